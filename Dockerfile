@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    TAGGARR_DATA_DIR=/data
+
+# libmediainfo comes inside the pymediainfo wheel; nothing else is needed at run time.
+RUN useradd --uid 1000 --user-group --home-dir /app --no-create-home taggarr \
+    && mkdir -p /app /data \
+    && chown taggarr:taggarr /data
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY --chown=taggarr:taggarr . .
+# collectstatic needs settings: give it throwaway secrets and data dir that are never kept.
+RUN TAGGARR_DATA_DIR=/tmp/build \
+    TAGGARR_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    TAGGARR_ENCRYPTION_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+    python manage.py collectstatic --noinput --verbosity 0 \
+    && rm -rf /tmp/build
+
+USER taggarr
+VOLUME ["/data"]
+EXPOSE 8000
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
+CMD ["web"]

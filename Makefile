@@ -1,0 +1,42 @@
+# Taggarr without Docker: `make run` starts everything, `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint check bench clean install install-dev
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Taggarr needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# Web, worker and beat on the embedded defaults (SQLite, no broker server) unless
+# DATABASE_URL / REDIS_URL are set. Plain HTTP on 127.0.0.1, so no HTTPS redirect.
+run: export TAGGARR_HTTPS ?= false
+run: $(VENV)/.runtime
+	$(PY) manage.py bootstrap --generate-admin
+	$(PY) manage.py runall --bind 127.0.0.1:8000
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	TAGGARR_DEBUG=false TAGGARR_HTTPS=true $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,58 @@
+"""The error hierarchy shared by the engine, the *arr clients and the pipeline.
+
+Pure Python on purpose: the engine imports it and must stay free of Django,
+Celery and HTTP. Callers catch the narrowest class they can handle; the
+pipeline retries only ``ArrTransientError``.
+"""
+
+from __future__ import annotations
+
+
+class TaggarrError(Exception):
+    """Base class of every error Taggarr raises on purpose."""
+
+
+class ConfigError(TaggarrError):
+    """A setting or an instance option is invalid; the message names it."""
+
+
+class ArrError(TaggarrError):
+    """A Sonarr/Radarr request failed. Never carries the API key."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ArrTransientError(ArrError):
+    """Worth retrying: connection refused/reset, timeout, 5xx, 503 while starting."""
+
+
+class ArrPermanentError(ArrError):
+    """Retrying will not help: 4xx, a JSON body that is not what the API documents."""
+
+
+class ArrAuthError(ArrPermanentError):
+    """401: the API key is wrong. The message names the instance and URL, never the key."""
+
+
+class ProbeError(TaggarrError):
+    """MediaInfo could not read a file: unreadable, vanished, not a media file."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class StorageError(TaggarrError):
+    """A file or folder on disk could not be read or written (NFO, library folder)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class NfoError(StorageError):
+    """An NFO file exists but is not well-formed XML; it is left untouched."""

@@ -1,0 +1,475 @@
+"""Taggarr's data: instances, their media, seasons and files, scan runs and history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from scanner import crypto, validators
+
+TAG_LABEL_RE = r"^[a-z0-9-]+$"
+tag_label_validator = RegexValidator(
+    TAG_LABEL_RE, "Use only lowercase letters, digits and '-' (Sonarr/Radarr reject others)."
+)
+
+
+def default_target_languages() -> list[str]:
+    return ["eng"]
+
+
+class TagKind(models.TextChoices):
+    """The verdicts; the values are those of scanner.engine.verdict.Tag."""
+
+    DUB = "dub", "dub"
+    SEMI_DUB = "semi-dub", "semi-dub"
+    WRONG_DUB = "wrong-dub", "wrong-dub"
+    NONE = "none", "none"
+
+
+class Instance(models.Model):
+    class Kind(models.TextChoices):
+        SONARR = "sonarr", "Sonarr"
+        RADARR = "radarr", "Radarr"
+        LIBRARY = "library", "Library folder (no *arr)"
+
+    class LibraryContent(models.TextChoices):
+        SERIES = "series", "TV series"
+        MOVIES = "movies", "Movies"
+
+    class UnknownFirstTrack(models.TextChoices):
+        ORIGINAL = "original", "Take it as the original language"
+        IGNORE = "ignore", "Ignore it"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    library_content = models.CharField(
+        max_length=10,
+        choices=LibraryContent.choices,
+        default=LibraryContent.SERIES,
+        help_text="For library instances: whether the folders hold series or movies.",
+    )
+    url = models.CharField(max_length=500, blank=True, help_text="e.g. http://sonarr:8989")
+    api_key_encrypted = models.TextField(blank=True, editable=False)
+    api_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    connect_timeout = models.FloatField(default=5.0, validators=[MinValueValidator(0.1)])
+    read_timeout = models.FloatField(default=30.0, validators=[MinValueValidator(0.1)])
+    root_folders = models.JSONField(
+        default=list, blank=True, help_text="Local folders in scope; empty means everything."
+    )
+    path_mappings = models.JSONField(
+        default=list, blank=True, help_text='[{"remote": "/tv", "local": "/mnt/media/tv"}]'
+    )
+    target_languages = models.JSONField(default=default_target_languages)
+    allowed_extra_languages = models.JSONField(default=list, blank=True)
+    original_language = models.CharField(
+        max_length=3, blank=True, help_text="Library instances: the original language of items."
+    )
+    tag_dub = models.CharField(max_length=50, default="dub", validators=[tag_label_validator])
+    tag_semi_dub = models.CharField(
+        max_length=50, default="semi-dub", validators=[tag_label_validator]
+    )
+    tag_wrong_dub = models.CharField(
+        max_length=50, default="wrong-dub", validators=[tag_label_validator]
+    )
+    quick_mode = models.BooleanField(default=False)
+    count_specials = models.BooleanField(default=False)
+    count_unmonitored = models.BooleanField(default=False)
+    unknown_first_track = models.CharField(
+        max_length=10, choices=UnknownFirstTrack.choices, default=UnknownFirstTrack.ORIGINAL
+    )
+    genre_filter = models.JSONField(
+        default=list, blank=True, help_text="Only items with one of these genres; empty means all."
+    )
+    dry_run = models.BooleanField(default=False)
+    write_nfo = models.BooleanField(default=True, help_text="Update the tags in existing NFOs.")
+    create_nfo = models.BooleanField(default=False, help_text="Create missing NFOs.")
+    refresh_after_write = models.BooleanField(default=False)
+    enabled = models.BooleanField(default=True)
+    scan_interval_minutes = models.PositiveIntegerField(
+        default=360, help_text="Scheduled scans; 0 turns them off."
+    )
+    next_scan_at = models.DateTimeField(null=True, blank=True, editable=False)
+    webhook_token_encrypted = models.TextField(editable=False)
+    webhook_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="library") | ~Q(url=""), name="instance_arr_needs_url"
+            ),
+            models.CheckConstraint(
+                condition=~Q(tag_dub=models.F("tag_semi_dub"))
+                & ~Q(tag_dub=models.F("tag_wrong_dub"))
+                & ~Q(tag_semi_dub=models.F("tag_wrong_dub")),
+                name="instance_tag_labels_distinct",
+            ),
+            models.CheckConstraint(
+                condition=Q(connect_timeout__gt=0) & Q(read_timeout__gt=0),
+                name="instance_timeouts_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.webhook_token_hash:
+            self.rotate_webhook_token()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Labels are stored lowercase (as the *arr stores them): accept "Dub".
+        for field in ("tag_dub", "tag_semi_dub", "tag_wrong_dub"):
+            setattr(self, field, str(getattr(self, field)).strip().lower())
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        """Normalise and check every option; errors are keyed by field name."""
+        errors: dict[str, list[str]] = {}
+
+        def check(field: str, cleaner: Callable[[Any], Any]) -> None:
+            try:
+                setattr(self, field, cleaner(getattr(self, field)))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+
+        if self.is_arr:
+            if self.url:
+                check("url", validators.clean_arr_url)
+            else:
+                errors["url"] = [f"{self.get_kind_display()} needs a URL"]
+        elif not self.root_folders:
+            errors["root_folders"] = ["a library instance needs at least one root folder"]
+        check("target_languages", partial(validators.clean_languages, allow_empty=False))
+        check("allowed_extra_languages", partial(validators.clean_languages, allow_empty=True))
+        check("original_language", validators.clean_language)
+        check("root_folders", validators.clean_folders)
+        check("path_mappings", validators.clean_path_mappings)
+        check("genre_filter", validators.clean_genres)
+        labels = [self.tag_dub, self.tag_semi_dub, self.tag_wrong_dub]
+        if len(set(labels)) < len(labels):
+            errors.setdefault("tag_wrong_dub", []).append(
+                "the dub, semi-dub and wrong-dub tag labels must differ"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # --- secrets: written here, never read back through the UI or the API ----------
+
+    def set_api_key(self, plaintext: str) -> None:
+        self.api_key_encrypted = crypto.encrypt(plaintext) if plaintext else ""
+        self.api_key_last4 = plaintext[-4:] if len(plaintext) > 8 else ""
+
+    def get_api_key(self) -> str:
+        if not self.api_key_encrypted:
+            return ""
+        return crypto.decrypt(self.api_key_encrypted, what=f"the API key of instance {self.name!r}")
+
+    @property
+    def api_key_hint(self) -> str:
+        if not self.api_key_encrypted:
+            return ""
+        return f"****{self.api_key_last4}"
+
+    def rotate_webhook_token(self) -> str:
+        token = secrets.token_urlsafe(32)
+        self.webhook_token_encrypted = crypto.encrypt(token)
+        self.webhook_token_hash = crypto.lookup_hash(token)
+        return token
+
+    def get_webhook_token(self) -> str:
+        return crypto.decrypt(
+            self.webhook_token_encrypted, what=f"the webhook token of instance {self.name!r}"
+        )
+
+    # --- what the verdict depends on --------------------------------------------------
+
+    @property
+    def is_arr(self) -> bool:
+        return self.kind != self.Kind.LIBRARY
+
+    @property
+    def media_kind(self) -> str:
+        if self.kind == self.Kind.SONARR:
+            return Media.Kind.SERIES
+        if self.kind == self.Kind.RADARR:
+            return Media.Kind.MOVIE
+        return Media.Kind.SERIES if self.library_content == "series" else Media.Kind.MOVIE
+
+    def tag_labels(self) -> dict[str, str]:
+        return {
+            TagKind.DUB: self.tag_dub,
+            TagKind.SEMI_DUB: self.tag_semi_dub,
+            TagKind.WRONG_DUB: self.tag_wrong_dub,
+        }
+
+    def verdict_settings(self) -> dict[str, Any]:
+        """The options a verdict depends on; a change re-decides every item."""
+        return {
+            "targets": sorted(self.target_languages),
+            "extras": sorted(self.allowed_extra_languages),
+            "unknown_first_track": self.unknown_first_track,
+            "quick_mode": self.quick_mode,
+            "count_specials": self.count_specials,
+            "count_unmonitored": self.count_unmonitored,
+            "original_language": self.original_language,
+        }
+
+    def verdict_settings_hash(self) -> str:
+        blob = json.dumps(self.verdict_settings(), sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+class Media(models.Model):
+    class Kind(models.TextChoices):
+        SERIES = "series", "Series"
+        MOVIE = "movie", "Movie"
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    arr_id = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=500)
+    path = models.TextField(help_text="Local folder, after path mapping.")
+    arr_path = models.TextField(blank=True, help_text="The folder as the *arr reports it.")
+    original_language = models.CharField(max_length=3, blank=True)
+    genres = models.JSONField(default=list, blank=True)
+    monitored = models.BooleanField(default=True)
+    applied_tag = models.CharField(max_length=10, choices=TagKind.choices, default=TagKind.NONE)
+    planned_tag = models.CharField(max_length=10, choices=TagKind.choices, blank=True)
+    verdict_reasons = models.JSONField(default=dict, blank=True)
+    settings_hash = models.CharField(max_length=64, blank=True)
+    file_count = models.PositiveIntegerField(default=0)
+    error_file_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    last_scanned_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "media"
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "path"], name="media_unique_path"),
+            models.UniqueConstraint(fields=["instance", "arr_id"], name="media_unique_arr_id"),
+        ]
+        indexes = [
+            models.Index(fields=["instance", "applied_tag"]),
+            models.Index(fields=["instance", "planned_tag"]),
+            models.Index(fields=["title", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_pending_change(self) -> bool:
+        return bool(self.planned_tag) and self.planned_tag != self.applied_tag
+
+
+class Season(models.Model):
+    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="seasons")
+    number = models.PositiveIntegerField()
+    monitored = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, blank=True, help_text="The season's own verdict.")
+    file_count = models.PositiveIntegerField(default=0)
+    files_with_all = models.PositiveIntegerField(default=0)
+    files_with_some = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["media", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["media", "number"], name="season_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.media} season {self.number}"
+
+
+class MediaFile(models.Model):
+    class Result(models.TextChoices):
+        ALL = "all", "has every target"
+        SOME = "some", "has some targets"
+        NONE = "none", "no target"
+        WRONG = "wrong", "wrong language"
+        ERROR = "error", "unreadable"
+
+    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="files")
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    path = models.TextField(help_text="Relative to the media folder.")
+    size = models.BigIntegerField()
+    mtime_ns = models.BigIntegerField()
+    episodes = models.JSONField(default=list, blank=True)
+    audio_tracks = models.JSONField(default=list, blank=True)
+    result = models.CharField(max_length=10, choices=Result.choices, blank=True)
+    error = models.TextField(blank=True)
+    probed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["media", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["media", "path"], name="mediafile_unique_path"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class ScanRun(models.Model):
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", "schedule"
+        MANUAL = "manual", "manual (admin)"
+        API = "api", "API"
+        WEBHOOK = "webhook", "webhook"
+        CLI = "cli", "command line"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        APPLYING = "applying", "applying"
+        SUCCEEDED = "succeeded", "succeeded"
+        FAILED = "failed", "failed"
+        CANCELLED = "cancelled", "cancelled"
+        INTERRUPTED = "interrupted", "interrupted"
+
+    class Mode(models.TextChoices):
+        NORMAL = "normal", "normal"
+        REWRITE = "rewrite", "rewrite (probe everything)"
+        REMOVE = "remove", "remove every managed tag"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING, Status.APPLYING)
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_runs")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.NORMAL)
+    dry_run = models.BooleanField(default=False)
+    scope = models.JSONField(
+        default=list, blank=True, help_text="*arr ids (or folders) to scan; empty: everything."
+    )
+    cancel_requested = models.BooleanField(default=False)
+    items_total = models.PositiveIntegerField(default=0)
+    items_done = models.PositiveIntegerField(default=0)
+    items_skipped = models.PositiveIntegerField(default=0)
+    items_failed = models.PositiveIntegerField(default=0)
+    files_probed = models.PositiveIntegerField(default=0)
+    file_errors = models.PositiveIntegerField(default=0)
+    tags_changed = models.PositiveIntegerField(default=0)
+    arr_requests = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The database, not a Python check, guarantees one active scan per instance.
+            models.UniqueConstraint(
+                fields=["instance"],
+                condition=Q(status__in=["queued", "running", "applying"]),
+                name="scanrun_one_active_per_instance",
+            ),
+        ]
+        indexes = [models.Index(fields=["instance", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"scan #{self.pk} of {self.instance_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class ScanItem(models.Model):
+    """One media item of a run: the unit of work, of progress and of resume."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="items")
+    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="scan_items")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "media"], name="scanitem_unique_media"),
+        ]
+        indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.media_id} in run {self.run_id} ({self.status})"
+
+
+class ScanRequest(models.Model):
+    """An item a webhook asked to scan; picked up by the next run of its instance."""
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_requests")
+    arr_id = models.PositiveIntegerField()
+    event_type = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "arr_id"], name="scanrequest_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} for item {self.arr_id}"
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        TAG_CHANGED = "tag_changed", "tag changed"
+        TAG_PLANNED = "tag_planned", "tag planned (dry run)"
+        MEDIA_ADDED = "media_added", "media added"
+        MEDIA_REMOVED = "media_removed", "media removed"
+        SCAN_FINISHED = "scan_finished", "scan finished"
+        ITEM_FAILED = "item_failed", "item failed"
+        NFO_ERROR = "nfo_error", "NFO error"
+        WEBHOOK = "webhook", "webhook"
+        CONFIG = "config", "configuration"
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    instance = models.ForeignKey(
+        Instance, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    media = models.ForeignKey(
+        Media, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    run = models.ForeignKey(
+        ScanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["instance", "-created_at"]),
+            models.Index(fields=["kind", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

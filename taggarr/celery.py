@@ -1,0 +1,98 @@
+"""The Celery app, with every setting written out.
+
+With ``REDIS_URL`` the broker is Redis. Without it, the embedded broker is
+kombu's filesystem transport in the data dir: no server, works across processes
+on one machine (web, worker and beat started by ``make run``), and the tasks and
+code paths are the same. Scan progress is tracked in our own ``ScanRun`` rows,
+not in a result backend, so results are ignored by default.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+
+
+def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
+    if redis_url:
+        return {
+            "broker_url": redis_url,
+            "result_backend": redis_url,
+            # acks_late: an unacknowledged task is redelivered after this long, so it
+            # must exceed the longest task (the hard time limit below) by a margin.
+            "broker_transport_options": {"visibility_timeout": 3600},
+        }
+    folders = {name: broker_dir / name for name in ("queue", "control", "processed", "results")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "broker_url": "filesystem://",
+        "result_backend": f"file://{folders['results']}",
+        "broker_transport_options": {
+            "data_folder_in": str(folders["queue"]),
+            "data_folder_out": str(folders["queue"]),
+            "control_folder": str(folders["control"]),
+            "processed_folder": str(folders["processed"]),
+            "store_processed": False,
+            "polling_interval": 0.2,
+        },
+    }
+
+
+def celery_settings(django_settings: Any) -> dict[str, Any]:
+    return {
+        **broker_settings(django_settings.REDIS_URL, django_settings.BROKER_DIR),
+        "broker_connection_retry_on_startup": True,
+        "broker_connection_max_retries": None,  # keep trying while Redis restarts
+        "accept_content": ["json"],
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "event_serializer": "json",
+        "timezone": django_settings.TIME_ZONE,
+        "enable_utc": True,
+        # Progress lives in ScanRun rows; nobody waits on a result.
+        "task_ignore_result": True,
+        "result_expires": timedelta(days=1),
+        # A task is acknowledged when it finishes, so a worker that dies mid-item
+        # hands the item to another worker; tasks are idempotent for that reason.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_cancel_long_running_tasks_on_connection_loss": True,
+        "worker_prefetch_multiplier": 1,
+        "worker_concurrency": django_settings.WORKER_CONCURRENCY,
+        "task_soft_time_limit": 600,
+        "task_time_limit": 720,
+        "worker_max_tasks_per_child": 2000,
+        "worker_max_memory_per_child": 250_000,  # KiB; a worker child above it is replaced
+        # Events for Flower.
+        "worker_send_task_events": True,
+        "task_send_sent_event": True,
+        "worker_hijack_root_logger": False,  # Django's LOGGING stays in charge
+        "beat_schedule_filename": str(django_settings.DATA_DIR / "celerybeat-schedule"),
+        "beat_schedule": {
+            "start-due-scans": {
+                "task": "scanner.tasks.start_due_scans",
+                "schedule": 60.0,
+                "options": {"expires": 55},  # a late tick is dropped, never piled up
+            },
+        },
+    }
+
+
+def _settings_from_django() -> dict[str, Any]:
+    from django.conf import settings
+
+    return celery_settings(settings)
+
+
+app = Celery("taggarr")
+# A promise: read when Celery first needs its configuration, after Django's
+# settings are loaded (settings.py itself imports this package).
+app.add_defaults(_settings_from_django)
+app.autodiscover_tasks()

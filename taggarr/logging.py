@@ -1,0 +1,97 @@
+"""Logging set-up: console plus a rotating file in the data dir, text or JSON lines.
+
+A redaction filter on every handler masks API keys and tokens that might slip
+into a message (a URL with ``?apikey=``, a header dump), as a second line of
+defence: code never logs secrets on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+_SECRET_PATTERNS = (
+    re.compile(r"(?i)(apikey=|api_key=|token=|password=)[^&\s'\"]+"),
+    re.compile(r"(?i)(x-api-key['\"]?\s*[:=]\s*['\"]?)[^'\"\s,}]+"),
+    re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?(?:bearer|basic|token)\s+)[^'\"\s,}]+"),
+)
+
+
+def redact(text: str) -> str:
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(r"\1****", text)
+    return text
+
+
+class RedactSecretsFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and the exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def process_role(argv: list[str] | None = None) -> str:
+    """web, worker, beat, flower or cli: each role logs to its own file, so two
+    processes never rotate the same file under each other."""
+    args = [Path(arg).name for arg in (sys.argv if argv is None else argv)]
+    if args and args[0] == "celery":
+        for role in ("worker", "beat", "flower"):
+            if role in args:
+                return role
+    if any(arg in ("gunicorn", "runserver") for arg in args):
+        return "web"
+    return "cli"
+
+
+def logging_config(*, level: str, log_format: str, log_dir: Path) -> dict[str, Any]:
+    formatter = "json" if log_format == "json" else "text"
+    handler_common = {"formatter": formatter, "filters": ["redact"]}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"redact": {"()": "taggarr.logging.RedactSecretsFilter"}},
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
+            "json": {"()": "taggarr.logging.JsonFormatter"},
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", **handler_common},
+            "file": {
+                "class": "logging.handlers.RotatingFileHandler",
+                "filename": str(log_dir / f"taggarr-{process_role()}.log"),
+                "maxBytes": 10 * 1024 * 1024,
+                "backupCount": 5,
+                "encoding": "utf-8",
+                "delay": True,
+                **handler_common,
+            },
+        },
+        "root": {"handlers": ["console", "file"], "level": level},
+        "loggers": {
+            "django": {"level": level},
+            "django.db.backends": {"level": "INFO"},
+            "urllib3": {"level": "WARNING"},
+        },
+    }

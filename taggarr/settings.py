@@ -1,0 +1,226 @@
+"""Taggarr settings: one module, everything from the environment.
+
+Every variable is documented in README.md ("Settings") and in .env.example.
+Bad values stop the start-up with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import zoneinfo
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from taggarr import __version__
+from taggarr.env import Env, generated_secret
+from taggarr.logging import logging_config
+
+env = Env()
+BASE_DIR = Path(__file__).resolve().parent.parent
+VERSION = __version__
+
+# --- Paths and secrets -----------------------------------------------------------
+
+DATA_DIR = Path(env.str("TAGGARR_DATA_DIR", str(BASE_DIR / "data"))).expanduser().resolve()
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(
+        f"TAGGARR_DATA_DIR: cannot create {DATA_DIR}: {exc.strerror}"
+    ) from None
+
+# Secrets that are not given are generated once into the data dir and reused.
+# Workers on other machines must get the same values (see README, "More workers").
+SECRET_KEY = env.secret("TAGGARR_SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
+TAGGARR_ENCRYPTION_KEY = env.secret("TAGGARR_ENCRYPTION_KEY") or generated_secret(
+    DATA_DIR / "encryption_key"
+)
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("TAGGARR_SECRET_KEY must be at least 50 characters long")
+
+DEBUG = env.bool("TAGGARR_DEBUG", False)
+
+# --- HTTP ------------------------------------------------------------------------
+
+ALLOWED_HOSTS = env.list("TAGGARR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("TAGGARR_CSRF_TRUSTED_ORIGINS")
+CORS_ALLOWED_ORIGINS = env.list("TAGGARR_CORS_ALLOWED_ORIGINS")
+for _name, _origins in (
+    ("TAGGARR_CSRF_TRUSTED_ORIGINS", CSRF_TRUSTED_ORIGINS),
+    ("TAGGARR_CORS_ALLOWED_ORIGINS", CORS_ALLOWED_ORIGINS),
+):
+    for _origin in _origins:
+        if urlsplit(_origin).scheme not in ("http", "https") or "*" in _origin:
+            raise ImproperlyConfigured(
+                f"{_name}: {_origin!r} must be an origin like https://taggarr.example.org"
+            )
+CORS_ALLOW_CREDENTIALS = False
+
+# TLS is terminated by a reverse proxy in front of Taggarr. TAGGARR_HTTPS=true (the
+# default) makes cookies Secure, redirects plain HTTP and sends HSTS; set it to false
+# only when the UI is served over plain HTTP on a trusted LAN.
+HTTPS = env.bool("TAGGARR_HTTPS", True)
+_proxy_header = env.str("TAGGARR_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_header.upper().replace("-", "_"),
+        "https",
+    )
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container healthchecks speak plain HTTP
+SECURE_HSTS_SECONDS = env.int("TAGGARR_HSTS_SECONDS", 31536000, minimum=0) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("TAGGARR_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env.bool("TAGGARR_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+
+# --- Application -----------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "scanner",
+    "api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "taggarr.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "taggarr.urls"
+WSGI_APPLICATION = "taggarr.wsgi.application"
+ASGI_APPLICATION = "taggarr.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "taggarr.context_processors.taggarr",
+            ],
+        },
+    },
+]
+
+# --- Database --------------------------------------------------------------------
+
+_default_db = f"sqlite:///{DATA_DIR / 'taggarr.sqlite3'}"
+_database_url = env.str("DATABASE_URL", _default_db)
+try:
+    _db = dj_database_url.parse(_database_url)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+elif _db["ENGINE"] == "django.db.backends.sqlite3":
+    # web, worker and beat write at the same time: WAL lets readers go on while one
+    # writes, IMMEDIATE transactions take the write lock up front (no deadlock on
+    # upgrade), and a generous timeout waits for the lock instead of failing.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    # Tests that start a real worker process need a file both processes can open.
+    _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must be postgres://... or sqlite:///..., got scheme "
+        f"{urlsplit(_database_url).scheme!r}"
+    )
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Celery (written out in taggarr/celery.py) -----------------------------------
+
+REDIS_URL = env.secret("REDIS_URL")
+if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss"):
+    # Name only the scheme: the URL may carry a password.
+    raise ImproperlyConfigured(
+        f"REDIS_URL must start with redis:// or rediss://, got {urlsplit(REDIS_URL).scheme}://"
+    )
+BROKER_DIR = DATA_DIR / "broker"  # the embedded broker, used when REDIS_URL is unset
+WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)
+FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
+
+# --- Auth, i18n, static ----------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+ADMIN_USER = env.str("TAGGARR_ADMIN_USER", "")
+ADMIN_PASSWORD = env.secret("TAGGARR_ADMIN_PASSWORD") or ""
+ADMIN_EMAIL = env.str("TAGGARR_ADMIN_EMAIL", "")
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.str("TAGGARR_TIME_ZONE", "UTC")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"TAGGARR_TIME_ZONE must be an IANA zone like Europe/Berlin, got {TIME_ZONE!r}"
+    ) from None
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"  # filled by collectstatic in the Docker image
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Served by WhiteNoise in every mode; without collectstatic (make run, tests) the
+# files come straight from the apps.
+WHITENOISE_USE_FINDERS = True
+
+# --- Logging ---------------------------------------------------------------------
+
+LOG_LEVEL = env.choice(
+    "TAGGARR_LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
+).upper()
+LOG_FORMAT = env.choice("TAGGARR_LOG_FORMAT", "text", ("text", "json"))
+LOG_DIR = DATA_DIR / "logs"
+LOG_DIR.mkdir(exist_ok=True)
+LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT, log_dir=LOG_DIR)

@@ -1,0 +1,70 @@
+"""factory_boy factories for the models."""
+
+from __future__ import annotations
+
+import factory
+
+from scanner.models import Event, Instance, Media, MediaFile, ScanRun, Season
+
+
+class InstanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instance
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"instance-{n}")
+    kind = Instance.Kind.SONARR
+    url = "http://sonarr:8989"
+    target_languages = factory.LazyFunction(lambda: ["eng"])
+
+    @factory.post_generation
+    def api_key(obj: Instance, create: bool, extracted: str | None, **kwargs: object) -> None:
+        obj.set_api_key(extracted or "0123456789abcdef0123456789abcdef")
+        if create:
+            obj.save()
+
+
+class MediaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Media
+
+    instance = factory.SubFactory(InstanceFactory)
+    kind = Media.Kind.SERIES
+    arr_id = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Show {n}")
+    path = factory.Sequence(lambda n: f"/media/tv/Show {n}")
+
+
+class SeasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Season
+
+    media = factory.SubFactory(MediaFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class MediaFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediaFile
+
+    media = factory.SubFactory(MediaFactory)
+    path = factory.Sequence(lambda n: f"Season 01/Show - S01E{n + 1:02d}.mkv")
+    size = 1000
+    mtime_ns = 1_700_000_000_000_000_000
+
+
+class ScanRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScanRun
+
+    instance = factory.SubFactory(InstanceFactory)
+    trigger = ScanRun.Trigger.MANUAL
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    instance = factory.SubFactory(InstanceFactory)
+    kind = Event.Kind.TAG_CHANGED
+    message = "tag changed"

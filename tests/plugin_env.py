@@ -1,0 +1,24 @@
+"""Loaded with ``-p`` before Django starts: every test session gets its own data dir.
+
+The data dir holds the generated secrets, the SQLite test database and the
+embedded broker's queue folders, so a fresh one per session means no message or
+row left over from an earlier run. DATABASE_URL and REDIS_URL are left as the
+caller set them: CI points them at PostgreSQL and Redis, a laptop uses neither.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+os.environ["TAGGARR_DATA_DIR"] = tempfile.mkdtemp(prefix=f"taggarr-test-{_worker}-")
+# The test client speaks plain HTTP; tests of the HTTPS settings override them.
+os.environ["TAGGARR_HTTPS"] = "false"
+os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
+if os.environ.get("REDIS_URL") and _worker != "main":
+    # One Redis database per xdist worker keeps their queues apart.
+    _url = urlsplit(os.environ["REDIS_URL"])
+    _index = 1 + int(_worker.removeprefix("gw"))
+    os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_index}"))
