@@ -1,0 +1,36 @@
+"""Sonarr/Radarr clients. Plain Python (requests, tenacity): no Django here.
+
+Errors come from ``scanner.errors``: ArrTransientError (retry later),
+ArrPermanentError (fix something), ArrAuthError (fix the key).
+"""
+
+from __future__ import annotations
+
+from scanner.arr.base import BaseArrClient
+from scanner.arr.clients import ArrClient, RadarrClient, SonarrClient, make_client
+from scanner.arr.config import ArrConfig, ArrKind
+from scanner.arr.connection import ConnectionReport, check_connection
+from scanner.arr.models import ApplyResult, ArrItem, ArrSeason, SystemStatus, TagChange
+from scanner.arr.paths import FolderResolver, PathMapper, PathMapping, Resolution, in_scope
+
+__all__ = [
+    "ApplyResult",
+    "ArrClient",
+    "ArrConfig",
+    "ArrItem",
+    "ArrKind",
+    "ArrSeason",
+    "BaseArrClient",
+    "ConnectionReport",
+    "FolderResolver",
+    "PathMapper",
+    "PathMapping",
+    "RadarrClient",
+    "Resolution",
+    "SonarrClient",
+    "SystemStatus",
+    "TagChange",
+    "check_connection",
+    "in_scope",
+    "make_client",
+]

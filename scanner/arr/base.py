@@ -1,0 +1,252 @@
+"""HTTP transport shared by the Sonarr and Radarr clients: one session, timeouts,
+retries of transient failures only, and the mapping of failures to scanner.errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+from tenacity.wait import wait_base
+
+from scanner.arr.config import ArrConfig
+from scanner.errors import ArrAuthError, ArrError, ArrPermanentError, ArrTransientError
+
+logger = logging.getLogger(__name__)
+
+ACCEPTED_STATUSES = frozenset({200, 201, 202})
+DEFAULT_ATTEMPTS = 3
+_SNIPPET = 200
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def default_wait() -> wait_base:
+    """Exponential backoff (0.5 s, 1 s, ... up to 8 s) plus up to 0.5 s of jitter."""
+    return wait_exponential_jitter(multiplier=0.5, max=8, jitter=0.5)
+
+
+class BaseArrClient:
+    """Transport for one instance. Not for concurrent use: the *arr wants one request at a time."""
+
+    def __init__(
+        self,
+        config: ArrConfig,
+        *,
+        attempts: int = DEFAULT_ATTEMPTS,
+        wait: wait_base | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.config = config
+        self._attempts = attempts
+        self._wait = wait if wait is not None else default_wait()
+        # Injected by tests so that backoff is recorded instead of waited out.
+        self._sleep = sleep if sleep is not None else time.sleep
+        self._requests_made = 0
+        self._counter_lock = threading.Lock()
+        self._session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=config.pool_size, max_retries=0)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers.update(
+            {
+                "X-Api-Key": config.api_key,
+                "Accept": "application/json",
+                "User-Agent": f"Taggarr/{config.client_version}",
+            }
+        )
+
+    @property
+    def requests_made(self) -> int:
+        """Every HTTP request sent by this client, retries included."""
+        return self._requests_made
+
+    @property
+    def display_name(self) -> str:
+        return self.config.display_name
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> BaseArrClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.display_name}>"
+
+    # -- requests ---------------------------------------------------------------
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self.request("GET", path, params=params)
+
+    def post(self, path: str, body: Any) -> Any:
+        return self.request("POST", path, body=body)
+
+    def put(self, path: str, body: Any, *, retry_server_errors: bool = True) -> Any:
+        return self.request("PUT", path, body=body, retry_server_errors=retry_server_errors)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        retry_server_errors: bool = True,
+    ) -> Any:
+        """Send one request (retrying transient failures) and return the decoded JSON body.
+
+        ``retry_server_errors=False`` does not retry a 500: the bulk editor answers 500
+        for a bad id every time, so the caller falls back at once instead of waiting.
+        """
+
+        def should_retry(exc: BaseException) -> bool:
+            if not isinstance(exc, ArrTransientError):
+                return False
+            return retry_server_errors or exc.status != 500
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self._attempts),
+            wait=self._wait,
+            sleep=self._sleep,
+            retry=retry_if_exception(should_retry),
+            before_sleep=self._log_retry(),
+            reraise=True,
+        )
+        return retrying(self._send_once, method, path, params, body)
+
+    def _log_retry(self) -> Callable[[RetryCallState], None]:
+        def log(state: RetryCallState) -> None:
+            exc = state.outcome.exception() if state.outcome else None
+            delay = state.next_action.sleep if state.next_action else 0.0
+            # The message already names the instance, method and path.
+            logger.warning(
+                "%s (attempt %d of %d); retrying in %.1f s",
+                self.redact(str(exc)),
+                state.attempt_number,
+                self._attempts,
+                delay,
+            )
+
+        return log
+
+    def _send_once(
+        self, method: str, path: str, params: Mapping[str, Any] | None, body: Any
+    ) -> Any:
+        url = self.config.base_url + path
+        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        with self._counter_lock:
+            self._requests_made += 1
+        try:
+            response = self._session.request(
+                method,
+                url,
+                params=params,
+                json=body if method in ("POST", "PUT") else None,
+                timeout=timeout,
+                # A redirect to another host would carry X-Api-Key along (requests only
+                # strips Authorization); report it instead and let the user fix the URL.
+                allow_redirects=False,
+            )
+        # "from None" everywhere below: requests' own messages can quote header
+        # values (InvalidHeader does), so they must not ride along as __cause__.
+        except requests.ConnectTimeout:
+            reason = f"could not connect within {self.config.connect_timeout:g} s"
+            raise ArrTransientError(self._context(method, path, reason)) from None
+        except requests.Timeout:
+            reason = f"got no answer within {self.config.read_timeout:g} s"
+            raise ArrTransientError(self._context(method, path, reason)) from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            reason = f"failed: {short_reason(exc)}"
+            raise ArrTransientError(self._context(method, path, reason)) from None
+        except requests.RequestException as exc:
+            raise ArrPermanentError(
+                self._context(method, path, f"request failed ({exc})")
+            ) from None
+        return self._decode(method, path, response)
+
+    def _decode(self, method: str, path: str, response: requests.Response) -> Any:
+        status = response.status_code
+        if status not in ACCEPTED_STATUSES:
+            raise self._error_for_status(method, path, response)
+        if not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            snippet = response.text[:_SNIPPET]
+            raise ArrPermanentError(
+                self._context(
+                    method, path, f"answered {status} with a body that is not JSON: {snippet!r}"
+                ),
+                status=status,
+            ) from None
+
+    def _error_for_status(self, method: str, path: str, response: requests.Response) -> ArrError:
+        status = response.status_code
+        if status == 401:
+            return ArrAuthError(f"{self.display_name} rejected the API key (401)", status=401)
+        if 300 <= status < 400:
+            where = response.headers.get("Location", "?")
+            return ArrPermanentError(
+                self._context(method, path, f"redirected ({status}) to {where}; use that URL"),
+                status=status,
+            )
+        detail = self._context(method, path, f"answered {status}: {error_detail(response)}")
+        if status >= 500:
+            return ArrTransientError(detail, status=status)
+        return ArrPermanentError(detail, status=status)
+
+    def _context(self, method: str, path: str, what: str) -> str:
+        return self.redact(f"{self.display_name}: {method} {path} {what}")
+
+    def redact(self, text: str) -> str:
+        """Belt and braces: no message we build may ever contain the key."""
+        return text.replace(self.config.api_key, "<api key>")
+
+
+def short_reason(exc: BaseException) -> str:
+    """``[Errno 111] Connection refused`` out of urllib3's nested wrapper messages."""
+    text = str(exc)
+    match = _ERRNO.search(text)
+    return match.group(1).strip() if match else text[:_SNIPPET]
+
+
+def error_detail(response: requests.Response) -> str:
+    """The *arr's own words for an error: message, errorMessage, validation errors or text."""
+    try:
+        payload = response.json()
+    except ValueError:
+        text = response.text.strip()
+        return text[:_SNIPPET] if text else "(empty body)"
+    if isinstance(payload, Mapping):
+        for key in ("message", "errorMessage", "error", "detail", "title"):
+            value = payload.get(key)
+            if isinstance(value, str) and value:
+                return value[:_SNIPPET]
+    if isinstance(payload, list):
+        # 400 validation errors: [{"propertyName": ..., "errorMessage": ...}, ...]
+        messages = [
+            f"{entry.get('propertyName') or '?'}: {entry.get('errorMessage') or '?'}"
+            for entry in payload
+            if isinstance(entry, Mapping)
+        ]
+        if messages:
+            return "; ".join(messages)[:_SNIPPET]
+    return json.dumps(payload)[:_SNIPPET]

@@ -1,0 +1,170 @@
+"""Sonarr and Radarr clients: what Taggarr reads from and writes to an *arr.
+
+Every method costs a fixed number of requests, whatever the library size:
+the library is one list request, tags one request, and tag changes one
+editor request per (tag, action) and chunk of ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from tenacity.wait import wait_base
+
+from scanner.arr import tags as tag_ops
+from scanner.arr.base import DEFAULT_ATTEMPTS, BaseArrClient
+from scanner.arr.config import ArrConfig
+from scanner.arr.editor import DEFAULT_CHUNK_SIZE, TagChangeApplier, plan_editor_batches
+from scanner.arr.models import (
+    ApplyResult,
+    ArrItem,
+    SystemStatus,
+    TagChange,
+    UnusableItemError,
+    has_original_language,
+    parse_item,
+    parse_version,
+)
+from scanner.errors import ArrPermanentError, ConfigError
+
+logger = logging.getLogger(__name__)
+
+STATUS_PATH = "/api/v3/system/status"
+COMMAND_PATH = "/api/v3/command"
+
+
+class ArrClient(BaseArrClient):
+    """What Sonarr and Radarr share; subclasses name the resource and the refresh command."""
+
+    kind: ClassVar[str]
+    resource: ClassVar[str]  # path segment: "series" | "movie"
+    ids_field: ClassVar[str]  # editor body field: "seriesIds" | "movieIds"
+
+    def __init__(
+        self,
+        config: ArrConfig,
+        *,
+        attempts: int = DEFAULT_ATTEMPTS,
+        wait: wait_base | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        if config.kind != self.kind:
+            raise ConfigError(f"instance {config.name!r} is a {config.kind}, not a {self.kind}")
+        super().__init__(config, attempts=attempts, wait=wait, sleep=sleep)
+        self._status: SystemStatus | None = None
+
+    def system_status(self) -> SystemStatus:
+        payload = self.get(STATUS_PATH)
+        if not isinstance(payload, dict) or not isinstance(payload.get("version"), str):
+            raise self._shape_error("GET", STATUS_PATH, "no version in the answer", payload)
+        version = payload["version"]
+        try:
+            major, _minor = parse_version(version)
+        except ValueError as exc:
+            raise self._shape_error("GET", STATUS_PATH, str(exc), payload) from None
+        app_name = payload.get("appName")
+        self._status = SystemStatus(
+            app_name=app_name if isinstance(app_name, str) else "",
+            version=version,
+            major=major,
+            has_original_language=has_original_language(self.kind, version),
+        )
+        return self._status
+
+    def list_items(self) -> list[ArrItem]:
+        """The whole library in one request; items without id or path are skipped (warning)."""
+        path = f"/api/v3/{self.resource}"
+        payload = self.get(path)
+        if not isinstance(payload, list):
+            raise self._shape_error("GET", path, "expected a JSON array", payload)
+        items = []
+        for obj in payload:
+            try:
+                items.append(parse_item(obj, kind=self.kind))
+            except UnusableItemError as exc:
+                logger.warning(
+                    "%s: skipping a listed %s: %s", self.display_name, self.resource, exc
+                )
+        return items
+
+    def get_item(self, item_id: int) -> ArrItem:
+        path = f"/api/v3/{self.resource}/{item_id}"
+        payload = self.get(path)
+        try:
+            return parse_item(payload, kind=self.kind)
+        except UnusableItemError as exc:
+            raise self._shape_error("GET", path, str(exc), payload) from None
+
+    def tags(self) -> dict[str, int]:
+        """Every tag, lowercased label -> id (one request)."""
+        return tag_ops.read_tags(self)
+
+    def ensure_tags(self, labels: Iterable[str]) -> dict[str, int]:
+        """Ids of the labels (lowercased); missing ones are created. 1 + (missing) requests."""
+        return tag_ops.ensure_tags(self, labels)
+
+    def apply_tag_changes(
+        self,
+        changes: Iterable[TagChange | tuple[int, int, str]],
+        known_ids: Iterable[int],
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> ApplyResult:
+        """Apply (item id, tag id, "add"|"remove") changes with the bulk editor.
+
+        ``known_ids`` are the ids of the last ``list_items``; other ids are dropped
+        because the editor would fail the whole chunk on them. Failures are
+        recorded per item in the result; only a rejected API key raises.
+        """
+        plan = plan_editor_batches(changes, known_ids, chunk_size)
+        applier = TagChangeApplier(self, resource=self.resource, ids_field=self.ids_field)
+        return applier.apply(plan)
+
+    def refresh(self, item_ids: Iterable[int]) -> None:
+        """Ask the *arr to refresh these items. Nothing is sent for no ids: an id-less
+        refresh command would refresh the whole library."""
+        ids = sorted(set(item_ids))
+        if ids:
+            for command in self._refresh_commands(ids):
+                self.post(COMMAND_PATH, command)
+
+    def _refresh_commands(self, ids: list[int]) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _known_status(self) -> SystemStatus:
+        return self._status if self._status is not None else self.system_status()
+
+    def _shape_error(self, method: str, path: str, what: str, payload: Any) -> ArrPermanentError:
+        snippet = repr(payload)[:200]
+        return ArrPermanentError(
+            self.redact(f"{self.display_name}: {method} {path}: {what} (got {snippet})")
+        )
+
+
+class SonarrClient(ArrClient):
+    kind = "sonarr"
+    resource = "series"
+    ids_field = "seriesIds"
+
+    def _refresh_commands(self, ids: list[int]) -> list[dict[str, Any]]:
+        if self._known_status().major >= 4:
+            return [{"name": "RefreshSeries", "seriesIds": ids}]
+        # Sonarr v3 only knows one seriesId per command.
+        return [{"name": "RefreshSeries", "seriesId": item_id} for item_id in ids]
+
+
+class RadarrClient(ArrClient):
+    kind = "radarr"
+    resource = "movie"
+    ids_field = "movieIds"
+
+    def _refresh_commands(self, ids: list[int]) -> list[dict[str, Any]]:
+        return [{"name": "RefreshMovie", "movieIds": ids}]
+
+
+def make_client(config: ArrConfig, **options: Any) -> ArrClient:
+    """The client class for ``config.kind``; ``options`` go to the constructor."""
+    client_class = SonarrClient if config.kind == "sonarr" else RadarrClient
+    return client_class(config, **options)

@@ -1,0 +1,74 @@
+"""How to reach one Sonarr/Radarr instance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Literal
+from urllib.parse import urlsplit
+
+from scanner.errors import ConfigError
+
+ArrKind = Literal["sonarr", "radarr"]
+
+APP_TITLES: dict[str, str] = {"sonarr": "Sonarr", "radarr": "Radarr"}
+
+
+def _installed_version() -> str:
+    try:
+        return metadata.version("taggarr")
+    except metadata.PackageNotFoundError:
+        # Running from a checkout that was never pip-installed.
+        return "dev"
+
+
+@dataclass(frozen=True)
+class ArrConfig:
+    """One instance. ``api_key`` is left out of ``repr`` so a logged config cannot leak it."""
+
+    name: str
+    kind: ArrKind
+    url: str
+    api_key: str = field(repr=False)
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    pool_size: int = 4
+    client_version: str = field(default_factory=_installed_version)
+
+    def __post_init__(self) -> None:
+        # Keys read from *_FILE secrets or pasted from the UI often end with a newline,
+        # which requests refuses in a header value.
+        object.__setattr__(self, "api_key", self.api_key.strip())
+        object.__setattr__(self, "url", self.url.strip())
+        if self.kind not in APP_TITLES:
+            raise ConfigError(
+                f"instance {self.name!r}: kind must be sonarr or radarr, not {self.kind!r}"
+            )
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"instance {self.name!r}: URL {self.url!r} is not an http(s) URL")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            # Anything here would be repeated in every log line and error message.
+            raise ConfigError(
+                f"instance {self.name!r}: URL must not carry a query, fragment or credentials"
+            )
+        if not self.api_key:
+            raise ConfigError(f"instance {self.name!r}: the API key is empty")
+        if self.connect_timeout <= 0 or self.read_timeout <= 0:
+            raise ConfigError(f"instance {self.name!r}: timeouts must be positive")
+        if self.pool_size < 1:
+            raise ConfigError(f"instance {self.name!r}: pool_size must be at least 1")
+
+    @property
+    def base_url(self) -> str:
+        """The URL without a trailing slash; a urlBase such as ``/sonarr`` stays in it."""
+        return self.url.rstrip("/")
+
+    @property
+    def app_title(self) -> str:
+        return APP_TITLES[self.kind]
+
+    @property
+    def display_name(self) -> str:
+        """How messages name the instance: ``Sonarr 'main' at http://sonarr:8989``."""
+        return f"{self.app_title} {self.name!r} at {self.base_url}"

@@ -1,0 +1,75 @@
+"""The "Test connection" button: can we reach the instance and its folders?"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from scanner.arr.clients import ArrClient
+from scanner.arr.models import parse_version
+from scanner.errors import ArrAuthError, ArrError, ArrTransientError
+
+
+@dataclass(frozen=True)
+class ConnectionReport:
+    ok: bool
+    version: str | None
+    has_original_language: bool | None
+    lines: tuple[str, ...]
+
+
+def is_writable_folder(path: str) -> bool:
+    # os.access also says no on a read-only mount, even to root.
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+def check_connection(
+    client: ArrClient,
+    root_folders: Sequence[str],
+    *,
+    writes_nfo: bool = True,
+    is_writable: Callable[[str], bool] = is_writable_folder,
+) -> ConnectionReport:
+    """One line per fact or problem. Never raises for network or API problems."""
+    lines: list[str] = []
+    ok = True
+    version: str | None = None
+    original: bool | None = None
+    app = client.config.app_title
+    try:
+        status = client.system_status()
+    except ArrAuthError as exc:
+        ok = False
+        lines.append(str(exc))
+    except ArrTransientError as exc:
+        ok = False
+        lines.append(f"unreachable: {exc}")
+    except ArrError as exc:
+        ok = False
+        lines.append(f"unexpected answer: {exc}")
+    else:
+        version, original = status.version, status.has_original_language
+        if status.app_name.casefold() != client.config.kind:
+            ok = False
+            lines.append(f"{client.config.base_url} is {status.app_name or 'unknown'}, not {app}")
+        lines.append(f"{status.app_name or app} {status.version}")
+        if not original:
+            major, minor = parse_version(status.version)
+            # Radarr gained originalLanguage in 4.1, so name the minor version there.
+            short = f"v{major}" if client.config.kind == "sonarr" else f"v{major}.{minor}"
+            lines.append(
+                f"{app} {short} reports no original language: originals are treated as unknown"
+            )
+    for folder in root_folders:
+        if not os.path.isdir(folder):
+            ok = False
+            lines.append(f"root folder {folder}: missing locally")
+        elif writes_nfo and not is_writable(folder):
+            ok = False
+            lines.append(f"root folder {folder}: not writable for NFOs")
+        else:
+            lines.append(f"root folder {folder}: ok")
+    return ConnectionReport(
+        ok=ok, version=version, has_original_language=original, lines=tuple(lines)
+    )

@@ -1,0 +1,174 @@
+"""Bulk tag changes through the series/movie editor, with a per-item fallback.
+
+The editor takes many ids per request, but one repeated or unknown id fails the
+whole request with 500 and saves nothing. So ids are deduplicated, checked
+against the library list, chunked, and a chunk that still fails is redone item
+by item (GET the full object, change ``tags``, PUT it back) so one bad id
+cannot block the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scanner.arr.models import TAG_ACTIONS, ApplyResult, TagAction, TagChange
+from scanner.errors import ArrAuthError, ArrError, ArrPermanentError, ArrTransientError
+
+if TYPE_CHECKING:
+    from scanner.arr.base import BaseArrClient
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CHUNK_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class EditorBatch:
+    """One editor request: one tag, one action, at most ``chunk_size`` distinct ids."""
+
+    tag_id: int
+    action: TagAction
+    item_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class EditorPlan:
+    batches: tuple[EditorBatch, ...]
+    rejected: Mapping[int, str]  # item id -> why none of its changes is sent
+
+
+def plan_editor_batches(
+    changes: Iterable[TagChange | tuple[int, int, str]],
+    known_ids: Iterable[int],
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> EditorPlan:
+    """Group by (tag, action), deduplicate, drop unknown and contradictory ids, chunk.
+
+    Removals come first so an item never carries two managed tags at once.
+    """
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    known = frozenset(known_ids)
+    groups: dict[tuple[int, TagAction], set[int]] = defaultdict(set)
+    rejected: dict[int, str] = {}
+    for change in map(TagChange.coerce, changes):
+        if change.item_id not in known:
+            rejected[change.item_id] = "not in the library list (deleted since it was read?)"
+            continue
+        groups[(change.tag_id, change.action)].add(change.item_id)
+    for (tag_id, action), ids in groups.items():
+        if action == "add":
+            for item_id in ids & groups.get((tag_id, "remove"), set()):
+                rejected[item_id] = f"asked to both add and remove tag {tag_id}"
+    batches = []
+    for action in reversed(TAG_ACTIONS):  # "remove" before "add"
+        for tag_id in sorted(tag for tag, act in groups if act == action):
+            ids = sorted(groups[(tag_id, action)] - rejected.keys())
+            for start in range(0, len(ids), chunk_size):
+                batches.append(EditorBatch(tag_id, action, tuple(ids[start : start + chunk_size])))
+    return EditorPlan(tuple(batches), rejected)
+
+
+class TagChangeApplier:
+    """Runs an EditorPlan against one client and keeps count of what held."""
+
+    def __init__(self, client: BaseArrClient, *, resource: str, ids_field: str) -> None:
+        self._client = client
+        self._resource = resource  # "series" | "movie"
+        self._ids_field = ids_field  # "seriesIds" | "movieIds"
+        self._failed: dict[int, str] = {}
+        self._unreachable: str | None = None
+
+    def apply(self, plan: EditorPlan) -> ApplyResult:
+        started_at = self._client.requests_made
+        if plan.rejected:
+            logger.warning(
+                "%s: not changing tags of %d item(s) %s: %s",
+                self._client.display_name,
+                len(plan.rejected),
+                _preview(plan.rejected),
+                "; ".join(sorted(set(plan.rejected.values()))),
+            )
+        self._failed = dict(plan.rejected)
+        touched: set[int] = set()
+        for batch in plan.batches:
+            touched.update(batch.item_ids)
+            if self._unreachable is not None:
+                self._fail(batch.item_ids, f"not sent: {self._unreachable}")
+            else:
+                self._apply_batch(batch)
+        return ApplyResult(
+            succeeded=frozenset(touched - self._failed.keys()),
+            failed=self._failed,
+            requests=self._client.requests_made - started_at,
+        )
+
+    def _apply_batch(self, batch: EditorBatch) -> None:
+        body = {
+            self._ids_field: list(batch.item_ids),
+            "tags": [batch.tag_id],
+            "applyTags": batch.action,
+        }
+        try:
+            self._client.put(f"/api/v3/{self._resource}/editor", body, retry_server_errors=False)
+        except ArrAuthError:
+            raise
+        except ArrTransientError as exc:
+            if exc.status is None:
+                # Unreachable: every further request would wait out its retries too.
+                self._unreachable = str(exc)
+                self._fail(batch.item_ids, str(exc))
+                return
+            logger.warning(
+                "%s: editor %s of tag %d for %d item(s) failed (%s); retrying them one by one",
+                self._client.display_name,
+                batch.action,
+                batch.tag_id,
+                len(batch.item_ids),
+                exc,
+            )
+            for item_id in batch.item_ids:
+                self._apply_one(item_id, batch.tag_id, batch.action)
+        except ArrPermanentError as exc:
+            self._fail(batch.item_ids, str(exc))
+
+    def _apply_one(self, item_id: int, tag_id: int, action: TagAction) -> None:
+        if self._unreachable is not None:
+            self._fail([item_id], f"not sent: {self._unreachable}")
+            return
+        path = f"/api/v3/{self._resource}/{item_id}"
+        try:
+            full = self._client.get(path)
+            if not isinstance(full, dict) or not isinstance(full.get("tags", []), list):
+                raise ArrPermanentError(
+                    f"{self._client.display_name}: GET {path} did not return an object with tags"
+                )
+            tags = list(full.get("tags", []))
+            if action == "add" and tag_id not in tags:
+                wanted = [*tags, tag_id]
+            elif action == "remove" and tag_id in tags:
+                wanted = [tag for tag in tags if tag != tag_id]
+            else:
+                return  # already as planned
+            # The full object, not a partial one: a partial PUT unmonitors the item.
+            self._client.put(path, {**full, "tags": wanted})
+        except ArrAuthError:
+            raise
+        except ArrError as exc:
+            if isinstance(exc, ArrTransientError) and exc.status is None:
+                self._unreachable = str(exc)
+            self._fail([item_id], str(exc))
+
+    def _fail(self, item_ids: Iterable[int], reason: str) -> None:
+        for item_id in item_ids:
+            self._failed.setdefault(item_id, reason)
+
+
+def _preview(ids: Iterable[int], limit: int = 10) -> str:
+    ordered = sorted(ids)
+    shown = ", ".join(map(str, ordered[:limit]))
+    return f"[{shown}{', ...' if len(ordered) > limit else ''}]"

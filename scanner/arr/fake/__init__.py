@@ -1,0 +1,26 @@
+"""A fake Sonarr/Radarr that behaves as docs/arr-api.md says, for tests, benchmarks
+and a local demo. Standard library only.
+
+In process::
+
+    with FakeArr(FakeArrOptions(app="sonarr"), items=[build_series(1)]) as fake:
+        ...  # fake.url, fake.state.counters()
+
+As a process: ``python -m scanner.arr.fake --help``.
+"""
+
+from __future__ import annotations
+
+from scanner.arr.fake.samples import build_movie, build_series, generate_library
+from scanner.arr.fake.server import FakeArr
+from scanner.arr.fake.state import FakeArrOptions, FakeArrState, PartialPut
+
+__all__ = [
+    "FakeArr",
+    "FakeArrOptions",
+    "FakeArrState",
+    "PartialPut",
+    "build_movie",
+    "build_series",
+    "generate_library",
+]

@@ -1,0 +1,74 @@
+"""``python -m scanner.arr.fake``: run the fake Sonarr/Radarr until interrupted.
+
+The first line on stdout is ``... listening on http://HOST:PORT`` so that a
+parent process using ``--port 0`` can learn the port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from scanner.arr.fake.samples import generate_library
+from scanner.arr.fake.server import FakeArr
+from scanner.arr.fake.state import FakeArrOptions
+
+
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m scanner.arr.fake", description=__doc__)
+    parser.add_argument("--app", choices=("sonarr", "radarr"), default="sonarr")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8989, help="0 picks a free port")
+    parser.add_argument("--api-key", required=True)
+    parser.add_argument("--items", type=Path, help="JSON list of series/movie objects")
+    parser.add_argument("--generate", type=int, default=0, help="without --items: N sample items")
+    parser.add_argument("--tags", type=Path, help="JSON list of {id, label}")
+    parser.add_argument("--version", default="4.0.0.0", help="the version the fake reports")
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--per-item-ms", type=float, default=0.0)
+    parser.add_argument("--startup-503", type=int, default=0)
+    parser.add_argument("--fail-put-ids", default="", help="comma-separated ids")
+    parser.add_argument("--strict-tags", action="store_true", help="Radarr v6 label rule")
+    return parser.parse_args(argv)
+
+
+def _load_json(path: Path | None) -> list[Any]:
+    return json.loads(path.read_text(encoding="utf-8")) if path else []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse_args(argv)
+    options = FakeArrOptions(
+        app=args.app,
+        version=args.version,
+        api_key=args.api_key,
+        startup_503=args.startup_503,
+        latency_s=args.latency_ms / 1000,
+        per_item_latency_s=args.per_item_ms / 1000,
+        fail_put_ids=frozenset(int(i) for i in args.fail_put_ids.split(",") if i.strip()),
+        strict_tag_labels=args.strict_tags,
+    )
+    items = _load_json(args.items) if args.items else generate_library(args.app, args.generate)
+    fake = FakeArr(options, items=items, tags=_load_json(args.tags), host=args.host, port=args.port)
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    with fake:
+        print(f"Fake {options.app_title} {options.version} listening on {fake.url}", flush=True)
+        stopped.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Unauthenticated ``/__fake__/`` endpoints, so that a benchmark or demo in another
+process can seed the fake and read its counters. Never counted as API requests.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from scanner.arr.fake.messages import FakeRequest, FakeResponse
+
+if TYPE_CHECKING:
+    from scanner.arr.fake.state import FakeArrState
+
+PREFIX = "/__fake__/"
+
+
+def counters_payload(state: FakeArrState) -> dict[str, Any]:
+    counts = [
+        {"method": method, "route": route, "count": count}
+        for (method, route), count in sorted(state.counters().items())
+    ]
+    return {"total": state.total_requests(), "counts": counts}
+
+
+def handle(state: FakeArrState, request: FakeRequest) -> FakeResponse:
+    route = (request.method, request.path.removeprefix(PREFIX).rstrip("/"))
+    try:
+        body = json.loads(request.body) if request.body else None
+        if route == ("GET", "counters"):
+            return FakeResponse.json(200, counters_payload(state))
+        if route == ("POST", "counters/reset"):
+            state.reset_counters()
+            return FakeResponse.json(200, counters_payload(state))
+        if route == ("GET", "items"):
+            return FakeResponse.json(200, state.items())
+        if route == ("PUT", "items"):
+            state.set_items(body)
+            return FakeResponse.json(200, {"count": len(state.items())})
+        if route == ("GET", "tags"):
+            return FakeResponse.json(200, state.tags())
+        if route == ("PUT", "tags"):
+            state.set_tags(body)
+            return FakeResponse.json(200, {"count": len(state.tags())})
+        if route == ("GET", "partial-puts"):
+            partial = [
+                {"id": p.item_id, "missingKeys": list(p.missing_keys)} for p in state.partial_puts()
+            ]
+            return FakeResponse.json(200, partial)
+        if route == ("GET", "commands"):
+            return FakeResponse.json(200, state.commands())
+    except (ValueError, TypeError, KeyError) as exc:
+        return FakeResponse.json(400, {"message": f"bad control request: {exc}"})
+    return FakeResponse.json(404, {"message": f"no control route {request.method} {request.path}"})

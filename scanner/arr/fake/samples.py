@@ -1,0 +1,100 @@
+"""Realistic series and movie objects for seeding the fake: the full field set,
+so a client that PUTs back less than it got is caught as a partial PUT.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from typing import Any
+
+LANGUAGES = ("English", "Japanese", "French", "German", "Spanish", "Korean")
+GENRES = ("Animation", "Drama", "Comedy", "Documentary", "Action")
+
+
+def build_series(
+    series_id: int,
+    *,
+    title: str | None = None,
+    path: str | None = None,
+    tags: Iterable[int] = (),
+    original_language: str | None = "English",
+    seasons: int = 2,
+    monitored: bool = True,
+) -> dict[str, Any]:
+    title = title or f"Show {series_id}"
+    series: dict[str, Any] = {
+        "id": series_id,
+        "title": title,
+        "sortTitle": title.lower(),
+        "status": "continuing",
+        "overview": f"The story of {title}.",
+        "path": path or f"/tv/{title}",
+        "tvdbId": 100000 + series_id,
+        "qualityProfileId": 1,
+        "seasonFolder": True,
+        "monitored": monitored,
+        "monitorNewItems": "all",
+        "seriesType": "standard",
+        "genres": ["Drama"],
+        "tags": sorted(set(tags)),
+        "added": "2024-01-01T00:00:00Z",
+        "seasons": [
+            {"seasonNumber": number, "monitored": number > 0} for number in range(seasons + 1)
+        ],
+        "statistics": {"seasonCount": seasons, "episodeFileCount": 10 * seasons},
+    }
+    if original_language is not None:
+        series["originalLanguage"] = {"id": 1, "name": original_language}
+    return series
+
+
+def build_movie(
+    movie_id: int,
+    *,
+    title: str | None = None,
+    path: str | None = None,
+    tags: Iterable[int] = (),
+    original_language: str | None = "English",
+    has_file: bool = True,
+    monitored: bool = True,
+) -> dict[str, Any]:
+    title = title or f"Movie {movie_id}"
+    folder = f"{title} (2020)"
+    movie: dict[str, Any] = {
+        "id": movie_id,
+        "title": title,
+        "sortTitle": title.lower(),
+        "year": 2020,
+        "path": path or f"/movies/{folder}",
+        "folderName": folder,
+        "tmdbId": 200000 + movie_id,
+        "qualityProfileId": 1,
+        "monitored": monitored,
+        "minimumAvailability": "released",
+        "hasFile": has_file,
+        "genres": ["Drama"],
+        "tags": sorted(set(tags)),
+        "added": "2024-01-01T00:00:00Z",
+    }
+    if has_file:
+        movie["movieFile"] = {
+            "id": movie_id,
+            "relativePath": f"{folder}.mkv",
+            "mediaInfo": {"audioLanguages": "eng"},
+        }
+    if original_language is not None:
+        movie["originalLanguage"] = {"id": 1, "name": original_language}
+    return movie
+
+
+def generate_library(app: str, count: int, *, seed: int = 1) -> list[dict[str, Any]]:
+    """``count`` items with varied languages and genres, reproducible from ``seed``."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not security
+    build = build_series if app == "sonarr" else build_movie
+    library = []
+    for item_id in range(1, count + 1):
+        item = build(item_id, original_language=rng.choice(LANGUAGES))
+        item["genres"] = rng.sample(GENRES, 2)
+        library.append(item)
+    return library

@@ -1,0 +1,256 @@
+"""What the fake Sonarr/Radarr holds: its knobs, its library, its tags, and counters
+of the requests it received. Thread-safe: the HTTP server answers on many threads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+FakeApp = Literal["sonarr", "radarr"]
+TAG_LABEL = re.compile(r"^[a-z0-9-]+$")
+
+
+@dataclass(frozen=True)
+class FakeArrOptions:
+    app: FakeApp = "sonarr"
+    version: str = "4.0.0.0"
+    api_key: str = "fake-api-key"
+    startup_503: int = 0  # the first N /api requests answer 503 "starting up"
+    latency_s: float = 0.0  # added to every answer
+    per_item_latency_s: float = 0.0  # list endpoints: latency_s + this x len(list)
+    fail_put_ids: frozenset[int] = frozenset()  # 500 on PUT by id and on any editor PUT with them
+    strict_tag_labels: bool = False  # Radarr v6: 400 for labels outside ^[a-z0-9-]+$
+    instance_name: str = ""
+
+    @property
+    def app_title(self) -> str:
+        return "Sonarr" if self.app == "sonarr" else "Radarr"
+
+    @property
+    def resource(self) -> str:
+        return "series" if self.app == "sonarr" else "movie"
+
+    @property
+    def ids_field(self) -> str:
+        return "seriesIds" if self.app == "sonarr" else "movieIds"
+
+    @property
+    def major_minor(self) -> tuple[int, int]:
+        major, minor, *_ = [*(int(part) for part in re.findall(r"\d+", self.version)), 0, 0]
+        return major, minor
+
+    @property
+    def legacy_v3(self) -> bool:
+        """v3 answers 401 with a JSON body, and Sonarr v3 has no originalLanguage."""
+        return self.major_minor[0] < 4
+
+    @property
+    def reports_original_language(self) -> bool:
+        return self.major_minor >= ((4, 0) if self.app == "sonarr" else (4, 1))
+
+
+@dataclass(frozen=True)
+class PartialPut:
+    """A PUT by id that left out fields of the stored object (a real *arr would lose data)."""
+
+    item_id: int
+    missing_keys: tuple[str, ...]
+
+
+class EditorRejectedError(ValueError):
+    """The editor request would fail as a whole (500) on the real server."""
+
+
+def _copy(value: Any) -> Any:
+    # A JSON round trip: callers never share mutable state with the server.
+    return json.loads(json.dumps(value))
+
+
+@dataclass
+class _Store:
+    items: dict[int, dict[str, Any]] = field(default_factory=dict)
+    tags: dict[int, str] = field(default_factory=dict)
+    episode_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    partial_puts: list[PartialPut] = field(default_factory=list)
+
+
+class FakeArrState:
+    def __init__(
+        self,
+        options: FakeArrOptions | None = None,
+        items: Iterable[Mapping[str, Any]] = (),
+        tags: Iterable[Mapping[str, Any]] = (),
+    ) -> None:
+        self._lock = threading.RLock()
+        self._options = options or FakeArrOptions()
+        self._store = _Store()
+        self._counters: Counter[tuple[str, str]] = Counter()
+        self._startup_left = self._options.startup_503
+        self.set_items(items)
+        self.set_tags(tags)
+
+    # -- knobs and counters -----------------------------------------------------
+
+    @property
+    def options(self) -> FakeArrOptions:
+        return self._options
+
+    def configure(self, **changes: Any) -> None:
+        with self._lock:
+            self._options = replace(self._options, **changes)
+            if "startup_503" in changes:
+                self._startup_left = self._options.startup_503
+
+    def count(self, method: str, route: str) -> None:
+        with self._lock:
+            self._counters[(method, route)] += 1
+
+    def counters(self) -> dict[tuple[str, str], int]:
+        """Requests received per (method, route template), e.g. ("PUT", "/api/v3/series/editor")."""
+        with self._lock:
+            return dict(self._counters)
+
+    def total_requests(self) -> int:
+        with self._lock:
+            return sum(self._counters.values())
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self._counters.clear()
+
+    def take_startup_503(self) -> bool:
+        with self._lock:
+            if self._startup_left <= 0:
+                return False
+            self._startup_left -= 1
+            return True
+
+    # -- library ----------------------------------------------------------------
+
+    def set_items(self, items: Iterable[Mapping[str, Any]]) -> None:
+        with self._lock:
+            self._store.items = {int(obj["id"]): _copy(obj) for obj in items}
+
+    def items(self) -> list[dict[str, Any]]:
+        """Stored objects, unfiltered (originalLanguage included even in v3 mode)."""
+        with self._lock:
+            return [_copy(self._store.items[key]) for key in sorted(self._store.items)]
+
+    def item(self, item_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            obj = self._store.items.get(item_id)
+            return _copy(obj) if obj is not None else None
+
+    def served(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """An object as this version shows it over the API."""
+        if self._options.reports_original_language:
+            return obj
+        return {key: value for key, value in obj.items() if key != "originalLanguage"}
+
+    def put_item(self, item_id: int, sent: dict[str, Any]) -> dict[str, Any] | None:
+        """Replace an item as the real PUT does; record it when fields were left out."""
+        with self._lock:
+            stored = self._store.items.get(item_id)
+            if stored is None:
+                return None
+            missing = tuple(sorted(set(self.served(stored)) - set(sent)))
+            saved = {**sent, "id": item_id}
+            if missing:
+                self._store.partial_puts.append(PartialPut(item_id, missing))
+                # What the real server does with absent fields: defaults, i.e. data loss.
+                saved.setdefault("monitored", False)
+                if self._options.app == "sonarr":
+                    saved.setdefault("seasons", [])
+            if "originalLanguage" in stored and not self._options.reports_original_language:
+                saved["originalLanguage"] = stored["originalLanguage"]
+            self._store.items[item_id] = _copy(saved)
+            return _copy(saved)
+
+    def partial_puts(self) -> list[PartialPut]:
+        with self._lock:
+            return list(self._store.partial_puts)
+
+    def edit_tags(self, ids: list[int], tag_ids: list[int], mode: str) -> list[dict[str, Any]]:
+        """The bulk editor: all or nothing, like the real one."""
+        with self._lock:
+            if len(set(ids)) != len(ids):
+                raise EditorRejectedError("An item with the same key has already been added.")
+            unknown = [item_id for item_id in ids if item_id not in self._store.items]
+            if unknown:
+                raise EditorRejectedError(
+                    f"Sequence contains no matching element (id {unknown[0]})"
+                )
+            failing = sorted(set(ids) & self._options.fail_put_ids)
+            if failing:
+                raise EditorRejectedError(f"Simulated failure for id {failing[0]}")
+            updated = []
+            for item_id in ids:
+                obj = self._store.items[item_id]
+                current = set(obj.get("tags", []))
+                if mode == "add":
+                    current |= set(tag_ids)
+                elif mode == "remove":
+                    current -= set(tag_ids)
+                else:
+                    current = set(tag_ids)
+                obj["tags"] = sorted(current)
+                updated.append(_copy(obj))
+            return updated
+
+    # -- tags, episode files, commands -----------------------------------------
+
+    def set_tags(self, tags: Iterable[Mapping[str, Any]]) -> None:
+        with self._lock:
+            self._store.tags = {int(tag["id"]): str(tag["label"]) for tag in tags}
+
+    def tags(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [{"id": key, "label": self._store.tags[key]} for key in sorted(self._store.tags)]
+
+    def find_tag(self, label: str) -> dict[str, Any] | None:
+        """Exact, case-sensitive look-up, as the real server does before inserting."""
+        with self._lock:
+            for tag_id, stored in self._store.tags.items():
+                if stored == label:
+                    return {"id": tag_id, "label": stored}
+            return None
+
+    def insert_tag(self, label: str) -> dict[str, Any] | None:
+        """Store lowercased; None when that label exists (the UNIQUE constraint)."""
+        with self._lock:
+            lowered = label.lower()
+            if lowered in self._store.tags.values():
+                return None
+            tag_id = max(self._store.tags, default=0) + 1
+            self._store.tags[tag_id] = lowered
+            return {"id": tag_id, "label": lowered}
+
+    def set_episode_files(self, series_id: int, files: Iterable[Mapping[str, Any]]) -> None:
+        with self._lock:
+            self._store.episode_files[series_id] = [_copy(dict(f)) for f in files]
+
+    def episode_files(self, series_id: int) -> list[dict[str, Any]]:
+        with self._lock:
+            return _copy(self._store.episode_files.get(series_id, []))
+
+    def record_command(self, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            command = {
+                "id": len(self._store.commands) + 1,
+                "name": body.get("name"),
+                "status": "queued",
+                "body": body,
+            }
+            self._store.commands.append(_copy(command))
+            return command
+
+    def commands(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return _copy(self._store.commands)

@@ -1,0 +1,149 @@
+"""Values the *arr clients hand out, and the parsing of *arr JSON into them.
+
+The *arr leaves null fields out of its JSON, so every field is read as optional.
+Language *names* stay raw (``"Japanese"``, ``"Portuguese (Brazil)"``): callers
+canonicalise them with the engine, which owns the language table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+TagAction = Literal["add", "remove"]
+TAG_ACTIONS: tuple[TagAction, ...] = ("add", "remove")
+
+_VERSION = re.compile(r"^\s*(\d+)(?:\.(\d+))?")
+
+
+class UnusableItemError(ValueError):
+    """A JSON object from the *arr cannot be used as an item (no id or no path)."""
+
+
+class ArrSeason(NamedTuple):
+    number: int
+    monitored: bool
+
+
+@dataclass(frozen=True)
+class SystemStatus:
+    app_name: str
+    version: str
+    major: int
+    has_original_language: bool
+
+
+@dataclass(frozen=True)
+class ArrItem:
+    """A series (Sonarr) or movie (Radarr) as listed by the *arr."""
+
+    id: int
+    title: str
+    path: str  # remote, as the *arr sees it; map it with scanner.arr.paths
+    original_language_name: str | None = None
+    genres: tuple[str, ...] = ()
+    tag_ids: frozenset[int] = frozenset()
+    monitored: bool = True
+    seasons: tuple[ArrSeason, ...] = ()  # Sonarr only
+    has_file: bool | None = None  # Radarr only
+
+
+@dataclass(frozen=True)
+class TagChange:
+    item_id: int
+    tag_id: int
+    action: TagAction
+
+    def __post_init__(self) -> None:
+        if self.action not in TAG_ACTIONS:
+            raise ValueError(f"tag action must be 'add' or 'remove', not {self.action!r}")
+
+    @classmethod
+    def coerce(cls, value: TagChange | tuple[int, int, str]) -> TagChange:
+        if isinstance(value, TagChange):
+            return value
+        item_id, tag_id, action = value
+        return cls(item_id, tag_id, action)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What ``apply_tag_changes`` did: an id is in ``succeeded`` only if all its changes held."""
+
+    succeeded: frozenset[int]
+    failed: Mapping[int, str] = field(default_factory=dict)
+    requests: int = 0
+
+
+def parse_version(version: str) -> tuple[int, int]:
+    """``"4.0.14.2939"`` -> ``(4, 0)``; raises ValueError when it does not start with a number."""
+    match = _VERSION.match(version)
+    if match is None:
+        raise ValueError(f"version {version!r} does not start with a number")
+    return int(match.group(1)), int(match.group(2) or 0)
+
+
+def has_original_language(kind: str, version: str) -> bool:
+    """Sonarr reports ``originalLanguage`` from v4, Radarr from v4.1."""
+    major_minor = parse_version(version)
+    return major_minor >= (4, 0) if kind == "sonarr" else major_minor >= (4, 1)
+
+
+def _int_or_none(value: Any) -> int | None:
+    # bool is an int in Python; an id of ``true`` is not an id.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _language_name(value: Any) -> str | None:
+    if isinstance(value, Mapping):
+        name = value.get("name")
+        if isinstance(name, str) and name.strip():
+            return name
+    return None
+
+
+def _seasons(value: Any) -> tuple[ArrSeason, ...]:
+    if not isinstance(value, list):
+        return ()
+    seasons = []
+    for season in value:
+        if not isinstance(season, Mapping):
+            continue
+        number = _int_or_none(season.get("seasonNumber"))
+        if number is not None:
+            seasons.append(ArrSeason(number, season.get("monitored", True) is not False))
+    return tuple(seasons)
+
+
+def parse_item(obj: Any, *, kind: str) -> ArrItem:
+    """One series/movie object -> ArrItem. Raises UnusableItemError when id or path is missing.
+
+    Webhook bodies name the movie folder ``folderPath``; the API says ``path``.
+    """
+    if not isinstance(obj, Mapping):
+        raise UnusableItemError(f"expected an object, got {type(obj).__name__}")
+    item_id = _int_or_none(obj.get("id"))
+    if item_id is None:
+        raise UnusableItemError("it has no numeric id")
+    path = obj.get("path") or obj.get("folderPath")
+    if not isinstance(path, str) or not path.strip():
+        raise UnusableItemError(f"item {item_id} has no path")
+    title = obj.get("title")
+    genres = obj.get("genres")
+    tags = obj.get("tags")
+    has_file = obj.get("hasFile")
+    return ArrItem(
+        id=item_id,
+        title=title if isinstance(title, str) else "",
+        path=path,
+        original_language_name=_language_name(obj.get("originalLanguage")),
+        genres=tuple(g for g in genres if isinstance(g, str)) if isinstance(genres, list) else (),
+        tag_ids=frozenset(t for t in tags if _int_or_none(t) is not None)
+        if isinstance(tags, list)
+        else frozenset(),
+        monitored=obj.get("monitored", True) is not False,
+        seasons=_seasons(obj.get("seasons")) if kind == "sonarr" else (),
+        has_file=has_file if kind == "radarr" and isinstance(has_file, bool) else None,
+    )

@@ -1,0 +1,56 @@
+"""Shared fixtures: a distinctive API key, client factories that never really sleep,
+and fake Sonarr/Radarr servers on ephemeral ports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from scanner.arr.clients import ArrClient, make_client
+from scanner.arr.config import ArrConfig
+from scanner.arr.fake import FakeArr, FakeArrOptions
+
+# Distinctive, so a leak into any log line or message is unmistakable.
+API_KEY = "K3Y-5ecret-d0-not-leak-7f3a9c"
+SONARR_URL = "http://sonarr:8989"
+RADARR_URL = "http://radarr:7878"
+
+
+def config_for(url: str, kind: str = "sonarr", **overrides: Any) -> ArrConfig:
+    values: dict[str, Any] = {"name": "main", "kind": kind, "url": url, "api_key": API_KEY}
+    values.update(overrides)
+    return ArrConfig(**values)
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """Backoff delays the client asked for; recorded instead of waited out."""
+    return []
+
+
+@pytest.fixture
+def client_factory(sleeps: list[float]) -> Iterator[Callable[..., ArrClient]]:
+    clients: list[ArrClient] = []
+
+    def build(url: str = SONARR_URL, kind: str = "sonarr", **config: Any) -> ArrClient:
+        client = make_client(config_for(url, kind, **config), sleep=sleeps.append)
+        clients.append(client)
+        return client
+
+    yield build
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def fake_sonarr() -> Iterator[FakeArr]:
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=API_KEY)) as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_radarr() -> Iterator[FakeArr]:
+    with FakeArr(FakeArrOptions(app="radarr", version="5.2.0.0", api_key=API_KEY)) as fake:
+        yield fake

@@ -1,0 +1,267 @@
+"""BaseArrClient transport, with `responses`: retries, timeouts, error mapping, secrecy."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+import requests
+import responses
+
+from scanner.arr.clients import SonarrClient
+from scanner.arr.config import ArrConfig
+from scanner.errors import (
+    ArrAuthError,
+    ArrPermanentError,
+    ArrTransientError,
+    ConfigError,
+)
+from tests.scanner.arr.conftest import API_KEY, SONARR_URL, config_for
+
+STATUS_URL = f"{SONARR_URL}/api/v3/system/status"
+STATUS_BODY = {"appName": "Sonarr", "version": "4.0.14.2939"}
+
+
+@responses.activate
+def test_503_while_starting_is_retried_then_succeeds(client_factory, sleeps):
+    starting = {"errorMessage": "Sonarr is starting up"}
+    responses.get(STATUS_URL, status=503, json=starting)
+    responses.get(STATUS_URL, status=503, json=starting)
+    responses.get(STATUS_URL, json=STATUS_BODY)
+    client = client_factory()
+
+    status = client.system_status()
+
+    assert status.version == "4.0.14.2939"
+    assert len(responses.calls) == 3
+    assert client.requests_made == 3
+    # Exponential backoff, asked of the injected sleep rather than waited out.
+    assert len(sleeps) == 2
+    assert 0.5 <= sleeps[0] <= 1.0 <= sleeps[1] <= 1.5
+
+
+@responses.activate
+def test_gives_up_after_three_attempts_and_never_sends_a_fourth(client_factory, sleeps):
+    for _ in range(4):
+        responses.get(STATUS_URL, status=503, json={"errorMessage": "starting up"})
+    client = client_factory()
+
+    with pytest.raises(ArrTransientError) as caught:
+        client.system_status()
+
+    assert caught.value.status == 503
+    assert "GET /api/v3/system/status answered 503: starting up" in str(caught.value)
+    assert len(responses.calls) == 3
+    assert client.requests_made == 3
+    assert len(sleeps) == 2
+
+
+@responses.activate
+def test_each_retry_is_logged_at_warning(client_factory, caplog):
+    responses.get(STATUS_URL, status=502, body="Bad Gateway")
+    responses.get(STATUS_URL, json=STATUS_BODY)
+    client = client_factory()
+
+    with caplog.at_level(logging.WARNING, logger="scanner.arr"):
+        client.system_status()
+
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "answered 502: Bad Gateway (attempt 1 of 3); retrying in" in warnings[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, ArrPermanentError),
+        (401, ArrAuthError),
+        (404, ArrPermanentError),
+        (409, ArrPermanentError),
+    ],
+)
+@responses.activate
+def test_client_errors_are_not_retried(client_factory, sleeps, status, error_class):
+    responses.get(STATUS_URL, status=status, json={"message": "nope"})
+    responses.get(STATUS_URL, json=STATUS_BODY)
+    client = client_factory()
+
+    with pytest.raises(error_class) as caught:
+        client.system_status()
+
+    assert type(caught.value) is error_class
+    assert caught.value.status == status
+    assert len(responses.calls) == 1
+    assert sleeps == []
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (requests.ConnectTimeout("connect timed out"), "could not connect within 5 s"),
+        (requests.ReadTimeout("read timed out"), "got no answer within 30 s"),
+        (
+            requests.ConnectionError("Failed to establish: [Errno 111] Connection refused"),
+            "failed: Connection refused",
+        ),
+        (requests.ConnectionError("Connection reset by peer"), "Connection reset by peer"),
+    ],
+)
+@responses.activate
+def test_network_failures_are_transient_and_retried(client_factory, failure, reason):
+    for _ in range(3):
+        responses.get(STATUS_URL, body=failure)
+    client = client_factory()
+
+    with pytest.raises(ArrTransientError) as caught:
+        client.system_status()
+
+    assert caught.value.status is None
+    assert reason in str(caught.value)
+    assert "GET /api/v3/system/status" in str(caught.value)
+    assert len(responses.calls) == 3
+
+
+@responses.activate
+def test_every_request_carries_timeouts_key_and_user_agent(client_factory):
+    responses.get(STATUS_URL, json=STATUS_BODY)
+    client = client_factory(connect_timeout=2.5, read_timeout=12.0, client_version="1.2.3")
+
+    client.system_status()
+
+    request = responses.calls[0].request
+    assert request.req_kwargs["timeout"] == (2.5, 12.0)
+    assert request.headers["X-Api-Key"] == API_KEY
+    assert request.headers["User-Agent"] == "Taggarr/1.2.3"
+
+
+@pytest.mark.parametrize("status", [200, 201, 202])
+@responses.activate
+def test_post_sends_json_and_accepts_200_201_202(client_factory, status):
+    responses.post(f"{SONARR_URL}/api/v3/tag", status=status, json={"id": 7, "label": "dub"})
+    client = client_factory()
+
+    assert client.post("/api/v3/tag", {"label": "dub"}) == {"id": 7, "label": "dub"}
+    request = responses.calls[0].request
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.body) == {"label": "dub"}
+
+
+@responses.activate
+def test_500_is_not_retried_when_the_caller_says_so_but_503_still_is(client_factory):
+    editor = f"{SONARR_URL}/api/v3/series/editor"
+    responses.put(editor, status=500, json={"message": "boom", "description": "trace"})
+    client = client_factory()
+
+    with pytest.raises(ArrTransientError):
+        client.put("/api/v3/series/editor", {}, retry_server_errors=False)
+    assert len(responses.calls) == 1
+
+    responses.replace(responses.PUT, editor, status=503, json={"errorMessage": "starting up"})
+    with pytest.raises(ArrTransientError):
+        client.put("/api/v3/series/editor", {}, retry_server_errors=False)
+    assert len(responses.calls) == 1 + 3
+
+
+@responses.activate
+def test_401_names_instance_and_url_but_not_the_key(client_factory):
+    responses.get(STATUS_URL, status=401)
+    client = client_factory()
+
+    with pytest.raises(ArrAuthError) as caught:
+        client.system_status()
+
+    assert str(caught.value) == "Sonarr 'main' at http://sonarr:8989 rejected the API key (401)"
+
+
+@responses.activate
+def test_a_body_that_is_not_json_is_a_permanent_error_with_context(client_factory):
+    responses.get(f"{SONARR_URL}/api/v3/series", body="<html>login</html>", status=200)
+    client = client_factory()
+
+    with pytest.raises(ArrPermanentError) as caught:
+        client.list_items()
+
+    message = str(caught.value)
+    assert "GET /api/v3/series answered 200 with a body that is not JSON" in message
+    assert "<html>login</html>" in message
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_validation_errors_are_summarised(client_factory):
+    errors = [{"propertyName": "Label", "errorMessage": "Allowed characters a-z, 0-9 and -"}]
+    responses.post(f"{SONARR_URL}/api/v3/tag", status=400, json=errors)
+    client = client_factory()
+
+    with pytest.raises(ArrPermanentError, match="answered 400: Label: Allowed characters"):
+        client.post("/api/v3/tag", {"label": "Dub!"})
+
+
+@responses.activate
+def test_redirects_are_reported_not_followed(client_factory):
+    # Following would send X-Api-Key to wherever the Location points.
+    responses.get(STATUS_URL, status=301, headers={"Location": "https://elsewhere.example/"})
+    client = client_factory()
+
+    with pytest.raises(ArrPermanentError, match="redirected \\(301\\) to https://elsewhere"):
+        client.system_status()
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_the_key_never_appears_in_logs_or_errors(client_factory, caplog):
+    client = client_factory()
+    responses.get(STATUS_URL, status=401, json={"error": "Unauthorized"})
+    responses.get(f"{SONARR_URL}/api/v3/series", status=503, json={"message": f"echo {API_KEY}"})
+    responses.get(f"{SONARR_URL}/api/v3/tag", status=200, body=f"not json {API_KEY}")
+    responses.get(f"{SONARR_URL}/api/v3/series/1", body=requests.ConnectionError(API_KEY))
+    texts = [repr(client), repr(client.config)]
+
+    with caplog.at_level(logging.DEBUG):
+        for call in (
+            client.system_status,
+            client.list_items,
+            client.tags,
+            lambda: client.get_item(1),
+        ):
+            with pytest.raises((ArrTransientError, ArrPermanentError)) as caught:
+                call()
+            texts.append(str(caught.value))
+            texts.append(repr(caught.value))
+
+    texts.append(caplog.text)
+    assert len(caplog.records) >= 4  # the retries were logged, so the check has content
+    for text in texts:
+        assert API_KEY not in text
+
+
+def test_config_rejects_bad_values():
+    with pytest.raises(ConfigError, match="kind must be sonarr or radarr"):
+        config_for(SONARR_URL, kind="lidarr")
+    with pytest.raises(ConfigError, match="not an http"):
+        config_for("sonarr:8989")
+    with pytest.raises(ConfigError, match="API key is empty"):
+        ArrConfig("main", "sonarr", SONARR_URL, " ")
+    with pytest.raises(ConfigError, match="must not carry"):
+        config_for(f"{SONARR_URL}/?apikey=x")
+    with pytest.raises(ConfigError, match="is a sonarr, not a radarr"):
+        from scanner.arr.clients import RadarrClient
+
+        RadarrClient(config_for(SONARR_URL))
+
+
+@responses.activate
+def test_a_key_read_with_a_trailing_newline_is_sent_without_it(client_factory):
+    responses.get(STATUS_URL, json=STATUS_BODY)
+
+    client_factory(api_key=f"  {API_KEY}\n").system_status()
+
+    assert responses.calls[0].request.headers["X-Api-Key"] == API_KEY
+
+
+def test_url_base_is_kept_and_trailing_slash_dropped():
+    config = config_for("http://host:8989/sonarr/")
+    assert config.base_url == "http://host:8989/sonarr"
+    assert config.display_name == "Sonarr 'main' at http://host:8989/sonarr"
+    assert isinstance(SonarrClient(config), SonarrClient)
