@@ -1,0 +1,134 @@
+"""One canonical code per language: ISO 639-3 via pycountry (tagging-rules.md, "Languages").
+
+``canonical`` runs once per audio track of every scanned file (30,000 files per
+rescan), so it is cached; the values it sees repeat endlessly ("en", "jpn",
+"en-US").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pycountry
+
+from scanner.errors import ConfigError
+
+# Sonarr/Radarr language names that pycountry does not know (or knows under
+# another name). None means "unknown": it names no language.
+_ARR_NAMES: dict[str, str | None] = {
+    "greek": "ell",
+    "flemish": "nld",
+    "portuguese (brazil)": "por",
+    "spanish (latino)": "spa",
+    "chinese": "zho",
+    "mandarin": "zho",
+    "cantonese": "yue",
+    "original": None,
+    "unknown": None,
+}
+
+# Codes that exist in ISO 639 but name no language a viewer hears:
+# undetermined, multiple, no linguistic content, uncoded.
+_NOT_A_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+
+# A code, or a BCP-47 tag whose primary subtag is a code: "en", "ger",
+# "en-US", "es-419", "zh-Hant", "pt_BR". Grandfathered "i-..." and private
+# "x-..." tags do not match and end up unknown.
+_CODE_OR_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
+
+# "Swahili (macrolanguage)", "Sign languages (Other)": the qualifier in
+# parentheses is dropped when the whole name is not found.
+_PARENTHESISED_SUFFIX = re.compile(r"\s*\([^()]*\)$")
+
+# Display names for codes whose pycountry name is awkward on a dashboard.
+_DISPLAY_NAMES: dict[str, str] = {"ell": "Greek"}
+
+
+@lru_cache(maxsize=4096)
+def canonical(value: str | None) -> str | None:
+    """The ISO 639-3 code ``value`` names, or None when it names no known language.
+
+    Accepts ISO 639-1 (``en``), 639-2/T and /B (``deu``, ``ger``), English
+    names in any case (``Japanese``), BCP-47 tags (``pt-BR``: the primary
+    subtag decides) and the *arr names of ``_ARR_NAMES``.
+    """
+    if value is None:
+        return None
+    key = " ".join(value.split()).casefold()
+    if not key:
+        return None
+    if key in _ARR_NAMES:
+        return _ARR_NAMES[key]
+    match = _CODE_OR_TAG.fullmatch(key)
+    code = _code_from_code(match.group(1)) if match else _code_from_name(key)
+    if code is None or code in _NOT_A_LANGUAGE:
+        return None
+    return code
+
+
+def _code_from_code(code: str) -> str | None:
+    # qaa-qtz are reserved for local use: they could mean anything.
+    if len(code) == 3 and "qaa" <= code <= "qtz":
+        return None
+    if len(code) == 2:
+        language = pycountry.languages.get(alpha_2=code)
+    else:
+        language = pycountry.languages.get(alpha_3=code) or pycountry.languages.get(
+            bibliographic=code
+        )
+    return str(language.alpha_3) if language is not None else None
+
+
+def _code_from_name(name: str) -> str | None:
+    language = pycountry.languages.get(name=name)
+    if language is not None:
+        return str(language.alpha_3)
+    code = _macrolanguages_by_short_name().get(name)
+    if code is not None:
+        return code
+    shorter = _PARENTHESISED_SUFFIX.sub("", name)
+    if shorter and shorter != name:
+        return canonical(shorter)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _macrolanguages_by_short_name() -> dict[str, str]:
+    """pycountry calls some languages "Swahili (macrolanguage)"; users say "Swahili"."""
+    suffix = " (macrolanguage)"
+    return {
+        language.name[: -len(suffix)].casefold(): language.alpha_3
+        for language in pycountry.languages
+        if language.name.endswith(suffix)
+    }
+
+
+def validate_languages(values: Iterable[str]) -> list[str]:
+    """Canonical codes of ``values``, duplicates dropped, order kept.
+
+    For settings, checked when they are saved: a value that names no known
+    language (``und`` included) raises ConfigError naming that value.
+    """
+    codes: list[str] = []
+    for value in values:
+        code = canonical(value) if isinstance(value, str) else None
+        if code is None:
+            raise ConfigError(f"unknown language {value!r}")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def language_name(code: str) -> str:
+    """An English name for display ("eng" -> "English"); the input itself if unknown."""
+    canonical_code = canonical(code)
+    if canonical_code is None:
+        return code
+    if canonical_code in _DISPLAY_NAMES:
+        return _DISPLAY_NAMES[canonical_code]
+    language = pycountry.languages.get(alpha_3=canonical_code)
+    if language is None:
+        return code
+    return str(language.name).removesuffix(" (macrolanguage)")

@@ -1,0 +1,236 @@
+"""Which video files of a series or movie folder count (tagging-rules.md, "Which files count").
+
+Called for every series folder on every rescan (2,000 folders), so it walks
+with ``os.scandir`` and does one ``stat`` per video file and per folder, and
+nothing else per file. Symlinks are followed, but never into a folder already
+seen: a link pointing back up the tree would otherwise loop forever.
+Unreadable folders and broken links are reported in ``problems``; only a
+missing or unreadable item folder is fatal (StorageError).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
+from scanner.errors import StorageError
+
+VIDEO_EXTENSIONS = frozenset(
+    {".mkv", ".mp4", ".m4v", ".avi", ".webm", ".mov", ".ts", ".m2ts", ".wmv", ".mpg"}
+)
+# Movie subfolders holding anything but the movie (Plex/Kodi/Jellyfin names).
+MOVIE_EXTRA_FOLDERS = frozenset(
+    {
+        "sample",
+        "samples",
+        "extras",
+        "featurettes",
+        "behind the scenes",
+        "deleted scenes",
+        "trailers",
+        "other",
+    }
+)
+_SAMPLE_WORD = re.compile(r"(?<![^\W_])sample(?![^\W_])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class VideoFile:
+    relpath: str  # POSIX, relative to the item folder
+    season: int | None
+    episodes: tuple[int, ...]
+    size: int
+    mtime_ns: int
+
+    @property
+    def fingerprint(self) -> tuple[str, int, int]:
+        """Equal fingerprints mean an unchanged file: its stored probe result still holds."""
+        return (self.relpath, self.size, self.mtime_ns)
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryProblem:
+    relpath: str  # POSIX, relative to the item folder; "." is the folder itself
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    root: Path
+    files: tuple[VideoFile, ...]  # ordered by season, episodes, relpath
+    problems: tuple[LibraryProblem, ...]
+
+
+def file_order(file: VideoFile) -> tuple[bool, int, bool, tuple[int, ...], str]:
+    """Seasons in order (root files without a season last), then episodes, then path."""
+    return (file.season is None, file.season or 0, not file.episodes, file.episodes, file.relpath)
+
+
+class _Walker:
+    """Lists one item folder; collects problems instead of raising."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[LibraryProblem] = []
+        self.visited: set[tuple[int, int]] = set()
+        try:
+            root_stat = os.stat(root)
+        except FileNotFoundError:
+            raise StorageError(str(root), "folder not found") from None
+        except OSError as error:
+            raise StorageError(str(root), f"cannot be read: {error.strerror}") from error
+        if not stat.S_ISDIR(root_stat.st_mode):
+            raise StorageError(str(root), "not a folder")
+        self.visited.add((root_stat.st_dev, root_stat.st_ino))
+
+    def entries(self, relfolder: str) -> list[os.DirEntry[str]]:
+        folder = self.root / relfolder if relfolder else self.root
+        try:
+            with os.scandir(folder) as iterator:
+                # Sorted so problems and ties come out the same on every run.
+                return sorted(iterator, key=lambda entry: entry.name)
+        except OSError as error:
+            if not relfolder:
+                raise StorageError(str(self.root), f"cannot be read: {error.strerror}") from error
+            self.problems.append(LibraryProblem(relfolder, f"cannot be read: {error.strerror}"))
+            return []
+
+    def enter(self, entry: os.DirEntry[str], relpath: str) -> bool:
+        """Whether to walk into a folder entry: not if unreadable or already seen."""
+        try:
+            info = entry.stat()
+        except OSError as error:
+            self.problems.append(LibraryProblem(relpath, f"cannot be read: {error.strerror}"))
+            return False
+        key = (info.st_dev, info.st_ino)
+        if key in self.visited:
+            self.problems.append(LibraryProblem(relpath, "skipped: a link to a folder seen before"))
+            return False
+        self.visited.add(key)
+        return True
+
+    def video(
+        self, entry: os.DirEntry[str], relpath: str, season: int | None, episodes: tuple[int, ...]
+    ) -> VideoFile | None:
+        try:
+            info = entry.stat()  # follows a symlink: its target's size and mtime
+        except OSError as error:
+            reason = "broken link" if entry.is_symlink() else f"cannot be read: {error.strerror}"
+            self.problems.append(LibraryProblem(relpath, reason))
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return VideoFile(relpath, season, episodes, info.st_size, info.st_mtime_ns)
+
+
+def is_video_name(name: str) -> bool:
+    # Hidden files are skipped: "._Show.S01E01.mkv" is macOS metadata, not a video.
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks; d_type makes it free for plain folders
+    except OSError:
+        return False
+
+
+def discover_series(root: Path) -> Discovery:
+    """Video files of a series folder: in season folders and in the show root.
+
+    Root files take season and episodes from an ``S01E01``/``1x01`` marker
+    (else season None). Other subfolders (Extras, Subs...) are not counted,
+    and season folders are not descended into further.
+    """
+    walker = _Walker(root)
+    files: list[VideoFile] = []
+    for entry in walker.entries(""):
+        if _is_folder(entry):
+            season = season_of_folder(entry.name)
+            if season is None or not walker.enter(entry, entry.name):
+                continue
+            for child in walker.entries(entry.name):
+                if not is_video_name(child.name) or _is_folder(child):
+                    continue
+                relpath = f"{entry.name}/{child.name}"
+                stem = os.path.splitext(child.name)[0]
+                video = walker.video(child, relpath, season, episodes_in_season_folder(stem))
+                if video is not None:
+                    files.append(video)
+        elif is_video_name(entry.name):
+            marker = episode_marker(os.path.splitext(entry.name)[0])
+            season, episodes = marker if marker is not None else (None, ())
+            video = walker.video(entry, entry.name, season, episodes)
+            if video is not None:
+                files.append(video)
+    files.sort(key=file_order)
+    return Discovery(root, tuple(files), tuple(walker.problems))
+
+
+def discover_movie(root: Path) -> Discovery:
+    """The movie's main file: the largest video in the folder tree, samples and extras left out.
+
+    ``files`` holds that one file, or nothing when the folder has no video.
+    """
+    walker = _Walker(root)
+    candidates: list[VideoFile] = []
+    pending = [""]
+    while pending:
+        relfolder = pending.pop()
+        for entry in walker.entries(relfolder):
+            relpath = f"{relfolder}/{entry.name}" if relfolder else entry.name
+            if _is_folder(entry):
+                if entry.name.casefold() not in MOVIE_EXTRA_FOLDERS and walker.enter(
+                    entry, relpath
+                ):
+                    pending.append(relpath)
+            elif is_video_name(entry.name) and not _SAMPLE_WORD.search(
+                os.path.splitext(entry.name)[0]
+            ):
+                video = walker.video(entry, relpath, None, ())
+                if video is not None:
+                    candidates.append(video)
+    main = max(candidates, key=lambda video: (video.size, video.relpath), default=None)
+    return Discovery(root, (main,) if main else (), tuple(walker.problems))
+
+
+def counted_files(
+    discovery: Discovery,
+    *,
+    count_specials: bool,
+    season_counted: Callable[[int], bool] | None = None,
+    quick_mode: bool,
+) -> list[VideoFile]:
+    """The files whose audio decides the verdict, in ``Discovery`` order.
+
+    Specials (season 0) count only with ``count_specials``; ``season_counted``
+    lets the caller leave out more seasons (Sonarr's unmonitored ones). Quick
+    mode keeps the first file by episode number of each season (root files
+    without a season form one group of their own).
+    """
+    kept = [
+        file
+        for file in discovery.files
+        if file.season is None
+        or (
+            (count_specials or file.season != 0)
+            and (season_counted is None or season_counted(file.season))
+        )
+    ]
+    if not quick_mode:
+        return kept
+    return _first_of_each_season(kept)
+
+
+def _first_of_each_season(files: Iterable[VideoFile]) -> list[VideoFile]:
+    first: dict[int | None, VideoFile] = {}
+    for file in files:
+        current = first.get(file.season)
+        if current is None or file_order(file) < file_order(current):
+            first[file.season] = file
+    return sorted(first.values(), key=file_order)

@@ -1,0 +1,190 @@
+"""Kodi NFO files: find them, read genres, keep the one managed ``<tag>`` right.
+
+An NFO belongs to the user and to Kodi, Jellyfin or Emby: everything we do
+not manage must come back byte for byte (declaration, comments, order,
+indentation, encoding, and the URL line Kodi NFOs often carry after the root
+element). So edits are textual: expat locates the ``<tag>`` elements, and
+only those characters are replaced; the rest of the file is never
+re-serialised. A file that is not well-formed raises NfoError and is never
+written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Set
+from pathlib import Path
+from typing import Literal
+
+from scanner.engine.nfo_xml import NfoDocument, parse_nfo
+from scanner.errors import StorageError
+
+NfoKind = Literal["series", "movie"]
+_ROOT_ELEMENTS: dict[str, str] = {"series": "tvshow", "movie": "movie"}
+
+
+def find_nfo(folder: Path, kind: NfoKind, main_video: str | None) -> Path | None:
+    """The item's NFO: ``tvshow.nfo``; for a movie ``movie.nfo``, ``<folder>.nfo`` or
+    ``<video name>.nfo`` (next to the video), the first that exists. None if none does.
+    """
+    if kind == "series":
+        candidates = [folder / "tvshow.nfo"]
+    elif kind == "movie":
+        candidates = [folder / "movie.nfo", folder / f"{folder.name}.nfo"]
+        if main_video:
+            candidates.append((folder / main_video).with_suffix(".nfo"))
+    else:
+        raise ValueError(f"unknown NFO kind {kind!r}")
+    return next((candidate for candidate in candidates if candidate.is_file()), None)
+
+
+def read_genres(path: Path) -> list[str]:
+    """The ``<genre>`` values of the root element, in file order."""
+    document = parse_nfo(_read(path), path)
+    return [
+        child.text.strip()
+        for child in document.children
+        if child.name == "genre" and child.text.strip()
+    ]
+
+
+def write_managed_tag(path: Path, managed_labels: Set[str], label: str | None) -> bool:
+    """Leave exactly one managed ``<tag>`` (``label``), or none if ``label`` is None.
+
+    Tags not in ``managed_labels`` are the user's and stay. Returns whether the
+    file changed; nothing is written when it is already right. The write is
+    atomic (temp file in the same folder, then rename) and keeps the mode.
+    """
+    data = _read(path)
+    document = parse_nfo(data, path)
+    managed = set(managed_labels) | ({label} if label else set())
+    ours = [
+        child
+        for child in document.children
+        if child.name == "tag" and child.text.strip() in managed
+    ]
+    keep = next((child for child in ours if child.text.strip() == label), None)
+    remove = [child for child in ours if child is not keep]
+    if not remove and (label is None or keep is not None):
+        return False
+    text = document.text
+    new_element = f"<tag>{escape(label)}</tag>" if label else ""
+    edits: list[tuple[int, int, str]] = []
+    for index, child in enumerate(remove):
+        if index == 0 and label and keep is None:
+            edits.append((child.start, child.end, new_element))  # replace in place
+        else:
+            edits.append((*_line_span(text, child.start, child.end), ""))
+    if label and keep is None and not remove:
+        edits.append(_insertion(document, new_element))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    new_data = document.bom + text.encode(document.codec)
+    parse_nfo(new_data, path)  # never write a file we could not read back
+    _write_atomic(Path(os.path.realpath(path)), new_data, keep_mode=True)
+    return True
+
+
+def create_nfo(path: Path, kind: NfoKind, title: str, label: str | None) -> None:
+    """Write a minimal NFO for an instance that asks for missing ones. Refuses to overwrite."""
+    root = _ROOT_ELEMENTS.get(kind)
+    if root is None:
+        raise ValueError(f"unknown NFO kind {kind!r}")
+    if os.path.lexists(path):
+        raise StorageError(str(path), "an NFO already exists")
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        f"<{root}>",
+        f"  <title>{escape(title)}</title>",
+    ]
+    if label:
+        lines.append(f"  <tag>{escape(label)}</tag>")
+    lines += [f"</{root}>", ""]
+    _write_atomic(path, "\n".join(lines).encode("utf-8"), keep_mode=False)
+
+
+def escape(text: str) -> str:
+    """XML character data. (Not xml.sax.saxutils: it imports urllib.request and http.client.)"""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to its whole line when nothing else is on that line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end + 1
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return start, end
+    return line_start, line_end
+
+
+def _insertion(document: NfoDocument, element: str) -> tuple[int, int, str]:
+    """Where a new ``<tag>`` goes: after the last ``<tag>``, else last in the root."""
+    text = document.text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if document.root_empty:
+        head = text[document.root.start : document.root_close].rstrip()
+        closed = f"{head}>{newline}  {element}{newline}</{document.root.name}>"
+        return document.root.start, document.root.end, closed
+    tags = [child for child in document.children if child.name == "tag"]
+    anchor = tags[-1] if tags else (document.children[-1] if document.children else None)
+    if anchor is None:  # an empty root: indent one step more than its closing tag
+        close = document.root_close
+        close_indent = _indent(text, close)
+        if close_indent is None:
+            return close, close, element
+        line_start = close - len(close_indent)
+        return line_start, line_start, f"{close_indent}  {element}{newline}"
+    indent = _indent(text, anchor.start)
+    if indent is None:  # the anchor shares its line: stay on that line
+        return anchor.end, anchor.end, element
+    return anchor.end, anchor.end, f"{newline}{indent}{element}"
+
+
+def _indent(text: str, position: int) -> str | None:
+    line_start = text.rfind("\n", 0, position) + 1
+    before = text[line_start:position]
+    return before if not before.strip() else None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise StorageError(str(path), "NFO not found") from None
+    except OSError as error:
+        raise StorageError(str(path), f"cannot be read: {error.strerror}") from error
+
+
+def _write_atomic(path: Path, data: bytes, *, keep_mode: bool) -> None:
+    """Write via a temp file in the same folder and rename, so readers never see half a file."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        original = os.stat(path) if keep_mode else None
+        # 0o666 lets the umask decide, as for any new file; a rewrite then
+        # takes the original's mode and, where we may, its owner.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if original is not None:
+                os.chmod(temporary, stat.S_IMODE(original.st_mode))
+                if (original.st_uid, original.st_gid) != (os.geteuid(), os.getegid()):
+                    _chown_if_allowed(temporary, original.st_uid, original.st_gid)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise StorageError(str(path), f"cannot be written: {error.strerror}") from error
+
+
+def _chown_if_allowed(path: Path, uid: int, gid: int) -> None:
+    # Not root: the file becomes ours, as any editor would leave it.
+    with contextlib.suppress(PermissionError):
+        os.chown(path, uid, gid)

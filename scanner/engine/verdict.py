@@ -1,0 +1,225 @@
+"""The tag rules of tagging-rules.md ("One file's result", "The item's tag") as pure functions.
+
+One deliberate addition to the rules: when the original language is unknown
+(None), no file is **wrong**. Without the original we cannot tell a dub from
+the original audio: Sonarr v3 gives no original language, and an all-Japanese
+anime would otherwise become ``wrong-dub``. The verdict's reasons say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from scanner.engine.languages import canonical, validate_languages
+from scanner.engine.probe import AudioTrack
+
+
+class Tag(StrEnum):
+    DUB = "dub"
+    SEMI_DUB = "semi-dub"
+    WRONG_DUB = "wrong-dub"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Per-instance choices the rules leave open."""
+
+    # What a first audio track with unknown language is: the original, or nothing.
+    unknown_first_track: Literal["original", "ignore"] = "original"
+    # Languages that are neither target nor original but make no file wrong.
+    allowed_extras: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One counted file judged against the targets; ``error`` set means it could not be read."""
+
+    path: str
+    season: int | None
+    episodes: tuple[int, ...]
+    original: str | None
+    present: frozenset[str]
+    targets: frozenset[str]  # the wanted languages minus the original
+    missing: frozenset[str]
+    unexpected: frozenset[str]
+    has_all: bool
+    has_some: bool
+    wrong: bool
+    error: str | None = None
+
+    @classmethod
+    def failed(
+        cls, path: str, season: int | None, episodes: Sequence[int], reason: str
+    ) -> FileResult:
+        """An error file: reported with its reason, left out of the verdict."""
+        empty: frozenset[str] = frozenset()
+        return cls(
+            path=path,
+            season=season,
+            episodes=tuple(episodes),
+            original=None,
+            present=empty,
+            targets=empty,
+            missing=empty,
+            unexpected=empty,
+            has_all=False,
+            has_some=False,
+            wrong=False,
+            error=reason,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``tag`` None means "no change: keep the current tags"; ``reasons`` is JSON-ready."""
+
+    tag: Tag | None
+    reasons: dict[str, Any] = field(default_factory=dict)
+
+
+def heard_languages(
+    tracks: Sequence[AudioTrack], original: str | None, policy: Policy
+) -> frozenset[str]:
+    """Canonical languages of the tracks that count (rules: "Audio tracks of one file")."""
+    ordered = sorted(tracks, key=lambda track: track.position)
+    present: set[str] = set()
+    for index, track in enumerate(ordered):
+        if track.is_commentary:
+            continue
+        if track.language is not None:
+            present.add(track.language)
+        elif index == 0 and policy.unknown_first_track == "original" and original is not None:
+            present.add(original)
+        # Any other unknown track is ignored; so is an unknown first track
+        # taken as an original we do not know.
+    return frozenset(present)
+
+
+def file_result(
+    tracks: Sequence[AudioTrack],
+    original: str | None,
+    targets: Iterable[str],
+    policy: Policy,
+    *,
+    path: str = "",
+    season: int | None = None,
+    episodes: Sequence[int] = (),
+) -> FileResult:
+    """Judge one readable file. Languages may be in any accepted form; they are canonicalised.
+
+    Raises ConfigError for a target that names no language (settings are
+    validated on save, so this means a caller skipped that).
+    """
+    original_code = canonical(original)
+    wanted = frozenset(validate_languages(targets)) - {original_code}
+    extras = frozenset(code for code in map(canonical, policy.allowed_extras) if code)
+    present = heard_languages(tracks, original_code, policy)
+    unexpected = present - wanted - {original_code} - extras
+    has_some = bool(wanted & present)
+    return FileResult(
+        path=path,
+        season=season,
+        episodes=tuple(episodes),
+        original=original_code,
+        present=present,
+        targets=wanted,
+        missing=wanted - present,
+        unexpected=unexpected,
+        has_all=wanted <= present,
+        has_some=has_some,
+        # Deliberate addition: with the original unknown nothing is wrong.
+        wrong=bool(unexpected) and not has_some and original_code is not None,
+    )
+
+
+def item_verdict(file_results: Iterable[FileResult]) -> Verdict:
+    """The item's tag: the first row of the rules' table that holds, over the readable files."""
+    results = sorted(file_results, key=_file_order)
+    readable = [result for result in results if result.error is None]
+    errors = len(results) - len(readable)
+    tag, summary = _decide(readable, errors)
+    reasons: dict[str, Any] = {
+        "summary": summary,
+        "counted_files": len(readable),
+        "error_files": errors,
+        "original": readable[0].original if readable else None,
+        "targets": sorted(readable[0].targets) if readable else [],
+    }
+    if readable and any(result.original is None for result in readable):
+        reasons["original_unknown"] = (
+            "original language unknown: no file can be wrong, since a dub "
+            "cannot be told from the original audio"
+        )
+    reasons["seasons"] = _per_season(results)
+    return Verdict(tag=tag, reasons=reasons)
+
+
+def _decide(readable: list[FileResult], errors: int) -> tuple[Tag | None, str]:
+    total = len(readable)
+    if not readable:
+        if errors:
+            return None, f"no change: no counted file could be read ({errors} error files)"
+        return None, "no change: no counted file was found"
+    targets = _codes(readable[0].targets)
+    if all(not result.targets for result in readable):
+        original = readable[0].original or "unknown"
+        return Tag.NONE, f"none: no target besides the original language ({original})"
+    wrong = [result for result in readable if result.wrong]
+    if wrong:
+        others = _codes(frozenset().union(*(result.unexpected for result in wrong)))
+        return Tag.WRONG_DUB, (
+            f"wrong-dub: {len(wrong)} of {total} files have other languages ({others}) "
+            f"and none of the targets ({targets})"
+        )
+    if all(result.has_all for result in readable):
+        return Tag.DUB, f"dub: all {total} files have every target ({targets})"
+    some = sum(result.has_some for result in readable)
+    if some:
+        return Tag.SEMI_DUB, (
+            f"semi-dub: {some} of {total} files have some of the targets ({targets}), "
+            f"{total - sum(result.has_all for result in readable)} miss at least one"
+        )
+    return Tag.NONE, f"none: no file has any of the targets ({targets})"
+
+
+def _per_season(results: list[FileResult]) -> list[dict[str, Any]]:
+    seasons: list[dict[str, Any]] = []
+    for result in results:
+        if not seasons or seasons[-1]["season"] != result.season:
+            seasons.append({"season": result.season, "files": []})
+        seasons[-1]["files"].append(
+            {
+                "path": result.path,
+                "episodes": list(result.episodes),
+                "languages": sorted(result.present),
+                "missing": sorted(result.missing),
+                "unexpected": sorted(result.unexpected),
+                "wrong": result.wrong,
+                "error": result.error,
+            }
+        )
+    return seasons
+
+
+def _file_order(result: FileResult) -> tuple[Any, ...]:
+    # Seasons in order, the show root (season None) last; numbered episodes
+    # before files without a number; then the path, and the content for
+    # equal paths, so input order never changes the reasons.
+    return (
+        result.season is None,
+        result.season or 0,
+        not result.episodes,
+        result.episodes,
+        result.path,
+        result.error or "",
+        sorted(result.present),
+        sorted(result.unexpected),
+    )
+
+
+def _codes(codes: frozenset[str]) -> str:
+    return ", ".join(sorted(codes)) or "-"

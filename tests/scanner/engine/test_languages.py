@@ -1,0 +1,144 @@
+"""tagging-rules.md, "Languages": one row of cases per rule."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scanner.engine.languages import canonical, language_name, validate_languages
+from scanner.errors import ConfigError
+
+# Rule: 2-letter, 3-letter terminology and bibliographic codes, English names
+# and BCP-47 tags with region or script all name one ISO 639-3 code.
+ACCEPTED_FORMS = [
+    ("en", "eng"),
+    ("EN", "eng"),
+    ("ja", "jpn"),
+    ("eng", "eng"),
+    ("deu", "deu"),
+    ("ger", "deu"),
+    ("fra", "fra"),
+    ("fre", "fra"),
+    ("zho", "zho"),
+    ("chi", "zho"),
+    ("dut", "nld"),
+    ("gre", "ell"),
+    ("Japanese", "jpn"),
+    ("japanese", "jpn"),
+    ("  German ", "deu"),
+    ("en-US", "eng"),
+    ("en-GB", "eng"),
+    ("pt-BR", "por"),
+    ("es-419", "spa"),
+    ("zh-Hant", "zho"),
+    ("zh-Hans-CN", "zho"),
+    ("pt_BR", "por"),
+    ("sr-Latn", "srp"),
+]
+
+# Rule: the *arr names pycountry does not know map through one explicit table.
+ARR_NAMES = [
+    ("Greek", "ell"),
+    ("Flemish", "nld"),
+    ("Portuguese (Brazil)", "por"),
+    ("Spanish (Latino)", "spa"),
+    ("Chinese", "zho"),
+    ("Mandarin", "zho"),
+    ("Cantonese", "yue"),
+    ("Original", None),
+    ("Unknown", None),
+]
+
+# Rule: und, mul, zxx, mis, qaa-qtz, empty and unparseable values are unknown.
+UNKNOWN_VALUES = [
+    "und",
+    "mul",
+    "zxx",
+    "mis",
+    "qaa",
+    "qfx",
+    "qtz",
+    "",
+    "   ",
+    None,
+    "xx-foo",
+    "xx",
+    "Klingonese",
+    "i-klingon",
+    "x-private",
+    "en / fr",
+    "Undetermined",
+    "Multiple languages",
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), ACCEPTED_FORMS)
+def test_accepted_forms_name_one_canonical_code(value: str, expected: str) -> None:
+    assert canonical(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), ARR_NAMES)
+def test_arr_names_map_through_the_table(value: str, expected: str | None) -> None:
+    assert canonical(value) == expected
+
+
+@pytest.mark.parametrize("value", UNKNOWN_VALUES)
+def test_placeholders_and_unparseable_values_are_unknown(value: str | None) -> None:
+    assert canonical(value) is None
+
+
+def test_qaa_to_qtz_is_unknown_but_its_neighbours_are_languages() -> None:
+    # The reserved range is cut out exactly: qua (Quapaw) is a real language.
+    assert canonical("qua") == "qua"
+    assert canonical("qtz") is None
+
+
+@given(st.text(max_size=20))
+def test_canonical_never_raises_and_returns_a_known_code(value: str) -> None:
+    code = canonical(value)
+    assert code is None or (len(code) == 3 and canonical(code) == code)
+
+
+def test_canonical_is_cached() -> None:
+    canonical.cache_clear()
+    canonical("en-US")
+    canonical("en-US")
+    assert canonical.cache_info().hits >= 1
+
+
+# Rule: unknown codes in config are a config error, reported when saved.
+def test_validate_languages_returns_canonical_codes_deduplicated_in_order() -> None:
+    assert validate_languages(["ger", "en", "English", "en-US", "ja", "deu"]) == [
+        "deu",
+        "eng",
+        "jpn",
+    ]
+
+
+@pytest.mark.parametrize("bad", ["xx-foo", "und", "", "Original"])
+def test_validate_languages_names_the_bad_value(bad: str) -> None:
+    with pytest.raises(ConfigError, match=rf"unknown language {bad!r}"):
+        validate_languages(["en", bad])
+
+
+def test_validate_languages_accepts_nothing() -> None:
+    assert validate_languages([]) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("eng", "English"),
+        ("en", "English"),
+        ("ell", "Greek"),
+        ("swa", "Swahili"),
+        ("yue", "Yue Chinese"),
+    ],
+)
+def test_language_name_for_display(code: str, name: str) -> None:
+    assert language_name(code) == name
+
+
+def test_language_name_of_an_unknown_code_is_the_code() -> None:
+    assert language_name("xx-foo") == "xx-foo"

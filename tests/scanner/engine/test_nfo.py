@@ -1,0 +1,306 @@
+"""tagging-rules.md, "Writing the result", the NFO part: real files, compared byte for byte."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from scanner.engine.nfo import create_nfo, find_nfo, read_genres, write_managed_tag
+from scanner.errors import NfoError, StorageError
+from tests.media import denied_file_access
+
+MANAGED = frozenset({"dub", "semi-dub", "wrong-dub"})
+
+KODI_MOVIE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>\n'
+    "<!-- created on 2024-01-01 - Kodi -->\n"
+    "<movie>\n"
+    "    <title>Amélie</title>\n"
+    "    <genre>Comedy</genre>\n"
+    "    <genre>Romance</genre>\n"
+    "    <tag>favourites</tag>\n"
+    "    <tag>semi-dub</tag>\n"
+    "    <!-- user note: keep -->\n"
+    "    <actor>\n"
+    "        <name>Audrey Tautou</name>\n"
+    "        <tag>not-a-movie-tag</tag>\n"
+    "    </actor>\n"
+    "</movie>\n"
+    "https://www.themoviedb.org/movie/194\n"
+)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# Rule: tvshow.nfo; for movies movie.nfo, <folder>.nfo or <video name>.nfo.
+def test_find_series_nfo(tmp_path: Path) -> None:
+    assert find_nfo(tmp_path, "series", None) is None
+    write(tmp_path / "tvshow.nfo", "<tvshow/>")
+    assert find_nfo(tmp_path, "series", None) == tmp_path / "tvshow.nfo"
+
+
+@pytest.mark.parametrize(
+    ("present", "found"),
+    [
+        (["movie.nfo", "Film (1999).nfo", "Film.1999.1080p.nfo"], "movie.nfo"),
+        (["Film (1999).nfo", "Film.1999.1080p.nfo"], "Film (1999).nfo"),
+        (["Film.1999.1080p.nfo"], "Film.1999.1080p.nfo"),
+        (["tvshow.nfo"], None),
+    ],
+)
+def test_find_movie_nfo_in_order(tmp_path: Path, present: list[str], found: str | None) -> None:
+    folder = tmp_path / "Film (1999)"
+    folder.mkdir()
+    for name in present:
+        write(folder / name, "<movie/>")
+    result = find_nfo(folder, "movie", "Film.1999.1080p.mkv")
+    assert result == (folder / found if found else None)
+
+
+def test_find_movie_nfo_next_to_a_video_in_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "CD1").mkdir()
+    write(tmp_path / "CD1" / "Film.nfo", "<movie/>")
+    assert find_nfo(tmp_path, "movie", "CD1/Film.mkv") == tmp_path / "CD1" / "Film.nfo"
+
+
+def test_read_genres_tolerates_junk_after_the_root(tmp_path: Path) -> None:
+    assert read_genres(write(tmp_path / "movie.nfo", KODI_MOVIE)) == ["Comedy", "Romance"]
+
+
+def test_replace_managed_tag_keeps_everything_else(tmp_path: Path) -> None:
+    path = write(tmp_path / "movie.nfo", KODI_MOVIE)
+    assert write_managed_tag(path, MANAGED, "dub") is True
+    assert path.read_text("utf-8") == KODI_MOVIE.replace("<tag>semi-dub</tag>", "<tag>dub</tag>")
+
+
+def test_remove_managed_tags(tmp_path: Path) -> None:
+    path = write(tmp_path / "movie.nfo", KODI_MOVIE)
+    assert write_managed_tag(path, MANAGED, None) is True
+    assert path.read_text("utf-8") == KODI_MOVIE.replace("    <tag>semi-dub</tag>\n", "")
+
+
+def test_add_tag_after_the_other_tags(tmp_path: Path) -> None:
+    original = KODI_MOVIE.replace("    <tag>semi-dub</tag>\n", "")
+    path = write(tmp_path / "movie.nfo", original)
+    assert write_managed_tag(path, MANAGED, "wrong-dub") is True
+    assert path.read_text("utf-8") == original.replace(
+        "<tag>favourites</tag>\n", "<tag>favourites</tag>\n    <tag>wrong-dub</tag>\n"
+    )
+
+
+def test_add_tag_as_the_last_child_when_there_is_no_tag(tmp_path: Path) -> None:
+    text = "<tvshow>\n\t<title>Show</title>\n\t<genre>Anime</genre>\n</tvshow>\n"
+    path = write(tmp_path / "tvshow.nfo", text)
+    assert write_managed_tag(path, MANAGED, "dub") is True
+    assert path.read_text("utf-8") == (
+        "<tvshow>\n\t<title>Show</title>\n\t<genre>Anime</genre>\n\t<tag>dub</tag>\n</tvshow>\n"
+    )
+
+
+def test_duplicate_and_other_managed_tags_collapse_to_one(tmp_path: Path) -> None:
+    text = "<tvshow><tag>dub</tag><tag>mine</tag><tag>wrong-dub</tag><tag>dub</tag></tvshow>"
+    path = write(tmp_path / "tvshow.nfo", text)
+    assert write_managed_tag(path, MANAGED, "dub") is True
+    assert path.read_text("utf-8") == "<tvshow><tag>dub</tag><tag>mine</tag></tvshow>"
+
+
+def test_nothing_written_when_already_right(tmp_path: Path) -> None:
+    path = write(tmp_path / "movie.nfo", KODI_MOVIE)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = path.stat()
+    assert write_managed_tag(path, MANAGED, "semi-dub") is False
+    no_tags = write(tmp_path / "other.nfo", "<movie><tag>mine</tag></movie>")
+    assert write_managed_tag(no_tags, MANAGED, None) is False
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_declaration_comments_and_crlf_are_kept(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\r\n'
+        "<!-- first -->\r\n"
+        "<tvshow>\r\n"
+        "  <!-- inside -->\r\n"
+        "  <title>Show</title>\r\n"
+        "  <tag>old</tag>\r\n"
+        "</tvshow>\r\n"
+        "<!-- last -->\r\n"
+    )
+    path = write(tmp_path / "tvshow.nfo", text)
+    write_managed_tag(path, MANAGED, "semi-dub")
+    assert (
+        path.read_bytes()
+        == text.replace(
+            "<tag>old</tag>\r\n", "<tag>old</tag>\r\n  <tag>semi-dub</tag>\r\n"
+        ).encode()
+    )
+    write_managed_tag(path, MANAGED, None)
+    assert path.read_bytes() == text.encode()
+
+
+def test_unicode_title_and_latin1_encoding_are_kept(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        "<movie>\n"
+        "  <title>Le Fabuleux Destin d'Amélie Poulain</title>\n"
+        "  <tag>dub</tag>\n"
+        "</movie>\n"
+    )
+    path = write(tmp_path / "movie.nfo", text, "latin-1")
+    write_managed_tag(path, MANAGED, "wrong-dub")
+    assert path.read_bytes() == text.replace("dub<", "wrong-dub<").encode("latin-1")
+
+
+def test_utf16_with_bom_is_kept(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n'
+        "<tvshow>\n  <title>進撃の巨人</title>\n</tvshow>\n"
+    )
+    path = write(tmp_path / "tvshow.nfo", text, "utf-16")  # BOM + native order
+    write_managed_tag(path, MANAGED, "dub")
+    assert path.read_bytes() == text.replace("</title>\n", "</title>\n  <tag>dub</tag>\n").encode(
+        "utf-16"
+    )
+    assert read_genres(path) == []
+
+
+def test_utf8_bom_and_unicode_title_are_kept(tmp_path: Path) -> None:
+    text = "\ufeff<tvshow>\n  <title>Pokémon 🎉 ポケモン</title>\n  <genre>Anime</genre>\n</tvshow>"
+    path = write(tmp_path / "tvshow.nfo", text)
+    write_managed_tag(path, MANAGED, "dub")
+    expected = text.replace("<genre>Anime</genre>\n", "<genre>Anime</genre>\n  <tag>dub</tag>\n")
+    assert path.read_bytes() == expected.encode("utf-8")
+
+
+def test_empty_root_element(tmp_path: Path) -> None:
+    path = write(tmp_path / "movie.nfo", '<movie lang="en" />')
+    write_managed_tag(path, MANAGED, "dub")
+    assert path.read_text() == '<movie lang="en">\n  <tag>dub</tag>\n</movie>'
+
+
+def test_self_closing_tags_and_attributes_with_brackets(tmp_path: Path) -> None:
+    text = '<movie><tag a="x>y"/><tag note="/>">dub</tag ><tag/></movie>'
+    path = write(tmp_path / "movie.nfo", text)
+    write_managed_tag(path, MANAGED, None)
+    assert path.read_text() == '<movie><tag a="x>y"/><tag/></movie>'
+
+
+def test_mode_is_kept_and_no_temp_file_is_left(tmp_path: Path) -> None:
+    path = write(tmp_path / "movie.nfo", KODI_MOVIE)
+    path.chmod(0o640)
+    write_managed_tag(path, MANAGED, "dub")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["movie.nfo"]
+
+
+def test_symlinked_nfo_is_written_through(tmp_path: Path) -> None:
+    target = write(tmp_path / "real.nfo", "<movie><tag>dub</tag></movie>")
+    link = tmp_path / "movie.nfo"
+    link.symlink_to(target)
+    write_managed_tag(link, MANAGED, None)
+    assert link.is_symlink()
+    assert target.read_text() == "<movie></movie>"
+
+
+# Rule: a broken NFO is reported and left as it was.
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "<movie><title>x</title>",  # never closed
+        "<movie><title>x</movie>",  # mismatched
+        "https://www.imdb.com/title/tt0111161/",  # a URL-only NFO
+        "",
+        '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaa">]><movie>&a;</movie>',
+        '<?xml version="1.0" encoding="x-no-such"?><movie/>',
+    ],
+    ids=["unclosed", "mismatched", "url-only", "empty", "entities", "unknown-encoding"],
+)
+def test_broken_nfo_raises_and_is_untouched(tmp_path: Path, broken: str) -> None:
+    path = write(tmp_path / "movie.nfo", broken)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    with pytest.raises(NfoError) as caught:
+        write_managed_tag(path, MANAGED, "dub")
+    assert caught.value.path == str(path)
+    assert path.read_bytes() == broken.encode()
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    with pytest.raises(NfoError):
+        read_genres(path)
+
+
+def test_bytes_invalid_in_the_declared_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "movie.nfo"
+    path.write_bytes(b"<movie><title>\xff\xfe</title></movie>")
+    with pytest.raises(NfoError, match="utf-8"):
+        write_managed_tag(path, MANAGED, "dub")
+
+
+def test_missing_and_unreadable_nfo_are_storage_errors(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="not found"):
+        read_genres(tmp_path / "movie.nfo")
+    path = write(tmp_path / "tvshow.nfo", "<tvshow/>")
+    path.chmod(0)
+    with denied_file_access(), pytest.raises(StorageError, match="Permission denied"):
+        write_managed_tag(path, MANAGED, "dub")
+
+
+def test_read_only_folder_is_a_storage_error_and_the_nfo_is_unchanged(tmp_path: Path) -> None:
+    folder = tmp_path / "Show"
+    folder.mkdir()
+    path = write(folder / "tvshow.nfo", "<tvshow/>")
+    folder.chmod(0o555)
+    try:
+        with denied_file_access(), pytest.raises(StorageError, match="cannot be written"):
+            write_managed_tag(path, MANAGED, "dub")
+    finally:
+        folder.chmod(0o755)
+    assert path.read_text() == "<tvshow/>"
+
+
+@pytest.mark.parametrize(("kind", "root"), [("series", "tvshow"), ("movie", "movie")])
+def test_create_nfo(tmp_path: Path, kind: str, root: str) -> None:
+    path = tmp_path / f"{root}.nfo"
+    create_nfo(path, kind, "Tom & Jerry: 東京 <Special>", "dub")  # type: ignore[arg-type]
+    assert path.read_text("utf-8") == (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<{root}>\n"
+        "  <title>Tom &amp; Jerry: 東京 &lt;Special&gt;</title>\n"
+        "  <tag>dub</tag>\n"
+        f"</{root}>\n"
+    )
+    assert write_managed_tag(path, MANAGED, "dub") is False
+    assert write_managed_tag(path, MANAGED, None) is True
+    assert "<tag>" not in path.read_text("utf-8")
+
+
+def test_create_nfo_without_label_and_never_over_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "movie.nfo"
+    create_nfo(path, "movie", "Film", None)
+    assert "<tag>" not in path.read_text()
+    with pytest.raises(StorageError, match="already exists"):
+        create_nfo(path, "movie", "Other", "dub")
+    assert "Film" in path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("<movie>\n</movie>\n", "<movie>\n  <tag>dub</tag>\n</movie>\n"),
+        ("<movie></movie>", "<movie><tag>dub</tag></movie>"),
+        ("  <movie>\n  </movie>", "  <movie>\n    <tag>dub</tag>\n  </movie>"),
+    ],
+)
+def test_root_without_children(tmp_path: Path, before: str, after: str) -> None:
+    path = write(tmp_path / "movie.nfo", before)
+    write_managed_tag(path, MANAGED, "dub")
+    assert path.read_text() == after
+
+
+def test_empty_genres_are_left_out(tmp_path: Path) -> None:
+    path = write(tmp_path / "tvshow.nfo", "<tvshow><genre> </genre><genre>Drama</genre></tvshow>")
+    assert read_genres(path) == ["Drama"]

@@ -1,0 +1,281 @@
+"""tagging-rules.md, "Audio tracks of one file": real files read by the real MediaInfo."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pymediainfo import MediaInfo
+
+from scanner.engine.probe import AudioTrack, is_commentary_title, probe
+from scanner.errors import ProbeError
+from tests.media import (
+    CONTAINERS,
+    AudioSpec,
+    MediaFactory,
+    denied_file_access,
+    layout,
+    make_corrupt,
+    make_unreadable,
+)
+
+# Rule: per audio track its position, language, title, default flag, forced flag.
+# (spec written to the file, canonical language, title, default, forced)
+TRACK_FIELDS = [
+    (AudioSpec("jpn", default=True), "jpn", None, True, False),
+    (AudioSpec("eng", title="English 5.1", forced=True), "eng", "English 5.1", False, True),
+    (AudioSpec("en-US", default=True), "eng", None, True, False),
+    (AudioSpec("pt-BR"), "por", None, False, False),
+    (AudioSpec("es-419"), "spa", None, False, False),
+    (AudioSpec("ger"), "deu", None, False, False),
+    (AudioSpec("fre"), "fra", None, False, False),
+    (AudioSpec("chi"), "zho", None, False, False),
+    (AudioSpec("und"), None, None, False, False),
+    (AudioSpec(None), None, None, False, False),
+    (AudioSpec("spa", title="Español latino ★"), "spa", "Español latino ★", False, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "language", "title", "default", "forced"),
+    TRACK_FIELDS,
+    ids=[f"{case[0].language}-{case[0].title}" for case in TRACK_FIELDS],
+)
+def test_track_fields_from_matroska(
+    media: MediaFactory,
+    spec: AudioSpec,
+    language: str | None,
+    title: str | None,
+    default: bool,
+    forced: bool,
+) -> None:
+    # The track under test is second, after a Japanese one, so position is checked too.
+    (first, track) = probe(media.template([AudioSpec("jpn"), spec]))
+    assert first.language == "jpn"
+    assert track.position == 2
+    assert track.language == language
+    assert track.title == title
+    assert (track.default, track.forced) == (default, forced)
+
+
+def test_region_tags_keep_their_raw_value(media: MediaFactory) -> None:
+    tracks = probe(media.template(layout("en-US", "pt-BR")))
+    assert [(track.raw_language, track.language) for track in tracks] == [
+        ("en-US", "eng"),
+        ("pt-BR", "por"),
+    ]
+
+
+# Containers whose ffmpeg muxer stores a 3-letter language faithfully.
+@pytest.mark.parametrize("container", ["mkv", "webm", "mp4", "m4v", "ts", "m2ts"])
+def test_languages_in_order_from_each_container(media: MediaFactory, container: str) -> None:
+    tracks = probe(media.template(layout("jpn", "eng", "ger", "und"), container))
+    assert [track.position for track in tracks] == [1, 2, 3, 4]
+    assert [track.language for track in tracks] == ["jpn", "eng", "deu", None]
+
+
+# Containers that keep no usable language (ffmpeg writes none or a wrong one): the
+# tracks are still all there, so unknown-language rules apply to them.
+@pytest.mark.parametrize("container", ["avi", "mpg", "mov", "wmv"])
+def test_every_track_is_listed_from_other_containers(media: MediaFactory, container: str) -> None:
+    tracks = probe(media.template(layout("jpn", "eng", "ger"), container))
+    assert [track.position for track in tracks] == [1, 2, 3]
+
+
+# Rule: commentary, director, isolated score, audio description, descriptive, AD
+# (case-insensitive, as whole words) are not the programme audio.
+COMMENTARY_TITLES = [
+    ("Commentary", True),
+    ("Director's Commentary", True),
+    ("COMMENTARY with cast", True),
+    ("Director", True),
+    ("Isolated Score", True),
+    ("isolated  score", True),
+    ("Audio Description", True),
+    ("audio_description", True),
+    ("Descriptive Video Service", True),
+    ("English AD", True),
+    ("AD", True),
+    ("English (AD)", True),
+    ("Commentary_Track", True),
+    ("English", False),
+    ("Adventure Time dub", False),
+    ("Stereo", False),
+    ("Directors", False),
+    ("Descriptive-ish", True),
+    ("Score", False),
+    ("Bad", False),
+    ("", False),
+    (None, False),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), COMMENTARY_TITLES)
+def test_commentary_titles(title: str | None, expected: bool) -> None:
+    assert is_commentary_title(title) is expected
+
+
+def test_commentary_flag_comes_from_the_file(media: MediaFactory) -> None:
+    tracks = probe(
+        media.template([AudioSpec("jpn"), AudioSpec("eng", title="Director's Commentary")])
+    )
+    assert [track.is_commentary for track in tracks] == [False, True]
+
+
+def test_video_without_audio_has_no_tracks(media: MediaFactory) -> None:
+    assert probe(media.template([])) == ()
+
+
+# Rule: a file MediaInfo cannot read is an error file, reported with its reason.
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("junk", "not a media file"),
+        ("empty", "empty file"),
+        ("truncated", "Matroska file without any stream (truncated?)"),
+    ],
+)
+def test_corrupt_files_raise_probe_error(tmp_path: Path, kind: str, reason: str) -> None:
+    path = make_corrupt(tmp_path / f"{kind}.mkv", kind)
+    with pytest.raises(ProbeError) as caught:
+        probe(path)
+    assert reason in caught.value.reason
+    assert caught.value.path == str(path)
+
+
+def test_unreadable_file_raises_probe_error(media: MediaFactory, tmp_path: Path) -> None:
+    path = make_unreadable(media.make_video(tmp_path / "locked.mkv", layout("eng")))
+    with denied_file_access():
+        # Guard: the file really cannot be opened here, also when running as root.
+        with pytest.raises(PermissionError):
+            path.open("rb")
+        with pytest.raises(ProbeError, match="permission denied"):
+            probe(path)
+
+
+def test_file_in_a_folder_we_may_not_search(media: MediaFactory, tmp_path: Path) -> None:
+    path = media.make_video(tmp_path / "locked" / "episode.mkv", layout("eng"))
+    path.parent.chmod(0o600)  # readable listing, but no search (x) permission
+    try:
+        with denied_file_access(), pytest.raises(ProbeError, match="permission denied"):
+            probe(path)
+    finally:
+        path.parent.chmod(0o755)
+
+
+def test_vanished_file_raises_probe_error(tmp_path: Path) -> None:
+    with pytest.raises(ProbeError, match="file not found"):
+        probe(tmp_path / "gone.mkv")
+
+
+def test_folder_named_like_a_video(media: MediaFactory, tmp_path: Path) -> None:
+    folder = tmp_path / "Movie.mkv"
+    media.make_video(folder / "inside.mkv", layout("eng"))
+    with pytest.raises(ProbeError, match="is a folder"):
+        probe(folder)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=st.binary(max_size=2048), extension=st.sampled_from([".mkv", ".mp4", ".ts", ".avi"]))
+def test_any_bytes_give_tracks_or_probe_error(
+    tmp_path: Path, content: bytes, extension: str
+) -> None:
+    path = tmp_path / f"random{extension}"
+    path.write_bytes(content)
+    try:
+        tracks = probe(path)
+    except ProbeError as error:
+        assert error.reason
+    else:
+        assert all(isinstance(track, AudioTrack) for track in tracks)
+
+
+def test_garbage_after_a_valid_header_is_still_read(media: MediaFactory, tmp_path: Path) -> None:
+    # A download cut short keeps its header: the tracks are known.
+    source = media.template(layout("jpn", "eng"))
+    path = tmp_path / "partial.mkv"
+    data = source.read_bytes()
+    path.write_bytes(data[: len(data) * 3 // 4])
+    assert [track.language for track in probe(path)] == ["jpn", "eng"]
+
+
+def test_tracks_survive_json_storage(media: MediaFactory) -> None:
+    tracks = probe(media.template([AudioSpec("en-US", title="Commentary", forced=True)]))
+    stored = json.loads(json.dumps([track.to_dict() for track in tracks]))
+    assert tuple(AudioTrack.from_dict(data) for data in stored) == tracks
+
+
+def test_probe_from_threads_agrees(media: MediaFactory) -> None:
+    # The pipeline may probe from a thread pool: same options, same answers.
+    paths = [media.template(layout(*languages)) for languages in (("jpn", "eng"), ("fre",))]
+    expected = {path: probe(path) for path in paths}
+    results: list[bool] = []
+
+    def work() -> None:
+        results.extend(probe(path) == expected[path] for path in paths * 10)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True] * 80
+
+
+def test_probe_accepts_str_and_pathlike(media: MediaFactory) -> None:
+    path = media.template(layout("ita"))
+    assert probe(os.fspath(path)) == probe(path)
+
+
+def _bytes_read_by_this_process() -> int:
+    # rchar: bytes this process got from read() calls, cached or not.
+    with open("/proc/self/io") as counters:
+        for line in counters:
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+def test_probe_reads_only_the_headers_of_a_long_file(media: MediaFactory) -> None:
+    # parse_speed=0: the track headers are all we need. A 30 s, 1.5 MB Matroska
+    # file costs MediaInfo's default parse ~700 KB of reads and probe() ~70 KB.
+    path = media.template(layout("jpn", "eng"), seconds=30)
+    probe(path)  # first call loads pycountry's tables; keep them out of the count
+    before = _bytes_read_by_this_process()
+    tracks = probe(path)
+    probe_bytes = _bytes_read_by_this_process() - before
+    before = _bytes_read_by_this_process()
+    MediaInfo.parse(path)
+    default_bytes = _bytes_read_by_this_process() - before
+    assert [track.language for track in tracks] == ["jpn", "eng"]
+    assert probe_bytes * 4 < default_bytes
+    assert probe_bytes < path.stat().st_size / 10
+
+
+MIXED_LAYOUT = [
+    AudioSpec("jpn", default=True),
+    AudioSpec("en-US", title="English Commentary", forced=True),
+    AudioSpec("fre", title="Français"),
+    AudioSpec(None),
+]
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_probe_agrees_with_a_full_default_parse(media: MediaFactory, container: str) -> None:
+    # The fast options (template output, parse_speed=0) must lose nothing that
+    # MediaInfo's default, complete XML parse finds.
+    path = media.template(MIXED_LAYOUT, container)
+    full = MediaInfo.parse(path)
+    assert [
+        (track.raw_language, track.title, track.default, track.forced) for track in probe(path)
+    ] == [
+        (track.language, track.title, track.default == "Yes", track.forced == "Yes")
+        for track in full.audio_tracks
+    ]
