@@ -9,10 +9,10 @@ case "$role" in
       --workers "${TAGGARR_WEB_WORKERS:-2}" --access-logfile - --forwarded-allow-ips '*'
     ;;
   worker)
-    exec celery -A taggarr worker --loglevel "${TAGGARR_LOG_LEVEL:-info}" --hostname "worker@%h"
+    exec celery -A taggarr worker --hostname "worker@%h"
     ;;
   beat)
-    exec celery -A taggarr beat --loglevel "${TAGGARR_LOG_LEVEL:-info}"
+    exec celery -A taggarr beat
     ;;
   flower)
     : "${FLOWER_BASIC_AUTH:?set FLOWER_BASIC_AUTH=user:password}"

@@ -246,6 +246,10 @@ class Media(models.Model):
     original_language = models.CharField(max_length=3, blank=True)
     genres = models.JSONField(default=list, blank=True)
     monitored = models.BooleanField(default=True)
+    unmonitored_seasons = models.JSONField(default=list, blank=True)
+    arr_tag_ids = models.JSONField(
+        default=list, blank=True, help_text="Tag ids on the *arr item when it was last listed."
+    )
     applied_tag = models.CharField(max_length=10, choices=TagKind.choices, default=TagKind.NONE)
     planned_tag = models.CharField(max_length=10, choices=TagKind.choices, blank=True)
     verdict_reasons = models.JSONField(default=dict, blank=True)
@@ -358,6 +362,9 @@ class ScanRun(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.NORMAL)
     dry_run = models.BooleanField(default=False)
+    quick_mode = models.BooleanField(
+        null=True, blank=True, help_text="Overrides the instance's quick mode for this run."
+    )
     scope = models.JSONField(
         default=list, blank=True, help_text="*arr ids (or folders) to scan; empty: everything."
     )
@@ -374,6 +381,7 @@ class ScanRun(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 
@@ -32,7 +32,7 @@ def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     return {
-        "broker_url": "filesystem://",
+        "broker_url": "filesystem://localhost//",
         "result_backend": f"file://{folders['results']}",
         "broker_transport_options": {
             "data_folder_in": str(folders["queue"]),
@@ -73,7 +73,6 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         # Events for Flower.
         "worker_send_task_events": True,
         "task_send_sent_event": True,
-        "worker_hijack_root_logger": False,  # Django's LOGGING stays in charge
         "beat_schedule_filename": str(django_settings.DATA_DIR / "celerybeat-schedule"),
         "beat_schedule": {
             "start-due-scans": {
@@ -89,6 +88,17 @@ def _settings_from_django() -> dict[str, Any]:
     from django.conf import settings
 
     return celery_settings(settings)
+
+
+@signals.setup_logging.connect
+def _use_django_logging(**kwargs: Any) -> None:
+    """With a receiver here Celery leaves logging alone: worker, beat and web all log
+    through settings.LOGGING, at TAGGARR_LOG_LEVEL (celery's --loglevel is not used)."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
 
 
 app = Celery("taggarr")

@@ -180,6 +180,10 @@ if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss"):
 BROKER_DIR = DATA_DIR / "broker"  # the embedded broker, used when REDIS_URL is unset
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
+# A scan with no progress by any worker for this long is marked interrupted (resumable).
+SCAN_STALL_MINUTES = env.int("TAGGARR_SCAN_STALL_MINUTES", 15, minimum=1)
+# Events and finished scan runs older than this are deleted.
+HISTORY_DAYS = env.int("TAGGARR_HISTORY_DAYS", 90, minimum=1)
 
 # --- Auth, i18n, static ----------------------------------------------------------
 

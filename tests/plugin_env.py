@@ -8,12 +8,16 @@ caller set them: CI points them at PostgreSQL and Redis, a laptop uses neither.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-os.environ["TAGGARR_DATA_DIR"] = tempfile.mkdtemp(prefix=f"taggarr-test-{_worker}-")
+_data_dir = tempfile.mkdtemp(prefix=f"taggarr-test-{_worker}-")
+os.environ["TAGGARR_DATA_DIR"] = _data_dir
+atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 # The test client speaks plain HTTP; tests of the HTTPS settings override them.
 os.environ["TAGGARR_HTTPS"] = "false"
 os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")

@@ -7,10 +7,12 @@ users run it; readiness is read from its log ("ready."), never waited for by sle
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +23,7 @@ from django.db import connection
 READY_TIMEOUT = 60
 
 
-def test_database_url() -> str:
+def live_database_url() -> str:
     """The URL of the database the tests use right now (pytest-django's test DB)."""
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -35,28 +37,59 @@ class WorkerProcess:
         self.process = process
         self.output: list[str] = []
         self._ready = threading.Event()
+        self._changed = threading.Condition()
+        self._signalled = False
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
-            self.output.append(line)
+            with self._changed:
+                self.output.append(line)
+                self._changed.notify_all()
             if " ready." in line:
                 self._ready.set()
         self._ready.set()  # the process ended: stop waiting
+        with self._changed:
+            self._changed.notify_all()
 
     def wait_ready(self) -> None:
         if not self._ready.wait(READY_TIMEOUT) or self.process.poll() is not None:
             raise RuntimeError("worker did not start:\n" + "".join(self.output[-40:]))
 
+    def wait_for(self, pattern: str, *, count: int = 1, timeout: float = 60) -> str:
+        """Block until the worker has logged ``count`` lines matching ``pattern``."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                matches = [line for line in self.output if regex.search(line)]
+                if len(matches) >= count:
+                    return matches[count - 1]
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._reader.is_alive():
+                    tail = "".join(self.output[-40:])
+                    raise AssertionError(f"worker never logged {pattern!r} x{count}:\n{tail}")
+                self._changed.wait(remaining)
+
+    def count(self, pattern: str) -> int:
+        regex = re.compile(pattern)
+        with self._changed:
+            return sum(1 for line in self.output if regex.search(line))
+
     @property
     def pid(self) -> int:
         return self.process.pid
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
-        if self.process.poll() is None:
+    def request_stop(self, sig: int = signal.SIGTERM) -> None:
+        """Signal once: a second SIGTERM would turn celery's warm shutdown into a cold one."""
+        if not self._signalled and self.process.poll() is None:
+            self._signalled = True
             self.process.send_signal(sig)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+        self.request_stop(sig)
         code = self.process.wait(timeout)
         self._reader.join(timeout)
         return code
@@ -68,7 +101,7 @@ def celery_worker(
 ) -> Iterator[WorkerProcess]:
     env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": live_database_url(),
         "TAGGARR_LOG_LEVEL": "info",
         **(extra_env or {}),
     }
@@ -98,5 +131,44 @@ def celery_worker(
         worker.wait_ready()
         yield worker
     finally:
-        if process.poll() is None:
-            worker.stop(signal.SIGTERM)
+        worker.stop(signal.SIGTERM)
+
+
+def task_done(task: str) -> str:
+    """The worker's log line for a task that ran to its end (returned or raised)."""
+    return rf"Task scanner\.tasks\.{task}\[[^\]]+\] (succeeded|raised|retry)"
+
+
+def run_finished(run_id: int) -> str:
+    return rf"scan #{run_id} of .* (finished|failed)"
+
+
+@contextmanager
+def database_write_lock(table: str, row_id: int) -> Iterator[None]:
+    """Hold a lock, from another connection, that stops a worker writing that row.
+
+    PostgreSQL locks the one row; SQLite can only lock the whole database, which
+    stops every write of the worker: either way the item in hand cannot finish.
+    """
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        other = sqlite3.connect(settings["NAME"], isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        other = psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+        )
+        other.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [row_id])  # noqa: S608
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -41,17 +40,8 @@ class Command(BaseCommand):
                 "-A",
                 "taggarr",
                 "worker",
-                "--loglevel",
-                settings.LOG_LEVEL,
             ],
-            "beat": [
-                os.path.join(bin_dir, "celery"),
-                "-A",
-                "taggarr",
-                "beat",
-                "--loglevel",
-                "INFO",
-            ],
+            "beat": [os.path.join(bin_dir, "celery"), "-A", "taggarr", "beat"],
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
         self.stdout.write(f"Taggarr is running at http://{options['bind']}/ (Ctrl-C stops it)")

@@ -1,0 +1,103 @@
+"""Sonarr/Radarr webhooks (Settings → Connect → Webhook).
+
+Authenticated by the instance's own token, in the URL (``/api/webhooks/<token>/``)
+or as the Basic-auth password (``/api/webhooks/``): the *arr cannot log in.
+``Test`` answers 200 and scans nothing; file and item events queue a scan of
+that one item; other events answer 200 and are only logged. Bodies are never
+logged (they carry paths and, with Basic auth, credentials).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from scanner import crypto
+from scanner.models import Event, Instance
+from scanner.pipeline import request_item_scan
+
+logger = logging.getLogger(__name__)
+
+SCAN_EVENTS = {
+    "sonarr": {"Download", "Rename", "SeriesAdd", "EpisodeFileDelete", "SeriesDelete"},
+    "radarr": {"Download", "Rename", "MovieAdded", "MovieFileDelete", "MovieDelete"},
+}
+ITEM_KEY = {"sonarr": "series", "radarr": "movie"}
+
+
+@csrf_exempt
+@require_http_methods(["POST", "PUT"])
+def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
+    instance = _instance_for(token or _basic_auth_password(request))
+    client = request.META.get("REMOTE_ADDR", "?")
+    if instance is None:
+        logger.warning("webhook from %s refused: unknown token", client)
+        return JsonResponse({"error": "unknown webhook token"}, status=401)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        logger.warning("webhook for %s from %s: body is not JSON", instance.name, client)
+        return JsonResponse({"error": "the body must be a JSON object"}, status=400)
+    event_type = payload.get("eventType") if isinstance(payload, dict) else None
+    if not isinstance(event_type, str):
+        logger.warning("webhook for %s from %s: no eventType", instance.name, client)
+        return JsonResponse({"error": "eventType is missing"}, status=400)
+    if event_type == "Test":
+        _record(instance, f"test webhook from {instance.get_kind_display()} received")
+        return JsonResponse({"status": "ok", "scan": None})
+    if not instance.is_arr or event_type not in SCAN_EVENTS[instance.kind]:
+        logger.info("webhook for %s: %s ignored", instance.name, event_type)
+        return JsonResponse({"status": "ignored", "eventType": event_type})
+    item_id = _item_id(payload, ITEM_KEY[instance.kind])
+    if item_id is None:
+        logger.warning(
+            "webhook %s for %s: no %s id", event_type, instance.name, ITEM_KEY[instance.kind]
+        )
+        return JsonResponse(
+            {"error": f"{event_type} needs {ITEM_KEY[instance.kind]}.id (an integer)"}, status=400
+        )
+    if not instance.enabled:
+        return JsonResponse({"status": "ignored", "reason": "instance is disabled"})
+    run = request_item_scan(instance, [item_id], event_type)
+    _record(instance, f"{event_type} webhook queued a scan of item {item_id}", {"arr_id": item_id})
+    return JsonResponse({"status": "queued", "scan": run.pk if run else None}, status=202)
+
+
+def _instance_for(token: str | None) -> Instance | None:
+    if not token or len(token) > 200:
+        return None
+    return Instance.objects.filter(webhook_token_hash=crypto.lookup_hash(token)).first()
+
+
+def _basic_auth_password(request: HttpRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded.partition(":")[2] or None
+
+
+def _item_id(payload: dict[str, Any], key: str) -> int | None:
+    item = payload.get(key)
+    item_id = item.get("id") if isinstance(item, dict) else None
+    if isinstance(item_id, bool) or not isinstance(item_id, int) or item_id < 1:
+        return None
+    return item_id
+
+
+def _record(instance: Instance, message: str, data: dict[str, Any] | None = None) -> None:
+    logger.info("webhook for %s: %s", instance.name, message)
+    Event.objects.create(
+        instance=instance, kind=Event.Kind.WEBHOOK, message=message, data=data or {}
+    )

@@ -1,0 +1,128 @@
+"""``manage.py scan``: start scans from the command line (cron, first runs, scripts).
+
+By default the runs are queued for the workers and their ids printed. ``--wait``
+follows them to the end; ``--inline`` runs the whole pipeline in this process with
+no broker and no worker. Exit status 1 if any run did not succeed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scanner.errors import ConfigError
+from scanner.models import Instance, ScanRun
+from scanner.pipeline import InlineDispatcher, ScanAlreadyActive, start_scan
+from scanner.progress import Progress, format_seconds
+
+POLL_SECONDS = 0.5
+
+
+class Command(BaseCommand):
+    help = "Scan instances: queue for the workers (default), --wait for them, or run --inline."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--instance", action="append", default=[], metavar="NAME",
+            help="instance to scan (repeatable); default: every enabled instance",
+        )  # fmt: skip
+        parser.add_argument("--dry-run", action="store_true", help="decide, write nothing")
+        parser.add_argument("--mode", choices=ScanRun.Mode.values, default=ScanRun.Mode.NORMAL)
+        parser.add_argument("--quick", action="store_true", help="first episode per season only")
+        how = parser.add_mutually_exclusive_group()
+        how.add_argument("--wait", action="store_true", help="follow the queued runs to the end")
+        how.add_argument("--inline", action="store_true", help="run here, without broker or worker")
+
+    def handle(self, *args: object, **options: object) -> None:
+        instances = self._instances(options["instance"])  # type: ignore[arg-type]
+        inline = bool(options["inline"])
+        runs: list[ScanRun] = []
+        refused = 0
+        for instance in instances:
+            dispatcher = InlineDispatcher(on_item=self._show_progress) if inline else None
+            try:
+                run = start_scan(
+                    instance,
+                    trigger=ScanRun.Trigger.CLI,
+                    dry_run=True if options["dry_run"] else None,
+                    mode=str(options["mode"]),
+                    quick_mode=True if options["quick"] else None,
+                    dispatcher=dispatcher,
+                )
+            except (ScanAlreadyActive, ConfigError) as exc:
+                self.stderr.write(f"{instance.name}: {exc}")
+                refused += 1
+                continue
+            if inline:
+                self._end_progress_line()
+            else:
+                self.stdout.write(f"{instance.name}: scan #{run.pk} queued")
+            runs.append(run)
+        if inline or options["wait"]:
+            if options["wait"]:
+                self._follow(runs)
+            for run in runs:
+                run.refresh_from_db()
+            self._summary(runs)
+        unsuccessful = any(run.status != ScanRun.Status.SUCCEEDED for run in runs)
+        if refused or ((inline or options["wait"]) and unsuccessful):
+            sys.exit(1)
+
+    def _instances(self, names: Iterable[str]) -> list[Instance]:
+        names = list(names)
+        if not names:
+            instances = list(Instance.objects.filter(enabled=True))
+            if not instances:
+                raise CommandError("no enabled instance: add one in the admin first")
+            return instances
+        found = {i.name: i for i in Instance.objects.filter(name__in=names)}
+        missing = [name for name in names if name not in found]
+        if missing:
+            known = ", ".join(Instance.objects.values_list("name", flat=True)) or "none"
+            raise CommandError(f"unknown instance {', '.join(missing)} (known: {known})")
+        return [found[name] for name in names]
+
+    def _follow(self, runs: list[ScanRun]) -> None:
+        while True:
+            for run in runs:
+                run.refresh_from_db()
+            active = [run for run in runs if run.is_active]
+            if not active:
+                break
+            if self.stdout.isatty():
+                self._progress_line(" | ".join(Progress.of(run).line() for run in active))
+            time.sleep(POLL_SECONDS)
+        self._end_progress_line()
+
+    def _show_progress(self, run_id: int) -> None:
+        if self.stdout.isatty():
+            run = ScanRun.objects.get(pk=run_id)
+            self._progress_line(f"{run.instance.name}: {Progress.of(run).line()}")
+
+    def _progress_line(self, text: str) -> None:
+        self.stdout.write(f"\r\033[K{text}", ending="")
+        self.stdout.flush()
+
+    def _end_progress_line(self) -> None:
+        if self.stdout.isatty():
+            self.stdout.write("")
+
+    def _summary(self, runs: list[ScanRun]) -> None:
+        header = ("instance", "scan", "status", "items", "skipped", "failed", "probed",
+                  "tags", "time", "problem")  # fmt: skip
+        rows = [header]
+        for run in runs:
+            progress = Progress.of(run)
+            rows.append((
+                run.instance.name, f"#{run.pk}", run.status, str(run.items_total),
+                str(run.items_skipped), str(run.items_failed), str(run.files_probed),
+                str(run.tags_changed), format_seconds(progress.elapsed_seconds),
+                run.error or "-",
+            ))  # fmt: skip
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            self.stdout.write("  ".join([*cells, row[-1]]))

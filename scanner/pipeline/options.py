@@ -1,0 +1,52 @@
+"""What one scan of one instance decides by: the instance's options, frozen."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scanner.engine.verdict import Policy
+from scanner.models import Instance, Media, ScanRun, TagKind
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    targets: frozenset[str]
+    policy: Policy
+    count_specials: bool
+    count_unmonitored: bool
+    quick_mode: bool
+    instance_hash: str
+
+    @classmethod
+    def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
+        quick = instance.quick_mode if run.quick_mode is None else run.quick_mode
+        return cls(
+            targets=frozenset(instance.target_languages),
+            policy=Policy(
+                unknown_first_track=instance.unknown_first_track,
+                allowed_extras=frozenset(instance.allowed_extra_languages),
+            ),
+            count_specials=instance.count_specials,
+            count_unmonitored=instance.count_unmonitored,
+            quick_mode=quick,
+            instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}",
+        )
+
+    def media_hash(self, media: Media) -> str:
+        """Changes when anything the item's verdict depends on changes, files aside."""
+        seasons = ",".join(str(number) for number in sorted(media.unmonitored_seasons))
+        blob = f"{self.instance_hash}|{media.original_language}|{seasons}"
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def season_filter(self, media: Media) -> Callable[[int], bool] | None:
+        if self.count_unmonitored or not media.unmonitored_seasons:
+            return None
+        unmonitored = frozenset(media.unmonitored_seasons)
+        return lambda number: number not in unmonitored
+
+
+def label_of(instance: Instance, tag: str) -> str | None:
+    """The instance's label for a verdict, or None for 'none'."""
+    return instance.tag_labels().get(tag) if tag != TagKind.NONE else None

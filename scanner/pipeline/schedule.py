@@ -1,0 +1,52 @@
+"""What beat's one-minute tick does: start due scans, start webhook-requested scans
+whose instance is free, notice stalled runs, and forget old history."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from scanner.errors import ConfigError
+from scanner.models import Event, Instance, ScanRequest, ScanRun
+from scanner.pipeline.runs import (
+    ScanAlreadyActive,
+    kick_requested_scans,
+    mark_stalled_runs,
+    start_scan,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def start_due_scans() -> list[ScanRun]:
+    mark_stalled_runs()
+    now = timezone.now()
+    due = Q(next_scan_at__isnull=True) | Q(next_scan_at__lte=now)
+    started = []
+    for instance in Instance.objects.filter(due, enabled=True, scan_interval_minutes__gt=0):
+        # Claim this slot (compare-and-set): the next one counts from now, so a beat that
+        # was down for a day starts one scan, not a backlog of them.
+        next_at = now + timedelta(minutes=instance.scan_interval_minutes)
+        if not Instance.objects.filter(due, pk=instance.pk).update(next_scan_at=next_at):
+            continue
+        try:
+            started.append(start_scan(instance, trigger=ScanRun.Trigger.SCHEDULE))
+        except ScanAlreadyActive as exc:
+            logger.info("scheduled scan of %s skipped: %s", instance.name, exc)
+        except ConfigError as exc:
+            logger.warning("scheduled scan of %s not started: %s", instance.name, exc)
+    waiting = ScanRequest.objects.values_list("instance_id", flat=True).distinct()
+    for instance in Instance.objects.filter(pk__in=waiting, enabled=True):
+        kick_requested_scans(instance)
+    forget_old_history()
+    return started
+
+
+def forget_old_history() -> None:
+    cutoff = timezone.now() - timedelta(days=settings.HISTORY_DAYS)
+    Event.objects.filter(created_at__lt=cutoff).delete()
+    ScanRun.objects.filter(finished_at__lt=cutoff).exclude(status__in=ScanRun.ACTIVE).delete()

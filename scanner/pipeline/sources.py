@@ -1,0 +1,185 @@
+"""Where a scan's items come from: the *arr's library (one list request) or the
+sub-folders of a library instance's root folders. Items are resolved to local
+folders and filtered by root folders and genres here, before anything is stored."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
+from scanner.engine import nfo
+from scanner.engine.languages import canonical
+from scanner.errors import ArrPermanentError, NfoError, StorageError
+from scanner.models import Instance, Media
+from scanner.pipeline.clients import arr_client
+
+logger = logging.getLogger(__name__)
+
+# Up to this many scoped ids (webhooks) are fetched one by one; more, and the
+# whole list is cheaper.
+SCOPED_FETCH_LIMIT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SourceItem:
+    arr_id: int | None
+    title: str
+    local_path: str
+    arr_path: str
+    original_language: str
+    genres: tuple[str, ...]
+    monitored: bool
+    unmonitored_seasons: tuple[int, ...]
+    tag_ids: frozenset[int]
+
+
+@dataclass
+class SourceListing:
+    items: list[SourceItem] = field(default_factory=list)
+    complete: bool = True  # the whole library was listed: absent items are orphans
+    gone_arr_ids: set[int] = field(default_factory=set)  # scoped ids the *arr no longer has
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    tag_ids: dict[str, int] = field(default_factory=dict)  # managed label -> *arr tag id
+    requests: int = 0
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def check_root_folders(instance: Instance) -> None:
+    """A missing or empty root folder is an unmounted share, not a library that
+    lost every item: stop before anything is judged an orphan."""
+    for folder in instance.root_folders:
+        try:
+            with os.scandir(folder) as entries:
+                if next(entries, None) is None:
+                    raise StorageError(folder, "root folder is empty (is the share mounted?)")
+        except FileNotFoundError:
+            raise StorageError(
+                folder, "root folder does not exist (is the share mounted?)"
+            ) from None
+        except PermissionError:
+            raise StorageError(folder, "root folder is not readable") from None
+
+
+def list_sources(instance: Instance, scope: list[int], *, create_tags: bool) -> SourceListing:
+    check_root_folders(instance)
+    if instance.is_arr:
+        return _list_arr(instance, scope, create_tags=create_tags)
+    return _list_library(instance)
+
+
+def _list_arr(instance: Instance, scope: list[int], *, create_tags: bool) -> SourceListing:
+    listing = SourceListing(complete=not scope)
+    client = arr_client(instance)
+    try:
+        if scope and len(scope) <= SCOPED_FETCH_LIMIT:
+            arr_items = _fetch_scoped(client, scope, listing)
+        else:
+            wanted = set(scope)
+            arr_items = [item for item in client.list_items() if not wanted or item.id in wanted]
+            if wanted:
+                listing.gone_arr_ids = wanted - {item.id for item in arr_items}
+        labels = list(instance.tag_labels().values())
+        if create_tags:
+            listing.tag_ids = client.ensure_tags(labels)
+        else:  # a dry run writes nothing, not even a missing tag
+            existing = client.tags()
+            listing.tag_ids = {label: existing[label] for label in labels if label in existing}
+    finally:
+        listing.requests = client.requests_made
+        client.close()
+    resolver = FolderResolver(
+        PathMapper(instance.path_mappings), instance.root_folders, instance_name=instance.name
+    )
+    for arr_item in arr_items:
+        source = _arr_source(instance, arr_item, resolver, listing)
+        if source is not None:
+            listing.items.append(source)
+    return listing
+
+
+def _fetch_scoped(client: ArrClient, scope: list[int], listing: SourceListing) -> list[ArrItem]:
+    items = []
+    for item_id in dict.fromkeys(scope):
+        try:
+            items.append(client.get_item(item_id))
+        except ArrPermanentError as exc:
+            if exc.status != 404:
+                raise
+            listing.gone_arr_ids.add(item_id)
+    return items
+
+
+def _arr_source(
+    instance: Instance, item: ArrItem, resolver: FolderResolver, listing: SourceListing
+) -> SourceItem | None:
+    resolution = resolver.resolve(item.path, label=item.title)
+    if not resolution.resolved or resolution.local_path is None:
+        listing.skip("folder not found locally")
+        return None
+    if not in_scope(resolution.local_path, instance.root_folders):
+        listing.skip("outside the root folders")
+        return None
+    if not _genre_matches(instance, item.genres):
+        listing.skip("genre filter")
+        return None
+    return SourceItem(
+        arr_id=item.id,
+        title=item.title,
+        local_path=resolution.local_path,
+        arr_path=item.path,
+        original_language=canonical(item.original_language_name) or "",
+        genres=tuple(item.genres),
+        monitored=item.monitored,
+        unmonitored_seasons=tuple(sorted(s.number for s in item.seasons if not s.monitored)),
+        tag_ids=frozenset(item.tag_ids),
+    )
+
+
+def _list_library(instance: Instance) -> SourceListing:
+    listing = SourceListing()
+    kind = "series" if instance.media_kind == Media.Kind.SERIES else "movie"
+    for root in instance.root_folders:
+        with os.scandir(root) as entries:
+            folders = sorted(e.path for e in entries if e.is_dir() and not e.name.startswith("."))
+        for folder in folders:
+            genres = _nfo_genres(Path(folder), kind) if instance.genre_filter else ()
+            if not _genre_matches(instance, genres):
+                listing.skip("genre filter")
+                continue
+            listing.items.append(
+                SourceItem(
+                    arr_id=None,
+                    title=Path(folder).name,
+                    local_path=folder,
+                    arr_path="",
+                    original_language=instance.original_language,
+                    genres=genres,
+                    monitored=True,
+                    unmonitored_seasons=(),
+                    tag_ids=frozenset(),
+                )
+            )
+    return listing
+
+
+def _nfo_genres(folder: Path, kind: str) -> tuple[str, ...]:
+    path = nfo.find_nfo(folder, kind, None)  # type: ignore[arg-type]
+    if path is None:
+        return ()
+    try:
+        return tuple(nfo.read_genres(path))
+    except NfoError as exc:
+        logger.warning("cannot read genres: %s", exc)
+        return ()
+
+
+def _genre_matches(instance: Instance, genres: tuple[str, ...] | list[str]) -> bool:
+    if not instance.genre_filter:
+        return True
+    wanted = {genre.casefold() for genre in instance.genre_filter}
+    return any(genre.casefold() in wanted for genre in genres)

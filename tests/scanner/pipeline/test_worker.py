@@ -1,0 +1,221 @@
+"""End to end through a real Celery worker process, the project's broker (Redis when
+REDIS_URL is set, else the embedded one), the test database and the fake Sonarr."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.test import Client
+
+from scanner.arr.fake import FakeArr
+from scanner.models import Instance, Media, ScanItem, ScanRun
+from scanner.pipeline import (
+    CeleryDispatcher,
+    Dispatcher,
+    cancel_run,
+    mark_stalled_runs,
+    plan_run,
+    resume_run,
+    scan_item,
+    start_scan,
+)
+from tests.library import Library
+from tests.media import layout
+from tests.scanner.pipeline.helpers import arr_tags, nfo_tags
+from tests.worker import (
+    celery_worker,
+    database_write_lock,
+    live_database_url,
+    run_finished,
+    task_done,
+)
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+WRITES = ("POST", "PUT", "DELETE")
+
+
+class NoPlan(CeleryDispatcher):
+    """Queues nothing for the plan: the test runs that step itself."""
+
+    def plan(self, run_id: int) -> None:
+        pass
+
+
+def _writes(fake: FakeArr) -> int:
+    return sum(n for (method, _route), n in fake.state.counters().items() if method in WRITES)
+
+
+def _planned_run(instance: Instance) -> tuple[ScanRun, list[int]]:
+    run = start_scan(instance, trigger=ScanRun.Trigger.API, dispatcher=NoPlan())
+    plan_run(run.pk, CeleryDispatcher())  # item tasks are now on the broker
+    items = list(ScanItem.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
+    return run, items
+
+
+def test_worker_tags_then_rescans_in_nothing_flat(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    with celery_worker() as worker:
+        run = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        worker.wait_for(run_finished(run.pk))
+        run.refresh_from_db()
+        assert run.status == ScanRun.Status.SUCCEEDED, run.error
+        assert arr_tags(sonarr) == tv_library.expected
+        assert nfo_tags(tv_library.folder("Anime Half") / "tvshow.nfo") == ["user-tag", "semi-dub"]
+
+        sonarr.state.reset_counters()
+        again = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        worker.wait_for(run_finished(again.pk))
+        again.refresh_from_db()
+        assert (again.files_probed, again.items_total, _writes(sonarr)) == (0, 0, 0)
+
+        touched = tv_library.files["Anime Dubbed"][0]
+        stat = touched.stat()
+        os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        third = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        worker.wait_for(run_finished(third.pk))
+        third.refresh_from_db()
+        assert (third.items_total, third.files_probed) == (1, 1)
+
+
+def test_dry_run_then_normal_run_through_the_worker(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    with celery_worker() as worker:
+        dry = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API, dry_run=True)
+        worker.wait_for(run_finished(dry.pk))
+        assert _writes(sonarr) == 0
+        assert Media.objects.get(title="Anime Dubbed").planned_tag == "dub"
+        real = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        worker.wait_for(run_finished(real.pk))
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_cancel_mid_run_applies_nothing(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    nfo = tv_library.folder("Anime Dubbed") / "tvshow.nfo"
+    before = nfo.read_bytes()
+    run, items = _planned_run(sonarr_instance)
+    for item_id in items[:2]:  # two items are done when the cancel comes
+        scan_item(run.pk, item_id, Dispatcher())
+    cancel_run(run)
+    with celery_worker() as worker:
+        worker.wait_for(task_done("scan_item"), count=len(items))  # the queue drains
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.CANCELLED
+    assert run.items_done == 2
+    assert (
+        ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).count() == len(items) - 2
+    )
+    assert _writes(sonarr) == 3  # only the tag creation of the plan step
+    assert set(arr_tags(sonarr).values()) == {"none"}
+    assert nfo.read_bytes() == before
+
+
+def test_killed_worker_then_resume_finishes_every_item_once(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, settings
+) -> None:
+    run, items = _planned_run(sonarr_instance)
+    for item_id in items[:2]:
+        scan_item(run.pk, item_id, Dispatcher())
+    with database_write_lock("scanner_scanitem", items[2]), celery_worker() as worker:
+        # items 1-2 are skipped (done); item 3 is in the worker's hands, held by the lock
+        worker.wait_for(r"Task scanner\.tasks\.scan_item\[.*\] received", count=3)
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.stop()
+    settings.SCAN_STALL_MINUTES = 0
+    assert mark_stalled_runs() == 1
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.INTERRUPTED
+    resume_run(run)
+    with celery_worker() as worker:
+        worker.wait_for(run_finished(run.pk))
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert (run.items_done, run.items_failed, run.items_total) == (len(items), 0, len(items))
+    all_files = sum(len(files) for files in tv_library.files.values())
+    assert run.files_probed == all_files  # nobody probed an item twice
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_sigterm_lets_the_worker_finish_the_item_in_hand(sonarr_instance: Instance) -> None:
+    run, items = _planned_run(sonarr_instance)
+    with celery_worker() as worker:
+        with database_write_lock("scanner_scanitem", items[0]):
+            worker.wait_for(r"Task scanner\.tasks\.scan_item\[.*\] received", count=1)
+            worker.request_stop(signal.SIGTERM)
+            worker.wait_for("Warm shutdown")
+        # the lock is gone: the item in hand finishes, then the worker exits
+        assert worker.stop() == 0
+    rows = {pk: (status, attempts) for pk, status, attempts in ScanItem.objects.filter(
+        run=run).values_list("pk", "status", "attempts")}  # fmt: skip
+    assert rows[items[0]][0] == ScanItem.Status.DONE
+    # nothing half-written: every item is done, or pending and never started
+    assert all(
+        row in {(ScanItem.Status.DONE, 1), (ScanItem.Status.PENDING, 0)} for row in rows.values()
+    )
+    assert any(status == ScanItem.Status.PENDING for status, _ in rows.values())  # it stopped
+    run.refresh_from_db()
+    assert run.items_done == sum(1 for status, _ in rows.values() if status == ScanItem.Status.DONE)
+
+
+def test_webhook_download_retags_one_series_within_seconds(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, media
+) -> None:
+    client = Client()
+    token = sonarr_instance.get_webhook_token()
+    with celery_worker() as worker:
+        first = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        worker.wait_for(run_finished(first.pk))
+        assert arr_tags(sonarr)["Anime Half"] == "semi-dub"
+        for path in tv_library.files["Anime Half"][2:]:  # season 2 gets its English dub
+            path.unlink()
+            media.make_video(path, layout("jpn", "eng"))
+        series_id = Media.objects.get(title="Anime Half").arr_id
+        started = time.monotonic()
+        response = client.post(
+            f"/api/webhooks/{token}/",
+            {"eventType": "Download", "series": {"id": series_id, "title": "Anime Half"}},
+            content_type="application/json",
+        )
+        assert response.status_code == 202
+        run_id = response.json()["scan"]
+        worker.wait_for(run_finished(run_id))
+        elapsed = time.monotonic() - started
+    assert arr_tags(sonarr)["Anime Half"] == "dub"
+    assert elapsed < 5
+    run = ScanRun.objects.get(pk=run_id)
+    assert (run.trigger, run.scope, run.items_total) == ("webhook", [series_id], 1)
+
+
+def test_inline_cli_without_redis_gives_the_worker_result(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    with celery_worker() as worker:
+        run = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        worker.wait_for(run_finished(run.pk))
+    by_worker = {m.title: (m.planned_tag, m.verdict_reasons) for m in Media.objects.all()}
+    Media.objects.all().delete()
+    sonarr.state.set_items(tv_library.arr_items)  # untagged again
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "scan", "--inline", "--instance", sonarr_instance.name],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "succeeded" in result.stdout
+    by_cli = {m.title: (m.planned_tag, m.verdict_reasons) for m in Media.objects.all()}
+    assert by_cli == by_worker
+    assert arr_tags(sonarr) == tv_library.expected
