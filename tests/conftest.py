@@ -14,9 +14,12 @@ def worker(transactional_db: None) -> Iterator[WorkerProcess]:
         yield process
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _empty_broker() -> None:
-    """No task left over from an earlier session may reach this session's workers."""
+@pytest.fixture(autouse=True)
+def _empty_broker(request: pytest.FixtureRequest) -> None:
+    """A test with a real worker starts from an empty queue: no task queued by an earlier
+    test (or session) may reach its worker."""
+    if request.node.get_closest_marker("worker") is None:
+        return
     from taggarr.celery import app
 
     app.control.purge()

@@ -97,14 +97,20 @@ class WorkerProcess:
 
 @contextmanager
 def celery_worker(
-    *, concurrency: int = 1, extra_env: dict[str, str] | None = None
+    *,
+    concurrency: int = 1,
+    extra_env: dict[str, str] | None = None,
+    without: tuple[str, ...] = (),
 ) -> Iterator[WorkerProcess]:
+    """``without`` names environment variables the worker must not see (e.g. REDIS_URL)."""
     env = {
         **os.environ,
         "DATABASE_URL": live_database_url(),
         "TAGGARR_LOG_LEVEL": "info",
         **(extra_env or {}),
     }
+    for name in without:
+        env.pop(name, None)
     celery = Path(sys.executable).with_name("celery")
     command = [
         str(celery),

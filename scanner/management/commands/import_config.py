@@ -1,0 +1,34 @@
+"""``manage.py import_config taggarr.yaml``: instances from an upstream Taggarr config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scanner.errors import ConfigError
+from scanner.upstream.config import read_upstream_config
+from scanner.upstream.importer import import_config
+
+
+class Command(BaseCommand):
+    help = "Import the instances of an upstream taggarr.yaml (safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+
+    def handle(self, *args: object, **options: object) -> None:
+        path: Path = options["path"]  # type: ignore[assignment]
+        try:
+            config = read_upstream_config(path)
+            report = import_config(config)
+        except ConfigError as exc:
+            raise CommandError(str(exc)) from None
+        for note in config.notes:
+            self.stdout.write(f"note: {note}")
+        for outcome in ("created", "updated", "unchanged"):
+            for name in getattr(report, outcome):
+                self.stdout.write(f"{outcome}: instance {name!r}")
+        self.stdout.write(
+            "Add path mappings in the admin if Sonarr/Radarr see your media under other paths."
+        )

@@ -1,0 +1,235 @@
+"""Reads the YAML configuration of the Taggarr versions users migrate from.
+
+The format: ``defaults`` (target_languages, tags {dub, semi, wrong}, dry_run,
+quick_mode, run_interval_seconds, log_level, log_path) and ``instances``, a
+mapping of name to {type, url, api_key, root_path, target_languages, tags,
+dry_run, quick_mode, target_genre}; ``${VAR}`` in any string is replaced from
+the environment. Every error names the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from scanner.errors import ConfigError
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+DEFAULT_KEYS = {
+    "target_languages", "tags", "dry_run", "quick_mode", "run_interval_seconds", "log_level",
+    "log_path", "target_genre",
+}  # fmt: skip
+INSTANCE_KEYS = {
+    "type", "url", "api_key", "root_path", "target_languages", "tags", "dry_run", "quick_mode",
+    "target_genre",
+}  # fmt: skip
+REQUIRED_KEYS = ("type", "url", "api_key", "root_path")
+TAG_KEYS = {"dub": "tag_dub", "semi": "tag_semi_dub", "wrong": "tag_wrong_dub"}
+IGNORED_DEFAULTS = {"log_level", "log_path"}  # Taggarr's own settings decide these
+
+
+@dataclass
+class UpstreamInstance:
+    name: str
+    values: dict[str, Any]  # Instance field -> value
+    api_key: str
+    where: dict[str, str]  # Instance field -> "file:line: key" of the YAML it came from
+
+
+@dataclass
+class UpstreamConfig:
+    instances: list[UpstreamInstance] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # ignored keys, said once each
+
+
+class _Document:
+    """The parsed YAML plus the line of every key, to point at the culprit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text") from None
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.data = yaml.safe_load(text)
+        except yaml.MarkedYAMLError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+            raise ConfigError(f"{path}:{line}: not valid YAML: {exc.problem}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        self.lines: dict[tuple[Any, ...], int] = {}
+        if node is not None:
+            self._index(node, ())
+
+    def _index(self, node: Node, key_path: tuple[Any, ...]) -> None:
+        self.lines.setdefault(key_path, node.start_mark.line + 1)
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                child = (*key_path, key.value)
+                self.lines[child] = key.start_mark.line + 1
+                self._index(value, child)
+        elif isinstance(node, SequenceNode):
+            for index, value in enumerate(node.value):
+                self._index(value, (*key_path, index))
+
+    def line(self, key_path: tuple[Any, ...]) -> int:
+        while key_path and key_path not in self.lines:
+            key_path = key_path[:-1]
+        return self.lines.get(key_path, 1)
+
+    def locate(self, key_path: tuple[Any, ...]) -> str:
+        """``file:line: dotted.key``, the prefix of every message about that key."""
+        key = ".".join(str(part) for part in key_path) or "(top level)"
+        return f"{self.path}:{self.line(key_path)}: {key}"
+
+    def error(self, key_path: tuple[Any, ...], message: str) -> ConfigError:
+        return ConfigError(f"{self.locate(key_path)}: {message}")
+
+
+def read_upstream_config(path: Path, environ: dict[str, str] | None = None) -> UpstreamConfig:
+    doc = _Document(path)
+    env = dict(os.environ if environ is None else environ)
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "the file must be a mapping with 'defaults' and 'instances'")
+    config = UpstreamConfig()
+    defaults = doc.data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise doc.error(("defaults",), "must be a mapping")
+    for key in defaults:
+        if key not in DEFAULT_KEYS:
+            config.notes.append(
+                f"line {doc.line(('defaults', key))}: defaults.{key} is unknown; ignored"
+            )
+        elif key in IGNORED_DEFAULTS:
+            config.notes.append(
+                f"line {doc.line(('defaults', key))}: defaults.{key} is ignored "
+                "(set TAGGARR_LOG_LEVEL and the data dir instead)"
+            )
+    instances = doc.data.get("instances")
+    if not isinstance(instances, dict) or not instances:
+        raise doc.error(
+            ("instances",), "give at least one instance (a mapping of name to settings)"
+        )
+    for name, raw in instances.items():
+        config.instances.append(_instance(doc, str(name), raw, defaults, env, config.notes))
+    return config
+
+
+def _instance(
+    doc: _Document,
+    name: str,
+    raw: Any,
+    defaults: dict[str, Any],
+    env: dict[str, str],
+    notes: list[str],
+) -> UpstreamInstance:
+    base = ("instances", name)
+    if not isinstance(raw, dict):
+        raise doc.error(base, "must be a mapping of settings")
+    for key in REQUIRED_KEYS:
+        if key not in raw:
+            raise doc.error(base, f"'{key}' is missing")
+    for key in raw:
+        if key not in INSTANCE_KEYS:
+            notes.append(f"line {doc.line((*base, key))}: {name}.{key} is unknown; ignored")
+
+    def value(key: str, source: dict[str, Any], where: tuple[Any, ...]) -> Any:
+        return _expand(doc, (*where, key), source[key], env)
+
+    def pick(key: str) -> tuple[Any, tuple[Any, ...]] | None:
+        if key in raw:
+            return value(key, raw, base), (*base, key)
+        if key in defaults:
+            return value(key, defaults, ("defaults",)), ("defaults", key)
+        return None
+
+    values: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    kind = value("type", raw, base)
+    if kind not in ("sonarr", "radarr"):
+        raise doc.error((*base, "type"), f"must be sonarr or radarr, got {kind!r}")
+    values["kind"], where["kind"] = kind, doc.locate((*base, "type"))
+    for key, field_name in (("url", "url"), ("root_path", "root_folders")):
+        text = value(key, raw, base)
+        if not isinstance(text, str) or not text.strip():
+            raise doc.error((*base, key), "must be a non-empty string")
+        values[field_name] = [text.strip()] if field_name == "root_folders" else text.strip()
+        where[field_name] = doc.locate((*base, key))
+    api_key = value("api_key", raw, base)
+    if not isinstance(api_key, str) or not api_key.strip():
+        raise doc.error((*base, "api_key"), "must be a non-empty string")
+    where["api_key"] = doc.locate((*base, "api_key"))
+    for key in ("dry_run", "quick_mode"):
+        found = pick(key)
+        if found is not None:
+            if not isinstance(found[0], bool):
+                raise doc.error(found[1], f"must be true or false, got {found[0]!r}")
+            values[key], where[key] = found[0], doc.locate(found[1])
+    found = pick("target_languages")
+    if found is not None:
+        languages = found[0]
+        if isinstance(languages, str):
+            languages = [part.strip() for part in languages.split(",") if part.strip()]
+        if not isinstance(languages, list) or not all(isinstance(v, str) for v in languages):
+            raise doc.error(found[1], "must be a list of language codes")
+        values["target_languages"], where["target_languages"] = languages, doc.locate(found[1])
+    _tags(doc, base, raw, defaults, env, values, where)
+    found = pick("target_genre")
+    if found is not None and found[0]:
+        values["genre_filter"], where["genre_filter"] = [str(found[0])], doc.locate(found[1])
+    if "run_interval_seconds" in defaults:
+        seconds = value("run_interval_seconds", defaults, ("defaults",))
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+            raise doc.error(("defaults", "run_interval_seconds"), "must be a whole number >= 0")
+        values["scan_interval_minutes"] = math.ceil(seconds / 60)
+        where["scan_interval_minutes"] = doc.locate(("defaults", "run_interval_seconds"))
+    return UpstreamInstance(name=name, values=values, api_key=api_key.strip(), where=where)
+
+
+def _tags(
+    doc: _Document,
+    base: tuple[Any, ...],
+    raw: dict[str, Any],
+    defaults: dict[str, Any],
+    env: dict[str, str],
+    values: dict[str, Any],
+    where: dict[str, str],
+) -> None:
+    for origin, source in ((("defaults",), defaults), (base, raw)):  # the instance wins
+        tags = source.get("tags")
+        if tags is None:
+            continue
+        if not isinstance(tags, dict):
+            raise doc.error((*origin, "tags"), "must be a mapping with dub, semi and wrong")
+        for key, label in tags.items():
+            if key not in TAG_KEYS:
+                raise doc.error((*origin, "tags", key), "must be one of dub, semi, wrong")
+            text = _expand(doc, (*origin, "tags", key), label, env)
+            if not isinstance(text, str):
+                raise doc.error((*origin, "tags", key), "must be a string")
+            values[TAG_KEYS[key]] = text
+            where[TAG_KEYS[key]] = doc.locate((*origin, "tags", key))
+
+
+def _expand(doc: _Document, key_path: tuple[Any, ...], value: Any, env: dict[str, str]) -> Any:
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in env:
+            raise doc.error(key_path, f"environment variable {name} is not set")
+        return env[name]
+
+    return _VARIABLE.sub(substitute, value)

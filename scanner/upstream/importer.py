@@ -1,0 +1,144 @@
+"""Writes an upstream configuration and state into Taggarr's database.
+
+Idempotent: importing the same file again changes nothing; an edited file
+updates the instances it names. Everything is checked before anything is
+saved, so a bad file leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from scanner.arr import in_scope
+from scanner.engine.languages import canonical
+from scanner.errors import ConfigError
+from scanner.models import Instance, Media, TagKind
+from scanner.upstream.config import UpstreamConfig
+
+COMPARED_FIELDS = (
+    "kind", "url", "root_folders", "target_languages", "tag_dub", "tag_semi_dub",
+    "tag_wrong_dub", "dry_run", "quick_mode", "genre_filter", "scan_interval_minutes",
+)  # fmt: skip
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # state import: reason -> count
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def import_config(config: UpstreamConfig) -> ImportReport:
+    report = ImportReport()
+    pending: list[tuple[Instance, str]] = []
+    for upstream in config.instances:
+        instance = Instance.objects.filter(name=upstream.name).first()
+        before = _snapshot(instance) if instance else None
+        instance = instance or Instance(name=upstream.name)
+        for name, value in upstream.values.items():
+            setattr(instance, name, value)
+        key_changed = _api_key_differs(instance, upstream.api_key)
+        if key_changed:
+            instance.set_api_key(upstream.api_key)
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            field_name, messages = next(iter(exc.message_dict.items()))
+            where = upstream.where.get(field_name, f"instances.{upstream.name}")
+            raise ConfigError(f"{where}: {'; '.join(messages)}") from None
+        if before is None:
+            pending.append((instance, "created"))
+        elif key_changed or _snapshot(instance) != before:
+            pending.append((instance, "updated"))
+        else:
+            report.unchanged.append(upstream.name)
+    with transaction.atomic():
+        for instance, outcome in pending:
+            instance.save()
+            getattr(report, outcome).append(instance.name)
+    return report
+
+
+def _snapshot(instance: Instance) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in COMPARED_FIELDS}
+
+
+def _api_key_differs(instance: Instance, api_key: str) -> bool:
+    if not instance.api_key_encrypted:
+        return True
+    try:
+        return instance.get_api_key() != api_key
+    except ConfigError:  # saved with another encryption key: replace it
+        return True
+
+
+def import_state(path: Path, instance: Instance | None = None) -> ImportReport:
+    """Per show/movie: the tag the old tool applied and the original language."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected an object with 'series' or 'movies'")
+    entries = [item for key in ("series", "movies") for item in _section(data, key, path)]
+    candidates = [instance] if instance else list(Instance.objects.all())
+    report = ImportReport()
+    with transaction.atomic():
+        for media_path, entry in entries:
+            _import_entry(media_path, entry, candidates, report)
+    return report
+
+
+def _section(data: dict[str, Any], key: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    section = data.get(key) or {}
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: '{key}' must be an object of folder -> entry")
+    return [(str(folder), entry) for folder, entry in section.items() if isinstance(entry, dict)]
+
+
+def _import_entry(
+    media_path: str, entry: dict[str, Any], candidates: list[Instance], report: ImportReport
+) -> None:
+    owners = [i for i in candidates if i.root_folders and in_scope(media_path, i.root_folders)]
+    if len(owners) != 1:
+        report.skip("no instance has this folder" if not owners else "several instances match")
+        return
+    owner = owners[0]
+    label = str(entry.get("tag") or "none").lower()
+    labels = {value: kind for kind, value in owner.tag_labels().items()}
+    if label == "none":
+        tag = TagKind.NONE
+    elif label in labels:
+        tag = labels[label]
+    else:
+        report.skip(f"tag {label!r} is not one of the instance's labels")
+        return
+    title = str(entry.get("display_name") or Path(media_path).name)[:500]
+    original = canonical(str(entry.get("original_language") or "")) or ""
+    media, created = Media.objects.get_or_create(
+        instance=owner,
+        path=media_path,
+        defaults={"kind": owner.media_kind, "title": title, "applied_tag": tag,
+                  "original_language": original},
+    )  # fmt: skip
+    if created:
+        report.created.append(title)
+    elif (media.applied_tag, media.original_language) != (tag, original or media.original_language):
+        media.applied_tag = tag
+        media.original_language = original or media.original_language
+        media.save(update_fields=["applied_tag", "original_language", "updated_at"])
+        report.updated.append(title)
+    else:
+        report.unchanged.append(title)

@@ -1,0 +1,151 @@
+"""Sonarr/Radarr webhooks: token in the URL or Basic auth, Test, scan events, bad input."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+
+import pytest
+from django.test import Client
+
+from scanner.models import Event, Instance, ScanRequest, ScanRun
+from tests.factories import InstanceFactory, ScanRunFactory
+
+pytestmark = pytest.mark.django_db
+
+SERIES_DOWNLOAD = {
+    "eventType": "Download",
+    "series": {"id": 12, "title": "Show", "path": "/tv/Show"},
+    "episodeFile": {"path": "/tv/Show/Season 01/Show - S01E01.mkv"},
+    "isUpgrade": False,
+}
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """Run ids whose plan step would be sent to the broker."""
+    sent: list[int] = []
+    monkeypatch.setattr(
+        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: sent.append(run_id)
+    )
+    return sent
+
+
+@pytest.fixture
+def sonarr() -> Instance:
+    return InstanceFactory(kind=Instance.Kind.SONARR)
+
+
+def _post(client: Client, url: str, body: object, **headers: str):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(url, data, content_type="application/json", headers=headers)
+
+
+def test_download_queues_a_scan_of_that_series(client: Client, sonarr: Instance, queued) -> None:
+    response = _post(client, f"/api/webhooks/{sonarr.get_webhook_token()}/", SERIES_DOWNLOAD)
+    assert response.status_code == 202
+    run = ScanRun.objects.get(pk=response.json()["scan"])
+    assert (run.instance_id, run.trigger, run.scope) == (sonarr.pk, "webhook", [12])
+    assert queued == [run.pk]
+
+
+def test_basic_auth_password_is_the_token(client: Client, sonarr: Instance, queued) -> None:
+    credentials = base64.b64encode(f"sonarr:{sonarr.get_webhook_token()}".encode()).decode()
+    response = _post(
+        client, "/api/webhooks/", SERIES_DOWNLOAD, Authorization=f"Basic {credentials}"
+    )
+    assert response.status_code == 202
+
+
+def test_test_event_answers_200_and_scans_nothing(client: Client, sonarr: Instance, queued) -> None:
+    body = {"eventType": "Test", "series": {"id": 1, "title": "Test Title", "path": "C:\\testpath"}}
+    response = _post(client, f"/api/webhooks/{sonarr.get_webhook_token()}/", body)
+    assert response.status_code == 200
+    assert ScanRun.objects.count() == 0
+    assert queued == []
+    assert Event.objects.filter(kind=Event.Kind.WEBHOOK, instance=sonarr).exists()
+
+
+def test_unknown_event_answers_200_and_is_logged(client: Client, sonarr: Instance, caplog) -> None:
+    with caplog.at_level(logging.INFO, logger="api.webhooks"):
+        response = _post(
+            client, f"/api/webhooks/{sonarr.get_webhook_token()}/", {"eventType": "Grab"}
+        )
+    assert response.status_code == 200
+    assert response.json()["status"] == "ignored"
+    assert "Grab ignored" in caplog.text
+    assert ScanRun.objects.count() == 0
+
+
+@pytest.mark.parametrize("token", ["wrong-token", "x" * 300])
+def test_bad_token_is_401_and_logged_without_the_body(
+    client: Client, sonarr: Instance, caplog, token
+) -> None:
+    body = {**SERIES_DOWNLOAD, "secret": "body-secret-value"}
+    with caplog.at_level(logging.INFO):
+        response = _post(client, f"/api/webhooks/{token}/", body)
+    assert response.status_code == 401
+    assert "unknown token" in caplog.text
+    assert "body-secret-value" not in caplog.text
+    assert ScanRun.objects.count() == 0
+
+
+def test_bad_basic_auth_is_401(client: Client, sonarr: Instance) -> None:
+    for header in (
+        "Basic !!!not-base64",
+        "Basic " + base64.b64encode(b"user:nope").decode(),
+        "Bearer x",
+    ):
+        assert (
+            _post(client, "/api/webhooks/", SERIES_DOWNLOAD, Authorization=header).status_code
+            == 401
+        )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{not json", "JSON object"),
+        ('["a", "list"]', "eventType is missing"),
+        ({"series": {"id": 1}}, "eventType is missing"),
+        ({"eventType": "Download"}, "needs series.id"),
+        ({"eventType": "Download", "series": {"id": "12"}}, "needs series.id"),
+        ({"eventType": "Download", "series": {"id": True}}, "needs series.id"),
+        ({"eventType": "Download", "series": {"id": -4}}, "needs series.id"),
+        (b"\xff\xfe\x00", "JSON object"),
+    ],
+)
+def test_malformed_body_is_400(client: Client, sonarr: Instance, body, message) -> None:
+    response = _post(client, f"/api/webhooks/{sonarr.get_webhook_token()}/", body)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert ScanRun.objects.count() == 0
+
+
+def test_radarr_events_use_the_movie_id(client: Client, queued) -> None:
+    radarr = InstanceFactory(kind=Instance.Kind.RADARR, url="http://radarr:7878")
+    body = {"eventType": "MovieAdded", "movie": {"id": 33, "folderPath": "/movies/M (2020)"}}
+    response = _post(client, f"/api/webhooks/{radarr.get_webhook_token()}/", body)
+    assert response.status_code == 202
+    assert ScanRun.objects.get().scope == [33]
+
+
+def test_while_a_scan_runs_the_request_waits(client: Client, sonarr: Instance, queued) -> None:
+    ScanRunFactory(instance=sonarr, status=ScanRun.Status.RUNNING)
+    response = _post(client, f"/api/webhooks/{sonarr.get_webhook_token()}/", SERIES_DOWNLOAD)
+    assert response.status_code == 202
+    assert response.json()["scan"] is None
+    assert list(ScanRequest.objects.values_list("arr_id", flat=True)) == [12]
+
+
+def test_only_post_and_put(client: Client, sonarr: Instance) -> None:
+    assert client.get(f"/api/webhooks/{sonarr.get_webhook_token()}/").status_code == 405
+
+
+def test_disabled_instance_ignores_scan_events(client: Client, queued) -> None:
+    instance = InstanceFactory(enabled=False)
+    response = _post(client, f"/api/webhooks/{instance.get_webhook_token()}/", SERIES_DOWNLOAD)
+    assert response.status_code == 200
+    assert response.json()["status"] == "ignored"
+    assert ScanRun.objects.count() == 0

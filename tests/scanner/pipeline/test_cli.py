@@ -1,0 +1,100 @@
+"""manage.py scan: queue, --inline, exit status, errors that name the instance."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from scanner.arr.fake import FakeArr
+from scanner.models import Instance, ScanRun
+from tests.factories import InstanceFactory
+from tests.library import Library
+from tests.scanner.pipeline.helpers import arr_tags
+from tests.worker import celery_worker, live_database_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _scan(*args: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("scan", *args, stdout=out, stderr=err)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_inline_scan_prints_a_summary(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    code, out, _ = _scan("--inline", "--instance", "tv")
+    assert code == 0
+    header, row = out.strip().splitlines()[-2:]
+    assert header.split()[:4] == ["instance", "scan", "status", "items"]
+    assert row.split()[:4] == ["tv", f"#{ScanRun.objects.get().pk}", "succeeded", "6"]
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_dry_run_and_mode_reach_the_run(sonarr_instance: Instance, sonarr: FakeArr) -> None:
+    code, _, _ = _scan("--inline", "--dry-run", "--mode", "rewrite", "--quick")
+    assert code == 0
+    run = ScanRun.objects.get()
+    assert (run.dry_run, run.mode, run.quick_mode) == (True, "rewrite", True)
+    assert set(arr_tags(sonarr).values()) == {"none"}
+
+
+def test_failed_run_exits_non_zero(db) -> None:
+    InstanceFactory(name="down", url="http://127.0.0.1:9")  # nothing listens there
+    code, out, _ = _scan("--inline")
+    assert code == 1
+    assert "failed" in out
+    assert "127.0.0.1:9" in ScanRun.objects.get().error
+
+
+def test_default_queues_and_prints_the_run(sonarr_instance: Instance, monkeypatch) -> None:
+    monkeypatch.setattr(
+        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: None
+    )
+    code, out, _ = _scan("--instance", "tv")
+    assert code == 0
+    assert out.strip() == f"tv: scan #{ScanRun.objects.get().pk} queued"
+
+
+def test_busy_instance_is_refused_with_the_active_run(sonarr_instance: Instance) -> None:
+    active = ScanRun.objects.create(instance=sonarr_instance, trigger="api", status="running")
+    code, _, err = _scan("--inline", "--instance", "tv")
+    assert code == 1
+    assert f"scan #{active.pk} (running) is already active" in err
+
+
+def test_unknown_instance_names_the_known_ones(sonarr_instance: Instance) -> None:
+    with pytest.raises(CommandError, match=r"unknown instance nope \(known: tv\)"):
+        call_command("scan", "--instance", "nope")
+
+
+@pytest.mark.worker
+def test_wait_on_the_embedded_broker_with_a_real_worker(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """What `make run` does with no Redis: the filesystem broker in the data dir carries the
+    tasks from this CLI process to a separate worker process (even when CI has Redis)."""
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    env.pop("REDIS_URL", None)
+    with celery_worker(without=("REDIS_URL",)) as worker:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "scan", "--wait", "--instance", "tv"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert "filesystem://" in "".join(worker.output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "succeeded" in result.stdout
+    assert arr_tags(sonarr) == tv_library.expected

@@ -1,0 +1,107 @@
+"""Beat's tick: due scans start once, disabled and busy instances are skipped, missed
+slots do not pile up, stalled runs are interrupted, webhook requests wait their turn."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from scanner.models import Instance, ScanRequest, ScanRun
+from scanner.pipeline import request_item_scan, start_due_scans
+from tests.factories import InstanceFactory, ScanRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_broker(monkeypatch) -> None:
+    """Record what would be enqueued instead of sending it: no worker runs here."""
+    monkeypatch.setattr(
+        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: None
+    )
+
+
+def test_due_instance_starts_once_and_next_slot_counts_from_now() -> None:
+    instance = InstanceFactory(scan_interval_minutes=60, next_scan_at=None)
+    started = start_due_scans()
+    assert [run.instance_id for run in started] == [instance.pk]
+    assert started[0].trigger == ScanRun.Trigger.SCHEDULE
+    instance.refresh_from_db()
+    assert timedelta(minutes=59) < instance.next_scan_at - timezone.now() <= timedelta(minutes=60)
+    assert start_due_scans() == []  # not due again
+
+
+def test_missed_slots_do_not_pile_up() -> None:
+    instance = InstanceFactory(
+        scan_interval_minutes=30, next_scan_at=timezone.now() - timedelta(days=2)
+    )
+    assert len(start_due_scans()) == 1
+    assert ScanRun.objects.filter(instance=instance).count() == 1
+    instance.refresh_from_db()
+    assert instance.next_scan_at > timezone.now()
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"enabled": False}, {"scan_interval_minutes": 0}], ids=["disabled", "no-schedule"]
+)
+def test_instances_without_a_schedule_are_skipped(overrides) -> None:
+    InstanceFactory(next_scan_at=None, **overrides)
+    assert start_due_scans() == []
+    assert ScanRun.objects.count() == 0
+
+
+def test_a_running_scan_is_not_started_twice() -> None:
+    run = ScanRunFactory(status=ScanRun.Status.RUNNING, heartbeat_at=timezone.now())
+    Instance.objects.filter(pk=run.instance_id).update(next_scan_at=None)
+    assert start_due_scans() == []
+    assert ScanRun.objects.filter(instance=run.instance).count() == 1
+
+
+def test_a_stalled_run_is_interrupted_and_no_longer_blocks(settings) -> None:
+    settings.SCAN_STALL_MINUTES = 15
+    old = timezone.now() - timedelta(minutes=16)
+    stalled = ScanRunFactory(status=ScanRun.Status.RUNNING, heartbeat_at=old)
+    Instance.objects.filter(pk=stalled.instance_id).update(next_scan_at=None)
+    started = start_due_scans()
+    stalled.refresh_from_db()
+    assert stalled.status == ScanRun.Status.INTERRUPTED
+    assert "no progress for 15 minutes" in stalled.error
+    assert [run.instance_id for run in started] == [stalled.instance_id]
+
+
+def test_a_run_waiting_behind_a_busy_worker_is_not_stalled(settings) -> None:
+    settings.SCAN_STALL_MINUTES = 15
+    waiting = ScanRunFactory(
+        status=ScanRun.Status.QUEUED, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    ScanRunFactory(status=ScanRun.Status.RUNNING, heartbeat_at=timezone.now())  # progressing
+    start_due_scans()
+    waiting.refresh_from_db()
+    assert waiting.status == ScanRun.Status.QUEUED
+
+
+def test_webhook_requests_wait_for_the_active_run_then_start() -> None:
+    instance = InstanceFactory(scan_interval_minutes=0)
+    busy = ScanRunFactory(
+        instance=instance, status=ScanRun.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    assert request_item_scan(instance, [7], "Download") is None
+    assert request_item_scan(instance, [7, 9], "Download") is None  # deduplicated
+    assert sorted(ScanRequest.objects.values_list("arr_id", flat=True)) == [7, 9]
+    ScanRun.objects.filter(pk=busy.pk).update(status=ScanRun.Status.SUCCEEDED)
+    start_due_scans()
+    run = ScanRun.objects.get(instance=instance, trigger=ScanRun.Trigger.WEBHOOK)
+    assert run.scope == [7, 9]
+    assert not ScanRequest.objects.exists()
+
+
+def test_old_history_is_forgotten(settings) -> None:
+    settings.HISTORY_DAYS = 30
+    old = ScanRunFactory(status=ScanRun.Status.SUCCEEDED, instance__scan_interval_minutes=0)
+    ScanRun.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    recent = ScanRunFactory(instance=old.instance, status=ScanRun.Status.SUCCEEDED)
+    ScanRun.objects.filter(pk=recent.pk).update(finished_at=timezone.now())
+    start_due_scans()
+    assert list(ScanRun.objects.values_list("pk", flat=True)) == [recent.pk]
