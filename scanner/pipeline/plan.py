@@ -103,6 +103,7 @@ def upsert_media(instance: Instance, listing: SourceListing) -> list[Media]:
     to_create: list[Media] = []
     to_update: list[Media] = []
     seen_paths: set[str] = set()
+    now = timezone.now()  # bulk_update does not apply auto_now
     for source in listing.items:
         if source.local_path in seen_paths:
             listing.skip("shares its folder with another item")
@@ -117,6 +118,7 @@ def upsert_media(instance: Instance, listing: SourceListing) -> list[Media]:
         elif any(getattr(media, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(media, name, value)
+            media.updated_at = now
             to_update.append(media)
         listed.append(media)
     with transaction.atomic():
