@@ -98,3 +98,26 @@ def test_wait_on_the_embedded_broker_with_a_real_worker(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "succeeded" in result.stdout
     assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_scans_command_lists_cancels_and_resumes(sonarr_instance: Instance, monkeypatch) -> None:
+    monkeypatch.setattr(
+        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: None
+    )
+    queued = ScanRun.objects.create(instance=sonarr_instance, trigger="api")
+    out = StringIO()
+    call_command("scans", stdout=out)
+    assert f"#{queued.pk}" in out.getvalue() and "queued" in out.getvalue()
+    call_command("scans", "cancel", str(queued.pk), stdout=out)
+    assert ScanRun.objects.get(pk=queued.pk).status == "cancelled"
+    with pytest.raises(CommandError, match="cannot be cancelled any more"):
+        call_command("scans", "cancel", str(queued.pk))
+    with pytest.raises(CommandError, match="only an interrupted scan resumes"):
+        call_command("scans", "resume", str(queued.pk))
+    interrupted = ScanRun.objects.create(
+        instance=sonarr_instance, trigger="api", status="interrupted"
+    )
+    call_command("scans", "resume", str(interrupted.pk), stdout=out)
+    assert ScanRun.objects.get(pk=interrupted.pk).status == "queued"  # never planned: plans again
+    with pytest.raises(CommandError, match="there is no scan #999"):
+        call_command("scans", "cancel", "999")
