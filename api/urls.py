@@ -1,10 +1,36 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
 
+from api.views.auth import TokenView
+from api.views.events import EventViewSet
+from api.views.instances import InstanceViewSet
+from api.views.media import MediaViewSet
+from api.views.scans import ScanRunViewSet
+from api.views.stats import StatsView
 from api.webhooks import arr_webhook
 
+router = DefaultRouter()
+router.register("instances", InstanceViewSet, basename="instance")
+router.register("media", MediaViewSet, basename="media")
+router.register("scans", ScanRunViewSet, basename="scan")
+router.register("events", EventViewSet, basename="event")
+
 urlpatterns = [
+    # Webhooks: authenticated by the instance's own token, not by a user.
     path("webhooks/", arr_webhook, name="webhook-basic"),
     path("webhooks/<str:token>/", arr_webhook, name="webhook"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("stats/", StatsView.as_view(), name="api-stats"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # A docs page for people: logged out, they are sent to the admin login first.
+    path(
+        "docs/",
+        staff_member_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path("", include(router.urls)),
 ]

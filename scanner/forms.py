@@ -1,12 +1,21 @@
-"""The Instance form of the admin: lists as plain text, the API key write-only."""
+"""Editing instances: the admin form (lists as plain text, the API key write-only) and
+the rules every edit follows, in the admin and in the API."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
 
-from scanner.models import Instance
+from scanner.models import Event, Instance
+
+# Seconds. Larger values only hide a dead *arr (and overflow the socket's timeout).
+MAX_CONNECT_TIMEOUT = 300.0
+MAX_READ_TIMEOUT = 3600.0
 
 
 class LinesField(forms.CharField):
@@ -89,6 +98,8 @@ class InstanceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["connect_timeout"].validators.append(MaxValueValidator(MAX_CONNECT_TIMEOUT))
+        self.fields["read_timeout"].validators.append(MaxValueValidator(MAX_READ_TIMEOUT))
         if self.instance.pk and self.instance.api_key_hint:
             self.fields[
                 "api_key"
@@ -111,4 +122,31 @@ class InstanceForm(forms.ModelForm):
         api_key = self.cleaned_data.get("api_key")
         if api_key:
             self.instance.set_api_key(api_key)
+        if self.instance.pk and "scan_interval_minutes" in self.changed_data:
+            reschedule_if_interval_changed(self.instance, self.initial.get("scan_interval_minutes"))
         return super().save(commit=commit)
+
+
+def reschedule_if_interval_changed(instance: Instance, previous_interval: int | None) -> None:
+    """A new scan interval counts from now (the scheduler reads ``next_scan_at``)."""
+    interval = instance.scan_interval_minutes
+    if previous_interval is None or interval == previous_interval:
+        return
+    instance.next_scan_at = timezone.now() + timedelta(minutes=interval) if interval else None
+
+
+def record_instance_change(
+    instance: Instance, fields: Iterable[str], *, created: bool, user: str, via: str
+) -> Event:
+    """A history line naming what changed; never a value (one of them is the API key)."""
+    names = sorted(set(fields))
+    if created:
+        message = f"instance {instance.name!r} created by {user} ({via})"
+    else:
+        message = f"instance {instance.name!r} changed by {user} ({via}): {', '.join(names)}"
+    return Event.objects.create(
+        instance=instance,
+        kind=Event.Kind.CONFIG,
+        message=message,
+        data={"fields": names, "user": user, "via": via},
+    )

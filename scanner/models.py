@@ -398,7 +398,7 @@ class ScanRun(models.Model):
         indexes = [models.Index(fields=["instance", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"scan #{self.pk} of {self.instance_id} ({self.status})"
+        return f"scan #{self.pk} of {self.instance.name}"
 
     @property
     def is_active(self) -> bool:

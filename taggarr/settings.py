@@ -7,6 +7,7 @@ Bad values stop the start-up with a message that names the variable.
 from __future__ import annotations
 
 import os
+import re
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -143,11 +144,15 @@ TEMPLATES = [
 # --- Database --------------------------------------------------------------------
 
 _default_db = f"sqlite:///{DATA_DIR / 'taggarr.sqlite3'}"
-_database_url = env.str("DATABASE_URL", _default_db)
+_database_url = env.secret("DATABASE_URL") or _default_db  # may hold a password: _FILE works
 try:
     _db = dj_database_url.parse(_database_url)
-except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+except ValueError:
+    # The URL may hold a password: say what is expected, never echo it.
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a valid database URL (postgres://user:password@host:5432/name "
+        "or sqlite:////absolute/path.sqlite3)"
+    ) from None
 if _db["ENGINE"] == "django.db.backends.postgresql":
     _db.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -178,12 +183,92 @@ if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss"):
         f"REDIS_URL must start with redis:// or rediss://, got {urlsplit(REDIS_URL).scheme}://"
     )
 BROKER_DIR = DATA_DIR / "broker"  # the embedded broker, used when REDIS_URL is unset
+
+# Throttles and login limits must be shared by every web process: Redis when there
+# is one, else files in the data dir. (Never call cache.clear() with Redis: it would
+# flush the broker's queues too.)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "taggarr",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
 # A scan with no progress by any worker for this long is marked interrupted (resumable).
 SCAN_STALL_MINUTES = env.int("TAGGARR_SCAN_STALL_MINUTES", 15, minimum=1)
 # Events and finished scan runs older than this are deleted.
 HISTORY_DAYS = env.int("TAGGARR_HISTORY_DAYS", 90, minimum=1)
+
+# --- API (Django REST framework, drf-spectacular) --------------------------------
+
+# Attempts per client address and, separately, per user name at the admin login and
+# at POST /api/auth/token/ (both count together), e.g. 5/min, 20/hour.
+LOGIN_RATE = env.str("TAGGARR_LOGIN_RATE", "5/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", LOGIN_RATE):
+    raise ImproperlyConfigured(
+        f"TAGGARR_LOGIN_RATE must look like 5/min or 20/hour, got {LOGIN_RATE!r}"
+    )
+# Reverse proxies in front of Taggarr that append to X-Forwarded-For. 0: the client
+# address is the TCP peer (a forged X-Forwarded-For cannot dodge the login limit).
+NUM_PROXIES = env.int("TAGGARR_NUM_PROXIES", 0, minimum=0)
+
+REST_FRAMEWORK = {
+    # Token first: a request without credentials gets 401 + WWW-Authenticate: Token.
+    # Session authentication enforces CSRF on writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Single-tenant tool: the API is for the admin's users (staff), like the admin.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    # JSON only: the interactive page is /api/docs/ (the browsable API would render
+    # choice lists of every related row).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"login_ip": LOGIN_RATE, "login_user": LOGIN_RATE},
+    "NUM_PROXIES": NUM_PROXIES,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Taggarr API",
+    "DESCRIPTION": "Audio-language tags for Sonarr/Radarr. Authenticate with a session "
+    "(the admin login) or with `Authorization: Token <key>` from POST /api/auth/token/.",
+    "VERSION": VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAdminUser"],
+    # Served by the app itself (offline homelabs) and without inline scripts (CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TagEnum": "scanner.models.TagKind",
+        "InstanceKindEnum": "scanner.models.Instance.Kind",
+        "MediaKindEnum": "scanner.models.Media.Kind",
+    },
+}
+CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Auth, i18n, static ----------------------------------------------------------
 

@@ -3,11 +3,17 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from scanner.admin.dashboard import dashboard
+from scanner.admin.login import rate_limited_login
 from taggarr.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
     path("", include("scanner.urls")),
+    # Before admin.site.urls, so they take these paths: the login with its rate limit,
+    # and the dashboard (staff only, like every admin page).
+    path("admin/login/", rate_limited_login, name="taggarr-admin-login"),
+    path("admin/dashboard/", admin.site.admin_view(dashboard), name="taggarr-dashboard"),
     path("admin/", admin.site.urls),
 ]

@@ -47,6 +47,7 @@ def scan_item(run_id: int, item_id: int, dispatcher: Dispatcher, *, retries_left
     run = item.run
     if run.status != ScanRun.Status.RUNNING or run.cancel_requested:
         return  # cancelled or failed: stop early, apply nothing
+    logger.debug("scan #%s: item %s (%s) starts", run_id, item_id, item.media.title)
     claimed = ScanItem.objects.filter(
         pk=item_id, status=ScanItem.Status.PENDING, attempts__lt=MAX_ITEM_STARTS
     ).update(attempts=F("attempts") + 1)

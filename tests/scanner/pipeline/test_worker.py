@@ -147,9 +147,11 @@ def test_killed_worker_then_resume_finishes_every_item_once(
 
 def test_sigterm_lets_the_worker_finish_the_item_in_hand(sonarr_instance: Instance) -> None:
     run, items = _planned_run(sonarr_instance)
-    with celery_worker() as worker:
+    # at debug level the item's start is logged: then a pool process is executing it,
+    # held by the lock
+    with celery_worker(extra_env={"TAGGARR_LOG_LEVEL": "debug"}) as worker:
         with database_write_lock("scanner_scanitem", items[0]):
-            worker.wait_for(r"Task scanner\.tasks\.scan_item\[.*\] received", count=1)
+            worker.wait_for(rf"scan #{run.pk}: item {items[0]} \(.*\) starts")
             worker.request_stop(signal.SIGTERM)
             worker.wait_for("Warm shutdown")
         # the lock is gone: the item in hand finishes, then the worker exits

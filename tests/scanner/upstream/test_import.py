@@ -119,10 +119,7 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
             r"taggarr.yaml:25: instances.sonarr-b.tags.dub: Use only lowercase",
         ),
         (
-            (
-                "type: sonarr\n    url: ${SONARR_URL}\n    api_key: ${SONARR_API_KEY}\n    root_path: /tv/b",
-                "type: lidarr\n    url: ${SONARR_URL}\n    api_key: ${SONARR_API_KEY}\n    root_path: /tv/b",
-            ),
+            ("sonarr-b:\n    type: sonarr", "sonarr-b:\n    type: lidarr"),
             r"taggarr.yaml:19: instances.sonarr-b.type: must be sonarr or radarr",
         ),
         (("dry_run: false", "dry_run: [oops"), r"taggarr.yaml:\d+: not valid YAML"),

@@ -1,0 +1,141 @@
+"""django-filter FilterSets: every value is a bound query parameter, never SQL text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
+
+from scanner import validators
+from scanner.models import Event, Media, ScanRun, TagKind
+
+PLANNED_CHOICES = [*TagKind.choices, ("undecided", "undecided (never decided)")]
+
+
+class LanguageField(forms.CharField):
+    def clean(self, value: str | None) -> str:
+        text = (super().clean(value) or "").strip()
+        return validators.clean_language(text) if text else ""
+
+
+class LanguageFilter(filters.CharFilter):
+    """A language in any accepted form (``ja``, ``jpn``, ``Japanese``), as its stored code;
+    one that names no language is a 400 naming the parameter."""
+
+    field_class = LanguageField
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        # Row ids are 64-bit: a larger number would overflow in the database driver.
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class IdFilter(filters.NumberFilter):
+    """A row id: whole numbers only (NumberFilter alone would take 1.5)."""
+
+    field_class = IdField
+
+
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601; a date near year 1 or 9999 whose UTC form falls outside what Python
+    (and the database) can hold is a 400, not an OverflowError."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment.astimezone(UTC)
+            except OverflowError:
+                raise forms.ValidationError("date is out of range") from None
+        return moment
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is a 400, not silently "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: object) -> bool | None:
+        text = str(value).strip().lower() if value is not None else ""
+        if not text:
+            return None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError("use true or false")
+
+    def validate(self, value: bool | None) -> None:
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["widget"] = forms.TextInput  # the raw value, not django-filter's guess
+        super().__init__(*args, **kwargs)
+
+
+class MediaFilter(filters.FilterSet):
+    instance = IdFilter(field_name="instance_id")
+    kind = filters.ChoiceFilter(choices=Media.Kind.choices)
+    applied_tag = filters.ChoiceFilter(choices=TagKind.choices)
+    planned_tag = filters.ChoiceFilter(choices=PLANNED_CHOICES, method="filter_planned_tag")
+    pending = BooleanFilter(
+        method="filter_pending", label="The planned tag differs from the applied one."
+    )
+    original_language = LanguageFilter(max_length=50)
+    has_errors = BooleanFilter(
+        method="filter_has_errors", label="The item failed or has unreadable files."
+    )
+
+    class Meta:
+        model = Media
+        fields: list[str] = []
+
+    def filter_planned_tag(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(planned_tag="" if value == "undecided" else value)
+
+    def filter_pending(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        pending = ~Q(planned_tag="") & ~Q(planned_tag=F("applied_tag"))
+        return qs.filter(pending) if value else qs.exclude(pending)
+
+    def filter_has_errors(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        errors = ~Q(error="") | Q(error_file_count__gt=0)
+        return qs.filter(errors) if value else qs.exclude(errors)
+
+
+class ScanRunFilter(filters.FilterSet):
+    instance = IdFilter(field_name="instance_id")
+    status = filters.MultipleChoiceFilter(choices=ScanRun.Status.choices)
+    trigger = filters.ChoiceFilter(choices=ScanRun.Trigger.choices)
+    dry_run = BooleanFilter()
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = ScanRun
+        fields: list[str] = []
+
+
+class EventFilter(filters.FilterSet):
+    instance = IdFilter(field_name="instance_id")
+    media = IdFilter(field_name="media_id")
+    run = IdFilter(field_name="run_id")
+    kind = filters.MultipleChoiceFilter(choices=Event.Kind.choices)
+    since = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Event
+        fields: list[str] = []

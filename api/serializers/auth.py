@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    name = serializers.CharField(
+        max_length=100, required=False, default="", help_text="What will use the token."
+    )
+
+
+class TokenIssuedSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Shown once: only its digest is stored.")
+    prefix = serializers.CharField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()

@@ -1,0 +1,217 @@
+"""Instances: every option validated by scanner.validators (as the model's clean() does),
+so a 400 names the field; the API key is write-only and shown only as a hint."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from rest_framework import serializers
+
+from scanner import validators
+from scanner.forms import (
+    MAX_CONNECT_TIMEOUT,
+    MAX_READ_TIMEOUT,
+    record_instance_change,
+    reschedule_if_interval_changed,
+)
+from scanner.models import Instance, tag_label_validator
+
+TAG_FIELDS = ("tag_dub", "tag_semi_dub", "tag_wrong_dub")
+
+
+class PathMappingSerializer(serializers.Serializer):
+    remote = serializers.CharField(max_length=1000, help_text="The folder as the *arr sees it.")
+    local = serializers.CharField(
+        max_length=1000, trim_whitespace=False, help_text="The same folder here (absolute)."
+    )
+
+
+def _languages(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        max_length=50,
+        help_text="Language codes or names: en, de, jpn, Japanese, pt-BR. "
+        "Stored as ISO 639-3 codes.",
+        **kwargs,
+    )
+
+
+def _strings(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=1000, trim_whitespace=False),
+        max_length=100,
+        required=False,
+        help_text=help_text,
+    )
+
+
+class InstanceSerializer(serializers.ModelSerializer):
+    api_key = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        style={"input_type": "password"},
+        help_text="Write-only. Omit or leave empty on update to keep the saved key.",
+    )
+    api_key_hint = serializers.CharField(read_only=True, help_text="'****' and the last 4.")
+    webhook_url = serializers.SerializerMethodField(
+        help_text="Paste into Sonarr/Radarr, Settings → Connect → Webhook. Keep it private."
+    )
+    root_folders = _strings("Local folders in scope (absolute); empty means everything.")
+    path_mappings = PathMappingSerializer(many=True, required=False)
+    target_languages = _languages(required=False, min_length=1)
+    allowed_extra_languages = _languages(required=False)
+    genre_filter = _strings("Only items with one of these genres; empty means all.")
+    tag_dub = serializers.CharField(max_length=50, required=False)
+    tag_semi_dub = serializers.CharField(max_length=50, required=False)
+    tag_wrong_dub = serializers.CharField(max_length=50, required=False)
+
+    class Meta:
+        model = Instance
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "library_content",
+            "enabled",
+            "url",
+            "api_key",
+            "api_key_hint",
+            "connect_timeout",
+            "read_timeout",
+            "root_folders",
+            "path_mappings",
+            "target_languages",
+            "allowed_extra_languages",
+            "original_language",
+            *TAG_FIELDS,
+            "quick_mode",
+            "count_specials",
+            "count_unmonitored",
+            "unknown_first_track",
+            "genre_filter",
+            "dry_run",
+            "write_nfo",
+            "create_nfo",
+            "refresh_after_write",
+            "scan_interval_minutes",
+            "next_scan_at",
+            "webhook_url",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("next_scan_at", "created_at", "updated_at")
+        extra_kwargs = {
+            "original_language": {"max_length": 50},
+            "connect_timeout": {"max_value": MAX_CONNECT_TIMEOUT},
+            "read_timeout": {"max_value": MAX_READ_TIMEOUT},
+        }
+
+    def get_webhook_url(self, instance: Instance) -> str | None:
+        if not instance.is_arr:
+            return None
+        path = reverse("webhook", args=[instance.get_webhook_token()])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    # --- fields: the same cleaners as Instance.clean() -----------------------------
+
+    def validate_url(self, value: str) -> str:
+        return validators.clean_arr_url(value) if value.strip() else ""
+
+    def validate_target_languages(self, value: list[str]) -> list[str]:
+        return validators.clean_languages(value, allow_empty=False)
+
+    def validate_allowed_extra_languages(self, value: list[str]) -> list[str]:
+        return validators.clean_languages(value, allow_empty=True)
+
+    def validate_original_language(self, value: str) -> str:
+        return validators.clean_language(value.strip())
+
+    def validate_root_folders(self, value: list[str]) -> list[str]:
+        return validators.clean_folders(value)
+
+    def validate_path_mappings(self, value: list[dict[str, str]]) -> list[dict[str, str]]:
+        return validators.clean_path_mappings([dict(mapping) for mapping in value])
+
+    def validate_genre_filter(self, value: list[str]) -> list[str]:
+        return validators.clean_genres(value)
+
+    def validate_tag_dub(self, value: str) -> str:
+        return _tag_label(value)
+
+    def validate_tag_semi_dub(self, value: str) -> str:
+        return _tag_label(value)
+
+    def validate_tag_wrong_dub(self, value: str) -> str:
+        return _tag_label(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """What depends on several fields: Instance.clean() on the would-be instance."""
+        candidate = copy.copy(self.instance) if self.instance else Instance()
+        for name, value in attrs.items():
+            if name != "api_key":
+                setattr(candidate, name, value)
+        try:
+            candidate.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        has_key = bool(attrs.get("api_key")) or bool(
+            self.instance and self.instance.api_key_encrypted
+        )
+        if candidate.is_arr and not has_key:
+            raise serializers.ValidationError({"api_key": ["Sonarr and Radarr need an API key."]})
+        return attrs
+
+    # --- saving: never contacts the *arr ---------------------------------------------
+
+    def create(self, validated_data: dict[str, Any]) -> Instance:
+        api_key = validated_data.pop("api_key", "")
+        instance = Instance(**validated_data)
+        instance.set_api_key(api_key)
+        instance.save()
+        self._record(instance, validated_data, created=True)
+        return instance
+
+    def update(self, instance: Instance, validated_data: dict[str, Any]) -> Instance:
+        api_key = validated_data.pop("api_key", "")
+        previous_interval = instance.scan_interval_minutes
+        changed = [
+            name for name, value in validated_data.items() if getattr(instance, name) != value
+        ]
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        if api_key:
+            instance.set_api_key(api_key)
+            changed.append("api_key")
+        reschedule_if_interval_changed(instance, previous_interval)
+        instance.save()
+        if changed:
+            self._record(instance, changed, created=False)
+        return instance
+
+    def _record(self, instance: Instance, fields: Iterable[str], *, created: bool) -> None:
+        request = self.context.get("request")
+        user = request.user.get_username() if request is not None else "?"
+        record_instance_change(instance, fields, created=created, user=user, via="API")
+
+
+def _tag_label(value: str) -> str:
+    label = value.strip().lower()
+    tag_label_validator(label)
+    return label
+
+
+class ConnectionReportSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    version = serializers.CharField(allow_null=True)
+    has_original_language = serializers.BooleanField(allow_null=True)
+    lines = serializers.ListField(child=serializers.CharField())
+
+
+__all__ = ["ConnectionReportSerializer", "InstanceSerializer", "PathMappingSerializer"]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=3650, default=30)
+    limit = serializers.IntegerField(
+        min_value=1, max_value=500, default=100, help_text="At most this many runs."
+    )
+
+
+class TagDistributionSerializer(serializers.Serializer):
+    instance = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    media = serializers.IntegerField()
+    applied = serializers.DictField(child=serializers.IntegerField())
+    planned = serializers.DictField(
+        child=serializers.IntegerField(), help_text="'undecided': never decided (no readable file)."
+    )
+    pending_changes = serializers.IntegerField()
+    with_errors = serializers.IntegerField()
+
+
+class TotalsSerializer(serializers.Serializer):
+    applied = serializers.DictField(child=serializers.IntegerField())
+    planned = serializers.DictField(child=serializers.IntegerField())
+    media = serializers.IntegerField()
+    pending_changes = serializers.IntegerField()
+
+
+class ScanHistorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    instance = serializers.IntegerField()
+    instance_name = serializers.CharField()
+    status = serializers.CharField()
+    trigger = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField()
+    duration_seconds = serializers.FloatField(allow_null=True)
+    items = serializers.IntegerField()
+    files_probed = serializers.IntegerField()
+    tags_changed = serializers.IntegerField()
+    planned_changes = serializers.IntegerField()
+
+
+class StatsSerializer(serializers.Serializer):
+    tags = TagDistributionSerializer(many=True)
+    totals = TotalsSerializer()
+    scans = ScanHistorySerializer(many=True)

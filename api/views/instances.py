@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.connection import connection_report
+from api.serializers.instances import ConnectionReportSerializer, InstanceSerializer
+from scanner.models import Instance
+
+
+class InstanceViewSet(viewsets.ModelViewSet):
+    """Sonarr/Radarr instances and library folders. Saving never contacts the *arr;
+    ``POST /api/instances/{id}/test/`` does."""
+
+    queryset = Instance.objects.all()
+    serializer_class = InstanceSerializer
+    filterset_fields = ("kind", "enabled")
+    search_fields = ("name",)
+    ordering_fields = ("name", "id", "created_at")
+
+    @extend_schema(request=None, responses=ConnectionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def test(self, request: Request, pk: str | None = None) -> Response:
+        """Reach the *arr (status, version) and check the root folders; never raises."""
+        report = connection_report(self.get_object())
+        return Response(ConnectionReportSerializer(report).data)

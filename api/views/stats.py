@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import stats
+from api.serializers.stats import StatsQuerySerializer, StatsSerializer
+
+
+class StatsView(APIView):
+    """Tags per instance (applied and planned) and the durations of recent scans."""
+
+    @extend_schema(parameters=[StatsQuerySerializer], responses=StatsSerializer)
+    def get(self, request: Request) -> Response:
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        distribution = stats.tag_distribution()
+        body = {
+            "tags": distribution,
+            "totals": stats.totals(distribution),
+            "scans": stats.scan_history(
+                days=query.validated_data["days"], limit=query.validated_data["limit"]
+            ),
+        }
+        return Response(StatsSerializer(body).data)

@@ -1,0 +1,190 @@
+"""Instances: settings, the write-only API key, the webhook URL, and the actions
+"Scan now", "Dry run" and "Test connection" (list actions and buttons)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from api.connection import connection_report
+from scanner.errors import ConfigError
+from scanner.forms import InstanceForm, record_instance_change
+from scanner.models import Instance, ScanRun
+from scanner.pipeline import ScanAlreadyActive, start_scan
+
+
+@admin.register(Instance)
+class InstanceAdmin(admin.ModelAdmin):
+    form = InstanceForm
+    change_form_template = "admin/scanner/instance/change_form.html"
+    list_display = ("name", "kind", "url", "enabled", "dry_run", "scan_interval_minutes")
+    list_filter = ("kind", "enabled", "dry_run")
+    search_fields = ("name", "url")
+    readonly_fields = ("next_scan_at", "created_at", "updated_at")
+    actions = ("scan_now", "dry_run_now", "test_connection")
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "library_content", "enabled")}),
+        ("Connection", {"fields": ("url", "api_key", "connect_timeout", "read_timeout")}),
+        ("Folders", {"fields": ("root_folders", "path_mappings")}),
+        (
+            "Languages and tags",
+            {
+                "fields": (
+                    "target_languages",
+                    "allowed_extra_languages",
+                    "original_language",
+                    ("tag_dub", "tag_semi_dub", "tag_wrong_dub"),
+                )
+            },
+        ),
+        (
+            "What counts",
+            {
+                "fields": (
+                    "quick_mode",
+                    "count_specials",
+                    "count_unmonitored",
+                    "unknown_first_track",
+                    "genre_filter",
+                )
+            },
+        ),
+        ("Writing", {"fields": ("dry_run", "write_nfo", "create_nfo", "refresh_after_write")}),
+        (
+            "Schedule",
+            {"fields": ("scan_interval_minutes", "next_scan_at", "created_at", "updated_at")},
+        ),
+    )
+
+    class Media:
+        js = ("taggarr/copy.js",)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        instance = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if instance is not None and instance.is_arr:
+            path = reverse("webhook", args=[instance.get_webhook_token()])
+            context["webhook_url"] = request.build_absolute_uri(path)
+        return super().change_view(request, object_id, form_url, context)
+
+    # --- saving: never contacts the *arr; the history names fields, never values -----
+
+    @method_decorator(sensitive_post_parameters("api_key"))
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().changeform_view(request, *args, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Instance, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if form.changed_data or not change:
+            record_instance_change(
+                obj,
+                form.changed_data,
+                created=not change,
+                user=request.user.get_username(),
+                via="admin",
+            )
+
+    # --- actions ------------------------------------------------------------------
+
+    @admin.action(description="Scan now", permissions=["change"])
+    def scan_now(self, request: HttpRequest, queryset: QuerySet[Instance]) -> None:
+        for instance in queryset:
+            self._start(request, instance, dry_run=None)
+
+    @admin.action(description="Dry run (plan tags, write nothing)", permissions=["change"])
+    def dry_run_now(self, request: HttpRequest, queryset: QuerySet[Instance]) -> None:
+        for instance in queryset:
+            self._start(request, instance, dry_run=True)
+
+    @admin.action(description="Test connection", permissions=["view"])
+    def test_connection(self, request: HttpRequest, queryset: QuerySet[Instance]) -> None:
+        for instance in queryset:
+            self._test(request, instance)
+
+    def _start(self, request: HttpRequest, instance: Instance, *, dry_run: bool | None) -> None:
+        try:
+            run = start_scan(instance, trigger=ScanRun.Trigger.MANUAL, dry_run=dry_run)
+        except ScanAlreadyActive as exc:
+            active = _run_link(exc.run, "scan") if exc.run else "another scan"
+            message = format_html("{}: not started, {} is still active.", instance.name, active)
+            self.message_user(request, message, messages.WARNING)
+            return
+        except ConfigError as exc:
+            self.message_user(request, f"{instance.name}: not started, {exc}.", messages.ERROR)
+            return
+        what = "Dry run" if run.dry_run else "Scan"
+        message = format_html("{} of {} queued.", _run_link(run, what), instance.name)
+        self.message_user(request, message, messages.SUCCESS)
+
+    def _test(self, request: HttpRequest, instance: Instance) -> bool:
+        report = connection_report(instance)
+        text = f"{instance.name}: " + "; ".join(report.lines)
+        if report.ok:
+            self.message_user(request, f"Connection OK. {text}", messages.SUCCESS)
+        else:
+            self.message_user(request, f"Connection problem. {text}", messages.WARNING)
+        return report.ok
+
+    # --- the same actions as buttons on the change page ---------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        def view(handler: Any, name: str, route: str) -> URLPattern:
+            wrapped = self.admin_site.admin_view(require_POST(handler))
+            return path(f"<path:object_id>/{route}/", wrapped, name=f"scanner_instance_{name}")
+
+        return [
+            view(self.scan_view, "scan", "scan"),
+            view(self.dry_run_view, "dry_run", "dry-run"),
+            view(self.test_view, "test", "test-connection"),
+            *super().get_urls(),
+        ]
+
+    def _button_target(self, request: HttpRequest, object_id: str, permission: str) -> Instance:
+        instance = get_object_or_404(Instance, pk=object_id)
+        allowed = getattr(self, f"has_{permission}_permission")(request, instance)
+        if not allowed:
+            raise PermissionDenied
+        return instance
+
+    def scan_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._button_scan(request, object_id, dry_run=None)
+
+    def dry_run_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._button_scan(request, object_id, dry_run=True)
+
+    def _button_scan(
+        self, request: HttpRequest, object_id: str, *, dry_run: bool | None
+    ) -> HttpResponse:
+        instance = self._button_target(request, object_id, "change")
+        self._start(request, instance, dry_run=dry_run)
+        run = ScanRun.objects.filter(instance=instance).order_by("-created_at", "-id").first()
+        if run is not None and run.is_active:
+            return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
+        return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
+
+    def test_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        instance = self._button_target(request, object_id, "view")
+        self._test(request, instance)
+        return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
+
+
+def _run_link(run: ScanRun, what: str) -> SafeString:
+    url = reverse("admin:scanner_scanrun_change", args=[run.pk])
+    return format_html('<a href="{}">{} #{}</a>', url, what, run.pk)

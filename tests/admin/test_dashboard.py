@@ -1,0 +1,65 @@
+"""The dashboard: charts as inline SVG, history, health, events; the Flower link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard(admin_client: Client, settings) -> None:
+    settings.FLOWER_URL = "http://flower.lan:5555"
+    tv = InstanceFactory(name="<b>tv</b>")
+    MediaFactory.create_batch(2, instance=tv, applied_tag="dub", planned_tag="dub")
+    MediaFactory(instance=tv, applied_tag="none", planned_tag="wrong-dub")
+    now = timezone.now()
+    run = ScanRunFactory(
+        instance=tv,
+        status="succeeded",
+        started_at=now - timedelta(seconds=42),
+        finished_at=now,
+        items_total=3,
+        tags_changed=1,
+    )
+    EventFactory(instance=tv, message="Akira: changed from none to dub")
+    response = admin_client.get("/admin/dashboard/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="taggarr-chart"') == 3
+    assert "&lt;b&gt;tv&lt;/b&gt;: 2 dub" in html  # a tooltip; the name stays text
+    assert "<b>tv</b>" not in html
+    assert 'class="history-run"><title>#' in html and "42.0s, 3 items, 1 changes" in html
+    assert f'data-test-url="/api/instances/{tv.pk}/test/"' in html
+    assert f"#{run.pk}</a> succeeded" in html
+    assert "Akira: changed from none to dub" in html
+    assert 'href="http://flower.lan:5555"' in html
+    assert "/static/taggarr/dashboard.js" in html
+    assert "<script>" not in html
+
+
+def test_dashboard_with_nothing_yet(admin_client: Client, settings) -> None:
+    settings.FLOWER_URL = ""
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert "No finished scans yet." in html
+    assert "flower" not in html.lower()
+
+
+def test_index_links_to_dashboard_and_flower(admin_client: Client, settings) -> None:
+    settings.FLOWER_URL = "http://flower.lan:5555"
+    html = admin_client.get("/admin/").content.decode()
+    assert 'href="/admin/dashboard/"' in html
+    assert 'id="flower-link"' in html
+    settings.FLOWER_URL = ""
+    assert 'id="flower-link"' not in admin_client.get("/admin/").content.decode()
+
+
+def test_dashboard_needs_a_staff_login(client: Client) -> None:
+    response = client.get("/admin/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

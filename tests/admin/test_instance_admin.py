@@ -1,0 +1,165 @@
+"""The Instance admin: write-only key, webhook URL, and the actions that say what they did."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.utils import timezone
+
+from scanner.arr.fake import FakeArr
+from scanner.models import Event, Instance, ScanRun
+from tests.admin.conftest import ARR_KEY
+from tests.factories import InstanceFactory, ScanRunFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/scanner/instance/add/"
+
+
+def _form(**changes: Any) -> dict[str, Any]:
+    return {
+        "name": "tv",
+        "kind": "sonarr",
+        "library_content": "series",
+        "enabled": "on",
+        "url": "http://127.0.0.1:1",
+        "api_key": ARR_KEY,
+        "connect_timeout": "5",
+        "read_timeout": "30",
+        "root_folders": "/media/tv\n/media/anime",
+        "path_mappings": "/tv => /media/tv",
+        "target_languages": "en, de",
+        "allowed_extra_languages": "",
+        "original_language": "",
+        "tag_dub": "dub",
+        "tag_semi_dub": "semi-dub",
+        "tag_wrong_dub": "wrong-dub",
+        "unknown_first_track": "original",
+        "genre_filter": "",
+        "write_nfo": "on",
+        "scan_interval_minutes": "360",
+        **changes,
+    }
+
+
+def _messages(response: Any) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+
+
+def test_add_and_the_key_is_never_shown(admin_client: Client) -> None:
+    response = admin_client.post(ADD_URL, _form())
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    instance = Instance.objects.get(name="tv")
+    assert instance.get_api_key() == ARR_KEY
+    assert instance.target_languages == ["eng", "deu"]
+    assert instance.path_mappings == [{"remote": "/tv", "local": "/media/tv"}]
+    event = Event.objects.get(kind=Event.Kind.CONFIG)
+    assert "created by admin" in event.message
+    change = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/")
+    listing = admin_client.get("/admin/scanner/instance/")
+    for page in (change, listing):
+        assert ARR_KEY.encode() not in page.content
+    assert f"Saved: ****{ARR_KEY[-4:]}" in change.content.decode()
+
+
+def test_add_validation_names_the_field(admin_client: Client) -> None:
+    response = admin_client.post(
+        ADD_URL, _form(target_languages="klingonese", api_key="", read_timeout="99999")
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "klingonese" in str(errors["target_languages"])
+    assert "API key" in str(errors["api_key"])
+    assert "3600" in str(errors["read_timeout"])
+    assert not Instance.objects.exists()
+
+
+def test_change_page_shows_webhook_url_and_buttons(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    html = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
+    url = f"http://testserver/api/webhooks/{instance.get_webhook_token()}/"
+    assert f'value="{url}"' in html
+    assert 'data-copy-target="webhook-url"' in html
+    assert "/static/taggarr/copy.js" in html
+    for button in ("scan-now", "dry-run", "test-connection"):
+        assert f'id="{button}"' in html
+
+
+def test_scan_now_button_queues_a_scan_and_shows_its_progress(admin_client: Client) -> None:
+    instance = InstanceFactory(dry_run=False)
+    response = admin_client.post(f"/admin/scanner/instance/{instance.pk}/scan/")
+    run = ScanRun.objects.get(instance=instance)
+    assert (run.trigger, run.dry_run, run.status) == ("manual", False, "queued")
+    assert response["Location"] == f"/admin/scanner/scanrun/{run.pk}/change/"
+    link = f'<a href="/admin/scanner/scanrun/{run.pk}/change/">Scan #{run.pk}</a>'
+    assert _messages(response) == [("success", f"{link} of {instance.name} queued.")]
+
+
+def test_dry_run_button(admin_client: Client) -> None:
+    instance = InstanceFactory(dry_run=False)
+    response = admin_client.post(f"/admin/scanner/instance/{instance.pk}/dry-run/")
+    run = ScanRun.objects.get(instance=instance)
+    assert run.dry_run is True
+    assert f"Dry run #{run.pk}</a> of {instance.name} queued." in _messages(response)[0][1]
+
+
+def test_scan_now_while_active_says_so(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    active = ScanRunFactory(instance=instance, status="running")
+    response = admin_client.post(f"/admin/scanner/instance/{instance.pk}/scan/")
+    [(level, text)] = _messages(response)
+    assert level == "warning"
+    assert f"scan #{active.pk}</a> is still active" in text
+    assert ScanRun.objects.count() == 1
+
+
+def test_buttons_only_answer_post(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    assert admin_client.get(f"/admin/scanner/instance/{instance.pk}/scan/").status_code == 405
+
+
+def test_scan_now_and_dry_run_list_actions(admin_client: Client) -> None:
+    first, second = InstanceFactory(), InstanceFactory(enabled=False)
+    response = admin_client.post(
+        "/admin/scanner/instance/",
+        {"action": "dry_run_now", "_selected_action": [first.pk, second.pk]},
+    )
+    assert response.status_code == 302
+    [(ok, queued), (refused, disabled)] = _messages(response)
+    assert (ok, refused) == ("success", "error")
+    assert f"of {first.name} queued" in queued
+    assert disabled == f"{second.name}: not started, instance {second.name!r} is disabled."
+    assert ScanRun.objects.get().dry_run is True
+
+
+def test_test_connection_ok_and_warning(admin_client: Client, sonarr: FakeArr, tmp_path) -> None:
+    good = InstanceFactory(url=sonarr.url, api_key=ARR_KEY, root_folders=[str(tmp_path)])
+    bad = InstanceFactory(url=sonarr.url, api_key="wrong-key-00000000")
+    response = admin_client.post(f"/admin/scanner/instance/{good.pk}/test-connection/")
+    [(level, text)] = _messages(response)
+    assert level == "success" and "Connection OK" in text and "Sonarr 4." in text
+    response = admin_client.post(
+        "/admin/scanner/instance/", {"action": "test_connection", "_selected_action": [bad.pk]}
+    )
+    level, text = _messages(response)[-1]  # the first one was never shown: still stored
+    assert level == "warning" and "Connection problem" in text
+    assert "wrong-key" not in text
+
+
+def test_interval_change_reschedules(admin_client: Client) -> None:
+    instance = InstanceFactory(scan_interval_minutes=360, root_folders=["/media/tv"])
+    url = f"/admin/scanner/instance/{instance.pk}/change/"
+    form = _form(name=instance.name, url=instance.url, api_key="", scan_interval_minutes="30")
+    before = timezone.now()
+    assert admin_client.post(url, form).status_code == 302
+    instance.refresh_from_db()
+    assert instance.get_api_key() != ""  # kept
+    assert before + timedelta(minutes=30) <= instance.next_scan_at
+    assert instance.next_scan_at <= timezone.now() + timedelta(minutes=30)
+    event = Event.objects.get(kind=Event.Kind.CONFIG)
+    assert "scan_interval_minutes" in event.data["fields"]
+    assert "api_key" not in event.data["fields"]

@@ -1,0 +1,116 @@
+"""The Media admin: both tags in the list, filters, search, and the per-episode table."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from scanner.models import Media
+from tests.factories import InstanceFactory, MediaFactory, SeasonFactory
+
+pytestmark = pytest.mark.django_db
+
+REASONS = {
+    "summary": "wrong-dub: 1 of 2 files have other languages (fra) and none of the targets (eng)",
+    "original": "jpn",
+    "targets": ["eng"],
+    "seasons": [
+        {
+            "season": 1,
+            "files": [
+                {
+                    "path": "Season 01/S01E01.mkv",
+                    "episodes": [1],
+                    "languages": ["eng", "jpn"],
+                    "missing": [],
+                    "unexpected": [],
+                    "wrong": False,
+                    "error": None,
+                },
+                {
+                    "path": "Season 01/S01E02.mkv",
+                    "episodes": [2],
+                    "languages": ["fra", "jpn"],
+                    "missing": ["eng"],
+                    "unexpected": ["fra"],
+                    "wrong": True,
+                    "error": None,
+                },
+            ],
+        },
+        {
+            "season": None,
+            "files": [
+                {
+                    "path": "extra.mkv",
+                    "episodes": [],
+                    "languages": [],
+                    "missing": [],
+                    "unexpected": [],
+                    "wrong": False,
+                    "error": "not a media file",
+                }
+            ],
+        },
+    ],
+}
+
+
+def _rows(admin_client: Client, query: str = "") -> list[str]:
+    response = admin_client.get(f"/admin/scanner/media/?{query}")
+    assert response.status_code == 200
+    return [media.title for media in response.context["cl"].result_list]
+
+
+def test_list_shows_tags_and_filters(admin_client: Client) -> None:
+    tv = InstanceFactory(name="tv")
+    MediaFactory(instance=tv, title="Akira", applied_tag="dub", planned_tag="dub")
+    MediaFactory(
+        instance=tv,
+        title="Bleach",
+        applied_tag="none",
+        planned_tag="semi-dub",
+        original_language="jpn",
+    )
+    MediaFactory(instance=tv, title="Cosmos", error="folder is gone")
+    html = admin_client.get("/admin/scanner/media/").content.decode()
+    assert "semi-dub (change)" in html
+    assert "folder is gone" in html
+    assert _rows(admin_client, "pending=yes") == ["Bleach"]
+    assert _rows(admin_client, "errors=yes") == ["Cosmos"]
+    assert _rows(admin_client, "applied_tag__exact=dub") == ["Akira"]
+    assert _rows(admin_client, "original_language__exact=jpn") == ["Bleach"]
+    assert _rows(admin_client, "q=bleach") == ["Bleach"]
+    assert _rows(admin_client, "q=%27%3B%20DROP%20TABLE%20x%3B") == []
+
+
+def test_change_page_table_per_season_and_episode(admin_client: Client) -> None:
+    media = MediaFactory(title="Anime Wrong", planned_tag="wrong-dub", verdict_reasons=REASONS)
+    SeasonFactory(media=media, number=1, status="wrong-dub", file_count=2, files_with_all=1)
+    page = admin_client.get(f"/admin/scanner/media/{media.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert REASONS["summary"] in html
+    assert "Season 1 — wrong-dub (1 of 2 files with every target)" in html
+    assert "eng (English), jpn (Japanese)" in html
+    assert "<td>fra (French)</td>" in html  # unexpected
+    assert 'class="taggarr-wrong"' in html
+    assert "Show folder" in html and "unreadable: not a media file" in html
+    assert 'name="_save"' not in html  # read-only
+
+
+def test_list_queries_do_not_grow_with_rows(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    MediaFactory.create_batch(3, instance=instance)
+    admin_client.get("/admin/scanner/media/")
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get("/admin/scanner/media/")
+    Media.objects.bulk_create(
+        Media(instance=InstanceFactory(), kind="series", title=f"T{n}", path=f"/p{n}")
+        for n in range(120)
+    )
+    with CaptureQueriesContext(connection) as many:
+        admin_client.get("/admin/scanner/media/")
+    assert len(many) == len(few)

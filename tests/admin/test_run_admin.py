@@ -1,0 +1,83 @@
+"""The ScanRun admin: read-only, a progress panel fed by the API, Cancel/Resume, summary."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from scanner.models import ScanItem, ScanRun
+from tests.factories import MediaFactory, ScanRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_active_run_page_has_progress_and_cancel(admin_client: Client) -> None:
+    now = timezone.now()
+    run = ScanRunFactory(
+        status="running",
+        started_at=now - timedelta(seconds=10),
+        planned_at=now,
+        items_total=8,
+        items_done=2,
+        files_probed=20,
+    )
+    html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
+    assert f'data-status-url="/api/scans/{run.pk}/"' in html
+    assert 'data-active="true"' in html
+    assert '<progress id="scan-progress-bar" max="8" value="2">' in html
+    assert 'id="cancel-scan"' in html and 'id="resume-scan"' not in html
+    assert "/static/taggarr/scan-progress.js" in html
+    assert 'name="_save"' not in html
+
+
+def test_cancel_button(admin_client: Client) -> None:
+    run = ScanRunFactory(status="queued")
+    response = admin_client.post(f"/admin/scanner/scanrun/{run.pk}/cancel/")
+    assert response["Location"] == f"/admin/scanner/scanrun/{run.pk}/change/"
+    run.refresh_from_db()
+    assert run.status == "cancelled"
+    again = admin_client.post(f"/admin/scanner/scanrun/{run.pk}/cancel/", follow=True)
+    assert "cannot be cancelled any more" in again.content.decode()
+
+
+def test_resume_button(admin_client: Client) -> None:
+    media = MediaFactory()
+    run = ScanRunFactory(instance=media.instance, status="interrupted", planned_at=timezone.now())
+    ScanItem.objects.create(run=run, media=media)
+    html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
+    assert 'id="resume-scan"' in html
+    admin_client.post(f"/admin/scanner/scanrun/{run.pk}/resume/")
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.RUNNING
+
+
+def test_finished_run_shows_its_summary(admin_client: Client) -> None:
+    run = ScanRunFactory(
+        status="succeeded",
+        started_at=timezone.now() - timedelta(seconds=5),
+        finished_at=timezone.now(),
+        summary={
+            "planned_changes": 3,
+            "tags_set": {"dub": 2},
+            "tags_cleared": 1,
+            "nfo_written": 4,
+            "duration_s": 5.0,
+            "tag_ids": {"dub": 1},
+        },
+    )
+    html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
+    assert 'data-active="false"' in html
+    assert '<progress id="scan-progress-bar" max="1" value="1">' in html
+    assert "<tr><th>tags set</th><td>dub: 2</td></tr>" in html
+    assert "<tr><th>NFO files written</th><td>4</td></tr>" in html
+    assert 'id="cancel-scan"' not in html
+
+
+def test_runs_are_read_only(admin_client: Client) -> None:
+    run = ScanRunFactory()
+    response = admin_client.post(f"/admin/scanner/scanrun/{run.pk}/change/", {"status": "failed"})
+    assert response.status_code == 403
+    assert admin_client.get("/admin/scanner/scanrun/add/").status_code == 403

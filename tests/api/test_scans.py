@@ -1,0 +1,155 @@
+"""/api/scans/: start (through start_scan), list with progress, cancel and resume."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from scanner.models import Event, ScanItem, ScanRun
+from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = ScanRun.Status
+
+
+def test_start_a_scan(api: APIClient) -> None:
+    instance = InstanceFactory(dry_run=False)
+    response = api.post(
+        "/api/scans/", {"instance": instance.pk, "dry_run": True, "mode": "rewrite"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    run = ScanRun.objects.get(pk=body["id"])
+    assert (run.instance, run.trigger, run.dry_run, run.mode) == (instance, "api", True, "rewrite")
+    assert body["status"] == "queued" and body["is_active"] is True
+    assert body["progress"]["done"] == 0
+
+
+def test_defaults_come_from_the_instance(api: APIClient) -> None:
+    instance = InstanceFactory(dry_run=True)
+    body = api.post("/api/scans/", {"instance": instance.pk}, format="json").json()
+    assert (body["dry_run"], body["mode"], body["quick_mode"]) == (True, "normal", None)
+
+
+def test_one_active_scan_per_instance(api: APIClient) -> None:
+    instance = InstanceFactory()
+    active = ScanRunFactory(instance=instance, status=Status.RUNNING)
+    response = api.post("/api/scans/", {"instance": instance.pk}, format="json")
+    assert response.status_code == 409
+    assert f"scan #{active.pk}" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({}, "instance"), ({"instance": 999999}, "instance"), ({"mode": "fast"}, "mode")],
+)
+def test_start_validation(api: APIClient, payload: dict, field: str) -> None:
+    payload = {"instance": InstanceFactory().pk, **payload} if field == "mode" else payload
+    response = api.post("/api/scans/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_disabled_instance_cannot_scan(api: APIClient) -> None:
+    instance = InstanceFactory(enabled=False)
+    response = api.post("/api/scans/", {"instance": instance.pk}, format="json")
+    assert response.status_code == 400
+    assert "disabled" in response.json()["instance"][0]
+
+
+def test_progress_fields(api: APIClient) -> None:
+    now = timezone.now()
+    run = ScanRunFactory(
+        status=Status.RUNNING,
+        started_at=now - timedelta(seconds=20),
+        planned_at=now - timedelta(seconds=18),
+        items_total=10,
+        items_done=3,
+        items_failed=1,
+        files_probed=40,
+    )
+    body = api.get(f"/api/scans/{run.pk}/").json()
+    progress = body["progress"]
+    assert (progress["done"], progress["total"], progress["percent"]) == (4, 10, 40.0)
+    assert 1.5 < progress["files_per_second"] <= 2.1
+    assert 25 < progress["eta_seconds"] <= 31
+    assert body["status"] == "running"
+
+
+def test_list_filters_and_order(api: APIClient) -> None:
+    tv = InstanceFactory()
+    old = ScanRunFactory(instance=tv, status=Status.SUCCEEDED)
+    new = ScanRunFactory(instance=tv, status=Status.FAILED)
+    ScanRunFactory(status=Status.SUCCEEDED)
+    ids = lambda query: [r["id"] for r in api.get(f"/api/scans/?{query}").json()["results"]]  # noqa: E731
+    assert ids(f"instance={tv.pk}") == [new.pk, old.pk]
+    assert ids(f"instance={tv.pk}&status=succeeded") == [old.pk]
+    assert ids(f"instance={tv.pk}&ordering=id") == [old.pk, new.pk]
+
+
+def test_cancel(api: APIClient) -> None:
+    run = ScanRunFactory(status=Status.RUNNING)
+    response = api.post(f"/api/scans/{run.pk}/cancel/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "cancelled"
+    assert Event.objects.filter(run=run, message__contains="cancelled").exists()
+    again = api.post(f"/api/scans/{run.pk}/cancel/")
+    assert again.status_code == 409
+    assert "cannot be cancelled" in again.json()["detail"]
+
+
+def test_resume_an_interrupted_run(api: APIClient) -> None:
+    media = MediaFactory()
+    run = ScanRunFactory(
+        instance=media.instance,
+        status=Status.INTERRUPTED,
+        planned_at=timezone.now(),
+        items_total=1,
+    )
+    ScanItem.objects.create(run=run, media=media)
+    response = api.post(f"/api/scans/{run.pk}/resume/")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "running"
+
+
+def test_resume_refused_unless_interrupted(api: APIClient) -> None:
+    run = ScanRunFactory(status=Status.SUCCEEDED)
+    response = api.post(f"/api/scans/{run.pk}/resume/")
+    assert response.status_code == 409
+    assert "only an interrupted scan resumes" in response.json()["detail"]
+
+
+def test_resume_refused_while_another_run_is_active(api: APIClient) -> None:
+    instance = InstanceFactory()
+    interrupted = ScanRunFactory(instance=instance, status=Status.INTERRUPTED)
+    ScanRunFactory(instance=instance, status=Status.QUEUED)
+    response = api.post(f"/api/scans/{interrupted.pk}/resume/")
+    assert response.status_code == 409
+    assert "already active" in response.json()["detail"]
+
+
+def test_runs_cannot_be_edited_or_deleted(api: APIClient) -> None:
+    run = ScanRunFactory()
+    assert api.patch(f"/api/scans/{run.pk}/", {"status": "succeeded"}).status_code == 405
+    assert api.delete(f"/api/scans/{run.pk}/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"instance": 1e400}',
+        '{"instance": 1.5}',
+        '{"instance": true}',
+        '{"instance": 99999999999999999999}',
+    ],
+)
+def test_start_refuses_ids_that_are_not_whole_numbers(api: APIClient, body: str) -> None:
+    InstanceFactory()  # pk 1 may exist: 1.5 must not find it
+    response = api.post("/api/scans/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "instance" in response.json()
+    assert not ScanRun.objects.exists()
