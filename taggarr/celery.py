@@ -69,6 +69,10 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         "task_soft_time_limit": 600,
         "task_time_limit": 720,
         "worker_max_tasks_per_child": 2000,
+        # Celery's Django fixup closes the database connection around every task unless
+        # this is set: a new PostgreSQL session per item. Keep connections; Django's own
+        # rules (CONN_MAX_AGE, health checks) recycle them, see _recycle_connections.
+        "CELERY_DB_REUSE_MAX": 10**9,
         "worker_max_memory_per_child": 250_000,  # KiB; a worker child above it is replaced
         # Events for Flower.
         "worker_send_task_events": True,
@@ -99,6 +103,16 @@ def _use_django_logging(**kwargs: Any) -> None:
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def _recycle_connections(**kwargs: Any) -> None:
+    """What Django does around each request: drop connections that are broken or older
+    than CONN_MAX_AGE."""
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 app = Celery("taggarr")
