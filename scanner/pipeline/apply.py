@@ -22,10 +22,15 @@ from scanner.errors import StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanItem, ScanRun, TagKind
 from scanner.pipeline.clients import arr_client
 from scanner.pipeline.dispatch import Dispatcher
-from scanner.pipeline.options import label_of
+from scanner.pipeline.options import BULK_UPDATE_BATCH, label_of
 from scanner.pipeline.runs import heartbeat, kick_requested_scans
 
 logger = logging.getLogger(__name__)
+
+
+APPLY_FIELDS = (
+    "instance_id", "kind", "arr_id", "title", "path", "planned_tag", "applied_tag", "arr_tag_ids",
+)  # fmt: skip
 
 
 @dataclass
@@ -84,7 +89,9 @@ def apply_run(run_id: int, dispatcher: Dispatcher) -> None:
 def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
     """Per item in the run's scope: the tag it should end with and the *arr tag edits."""
     instance = run.instance
-    media_qs = instance.media.all()
+    # Every item of the instance on a full run, with only the columns applying reads:
+    # decoding the JSON fields of 2,000 series (verdict reasons above all) took ~0.45 s.
+    media_qs = instance.media.only(*APPLY_FIELDS)
     if run.scope:
         media_qs = media_qs.filter(arr_id__in=run.scope)
     tag_ids: dict[str, int] = run.summary.get("tag_ids", {})
@@ -175,7 +182,7 @@ def _store_applied(writes: list[TagWrite]) -> None:
     for write in writes:
         write.media.applied_tag = write.new_tag
     Media.objects.bulk_update(
-        [w.media for w in writes], ["applied_tag", "arr_tag_ids"], batch_size=500
+        [w.media for w in writes], ["applied_tag", "arr_tag_ids"], batch_size=BULK_UPDATE_BATCH
     )
 
 

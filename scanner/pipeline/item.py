@@ -10,18 +10,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from scanner.engine.library import Discovery, counted_files, discover_movie, discover_series
+from scanner.engine.library import counted_files
 from scanner.engine.probe import AudioTrack, probe
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.errors import ProbeError, StorageError
 from scanner.models import Event, Media, MediaFile, ScanItem, ScanRun, Season
 from scanner.pipeline.dispatch import Dispatcher
 from scanner.pipeline.options import ScanOptions
+from scanner.pipeline.prefetch import discover
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,14 @@ MAX_ITEM_STARTS = 5
 
 
 @dataclass(frozen=True, slots=True)
-class ItemOutcome:
+class ScannedItem:
+    """What scanning one item found, before anything is written."""
+
+    rows: list[MediaFile]  # one per counted file, in verdict order
+    results: list[FileResult]
+    stale_file_ids: list[int]  # stored files that are gone or no longer counted
+    tag: str | None  # None: keep the planned tag (no counted file could be read)
+    reasons: dict[str, Any]
     files_probed: int
     file_errors: int
 
@@ -56,19 +65,20 @@ def scan_item(run_id: int, item_id: int, dispatcher: Dispatcher, *, retries_left
         return
     options = ScanOptions.for_run(run.instance, run)
     try:
-        outcome = scan_media(item.media, options, rewrite=run.mode == ScanRun.Mode.REWRITE)
+        scanned = scan_media(item.media, options, rewrite=run.mode == ScanRun.Mode.REWRITE)
     except StorageError as exc:
         if retries_left > 0:
             raise
         record_item_failure(item_id, str(exc), dispatcher)
         return
-    _finish_item(item, outcome, dispatcher)
+    _commit(item, scanned, options)
+    dispatcher.barrier(run_id)
 
 
-def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ItemOutcome:
-    """Probe what changed and store the files, seasons and planned tag of one item."""
+def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ScannedItem:
+    """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing."""
     root = Path(media.path)
-    discovery = discover_series(root) if media.kind == Media.Kind.SERIES else discover_movie(root)
+    discovery = discover(media.path, media.kind)
     counted = counted_files(
         discovery,
         count_specials=options.count_specials,
@@ -105,14 +115,9 @@ def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ItemOutc
             result = FileResult.failed(video.relpath, video.season, video.episodes, error)
         else:
             result = file_result(
-                tracks,
-                original,
-                options.targets,
-                options.policy,
-                path=video.relpath,
-                season=video.season,
-                episodes=video.episodes,
-            )
+                tracks, original, options.targets, options.policy,
+                path=video.relpath, season=video.season, episodes=video.episodes,
+            )  # fmt: skip
         results.append(result)
         rows.append(
             MediaFile(
@@ -127,8 +132,20 @@ def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ItemOutc
                 probed_at=probed_at,
             )
         )
-    _store(media, discovery, rows, results, options)
-    return ItemOutcome(files_probed=probed, file_errors=errors)
+    counted_paths = {row.path for row in rows}
+    verdict = item_verdict(results)
+    reasons = dict(verdict.reasons)
+    if discovery.problems:
+        reasons["problems"] = [{"path": p.relpath, "reason": p.reason} for p in discovery.problems]
+    return ScannedItem(
+        rows=rows,
+        results=results,
+        stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+        tag=verdict.tag.value if verdict.tag is not None else None,
+        reasons=reasons,
+        files_probed=probed,
+        file_errors=errors,
+    )
 
 
 def _result_code(result: FileResult) -> str:
@@ -141,61 +158,53 @@ def _result_code(result: FileResult) -> str:
     return MediaFile.Result.SOME if result.has_some else MediaFile.Result.NONE
 
 
-def _store(
-    media: Media,
-    discovery: Discovery,
-    rows: list[MediaFile],
-    results: list[FileResult],
-    options: ScanOptions,
-) -> None:
-    verdict = item_verdict(results)
-    reasons = dict(verdict.reasons)
-    if discovery.problems:
-        reasons["problems"] = [{"path": p.relpath, "reason": p.reason} for p in discovery.problems]
+def _commit(item: ScanItem, scanned: ScannedItem, options: ScanOptions) -> None:
+    """The item's files, seasons and planned tag, its "done" and the run's counters: one
+    transaction, so a worker that dies half-way leaves the item pending and nothing else."""
+    media = item.media
     with transaction.atomic():
-        season_ids = _store_seasons(media, results)
-        for row, result in zip(rows, results, strict=True):
+        season_ids = _store_seasons(media, scanned.results)
+        for row, result in zip(scanned.rows, scanned.results, strict=True):
             row.season_id = season_ids.get(result.season) if result.season is not None else None
-        paths = [row.path for row in rows]
-        media.files.exclude(path__in=paths).delete()
+        if scanned.stale_file_ids:
+            MediaFile.objects.filter(pk__in=scanned.stale_file_ids).delete()
         MediaFile.objects.bulk_create(
-            rows,
+            scanned.rows,
             update_conflicts=True,
             unique_fields=["media", "path"],
             update_fields=[
-                "season",
-                "size",
-                "mtime_ns",
-                "episodes",
-                "audio_tracks",
-                "result",
-                "error",
+                "season", "size", "mtime_ns", "episodes", "audio_tracks", "result", "error",
                 "probed_at",
             ],
-        )
-        if verdict.tag is not None:
-            media.planned_tag = verdict.tag.value
-        media.verdict_reasons = reasons
+        )  # fmt: skip
+        if scanned.tag is not None:
+            media.planned_tag = scanned.tag
+        media.verdict_reasons = scanned.reasons
         media.settings_hash = options.media_hash(media)
-        media.file_count = len(rows)
-        media.error_file_count = sum(1 for r in results if r.error is not None)
+        media.file_count = len(scanned.rows)
+        media.error_file_count = scanned.file_errors
         media.error = ""
         media.last_scanned_at = timezone.now()
         media.save(
             update_fields=[
-                "planned_tag",
-                "verdict_reasons",
-                "settings_hash",
-                "file_count",
-                "error_file_count",
-                "error",
-                "last_scanned_at",
-                "updated_at",
+                "planned_tag", "verdict_reasons", "settings_hash", "file_count",
+                "error_file_count", "error", "last_scanned_at", "updated_at",
             ]
+        )  # fmt: skip
+        done = ScanItem.objects.filter(pk=item.pk, status=ScanItem.Status.PENDING).update(
+            status=ScanItem.Status.DONE
         )
+        if done:  # a second delivery of the same item counts nothing twice
+            ScanRun.objects.filter(pk=item.run_id).update(
+                items_done=F("items_done") + 1,
+                files_probed=F("files_probed") + scanned.files_probed,
+                file_errors=F("file_errors") + scanned.file_errors,
+                heartbeat_at=timezone.now(),
+            )
 
 
 def _store_seasons(media: Media, results: list[FileResult]) -> dict[int, int]:
+    existing = dict(media.seasons.values_list("number", "pk"))
     by_number: dict[int, list[FileResult]] = {}
     for result in results:
         if result.season is not None:
@@ -216,36 +225,20 @@ def _store_seasons(media: Media, results: list[FileResult]) -> dict[int, int]:
                 error_count=sum(1 for r in season_results if r.error is not None),
             )
         )
-    media.seasons.exclude(number__in=list(by_number)).delete()
+    stale = [pk for number, pk in existing.items() if number not in by_number]
+    if stale:
+        Season.objects.filter(pk__in=stale).delete()
     Season.objects.bulk_create(
         seasons,
         update_conflicts=True,
         unique_fields=["media", "number"],
         update_fields=[
-            "monitored",
-            "status",
-            "file_count",
-            "files_with_all",
-            "files_with_some",
+            "monitored", "status", "file_count", "files_with_all", "files_with_some",
             "error_count",
         ],
-    )
-    return dict(media.seasons.values_list("number", "pk"))
-
-
-def _finish_item(item: ScanItem, outcome: ItemOutcome, dispatcher: Dispatcher) -> None:
-    with transaction.atomic():
-        done = ScanItem.objects.filter(pk=item.pk, status=ScanItem.Status.PENDING).update(
-            status=ScanItem.Status.DONE
-        )
-        if done:
-            ScanRun.objects.filter(pk=item.run_id).update(
-                items_done=F("items_done") + 1,
-                files_probed=F("files_probed") + outcome.files_probed,
-                file_errors=F("file_errors") + outcome.file_errors,
-                heartbeat_at=timezone.now(),
-            )
-    dispatcher.barrier(item.run_id)
+    )  # fmt: skip
+    # The upsert returns the ids (PostgreSQL, SQLite >= 3.35); the fallback covers others.
+    return {season.number: season.pk or existing[season.number] for season in seasons}
 
 
 def record_item_failure(item_id: int, reason: str, dispatcher: Dispatcher) -> None:

@@ -18,7 +18,7 @@ from scanner.models import Instance, ScanRun
 from scanner.pipeline import InlineDispatcher, ScanAlreadyActive, start_scan
 from scanner.progress import Progress, format_seconds
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.2
 
 
 class Command(BaseCommand):

@@ -310,3 +310,21 @@ def test_a_vanished_item_folder_fails_that_item_only(
     assert media.planned_tag == "wrong-dub"  # no readable file: keep, never "dub"
     assert "no counted file" in media.verdict_reasons["summary"]
     assert ScanItem.objects.filter(run=run).count() == 0  # done items are cleaned up
+
+
+@pytest.mark.parametrize("scoped", [False, True], ids=["full-run", "webhook-run"])
+def test_series_readded_with_a_new_id_keeps_its_row(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, scoped: bool
+) -> None:
+    scan_inline(sonarr_instance)
+    media = Media.objects.get(title="Anime Dubbed")
+    items = sonarr.state.items()
+    readded = next(i for i in items if i["title"] == "Anime Dubbed")
+    readded["id"], readded["tags"] = 99, []  # deleted and added again: new id, no tags
+    sonarr.state.set_items(items)
+    run = scan_inline(sonarr_instance, scope=[99] if scoped else ())
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    again = Media.objects.get(title="Anime Dubbed")
+    assert (again.pk, again.arr_id) == (media.pk, 99)
+    assert run.files_probed == 0  # the same files: nothing to probe
+    assert arr_tags(sonarr)["Anime Dubbed"] == "dub"  # the tag goes back on
