@@ -38,5 +38,10 @@ check: $(VENV)/.dev
 	$(PY) manage.py makemigrations --check --dry-run
 	TAGGARR_DEBUG=false TAGGARR_HTTPS=true $(PY) manage.py check --deploy --fail-level WARNING
 
+# The whole system at 2,000 series x 15 episodes + 500 movies against the MediaInfo floor
+# (needs PostgreSQL and Redis, see bench/README.md); appends to bench/RESULTS.md.
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -12,9 +12,7 @@ from scanner.pipeline.prefetch import FolderPrefetch
 from tests.library import Library
 
 
-def test_known_folders_are_listed_once_in_the_background(
-    tv_library: Library, monkeypatch
-) -> None:
+def test_known_folders_are_listed_once_in_the_background(tv_library: Library, monkeypatch) -> None:
     calls: list[str] = []
     real = prefetch_module.discover_series
 

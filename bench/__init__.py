@@ -1,0 +1,1 @@
+"""Benchmarks: they measure, they are not tests. See bench/README.md."""

@@ -1,0 +1,148 @@
+"""The benchmark's Django steps, each run as its own process on the benchmark's
+environment (DATABASE_URL, REDIS_URL, TAGGARR_DATA_DIR), like ``manage.py``.
+
+    python bench/django_steps.py setup --library DIR --sonarr-url URL --radarr-url URL \
+        --api-key KEY --out tokens.json
+    python bench/django_steps.py scan --inline --out scan.json
+    python bench/django_steps.py scan --wait --out scan.json
+
+``scan`` is ``manage.py scan`` (the same command object, through call_command)
+with one addition: a ``connection.execute_wrapper`` that counts the SQL
+statements this process sends, by kind. Its cost is a function call per
+statement (well under 1 us), nothing next to a round trip to the database. Only
+an ``--inline`` count covers the whole scan; with ``--wait`` the workers run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+
+import django
+
+from bench.make_library import LOCAL, REMOTE
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.by_kind: Counter[str] = Counter()
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        self.by_kind[sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"] += 1
+        return execute(sql, params, many, context)
+
+
+def setup(options: argparse.Namespace) -> None:
+    from scanner.models import Instance
+
+    tokens = {}
+    for app, url in (("sonarr", options.sonarr_url), ("radarr", options.radarr_url)):
+        local = str(Path(options.library).resolve() / LOCAL[app])
+        instance = Instance(
+            name=f"bench-{app}",
+            kind=app,
+            url=url,
+            root_folders=[local],
+            path_mappings=[{"remote": REMOTE[app], "local": local}],
+            target_languages=["eng"],
+            scan_interval_minutes=0,  # no scheduled scan in the middle of a measurement
+        )
+        instance.set_api_key(options.api_key)
+        instance.full_clean()
+        instance.save()
+        tokens[app] = instance.get_webhook_token()
+    Path(options.out).write_text(json.dumps(tokens), encoding="utf-8")
+
+
+def scan(options: argparse.Namespace) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from scanner.models import MediaFile, ScanRun
+
+    before = ScanRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    counter = QueryCounter()
+    flags = ["--inline"] if options.inline else ["--wait"]
+    status = 0
+    started_at = timezone.now()
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    with connection.execute_wrapper(counter):
+        try:
+            call_command("scan", *flags, stdout=sys.stderr)
+        except SystemExit as exc:  # the command exits 1 when a run did not succeed
+            status = int(exc.code or 0)
+    seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
+    runs = [_run_stats(run) for run in ScanRun.objects.filter(pk__gt=before).order_by("pk")]
+    result = {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,  # this process only: the whole scan when --inline
+        "exit_status": status,
+        "queries": dict(counter.by_kind),
+        "runs": runs,
+    }
+    if options.list_probed:  # which files this scan read: compared with the ones changed
+        probed = MediaFile.objects.filter(probed_at__gte=started_at)
+        result["probed"] = sorted(
+            f"{folder}/{path}" for folder, path in probed.values_list("media__path", "path")
+        )
+    Path(options.out).write_text(json.dumps(result), encoding="utf-8")
+
+
+def _run_stats(run: Any) -> dict[str, Any]:
+    duration = None
+    if run.finished_at and (run.started_at or run.created_at):
+        duration = (run.finished_at - (run.started_at or run.created_at)).total_seconds()
+    return {
+        "instance": run.instance.kind,
+        "status": run.status,
+        "error": run.error,
+        "listed": run.summary.get("listed", 0),
+        "items_total": run.items_total,
+        "items_skipped": run.items_skipped,
+        "items_failed": run.items_failed,
+        "files_probed": run.files_probed,
+        "file_errors": run.file_errors,
+        "tags_changed": run.tags_changed,
+        "arr_requests": run.arr_requests,
+        "duration_s": duration,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    steps = parser.add_subparsers(dest="step", required=True)
+    make = steps.add_parser("setup", help="create the Sonarr and Radarr instances")
+    make.add_argument("--library", required=True)
+    make.add_argument("--sonarr-url", required=True)
+    make.add_argument("--radarr-url", required=True)
+    make.add_argument("--api-key", required=True)
+    make.add_argument("--out", required=True)
+    run = steps.add_parser("scan", help="manage.py scan, counting SQL statements")
+    how = run.add_mutually_exclusive_group(required=True)
+    how.add_argument("--inline", action="store_true")
+    how.add_argument("--wait", action="store_true")
+    run.add_argument("--out", required=True)
+    run.add_argument("--list-probed", action="store_true", help="name the files probed")
+    options = parser.parse_args(argv)
+    django.setup()
+    {"setup": setup, "scan": scan}[options.step](options)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""A TV and movie library of real tiny video files at any scale, with a manifest.
+
+    .venv/bin/python bench/make_library.py /tmp/lib --series 2000 --episodes 15 --movies 500
+
+Every distinct layout (container + audio tracks, bench/layouts.py) is made once
+by ffmpeg (tests/media.py) into ``<root>/templates`` and hard-linked everywhere
+else, so 32,500 files cost a few MB and a few seconds. Writes:
+
+* ``<root>/tv/<series>/Season NN/<series> - SxxEyy.<ext>`` and
+  ``<root>/movies/<movie> (2020)/<movie> (2020).<ext>`` (every 5th movie also
+  has a ``Sample/sample.mkv`` that must not count);
+* ``<root>/manifest.json``: every item with its *arr id, folder, counted files
+  and expected tag (target English, derived from the layouts by the rules);
+* ``<root>/sonarr-items.json`` / ``radarr-items.json``: the fake *arr's library,
+  with the folders under ``/data/tv`` and ``/data/movies`` (remote paths).
+
+Hard links share one inode, hence one mtime: to change one file, replace it
+(bench/changes.py), never ``touch`` it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.layouts import (
+    MOVIE_PROFILES,
+    SERIES_PROFILES,
+    audio_specs,
+    check_profiles,
+    episode_layouts,
+    expected_tag,
+)
+from scanner.arr.fake.samples import build_movie, build_series
+from tests.media import MediaFactory
+
+REMOTE = {"sonarr": "/data/tv", "radarr": "/data/movies"}
+LOCAL = {"sonarr": "tv", "radarr": "movies"}
+EPISODES_PER_SEASON = 10
+SAMPLE_EVERY = 5
+
+
+@dataclass
+class Item:
+    app: str  # "sonarr" | "radarr"
+    arr_id: int
+    title: str
+    folder: str  # relative to the library root
+    original: str  # the *arr's language name
+    profile: str
+    expected: str  # dub / semi-dub / wrong-dub / none
+    seasons: int = 0
+    files: list[str] = field(default_factory=list)  # counted files, relative to the folder
+
+
+@dataclass
+class Manifest:
+    root: Path
+    series: int
+    episodes: int
+    movies: int
+    items: list[Item]
+
+    def save(self) -> None:
+        data = {
+            "series": self.series,
+            "episodes": self.episodes,
+            "movies": self.movies,
+            "items": [asdict(item) for item in self.items],
+        }
+        (self.root / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+        for app in ("sonarr", "radarr"):
+            path = self.root / f"{app}-items.json"
+            path.write_text(json.dumps(self.arr_items(app)), encoding="utf-8")
+
+    @classmethod
+    def load(cls, root: Path) -> Manifest:
+        data = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        items = [Item(**item) for item in data.pop("items")]
+        return cls(root=root, items=items, **data)
+
+    def of(self, app: str) -> list[Item]:
+        return [item for item in self.items if item.app == app]
+
+    def local_root(self, app: str) -> Path:
+        return self.root / LOCAL[app]
+
+    def arr_items(self, app: str) -> list[dict[str, Any]]:
+        objects = []
+        for item in self.of(app):
+            remote = f"{REMOTE[app]}/{Path(item.folder).name}"
+            if app == "sonarr":
+                obj = build_series(
+                    item.arr_id,
+                    title=item.title,
+                    path=remote,
+                    original_language=item.original,
+                    seasons=item.seasons,
+                )
+            else:
+                obj = build_movie(
+                    item.arr_id, title=item.title, path=remote, original_language=item.original
+                )
+            objects.append(obj)
+        return objects
+
+    def counted_paths(self) -> list[Path]:
+        return [self.root / item.folder / name for item in self.items for name in item.files]
+
+    @property
+    def episode_count(self) -> int:
+        return sum(len(item.files) for item in self.of("sonarr"))
+
+
+def build_library(
+    root: Path, *, series: int, episodes: int, movies: int, factory: MediaFactory | None = None
+) -> Manifest:
+    check_profiles()
+    factory = factory or MediaFactory(root / "templates")
+    items = [_make_series(root, number, episodes, factory) for number in range(1, series + 1)]
+    items += [_make_movie(root, number, factory) for number in range(1, movies + 1)]
+    manifest = Manifest(root=root, series=series, episodes=episodes, movies=movies, items=items)
+    manifest.save()
+    return manifest
+
+
+def _make_series(root: Path, number: int, episodes: int, factory: MediaFactory) -> Item:
+    profile = SERIES_PROFILES[(number - 1) % len(SERIES_PROFILES)]
+    title = f"Bench Show {number:05d}"
+    folder = Path(LOCAL["sonarr"]) / title
+    layouts = episode_layouts(profile, episodes)
+    files = []
+    for index, layout in enumerate(layouts):
+        season, episode = divmod(index, EPISODES_PER_SEASON)
+        name = f"Season {season + 1:02d}/{title} - S{season + 1:02d}E{episode + 1:02d}"
+        relpath = f"{name}.{profile.container}"
+        factory.make_video(
+            root / folder / relpath, audio_specs(layout), profile.container, hardlink=True
+        )
+        files.append(relpath)
+    return Item(
+        app="sonarr",
+        arr_id=number,
+        title=title,
+        folder=folder.as_posix(),
+        original=profile.original,
+        profile=profile.name,
+        expected=expected_tag(profile.original, layouts),
+        seasons=max(1, -(-episodes // EPISODES_PER_SEASON)),
+        files=files,
+    )
+
+
+def _make_movie(root: Path, number: int, factory: MediaFactory) -> Item:
+    profile = MOVIE_PROFILES[(number - 1) % len(MOVIE_PROFILES)]
+    title = f"Bench Movie {number:05d}"
+    folder = Path(LOCAL["radarr"]) / f"{title} (2020)"
+    layout = profile.episodes[0]
+    relpath = f"{title} (2020).{profile.container}"
+    factory.make_video(
+        root / folder / relpath, audio_specs(layout), profile.container, hardlink=True
+    )
+    if number % SAMPLE_EVERY == 0:  # a sample in its folder: never the movie's file
+        factory.make_video(
+            root / folder / "Sample" / "sample.mkv", audio_specs(((layout[0]),)), hardlink=True
+        )
+    return Item(
+        app="radarr",
+        arr_id=number,
+        title=title,
+        folder=folder.as_posix(),
+        original=profile.original,
+        profile=profile.name,
+        expected=expected_tag(profile.original, [layout]),
+        files=[relpath],
+    )
+
+
+def disk_usage(root: Path) -> int:
+    """Bytes used under root, each inode once (hard links are counted once)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for path in root.rglob("*"):
+        info = path.lstat()
+        if (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
+            total += info.st_blocks * 512
+    return total
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", type=Path, help="folder to create the library in (emptied)")
+    parser.add_argument("--series", type=int, default=2000)
+    parser.add_argument("--episodes", type=int, default=15, help="per series")
+    parser.add_argument("--movies", type=int, default=500)
+    options = parser.parse_args(argv)
+    if options.root.exists() and any(options.root.iterdir()):
+        parser.error(f"{options.root} is not empty")
+    start = time.perf_counter()
+    manifest = build_library(
+        options.root, series=options.series, episodes=options.episodes, movies=options.movies
+    )
+    files = len(manifest.counted_paths())
+    print(
+        f"{options.series} series x {options.episodes} episodes + {options.movies} movies: "
+        f"{files} counted files, {disk_usage(options.root) / 2**20:.1f} MiB on disk, "
+        f"{time.perf_counter() - start:.1f} s; manifest: {options.root / 'manifest.json'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

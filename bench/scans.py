@@ -1,0 +1,193 @@
+"""Scans as users run them, each a separate process on the benchmark's environment,
+with what each cost: wall time, runs, SQL statements, *arr requests by route,
+and whether the *arr ends with the manifest's tags."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.cpu import CpuShare, CpuWindow
+from bench.fakearr import FakeArrProcess, Route, writes
+from bench.make_library import Manifest
+from bench.services import BenchError
+
+REPO = Path(__file__).resolve().parent.parent
+STEPS = REPO / "bench" / "django_steps.py"
+STEP_TIMEOUT = 3600  # a scan whose tasks went missing would wait forever
+
+
+@dataclass
+class Context:
+    manifest: Manifest
+    fakes: dict[str, FakeArrProcess]
+    work: Path  # logs and step outputs
+    env: dict[str, str] = field(default_factory=dict)  # the Django processes' environment
+
+
+@dataclass
+class ScanFigure:
+    label: str
+    seconds: float  # wall time of the command, process start to exit
+    runs: list[dict[str, Any]]
+    queries: dict[str, int]
+    requests: dict[str, Counter[Route]]  # app -> (method, route) -> count
+    mismatches: list[str]
+    expected_probes: list[str] | None = None  # a rescan after changes: exactly these files
+    probed: list[str] | None = None  # the files it probed, when asked
+    cpu: CpuShare | None = None
+
+    def total(self, key: str) -> int:
+        return sum(int(run[key]) for run in self.runs)
+
+    @property
+    def files_probed(self) -> int:
+        return self.total("files_probed")
+
+    @property
+    def listed(self) -> int:
+        return self.total("listed")
+
+    @property
+    def succeeded(self) -> bool:
+        return bool(self.runs) and all(run["status"] == "succeeded" for run in self.runs)
+
+    @property
+    def query_count(self) -> int:
+        return sum(self.queries.values())
+
+    def writes(self, app: str) -> int:
+        return writes(self.requests.get(app, Counter()))
+
+    def problems(self) -> list[str]:
+        found = [
+            f"{self.label}: {run['instance']} run {run['status']}: {run['error']}"
+            for run in self.runs
+            if run["status"] != "succeeded"
+        ]
+        if not self.runs:
+            found.append(f"{self.label}: no run was started")
+        if self.expected_probes is not None:
+            found += self._probe_problems(self.expected_probes)
+        found += [f"{self.label}: {mismatch}" for mismatch in self.mismatches]
+        return found
+
+    @property
+    def probed_as_expected(self) -> bool:
+        """Probed exactly the files that changed (the count and the names)."""
+        return self.expected_probes is not None and not self._probe_problems(self.expected_probes)
+
+    def _probe_problems(self, expected: list[str]) -> list[str]:
+        wanted = {os.path.realpath(path) for path in expected}
+        got = {os.path.realpath(path) for path in self.probed or []}
+        found = []
+        if self.files_probed != len(wanted):
+            found.append(f"{self.label}: probed {self.files_probed} files, expected {len(wanted)}")
+        for path in sorted(got - wanted)[:5]:
+            found.append(f"{self.label}: probed {path}, which did not change")
+        for path in sorted(wanted - got)[:5]:
+            found.append(f"{self.label}: did not probe {path}, which changed")
+        return found
+
+
+def run_python(context: Context, args: list[str], log_name: str) -> float:
+    """Run a Python step on the benchmark environment; its wall time in seconds."""
+    log = context.work / f"{log_name}.log"
+    start = time.perf_counter()
+    with open(log, "wb") as output:
+        completed = subprocess.run(
+            [sys.executable, *args],
+            env=context.env,
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            timeout=STEP_TIMEOUT,
+            check=False,
+        )
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+        raise BenchError(f"{' '.join(args[:3])} failed ({completed.returncode}):\n{tail}")
+    return seconds
+
+
+def migrate(context: Context) -> None:
+    run_python(context, ["manage.py", "migrate", "--verbosity", "0"], "migrate")
+
+
+def create_instances(context: Context, api_key: str) -> dict[str, str]:
+    """The Sonarr and Radarr instances; returns their webhook tokens."""
+    out = context.work / "tokens.json"
+    run_python(
+        context,
+        [
+            str(STEPS),
+            "setup",
+            "--library",
+            str(context.manifest.root),
+            "--sonarr-url",
+            context.fakes["sonarr"].url,
+            "--radarr-url",
+            context.fakes["radarr"].url,
+            "--api-key",
+            api_key,
+            "--out",
+            str(out),
+        ],
+        "setup",
+    )
+    tokens: dict[str, str] = json.loads(out.read_text())
+    out.unlink()
+    return tokens
+
+
+def scan(
+    context: Context, label: str, *, inline: bool, expected_probes: list[str] | None = None
+) -> ScanFigure:
+    """One ``manage.py scan``; ``expected_probes``: the only files it may read (a rescan)."""
+    for fake in context.fakes.values():
+        fake.reset_counters()
+    slug = "".join(c if c.isalnum() else "-" for c in label).strip("-")
+    out = context.work / f"{slug}.json"
+    flag = "--inline" if inline else "--wait"
+    window = CpuWindow()
+    args = [str(STEPS), "scan", flag, "--out", str(out)]
+    if expected_probes is not None:
+        args.append("--list-probed")
+    seconds = run_python(context, args, slug)
+    cpu = window.close()
+    result = json.loads(out.read_text())
+    requests = {app: fake.counters() for app, fake in context.fakes.items()}
+    return ScanFigure(
+        label=label,
+        seconds=seconds,
+        runs=result["runs"],
+        queries=result["queries"] if inline else {},
+        requests=requests,
+        mismatches=tag_mismatches(context),
+        expected_probes=expected_probes,
+        probed=result.get("probed"),
+        cpu=cpu,
+    )
+
+
+def tag_mismatches(context: Context) -> list[str]:
+    """Every item whose managed tag in the fake *arr is not the manifest's."""
+    found = []
+    for app, fake in context.fakes.items():
+        actual = fake.managed_tags()
+        for item in context.manifest.of(app):
+            got = actual.get(item.arr_id, "(missing)")
+            if got != item.expected:
+                found.append(
+                    f"{app} #{item.arr_id} {item.title} ({item.profile}): "
+                    f"expected {item.expected}, got {got}"
+                )
+    return found
