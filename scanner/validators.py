@@ -18,24 +18,30 @@ from scanner.engine.languages import validate_languages
 from scanner.errors import ConfigError
 
 
+def _invalid(template: str, **params: Any) -> ValidationError:
+    """User input goes into ``params``, never into the message itself: callers such as
+    django-filter %-format every message, and a '%' typed by a user must not break that."""
+    return ValidationError(template, params=params)
+
+
 def clean_arr_url(value: str) -> str:
     """An http(s) URL with a host (Docker service names like ``sonarr`` included)."""
     url = value.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise ValidationError(f"{value!r} must start with http:// or https://")
+        raise _invalid("%(value)r must start with http:// or https://", value=value)
     if not parts.hostname:
-        raise ValidationError(f"{value!r} has no host name")
+        raise _invalid("%(value)r has no host name", value=value)
     if parts.username or parts.password:
         raise ValidationError("put no user name or password in the URL; use the API key")
     if parts.query or parts.fragment:
-        raise ValidationError(f"{value!r} must not have a query string or fragment")
+        raise _invalid("%(value)r must not have a query string or fragment", value=value)
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise ValidationError(f"{value!r} has an invalid port") from None
+        raise _invalid("%(value)r has an invalid port", value=value) from None
     if not _is_host(parts.hostname):
-        raise ValidationError(f"{parts.hostname!r} is not a valid host name")
+        raise _invalid("%(host)r is not a valid host name", host=parts.hostname)
     return url
 
 
@@ -61,7 +67,7 @@ def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
     try:
         return validate_languages(values)
     except ConfigError as exc:
-        raise ValidationError(str(exc)) from None
+        raise _invalid("%(reason)s", reason=str(exc)) from None
 
 
 def clean_language(value: str) -> str:
@@ -85,9 +91,9 @@ def clean_folders(values: Any) -> list[str]:
 def _clean_abs_path(raw: str) -> str:
     value = raw.strip()
     if not value.startswith("/"):
-        raise ValidationError(f"{raw!r} must be an absolute path (starting with /)")
+        raise _invalid("%(path)r must be an absolute path (starting with /)", path=raw)
     if "\x00" in value or any(part == ".." for part in PurePosixPath(value).parts):
-        raise ValidationError(f"{raw!r} must not contain '..' or NUL characters")
+        raise _invalid("%(path)r must not contain '..' or NUL characters", path=raw)
     return str(PurePosixPath(value))
 
 
@@ -98,12 +104,12 @@ def clean_path_mappings(values: Any) -> list[dict[str, str]]:
     mappings: list[dict[str, str]] = []
     for index, entry in enumerate(values, start=1):
         if not isinstance(entry, dict) or set(entry) != {"remote", "local"}:
-            raise ValidationError(f"mapping {index} must have exactly 'remote' and 'local'")
+            raise _invalid("mapping %(index)d must have exactly 'remote' and 'local'", index=index)
         remote, local = entry["remote"], entry["local"]
         if not isinstance(remote, str) or not remote.strip():
-            raise ValidationError(f"mapping {index}: 'remote' must be a non-empty path")
+            raise _invalid("mapping %(index)d: 'remote' must be a non-empty path", index=index)
         if not isinstance(local, str):
-            raise ValidationError(f"mapping {index}: 'local' must be a path")
+            raise _invalid("mapping %(index)d: 'local' must be a path", index=index)
         mappings.append({"remote": remote.strip(), "local": _clean_abs_path(local)})
     return mappings
 
