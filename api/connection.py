@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
-from scanner.arr.connection import ConnectionReport, check_connection, is_writable_folder
+from scanner.arr.connection import ConnectionReport, check_connection, check_folders
 from scanner.errors import ConfigError
 from scanner.models import Instance
 from scanner.pipeline.clients import arr_client
@@ -28,17 +26,8 @@ def connection_report(instance: Instance) -> ConnectionReport:
 
 
 def _library_report(instance: Instance, writes_nfo: bool) -> ConnectionReport:
-    lines = []
-    ok = bool(instance.root_folders)
-    for folder in instance.root_folders:
-        if not os.path.isdir(folder):
-            ok = False
-            lines.append(f"root folder {folder}: missing locally")
-        elif writes_nfo and not is_writable_folder(folder):
-            ok = False
-            lines.append(f"root folder {folder}: not writable for NFOs")
-        else:
-            lines.append(f"root folder {folder}: ok")
+    ok, lines = check_folders(instance.root_folders, writes_nfo)
     if not instance.root_folders:
+        ok = False
         lines.append("a library instance needs at least one root folder")
     return ConnectionReport(ok=ok, version=None, has_original_language=None, lines=tuple(lines))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
@@ -107,12 +107,10 @@ class MediaFilter(filters.FilterSet):
         return qs.filter(planned_tag="" if value == "undecided" else value)
 
     def filter_pending(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        pending = ~Q(planned_tag="") & ~Q(planned_tag=F("applied_tag"))
-        return qs.filter(pending) if value else qs.exclude(pending)
+        return qs.filter(Media.PENDING_CHANGE) if value else qs.exclude(Media.PENDING_CHANGE)
 
     def filter_has_errors(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
-        errors = ~Q(error="") | Q(error_file_count__gt=0)
-        return qs.filter(errors) if value else qs.exclude(errors)
+        return qs.filter(Media.HAS_ERRORS) if value else qs.exclude(Media.HAS_ERRORS)
 
 
 class ScanRunFilter(filters.FilterSet):

@@ -274,6 +274,10 @@ class Media(models.Model):
             models.Index(fields=["title", "id"]),
         ]
 
+    # The two questions users filter by, defined once for the admin and the API.
+    PENDING_CHANGE = ~Q(planned_tag="") & ~Q(planned_tag=models.F("applied_tag"))
+    HAS_ERRORS = ~Q(error="") | Q(error_file_count__gt=0)
+
     def __str__(self) -> str:
         return self.title
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -15,36 +15,35 @@ from scanner.engine.languages import language_name
 from scanner.models import Media
 
 
-class PendingChangeFilter(admin.SimpleListFilter):
+class ConditionFilter(admin.SimpleListFilter):
+    """Yes/no on one of the model's named conditions."""
+
+    condition: Q
+    answers: tuple[str, str]
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", self.answers[0]), ("no", self.answers[1])]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Media]) -> QuerySet[Media]:
+        if self.value() == "yes":
+            return queryset.filter(self.condition)
+        if self.value() == "no":
+            return queryset.exclude(self.condition)
+        return queryset
+
+
+class PendingChangeFilter(ConditionFilter):
     title = "planned change"
     parameter_name = "pending"
-    condition = ~Q(planned_tag="") & ~Q(planned_tag=F("applied_tag"))
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "planned tag differs"), ("no", "no change planned")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Media]) -> QuerySet[Media]:
-        if self.value() == "yes":
-            return queryset.filter(self.condition)
-        if self.value() == "no":
-            return queryset.exclude(self.condition)
-        return queryset
+    condition = Media.PENDING_CHANGE
+    answers = ("planned tag differs", "no change planned")
 
 
-class HasErrorsFilter(admin.SimpleListFilter):
+class HasErrorsFilter(ConditionFilter):
     title = "errors"
     parameter_name = "errors"
-    condition = ~Q(error="") | Q(error_file_count__gt=0)
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "with errors"), ("no", "without errors")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Media]) -> QuerySet[Media]:
-        if self.value() == "yes":
-            return queryset.filter(self.condition)
-        if self.value() == "no":
-            return queryset.exclude(self.condition)
-        return queryset
+    condition = Media.HAS_ERRORS
+    answers = ("with errors", "without errors")
 
 
 @admin.register(Media)

@@ -24,6 +24,25 @@ def is_writable_folder(path: str) -> bool:
     return os.access(path, os.W_OK | os.X_OK)
 
 
+def check_folders(
+    root_folders: Sequence[str],
+    writes_nfo: bool,
+    is_writable: Callable[[str], bool] = is_writable_folder,
+) -> tuple[bool, list[str]]:
+    """One line per root folder: missing, not writable (when NFOs are written), or ok."""
+    ok, lines = True, []
+    for folder in root_folders:
+        if not os.path.isdir(folder):
+            ok = False
+            lines.append(f"root folder {folder}: missing locally")
+        elif writes_nfo and not is_writable(folder):
+            ok = False
+            lines.append(f"root folder {folder}: not writable for NFOs")
+        else:
+            lines.append(f"root folder {folder}: ok")
+    return ok, lines
+
+
 def check_connection(
     client: ArrClient,
     root_folders: Sequence[str],
@@ -61,15 +80,9 @@ def check_connection(
             lines.append(
                 f"{app} {short} reports no original language: originals are treated as unknown"
             )
-    for folder in root_folders:
-        if not os.path.isdir(folder):
-            ok = False
-            lines.append(f"root folder {folder}: missing locally")
-        elif writes_nfo and not is_writable(folder):
-            ok = False
-            lines.append(f"root folder {folder}: not writable for NFOs")
-        else:
-            lines.append(f"root folder {folder}: ok")
+    folders_ok, folder_lines = check_folders(root_folders, writes_nfo, is_writable)
+    lines.extend(folder_lines)
+    ok = ok and folders_ok
     return ConnectionReport(
         ok=ok, version=version, has_original_language=original, lines=tuple(lines)
     )

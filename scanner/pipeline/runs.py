@@ -89,13 +89,7 @@ def cancel_run(run: ScanRun) -> ScanRun:
     run.refresh_from_db()
     if not cancelled:
         raise RunStateError(f"scan #{run.pk} is {run.status}: it cannot be cancelled any more")
-    Event.objects.create(
-        instance_id=run.instance_id,
-        run=run,
-        kind=Event.Kind.SCAN_FINISHED,
-        message=f"scan #{run.pk} cancelled",
-    )
-    kick_requested_scans(run.instance)
+    _ended_without_applying(run, f"scan #{run.pk} cancelled")
     return run
 
 
@@ -190,11 +184,13 @@ def fail_run(run_id: int, reason: str) -> None:
         return
     run = ScanRun.objects.select_related("instance").get(pk=run_id)
     logger.error("scan #%s of %s failed: %s", run_id, run.instance.name, reason)
+    _ended_without_applying(run, f"scan #{run_id} failed: {reason[:500]}")
+
+
+def _ended_without_applying(run: ScanRun, message: str) -> None:
+    """The history line of a cancelled or failed run; then webhook requests get their turn."""
     Event.objects.create(
-        instance=run.instance,
-        run=run,
-        kind=Event.Kind.SCAN_FINISHED,
-        message=f"scan #{run_id} failed: {reason[:500]}",
+        instance_id=run.instance_id, run=run, kind=Event.Kind.SCAN_FINISHED, message=message
     )
     kick_requested_scans(run.instance)
 
