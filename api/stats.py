@@ -81,10 +81,8 @@ def scan_history(*, days: int, limit: int) -> list[dict[str, Any]]:
 
 
 def _duration(run: ScanRun) -> float | None:
-    start = run.started_at or run.created_at
-    if run.finished_at is None or start is None:
-        return None
-    return round((run.finished_at - start).total_seconds(), 1)
+    seconds = run.duration()
+    return None if seconds is None else round(seconds, 1)
 
 
 def instance_health() -> list[dict[str, Any]]:

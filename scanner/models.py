@@ -6,6 +6,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -407,6 +408,15 @@ class ScanRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    def duration(self, until: datetime | None = None) -> float | None:
+        """Seconds from start (or creation, if it never started) to the end, or to ``until``
+        for a run still going; None when there is no end yet."""
+        end = self.finished_at or until
+        start = self.started_at or self.created_at
+        if end is None or start is None:
+            return None
+        return (end - start).total_seconds()
 
 
 class ScanItem(models.Model):

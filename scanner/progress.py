@@ -22,8 +22,7 @@ class Progress:
     @classmethod
     def of(cls, run: ScanRun, now: datetime | None = None) -> Progress:
         now = now or timezone.now()
-        end = run.finished_at or now
-        elapsed = (end - run.started_at).total_seconds() if run.started_at else 0.0
+        elapsed = (run.duration(until=now) or 0.0) if run.started_at else 0.0
         done = run.items_done + run.items_failed
         total = run.items_total
         if run.status == ScanRun.Status.SUCCEEDED or (run.planned_at and total == 0):

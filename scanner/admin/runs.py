@@ -65,11 +65,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
 
     @admin.display(description="duration")
     def duration(self, run: ScanRun) -> str:
-        if not run.finished_at:
-            return "-"
-        return format_seconds(
-            (run.finished_at - (run.started_at or run.created_at)).total_seconds()
-        )
+        return format_seconds(run.duration())
 
     def change_view(
         self,

@@ -218,7 +218,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> None:
     items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
     if items_failed:
         errors.append(f"{items_failed} items failed")
-    duration = (now - (run.started_at or run.created_at)).total_seconds()
+    duration = run.duration(until=now) or 0.0
     with transaction.atomic():
         ScanRun.objects.filter(pk=run.pk, status=ScanRun.Status.APPLYING).update(
             status=ScanRun.Status.SUCCEEDED,
