@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint check bench clean install install-dev
+.PHONY: run test test-fast lint check bench clean install install-dev
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Taggarr needs Python 3.11 or newer")'
@@ -26,8 +26,16 @@ run: $(VENV)/.runtime
 	$(PY) manage.py bootstrap --generate-admin
 	$(PY) manage.py runall --bind 127.0.0.1:8000
 
+# Everything the tests need comes from PyPI (ffmpeg from the imageio-ffmpeg wheel),
+# except the browser test's Chromium, which scripts/ensure-browser installs.
+# Parallel on every core; `make test-fast` leaves out real workers and the browser.
+PYTEST_ARGS ?=
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	@scripts/ensure-browser
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +16,9 @@ from scanner.arr.fake import FakeArr, FakeArrOptions
 from tests.library import Library, build_tv
 from tests.media import MediaFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+# Installed by scripts/ensure-browser, which `make test` runs first.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARR_KEY = "browser-test-key-0123456789"
 FLAGS = (
     "--headless",
