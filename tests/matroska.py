@@ -205,7 +205,8 @@ def _edited_tracks(
         counts[track_type] = index + 1
         kind = next((k for k, v in TRACK_TYPES.items() if v == track_type), "")
         edit = edits.get((kind, index))
-        out.append(_edited_entry(data, children, edit) if edit else data[entry.start : entry.data_end])
+        raw = data[entry.start : entry.data_end]
+        out.append(_edited_entry(data, children, edit) if edit else raw)
     missing = [key for key in edits if counts.get(TRACK_TYPES[key[0]], 0) <= key[1]]
     if missing:
         raise ValueError(f"the file has no track {missing}")
