@@ -11,9 +11,9 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
 from scanner import validators
-from scanner.models import Event, Media, ScanRun, TagKind
+from scanner.models import TAG_CHOICES, Event, Media, ScanRun
 
-PLANNED_CHOICES = [*TagKind.choices, ("undecided", "undecided (never decided)")]
+PLANNED_CHOICES = [*TAG_CHOICES, ("undecided", "undecided (never decided)")]
 
 
 class LanguageField(forms.CharField):
@@ -89,7 +89,7 @@ class BooleanFilter(filters.BooleanFilter):
 class MediaFilter(filters.FilterSet):
     instance = IdFilter(field_name="instance_id")
     kind = filters.ChoiceFilter(choices=Media.Kind.choices)
-    applied_tag = filters.ChoiceFilter(choices=TagKind.choices)
+    applied_tag = filters.ChoiceFilter(choices=TAG_CHOICES)
     planned_tag = filters.ChoiceFilter(choices=PLANNED_CHOICES, method="filter_planned_tag")
     pending = BooleanFilter(
         method="filter_pending", label="The planned tag differs from the applied one."

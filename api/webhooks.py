@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from scanner import crypto
 from scanner.models import Event, Instance
-from scanner.pipeline import request_item_scan
+from scanner.scans import request_item_scan
 
 logger = logging.getLogger(__name__)
 

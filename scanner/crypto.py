@@ -44,8 +44,3 @@ def decrypt(token: str, *, what: str) -> str:
 def lookup_hash(value: str) -> str:
     """A deterministic digest to find a row by a secret without storing the secret."""
     return hashlib.sha256(f"taggarr:{value}".encode()).hexdigest()
-
-
-def hint(value: str) -> str:
-    """What may be shown of a secret: ``****`` and its last four characters."""
-    return f"****{value[-4:]}" if len(value) > 8 else "****"

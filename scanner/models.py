@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from scanner import crypto, validators
+from scanner.engine.verdict import Tag
 
 TAG_LABEL_RE = r"^[a-z0-9-]+$"
 tag_label_validator = RegexValidator(
@@ -27,13 +28,8 @@ def default_target_languages() -> list[str]:
     return ["eng"]
 
 
-class TagKind(models.TextChoices):
-    """The verdicts; the values are those of scanner.engine.verdict.Tag."""
-
-    DUB = "dub", "dub"
-    SEMI_DUB = "semi-dub", "semi-dub"
-    WRONG_DUB = "wrong-dub", "wrong-dub"
-    NONE = "none", "none"
+# The verdicts, as the engine defines them (scanner.engine.verdict.Tag).
+TAG_CHOICES = [(tag.value, tag.value) for tag in Tag]
 
 
 class Instance(models.Model):
@@ -211,9 +207,9 @@ class Instance(models.Model):
 
     def tag_labels(self) -> dict[str, str]:
         return {
-            TagKind.DUB: self.tag_dub,
-            TagKind.SEMI_DUB: self.tag_semi_dub,
-            TagKind.WRONG_DUB: self.tag_wrong_dub,
+            Tag.DUB: self.tag_dub,
+            Tag.SEMI_DUB: self.tag_semi_dub,
+            Tag.WRONG_DUB: self.tag_wrong_dub,
         }
 
     def verdict_settings(self) -> dict[str, Any]:
@@ -251,8 +247,8 @@ class Media(models.Model):
     arr_tag_ids = models.JSONField(
         default=list, blank=True, help_text="Tag ids on the *arr item when it was last listed."
     )
-    applied_tag = models.CharField(max_length=10, choices=TagKind.choices, default=TagKind.NONE)
-    planned_tag = models.CharField(max_length=10, choices=TagKind.choices, blank=True)
+    applied_tag = models.CharField(max_length=10, choices=TAG_CHOICES, default=Tag.NONE)
+    planned_tag = models.CharField(max_length=10, choices=TAG_CHOICES, blank=True)
     verdict_reasons = models.JSONField(default=dict, blank=True)
     settings_hash = models.CharField(max_length=64, blank=True)
     file_count = models.PositiveIntegerField(default=0)
@@ -338,6 +334,10 @@ class MediaFile(models.Model):
         return self.path
 
 
+# A run in one of these holds its instance: no second run may start.
+ACTIVE_STATUSES = ("queued", "running", "applying")
+
+
 class ScanRun(models.Model):
     class Trigger(models.TextChoices):
         SCHEDULE = "schedule", "schedule"
@@ -360,7 +360,7 @@ class ScanRun(models.Model):
         REWRITE = "rewrite", "rewrite (probe everything)"
         REMOVE = "remove", "remove every managed tag"
 
-    ACTIVE = (Status.QUEUED, Status.RUNNING, Status.APPLYING)
+    ACTIVE = ACTIVE_STATUSES
 
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_runs")
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
@@ -396,7 +396,7 @@ class ScanRun(models.Model):
             # The database, not a Python check, guarantees one active scan per instance.
             models.UniqueConstraint(
                 fields=["instance"],
-                condition=Q(status__in=["queued", "running", "applying"]),
+                condition=Q(status__in=ACTIVE_STATUSES),
                 name="scanrun_one_active_per_instance",
             ),
         ]
@@ -464,7 +464,6 @@ class Event(models.Model):
     class Kind(models.TextChoices):
         TAG_CHANGED = "tag_changed", "tag changed"
         TAG_PLANNED = "tag_planned", "tag planned (dry run)"
-        MEDIA_ADDED = "media_added", "media added"
         MEDIA_REMOVED = "media_removed", "media removed"
         SCAN_FINISHED = "scan_finished", "scan finished"
         ITEM_FAILED = "item_failed", "item failed"

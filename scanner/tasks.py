@@ -1,72 +1,95 @@
-"""Thin Celery tasks around the pipeline steps (scanner.pipeline).
+"""Thin Celery tasks around the pipeline steps, and the one place that sends work.
 
-Each task loads its rows by id, runs one step and exits quietly if the rows are
-gone. Only named transient errors are retried (backoff with jitter); when a task
-gives up, ``on_failure`` records it on the run or the item, so a run never hangs
-on a task that died.
+Each task runs one step through ``scanner.pipeline.steps.attempt`` (the retry and
+give-up policy the inline runner uses too) and sends what the step returns, once
+the step's transaction has committed. A task that raises something unexpected
+gives up in ``on_failure``, so a run never hangs on a task that died.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import Task, shared_task
-from django.db import OperationalError
+from django.db import transaction
 
-from scanner import pipeline
-from scanner.errors import ArrTransientError, StorageError
+from scanner.pipeline import requests, schedule, steps
+from scanner.pipeline.work import Apply, Next, Plan, ScanItems, StartRequested, Work
 
-RETRY = {
-    "max_retries": 3,
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "acks_late": True,
-}
+logger = logging.getLogger(__name__)
 
 
-def _reason(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:2000]
+def send(work: Next) -> None:
+    """Queue ``work`` for the workers when the current transaction commits."""
+    for each in work:
+        transaction.on_commit(lambda each=each: enqueue(each))
 
 
-class RunStepTask(Task):
-    """Plan and apply: when they give up, the run fails with the reason."""
+def enqueue(work: Work) -> None:
+    """Put one piece of work on the broker now (``send`` calls it after the commit)."""
+    if isinstance(work, Plan):
+        plan_scan.delay(work.run_id)
+    elif isinstance(work, ScanItems):
+        for item_id in work.item_ids:
+            scan_item.delay(work.run_id, item_id)
+    elif isinstance(work, Apply):
+        apply_scan.delay(work.run_id)
+    elif isinstance(work, StartRequested):
+        # Cheap (a few rows): done here rather than through one more task.
+        send(requests.start_requested_scan(work.instance_id))
+
+
+class StepTask(Task):
+    """A step that raised something unexpected gives up as the policy says."""
+
+    def work_of(self, args: Any) -> Work:
+        raise NotImplementedError
 
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
-        pipeline.fail_run(args[0], _reason(exc))
+        send(steps.give_up(self.work_of(args), exc))
+
+    def perform(self, work: Work) -> None:
+        outcome = steps.attempt(work, self.request.retries)
+        if isinstance(outcome, steps.RetryLater):
+            raise self.retry(exc=outcome.error, countdown=outcome.delay, max_retries=None)
+        send(outcome)
 
 
-class ItemTask(Task):
-    """An item that gives up is failed; the run goes on without it."""
-
-    def on_failure(
-        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
-    ) -> None:
-        pipeline.record_item_failure(args[1], _reason(exc), pipeline.CeleryDispatcher())
+class PlanTask(StepTask):
+    def work_of(self, args: Any) -> Work:
+        return Plan(args[0])
 
 
-@shared_task(
-    bind=True, base=RunStepTask, autoretry_for=(ArrTransientError, OperationalError), **RETRY
-)
-def plan_scan(self: Task, run_id: int) -> None:
-    pipeline.plan_run(run_id, pipeline.CeleryDispatcher())
+class ItemTask(StepTask):
+    def work_of(self, args: Any) -> Work:
+        return ScanItems(args[0], (args[1],))
 
 
-@shared_task(bind=True, base=ItemTask, autoretry_for=(StorageError, OperationalError), **RETRY)
-def scan_item(self: Task, run_id: int, item_id: int) -> None:
-    retries_left = self.max_retries - self.request.retries
-    pipeline.scan_item(run_id, item_id, pipeline.CeleryDispatcher(), retries_left=retries_left)
+class ApplyTask(StepTask):
+    def work_of(self, args: Any) -> Work:
+        return Apply(args[0])
 
 
-@shared_task(
-    bind=True, base=RunStepTask, autoretry_for=(ArrTransientError, OperationalError), **RETRY
-)
-def apply_scan(self: Task, run_id: int) -> None:
-    pipeline.apply_run(run_id, pipeline.CeleryDispatcher())
+@shared_task(bind=True, base=PlanTask, acks_late=True)
+def plan_scan(self: PlanTask, run_id: int) -> None:
+    self.perform(Plan(run_id))
+
+
+@shared_task(bind=True, base=ItemTask, acks_late=True)
+def scan_item(self: ItemTask, run_id: int, item_id: int) -> None:
+    self.perform(ScanItems(run_id, (item_id,)))
+
+
+@shared_task(bind=True, base=ApplyTask, acks_late=True)
+def apply_scan(self: ApplyTask, run_id: int) -> None:
+    self.perform(Apply(run_id))
 
 
 @shared_task(acks_late=True)
 def start_due_scans() -> int:
-    return len(pipeline.start_due_scans())
+    work = schedule.start_due_scans()
+    send(work)
+    return sum(isinstance(each, Plan) for each in work)

@@ -206,6 +206,11 @@ WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, 
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
 # A scan with no progress by any worker for this long is marked interrupted (resumable).
 SCAN_STALL_MINUTES = env.int("TAGGARR_SCAN_STALL_MINUTES", 15, minimum=1)
+# How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
+# connections, timeouts) or database before it gives up, inline and on the workers.
+ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
+# How long an item keeps retrying a folder it cannot read (a NAS that hiccuped).
+STORAGE_RETRY_SECONDS = env.int("TAGGARR_STORAGE_RETRY_SECONDS", 14, minimum=0)
 # Events and finished scan runs older than this are deleted.
 HISTORY_DAYS = env.int("TAGGARR_HISTORY_DAYS", 90, minimum=1)
 
@@ -263,7 +268,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "TagEnum": "scanner.models.TagKind",
+        "TagEnum": "scanner.models.TAG_CHOICES",
         "InstanceKindEnum": "scanner.models.Instance.Kind",
         "MediaKindEnum": "scanner.models.Media.Kind",
     },

@@ -4,6 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from scanner import tasks
+from scanner.pipeline.work import Work
 from tests.worker import WorkerProcess, celery_worker
 
 
@@ -23,3 +25,13 @@ def _empty_broker(request: pytest.FixtureRequest) -> None:
     from taggarr.celery import app
 
     app.control.purge()
+
+
+@pytest.fixture
+def sent_work(monkeypatch: pytest.MonkeyPatch) -> list[Work]:
+    """What scanner.tasks.send hands to the broker, kept here instead. (It is sent when
+    the transaction commits: wrap the call in ``django_capture_on_commit_callbacks``
+    with ``execute=True`` in a test inside a transaction.)"""
+    sent: list[Work] = []
+    monkeypatch.setattr(tasks, "enqueue", sent.append)
+    return sent

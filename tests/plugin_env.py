@@ -21,6 +21,9 @@ atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 # The test client speaks plain HTTP; tests of the HTTPS settings override them.
 os.environ["TAGGARR_HTTPS"] = "false"
 os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
+# Steps give up at once; the tests of the retries set their own budgets.
+os.environ.setdefault("TAGGARR_ARR_RETRY_SECONDS", "0")
+os.environ.setdefault("TAGGARR_STORAGE_RETRY_SECONDS", "0")
 if os.environ.get("REDIS_URL") and _worker != "main":
     # One Redis database per xdist worker keeps their queues apart.
     _url = urlsplit(os.environ["REDIS_URL"])

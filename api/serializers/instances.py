@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import serializers
 
-from scanner import validators
-from scanner.forms import (
+from scanner.instance_edits import (
     MAX_CONNECT_TIMEOUT,
     MAX_READ_TIMEOUT,
     record_instance_change,
@@ -119,28 +118,7 @@ class InstanceSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
-    # --- fields: the same cleaners as Instance.clean() -----------------------------
-
-    def validate_url(self, value: str) -> str:
-        return validators.clean_arr_url(value) if value.strip() else ""
-
-    def validate_target_languages(self, value: list[str]) -> list[str]:
-        return validators.clean_languages(value, allow_empty=False)
-
-    def validate_allowed_extra_languages(self, value: list[str]) -> list[str]:
-        return validators.clean_languages(value, allow_empty=True)
-
-    def validate_original_language(self, value: str) -> str:
-        return validators.clean_language(value.strip())
-
-    def validate_root_folders(self, value: list[str]) -> list[str]:
-        return validators.clean_folders(value)
-
-    def validate_path_mappings(self, value: list[dict[str, str]]) -> list[dict[str, str]]:
-        return validators.clean_path_mappings([dict(mapping) for mapping in value])
-
-    def validate_genre_filter(self, value: list[str]) -> list[str]:
-        return validators.clean_genres(value)
+    # --- checks: Instance.clean() once, on the would-be instance -----------------------
 
     def validate_tag_dub(self, value: str) -> str:
         return _tag_label(value)
@@ -152,15 +130,19 @@ class InstanceSerializer(serializers.ModelSerializer):
         return _tag_label(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """What depends on several fields: Instance.clean() on the would-be instance."""
+        """Instance.clean() on the would-be instance: every option checked and normalised
+        once (languages to ISO 639-3, folders, URL), errors keyed by field."""
         candidate = copy.copy(self.instance) if self.instance else Instance()
         for name, value in attrs.items():
             if name != "api_key":
-                setattr(candidate, name, value)
+                setattr(candidate, name, _plain(value))
         try:
             candidate.clean()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
+        for name in attrs:
+            if name != "api_key":
+                attrs[name] = getattr(candidate, name)
         has_key = bool(attrs.get("api_key")) or bool(
             self.instance and self.instance.api_key_encrypted
         )
@@ -199,6 +181,13 @@ class InstanceSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = request.user.get_username() if request is not None else "?"
         record_instance_change(instance, fields, created=created, user=user, via="API")
+
+
+def _plain(value: Any) -> Any:
+    """Nested serializers hand out OrderedDicts; the model's cleaners take plain dicts."""
+    if isinstance(value, list):
+        return [dict(item) if isinstance(item, dict) else item for item in value]
+    return value
 
 
 def _tag_label(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Scan runs with their progress; starting one goes through scanner.pipeline.start_scan."""
+"""Scan runs with their progress; starting one goes through scanner.scans.start_scan."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from rest_framework.exceptions import APIException
 
 from scanner.errors import ConfigError
 from scanner.models import Instance, ScanRun
-from scanner.pipeline import ScanAlreadyActive, start_scan
 from scanner.progress import Progress
+from scanner.scans import ScanAlreadyActive, start_scan
 
 
 class Conflict(APIException):

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from api.models import ApiToken
 from api.serializers.auth import TokenIssuedSerializer, TokenRequestSerializer
-from api.throttles import LOGIN_THROTTLES
+from taggarr.throttles import LOGIN_THROTTLES
 
 WRONG_CREDENTIALS = "Wrong user name or password, or the user is not a staff user."
 

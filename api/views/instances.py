@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.connection import connection_report
 from api.serializers.instances import ConnectionReportSerializer, InstanceSerializer
+from scanner.connection import connection_report
 from scanner.models import Instance
 
 

@@ -10,7 +10,7 @@ from api.filters import ScanRunFilter
 from api.serializers.scans import Conflict, ScanRunSerializer, ScanStartSerializer
 from api.views.base import PerActionMixin
 from scanner.models import ScanRun
-from scanner.pipeline import RunStateError, ScanAlreadyActive, cancel_run, resume_run
+from scanner.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
 
 
 class ScanRunViewSet(
@@ -34,7 +34,7 @@ class ScanRunViewSet(
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """Stop a queued, running or interrupted scan; nothing more is applied."""
         try:
-            run = cancel_run(self.get_object())
+            run = cancel_scan(self.get_object())
         except RunStateError as exc:
             raise Conflict(str(exc)) from None
         return Response(ScanRunSerializer(run, context=self.get_serializer_context()).data)
@@ -44,7 +44,7 @@ class ScanRunViewSet(
     def resume(self, request: Request, pk: str | None = None) -> Response:
         """Finish an interrupted scan: items already done stay done."""
         try:
-            run = resume_run(self.get_object())
+            run = resume_scan(self.get_object())
         except (RunStateError, ScanAlreadyActive) as exc:
             raise Conflict(str(exc)) from None
         return Response(ScanRunSerializer(run, context=self.get_serializer_context()).data)

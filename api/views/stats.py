@@ -5,8 +5,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import stats
 from api.serializers.stats import StatsQuerySerializer, StatsSerializer
+from scanner import stats
 
 
 class StatsView(APIView):

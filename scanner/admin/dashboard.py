@@ -9,27 +9,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from api import stats
+from scanner import stats
 from scanner.admin.charts import HistoryPoint, StackedRow, history_bars, stacked_bars
 from scanner.models import Event, ScanRun
 
 HISTORY_DAYS = 30
 HISTORY_RUNS = 40
 RECENT_EVENTS = 15
-SERIES = ("dub", "semi-dub", "wrong-dub", "none")
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     distribution = stats.tag_distribution()
     history = stats.scan_history(days=HISTORY_DAYS, limit=HISTORY_RUNS)
     applied = [
-        StackedRow(row["name"], [(tag, row["applied"][tag]) for tag in SERIES])
+        StackedRow(row["name"], [(tag, row["applied"][tag]) for tag in stats.TAGS])
         for row in distribution
     ]
     planned = [
         StackedRow(
             row["name"],
-            [(tag, row["planned"][tag]) for tag in SERIES]
+            [(tag, row["planned"][tag]) for tag in stats.TAGS]
             + [(stats.UNDECIDED, row["planned"][stats.UNDECIDED])],
         )
         for row in distribution

@@ -17,11 +17,12 @@ from django.utils.safestring import SafeString
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from api.connection import connection_report
+from scanner.admin.instance_form import InstanceForm
+from scanner.connection import connection_report
 from scanner.errors import ConfigError
-from scanner.forms import InstanceForm, record_instance_change
+from scanner.instance_edits import record_instance_change
 from scanner.models import Instance, ScanRun
-from scanner.pipeline import ScanAlreadyActive, start_scan
+from scanner.scans import ScanAlreadyActive, start_scan
 
 
 @admin.register(Instance)

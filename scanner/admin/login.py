@@ -1,5 +1,5 @@
 """The admin login with the same per-address and per-user-name limit as the API's
-token endpoint (api.throttles): a 429 page with Retry-After once it is reached."""
+token endpoint (taggarr.throttles): a 429 page with Retry-After once it is reached."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from api.throttles import login_wait
+from taggarr.throttles import login_wait
 
 logger = logging.getLogger(__name__)
 

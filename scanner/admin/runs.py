@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from scanner.admin.base import ReadOnlyAdmin
 from scanner.models import ScanRun
-from scanner.pipeline import RunStateError, ScanAlreadyActive, cancel_run, resume_run
 from scanner.progress import Progress, format_seconds
+from scanner.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
 
 
 @admin.register(ScanRun)
@@ -103,7 +103,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
     def cancel_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         run = self._target(request, object_id)
         try:
-            cancel_run(run)
+            cancel_scan(run)
         except RunStateError as exc:
             self.message_user(request, str(exc), messages.WARNING)
         else:
@@ -113,7 +113,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
     def resume_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         run = self._target(request, object_id)
         try:
-            resume_run(run)
+            resume_scan(run)
         except (RunStateError, ScanAlreadyActive) as exc:
             self.message_user(request, str(exc), messages.WARNING)
         else:

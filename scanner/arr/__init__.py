@@ -10,8 +10,8 @@ from scanner.arr.base import BaseArrClient
 from scanner.arr.clients import ArrClient, RadarrClient, SonarrClient, make_client
 from scanner.arr.config import ArrConfig, ArrKind
 from scanner.arr.connection import ConnectionReport, check_connection
-from scanner.arr.models import ApplyResult, ArrItem, ArrSeason, SystemStatus, TagChange
 from scanner.arr.paths import FolderResolver, PathMapper, PathMapping, Resolution, in_scope
+from scanner.arr.payloads import ApplyResult, ArrItem, ArrSeason, SystemStatus, TagChange
 
 __all__ = [
     "ApplyResult",

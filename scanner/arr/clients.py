@@ -17,7 +17,7 @@ from scanner.arr import tags as tag_ops
 from scanner.arr.base import DEFAULT_ATTEMPTS, BaseArrClient
 from scanner.arr.config import ArrConfig
 from scanner.arr.editor import DEFAULT_CHUNK_SIZE, TagChangeApplier, plan_editor_batches
-from scanner.arr.models import (
+from scanner.arr.payloads import (
     ApplyResult,
     ArrItem,
     SystemStatus,

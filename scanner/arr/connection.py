@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scanner.arr.clients import ArrClient
-from scanner.arr.models import parse_version
+from scanner.arr.payloads import parse_version
 from scanner.errors import ArrAuthError, ArrError, ArrTransientError
 
 

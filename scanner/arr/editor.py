@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scanner.arr.models import TAG_ACTIONS, ApplyResult, TagAction, TagChange
+from scanner.arr.payloads import TAG_ACTIONS, ApplyResult, TagAction, TagChange
 from scanner.errors import ArrAuthError, ArrError, ArrPermanentError, ArrTransientError
 
 if TYPE_CHECKING:

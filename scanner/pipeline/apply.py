@@ -9,81 +9,42 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from scanner.arr import TagChange
-from scanner.engine import nfo
-from scanner.errors import StorageError
-from scanner.models import Event, Instance, Media, MediaFile, ScanItem, ScanRun, TagKind
-from scanner.pipeline.clients import arr_client
-from scanner.pipeline.dispatch import Dispatcher
+from scanner.engine.verdict import Tag
+from scanner.models import Event, Media, ScanItem, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.arr_writes import write_arr_tags
+from scanner.pipeline.nfo_writes import write_nfos
 from scanner.pipeline.options import BULK_UPDATE_BATCH, label_of
-from scanner.pipeline.runs import heartbeat, kick_requested_scans
+from scanner.pipeline.work import NOTHING, Next, StartRequested
+from scanner.pipeline.writes import ApplyReport, TagWrite
 
 logger = logging.getLogger(__name__)
-
 
 APPLY_FIELDS = (
     "instance_id", "kind", "arr_id", "title", "path", "planned_tag", "applied_tag", "arr_tag_ids",
 )  # fmt: skip
 
 
-@dataclass
-class TagWrite:
-    media: Media
-    new_tag: str
-    adds: set[int] = field(default_factory=set)
-    removes: set[int] = field(default_factory=set)
-
-    @property
-    def changed(self) -> bool:
-        return self.media.applied_tag != self.new_tag or bool(self.adds or self.removes)
-
-
-@dataclass
-class ApplyReport:
-    failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
-    requests: int = 0
-    nfo_written: int = 0
-    nfo_errors: int = 0
-
-
-def apply_run(run_id: int, dispatcher: Dispatcher) -> None:
+def apply_run(run_id: int) -> Next:
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
     if run is None or run.status != ScanRun.Status.APPLYING:
-        return
-    heartbeat(run_id)
-    instance = run.instance
+        return NOTHING
+    runs.heartbeat(run_id)
     writes = plan_tag_writes(run)
     changed = [w for w in writes if w.changed]
     report = ApplyReport()
     if run.dry_run:
-        _record_events(run, changed, Event.Kind.TAG_PLANNED, report)
+        _record_events(run, changed, Event.Kind.TAG_PLANNED)
     else:
-        if instance.is_arr and changed:
-            _write_arr_tags(instance, changed, report)
-        scanned = set(
-            ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).values_list(
-                "media_id", flat=True
-            )
-        )
-        nfo_targets = [
-            w
-            for w in writes
-            if w.media.pk not in report.failed
-            and (w.changed or w.media.pk in scanned or run.mode == ScanRun.Mode.REMOVE)
-        ]
-        _write_nfos(run, nfo_targets, report)
-        applied = [w for w in changed if w.media.pk not in report.failed]
-        _record_events(run, applied, Event.Kind.TAG_CHANGED, report)
-        _store_applied(applied)
-    _finish(run, changed, report)
-    kick_requested_scans(instance)
+        _write_everything(run, writes, changed, report)
+    if not _finish(run, changed, report):
+        return NOTHING  # interrupted or cancelled meanwhile: that state stands
+    return (StartRequested(run.instance_id),)
 
 
 def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
@@ -100,7 +61,7 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
     remove_all = run.mode == ScanRun.Mode.REMOVE
     writes = []
     for media in media_qs:
-        new_tag = TagKind.NONE if remove_all else media.planned_tag
+        new_tag = Tag.NONE if remove_all else media.planned_tag
         if not new_tag:
             continue  # never decided (no readable file yet): keep what is there
         write = TagWrite(media=media, new_tag=new_tag)
@@ -113,69 +74,28 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
     return writes
 
 
-def _write_arr_tags(instance: Instance, writes: list[TagWrite], report: ApplyReport) -> None:
-    changes = [TagChange(w.media.arr_id, tag, "add") for w in writes for tag in w.adds] + [
-        TagChange(w.media.arr_id, tag, "remove") for w in writes for tag in w.removes
+def _write_everything(
+    run: ScanRun, writes: list[TagWrite], changed: list[TagWrite], report: ApplyReport
+) -> None:
+    if run.instance.is_arr and changed:
+        write_arr_tags(run.instance, changed, report)
+    scanned = set(
+        ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).values_list(
+            "media_id", flat=True
+        )
+    )
+    nfo_targets = [
+        w
+        for w in writes
+        if w.media.pk not in report.failed
+        and (w.changed or w.media.pk in scanned or run.mode == ScanRun.Mode.REMOVE)
     ]
-    known = set(instance.media.exclude(arr_id=None).values_list("arr_id", flat=True))
-    client = arr_client(instance)
-    try:
-        result = client.apply_tag_changes(changes, known)
-        succeeded = [w.media.arr_id for w in writes if w.media.arr_id in result.succeeded]
-        if instance.refresh_after_write and succeeded:
-            client.refresh(succeeded)
-    finally:
-        report.requests += client.requests_made
-        client.close()
-    for write in writes:
-        reason = result.failed.get(write.media.arr_id)
-        if reason is not None:
-            report.failed[write.media.pk] = reason
-        elif write.adds or write.removes:
-            write.media.arr_tag_ids = sorted(
-                (set(write.media.arr_tag_ids) - write.removes) | write.adds
-            )
-
-
-def _write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
-    instance = run.instance
-    if not (instance.write_nfo or instance.create_nfo) or not writes:
-        return
-    managed = set(instance.tag_labels().values())
-    main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
-    for index, write in enumerate(writes):
-        if index % 200 == 0:
-            heartbeat(run.pk)
-        media = write.media
-        kind = "series" if media.kind == Media.Kind.SERIES else "movie"
-        folder = Path(media.path)
-        label = label_of(instance, write.new_tag)
-        try:
-            path = nfo.find_nfo(folder, kind, main_files.get(media.pk))
-            if path is None:
-                if instance.create_nfo and label:
-                    name = "tvshow.nfo" if kind == "series" else "movie.nfo"
-                    nfo.create_nfo(folder / name, kind, media.title, label)
-                    report.nfo_written += 1
-            elif instance.write_nfo and nfo.write_managed_tag(path, managed, label):
-                report.nfo_written += 1
-        except StorageError as exc:  # NfoError included: a broken NFO stays as it was
-            report.nfo_errors += 1
-            Event.objects.create(
-                instance=instance,
-                media=media,
-                kind=Event.Kind.NFO_ERROR,
-                message=f"{media.title}: {exc.reason}",
-                data={"path": exc.path},
-            )
-            if not instance.is_arr:
-                report.failed[media.pk] = exc.reason
-
-
-def _main_files(movies: list[Media]) -> dict[int, str]:
-    if not movies:
-        return {}
-    return dict(MediaFile.objects.filter(media__in=movies).values_list("media_id", "path"))
+    write_nfos(run, nfo_targets, report)
+    applied = [w for w in changed if w.media.pk not in report.failed]
+    _record_events(run, applied, Event.Kind.TAG_CHANGED)
+    for pk, reason in report.failed.items():
+        logger.warning("scan #%s: tag of media %s not written: %s", run.pk, pk, reason)
+    _store_applied(applied)
 
 
 def _store_applied(writes: list[TagWrite]) -> None:
@@ -186,7 +106,7 @@ def _store_applied(writes: list[TagWrite]) -> None:
     )
 
 
-def _record_events(run: ScanRun, writes: list[TagWrite], kind: str, report: ApplyReport) -> None:
+def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
     verb = "would change" if kind == Event.Kind.TAG_PLANNED else "changed"
     Event.objects.bulk_create(
         [
@@ -202,14 +122,13 @@ def _record_events(run: ScanRun, writes: list[TagWrite], kind: str, report: Appl
         ],
         batch_size=500,
     )
-    for pk, reason in report.failed.items():
-        logger.warning("scan #%s: tag of media %s not written: %s", run.pk, pk, reason)
 
 
-def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> None:
-    now = timezone.now()
+def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
+    """The run's end, its counters and its history line; false (and nothing recorded)
+    when the run is no longer applying."""
     written = [w for w in changed if w.media.pk not in report.failed]
-    added = Counter(w.new_tag for w in written if w.new_tag != TagKind.NONE)
+    added = Counter(w.new_tag for w in written if w.new_tag != Tag.NONE)
     errors = []
     if report.failed:
         errors.append(f"{len(report.failed)} tag writes failed")
@@ -218,12 +137,11 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> None:
     items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
     if items_failed:
         errors.append(f"{items_failed} items failed")
-    duration = run.duration(until=now) or 0.0
+    duration = run.duration(until=timezone.now()) or 0.0
     with transaction.atomic():
-        ScanRun.objects.filter(pk=run.pk, status=ScanRun.Status.APPLYING).update(
+        finished = runs.finish(
+            run.pk,
             status=ScanRun.Status.SUCCEEDED,
-            finished_at=now,
-            heartbeat_at=now,
             tags_changed=0 if run.dry_run else len(written),
             arr_requests=F("arr_requests") + report.requests,
             error="; ".join(errors),
@@ -232,13 +150,15 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> None:
                 "dry_run": run.dry_run,
                 "planned_changes": len(changed),
                 "tags_set": dict(added),
-                "tags_cleared": sum(1 for w in written if w.new_tag == TagKind.NONE),
+                "tags_cleared": sum(1 for w in written if w.new_tag == Tag.NONE),
                 "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
                 "nfo_written": report.nfo_written,
                 "nfo_errors": report.nfo_errors,
                 "duration_s": round(duration, 2),
             },
         )
+        if not finished:
+            return False
         ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).delete()
         Event.objects.create(
             instance=run.instance,
@@ -248,3 +168,4 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> None:
             + (f" ({'; '.join(errors)})" if errors else ""),
         )
     logger.info("scan #%s of %s finished in %.1fs", run.pk, run.instance.name, duration)
+    return True

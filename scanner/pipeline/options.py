@@ -6,8 +6,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scanner.engine.verdict import Policy
-from scanner.models import Instance, Media, ScanRun, TagKind
+from scanner.engine.verdict import Policy, Tag
+from scanner.models import Instance, Media, ScanRun
 
 # bulk_update writes one CASE WHEN per row and field: its cost grows with the square of
 # the batch, so small batches (2,000 rows: 4.6 s at 500 a batch, well under 1 s at 100).
@@ -38,8 +38,9 @@ class ScanOptions:
             instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}",
         )
 
-    def media_hash(self, media: Media) -> str:
-        """Changes when anything the item's verdict depends on changes, files aside."""
+    def settings_hash(self, media: Media) -> str:
+        """The item's ``settings_hash``: changes when anything its verdict depends on
+        changes, files aside."""
         seasons = ",".join(str(number) for number in sorted(media.unmonitored_seasons))
         blob = f"{self.instance_hash}|{media.original_language}|{seasons}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
@@ -53,4 +54,4 @@ class ScanOptions:
 
 def label_of(instance: Instance, tag: str) -> str | None:
     """The instance's label for a verdict, or None for 'none'."""
-    return instance.tag_labels().get(tag) if tag != TagKind.NONE else None
+    return instance.tag_labels().get(tag) if tag != Tag.NONE else None

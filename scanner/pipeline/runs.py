@@ -1,10 +1,11 @@
-"""The life of a ScanRun: start, cancel, resume, stall detection, finish.
+"""Every change of a ScanRun's state and counters, in one place.
 
-State changes are compare-and-set UPDATEs (``filter(status=...).update(...)``
-and a check of the row count), so two workers, a web request and beat can act
-on the same run without locks and without doing anything twice. "One active run
-per instance" is a partial unique index: creating a second one fails in the
-database.
+Each transition is a compare-and-set: ``filter(pk=..., status=<expected>).update(...)``
+and a check of the row count, so two workers, a web request and beat can act on
+the same run without locks, and a run that one of them moved on (interrupted,
+cancelled, failed) is never then moved again by a late step of another. "One
+active run per instance" is a partial unique index: creating a second one fails
+in the database.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from scanner.errors import ConfigError, TaggarrError
-from scanner.models import Event, Instance, ScanItem, ScanRequest, ScanRun
-from scanner.pipeline.dispatch import Dispatcher, default_dispatcher
+from scanner.models import Event, Instance, ScanItem, ScanRun
+from scanner.pipeline.work import NOTHING, Apply, Next, Plan, ScanItems, StartRequested
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,14 @@ class RunStateError(TaggarrError):
     """The run is not in a state that allows the action (e.g. resuming a finished run)."""
 
 
-def start_scan(
+def active_run(instance: Instance) -> ScanRun | None:
+    return ScanRun.objects.filter(instance=instance, status__in=ScanRun.ACTIVE).first()
+
+
+# --- queued -----------------------------------------------------------------------
+
+
+def create_run(
     instance: Instance,
     *,
     trigger: str,
@@ -46,14 +56,12 @@ def start_scan(
     mode: str = ScanRun.Mode.NORMAL,
     scope: Iterable[int] = (),
     quick_mode: bool | None = None,
-    dispatcher: Dispatcher | None = None,
 ) -> ScanRun:
-    """Create a queued run and enqueue its plan step once the row is committed."""
+    """A queued run; the caller sends its ``Plan``. Raises ScanAlreadyActive."""
     if not instance.enabled:
         raise ConfigError(f"instance {instance.name!r} is disabled")
     if mode not in ScanRun.Mode.values:
         raise ConfigError(f"unknown scan mode {mode!r}")
-    mark_stalled_runs()
     try:
         with transaction.atomic():
             run = ScanRun.objects.create(
@@ -67,17 +75,101 @@ def start_scan(
             )
     except IntegrityError:
         raise ScanAlreadyActive(active_run(instance)) from None
-    (dispatcher or default_dispatcher()).plan(run.pk)
     logger.info("scan #%s of %s queued (%s, %s)", run.pk, instance.name, trigger, mode)
     return run
 
 
-def active_run(instance: Instance) -> ScanRun | None:
-    return ScanRun.objects.filter(instance=instance, status__in=ScanRun.ACTIVE).first()
+# --- running ----------------------------------------------------------------------
 
 
-def cancel_run(run: ScanRun) -> ScanRun:
-    """Remaining item tasks stop at their first check; nothing is applied."""
+def claim_plan(run_id: int) -> bool:
+    """Queued (or resumed before it was planned) -> running, for exactly one caller."""
+    now = timezone.now()
+    return bool(
+        ScanRun.objects.filter(
+            pk=run_id,
+            status__in=[Status.QUEUED, Status.RUNNING],
+            planned_at__isnull=True,
+            cancel_requested=False,
+        ).update(status=Status.RUNNING, started_at=Coalesce(F("started_at"), now), heartbeat_at=now)
+    )
+
+
+def mark_planned(run_id: int, *, items_total: int, items_skipped: int, **values: Any) -> bool:
+    """The plan is stored; false if the run stopped meanwhile (its items must not be sent)."""
+    now = timezone.now()
+    return bool(
+        ScanRun.objects.filter(pk=run_id, status=Status.RUNNING, planned_at__isnull=True).update(
+            items_total=items_total,
+            items_skipped=items_skipped,
+            planned_at=now,
+            heartbeat_at=now,
+            **values,
+        )
+    )
+
+
+def heartbeat(run_id: int) -> None:
+    ScanRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+
+
+def count_item_done(run_id: int, *, files_probed: int, file_errors: int) -> None:
+    ScanRun.objects.filter(pk=run_id).update(
+        items_done=F("items_done") + 1,
+        files_probed=F("files_probed") + files_probed,
+        file_errors=F("file_errors") + file_errors,
+        heartbeat_at=timezone.now(),
+    )
+
+
+def count_item_failed(run_id: int) -> None:
+    ScanRun.objects.filter(pk=run_id).update(
+        items_failed=F("items_failed") + 1, heartbeat_at=timezone.now()
+    )
+
+
+def claim_apply(run_id: int) -> bool:
+    """The counter barrier: true for exactly one caller once every item is done or failed."""
+    return bool(
+        ScanRun.objects.filter(
+            pk=run_id,
+            status=Status.RUNNING,
+            planned_at__isnull=False,
+            cancel_requested=False,
+            items_total__lte=F("items_done") + F("items_failed"),
+        ).update(status=Status.APPLYING, heartbeat_at=timezone.now())
+    )
+
+
+# --- ended ------------------------------------------------------------------------
+
+
+def finish(run_id: int, *, status: str, **values: Any) -> bool:
+    """Applying -> ``status`` (succeeded, partial or failed). False when the run is no
+    longer applying (interrupted or cancelled meanwhile): then nothing is recorded."""
+    now = timezone.now()
+    return bool(
+        ScanRun.objects.filter(pk=run_id, status=Status.APPLYING).update(
+            status=status, finished_at=now, heartbeat_at=now, **values
+        )
+    )
+
+
+def fail(run_id: int, reason: str) -> Next:
+    """Any active run -> failed, with the reason; then webhook requests get their turn."""
+    updated = ScanRun.objects.filter(pk=run_id, status__in=ScanRun.ACTIVE).update(
+        status=Status.FAILED, finished_at=timezone.now(), error=reason[:2000]
+    )
+    if not updated:
+        return NOTHING
+    run = ScanRun.objects.select_related("instance").get(pk=run_id)
+    logger.error("scan #%s of %s failed: %s", run_id, run.instance.name, reason)
+    return _ended_without_applying(run, f"scan #{run_id} failed: {reason[:500]}")
+
+
+def cancel(run: ScanRun) -> Next:
+    """Queued, running or interrupted -> cancelled; remaining item tasks stop at their
+    first check and nothing is applied. ``run`` is refreshed."""
     cancelled = ScanRun.objects.filter(
         pk=run.pk, status__in=[Status.QUEUED, Status.RUNNING, Status.INTERRUPTED]
     ).update(
@@ -89,13 +181,43 @@ def cancel_run(run: ScanRun) -> ScanRun:
     run.refresh_from_db()
     if not cancelled:
         raise RunStateError(f"scan #{run.pk} is {run.status}: it cannot be cancelled any more")
-    _ended_without_applying(run, f"scan #{run.pk} cancelled")
-    return run
+    return _ended_without_applying(run, f"scan #{run.pk} cancelled")
 
 
-def resume_run(run: ScanRun, *, dispatcher: Dispatcher | None = None) -> ScanRun:
-    """Re-queue what an interrupted run had not done yet; done items stay done."""
-    dispatcher = dispatcher or default_dispatcher()
+def _ended_without_applying(run: ScanRun, message: str) -> Next:
+    Event.objects.create(
+        instance_id=run.instance_id, run=run, kind=Event.Kind.SCAN_FINISHED, message=message
+    )
+    return (StartRequested(run.instance_id),)
+
+
+# --- interrupted and resumed ------------------------------------------------------
+
+
+def interrupt_stalled() -> int:
+    """Active runs with no progress are interrupted, but only when no run at all made
+    progress for that long: a run queued behind another one's items is waiting,
+    not dead."""
+    cutoff = timezone.now() - timedelta(minutes=settings.SCAN_STALL_MINUTES)
+    active = ScanRun.objects.filter(status__in=ScanRun.ACTIVE).annotate(
+        last_progress=Coalesce("heartbeat_at", "created_at")
+    )
+    if active.filter(last_progress__gte=cutoff).exists():
+        return 0
+    count = 0
+    for run in active.filter(last_progress__lt=cutoff):
+        count += ScanRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=Status.INTERRUPTED,
+            error=f"no progress for {settings.SCAN_STALL_MINUTES} minutes "
+            "(was the worker stopped?); resume it to finish",
+        )
+        logger.warning("scan #%s of instance %s interrupted: no progress", run.pk, run.instance_id)
+    return count
+
+
+def resume(run: ScanRun) -> Next:
+    """Interrupted -> running (or queued, if it was never planned); ``run`` is refreshed.
+    Returns what is left: the plan, the items not done, or the apply step."""
     planned = run.planned_at is not None
     try:
         with transaction.atomic():
@@ -111,122 +233,18 @@ def resume_run(run: ScanRun, *, dispatcher: Dispatcher | None = None) -> ScanRun
     if not resumed:
         raise RunStateError(f"scan #{run.pk} is {run.status}: only an interrupted scan resumes")
     if not planned:
-        dispatcher.plan(run.pk)
-        return run
-    pending = list(
+        return (Plan(run.pk),)
+    pending = tuple(
         ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).values_list(
             "pk", flat=True
         )
     )
     logger.info("scan #%s resumed with %d items left", run.pk, len(pending))
     if pending:
-        dispatcher.items(run.pk, pending)
-    else:
-        dispatcher.barrier(run.pk)
-    return run
+        return (ScanItems(run.pk, pending),)
+    return ready_to_apply(run.pk)
 
 
-def mark_stalled_runs() -> int:
-    """Active runs with no progress are interrupted, but only when no run at all made
-    progress for that long: a run queued behind another one's items is waiting,
-    not dead."""
-    cutoff = timezone.now() - timedelta(minutes=settings.SCAN_STALL_MINUTES)
-    active = ScanRun.objects.filter(status__in=ScanRun.ACTIVE).annotate(
-        last_progress=Coalesce("heartbeat_at", "created_at")
-    )
-    if active.filter(last_progress__gte=cutoff).exists():
-        return 0
-    stalled = list(active.filter(last_progress__lt=cutoff))
-    count = 0
-    for run in stalled:
-        count += ScanRun.objects.filter(pk=run.pk, status=run.status).update(
-            status=Status.INTERRUPTED,
-            error=f"no progress for {settings.SCAN_STALL_MINUTES} minutes "
-            "(was the worker stopped?); resume it to finish",
-        )
-        logger.warning("scan #%s of instance %s interrupted: no progress", run.pk, run.instance_id)
-    return count
-
-
-def claim_apply(run_id: int) -> bool:
-    """The counter barrier: true for exactly one caller once every item is done or failed."""
-    run = (
-        ScanRun.objects.filter(pk=run_id)
-        .values("status", "planned_at", "cancel_requested", "items_total", "items_done",
-                "items_failed")
-        .first()
-    )  # fmt: skip
-    if (
-        run is None
-        or run["status"] != Status.RUNNING
-        or run["planned_at"] is None
-        or run["cancel_requested"]
-        or run["items_done"] + run["items_failed"] < run["items_total"]
-    ):
-        return False
-    return (
-        ScanRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
-            status=Status.APPLYING, heartbeat_at=timezone.now()
-        )
-        == 1
-    )
-
-
-def heartbeat(run_id: int) -> None:
-    ScanRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
-
-
-def fail_run(run_id: int, reason: str) -> None:
-    updated = ScanRun.objects.filter(pk=run_id, status__in=ScanRun.ACTIVE).update(
-        status=Status.FAILED, finished_at=timezone.now(), error=reason[:2000]
-    )
-    if not updated:
-        return
-    run = ScanRun.objects.select_related("instance").get(pk=run_id)
-    logger.error("scan #%s of %s failed: %s", run_id, run.instance.name, reason)
-    _ended_without_applying(run, f"scan #{run_id} failed: {reason[:500]}")
-
-
-def _ended_without_applying(run: ScanRun, message: str) -> None:
-    """The history line of a cancelled or failed run; then webhook requests get their turn."""
-    Event.objects.create(
-        instance_id=run.instance_id, run=run, kind=Event.Kind.SCAN_FINISHED, message=message
-    )
-    kick_requested_scans(run.instance)
-
-
-def request_item_scan(
-    instance: Instance, arr_ids: Iterable[int], event_type: str
-) -> ScanRun | None:
-    """Webhooks: remember the items, then start a run for them unless one is active
-    (the active run's end starts it). Nothing asked for is ever lost."""
-    ScanRequest.objects.bulk_create(
-        [
-            ScanRequest(instance=instance, arr_id=arr_id, event_type=event_type)
-            for arr_id in arr_ids
-        ],
-        ignore_conflicts=True,
-    )
-    return kick_requested_scans(instance)
-
-
-def kick_requested_scans(
-    instance: Instance, *, dispatcher: Dispatcher | None = None
-) -> ScanRun | None:
-    if not instance.enabled:
-        return None
-    with transaction.atomic():
-        requests = list(ScanRequest.objects.select_for_update().filter(instance=instance))
-        if not requests:
-            return None
-        try:
-            run = start_scan(
-                instance,
-                trigger=ScanRun.Trigger.WEBHOOK,
-                scope=[request.arr_id for request in requests],
-                dispatcher=dispatcher,
-            )
-        except ScanAlreadyActive:
-            return None  # the active run's end kicks again
-        ScanRequest.objects.filter(pk__in=[request.pk for request in requests]).delete()
-    return run
+def ready_to_apply(run_id: int) -> Next:
+    """The apply step, if this caller is the one that closes the barrier."""
+    return (Apply(run_id),) if claim_apply(run_id) else NOTHING

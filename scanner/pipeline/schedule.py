@@ -11,22 +11,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scanner.errors import ConfigError
-from scanner.models import Event, Instance, ScanRequest, ScanRun
-from scanner.pipeline.runs import (
-    ScanAlreadyActive,
-    kick_requested_scans,
-    mark_stalled_runs,
-    start_scan,
-)
+from scanner.models import Event, Instance, ScanRun
+from scanner.pipeline import requests, runs
+from scanner.pipeline.work import Next, Plan
 
 logger = logging.getLogger(__name__)
 
 
-def start_due_scans() -> list[ScanRun]:
-    mark_stalled_runs()
+def start_due_scans() -> Next:
+    """Runs for every instance whose scan is due, then the waiting webhook requests."""
+    runs.interrupt_stalled()
     now = timezone.now()
     due = Q(next_scan_at__isnull=True) | Q(next_scan_at__lte=now)
-    started = []
+    started: list[Plan] = []
     for instance in Instance.objects.filter(due, enabled=True, scan_interval_minutes__gt=0):
         # Claim this slot (compare-and-set): the next one counts from now, so a beat that
         # was down for a day starts one scan, not a backlog of them.
@@ -34,16 +31,16 @@ def start_due_scans() -> list[ScanRun]:
         if not Instance.objects.filter(due, pk=instance.pk).update(next_scan_at=next_at):
             continue
         try:
-            started.append(start_scan(instance, trigger=ScanRun.Trigger.SCHEDULE))
-        except ScanAlreadyActive as exc:
+            run = runs.create_run(instance, trigger=ScanRun.Trigger.SCHEDULE)
+        except runs.ScanAlreadyActive as exc:
             logger.info("scheduled scan of %s skipped: %s", instance.name, exc)
+            continue
         except ConfigError as exc:
             logger.warning("scheduled scan of %s not started: %s", instance.name, exc)
-    waiting = ScanRequest.objects.values_list("instance_id", flat=True).distinct()
-    for instance in Instance.objects.filter(pk__in=waiting, enabled=True):
-        kick_requested_scans(instance)
+            continue
+        started.append(Plan(run.pk))
     forget_old_history()
-    return started
+    return (*started, *requests.waiting_instances())
 
 
 def forget_old_history() -> None:

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
+from scanner.arr_access import arr_client
 from scanner.engine import nfo
 from scanner.engine.languages import canonical
 from scanner.errors import ArrPermanentError, NfoError, StorageError
 from scanner.models import Instance, Media
-from scanner.pipeline.clients import arr_client
 
 logger = logging.getLogger(__name__)
 

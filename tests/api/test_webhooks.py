@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
 
 from scanner.models import Event, Instance, ScanRequest, ScanRun
+from scanner.pipeline.work import Plan
 from tests.factories import InstanceFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +25,14 @@ SERIES_DOWNLOAD = {
 
 
 @pytest.fixture
-def queued(monkeypatch) -> list[int]:
-    """Run ids whose plan step would be sent to the broker."""
-    sent: list[int] = []
-    monkeypatch.setattr(
-        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: sent.append(run_id)
-    )
-    return sent
+def queued(transactional_db, sent_work) -> Callable[[], list[int]]:
+    """``queued()``: the run ids whose plan step was sent to the broker so far (each
+    request commits, so its sends happen, into ``sent_work``)."""
+
+    def plans() -> list[int]:
+        return [work.run_id for work in sent_work if isinstance(work, Plan)]
+
+    return plans
 
 
 @pytest.fixture
@@ -47,7 +50,7 @@ def test_download_queues_a_scan_of_that_series(client: Client, sonarr: Instance,
     assert response.status_code == 202
     run = ScanRun.objects.get(pk=response.json()["scan"])
     assert (run.instance_id, run.trigger, run.scope) == (sonarr.pk, "webhook", [12])
-    assert queued == [run.pk]
+    assert queued() == [run.pk]
 
 
 def test_basic_auth_password_is_the_token(client: Client, sonarr: Instance, queued) -> None:
@@ -63,7 +66,7 @@ def test_test_event_answers_200_and_scans_nothing(client: Client, sonarr: Instan
     response = _post(client, f"/api/webhooks/{sonarr.get_webhook_token()}/", body)
     assert response.status_code == 200
     assert ScanRun.objects.count() == 0
-    assert queued == []
+    assert queued() == []
     assert Event.objects.filter(kind=Event.Kind.WEBHOOK, instance=sonarr).exists()
 
 

@@ -15,9 +15,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from api.throttles import LOGIN_SCOPE_IP, LoginIPThrottle
 from scanner.arr.fake import FakeArr
 from scanner.models import Instance, ScanRun
+from taggarr.throttles import LOGIN_SCOPE_IP, LoginIPThrottle
 from tests.browser.conftest import ARR_KEY
 from tests.library import REMOTE_TV, Library
 from tests.scanner.pipeline.helpers import arr_tags

@@ -9,7 +9,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 FakeApp = Literal["sonarr", "radarr"]
@@ -101,12 +101,6 @@ class FakeArrState:
     @property
     def options(self) -> FakeArrOptions:
         return self._options
-
-    def configure(self, **changes: Any) -> None:
-        with self._lock:
-            self._options = replace(self._options, **changes)
-            if "startup_503" in changes:
-                self._startup_left = self._options.startup_503
 
     def count(self, method: str, route: str) -> None:
         with self._lock:

@@ -1,4 +1,4 @@
-"""``manage.py import_config taggarr.yaml``: instances from an upstream Taggarr config."""
+"""``manage.py import_config taggarr.yaml``: instances from the original Taggarr config."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.errors import ConfigError
-from scanner.upstream.config import read_upstream_config
-from scanner.upstream.importer import import_config
+from scanner.original_taggarr.config import read_original_config
+from scanner.original_taggarr.importer import import_config
 
 
 class Command(BaseCommand):
-    help = "Import the instances of an upstream taggarr.yaml (safe to run again)."
+    help = "Import the instances of the original Taggarr's taggarr.yaml (safe to run again)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         path: Path = options["path"]  # type: ignore[assignment]
         try:
-            config = read_upstream_config(path)
+            config = read_original_config(path)
             report = import_config(config)
         except ConfigError as exc:
             raise CommandError(str(exc)) from None

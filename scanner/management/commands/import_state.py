@@ -1,4 +1,4 @@
-"""``manage.py import_state taggarr.json``: what an upstream Taggarr had applied."""
+"""``manage.py import_state taggarr.json``: what the original Taggarr had applied."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.errors import ConfigError
 from scanner.models import Instance
-from scanner.upstream.importer import import_state
+from scanner.original_taggarr.importer import import_state
 
 
 class Command(BaseCommand):
-    help = "Import the per-show/movie tags of an upstream taggarr.json (safe to run again)."
+    help = (
+        "Import the per-show/movie tags of the original Taggarr's taggarr.json (safe to run again)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)

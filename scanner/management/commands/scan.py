@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.errors import ConfigError
 from scanner.models import Instance, ScanRun
-from scanner.pipeline import InlineDispatcher, ScanAlreadyActive, start_scan
 from scanner.progress import Progress, format_seconds
+from scanner.scans import ScanAlreadyActive, scan_inline, start_scan
 
 POLL_SECONDS = 0.2
 
@@ -42,16 +42,17 @@ class Command(BaseCommand):
         runs: list[ScanRun] = []
         refused = 0
         for instance in instances:
-            dispatcher = InlineDispatcher(on_item=self._show_progress) if inline else None
+            how = {
+                "trigger": ScanRun.Trigger.CLI,
+                "dry_run": True if options["dry_run"] else None,
+                "mode": str(options["mode"]),
+                "quick_mode": True if options["quick"] else None,
+            }
             try:
-                run = start_scan(
-                    instance,
-                    trigger=ScanRun.Trigger.CLI,
-                    dry_run=True if options["dry_run"] else None,
-                    mode=str(options["mode"]),
-                    quick_mode=True if options["quick"] else None,
-                    dispatcher=dispatcher,
-                )
+                if inline:
+                    run = scan_inline(instance, on_item=self._show_progress, **how)
+                else:
+                    run = start_scan(instance, **how)
             except (ScanAlreadyActive, ConfigError) as exc:
                 self.stderr.write(f"{instance.name}: {exc}")
                 refused += 1

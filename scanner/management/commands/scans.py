@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.errors import TaggarrError
 from scanner.models import ScanRun
-from scanner.pipeline import cancel_run, resume_run
 from scanner.progress import Progress
+from scanner.scans import cancel_scan, resume_scan
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError(f"there is no scan #{options['run']}")
         try:
-            run = cancel_run(run) if action == "cancel" else resume_run(run)
+            run = cancel_scan(run) if action == "cancel" else resume_scan(run)
         except TaggarrError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"scan #{run.pk} of {run.instance.name}: {run.status}")

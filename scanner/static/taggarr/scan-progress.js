@@ -7,7 +7,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!panel) {
     return;
   }
-  const ACTIVE = ["queued", "running", "applying"];
   const INTERVAL_MS = 1000;
   const SUMMARY_LABELS = {
     planned_changes: "tag changes planned",
@@ -94,7 +93,7 @@ document.addEventListener("DOMContentLoaded", () => {
       if (response.ok) {
         const run = await response.json();
         render(run);
-        if (!ACTIVE.includes(run.status)) {
+        if (!run.is_active) {
           finish(run);
           return;
         }

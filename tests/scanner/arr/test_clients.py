@@ -8,7 +8,7 @@ import logging
 import pytest
 import responses
 
-from scanner.arr.models import ArrItem, ArrSeason, SystemStatus
+from scanner.arr.payloads import ArrItem, ArrSeason, SystemStatus
 from scanner.errors import ArrPermanentError, ConfigError
 from tests.scanner.arr.conftest import RADARR_URL, SONARR_URL
 

@@ -9,7 +9,7 @@ import requests
 import responses
 
 from scanner.arr.editor import EditorBatch, plan_editor_batches
-from scanner.arr.models import TagChange
+from scanner.arr.payloads import TagChange
 from scanner.errors import ArrAuthError
 from tests.scanner.arr.conftest import RADARR_URL, SONARR_URL
 

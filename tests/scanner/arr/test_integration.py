@@ -11,7 +11,7 @@ import pytest
 from scanner.arr.clients import ArrClient
 from scanner.arr.editor import plan_editor_batches
 from scanner.arr.fake import FakeArr, FakeArrOptions, build_movie, build_series
-from scanner.arr.models import ArrItem, TagChange
+from scanner.arr.payloads import ArrItem, TagChange
 from scanner.errors import ArrAuthError, ArrTransientError
 from tests.scanner.arr.conftest import API_KEY
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scanner import scans
 from scanner.arr.fake import FakeArr
 from scanner.models import Instance, ScanRun
-from scanner.pipeline import InlineDispatcher, start_scan
 
 MANAGED = {"dub", "semi-dub", "wrong-dub"}
 
@@ -28,8 +28,4 @@ def nfo_tags(path: Path) -> list[str]:
 
 
 def scan_inline(instance: Instance, **options: object) -> ScanRun:
-    run = start_scan(
-        instance, trigger=ScanRun.Trigger.CLI, dispatcher=InlineDispatcher(), **options
-    )
-    run.refresh_from_db()
-    return run
+    return scans.scan_inline(instance, trigger=ScanRun.Trigger.CLI, **options)

@@ -56,10 +56,7 @@ def test_failed_run_exits_non_zero(db) -> None:
     assert "127.0.0.1:9" in ScanRun.objects.get().error
 
 
-def test_default_queues_and_prints_the_run(sonarr_instance: Instance, monkeypatch) -> None:
-    monkeypatch.setattr(
-        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: None
-    )
+def test_default_queues_and_prints_the_run(sonarr_instance: Instance) -> None:
     code, out, _ = _scan("--instance", "tv")
     assert code == 0
     assert out.strip() == f"tv: scan #{ScanRun.objects.get().pk} queued"
@@ -100,10 +97,7 @@ def test_wait_on_the_embedded_broker_with_a_real_worker(
     assert arr_tags(sonarr) == tv_library.expected
 
 
-def test_scans_command_lists_cancels_and_resumes(sonarr_instance: Instance, monkeypatch) -> None:
-    monkeypatch.setattr(
-        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: None
-    )
+def test_scans_command_lists_cancels_and_resumes(sonarr_instance: Instance) -> None:
     queued = ScanRun.objects.create(instance=sonarr_instance, trigger="api")
     out = StringIO()
     call_command("scans", stdout=out)

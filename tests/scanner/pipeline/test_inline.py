@@ -9,7 +9,7 @@ import pytest
 
 from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, Media, MediaFile, ScanItem, ScanRun
-from scanner.pipeline import ScanAlreadyActive, start_scan
+from scanner.scans import ScanAlreadyActive, start_scan
 from tests.factories import InstanceFactory
 from tests.library import Library
 from tests.media import layout

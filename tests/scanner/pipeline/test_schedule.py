@@ -9,18 +9,18 @@ import pytest
 from django.utils import timezone
 
 from scanner.models import Instance, ScanRequest, ScanRun
-from scanner.pipeline import request_item_scan, start_due_scans
+from scanner.pipeline import requests, schedule
+from scanner.pipeline.work import Plan, StartRequested
+from scanner.scans import request_item_scan
 from tests.factories import InstanceFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_broker(monkeypatch) -> None:
-    """Record what would be enqueued instead of sending it: no worker runs here."""
-    monkeypatch.setattr(
-        "scanner.pipeline.dispatch.CeleryDispatcher.plan", lambda self, run_id: None
-    )
+def start_due_scans() -> list[ScanRun]:
+    """Beat's tick; the runs it started (their plans are what it hands on)."""
+    work = schedule.start_due_scans()
+    return [ScanRun.objects.get(pk=each.run_id) for each in work if isinstance(each, Plan)]
 
 
 def test_due_instance_starts_once_and_next_slot_counts_from_now() -> None:
@@ -91,8 +91,12 @@ def test_webhook_requests_wait_for_the_active_run_then_start() -> None:
     assert request_item_scan(instance, [7, 9], "Download") is None  # deduplicated
     assert sorted(ScanRequest.objects.values_list("arr_id", flat=True)) == [7, 9]
     ScanRun.objects.filter(pk=busy.pk).update(status=ScanRun.Status.SUCCEEDED)
-    start_due_scans()
+    work = schedule.start_due_scans()
+    assert work == (StartRequested(instance.pk),)  # the tick hands the requests on
+    assert not ScanRun.objects.filter(trigger=ScanRun.Trigger.WEBHOOK).exists()
+    (plan,) = requests.start_requested_scan(instance.pk)
     run = ScanRun.objects.get(instance=instance, trigger=ScanRun.Trigger.WEBHOOK)
+    assert plan == Plan(run.pk)
     assert run.scope == [7, 9]
     assert not ScanRequest.objects.exists()
 

@@ -7,23 +7,17 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from django.test import Client
 
+from scanner import tasks
 from scanner.arr.fake import FakeArr
 from scanner.models import Instance, Media, ScanItem, ScanRun
-from scanner.pipeline import (
-    CeleryDispatcher,
-    Dispatcher,
-    cancel_run,
-    mark_stalled_runs,
-    plan_run,
-    resume_run,
-    scan_item,
-    start_scan,
-)
+from scanner.pipeline import runs
+from scanner.pipeline.item import scan_item
+from scanner.pipeline.plan import plan_run
+from scanner.scans import cancel_scan, resume_scan, start_scan
 from tests.library import Library
 from tests.media import layout
 from tests.scanner.pipeline.helpers import arr_tags, nfo_tags
@@ -40,20 +34,13 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 WRITES = ("POST", "PUT", "DELETE")
 
 
-class NoPlan(CeleryDispatcher):
-    """Queues nothing for the plan: the test runs that step itself."""
-
-    def plan(self, run_id: int) -> None:
-        pass
-
-
 def _writes(fake: FakeArr) -> int:
     return sum(n for (method, _route), n in fake.state.counters().items() if method in WRITES)
 
 
 def _planned_run(instance: Instance) -> tuple[ScanRun, list[int]]:
-    run = start_scan(instance, trigger=ScanRun.Trigger.API, dispatcher=NoPlan())
-    plan_run(run.pk, CeleryDispatcher())  # item tasks are now on the broker
+    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)  # nothing sent yet
+    tasks.send(plan_run(run.pk))  # the test planned it; its item tasks are on the broker
     items = list(ScanItem.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
     return run, items
 
@@ -104,8 +91,8 @@ def test_cancel_mid_run_applies_nothing(
     before = nfo.read_bytes()
     run, items = _planned_run(sonarr_instance)
     for item_id in items[:2]:  # two items are done when the cancel comes
-        scan_item(run.pk, item_id, Dispatcher())
-    cancel_run(run)
+        scan_item(run.pk, item_id)
+    cancel_scan(run)
     with celery_worker() as worker:
         worker.wait_for(task_done("scan_item"), count=len(items))  # the queue drains
     run.refresh_from_db()
@@ -124,17 +111,17 @@ def test_killed_worker_then_resume_finishes_every_item_once(
 ) -> None:
     run, items = _planned_run(sonarr_instance)
     for item_id in items[:2]:
-        scan_item(run.pk, item_id, Dispatcher())
+        scan_item(run.pk, item_id)
     with database_write_lock("scanner_scanitem", items[2]), celery_worker() as worker:
         # items 1-2 are skipped (done); item 3 is in the worker's hands, held by the lock
         worker.wait_for(r"Task scanner\.tasks\.scan_item\[.*\] received", count=3)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.stop()
     settings.SCAN_STALL_MINUTES = 0
-    assert mark_stalled_runs() == 1
+    assert runs.interrupt_stalled() == 1
     run.refresh_from_db()
     assert run.status == ScanRun.Status.INTERRUPTED
-    resume_run(run)
+    resume_scan(run)
     with celery_worker() as worker:
         worker.wait_for(run_finished(run.pk))
     run.refresh_from_db()
@@ -168,7 +155,7 @@ def test_sigterm_lets_the_worker_finish_the_item_in_hand(sonarr_instance: Instan
     assert run.items_done == sum(1 for status, _ in rows.values() if status == ScanItem.Status.DONE)
 
 
-def test_webhook_download_retags_one_series_within_seconds(
+def test_webhook_download_rescans_and_retags_that_one_series(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, media
 ) -> None:
     client = Client()
@@ -181,7 +168,6 @@ def test_webhook_download_retags_one_series_within_seconds(
             path.unlink()
             media.make_video(path, layout("jpn", "eng"))
         series_id = Media.objects.get(title="Anime Half").arr_id
-        started = time.monotonic()
         response = client.post(
             f"/api/webhooks/{token}/",
             {"eventType": "Download", "series": {"id": series_id, "title": "Anime Half"}},
@@ -190,9 +176,7 @@ def test_webhook_download_retags_one_series_within_seconds(
         assert response.status_code == 202
         run_id = response.json()["scan"]
         worker.wait_for(run_finished(run_id))
-        elapsed = time.monotonic() - started
     assert arr_tags(sonarr)["Anime Half"] == "dub"
-    assert elapsed < 5
     run = ScanRun.objects.get(pk=run_id)
     assert (run.trigger, run.scope, run.items_total) == ("webhook", [series_id], 1)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from scanner.arr.connection import ConnectionReport, check_connection, check_folders
+from scanner.arr_access import arr_client
 from scanner.errors import ConfigError
 from scanner.models import Instance
-from scanner.pipeline.clients import arr_client
 
 
 def connection_report(instance: Instance) -> ConnectionReport:

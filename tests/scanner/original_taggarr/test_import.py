@@ -1,4 +1,4 @@
-"""import_config / import_state with files in the upstream Taggarr formats."""
+"""import_config / import_state with files in the original Taggarr formats."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _import(path: Path) -> str:
 @pytest.fixture
 def env(monkeypatch) -> None:
     monkeypatch.setenv("SONARR_URL", "http://sonarr:8989")
-    monkeypatch.setenv("SONARR_API_KEY", "upstream-key-0123456789")
+    monkeypatch.setenv("SONARR_API_KEY", "original-key-0123456789")
 
 
 @pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
         ["eng"],
     )
     assert a.scan_interval_minutes == 120
-    assert a.get_api_key() == "upstream-key-0123456789"
+    assert a.get_api_key() == "original-key-0123456789"
     assert (b.target_languages, b.tag_dub, b.tag_semi_dub, b.genre_filter) == (
         ["jpn", "eng"],
         "dubbed",
@@ -162,7 +162,7 @@ def test_two_instances_on_one_sonarr_handle_each_show_once(
         )
         item["genres"] = ["Anime"]
         items.append(item)
-    with FakeArr(FakeArrOptions(api_key="upstream-key-0123456789"), items=items) as sonarr:
+    with FakeArr(FakeArrOptions(api_key="original-key-0123456789"), items=items) as sonarr:
         monkeypatch.setenv("SONARR_URL", sonarr.url)
         _import(_write(tmp_path, UPSTREAM_YAML, ROOT_A=str(root_a), ROOT_B=str(root_b)))
         for instance in Instance.objects.all():

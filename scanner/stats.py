@@ -9,9 +9,10 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from scanner.models import Instance, ScanRun, TagKind
+from scanner.engine.verdict import Tag
+from scanner.models import Instance, ScanRun
 
-TAGS = tuple(TagKind.values)  # dub, semi-dub, wrong-dub, none
+TAGS = tuple(tag.value for tag in Tag)  # dub, semi-dub, wrong-dub, none
 UNDECIDED = "undecided"  # planned_tag "": never decided (no readable file yet)
 
 

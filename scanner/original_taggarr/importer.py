@@ -1,4 +1,4 @@
-"""Writes an upstream configuration and state into Taggarr's database.
+"""Writes the original Taggarr's configuration and state into Taggarr's database.
 
 Idempotent: importing the same file again changes nothing; an edited file
 updates the instances it names. Everything is checked before anything is
@@ -17,9 +17,10 @@ from django.db import transaction
 
 from scanner.arr import in_scope
 from scanner.engine.languages import canonical
+from scanner.engine.verdict import Tag
 from scanner.errors import ConfigError
-from scanner.models import Instance, Media, TagKind
-from scanner.upstream.config import UpstreamConfig
+from scanner.models import Instance, Media
+from scanner.original_taggarr.config import OriginalConfig
 
 COMPARED_FIELDS = (
     "kind", "url", "root_folders", "target_languages", "tag_dub", "tag_semi_dub",
@@ -38,30 +39,30 @@ class ImportReport:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
-def import_config(config: UpstreamConfig) -> ImportReport:
+def import_config(config: OriginalConfig) -> ImportReport:
     report = ImportReport()
     pending: list[tuple[Instance, str]] = []
-    for upstream in config.instances:
-        instance = Instance.objects.filter(name=upstream.name).first()
+    for original in config.instances:
+        instance = Instance.objects.filter(name=original.name).first()
         before = _snapshot(instance) if instance else None
-        instance = instance or Instance(name=upstream.name)
-        for name, value in upstream.values.items():
+        instance = instance or Instance(name=original.name)
+        for name, value in original.values.items():
             setattr(instance, name, value)
-        key_changed = _api_key_differs(instance, upstream.api_key)
+        key_changed = _api_key_differs(instance, original.api_key)
         if key_changed:
-            instance.set_api_key(upstream.api_key)
+            instance.set_api_key(original.api_key)
         try:
             instance.full_clean()
         except ValidationError as exc:
             field_name, messages = next(iter(exc.message_dict.items()))
-            where = upstream.where.get(field_name, f"instances.{upstream.name}")
+            where = original.where.get(field_name, f"instances.{original.name}")
             raise ConfigError(f"{where}: {'; '.join(messages)}") from None
         if before is None:
             pending.append((instance, "created"))
         elif key_changed or _snapshot(instance) != before:
             pending.append((instance, "updated"))
         else:
-            report.unchanged.append(upstream.name)
+            report.unchanged.append(original.name)
     with transaction.atomic():
         for instance, outcome in pending:
             instance.save()
@@ -119,7 +120,7 @@ def _import_entry(
     label = str(entry.get("tag") or "none").lower()
     labels = {value: kind for kind, value in owner.tag_labels().items()}
     if label == "none":
-        tag = TagKind.NONE
+        tag = Tag.NONE
     elif label in labels:
         tag = labels[label]
     else:

@@ -36,7 +36,7 @@ IGNORED_DEFAULTS = {"log_level", "log_path"}  # Taggarr's own settings decide th
 
 
 @dataclass
-class UpstreamInstance:
+class OriginalInstance:
     name: str
     values: dict[str, Any]  # Instance field -> value
     api_key: str
@@ -44,8 +44,8 @@ class UpstreamInstance:
 
 
 @dataclass
-class UpstreamConfig:
-    instances: list[UpstreamInstance] = field(default_factory=list)
+class OriginalConfig:
+    instances: list[OriginalInstance] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # ignored keys, said once each
 
 
@@ -97,12 +97,12 @@ class _Document:
         return ConfigError(f"{self.locate(key_path)}: {message}")
 
 
-def read_upstream_config(path: Path, environ: dict[str, str] | None = None) -> UpstreamConfig:
+def read_original_config(path: Path, environ: dict[str, str] | None = None) -> OriginalConfig:
     doc = _Document(path)
     env = dict(os.environ if environ is None else environ)
     if not isinstance(doc.data, dict):
         raise doc.error((), "the file must be a mapping with 'defaults' and 'instances'")
-    config = UpstreamConfig()
+    config = OriginalConfig()
     defaults = doc.data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise doc.error(("defaults",), "must be a mapping")
@@ -133,7 +133,7 @@ def _instance(
     defaults: dict[str, Any],
     env: dict[str, str],
     notes: list[str],
-) -> UpstreamInstance:
+) -> OriginalInstance:
     base = ("instances", name)
     if not isinstance(raw, dict):
         raise doc.error(base, "must be a mapping of settings")
@@ -143,58 +143,92 @@ def _instance(
     for key in raw:
         if key not in INSTANCE_KEYS:
             notes.append(f"line {doc.line((*base, key))}: {name}.{key} is unknown; ignored")
+    reader = _InstanceReader(doc, base, raw, defaults, env)
+    api_key = reader.connection()
+    reader.flags()
+    reader.languages()
+    _tags(doc, base, raw, defaults, env, reader.values, reader.where)
+    reader.genre_and_interval()
+    return OriginalInstance(name=name, values=reader.values, api_key=api_key, where=reader.where)
 
-    def value(key: str, source: dict[str, Any], where: tuple[Any, ...]) -> Any:
-        return _expand(doc, (*where, key), source[key], env)
 
-    def pick(key: str) -> tuple[Any, tuple[Any, ...]] | None:
-        if key in raw:
-            return value(key, raw, base), (*base, key)
-        if key in defaults:
-            return value(key, defaults, ("defaults",)), ("defaults", key)
+class _InstanceReader:
+    """Reads one instance's settings (the instance's own value first, then the
+    defaults) into Taggarr's field names, remembering where each came from."""
+
+    def __init__(
+        self,
+        doc: _Document,
+        base: tuple[Any, ...],
+        raw: dict[str, Any],
+        defaults: dict[str, Any],
+        env: dict[str, str],
+    ) -> None:
+        self.doc, self.base, self.raw, self.defaults, self.env = doc, base, raw, defaults, env
+        self.values: dict[str, Any] = {}
+        self.where: dict[str, str] = {}
+
+    def value(self, key: str, source: dict[str, Any], where: tuple[Any, ...]) -> Any:
+        return _expand(self.doc, (*where, key), source[key], self.env)
+
+    def pick(self, key: str) -> tuple[Any, tuple[Any, ...]] | None:
+        if key in self.raw:
+            return self.value(key, self.raw, self.base), (*self.base, key)
+        if key in self.defaults:
+            return self.value(key, self.defaults, ("defaults",)), ("defaults", key)
         return None
 
-    values: dict[str, Any] = {}
-    where: dict[str, str] = {}
-    kind = value("type", raw, base)
-    if kind not in ("sonarr", "radarr"):
-        raise doc.error((*base, "type"), f"must be sonarr or radarr, got {kind!r}")
-    values["kind"], where["kind"] = kind, doc.locate((*base, "type"))
-    for key, field_name in (("url", "url"), ("root_path", "root_folders")):
-        text = value(key, raw, base)
-        if not isinstance(text, str) or not text.strip():
-            raise doc.error((*base, key), "must be a non-empty string")
-        values[field_name] = [text.strip()] if field_name == "root_folders" else text.strip()
-        where[field_name] = doc.locate((*base, key))
-    api_key = value("api_key", raw, base)
-    if not isinstance(api_key, str) or not api_key.strip():
-        raise doc.error((*base, "api_key"), "must be a non-empty string")
-    where["api_key"] = doc.locate((*base, "api_key"))
-    for key in ("dry_run", "quick_mode"):
-        found = pick(key)
-        if found is not None:
-            if not isinstance(found[0], bool):
-                raise doc.error(found[1], f"must be true or false, got {found[0]!r}")
-            values[key], where[key] = found[0], doc.locate(found[1])
-    found = pick("target_languages")
-    if found is not None:
+    def set(self, field_name: str, value: Any, path: tuple[Any, ...]) -> None:
+        self.values[field_name], self.where[field_name] = value, self.doc.locate(path)
+
+    def connection(self) -> str:
+        """Kind, URL and root folder; returns the API key (never stored in ``values``)."""
+        doc, base = self.doc, self.base
+        kind = self.value("type", self.raw, base)
+        if kind not in ("sonarr", "radarr"):
+            raise doc.error((*base, "type"), f"must be sonarr or radarr, got {kind!r}")
+        self.set("kind", kind, (*base, "type"))
+        for key, field_name in (("url", "url"), ("root_path", "root_folders")):
+            text = self.value(key, self.raw, base)
+            if not isinstance(text, str) or not text.strip():
+                raise doc.error((*base, key), "must be a non-empty string")
+            value = [text.strip()] if field_name == "root_folders" else text.strip()
+            self.set(field_name, value, (*base, key))
+        api_key = self.value("api_key", self.raw, base)
+        if not isinstance(api_key, str) or not api_key.strip():
+            raise doc.error((*base, "api_key"), "must be a non-empty string")
+        self.where["api_key"] = doc.locate((*base, "api_key"))
+        return api_key.strip()
+
+    def flags(self) -> None:
+        for key in ("dry_run", "quick_mode"):
+            found = self.pick(key)
+            if found is not None:
+                if not isinstance(found[0], bool):
+                    raise self.doc.error(found[1], f"must be true or false, got {found[0]!r}")
+                self.set(key, found[0], found[1])
+
+    def languages(self) -> None:
+        found = self.pick("target_languages")
+        if found is None:
+            return
         languages = found[0]
         if isinstance(languages, str):
             languages = [part.strip() for part in languages.split(",") if part.strip()]
         if not isinstance(languages, list) or not all(isinstance(v, str) for v in languages):
-            raise doc.error(found[1], "must be a list of language codes")
-        values["target_languages"], where["target_languages"] = languages, doc.locate(found[1])
-    _tags(doc, base, raw, defaults, env, values, where)
-    found = pick("target_genre")
-    if found is not None and found[0]:
-        values["genre_filter"], where["genre_filter"] = [str(found[0])], doc.locate(found[1])
-    if "run_interval_seconds" in defaults:
-        seconds = value("run_interval_seconds", defaults, ("defaults",))
-        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-            raise doc.error(("defaults", "run_interval_seconds"), "must be a whole number >= 0")
-        values["scan_interval_minutes"] = math.ceil(seconds / 60)
-        where["scan_interval_minutes"] = doc.locate(("defaults", "run_interval_seconds"))
-    return UpstreamInstance(name=name, values=values, api_key=api_key.strip(), where=where)
+            raise self.doc.error(found[1], "must be a list of language codes")
+        self.set("target_languages", languages, found[1])
+
+    def genre_and_interval(self) -> None:
+        found = self.pick("target_genre")
+        if found is not None and found[0]:
+            self.set("genre_filter", [str(found[0])], found[1])
+        if "run_interval_seconds" in self.defaults:
+            path = ("defaults", "run_interval_seconds")
+            seconds = self.value("run_interval_seconds", self.defaults, ("defaults",))
+            if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+                raise self.doc.error(path, "must be a whole number >= 0")
+            self.set("scan_interval_minutes", math.ceil(seconds / 60), path)
 
 
 def _tags(

@@ -1,0 +1,60 @@
+"""``scan --inline``: the pipeline's steps, run one after another in this process.
+
+The same step functions and the same retry and give-up policy as the Celery tasks
+(scanner.pipeline.steps), with the waits slept here. Nothing goes to the broker:
+webhook requests that come due meanwhile stay waiting for beat's next tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+
+from scanner.pipeline.steps import RetryLater, attempt, give_up
+from scanner.pipeline.work import Next, ScanItems, StartRequested, Work
+
+logger = logging.getLogger(__name__)
+
+
+def run_inline(
+    work: Next,
+    *,
+    on_item: Callable[[int], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item."""
+    queue: deque[Work] = deque(_one_item_each(work))
+    while queue:
+        current = queue.popleft()
+        if isinstance(current, StartRequested):
+            continue  # left to beat: this process runs only what it was given
+        queue.extend(_one_item_each(_run_to_end(current, sleep)))
+        if isinstance(current, ScanItems) and on_item is not None:
+            on_item(current.run_id)
+
+
+def _run_to_end(work: Work, sleep: Callable[[float], None]) -> Next:
+    retries = 0
+    while True:
+        try:
+            outcome = attempt(work, retries)
+        except Exception as exc:
+            logger.exception("%s stopped on an unexpected error", work)
+            return give_up(work, exc)
+        if not isinstance(outcome, RetryLater):
+            return outcome
+        logger.warning("%s: %s; trying again in %.0f s", work, outcome.error, outcome.delay)
+        sleep(outcome.delay)
+        retries += 1
+
+
+def _one_item_each(work: Next) -> list[Work]:
+    split: list[Work] = []
+    for each in work:
+        if isinstance(each, ScanItems):
+            split.extend(ScanItems(each.run_id, (item_id,)) for item_id in each.item_ids)
+        else:
+            split.append(each)
+    return split

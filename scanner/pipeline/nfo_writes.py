@@ -1,0 +1,63 @@
+"""The managed tag in each item's NFO (tvshow.nfo, movie.nfo, ...). A broken NFO is
+reported and left as it was; a missing one is created only when the instance asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scanner.engine import nfo
+from scanner.errors import StorageError
+from scanner.models import Event, Media, MediaFile, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.options import label_of
+from scanner.pipeline.writes import ApplyReport, TagWrite
+
+HEARTBEAT_EVERY = 200
+
+
+def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
+    instance = run.instance
+    if not (instance.write_nfo or instance.create_nfo) or not writes:
+        return
+    managed = set(instance.tag_labels().values())
+    main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
+    for index, write in enumerate(writes):
+        if index % HEARTBEAT_EVERY == 0:
+            runs.heartbeat(run.pk)
+        media = write.media
+        try:
+            if _write_one(run, write, managed, main_files.get(media.pk)):
+                report.nfo_written += 1
+        except StorageError as exc:  # NfoError included: a broken NFO stays as it was
+            report.nfo_errors += 1
+            Event.objects.create(
+                instance=instance,
+                media=media,
+                kind=Event.Kind.NFO_ERROR,
+                message=f"{media.title}: {exc.reason}",
+                data={"path": exc.path},
+            )
+            if not instance.is_arr:
+                report.failed[media.pk] = exc.reason
+
+
+def _write_one(run: ScanRun, write: TagWrite, managed: set[str], main_file: str | None) -> bool:
+    instance = run.instance
+    media = write.media
+    kind = "series" if media.kind == Media.Kind.SERIES else "movie"
+    folder = Path(media.path)
+    label = label_of(instance, write.new_tag)
+    path = nfo.find_nfo(folder, kind, main_file)
+    if path is None:
+        if instance.create_nfo and label:
+            name = "tvshow.nfo" if kind == "series" else "movie.nfo"
+            nfo.create_nfo(folder / name, kind, media.title, label)
+            return True
+        return False
+    return instance.write_nfo and nfo.write_managed_tag(path, managed, label)
+
+
+def _main_files(movies: list[Media]) -> dict[int, str]:
+    if not movies:
+        return {}
+    return dict(MediaFile.objects.filter(media__in=movies).values_list("media_id", "path"))

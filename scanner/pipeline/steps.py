@@ -1,0 +1,107 @@
+"""One step of the pipeline, run under the one retry and give-up policy.
+
+Celery tasks (scanner.tasks) and the inline runner (scanner.pipeline.inline) both
+call ``attempt``: it runs the step once and returns its next work, or a
+``RetryLater`` when a named transient error may be retried once more. Expected
+failures (every TaggarrError, and transient ones whose budget is spent) give up
+here: a plan or apply step fails its run, an item step fails its item and the run
+goes on. Anything else propagates; the caller gives up with ``give_up`` after
+logging the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import OperationalError
+
+from scanner.errors import ArrTransientError, StorageError, TaggarrError
+from scanner.pipeline import runs
+from scanner.pipeline.apply import apply_run
+from scanner.pipeline.item import record_item_failure, scan_item
+from scanner.pipeline.plan import plan_run
+from scanner.pipeline.requests import start_requested_scan
+from scanner.pipeline.work import NOTHING, Apply, Next, Plan, ScanItems, StartRequested, Work
+
+logger = logging.getLogger(__name__)
+
+
+def backoff_delays(budget: float, *, first: float = 2.0, cap: float = 60.0) -> tuple[float, ...]:
+    """Doubling waits from ``first`` (at most ``cap`` each) that add up to ``budget``."""
+    delays: list[float] = []
+    delay = first
+    while sum(delays) < budget:
+        delays.append(min(delay, cap, budget - sum(delays)))
+        delay *= 2
+    return tuple(delays)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    errors: tuple[type[BaseException], ...]
+    delays: tuple[float, ...]  # seconds before each retry
+
+
+def retry_policy(work: Work) -> RetryPolicy:
+    """What is retried, and after how long. The *arr steps ride out an *arr that restarts
+    (Sonarr answers 503 for tens of seconds) and a database that restarts."""
+    if isinstance(work, ScanItems):
+        # A folder that could not be read: a NAS that hiccuped gets another chance.
+        storage = backoff_delays(settings.STORAGE_RETRY_SECONDS)
+        return RetryPolicy((StorageError, OperationalError), storage)
+    return RetryPolicy(
+        (ArrTransientError, OperationalError), backoff_delays(settings.ARR_RETRY_SECONDS)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RetryLater:
+    delay: float
+    error: BaseException
+
+
+def attempt(work: Work, retries_done: int) -> Next | RetryLater:
+    """Run ``work`` once. Unexpected errors propagate (the caller logs and gives up)."""
+    policy = retry_policy(work)
+    try:
+        return perform(work)
+    except policy.errors as exc:
+        if retries_done < len(policy.delays):
+            delay = policy.delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
+            return RetryLater(delay, exc)
+        return give_up(work, exc)
+    except TaggarrError as exc:
+        return give_up(work, exc)
+
+
+def perform(work: Work) -> Next:
+    if isinstance(work, Plan):
+        return plan_run(work.run_id)
+    if isinstance(work, ScanItems):
+        (item_id,) = work.item_ids  # one item per task
+        return scan_item(work.run_id, item_id)
+    if isinstance(work, Apply):
+        return apply_run(work.run_id)
+    if isinstance(work, StartRequested):
+        return start_requested_scan(work.instance_id)
+    raise TypeError(f"not pipeline work: {work!r}")
+
+
+def give_up(work: Work, error: BaseException | str) -> Next:
+    """The step's failure, recorded: its run fails, or its item (the run goes on)."""
+    reason = error if isinstance(error, str) else describe(error)
+    if isinstance(work, ScanItems):
+        return record_item_failure(work.item_ids[0], reason)
+    if isinstance(work, Plan | Apply):
+        return runs.fail(work.run_id, reason)
+    logger.error("starting the requested scans of instance %s failed: %s", work, reason)
+    return NOTHING
+
+
+def describe(error: BaseException) -> str:
+    if isinstance(error, TaggarrError):
+        return str(error)[:2000]
+    return f"{type(error).__name__}: {error}"[:2000]

@@ -1,0 +1,44 @@
+"""What a pipeline step hands on: the next work, as plain values.
+
+Steps return these and never send anything themselves. ``scanner.tasks.send``
+turns them into Celery tasks (once the current transaction commits);
+``scanner.pipeline.inline`` runs them in this process for ``scan --inline``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """List the run's instance and decide which items need a scan."""
+
+    run_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanItems:
+    """Scan these items of the run, one task each."""
+
+    run_id: int
+    item_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Apply:
+    """Every item of the run is done or failed: write the tags."""
+
+    run_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class StartRequested:
+    """The instance is free again: start a run for the items webhooks asked for."""
+
+    instance_id: int
+
+
+Work = Plan | ScanItems | Apply | StartRequested
+Next = tuple[Work, ...]
+NOTHING: Next = ()
