@@ -1,4 +1,9 @@
-"""Builds the *arr client of an instance (the only place that decrypts its API key)."""
+"""Builds the *arr client of an instance (the only place that decrypts its API key).
+
+The client sends each request once: waiting out an *arr that restarts is the scan
+step's retry policy (scanner.pipeline.steps), one budget for the whole step,
+inline and on the workers, rather than a second, shorter one per request.
+"""
 
 from __future__ import annotations
 
@@ -22,4 +27,4 @@ def arr_client(instance: Instance) -> ArrClient:
         pool_size=settings.WORKER_CONCURRENCY,
         client_version=settings.VERSION,
     )
-    return make_client(config)
+    return make_client(config, attempts=1)

@@ -1,12 +1,93 @@
+"""Fixtures shared by every test directory: fast password hashing, real media files,
+a real library on disk with the fake Sonarr/Radarr that lists it, the instances that
+scan it, a real Celery worker, and what the pipeline sends."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from scanner import tasks
+from scanner.arr.fake import FakeArr, FakeArrOptions
+from scanner.models import Instance
 from scanner.pipeline.work import Work
+from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY
+from tests.library import REMOTE_MOVIES, REMOTE_TV, Library, build_movies, build_tv
+from tests.media import MediaFactory
 from tests.worker import WorkerProcess, celery_worker
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """PBKDF2 at its production cost makes each login half a second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def media(tmp_path_factory: pytest.TempPathFactory) -> MediaFactory:
+    """Real video files; each audio layout is made by ffmpeg once per session."""
+    return MediaFactory(tmp_path_factory.mktemp("media-templates"))
+
+
+@pytest.fixture
+def tv_library(tmp_path: Path, media: MediaFactory) -> Library:
+    return build_tv(tmp_path / "tv", media)
+
+
+@pytest.fixture
+def movie_library(tmp_path: Path, media: MediaFactory) -> Library:
+    return build_movies(tmp_path / "movies", media)
+
+
+@pytest.fixture
+def sonarr(tv_library: Library) -> Iterator[FakeArr]:
+    """A fake Sonarr v4 listing ``tv_library``."""
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=tv_library.arr_items) as fake:
+        yield fake
+
+
+@pytest.fixture
+def radarr(movie_library: Library) -> Iterator[FakeArr]:
+    """A fake Radarr v5 listing ``movie_library``."""
+    options = FakeArrOptions(app="radarr", version="5.2.0.0", api_key=ARR_KEY)
+    with FakeArr(options, items=movie_library.arr_items) as fake:
+        yield fake
+
+
+@pytest.fixture
+def empty_sonarr() -> Iterator[FakeArr]:
+    """A fake Sonarr with no series: for connection tests."""
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY)) as fake:
+        yield fake
+
+
+@pytest.fixture
+def sonarr_instance(db, sonarr: FakeArr, tv_library: Library) -> Instance:
+    return InstanceFactory(
+        name="tv",
+        kind=Instance.Kind.SONARR,
+        url=sonarr.url,
+        api_key=ARR_KEY,
+        root_folders=[str(tv_library.root)],
+        path_mappings=[{"remote": REMOTE_TV, "local": str(tv_library.root)}],
+        target_languages=["eng"],
+    )
+
+
+@pytest.fixture
+def radarr_instance(db, radarr: FakeArr, movie_library: Library) -> Instance:
+    return InstanceFactory(
+        name="movies",
+        kind=Instance.Kind.RADARR,
+        url=radarr.url,
+        api_key=ARR_KEY,
+        root_folders=[str(movie_library.root)],
+        path_mappings=[{"remote": REMOTE_MOVIES, "local": str(movie_library.root)}],
+        target_languages=["eng"],
+    )
 
 
 @pytest.fixture
@@ -29,9 +110,7 @@ def _empty_broker(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def sent_work(monkeypatch: pytest.MonkeyPatch) -> list[Work]:
-    """What scanner.tasks.send hands to the broker, kept here instead. (It is sent when
-    the transaction commits: wrap the call in ``django_capture_on_commit_callbacks``
-    with ``execute=True`` in a test inside a transaction.)"""
+    """What scanner.tasks.send hands to the broker (after the commit), kept here instead."""
     sent: list[Work] = []
     monkeypatch.setattr(tasks, "enqueue", sent.append)
     return sent

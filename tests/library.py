@@ -60,9 +60,6 @@ class Library:
     def folder(self, title: str) -> Path:
         return self.root / title
 
-    def remote_root(self) -> str:
-        return REMOTE_TV if self.arr_items and "seasons" in self.arr_items[0] else REMOTE_MOVIES
-
 
 def build_tv(root: Path, media: MediaFactory, shows: tuple[Show, ...] = SHOWS) -> Library:
     library = Library(root)

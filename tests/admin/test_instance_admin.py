@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, ScanRun
-from tests.admin.conftest import ARR_KEY
 from tests.factories import InstanceFactory, ScanRunFactory
+from tests.helpers import ARR_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -136,9 +136,11 @@ def test_scan_now_and_dry_run_list_actions(admin_client: Client) -> None:
     assert ScanRun.objects.get().dry_run is True
 
 
-def test_test_connection_ok_and_warning(admin_client: Client, sonarr: FakeArr, tmp_path) -> None:
-    good = InstanceFactory(url=sonarr.url, api_key=ARR_KEY, root_folders=[str(tmp_path)])
-    bad = InstanceFactory(url=sonarr.url, api_key="wrong-key-00000000")
+def test_test_connection_ok_and_warning(
+    admin_client: Client, empty_sonarr: FakeArr, tmp_path
+) -> None:
+    good = InstanceFactory(url=empty_sonarr.url, api_key=ARR_KEY, root_folders=[str(tmp_path)])
+    bad = InstanceFactory(url=empty_sonarr.url, api_key="wrong-key-00000000")
     response = admin_client.post(f"/admin/scanner/instance/{good.pk}/test-connection/")
     [(level, text)] = _messages(response)
     assert level == "success" and "Connection OK" in text and "Sonarr 4." in text

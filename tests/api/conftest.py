@@ -13,12 +13,6 @@ PASSWORD = "correct horse battery staple 42"
 _addresses = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    """PBKDF2 at its production cost makes each login half a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff_user(db: None) -> User:
     return User.objects.create_user(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -10,19 +9,14 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
+from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance
 from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY
 
 pytestmark = pytest.mark.django_db
 
-KEY = "secret-api-key-0123456789abcdef"
-
-
-@pytest.fixture
-def sonarr() -> Iterator[FakeArr]:
-    with FakeArr(FakeArrOptions(app="sonarr", api_key=KEY)) as fake:
-        yield fake
+KEY = ARR_KEY
 
 
 def _payload(**changes: Any) -> dict[str, Any]:
@@ -58,14 +52,14 @@ def test_create_normalises_and_never_returns_the_key(api: APIClient) -> None:
         assert KEY.encode() not in api.get(url).content
 
 
-def test_saving_never_contacts_the_arr(api: APIClient, sonarr: FakeArr) -> None:
-    created = api.post("/api/instances/", _payload(url=sonarr.url), format="json")
+def test_saving_never_contacts_the_arr(api: APIClient, empty_sonarr: FakeArr) -> None:
+    created = api.post("/api/instances/", _payload(url=empty_sonarr.url), format="json")
     assert created.status_code == 201
     changed = api.patch(
         f"/api/instances/{created.json()['id']}/", {"url": "http://unreachable.invalid"}
     )
     assert changed.status_code == 200
-    assert sonarr.state.total_requests() == 0
+    assert empty_sonarr.state.total_requests() == 0
 
 
 def test_update_keeps_the_key_unless_a_new_one_is_given(api: APIClient) -> None:
@@ -172,8 +166,10 @@ def test_delete(api: APIClient) -> None:
     assert not Instance.objects.exists()
 
 
-def test_connection_test_reaches_the_fake_sonarr(api: APIClient, sonarr: FakeArr, tmp_path) -> None:
-    instance = InstanceFactory(url=sonarr.url, api_key=KEY, root_folders=[str(tmp_path)])
+def test_connection_test_reaches_the_fake_sonarr(
+    api: APIClient, empty_sonarr: FakeArr, tmp_path
+) -> None:
+    instance = InstanceFactory(url=empty_sonarr.url, api_key=KEY, root_folders=[str(tmp_path)])
     response = api.post(f"/api/instances/{instance.pk}/test/")
     assert response.status_code == 200
     report = response.json()
@@ -183,8 +179,8 @@ def test_connection_test_reaches_the_fake_sonarr(api: APIClient, sonarr: FakeArr
     assert KEY.encode() not in response.content
 
 
-def test_connection_test_reports_a_wrong_key(api: APIClient, sonarr: FakeArr) -> None:
-    instance = InstanceFactory(url=sonarr.url, api_key="wrong-key-0000000000")
+def test_connection_test_reports_a_wrong_key(api: APIClient, empty_sonarr: FakeArr) -> None:
+    instance = InstanceFactory(url=empty_sonarr.url, api_key="wrong-key-0000000000")
     response = api.post(f"/api/instances/{instance.pk}/test/")
     report = response.json()
     assert response.status_code == 200

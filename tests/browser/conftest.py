@@ -12,14 +12,9 @@ from django.conf import settings
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
-from tests.library import Library, build_tv
-from tests.media import MediaFactory
-
 # Installed by scripts/ensure-browser, which `make test` runs first.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARR_KEY = "browser-test-key-0123456789"
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -31,11 +26,6 @@ FLAGS = (
     "--disable-sync",
     "--window-size=1400,1100",
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -61,14 +51,3 @@ def browser() -> Iterator[webdriver.Chrome]:
             yield driver
         finally:
             driver.quit()
-
-
-@pytest.fixture
-def tv_library(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Library:
-    return build_tv(tmp_path / "tv", MediaFactory(tmp_path_factory.mktemp("templates")))
-
-
-@pytest.fixture
-def sonarr(tv_library: Library) -> Iterator[FakeArr]:
-    with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=tv_library.arr_items) as fake:
-        yield fake

@@ -18,9 +18,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from scanner.arr.fake import FakeArr
 from scanner.models import Instance, ScanRun
 from taggarr.throttles import LOGIN_SCOPE_IP, LoginIPThrottle
-from tests.browser.conftest import ARR_KEY
+from tests.helpers import ARR_KEY, arr_tags
 from tests.library import REMOTE_TV, Library
-from tests.scanner.pipeline.helpers import arr_tags
 from tests.worker import WorkerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]

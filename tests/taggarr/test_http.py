@@ -8,6 +8,8 @@ import sys
 import pytest
 from django.test import Client
 
+from tests.helpers import manage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -52,14 +54,7 @@ def test_https_mode_redirects_but_not_the_healthcheck(client: Client, settings) 
 def test_deploy_check_passes_with_debug_off() -> None:
     env = {**os.environ, "TAGGARR_DEBUG": "false"}
     env.pop("TAGGARR_HTTPS", None)  # the defaults, as a deployment has them
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 

@@ -1,5 +1,5 @@
 """Shared fixtures: a distinctive API key, client factories that never really sleep,
-and fake Sonarr/Radarr servers on ephemeral ports."""
+and configs for the clients under test."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from scanner.arr.clients import ArrClient, make_client
 from scanner.arr.config import ArrConfig
-from scanner.arr.fake import FakeArr, FakeArrOptions
 
 # Distinctive, so a leak into any log line or message is unmistakable.
 API_KEY = "K3Y-5ecret-d0-not-leak-7f3a9c"
@@ -42,15 +41,3 @@ def client_factory(sleeps: list[float]) -> Iterator[Callable[..., ArrClient]]:
     yield build
     for client in clients:
         client.close()
-
-
-@pytest.fixture
-def fake_sonarr() -> Iterator[FakeArr]:
-    with FakeArr(FakeArrOptions(app="sonarr", api_key=API_KEY)) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_radarr() -> Iterator[FakeArr]:
-    with FakeArr(FakeArrOptions(app="radarr", version="5.2.0.0", api_key=API_KEY)) as fake:
-        yield fake

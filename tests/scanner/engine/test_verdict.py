@@ -1,7 +1,8 @@
-"""tagging-rules.md, "One file's result" and "The item's tag", on real media files.
+"""tagging-rules.md, "One file's result" and "The item's tag", as tables of cases.
 
-Each case writes real files (ffmpeg), reads them with the real MediaInfo
-(``probe``) and judges them; the expected tags come from the rules' table.
+The cases are plain track tables (what ``probe`` returns); that MediaInfo reads
+such tracks from real files is test_probe.py's job, and an end-to-end scan of
+real files is the pipeline tests'.
 """
 
 from __future__ import annotations
@@ -10,28 +11,34 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scanner.engine.probe import AudioTrack, make_track, probe
+from scanner.engine.probe import AudioTrack, make_track
 from scanner.engine.verdict import FileResult, Policy, Tag, Verdict, file_result, item_verdict
-from scanner.errors import ConfigError, ProbeError
-from tests.media import (
-    AudioSpec,
-    MediaFactory,
-    denied_file_access,
-    layout,
-    make_corrupt,
-    make_unreadable,
-)
+from scanner.errors import ConfigError
 
-CORRUPT = "corrupt"
-UNREADABLE = "unreadable"
-FileSpec = Sequence[AudioSpec] | str  # audio layout, or CORRUPT / UNREADABLE
-COMMENTARY_ENG = AudioSpec("eng", title="Commentary")
+CORRUPT = "not a media file MediaInfo recognises"
+UNREADABLE = "permission denied"
+# A track: its language as the file declares it (None: no language at all), or
+# (language, title).
+TrackSpec = str | None | tuple[str | None, str]
+FileSpec = tuple[TrackSpec, ...] | str  # the tracks, or the reason the file is unreadable
+COMMENTARY_ENG = ("eng", "Commentary")
+
+
+def layout(*tracks: TrackSpec) -> tuple[TrackSpec, ...]:
+    return tracks
+
+
+def tracks_of(spec: Sequence[TrackSpec]) -> tuple[AudioTrack, ...]:
+    built = []
+    for position, track in enumerate(spec, start=1):
+        language, title = track if isinstance(track, tuple) else (track, None)
+        built.append(make_track(position, language, title, default=position == 1))
+    return tuple(built)
 
 
 @dataclass(frozen=True)
@@ -41,45 +48,25 @@ class Case:
     original: str | None = "jpn"
     targets: tuple[str, ...] = ("eng",)
     policy: Policy = field(default_factory=Policy)
-    container: str = "mkv"
 
 
 def judge(
-    media: MediaFactory,
-    folder: Path,
     files: Sequence[FileSpec],
     original: str | None,
     targets: Sequence[str],
     policy: Policy = Policy(),  # noqa: B008 - frozen, so one shared default is safe
-    container: str = "mkv",
 ) -> tuple[list[FileResult], Verdict]:
-    """Make the files as an item's episodes 1..n of season 1, probe and judge them."""
+    """Judge the files as an item's episodes 1..n of season 1."""
     results = []
     for episode, spec in enumerate(files, start=1):
-        path = folder / f"Show - S01E{episode:02d}.{container}"
-        if spec == CORRUPT:
-            make_corrupt(path, "junk")
-        elif spec == UNREADABLE:
-            make_unreadable(media.make_video(path, layout("jpn", "eng"), container))
+        path = f"Show - S01E{episode:02d}.mkv"
+        if isinstance(spec, str):
+            results.append(FileResult.failed(path, 1, (episode,), spec))
         else:
-            assert not isinstance(spec, str)
-            media.make_video(path, spec, container)
-        try:
-            # Unreadable means unreadable for root too: see denied_file_access.
-            with denied_file_access():
-                tracks = probe(path)
-        except ProbeError as error:
-            results.append(FileResult.failed(path.name, 1, (episode,), error.reason))
-        else:
+            tracks = tracks_of(spec)
             results.append(
                 file_result(
-                    tracks,
-                    original,
-                    targets,
-                    policy,
-                    path=path.name,
-                    season=1,
-                    episodes=(episode,),
+                    tracks, original, targets, policy, path=path, season=1, episodes=(episode,)
                 )
             )
     return results, item_verdict(results)
@@ -115,9 +102,7 @@ ITEM_TABLE: dict[str, Case] = {
         (layout("jpn", "fre"),), Tag.DUB, targets=("French",)
     ),
     "row4-und-first-track-then-target": Case((layout("und", "eng"),), Tag.DUB),
-    "row4-missing-language-first-track-then-target": Case(
-        (layout(None, "eng"),), Tag.DUB, container="mp4"
-    ),
+    "row4-missing-language-first-track-then-target": Case((layout(None, "eng"),), Tag.DUB),
     "row4-error-file-left-out": Case((layout("jpn", "eng"), CORRUPT, UNREADABLE), Tag.DUB),
     "row4-two-targets-both-present": Case(
         (layout("jpn", "eng", "ger"),), Tag.DUB, targets=("en", "de")
@@ -132,11 +117,9 @@ ITEM_TABLE: dict[str, Case] = {
     ),
     # Row 6: otherwise -> none (taggarr tags removed).
     "row6-original-audio-only": Case((layout("jpn"), layout("jpn")), Tag.NONE),
-    "row6-commentary-in-the-target-language": Case(([AudioSpec("jpn"), COMMENTARY_ENG],), Tag.NONE),
+    "row6-commentary-in-the-target-language": Case((layout("jpn", COMMENTARY_ENG),), Tag.NONE),
     "row6-und-later-track-is-ignored": Case((layout("jpn", "und"),), Tag.NONE),
-    "row6-missing-language-later-track-is-ignored": Case(
-        (layout("jpn", None),), Tag.NONE, container="mp4"
-    ),
+    "row6-missing-language-later-track-is-ignored": Case((layout("jpn", None),), Tag.NONE),
     "row6-allowed-extra-is-not-wrong": Case(
         (layout("jpn", "fre"),), Tag.NONE, policy=Policy(allowed_extras=frozenset({"fr"}))
     ),
@@ -146,18 +129,16 @@ ITEM_TABLE: dict[str, Case] = {
 
 
 @pytest.mark.parametrize("case", list(ITEM_TABLE.values()), ids=list(ITEM_TABLE))
-def test_item_table(media: MediaFactory, tmp_path: Path, case: Case) -> None:
-    _, verdict = judge(
-        media, tmp_path, case.files, case.original, case.targets, case.policy, case.container
-    )
+def test_item_table(case: Case) -> None:
+    _, verdict = judge(case.files, case.original, case.targets, case.policy)
     assert verdict.tag == case.expected
     assert verdict.reasons["summary"]
     json.dumps(verdict.reasons)  # stored as JSON
 
 
-def test_row1_reports_why(media: MediaFactory, tmp_path: Path) -> None:
-    _, nothing = judge(media, tmp_path / "empty", (), "jpn", ("en",))
-    _, errors = judge(media, tmp_path / "broken", (CORRUPT, UNREADABLE), "jpn", ("en",))
+def test_row1_reports_why() -> None:
+    _, nothing = judge((), "jpn", ("en",))
+    _, errors = judge((CORRUPT, UNREADABLE), "jpn", ("en",))
     assert nothing.reasons["summary"] == "no change: no counted file was found"
     assert errors.reasons["summary"] == "no change: no counted file could be read (2 error files)"
     reasons = [file["error"] for file in errors.reasons["seasons"][0]["files"]]
@@ -165,31 +146,26 @@ def test_row1_reports_why(media: MediaFactory, tmp_path: Path) -> None:
     assert reasons[1] == "permission denied"
 
 
-def test_original_unknown_is_said_in_the_reasons(media: MediaFactory, tmp_path: Path) -> None:
-    _, verdict = judge(media, tmp_path, (layout("jpn", "fre"),), None, ("en",))
+def test_original_unknown_is_said_in_the_reasons() -> None:
+    _, verdict = judge((layout("jpn", "fre"),), None, ("en",))
     assert "original language unknown" in verdict.reasons["original_unknown"]
-    _, known = judge(media, tmp_path / "known", (layout("jpn", "fre"),), "jpn", ("en",))
+    _, known = judge((layout("jpn", "fre"),), "jpn", ("en",))
     assert "original_unknown" not in known.reasons
 
 
 # "Audio tracks of one file": which tracks make `present`.
 @pytest.mark.parametrize(
-    ("files", "policy", "container", "present"),
+    ("tracks", "policy", "present"),
     [
-        (layout("und", "eng"), "original", "mkv", {"jpn", "eng"}),
-        (layout("und", "eng"), "ignore", "mkv", {"eng"}),
-        (layout(None, "eng"), "original", "mp4", {"jpn", "eng"}),
-        (layout(None, "eng"), "ignore", "mp4", {"eng"}),
-        (layout("jpn", "und"), "original", "mkv", {"jpn"}),
-        (layout("jpn", None), "original", "mp4", {"jpn"}),
-        (layout("und", "fre", "und", "eng"), "original", "mkv", {"jpn", "fra", "eng"}),
-        ([AudioSpec("jpn"), COMMENTARY_ENG], "original", "mkv", {"jpn"}),
-        (
-            [AudioSpec("und", title="Audio Description"), AudioSpec("eng")],
-            "original",
-            "mkv",
-            {"eng"},
-        ),
+        (layout("und", "eng"), "original", {"jpn", "eng"}),
+        (layout("und", "eng"), "ignore", {"eng"}),
+        (layout(None, "eng"), "original", {"jpn", "eng"}),
+        (layout(None, "eng"), "ignore", {"eng"}),
+        (layout("jpn", "und"), "original", {"jpn"}),
+        (layout("jpn", None), "original", {"jpn"}),
+        (layout("und", "fre", "und", "eng"), "original", {"jpn", "fra", "eng"}),
+        (layout("jpn", COMMENTARY_ENG), "original", {"jpn"}),
+        (layout(("und", "Audio Description"), "eng"), "original", {"eng"}),
     ],
     ids=[
         "und-first-is-original",
@@ -203,30 +179,21 @@ def test_original_unknown_is_said_in_the_reasons(media: MediaFactory, tmp_path: 
         "unknown-first-track-that-is-audio-description-ignored",
     ],
 )
-def test_present_languages(
-    media: MediaFactory,
-    tmp_path: Path,
-    files: list[AudioSpec],
-    policy: str,
-    container: str,
-    present: set[str],
-) -> None:
+def test_present_languages(tracks: tuple[TrackSpec, ...], policy: str, present: set[str]) -> None:
     chosen = Policy(unknown_first_track="ignore" if policy == "ignore" else "original")
-    (result,), _ = judge(media, tmp_path, (files,), "jpn", ("en",), chosen, container)
+    (result,), _ = judge((tracks,), "jpn", ("en",), chosen)
     assert result.present == present
 
 
 # "One file's result", one test per definition.
-def test_targets_are_the_targets_minus_the_original(media: MediaFactory, tmp_path: Path) -> None:
-    (result,), _ = judge(media, tmp_path, (layout("eng", "ger"),), "en", ("en", "de"))
+def test_targets_are_the_targets_minus_the_original() -> None:
+    (result,), _ = judge((layout("eng", "ger"),), "en", ("en", "de"))
     assert result.targets == {"deu"}
     assert result.has_all
 
 
-def test_has_all_and_has_some(media: MediaFactory, tmp_path: Path) -> None:
+def test_has_all_and_has_some() -> None:
     (some, every, neither), _ = judge(
-        media,
-        tmp_path,
         (layout("jpn", "eng"), layout("jpn", "ger", "eng"), layout("jpn")),
         "jpn",
         ("en", "de"),
@@ -236,13 +203,9 @@ def test_has_all_and_has_some(media: MediaFactory, tmp_path: Path) -> None:
     assert (neither.has_all, neither.has_some, neither.missing) == (False, False, {"eng", "deu"})
 
 
-def test_unexpected_leaves_out_targets_original_and_allowed_extras(
-    media: MediaFactory, tmp_path: Path
-) -> None:
+def test_unexpected_leaves_out_targets_original_and_allowed_extras() -> None:
     policy = Policy(allowed_extras=frozenset({"ita"}))
-    (result,), _ = judge(
-        media, tmp_path, (layout("jpn", "eng", "fre", "ita"),), "jpn", ("en",), policy
-    )
+    (result,), _ = judge((layout("jpn", "eng", "fre", "ita"),), "jpn", ("en",), policy)
     assert result.unexpected == {"fra"}
 
 
@@ -255,14 +218,8 @@ def test_unexpected_leaves_out_targets_original_and_allowed_extras(
     ],
     ids=["jpn-eng-spa", "jpn-fre", "jpn-eng-fre-targets-en-de"],
 )
-def test_wrong_file(
-    media: MediaFactory,
-    tmp_path: Path,
-    files: list[AudioSpec],
-    targets: tuple[str, ...],
-    wrong: bool,
-) -> None:
-    (result,), _ = judge(media, tmp_path, (files,), "jpn", targets)
+def test_wrong_file(files: tuple[TrackSpec, ...], targets: tuple[str, ...], wrong: bool) -> None:
+    (result,), _ = judge((files,), "jpn", targets)
     assert result.wrong is wrong
 
 
@@ -271,9 +228,9 @@ def test_bad_target_is_a_config_error() -> None:
         file_result((), "jpn", ["en", "xx-foo"], Policy())
 
 
-def test_reasons_per_season_and_episode(media: MediaFactory, tmp_path: Path) -> None:
-    tracks = probe(media.template(layout("jpn", "eng")))
-    japanese = probe(media.template(layout("jpn", "fre")))
+def test_reasons_per_season_and_episode() -> None:
+    tracks = tracks_of(layout("jpn", "eng"))
+    japanese = tracks_of(layout("jpn", "fre"))
     results = [
         file_result(
             japanese, "jpn", ["en"], Policy(), path="Season 2/S02E01.mkv", season=2, episodes=(1,)

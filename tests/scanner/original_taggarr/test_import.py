@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.arr.fake.samples import build_series
 from scanner.models import Instance, Media
+from tests.helpers import arr_tags, scan_inline
 from tests.media import MediaFactory, layout
-from tests.scanner.pipeline.helpers import arr_tags, scan_inline
 
 UPSTREAM_YAML = """\
 defaults:

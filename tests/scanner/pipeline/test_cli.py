@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
@@ -13,8 +11,8 @@ from django.core.management import CommandError, call_command
 from scanner.arr.fake import FakeArr
 from scanner.models import Instance, ScanRun
 from tests.factories import InstanceFactory
+from tests.helpers import arr_tags, manage
 from tests.library import Library
-from tests.scanner.pipeline.helpers import arr_tags
 from tests.worker import celery_worker, live_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,14 +81,7 @@ def test_wait_on_the_embedded_broker_with_a_real_worker(
     env = {**os.environ, "DATABASE_URL": live_database_url()}
     env.pop("REDIS_URL", None)
     with celery_worker(without=("REDIS_URL",)) as worker:
-        result = subprocess.run(
-            [sys.executable, "manage.py", "scan", "--wait", "--instance", "tv"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        result = manage("scan", "--wait", "--instance", "tv", env=env, timeout=180)
         assert "filesystem://" in "".join(worker.output)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "succeeded" in result.stdout

@@ -11,17 +11,14 @@ from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, Media, MediaFile, ScanItem, ScanRun
 from scanner.scans import ScanAlreadyActive, start_scan
 from tests.factories import InstanceFactory
-from tests.library import Library
+from tests.helpers import arr_tags, arr_writes, nfo_tags, scan_inline
+from tests.library import SHOWS, Library
 from tests.media import layout
-from tests.scanner.pipeline.helpers import arr_tags, nfo_tags, scan_inline
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WRITES = ("POST", "PUT", "DELETE")
 
-
-def _writes(fake: FakeArr) -> int:
-    return sum(n for (method, _route), n in fake.state.counters().items() if method in WRITES)
+SHOWS_BY_TITLE = {show.title: show for show in SHOWS}
 
 
 def _all_files(library: Library) -> int:
@@ -38,9 +35,10 @@ def test_first_scan_tags_every_show_as_the_rules_say(
         media = Media.objects.get(title=title)
         assert media.applied_tag == media.planned_tag == expected
         nfo = tv_library.folder(title) / "tvshow.nfo"
-        if nfo.exists():
+        if SHOWS_BY_TITLE[title].nfo:
             assert nfo_tags(nfo) == ["user-tag"] + ([expected] if expected != "none" else [])
-    assert not (tv_library.folder("Never Dubbed") / "tvshow.nfo").exists()  # never created
+        else:
+            assert not nfo.exists()  # a missing NFO is never created unless asked for
     assert run.files_probed == _all_files(tv_library)
     assert run.tags_changed == sum(1 for tag in tv_library.expected.values() if tag != "none")
     changed = Event.objects.filter(run=run, kind=Event.Kind.TAG_CHANGED)
@@ -58,7 +56,7 @@ def test_rescan_with_nothing_changed_probes_nothing_and_writes_nothing(
     assert run.status == ScanRun.Status.SUCCEEDED
     assert (run.items_total, run.files_probed, run.tags_changed) == (0, 0, 0)
     assert run.items_skipped == len(tv_library.expected)
-    assert _writes(sonarr) == 0
+    assert arr_writes(sonarr) == 0
     assert sonarr.state.counters() == {("GET", "/api/v3/series"): 1, ("GET", "/api/v3/tag"): 1}
 
 
@@ -98,7 +96,7 @@ def test_dry_run_writes_nothing_and_the_next_run_applies_it(
     nfo_before = nfo.read_bytes()
     run = scan_inline(sonarr_instance, dry_run=True)
     assert run.status == ScanRun.Status.SUCCEEDED
-    assert _writes(sonarr) == 0
+    assert arr_writes(sonarr) == 0
     assert nfo.read_bytes() == nfo_before
     assert set(arr_tags(sonarr).values()) == {"none"}
     dubbed = Media.objects.get(title="Anime Dubbed")
@@ -297,7 +295,7 @@ def test_second_active_scan_is_refused_by_the_database(sonarr_instance: Instance
         start_scan(sonarr_instance, trigger=ScanRun.Trigger.MANUAL)
 
 
-def test_a_vanished_item_folder_fails_that_item_only(
+def test_an_emptied_item_folder_keeps_the_tag_it_had(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
     scan_inline(sonarr_instance)

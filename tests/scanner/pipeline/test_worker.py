@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 from django.test import Client
@@ -18,9 +16,9 @@ from scanner.pipeline import runs
 from scanner.pipeline.item import scan_item
 from scanner.pipeline.plan import plan_run
 from scanner.scans import cancel_scan, resume_scan, start_scan
+from tests.helpers import arr_tags, arr_writes, manage, nfo_tags
 from tests.library import Library
 from tests.media import layout
-from tests.scanner.pipeline.helpers import arr_tags, nfo_tags
 from tests.worker import (
     celery_worker,
     database_write_lock,
@@ -30,12 +28,6 @@ from tests.worker import (
 )
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
-
-WRITES = ("POST", "PUT", "DELETE")
-
-
-def _writes(fake: FakeArr) -> int:
-    return sum(n for (method, _route), n in fake.state.counters().items() if method in WRITES)
 
 
 def _planned_run(instance: Instance) -> tuple[ScanRun, list[int]]:
@@ -60,7 +52,7 @@ def test_worker_tags_then_rescans_in_nothing_flat(
         again = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
         worker.wait_for(run_finished(again.pk))
         again.refresh_from_db()
-        assert (again.files_probed, again.items_total, _writes(sonarr)) == (0, 0, 0)
+        assert (again.files_probed, again.items_total, arr_writes(sonarr)) == (0, 0, 0)
 
         touched = tv_library.files["Anime Dubbed"][0]
         stat = touched.stat()
@@ -77,7 +69,7 @@ def test_dry_run_then_normal_run_through_the_worker(
     with celery_worker() as worker:
         dry = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API, dry_run=True)
         worker.wait_for(run_finished(dry.pk))
-        assert _writes(sonarr) == 0
+        assert arr_writes(sonarr) == 0
         assert Media.objects.get(title="Anime Dubbed").planned_tag == "dub"
         real = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
         worker.wait_for(run_finished(real.pk))
@@ -101,7 +93,7 @@ def test_cancel_mid_run_applies_nothing(
     assert (
         ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).count() == len(items) - 2
     )
-    assert _writes(sonarr) == 3  # only the tag creation of the plan step
+    assert arr_writes(sonarr) == 3  # only the tag creation of the plan step
     assert set(arr_tags(sonarr).values()) == {"none"}
     assert nfo.read_bytes() == before
 
@@ -192,14 +184,7 @@ def test_inline_cli_without_redis_gives_the_worker_result(
     sonarr.state.set_items(tv_library.arr_items)  # untagged again
     env = {**os.environ, "DATABASE_URL": live_database_url()}
     env.pop("REDIS_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "scan", "--inline", "--instance", sonarr_instance.name],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = manage("scan", "--inline", "--instance", sonarr_instance.name, env=env)
     assert result.returncode == 0, result.stderr
     assert "succeeded" in result.stdout
     by_cli = {m.title: (m.planned_tag, m.verdict_reasons) for m in Media.objects.all()}

@@ -1,0 +1,61 @@
+"""What many tests share: the fake *arr's key, reading back what a scan wrote (the
+fake *arr's tags, NFO files), counting the fake's writes, and running manage.py in
+a subprocess as a user would."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from scanner import scans
+from scanner.arr.fake import FakeArr
+from scanner.models import Instance, ScanRun
+
+# Distinctive, so a leak into a page, a response or a log line is unmistakable.
+ARR_KEY = "test-arr-key-5ecret-0123456789abcdef"
+MANAGED = {"dub", "semi-dub", "wrong-dub"}
+WRITES = ("POST", "PUT", "DELETE")
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def arr_tags(fake: FakeArr, managed: set[str] = MANAGED) -> dict[str, str]:
+    """title -> the managed tag on the item in the fake *arr ("none" if none)."""
+    labels = {tag["id"]: tag["label"] for tag in fake.state.tags()}
+    result = {}
+    for item in fake.state.items():
+        found = sorted(labels[t] for t in item.get("tags", []) if labels.get(t) in managed)
+        assert len(found) <= 1, f"{item['title']} has {found}"
+        result[item["title"]] = found[0] if found else "none"
+    return result
+
+
+def arr_writes(fake: FakeArr) -> int:
+    """Requests that change something in the fake *arr."""
+    return sum(n for (method, _route), n in fake.state.counters().items() if method in WRITES)
+
+
+def nfo_tags(path: Path) -> list[str]:
+    return re.findall(r"<tag>([^<]*)</tag>", path.read_text(encoding="utf-8"))
+
+
+def scan_inline(instance: Instance, **options: object) -> ScanRun:
+    return scans.scan_inline(instance, trigger=ScanRun.Trigger.CLI, **options)  # type: ignore[arg-type]
+
+
+def manage(
+    *args: str, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``python manage.py ARGS`` in a new process, from the checkout, output captured."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=CHECKOUT,
+        env=dict(env if env is not None else os.environ),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

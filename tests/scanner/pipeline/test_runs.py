@@ -1,0 +1,138 @@
+"""Every ScanRun transition is a compare-and-set: a run that one actor moved on is never
+moved again by a late step of another (scanner/pipeline/runs.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from scanner.models import Event, ScanItem, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.apply import apply_run
+from scanner.pipeline.work import Apply, Plan, ScanItems, StartRequested
+from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = ScanRun.Status
+
+
+def _applying_run() -> ScanRun:
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now())
+    assert runs.claim_apply(run.pk)
+    return run
+
+
+def test_a_run_moved_to_interrupted_is_not_finished_by_a_late_apply(settings) -> None:
+    run = _applying_run()
+    settings.SCAN_STALL_MINUTES = 1
+    ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+    assert runs.interrupt_stalled() == 1
+    done = ScanItem.objects.create(
+        run=run, media=MediaFactory(instance=run.instance), status=ScanItem.Status.DONE
+    )
+
+    assert apply_run(run.pk) == ()  # it sees the run is no longer applying
+    assert not runs.finish(run.pk, status=Status.SUCCEEDED)  # nor can anything else finish it
+    run.refresh_from_db()
+    assert run.status == Status.INTERRUPTED
+    assert run.finished_at is None
+    assert ScanItem.objects.filter(pk=done.pk).exists()  # kept for the resume
+    assert not Event.objects.filter(run=run, kind=Event.Kind.SCAN_FINISHED).exists()
+
+
+def test_finish_after_a_late_interrupt_records_nothing(settings) -> None:
+    """The interrupt lands between the apply step's check and its finish."""
+    run = _applying_run()
+    ScanRun.objects.filter(pk=run.pk).update(status=Status.INTERRUPTED)
+    assert not runs.finish(run.pk, status=Status.SUCCEEDED, error="")
+    assert ScanRun.objects.get(pk=run.pk).status == Status.INTERRUPTED
+
+
+def test_the_apply_step_is_claimed_once() -> None:
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=2)
+    assert not runs.claim_apply(run.pk)  # items are still pending
+    ScanRun.objects.filter(pk=run.pk).update(items_done=1, items_failed=1)
+    assert runs.ready_to_apply(run.pk) == (Apply(run.pk),)
+    assert runs.ready_to_apply(run.pk) == ()  # the second caller gets nothing
+    assert ScanRun.objects.get(pk=run.pk).status == Status.APPLYING
+
+
+def test_an_unplanned_or_cancelled_run_never_applies() -> None:
+    unplanned = ScanRunFactory(status=Status.RUNNING)
+    cancelled = ScanRunFactory(
+        status=Status.RUNNING, planned_at=timezone.now(), cancel_requested=True
+    )
+    assert not runs.claim_apply(unplanned.pk)
+    assert not runs.claim_apply(cancelled.pk)
+
+
+def test_the_plan_is_claimed_once_and_not_after_a_cancel() -> None:
+    run = ScanRunFactory()
+    assert runs.claim_plan(run.pk)
+    assert runs.mark_planned(run.pk, items_total=0, items_skipped=0)
+    assert not runs.claim_plan(run.pk)  # planned already: a redelivered plan does nothing
+    cancelled = ScanRunFactory()
+    runs.cancel(cancelled)
+    assert not runs.claim_plan(cancelled.pk)
+
+
+def test_a_plan_that_lost_its_run_meanwhile_is_not_stored() -> None:
+    run = ScanRunFactory()
+    assert runs.claim_plan(run.pk)
+    runs.cancel(run)
+    assert not runs.mark_planned(run.pk, items_total=3, items_skipped=0)
+    assert ScanRun.objects.get(pk=run.pk).planned_at is None
+
+
+def test_fail_ends_only_an_active_run_and_hands_on_the_waiting_requests() -> None:
+    run = ScanRunFactory(status=Status.RUNNING)
+    assert runs.fail(run.pk, "the *arr said no") == (StartRequested(run.instance_id),)
+    assert runs.fail(run.pk, "again") == ()  # already failed: nothing changes
+    run.refresh_from_db()
+    assert (run.status, run.error) == (Status.FAILED, "the *arr said no")
+    finished = ScanRunFactory(instance=run.instance, status=Status.SUCCEEDED)
+    assert runs.fail(finished.pk, "late") == ()
+    assert ScanRun.objects.get(pk=finished.pk).status == Status.SUCCEEDED
+
+
+@pytest.mark.parametrize("status", [Status.APPLYING, Status.SUCCEEDED, Status.FAILED])
+def test_cancel_refuses_runs_past_the_point_of_no_return(status: str) -> None:
+    run = ScanRunFactory(status=status)
+    with pytest.raises(runs.RunStateError, match="cannot be cancelled any more"):
+        runs.cancel(run)
+    assert ScanRun.objects.get(pk=run.pk).status == status
+
+
+def test_resume_hands_back_exactly_what_is_left() -> None:
+    instance = InstanceFactory()
+    never_planned = ScanRunFactory(instance=instance, status=Status.INTERRUPTED)
+    assert runs.resume(never_planned) == (Plan(never_planned.pk),)
+    assert never_planned.status == Status.QUEUED
+    runs.cancel(never_planned)
+
+    planned = ScanRunFactory(
+        instance=instance, status=Status.INTERRUPTED, planned_at=timezone.now(), items_total=2
+    )
+    _done, pending = (
+        ScanItem.objects.create(run=planned, media=MediaFactory(instance=instance), status=s)
+        for s in (ScanItem.Status.DONE, ScanItem.Status.PENDING)
+    )
+    ScanRun.objects.filter(pk=planned.pk).update(items_done=1)
+    assert runs.resume(planned) == (ScanItems(planned.pk, (pending.pk,)),)
+    assert planned.status == Status.RUNNING
+    with pytest.raises(runs.RunStateError, match="only an interrupted scan resumes"):
+        runs.resume(planned)
+
+
+def test_resume_of_a_run_with_nothing_left_goes_to_apply() -> None:
+    run = ScanRunFactory(status=Status.INTERRUPTED, planned_at=timezone.now(), items_total=0)
+    assert runs.resume(run) == (Apply(run.pk),)
+
+
+def test_a_second_active_run_is_refused_by_the_database() -> None:
+    first = ScanRunFactory(status=Status.RUNNING)
+    with pytest.raises(runs.ScanAlreadyActive, match=f"scan #{first.pk} \\(running\\)"):
+        runs.create_run(first.instance, trigger=ScanRun.Trigger.API)

@@ -1,0 +1,231 @@
+"""The one retry and give-up policy (scanner/pipeline/steps.py), run in this process by
+the inline runner with its waits recorded instead of slept: transient *arr errors are
+ridden out for the budget, expected failures give up in one way, an item that keeps
+killing workers is given up, a second delivery changes nothing."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+
+import pytest
+
+from scanner.arr.fake import FakeArr, FakeArrOptions
+from scanner.models import Instance, Media, MediaFile, ScanItem, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.inline import run_inline
+from scanner.pipeline.item import MAX_ITEM_STARTS, scan_item
+from scanner.pipeline.plan import plan_run
+from scanner.pipeline.work import Apply, Plan, ScanItems
+from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY, arr_tags
+from tests.library import Library
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
+    """A run planned in this process; title -> its item id (nothing sent anywhere)."""
+    run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+    (work,) = plan_run(run.pk)
+    assert isinstance(work, ScanItems)
+    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
+    return run, {item.media.title: item.pk for item in items}
+
+
+def _point(instance: Instance, url: str) -> None:
+    Instance.objects.filter(pk=instance.pk).update(url=url)
+    instance.refresh_from_db()
+
+
+def _free_port() -> int:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
+def test_inline_rides_out_a_minute_of_503s(
+    sonarr_instance: Instance, tv_library: Library, settings
+) -> None:
+    """Sonarr answers 503 "starting up" for tens of seconds after a restart."""
+    settings.ARR_RETRY_SECONDS = 120
+    options = FakeArrOptions(app="sonarr", api_key=ARR_KEY, startup_503=5)
+    sleeps: list[float] = []
+    with FakeArr(options, items=tv_library.arr_items) as starting:
+        _point(sonarr_instance, starting.url)
+        run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+        run_inline((Plan(run.pk),), sleep=sleeps.append)
+        run.refresh_from_db()
+        assert run.status == ScanRun.Status.SUCCEEDED, run.error
+        assert len(sleeps) == 5  # one wait per 503, the sixth try got through
+        assert sum(sleeps) >= 60
+        assert arr_tags(starting) == tv_library.expected
+
+
+def test_inline_gives_up_when_the_budget_is_spent(sonarr_instance: Instance, settings) -> None:
+    settings.ARR_RETRY_SECONDS = 30
+    _point(sonarr_instance, f"http://127.0.0.1:{_free_port()}")  # nothing listens there
+    sleeps: list[float] = []
+    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    run_inline((Plan(run.pk),), sleep=sleeps.append)
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert "refused" in run.error
+    assert 30 <= sum(sleeps) <= 33  # the budget, plus at most 10 % jitter
+
+
+def test_an_arr_that_comes_back_within_the_budget_is_waited_for(
+    sonarr_instance: Instance, tv_library: Library, settings
+) -> None:
+    """Connections refused while the *arr restarts: the third wait finds it up again."""
+    settings.ARR_RETRY_SECONDS = 120
+    port = _free_port()
+    _point(sonarr_instance, f"http://127.0.0.1:{port}")
+    fake = FakeArr(
+        FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=tv_library.arr_items, port=port
+    )
+    sleeps: list[float] = []
+
+    def wait(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 3:
+            fake.start()  # the restart is over
+
+    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    try:
+        run_inline((Plan(run.pk),), sleep=wait)
+    finally:
+        fake.stop()
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert len(sleeps) == 3
+    assert arr_tags(fake) == tv_library.expected
+
+
+def test_an_item_started_too_often_is_given_up_and_the_run_goes_on(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    ScanItem.objects.filter(pk=items["Anime Wrong"]).update(attempts=MAX_ITEM_STARTS)
+    run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
+    run.refresh_from_db()
+    assert (run.items_done, run.items_failed) == (len(items) - 1, 1)
+    assert ScanItem.objects.get(pk=items["Anime Wrong"]).error == "gave up after 5 starts"
+    assert run.finished_at is not None  # the apply step ran after the last item
+    expected = {**tv_library.expected, "Anime Wrong": "none"}  # never decided: no tag
+    assert arr_tags(sonarr) == expected
+
+
+def test_a_second_delivery_of_an_item_changes_nothing(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    first = scan_item(run.pk, items["Anime Dubbed"])
+    counters = ScanRun.objects.values("items_done", "files_probed").get(pk=run.pk)
+    probed_at = list(MediaFile.objects.values_list("probed_at", flat=True))
+    assert scan_item(run.pk, items["Anime Dubbed"]) == ()
+    assert ScanRun.objects.values("items_done", "files_probed").get(pk=run.pk) == counters
+    assert list(MediaFile.objects.values_list("probed_at", flat=True)) == probed_at
+    assert counters == {"items_done": 1, "files_probed": 4}
+    assert first == ()  # other items are pending: no apply yet
+
+
+def test_the_last_item_failing_still_starts_the_apply_step(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    *others, last = items.items()
+    for _title, item_id in others:
+        assert scan_item(run.pk, item_id) == ()
+    shutil.rmtree(tv_library.folder(last[0]))  # vanished since the plan
+    run_inline((ScanItems(run.pk, (last[1],)),))
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    assert (run.items_done, run.items_failed) == (len(others), 1)
+    assert "folder not found" in Media.objects.get(title=last[0]).error
+    assert arr_tags(sonarr) == {**tv_library.expected, last[0]: "none"}
+
+
+def test_the_item_whose_folder_failed_is_the_only_one_failed(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    shutil.rmtree(tv_library.folder("Anime Half"))
+    run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
+    failed = ScanItem.objects.filter(run=run, status=ScanItem.Status.FAILED)
+    assert [item.media.title for item in failed] == ["Anime Half"]
+    run.refresh_from_db()
+    assert run.items_done == len(items) - 1
+    assert {t: tag for t, tag in arr_tags(sonarr).items() if t != "Anime Half"} == {
+        t: tag for t, tag in tv_library.expected.items() if t != "Anime Half"
+    }
+
+
+def test_a_folder_that_comes_back_is_retried(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, settings
+) -> None:
+    settings.STORAGE_RETRY_SECONDS = 14
+    run, items = _planned(sonarr_instance)
+    folder = tv_library.folder("Anime Half")
+    away = folder.with_name("unmounted")
+    folder.rename(away)
+    sleeps: list[float] = []
+
+    def wait(seconds: float) -> None:
+        sleeps.append(seconds)
+        away.rename(folder)  # the share is back
+
+    run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()), sleep=wait)
+    run.refresh_from_db()
+    assert (run.items_done, run.items_failed) == (len(items), 0)
+    assert len(sleeps) == 1
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_an_unexpected_error_in_an_item_fails_that_item(
+    sonarr_instance: Instance, tv_library: Library, caplog
+) -> None:
+    """What a task's on_failure does on a worker, the inline runner does here."""
+    run, items = _planned(sonarr_instance)
+    run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
+    # One file of the show changed; the stored tracks of the others are reused, and
+    # broken ones break the step.
+    first, *_, last = tv_library.files["Anime Dubbed"]
+    stat = last.stat()
+    os.utime(last, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    MediaFile.objects.filter(media__title="Anime Dubbed", path__endswith=first.name).update(
+        audio_tracks=[{"bad": 1}]
+    )
+    again = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    with caplog.at_level(logging.ERROR):
+        run_inline((Plan(again.pk),))
+    item = ScanItem.objects.get(run=again)
+    assert (item.media.title, item.status) == ("Anime Dubbed", ScanItem.Status.FAILED)
+    assert item.error.startswith("KeyError")
+    assert "Traceback" in caplog.text  # unexpected: logged with its traceback
+    again.refresh_from_db()
+    assert again.finished_at is not None  # the run went on to apply
+
+
+def test_an_unexpected_error_in_the_plan_fails_the_run(db, tmp_path) -> None:
+    instance = InstanceFactory(
+        kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tmp_path)], library_content="series"
+    )
+    (tmp_path / "Show").mkdir()
+    run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+    ScanRun.objects.filter(pk=run.pk).update(scope=["not an id"])
+    run_inline((Plan(run.pk),))
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert run.error.startswith("ValueError")
+
+
+def test_apply_is_not_run_twice(sonarr_instance: Instance, sonarr: FakeArr) -> None:
+    run, items = _planned(sonarr_instance)
+    run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
+    sonarr.state.reset_counters()
+    run_inline((Apply(run.pk),))  # a redelivered apply task
+    assert sonarr.state.total_requests() == 0
+    assert ScanRun.objects.get(pk=run.pk).status == ScanRun.Status.SUCCEEDED

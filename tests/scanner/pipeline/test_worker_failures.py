@@ -1,0 +1,156 @@
+"""The failure paths through a real worker process: each task that gives up (its
+on_failure hook, the give-up after repeated starts, the storage retry), the apply
+step after a failed last item, and a task delivered twice."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from django.utils import timezone
+
+from scanner import tasks
+from scanner.arr.fake import FakeArr
+from scanner.models import Instance, Media, MediaFile, ScanItem, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.item import MAX_ITEM_STARTS
+from scanner.pipeline.plan import plan_run
+from scanner.pipeline.work import Apply, Plan, ScanItems
+from tests.factories import InstanceFactory
+from tests.helpers import arr_tags
+from tests.library import Library
+from tests.worker import WorkerProcess, celery_worker, run_finished, task_done
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
+    """A run planned in this process; title -> its item id. Nothing is sent yet."""
+    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)
+    (work,) = plan_run(run.pk)
+    assert isinstance(work, ScanItems)
+    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
+    return run, {item.media.title: item.pk for item in items}
+
+
+def _send_items(run: ScanRun, item_ids: list[int]) -> None:
+    tasks.send((ScanItems(run.pk, tuple(item_ids)),))
+
+
+def test_a_plan_task_that_raises_fails_its_run(worker: WorkerProcess, tmp_path) -> None:
+    instance = InstanceFactory(
+        kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tmp_path)], library_content="series"
+    )
+    (tmp_path / "Show").mkdir()
+    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)
+    ScanRun.objects.filter(pk=run.pk).update(scope=["not an id"])
+    tasks.send((Plan(run.pk),))
+    worker.wait_for(r"Task scanner\.tasks\.plan_scan\[.*\] raised unexpected: ValueError")
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert run.error.startswith("ValueError")
+
+
+def test_an_item_task_that_raises_fails_its_item_and_the_run_goes_on(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
+) -> None:
+    run, items = _planned(sonarr_instance)
+    # A stored file whose size and mtime match is reused: broken tracks break the step.
+    first = tv_library.files["Anime Dubbed"][0]
+    stat = first.stat()
+    MediaFile.objects.create(
+        media=Media.objects.get(title="Anime Dubbed"),
+        path=f"{first.parent.name}/{first.name}",
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        result=MediaFile.Result.ALL,
+        audio_tracks=[{"bad": 1}],
+    )
+    _send_items(run, list(items.values()))
+    worker.wait_for(run_finished(run.pk))
+    failed = ScanItem.objects.get(pk=items["Anime Dubbed"])
+    assert (failed.status, failed.error[:8]) == (ScanItem.Status.FAILED, "KeyError")
+    run.refresh_from_db()
+    assert (run.items_done, run.items_failed) == (len(items) - 1, 1)
+    assert run.finished_at is not None
+    assert arr_tags(sonarr)["Anime Half"] == "semi-dub"  # the others were applied
+
+
+def test_an_apply_task_that_raises_fails_its_run(
+    sonarr_instance: Instance, worker: WorkerProcess
+) -> None:
+    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.API)
+    ScanRun.objects.filter(pk=run.pk).update(
+        status=ScanRun.Status.APPLYING,
+        planned_at=timezone.now(),
+        summary={"tag_ids": ["dub"]},  # not the label -> id mapping apply reads
+    )
+    Media.objects.create(
+        instance=sonarr_instance, kind="series", arr_id=1, title="x", path="/x", planned_tag="dub"
+    )
+    tasks.send((Apply(run.pk),))
+    worker.wait_for(run_finished(run.pk))
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert run.error.startswith("TypeError")
+
+
+def test_an_item_started_too_often_is_given_up(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
+) -> None:
+    run, items = _planned(sonarr_instance)
+    ScanItem.objects.filter(pk=items["Anime Wrong"]).update(attempts=MAX_ITEM_STARTS)
+    _send_items(run, list(items.values()))
+    worker.wait_for(run_finished(run.pk))
+    item = ScanItem.objects.get(pk=items["Anime Wrong"])
+    assert (item.status, item.error) == (ScanItem.Status.FAILED, "gave up after 5 starts")
+    assert arr_tags(sonarr) == {**tv_library.expected, "Anime Wrong": "none"}
+
+
+def test_a_folder_that_comes_back_is_retried_by_the_worker(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    folder = tv_library.folder("Anime Half")
+    away = folder.with_name("unmounted")
+    folder.rename(away)
+    with celery_worker(extra_env={"TAGGARR_STORAGE_RETRY_SECONDS": "3"}) as worker:
+        _send_items(run, [items["Anime Half"]])
+        worker.wait_for(task_done("scan_item"))  # the first try ends in a retry (2 s)
+        away.rename(folder)
+        _send_items(run, [item_id for title, item_id in items.items() if title != "Anime Half"])
+        worker.wait_for(run_finished(run.pk))
+    assert worker.count(r"Task scanner\.tasks\.scan_item\[.*\] retry") == 1
+    run.refresh_from_db()
+    assert (run.items_done, run.items_failed) == (len(items), 0)
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_apply_runs_after_the_last_item_failed(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
+) -> None:
+    run, items = _planned(sonarr_instance)
+    *others, (last_title, last_id) = items.items()
+    _send_items(run, [item_id for _, item_id in others])
+    worker.wait_for(task_done("scan_item"), count=len(others))
+    shutil.rmtree(tv_library.folder(last_title))
+    _send_items(run, [last_id])
+    worker.wait_for(run_finished(run.pk))
+    run.refresh_from_db()
+    assert (run.items_done, run.items_failed) == (len(others), 1)
+    assert arr_tags(sonarr) == {**tv_library.expected, last_title: "none"}
+
+
+def test_an_item_delivered_twice_is_counted_once(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
+) -> None:
+    run, items = _planned(sonarr_instance)
+    ids = list(items.values())
+    _send_items(run, [ids[0]])
+    _send_items(run, ids)  # the first item again, as acks_late redelivers it
+    worker.wait_for(run_finished(run.pk))
+    worker.wait_for(task_done("scan_item"), count=len(ids) + 1)
+    run.refresh_from_db()
+    assert run.items_done == len(ids)
+    assert run.files_probed == sum(len(files) for files in tv_library.files.values())
+    assert arr_tags(sonarr) == tv_library.expected

@@ -1,0 +1,176 @@
+"""The start-up commands: ``bootstrap`` migrates under a lock that a second start waits
+for; ``runall`` runs web, worker and beat and stops them together."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from scanner.management.commands.bootstrap import MIGRATION_LOCK_ID
+from tests.helpers import CHECKOUT
+from tests.worker import live_database_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Poll a condition another process brings about (never a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": live_database_url(), "TAGGARR_DATA_DIR": str(data_dir)}
+
+
+@contextmanager
+def _migration_lock_held(data_dir: Path) -> Iterator[Callable[[int], bool]]:
+    """Hold the lock ``bootstrap`` migrates under, from another connection or process;
+    yields a check of whether a given process is waiting for it."""
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        settings = connection.settings_dict
+        other = psycopg.connect(
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None,
+            port=settings["PORT"] or None, autocommit=True,
+        )  # fmt: skip
+        other.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_ID])
+
+        def waiting(pid: int) -> bool:
+            # The bootstrap's backend is not our pid; any ungranted advisory lock on the id is it.
+            row = other.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                "AND objid = %s",
+                [MIGRATION_LOCK_ID & 0xFFFFFFFF],
+            ).fetchone()
+            return bool(row and row[0])
+
+        try:
+            yield waiting
+        finally:
+            other.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_ID])
+            other.close()
+        return
+    import fcntl
+
+    with open(data_dir / ".migrate.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+
+        def waiting(pid: int) -> bool:
+            # Blocked flock() waiters are listed with "->" in /proc/locks.
+            return any(
+                "->" in line and f" {pid} " in line
+                for line in Path("/proc/locks").read_text().splitlines()
+            )
+
+        try:
+            yield waiting
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def test_bootstrap_waits_for_the_migration_lock(tmp_path: Path) -> None:
+    with _migration_lock_held(tmp_path) as waiting:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "bootstrap"],
+            cwd=CHECKOUT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True,
+        )  # fmt: skip
+        try:
+            _until(lambda: waiting(process.pid), "bootstrap to wait for the lock")
+            assert process.poll() is None  # it does not migrate while another one does
+        except BaseException:
+            process.kill()
+            raise
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 0, output
+    assert "database is migrated" in output
+
+
+def _free_port() -> int:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
+def _children(pid: int) -> dict[int, str]:
+    """pid -> command line of the direct children of ``pid``."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+@contextmanager
+def _runall(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runall", "--bind", f"127.0.0.1:{port}"],
+        cwd=CHECKOUT, env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        _until(lambda: _healthy(port), "the web server to answer")
+        _until(lambda: len(_children(process.pid)) == 3, "web, worker and beat")
+        yield process, port
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=60)
+
+
+@pytest.mark.worker
+def test_runall_runs_web_worker_and_beat_and_ctrl_c_stops_all(tmp_path: Path) -> None:
+    with _runall(tmp_path) as (process, _port):
+        children = _children(process.pid)
+        kinds = sorted(
+            "web" if "gunicorn" in line else "beat" if " beat" in line else "worker"
+            for line in children.values()
+        )
+        assert kinds == ["beat", "web", "worker"]
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in children)
+
+
+@pytest.mark.worker
+def test_runall_stops_everything_when_one_part_dies(tmp_path: Path) -> None:
+    with _runall(tmp_path) as (process, port):
+        children = _children(process.pid)
+        beat = next(pid for pid, line in children.items() if " beat" in line)
+        os.kill(beat, signal.SIGKILL)
+        assert process.wait(timeout=60) == 1
+        output = process.stdout.read() if process.stdout else ""
+        assert "beat exited" in output
+        assert not _healthy(port)
