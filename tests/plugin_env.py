@@ -25,7 +25,9 @@ os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
 os.environ.setdefault("TAGGARR_ARR_RETRY_SECONDS", "0")
 os.environ.setdefault("TAGGARR_STORAGE_RETRY_SECONDS", "0")
 if os.environ.get("REDIS_URL") and _worker != "main":
-    # One Redis database per xdist worker keeps their queues apart.
+    # One Redis database per xdist worker keeps their queues apart: the ones after the
+    # database REDIS_URL names (so two checkouts can test at once on 0 and 5, say).
     _url = urlsplit(os.environ["REDIS_URL"])
-    _index = 1 + int(_worker.removeprefix("gw"))
+    _base = int(_url.path.strip("/") or 0)
+    _index = _base + 1 + int(_worker.removeprefix("gw"))
     os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_index}"))
