@@ -98,6 +98,10 @@ class MediaFilter(filters.FilterSet):
     has_errors = BooleanFilter(
         method="filter_has_errors", label="The item failed or has unreadable files."
     )
+    original_doubtful = BooleanFilter(
+        method="filter_original_doubtful",
+        label="The *arr says English, but every file starts with another language.",
+    )
 
     class Meta:
         model = Media
@@ -111,6 +115,10 @@ class MediaFilter(filters.FilterSet):
 
     def filter_has_errors(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         return qs.filter(Media.HAS_ERRORS) if value else qs.exclude(Media.HAS_ERRORS)
+
+    def filter_original_doubtful(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        doubtful = Media.DOUBTFUL_ORIGINAL
+        return qs.filter(doubtful) if value else qs.exclude(doubtful)
 
 
 class ScanRunFilter(filters.FilterSet):

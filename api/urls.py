@@ -20,9 +20,13 @@ router.register("scans", ScanRunViewSet, basename="scan")
 router.register("events", EventViewSet, basename="event")
 
 urlpatterns = [
-    # Webhooks: authenticated by the instance's own token, not by a user.
+    # Webhooks: authenticated by the instance's own token, not by a user. With and
+    # without the trailing slash: Sonarr/Radarr do not follow a redirect, and treat
+    # its 301 as success (the Test button turns green while nothing arrives).
     path("webhooks/", arr_webhook, name="webhook-basic"),
+    path("webhooks", arr_webhook),
     path("webhooks/<str:token>/", arr_webhook, name="webhook"),
+    path("webhooks/<str:token>", arr_webhook),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

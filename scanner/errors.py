@@ -7,6 +7,8 @@ pipeline retries only ``ArrTransientError``.
 
 from __future__ import annotations
 
+from scanner.names import display
+
 
 class TaggarrError(Exception):
     """Base class of every error Taggarr raises on purpose."""
@@ -37,10 +39,11 @@ class ArrAuthError(ArrPermanentError):
 
 
 class ProbeError(TaggarrError):
-    """MediaInfo could not read a file: unreadable, vanished, not a media file."""
+    """MediaInfo could not read a file: unreadable, vanished, not a media file.
+    ``path`` is the name as the file system gave it; the message shows it readably."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display(path)}: {reason}")
         self.path = path
         self.reason = reason
 
@@ -49,7 +52,7 @@ class StorageError(TaggarrError):
     """A file or folder on disk could not be read or written (NFO, library folder)."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display(path)}: {reason}")
         self.path = path
         self.reason = reason
 

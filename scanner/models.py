@@ -15,8 +15,9 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from scanner import crypto, validators
+from scanner import crypto, names, validators
 from scanner.engine.verdict import Tag
+from scanner.fields import FileNameField
 
 TAG_LABEL_RE = r"^[a-z0-9-]+$"
 tag_label_validator = RegexValidator(
@@ -238,9 +239,23 @@ class Media(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     arr_id = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(max_length=500)
-    path = models.TextField(help_text="Local folder, after path mapping.")
+    path = FileNameField(help_text="Local folder, after path mapping.")
     arr_path = models.TextField(blank=True, help_text="The folder as the *arr reports it.")
-    original_language = models.CharField(max_length=3, blank=True)
+    original_language = models.CharField(
+        max_length=3, blank=True, help_text="As the *arr (or the instance) says; may be unknown."
+    )
+    original_override = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="Set by a person: used instead of the *arr's original language, kept "
+        "across scans.",
+    )
+    original_suggestion = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="The *arr says English, but every counted file starts with this "
+        "language: the *arr may not know the real original.",
+    )
     genres = models.JSONField(default=list, blank=True)
     monitored = models.BooleanField(default=True)
     unmonitored_seasons = models.JSONField(default=list, blank=True)
@@ -271,9 +286,10 @@ class Media(models.Model):
             models.Index(fields=["title", "id"]),
         ]
 
-    # The two questions users filter by, defined once for the admin and the API.
+    # The questions users filter by, defined once for the admin and the API.
     PENDING_CHANGE = ~Q(planned_tag="") & ~Q(planned_tag=models.F("applied_tag"))
     HAS_ERRORS = ~Q(error="") | Q(error_file_count__gt=0)
+    DOUBTFUL_ORIGINAL = ~Q(original_suggestion="") & Q(original_override="")
 
     def __str__(self) -> str:
         return self.title
@@ -281,6 +297,15 @@ class Media(models.Model):
     @property
     def has_pending_change(self) -> bool:
         return bool(self.planned_tag) and self.planned_tag != self.applied_tag
+
+    @property
+    def effective_original(self) -> str:
+        """The original language the verdict uses: a person's override wins."""
+        return self.original_override or self.original_language
+
+    @property
+    def original_doubtful(self) -> bool:
+        return bool(self.original_suggestion) and not self.original_override
 
 
 class Season(models.Model):
@@ -315,7 +340,7 @@ class MediaFile(models.Model):
     season = models.ForeignKey(
         Season, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
     )
-    path = models.TextField(help_text="Relative to the media folder.")
+    path = FileNameField(help_text="Relative to the media folder.")
     size = models.BigIntegerField()
     mtime_ns = models.BigIntegerField()
     episodes = models.JSONField(default=list, blank=True)
@@ -331,7 +356,7 @@ class MediaFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.path
+        return names.display(self.path)
 
 
 # A run in one of these holds its instance: no second run may start.

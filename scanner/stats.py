@@ -34,6 +34,9 @@ def tag_distribution() -> list[dict[str, Any]]:
     counts["with_errors"] = Count(
         "media", filter=~Q(media__error="") | Q(media__error_file_count__gt=0)
     )
+    counts["doubtful_original"] = Count(
+        "media", filter=~Q(media__original_suggestion="") & Q(media__original_override="")
+    )
     rows = Instance.objects.order_by("name").values("id", "name", "kind").annotate(**counts)
     return [
         {
@@ -48,6 +51,7 @@ def tag_distribution() -> list[dict[str, Any]]:
             },
             "pending_changes": row["pending"],
             "with_errors": row["with_errors"],
+            "doubtful_original": row["doubtful_original"],
         }
         for row in rows
     ]
@@ -117,4 +121,5 @@ def totals(distribution: list[dict[str, Any]]) -> dict[str, Any]:
                 result[side][tag] = result[side].get(tag, 0) + count
     result["media"] = sum(row["media"] for row in distribution)
     result["pending_changes"] = sum(row["pending_changes"] for row in distribution)
+    result["doubtful_original"] = sum(row["doubtful_original"] for row in distribution)
     return result

@@ -84,6 +84,8 @@ def logging_config(*, level: str, log_format: str, log_dir: Path) -> dict[str, A
                 "maxBytes": 10 * 1024 * 1024,
                 "backupCount": 5,
                 "encoding": "utf-8",
+                # A file name that is not UTF-8 is logged with its bytes escaped.
+                "errors": "backslashreplace",
                 "delay": True,
                 **handler_common,
             },

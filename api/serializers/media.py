@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from scanner import names, validators
 from scanner.models import Media, MediaFile, Season
+from scanner.originals import set_original_override
+
+
+class FileNameField(serializers.CharField):
+    """A path as people read it: bytes that are not UTF-8 shown as U+FFFD."""
+
+    def to_representation(self, value: str) -> str:
+        return names.display(str(value))
 
 
 class MediaSerializer(serializers.ModelSerializer):
     instance_name = serializers.CharField(source="instance.name", read_only=True)
+    path = FileNameField(read_only=True, help_text="The local folder.")
     has_pending_change = serializers.BooleanField(
         read_only=True, help_text="A planned tag differs from the applied one."
+    )
+    original_doubtful = serializers.BooleanField(
+        read_only=True,
+        help_text="The *arr says English, but every counted file starts with "
+        "original_suggestion: the *arr may not know the real original. Confirm it by "
+        "setting original_override.",
     )
 
     class Meta:
@@ -24,6 +43,9 @@ class MediaSerializer(serializers.ModelSerializer):
             "title",
             "path",
             "original_language",
+            "original_override",
+            "original_suggestion",
+            "original_doubtful",
             "applied_tag",
             "planned_tag",
             "has_pending_change",
@@ -33,6 +55,38 @@ class MediaSerializer(serializers.ModelSerializer):
             "last_scanned_at",
         )
         read_only_fields = fields
+
+
+class MediaOriginalSerializer(serializers.ModelSerializer):
+    """``PATCH /api/media/{id}/``: set or clear (``""``) the original-language override.
+    The verdict is decided again from the stored tracks at once (nothing is probed);
+    the next scan writes the new tag."""
+
+    original_override = serializers.CharField(
+        max_length=50,
+        allow_blank=True,
+        help_text="A language code or name (ja, jpn, Japanese); empty clears the override.",
+    )
+
+    class Meta:
+        model = Media
+        fields = ("original_override",)
+
+    def validate_original_override(self, value: str) -> str:
+        try:
+            return validators.clean_language(value.strip())
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def update(self, media: Media, validated_data: dict[str, Any]) -> Media:
+        request = self.context.get("request")
+        user = request.user.get_username() if request is not None else "?"
+        return set_original_override(
+            media, validated_data["original_override"], user=user, via="API"
+        )
+
+    def to_representation(self, media: Media) -> dict[str, Any]:
+        return MediaDetailSerializer(media, context=self.context).data
 
 
 class SeasonSerializer(serializers.ModelSerializer):
@@ -52,6 +106,7 @@ class SeasonSerializer(serializers.ModelSerializer):
 
 class MediaFileSerializer(serializers.ModelSerializer):
     season = serializers.IntegerField(source="season.number", read_only=True, allow_null=True)
+    path = FileNameField(read_only=True, help_text="Relative to the item's folder.")
 
     class Meta:
         model = MediaFile

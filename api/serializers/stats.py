@@ -21,6 +21,10 @@ class TagDistributionSerializer(serializers.Serializer):
     )
     pending_changes = serializers.IntegerField()
     with_errors = serializers.IntegerField()
+    doubtful_original = serializers.IntegerField(
+        help_text="Items whose *arr original (English) is in doubt: filter the media "
+        "with original_doubtful=true."
+    )
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -28,6 +32,7 @@ class TotalsSerializer(serializers.Serializer):
     planned = serializers.DictField(child=serializers.IntegerField())
     media = serializers.IntegerField()
     pending_changes = serializers.IntegerField()
+    doubtful_original = serializers.IntegerField()
 
 
 class ScanHistorySerializer(serializers.Serializer):

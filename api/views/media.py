@@ -1,21 +1,26 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 
 from api.filters import MediaFilter
-from api.serializers.media import MediaDetailSerializer, MediaSerializer
+from api.serializers.media import MediaDetailSerializer, MediaOriginalSerializer, MediaSerializer
 from api.views.base import PerActionMixin
 from scanner.models import Media, MediaFile
 
 
-class MediaViewSet(PerActionMixin, viewsets.ReadOnlyModelViewSet):
+class MediaViewSet(PerActionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Shows and movies with their applied and planned tags; the detail has the
-    seasons, files and the reasons of the verdict."""
+    seasons, files and the reasons of the verdict. ``PATCH`` sets or clears the
+    original-language override (the only field a person sets)."""
 
+    http_method_names = ["get", "patch", "head", "options"]
     queryset = Media.objects.select_related("instance")
     serializer_class = MediaSerializer
-    action_serializers = {"retrieve": MediaDetailSerializer}
+    action_serializers = {
+        "retrieve": MediaDetailSerializer,
+        "partial_update": MediaOriginalSerializer,
+    }
     detail_prefetch = ("seasons", Prefetch("files", MediaFile.objects.select_related("season")))
     filterset_class = MediaFilter
     search_fields = ("title",)

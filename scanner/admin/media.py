@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
+from django.views.decorators.http import require_POST
 
+from scanner import names, validators
 from scanner.admin.base import ReadOnlyAdmin
 from scanner.engine.languages import language_name
 from scanner.models import Media
+from scanner.originals import set_original_override
 
 
 class ConditionFilter(admin.SimpleListFilter):
@@ -46,15 +52,23 @@ class HasErrorsFilter(ConditionFilter):
     answers = ("with errors", "without errors")
 
 
+class DoubtfulOriginalFilter(ConditionFilter):
+    title = "original language"
+    parameter_name = "doubtful"
+    condition = Media.DOUBTFUL_ORIGINAL
+    answers = ("*arr's English in doubt", "not in doubt")
+
+
 @admin.register(Media)
 class MediaAdmin(ReadOnlyAdmin):
+    change_form_template = "admin/scanner/media/change_form.html"
     list_display = (
         "title",
         "instance",
         "kind",
         "applied_tag",
         "planned",
-        "original_language",
+        "original",
         "last_scanned_at",
         "errors",
     )
@@ -65,24 +79,97 @@ class MediaAdmin(ReadOnlyAdmin):
         "planned_tag",
         PendingChangeFilter,
         HasErrorsFilter,
+        DoubtfulOriginalFilter,
         "original_language",
     )
+    actions = ("use_suggested_original", "reset_original")
     list_select_related = ("instance",)
     search_fields = ("title", "path")
     list_per_page = 50
     fieldsets = (
-        (None, {"fields": ("title", "instance", "kind", "arr_id", "path", "arr_path")}),
-        ("Tags", {"fields": ("applied_tag", "planned_tag", "original_language", "genres")}),
+        (None, {"fields": ("title", "instance", "kind", "arr_id", "folder", "arr_path")}),
+        ("Tags", {"fields": ("applied_tag", "planned_tag", "genres")}),
+        (
+            "Original language",
+            {"fields": ("original_language", "original_override", "original_suggestion")},
+        ),
         ("Why", {"fields": ("verdict",)}),
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
     )
-    readonly_fields = ("verdict",)
+    readonly_fields = ("verdict", "folder")
+
+    @admin.display(description="folder")
+    def folder(self, media: Media) -> str:
+        return names.display(media.path)
 
     @admin.display(description="planned tag", ordering="planned_tag")
     def planned(self, media: Media) -> str:
         if not media.planned_tag:
             return "-"
         return f"{media.planned_tag} (change)" if media.has_pending_change else media.planned_tag
+
+    @admin.display(description="original language", ordering="original_language")
+    def original(self, media: Media) -> str:
+        code = media.effective_original
+        shown = _language(code) if code else "unknown"
+        if media.original_override:
+            return f"{shown}, set by hand"
+        if media.original_doubtful:
+            return f"{shown}? files start with {_language(media.original_suggestion)}"
+        return shown
+
+    # --- the original-language override (scanner.originals) ---------------------
+
+    def has_override_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("scanner.change_media")
+
+    @admin.action(
+        description="Use the suggested original language (files start with it)",
+        permissions=["override"],
+    )
+    def use_suggested_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        changed = 0
+        for media in queryset.filter(Media.DOUBTFUL_ORIGINAL).select_related("instance"):
+            set_original_override(
+                media, media.original_suggestion, user=request.user.get_username(), via="admin"
+            )
+            changed += 1
+        self.message_user(
+            request,
+            f"Original language set for {changed} item(s) and their tag decided again; "
+            "the next scan writes it.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Reset the original language to the *arr's", permissions=["override"])
+    def reset_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        changed = 0
+        for media in queryset.exclude(original_override="").select_related("instance"):
+            set_original_override(media, "", user=request.user.get_username(), via="admin")
+            changed += 1
+        self.message_user(request, f"{changed} item(s) use the *arr's original again.")
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(require_POST(self.original_view))
+        return [
+            path("<path:object_id>/original/", view, name="scanner_media_original"),
+            *super().get_urls(),
+        ]
+
+    def original_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The form on the media page: any language, or empty for the *arr's."""
+        media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
+        if not self.has_override_permission(request):
+            raise PermissionDenied
+        back = reverse("admin:scanner_media_change", args=[media.pk])
+        try:
+            code = validators.clean_language(request.POST.get("language", "").strip())
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(back)
+        set_original_override(media, code, user=request.user.get_username(), via="admin")
+        self.message_user(request, "Original language saved; the tag was decided again.")
+        return HttpResponseRedirect(back)
 
     @admin.display(description="errors", ordering="error_file_count")
     def errors(self, media: Media) -> str:

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from scanner import names
 from scanner.admin.base import ReadOnlyAdmin
 from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
 
 
 @admin.register(MediaFile)
 class MediaFileAdmin(ReadOnlyAdmin):
-    list_display = ("path", "media", "size", "result", "error", "probed_at")
+    list_display = ("file", "media", "size", "result", "error", "probed_at")
     list_filter = ("result", "media__instance")
     list_select_related = ("media",)
     search_fields = ("path", "media__title")
     raw_id_fields = ("media", "season")
+    exclude = ("path",)
+    readonly_fields = ("file",)
+
+    @admin.display(description="file", ordering="path")
+    def file(self, row: MediaFile) -> str:
+        return names.display(row.path)
 
 
 @admin.register(Event)

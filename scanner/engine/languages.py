@@ -2,7 +2,10 @@
 
 ``canonical`` runs once per audio track of every scanned file (30,000 files per
 rescan), so it is cached; the values it sees repeat endlessly ("en", "jpn",
-"en-US").
+"en-US"). Languages are then compared with ``same_language``: an individual
+language and the macrolanguage it belongs to are the same language (Mandarin
+``cmn`` audio is "Chinese" ``zho``), from ISO 639-3's macrolanguage mappings as
+python-iso639 carries them.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+import iso639
 import pycountry
 
 from scanner.errors import ConfigError
@@ -27,7 +31,11 @@ _ARR_NAMES: dict[str, str | None] = {
     "cantonese": "yue",
     "original": None,
     "unknown": None,
+    "any": None,  # Radarr's "Any" language, not the Anyin language (ISO 639-3 "any")
 }
+
+# Filipino is the standardised form of Tagalog; releases and Radarr use either name.
+_SAME_AS: dict[str, str] = {"fil": "tgl"}
 
 # Codes that exist in ISO 639 but name no language a viewer hears:
 # undetermined, multiple, no linguistic content, uncoded.
@@ -65,7 +73,29 @@ def canonical(value: str | None) -> str | None:
     code = _code_from_code(match.group(1)) if match else _code_from_name(key)
     if code is None or code in _NOT_A_LANGUAGE:
         return None
-    return code
+    return _SAME_AS.get(code, code)
+
+
+@lru_cache(maxsize=4096)
+def macrolanguage(code: str) -> str | None:
+    """The ISO 639-3 macrolanguage an individual language belongs to: ``cmn`` -> ``zho``,
+    ``nob`` -> ``nor``, ``arb`` -> ``ara``; None for any other code."""
+    try:
+        found = iso639.Language.from_part3(code)
+    except iso639.LanguageNotFoundError:
+        return None
+    return found.macrolanguage or None
+
+
+def same_language(first: str, second: str) -> bool:
+    """Canonical codes naming the same language: equal, or one is the macrolanguage of
+    the other. Two individual languages stay apart (Cantonese is not Mandarin)."""
+    return first == second or macrolanguage(first) == second or macrolanguage(second) == first
+
+
+def among(code: str, codes: Iterable[str]) -> bool:
+    """Whether ``codes`` holds ``code``, as ``same_language`` compares."""
+    return any(same_language(code, other) for other in codes)
 
 
 def _code_from_code(code: str) -> str | None:

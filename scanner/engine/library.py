@@ -26,17 +26,36 @@ VIDEO_EXTENSIONS = frozenset(
 # Movie subfolders holding anything but the movie (Plex/Kodi/Jellyfin names).
 MOVIE_EXTRA_FOLDERS = frozenset(
     {
-        "sample",
-        "samples",
-        "extras",
-        "featurettes",
-        "behind the scenes",
-        "deleted scenes",
-        "trailers",
-        "other",
+        "sample", "samples", "extras", "featurettes", "behind the scenes", "deleted scenes",
+        "trailers", "other", "interviews", "scenes", "shorts",
     }
+)  # fmt: skip
+# In a file name, the same words mark an extra only after the movie's own title
+# ("The Others (2001).mkv" is the movie, "The Others (2001) - sample.mkv" is not);
+# the suffixes are also Plex's ("Movie-trailer.mkv", "Movie-behindthescenes.mkv").
+_EXTRA_WORD = re.compile(
+    r"\b(samples?|extras?|featurettes?|trailers?|other|interviews?|scenes?|shorts?|deleted"
+    r"|behind the scenes|behindthescenes|deleted scenes?)\b"
 )
-_SAMPLE_WORD = re.compile(r"(?<![^\W_])sample(?![^\W_])", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s._\-()\[\]{}]+")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _words(text: str) -> str:
+    return _SEPARATORS.sub(" ", text).strip().casefold()
+
+
+def is_movie_extra_name(stem: str, folder_name: str) -> bool:
+    """Whether a video file name marks a sample or extra: an extras word in the part of
+    the name after the movie's title (up to its year, or the folder's name)."""
+    name = _words(stem)
+    year = _YEAR.search(name)
+    if year and year.start() > 0:
+        rest = name[year.end() :]
+    else:
+        title = _words(_YEAR.split(folder_name, maxsplit=1)[0])
+        rest = name[len(title) :] if title and name.startswith(title) else name
+    return _EXTRA_WORD.search(rest) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +208,8 @@ def discover_movie(root: Path) -> Discovery:
                     entry, relpath
                 ):
                     pending.append(relpath)
-            elif is_video_name(entry.name) and not _SAMPLE_WORD.search(
-                os.path.splitext(entry.name)[0]
+            elif is_video_name(entry.name) and not is_movie_extra_name(
+                os.path.splitext(entry.name)[0], root.name
             ):
                 video = walker.video(entry, relpath, None, ())
                 if video is not None:

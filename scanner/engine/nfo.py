@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from scanner.engine.nfo_xml import NfoDocument, parse_nfo
-from scanner.errors import StorageError
+from scanner.errors import NfoError, StorageError
 
 NfoKind = Literal["series", "movie"]
 _ROOT_ELEMENTS: dict[str, str] = {"series": "tvshow", "movie": "movie"}
@@ -51,15 +51,25 @@ def read_genres(path: Path) -> list[str]:
     ]
 
 
-def write_managed_tag(path: Path, managed_labels: Set[str], label: str | None) -> bool:
+def write_managed_tag(
+    path: Path, managed_labels: Set[str], label: str | None, *, folder: Path, kind: NfoKind
+) -> bool:
     """Leave exactly one managed ``<tag>`` (``label``), or none if ``label`` is None.
 
     Tags not in ``managed_labels`` are the user's and stay. Returns whether the
     file changed; nothing is written when it is already right. The write is
-    atomic (temp file in the same folder, then rename) and keeps the mode.
+    atomic (temp file in the same folder, then rename) and keeps the mode. An NFO
+    that resolves to a file outside the item's ``folder`` (a link elsewhere), or
+    whose root element is not the item's kind, raises NfoError and is not touched.
     """
+    target = _inside(path, folder)
     data = _read(path)
     document = parse_nfo(data, path)
+    expected_root = _ROOT_ELEMENTS[kind]
+    if document.root.name != expected_root:
+        raise NfoError(
+            str(path), f"its root element is <{document.root.name}>, not <{expected_root}>"
+        )
     managed = set(managed_labels) | ({label} if label else set())
     ours = [
         child
@@ -84,8 +94,17 @@ def write_managed_tag(path: Path, managed_labels: Set[str], label: str | None) -
         text = text[:start] + replacement + text[end:]
     new_data = document.bom + text.encode(document.codec)
     parse_nfo(new_data, path)  # never write a file we could not read back
-    _write_atomic(Path(os.path.realpath(path)), new_data, keep_mode=True)
+    _write_atomic(target, new_data, keep_mode=True)
     return True
+
+
+def _inside(path: Path, folder: Path) -> Path:
+    """The file ``path`` really is (links followed), if it is inside ``folder``."""
+    target = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(folder))
+    if not target.is_relative_to(root):
+        raise NfoError(str(path), "it is a link to a file outside the item's folder")
+    return target
 
 
 def create_nfo(path: Path, kind: NfoKind, title: str, label: str | None) -> None:

@@ -37,6 +37,7 @@ from typing import Any
 
 from pymediainfo import MediaInfo
 
+from scanner import names
 from scanner.engine.languages import canonical
 from scanner.errors import ProbeError
 
@@ -53,11 +54,22 @@ _AUDIO_FIELDS = 4
 
 # Tracks that are not the programme audio: whole words, any case; the words of
 # a phrase may be joined by spaces, dots, dashes or underscores ("Audio_Description").
+# English, then the words release groups use in other languages (German, French,
+# Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish).
+_GAP = r"[\s._-]*"
+_NOT_PROGRAMME_WORDS = (
+    r"commentary", r"commentaries", r"director", rf"isolated{_GAP}score",
+    rf"audio{_GAP}descriptions?", r"descriptive", r"dvs", r"ad",
+    r"kommentar(?:e|er)?", rf"audio{_GAP}deskription", r"h[öo]rfilm",
+    r"commentaires?", rf"description{_GAP}audio",
+    r"comentarios?", rf"audio{_GAP}descripci[óo]n",
+    r"commento", r"commenti", rf"audio{_GAP}descrizione",
+    r"coment[áa]rios?", rf"audio{_GAP}descri[çc][ãa]o",
+    r"commentaar", rf"audio{_GAP}descriptie",
+    r"syntolkning", r"synstolkning", r"komentarz", rf"audio{_GAP}deskrypcja",
+)  # fmt: skip
 _NOT_PROGRAMME_AUDIO = re.compile(
-    r"(?<![^\W_])"
-    r"(commentary|director|isolated[\s._-]+score|audio[\s._-]+description|descriptive|ad)"
-    r"(?![^\W_])",
-    re.IGNORECASE,
+    r"(?<![^\W_])(" + "|".join(_NOT_PROGRAMME_WORDS) + r")(?![^\W_])", re.IGNORECASE
 )
 
 
@@ -130,7 +142,7 @@ def probe(path: str | os.PathLike[str]) -> tuple[AudioTrack, ...]:
     """
     name = os.fspath(path)
     try:
-        text = MediaInfo.parse(name, output=_TEMPLATE, full=False, parse_speed=0)
+        text = _parse(name)
     except FileNotFoundError:
         # pymediainfo says "not found" whenever os.path.exists() is False,
         # which is also the case for a folder we may not search: look again.
@@ -144,6 +156,20 @@ def probe(path: str | os.PathLike[str]) -> tuple[AudioTrack, ...]:
     if not isinstance(text, str):  # output= makes pymediainfo return text; never a MediaInfo
         raise ProbeError(name, "MediaInfo returned no text output")
     return _parse_output(name, text)
+
+
+def _parse(name: str) -> object:
+    if not names.has_undecodable_bytes(name):
+        return MediaInfo.parse(name, output=_TEMPLATE, full=False, parse_speed=0)
+    # MediaInfo takes names as text, and bytes that are not UTF-8 do not survive
+    # that: open the file here and let MediaInfo read it through /proc.
+    descriptor = os.open(name, os.O_RDONLY)
+    try:
+        return MediaInfo.parse(
+            f"/proc/self/fd/{descriptor}", output=_TEMPLATE, full=False, parse_speed=0
+        )
+    finally:
+        os.close(descriptor)
 
 
 def _parse_output(name: str, text: str) -> tuple[AudioTrack, ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from scanner.engine.languages import canonical, validate_languages
+from scanner.engine.languages import among, canonical, same_language, validate_languages
 from scanner.engine.probe import AudioTrack
 
 
@@ -115,11 +115,23 @@ def file_result(
     validated on save, so this means a caller skipped that).
     """
     original_code = canonical(original)
-    wanted = frozenset(validate_languages(targets)) - {original_code}
+    wanted = frozenset(
+        code
+        for code in validate_languages(targets)
+        if original_code is None or not same_language(code, original_code)
+    )
     extras = frozenset(code for code in map(canonical, policy.allowed_extras) if code)
     present = heard_languages(tracks, original_code, policy)
-    unexpected = present - wanted - {original_code} - extras
-    has_some = bool(wanted & present)
+    # Compared as same_language does: Mandarin audio meets a Chinese target or original.
+    unexpected = frozenset(
+        code
+        for code in present
+        if not among(code, wanted)
+        and not (original_code is not None and same_language(code, original_code))
+        and not among(code, extras)
+    )
+    missing = frozenset(code for code in wanted if not among(code, present))
+    has_some = len(missing) < len(wanted)
     return FileResult(
         path=path,
         season=season,
@@ -127,9 +139,9 @@ def file_result(
         original=original_code,
         present=present,
         targets=wanted,
-        missing=wanted - present,
+        missing=missing,
         unexpected=unexpected,
-        has_all=wanted <= present,
+        has_all=not missing,
         has_some=has_some,
         # Deliberate addition: with the original unknown nothing is wrong.
         wrong=bool(unexpected) and not has_some and original_code is not None,

@@ -4,30 +4,28 @@ Idempotent: the item is claimed with a compare-and-set on its ScanItem row, its
 results and the run's counters are written in one transaction, so a task that is
 delivered twice (acks_late after a worker died) changes nothing the second time.
 A StorageError (the item's folder cannot be read) is raised for the caller's retry
-policy (scanner.pipeline.failures) to decide on.
+policy (scanner.pipeline.steps) to decide on.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from scanner import names
 from scanner.engine.library import VideoFile, counted_files
 from scanner.engine.probe import AudioTrack, probe
-from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.errors import ProbeError
 from scanner.models import Event, Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
+from scanner.pipeline.decide import ScannedFile, ScannedItem, decide, judge, result_code, store
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
-from scanner.pipeline.seasons import store_seasons
 from scanner.pipeline.work import NOTHING, Next
 
 logger = logging.getLogger(__name__)
@@ -35,26 +33,6 @@ logger = logging.getLogger(__name__)
 # A worker that dies on an item (a file that crashes MediaInfo) gets it back through
 # acks_late; after this many starts the item is failed instead of killing more workers.
 MAX_ITEM_STARTS = 5
-
-
-@dataclass(frozen=True, slots=True)
-class ScannedFile:
-    row: MediaFile
-    result: FileResult
-    probed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ScannedItem:
-    """What scanning one item found, before anything is written."""
-
-    rows: list[MediaFile]  # one per counted file, in verdict order
-    results: list[FileResult]
-    stale_file_ids: list[int]  # stored files that are gone or no longer counted
-    tag: str | None  # None: keep the planned tag (no counted file could be read)
-    reasons: dict[str, Any]
-    files_probed: int
-    file_errors: int
 
 
 def scan_item(run_id: int, item_id: int) -> Next:
@@ -95,20 +73,13 @@ def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ScannedI
         scan_file(media, video, stored.get(video.relpath), options, rewrite=rewrite, now=now)
         for video in counted
     ]
-    results = [file.result for file in files]
-    verdict = item_verdict(results)
-    reasons = dict(verdict.reasons)
-    if discovery.problems:
-        reasons["problems"] = [{"path": p.relpath, "reason": p.reason} for p in discovery.problems]
     counted_paths = {video.relpath for video in counted}
-    return ScannedItem(
-        rows=[file.row for file in files],
-        results=results,
+    problems = [{"path": names.display(p.relpath), "reason": p.reason} for p in discovery.problems]
+    return decide(
+        media,
+        files,
+        problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
-        tag=verdict.tag.value if verdict.tag is not None else None,
-        reasons=reasons,
-        files_probed=sum(file.probed for file in files),
-        file_errors=sum(file.result.error is not None for file in files),
     )
 
 
@@ -139,13 +110,7 @@ def scan_file(
             tracks = probe(Path(media.path) / video.relpath)
         except ProbeError as exc:
             tracks, error = (), exc.reason
-    if error:
-        result = FileResult.failed(video.relpath, video.season, video.episodes, error)
-    else:
-        result = file_result(
-            tracks, media.original_language or None, options.targets, options.policy,
-            path=video.relpath, season=video.season, episodes=video.episodes,
-        )  # fmt: skip
+    result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
     row = MediaFile(
         media=media,
         path=video.relpath,
@@ -160,49 +125,11 @@ def scan_file(
     return ScannedFile(row, result, probed=reuse is None)
 
 
-def result_code(result: FileResult) -> str:
-    if result.error is not None:
-        return MediaFile.Result.ERROR
-    if result.wrong:
-        return MediaFile.Result.WRONG
-    if result.has_all:
-        return MediaFile.Result.ALL
-    return MediaFile.Result.SOME if result.has_some else MediaFile.Result.NONE
-
-
 def _commit(item: ScanItem, scanned: ScannedItem, options: ScanOptions) -> None:
     """The item's files, seasons and planned tag, its "done" and the run's counters: one
     transaction, so a worker that dies half-way leaves the item pending and nothing else."""
-    media = item.media
     with transaction.atomic():
-        season_ids = store_seasons(media, scanned.results)
-        for row, result in zip(scanned.rows, scanned.results, strict=True):
-            row.season_id = season_ids.get(result.season) if result.season is not None else None
-        if scanned.stale_file_ids:
-            MediaFile.objects.filter(pk__in=scanned.stale_file_ids).delete()
-        MediaFile.objects.bulk_create(
-            scanned.rows,
-            update_conflicts=True,
-            unique_fields=["media", "path"],
-            update_fields=[
-                "season", "size", "mtime_ns", "episodes", "audio_tracks", "result", "error",
-                "probed_at",
-            ],
-        )  # fmt: skip
-        if scanned.tag is not None:
-            media.planned_tag = scanned.tag
-        media.verdict_reasons = scanned.reasons
-        media.settings_hash = options.settings_hash(media)
-        media.file_count = len(scanned.rows)
-        media.error_file_count = scanned.file_errors
-        media.error = ""
-        media.last_scanned_at = timezone.now()
-        media.save(
-            update_fields=[
-                "planned_tag", "verdict_reasons", "settings_hash", "file_count",
-                "error_file_count", "error", "last_scanned_at", "updated_at",
-            ]
-        )  # fmt: skip
+        store(item.media, scanned, options)
         done = ScanItem.objects.filter(pk=item.pk, status=ScanItem.Status.PENDING).update(
             status=ScanItem.Status.DONE
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scanner import names
 from scanner.engine import nfo
 from scanner.errors import StorageError
 from scanner.models import Event, Media, MediaFile, ScanRun
@@ -35,7 +36,7 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
                 media=media,
                 kind=Event.Kind.NFO_ERROR,
                 message=f"{media.title}: {exc.reason}",
-                data={"path": exc.path},
+                data={"path": names.display(exc.path)},
             )
             if not instance.is_arr:
                 report.failed[media.pk] = exc.reason
@@ -54,7 +55,9 @@ def _write_one(run: ScanRun, write: TagWrite, managed: set[str], main_file: str 
             nfo.create_nfo(folder / name, kind, media.title, label)
             return True
         return False
-    return instance.write_nfo and nfo.write_managed_tag(path, managed, label)
+    if not instance.write_nfo:
+        return False
+    return nfo.write_managed_tag(path, managed, label, folder=folder, kind=kind)
 
 
 def _main_files(movies: list[Media]) -> dict[int, str]:

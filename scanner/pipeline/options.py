@@ -25,7 +25,11 @@ class ScanOptions:
 
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
-        quick = instance.quick_mode if run.quick_mode is None else run.quick_mode
+        return cls.for_instance(instance, quick_mode=run.quick_mode)
+
+    @classmethod
+    def for_instance(cls, instance: Instance, *, quick_mode: bool | None = None) -> ScanOptions:
+        quick = instance.quick_mode if quick_mode is None else quick_mode
         return cls(
             targets=frozenset(instance.target_languages),
             policy=Policy(
@@ -42,7 +46,7 @@ class ScanOptions:
         """The item's ``settings_hash``: changes when anything its verdict depends on
         changes, files aside."""
         seasons = ",".join(str(number) for number in sorted(media.unmonitored_seasons))
-        blob = f"{self.instance_hash}|{media.original_language}|{seasons}"
+        blob = f"{self.instance_hash}|{media.effective_original}|{seasons}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def season_filter(self, media: Media) -> Callable[[int], bool] | None:

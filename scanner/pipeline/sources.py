@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scanner import names
 from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
 from scanner.arr_access import arr_client
 from scanner.engine import nfo
@@ -154,7 +155,7 @@ def _list_library(instance: Instance) -> SourceListing:
             listing.items.append(
                 SourceItem(
                     arr_id=None,
-                    title=Path(folder).name,
+                    title=names.display(Path(folder).name),
                     local_path=folder,
                     arr_path="",
                     original_language=instance.original_language,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from scanner import names
 from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.pipeline.options import BULK_UPDATE_BATCH
@@ -156,7 +157,7 @@ def remove_orphans(run: ScanRun, listing: SourceListing, listed: list[Media]) ->
                     run=run,
                     kind=Event.Kind.MEDIA_REMOVED,
                     message=f"{m.title} left the library",
-                    data={"title": m.title, "path": m.path, "arr_id": m.arr_id},
+                    data={"title": m.title, "path": names.display(m.path), "arr_id": m.arr_id},
                 )
                 for m in doomed
             ]

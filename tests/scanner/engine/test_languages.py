@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scanner.engine.languages import canonical, language_name, validate_languages
+from scanner.engine.languages import canonical, language_name, same_language, validate_languages
 from scanner.errors import ConfigError
 
 # Rule: 2-letter, 3-letter terminology and bibliographic codes, English names
@@ -142,3 +142,182 @@ def test_language_name_for_display(code: str, name: str) -> None:
 
 def test_language_name_of_an_unknown_code_is_the_code() -> None:
     assert language_name("xx-foo") == "xx-foo"
+
+
+# Rule: every originalLanguage name Sonarr v4 and Radarr v5/v6 can send names one
+# language, or none ("Unknown", "Original", "Any"). The names, as their
+# src/NzbDrone.Core/Languages/Language.cs define them (Sonarr main, Radarr v5.9.1
+# and v6.0.3).
+SONARR_V4_NAMES = [
+    "Unknown",
+    "English",
+    "French",
+    "Spanish",
+    "German",
+    "Italian",
+    "Danish",
+    "Dutch",
+    "Japanese",
+    "Icelandic",
+    "Chinese",
+    "Russian",
+    "Polish",
+    "Vietnamese",
+    "Swedish",
+    "Norwegian",
+    "Finnish",
+    "Turkish",
+    "Portuguese",
+    "Flemish",
+    "Greek",
+    "Korean",
+    "Hungarian",
+    "Hebrew",
+    "Lithuanian",
+    "Czech",
+    "Arabic",
+    "Hindi",
+    "Bulgarian",
+    "Malayalam",
+    "Ukrainian",
+    "Slovak",
+    "Thai",
+    "Romanian",
+    "Latvian",
+    "Persian",
+    "Catalan",
+    "Croatian",
+    "Serbian",
+    "Bosnian",
+    "Estonian",
+    "Tamil",
+    "Indonesian",
+    "Macedonian",
+    "Slovenian",
+    "Azerbaijani",
+    "Uzbek",
+    "Malay",
+    "Urdu",
+    "Romansh",
+    "Georgian",
+    "Original",
+    "Portuguese (Brazil)",
+    "Spanish (Latino)",
+]
+RADARR_NAMES = [
+    "Unknown",
+    "English",
+    "French",
+    "Spanish",
+    "German",
+    "Italian",
+    "Danish",
+    "Dutch",
+    "Japanese",
+    "Icelandic",
+    "Chinese",
+    "Russian",
+    "Polish",
+    "Vietnamese",
+    "Swedish",
+    "Norwegian",
+    "Finnish",
+    "Turkish",
+    "Portuguese",
+    "Flemish",
+    "Greek",
+    "Korean",
+    "Hungarian",
+    "Hebrew",
+    "Lithuanian",
+    "Czech",
+    "Hindi",
+    "Romanian",
+    "Thai",
+    "Bulgarian",
+    "Arabic",
+    "Ukrainian",
+    "Persian",
+    "Bengali",
+    "Slovak",
+    "Latvian",
+    "Catalan",
+    "Croatian",
+    "Serbian",
+    "Bosnian",
+    "Estonian",
+    "Tamil",
+    "Indonesian",
+    "Telugu",
+    "Macedonian",
+    "Slovenian",
+    "Malayalam",
+    "Kannada",
+    "Albanian",
+    "Afrikaans",
+    "Marathi",
+    "Tagalog",
+    "Urdu",
+    "Romansh",
+    "Mongolian",
+    "Georgian",
+    "Any",
+    "Original",
+    "Portuguese (Brazil)",
+    "Spanish (Latino)",
+]
+NO_LANGUAGE = {"Unknown", "Original", "Any"}
+
+
+@pytest.mark.parametrize("name", sorted(set(SONARR_V4_NAMES) | set(RADARR_NAMES)))
+def test_every_arr_language_name_maps(name: str) -> None:
+    code = canonical(name)
+    if name in NO_LANGUAGE:
+        assert code is None
+    else:
+        assert code is not None and len(code) == 3
+        assert language_name(code)  # and it can be shown
+
+
+def test_any_is_not_the_anyin_language() -> None:
+    assert canonical("Any") is None
+    assert canonical("any") is None  # Anyin's ISO 639-3 code is taken as Radarr's "Any"
+
+
+# Rule: an individual language and its macrolanguage are the same language; two
+# individual languages are not; Filipino counts as Tagalog.
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("cmn", "zho", True),
+        ("yue", "zho", True),
+        ("zho", "cmn", True),
+        ("cmn", "yue", False),
+        ("nob", "nor", True),
+        ("nno", "nor", True),
+        ("nob", "nno", False),
+        ("arb", "ara", True),
+        ("pes", "fas", True),
+        ("zsm", "msa", True),
+        ("ekk", "est", True),
+        ("lvs", "lav", True),
+        ("swh", "swa", True),
+        ("eng", "eng", True),
+        ("eng", "deu", False),
+        ("jpn", "zho", False),
+    ],
+)
+def test_same_language(first: str, second: str, same: bool) -> None:
+    assert same_language(first, second) is same
+    assert same_language(second, first) is same
+
+
+def test_filipino_counts_as_tagalog() -> None:
+    assert canonical("fil") == canonical("Tagalog") == canonical("tl") == "tgl"
+    assert canonical("Filipino") == "tgl"
+
+
+def test_chinese_and_norwegian_arr_names_meet_their_individual_languages() -> None:
+    assert same_language(canonical("Chinese") or "", canonical("cmn") or "")
+    assert same_language(canonical("Chinese") or "", canonical("yue") or "")
+    assert same_language(canonical("Norwegian") or "", canonical("nob") or "")

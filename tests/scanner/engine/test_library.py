@@ -14,6 +14,7 @@ from scanner.engine.library import (
     counted_files,
     discover_movie,
     discover_series,
+    is_movie_extra_name,
 )
 from scanner.errors import StorageError
 from tests.media import MediaFactory, denied_file_access, layout
@@ -313,6 +314,38 @@ def test_movie_in_a_subfolder_and_sample_only_as_a_whole_word(
     assert [file.relpath for file in discover_movie(movie).files] == [
         "CD1/Samples.of.Life.Part1.mkv"
     ]
+
+
+# Rule: extras words count only as a sub-folder or after the movie's own title.
+@pytest.mark.parametrize(
+    ("folder", "stem", "extra"),
+    [
+        ("The Others (2001)", "The Others (2001)", False),
+        ("The Others (2001)", "The Others (2001) - sample", True),
+        ("Sample Movie (2020)", "Sample.Movie.2020.1080p.BluRay-GRP", False),
+        ("Extras (2019)", "Extras (2019)", False),
+        ("Trailer Park Boys (2006)", "Trailer Park Boys The Movie 2006", False),
+        ("Other People (2016)", "Other People", False),
+        ("Film (1999)", "film.sample", True),
+        ("Film (1999)", "Film-trailer", True),
+        ("Film (1999)", "Film (1999)-behindthescenes", True),
+        ("Film (1999)", "Film.1999.Deleted.Scenes", True),
+        ("Film (1999)", "sample", True),
+        ("2012 (2009)", "2012 (2009)", False),
+        ("Samples of Life (2010)", "Samples.of.Life.Part1", False),
+    ],
+)
+def test_extras_words_only_outside_the_title(folder: str, stem: str, extra: bool) -> None:
+    assert is_movie_extra_name(stem, folder) is extra
+
+
+def test_a_movie_whose_title_holds_an_extras_word_is_found(
+    media: MediaFactory, tmp_path: Path
+) -> None:
+    movie = tmp_path / "The Others (2001)"
+    _sized_video(media, movie / "The Others (2001).mkv", 30_000)
+    _sized_video(media, movie / "The Others (2001) - sample.mkv", 60_000)  # larger, still out
+    assert [file.relpath for file in discover_movie(movie).files] == ["The Others (2001).mkv"]
 
 
 def test_movie_folder_without_video(tmp_path: Path) -> None:

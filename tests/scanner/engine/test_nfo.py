@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.engine.nfo import create_nfo, find_nfo, read_genres, write_managed_tag
+from scanner.engine.nfo import NfoKind, create_nfo, find_nfo, read_genres, write_managed_tag
 from scanner.errors import NfoError, StorageError
 from tests.media import denied_file_access
 
@@ -31,6 +31,12 @@ KODI_MOVIE = (
     "</movie>\n"
     "https://www.themoviedb.org/movie/194\n"
 )
+
+
+def write_tag(path: Path, label: str | None) -> bool:
+    """write_managed_tag for an NFO in its item's folder (tvshow.nfo: a series)."""
+    kind: NfoKind = "series" if path.name == "tvshow.nfo" else "movie"
+    return write_managed_tag(path, MANAGED, label, folder=path.parent, kind=kind)
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -75,20 +81,20 @@ def test_read_genres_tolerates_junk_after_the_root(tmp_path: Path) -> None:
 
 def test_replace_managed_tag_keeps_everything_else(tmp_path: Path) -> None:
     path = write(tmp_path / "movie.nfo", KODI_MOVIE)
-    assert write_managed_tag(path, MANAGED, "dub") is True
+    assert write_tag(path, "dub") is True
     assert path.read_text("utf-8") == KODI_MOVIE.replace("<tag>semi-dub</tag>", "<tag>dub</tag>")
 
 
 def test_remove_managed_tags(tmp_path: Path) -> None:
     path = write(tmp_path / "movie.nfo", KODI_MOVIE)
-    assert write_managed_tag(path, MANAGED, None) is True
+    assert write_tag(path, None) is True
     assert path.read_text("utf-8") == KODI_MOVIE.replace("    <tag>semi-dub</tag>\n", "")
 
 
 def test_add_tag_after_the_other_tags(tmp_path: Path) -> None:
     original = KODI_MOVIE.replace("    <tag>semi-dub</tag>\n", "")
     path = write(tmp_path / "movie.nfo", original)
-    assert write_managed_tag(path, MANAGED, "wrong-dub") is True
+    assert write_tag(path, "wrong-dub") is True
     assert path.read_text("utf-8") == original.replace(
         "<tag>favourites</tag>\n", "<tag>favourites</tag>\n    <tag>wrong-dub</tag>\n"
     )
@@ -97,7 +103,7 @@ def test_add_tag_after_the_other_tags(tmp_path: Path) -> None:
 def test_add_tag_as_the_last_child_when_there_is_no_tag(tmp_path: Path) -> None:
     text = "<tvshow>\n\t<title>Show</title>\n\t<genre>Anime</genre>\n</tvshow>\n"
     path = write(tmp_path / "tvshow.nfo", text)
-    assert write_managed_tag(path, MANAGED, "dub") is True
+    assert write_tag(path, "dub") is True
     assert path.read_text("utf-8") == (
         "<tvshow>\n\t<title>Show</title>\n\t<genre>Anime</genre>\n\t<tag>dub</tag>\n</tvshow>\n"
     )
@@ -106,7 +112,7 @@ def test_add_tag_as_the_last_child_when_there_is_no_tag(tmp_path: Path) -> None:
 def test_duplicate_and_other_managed_tags_collapse_to_one(tmp_path: Path) -> None:
     text = "<tvshow><tag>dub</tag><tag>mine</tag><tag>wrong-dub</tag><tag>dub</tag></tvshow>"
     path = write(tmp_path / "tvshow.nfo", text)
-    assert write_managed_tag(path, MANAGED, "dub") is True
+    assert write_tag(path, "dub") is True
     assert path.read_text("utf-8") == "<tvshow><tag>dub</tag><tag>mine</tag></tvshow>"
 
 
@@ -114,9 +120,9 @@ def test_nothing_written_when_already_right(tmp_path: Path) -> None:
     path = write(tmp_path / "movie.nfo", KODI_MOVIE)
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     before = path.stat()
-    assert write_managed_tag(path, MANAGED, "semi-dub") is False
+    assert write_tag(path, "semi-dub") is False
     no_tags = write(tmp_path / "other.nfo", "<movie><tag>mine</tag></movie>")
-    assert write_managed_tag(no_tags, MANAGED, None) is False
+    assert write_tag(no_tags, None) is False
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
@@ -133,14 +139,14 @@ def test_declaration_comments_and_crlf_are_kept(tmp_path: Path) -> None:
         "<!-- last -->\r\n"
     )
     path = write(tmp_path / "tvshow.nfo", text)
-    write_managed_tag(path, MANAGED, "semi-dub")
+    write_tag(path, "semi-dub")
     assert (
         path.read_bytes()
         == text.replace(
             "<tag>old</tag>\r\n", "<tag>old</tag>\r\n  <tag>semi-dub</tag>\r\n"
         ).encode()
     )
-    write_managed_tag(path, MANAGED, None)
+    write_tag(path, None)
     assert path.read_bytes() == text.encode()
 
 
@@ -153,7 +159,7 @@ def test_unicode_title_and_latin1_encoding_are_kept(tmp_path: Path) -> None:
         "</movie>\n"
     )
     path = write(tmp_path / "movie.nfo", text, "latin-1")
-    write_managed_tag(path, MANAGED, "wrong-dub")
+    write_tag(path, "wrong-dub")
     assert path.read_bytes() == text.replace("dub<", "wrong-dub<").encode("latin-1")
 
 
@@ -163,7 +169,7 @@ def test_utf16_with_bom_is_kept(tmp_path: Path) -> None:
         "<tvshow>\n  <title>進撃の巨人</title>\n</tvshow>\n"
     )
     path = write(tmp_path / "tvshow.nfo", text, "utf-16")  # BOM + native order
-    write_managed_tag(path, MANAGED, "dub")
+    write_tag(path, "dub")
     assert path.read_bytes() == text.replace("</title>\n", "</title>\n  <tag>dub</tag>\n").encode(
         "utf-16"
     )
@@ -173,37 +179,65 @@ def test_utf16_with_bom_is_kept(tmp_path: Path) -> None:
 def test_utf8_bom_and_unicode_title_are_kept(tmp_path: Path) -> None:
     text = "\ufeff<tvshow>\n  <title>Pokémon 🎉 ポケモン</title>\n  <genre>Anime</genre>\n</tvshow>"
     path = write(tmp_path / "tvshow.nfo", text)
-    write_managed_tag(path, MANAGED, "dub")
+    write_tag(path, "dub")
     expected = text.replace("<genre>Anime</genre>\n", "<genre>Anime</genre>\n  <tag>dub</tag>\n")
     assert path.read_bytes() == expected.encode("utf-8")
 
 
 def test_empty_root_element(tmp_path: Path) -> None:
     path = write(tmp_path / "movie.nfo", '<movie lang="en" />')
-    write_managed_tag(path, MANAGED, "dub")
+    write_tag(path, "dub")
     assert path.read_text() == '<movie lang="en">\n  <tag>dub</tag>\n</movie>'
 
 
 def test_self_closing_tags_and_attributes_with_brackets(tmp_path: Path) -> None:
     text = '<movie><tag a="x>y"/><tag note="/>">dub</tag ><tag/></movie>'
     path = write(tmp_path / "movie.nfo", text)
-    write_managed_tag(path, MANAGED, None)
+    write_tag(path, None)
     assert path.read_text() == '<movie><tag a="x>y"/><tag/></movie>'
 
 
 def test_mode_is_kept_and_no_temp_file_is_left(tmp_path: Path) -> None:
     path = write(tmp_path / "movie.nfo", KODI_MOVIE)
     path.chmod(0o640)
-    write_managed_tag(path, MANAGED, "dub")
+    write_tag(path, "dub")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["movie.nfo"]
+
+
+def test_an_nfo_linked_to_a_file_outside_the_item_folder_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    outside = write(tmp_path / "elsewhere" / "shared.nfo", "<tvshow><tag>dub</tag></tvshow>")
+    folder = tmp_path / "Show"
+    folder.mkdir()
+    (folder / "tvshow.nfo").symlink_to(outside)
+    with pytest.raises(NfoError, match="outside the item's folder"):
+        write_managed_tag(folder / "tvshow.nfo", MANAGED, None, folder=folder, kind="series")
+    assert outside.read_text() == "<tvshow><tag>dub</tag></tvshow>"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "text"),
+    [
+        ("tvshow.nfo", "series", "<movie><title>x</title></movie>"),
+        ("movie.nfo", "movie", "<episodedetails><title>x</title></episodedetails>"),
+        ("movie.nfo", "movie", "<html><body>not an NFO</body></html>"),
+    ],
+)
+def test_an_nfo_of_another_kind_is_left_alone(
+    tmp_path: Path, name: str, kind: NfoKind, text: str
+) -> None:
+    path = write(tmp_path / name, text)
+    with pytest.raises(NfoError, match="root element is <"):
+        write_managed_tag(path, MANAGED, "dub", folder=tmp_path, kind=kind)
+    assert path.read_text() == text
 
 
 def test_symlinked_nfo_is_written_through(tmp_path: Path) -> None:
     target = write(tmp_path / "real.nfo", "<movie><tag>dub</tag></movie>")
     link = tmp_path / "movie.nfo"
     link.symlink_to(target)
-    write_managed_tag(link, MANAGED, None)
+    write_tag(link, None)
     assert link.is_symlink()
     assert target.read_text() == "<movie></movie>"
 
@@ -225,7 +259,7 @@ def test_broken_nfo_raises_and_is_untouched(tmp_path: Path, broken: str) -> None
     path = write(tmp_path / "movie.nfo", broken)
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     with pytest.raises(NfoError) as caught:
-        write_managed_tag(path, MANAGED, "dub")
+        write_tag(path, "dub")
     assert caught.value.path == str(path)
     assert path.read_bytes() == broken.encode()
     assert path.stat().st_mtime_ns == 1_000_000_000
@@ -237,7 +271,7 @@ def test_bytes_invalid_in_the_declared_encoding(tmp_path: Path) -> None:
     path = tmp_path / "movie.nfo"
     path.write_bytes(b"<movie><title>\xff\xfe</title></movie>")
     with pytest.raises(NfoError, match="utf-8"):
-        write_managed_tag(path, MANAGED, "dub")
+        write_tag(path, "dub")
 
 
 def test_missing_and_unreadable_nfo_are_storage_errors(tmp_path: Path) -> None:
@@ -246,7 +280,7 @@ def test_missing_and_unreadable_nfo_are_storage_errors(tmp_path: Path) -> None:
     path = write(tmp_path / "tvshow.nfo", "<tvshow/>")
     path.chmod(0)
     with denied_file_access(), pytest.raises(StorageError, match="Permission denied"):
-        write_managed_tag(path, MANAGED, "dub")
+        write_tag(path, "dub")
 
 
 def test_read_only_folder_is_a_storage_error_and_the_nfo_is_unchanged(tmp_path: Path) -> None:
@@ -256,7 +290,7 @@ def test_read_only_folder_is_a_storage_error_and_the_nfo_is_unchanged(tmp_path: 
     folder.chmod(0o555)
     try:
         with denied_file_access(), pytest.raises(StorageError, match="cannot be written"):
-            write_managed_tag(path, MANAGED, "dub")
+            write_tag(path, "dub")
     finally:
         folder.chmod(0o755)
     assert path.read_text() == "<tvshow/>"
@@ -273,8 +307,8 @@ def test_create_nfo(tmp_path: Path, kind: str, root: str) -> None:
         "  <tag>dub</tag>\n"
         f"</{root}>\n"
     )
-    assert write_managed_tag(path, MANAGED, "dub") is False
-    assert write_managed_tag(path, MANAGED, None) is True
+    assert write_tag(path, "dub") is False
+    assert write_tag(path, None) is True
     assert "<tag>" not in path.read_text("utf-8")
 
 
@@ -297,7 +331,7 @@ def test_create_nfo_without_label_and_never_over_an_existing_file(tmp_path: Path
 )
 def test_root_without_children(tmp_path: Path, before: str, after: str) -> None:
     path = write(tmp_path / "movie.nfo", before)
-    write_managed_tag(path, MANAGED, "dub")
+    write_tag(path, "dub")
     assert path.read_text() == after
 
 

@@ -103,6 +103,23 @@ COMMENTARY_TITLES = [
     ("AD", True),
     ("English (AD)", True),
     ("Commentary_Track", True),
+    ("DVS", True),
+    ("English (Descriptive Video)", True),
+    ("Kommentar", True),
+    ("Deutsch - Kommentar des Regisseurs", True),
+    ("Audiodeskription", True),
+    ("Hörfilm", True),
+    ("commentaire", True),
+    ("Commentaires", True),
+    ("audiodescription", True),
+    ("Français (audio-description)", True),
+    ("Audiodescripción", True),
+    ("Audiodescrizione", True),
+    ("Comentário", True),
+    ("Syntolkning", True),
+    ("Komentarz", True),
+    ("Dvsk", False),
+    ("Kommentarlos", False),
     ("English", False),
     ("Adventure Time dub", False),
     ("Stereo", False),
@@ -279,3 +296,25 @@ def test_probe_agrees_with_a_full_default_parse(media: MediaFactory, container: 
         (track.language, track.title, track.default == "Yes", track.forced == "Yes")
         for track in full.audio_tracks
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_probed(media: MediaFactory, tmp_path: Path) -> None:
+    name = os.fsdecode(b"Bad\xff\xfe - S01E04.mkv")
+    path = tmp_path / name
+    media.make_video(path, layout("jpn", "eng"))
+    assert [track.language for track in probe(path)] == ["jpn", "eng"]
+
+
+def test_an_unreadable_file_with_a_name_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / os.fsdecode(b"Gone\xff.mkv")
+    with pytest.raises(ProbeError) as raised:
+        probe(path)
+    assert "file not found" in raised.value.reason
+    assert "Gone\ufffd.mkv" in str(raised.value)  # the message shows it readably
+
+
+@pytest.mark.parametrize("container", ["mkv", "mp4", "ts"])
+def test_a_language_only_in_the_bcp47_element(media: MediaFactory, container: str) -> None:
+    spec = AudioSpec("zh-Hant", bcp47_only=True) if container == "mkv" else AudioSpec("chi")
+    (first, track) = probe(media.template([AudioSpec("jpn"), spec], container))
+    assert (first.language, track.language) == ("jpn", "zho")

@@ -125,6 +125,38 @@ ITEM_TABLE: dict[str, Case] = {
     ),
     "row6-original-unknown-all-japanese-anime": Case((layout("jpn"),), Tag.NONE, original=None),
     "row6-original-unknown-never-wrong": Case((layout("jpn", "fre"),), Tag.NONE, original=None),
+    # Macrolanguages: the *arr says "Chinese"/"Norwegian", the tracks name the individual
+    # language; one side being the macrolanguage makes them the same language.
+    "macro-chinese-original-mandarin-audio-only": Case(
+        (layout("cmn"), layout("cmn")), Tag.NONE, original="Chinese"
+    ),
+    "macro-chinese-original-cantonese-and-english": Case(
+        (layout("yue", "eng"),), Tag.DUB, original="Chinese"
+    ),
+    "macro-norwegian-original-bokmal-audio-only": Case(
+        (layout("nob"),), Tag.NONE, original="Norwegian"
+    ),
+    "macro-norwegian-target-met-by-nynorsk": Case(
+        (layout("eng", "nno"),), Tag.DUB, original="English", targets=("no",)
+    ),
+    "macro-chinese-target-met-by-mandarin": Case((layout("jpn", "cmn"),), Tag.DUB, targets=("zh",)),
+    "macro-cantonese-target-not-met-by-mandarin": Case(
+        (layout("jpn", "cmn"),), Tag.WRONG_DUB, targets=("yue",)
+    ),
+    "macro-arabic-target-met-by-standard-arabic": Case(
+        (layout("jpn", "arb"),), Tag.DUB, targets=("ar",)
+    ),
+    "filipino-audio-meets-a-tagalog-target": Case(
+        (layout("jpn", "fil"),), Tag.DUB, targets=("Tagalog",)
+    ),
+    # Non-programme tracks in the usual translations are ignored like commentary.
+    "audio-description-in-german-is-ignored": Case(
+        (layout("jpn", ("ger", "Audiodeskription")),), Tag.NONE, targets=("de",)
+    ),
+    "dvs-track-is-ignored": Case((layout("jpn", ("eng", "DVS")),), Tag.NONE),
+    "french-commentary-is-not-wrong": Case(
+        (layout("jpn", ("fre", "Commentaire"), "eng"),), Tag.DUB
+    ),
 }
 
 

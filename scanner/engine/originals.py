@@ -1,0 +1,33 @@
+"""tagging-rules.md, "original language": when the *arr's "English" is in doubt.
+
+Sonarr v4 and Radarr report English for every original language they do not map
+(and Sonarr for every series right after a v3 -> v4 upgrade). When every counted
+file of such an item starts with one and the same other language, that language
+is offered as the item's original, for a person to confirm: never taken silently,
+because a German release of an English film also starts with German.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scanner.engine.languages import same_language
+
+ENGLISH = "eng"
+
+
+def doubtful_english(arr_original: str | None, first_tracks: Iterable[str | None]) -> str | None:
+    """The language to offer instead of the *arr's English, or None when there is no doubt.
+
+    ``first_tracks`` holds, per readable counted file, the canonical language of its
+    first audio track (None when it has none or its language is unknown).
+    """
+    if arr_original != ENGLISH:
+        return None
+    firsts = set(first_tracks)
+    if len(firsts) != 1:
+        return None
+    (only,) = firsts
+    if only is None or same_language(only, ENGLISH):
+        return None
+    return only

@@ -1,0 +1,22 @@
+"""Model fields of the scanner's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from scanner import names
+
+
+class FileNameField(models.TextField):
+    """A path or file name as the file system gives it, bytes that are not UTF-8
+    included: stored escaped (scanner.engine.names), handed out as the original str,
+    so it opens the file again and compares equal to a fresh directory listing."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return names.from_storage(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        return names.to_storage(value) if isinstance(value, str) else value
