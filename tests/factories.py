@@ -68,3 +68,26 @@ class EventFactory(factory.django.DjangoModelFactory):
     instance = factory.SubFactory(InstanceFactory)
     kind = Event.Kind.TAG_CHANGED
     message = "tag changed"
+
+
+def doubtful_anime() -> Media:
+    """A show the *arr calls English whose stored episodes are Japanese + English."""
+    media = MediaFactory(
+        title="Unmapped Anime",
+        original_language="eng",
+        original_suggestion="jpn",
+        planned_tag="none",
+        last_scanned_at="2026-01-01T00:00:00Z",
+    )
+    season = SeasonFactory(media=media, number=1)
+    tracks = [
+        {"position": 1, "raw_language": "jpn", "language": "jpn", "title": None,
+         "default": True, "forced": False, "is_commentary": False},
+        {"position": 2, "raw_language": "eng", "language": "eng", "title": None,
+         "default": False, "forced": False, "is_commentary": False},
+    ]  # fmt: skip
+    for episode in (1, 2):
+        MediaFileFactory(
+            media=media, season=season, episodes=[episode], audio_tracks=tracks, result="none"
+        )
+    return media

@@ -78,6 +78,11 @@ class MediaOriginalSerializer(serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "original_override" not in attrs:  # a PATCH is partial, but this is the point
+            raise serializers.ValidationError({"original_override": ["This field is required."]})
+        return attrs
+
     def update(self, media: Media, validated_data: dict[str, Any]) -> Media:
         request = self.context.get("request")
         user = request.user.get_username() if request is not None else "?"

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from scanner.models import Media
-from tests.factories import InstanceFactory, MediaFactory, SeasonFactory
+from tests.factories import InstanceFactory, MediaFactory, SeasonFactory, doubtful_anime
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,46 @@ def test_list_queries_do_not_grow_with_rows(admin_client: Client) -> None:
     with CaptureQueriesContext(connection) as many:
         admin_client.get("/admin/scanner/media/")
     assert len(many) == len(few)
+
+
+def test_the_media_page_offers_the_doubtful_original_and_saves_an_override(
+    admin_client: Client,
+) -> None:
+    media = doubtful_anime()
+    page = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
+    assert "every counted file" in page and 'value="jpn"' in page
+    listed = admin_client.get("/admin/scanner/media/?doubtful=yes").content.decode()
+    assert "Unmapped Anime" in listed and "files start with jpn" in listed
+
+    response = admin_client.post(f"/admin/scanner/media/{media.pk}/original/", {"language": "ja"})
+    assert response.status_code == 302
+    media.refresh_from_db()
+    assert (media.original_override, media.planned_tag) == ("jpn", "dub")
+
+    admin_client.post(f"/admin/scanner/media/{media.pk}/original/", {"language": "klingonish"})
+    media.refresh_from_db()
+    assert media.original_override == "jpn"  # a bad value changes nothing
+
+
+def test_the_action_takes_the_suggestion_for_the_doubtful_items_only(admin_client: Client) -> None:
+    doubtful = doubtful_anime()
+    certain = MediaFactory(instance=doubtful.instance, original_language="eng")
+    response = admin_client.post(
+        "/admin/scanner/media/",
+        {"action": "use_suggested_original", "_selected_action": [doubtful.pk, certain.pk]},
+    )
+    assert response.status_code == 302
+    assert Media.objects.get(pk=doubtful.pk).original_override == "jpn"
+    assert Media.objects.get(pk=certain.pk).original_override == ""
+
+
+def test_a_viewer_cannot_set_the_original(client: Client) -> None:
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_media"))
+    client.force_login(viewer)
+    media = doubtful_anime()
+    response = client.post(f"/admin/scanner/media/{media.pk}/original/", {"language": "ja"})
+    assert response.status_code == 403
+    assert Media.objects.get(pk=media.pk).original_override == ""

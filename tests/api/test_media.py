@@ -7,8 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from scanner.models import Instance, Media
-from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, SeasonFactory
+from scanner.models import Event, Instance, Media
+from tests.factories import (
+    InstanceFactory,
+    MediaFactory,
+    MediaFileFactory,
+    SeasonFactory,
+    doubtful_anime,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +197,57 @@ def test_detail_queries_do_not_grow_with_files(token_api: APIClient) -> None:
         MediaFileFactory.create_batch(5, media=media, season=season)
     many = _count_queries(token_api, f"/api/media/{media.pk}/")
     assert few == many == 4  # token, media + instance, seasons, files + their season
+
+
+def test_the_original_override_redecides_the_verdict_without_probing(api: APIClient) -> None:
+    media = doubtful_anime()  # its files do not exist: nothing can be probed
+    listed = api.get("/api/media/?original_doubtful=true").json()["results"]
+    assert [row["title"] for row in listed] == ["Unmapped Anime"]
+    assert listed[0]["original_doubtful"] is True
+    response = api.patch(
+        f"/api/media/{media.pk}/", {"original_override": "Japanese"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["original_override"], body["planned_tag"], body["original_doubtful"]) == (
+        "jpn",
+        "dub",
+        False,
+    )
+    assert body["verdict_reasons"]["original"] == "jpn"
+    assert _titles(api, "original_doubtful=true") == []
+    event = Event.objects.get(media=media, kind=Event.Kind.CONFIG)
+    assert "original language set to Japanese" in event.message
+
+    cleared = api.patch(f"/api/media/{media.pk}/", {"original_override": ""}, format="json")
+    assert (cleared.json()["planned_tag"], cleared.json()["original_doubtful"]) == ("none", True)
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"original_override": "notalanguage"}, 400),
+        ({"original_override": "und"}, 400),
+        ({"original_override": 5}, 400),
+        ({"original_override": None}, 400),
+        ({}, 400),
+    ],
+)
+def test_a_bad_original_override_is_a_400_that_changes_nothing(
+    api: APIClient, body: dict[str, object], status: int
+) -> None:
+    media = doubtful_anime()
+    response = api.patch(f"/api/media/{media.pk}/", body, format="json")
+    assert response.status_code == status
+    media.refresh_from_db()
+    assert (media.original_override, media.planned_tag) == ("", "none")
+
+
+def test_only_the_override_is_writable(api: APIClient) -> None:
+    media = doubtful_anime()
+    assert api.put(f"/api/media/{media.pk}/", {"title": "x"}, format="json").status_code == 405
+    response = api.patch(
+        f"/api/media/{media.pk}/", {"title": "x", "original_override": "ja"}, format="json"
+    )
+    assert response.status_code == 200
+    assert Media.objects.get(pk=media.pk).title == "Unmapped Anime"

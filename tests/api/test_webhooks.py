@@ -45,6 +45,22 @@ def _post(client: Client, url: str, body: object, **headers: str):
     return client.post(url, data, content_type="application/json", headers=headers)
 
 
+@pytest.mark.parametrize("slash", ["/", ""], ids=["with-slash", "without-slash"])
+def test_the_url_works_with_and_without_the_trailing_slash(
+    client: Client, sonarr: Instance, queued, slash: str
+) -> None:
+    """Sonarr does not follow a redirect and takes its 301 for success."""
+    url = f"/api/webhooks/{sonarr.get_webhook_token()}{slash}"
+    response = _post(client, url, SERIES_DOWNLOAD)
+    assert response.status_code == 202
+    assert queued() == [response.json()["scan"]]
+    basic = base64.b64encode(f"sonarr:{sonarr.get_webhook_token()}".encode()).decode()
+    test_event = _post(
+        client, f"/api/webhooks{slash}", {"eventType": "Test"}, Authorization=f"Basic {basic}"
+    )
+    assert test_event.status_code == 200
+
+
 def test_download_queues_a_scan_of_that_series(client: Client, sonarr: Instance, queued) -> None:
     response = _post(client, f"/api/webhooks/{sonarr.get_webhook_token()}/", SERIES_DOWNLOAD)
     assert response.status_code == 202
