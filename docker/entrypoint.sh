@@ -5,8 +5,8 @@ role="${1:-web}"
 case "$role" in
   web)
     python manage.py bootstrap --wait 120
-    exec gunicorn taggarr.wsgi --bind 0.0.0.0:8000 \
-      --workers "${TAGGARR_WEB_WORKERS:-2}" --access-logfile - --forwarded-allow-ips '*'
+    exec gunicorn --config python:taggarr.gunicorn_conf --bind 0.0.0.0:8000 \
+      --workers "${TAGGARR_WEB_WORKERS:-2}" --forwarded-allow-ips '*'
     ;;
   worker)
     exec celery -A taggarr worker --hostname "worker@%h"

@@ -376,6 +376,7 @@ class ScanRun(models.Model):
         RUNNING = "running", "running"
         APPLYING = "applying", "applying"
         SUCCEEDED = "succeeded", "succeeded"
+        PARTIAL = "partial", "partial (some writes or items failed)"
         FAILED = "failed", "failed"
         CANCELLED = "cancelled", "cancelled"
         INTERRUPTED = "interrupted", "interrupted"
@@ -386,6 +387,7 @@ class ScanRun(models.Model):
         REMOVE = "remove", "remove every managed tag"
 
     ACTIVE = ACTIVE_STATUSES
+    APPLIED = (Status.SUCCEEDED, Status.PARTIAL)  # it got to the end and wrote what it could
 
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_runs")
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
@@ -407,6 +409,9 @@ class ScanRun(models.Model):
     file_errors = models.PositiveIntegerField(default=0)
     tags_changed = models.PositiveIntegerField(default=0)
     arr_requests = models.PositiveIntegerField(default=0)
+    resends = models.PositiveSmallIntegerField(
+        default=0, help_text="Times its lost work was sent again since its last progress."
+    )
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -25,7 +25,7 @@ class Progress:
         elapsed = (run.duration(until=now) or 0.0) if run.started_at else 0.0
         done = run.items_done + run.items_failed
         total = run.items_total
-        if run.status == ScanRun.Status.SUCCEEDED or (run.planned_at and total == 0):
+        if run.status in ScanRun.APPLIED or (run.planned_at and total == 0):
             percent = 100.0
         else:
             percent = round(100.0 * done / total, 1) if total else 0.0

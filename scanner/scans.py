@@ -35,7 +35,7 @@ def start_scan(
     quick_mode: bool | None = None,
 ) -> ScanRun:
     """Queue a run for the workers. Raises ScanAlreadyActive or ConfigError."""
-    runs.interrupt_stalled()
+    tasks.send(runs.recover_stalled())
     run = runs.create_run(
         instance, trigger=trigger, dry_run=dry_run, mode=mode, scope=scope, quick_mode=quick_mode
     )
@@ -54,7 +54,7 @@ def scan_inline(
     on_item: Callable[[int], None] | None = None,
 ) -> ScanRun:
     """Run a whole scan in this process, no broker or worker; returns the ended run."""
-    runs.interrupt_stalled()
+    runs.interrupt_stalled(instance)
     run = runs.create_run(
         instance, trigger=trigger, dry_run=dry_run, mode=mode, scope=scope, quick_mode=quick_mode
     )
@@ -64,7 +64,7 @@ def scan_inline(
 
 
 def resume_scan(run: ScanRun) -> ScanRun:
-    """Re-queue what an interrupted run had not done. Raises RunStateError."""
+    """Re-queue what an interrupted or stalled run had not done. Raises RunStateError."""
     tasks.send(runs.resume(run))
     return run
 

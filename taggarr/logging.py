@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 _SECRET_PATTERNS = (
+    # The webhook URL carries the instance's token: Django's request log and the web
+    # server's access log write request paths.
+    re.compile(r"(/api/webhooks/)[^/\s?'\"]+"),
     re.compile(r"(?i)(apikey=|api_key=|token=|password=)[^&\s'\"]+"),
     re.compile(r"(?i)(x-api-key['\"]?\s*[:=]\s*['\"]?)[^'\"\s,}]+"),
     re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?(?:bearer|basic|token)\s+)[^'\"\s,}]+"),
@@ -55,8 +58,10 @@ class JsonFormatter(logging.Formatter):
 def process_role(argv: list[str] | None = None) -> str:
     """web, worker, beat, flower or cli: each role logs to its own file, so two
     processes never rotate the same file under each other."""
-    args = [Path(arg).name for arg in (sys.argv if argv is None else argv)]
-    if args and args[0] == "celery":
+    argv = sys.argv if argv is None else argv
+    args = [Path(arg).name for arg in argv]
+    # "celery ..." or "python -m celery ..." (argv[0] is then celery/__main__.py)
+    if args and (args[0] == "celery" or Path(argv[0]).parent.name == "celery"):
         for role in ("worker", "beat", "flower"):
             if role in args:
                 return role

@@ -204,8 +204,9 @@ else:
     }
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
-# A scan with no progress by any worker for this long is marked interrupted (resumable).
-SCAN_STALL_MINUTES = env.int("TAGGARR_SCAN_STALL_MINUTES", 15, minimum=1)
+# A scan step beats every few seconds while it runs; an active scan without a beat for
+# this long lost its work (a worker died), which beat's next tick sends again.
+SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)
 # How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
 # connections, timeouts) or database before it gives up, inline and on the workers.
 ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)

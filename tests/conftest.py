@@ -4,6 +4,7 @@ scan it, a real Celery worker, and what the pipeline sends."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +15,26 @@ from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance
 from scanner.pipeline.work import Work
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY
+from tests.helpers import ARR_KEY, find_leak
 from tests.library import REMOTE_MOVIES, REMOTE_TV, Library, build_movies, build_tv
 from tests.media import MediaFactory
 from tests.worker import WorkerProcess, celery_worker
+
+
+@pytest.fixture(autouse=True)
+def _no_secret_reaches_a_log() -> Iterator[None]:
+    """Every test: what the log files of its data dir (this process, its worker
+    processes) gained meanwhile holds no secret the tests use."""
+    logs = Path(os.environ["TAGGARR_DATA_DIR"]) / "logs"
+    before = {path: path.stat().st_size for path in logs.glob("*.log")}
+    yield
+    for path in logs.glob("*.log"):
+        with open(path, "rb") as handle:
+            handle.seek(before.get(path, 0))
+            written = handle.read().decode("utf-8", "replace")
+        leak = find_leak(written)
+        if leak:
+            pytest.fail(f"a secret reached {path.name}: ...{leak[:12]}...")
 
 
 @pytest.fixture(autouse=True)

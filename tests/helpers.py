@@ -17,6 +17,21 @@ from scanner.models import Instance, ScanRun
 
 # Distinctive, so a leak into a page, a response or a log line is unmistakable.
 ARR_KEY = "test-arr-key-5ecret-0123456789abcdef"
+CLIENT_KEY = "K3Y-5ecret-d0-not-leak-7f3a9c"  # the *arr client unit tests'
+PASSWORD = "correct horse battery staple 42"  # the API tests' staff user
+SECRETS = (ARR_KEY, CLIENT_KEY, PASSWORD)
+# What must never reach a log line: those, and a webhook path whose token is not redacted.
+_LEAKS = re.compile(
+    "|".join(re.escape(secret) for secret in SECRETS) + r"|/api/webhooks/(?!\*{4})[^/\s?'\"]+"
+)
+
+
+def find_leak(text: str) -> str | None:
+    """The first secret in ``text`` (tests/conftest.py fails a test that logged one)."""
+    found = _LEAKS.search(text)
+    return found.group() if found else None
+
+
 MANAGED = {"dub", "semi-dub", "wrong-dub"}
 WRITES = ("POST", "PUT", "DELETE")
 CHECKOUT = Path(__file__).resolve().parent.parent

@@ -124,6 +124,16 @@ def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
     )
 
 
+def _end_status(changed: list[TagWrite], report: ApplyReport, items_failed: int) -> str:
+    """Partial when some tag writes or items failed, failed when every write did: the
+    exit status of ``manage.py scan`` follows, so cron notices."""
+    if changed and len(report.failed) >= len(changed):
+        return ScanRun.Status.FAILED
+    if report.failed or items_failed:
+        return ScanRun.Status.PARTIAL
+    return ScanRun.Status.SUCCEEDED
+
+
 def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
     """The run's end, its counters and its history line; false (and nothing recorded)
     when the run is no longer applying."""
@@ -131,7 +141,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
     added = Counter(w.new_tag for w in written if w.new_tag != Tag.NONE)
     errors = []
     if report.failed:
-        errors.append(f"{len(report.failed)} tag writes failed")
+        errors.append(f"{len(report.failed)} of {len(changed)} tag writes failed")
     if report.nfo_errors:
         errors.append(f"{report.nfo_errors} NFOs could not be written")
     items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
@@ -141,7 +151,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
     with transaction.atomic():
         finished = runs.finish(
             run.pk,
-            status=ScanRun.Status.SUCCEEDED,
+            status=_end_status(changed, report, items_failed),
             tags_changed=0 if run.dry_run else len(written),
             arr_requests=F("arr_requests") + report.requests,
             error="; ".join(errors),
@@ -167,5 +177,9 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
             message=f"scan #{run.pk} finished: {len(written)} tags changed"
             + (f" ({'; '.join(errors)})" if errors else ""),
         )
-    logger.info("scan #%s of %s finished in %.1fs", run.pk, run.instance.name, duration)
+    logger.info(
+        "scan #%s of %s finished (%s%s) in %.1fs", run.pk, run.instance.name,
+        _end_status(changed, report, items_failed), f": {'; '.join(errors)}" if errors else "",
+        duration,
+    )  # fmt: skip
     return True

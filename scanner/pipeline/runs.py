@@ -17,13 +17,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from scanner.errors import ConfigError, TaggarrError
 from scanner.models import Event, Instance, ScanItem, ScanRun
-from scanner.pipeline.work import NOTHING, Apply, Next, Plan, ScanItems, StartRequested
+from scanner.pipeline.work import NOTHING, Apply, Next, Plan, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +115,7 @@ def heartbeat(run_id: int) -> None:
 
 def count_item_done(run_id: int, *, files_probed: int, file_errors: int) -> None:
     ScanRun.objects.filter(pk=run_id).update(
+        resends=0,
         items_done=F("items_done") + 1,
         files_probed=F("files_probed") + files_probed,
         file_errors=F("file_errors") + file_errors,
@@ -124,7 +125,7 @@ def count_item_done(run_id: int, *, files_probed: int, file_errors: int) -> None
 
 def count_item_failed(run_id: int) -> None:
     ScanRun.objects.filter(pk=run_id).update(
-        items_failed=F("items_failed") + 1, heartbeat_at=timezone.now()
+        items_failed=F("items_failed") + 1, resends=0, heartbeat_at=timezone.now()
     )
 
 
@@ -191,58 +192,119 @@ def _ended_without_applying(run: ScanRun, message: str) -> Next:
     return (StartRequested(run.instance_id),)
 
 
-# --- interrupted and resumed ------------------------------------------------------
+# --- stalled, interrupted and resumed -------------------------------------------
+
+# A stalled run whose lost work was sent again this many times without any progress
+# is interrupted: then no worker is taking it, and a person resumes it.
+MAX_RESENDS = 3
 
 
-def interrupt_stalled() -> int:
-    """Active runs with no progress are interrupted, but only when no run at all made
-    progress for that long: a run queued behind another one's items is waiting,
-    not dead."""
-    cutoff = timezone.now() - timedelta(minutes=settings.SCAN_STALL_MINUTES)
+def recover_stalled() -> Next:
+    """Work of active runs with no heartbeat for TAGGARR_SCAN_STALL_SECONDS, sent again.
+
+    A step beats every few seconds while it runs (scanner.pipeline.heartbeat), so a
+    silent run lost its work: a worker died holding it (its message comes back only
+    after the broker's visibility timeout) or a message was lost. Sending it again is
+    safe: every step is a compare-and-set. Nothing is touched while any run makes
+    progress: then the silent ones are waiting behind it, not lost.
+    """
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.SCAN_STALL_SECONDS)
     active = ScanRun.objects.filter(status__in=ScanRun.ACTIVE).annotate(
-        last_progress=Coalesce("heartbeat_at", "created_at")
+        last_beat=Coalesce("heartbeat_at", "created_at")
     )
-    if active.filter(last_progress__gte=cutoff).exists():
-        return 0
-    count = 0
-    for run in active.filter(last_progress__lt=cutoff):
-        count += ScanRun.objects.filter(pk=run.pk, status=run.status).update(
-            status=Status.INTERRUPTED,
-            error=f"no progress for {settings.SCAN_STALL_MINUTES} minutes "
-            "(was the worker stopped?); resume it to finish",
-        )
-        logger.warning("scan #%s of instance %s interrupted: no progress", run.pk, run.instance_id)
-    return count
+    if active.filter(last_beat__gte=cutoff).exists():
+        return NOTHING
+    work: list[Work] = []
+    for run in active.filter(last_beat__lt=cutoff).select_related("instance"):
+        if run.resends >= MAX_RESENDS:
+            _interrupt(run)
+            continue
+        # Compare-and-set on the beat: two beats (or a beat and a resume) never both send.
+        claimed = ScanRun.objects.filter(
+            pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+        ).update(resends=F("resends") + 1, heartbeat_at=now)
+        if claimed:
+            logger.warning(
+                "scan #%s of %s: no heartbeat for %d s; sending its work again",
+                run.pk, run.instance.name, settings.SCAN_STALL_SECONDS,
+            )  # fmt: skip
+            work.extend(lost_work(run))
+    return tuple(work)
 
 
-def resume(run: ScanRun) -> Next:
-    """Interrupted -> running (or queued, if it was never planned); ``run`` is refreshed.
-    Returns what is left: the plan, the items not done, or the apply step."""
-    planned = run.planned_at is not None
-    try:
-        with transaction.atomic():
-            resumed = ScanRun.objects.filter(pk=run.pk, status=Status.INTERRUPTED).update(
-                status=Status.RUNNING if planned else Status.QUEUED,
-                heartbeat_at=timezone.now(),
-                finished_at=None,
-                error="",
-            )
-    except IntegrityError:
-        raise ScanAlreadyActive(active_run(run.instance)) from None
-    run.refresh_from_db()
-    if not resumed:
-        raise RunStateError(f"scan #{run.pk} is {run.status}: only an interrupted scan resumes")
-    if not planned:
+def lost_work(run: ScanRun) -> Next:
+    """What an active run still needs: its plan, its pending items, or its apply step."""
+    if run.status == Status.APPLYING:
+        return (Apply(run.pk),)
+    if run.planned_at is None:
         return (Plan(run.pk),)
     pending = tuple(
         ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).values_list(
             "pk", flat=True
         )
     )
-    logger.info("scan #%s resumed with %d items left", run.pk, len(pending))
-    if pending:
-        return (ScanItems(run.pk, pending),)
-    return ready_to_apply(run.pk)
+    return (ScanItems(run.pk, pending),) if pending else ready_to_apply(run.pk)
+
+
+def interrupt_stalled(instance: Instance) -> int:
+    """The instance's active runs without a heartbeat for TAGGARR_SCAN_STALL_SECONDS are
+    interrupted: ``scan --inline`` has no worker to send their work to."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS)
+    stalled = (
+        ScanRun.objects.filter(instance=instance, status__in=ScanRun.ACTIVE)
+        .annotate(last_beat=Coalesce("heartbeat_at", "created_at"))
+        .filter(last_beat__lt=cutoff)
+    )
+    return sum(_interrupt(run, "no progress (did the scan's process die?)") for run in stalled)
+
+
+def _interrupt(run: ScanRun, why: str | None = None) -> int:
+    seconds = settings.SCAN_STALL_SECONDS * (MAX_RESENDS + 1)
+    why = why or (
+        f"no progress for {seconds} s although its work was sent again {MAX_RESENDS} times "
+        "(is a worker running?)"
+    )
+    interrupted = ScanRun.objects.filter(pk=run.pk, status=run.status).update(
+        status=Status.INTERRUPTED, error=f"{why}; resume it to finish"
+    )
+    if interrupted:
+        logger.warning("scan #%s of %s interrupted: %s", run.pk, run.instance_id, why)
+    return interrupted
+
+
+def resume(run: ScanRun) -> Next:
+    """An interrupted run -> running (or queued, if it was never planned), or an active
+    run that has stalled: what is left is handed back. ``run`` is refreshed."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS)
+    stalled = Q(status__in=ScanRun.ACTIVE) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    )
+    planned = run.planned_at is not None
+    try:
+        with transaction.atomic():
+            resumed = ScanRun.objects.filter(
+                Q(status=Status.INTERRUPTED) | stalled, pk=run.pk
+            ).update(
+                status=Case(
+                    When(status=Status.APPLYING, then=Value(Status.APPLYING)),
+                    default=Value(Status.RUNNING if planned else Status.QUEUED),
+                ),
+                heartbeat_at=timezone.now(),
+                finished_at=None,
+                resends=0,
+                error="",
+            )
+    except IntegrityError:
+        raise ScanAlreadyActive(active_run(run.instance)) from None
+    run.refresh_from_db()
+    if not resumed:
+        raise RunStateError(
+            f"scan #{run.pk} is {run.status}: only an interrupted or stalled scan resumes"
+        )
+    work = lost_work(run)
+    logger.info("scan #%s resumed: %s", run.pk, work)
+    return work
 
 
 def ready_to_apply(run_id: int) -> Next:

@@ -19,8 +19,9 @@ logger = logging.getLogger(__name__)
 
 
 def start_due_scans() -> Next:
-    """Runs for every instance whose scan is due, then the waiting webhook requests."""
-    runs.interrupt_stalled()
+    """Lost work of stalled runs, runs for every instance whose scan is due, then the
+    waiting webhook requests."""
+    recovered = runs.recover_stalled()
     now = timezone.now()
     due = Q(next_scan_at__isnull=True) | Q(next_scan_at__lte=now)
     started: list[Plan] = []
@@ -40,7 +41,7 @@ def start_due_scans() -> Next:
             continue
         started.append(Plan(run.pk))
     forget_old_history()
-    return (*started, *requests.waiting_instances())
+    return (*recovered, *started, *requests.waiting_instances())
 
 
 def forget_old_history() -> None:

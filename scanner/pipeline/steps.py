@@ -21,6 +21,7 @@ from django.db import OperationalError
 from scanner.errors import ArrTransientError, StorageError, TaggarrError
 from scanner.pipeline import runs
 from scanner.pipeline.apply import apply_run
+from scanner.pipeline.heartbeat import beating
 from scanner.pipeline.item import record_item_failure, scan_item
 from scanner.pipeline.plan import plan_run
 from scanner.pipeline.requests import start_requested_scan
@@ -67,7 +68,10 @@ def attempt(work: Work, retries_done: int) -> Next | RetryLater:
     """Run ``work`` once. Unexpected errors propagate (the caller logs and gives up)."""
     policy = retry_policy(work)
     try:
-        return perform(work)
+        if isinstance(work, StartRequested):
+            return perform(work)
+        with beating(work.run_id):
+            return perform(work)
     except policy.errors as exc:
         if retries_done < len(policy.delays):
             delay = policy.delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311

@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
+from tests.helpers import PASSWORD as STAFF_PASSWORD
 
-PASSWORD = "correct horse battery staple 42"
+PASSWORD = STAFF_PASSWORD
 _addresses = itertools.count(1)
 
 

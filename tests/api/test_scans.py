@@ -120,7 +120,7 @@ def test_resume_refused_unless_interrupted(api: APIClient) -> None:
     run = ScanRunFactory(status=Status.SUCCEEDED)
     response = api.post(f"/api/scans/{run.pk}/resume/")
     assert response.status_code == 409
-    assert "only an interrupted scan resumes" in response.json()["detail"]
+    assert "only an interrupted or stalled scan resumes" in response.json()["detail"]
 
 
 def test_resume_refused_while_another_run_is_active(api: APIClient) -> None:

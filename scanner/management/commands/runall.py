@@ -27,13 +27,12 @@ class Command(BaseCommand):
         commands = {
             "web": [
                 os.path.join(bin_dir, "gunicorn"),
-                "taggarr.wsgi",
+                "--config",
+                "python:taggarr.gunicorn_conf",
                 "--bind",
                 str(options["bind"]),
                 "--workers",
                 "2",
-                "--access-logfile",
-                "-",
             ],
             "worker": [
                 os.path.join(bin_dir, "celery"),

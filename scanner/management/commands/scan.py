@@ -19,6 +19,8 @@ from scanner.progress import Progress, format_seconds
 from scanner.scans import ScanAlreadyActive, scan_inline, start_scan
 
 POLL_SECONDS = 0.2
+# A working scan beats every TAGGARR_SCAN_STALL_SECONDS / 6 (15 s): this is plenty.
+WAIT_TIMEOUT = 120.0
 
 
 class Command(BaseCommand):
@@ -35,6 +37,11 @@ class Command(BaseCommand):
         how = parser.add_mutually_exclusive_group()
         how.add_argument("--wait", action="store_true", help="follow the queued runs to the end")
         how.add_argument("--inline", action="store_true", help="run here, without broker or worker")
+        parser.add_argument(
+            "--wait-timeout", type=float, default=WAIT_TIMEOUT, metavar="SECONDS",
+            help=f"with --wait: give up when no run made progress for this long "
+            f"(no worker running?); default {WAIT_TIMEOUT:g}",
+        )  # fmt: skip
 
     def handle(self, *args: object, **options: object) -> None:
         instances = self._instances(options["instance"])  # type: ignore[arg-type]
@@ -63,8 +70,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{instance.name}: scan #{run.pk} queued")
             runs.append(run)
         if inline or options["wait"]:
-            if options["wait"]:
-                self._follow(runs)
+            if options["wait"] and not self._follow(runs, float(options["wait_timeout"])):
+                sys.exit(1)
             for run in runs:
                 run.refresh_from_db()
             self._summary(runs)
@@ -86,17 +93,33 @@ class Command(BaseCommand):
             raise CommandError(f"unknown instance {', '.join(missing)} (known: {known})")
         return [found[name] for name in names]
 
-    def _follow(self, runs: list[ScanRun]) -> None:
+    def _follow(self, runs: list[ScanRun], timeout: float) -> bool:
+        """Until every run ended (True), or none made progress for ``timeout`` seconds."""
+        seen: dict[int, tuple[object, ...]] = {}
+        progressed_at = time.monotonic()
         while True:
             for run in runs:
                 run.refresh_from_db()
             active = [run for run in runs if run.is_active]
             if not active:
                 break
+            state = {run.pk: (run.status, run.heartbeat_at, run.items_done) for run in active}
+            if state != seen:
+                seen, progressed_at = state, time.monotonic()
+            elif time.monotonic() - progressed_at > timeout:
+                self._end_progress_line()
+                waiting = ", ".join(f"#{run.pk} ({run.status})" for run in active)
+                self.stderr.write(
+                    f"no progress for {timeout:g} s on scan {waiting}: is a worker running? "
+                    "Start one with 'celery -A taggarr worker' (make run starts one), or scan "
+                    "with --inline. The scans stay queued and go on when a worker is there."
+                )
+                return False
             if self.stdout.isatty():
                 self._progress_line(" | ".join(Progress.of(run).line() for run in active))
             time.sleep(POLL_SECONDS)
         self._end_progress_line()
+        return True
 
     def _show_progress(self, run_id: int) -> None:
         if self.stdout.isatty():

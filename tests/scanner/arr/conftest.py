@@ -10,9 +10,10 @@ import pytest
 
 from scanner.arr.clients import ArrClient, make_client
 from scanner.arr.config import ArrConfig
+from tests.helpers import CLIENT_KEY
 
 # Distinctive, so a leak into any log line or message is unmistakable.
-API_KEY = "K3Y-5ecret-d0-not-leak-7f3a9c"
+API_KEY = CLIENT_KEY
 SONARR_URL = "http://sonarr:8989"
 RADARR_URL = "http://radarr:7878"
 

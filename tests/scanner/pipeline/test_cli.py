@@ -8,10 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from scanner.arr.fake import FakeArr
+from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance, ScanRun
 from tests.factories import InstanceFactory
-from tests.helpers import arr_tags, manage
+from tests.helpers import ARR_KEY, arr_tags, manage
 from tests.library import Library
 from tests.worker import celery_worker, live_database_url
 
@@ -60,6 +60,38 @@ def test_default_queues_and_prints_the_run(sonarr_instance: Instance) -> None:
     assert out.strip() == f"tv: scan #{ScanRun.objects.get().pk} queued"
 
 
+def test_wait_with_no_worker_says_so_and_exits_non_zero(
+    sonarr_instance: Instance, sent_work
+) -> None:
+    """The plan goes to the broker (kept by sent_work here) and nobody takes it."""
+    code, out, err = _scan("--wait", "--wait-timeout", "0.3", "--instance", "tv")
+    assert code == 1
+    run = ScanRun.objects.get()
+    assert f"scan #{run.pk} queued" in out
+    assert f"no progress for 0.3 s on scan #{run.pk} (queued): is a worker running?" in err
+    assert run.status == ScanRun.Status.QUEUED  # it goes on when a worker comes
+
+
+@pytest.mark.parametrize(
+    ("failing", "status"),
+    [({1}, ScanRun.Status.PARTIAL), ({1, 2, 3, 6}, ScanRun.Status.FAILED)],
+    ids=["some-writes-failed", "every-write-failed"],
+)
+def test_failed_tag_writes_end_the_run_partial_or_failed_and_exit_non_zero(
+    sonarr_instance: Instance, tv_library: Library, failing: set[int], status: str
+) -> None:
+    """The *arr refuses some (or all four) tag changes: the run says so, cron notices."""
+    options = FakeArrOptions(app="sonarr", api_key=ARR_KEY, fail_put_ids=frozenset(failing))
+    with FakeArr(options, items=tv_library.arr_items) as refusing:
+        Instance.objects.filter(pk=sonarr_instance.pk).update(url=refusing.url)
+        code, out, _ = _scan("--inline", "--instance", "tv")
+    assert code == 1
+    run = ScanRun.objects.get()
+    assert run.status == status
+    assert run.error.startswith(f"{len(failing)} of 4 tag writes failed")
+    assert status in out
+
+
 def test_busy_instance_is_refused_with_the_active_run(sonarr_instance: Instance) -> None:
     active = ScanRun.objects.create(instance=sonarr_instance, trigger="api", status="running")
     code, _, err = _scan("--inline", "--instance", "tv")
@@ -97,7 +129,7 @@ def test_scans_command_lists_cancels_and_resumes(sonarr_instance: Instance) -> N
     assert ScanRun.objects.get(pk=queued.pk).status == "cancelled"
     with pytest.raises(CommandError, match="cannot be cancelled any more"):
         call_command("scans", "cancel", str(queued.pk))
-    with pytest.raises(CommandError, match="only an interrupted scan resumes"):
+    with pytest.raises(CommandError, match="only an interrupted or stalled scan resumes"):
         call_command("scans", "resume", str(queued.pk))
     interrupted = ScanRun.objects.create(
         instance=sonarr_instance, trigger="api", status="interrupted"

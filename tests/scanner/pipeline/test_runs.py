@@ -25,11 +25,10 @@ def _applying_run() -> ScanRun:
     return run
 
 
-def test_a_run_moved_to_interrupted_is_not_finished_by_a_late_apply(settings) -> None:
+def test_a_run_moved_to_interrupted_is_not_finished_by_a_late_apply() -> None:
     run = _applying_run()
-    settings.SCAN_STALL_MINUTES = 1
-    ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
-    assert runs.interrupt_stalled() == 1
+    ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    assert runs.interrupt_stalled(run.instance) == 1
     done = ScanItem.objects.create(
         run=run, media=MediaFactory(instance=run.instance), status=ScanItem.Status.DONE
     )
@@ -43,7 +42,7 @@ def test_a_run_moved_to_interrupted_is_not_finished_by_a_late_apply(settings) ->
     assert not Event.objects.filter(run=run, kind=Event.Kind.SCAN_FINISHED).exists()
 
 
-def test_finish_after_a_late_interrupt_records_nothing(settings) -> None:
+def test_finish_after_a_late_interrupt_records_nothing() -> None:
     """The interrupt lands between the apply step's check and its finish."""
     run = _applying_run()
     ScanRun.objects.filter(pk=run.pk).update(status=Status.INTERRUPTED)
@@ -123,7 +122,7 @@ def test_resume_hands_back_exactly_what_is_left() -> None:
     ScanRun.objects.filter(pk=planned.pk).update(items_done=1)
     assert runs.resume(planned) == (ScanItems(planned.pk, (pending.pk,)),)
     assert planned.status == Status.RUNNING
-    with pytest.raises(runs.RunStateError, match="only an interrupted scan resumes"):
+    with pytest.raises(runs.RunStateError, match="only an interrupted or stalled scan resumes"):
         runs.resume(planned)
 
 
@@ -136,3 +135,98 @@ def test_a_second_active_run_is_refused_by_the_database() -> None:
     first = ScanRunFactory(status=Status.RUNNING)
     with pytest.raises(runs.ScanAlreadyActive, match=f"scan #{first.pk} \\(running\\)"):
         runs.create_run(first.instance, trigger=ScanRun.Trigger.API)
+
+
+# --- a run whose work was lost (its worker died) heals by itself ----------------------
+
+
+def _silent_for(run: ScanRun, seconds: float) -> None:
+    """Time passes with no heartbeat (injected: the beat is moved back)."""
+    ScanRun.objects.filter(pk=run.pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=seconds)
+    )
+
+
+def test_a_silent_run_has_its_pending_items_sent_again(settings) -> None:
+    settings.SCAN_STALL_SECONDS = 90
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=2)
+    done, pending = (
+        ScanItem.objects.create(run=run, media=MediaFactory(instance=run.instance), status=s)
+        for s in (ScanItem.Status.DONE, ScanItem.Status.PENDING)
+    )
+    ScanRun.objects.filter(pk=run.pk).update(items_done=1)
+    assert done.status == ScanItem.Status.DONE
+    _silent_for(run, 60)
+    assert runs.recover_stalled() == ()  # not silent long enough
+    _silent_for(run, 91)
+    assert runs.recover_stalled() == (ScanItems(run.pk, (pending.pk,)),)
+    assert runs.recover_stalled() == ()  # sent once: the send itself counts as a beat
+    assert ScanRun.objects.get(pk=run.pk).resends == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "planned", "expected"),
+    [
+        (Status.QUEUED, False, "plan"),
+        (Status.RUNNING, False, "plan"),
+        (Status.APPLYING, True, "apply"),
+    ],
+)
+def test_the_lost_step_is_what_is_sent_again(status: str, planned: bool, expected: str) -> None:
+    run = ScanRunFactory(status=status, planned_at=timezone.now() if planned else None)
+    _silent_for(run, 3600)
+    work = Plan(run.pk) if expected == "plan" else Apply(run.pk)
+    assert runs.recover_stalled() == (work,)
+
+
+def test_nothing_is_sent_while_another_run_makes_progress() -> None:
+    waiting = ScanRunFactory(status=Status.QUEUED)
+    _silent_for(waiting, 3600)
+    ScanRunFactory(status=Status.RUNNING, heartbeat_at=timezone.now())  # busy, alive
+    assert runs.recover_stalled() == ()
+    assert ScanRun.objects.get(pk=waiting.pk).resends == 0
+
+
+def test_after_three_sends_without_progress_the_run_is_interrupted() -> None:
+    run = ScanRunFactory(status=Status.QUEUED)
+    for _ in range(runs.MAX_RESENDS):
+        _silent_for(run, 3600)
+        assert runs.recover_stalled() == (Plan(run.pk),)
+    _silent_for(run, 3600)
+    assert runs.recover_stalled() == ()
+    run.refresh_from_db()
+    assert run.status == Status.INTERRUPTED
+    assert "is a worker running?" in run.error
+
+
+def test_progress_resets_the_count_of_sends() -> None:
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=3)
+    ScanRun.objects.filter(pk=run.pk).update(resends=2)
+    runs.count_item_done(run.pk, files_probed=1, file_errors=0)
+    assert ScanRun.objects.get(pk=run.pk).resends == 0
+
+
+def test_a_stalled_running_run_can_be_resumed_by_hand() -> None:
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=1)
+    pending = ScanItem.objects.create(run=run, media=MediaFactory(instance=run.instance))
+    with pytest.raises(runs.RunStateError):
+        runs.resume(run)  # alive: its heartbeat is fresh
+    _silent_for(run, 3600)
+    assert runs.resume(run) == (ScanItems(run.pk, (pending.pk,)),)
+    assert run.status == Status.RUNNING
+
+
+def test_inline_interrupts_only_its_own_instance_s_silent_runs() -> None:
+    mine = ScanRunFactory(status=Status.RUNNING)
+    other = ScanRunFactory(status=Status.RUNNING)
+    fresh = ScanRunFactory(status=Status.QUEUED)
+    for run in (mine, other):
+        _silent_for(run, 3600)
+    assert runs.interrupt_stalled(mine.instance) == 1
+    assert runs.interrupt_stalled(fresh.instance) == 0
+    statuses = dict(ScanRun.objects.values_list("pk", "status"))
+    assert (statuses[mine.pk], statuses[other.pk], statuses[fresh.pk]) == (
+        Status.INTERRUPTED,
+        Status.RUNNING,
+        Status.QUEUED,
+    )

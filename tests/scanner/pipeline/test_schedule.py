@@ -59,20 +59,19 @@ def test_a_running_scan_is_not_started_twice() -> None:
     assert ScanRun.objects.filter(instance=run.instance).count() == 1
 
 
-def test_a_stalled_run_is_interrupted_and_no_longer_blocks(settings) -> None:
-    settings.SCAN_STALL_MINUTES = 15
+def test_the_tick_sends_the_lost_work_of_a_silent_run(settings) -> None:
+    settings.SCAN_STALL_SECONDS = 90
     old = timezone.now() - timedelta(minutes=16)
-    stalled = ScanRunFactory(status=ScanRun.Status.RUNNING, heartbeat_at=old)
+    stalled = ScanRunFactory(status=ScanRun.Status.QUEUED, heartbeat_at=old)
     Instance.objects.filter(pk=stalled.instance_id).update(next_scan_at=None)
-    started = start_due_scans()
-    stalled.refresh_from_db()
-    assert stalled.status == ScanRun.Status.INTERRUPTED
-    assert "no progress for 15 minutes" in stalled.error
-    assert [run.instance_id for run in started] == [stalled.instance_id]
+    work = schedule.start_due_scans()
+    assert work[0] == Plan(stalled.pk)  # its lost plan, first
+    assert ScanRun.objects.get(pk=stalled.pk).status == ScanRun.Status.QUEUED  # still it
+    assert len(work) == 1  # its instance is busy: no scheduled run beside it
 
 
 def test_a_run_waiting_behind_a_busy_worker_is_not_stalled(settings) -> None:
-    settings.SCAN_STALL_MINUTES = 15
+    settings.SCAN_STALL_SECONDS = 90
     waiting = ScanRunFactory(
         status=ScanRun.Status.QUEUED, heartbeat_at=timezone.now() - timedelta(hours=1)
     )

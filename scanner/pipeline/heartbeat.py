@@ -1,0 +1,49 @@
+"""A run's heartbeat while one of its steps runs, from a thread beside the step.
+
+The step itself may wait a long time on one thing (a slow NAS, a bulk editor request
+that takes a minute), so progress counters alone cannot tell a busy step from a dead
+worker. This thread writes ``ScanRun.heartbeat_at`` every TAGGARR_SCAN_STALL_SECONDS
+/ 6 while the step runs; when the process dies, the beats stop, and beat's next
+tick sends the lost work again (runs.recover_stalled).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+
+from scanner.pipeline import runs
+
+logger = logging.getLogger(__name__)
+
+
+def interval() -> float:
+    return max(1.0, settings.SCAN_STALL_SECONDS / 6)
+
+
+@contextmanager
+def beating(run_id: int) -> Iterator[None]:
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval()):
+                try:
+                    runs.heartbeat(run_id)
+                except DatabaseError as exc:  # the step will meet it too; keep beating
+                    logger.warning("scan #%s: heartbeat not written: %s", run_id, exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{run_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
