@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0005_scan_run_resends'),
+        ("scanner", "0005_scan_run_resends"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='scanrun',
-            name='status',
-            field=models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('applying', 'applying'), ('succeeded', 'succeeded'), ('partial', 'partial (some writes or items failed)'), ('failed', 'failed'), ('cancelled', 'cancelled'), ('interrupted', 'interrupted')], default='queued', max_length=12),
+            model_name="scanrun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "queued"),
+                    ("running", "running"),
+                    ("applying", "applying"),
+                    ("succeeded", "succeeded"),
+                    ("partial", "partial (some writes or items failed)"),
+                    ("failed", "failed"),
+                    ("cancelled", "cancelled"),
+                    ("interrupted", "interrupted"),
+                ],
+                default="queued",
+                max_length=12,
+            ),
         ),
     ]
