@@ -47,12 +47,14 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
 
     def to_python(self, value: Any) -> datetime | None:
         moment = super().to_python(value)
-        if moment is not None:
-            try:
-                moment.astimezone(UTC)
-            except OverflowError:
-                raise forms.ValidationError("date is out of range") from None
-        return moment
+        if moment is None:
+            return None
+        try:
+            # In UTC: PostgreSQL refuses a UTC offset of 16 hours or more (+22:00), which
+            # ISO 8601 and Python allow.
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("date is out of range") from None
 
 
 class DateTimeFilter(filters.IsoDateTimeFilter):

@@ -42,7 +42,7 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         return JsonResponse({"error": "unknown webhook token"}, status=401)
     try:
         payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         logger.warning("webhook for %s from %s: body is not JSON", instance.name, client)
         return JsonResponse({"error": "the body must be a JSON object"}, status=400)
     event_type = payload.get("eventType") if isinstance(payload, dict) else None
@@ -61,7 +61,8 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
             "webhook %s for %s: no %s id", event_type, instance.name, ITEM_KEY[instance.kind]
         )
         return JsonResponse(
-            {"error": f"{event_type} needs {ITEM_KEY[instance.kind]}.id (an integer)"}, status=400
+            {"error": f"{event_type} needs {ITEM_KEY[instance.kind]}.id (a whole number from 1)"},
+            status=400,
         )
     if not instance.enabled:
         return JsonResponse({"status": "ignored", "reason": "instance is disabled"})
@@ -88,12 +89,16 @@ def _basic_auth_password(request: HttpRequest) -> str | None:
     return decoded.partition(":")[2] or None
 
 
+# Sonarr and Radarr ids are 32-bit (C# int); so is the column that stores them.
+MAX_ARR_ID = 2**31 - 1
+
+
 def _item_id(payload: dict[str, Any], key: str) -> int | None:
     item = payload.get(key)
     item_id = item.get("id") if isinstance(item, dict) else None
-    if isinstance(item_id, bool) or not isinstance(item_id, int) or item_id < 1:
+    if isinstance(item_id, bool) or not isinstance(item_id, int):
         return None
-    return item_id
+    return item_id if 1 <= item_id <= MAX_ARR_ID else None
 
 
 def _record(instance: Instance, message: str, data: dict[str, Any] | None = None) -> None:

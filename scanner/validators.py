@@ -57,6 +57,20 @@ def _is_host(host: str) -> bool:
     return True
 
 
+def clean_api_key(value: str) -> str:
+    """An *arr API key travels in an HTTP header: visible ASCII only (Sonarr's and
+    Radarr's are 32 hex digits). Anything else could never authenticate."""
+    key = value.strip()
+    if len(key) > 500:
+        raise ValidationError("an API key is at most 500 characters (Sonarr's has 32)")
+    if key and not all("!" <= char <= "~" for char in key):
+        raise ValidationError(
+            "an API key has only letters, digits and punctuation, no spaces or other "
+            "characters (copy it from Settings → General in Sonarr/Radarr)"
+        )
+    return key
+
+
 def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
     if isinstance(values, str):
         values = [part for part in values.replace(" ", ",").split(",") if part]

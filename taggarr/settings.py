@@ -248,7 +248,7 @@ REST_FRAMEWORK = {
     # choice lists of every related row).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_THROTTLE_RATES": {"login_ip": LOGIN_RATE, "login_user": LOGIN_RATE},

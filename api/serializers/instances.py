@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import serializers
 
+from scanner import validators
 from scanner.instance_edits import (
     MAX_CONNECT_TIMEOUT,
     MAX_READ_TIMEOUT,
@@ -119,6 +120,12 @@ class InstanceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
     # --- checks: Instance.clean() once, on the would-be instance -----------------------
+
+    def validate_api_key(self, value: str) -> str:
+        try:
+            return validators.clean_api_key(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
     def validate_tag_dub(self, value: str) -> str:
         return _tag_label(value)

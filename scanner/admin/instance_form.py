@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator
 
+from scanner import validators
 from scanner.admin.fields import CommaListField, LinesField, PathMappingsField
 from scanner.instance_edits import (
     MAX_CONNECT_TIMEOUT,
@@ -52,6 +53,9 @@ class InstanceForm(forms.ModelForm):
             ].help_text = (
                 f"Saved: {self.instance.api_key_hint}. Write-only; leave empty to keep it."
             )
+
+    def clean_api_key(self) -> str:
+        return validators.clean_api_key(self.cleaned_data.get("api_key") or "")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

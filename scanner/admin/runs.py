@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from scanner.admin.base import ReadOnlyAdmin
 from scanner.models import ScanRun
+from scanner.pipeline.runs import resumable
 from scanner.progress import Progress, format_seconds
 from scanner.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
 
@@ -85,7 +86,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
                 status_url=reverse("scan-detail", args=[run.pk]),
                 summary_rows=_summary_rows(run.summary) if not run.is_active else [],
                 can_cancel=run.status in _CANCELLABLE,
-                can_resume=run.status == ScanRun.Status.INTERRUPTED,
+                can_resume=resumable(run),
             )
         return super().change_view(request, object_id, form_url, context)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -273,23 +273,34 @@ def _interrupt(run: ScanRun, why: str | None = None) -> int:
     return interrupted
 
 
+def resumable(run: ScanRun) -> bool:
+    """Interrupted, or active but silent for TAGGARR_SCAN_STALL_SECONDS (what ``resume``
+    takes)."""
+    if run.status == Status.INTERRUPTED:
+        return True
+    last_beat = run.heartbeat_at or run.created_at
+    cutoff = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS)
+    return run.is_active and last_beat is not None and last_beat < cutoff
+
+
 def resume(run: ScanRun) -> Next:
     """An interrupted run -> running (or queued, if it was never planned), or an active
     run that has stalled: what is left is handed back. ``run`` is refreshed."""
-    cutoff = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS)
-    stalled = Q(status__in=ScanRun.ACTIVE) & (
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
-    )
+    run.refresh_from_db()
+    if not resumable(run):
+        raise RunStateError(
+            f"scan #{run.pk} is {run.status}: only an interrupted or stalled scan resumes"
+        )
     planned = run.planned_at is not None
+    back_to = run.status if run.status == Status.APPLYING else None
     try:
         with transaction.atomic():
+            # Compare-and-set on the state just read: a beat or a late step that moved
+            # the run meanwhile wins, and this resume does nothing.
             resumed = ScanRun.objects.filter(
-                Q(status=Status.INTERRUPTED) | stalled, pk=run.pk
+                pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
             ).update(
-                status=Case(
-                    When(status=Status.APPLYING, then=Value(Status.APPLYING)),
-                    default=Value(Status.RUNNING if planned else Status.QUEUED),
-                ),
+                status=back_to or (Status.RUNNING if planned else Status.QUEUED),
                 heartbeat_at=timezone.now(),
                 finished_at=None,
                 resends=0,
@@ -299,9 +310,7 @@ def resume(run: ScanRun) -> Next:
         raise ScanAlreadyActive(active_run(run.instance)) from None
     run.refresh_from_db()
     if not resumed:
-        raise RunStateError(
-            f"scan #{run.pk} is {run.status}: only an interrupted or stalled scan resumes"
-        )
+        raise RunStateError(f"scan #{run.pk} changed meanwhile ({run.status}); try again")
     work = lost_work(run)
     logger.info("scan #%s resumed: %s", run.pk, work)
     return work

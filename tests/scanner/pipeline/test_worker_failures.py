@@ -154,3 +154,20 @@ def test_an_item_delivered_twice_is_counted_once(
     assert run.items_done == len(ids)
     assert run.files_probed == sum(len(files) for files in tv_library.files.values())
     assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_a_rejected_api_key_is_one_log_line_and_a_failed_run(
+    sonarr_instance: Instance, worker: WorkerProcess
+) -> None:
+    """An expected failure: reported on the run and logged once, without a traceback."""
+    sonarr_instance.set_api_key("wrong-key-0000000000000000")
+    sonarr_instance.save()
+    tasks.send((Plan(runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.API).pk),))
+    worker.wait_for(task_done("plan_scan"))
+    run = ScanRun.objects.get(instance=sonarr_instance)
+    assert run.status == ScanRun.Status.FAILED
+    assert "rejected the API key (401)" in run.error
+    output = "".join(worker.output)
+    assert "Traceback" not in output
+    assert "raised unexpected" not in output
+    assert worker.count("rejected the API key") == 1
