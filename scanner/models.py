@@ -262,6 +262,9 @@ class Media(models.Model):
     arr_tag_ids = models.JSONField(
         default=list, blank=True, help_text="Tag ids on the *arr item when it was last listed."
     )
+    tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TVDB id")
+    tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TMDb id")
+    imdb_id = models.CharField(max_length=20, blank=True, verbose_name="IMDb id")
     applied_tag = models.CharField(max_length=10, choices=TAG_CHOICES, default=Tag.NONE)
     planned_tag = models.CharField(max_length=10, choices=TAG_CHOICES, blank=True)
     verdict_reasons = models.JSONField(default=dict, blank=True)

@@ -136,6 +136,9 @@ class MediaDetailSerializer(MediaSerializer):
         fields = (
             *MediaSerializer.Meta.fields,
             "arr_path",
+            "tvdb_id",
+            "tmdb_id",
+            "imdb_id",
             "genres",
             "monitored",
             "unmonitored_seasons",

@@ -48,6 +48,10 @@ class ArrItem:
     monitored: bool = True
     seasons: tuple[ArrSeason, ...] = ()  # Sonarr only
     has_file: bool | None = None  # Radarr only
+    # Provider ids, for matching the item in Jellyfin/Emby/Plex.
+    tvdb_id: int | None = None
+    tmdb_id: int | None = None
+    imdb_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,15 @@ def has_original_language(kind: str, version: str) -> bool:
 def _int_or_none(value: Any) -> int | None:
     # bool is an int in Python; an id of ``true`` is not an id.
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _positive_or_none(value: Any) -> int | None:
+    number = _int_or_none(value)
+    return number if number is not None and 0 < number < 2**31 else None
+
+
+def _imdb_id(value: Any) -> str:
+    return value if isinstance(value, str) and re.fullmatch(r"tt\d{1,12}", value) else ""
 
 
 def _language_name(value: Any) -> str | None:
@@ -146,4 +159,7 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
         monitored=obj.get("monitored", True) is not False,
         seasons=_seasons(obj.get("seasons")) if kind == "sonarr" else (),
         has_file=has_file if kind == "radarr" and isinstance(has_file, bool) else None,
+        tvdb_id=_positive_or_none(obj.get("tvdbId")),
+        tmdb_id=_positive_or_none(obj.get("tmdbId")),
+        imdb_id=_imdb_id(obj.get("imdbId")),
     )

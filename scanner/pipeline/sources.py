@@ -35,6 +35,9 @@ class SourceItem:
     monitored: bool
     unmonitored_seasons: tuple[int, ...]
     tag_ids: frozenset[int]
+    tvdb_id: int | None = None
+    tmdb_id: int | None = None
+    imdb_id: str = ""
 
 
 @dataclass
@@ -138,6 +141,9 @@ def _arr_source(
         monitored=item.monitored,
         unmonitored_seasons=tuple(sorted(s.number for s in item.seasons if not s.monitored)),
         tag_ids=frozenset(item.tag_ids),
+        tvdb_id=item.tvdb_id,
+        tmdb_id=item.tmdb_id,
+        imdb_id=item.imdb_id,
     )
 
 

@@ -28,7 +28,7 @@ ORPHAN_GUARD_SHARE = 0.5
 ORPHAN_GUARD_MIN = 5
 MEDIA_FIELDS = (
     "arr_id", "title", "path", "arr_path", "original_language", "genres", "monitored",
-    "unmonitored_seasons", "arr_tag_ids", "applied_tag",
+    "unmonitored_seasons", "arr_tag_ids", "applied_tag", "tvdb_id", "tmdb_id", "imdb_id",
 )  # fmt: skip
 
 
@@ -116,6 +116,9 @@ def _media_values(
         "monitored": source.monitored,
         "unmonitored_seasons": list(source.unmonitored_seasons),
         "arr_tag_ids": sorted(source.tag_ids),
+        "tvdb_id": source.tvdb_id,
+        "tmdb_id": source.tmdb_id,
+        "imdb_id": source.imdb_id,
     }
     if instance.is_arr:
         # What the *arr says is on the item is what is applied, whatever we wrote before.
