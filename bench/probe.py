@@ -168,7 +168,7 @@ def _audio_count(path: Path) -> int:
 
 def _probe_count(path: Path) -> int:
     try:
-        return len(probe(path))
+        return len(probe(path).audio)
     except ProbeError:
         return -1
 

@@ -1,4 +1,5 @@
-"""Audio tracks of one video file, read with MediaInfo (tagging-rules.md, "Audio tracks").
+"""Audio and subtitle tracks of one video file, read with MediaInfo in one call
+(tagging-rules.md, "Audio tracks of one file", "Subtitles").
 
 How MediaInfo is asked, and why. Measured on 400 tiny files (bench/probe.py,
 files/s against a bare ``MediaInfo.parse(path)`` at 287) and on 9 MB files:
@@ -30,112 +31,33 @@ pymediainfo sets options per call; every call here uses the same ones, so
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pymediainfo import MediaInfo
 
 from scanner import names
-from scanner.engine.languages import canonical
+from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack, make_subtitle, make_track
 from scanner.errors import ProbeError
 
 _FIELD = "\x1f"  # ASCII unit separator: never in a title a human typed
 _RECORD = "\x1e"  # ASCII record separator
 # Title last, so a stray separator inside a title only lengthens the title.
+# Subtitles come in the same read: one call, one pass over the file's headers. Each
+# track record starts with its kind (A: audio, T: text).
 _TEMPLATE = (
-    f"General;%Format%{_FIELD}%VideoCount%{_FIELD}%AudioCount%{_FIELD}%IsTruncated%{_RECORD}"
+    f"General;%Format%{_FIELD}%VideoCount%{_FIELD}%AudioCount%{_FIELD}%TextCount%{_FIELD}"
+    f"%IsTruncated%{_RECORD}"
     "\r\n"
-    f"Audio;%Language%{_FIELD}%Default%{_FIELD}%Forced%{_FIELD}%Title%{_RECORD}"
+    f"Audio;A{_FIELD}%Language%{_FIELD}%Default%{_FIELD}%Forced%{_FIELD}%Title%{_RECORD}"
+    "\r\n"
+    f"Text;T{_FIELD}%Language%{_FIELD}%Forced%{_FIELD}%Format%{_FIELD}%Title%{_RECORD}"
 )
-_GENERAL_FIELDS = 4
-_AUDIO_FIELDS = 4
-
-# Tracks that are not the programme audio: whole words, any case; the words of
-# a phrase may be joined by spaces, dots, dashes or underscores ("Audio_Description").
-# English, then the words release groups use in other languages (German, French,
-# Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish).
-_GAP = r"[\s._-]*"
-_NOT_PROGRAMME_WORDS = (
-    r"commentary", r"commentaries", r"director", rf"isolated{_GAP}score",
-    rf"audio{_GAP}descriptions?", r"descriptive", r"dvs", r"ad",
-    r"kommentar(?:e|er)?", rf"audio{_GAP}deskription", r"h[öo]rfilm",
-    r"commentaires?", rf"description{_GAP}audio",
-    r"comentarios?", rf"audio{_GAP}descripci[óo]n",
-    r"commento", r"commenti", rf"audio{_GAP}descrizione",
-    r"coment[áa]rios?", rf"audio{_GAP}descri[çc][ãa]o",
-    r"commentaar", rf"audio{_GAP}descriptie",
-    r"syntolkning", r"synstolkning", r"komentarz", rf"audio{_GAP}deskrypcja",
-)  # fmt: skip
-_NOT_PROGRAMME_AUDIO = re.compile(
-    r"(?<![^\W_])(" + "|".join(_NOT_PROGRAMME_WORDS) + r")(?![^\W_])", re.IGNORECASE
-)
+_GENERAL_FIELDS = 5
+_TRACK_FIELDS = 5
 
 
-@dataclass(frozen=True, slots=True)
-class AudioTrack:
-    """One audio track as the file declares it; ``language`` is canonical or None (unknown)."""
-
-    position: int  # 1-based, in the order MediaInfo lists the audio tracks
-    raw_language: str | None
-    language: str | None
-    title: str | None
-    default: bool
-    forced: bool
-    is_commentary: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "position": self.position,
-            "raw_language": self.raw_language,
-            "language": self.language,
-            "title": self.title,
-            "default": self.default,
-            "forced": self.forced,
-            "is_commentary": self.is_commentary,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AudioTrack:
-        return cls(
-            position=int(data["position"]),
-            raw_language=data["raw_language"],
-            language=data["language"],
-            title=data["title"],
-            default=bool(data["default"]),
-            forced=bool(data["forced"]),
-            is_commentary=bool(data["is_commentary"]),
-        )
-
-
-def is_commentary_title(title: str | None) -> bool:
-    """Whether a track title says the track is commentary, a score or audio description."""
-    return bool(title) and _NOT_PROGRAMME_AUDIO.search(title) is not None
-
-
-def make_track(
-    position: int,
-    raw_language: str | None,
-    title: str | None,
-    *,
-    default: bool = False,
-    forced: bool = False,
-) -> AudioTrack:
-    """Build a track the way ``probe`` does: canonical language, commentary from the title."""
-    return AudioTrack(
-        position=position,
-        raw_language=raw_language,
-        language=canonical(raw_language),
-        title=title,
-        default=default,
-        forced=forced,
-        is_commentary=is_commentary_title(title),
-    )
-
-
-def probe(path: str | os.PathLike[str]) -> tuple[AudioTrack, ...]:
-    """The audio tracks of the video file at ``path``; () for a video without audio.
+def probe(path: str | os.PathLike[str]) -> FileTracks:
+    """The audio and subtitle tracks of the video file at ``path``.
 
     Raises ProbeError with a human reason when the file is gone, cannot be
     opened or is not a media file MediaInfo understands. Never anything else.
@@ -172,42 +94,50 @@ def _parse(name: str) -> object:
         os.close(descriptor)
 
 
-def _parse_output(name: str, text: str) -> tuple[AudioTrack, ...]:
+def _parse_output(name: str, text: str) -> FileTracks:
     records = text.split(_RECORD)
     general = records[0].split(_FIELD)
     if len(general) != _GENERAL_FIELDS:
         raise ProbeError(name, f"unexpected MediaInfo output {records[0]!r}")
-    container, video_count, audio_count, truncated = (value.strip() for value in general)
+    container, video_count, audio_count, text_count, truncated = (v.strip() for v in general)
     if not container:
         raise ProbeError(name, _why_not_media(name))
     if not video_count and not audio_count:
         # A real video without audio still has its video stream.
         state = "truncated" if truncated == "Yes" else "corrupt"
         raise ProbeError(name, f"{container} file without any stream ({state}?)")
-    tracks: list[AudioTrack] = []
+    audio: list[AudioTrack] = []
+    subtitles: list[SubtitleTrack] = []
     for record in records[1:]:
         # Only the text after the last separator is empty. (Not .strip(): Python
         # counts the separators themselves as whitespace.)
         if record in ("", "\n", "\r\n"):
             continue
-        fields = record.split(_FIELD, _AUDIO_FIELDS - 1)
-        if len(fields) != _AUDIO_FIELDS:
+        fields = record.lstrip("\r\n").split(_FIELD, _TRACK_FIELDS - 1)
+        if len(fields) != _TRACK_FIELDS or fields[0] not in ("A", "T"):
             raise ProbeError(name, f"unexpected MediaInfo output {record!r}")
-        language, default, forced, title = fields
-        tracks.append(
-            make_track(
-                len(tracks) + 1,
-                language.strip() or None,
-                title.strip() or None,
-                default=default == "Yes",
-                forced=forced == "Yes",
+        kind, language, flag, third, title = fields
+        raw, shown = language.strip() or None, title.strip() or None
+        if kind == "A":
+            audio.append(
+                make_track(
+                    len(audio) + 1, raw, shown, default=flag == "Yes", forced=third == "Yes"
+                )
             )
-        )
-    if len(tracks) != (int(audio_count) if audio_count.isdigit() else 0):
-        raise ProbeError(
-            name, f"MediaInfo counted {audio_count} audio tracks, listed {len(tracks)}"
-        )
-    return tuple(tracks)
+        else:
+            subtitles.append(
+                make_subtitle(
+                    len(subtitles) + 1, raw, shown, forced=flag == "Yes", format=third or None
+                )
+            )
+    _check_count(name, "audio", audio_count, len(audio))
+    _check_count(name, "subtitle", text_count, len(subtitles))
+    return FileTracks(tuple(audio), tuple(subtitles))
+
+
+def _check_count(name: str, kind: str, counted: str, listed: int) -> None:
+    if listed != (int(counted) if counted.isdigit() else 0):
+        raise ProbeError(name, f"MediaInfo counted {counted} {kind} tracks, listed {listed}")
 
 
 def _why_unopenable(name: str) -> str:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from scanner.engine.languages import among, canonical, same_language, validate_languages
-from scanner.engine.probe import AudioTrack
+from scanner.engine.tracks import AudioTrack
 
 
 class Tag(StrEnum):

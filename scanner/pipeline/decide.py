@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.engine.originals import doubtful_english
-from scanner.engine.probe import AudioTrack
+from scanner.engine.tracks import AudioTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
 from scanner.pipeline.options import ScanOptions

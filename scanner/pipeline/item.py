@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.engine.library import VideoFile, counted_files
-from scanner.engine.probe import AudioTrack, probe
+from scanner.engine.probe import probe
+from scanner.engine.tracks import AudioTrack
 from scanner.errors import ProbeError
 from scanner.models import Event, Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
@@ -107,7 +108,7 @@ def scan_file(
     else:
         probed_at = now
         try:
-            tracks = probe(Path(media.path) / video.relpath)
+            tracks = probe(Path(media.path) / video.relpath).audio
         except ProbeError as exc:
             tracks, error = (), exc.reason
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymediainfo import MediaInfo
 
-from scanner.engine.probe import AudioTrack, is_commentary_title, probe
+from scanner.engine.probe import probe
+from scanner.engine.tracks import AudioTrack, is_commentary_title
 from scanner.errors import ProbeError
 from tests.media import (
     CONTAINERS,
@@ -23,6 +24,10 @@ from tests.media import (
     make_corrupt,
     make_unreadable,
 )
+
+
+def audio_of(path: str | os.PathLike[str]) -> tuple[AudioTrack, ...]:
+    return probe(path).audio
 
 # Rule: per audio track its position, language, title, default flag, forced flag.
 # (spec written to the file, canonical language, title, default, forced)
@@ -55,7 +60,7 @@ def test_track_fields_from_matroska(
     forced: bool,
 ) -> None:
     # The track under test is second, after a Japanese one, so position is checked too.
-    (first, track) = probe(media.template([AudioSpec("jpn"), spec]))
+    (first, track) = audio_of(media.template([AudioSpec("jpn"), spec]))
     assert first.language == "jpn"
     assert track.position == 2
     assert track.language == language
@@ -64,7 +69,7 @@ def test_track_fields_from_matroska(
 
 
 def test_region_tags_keep_their_raw_value(media: MediaFactory) -> None:
-    tracks = probe(media.template(layout("en-US", "pt-BR")))
+    tracks = audio_of(media.template(layout("en-US", "pt-BR")))
     assert [(track.raw_language, track.language) for track in tracks] == [
         ("en-US", "eng"),
         ("pt-BR", "por"),
@@ -74,7 +79,7 @@ def test_region_tags_keep_their_raw_value(media: MediaFactory) -> None:
 # Containers whose ffmpeg muxer stores a 3-letter language faithfully.
 @pytest.mark.parametrize("container", ["mkv", "webm", "mp4", "m4v", "ts", "m2ts"])
 def test_languages_in_order_from_each_container(media: MediaFactory, container: str) -> None:
-    tracks = probe(media.template(layout("jpn", "eng", "ger", "und"), container))
+    tracks = audio_of(media.template(layout("jpn", "eng", "ger", "und"), container))
     assert [track.position for track in tracks] == [1, 2, 3, 4]
     assert [track.language for track in tracks] == ["jpn", "eng", "deu", None]
 
@@ -83,7 +88,7 @@ def test_languages_in_order_from_each_container(media: MediaFactory, container: 
 # tracks are still all there, so unknown-language rules apply to them.
 @pytest.mark.parametrize("container", ["avi", "mpg", "mov", "wmv"])
 def test_every_track_is_listed_from_other_containers(media: MediaFactory, container: str) -> None:
-    tracks = probe(media.template(layout("jpn", "eng", "ger"), container))
+    tracks = audio_of(media.template(layout("jpn", "eng", "ger"), container))
     assert [track.position for track in tracks] == [1, 2, 3]
 
 
@@ -138,14 +143,14 @@ def test_commentary_titles(title: str | None, expected: bool) -> None:
 
 
 def test_commentary_flag_comes_from_the_file(media: MediaFactory) -> None:
-    tracks = probe(
+    tracks = audio_of(
         media.template([AudioSpec("jpn"), AudioSpec("eng", title="Director's Commentary")])
     )
     assert [track.is_commentary for track in tracks] == [False, True]
 
 
 def test_video_without_audio_has_no_tracks(media: MediaFactory) -> None:
-    assert probe(media.template([])) == ()
+    assert audio_of(media.template([])) == ()
 
 
 # Rule: a file MediaInfo cannot read is an error file, reported with its reason.
@@ -160,7 +165,7 @@ def test_video_without_audio_has_no_tracks(media: MediaFactory) -> None:
 def test_corrupt_files_raise_probe_error(tmp_path: Path, kind: str, reason: str) -> None:
     path = make_corrupt(tmp_path / f"{kind}.mkv", kind)
     with pytest.raises(ProbeError) as caught:
-        probe(path)
+        audio_of(path)
     assert reason in caught.value.reason
     assert caught.value.path == str(path)
 
@@ -172,7 +177,7 @@ def test_unreadable_file_raises_probe_error(media: MediaFactory, tmp_path: Path)
         with pytest.raises(PermissionError):
             path.open("rb")
         with pytest.raises(ProbeError, match="permission denied"):
-            probe(path)
+            audio_of(path)
 
 
 def test_file_in_a_folder_we_may_not_search(media: MediaFactory, tmp_path: Path) -> None:
@@ -180,21 +185,21 @@ def test_file_in_a_folder_we_may_not_search(media: MediaFactory, tmp_path: Path)
     path.parent.chmod(0o600)  # readable listing, but no search (x) permission
     try:
         with denied_file_access(), pytest.raises(ProbeError, match="permission denied"):
-            probe(path)
+            audio_of(path)
     finally:
         path.parent.chmod(0o755)
 
 
 def test_vanished_file_raises_probe_error(tmp_path: Path) -> None:
     with pytest.raises(ProbeError, match="file not found"):
-        probe(tmp_path / "gone.mkv")
+        audio_of(tmp_path / "gone.mkv")
 
 
 def test_folder_named_like_a_video(media: MediaFactory, tmp_path: Path) -> None:
     folder = tmp_path / "Movie.mkv"
     media.make_video(folder / "inside.mkv", layout("eng"))
     with pytest.raises(ProbeError, match="is a folder"):
-        probe(folder)
+        audio_of(folder)
 
 
 @settings(
@@ -207,7 +212,7 @@ def test_any_bytes_give_tracks_or_probe_error(
     path = tmp_path / f"random{extension}"
     path.write_bytes(content)
     try:
-        tracks = probe(path)
+        tracks = audio_of(path)
     except ProbeError as error:
         assert error.reason
     else:
@@ -220,11 +225,11 @@ def test_garbage_after_a_valid_header_is_still_read(media: MediaFactory, tmp_pat
     path = tmp_path / "partial.mkv"
     data = source.read_bytes()
     path.write_bytes(data[: len(data) * 3 // 4])
-    assert [track.language for track in probe(path)] == ["jpn", "eng"]
+    assert [track.language for track in audio_of(path)] == ["jpn", "eng"]
 
 
 def test_tracks_survive_json_storage(media: MediaFactory) -> None:
-    tracks = probe(media.template([AudioSpec("en-US", title="Commentary", forced=True)]))
+    tracks = audio_of(media.template([AudioSpec("en-US", title="Commentary", forced=True)]))
     stored = json.loads(json.dumps([track.to_dict() for track in tracks]))
     assert tuple(AudioTrack.from_dict(data) for data in stored) == tracks
 
@@ -232,11 +237,11 @@ def test_tracks_survive_json_storage(media: MediaFactory) -> None:
 def test_probe_from_threads_agrees(media: MediaFactory) -> None:
     # The pipeline may probe from a thread pool: same options, same answers.
     paths = [media.template(layout(*languages)) for languages in (("jpn", "eng"), ("fre",))]
-    expected = {path: probe(path) for path in paths}
+    expected = {path: audio_of(path) for path in paths}
     results: list[bool] = []
 
     def work() -> None:
-        results.extend(probe(path) == expected[path] for path in paths * 10)
+        results.extend(audio_of(path) == expected[path] for path in paths * 10)
 
     threads = [threading.Thread(target=work) for _ in range(4)]
     for thread in threads:
@@ -248,7 +253,7 @@ def test_probe_from_threads_agrees(media: MediaFactory) -> None:
 
 def test_probe_accepts_str_and_pathlike(media: MediaFactory) -> None:
     path = media.template(layout("ita"))
-    assert probe(os.fspath(path)) == probe(path)
+    assert audio_of(os.fspath(path)) == audio_of(path)
 
 
 def _bytes_read_by_this_process() -> int:
@@ -262,11 +267,11 @@ def _bytes_read_by_this_process() -> int:
 
 def test_probe_reads_only_the_headers_of_a_long_file(media: MediaFactory) -> None:
     # parse_speed=0: the track headers are all we need. A 30 s, 1.5 MB Matroska
-    # file costs MediaInfo's default parse ~700 KB of reads and probe() ~70 KB.
+    # file costs MediaInfo's default parse ~700 KB of reads and audio_of() ~70 KB.
     path = media.template(layout("jpn", "eng"), seconds=30)
-    probe(path)  # first call loads pycountry's tables; keep them out of the count
+    audio_of(path)  # first call loads pycountry's tables; keep them out of the count
     before = _bytes_read_by_this_process()
-    tracks = probe(path)
+    tracks = audio_of(path)
     probe_bytes = _bytes_read_by_this_process() - before
     before = _bytes_read_by_this_process()
     MediaInfo.parse(path)
@@ -291,7 +296,7 @@ def test_probe_agrees_with_a_full_default_parse(media: MediaFactory, container: 
     path = media.template(MIXED_LAYOUT, container)
     full = MediaInfo.parse(path)
     assert [
-        (track.raw_language, track.title, track.default, track.forced) for track in probe(path)
+        (track.raw_language, track.title, track.default, track.forced) for track in audio_of(path)
     ] == [
         (track.language, track.title, track.default == "Yes", track.forced == "Yes")
         for track in full.audio_tracks
@@ -302,13 +307,13 @@ def test_a_file_name_that_is_not_utf8_is_probed(media: MediaFactory, tmp_path: P
     name = os.fsdecode(b"Bad\xff\xfe - S01E04.mkv")
     path = tmp_path / name
     media.make_video(path, layout("jpn", "eng"))
-    assert [track.language for track in probe(path)] == ["jpn", "eng"]
+    assert [track.language for track in audio_of(path)] == ["jpn", "eng"]
 
 
 def test_an_unreadable_file_with_a_name_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / os.fsdecode(b"Gone\xff.mkv")
     with pytest.raises(ProbeError) as raised:
-        probe(path)
+        audio_of(path)
     assert "file not found" in raised.value.reason
     assert "Gone\ufffd.mkv" in str(raised.value)  # the message shows it readably
 
@@ -316,5 +321,5 @@ def test_an_unreadable_file_with_a_name_that_is_not_utf8(tmp_path: Path) -> None
 @pytest.mark.parametrize("container", ["mkv", "mp4", "ts"])
 def test_a_language_only_in_the_bcp47_element(media: MediaFactory, container: str) -> None:
     spec = AudioSpec("zh-Hant", bcp47_only=True) if container == "mkv" else AudioSpec("chi")
-    (first, track) = probe(media.template([AudioSpec("jpn"), spec], container))
+    (first, track) = audio_of(media.template([AudioSpec("jpn"), spec], container))
     assert (first.language, track.language) == ("jpn", "zho")

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scanner.engine.probe import AudioTrack, make_track
+from scanner.engine.tracks import AudioTrack, make_track
 from scanner.engine.verdict import FileResult, Policy, Tag, Verdict, file_result, item_verdict
 from scanner.errors import ConfigError
 

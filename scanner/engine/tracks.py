@@ -1,0 +1,173 @@
+"""The tracks of a video file as values: audio and subtitles, with the rules that say
+which of them count (tagging-rules.md, "Audio tracks of one file", "Subtitles").
+
+Pure: ``probe`` (MediaInfo) builds them from files, the *arr's media info from its
+lists, and the tests from tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from scanner.engine.languages import canonical
+
+# Tracks that are not the programme audio: whole words, any case; the words of
+# a phrase may be joined by spaces, dots, dashes or underscores ("Audio_Description").
+# English, then the words release groups use in other languages (German, French,
+# Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish).
+_GAP = r"[\s._-]*"
+_NOT_PROGRAMME_WORDS = (
+    r"commentary", r"commentaries", r"director", rf"isolated{_GAP}score",
+    rf"audio{_GAP}descriptions?", r"descriptive", r"dvs", r"ad",
+    r"kommentar(?:e|er)?", rf"audio{_GAP}deskription", r"h[öo]rfilm",
+    r"commentaires?", rf"description{_GAP}audio",
+    r"comentarios?", rf"audio{_GAP}descripci[óo]n",
+    r"commento", r"commenti", rf"audio{_GAP}descrizione",
+    r"coment[áa]rios?", rf"audio{_GAP}descri[çc][ãa]o",
+    r"commentaar", rf"audio{_GAP}descriptie",
+    r"syntolkning", r"synstolkning", r"komentarz", rf"audio{_GAP}deskrypcja",
+)  # fmt: skip
+_NOT_PROGRAMME_AUDIO = re.compile(
+    r"(?<![^\W_])(" + "|".join(_NOT_PROGRAMME_WORDS) + r")(?![^\W_])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AudioTrack:
+    """One audio track as the file declares it; ``language`` is canonical or None (unknown)."""
+
+    position: int  # 1-based, in the order MediaInfo lists the audio tracks
+    raw_language: str | None
+    language: str | None
+    title: str | None
+    default: bool
+    forced: bool
+    is_commentary: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "raw_language": self.raw_language,
+            "language": self.language,
+            "title": self.title,
+            "default": self.default,
+            "forced": self.forced,
+            "is_commentary": self.is_commentary,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AudioTrack:
+        return cls(
+            position=int(data["position"]),
+            raw_language=data["raw_language"],
+            language=data["language"],
+            title=data["title"],
+            default=bool(data["default"]),
+            forced=bool(data["forced"]),
+            is_commentary=bool(data["is_commentary"]),
+        )
+
+
+def is_commentary_title(title: str | None) -> bool:
+    """Whether a track title says the track is commentary, a score or audio description."""
+    return bool(title) and _NOT_PROGRAMME_AUDIO.search(title) is not None
+
+
+def make_track(
+    position: int,
+    raw_language: str | None,
+    title: str | None,
+    *,
+    default: bool = False,
+    forced: bool = False,
+) -> AudioTrack:
+    """Build a track the way ``probe`` does: canonical language, commentary from the title."""
+    return AudioTrack(
+        position=position,
+        raw_language=raw_language,
+        language=canonical(raw_language),
+        title=title,
+        default=default,
+        forced=forced,
+        is_commentary=is_commentary_title(title),
+    )
+
+
+
+# Subtitle tracks that are not a full subtitle: forced-only parts (foreign dialogue),
+# signs and songs. Whole words, any case, with the usual translations.
+_PARTIAL_SUBTITLE = re.compile(
+    r"(?<![^\W_])(forced|signs|songs|s&s|erzwungen|forc[ée]s?|forzad[oa]s?|forzati|"
+    r"geforceerd|tvungen|wymuszone)(?![^\W_])",
+    re.IGNORECASE,
+)
+
+
+def is_partial_subtitle_title(title: str | None) -> bool:
+    return bool(title) and _PARTIAL_SUBTITLE.search(title) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SubtitleTrack:
+    """One subtitle track; ``full`` is false for forced-only and signs/songs tracks."""
+
+    position: int  # 1-based, among the subtitle tracks
+    raw_language: str | None
+    language: str | None
+    title: str | None
+    forced: bool
+    format: str | None  # "UTF-8" (SRT), "ASS", "PGS", "Timed Text" ...
+    full: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "raw_language": self.raw_language,
+            "language": self.language,
+            "title": self.title,
+            "forced": self.forced,
+            "format": self.format,
+            "full": self.full,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SubtitleTrack:
+        return cls(
+            position=int(data["position"]),
+            raw_language=data["raw_language"],
+            language=data["language"],
+            title=data["title"],
+            forced=bool(data["forced"]),
+            format=data.get("format"),
+            full=bool(data["full"]),
+        )
+
+
+def make_subtitle(
+    position: int,
+    raw_language: str | None,
+    title: str | None = None,
+    *,
+    forced: bool = False,
+    format: str | None = None,
+) -> SubtitleTrack:
+    """Build a subtitle track the way ``probe`` does."""
+    return SubtitleTrack(
+        position=position,
+        raw_language=raw_language,
+        language=canonical(raw_language),
+        title=title,
+        forced=forced,
+        format=format,
+        full=not forced and not is_partial_subtitle_title(title),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FileTracks:
+    """What one read of a file gives: its audio and its subtitle tracks."""
+
+    audio: tuple[AudioTrack, ...]
+    subtitles: tuple[SubtitleTrack, ...] = ()
