@@ -52,6 +52,18 @@ class AudioSpec:
     bcp47_only: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class SubtitleSpec:
+    """One subtitle stream. ``codec``: srt or ass (Matroska), mov_text (MP4), or pgs
+    (Matroska: written as SRT, then its CodecID set to S_HDMV/PGS, which ffmpeg
+    cannot encode)."""
+
+    language: str | None
+    title: str | None = None
+    forced: bool = False
+    codec: str = "srt"
+
+
 def layout(*languages: str | None) -> list[AudioSpec]:
     """Audio specs from languages alone, first track default: ``layout("jpn", "eng")``."""
     return [AudioSpec(language, default=index == 0) for index, language in enumerate(languages)]
@@ -95,7 +107,12 @@ class MediaFactory:
         self._lock = threading.Lock()
 
     def template(
-        self, audio: Sequence[AudioSpec], container: str = "mkv", *, seconds: float = 0.2
+        self,
+        audio: Sequence[AudioSpec],
+        container: str = "mkv",
+        *,
+        seconds: float = 0.2,
+        subtitles: Sequence[SubtitleSpec] = (),
     ) -> Path:
         """The cached file for this layout, generated on first use. Treat it as read-only.
 
@@ -103,12 +120,12 @@ class MediaFactory:
         second), for tests and benchmarks where how much MediaInfo reads matters.
         """
         muxing = _MUXINGS[container]
-        recipe = (_RECIPE_VERSION, container, tuple(audio), seconds)
+        recipe = (_RECIPE_VERSION, container, tuple(audio), seconds, tuple(subtitles))
         key = hashlib.sha256(repr(recipe).encode()).hexdigest()
         cached = self.cache_dir / f"{key[:24]}.{container}"
         with self._lock:
             if not cached.exists():
-                _generate(cached, tuple(audio), muxing, seconds)
+                _generate(cached, tuple(audio), muxing, seconds, tuple(subtitles))
         return cached
 
     def make_video(
@@ -119,13 +136,14 @@ class MediaFactory:
         *,
         hardlink: bool = False,
         seconds: float = 0.2,
+        subtitles: Sequence[SubtitleSpec] = (),
     ) -> Path:
-        """Put a file with this audio layout at ``path`` (parents created).
+        """Put a file with this audio (and subtitle) layout at ``path`` (parents created).
 
         Copies by default so each file has its own inode, size and mtime (tests
         of fingerprints change them); ``hardlink=True`` is for bulk generation.
         """
-        source = self.template(audio, container, seconds=seconds)
+        source = self.template(audio, container, seconds=seconds, subtitles=subtitles)
         path.parent.mkdir(parents=True, exist_ok=True)
         if hardlink:
             with contextlib.suppress(FileNotFoundError):
@@ -139,7 +157,13 @@ class MediaFactory:
         return path
 
 
-def _generate(target: Path, audio: tuple[AudioSpec, ...], muxing: _Muxing, seconds: float) -> None:
+def _generate(
+    target: Path,
+    audio: tuple[AudioSpec, ...],
+    muxing: _Muxing,
+    seconds: float,
+    subtitles: tuple[SubtitleSpec, ...] = (),
+) -> None:
     if seconds > 1:
         picture = f"testsrc=s=320x240:r=25:d={seconds}"
         rates = ["-b:v", "1000k"]
@@ -164,6 +188,22 @@ def _generate(target: Path, audio: tuple[AudioSpec, ...], muxing: _Muxing, secon
             flag for flag, on in (("default", spec.default), ("forced", spec.forced)) if on
         )
         stream_args += [f"-disposition:a:{index}", flags or "0"]
+    for index, sub in enumerate(subtitles):
+        inputs += ["-i", str(_srt_input(target.parent))]
+        maps += ["-map", f"{len(audio) + 1 + index}:s"]
+        codec = "srt" if sub.codec == "pgs" else sub.codec
+        stream_args += [
+            f"-c:s:{index}",
+            codec,
+            f"-disposition:s:{index}",
+            "forced" if sub.forced else "0",
+        ]
+        if sub.language is not None:
+            stream_args += [f"-metadata:s:s:{index}", f"language={sub.language}"]
+        if sub.title is not None:
+            stream_args += [f"-metadata:s:s:{index}", f"title={sub.title}"]
+        if sub.codec == "pgs":
+            track_edits[("subtitle", index)] = TrackEdit(codec_id="S_HDMV/PGS")
     # Write under a temporary name, then rename: a parallel test run sharing a
     # persistent cache never sees a half-written template.
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
@@ -186,6 +226,14 @@ def _generate(target: Path, audio: tuple[AudioSpec, ...], muxing: _Muxing, secon
     if track_edits:
         rewrite_tracks(partial, track_edits)
     os.replace(partial, target)
+
+
+def _srt_input(folder: Path) -> Path:
+    """A one-line SubRip file every subtitle stream is made from."""
+    path = folder / "subtitle.srt"
+    if not path.exists():
+        path.write_text("1\n00:00:00,000 --> 00:00:00,100\nHello\n\n", encoding="utf-8")
+    return path
 
 
 def _bcp47_edit(spec: AudioSpec) -> TrackEdit:

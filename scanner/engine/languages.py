@@ -151,6 +151,14 @@ def validate_languages(values: Iterable[str]) -> list[str]:
     return codes
 
 
+def short_code(code: str) -> str:
+    """The code tag labels use: ISO 639-1 when the language has one (``deu`` -> ``de``),
+    else the ISO 639-3 code."""
+    language = pycountry.languages.get(alpha_3=code)
+    alpha_2 = getattr(language, "alpha_2", None) if language is not None else None
+    return str(alpha_2) if alpha_2 else code
+
+
 def language_name(code: str) -> str:
     """An English name for display ("eng" -> "English"); the input itself if unknown."""
     canonical_code = canonical(code)

@@ -120,9 +120,7 @@ def _parse_output(name: str, text: str) -> FileTracks:
         raw, shown = language.strip() or None, title.strip() or None
         if kind == "A":
             audio.append(
-                make_track(
-                    len(audio) + 1, raw, shown, default=flag == "Yes", forced=third == "Yes"
-                )
+                make_track(len(audio) + 1, raw, shown, default=flag == "Yes", forced=third == "Yes")
             )
         else:
             subtitles.append(

@@ -95,7 +95,6 @@ def make_track(
     )
 
 
-
 # Subtitle tracks that are not a full subtitle: forced-only parts (foreign dialogue),
 # signs and songs. Whole words, any case, with the usual translations.
 _PARTIAL_SUBTITLE = re.compile(

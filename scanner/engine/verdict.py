@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from scanner.engine.languages import among, canonical, same_language, validate_languages
-from scanner.engine.tracks import AudioTrack
+from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
 
 class Tag(StrEnum):
@@ -50,6 +50,7 @@ class FileResult:
     has_some: bool
     wrong: bool
     error: str | None = None
+    subtitles: frozenset[str] = frozenset()  # languages of its full subtitle tracks
 
     @classmethod
     def failed(
@@ -108,6 +109,7 @@ def file_result(
     path: str = "",
     season: int | None = None,
     episodes: Sequence[int] = (),
+    subtitles: Sequence[SubtitleTrack] = (),
 ) -> FileResult:
     """Judge one readable file. Languages may be in any accepted form; they are canonicalised.
 
@@ -145,6 +147,7 @@ def file_result(
         has_some=has_some,
         # Deliberate addition: with the original unknown nothing is wrong.
         wrong=bool(unexpected) and not has_some and original_code is not None,
+        subtitles=frozenset(track.language for track in subtitles if track.full and track.language),
     )
 
 

@@ -19,6 +19,7 @@ from tests.media import (
     CONTAINERS,
     AudioSpec,
     MediaFactory,
+    SubtitleSpec,
     denied_file_access,
     layout,
     make_corrupt,
@@ -28,6 +29,7 @@ from tests.media import (
 
 def audio_of(path: str | os.PathLike[str]) -> tuple[AudioTrack, ...]:
     return probe(path).audio
+
 
 # Rule: per audio track its position, language, title, default flag, forced flag.
 # (spec written to the file, canonical language, title, default, forced)
@@ -323,3 +325,31 @@ def test_a_language_only_in_the_bcp47_element(media: MediaFactory, container: st
     spec = AudioSpec("zh-Hant", bcp47_only=True) if container == "mkv" else AudioSpec("chi")
     (first, track) = audio_of(media.template([AudioSpec("jpn"), spec], container))
     assert (first.language, track.language) == ("jpn", "zho")
+
+
+# Subtitles come in the same read: MP4 mov_text, Matroska SRT, ASS and PGS.
+@pytest.mark.parametrize(
+    ("container", "codec", "format"),
+    [("mp4", "mov_text", "Timed Text"), ("mkv", "srt", "UTF-8"), ("mkv", "ass", "ASS"),
+     ("mkv", "pgs", "PGS")],
+)  # fmt: skip
+def test_subtitle_tracks_from_real_files(
+    media: MediaFactory, container: str, codec: str, format: str
+) -> None:
+    subtitles = [
+        SubtitleSpec("ger", codec=codec),
+        SubtitleSpec("fre", title="Forced", forced=True, codec=codec),
+        SubtitleSpec("eng", title="Signs & Songs", codec=codec),
+    ]
+    read = probe(media.template(layout("jpn", "eng"), container, subtitles=subtitles))
+    assert [track.language for track in read.audio] == ["jpn", "eng"]
+    assert [(s.position, s.language, s.format) for s in read.subtitles] == [
+        (1, "deu", format), (2, "fra", format), (3, "eng", format)
+    ]  # fmt: skip
+    assert [s.full for s in read.subtitles] == [True, False, False]
+    if container == "mkv":  # MP4 keeps no forced flag: the title tells
+        assert read.subtitles[1].forced
+
+
+def test_a_file_without_subtitles_has_none(media: MediaFactory) -> None:
+    assert probe(media.template(layout("jpn"))).subtitles == ()

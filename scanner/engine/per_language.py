@@ -1,0 +1,92 @@
+"""tagging-rules.md, "Per-language tags and subtitles": each target language on its
+own, subtitles, and per-season coverage, over an item's judged files.
+
+The summary verdict (verdict.py) stays as it is; these add, per target language L,
+whether every counted file has L (``dub``), some do (``semi-dub``) or none; the
+same for full subtitle tracks (``sub``, ``semi-sub``); and how many counted files
+of each season have L. A file's audio verdict never depends on its subtitles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from scanner.engine.languages import among, short_code
+from scanner.engine.verdict import FileResult, Tag
+
+
+class SubtitleTag(StrEnum):
+    SUB = "sub"
+    SEMI_SUB = "semi-sub"
+    NONE = "none"
+
+
+Coverage = dict[str, tuple[int, int]]  # language -> (counted files with it, counted files)
+
+
+def _readable(results: Iterable[FileResult]) -> list[FileResult]:
+    return [result for result in results if result.error is None]
+
+
+def _tally(readable: Sequence[FileResult], language: str, subtitles: bool) -> int:
+    return sum(
+        among(language, result.subtitles if subtitles else result.present) for result in readable
+    )
+
+
+def language_tags(results: Iterable[FileResult]) -> dict[str, Tag]:
+    """Per target (the item's targets: the original is no target of its own), ``dub``,
+    ``semi-dub`` or ``none``. Empty when no counted file could be read."""
+    readable = _readable(results)
+    if not readable:
+        return {}
+    tags = {}
+    for language in sorted(readable[0].targets):
+        having = _tally(readable, language, subtitles=False)
+        tags[language] = (
+            Tag.DUB if having == len(readable) else Tag.SEMI_DUB if having else Tag.NONE
+        )
+    return tags
+
+
+def subtitle_tags(results: Iterable[FileResult], targets: Iterable[str]) -> dict[str, SubtitleTag]:
+    """Per target language (the original included: subtitles in it help too), ``sub``
+    when every counted file has a full subtitle track in it, ``semi-sub`` when some do."""
+    readable = _readable(results)
+    if not readable:
+        return {}
+    tags = {}
+    for language in sorted(set(targets)):
+        having = _tally(readable, language, subtitles=True)
+        tags[language] = (
+            SubtitleTag.SUB
+            if having == len(readable)
+            else SubtitleTag.SEMI_SUB
+            if having
+            else SubtitleTag.NONE
+        )
+    return tags
+
+
+def coverage(results: Iterable[FileResult]) -> Coverage:
+    """Per target: counted files with it, of the counted files that could be read."""
+    readable = _readable(results)
+    if not readable:
+        return {}
+    return {
+        language: (_tally(readable, language, subtitles=False), len(readable))
+        for language in sorted(readable[0].targets)
+    }
+
+
+def season_coverage(results: Iterable[FileResult]) -> dict[int | None, Coverage]:
+    by_season: dict[int | None, list[FileResult]] = {}
+    for result in results:
+        by_season.setdefault(result.season, []).append(result)
+    return {season: coverage(files) for season, files in by_season.items()}
+
+
+def render_label(template: str, language: str) -> str:
+    """``dub-{lang}`` for German -> ``dub-de``."""
+    return template.replace("{lang}", short_code(language))
