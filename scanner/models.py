@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from scanner import crypto, names, validators
+from scanner.engine.labels import LabelSet, label_errors
 from scanner.engine.verdict import Tag
 from scanner.fields import FileNameField
 
@@ -28,6 +29,15 @@ tag_label_validator = RegexValidator(
 def default_target_languages() -> list[str]:
     return ["eng"]
 
+
+SUMMARY_LABEL_FIELDS = ("tag_dub", "tag_semi_dub", "tag_wrong_dub")
+LABEL_TEMPLATE_FIELDS_BY_KEY = {
+    "language_dub": "tag_language_dub",
+    "language_semi_dub": "tag_language_semi_dub",
+    "subtitle": "tag_subtitle",
+    "subtitle_semi": "tag_subtitle_semi",
+}
+LABEL_TEMPLATE_FIELDS = tuple(LABEL_TEMPLATE_FIELDS_BY_KEY.values())
 
 # The verdicts, as the engine defines them (scanner.engine.verdict.Tag).
 TAG_CHOICES = [(tag.value, tag.value) for tag in Tag]
@@ -78,6 +88,24 @@ class Instance(models.Model):
     tag_wrong_dub = models.CharField(
         max_length=50, default="wrong-dub", validators=[tag_label_validator]
     )
+    summary_tags = models.BooleanField(
+        default=True, help_text="Write the dub / semi-dub / wrong-dub tag."
+    )
+    language_tags = models.BooleanField(
+        default=False,
+        help_text="Also a tag per target language (dub-de, semi-dub-fr): each target "
+        "language judged on its own.",
+    )
+    subtitle_tags = models.BooleanField(
+        default=False,
+        help_text="Also a tag per target language with full subtitles (sub-de, semi-sub-fr).",
+    )
+    tag_language_dub = models.CharField(
+        max_length=50, default="dub-{lang}", help_text="{lang}: de, fr, ... (ISO 639-1)."
+    )
+    tag_language_semi_dub = models.CharField(max_length=50, default="semi-dub-{lang}")
+    tag_subtitle = models.CharField(max_length=50, default="sub-{lang}")
+    tag_subtitle_semi = models.CharField(max_length=50, default="semi-sub-{lang}")
     quick_mode = models.BooleanField(default=False)
     count_specials = models.BooleanField(default=False)
     count_unmonitored = models.BooleanField(default=False)
@@ -129,7 +157,7 @@ class Instance(models.Model):
 
     def clean_fields(self, exclude: Any = None) -> None:
         # Labels are stored lowercase (as the *arr stores them): accept "Dub".
-        for field in ("tag_dub", "tag_semi_dub", "tag_wrong_dub"):
+        for field in (*SUMMARY_LABEL_FIELDS, *LABEL_TEMPLATE_FIELDS):
             setattr(self, field, str(getattr(self, field)).strip().lower())
         super().clean_fields(exclude=exclude)
 
@@ -156,11 +184,10 @@ class Instance(models.Model):
         check("root_folders", validators.clean_folders)
         check("path_mappings", validators.clean_path_mappings)
         check("genre_filter", validators.clean_genres)
-        labels = [self.tag_dub, self.tag_semi_dub, self.tag_wrong_dub]
-        if len(set(labels)) < len(labels):
-            errors.setdefault("tag_wrong_dub", []).append(
-                "the dub, semi-dub and wrong-dub tag labels must differ"
-            )
+        if "target_languages" not in errors:
+            for key, message in label_errors(self.label_set(), self.target_languages).items():
+                field = "tag_wrong_dub" if key == "summary" else LABEL_TEMPLATE_FIELDS_BY_KEY[key]
+                errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
 
@@ -213,9 +240,23 @@ class Instance(models.Model):
             Tag.WRONG_DUB: self.tag_wrong_dub,
         }
 
+    def label_set(self) -> LabelSet:
+        return LabelSet(
+            summary=self.tag_labels(),
+            summary_on=self.summary_tags,
+            language_on=self.language_tags,
+            subtitles_on=self.subtitle_tags,
+            language_dub=self.tag_language_dub,
+            language_semi_dub=self.tag_language_semi_dub,
+            subtitle=self.tag_subtitle,
+            subtitle_semi=self.tag_subtitle_semi,
+        )
+
     def verdict_settings(self) -> dict[str, Any]:
-        """The options a verdict depends on; a change re-decides every item."""
+        """The options a verdict depends on; a change re-decides every item (from the
+        stored tracks: nothing is probed again)."""
         return {
+            "labels": [self.language_tags, self.subtitle_tags, *self.label_set().templates()],
             "targets": sorted(self.target_languages),
             "extras": sorted(self.allowed_extra_languages),
             "unknown_first_track": self.unknown_first_track,
@@ -267,6 +308,24 @@ class Media(models.Model):
     imdb_id = models.CharField(max_length=20, blank=True, verbose_name="IMDb id")
     applied_tag = models.CharField(max_length=10, choices=TAG_CHOICES, default=Tag.NONE)
     planned_tag = models.CharField(max_length=10, choices=TAG_CHOICES, blank=True)
+    language_verdicts = models.JSONField(
+        default=dict, blank=True, help_text="Per target language: dub, semi-dub or none."
+    )
+    subtitle_verdicts = models.JSONField(
+        default=dict, blank=True, help_text="Per target language: sub, semi-sub or none."
+    )
+    planned_labels = models.JSONField(
+        default=list, blank=True, help_text="Per-language and subtitle labels it should carry."
+    )
+    applied_labels = models.JSONField(
+        default=list, blank=True, help_text="Per-language and subtitle labels it carries."
+    )
+    coverage = models.JSONField(
+        default=dict, blank=True, help_text="Per target: [counted files with it, counted files]."
+    )
+    lowest_coverage = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The lowest share (percent) of any target's coverage."
+    )
     verdict_reasons = models.JSONField(default=dict, blank=True)
     settings_hash = models.CharField(max_length=64, blank=True)
     file_count = models.PositiveIntegerField(default=0)
@@ -290,7 +349,9 @@ class Media(models.Model):
         ]
 
     # The questions users filter by, defined once for the admin and the API.
-    PENDING_CHANGE = ~Q(planned_tag="") & ~Q(planned_tag=models.F("applied_tag"))
+    PENDING_CHANGE = (~Q(planned_tag="") & ~Q(planned_tag=models.F("applied_tag"))) | ~Q(
+        planned_labels=models.F("applied_labels")
+    )
     HAS_ERRORS = ~Q(error="") | Q(error_file_count__gt=0)
     DOUBTFUL_ORIGINAL = ~Q(original_suggestion="") & Q(original_override="")
 
@@ -299,7 +360,8 @@ class Media(models.Model):
 
     @property
     def has_pending_change(self) -> bool:
-        return bool(self.planned_tag) and self.planned_tag != self.applied_tag
+        summary = bool(self.planned_tag) and self.planned_tag != self.applied_tag
+        return summary or self.planned_labels != self.applied_labels
 
     @property
     def effective_original(self) -> str:
@@ -320,6 +382,9 @@ class Season(models.Model):
     files_with_all = models.PositiveIntegerField(default=0)
     files_with_some = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
+    coverage = models.JSONField(
+        default=dict, blank=True, help_text="Per target: [counted files with it, counted files]."
+    )
 
     class Meta:
         ordering = ["media", "number"]
@@ -348,6 +413,7 @@ class MediaFile(models.Model):
     mtime_ns = models.BigIntegerField()
     episodes = models.JSONField(default=list, blank=True)
     audio_tracks = models.JSONField(default=list, blank=True)
+    subtitle_tracks = models.JSONField(default=list, blank=True)
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
     error = models.TextField(blank=True)
     probed_at = models.DateTimeField(null=True, blank=True)

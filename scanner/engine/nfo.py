@@ -1,4 +1,4 @@
-"""Kodi NFO files: find them, read genres, keep the one managed ``<tag>`` right.
+"""Kodi NFO files: find them, read genres, keep the managed ``<tag>`` elements right.
 
 An NFO belongs to the user and to Kodi, Jellyfin or Emby: everything we do
 not manage must come back byte for byte (declaration, comments, order,
@@ -15,11 +15,11 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from pathlib import Path
 from typing import Literal
 
-from scanner.engine.nfo_xml import NfoDocument, parse_nfo
+from scanner.engine.nfo_xml import NfoDocument, NfoElement, parse_nfo
 from scanner.errors import NfoError, StorageError
 
 NfoKind = Literal["series", "movie"]
@@ -51,16 +51,16 @@ def read_genres(path: Path) -> list[str]:
     ]
 
 
-def write_managed_tag(
-    path: Path, managed_labels: Set[str], label: str | None, *, folder: Path, kind: NfoKind
+def write_managed_tags(
+    path: Path, managed_labels: Set[str], wanted: Set[str], *, folder: Path, kind: NfoKind
 ) -> bool:
-    """Leave exactly one managed ``<tag>`` (``label``), or none if ``label`` is None.
+    """Leave exactly the ``wanted`` labels among the managed ``<tag>`` elements.
 
-    Tags not in ``managed_labels`` are the user's and stay. Returns whether the
-    file changed; nothing is written when it is already right. The write is
-    atomic (temp file in the same folder, then rename) and keeps the mode. An NFO
-    that resolves to a file outside the item's ``folder`` (a link elsewhere), or
-    whose root element is not the item's kind, raises NfoError and is not touched.
+    Tags not in ``managed_labels`` (or ``wanted``) are the user's and stay. Returns
+    whether the file changed; nothing is written when it is already right. The
+    write is atomic (temp file in the same folder, then rename) and keeps the mode.
+    An NFO that resolves to a file outside the item's ``folder`` (a link elsewhere),
+    or whose root element is not the item's kind, raises NfoError and is not touched.
     """
     target = _inside(path, folder)
     data = _read(path)
@@ -70,26 +70,29 @@ def write_managed_tag(
         raise NfoError(
             str(path), f"its root element is <{document.root.name}>, not <{expected_root}>"
         )
-    managed = set(managed_labels) | ({label} if label else set())
+    managed = set(managed_labels) | set(wanted)
     ours = [
         child
         for child in document.children
         if child.name == "tag" and child.text.strip() in managed
     ]
-    keep = next((child for child in ours if child.text.strip() == label), None)
-    remove = [child for child in ours if child is not keep]
-    if not remove and (label is None or keep is not None):
+    keep: dict[str, NfoElement] = {}
+    for child in ours:
+        if child.text.strip() in wanted:
+            keep.setdefault(child.text.strip(), child)
+    remove = [child for child in ours if keep.get(child.text.strip()) is not child]
+    missing = [f"<tag>{escape(label)}</tag>" for label in sorted(set(wanted) - keep.keys())]
+    if not remove and not missing:
         return False
     text = document.text
-    new_element = f"<tag>{escape(label)}</tag>" if label else ""
     edits: list[tuple[int, int, str]] = []
-    for index, child in enumerate(remove):
-        if index == 0 and label and keep is None:
-            edits.append((child.start, child.end, new_element))  # replace in place
+    for child in remove:
+        if missing:  # a label changed: the new one takes the old one's place
+            edits.append((child.start, child.end, missing.pop(0)))
         else:
             edits.append((*_line_span(text, child.start, child.end), ""))
-    if label and keep is None and not remove:
-        edits.append(_insertion(document, new_element))
+    if missing:
+        edits.append(_insertion(document, missing))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     new_data = document.bom + text.encode(document.codec)
@@ -107,7 +110,7 @@ def _inside(path: Path, folder: Path) -> Path:
     return target
 
 
-def create_nfo(path: Path, kind: NfoKind, title: str, label: str | None) -> None:
+def create_nfo(path: Path, kind: NfoKind, title: str, labels: Sequence[str]) -> None:
     """Write a minimal NFO for an instance that asks for missing ones. Refuses to overwrite."""
     root = _ROOT_ELEMENTS.get(kind)
     if root is None:
@@ -119,8 +122,7 @@ def create_nfo(path: Path, kind: NfoKind, title: str, label: str | None) -> None
         f"<{root}>",
         f"  <title>{escape(title)}</title>",
     ]
-    if label:
-        lines.append(f"  <tag>{escape(label)}</tag>")
+    lines += [f"  <tag>{escape(label)}</tag>" for label in labels]
     lines += [f"</{root}>", ""]
     _write_atomic(path, "\n".join(lines).encode("utf-8"), keep_mode=False)
 
@@ -140,13 +142,15 @@ def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, line_end
 
 
-def _insertion(document: NfoDocument, element: str) -> tuple[int, int, str]:
-    """Where a new ``<tag>`` goes: after the last ``<tag>``, else last in the root."""
+def _insertion(document: NfoDocument, elements: list[str]) -> tuple[int, int, str]:
+    """Where new ``<tag>`` elements go, one per line: after the last ``<tag>``, else last
+    in the root."""
     text = document.text
     newline = "\r\n" if "\r\n" in text else "\n"
     if document.root_empty:
         head = text[document.root.start : document.root_close].rstrip()
-        closed = f"{head}>{newline}  {element}{newline}</{document.root.name}>"
+        lines = "".join(f"{newline}  {element}" for element in elements)
+        closed = f"{head}>{lines}{newline}</{document.root.name}>"
         return document.root.start, document.root.end, closed
     tags = [child for child in document.children if child.name == "tag"]
     anchor = tags[-1] if tags else (document.children[-1] if document.children else None)
@@ -154,13 +158,14 @@ def _insertion(document: NfoDocument, element: str) -> tuple[int, int, str]:
         close = document.root_close
         close_indent = _indent(text, close)
         if close_indent is None:
-            return close, close, element
+            return close, close, "".join(elements)
         line_start = close - len(close_indent)
-        return line_start, line_start, f"{close_indent}  {element}{newline}"
+        lines = "".join(f"{close_indent}  {element}{newline}" for element in elements)
+        return line_start, line_start, lines
     indent = _indent(text, anchor.start)
     if indent is None:  # the anchor shares its line: stay on that line
-        return anchor.end, anchor.end, element
-    return anchor.end, anchor.end, f"{newline}{indent}{element}"
+        return anchor.end, anchor.end, "".join(elements)
+    return anchor.end, anchor.end, "".join(f"{newline}{indent}{element}" for element in elements)
 
 
 def _indent(text: str, position: int) -> str | None:

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0006_scan_run_partial'),
+        ("scanner", "0006_scan_run_partial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='media',
-            name='imdb_id',
-            field=models.CharField(blank=True, max_length=20, verbose_name='IMDb id'),
+            model_name="media",
+            name="imdb_id",
+            field=models.CharField(blank=True, max_length=20, verbose_name="IMDb id"),
         ),
         migrations.AddField(
-            model_name='media',
-            name='tmdb_id',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='TMDb id'),
+            model_name="media",
+            name="tmdb_id",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="TMDb id"),
         ),
         migrations.AddField(
-            model_name='media',
-            name='tvdb_id',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='TVDB id'),
+            model_name="media",
+            name="tvdb_id",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="TVDB id"),
         ),
     ]

@@ -1,6 +1,9 @@
-"""Tag writes to the *arr: a handful of bulk editor requests, whatever the library size."""
+"""Tag writes to the *arr: the missing labels created, then a handful of bulk editor
+requests, whatever the library size and the number of labels."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from scanner.arr import TagChange
 from scanner.arr_access import arr_client
@@ -8,15 +11,23 @@ from scanner.models import Instance
 from scanner.pipeline.writes import ApplyReport, TagWrite
 
 
-def write_arr_tags(instance: Instance, writes: list[TagWrite], report: ApplyReport) -> None:
+def write_arr_tags(
+    instance: Instance, writes: list[TagWrite], tag_ids: Mapping[str, int], report: ApplyReport
+) -> None:
     """Apply the writes' tag edits; failures go to ``report.failed``, and the writes that
-    held get the *arr's new tag ids."""
-    changes = [TagChange(w.media.arr_id, tag, "add") for w in writes for tag in w.adds] + [
-        TagChange(w.media.arr_id, tag, "remove") for w in writes for tag in w.removes
-    ]
-    known = set(instance.media.exclude(arr_id=None).values_list("arr_id", flat=True))
+    held get the *arr's new tag ids. ``tag_ids`` is the plan's label -> id map."""
     client = arr_client(instance)
     try:
+        needed = {label for w in writes for label in w.add_labels if label not in tag_ids}
+        ids = {**tag_ids, **(client.ensure_tags(needed) if needed else {})}
+        changes = [
+            TagChange(w.media.arr_id, ids[label], "add") for w in writes for label in w.add_labels
+        ] + [
+            TagChange(w.media.arr_id, ids[label], "remove")
+            for w in writes
+            for label in w.remove_labels
+        ]
+        known = set(instance.media.exclude(arr_id=None).values_list("arr_id", flat=True))
         result = client.apply_tag_changes(changes, known)
         succeeded = [w.media.arr_id for w in writes if w.media.arr_id in result.succeeded]
         if instance.refresh_after_write and succeeded:
@@ -28,7 +39,7 @@ def write_arr_tags(instance: Instance, writes: list[TagWrite], report: ApplyRepo
         reason = result.failed.get(write.media.arr_id)
         if reason is not None:
             report.failed[write.media.pk] = reason
-        elif write.adds or write.removes:
-            write.media.arr_tag_ids = sorted(
-                (set(write.media.arr_tag_ids) - write.removes) | write.adds
-            )
+        elif write.add_labels or write.remove_labels:
+            added = {ids[label] for label in write.add_labels}
+            removed = {ids[label] for label in write.remove_labels}
+            write.media.arr_tag_ids = sorted((set(write.media.arr_tag_ids) - removed) | added)

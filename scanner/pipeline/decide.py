@@ -1,5 +1,6 @@
-"""From an item's judged files to its stored verdict: the planned tag, the reasons, the
-seasons, the files, and whether the *arr's original language is in doubt.
+"""From an item's judged files to its stored verdict: the planned tag and labels, the
+reasons, the seasons with their coverage, the files, and whether the *arr's original
+language is in doubt.
 
 Used by the item step after listing and probing, and by ``redecide`` when only a
 setting changed (the original-language override): then the stored tracks suffice,
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.engine.originals import doubtful_english
-from scanner.engine.tracks import AudioTrack
+from scanner.engine.per_language import coverage, language_tags, season_coverage, subtitle_tags
+from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
 from scanner.pipeline.options import ScanOptions
@@ -36,12 +38,22 @@ class ScannedItem:
 
     rows: list[MediaFile]  # one per counted file, in verdict order
     results: list[FileResult]
-    tag: str | None  # None: keep the planned tag (no counted file could be read)
+    tag: str | None  # None: keep what is planned (no counted file could be read)
     reasons: dict[str, Any]
+    languages: dict[str, str]  # per target: dub / semi-dub / none
+    subtitles: dict[str, str]  # per target: sub / semi-sub / none
+    labels: list[str]  # the per-language and subtitle labels, rendered
     original_suggestion: str
     files_probed: int
     file_errors: int
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
+
+
+def stored_tracks(row: MediaFile) -> FileTracks:
+    return FileTracks(
+        tuple(AudioTrack.from_dict(track) for track in row.audio_tracks),
+        tuple(SubtitleTrack.from_dict(track) for track in row.subtitle_tracks),
+    )
 
 
 def judge(
@@ -49,7 +61,7 @@ def judge(
     relpath: str,
     season: int | None,
     episodes: tuple[int, ...],
-    tracks: tuple[AudioTrack, ...],
+    tracks: FileTracks,
     error: str,
     options: ScanOptions,
 ) -> FileResult:
@@ -58,14 +70,15 @@ def judge(
     if error:
         return FileResult.failed(shown, season, episodes, error)
     return file_result(
-        tracks, media.effective_original or None, options.targets, options.policy,
-        path=shown, season=season, episodes=episodes,
+        tracks.audio, media.effective_original or None, options.targets, options.policy,
+        path=shown, season=season, episodes=episodes, subtitles=tracks.subtitles,
     )  # fmt: skip
 
 
 def decide(
     media: Media,
     files: list[ScannedFile],
+    options: ScanOptions,
     *,
     problems: list[dict[str, str]] | None = None,
     stale_file_ids: list[int] | None = None,
@@ -75,6 +88,8 @@ def decide(
     reasons = dict(verdict.reasons)
     if problems:
         reasons["problems"] = problems
+    languages = {code: str(tag) for code, tag in language_tags(results).items()}
+    subtitles = {code: str(tag) for code, tag in subtitle_tags(results, options.targets).items()}
     firsts = [
         file.row.audio_tracks[0].get("language") if file.row.audio_tracks else None
         for file in files
@@ -86,6 +101,9 @@ def decide(
         results=results,
         tag=verdict.tag.value if verdict.tag is not None else None,
         reasons=reasons,
+        languages=languages,
+        subtitles=subtitles,
+        labels=options.labels.language_labels(languages, subtitles),
         original_suggestion=suggestion or "",
         files_probed=sum(file.probed for file in files),
         file_errors=sum(file.result.error is not None for file in files),
@@ -95,7 +113,7 @@ def decide(
 
 def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
     """The item's files, seasons and verdict. Call inside a transaction."""
-    season_ids = store_seasons(media, scanned.results)
+    season_ids = store_seasons(media, scanned.results, season_coverage(scanned.results))
     for row, result in zip(scanned.rows, scanned.results, strict=True):
         row.season_id = season_ids.get(result.season) if result.season is not None else None
     if scanned.stale_file_ids:
@@ -105,12 +123,18 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
         update_conflicts=True,
         unique_fields=["media", "path"],
         update_fields=[
-            "season", "size", "mtime_ns", "episodes", "audio_tracks", "result", "error",
-            "probed_at",
+            "season", "size", "mtime_ns", "episodes", "audio_tracks", "subtitle_tracks",
+            "result", "error", "probed_at",
         ],
     )  # fmt: skip
-    if scanned.tag is not None:
+    if scanned.tag is not None:  # no readable file: keep what was planned
         media.planned_tag = scanned.tag
+        media.language_verdicts = scanned.languages
+        media.subtitle_verdicts = scanned.subtitles
+        media.planned_labels = scanned.labels
+        item_coverage = coverage(scanned.results)
+        media.coverage = {code: list(pair) for code, pair in item_coverage.items()}
+        media.lowest_coverage = _lowest_percent(item_coverage)
     media.verdict_reasons = scanned.reasons
     media.original_suggestion = scanned.original_suggestion
     media.settings_hash = options.settings_hash(media)
@@ -118,12 +142,19 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
     media.error_file_count = scanned.file_errors
     media.error = ""
     media.last_scanned_at = timezone.now()
-    media.save(
-        update_fields=[
-            "planned_tag", "verdict_reasons", "original_suggestion", "settings_hash",
-            "file_count", "error_file_count", "error", "last_scanned_at", "updated_at",
-        ]
-    )  # fmt: skip
+    media.save(update_fields=STORED_FIELDS)
+
+
+STORED_FIELDS = [
+    "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
+    "lowest_coverage", "verdict_reasons", "original_suggestion", "settings_hash", "file_count",
+    "error_file_count", "error", "last_scanned_at", "updated_at",
+]  # fmt: skip
+
+
+def _lowest_percent(item_coverage: dict[str, tuple[int, int]]) -> int | None:
+    shares = [100 * having // total for having, total in item_coverage.values() if total]
+    return min(shares) if shares else None
 
 
 def redecide(media: Media) -> Media:
@@ -131,17 +162,18 @@ def redecide(media: Media) -> Media:
     options = ScanOptions.for_instance(media.instance)
     files = []
     for old in media.files.select_related("season").order_by("path"):
-        tracks = tuple(AudioTrack.from_dict(track) for track in old.audio_tracks)
         season = old.season.number if old.season is not None else None
+        tracks = stored_tracks(old)
         result = judge(media, old.path, season, tuple(old.episodes), tracks, old.error, options)
         row = MediaFile(
             media=media, path=old.path, size=old.size, mtime_ns=old.mtime_ns,
-            episodes=old.episodes, audio_tracks=old.audio_tracks, result=result_code(result),
-            error=old.error, probed_at=old.probed_at,
+            episodes=old.episodes, audio_tracks=old.audio_tracks,
+            subtitle_tracks=old.subtitle_tracks, result=result_code(result), error=old.error,
+            probed_at=old.probed_at,
         )  # fmt: skip
         files.append(ScannedFile(row, result, probed=False))
     problems = (media.verdict_reasons or {}).get("problems")
-    scanned = decide(media, files, problems=problems)
+    scanned = decide(media, files, options, problems=problems)
     with transaction.atomic():
         store(media, scanned, options)
     return media

@@ -20,11 +20,19 @@ from django.utils import timezone
 from scanner import names
 from scanner.engine.library import VideoFile, counted_files
 from scanner.engine.probe import probe
-from scanner.engine.tracks import AudioTrack
+from scanner.engine.tracks import FileTracks
 from scanner.errors import ProbeError
 from scanner.models import Event, Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.decide import ScannedFile, ScannedItem, decide, judge, result_code, store
+from scanner.pipeline.decide import (
+    ScannedFile,
+    ScannedItem,
+    decide,
+    judge,
+    result_code,
+    store,
+    stored_tracks,
+)
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
 from scanner.pipeline.work import NOTHING, Next
@@ -79,6 +87,7 @@ def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ScannedI
     return decide(
         media,
         files,
+        options,
         problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
     )
@@ -103,14 +112,14 @@ def scan_file(
     reuse = old if unchanged else None
     error = ""
     if reuse is not None:
-        tracks = tuple(AudioTrack.from_dict(track) for track in reuse.audio_tracks)
+        tracks = stored_tracks(reuse)
         probed_at = reuse.probed_at
     else:
         probed_at = now
         try:
-            tracks = probe(Path(media.path) / video.relpath).audio
+            tracks = probe(Path(media.path) / video.relpath)
         except ProbeError as exc:
-            tracks, error = (), exc.reason
+            tracks, error = FileTracks(()), exc.reason
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
     row = MediaFile(
         media=media,
@@ -118,7 +127,8 @@ def scan_file(
         size=video.size,
         mtime_ns=video.mtime_ns,
         episodes=list(video.episodes),
-        audio_tracks=[t.to_dict() for t in tracks],
+        audio_tracks=[t.to_dict() for t in tracks.audio],
+        subtitle_tracks=[t.to_dict() for t in tracks.subtitles],
         result=result_code(result),
         error=error,
         probed_at=probed_at,

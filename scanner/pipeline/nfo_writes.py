@@ -10,7 +10,6 @@ from scanner.engine import nfo
 from scanner.errors import StorageError
 from scanner.models import Event, Media, MediaFile, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.options import label_of
 from scanner.pipeline.writes import ApplyReport, TagWrite
 
 HEARTBEAT_EVERY = 200
@@ -20,14 +19,13 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
     instance = run.instance
     if not (instance.write_nfo or instance.create_nfo) or not writes:
         return
-    managed = set(instance.tag_labels().values())
     main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
     for index, write in enumerate(writes):
         if index % HEARTBEAT_EVERY == 0:
             runs.heartbeat(run.pk)
         media = write.media
         try:
-            if _write_one(run, write, managed, main_files.get(media.pk)):
+            if _write_one(run, write, main_files.get(media.pk)):
                 report.nfo_written += 1
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
             report.nfo_errors += 1
@@ -42,22 +40,21 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
                 report.failed[media.pk] = exc.reason
 
 
-def _write_one(run: ScanRun, write: TagWrite, managed: set[str], main_file: str | None) -> bool:
+def _write_one(run: ScanRun, write: TagWrite, main_file: str | None) -> bool:
     instance = run.instance
     media = write.media
     kind = "series" if media.kind == Media.Kind.SERIES else "movie"
     folder = Path(media.path)
-    label = label_of(instance, write.new_tag)
     path = nfo.find_nfo(folder, kind, main_file)
     if path is None:
-        if instance.create_nfo and label:
+        if instance.create_nfo and write.wanted:
             name = "tvshow.nfo" if kind == "series" else "movie.nfo"
-            nfo.create_nfo(folder / name, kind, media.title, label)
+            nfo.create_nfo(folder / name, kind, media.title, sorted(write.wanted))
             return True
         return False
     if not instance.write_nfo:
         return False
-    return nfo.write_managed_tag(path, managed, label, folder=folder, kind=kind)
+    return nfo.write_managed_tags(path, write.managed, write.wanted, folder=folder, kind=kind)
 
 
 def _main_files(movies: list[Media]) -> dict[int, str]:

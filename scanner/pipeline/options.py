@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from scanner.engine.labels import LabelSet
 from scanner.engine.verdict import Policy, Tag
 from scanner.models import Instance, Media, ScanRun
 
@@ -22,6 +23,7 @@ class ScanOptions:
     count_unmonitored: bool
     quick_mode: bool
     instance_hash: str
+    labels: LabelSet
 
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
@@ -40,6 +42,7 @@ class ScanOptions:
             count_unmonitored=instance.count_unmonitored,
             quick_mode=quick,
             instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}",
+            labels=instance.label_set(),
         )
 
     def settings_hash(self, media: Media) -> str:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from scanner.engine.verdict import FileResult, item_verdict
 from scanner.models import Media, Season
 
 
-def store_seasons(media: Media, results: list[FileResult]) -> dict[int, int]:
+def store_seasons(
+    media: Media,
+    results: list[FileResult],
+    coverage: Mapping[int | None, Mapping[str, tuple[int, int]]],
+) -> dict[int, int]:
     """Upsert one Season per season number in ``results``, delete the others; number -> id."""
     existing = dict(media.seasons.values_list("number", "pk"))
     by_number: dict[int, list[FileResult]] = {}
@@ -27,6 +33,7 @@ def store_seasons(media: Media, results: list[FileResult]) -> dict[int, int]:
                 files_with_all=sum(1 for r in season_results if r.has_all and not r.error),
                 files_with_some=sum(1 for r in season_results if r.has_some and not r.error),
                 error_count=sum(1 for r in season_results if r.error is not None),
+                coverage={code: list(pair) for code, pair in coverage.get(number, {}).items()},
             )
         )
     stale = [pk for number, pk in existing.items() if number not in by_number]
@@ -38,7 +45,7 @@ def store_seasons(media: Media, results: list[FileResult]) -> dict[int, int]:
         unique_fields=["media", "number"],
         update_fields=[
             "monitored", "status", "file_count", "files_with_all", "files_with_some",
-            "error_count",
+            "error_count", "coverage",
         ],
     )  # fmt: skip
     # The upsert returns the ids (PostgreSQL, SQLite >= 3.35); the fallback covers others.

@@ -46,7 +46,7 @@ class SourceListing:
     complete: bool = True  # the whole library was listed: absent items are orphans
     gone_arr_ids: set[int] = field(default_factory=set)  # scoped ids the *arr no longer has
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
-    tag_ids: dict[str, int] = field(default_factory=dict)  # managed label -> *arr tag id
+    tag_ids: dict[str, int] = field(default_factory=dict)  # every *arr tag: label -> id
     requests: int = 0
 
     def skip(self, reason: str) -> None:
@@ -69,14 +69,14 @@ def check_root_folders(instance: Instance) -> None:
             raise StorageError(folder, "root folder is not readable") from None
 
 
-def list_sources(instance: Instance, scope: list[int], *, create_tags: bool) -> SourceListing:
+def list_sources(instance: Instance, scope: list[int]) -> SourceListing:
     check_root_folders(instance)
     if instance.is_arr:
-        return _list_arr(instance, scope, create_tags=create_tags)
+        return _list_arr(instance, scope)
     return _list_library(instance)
 
 
-def _list_arr(instance: Instance, scope: list[int], *, create_tags: bool) -> SourceListing:
+def _list_arr(instance: Instance, scope: list[int]) -> SourceListing:
     listing = SourceListing(complete=not scope)
     client = arr_client(instance)
     try:
@@ -87,12 +87,9 @@ def _list_arr(instance: Instance, scope: list[int], *, create_tags: bool) -> Sou
             arr_items = [item for item in client.list_items() if not wanted or item.id in wanted]
             if wanted:
                 listing.gone_arr_ids = wanted - {item.id for item in arr_items}
-        labels = list(instance.tag_labels().values())
-        if create_tags:
-            listing.tag_ids = client.ensure_tags(labels)
-        else:  # a dry run writes nothing, not even a missing tag
-            existing = client.tags()
-            listing.tag_ids = {label: existing[label] for label in labels if label in existing}
+        # Every tag, to tell which of an item's tags are ours; the apply step creates the
+        # labels it needs that do not exist yet (a dry run creates none).
+        listing.tag_ids = client.tags()
     finally:
         listing.requests = client.requests_made
         client.close()

@@ -28,7 +28,8 @@ ORPHAN_GUARD_SHARE = 0.5
 ORPHAN_GUARD_MIN = 5
 MEDIA_FIELDS = (
     "arr_id", "title", "path", "arr_path", "original_language", "genres", "monitored",
-    "unmonitored_seasons", "arr_tag_ids", "applied_tag", "tvdb_id", "tmdb_id", "imdb_id",
+    "unmonitored_seasons", "arr_tag_ids", "applied_tag", "applied_labels", "tvdb_id", "tmdb_id",
+    "imdb_id",
 )  # fmt: skip
 
 
@@ -40,7 +41,7 @@ class SyncedLibrary:
 
 
 def sync_library(run: ScanRun) -> SyncedLibrary:
-    listing = list_sources(run.instance, run.scope, create_tags=not run.dry_run)
+    listing = list_sources(run.instance, run.scope)
     media = upsert_media(run.instance, listing)
     removed = remove_orphans(run, listing, media)
     return SyncedLibrary(media, listing, removed)
@@ -52,6 +53,9 @@ def upsert_media(instance: Instance, listing: SourceListing) -> list[Media]:
     by_arr_id = {m.arr_id: m for m in existing if m.arr_id is not None}
     by_path = {m.path: m for m in existing}
     managed = _managed_tags(instance, listing)
+    labels_by_id = {tag_id: label for label, tag_id in listing.tag_ids.items()}
+    label_set = instance.label_set()
+    templated = label_set.every_label(instance.target_languages) - set(label_set.summary.values())
     listed: list[Media] = []
     to_create: list[Media] = []
     to_update: list[Media] = []
@@ -65,6 +69,7 @@ def upsert_media(instance: Instance, listing: SourceListing) -> list[Media]:
         media = by_arr_id.get(source.arr_id) if source.arr_id is not None else None
         media = media or by_path.get(source.local_path)
         values = _media_values(instance, source, managed, media)
+        values["applied_labels"] = _applied_labels(source, media, labels_by_id, templated)
         if media is None:
             media = Media(instance=instance, kind=instance.media_kind, **values)
             to_create.append(media)
@@ -130,6 +135,21 @@ def _media_values(
     else:
         values["applied_tag"] = media.applied_tag
     return values
+
+
+def _applied_labels(
+    source: SourceItem, media: Media | None, labels_by_id: dict[int, str], templated: set[str]
+) -> list[str]:
+    """The per-language and subtitle labels the item carries: for an *arr, its tags that
+    the instance's templates give (``templated``, summary labels aside) or that Taggarr
+    planned or wrote before (a removed target's); for a library folder, what Taggarr
+    last wrote to its NFO."""
+    known = set(media.applied_labels) | set(media.planned_labels) if media else set()
+    if source.arr_id is None:
+        return sorted(media.applied_labels) if media else []
+    ours = templated | known
+    carried = {labels_by_id[i] for i in source.tag_ids if i in labels_by_id}
+    return sorted(carried & ours)
 
 
 def remove_orphans(run: ScanRun, listing: SourceListing, listed: list[Media]) -> int:

@@ -1,5 +1,5 @@
-"""What the apply step writes, as values the writers share: per item the tag it ends
-with and the *arr tag edits; and what went wrong."""
+"""What the apply step writes, as values the writers share: per item the summary tag
+and the labels it ends with, and the *arr tag edits; and what went wrong."""
 
 from __future__ import annotations
 
@@ -11,13 +11,31 @@ from scanner.models import Media
 @dataclass
 class TagWrite:
     media: Media
-    new_tag: str
-    adds: set[int] = field(default_factory=set)
-    removes: set[int] = field(default_factory=set)
+    new_tag: str  # the summary verdict: dub / semi-dub / wrong-dub / none
+    labels: list[str]  # the per-language and subtitle labels it ends with, sorted
+    wanted: frozenset[str]  # every managed label it ends with (summary label included)
+    managed: frozenset[str]  # every label Taggarr manages on it (the rest are the user's)
+    add_labels: set[str] = field(default_factory=set)  # *arr tags to add
+    remove_labels: set[str] = field(default_factory=set)  # *arr tags to remove
 
     @property
     def changed(self) -> bool:
-        return self.media.applied_tag != self.new_tag or bool(self.adds or self.removes)
+        return (
+            self.media.applied_tag != self.new_tag
+            or self.media.applied_labels != self.labels
+            or bool(self.add_labels or self.remove_labels)
+        )
+
+    def describe(self) -> str:
+        """``dub -> semi-dub; +dub-de, -semi-dub-fr`` for events."""
+        parts = []
+        if self.media.applied_tag != self.new_tag:
+            parts.append(f"{self.media.applied_tag} -> {self.new_tag}")
+        gained = sorted(set(self.labels) - set(self.media.applied_labels))
+        lost = sorted(set(self.media.applied_labels) - set(self.labels))
+        if gained or lost:
+            parts.append(", ".join([*(f"+{x}" for x in gained), *(f"-{x}" for x in lost)]))
+        return "; ".join(parts) or "tags re-checked"
 
 
 @dataclass

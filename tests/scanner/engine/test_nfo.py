@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.engine.nfo import NfoKind, create_nfo, find_nfo, read_genres, write_managed_tag
+from scanner.engine.nfo import NfoKind, create_nfo, find_nfo, read_genres, write_managed_tags
 from scanner.errors import NfoError, StorageError
 from tests.media import denied_file_access
 
@@ -34,9 +34,10 @@ KODI_MOVIE = (
 
 
 def write_tag(path: Path, label: str | None) -> bool:
-    """write_managed_tag for an NFO in its item's folder (tvshow.nfo: a series)."""
+    """One managed label (or none) in an NFO in its item's folder (tvshow.nfo: a series)."""
     kind: NfoKind = "series" if path.name == "tvshow.nfo" else "movie"
-    return write_managed_tag(path, MANAGED, label, folder=path.parent, kind=kind)
+    wanted = {label} if label else set()
+    return write_managed_tags(path, MANAGED, wanted, folder=path.parent, kind=kind)
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -212,7 +213,7 @@ def test_an_nfo_linked_to_a_file_outside_the_item_folder_is_left_alone(tmp_path:
     folder.mkdir()
     (folder / "tvshow.nfo").symlink_to(outside)
     with pytest.raises(NfoError, match="outside the item's folder"):
-        write_managed_tag(folder / "tvshow.nfo", MANAGED, None, folder=folder, kind="series")
+        write_managed_tags(folder / "tvshow.nfo", MANAGED, set(), folder=folder, kind="series")
     assert outside.read_text() == "<tvshow><tag>dub</tag></tvshow>"
 
 
@@ -229,7 +230,7 @@ def test_an_nfo_of_another_kind_is_left_alone(
 ) -> None:
     path = write(tmp_path / name, text)
     with pytest.raises(NfoError, match="root element is <"):
-        write_managed_tag(path, MANAGED, "dub", folder=tmp_path, kind=kind)
+        write_managed_tags(path, MANAGED, {"dub"}, folder=tmp_path, kind=kind)
     assert path.read_text() == text
 
 
@@ -299,7 +300,7 @@ def test_read_only_folder_is_a_storage_error_and_the_nfo_is_unchanged(tmp_path: 
 @pytest.mark.parametrize(("kind", "root"), [("series", "tvshow"), ("movie", "movie")])
 def test_create_nfo(tmp_path: Path, kind: str, root: str) -> None:
     path = tmp_path / f"{root}.nfo"
-    create_nfo(path, kind, "Tom & Jerry: 東京 <Special>", "dub")  # type: ignore[arg-type]
+    create_nfo(path, kind, "Tom & Jerry: 東京 <Special>", ["dub"])  # type: ignore[arg-type]
     assert path.read_text("utf-8") == (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f"<{root}>\n"
@@ -314,10 +315,10 @@ def test_create_nfo(tmp_path: Path, kind: str, root: str) -> None:
 
 def test_create_nfo_without_label_and_never_over_an_existing_file(tmp_path: Path) -> None:
     path = tmp_path / "movie.nfo"
-    create_nfo(path, "movie", "Film", None)
+    create_nfo(path, "movie", "Film", [])
     assert "<tag>" not in path.read_text()
     with pytest.raises(StorageError, match="already exists"):
-        create_nfo(path, "movie", "Other", "dub")
+        create_nfo(path, "movie", "Other", ["dub"])
     assert "Film" in path.read_text()
 
 
@@ -338,3 +339,27 @@ def test_root_without_children(tmp_path: Path, before: str, after: str) -> None:
 def test_empty_genres_are_left_out(tmp_path: Path) -> None:
     path = write(tmp_path / "tvshow.nfo", "<tvshow><genre> </genre><genre>Drama</genre></tvshow>")
     assert read_genres(path) == ["Drama"]
+
+
+def test_several_managed_labels_are_kept_replaced_and_added(tmp_path: Path) -> None:
+    text = (
+        "<tvshow>\n  <title>x</title>\n  <tag>dub</tag>\n  <tag>mine</tag>\n"
+        "  <tag>semi-dub-fr</tag>\n</tvshow>\n"
+    )
+    path = write(tmp_path / "tvshow.nfo", text)
+    managed = MANAGED | {"dub-de", "semi-dub-fr", "dub-fr"}
+    wanted = {"semi-dub", "dub-de", "dub-fr"}
+    assert write_managed_tags(path, managed, wanted, folder=tmp_path, kind="series") is True
+    assert path.read_text() == (
+        "<tvshow>\n  <title>x</title>\n  <tag>dub-de</tag>\n  <tag>mine</tag>\n"
+        "  <tag>dub-fr</tag>\n  <tag>semi-dub</tag>\n</tvshow>\n"
+    )
+    assert write_managed_tags(path, managed, wanted, folder=tmp_path, kind="series") is False
+
+
+def test_several_labels_into_an_nfo_without_tags(tmp_path: Path) -> None:
+    path = write(tmp_path / "movie.nfo", "<movie>\n  <title>x</title>\n</movie>\n")
+    write_managed_tags(path, MANAGED, {"dub", "sub-de"}, folder=tmp_path, kind="movie")
+    assert path.read_text() == (
+        "<movie>\n  <title>x</title>\n  <tag>dub</tag>\n  <tag>sub-de</tag>\n</movie>\n"
+    )

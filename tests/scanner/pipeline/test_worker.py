@@ -95,7 +95,7 @@ def test_cancel_mid_run_applies_nothing(
     assert (
         ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).count() == len(items) - 2
     )
-    assert arr_writes(sonarr) == 3  # only the tag creation of the plan step
+    assert arr_writes(sonarr) == 0  # tags are created only by the apply step
     assert set(arr_tags(sonarr).values()) == {"none"}
     assert nfo.read_bytes() == before
 

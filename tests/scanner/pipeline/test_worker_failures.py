@@ -92,7 +92,7 @@ def test_an_apply_task_that_raises_fails_its_run(
     worker.wait_for(run_finished(run.pk))
     run.refresh_from_db()
     assert run.status == ScanRun.Status.FAILED
-    assert run.error.startswith("TypeError")
+    assert run.error.startswith("AttributeError")
 
 
 def test_an_item_started_too_often_is_given_up(
