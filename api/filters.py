@@ -100,6 +100,13 @@ class MediaFilter(filters.FilterSet):
     has_errors = BooleanFilter(
         method="filter_has_errors", label="The item failed or has unreadable files."
     )
+    coverage_below = filters.NumberFilter(
+        field_name="lowest_coverage",
+        lookup_expr="lt",
+        min_value=0,
+        max_value=101,
+        label="Items where some target language is in fewer than this percent of the files.",
+    )
     original_doubtful = BooleanFilter(
         method="filter_original_doubtful",
         label="The *arr says English, but every file starts with another language.",

@@ -101,11 +101,16 @@ class Instance(models.Model):
         help_text="Also a tag per target language with full subtitles (sub-de, semi-sub-fr).",
     )
     tag_language_dub = models.CharField(
-        max_length=50, default="dub-{lang}", help_text="{lang}: de, fr, ... (ISO 639-1)."
+        max_length=50,
+        default="dub-{lang}",
+        blank=True,
+        help_text="{lang} becomes de, fr, ... (ISO 639-1); empty: the default.",
     )
-    tag_language_semi_dub = models.CharField(max_length=50, default="semi-dub-{lang}")
-    tag_subtitle = models.CharField(max_length=50, default="sub-{lang}")
-    tag_subtitle_semi = models.CharField(max_length=50, default="semi-sub-{lang}")
+    tag_language_semi_dub = models.CharField(
+        max_length=50, default="semi-dub-{lang}", blank=True
+    )
+    tag_subtitle = models.CharField(max_length=50, default="sub-{lang}", blank=True)
+    tag_subtitle_semi = models.CharField(max_length=50, default="semi-sub-{lang}", blank=True)
     quick_mode = models.BooleanField(default=False)
     count_specials = models.BooleanField(default=False)
     count_unmonitored = models.BooleanField(default=False)
@@ -156,13 +161,19 @@ class Instance(models.Model):
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude: Any = None) -> None:
-        # Labels are stored lowercase (as the *arr stores them): accept "Dub".
-        for field in (*SUMMARY_LABEL_FIELDS, *LABEL_TEMPLATE_FIELDS):
-            setattr(self, field, str(getattr(self, field)).strip().lower())
+        self._normalise_labels()
         super().clean_fields(exclude=exclude)
+
+    def _normalise_labels(self) -> None:
+        """Labels are stored lowercase (as the *arr stores them): accept "Dub"; an empty
+        template means the default one."""
+        for field in (*SUMMARY_LABEL_FIELDS, *LABEL_TEMPLATE_FIELDS):
+            value = str(getattr(self, field) or "").strip().lower()
+            setattr(self, field, value or self._meta.get_field(field).get_default())
 
     def clean(self) -> None:
         """Normalise and check every option; errors are keyed by field name."""
+        self._normalise_labels()
         errors: dict[str, list[str]] = {}
 
         def check(field: str, cleaner: Callable[[Any], Any]) -> None:

@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from scanner.engine.languages import language_name
 from scanner.engine.verdict import Tag
-from scanner.models import Instance, ScanRun
+from scanner.models import Instance, Media, ScanRun
 
 TAGS = tuple(tag.value for tag in Tag)  # dub, semi-dub, wrong-dub, none
 UNDECIDED = "undecided"  # planned_tag "": never decided (no readable file yet)
@@ -123,3 +124,31 @@ def totals(distribution: list[dict[str, Any]]) -> dict[str, Any]:
     result["pending_changes"] = sum(row["pending_changes"] for row in distribution)
     result["doubtful_original"] = sum(row["doubtful_original"] for row in distribution)
     return result
+
+
+def language_coverage() -> list[dict[str, Any]]:
+    """Per instance and target language: how many items have it in every counted file,
+    in some, in none (series and movies alike; one small query)."""
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    names: dict[int, str] = {}
+    rows = Media.objects.exclude(coverage={}).values_list(
+        "instance_id", "instance__name", "coverage"
+    )
+    for instance_id, name, item_coverage in rows.iterator(chunk_size=2000):
+        names[instance_id] = name
+        for code, (having, total) in item_coverage.items():
+            bucket = counts.setdefault((instance_id, code), {"full": 0, "partial": 0, "none": 0})
+            state = "full" if total and having == total else "partial" if having else "none"
+            bucket[state] += 1
+    return [
+        {
+            "instance": instance_id,
+            "name": names.get(instance_id, "?"),
+            "language": code,
+            "language_name": language_name(code),
+            **bucket,
+        }
+        for (instance_id, code), bucket in sorted(
+            counts.items(), key=lambda row: (names.get(row[0][0], ""), row[0][1])
+        )
+    ]

@@ -48,6 +48,12 @@ def arr_tags(fake: FakeArr, managed: set[str] = MANAGED) -> dict[str, str]:
     return result
 
 
+def arr_labels(fake: FakeArr) -> dict[str, set[str]]:
+    """title -> every tag label on the item in the fake *arr."""
+    labels = {tag["id"]: tag["label"] for tag in fake.state.tags()}
+    return {item["title"]: {labels[t] for t in item.get("tags", [])} for item in fake.state.items()}
+
+
 def arr_writes(fake: FakeArr) -> int:
     """Requests that change something in the fake *arr."""
     return sum(n for (method, _route), n in fake.state.counters().items() if method in WRITES)

@@ -18,7 +18,7 @@ from scanner.instance_edits import (
     record_instance_change,
     reschedule_if_interval_changed,
 )
-from scanner.models import Instance, tag_label_validator
+from scanner.models import LABEL_TEMPLATE_FIELDS, Instance, tag_label_validator
 
 TAG_FIELDS = ("tag_dub", "tag_semi_dub", "tag_wrong_dub")
 
@@ -90,6 +90,10 @@ class InstanceSerializer(serializers.ModelSerializer):
             "allowed_extra_languages",
             "original_language",
             *TAG_FIELDS,
+            "summary_tags",
+            "language_tags",
+            "subtitle_tags",
+            *LABEL_TEMPLATE_FIELDS,
             "quick_mode",
             "count_specials",
             "count_unmonitored",

@@ -48,7 +48,13 @@ class MediaSerializer(serializers.ModelSerializer):
             "original_doubtful",
             "applied_tag",
             "planned_tag",
+            "applied_labels",
+            "planned_labels",
             "has_pending_change",
+            "language_verdicts",
+            "subtitle_verdicts",
+            "coverage",
+            "lowest_coverage",
             "file_count",
             "error_file_count",
             "error",
@@ -105,6 +111,7 @@ class SeasonSerializer(serializers.ModelSerializer):
             "files_with_all",
             "files_with_some",
             "error_count",
+            "coverage",
         )
         read_only_fields = fields
 
@@ -121,6 +128,7 @@ class MediaFileSerializer(serializers.ModelSerializer):
             "episodes",
             "size",
             "audio_tracks",
+            "subtitle_tracks",
             "result",
             "error",
             "probed_at",

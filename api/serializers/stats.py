@@ -51,7 +51,18 @@ class ScanHistorySerializer(serializers.Serializer):
     planned_changes = serializers.IntegerField()
 
 
+class LanguageCoverageSerializer(serializers.Serializer):
+    instance = serializers.IntegerField()
+    name = serializers.CharField()
+    language = serializers.CharField(help_text="ISO 639-3 code of a target language.")
+    language_name = serializers.CharField()
+    full = serializers.IntegerField(help_text="Items with it in every counted file.")
+    partial = serializers.IntegerField(help_text="Items with it in some counted files.")
+    none = serializers.IntegerField(help_text="Items without it.")
+
+
 class StatsSerializer(serializers.Serializer):
     tags = TagDistributionSerializer(many=True)
+    languages = LanguageCoverageSerializer(many=True)
     totals = TotalsSerializer()
     scans = ScanHistorySerializer(many=True)

@@ -20,6 +20,7 @@ class StatsView(APIView):
         body = {
             "tags": distribution,
             "totals": stats.totals(distribution),
+            "languages": stats.language_coverage(),
             "scans": stats.scan_history(
                 days=query.validated_data["days"], limit=query.validated_data["limit"]
             ),

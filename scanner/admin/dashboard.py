@@ -51,6 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "title": "Dashboard",
         "distribution": distribution,
         "totals": stats.totals(distribution),
+        "languages": stats.language_coverage(),
         "applied_chart": stacked_bars(applied, title="Applied tags per instance"),
         "planned_chart": stacked_bars(planned, title="Planned tags per instance"),
         "history_chart": history_bars(points, title=f"Scans of the last {HISTORY_DAYS} days"),

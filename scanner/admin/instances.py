@@ -46,7 +46,21 @@ class InstanceAdmin(admin.ModelAdmin):
                     "allowed_extra_languages",
                     "original_language",
                     ("tag_dub", "tag_semi_dub", "tag_wrong_dub"),
+                    "summary_tags",
                 )
+            },
+        ),
+        (
+            "Per-language and subtitle tags",
+            {
+                "description": "A tag per target language (dub-de, semi-dub-fr), and per "
+                "target language with full subtitles (sub-de). {lang} becomes de, fr, ...",
+                "fields": (
+                    "language_tags",
+                    ("tag_language_dub", "tag_language_semi_dub"),
+                    "subtitle_tags",
+                    ("tag_subtitle", "tag_subtitle_semi"),
+                ),
             },
         ),
         (

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from scanner import names, validators
 from scanner.admin.base import ReadOnlyAdmin
-from scanner.engine.languages import language_name
+from scanner.engine.languages import language_name, short_code
 from scanner.models import Media
 from scanner.originals import set_original_override
 
@@ -88,7 +88,21 @@ class MediaAdmin(ReadOnlyAdmin):
     list_per_page = 50
     fieldsets = (
         (None, {"fields": ("title", "instance", "kind", "arr_id", "folder", "arr_path")}),
-        ("Tags", {"fields": ("applied_tag", "planned_tag", "genres")}),
+        (
+            "Tags",
+            {
+                "fields": (
+                    "applied_tag",
+                    "planned_tag",
+                    "applied_labels",
+                    "planned_labels",
+                    "language_verdicts",
+                    "subtitle_verdicts",
+                    "coverage",
+                    "genres",
+                )
+            },
+        ),
         (
             "Original language",
             {"fields": ("original_language", "original_override", "original_suggestion")},
@@ -188,6 +202,7 @@ class MediaAdmin(ReadOnlyAdmin):
             {
                 "number": block.get("season"),
                 "season": statuses.get(block.get("season")),
+                "coverage": _coverage(statuses.get(block.get("season"))),
                 "files": [_file_row(row) for row in block.get("files", [])],
             }
             for block in reasons.get("seasons", [])
@@ -203,6 +218,15 @@ class MediaAdmin(ReadOnlyAdmin):
         return render_to_string("admin/scanner/media/verdict.html", context)
 
 
+def _coverage(season: Any) -> str:
+    """``de 18/24, fr 3/24``: per target, counted files with it of those read."""
+    if season is None:
+        return ""
+    return ", ".join(
+        f"{short_code(code)} {having}/{total}" for code, (having, total) in season.coverage.items()
+    )
+
+
 def _language(code: str) -> str:
     return f"{code} ({language_name(code)})"
 
@@ -214,6 +238,7 @@ def _file_row(row: dict[str, Any]) -> dict[str, Any]:
         "languages": [_language(code) for code in row.get("languages", [])],
         "missing": [_language(code) for code in row.get("missing", [])],
         "unexpected": [_language(code) for code in row.get("unexpected", [])],
+        "subtitles": [_language(code) for code in row.get("subtitles", [])],
         "wrong": row.get("wrong", False),
         "error": row.get("error"),
     }

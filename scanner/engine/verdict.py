@@ -213,6 +213,7 @@ def _per_season(results: list[FileResult]) -> list[dict[str, Any]]:
                 "languages": sorted(result.present),
                 "missing": sorted(result.missing),
                 "unexpected": sorted(result.unexpected),
+                "subtitles": sorted(result.subtitles),
                 "wrong": result.wrong,
                 "error": result.error,
             }

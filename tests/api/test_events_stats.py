@@ -92,8 +92,8 @@ def test_stats_queries_do_not_grow(api: APIClient, django_assert_num_queries) ->
         instance = InstanceFactory()
         MediaFactory.create_batch(3, instance=instance)
         ScanRunFactory(instance=instance, status="succeeded", finished_at=timezone.now())
-    # session, user, tags per instance, scan history (with instance names)
-    with django_assert_num_queries(4):
+    # session, user, tags per instance, language coverage, scan history (instance names)
+    with django_assert_num_queries(5):
         api.get("/api/stats/")
 
 
