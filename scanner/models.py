@@ -53,6 +53,12 @@ class Instance(models.Model):
         SERIES = "series", "TV series"
         MOVIES = "movies", "Movies"
 
+    class AudioSource(models.TextChoices):
+        AUTO = "auto", "Automatic: hybrid when the folders are here, else the *arr's"
+        FILES = "files", "Files: read every file (MediaInfo)"
+        ARR = "arr", "The *arr's media info: no file is opened"
+        HYBRID = "hybrid", "Hybrid: the *arr's media info, files read only when in doubt"
+
     class UnknownFirstTrack(models.TextChoices):
         ORIGINAL = "original", "Take it as the original language"
         IGNORE = "ignore", "Ignore it"
@@ -106,11 +112,15 @@ class Instance(models.Model):
         blank=True,
         help_text="{lang} becomes de, fr, ... (ISO 639-1); empty: the default.",
     )
-    tag_language_semi_dub = models.CharField(
-        max_length=50, default="semi-dub-{lang}", blank=True
-    )
+    tag_language_semi_dub = models.CharField(max_length=50, default="semi-dub-{lang}", blank=True)
     tag_subtitle = models.CharField(max_length=50, default="sub-{lang}", blank=True)
     tag_subtitle_semi = models.CharField(max_length=50, default="semi-sub-{lang}", blank=True)
+    audio_source = models.CharField(
+        max_length=10,
+        choices=AudioSource.choices,
+        default=AudioSource.AUTO,
+        help_text="Where the audio languages come from. Library folders always read files.",
+    )
     quick_mode = models.BooleanField(default=False)
     count_specials = models.BooleanField(default=False)
     count_unmonitored = models.BooleanField(default=False)
@@ -339,6 +349,12 @@ class Media(models.Model):
     )
     verdict_reasons = models.JSONField(default=dict, blank=True)
     settings_hash = models.CharField(max_length=64, blank=True)
+    files_fingerprint = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The *arr's word on its files (count and size, or file id and size) at "
+        "the last scan: unchanged, and the *arr's files need no new request.",
+    )
     file_count = models.PositiveIntegerField(default=0)
     error_file_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
@@ -425,6 +441,16 @@ class MediaFile(models.Model):
     episodes = models.JSONField(default=list, blank=True)
     audio_tracks = models.JSONField(default=list, blank=True)
     subtitle_tracks = models.JSONField(default=list, blank=True)
+
+    class Source(models.TextChoices):
+        FILE = "file", "the file (MediaInfo)"
+        ARR = "arr", "the *arr's media info"
+        ARR_PROBE = "arr+probe", "the file: the *arr's media info was in doubt"
+
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FILE)
+    source_note = models.CharField(
+        max_length=200, blank=True, help_text="Why the *arr's media info was not used."
+    )
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
     error = models.TextField(blank=True)
     probed_at = models.DateTimeField(null=True, blank=True)
@@ -542,6 +568,9 @@ class ScanItem(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    arr_files = models.JSONField(
+        null=True, blank=True, help_text="The *arr's files of the item, fetched by the plan."
+    )
 
     class Meta:
         constraints = [

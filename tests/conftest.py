@@ -91,6 +91,7 @@ def sonarr_instance(db, sonarr: FakeArr, tv_library: Library) -> Instance:
         root_folders=[str(tv_library.root)],
         path_mappings=[{"remote": REMOTE_TV, "local": str(tv_library.root)}],
         target_languages=["eng"],
+        audio_source=Instance.AudioSource.FILES,  # the *arr sources: test_arr_source.py
     )
 
 
@@ -104,6 +105,7 @@ def radarr_instance(db, radarr: FakeArr, movie_library: Library) -> Instance:
         root_folders=[str(movie_library.root)],
         path_mappings=[{"remote": REMOTE_MOVIES, "local": str(movie_library.root)}],
         target_languages=["eng"],
+        audio_source=Instance.AudioSource.FILES,
     )
 
 

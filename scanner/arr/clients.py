@@ -17,6 +17,7 @@ from scanner.arr import tags as tag_ops
 from scanner.arr.base import DEFAULT_ATTEMPTS, BaseArrClient
 from scanner.arr.config import ArrConfig
 from scanner.arr.editor import DEFAULT_CHUNK_SIZE, TagChangeApplier, plan_editor_batches
+from scanner.arr.media_info import ArrFile, parse_file
 from scanner.arr.payloads import (
     ApplyResult,
     ArrItem,
@@ -153,6 +154,14 @@ class SonarrClient(ArrClient):
             return [{"name": "RefreshSeries", "seriesIds": ids}]
         # Sonarr v3 only knows one seriesId per command.
         return [{"name": "RefreshSeries", "seriesId": item_id} for item_id in ids]
+
+    def episode_files(self, series_id: int) -> list[ArrFile]:
+        """Every episode file of a series with the media info Sonarr read (one request)."""
+        path = "/api/v3/episodefile"
+        payload = self.get(path, params={"seriesId": series_id})
+        if not isinstance(payload, list):
+            raise self._shape_error("GET", path, "expected a JSON array", payload)
+        return [parsed for parsed in map(parse_file, payload) if parsed is not None]
 
 
 class RadarrClient(ArrClient):

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from scanner.arr.media_info import ArrFile, parse_file
+
 TagAction = Literal["add", "remove"]
 TAG_ACTIONS: tuple[TagAction, ...] = ("add", "remove")
 
@@ -52,6 +54,11 @@ class ArrItem:
     tvdb_id: int | None = None
     tmdb_id: int | None = None
     imdb_id: str = ""
+    # What tells a change of the item's files without listing them: Sonarr's episode
+    # file count and size on disk, Radarr's movie file id, size and date.
+    files_fingerprint: str = ""
+    file_count: int | None = None  # None: unknown
+    files: tuple[ArrFile, ...] | None = None  # Radarr embeds its file; Sonarr: ask
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,23 @@ def has_original_language(kind: str, version: str) -> bool:
 def _int_or_none(value: Any) -> int | None:
     # bool is an int in Python; an id of ``true`` is not an id.
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _files(obj: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    if kind == "radarr":
+        movie_file = obj.get("movieFile")
+        parsed = parse_file(movie_file)
+        if parsed is None:
+            return {"files_fingerprint": "", "file_count": 0, "files": ()}
+        identity = movie_file.get("id") if isinstance(movie_file, Mapping) else None
+        fingerprint = f"{identity}:{parsed.size}:{parsed.date_added}"
+        return {"files_fingerprint": fingerprint, "file_count": 1, "files": (parsed,)}
+    statistics = obj.get("statistics")
+    if not isinstance(statistics, Mapping):
+        return {}
+    count = _int_or_none(statistics.get("episodeFileCount"))
+    size = _int_or_none(statistics.get("sizeOnDisk"))
+    return {"files_fingerprint": f"{count}:{size}", "file_count": count}
 
 
 def _positive_or_none(value: Any) -> int | None:
@@ -159,6 +183,7 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
         monitored=obj.get("monitored", True) is not False,
         seasons=_seasons(obj.get("seasons")) if kind == "sonarr" else (),
         has_file=has_file if kind == "radarr" and isinstance(has_file, bool) else None,
+        **_files(obj, kind),
         tvdb_id=_positive_or_none(obj.get("tvdbId")),
         tmdb_id=_positive_or_none(obj.get("tmdbId")),
         imdb_id=_imdb_id(obj.get("imdbId")),

@@ -4,30 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0008_per_language_tags_and_subtitles'),
+        ("scanner", "0008_per_language_tags_and_subtitles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='instance',
-            name='tag_language_dub',
-            field=models.CharField(blank=True, default='dub-{lang}', help_text='{lang} becomes de, fr, ... (ISO 639-1); empty: the default.', max_length=50),
+            model_name="instance",
+            name="tag_language_dub",
+            field=models.CharField(
+                blank=True,
+                default="dub-{lang}",
+                help_text="{lang} becomes de, fr, ... (ISO 639-1); empty: the default.",
+                max_length=50,
+            ),
         ),
         migrations.AlterField(
-            model_name='instance',
-            name='tag_language_semi_dub',
-            field=models.CharField(blank=True, default='semi-dub-{lang}', max_length=50),
+            model_name="instance",
+            name="tag_language_semi_dub",
+            field=models.CharField(blank=True, default="semi-dub-{lang}", max_length=50),
         ),
         migrations.AlterField(
-            model_name='instance',
-            name='tag_subtitle',
-            field=models.CharField(blank=True, default='sub-{lang}', max_length=50),
+            model_name="instance",
+            name="tag_subtitle",
+            field=models.CharField(blank=True, default="sub-{lang}", max_length=50),
         ),
         migrations.AlterField(
-            model_name='instance',
-            name='tag_subtitle_semi',
-            field=models.CharField(blank=True, default='semi-sub-{lang}', max_length=50),
+            model_name="instance",
+            name="tag_subtitle_semi",
+            field=models.CharField(blank=True, default="semi-sub-{lang}", max_length=50),
         ),
     ]

@@ -47,6 +47,7 @@ class ScannedItem:
     files_probed: int
     file_errors: int
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
+    files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
 
 
 def stored_tracks(row: MediaFile) -> FileTracks:
@@ -82,6 +83,7 @@ def decide(
     *,
     problems: list[dict[str, str]] | None = None,
     stale_file_ids: list[int] | None = None,
+    files_fingerprint: str | None = None,
 ) -> ScannedItem:
     results = [file.result for file in files]
     verdict = item_verdict(results)
@@ -108,6 +110,7 @@ def decide(
         files_probed=sum(file.probed for file in files),
         file_errors=sum(file.result.error is not None for file in files),
         stale_file_ids=stale_file_ids or [],
+        files_fingerprint=files_fingerprint,
     )
 
 
@@ -124,7 +127,7 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
         unique_fields=["media", "path"],
         update_fields=[
             "season", "size", "mtime_ns", "episodes", "audio_tracks", "subtitle_tracks",
-            "result", "error", "probed_at",
+            "result", "error", "probed_at", "source", "source_note",
         ],
     )  # fmt: skip
     if scanned.tag is not None:  # no readable file: keep what was planned
@@ -138,6 +141,8 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
     media.verdict_reasons = scanned.reasons
     media.original_suggestion = scanned.original_suggestion
     media.settings_hash = options.settings_hash(media)
+    if scanned.files_fingerprint is not None:
+        media.files_fingerprint = scanned.files_fingerprint
     media.file_count = len(scanned.rows)
     media.error_file_count = scanned.file_errors
     media.error = ""
@@ -147,7 +152,8 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
 
 STORED_FIELDS = [
     "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
-    "lowest_coverage", "verdict_reasons", "original_suggestion", "settings_hash", "file_count",
+    "lowest_coverage", "verdict_reasons", "original_suggestion", "settings_hash",
+    "files_fingerprint", "file_count",
     "error_file_count", "error", "last_scanned_at", "updated_at",
 ]  # fmt: skip
 
@@ -169,7 +175,7 @@ def redecide(media: Media) -> Media:
             media=media, path=old.path, size=old.size, mtime_ns=old.mtime_ns,
             episodes=old.episodes, audio_tracks=old.audio_tracks,
             subtitle_tracks=old.subtitle_tracks, result=result_code(result), error=old.error,
-            probed_at=old.probed_at,
+            probed_at=old.probed_at, source=old.source, source_note=old.source_note,
         )  # fmt: skip
         files.append(ScannedFile(row, result, probed=False))
     problems = (media.verdict_reasons or {}).get("problems")

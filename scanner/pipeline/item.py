@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -33,6 +34,7 @@ from scanner.pipeline.decide import (
     store,
     stored_tracks,
 )
+from scanner.pipeline.item_arr import scan_files_arr
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
 from scanner.pipeline.work import NOTHING, Next
@@ -62,13 +64,32 @@ def scan_item(run_id: int, item_id: int) -> Next:
     if not claimed:
         return record_item_failure(item_id, f"gave up after {MAX_ITEM_STARTS} starts")
     options = ScanOptions.for_run(run.instance, run)
-    scanned = scan_media(item.media, options, rewrite=run.mode == ScanRun.Mode.REWRITE)
+    rewrite = run.mode == ScanRun.Mode.REWRITE
+    scanned = scan_media(item.media, options, rewrite=rewrite, arr_files=item.arr_files)
     _commit(item, scanned, options)
     return runs.ready_to_apply(run_id)
 
 
-def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ScannedItem:
-    """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing."""
+def scan_media(
+    media: Media,
+    options: ScanOptions,
+    *,
+    rewrite: bool,
+    arr_files: dict[str, Any] | None = None,
+) -> ScannedItem:
+    """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing.
+    With the *arr's files (arr and hybrid audio sources), its media info comes first."""
+    stored = {row.path: row for row in media.files.all()}
+    if arr_files is not None and options.audio_source != "files":
+        files, counted, problems = scan_files_arr(
+            media, options, arr_files, stored, rewrite=rewrite
+        )
+        counted_paths = {video.relpath for video in counted}
+        return decide(
+            media, files, options, problems=problems,
+            stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+            files_fingerprint=arr_files.get("fingerprint", ""),
+        )  # fmt: skip
     discovery = discover(media.path, media.kind)
     counted = counted_files(
         discovery,
@@ -76,7 +97,6 @@ def scan_media(media: Media, options: ScanOptions, *, rewrite: bool) -> ScannedI
         season_counted=options.season_filter(media),
         quick_mode=options.quick_mode,
     )
-    stored = {row.path: row for row in media.files.all()}
     now = timezone.now()
     files = [
         scan_file(media, video, stored.get(video.relpath), options, rewrite=rewrite, now=now)

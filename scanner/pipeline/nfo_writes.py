@@ -45,6 +45,8 @@ def _write_one(run: ScanRun, write: TagWrite, main_file: str | None) -> bool:
     media = write.media
     kind = "series" if media.kind == Media.Kind.SERIES else "movie"
     folder = Path(media.path)
+    if not folder.is_dir():  # not here (the *arr audio source needs no mount)
+        return False
     path = nfo.find_nfo(folder, kind, main_file)
     if path is None:
         if instance.create_nfo and write.wanted:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scanner.engine.labels import LabelSet
 from scanner.engine.verdict import Policy, Tag
@@ -24,10 +24,13 @@ class ScanOptions:
     quick_mode: bool
     instance_hash: str
     labels: LabelSet
+    audio_source: str = "files"  # files / arr / hybrid: decided by the run's plan
 
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
-        return cls.for_instance(instance, quick_mode=run.quick_mode)
+        options = cls.for_instance(instance, quick_mode=run.quick_mode)
+        source = (run.summary or {}).get("audio_source", "files")
+        return replace(options, audio_source=source)
 
     @classmethod
     def for_instance(cls, instance: Instance, *, quick_mode: bool | None = None) -> ScanOptions:

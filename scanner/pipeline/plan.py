@@ -17,8 +17,11 @@ from scanner.engine.library import counted_files
 from scanner.errors import StorageError
 from scanner.models import Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
+from scanner.pipeline.arr_files import fetch_arr_files
+from scanner.pipeline.audio_source import ARR, FILES, effective_source
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import FolderPrefetch
+from scanner.pipeline.sources import SourceItem
 from scanner.pipeline.sync import SCOPED_LOAD_LIMIT, SyncedLibrary, sync_library
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
@@ -33,16 +36,18 @@ def plan_run(run_id: int) -> Next:
         return NOTHING
     run = ScanRun.objects.select_related("instance").get(pk=run_id)
     instance = run.instance
-    compares = run.mode == ScanRun.Mode.NORMAL  # rewrite scans all, remove scans nothing
+    source = effective_source(instance)
+    lists = run.mode == ScanRun.Mode.NORMAL and source != ARR  # else no folder is listed
     known = instance.media.filter(arr_id__in=run.scope) if run.scope else instance.media.all()
     # Listing the known folders overlaps with the *arr's answer (see prefetch.py).
-    prefetch = FolderPrefetch(list(known.values_list("path", "kind")) if compares else [])
+    prefetch = FolderPrefetch(list(known.values_list("path", "kind")) if lists else [])
     try:
-        synced = sync_library(run)
-        work = items_to_scan(run, synced.media, prefetch)
+        synced = sync_library(run, needs_folders=source != ARR)
+        work = items_to_scan(run, synced, prefetch, source)
     finally:
         prefetch.close()
-    item_ids = _store_plan(run, synced, work)
+    payloads, requests = ({}, 0) if source == FILES else fetch_arr_files(instance, work)
+    item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source, requests)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning
     logger.info(
@@ -54,27 +59,39 @@ def plan_run(run_id: int) -> Next:
     return runs.ready_to_apply(run_id)
 
 
-def items_to_scan(run: ScanRun, media: list[Media], prefetch: FolderPrefetch) -> list[Media]:
+def items_to_scan(
+    run: ScanRun, synced: SyncedLibrary, prefetch: FolderPrefetch, source: str
+) -> list[tuple[Media, SourceItem]]:
+    pairs = list(zip(synced.media, synced.sources, strict=True))
     if run.mode == ScanRun.Mode.REMOVE:
         return []
     if run.mode == ScanRun.Mode.REWRITE:
-        return list(media)
+        return pairs
     options = ScanOptions.for_run(run.instance, run)
-    stored = _stored_fingerprints(run, media)
+    stored = _stored_fingerprints(run, synced.media) if source != ARR else {}
     needed = []
-    for position, item in enumerate(media):
+    for position, (item, listed) in enumerate(pairs):
         if position % HEARTBEAT_EVERY == 0:
             runs.heartbeat(run.pk)
-        if _needs_scan(item, options, stored, prefetch):
-            needed.append(item)
+        if _needs_scan(item, listed, options, stored, prefetch, source):
+            needed.append((item, listed))
     return needed
 
 
-def _store_plan(run: ScanRun, synced: SyncedLibrary, work: list[Media]) -> list[int] | None:
+def _store_plan(
+    run: ScanRun,
+    synced: SyncedLibrary,
+    work: list[Media],
+    payloads: dict[int, dict[str, object]],
+    source: str,
+    requests: int,
+) -> list[int] | None:
     """The ScanItems and the run's plan counters, in one transaction."""
     with transaction.atomic():
         ScanItem.objects.bulk_create(
-            [ScanItem(run=run, media=m) for m in work], ignore_conflicts=True, batch_size=1000
+            [ScanItem(run=run, media=m, arr_files=payloads.get(m.pk)) for m in work],
+            ignore_conflicts=True,
+            batch_size=1000,
         )
         item_ids = list(
             ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).values_list(
@@ -85,8 +102,9 @@ def _store_plan(run: ScanRun, synced: SyncedLibrary, work: list[Media]) -> list[
             run.pk,
             items_total=len(work),
             items_skipped=len(synced.media) - len(work),
-            arr_requests=F("arr_requests") + synced.listing.requests,
+            arr_requests=F("arr_requests") + synced.listing.requests + requests,
             summary={
+                "audio_source": source,
                 "listed": len(synced.media),
                 "not_listed": synced.listing.skipped,
                 "removed": synced.removed,
@@ -112,12 +130,21 @@ def _stored_fingerprints(run: ScanRun, listed: list[Media]) -> Fingerprints:
 
 
 def _needs_scan(
-    media: Media, options: ScanOptions, stored: Fingerprints, prefetch: FolderPrefetch
+    media: Media,
+    listed: SourceItem,
+    options: ScanOptions,
+    stored: Fingerprints,
+    prefetch: FolderPrefetch,
+    source: str,
 ) -> bool:
     if media.last_scanned_at is None or media.error:
         return True
     if media.settings_hash != options.settings_hash(media):
         return True
+    if source != FILES and media.files_fingerprint != listed.files_fingerprint:
+        return True  # the *arr's files changed (count, size, or the movie file)
+    if source == ARR:
+        return False  # nothing more to look at: no folder is opened
     try:
         discovery = prefetch.discovery(media.path, media.kind)
     except StorageError:

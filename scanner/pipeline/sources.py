@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scanner import names
 from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
+from scanner.arr.media_info import ArrFile
 from scanner.arr_access import arr_client
 from scanner.engine import nfo
 from scanner.engine.languages import canonical
@@ -38,6 +39,9 @@ class SourceItem:
     tvdb_id: int | None = None
     tmdb_id: int | None = None
     imdb_id: str = ""
+    files_fingerprint: str = ""
+    file_count: int | None = None
+    arr_files: tuple[ArrFile, ...] | None = None  # Radarr's embedded file; Sonarr: ask
 
 
 @dataclass
@@ -69,14 +73,17 @@ def check_root_folders(instance: Instance) -> None:
             raise StorageError(folder, "root folder is not readable") from None
 
 
-def list_sources(instance: Instance, scope: list[int]) -> SourceListing:
-    check_root_folders(instance)
+def list_sources(instance: Instance, scope: list[int], *, needs_folders: bool) -> SourceListing:
+    """``needs_folders``: false for the *arr audio source, where no folder is opened
+    (they may not be mounted here at all)."""
+    if needs_folders:
+        check_root_folders(instance)
     if instance.is_arr:
-        return _list_arr(instance, scope)
+        return _list_arr(instance, scope, needs_folders=needs_folders)
     return _list_library(instance)
 
 
-def _list_arr(instance: Instance, scope: list[int]) -> SourceListing:
+def _list_arr(instance: Instance, scope: list[int], *, needs_folders: bool) -> SourceListing:
     listing = SourceListing(complete=not scope)
     client = arr_client(instance)
     try:
@@ -93,11 +100,14 @@ def _list_arr(instance: Instance, scope: list[int]) -> SourceListing:
     finally:
         listing.requests = client.requests_made
         client.close()
-    resolver = FolderResolver(
-        PathMapper(instance.path_mappings), instance.root_folders, instance_name=instance.name
-    )
+    mapper = PathMapper(instance.path_mappings)
+    resolver = FolderResolver(mapper, instance.root_folders, instance_name=instance.name)
     for arr_item in arr_items:
-        source = _arr_source(instance, arr_item, resolver, listing)
+        if needs_folders:
+            local = resolver.resolve(arr_item.path, label=arr_item.title).local_path
+        else:  # nothing is opened: the mapped path names the item (it need not exist)
+            local = mapper.to_local(arr_item.path)
+        source = _arr_source(instance, arr_item, local, listing)
         if source is not None:
             listing.items.append(source)
     return listing
@@ -116,13 +126,12 @@ def _fetch_scoped(client: ArrClient, scope: list[int], listing: SourceListing) -
 
 
 def _arr_source(
-    instance: Instance, item: ArrItem, resolver: FolderResolver, listing: SourceListing
+    instance: Instance, item: ArrItem, local_path: str | None, listing: SourceListing
 ) -> SourceItem | None:
-    resolution = resolver.resolve(item.path, label=item.title)
-    if not resolution.resolved or resolution.local_path is None:
+    if local_path is None:
         listing.skip("folder not found locally")
         return None
-    if not in_scope(resolution.local_path, instance.root_folders):
+    if not in_scope(local_path, instance.root_folders):
         listing.skip("outside the root folders")
         return None
     if not _genre_matches(instance, item.genres):
@@ -131,7 +140,7 @@ def _arr_source(
     return SourceItem(
         arr_id=item.id,
         title=item.title,
-        local_path=resolution.local_path,
+        local_path=local_path,
         arr_path=item.path,
         original_language=canonical(item.original_language_name) or "",
         genres=tuple(item.genres),
@@ -141,6 +150,9 @@ def _arr_source(
         tvdb_id=item.tvdb_id,
         tmdb_id=item.tmdb_id,
         imdb_id=item.imdb_id,
+        files_fingerprint=item.files_fingerprint,
+        file_count=item.file_count,
+        arr_files=item.files,
     )
 
 

@@ -36,19 +36,23 @@ MEDIA_FIELDS = (
 @dataclass(frozen=True, slots=True)
 class SyncedLibrary:
     media: list[Media]  # the listed items, in listing order
+    sources: list[SourceItem]  # what the listing said of each, in the same order
     listing: SourceListing
     removed: int
 
 
-def sync_library(run: ScanRun) -> SyncedLibrary:
-    listing = list_sources(run.instance, run.scope)
-    media = upsert_media(run.instance, listing)
+def sync_library(run: ScanRun, *, needs_folders: bool) -> SyncedLibrary:
+    listing = list_sources(run.instance, run.scope, needs_folders=needs_folders)
+    media, sources = upsert_media(run.instance, listing)
     removed = remove_orphans(run, listing, media)
-    return SyncedLibrary(media, listing, removed)
+    return SyncedLibrary(media, sources, listing, removed)
 
 
-def upsert_media(instance: Instance, listing: SourceListing) -> list[Media]:
-    """Create or update the Media rows of the listed items, in bulk; returns them in order."""
+def upsert_media(
+    instance: Instance, listing: SourceListing
+) -> tuple[list[Media], list[SourceItem]]:
+    """Create or update the Media rows of the listed items, in bulk; returns them in
+    order, with the listing's item each came from."""
     existing = list(_matchable_media(instance, listing))
     by_arr_id = {m.arr_id: m for m in existing if m.arr_id is not None}
     by_path = {m.path: m for m in existing}
@@ -57,6 +61,7 @@ def upsert_media(instance: Instance, listing: SourceListing) -> list[Media]:
     label_set = instance.label_set()
     templated = label_set.every_label(instance.target_languages) - set(label_set.summary.values())
     listed: list[Media] = []
+    sources: list[SourceItem] = []
     to_create: list[Media] = []
     to_update: list[Media] = []
     seen_paths: set[str] = set()
@@ -79,12 +84,13 @@ def upsert_media(instance: Instance, listing: SourceListing) -> list[Media]:
             media.updated_at = now
             to_update.append(media)
         listed.append(media)
+        sources.append(source)
     with transaction.atomic():
         Media.objects.bulk_update(
             to_update, [*MEDIA_FIELDS, "updated_at"], batch_size=BULK_UPDATE_BATCH
         )
         Media.objects.bulk_create(to_create, batch_size=500)
-    return listed
+    return listed, sources
 
 
 def _matchable_media(instance: Instance, listing: SourceListing) -> QuerySet[Media]:

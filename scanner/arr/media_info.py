@@ -1,0 +1,130 @@
+"""The per-file media info Sonarr and Radarr serve (arr-api.md, "Per-file audio
+languages without the files"), as values: what ffprobe found when the *arr imported
+the file.
+
+- Sonarr ``GET /api/v3/episodefile?seriesId=N``, Radarr ``movie.movieFile`` (embedded
+  in the movie list) and ``GET /api/v3/moviefile``: ``mediaInfo.audioLanguages`` is one
+  string joined by ``/`` (v4: the streams' own tags, ``"eng/jpn"``, untagged streams
+  left out; Sonarr v3: names, ``"English / Japanese"``), ``""`` when empty;
+  ``audioStreamCount`` counts every audio stream; ``subtitles`` is the same as
+  ``audioLanguages`` for subtitle streams.
+- Webhooks send the languages as a de-duplicated JSON list.
+
+Raw values only: the engine canonicalises them (scanner.engine.arr_tracks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+# "eng/jpn" (v4) or "English / Japanese" (Sonarr v3): slashes, with or without spaces.
+_SEPARATOR = re.compile(r"\s*/\s*")
+
+
+class MediaInfoError(ValueError):
+    """A media info value that is not what the *arr documents (one file's problem)."""
+
+
+def parse_languages(value: Any) -> list[str]:
+    """``"eng/jpn"``, ``"English / Japanese"`` or ``["eng", "jpn"]`` -> ``["eng", "jpn"]``
+    (order kept, empty parts dropped). None or ``""``: no language at all."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in _SEPARATOR.split(value.strip()) if part]
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return [part.strip() for part in value if part.strip()]
+    raise MediaInfoError(f"languages must be a string or a list of strings, not {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ArrFile:
+    """One video file as the *arr knows it."""
+
+    relative_path: str  # to the series or movie folder
+    size: int | None
+    date_added: datetime | None
+    season: int | None  # Sonarr's seasonNumber
+    has_media_info: bool  # false: "Analyse video files" is off, or ffprobe failed
+    audio: tuple[str, ...]  # raw audio languages, in stream order (untagged left out)
+    audio_streams: int | None  # every audio stream, tagged or not
+    subtitles: tuple[str, ...]
+    problem: str = ""  # a malformed value: this file's problem, not the run's
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON for a scan item (the plan fetches, the item step uses)."""
+        return {
+            "relative_path": self.relative_path,
+            "size": self.size,
+            "date_added": self.date_added.isoformat() if self.date_added else None,
+            "season": self.season,
+            "has_media_info": self.has_media_info,
+            "audio": list(self.audio),
+            "audio_streams": self.audio_streams,
+            "subtitles": list(self.subtitles),
+            "problem": self.problem,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ArrFile:
+        added = data.get("date_added")
+        return cls(
+            relative_path=data["relative_path"],
+            size=data.get("size"),
+            date_added=datetime.fromisoformat(added) if added else None,
+            season=data.get("season"),
+            has_media_info=bool(data.get("has_media_info")),
+            audio=tuple(data.get("audio") or ()),
+            audio_streams=data.get("audio_streams"),
+            subtitles=tuple(data.get("subtitles") or ()),
+            problem=data.get("problem") or "",
+        )
+
+
+def parse_file(obj: Any) -> ArrFile | None:
+    """An episode file or movie file object; None when it has no relative path."""
+    if not isinstance(obj, Mapping):
+        return None
+    relative = obj.get("relativePath")
+    if not isinstance(relative, str) or not relative.strip():
+        return None
+    size = obj.get("size")
+    season = obj.get("seasonNumber")
+    info = obj.get("mediaInfo")
+    base: dict[str, Any] = {
+        "relative_path": relative.replace("\\", "/").strip("/"),
+        "size": size if isinstance(size, int) and not isinstance(size, bool) else None,
+        "date_added": _datetime(obj.get("dateAdded")),
+        "season": season if isinstance(season, int) and not isinstance(season, bool) else None,
+    }
+    if not isinstance(info, Mapping):
+        return ArrFile(**base, has_media_info=False, audio=(), audio_streams=None, subtitles=())
+    count = info.get("audioStreamCount")
+    try:
+        audio = tuple(parse_languages(info.get("audioLanguages")))
+        subtitles = tuple(parse_languages(info.get("subtitles")))
+    except MediaInfoError as exc:
+        return ArrFile(
+            **base, has_media_info=False, audio=(), audio_streams=None, subtitles=(),
+            problem=str(exc),
+        )  # fmt: skip
+    return ArrFile(
+        **base,
+        has_media_info=True,
+        audio=audio,
+        audio_streams=count if isinstance(count, int) and not isinstance(count, bool) else None,
+        subtitles=subtitles,
+    )
+
+
+def _datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None

@@ -1,0 +1,65 @@
+"""The *arr's files of the items a run scans, fetched by the plan step (arr and hybrid
+audio sources): Radarr embeds each movie's file in its list; Sonarr needs one
+``episodefile`` request per series, sent a few at a time so a large library does not
+wait on one request after another (and the *arr is not flooded)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from scanner.arr_access import arr_client
+from scanner.errors import ArrAuthError, ArrPermanentError
+from scanner.models import Instance, Media
+from scanner.pipeline.sources import SourceItem
+
+# At most this many episodefile requests at once per instance.
+CONCURRENT_REQUESTS = 4
+
+
+def payload(source: SourceItem, files: Sequence[Any] | None, error: str = "") -> dict[str, Any]:
+    """What a scan item carries: the *arr's fingerprint and files (or why there are none)."""
+    return {
+        "fingerprint": source.files_fingerprint,
+        "files": None if files is None else [file.to_dict() for file in files],
+        "error": error,
+    }
+
+
+def fetch_arr_files(
+    instance: Instance, work: Sequence[tuple[Media, SourceItem]]
+) -> tuple[dict[int, dict[str, Any]], int]:
+    """Media pk -> scan item payload, and the requests sent."""
+    payloads: dict[int, dict[str, Any]] = {}
+    asking: list[tuple[Media, SourceItem]] = []
+    for media, source in work:
+        if source.arr_files is not None:  # Radarr: in the list already
+            payloads[media.pk] = payload(source, source.arr_files)
+        elif source.file_count == 0:  # no file: nothing to ask for
+            payloads[media.pk] = payload(source, [])
+        else:
+            asking.append((media, source))
+    if not asking:
+        return payloads, 0
+    requests = 0
+
+    def one(pair: tuple[Media, SourceItem]) -> tuple[int, dict[str, Any], int]:
+        media, source = pair
+        client = arr_client(instance)  # one each: a session is not shared across threads
+        try:
+            files = client.episode_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
+            return media.pk, payload(source, files), client.requests_made
+        except ArrPermanentError as exc:
+            if isinstance(exc, ArrAuthError):
+                raise  # the whole instance's problem
+            # this item's (a series deleted meanwhile): the item step reports it
+            return media.pk, payload(source, None, str(exc)), client.requests_made
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(CONCURRENT_REQUESTS, thread_name_prefix="taggarr-arr") as pool:
+        for media_pk, item_payload, sent in pool.map(one, asking):
+            payloads[media_pk] = item_payload
+            requests += sent
+    return payloads, requests

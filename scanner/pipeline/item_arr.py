@@ -1,0 +1,162 @@
+"""An item's files from the *arr's media info (arr and hybrid audio sources).
+
+``arr``: the files are the ones the *arr lists, judged from its languages; nothing
+is opened. ``hybrid``: the files on disk, each judged from the *arr's languages when
+they can be trusted (scanner.engine.arr_tracks.arr_doubt) and probed when not; an
+item whose folder is not here falls back to the *arr's word alone. Either way the
+same counting rules apply (seasons, specials, unmonitored seasons, quick mode), on
+the same VideoFile values the folder walk gives.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from scanner.arr.media_info import ArrFile
+from scanner.engine.arr_tracks import arr_doubt, tracks_from_arr
+from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
+from scanner.engine.library import Discovery, VideoFile, counted_files, file_order
+from scanner.engine.probe import probe
+from scanner.engine.tracks import FileTracks
+from scanner.errors import ProbeError, StorageError
+from scanner.models import Media, MediaFile
+from scanner.pipeline.decide import ScannedFile, judge, result_code, stored_tracks
+from scanner.pipeline.options import ScanOptions
+from scanner.pipeline.prefetch import discover
+
+Source = MediaFile.Source
+
+
+def arr_discovery(media: Media, files: list[ArrFile]) -> Discovery:
+    """The *arr's files as a folder walk would give them: season and episodes from the
+    path, size, and the import time as the modification time."""
+    videos = []
+    for file in files:
+        folder, _, name = file.relative_path.rpartition("/")
+        stem = os.path.splitext(name)[0]
+        season = file.season if file.season is not None else season_of_folder(folder)
+        if folder and season is not None:
+            episodes = episodes_in_season_folder(stem)
+        else:
+            marker = episode_marker(stem)
+            season, episodes = marker if marker else (season, ())
+        added = file.date_added or datetime(1970, 1, 1, tzinfo=UTC)
+        mtime_ns = int(added.timestamp() * 1_000_000_000)
+        videos.append(VideoFile(file.relative_path, season, episodes, file.size or 0, mtime_ns))
+    if media.kind == Media.Kind.MOVIE:  # Radarr lists the movie's own file only
+        videos = videos[:1]
+    return Discovery(Path(media.path), tuple(sorted(videos, key=file_order)), ())
+
+
+def scan_files_arr(
+    media: Media,
+    options: ScanOptions,
+    payload: dict[str, Any],
+    stored: dict[str, MediaFile],
+    *,
+    rewrite: bool,
+) -> tuple[list[ScannedFile], list[VideoFile], list[dict[str, str]]]:
+    """The counted files, judged; the files counted; the problems (for the reasons)."""
+    if payload.get("files") is None:
+        raise StorageError(media.path, payload.get("error") or "the *arr sent no files")
+    arr_files = [ArrFile.from_dict(data) for data in payload["files"]]
+    by_path = {file.relative_path: file for file in arr_files}
+    hybrid = options.audio_source == "hybrid"
+    try:
+        discovery = discover(media.path, media.kind) if hybrid else None
+    except StorageError:
+        discovery = None  # not here: the *arr's word alone
+    if discovery is None:
+        discovery = arr_discovery(media, arr_files)
+        on_disk = False
+    else:
+        on_disk = True
+    counted = counted_files(
+        discovery,
+        count_specials=options.count_specials,
+        season_counted=options.season_filter(media),
+        quick_mode=options.quick_mode,
+    )
+    now = timezone.now()
+    scanned = []
+    for video in counted:
+        old = stored.get(video.relpath)
+        unchanged = (
+            on_disk and not rewrite and old is not None
+            and (old.size, old.mtime_ns) == (video.size, video.mtime_ns)
+            and old.result not in ("", MediaFile.Result.ERROR)
+        )  # fmt: skip
+        if unchanged and old is not None:  # read before, unchanged since: as it was
+            scanned.append(_reused(media, video, old, options))
+        else:
+            scanned.append(
+                _one(media, video, by_path.get(video.relpath), options, on_disk, rewrite, now)
+            )
+    problems = [{"path": p.relpath, "reason": p.reason} for p in discovery.problems]
+    return scanned, counted, problems
+
+
+def _one(
+    media: Media,
+    video: VideoFile,
+    arr_file: ArrFile | None,
+    options: ScanOptions,
+    on_disk: bool,
+    rewrite: bool,
+    now: datetime,
+) -> ScannedFile:
+    if arr_file is None:
+        doubt: str | None = "the *arr does not know this file"
+    else:
+        doubt = _doubt(arr_file, video, on_disk)
+    if arr_file is None or (on_disk and (doubt or rewrite)):
+        try:
+            tracks, error = probe(Path(media.path) / video.relpath), ""
+        except ProbeError as exc:
+            tracks, error = FileTracks(()), exc.reason
+        source, note, probed = Source.ARR_PROBE, doubt or "rewrite: every file read", True
+    else:
+        tracks = tracks_from_arr(arr_file.audio, arr_file.audio_streams, arr_file.subtitles)
+        usable = arr_file.has_media_info and arr_file.audio
+        error = "" if usable else (doubt or "the *arr has no media info for it")
+        source, note, probed = Source.ARR, doubt or "", False
+    result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
+    row = MediaFile(
+        media=media, path=video.relpath, size=video.size, mtime_ns=video.mtime_ns,
+        episodes=list(video.episodes), audio_tracks=[t.to_dict() for t in tracks.audio],
+        subtitle_tracks=[t.to_dict() for t in tracks.subtitles], result=result_code(result),
+        error=error, probed_at=now, source=source, source_note=note[:200],
+    )  # fmt: skip
+    return ScannedFile(row, result, probed=probed)
+
+
+def _reused(media: Media, video: VideoFile, old: MediaFile, options: ScanOptions) -> ScannedFile:
+    tracks = stored_tracks(old)
+    result = judge(media, video.relpath, video.season, video.episodes, tracks, "", options)
+    row = MediaFile(
+        media=media, path=video.relpath, size=video.size, mtime_ns=video.mtime_ns,
+        episodes=list(video.episodes), audio_tracks=old.audio_tracks,
+        subtitle_tracks=old.subtitle_tracks, result=result_code(result), probed_at=old.probed_at,
+        source=old.source, source_note=old.source_note,
+    )  # fmt: skip
+    return ScannedFile(row, result, probed=False)
+
+
+def _doubt(arr_file: ArrFile, video: VideoFile, on_disk: bool) -> str | None:
+    if arr_file.problem:
+        return f"the *arr's media info is malformed: {arr_file.problem}"
+    mtime = datetime.fromtimestamp(video.mtime_ns / 1e9, tz=UTC) if on_disk else None
+    return arr_doubt(
+        has_media_info=arr_file.has_media_info,
+        audio=arr_file.audio,
+        audio_streams=arr_file.audio_streams,
+        arr_size=arr_file.size,
+        arr_added=arr_file.date_added,
+        disk_size=video.size if on_disk else None,
+        disk_mtime=mtime,
+    )
