@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from scanner import crypto
+from scanner.arr.webhook_files import file_changes
 from scanner.models import Event, Instance
 from scanner.scans import request_item_scan
 
@@ -66,7 +67,8 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         )
     if not instance.enabled:
         return JsonResponse({"status": "ignored", "reason": "instance is disabled"})
-    run = request_item_scan(instance, [item_id], event_type)
+    changes = file_changes(payload, event_type, instance.kind)
+    run = request_item_scan(instance, [item_id], event_type, changes)
     _record(instance, f"{event_type} webhook queued a scan of item {item_id}", {"arr_id": item_id})
     return JsonResponse({"status": "queued", "scan": run.pk if run else None}, status=202)
 

@@ -349,6 +349,12 @@ class Media(models.Model):
     )
     verdict_reasons = models.JSONField(default=dict, blank=True)
     settings_hash = models.CharField(max_length=64, blank=True)
+    arr_files = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The *arr's files of the item at the last scan (arr and hybrid sources): "
+        "webhooks change them without a request.",
+    )
     files_fingerprint = models.CharField(
         max_length=100,
         blank=True,
@@ -588,6 +594,12 @@ class ScanRequest(models.Model):
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_requests")
     arr_id = models.PositiveIntegerField()
     event_type = models.CharField(max_length=40)
+    file_changes = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The files the webhooks said changed, with their media info; null: ask "
+        "the *arr for the item's files.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ and hands the resulting work to the workers (scanner.tasks.send) or, for
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from scanner import tasks
 from scanner.models import Instance, ScanRun
@@ -76,11 +77,14 @@ def cancel_scan(run: ScanRun) -> ScanRun:
 
 
 def request_item_scan(
-    instance: Instance, arr_ids: Iterable[int], event_type: str
+    instance: Instance,
+    arr_ids: Iterable[int],
+    event_type: str,
+    file_changes: list[dict[str, Any]] | None = None,
 ) -> ScanRun | None:
-    """Webhooks: remember the items and start a run for them unless one is active
-    (its end starts it). Returns the started run, if any."""
-    requests.remember_requests(instance, arr_ids, event_type)
+    """Webhooks: remember the items (and the file changes they carry) and start a run
+    for them unless one is active (its end starts it). Returns the started run, if any."""
+    requests.remember_requests(instance, arr_ids, event_type, file_changes)
     work = requests.start_requested_scan(instance.pk)
     tasks.send(work)
     started = [each.run_id for each in work if isinstance(each, Plan)]

@@ -63,6 +63,7 @@ def movie_library(tmp_path: Path, media: MediaFactory) -> Library:
 def sonarr(tv_library: Library) -> Iterator[FakeArr]:
     """A fake Sonarr v4 listing ``tv_library``."""
     with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=tv_library.arr_items) as fake:
+        tv_library.load_episode_files(fake)
         yield fake
 
 

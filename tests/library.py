@@ -7,9 +7,11 @@ tests compare what the pipeline wrote against an expectation stated here, once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scanner.arr.fake import FakeArr
 from scanner.arr.fake.samples import build_movie, build_series
 from tests.media import MediaFactory, layout
 
@@ -56,6 +58,12 @@ class Library:
     arr_items: list[dict[str, Any]] = field(default_factory=list)
     expected: dict[str, str] = field(default_factory=dict)  # title -> tag
     files: dict[str, list[Path]] = field(default_factory=dict)  # title -> video files
+    # series id -> its episode files as Sonarr serves them, media info included
+    episode_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def load_episode_files(self, fake: FakeArr) -> None:
+        for series_id, files in self.episode_files.items():
+            fake.state.set_episode_files(series_id, files)
 
     def folder(self, title: str) -> Path:
         return self.root / title
@@ -66,11 +74,13 @@ def build_tv(root: Path, media: MediaFactory, shows: tuple[Show, ...] = SHOWS) -
     for number, show in enumerate(shows, start=1):
         folder = root / show.title
         paths = []
+        episode_files = []
         for season, episodes in show.seasons.items():
             for episode, languages in enumerate(episodes, start=1):
                 name = f"{show.title} - S{season:02d}E{episode:02d}.mkv"
                 path = folder / f"Season {season:02d}" / name
                 paths.append(media.make_video(path, layout(*languages)))
+                episode_files.append(arr_file(path, folder, languages, season=season))
         if show.nfo:
             _write_nfo(folder / "tvshow.nfo", "tvshow", show.title)
         item = build_series(
@@ -80,6 +90,12 @@ def build_tv(root: Path, media: MediaFactory, shows: tuple[Show, ...] = SHOWS) -
             original_language=show.original,
             seasons=max(show.seasons),
         )
+        item["statistics"] = {
+            "seasonCount": max(show.seasons),
+            "episodeFileCount": len(episode_files),
+            "sizeOnDisk": sum(file["size"] for file in episode_files),
+        }
+        library.episode_files[number] = episode_files
         library.arr_items.append(item)
         library.expected[show.title] = show.expected
         library.files[show.title] = paths
@@ -94,17 +110,41 @@ def build_movies(root: Path, media: MediaFactory, movies: tuple[Movie, ...] = MO
         media.make_video(folder / "Sample" / "sample.mkv", layout("eng"))  # never counted
         if movie.nfo:
             _write_nfo(folder / "movie.nfo", "movie", movie.title)
-        library.arr_items.append(
-            build_movie(
-                number,
-                title=movie.title,
-                path=f"{REMOTE_MOVIES}/{movie.title} (2020)",
-                original_language=movie.original,
-            )
+        item = build_movie(
+            number,
+            title=movie.title,
+            path=f"{REMOTE_MOVIES}/{movie.title} (2020)",
+            original_language=movie.original,
         )
+        item["movieFile"] = {"id": number, **arr_file(path, folder, movie.audio)}
+        library.arr_items.append(item)
         library.expected[movie.title] = movie.expected
         library.files[movie.title] = [path]
     return library
+
+
+def arr_file(
+    path: Path, folder: Path, languages: tuple[str | None, ...], *, season: int | None = None
+) -> dict[str, Any]:
+    """The file as Sonarr/Radarr serve it: what ffprobe read at import. The languages are
+    the streams' own tags joined by "/", untagged streams left out (Sonarr v4), and the
+    file was imported a moment after it was written."""
+    stat = path.stat()
+    added = datetime.fromtimestamp(stat.st_mtime + 1, tz=UTC)
+    entry: dict[str, Any] = {
+        "relativePath": path.relative_to(folder).as_posix(),
+        "path": f"/data/{path.relative_to(folder.parent).as_posix()}",
+        "size": stat.st_size,
+        "dateAdded": added.isoformat().replace("+00:00", "Z"),
+        "mediaInfo": {
+            "audioLanguages": "/".join(language for language in languages if language),
+            "audioStreamCount": len(languages),
+            "subtitles": "",
+        },
+    }
+    if season is not None:
+        entry["seasonNumber"] = season
+    return entry
 
 
 def _write_nfo(path: Path, root: str, title: str) -> None:

@@ -90,6 +90,7 @@ class InstanceSerializer(serializers.ModelSerializer):
             "allowed_extra_languages",
             "original_language",
             *TAG_FIELDS,
+            "audio_source",
             "summary_tags",
             "language_tags",
             "subtitle_tags",

@@ -129,6 +129,8 @@ class MediaFileSerializer(serializers.ModelSerializer):
             "size",
             "audio_tracks",
             "subtitle_tracks",
+            "source",
+            "source_note",
             "result",
             "error",
             "probed_at",

@@ -37,7 +37,7 @@ class InstanceAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "kind", "library_content", "enabled")}),
         ("Connection", {"fields": ("url", "api_key", "connect_timeout", "read_timeout")}),
-        ("Folders", {"fields": ("root_folders", "path_mappings")}),
+        ("Folders", {"fields": ("root_folders", "path_mappings", "audio_source")}),
         (
             "Languages and tags",
             {

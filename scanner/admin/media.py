@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from scanner import names, validators
 from scanner.admin.base import ReadOnlyAdmin
 from scanner.engine.languages import language_name, short_code
-from scanner.models import Media
+from scanner.models import Media, MediaFile
 from scanner.originals import set_original_override
 
 
@@ -207,6 +207,13 @@ class MediaAdmin(ReadOnlyAdmin):
             }
             for block in reasons.get("seasons", [])
         ]
+        sources = {
+            names.display(path): MediaFile.Source(source).label
+            for path, source in media.files.values_list("path", "source")
+        }
+        for block in seasons:
+            for row in block["files"]:
+                row["source"] = sources.get(row["path"], "")
         context = {
             "summary": reasons.get("summary", ""),
             "original": reasons.get("original"),

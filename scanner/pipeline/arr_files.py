@@ -5,10 +5,11 @@ wait on one request after another (and the *arr is not flooded)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from scanner.arr.webhook_files import apply_changes
 from scanner.arr_access import arr_client
 from scanner.errors import ArrAuthError, ArrPermanentError
 from scanner.models import Instance, Media
@@ -20,21 +21,27 @@ CONCURRENT_REQUESTS = 4
 
 def payload(source: SourceItem, files: Sequence[Any] | None, error: str = "") -> dict[str, Any]:
     """What a scan item carries: the *arr's fingerprint and files (or why there are none)."""
-    return {
-        "fingerprint": source.files_fingerprint,
-        "files": None if files is None else [file.to_dict() for file in files],
-        "error": error,
-    }
+    listed = None
+    if files is not None:
+        listed = [file if isinstance(file, dict) else file.to_dict() for file in files]
+    return {"fingerprint": source.files_fingerprint, "files": listed, "error": error}
 
 
 def fetch_arr_files(
-    instance: Instance, work: Sequence[tuple[Media, SourceItem]]
+    instance: Instance,
+    work: Sequence[tuple[Media, SourceItem]],
+    changes: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[int, dict[str, Any]], int]:
-    """Media pk -> scan item payload, and the requests sent."""
+    """Media pk -> scan item payload, and the requests sent. ``changes`` (*arr id ->
+    file changes, from webhooks) apply to an item's files as last seen: no request."""
     payloads: dict[int, dict[str, Any]] = {}
     asking: list[tuple[Media, SourceItem]] = []
+    known = _known_files([media for media, _ in work if changes and str(media.arr_id) in changes])
     for media, source in work:
-        if source.arr_files is not None:  # Radarr: in the list already
+        item_changes = (changes or {}).get(str(media.arr_id))
+        if item_changes is not None and media.pk in known:
+            payloads[media.pk] = payload(source, apply_changes(known[media.pk], item_changes))
+        elif source.arr_files is not None:  # Radarr: in the list already
             payloads[media.pk] = payload(source, source.arr_files)
         elif source.file_count == 0:  # no file: nothing to ask for
             payloads[media.pk] = payload(source, [])
@@ -63,3 +70,12 @@ def fetch_arr_files(
             payloads[media_pk] = item_payload
             requests += sent
     return payloads, requests
+
+
+def _known_files(media: Sequence[Media]) -> dict[int, list[dict[str, Any]]]:
+    """The *arr's files of these items as the last scan saw them (loaded only here:
+    planning never reads them otherwise)."""
+    if not media:
+        return {}
+    rows = Media.objects.filter(pk__in=[m.pk for m in media], arr_files__isnull=False)
+    return dict(rows.values_list("pk", "arr_files"))

@@ -48,6 +48,7 @@ class ScannedItem:
     file_errors: int
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
     files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
+    arr_files: list[dict[str, Any]] | None = None  # the *arr's files; None: keep
 
 
 def stored_tracks(row: MediaFile) -> FileTracks:
@@ -84,6 +85,7 @@ def decide(
     problems: list[dict[str, str]] | None = None,
     stale_file_ids: list[int] | None = None,
     files_fingerprint: str | None = None,
+    arr_files: list[dict[str, Any]] | None = None,
 ) -> ScannedItem:
     results = [file.result for file in files]
     verdict = item_verdict(results)
@@ -111,6 +113,7 @@ def decide(
         file_errors=sum(file.result.error is not None for file in files),
         stale_file_ids=stale_file_ids or [],
         files_fingerprint=files_fingerprint,
+        arr_files=arr_files,
     )
 
 
@@ -143,6 +146,8 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
     media.settings_hash = options.settings_hash(media)
     if scanned.files_fingerprint is not None:
         media.files_fingerprint = scanned.files_fingerprint
+    if scanned.arr_files is not None:
+        media.arr_files = scanned.arr_files
     media.file_count = len(scanned.rows)
     media.error_file_count = scanned.file_errors
     media.error = ""
@@ -153,7 +158,7 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
 STORED_FIELDS = [
     "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
     "lowest_coverage", "verdict_reasons", "original_suggestion", "settings_hash",
-    "files_fingerprint", "file_count",
+    "files_fingerprint", "arr_files", "file_count",
     "error_file_count", "error", "last_scanned_at", "updated_at",
 ]  # fmt: skip
 

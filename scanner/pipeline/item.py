@@ -89,6 +89,7 @@ def scan_media(
             media, files, options, problems=problems,
             stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
             files_fingerprint=arr_files.get("fingerprint", ""),
+            arr_files=arr_files.get("files"),
         )  # fmt: skip
     discovery = discover(media.path, media.kind)
     counted = counted_files(

@@ -46,7 +46,8 @@ def plan_run(run_id: int) -> Next:
         work = items_to_scan(run, synced, prefetch, source)
     finally:
         prefetch.close()
-    payloads, requests = ({}, 0) if source == FILES else fetch_arr_files(instance, work)
+    changes = (run.summary or {}).get("file_changes")
+    payloads, requests = ({}, 0) if source == FILES else fetch_arr_files(instance, work, changes)
     item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source, requests)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning
@@ -66,6 +67,9 @@ def items_to_scan(
     if run.mode == ScanRun.Mode.REMOVE:
         return []
     if run.mode == ScanRun.Mode.REWRITE:
+        return pairs
+    if run.trigger == ScanRun.Trigger.WEBHOOK and source != FILES:
+        # The *arr said these items' files changed; its statistics may not show it.
         return pairs
     options = ScanOptions.for_run(run.instance, run)
     stored = _stored_fingerprints(run, synced.media) if source != ARR else {}

@@ -5,6 +5,7 @@ until a run takes it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
@@ -13,14 +14,29 @@ from scanner.pipeline import runs
 from scanner.pipeline.work import NOTHING, Next, Plan, StartRequested
 
 
-def remember_requests(instance: Instance, arr_ids: Iterable[int], event_type: str) -> None:
-    ScanRequest.objects.bulk_create(
-        [
-            ScanRequest(instance=instance, arr_id=arr_id, event_type=event_type)
-            for arr_id in arr_ids
-        ],
-        ignore_conflicts=True,
-    )
+def remember_requests(
+    instance: Instance,
+    arr_ids: Iterable[int],
+    event_type: str,
+    file_changes: list[dict[str, Any]] | None = None,
+) -> None:
+    """One waiting request per item; the file changes of several events add up (one
+    without them means: ask the *arr for the item's files)."""
+    with transaction.atomic():
+        for arr_id in arr_ids:
+            request, created = ScanRequest.objects.select_for_update().get_or_create(
+                instance=instance,
+                arr_id=arr_id,
+                defaults={"event_type": event_type, "file_changes": file_changes},
+            )
+            if created:
+                continue
+            known = request.file_changes
+            request.file_changes = (
+                None if known is None or file_changes is None else known + file_changes
+            )
+            request.event_type = event_type
+            request.save(update_fields=["file_changes", "event_type"])
 
 
 def start_requested_scan(instance_id: int) -> Next:
@@ -33,11 +49,17 @@ def start_requested_scan(instance_id: int) -> Next:
         requests = list(ScanRequest.objects.select_for_update().filter(instance=instance))
         if not requests:
             return NOTHING
+        changes = {
+            str(request.arr_id): request.file_changes
+            for request in requests
+            if request.file_changes is not None
+        }
         try:
             run = runs.create_run(
                 instance,
                 trigger=ScanRun.Trigger.WEBHOOK,
                 scope=[request.arr_id for request in requests],
+                summary={"file_changes": changes} if changes else None,
             )
         except runs.ScanAlreadyActive:
             return NOTHING  # the active run's end asks again

@@ -56,6 +56,7 @@ def create_run(
     mode: str = ScanRun.Mode.NORMAL,
     scope: Iterable[int] = (),
     quick_mode: bool | None = None,
+    summary: dict[str, Any] | None = None,
 ) -> ScanRun:
     """A queued run; the caller sends its ``Plan``. Raises ScanAlreadyActive."""
     if not instance.enabled:
@@ -71,6 +72,7 @@ def create_run(
                 dry_run=instance.dry_run if dry_run is None else dry_run,
                 quick_mode=quick_mode,
                 scope=sorted(set(scope)),
+                summary=summary or {},
                 heartbeat_at=timezone.now(),
             )
     except IntegrityError:

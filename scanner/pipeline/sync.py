@@ -97,7 +97,7 @@ def _matchable_media(instance: Instance, listing: SourceListing) -> QuerySet[Med
     """The rows a listed item can match (same *arr id or same folder). Without the
     verdict reasons: the largest field, which planning never reads (decoding it for
     2,000 series took ~0.4 s, on every webhook)."""
-    rows = instance.media.defer("verdict_reasons")
+    rows = instance.media.defer("verdict_reasons", "arr_files")
     if len(listing.items) < SCOPED_LOAD_LIMIT:
         arr_ids = [item.arr_id for item in listing.items if item.arr_id is not None]
         paths = [item.local_path for item in listing.items]

@@ -39,6 +39,8 @@ def _form(**changes: Any) -> dict[str, Any]:
         "tag_semi_dub": "semi-dub",
         "tag_wrong_dub": "wrong-dub",
         "unknown_first_track": "original",
+        "audio_source": "auto",
+        "summary_tags": "on",
         "genre_filter": "",
         "write_nfo": "on",
         "scan_interval_minutes": "360",

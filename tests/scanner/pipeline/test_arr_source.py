@@ -1,0 +1,265 @@
+"""Issue 14: audio languages from Sonarr/Radarr's own media info. The hidden-media case
+(the root folders not mounted at all) tags the whole library; hybrid probes exactly
+the files whose *arr info is in doubt; bad *arr data is one item's problem."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scanner.arr.fake import FakeArr
+from scanner.models import Instance, Media, MediaFile, ScanRun
+from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY, arr_tags, arr_writes, manage, nfo_tags, scan_inline
+from tests.library import REMOTE_MOVIES, REMOTE_TV, Library
+from tests.worker import celery_worker, live_database_url, run_finished
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+UNMOUNTED = "/mnt/not-mounted-here/tv"
+
+
+def _instance(fake: FakeArr, root: str, source: str, **options: object) -> Instance:
+    return InstanceFactory(
+        name="hidden",
+        url=fake.url,
+        api_key=ARR_KEY,
+        root_folders=[root],
+        path_mappings=[{"remote": REMOTE_TV, "local": root}],
+        target_languages=["eng"],
+        audio_source=source,
+        **options,
+    )
+
+
+def _episodefile_requests(fake: FakeArr) -> int:
+    return fake.state.counters().get(("GET", "/api/v3/episodefile"), 0)
+
+
+def test_hidden_media_is_tagged_from_the_arr_alone(sonarr: FakeArr, tv_library: Library) -> None:
+    assert not Path(UNMOUNTED).exists()
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.AUTO)
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert run.summary["audio_source"] == "arr"  # auto: the folders are not here
+    assert arr_tags(sonarr) == tv_library.expected
+    assert run.files_probed == 0  # nothing is opened: the folders do not even exist
+    assert set(MediaFile.objects.values_list("source", flat=True)) == {"arr"}
+    assert _episodefile_requests(sonarr) == len(tv_library.arr_items)  # one per series
+
+    sonarr.state.reset_counters()
+    again = scan_inline(instance)
+    assert (again.items_total, arr_writes(sonarr), _episodefile_requests(sonarr)) == (0, 0, 0)
+
+
+def test_a_series_whose_files_changed_in_the_arr_is_asked_again(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    scan_inline(instance)
+    items = sonarr.state.items()
+    half = next(item for item in items if item["title"] == "Anime Half")
+    files = sonarr.state.episode_files(half["id"])
+    for file in files:  # season 2 gets its English dub: new files, new sizes
+        file["mediaInfo"]["audioLanguages"] = "jpn/eng"
+        file["size"] += 1000
+    half["statistics"]["sizeOnDisk"] += 1000 * len(files)
+    sonarr.state.set_items(items)
+    sonarr.state.set_episode_files(half["id"], files)
+    sonarr.state.reset_counters()
+    run = scan_inline(instance)
+    assert (run.items_total, _episodefile_requests(sonarr)) == (1, 1)
+    assert arr_tags(sonarr)["Anime Half"] == "dub"
+
+
+def test_hybrid_probes_exactly_the_files_in_doubt(sonarr: FakeArr, tv_library: Library) -> None:
+    dubbed = next(item for item in sonarr.state.items() if item["title"] == "Anime Dubbed")
+    files = sonarr.state.episode_files(dubbed["id"])
+    del files[0]["mediaInfo"]  # "Analyse video files" was off for this one
+    files[1]["mediaInfo"]["audioLanguages"] = "jpn"  # an untagged stream left out
+    sonarr.state.set_episode_files(dubbed["id"], files)
+    edited = tv_library.files["Anime Dubbed"][2]  # changed in place after the import
+    later = edited.stat().st_mtime_ns + 3600 * 10**9
+    os.utime(edited, ns=(later, later))
+    instance = _instance(sonarr, str(tv_library.root), Instance.AudioSource.AUTO)
+    run = scan_inline(instance)
+    assert run.summary["audio_source"] == "hybrid"
+    assert run.files_probed == 3
+    probed = dict(MediaFile.objects.filter(source="arr+probe").values_list("path", "source_note"))
+    names = {Path(path).name: note for path, note in probed.items()}
+    assert sorted(names) == sorted(path.name for path in tv_library.files["Anime Dubbed"][:3])
+    assert "no media info" in names[tv_library.files["Anime Dubbed"][0].name]
+    assert "no language tag" in names[tv_library.files["Anime Dubbed"][1].name]
+    assert "changed after" in names[edited.name]
+    assert arr_tags(sonarr) == tv_library.expected
+    # The NFOs are written: the folders are here.
+    assert nfo_tags(tv_library.folder("Anime Half") / "tvshow.nfo") == ["user-tag", "semi-dub"]
+
+
+def test_without_media_info_the_item_says_why_it_has_no_verdict(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    for item in sonarr.state.items():
+        files = sonarr.state.episode_files(item["id"])
+        for file in files:
+            file.pop("mediaInfo", None)
+        sonarr.state.set_episode_files(item["id"], files)
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED
+    media = Media.objects.get(title="Anime Dubbed")
+    assert media.planned_tag == ""  # never decided
+    assert "no counted file could be read" in media.verdict_reasons["summary"]
+    errors = {f["error"] for s in media.verdict_reasons["seasons"] for f in s["files"]}
+    assert errors == {"the *arr has no media info for it (is 'Analyse video files' off?)"}
+    assert set(arr_tags(sonarr).values()) == {"none"}
+
+
+def test_a_malformed_languages_value_is_one_files_problem(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    dubbed = next(item for item in sonarr.state.items() if item["title"] == "Anime Dubbed")
+    files = sonarr.state.episode_files(dubbed["id"])
+    files[0]["mediaInfo"]["audioLanguages"] = {"not": "a string"}
+    sonarr.state.set_episode_files(dubbed["id"], files)
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    row = MediaFile.objects.get(media__title="Anime Dubbed", path=files[0]["relativePath"])
+    assert row.result == MediaFile.Result.ERROR
+    assert "malformed" in row.source_note
+    assert arr_tags(sonarr) == tv_library.expected  # the other three episodes decide
+
+
+def test_sonarr_v3_names_are_understood(sonarr: FakeArr, tv_library: Library) -> None:
+    for item in sonarr.state.items():
+        files = sonarr.state.episode_files(item["id"])
+        names = {"jpn": "Japanese", "eng": "English", "fre": "French", "spa": "Spanish"}
+        for file in files:
+            codes = file["mediaInfo"]["audioLanguages"].split("/")
+            file["mediaInfo"]["audioLanguages"] = " / ".join(names[code] for code in codes)
+        sonarr.state.set_episode_files(item["id"], files)
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    scan_inline(instance)
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_radarr_needs_no_request_beyond_its_movie_list(
+    radarr: FakeArr, movie_library: Library
+) -> None:
+    instance = InstanceFactory(
+        name="films",
+        kind=Instance.Kind.RADARR,
+        url=radarr.url,
+        api_key=ARR_KEY,
+        root_folders=["/mnt/not-here/movies"],
+        path_mappings=[{"remote": REMOTE_MOVIES, "local": "/mnt/not-here/movies"}],
+        target_languages=["eng"],
+    )
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert arr_tags(radarr) == movie_library.expected
+    reads = {route for (method, route), _ in radarr.state.counters().items() if method == "GET"}
+    assert reads == {"/api/v3/movie", "/api/v3/tag"}
+
+
+def test_hidden_media_through_the_cli_and_a_worker(sonarr: FakeArr, tv_library: Library) -> None:
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.AUTO)
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    result = manage("scan", "--inline", "--instance", instance.name, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert arr_tags(sonarr) == tv_library.expected
+    # Untagged again, and every item decided again: now through a worker.
+    sonarr.state.set_items(tv_library.arr_items)
+    Media.objects.all().delete()
+    from scanner.scans import start_scan
+
+    with celery_worker() as worker:
+        run = start_scan(instance, trigger=ScanRun.Trigger.API)
+        worker.wait_for(run_finished(run.pk))
+    run.refresh_from_db()
+    assert (run.status, run.files_probed) == (ScanRun.Status.SUCCEEDED, 0)
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_a_vanished_folder_in_hybrid_falls_back_to_the_arr(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    instance = _instance(sonarr, str(tv_library.root), Instance.AudioSource.HYBRID)
+    run = scan_inline(instance)
+    assert run.files_probed == 0  # every file's *arr info is good: nothing opened
+    shutil.rmtree(tv_library.folder("Anime Wrong"))
+    items = sonarr.state.items()
+    wrong = next(item for item in items if item["title"] == "Anime Wrong")
+    wrong["statistics"]["sizeOnDisk"] += 1  # the *arr noticed a change too
+    sonarr.state.set_items(items)
+    again = scan_inline(instance)
+    assert again.items_failed == 0
+    assert arr_tags(sonarr)["Anime Wrong"] == "wrong-dub"
+
+
+def test_a_webhook_carries_the_files_media_info_no_request_no_file(
+    sonarr: FakeArr, tv_library: Library, client, sent_work
+) -> None:
+    """Download events bring the imported file's media info: the scan needs no
+    episodefile request and opens no file."""
+    from scanner.pipeline.inline import run_inline
+
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    scan_inline(instance)
+    half = next(item for item in sonarr.state.items() if item["title"] == "Anime Half")
+    token = instance.get_webhook_token()
+    for episode in (1, 2):  # season 2 gets its English dub, one upgrade at a time
+        relative = f"Season 02/Anime Half - S02E{episode:02d}.mkv"
+        imported = {
+            "relativePath": relative, "size": 999, "dateAdded": "2026-11-01T00:00:00Z",
+            "mediaInfo": {"audioLanguages": ["jpn", "eng"], "subtitles": []},
+        }  # fmt: skip
+        body = {
+            "eventType": "Download", "series": {"id": half["id"], "title": "Anime Half"},
+            "episodeFile": imported, "isUpgrade": True,
+            "deletedFiles": [{"relativePath": relative, "size": 1}],
+        }  # fmt: skip
+        response = client.post(f"/api/webhooks/{token}/", body, content_type="application/json")
+        assert response.status_code == 202
+        run = ScanRun.objects.get(pk=response.json()["scan"])
+        sonarr.state.reset_counters()
+        run_inline(tuple(sent_work))
+        sent_work.clear()
+        run.refresh_from_db()
+        assert run.status == ScanRun.Status.SUCCEEDED, run.error
+        assert _episodefile_requests(sonarr) == 0
+        assert run.files_probed == 0
+    assert arr_tags(sonarr)["Anime Half"] == "dub"
+    assert Media.objects.get(title="Anime Half").file_count == 4
+
+
+def test_the_connection_test_says_where_languages_come_from(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    from scanner.connection import connection_report
+
+    hidden = connection_report(_instance(sonarr, UNMOUNTED, Instance.AudioSource.AUTO))
+    assert hidden.ok, hidden.lines
+    assert any("no file is opened" in line and "not reachable" in line for line in hidden.lines)
+    Instance.objects.all().delete()
+    here = connection_report(_instance(sonarr, str(tv_library.root), Instance.AudioSource.AUTO))
+    assert any("files read only when it is in doubt" in line for line in here.lines)
+
+
+def test_the_connection_test_reports_an_arr_without_media_info(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    from scanner.connection import connection_report
+
+    for item in sonarr.state.items():
+        files = sonarr.state.episode_files(item["id"])
+        for file in files:
+            file.pop("mediaInfo", None)
+        sonarr.state.set_episode_files(item["id"], files)
+    report = connection_report(_instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR))
+    assert not report.ok
+    assert any("'Analyse video files'" in line for line in report.lines)
