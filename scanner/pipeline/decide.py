@@ -9,7 +9,9 @@ and nothing is listed or probed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -17,11 +19,11 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.engine.originals import doubtful_english
-from scanner.engine.per_language import coverage, language_tags, season_coverage, subtitle_tags
+from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
-from scanner.pipeline.options import ScanOptions
+from scanner.pipeline.options import BULK_UPDATE_BATCH, ScanOptions
 from scanner.pipeline.seasons import store_seasons
 
 
@@ -119,20 +121,41 @@ def decide(
 
 def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
     """The item's files, seasons and verdict. Call inside a transaction."""
-    season_ids = store_seasons(media, scanned.results, season_coverage(scanned.results))
-    for row, result in zip(scanned.rows, scanned.results, strict=True):
-        row.season_id = season_ids.get(result.season) if result.season is not None else None
-    if scanned.stale_file_ids:
-        MediaFile.objects.filter(pk__in=scanned.stale_file_ids).delete()
+    store_many([(media, scanned)], options)
+
+
+def store_many(items: Sequence[tuple[Media, ScannedItem]], options: ScanOptions) -> None:
+    """Several items' files, seasons and verdicts in a fixed number of statements,
+    whatever their number. Call inside a transaction."""
+    season_ids = store_seasons([(media, scanned.results) for media, scanned in items])
+    rows = []
+    stale = []
+    for media, scanned in items:
+        for row, result in zip(scanned.rows, scanned.results, strict=True):
+            row.season_id = season_ids.get((media.pk, result.season))
+            rows.append(row)
+        stale += scanned.stale_file_ids
+    if stale:
+        MediaFile.objects.filter(pk__in=stale).delete()
     MediaFile.objects.bulk_create(
-        scanned.rows,
+        rows,
         update_conflicts=True,
         unique_fields=["media", "path"],
         update_fields=[
             "season", "size", "mtime_ns", "episodes", "audio_tracks", "subtitle_tracks",
             "result", "error", "probed_at", "source", "source_note",
         ],
+        batch_size=1000,
     )  # fmt: skip
+    now = timezone.now()
+    for media, scanned in items:
+        _set_verdict(media, scanned, options, now)
+    Media.objects.bulk_update(
+        [media for media, _ in items], STORED_FIELDS, batch_size=BULK_UPDATE_BATCH
+    )
+
+
+def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: datetime) -> None:
     if scanned.tag is not None:  # no readable file: keep what was planned
         media.planned_tag = scanned.tag
         media.language_verdicts = scanned.languages
@@ -151,8 +174,8 @@ def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
     media.file_count = len(scanned.rows)
     media.error_file_count = scanned.file_errors
     media.error = ""
-    media.last_scanned_at = timezone.now()
-    media.save(update_fields=STORED_FIELDS)
+    media.last_scanned_at = now
+    media.updated_at = now  # bulk_update does not apply auto_now
 
 
 STORED_FIELDS = [

@@ -1,8 +1,11 @@
 """``scan --inline``: the pipeline's steps, run one after another in this process.
 
 The same step functions and the same retry and give-up policy as the Celery tasks
-(scanner.pipeline.steps), with the waits slept here. Nothing goes to the broker:
-webhook requests that come due meanwhile stay waiting for beat's next tick.
+(scanner.pipeline.steps), with the waits slept here. Items go in batches
+(scanner.pipeline.batch: their I/O overlapped, their writes together); an item the
+batch hands back goes through the one-at-a-time step and its retry policy. Nothing
+goes to the broker: webhook requests that come due meanwhile stay waiting for beat's
+next tick.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from scanner.pipeline.batch import BATCH_SIZE, scan_batch
+from scanner.pipeline.heartbeat import beating
 from scanner.pipeline.steps import RetryLater, attempt, give_up
 from scanner.pipeline.work import Next, ScanItems, StartRequested, Work
 
@@ -24,15 +29,34 @@ def run_inline(
     on_item: Callable[[int], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item."""
-    queue: deque[Work] = deque(_one_item_each(work))
+    """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item (or
+    batch of items)."""
+    queue: deque[Work] = deque(work)
     while queue:
         current = queue.popleft()
         if isinstance(current, StartRequested):
             continue  # left to beat: this process runs only what it was given
-        queue.extend(_one_item_each(_run_to_end(current, sleep)))
+        if isinstance(current, ScanItems) and len(current.item_ids) > 1:
+            ids = list(current.item_ids)
+            for start in range(0, len(ids), BATCH_SIZE):
+                queue.extend(_batch(current.run_id, ids[start : start + BATCH_SIZE]))
+                if on_item is not None:
+                    on_item(current.run_id)
+            continue
+        queue.extend(_run_to_end(current, sleep))
         if isinstance(current, ScanItems) and on_item is not None:
             on_item(current.run_id)
+
+
+def _batch(run_id: int, item_ids: list[int]) -> Next:
+    """A batch's next work, and the items it handed back, one at a time."""
+    try:
+        with beating(run_id):
+            after, left = scan_batch(run_id, item_ids)
+    except Exception:  # each item then meets the one-at-a-time step and its policy
+        logger.exception("scan #%s: a batch of %d items stopped", run_id, len(item_ids))
+        after, left = (), item_ids
+    return (*(ScanItems(run_id, (item_id,)) for item_id in left), *after)
 
 
 def _run_to_end(work: Work, sleep: Callable[[float], None]) -> Next:
@@ -48,13 +72,3 @@ def _run_to_end(work: Work, sleep: Callable[[float], None]) -> Next:
         logger.warning("%s: %s; trying again in %.0f s", work, outcome.error, outcome.delay)
         sleep(outcome.delay)
         retries += 1
-
-
-def _one_item_each(work: Next) -> list[Work]:
-    split: list[Work] = []
-    for each in work:
-        if isinstance(each, ScanItems):
-            split.extend(ScanItems(each.run_id, (item_id,)) for item_id in each.item_ids)
-        else:
-            split.append(each)
-    return split

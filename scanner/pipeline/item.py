@@ -34,6 +34,7 @@ from scanner.pipeline.decide import (
     store,
     stored_tracks,
 )
+from scanner.pipeline.io_pool import read_all
 from scanner.pipeline.item_arr import scan_files_arr
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
@@ -76,10 +77,13 @@ def scan_media(
     *,
     rewrite: bool,
     arr_files: dict[str, Any] | None = None,
+    stored: dict[str, MediaFile] | None = None,
 ) -> ScannedItem:
-    """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing.
-    With the *arr's files (arr and hybrid audio sources), its media info comes first."""
-    stored = {row.path: row for row in media.files.all()}
+    """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing
+    (``stored``: the item's stored files, when the caller loaded them already). With
+    the *arr's files (arr and hybrid audio sources), its media info comes first."""
+    if stored is None:
+        stored = {row.path: row for row in media.files.all()}
     if arr_files is not None and options.audio_source != "files":
         files, counted, problems = scan_files_arr(
             media, options, arr_files, stored, rewrite=rewrite
@@ -98,11 +102,7 @@ def scan_media(
         season_counted=options.season_filter(media),
         quick_mode=options.quick_mode,
     )
-    now = timezone.now()
-    files = [
-        scan_file(media, video, stored.get(video.relpath), options, rewrite=rewrite, now=now)
-        for video in counted
-    ]
+    files = scan_files(media, counted, stored, options, rewrite=rewrite)
     counted_paths = {video.relpath for video in counted}
     problems = [{"path": names.display(p.relpath), "reason": p.reason} for p in discovery.problems]
     return decide(
@@ -114,33 +114,59 @@ def scan_media(
     )
 
 
-def scan_file(
+def scan_files(
     media: Media,
-    video: VideoFile,
-    old: MediaFile | None,
+    counted: list[VideoFile],
+    stored: dict[str, MediaFile],
     options: ScanOptions,
     *,
     rewrite: bool,
-    now: datetime,
+) -> list[ScannedFile]:
+    """The counted files: stored tracks when unchanged, the rest probed on the I/O
+    threads (several files in flight at once)."""
+    now = timezone.now()
+    reused = {
+        video.relpath: _unchanged(stored.get(video.relpath), video, rewrite) for video in counted
+    }
+    to_read = [video for video in counted if reused[video.relpath] is None]
+    read = dict(zip([v.relpath for v in to_read], read_all(
+        lambda video: _read(Path(media.path) / video.relpath), to_read
+    ), strict=True))  # fmt: skip
+    files = []
+    for video in counted:
+        old = reused[video.relpath]
+        if old is not None:
+            tracks, error, probed_at = stored_tracks(old), "", old.probed_at
+        else:
+            (tracks, error), probed_at = read[video.relpath], now
+        files.append(_scanned(media, video, tracks, error, probed_at, options, probed=old is None))
+    return files
+
+
+def _unchanged(old: MediaFile | None, video: VideoFile, rewrite: bool) -> MediaFile | None:
+    """The stored row, when the file is unchanged since it was read and read well."""
+    if old is None or rewrite or old.result in ("", MediaFile.Result.ERROR):
+        return None
+    return old if (old.size, old.mtime_ns) == (video.size, video.mtime_ns) else None
+
+
+def _read(path: Path) -> tuple[FileTracks, str]:
+    try:
+        return probe(path), ""
+    except ProbeError as exc:
+        return FileTracks(()), exc.reason
+
+
+def _scanned(
+    media: Media,
+    video: VideoFile,
+    tracks: FileTracks,
+    error: str,
+    probed_at: datetime | None,
+    options: ScanOptions,
+    *,
+    probed: bool,
 ) -> ScannedFile:
-    """One counted file: its stored tracks when unchanged, else a fresh probe."""
-    unchanged = (
-        old is not None
-        and not rewrite
-        and (old.size, old.mtime_ns) == (video.size, video.mtime_ns)
-        and old.result not in ("", MediaFile.Result.ERROR)
-    )
-    reuse = old if unchanged else None
-    error = ""
-    if reuse is not None:
-        tracks = stored_tracks(reuse)
-        probed_at = reuse.probed_at
-    else:
-        probed_at = now
-        try:
-            tracks = probe(Path(media.path) / video.relpath)
-        except ProbeError as exc:
-            tracks, error = FileTracks(()), exc.reason
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
     row = MediaFile(
         media=media,
@@ -154,7 +180,7 @@ def scan_file(
         error=error,
         probed_at=probed_at,
     )
-    return ScannedFile(row, result, probed=reuse is None)
+    return ScannedFile(row, result, probed=probed)
 
 
 def _commit(item: ScanItem, scanned: ScannedItem, options: ScanOptions) -> None:

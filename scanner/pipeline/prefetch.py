@@ -1,21 +1,21 @@
-"""Lists the known item folders in a background thread while the *arr answers.
+"""Lists the known item folders on the I/O threads while the *arr answers.
 
-The library list of a large Sonarr takes seconds to arrive; walking 2,000 item
+The library list of a large Sonarr takes seconds to arrive; listing 2,000 item
 folders takes about as long and needs nothing from that answer (the folders of
-known items are in the database). Overlapping the two nearly halves a rescan.
-The thread only reads the file system; every database access stays in the caller.
+known items are in the database). Overlapping the two, and the listings with each
+other (several folders in flight: on a NAS each listing waits on the network),
+makes a rescan about as long as the longer of the two. The threads only read the
+file system; every database access stays in the caller.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from scanner.engine.library import Discovery, discover_movie, discover_series
-from scanner.errors import StorageError
 from scanner.models import Media
-
-Listed = dict[str, Discovery | StorageError]
+from scanner.pipeline.io_pool import io_pool
 
 
 def discover(path: str, kind: str) -> Discovery:
@@ -23,31 +23,25 @@ def discover(path: str, kind: str) -> Discovery:
     return discover_series(root) if kind == Media.Kind.SERIES else discover_movie(root)
 
 
-def _discover_all(folders: list[tuple[str, str]]) -> Listed:
-    listed: Listed = {}
-    for path, kind in folders:
-        try:
-            listed[path] = discover(path, kind)
-        except StorageError as exc:  # kept: the caller decides what a missing folder means
-            listed[path] = exc
-    return listed
-
-
 class FolderPrefetch:
     def __init__(self, folders: list[tuple[str, str]]) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="taggarr-prefetch")
-        self._future: Future[Listed] = self._executor.submit(_discover_all, folders)
         self._kinds = dict(folders)
+        pool = io_pool() if folders else None
+        self._futures: dict[str, Future[Discovery]] = {
+            path: pool.submit(discover, path, kind) for path, kind in folders if pool
+        }
 
     def discovery(self, path: str, kind: str) -> Discovery:
-        """The folder's listing: prefetched when the item was known, else listed now."""
-        if self._kinds.get(path) == kind:
-            found = self._future.result().get(path)
-            if isinstance(found, StorageError):
-                raise found
-            if found is not None:
-                return found
+        """The folder's listing: prefetched when the item was known, else listed now.
+        Raises StorageError as ``discover`` does."""
+        future = self._futures.get(path)
+        if future is not None and self._kinds.get(path) == kind:
+            return future.result()
         return discover(path, kind)
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        for future in self._futures.values():
+            future.cancel()  # not started yet: not needed any more
+        for future in self._futures.values():
+            if not future.cancelled():
+                future.exception()  # wait for the ones running: nothing outlives the plan

@@ -116,9 +116,13 @@ def heartbeat(run_id: int) -> None:
 
 
 def count_item_done(run_id: int, *, files_probed: int, file_errors: int) -> None:
+    count_items_done(run_id, items=1, files_probed=files_probed, file_errors=file_errors)
+
+
+def count_items_done(run_id: int, *, items: int, files_probed: int, file_errors: int) -> None:
     ScanRun.objects.filter(pk=run_id).update(
         resends=0,
-        items_done=F("items_done") + 1,
+        items_done=F("items_done") + items,
         files_probed=F("files_probed") + files_probed,
         file_errors=F("file_errors") + file_errors,
         heartbeat_at=timezone.now(),
