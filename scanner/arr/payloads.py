@@ -91,6 +91,28 @@ def has_original_language(kind: str, version: str) -> bool:
     return major_minor >= (4, 0) if kind == "sonarr" else major_minor >= (4, 1)
 
 
+def parse_audio_languages(value: Any) -> list[str]:
+    """The raw values of a ``mediaInfo.audioLanguages``, in stream order.
+
+    The *arrs send three forms: v4 joins ffprobe's tags with ``/`` (``"eng/jpn"``,
+    not de-duplicated, ``""`` when no stream is tagged), Sonarr v3 passes
+    MediaInfo's list of names joined by `` / `` (``"English / Japanese"``), and
+    webhooks send a JSON list (``["eng", "jpn"]``). Values stay raw: callers
+    canonicalise them with the engine, which owns the language table.
+    """
+    if isinstance(value, str):
+        parts = value.split("/")
+    elif isinstance(value, list) and all(isinstance(part, str) for part in value):
+        parts = value
+    else:
+        raise ValueError(
+            "audioLanguages must be a string such as 'eng/jpn' or a list of strings, "
+            f"not {repr(value)[:80]}"
+        )
+    # Empty parts carry no language: "" is a file with no tagged stream.
+    return [part.strip() for part in parts if part.strip()]
+
+
 def _int_or_none(value: Any) -> int | None:
     # bool is an int in Python; an id of ``true`` is not an id.
     return value if isinstance(value, int) and not isinstance(value, bool) else None
