@@ -20,6 +20,7 @@ from scanner.arr.fake.samples import (
 )
 from scanner.arr.fake.server import FakeArr
 from scanner.arr.fake.state import FakeArrState, PartialPut
+from scanner.arr.fake.webhooks import radarr_download_webhook, sonarr_download_webhook
 
 __all__ = [
     "RADARR_V5",
@@ -34,4 +35,6 @@ __all__ = [
     "build_movie",
     "build_series",
     "generate_library",
+    "radarr_download_webhook",
+    "sonarr_download_webhook",
 ]
