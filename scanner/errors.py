@@ -30,8 +30,31 @@ class ArrTransientError(ArrError):
     """Worth retrying: connection refused/reset, timeout, 5xx, 503 while starting."""
 
 
+class ArrUnconfirmedError(ArrTransientError):
+    """The request went out but no answer came back (read timeout, connection lost
+    mid-request, a proxy's 504): the *arr may or may not have acted on it. ``what``
+    says which, briefly.
+    """
+
+    def __init__(self, message: str, *, what: str, status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.what = what
+
+
 class ArrPermanentError(ArrError):
     """Retrying will not help: 4xx, a JSON body that is not what the API documents."""
+
+
+class ArrValidationError(ArrPermanentError):
+    """400 with the *arr's list of validation failures (``propertyName: errorMessage``).
+
+    The *arr validates item by item and refuses the whole request for the first one
+    that fails, so a bulk request can be split to find the item it refuses.
+    """
+
+    def __init__(self, message: str, *, failures: tuple[str, ...]) -> None:
+        super().__init__(message, status=400)
+        self.failures = failures
 
 
 class ArrAuthError(ArrPermanentError):

@@ -10,8 +10,15 @@ from scanner.arr.base import BaseArrClient
 from scanner.arr.clients import ArrClient, RadarrClient, SonarrClient, make_client
 from scanner.arr.config import ArrConfig, ArrKind
 from scanner.arr.connection import ConnectionReport, check_connection
+from scanner.arr.media_info import parse_audio_languages
 from scanner.arr.paths import FolderResolver, PathMapper, PathMapping, Resolution, in_scope
-from scanner.arr.payloads import ApplyResult, ArrItem, ArrSeason, SystemStatus, TagChange
+from scanner.arr.payloads import (
+    ApplyResult,
+    ArrItem,
+    ArrSeason,
+    SystemStatus,
+    TagChange,
+)
 
 __all__ = [
     "ApplyResult",
@@ -33,4 +40,5 @@ __all__ = [
     "check_connection",
     "in_scope",
     "make_client",
+    "parse_audio_languages",
 ]

@@ -22,9 +22,17 @@ from tenacity import (
     wait_exponential_jitter,
 )
 from tenacity.wait import wait_base
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from scanner.arr.config import ArrConfig
-from scanner.errors import ArrAuthError, ArrError, ArrPermanentError, ArrTransientError
+from scanner.errors import (
+    ArrAuthError,
+    ArrError,
+    ArrPermanentError,
+    ArrTransientError,
+    ArrUnconfirmedError,
+    ArrValidationError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -109,16 +117,23 @@ class BaseArrClient:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         retry_server_errors: bool = True,
+        retry_unconfirmed: bool = True,
+        read_timeout: float | None = None,
     ) -> Any:
         """Send one request (retrying transient failures) and return the decoded JSON body.
 
         ``retry_server_errors=False`` does not retry a 500: the bulk editor answers 500
         for a bad id every time, so the caller falls back at once instead of waiting.
+        ``retry_unconfirmed=False`` does not resend a request that went out unanswered:
+        a slow editor request is still being worked on, and a second copy would only
+        queue behind it. ``read_timeout`` overrides the configured one.
         """
 
         def should_retry(exc: BaseException) -> bool:
             if not isinstance(exc, ArrTransientError):
                 return False
+            if isinstance(exc, ArrUnconfirmedError):
+                return retry_unconfirmed
             return retry_server_errors or exc.status != 500
 
         retrying = Retrying(
@@ -129,7 +144,8 @@ class BaseArrClient:
             before_sleep=self._log_retry(),
             reraise=True,
         )
-        return retrying(self._send_once, method, path, params, body)
+        timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
+        return retrying(self._send_once, method, path, params, body, timeout)
 
     def _log_retry(self) -> Callable[[RetryCallState], None]:
         def log(state: RetryCallState) -> None:
@@ -147,10 +163,14 @@ class BaseArrClient:
         return log
 
     def _send_once(
-        self, method: str, path: str, params: Mapping[str, Any] | None, body: Any
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        timeout: tuple[float, float],
     ) -> Any:
         url = self.config.base_url + path
-        timeout = (self.config.connect_timeout, self.config.read_timeout)
         with self._counter_lock:
             self._requests_made += 1
         try:
@@ -167,14 +187,18 @@ class BaseArrClient:
         # "from None" everywhere below: requests' own messages can quote header
         # values (InvalidHeader does), so they must not ride along as __cause__.
         except requests.ConnectTimeout:
-            reason = f"could not connect within {self.config.connect_timeout:g} s"
+            reason = f"could not connect within {timeout[0]:g} s"
             raise ArrTransientError(self._context(method, path, reason)) from None
         except requests.Timeout:
-            reason = f"got no answer within {self.config.read_timeout:g} s"
-            raise ArrTransientError(self._context(method, path, reason)) from None
+            reason = f"got no answer within {timeout[1]:g} s"
+            context = self._context(method, path, reason)
+            raise ArrUnconfirmedError(context, what="timed out") from None
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             reason = f"failed: {short_reason(exc)}"
-            raise ArrTransientError(self._context(method, path, reason)) from None
+            what = unconfirmed_what(exc)
+            if what is None:  # never connected: nothing reached the server
+                raise ArrTransientError(self._context(method, path, reason)) from None
+            raise ArrUnconfirmedError(self._context(method, path, reason), what=what) from None
         except requests.RequestException as exc:
             raise ArrPermanentError(
                 self._context(method, path, f"request failed ({exc})")
@@ -209,6 +233,12 @@ class BaseArrClient:
                 status=status,
             )
         detail = self._context(method, path, f"answered {status}: {error_detail(response)}")
+        failures = validation_failures(response) if status == 400 else ()
+        if failures:
+            return ArrValidationError(detail, failures=failures)
+        if status == 504:
+            # A reverse proxy gave up waiting; the *arr behind it carries on.
+            return ArrUnconfirmedError(detail, what="a proxy timed out", status=status)
         if status >= 500:
             return ArrTransientError(detail, status=status)
         return ArrPermanentError(detail, status=status)
@@ -228,6 +258,42 @@ def short_reason(exc: BaseException) -> str:
     return match.group(1).strip() if match else text[:_SNIPPET]
 
 
+def unconfirmed_what(exc: requests.RequestException) -> str | None:
+    """How a request that may have reached the server failed; None when it never did.
+
+    Connection refused and DNS failures arrive wrapped in urllib3's MaxRetryError;
+    a connection dropped or a body left unfinished after the request went out
+    arrives as a ProtocolError, a ReadTimeoutError or a ChunkedEncodingError.
+    """
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the answer was cut off"
+    cause = exc.args[0] if exc.args else None
+    if isinstance(cause, ReadTimeoutError):
+        return "timed out"
+    if isinstance(cause, ProtocolError):
+        return f"the connection was lost ({short_reason(exc)})"
+    return None
+
+
+def validation_failures(response: requests.Response) -> tuple[str, ...]:
+    """``propertyName: errorMessage`` of a 400 validation array; () for any other body.
+
+    Only the array names items the *arr refuses; an object (``{"message"}``, ASP.NET's
+    ProblemDetails) is about the request as a whole.
+    """
+    try:
+        payload = response.json()
+    except ValueError:
+        return ()
+    if not isinstance(payload, list):
+        return ()
+    return tuple(
+        f"{entry.get('propertyName') or '?'}: {entry.get('errorMessage') or '?'}"
+        for entry in payload
+        if isinstance(entry, Mapping)
+    )
+
+
 def error_detail(response: requests.Response) -> str:
     """The *arr's own words for an error: message, errorMessage, validation errors or text."""
     try:
@@ -242,11 +308,7 @@ def error_detail(response: requests.Response) -> str:
                 return value[:_SNIPPET]
     if isinstance(payload, list):
         # 400 validation errors: [{"propertyName": ..., "errorMessage": ...}, ...]
-        messages = [
-            f"{entry.get('propertyName') or '?'}: {entry.get('errorMessage') or '?'}"
-            for entry in payload
-            if isinstance(entry, Mapping)
-        ]
+        messages = validation_failures(response)
         if messages:
             return "; ".join(messages)[:_SNIPPET]
     return json.dumps(payload)[:_SNIPPET]

@@ -2,7 +2,8 @@
 
 Every method costs a fixed number of requests, whatever the library size:
 the library is one list request, tags one request, and tag changes one
-editor request per (tag, action) and chunk of ids.
+editor request per (tag, action) and chunk of ids (at most 16 more for each item
+the editor refuses, see scanner.arr.editor).
 """
 
 from __future__ import annotations
@@ -117,7 +118,8 @@ class ArrClient(BaseArrClient):
 
         ``known_ids`` are the ids of the last ``list_items``; other ids are dropped
         because the editor would fail the whole chunk on them. Failures are
-        recorded per item in the result; only a rejected API key raises.
+        recorded per item in the result (a chunk left unanswered as "unconfirmed":
+        it may have been saved); only a rejected API key raises.
         """
         plan = plan_editor_batches(changes, known_ids, chunk_size)
         applier = TagChangeApplier(self, resource=self.resource, ids_field=self.ids_field)

@@ -12,6 +12,8 @@ from scanner.errors import ConfigError
 ArrKind = Literal["sonarr", "radarr"]
 
 APP_TITLES: dict[str, str] = {"sonarr": "Sonarr", "radarr": "Radarr"}
+# The bulk editor answers only after recomputing statistics of every edited item.
+MIN_EDITOR_READ_TIMEOUT = 120.0
 
 
 def _installed_version() -> str:
@@ -32,6 +34,8 @@ class ArrConfig:
     api_key: str = field(repr=False)
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    # None: max(read_timeout, MIN_EDITOR_READ_TIMEOUT), filled in by __post_init__.
+    editor_read_timeout: float | None = None
     pool_size: int = 4
     client_version: str = field(default_factory=_installed_version)
 
@@ -54,7 +58,10 @@ class ArrConfig:
             )
         if not self.api_key:
             raise ConfigError(f"instance {self.name!r}: the API key is empty")
-        if self.connect_timeout <= 0 or self.read_timeout <= 0:
+        if self.editor_read_timeout is None:
+            editor = max(self.read_timeout, MIN_EDITOR_READ_TIMEOUT)
+            object.__setattr__(self, "editor_read_timeout", editor)
+        if min(self.connect_timeout, self.read_timeout, self.editor_read_timeout or 0) <= 0:
             raise ConfigError(f"instance {self.name!r}: timeouts must be positive")
         if self.pool_size < 1:
             raise ConfigError(f"instance {self.name!r}: pool_size must be at least 1")

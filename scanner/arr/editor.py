@@ -1,10 +1,17 @@
-"""Bulk tag changes through the series/movie editor, with a per-item fallback.
+"""Bulk tag changes through the series/movie editor, with fallbacks per failure.
 
-The editor takes many ids per request, but one repeated or unknown id fails the
-whole request with 500 and saves nothing. So ids are deduplicated, checked
-against the library list, chunked, and a chunk that still fails is redone item
-by item (GET the full object, change ``tags``, PUT it back) so one bad id
-cannot block the others.
+The editor takes many ids per request, but:
+
+- one repeated or unknown id fails the whole request with 500 and saves nothing.
+  So ids are deduplicated, checked against the library list and chunked; a chunk
+  that still gets a 500 is redone item by item (GET the full object, change
+  ``tags``, PUT it back) so one bad id cannot block the others;
+- one item that fails validation fails the whole request with 400. The chunk is
+  split in halves until the refused items are alone; the rest is applied;
+- the server recomputes statistics of every edited item before it answers, so a
+  big chunk can outlast the read timeout while it is saved. Chunks are small and
+  get a longer timeout; one that still times out is reported unconfirmed (not
+  retried, not redone) and the next scan, which reads the tags back, checks it.
 """
 
 from __future__ import annotations
@@ -16,14 +23,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scanner.arr.payloads import TAG_ACTIONS, ApplyResult, TagAction, TagChange
-from scanner.errors import ArrAuthError, ArrError, ArrPermanentError, ArrTransientError
+from scanner.errors import (
+    ArrAuthError,
+    ArrError,
+    ArrPermanentError,
+    ArrTransientError,
+    ArrUnconfirmedError,
+    ArrValidationError,
+)
 
 if TYPE_CHECKING:
     from scanner.arr.base import BaseArrClient
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CHUNK_SIZE = 1000
+# A chunk's answer waits for the statistics of all its items: 250 keeps it well
+# inside the editor's read timeout on a slow server, and 1,000 changes still take
+# only four requests per (tag, action).
+DEFAULT_CHUNK_SIZE = 250
+UNCONFIRMED = "unconfirmed: {what}; the next scan checks it again"
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,13 @@ class EditorBatch:
     tag_id: int
     action: TagAction
     item_ids: tuple[int, ...]
+
+    def halves(self) -> tuple[EditorBatch, EditorBatch]:
+        middle = len(self.item_ids) // 2
+        return (
+            EditorBatch(self.tag_id, self.action, self.item_ids[:middle]),
+            EditorBatch(self.tag_id, self.action, self.item_ids[middle:]),
+        )
 
 
 @dataclass(frozen=True)
@@ -97,44 +122,78 @@ class TagChangeApplier:
         touched: set[int] = set()
         for batch in plan.batches:
             touched.update(batch.item_ids)
-            if self._unreachable is not None:
-                self._fail(batch.item_ids, f"not sent: {self._unreachable}")
-            else:
-                self._apply_batch(batch)
+            self._apply_batch(batch)
         return ApplyResult(
             succeeded=frozenset(touched - self._failed.keys()),
             failed=self._failed,
             requests=self._client.requests_made - started_at,
         )
 
-    def _apply_batch(self, batch: EditorBatch) -> None:
+    def _apply_batch(self, batch: EditorBatch) -> bool:
+        """One editor request for the batch, and the fallback its failure calls for.
+        True when that one request held for every item of the batch."""
+        if self._unreachable is not None:
+            self._fail(batch.item_ids, f"not sent: {self._unreachable}")
+            return False
+        try:
+            self._send(batch)
+        except ArrAuthError:
+            raise
+        except ArrValidationError as exc:
+            # Logged per refused item once found; the splitting itself is routine.
+            logger.debug("%s: %s; splitting %d item(s)", self._name, exc, len(batch.item_ids))
+            self._bisect(batch, exc)
+        except ArrUnconfirmedError as exc:
+            # Not resent: the server may still be saving it, and a copy would queue behind.
+            self._log(batch, f"unanswered ({exc})", "the next scan checks them again")
+            self._fail(batch.item_ids, UNCONFIRMED.format(what=exc.what))
+        except ArrTransientError as exc:
+            if exc.status is None:
+                # Could not connect: every further request would wait out its retries too.
+                self._unreachable = str(exc)
+                self._fail(batch.item_ids, str(exc))
+                return False
+            self._log(batch, f"failed ({exc})", "retrying them one by one")
+            for item_id in batch.item_ids:
+                self._apply_one(item_id, batch.tag_id, batch.action)
+        except ArrPermanentError as exc:
+            self._fail(batch.item_ids, str(exc))
+        else:
+            return True
+        return False
+
+    def _send(self, batch: EditorBatch) -> None:
         body = {
             self._ids_field: list(batch.item_ids),
             "tags": [batch.tag_id],
             "applyTags": batch.action,
         }
-        try:
-            self._client.put(f"/api/v3/{self._resource}/editor", body, retry_server_errors=False)
-        except ArrAuthError:
-            raise
-        except ArrTransientError as exc:
-            if exc.status is None:
-                # Unreachable: every further request would wait out its retries too.
-                self._unreachable = str(exc)
-                self._fail(batch.item_ids, str(exc))
-                return
-            logger.warning(
-                "%s: editor %s of tag %d for %d item(s) failed (%s); retrying them one by one",
-                self._client.display_name,
-                batch.action,
-                batch.tag_id,
-                len(batch.item_ids),
-                exc,
-            )
-            for item_id in batch.item_ids:
-                self._apply_one(item_id, batch.tag_id, batch.action)
-        except ArrPermanentError as exc:
-            self._fail(batch.item_ids, str(exc))
+        self._client.request(
+            "PUT",
+            f"/api/v3/{self._resource}/editor",
+            body=body,
+            retry_server_errors=False,
+            retry_unconfirmed=False,
+            read_timeout=self._client.config.editor_read_timeout,
+        )
+
+    def _bisect(self, batch: EditorBatch, refusal: ArrValidationError) -> None:
+        """Split a refused batch until the refused items stand alone; apply the rest.
+
+        The server validates item by item and names no id, only the first failure.
+        When the left half holds, the refused item is in the right half: it is split
+        again without being sent whole, and a lone item left there is the one the
+        refusal was about. So one bad item in 250 costs at most 16 more requests.
+        """
+        if len(batch.item_ids) == 1:
+            logger.warning("%s (item %d)", refusal, batch.item_ids[0])
+            self._fail(batch.item_ids, str(refusal))
+            return
+        left, right = batch.halves()
+        if self._apply_batch(left):
+            self._bisect(right, refusal)
+        else:
+            self._apply_batch(right)
 
     def _apply_one(self, item_id: int, tag_id: int, action: TagAction) -> None:
         if self._unreachable is not None:
@@ -145,7 +204,7 @@ class TagChangeApplier:
             full = self._client.get(path)
             if not isinstance(full, dict) or not isinstance(full.get("tags", []), list):
                 raise ArrPermanentError(
-                    f"{self._client.display_name}: GET {path} did not return an object with tags"
+                    f"{self._name}: GET {path} did not return an object with tags"
                 )
             tags = list(full.get("tags", []))
             if action == "add" and tag_id not in tags:
@@ -158,6 +217,8 @@ class TagChangeApplier:
             self._client.put(path, {**full, "tags": wanted})
         except ArrAuthError:
             raise
+        except ArrUnconfirmedError as exc:
+            self._fail([item_id], UNCONFIRMED.format(what=exc.what))
         except ArrError as exc:
             if isinstance(exc, ArrTransientError) and exc.status is None:
                 self._unreachable = str(exc)
@@ -166,6 +227,21 @@ class TagChangeApplier:
     def _fail(self, item_ids: Iterable[int], reason: str) -> None:
         for item_id in item_ids:
             self._failed.setdefault(item_id, reason)
+
+    @property
+    def _name(self) -> str:
+        return self._client.display_name
+
+    def _log(self, batch: EditorBatch, what: str, then: str) -> None:
+        logger.warning(
+            "%s: editor %s of tag %d for %d item(s) %s; %s",
+            self._name,
+            batch.action,
+            batch.tag_id,
+            len(batch.item_ids),
+            what,
+            then,
+        )
 
 
 def _preview(ids: Iterable[int], limit: int = 10) -> str:

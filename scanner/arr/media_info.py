@@ -15,30 +15,32 @@ Raw values only: the engine canonicalises them (scanner.engine.arr_tracks).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-# "eng/jpn" (v4) or "English / Japanese" (Sonarr v3): slashes, with or without spaces.
-_SEPARATOR = re.compile(r"\s*/\s*")
 
+def parse_audio_languages(value: Any) -> list[str]:
+    """The raw values of a ``mediaInfo.audioLanguages``, in stream order.
 
-class MediaInfoError(ValueError):
-    """A media info value that is not what the *arr documents (one file's problem)."""
-
-
-def parse_languages(value: Any) -> list[str]:
-    """``"eng/jpn"``, ``"English / Japanese"`` or ``["eng", "jpn"]`` -> ``["eng", "jpn"]``
-    (order kept, empty parts dropped). None or ``""``: no language at all."""
-    if value is None:
-        return []
+    The *arrs send three forms: v4 joins ffprobe's tags with ``/`` (``"eng/jpn"``,
+    not de-duplicated, ``""`` when no stream is tagged), Sonarr v3 passes
+    MediaInfo's list of names joined by `` / `` (``"English / Japanese"``), and
+    webhooks send a JSON list (``["eng", "jpn"]``). Values stay raw: callers
+    canonicalise them with the engine, which owns the language table.
+    """
     if isinstance(value, str):
-        return [part for part in _SEPARATOR.split(value.strip()) if part]
-    if isinstance(value, list) and all(isinstance(part, str) for part in value):
-        return [part.strip() for part in value if part.strip()]
-    raise MediaInfoError(f"languages must be a string or a list of strings, not {value!r}")
+        parts = value.split("/")
+    elif isinstance(value, list) and all(isinstance(part, str) for part in value):
+        parts = value
+    else:
+        raise ValueError(
+            "audioLanguages must be a string such as 'eng/jpn' or a list of strings, "
+            f"not {repr(value)[:80]}"
+        )
+    # Empty parts carry no language: "" is a file with no tagged stream.
+    return [part.strip() for part in parts if part.strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +107,9 @@ def parse_file(obj: Any) -> ArrFile | None:
         return ArrFile(**base, has_media_info=False, audio=(), audio_streams=None, subtitles=())
     count = info.get("audioStreamCount")
     try:
-        audio = tuple(parse_languages(info.get("audioLanguages")))
-        subtitles = tuple(parse_languages(info.get("subtitles")))
-    except MediaInfoError as exc:
+        audio = tuple(_languages(info.get("audioLanguages")))
+        subtitles = tuple(_languages(info.get("subtitles")))
+    except ValueError as exc:
         return ArrFile(
             **base, has_media_info=False, audio=(), audio_streams=None, subtitles=(),
             problem=str(exc),
@@ -119,6 +121,10 @@ def parse_file(obj: Any) -> ArrFile | None:
         audio_streams=count if isinstance(count, int) and not isinstance(count, bool) else None,
         subtitles=subtitles,
     )
+
+
+def _languages(value: Any) -> list[str]:
+    return [] if value is None else parse_audio_languages(value)
 
 
 def _datetime(value: Any) -> datetime | None:

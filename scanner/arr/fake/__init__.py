@@ -11,16 +11,30 @@ As a process: ``python -m scanner.arr.fake --help``.
 
 from __future__ import annotations
 
-from scanner.arr.fake.samples import build_movie, build_series, generate_library
+from scanner.arr.fake.options import RADARR_V5, RADARR_V6, SONARR_V3, SONARR_V4, FakeArrOptions
+from scanner.arr.fake.samples import (
+    build_episode_file,
+    build_movie,
+    build_series,
+    generate_library,
+)
 from scanner.arr.fake.server import FakeArr
-from scanner.arr.fake.state import FakeArrOptions, FakeArrState, PartialPut
+from scanner.arr.fake.state import FakeArrState, PartialPut
+from scanner.arr.fake.webhooks import radarr_download_webhook, sonarr_download_webhook
 
 __all__ = [
+    "RADARR_V5",
+    "RADARR_V6",
+    "SONARR_V3",
+    "SONARR_V4",
     "FakeArr",
     "FakeArrOptions",
     "FakeArrState",
     "PartialPut",
+    "build_episode_file",
     "build_movie",
     "build_series",
     "generate_library",
+    "radarr_download_webhook",
+    "sonarr_download_webhook",
 ]

@@ -21,7 +21,7 @@ from scanner.arr.fake.server import FakeArr
 from scanner.arr.fake.state import FakeArrOptions
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m scanner.arr.fake", description=__doc__)
     parser.add_argument("--app", choices=("sonarr", "radarr"), default="sonarr")
     parser.add_argument("--host", default="127.0.0.1")
@@ -30,31 +30,57 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--items", type=Path, help="JSON list of series/movie objects")
     parser.add_argument("--generate", type=int, default=0, help="without --items: N sample items")
     parser.add_argument("--tags", type=Path, help="JSON list of {id, label}")
-    parser.add_argument("--version", default="4.0.0.0", help="the version the fake reports")
+    parser.add_argument(
+        "--version", default="", help="the version the fake reports (default: a real release)"
+    )
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--per-item-ms", type=float, default=0.0)
+    parser.add_argument("--per-edit-ms", type=float, default=0.0, help="editor cost per id")
     parser.add_argument("--startup-503", type=int, default=0)
     parser.add_argument("--fail-put-ids", default="", help="comma-separated ids")
-    parser.add_argument("--strict-tags", action="store_true", help="Radarr v6 label rule")
+    parser.add_argument(
+        "--invalid-ids", default="", help="comma-separated ids that fail validation"
+    )
+    parser.add_argument("--stall-editor-ids", default="", help="comma-separated ids")
+    parser.add_argument("--stall-s", type=float, default=60.0)
+    parser.add_argument(
+        "--strict-tags",
+        action="store_const",
+        const=True,
+        default=None,
+        help="Radarr v6 label rule (default: as the version does)",
+    )
     return parser.parse_args(argv)
+
+
+def _ids(text: str) -> frozenset[int]:
+    return frozenset(int(i) for i in text.split(",") if i.strip())
 
 
 def _load_json(path: Path | None) -> list[Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path else []
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse_args(argv)
-    options = FakeArrOptions(
+def options_from_args(args: argparse.Namespace) -> FakeArrOptions:
+    return FakeArrOptions(
         app=args.app,
         version=args.version,
         api_key=args.api_key,
         startup_503=args.startup_503,
         latency_s=args.latency_ms / 1000,
         per_item_latency_s=args.per_item_ms / 1000,
-        fail_put_ids=frozenset(int(i) for i in args.fail_put_ids.split(",") if i.strip()),
+        per_edit_latency_s=args.per_edit_ms / 1000,
+        fail_put_ids=_ids(args.fail_put_ids),
+        invalid_ids=_ids(args.invalid_ids),
+        stall_editor_ids=_ids(args.stall_editor_ids),
+        stall_s=args.stall_s,
         strict_tag_labels=args.strict_tags,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    options = options_from_args(args)
     items = _load_json(args.items) if args.items else generate_library(args.app, args.generate)
     fake = FakeArr(options, items=items, tags=_load_json(args.tags), host=args.host, port=args.port)
     stopped = threading.Event()

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 from scanner.arr.fake import control
 from scanner.arr.fake.messages import FakeRequest, FakeResponse
-from scanner.arr.fake.state import TAG_LABEL, EditorRejectedError, FakeArrState
+from scanner.arr.fake.state import EditorRejectedError, FakeArrState
+from scanner.arr.fake.validation import ValidationFailedError, put_failures
+
+# Radarr v6's TagController: Matches("^[a-z0-9-]+$", RegexOptions.IgnoreCase).
+TAG_LABEL = re.compile(r"^[a-z0-9-]+$", re.IGNORECASE)
 
 Handler = Callable[[FakeArrState, FakeRequest, dict[str, str]], FakeResponse]
 
@@ -36,8 +39,7 @@ def _body(request: FakeRequest) -> Any:
 
 def _list_latency(state: FakeArrState, count: int) -> None:
     # The real list endpoints get slower with the library; the base latency is already spent.
-    if state.options.per_item_latency_s:
-        time.sleep(state.options.per_item_latency_s * count)
+    state.pause(state.options.per_item_latency_s * count)
 
 
 def status(state: FakeArrState, request: FakeRequest, args: dict[str, str]) -> FakeResponse:
@@ -66,11 +68,15 @@ def get_item(state: FakeArrState, request: FakeRequest, args: dict[str, str]) ->
 
 def put_item(state: FakeArrState, request: FakeRequest, args: dict[str, str]) -> FakeResponse:
     item_id = int(args["id"])
-    if item_id in state.options.fail_put_ids:
-        return _error(500, f"Simulated failure for id {item_id}")
     sent = _body(request)
     if not isinstance(sent, dict):
         return FakeResponse.json(400, [{"propertyName": "", "errorMessage": "expected an object"}])
+    # Validation runs before the action, so it comes before a missing item's 404.
+    failures = put_failures(sent, invalid=item_id in state.options.invalid_ids)
+    if failures:
+        return FakeResponse.json(400, failures)
+    if item_id in state.options.fail_put_ids:
+        return _error(500, f"Simulated failure for id {item_id}")
     saved = state.put_item(item_id, sent)
     return FakeResponse.json(202, state.served(saved)) if saved else _not_found(state, args["id"])
 
@@ -82,10 +88,17 @@ def edit_items(state: FakeArrState, request: FakeRequest, args: dict[str, str]) 
     mode = str(body.get("applyTags") or "add").lower()
     if mode not in ("add", "remove", "replace"):
         return FakeResponse.json(400, [{"propertyName": "ApplyTags", "errorMessage": "invalid"}])
+    item_ids = [int(i) for i in ids]
     try:
-        updated = state.edit_tags([int(i) for i in ids], [int(t) for t in tag_ids], mode)
+        updated = state.edit_tags(item_ids, [int(t) for t in tag_ids], mode)
+    except ValidationFailedError as exc:
+        return FakeResponse.json(400, exc.failures)
     except EditorRejectedError as exc:
         return _error(500, str(exc))
+    # Saved; the real server now recomputes each edited item before it answers.
+    state.pause(state.options.per_edit_latency_s * len(item_ids))
+    if state.options.stall_editor_ids.intersection(item_ids):
+        state.stall()
     return FakeResponse.json(202, [state.served(obj) for obj in updated])
 
 
@@ -118,13 +131,17 @@ def _label_error(label: object, message: str) -> dict[str, Any]:
 
 def episode_files(state: FakeArrState, request: FakeRequest, args: dict[str, str]) -> FakeResponse:
     raw = request.query.get("seriesId", [""])[0]
-    if not raw.isdigit():
-        return FakeResponse.json(
-            400, [{"propertyName": "seriesId", "errorMessage": "seriesId must be provided"}]
-        )
-    if state.item(int(raw)) is None:
-        return _not_found(state, raw)
-    files = state.episode_files(int(raw))
+    file_ids = {int(i) for i in request.query.get("episodeFileIds", []) if i.isdigit()}
+    if raw.isdigit():
+        if state.item(int(raw)) is None:
+            return _not_found(state, raw)
+        files = state.episode_files(int(raw))
+    elif file_ids:
+        files = [f for f in state.all_episode_files() if f.get("id") in file_ids]
+    else:
+        # A BadRequestException: an object, unlike the validation arrays.
+        content = "seriesId or episodeFileIds must be provided"
+        return FakeResponse.json(400, {"message": f"BadRequest: {content}", "content": content})
     _list_latency(state, len(files))
     return FakeResponse.json(200, files)
 
@@ -188,8 +205,7 @@ def handle(state: FakeArrState, request: FakeRequest) -> FakeResponse:
         return FakeResponse.json(200, {"status": "OK"})
     template, handler, args = match_route(state, request.method, request.path)
     state.count(request.method, template)
-    if state.options.latency_s:
-        time.sleep(state.options.latency_s)
+    state.pause(state.options.latency_s)
     # While starting up nothing is ready, not even the key check.
     if request.path.startswith("/api/") and state.take_startup_503():
         message = f"{state.options.app_title} is starting up, please try again later"

@@ -1,11 +1,14 @@
 """Realistic series and movie objects for seeding the fake: the full field set,
 so a client that PUTs back less than it got is caught as a partial PUT.
+
+``originalLanguage`` is stored by name only: the fake serves it with the id of the
+release it plays, or as English when that release knows no such language.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 LANGUAGES = ("English", "Japanese", "French", "German", "Spanish", "Korean")
@@ -45,7 +48,7 @@ def build_series(
         "statistics": {"seasonCount": seasons, "episodeFileCount": 10 * seasons},
     }
     if original_language is not None:
-        series["originalLanguage"] = {"id": 1, "name": original_language}
+        series["originalLanguage"] = {"name": original_language}
     return series
 
 
@@ -58,7 +61,11 @@ def build_movie(
     original_language: str | None = "English",
     has_file: bool = True,
     monitored: bool = True,
+    audio_languages: str = "eng",
 ) -> dict[str, Any]:
+    """A movie as ``GET /api/v3/movie`` lists it: ``path`` and ``folderName`` (only
+    webhooks say ``folderPath``), and the file's ``mediaInfo.audioLanguages`` in the
+    API's form, ``"eng/jpn"``."""
     title = title or f"Movie {movie_id}"
     folder = f"{title} (2020)"
     movie: dict[str, Any] = {
@@ -80,12 +87,40 @@ def build_movie(
     if has_file:
         movie["movieFile"] = {
             "id": movie_id,
+            "movieId": movie_id,
             "relativePath": f"{folder}.mkv",
-            "mediaInfo": {"audioLanguages": "eng"},
+            "path": f"{movie['path']}/{folder}.mkv",
+            "size": 1_500_000_000,
+            "dateAdded": "2024-01-01T00:00:00Z",
+            "mediaInfo": {"audioLanguages": audio_languages},
         }
     if original_language is not None:
-        movie["originalLanguage"] = {"id": 1, "name": original_language}
+        movie["originalLanguage"] = {"name": original_language}
     return movie
+
+
+def build_episode_file(
+    series: Mapping[str, Any],
+    file_id: int,
+    *,
+    season: int = 1,
+    episode: int = 1,
+    audio_languages: str = "eng",
+) -> dict[str, Any]:
+    """An episode file as ``GET /api/v3/episodefile?seriesId=N`` lists it (v4 form:
+    ``audioLanguages`` joined by "/", ``""`` when no stream is tagged)."""
+    relative = f"Season {season:02d}/{series['title']} - S{season:02d}E{episode:02d}.mkv"
+    streams = len(audio_languages.split("/")) if audio_languages else 1
+    return {
+        "id": file_id,
+        "seriesId": series["id"],
+        "seasonNumber": season,
+        "relativePath": relative,
+        "path": f"{series['path']}/{relative}",
+        "size": 700_000_000,
+        "dateAdded": "2024-01-01T00:00:00Z",
+        "mediaInfo": {"audioLanguages": audio_languages, "audioStreamCount": streams},
+    }
 
 
 def generate_library(app: str, count: int, *, seed: int = 1) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -76,8 +76,10 @@ class FakeArr:
         tags: Iterable[Mapping[str, Any]] = (),
         host: str = "127.0.0.1",
         port: int = 0,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self.state = FakeArrState(options, items=items, tags=tags)
+        # ``sleep`` takes the simulated costs (latencies); tests record them instead.
+        self.state = FakeArrState(options, items=items, tags=tags, sleep=sleep)
         self._address = (host, port)
         self._server: _FakeHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -106,6 +108,8 @@ class FakeArr:
     def stop(self) -> None:
         if self._server is None:
             return
+        # A stalled answer would otherwise hold its thread until stall_s passes.
+        self.state.release_stalls()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:

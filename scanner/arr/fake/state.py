@@ -5,54 +5,18 @@ of the requests it received. Thread-safe: the HTTP server answers on many thread
 from __future__ import annotations
 
 import json
-import re
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-FakeApp = Literal["sonarr", "radarr"]
-TAG_LABEL = re.compile(r"^[a-z0-9-]+$")
+from scanner.arr.fake.languages import original_language
+from scanner.arr.fake.options import FakeArrOptions
+from scanner.arr.fake.validation import ValidationFailedError, profile_missing
 
-
-@dataclass(frozen=True)
-class FakeArrOptions:
-    app: FakeApp = "sonarr"
-    version: str = "4.0.0.0"
-    api_key: str = "fake-api-key"
-    startup_503: int = 0  # the first N /api requests answer 503 "starting up"
-    latency_s: float = 0.0  # added to every answer
-    per_item_latency_s: float = 0.0  # list endpoints: latency_s + this x len(list)
-    fail_put_ids: frozenset[int] = frozenset()  # 500 on PUT by id and on any editor PUT with them
-    strict_tag_labels: bool = False  # Radarr v6: 400 for labels outside ^[a-z0-9-]+$
-    instance_name: str = ""
-
-    @property
-    def app_title(self) -> str:
-        return "Sonarr" if self.app == "sonarr" else "Radarr"
-
-    @property
-    def resource(self) -> str:
-        return "series" if self.app == "sonarr" else "movie"
-
-    @property
-    def ids_field(self) -> str:
-        return "seriesIds" if self.app == "sonarr" else "movieIds"
-
-    @property
-    def major_minor(self) -> tuple[int, int]:
-        major, minor, *_ = [*(int(part) for part in re.findall(r"\d+", self.version)), 0, 0]
-        return major, minor
-
-    @property
-    def legacy_v3(self) -> bool:
-        """v3 answers 401 with a JSON body, and Sonarr v3 has no originalLanguage."""
-        return self.major_minor[0] < 4
-
-    @property
-    def reports_original_language(self) -> bool:
-        return self.major_minor >= ((4, 0) if self.app == "sonarr" else (4, 1))
+__all__ = ["EditorRejectedError", "FakeArrOptions", "FakeArrState", "PartialPut"]
 
 
 @dataclass(frozen=True)
@@ -87,9 +51,13 @@ class FakeArrState:
         options: FakeArrOptions | None = None,
         items: Iterable[Mapping[str, Any]] = (),
         tags: Iterable[Mapping[str, Any]] = (),
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._lock = threading.RLock()
         self._options = options or FakeArrOptions()
+        # Injected by tests so that simulated costs are recorded instead of waited out.
+        self._sleep = sleep if sleep is not None else time.sleep
+        self._stalls_released = threading.Event()
         self._store = _Store()
         self._counters: Counter[tuple[str, str]] = Counter()
         self._startup_left = self._options.startup_503
@@ -119,6 +87,18 @@ class FakeArrState:
         with self._lock:
             self._counters.clear()
 
+    def pause(self, seconds: float) -> None:
+        """A simulated cost (latency, per-item work), on the answering thread."""
+        if seconds > 0:
+            self._sleep(seconds)
+
+    def stall(self) -> None:
+        """Hold an answer back until release_stalls() or ``stall_s`` passes."""
+        self._stalls_released.wait(self._options.stall_s)
+
+    def release_stalls(self) -> None:
+        self._stalls_released.set()
+
     def take_startup_503(self) -> bool:
         with self._lock:
             if self._startup_left <= 0:
@@ -143,10 +123,18 @@ class FakeArrState:
             return _copy(obj) if obj is not None else None
 
     def served(self, obj: dict[str, Any]) -> dict[str, Any]:
-        """An object as this version shows it over the API."""
-        if self._options.reports_original_language:
+        """An object as this version shows it over the API: originalLanguage with this
+        release's id for the stored name (English when it knows no such language),
+        or none at all before Sonarr v4 and Radarr v4.1."""
+        options = self._options
+        if not options.reports_original_language:
+            return {key: value for key, value in obj.items() if key != "originalLanguage"}
+        if "originalLanguage" not in obj:
             return obj
-        return {key: value for key, value in obj.items() if key != "originalLanguage"}
+        stored = obj["originalLanguage"]
+        name = stored.get("name") if isinstance(stored, Mapping) else None
+        served = original_language(options.app, options.version_tuple, name)
+        return {**obj, "originalLanguage": served}
 
     def put_item(self, item_id: int, sent: dict[str, Any]) -> dict[str, Any] | None:
         """Replace an item as the real PUT does; record it when fields were left out."""
@@ -181,6 +169,10 @@ class FakeArrState:
                 raise EditorRejectedError(
                     f"Sequence contains no matching element (id {unknown[0]})"
                 )
+            invalid = [item_id for item_id in ids if item_id in self._options.invalid_ids]
+            if invalid:
+                # Validated item by item, the first failure ends it: one item's errors.
+                raise ValidationFailedError([profile_missing(self._store.items[invalid[0]])])
             failing = sorted(set(ids) & self._options.fail_put_ids)
             if failing:
                 raise EditorRejectedError(f"Simulated failure for id {failing[0]}")
@@ -205,8 +197,11 @@ class FakeArrState:
             self._store.tags = {int(tag["id"]): str(tag["label"]) for tag in tags}
 
     def tags(self) -> list[dict[str, Any]]:
+        """Sorted by label, as TagService.All() does (OrderBy(t => t.Label))."""
         with self._lock:
-            return [{"id": key, "label": self._store.tags[key]} for key in sorted(self._store.tags)]
+            tags = [{"id": key, "label": label} for key, label in self._store.tags.items()]
+            # .NET's culture order: case-insensitive first, lowercase before uppercase.
+            return sorted(tags, key=lambda tag: (tag["label"].casefold(), tag["label"].swapcase()))
 
     def find_tag(self, label: str) -> dict[str, Any] | None:
         """Exact, case-sensitive look-up, as the real server does before inserting."""
@@ -233,6 +228,16 @@ class FakeArrState:
     def episode_files(self, series_id: int) -> list[dict[str, Any]]:
         with self._lock:
             return _copy(self._store.episode_files.get(series_id, []))
+
+    def all_episode_files(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return _copy(
+                [
+                    f
+                    for key in sorted(self._store.episode_files)
+                    for f in self._store.episode_files[key]
+                ]
+            )
 
     def record_command(self, body: dict[str, Any]) -> dict[str, Any]:
         with self._lock:

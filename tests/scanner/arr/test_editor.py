@@ -7,6 +7,7 @@ import json
 import pytest
 import requests
 import responses
+from urllib3.exceptions import ProtocolError
 
 from scanner.arr.editor import EditorBatch, plan_editor_batches
 from scanner.arr.payloads import TagChange
@@ -70,6 +71,12 @@ def test_plan_chunks_each_group(count, chunk_size, sizes):
     assert [len(batch.item_ids) for batch in plan.batches] == sizes
     sent = [i for batch in plan.batches for i in batch.item_ids]
     assert sent == list(range(count))
+
+
+def test_plan_chunks_250_ids_by_default():
+    plan = plan_editor_batches([(i, DUB, "add") for i in range(600)], range(600))
+
+    assert [len(batch.item_ids) for batch in plan.batches] == [250, 250, 100]
 
 
 def test_plan_refuses_bad_input():
@@ -162,25 +169,151 @@ def test_a_removal_in_the_fallback_keeps_the_other_tags(client_factory):
     assert result.succeeded == frozenset({1})
 
 
+def refusing(*bad_ids: int, status: int = 202):
+    """A callback for the editor URL: 400 with a validation array when the request
+    names one of ``bad_ids`` (as the real editor validates each item), else ``status``."""
+
+    def answer(request):
+        ids = json.loads(request.body)["seriesIds"]
+        if set(ids) & set(bad_ids):
+            failure = {"propertyName": "QualityProfileId", "errorMessage": "does not exist"}
+            return 400, {}, json.dumps([failure])
+        return status, {}, json.dumps([])
+
+    return answer
+
+
 @responses.activate
-def test_a_4xx_chunk_marks_its_ids_failed_and_the_next_chunk_still_runs(client_factory):
-    responses.put(EDITOR_URL, status=400, json=[{"propertyName": "Tags", "errorMessage": "bad"}])
+def test_a_refused_chunk_is_split_until_the_refused_item_stands_alone(client_factory):
+    responses.add_callback(responses.PUT, EDITOR_URL, callback=refusing(6))
+
+    result = client_factory().apply_tag_changes(
+        [(i, DUB, "add") for i in range(1, 9)], known_ids=range(1, 9)
+    )
+
+    assert [body["seriesIds"] for body in editor_bodies()] == [
+        [1, 2, 3, 4, 5, 6, 7, 8],  # refused: 6 fails validation
+        [1, 2, 3, 4],  # held, so the refusal is in [5, 6, 7, 8]: split it unsent
+        [5, 6],  # refused
+        [5],  # held, so 6 is the refused item: not sent alone
+        [7, 8],  # held
+    ]
+    assert result.succeeded == frozenset({1, 2, 3, 4, 5, 7, 8})
+    assert set(result.failed) == {6}
+    assert "answered 400: QualityProfileId: does not exist" in result.failed[6]
+    assert result.requests == 5
+
+
+@responses.activate
+def test_every_refused_item_is_found_and_the_next_chunk_still_runs(client_factory):
+    responses.add_callback(responses.PUT, EDITOR_URL, callback=refusing(1, 2, 7))
+
+    result = client_factory().apply_tag_changes(
+        [(i, DUB, "add") for i in range(1, 10)], known_ids=range(1, 10), chunk_size=4
+    )
+
+    assert result.succeeded == frozenset({3, 4, 5, 6, 8, 9})
+    assert set(result.failed) == {1, 2, 7}
+    assert all("QualityProfileId: does not exist" in why for why in result.failed.values())
+    # The last chunk, [9], went out and held.
+    assert editor_bodies()[-1]["seriesIds"] == [9]
+
+
+@responses.activate
+def test_a_400_about_the_request_itself_fails_the_chunk_without_splitting(client_factory):
+    # ASP.NET's ProblemDetails (an object) is about the body, not one item in it.
+    problem = {"title": "One or more validation errors occurred.", "status": 400}
+    responses.put(EDITOR_URL, status=400, json=problem)
+
+    result = client_factory().apply_tag_changes(
+        [(i, DUB, "add") for i in (1, 2, 3)], known_ids=[1, 2, 3]
+    )
+
+    assert len(responses.calls) == 1
+    assert set(result.failed) == {1, 2, 3}
+    assert "answered 400: One or more validation errors occurred." in result.failed[1]
+
+
+@responses.activate
+def test_the_default_chunk_is_250_ids(client_factory):
+    responses.put(EDITOR_URL, status=202, json=[])
+
+    result = client_factory().apply_tag_changes(
+        [(i, DUB, "add") for i in range(1, 1001)], known_ids=range(1, 1001)
+    )
+
+    assert [len(body["seriesIds"]) for body in editor_bodies()] == [250, 250, 250, 250]
+    assert len(result.succeeded) == 1000
+
+
+@responses.activate
+def test_editor_requests_wait_longer_than_other_requests(client_factory):
+    responses.put(EDITOR_URL, status=500, json={"message": "boom"})
+    responses.get(f"{SONARR_URL}/api/v3/series/1", json=full_series(1, []))
+    responses.put(f"{SONARR_URL}/api/v3/series/1", status=202, json={})
+
+    client_factory(read_timeout=30.0).apply_tag_changes([(1, DUB, "add")], known_ids=[1])
+
+    timeouts = [call.request.req_kwargs["timeout"] for call in responses.calls]
+    # The editor (120 s) and the per-item fallback, GET and PUT (the read timeout).
+    assert timeouts == [(5.0, 120.0), (5.0, 30.0), (5.0, 30.0)]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        requests.ReadTimeout("read timed out"),
+        # The connection dropped after the request went out.
+        requests.ConnectionError(ProtocolError("Connection aborted.", ConnectionResetError(104))),
+    ],
+)
+@responses.activate
+def test_an_unanswered_chunk_is_unconfirmed_and_the_other_chunks_still_run(client_factory, failure):
+    responses.put(EDITOR_URL, body=failure)
     responses.put(EDITOR_URL, status=202, json=[])
 
     result = client_factory().apply_tag_changes(
         [(i, DUB, "add") for i in (1, 2, 3)], known_ids=[1, 2, 3], chunk_size=2
     )
 
-    assert len(responses.calls) == 2
+    # Neither resent (the server may still be saving it) nor redone item by item.
+    assert [body["seriesIds"] for body in editor_bodies()] == [[1, 2], [3]]
     assert result.succeeded == frozenset({3})
     assert set(result.failed) == {1, 2}
-    assert "answered 400: Tags: bad" in result.failed[1]
+    assert result.failed[1].startswith("unconfirmed: ")
+    assert result.failed[1].endswith("; the next scan checks it again")
 
 
 @responses.activate
-def test_an_unreachable_instance_stops_the_remaining_chunks(client_factory):
+def test_a_timed_out_chunk_says_so(client_factory):
+    responses.put(EDITOR_URL, body=requests.ReadTimeout("read timed out"))
+
+    result = client_factory().apply_tag_changes([(1, DUB, "add")], known_ids=[1])
+
+    assert result.failed == {1: "unconfirmed: timed out; the next scan checks it again"}
+
+
+@responses.activate
+def test_a_proxy_timeout_is_unconfirmed_too(client_factory):
+    responses.put(EDITOR_URL, status=504, body="Gateway Time-out")
+
+    result = client_factory().apply_tag_changes([(1, DUB, "add")], known_ids=[1])
+
+    assert len(responses.calls) == 1
+    assert result.failed == {1: "unconfirmed: a proxy timed out; the next scan checks it again"}
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        requests.ConnectionError("[Errno 111] Connection refused"),
+        requests.ConnectTimeout("connect timed out"),
+    ],
+)
+@responses.activate
+def test_an_unreachable_instance_stops_the_remaining_chunks(client_factory, failure):
     for _ in range(3):
-        responses.put(EDITOR_URL, body=requests.ConnectionError("[Errno 111] Connection refused"))
+        responses.put(EDITOR_URL, body=failure)
 
     result = client_factory().apply_tag_changes(
         [(i, DUB, "add") for i in (1, 2, 3)], known_ids=[1, 2, 3], chunk_size=1

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from scanner.arr.fake import build_series
+from scanner.arr.fake.__main__ import options_from_args, parse_args
 from tests.scanner.arr.conftest import API_KEY
 
 REPO = Path(__file__).resolve().parents[3]
@@ -62,3 +63,26 @@ def test_the_fake_runs_as_a_process_and_reports_its_counters(fake_process, clien
     requests.put(f"{fake_process}/__fake__/items", json=[build_series(7)], timeout=5)
     assert [item.id for item in client.list_items()] == [7]
     assert requests.get(f"{fake_process}/__fake__/counters", timeout=5).json()["total"] == 1
+
+
+def test_the_command_line_stages_every_failure_and_defaults_to_real_releases():
+    args = parse_args(
+        [
+            "--app=radarr",
+            "--api-key=k",
+            "--per-edit-ms=4",
+            "--invalid-ids=3,5",
+            "--stall-editor-ids=7",
+            "--stall-s=2",
+        ]
+    )
+    options = options_from_args(args)
+
+    assert options.version == "5.26.2.10099"
+    assert options.per_edit_latency_s == 0.004
+    assert options.invalid_ids == frozenset({3, 5})
+    assert options.stall_editor_ids == frozenset({7})
+    assert options.stall_s == 2.0
+    assert options.strict_tag_labels is False  # Radarr v5 does not check labels
+    strict = options_from_args(parse_args(["--app=radarr", "--api-key=k", "--version=6.0.3.10276"]))
+    assert strict.strict_tag_labels is True

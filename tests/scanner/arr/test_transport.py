@@ -8,6 +8,7 @@ import logging
 import pytest
 import requests
 import responses
+from urllib3.exceptions import ProtocolError
 
 from scanner.arr.clients import SonarrClient
 from scanner.arr.config import ArrConfig
@@ -15,6 +16,8 @@ from scanner.errors import (
     ArrAuthError,
     ArrPermanentError,
     ArrTransientError,
+    ArrUnconfirmedError,
+    ArrValidationError,
     ConfigError,
 )
 from tests.scanner.arr.conftest import API_KEY, SONARR_URL, config_for
@@ -122,6 +125,40 @@ def test_network_failures_are_transient_and_retried(client_factory, failure, rea
     assert len(responses.calls) == 3
 
 
+@pytest.mark.parametrize(
+    ("failure", "unconfirmed"),
+    [
+        (requests.ConnectTimeout("connect timed out"), False),
+        (requests.ConnectionError("[Errno 111] Connection refused"), False),
+        (requests.ReadTimeout("read timed out"), True),
+        (requests.ConnectionError(ProtocolError("Connection aborted.", TimeoutError())), True),
+        (requests.exceptions.ChunkedEncodingError("Connection broken"), True),
+    ],
+)
+@responses.activate
+def test_a_request_that_went_out_unanswered_is_unconfirmed(client_factory, failure, unconfirmed):
+    responses.put(f"{SONARR_URL}/api/v3/series/editor", body=failure)
+
+    with pytest.raises(ArrTransientError) as caught:
+        client_factory().request("PUT", "/api/v3/series/editor", body={}, retry_unconfirmed=False)
+
+    # Unconfirmed ones are not resent when the caller says so; the others still are.
+    assert isinstance(caught.value, ArrUnconfirmedError) is unconfirmed
+    assert len(responses.calls) == (1 if unconfirmed else 3)
+
+
+@responses.activate
+def test_a_read_timeout_can_be_longer_for_one_request(client_factory):
+    responses.put(f"{SONARR_URL}/api/v3/series/editor", body=requests.ReadTimeout("slow"))
+
+    with pytest.raises(ArrUnconfirmedError, match=r"got no answer within 120 s") as caught:
+        client_factory().request("PUT", "/api/v3/series/editor", body={}, read_timeout=120)
+
+    assert caught.value.what == "timed out"
+    assert responses.calls[0].request.req_kwargs["timeout"] == (5.0, 120)
+    assert len(responses.calls) == 3  # retried by default, like any transient failure
+
+
 @responses.activate
 def test_every_request_carries_timeouts_key_and_user_agent(client_factory):
     responses.get(STATUS_URL, json=STATUS_BODY)
@@ -194,8 +231,18 @@ def test_validation_errors_are_summarised(client_factory):
     responses.post(f"{SONARR_URL}/api/v3/tag", status=400, json=errors)
     client = client_factory()
 
-    with pytest.raises(ArrPermanentError, match="answered 400: Label: Allowed characters"):
+    with pytest.raises(ArrValidationError, match="answered 400: Label: Allowed characters") as e:
         client.post("/api/v3/tag", {"label": "Dub!"})
+    assert e.value.failures == ("Label: Allowed characters a-z, 0-9 and -",)
+
+
+@responses.activate
+def test_a_400_object_is_not_a_validation_error(client_factory):
+    responses.get(f"{SONARR_URL}/api/v3/episodefile", status=400, json={"message": "BadRequest"})
+
+    with pytest.raises(ArrPermanentError, match="answered 400: BadRequest") as caught:
+        client_factory().get("/api/v3/episodefile")
+    assert not isinstance(caught.value, ArrValidationError)
 
 
 @responses.activate
@@ -245,6 +292,8 @@ def test_config_rejects_bad_values():
         ArrConfig("main", "sonarr", SONARR_URL, " ")
     with pytest.raises(ConfigError, match="must not carry"):
         config_for(f"{SONARR_URL}/?apikey=x")
+    with pytest.raises(ConfigError, match="timeouts must be positive"):
+        config_for(SONARR_URL, editor_read_timeout=0)
     with pytest.raises(ConfigError, match="is a sonarr, not a radarr"):
         from scanner.arr.clients import RadarrClient
 
@@ -265,3 +314,16 @@ def test_url_base_is_kept_and_trailing_slash_dropped():
     assert config.base_url == "http://host:8989/sonarr"
     assert config.display_name == "Sonarr 'main' at http://host:8989/sonarr"
     assert isinstance(SonarrClient(config), SonarrClient)
+
+
+@pytest.mark.parametrize(
+    ("read_timeout", "editor_read_timeout", "expected"),
+    [(30.0, None, 120.0), (300.0, None, 300.0), (30.0, 45.0, 45.0)],
+)
+def test_the_editor_read_timeout_is_at_least_two_minutes_unless_set(
+    read_timeout, editor_read_timeout, expected
+):
+    config = config_for(
+        SONARR_URL, read_timeout=read_timeout, editor_read_timeout=editor_read_timeout
+    )
+    assert config.editor_read_timeout == expected

@@ -1,0 +1,36 @@
+"""Parsing of *arr JSON values that take several forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.arr.media_info import parse_audio_languages
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # v4 API: ffprobe's tags joined by "/", in stream order, not de-duplicated.
+        ("eng/jpn", ["eng", "jpn"]),
+        ("jpn/eng/jpn", ["jpn", "eng", "jpn"]),
+        ("ger", ["ger"]),
+        ("", []),  # no tagged audio stream
+        ("und/eng", ["und", "eng"]),  # raw: "und" is the caller's business
+        # Sonarr v3: MediaInfo's names joined by " / ".
+        ("English / Japanese", ["English", "Japanese"]),
+        ("Portuguese (Brazil) / English", ["Portuguese (Brazil)", "English"]),
+        ("English", ["English"]),
+        # Webhooks: a JSON list, de-duplicated by the sender.
+        (["eng", "jpn"], ["eng", "jpn"]),
+        ([], []),
+        ([" eng ", ""], ["eng"]),
+    ],
+)
+def test_parse_audio_languages_reads_every_form_the_arrs_send(value, expected):
+    assert parse_audio_languages(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, 3, True, {"eng": 1}, ["eng", 2], [None], b"eng/jpn"])
+def test_parse_audio_languages_refuses_what_no_arr_sends(value):
+    with pytest.raises(ValueError, match=r"must be a string .* or a list of strings"):
+        parse_audio_languages(value)
