@@ -58,6 +58,12 @@ class ArrConfig:
             )
         if not self.api_key:
             raise ConfigError(f"instance {self.name!r}: the API key is empty")
+        if not all("!" <= char <= "~" for char in self.api_key):
+            # Saved before keys were checked: requests could never send it in a header.
+            raise ConfigError(
+                f"instance {self.name!r}: the API key has characters an HTTP header cannot "
+                "carry (only letters, digits and punctuation); save the right key again"
+            )
         if self.editor_read_timeout is None:
             editor = max(self.read_timeout, MIN_EDITOR_READ_TIMEOUT)
             object.__setattr__(self, "editor_read_timeout", editor)

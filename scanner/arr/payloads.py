@@ -162,8 +162,8 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
     if not isinstance(obj, Mapping):
         raise UnusableItemError(f"expected an object, got {type(obj).__name__}")
     item_id = _int_or_none(obj.get("id"))
-    if item_id is None:
-        raise UnusableItemError("it has no numeric id")
+    if item_id is None or not 0 < item_id < 2**31:
+        raise UnusableItemError("it has no id from 1 to 2^31-1 (Sonarr's and Radarr's ids)")
     path = obj.get("path") or obj.get("folderPath")
     if not isinstance(path, str) or not path.strip():
         raise UnusableItemError(f"item {item_id} has no path")

@@ -218,3 +218,19 @@ def test_ensure_tags_of_nothing_sends_nothing(client_factory):
     client = client_factory()
     assert client.ensure_tags([]) == {}
     assert client.requests_made == 0
+
+
+def test_a_saved_key_no_header_can_carry_is_a_config_error_naming_the_fix() -> None:
+    from scanner.arr.config import ArrConfig
+    from scanner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="save the right key again"):
+        ArrConfig(name="tv", kind="sonarr", url="http://sonarr:8989", api_key="ключ-123")
+
+
+@pytest.mark.parametrize("item_id", [0, -3, 2**31, 2**63])
+def test_ids_outside_the_arrs_range_are_not_items(item_id: int) -> None:
+    from scanner.arr.payloads import UnusableItemError, parse_item
+
+    with pytest.raises(UnusableItemError, match="2\\^31"):
+        parse_item({"id": item_id, "path": "/tv/x"}, kind="sonarr")
