@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
 from api.views.instances import InstanceViewSet

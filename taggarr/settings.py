@@ -93,7 +93,9 @@ CONTENT_SECURITY_POLICY = (
 # --- Application -----------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Admin modules are discovered when the URLs load (taggarr/urls.py): the web
+    # process needs them, workers and manage.py commands start faster without.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-import iso639
 import pycountry
 
 from scanner.errors import ConfigError
@@ -80,6 +79,10 @@ def canonical(value: str | None) -> str | None:
 def macrolanguage(code: str) -> str | None:
     """The ISO 639-3 macrolanguage an individual language belongs to: ``cmn`` -> ``zho``,
     ``nob`` -> ``nor``, ``arb`` -> ``ara``; None for any other code."""
+    # Imported here: its tables take a quarter of a second to load, which every
+    # process paid at start-up (manage.py, workers) whether it compared languages or not.
+    import iso639
+
     try:
         found = iso639.Language.from_part3(code)
     except iso639.LanguageNotFoundError:
