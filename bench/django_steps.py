@@ -58,6 +58,7 @@ def setup(options: argparse.Namespace) -> None:
             path_mappings=[{"remote": REMOTE[app], "local": local}],
             target_languages=["eng"],
             scan_interval_minutes=0,  # no scheduled scan in the middle of a measurement
+            audio_source=options.audio_source,
         )
         instance.set_api_key(options.api_key)
         instance.full_clean()
@@ -132,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     make.add_argument("--radarr-url", required=True)
     make.add_argument("--api-key", required=True)
     make.add_argument("--out", required=True)
+    make.add_argument("--audio-source", default="files", help="files, arr, hybrid or auto")
     run = steps.add_parser("scan", help="manage.py scan, counting SQL statements")
     how = run.add_mutually_exclusive_group(required=True)
     how.add_argument("--inline", action="store_true")

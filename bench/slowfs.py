@@ -1,0 +1,100 @@
+"""A read-only FUSE passthrough that adds a delay to every file system call: a NAS
+share on this machine (NFS/SMB answer each call after a network round trip).
+
+    .venv/bin/python bench/slowfs.py SOURCE MOUNTPOINT --delay-ms 0.5
+
+Attributes are cached for at most 1 s (``attr_timeout``/``entry_timeout``) and data
+not at all (``direct_io``), as a share mounted with default options behaves for a
+scan that reads each file's header once. Calls are served on many threads, so calls
+in flight at once overlap as they do on a network. Needs Debian's fuse3 (or fuse)
+and /dev/fuse; mfusepy is in requirements-dev.txt. Stops (and unmounts) on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import mfusepy
+
+
+class SlowPassthrough(mfusepy.Operations):
+    """Every call waits ``delay`` seconds, then does the same on the source folder."""
+
+    use_ns = True
+
+    def __init__(self, source: str, delay: float) -> None:
+        self.source = source
+        self.delay = delay
+
+    def _path(self, path: str) -> str:
+        time.sleep(self.delay)
+        return os.path.join(self.source, path.lstrip("/"))
+
+    def getattr(self, path: str, fh: int | None = None) -> dict[str, Any]:
+        try:
+            info = os.lstat(self._path(path))
+        except OSError as error:
+            raise mfusepy.FuseOSError(error.errno or errno.EIO) from None
+        keys = (
+            "st_mode", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime_ns",
+            "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev",
+        )  # fmt: skip
+        stats = {key: getattr(info, key) for key in keys}
+        for key in ("st_atime", "st_mtime", "st_ctime"):
+            stats[key] = stats.pop(f"{key}_ns")
+        return stats
+
+    def readdir(self, path: str, fh: int) -> Iterator[str]:
+        yield from (".", "..", *os.listdir(self._path(path)))
+
+    def readlink(self, path: str) -> str:
+        return os.readlink(self._path(path))
+
+    def open(self, path: str, flags: int) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            raise mfusepy.FuseOSError(errno.EROFS)
+        return os.open(self._path(path), flags)
+
+    def read(self, path: str, size: int, offset: int, fh: int) -> bytes:
+        time.sleep(self.delay)
+        return os.pread(fh, size, offset)
+
+    def release(self, path: str, fh: int) -> int:
+        os.close(fh)
+        return 0
+
+    def statfs(self, path: str) -> dict[str, int]:
+        info = os.statvfs(self._path(path))
+        keys = ("f_bavail", "f_bfree", "f_blocks", "f_bsize", "f_favail", "f_ffree",
+                "f_files", "f_flag", "f_frsize", "f_namemax")  # fmt: skip
+        return {key: getattr(info, key) for key in keys}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source")
+    parser.add_argument("mountpoint")
+    parser.add_argument("--delay-ms", type=float, default=0.5)
+    options = parser.parse_args(argv)
+    mfusepy.FUSE(
+        SlowPassthrough(os.path.realpath(options.source), options.delay_ms / 1000),
+        options.mountpoint,
+        foreground=True,
+        ro=True,
+        nothreads=False,
+        direct_io=True,
+        attr_timeout=1.0,
+        entry_timeout=1.0,
+        fsname="taggarr-slowfs",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
