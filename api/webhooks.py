@@ -69,6 +69,17 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         return JsonResponse({"status": "ignored", "reason": "instance is disabled"})
     changes = file_changes(payload, event_type, instance.kind)
     run = request_item_scan(instance, [item_id], event_type, changes)
+    if instance.waits_for_first_scan:
+        _record(
+            instance,
+            f"{event_type} webhook for item {item_id} remembered: the instance waits for "
+            "its first scan",
+            {"arr_id": item_id},
+        )
+        return JsonResponse(
+            {"status": "waiting", "reason": "no scan until a person starts the first one"},
+            status=202,
+        )
     _record(instance, f"{event_type} webhook queued a scan of item {item_id}", {"arr_id": item_id})
     return JsonResponse({"status": "queued", "scan": run.pk if run else None}, status=202)
 

@@ -16,9 +16,12 @@ MAX_READ_TIMEOUT = 3600.0
 
 
 def reschedule_if_interval_changed(instance: Instance, previous_interval: int | None) -> None:
-    """A new scan interval counts from now (the scheduler reads ``next_scan_at``)."""
+    """A new scan interval counts from now (the scheduler reads ``next_scan_at``); an
+    instance waiting for its first scan stays unscheduled."""
     interval = instance.scan_interval_minutes
     if previous_interval is None or interval == previous_interval:
+        return
+    if instance.waits_for_first_scan:
         return
     instance.next_scan_at = timezone.now() + timedelta(minutes=interval) if interval else None
 

@@ -139,6 +139,13 @@ class Instance(models.Model):
         default=360, help_text="Scheduled scans; 0 turns them off."
     )
     next_scan_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_scan_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a person started its first scan. Until then nothing runs on its own: "
+        "no scheduled scan, no webhook scan.",
+    )
     webhook_token_encrypted = models.TextField(editable=False)
     webhook_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -245,6 +252,11 @@ class Instance(models.Model):
     @property
     def is_arr(self) -> bool:
         return self.kind != self.Kind.LIBRARY
+
+    @property
+    def waits_for_first_scan(self) -> bool:
+        """A new instance writes nothing until a person starts its first scan."""
+        return self.first_scan_at is None
 
     @property
     def media_kind(self) -> str:
@@ -499,6 +511,8 @@ class ScanRun(models.Model):
         REMOVE = "remove", "remove every managed tag"
 
     ACTIVE = ACTIVE_STATUSES
+    # Started by a person: the first of these starts the instance's schedule.
+    BY_A_PERSON = (Trigger.MANUAL, Trigger.API, Trigger.CLI)
     APPLIED = (Status.SUCCEEDED, Status.PARTIAL)  # it got to the end and wrote what it could
 
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_runs")

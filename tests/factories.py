@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun, Season
 
@@ -16,6 +17,8 @@ class InstanceFactory(factory.django.DjangoModelFactory):
     kind = Instance.Kind.SONARR
     url = "http://sonarr:8989"
     target_languages = factory.LazyFunction(lambda: ["eng"])
+    # An instance in use; a new one (waiting for its first scan) passes first_scan_at=None.
+    first_scan_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def api_key(obj: Instance, create: bool, extracted: str | None, **kwargs: object) -> None:

@@ -70,6 +70,11 @@ class InstanceSerializer(serializers.ModelSerializer):
     tag_dub = serializers.CharField(max_length=50, required=False)
     tag_semi_dub = serializers.CharField(max_length=50, required=False)
     tag_wrong_dub = serializers.CharField(max_length=50, required=False)
+    waits_for_first_scan = serializers.BooleanField(
+        read_only=True,
+        help_text="A new instance writes nothing and has no schedule until a person starts "
+        "its first scan (POST /api/scans/, dry run or not).",
+    )
 
     class Meta:
         model = Instance
@@ -106,11 +111,13 @@ class InstanceSerializer(serializers.ModelSerializer):
             "refresh_after_write",
             "scan_interval_minutes",
             "next_scan_at",
+            "first_scan_at",
+            "waits_for_first_scan",
             "webhook_url",
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("next_scan_at", "created_at", "updated_at")
+        read_only_fields = ("next_scan_at", "first_scan_at", "created_at", "updated_at")
         extra_kwargs = {
             "original_language": {"max_length": 50},
             "connect_timeout": {"max_value": MAX_CONNECT_TIMEOUT},

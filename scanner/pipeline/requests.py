@@ -42,9 +42,11 @@ def remember_requests(
 def start_requested_scan(instance_id: int) -> Next:
     """A webhook run for every waiting request of the instance, unless a run is active
     (its end asks again). The requests are taken in the run's transaction."""
-    instance = Instance.objects.filter(pk=instance_id, enabled=True).first()
+    instance = Instance.objects.filter(
+        pk=instance_id, enabled=True, first_scan_at__isnull=False
+    ).first()
     if instance is None:
-        return NOTHING
+        return NOTHING  # disabled, or waiting for its first scan: the requests wait too
     with transaction.atomic():
         requests = list(ScanRequest.objects.select_for_update().filter(instance=instance))
         if not requests:

@@ -78,7 +78,22 @@ def create_run(
     except IntegrityError:
         raise ScanAlreadyActive(active_run(instance)) from None
     logger.info("scan #%s of %s queued (%s, %s)", run.pk, instance.name, trigger, mode)
+    if trigger in ScanRun.BY_A_PERSON and instance.waits_for_first_scan:
+        start_schedule(instance)
     return run
+
+
+def start_schedule(instance: Instance) -> None:
+    """The first scan a person starts: from now on the instance scans on its schedule and
+    webhooks start scans (until then they are remembered)."""
+    now = timezone.now()
+    interval = instance.scan_interval_minutes
+    next_at = now + timedelta(minutes=interval) if interval else None
+    if Instance.objects.filter(pk=instance.pk, first_scan_at__isnull=True).update(
+        first_scan_at=now, next_scan_at=next_at
+    ):
+        instance.first_scan_at, instance.next_scan_at = now, next_at
+        logger.info("%s: first scan started by a person; its schedule starts", instance.name)
 
 
 # --- running ----------------------------------------------------------------------

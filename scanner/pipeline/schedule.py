@@ -23,7 +23,8 @@ def start_due_scans() -> Next:
     waiting webhook requests."""
     recovered = runs.recover_stalled()
     now = timezone.now()
-    due = Q(next_scan_at__isnull=True) | Q(next_scan_at__lte=now)
+    # No next_scan_at: never scheduled (waiting for its first scan, or interval 0).
+    due = Q(next_scan_at__lte=now, first_scan_at__isnull=False)
     started: list[Plan] = []
     for instance in Instance.objects.filter(due, enabled=True, scan_interval_minutes__gt=0):
         # Claim this slot (compare-and-set): the next one counts from now, so a beat that

@@ -109,6 +109,22 @@ def test_dry_run_button(admin_client: Client) -> None:
     assert f"Dry run #{run.pk}</a> of {instance.name} queued." in _messages(response)[0][1]
 
 
+def test_a_new_instance_says_it_waits_for_its_first_scan_until_one_starts(
+    admin_client: Client,
+) -> None:
+    assert "writes nothing" in admin_client.get(ADD_URL).content.decode()
+    assert admin_client.post(ADD_URL, _form()).status_code == 302
+    instance = Instance.objects.get(name="tv")
+    assert instance.waits_for_first_scan and instance.next_scan_at is None
+    page = f"/admin/scanner/instance/{instance.pk}/change/"
+    assert 'id="first-scan-notice"' in admin_client.get(page).content.decode()
+    admin_client.post(f"/admin/scanner/instance/{instance.pk}/dry-run/")
+    instance.refresh_from_db()
+    assert not instance.waits_for_first_scan
+    assert instance.next_scan_at > timezone.now() + timedelta(minutes=359)
+    assert 'id="first-scan-notice"' not in admin_client.get(page).content.decode()
+
+
 def test_scan_now_while_active_says_so(admin_client: Client) -> None:
     instance = InstanceFactory()
     active = ScanRunFactory(instance=instance, status="running")

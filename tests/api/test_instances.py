@@ -92,7 +92,7 @@ def test_interval_change_reschedules_the_next_scan(api: APIClient) -> None:
     url = f"/api/instances/{instance.pk}/"
     api.patch(url, {"enabled": True}, format="json")
     instance.refresh_from_db()
-    assert instance.next_scan_at is None  # unchanged interval: still due now
+    assert instance.next_scan_at is None  # unchanged interval: not rescheduled
     before = timezone.now()
     api.patch(url, {"scan_interval_minutes": 60}, format="json")
     instance.refresh_from_db()
@@ -101,6 +101,15 @@ def test_interval_change_reschedules_the_next_scan(api: APIClient) -> None:
     api.patch(url, {"scan_interval_minutes": 0}, format="json")
     instance.refresh_from_db()
     assert instance.next_scan_at is None
+
+
+def test_a_new_instance_stays_unscheduled_until_its_first_scan(api: APIClient) -> None:
+    instance = InstanceFactory(first_scan_at=None, scan_interval_minutes=360)
+    api.patch(f"/api/instances/{instance.pk}/", {"scan_interval_minutes": 60}, format="json")
+    instance.refresh_from_db()
+    assert instance.next_scan_at is None
+    body = api.get(f"/api/instances/{instance.pk}/").json()
+    assert body["first_scan_at"] is None and body["waits_for_first_scan"] is True
 
 
 @pytest.mark.parametrize(

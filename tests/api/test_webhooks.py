@@ -168,3 +168,13 @@ def test_disabled_instance_ignores_scan_events(client: Client, queued) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ignored"
     assert ScanRun.objects.count() == 0
+
+
+def test_a_new_instance_remembers_webhooks_and_scans_nothing(client: Client, queued) -> None:
+    sonarr = InstanceFactory(first_scan_at=None)
+    response = _post(client, f"/api/webhooks/{sonarr.get_webhook_token()}/", SERIES_DOWNLOAD)
+    assert response.status_code == 202
+    assert response.json()["status"] == "waiting"
+    assert not ScanRun.objects.exists() and queued() == []
+    assert list(ScanRequest.objects.values_list("arr_id", flat=True)) == [12]
+    assert Event.objects.filter(message__contains="waits for its first scan").exists()

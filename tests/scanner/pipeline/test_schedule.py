@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from scanner.models import Instance, ScanRequest, ScanRun
-from scanner.pipeline import requests, schedule
+from scanner.pipeline import requests, runs, schedule
 from scanner.pipeline.work import Plan, StartRequested
 from scanner.scans import request_item_scan
 from tests.factories import InstanceFactory, ScanRunFactory
@@ -24,7 +24,7 @@ def start_due_scans() -> list[ScanRun]:
 
 
 def test_due_instance_starts_once_and_next_slot_counts_from_now() -> None:
-    instance = InstanceFactory(scan_interval_minutes=60, next_scan_at=None)
+    instance = InstanceFactory(scan_interval_minutes=60, next_scan_at=timezone.now())
     started = start_due_scans()
     assert [run.instance_id for run in started] == [instance.pk]
     assert started[0].trigger == ScanRun.Trigger.SCHEDULE
@@ -47,14 +47,14 @@ def test_missed_slots_do_not_pile_up() -> None:
     "overrides", [{"enabled": False}, {"scan_interval_minutes": 0}], ids=["disabled", "no-schedule"]
 )
 def test_instances_without_a_schedule_are_skipped(overrides) -> None:
-    InstanceFactory(next_scan_at=None, **overrides)
+    InstanceFactory(next_scan_at=timezone.now() - timedelta(minutes=1), **overrides)
     assert start_due_scans() == []
     assert ScanRun.objects.count() == 0
 
 
 def test_a_running_scan_is_not_started_twice() -> None:
     run = ScanRunFactory(status=ScanRun.Status.RUNNING, heartbeat_at=timezone.now())
-    Instance.objects.filter(pk=run.instance_id).update(next_scan_at=None)
+    Instance.objects.filter(pk=run.instance_id).update(next_scan_at=timezone.now())
     assert start_due_scans() == []
     assert ScanRun.objects.filter(instance=run.instance).count() == 1
 
@@ -63,7 +63,7 @@ def test_the_tick_sends_the_lost_work_of_a_silent_run(settings) -> None:
     settings.SCAN_STALL_SECONDS = 90
     old = timezone.now() - timedelta(minutes=16)
     stalled = ScanRunFactory(status=ScanRun.Status.QUEUED, heartbeat_at=old)
-    Instance.objects.filter(pk=stalled.instance_id).update(next_scan_at=None)
+    Instance.objects.filter(pk=stalled.instance_id).update(next_scan_at=timezone.now())
     work = schedule.start_due_scans()
     assert work[0] == Plan(stalled.pk)  # its lost plan, first
     assert ScanRun.objects.get(pk=stalled.pk).status == ScanRun.Status.QUEUED  # still it
@@ -108,3 +108,45 @@ def test_old_history_is_forgotten(settings) -> None:
     ScanRun.objects.filter(pk=recent.pk).update(finished_at=timezone.now())
     start_due_scans()
     assert list(ScanRun.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+# --- a safe first run: nothing runs on its own before a person starts a scan ----------
+
+
+def test_a_new_instance_waits_for_a_person_then_its_schedule_starts() -> None:
+    instance = InstanceFactory(first_scan_at=None, scan_interval_minutes=60)
+    assert instance.waits_for_first_scan
+    assert start_due_scans() == []  # beat's tick: not due, however long it waits
+    assert request_item_scan(instance, [7], "Download") is None  # remembered, not started
+    assert schedule.start_due_scans() == (StartRequested(instance.pk),)
+    assert requests.start_requested_scan(instance.pk) == ()
+    assert not ScanRun.objects.exists()
+
+    before = timezone.now()
+    run = runs.create_run(instance, trigger=ScanRun.Trigger.MANUAL, dry_run=True)
+    instance.refresh_from_db()
+    assert before <= instance.first_scan_at <= timezone.now()
+    assert before + timedelta(minutes=60) <= instance.next_scan_at
+    assert instance.next_scan_at <= timezone.now() + timedelta(minutes=60)
+
+    ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.SUCCEEDED)
+    (plan,) = requests.start_requested_scan(instance.pk)  # the remembered webhook's turn
+    assert ScanRun.objects.get(pk=plan.run_id).scope == [7]
+
+
+@pytest.mark.parametrize("trigger", ScanRun.BY_A_PERSON)
+def test_any_scan_a_person_starts_starts_the_schedule(trigger) -> None:
+    instance = InstanceFactory(first_scan_at=None, scan_interval_minutes=0)
+    runs.create_run(instance, trigger=trigger)
+    instance.refresh_from_db()
+    assert instance.first_scan_at is not None
+    assert instance.next_scan_at is None  # interval 0: no schedule, but webhooks now run
+
+
+@pytest.mark.parametrize("trigger", [ScanRun.Trigger.SCHEDULE, ScanRun.Trigger.WEBHOOK])
+def test_runs_nobody_started_do_not_start_the_schedule(trigger) -> None:
+    instance = InstanceFactory(first_scan_at=None)
+    runs.create_run(instance, trigger=trigger)
+    instance.refresh_from_db()
+    assert instance.waits_for_first_scan
+    assert instance.next_scan_at is None
