@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-admin.autodiscover()  # here, not at start-up: see INSTALLED_APPS
-
 from scanner.admin.dashboard import dashboard
 from scanner.admin.login import rate_limited_login
 from taggarr.health import healthz
+
+admin.autodiscover()  # here, not at start-up: see INSTALLED_APPS
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
