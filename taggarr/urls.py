@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from scanner.admin.dashboard import dashboard
 from scanner.admin.login import rate_limited_login
+from scanner.admin.logs import log_download, log_list
 from taggarr.health import healthz
 
 urlpatterns = [
@@ -15,5 +16,8 @@ urlpatterns = [
     # and the dashboard (staff only, like every admin page).
     path("admin/login/", rate_limited_login, name="taggarr-admin-login"),
     path("admin/dashboard/", admin.site.admin_view(dashboard), name="taggarr-dashboard"),
+    # Superusers only (checked in the views); <str:> never matches a "/".
+    path("admin/logs/", admin.site.admin_view(log_list), name="taggarr-logs"),
+    path("admin/logs/<str:name>", admin.site.admin_view(log_download), name="taggarr-log-download"),
     path("admin/", admin.site.urls),
 ]
