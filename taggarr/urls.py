@@ -7,9 +7,12 @@ from scanner.admin.dashboard import dashboard
 from scanner.admin.login import rate_limited_login
 from scanner.admin.logs import log_download, log_list
 from taggarr.health import healthz
+from taggarr.metrics import metrics
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Its own bearer token (TAGGARR_METRICS_TOKEN), not a user: Prometheus has no login.
+    path("metrics", metrics, name="metrics"),
     path("api/", include("api.urls")),
     path("", include("scanner.urls")),
     # Before admin.site.urls, so they take these paths: the login with its rate limit,
