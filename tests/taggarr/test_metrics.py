@@ -178,7 +178,11 @@ def test_the_embedded_broker_queue_length_counts_its_message_files(
     settings.BROKER_DIR = tmp_path
     folder = tmp_path / "queue"
     folder.mkdir()
-    options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(tmp_path / "control"),  # else ./control in the checkout
+    }
     with Connection("filesystem://", transport_options=options) as connection:
         celery_queue = connection.SimpleQueue("celery")
         for n in range(4):
