@@ -2,7 +2,9 @@
 
 The same step functions and the same retry and give-up policy as the Celery tasks
 (scanner.pipeline.steps), with the waits slept here. Nothing goes to the broker:
-webhook requests that come due meanwhile stay waiting for beat's next tick.
+webhook requests that come due meanwhile stay waiting for beat's next tick, and the
+end of a run goes to the caller's ``on_ended`` (``scan --inline`` notifies from there,
+as there may be no worker at all).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections import deque
 from collections.abc import Callable
 
 from scanner.pipeline.steps import RetryLater, attempt, give_up
-from scanner.pipeline.work import Next, ScanItems, StartRequested, Work
+from scanner.pipeline.work import Next, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +24,18 @@ def run_inline(
     work: Next,
     *,
     on_item: Callable[[int], None] | None = None,
+    on_ended: Callable[[int], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item."""
+    """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item,
+    ``on_ended(run_id)`` when a run has ended."""
     queue: deque[Work] = deque(_one_item_each(work))
     while queue:
         current = queue.popleft()
+        if isinstance(current, RunEnded):
+            if on_ended is not None:
+                on_ended(current.run_id)
+            continue
         if isinstance(current, StartRequested):
             continue  # left to beat: this process runs only what it was given
         queue.extend(_one_item_each(_run_to_end(current, sleep)))
