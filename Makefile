@@ -20,11 +20,15 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 # Web, worker and beat on the embedded defaults (SQLite, no broker server) unless
-# DATABASE_URL / REDIS_URL are set. Plain HTTP on 127.0.0.1, so no HTTPS redirect.
+# DATABASE_URL / REDIS_URL are set. Plain HTTP on HOST:PORT, so no HTTPS redirect.
+# A taken port stops it first, before the database is migrated or anything starts.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: export TAGGARR_HTTPS ?= false
 run: $(VENV)/.runtime
+	$(PY) manage.py runall --bind $(HOST):$(PORT) --check-bind
 	$(PY) manage.py bootstrap --generate-admin
-	$(PY) manage.py runall --bind 127.0.0.1:8000
+	$(PY) manage.py runall --bind $(HOST):$(PORT)
 
 # Everything the tests need comes from PyPI (ffmpeg from the imageio-ffmpeg wheel),
 # except the browser test's Chromium, which scripts/ensure-browser installs.

@@ -10,6 +10,7 @@ from api.views.auth import TokenView
 from api.views.events import EventViewSet
 from api.views.instances import InstanceViewSet
 from api.views.media import MediaViewSet
+from api.views.notifiers import NotifierViewSet
 from api.views.scans import ScanRunViewSet
 from api.views.stats import StatsView
 from api.webhooks import arr_webhook
@@ -19,6 +20,7 @@ router.register("instances", InstanceViewSet, basename="instance")
 router.register("media", MediaViewSet, basename="media")
 router.register("scans", ScanRunViewSet, basename="scan")
 router.register("events", EventViewSet, basename="event")
+router.register("notifiers", NotifierViewSet, basename="notifier")
 
 urlpatterns = [
     # Webhooks: authenticated by the instance's own token, not by a user. With and

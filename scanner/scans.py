@@ -10,6 +10,7 @@ from typing import Any
 
 from scanner import tasks
 from scanner.models import Instance, ScanRun
+from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline import requests, runs
 from scanner.pipeline.inline import run_inline
 from scanner.pipeline.runs import RunStateError, ScanAlreadyActive
@@ -54,12 +55,13 @@ def scan_inline(
     quick_mode: bool | None = None,
     on_item: Callable[[int], None] | None = None,
 ) -> ScanRun:
-    """Run a whole scan in this process, no broker or worker; returns the ended run."""
+    """Run a whole scan in this process, no broker or worker; returns the ended run.
+    Its notifications are sent from here too: there may be no worker at all (cron)."""
     runs.interrupt_stalled(instance)
     run = runs.create_run(
         instance, trigger=trigger, dry_run=dry_run, mode=mode, scope=scope, quick_mode=quick_mode
     )
-    run_inline((Plan(run.pk),), on_item=on_item)
+    run_inline((Plan(run.pk),), on_item=on_item, on_ended=notify_run_ended)
     run.refresh_from_db()
     return run
 

@@ -14,8 +14,9 @@ from typing import Any
 from celery import Task, shared_task
 from django.db import transaction
 
+from scanner.notify import dispatch
 from scanner.pipeline import requests, schedule, steps
-from scanner.pipeline.work import Apply, Next, Plan, ScanItems, StartRequested, Work
+from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,13 @@ def enqueue(work: Work) -> None:
     elif isinstance(work, StartRequested):
         # Cheap (a few rows): done here rather than through one more task.
         send(requests.start_requested_scan(work.instance_id))
+    elif isinstance(work, RunEnded):
+        notify_run_ended.delay(work.run_id)
+
+
+def send_notifier_test(notifier_id: int) -> None:
+    """The admin's and the API's "send test": on a worker, once the request commits."""
+    transaction.on_commit(lambda: send_test_notification.delay(notifier_id))
 
 
 class StepTask(Task):
@@ -93,3 +101,17 @@ def start_due_scans() -> int:
     work = schedule.start_due_scans()
     send(work)
     return sum(isinstance(each, Plan) for each in work)
+
+
+# Notifications: a message that did not go out is logged and kept on the notifier
+# (last error); it is not retried, so a broken service never piles up tasks.
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def notify_run_ended(run_id: int) -> int:
+    return dispatch.notify_run_ended(run_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_test_notification(notifier_id: int) -> bool | None:
+    return dispatch.send_test(notifier_id)

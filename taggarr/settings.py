@@ -73,7 +73,9 @@ if _proxy_header:
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # container healthchecks speak plain HTTP
+# Container healthchecks and a Prometheus beside the container speak plain HTTP (the
+# scrape's token has been sent by the time a redirect could answer).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("TAGGARR_HSTS_SECONDS", 31536000, minimum=0) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("TAGGARR_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env.bool("TAGGARR_HSTS_PRELOAD", True)
@@ -219,6 +221,15 @@ ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
 STORAGE_RETRY_SECONDS = env.int("TAGGARR_STORAGE_RETRY_SECONDS", 14, minimum=0)
 # Events and finished scan runs older than this are deleted.
 HISTORY_DAYS = env.int("TAGGARR_HISTORY_DAYS", 90, minimum=1)
+
+# /metrics answers only with this bearer token; unset, /metrics is a 404.
+METRICS_TOKEN = env.secret("TAGGARR_METRICS_TOKEN") or ""
+if METRICS_TOKEN and not re.fullmatch(r"[A-Za-z0-9._~+/=-]{16,}", METRICS_TOKEN):
+    # Never echo the value: it is a secret.
+    raise ImproperlyConfigured(
+        "TAGGARR_METRICS_TOKEN must be at least 16 characters of letters, digits and "
+        "._~+/=- (e.g. the output of: openssl rand -hex 32)"
+    )
 
 # --- API (Django REST framework, drf-spectacular) --------------------------------
 

@@ -14,6 +14,7 @@ from scanner import tasks
 from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance
 from scanner.pipeline.work import Work
+from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, find_leak
 from tests.library import REMOTE_MOVIES, REMOTE_TV, Library, build_movies, build_tv
@@ -134,3 +135,10 @@ def sent_work(monkeypatch: pytest.MonkeyPatch) -> list[Work]:
     sent: list[Work] = []
     monkeypatch.setattr(tasks, "enqueue", sent.append)
     return sent
+
+
+@pytest.fixture
+def inbox() -> Iterator[CapturingServer]:
+    """An HTTP server that keeps what Apprise's json:// posts to it."""
+    with capturing_server() as server:
+        yield server

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from scanner.models import Event, Instance, Media, MediaFile, ScanRun, Season
+from scanner.models import Event, Instance, Media, MediaFile, Notifier, ScanRun, Season
 
 
 class InstanceFactory(factory.django.DjangoModelFactory):
@@ -71,6 +71,22 @@ class EventFactory(factory.django.DjangoModelFactory):
     instance = factory.SubFactory(InstanceFactory)
     kind = Event.Kind.TAG_CHANGED
     message = "tag changed"
+
+
+class NotifierFactory(factory.django.DjangoModelFactory):
+    """A notifier; pass ``url`` (e.g. the ``inbox`` fixture's) to set its Apprise URL."""
+
+    class Meta:
+        model = Notifier
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"notifier-{n}")
+
+    @factory.post_generation
+    def url(obj: Notifier, create: bool, extracted: str | None, **kwargs: object) -> None:
+        obj.set_url(extracted or "json://127.0.0.1:9/never-used")
+        if create:
+            obj.save()
 
 
 def doubtful_anime() -> Media:

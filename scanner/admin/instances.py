@@ -162,7 +162,7 @@ class InstanceAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[URLPattern]:
         def view(handler: Any, name: str, route: str) -> URLPattern:
             wrapped = self.admin_site.admin_view(require_POST(handler))
-            return path(f"<path:object_id>/{route}/", wrapped, name=f"scanner_instance_{name}")
+            return path(f"<int:object_id>/{route}/", wrapped, name=f"scanner_instance_{name}")
 
         return [
             view(self.scan_view, "scan", "scan"),
@@ -171,21 +171,21 @@ class InstanceAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _button_target(self, request: HttpRequest, object_id: str, permission: str) -> Instance:
+    def _button_target(self, request: HttpRequest, object_id: int, permission: str) -> Instance:
         instance = get_object_or_404(Instance, pk=object_id)
         allowed = getattr(self, f"has_{permission}_permission")(request, instance)
         if not allowed:
             raise PermissionDenied
         return instance
 
-    def scan_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def scan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         return self._button_scan(request, object_id, dry_run=None)
 
-    def dry_run_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def dry_run_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         return self._button_scan(request, object_id, dry_run=True)
 
     def _button_scan(
-        self, request: HttpRequest, object_id: str, *, dry_run: bool | None
+        self, request: HttpRequest, object_id: int, *, dry_run: bool | None
     ) -> HttpResponse:
         instance = self._button_target(request, object_id, "change")
         self._start(request, instance, dry_run=dry_run)
@@ -194,7 +194,7 @@ class InstanceAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
 
-    def test_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def test_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         instance = self._button_target(request, object_id, "view")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))

@@ -166,11 +166,11 @@ class MediaAdmin(ReadOnlyAdmin):
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(require_POST(self.original_view))
         return [
-            path("<path:object_id>/original/", view, name="scanner_media_original"),
+            path("<int:object_id>/original/", view, name="scanner_media_original"),
             *super().get_urls(),
         ]
 
-    def original_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def original_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """The form on the media page: any language, or empty for the *arr's."""
         media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
         if not self.has_override_permission(request):

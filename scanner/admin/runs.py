@@ -93,7 +93,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
     def get_urls(self) -> list[URLPattern]:
         def view(handler: Any, name: str) -> URLPattern:
             wrapped = self.admin_site.admin_view(require_POST(handler))
-            return path(f"<path:object_id>/{name}/", wrapped, name=f"scanner_scanrun_{name}")
+            return path(f"<int:object_id>/{name}/", wrapped, name=f"scanner_scanrun_{name}")
 
         return [
             view(self.cancel_view, "cancel"),
@@ -101,7 +101,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def cancel_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def cancel_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         run = self._target(request, object_id)
         try:
             cancel_scan(run)
@@ -111,7 +111,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
             self.message_user(request, f"Scan #{run.pk} cancelled.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
 
-    def resume_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+    def resume_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         run = self._target(request, object_id)
         try:
             resume_scan(run)
@@ -121,7 +121,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
             self.message_user(request, f"Scan #{run.pk} resumed.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
 
-    def _target(self, request: HttpRequest, object_id: str) -> ScanRun:
+    def _target(self, request: HttpRequest, object_id: int) -> ScanRun:
         run = get_object_or_404(ScanRun, pk=object_id)
         # Cancelling and resuming are operating the scanner, as "Scan now" is:
         # allowed to those who may change instances.

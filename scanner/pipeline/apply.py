@@ -20,7 +20,7 @@ from scanner.pipeline import runs
 from scanner.pipeline.arr_writes import write_arr_tags
 from scanner.pipeline.nfo_writes import write_nfos
 from scanner.pipeline.options import BULK_UPDATE_BATCH
-from scanner.pipeline.work import NOTHING, Next, StartRequested
+from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writes import ApplyReport, TagWrite
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def apply_run(run_id: int) -> Next:
         _write_everything(run, writes, changed, report)
     if not _finish(run, changed, report):
         return NOTHING  # interrupted or cancelled meanwhile: that state stands
-    return (StartRequested(run.instance_id),)
+    return runs.ended(run)
 
 
 def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
@@ -166,10 +166,11 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
     if items_failed:
         errors.append(f"{items_failed} items failed")
     duration = run.duration(until=timezone.now()) or 0.0
+    status = _end_status(changed, report, items_failed)
     with transaction.atomic():
         finished = runs.finish(
             run.pk,
-            status=_end_status(changed, report, items_failed),
+            status=status,
             tags_changed=0 if run.dry_run else len(written),
             arr_requests=F("arr_requests") + report.requests,
             error="; ".join(errors),
@@ -194,10 +195,11 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
             kind=Event.Kind.SCAN_FINISHED,
             message=f"scan #{run.pk} finished: {len(written)} tags changed"
             + (f" ({'; '.join(errors)})" if errors else ""),
+            data={"status": status},
         )
     logger.info(
         "scan #%s of %s finished (%s%s) in %.1fs", run.pk, run.instance.name,
-        _end_status(changed, report, items_failed), f": {'; '.join(errors)}" if errors else "",
+        status, f": {'; '.join(errors)}" if errors else "",
         duration,
     )  # fmt: skip
     return True

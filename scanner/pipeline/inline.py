@@ -5,7 +5,8 @@ The same step functions and the same retry and give-up policy as the Celery task
 (scanner.pipeline.batch: their I/O overlapped, their writes together); an item the
 batch hands back goes through the one-at-a-time step and its retry policy. Nothing
 goes to the broker: webhook requests that come due meanwhile stay waiting for beat's
-next tick.
+next tick, and the end of a run goes to the caller's ``on_ended`` (``scan --inline``
+notifies from there, as there may be no worker at all).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from scanner.pipeline.batch import BATCH_SIZE, scan_batch
 from scanner.pipeline.heartbeat import beating
 from scanner.pipeline.steps import RetryLater, attempt, give_up
-from scanner.pipeline.work import Next, ScanItems, StartRequested, Work
+from scanner.pipeline.work import Next, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +28,18 @@ def run_inline(
     work: Next,
     *,
     on_item: Callable[[int], None] | None = None,
+    on_ended: Callable[[int], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
     """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item (or
-    batch of items)."""
+    batch of items), ``on_ended(run_id)`` when a run has ended."""
     queue: deque[Work] = deque(work)
     while queue:
         current = queue.popleft()
+        if isinstance(current, RunEnded):
+            if on_ended is not None:
+                on_ended(current.run_id)
+            continue
         if isinstance(current, StartRequested):
             continue  # left to beat: this process runs only what it was given
         if isinstance(current, ScanItems) and len(current.item_ids) > 1:

@@ -23,7 +23,16 @@ from django.utils import timezone
 
 from scanner.errors import ConfigError, TaggarrError
 from scanner.models import Event, Instance, ScanItem, ScanRun
-from scanner.pipeline.work import NOTHING, Apply, Next, Plan, ScanItems, StartRequested, Work
+from scanner.pipeline.work import (
+    NOTHING,
+    Apply,
+    Next,
+    Plan,
+    RunEnded,
+    ScanItems,
+    StartRequested,
+    Work,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -177,8 +186,14 @@ def finish(run_id: int, *, status: str, **values: Any) -> bool:
     )
 
 
-def fail(run_id: int, reason: str) -> Next:
-    """Any active run -> failed, with the reason; then webhook requests get their turn."""
+# Why a run failed, when it is worth telling apart (the SCAN_FINISHED event's "cause"):
+# the *arr could not be reached (refused, timed out, 5xx) for the whole retry budget.
+CAUSE_UNREACHABLE = "unreachable"
+
+
+def fail(run_id: int, reason: str, *, cause: str = "") -> Next:
+    """Any active run -> failed, with the reason (and its ``cause``, if known); then
+    webhook requests get their turn."""
     updated = ScanRun.objects.filter(pk=run_id, status__in=ScanRun.ACTIVE).update(
         status=Status.FAILED, finished_at=timezone.now(), error=reason[:2000]
     )
@@ -186,7 +201,9 @@ def fail(run_id: int, reason: str) -> Next:
         return NOTHING
     run = ScanRun.objects.select_related("instance").get(pk=run_id)
     logger.error("scan #%s of %s failed: %s", run_id, run.instance.name, reason)
-    return _ended_without_applying(run, f"scan #{run_id} failed: {reason[:500]}")
+    return _ended_without_applying(
+        run, f"scan #{run_id} failed: {reason[:500]}", {"status": Status.FAILED, "cause": cause}
+    )
 
 
 def cancel(run: ScanRun) -> Next:
@@ -203,14 +220,23 @@ def cancel(run: ScanRun) -> Next:
     run.refresh_from_db()
     if not cancelled:
         raise RunStateError(f"scan #{run.pk} is {run.status}: it cannot be cancelled any more")
-    return _ended_without_applying(run, f"scan #{run.pk} cancelled")
+    return _ended_without_applying(run, f"scan #{run.pk} cancelled", {"status": run.status})
 
 
-def _ended_without_applying(run: ScanRun, message: str) -> Next:
+def _ended_without_applying(run: ScanRun, message: str, data: dict[str, str]) -> Next:
     Event.objects.create(
-        instance_id=run.instance_id, run=run, kind=Event.Kind.SCAN_FINISHED, message=message
+        instance_id=run.instance_id,
+        run=run,
+        kind=Event.Kind.SCAN_FINISHED,
+        message=message,
+        data=data,
     )
-    return (StartRequested(run.instance_id),)
+    return ended(run)
+
+
+def ended(run: ScanRun) -> Next:
+    """What follows any end of a run: its notifications, then the waiting requests."""
+    return (RunEnded(run.pk), StartRequested(run.instance_id))
 
 
 # --- stalled, interrupted and resumed -------------------------------------------

@@ -25,7 +25,16 @@ from scanner.pipeline.heartbeat import beating
 from scanner.pipeline.item import record_item_failure, scan_item
 from scanner.pipeline.plan import plan_run
 from scanner.pipeline.requests import start_requested_scan
-from scanner.pipeline.work import NOTHING, Apply, Next, Plan, ScanItems, StartRequested, Work
+from scanner.pipeline.work import (
+    NOTHING,
+    Apply,
+    Next,
+    Plan,
+    RunEnded,
+    ScanItems,
+    StartRequested,
+    Work,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +77,7 @@ def attempt(work: Work, retries_done: int) -> Next | RetryLater:
     """Run ``work`` once. Unexpected errors propagate (the caller logs and gives up)."""
     policy = retry_policy(work)
     try:
-        if isinstance(work, StartRequested):
+        if isinstance(work, StartRequested | RunEnded):
             return perform(work)
         with beating(work.run_id):
             return perform(work)
@@ -91,6 +100,8 @@ def perform(work: Work) -> Next:
         return apply_run(work.run_id)
     if isinstance(work, StartRequested):
         return start_requested_scan(work.instance_id)
+    if isinstance(work, RunEnded):
+        return NOTHING  # not a step: scanner.tasks (or the inline runner's caller) notifies
     raise TypeError(f"not pipeline work: {work!r}")
 
 
@@ -100,8 +111,9 @@ def give_up(work: Work, error: BaseException | str) -> Next:
     if isinstance(work, ScanItems):
         return record_item_failure(work.item_ids[0], reason)
     if isinstance(work, Plan | Apply):
-        return runs.fail(work.run_id, reason)
-    logger.error("starting the requested scans of instance %s failed: %s", work, reason)
+        cause = runs.CAUSE_UNREACHABLE if isinstance(error, ArrTransientError) else ""
+        return runs.fail(work.run_id, reason, cause=cause)
+    logger.error("%s failed: %s", work, reason)
     return NOTHING
 
 

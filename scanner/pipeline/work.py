@@ -33,12 +33,20 @@ class Apply:
 
 
 @dataclass(frozen=True, slots=True)
+class RunEnded:
+    """The run ended (succeeded, partial, failed or cancelled): what it did may be worth
+    a notification. Only a value here: scanner.notify decides, outside the pipeline."""
+
+    run_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class StartRequested:
     """The instance is free again: start a run for the items webhooks asked for."""
 
     instance_id: int
 
 
-Work = Plan | ScanItems | Apply | StartRequested
+Work = Plan | ScanItems | Apply | RunEnded | StartRequested
 Next = tuple[Work, ...]
 NOTHING: Next = ()

@@ -2,7 +2,8 @@
 
 Each runs as its own process, exactly as in Docker (gunicorn, celery worker,
 celery beat), on whatever DATABASE_URL/REDIS_URL say: by default SQLite and the
-embedded broker. If one of them dies, the others are stopped too.
+embedded broker. If one of them dies, the others are stopped too. The address is
+tried first: a taken port stops it before anything starts.
 """
 
 from __future__ import annotations
@@ -13,16 +14,30 @@ import subprocess
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from taggarr.bind import BindError, check_free, parse_bind
 
 
 class Command(BaseCommand):
     help = "Run web (gunicorn), a Celery worker and Celery beat until Ctrl-C."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT")
+        parser.add_argument(
+            "--check-bind",
+            action="store_true",
+            help="only check that the address is free (make run does, before migrating)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
+        try:
+            address = parse_bind(str(options["bind"]))
+            check_free(address)
+        except BindError as exc:
+            raise CommandError(str(exc)) from None
+        if options["check_bind"]:
+            return
         bin_dir = os.path.dirname(sys.executable)
         commands = {
             "web": [
@@ -30,7 +45,7 @@ class Command(BaseCommand):
                 "--config",
                 "python:taggarr.gunicorn_conf",
                 "--bind",
-                str(options["bind"]),
+                str(address),
                 "--workers",
                 "2",
             ],
@@ -43,7 +58,7 @@ class Command(BaseCommand):
             "beat": [os.path.join(bin_dir, "celery"), "-A", "taggarr", "beat"],
         }
         processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
-        self.stdout.write(f"Taggarr is running at http://{options['bind']}/ (Ctrl-C stops it)")
+        self.stdout.write(f"Taggarr is running at http://{address}/ (Ctrl-C stops it)")
         stopping = False
 
         def stop(signum: int, frame: object) -> None:

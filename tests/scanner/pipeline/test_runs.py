@@ -11,7 +11,7 @@ from django.utils import timezone
 from scanner.models import Event, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.apply import apply_run
-from scanner.pipeline.work import Apply, Plan, ScanItems, StartRequested
+from scanner.pipeline.work import Apply, Plan, RunEnded, ScanItems, StartRequested
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,10 @@ def test_a_plan_that_lost_its_run_meanwhile_is_not_stored() -> None:
 
 def test_fail_ends_only_an_active_run_and_hands_on_the_waiting_requests() -> None:
     run = ScanRunFactory(status=Status.RUNNING)
-    assert runs.fail(run.pk, "the *arr said no") == (StartRequested(run.instance_id),)
+    assert runs.fail(run.pk, "the *arr said no") == (
+        RunEnded(run.pk),
+        StartRequested(run.instance_id),
+    )
     assert runs.fail(run.pk, "again") == ()  # already failed: nothing changes
     run.refresh_from_db()
     assert (run.status, run.error) == (Status.FAILED, "the *arr said no")

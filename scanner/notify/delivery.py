@@ -1,0 +1,107 @@
+"""Apprise, the one place that sees a notifier's URL in the clear.
+
+An Apprise URL carries the service's secret (a bot token, a password, a webhook path).
+It never goes into a message of ours, and while Apprise works every log line (Apprise's
+own, urllib3's) passes a filter that masks the URL and its parts, on top of Apprise's
+own privacy mode and taggarr.logging's patterns.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+logger = logging.getLogger(__name__)
+
+MAX_URL_LENGTH = 2000
+MIN_SECRET_PART = 4  # shorter parts (a port, "json") are not worth masking
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is no Apprise URL (never echoing it), or None when it is one."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"at most {MAX_URL_LENGTH} characters"
+    if not url.isprintable() or any(char.isspace() for char in url):
+        return "no spaces or control characters"
+    if "://" not in url:
+        return "an Apprise URL looks like scheme://..., e.g. ntfy://my-topic"
+    with masked(url):
+        try:
+            plugin = _apprise().Apprise.instantiate(url, suppress_exceptions=True)
+        except Exception:  # noqa: BLE001 (a plugin's parser may raise anything; refuse)
+            plugin = None
+    if plugin is None:
+        return "Apprise cannot use this URL: check the scheme and the service's parameters"
+    return None
+
+
+def deliver(url: str, title: str, body: str) -> bool:
+    """Send one message; True when every service behind ``url`` took it."""
+    with masked(url):
+        sender = _apprise().Apprise()
+        if not sender.add(url):
+            return False
+        try:
+            return bool(sender.notify(title=title, body=body))
+        except Exception as exc:  # noqa: BLE001 (a plugin failing must not end the task)
+            # Only the type: the text may hold the URL.
+            logger.warning("a notification failed: %s", type(exc).__name__)
+            return False
+
+
+def _apprise() -> ModuleType:
+    """Imported on first use: Apprise and its plugins take half a second to load, which
+    the web process need not pay at start (only saving a notifier uses it there)."""
+    import apprise
+
+    return apprise
+
+
+def secret_parts(url: str) -> list[str]:
+    """The URL and the parts of it that may be secret, longest first."""
+    parts = {url}
+    try:
+        split = urlsplit(url)
+        userinfo, _, host = split.netloc.rpartition("@")
+        # Some services keep their token where a host would be (tgram://TOKEN/chat).
+        parts.update([split.netloc, host, split.hostname or "", *userinfo.split(":")])
+        parts.update(split.path.split("/"))
+        parts.update(value for _key, value in parse_qsl(split.query))
+        parts.add(split.query)
+    except ValueError:
+        pass  # not parseable: the whole URL is masked
+    parts |= {unquote(part) for part in parts}
+    return sorted((p for p in parts if len(p) >= MIN_SECRET_PART), key=len, reverse=True)
+
+
+class _MaskFilter(logging.Filter):
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked_message = message
+        for secret in self.secrets:
+            masked_message = masked_message.replace(secret, "****")
+        if masked_message != message:
+            record.msg, record.args = masked_message, None
+        return True
+
+
+@contextmanager
+def masked(url: str) -> Iterator[None]:
+    """Mask ``url`` in every log record handled meanwhile: a filter on the root logger's
+    handlers sees the records of every logger (Apprise's, urllib3's) that propagate."""
+    mask = _MaskFilter(secret_parts(url))
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(mask)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(mask)

@@ -1,0 +1,73 @@
+"""From a run's end to the messages sent: the rules pick the messages, each enabled
+notifier of the instance takes the kinds it asked for, the rate limit lets one per
+window through, Apprise sends. Runs on a worker (scanner.tasks) or, for
+``scan --inline``, in the command's process: never in a web request or a step."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from scanner.errors import ConfigError
+from scanner.models import Notifier
+from scanner.notify import delivery, throttle
+from scanner.notify.outcome import run_outcome
+from scanner.notify.rules import Message, messages_for, taken_as
+
+logger = logging.getLogger(__name__)
+
+FAILED_TO_SEND = "the service did not take the message (the worker's log says more)"
+
+
+def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
+    """Send what the end of run ``run_id`` is worth; returns the messages sent."""
+    outcome = run_outcome(run_id)
+    if outcome is None:
+        return 0
+    messages = messages_for(outcome)
+    if not messages:
+        return 0
+    notifiers = Notifier.objects.filter(
+        Q(instances__isnull=True) | Q(instances=outcome.instance_id), enabled=True
+    ).distinct()
+    sent = 0
+    for notifier in notifiers:
+        for message in messages:
+            sent += _send_one(notifier, message, now or timezone.now())
+    return sent
+
+
+def _send_one(notifier: Notifier, message: Message, now: datetime) -> bool:
+    kind = taken_as(message, notifier.events)
+    if kind is None:
+        return False
+    if not throttle.claim(notifier, kind, now):
+        logger.info("notifier %r: %s not sent (rate limit)", notifier.name, kind)
+        return False
+    return _deliver(notifier, message.title, message.body)
+
+
+def send_test(notifier_id: int) -> bool | None:
+    """A test message, past the rate limit; None when the notifier is gone."""
+    notifier = Notifier.objects.filter(pk=notifier_id).first()
+    if notifier is None:
+        return None
+    body = f"Notifier {notifier.name!r} works. It sends: {', '.join(notifier.events)}."
+    return _deliver(notifier, "Taggarr: test message", body)
+
+
+def _deliver(notifier: Notifier, title: str, body: str) -> bool:
+    """Send, and keep the result on the notifier (shown in the admin and the API)."""
+    try:
+        ok, error = delivery.deliver(notifier.get_url(), title, body), FAILED_TO_SEND
+    except ConfigError as exc:  # the URL cannot be decrypted (another encryption key)
+        ok, error = False, str(exc)[:300]
+    if ok:
+        Notifier.objects.filter(pk=notifier.pk).update(last_sent_at=timezone.now(), last_error="")
+    else:
+        logger.warning("notifier %r: %s", notifier.name, error)
+        Notifier.objects.filter(pk=notifier.pk).update(last_error=error)
+    return ok

@@ -1,0 +1,35 @@
+"""A run's end as the rules see it, read from the run and the events it recorded."""
+
+from __future__ import annotations
+
+from scanner.engine.verdict import Tag
+from scanner.models import Event, ScanRun
+from scanner.notify.rules import RunOutcome
+from scanner.pipeline.runs import CAUSE_UNREACHABLE
+
+
+def run_outcome(run_id: int) -> RunOutcome | None:
+    """None for a run that is gone or still active (nothing to tell yet)."""
+    run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
+    if run is None or run.is_active:
+        return None
+    finished = Event.objects.filter(run=run, kind=Event.Kind.SCAN_FINISHED).order_by("-id").first()
+    cause = finished.data.get("cause", "") if finished and isinstance(finished.data, dict) else ""
+    changed = Event.objects.filter(
+        run=run, kind=Event.Kind.TAG_CHANGED, data__to=Tag.WRONG_DUB
+    ).select_related("media")
+    became = tuple(
+        event.media.title if event.media else event.message.partition(":")[0]
+        for event in changed.order_by("id")
+        if event.data.get("from") != Tag.WRONG_DUB  # labels changed, the tag did not
+    )
+    return RunOutcome(
+        run_id=run.pk,
+        instance_id=run.instance_id,
+        instance_name=run.instance.name,
+        status=run.status,
+        error=run.error[:500],
+        unreachable=cause == CAUSE_UNREACHABLE,
+        dry_run=run.dry_run,
+        became_wrong_dub=became,
+    )

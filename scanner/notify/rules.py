@@ -1,0 +1,81 @@
+"""Which messages a run's end makes, and which of them a notifier takes: pure functions
+over small frozen values, tested from tables of cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scanner.models import NotificationKind
+
+Kind = NotificationKind
+MAX_TITLES = 20  # items named in one wrong-dub message; the rest are counted
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    run_id: int
+    instance_id: int
+    instance_name: str
+    status: str  # a ScanRun.Status value
+    error: str
+    unreachable: bool  # failed because the *arr could not be reached
+    dry_run: bool
+    became_wrong_dub: tuple[str, ...]  # titles, from the run's TAG_CHANGED events
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    kind: str
+    title: str
+    body: str
+    # A notifier that does not take ``kind`` takes the message as this kind instead: an
+    # unreachable *arr is a failed scan to whoever asked only for those.
+    also_as: str | None = None
+
+
+def messages_for(outcome: RunOutcome) -> list[Message]:
+    messages = []
+    name, number = outcome.instance_name, f"scan #{outcome.run_id}"
+    if outcome.status == "failed" and outcome.unreachable:
+        messages.append(
+            Message(
+                Kind.UNREACHABLE,
+                f"Taggarr: {name} is unreachable",
+                f"{number} of {name} failed: {outcome.error or 'the *arr did not answer'}",
+                also_as=Kind.SCAN_FAILED,
+            )
+        )
+    elif outcome.status in ("failed", "partial"):
+        verb = "failed" if outcome.status == "failed" else "ended partial"
+        messages.append(
+            Message(
+                Kind.SCAN_FAILED,
+                f"Taggarr: scan of {name} {verb}",
+                f"{number} of {name} {verb}: {outcome.error or 'no reason recorded'}",
+            )
+        )
+    if outcome.became_wrong_dub and not outcome.dry_run:
+        messages.append(_wrong_dub(outcome))
+    return messages
+
+
+def _wrong_dub(outcome: RunOutcome) -> Message:
+    titles = outcome.became_wrong_dub
+    count = len(titles)
+    listed = "\n".join(f"- {title}" for title in titles[:MAX_TITLES])
+    more = f"\n... and {count - MAX_TITLES} more" if count > MAX_TITLES else ""
+    items = "item" if count == 1 else "items"
+    return Message(
+        Kind.WRONG_DUB,
+        f"Taggarr: {count} {items} of {outcome.instance_name} became wrong-dub",
+        f"Dubbed, but not into a target language (scan #{outcome.run_id}):\n{listed}{more}",
+    )
+
+
+def taken_as(message: Message, events: list[str]) -> str | None:
+    """The kind a notifier with ``events`` takes ``message`` as, or None."""
+    if message.kind in events:
+        return message.kind
+    if message.also_as is not None and message.also_as in events:
+        return message.also_as
+    return None

@@ -1,0 +1,25 @@
+"""The rate limit: at most one message per notifier and kind per its window, counted in
+the database so that workers on every machine share it (no process-local state)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from scanner.models import Notifier, NotifierThrottle
+
+
+def claim(notifier: Notifier, kind: str, now: datetime) -> bool:
+    """True for exactly one caller per window: a compare-and-set on the last send time,
+    or the insert of the first one (the unique constraint refuses a second)."""
+    window = timedelta(minutes=notifier.rate_limit_minutes)
+    rows = NotifierThrottle.objects.filter(notifier=notifier, kind=kind)
+    if rows.filter(sent_at__lte=now - window).update(sent_at=now):
+        return True
+    try:
+        with transaction.atomic():
+            NotifierThrottle.objects.create(notifier=notifier, kind=kind, sent_at=now)
+    except IntegrityError:
+        return False  # sent within the window (by this or another worker)
+    return True

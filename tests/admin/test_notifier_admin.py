@@ -1,0 +1,116 @@
+"""The Notifier admin: the URL is write-only (only its hint is ever shown), checked by
+Apprise without being echoed, and "Send test" queues the message for a worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from scanner import tasks
+from scanner.models import Notifier
+from tests.capture import CapturingServer
+from tests.factories import InstanceFactory, NotifierFactory
+from tests.helpers import NOTIFY_TOKEN
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/scanner/notifier/add/"
+
+
+def _form(**changes: Any) -> dict[str, Any]:
+    return {
+        "name": "phone",
+        "url": "",
+        "enabled": "on",
+        "events": ["scan_failed", "wrong_dub"],
+        "rate_limit_minutes": "15",
+        **changes,
+    }
+
+
+def test_add_and_the_url_is_never_shown(admin_client: Client, inbox: CapturingServer) -> None:
+    tv = InstanceFactory(name="tv")
+    response = admin_client.post(ADD_URL, _form(url=inbox.url, instances=[tv.pk]))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    notifier = Notifier.objects.get()
+    assert notifier.get_url() == inbox.url
+    assert NOTIFY_TOKEN not in notifier.url_encrypted
+    assert notifier.events == ["scan_failed", "wrong_dub"]
+    assert list(notifier.instances.all()) == [tv]
+    change = admin_client.get(f"/admin/scanner/notifier/{notifier.pk}/change/")
+    listing = admin_client.get("/admin/scanner/notifier/")
+    history = admin_client.get(f"/admin/scanner/notifier/{notifier.pk}/history/")
+    for page in (change, listing, history):
+        assert page.status_code == 200
+        assert NOTIFY_TOKEN.encode() not in page.content
+    assert f"Saved: json://****{NOTIFY_TOKEN[-4:]}" in change.content.decode()
+    assert 'id="send-test"' in change.content.decode()
+
+
+def test_saving_without_a_url_keeps_the_saved_one(admin_client: Client) -> None:
+    notifier = NotifierFactory(url=f"ntfy://{NOTIFY_TOKEN}")
+    url = f"/admin/scanner/notifier/{notifier.pk}/change/"
+    response = admin_client.post(url, _form(name="renamed", events=["wrong_dub"]))
+    assert response.status_code == 302
+    notifier.refresh_from_db()
+    assert (notifier.name, notifier.get_url()) == ("renamed", f"ntfy://{NOTIFY_TOKEN}")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({}, "url", "needs an Apprise URL"),
+        ({"url": f"nosuch://{NOTIFY_TOKEN}"}, "url", "Apprise cannot use this URL"),
+        ({"url": f"{NOTIFY_TOKEN}"}, "url", "scheme://"),
+        ({"url": "ntfy://topic", "events": []}, "events", "required"),
+        ({"url": "ntfy://topic", "events": ["everything"]}, "events", "not one of"),
+        ({"url": "ntfy://topic", "rate_limit_minutes": "-1"}, "rate_limit_minutes", "greater"),
+        ({"url": "ntfy://topic", "rate_limit_minutes": "99999"}, "rate_limit_minutes", "less"),
+    ],
+)
+def test_bad_input_names_the_field_and_never_echoes_the_url(
+    admin_client: Client, changes: dict[str, Any], field: str, error: str
+) -> None:
+    response = admin_client.post(ADD_URL, _form(**changes))
+    assert response.status_code == 200
+    assert error in str(response.context["adminform"].form.errors[field])
+    assert NOTIFY_TOKEN not in response.content.decode()
+    assert not Notifier.objects.exists()
+
+
+def test_send_test_button_and_action_queue_a_message_a_worker_sends(
+    admin_client: Client,
+    inbox: CapturingServer,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks,
+) -> None:
+    # The worker's part, run here: the task itself, as the worker would run it.
+    monkeypatch.setattr(tasks.send_test_notification, "delay", tasks.send_test_notification)
+    notifier = NotifierFactory(url=inbox.url)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = admin_client.post(f"/admin/scanner/notifier/{notifier.pk}/send-test/")
+    assert response.status_code == 302
+    assert inbox.posts == []  # nothing is sent in the request
+    assert len(queued) == 1
+    queued[0]()
+    assert inbox.wait_for(1)[0]["title"] == "Taggarr: test message"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/scanner/notifier/",
+            {"action": "send_test", "_selected_action": [notifier.pk]},
+            follow=True,
+        )
+    assert "Test message for" in response.content.decode()
+    assert len(inbox.wait_for(2)) == 2
+    notifier.refresh_from_db()
+    assert notifier.last_sent_at is not None
+
+
+def test_send_test_needs_post_and_a_real_notifier(admin_client: Client) -> None:
+    notifier = NotifierFactory()
+    assert admin_client.get(f"/admin/scanner/notifier/{notifier.pk}/send-test/").status_code == 405
+    assert admin_client.post("/admin/scanner/notifier/999999/send-test/").status_code == 404
+    response = admin_client.post("/admin/scanner/notifier/abc/send-test/")
+    assert response.status_code in (302, 404)  # the admin's own "not found" redirect

@@ -1,0 +1,75 @@
+"""Apprise for real, to a json:// server of the test: messages arrive, bad URLs are
+refused without being echoed, and no URL reaches a log line."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from scanner.notify.delivery import deliver, masked, secret_parts, url_problem
+from tests.capture import CapturingServer
+from tests.helpers import NOTIFY_TOKEN
+
+
+def test_a_message_arrives(inbox: CapturingServer) -> None:
+    assert deliver(inbox.url, "Taggarr: hello", "first line\nsecond line")
+    (post,) = inbox.wait_for(1)
+    assert (post["title"], post["message"]) == ("Taggarr: hello", "first line\nsecond line")
+    assert inbox.paths == [f"/{NOTIFY_TOKEN}"]
+
+
+def test_a_service_that_refuses_is_false_and_no_log_line_has_the_url(
+    inbox: CapturingServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    inbox.status = 500
+    with caplog.at_level(logging.DEBUG):
+        assert not deliver(inbox.url, "t", "b")
+    assert caplog.records  # Apprise said why ...
+    assert NOTIFY_TOKEN not in caplog.text  # ... without the URL
+    assert inbox.url not in caplog.text
+
+
+def test_an_unreachable_service_is_false() -> None:
+    assert not deliver(f"json://127.0.0.1:9/{NOTIFY_TOKEN}", "t", "b")
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        (f"nosuchscheme://{NOTIFY_TOKEN}", "Apprise cannot use this URL"),
+        (f"{NOTIFY_TOKEN}", "an Apprise URL looks like scheme://"),
+        (f"json://host/{NOTIFY_TOKEN} x", "no spaces or control characters"),
+        (f"json://host/{NOTIFY_TOKEN}\n", "no spaces or control characters"),
+        ("json://host/" + "a" * 2000, "at most 2000 characters"),
+        (f"tgram://{NOTIFY_TOKEN}", "Apprise cannot use this URL"),  # no chat id, bad token
+    ],
+)
+def test_bad_urls_are_refused_without_echoing_them(
+    url: str, problem: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        found = url_problem(url)
+    assert found is not None and found.startswith(problem)
+    assert NOTIFY_TOKEN not in found
+    assert NOTIFY_TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "url", ["json://127.0.0.1:8000/hook", "ntfy://my-topic", "mailtos://user:pw@example.org"]
+)
+def test_good_urls_pass(url: str) -> None:
+    assert url_problem(url) is None
+
+
+def test_every_secret_part_is_masked_while_apprise_works(caplog: pytest.LogCaptureFixture) -> None:
+    url = f"tgram://{NOTIFY_TOKEN}/chat-12345?key=q-{NOTIFY_TOKEN}&to=x"
+    assert NOTIFY_TOKEN in secret_parts(url)
+    log = logging.getLogger("apprise")
+    with caplog.at_level(logging.INFO), masked(url):
+        log.warning("token %s, query key=q-%s", NOTIFY_TOKEN, NOTIFY_TOKEN)
+        log.warning("whole %s", url)
+    assert NOTIFY_TOKEN not in caplog.text
+    assert "token ****, query key=****" in caplog.text
+    log.warning("after: %s", "plain")  # the filter is gone afterwards
+    assert "after: plain" in caplog.text
