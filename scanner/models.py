@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -253,6 +253,10 @@ class Instance(models.Model):
     def is_arr(self) -> bool:
         return self.kind != self.Kind.LIBRARY
 
+    def scope_filter(self, scope: Iterable[int]) -> Q:
+        """Its media in a run's scope: *arr ids, or media ids for a library instance."""
+        return Q(arr_id__in=scope) if self.is_arr else Q(pk__in=scope)
+
     @property
     def waits_for_first_scan(self) -> bool:
         """A new instance writes nothing until a person starts its first scan."""
@@ -404,6 +408,11 @@ class Media(models.Model):
         return self.title
 
     @property
+    def scope_key(self) -> int:
+        """What names it in a run's scope (Instance.scope_filter)."""
+        return self.arr_id if self.arr_id is not None else self.pk
+
+    @property
     def has_pending_change(self) -> bool:
         summary = bool(self.planned_tag) and self.planned_tag != self.applied_tag
         return summary or self.planned_labels != self.applied_labels
@@ -509,6 +518,7 @@ class ScanRun(models.Model):
         NORMAL = "normal", "normal"
         REWRITE = "rewrite", "rewrite (probe everything)"
         REMOVE = "remove", "remove every managed tag"
+        APPLY = "apply", "apply the planned tags (no scan)"
 
     ACTIVE = ACTIVE_STATUSES
     # Started by a person: the first of these starts the instance's schedule.
@@ -524,7 +534,10 @@ class ScanRun(models.Model):
         null=True, blank=True, help_text="Overrides the instance's quick mode for this run."
     )
     scope = models.JSONField(
-        default=list, blank=True, help_text="*arr ids (or folders) to scan; empty: everything."
+        default=list,
+        blank=True,
+        help_text="The items to scan: *arr ids (media ids for a library instance); empty: "
+        "everything.",
     )
     cancel_requested = models.BooleanField(default=False)
     items_total = models.PositiveIntegerField(default=0)

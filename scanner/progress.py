@@ -1,21 +1,62 @@
-"""Progress of a scan run as people read it: done/total, files per second, ETA."""
+"""A scan run as people read it: its phase, its counters, its rate and ETA while it
+runs, and its final figures. The admin's live page, the API, the dashboard and the
+command line all read it from here, so they say the same thing in the same words."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from scanner.models import ScanRun
+
+Status = ScanRun.Status
+
+PHASES = {
+    "queued": "waiting for a worker",
+    "planning": "listing the library",
+    "scanning": "reading files",
+    "applying": "writing tags",
+    "recording": "recording the planned tags",
+    "interrupted": "interrupted: nothing running",
+    "finished": "finished",
+}
+
+
+def phase_of(run: ScanRun) -> str:
+    if run.status == Status.QUEUED:
+        return "queued"
+    if run.status == Status.RUNNING:
+        return "scanning" if run.planned_at else "planning"
+    if run.status == Status.APPLYING:
+        return "recording" if run.dry_run else "applying"
+    if run.status == Status.INTERRUPTED:
+        return "interrupted"
+    return "finished"
+
+
+def run_name(run: ScanRun) -> str:
+    """What people call the run: a scan, a dry run, or applying planned tags."""
+    if run.mode == ScanRun.Mode.APPLY:
+        return "Apply"
+    return "Dry run" if run.dry_run else "Scan"
 
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    done: int
-    total: int
+    phase: str
+    applies_only: bool  # an apply run: nothing is scanned by design
+    done: int  # items scanned or failed
+    total: int  # items to scan (the rest are unchanged)
+    unchanged: int
+    failed: int
     percent: float
-    files_per_second: float | None
+    files_probed: int
+    file_errors: int
+    files_per_second: float | None  # only while or after files were read
     eta_seconds: float | None
     elapsed_seconds: float
 
@@ -29,23 +70,127 @@ class Progress:
             percent = 100.0
         else:
             percent = round(100.0 * done / total, 1) if total else 0.0
-        rate = run.files_probed / elapsed if elapsed > 0 and run.files_probed else None
+        # Rate and ETA over the reading phase only: listing and writing are not files.
+        reading = 0.0
+        if run.planned_at:
+            reading = ((run.finished_at or now) - run.planned_at).total_seconds()
+        rate = run.files_probed / reading if reading > 0 and run.files_probed else None
         eta = None
-        if run.is_active and run.planned_at and 0 < done < total and elapsed > 0:
-            eta = round((total - done) * elapsed / done, 1)
+        if run.status == Status.RUNNING and run.planned_at and 0 < done < total and reading > 0:
+            eta = round((total - done) * reading / done, 1)
         return cls(
+            phase=phase_of(run),
+            applies_only=run.mode == ScanRun.Mode.APPLY,
             done=done,
             total=total,
+            unchanged=run.items_skipped,
+            failed=run.items_failed,
             percent=percent,
+            files_probed=run.files_probed,
+            file_errors=run.file_errors,
             files_per_second=round(rate, 1) if rate is not None else None,
             eta_seconds=eta,
             elapsed_seconds=round(elapsed, 1),
         )
 
+    def items_text(self) -> str:
+        """``5/12 items scanned, 18 unchanged`` or ``18 unchanged, nothing to scan``."""
+        if self.phase in ("queued", "planning"):
+            return "not listed yet"
+        if self.applies_only:
+            return f"{self.unchanged} {_items(self.unchanged)}, none scanned (applying only)"
+        parts = [f"{self.done}/{self.total} {_items(self.total)} scanned"] if self.total else []
+        if self.unchanged or not self.total:
+            parts.append(f"{self.unchanged} unchanged")
+        if not self.total:
+            parts.append("nothing to scan")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        return ", ".join(parts)
+
+    def rate_text(self) -> str:
+        if self.files_per_second is None:
+            return "no file read" if self.phase == "finished" else "-"
+        return f"{self.files_per_second:g} files/s"
+
     def line(self) -> str:
-        rate = f"{self.files_per_second:.0f} files/s" if self.files_per_second else "- files/s"
-        eta = f"ETA {format_seconds(self.eta_seconds)}" if self.eta_seconds is not None else ""
-        return f"{self.done}/{self.total} items ({self.percent:.0f}%), {rate} {eta}".rstrip()
+        """One line for lists and terminals."""
+        eta = f", ETA {format_seconds(self.eta_seconds)}" if self.eta_seconds is not None else ""
+        rate = f", {self.rate_text()}" if self.files_per_second is not None else ""
+        return f"{self.items_text()}{rate}{eta}"
+
+
+def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the live scan page shows, as text, keyed by the element it fills; the
+    page renders it once and its script refreshes it from the API (one endpoint)."""
+    progress = Progress.of(run, now)
+    return {
+        "status": run.get_status_display(),
+        "phase": PHASES[progress.phase],
+        "items": progress.items_text(),
+        "files": _files_text(progress),
+        "rate": progress.rate_text(),
+        "eta": format_seconds(progress.eta_seconds),
+        "changes": changes_text(run),
+        "started": _when(run.started_at),
+        "finished": _when(run.finished_at),
+        "elapsed": format_seconds(progress.elapsed_seconds if run.started_at else None),
+        "error": run.error,
+        "percent": f"{progress.percent:.0f}%",
+        "bar_max": progress.total or 1,
+        "bar_value": progress.done if progress.total else int(progress.percent >= 100),
+    }
+
+
+def changes_text(run: ScanRun) -> str:
+    """What the run did to tags, in words that never call a planned change applied."""
+    summary = run.summary or {}
+    if run.is_active:
+        return "not decided yet"
+    if "planned_changes" not in summary:
+        return "-"
+    planned = int(summary["planned_changes"])
+    if run.dry_run:
+        return f"{planned} planned, nothing written (dry run)" if planned else "none needed"
+    failed = len(summary.get("tag_write_failures") or {})
+    if not planned:
+        return "none needed"
+    text = f"{run.tags_changed} written"
+    return f"{text}, {failed} failed" if failed else text
+
+
+def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
+    """A finished run's final figures, labelled for people."""
+    summary = run.summary or {}
+    if run.is_active or not summary:
+        return []
+    lines: list[tuple[str, str]] = []
+    if "listed" in summary:
+        lines.append(("Items", f"{summary['listed']} listed: {Progress.of(run).items_text()}"))
+    if summary.get("not_listed"):
+        reasons = ", ".join(f"{why}: {n}" for why, n in summary["not_listed"].items())
+        lines.append(("Not handled", reasons))
+    if summary.get("removed"):
+        lines.append(("Left the library", str(summary["removed"])))
+    lines.append(("Files read", f"{run.files_probed} ({run.file_errors} unreadable)"))
+    if "audio_source" in summary:
+        lines.append(("Audio languages from", summary["audio_source"]))
+    if "planned_changes" in summary:
+        lines.append(("Tag changes", changes_text(run)))
+        done = "planned" if run.dry_run else "tags"
+        verb = "to set" if run.dry_run else "set"
+        if summary.get(f"{done}_set"):
+            counts = ", ".join(f"{tag}: {n}" for tag, n in sorted(summary[f"{done}_set"].items()))
+            lines.append((f"Tags {verb}", counts))
+        if summary.get(f"{done}_cleared"):
+            lines.append((f"Tags {'to remove' if run.dry_run else 'removed'}",
+                          str(summary[f"{done}_cleared"])))  # fmt: skip
+    if summary.get("nfo_written") or summary.get("nfo_errors"):
+        lines.append(("NFO files", f"{summary.get('nfo_written', 0)} written, "
+                                   f"{summary.get('nfo_errors', 0)} errors"))  # fmt: skip
+    if "duration_s" in summary:
+        lines.append(("Duration", format_seconds(summary["duration_s"])))
+    return lines
 
 
 def format_seconds(seconds: float | None) -> str:
@@ -54,3 +199,18 @@ def format_seconds(seconds: float | None) -> str:
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _files_text(progress: Progress) -> str:
+    unreadable = f", {progress.file_errors} unreadable" if progress.file_errors else ""
+    return f"{progress.files_probed} read{unreadable}"
+
+
+def _items(count: int) -> str:
+    return "item" if count == 1 else "items"
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "-"
+    return date_format(timezone.localtime(moment), "Y-m-d H:i:s")

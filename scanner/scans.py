@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scanner import tasks
-from scanner.models import Instance, ScanRun
+from scanner.errors import ConfigError
+from scanner.models import Instance, Media, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline import requests, runs
 from scanner.pipeline.inline import run_inline
@@ -17,14 +18,27 @@ from scanner.pipeline.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan
 
 __all__ = [
+    "NoSuchItems",
+    "NothingToApply",
     "RunStateError",
     "ScanAlreadyActive",
+    "apply_planned",
     "cancel_scan",
+    "media_scope",
     "request_item_scan",
+    "rescan_media",
     "resume_scan",
     "scan_inline",
     "start_scan",
 ]
+
+
+class NothingToApply(ConfigError):
+    """None of the chosen items has a planned change."""
+
+
+class NoSuchItems(ConfigError):
+    """None of the chosen media is the instance's."""
 
 
 def start_scan(
@@ -64,6 +78,43 @@ def scan_inline(
     run_inline((Plan(run.pk),), on_item=on_item, on_ended=notify_run_ended)
     run.refresh_from_db()
     return run
+
+
+def media_scope(instance: Instance, media_ids: Iterable[int]) -> list[int]:
+    """A run's scope for these media of the instance (ids of other instances' media
+    are not in it). Raises ConfigError when none is the instance's."""
+    wanted = set(media_ids)
+    found = [m.scope_key for m in instance.media.filter(pk__in=wanted).only("pk", "arr_id")]
+    if wanted and not found:
+        raise NoSuchItems(f"none of those items belongs to instance {instance.name!r}")
+    return found
+
+
+def apply_planned(
+    instance: Instance, *, trigger: str, media_ids: Iterable[int] | None = None
+) -> ScanRun:
+    """Write the planned tags (after a dry run) of these media, or of every item with a
+    planned change: a run that reads no file. Raises NothingToApply, ScanAlreadyActive
+    or ConfigError."""
+    pending = instance.media.filter(Media.PENDING_CHANGE)
+    if media_ids is not None:
+        pending = pending.filter(pk__in=set(media_ids))
+    if not pending.exists():
+        raise NothingToApply("no planned tag change to apply")
+    scope = media_scope(instance, pending.values_list("pk", flat=True)) if media_ids else ()
+    return start_scan(instance, trigger=trigger, mode=ScanRun.Mode.APPLY, scope=scope)
+
+
+def rescan_media(
+    instance: Instance, media_ids: Iterable[int], *, trigger: str, dry_run: bool | None = None
+) -> ScanRun:
+    """Read every file of these media again (rewrite mode) and decide their tags anew."""
+    scope = media_scope(instance, media_ids)
+    if not scope:
+        raise NoSuchItems("no item chosen to rescan")
+    return start_scan(
+        instance, trigger=trigger, mode=ScanRun.Mode.REWRITE, scope=scope, dry_run=dry_run
+    )
 
 
 def resume_scan(run: ScanRun) -> ScanRun:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from scanner.engine.languages import language_name
 from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
+from scanner.progress import changes_text
 
 TAGS = tuple(tag.value for tag in Tag)  # dub, semi-dub, wrong-dub, none
 UNDECIDED = "undecided"  # planned_tag "": never decided (no readable file yet)
@@ -78,9 +79,11 @@ def scan_history(*, days: int, limit: int) -> list[dict[str, Any]]:
             "finished_at": run.finished_at,
             "duration_seconds": _duration(run),
             "items": run.items_total,
+            "items_unchanged": run.items_skipped,
             "files_probed": run.files_probed,
             "tags_changed": run.tags_changed,
             "planned_changes": int(run.summary.get("planned_changes", 0) or 0),
+            "changes": changes_text(run),
         }
         for run in reversed(runs)
     ]

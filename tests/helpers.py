@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 
 from scanner import scans
@@ -82,3 +83,25 @@ def manage(
         timeout=timeout,
         check=False,
     )
+
+
+class _FormNesting(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "form":
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.depth -= 1
+
+
+def has_nested_forms(html: str) -> bool:
+    """A form inside a form: browsers drop the inner one, and its buttons post the outer."""
+    parser = _FormNesting()
+    parser.feed(html)
+    return parser.deepest > 1

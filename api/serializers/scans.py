@@ -11,8 +11,15 @@ from rest_framework.exceptions import APIException
 
 from scanner.errors import ConfigError
 from scanner.models import Instance, ScanRun
-from scanner.progress import Progress
-from scanner.scans import ScanAlreadyActive, start_scan
+from scanner.progress import PHASES, Progress, live_view, summary_lines
+from scanner.scans import (
+    NoSuchItems,
+    NothingToApply,
+    ScanAlreadyActive,
+    apply_planned,
+    media_scope,
+    start_scan,
+)
 
 
 class Conflict(APIException):
@@ -22,18 +29,50 @@ class Conflict(APIException):
 
 
 class ProgressSerializer(serializers.Serializer):
-    done = serializers.IntegerField(help_text="Items done or failed.")
-    total = serializers.IntegerField()
+    phase = serializers.ChoiceField(choices=list(PHASES))
+    done = serializers.IntegerField(help_text="Items scanned or failed.")
+    total = serializers.IntegerField(help_text="Items to scan (the unchanged are not).")
+    unchanged = serializers.IntegerField(
+        help_text="Items whose files and settings had not changed."
+    )
+    failed = serializers.IntegerField()
     percent = serializers.FloatField()
-    files_per_second = serializers.FloatField(allow_null=True)
+    files_probed = serializers.IntegerField()
+    file_errors = serializers.IntegerField()
+    files_per_second = serializers.FloatField(
+        allow_null=True, help_text="Over the reading phase; null when no file was read."
+    )
     eta_seconds = serializers.FloatField(allow_null=True)
     elapsed_seconds = serializers.FloatField()
+
+
+class LiveViewSerializer(serializers.Serializer):
+    """The scan page's text, as it shows it (the page refreshes from this)."""
+
+    status = serializers.CharField()
+    phase = serializers.CharField()
+    items = serializers.CharField()
+    files = serializers.CharField()
+    rate = serializers.CharField()
+    eta = serializers.CharField()
+    changes = serializers.CharField()
+    started = serializers.CharField()
+    finished = serializers.CharField()
+    elapsed = serializers.CharField()
+    error = serializers.CharField()
+    percent = serializers.CharField()
+    bar_max = serializers.IntegerField()
+    bar_value = serializers.IntegerField()
 
 
 class ScanRunSerializer(serializers.ModelSerializer):
     instance_name = serializers.CharField(source="instance.name", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
     progress = serializers.SerializerMethodField()
+    view = serializers.SerializerMethodField(help_text="The same figures as text for people.")
+    summary_lines = serializers.SerializerMethodField(
+        help_text="A finished run's figures as [label, value] pairs."
+    )
 
     class Meta:
         model = ScanRun
@@ -50,6 +89,8 @@ class ScanRunSerializer(serializers.ModelSerializer):
             "scope",
             "cancel_requested",
             "progress",
+            "view",
+            "summary_lines",
             "items_total",
             "items_done",
             "items_skipped",
@@ -71,6 +112,16 @@ class ScanRunSerializer(serializers.ModelSerializer):
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, run: ScanRun) -> dict[str, Any]:
         return asdict(Progress.of(run))
+
+    @extend_schema_field(LiveViewSerializer)
+    def get_view(self, run: ScanRun) -> dict[str, Any]:
+        return live_view(run)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+    )
+    def get_summary_lines(self, run: ScanRun) -> list[list[str]]:
+        return [[label, value] for label, value in summary_lines(run)]
 
 
 class InstanceIdField(serializers.PrimaryKeyRelatedField):
@@ -97,19 +148,37 @@ class ScanStartSerializer(serializers.Serializer):
     quick_mode = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Default: the instance's."
     )
+    media = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        max_length=10_000,
+        help_text="Media ids to scan (or, with mode apply, whose planned tags to write); "
+        "empty: every item. Mode apply writes what a dry run planned and reads no file.",
+    )
 
     def create(self, validated_data: dict[str, Any]) -> ScanRun:
         instance = validated_data["instance"]
+        media = validated_data.get("media") or None
+        mode = validated_data["mode"]
         try:
+            if mode == ScanRun.Mode.APPLY:
+                if validated_data["dry_run"]:
+                    raise serializers.ValidationError(
+                        {"dry_run": ["mode apply writes: it cannot be a dry run"]}
+                    )
+                return apply_planned(instance, trigger=ScanRun.Trigger.API, media_ids=media)
             return start_scan(
                 instance,
                 trigger=ScanRun.Trigger.API,
                 dry_run=validated_data["dry_run"],
-                mode=validated_data["mode"],
+                mode=mode,
                 quick_mode=validated_data["quick_mode"],
+                scope=media_scope(instance, media) if media else (),
             )
         except ScanAlreadyActive as exc:
             raise Conflict(str(exc)) from None
+        except (NoSuchItems, NothingToApply) as exc:
+            raise serializers.ValidationError({"media" if media else "mode": [str(exc)]}) from None
         except ConfigError as exc:
             raise serializers.ValidationError({"instance": [str(exc)]}) from None
 

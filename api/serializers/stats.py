@@ -45,10 +45,12 @@ class ScanHistorySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField()
     duration_seconds = serializers.FloatField(allow_null=True)
-    items = serializers.IntegerField()
+    items = serializers.IntegerField(help_text="Items scanned.")
+    items_unchanged = serializers.IntegerField(help_text="Items skipped: nothing had changed.")
     files_probed = serializers.IntegerField()
-    tags_changed = serializers.IntegerField()
+    tags_changed = serializers.IntegerField(help_text="Tag changes written (0 for a dry run).")
     planned_changes = serializers.IntegerField()
+    changes = serializers.CharField(help_text="The tag changes in words: planned or written.")
 
 
 class LanguageCoverageSerializer(serializers.Serializer):

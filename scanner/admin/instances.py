@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
@@ -12,17 +13,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from scanner.admin.instance_form import InstanceForm
+from scanner.admin.review import start_and_report
 from scanner.connection import connection_report
-from scanner.errors import ConfigError
 from scanner.instance_edits import record_instance_change
 from scanner.models import Instance, ScanRun
-from scanner.scans import ScanAlreadyActive, start_scan
+from scanner.scans import start_scan
 
 
 @admin.register(Instance)
@@ -134,19 +133,8 @@ class InstanceAdmin(admin.ModelAdmin):
             self._test(request, instance)
 
     def _start(self, request: HttpRequest, instance: Instance, *, dry_run: bool | None) -> None:
-        try:
-            run = start_scan(instance, trigger=ScanRun.Trigger.MANUAL, dry_run=dry_run)
-        except ScanAlreadyActive as exc:
-            active = _run_link(exc.run, "scan") if exc.run else "another scan"
-            message = format_html("{}: not started, {} is still active.", instance.name, active)
-            self.message_user(request, message, messages.WARNING)
-            return
-        except ConfigError as exc:
-            self.message_user(request, f"{instance.name}: not started, {exc}.", messages.ERROR)
-            return
-        what = "Dry run" if run.dry_run else "Scan"
-        message = format_html("{} of {} queued.", _run_link(run, what), instance.name)
-        self.message_user(request, message, messages.SUCCESS)
+        start = partial(start_scan, instance, trigger=ScanRun.Trigger.MANUAL, dry_run=dry_run)
+        start_and_report(self, request, instance, start)
 
     def _test(self, request: HttpRequest, instance: Instance) -> bool:
         report = connection_report(instance)
@@ -198,8 +186,3 @@ class InstanceAdmin(admin.ModelAdmin):
         instance = self._button_target(request, object_id, "view")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
-
-
-def _run_link(run: ScanRun, what: str) -> SafeString:
-    url = reverse("admin:scanner_scanrun_change", args=[run.pk])
-    return format_html('<a href="{}">{} #{}</a>', url, what, run.pk)

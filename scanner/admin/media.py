@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from scanner import names, validators
+from scanner.admin import review
 from scanner.admin.base import ReadOnlyAdmin
 from scanner.engine.languages import language_name, short_code
 from scanner.models import Media, MediaFile
@@ -82,7 +83,7 @@ class MediaAdmin(ReadOnlyAdmin):
         DoubtfulOriginalFilter,
         "original_language",
     )
-    actions = ("use_suggested_original", "reset_original")
+    actions = ("apply_planned_tags", "rescan_plan_only", "use_suggested_original", "reset_original")
     list_select_related = ("instance",)
     search_fields = ("title", "path")
     list_per_page = 50
@@ -132,6 +133,38 @@ class MediaAdmin(ReadOnlyAdmin):
             return f"{shown}? files start with {_language(media.original_suggestion)}"
         return shown
 
+    # --- review, then apply (scanner.admin.review) -----------------------------------
+
+    def has_operate_permission(self, request: HttpRequest) -> bool:
+        # Writing tags and scanning are operating the scanner, as "Scan now" is.
+        return request.user.has_perm("scanner.change_instance")
+
+    @admin.action(description="Apply the planned tags (writes them)", permissions=["operate"])
+    def apply_planned_tags(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        pending = queryset.filter(Media.PENDING_CHANGE)
+        if not pending.exists():
+            self.message_user(request, "None of these items has a planned change.")
+            return
+        review.apply_selected(self, request, pending)
+
+    @admin.action(description="Rescan: read the files again, plan only", permissions=["operate"])
+    def rescan_plan_only(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        review.rescan_selected(self, request, queryset, dry_run=True)
+
+    def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The media page's Rescan: reads its files again and writes as its instance does."""
+        media = get_object_or_404(Media, pk=object_id)
+        if not self.has_operate_permission(request):
+            raise PermissionDenied
+        started = review.rescan_selected(
+            self, request, Media.objects.filter(pk=media.pk), dry_run=None
+        )
+        if started:
+            return HttpResponseRedirect(
+                reverse("admin:scanner_scanrun_change", args=[started[0].pk])
+            )
+        return HttpResponseRedirect(reverse("admin:scanner_media_change", args=[media.pk]))
+
     # --- the original-language override (scanner.originals) ---------------------
 
     def has_override_permission(self, request: HttpRequest) -> bool:
@@ -164,9 +197,14 @@ class MediaAdmin(ReadOnlyAdmin):
         self.message_user(request, f"{changed} item(s) use the *arr's original again.")
 
     def get_urls(self) -> list[URLPattern]:
-        view = self.admin_site.admin_view(require_POST(self.original_view))
+        def view(handler: Any) -> Any:
+            return self.admin_site.admin_view(require_POST(handler))
+
         return [
-            path("<int:object_id>/original/", view, name="scanner_media_original"),
+            path(
+                "<int:object_id>/original/", view(self.original_view), name="scanner_media_original"
+            ),
+            path("<int:object_id>/rescan/", view(self.rescan_view), name="scanner_media_rescan"),
             *super().get_urls(),
         ]
 

@@ -1,5 +1,6 @@
-"""Scan runs: read-only, with a live progress bar (taggarr/scan-progress.js polls the
-API), Cancel and Resume buttons, and the summary when done."""
+"""Scan runs: read-only, with a live panel (taggarr/scan-progress.js refreshes it from
+the API's scan endpoint), Cancel and Resume buttons, the final figures when done, and
+the review of the changes it planned (scanner.admin.review)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,22 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
+from scanner.admin import review
 from scanner.admin.base import ReadOnlyAdmin
 from scanner.models import ScanRun
 from scanner.pipeline.runs import resumable
-from scanner.progress import Progress, format_seconds
+from scanner.progress import (
+    Progress,
+    changes_text,
+    format_seconds,
+    live_view,
+    run_name,
+    summary_lines,
+)
 from scanner.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
 
 
@@ -30,31 +39,29 @@ class ScanRunAdmin(ReadOnlyAdmin):
         "dry_run",
         "status",
         "progress",
-        "files_probed",
-        "tags_changed",
+        "changes",
         "created_at",
         "duration",
     )
     list_filter = ("status", "trigger", "mode", "dry_run", "instance")
     list_select_related = ("instance",)
     date_hierarchy = "created_at"
-    # Status, progress and summary are in the live panel above these (the template).
+    # Status, counters, times and the summary are in the live panel above (the template).
     fieldsets = (
         (None, {"fields": ("instance", "trigger", "mode", "dry_run", "quick_mode", "scope")}),
         (
-            "Counters when the page was loaded",
+            "Internals",
             {
+                "classes": ("collapse",),
                 "fields": (
-                    ("items_total", "items_done", "items_skipped", "items_failed"),
-                    ("files_probed", "file_errors", "tags_changed", "arr_requests"),
-                )
+                    "created_at",
+                    "planned_at",
+                    "heartbeat_at",
+                    "resends",
+                    "cancel_requested",
+                ),
             },
         ),
-        (
-            "Times",
-            {"fields": ("created_at", "started_at", "planned_at", "finished_at", "heartbeat_at")},
-        ),
-        ("Stopping", {"fields": ("cancel_requested", "error")}),
     )
 
     class Media:
@@ -63,6 +70,10 @@ class ScanRunAdmin(ReadOnlyAdmin):
     @admin.display(description="progress")
     def progress(self, run: ScanRun) -> str:
         return Progress.of(run).line()
+
+    @admin.display(description="tag changes")
+    def changes(self, run: ScanRun) -> str:
+        return changes_text(run)
 
     @admin.display(description="duration")
     def duration(self, run: ScanRun) -> str:
@@ -78,26 +89,29 @@ class ScanRunAdmin(ReadOnlyAdmin):
         run = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if run is not None:
-            progress = Progress.of(run)
             context.update(
-                progress=progress,
-                bar_max=progress.total or 1,
-                bar_value=progress.done if progress.total else int(progress.percent >= 100),
+                view=live_view(run),
+                run_name=run_name(run),
                 status_url=reverse("scan-detail", args=[run.pk]),
-                summary_rows=_summary_rows(run.summary) if not run.is_active else [],
+                review_url=reverse("admin:scanner_scanrun_review", args=[run.pk]),
+                summary_rows=summary_lines(run),
                 can_cancel=run.status in _CANCELLABLE,
                 can_resume=resumable(run),
+                **self._review_context(request, run),
             )
         return super().change_view(request, object_id, form_url, context)
 
     def get_urls(self) -> list[URLPattern]:
-        def view(handler: Any, name: str) -> URLPattern:
-            wrapped = self.admin_site.admin_view(require_POST(handler))
+        def view(handler: Any, name: str, *, post: bool = True) -> URLPattern:
+            wrapped = self.admin_site.admin_view(require_POST(handler) if post else handler)
             return path(f"<int:object_id>/{name}/", wrapped, name=f"scanner_scanrun_{name}")
 
         return [
             view(self.cancel_view, "cancel"),
             view(self.resume_view, "resume"),
+            view(self.apply_view, "apply"),
+            view(self.rescan_view, "rescan"),
+            view(self.review_view, "review", post=False),
             *super().get_urls(),
         ]
 
@@ -109,7 +123,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
             self.message_user(request, str(exc), messages.WARNING)
         else:
             self.message_user(request, f"Scan #{run.pk} cancelled.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
+        return _back_to(run)
 
     def resume_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         run = self._target(request, object_id)
@@ -119,11 +133,48 @@ class ScanRunAdmin(ReadOnlyAdmin):
             self.message_user(request, str(exc), messages.WARNING)
         else:
             self.message_user(request, f"Scan #{run.pk} resumed.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
+        return _back_to(run)
+
+    # --- review, then apply (scanner.admin.review) ---------------------------------
+
+    def review_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The review panel alone: the live page fetches it when its run ends."""
+        run = get_object_or_404(ScanRun.objects.select_related("instance"), pk=object_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        context = self._review_context(request, run)
+        return render(request, "admin/scanner/scanrun/review.html", context)
+
+    def apply_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Apply all the run's pending changes, or the selected ones."""
+        run = self._target(request, object_id)
+        pending = review.pending_media(run)
+        if request.POST.get("which") != "all":
+            pending = pending.filter(pk__in=_ids(request.POST.getlist("media")))
+            if not pending.exists():
+                self.message_user(request, "Select the changes to apply.", messages.WARNING)
+                return _back_to(run)
+        started = review.apply_selected(self, request, pending)
+        return _back_to(started[0] if started else run)
+
+    def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Read one item's files again and plan (never write): its row then shows the
+        new plan."""
+        run = self._target(request, object_id)
+        media = run.instance.media.filter(pk__in=_ids(request.POST.getlist("rescan")))
+        if media.exists():
+            review.rescan_selected(self, request, media, dry_run=True)
+        return _back_to(run)
+
+    def _review_context(self, request: HttpRequest, run: ScanRun) -> dict[str, Any]:
+        return {
+            "review": review.review_of(run),
+            "can_apply": request.user.has_perm("scanner.change_instance"),
+        }
 
     def _target(self, request: HttpRequest, object_id: int) -> ScanRun:
-        run = get_object_or_404(ScanRun, pk=object_id)
-        # Cancelling and resuming are operating the scanner, as "Scan now" is:
+        run = get_object_or_404(ScanRun.objects.select_related("instance"), pk=object_id)
+        # Cancelling, resuming and applying are operating the scanner, as "Scan now" is:
         # allowed to those who may change instances.
         if not request.user.has_perm("scanner.change_instance"):
             raise PermissionDenied
@@ -131,25 +182,12 @@ class ScanRunAdmin(ReadOnlyAdmin):
 
 
 _CANCELLABLE = (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING, ScanRun.Status.INTERRUPTED)
-_SUMMARY_LABELS = {
-    "planned_changes": "tag changes planned",
-    "tags_set": "tags set",
-    "tags_cleared": "tags removed",
-    "nfo_written": "NFO files written",
-    "nfo_errors": "NFO errors",
-    "tag_write_failures": "tag writes that failed",
-    "duration_s": "duration (s)",
-    "dry_run": "dry run",
-}
 
 
-def _summary_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = []
-    for key, label in _SUMMARY_LABELS.items():
-        if key not in summary:
-            continue
-        value = summary[key]
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none"
-        rows.append((label, str(value)))
-    return rows
+def _back_to(run: ScanRun) -> HttpResponse:
+    return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
+
+
+def _ids(values: list[str]) -> list[int]:
+    """Whole numbers from a form; anything else is dropped."""
+    return [int(value) for value in values if value.isdigit() and len(value) < 10]

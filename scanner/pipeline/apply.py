@@ -56,7 +56,7 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
     # decoding the JSON fields of 2,000 series (verdict reasons above all) took ~0.45 s.
     media_qs = instance.media.only(*APPLY_FIELDS)
     if run.scope:
-        media_qs = media_qs.filter(arr_id__in=run.scope)
+        media_qs = media_qs.filter(instance.scope_filter(run.scope))
     labels = instance.label_set()
     summary = frozenset(labels.summary.values())
     labels_by_id = {tag_id: label for label, tag_id in run.summary.get("tag_ids", {}).items()}
@@ -167,6 +167,8 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
         errors.append(f"{items_failed} items failed")
     duration = run.duration(until=timezone.now()) or 0.0
     status = _end_status(changed, report, items_failed)
+    # A dry run's figures are what it would have done: named so, never "set".
+    done = "planned" if run.dry_run else "tags"
     with transaction.atomic():
         finished = runs.finish(
             run.pk,
@@ -178,8 +180,8 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
                 **run.summary,
                 "dry_run": run.dry_run,
                 "planned_changes": len(changed),
-                "tags_set": dict(added),
-                "tags_cleared": sum(1 for w in written if w.new_tag == Tag.NONE),
+                f"{done}_set": dict(added),
+                f"{done}_cleared": sum(1 for w in written if w.new_tag == Tag.NONE),
                 "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
                 "nfo_written": report.nfo_written,
                 "nfo_errors": report.nfo_errors,
@@ -193,8 +195,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
             instance=run.instance,
             run=run,
             kind=Event.Kind.SCAN_FINISHED,
-            message=f"scan #{run.pk} finished: {len(written)} tags changed"
-            + (f" ({'; '.join(errors)})" if errors else ""),
+            message=_end_message(run, len(written)) + (f" ({'; '.join(errors)})" if errors else ""),
             data={"status": status},
         )
     logger.info(
@@ -203,3 +204,9 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
         duration,
     )  # fmt: skip
     return True
+
+
+def _end_message(run: ScanRun, written: int) -> str:
+    if run.dry_run:
+        return f"dry run #{run.pk} finished: {written} tag changes planned, nothing written"
+    return f"scan #{run.pk} finished: {written} tag changes written"

@@ -38,7 +38,9 @@ def plan_run(run_id: int) -> Next:
     instance = run.instance
     source = effective_source(instance)
     lists = run.mode == ScanRun.Mode.NORMAL and source != ARR  # else no folder is listed
-    known = instance.media.filter(arr_id__in=run.scope) if run.scope else instance.media.all()
+    known = instance.media.all()
+    if run.scope:
+        known = known.filter(instance.scope_filter(run.scope))
     # Listing the known folders overlaps with the *arr's answer (see prefetch.py).
     prefetch = FolderPrefetch(list(known.values_list("path", "kind")) if lists else [])
     try:
@@ -64,7 +66,7 @@ def items_to_scan(
     run: ScanRun, synced: SyncedLibrary, prefetch: FolderPrefetch, source: str
 ) -> list[tuple[Media, SourceItem]]:
     pairs = list(zip(synced.media, synced.sources, strict=True))
-    if run.mode == ScanRun.Mode.REMOVE:
+    if run.mode in (ScanRun.Mode.REMOVE, ScanRun.Mode.APPLY):
         return []
     if run.mode == ScanRun.Mode.REWRITE:
         return pairs

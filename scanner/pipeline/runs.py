@@ -72,6 +72,10 @@ def create_run(
         raise ConfigError(f"instance {instance.name!r} is disabled")
     if mode not in ScanRun.Mode.values:
         raise ConfigError(f"unknown scan mode {mode!r}")
+    if mode == ScanRun.Mode.APPLY:
+        if dry_run:
+            raise ConfigError("applying the planned tags is never a dry run")
+        dry_run = False  # asking to apply is asking to write, whatever the instance's default
     try:
         with transaction.atomic():
             run = ScanRun.objects.create(

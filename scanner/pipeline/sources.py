@@ -80,7 +80,7 @@ def list_sources(instance: Instance, scope: list[int], *, needs_folders: bool) -
         check_root_folders(instance)
     if instance.is_arr:
         return _list_arr(instance, scope, needs_folders=needs_folders)
-    return _list_library(instance)
+    return _list_library(instance, scope)
 
 
 def _list_arr(instance: Instance, scope: list[int], *, needs_folders: bool) -> SourceListing:
@@ -156,13 +156,18 @@ def _arr_source(
     )
 
 
-def _list_library(instance: Instance) -> SourceListing:
-    listing = SourceListing()
+def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
+    """Every folder under the root folders; for a scoped run, only its items' folders
+    (their media ids), and none is judged gone."""
+    listing = SourceListing(complete=not scope)
     kind = "series" if instance.media_kind == Media.Kind.SERIES else "movie"
+    wanted = set(instance.media.filter(pk__in=scope).values_list("path", flat=True))
     for root in instance.root_folders:
         with os.scandir(root) as entries:
             folders = sorted(e.path for e in entries if e.is_dir() and not e.name.startswith("."))
         for folder in folders:
+            if scope and folder not in wanted:
+                continue
             genres = _nfo_genres(Path(folder), kind) if instance.genre_filter else ()
             if not _genre_matches(instance, genres):
                 listing.skip("genre filter")

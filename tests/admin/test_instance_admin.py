@@ -13,7 +13,7 @@ from django.utils import timezone
 from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, ScanRun
 from tests.factories import InstanceFactory, ScanRunFactory
-from tests.helpers import ARR_KEY
+from tests.helpers import ARR_KEY, has_nested_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,7 @@ def test_change_page_shows_webhook_url_and_buttons(admin_client: Client) -> None
     assert "/static/taggarr/copy.js" in html
     for button in ("scan-now", "dry-run", "test-connection"):
         assert f'id="{button}"' in html
+    assert not has_nested_forms(html)
 
 
 def test_scan_now_button_queues_a_scan_and_shows_its_progress(admin_client: Client) -> None:

@@ -28,6 +28,8 @@ def test_active_run_page_has_progress_and_cancel(admin_client: Client) -> None:
     assert f'data-status-url="/api/scans/{run.pk}/"' in html
     assert 'data-active="true"' in html
     assert '<progress id="scan-progress-bar" max="8" value="2">' in html
+    assert 'data-live="items">2/8 items scanned' in html
+    assert 'data-live="phase">reading files<' in html
     assert 'id="cancel-scan"' in html and 'id="resume-scan"' not in html
     assert "/static/taggarr/scan-progress.js" in html
     assert 'name="_save"' not in html
@@ -71,9 +73,11 @@ def test_finished_run_shows_its_summary(admin_client: Client) -> None:
     html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
     assert 'data-active="false"' in html
     assert '<progress id="scan-progress-bar" max="1" value="1">' in html
-    assert "<tr><th>tags set</th><td>dub: 2</td></tr>" in html
-    assert "<tr><th>NFO files written</th><td>4</td></tr>" in html
+    assert '<tr><th scope="row">Tags set</th><td>dub: 2</td></tr>' in html
+    assert '<tr><th scope="row">Tags removed</th><td>1</td></tr>' in html
+    assert '<tr><th scope="row">NFO files</th><td>4 written, 0 errors</td></tr>' in html
     assert 'id="cancel-scan"' not in html
+    assert 'data-live="finished">' + run.finished_at.strftime("%Y-%m-%d") in html
 
 
 def test_runs_are_read_only(admin_client: Client) -> None:

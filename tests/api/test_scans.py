@@ -75,9 +75,34 @@ def test_progress_fields(api: APIClient) -> None:
     body = api.get(f"/api/scans/{run.pk}/").json()
     progress = body["progress"]
     assert (progress["done"], progress["total"], progress["percent"]) == (4, 10, 40.0)
-    assert 1.5 < progress["files_per_second"] <= 2.1
-    assert 25 < progress["eta_seconds"] <= 31
+    # Over the reading phase (since planned): 40 files in 18 s, 6 items left at 4.5 s each.
+    assert 2.1 < progress["files_per_second"] <= 2.3
+    assert 26 < progress["eta_seconds"] <= 28
+    assert progress["phase"] == "scanning"
     assert body["status"] == "running"
+    view = body["view"]
+    assert view["items"] == "4/10 items scanned, 1 failed"
+    assert view["phase"] == "reading files"
+    assert view["rate"] == f"{progress['files_per_second']:g} files/s"
+    assert body["summary_lines"] == []
+
+
+def test_a_finished_run_that_read_nothing_says_so(api: APIClient) -> None:
+    now = timezone.now()
+    run = ScanRunFactory(
+        status=Status.SUCCEEDED,
+        started_at=now - timedelta(seconds=3),
+        planned_at=now - timedelta(seconds=2),
+        finished_at=now,
+        items_skipped=18,
+        summary={"listed": 18, "planned_changes": 0, "duration_s": 3.0},
+    )
+    body = api.get(f"/api/scans/{run.pk}/").json()
+    assert body["progress"]["files_per_second"] is None
+    assert body["view"]["items"] == "18 unchanged, nothing to scan"
+    assert body["view"]["rate"] == "no file read"
+    assert body["view"]["changes"] == "none needed"
+    assert ["Items", "18 listed: 18 unchanged, nothing to scan"] in body["summary_lines"]
 
 
 def test_list_filters_and_order(api: APIClient) -> None:
@@ -153,3 +178,48 @@ def test_start_refuses_ids_that_are_not_whole_numbers(api: APIClient, body: str)
     assert response.status_code == 400
     assert "instance" in response.json()
     assert not ScanRun.objects.exists()
+
+
+# --- review, then apply: mode apply and chosen media ----------------------------------
+
+
+def test_apply_the_planned_tags_of_chosen_media(api: APIClient) -> None:
+    instance = InstanceFactory(dry_run=True)  # asking to apply writes, whatever its default
+    planned = MediaFactory(instance=instance, applied_tag="none", planned_tag="dub")
+    MediaFactory(instance=instance, applied_tag="dub", planned_tag="dub")
+    response = api.post(
+        "/api/scans/",
+        {"instance": instance.pk, "mode": "apply", "media": [planned.pk]},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    run = ScanRun.objects.get(pk=response.json()["id"])
+    assert (run.mode, run.dry_run, run.scope) == ("apply", False, [planned.arr_id])
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"mode": "apply", "dry_run": True}, "dry_run", "cannot be a dry run"),
+        ({"mode": "apply"}, "mode", "no planned tag change"),
+        ({"mode": "apply", "media": [424242]}, "media", "no planned tag change"),
+        ({"mode": "rewrite", "media": [424242]}, "media", "belongs to instance"),
+        ({"media": [0]}, "media", "greater than or equal to 1"),
+        ({"media": "7"}, "media", "list"),
+    ],
+)
+def test_bad_apply_or_media_is_a_400_naming_the_field(api, extra, field, message) -> None:
+    instance = InstanceFactory()
+    MediaFactory(instance=instance, applied_tag="dub", planned_tag="dub")  # nothing pending
+    response = api.post("/api/scans/", {"instance": instance.pk, **extra}, format="json")
+    assert response.status_code == 400
+    assert message in str(response.json()[field])
+    assert not ScanRun.objects.exists()
+
+
+def test_rescan_chosen_media_of_another_instance_is_refused(api: APIClient) -> None:
+    mine, other = InstanceFactory(), MediaFactory()
+    response = api.post(
+        "/api/scans/", {"instance": mine.pk, "mode": "rewrite", "media": [other.pk]}, format="json"
+    )
+    assert response.status_code == 400 and "media" in response.json()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -30,9 +30,11 @@ FLAGS = (
 
 @pytest.fixture
 def artifacts() -> Path:
-    """test-artifacts/ at the top of the checkout (gitignored); CI keeps it."""
-    folder = Path(settings.BASE_DIR) / "test-artifacts"
-    folder.mkdir(exist_ok=True)
+    """Screenshots for people and CI: $TAGGARR_TEST_ARTIFACTS, or taggarr-test-artifacts
+    in the temp dir (CI uploads that folder)."""
+    default = Path(tempfile.gettempdir()) / "taggarr-test-artifacts"
+    folder = Path(os.environ.get("TAGGARR_TEST_ARTIFACTS") or default)
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

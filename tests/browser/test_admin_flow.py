@@ -1,6 +1,8 @@
 """A person's first evening with Taggarr, in a real browser against a real server, a
-real worker process and the fake Sonarr: log in, add the instance, "Scan now", watch
-the progress bar to the end, find the tags in the media list, look at the dashboard."""
+real worker process and the fake Sonarr: log in, add the instance, test the
+connection, dry run, review, apply, watch the live page, find the tags in the media
+list and on the media page, look at the dashboard. Screenshots go to the artifacts
+folder (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from scanner.arr.fake import FakeArr
-from scanner.models import Instance, ScanRun
+from scanner.models import Media, ScanRun
 from taggarr.throttles import LOGIN_SCOPE_IP, LoginIPThrottle
-from tests.helpers import ARR_KEY, arr_tags
+from tests.helpers import ARR_KEY, arr_tags, arr_writes
 from tests.library import REMOTE_TV, Library
 from tests.worker import WorkerProcess
 
@@ -60,6 +62,7 @@ def _log_in(driver: webdriver.Chrome, base: str, username: str) -> None:
 
 def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library: Library) -> None:
     driver.get(f"{base}/admin/scanner/instance/add/")
+    assert "Saving writes nothing" in driver.find_element(By.ID, "first-scan-notice").text
     _fill(driver, "id_name", "tv")
     Select(driver.find_element(By.ID, "id_kind")).select_by_value("sonarr")
     _fill(driver, "id_url", sonarr.url)
@@ -71,6 +74,23 @@ def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library:
     _wait(driver).until(EC.presence_of_element_located((By.ID, "scan-now")))
     assert ARR_KEY not in driver.page_source
     assert "was added successfully" in driver.page_source
+    notice = driver.find_element(By.ID, "first-scan-notice").text
+    assert "nothing will be until you start the first scan" in notice
+
+
+def _run_to_its_end(driver: webdriver.Chrome, worker: WorkerProcess) -> ScanRun:
+    """On a run's page: wait (no reload) until the page shows the run ended and its review."""
+    panel = _wait(driver).until(EC.presence_of_element_located((By.ID, "scan-progress")))
+    try:
+        _wait(driver, SCAN_TIMEOUT).until(lambda d: panel.get_attribute("data-active") == "false")
+    except TimeoutException:  # say what the worker saw
+        raise AssertionError("".join(worker.output[-60:])) from None
+    run_id = int(driver.current_url.rstrip("/").split("/")[-2])
+    return ScanRun.objects.get(pk=run_id)
+
+
+def _live(driver: webdriver.Chrome, key: str) -> str:
+    return driver.find_element(By.CSS_SELECTOR, f'#scan-progress [data-live="{key}"]').text
 
 
 def _media_tags(driver: webdriver.Chrome, base: str) -> dict[str, str]:
@@ -84,7 +104,7 @@ def _media_tags(driver: webdriver.Chrome, base: str) -> dict[str, str]:
     }
 
 
-def test_first_scan_in_the_browser(
+def test_first_session_in_the_browser(
     browser: webdriver.Chrome,
     live_server,
     worker: WorkerProcess,
@@ -92,31 +112,63 @@ def test_first_scan_in_the_browser(
     tv_library: Library,
     artifacts: Path,
 ) -> None:
+    """Add → test connection → dry run → review → apply selected, then all → live
+    progress → media page → dashboard; never a reload, nothing written unasked."""
     base = live_server.url
+    tagged = {title: tag for title, tag in tv_library.expected.items() if tag != "none"}
     user = User.objects.create_superuser("browser-admin", password=PASSWORD)
     _log_in(browser, base, user.username)
     _add_instance(browser, base, sonarr, tv_library)
+    instance_page = browser.current_url
 
-    browser.find_element(By.ID, "scan-now").click()
-    progress = _wait(browser).until(EC.presence_of_element_located((By.ID, "scan-progress")))
+    browser.find_element(By.ID, "test-connection").click()
+    _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist")))
+    assert "Connection OK" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    assert not ScanRun.objects.exists() and arr_writes(sonarr) == 0
+
+    # Dry run: the live page follows it to the end, then shows what it would write.
+    browser.find_element(By.ID, "dry-run").click()
     assert "of tv queued" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
-    try:
-        _wait(browser, SCAN_TIMEOUT).until(
-            EC.text_to_be_present_in_element((By.ID, "scan-status"), "succeeded")
-        )
-    except TimeoutException:  # say what the worker saw
-        raise AssertionError("".join(worker.output[-60:])) from None
+    dry = _run_to_its_end(browser, worker)
+    assert dry.dry_run and _live(browser, "status") == "succeeded"
+    assert (
+        _live(browser, "items")
+        == f"{len(tv_library.expected)}/{len(tv_library.expected)} items scanned"
+    )
+    assert _live(browser, "changes") == f"{len(tagged)} planned, nothing written (dry run)"
+    assert _live(browser, "finished") != "-"
     bar = browser.find_element(By.ID, "scan-progress-bar")
     assert bar.get_attribute("value") == bar.get_attribute("max") == str(len(tv_library.expected))
-    assert progress.get_attribute("data-active") == "false"  # the script stopped polling
     assert browser.find_element(By.ID, "scan-summary").is_displayed()
     assert not browser.find_elements(By.ID, "cancel-scan")
-    run = ScanRun.objects.get(instance=Instance.objects.get(name="tv"))
-    assert browser.current_url.endswith(f"/admin/scanner/scanrun/{run.pk}/change/")
-    browser.save_screenshot(str(artifacts / "scan-run.png"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#review-table tbody tr")
+    assert len(rows) == len(tagged)
+    assert arr_writes(sonarr) == 0  # reviewed, not written
+    browser.save_screenshot(str(artifacts / "review.png"))
+
+    # Apply one: a run that reads no file writes just that item's tag.
+    anime = Media.objects.get(title="Anime Half")
+    browser.find_element(By.ID, f"review-{anime.pk}").click()
+    browser.find_element(By.ID, "apply-selected").click()
+    applied = _run_to_its_end(browser, worker)
+    assert (applied.mode, applied.files_probed) == ("apply", 0)
+    assert _live(browser, "changes") == "1 written"
+    assert {t: g for t, g in arr_tags(sonarr).items() if g != "none"} == {"Anime Half": "semi-dub"}
+
+    # Back to the review: the rest, applied all at once.
+    browser.get(f"{base}/admin/scanner/scanrun/{dry.pk}/change/")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#review-table tbody tr")
+    assert len(rows) == len(tagged) - 1
+    browser.find_element(By.ID, "apply-all").click()
+    _run_to_its_end(browser, worker)
+    assert arr_tags(sonarr) == tv_library.expected
+    browser.save_screenshot(str(artifacts / "applied.png"))
+
+    # The instance's schedule started with the first scan; it no longer waits.
+    browser.get(instance_page)
+    assert not browser.find_elements(By.ID, "first-scan-notice")
 
     assert _media_tags(browser, base) == tv_library.expected
-    assert arr_tags(sonarr) == tv_library.expected
     browser.find_element(By.LINK_TEXT, "Anime Half").click()
     verdict = _wait(browser).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, ".taggarr-verdict"))
@@ -124,13 +176,17 @@ def test_first_scan_in_the_browser(
     assert verdict.text.startswith("semi-dub: 2 of 4 files have some of the targets (eng)")
     season_two = verdict.find_elements(By.CSS_SELECTOR, "table.taggarr-season")[1]
     assert season_two.find_element(By.TAG_NAME, "caption").text.startswith("Season 2 — none")
-    cells = [
-        td.text
-        for td in season_two.find_elements(By.CSS_SELECTOR, "tbody tr")[0].find_elements(
-            By.TAG_NAME, "td"
-        )
+    header = [
+        th.get_attribute("textContent")
+        for th in season_two.find_elements(By.CSS_SELECTOR, "thead th")
     ]
-    assert cells[2:] == ["jpn (Japanese)", "eng (English)", "-"]  # found, missing, unexpected
+    first = season_two.find_elements(By.CSS_SELECTOR, "tbody tr")[0]
+    cells = dict(
+        zip(header, [td.text for td in first.find_elements(By.TAG_NAME, "td")], strict=True)
+    )
+    assert cells["Languages found"] == "jpn (Japanese)" and cells["Missing"] == "eng (English)"
+    assert cells["Unexpected"] == "-"
+    browser.save_screenshot(str(artifacts / "media.png"))
 
     browser.get(f"{base}/admin/dashboard/")
     _wait(browser).until(

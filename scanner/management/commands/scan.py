@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.errors import ConfigError
 from scanner.models import Instance, ScanRun
-from scanner.progress import Progress, format_seconds
+from scanner.progress import Progress, changes_text, format_seconds
 from scanner.scans import ScanAlreadyActive, scan_inline, start_scan
 
 POLL_SECONDS = 0.2
@@ -135,16 +135,15 @@ class Command(BaseCommand):
             self.stdout.write("")
 
     def _summary(self, runs: list[ScanRun]) -> None:
-        header = ("instance", "scan", "status", "items", "skipped", "failed", "probed",
-                  "tags", "time", "problem")  # fmt: skip
+        header = ("instance", "scan", "status", "scanned", "unchanged", "failed", "files read",
+                  "time", "tag changes", "problem")  # fmt: skip
         rows = [header]
         for run in runs:
             progress = Progress.of(run)
             rows.append((
                 run.instance.name, f"#{run.pk}", run.status, str(run.items_total),
                 str(run.items_skipped), str(run.items_failed), str(run.files_probed),
-                str(run.tags_changed), format_seconds(progress.elapsed_seconds),
-                run.error or "-",
+                format_seconds(progress.elapsed_seconds), changes_text(run), run.error or "-",
             ))  # fmt: skip
         widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
         for row in rows:

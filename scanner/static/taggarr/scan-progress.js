@@ -1,6 +1,8 @@
 "use strict";
-// The live progress of a scan run on its admin page: polls /api/scans/<id>/ (session
-// auth) while the run is active and updates the bar, the numbers and the summary.
+// The live scan page: while the run is active, polls its API endpoint (/api/scans/<id>/,
+// session auth) and fills every [data-live] element from the endpoint's "view" (the
+// server words every figure; this script only places them). When the run ends it shows
+// the final figures and fetches the review of the changes it planned.
 // Loaded in <head> by the admin's form media, so it starts once the page is parsed.
 document.addEventListener("DOMContentLoaded", () => {
   const panel = document.getElementById("scan-progress");
@@ -8,80 +10,53 @@ document.addEventListener("DOMContentLoaded", () => {
     return;
   }
   const INTERVAL_MS = 1000;
-  const SUMMARY_LABELS = {
-    planned_changes: "tag changes planned",
-    tags_set: "tags set",
-    tags_cleared: "tags removed",
-    nfo_written: "NFO files written",
-    nfo_errors: "NFO errors",
-    tag_write_failures: "tag writes that failed",
-    duration_s: "duration (s)",
-    dry_run: "dry run",
-  };
   const byId = (id) => document.getElementById(id);
-  const setText = (id, text) => {
-    const element = byId(id);
-    if (element) {
-      element.textContent = text;
+
+  const render = (view) => {
+    for (const element of panel.querySelectorAll("[data-live]")) {
+      const text = view[element.dataset.live];
+      if (text !== undefined) {
+        element.textContent = text;
+      }
     }
+    const bar = byId("scan-progress-bar");
+    bar.max = view.bar_max;
+    bar.value = view.bar_value;
+    byId("scan-error").hidden = !view.error;
   };
 
-  const describe = (value) => {
-    if (value !== null && typeof value === "object") {
-      const parts = Object.entries(value).map(([key, item]) => `${key}: ${item}`);
-      return parts.length ? parts.join(", ") : "none";
-    }
-    return String(value);
-  };
-
-  const showSummary = (summary) => {
+  const showSummary = (lines) => {
     const rows = byId("scan-summary-rows");
     rows.replaceChildren();
-    for (const [key, label] of Object.entries(SUMMARY_LABELS)) {
-      if (!(key in summary)) {
-        continue;
-      }
+    for (const [label, value] of lines) {
       const row = document.createElement("tr");
       const head = document.createElement("th");
       const cell = document.createElement("td");
+      head.scope = "row";
       head.textContent = label;
-      cell.textContent = describe(summary[key]);
+      cell.textContent = value;
       row.append(head, cell);
       rows.append(row);
     }
-    byId("scan-summary").hidden = rows.children.length === 0;
+    byId("scan-summary").hidden = lines.length === 0;
   };
 
-  const render = (run) => {
-    const progress = run.progress;
-    const bar = byId("scan-progress-bar");
-    bar.max = progress.total || 1;
-    bar.value = progress.total ? progress.done : progress.percent >= 100 ? 1 : 0;
-    setText("scan-percent", `${Math.round(progress.percent)}%`);
-    setText("scan-status", run.status);
-    setText("scan-done", progress.done);
-    setText("scan-total", progress.total);
-    setText("scan-rate", progress.files_per_second ?? "-");
-    setText("scan-eta", progress.eta_seconds === null ? "-" : `${Math.round(progress.eta_seconds)} s`);
+  const showReview = async () => {
+    // Server-rendered HTML of this origin (no script in it): the same panel a reload shows.
+    const response = await fetch(panel.dataset.reviewUrl, { credentials: "same-origin" });
+    if (response.ok) {
+      byId("scan-review").innerHTML = await response.text();
+    }
   };
 
-  const finish = (run) => {
-    panel.dataset.active = "false";
+  const finish = async (run) => {
     const cancel = byId("cancel-form");
     if (cancel) {
       cancel.closest("li").remove();
     }
-    if (run.error) {
-      let note = byId("scan-error");
-      if (!note) {
-        note = document.createElement("div");
-        note.id = "scan-error";
-        note.className = "form-row errornote";
-        panel.append(note);
-      }
-      note.textContent = run.error;
-    }
-    showSummary(run.summary || {});
+    showSummary(run.summary_lines || []);
+    await showReview();
+    panel.dataset.active = "false"; // last: tests and people read it as "all shown"
   };
 
   const poll = async () => {
@@ -92,9 +67,9 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       if (response.ok) {
         const run = await response.json();
-        render(run);
+        render(run.view);
         if (!run.is_active) {
-          finish(run);
+          await finish(run);
           return;
         }
       }

@@ -33,8 +33,10 @@ def test_inline_scan_prints_a_summary(
     code, out, _ = _scan("--inline", "--instance", "tv")
     assert code == 0
     header, row = out.strip().splitlines()[-2:]
-    assert header.split()[:4] == ["instance", "scan", "status", "items"]
-    assert row.split()[:4] == ["tv", f"#{ScanRun.objects.get().pk}", "succeeded", "6"]
+    assert header.split()[:5] == ["instance", "scan", "status", "scanned", "unchanged"]
+    assert row.split()[:5] == ["tv", f"#{ScanRun.objects.get().pk}", "succeeded", "6", "0"]
+    changes = sum(tag != "none" for tag in tv_library.expected.values())
+    assert f"{changes} written" in row
     assert arr_tags(sonarr) == tv_library.expected
 
 

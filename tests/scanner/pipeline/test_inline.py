@@ -274,6 +274,28 @@ def test_library_instance_writes_only_nfos(tv_library: Library) -> None:
     assert nfo_tags(tv_library.folder("Anime Wrong") / "tvshow.nfo") == ["user-tag", "wrong-dub"]
 
 
+def test_a_library_instance_scopes_by_media_and_applies_after_a_dry_run(
+    tv_library: Library,
+) -> None:
+    instance = InstanceFactory(
+        kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tv_library.root)],
+        original_language="jpn", create_nfo=True,
+    )  # fmt: skip
+    scan_inline(instance, dry_run=True)
+    wrong = Media.objects.get(title="Anime Wrong")
+    nfo = tv_library.folder("Anime Wrong") / "tvshow.nfo"
+    assert nfo_tags(nfo) == ["user-tag"]  # planned, not written
+    listed = Media.objects.count()
+    pending = Media.objects.filter(Media.PENDING_CHANGE).count()
+    rescan = scan_inline(instance, mode=ScanRun.Mode.REWRITE, scope=[wrong.pk], dry_run=True)
+    assert rescan.items_total == 1 and rescan.files_probed == wrong.file_count
+    assert Media.objects.count() == listed  # a scoped listing judges nothing gone
+    applied = scan_inline(instance, mode=ScanRun.Mode.APPLY, scope=[wrong.pk])
+    assert applied.files_probed == 0 and applied.tags_changed == 1
+    assert nfo_tags(nfo) == ["user-tag", "wrong-dub"]
+    assert Media.objects.filter(Media.PENDING_CHANGE).count() == pending - 1  # only it
+
+
 def test_genre_filter_keeps_only_matching_items(sonarr_instance: Instance, sonarr: FakeArr) -> None:
     items = sonarr.state.items()
     for item in items:
