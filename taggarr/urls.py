@@ -5,9 +5,9 @@ from django.urls import include, path
 
 admin.autodiscover()  # here, not at start-up: see INSTALLED_APPS
 
-from scanner.admin.dashboard import dashboard
-from scanner.admin.login import rate_limited_login
-from taggarr.health import healthz
+from scanner.admin.dashboard import dashboard  # noqa: E402 - after autodiscover(), on purpose
+from scanner.admin.login import rate_limited_login  # noqa: E402
+from taggarr.health import healthz  # noqa: E402
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
