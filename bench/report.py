@@ -40,11 +40,11 @@ def render(results: Results) -> str:
     load = " / ".join(
         f"{a:.2f} {b:.2f} {c:.2f}" for a, b, c in (results.load_before, results.load_after)
     )
-    share = (
-        f"the share: bench/slowfs.py, {results.share_delay_ms:g} ms a call"
-        if results.share_delay_ms > 0
-        else "no share (--share-delay-ms 0)"
-    )
+    share = "no share (--share-delay-ms 0)"
+    if results.share_delay_ms > 0:
+        share = f"the share: bench/slowfs.py, {results.share_delay_ms:g} ms a call"
+        if results.share_listing_attrs:
+            share += ", listings carry attributes"
     parts = [
         f"## {now} - {results.scale} - commit {commit()}",
         "",

@@ -97,7 +97,7 @@ def _arr(results: Results) -> list[Row]:
         value = (
             f"{scan.seconds:.2f} s; opened {opened}, {scan.files_probed} probed, "
             f"{scan.sources.get('arr', 0)} files from the *arr, {requests} episodefile requests"
-            + calls(scan.calls) + noise(scan.cpu)
+            + calls(scan.calls, scan.share_cpu) + noise(scan.cpu)
         )  # fmt: skip
         checks = [("time", scan.seconds <= limit), ("opened", not scan.opened)]
         checks.append(("probed", scan.probed_as_expected))
@@ -110,7 +110,9 @@ def _arr(results: Results) -> list[Row]:
         rows.append((label, value, target, verdict(checks), "--phases arr"))
     hybrid = results.scans.get("hybrid first")
     if hybrid is not None:
-        value = f"{hybrid.seconds:.2f} s; {hybrid.files_probed} probed" + calls(hybrid.calls)
+        value = f"{hybrid.seconds:.2f} s; {hybrid.files_probed} probed" + calls(
+            hybrid.calls, hybrid.share_cpu
+        )
         value += noise(hybrid.cpu)
         target = f"probes exactly {results.notes.get('hybrid', '')}"
         label = "`hybrid` source, 1 % of the *arr's media info missing: first scan (`--inline`)"

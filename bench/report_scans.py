@@ -16,7 +16,7 @@ from bench.results import (
 )
 
 Row = tuple[str, ...]
-CALL_KINDS = ("open", "opendir", "readdir", "getattr", "read")
+CALL_KINDS = ("open", "opendir", "readdir", "getattr", "getattr_listed", "read")
 
 
 def noise(share: CpuShare | None) -> str:
@@ -29,10 +29,13 @@ def verdict(checks: list[tuple[str, bool]]) -> str:
     return "met" if not missed else "**MISSED**: " + ", ".join(missed)
 
 
-def calls(counts: Counter[str] | None) -> str:
+def calls(counts: Counter[str] | None, cpu: float | None = None) -> str:
+    """The share's calls by kind, and the CPU its simulator took from the machine."""
     if counts is None:
         return ""
-    return "; share calls: " + ", ".join(f"{kind} {counts[kind]}" for kind in CALL_KINDS)
+    text = ", ".join(f"{kind} {counts[kind]}" for kind in CALL_KINDS if counts[kind])
+    simulator = f" (slowfs used {cpu:.1f} s CPU)" if cpu is not None else ""
+    return f"; share calls: {text or 'none'}{simulator}"
 
 
 def _floor_row(results: Results) -> Row:
@@ -68,7 +71,9 @@ def _first_row(results: Results, how: str) -> Row | None:
             cells.append(
                 f"{share.seconds:.1f} s = {vs_local:.2f} x local, "
                 f"{share.seconds / share_floor.seconds:.2f} x share floor; "
-                f"{share.files_probed} probed" + calls(share.calls) + noise(share.cpu)
+                f"{share.files_probed} probed"
+                + calls(share.calls, share.share_cpu)
+                + noise(share.cpu)
             )
             if how == "inline":
                 target += f"; share <= {SHARE_FULL_MAX} x local"
@@ -94,7 +99,7 @@ def _rescan_row(results: Results, how: str) -> Row | None:
         else:
             cells.append(
                 f"{share.seconds:.2f} s; {share.files_probed} probed"
-                + calls(share.calls) + noise(share.cpu)
+                + calls(share.calls, share.share_cpu) + noise(share.cpu)
             )  # fmt: skip
             checks.append(("share probes", share.probed_as_expected))
             if how == "inline":
@@ -116,7 +121,7 @@ def _touched_row(results: Results, how: str) -> Row | None:
         cells.append(
             f"{figure.seconds:.2f} s, {figure.files_probed} probed, "
             f"{figure.total('items_total')} items rescanned"
-            + calls(figure.calls) + noise(figure.cpu)
+            + calls(figure.calls, figure.share_cpu) + noise(figure.cpu)
         )  # fmt: skip
         checks.append((disk, figure.probed_as_expected))
     expected = len(figures[0].expected_probes or [])

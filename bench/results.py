@@ -47,6 +47,7 @@ class Results:
     series: int
     inline_db: str
     share_delay_ms: float  # 0: no share
+    share_listing_attrs: bool  # the share's listings carry the entries' attributes
     command: str  # the run.py command that repeats this run (add --phases to narrow it)
     floors: dict[str, Floor] = field(default_factory=dict)  # "local", "share"
     scans: dict[str, ScanFigure] = field(default_factory=dict)  # "local inline first", ...

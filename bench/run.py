@@ -110,7 +110,11 @@ class Bench:
                 f"share: {root} behind bench/slowfs.py, {self.options.share_delay_ms} ms a call"
             )
             share = mount_share(
-                root, self.work / "share", self.options.share_delay_ms, self.work / "slowfs.log"
+                root,
+                self.work / "share",
+                self.options.share_delay_ms,
+                self.work / "slowfs.log",
+                listing_attrs=self.options.share_listing_attrs,
             )
             cleanup.callback(share.unmount)
             self.share = share
@@ -156,6 +160,7 @@ def run(options: argparse.Namespace, work: Path) -> Results:
         series=options.series,
         inline_db=options.inline_db,
         share_delay_ms=options.share_delay_ms,
+        share_listing_attrs=options.share_listing_attrs,
         command=repeat_command(options),
         load_before=os.getloadavg(),
     )
@@ -194,6 +199,7 @@ def run(options: argparse.Namespace, work: Path) -> Results:
 def repeat_command(options: argparse.Namespace) -> str:
     size = "--tiny" if options.tiny else f"--scale {options.scale}"
     extra = " --inline-db sqlite" if options.inline_db == "sqlite" else ""
+    extra += " --share-listing-attrs" if options.share_listing_attrs else ""
     return (
         f".venv/bin/python bench/run.py {size} --share-delay-ms {options.share_delay_ms:g}{extra}"
     )
@@ -209,6 +215,11 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
         "--share-delay-ms",
         type=float,
         help="the share's delay per file system call (default 0.5; 0 with --tiny: no share)",
+    )
+    parser.add_argument(
+        "--share-listing-attrs",
+        action="store_true",
+        help="the share's listings carry attributes (NFS READDIRPLUS, SMB2): see slowfs.py",
     )
     parser.add_argument(
         "--phases",

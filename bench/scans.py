@@ -54,6 +54,7 @@ class ScanFigure:
     probed: list[str] | None = None  # the files it probed, when asked
     cpu: CpuShare | None = None
     calls: Counter[str] | None = None  # the share's file system calls during the scan
+    share_cpu: float | None = None  # CPU seconds bench/slowfs.py used meanwhile
     sources: dict[str, int] = field(default_factory=dict)  # files stored, by audio source
 
     def total(self, key: str) -> int:
@@ -182,11 +183,14 @@ def scan(
     args = [str(STEPS), "scan", flag, "--out", str(out)]
     if expected_probes is not None:
         args.append("--list-probed")
-    before = context.share.calls() if context.share else None
+    share = context.share
+    before = (share.calls(), share.cpu_seconds()) if share else None
     window = CpuWindow()
     seconds = run_python(context, args, slug)
     cpu = window.close()
-    calls = context.share.calls() - before if context.share and before is not None else None
+    calls, share_cpu = None, None
+    if share is not None and before is not None:
+        calls, share_cpu = share.calls() - before[0], share.cpu_seconds() - before[1]
     result = json.loads(out.read_text())
     requests = {app: fake.counters() for app, fake in context.fakes.items()}
     return ScanFigure(
@@ -200,6 +204,7 @@ def scan(
         probed=result.get("probed"),
         cpu=cpu,
         calls=calls,
+        share_cpu=share_cpu,
         sources=result.get("sources", {}),
     )
 

@@ -40,6 +40,17 @@ class Share:
     mountpoint: Path
     delay_ms: float
     service: Service
+    listing_attrs: bool = False
+
+    def cpu_seconds(self) -> float:
+        """CPU time the slowfs process used so far: it runs on this machine's cores,
+        where a NAS does its work elsewhere."""
+        try:
+            with open(f"/proc/{self.service.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def path(self, local: Path | str) -> Path:
         """The same file or folder on the share."""
@@ -64,17 +75,20 @@ class Share:
         self.service.stop(10)
 
 
-def mount_share(library: Path, mountpoint: Path, delay_ms: float, log: Path) -> Share:
+def mount_share(
+    library: Path, mountpoint: Path, delay_ms: float, log: Path, *, listing_attrs: bool = False
+) -> Share:
     if not os.path.exists("/dev/fuse"):
         raise BenchError("--share-delay-ms needs /dev/fuse (FUSE), which this machine lacks")
     fusermount()
     mountpoint.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, str(SLOWFS), str(library), str(mountpoint)]
+    command += ["--delay-ms", str(delay_ms)] + (["--listing-attrs"] if listing_attrs else [])
     service = start_service(
         "slowfs share",
-        [*command, "--delay-ms", str(delay_ms)],
+        command,
         os.environ,
         log,
         ready=lambda _service: os.path.ismount(mountpoint),
     )
-    return Share(library=library, mountpoint=mountpoint, delay_ms=delay_ms, service=service)
+    return Share(library, mountpoint, delay_ms, service, listing_attrs)
