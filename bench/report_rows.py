@@ -56,7 +56,10 @@ def _rss(results: Results) -> list[Row]:
 
 def _webhook(hooks: WebhookResult, source: str, limit: float, phase: str) -> Row:
     p50, p95 = hooks.percentile(0.5), hooks.percentile(0.95)
-    value = f"p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(hooks.latencies):.2f} s"
+    slowest = sorted(enumerate(hooks.latencies), key=lambda pair: -pair[1])[:3]
+    value = f"p50 {p50:.2f} s, p95 {p95:.2f} s; slowest " + ", ".join(
+        f"#{number + 1} {seconds:.2f} s" for number, seconds in slowest
+    )
     checks = [("p95", p95 <= limit)]
     target = f"p95 <= {limit:g} s"
     if source == "arr":
