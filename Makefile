@@ -51,8 +51,9 @@ check: $(VENV)/.dev
 	$(PY) manage.py makemigrations --check --dry-run
 	TAGGARR_DEBUG=false TAGGARR_HTTPS=true $(PY) manage.py check --deploy --fail-level WARNING
 
-# The whole system at 2,000 series x 15 episodes + 500 movies against the MediaInfo floor
-# (needs PostgreSQL and Redis, see bench/README.md); appends to bench/RESULTS.md.
+# The whole system at 2,000 series x 15 episodes + 500 movies against the MediaInfo floor,
+# on local disk and on a FUSE share (needs PostgreSQL, Redis and /dev/fuse with fuse3,
+# see bench/README.md); appends to bench/RESULTS.md.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
 

@@ -13,8 +13,9 @@ import random
 import shutil
 from pathlib import Path
 
+from bench.expect import Expectation, item_layouts
 from bench.layouts import FLIP_LAYOUTS, FLIP_PROFILE, SERIES_PROFILES, audio_specs
-from bench.make_library import Item, Manifest
+from bench.manifest import Item, Manifest
 from tests.media import MediaFactory
 
 
@@ -40,12 +41,24 @@ def flip_candidates(manifest: Manifest) -> list[Item]:
     return [item for item in manifest.of("sonarr") if item.profile == FLIP_PROFILE]
 
 
-def flip_series(manifest: Manifest, item: Item, factory: MediaFactory) -> str:
-    """Give every episode of ``item`` the other flip layout; returns the new expected tag."""
-    new_tag = "dub" if item.expected == "none" else "none"
+def _replace(
+    manifest: Manifest, item: Item, names: list[str], layout: str, factory: MediaFactory
+) -> None:
     container = next(p.container for p in SERIES_PROFILES if p.name == FLIP_PROFILE)
-    template = factory.template(audio_specs(FLIP_LAYOUTS[new_tag]), container)
-    for name in item.files:
+    template = factory.template(audio_specs(FLIP_LAYOUTS[layout]), container)
+    for name in names:
         replace_file(manifest.root / item.folder / name, template)
-    item.expected = new_tag
-    return new_tag
+        item.overrides[name] = layout
+    item.expected = Expectation().tag(item)  # reading the files
+
+
+def flip_series(manifest: Manifest, item: Item, factory: MediaFactory) -> None:
+    """Give every episode of ``item`` the other flip layout: "none" <-> "dub"."""
+    _replace(manifest, item, item.files, "dub" if item.expected == "none" else "none", factory)
+
+
+def flip_episode(manifest: Manifest, item: Item, factory: MediaFactory) -> None:
+    """Give the first episode of ``item`` the other flip layout (Korean alone <-> with
+    English): one import, and the series' tag changes whatever the others are."""
+    other = "none" if item_layouts(item)[0] == FLIP_LAYOUTS["dub"] else "dub"
+    _replace(manifest, item, item.files[:1], other, factory)

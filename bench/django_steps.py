@@ -2,7 +2,7 @@
 environment (DATABASE_URL, REDIS_URL, TAGGARR_DATA_DIR), like ``manage.py``.
 
     python bench/django_steps.py setup --library DIR --sonarr-url URL --radarr-url URL \
-        --api-key KEY --out tokens.json
+        --api-key KEY --out tokens.json [--audio-source files|arr|hybrid|auto]
     python bench/django_steps.py scan --inline --out scan.json
     python bench/django_steps.py scan --wait --out scan.json
 
@@ -11,6 +11,8 @@ with one addition: a ``connection.execute_wrapper`` that counts the SQL
 statements this process sends, by kind. Its cost is a function call per
 statement (well under 1 us), nothing next to a round trip to the database. Only
 an ``--inline`` count covers the whole scan; with ``--wait`` the workers run it.
+``--library`` is the folder holding ``tv`` and ``movies`` as the instances see it:
+the library, its share, or (``arr`` source) a folder that does not exist.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 
 import django
 
-from bench.make_library import LOCAL, REMOTE
+from bench.manifest import LOCAL, REMOTE
 
 
 class QueryCounter:
@@ -70,6 +72,7 @@ def setup(options: argparse.Namespace) -> None:
 def scan(options: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.utils import timezone
 
     from scanner.models import MediaFile, ScanRun
@@ -95,9 +98,12 @@ def scan(options: argparse.Namespace) -> None:
         "exit_status": status,
         "queries": dict(counter.by_kind),
         "runs": runs,
+        "sources": dict(MediaFile.objects.order_by().values_list("source").annotate(n=Count("pk"))),
     }
     if options.list_probed:  # which files this scan read: compared with the ones changed
-        probed = MediaFile.objects.filter(probed_at__gte=started_at)
+        probed = MediaFile.objects.filter(probed_at__gte=started_at).exclude(
+            source=MediaFile.Source.ARR  # judged from the *arr's media info: not read
+        )
         result["probed"] = sorted(
             f"{folder}/{path}" for folder, path in probed.values_list("media__path", "path")
         )

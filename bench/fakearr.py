@@ -45,11 +45,20 @@ class FakeArrProcess:
     def reset_counters(self) -> None:
         self._control("POST", "counters/reset")
 
-    def reset_library(self, items: list[dict[str, Any]]) -> None:
-        """Back to the untagged library: a first scan again."""
+    def reset_library(
+        self, items: list[dict[str, Any]], episode_files: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Back to the untagged library: a first scan again; Sonarr's episode files too
+        when given (each with its seriesId)."""
         self._control("PUT", "items", items)
         self._control("PUT", "tags", [])
+        if episode_files is not None:
+            self._control("PUT", "episodefiles", episode_files)
         self._labels = None
+
+    def set_series_files(self, series_id: int, files: list[dict[str, Any]]) -> None:
+        """One series' episode files, as Sonarr lists them after an import."""
+        self._control("PUT", f"episodefiles/{series_id}", files)
 
     def managed_tags(self) -> dict[int, str]:
         """Item id -> its managed tag ("none" when it has none, "a+b" when it has several)."""
@@ -77,6 +86,7 @@ def start_fake(
     app: str,
     items_file: Path,
     *,
+    episode_files: Path | None = None,
     api_key: str,
     latency_ms: float,
     per_item_ms: float,
@@ -102,6 +112,8 @@ def start_fake(
         "--per-item-ms",
         str(per_item_ms),
     ]
+    if episode_files is not None:
+        command += ["--episode-files", str(episode_files)]
     service = start_service(f"fake {app}", command, env, log, ready=log_says("listening on"))
     match = re.search(r"listening on (http://\S+)", service.log.read_text())
     if match is None:  # the ready check saw the line

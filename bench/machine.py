@@ -12,16 +12,23 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def commit() -> str:
-    """HEAD's commit, read from .git without running git."""
+    """HEAD's commit, read from .git without running git (a worktree's too: its .git is a
+    file naming its own folder, whose ``commondir`` holds the refs)."""
     git = REPO / ".git"
     try:
+        if git.is_file():
+            git = Path(git.read_text().strip().removeprefix("gitdir: "))
+        common = git
+        if (git / "commondir").exists():
+            common = (git / (git / "commondir").read_text().strip()).resolve()
         head = (git / "HEAD").read_text().strip()
         if not head.startswith("ref: "):
             return head[:12]
         ref = head.removeprefix("ref: ")
-        if (git / ref).exists():
-            return (git / ref).read_text().strip()[:12]
-        for line in (git / "packed-refs").read_text().splitlines():
+        for folder in (git, common):
+            if (folder / ref).exists():
+                return (folder / ref).read_text().strip()[:12]
+        for line in (common / "packed-refs").read_text().splitlines():
             if line.endswith(" " + ref):
                 return line.split()[0][:12]
     except OSError:

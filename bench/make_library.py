@@ -12,7 +12,10 @@ else, so 32,500 files cost a few MB and a few seconds. Writes:
 * ``<root>/manifest.json``: every item with its *arr id, folder, counted files
   and expected tag (target English, derived from the layouts by the rules);
 * ``<root>/sonarr-items.json`` / ``radarr-items.json``: the fake *arr's library,
-  with the folders under ``/data/tv`` and ``/data/movies`` (remote paths).
+  with the folders under ``/data/tv`` and ``/data/movies`` (remote paths), the
+  series' ``statistics`` and the movies' ``movieFile`` with its ``mediaInfo``;
+* ``<root>/sonarr-episodefiles.json``: every series' episode files as Sonarr lists
+  them, with ``mediaInfo`` (bench/arr_data.py).
 
 Hard links share one inode, hence one mtime: to change one file, replace it
 (bench/changes.py), never ``touch`` it.
@@ -21,16 +24,14 @@ Hard links share one inode, hence one mtime: to change one file, replace it
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.arr_data import write_arr_data
 from bench.layouts import (
     MOVIE_PROFILES,
     SERIES_PROFILES,
@@ -39,85 +40,10 @@ from bench.layouts import (
     episode_layouts,
     expected_tag,
 )
-from scanner.arr.fake.samples import build_movie, build_series
+from bench.manifest import EPISODES_PER_SEASON, LOCAL, Item, Manifest
 from tests.media import MediaFactory
 
-REMOTE = {"sonarr": "/data/tv", "radarr": "/data/movies"}
-LOCAL = {"sonarr": "tv", "radarr": "movies"}
-EPISODES_PER_SEASON = 10
 SAMPLE_EVERY = 5
-
-
-@dataclass
-class Item:
-    app: str  # "sonarr" | "radarr"
-    arr_id: int
-    title: str
-    folder: str  # relative to the library root
-    original: str  # the *arr's language name
-    profile: str
-    expected: str  # dub / semi-dub / wrong-dub / none
-    seasons: int = 0
-    files: list[str] = field(default_factory=list)  # counted files, relative to the folder
-
-
-@dataclass
-class Manifest:
-    root: Path
-    series: int
-    episodes: int
-    movies: int
-    items: list[Item]
-
-    def save(self) -> None:
-        data = {
-            "series": self.series,
-            "episodes": self.episodes,
-            "movies": self.movies,
-            "items": [asdict(item) for item in self.items],
-        }
-        (self.root / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
-        for app in ("sonarr", "radarr"):
-            path = self.root / f"{app}-items.json"
-            path.write_text(json.dumps(self.arr_items(app)), encoding="utf-8")
-
-    @classmethod
-    def load(cls, root: Path) -> Manifest:
-        data = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-        items = [Item(**item) for item in data.pop("items")]
-        return cls(root=root, items=items, **data)
-
-    def of(self, app: str) -> list[Item]:
-        return [item for item in self.items if item.app == app]
-
-    def local_root(self, app: str) -> Path:
-        return self.root / LOCAL[app]
-
-    def arr_items(self, app: str) -> list[dict[str, Any]]:
-        objects = []
-        for item in self.of(app):
-            remote = f"{REMOTE[app]}/{Path(item.folder).name}"
-            if app == "sonarr":
-                obj = build_series(
-                    item.arr_id,
-                    title=item.title,
-                    path=remote,
-                    original_language=item.original,
-                    seasons=item.seasons,
-                )
-            else:
-                obj = build_movie(
-                    item.arr_id, title=item.title, path=remote, original_language=item.original
-                )
-            objects.append(obj)
-        return objects
-
-    def counted_paths(self) -> list[Path]:
-        return [self.root / item.folder / name for item in self.items for name in item.files]
-
-    @property
-    def episode_count(self) -> int:
-        return sum(len(item.files) for item in self.of("sonarr"))
 
 
 def build_library(
@@ -129,6 +55,7 @@ def build_library(
     items += [_make_movie(root, number, factory) for number in range(1, movies + 1)]
     manifest = Manifest(root=root, series=series, episodes=episodes, movies=movies, items=items)
     manifest.save()
+    write_arr_data(manifest)
     return manifest
 
 

@@ -1,26 +1,28 @@
 """The whole system at the scale users have, against the floor (see bench/README.md).
 
     .venv/bin/python bench/run.py                 # 2,000 series x 15 episodes + 500 movies
-    .venv/bin/python bench/run.py --scale 200     # 200 series + 50 movies
-    .venv/bin/python bench/run.py --tiny --no-record   # CI: 20 series + 5 movies
+    .venv/bin/python bench/run.py --scale 400     # 400 series + 100 movies
+    .venv/bin/python bench/run.py --tiny --no-record   # CI: 20 series + 5 movies, no share
 
 Makes the library (bench/make_library.py), starts the project's fake Sonarr and
-Radarr with realistic latency, then measures the floor, first scans inline and
-through 2 Celery worker processes, rescans, *arr requests, SQL statements per
-item, worker peak RSS and webhook -> tag latency, on a throwaway PostgreSQL
-database and Redis database index. Prints the table and appends it to
-bench/RESULTS.md. Exit status 1 when a tag or a probe count is wrong (the
-benchmark is also a correctness check at scale); timings never fail it.
+Radarr with realistic latency, mounts the library a second time as a NAS share
+(bench/slowfs.py, 0.5 ms a call; --share-delay-ms), then measures on local disk and
+on the share: the floor, first scans inline and through 2 Celery worker processes,
+rescans, *arr requests, SQL statements per item, worker peak RSS; webhook -> tag
+latency; the *arr audio sources (``arr``: nothing opened; ``hybrid``: only the files
+in doubt read), on a throwaway PostgreSQL database and Redis database index. Prints
+the table and appends it to bench/RESULTS.md. Exit status 1 when a tag, a probe
+count or a file opened is wrong (the benchmark is also a correctness check at
+scale); timings never fail it.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import shutil
-import socket
+import signal
 import sys
 import tempfile
 import time
@@ -30,31 +32,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.api_latency import measure_api_media
-from bench.changes import touch_episodes
-from bench.fakearr import start_fake
+from bench.arr_data import EPISODE_FILES, arr_items
+from bench.arr_phases import arr_phase, hybrid_phase
+from bench.fakearr import FakeArrProcess, start_fake
 from bench.floor import measure_floor
 from bench.make_library import build_library
-from bench.report import Results, append_results, render
-from bench.scans import REPO, Context, create_instances, migrate, scan, tag_mismatches
-from bench.services import (
-    BenchError,
-    PeakRss,
-    RedisIndex,
-    ThrowawayDatabase,
-    answers,
-    log_says,
-    start_service,
-)
-from bench.webhook_latency import measure_webhooks
-from tests.media import MediaFactory
+from bench.manifest import Manifest
+from bench.phases import API_KEY, Phase, inline_phase, workers_phase
+from bench.report import append_results, render
+from bench.results import Results
+from bench.scans import Context
+from bench.services import BenchError, RedisIndex, ThrowawayDatabase
+from bench.share import Share, mount_share
 
-API_KEY = "bench-arr-api-key-0123456789"
-TOUCH_SHARE = 0.01
-BIN = Path(sys.executable).parent
-
-
-def log(message: str, started: float) -> None:
-    print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
+PHASES = ("files", "arr", "hybrid", "api")
 
 
 def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, str]:
@@ -77,150 +68,127 @@ def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, s
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return int(probe_socket.getsockname()[1])
+class Bench:
+    """One run's services and the way to a fresh database for each phase."""
 
+    def __init__(self, options: argparse.Namespace, work: Path, manifest: Manifest) -> None:
+        self.options = options
+        self.work = work
+        self.manifest = manifest
+        self.started = time.perf_counter()
+        self.database = ThrowawayDatabase(options.postgres, f"taggarr_bench_{os.getpid()}")
+        self.redis = RedisIndex(options.redis)
+        self.fakes: dict[str, FakeArrProcess] = {}
+        self.share: Share | None = None
 
-def inline_phase(context: Context, results: Results, started: float) -> None:
-    migrate(context)
-    create_instances(context, API_KEY)
-    log("first scan --inline", started)
-    results.scans["inline first"] = scan(context, "inline first", inline=True)
-    log("rescan --inline, nothing changed", started)
-    results.scans["inline rescan"] = scan(context, "inline rescan", inline=True, expected_probes=[])
-    touched = touch_episodes(context.manifest, TOUCH_SHARE, seed=1)
-    log(f"rescan --inline after touching {len(touched)} episodes", started)
-    results.scans["inline touched"] = scan(
-        context, "inline touched", inline=True, expected_probes=[str(p) for p in touched]
-    )
-
-
-def workers_phase(
-    context: Context, results: Results, options: argparse.Namespace, started: float
-) -> None:
-    migrate(context)
-    tokens = create_instances(context, API_KEY)
-    worker = start_service(
-        "celery worker",
-        [
-            str(BIN / "celery"),
-            "-A",
-            "taggarr",
-            "worker",
-            "--concurrency",
-            "2",
-            "--without-mingle",
-            "--without-gossip",
-            "--hostname",
-            f"bench-{os.getpid()}@%h",
-        ],
-        context.env,
-        context.work / "worker.log",
-        ready=log_says(" ready."),
-        cwd=REPO,
-    )
-    results.rss = PeakRss(worker.pid).start()
-    try:
-        log("first scan, 2 worker processes", started)
-        results.scans["workers first"] = scan(context, "workers first", inline=False)
-        log("rescan through the workers, nothing changed", started)
-        results.scans["workers rescan"] = scan(
-            context, "workers rescan", inline=False, expected_probes=[]
+    def log(self, message: str) -> None:
+        print(
+            f"[{time.perf_counter() - self.started:7.1f} s] {message}", file=sys.stderr, flush=True
         )
-        touched = touch_episodes(context.manifest, TOUCH_SHARE, seed=2)
-        log(f"rescan through the workers after touching {len(touched)} episodes", started)
-        results.scans["workers touched"] = scan(
-            context, "workers touched", inline=False, expected_probes=[str(p) for p in touched]
-        )
-        web_url = f"http://127.0.0.1:{free_port()}"
-        web = start_service(
-            "gunicorn",
-            [
-                str(BIN / "gunicorn"),
-                "taggarr.wsgi",
-                "--bind",
-                web_url.removeprefix("http://"),
-                "--workers",
-                "2",
-            ],
-            context.env,
-            context.work / "web.log",
-            ready=answers(f"{web_url}/healthz"),
-            cwd=REPO,
-        )
-        try:
-            log(f"{options.webhooks} webhooks, one at a time", started)
-            factory = MediaFactory(context.manifest.root / "templates")
-            results.webhooks = measure_webhooks(
-                context.manifest,
-                context.fakes["sonarr"],
-                web_url,
-                tokens["sonarr"],
-                factory,
-                count=options.webhooks,
+
+    def start(self, cleanup: contextlib.ExitStack) -> None:
+        self.redis.check_unused()
+        self.redis.flush()
+        cleanup.callback(self.redis.close)
+        cleanup.callback(self.redis.flush)
+        cleanup.callback(self.database.drop)
+        root = self.manifest.root
+        for app in ("sonarr", "radarr"):
+            self.fakes[app] = start_fake(
+                app,
+                root / f"{app}-items.json",
+                episode_files=root / EPISODE_FILES if app == "sonarr" else None,
+                api_key=API_KEY,
+                latency_ms=self.options.latency_ms,
+                per_item_ms=self.options.per_item_ms,
+                env=os.environ,
+                log=self.work / f"fake-{app}.log",
             )
-            results.problems += results.webhooks.failures
-            results.problems += [f"after the webhooks: {m}" for m in tag_mismatches(context)]
-        finally:
-            web.stop()
-    finally:
-        worker.stop()
-        results.rss.stop()
+            cleanup.callback(self.fakes[app].service.stop)
+        if self.options.share_delay_ms > 0:
+            self.log(
+                f"share: {root} behind bench/slowfs.py, {self.options.share_delay_ms} ms a call"
+            )
+            share = mount_share(
+                root,
+                self.work / "share",
+                self.options.share_delay_ms,
+                self.work / "slowfs.log",
+                listing_attrs=self.options.share_listing_attrs,
+            )
+            cleanup.callback(share.unmount)
+            self.share = share
+
+    def context(
+        self, name: str, *, root: Path | None = None, on_share: bool = False, sqlite: bool = False
+    ) -> Context:
+        """A fresh database (and Redis index) with untagged fakes."""
+        for app, fake in self.fakes.items():
+            fake.reset_library(arr_items(self.manifest, app))
+        self.database.recreate()
+        self.redis.flush()
+        data = self.work / f"data-{name}"
+        url = f"sqlite:///{data / 'inline.sqlite3'}" if sqlite else self.database.url
+        env = django_env(data, url, self.options.redis)
+        share = self.share if on_share else None
+        return Context(self.manifest, self.fakes, self.work, env=env, root=root, share=share)
+
+
+def files_phases(bench: Bench, phase: Phase) -> None:
+    paths = bench.manifest.counted_paths()
+    disks = phase.results.disks
+    for disk in disks:
+        share = bench.share if disk == "share" else None
+        bench.log(f"floor ({disk}): MediaInfo.parse over {len(paths)} files")
+        phase.results.floors[disk] = measure_floor(
+            [share.path(p) for p in paths] if share else paths
+        )
+    sqlite = bench.options.inline_db == "sqlite"
+    for disk in disks:
+        root = bench.share.mountpoint if disk == "share" and bench.share else None
+        on_share = root is not None
+        context = bench.context(f"{disk}-inline", root=root, on_share=on_share, sqlite=sqlite)
+        inline_phase(context, phase, disk)
+        context = bench.context(f"{disk}-workers", root=root, on_share=on_share)
+        workers_phase(context, phase, disk, webhooks=disk == "local")
 
 
 def run(options: argparse.Namespace, work: Path) -> Results:
-    started = time.perf_counter()
     scale = f"{options.series} series x {options.episodes} episodes + {options.movies} movies"
-    results = Results(scale=scale, inline_db=options.inline_db, load_before=os.getloadavg())
-    log(f"library: {scale} in {work / 'library'}", started)
+    results = Results(
+        scale=scale,
+        series=options.series,
+        inline_db=options.inline_db,
+        share_delay_ms=options.share_delay_ms,
+        share_listing_attrs=options.share_listing_attrs,
+        command=repeat_command(options),
+        load_before=os.getloadavg(),
+    )
+    started = time.perf_counter()
+    print(f"library: {scale} in {work / 'library'}", file=sys.stderr, flush=True)
     manifest = build_library(
         work / "library", series=options.series, episodes=options.episodes, movies=options.movies
     )
-    database = ThrowawayDatabase(options.postgres, f"taggarr_bench_{os.getpid()}")
-    redis_index = RedisIndex(options.redis)
-    redis_index.check_unused()
-    redis_index.flush()
     with contextlib.ExitStack() as cleanup:
-        cleanup.callback(redis_index.close)
-        cleanup.callback(redis_index.flush)
-        cleanup.callback(database.drop)
-        fakes = {}
-        for app in ("sonarr", "radarr"):
-            fakes[app] = start_fake(
-                app,
-                manifest.root / f"{app}-items.json",
-                api_key=API_KEY,
-                latency_ms=options.latency_ms,
-                per_item_ms=options.per_item_ms,
-                env=os.environ,
-                log=work / f"fake-{app}.log",
+        bench = Bench(options, work, manifest)
+        bench.start(cleanup)
+        phase = Phase(results, bench.log, options.webhooks)
+        if "files" in options.phases:
+            files_phases(bench, phase)
+        share_root = bench.share.mountpoint if bench.share else None
+        if "arr" in options.phases:  # no share: root folders that do not exist
+            arr_phase(
+                bench.context("arr", root=share_root or work / "no-library-here", on_share=True),
+                phase,
             )
-            cleanup.callback(fakes[app].service.stop)
-        context = Context(manifest=manifest, fakes=fakes, work=work)
-        log(f"floor: MediaInfo.parse over {len(manifest.counted_paths())} files", started)
-        results.floor = measure_floor(manifest.counted_paths())
-
-        if options.inline_db == "postgres":
-            database.recreate()
-            inline_url = database.url
-        else:
-            inline_url = f"sqlite:///{work / 'data' / 'inline.sqlite3'}"
-        context.env = django_env(work / "data", inline_url, options.redis)
-        inline_phase(context, results, started)
-
-        for app, fake in fakes.items():  # an untagged library again: a first scan
-            fake.reset_library(json.loads((manifest.root / f"{app}-items.json").read_text()))
-        database.recreate()
-        redis_index.flush()
-        context.env = django_env(work / "data-workers", database.url, options.redis)
-        workers_phase(context, results, options, started)
-        log("/api/media/ latency (bench/api_media.py)", started)
-        try:
-            results.api_media = measure_api_media(context, tiny=options.tiny)
-        except BenchError as exc:
-            results.problems.append(f"/api/media/ not measured: {exc}")
+        if "hybrid" in options.phases:
+            hybrid_phase(bench.context("hybrid", root=share_root, on_share=True), phase)
+        if "api" in options.phases:
+            bench.log("/api/media/ latency (bench/api_media.py)")
+            try:
+                results.api_media = measure_api_media(bench.context("api"), tiny=options.tiny)
+            except BenchError as exc:
+                results.problems.append(f"/api/media/ not measured: {exc}")
     for figure in results.scans.values():
         results.problems += figure.problems()
     results.load_after = os.getloadavg()
@@ -228,12 +196,36 @@ def run(options: argparse.Namespace, work: Path) -> Results:
     return results
 
 
+def repeat_command(options: argparse.Namespace) -> str:
+    size = "--tiny" if options.tiny else f"--scale {options.scale}"
+    extra = " --inline-db sqlite" if options.inline_db == "sqlite" else ""
+    extra += " --share-listing-attrs" if options.share_listing_attrs else ""
+    return (
+        f".venv/bin/python bench/run.py {size} --share-delay-ms {options.share_delay_ms:g}{extra}"
+    )
+
+
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=2000, help="series (default 2000)")
     parser.add_argument("--episodes", type=int, default=15, help="per series (default 15)")
     parser.add_argument("--movies", type=int, help="default: scale / 4 (500 at 2000)")
-    parser.add_argument("--tiny", action="store_true", help="CI: 20 series, 5 movies")
+    parser.add_argument("--tiny", action="store_true", help="CI: 20 series, 5 movies, no share")
+    parser.add_argument(
+        "--share-delay-ms",
+        type=float,
+        help="the share's delay per file system call (default 0.5; 0 with --tiny: no share)",
+    )
+    parser.add_argument(
+        "--share-listing-attrs",
+        action="store_true",
+        help="the share's listings carry attributes (NFS READDIRPLUS, SMB2): see slowfs.py",
+    )
+    parser.add_argument(
+        "--phases",
+        default=",".join(PHASES),
+        help=f"comma-separated, of {', '.join(PHASES)} (default: all)",
+    )
     parser.add_argument("--inline-db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument(
         "--postgres",
@@ -247,7 +239,7 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--latency-ms", type=float, default=3.0, help="fake *arr, per request")
     parser.add_argument("--per-item-ms", type=float, default=0.5, help="fake *arr, per listed item")
-    parser.add_argument("--webhooks", type=int, default=20)
+    parser.add_argument("--webhooks", type=int, help="per audio source (20; 10 with --tiny)")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
@@ -255,6 +247,13 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     options.series = 20 if options.tiny else options.scale
     if options.movies is None:
         options.movies = 5 if options.tiny else options.series // 4
+    if options.webhooks is None:
+        options.webhooks = 10 if options.tiny else 20
+    if options.share_delay_ms is None:
+        options.share_delay_ms = 0.0 if options.tiny else 0.5
+    options.phases = {p.strip() for p in options.phases.split(",") if p.strip()}
+    if options.phases - set(PHASES):
+        parser.error(f"--phases: unknown {', '.join(sorted(options.phases - set(PHASES)))}")
     return options
 
 
@@ -266,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = options.work or Path(tempfile.mkdtemp(prefix="taggarr-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     keep = options.keep
+    # SIGTERM unwinds like Ctrl-C: the share is unmounted, every process stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         results = run(options, work)
     except BenchError as exc:
@@ -278,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if results.problems:
         keep = True
         print(f"{len(results.problems)} problems (listed above); logs kept in {work}")
-    if not keep:
+    if not keep and not (work / "share").is_mount():  # never delete through a mount
         shutil.rmtree(work, ignore_errors=True)
     return 1 if results.problems else 0
 

@@ -1,6 +1,7 @@
 """Scans as users run them, each a separate process on the benchmark's environment,
-with what each cost: wall time, runs, SQL statements, *arr requests by route,
-and whether the *arr ends with the manifest's tags."""
+with what each cost: wall time, runs, SQL statements, *arr requests by route, the
+share's file system calls (when the library is behind bench/slowfs.py), and whether
+the *arr ends with the tags the audio source must give (bench/expect.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.cpu import CpuShare, CpuWindow
+from bench.expect import Expectation
 from bench.fakearr import FakeArrProcess, Route, writes
-from bench.make_library import Manifest
+from bench.manifest import Manifest
 from bench.services import BenchError
+from bench.share import Share
 
 REPO = Path(__file__).resolve().parent.parent
 STEPS = REPO / "bench" / "django_steps.py"
@@ -30,6 +33,13 @@ class Context:
     fakes: dict[str, FakeArrProcess]
     work: Path  # logs and step outputs
     env: dict[str, str] = field(default_factory=dict)  # the Django processes' environment
+    root: Path | None = None  # where the instances' root folders are (default: the library)
+    share: Share | None = None  # the library's share, when ``root`` is on it
+    expect: Expectation = field(default_factory=Expectation)  # the audio source and its tags
+
+    @property
+    def instance_root(self) -> Path:
+        return self.root or self.manifest.root
 
 
 @dataclass
@@ -43,6 +53,9 @@ class ScanFigure:
     expected_probes: list[str] | None = None  # a rescan after changes: exactly these files
     probed: list[str] | None = None  # the files it probed, when asked
     cpu: CpuShare | None = None
+    calls: Counter[str] | None = None  # the share's file system calls during the scan
+    share_cpu: float | None = None  # CPU seconds bench/slowfs.py used meanwhile
+    sources: dict[str, int] = field(default_factory=dict)  # files stored, by audio source
 
     def total(self, key: str) -> int:
         return sum(int(run[key]) for run in self.runs)
@@ -58,6 +71,14 @@ class ScanFigure:
     @property
     def succeeded(self) -> bool:
         return bool(self.runs) and all(run["status"] == "succeeded" for run in self.runs)
+
+    def route(self, app: str, method: str, route: str) -> int:
+        return self.requests.get(app, Counter())[(method, route)]
+
+    @property
+    def opened(self) -> int | None:
+        """Files and folders opened on the share (None: not on a share)."""
+        return None if self.calls is None else self.calls["open"] + self.calls["opendir"]
 
     @property
     def query_count(self) -> int:
@@ -131,7 +152,9 @@ def create_instances(context: Context, api_key: str) -> dict[str, str]:
             str(STEPS),
             "setup",
             "--library",
-            str(context.manifest.root),
+            str(context.instance_root),
+            "--audio-source",
+            context.expect.source,
             "--sonarr-url",
             context.fakes["sonarr"].url,
             "--radarr-url",
@@ -157,12 +180,17 @@ def scan(
     slug = "".join(c if c.isalnum() else "-" for c in label).strip("-")
     out = context.work / f"{slug}.json"
     flag = "--inline" if inline else "--wait"
-    window = CpuWindow()
     args = [str(STEPS), "scan", flag, "--out", str(out)]
     if expected_probes is not None:
         args.append("--list-probed")
+    share = context.share
+    before = (share.calls(), share.cpu_seconds()) if share else None
+    window = CpuWindow()
     seconds = run_python(context, args, slug)
     cpu = window.close()
+    calls, share_cpu = None, None
+    if share is not None and before is not None:
+        calls, share_cpu = share.calls() - before[0], share.cpu_seconds() - before[1]
     result = json.loads(out.read_text())
     requests = {app: fake.counters() for app, fake in context.fakes.items()}
     return ScanFigure(
@@ -175,19 +203,23 @@ def scan(
         expected_probes=expected_probes,
         probed=result.get("probed"),
         cpu=cpu,
+        calls=calls,
+        share_cpu=share_cpu,
+        sources=result.get("sources", {}),
     )
 
 
 def tag_mismatches(context: Context) -> list[str]:
-    """Every item whose managed tag in the fake *arr is not the manifest's."""
+    """Every item whose managed tag in the fake *arr is not the one its audio source must
+    give (reading the files: the manifest's; from the *arr: bench/expect.py)."""
     found = []
     for app, fake in context.fakes.items():
         actual = fake.managed_tags()
         for item in context.manifest.of(app):
-            got = actual.get(item.arr_id, "(missing)")
-            if got != item.expected:
+            got, expected = actual.get(item.arr_id, "(missing)"), context.expect.tag(item)
+            if got != expected:
                 found.append(
-                    f"{app} #{item.arr_id} {item.title} ({item.profile}): "
-                    f"expected {item.expected}, got {got}"
+                    f"{app} #{item.arr_id} {item.title} ({item.profile}, "
+                    f"{context.expect.source} source): expected {expected}, got {got}"
                 )
     return found

@@ -8,19 +8,37 @@ not at all (``direct_io``), as a share mounted with default options behaves for 
 scan that reads each file's header once. Calls are served on many threads, so calls
 in flight at once overlap as they do on a network. Needs Debian's fuse3 (or fuse)
 and /dev/fuse; mfusepy is in requirements-dev.txt. Stops (and unmounts) on SIGTERM.
+
+``--listing-attrs`` plays a share whose listings carry the entries' attributes (NFS
+READDIRPLUS, SMB2 QUERY_DIRECTORY): a getattr of an entry within 1 s of its folder's
+listing is answered without the delay (counted as ``getattr_listed``). Without it,
+every stat after a listing is a round trip (libfuse 2's readdir passes names only).
+
+It counts the calls it serves, by kind (``open`` of a file, ``opendir``, ``readdir``,
+``getattr``, ``read``...): ``MOUNTPOINT/.slowfs-stats`` reads as their JSON, at any
+time, itself neither counted, delayed nor listed. The benchmark proves with it that
+a scan opened no file (the ``arr`` audio source).
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import mfusepy
+
+STATS = "/.slowfs-stats"
+STATS_SIZE = 4096  # the JSON, padded with spaces: a fixed size the kernel may cache
+STATS_FH = 2**62  # the handle of an open stats file (real handles are small numbers)
+ATTR_SECONDS = 1.0  # attr_timeout and entry_timeout: how long the kernel trusts attributes
 
 
 class SlowPassthrough(mfusepy.Operations):
@@ -28,17 +46,41 @@ class SlowPassthrough(mfusepy.Operations):
 
     use_ns = True
 
-    def __init__(self, source: str, delay: float) -> None:
+    def __init__(self, source: str, delay: float, *, listing_attrs: bool = False) -> None:
         self.source = source
         self.delay = delay
+        self.listing_attrs = listing_attrs
+        self.calls: Counter[str] = Counter()
+        self.listed: dict[str, float] = {}  # folder -> when it was last listed
+        self._lock = threading.Lock()
 
-    def _path(self, path: str) -> str:
+    def _count(self, kind: str) -> None:
+        with self._lock:
+            self.calls[kind] += 1
+
+    def _path(self, path: str, kind: str) -> str:
+        self._count(kind)
         time.sleep(self.delay)
         return os.path.join(self.source, path.lstrip("/"))
 
+    def stats(self) -> bytes:
+        with self._lock:
+            text = json.dumps(dict(self.calls), sort_keys=True).encode()
+        return text.ljust(STATS_SIZE)[:STATS_SIZE]
+
     def getattr(self, path: str, fh: int | None = None) -> dict[str, Any]:
+        if path == STATS:
+            now = time.time_ns()
+            return {
+                "st_mode": 0o100444, "st_nlink": 1, "st_size": STATS_SIZE,
+                "st_atime": now, "st_mtime": now, "st_ctime": now,
+            }  # fmt: skip
         try:
-            info = os.lstat(self._path(path))
+            if self._from_listing(path):
+                self._count("getattr_listed")
+                info = os.lstat(os.path.join(self.source, path.lstrip("/")))
+            else:
+                info = os.lstat(self._path(path, "getattr"))
         except OSError as error:
             raise mfusepy.FuseOSError(error.errno or errno.EIO) from None
         keys = (
@@ -50,27 +92,49 @@ class SlowPassthrough(mfusepy.Operations):
             stats[key] = stats.pop(f"{key}_ns")
         return stats
 
+    def _from_listing(self, path: str) -> bool:
+        """The entry's attributes came with its folder's listing, less than 1 s ago."""
+        if not self.listing_attrs:
+            return False
+        with self._lock:
+            listed = self.listed.get(os.path.dirname(path))
+        return listed is not None and time.monotonic() - listed < ATTR_SECONDS
+
+    def opendir(self, path: str) -> int:
+        self._count("opendir")  # counted, not delayed: readdir pays the round trip
+        return 0
+
     def readdir(self, path: str, fh: int) -> Iterator[str]:
-        yield from (".", "..", *os.listdir(self._path(path)))
+        names = os.listdir(self._path(path, "readdir"))
+        if self.listing_attrs:
+            with self._lock:
+                self.listed[path] = time.monotonic()
+        yield from (".", "..", *names)
 
     def readlink(self, path: str) -> str:
-        return os.readlink(self._path(path))
+        return os.readlink(self._path(path, "readlink"))
 
     def open(self, path: str, flags: int) -> int:
         if flags & (os.O_WRONLY | os.O_RDWR):
             raise mfusepy.FuseOSError(errno.EROFS)
-        return os.open(self._path(path), flags)
+        if path == STATS:
+            return STATS_FH
+        return os.open(self._path(path, "open"), flags)
 
     def read(self, path: str, size: int, offset: int, fh: int) -> bytes:
+        if fh == STATS_FH:
+            return self.stats()[offset : offset + size]
+        self._count("read")
         time.sleep(self.delay)
         return os.pread(fh, size, offset)
 
     def release(self, path: str, fh: int) -> int:
-        os.close(fh)
+        if fh != STATS_FH:
+            os.close(fh)
         return 0
 
     def statfs(self, path: str) -> dict[str, int]:
-        info = os.statvfs(self._path(path))
+        info = os.statvfs(self._path(path, "statfs"))
         keys = ("f_bavail", "f_bfree", "f_blocks", "f_bsize", "f_favail", "f_ffree",
                 "f_files", "f_flag", "f_frsize", "f_namemax")  # fmt: skip
         return {key: getattr(info, key) for key in keys}
@@ -81,16 +145,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("source")
     parser.add_argument("mountpoint")
     parser.add_argument("--delay-ms", type=float, default=0.5)
+    parser.add_argument(
+        "--listing-attrs",
+        action="store_true",
+        help="a listing carries its entries' attributes (NFS READDIRPLUS, SMB2)",
+    )
     options = parser.parse_args(argv)
+    delay = options.delay_ms / 1000
     mfusepy.FUSE(
-        SlowPassthrough(os.path.realpath(options.source), options.delay_ms / 1000),
+        SlowPassthrough(
+            os.path.realpath(options.source), delay, listing_attrs=options.listing_attrs
+        ),
         options.mountpoint,
         foreground=True,
         ro=True,
         nothreads=False,
         direct_io=True,
-        attr_timeout=1.0,
-        entry_timeout=1.0,
+        attr_timeout=ATTR_SECONDS,
+        entry_timeout=ATTR_SECONDS,
         fsname="taggarr-slowfs",
     )
     return 0

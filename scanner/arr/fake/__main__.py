@@ -31,6 +31,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--generate", type=int, default=0, help="without --items: N sample items")
     parser.add_argument("--tags", type=Path, help="JSON list of {id, label}")
     parser.add_argument(
+        "--episode-files",
+        type=Path,
+        help="Sonarr: JSON list of episodefile objects, each with its seriesId",
+    )
+    parser.add_argument(
         "--version", default="", help="the version the fake reports (default: a real release)"
     )
     parser.add_argument("--latency-ms", type=float, default=0.0)
@@ -83,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = options_from_args(args)
     items = _load_json(args.items) if args.items else generate_library(args.app, args.generate)
     fake = FakeArr(options, items=items, tags=_load_json(args.tags), host=args.host, port=args.port)
+    fake.state.replace_episode_files(_load_json(args.episode_files))
     stopped = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -42,6 +42,12 @@ def handle(state: FakeArrState, request: FakeRequest) -> FakeResponse:
         if route == ("PUT", "tags"):
             state.set_tags(body)
             return FakeResponse.json(200, {"count": len(state.tags())})
+        if route == ("PUT", "episodefiles"):  # every series' files: a list with seriesId
+            state.replace_episode_files(body)
+            return FakeResponse.json(200, {"count": len(state.all_episode_files())})
+        if route[0] == "PUT" and route[1].startswith("episodefiles/"):  # one series' files
+            state.set_episode_files(int(route[1].removeprefix("episodefiles/")), body)
+            return FakeResponse.json(200, {"count": len(body)})
         if route == ("GET", "partial-puts"):
             partial = [
                 {"id": p.item_id, "missingKeys": list(p.missing_keys)} for p in state.partial_puts()

@@ -225,6 +225,15 @@ class FakeArrState:
         with self._lock:
             self._store.episode_files[series_id] = [_copy(dict(f)) for f in files]
 
+    def replace_episode_files(self, files: Iterable[Mapping[str, Any]]) -> None:
+        """Every series' episode files at once: a list of episodefile objects, each with
+        its ``seriesId`` (what ``--episode-files`` loads)."""
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for file in files:
+            grouped.setdefault(int(file["seriesId"]), []).append(_copy(dict(file)))
+        with self._lock:
+            self._store.episode_files = grouped
+
     def episode_files(self, series_id: int) -> list[dict[str, Any]]:
         with self._lock:
             return _copy(self._store.episode_files.get(series_id, []))

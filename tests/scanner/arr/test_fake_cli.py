@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scanner.arr.fake import build_series
+from scanner.arr.fake import build_episode_file, build_series
 from scanner.arr.fake.__main__ import options_from_args, parse_args
 from tests.scanner.arr.conftest import API_KEY
 
@@ -22,6 +22,8 @@ REPO = Path(__file__).resolve().parents[3]
 def fake_process(tmp_path) -> Iterator[str]:
     items = tmp_path / "items.json"
     items.write_text(json.dumps([build_series(1), build_series(2)]))
+    episode_files = tmp_path / "episodefiles.json"
+    episode_files.write_text(json.dumps([build_episode_file(build_series(2), 5)]))
     command = [
         sys.executable,
         "-m",
@@ -30,6 +32,7 @@ def fake_process(tmp_path) -> Iterator[str]:
         "--port=0",
         f"--api-key={API_KEY}",
         f"--items={items}",
+        f"--episode-files={episode_files}",
         "--latency-ms=1",
         "--per-item-ms=0.5",
         "--startup-503=1",
@@ -63,6 +66,21 @@ def test_the_fake_runs_as_a_process_and_reports_its_counters(fake_process, clien
     requests.put(f"{fake_process}/__fake__/items", json=[build_series(7)], timeout=5)
     assert [item.id for item in client.list_items()] == [7]
     assert requests.get(f"{fake_process}/__fake__/counters", timeout=5).json()["total"] == 1
+
+
+def test_the_fake_process_loads_episode_files_and_takes_new_ones(fake_process):
+    url, key = f"{fake_process}/api/v3/episodefile", {"X-Api-Key": API_KEY}
+    while requests.get(url, params={"seriesId": 2}, headers=key, timeout=5).status_code == 503:
+        pass  # started with --startup-503=1
+
+    loaded = requests.get(url, params={"seriesId": 2}, headers=key, timeout=5).json()
+
+    assert [(f["id"], f["seriesId"]) for f in loaded] == [(5, 2)]
+    one = build_episode_file(build_series(1), 8)
+    requests.put(f"{fake_process}/__fake__/episodefiles/1", json=[one], timeout=5)
+    assert requests.get(url, params={"seriesId": 1}, headers=key, timeout=5).json() == [one]
+    requests.put(f"{fake_process}/__fake__/episodefiles", json=[one], timeout=5)  # all of them
+    assert requests.get(url, params={"seriesId": 2}, headers=key, timeout=5).json() == []
 
 
 def test_the_command_line_stages_every_failure_and_defaults_to_real_releases():

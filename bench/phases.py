@@ -1,0 +1,80 @@
+"""The scans that read the files (audio source ``files``), on local disk or on the share:
+first scan, rescan with nothing changed and rescan after touching 1 % of the episodes,
+inline and through 2 Celery worker processes; the webhooks on local disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bench.changes import flip_series, touch_episodes
+from bench.expect import translate
+from bench.manifest import Item, Manifest
+from bench.results import Results
+from bench.scans import Context, create_instances, migrate, scan, tag_mismatches
+from bench.webhook_latency import Webhooks, measure_webhooks
+from bench.workers import celery_worker, web_server
+from tests.media import MediaFactory
+
+API_KEY = "bench-arr-api-key-0123456789"
+TOUCH_SHARE = 0.01
+
+
+@dataclass
+class Phase:
+    results: Results
+    log: Callable[[str], None]
+    webhooks: int  # how many, one at a time
+
+
+def touch(context: Context, seed: int) -> list[str]:
+    """Rewrite 1 % of the episodes; the paths a rescan must read, as the instances see them."""
+    touched = touch_episodes(context.manifest, TOUCH_SHARE, seed=seed)
+    if context.share is not None:
+        context.share.settle()
+    return translate(touched, context.manifest.root, context.instance_root)
+
+
+def three_scans(context: Context, phase: Phase, label: str, *, inline: bool, seed: int) -> None:
+    """First scan, rescan with nothing changed, rescan after touching 1 %."""
+    scans = phase.results.scans
+    phase.log(f"{label}: first scan")
+    scans[f"{label} first"] = scan(context, f"{label} first", inline=inline)
+    phase.log(f"{label}: rescan, nothing changed")
+    scans[f"{label} rescan"] = scan(context, f"{label} rescan", inline=inline, expected_probes=[])
+    touched = touch(context, seed)
+    phase.log(f"{label}: rescan after touching {len(touched)} episodes")
+    scans[f"{label} touched"] = scan(
+        context, f"{label} touched", inline=inline, expected_probes=touched
+    )
+
+
+def inline_phase(context: Context, phase: Phase, disk: str) -> None:
+    migrate(context)
+    create_instances(context, API_KEY)
+    three_scans(context, phase, f"{disk} inline", inline=True, seed=1)
+
+
+def workers_phase(context: Context, phase: Phase, disk: str, *, webhooks: bool) -> None:
+    migrate(context)
+    tokens = create_instances(context, API_KEY)
+    with celery_worker(context, f"worker-{disk}") as rss:
+        phase.results.rss.append(rss)
+        three_scans(context, phase, f"{disk} workers", inline=False, seed=2)
+        if webhooks and phase.webhooks:
+            with web_server(context, f"web-{disk}") as url:
+                phase.log(f"{phase.webhooks} webhooks, one at a time (files source)")
+                factory = MediaFactory(context.manifest.root / "templates")
+
+                def change(manifest: Manifest, item: Item) -> None:
+                    flip_series(manifest, item, factory)
+
+                hooks = Webhooks(
+                    context.manifest, context.fakes["sonarr"], url, tokens["sonarr"],
+                    change=change, expect=context.expect,
+                )  # fmt: skip
+                result = measure_webhooks(hooks, count=phase.webhooks)
+                phase.results.webhooks["files"] = result
+                phase.results.problems += result.failures
+                mismatches = tag_mismatches(context)
+                phase.results.problems += [f"after the webhooks: {m}" for m in mismatches]

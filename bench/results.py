@@ -1,0 +1,65 @@
+"""What a benchmark run found: every figure, by phase, and the problems that fail it.
+The targets are here too, next to the figures they judge (bench/report.py prints them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bench.api_latency import ApiMedia
+from bench.floor import Floor
+from bench.scans import ScanFigure
+from bench.services import PeakRss
+from bench.webhook_latency import WebhookResult
+
+# Issue 16, "Libraries on a NAS scan as fast as local ones" (full scale and --scale 400).
+INLINE_MAX = 0.6  # local full scan --inline, x the floor
+WORKERS_MAX = 0.35  # local full scan with 2 worker processes, x the floor
+SHARE_FULL_MAX = 1.2  # full scan --inline on the share, x the same scan on local disk
+SHARE_RESCAN_MAX = ((400, 1.5), (2000, 5.0))  # (series, seconds): rescan --inline on the share
+RESCAN_MAX = 0.05  # local rescan, x the local full scan
+RSS_MAX_MB = 300
+WRITES_MAX = 10  # per *arr per scan
+WEBHOOK_P95_MAX = 2.0  # seconds, reading the files
+API_P95_MAX_MS = 100
+# Issue 14, "No mount needed" (2,000 series x 15 episodes + 500 movies).
+ARR_FULL_MAX = 15.0  # seconds, 0 files opened
+ARR_RESCAN_MAX = 3.0  # seconds, 0 episodefile requests
+ARR_WEBHOOK_P95_MAX = 0.5  # seconds, no file touched
+
+EPISODE_FILES = ("GET", "/api/v3/episodefile")
+
+
+def share_rescan_max(series: int) -> tuple[float, str]:
+    """The share rescan's target at this scale: 1.5 s up to 400 series, 5 s from 2,000,
+    in between on the straight line; and how it was found."""
+    (low, low_s), (high, high_s) = SHARE_RESCAN_MAX
+    if series <= low:
+        return low_s, f"at {low} + {low // 4}"
+    if series >= high:
+        return high_s, f"at {high:,} + {high // 4}"
+    share = (series - low) / (high - low)
+    return low_s + share * (high_s - low_s), "interpolated"
+
+
+@dataclass
+class Results:
+    scale: str
+    series: int
+    inline_db: str
+    share_delay_ms: float  # 0: no share
+    share_listing_attrs: bool  # the share's listings carry the entries' attributes
+    command: str  # the run.py command that repeats this run (add --phases to narrow it)
+    floors: dict[str, Floor] = field(default_factory=dict)  # "local", "share"
+    scans: dict[str, ScanFigure] = field(default_factory=dict)  # "local inline first", ...
+    rss: list[PeakRss] = field(default_factory=list)  # every worker run
+    webhooks: dict[str, WebhookResult] = field(default_factory=dict)  # "files", "arr"
+    api_media: ApiMedia | None = None
+    notes: dict[str, str] = field(default_factory=dict)  # label -> what a figure was checked by
+    problems: list[str] = field(default_factory=list)
+    load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    total_seconds: float = 0.0
+
+    @property
+    def disks(self) -> list[str]:
+        return ["local", "share"] if self.share_delay_ms > 0 else ["local"]

@@ -1,0 +1,68 @@
+"""The long-running processes of a phase: a Celery worker with 2 processes (its peak
+memory sampled) and gunicorn with 2 workers, each stopped by its own process id when
+the ``with`` block ends."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.scans import REPO, Context
+from bench.services import PeakRss, answers, log_says, start_service
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        return int(probe_socket.getsockname()[1])
+
+
+@contextlib.contextmanager
+def celery_worker(context: Context, log_name: str) -> Iterator[PeakRss]:
+    """``celery -A taggarr worker --concurrency 2``; yields its peak RSS sampler."""
+    command = [
+        str(BIN / "celery"), "-A", "taggarr", "worker", "--concurrency", "2",
+        "--without-mingle", "--without-gossip", "--hostname", f"bench-{os.getpid()}@%h",
+    ]  # fmt: skip
+    worker = start_service(
+        "celery worker",
+        command,
+        context.env,
+        context.work / f"{log_name}.log",
+        ready=log_says(" ready."),
+        cwd=REPO,
+    )
+    rss = PeakRss(worker.pid).start()
+    try:
+        yield rss
+    finally:
+        worker.stop()
+        rss.stop()
+
+
+@contextlib.contextmanager
+def web_server(context: Context, log_name: str) -> Iterator[str]:
+    """gunicorn with 2 workers; yields its URL."""
+    url = f"http://127.0.0.1:{free_port()}"
+    command = [
+        str(BIN / "gunicorn"), "taggarr.wsgi", "--bind", url.removeprefix("http://"),
+        "--workers", "2",
+    ]  # fmt: skip
+    web = start_service(
+        "gunicorn",
+        command,
+        context.env,
+        context.work / f"{log_name}.log",
+        ready=answers(f"{url}/healthz"),
+        cwd=REPO,
+    )
+    try:
+        yield url
+    finally:
+        web.stop()
