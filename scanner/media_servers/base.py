@@ -1,0 +1,80 @@
+"""What every media-server client offers, as plain values, and its errors.
+
+Jellyfin and Emby call them item *tags*, Plex calls them *labels*; here both are
+``tags``. A client reads the server's series and movies once per write step
+(``items``), then changes only the tags Taggarr manages on the matched ones
+(``set_tags``), leaving the user's own tags untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+ItemKind = Literal["series", "movie"]
+
+
+class MediaServerError(Exception):
+    """A media server could not do what was asked; the message is for people and
+    never contains the token."""
+
+
+class ServerAuthError(MediaServerError):
+    """The server refused the token (HTTP 401/403)."""
+
+
+class ServerUnreachable(MediaServerError):
+    """No answer: DNS, refused connection, timeout, TLS, or a 5xx after retries."""
+
+
+class LibraryNotFound(MediaServerError):
+    """A library the connection names is not on the server."""
+
+
+class ItemGone(MediaServerError):
+    """The item was deleted between matching and writing (HTTP 404)."""
+
+
+@dataclass(frozen=True)
+class ServerLibrary:
+    id: str
+    name: str
+    kind: ItemKind | None  # None for libraries of other content (music, photos)
+
+
+@dataclass(frozen=True)
+class ServerItem:
+    id: str  # Jellyfin/Emby item Id, Plex ratingKey
+    kind: ItemKind
+    title: str
+    path: str  # the series folder or the movie file/folder, as the server sees it
+    provider_ids: dict[str, str] = field(default_factory=dict)  # keys: tvdb, tmdb, imdb
+    tags: frozenset[str] = frozenset()
+    library_id: str = ""
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    name: str
+    version: str
+    libraries: tuple[ServerLibrary, ...]
+
+
+class MediaServerClient(Protocol):
+    """One connection. Not for concurrent use."""
+
+    requests_made: int
+
+    def info(self) -> ServerInfo:
+        """Name, version and libraries; raises ServerAuthError / ServerUnreachable."""
+
+    def items(self, library_ids: list[str] | None = None) -> Iterator[ServerItem]:
+        """Every series and movie of the given libraries (all when None), paged."""
+
+    def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> None:
+        """Add and remove tags on one item, keeping every other tag as it is.
+        Raises ItemGone when the item no longer exists."""
+
+    def refresh(self, item: ServerItem) -> None:
+        """Ask the server to refresh the item's metadata (re-read its NFO)."""
