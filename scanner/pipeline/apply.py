@@ -14,12 +14,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from scanner.bulk import update_fields
 from scanner.engine.verdict import Tag
-from scanner.models import Event, Media, ScanItem, ScanRun
+from scanner.models import Event, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.arr_writes import write_arr_tags
 from scanner.pipeline.nfo_writes import write_nfos
-from scanner.pipeline.options import BULK_UPDATE_BATCH
 from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writes import ApplyReport, TagWrite
 
@@ -112,11 +112,7 @@ def _store_applied(writes: list[TagWrite]) -> None:
     for write in writes:
         write.media.applied_tag = write.new_tag
         write.media.applied_labels = write.labels
-    Media.objects.bulk_update(
-        [w.media for w in writes],
-        ["applied_tag", "applied_labels", "arr_tag_ids"],
-        batch_size=BULK_UPDATE_BATCH,
-    )
+    update_fields([w.media for w in writes], ["applied_tag", "applied_labels", "arr_tag_ids"])
 
 
 def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:

@@ -51,25 +51,30 @@ def fetch_arr_files(
         return payloads, 0
     requests = 0
 
-    def one(pair: tuple[Media, SourceItem]) -> tuple[int, dict[str, Any], int]:
-        media, source = pair
-        client = arr_client(instance)  # one each: a session is not shared across threads
+    def share(pairs: Sequence[tuple[Media, SourceItem]]) -> tuple[dict[int, dict[str, Any]], int]:
+        client = arr_client(instance)  # one per thread: a session is not shared across threads
         try:
-            files = client.episode_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
-            return media.pk, payload(source, files), client.requests_made
-        except ArrPermanentError as exc:
-            if isinstance(exc, ArrAuthError):
-                raise  # the whole instance's problem
-            # this item's (a series deleted meanwhile): the item step reports it
-            return media.pk, payload(source, None, str(exc)), client.requests_made
+            fetched = {media.pk: _files_of(client, media, source) for media, source in pairs}
+            return fetched, client.requests_made
         finally:
             client.close()
 
+    shares = [asking[start::CONCURRENT_REQUESTS] for start in range(CONCURRENT_REQUESTS)]
     with ThreadPoolExecutor(CONCURRENT_REQUESTS, thread_name_prefix="taggarr-arr") as pool:
-        for media_pk, item_payload, sent in pool.map(one, asking):
-            payloads[media_pk] = item_payload
+        for fetched, sent in pool.map(share, [pairs for pairs in shares if pairs]):
+            payloads.update(fetched)
             requests += sent
     return payloads, requests
+
+
+def _files_of(client: Any, media: Media, source: SourceItem) -> dict[str, Any]:
+    try:
+        return payload(source, client.episode_files(media.arr_id))
+    except ArrPermanentError as exc:
+        if isinstance(exc, ArrAuthError):
+            raise  # the whole instance's problem
+        # this item's (a series deleted meanwhile): the item step reports it
+        return payload(source, None, str(exc))
 
 
 def _known_files(media: Sequence[Media]) -> dict[int, list[dict[str, Any]]]:

@@ -18,12 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
+from scanner.bulk import update_fields
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
-from scanner.pipeline.options import BULK_UPDATE_BATCH, ScanOptions
+from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.seasons import store_seasons
 
 
@@ -150,9 +151,7 @@ def store_many(items: Sequence[tuple[Media, ScannedItem]], options: ScanOptions)
     now = timezone.now()
     for media, scanned in items:
         _set_verdict(media, scanned, options, now)
-    Media.objects.bulk_update(
-        [media for media, _ in items], STORED_FIELDS, batch_size=BULK_UPDATE_BATCH
-    )
+    update_fields([media for media, _ in items], STORED_FIELDS)
 
 
 def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: datetime) -> None:
@@ -175,7 +174,7 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
     media.error_file_count = scanned.file_errors
     media.error = ""
     media.last_scanned_at = now
-    media.updated_at = now  # bulk_update does not apply auto_now
+    media.updated_at = now  # update_fields does not apply auto_now
 
 
 STORED_FIELDS = [

@@ -12,9 +12,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from scanner import names
+from scanner.bulk import update_fields
 from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, Media, ScanRun
-from scanner.pipeline.options import BULK_UPDATE_BATCH
 from scanner.pipeline.sources import SourceItem, SourceListing, list_sources
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def upsert_media(
     to_create: list[Media] = []
     to_update: list[Media] = []
     seen_paths: set[str] = set()
-    now = timezone.now()  # bulk_update does not apply auto_now
+    now = timezone.now()  # update_fields does not apply auto_now
     for source in listing.items:
         if source.local_path in seen_paths:
             listing.skip("shares its folder with another item")
@@ -86,9 +86,7 @@ def upsert_media(
         listed.append(media)
         sources.append(source)
     with transaction.atomic():
-        Media.objects.bulk_update(
-            to_update, [*MEDIA_FIELDS, "updated_at"], batch_size=BULK_UPDATE_BATCH
-        )
+        update_fields(to_update, [*MEDIA_FIELDS, "updated_at"])
         Media.objects.bulk_create(to_create, batch_size=500)
     return listed, sources
 
