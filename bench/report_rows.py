@@ -26,7 +26,7 @@ def _writes(results: Results) -> list[Row]:
     value = ", ".join(f"{app} {n}" for app, n in worst.items())
     ok = max(worst.values()) <= WRITES_MAX
     label = "*arr write requests per scan (max over scans)"
-    return [(label, value, f"<= {WRITES_MAX} per *arr", verdict([("", ok)]), "any")]
+    return [(label, value, f"<= {WRITES_MAX} per *arr", verdict([("writes", ok)]), "any")]
 
 
 def _queries(results: Results) -> list[Row]:
