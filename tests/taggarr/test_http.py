@@ -88,3 +88,20 @@ def test_json_log_lines(tmp_path) -> None:
     assert line["level"] == "WARNING"
     log_file = tmp_path / "logs" / "taggarr-cli.log"
     assert json.loads(log_file.read_text().splitlines()[-1])["message"] == "hello world"
+
+
+def test_web_workers_load_the_urls_before_their_first_request(tmp_path) -> None:
+    code = "import sys, taggarr.wsgi; print('scanner.admin.dashboard' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "taggarr.settings",
+            "TAGGARR_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.split() == ["True"]
