@@ -1,41 +1,54 @@
-"""The *arr's files of the items a run scans, fetched by the plan step (arr and hybrid
-audio sources): Radarr embeds each movie's file in its list; Sonarr needs one
-``episodefile`` request per series, sent a few at a time so a large library does not
-wait on one request after another (and the *arr is not flooded)."""
+"""The *arr's files of the items a run scans (arr and hybrid audio sources).
+
+Radarr embeds each movie's file in its list, and a webhook carries the imported
+files: the plan step puts those in the item's payload (``planned_payloads``). Sonarr
+needs one ``episodefile`` request per series: the plan marks the item ``fetch`` and
+the item step asks (``fetched``), so the requests go out while other items are being
+judged and stored, spread over the workers or, inline, over the batches. A process
+sends at most ``CONCURRENT_REQUESTS`` at once per instance (``ArrClients``), so a
+large library is not asked one series after another and the *arr is not flooded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from scanner.arr import ArrClient
 from scanner.arr.webhook_files import apply_changes
 from scanner.arr_access import arr_client
 from scanner.errors import ArrAuthError, ArrPermanentError
 from scanner.models import Instance, Media
 from scanner.pipeline.sources import SourceItem
 
-# At most this many episodefile requests at once per instance.
+# At most this many episodefile requests at once per instance and process.
 CONCURRENT_REQUESTS = 4
 
 
-def payload(source: SourceItem, files: Sequence[Any] | None, error: str = "") -> dict[str, Any]:
-    """What a scan item carries: the *arr's fingerprint and files (or why there are none)."""
+def payload(
+    source: SourceItem, files: Sequence[Any] | None, error: str = "", *, fetch: bool = False
+) -> dict[str, Any]:
+    """What a scan item carries: the *arr's fingerprint and files (or why there are none,
+    or ``fetch``: the item step asks the *arr for them)."""
+    return _payload(source.files_fingerprint, files, error) | ({"fetch": True} if fetch else {})
+
+
+def _payload(fingerprint: str, files: Sequence[Any] | None, error: str) -> dict[str, Any]:
     listed = None
     if files is not None:
         listed = [file if isinstance(file, dict) else file.to_dict() for file in files]
-    return {"fingerprint": source.files_fingerprint, "files": listed, "error": error}
+    return {"fingerprint": fingerprint, "files": listed, "error": error}
 
 
-def fetch_arr_files(
-    instance: Instance,
+def planned_payloads(
     work: Sequence[tuple[Media, SourceItem]],
     changes: Mapping[str, list[dict[str, Any]]] | None = None,
-) -> tuple[dict[int, dict[str, Any]], int]:
-    """Media pk -> scan item payload, and the requests sent. ``changes`` (*arr id ->
-    file changes, from webhooks) apply to an item's files as last seen: no request."""
+) -> dict[int, dict[str, Any]]:
+    """Media pk -> scan item payload, without a request. ``changes`` (*arr id -> file
+    changes, from webhooks) apply to an item's files as last seen."""
     payloads: dict[int, dict[str, Any]] = {}
-    asking: list[tuple[Media, SourceItem]] = []
     known = _known_files([media for media, _ in work if changes and str(media.arr_id) in changes])
     for media, source in work:
         item_changes = (changes or {}).get(str(media.arr_id))
@@ -46,35 +59,63 @@ def fetch_arr_files(
         elif source.file_count == 0:  # no file: nothing to ask for
             payloads[media.pk] = payload(source, [])
         else:
-            asking.append((media, source))
-    if not asking:
-        return payloads, 0
-    requests = 0
+            payloads[media.pk] = payload(source, None, fetch=True)
+    return payloads
 
-    def share(pairs: Sequence[tuple[Media, SourceItem]]) -> tuple[dict[int, dict[str, Any]], int]:
-        client = arr_client(instance)  # one per thread: a session is not shared across threads
+
+def needs_fetch(item_payload: dict[str, Any] | None) -> bool:
+    return bool(item_payload and item_payload.get("fetch"))
+
+
+class ArrClients:
+    """Clients of one instance, each lent to one thread at a time, at most ``size`` at
+    once: the bound on concurrent requests, with kept-alive connections reused."""
+
+    def __init__(self, instance: Instance, size: int = CONCURRENT_REQUESTS) -> None:
+        self._instance = instance
+        self._slots = threading.BoundedSemaphore(size)
+        self._lock = threading.Lock()
+        self._idle: list[ArrClient] = []
+        self._made: list[ArrClient] = []
+
+    @contextmanager
+    def lend(self) -> Iterator[ArrClient]:
+        with self._slots:  # waits while all of them are out
+            with self._lock:
+                client = self._idle.pop() if self._idle else None
+            if client is None:
+                client = arr_client(self._instance)
+                with self._lock:
+                    self._made.append(client)
+            try:
+                yield client
+            finally:
+                with self._lock:
+                    self._idle.append(client)
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._made:
+                client.close()
+
+
+def fetched(
+    clients: ArrClients, media: Media, item_payload: dict[str, Any]
+) -> tuple[dict[str, Any], int]:
+    """The payload with the series' episode files from the *arr, and the requests sent.
+    An error of this item (a series deleted meanwhile) becomes the payload's error, for
+    the item to report; a refused API key is the whole instance's and is raised."""
+    fingerprint = item_payload.get("fingerprint", "")
+    with clients.lend() as client:
+        before = client.requests_made
         try:
-            fetched = {media.pk: _files_of(client, media, source) for media, source in pairs}
-            return fetched, client.requests_made
-        finally:
-            client.close()
-
-    shares = [asking[start::CONCURRENT_REQUESTS] for start in range(CONCURRENT_REQUESTS)]
-    with ThreadPoolExecutor(CONCURRENT_REQUESTS, thread_name_prefix="taggarr-arr") as pool:
-        for fetched, sent in pool.map(share, [pairs for pairs in shares if pairs]):
-            payloads.update(fetched)
-            requests += sent
-    return payloads, requests
-
-
-def _files_of(client: Any, media: Media, source: SourceItem) -> dict[str, Any]:
-    try:
-        return payload(source, client.episode_files(media.arr_id))
-    except ArrPermanentError as exc:
-        if isinstance(exc, ArrAuthError):
-            raise  # the whole instance's problem
-        # this item's (a series deleted meanwhile): the item step reports it
-        return payload(source, None, str(exc))
+            files = client.episode_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
+            found = _payload(fingerprint, files, "")
+        except ArrPermanentError as exc:
+            if isinstance(exc, ArrAuthError):
+                raise
+            found = _payload(fingerprint, None, str(exc))
+        return found, client.requests_made - before
 
 
 def _known_files(media: Sequence[Media]) -> dict[int, list[dict[str, Any]]]:

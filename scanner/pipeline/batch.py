@@ -1,9 +1,15 @@
-"""Several items of a run at once, for the inline runner: their folder listings and
-file reads on the I/O threads together (on a NAS each waits on the network), their
-results written in one transaction with a fixed number of statements.
+"""Several items of a run at once, for the inline runner: their folder listings, file
+reads and *arr requests on the I/O threads together (on a NAS each waits on the
+network), their results written in one transaction with a fixed number of statements.
 
-The same steps as one item at a time (scan_media, then the stored verdict); an item
-whose folder cannot be read is handed back, and the one-at-a-time step, with its
+A batch is started (``start_batch``: its rows read, its reading handed to the
+``reader`` thread, which spreads it over the I/O threads) and then finished
+(``finish_batch``: its results stored), so the inline runner can start the next batch
+before it stores this one and the waiting overlaps with the storing.
+
+The same steps as one item at a time (the *arr's files fetched when the plan left them
+to the item, scan_media, then the stored verdict); an item whose folder cannot be read,
+or whose *arr did not answer, is handed back, and the one-at-a-time step, with its
 retry policy, takes it from there.
 """
 
@@ -11,30 +17,51 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
 
-from scanner.errors import StorageError
+from scanner.errors import ArrTransientError, StorageError
 from scanner.models import MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
+from scanner.pipeline.arr_files import ArrClients, fetched, needs_fetch
 from scanner.pipeline.decide import ScannedItem, store_many
 from scanner.pipeline.io_pool import read_all
-from scanner.pipeline.item import MAX_ITEM_STARTS, record_item_failure, scan_media
+from scanner.pipeline.item import (
+    MAX_ITEM_STARTS,
+    RETRIED_ERRORS,
+    record_item_failure,
+    scan_media,
+    uncount_start,
+)
 from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.work import NOTHING, Next
+from scanner.pipeline.work import Next
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 32
 
+Outcome = tuple[ScannedItem, int] | StorageError | ArrTransientError
 
-def scan_batch(run_id: int, item_ids: list[int]) -> tuple[Next, list[int]]:
-    """Scan these items; returns the next work and the items left for the one-at-a-time
-    step (their folder could not be read)."""
+
+@dataclass
+class StartedBatch:
+    run_id: int
+    items: list[ScanItem]
+    worn: list[ScanItem]
+    options: ScanOptions
+    reading: Future[list[Outcome]]
+    clients: ArrClients | None
+
+
+def start_batch(run_id: int, item_ids: list[int], reader: Executor) -> StartedBatch | None:
+    """Claim these items and start reading them on ``reader``; None when the run is no
+    longer running."""
     run = ScanRun.objects.select_related("instance").get(pk=run_id)
     if run.status != ScanRun.Status.RUNNING or run.cancel_requested:
-        return NOTHING, []
+        return None
     items = list(
         ScanItem.objects.filter(run=run, pk__in=item_ids, status=ScanItem.Status.PENDING)
         .select_related("media")
@@ -46,27 +73,41 @@ def scan_batch(run_id: int, item_ids: list[int]) -> tuple[Next, list[int]]:
     options = ScanOptions.for_run(run.instance, run)
     rewrite = run.mode == ScanRun.Mode.REWRITE
     stored = _stored_files([item.media_id for item in items])
+    clients = ArrClients(run.instance) if any(needs_fetch(i.arr_files) for i in items) else None
 
-    def scan(item: ScanItem) -> ScannedItem | StorageError:
+    def scan(item: ScanItem) -> Outcome:
         try:
-            return scan_media(
-                item.media, options, rewrite=rewrite, arr_files=item.arr_files,
+            arr_files, requests = item.arr_files, 0
+            if clients is not None and needs_fetch(arr_files):
+                arr_files, requests = fetched(clients, item.media, arr_files)  # type: ignore[arg-type]
+            scanned = scan_media(
+                item.media, options, rewrite=rewrite, arr_files=arr_files,
                 stored=stored.get(item.media_id, {}),
             )  # fmt: skip
-        except StorageError as exc:
+            return scanned, requests
+        except RETRIED_ERRORS as exc:
             return exc
 
-    outcomes = read_all(scan, items)
-    done = [(item, out) for item, out in zip(items, outcomes, strict=True) if not _failed(out)]
-    left = [item.pk for item, out in zip(items, outcomes, strict=True) if _failed(out)]
-    _commit(run_id, done, options)  # type: ignore[arg-type]
-    for item in worn:
+    reading = reader.submit(read_all, scan, items)
+    return StartedBatch(run_id, items, worn, options, reading, clients)
+
+
+def finish_batch(batch: StartedBatch) -> tuple[Next, list[int]]:
+    """Store what the batch read; returns the next work and the items left for the
+    one-at-a-time step."""
+    try:
+        outcomes = batch.reading.result()
+    finally:
+        if batch.clients is not None:
+            batch.clients.close()
+    pairs = list(zip(batch.items, outcomes, strict=True))
+    done = [(item, out) for item, out in pairs if isinstance(out, tuple)]
+    left = [item.pk for item, out in pairs if not isinstance(out, tuple)]
+    _commit(batch.run_id, done, batch.options)
+    uncount_start(left)  # handed back on an error the retry policy handles, not a crash
+    for item in batch.worn:
         record_item_failure(item.pk, f"gave up after {MAX_ITEM_STARTS} starts")
-    return runs.ready_to_apply(run_id), left
-
-
-def _failed(outcome: ScannedItem | StorageError) -> bool:
-    return isinstance(outcome, StorageError)
+    return runs.ready_to_apply(batch.run_id), left
 
 
 def _stored_files(media_ids: list[int]) -> dict[int, dict[str, MediaFile]]:
@@ -76,11 +117,13 @@ def _stored_files(media_ids: list[int]) -> dict[int, dict[str, MediaFile]]:
     return stored
 
 
-def _commit(run_id: int, done: list[tuple[ScanItem, ScannedItem]], options: ScanOptions) -> None:
+def _commit(
+    run_id: int, done: list[tuple[ScanItem, tuple[ScannedItem, int]]], options: ScanOptions
+) -> None:
     if not done:
         return
     with transaction.atomic():
-        store_many([(item.media, scanned) for item, scanned in done], options)
+        store_many([(item.media, scanned) for item, (scanned, _) in done], options)
         finished = ScanItem.objects.filter(
             pk__in=[item.pk for item, _ in done], status=ScanItem.Status.PENDING
         ).update(status=ScanItem.Status.DONE)
@@ -88,6 +131,7 @@ def _commit(run_id: int, done: list[tuple[ScanItem, ScannedItem]], options: Scan
             runs.count_items_done(
                 run_id,
                 items=finished,
-                files_probed=sum(scanned.files_probed for _, scanned in done),
-                file_errors=sum(scanned.file_errors for _, scanned in done),
+                files_probed=sum(scanned.files_probed for _, (scanned, _) in done),
+                file_errors=sum(scanned.file_errors for _, (scanned, _) in done),
+                arr_requests=sum(requests for _, (_, requests) in done),
             )

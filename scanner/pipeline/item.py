@@ -1,10 +1,12 @@
-"""Scan one media item: list its files, probe only the changed ones, decide its tag.
+"""Scan one media item: list its files (or ask the *arr for them, when the plan left
+that to the item), probe only the changed ones, decide its tag.
 
 Idempotent: the item is claimed with a compare-and-set on its ScanItem row, its
 results and the run's counters are written in one transaction, so a task that is
 delivered twice (acks_late after a worker died) changes nothing the second time.
-A StorageError (the item's folder cannot be read) is raised for the caller's retry
-policy (scanner.pipeline.steps) to decide on.
+A StorageError (the item's folder cannot be read) or an ArrTransientError (its *arr
+did not answer) is raised for the caller's retry policy (scanner.pipeline.steps) to
+decide on.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from scanner import names
 from scanner.engine.library import VideoFile, counted_files
 from scanner.engine.probe import probe
 from scanner.engine.tracks import FileTracks
-from scanner.errors import ProbeError
+from scanner.errors import ArrTransientError, ProbeError, StorageError
 from scanner.models import Event, Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
+from scanner.pipeline.arr_files import ArrClients, fetched, needs_fetch
 from scanner.pipeline.decide import (
     ScannedFile,
     ScannedItem,
@@ -66,9 +69,29 @@ def scan_item(run_id: int, item_id: int) -> Next:
         return record_item_failure(item_id, f"gave up after {MAX_ITEM_STARTS} starts")
     options = ScanOptions.for_run(run.instance, run)
     rewrite = run.mode == ScanRun.Mode.REWRITE
-    scanned = scan_media(item.media, options, rewrite=rewrite, arr_files=item.arr_files)
-    _commit(item, scanned, options)
+    try:
+        arr_files, requests = item.arr_files, 0
+        if needs_fetch(arr_files):
+            clients = ArrClients(run.instance, size=1)
+            try:
+                arr_files, requests = fetched(clients, item.media, arr_files)  # type: ignore[arg-type]
+            finally:
+                clients.close()
+        scanned = scan_media(item.media, options, rewrite=rewrite, arr_files=arr_files)
+    except RETRIED_ERRORS:
+        uncount_start([item_id])
+        raise
+    _commit(item, scanned, options, arr_requests=requests)
     return runs.ready_to_apply(run_id)
+
+
+# Errors the retry policy handles (scanner.pipeline.steps): a start that ends in one is
+# not a crash, so it does not count towards MAX_ITEM_STARTS.
+RETRIED_ERRORS = (StorageError, ArrTransientError)
+
+
+def uncount_start(item_ids: list[int]) -> None:
+    ScanItem.objects.filter(pk__in=item_ids, attempts__gt=0).update(attempts=F("attempts") - 1)
 
 
 def scan_media(
@@ -183,7 +206,9 @@ def _scanned(
     return ScannedFile(row, result, probed=probed)
 
 
-def _commit(item: ScanItem, scanned: ScannedItem, options: ScanOptions) -> None:
+def _commit(
+    item: ScanItem, scanned: ScannedItem, options: ScanOptions, *, arr_requests: int
+) -> None:
     """The item's files, seasons and planned tag, its "done" and the run's counters: one
     transaction, so a worker that dies half-way leaves the item pending and nothing else."""
     with transaction.atomic():
@@ -192,8 +217,12 @@ def _commit(item: ScanItem, scanned: ScannedItem, options: ScanOptions) -> None:
             status=ScanItem.Status.DONE
         )
         if done:  # a second delivery of the same item counts nothing twice
-            runs.count_item_done(
-                item.run_id, files_probed=scanned.files_probed, file_errors=scanned.file_errors
+            runs.count_items_done(
+                item.run_id,
+                items=1,
+                files_probed=scanned.files_probed,
+                file_errors=scanned.file_errors,
+                arr_requests=arr_requests,
             )
 
 

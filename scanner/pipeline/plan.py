@@ -17,7 +17,7 @@ from scanner.engine.library import counted_files
 from scanner.errors import StorageError
 from scanner.models import Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.arr_files import fetch_arr_files
+from scanner.pipeline.arr_files import planned_payloads
 from scanner.pipeline.audio_source import ARR, FILES, effective_source
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import FolderPrefetch
@@ -49,8 +49,8 @@ def plan_run(run_id: int) -> Next:
     finally:
         prefetch.close()
     changes = (run.summary or {}).get("file_changes")
-    payloads, requests = ({}, 0) if source == FILES else fetch_arr_files(instance, work, changes)
-    item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source, requests)
+    payloads = {} if source == FILES else planned_payloads(work, changes)
+    item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning
     logger.info(
@@ -90,7 +90,6 @@ def _store_plan(
     work: list[Media],
     payloads: dict[int, dict[str, object]],
     source: str,
-    requests: int,
 ) -> list[int] | None:
     """The ScanItems and the run's plan counters, in one transaction."""
     with transaction.atomic():
@@ -108,7 +107,7 @@ def _store_plan(
             run.pk,
             items_total=len(work),
             items_skipped=len(synced.media) - len(work),
-            arr_requests=F("arr_requests") + synced.listing.requests + requests,
+            arr_requests=F("arr_requests") + synced.listing.requests,
             summary={
                 "audio_source": source,
                 "listed": len(synced.media),

@@ -143,16 +143,15 @@ def heartbeat(run_id: int) -> None:
     ScanRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
 
 
-def count_item_done(run_id: int, *, files_probed: int, file_errors: int) -> None:
-    count_items_done(run_id, items=1, files_probed=files_probed, file_errors=file_errors)
-
-
-def count_items_done(run_id: int, *, items: int, files_probed: int, file_errors: int) -> None:
+def count_items_done(
+    run_id: int, *, items: int, files_probed: int, file_errors: int, arr_requests: int = 0
+) -> None:
     ScanRun.objects.filter(pk=run_id).update(
         resends=0,
         items_done=F("items_done") + items,
         files_probed=F("files_probed") + files_probed,
         file_errors=F("file_errors") + file_errors,
+        arr_requests=F("arr_requests") + arr_requests,
         heartbeat_at=timezone.now(),
     )
 

@@ -51,20 +51,27 @@ def backoff_delays(budget: float, *, first: float = 2.0, cap: float = 60.0) -> t
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    errors: tuple[type[BaseException], ...]
-    delays: tuple[float, ...]  # seconds before each retry
+    # (errors, seconds before each retry), the first that matches applies
+    budgets: tuple[tuple[tuple[type[BaseException], ...], tuple[float, ...]], ...]
+
+    @property
+    def errors(self) -> tuple[type[BaseException], ...]:
+        return tuple(error for errors, _ in self.budgets for error in errors)
+
+    def delays(self, error: BaseException) -> tuple[float, ...]:
+        return next(delays for errors, delays in self.budgets if isinstance(error, errors))
 
 
 def retry_policy(work: Work) -> RetryPolicy:
     """What is retried, and after how long. The *arr steps ride out an *arr that restarts
     (Sonarr answers 503 for tens of seconds) and a database that restarts."""
+    arr = ((ArrTransientError, OperationalError), backoff_delays(settings.ARR_RETRY_SECONDS))
     if isinstance(work, ScanItems):
-        # A folder that could not be read: a NAS that hiccuped gets another chance.
+        # A folder that could not be read: a NAS that hiccuped gets another chance; an
+        # *arr asked for the item's files rides out its restart as the other steps do.
         storage = backoff_delays(settings.STORAGE_RETRY_SECONDS)
-        return RetryPolicy((StorageError, OperationalError), storage)
-    return RetryPolicy(
-        (ArrTransientError, OperationalError), backoff_delays(settings.ARR_RETRY_SECONDS)
-    )
+        return RetryPolicy((((StorageError,), storage), arr))
+    return RetryPolicy((arr,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +89,9 @@ def attempt(work: Work, retries_done: int) -> Next | RetryLater:
         with beating(work.run_id):
             return perform(work)
     except policy.errors as exc:
-        if retries_done < len(policy.delays):
-            delay = policy.delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
+        delays = policy.delays(exc)
+        if retries_done < len(delays):
+            delay = delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
             return RetryLater(delay, exc)
         return give_up(work, exc)
     except TaggarrError as exc:

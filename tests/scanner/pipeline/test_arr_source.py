@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
 
-from scanner.arr.fake import FakeArr
+from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance, Media, MediaFile, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.inline import run_inline
+from scanner.pipeline.plan import plan_run
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_tags, arr_writes, manage, nfo_tags, scan_inline
 from tests.library import REMOTE_MOVIES, REMOTE_TV, Library
@@ -35,6 +39,12 @@ def _instance(fake: FakeArr, root: str, source: str, **options: object) -> Insta
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
 def _episodefile_requests(fake: FakeArr) -> int:
     return fake.state.counters().get(("GET", "/api/v3/episodefile"), 0)
 
@@ -49,6 +59,7 @@ def test_hidden_media_is_tagged_from_the_arr_alone(sonarr: FakeArr, tv_library: 
     assert run.files_probed == 0  # nothing is opened: the folders do not even exist
     assert set(MediaFile.objects.values_list("source", flat=True)) == {"arr"}
     assert _episodefile_requests(sonarr) == len(tv_library.arr_items)  # one per series
+    assert run.arr_requests == sonarr.state.total_requests()  # the items' requests count too
 
     sonarr.state.reset_counters()
     again = scan_inline(instance)
@@ -263,3 +274,37 @@ def test_the_connection_test_reports_an_arr_without_media_info(
     report = connection_report(_instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR))
     assert not report.ok
     assert any("'Analyse video files'" in line for line in report.lines)
+
+
+def test_an_arr_restart_while_the_items_ask_for_their_files_is_ridden_out(
+    tv_library: Library, settings
+) -> None:
+    """The items ask for their files: an *arr that restarts meanwhile is waited for with
+    the *arr's budget (TAGGARR_ARR_RETRY_SECONDS), not the folders' shorter one."""
+    settings.ARR_RETRY_SECONDS = 120
+    settings.STORAGE_RETRY_SECONDS = 14  # 3 waits: fewer than this restart takes
+    port = _free_port()
+    options = FakeArrOptions(app="sonarr", api_key=ARR_KEY)
+    with FakeArr(options, items=tv_library.arr_items, port=port) as before:
+        tv_library.load_episode_files(before)
+        instance = _instance(before, UNMOUNTED, Instance.AudioSource.ARR)
+        run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+        (work,) = plan_run(run.pk)
+    assert _episodefile_requests(before) == 0  # the plan asks for none: the items do
+    after = FakeArr(options, items=tv_library.arr_items, port=port)
+    tv_library.load_episode_files(after)
+    sleeps: list[float] = []
+
+    def wait(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 5:
+            after.start()  # the restart is over
+
+    try:
+        run_inline((work,), sleep=wait)
+    finally:
+        after.stop()
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert len(sleeps) == 5
+    assert arr_tags(after) == tv_library.expected

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import Executor
+from itertools import pairwise
 
 import pytest
 
 from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, Media, MediaFile, ScanItem, ScanRun
+from scanner.pipeline import inline
+from scanner.pipeline.batch import StartedBatch
+from scanner.pipeline.work import Next
 from scanner.scans import ScanAlreadyActive, start_scan
 from tests.factories import InstanceFactory
 from tests.helpers import arr_tags, arr_writes, nfo_tags, scan_inline
@@ -349,3 +354,32 @@ def test_series_readded_with_a_new_id_keeps_its_row(
     assert (again.pk, again.arr_id) == (media.pk, 99)
     assert run.files_probed == 0  # the same files: nothing to probe
     assert arr_tags(sonarr)["Anime Dubbed"] == "dub"  # the tag goes back on
+
+
+def test_the_next_batch_is_read_while_this_one_is_stored(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, monkeypatch
+) -> None:
+    """Each batch after the first is started (its files being read) before the batch
+    before it is stored, and every tag still ends right."""
+    calls: list[tuple[str, tuple[int, ...]]] = []
+    start_batch, finish_batch = inline.start_batch, inline.finish_batch
+
+    def start(run_id: int, item_ids: list[int], reader: Executor) -> StartedBatch | None:
+        calls.append(("start", tuple(sorted(item_ids))))
+        return start_batch(run_id, item_ids, reader)
+
+    def finish(batch: StartedBatch) -> tuple[Next, list[int]]:
+        calls.append(("finish", tuple(sorted(item.pk for item in batch.items))))
+        return finish_batch(batch)
+
+    monkeypatch.setattr(inline, "BATCH_SIZE", 2)
+    monkeypatch.setattr(inline, "start_batch", start)
+    monkeypatch.setattr(inline, "finish_batch", finish)
+    run = scan_inline(sonarr_instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert arr_tags(sonarr) == tv_library.expected
+    starts = [ids for kind, ids in calls if kind == "start"]
+    assert len(starts) >= 3
+    assert sorted(ids for kind, ids in calls if kind == "finish") == sorted(starts)
+    for before, batch in pairwise(starts):
+        assert calls.index(("start", batch)) < calls.index(("finish", before))

@@ -205,7 +205,7 @@ def test_after_three_sends_without_progress_the_run_is_interrupted() -> None:
 def test_progress_resets_the_count_of_sends() -> None:
     run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=3)
     ScanRun.objects.filter(pk=run.pk).update(resends=2)
-    runs.count_item_done(run.pk, files_probed=1, file_errors=0)
+    runs.count_items_done(run.pk, items=1, files_probed=1, file_errors=0)
     assert ScanRun.objects.get(pk=run.pk).resends == 0
 
 
