@@ -560,6 +560,7 @@ class ScanRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "scan"
         ordering = ["-created_at", "-id"]
         constraints = [
             # The database, not a Python check, guarantees one active scan per instance.
