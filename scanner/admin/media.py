@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from scanner.admin.base import ReadOnlyAdmin
 from scanner.engine.languages import language_name, short_code
 from scanner.models import Media, MediaFile
 from scanner.originals import set_original_override
+from scanner.templatetags.taggarr import tag_badge
 
 
 class ConditionFilter(admin.SimpleListFilter):
@@ -67,7 +69,7 @@ class MediaAdmin(ReadOnlyAdmin):
         "title",
         "instance",
         "kind",
-        "applied_tag",
+        "applied",
         "planned",
         "original",
         "last_scanned_at",
@@ -93,8 +95,8 @@ class MediaAdmin(ReadOnlyAdmin):
             "Tags",
             {
                 "fields": (
-                    "applied_tag",
-                    "planned_tag",
+                    "applied",
+                    "planned",
                     "applied_labels",
                     "planned_labels",
                     "language_verdicts",
@@ -111,17 +113,23 @@ class MediaAdmin(ReadOnlyAdmin):
         ("Why", {"fields": ("verdict",)}),
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
     )
-    readonly_fields = ("verdict", "folder")
+    readonly_fields = ("verdict", "folder", "applied", "planned")
 
     @admin.display(description="folder")
     def folder(self, media: Media) -> str:
         return names.display(media.path)
 
+    @admin.display(description="applied tag", ordering="applied_tag")
+    def applied(self, media: Media) -> SafeString:
+        return tag_badge(media.applied_tag)
+
     @admin.display(description="planned tag", ordering="planned_tag")
-    def planned(self, media: Media) -> str:
+    def planned(self, media: Media) -> SafeString | str:
         if not media.planned_tag:
             return "-"
-        return f"{media.planned_tag} (change)" if media.has_pending_change else media.planned_tag
+        if media.has_pending_change:
+            return format_html("{} (change)", tag_badge(media.planned_tag))
+        return tag_badge(media.planned_tag)
 
     @admin.display(description="original language", ordering="original_language")
     def original(self, media: Media) -> str:

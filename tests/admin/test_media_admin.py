@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from scanner.models import Media
+from scanner.templatetags.taggarr import tag_badge
 from tests.factories import InstanceFactory, MediaFactory, SeasonFactory, doubtful_anime
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +79,9 @@ def test_list_shows_tags_and_filters(admin_client: Client) -> None:
     )
     MediaFactory(instance=tv, title="Cosmos", error="folder is gone")
     html = admin_client.get("/admin/scanner/media/").content.decode()
-    assert "semi-dub (change)" in html
+    assert '<span class="tag-badge tag-semi-dub">semi-dub</span> (change)' in html
+    assert '<span class="tag-badge tag-dub">dub</span>' in html
+    assert '<span class="tag-badge tag-none">none</span>' in html
     assert "folder is gone" in html
     assert _rows(admin_client, "pending=yes") == ["Bleach"]
     assert _rows(admin_client, "errors=yes") == ["Cosmos"]
@@ -86,6 +91,11 @@ def test_list_shows_tags_and_filters(admin_client: Client) -> None:
     assert _rows(admin_client, "q=%27%3B%20DROP%20TABLE%20x%3B") == []
 
 
+def test_a_tag_badge_escapes_and_keeps_unknown_tags_plain() -> None:
+    assert tag_badge("<b>x</b>") == '<span class="tag-badge tag-other">&lt;b&gt;x&lt;/b&gt;</span>'
+    assert tag_badge("") == '<span class="tag-badge tag-none">none</span>'
+
+
 def test_change_page_table_per_season_and_episode(admin_client: Client) -> None:
     media = MediaFactory(title="Anime Wrong", planned_tag="wrong-dub", verdict_reasons=REASONS)
     SeasonFactory(media=media, number=1, status="wrong-dub", file_count=2, files_with_all=1)
@@ -93,7 +103,12 @@ def test_change_page_table_per_season_and_episode(admin_client: Client) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert REASONS["summary"] in html
-    assert "Season 1 — wrong-dub (1 of 2 files with every target)" in html
+    assert (
+        'Season 1 — <span class="tag-badge tag-wrong-dub">wrong-dub</span> '
+        "(1 of 2 files with every target)"
+    ) in html
+    planned = re.search(r'field-planned">.*?<div class="readonly">(.*?)</div>', html, re.S)
+    assert planned and 'class="tag-badge tag-wrong-dub"' in planned.group(1)
     assert "eng (English), jpn (Japanese)" in html
     assert "<td>fra (French)</td>" in html  # unexpected
     assert 'class="taggarr-wrong"' in html
