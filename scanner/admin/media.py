@@ -16,9 +16,9 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from scanner import names, validators
-from scanner.admin import review
+from scanner.admin import media_display, review
 from scanner.admin.base import ReadOnlyAdmin
-from scanner.engine.languages import language_name, short_code
+from scanner.engine.languages import short_code
 from scanner.models import Media, MediaFile
 from scanner.originals import set_original_override
 from scanner.templatetags.taggarr import tag_badge
@@ -63,7 +63,7 @@ class DoubtfulOriginalFilter(ConditionFilter):
 
 
 @admin.register(Media)
-class MediaAdmin(ReadOnlyAdmin):
+class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     change_form_template = "admin/scanner/media/change_form.html"
     list_display = (
         "title",
@@ -97,23 +97,37 @@ class MediaAdmin(ReadOnlyAdmin):
                 "fields": (
                     "applied",
                     "planned",
-                    "applied_labels",
-                    "planned_labels",
-                    "language_verdicts",
-                    "subtitle_verdicts",
-                    "coverage",
-                    "genres",
+                    "applied_label_list",
+                    "planned_label_list",
+                    "language_verdict_list",
+                    "subtitle_verdict_list",
+                    "coverage_list",
+                    "genre_list",
                 )
             },
         ),
         (
             "Original language",
-            {"fields": ("original_language", "original_override", "original_suggestion")},
+            {"fields": ("original_from_arr", "original_by_hand", "original_from_files")},
         ),
         ("Why", {"fields": ("verdict",)}),
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
     )
-    readonly_fields = ("verdict", "folder", "applied", "planned")
+    readonly_fields = (
+        "verdict",
+        "folder",
+        "applied",
+        "planned",
+        "applied_label_list",
+        "planned_label_list",
+        "language_verdict_list",
+        "subtitle_verdict_list",
+        "coverage_list",
+        "genre_list",
+        "original_from_arr",
+        "original_by_hand",
+        "original_from_files",
+    )
 
     @admin.display(description="folder")
     def folder(self, media: Media) -> str:
@@ -134,11 +148,12 @@ class MediaAdmin(ReadOnlyAdmin):
     @admin.display(description="original language", ordering="original_language")
     def original(self, media: Media) -> str:
         code = media.effective_original
-        shown = _language(code) if code else "unknown"
+        shown = media_display.language(code)
         if media.original_override:
             return f"{shown}, set by hand"
         if media.original_doubtful:
-            return f"{shown}? files start with {_language(media.original_suggestion)}"
+            suggestion = media_display.language(media.original_suggestion)
+            return f"{shown}? files start with {suggestion}"
         return shown
 
     # --- review, then apply (scanner.admin.review) -----------------------------------
@@ -262,8 +277,10 @@ class MediaAdmin(ReadOnlyAdmin):
                 row["source"] = sources.get(row["path"], "")
         context = {
             "summary": reasons.get("summary", ""),
-            "original": reasons.get("original"),
-            "targets": [_language(code) for code in reasons.get("targets", [])],
+            "original": media_display.language(reasons["original"])
+            if reasons.get("original")
+            else None,
+            "targets": [media_display.language(code) for code in reasons.get("targets", [])],
             "original_unknown": reasons.get("original_unknown", ""),
             "problems": reasons.get("problems", []),
             "seasons": seasons,
@@ -280,18 +297,14 @@ def _coverage(season: Any) -> str:
     )
 
 
-def _language(code: str) -> str:
-    return f"{code} ({language_name(code)})"
-
-
 def _file_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "path": row.get("path", ""),
         "episodes": ", ".join(str(number) for number in row.get("episodes", [])),
-        "languages": [_language(code) for code in row.get("languages", [])],
-        "missing": [_language(code) for code in row.get("missing", [])],
-        "unexpected": [_language(code) for code in row.get("unexpected", [])],
-        "subtitles": [_language(code) for code in row.get("subtitles", [])],
+        "languages": [media_display.language(code) for code in row.get("languages", [])],
+        "missing": [media_display.language(code) for code in row.get("missing", [])],
+        "unexpected": [media_display.language(code) for code in row.get("unexpected", [])],
+        "subtitles": [media_display.language(code) for code in row.get("subtitles", [])],
         "wrong": row.get("wrong", False),
         "error": row.get("error"),
     }

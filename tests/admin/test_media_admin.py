@@ -109,8 +109,9 @@ def test_change_page_table_per_season_and_episode(admin_client: Client) -> None:
     ) in html
     planned = re.search(r'field-planned">.*?<div class="readonly">(.*?)</div>', html, re.S)
     assert planned and 'class="tag-badge tag-wrong-dub"' in planned.group(1)
-    assert "eng (English), jpn (Japanese)" in html
-    assert "<td>fra (French)</td>" in html  # unexpected
+    assert "English (eng), Japanese (jpn)" in html
+    assert "<td>French (fra)</td>" in html  # unexpected
+    assert "Original language: Japanese (jpn)." in html
     assert 'class="taggarr-wrong"' in html
     assert "Show folder" in html and "unreadable: not a media file" in html
     assert 'name="_save"' not in html  # read-only
@@ -138,7 +139,8 @@ def test_the_media_page_offers_the_doubtful_original_and_saves_an_override(
     page = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
     assert "every counted file" in page and 'value="jpn"' in page
     listed = admin_client.get("/admin/scanner/media/?doubtful=yes").content.decode()
-    assert "Unmapped Anime" in listed and "files start with jpn" in listed
+    assert "Unmapped Anime" in listed
+    assert "English (eng)? files start with Japanese (jpn)" in listed
 
     response = admin_client.post(f"/admin/scanner/media/{media.pk}/original/", {"language": "ja"})
     assert response.status_code == 302
@@ -172,3 +174,25 @@ def test_a_viewer_cannot_set_the_original(client: Client) -> None:
     response = client.post(f"/admin/scanner/media/{media.pk}/original/", {"language": "ja"})
     assert response.status_code == 403
     assert Media.objects.get(pk=media.pk).original_override == ""
+
+
+def test_the_media_page_names_languages_and_lists_genres(admin_client: Client) -> None:
+    media = MediaFactory(
+        original_language="jpn",
+        genres=["Anime", "Action"],
+        language_verdicts={"deu": "dub", "fra": "none"},
+        subtitle_verdicts={"deu": "sub"},
+        coverage={"deu": [18, 24]},
+        applied_labels=["dub-de", "sub-de"],
+    )
+    html = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
+    assert '<div class="readonly">Anime, Action</div>' in html
+    assert '["Anime"' not in html and "[&quot;Anime" not in html
+    assert '<div class="readonly">Japanese (jpn)</div>' in html
+    assert (
+        'German (deu): <span class="tag-badge tag-dub">dub</span>, '
+        'French (fra): <span class="tag-badge tag-none">none</span>'
+    ) in html
+    assert "German (deu): sub" in html
+    assert "German (deu) 18/24" in html
+    assert '<div class="readonly">dub-de, sub-de</div>' in html
