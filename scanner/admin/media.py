@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from scanner import names, validators
@@ -250,7 +251,8 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     def errors(self, media: Media) -> str:
         parts = []
         if media.error_file_count:
-            parts.append(f"{media.error_file_count} unreadable files")
+            count = media.error_file_count
+            parts.append(ngettext("%d unreadable file", "%d unreadable files", count) % count)
         if media.error:
             parts.append(media.error[:80])
         return "; ".join(parts) or "-"

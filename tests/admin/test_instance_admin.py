@@ -184,3 +184,17 @@ def test_interval_change_reschedules(admin_client: Client) -> None:
     event = Event.objects.get(kind=Event.Kind.CONFIG)
     assert "scan_interval_minutes" in event.data["fields"]
     assert "api_key" not in event.data["fields"]
+
+
+def test_the_form_has_human_labels_and_the_keep_hint_only_when_editing(
+    admin_client: Client,
+) -> None:
+    add = admin_client.get(ADD_URL).content.decode()
+    for label in ("URL:", "API key:", "Tag for semi-dubs:", "Tag for dubs:", "Quick mode</label>"):
+        assert label in add, label
+    for raw in ("Url:", "Api key:", "Tag semi dub:"):
+        assert raw not in add, raw
+    assert "keep" not in add.split('id="id_api_key_helptext"', 1)[1].split("</div>", 1)[0]
+    instance = InstanceFactory()
+    change = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
+    assert f"Saved: ****{instance.api_key_last4}. Write-only; leave empty to keep it." in change

@@ -196,3 +196,13 @@ def test_the_media_page_names_languages_and_lists_genres(admin_client: Client) -
     assert "German (deu): sub" in html
     assert "German (deu) 18/24" in html
     assert '<div class="readonly">dub-de, sub-de</div>' in html
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(1, "1 unreadable file<"), (2, "2 unreadable files<")]
+)
+def test_the_list_counts_unreadable_files_in_words(
+    admin_client: Client, count: int, shown: str
+) -> None:
+    MediaFactory(error_file_count=count)
+    assert shown in admin_client.get("/admin/scanner/media/").content.decode()
