@@ -422,6 +422,12 @@ class Media(models.Model):
     tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TVDB id")
     tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TMDb id")
     imdb_id = models.CharField(max_length=20, blank=True, verbose_name="IMDb id")
+    title_slug = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="title slug",
+        help_text="Sonarr's name of the series in its web UI's address (/series/<slug>).",
+    )
     applied_tag = models.CharField(
         verbose_name="applied tag", max_length=10, choices=TAG_CHOICES, default=Tag.NONE
     )

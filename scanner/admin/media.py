@@ -68,6 +68,7 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     change_form_template = "admin/scanner/media/change_form.html"
     list_display = (
         "title",
+        "arr_page",
         "instance",
         "kind",
         "applied",
@@ -91,7 +92,10 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     search_fields = ("title", "path")
     list_per_page = 50
     fieldsets = (
-        (None, {"fields": ("title", "instance", "kind", "arr_id", "folder", "arr_path")}),
+        (
+            None,
+            {"fields": ("title", "arr_page", "instance", "kind", "arr_id", "folder", "arr_path")},
+        ),
         (
             "Tags",
             {
@@ -115,6 +119,7 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
     )
     readonly_fields = (
+        "arr_page",
         "verdict",
         "folder",
         "applied",

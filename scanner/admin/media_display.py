@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from scanner.engine.languages import language_label
 from scanner.engine.verdict import Tag
-from scanner.models import Media
+from scanner.models import Instance, Media
 from scanner.templatetags.taggarr import tag_badge
 
 NOTHING = "-"
@@ -56,8 +57,41 @@ def coverage(per_language: Mapping[str, Any]) -> str:
     return ", ".join(parts) or NOTHING
 
 
+def arr_url(media: Media) -> str | None:
+    """The item's page in the Sonarr or Radarr web UI, from the instance's URL (never
+    its API key): Sonarr's /series/<title slug>, Radarr's /movie/<TMDb id>. None when
+    what the address needs is not stored: no guessed link."""
+    instance = media.instance
+    base = instance.url.strip().rstrip("/")
+    if urlsplit(base).scheme not in ("http", "https") or urlsplit(base).query:
+        return None
+    if instance.kind == Instance.Kind.SONARR and media.title_slug:
+        return f"{base}/series/{quote(media.title_slug, safe='')}"
+    if instance.kind == Instance.Kind.RADARR and media.tmdb_id:
+        return f"{base}/movie/{int(media.tmdb_id)}"
+    return None
+
+
+def arr_link(media: Media) -> SafeString | str:
+    """``Sonarr ↗``, opening the item in the *arr in a new tab."""
+    url = arr_url(media)
+    if url is None:
+        return NOTHING
+    return format_html(
+        '<a href="{}" class="taggarr-arr-link" target="_blank" rel="noopener noreferrer" '
+        'title="Open in {}">{} ↗</a>',
+        url,
+        media.instance.get_kind_display(),
+        media.instance.get_kind_display(),
+    )
+
+
 class MediaPageValues:
     """The media page's read-only fields, for people (mixed into MediaAdmin)."""
+
+    @admin.display(description="in the *arr")
+    def arr_page(self, media: Media) -> SafeString | str:
+        return arr_link(media)
 
     @admin.display(description="labels it carries")
     def applied_label_list(self, media: Media) -> str:

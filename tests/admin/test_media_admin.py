@@ -206,3 +206,30 @@ def test_the_list_counts_unreadable_files_in_words(
 ) -> None:
     MediaFactory(error_file_count=count)
     assert shown in admin_client.get("/admin/scanner/media/").content.decode()
+
+
+def test_the_media_page_and_list_link_to_the_item_in_the_arr(admin_client: Client) -> None:
+    sonarr = InstanceFactory(kind="sonarr", url="http://sonarr.lan:8989/")
+    series = MediaFactory(instance=sonarr, title="The Office", title_slug="the-office-us")
+    radarr = InstanceFactory(kind="radarr", url="https://radarr.lan/radarr")
+    movie = MediaFactory(instance=radarr, kind="movie", title="Heat", tmdb_id=949)
+    page = admin_client.get(f"/admin/scanner/media/{series.pk}/change/").content.decode()
+    assert (
+        '<a href="http://sonarr.lan:8989/series/the-office-us" class="taggarr-arr-link" '
+        'target="_blank" rel="noopener noreferrer" title="Open in Sonarr">Sonarr ↗</a>'
+    ) in page
+    assert series.instance.get_api_key() not in page
+    listing = admin_client.get("/admin/scanner/media/").content.decode()
+    assert 'href="http://sonarr.lan:8989/series/the-office-us"' in listing
+    assert 'href="https://radarr.lan/radarr/movie/949"' in listing
+    assert listing.count('rel="noopener noreferrer"') >= 2
+    assert movie.instance.get_api_key() not in listing
+
+
+def test_no_link_when_the_address_is_not_known(admin_client: Client) -> None:
+    no_slug = MediaFactory(instance=InstanceFactory(kind="sonarr"), tmdb_id=949)
+    no_tmdb = MediaFactory(instance=InstanceFactory(kind="radarr"), kind="movie")
+    folder = MediaFactory(instance=InstanceFactory(kind="library", url=""), title_slug="x")
+    for media in (no_slug, no_tmdb, folder):
+        page = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
+        assert "taggarr-arr-link" not in page
