@@ -233,3 +233,14 @@ def test_no_link_when_the_address_is_not_known(admin_client: Client) -> None:
     for media in (no_slug, no_tmdb, folder):
         page = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
         assert "taggarr-arr-link" not in page
+
+
+def test_the_errors_column_comes_early_so_it_stays_in_sight(admin_client: Client) -> None:
+    MediaFactory(error_file_count=3)
+    html = admin_client.get("/admin/scanner/media/").content.decode()
+    columns = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', html)
+    assert columns.index("errors") < 5, columns
+    assert "kind" not in columns
+    css = admin_client.get("/static/taggarr/admin.css")
+    body = b"".join(css.streaming_content if css.streaming else [css.content]).decode()
+    assert "#result_list td.field-errors" in body
