@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -19,48 +19,16 @@ from django.views.decorators.http import require_POST
 from scanner import names, validators
 from scanner.admin import media_display, review
 from scanner.admin.base import ReadOnlyAdmin
+from scanner.admin.media_filters import (
+    DoubtfulOriginalFilter,
+    HasErrorsFilter,
+    OriginalLanguageFilter,
+    PendingChangeFilter,
+)
 from scanner.engine.languages import short_code
 from scanner.models import Media, MediaFile
 from scanner.originals import set_original_override
 from scanner.templatetags.taggarr import tag_badge
-
-
-class ConditionFilter(admin.SimpleListFilter):
-    """Yes/no on one of the model's named conditions."""
-
-    condition: Q
-    answers: tuple[str, str]
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", self.answers[0]), ("no", self.answers[1])]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Media]) -> QuerySet[Media]:
-        if self.value() == "yes":
-            return queryset.filter(self.condition)
-        if self.value() == "no":
-            return queryset.exclude(self.condition)
-        return queryset
-
-
-class PendingChangeFilter(ConditionFilter):
-    title = "planned change"
-    parameter_name = "pending"
-    condition = Media.PENDING_CHANGE
-    answers = ("planned tag differs", "no change planned")
-
-
-class HasErrorsFilter(ConditionFilter):
-    title = "errors"
-    parameter_name = "errors"
-    condition = Media.HAS_ERRORS
-    answers = ("with errors", "without errors")
-
-
-class DoubtfulOriginalFilter(ConditionFilter):
-    title = "original language"
-    parameter_name = "doubtful"
-    condition = Media.DOUBTFUL_ORIGINAL
-    answers = ("*arr's English in doubt", "not in doubt")
 
 
 @admin.register(Media)
@@ -86,7 +54,7 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         PendingChangeFilter,
         HasErrorsFilter,
         DoubtfulOriginalFilter,
-        "original_language",
+        OriginalLanguageFilter,
     )
     actions = ("apply_planned_tags", "rescan_plan_only", "use_suggested_original", "reset_original")
     list_select_related = ("instance",)

@@ -87,6 +87,8 @@ def test_list_shows_tags_and_filters(admin_client: Client) -> None:
     assert _rows(admin_client, "errors=yes") == ["Cosmos"]
     assert _rows(admin_client, "applied_tag__exact=dub") == ["Akira"]
     assert _rows(admin_client, "original_language__exact=jpn") == ["Bleach"]
+    assert 'href="?original_language__exact=jpn"' in html
+    assert "Japanese (jpn)</a>" in html  # the filter names the language
     assert _rows(admin_client, "q=bleach") == ["Bleach"]
     assert _rows(admin_client, "q=%27%3B%20DROP%20TABLE%20x%3B") == []
 
