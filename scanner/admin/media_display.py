@@ -62,9 +62,12 @@ def arr_url(media: Media) -> str | None:
     its API key): Sonarr's /series/<title slug>, Radarr's /movie/<TMDb id>. None when
     what the address needs is not stored: no guessed link."""
     instance = media.instance
-    base = instance.url.strip().rstrip("/")
-    if urlsplit(base).scheme not in ("http", "https") or urlsplit(base).query:
+    parts = urlsplit(instance.url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
         return None
+    # No user:password@ from the instance's URL in a page.
+    host = parts.netloc.rpartition("@")[2]
+    base = f"{parts.scheme}://{host}{parts.path}".rstrip("/")
     if instance.kind == Instance.Kind.SONARR and media.title_slug:
         return f"{base}/series/{quote(media.title_slug, safe='')}"
     if instance.kind == Instance.Kind.RADARR and media.tmdb_id:

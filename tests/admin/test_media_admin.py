@@ -246,3 +246,11 @@ def test_the_errors_column_comes_early_so_it_stays_in_sight(admin_client: Client
     css = admin_client.get("/static/taggarr/admin.css")
     body = b"".join(css.streaming_content if css.streaming else [css.content]).decode()
     assert "#result_list td.field-errors" in body
+
+
+def test_the_link_leaves_out_credentials_in_the_instance_url(admin_client: Client) -> None:
+    instance = InstanceFactory(kind="radarr", url="http://me:s3cret@radarr.lan:7878/")
+    media = MediaFactory(instance=instance, kind="movie", tmdb_id=603)
+    page = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
+    assert 'href="http://radarr.lan:7878/movie/603"' in page
+    assert "s3cret" not in page
