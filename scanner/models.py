@@ -66,80 +66,155 @@ class Instance(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     library_content = models.CharField(
+        verbose_name="library holds",
         max_length=10,
         choices=LibraryContent.choices,
         default=LibraryContent.SERIES,
         help_text="For library instances: whether the folders hold series or movies.",
     )
-    url = models.CharField(max_length=500, blank=True, help_text="e.g. http://sonarr:8989")
+    url = models.CharField(
+        verbose_name="URL", max_length=500, blank=True, help_text="e.g. http://sonarr:8989"
+    )
     api_key_encrypted = models.TextField(blank=True, editable=False)
     api_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
-    connect_timeout = models.FloatField(default=5.0, validators=[MinValueValidator(0.1)])
-    read_timeout = models.FloatField(default=30.0, validators=[MinValueValidator(0.1)])
+    connect_timeout = models.FloatField(
+        verbose_name="connect timeout (seconds)", default=5.0, validators=[MinValueValidator(0.1)]
+    )
+    read_timeout = models.FloatField(
+        verbose_name="read timeout (seconds)", default=30.0, validators=[MinValueValidator(0.1)]
+    )
     root_folders = models.JSONField(
-        default=list, blank=True, help_text="Local folders in scope; empty means everything."
+        verbose_name="root folders",
+        default=list,
+        blank=True,
+        help_text="Local folders in scope; empty means everything.",
     )
     path_mappings = models.JSONField(
-        default=list, blank=True, help_text='[{"remote": "/tv", "local": "/mnt/media/tv"}]'
+        verbose_name="path mappings",
+        default=list,
+        blank=True,
+        help_text='[{"remote": "/tv", "local": "/mnt/media/tv"}]',
     )
-    target_languages = models.JSONField(default=default_target_languages)
-    allowed_extra_languages = models.JSONField(default=list, blank=True)
+    target_languages = models.JSONField(
+        verbose_name="target languages", default=default_target_languages
+    )
+    allowed_extra_languages = models.JSONField(
+        verbose_name="allowed extra languages", default=list, blank=True
+    )
     original_language = models.CharField(
         max_length=3, blank=True, help_text="Library instances: the original language of items."
     )
-    tag_dub = models.CharField(max_length=50, default="dub", validators=[tag_label_validator])
+    tag_dub = models.CharField(
+        verbose_name="tag for dubs", max_length=50, default="dub", validators=[tag_label_validator]
+    )
     tag_semi_dub = models.CharField(
-        max_length=50, default="semi-dub", validators=[tag_label_validator]
+        verbose_name="tag for semi-dubs",
+        max_length=50,
+        default="semi-dub",
+        validators=[tag_label_validator],
     )
     tag_wrong_dub = models.CharField(
-        max_length=50, default="wrong-dub", validators=[tag_label_validator]
+        verbose_name="tag for wrong dubs",
+        max_length=50,
+        default="wrong-dub",
+        validators=[tag_label_validator],
     )
     summary_tags = models.BooleanField(
-        default=True, help_text="Write the dub / semi-dub / wrong-dub tag."
+        verbose_name="write the summary tag",
+        default=True,
+        help_text="Write the dub / semi-dub / wrong-dub tag.",
     )
     language_tags = models.BooleanField(
+        verbose_name="per-language tags",
         default=False,
         help_text="Also a tag per target language (dub-de, semi-dub-fr): each target "
         "language judged on its own.",
     )
     subtitle_tags = models.BooleanField(
+        verbose_name="subtitle tags",
         default=False,
         help_text="Also a tag per target language with full subtitles (sub-de, semi-sub-fr).",
     )
     tag_language_dub = models.CharField(
+        verbose_name="per-language dub tag",
         max_length=50,
         default="dub-{lang}",
         blank=True,
         help_text="{lang} becomes de, fr, ... (ISO 639-1); empty: the default.",
     )
-    tag_language_semi_dub = models.CharField(max_length=50, default="semi-dub-{lang}", blank=True)
-    tag_subtitle = models.CharField(max_length=50, default="sub-{lang}", blank=True)
-    tag_subtitle_semi = models.CharField(max_length=50, default="semi-sub-{lang}", blank=True)
+    tag_language_semi_dub = models.CharField(
+        verbose_name="per-language semi-dub tag",
+        max_length=50,
+        default="semi-dub-{lang}",
+        blank=True,
+    )
+    tag_subtitle = models.CharField(
+        verbose_name="subtitle tag", max_length=50, default="sub-{lang}", blank=True
+    )
+    tag_subtitle_semi = models.CharField(
+        verbose_name="partial subtitle tag", max_length=50, default="semi-sub-{lang}", blank=True
+    )
     audio_source = models.CharField(
+        verbose_name="audio languages from",
         max_length=10,
         choices=AudioSource.choices,
         default=AudioSource.AUTO,
         help_text="Where the audio languages come from. Library folders always read files.",
     )
-    quick_mode = models.BooleanField(default=False)
-    count_specials = models.BooleanField(default=False)
-    count_unmonitored = models.BooleanField(default=False)
+    quick_mode = models.BooleanField(
+        verbose_name="quick mode",
+        default=False,
+        help_text="Read only the first file (by episode number) of each counted season.",
+    )
+    count_specials = models.BooleanField(
+        verbose_name="count specials",
+        default=False,
+        help_text="Count season 0 (specials) when deciding a series' tag.",
+    )
+    count_unmonitored = models.BooleanField(
+        verbose_name="count unmonitored seasons",
+        default=False,
+        help_text="Count seasons the *arr does not monitor.",
+    )
     unknown_first_track = models.CharField(
-        max_length=10, choices=UnknownFirstTrack.choices, default=UnknownFirstTrack.ORIGINAL
+        verbose_name="first audio track without a language",
+        max_length=10,
+        choices=UnknownFirstTrack.choices,
+        default=UnknownFirstTrack.ORIGINAL,
     )
     genre_filter = models.JSONField(
-        default=list, blank=True, help_text="Only items with one of these genres; empty means all."
+        verbose_name="only these genres",
+        default=list,
+        blank=True,
+        help_text="Only items with one of these genres; empty means all.",
     )
-    dry_run = models.BooleanField(default=False)
-    write_nfo = models.BooleanField(default=True, help_text="Update the tags in existing NFOs.")
-    create_nfo = models.BooleanField(default=False, help_text="Create missing NFOs.")
-    refresh_after_write = models.BooleanField(default=False)
+    dry_run = models.BooleanField(
+        verbose_name="dry run",
+        default=False,
+        help_text="Plan the tags and show them for review; write nothing.",
+    )
+    write_nfo = models.BooleanField(
+        verbose_name="write NFO tags", default=True, help_text="Update the tags in existing NFOs."
+    )
+    create_nfo = models.BooleanField(
+        verbose_name="create NFOs", default=False, help_text="Create missing NFOs."
+    )
+    refresh_after_write = models.BooleanField(
+        verbose_name="refresh the *arr after writing",
+        default=False,
+        help_text="Ask the *arr to refresh the items whose tags were written.",
+    )
     enabled = models.BooleanField(default=True)
     scan_interval_minutes = models.PositiveIntegerField(
-        default=360, help_text="Scheduled scans; 0 turns them off."
+        verbose_name="scan interval (minutes)",
+        default=360,
+        help_text="Scheduled scans; 0 turns them off.",
     )
-    next_scan_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_scan_at = models.DateTimeField(
+        verbose_name="next scheduled scan", null=True, blank=True, editable=False
+    )
     first_scan_at = models.DateTimeField(
+        verbose_name="first scan started",
         null=True,
         blank=True,
         editable=False,
@@ -315,10 +390,14 @@ class Media(models.Model):
 
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="media")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    arr_id = models.PositiveIntegerField(null=True, blank=True)
+    arr_id = models.PositiveIntegerField(verbose_name="*arr id", null=True, blank=True)
     title = models.CharField(max_length=500)
     path = FileNameField(help_text="Local folder, after path mapping.")
-    arr_path = models.TextField(blank=True, help_text="The folder as the *arr reports it.")
+    arr_path = models.TextField(
+        verbose_name="folder in the *arr",
+        blank=True,
+        help_text="The folder as the *arr reports it.",
+    )
     original_language = models.CharField(
         max_length=3, blank=True, help_text="As the *arr (or the instance) says; may be unknown."
     )
@@ -343,8 +422,18 @@ class Media(models.Model):
     tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TVDB id")
     tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TMDb id")
     imdb_id = models.CharField(max_length=20, blank=True, verbose_name="IMDb id")
-    applied_tag = models.CharField(max_length=10, choices=TAG_CHOICES, default=Tag.NONE)
-    planned_tag = models.CharField(max_length=10, choices=TAG_CHOICES, blank=True)
+    title_slug = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="title slug",
+        help_text="Sonarr's name of the series in its web UI's address (/series/<slug>).",
+    )
+    applied_tag = models.CharField(
+        verbose_name="applied tag", max_length=10, choices=TAG_CHOICES, default=Tag.NONE
+    )
+    planned_tag = models.CharField(
+        verbose_name="planned tag", max_length=10, choices=TAG_CHOICES, blank=True
+    )
     language_verdicts = models.JSONField(
         default=dict, blank=True, help_text="Per target language: dub, semi-dub or none."
     )
@@ -377,10 +466,10 @@ class Media(models.Model):
         help_text="The *arr's word on its files (count and size, or file id and size) at "
         "the last scan: unchanged, and the *arr's files need no new request.",
     )
-    file_count = models.PositiveIntegerField(default=0)
-    error_file_count = models.PositiveIntegerField(default=0)
+    file_count = models.PositiveIntegerField(verbose_name="files", default=0)
+    error_file_count = models.PositiveIntegerField(verbose_name="unreadable files", default=0)
     error = models.TextField(blank=True)
-    last_scanned_at = models.DateTimeField(null=True, blank=True)
+    last_scanned_at = models.DateTimeField(verbose_name="last scanned", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -560,6 +649,7 @@ class ScanRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "scan"
         ordering = ["-created_at", "-id"]
         constraints = [
             # The database, not a Python check, guarantees one active scan per instance.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from scanner.engine.languages import language_name
@@ -94,16 +94,22 @@ def _duration(run: ScanRun) -> float | None:
     return None if seconds is None else round(seconds, 1)
 
 
-def instance_health() -> list[dict[str, Any]]:
-    """Per instance: its latest run (any status) in one query."""
+def with_last_run(instances: QuerySet[Instance]) -> QuerySet[Instance]:
+    """Each instance with its latest run's (any status) id, status, times and error as
+    ``last_run_*``: subqueries in the same query."""
     latest = ScanRun.objects.filter(instance=OuterRef("pk")).order_by("-created_at", "-id")
-    rows = Instance.objects.order_by("name").annotate(
+    return instances.annotate(
         last_run_id=Subquery(latest.values("id")[:1]),
         last_run_status=Subquery(latest.values("status")[:1]),
         last_run_created=Subquery(latest.values("created_at")[:1]),
         last_run_finished=Subquery(latest.values("finished_at")[:1]),
         last_run_error=Subquery(latest.values("error")[:1]),
     )
+
+
+def instance_health() -> list[dict[str, Any]]:
+    """Per instance: its latest run (any status) in one query."""
+    rows = with_last_run(Instance.objects.order_by("name"))
     return [
         {
             "instance": row,

@@ -97,7 +97,7 @@ CONTENT_SECURITY_POLICY = (
 INSTALLED_APPS = [
     # Admin modules are discovered when the URLs load (taggarr/urls.py): the web
     # process needs them, workers and manage.py commands start faster without.
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    "taggarr.admin_site.TaggarrAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,13 +5,8 @@ One module per area; importing them registers the ModelAdmins.
 
 from __future__ import annotations
 
-from django.contrib import admin
-
 from scanner.admin import instances, media, notifiers, runs, tracking
 
-admin.site.site_header = "Taggarr"
-admin.site.site_title = "Taggarr"
-admin.site.index_title = "Instances, media and scans"
-admin.site.site_url = None  # "/" only leads back to the admin
+# The site itself (titles, the home's grouping) is taggarr.admin_site.TaggarrAdminSite.
 
 __all__ = ["instances", "media", "notifiers", "runs", "tracking"]

@@ -5,6 +5,7 @@ Every label goes through format_html, so an instance called ``<script>`` is text
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,26 +86,77 @@ class HistoryPoint:
     items: int
     changes: int
     failed: bool
+    day: str = ""  # the run's day as the x axis names it, e.g. "Nov 21"
+
+
+# The history chart's frame: the plot, with room for the axes' ticks and titles.
+HISTORY_HEIGHT, HISTORY_TOP, HISTORY_BOTTOM, HISTORY_LEFT = 220, 16, 46, 64
+MIN_DAY_LABEL_GAP = 56  # px between two day labels on the x axis
 
 
 def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str) -> SafeString:
-    """One column per run: its height is the duration; items and changes in the tooltip,
-    changes also as a dark cap on the column."""
-    height, top, bottom = 180, 16, 24
-    plot = height - top - bottom
-    longest = max((p.duration for p in points), default=0.0) or 1.0
-    step = (width - 50) / max(len(points), 1)
+    """One column per run, oldest first: its height is the duration (y axis, with ticks),
+    the run's day under it (x axis); items and changes in the tooltip, changes also as a
+    dark cap on the column."""
+    top, left = HISTORY_TOP, HISTORY_LEFT
+    plot = HISTORY_HEIGHT - top - HISTORY_BOTTOM
+    right = width - 10
+    unit, unit_name = duration_unit(max((p.duration for p in points), default=0.0))
+    ticks = nice_ticks(max((p.duration for p in points), default=0.0) / unit)
+    ceiling = ticks[-1] * unit or 1.0
+    step = (right - left) / max(len(points), 1)
     column = max(min(step * 0.7, 40), 2)
     most_changes = max((p.changes for p in points), default=0) or 1
-    parts: list[SafeString] = [
-        format_html('<text x="0" y="{}" class="chart-label">{}s</text>', top, _number(longest)),
-        format_html('<text x="0" y="{}" class="chart-label">0s</text>', top + plot),
-    ]
+    parts: list[SafeString] = []
+    for tick in ticks:
+        y = top + plot - plot * tick * unit / ceiling
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-grid"></line>'
+                '<text x="{}" y="{}" class="chart-label chart-tick" text-anchor="end">{}</text>',
+                left,
+                _n(y),
+                right,
+                _n(y),
+                left - 6,
+                _n(y + 4),
+                f"{_number(tick)} {unit_name}",
+            )
+        )
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"></line>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"></line>'
+            '<text x="12" y="{}" class="chart-legend chart-axis-title" text-anchor="middle" '
+            'transform="rotate(-90 12 {})">{}</text>'
+            '<text x="{}" y="{}" class="chart-legend chart-axis-title" '
+            'text-anchor="middle">{}</text>',
+            left,
+            top,
+            left,
+            top + plot,
+            left,
+            top + plot,
+            right,
+            top + plot,
+            top + plot / 2,
+            top + plot / 2,
+            "duration",
+            _n((left + right) / 2),
+            HISTORY_HEIGHT - 4,
+            "scans, oldest first, by day",
+        )
+    )
+    last_label_x = -MIN_DAY_LABEL_GAP
+    previous_day = None
     for index, point in enumerate(points):
-        x = 50 + index * step
-        h = max(plot * point.duration / longest, 1)
+        x = left + 4 + index * step
+        h = max(plot * point.duration / ceiling, 1)
         colour = "#c62828" if point.failed else "#417690"
-        tip = f"{point.label}: {point.duration:.1f}s, {point.items} items, {point.changes} changes"
+        tip = (
+            f"{point.label}: {point.duration:.1f}s, {point.items} item{_s(point.items)}, "
+            f"{point.changes} change{_s(point.changes)}"
+        )
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" '
@@ -130,9 +182,53 @@ def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str
                     tip,
                 )
             )
+        # A day's label under its first run, unless it would touch the previous label.
+        if point.day and point.day != previous_day and x - last_label_x >= MIN_DAY_LABEL_GAP:
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"></line>'
+                    '<text x="{}" y="{}" class="chart-label chart-tick">{}</text>',
+                    _n(x),
+                    top + plot,
+                    _n(x),
+                    top + plot + 4,
+                    _n(x),
+                    top + plot + 16,
+                    point.day,
+                )
+            )
+            last_label_x = x
+        previous_day = point.day
     if not points:
-        parts.append(format_html('<text x="50" y="{}">No finished scans yet.</text>', top + 40))
-    return _svg(width, height, title, parts)
+        parts.append(
+            format_html('<text x="{}" y="{}">No finished scans yet.</text>', left + 10, top + 40)
+        )
+    return _svg(width, HISTORY_HEIGHT, title, parts)
+
+
+def duration_unit(longest: float) -> tuple[int, str]:
+    """Seconds, minutes or hours: whichever keeps the axis' numbers small."""
+    if longest >= 2 * 3600:
+        return 3600, "h"
+    if longest >= 120:
+        return 60, "min"
+    return 1, "s"
+
+
+def nice_ticks(maximum: float, count: int = 4) -> list[float]:
+    """0 and up to ``count`` evenly spaced round values (1, 2 or 5 times a power of ten)
+    whose last is at least ``maximum``."""
+    if maximum <= 0:
+        return [0.0, 1.0]
+    rough = maximum / count
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    steps = math.ceil(maximum / step - 1e-9)
+    return [round(step * i, 10) for i in range(steps + 1)]
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def _legend(series: Sequence[str], *, y: int) -> SafeString:
@@ -178,4 +274,6 @@ def _n(value: float) -> str:
 
 
 def _number(value: float) -> str:
+    if value == int(value):
+        return f"{value:.0f}"
     return f"{value:.0f}" if value >= 10 else f"{value:.1f}"

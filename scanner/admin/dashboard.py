@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from scanner import stats
 from scanner.admin.charts import HistoryPoint, StackedRow, history_bars, stacked_bars
@@ -40,6 +41,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             items=run["items"],
             changes=run["tags_changed"] or run["planned_changes"],
             failed=run["status"] != ScanRun.Status.SUCCEEDED,
+            day=dateformat.format(
+                timezone.localtime(run["finished_at"] or run["created_at"]), "M j"
+            ),
         )
         for run in history
     ]

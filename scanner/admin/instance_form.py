@@ -19,10 +19,11 @@ from scanner.models import Instance
 
 class InstanceForm(forms.ModelForm):
     api_key = forms.CharField(
+        label="API key",
         required=False,
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Write-only. Leave empty to keep the saved key.",
+        help_text="Write-only: stored encrypted, never shown again. Sonarr and Radarr need one.",
     )
     root_folders = LinesField(
         required=False, help_text="Local folders in scope, one per line; empty means everything."
@@ -36,7 +37,9 @@ class InstanceForm(forms.ModelForm):
         required=False, help_text="Languages that never make a release 'wrong', e.g. ja"
     )
     genre_filter = CommaListField(
-        required=False, help_text="Only items with one of these genres, e.g. Anime"
+        label="Only these genres",
+        required=False,
+        help_text="Only items with one of these genres, e.g. Anime",
     )
 
     class Meta:
@@ -47,6 +50,7 @@ class InstanceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["connect_timeout"].validators.append(MaxValueValidator(MAX_CONNECT_TIMEOUT))
         self.fields["read_timeout"].validators.append(MaxValueValidator(MAX_READ_TIMEOUT))
+        # Only an edit has a saved key to keep: the add form says nothing of one.
         if self.instance.pk and self.instance.api_key_hint:
             self.fields[
                 "api_key"

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from scanner.admin.instance_form import InstanceForm
+from scanner.admin.instance_list import InstanceListColumns
 from scanner.admin.review import start_and_report
 from scanner.connection import connection_report
 from scanner.instance_edits import record_instance_change
@@ -25,10 +26,20 @@ from scanner.scans import start_scan
 
 
 @admin.register(Instance)
-class InstanceAdmin(admin.ModelAdmin):
+class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
     form = InstanceForm
     change_form_template = "admin/scanner/instance/change_form.html"
-    list_display = ("name", "kind", "url", "enabled", "dry_run", "scan_interval_minutes")
+    list_display = (
+        "name",
+        "kind",
+        "enabled",
+        "last_scan",
+        "health",
+        "items",
+        "dubbed",
+        "dry_run",
+        "scan_interval_minutes",
+    )
     list_filter = ("kind", "enabled", "dry_run")
     search_fields = ("name", "url")
     readonly_fields = ("next_scan_at", "created_at", "updated_at")

@@ -6,72 +6,45 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from scanner import names, validators
-from scanner.admin import review
+from scanner.admin import media_display, review
 from scanner.admin.base import ReadOnlyAdmin
-from scanner.engine.languages import language_name, short_code
+from scanner.admin.media_filters import (
+    DoubtfulOriginalFilter,
+    HasErrorsFilter,
+    OriginalLanguageFilter,
+    PendingChangeFilter,
+)
+from scanner.engine.languages import short_code
 from scanner.models import Media, MediaFile
 from scanner.originals import set_original_override
-
-
-class ConditionFilter(admin.SimpleListFilter):
-    """Yes/no on one of the model's named conditions."""
-
-    condition: Q
-    answers: tuple[str, str]
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", self.answers[0]), ("no", self.answers[1])]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Media]) -> QuerySet[Media]:
-        if self.value() == "yes":
-            return queryset.filter(self.condition)
-        if self.value() == "no":
-            return queryset.exclude(self.condition)
-        return queryset
-
-
-class PendingChangeFilter(ConditionFilter):
-    title = "planned change"
-    parameter_name = "pending"
-    condition = Media.PENDING_CHANGE
-    answers = ("planned tag differs", "no change planned")
-
-
-class HasErrorsFilter(ConditionFilter):
-    title = "errors"
-    parameter_name = "errors"
-    condition = Media.HAS_ERRORS
-    answers = ("with errors", "without errors")
-
-
-class DoubtfulOriginalFilter(ConditionFilter):
-    title = "original language"
-    parameter_name = "doubtful"
-    condition = Media.DOUBTFUL_ORIGINAL
-    answers = ("*arr's English in doubt", "not in doubt")
+from scanner.templatetags.taggarr import tag_badge
 
 
 @admin.register(Media)
-class MediaAdmin(ReadOnlyAdmin):
+class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     change_form_template = "admin/scanner/media/change_form.html"
+    # Errors early and no "kind" column (the instance says it; the filter stays): at
+    # 1400 px, with the sidebars open, the last columns of a wide list scroll out of sight.
     list_display = (
         "title",
-        "instance",
-        "kind",
-        "applied_tag",
+        "applied",
         "planned",
-        "original",
-        "last_scanned_at",
         "errors",
+        "original",
+        "instance",
+        "last_scanned_at",
+        "arr_page",
     )
     list_filter = (
         "instance",
@@ -81,56 +54,81 @@ class MediaAdmin(ReadOnlyAdmin):
         PendingChangeFilter,
         HasErrorsFilter,
         DoubtfulOriginalFilter,
-        "original_language",
+        OriginalLanguageFilter,
     )
     actions = ("apply_planned_tags", "rescan_plan_only", "use_suggested_original", "reset_original")
     list_select_related = ("instance",)
     search_fields = ("title", "path")
     list_per_page = 50
     fieldsets = (
-        (None, {"fields": ("title", "instance", "kind", "arr_id", "folder", "arr_path")}),
+        (
+            None,
+            {"fields": ("title", "arr_page", "instance", "kind", "arr_id", "folder", "arr_path")},
+        ),
         (
             "Tags",
             {
                 "fields": (
-                    "applied_tag",
-                    "planned_tag",
-                    "applied_labels",
-                    "planned_labels",
-                    "language_verdicts",
-                    "subtitle_verdicts",
-                    "coverage",
-                    "genres",
+                    "applied",
+                    "planned",
+                    "applied_label_list",
+                    "planned_label_list",
+                    "language_verdict_list",
+                    "subtitle_verdict_list",
+                    "coverage_list",
+                    "genre_list",
                 )
             },
         ),
         (
             "Original language",
-            {"fields": ("original_language", "original_override", "original_suggestion")},
+            {"fields": ("original_from_arr", "original_by_hand", "original_from_files")},
         ),
         ("Why", {"fields": ("verdict",)}),
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
     )
-    readonly_fields = ("verdict", "folder")
+    readonly_fields = (
+        "arr_page",
+        "verdict",
+        "folder",
+        "applied",
+        "planned",
+        "applied_label_list",
+        "planned_label_list",
+        "language_verdict_list",
+        "subtitle_verdict_list",
+        "coverage_list",
+        "genre_list",
+        "original_from_arr",
+        "original_by_hand",
+        "original_from_files",
+    )
 
     @admin.display(description="folder")
     def folder(self, media: Media) -> str:
         return names.display(media.path)
 
+    @admin.display(description="applied tag", ordering="applied_tag")
+    def applied(self, media: Media) -> SafeString:
+        return tag_badge(media.applied_tag)
+
     @admin.display(description="planned tag", ordering="planned_tag")
-    def planned(self, media: Media) -> str:
+    def planned(self, media: Media) -> SafeString | str:
         if not media.planned_tag:
             return "-"
-        return f"{media.planned_tag} (change)" if media.has_pending_change else media.planned_tag
+        if media.has_pending_change:
+            return format_html("{} (change)", tag_badge(media.planned_tag))
+        return tag_badge(media.planned_tag)
 
     @admin.display(description="original language", ordering="original_language")
     def original(self, media: Media) -> str:
         code = media.effective_original
-        shown = _language(code) if code else "unknown"
+        shown = media_display.language(code)
         if media.original_override:
             return f"{shown}, set by hand"
         if media.original_doubtful:
-            return f"{shown}? files start with {_language(media.original_suggestion)}"
+            suggestion = media_display.language(media.original_suggestion)
+            return f"{shown}? files start with {suggestion}"
         return shown
 
     # --- review, then apply (scanner.admin.review) -----------------------------------
@@ -227,7 +225,8 @@ class MediaAdmin(ReadOnlyAdmin):
     def errors(self, media: Media) -> str:
         parts = []
         if media.error_file_count:
-            parts.append(f"{media.error_file_count} unreadable files")
+            count = media.error_file_count
+            parts.append(ngettext("%d unreadable file", "%d unreadable files", count) % count)
         if media.error:
             parts.append(media.error[:80])
         return "; ".join(parts) or "-"
@@ -254,8 +253,10 @@ class MediaAdmin(ReadOnlyAdmin):
                 row["source"] = sources.get(row["path"], "")
         context = {
             "summary": reasons.get("summary", ""),
-            "original": reasons.get("original"),
-            "targets": [_language(code) for code in reasons.get("targets", [])],
+            "original": media_display.language(reasons["original"])
+            if reasons.get("original")
+            else None,
+            "targets": [media_display.language(code) for code in reasons.get("targets", [])],
             "original_unknown": reasons.get("original_unknown", ""),
             "problems": reasons.get("problems", []),
             "seasons": seasons,
@@ -272,18 +273,14 @@ def _coverage(season: Any) -> str:
     )
 
 
-def _language(code: str) -> str:
-    return f"{code} ({language_name(code)})"
-
-
 def _file_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "path": row.get("path", ""),
         "episodes": ", ".join(str(number) for number in row.get("episodes", [])),
-        "languages": [_language(code) for code in row.get("languages", [])],
-        "missing": [_language(code) for code in row.get("missing", [])],
-        "unexpected": [_language(code) for code in row.get("unexpected", [])],
-        "subtitles": [_language(code) for code in row.get("subtitles", [])],
+        "languages": [media_display.language(code) for code in row.get("languages", [])],
+        "missing": [media_display.language(code) for code in row.get("missing", [])],
+        "unexpected": [media_display.language(code) for code in row.get("unexpected", [])],
+        "subtitles": [media_display.language(code) for code in row.get("subtitles", [])],
         "wrong": row.get("wrong", False),
         "error": row.get("error"),
     }

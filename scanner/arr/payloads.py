@@ -54,6 +54,7 @@ class ArrItem:
     tvdb_id: int | None = None
     tmdb_id: int | None = None
     imdb_id: str = ""
+    title_slug: str = ""  # Sonarr: the item's page in its web UI is /series/<slug>
     # What tells a change of the item's files without listing them: Sonarr's episode
     # file count and size on disk, Radarr's movie file id, size and date.
     files_fingerprint: str = ""
@@ -133,6 +134,13 @@ def _imdb_id(value: Any) -> str:
     return value if isinstance(value, str) and re.fullmatch(r"tt\d{1,12}", value) else ""
 
 
+def _title_slug(value: Any) -> str:
+    """Sonarr's slugs are lowercase words and digits joined by dashes; anything else is
+    not kept (the admin builds a link from it)."""
+    ok = isinstance(value, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value)
+    return value if ok and len(value) <= 200 else ""
+
+
 def _language_name(value: Any) -> str | None:
     if isinstance(value, Mapping):
         name = value.get("name")
@@ -187,4 +195,5 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
         tvdb_id=_positive_or_none(obj.get("tvdbId")),
         tmdb_id=_positive_or_none(obj.get("tmdbId")),
         imdb_id=_imdb_id(obj.get("imdbId")),
+        title_slug=_title_slug(obj.get("titleSlug")),
     )

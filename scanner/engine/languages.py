@@ -173,3 +173,10 @@ def language_name(code: str) -> str:
     if language is None:
         return code
     return str(language.name).removesuffix(" (macrolanguage)")
+
+
+def language_label(code: str) -> str:
+    """A language for people: its name with its code ("jpn" -> "Japanese (jpn)"); a code
+    no table knows stays as it is."""
+    name = language_name(code)
+    return code if name == code else f"{name} ({code})"

@@ -39,6 +39,7 @@ class SourceItem:
     tvdb_id: int | None = None
     tmdb_id: int | None = None
     imdb_id: str = ""
+    title_slug: str = ""
     files_fingerprint: str = ""
     file_count: int | None = None
     arr_files: tuple[ArrFile, ...] | None = None  # Radarr's embedded file; Sonarr: ask
@@ -150,6 +151,7 @@ def _arr_source(
         tvdb_id=item.tvdb_id,
         tmdb_id=item.tmdb_id,
         imdb_id=item.imdb_id,
+        title_slug=item.title_slug,
         files_fingerprint=item.files_fingerprint,
         file_count=item.file_count,
         arr_files=item.files,

@@ -29,7 +29,7 @@ ORPHAN_GUARD_MIN = 5
 MEDIA_FIELDS = (
     "arr_id", "title", "path", "arr_path", "original_language", "genres", "monitored",
     "unmonitored_seasons", "arr_tag_ids", "applied_tag", "applied_labels", "tvdb_id", "tmdb_id",
-    "imdb_id",
+    "imdb_id", "title_slug",
 )  # fmt: skip
 
 
@@ -128,6 +128,7 @@ def _media_values(
         "tvdb_id": source.tvdb_id,
         "tmdb_id": source.tmdb_id,
         "imdb_id": source.imdb_id,
+        "title_slug": source.title_slug,
     }
     if instance.is_arr:
         # What the *arr says is on the item is what is applied, whatever we wrote before.

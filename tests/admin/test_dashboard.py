@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
 
@@ -34,7 +34,10 @@ def test_dashboard(admin_client: Client, settings) -> None:
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="taggarr-chart"') == 3
     assert "&lt;b&gt;tv&lt;/b&gt;: 2 dub" in html  # a tooltip; the name stays text
     assert "<b>tv</b>" not in html
-    assert 'class="history-run"><title>#' in html and "42.0s, 3 items, 1 changes" in html
+    assert 'class="history-run"><title>#' in html and "42.0s, 3 items, 1 change" in html
+    day = dateformat.format(timezone.localtime(now), "M j")
+    assert f'class="chart-label chart-tick">{day}</text>' in html  # the x axis names the day
+    assert 'text-anchor="end">0 s</text>' in html  # the y axis starts at 0
     assert f'data-test-url="/api/instances/{tv.pk}/test/"' in html
     assert f"#{run.pk}</a> succeeded" in html
     assert "Akira: changed from none to dub" in html

@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, ScanRun
-from tests.factories import InstanceFactory, ScanRunFactory
+from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 from tests.helpers import ARR_KEY, has_nested_forms
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +186,56 @@ def test_interval_change_reschedules(admin_client: Client) -> None:
     event = Event.objects.get(kind=Event.Kind.CONFIG)
     assert "scan_interval_minutes" in event.data["fields"]
     assert "api_key" not in event.data["fields"]
+
+
+def test_the_form_has_human_labels_and_the_keep_hint_only_when_editing(
+    admin_client: Client,
+) -> None:
+    add = admin_client.get(ADD_URL).content.decode()
+    for label in ("URL:", "API key:", "Tag for semi-dubs:", "Tag for dubs:", "Quick mode</label>"):
+        assert label in add, label
+    for raw in ("Url:", "Api key:", "Tag semi dub:"):
+        assert raw not in add, raw
+    assert "keep" not in add.split('id="id_api_key_helptext"', 1)[1].split("</div>", 1)[0]
+    instance = InstanceFactory()
+    change = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
+    assert f"Saved: ****{instance.api_key_last4}. Write-only; leave empty to keep it." in change
+
+
+def _instance_with_history(name: str, status: str, error: str = "") -> Instance:
+    instance = InstanceFactory(name=name)
+    ScanRunFactory(instance=instance, status=ScanRun.Status.SUCCEEDED)
+    ScanRunFactory(instance=instance, status=status, error=error)
+    MediaFactory(instance=instance, applied_tag="dub")
+    MediaFactory(instance=instance, applied_tag="dub")
+    MediaFactory(instance=instance, applied_tag="semi-dub")
+    return instance
+
+
+def test_the_list_shows_last_scan_health_and_counts(admin_client: Client) -> None:
+    good = _instance_with_history("good", ScanRun.Status.SUCCEEDED)
+    bad = _instance_with_history("bad", ScanRun.Status.FAILED, "Sonarr said 401 <Unauthorized>")
+    InstanceFactory(name="new", first_scan_at=None)
+    html = admin_client.get("/admin/scanner/instance/").content.decode()
+    last = ScanRun.objects.filter(instance=bad).first()
+    assert f'<a href="/admin/scanner/scanrun/{last.pk}/change/">failed</a>, ' in html
+    assert "✔ last scan OK" in html
+    assert "✘ Sonarr said 401 &lt;Unauthorized&gt;" in html
+    assert "waiting for its first scan" in html
+    for instance in (good, bad):
+        assert f'?instance__id__exact={instance.pk}">3</a>' in html
+        assert f'?instance__id__exact={instance.pk}&amp;applied_tag__exact=dub">2</a>' in html
+
+
+def test_the_list_takes_a_fixed_number_of_queries(
+    admin_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    _instance_with_history("first", ScanRun.Status.FAILED, "boom")
+    admin_client.get("/admin/scanner/instance/")
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get("/admin/scanner/instance/")
+    for number in range(8):
+        _instance_with_history(f"more-{number}", ScanRun.Status.SUCCEEDED)
+    with django_assert_max_num_queries(len(one)):
+        response = admin_client.get("/admin/scanner/instance/")
+    assert len(response.context["cl"].result_list) == 9

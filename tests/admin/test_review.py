@@ -51,7 +51,11 @@ def test_a_dry_run_lists_what_it_would_write_and_says_nothing_was(
     html = _page(admin_client, dry_run)
     assert f"Planned tag changes, not written yet ({len(tagged)})" in html
     for title, tag in tagged.items():
-        assert f"none → <strong>{tag}</strong>" in _row(html, Media.objects.get(title=title))
+        badges = (
+            '<span class="tag-badge tag-none">none</span> → '
+            f'<span class="tag-badge tag-{tag}">{tag}</span>'
+        )
+        assert badges in _row(html, Media.objects.get(title=title))
     row = _row(html, Media.objects.get(title="Anime Half"))
     assert "2 of 4 files have some of the targets" in row  # why
     assert f"{len(tagged)} planned, nothing written (dry run)" in html

@@ -98,7 +98,7 @@ def _media_tags(driver: webdriver.Chrome, base: str) -> dict[str, str]:
     rows = driver.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
     return {
         row.find_element(By.CSS_SELECTOR, ".field-title").text: row.find_element(
-            By.CSS_SELECTOR, ".field-applied_tag"
+            By.CSS_SELECTOR, ".field-applied"
         ).text
         for row in rows
     }
@@ -184,7 +184,7 @@ def test_first_session_in_the_browser(
     cells = dict(
         zip(header, [td.text for td in first.find_elements(By.TAG_NAME, "td")], strict=True)
     )
-    assert cells["Languages found"] == "jpn (Japanese)" and cells["Missing"] == "eng (English)"
+    assert cells["Languages found"] == "Japanese (jpn)" and cells["Missing"] == "English (eng)"
     assert cells["Unexpected"] == "-"
     browser.save_screenshot(str(artifacts / "media.png"))
 

@@ -8,6 +8,7 @@ release it plays, or as English when that release knows no such language.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,6 +35,7 @@ def build_series(
         "overview": f"The story of {title}.",
         "path": path or f"/tv/{title}",
         "tvdbId": 100000 + series_id,
+        "titleSlug": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or f"show-{series_id}",
         "qualityProfileId": 1,
         "seasonFolder": True,
         "monitored": monitored,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.arr.media_info import parse_audio_languages
+from scanner.arr.payloads import parse_item
 
 
 @pytest.mark.parametrize(
@@ -34,3 +35,20 @@ def test_parse_audio_languages_reads_every_form_the_arrs_send(value, expected):
 def test_parse_audio_languages_refuses_what_no_arr_sends(value):
     with pytest.raises(ValueError, match=r"must be a string .* or a list of strings"):
         parse_audio_languages(value)
+
+
+@pytest.mark.parametrize(
+    ("slug", "kept"),
+    [
+        ("the-office-us", "the-office-us"),
+        ("24", "24"),
+        ("javascript:alert(1)", ""),
+        ("../../admin", ""),
+        ("Has Spaces", ""),
+        (42, ""),
+        (None, ""),
+    ],
+)
+def test_only_a_plain_title_slug_is_kept(slug, kept):
+    item = parse_item({"id": 1, "path": "/tv/x", "titleSlug": slug}, kind="sonarr")
+    assert item.title_slug == kept

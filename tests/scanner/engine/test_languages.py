@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scanner.engine.languages import canonical, language_name, same_language, validate_languages
+from scanner.engine.languages import (
+    canonical,
+    language_label,
+    language_name,
+    same_language,
+    validate_languages,
+)
 from scanner.errors import ConfigError
 
 # Rule: 2-letter, 3-letter terminology and bibliographic codes, English names
@@ -142,6 +148,11 @@ def test_language_name_for_display(code: str, name: str) -> None:
 
 def test_language_name_of_an_unknown_code_is_the_code() -> None:
     assert language_name("xx-foo") == "xx-foo"
+
+
+def test_language_label_is_the_name_with_the_code() -> None:
+    assert language_label("jpn") == "Japanese (jpn)"
+    assert language_label("xx-foo") == "xx-foo"
 
 
 # Rule: every originalLanguage name Sonarr v4 and Radarr v5/v6 can send names one

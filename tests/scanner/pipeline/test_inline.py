@@ -40,6 +40,7 @@ def test_first_scan_tags_every_show_as_the_rules_say(
         media = Media.objects.get(title=title)
         assert media.applied_tag == media.planned_tag == expected
         assert media.tvdb_id == 100000 + media.arr_id  # for matching in media servers
+        assert media.title_slug  # for the link to the series in Sonarr
         nfo = tv_library.folder(title) / "tvshow.nfo"
         if SHOWS_BY_TITLE[title].nfo:
             assert nfo_tags(nfo) == ["user-tag"] + ([expected] if expected != "none" else [])
