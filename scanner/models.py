@@ -692,7 +692,12 @@ class ScanItem(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     arr_files = models.JSONField(
-        null=True, blank=True, help_text="The *arr's files of the item, fetched by the plan."
+        null=True,
+        blank=True,
+        help_text=(
+            'The *arr\'s files of the item as the plan found them; with "fetch", the item'
+            " asks the *arr for them."
+        ),
     )
 
     class Meta:
