@@ -104,7 +104,8 @@ def fetched(
 ) -> tuple[dict[str, Any], int]:
     """The payload with the series' episode files from the *arr, and the requests sent.
     An error of this item (a series deleted meanwhile) becomes the payload's error, for
-    the item to report; a refused API key is the whole instance's and is raised."""
+    the item to report; a refused API key (changed since the plan listed the series
+    with it) and an *arr that does not answer are raised, for the retry policy."""
     fingerprint = item_payload.get("fingerprint", "")
     with clients.lend() as client:
         before = client.requests_made
