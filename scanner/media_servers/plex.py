@@ -193,16 +193,14 @@ class PlexClient:
     def _server(self) -> PlexServer:
         if self._plex is None:
             with self._errors("connecting"):
-                try:
-                    self._plex = PlexServer(
-                        self._url, self._token, session=self._session, timeout=self._timeout
-                    )
-                except (AttributeError, TypeError):  # an empty answer: not a Plex server
-                    if self._session.last_status in (200, 201, 204):
-                        raise MediaServerError(
-                            self._say("answered without a server identity; is this Plex?")
-                        ) from None
-                    raise
+                server = PlexServer(
+                    self._url, self._token, session=self._session, timeout=self._timeout
+                )
+            if not getattr(server, "machineIdentifier", None):  # every Plex says it
+                raise MediaServerError(
+                    self._say("answered without a server identity; is this Plex?")
+                )
+            self._plex = server
         return self._plex
 
     def _sections(self) -> list[LibrarySection]:
@@ -278,12 +276,17 @@ class PlexClient:
             raise MediaServerError(
                 self._say(f"answered {doing} with something that is not Plex XML; is this Plex?")
             ) from None
-        except (BadRequest, PlexApiException, TypeError) as exc:
+        except (BadRequest, PlexApiException, AttributeError, TypeError) as exc:
             # plexapi raises BadRequest for any other status (TypeError for a status
-            # requests has no name for); the session saw which.
+            # requests has no name for) and stumbles on an answer that is not Plex's
+            # (AttributeError, TypeError); the session saw which.
             status = self._session.last_status
-            if isinstance(exc, TypeError) and status in (None, 200, 201, 204):
-                raise
+            if status in (None, 200, 201, 204):
+                if isinstance(exc, PlexApiException):
+                    raise MediaServerError(self._say(f"{doing} failed: {exc}")) from None
+                raise MediaServerError(
+                    self._say(f"could not read the answer while {doing}; is this Plex?")
+                ) from None
             raise self._status_error(status, doing) from None
 
     def _status_error(self, status: int | None, doing: str) -> MediaServerError:

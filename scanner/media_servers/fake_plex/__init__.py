@@ -13,6 +13,12 @@ item metadata, label edits, refresh), for tests. Standard library only.
 from __future__ import annotations
 
 from scanner.media_servers.fake_plex.server import FakePlex
-from scanner.media_servers.fake_plex.state import FakePlexState, PlexEdit, PlexItem, PlexSection
+from scanner.media_servers.fake_plex.state import (
+    FakePlexState,
+    Override,
+    PlexEdit,
+    PlexItem,
+    PlexSection,
+)
 
-__all__ = ["FakePlex", "FakePlexState", "PlexEdit", "PlexItem", "PlexSection"]
+__all__ = ["FakePlex", "FakePlexState", "Override", "PlexEdit", "PlexItem", "PlexSection"]

@@ -43,6 +43,7 @@ class FakeResponse:
     status: int
     body: bytes = b""
     content_type: str = "text/xml;charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def xml(cls, container: Element) -> FakeResponse:
@@ -78,9 +79,12 @@ def handle(state: FakePlexState, request: FakeRequest) -> FakeResponse:
     state.count(request.method, template)
     if _token(request) != state.token:
         return FakeResponse(401, _UNAUTHORIZED, "text/html")
-    failing = state.fail_status
-    if failing is not None:
-        return FakeResponse.error(failing, "Failing")
+    override = state.override
+    if override is not None:
+        if override.body or override.location:
+            headers = (("Location", override.location),) if override.location else ()
+            return FakeResponse(override.status, override.body, override.content_type, headers)
+        return FakeResponse.error(override.status, "Failing")
     if found is None:
         return FakeResponse.error(404, "Not Found")
     handler, match = found

@@ -50,6 +50,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.send_response(response.status)
         if response.body:
             self.send_header("Content-Type", response.content_type)
+        for name, value in response.headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         self.wfile.write(response.body)

@@ -13,7 +13,7 @@ from typing import Literal
 
 SectionType = Literal["show", "movie", "artist", "photo"]
 
-__all__ = ["FakePlexState", "PlexEdit", "PlexItem", "PlexSection", "SectionType"]
+__all__ = ["FakePlexState", "Override", "PlexEdit", "PlexItem", "PlexSection", "SectionType"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,16 @@ class PlexItem:
     guids: tuple[str, ...] = ()  # "tvdb://123", "tmdb://45", "imdb://tt67"
     labels: tuple[str, ...] = ()
     year: int | None = None
+
+
+@dataclass(frozen=True)
+class Override:
+    """What the fake answers instead of serving the request."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "text/html"
+    location: str | None = None  # a redirect's Location
 
 
 @dataclass(frozen=True)
@@ -75,19 +85,24 @@ class FakePlexState:
         self._store = _Store()
         self._counters: Counter[tuple[str, str]] = Counter()
         self._next_key = 100
-        self._fail_status: int | None = None
+        self._override: Override | None = None
 
     # -- knobs and counters -----------------------------------------------------
 
     def fail_with(self, status: int | None) -> None:
         """Answer every request with ``status`` (e.g. 503) until called with None."""
+        self.answer_with(None if status is None else Override(status))
+
+    def answer_with(self, override: Override | None) -> None:
+        """Answer every authorised request with ``override`` (a redirect, a body that
+        is not Plex's) until called with None."""
         with self._lock:
-            self._fail_status = status
+            self._override = override
 
     @property
-    def fail_status(self) -> int | None:
+    def override(self) -> Override | None:
         with self._lock:
-            return self._fail_status
+            return self._override
 
     def count(self, method: str, route: str) -> None:
         with self._lock:

@@ -22,7 +22,7 @@ from scanner.media_servers.base import (
     ServerLibrary,
     ServerUnreachable,
 )
-from scanner.media_servers.fake_plex import FakePlex
+from scanner.media_servers.fake_plex import FakePlex, Override
 from scanner.media_servers.plex import PlexClient, provider_ids
 
 # Distinctive, so a leak into any message or log line is unmistakable.
@@ -46,7 +46,8 @@ def client_for() -> Iterator[Callable[..., PlexClient]]:
     clients: list[PlexClient] = []
 
     def build(url: str, token: str = TOKEN, **options: object) -> PlexClient:
-        client = PlexClient(url, token, timeout=5, **options)  # type: ignore[arg-type]
+        options.setdefault("timeout", 5)
+        client = PlexClient(url, token, **options)  # type: ignore[arg-type]
         clients.append(client)
         return client
 
@@ -358,6 +359,50 @@ def test_a_client_error_raises_media_server_error(fake, client_for) -> None:
 
     assert type(caught.value) is MediaServerError
     assert "400" in str(caught.value)
+
+
+def test_a_silent_server_raises_server_unreachable_after_the_timeout(client_for) -> None:
+    with socket.socket() as sock:  # listens, never answers
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        client = client_for(f"http://127.0.0.1:{sock.getsockname()[1]}", timeout=0.2)
+
+        with pytest.raises(ServerUnreachable) as caught:
+            client.info()
+
+    assert "no answer within 0.2 s" in str(caught.value)
+    assert_no_token(caught.value)
+
+
+def test_a_redirect_is_reported_not_followed(fake, client_for) -> None:
+    with FakePlex(token=TOKEN) as elsewhere:
+        target = f"{elsewhere.url}/"
+        fake.state.answer_with(Override(301, location=f"{target}?X-Plex-Token={TOKEN}"))
+        client = client_for(fake.url)
+
+        with pytest.raises(MediaServerError) as caught:
+            client.info()
+
+        assert elsewhere.state.total_requests() == 0  # the token never went there
+    assert f"redirected (301) to {target} while connecting; use that URL" in str(caught.value)
+    assert_no_token(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [(b'{"MediaContainer": {}}', "not Plex XML"), (b"", "without a server identity")],
+)
+def test_a_server_that_is_not_plex_raises_media_server_error(
+    fake, client_for, body: bytes, what: str
+) -> None:
+    fake.state.answer_with(Override(200, body=body or b" ", content_type="application/json"))
+    client = client_for(fake.url)
+
+    with pytest.raises(MediaServerError) as caught:
+        client.info()
+
+    assert type(caught.value) is MediaServerError
+    assert what in str(caught.value)
 
 
 def test_a_token_in_the_url_is_kept_out_of_messages(client_for) -> None:
