@@ -16,7 +16,8 @@ Requests per operation (``requests_made`` counts them all):
   ``PUT`` to add and one to remove, each only when something is to change;
 - ``refresh()``: 1 ``PUT /library/metadata/{key}/refresh``.
 
-No retries: a failure raises at once, and the caller decides.
+A GET that could not connect or got 502/503/504 is tried ``attempts`` times in all
+(each counted); a read timeout and any PUT are not retried.
 
 Messages never contain the token: plexapi sends it as the ``X-Plex-Token`` header,
 redirects are not followed (the header would go along to the new host), exceptions are
@@ -26,7 +27,8 @@ raised ``from None`` with a message of our own, and every message is scrubbed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -49,7 +51,7 @@ from scanner.media_servers.base import (
     ServerUnreachable,
 )
 
-__all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient"]
+__all__ = ["DEFAULT_ATTEMPTS", "DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_PAGE_SIZE = 100
@@ -66,27 +68,47 @@ _LEAN_METADATA = {
     ),
     "excludeFields": "summary,tagline",
 }
+_RETRIED = frozenset({502, 503, 504})  # a proxy or a Plex that is starting
+DEFAULT_ATTEMPTS = 3
+DEFAULT_WAIT = 0.5  # seconds before the 2nd attempt, doubling after
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 
 class _CountingSession(requests.Session):
-    """Counts requests, remembers the last status, and never follows a redirect."""
+    """Counts requests (retries included), remembers the last status, never follows a
+    redirect, and retries a GET that could not connect or got 502/503/504."""
 
-    def __init__(self) -> None:
+    def __init__(self, attempts: int, wait: float, sleep: Callable[[float], None]) -> None:
         super().__init__()
+        self.attempts = max(1, attempts)
+        self.wait = wait
+        self.sleep = sleep
         self.requests_made = 0
         self.last_status: int | None = None
         self.last_location = ""
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         kwargs["allow_redirects"] = False
-        self.requests_made += 1
-        self.last_status = None
-        self.last_location = ""
-        response = super().request(method, url, *args, **kwargs)
-        self.last_status = response.status_code
-        self.last_location = response.headers.get("Location", "")
-        return response
+        retry = (method.decode() if isinstance(method, bytes) else method).upper() == "GET"
+        attempt = 1
+        while True:
+            self.requests_made += 1
+            self.last_status = None
+            self.last_location = ""
+            try:
+                response = super().request(method, url, *args, **kwargs)
+            except requests.ConnectionError as exc:
+                # A read timeout is not retried: it would make the wait twice as long.
+                if not retry or attempt >= self.attempts or isinstance(exc, requests.ReadTimeout):
+                    raise
+            else:
+                self.last_status = response.status_code
+                self.last_location = response.headers.get("Location", "")
+                if not retry or attempt >= self.attempts or response.status_code not in _RETRIED:
+                    return response
+                response.close()
+            self.sleep(self.wait * 2 ** (attempt - 1))
+            attempt += 1
 
 
 class PlexClient:
@@ -99,12 +121,17 @@ class PlexClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         page_size: int = DEFAULT_PAGE_SIZE,
+        attempts: int = DEFAULT_ATTEMPTS,
+        wait: float = DEFAULT_WAIT,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        """``attempts`` per GET (connection failures and 502/503/504 are retried after
+        ``wait`` seconds, doubling); ``sleep`` is injected by tests."""
         self._url = url.rstrip("/")
         self._token = token
         self._timeout = timeout
         self._page_size = max(1, page_size)
-        self._session = _CountingSession()
+        self._session = _CountingSession(attempts, wait, sleep)
         self._plex: PlexServer | None = None
         self._display = _display_url(self._url)
 

@@ -79,7 +79,7 @@ def handle(state: FakePlexState, request: FakeRequest) -> FakeResponse:
     state.count(request.method, template)
     if _token(request) != state.token:
         return FakeResponse(401, _UNAUTHORIZED, "text/html")
-    override = state.override
+    override = state.take_override()
     if override is not None:
         if override.body or override.location:
             headers = (("Location", override.location),) if override.location else ()

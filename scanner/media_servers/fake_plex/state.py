@@ -86,23 +86,31 @@ class FakePlexState:
         self._counters: Counter[tuple[str, str]] = Counter()
         self._next_key = 100
         self._override: Override | None = None
+        self._override_left: int | None = None
 
     # -- knobs and counters -----------------------------------------------------
 
-    def fail_with(self, status: int | None) -> None:
-        """Answer every request with ``status`` (e.g. 503) until called with None."""
-        self.answer_with(None if status is None else Override(status))
+    def fail_with(self, status: int | None, times: int | None = None) -> None:
+        """Answer the next ``times`` requests (all when None) with ``status``, e.g. 503;
+        ``None`` ends it."""
+        self.answer_with(None if status is None else Override(status), times)
 
-    def answer_with(self, override: Override | None) -> None:
-        """Answer every authorised request with ``override`` (a redirect, a body that
-        is not Plex's) until called with None."""
+    def answer_with(self, override: Override | None, times: int | None = None) -> None:
+        """Answer the next ``times`` authorised requests (all when None) with
+        ``override`` (a redirect, a body that is not Plex's); ``None`` ends it."""
         with self._lock:
             self._override = override
+            self._override_left = times
 
-    @property
-    def override(self) -> Override | None:
+    def take_override(self) -> Override | None:
+        """The override for this request, if any (counts one of its ``times``)."""
         with self._lock:
-            return self._override
+            override = self._override
+            if override is not None and self._override_left is not None:
+                self._override_left -= 1
+                if self._override_left <= 0:
+                    self._override = None
+            return override
 
     def count(self, method: str, route: str) -> None:
         with self._lock:

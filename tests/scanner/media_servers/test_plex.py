@@ -42,11 +42,18 @@ def fake() -> Iterator[FakePlex]:
 
 
 @pytest.fixture
-def client_for() -> Iterator[Callable[..., PlexClient]]:
+def sleeps() -> list[float]:
+    """Backoff delays the client asked for; recorded instead of waited out."""
+    return []
+
+
+@pytest.fixture
+def client_for(sleeps: list[float]) -> Iterator[Callable[..., PlexClient]]:
     clients: list[PlexClient] = []
 
     def build(url: str, token: str = TOKEN, **options: object) -> PlexClient:
         options.setdefault("timeout", 5)
+        options.setdefault("sleep", sleeps.append)
         client = PlexClient(url, token, **options)  # type: ignore[arg-type]
         clients.append(client)
         return client
@@ -327,7 +334,7 @@ def test_a_wrong_token_raises_server_auth_error_without_the_token(fake, client_f
     assert client.requests_made == 1
 
 
-def test_a_closed_port_raises_server_unreachable(client_for) -> None:
+def test_a_closed_port_raises_server_unreachable_after_retries(client_for, sleeps) -> None:
     client = client_for(closed_port_url())
 
     with pytest.raises(ServerUnreachable) as caught:
@@ -335,19 +342,51 @@ def test_a_closed_port_raises_server_unreachable(client_for) -> None:
 
     assert "Connection refused" in str(caught.value)
     assert_no_token(caught.value)
+    assert client.requests_made == 3
+    assert sleeps == [0.5, 1.0]
 
 
-def test_a_server_error_raises_server_unreachable(fake, client_for) -> None:
+def test_a_server_error_raises_server_unreachable_after_retries(fake, client_for, sleeps) -> None:
     add_shows(fake, 1)
-    client = client_for(fake.url)
+    client = client_for(fake.url, attempts=2)
     client.info()
     fake.state.fail_with(503)
 
     with pytest.raises(ServerUnreachable) as caught:
         list(client.items())
 
-    assert "503" in str(caught.value)
+    assert "answered 503 while listing library 'TV Shows' (1)" in str(caught.value)
     assert_no_token(caught.value)
+    assert client.requests_made == CONNECT + 2 == fake.state.total_requests()
+    assert sleeps == [0.5]
+
+
+def test_a_passing_server_error_is_retried(fake, client_for, sleeps) -> None:
+    add_shows(fake, 3)
+    client = client_for(fake.url)
+    fake.state.fail_with(503, times=2)
+
+    assert len(list(client.items(["1"]))) == 3
+
+    assert sleeps == [0.5, 1.0]
+    assert client.requests_made == 2 + CONNECT + 2 == fake.state.total_requests()
+
+
+def test_a_failed_label_edit_is_not_retried(fake, client_for, sleeps) -> None:
+    add_shows(fake, 1)
+    client = client_for(fake.url)
+    (show,) = client.items()
+    fake.state.fail_with(503)
+
+    with pytest.raises(ServerUnreachable):
+        client.set_tags(show, add=set(), remove={"dub"})
+    fake.state.fail_with(None)
+    before = client.requests_made
+    fake.state.answer_with(Override(503), times=1)  # the read passes the second time
+    client.set_tags(show, add=set(), remove={"dub"})
+
+    assert client.requests_made == before + 3  # the GET twice, the PUT once
+    assert fake.state.labels(int(show.id)) == ["Favourite"]
 
 
 def test_a_client_error_raises_media_server_error(fake, client_for) -> None:
