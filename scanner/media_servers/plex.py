@@ -97,9 +97,10 @@ class _CountingSession(requests.Session):
             self.last_location = ""
             try:
                 response = super().request(method, url, *args, **kwargs)
-            except requests.ConnectionError as exc:
-                # A read timeout is not retried: it would make the wait twice as long.
-                if not retry or attempt >= self.attempts or isinstance(exc, requests.ReadTimeout):
+            except requests.ConnectionError:
+                # Not a read timeout (requests.ReadTimeout is no ConnectionError): waiting
+                # for the answer again would make the wait twice as long.
+                if not retry or attempt >= self.attempts:
                     raise
             else:
                 self.last_status = response.status_code
@@ -362,8 +363,14 @@ def _display_url(url: str) -> str:
     """The URL without credentials, query or fragment (a token may hide in either)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port:
+        host = f"{host}:{port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 

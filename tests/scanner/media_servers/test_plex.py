@@ -444,13 +444,15 @@ def test_a_server_that_is_not_plex_raises_media_server_error(
     assert what in str(caught.value)
 
 
-def test_a_token_in_the_url_is_kept_out_of_messages(client_for) -> None:
-    client = client_for(f"{closed_port_url()}/?X-Plex-Token={TOKEN}")
+def test_secrets_in_the_url_are_kept_out_of_messages(client_for) -> None:
+    closed = closed_port_url().replace("http://", f"http://plex:{TOKEN}@")
+    client = client_for(f"{closed}/?X-Plex-Token={TOKEN}")
 
     with pytest.raises(ServerUnreachable) as caught:
         client.info()
 
     assert_no_token(caught.value)
+    assert "http://127.0.0.1:" in str(caught.value)
 
 
 def test_no_log_line_carries_the_token(fake, client_for, caplog) -> None:
