@@ -311,7 +311,7 @@ def _item_element(
         _ITEM_TAG.get(section.type, "Directory"),
         ratingKey=str(item.rating_key),
         key=f"{key}/children" if section.type == "show" else key,
-        guid=f"plex://{section.type}/{item.rating_key:024x}",
+        guid=item.agent_guid or f"plex://{section.type}/{item.rating_key:024x}",
         type=section.type,
         title=item.title,
         librarySectionID=section.key,
@@ -341,7 +341,7 @@ def _item_element(
     SubElement(element, "Genre", tag="Drama")
     for label in item.labels:
         SubElement(element, "Label", tag=label)
-    if guids:
+    if guids and item.agent_guid is None:
         for guid in item.guids:
             SubElement(element, "Guid", id=guid)
     if location and section.type == "show":

@@ -35,6 +35,9 @@ class PlexItem:
     guids: tuple[str, ...] = ()  # "tvdb://123", "tmdb://45", "imdb://tt67"
     labels: tuple[str, ...] = ()
     year: int | None = None
+    # The item guid of a legacy agent ("com.plexapp.agents.thetvdb://81189?lang=en");
+    # such items have no Guid elements. None: a "plex://" guid.
+    agent_guid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class FakePlexState:
         labels: Iterable[str] = (),
         year: int | None = None,
         rating_key: int | None = None,
+        agent_guid: str | None = None,
     ) -> PlexItem:
         with self._lock:
             if str(section_key) not in self._store.sections:
@@ -183,6 +187,7 @@ class FakePlexState:
                 guids=tuple(guids),
                 labels=tuple(labels),
                 year=year,
+                agent_guid=agent_guid,
             )
             self._store.items[rating_key] = item
             return item

@@ -213,6 +213,35 @@ def test_an_item_deleted_during_the_listing_is_left_out(fake, client_for) -> Non
     assert [item.title for item in [first, *rest]] == ["Show 01", "Show 02", "Show 03"]
 
 
+def test_items_of_a_legacy_agent_have_provider_ids_from_the_item_guid(fake, client_for) -> None:
+    fake.state.add_item(
+        "1",
+        "Old Show",
+        "/data/tv/Old Show",
+        agent_guid="com.plexapp.agents.thetvdb://81189?lang=en",
+    )
+    fake.state.add_item(
+        "2", "Old Movie", "/data/movies/Old.mkv", agent_guid="com.plexapp.agents.imdb://tt0133093"
+    )
+    client = client_for(fake.url)
+
+    show, movie = client.items()
+
+    assert show.provider_ids == {"tvdb": "81189"}
+    assert movie.provider_ids == {"imdb": "tt0133093"}
+
+
+def test_a_large_library_costs_two_requests_per_page(fake, client_for) -> None:
+    add_shows(fake, 250)
+    client = client_for(fake.url)  # pages of 100
+
+    items = list(client.items(["1"]))
+
+    assert len(items) == 250
+    assert len({item.id for item in items}) == 250
+    assert client.requests_made == CONNECT + 2 * 3 == fake.state.total_requests()
+
+
 def test_provider_ids_from_guids_or_a_legacy_agent() -> None:
     assert provider_ids(["imdb://tt1", "tvdb://2", "tmdb://3", "plex://show/x"]) == {
         "imdb": "tt1",
