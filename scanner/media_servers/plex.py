@@ -289,7 +289,8 @@ class PlexClient:
         except Unauthorized:
             raise ServerAuthError(self._say(f"rejected the token (401) while {doing}")) from None
         except NotFound:
-            raise not_found(self._say(f"not found (404) while {doing}")) from None
+            status = " (404)" if self._session.last_status == 404 else ""
+            raise not_found(self._say(f"not found{status} while {doing}")) from None
         except requests.Timeout:
             raise ServerUnreachable(
                 self._say(f"no answer within {self._timeout:g} s while {doing}")
