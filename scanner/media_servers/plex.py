@@ -187,14 +187,15 @@ class PlexClient:
             if section.type in _KINDS:
                 yield from self._section_items(section)
 
-    def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> None:
+    def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> bool:
         """Add and remove labels, case-insensitively as Plex matches them, leaving every
-        other label as it is. Raises ItemGone when the item no longer exists."""
+        other label as it is; false when the item had them already. Raises ItemGone when
+        the item no longer exists."""
         add = {tag for tag in add if tag}
         added = {tag.casefold() for tag in add}
         remove = {tag for tag in remove if tag and tag.casefold() not in added}
         if not add and not remove:
-            return
+            return False
         server = self._server()
         doing = f"reading the labels of {item.title!r} ({item.id})"
         with self._errors(doing, not_found=ItemGone):
@@ -209,6 +210,7 @@ class PlexClient:
                 current.addLabel(to_add)
             if to_remove:
                 current.removeLabel(to_remove)
+        return bool(to_add or to_remove)
 
     def refresh(self, item: ServerItem) -> None:
         server = self._server()

@@ -262,7 +262,7 @@ def test_set_tags_changes_only_the_given_labels(fake, client_for) -> None:
     client = client_for(fake.url)
     show = item_for(fake, "Show 01")  # labels: Favourite, dub
 
-    client.set_tags(show, add={"semi-dub"}, remove={"dub", "wrong-dub"})
+    assert client.set_tags(show, add={"semi-dub"}, remove={"dub", "wrong-dub"}) is True
 
     assert fake.state.labels(int(show.id)) == ["Favourite", "semi-dub"]
     added, removed = fake.state.edits()
@@ -308,9 +308,9 @@ def test_set_tags_sends_nothing_when_the_labels_are_already_right(fake, client_f
     show = item_for(fake, "Show 01")
     fake.state.set_labels(int(show.id), ["Favourite", "DUB"])
 
-    client.set_tags(show, add={"dub"}, remove={"semi-dub"})
+    assert client.set_tags(show, add={"dub"}, remove={"semi-dub"}) is False
     before = client.requests_made
-    client.set_tags(show, add=set(), remove=set())
+    assert client.set_tags(show, add=set(), remove=set()) is False
 
     assert fake.state.labels(int(show.id)) == ["Favourite", "DUB"]  # Plex matches any case
     assert fake.state.edits() == []
