@@ -84,6 +84,7 @@ class FakeJellyfinState:
         self._items = {str(item["Id"]): copy.deepcopy(dict(item)) for item in items}
         self._libraries = [dict(library) for library in libraries]
         self._counters: Counter[tuple[str, str]] = Counter()
+        self._vanished: set[str] = set()
 
     # -- for tests ------------------------------------------------------------------
 
@@ -102,6 +103,12 @@ class FakeJellyfinState:
     def delete(self, item_id: str) -> None:
         with self._lock:
             del self._items[item_id]
+
+    def vanish(self, item_id: str) -> None:
+        """Still listed by ``GET /Items``, gone (404) when read or written: deleted
+        between the listing and the write."""
+        with self._lock:
+            self._vanished.add(item_id)
 
     def counters(self) -> dict[tuple[str, str], int]:
         with self._lock:
@@ -184,7 +191,7 @@ class FakeJellyfinState:
     def _get_item(self, user_id: str, item_id: str) -> FakeResponse:
         with self._lock:
             item = self._items.get(item_id)
-            if user_id != USER_ID or item is None:
+            if user_id != USER_ID or item is None or item_id in self._vanished:
                 return FakeResponse(404)
             return FakeResponse.json(200, {**item, "ServerId": SERVER_ID})
 
@@ -197,7 +204,7 @@ class FakeJellyfinState:
             return FakeResponse.json(400, {"title": "a BaseItemDto is required"})
         with self._lock:
             item = self._items.get(item_id)
-            if item is None:
+            if item is None or item_id in self._vanished:
                 return FakeResponse(404)
             for name in ALWAYS_ASSIGNED:
                 item[name] = request.get(name)
