@@ -13,6 +13,7 @@ import pytest
 from scanner.arr.fake import FakeArr
 from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
 from scanner.models import Event, Instance, MediaServer, ScanRun
+from scanner.progress import summary_lines
 from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, scan_inline
 from tests.library import Library
 
@@ -152,6 +153,10 @@ def test_a_refused_token_leaves_the_arr_writes_done(
     (event,) = _events()
     assert event.message == "jellyfin: tags not written: jellyfin refused the token (401)"
     assert run.summary["media_servers"]["jellyfin"]["error"].endswith("(401)")
+    assert (
+        "Media server jellyfin",
+        "0 matched, 0 not found, 0 written, 0 errors; jellyfin refused the token (401)",
+    ) in summary_lines(run)
     assert find_leak(caplog.text) is None and SERVER_TOKEN[::-1] not in caplog.text
 
 
