@@ -52,7 +52,7 @@ class MediaServerSerializer(serializers.ModelSerializer):
 
     def validate_token(self, value: str) -> str:
         try:
-            return validators.clean_api_key(value)
+            return validators.clean_server_token(value)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
 

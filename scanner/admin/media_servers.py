@@ -60,7 +60,7 @@ class MediaServerForm(forms.ModelForm):
             ].help_text = f"Saved: {self.instance.token_hint}. Write-only; leave empty to keep it."
 
     def clean_token(self) -> str:
-        token = validators.clean_api_key(self.cleaned_data.get("token") or "")
+        token = validators.clean_server_token(self.cleaned_data.get("token") or "")
         if not token and not self.instance.token_encrypted:
             raise forms.ValidationError("A media server needs an API key.")
         return token

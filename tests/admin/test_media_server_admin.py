@@ -56,6 +56,7 @@ def test_add_and_the_token_is_never_shown(admin_client: Client) -> None:
     ("changes", "field"),
     [
         ({}, "token"),
+        ({"token": 'ab"cd'}, "token"),
         ({"token": "t", "url": "jellyfin:8096"}, "url"),
         ({"token": "t", "url": "http://jf/?x=1"}, "url"),
         ({"token": "t", "path_mappings": "/media/tv"}, "path_mappings"),

@@ -60,6 +60,7 @@ def test_create_read_update_never_show_the_token(api: APIClient) -> None:
         ({"name": "x", "url": "ftp://jf", "token": "t"}, "url"),
         ({"name": "x", "url": "http://u:p@jf", "token": "t"}, "url"),
         ({"name": "x", "url": "http://jf", "token": "a b"}, "token"),
+        ({"name": "x", "url": "http://jf", "token": 'a"b'}, "token"),
         ({"name": "x", "url": "http://jf", "token": "t", "kind": "nosuch"}, "kind"),
         ({"name": "x", "url": "http://jf", "token": "t", "path_mappings": [{"remote": "/a"}]},
          "path_mappings"),

@@ -79,6 +79,13 @@ def test_both_token_headers_are_accepted(fake: FakeJellyfin) -> None:
     assert emby.json()["Version"] == "10.10.3"
 
 
+def test_emby_urls_with_the_emby_prefix_work(fake: FakeJellyfin) -> None:
+    config = ServerConfig(name="emby", url=f"{fake.url}/emby/", token=SERVER_TOKEN, kind="emby")
+    with JellyfinClient(config, attempts=1) as client:
+        assert client.info().version == "10.10.3"
+        assert len(list(client.items(["tv"]))) == 7
+
+
 def test_a_server_that_is_down_is_unreachable() -> None:
     with socket.socket() as sock:  # a port nobody listens on once closed
         sock.bind(("127.0.0.1", 0))
