@@ -97,6 +97,7 @@ def _write_to(
                 if result != SAME:
                     outcome[result] += 1
     except (MediaServerError, ConfigError) as exc:
+        outcome["requests"] = client.requests_made
         return _connection_failed(server, run, outcome, str(exc))
     finally:
         outcome["requests"] = client.requests_made
