@@ -3,8 +3,12 @@ that is down, an item deleted meanwhile, and the full-item update contract."""
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -165,3 +169,22 @@ def test_updated_tags(
     current: list[str], add: set[str], remove: set[str], expected: list[str]
 ) -> None:
     assert updated_tags(current, add, remove) == expected
+
+
+def test_the_fake_runs_as_a_process(tmp_path: Path) -> None:
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps(ITEMS[:2]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scanner.media_servers.fake", "--port", "0", "--token", SERVER_TOKEN,
+         "--items", str(items)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split()[-1]
+        with _client(url) as client:
+            assert [item.id for item in client.items()] == ["s1", "s2"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
