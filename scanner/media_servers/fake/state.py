@@ -100,6 +100,11 @@ class FakeJellyfinState:
         """Name -> tags."""
         return {item["Name"]: set(item.get("Tags") or []) for item in self.items()}
 
+    def update(self, item_id: str, **fields: Any) -> None:
+        """Change an item as a person would in the server's editor."""
+        with self._lock:
+            self._items[item_id].update(copy.deepcopy(fields))
+
     def delete(self, item_id: str) -> None:
         with self._lock:
             del self._items[item_id]

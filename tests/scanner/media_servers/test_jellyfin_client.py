@@ -114,7 +114,7 @@ def test_transient_failures_are_retried_with_backoff_recorded() -> None:
 def test_set_tags_keeps_every_other_field_and_the_users_tags(fake: FakeJellyfin) -> None:
     item_id = "s2"
     before = fake.state.item(item_id)
-    fake.state._items[item_id]["Tags"] = ["favourite", "dub"]
+    fake.state.update(item_id, Tags=["favourite", "dub"])
     with _client(fake.url) as client:
         item = next(i for i in client.items() if i.id == item_id)
         assert client.set_tags(item, {"semi-dub", "dub-de"}, {"dub"}) is True
@@ -148,7 +148,7 @@ def test_set_tags_on_a_deleted_item_is_item_gone(fake: FakeJellyfin) -> None:
 
 
 def test_set_tags_sends_nothing_when_the_server_has_them(fake: FakeJellyfin) -> None:
-    fake.state._items["s5"]["Tags"] = ["dub"]
+    fake.state.update("s5", Tags=["dub"])
     with _client(fake.url) as client:
         item = next(i for i in client.items() if i.id == "s5")
         fake.state.reset_counters()

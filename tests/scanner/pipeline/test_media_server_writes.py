@@ -198,3 +198,16 @@ def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
         "jellyfin: Anime Half: tags not written: jellyfin: 'Anime Half' is gone (404)"
     ]
     assert jellyfin.state.tags()["Anime Dubbed"] == {"dub", "favourite"}
+
+
+def test_a_tag_changed_on_the_server_is_put_back_and_only_that_item_written(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    _connect(jellyfin.url, *both)
+    _scan_both(both)
+    jellyfin.state.update("s2", Tags=["mine"])  # someone removed "semi-dub" by hand
+    jellyfin.state.reset_counters()
+    run = scan_inline(both[0])
+    assert jellyfin.state.writes() == 1
+    assert jellyfin.state.tags()["Anime Half"] == {"mine", "semi-dub"}
+    assert run.summary["media_servers"]["jellyfin"]["written"] == 1
