@@ -10,6 +10,7 @@ from api.views.auth import TokenView
 from api.views.events import EventViewSet
 from api.views.instances import InstanceViewSet
 from api.views.media import MediaViewSet
+from api.views.media_servers import MediaServerViewSet
 from api.views.notifiers import NotifierViewSet
 from api.views.scans import ScanRunViewSet
 from api.views.stats import StatsView
@@ -21,6 +22,7 @@ router.register("media", MediaViewSet, basename="media")
 router.register("scans", ScanRunViewSet, basename="scan")
 router.register("events", EventViewSet, basename="event")
 router.register("notifiers", NotifierViewSet, basename="notifier")
+router.register("media-servers", MediaServerViewSet, basename="media-server")
 
 urlpatterns = [
     # Webhooks: authenticated by the instance's own token, not by a user. With and

@@ -743,6 +743,7 @@ class Event(models.Model):
         NFO_ERROR = "nfo_error", "NFO error"
         WEBHOOK = "webhook", "webhook"
         CONFIG = "config", "configuration"
+        MEDIA_SERVER = "media_server", "media server"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     instance = models.ForeignKey(
@@ -847,3 +848,67 @@ class NotifierThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notifier_id} {self.kind} at {self.sent_at}"
+
+
+class MediaServer(models.Model):
+    """A Jellyfin or Emby server the tags of some instances are also written to (item
+    tags). The token is encrypted at rest and write-only: only a hint is ever shown."""
+
+    class Kind(models.TextChoices):
+        JELLYFIN = "jellyfin", "Jellyfin"
+        EMBY = "emby", "Emby"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.JELLYFIN)
+    url = models.CharField(max_length=500, help_text="e.g. http://jellyfin:8096")
+    token_encrypted = models.TextField(editable=False)
+    token_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    instances = models.ManyToManyField(
+        Instance,
+        blank=True,
+        related_name="media_servers",
+        help_text="The instances whose tags this server gets.",
+    )
+    path_mappings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The server\'s folders as Taggarr sees them: [{"remote": "/media/tv" (the '
+        'server\'s), "local": "/mnt/media/tv" (Taggarr\'s)}]',
+    )
+    libraries = models.JSONField(
+        default=list, blank=True, help_text="Library names to write in; empty: every library."
+    )
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        for field, cleaner in (
+            ("url", validators.clean_arr_url),
+            ("path_mappings", validators.clean_path_mappings),
+            ("libraries", validators.clean_genres),  # names: a list of non-empty strings
+        ):
+            try:
+                setattr(self, field, cleaner(getattr(self, field)))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def set_token(self, plaintext: str) -> None:
+        self.token_encrypted = crypto.encrypt(plaintext)
+        self.token_last4 = plaintext[-4:] if len(plaintext) > 8 else ""
+
+    def get_token(self) -> str:
+        return crypto.decrypt(self.token_encrypted, what=f"the token of media server {self.name!r}")
+
+    @property
+    def token_hint(self) -> str:
+        return f"****{self.token_last4}" if self.token_encrypted else ""

@@ -188,9 +188,20 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if summary.get("nfo_written") or summary.get("nfo_errors"):
         lines.append(("NFO files", f"{summary.get('nfo_written', 0)} written, "
                                    f"{summary.get('nfo_errors', 0)} errors"))  # fmt: skip
+    for name, outcome in (summary.get("media_servers") or {}).items():
+        lines.append((f"Media server {name}", media_server_text(outcome)))
     if "duration_s" in summary:
         lines.append(("Duration", format_seconds(summary["duration_s"])))
     return lines
+
+
+def media_server_text(outcome: dict[str, Any]) -> str:
+    """``5 matched, 1 not found, 3 written, 0 errors`` and the connection's error."""
+    text = (
+        f"{outcome.get('matched', 0)} matched, {outcome.get('unmatched', 0)} not found, "
+        f"{outcome.get('written', 0)} written, {outcome.get('errors', 0)} errors"
+    )
+    return f"{text}; {outcome['error']}" if outcome.get("error") else text
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -71,6 +71,15 @@ def clean_api_key(value: str) -> str:
     return key
 
 
+def clean_server_token(value: str) -> str:
+    """A media server's API key: like an *arr key, and no double quote (it travels
+    quoted in ``Authorization: MediaBrowser Token="..."``; Jellyfin's are 32 hex digits)."""
+    token = clean_api_key(value)
+    if '"' in token:
+        raise ValidationError("an API key has no double quote (copy it from the server)")
+    return token
+
+
 def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
     if isinstance(values, str):
         values = [part for part in values.replace(" ", ",").split(",") if part]

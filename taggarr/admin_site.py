@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
-PRODUCT_MODELS = ("Instance", "Media", "ScanRun", "Event", "Notifier")
+PRODUCT_MODELS = ("Instance", "MediaServer", "Media", "ScanRun", "Event", "Notifier")
 DASHBOARD_AFTER = "ScanRun"
 INTERNALS_NAME = "Internals"
 

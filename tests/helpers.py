@@ -22,7 +22,8 @@ CLIENT_KEY = "K3Y-5ecret-d0-not-leak-7f3a9c"  # the *arr client unit tests'
 PASSWORD = "correct horse battery staple 42"  # the API tests' staff user
 METRICS_TOKEN = "metrics-5ecret-bearer-0123456789"  # TAGGARR_METRICS_TOKEN in tests
 NOTIFY_TOKEN = "n0tify-5ecret-path-9f8e7d"  # in every notifier URL the tests save
-SECRETS = (ARR_KEY, CLIENT_KEY, PASSWORD, METRICS_TOKEN, NOTIFY_TOKEN)
+SERVER_TOKEN = "jf-5ecret-t0ken-0123456789abcdef"  # every media-server connection's
+SECRETS = (ARR_KEY, CLIENT_KEY, PASSWORD, METRICS_TOKEN, NOTIFY_TOKEN, SERVER_TOKEN)
 # What must never reach a log line: those, and a webhook path whose token is not redacted.
 _LEAKS = re.compile(
     "|".join(re.escape(secret) for secret in SECRETS) + r"|/api/webhooks/(?!\*{4})[^/\s?'\"]+"

@@ -5,8 +5,8 @@ One module per area; importing them registers the ModelAdmins.
 
 from __future__ import annotations
 
-from scanner.admin import instances, media, notifiers, runs, tracking
+from scanner.admin import instances, media, media_servers, notifiers, runs, tracking
 
 # The site itself (titles, the home's grouping) is taggarr.admin_site.TaggarrAdminSite.
 
-__all__ = ["instances", "media", "notifiers", "runs", "tracking"]
+__all__ = ["instances", "media", "media_servers", "notifiers", "runs", "tracking"]

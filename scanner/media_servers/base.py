@@ -72,9 +72,12 @@ class MediaServerClient(Protocol):
     def items(self, library_ids: list[str] | None = None) -> Iterator[ServerItem]:
         """Every series and movie of the given libraries (all when None), paged."""
 
-    def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> None:
-        """Add and remove tags on one item, keeping every other tag as it is.
-        Raises ItemGone when the item no longer exists."""
+    def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> bool:
+        """Add and remove tags on one item, keeping every other tag as it is; false when
+        the server had them already. Raises ItemGone when the item no longer exists."""
 
     def refresh(self, item: ServerItem) -> None:
         """Ask the server to refresh the item's metadata (re-read its NFO)."""
+
+    def close(self) -> None:
+        """Release the connection pool."""

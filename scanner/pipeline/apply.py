@@ -20,6 +20,7 @@ from scanner.models import Event, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.arr_writes import write_arr_tags
 from scanner.pipeline.nfo_writes import write_nfos
+from scanner.pipeline.server_writes import write_server_tags
 from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writes import ApplyReport, TagWrite
 
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 APPLY_FIELDS = (
     "instance_id", "kind", "arr_id", "title", "path", "planned_tag", "applied_tag",
-    "planned_labels", "applied_labels", "arr_tag_ids",
+    "planned_labels", "applied_labels", "arr_tag_ids", "tvdb_id", "tmdb_id", "imdb_id",
 )  # fmt: skip
 
 
@@ -101,6 +102,8 @@ def _write_everything(
         and (w.changed or w.media.pk in scanned or run.mode == ScanRun.Mode.REMOVE)
     ]
     write_nfos(run, nfo_targets, report)
+    # Last, and never a failure of the run: the *arr and the NFOs are written already.
+    write_server_tags(run, writes, report)
     applied = [w for w in changed if w.media.pk not in report.failed]
     _record_events(run, applied, Event.Kind.TAG_CHANGED)
     for pk, reason in report.failed.items():
@@ -181,6 +184,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
                 "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
                 "nfo_written": report.nfo_written,
                 "nfo_errors": report.nfo_errors,
+                **({"media_servers": report.media_servers} if report.media_servers else {}),
                 "duration_s": round(duration, 2),
             },
         )

@@ -4,6 +4,7 @@ and the labels it ends with, and the *arr tag edits; and what went wrong."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from scanner.models import Media
 
@@ -44,3 +45,6 @@ class ApplyReport:
     requests: int = 0
     nfo_written: int = 0
     nfo_errors: int = 0
+    # connection name -> matched / unmatched / written / errors / error: never a failure
+    # of the run (the *arr and the NFOs are the record), shown in its summary and events.
+    media_servers: dict[str, dict[str, Any]] = field(default_factory=dict)

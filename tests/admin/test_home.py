@@ -26,9 +26,10 @@ def _order(html: str) -> list[str]:
 def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -> None:
     html = admin_client.get("/admin/").content.decode()
     order = _order(html)
-    assert order[:7] == [
+    assert order[:8] == [
         "Taggarr",
         "Instances",
+        "Media servers",
         "Media",
         "Scans",
         "Dashboard",

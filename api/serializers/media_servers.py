@@ -1,0 +1,92 @@
+"""Media servers: the token is write-only (required when created, kept when omitted on
+update); reads show only ``token_hint``. The URL, path mappings and library names are
+checked by MediaServer.clean()."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from api.serializers.instances import PathMappingSerializer
+from scanner import validators
+from scanner.models import Instance, MediaServer
+
+
+class MediaServerSerializer(serializers.ModelSerializer):
+    token = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=500,
+        style={"input_type": "password"},
+        help_text="The server's API key. Write-only: omit on update to keep the saved one.",
+    )
+    token_hint = serializers.CharField(read_only=True, help_text="'****' and the last 4.")
+    path_mappings = PathMappingSerializer(
+        many=True,
+        required=False,
+        help_text="remote: the server's folder; local: the same folder as Taggarr sees it.",
+    )
+    libraries = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        max_length=100,
+        required=False,
+        help_text="Library names to write in; empty: every library.",
+    )
+    instances = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Instance.objects.all(),
+        required=False,
+        help_text="The instances whose tags this server gets.",
+    )
+
+    class Meta:
+        model = MediaServer
+        fields = (
+            "id", "name", "kind", "url", "token", "token_hint", "enabled", "instances",
+            "path_mappings", "libraries", "created_at", "updated_at",
+        )  # fmt: skip
+        read_only_fields = ("created_at", "updated_at")
+
+    def validate_token(self, value: str) -> str:
+        try:
+            return validators.clean_server_token(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        candidate = copy.copy(self.instance) if self.instance else MediaServer()
+        checked = ("url", "path_mappings", "libraries")
+        for name in checked:
+            if name in attrs:
+                value = attrs[name]
+                setattr(
+                    candidate, name, [dict(v) for v in value] if name == "path_mappings" else value
+                )
+        try:
+            candidate.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        for name in checked:
+            if name in attrs:
+                attrs[name] = getattr(candidate, name)
+        if self.instance is None and not attrs.get("token"):
+            raise serializers.ValidationError({"token": ["A media server needs an API key."]})
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> MediaServer:
+        token = validated_data.pop("token")
+        instances = validated_data.pop("instances", [])
+        server = MediaServer(**validated_data)
+        server.set_token(token)
+        server.save()
+        server.instances.set(instances)
+        return server
+
+    def update(self, server: MediaServer, validated_data: dict[str, Any]) -> MediaServer:
+        token = validated_data.pop("token", "")
+        if token:
+            server.set_token(token)
+        return super().update(server, validated_data)

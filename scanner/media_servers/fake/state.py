@@ -1,0 +1,245 @@
+"""The fake Jellyfin's library and its answers, as Jellyfin's sources define them:
+
+- auth (Jellyfin.Server.Implementations/Security/AuthorizationContext.cs): the token
+  from ``Authorization: MediaBrowser ..., Token="..."``, ``X-Emby-Token``,
+  ``X-MediaBrowser-Token`` or the ``ApiKey`` / ``api_key`` query; 401 otherwise;
+- ``GET /System/Info`` (SystemController): ``ServerName``, ``Version``, ``Id`` ...;
+- ``GET /Library/VirtualFolders`` (LibraryStructureController): ``Name``,
+  ``Locations``, ``CollectionType``, ``ItemId``;
+- ``GET /Items`` (ItemsController): ``Items`` and ``TotalRecordCount``, paged by
+  ``StartIndex`` / ``Limit``; ``ProviderIds``, ``Path``, ``Tags`` only when ``Fields``
+  names them (DtoService adds them on request);
+- ``GET /Users`` (UserController) and ``GET /Users/{userId}/Items/{itemId}``
+  (UserLibraryController): the full item, 404 when it is gone;
+- ``POST /Items/{itemId}`` (ItemUpdateController.UpdateItem): 204; Name, Overview,
+  ratings, dates are taken from the body as they are (left out: cleared); Genres,
+  Tags, Studios, ProviderIds only when present; tags trimmed and made distinct
+  ignoring case. 404 when the item is gone.
+
+Routes and query names ignore case, as ASP.NET's do.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from scanner.arr.fake.messages import FakeRequest, FakeResponse
+
+USER_ID = "5a7c1e0f9b2d4e6f8a1b3c5d7e9f0a2b"
+SERVER_ID = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
+# UpdateItem assigns these from the body whether present or not.
+ALWAYS_ASSIGNED = (
+    "Name", "ForcedSortName", "OriginalTitle", "CriticRating", "CommunityRating",
+    "Overview", "EndDate", "PremiereDate", "ProductionYear", "OfficialRating",
+    "CustomRating", "PreferredMetadataCountryCode", "PreferredMetadataLanguage",
+)  # fmt: skip
+ASSIGNED_WHEN_PRESENT = ("Genres", "Studios", "ProviderIds", "LockedFields", "Taglines")
+LIST_FIELDS = ("ProviderIds", "Path", "Tags", "Overview", "Genres")
+_TOKEN = re.compile(r'Token="([^"]*)"')
+_USER_ITEM = re.compile(r"^/users/([^/]+)/items/([^/]+)$")
+_ITEM = re.compile(r"^/items/([^/]+)$")
+
+
+def build_series(
+    item_id: str, name: str, path: str, *, library: str = "tv", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "Id": item_id, "Name": name, "Type": "Series", "Path": path, "ParentId": library,
+        "Overview": f"The story of {name}.", "CommunityRating": 8.1, "ProductionYear": 2020,
+        "Genres": ["Drama"], "Tags": [], "ProviderIds": {}, "LockedFields": [],
+        "LockData": False, **extra,
+    }  # fmt: skip
+
+
+def build_movie(
+    item_id: str, name: str, path: str, *, library: str = "movies", **extra: Any
+) -> dict[str, Any]:
+    return {**build_series(item_id, name, path, library=library), "Type": "Movie", **extra}
+
+
+DEFAULT_LIBRARIES = (
+    {"Name": "TV Shows", "ItemId": "tv", "CollectionType": "tvshows", "Locations": ["/media/tv"]},
+    {"Name": "Movies", "ItemId": "movies", "CollectionType": "movies", "Locations": ["/movies"]},
+)
+
+
+class FakeJellyfinState:
+    def __init__(
+        self,
+        *,
+        token: str,
+        items: Iterable[Mapping[str, Any]] = (),
+        libraries: Iterable[Mapping[str, Any]] = DEFAULT_LIBRARIES,
+        version: str = "10.10.3",
+    ) -> None:
+        self.token = token
+        self.version = version
+        self._lock = threading.Lock()
+        self._items = {str(item["Id"]): copy.deepcopy(dict(item)) for item in items}
+        self._libraries = [dict(library) for library in libraries]
+        self._counters: Counter[tuple[str, str]] = Counter()
+        self._vanished: set[str] = set()
+
+    # -- for tests ------------------------------------------------------------------
+
+    def items(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return copy.deepcopy(list(self._items.values()))
+
+    def item(self, item_id: str) -> dict[str, Any]:
+        with self._lock:
+            return copy.deepcopy(self._items[item_id])
+
+    def tags(self) -> dict[str, set[str]]:
+        """Name -> tags."""
+        return {item["Name"]: set(item.get("Tags") or []) for item in self.items()}
+
+    def update(self, item_id: str, **fields: Any) -> None:
+        """Change an item as a person would in the server's editor."""
+        with self._lock:
+            self._items[item_id].update(copy.deepcopy(fields))
+
+    def delete(self, item_id: str) -> None:
+        with self._lock:
+            del self._items[item_id]
+
+    def vanish(self, item_id: str) -> None:
+        """Still listed by ``GET /Items``, gone (404) when read or written: deleted
+        between the listing and the write."""
+        with self._lock:
+            self._vanished.add(item_id)
+
+    def counters(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self._counters)
+
+    def writes(self) -> int:
+        return sum(n for (method, _route), n in self.counters().items() if method == "POST")
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self._counters.clear()
+
+    # -- answers ----------------------------------------------------------------------
+
+    def handle(self, request: FakeRequest) -> FakeResponse:
+        path = request.path.rstrip("/").lower()
+        path = path.removeprefix("/emby")
+        query = {key.lower(): values[-1] for key, values in request.query.items() if values}
+        route = _route_template(path)
+        with self._lock:
+            self._counters[(request.method, route)] += 1
+        if not self._authorised(request, query):
+            return FakeResponse(401)
+        method = request.method
+        if method == "GET" and path == "/system/info":
+            return FakeResponse.json(200, self._system_info())
+        if method == "GET" and path == "/library/virtualfolders":
+            return FakeResponse.json(200, self._libraries)
+        if method == "GET" and path == "/users":
+            policy = {"IsAdministrator": True, "IsDisabled": False}
+            return FakeResponse.json(200, [{"Name": "admin", "Id": USER_ID, "Policy": policy}])
+        if method == "GET" and path == "/items":
+            return FakeResponse.json(200, self._query(query))
+        user_item = _USER_ITEM.match(path)
+        if method == "GET" and user_item:
+            return self._get_item(user_item.group(1), user_item.group(2))
+        item = _ITEM.match(path)
+        if method == "POST" and item:
+            return self._update(item.group(1), request.body)
+        return FakeResponse(404)
+
+    def _authorised(self, request: FakeRequest, query: Mapping[str, str]) -> bool:
+        headers = request.headers
+        auth = headers.get("authorization") or headers.get("x-emby-authorization") or ""
+        scheme, _, rest = auth.partition(" ")
+        found = _TOKEN.search(rest) if scheme.lower() in ("mediabrowser", "emby") else None
+        candidates = [
+            found.group(1) if found else None,
+            headers.get("x-emby-token"),
+            headers.get("x-mediabrowser-token"),
+            query.get("apikey"),
+            query.get("api_key"),
+        ]
+        return any(token == self.token for token in candidates if token)
+
+    def _system_info(self) -> dict[str, Any]:
+        return {
+            "ServerName": "fake-jellyfin", "Version": self.version,
+            "ProductName": "Jellyfin Server", "Id": SERVER_ID, "OperatingSystem": "Linux",
+            "StartupWizardCompleted": True,
+        }  # fmt: skip
+
+    def _query(self, query: Mapping[str, str]) -> dict[str, Any]:
+        types = {t.strip().lower() for t in query.get("includeitemtypes", "").split(",") if t}
+        parent = query.get("parentid")
+        fields = {f.strip().lower() for f in query.get("fields", "").split(",") if f}
+        start = int(query.get("startindex") or 0)
+        limit = int(query["limit"]) if query.get("limit") else None
+        with self._lock:
+            rows = sorted(self._items.values(), key=lambda item: (item["Name"], item["Id"]))
+            rows = [r for r in rows if not types or r["Type"].lower() in types]
+            rows = [r for r in rows if parent is None or r.get("ParentId") == parent]
+            page = rows[start : None if limit is None else start + limit]
+            return {
+                "Items": [_listed(row, fields) for row in page],
+                "TotalRecordCount": len(rows),
+                "StartIndex": start,
+            }
+
+    def _get_item(self, user_id: str, item_id: str) -> FakeResponse:
+        with self._lock:
+            item = self._items.get(item_id)
+            if user_id != USER_ID or item is None or item_id in self._vanished:
+                return FakeResponse(404)
+            return FakeResponse.json(200, {**item, "ServerId": SERVER_ID})
+
+    def _update(self, item_id: str, body: bytes) -> FakeResponse:
+        try:
+            request = json.loads(body or b"null")
+        except ValueError:
+            return FakeResponse.json(400, {"title": "the body is not JSON"})
+        if not isinstance(request, dict):
+            return FakeResponse.json(400, {"title": "a BaseItemDto is required"})
+        with self._lock:
+            item = self._items.get(item_id)
+            if item is None or item_id in self._vanished:
+                return FakeResponse(404)
+            for name in ALWAYS_ASSIGNED:
+                item[name] = request.get(name)
+            for name in ASSIGNED_WHEN_PRESENT:
+                if request.get(name) is not None:
+                    item[name] = request[name]
+            if request.get("Tags") is not None:
+                item["Tags"] = _distinct(str(tag).strip() for tag in request["Tags"])
+            item["LockData"] = bool(request.get("LockData"))
+        return FakeResponse(204)
+
+
+def _listed(row: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
+    listed = {key: row[key] for key in ("Id", "Name", "Type", "ParentId") if key in row}
+    for name in LIST_FIELDS:
+        if name.lower() in fields and name in row:
+            listed[name] = copy.deepcopy(row[name])
+    return {**listed, "ServerId": SERVER_ID}
+
+
+def _distinct(tags: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())
+
+
+def _route_template(path: str) -> str:
+    if _USER_ITEM.match(path):
+        return "/users/{userId}/items/{itemId}"
+    if _ITEM.match(path):
+        return "/items/{itemId}"
+    return path

@@ -1,0 +1,24 @@
+"""Builds the client of a media-server connection (the only place that decrypts its
+token). Each request is sent once: a server that is down is reported for this run and
+written to on the next one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from scanner.errors import ConfigError
+from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
+from scanner.models import MediaServer
+
+
+def server_client(server: MediaServer) -> JellyfinClient:
+    if server.kind not in (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY):
+        raise ConfigError(f"media server {server.name!r}: {server.kind!r} is not supported yet")
+    config = ServerConfig(
+        name=server.name,
+        url=server.url,
+        token=server.get_token(),
+        kind=server.kind,
+        client_version=settings.VERSION,
+    )
+    return JellyfinClient(config, attempts=1)

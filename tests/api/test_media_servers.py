@@ -1,0 +1,120 @@
+"""/api/media-servers/: the token is write-only (reads show token_hint), the URL and
+the mappings are checked (400, never 5xx), and /test/ reaches the fake Jellyfin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from rest_framework.test import APIClient
+
+from scanner.media_servers.fake import FakeJellyfin, build_series
+from scanner.models import MediaServer
+from tests.factories import InstanceFactory, MediaFactory
+from tests.helpers import SERVER_TOKEN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jellyfin() -> Iterator[FakeJellyfin]:
+    items = [
+        build_series("a", "Matched", "/media/tv/Elsewhere", ProviderIds={"Tvdb": "7"}),
+        build_series("b", "By Path", "/media/tv/By Path"),
+    ]
+    with FakeJellyfin(token=SERVER_TOKEN, items=items) as fake:
+        yield fake
+
+
+def test_create_read_update_never_show_the_token(api: APIClient) -> None:
+    tv = InstanceFactory(name="tv")
+    body = {
+        "name": "living room",
+        "url": "http://jellyfin:8096/",
+        "token": SERVER_TOKEN,
+        "instances": [tv.pk],
+        "path_mappings": [{"remote": "/media/tv", "local": "/mnt/tv/"}],
+        "libraries": ["TV Shows"],
+    }
+    created = api.post("/api/media-servers/", body, format="json")
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert "token" not in data and data["token_hint"] == f"****{SERVER_TOKEN[-4:]}"
+    assert data["url"] == "http://jellyfin:8096" and data["kind"] == "jellyfin"
+    assert data["path_mappings"] == [{"remote": "/media/tv", "local": "/mnt/tv"}]
+    pk = data["id"]
+    for response in (api.get("/api/media-servers/"), api.get(f"/api/media-servers/{pk}/")):
+        assert response.status_code == 200
+        assert SERVER_TOKEN.encode() not in response.content
+    server = MediaServer.objects.get()
+    assert SERVER_TOKEN not in server.token_encrypted and server.get_token() == SERVER_TOKEN
+    patched = api.patch(f"/api/media-servers/{pk}/", {"enabled": False}, format="json")
+    assert patched.status_code == 200
+    assert MediaServer.objects.get().get_token() == SERVER_TOKEN  # kept: none given
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "x", "url": "http://jf"}, "token"),
+        ({"name": "x", "url": "ftp://jf", "token": "t"}, "url"),
+        ({"name": "x", "url": "http://u:p@jf", "token": "t"}, "url"),
+        ({"name": "x", "url": "http://jf", "token": "a b"}, "token"),
+        ({"name": "x", "url": "http://jf", "token": 'a"b'}, "token"),
+        ({"name": "x", "url": "http://jf", "token": "t", "kind": "nosuch"}, "kind"),
+        ({"name": "x", "url": "http://jf", "token": "t", "path_mappings": [{"remote": "/a"}]},
+         "path_mappings"),
+        ({"name": "x", "url": "http://jf", "token": "t",
+          "path_mappings": [{"remote": "/a", "local": "rel"}]}, "path_mappings"),
+        ({"name": "x", "url": "http://jf", "token": "t", "libraries": "TV"}, "libraries"),
+        ({"name": "x", "url": "http://jf", "token": "t", "instances": [999999]}, "instances"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_a_400_naming_the_field(
+    api: APIClient, body: dict[str, object], field: str
+) -> None:
+    response = api.post("/api/media-servers/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+
+
+def test_the_connection_test_reports_version_libraries_and_matches(
+    api: APIClient, jellyfin: FakeJellyfin
+) -> None:
+    tv = InstanceFactory(name="tv")
+    MediaFactory(instance=tv, title="Matched", tvdb_id=7, path="/mnt/tv/Matched")
+    MediaFactory(instance=tv, title="By Path", path="/mnt/tv/By Path")
+    MediaFactory(instance=tv, title="Missing", path="/mnt/tv/Missing")
+    server = MediaServer(
+        name="jf", url=jellyfin.url, path_mappings=[{"remote": "/media/tv", "local": "/mnt/tv"}]
+    )
+    server.set_token(SERVER_TOKEN)
+    server.save()
+    server.instances.set([tv])
+    response = api.post(f"/api/media-servers/{server.pk}/test/")
+    assert response.status_code == 200
+    report = response.json()
+    assert report["ok"] is True and report["version"] == "10.10.3"
+    assert report["lines"][:3] == [
+        "Jellyfin 10.10.3 (fake-jellyfin)",
+        "libraries: TV Shows (series), Movies (movie)",
+        "2 series and movies seen",
+    ]
+    assert report["lines"][3].startswith("tv: 2 of 3 items matched, e.g. ")
+    assert report["lines"][4].startswith("tv: not found: 'Missing': no provider ids")
+    assert SERVER_TOKEN.encode() not in response.content
+
+
+def test_the_connection_test_says_the_token_was_refused(
+    api: APIClient, jellyfin: FakeJellyfin
+) -> None:
+    server = MediaServer(name="jf", url=jellyfin.url)
+    server.set_token("not-the-token-0000")
+    server.save()
+    report = api.post(f"/api/media-servers/{server.pk}/test/").json()
+    assert report == {
+        "ok": False,
+        "version": None,
+        "has_original_language": None,
+        "lines": ["jf refused the token (401)"],
+    }

@@ -1,0 +1,80 @@
+"""Matching Taggarr's items to a server's: provider ids first, then the mapped path,
+and a reason for each item left unmatched."""
+
+from __future__ import annotations
+
+from scanner.arr.paths import PathMapper
+from scanner.media_servers.base import ServerItem
+from scanner.media_servers.matching import LocalItem, match_items
+from scanner.pipeline.server_writes import tag_edits
+
+MAPPER = PathMapper(
+    [{"remote": "/media/tv", "local": "/mnt/tv"}, {"remote": "/movies", "local": "/mnt/movies"}]
+)
+
+
+def _server(item_id: str, kind: str, path: str, **ids: str) -> ServerItem:
+    return ServerItem(id=item_id, kind=kind, title=item_id, path=path, provider_ids=ids)  # type: ignore[arg-type]
+
+
+SERVER = [
+    _server("a", "series", "/media/tv/Elsewhere", tvdb="100"),
+    _server("b", "series", "/media/tv/By Path"),
+    _server("c", "movie", "/movies/Film (2020)/Film.mkv"),
+    _server("d", "movie", "/movies/Other", tmdb="7", imdb="tt0007"),
+    _server("e", "movie", "/movies/Same Id", tvdb="100"),  # a movie: never a series' match
+]
+
+
+def _local(key: int, kind: str, path: str, **ids: str) -> LocalItem:
+    return LocalItem(key, kind, f"item {key}", path, tuple(ids.items()))  # type: ignore[arg-type]
+
+
+def test_provider_id_first_then_the_mapped_path() -> None:
+    matches, unmatched = match_items(
+        [
+            _local(1, "series", "/mnt/tv/Show", tvdb="100"),  # id wins over a different path
+            _local(2, "series", "/mnt/tv/By Path", tvdb="999"),  # unknown id: the path
+            _local(3, "movie", "/mnt/movies/Film (2020)"),  # a movie's file is in its folder
+            _local(4, "movie", "/mnt/movies/x", imdb="TT0007"),  # ids ignore case
+        ],
+        SERVER,
+        MAPPER,
+    )
+    assert not unmatched
+    assert {m.local.key: ([s.id for s in m.server], m.how) for m in matches} == {
+        1: (["a"], "tvdb"),
+        2: (["b"], "path"),
+        3: (["c"], "path"),
+        4: (["d"], "imdb"),
+    }
+
+
+def test_unmatched_items_say_why() -> None:
+    matches, unmatched = match_items(
+        [
+            _local(5, "series", "/mnt/tv/Nowhere", tvdb="5", imdb="tt5"),
+            _local(6, "movie", "/mnt/movies/Nothing"),
+            _local(7, "series", "/media/tv/By Path"),  # unmapped on our side: no match
+        ],
+        SERVER,
+        MAPPER,
+    )
+    assert not matches
+    reasons = {u.local.key: u.reason for u in unmatched}
+    assert reasons[5] == (
+        "no server series has TVDB 5, IMDb tt5, and none is at /mnt/tv/Nowhere after the "
+        "path mappings"
+    )
+    assert reasons[6].startswith("no provider ids, and none is at /mnt/movies/Nothing")
+    assert 7 in reasons
+
+
+def test_tag_edits_touch_only_managed_tags() -> None:
+    managed = {"dub", "semi-dub", "wrong-dub", "dub-de"}
+    assert tag_edits({"mine", "dub", "dub-de"}, {"semi-dub"}, managed) == (
+        {"semi-dub"},
+        {"dub", "dub-de"},
+    )
+    assert tag_edits({"Dub", "mine"}, {"dub"}, managed) == (set(), set())
+    assert tag_edits({"mine"}, set(), managed) == (set(), set())

@@ -1,0 +1,213 @@
+"""Issue 18 end to end: a scan through the fake Sonarr/Radarr over HTTP and real files
+ends with the same managed tags on the fake Jellyfin's items, the user's own tags
+kept; a rescan sends it nothing; a refused token, a server that is down or an item
+deleted meanwhile never undo or fail the *arr writes."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from scanner.arr.fake import FakeArr
+from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
+from scanner.models import Event, Instance, MediaServer, ScanRun
+from scanner.progress import summary_lines
+from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, scan_inline
+from tests.library import Library
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SERVER_ITEMS = [
+    # Matched by TVDB id although the server's folder has another name.
+    build_series(
+        "s1", "Anime Dubbed", "/media/tv/Anime Dubbed (2019)",
+        ProviderIds={"Tvdb": "100001"}, Tags=["favourite"],
+    ),
+    build_series("s2", "Anime Half", "/media/tv/Anime Half", ProviderIds={"Tvdb": "100002"}),
+    build_series(
+        "s3", "Anime Wrong", "/media/tv/Anime Wrong",
+        ProviderIds={"Tvdb": "100003"}, Tags=["dub", "kids"],  # a stale managed tag
+    ),
+    build_series("s5", "Never Dubbed", "/media/tv/Never Dubbed", Tags=["semi-dub", "mine"]),
+    build_series("s6", "Señorita Ünïcode", "/media/tv/Señorita Ünïcode"),  # by path only
+    build_series("s9", "Not In Sonarr", "/media/tv/Not In Sonarr", Tags=["dub"]),
+    build_movie(
+        "m1", "Dubbed Film", "/movies/Dubbed Film (2020)/Dubbed Film (2020).mkv",
+        ProviderIds={"Tmdb": "200001"},
+    ),
+    build_movie("m3", "Wrong Film", "/movies/Wrong Film (2020)/Wrong Film (2020).mkv"),
+]  # fmt: skip
+# "Plain English" and "Original Film" are not on the server: unmatched, with a reason.
+EXPECTED = {
+    "Anime Dubbed": {"dub", "favourite"},
+    "Anime Half": {"semi-dub"},
+    "Anime Wrong": {"wrong-dub", "kids"},
+    "Never Dubbed": {"mine"},
+    "Señorita Ünïcode": {"dub"},
+    "Not In Sonarr": {"dub"},  # not Taggarr's: untouched
+    "Dubbed Film": {"dub"},
+    "Wrong Film": {"wrong-dub"},
+}
+
+
+@pytest.fixture
+def jellyfin() -> Iterator[FakeJellyfin]:
+    with FakeJellyfin(token=SERVER_TOKEN, items=SERVER_ITEMS) as fake:
+        yield fake
+
+
+def _connect(url: str, *instances: Instance, token: str = SERVER_TOKEN, **fields: object) -> None:
+    tv, movies = (i for i in instances)
+    server = MediaServer(
+        name="jellyfin",
+        url=url,
+        path_mappings=[
+            {"remote": "/media/tv", "local": str(tv.root_folders[0])},
+            {"remote": "/movies", "local": str(movies.root_folders[0])},
+        ],
+        **fields,
+    )
+    server.set_token(token)
+    server.save()
+    server.instances.set(instances)
+
+
+@pytest.fixture
+def both(sonarr_instance: Instance, radarr_instance: Instance) -> tuple[Instance, Instance]:
+    return sonarr_instance, radarr_instance
+
+
+def _scan_both(both: tuple[Instance, Instance]) -> list[ScanRun]:
+    return [scan_inline(instance) for instance in both]
+
+
+def _events() -> list[Event]:
+    return list(Event.objects.filter(kind=Event.Kind.MEDIA_SERVER).order_by("id"))
+
+
+def test_a_scan_writes_the_managed_tags_and_a_rescan_writes_nothing(
+    both: tuple[Instance, Instance],
+    jellyfin: FakeJellyfin,
+    sonarr: FakeArr,
+    tv_library: Library,
+) -> None:
+    _connect(jellyfin.url, *both)
+    overview = jellyfin.state.item("s1")["Overview"]
+    runs = _scan_both(both)
+    assert [run.status for run in runs] == [ScanRun.Status.SUCCEEDED] * 2, runs[0].error
+    assert arr_tags(sonarr) == tv_library.expected
+    assert jellyfin.state.tags() == EXPECTED
+    assert jellyfin.state.item("s1")["Overview"] == overview  # the whole item went back
+    tv = runs[0].summary["media_servers"]["jellyfin"]
+    assert (tv["matched"], tv["unmatched"], tv["errors"]) == (5, 1, 0)
+    assert tv["written"] == 5  # Anime Dubbed/Half/Wrong, Never Dubbed, Señorita
+    unmatched = [e for e in _events() if "not found" in e.message]
+    assert [row["title"] for e in unmatched for row in e.data["unmatched"]] == [
+        "Plain English",
+        "Original Film",
+    ]
+    assert "no server series has TVDB 100004" in unmatched[0].data["unmatched"][0]["reason"]
+
+    jellyfin.state.reset_counters()
+    sonarr.state.reset_counters()
+    again = _scan_both(both)
+    assert [run.status for run in again] == [ScanRun.Status.SUCCEEDED] * 2
+    assert jellyfin.state.writes() == 0
+    assert arr_writes(sonarr) == 0
+    assert jellyfin.state.tags() == EXPECTED
+
+
+def test_remove_mode_takes_the_managed_tags_off_the_server_too(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    _connect(jellyfin.url, *both)
+    _scan_both(both)
+    scan_inline(both[0], mode=ScanRun.Mode.REMOVE)
+    tags = jellyfin.state.tags()
+    assert tags["Anime Dubbed"] == {"favourite"} and tags["Anime Wrong"] == {"kids"}
+    assert tags["Not In Sonarr"] == {"dub"}
+
+
+def test_a_dry_run_sends_nothing_to_the_server(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    _connect(jellyfin.url, *both)
+    scan_inline(both[0], dry_run=True)
+    assert jellyfin.state.counters() == {}
+
+
+def test_a_refused_token_leaves_the_arr_writes_done(
+    both: tuple[Instance, Instance],
+    jellyfin: FakeJellyfin,
+    sonarr: FakeArr,
+    tv_library: Library,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _connect(jellyfin.url, *both, token="wrong-token-" + SERVER_TOKEN[::-1])
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.SUCCEEDED
+    assert arr_tags(sonarr) == tv_library.expected
+    assert jellyfin.state.writes() == 0
+    (event,) = _events()
+    assert event.message == "jellyfin: tags not written: jellyfin refused the token (401)"
+    assert run.summary["media_servers"]["jellyfin"]["error"].endswith("(401)")
+    assert (
+        "Media server jellyfin",
+        "0 matched, 0 not found, 0 written, 0 errors; jellyfin refused the token (401)",
+    ) in summary_lines(run)
+    assert find_leak(caplog.text) is None and SERVER_TOKEN[::-1] not in caplog.text
+
+
+def test_a_server_that_is_down_leaves_the_arr_writes_done(
+    both: tuple[Instance, Instance], sonarr: FakeArr, tv_library: Library
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    _connect(f"http://127.0.0.1:{port}", *both)
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.SUCCEEDED
+    assert arr_tags(sonarr) == tv_library.expected
+    (event,) = _events()
+    assert "Connection refused" in event.message
+
+
+def test_a_missing_library_is_a_connection_error(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    _connect(jellyfin.url, *both, libraries=["Anime"])
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.SUCCEEDED
+    (event,) = _events()
+    assert event.message == "jellyfin: tags not written: jellyfin: no library named Anime"
+
+
+def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    _connect(jellyfin.url, *both, libraries=["TV Shows"])
+    jellyfin.state.vanish("s2")
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.SUCCEEDED
+    outcome = run.summary["media_servers"]["jellyfin"]
+    assert (outcome["written"], outcome["errors"]) == (4, 1)
+    failed = [e for e in _events() if e.media is not None]
+    assert [e.message for e in failed] == [
+        "jellyfin: Anime Half: tags not written: jellyfin: 'Anime Half' is gone (404)"
+    ]
+    assert jellyfin.state.tags()["Anime Dubbed"] == {"dub", "favourite"}
+
+
+def test_a_tag_changed_on_the_server_is_put_back_and_only_that_item_written(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    _connect(jellyfin.url, *both)
+    _scan_both(both)
+    jellyfin.state.update("s2", Tags=["mine"])  # someone removed "semi-dub" by hand
+    jellyfin.state.reset_counters()
+    run = scan_inline(both[0])
+    assert jellyfin.state.writes() == 1
+    assert jellyfin.state.tags()["Anime Half"] == {"mine", "semi-dub"}
+    assert run.summary["media_servers"]["jellyfin"]["written"] == 1
