@@ -851,16 +851,20 @@ class NotifierThrottle(models.Model):
 
 
 class MediaServer(models.Model):
-    """A Jellyfin or Emby server the tags of some instances are also written to (item
-    tags). The token is encrypted at rest and write-only: only a hint is ever shown."""
+    """A Jellyfin, Emby or Plex server the tags of some instances are also written to
+    (Jellyfin and Emby item tags, Plex labels). The token is encrypted at rest and
+    write-only: only a hint is ever shown."""
 
     class Kind(models.TextChoices):
         JELLYFIN = "jellyfin", "Jellyfin"
         EMBY = "emby", "Emby"
+        PLEX = "plex", "Plex"
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.JELLYFIN)
-    url = models.CharField(max_length=500, help_text="e.g. http://jellyfin:8096")
+    url = models.CharField(
+        max_length=500, help_text="e.g. http://jellyfin:8096 or http://plex:32400"
+    )
     token_encrypted = models.TextField(editable=False)
     token_last4 = models.CharField(max_length=4, blank=True, editable=False)
     instances = models.ManyToManyField(

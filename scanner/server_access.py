@@ -7,13 +7,17 @@ from __future__ import annotations
 from django.conf import settings
 
 from scanner.errors import ConfigError
+from scanner.media_servers.base import MediaServerClient
 from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.plex import PlexClient
 from scanner.models import MediaServer
 
 
-def server_client(server: MediaServer) -> JellyfinClient:
+def server_client(server: MediaServer) -> MediaServerClient:
+    if server.kind == MediaServer.Kind.PLEX:
+        return PlexClient(server.url, server.get_token(), attempts=1)
     if server.kind not in (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY):
-        raise ConfigError(f"media server {server.name!r}: {server.kind!r} is not supported yet")
+        raise ConfigError(f"media server {server.name!r}: {server.kind!r} is not supported")
     config = ServerConfig(
         name=server.name,
         url=server.url,

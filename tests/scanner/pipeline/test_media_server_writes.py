@@ -12,6 +12,7 @@ import pytest
 
 from scanner.arr.fake import FakeArr
 from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
+from scanner.media_servers.fake_plex import FakePlex
 from scanner.models import Event, Instance, MediaServer, ScanRun
 from scanner.progress import summary_lines
 from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, scan_inline
@@ -211,3 +212,39 @@ def test_a_tag_changed_on_the_server_is_put_back_and_only_that_item_written(
     assert jellyfin.state.writes() == 1
     assert jellyfin.state.tags()["Anime Half"] == {"mine", "semi-dub"}
     assert run.summary["media_servers"]["jellyfin"]["written"] == 1
+
+
+def test_plex_gets_the_same_managed_tags_as_labels(
+    both: tuple[Instance, Instance], sonarr: FakeArr
+) -> None:
+    """A Plex connection: matched by TVDB id or by mapped path, the managed labels set,
+    the user's labels kept (Plex matches them in any case), a rescan sends nothing."""
+    with FakePlex(token=SERVER_TOKEN) as plex:
+        plex.state.add_section("1", "TV Shows", "show", ["/media/tv"])
+        plex.state.add_section("2", "Movies", "movie", ["/movies"])
+        plex.state.add_item(
+            "1", "Anime Dubbed", "/media/tv/Anime Dubbed (2019)",
+            guids=["tvdb://100001"], labels=["Favourite"],
+        )  # fmt: skip
+        plex.state.add_item(
+            "1", "Anime Wrong", "/media/tv/Anime Wrong", guids=["tvdb://100003"],
+            labels=["DUB", "kids"],  # a stale managed label, in another case
+        )  # fmt: skip
+        plex.state.add_item("2", "Wrong Film", "/movies/Wrong Film (2020)/Wrong Film (2020).mkv")
+        _connect(plex.url, *both, kind=MediaServer.Kind.PLEX)
+
+        runs = _scan_both(both)
+        assert [run.status for run in runs] == [ScanRun.Status.SUCCEEDED] * 2, runs[0].error
+        labels = {item.title: set(item.labels) for item in plex.state.items()}
+        assert labels == {
+            "Anime Dubbed": {"dub", "Favourite"},
+            "Anime Wrong": {"wrong-dub", "kids"},
+            "Wrong Film": {"wrong-dub"},
+        }
+        assert runs[0].summary["media_servers"]["jellyfin"]["written"] == 2
+        edits = len(plex.state.edits())
+
+        again = _scan_both(both)
+        assert [run.status for run in again] == [ScanRun.Status.SUCCEEDED] * 2
+        assert len(plex.state.edits()) == edits  # nothing new: nothing sent
+    assert find_leak(" ".join(str(e.data) + e.message for e in Event.objects.all())) is None
