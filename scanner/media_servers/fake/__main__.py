@@ -26,9 +26,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8096, help="0 picks a free port")
     parser.add_argument("--token", required=True, help="the API key it accepts")
     parser.add_argument("--items", type=Path, help="JSON list of items")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="spent on every request")
     args = parser.parse_args(argv)
     items = json.loads(args.items.read_text(encoding="utf-8")) if args.items else []
-    with FakeJellyfin(token=args.token, items=items, host=args.host, port=args.port) as fake:
+    with FakeJellyfin(
+        token=args.token,
+        items=items,
+        host=args.host,
+        port=args.port,
+        latency_s=args.latency_ms / 1000,
+    ) as fake:
         print(f"fake jellyfin listening on {fake.url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -19,9 +20,17 @@ logger = logging.getLogger(__name__)
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], state: FakeJellyfinState) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        state: FakeJellyfinState,
+        latency_s: float,
+        sleep: Callable[[float], None],
+    ) -> None:
         super().__init__(address, _Handler)
         self.state = state
+        self.latency_s = latency_s
+        self.sleep = sleep
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -45,6 +54,8 @@ class _Handler(BaseHTTPRequestHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body,
         )
+        if self.server.latency_s > 0:
+            self.server.sleep(self.server.latency_s)  # a real server's time per request
         response = self.server.state.handle(request)
         self.send_response(response.status)
         if response.body:
@@ -60,7 +71,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeJellyfin:
-    """A fake Jellyfin on 127.0.0.1 (``port=0``: a free port; see ``.url``)."""
+    """A fake Jellyfin on 127.0.0.1 (``port=0``: a free port; see ``.url``).
+    ``latency_s`` is spent on every request before it is answered (the benchmark's
+    server time; ``sleep`` lets tests record it instead of waiting)."""
 
     def __init__(
         self,
@@ -71,11 +84,15 @@ class FakeJellyfin:
         version: str = "10.10.3",
         host: str = "127.0.0.1",
         port: int = 0,
+        latency_s: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.state = FakeJellyfinState(
             token=token, items=items, libraries=libraries, version=version
         )
         self._address = (host, port)
+        self._latency_s = latency_s
+        self._sleep = sleep
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -88,7 +105,7 @@ class FakeJellyfin:
 
     def start(self) -> FakeJellyfin:
         if self._server is None:
-            self._server = _Server(self._address, self.state)
+            self._server = _Server(self._address, self.state, self._latency_s, self._sleep)
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 kwargs={"poll_interval": 0.05},

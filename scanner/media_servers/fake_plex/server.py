@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -18,9 +20,17 @@ logger = logging.getLogger(__name__)
 class _FakeHTTPServer(ThreadingHTTPServer):
     daemon_threads = True  # keep-alive connections must not hold up stop()
 
-    def __init__(self, address: tuple[str, int], state: FakePlexState) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        state: FakePlexState,
+        latency_s: float,
+        sleep: Callable[[float], None],
+    ) -> None:
         super().__init__(address, _RequestHandler)
         self.state = state
+        self.latency_s = latency_s
+        self.sleep = sleep
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that timed out and hung up is expected, not a crash.
@@ -46,6 +56,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             query=parse_qs(url.query, keep_blank_values=True),
             headers={name.lower(): value for name, value in self.headers.items()},
         )
+        if self.server.latency_s > 0:
+            self.server.sleep(self.server.latency_s)  # a real server's time per request
         response = handle(self.server.state, request)
         self.send_response(response.status)
         if response.body:
@@ -71,11 +83,25 @@ class FakePlex:
         with FakePlex(token="t") as fake:
             fake.state.add_section("1", "TV Shows", "show", ["/tv"])
             fake.state.add_item("1", "Show", "/tv/Show", guids=["tvdb://1"])
+
+    ``latency_s`` is spent on every request before it is answered (the benchmark's
+    server time; ``sleep`` lets tests record it instead of waiting).
     """
 
-    def __init__(self, *, token: str, host: str = "127.0.0.1", port: int = 0, **identity: str):
+    def __init__(
+        self,
+        *,
+        token: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency_s: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+        **identity: str,
+    ):
         self.state = FakePlexState(token=token, **identity)
         self._address = (host, port)
+        self._latency_s = latency_s
+        self._sleep = sleep
         self._server: _FakeHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -89,7 +115,7 @@ class FakePlex:
     def start(self) -> FakePlex:
         if self._server is not None:
             return self
-        self._server = _FakeHTTPServer(self._address, self.state)
+        self._server = _FakeHTTPServer(self._address, self.state, self._latency_s, self._sleep)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},

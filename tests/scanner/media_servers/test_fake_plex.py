@@ -72,3 +72,11 @@ def test_an_edit_of_another_section_or_an_unknown_item_is_refused(fake) -> None:
     )
     assert fake.state.edits() == []
     assert fake.state.labels(key) == []
+
+
+def test_latency_is_spent_on_every_request_before_the_answer() -> None:
+    spent: list[float] = []
+    with FakePlex(token=TOKEN, latency_s=0.003, sleep=spent.append) as server:
+        assert get(server.url).status_code == 401  # refused requests cost the same
+        assert get(server.url, headers={"X-Plex-Token": TOKEN}).status_code == 200
+    assert spent == [0.003, 0.003]

@@ -188,3 +188,13 @@ def test_the_fake_runs_as_a_process(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_fake_spends_its_latency_on_every_request() -> None:
+    spent: list[float] = []
+    with (
+        FakeJellyfin(token=SERVER_TOKEN, items=ITEMS, latency_s=0.003, sleep=spent.append) as fake,
+        _client(fake.url) as client,
+    ):
+        list(client.items())
+        assert spent == [0.003] * client.requests_made
