@@ -8,11 +8,12 @@ Jellyfin and Emby call them item *tags*, Plex calls them *labels*; here both are
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 ItemKind = Literal["series", "movie"]
+ALL_KINDS: tuple[ItemKind, ...] = ("series", "movie")
 
 
 class MediaServerError(Exception):
@@ -69,8 +70,11 @@ class MediaServerClient(Protocol):
     def info(self) -> ServerInfo:
         """Name, version and libraries; raises ServerAuthError / ServerUnreachable."""
 
-    def items(self, library_ids: list[str] | None = None) -> Iterator[ServerItem]:
-        """Every series and movie of the given libraries (all when None), paged."""
+    def items(
+        self, library_ids: list[str] | None = None, kinds: Collection[ItemKind] = ALL_KINDS
+    ) -> Iterator[ServerItem]:
+        """Every series and movie of the given libraries (all when None), paged; only
+        the ``kinds`` asked for (a Sonarr instance's step needs no movie)."""
 
     def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> bool:
         """Add and remove tags on one item, keeping every other tag as it is; false when

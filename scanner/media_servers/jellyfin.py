@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from tenacity.wait import wait_base
 
 from scanner.arr.base import short_reason
 from scanner.media_servers.base import (
+    ALL_KINDS,
     ItemGone,
     ItemKind,
     MediaServerError,
@@ -38,7 +39,7 @@ from scanner.media_servers.base import (
 
 logger = logging.getLogger(__name__)
 
-ITEM_TYPES = {"Series": "series", "Movie": "movie"}
+ITEM_TYPES: dict[str, ItemKind] = {"Series": "series", "Movie": "movie"}
 LIBRARY_KINDS: dict[str, ItemKind] = {"tvshows": "series", "movies": "movie"}
 PROVIDERS = ("tvdb", "tmdb", "imdb")
 _SNIPPET = 200
@@ -122,9 +123,14 @@ class JellyfinClient:
             libraries=libraries,
         )
 
-    def items(self, library_ids: list[str] | None = None) -> Iterator[ServerItem]:
+    def items(
+        self, library_ids: list[str] | None = None, kinds: Collection[ItemKind] = ALL_KINDS
+    ) -> Iterator[ServerItem]:
+        types = ",".join(name for name, kind in ITEM_TYPES.items() if kind in kinds)
+        if not types:
+            return
         for library_id in library_ids if library_ids is not None else [None]:
-            yield from self._library_items(library_id)
+            yield from self._library_items(library_id, types)
 
     def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> bool:
         """Read the whole item, change only these tags, send the whole item back. False
@@ -151,12 +157,12 @@ class JellyfinClient:
 
     # -- helpers ------------------------------------------------------------------
 
-    def _library_items(self, library_id: str | None) -> Iterator[ServerItem]:
+    def _library_items(self, library_id: str | None, types: str) -> Iterator[ServerItem]:
         start = 0
         while True:
             params: dict[str, Any] = {
                 "Recursive": "true",
-                "IncludeItemTypes": "Series,Movie",
+                "IncludeItemTypes": types,
                 "Fields": "ProviderIds,Path,Tags",
                 "StartIndex": start,
                 "Limit": self.config.page_size,

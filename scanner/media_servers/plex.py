@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -40,6 +40,7 @@ from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
 from scanner.media_servers.base import (
+    ALL_KINDS,
     ItemGone,
     ItemKind,
     LibraryNotFound,
@@ -167,10 +168,12 @@ class PlexClient:
             name=server.friendlyName or "", version=server.version or "", libraries=libraries
         )
 
-    def items(self, library_ids: list[str] | None = None) -> Iterator[ServerItem]:
-        """Every show and movie of the given libraries (all when None); a library of
-        other content (music, photos) yields nothing. Raises LibraryNotFound before
-        yielding anything when an id is not on the server."""
+    def items(
+        self, library_ids: list[str] | None = None, kinds: Collection[ItemKind] = ALL_KINDS
+    ) -> Iterator[ServerItem]:
+        """Every show and movie of the given libraries (all when None) whose kind is
+        asked for; a library of other content (music, photos) yields nothing. Raises
+        LibraryNotFound before yielding anything when an id is not on the server."""
         sections = self._sections()
         by_id = {str(section.key): section for section in sections}
         if library_ids is None:
@@ -184,7 +187,7 @@ class PlexClient:
                 )
             wanted = [by_id[str(key)] for key in library_ids]
         for section in wanted:
-            if section.type in _KINDS:
+            if _KINDS.get(section.type) in kinds:
                 yield from self._section_items(section)
 
     def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> bool:

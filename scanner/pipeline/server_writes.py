@@ -1,11 +1,12 @@
-"""Tag writes to media servers (Jellyfin, Emby), after the *arr and the NFOs.
+"""Tag writes to media servers (Jellyfin, Emby, Plex), after the *arr and the NFOs.
 
-Per enabled connection fed by the run's instance: its series and movies are read
-once, matched to the run's items (scanner.media_servers.matching), and only the items
-whose managed tags differ from the wanted ones are written, one at a time. The user's
-own tags are kept. A connection that fails (token refused, server down, library
-missing) or an item that fails (deleted meanwhile) is an event and a log line, never
-a failure of the run: its *arr and NFO writes stand.
+Per enabled connection fed by the run's instance: the server's items of the kinds the
+run holds (series for a Sonarr, movies for a Radarr) are read once, matched to the
+run's items (scanner.media_servers.matching), and only the items whose managed tags
+differ from the wanted ones are written, one at a time. The user's own tags are kept.
+A connection that fails (token refused, server down, library missing) or an item that
+fails (deleted meanwhile) is an event and a log line, never a failure of the run: its
+*arr and NFO writes stand.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def _write_to(
         return _connection_failed(server, run, outcome, str(exc))
     try:
         ids = library_ids(client, server)
-        server_items = list(client.items(ids))
+        kinds = {w.media.kind for w in writes}  # a Sonarr's run lists no movie
+        server_items = list(client.items(ids, kinds))
         by_pk = {w.media.pk: w for w in writes}
         mapper = PathMapper(server.path_mappings)
         matches, unmatched = match_items(

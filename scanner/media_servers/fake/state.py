@@ -85,6 +85,7 @@ class FakeJellyfinState:
         self._libraries = [dict(library) for library in libraries]
         self._counters: Counter[tuple[str, str]] = Counter()
         self._vanished: set[str] = set()
+        self._listed_types: list[str] = []
 
     # -- for tests ------------------------------------------------------------------
 
@@ -119,12 +120,18 @@ class FakeJellyfinState:
         with self._lock:
             return dict(self._counters)
 
+    def listed_types(self) -> list[str]:
+        """The ``IncludeItemTypes`` of every ``GET /Items``, in order ("" when none)."""
+        with self._lock:
+            return list(self._listed_types)
+
     def writes(self) -> int:
         return sum(n for (method, _route), n in self.counters().items() if method == "POST")
 
     def reset_counters(self) -> None:
         with self._lock:
             self._counters.clear()
+            self._listed_types.clear()
 
     # -- answers ----------------------------------------------------------------------
 
@@ -183,6 +190,7 @@ class FakeJellyfinState:
         start = int(query.get("startindex") or 0)
         limit = int(query["limit"]) if query.get("limit") else None
         with self._lock:
+            self._listed_types.append(query.get("includeitemtypes", ""))
             rows = sorted(self._items.values(), key=lambda item: (item["Name"], item["Id"]))
             rows = [r for r in rows if not types or r["Type"].lower() in types]
             rows = [r for r in rows if parent is None or r.get("ParentId") == parent]

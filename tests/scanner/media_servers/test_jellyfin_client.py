@@ -62,6 +62,14 @@ def test_items_of_one_library(fake: FakeJellyfin) -> None:
         assert [item.id for item in client.items(["movies"])] == ["m1"]
 
 
+def test_items_of_one_kind_are_asked_for_by_type(fake: FakeJellyfin) -> None:
+    with _client(fake.url) as client:
+        assert [item.id for item in client.items(kinds={"movie"})] == ["m1"]
+        assert client.requests_made == 1  # the movie alone: one page of 3
+        assert list(client.items(kinds=())) == []
+        assert client.requests_made == 1  # nothing asked for: nothing sent
+
+
 def test_a_wrong_token_is_an_auth_error_without_the_token(fake: FakeJellyfin) -> None:
     with (
         _client(fake.url, token="wrong-token-123456") as client,

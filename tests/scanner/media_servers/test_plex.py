@@ -182,6 +182,18 @@ def test_items_of_the_named_libraries_only(fake, client_for) -> None:
     assert client.requests_made == CONNECT + 2  # one page, one bulk read; music: none
 
 
+def test_items_of_one_kind_never_list_the_other_kinds_libraries(fake, client_for) -> None:
+    add_shows(fake, 2)
+    add_movies(fake, 2)
+    client = client_for(fake.url)
+
+    shows = list(client.items(kinds={"series"}))
+
+    assert [item.title for item in shows] == ["Show 01", "Show 02"]
+    assert fake.state.counters()[("GET", "/library/sections/{id}/all")] == 1  # TV alone
+    assert client.requests_made == CONNECT + 2
+
+
 def test_an_empty_library_costs_one_listing_request(fake, client_for) -> None:
     client = client_for(fake.url)
 

@@ -100,6 +100,7 @@ def test_a_scan_writes_the_managed_tags_and_a_rescan_writes_nothing(
     assert [run.status for run in runs] == [ScanRun.Status.SUCCEEDED] * 2, runs[0].error
     assert arr_tags(sonarr) == tv_library.expected
     assert jellyfin.state.tags() == EXPECTED
+    assert jellyfin.state.listed_types() == ["Series", "Movie"]  # each run lists its kind
     assert jellyfin.state.item("s1")["Overview"] == overview  # the whole item went back
     tv = runs[0].summary["media_servers"]["jellyfin"]
     assert (tv["matched"], tv["unmatched"], tv["errors"]) == (5, 1, 0)
