@@ -15,7 +15,6 @@ prints p50/p95/max and the queries per request. Target: p95 under 100 ms.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -25,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.throwaway_db import repeat_line, throwaway_database
 
 WORDS = [
     "star",
@@ -70,17 +71,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--page-size", type=int, default=50)
     return parser.parse_args()
-
-
-def configure_django(data_dir: str) -> None:
-    os.environ["TAGGARR_DATA_DIR"] = data_dir
-    os.environ["TAGGARR_HTTPS"] = "false"
-    os.environ["TAGGARR_DEBUG"] = "false"
-    os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "taggarr.settings"
-    import django
-
-    django.setup()
 
 
 def seed(rows: int, instances: int) -> list[int]:
@@ -162,27 +152,15 @@ def measure(instance_ids: list[int], rows: int, requests: int, page_size: int) -
 
 def main() -> None:
     args = parse_args()
-    with tempfile.TemporaryDirectory(prefix="taggarr-bench-") as data_dir:
-        configure_django(data_dir)
-        from django.db import connection
-
-        test_settings = connection.settings_dict.setdefault("TEST", {})
-        if connection.vendor == "postgresql":
-            test_settings["NAME"] = f"taggarr_bench_{os.getpid()}"
-        else:
-            test_settings["NAME"] = str(Path(data_dir) / "bench.sqlite3")
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            start = time.perf_counter()
-            ids = seed(args.rows, args.instances)
-            print(f"seeded {args.rows} media in {time.perf_counter() - start:.1f} s")
-            measure(ids, args.rows, args.requests, args.page_size)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-    # Never the URL itself: it may carry a password.
-    database = 'DATABASE_URL="$DATABASE_URL" ' if os.environ.get("DATABASE_URL") else ""
-    print(f"repeat: {database}.venv/bin/python bench/api_media.py " + " ".join(sys.argv[1:]))
+    with (
+        tempfile.TemporaryDirectory(prefix="taggarr-bench-") as data_dir,
+        throwaway_database(data_dir),
+    ):
+        start = time.perf_counter()
+        ids = seed(args.rows, args.instances)
+        print(f"seeded {args.rows} media in {time.perf_counter() - start:.1f} s")
+        measure(ids, args.rows, args.requests, args.page_size)
+    print(repeat_line("bench/api_media.py", sys.argv[1:]))
 
 
 if __name__ == "__main__":

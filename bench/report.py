@@ -60,7 +60,8 @@ def render(results: Results) -> str:
     parts += [
         markdown_table(("figure", "value", "target", "verdict", "repeat"), other_rows(results))
     ]
-    parts += ["", "*arr requests by route:", "", routes_table(results)]
+    if results.scans or results.webhooks:
+        parts += ["", "*arr requests by route:", "", routes_table(results)]
     if results.problems:
         parts += ["", "Problems:", "", *[f"- {problem}" for problem in results.problems[:50]]]
         if len(results.problems) > 50:

@@ -1,5 +1,6 @@
 """The figures besides the file-reading scans: *arr writes, SQL per item, worker memory,
-webhooks, ``/api/media/``, tags, and the *arr audio sources (``arr``, ``hybrid``)."""
+webhooks, ``/api/media/``, media-server writes, tags, and the *arr audio sources
+(``arr``, ``hybrid``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bench.results import (
     ARR_WEBHOOK_P95_MAX,
     EPISODE_FILES,
     RSS_MAX_MB,
+    SERVER_FIRST_MAX,
     WEBHOOK_P95_MAX,
     WRITES_MAX,
     Results,
@@ -81,6 +83,19 @@ def _api(results: Results) -> list[Row]:
     return [(label, api.describe(), f"< {API_P95_MAX_MS} ms", verdict([("", ok)]), "--phases api")]
 
 
+def _servers(results: Results) -> list[Row]:
+    rows: list[Row] = []
+    for step in results.server_steps:
+        if step.phase == "first":
+            target, ok = f"<= {SERVER_FIRST_MAX:g} s", step.seconds <= SERVER_FIRST_MAX
+        else:
+            target, ok = "0 writes", step.writes == 0
+        after = "a first scan" if step.phase == "first" else "a rescan (nothing changed)"
+        label = f"media-server write step, {step.server}, after {after}"
+        rows.append((label, step.describe(), target, verdict([("", ok)]), "--phases servers"))
+    return rows
+
+
 def _tags(results: Results) -> Row:
     wrong = sum(len(scan.mismatches) for scan in results.scans.values())
     value = f"{wrong} wrong after {len(results.scans)} scans"
@@ -132,4 +147,5 @@ def other_rows(results: Results) -> list[Row]:
     rows += _arr(results)
     if "arr" in results.webhooks:
         rows.append(_webhook(results.webhooks["arr"], "arr", ARR_WEBHOOK_P95_MAX, "--phases arr"))
-    return [*rows, *_api(results), _tags(results)]
+    tags = [_tags(results)] if results.scans else []  # phases api, servers alone: no scan
+    return [*rows, *_api(results), *_servers(results), *tags]

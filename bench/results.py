@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bench.api_latency import ApiMedia
 from bench.floor import Floor
 from bench.scans import ScanFigure
+from bench.server_writes import ServerStep
 from bench.services import PeakRss
 from bench.webhook_latency import WebhookResult
 
@@ -25,6 +26,8 @@ API_P95_MAX_MS = 100
 ARR_FULL_MAX = 15.0  # seconds, 0 files opened
 ARR_RESCAN_MAX = 3.0  # seconds, 0 episodefile requests
 ARR_WEBHOOK_P95_MAX = 0.5  # seconds, no file touched
+# Issue 18, media servers (2,000 series + 500 movies, fakes at 3 ms per request).
+SERVER_FIRST_MAX = 30.0  # seconds: the write step of both instances after a first scan
 
 EPISODE_FILES = ("GET", "/api/v3/episodefile")
 
@@ -54,6 +57,7 @@ class Results:
     rss: list[PeakRss] = field(default_factory=list)  # every worker run
     webhooks: dict[str, WebhookResult] = field(default_factory=dict)  # "files", "arr"
     api_media: ApiMedia | None = None
+    server_steps: list[ServerStep] = field(default_factory=list)  # bench/media_servers.py
     notes: dict[str, str] = field(default_factory=dict)  # label -> what a figure was checked by
     problems: list[str] = field(default_factory=list)
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)

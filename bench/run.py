@@ -42,10 +42,11 @@ from bench.phases import API_KEY, Phase, inline_phase, workers_phase
 from bench.report import append_results, render
 from bench.results import Results
 from bench.scans import Context
+from bench.server_writes import measure_server_writes
 from bench.services import BenchError, RedisIndex, ThrowawayDatabase
 from bench.share import Share, mount_share
 
-PHASES = ("files", "arr", "hybrid", "api")
+PHASES = ("files", "arr", "hybrid", "api", "servers")
 
 
 def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, str]:
@@ -189,6 +190,14 @@ def run(options: argparse.Namespace, work: Path) -> Results:
                 results.api_media = measure_api_media(bench.context("api"), tiny=options.tiny)
             except BenchError as exc:
                 results.problems.append(f"/api/media/ not measured: {exc}")
+        if "servers" in options.phases:
+            bench.log("media-server write step (bench/media_servers.py)")
+            try:
+                results.server_steps = measure_server_writes(
+                    bench.context("servers"), series=options.series, movies=options.movies
+                )
+            except BenchError as exc:
+                results.problems.append(f"media-server write step: {exc}")
     for figure in results.scans.values():
         results.problems += figure.problems()
     results.load_after = os.getloadavg()
