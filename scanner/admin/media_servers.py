@@ -1,4 +1,4 @@
-"""Media servers (Jellyfin, Emby): the token write-only (only a hint is ever shown),
+"""Media servers (Jellyfin, Emby, Plex): the token write-only (only a hint is ever shown),
 the instances that feed it, path mappings, and "Test connection" (action and button)."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class MediaServerForm(forms.ModelForm):
         required=False,
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Jellyfin: Dashboard → API Keys → +. Write-only; stored encrypted.",
+        help_text="Jellyfin: Dashboard → API Keys → +; Plex: the X-Plex-Token. Write-only; "
+        "stored encrypted.",
     )
     path_mappings = PathMappingsField(
         required=False,

@@ -4,24 +4,22 @@ The format: ``defaults`` (target_languages, tags {dub, semi, wrong}, dry_run,
 quick_mode, run_interval_seconds, log_level, log_path) and ``instances``, a
 mapping of name to {type, url, api_key, root_path, target_languages, tags,
 dry_run, quick_mode, target_genre}; ``${VAR}`` in any string is replaced from
-the environment. Every error names the file, the line and the key.
+the environment. Every error names the file, the line and the key. Taggarr also
+reads ``media_servers`` (scanner/original_taggarr/media_servers.py), which those
+versions did not have.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from scanner.original_taggarr.document import Document, expand
+from scanner.original_taggarr.media_servers import ConfiguredServer, read_media_servers
 
-from scanner.errors import ConfigError
-
-_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 DEFAULT_KEYS = {
     "target_languages", "tags", "dry_run", "quick_mode", "run_interval_seconds", "log_level",
     "log_path", "target_genre",
@@ -47,58 +45,11 @@ class OriginalInstance:
 class OriginalConfig:
     instances: list[OriginalInstance] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # ignored keys, said once each
-
-
-class _Document:
-    """The parsed YAML plus the line of every key, to point at the culprit."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path}: not UTF-8 text") from None
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-            raise ConfigError(f"{path}:{line}: not valid YAML: {exc.problem}") from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-        self.lines: dict[tuple[Any, ...], int] = {}
-        if node is not None:
-            self._index(node, ())
-
-    def _index(self, node: Node, key_path: tuple[Any, ...]) -> None:
-        self.lines.setdefault(key_path, node.start_mark.line + 1)
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                child = (*key_path, key.value)
-                self.lines[child] = key.start_mark.line + 1
-                self._index(value, child)
-        elif isinstance(node, SequenceNode):
-            for index, value in enumerate(node.value):
-                self._index(value, (*key_path, index))
-
-    def line(self, key_path: tuple[Any, ...]) -> int:
-        while key_path and key_path not in self.lines:
-            key_path = key_path[:-1]
-        return self.lines.get(key_path, 1)
-
-    def locate(self, key_path: tuple[Any, ...]) -> str:
-        """``file:line: dotted.key``, the prefix of every message about that key."""
-        key = ".".join(str(part) for part in key_path) or "(top level)"
-        return f"{self.path}:{self.line(key_path)}: {key}"
-
-    def error(self, key_path: tuple[Any, ...], message: str) -> ConfigError:
-        return ConfigError(f"{self.locate(key_path)}: {message}")
+    media_servers: list[ConfiguredServer] = field(default_factory=list)
 
 
 def read_original_config(path: Path, environ: dict[str, str] | None = None) -> OriginalConfig:
-    doc = _Document(path)
+    doc = Document(path)
     env = dict(os.environ if environ is None else environ)
     if not isinstance(doc.data, dict):
         raise doc.error((), "the file must be a mapping with 'defaults' and 'instances'")
@@ -123,11 +74,12 @@ def read_original_config(path: Path, environ: dict[str, str] | None = None) -> O
         )
     for name, raw in instances.items():
         config.instances.append(_instance(doc, str(name), raw, defaults, env, config.notes))
+    config.media_servers = read_media_servers(doc, env, config.notes)
     return config
 
 
 def _instance(
-    doc: _Document,
+    doc: Document,
     name: str,
     raw: Any,
     defaults: dict[str, Any],
@@ -158,7 +110,7 @@ class _InstanceReader:
 
     def __init__(
         self,
-        doc: _Document,
+        doc: Document,
         base: tuple[Any, ...],
         raw: dict[str, Any],
         defaults: dict[str, Any],
@@ -169,7 +121,7 @@ class _InstanceReader:
         self.where: dict[str, str] = {}
 
     def value(self, key: str, source: dict[str, Any], where: tuple[Any, ...]) -> Any:
-        return _expand(self.doc, (*where, key), source[key], self.env)
+        return expand(self.doc, (*where, key), source[key], self.env)
 
     def pick(self, key: str) -> tuple[Any, tuple[Any, ...]] | None:
         if key in self.raw:
@@ -232,7 +184,7 @@ class _InstanceReader:
 
 
 def _tags(
-    doc: _Document,
+    doc: Document,
     base: tuple[Any, ...],
     raw: dict[str, Any],
     defaults: dict[str, Any],
@@ -249,21 +201,8 @@ def _tags(
         for key, label in tags.items():
             if key not in TAG_KEYS:
                 raise doc.error((*origin, "tags", key), "must be one of dub, semi, wrong")
-            text = _expand(doc, (*origin, "tags", key), label, env)
+            text = expand(doc, (*origin, "tags", key), label, env)
             if not isinstance(text, str):
                 raise doc.error((*origin, "tags", key), "must be a string")
             values[TAG_KEYS[key]] = text
             where[TAG_KEYS[key]] = doc.locate((*origin, "tags", key))
-
-
-def _expand(doc: _Document, key_path: tuple[Any, ...], value: Any, env: dict[str, str]) -> Any:
-    if not isinstance(value, str):
-        return value
-
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in env:
-            raise doc.error(key_path, f"environment variable {name} is not set")
-        return env[name]
-
-    return _VARIABLE.sub(substitute, value)

@@ -1,13 +1,14 @@
 """Writes the original Taggarr's configuration and state into Taggarr's database.
 
 Idempotent: importing the same file again changes nothing; an edited file
-updates the instances it names. Everything is checked before anything is
+updates the instances and media servers it names. Everything is checked before anything is
 saved, so a bad file leaves the database as it was.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,17 +16,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from scanner import validators
 from scanner.arr import in_scope
 from scanner.engine.languages import canonical
 from scanner.engine.verdict import Tag
 from scanner.errors import ConfigError
-from scanner.models import Instance, Media
+from scanner.models import Instance, Media, MediaServer
 from scanner.original_taggarr.config import OriginalConfig
+from scanner.original_taggarr.media_servers import ConfiguredServer
 
 COMPARED_FIELDS = (
     "kind", "url", "root_folders", "target_languages", "tag_dub", "tag_semi_dub",
     "tag_wrong_dub", "dry_run", "quick_mode", "genre_filter", "scan_interval_minutes",
 )  # fmt: skip
+SERVER_COMPARED_FIELDS = ("kind", "url", "enabled", "path_mappings", "libraries")
 
 
 @dataclass
@@ -34,6 +38,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # state import: reason -> count
+    media_servers: list[tuple[str, str]] = field(default_factory=list)  # (outcome, name)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -48,7 +53,9 @@ def import_config(config: OriginalConfig) -> ImportReport:
         instance = instance or Instance(name=original.name)
         for name, value in original.values.items():
             setattr(instance, name, value)
-        key_changed = _api_key_differs(instance, original.api_key)
+        key_changed = _secret_differs(
+            instance.api_key_encrypted, instance.get_api_key, original.api_key
+        )
         if key_changed:
             instance.set_api_key(original.api_key)
         try:
@@ -63,10 +70,17 @@ def import_config(config: OriginalConfig) -> ImportReport:
             pending.append((instance, "updated"))
         else:
             report.unchanged.append(original.name)
+    file_names = [original.name for original in config.instances]
+    servers = [_planned_server(configured, file_names) for configured in config.media_servers]
     with transaction.atomic():
         for instance, outcome in pending:
             instance.save()
             getattr(report, outcome).append(instance.name)
+        for server, names, outcome in servers:
+            if outcome != "unchanged":
+                server.save()
+                server.instances.set(Instance.objects.filter(name__in=names))
+            report.media_servers.append((outcome, server.name))
     return report
 
 
@@ -74,11 +88,61 @@ def _snapshot(instance: Instance) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in COMPARED_FIELDS}
 
 
-def _api_key_differs(instance: Instance, api_key: str) -> bool:
-    if not instance.api_key_encrypted:
+def _planned_server(
+    configured: ConfiguredServer, file_names: list[str]
+) -> tuple[MediaServer, list[str], str]:
+    """The connection with the file's values, checked, the names of the instances that
+    feed it and whether it is created, updated or unchanged; nothing saved."""
+    server = MediaServer.objects.filter(name=configured.name).first()
+    before = _server_snapshot(server) if server else None
+    server = server or MediaServer(name=configured.name)
+    for name, value in configured.values.items():
+        setattr(server, name, value)
+    where = configured.where
+    try:
+        token = validators.clean_server_token(configured.token)
+    except ValidationError as exc:
+        raise ConfigError(f"{where['token']}: {'; '.join(exc.messages)}") from None
+    token_changed = _secret_differs(server.token_encrypted, server.get_token, token)
+    if token_changed:
+        server.set_token(token)
+    try:
+        server.full_clean()
+    except ValidationError as exc:
+        field_name, messages = next(iter(exc.message_dict.items()))
+        place = where.get(field_name, f"media_servers.{configured.name}")
+        raise ConfigError(f"{place}: {'; '.join(messages)}") from None
+    names = file_names if configured.instances is None else configured.instances
+    known = set(file_names) | set(
+        Instance.objects.filter(name__in=names).values_list("name", flat=True)
+    )
+    missing = [name for name in names if name not in known]
+    if missing:
+        place = where.get("instances", f"media_servers.{configured.name}")
+        raise ConfigError(f"{place}: no instance named {', '.join(map(repr, missing))}")
+    if before is None:
+        return server, names, "created"
+    if token_changed or _server_snapshot(server, names) != before:
+        return server, names, "updated"
+    return server, names, "unchanged"
+
+
+def _server_snapshot(server: MediaServer, names: list[str] | None = None) -> dict[str, Any]:
+    """The compared values; ``names``: the instances it will have (default: its own)."""
+    if names is None:
+        names = list(server.instances.values_list("name", flat=True))
+    return {
+        **{name: getattr(server, name) for name in SERVER_COMPARED_FIELDS},
+        "instances": sorted(set(names)),
+    }
+
+
+def _secret_differs(encrypted: str, read: Callable[[], str], value: str) -> bool:
+    """Whether a saved API key or token is not ``value``."""
+    if not encrypted:
         return True
     try:
-        return instance.get_api_key() != api_key
+        return read() != value
     except ConfigError:  # saved with another encryption key: replace it
         return True
 

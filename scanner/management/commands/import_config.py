@@ -1,4 +1,5 @@
-"""``manage.py import_config taggarr.yaml``: instances from the original Taggarr config."""
+"""``manage.py import_config taggarr.yaml``: instances from the original Taggarr config,
+and media servers from its ``media_servers`` section (Taggarr's own)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from scanner.original_taggarr.importer import import_config
 
 
 class Command(BaseCommand):
-    help = "Import the instances of the original Taggarr's taggarr.yaml (safe to run again)."
+    help = (
+        "Import the instances of the original Taggarr's taggarr.yaml and the media servers "
+        "of its media_servers section (safe to run again)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
@@ -29,6 +33,8 @@ class Command(BaseCommand):
         for outcome in ("created", "updated", "unchanged"):
             for name in getattr(report, outcome):
                 self.stdout.write(f"{outcome}: instance {name!r}")
+        for outcome, name in report.media_servers:
+            self.stdout.write(f"{outcome}: media server {name!r}")
         self.stdout.write(
             "Add path mappings in the admin if Sonarr/Radarr see your media under other paths."
         )
