@@ -882,6 +882,18 @@ class MediaServer(models.Model):
     libraries = models.JSONField(
         default=list, blank=True, help_text="Library names to write in; empty: every library."
     )
+    write_tags = models.BooleanField(
+        verbose_name="write tags",
+        default=True,
+        help_text="Set Taggarr's tags (Plex: labels) on the server's items directly.",
+    )
+    refresh_after_nfo = models.BooleanField(
+        verbose_name="refresh after NFO writes",
+        default=False,
+        help_text="Ask the server to refresh each item whose NFO Taggarr changed, so that "
+        "it reads the NFO's tags (Jellyfin and Emby with the NFO metadata reader on; Plex "
+        "reads no NFO). A refresh may replace tags that are only on the server.",
+    )
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -903,6 +915,13 @@ class MediaServer(models.Model):
                 setattr(self, field, cleaner(getattr(self, field)))
             except ValidationError as exc:
                 errors[field] = exc.messages
+        if self.refresh_after_nfo and self.kind == self.Kind.PLEX:
+            errors["refresh_after_nfo"] = ["Plex reads no NFO file: write its labels instead."]
+        elif not (self.write_tags or self.refresh_after_nfo):
+            errors["write_tags"] = [
+                "Write tags, refresh after NFO writes, or both (to pause the server, "
+                "turn off enabled)."
+            ]
         if errors:
             raise ValidationError(errors)
 

@@ -196,10 +196,12 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
 
 
 def media_server_text(outcome: dict[str, Any]) -> str:
-    """``5 matched, 1 not found, 3 written, 0 errors`` and the connection's error."""
+    """``5 matched, 1 not found, 3 written, 0 errors`` (``2 refreshed`` too when it
+    refreshes after NFO writes) and the connection's error."""
+    refreshed = f"{outcome['refreshed']} refreshed, " if "refreshed" in outcome else ""
     text = (
         f"{outcome.get('matched', 0)} matched, {outcome.get('unmatched', 0)} not found, "
-        f"{outcome.get('written', 0)} written, {outcome.get('errors', 0)} errors"
+        f"{outcome.get('written', 0)} written, {refreshed}{outcome.get('errors', 0)} errors"
     )
     return f"{text}; {outcome['error']}" if outcome.get("error") else text
 

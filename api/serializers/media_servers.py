@@ -46,7 +46,8 @@ class MediaServerSerializer(serializers.ModelSerializer):
         model = MediaServer
         fields = (
             "id", "name", "kind", "url", "token", "token_hint", "enabled", "instances",
-            "path_mappings", "libraries", "created_at", "updated_at",
+            "path_mappings", "libraries", "write_tags", "refresh_after_nfo", "created_at",
+            "updated_at",
         )  # fmt: skip
         read_only_fields = ("created_at", "updated_at")
 
@@ -58,7 +59,7 @@ class MediaServerSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         candidate = copy.copy(self.instance) if self.instance else MediaServer()
-        checked = ("url", "path_mappings", "libraries")
+        checked = ("url", "path_mappings", "libraries", "kind", "write_tags", "refresh_after_nfo")
         for name in checked:
             if name in attrs:
                 value = attrs[name]

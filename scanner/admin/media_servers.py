@@ -50,6 +50,8 @@ class MediaServerForm(forms.ModelForm):
             "instances",
             "path_mappings",
             "libraries",
+            "write_tags",
+            "refresh_after_nfo",
         )
         widgets = {"instances": forms.CheckboxSelectMultiple}
 

@@ -8,7 +8,8 @@ and no user), ``GET /Users`` (UserController), ``GET /Users/{userId}/Items/{item
 (UserLibraryController: the full item; ``GET /Items/{itemId}`` without a userId
 answers 404 to an API key, as it looks the user up), ``POST /Items/{itemId}``
 (ItemUpdateController: the whole BaseItemDto; Name, Overview, ratings ... are set
-from the body, so a field left out is cleared). Emby has the same routes.
+from the body, so a field left out is cleared), ``POST /Items/{itemId}/Refresh``
+(ItemRefreshController: queues a metadata refresh, 204). Emby has the same routes.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ logger = logging.getLogger(__name__)
 ITEM_TYPES: dict[str, ItemKind] = {"Series": "series", "Movie": "movie"}
 LIBRARY_KINDS: dict[str, ItemKind] = {"tvshows": "series", "movies": "movie"}
 PROVIDERS = ("tvdb", "tmdb", "imdb")
+REFRESH_PARAMS = {
+    "metadataRefreshMode": "Default",
+    "imageRefreshMode": "None",
+    "replaceAllMetadata": "false",
+    "replaceAllImages": "false",
+}
 _SNIPPET = 200
 
 
@@ -153,7 +160,13 @@ class JellyfinClient:
         return True
 
     def refresh(self, item: ServerItem) -> None:
-        self._request("POST", f"/Items/{item.id}/Refresh")
+        """Queue a metadata refresh that re-reads local metadata (the NFO) when its file
+        changed (ItemRefreshController; mode None, its default, reads nothing); images
+        are left alone and nothing is replaced."""
+        try:
+            self._request("POST", f"/Items/{item.id}/Refresh", params=REFRESH_PARAMS)
+        except _NotFound:
+            raise ItemGone(f"{self.config.name}: {item.title!r} is gone (404)") from None
 
     # -- helpers ------------------------------------------------------------------
 

@@ -10,6 +10,8 @@
         path_mappings:            # the server's folder => the same folder for Taggarr
           - {remote: /media/tv, local: /tv}
         libraries: [TV Shows]     # default: every library
+        write_tags: true          # set the tags on the items (default true)
+        refresh_after_nfo: false  # refresh items whose NFO changed (default false)
         enabled: true
 
 Every error names the file, the line and the key; the values themselves are checked
@@ -23,7 +25,8 @@ from typing import Any
 
 from scanner.original_taggarr.document import Document, expand
 
-SERVER_KEYS = {"type", "url", "token", "instances", "path_mappings", "libraries", "enabled"}
+FLAGS = ("enabled", "write_tags", "refresh_after_nfo")
+SERVER_KEYS = {"type", "url", "token", "instances", "path_mappings", "libraries", *FLAGS}
 SERVER_KINDS = ("jellyfin", "emby", "plex")
 
 
@@ -70,10 +73,11 @@ def _server(
     if kind not in SERVER_KINDS:
         raise doc.error((*base, "type"), f"must be jellyfin, emby or plex, got {kind!r}")
     values: dict[str, Any] = {"kind": kind, "url": text("url")}
-    if "enabled" in raw:
-        if not isinstance(raw["enabled"], bool):
-            raise doc.error((*base, "enabled"), f"must be true or false, got {raw['enabled']!r}")
-        values["enabled"] = raw["enabled"]
+    for flag in FLAGS:
+        if flag in raw:
+            if not isinstance(raw[flag], bool):
+                raise doc.error((*base, flag), f"must be true or false, got {raw[flag]!r}")
+            values[flag] = raw[flag]
     if "libraries" in raw:
         values["libraries"] = _strings(doc, (*base, "libraries"), raw["libraries"], env)
     if "path_mappings" in raw:
@@ -89,8 +93,8 @@ def _server(
 
 
 _FIELDS = {
-    "type": "kind", "url": "url", "enabled": "enabled", "libraries": "libraries",
-    "path_mappings": "path_mappings", "instances": "instances",
+    "type": "kind", "url": "url", "libraries": "libraries", "path_mappings": "path_mappings",
+    "instances": "instances", **{flag: flag for flag in FLAGS},
 }  # fmt: skip
 
 

@@ -182,7 +182,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
                 f"{done}_set": dict(added),
                 f"{done}_cleared": sum(1 for w in written if w.new_tag == Tag.NONE),
                 "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
-                "nfo_written": report.nfo_written,
+                "nfo_written": len(report.nfo_written),
                 "nfo_errors": report.nfo_errors,
                 **({"media_servers": report.media_servers} if report.media_servers else {}),
                 "duration_s": round(duration, 2),

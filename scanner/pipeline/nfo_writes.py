@@ -26,7 +26,7 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
         media = write.media
         try:
             if _write_one(run, write, main_files.get(media.pk)):
-                report.nfo_written += 1
+                report.nfo_written.add(media.pk)
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
             report.nfo_errors += 1
             Event.objects.create(

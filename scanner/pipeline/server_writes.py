@@ -4,6 +4,8 @@ Per enabled connection fed by the run's instance: the server's items of the kind
 run holds (series for a Sonarr, movies for a Radarr) are read once, matched to the
 run's items (scanner.media_servers.matching), and only the items whose managed tags
 differ from the wanted ones are written, one at a time. The user's own tags are kept.
+A connection set to refresh after NFO writes also asks the server to refresh each
+matched item whose NFO this run changed (so Jellyfin/Emby re-read it).
 A connection that fails (token refused, server down, library missing) or an item that
 fails (deleted meanwhile) is an event and a log line, never a failure of the run: its
 *arr and NFO writes stand.
@@ -34,7 +36,7 @@ from scanner.server_access import server_client
 logger = logging.getLogger(__name__)
 
 UNMATCHED_LISTED = 100  # in the event's data; the count is always whole
-WRITTEN, SAME, FAILED = "written", "same", "errors"
+WRITTEN, SAME, FAILED, REFRESHED = "written", "same", "errors", "refreshed"
 
 
 def write_server_tags(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
@@ -47,7 +49,8 @@ def write_server_tags(run: ScanRun, writes: list[TagWrite], report: ApplyReport)
     # older settings still goes when the server missed the run that dropped it.
     every = instance.label_set().every_label(instance.target_languages)
     for server in servers:
-        report.media_servers[server.name] = _write_to(server, run, targets, every)
+        refresh = report.nfo_written if server.refresh_after_nfo else set()
+        report.media_servers[server.name] = _write_to(server, run, targets, every, refresh)
 
 
 def local_item(media: Media) -> LocalItem:
@@ -73,9 +76,14 @@ def library_ids(client: MediaServerClient, server: MediaServer) -> list[str] | N
 
 
 def _write_to(
-    server: MediaServer, run: ScanRun, writes: list[TagWrite], every: set[str]
+    server: MediaServer, run: ScanRun, writes: list[TagWrite], every: set[str], refresh: set[int]
 ) -> dict[str, Any]:
+    """``refresh``: the media whose NFO this run changed (refreshed when matched)."""
     outcome: dict[str, Any] = {"matched": 0, "unmatched": 0, "written": 0, "errors": 0}
+    if refresh:
+        outcome[REFRESHED] = 0
+    if not server.write_tags and not refresh:
+        return outcome  # refresh only, and no NFO changed: nothing to ask the server
     try:
         client = server_client(server)
     except ConfigError as exc:
@@ -95,9 +103,12 @@ def _write_to(
         for match in matches:
             write = by_pk[match.local.key]
             for item in match.server:
-                result = _write_item(client, server, run, write, item, every)
-                if result != SAME:
-                    outcome[result] += 1
+                if server.write_tags:
+                    result = _write_item(client, server, run, write, item, every)
+                    if result != SAME:
+                        outcome[result] += 1
+                if write.media.pk in refresh:
+                    outcome[_refresh_item(client, server, run, write, item)] += 1
     except (MediaServerError, ConfigError) as exc:
         outcome["requests"] = client.requests_made
         return _connection_failed(server, run, outcome, str(exc))
@@ -130,17 +141,37 @@ def _write_item(
     except (ServerAuthError, ServerUnreachable):
         raise
     except (ItemGone, MediaServerError) as exc:
-        message = f"{server.name}: {write.media.title}: tags not written: {exc}"
-        logger.warning("scan #%s: media server %s", run.pk, message)
-        Event.objects.create(
-            instance=run.instance,
-            media=write.media,
-            run=run,
-            kind=Event.Kind.MEDIA_SERVER,
-            message=message,
-            data={"server": server.name, "item": item.id, "error": str(exc)},
-        )
+        _item_failed(server, run, write, item, f"tags not written: {exc}")
         return FAILED
+
+
+def _item_failed(
+    server: MediaServer, run: ScanRun, write: TagWrite, item: ServerItem, what: str
+) -> None:
+    message = f"{server.name}: {write.media.title}: {what}"
+    logger.warning("scan #%s: media server %s", run.pk, message)
+    Event.objects.create(
+        instance=run.instance,
+        media=write.media,
+        run=run,
+        kind=Event.Kind.MEDIA_SERVER,
+        message=message,
+        data={"server": server.name, "item": item.id, "error": what},
+    )
+
+
+def _refresh_item(
+    client: MediaServerClient, server: MediaServer, run: ScanRun, write: TagWrite, item: ServerItem
+) -> str:
+    """REFRESHED or FAILED (recorded); the token refused or the server gone: raised."""
+    try:
+        client.refresh(item)
+    except (ServerAuthError, ServerUnreachable):
+        raise
+    except (ItemGone, MediaServerError) as exc:
+        _item_failed(server, run, write, item, f"not refreshed: {exc}")
+        return FAILED
+    return REFRESHED
 
 
 def tag_edits(

@@ -43,7 +43,7 @@ class TagWrite:
 class ApplyReport:
     failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
     requests: int = 0
-    nfo_written: int = 0
+    nfo_written: set[int] = field(default_factory=set)  # media pks: NFO written or created
     nfo_errors: int = 0
     # connection name -> matched / unmatched / written / errors / error: never a failure
     # of the run (the *arr and the NFOs are the record), shown in its summary and events.

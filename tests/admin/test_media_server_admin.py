@@ -25,6 +25,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "url": "http://jellyfin:8096",
         "token": "",
         "enabled": "on",
+        "write_tags": "on",
         "path_mappings": "/media/tv => /mnt/tv",
         "libraries": "",
         **changes,
@@ -61,6 +62,8 @@ def test_add_and_the_token_is_never_shown(admin_client: Client) -> None:
         ({"token": "t", "url": "http://jf/?x=1"}, "url"),
         ({"token": "t", "path_mappings": "/media/tv"}, "path_mappings"),
         ({"token": "t", "path_mappings": "/media/tv => relative"}, "path_mappings"),
+        ({"token": "t", "write_tags": ""}, "write_tags"),  # neither tags nor refresh
+        ({"token": "t", "kind": "plex", "refresh_after_nfo": "on"}, "refresh_after_nfo"),
     ],
 )
 def test_bad_input_is_a_form_error(

@@ -51,6 +51,14 @@ def test_create_read_update_never_show_the_token(api: APIClient) -> None:
     patched = api.patch(f"/api/media-servers/{pk}/", {"enabled": False}, format="json")
     assert patched.status_code == 200
     assert MediaServer.objects.get().get_token() == SERVER_TOKEN  # kept: none given
+    assert (data["write_tags"], data["refresh_after_nfo"]) == (True, False)
+    refresh_only = {"write_tags": False, "refresh_after_nfo": True}
+    patched = api.patch(f"/api/media-servers/{pk}/", refresh_only, format="json")
+    assert patched.status_code == 200, patched.content
+    server = MediaServer.objects.get()
+    assert (server.write_tags, server.refresh_after_nfo) == (False, True)
+    neither = api.patch(f"/api/media-servers/{pk}/", {"refresh_after_nfo": False}, format="json")
+    assert neither.status_code == 400 and "write_tags" in neither.json()  # PATCH: saved ones count
 
 
 @pytest.mark.parametrize(
@@ -68,6 +76,10 @@ def test_create_read_update_never_show_the_token(api: APIClient) -> None:
           "path_mappings": [{"remote": "/a", "local": "rel"}]}, "path_mappings"),
         ({"name": "x", "url": "http://jf", "token": "t", "libraries": "TV"}, "libraries"),
         ({"name": "x", "url": "http://jf", "token": "t", "instances": [999999]}, "instances"),
+        ({"name": "x", "url": "http://plex", "token": "t", "kind": "plex",
+          "refresh_after_nfo": True}, "refresh_after_nfo"),
+        ({"name": "x", "url": "http://jf", "token": "t", "write_tags": False}, "write_tags"),
+        ({"name": "x", "url": "http://jf", "token": "t", "write_tags": "maybe"}, "write_tags"),
     ],
 )  # fmt: skip
 def test_bad_input_is_a_400_naming_the_field(

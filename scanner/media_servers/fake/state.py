@@ -11,6 +11,9 @@
   names them (DtoService adds them on request);
 - ``GET /Users`` (UserController) and ``GET /Users/{userId}/Items/{itemId}``
   (UserLibraryController): the full item, 404 when it is gone;
+- ``POST /Items/{itemId}/Refresh`` (ItemRefreshController): 204, the refresh queued
+  (recorded with its ``metadataRefreshMode``, ``None`` when not given); 404 when the
+  item is gone;
 - ``POST /Items/{itemId}`` (ItemUpdateController.UpdateItem): 204; Name, Overview,
   ratings, dates are taken from the body as they are (left out: cleared); Genres,
   Tags, Studios, ProviderIds only when present; tags trimmed and made distinct
@@ -44,6 +47,7 @@ LIST_FIELDS = ("ProviderIds", "Path", "Tags", "Overview", "Genres")
 _TOKEN = re.compile(r'Token="([^"]*)"')
 _USER_ITEM = re.compile(r"^/users/([^/]+)/items/([^/]+)$")
 _ITEM = re.compile(r"^/items/([^/]+)$")
+_REFRESH = re.compile(r"^/items/([^/]+)/refresh$")
 
 
 def build_series(
@@ -86,6 +90,7 @@ class FakeJellyfinState:
         self._counters: Counter[tuple[str, str]] = Counter()
         self._vanished: set[str] = set()
         self._listed_types: list[str] = []
+        self._refreshed: list[tuple[str, str]] = []
 
     # -- for tests ------------------------------------------------------------------
 
@@ -125,13 +130,20 @@ class FakeJellyfinState:
         with self._lock:
             return list(self._listed_types)
 
+    def refreshed(self) -> list[tuple[str, str]]:
+        """(item id, metadataRefreshMode) of every refresh queued, in order."""
+        with self._lock:
+            return list(self._refreshed)
+
     def writes(self) -> int:
-        return sum(n for (method, _route), n in self.counters().items() if method == "POST")
+        """Item updates received (refreshes are not writes)."""
+        return self.counters().get(("POST", "/items/{itemId}"), 0)
 
     def reset_counters(self) -> None:
         with self._lock:
             self._counters.clear()
             self._listed_types.clear()
+            self._refreshed.clear()
 
     # -- answers ----------------------------------------------------------------------
 
@@ -160,6 +172,9 @@ class FakeJellyfinState:
         item = _ITEM.match(path)
         if method == "POST" and item:
             return self._update(item.group(1), request.body)
+        refresh = _REFRESH.match(path)
+        if method == "POST" and refresh:
+            return self._refresh(refresh.group(1), query.get("metadatarefreshmode", "None"))
         return FakeResponse(404)
 
     def _authorised(self, request: FakeRequest, query: Mapping[str, str]) -> bool:
@@ -208,6 +223,13 @@ class FakeJellyfinState:
                 return FakeResponse(404)
             return FakeResponse.json(200, {**item, "ServerId": SERVER_ID})
 
+    def _refresh(self, item_id: str, mode: str) -> FakeResponse:
+        with self._lock:
+            if item_id not in self._items or item_id in self._vanished:
+                return FakeResponse(404)
+            self._refreshed.append((item_id, mode))
+        return FakeResponse(204)
+
     def _update(self, item_id: str, body: bytes) -> FakeResponse:
         try:
             request = json.loads(body or b"null")
@@ -250,4 +272,6 @@ def _route_template(path: str) -> str:
         return "/users/{userId}/items/{itemId}"
     if _ITEM.match(path):
         return "/items/{itemId}"
+    if _REFRESH.match(path):
+        return "/items/{itemId}/refresh"
     return path

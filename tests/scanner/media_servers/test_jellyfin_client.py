@@ -206,3 +206,15 @@ def test_the_fake_spends_its_latency_on_every_request() -> None:
     ):
         list(client.items())
         assert spent == [0.003] * client.requests_made
+
+
+def test_refresh_queues_a_refresh_that_rereads_changed_local_metadata(fake: FakeJellyfin) -> None:
+    with _client(fake.url) as client:
+        first, second = list(client.items())[:2]
+        client.refresh(first)
+        fake.state.vanish(second.id)
+        with pytest.raises(ItemGone, match="is gone"):
+            client.refresh(second)
+    # Jellyfin's default mode (None) would re-read nothing.
+    assert fake.state.refreshed() == [(first.id, "Default")]
+    assert fake.state.writes() == 0

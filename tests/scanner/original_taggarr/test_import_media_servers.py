@@ -35,6 +35,7 @@ media_servers:
     path_mappings:
       - {remote: /media/tv, local: /tv}
     libraries: [TV Shows]
+    refresh_after_nfo: true
   bedroom:
     type: Plex
     url: http://plex:32400
@@ -74,6 +75,7 @@ def test_servers_are_created_then_unchanged_then_updated(tmp_path: Path) -> None
     assert "0123456789abcdef" not in jellyfin.token_encrypted
     assert jellyfin.path_mappings == [{"remote": "/media/tv", "local": "/tv"}]
     assert jellyfin.libraries == ["TV Shows"]
+    assert (jellyfin.write_tags, jellyfin.refresh_after_nfo) == (True, True)
     assert _fed_by("living-room") == {"shows", "films"}  # no list: every instance of the file
     plex = MediaServer.objects.get(name="bedroom")
     assert (plex.kind, plex.enabled) == ("plex", False)
@@ -108,19 +110,19 @@ def test_an_instance_already_in_taggarr_can_feed_a_server(tmp_path: Path) -> Non
     [
         (
             ("type: Plex", "type: kodi"),
-            r"taggarr.yaml:22: media_servers.bedroom.type: must be jellyfin, emby or plex",
+            r"taggarr.yaml:23: media_servers.bedroom.type: must be jellyfin, emby or plex",
         ),
         (
             ("instances: [films]", "instances: [films, nowhere]"),
-            r"taggarr.yaml:25: media_servers.bedroom.instances: no instance named 'nowhere'",
+            r"taggarr.yaml:26: media_servers.bedroom.instances: no instance named 'nowhere'",
         ),
         (
             ("url: http://plex:32400", "url: plex"),
-            r"taggarr.yaml:23: media_servers.bedroom.url: 'plex' must start with http",
+            r"taggarr.yaml:24: media_servers.bedroom.url: 'plex' must start with http",
         ),
         (
             ("token: plex-token-abcdefghij", 'token: plex"token"abcdefghij'),
-            r"taggarr.yaml:24: media_servers.bedroom.token: an API key has no double quote",
+            r"taggarr.yaml:25: media_servers.bedroom.token: an API key has no double quote",
         ),
         (
             ("token: ${JELLYFIN_TOKEN}", "token: ${NOT_SET_ANYWHERE}"),
@@ -137,17 +139,22 @@ def test_an_instance_already_in_taggarr_can_feed_a_server(tmp_path: Path) -> Non
         ),
         (
             ("    enabled: false\n", "    enabled: sometimes\n"),
-            r"taggarr.yaml:26: media_servers.bedroom.enabled: must be true or false",
+            r"taggarr.yaml:27: media_servers.bedroom.enabled: must be true or false",
         ),
         (
             ("    token: plex-token-abcdefghij\n", ""),
-            r"taggarr.yaml:21: media_servers.bedroom: 'token' is missing",
+            r"taggarr.yaml:22: media_servers.bedroom: 'token' is missing",
         ),
         (("media_servers:\n", "media_servers: [a]\nnothing:\n"), r"media_servers: must be a map"),
+        (
+            ("    enabled: false\n", "    refresh_after_nfo: true\n"),
+            r"taggarr.yaml:27: media_servers.bedroom.refresh_after_nfo: Plex reads no NFO",
+        ),
     ],
     ids=[
         "bad-type", "unknown-instance", "bad-url", "quoted-token", "missing-env",
         "mapping-not-a-pair", "relative-mapping", "bad-flag", "missing-token", "not-a-mapping",
+        "plex-refresh",
     ],
 )  # fmt: skip
 def test_a_bad_server_names_line_and_key_and_saves_nothing(

@@ -249,3 +249,43 @@ def test_plex_gets_the_same_managed_tags_as_labels(
         assert [run.status for run in again] == [ScanRun.Status.SUCCEEDED] * 2
         assert len(plex.state.edits()) == edits  # nothing new: nothing sent
     assert find_leak(" ".join(str(e.data) + e.message for e in Event.objects.all())) is None
+
+
+def test_refresh_after_nfo_writes_asks_for_a_refresh_of_the_items_whose_nfo_changed(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    """Tags left to the NFOs: no item written, a refresh (that re-reads local metadata)
+    for each matched item whose NFO the scan changed, none on a rescan."""
+    _connect(jellyfin.url, *both, write_tags=False, refresh_after_nfo=True)
+    runs = _scan_both(both)
+    assert [run.status for run in runs] == [ScanRun.Status.SUCCEEDED] * 2, runs[0].error
+    assert jellyfin.state.writes() == 0
+    refreshed = jellyfin.state.refreshed()
+    # Every item whose NFO got a tag; "Never Dubbed" has no NFO, "Not In Sonarr" is not
+    # Taggarr's, and the unmatched ones are not on the server.
+    assert sorted(refreshed) == [(i, "Default") for i in ("m1", "m3", "s1", "s2", "s3", "s6")]
+    tv = runs[0].summary["media_servers"]["jellyfin"]
+    assert (tv["written"], tv["refreshed"], tv["errors"]) == (0, 4, 0)
+    assert (
+        "Media server jellyfin",
+        "5 matched, 1 not found, 0 written, 4 refreshed, 0 errors",
+    ) in (summary_lines(runs[0]))
+
+    jellyfin.state.reset_counters()
+    _scan_both(both)
+    assert jellyfin.state.counters() == {}  # no NFO changed: nothing to ask
+
+
+def test_an_item_gone_before_its_refresh_is_an_item_error(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    _connect(jellyfin.url, *both, write_tags=False, refresh_after_nfo=True)
+    jellyfin.state.vanish("s2")
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.SUCCEEDED
+    outcome = run.summary["media_servers"]["jellyfin"]
+    assert (outcome["refreshed"], outcome["errors"]) == (3, 1)
+    (event,) = [e for e in _events() if e.media is not None]
+    assert event.message == (
+        "jellyfin: Anime Half: not refreshed: jellyfin: 'Anime Half' is gone (404)"
+    )
