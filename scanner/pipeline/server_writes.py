@@ -31,6 +31,7 @@ from scanner.media_servers.base import (
 from scanner.media_servers.matching import LocalItem, match_items
 from scanner.models import Event, Media, MediaServer, ScanRun
 from scanner.pipeline.writes import ApplyReport, TagWrite
+from scanner.progress import media_server_text
 from scanner.server_access import server_client
 
 logger = logging.getLogger(__name__)
@@ -115,11 +116,7 @@ def _write_to(
     finally:
         outcome["requests"] = client.requests_made
         client.close()
-    logger.info(
-        "scan #%s: media server %s: %d matched, %d unmatched, %d written, %d errors",
-        run.pk, server.name, outcome["matched"], outcome["unmatched"], outcome["written"],
-        outcome["errors"],
-    )  # fmt: skip
+    logger.info("scan #%s: media server %s: %s", run.pk, server.name, media_server_text(outcome))
     return outcome
 
 
