@@ -40,6 +40,14 @@ def _fill(driver: webdriver.Chrome, field_id: str, text: str) -> None:
     element.send_keys(text)
 
 
+def _submit(driver: webdriver.Chrome, by: str, value: str) -> None:
+    """Click what leads to another page and wait until the old page is gone, so that
+    nothing after reads the page being left (a stale element or an old message)."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(by, value).click()
+    _wait(driver).until(EC.staleness_of(old_page))
+
+
 def _console_problems(driver: webdriver.Chrome) -> list[str]:
     """CSP violations and script errors the page logged."""
     return [
@@ -56,7 +64,7 @@ def _log_in(driver: webdriver.Chrome, base: str, username: str) -> None:
     driver.get(f"{base}/admin/login/")
     _fill(driver, "id_username", username)
     _fill(driver, "id_password", PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    _submit(driver, By.CSS_SELECTOR, "input[type=submit]")
     _wait(driver).until(EC.presence_of_element_located((By.ID, "user-tools")))
 
 
@@ -70,7 +78,7 @@ def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library:
     _fill(driver, "id_root_folders", str(library.root))
     _fill(driver, "id_path_mappings", f"{REMOTE_TV} => {library.root}")
     _fill(driver, "id_target_languages", "en")
-    driver.find_element(By.NAME, "_continue").click()
+    _submit(driver, By.NAME, "_continue")
     _wait(driver).until(EC.presence_of_element_located((By.ID, "scan-now")))
     assert ARR_KEY not in driver.page_source
     assert "was added successfully" in driver.page_source
@@ -121,13 +129,13 @@ def test_first_session_in_the_browser(
     _add_instance(browser, base, sonarr, tv_library)
     instance_page = browser.current_url
 
-    browser.find_element(By.ID, "test-connection").click()
+    _submit(browser, By.ID, "test-connection")
     _wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".messagelist")))
     assert "Connection OK" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
     assert not ScanRun.objects.exists() and arr_writes(sonarr) == 0
 
     # Dry run: the live page follows it to the end, then shows what it would write.
-    browser.find_element(By.ID, "dry-run").click()
+    _submit(browser, By.ID, "dry-run")
     assert "of tv queued" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
     dry = _run_to_its_end(browser, worker)
     assert dry.dry_run and _live(browser, "status") == "succeeded"
@@ -149,7 +157,7 @@ def test_first_session_in_the_browser(
     # Apply one: a run that reads no file writes just that item's tag.
     anime = Media.objects.get(title="Anime Half")
     browser.find_element(By.ID, f"review-{anime.pk}").click()
-    browser.find_element(By.ID, "apply-selected").click()
+    _submit(browser, By.ID, "apply-selected")
     applied = _run_to_its_end(browser, worker)
     assert (applied.mode, applied.files_probed) == ("apply", 0)
     assert _live(browser, "changes") == "1 written"
@@ -159,7 +167,7 @@ def test_first_session_in_the_browser(
     browser.get(f"{base}/admin/scanner/scanrun/{dry.pk}/change/")
     rows = browser.find_elements(By.CSS_SELECTOR, "#review-table tbody tr")
     assert len(rows) == len(tagged) - 1
-    browser.find_element(By.ID, "apply-all").click()
+    _submit(browser, By.ID, "apply-all")
     _run_to_its_end(browser, worker)
     assert arr_tags(sonarr) == tv_library.expected
     browser.save_screenshot(str(artifacts / "applied.png"))
@@ -169,7 +177,7 @@ def test_first_session_in_the_browser(
     assert not browser.find_elements(By.ID, "first-scan-notice")
 
     assert _media_tags(browser, base) == tv_library.expected
-    browser.find_element(By.LINK_TEXT, "Anime Half").click()
+    _submit(browser, By.LINK_TEXT, "Anime Half")
     verdict = _wait(browser).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, ".taggarr-verdict"))
     )
