@@ -8,40 +8,53 @@ from pathlib import Path
 from scanner import names
 from scanner.engine import nfo
 from scanner.errors import StorageError
-from scanner.models import Event, Media, MediaFile, ScanRun
+from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline import runs
+from scanner.pipeline.io_pool import read_all
 from scanner.pipeline.writes import ApplyReport, TagWrite
 
 HEARTBEAT_EVERY = 200
 
 
 def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
+    """The files on the I/O threads (on a share each NFO costs several round trips),
+    what they found recorded here, in chunks between heartbeats."""
     instance = run.instance
     if not (instance.write_nfo or instance.create_nfo) or not writes:
         return
     main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
-    for index, write in enumerate(writes):
-        if index % HEARTBEAT_EVERY == 0:
-            runs.heartbeat(run.pk)
-        media = write.media
+
+    def write(item: TagWrite) -> bool | StorageError:
         try:
-            if _write_one(run, write, main_files.get(media.pk)):
-                report.nfo_written.add(media.pk)
+            return _write_one(instance, item, main_files.get(item.media.pk))
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
-            report.nfo_errors += 1
-            Event.objects.create(
-                instance=instance,
-                media=media,
-                kind=Event.Kind.NFO_ERROR,
-                message=f"{media.title}: {exc.reason}",
-                data={"path": names.display(exc.path)},
-            )
-            if not instance.is_arr:
-                report.failed[media.pk] = exc.reason
+            return exc
+
+    for start in range(0, len(writes), HEARTBEAT_EVERY):
+        runs.heartbeat(run.pk)
+        chunk = writes[start : start + HEARTBEAT_EVERY]
+        for item, outcome in zip(chunk, read_all(write, chunk), strict=True):
+            if isinstance(outcome, StorageError):
+                _record_error(instance, item.media, outcome, report)
+            elif outcome:
+                report.nfo_written.add(item.media.pk)
 
 
-def _write_one(run: ScanRun, write: TagWrite, main_file: str | None) -> bool:
-    instance = run.instance
+def _record_error(instance: Instance, media: Media, exc: StorageError, report: ApplyReport) -> None:
+    report.nfo_errors += 1
+    Event.objects.create(
+        instance=instance,
+        media=media,
+        kind=Event.Kind.NFO_ERROR,
+        message=f"{media.title}: {exc.reason}",
+        data={"path": names.display(exc.path)},
+    )
+    if not instance.is_arr:
+        report.failed[media.pk] = exc.reason
+
+
+def _write_one(instance: Instance, write: TagWrite, main_file: str | None) -> bool:
+    """True when the NFO changed. Files only (runs on an I/O thread)."""
     media = write.media
     kind = "series" if media.kind == Media.Kind.SERIES else "movie"
     folder = Path(media.path)
