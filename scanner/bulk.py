@@ -1,4 +1,13 @@
-"""Many rows' fields updated in one statement each chunk.
+"""Many rows written in a few statements, whatever their number.
+
+``upsert``: Django's ``bulk_create(update_conflicts=True)`` on PostgreSQL quotes every
+value into the SQL in Python (psycopg's client-side binding, one array per column):
+for the 30,500 files of an *arr-source first scan that was 4 of its 19 s (py-spy). On
+PostgreSQL the rows go by ``COPY`` (formatted by psycopg's C code) into a temporary
+table, then one ``INSERT … SELECT … ON CONFLICT DO UPDATE``: 40 % less time on an idle
+machine. Other databases keep ``bulk_create``.
+
+``update_fields``: many rows' fields updated in one statement each chunk.
 
 Django's ``bulk_update`` writes one ``CASE WHEN pk = … THEN …`` per row and field, which
 it builds as expressions in Python: for 32 items x 16 fields that was 40 % of the CPU of
@@ -12,13 +21,64 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Model
 
 # bulk_update's batch where it is still used (2,000 rows: 4.6 s at 500 a batch, well
 # under 1 s at 100); VALUES rows per statement on PostgreSQL.
 BULK_UPDATE_BATCH = 100
 VALUES_BATCH = 500
+UPSERT_BATCH = 1000  # bulk_create's batch where it is used
+
+
+def upsert(
+    objs: Sequence[Model], unique_fields: Sequence[str], update_fields: Sequence[str]
+) -> None:
+    """Insert ``objs`` (all of one model, new); a row that has one's ``unique_fields``
+    already gets its ``update_fields`` from it. Like ``bulk_create(update_conflicts=
+    True)``: no signals; the objects' primary keys are not set."""
+    if not objs:
+        return
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            objs,
+            update_conflicts=True,
+            unique_fields=unique_fields,
+            update_fields=update_fields,
+            batch_size=UPSERT_BATCH,
+        )
+        return
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    table, staging = quote(meta.db_table), quote(f"upsert_{meta.db_table}")
+    columns = ", ".join(quote(field.column) for field in fields)
+    conflict = ", ".join(quote(meta.get_field(name).column) for name in unique_fields)
+    sets = ", ".join(
+        f"{quote(column)} = EXCLUDED.{quote(column)}"
+        for column in (meta.get_field(name).column for name in update_fields)
+    )
+    # Formatted in: only the quoted names of the model's table and columns; the
+    # values go by COPY.
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row(
+                    [field.get_db_prep_save(getattr(obj, field.attname), connection)
+                     for field in fields]
+                )  # fmt: skip
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}"
+        )
+        cursor.execute(f"DROP TABLE {staging}")
 
 
 def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:

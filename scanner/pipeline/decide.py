@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
-from scanner.bulk import update_fields
+from scanner.bulk import update_fields, upsert
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
@@ -138,15 +138,13 @@ def store_many(items: Sequence[tuple[Media, ScannedItem]], options: ScanOptions)
         stale += scanned.stale_file_ids
     if stale:
         MediaFile.objects.filter(pk__in=stale).delete()
-    MediaFile.objects.bulk_create(
+    upsert(
         rows,
-        update_conflicts=True,
         unique_fields=["media", "path"],
         update_fields=[
             "season", "size", "mtime_ns", "episodes", "audio_tracks", "subtitle_tracks",
             "result", "error", "probed_at", "source", "source_note",
         ],
-        batch_size=1000,
     )  # fmt: skip
     now = timezone.now()
     for media, scanned in items:

@@ -1,15 +1,16 @@
-"""update_fields: many rows' fields in one statement, exactly as saving them would."""
+"""update_fields and upsert: many rows in a few statements, exactly as saving them
+would (on PostgreSQL by their own SQL, elsewhere by Django's bulk methods)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from scanner.bulk import VALUES_BATCH, update_fields
-from scanner.models import Media
-from tests.factories import MediaFactory
+from scanner.bulk import VALUES_BATCH, update_fields, upsert
+from scanner.models import Media, MediaFile
+from tests.factories import MediaFactory, MediaFileFactory, SeasonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,87 @@ def test_more_rows_than_one_statement_holds(django_assert_max_num_queries):
 def test_nothing_to_save_sends_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         update_fields([], ["file_count"])
+
+
+# Text that COPY must escape (tab, newline, backslash, quotes) and a file name that is
+# not UTF-8 (stored escaped by FileNameField).
+AWKWARD = "a\tb\nc\\d 'e\" \\N"
+NOT_UTF8 = b"S01E01 caf\xe9.mkv".decode("utf-8", "surrogateescape")
+UPDATED = ["size", "audio_tracks", "error", "probed_at"]
+
+
+def _file(media: Media, path: str, **values) -> MediaFile:
+    defaults = {"size": 1, "mtime_ns": 2, "episodes": [1], "audio_tracks": [], "source": "file"}
+    return MediaFile(media=media, path=path, **{**defaults, **values})
+
+
+def _stored(media: Media) -> dict[str, dict]:
+    fields = ["season_id", "size", "mtime_ns", "episodes", "audio_tracks", "error", "probed_at"]
+    return {
+        row.path: {name: getattr(row, name) for name in fields}
+        for row in MediaFile.objects.filter(media=media)
+    }
+
+
+def test_upsert_inserts_every_kind_of_value_as_saving_would():
+    media = MediaFactory()
+    season = SeasonFactory(media=media, number=1)
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    rows = [
+        _file(media, AWKWARD, season=season, size=2**40, mtime_ns=-1, error=AWKWARD,
+              audio_tracks=[{"title": AWKWARD, "language": None}], probed_at=when),
+        _file(media, NOT_UTF8, episodes=[], probed_at=None),
+    ]  # fmt: skip
+
+    upsert(rows, ["media", "path"], UPDATED)
+
+    assert _stored(media) == {
+        AWKWARD: {
+            "season_id": season.pk, "size": 2**40, "mtime_ns": -1, "episodes": [1],
+            "audio_tracks": [{"title": AWKWARD, "language": None}], "error": AWKWARD,
+            "probed_at": when,
+        },
+        NOT_UTF8: {
+            "season_id": None, "size": 1, "mtime_ns": 2, "episodes": [], "audio_tracks": [],
+            "error": "", "probed_at": None,
+        },
+    }  # fmt: skip
+
+
+def test_upsert_updates_only_the_named_fields_of_rows_that_exist():
+    media, other = MediaFactory(), MediaFactory()
+    kept = MediaFileFactory(media=media, path="same.mkv", mtime_ns=5, episodes=[7])
+    MediaFileFactory(media=other, path="same.mkv", size=9)
+
+    upsert(
+        [_file(media, "same.mkv", size=3, mtime_ns=6, episodes=[8], error="x"),
+         _file(media, "new.mkv", size=4)],
+        ["media", "path"],
+        UPDATED,
+    )  # fmt: skip
+
+    row = MediaFile.objects.get(pk=kept.pk)  # the same row, not a new one
+    assert (row.size, row.error, row.mtime_ns, row.episodes) == (3, "x", 5, [7])
+    assert sorted(MediaFile.objects.filter(media=media).values_list("path", flat=True)) == [
+        "new.mkv",
+        "same.mkv",
+    ]
+    assert MediaFile.objects.get(media=other).size == 9  # another item's file of that name
+
+
+def test_upsert_twice_in_one_transaction_and_after_a_rollback():
+    media = MediaFactory()
+    with transaction.atomic():
+        upsert([_file(media, "a.mkv")], ["media", "path"], UPDATED)
+        upsert([_file(media, "a.mkv", size=5), _file(media, "b.mkv")], ["media", "path"], UPDATED)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        upsert([_file(media, "c.mkv")], ["media", "path"], UPDATED)
+        raise RuntimeError("rolled back")
+    upsert([_file(media, "d.mkv")], ["media", "path"], UPDATED)
+    stored = dict(MediaFile.objects.filter(media=media).values_list("path", "size"))
+    assert stored == {"a.mkv": 5, "b.mkv": 1, "d.mkv": 1}
+
+
+def test_upsert_of_nothing_sends_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        upsert([], ["media", "path"], UPDATED)
