@@ -1,6 +1,6 @@
 """A bounded pool of I/O threads per process, for what waits on the disk or the share:
-folder listings, stats and MediaInfo reads (libmediainfo is called through ctypes,
-which releases the GIL while it reads).
+folder listings, stats, MediaInfo reads and NFO writes (libmediainfo is called through
+ctypes, which releases the GIL while it reads).
 
 On a NAS every file system call is a network round trip; one file, one folder at a
 time, a scan spends its time waiting. TAGGARR_IO_THREADS of them in flight at once
