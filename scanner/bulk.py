@@ -61,9 +61,9 @@ def upsert(
         f"{quote(column)} = EXCLUDED.{quote(column)}"
         for column in (meta.get_field(name).column for name in update_fields)
     )
-    # Formatted in: only the quoted names of the model's table and columns; the
-    # values go by COPY.
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
+    # Formatted in: only the quoted names of the model's table and columns; the values
+    # go by COPY. In the caller's transaction if any, without a savepoint (2 statements).
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
             f"SELECT {columns} FROM {table} WITH NO DATA"
