@@ -4,8 +4,8 @@
 value into the SQL in Python (psycopg's client-side binding, one array per column):
 for the 30,500 files of an *arr-source first scan that was 4 of its 19 s (py-spy). On
 PostgreSQL the rows go by ``COPY`` (formatted by psycopg's C code) into a temporary
-table, then one ``INSERT … SELECT … ON CONFLICT DO UPDATE``: 40 % less time on an idle
-machine. Other databases keep ``bulk_create``.
+table, then one ``INSERT … SELECT … ON CONFLICT DO UPDATE``: half the time (30,000
+files on an idle machine: 2.7 -> 1.3 s). Other databases keep ``bulk_create``.
 
 ``update_fields``: many rows' fields updated in one statement each chunk.
 
@@ -70,8 +70,9 @@ def upsert(
         )
         with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
             for obj in objs:
+                # pre_save as bulk_create calls it (auto_now and the like).
                 copy.write_row(
-                    [field.get_db_prep_save(getattr(obj, field.attname), connection)
+                    [field.get_db_prep_save(field.pre_save(obj, True), connection)
                      for field in fields]
                 )  # fmt: skip
         cursor.execute(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from scanner.bulk import VALUES_BATCH, update_fields, upsert
 from scanner.models import Media, MediaFile
@@ -151,3 +152,21 @@ def test_upsert_twice_in_one_transaction_and_after_a_rollback():
 def test_upsert_of_nothing_sends_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         upsert([], ["media", "path"], UPDATED)
+
+
+def test_upsert_fills_auto_now_fields_as_saving_would():
+    before = timezone.now()
+    existing = MediaFactory(title="old title")
+    upsert(
+        [Media(instance=existing.instance, kind=existing.kind, arr_id=existing.arr_id,
+               title="new title", path=existing.path),
+         Media(instance=existing.instance, kind=existing.kind, arr_id=existing.arr_id + 1,
+               title="added", path="/media/tv/Added")],
+        ["instance", "arr_id"],
+        ["title", "updated_at"],
+    )  # fmt: skip
+    updated = Media.objects.get(pk=existing.pk)
+    assert updated.title == "new title" and updated.updated_at >= before
+    assert updated.created_at == existing.created_at  # not among the fields to update
+    added = Media.objects.get(title="added")
+    assert added.created_at >= before and added.updated_at >= before
