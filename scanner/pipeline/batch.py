@@ -28,7 +28,7 @@ from scanner.models import MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.arr_files import ArrClients, fetched, needs_fetch
 from scanner.pipeline.decide import ScannedItem, store_many
-from scanner.pipeline.io_pool import read_all
+from scanner.pipeline.io_pool import map_on_io_threads
 from scanner.pipeline.item import (
     MAX_ITEM_STARTS,
     RETRIED_ERRORS,
@@ -88,7 +88,7 @@ def start_batch(run_id: int, item_ids: list[int], reader: Executor) -> StartedBa
         except RETRIED_ERRORS as exc:
             return exc
 
-    reading = reader.submit(read_all, scan, items)
+    reading = reader.submit(map_on_io_threads, scan, items)
     return StartedBatch(run_id, items, worn, options, reading, clients)
 
 

@@ -41,7 +41,7 @@ def io_pool() -> ThreadPoolExecutor:
         return _pool[1]
 
 
-def read_all(function: Callable[[In], Out], items: Iterable[In]) -> list[Out]:
+def map_on_io_threads(function: Callable[[In], Out], items: Iterable[In]) -> list[Out]:
     """``function`` over ``items`` on the I/O threads, results in order. Sequential for
     one item, or when called from an I/O thread (waiting there on the same pool could
     leave every thread waiting on work queued behind it)."""

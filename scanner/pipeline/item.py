@@ -37,7 +37,7 @@ from scanner.pipeline.decide import (
     store,
     stored_tracks,
 )
-from scanner.pipeline.io_pool import read_all
+from scanner.pipeline.io_pool import map_on_io_threads
 from scanner.pipeline.item_arr import scan_files_arr
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
@@ -152,7 +152,7 @@ def scan_files(
         video.relpath: _unchanged(stored.get(video.relpath), video, rewrite) for video in counted
     }
     to_read = [video for video in counted if reused[video.relpath] is None]
-    read = dict(zip([v.relpath for v in to_read], read_all(
+    read = dict(zip([v.relpath for v in to_read], map_on_io_threads(
         lambda video: _read(Path(media.path) / video.relpath), to_read
     ), strict=True))  # fmt: skip
     files = []

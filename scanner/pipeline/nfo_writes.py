@@ -10,7 +10,7 @@ from scanner.engine import nfo
 from scanner.errors import StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.io_pool import read_all
+from scanner.pipeline.io_pool import map_on_io_threads
 from scanner.pipeline.writes import ApplyReport, TagWrite
 
 HEARTBEAT_EVERY = 200
@@ -33,7 +33,7 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
     for start in range(0, len(writes), HEARTBEAT_EVERY):
         runs.heartbeat(run.pk)
         chunk = writes[start : start + HEARTBEAT_EVERY]
-        for item, outcome in zip(chunk, read_all(write, chunk), strict=True):
+        for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
                 _record_error(instance, item.media, outcome, report)
             elif outcome:
