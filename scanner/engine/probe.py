@@ -80,6 +80,15 @@ def probe(path: str | os.PathLike[str]) -> FileTracks:
     return _parse_output(name, text)
 
 
+def read_tracks(path: str | os.PathLike[str]) -> tuple[FileTracks, str]:
+    """``probe``, with the reason a file cannot be read instead of the exception: no
+    tracks and the reason, or the tracks and an empty reason."""
+    try:
+        return probe(path), ""
+    except ProbeError as error:
+        return FileTracks(()), error.reason
+
+
 def _parse(name: str) -> object:
     if not names.has_undecodable_bytes(name):
         return MediaInfo.parse(name, output=_TEMPLATE, full=False, parse_speed=0)

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.engine.library import VideoFile, counted_files
-from scanner.engine.probe import probe
+from scanner.engine.probe import read_tracks
 from scanner.engine.tracks import FileTracks
-from scanner.errors import ArrTransientError, ProbeError, StorageError
+from scanner.errors import ArrTransientError, StorageError
 from scanner.models import Event, Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.arr_files import ArrClients, fetched, needs_fetch
@@ -151,10 +151,9 @@ def scan_files(
     reused = {
         video.relpath: _unchanged(stored.get(video.relpath), video, rewrite) for video in counted
     }
-    to_read = [video for video in counted if reused[video.relpath] is None]
-    read = dict(zip([v.relpath for v in to_read], map_on_io_threads(
-        lambda video: _read(Path(media.path) / video.relpath), to_read
-    ), strict=True))  # fmt: skip
+    to_read = [video.relpath for video in counted if reused[video.relpath] is None]
+    paths = [Path(media.path) / relpath for relpath in to_read]
+    read = dict(zip(to_read, map_on_io_threads(read_tracks, paths), strict=True))
     files = []
     for video in counted:
         old = reused[video.relpath]
@@ -171,13 +170,6 @@ def _unchanged(old: MediaFile | None, video: VideoFile, rewrite: bool) -> MediaF
     if old is None or rewrite or old.result in ("", MediaFile.Result.ERROR):
         return None
     return old if (old.size, old.mtime_ns) == (video.size, video.mtime_ns) else None
-
-
-def _read(path: Path) -> tuple[FileTracks, str]:
-    try:
-        return probe(path), ""
-    except ProbeError as exc:
-        return FileTracks(()), exc.reason
 
 
 def _scanned(

@@ -21,11 +21,12 @@ from scanner.arr.media_info import ArrFile
 from scanner.engine.arr_tracks import arr_doubt, tracks_from_arr
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
 from scanner.engine.library import Discovery, VideoFile, counted_files, file_order
-from scanner.engine.probe import probe
+from scanner.engine.probe import read_tracks
 from scanner.engine.tracks import FileTracks
-from scanner.errors import ProbeError, StorageError
+from scanner.errors import StorageError
 from scanner.models import Media, MediaFile
 from scanner.pipeline.decide import ScannedFile, judge, result_code, stored_tracks
+from scanner.pipeline.io_pool import map_on_io_threads
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
 
@@ -83,7 +84,8 @@ def scan_files_arr(
         quick_mode=options.quick_mode,
     )
     now = timezone.now()
-    scanned = []
+    fresh: list[tuple[VideoFile, ArrFile | None, str | None]] = []  # not reused, and why
+    judged: dict[str, ScannedFile] = {}
     for video in counted:
         old = stored.get(video.relpath)
         unchanged = (
@@ -92,33 +94,43 @@ def scan_files_arr(
             and old.result not in ("", MediaFile.Result.ERROR)
         )  # fmt: skip
         if unchanged and old is not None:  # read before, unchanged since: as it was
-            scanned.append(_reused(media, video, old, options))
+            judged[video.relpath] = _reused(media, video, old, options)
         else:
-            scanned.append(
-                _one(media, video, by_path.get(video.relpath), options, on_disk, rewrite, now)
-            )
+            arr_file = by_path.get(video.relpath)
+            fresh.append((video, arr_file, _doubt_of(video, arr_file, on_disk)))
+    to_read = [
+        video.relpath for video, arr_file, doubt in fresh
+        if arr_file is None or (on_disk and (doubt or rewrite))
+    ]  # fmt: skip
+    paths = [Path(media.path) / relpath for relpath in to_read]
+    read = dict(zip(to_read, map_on_io_threads(read_tracks, paths), strict=True))
+    for video, arr_file, doubt in fresh:
+        judged[video.relpath] = _one(
+            media, video, arr_file, doubt, read.get(video.relpath), options, now
+        )
+    scanned = [judged[video.relpath] for video in counted]
     problems = [{"path": p.relpath, "reason": p.reason} for p in discovery.problems]
     return scanned, counted, problems
+
+
+def _doubt_of(video: VideoFile, arr_file: ArrFile | None, on_disk: bool) -> str | None:
+    if arr_file is None:
+        return "the *arr does not know this file"
+    return _doubt(arr_file, video, on_disk)
 
 
 def _one(
     media: Media,
     video: VideoFile,
     arr_file: ArrFile | None,
+    doubt: str | None,
+    read: tuple[FileTracks, str] | None,
     options: ScanOptions,
-    on_disk: bool,
-    rewrite: bool,
     now: datetime,
 ) -> ScannedFile:
-    if arr_file is None:
-        doubt: str | None = "the *arr does not know this file"
-    else:
-        doubt = _doubt(arr_file, video, on_disk)
-    if arr_file is None or (on_disk and (doubt or rewrite)):
-        try:
-            tracks, error = probe(Path(media.path) / video.relpath), ""
-        except ProbeError as exc:
-            tracks, error = FileTracks(()), exc.reason
+    """The file judged from what MediaInfo read (``read``), or else from the *arr's word."""
+    if read is not None or arr_file is None:  # a file the *arr does not know is always read
+        tracks, error = read or (FileTracks(()), doubt or "")
         source, note, probed = Source.ARR_PROBE, doubt or "rewrite: every file read", True
     else:
         tracks = tracks_from_arr(arr_file.audio, arr_file.audio_streams, arr_file.subtitles)
