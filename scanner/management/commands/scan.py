@@ -2,16 +2,21 @@
 
 By default the runs are queued for the workers and their ids printed. ``--wait``
 follows them to the end; ``--inline`` runs the whole pipeline in this process with
-no broker and no worker. Exit status 1 if any run did not succeed.
+no broker and no worker (several instances at once, a thread each). Exit status 1 if
+any run did not succeed.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 from scanner.errors import ConfigError
 from scanner.models import Instance, ScanRun
@@ -19,12 +24,19 @@ from scanner.progress import Progress, changes_text, format_seconds
 from scanner.scans import ScanAlreadyActive, scan_inline, start_scan
 
 POLL_SECONDS = 0.2
+# Inline scans of this many instances at most run at once (threads of this process).
+CONCURRENT_INSTANCES = 4
 # A working scan beats every TAGGARR_SCAN_STALL_SECONDS / 6 (15 s): this is plenty.
 WAIT_TIMEOUT = 120.0
 
 
 class Command(BaseCommand):
     help = "Scan instances: queue for the workers (default), --wait for them, or run --inline."
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._progress: dict[int, str] = {}  # run id -> its part of the progress line
+        self._progress_lock = threading.Lock()
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -46,29 +58,26 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         instances = self._instances(options["instance"])  # type: ignore[arg-type]
         inline = bool(options["inline"])
+        how = {
+            "trigger": ScanRun.Trigger.CLI,
+            "dry_run": True if options["dry_run"] else None,
+            "mode": str(options["mode"]),
+            "quick_mode": True if options["quick"] else None,
+        }
+        start = self._scan_inline if inline else start_scan
+        outcomes = self._each(instances, lambda instance: start(instance, **how), at_once=inline)
+        if inline:
+            self._end_progress_line()
         runs: list[ScanRun] = []
         refused = 0
-        for instance in instances:
-            how = {
-                "trigger": ScanRun.Trigger.CLI,
-                "dry_run": True if options["dry_run"] else None,
-                "mode": str(options["mode"]),
-                "quick_mode": True if options["quick"] else None,
-            }
-            try:
-                if inline:
-                    run = scan_inline(instance, on_item=self._show_progress, **how)
-                else:
-                    run = start_scan(instance, **how)
-            except (ScanAlreadyActive, ConfigError) as exc:
-                self.stderr.write(f"{instance.name}: {exc}")
-                refused += 1
-                continue
-            if inline:
-                self._end_progress_line()
+        for instance, outcome in zip(instances, outcomes, strict=True):
+            if isinstance(outcome, ScanRun):
+                runs.append(outcome)
+                if not inline:
+                    self.stdout.write(f"{instance.name}: scan #{outcome.pk} queued")
             else:
-                self.stdout.write(f"{instance.name}: scan #{run.pk} queued")
-            runs.append(run)
+                self.stderr.write(f"{instance.name}: {outcome}")
+                refused += 1
         if inline or options["wait"]:
             if options["wait"] and not self._follow(runs, float(options["wait_timeout"])):
                 sys.exit(1)
@@ -78,6 +87,34 @@ class Command(BaseCommand):
         unsuccessful = any(run.status != ScanRun.Status.SUCCEEDED for run in runs)
         if refused or ((inline or options["wait"]) and unsuccessful):
             sys.exit(1)
+
+    def _each(
+        self, instances: list[Instance], start: Callable[[Instance], ScanRun], *, at_once: bool
+    ) -> list[ScanRun | Exception]:
+        """``start`` for each instance: its run, or why it was refused. ``at_once`` (inline
+        scans): several instances at once, each on a thread of its own with its own
+        database connection, so one instance's waits on its *arr overlap the others' work."""
+
+        def one(instance: Instance) -> ScanRun | Exception:
+            try:
+                return start(instance)
+            except (ScanAlreadyActive, ConfigError) as exc:
+                return exc
+
+        if len(instances) == 1 or not at_once:
+            return [one(instance) for instance in instances]
+
+        def on_thread(instance: Instance) -> ScanRun | Exception:
+            try:
+                return one(instance)
+            finally:
+                connections.close_all()  # this thread's own
+
+        with ThreadPoolExecutor(min(len(instances), CONCURRENT_INSTANCES), "taggarr-scan") as pool:
+            return list(pool.map(on_thread, instances))
+
+    def _scan_inline(self, instance: Instance, **how: Any) -> ScanRun:
+        return scan_inline(instance, on_item=self._show_progress, **how)
 
     def _instances(self, names: Iterable[str]) -> list[Instance]:
         names = list(names)
@@ -123,8 +160,10 @@ class Command(BaseCommand):
 
     def _show_progress(self, run_id: int) -> None:
         if self.stdout.isatty():
-            run = ScanRun.objects.get(pk=run_id)
-            self._progress_line(f"{run.instance.name}: {Progress.of(run).line()}")
+            run = ScanRun.objects.select_related("instance").get(pk=run_id)
+            with self._progress_lock:
+                self._progress[run_id] = f"{run.instance.name}: {Progress.of(run).line()}"
+                self._progress_line(" | ".join(self._progress.values()))
 
     def _progress_line(self, text: str) -> None:
         self.stdout.write(f"\r\033[K{text}", ending="")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -38,6 +41,49 @@ def test_inline_scan_prints_a_summary(
     changes = sum(tag != "none" for tag in tv_library.expected.values())
     assert f"{changes} written" in row
     assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_inline_scans_of_several_instances_run_at_once(
+    sonarr_instance: Instance,
+    radarr_instance: Instance,
+    tv_library: Library,
+    movie_library: Library,
+) -> None:
+    """Each fake holds its first answer until the other fake has been asked too: one
+    scan after the other would leave the first waiting alone (until the timeout)."""
+    arrived = {"sonarr": threading.Event(), "radarr": threading.Event()}
+    met: dict[str, bool] = {}
+
+    def meeting(app: str, other: str) -> Callable[[float], None]:
+        def pause(seconds: float) -> None:
+            arrived[app].set()
+            if app not in met:
+                met[app] = arrived[other].wait(timeout=30)
+
+        return pause
+
+    def fake(app: str, other: str, library: Library, **options: Any) -> FakeArr:
+        settings = FakeArrOptions(app=app, api_key=ARR_KEY, latency_s=0.001, **options)
+        return FakeArr(settings, items=library.arr_items, sleep=meeting(app, other))
+
+    with (
+        fake("sonarr", "radarr", tv_library) as sonarr,
+        fake("radarr", "sonarr", movie_library, version="5.2.0.0") as radarr,
+    ):
+        Instance.objects.filter(pk=sonarr_instance.pk).update(url=sonarr.url)
+        Instance.objects.filter(pk=radarr_instance.pk).update(url=radarr.url)
+        code, out, err = _scan("--inline")
+
+    assert (code, err) == (0, "")
+    assert met == {"sonarr": True, "radarr": True}
+    rows = [line.split()[:3] for line in out.strip().splitlines()[-2:]]
+    assert sorted(rows) == sorted(
+        [name, f"#{run.pk}", "succeeded"]
+        for name, run in (("tv", ScanRun.objects.get(instance=sonarr_instance)),
+                          ("movies", ScanRun.objects.get(instance=radarr_instance)))
+    )  # fmt: skip
+    assert arr_tags(sonarr) == tv_library.expected
+    assert arr_tags(radarr) == movie_library.expected
 
 
 def test_dry_run_and_mode_reach_the_run(sonarr_instance: Instance, sonarr: FakeArr) -> None:
