@@ -7,8 +7,8 @@ environment (DATABASE_URL, REDIS_URL, TAGGARR_DATA_DIR), like ``manage.py``.
     python bench/django_steps.py scan --wait --out scan.json
 
 ``scan`` is ``manage.py scan`` (the same command object, through call_command)
-with one addition: a ``connection.execute_wrapper`` that counts the SQL
-statements this process sends, by kind. Its cost is a function call per
+with one addition: an execute wrapper on every database connection of the process
+that counts the SQL statements it sends, by kind. Its cost is a function call per
 statement (well under 1 us), nothing next to a round trip to the database. Only
 an ``--inline`` count covers the whole scan; with ``--wait`` the workers run it.
 ``--library`` is the folder holding ``tv`` and ``movies`` as the instances see it:
@@ -21,9 +21,11 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +38,36 @@ from bench.manifest import LOCAL, REMOTE
 
 
 class QueryCounter:
+    """Counts statements by kind, on every connection of the process: the main thread's,
+    and those opened meanwhile (``scan --inline`` scans each instance on a thread)."""
+
     def __init__(self) -> None:
         self.by_kind: Counter[str] = Counter()
+        self._lock = threading.Lock()
 
     def __call__(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
-        self.by_kind[sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"] += 1
+        kind = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+        with self._lock:
+            self.by_kind[kind] += 1
         return execute(sql, params, many, context)
+
+    @contextmanager
+    def everywhere(self) -> Iterator[None]:
+        from django.db import connection
+        from django.db.backends.signals import connection_created
+
+        def counted(sender: Any, connection: Any, **kwargs: Any) -> None:
+            if self not in connection.execute_wrappers:
+                connection.execute_wrappers.append(self)
+
+        connection_created.connect(counted, weak=False)
+        try:
+            with connection.execute_wrapper(self):
+                yield
+        finally:
+            connection_created.disconnect(counted)
 
 
 def setup(options: argparse.Namespace) -> None:
@@ -71,7 +95,6 @@ def setup(options: argparse.Namespace) -> None:
 
 def scan(options: argparse.Namespace) -> None:
     from django.core.management import call_command
-    from django.db import connection
     from django.db.models import Count
     from django.utils import timezone
 
@@ -84,7 +107,7 @@ def scan(options: argparse.Namespace) -> None:
     started_at = timezone.now()
     start = time.perf_counter()
     cpu_start = time.process_time()
-    with connection.execute_wrapper(counter):
+    with counter.everywhere():
         try:
             call_command("scan", *flags, stdout=sys.stderr)
         except SystemExit as exc:  # the command exits 1 when a run did not succeed
