@@ -147,6 +147,35 @@ def test_busy_instance_is_refused_with_the_active_run(sonarr_instance: Instance)
     assert f"scan #{active.pk} (running) is already active" in err
 
 
+def test_a_busy_instance_is_refused_while_the_others_scan_inline(
+    sonarr_instance: Instance, radarr_instance: Instance, radarr: FakeArr, movie_library: Library
+) -> None:
+    active = ScanRun.objects.create(instance=sonarr_instance, trigger="api", status="running")
+    code, out, err = _scan("--inline")
+    assert code == 1
+    assert err.strip() == f"tv: scan #{active.pk} (running) is already active for this instance"
+    run = ScanRun.objects.get(instance=radarr_instance)
+    assert out.strip().splitlines()[-1].split()[:3] == ["movies", f"#{run.pk}", "succeeded"]
+    assert arr_tags(radarr) == movie_library.expected
+
+
+class _Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_line_shows_every_instance_scanned_inline(
+    sonarr_instance: Instance, radarr_instance: Instance
+) -> None:
+    out = _Terminal()
+    call_command("scan", "--inline", stdout=out, stderr=StringIO())
+    lines = [part for part in out.getvalue().split("\r\033[K") if part]
+    last = lines[-1].split("\n")[0]  # the summary follows it
+    parts = sorted(last.split(" | "))
+    assert [part.split(":")[0] for part in parts] == ["movies", "tv"]
+    assert all("items" in part or "%" in part for part in parts), last
+
+
 def test_unknown_instance_names_the_known_ones(sonarr_instance: Instance) -> None:
     with pytest.raises(CommandError, match=r"unknown instance nope \(known: tv\)"):
         call_command("scan", "--instance", "nope")
