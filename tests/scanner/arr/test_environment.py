@@ -36,6 +36,14 @@ class _Proxy(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def no_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only what each test sets: urllib reads the lowercase names first."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
 @pytest.fixture
 def proxy() -> Iterator[tuple[str, list[str]]]:
     seen: list[str] = []
@@ -51,8 +59,6 @@ def proxy() -> Iterator[tuple[str, list[str]]]:
 def test_requests_go_through_the_proxy_the_environment_names(client_factory, proxy, monkeypatch):
     url, seen = proxy
     monkeypatch.setenv("HTTP_PROXY", url)
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
     client = client_factory(SONARR)
 
     assert client.system_status().version == "4.0.14.2939"
