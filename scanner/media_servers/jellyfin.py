@@ -236,6 +236,8 @@ class JellyfinClient:
         except requests.RequestException as exc:
             reason = short_reason(exc)
             raise ServerUnreachable(self._redact(f"{where} failed: {reason}")) from None
+        except OSError as exc:  # a CA bundle that is not there: requests raises it bare
+            raise ServerUnreachable(self._redact(f"{where} failed: {exc}")) from None
         status = response.status_code
         if status in (401, 403):
             raise ServerAuthError(f"{self.config.name} refused the token ({status})")

@@ -306,6 +306,8 @@ class PlexClient:
             ) from None
         except requests.RequestException as exc:
             raise MediaServerError(self._say(f"{doing} failed: {_reason(exc)}")) from None
+        except OSError as exc:  # a CA bundle that is not there: requests raises it bare
+            raise MediaServerError(self._say(f"{doing} failed: {exc}")) from None
         except ParseError:
             raise MediaServerError(
                 self._say(f"answered {doing} with something that is not Plex XML; is this Plex?")

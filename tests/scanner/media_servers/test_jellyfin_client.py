@@ -107,6 +107,14 @@ def test_a_server_that_is_down_is_unreachable() -> None:
         client.info()
 
 
+def test_a_ca_bundle_that_is_not_there_is_the_requests_error(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "no-such-ca.pem"))
+    client = _client("https://jellyfin.invalid:8920")
+    with pytest.raises(ServerUnreachable, match=r"no-such-ca\.pem") as caught:
+        client.info()
+    assert SERVER_TOKEN not in str(caught.value)
+
+
 def test_transient_failures_are_retried_with_backoff_recorded() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -387,6 +387,18 @@ def test_a_closed_port_raises_server_unreachable_after_retries(client_for, sleep
     assert sleeps == [0.5, 1.0]
 
 
+def test_a_ca_bundle_that_is_not_there_is_the_requests_error(
+    client_for, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "no-such-ca.pem"))
+    client = client_for("https://plex.invalid:32400")
+
+    with pytest.raises(MediaServerError, match=r"no-such-ca\.pem") as caught:
+        client.info()
+
+    assert_no_token(caught.value)
+
+
 def test_a_server_error_raises_server_unreachable_after_retries(fake, client_for, sleeps) -> None:
     add_shows(fake, 1)
     client = client_for(fake.url, attempts=2)
