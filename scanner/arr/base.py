@@ -47,10 +47,11 @@ def default_wait() -> wait_base:
     return wait_exponential_jitter(multiplier=0.5, max=8, jitter=0.5)
 
 
-def _settle_environment(session: requests.Session, url: str) -> None:
+def settle_environment(session: requests.Session, url: str) -> None:
     """What requests reads from the environment for this URL (proxies and NO_PROXY, the
     CA bundle, ~/.netrc), read once: it reads it again on every request otherwise, a
-    quarter of its time per request, and a scan sends thousands to one base URL."""
+    quarter of its time per request, and a scan sends thousands to one base URL. For
+    every client's session (the *arr's, Jellyfin's, Plex's)."""
     found = session.merge_environment_settings(url, {}, None, None, None)
     session.proxies.update(found["proxies"])
     session.verify = found["verify"]
@@ -80,7 +81,7 @@ class BaseArrClient:
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=config.pool_size, max_retries=0)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
-        _settle_environment(self._session, config.base_url)
+        settle_environment(self._session, config.base_url)
         self._session.headers.update(
             {
                 "X-Api-Key": config.api_key,

@@ -25,7 +25,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from tenacity import wait_exponential_jitter as backoff
 from tenacity.wait import wait_base
 
-from scanner.arr.base import short_reason
+from scanner.arr.base import settle_environment, short_reason
 from scanner.media_servers.base import (
     ALL_KINDS,
     ItemGone,
@@ -87,6 +87,7 @@ class JellyfinClient:
         self._sleep = sleep if sleep is not None else time.sleep
         self._user_id: str | None = None
         self._session = requests.Session()
+        settle_environment(self._session, self.base_url)
         self._session.headers.update(
             {
                 # Jellyfin reads the token from either (AuthorizationContext.cs); Emby

@@ -39,6 +39,7 @@ from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthori
 from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
+from scanner.arr.base import settle_environment
 from scanner.media_servers.base import (
     ALL_KINDS,
     ItemGone,
@@ -134,6 +135,7 @@ class PlexClient:
         self._timeout = timeout
         self._page_size = max(1, page_size)
         self._session = _CountingSession(attempts, wait, sleep)
+        settle_environment(self._session, self._url)
         self._plex: PlexServer | None = None
         self._display = _display_url(self._url)
 

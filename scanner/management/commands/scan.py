@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -64,8 +65,12 @@ class Command(BaseCommand):
             "mode": str(options["mode"]),
             "quick_mode": True if options["quick"] else None,
         }
-        start = self._scan_inline if inline else start_scan
-        outcomes = self._each(instances, lambda instance: start(instance, **how), at_once=inline)
+        start: Callable[[Instance], ScanRun] = (
+            partial(scan_inline, on_item=self._show_progress, **how)
+            if inline
+            else partial(start_scan, **how)
+        )
+        outcomes = self._each(instances, start, at_once=inline)
         if inline:
             self._end_progress_line()
         runs: list[ScanRun] = []
@@ -112,9 +117,6 @@ class Command(BaseCommand):
 
         with ThreadPoolExecutor(min(len(instances), CONCURRENT_INSTANCES), "taggarr-scan") as pool:
             return list(pool.map(on_thread, instances))
-
-    def _scan_inline(self, instance: Instance, **how: Any) -> ScanRun:
-        return scan_inline(instance, on_item=self._show_progress, **how)
 
     def _instances(self, names: Iterable[str]) -> list[Instance]:
         names = list(names)
