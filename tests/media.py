@@ -11,8 +11,10 @@ are written into Matroska the way real muxers do it: ``Language`` gets the ISO
 639-2 code and ``LanguageBCP47`` the full tag (``bcp47_only``: the tag alone).
 ffmpeg cannot do that, so tests/matroska.py rewrites those track headers.
 
-Also here: files that MediaInfo cannot read (``make_corrupt``) and files that
-cannot be opened even by root (``make_unreadable`` + ``denied_file_access``).
+Also here: files that MediaInfo cannot read (``make_corrupt``), files that
+cannot be opened even by root (``make_unreadable`` + ``denied_file_access``), and
+``human_readable_fields`` to turn MediaInfo's human-readable fields back on, which
+probe() turns off for the whole process.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pycountry
+from pymediainfo import MediaInfo
 
 from tests.matroska import TrackEdit, rewrite_tracks
 
@@ -352,3 +355,11 @@ def denied_file_access() -> Iterator[None]:
         data[0].effective = saved
         if libc.capset(ctypes.byref(header), data) != 0:
             raise OSError(ctypes.get_errno(), "capset could not restore capabilities")
+
+
+def human_readable_fields(on: bool) -> None:
+    """libmediainfo's process-wide ``ReadByHuman`` option: MediaInfo's default is on, and
+    probe() turns it off once per process (scanner/engine/probe.py)."""
+    library, handle, *_ = MediaInfo._get_library()
+    library.MediaInfo_Delete(handle)
+    library.MediaInfo_Option(None, "ReadByHuman", "1" if on else "0")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymediainfo import MediaInfo
 
-from scanner.engine.probe import probe
+from scanner.engine.probe import _TEMPLATE, probe
 from scanner.engine.tracks import AudioTrack, is_commentary_title
 from scanner.errors import ProbeError
 from tests.media import (
@@ -21,6 +21,7 @@ from tests.media import (
     MediaFactory,
     SubtitleSpec,
     denied_file_access,
+    human_readable_fields,
     layout,
     make_corrupt,
     make_unreadable,
@@ -303,6 +304,39 @@ def test_probe_agrees_with_a_full_default_parse(media: MediaFactory, container: 
         (track.language, track.title, track.default == "Yes", track.forced == "Yes")
         for track in full.audio_tracks
     ]
+
+
+def test_once_a_file_was_probed_mediainfo_composes_no_human_readable_fields(
+    media: MediaFactory,
+) -> None:
+    path = media.template(layout("jpn"))
+    probe(path)
+    sizes = MediaInfo.parse(path, output="General;%FileSize%|%FileSize/String%", full=False)
+    assert sizes == f"{path.stat().st_size}|"  # the number, and no "5.86 KiB" beside it
+
+
+# The subtitle formats of test_subtitle_tracks_from_real_files, beside the mixed audio.
+FIELD_SUBTITLES = {
+    "mkv": [SubtitleSpec("ger", codec="ass"), SubtitleSpec("fre", title="Forced", forced=True)],
+    "mp4": [SubtitleSpec("eng", title="Signs & Songs", codec="mov_text")],
+}
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_the_fields_probe_reads_are_the_same_without_human_readable_fields(
+    media: MediaFactory, container: str
+) -> None:
+    path = media.template(MIXED_LAYOUT, container, subtitles=FIELD_SUBTITLES.get(container, ()))
+    probe(path)  # sets the process-wide options; probe() sets them only once
+    read = {}
+    try:
+        for human in (True, False):
+            human_readable_fields(human)
+            read[human] = MediaInfo.parse(path, output=_TEMPLATE, full=False, parse_speed=0)
+    finally:
+        human_readable_fields(False)  # as probe() left it
+    assert read[True] == read[False]
+    assert read[False].count("A\x1f") == len(MIXED_LAYOUT)
 
 
 def test_a_file_name_that_is_not_utf8_is_probed(media: MediaFactory, tmp_path: Path) -> None:
