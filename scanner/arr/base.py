@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -33,30 +32,17 @@ from scanner.errors import (
     ArrUnconfirmedError,
     ArrValidationError,
 )
+from scanner.outgoing import SNIPPET, settle_environment, short_reason
 
 logger = logging.getLogger(__name__)
 
 ACCEPTED_STATUSES = frozenset({200, 201, 202})
 DEFAULT_ATTEMPTS = 3
-_SNIPPET = 200
-_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 
 def default_wait() -> wait_base:
     """Exponential backoff (0.5 s, 1 s, ... up to 8 s) plus up to 0.5 s of jitter."""
     return wait_exponential_jitter(multiplier=0.5, max=8, jitter=0.5)
-
-
-def settle_environment(session: requests.Session, url: str) -> None:
-    """What requests reads from the environment for this URL (proxies and NO_PROXY, the
-    CA bundle, ~/.netrc), read once: it reads it again on every request otherwise, a
-    quarter of its time per request, and a scan sends thousands to one base URL. For
-    every client's session (the *arr's, Jellyfin's, Plex's)."""
-    found = session.merge_environment_settings(url, {}, None, None, None)
-    session.proxies.update(found["proxies"])
-    session.verify = found["verify"]
-    session.auth = requests.utils.get_netrc_auth(url)
-    session.trust_env = False
 
 
 class BaseArrClient:
@@ -227,7 +213,7 @@ class BaseArrClient:
         try:
             return response.json()
         except ValueError:
-            snippet = response.text[:_SNIPPET]
+            snippet = response.text[:SNIPPET]
             raise ArrPermanentError(
                 self._context(
                     method, path, f"answered {status} with a body that is not JSON: {snippet!r}"
@@ -262,13 +248,6 @@ class BaseArrClient:
     def redact(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the key."""
         return text.replace(self.config.api_key, "<api key>")
-
-
-def short_reason(exc: BaseException) -> str:
-    """``[Errno 111] Connection refused`` out of urllib3's nested wrapper messages."""
-    text = str(exc)
-    match = _ERRNO.search(text)
-    return match.group(1).strip() if match else text[:_SNIPPET]
 
 
 def unconfirmed_what(exc: requests.RequestException) -> str | None:
@@ -313,15 +292,15 @@ def error_detail(response: requests.Response) -> str:
         payload = response.json()
     except ValueError:
         text = response.text.strip()
-        return text[:_SNIPPET] if text else "(empty body)"
+        return text[:SNIPPET] if text else "(empty body)"
     if isinstance(payload, Mapping):
         for key in ("message", "errorMessage", "error", "detail", "title"):
             value = payload.get(key)
             if isinstance(value, str) and value:
-                return value[:_SNIPPET]
+                return value[:SNIPPET]
     if isinstance(payload, list):
         # 400 validation errors: [{"propertyName": ..., "errorMessage": ...}, ...]
         messages = validation_failures(response)
         if messages:
-            return "; ".join(messages)[:_SNIPPET]
-    return json.dumps(payload)[:_SNIPPET]
+            return "; ".join(messages)[:SNIPPET]
+    return json.dumps(payload)[:SNIPPET]

@@ -26,7 +26,6 @@ raised ``from None`` with a message of our own, and every message is scrubbed.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
@@ -39,7 +38,6 @@ from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthori
 from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
-from scanner.arr.base import settle_environment
 from scanner.media_servers.base import (
     ALL_KINDS,
     ItemGone,
@@ -52,6 +50,7 @@ from scanner.media_servers.base import (
     ServerLibrary,
     ServerUnreachable,
 )
+from scanner.outgoing import errno_reason, settle_environment
 
 __all__ = ["DEFAULT_ATTEMPTS", "DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 
@@ -73,7 +72,6 @@ _LEAN_METADATA = {
 _RETRIED = frozenset({502, 503, 504})  # a proxy or a Plex that is starting
 DEFAULT_ATTEMPTS = 3
 DEFAULT_WAIT = 0.5  # seconds before the 2nd attempt, doubling after
-_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
 
 
 class _CountingSession(requests.Session):
@@ -387,5 +385,4 @@ def _display_url(url: str) -> str:
 def _reason(exc: BaseException) -> str:
     """``Connection refused`` out of urllib3's nested messages, else the error's kind
     (those messages quote URLs)."""
-    match = _ERRNO.search(str(exc))
-    return match.group(1).strip() if match else type(exc).__name__
+    return errno_reason(exc) or type(exc).__name__
