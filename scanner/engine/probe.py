@@ -101,7 +101,7 @@ def read_tracks(path: str | os.PathLike[str]) -> tuple[FileTracks, str]:
 @functools.cache
 def _settle_library() -> None:
     """``_LIBRARY_OPTIONS`` in the libmediainfo that pymediainfo loads, once per process
-    (a forked worker inherits them). pymediainfo has no public call for options that
+    (each Celery child at its own first read). pymediainfo has no public call for options that
     outlive one parse; ``_get_library`` is how its own ``parse`` reaches the library.
     Raises OSError when the library cannot be loaded (not cached: the next read retries)."""
     library, handle, *_ = MediaInfo._get_library()
