@@ -98,19 +98,24 @@ def read_tracks(path: str | os.PathLike[str]) -> tuple[FileTracks, str]:
         return FileTracks(()), error.reason
 
 
-@functools.cache
-def _settle_library() -> None:
-    """``_LIBRARY_OPTIONS`` in the libmediainfo that pymediainfo loads, once per process
-    (each Celery child at its own first read). pymediainfo has no public call for options that
-    outlive one parse; ``_get_library`` is how its own ``parse`` reaches the library.
-    Raises OSError when the library cannot be loaded (not cached: the next read retries)."""
+def set_library_option(option: str, value: str) -> None:
+    """One of libmediainfo's process-wide options, in the library pymediainfo loads.
+    pymediainfo has no public call for options that outlive one parse; ``_get_library``
+    is how its own ``parse`` reaches the library. A library too old to know the option
+    answers so and ignores it. Raises OSError when the library cannot be loaded."""
     library, handle, *_ = MediaInfo._get_library()
     try:
-        for option, value in _LIBRARY_OPTIONS.items():
-            # A library too old to know an option answers so and ignores it.
-            library.MediaInfo_Option(None, option, value)
+        library.MediaInfo_Option(None, option, value)
     finally:
         library.MediaInfo_Delete(handle)
+
+
+@functools.cache
+def _settle_library() -> None:
+    """``_LIBRARY_OPTIONS``, once per process (each Celery child at its own first read);
+    not cached when the library cannot be loaded: the next read retries."""
+    for option, value in _LIBRARY_OPTIONS.items():
+        set_library_option(option, value)
 
 
 def _parse(name: str) -> object:
