@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 
@@ -158,3 +159,31 @@ def test_root_folders_are_listed_once_per_resolver(library, monkeypatch):
 
     assert sorted(listed) == sorted([str(tv1), str(tv2)])
     assert sum(r.resolved for r in resolutions) == 20
+
+
+def test_folders_under_a_root_are_found_in_its_listing_not_one_stat_each(library, monkeypatch):
+    tv1, tv2 = library
+    (tv1 / "Nested" / "Deeper").mkdir(parents=True)
+    (tv1 / "a-file").write_text("")
+    checked: list[str] = []
+    real_isdir = os.path.isdir
+
+    def counting_isdir(path: str) -> bool:
+        checked.append(path)
+        return real_isdir(path)
+
+    monkeypatch.setattr(paths.os.path, "isdir", counting_isdir)
+    mapper = PathMapper([{"remote": "/tv", "local": str(tv1)}])
+    resolver = FolderResolver(mapper, [str(tv1) + "/", str(tv2)])
+
+    present = [resolver.resolve(f"/tv/{name}") for name in ("Present", "Twice") * 50]
+    nested = resolver.resolve("/tv/Nested/Deeper")
+    a_file = resolver.resolve("/tv/a-file")
+
+    assert {(r.local_path, r.how) for r in present} == {
+        (str(tv1 / "Present"), "path"),
+        (str(tv1 / "Twice"), "path"),
+    }
+    assert (nested.local_path, nested.how) == (str(tv1 / "Nested" / "Deeper"), "path")
+    assert not a_file.resolved  # a file is not the item's folder, as with isdir
+    assert checked == [str(tv1 / "Nested" / "Deeper")]  # only the path no root has listed
