@@ -22,7 +22,13 @@ from scanner.pipeline.audio_source import ARR, FILES, effective_source
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import FolderPrefetch
 from scanner.pipeline.sources import SourceItem
-from scanner.pipeline.sync import SCOPED_LOAD_LIMIT, SyncedLibrary, sync_library
+from scanner.pipeline.sync import (
+    SCOPED_LOAD_LIMIT,
+    SyncedLibrary,
+    known_media,
+    listing_ahead,
+    sync_library,
+)
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -41,13 +47,17 @@ def plan_run(run_id: int) -> Next:
     known = instance.media.all()
     if run.scope:
         known = known.filter(instance.scope_filter(run.scope))
-    # Listing the known folders overlaps with the *arr's answer (see prefetch.py).
-    prefetch = FolderPrefetch(list(known.values_list("path", "kind")) if lists else [])
-    try:
-        synced = sync_library(run, needs_folders=source != ARR)
-        work = items_to_scan(run, synced, prefetch, source)
-    finally:
-        prefetch.close()
+    # While the *arr answers, the known folders are listed (see prefetch.py) and, for
+    # the whole library, its stored rows read.
+    with listing_ahead(instance, run.scope, needs_folders=source != ARR) as listing:
+        prefetch = FolderPrefetch(list(known.values_list("path", "kind")) if lists else [])
+        try:
+            rows = None if run.scope else known_media(instance)
+            stored = _stored_fingerprints(run) if lists and not run.scope else None
+            synced = sync_library(run, listing(), rows)
+            work = items_to_scan(run, synced, prefetch, source, stored)
+        finally:
+            prefetch.close()
     changes = (run.summary or {}).get("file_changes")
     payloads = {} if source == FILES else planned_payloads(work, changes)
     item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source)
@@ -63,8 +73,13 @@ def plan_run(run_id: int) -> Next:
 
 
 def items_to_scan(
-    run: ScanRun, synced: SyncedLibrary, prefetch: FolderPrefetch, source: str
+    run: ScanRun,
+    synced: SyncedLibrary,
+    prefetch: FolderPrefetch,
+    source: str,
+    stored: Fingerprints | None = None,
 ) -> list[tuple[Media, SourceItem]]:
+    """``stored``: the instance's file fingerprints, when read before the listing came."""
     pairs = list(zip(synced.media, synced.sources, strict=True))
     if run.mode in (ScanRun.Mode.REMOVE, ScanRun.Mode.APPLY):
         return []
@@ -74,7 +89,8 @@ def items_to_scan(
         # The *arr said these items' files changed; its statistics may not show it.
         return pairs
     options = ScanOptions.for_run(run.instance, run)
-    stored = _stored_fingerprints(run, synced.media) if source != ARR else {}
+    if stored is None:
+        stored = _stored_fingerprints(run, synced.media) if source != ARR else {}
     needed = []
     for position, (item, listed) in enumerate(pairs):
         if position % HEARTBEAT_EVERY == 0:
@@ -122,10 +138,11 @@ def _store_plan(
     return item_ids
 
 
-def _stored_fingerprints(run: ScanRun, listed: list[Media]) -> Fingerprints:
+def _stored_fingerprints(run: ScanRun, listed: list[Media] | None = None) -> Fingerprints:
+    """The files of the ``listed`` items (or of the whole instance) as last scanned."""
     stored: Fingerprints = defaultdict(set)
     rows = MediaFile.objects.filter(media__instance=run.instance)
-    if len(listed) < SCOPED_LOAD_LIMIT:  # a scoped run: fetch only its items' files
+    if listed is not None and len(listed) < SCOPED_LOAD_LIMIT:  # a scoped run: its own
         rows = rows.filter(media__in=[m.pk for m in listed])
     for media_id, path, size, mtime_ns in rows.values_list(
         "media_id", "path", "size", "mtime_ns"

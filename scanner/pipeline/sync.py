@@ -5,6 +5,9 @@ items that left the library leave the database (never the disk)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -26,6 +29,8 @@ SCOPED_LOAD_LIMIT = 100
 # unmounted share or a wrong path mapping, not a library that lost them.
 ORPHAN_GUARD_SHARE = 0.5
 ORPHAN_GUARD_MIN = 5
+# The largest fields of an item, which planning never reads.
+UNPLANNED_FIELDS = ("verdict_reasons", "arr_files")
 MEDIA_FIELDS = (
     "arr_id", "title", "path", "arr_path", "original_language", "genres", "monitored",
     "unmonitored_seasons", "arr_tag_ids", "applied_tag", "applied_labels", "tvdb_id", "tmdb_id",
@@ -41,19 +46,47 @@ class SyncedLibrary:
     removed: int
 
 
-def sync_library(run: ScanRun, *, needs_folders: bool) -> SyncedLibrary:
-    listing = list_sources(run.instance, run.scope, needs_folders=needs_folders)
-    media, sources = upsert_media(run.instance, listing)
+@contextmanager
+def listing_ahead(
+    instance: Instance, scope: list[int], *, needs_folders: bool
+) -> Iterator[Callable[[], SourceListing]]:
+    """The item listing, asked for on a thread of its own: a large *arr takes a second or
+    more to answer, and the caller reads the database meanwhile (``known_media``, the
+    stored fingerprints). The thread sends the requests and resolves the folders; it
+    never touches the database. A library instance is listed when its listing is
+    called for, on the caller's thread: that listing reads the database."""
+    if not instance.is_arr:
+        yield lambda: list_sources(instance, scope, needs_folders=needs_folders)
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="taggarr-list") as asking:
+        future = asking.submit(list_sources, instance, scope, needs_folders=needs_folders)
+        try:
+            yield future.result
+        finally:
+            future.cancel()
+
+
+def known_media(instance: Instance) -> list[Media]:
+    """Every stored item of the instance: what a listing of the whole library can match."""
+    return list(instance.media.defer(*UNPLANNED_FIELDS))
+
+
+def sync_library(
+    run: ScanRun, listing: SourceListing, known: list[Media] | None = None
+) -> SyncedLibrary:
+    """``known``: the instance's items (``known_media``), when read before the listing
+    came; else the ones the listing can match are read now."""
+    media, sources = upsert_media(run.instance, listing, known)
     removed = remove_orphans(run, listing, media)
     return SyncedLibrary(media, sources, listing, removed)
 
 
 def upsert_media(
-    instance: Instance, listing: SourceListing
+    instance: Instance, listing: SourceListing, known: list[Media] | None = None
 ) -> tuple[list[Media], list[SourceItem]]:
     """Create or update the Media rows of the listed items, in bulk; returns them in
     order, with the listing's item each came from."""
-    existing = list(_matchable_media(instance, listing))
+    existing = known if known is not None else list(_matchable_media(instance, listing))
     by_arr_id = {m.arr_id: m for m in existing if m.arr_id is not None}
     by_path = {m.path: m for m in existing}
     managed = _managed_tags(instance, listing)
@@ -95,7 +128,7 @@ def _matchable_media(instance: Instance, listing: SourceListing) -> QuerySet[Med
     """The rows a listed item can match (same *arr id or same folder). Without the
     verdict reasons: the largest field, which planning never reads (decoding it for
     2,000 series took ~0.4 s, on every webhook)."""
-    rows = instance.media.defer("verdict_reasons", "arr_files")
+    rows = instance.media.defer(*UNPLANNED_FIELDS)
     if len(listing.items) < SCOPED_LOAD_LIMIT:
         arr_ids = [item.arr_id for item in listing.items if item.arr_id is not None]
         paths = [item.local_path for item in listing.items]

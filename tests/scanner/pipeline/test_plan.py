@@ -1,0 +1,63 @@
+"""The plan step reads the database while the *arr answers its list request."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from scanner.errors import ArrTransientError
+from scanner.models import Instance, ScanRun
+from scanner.pipeline import plan as plan_module
+from scanner.pipeline import runs
+from scanner.pipeline import sync as sync_module
+from scanner.pipeline.inline import run_inline
+from scanner.pipeline.plan import plan_run
+from scanner.pipeline.work import Plan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _listing_waits_for_the_stored_files(monkeypatch) -> list[str]:
+    """The listing goes on only once the plan has read the stored files (a listing done
+    before that, on the plan's own thread, would wait forever: the barrier breaks);
+    returns the threads that listed."""
+    read = threading.Event()
+    listed_on: list[str] = []
+    real_list, real_stored = sync_module.list_sources, plan_module._stored_fingerprints
+
+    def listing(*args, **kwargs):
+        listed_on.append(threading.current_thread().name)
+        assert read.wait(timeout=30), "the plan did not read the database while it listed"
+        return real_list(*args, **kwargs)
+
+    def stored(*args, **kwargs):
+        found = real_stored(*args, **kwargs)
+        read.set()
+        return found
+
+    monkeypatch.setattr(sync_module, "list_sources", listing)
+    monkeypatch.setattr(plan_module, "_stored_fingerprints", stored)
+    return listed_on
+
+
+def test_the_arr_lists_while_the_plan_reads_what_it_stored(sonarr_instance: Instance, monkeypatch):
+    first = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    run_inline((Plan(first.pk),))
+    listed_on = _listing_waits_for_the_stored_files(monkeypatch)
+
+    rescan = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    run_inline((Plan(rescan.pk),))
+
+    rescan.refresh_from_db()
+    assert listed_on == ["taggarr-list_0"]
+    assert rescan.status == ScanRun.Status.SUCCEEDED
+    assert (rescan.items_total, rescan.items_skipped) == (0, sonarr_instance.media.count())
+
+
+def test_a_failed_list_request_fails_the_plan_as_before(sonarr_instance: Instance, sonarr):
+    sonarr.stop()  # connection refused: raised from the listing thread to the plan
+    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+
+    with pytest.raises(ArrTransientError, match="refused"):
+        plan_run(run.pk)
