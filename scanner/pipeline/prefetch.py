@@ -4,18 +4,21 @@ The library list of a large Sonarr takes seconds to arrive; listing 2,000 item
 folders takes about as long and needs nothing from that answer (the folders of
 known items are in the database). Overlapping the two, and the listings with each
 other (several folders in flight: on a NAS each listing waits on the network),
-makes a rescan about as long as the longer of the two. The threads only read the
-file system; every database access stays in the caller.
+makes a rescan about as long as the longer of the two. On a local disk the folders
+are listed one after another on a thread of their own (scanner.pipeline.local_disk).
+The threads only read the file system; every database access stays in the caller.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+import os
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
 from scanner.engine.library import Discovery, discover_movie, discover_series
 from scanner.models import Media
 from scanner.pipeline.io_pool import io_pool
+from scanner.pipeline.local_disk import on_local_disks
 
 
 def discover(path: str, kind: str) -> Discovery:
@@ -26,7 +29,13 @@ def discover(path: str, kind: str) -> Discovery:
 class FolderPrefetch:
     def __init__(self, folders: list[tuple[str, str]]) -> None:
         self._kinds = dict(folders)
-        pool = io_pool() if folders else None
+        self._own: ThreadPoolExecutor | None = None
+        pool: Executor | None = None
+        if folders and on_local_disks({os.path.dirname(path) for path, _ in folders}):
+            # One thread: on a local disk more only queue for the GIL (local_disk.py).
+            pool = self._own = ThreadPoolExecutor(1, thread_name_prefix="taggarr-walk")
+        elif folders:
+            pool = io_pool()
         self._futures: dict[str, Future[Discovery]] = {
             path: pool.submit(discover, path, kind) for path, kind in folders if pool
         }
@@ -45,3 +54,5 @@ class FolderPrefetch:
         for future in self._futures.values():
             if not future.cancelled():
                 future.exception()  # wait for the ones running: nothing outlives the plan
+        if self._own is not None:
+            self._own.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,39 @@ def test_a_missing_known_folder_raises_for_the_caller(tmp_path: Path) -> None:
             prefetch.discovery(gone, "series")
     finally:
         prefetch.close()
+
+
+def _walking_threads(tv_library: Library, monkeypatch, together: int = 1) -> set[str]:
+    """The threads that listed three known folders; ``together``: how many listings
+    must be under way at once before any goes on (a pool running them one by one
+    would never get there: the barrier breaks and the listing fails)."""
+    threads: set[str] = set()
+    real = prefetch_module.discover_series
+    barrier = threading.Barrier(together, timeout=30)
+
+    def recording(root: Path):
+        threads.add(threading.current_thread().name)
+        barrier.wait()
+        return real(root)
+
+    monkeypatch.setattr(prefetch_module, "discover_series", recording)
+    names = ("Anime Dubbed", "Anime Half", "Anime Wrong")[: max(together, 2)]
+    folders = [(str(tv_library.folder(name)), "series") for name in names]
+    prefetch = FolderPrefetch(folders)
+    try:
+        for path, kind in folders:
+            assert prefetch.discovery(path, kind).files
+    finally:
+        prefetch.close()
+    return threads
+
+
+def test_on_a_local_disk_the_folders_are_listed_on_one_thread(tv_library: Library, monkeypatch):
+    monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: True)
+    assert _walking_threads(tv_library, monkeypatch) == {"taggarr-walk_0"}
+
+
+def test_on_a_share_the_folders_are_listed_on_the_io_threads(tv_library: Library, monkeypatch):
+    monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: False)
+    threads = _walking_threads(tv_library, monkeypatch, together=2)
+    assert len(threads) == 2 and all(name.startswith("taggarr-io") for name in threads)
