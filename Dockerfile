@@ -17,6 +17,9 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY --chown=taggarr:taggarr . .
+# Compiled once here: PYTHONDONTWRITEBYTECODE keeps every process (each `manage.py`
+# command included) from caching them, so each would compile them again as it starts.
+RUN python -m compileall -q taggarr scanner api
 # collectstatic needs settings: give it throwaway secrets and data dir that are never kept.
 RUN TAGGARR_DATA_DIR=/tmp/build \
     TAGGARR_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
