@@ -90,6 +90,14 @@ def macrolanguage(code: str) -> str | None:
     return found.macrolanguage or None
 
 
+def load_tables() -> None:
+    """Load the tables ``canonical`` and ``macrolanguage`` read (pycountry's and
+    python-iso639's, a third of a second together) now instead of on first use: a
+    process that forks workers calls it once, and each worker starts with them."""
+    canonical("English")
+    macrolanguage("cmn")
+
+
 def same_language(first: str, second: str) -> bool:
     """Canonical codes naming the same language: equal, or one is the macrolanguage of
     the other. Two individual languages stay apart (Cantonese is not Mandarin)."""
