@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _listing_waits_for_the_stored_files(monkeypatch) -> list[str]:
     """The listing goes on only once the plan has read the stored files (a listing done
-    before that, on the plan's own thread, would wait forever: the barrier breaks);
+    before that, on the plan's own thread, would wait in vain until its wait times out);
     returns the threads that listed."""
     read = threading.Event()
     listed_on: list[str] = []
