@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bench.fakearr import format_routes
-from bench.machine import commit, machine
+from bench.machine import REPO, commit, machine
 from bench.report_rows import other_rows
 from bench.report_scans import Row, scan_header, scan_rows
 from bench.results import Results
 
-REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "RESULTS.md"
 
 

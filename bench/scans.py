@@ -18,11 +18,11 @@ from typing import Any
 from bench.cpu import CpuShare, CpuWindow
 from bench.expect import Expectation
 from bench.fakearr import FakeArrProcess, Route, writes
+from bench.machine import REPO
 from bench.manifest import Manifest
 from bench.services import BenchError
 from bench.share import Share
 
-REPO = Path(__file__).resolve().parent.parent
 STEPS = REPO / "bench" / "django_steps.py"
 STEP_TIMEOUT = 3600  # a scan whose tasks went missing would wait forever
 

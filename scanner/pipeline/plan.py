@@ -48,7 +48,9 @@ def plan_run(run_id: int) -> Next:
     if run.scope:
         known = known.filter(instance.scope_filter(run.scope))
     # While the *arr answers, the known folders are listed (see prefetch.py) and, for
-    # the whole library, its stored rows read.
+    # the whole library, its stored rows read. The folders come from a query of their
+    # own, not from those rows: it returns at once, and the walk, which on a share takes
+    # longest, starts without waiting for the rows' JSON fields to be decoded.
     with listing_ahead(instance, run.scope, needs_folders=source != ARR) as listing:
         prefetch = FolderPrefetch(list(known.values_list("path", "kind")) if lists else [])
         try:
