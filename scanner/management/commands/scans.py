@@ -12,6 +12,7 @@ from scanner.scans import cancel_scan, resume_scan
 
 class Command(BaseCommand):
     help = "List recent scans (default), or cancel / resume one by its number."
+    requires_system_checks: list[str] = []  # as ``scan``'s: a client of the scans
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action")

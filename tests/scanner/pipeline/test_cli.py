@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from io import StringIO
@@ -14,7 +16,7 @@ from django.core.management import CommandError, call_command
 from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance, ScanRun
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags, manage
+from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, manage
 from tests.library import Library
 from tests.worker import celery_worker, live_database_url
 
@@ -215,3 +217,38 @@ def test_scans_command_lists_cancels_and_resumes(sonarr_instance: Instance) -> N
     assert ScanRun.objects.get(pk=interrupted.pk).status == "queued"  # never planned: plans again
     with pytest.raises(CommandError, match="there is no scan #999"):
         call_command("scans", "cancel", "999")
+
+
+_LOADS_THE_URLCONF = """
+import sys
+from django.core.management import execute_from_command_line
+try:
+    execute_from_command_line(["manage.py", *sys.argv[1:]])
+finally:
+    print("URLconf", "loaded" if "taggarr.urls" in sys.modules else "not loaded")
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "loaded"),
+    [
+        (["check"], True),  # the probe sees it when it is loaded
+        (["scan", "--instance", "nope"], False),
+        (["scans", "list"], False),
+    ],
+    ids=["check", "scan", "scans"],
+)
+def test_scan_commands_start_without_the_system_checks(
+    sonarr_instance: Instance, command: list[str], loaded: bool
+) -> None:
+    """The checks import the URLconf (the admin, the API and its schema): a fifth of a
+    no-change rescan, on every cron run. ``bootstrap``, ``migrate`` and ``check`` run them."""
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADS_THE_URLCONF, *command],
+        cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == (
+        "URLconf loaded" if loaded else "URLconf not loaded"
+    ), result.stdout + result.stderr
