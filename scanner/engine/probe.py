@@ -20,8 +20,8 @@ files/s against a bare ``MediaInfo.parse(path)`` at 287) and on 9 MB files:
   the end.
 * ``full=False``: the template names its fields, so "Complete" adds nothing
   (no measurable difference either way).
-* No ``mediainfo_options``: pymediainfo then resets every option after each
-  file, which cut the rate to 173 files/s.
+* No reset of the options after each file (what pymediainfo's ``mediainfo_options``
+  does): it cut the rate to 173 files/s.
 * ``ReadByHuman=0``, a process-wide option set once before the first read
   (``_settle_library``): MediaInfo then no longer composes the human-readable
   variant of every field it found (sizes, durations, language names), which the
@@ -29,15 +29,23 @@ files/s against a bare ``MediaInfo.parse(path)`` at 287) and on 9 MB files:
   instructions a file -> 8.9 M on the files of bench/probe.py) and half its
   lock traffic when threads read at once; the output is the same (tests).
 
-pymediainfo sets options per call; every call here uses the same ones, so
-``probe`` is safe from threads as long as nothing else in the process calls
-``MediaInfo.parse`` with different options at the same time.
+* One libmediainfo handle per thread (``_Reader``), made by pymediainfo's own
+  loader at the thread's first read. ``MediaInfo.parse`` loads the library,
+  defines its prototypes and makes and deletes a handle on every call: a sixth of
+  a read's CPU (1.46 -> 1.23 ms a file on the files of bench/make_library.py),
+  most of it in Python, holding the GIL the other readers wait for.
+
+Each read sets the same options ``MediaInfo.parse`` would (most of them are the
+library's, not the handle's), so ``probe`` is safe from threads as long as nothing
+else in the process calls ``MediaInfo.parse`` with different options at the same
+time.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import threading
 from pathlib import Path
 
 from pymediainfo import MediaInfo
@@ -63,6 +71,16 @@ _GENERAL_FIELDS = 5
 _TRACK_FIELDS = 5
 # Options of libmediainfo itself, for the whole process (a handle does not keep its own).
 _LIBRARY_OPTIONS = {"ReadByHuman": "0"}
+# Set before each read, as MediaInfo.parse(output=_TEMPLATE, full=False, parse_speed=0)
+# sets them: another parse in the process may have changed them since.
+_READ_OPTIONS = (
+    ("CharSet", "UTF-8"),
+    ("Cover_Data", ""),
+    ("Inform", _TEMPLATE),
+    ("Complete", ""),
+    ("ParseSpeed", "0"),
+    ("LegacyStreamDisplay", ""),
+)
 
 
 def probe(path: str | os.PathLike[str]) -> FileTracks:
@@ -74,18 +92,13 @@ def probe(path: str | os.PathLike[str]) -> FileTracks:
     name = os.fspath(path)
     try:
         text = _parse(name)
-    except FileNotFoundError:
-        # pymediainfo says "not found" whenever os.path.exists() is False,
-        # which is also the case for a folder we may not search: look again.
+    except _Unopenable:
         raise ProbeError(name, _why_unopenable(name)) from None
-    except (RuntimeError, ValueError, UnicodeError) as error:
-        # RuntimeError: libmediainfo could not open it; ValueError and
-        # UnicodeError: a name ctypes cannot pass (NUL byte, bad encoding).
+    except (ValueError, UnicodeError) as error:
+        # A name ctypes cannot pass (NUL byte, bad encoding).
         raise ProbeError(name, _why_unopenable(name)) from error
     except OSError as error:
         raise ProbeError(name, f"MediaInfo is not usable: {error}") from error
-    if not isinstance(text, str):  # output= makes pymediainfo return text; never a MediaInfo
-        raise ProbeError(name, "MediaInfo returned no text output")
     return _parse_output(name, text)
 
 
@@ -118,19 +131,60 @@ def _settle_library() -> None:
         set_library_option(option, value)
 
 
-def _parse(name: str) -> object:
+def _parse(name: str) -> str:
     _settle_library()
+    reader = _this_threads_reader()
     if not names.has_undecodable_bytes(name):
-        return MediaInfo.parse(name, output=_TEMPLATE, full=False, parse_speed=0)
+        return reader.read(name)
     # MediaInfo takes names as text, and bytes that are not UTF-8 do not survive
     # that: open the file here and let MediaInfo read it through /proc.
-    descriptor = os.open(name, os.O_RDONLY)
     try:
-        return MediaInfo.parse(
-            f"/proc/self/fd/{descriptor}", output=_TEMPLATE, full=False, parse_speed=0
-        )
+        descriptor = os.open(name, os.O_RDONLY)
+    except OSError:
+        raise _Unopenable from None
+    try:
+        return reader.read(f"/proc/self/fd/{descriptor}")
     finally:
         os.close(descriptor)
+
+
+class _Unopenable(Exception):
+    """libmediainfo could not open the file (it does not say why)."""
+
+
+class _Reader:
+    """One thread's libmediainfo handle, deleted with the thread's other locals."""
+
+    def __init__(self) -> None:
+        # pymediainfo's loader: the library it finds, with its prototypes, and a handle.
+        self._library, self._handle, *_ = MediaInfo._get_library()
+
+    def read(self, name: str) -> str:
+        """The template's text for the file ``name``; _Unopenable when MediaInfo cannot
+        open it (gone, a folder, no permission)."""
+        library, handle = self._library, self._handle
+        for option, value in _READ_OPTIONS:
+            library.MediaInfo_Option(handle, option, value)
+        if not library.MediaInfo_Open(handle, name):
+            raise _Unopenable
+        try:
+            return str(library.MediaInfo_Inform(handle, 0))
+        finally:
+            library.MediaInfo_Close(handle)
+
+    def __del__(self) -> None:
+        if hasattr(self, "_handle"):  # not when loading the library failed
+            self._library.MediaInfo_Delete(self._handle)
+
+
+_readers = threading.local()
+
+
+def _this_threads_reader() -> _Reader:
+    reader: _Reader | None = getattr(_readers, "reader", None)
+    if reader is None:
+        reader = _readers.reader = _Reader()
+    return reader
 
 
 def _parse_output(name: str, text: str) -> FileTracks:

@@ -254,6 +254,17 @@ def test_probe_from_threads_agrees(media: MediaFactory) -> None:
     assert results == [True] * 80
 
 
+def test_a_parse_with_other_options_between_two_reads_changes_nothing(
+    media: MediaFactory,
+) -> None:
+    """Most of MediaInfo's options are the library's, not a handle's: each read sets
+    its own again, also on the thread's handle it keeps."""
+    path = media.template(MIXED_LAYOUT)
+    before = audio_of(path)
+    assert MediaInfo.parse(path, output="XML").startswith("<?xml")  # XML, in between
+    assert audio_of(path) == before
+
+
 def test_probe_accepts_str_and_pathlike(media: MediaFactory) -> None:
     path = media.template(layout("ita"))
     assert audio_of(os.fspath(path)) == audio_of(path)
@@ -352,6 +363,13 @@ def test_an_unreadable_file_with_a_name_that_is_not_utf8(tmp_path: Path) -> None
         audio_of(path)
     assert "file not found" in raised.value.reason
     assert "Gone\ufffd.mkv" in str(raised.value)  # the message shows it readably
+
+
+def test_a_locked_file_with_a_name_that_is_not_utf8(media: MediaFactory, tmp_path: Path) -> None:
+    path = tmp_path / os.fsdecode(b"Locked\xff.mkv")
+    make_unreadable(media.make_video(path, layout("eng")))
+    with denied_file_access(), pytest.raises(ProbeError, match="permission denied"):
+        audio_of(path)
 
 
 @pytest.mark.parametrize("container", ["mkv", "mp4", "ts"])
