@@ -232,7 +232,7 @@ finally:
 @pytest.mark.parametrize(
     ("command", "loaded"),
     [
-        (["check"], True),  # the probe sees it when it is loaded
+        (["check"], True),  # the harness sees the URLconf when it is loaded
         (["scan", "--instance", "nope"], False),
         (["scans", "list"], False),
     ],
