@@ -44,15 +44,15 @@ def plan_run(run_id: int) -> Next:
     instance = run.instance
     source = effective_source(instance)
     lists = run.mode == ScanRun.Mode.NORMAL and source != ARR  # else no folder is listed
-    known = instance.media.all()
+    in_scope = instance.media.all()
     if run.scope:
-        known = known.filter(instance.scope_filter(run.scope))
+        in_scope = in_scope.filter(instance.scope_filter(run.scope))
     # While the *arr answers, the known folders are listed (see prefetch.py) and, for
     # the whole library, its stored rows read. The folders come from a query of their
     # own, not from those rows: it returns at once, and the walk, which on a share takes
     # longest, starts without waiting for the rows' JSON fields to be decoded.
     with listing_ahead(instance, run.scope, needs_folders=source != ARR) as listing:
-        prefetch = FolderPrefetch(list(known.values_list("path", "kind")) if lists else [])
+        prefetch = FolderPrefetch(list(in_scope.values_list("path", "kind")) if lists else [])
         try:
             rows = None if run.scope else known_media(instance)
             stored = _stored_fingerprints(run) if lists and not run.scope else None
