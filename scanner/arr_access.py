@@ -15,9 +15,19 @@ from scanner.models import Instance
 
 
 def arr_client(instance: Instance) -> ArrClient:
+    return client_of(arr_config(instance))
+
+
+def client_of(config: ArrConfig) -> ArrClient:
+    return make_client(config, attempts=1)
+
+
+def arr_config(instance: Instance) -> ArrConfig:
+    """The instance's connection settings, API key decrypted. Equal configs make clients
+    that are interchangeable (scanner.pipeline.arr_files keeps them by it)."""
     if not instance.is_arr:
         raise ConfigError(f"instance {instance.name!r} is a library folder, it has no *arr")
-    config = ArrConfig(
+    return ArrConfig(
         name=instance.name,
         kind=instance.kind,  # type: ignore[arg-type]
         url=instance.url,
@@ -27,4 +37,3 @@ def arr_client(instance: Instance) -> ArrClient:
         pool_size=settings.WORKER_CONCURRENCY,
         client_version=settings.VERSION,
     )
-    return make_client(config, attempts=1)

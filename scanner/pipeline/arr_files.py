@@ -6,19 +6,23 @@ needs one ``episodefile`` request per series: the plan marks the item ``fetch`` 
 the item step asks (``fetched``), so the requests go out while other items are being
 judged and stored, spread over the workers or, inline, over the batches. A process
 sends at most ``CONCURRENT_REQUESTS`` at once per instance (``ArrClients``), so a
-large library is not asked one series after another and the *arr is not flooded.
+large library is not asked one series after another and the *arr is not flooded, and
+keeps those clients (``clients_for``) from batch to batch and task to task: a run's
+thousands of requests go over a few kept-alive connections, not a new one (on a remote
+*arr behind TLS, a new handshake) per batch or item.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from scanner.arr import ArrClient
+from scanner.arr import ArrClient, ArrConfig
 from scanner.arr.webhook_files import apply_changes
-from scanner.arr_access import arr_client
+from scanner.arr_access import arr_config, client_of
 from scanner.errors import ArrAuthError, ArrPermanentError
 from scanner.models import Instance, Media
 from scanner.pipeline.sources import SourceItem
@@ -71,8 +75,8 @@ class ArrClients:
     """Clients of one instance, each lent to one thread at a time, at most ``size`` at
     once: the bound on concurrent requests, with kept-alive connections reused."""
 
-    def __init__(self, instance: Instance, size: int = CONCURRENT_REQUESTS) -> None:
-        self._instance = instance
+    def __init__(self, config: ArrConfig, size: int = CONCURRENT_REQUESTS) -> None:
+        self.config = config
         self._slots = threading.BoundedSemaphore(size)
         self._lock = threading.Lock()
         self._idle: list[ArrClient] = []
@@ -84,7 +88,7 @@ class ArrClients:
             with self._lock:
                 client = self._idle.pop() if self._idle else None
             if client is None:
-                client = arr_client(self._instance)
+                client = client_of(self.config)
                 with self._lock:
                     self._made.append(client)
             try:
@@ -97,6 +101,34 @@ class ArrClients:
         with self._lock:
             for client in self._made:
                 client.close()
+
+
+_kept: dict[int, ArrClients] = {}  # instance pk -> this process's clients of it
+_kept_lock = threading.Lock()
+
+
+def clients_for(instance: Instance) -> ArrClients:
+    """This process's clients of the instance, made again when its connection settings
+    (URL, API key, timeouts) changed; the old ones are closed (a request under way
+    finishes first)."""
+    config = arr_config(instance)
+    with _kept_lock:
+        kept = _kept.get(instance.pk)
+        if kept is None or kept.config != config:
+            if kept is not None:
+                kept.close()
+            kept = _kept[instance.pk] = ArrClients(config)
+        return kept
+
+
+def _forget_kept() -> None:
+    """In a forked child: the parent's connections are not this process's to use."""
+    global _kept_lock
+    _kept.clear()
+    _kept_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_kept)
 
 
 def fetched(

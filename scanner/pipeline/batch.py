@@ -26,7 +26,7 @@ from django.db.models import F
 from scanner.errors import ArrTransientError, StorageError
 from scanner.models import MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.arr_files import ArrClients, fetched, needs_fetch
+from scanner.pipeline.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.decide import ScannedItem, store_many
 from scanner.pipeline.io_pool import map_on_io_threads
 from scanner.pipeline.item import (
@@ -53,7 +53,6 @@ class StartedBatch:
     worn: list[ScanItem]
     options: ScanOptions
     reading: Future[list[Outcome]]
-    clients: ArrClients | None
 
 
 def start_batch(run_id: int, item_ids: list[int], reader: Executor) -> StartedBatch | None:
@@ -73,7 +72,7 @@ def start_batch(run_id: int, item_ids: list[int], reader: Executor) -> StartedBa
     options = ScanOptions.for_run(run.instance, run)
     rewrite = run.mode == ScanRun.Mode.REWRITE
     stored = _stored_files([item.media_id for item in items])
-    clients = ArrClients(run.instance) if any(needs_fetch(i.arr_files) for i in items) else None
+    clients = clients_for(run.instance) if any(needs_fetch(i.arr_files) for i in items) else None
 
     def scan(item: ScanItem) -> Outcome:
         try:
@@ -89,17 +88,13 @@ def start_batch(run_id: int, item_ids: list[int], reader: Executor) -> StartedBa
             return exc
 
     reading = reader.submit(map_on_io_threads, scan, items)
-    return StartedBatch(run_id, items, worn, options, reading, clients)
+    return StartedBatch(run_id, items, worn, options, reading)
 
 
 def finish_batch(batch: StartedBatch) -> tuple[Next, list[int]]:
     """Store what the batch read; returns the next work and the items left for the
     one-at-a-time step."""
-    try:
-        outcomes = batch.reading.result()
-    finally:
-        if batch.clients is not None:
-            batch.clients.close()
+    outcomes = batch.reading.result()
     pairs = list(zip(batch.items, outcomes, strict=True))
     done = [(item, out) for item, out in pairs if isinstance(out, tuple)]
     left = [item.pk for item, out in pairs if not isinstance(out, tuple)]

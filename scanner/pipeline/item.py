@@ -27,7 +27,7 @@ from scanner.engine.tracks import FileTracks
 from scanner.errors import ArrTransientError, StorageError
 from scanner.models import Event, Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.arr_files import ArrClients, fetched, needs_fetch
+from scanner.pipeline.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.decide import (
     ScannedFile,
     ScannedItem,
@@ -72,11 +72,8 @@ def scan_item(run_id: int, item_id: int) -> Next:
     try:
         arr_files, requests = item.arr_files, 0
         if needs_fetch(arr_files):
-            clients = ArrClients(run.instance, size=1)
-            try:
-                arr_files, requests = fetched(clients, item.media, arr_files)  # type: ignore[arg-type]
-            finally:
-                clients.close()
+            clients = clients_for(run.instance)
+            arr_files, requests = fetched(clients, item.media, arr_files)  # type: ignore[arg-type]
         scanned = scan_media(item.media, options, rewrite=rewrite, arr_files=arr_files)
     except RETRIED_ERRORS:
         uncount_start([item_id])

@@ -20,7 +20,8 @@ def counters_payload(state: FakeArrState) -> dict[str, Any]:
         {"method": method, "route": route, "count": count}
         for (method, route), count in sorted(state.counters().items())
     ]
-    return {"total": state.total_requests(), "counts": counts}
+    # connections: TCP connections accepted, this control request's own included.
+    return {"total": state.total_requests(), "counts": counts, "connections": state.connections()}
 
 
 def handle(state: FakeArrState, request: FakeRequest) -> FakeResponse:

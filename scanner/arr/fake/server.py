@@ -40,6 +40,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _FakeHTTPServer
 
+    def setup(self) -> None:  # once per connection
+        super().setup()
+        self.server.state.count_connection()
+
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""

@@ -60,6 +60,7 @@ class FakeArrState:
         self._stalls_released = threading.Event()
         self._store = _Store()
         self._counters: Counter[tuple[str, str]] = Counter()
+        self._connections = 0
         self._startup_left = self._options.startup_503
         self.set_items(items)
         self.set_tags(tags)
@@ -79,6 +80,15 @@ class FakeArrState:
         with self._lock:
             return dict(self._counters)
 
+    def count_connection(self) -> None:
+        with self._lock:
+            self._connections += 1
+
+    def connections(self) -> int:
+        """TCP connections accepted (a kept-alive one carries many requests)."""
+        with self._lock:
+            return self._connections
+
     def total_requests(self) -> int:
         with self._lock:
             return sum(self._counters.values())
@@ -86,6 +96,7 @@ class FakeArrState:
     def reset_counters(self) -> None:
         with self._lock:
             self._counters.clear()
+            self._connections = 0
 
     def pause(self, seconds: float) -> None:
         """A simulated cost (latency, per-item work), on the answering thread."""

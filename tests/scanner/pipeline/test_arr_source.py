@@ -13,7 +13,8 @@ import pytest
 
 from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance, Media, MediaFile, ScanRun
-from scanner.pipeline import runs
+from scanner.pipeline import arr_files, inline, runs
+from scanner.pipeline.arr_files import clients_for
 from scanner.pipeline.inline import run_inline
 from scanner.pipeline.plan import plan_run
 from tests.factories import InstanceFactory
@@ -308,3 +309,42 @@ def test_an_arr_restart_while_the_items_ask_for_their_files_is_ridden_out(
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert len(sleeps) == 5
     assert arr_tags(after) == tv_library.expected
+
+
+def test_the_items_ask_over_the_connections_the_process_keeps(
+    sonarr: FakeArr, tv_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of one item each, as many batches as series: their episodefile requests
+    go over one kept-alive connection, not a new one per batch (on a remote *arr behind
+    TLS, a handshake each)."""
+    monkeypatch.setattr(inline, "BATCH_SIZE", 1)
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert arr_tags(sonarr) == tv_library.expected
+    assert _episodefile_requests(sonarr) == len(tv_library.arr_items) >= 4
+    # The listing's client, the apply step's client and the one the items share.
+    assert sonarr.state.connections() == 3
+
+
+def test_kept_clients_follow_the_instances_connection_settings(sonarr: FakeArr) -> None:
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    kept = clients_for(instance)
+    assert clients_for(Instance.objects.get(pk=instance.pk)) is kept
+    instance.set_api_key("a-new-key-after-a-reset")
+    instance.save()
+    renewed = clients_for(Instance.objects.get(pk=instance.pk))
+    assert renewed is not kept
+    assert renewed.config.api_key == "a-new-key-after-a-reset"
+
+
+def test_a_forked_process_keeps_none_of_its_parents_clients(sonarr: FakeArr) -> None:
+    kept = clients_for(_instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR))
+    with kept.lend() as client:
+        client.system_status()  # a connection of the parent's, open in the pool
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child's verdict is its exit status)
+        os._exit(0 if not arr_files._kept else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert arr_files._kept  # the parent's are untouched
