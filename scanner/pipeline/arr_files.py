@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +30,9 @@ from scanner.pipeline.sources import SourceItem
 
 # At most this many episodefile requests at once per instance and process.
 CONCURRENT_REQUESTS = 4
+# Kept clients unused this long are made again: between runs a proxy or a firewall may
+# have dropped their connections without a word, which would cost a read timeout.
+KEPT_IDLE_SECONDS = 60.0
 
 
 def payload(
@@ -81,21 +85,32 @@ class ArrClients:
         self._lock = threading.Lock()
         self._idle: list[ArrClient] = []
         self._made: list[ArrClient] = []
+        self._out = 0
+        self._returned_at = time.monotonic()
+
+    def idle_seconds(self) -> float:
+        """Since the last client came back; 0 while one is out."""
+        with self._lock:
+            return 0.0 if self._out else time.monotonic() - self._returned_at
 
     @contextmanager
     def lend(self) -> Iterator[ArrClient]:
         with self._slots:  # waits while all of them are out
             with self._lock:
                 client = self._idle.pop() if self._idle else None
-            if client is None:
-                client = client_of(self.config)
-                with self._lock:
-                    self._made.append(client)
+                self._out += 1
             try:
+                if client is None:
+                    client = client_of(self.config)
+                    with self._lock:
+                        self._made.append(client)
                 yield client
             finally:
                 with self._lock:
-                    self._idle.append(client)
+                    self._out -= 1
+                    self._returned_at = time.monotonic()
+                    if client is not None:
+                        self._idle.append(client)
 
     def close(self) -> None:
         with self._lock:
@@ -109,12 +124,12 @@ _kept_lock = threading.Lock()
 
 def clients_for(instance: Instance) -> ArrClients:
     """This process's clients of the instance, made again when its connection settings
-    (URL, API key, timeouts) changed; the old ones are closed (a request under way
-    finishes first)."""
+    (URL, API key, timeouts) changed or they sat unused for ``KEPT_IDLE_SECONDS``; the
+    old ones are closed (a request under way finishes first)."""
     config = arr_config(instance)
     with _kept_lock:
         kept = _kept.get(instance.pk)
-        if kept is None or kept.config != config:
+        if kept is None or kept.config != config or kept.idle_seconds() > KEPT_IDLE_SECONDS:
             if kept is not None:
                 kept.close()
             kept = _kept[instance.pk] = ArrClients(config)

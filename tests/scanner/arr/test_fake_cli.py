@@ -61,6 +61,7 @@ def test_the_fake_runs_as_a_process_and_reports_its_counters(fake_process, clien
     assert counters == {
         "total": 2,
         "counts": [{"method": "GET", "route": "/api/v3/series", "count": 2}],
+        "connections": 2,  # the client's, kept alive across the 503 and the list, and this one
     }
     requests.post(f"{fake_process}/__fake__/counters/reset", timeout=5)
     requests.put(f"{fake_process}/__fake__/items", json=[build_series(7)], timeout=5)

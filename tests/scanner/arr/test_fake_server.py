@@ -275,7 +275,10 @@ def test_control_endpoints_read_counters_and_seed_data_without_a_key(sonarr, htt
     assert counters == {
         "total": 1,
         "counts": [{"method": "GET", "route": "/api/v3/tag", "count": 1}],
+        "connections": 1,  # the session's, kept alive: the control request came over it too
     }
+    requests.get(f"{sonarr.url}/api/v3/tag", headers=KEY, timeout=5)  # a connection of its own
+    assert http.get(f"{sonarr.url}/__fake__/counters").json()["connections"] == 2
     assert http.post(f"{sonarr.url}/__fake__/counters/reset").json()["total"] == 0
 
     seeded = http.put(f"{sonarr.url}/__fake__/items", json=[build_series(9)]).json()

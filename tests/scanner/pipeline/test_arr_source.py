@@ -338,6 +338,18 @@ def test_kept_clients_follow_the_instances_connection_settings(sonarr: FakeArr) 
     assert renewed.config.api_key == "a-new-key-after-a-reset"
 
 
+def test_kept_clients_unused_for_a_while_are_made_again(
+    sonarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between runs a proxy may have dropped their connections silently."""
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    kept = clients_for(instance)
+    with kept.lend():
+        monkeypatch.setattr(arr_files, "KEPT_IDLE_SECONDS", 0.0)
+        assert clients_for(instance) is kept  # one is out: in use, not idle
+    assert clients_for(instance) is not kept
+
+
 def test_a_forked_process_keeps_none_of_its_parents_clients(sonarr: FakeArr) -> None:
     kept = clients_for(_instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR))
     with kept.lend() as client:
