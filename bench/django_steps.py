@@ -35,6 +35,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 import django
 
 from bench.manifest import LOCAL, REMOTE
+from manage import skip_final_collection
 
 
 class QueryCounter:
@@ -171,7 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--list-probed", action="store_true", help="name the files probed")
     options = parser.parse_args(argv)
     django.setup()
-    {"setup": setup, "scan": scan}[options.step](options)
+    try:
+        {"setup": setup, "scan": scan}[options.step](options)
+    finally:
+        skip_final_collection()  # as manage.py ends
     return 0
 
 
