@@ -5,8 +5,8 @@ call ``attempt``: it runs the step once and returns its next work, or a
 ``RetryLater`` when a named transient error may be retried once more. Expected
 failures (every TaggarrError, and transient ones whose budget is spent) give up
 here: a plan or apply step fails its run, an item step fails its item and the run
-goes on. Anything else propagates; the caller gives up with ``give_up`` after
-logging the traceback.
+goes on (but a refused API key fails the run: every item would fail alike). Anything
+else propagates; the caller gives up with ``give_up`` after logging the traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import OperationalError
 
-from scanner.errors import ArrTransientError, StorageError, TaggarrError
+from scanner.errors import ArrAuthError, ArrTransientError, StorageError, TaggarrError
 from scanner.pipeline import runs
 from scanner.pipeline.apply import apply_run
 from scanner.pipeline.heartbeat import beating
@@ -116,6 +116,11 @@ def perform(work: Work) -> Next:
 def give_up(work: Work, error: BaseException | str) -> Next:
     """The step's failure, recorded: its run fails, or its item (the run goes on)."""
     reason = error if isinstance(error, str) else describe(error)
+    if isinstance(work, ScanItems) and isinstance(error, ArrAuthError):
+        # The *arr refuses the instance's key (changed while the run went on): every item
+        # would fail alike, and the apply step after them. The run fails once, not item
+        # by item with a refused request and an error on each.
+        return runs.fail(work.run_id, reason)
     if isinstance(work, ScanItems):
         return record_item_failure(work.item_ids[0], reason)
     if isinstance(work, Plan | Apply):

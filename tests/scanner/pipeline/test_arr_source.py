@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scanner.arr.fake import FakeArr, FakeArrOptions
-from scanner.models import Instance, Media, MediaFile, ScanRun
+from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline import arr_files, inline, runs
 from scanner.pipeline.arr_files import clients_for
 from scanner.pipeline.inline import run_inline
@@ -360,3 +360,28 @@ def test_a_forked_process_keeps_none_of_its_parents_clients(sonarr: FakeArr) -> 
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert arr_files._kept  # the parent's are untouched
+
+
+def test_a_key_refused_while_the_items_ask_fails_the_run_once(tv_library: Library) -> None:
+    """The key changes in the *arr after the plan listed the series with it: the first
+    refused item fails the run with the reason; the others are not asked, and no item
+    gets an error of its own."""
+    port = _free_port()
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), port=port) as before:
+        before.state.set_items(tv_library.arr_items)
+        tv_library.load_episode_files(before)
+        instance = _instance(before, UNMOUNTED, Instance.AudioSource.ARR)
+        run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+        (work,) = plan_run(run.pk)
+    options = FakeArrOptions(app="sonarr", api_key="a-key-made-after-a-reset")
+    with FakeArr(options, items=tv_library.arr_items, port=port) as after:
+        tv_library.load_episode_files(after)
+        run_inline((work,), sleep=lambda seconds: None)
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert "API key" in run.error, run.error
+    assert not Media.objects.exclude(error="").exists()
+    assert not Event.objects.filter(kind=Event.Kind.ITEM_FAILED).exists()
+    # The batch asked for every series at once, then one item alone failed the run (item
+    # by item, each series was asked twice).
+    assert _episodefile_requests(after) <= len(tv_library.arr_items) + 1
