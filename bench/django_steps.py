@@ -35,7 +35,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 import django
 
 from bench.manifest import LOCAL, REMOTE
-from manage import skip_final_collection
+from taggarr.memory import skip_final_collection
 
 
 class QueryCounter:

@@ -75,8 +75,21 @@ def manage(
     *args: str, env: Mapping[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """``python manage.py ARGS`` in a new process, from the checkout, output captured."""
+    return _python("manage.py", *args, env=env, timeout=timeout)
+
+
+def python_code(
+    code: str, *args: str, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS`` in a new process, from the checkout, output captured."""
+    return _python("-c", code, *args, env=env, timeout=timeout)
+
+
+def _python(
+    *args: str, env: Mapping[str, str] | None, timeout: float
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=CHECKOUT,
         env=dict(env if env is not None else os.environ),
         capture_output=True,

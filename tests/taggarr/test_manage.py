@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.helpers import CHECKOUT
+from tests.helpers import python_code
 
 # manage.py run as a script after Django's set-up (which freezes what it loaded), then
 # whether an object made after that is still left to the final collection.
@@ -31,8 +29,5 @@ def test_a_command_leaves_its_objects_out_of_the_last_collection(command: list[s
     """The interpreter's last garbage collection walks every object still alive, a tenth
     of a no-change rescan; frozen, they are left to the end of the process."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "taggarr.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", _FROZEN_AT_THE_END, *command],
-        cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    result = python_code(_FROZEN_AT_THE_END, *command, env=env)
     assert result.stdout.strip().splitlines()[-1] == "frozen", result.stdout + result.stderr

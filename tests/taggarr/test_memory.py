@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 from taggarr.memory import YOUNG_THRESHOLD
-from tests.helpers import CHECKOUT
+from tests.helpers import python_code
 
 _AFTER_SETUP = """
 import gc
@@ -20,10 +18,7 @@ print(before, gc.get_threshold()[0], gc.get_freeze_count())
 
 def test_a_process_set_up_leaves_its_modules_and_young_objects_alone() -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "taggarr.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", _AFTER_SETUP],
-        cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    result = python_code(_AFTER_SETUP, env=env)
     before, after, frozen = map(int, result.stdout.split())
     assert (before, after) == (700, YOUNG_THRESHOLD), result.stderr
     assert frozen > 10_000  # Django's and Taggarr's modules, models and settings

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from io import StringIO
@@ -16,7 +14,7 @@ from django.core.management import CommandError, call_command
 from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance, ScanRun
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, manage
+from tests.helpers import ARR_KEY, arr_tags, manage, python_code
 from tests.library import Library
 from tests.worker import celery_worker, live_database_url
 
@@ -245,10 +243,7 @@ def test_scan_commands_start_without_the_system_checks(
     no-change rescan, on every cron run. ``bootstrap``, ``migrate`` and ``check`` run them."""
     env = {**os.environ, "DATABASE_URL": live_database_url()}
     env.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", _LOADS_THE_URLCONF, *command],
-        cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    result = python_code(_LOADS_THE_URLCONF, *command, env=env)
     assert result.stdout.strip().splitlines()[-1] == (
         "URLconf loaded" if loaded else "URLconf not loaded"
     ), result.stdout + result.stderr
