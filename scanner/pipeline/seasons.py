@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Q
-
+from scanner.bulk import upsert
 from scanner.engine.per_language import season_coverage
 from scanner.engine.verdict import FileResult, item_verdict
 from scanner.models import Media, Season
@@ -16,41 +15,26 @@ def store_seasons(items: Sequence[tuple[Media, list[FileResult]]]) -> dict[tuple
     """Upsert one Season per item and season number in the results, delete the items'
     other seasons; (media id, number) -> season id."""
     seasons = [season for media, results in items for season in _seasons(media, results)]
-    kept = {(season.media_id, season.number) for season in seasons}
-    media_ids = [media.pk for media, _ in items]
-    existing = dict(
-        ((media_id, number), pk)
-        for media_id, number, pk in Season.objects.filter(media_id__in=media_ids).values_list(
-            "media_id", "number", "pk"
-        )
-    )
-    stale = [pk for key, pk in existing.items() if key not in kept]
-    if stale:
-        Season.objects.filter(pk__in=stale).delete()
-    Season.objects.bulk_create(
+    upsert(
         seasons,
-        update_conflicts=True,
         unique_fields=["media", "number"],
         update_fields=[
             "monitored", "status", "file_count", "files_with_all", "files_with_some",
             "error_count", "coverage",
         ],
-        batch_size=500,
     )  # fmt: skip
-    # The upsert returns the ids (PostgreSQL, SQLite >= 3.35); the fallback covers others.
-    missing = [season for season in seasons if season.pk is None]
-    if missing:
-        keys = Q()
-        for season in missing:
-            keys |= Q(media_id=season.media_id, number=season.number)
-        existing.update(
-            ((m, n), pk)
-            for m, n, pk in Season.objects.filter(keys).values_list("media_id", "number", "pk")
-        )
-    return {
-        (season.media_id, season.number): season.pk or existing[(season.media_id, season.number)]
-        for season in seasons
-    }
+    kept = {(season.media_id, season.number) for season in seasons}
+    ids = {}
+    stale = []
+    stored = Season.objects.filter(media_id__in=[media.pk for media, _ in items])
+    for media_id, number, pk in stored.values_list("media_id", "number", "pk"):
+        if (media_id, number) in kept:
+            ids[(media_id, number)] = pk
+        else:
+            stale.append(pk)
+    if stale:
+        Season.objects.filter(pk__in=stale).delete()
+    return ids
 
 
 def _seasons(media: Media, results: list[FileResult]) -> list[Season]:

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from scanner.bulk import VALUES_BATCH, update_fields, upsert
+from scanner.bulk import BULK_UPDATE_BATCH, update_fields, upsert
 from scanner.models import Media, MediaFile
 from tests.factories import MediaFactory, MediaFileFactory, SeasonFactory
 
@@ -54,15 +54,30 @@ def test_every_kind_of_value_saved_and_other_fields_left_alone():
         assert fresh.title == "kept"
 
 
-def test_more_rows_than_one_statement_holds(django_assert_max_num_queries):
-    count = VALUES_BATCH + 7
+@pytest.mark.parametrize("count", [1, 2 * BULK_UPDATE_BATCH + 7])
+def test_any_number_of_rows_in_a_fixed_number_of_statements(count, django_assert_num_queries):
     rows = MediaFactory.create_batch(count)
     for number, media in enumerate(rows):
         media.file_count = number
-    statements = count // VALUES_BATCH + 1 if connection.vendor == "postgresql" else count
-    with django_assert_max_num_queries(statements):
+    # PostgreSQL: a temporary table made, filled, read and dropped; elsewhere Django's
+    # bulk_update, a batch at a time.
+    postgres = connection.vendor == "postgresql"
+    statements = 4 if postgres else -(-count // BULK_UPDATE_BATCH)
+    with django_assert_num_queries(statements):
         update_fields(rows, ["file_count"])
     assert sorted(Media.objects.values_list("file_count", flat=True)) == list(range(count))
+
+
+def test_update_fields_twice_in_one_transaction_leaves_auto_now_alone():
+    media = MediaFactory(title="kept")
+    before = Media.objects.get(pk=media.pk).updated_at
+    with transaction.atomic():
+        media.file_count = 3
+        update_fields([media], ["file_count"])
+        media.planned_tag = "dub"
+        update_fields([media], ["planned_tag", "updated_at"])
+    fresh = Media.objects.get(pk=media.pk)
+    assert (fresh.file_count, fresh.planned_tag, fresh.updated_at) == (3, "dub", before)
 
 
 def test_nothing_to_save_sends_nothing(django_assert_num_queries):
@@ -113,6 +128,17 @@ def test_upsert_inserts_every_kind_of_value_as_saving_would():
             "error": "", "probed_at": None,
         },
     }  # fmt: skip
+
+
+def test_upsert_prepares_values_of_other_types_as_saving_would():
+    media = MediaFactory()
+    upsert(
+        [_file(media, "a.mkv", size="12", mtime_ns=True, episodes=(3, 4))],
+        ["media", "path"],
+        UPDATED,
+    )
+    stored = MediaFile.objects.get(media=media)
+    assert (stored.size, stored.mtime_ns, stored.episodes) == (12, 1, [3, 4])
 
 
 def test_upsert_updates_only_the_named_fields_of_rows_that_exist():
