@@ -32,8 +32,8 @@ from scanner.pipeline.decide import (
     ScannedFile,
     ScannedItem,
     decide,
+    file_row,
     judge,
-    result_code,
     store,
     stored_tracks,
 )
@@ -180,15 +180,15 @@ def _scanned(
     probed: bool,
 ) -> ScannedFile:
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
-    row = MediaFile(
-        media=media,
-        path=video.relpath,
+    row = file_row(
+        media,
+        video.relpath,
         size=video.size,
         mtime_ns=video.mtime_ns,
         episodes=list(video.episodes),
         audio_tracks=[t.to_dict() for t in tracks.audio],
         subtitle_tracks=[t.to_dict() for t in tracks.subtitles],
-        result=result_code(result),
+        result=result,
         error=error,
         probed_at=probed_at,
     )

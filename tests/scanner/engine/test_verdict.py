@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scanner.engine.tracks import AudioTrack, make_track
+from scanner.engine.tracks import AudioTrack, make_subtitle, make_track
 from scanner.engine.verdict import FileResult, Policy, Tag, Verdict, file_result, item_verdict
 from scanner.errors import ConfigError
 
@@ -420,3 +420,18 @@ def test_verdict_does_not_depend_on_file_order(
     shuffled = list(results)
     seed.shuffle(shuffled)
     assert item_verdict(shuffled) == item_verdict(results)
+
+
+def test_a_result_for_another_file_is_that_files_own_judgment() -> None:
+    tracks = (make_track(1, "eng", None), make_track(2, "ger", None))
+    subtitles = (make_subtitle(1, "fre"),)
+
+    def judged(path: str, season: int | None, episodes: tuple[int, ...]) -> FileResult:
+        return file_result(
+            tracks, "eng", ["de", "fr"], Policy(), path=path, season=season,
+            episodes=episodes, subtitles=subtitles,
+        )  # fmt: skip
+
+    assert judged("a", 1, (1,)).for_file("b", 2, (3, 4)) == judged("b", 2, (3, 4))
+    failed = FileResult.failed("a", 1, (1,), "unreadable")
+    assert failed.for_file("b", None, ()) == FileResult.failed("b", None, (), "unreadable")
