@@ -15,8 +15,10 @@ calls per value).
 JSON values among them: 1.0 -> 0.5 s of CPU against ``UPDATE … FROM (VALUES …)``, whose
 long query psycopg parsed anew each time).
 
-Other databases (SQLite for ``make run``) keep Django's bulk methods, ``bulk_update`` in
-small batches (its cost grows with the square of the batch).
+Fewer rows than ``STAGED_FROM`` (an item on a worker) go as a ``VALUES`` list of
+parameters in that one statement. Other databases (SQLite for ``make run``) keep
+Django's bulk methods, ``bulk_update`` in small batches (its cost grows with the square
+of the batch).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from django.db.models import Field, Model
 # 500 a batch, well under 1 s at 100).
 BULK_UPDATE_BATCH = 100
 UPSERT_BATCH = 1000
+# From this many rows a temporary table (its making and dropping cost PostgreSQL ~4 ms;
+# a long VALUES list costs psycopg its parsing, each time: not cached past 50 values).
+STAGED_FROM = 20
 
 
 def upsert(
@@ -65,10 +70,11 @@ def upsert(
         f"{quote(column)} = EXCLUDED.{quote(column)}"
         for column in (meta.get_field(name).column for name in update_fields)
     )
-    with _staged(objs, fields, alias, pre_save=True) as (cursor, table, staging):
+    with _rows(objs, fields, alias, pre_save=True) as (cursor, table, rows, params):
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
-            f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}"
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {rows} "  # noqa: S608
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}",
+            params,
         )
 
 
@@ -88,29 +94,38 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(c.column)} = s.{quote(c.column)}" for c in columns)
     pk = quote(meta.pk.column)
-    with _staged(objs, [meta.pk, *columns], alias, pre_save=False) as (cursor, table, staging):
+    with _rows(objs, [meta.pk, *columns], alias, pre_save=False) as (cursor, table, rows, params):
         cursor.execute(
-            f"UPDATE {table} AS t SET {sets} FROM {staging} AS s "  # noqa: S608
-            f"WHERE t.{pk} = s.{pk}"
+            f"UPDATE {table} AS t SET {sets} FROM {rows} WHERE t.{pk} = s.{pk}",  # noqa: S608
+            params,
         )
 
 
 @contextmanager
-def _staged(
+def _rows(
     objs: Sequence[Model], fields: Sequence[Field], alias: str, *, pre_save: bool
-) -> Iterator[tuple[CursorWrapper, str, str]]:
-    """``fields`` of ``objs`` copied into a temporary table shaped like the model's, for
-    one statement to take them from: (cursor, the model's table, the temporary table).
-    In the caller's transaction if any, without a savepoint; 3 statements and a COPY."""
+) -> Iterator[tuple[CursorWrapper, str, str, list[Any]]]:
+    """``fields`` of ``objs`` as rows ``s`` for one statement to read: (cursor, the
+    model's table, the rows, their parameters). From STAGED_FROM rows they are copied
+    into a temporary table shaped like the model's (3 more statements and a COPY);
+    fewer (an item on a worker) are a ``VALUES`` list, each value a parameter, one
+    statement in all. In the caller's transaction if any, without a savepoint."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     db_table = type(objs[0])._meta.db_table
-    table, staging = quote(db_table), quote(f"staging_{db_table}")
+    table = quote(db_table)
     columns = ", ".join(quote(field.column) for field in fields)
     savers = [_saver(field, connection, pre_save=pre_save) for field in fields]
     # Formatted in: only the quoted names of the model's table and columns; the values
-    # go by COPY.
+    # go by COPY or as parameters.
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
+        if len(objs) < STAGED_FROM:
+            casts = ", ".join(f"%s::{field.db_type(connection)}" for field in fields)
+            values = ", ".join([f"({casts})"] * len(objs))
+            params = [save(obj) for obj in objs for save in savers]
+            yield cursor, table, f"(VALUES {values}) AS s ({columns})", params
+            return
+        staging = quote(f"staging_{db_table}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
             f"SELECT {columns} FROM {table} WITH NO DATA"
@@ -118,7 +133,7 @@ def _staged(
         with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
             for obj in objs:
                 copy.write_row([save(obj) for save in savers])
-        yield cursor, table, staging
+        yield cursor, table, f"{staging} AS s", []
         cursor.execute(f"DROP TABLE {staging}")
 
 
