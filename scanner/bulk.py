@@ -11,6 +11,9 @@ table shaped like the model's, and one statement takes them from there:
 scan: 2.7 -> 1.3 s, then 0.9 s less by reading plain values without Django's chain of
 calls per value).
 
+``insert``: ``INSERT … SELECT … RETURNING`` the ids (2,500 new items: 0.9 s of
+``bulk_create``'s CPU).
+
 ``update_fields``: ``UPDATE … FROM`` the temporary table (2,500 items' verdicts, big
 JSON values among them: 1.0 -> 0.5 s of CPU against ``UPDATE … FROM (VALUES …)``, whose
 long query psycopg parsed anew each time).
@@ -76,6 +79,38 @@ def upsert(
             f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}",
             params,
         )
+
+
+def insert(objs: Sequence[Model], key: Sequence[str]) -> None:
+    """Insert ``objs`` (all of one model, new) and set their primary keys, matched by
+    ``key`` (names of fields unique together). Like ``bulk_create``: no signals."""
+    if not objs:
+        return
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=UPSERT_BATCH)
+        return
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    key_fields = [meta.get_field(name) for name in key]
+    returned = ", ".join(quote(field.column) for field in [meta.pk, *key_fields])
+    with _rows(objs, fields, alias, pre_save=True) as (cursor, table, rows, params):
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {rows} "  # noqa: S608
+            f"RETURNING {returned}",
+            params,
+        )
+        ids = {tuple(values): pk for pk, *values in cursor.fetchall()}
+    # Matched by the key as the database holds it (a file name that is not UTF-8 is
+    # stored escaped).
+    savers = [_saver(field, connection, pre_save=False) for field in key_fields]
+    for obj in objs:
+        obj.pk = ids[tuple(save(obj) for save in savers)]
+        obj._state.adding, obj._state.db = False, alias
 
 
 def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:

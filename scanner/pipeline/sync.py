@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from scanner import names
-from scanner.bulk import update_fields
+from scanner.bulk import insert, update_fields
 from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.pipeline.sources import SourceItem, SourceListing, list_sources
@@ -120,7 +120,7 @@ def upsert_media(
         sources.append(source)
     with transaction.atomic():
         update_fields(to_update, [*MEDIA_FIELDS, "updated_at"])
-        Media.objects.bulk_create(to_create, batch_size=500)
+        insert(to_create, ["instance", "path"])
     return listed, sources
 
 

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from scanner import bulk
-from scanner.bulk import BULK_UPDATE_BATCH, update_fields, upsert
+from scanner.bulk import BULK_UPDATE_BATCH, insert, update_fields, upsert
 from scanner.models import Media, MediaFile
 from tests.factories import MediaFactory, MediaFileFactory, SeasonFactory
 
@@ -207,3 +207,26 @@ def test_upsert_fills_auto_now_fields_as_saving_would():
     assert updated.created_at == existing.created_at  # not among the fields to update
     added = Media.objects.get(title="added")
     assert added.created_at >= before and added.updated_at >= before
+
+
+def test_insert_sets_each_objects_own_id():
+    instance = MediaFactory().instance
+    paths = [f"/media/tv/Show {n}" for n in range(3)] + [AWKWARD, NOT_UTF8]
+    rows = [
+        Media(instance=instance, kind=Media.Kind.SERIES, arr_id=100 + n, title=f"t{n}", path=p)
+        for n, p in enumerate(paths)
+    ]
+    before = timezone.now()
+
+    insert(rows, ["instance", "path"])
+
+    for row in rows:
+        stored = Media.objects.get(pk=row.pk)
+        assert (stored.path, stored.arr_id) == (row.path, row.arr_id)
+        assert stored.created_at >= before  # auto_now_add, as saving would
+        assert not row._state.adding
+
+
+def test_insert_of_nothing_sends_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        insert([], ["instance", "path"])
