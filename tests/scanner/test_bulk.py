@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from scanner import bulk
@@ -225,6 +225,14 @@ def test_insert_sets_each_objects_own_id():
         assert (stored.path, stored.arr_id) == (row.path, row.arr_id)
         assert stored.created_at >= before  # auto_now_add, as saving would
         assert not row._state.adding
+
+
+def test_a_value_too_long_for_its_column_is_refused_not_cut():
+    existing = MediaFactory(title="kept")
+    existing.title = "x" * 501  # the column holds 500
+    with pytest.raises(DataError), transaction.atomic():
+        update_fields([existing], ["title"])
+    assert Media.objects.get(pk=existing.pk).title == "kept"
 
 
 def test_insert_of_nothing_sends_nothing(django_assert_num_queries):
