@@ -211,7 +211,7 @@ def test_upsert_fills_auto_now_fields_as_saving_would():
 
 def test_insert_sets_each_objects_own_id():
     instance = MediaFactory().instance
-    paths = [f"/media/tv/Show {n}" for n in range(3)] + [AWKWARD, NOT_UTF8]
+    paths = [f"/media/tv/Inserted {n}" for n in range(3)] + [AWKWARD, NOT_UTF8]
     rows = [
         Media(instance=instance, kind=Media.Kind.SERIES, arr_id=100 + n, title=f"t{n}", path=p)
         for n, p in enumerate(paths)
