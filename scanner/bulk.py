@@ -66,20 +66,13 @@ def upsert(
         )
         return
     meta = model._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
     conflict = ", ".join(quote(meta.get_field(name).column) for name in unique_fields)
     sets = ", ".join(
         f"{quote(column)} = EXCLUDED.{quote(column)}"
         for column in (meta.get_field(name).column for name in update_fields)
     )
-    with _rows(objs, fields, alias, pre_save=True) as (cursor, table, rows, params):
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {rows} "  # noqa: S608
-            f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}",
-            params,
-        )
+    _insert_rows(objs, alias, f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}")
 
 
 def insert(objs: Sequence[Model], key: Sequence[str]) -> None:
@@ -94,18 +87,10 @@ def insert(objs: Sequence[Model], key: Sequence[str]) -> None:
         model._default_manager.bulk_create(objs, batch_size=UPSERT_BATCH)
         return
     meta = model._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
     key_fields = [meta.get_field(name) for name in key]
-    returned = ", ".join(quote(field.column) for field in [meta.pk, *key_fields])
-    with _rows(objs, fields, alias, pre_save=True) as (cursor, table, rows, params):
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {rows} "  # noqa: S608
-            f"RETURNING {returned}",
-            params,
-        )
-        ids = {tuple(values): pk for pk, *values in cursor.fetchall()}
+    returned = ", ".join(connection.ops.quote_name(f.column) for f in [meta.pk, *key_fields])
+    inserted = _insert_rows(objs, alias, f"RETURNING {returned}")
+    ids = {tuple(values): pk for pk, *values in inserted}
     # Matched by the key as the database holds it (a file name that is not UTF-8 is
     # stored escaped).
     savers = [_saver(field, connection, pre_save=False) for field in key_fields]
@@ -135,6 +120,22 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
             f"UPDATE {table} AS t SET {sets} FROM {rows} WHERE t.{pk} = s.{pk}",  # noqa: S608
             params,
         )
+
+
+def _insert_rows(objs: Sequence[Model], alias: str, tail: str) -> list[tuple[Any, ...]]:
+    """``INSERT`` of every field of ``objs`` but the primary key, as bulk_create would
+    (``pre_save``), then ``tail`` (``ON CONFLICT …``, ``RETURNING …``); the rows it
+    returns, if any."""
+    connection = connections[alias]
+    meta = type(objs[0])._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with _rows(objs, fields, alias, pre_save=True) as (cursor, table, rows, params):
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {rows} {tail}",  # noqa: S608
+            params,
+        )
+        return cursor.fetchall() if cursor.description else []
 
 
 @contextmanager
