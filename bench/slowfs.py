@@ -5,16 +5,23 @@ share on this machine (NFS/SMB answer each call after a network round trip).
 
 Attributes are cached for at most 1 s (``attr_timeout``/``entry_timeout``) and data
 not at all (``direct_io``), as a share mounted with default options behaves for a
-scan that reads each file's header once. Calls are served on many threads, so calls
-in flight at once overlap as they do on a network. Needs Debian's fuse3 (or fuse)
+scan that reads each file's header once. Calls are served on ``THREADS`` threads, so
+calls in flight at once overlap as they do on a network. Needs Debian's fuse3 (or fuse)
 and /dev/fuse; mfusepy is in requirements-dev.txt. Stops (and unmounts) on SIGTERM.
+
+It runs on libfuse 3 where Debian's fuse3 installed it (else libfuse 2), with
+``THREADS`` threads kept between calls: libfuse 2 ends each thread above 10 idle ones
+as soon as its call is answered and starts a new one for the next, so with more than
+10 calls in flight every call paid for a thread's start and end (a rescan at 2,000
+series with 16 calls in flight took 6.3 s against 5.0 s with 8). A NAS does not get
+slower when a client sends more calls at once.
 
 Listings carry each entry's type (``d_type``: folder, file or link), as NFS and SMB
 listings do, so telling a folder from a file costs no call. ``--listing-attrs`` plays a
 share whose listings carry the entries' other attributes too (NFS READDIRPLUS, SMB2
 QUERY_DIRECTORY): a getattr of an entry within 1 s of its folder's listing is answered
 without the delay (counted as ``getattr_listed``). Without it, every stat after a
-listing is a round trip (libfuse 2's readdir passes the type alone).
+listing is a round trip (libfuse's readdir, as mfusepy calls it, passes the type alone).
 
 It counts the calls it serves, by kind (``open`` of a file, ``opendir``, ``readdir``,
 ``getattr``, ``read``...): ``MOUNTPOINT/.slowfs-stats`` reads as their JSON, at any
@@ -25,6 +32,7 @@ a scan opened no file (the ``arr`` audio source).
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import errno
 import json
 import os
@@ -36,12 +44,18 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import mfusepy
+# mfusepy loads the library it is pointed at, else libfuse 2 first (see the docstring).
+_LIBFUSE3 = ctypes.util.find_library("fuse3")
+if _LIBFUSE3 and "FUSE_LIBRARY_PATH" not in os.environ:
+    os.environ["FUSE_LIBRARY_PATH"] = _LIBFUSE3
+
+import mfusepy  # noqa: E402 (after choosing the library it loads)
 
 STATS = "/.slowfs-stats"
 STATS_SIZE = 4096  # the JSON, padded with spaces: a fixed size the kernel may cache
 STATS_FH = 2**62  # the handle of an open stats file (real handles are small numbers)
 ATTR_SECONDS = 1.0  # attr_timeout and entry_timeout: how long the kernel trusts attributes
+THREADS = 10  # libfuse 3's threads serving calls (its default), all kept while idle
 
 
 class SlowPassthrough(mfusepy.Operations):
@@ -151,6 +165,14 @@ def _kind(entry: os.DirEntry[str]) -> int:
     return stat.S_IFDIR if entry.is_dir(follow_symlinks=False) else stat.S_IFREG
 
 
+def _thread_options() -> dict[str, int]:
+    """libfuse 3: ``THREADS`` threads, none ended while idle. libfuse 2 takes neither
+    option (it keeps at most 10 idle threads, and starts as many as calls come)."""
+    if mfusepy.fuse_version_major < 3:
+        return {}
+    return {"max_threads": THREADS, "max_idle_threads": THREADS}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source")
@@ -175,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         attr_timeout=ATTR_SECONDS,
         entry_timeout=ATTR_SECONDS,
         fsname="taggarr-slowfs",
+        **_thread_options(),
     )
     return 0
 
