@@ -37,10 +37,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# A chunk's answer waits for the statistics of all its items: 250 keeps it well
-# inside the editor's read timeout on a slow server, and 1,000 changes still take
-# only four requests per (tag, action).
-DEFAULT_CHUNK_SIZE = 250
+# A chunk's answer waits for the statistics of all its items. A slow server can take
+# more than 30 s for 1,000 (arr-api.md, "Editor cost"): about 15 s for 500, an
+# eighth of the editor's read timeout (at least 2 minutes, scanner/arr/config.py).
+# A first scan of 2,000 series (some 1,600 to tag) then sends 4 or 5 requests.
+DEFAULT_CHUNK_SIZE = 500
 UNCONFIRMED = "unconfirmed: {what}; the next scan checks it again"
 
 
@@ -183,7 +184,7 @@ class TagChangeApplier:
         The server validates item by item and names no id, only the first failure.
         When the left half holds, the refused item is in the right half: it is split
         again without being sent whole, and a lone item left there is the one the
-        refusal was about. So one bad item in 250 costs at most 16 more requests.
+        refusal was about. So one bad item in 500 costs at most 18 more requests.
         """
         if len(batch.item_ids) == 1:
             logger.warning("%s (item %d)", refusal, batch.item_ids[0])

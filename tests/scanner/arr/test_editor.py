@@ -73,10 +73,10 @@ def test_plan_chunks_each_group(count, chunk_size, sizes):
     assert sent == list(range(count))
 
 
-def test_plan_chunks_250_ids_by_default():
-    plan = plan_editor_batches([(i, DUB, "add") for i in range(600)], range(600))
+def test_plan_chunks_500_ids_by_default():
+    plan = plan_editor_batches([(i, DUB, "add") for i in range(1100)], range(1100))
 
-    assert [len(batch.item_ids) for batch in plan.batches] == [250, 250, 100]
+    assert [len(batch.item_ids) for batch in plan.batches] == [500, 500, 100]
 
 
 def test_plan_refuses_bad_input():
@@ -235,15 +235,15 @@ def test_a_400_about_the_request_itself_fails_the_chunk_without_splitting(client
 
 
 @responses.activate
-def test_the_default_chunk_is_250_ids(client_factory):
+def test_the_default_chunk_is_500_ids(client_factory):
     responses.put(EDITOR_URL, status=202, json=[])
 
     result = client_factory().apply_tag_changes(
-        [(i, DUB, "add") for i in range(1, 1001)], known_ids=range(1, 1001)
+        [(i, DUB, "add") for i in range(1, 1201)], known_ids=range(1, 1201)
     )
 
-    assert [len(body["seriesIds"]) for body in editor_bodies()] == [250, 250, 250, 250]
-    assert len(result.succeeded) == 1000
+    assert [len(body["seriesIds"]) for body in editor_bodies()] == [500, 500, 200]
+    assert len(result.succeeded) == 1200
 
 
 @responses.activate

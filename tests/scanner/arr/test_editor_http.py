@@ -20,7 +20,7 @@ def test_items_the_editor_refuses_are_found_and_the_rest_is_tagged(client_factor
         client = client_factory(fake.url)
         ids = [item.id for item in client.list_items()]
 
-        result = client.apply_tag_changes([(i, DUB, "add") for i in ids], ids)
+        result = client.apply_tag_changes([(i, DUB, "add") for i in ids], ids, chunk_size=250)
 
         assert set(result.failed) == {17, 260}
         assert "answered 400: QualityProfileId: Quality Profile does not exist" in result.failed[17]
