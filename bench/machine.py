@@ -1,10 +1,12 @@
 """Where and on what a benchmark ran: the machine, and the commit (read from .git, without
-running git)."""
+running git) with the files that differ from it (git, where it is installed)."""
 
 from __future__ import annotations
 
 import os
 import platform
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,6 +36,36 @@ def commit() -> str:
     except OSError:
         pass
     return "unknown"
+
+
+def uncommitted() -> set[str] | None:
+    """Tracked files that differ from HEAD (``bench/RESULTS.md`` aside: each run appends
+    to it), or None when git is not there to tell."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        status = subprocess.run(
+            [git, "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    paths = {line[3:] for line in status.stdout.splitlines() if line[3:]}
+    return paths - {"bench/RESULTS.md"}
+
+
+def describe_code(started: set[str] | None, ended: set[str] | None) -> str:
+    """``commit X`` and, when the checkout differed from it at the run's start or end,
+    which files did: the figures are not that commit's alone."""
+    text = f"commit {commit()}"
+    if started is None or ended is None:
+        return text + " (uncommitted changes not checked: no git)"
+    changed = sorted(started | ended)
+    if changed:
+        shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if changed[5:] else "")
+        text += f" **with uncommitted changes** ({shown})"
+    return text
 
 
 def machine() -> str:

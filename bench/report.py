@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bench.fakearr import format_routes
-from bench.machine import REPO, commit, machine
+from bench.machine import REPO, describe_code, machine, uncommitted
 from bench.report_rows import other_rows
 from bench.report_scans import Row, scan_header, scan_rows
 from bench.results import Results
@@ -44,7 +44,7 @@ def render(results: Results) -> str:
         if results.share_listing_attrs:
             share += ", listings carry attributes"
     parts = [
-        f"## {now} - {results.scale} - commit {commit()}",
+        f"## {now} - {results.scale} - {describe_code(results.uncommitted, uncommitted())}",
         "",
         f"Machine: {machine()}; load average before / after: {load}; "
         f"whole run {results.total_seconds / 60:.1f} min; {share}; "
@@ -72,8 +72,8 @@ def append_results(text: str) -> None:
         RESULTS.write_text(
             "# Benchmark results\n\nAppended by `bench/run.py` (see bench/README.md), newest last."
             ' Timings depend on the machine and on what else ran on it ("others used N %").'
-            " The commit is HEAD when the run started, read from .git: uncommitted changes"
-            " are not detected.\n\n",
+            " The commit is HEAD when the run ended, read from .git; files that differed"
+            " from it at the run's start or end are named (git status).\n\n",
             encoding="utf-8",
         )
     with RESULTS.open("a", encoding="utf-8") as results_file:

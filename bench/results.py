@@ -52,6 +52,7 @@ class Results:
     share_delay_ms: float  # 0: no share
     share_listing_attrs: bool  # the share's listings carry the entries' attributes
     command: str  # the run.py command that repeats this run (add --phases to narrow it)
+    uncommitted: set[str] | None = None  # files differing from HEAD at the start (None: no git)
     floors: dict[str, Floor] = field(default_factory=dict)  # "local", "share"
     scans: dict[str, ScanFigure] = field(default_factory=dict)  # "local inline first", ...
     rss: list[PeakRss] = field(default_factory=list)  # every worker run

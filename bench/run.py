@@ -37,7 +37,7 @@ from bench.arr_data import EPISODE_FILES, arr_items
 from bench.arr_phases import arr_phase, hybrid_phase
 from bench.fakearr import FakeArrProcess, start_fake
 from bench.floor import measure_floor
-from bench.machine import REPO
+from bench.machine import REPO, uncommitted
 from bench.make_library import build_library
 from bench.manifest import Manifest
 from bench.phases import API_KEY, Phase, inline_phase, workers_phase
@@ -165,6 +165,7 @@ def run(options: argparse.Namespace, work: Path) -> Results:
         share_delay_ms=options.share_delay_ms,
         share_listing_attrs=options.share_listing_attrs,
         command=repeat_command(options),
+        uncommitted=uncommitted(),
         load_before=os.getloadavg(),
     )
     started = time.perf_counter()
