@@ -12,9 +12,9 @@ and /dev/fuse; mfusepy is in requirements-dev.txt. Stops (and unmounts) on SIGTE
 It runs on libfuse 3 where Debian's fuse3 installed it (else libfuse 2), with
 ``THREADS`` threads kept between calls: libfuse 2 ends each thread above 10 idle ones
 as soon as its call is answered and starts a new one for the next, so with more than
-10 calls in flight every call paid for a thread's start and end (a rescan at 2,000
-series with 16 calls in flight took 6.3 s against 5.0 s with 8). A NAS does not get
-slower when a client sends more calls at once.
+10 calls in flight every call paid for a thread's start and end (bench/README.md, "The
+share", has the figures). A NAS does not get slower when a client sends more calls at
+once.
 
 Listings carry each entry's type (``d_type``: folder, file or link), as NFS and SMB
 listings do, so telling a folder from a file costs no call. ``--listing-attrs`` plays a

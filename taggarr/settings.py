@@ -208,9 +208,8 @@ else:
     }
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)
 # Threads per process that wait on the disk or the share at once (folder listings,
-# stats, MediaInfo reads): on a NAS each call is a network round trip. 16: on a share
-# at 0.5 ms a call a rescan took 15 % less than with 8, on a local disk a first scan as
-# long; 32 made the local first scan 15 % slower (bench/README.md, "The share").
+# stats, MediaInfo reads): on a NAS each call is a network round trip. 16 is measured
+# against 8 and 32 in bench/README.md ("The share").
 IO_THREADS = env.int("TAGGARR_IO_THREADS", 16, minimum=1)
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
 # A scan step beats every few seconds while it runs; an active scan without a beat for
