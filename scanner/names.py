@@ -2,10 +2,10 @@
 
 Linux file names are bytes. Python hands such a name out with each undecodable
 byte as a lone surrogate (U+DC80..U+DCFF, "surrogateescape"), which opens the file
-again but cannot be stored as text (PostgreSQL, SQLite and JSON refuse it) or
-passed to MediaInfo by name. So a name is stored with those bytes written as
-``\\xNN`` (and a backslash as ``\\\\``, so that the storage form is lossless and
-unambiguous), and shown with U+FFFD replacement characters.
+again but cannot be stored as text (PostgreSQL, SQLite and JSON refuse it). So a
+name is stored with those bytes written as ``\\xNN`` (and a backslash as ``\\\\``,
+so that the storage form is lossless and unambiguous), and shown with U+FFFD
+replacement characters.
 """
 
 from __future__ import annotations

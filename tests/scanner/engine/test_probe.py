@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from inotify_simple import INotify, flags
 from pymediainfo import MediaInfo
 
-from scanner.engine.probe import _TEMPLATE, probe
+from scanner.engine.probe import _TEMPLATE, _parse_output, probe
 from scanner.engine.tracks import AudioTrack, is_commentary_title
 from scanner.errors import ProbeError
 from tests.media import (
@@ -205,6 +206,47 @@ def test_folder_named_like_a_video(media: MediaFactory, tmp_path: Path) -> None:
         audio_of(folder)
 
 
+def test_a_fifo_named_like_a_video_is_refused_without_waiting(tmp_path: Path) -> None:
+    # Opened blocking, a FIFO would wait for a writer that never comes: the scan hangs.
+    path = tmp_path / "pipe.mkv"
+    os.mkfifo(path)
+    with pytest.raises(ProbeError, match="not a regular file"):
+        audio_of(path)
+
+
+def test_reads_go_on_after_empty_and_junk_files(tmp_path: Path, media: MediaFactory) -> None:
+    # libmediainfo, fed no byte in its every-parser mode, broke the thread's handle:
+    # the next read crashed the process.
+    good = media.template(layout("jpn", "eng"))
+    for kind in ("empty", "junk", "empty", "truncated"):
+        with pytest.raises(ProbeError):
+            audio_of(make_corrupt(tmp_path / f"{kind}.mkv", kind))
+        assert [track.language for track in audio_of(good)] == ["jpn", "eng"]
+
+
+@pytest.mark.parametrize(("content", "named"), [("mp4", "mkv"), ("mkv", "mp4"), ("ts", "avi")])
+def test_a_file_whose_extension_lies_is_read_by_its_content(
+    media: MediaFactory, tmp_path: Path, content: str, named: str
+) -> None:
+    path = tmp_path / f"episode.{named}"
+    path.write_bytes(media.template(layout("jpn", "eng"), content).read_bytes())
+    assert [track.language for track in audio_of(path)] == ["jpn", "eng"]
+
+
+def test_probe_opens_a_file_once(media: MediaFactory, tmp_path: Path) -> None:
+    # On a share each open is a round trip; by name libmediainfo opens a file 3 times.
+    path = media.make_video(tmp_path / "Show" / "S01E01.mkv", layout("jpn", "eng"))
+    audio_of(path)  # the first read loads pycountry's tables
+    with INotify() as watcher:
+        # Closes and reads watched too: the kernel merges an event into the same
+        # event just before it, so opens in a row would count as one.
+        watcher.add_watch(path, flags.OPEN | flags.CLOSE_NOWRITE | flags.ACCESS)
+        tracks = audio_of(path)
+        events = watcher.read(timeout=0)
+    assert [track.language for track in tracks] == ["jpn", "eng"]
+    assert sum(1 for event in events if event.mask & flags.OPEN) == 1
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -315,6 +357,17 @@ def test_probe_agrees_with_a_full_default_parse(media: MediaFactory, container: 
         (track.language, track.title, track.default == "Yes", track.forced == "Yes")
         for track in full.audio_tracks
     ]
+
+
+@pytest.mark.parametrize("container", CONTAINERS)
+def test_probe_reads_what_mediainfo_reads_by_name(media: MediaFactory, container: str) -> None:
+    # probe() hands libmediainfo the file's bytes with the parser forced; by name,
+    # libmediainfo opens the file and picks the parser itself. Same tracks.
+    subtitles = FIELD_SUBTITLES.get(container, ())
+    path = media.template(MIXED_LAYOUT, container, subtitles=subtitles)
+    by_name = MediaInfo.parse(path, output=_TEMPLATE, full=False, parse_speed=0)
+    assert probe(path) == _parse_output(str(path), by_name)
+    assert len(probe(path).audio) == len(MIXED_LAYOUT)
 
 
 def test_once_a_file_was_probed_mediainfo_composes_no_human_readable_fields(
