@@ -26,7 +26,8 @@ def store_seasons(items: Sequence[tuple[Media, list[FileResult]]]) -> dict[tuple
     kept = {(season.media_id, season.number) for season in seasons}
     ids = {}
     stale = []
-    stored = Season.objects.filter(media_id__in=[media.pk for media, _ in items])
+    # No ordering: the model's ("media") would join every season to its item.
+    stored = Season.objects.filter(media_id__in=[media.pk for media, _ in items]).order_by()
     for media_id, number, pk in stored.values_list("media_id", "number", "pk"):
         if (media_id, number) in kept:
             ids[(media_id, number)] = pk
