@@ -100,7 +100,7 @@ _PARSERS = {
     ".mkv": "Mk", ".webm": "Mk", ".mp4": "Mpeg4", ".m4v": "Mpeg4", ".mov": "Mpeg4",
     ".avi": "Riff", ".ts": "MpegTs", ".m2ts": "Bdav", ".wmv": "Wm", ".mpg": "MpegPs",
 }  # fmt: skip
-_CHUNK = 64 * 1024  # what libmediainfo reads at once from a file it opens itself
+_CHUNK = 64 * 1024  # the size pymediainfo feeds libmediainfo file objects in
 # A bound on one file's reads, should libmediainfo never say it has finished: 256 MiB,
 # where a transport stream, the format read furthest, takes about 4 MiB.
 _MAX_CHUNKS = 4096
