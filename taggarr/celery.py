@@ -74,14 +74,9 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         # rules (CONN_MAX_AGE, health checks) recycle them, see _recycle_connections.
         "CELERY_DB_REUSE_MAX": 10**9,
         "worker_max_memory_per_child": 250_000,  # KiB; a worker child above it is replaced
-        # Task events only while a monitor wants them: Flower switches them on in every
-        # worker when it starts and every 5 s after (its --enable_events, on by default).
-        # Sent all the time they cost about 1 ms of CPU a task in the worker's processes
-        # (1,000 empty tasks: 2.5 s with them, 1.5 s without), and a first scan of 2,000
-        # series is 2,500 tasks. No "task-sent" events either (from whatever queues a
-        # task, which Flower cannot switch on): Flower shows a task from its "received".
-        "worker_send_task_events": False,
-        "task_send_sent_event": False,
+        # Events for Flower.
+        "worker_send_task_events": True,
+        "task_send_sent_event": True,
         "beat_schedule_filename": str(django_settings.DATA_DIR / "celerybeat-schedule"),
         "beat_schedule": {
             "start-due-scans": {
