@@ -37,7 +37,7 @@ from scanner.pipeline.item import (
     uncount_start,
 )
 from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.work import Next
+from scanner.pipeline.work import NOTHING, Next
 
 logger = logging.getLogger(__name__)
 
@@ -98,11 +98,11 @@ def finish_batch(batch: StartedBatch) -> tuple[Next, list[int]]:
     pairs = list(zip(batch.items, outcomes, strict=True))
     done = [(item, out) for item, out in pairs if isinstance(out, tuple)]
     left = [item.pk for item, out in pairs if not isinstance(out, tuple)]
-    _commit(batch.run_id, done, batch.options)
+    closing = _commit(batch.run_id, done, batch.options)
     uncount_start(left)  # handed back on an error the retry policy handles, not a crash
     for item in batch.worn:
-        record_item_failure(item.pk, f"gave up after {MAX_ITEM_STARTS} starts")
-    return runs.ready_to_apply(batch.run_id), left
+        closing += record_item_failure(item.pk, f"gave up after {MAX_ITEM_STARTS} starts")
+    return closing or runs.ready_to_apply(batch.run_id), left
 
 
 def _stored_files(media_ids: list[int]) -> dict[int, dict[str, MediaFile]]:
@@ -114,19 +114,20 @@ def _stored_files(media_ids: list[int]) -> dict[int, dict[str, MediaFile]]:
 
 def _commit(
     run_id: int, done: list[tuple[ScanItem, tuple[ScannedItem, int]]], options: ScanOptions
-) -> None:
+) -> Next:
     if not done:
-        return
+        return NOTHING
     with transaction.atomic():
         store_many([(item.media, scanned) for item, (scanned, _) in done], options)
         finished = ScanItem.objects.filter(
             pk__in=[item.pk for item, _ in done], status=ScanItem.Status.PENDING
         ).update(status=ScanItem.Status.DONE)
-        if finished:
-            runs.count_items_done(
-                run_id,
-                items=finished,
-                files_probed=sum(scanned.files_probed for _, (scanned, _) in done),
-                file_errors=sum(scanned.file_errors for _, (scanned, _) in done),
-                arr_requests=sum(requests for _, (_, requests) in done),
-            )
+        if not finished:
+            return NOTHING
+        return runs.count_items_done(
+            run_id,
+            items=finished,
+            files_probed=sum(scanned.files_probed for _, (scanned, _) in done),
+            file_errors=sum(scanned.file_errors for _, (scanned, _) in done),
+            arr_requests=sum(requests for _, (_, requests) in done),
+        )

@@ -18,6 +18,8 @@ from typing import TypeVar
 
 from django.conf import settings
 
+from scanner.pipeline.local_disk import on_local_disks
+
 In = TypeVar("In")
 Out = TypeVar("Out")
 
@@ -49,3 +51,16 @@ def map_on_io_threads(function: Callable[[In], Out], items: Iterable[In]) -> lis
     if len(items) <= 1 or settings.IO_THREADS <= 1 or getattr(_inside, "pool", False):
         return [function(item) for item in items]
     return list(io_pool().map(function, items))
+
+
+def map_in_folder(function: Callable[[In], Out], items: Iterable[In], folder: str) -> list[Out]:
+    """``function`` over ``items``, each waiting on ``folder``'s file system (an item's
+    MediaInfo reads). On a share, on the I/O threads: their waits overlap. On a local
+    disk, one after another: there is no wait to hide, and threads reading with
+    libmediainfo contend for its lock (more CPU a file: bench/README.md, "Full scans"),
+    while the worker's other processes keep the other cores busy (in the inline scan,
+    the items it reads side by side)."""
+    items = list(items)
+    if len(items) > 1 and not getattr(_inside, "pool", False) and on_local_disks([folder]):
+        return [function(item) for item in items]
+    return map_on_io_threads(function, items)

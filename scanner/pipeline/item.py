@@ -37,7 +37,7 @@ from scanner.pipeline.decide import (
     store,
     stored_tracks,
 )
-from scanner.pipeline.io_pool import map_on_io_threads
+from scanner.pipeline.io_pool import map_in_folder
 from scanner.pipeline.item_arr import scan_files_arr
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
@@ -78,8 +78,7 @@ def scan_item(run_id: int, item_id: int) -> Next:
     except RETRIED_ERRORS:
         uncount_start([item_id])
         raise
-    _commit(item, scanned, options, arr_requests=requests)
-    return runs.ready_to_apply(run_id)
+    return _commit(item, scanned, options, arr_requests=requests)
 
 
 # Errors the retry policy handles (scanner.pipeline.steps): a start that ends in one is
@@ -142,15 +141,15 @@ def scan_files(
     *,
     rewrite: bool,
 ) -> list[ScannedFile]:
-    """The counted files: stored tracks when unchanged, the rest probed on the I/O
-    threads (several files in flight at once)."""
+    """The counted files: stored tracks when unchanged, the rest probed (on a share
+    several at once, see ``map_in_folder``)."""
     now = timezone.now()
     reused = {
         video.relpath: _unchanged(stored.get(video.relpath), video, rewrite) for video in counted
     }
     to_read = [video.relpath for video in counted if reused[video.relpath] is None]
     paths = [Path(media.path) / relpath for relpath in to_read]
-    read = dict(zip(to_read, map_on_io_threads(read_tracks, paths), strict=True))
+    read = dict(zip(to_read, map_in_folder(read_tracks, paths, media.path), strict=True))
     files = []
     for video in counted:
         old = reused[video.relpath]
@@ -197,22 +196,24 @@ def _scanned(
 
 def _commit(
     item: ScanItem, scanned: ScannedItem, options: ScanOptions, *, arr_requests: int
-) -> None:
+) -> Next:
     """The item's files, seasons and planned tag, its "done" and the run's counters: one
-    transaction, so a worker that dies half-way leaves the item pending and nothing else."""
+    transaction, so a worker that dies half-way leaves the item pending and nothing else.
+    The apply step when it was the run's last item."""
     with transaction.atomic():
         store(item.media, scanned, options)
         done = ScanItem.objects.filter(pk=item.pk, status=ScanItem.Status.PENDING).update(
             status=ScanItem.Status.DONE
         )
-        if done:  # a second delivery of the same item counts nothing twice
-            runs.count_items_done(
-                item.run_id,
-                items=1,
-                files_probed=scanned.files_probed,
-                file_errors=scanned.file_errors,
-                arr_requests=arr_requests,
-            )
+        if not done:  # a second delivery of the same item counts nothing twice
+            return NOTHING
+        return runs.count_items_done(
+            item.run_id,
+            items=1,
+            files_probed=scanned.files_probed,
+            file_errors=scanned.file_errors,
+            arr_requests=arr_requests,
+        )
 
 
 def record_item_failure(item_id: int, reason: str) -> Next:
@@ -226,7 +227,7 @@ def record_item_failure(item_id: int, reason: str) -> Next:
         )
         if not failed:
             return NOTHING
-        runs.count_item_failed(item.run_id)
+        closing = runs.count_item_failed(item.run_id)
         Media.objects.filter(pk=item.media_id).update(error=reason[:2000])
         Event.objects.create(
             instance_id=item.run.instance_id,
@@ -236,4 +237,4 @@ def record_item_failure(item_id: int, reason: str) -> Next:
             message=f"{item.media.title}: {reason[:500]}",
         )
     logger.warning("scan #%s: %s failed: %s", item.run_id, item.media.title, reason)
-    return runs.ready_to_apply(item.run_id)
+    return closing

@@ -28,7 +28,7 @@ from scanner.engine.verdict import FileResult
 from scanner.errors import StorageError
 from scanner.models import Media, MediaFile
 from scanner.pipeline.decide import ScannedFile, file_row, judge, stored_tracks
-from scanner.pipeline.io_pool import map_on_io_threads
+from scanner.pipeline.io_pool import map_in_folder
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.prefetch import discover
 
@@ -105,7 +105,7 @@ def scan_files_arr(
         if arr_file is None or (on_disk and (doubt or rewrite))
     ]  # fmt: skip
     paths = [Path(media.path) / relpath for relpath in to_read]
-    read = dict(zip(to_read, map_on_io_threads(read_tracks, paths), strict=True))
+    read = dict(zip(to_read, map_in_folder(read_tracks, paths, media.path), strict=True))
     same = _SameLanguages(media, options)
     for video, arr_file, doubt in fresh:
         judged[video.relpath] = _one(

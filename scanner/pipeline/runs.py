@@ -145,25 +145,48 @@ def heartbeat(run_id: int) -> None:
 
 def count_items_done(
     run_id: int, *, items: int, files_probed: int, file_errors: int, arr_requests: int = 0
-) -> None:
-    ScanRun.objects.filter(pk=run_id).update(
-        resends=0,
+) -> Next:
+    """Finished items, in the run's counters (in the caller's transaction, beside the
+    items' results); the apply step when they were the run's last."""
+    return _count(
+        run_id,
+        items,
         items_done=F("items_done") + items,
         files_probed=F("files_probed") + files_probed,
         file_errors=F("file_errors") + file_errors,
         arr_requests=F("arr_requests") + arr_requests,
-        heartbeat_at=timezone.now(),
     )
 
 
-def count_item_failed(run_id: int) -> None:
-    ScanRun.objects.filter(pk=run_id).update(
-        items_failed=F("items_failed") + 1, resends=0, heartbeat_at=timezone.now()
+def count_item_failed(run_id: int) -> Next:
+    """A failed item, in the run's counters; the apply step when it was the run's last."""
+    return _count(run_id, 1, items_failed=F("items_failed") + 1)
+
+
+def _count(run_id: int, items: int, **counters: Any) -> Next:
+    """Adds ``items`` to the counters and, when they are the run's last, closes the
+    counter barrier (see ``claim_apply``) in the same statement: one UPDATE for every
+    item but the last, where a claim after each item cost it a second one."""
+    counters.update(resends=0, heartbeat_at=timezone.now())
+    run = ScanRun.objects.filter(pk=run_id)
+    counted = F("items_done") + F("items_failed") + items  # with these
+    if run.filter(items_total__gt=counted).update(**counters):
+        return NOTHING  # more to come
+    ready = run.filter(
+        status=Status.RUNNING,
+        planned_at__isnull=False,
+        cancel_requested=False,
+        items_total__lte=counted,
     )
+    if ready.update(**counters, status=Status.APPLYING):
+        return (Apply(run_id),)
+    run.update(**counters)  # not planned to the end yet, cancelled, or ended
+    return NOTHING
 
 
 def claim_apply(run_id: int) -> bool:
-    """The counter barrier: true for exactly one caller once every item is done or failed."""
+    """The counter barrier: true for exactly one caller once every item is done or failed
+    (this claim, or the count of the last items, ``_count``)."""
     return bool(
         ScanRun.objects.filter(
             pk=run_id,

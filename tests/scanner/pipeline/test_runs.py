@@ -68,6 +68,34 @@ def test_an_unplanned_or_cancelled_run_never_applies() -> None:
     assert not runs.claim_apply(cancelled.pk)
 
 
+def test_the_count_of_the_last_item_closes_the_barrier() -> None:
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=3)
+    assert runs.count_items_done(run.pk, items=1, files_probed=2, file_errors=0) == ()
+    assert runs.count_item_failed(run.pk) == ()
+    assert ScanRun.objects.get(pk=run.pk).status == Status.RUNNING
+    assert runs.count_items_done(run.pk, items=1, files_probed=3, file_errors=1) == (Apply(run.pk),)
+    run.refresh_from_db()
+    assert (run.status, run.items_done, run.items_failed) == (Status.APPLYING, 2, 1)
+    assert (run.files_probed, run.file_errors) == (5, 1)
+    assert runs.ready_to_apply(run.pk) == ()  # closed once
+
+
+@pytest.mark.parametrize("state", ["unplanned", "cancelled", "interrupted"])
+def test_the_last_count_of_a_run_that_may_not_apply_only_counts(state: str) -> None:
+    run = ScanRunFactory(
+        status=Status.INTERRUPTED if state == "interrupted" else Status.RUNNING,
+        planned_at=None if state == "unplanned" else timezone.now(),
+        cancel_requested=state == "cancelled",
+        items_total=1,
+    )
+    assert runs.count_items_done(run.pk, items=1, files_probed=1, file_errors=0) == ()
+    run.refresh_from_db()
+    assert run.items_done == 1 and run.status != Status.APPLYING
+    if state == "unplanned":  # the plan, when it ends, finds the barrier closable
+        runs.mark_planned(run.pk, items_total=1, items_skipped=0)
+        assert runs.ready_to_apply(run.pk) == (Apply(run.pk),)
+
+
 def test_the_plan_is_claimed_once_and_not_after_a_cancel() -> None:
     run = ScanRunFactory()
     assert runs.claim_plan(run.pk)

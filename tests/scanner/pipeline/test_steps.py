@@ -118,6 +118,20 @@ def test_an_item_started_too_often_is_given_up_and_the_run_goes_on(
     assert arr_tags(sonarr) == expected
 
 
+def test_a_batch_whose_worn_item_is_the_last_still_applies(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """The inline scan stores its items in batches; the failure of a worn item counted
+    after the others closes the barrier, and the batch hands on the apply step."""
+    run, items = _planned(sonarr_instance)
+    ScanItem.objects.filter(pk=items["Anime Wrong"]).update(attempts=MAX_ITEM_STARTS)
+    run_inline((ScanItems(run.pk, tuple(items.values())),))
+    run.refresh_from_db()
+    assert (run.items_done, run.items_failed) == (len(items) - 1, 1)
+    assert run.status == ScanRun.Status.PARTIAL and run.finished_at is not None
+    assert arr_tags(sonarr) == {**tv_library.expected, "Anime Wrong": "none"}
+
+
 def test_a_second_delivery_of_an_item_changes_nothing(
     sonarr_instance: Instance, tv_library: Library
 ) -> None:
