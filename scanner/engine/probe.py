@@ -317,6 +317,4 @@ def _why_unreadable(error: OSError | ValueError) -> str:
         return "file not found (moved or deleted since it was listed?)"
     if isinstance(error, PermissionError):
         return "permission denied"
-    if isinstance(error, IsADirectoryError):
-        return "is a folder, not a file"
     return f"cannot be read: {error.strerror or error}"
