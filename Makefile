@@ -52,7 +52,7 @@ check: $(VENV)/.dev
 	TAGGARR_DEBUG=false TAGGARR_HTTPS=true $(PY) manage.py check --deploy --fail-level WARNING
 
 # The whole system at 2,000 series x 15 episodes + 500 movies against the MediaInfo floor,
-# on local disk and on a FUSE share (needs PostgreSQL, Redis and /dev/fuse with fuse3,
+# on local disk and on a FUSE share (needs PostgreSQL, Redis, /dev/fuse, fuse3 and libfuse3-dev,
 # see bench/README.md); appends to bench/RESULTS.md.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py

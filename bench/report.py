@@ -40,7 +40,7 @@ def render(results: Results) -> str:
     )
     share = "no share (--share-delay-ms 0)"
     if results.share_delay_ms > 0:
-        share = f"the share: bench/slowfs.py, {results.share_delay_ms:g} ms a call"
+        share = f"the share: bench/slowfs.c, {results.share_delay_ms:g} ms a call"
         if results.share_listing_attrs:
             share += ", listings carry attributes"
     parts = [

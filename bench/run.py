@@ -6,7 +6,7 @@
 
 Makes the library (bench/make_library.py), starts the project's fake Sonarr and
 Radarr with realistic latency, mounts the library a second time as a NAS share
-(bench/slowfs.py, 0.5 ms a call; --share-delay-ms), then measures on local disk and
+(bench/slowfs.c, 0.5 ms a call; --share-delay-ms), then measures on local disk and
 on the share: the floor, first scans inline and through 2 Celery worker processes,
 rescans, *arr requests, SQL statements per item, worker peak RSS; webhook -> tag
 latency; the *arr audio sources (``arr``: nothing opened; ``hybrid``: only the files
@@ -110,7 +110,7 @@ class Bench:
             cleanup.callback(self.fakes[app].service.stop)
         if self.options.share_delay_ms > 0:
             self.log(
-                f"share: {root} behind bench/slowfs.py, {self.options.share_delay_ms} ms a call"
+                f"share: {root} behind bench/slowfs.c, {self.options.share_delay_ms} ms a call"
             )
             share = mount_share(
                 root,
@@ -232,7 +232,7 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--share-listing-attrs",
         action="store_true",
-        help="the share's listings carry attributes (NFS READDIRPLUS, SMB2): see slowfs.py",
+        help="the share's listings carry attributes (NFS READDIRPLUS, SMB2): see bench/slowfs.c",
     )
     parser.add_argument(
         "--phases",

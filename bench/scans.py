@@ -1,6 +1,6 @@
 """Scans as users run them, each a separate process on the benchmark's environment,
 with what each cost: wall time, runs, SQL statements, *arr requests by route, the
-share's file system calls (when the library is behind bench/slowfs.py), and whether
+share's file system calls (when the library is behind bench/slowfs.c), and whether
 the *arr ends with the tags the audio source must give (bench/expect.py)."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class ScanFigure:
     probed: list[str] | None = None  # the files it probed, when asked
     cpu: CpuShare | None = None
     calls: Counter[str] | None = None  # the share's file system calls during the scan
-    share_cpu: float | None = None  # CPU seconds bench/slowfs.py used meanwhile
+    share_cpu: float | None = None  # CPU seconds bench/slowfs.c used meanwhile
     sources: dict[str, int] = field(default_factory=dict)  # files stored, by audio source
 
     def total(self, key: str) -> int:

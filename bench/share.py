@@ -1,10 +1,11 @@
-"""The benchmark's NAS share: the library mounted again through bench/slowfs.py, a FUSE
+"""The benchmark's NAS share: the library mounted again through bench/slowfs.c, a FUSE
 passthrough that waits ``delay_ms`` on every call (attributes cached for 1 s, data
 not at all), so every scan can be timed on local disk and on the share.
 
-Needs /dev/fuse and Debian's fuse3 (``fusermount3``) or fuse (``fusermount``). The
-mount is the benchmark's own: ``Share.unmount`` (registered on the run's ExitStack)
-unmounts it by its mount point and stops the slowfs process by its id.
+Needs /dev/fuse, Debian's fuse3 (``fusermount3``) and, to build slowfs, a C compiler,
+pkg-config and Debian's libfuse3-dev. The mount is the benchmark's own:
+``Share.unmount`` (registered on the run's ExitStack) unmounts it by its mount point
+and stops the slowfs process by its id.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -21,17 +21,34 @@ from pathlib import Path
 
 from bench.services import BenchError, Service, start_service
 
-SLOWFS = Path(__file__).resolve().parent / "slowfs.py"
-STATS = ".slowfs-stats"  # bench/slowfs.py's call counters, read through the mount
+SLOWFS = Path(__file__).resolve().parent / "slowfs.c"
+STATS = ".slowfs-stats"  # slowfs's call counters, read through the mount
 ATTR_CACHE_SECONDS = 1.0  # slowfs's attr_timeout / entry_timeout
 
 
 def fusermount() -> str:
-    for name in ("fusermount3", "fusermount"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise BenchError("no fusermount3 or fusermount: install Debian's fuse3 (or fuse)")
+    found = shutil.which("fusermount3")
+    if not found:
+        raise BenchError("no fusermount3: install Debian's fuse3")
+    return found
+
+
+def build_slowfs(folder: Path) -> Path:
+    """bench/slowfs.c compiled against libfuse 3, into ``folder``."""
+    compiler, pkg_config = shutil.which("cc"), shutil.which("pkg-config")
+    if not compiler or not pkg_config:
+        raise BenchError("building bench/slowfs.c needs a C compiler (cc) and pkg-config")
+    flags = subprocess.run(
+        [pkg_config, "--cflags", "--libs", "fuse3"], capture_output=True, text=True, check=False
+    )
+    if flags.returncode != 0:
+        raise BenchError("building bench/slowfs.c needs libfuse 3: install Debian's libfuse3-dev")
+    binary = folder / "slowfs"
+    command = [compiler, "-O2", "-Wall", "-o", str(binary), str(SLOWFS), *flags.stdout.split()]
+    built = subprocess.run(command, capture_output=True, text=True, check=False)
+    if built.returncode != 0:
+        raise BenchError(f"{' '.join(command)} failed:\n{built.stderr}")
+    return binary
 
 
 @dataclass
@@ -82,7 +99,7 @@ def mount_share(
         raise BenchError("--share-delay-ms needs /dev/fuse (FUSE), which this machine lacks")
     fusermount()
     mountpoint.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, str(SLOWFS), str(library), str(mountpoint)]
+    command = [str(build_slowfs(log.parent)), str(library), str(mountpoint)]
     command += ["--delay-ms", str(delay_ms)] + (["--listing-attrs"] if listing_attrs else [])
     service = start_service(
         "slowfs share",
