@@ -2,7 +2,8 @@
 
 Called for every series folder on every rescan (2,000 folders), so it walks
 with ``os.scandir`` and does one ``stat`` per video file and per folder, and
-nothing else per file. Symlinks are followed, but never into a folder already
+nothing else per file. A caller may run a folder's stats several at once (``each``:
+on a share each one waits on the network). Symlinks are followed, but never into a folder already
 seen: a link pointing back up the tree would otherwise loop forever.
 Unreadable folders and broken links are reported in ``problems``; only a
 missing or unreadable item folder is fatal (StorageError).
@@ -10,12 +11,14 @@ missing or unreadable item folder is fatal (StorageError).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
 from scanner.errors import StorageError
@@ -58,6 +61,11 @@ def is_movie_extra_name(stem: str, folder_name: str) -> bool:
     return _EXTRA_WORD.search(rest) is not None
 
 
+# How a walk runs one call over a folder's entries, results in order: ``map``'s shape
+# (scanner.pipeline.io_pool.map_in_folder runs them on I/O threads on a share).
+Each = Callable[[Callable[[Any], Any], Sequence[Any]], Sequence[Any]]
+
+
 @dataclass(frozen=True, slots=True)
 class VideoFile:
     relpath: str  # POSIX, relative to the item folder
@@ -93,8 +101,9 @@ def file_order(file: VideoFile) -> tuple[bool, int, bool, tuple[int, ...], str]:
 class _Walker:
     """Lists one item folder; collects problems instead of raising."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, each: Each | None = None) -> None:
         self.root = root
+        self.each = each
         self.problems: list[LibraryProblem] = []
         self.visited: set[tuple[int, int]] = set()
         try:
@@ -118,6 +127,14 @@ class _Walker:
                 raise StorageError(str(self.root), f"cannot be read: {error.strerror}") from error
             self.problems.append(LibraryProblem(relfolder, f"cannot be read: {error.strerror}"))
             return []
+
+    def stat_ahead(self, entries: Sequence[os.DirEntry[str]]) -> None:
+        """Stats ``entries`` now, through ``each`` (several at once): a DirEntry keeps its
+        stat, so the walk's own ``stat()`` of each then costs nothing. Only entries the
+        walk stats anyway: no call more. A failed stat is left for the walk to meet and
+        report. Without ``each``, the walk stats one entry after another as it goes."""
+        if self.each is not None and len(entries) > 1:
+            self.each(_stat_quietly, entries)
 
     def enter(self, entry: os.DirEntry[str], relpath: str) -> bool:
         """Whether to walk into a folder entry: not if unreadable or already seen."""
@@ -147,6 +164,11 @@ class _Walker:
         return VideoFile(relpath, season, episodes, info.st_size, info.st_mtime_ns)
 
 
+def _stat_quietly(entry: os.DirEntry[str]) -> None:
+    with contextlib.suppress(OSError):
+        entry.stat()
+
+
 def is_video_name(name: str) -> bool:
     # Hidden files are skipped: "._Show.S01E01.mkv" is macOS metadata, not a video.
     return not name.startswith(".") and os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
@@ -159,23 +181,37 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def discover_series(root: Path) -> Discovery:
+def discover_series(root: Path, each: Each | None = None) -> Discovery:
     """Video files of a series folder: in season folders and in the show root.
 
     Root files take season and episodes from an ``S01E01``/``1x01`` marker
     (else season None). Other subfolders (Extras, Subs...) are not counted,
-    and season folders are not descended into further.
+    and season folders are not descended into further. ``each``: see the module.
     """
-    walker = _Walker(root)
+    walker = _Walker(root, each)
     files: list[VideoFile] = []
-    for entry in walker.entries(""):
-        if _is_folder(entry):
+    top = walker.entries("")
+    folders = {entry.name for entry in top if _is_folder(entry)}
+    walker.stat_ahead(
+        [
+            entry
+            for entry in top
+            if (entry.name in folders and season_of_folder(entry.name) is not None)
+            or (entry.name not in folders and is_video_name(entry.name))
+        ]
+    )
+    for entry in top:
+        if entry.name in folders:
             season = season_of_folder(entry.name)
             if season is None or not walker.enter(entry, entry.name):
                 continue
-            for child in walker.entries(entry.name):
-                if not is_video_name(child.name) or _is_folder(child):
-                    continue
+            children = [
+                child
+                for child in walker.entries(entry.name)
+                if is_video_name(child.name) and not _is_folder(child)
+            ]
+            walker.stat_ahead(children)
+            for child in children:
                 relpath = f"{entry.name}/{child.name}"
                 stem = os.path.splitext(child.name)[0]
                 video = walker.video(child, relpath, season, episodes_in_season_folder(stem))

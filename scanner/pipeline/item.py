@@ -114,7 +114,7 @@ def scan_media(
             files_fingerprint=arr_files.get("fingerprint", ""),
             arr_files=arr_files.get("files"),
         )  # fmt: skip
-    discovery = discover(media.path, media.kind)
+    discovery = discover(media.path, media.kind, stats_at_once=True)
     counted = counted_files(
         discovery,
         count_specials=options.count_specials,

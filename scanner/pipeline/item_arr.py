@@ -71,7 +71,7 @@ def scan_files_arr(
     by_path = {file.relative_path: file for file in arr_files}
     hybrid = options.audio_source == "hybrid"
     try:
-        discovery = discover(media.path, media.kind) if hybrid else None
+        discovery = discover(media.path, media.kind, stats_at_once=True) if hybrid else None
     except StorageError:
         discovery = None  # not here: the *arr's word alone
     if discovery is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,45 @@ def test_symlinks_are_followed_without_loops(media: MediaFactory, tmp_path: Path
     assert problems["Season 1/S01E03.mkv"] == "broken link"
     assert "seen before" in problems["Season 2"]
     assert "seen before" in problems["Season 3"]
+
+
+class _Recording:
+    """An ``each`` that runs the stats on threads and records each batch's names."""
+
+    def __init__(self) -> None:
+        self.batches: list[set[str]] = []
+        self._pool = ThreadPoolExecutor(4)
+
+    def __call__(self, function, entries):
+        self.batches.append({entry.name for entry in entries})
+        return list(self._pool.map(function, entries))
+
+
+def test_stats_run_ahead_through_each_for_what_the_walk_stats_only(
+    show: Path, show_discovery: Discovery
+) -> None:
+    each = _Recording()
+    assert discover_series(show, each) == show_discovery
+    by_folder: dict[str, set[str]] = {}
+    for relpath, _, _ in EPISODE_FORMS:
+        folder, _, name = relpath.rpartition("/")
+        by_folder.setdefault(folder, set()).add(name)
+    seasons = {folder for folder in by_folder if folder}
+    assert each.batches[0] == (seasons | {"Season 9"}) | by_folder[""]  # no Extras, no nfo
+    # A season folder with one video has nothing to run at once with it.
+    assert sorted(each.batches[1:], key=sorted) == sorted(
+        (names for folder, names in by_folder.items() if folder and len(names) > 1), key=sorted
+    )
+
+
+def test_a_broken_link_stated_ahead_is_still_a_problem(media: MediaFactory, tmp_path: Path) -> None:
+    media.make_video(tmp_path / "Season 1" / "S01E01.mkv", layout("eng"))
+    (tmp_path / "Season 1" / "S01E02.mkv").symlink_to(tmp_path / "missing.mkv")
+    discovery = discover_series(tmp_path, _Recording())
+    assert [file.relpath for file in discovery.files] == ["Season 1/S01E01.mkv"]
+    assert [(p.relpath, p.reason) for p in discovery.problems] == [
+        ("Season 1/S01E02.mkv", "broken link")
+    ]
 
 
 def test_movie_symlink_loop_ends(media: MediaFactory, tmp_path: Path) -> None:

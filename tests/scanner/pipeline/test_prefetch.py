@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from scanner.engine import library
 from scanner.errors import StorageError
+from scanner.pipeline import io_pool
 from scanner.pipeline import prefetch as prefetch_module
 from scanner.pipeline.prefetch import FolderPrefetch
 from tests.library import Library
@@ -17,9 +19,9 @@ def test_known_folders_are_listed_once_in_the_background(tv_library: Library, mo
     calls: list[str] = []
     real = prefetch_module.discover_series
 
-    def counting(root: Path):
+    def counting(root: Path, each=None):
         calls.append(root.name)
-        return real(root)
+        return real(root, each)
 
     monkeypatch.setattr(prefetch_module, "discover_series", counting)
     dubbed, half = str(tv_library.folder("Anime Dubbed")), str(tv_library.folder("Anime Half"))
@@ -55,10 +57,10 @@ def _walking_threads(tv_library: Library, monkeypatch, together: int = 1) -> set
     real = prefetch_module.discover_series
     barrier = threading.Barrier(together, timeout=30)
 
-    def recording(root: Path):
+    def recording(root: Path, each=None):
         threads.add(threading.current_thread().name)
         barrier.wait()
-        return real(root)
+        return real(root, each)
 
     monkeypatch.setattr(prefetch_module, "discover_series", recording)
     names = ("Anime Dubbed", "Anime Half")
@@ -81,3 +83,38 @@ def test_on_a_share_the_folders_are_listed_on_the_io_threads(tv_library: Library
     monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: False)
     threads = _walking_threads(tv_library, monkeypatch, together=2)
     assert len(threads) == 2 and all(name.startswith("taggarr-io") for name in threads)
+
+
+def _stats_ahead(monkeypatch) -> list[tuple[str, str]]:
+    """(entry, thread) of every stat the walk runs ahead of its own."""
+    seen: list[tuple[str, str]] = []
+    real = library._stat_quietly
+
+    def recording(entry):
+        seen.append((entry.name, threading.current_thread().name))
+        real(entry)
+
+    monkeypatch.setattr(library, "_stat_quietly", recording)
+    return seen
+
+
+def test_on_a_share_an_items_folders_are_stated_on_the_io_threads(
+    tv_library: Library, monkeypatch
+) -> None:
+    monkeypatch.setattr(io_pool, "on_local_disks", lambda folders: False)
+    seen = _stats_ahead(monkeypatch)
+    folder = tv_library.folder("Anime Dubbed")
+    discovery = prefetch_module.discover(str(folder), "series", stats_at_once=True)
+    files = [path.relative_to(folder) for path in tv_library.files["Anime Dubbed"]]
+    walked = {path.parent.name for path in files} | {path.name for path in files}
+    assert sorted(name for name, _ in seen) == sorted(walked)  # 2 seasons, 2 files each
+    assert all(thread.startswith("taggarr-io") for _, thread in seen)
+    assert discovery == prefetch_module.discover(str(folder), "series")
+
+
+def test_the_plan_lists_without_stating_ahead(tv_library: Library, monkeypatch) -> None:
+    # Its listings overlap with each other already (a thread per folder on a share).
+    monkeypatch.setattr(io_pool, "on_local_disks", lambda folders: False)
+    seen = _stats_ahead(monkeypatch)
+    prefetch_module.discover(str(tv_library.folder("Anime Dubbed")), "series")
+    assert seen == []
