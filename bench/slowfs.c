@@ -181,6 +181,10 @@ static int slow_readdir(const char *path, void *buffer, fuse_fill_dir_t fill, of
         info.st_mode = entry->d_type == DT_DIR   ? S_IFDIR
                        : entry->d_type == DT_LNK ? S_IFLNK
                                                  : S_IFREG;
+        struct stat full; /* a source that leaves the type out: as a share's listing has it */
+        if (entry->d_type == DT_UNKNOWN &&
+            fstatat(dirfd(folder), entry->d_name, &full, AT_SYMLINK_NOFOLLOW) == 0)
+            info.st_mode = full.st_mode & S_IFMT;
         if (fill(buffer, entry->d_name, &info, 0, 0) != 0)
             break;
     }
