@@ -236,11 +236,11 @@ class _Recording:
 
     def __init__(self) -> None:
         self.batches: list[set[str]] = []
-        self._pool = ThreadPoolExecutor(4)
 
     def __call__(self, function, entries):
         self.batches.append({entry.name for entry in entries})
-        return list(self._pool.map(function, entries))
+        with ThreadPoolExecutor(4) as pool:
+            return list(pool.map(function, entries))
 
 
 def test_stats_run_ahead_through_each_for_what_the_walk_stats_only(
