@@ -11,26 +11,26 @@ The threads only read the file system; every database access stays in the caller
 
 from __future__ import annotations
 
-import functools
 import os
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
 from scanner.engine.library import Discovery, discover_movie, discover_series
 from scanner.models import Media
-from scanner.pipeline.io_pool import io_pool, map_in_folder
+from scanner.pipeline.io_pool import io_pool, map_on_io_threads
 from scanner.pipeline.local_disk import on_local_disks
 
 
 def discover(path: str, kind: str, *, stats_at_once: bool = False) -> Discovery:
-    """The item folder's files. ``stats_at_once``: a season folder's stats several at
-    once where that helps (``map_in_folder``: on a share), for the one item a task scans;
-    the plan's listings already overlap with each other."""
+    """The item folder's files. ``stats_at_once``: on a share, a season folder's stats
+    several at once on the I/O threads, for the one item a task scans (the plan's
+    listings already overlap with each other); on a local disk there is no wait to hide.
+    The mount table is read once for the item, not once per folder."""
     root = Path(path)
     if kind != Media.Kind.SERIES:
         return discover_movie(root)  # one video a movie: nothing to overlap
-    each = functools.partial(map_in_folder, folder=path) if stats_at_once else None
-    return discover_series(root, each)
+    on_share = stats_at_once and not on_local_disks([path])
+    return discover_series(root, map_on_io_threads if on_share else None)
 
 
 class FolderPrefetch:

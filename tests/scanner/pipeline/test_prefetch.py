@@ -9,7 +9,6 @@ import pytest
 
 from scanner.engine import library
 from scanner.errors import StorageError
-from scanner.pipeline import io_pool
 from scanner.pipeline import prefetch as prefetch_module
 from scanner.pipeline.prefetch import FolderPrefetch
 from tests.library import Library
@@ -101,7 +100,7 @@ def _stats_ahead(monkeypatch) -> list[tuple[str, str]]:
 def test_on_a_share_an_items_folders_are_stated_on_the_io_threads(
     tv_library: Library, monkeypatch
 ) -> None:
-    monkeypatch.setattr(io_pool, "on_local_disks", lambda folders: False)
+    monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: False)
     seen = _stats_ahead(monkeypatch)
     folder = tv_library.folder("Anime Dubbed")
     discovery = prefetch_module.discover(str(folder), "series", stats_at_once=True)
@@ -114,7 +113,7 @@ def test_on_a_share_an_items_folders_are_stated_on_the_io_threads(
 
 def test_the_plan_lists_without_stating_ahead(tv_library: Library, monkeypatch) -> None:
     # Its listings overlap with each other already (a thread per folder on a share).
-    monkeypatch.setattr(io_pool, "on_local_disks", lambda folders: False)
+    monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: False)
     seen = _stats_ahead(monkeypatch)
     prefetch_module.discover(str(tv_library.folder("Anime Dubbed")), "series")
     assert seen == []
