@@ -21,7 +21,9 @@ long query psycopg parsed anew each time).
 Fewer rows than ``STAGED_FROM`` (an item on a worker) go as a ``VALUES`` list of
 parameters in that one statement. Other databases (SQLite for ``make run``) keep
 Django's bulk methods, ``bulk_update`` in small batches (its cost grows with the square
-of the batch).
+of the batch). SQLite stores any length in a ``varchar(n)`` column: there a value too
+long for its field is refused here, as PostgreSQL refuses it, so that both databases
+behave alike.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connections, models, router, transaction
+from django.db import DataError, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
@@ -57,6 +59,7 @@ def upsert(
     alias = router.db_for_write(model)
     connection = connections[alias]
     if connection.vendor != "postgresql":
+        _refuse_too_long(objs, [f.name for f in model._meta.concrete_fields])
         model._default_manager.bulk_create(
             objs,
             update_conflicts=True,
@@ -84,6 +87,7 @@ def insert(objs: Sequence[Model], key: Sequence[str]) -> None:
     alias = router.db_for_write(model)
     connection = connections[alias]
     if connection.vendor != "postgresql":
+        _refuse_too_long(objs, [f.name for f in model._meta.concrete_fields])
         model._default_manager.bulk_create(objs, batch_size=UPSERT_BATCH)
         return
     meta = model._meta
@@ -108,6 +112,7 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
     alias = router.db_for_write(model)
     connection = connections[alias]
     if connection.vendor != "postgresql":
+        _refuse_too_long(objs, fields)
         model._default_manager.bulk_update(objs, fields, batch_size=BULK_UPDATE_BATCH)
         return
     meta = model._meta
@@ -120,6 +125,25 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
             f"UPDATE {table} AS t SET {sets} FROM {rows} WHERE t.{pk} = s.{pk}",  # noqa: S608
             params,
         )
+
+
+def _refuse_too_long(objs: Sequence[Model], names: Sequence[str]) -> None:
+    """A ``DataError`` for a string longer than its field's ``max_length``, before anything
+    is written (what PostgreSQL's ``varchar(n)`` does; SQLite would store it whole)."""
+    meta = type(objs[0])._meta
+    bounded = [
+        (field.attname, field.max_length)
+        for field in (meta.get_field(name) for name in names)
+        if isinstance(field, models.CharField) and field.max_length
+    ]
+    for obj in objs:
+        for attname, limit in bounded:
+            value = getattr(obj, attname)
+            if isinstance(value, str) and len(value) > limit:
+                raise DataError(
+                    f"{meta.label}.{attname}: a value of {len(value)} characters is longer "
+                    f"than its column's {limit}"
+                )
 
 
 def _insert_rows(objs: Sequence[Model], alias: str, tail: str) -> list[tuple[Any, ...]]:

@@ -20,7 +20,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.db import connection
 
-READY_TIMEOUT = 60
+# Deadlines for what a worker logs: generous, as on a loaded machine (CI runs the
+# suite on every core) a step that takes a second alone may take tens. A test waits
+# for a log line, never for time to pass: these only bound a test that would hang.
+READY_TIMEOUT = 180
+LOG_TIMEOUT = 180
 
 
 def live_database_url() -> str:
@@ -58,7 +62,7 @@ class WorkerProcess:
         if not self._ready.wait(READY_TIMEOUT) or self.process.poll() is not None:
             raise RuntimeError("worker did not start:\n" + "".join(self.output[-40:]))
 
-    def wait_for(self, pattern: str, *, count: int = 1, timeout: float = 60) -> str:
+    def wait_for(self, pattern: str, *, count: int = 1, timeout: float = LOG_TIMEOUT) -> str:
         """Block until the worker has logged ``count`` lines matching ``pattern``."""
         regex = re.compile(pattern)
         deadline = time.monotonic() + timeout
@@ -88,7 +92,7 @@ class WorkerProcess:
             self._signalled = True
             self.process.send_signal(sig)
 
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = LOG_TIMEOUT) -> int:
         self.request_stop(sig)
         code = self.process.wait(timeout)
         self._reader.join(timeout)

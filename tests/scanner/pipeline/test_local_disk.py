@@ -58,8 +58,3 @@ def test_without_a_mount_table_every_folder_is_a_share(monkeypatch):
 
     monkeypatch.setattr(local_disk.psutil, "disk_partitions", unreadable)
     assert not on_local_disks(["/data/tv"])
-
-
-def test_this_machines_temporary_folder_is_on_a_local_disk(tmp_path: Path):
-    # The real mount table: the tests' own folders are on the machine's disk or memory.
-    assert on_local_disks([str(tmp_path)])
