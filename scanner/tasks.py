@@ -13,6 +13,7 @@ from typing import Any
 
 from celery import Task, shared_task
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 from scanner.notify import dispatch
 from scanner.pipeline import requests, schedule, steps
@@ -28,7 +29,30 @@ def send(work: Next) -> None:
 
 
 def enqueue(work: Work) -> None:
-    """Put one piece of work on the broker now (``send`` calls it after the commit)."""
+    """Put one piece of work on the broker now (``send`` calls it after the commit).
+
+    A broker that is down loses no scan: the work is in the database (a queued run, its
+    pending items, its apply step), and beat's next tick after the stall window sends
+    it again (runs.recover_stalled). So it is one log line here, not an error for the
+    caller: a person pressing "Scan now" gets the queued run, a webhook its 202. (Only
+    the notification of a run that ended meanwhile is lost.)
+    """
+    try:
+        _publish(work)
+    except OperationalError as exc:
+        if isinstance(work, RunEnded):
+            kept = f"the end of scan #{work.run_id} is not notified"
+        elif isinstance(work, StartRequested):
+            kept = "the webhook scans waiting start at beat's next tick"
+        else:
+            kept = (
+                f"scan #{work.run_id} keeps its work in the database and beat sends it again "
+                "when the broker is back"
+            )
+        logger.warning("the broker is unreachable (%s): %s", exc, kept)
+
+
+def _publish(work: Work) -> None:
     if isinstance(work, Plan):
         plan_scan.delay(work.run_id)
     elif isinstance(work, ScanItems):
@@ -49,7 +73,13 @@ def send_notifier_test(notifier_id: int) -> None:
 
 
 class StepTask(Task):
-    """A step that raised something unexpected gives up as the policy says."""
+    """A step that raised something unexpected gives up as the policy says.
+
+    Celery's own retry limit is off (``max_retries = None``; its default, 3, cut the
+    *arr budget to 2 + 4 + 8 s): ``steps.attempt`` alone decides when to give up.
+    """
+
+    max_retries = None
 
     def work_of(self, args: Any) -> Work:
         raise NotImplementedError
@@ -62,7 +92,7 @@ class StepTask(Task):
     def perform(self, work: Work) -> None:
         outcome = steps.attempt(work, self.request.retries)
         if isinstance(outcome, steps.RetryLater):
-            raise self.retry(exc=outcome.error, countdown=outcome.delay, max_retries=None)
+            raise self.retry(exc=outcome.error, countdown=outcome.delay)
         send(outcome)
 
 

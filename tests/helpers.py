@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -69,6 +70,13 @@ def nfo_tags(path: Path) -> list[str]:
 
 def scan_inline(instance: Instance, **options: object) -> ScanRun:
     return scans.scan_inline(instance, trigger=ScanRun.Trigger.CLI, **options)  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on (now)."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
 
 
 def manage(

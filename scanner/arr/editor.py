@@ -12,6 +12,11 @@ The editor takes many ids per request, but:
   big chunk can outlast the read timeout while it is saved. Chunks are small and
   get a longer timeout; one that still times out is reported unconfirmed (not
   retried, not redone) and the next scan, which reads the tags back, checks it.
+
+A server that cannot be reached or answers that it is unavailable (502, 503: starting
+up, restarting) is no single item's failure: the error goes up, and the apply step
+retries as a whole within TAGGARR_ARR_RETRY_SECONDS (adding or removing a tag twice
+changes nothing).
 """
 
 from __future__ import annotations
@@ -107,7 +112,6 @@ class TagChangeApplier:
         self._resource = resource  # "series" | "movie"
         self._ids_field = ids_field  # "seriesIds" | "movieIds"
         self._failed: dict[int, str] = {}
-        self._unreachable: str | None = None
 
     def apply(self, plan: EditorPlan) -> ApplyResult:
         started_at = self._client.requests_made
@@ -133,9 +137,6 @@ class TagChangeApplier:
     def _apply_batch(self, batch: EditorBatch) -> bool:
         """One editor request for the batch, and the fallback its failure calls for.
         True when that one request held for every item of the batch."""
-        if self._unreachable is not None:
-            self._fail(batch.item_ids, f"not sent: {self._unreachable}")
-            return False
         try:
             self._send(batch)
         except ArrAuthError:
@@ -149,11 +150,8 @@ class TagChangeApplier:
             self._log(batch, f"unanswered ({exc})", "the next scan checks them again")
             self._fail(batch.item_ids, UNCONFIRMED.format(what=exc.what))
         except ArrTransientError as exc:
-            if exc.status is None:
-                # Could not connect: every further request would wait out its retries too.
-                self._unreachable = str(exc)
-                self._fail(batch.item_ids, str(exc))
-                return False
+            if _server_unavailable(exc):
+                raise
             self._log(batch, f"failed ({exc})", "retrying them one by one")
             for item_id in batch.item_ids:
                 self._apply_one(item_id, batch.tag_id, batch.action)
@@ -197,9 +195,6 @@ class TagChangeApplier:
             self._apply_batch(right)
 
     def _apply_one(self, item_id: int, tag_id: int, action: TagAction) -> None:
-        if self._unreachable is not None:
-            self._fail([item_id], f"not sent: {self._unreachable}")
-            return
         path = f"/api/v3/{self._resource}/{item_id}"
         try:
             full = self._client.get(path)
@@ -220,9 +215,11 @@ class TagChangeApplier:
             raise
         except ArrUnconfirmedError as exc:
             self._fail([item_id], UNCONFIRMED.format(what=exc.what))
+        except ArrTransientError as exc:
+            if _server_unavailable(exc):
+                raise
+            self._fail([item_id], str(exc))
         except ArrError as exc:
-            if isinstance(exc, ArrTransientError) and exc.status is None:
-                self._unreachable = str(exc)
             self._fail([item_id], str(exc))
 
     def _fail(self, item_ids: Iterable[int], reason: str) -> None:
@@ -243,6 +240,11 @@ class TagChangeApplier:
             what,
             then,
         )
+
+
+def _server_unavailable(error: ArrTransientError) -> bool:
+    """Not reached, or unavailable as a whole (a 500 is about the request: a bad id)."""
+    return not isinstance(error, ArrUnconfirmedError) and error.status in (None, 502, 503)
 
 
 def _preview(ids: Iterable[int], limit: int = 10) -> str:

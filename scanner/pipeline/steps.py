@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 
 from scanner.errors import ArrAuthError, ArrTransientError, StorageError, TaggarrError
 from scanner.pipeline import runs
@@ -39,12 +39,19 @@ from scanner.pipeline.work import (
 logger = logging.getLogger(__name__)
 
 
-def backoff_delays(budget: float, *, first: float = 2.0, cap: float = 60.0) -> tuple[float, ...]:
-    """Doubling waits from ``first`` (at most ``cap`` each) that add up to ``budget``."""
+# Waits before each retry: doubling from FIRST_WAIT, each at most LONGEST_WAIT, adding up
+# to the budget (the default 120 s: 2, 4, 8, 16, 32, 58). A budget under two minutes
+# starts at a 60th of itself, so it is spread over six retries too, whatever its length.
+FIRST_WAIT = 2.0
+LONGEST_WAIT = 60.0
+
+
+def backoff_delays(budget: float) -> tuple[float, ...]:
+    """Doubling waits that add up to ``budget`` (see FIRST_WAIT)."""
     delays: list[float] = []
-    delay = first
+    delay = min(FIRST_WAIT, budget / 60)
     while sum(delays) < budget:
-        delays.append(min(delay, cap, budget - sum(delays)))
+        delays.append(min(delay, LONGEST_WAIT, budget - sum(delays)))
         delay *= 2
     return tuple(delays)
 
@@ -92,10 +99,22 @@ def attempt(work: Work, retries_done: int) -> Next | RetryLater:
         delays = policy.delays(exc)
         if retries_done < len(delays):
             delay = delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
+            _waiting(work)
             return RetryLater(delay, exc)
-        return give_up(work, exc)
+        return give_up(work, exc, retried_for=sum(delays))
     except TaggarrError as exc:
         return give_up(work, exc)
+
+
+def _waiting(work: Work) -> None:
+    """A heartbeat for the run whose step waits to retry: it is waiting, not lost (the
+    longest wait, LONGEST_WAIT, is shorter than the stall window). A database that is
+    down too is the retry's business, not this beat's."""
+    if isinstance(work, Plan | ScanItems | Apply):
+        try:
+            runs.heartbeat(work.run_id)
+        except DatabaseError as exc:
+            logger.debug("scan #%s: heartbeat not written: %s", work.run_id, exc)
 
 
 def perform(work: Work) -> Next:
@@ -113,9 +132,12 @@ def perform(work: Work) -> Next:
     raise TypeError(f"not pipeline work: {work!r}")
 
 
-def give_up(work: Work, error: BaseException | str) -> Next:
-    """The step's failure, recorded: its run fails, or its item (the run goes on)."""
+def give_up(work: Work, error: BaseException | str, *, retried_for: float = 0) -> Next:
+    """The step's failure, recorded: its run fails, or its item (the run goes on).
+    ``retried_for``: the seconds of retries the error outlasted, told in the reason."""
     reason = error if isinstance(error, str) else describe(error)
+    if retried_for:
+        reason = f"{reason} (still so after {retried_for:.0f} s of retries)"
     if isinstance(work, ScanItems) and isinstance(error, ArrAuthError):
         # The *arr refuses the instance's key (changed while the run went on): every item
         # would fail alike, and the apply step after them. The run fails once, not item

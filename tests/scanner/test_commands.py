@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ import pytest
 from django.db import connection
 
 from scanner.management.commands.bootstrap import MIGRATION_LOCK_ID
-from tests.helpers import CHECKOUT
+from tests.helpers import CHECKOUT, free_port
 from tests.worker import live_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -102,12 +101,6 @@ def test_bootstrap_waits_for_the_migration_lock(tmp_path: Path) -> None:
     assert "database is migrated" in output
 
 
-def _free_port() -> int:
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        return int(free.getsockname()[1])
-
-
 def _children(pid: int) -> dict[int, str]:
     """pid -> command line of the direct children of ``pid``."""
     found = {}
@@ -134,7 +127,7 @@ def _healthy(port: int) -> bool:
 
 @contextmanager
 def _runall(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runall", "--bind", f"127.0.0.1:{port}"],
         cwd=CHECKOUT, env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -207,7 +207,11 @@ def handle(state: FakeArrState, request: FakeRequest) -> FakeResponse:
     state.count(request.method, template)
     state.pause(state.options.latency_s)
     # While starting up nothing is ready, not even the key check.
-    if request.path.startswith("/api/") and state.take_startup_503():
+    query = "&".join(
+        f"{name}={value}" for name, values in sorted(request.query.items()) for value in values
+    )
+    restarting = state.take_restart_503(request.path, query)
+    if request.path.startswith("/api/") and (state.take_startup_503() or restarting):
         message = f"{state.options.app_title} is starting up, please try again later"
         return FakeResponse.json(503, {"errorMessage": message})
     if not _authorised(state, request):

@@ -62,6 +62,8 @@ class FakeArrState:
         self._counters: Counter[tuple[str, str]] = Counter()
         self._connections = 0
         self._startup_left = self._options.startup_503
+        self._restarting: dict[str, int] = {}  # path -> 503s each request of it gets
+        self._tries: Counter[tuple[str, str]] = Counter()  # (path, query) -> 503s given
         self.set_items(items)
         self.set_tags(tags)
 
@@ -115,6 +117,21 @@ class FakeArrState:
             if self._startup_left <= 0:
                 return False
             self._startup_left -= 1
+            return True
+
+    def restarting(self, path: str, answers: int) -> None:
+        """From now on each distinct request for ``path`` (the same query: one series's
+        episode files) answers 503 "starting up" its first ``answers`` times: a server
+        that restarts while a scan asks it, the same for every asker whatever the order."""
+        with self._lock:
+            self._restarting[path] = answers
+
+    def take_restart_503(self, path: str, query: str) -> bool:
+        with self._lock:
+            answers = self._restarting.get(path, 0)
+            if self._tries[(path, query)] >= answers:
+                return False
+            self._tries[(path, query)] += 1
             return True
 
     # -- library ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from urllib3.exceptions import ProtocolError
 
 from scanner.arr.editor import EditorBatch, plan_editor_batches
 from scanner.arr.payloads import TagChange
-from scanner.errors import ArrAuthError
+from scanner.errors import ArrAuthError, ArrTransientError, ArrUnconfirmedError
 from tests.scanner.arr.conftest import RADARR_URL, SONARR_URL
 
 EDITOR_URL = f"{SONARR_URL}/api/v3/series/editor"
@@ -308,21 +308,40 @@ def test_a_proxy_timeout_is_unconfirmed_too(client_factory):
     [
         requests.ConnectionError("[Errno 111] Connection refused"),
         requests.ConnectTimeout("connect timed out"),
+        {"status": 503, "json": {"errorMessage": "Sonarr is starting up, please try again later"}},
+        {"status": 502, "body": "Bad Gateway"},
     ],
+    ids=["refused", "connect-timeout", "503", "502"],
 )
 @responses.activate
-def test_an_unreachable_instance_stops_the_remaining_chunks(client_factory, failure):
+def test_an_unavailable_server_raises_for_the_step_to_retry(client_factory, failure):
+    """Not one item's failure: the apply step retries as a whole (steps.retry_policy)."""
     for _ in range(3):
-        responses.put(EDITOR_URL, body=failure)
+        if isinstance(failure, dict):
+            responses.put(EDITOR_URL, **failure)
+        else:
+            responses.put(EDITOR_URL, body=failure)
 
-    result = client_factory().apply_tag_changes(
-        [(i, DUB, "add") for i in (1, 2, 3)], known_ids=[1, 2, 3], chunk_size=1
-    )
+    with pytest.raises(ArrTransientError) as caught:
+        client_factory().apply_tag_changes(
+            [(i, DUB, "add") for i in (1, 2, 3)], known_ids=[1, 2, 3], chunk_size=1
+        )
 
-    assert len(responses.calls) == 3  # the retries of the first chunk, nothing after
-    assert result.succeeded == frozenset()
-    assert set(result.failed) == {1, 2, 3}
-    assert result.failed[3].startswith("not sent: ")
+    assert not isinstance(caught.value, ArrUnconfirmedError)
+    # The first chunk (and the client's own retries of it), nothing item by item or after.
+    assert {tuple(body["seriesIds"]) for body in editor_bodies()} == {(1,)}
+    assert all(call.request.method == "PUT" for call in responses.calls)
+
+
+@responses.activate
+def test_an_unavailable_server_met_item_by_item_raises_too(client_factory):
+    """The editor's 500 (a bad id) sends the chunk item by item; a 503 there is the
+    server's, not the item's."""
+    responses.put(EDITOR_URL, status=500, json={"message": "boom"})
+    responses.get(f"{SONARR_URL}/api/v3/series/1", status=503, json={"errorMessage": "starting"})
+
+    with pytest.raises(ArrTransientError):
+        client_factory().apply_tag_changes([(1, DUB, "add")], known_ids=[1])
 
 
 @responses.activate

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from scanner.pipeline.arr_files import clients_for
 from scanner.pipeline.inline import run_inline
 from scanner.pipeline.plan import plan_run
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags, arr_writes, manage, nfo_tags, scan_inline
+from tests.helpers import ARR_KEY, arr_tags, arr_writes, free_port, manage, nfo_tags, scan_inline
 from tests.library import REMOTE_MOVIES, REMOTE_TV, Library
 from tests.worker import celery_worker, live_database_url, run_finished
 
@@ -38,12 +37,6 @@ def _instance(fake: FakeArr, root: str, source: str, **options: object) -> Insta
         audio_source=source,
         **options,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        return int(free.getsockname()[1])
 
 
 def _episodefile_requests(fake: FakeArr) -> int:
@@ -283,8 +276,8 @@ def test_an_arr_restart_while_the_items_ask_for_their_files_is_ridden_out(
     """The items ask for their files: an *arr that restarts meanwhile is waited for with
     the *arr's budget (TAGGARR_ARR_RETRY_SECONDS), not the folders' shorter one."""
     settings.ARR_RETRY_SECONDS = 120
-    settings.STORAGE_RETRY_SECONDS = 14  # 3 waits: fewer than this restart takes
-    port = _free_port()
+    settings.STORAGE_RETRY_SECONDS = 14  # its waits start at 0.23 s, the *arr's at 2 s
+    port = free_port()
     options = FakeArrOptions(app="sonarr", api_key=ARR_KEY)
     with FakeArr(options, items=tv_library.arr_items, port=port) as before:
         tv_library.load_episode_files(before)
@@ -366,7 +359,7 @@ def test_a_key_refused_while_the_items_ask_fails_the_run_once(tv_library: Librar
     """The key changes in the *arr after the plan listed the series with it: the first
     refused item fails the run with the reason; the others are not asked, and no item
     gets an error of its own."""
-    port = _free_port()
+    port = free_port()
     with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), port=port) as before:
         before.state.set_items(tv_library.arr_items)
         tv_library.load_episode_files(before)

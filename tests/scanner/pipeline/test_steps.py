@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import socket
 
 import pytest
 
@@ -20,7 +19,7 @@ from scanner.pipeline.item import MAX_ITEM_STARTS, scan_item
 from scanner.pipeline.plan import plan_run
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags
+from tests.helpers import ARR_KEY, arr_tags, free_port
 from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,12 +37,6 @@ def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
 def _point(instance: Instance, url: str) -> None:
     Instance.objects.filter(pk=instance.pk).update(url=url)
     instance.refresh_from_db()
-
-
-def _free_port() -> int:
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        return int(free.getsockname()[1])
 
 
 def test_inline_rides_out_a_minute_of_503s(
@@ -66,7 +59,7 @@ def test_inline_rides_out_a_minute_of_503s(
 
 def test_inline_gives_up_when_the_budget_is_spent(sonarr_instance: Instance, settings) -> None:
     settings.ARR_RETRY_SECONDS = 30
-    _point(sonarr_instance, f"http://127.0.0.1:{_free_port()}")  # nothing listens there
+    _point(sonarr_instance, f"http://127.0.0.1:{free_port()}")  # nothing listens there
     sleeps: list[float] = []
     run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
     run_inline((Plan(run.pk),), sleep=sleeps.append)
@@ -81,7 +74,7 @@ def test_an_arr_that_comes_back_within_the_budget_is_waited_for(
 ) -> None:
     """Connections refused while the *arr restarts: the third wait finds it up again."""
     settings.ARR_RETRY_SECONDS = 120
-    port = _free_port()
+    port = free_port()
     _point(sonarr_instance, f"http://127.0.0.1:{port}")
     fake = FakeArr(
         FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=tv_library.arr_items, port=port

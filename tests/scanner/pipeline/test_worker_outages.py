@@ -1,0 +1,93 @@
+"""An *arr that restarts or stays away while real workers scan: the steps on the workers
+keep retrying for TAGGARR_ARR_RETRY_SECONDS as the inline runner does (Celery's own
+limit, 3 retries, used to cut that short), and a give-up is one log line."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner import tasks
+from scanner.arr.fake import FakeArr
+from scanner.models import Event, Instance, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.steps import backoff_delays
+from scanner.pipeline.work import Plan
+from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY, arr_tags
+from tests.library import REMOTE_TV, Library
+from tests.worker import celery_worker, run_finished
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+# Six retries, 2.75 s in all (backoff_delays): more than Celery's default of three.
+BUDGET = "3"
+UNMOUNTED = "/mnt/not-mounted-here/tv"
+
+
+def _arr_source_instance(sonarr: FakeArr) -> Instance:
+    """Every item asks the *arr for its files (the arr source, nothing mounted)."""
+    return InstanceFactory(
+        name="hidden",
+        url=sonarr.url,
+        api_key=ARR_KEY,
+        root_folders=[UNMOUNTED],
+        path_mappings=[{"remote": REMOTE_TV, "local": UNMOUNTED}],
+        target_languages=["eng"],
+        audio_source=Instance.AudioSource.ARR,
+    )
+
+
+def _start(instance: Instance) -> ScanRun:
+    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)
+    tasks.send((Plan(run.pk),))
+    return run
+
+
+def _served(fake: FakeArr, route: str) -> int:
+    return fake.state.counters().get(("GET", route), 0)
+
+
+def test_a_restart_while_the_workers_scan_is_ridden_out_by_plan_items_and_apply(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    """The plan's series list, every item's files and the apply step's tag edits each
+    get four 503s "starting up" before their answer (the steps' budget is in retries:
+    each step retries four times)."""
+    instance = _arr_source_instance(sonarr)
+    for route in ("/api/v3/series", "/api/v3/episodefile", "/api/v3/series/editor"):
+        sonarr.state.restarting(route, answers=4)
+    with celery_worker(extra_env={"TAGGARR_ARR_RETRY_SECONDS": BUDGET}) as worker:
+        run = _start(instance)
+        worker.wait_for(run_finished(run.pk))
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert (run.items_done, run.items_failed) == (len(tv_library.arr_items), 0)
+    assert arr_tags(sonarr) == tv_library.expected
+    series = len(tv_library.arr_items)
+    assert _served(sonarr, "/api/v3/episodefile") == 5 * series  # 4 refused, then answered
+    assert sonarr.state.counters()[("PUT", "/api/v3/series/editor")] >= 5
+    retries = worker.count(r"Task scanner\.tasks\.\w+\[.*\] retry")
+    assert retries == 4 * (series + 2)  # plan, every item, apply: four each
+    assert "Traceback" not in "".join(worker.output)
+
+
+def test_an_arr_that_stays_away_fails_the_run_after_the_budget_in_one_line(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    """The apply step meets a Sonarr that answers 503 to the end of the budget: the run
+    fails as unreachable after every retry the budget holds, told in one line."""
+    instance = _arr_source_instance(sonarr)
+    sonarr.state.restarting("/api/v3/series/editor", answers=1000)
+    with celery_worker(extra_env={"TAGGARR_ARR_RETRY_SECONDS": BUDGET}) as worker:
+        run = _start(instance)
+        worker.wait_for(run_finished(run.pk))
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert "(still so after 3 s of retries)" in run.error
+    edits = sonarr.state.counters()[("PUT", "/api/v3/series/editor")]
+    assert edits == len(backoff_delays(float(BUDGET))) + 1  # the first try and each retry
+    ended = Event.objects.get(run=run, kind=Event.Kind.SCAN_FINISHED)
+    assert ended.data["cause"] == runs.CAUSE_UNREACHABLE  # what the notification tells
+    output = "".join(worker.output)
+    assert "Traceback" not in output and "raised unexpected" not in output
+    assert worker.count(rf"scan #{run.pk} of .* failed") == 1
