@@ -81,8 +81,9 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         "beat_schedule": {
             "start-due-scans": {
                 "task": "scanner.tasks.start_due_scans",
-                "schedule": 60.0,
-                "options": {"expires": 55},  # a late tick is dropped, never piled up
+                "schedule": float(django_settings.SCHEDULE_TICK_SECONDS),
+                # A late tick is dropped, never piled up.
+                "options": {"expires": django_settings.SCHEDULE_TICK_SECONDS - 5},
             },
         },
     }

@@ -212,6 +212,9 @@ WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, 
 # against 8 and 32 in bench/README.md ("The share").
 IO_THREADS = env.int("TAGGARR_IO_THREADS", 16, minimum=1)
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
+# Beat's tick: due scheduled scans start, webhook requests come due, and the work of
+# stalled scans is sent again (not a setting: scan --wait derives its patience from it).
+SCHEDULE_TICK_SECONDS = 60
 # A scan step beats every few seconds while it runs; an active scan without a beat for
 # this long lost its work (a worker died), which beat's next tick sends again.
 SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)

@@ -2,8 +2,9 @@
 
 By default the runs are queued for the workers and their ids printed. ``--wait``
 follows them to the end; ``--inline`` runs the whole pipeline in this process with
-no broker and no worker (several instances at once, a thread each). Exit status 1 if
-any run did not succeed.
+no broker and no worker (several instances at once, a thread each). Exit status 0 when
+every run succeeded, 1 when one did not (failed, partial, cancelled, interrupted, or
+refused to start), 3 when ``--wait`` gave up on runs still queued or running.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 
 from scanner.errors import ConfigError
 from scanner.models import Instance, ScanRun
@@ -27,8 +29,17 @@ from scanner.scans import ScanAlreadyActive, scan_inline, start_scan
 POLL_SECONDS = 0.2
 # Inline scans of this many instances at most run at once (threads of this process).
 CONCURRENT_INSTANCES = 4
-# A working scan beats every TAGGARR_SCAN_STALL_SECONDS / 6 (15 s): this is plenty.
-WAIT_TIMEOUT = 120.0
+# Exit status when --wait gave up on runs that are still queued or running.
+STILL_RUNNING = 3
+
+
+def wait_timeout() -> float:
+    """How long a run may show no progress before ``--wait`` gives up: as long as
+    self-healing can take. A working step beats every TAGGARR_SCAN_STALL_SECONDS / 6 and
+    a step waiting to retry beats at each retry; work lost with a worker is sent again
+    on the first beat tick after the stall window (and that resend is progress), so
+    the window, a tick and a margin for the worker to pick it up."""
+    return float(settings.SCAN_STALL_SECONDS + settings.SCHEDULE_TICK_SECONDS + 30)
 
 
 class Command(BaseCommand):
@@ -55,9 +66,10 @@ class Command(BaseCommand):
         how.add_argument("--wait", action="store_true", help="follow the queued runs to the end")
         how.add_argument("--inline", action="store_true", help="run here, without broker or worker")
         parser.add_argument(
-            "--wait-timeout", type=float, default=WAIT_TIMEOUT, metavar="SECONDS",
-            help=f"with --wait: give up when no run made progress for this long "
-            f"(no worker running?); default {WAIT_TIMEOUT:g}",
+            "--wait-timeout", type=float, default=None, metavar="SECONDS",
+            help="with --wait: give up when no run made progress for this long (no worker "
+            "running?); default: as long as a lost step takes to be sent again "
+            "(TAGGARR_SCAN_STALL_SECONDS + 90, 180 s by default)",
         )  # fmt: skip
 
     def handle(self, *args: object, **options: object) -> None:
@@ -88,10 +100,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"{instance.name}: {outcome}")
                 refused += 1
         if inline or options["wait"]:
-            if options["wait"] and not self._follow(runs, float(options["wait_timeout"])):
-                sys.exit(1)
-            for run in runs:
-                run.refresh_from_db()
+            timeout = options["wait_timeout"]
+            if options["wait"] and not self._follow(
+                runs,
+                wait_timeout() if timeout is None else float(timeout),  # type: ignore[arg-type]
+            ):
+                sys.exit(STILL_RUNNING)
             self._summary(runs)
         unsuccessful = any(run.status != ScanRun.Status.SUCCEEDED for run in runs)
         if refused or ((inline or options["wait"]) and unsuccessful):
@@ -137,28 +151,49 @@ class Command(BaseCommand):
         return [found[name] for name in names]
 
     def _follow(self, runs: list[ScanRun], timeout: float) -> bool:
-        """Until every run ended (True), or none made progress for ``timeout`` seconds."""
+        """Until every run ended (True), or none made progress for ``timeout`` seconds.
+        A database that restarts meanwhile is waited for (it counts as no progress)."""
         seen: dict[int, tuple[object, ...]] = {}
         progressed_at = time.monotonic()
+        database_down = False
         while True:
-            for run in runs:
-                run.refresh_from_db()
-            active = [run for run in runs if run.is_active]
-            if not active:
-                break
-            state = {run.pk: (run.status, run.heartbeat_at, run.items_done) for run in active}
-            if state != seen:
-                seen, progressed_at = state, time.monotonic()
-            elif time.monotonic() - progressed_at > timeout:
+            try:
+                for run in runs:
+                    run.refresh_from_db()
+            except (OperationalError, InterfaceError) as exc:
+                if not database_down:
+                    self._end_progress_line()
+                    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                    self.stderr.write(f"the database is unreachable ({reason}); waiting for it")
+                database_down = True
+                connections.close_all()  # a new connection at the next try
+                active = runs
+            else:
+                if database_down:
+                    self.stderr.write("the database is back")
+                database_down = False
+                active = [run for run in runs if run.is_active]
+                if not active:
+                    break
+                state = {run.pk: (run.status, run.heartbeat_at, run.items_done) for run in active}
+                if state != seen:
+                    seen, progressed_at = state, time.monotonic()
+            if time.monotonic() - progressed_at > timeout:
                 self._end_progress_line()
                 waiting = ", ".join(f"#{run.pk} ({run.status})" for run in active)
+                if database_down:
+                    self.stderr.write(
+                        f"no progress for {timeout:g} s on scan {waiting}, the database still "
+                        "unreachable. The scans go on when it is back."
+                    )
+                    return False
                 self.stderr.write(
                     f"no progress for {timeout:g} s on scan {waiting}: is a worker running? "
                     "Start one with 'celery -A taggarr worker' (make run starts one), or scan "
                     "with --inline. The scans stay queued and go on when a worker is there."
                 )
                 return False
-            if self.stdout.isatty():
+            if self.stdout.isatty() and not database_down:
                 self._progress_line(" | ".join(Progress.of(run).line() for run in active))
             time.sleep(POLL_SECONDS)
         self._end_progress_line()

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
 
+from scanner import tasks
 from scanner.arr.fake import FakeArr, FakeArrOptions
+from scanner.management.commands.scan import wait_timeout
 from scanner.models import Instance, ScanRun
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags, manage, python_code
+from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, free_port, manage, python_code
 from tests.library import Library
-from tests.worker import celery_worker, live_database_url
+from tests.worker import LOG_TIMEOUT, celery_worker, live_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,12 +116,10 @@ def test_default_queues_and_prints_the_run(sonarr_instance: Instance) -> None:
     assert out.strip() == f"tv: scan #{ScanRun.objects.get().pk} queued"
 
 
-def test_wait_with_no_worker_says_so_and_exits_non_zero(
-    sonarr_instance: Instance, sent_work
-) -> None:
+def test_wait_with_no_worker_says_so_and_exits_3(sonarr_instance: Instance, sent_work) -> None:
     """The plan goes to the broker (kept by sent_work here) and nobody takes it."""
     code, out, err = _scan("--wait", "--wait-timeout", "0.3", "--instance", "tv")
-    assert code == 1
+    assert code == 3  # still queued: neither succeeded nor failed
     run = ScanRun.objects.get()
     assert f"scan #{run.pk} queued" in out
     assert f"no progress for 0.3 s on scan #{run.pk} (queued): is a worker running?" in err
@@ -247,3 +253,95 @@ def test_scan_commands_start_without_the_system_checks(
     assert result.stdout.strip().splitlines()[-1] == (
         "URLconf loaded" if loaded else "URLconf not loaded"
     ), result.stdout + result.stderr
+
+
+def test_a_broker_that_is_down_leaves_the_run_queued_in_one_line(
+    sonarr_instance: Instance,
+) -> None:
+    """No traceback: the run is in the database, and beat sends its plan again once
+    the broker is back (runs.recover_stalled)."""
+    nothing_listens = f"redis://127.0.0.1:{free_port()}/0"
+    env = {**os.environ, "DATABASE_URL": live_database_url(), "REDIS_URL": nothing_listens}
+    result = manage("scan", "--instance", "tv", env=env)
+    run = ScanRun.objects.get()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"tv: scan #{run.pk} queued"
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if "WARNING" in line] == [
+        line for line in result.stderr.splitlines() if "the broker is unreachable" in line
+    ]
+    assert f"scan #{run.pk} keeps its work in the database" in result.stderr
+    assert run.status == ScanRun.Status.QUEUED
+
+
+@pytest.mark.worker
+def test_wait_follows_a_run_across_a_worker_killed_and_replaced(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, settings
+) -> None:
+    """kill -9 of the worker in the middle of the run that `scan --wait` follows; another
+    worker starts, beat's tick sends the lost item again, and the wait ends with the run's
+    own status and exit status 0."""
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    waiting = subprocess.Popen(
+        [sys.executable, "manage.py", "scan", "--wait", "--instance", "tv"],
+        cwd=CHECKOUT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        with celery_worker() as worker:
+            worker.wait_for(r"Task scanner\.tasks\.scan_item\[.*\] received")
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.stop()
+        run = ScanRun.objects.get()
+        with celery_worker() as worker:
+            # Time passes without a heartbeat (injected), then beat ticks.
+            stalled = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS + 1)
+            ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=stalled)
+            tasks.start_due_scans()
+            out, err = waiting.communicate(timeout=LOG_TIMEOUT)
+    finally:
+        waiting.kill()
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert waiting.returncode == 0, out + err
+    assert out.strip().splitlines()[-1].split()[:3] == ["tv", f"#{run.pk}", "succeeded"]
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a database server that drops connections"
+)
+def test_wait_rides_out_the_database_dropping_its_connection(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """What a PostgreSQL restart does to the waiting command: its connection is cut. It
+    says so once, connects again, and follows the run to its end."""
+    env = {**os.environ, "DATABASE_URL": live_database_url(), "PYTHONUNBUFFERED": "1"}
+    waiting = subprocess.Popen(
+        [sys.executable, "manage.py", "scan", "--wait", "--instance", "tv"],
+        cwd=CHECKOUT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert waiting.stdout is not None
+        assert "queued" in waiting.stdout.readline()  # it follows the run now, no worker yet
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchone()[0] >= 1
+        with celery_worker():
+            out, err = waiting.communicate(timeout=LOG_TIMEOUT)
+    finally:
+        waiting.kill()
+    assert waiting.returncode == 0, out + err
+    assert "the database is unreachable" in err and "the database is back" in err
+    assert "Traceback" not in err
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_wait_by_default_outlasts_self_healing(settings) -> None:
+    """Lost work is sent again on the first beat tick after the stall window: by default
+    --wait waits longer than that without progress before it gives up."""
+    settings.SCAN_STALL_SECONDS = 300
+    assert wait_timeout() > settings.SCAN_STALL_SECONDS + settings.SCHEDULE_TICK_SECONDS
