@@ -119,6 +119,12 @@ class FakeArrState:
             self._startup_left -= 1
             return True
 
+    def unavailable(self, down: bool) -> None:
+        """While ``down``, every /api request answers 503 "starting up" (a restart that
+        takes as long as the caller says)."""
+        with self._lock:
+            self._startup_left = 10**9 if down else 0
+
     def restarting(self, path: str, answers: int) -> None:
         """From now on each distinct request for ``path`` (the same query: one series's
         episode files) answers 503 "starting up" its first ``answers`` times: a server
