@@ -41,10 +41,10 @@ class TagWrite:
 
 @dataclass
 class ApplyReport:
-    failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
+    failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason (the *arr's)
     requests: int = 0
     nfo_written: set[int] = field(default_factory=set)  # media pks: NFO written or created
-    nfo_errors: int = 0
+    nfo_failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
     # connection name -> matched / unmatched / written / errors / error: never a failure
     # of the run (the *arr and the NFOs are the record), shown in its summary and events.
     media_servers: dict[str, dict[str, Any]] = field(default_factory=dict)
