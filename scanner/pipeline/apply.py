@@ -1,11 +1,13 @@
-"""The apply step: planned tags against applied ones, written in bulk, then NFOs.
+"""The apply step: planned tags against applied ones, written in bulk, then NFOs, then
+the media servers.
 
 Runs once per run (the barrier's compare-and-set), and is safe to run again
 after a crash: it works from the database's applied/planned state, so what was
 written already is not written twice. A write that failed is never stored as done:
 a failed *arr write leaves the item's applied tag as the *arr has it, a failed NFO
-write leaves the item's NFO due; so the next scan writes them again, and this one
-ends partial.
+write (or a media server's failed re-read of it) leaves the item's NFO due, and the
+media servers' tags are compared with the wanted ones on every scan; so the next scan
+writes them again, and this one ends partial.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from scanner.pipeline.nfo_writes import write_nfos
 from scanner.pipeline.server_writes import write_server_tags
 from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writes import ApplyReport, TagWrite
+from scanner.progress import media_server_problem
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +111,7 @@ def _write_everything(
         )
     ]
     write_nfos(run, nfo_targets, report)
-    # Last, and never a failure of the run: the *arr and the NFOs are written already.
+    # Last: a server's failure never undoes the *arr and NFO writes done already.
     write_server_tags(run, writes, report)
     applied = [w for w in changed if w.media.pk not in report.failed]
     _record_events(run, applied, Event.Kind.TAG_CHANGED)
@@ -128,9 +131,9 @@ def _store_applied(writes: list[TagWrite]) -> None:
 
 
 def _store_nfo_due(targets: list[TagWrite], report: ApplyReport) -> None:
-    """The items whose NFO write failed are due (the next scan writes their NFO
-    although nothing else changed); the due ones written now are not any more."""
-    due = set(report.nfo_failed)
+    """The items whose NFO write or re-read failed are due (the next scan writes their
+    NFO although nothing else changed); the due ones written now are not any more."""
+    due = set(report.nfo_failed) | report.reread_failed
     done = [w.media.pk for w in targets if w.media.nfo_due and w.media.pk not in due]
     if due:
         Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
@@ -163,7 +166,7 @@ def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
 
 def _end_status(changed: list[TagWrite], failed_changes: int, errors: list[str]) -> str:
     """Failed when every tag change failed, partial when anything else the run's
-    ``errors`` name did (tag or NFO writes, items): the exit status of
+    ``errors`` name did (tag, NFO or media-server writes, items): the exit status of
     ``manage.py scan`` follows, so cron notices."""
     if changed and failed_changes >= len(changed):
         return ScanRun.Status.FAILED
@@ -181,6 +184,9 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
         errors.append(f"{failed_changes} of {len(changed)} tag writes failed")
     if report.nfo_failed:
         errors.append(f"{len(report.nfo_failed)} NFOs could not be written")
+    for name, outcome in report.media_servers.items():
+        if problem := media_server_problem(outcome):
+            errors.append(f"media server {name}: {problem}")
     items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
     if items_failed:
         errors.append(f"{items_failed} items failed")

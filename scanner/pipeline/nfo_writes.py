@@ -39,8 +39,13 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
         for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
                 _record_error(run, item.media, outcome, report)
-            elif outcome:
+                continue
+            if outcome:
                 report.nfo_written.add(item.media.pk)
+            if outcome or item.media.nfo_due:
+                # A due one that was right already: its write or the servers' re-read
+                # of it failed last time, and the re-read is asked for again.
+                report.nfo_to_reread.add(item.media.pk)
 
 
 def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyReport) -> None:
