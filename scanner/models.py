@@ -446,6 +446,12 @@ class Media(models.Model):
     applied_labels = models.JSONField(
         default=list, blank=True, help_text="Per-language and subtitle labels it carries."
     )
+    nfo_due = models.BooleanField(
+        verbose_name="NFO write due",
+        default=False,
+        help_text="Its NFO could not be written at the last scan, or a media server could "
+        "not be asked to re-read it: the next scan does both again.",
+    )
     coverage = models.JSONField(
         default=dict, blank=True, help_text="Per target: [counted files with it, counted files]."
     )

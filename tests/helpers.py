@@ -1,6 +1,6 @@
 """What many tests share: the fake *arr's key, reading back what a scan wrote (the
-fake *arr's tags, NFO files), counting the fake's writes, and running manage.py in
-a subprocess as a user would."""
+fake *arr's tags, NFO files), an NFO that cannot be written, counting the fake's
+writes, and running manage.py in a subprocess as a user would."""
 
 from __future__ import annotations
 
@@ -66,6 +66,15 @@ def arr_writes(fake: FakeArr) -> int:
 
 def nfo_tags(path: Path) -> list[str]:
     return re.findall(r"<tag>([^<]*)</tag>", path.read_text(encoding="utf-8"))
+
+
+def block_nfo(folder: Path, name: str = "tvshow.nfo") -> Path:
+    """A folder where the item's NFO goes, so that it cannot be written, not even by root
+    (whom a read-only folder does not stop; the tests may run as root)."""
+    nfo = folder / name
+    nfo.unlink(missing_ok=True)
+    nfo.mkdir()
+    return nfo
 
 
 def scan_inline(instance: Instance, **options: object) -> ScanRun:

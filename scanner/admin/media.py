@@ -77,6 +77,7 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
                     "subtitle_verdict_list",
                     "coverage_list",
                     "genre_list",
+                    "nfo_due",
                 )
             },
         ),

@@ -29,6 +29,11 @@ class ServerUnreachable(MediaServerError):
     """No answer: DNS, refused connection, timeout, TLS, or a 5xx after retries."""
 
 
+class ServerErrorStatus(ServerUnreachable):
+    """A 5xx answer (after retries). Retried as a server that is down, but it did answer:
+    a write of one item that gets it is that item's failure, not the server's."""
+
+
 class LibraryNotFound(MediaServerError):
     """A library the connection names is not on the server."""
 

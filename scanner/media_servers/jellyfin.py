@@ -31,6 +31,7 @@ from scanner.media_servers.base import (
     ItemKind,
     MediaServerError,
     ServerAuthError,
+    ServerErrorStatus,
     ServerInfo,
     ServerItem,
     ServerLibrary,
@@ -245,7 +246,7 @@ class JellyfinClient:
         if status == 404:
             raise _NotFound(f"{where} answered 404")
         if status >= 500:
-            raise ServerUnreachable(f"{where} answered {status}")
+            raise ServerErrorStatus(f"{where} answered {status}")
         if status >= 300:
             snippet = self._redact(response.text[:_SNIPPET])
             raise MediaServerError(f"{where} answered {status}: {snippet}")

@@ -45,6 +45,7 @@ from scanner.media_servers.base import (
     LibraryNotFound,
     MediaServerError,
     ServerAuthError,
+    ServerErrorStatus,
     ServerInfo,
     ServerItem,
     ServerLibrary,
@@ -334,7 +335,7 @@ class PlexClient:
                 self._say(f"redirected ({status}) to {where} while {doing}; use that URL")
             )
         if status is not None and status >= 500:
-            return ServerUnreachable(self._say(f"answered {status} while {doing}"))
+            return ServerErrorStatus(self._say(f"answered {status} while {doing}"))
         return MediaServerError(self._say(f"answered {status} while {doing}"))
 
     def _say(self, text: str) -> str:

@@ -1,8 +1,13 @@
-"""The apply step: planned tags against applied ones, written in bulk, then NFOs.
+"""The apply step: planned tags against applied ones, written in bulk, then NFOs, then
+the media servers.
 
 Runs once per run (the barrier's compare-and-set), and is safe to run again
 after a crash: it works from the database's applied/planned state, so what was
-written already is not written twice.
+written already is not written twice. A write that failed is never stored as done:
+a failed *arr write leaves the item's applied tag as the *arr has it, a failed NFO
+write (or a media server's failed re-read of it) leaves the item's NFO due, and the
+media servers' tags are compared with the wanted ones on every scan; so the next scan
+writes them again, and this one ends partial.
 """
 
 from __future__ import annotations
@@ -16,19 +21,21 @@ from django.utils import timezone
 
 from scanner.bulk import update_fields
 from scanner.engine.verdict import Tag
-from scanner.models import Event, ScanItem, ScanRun
+from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.arr_writes import write_arr_tags
 from scanner.pipeline.nfo_writes import write_nfos
 from scanner.pipeline.server_writes import write_server_tags
 from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writes import ApplyReport, TagWrite
+from scanner.progress import media_server_problem
 
 logger = logging.getLogger(__name__)
 
 APPLY_FIELDS = (
     "instance_id", "kind", "arr_id", "title", "path", "planned_tag", "applied_tag",
     "planned_labels", "applied_labels", "arr_tag_ids", "tvdb_id", "tmdb_id", "imdb_id",
+    "nfo_due",
 )  # fmt: skip
 
 
@@ -99,16 +106,21 @@ def _write_everything(
         w
         for w in writes
         if w.media.pk not in report.failed
-        and (w.changed or w.media.pk in scanned or run.mode == ScanRun.Mode.REMOVE)
+        and (
+            w.changed or w.media.pk in scanned or w.media.nfo_due or run.mode == ScanRun.Mode.REMOVE
+        )
     ]
     write_nfos(run, nfo_targets, report)
-    # Last, and never a failure of the run: the *arr and the NFOs are written already.
+    # Last: a server's failure never undoes the *arr and NFO writes done already.
     write_server_tags(run, writes, report)
     applied = [w for w in changed if w.media.pk not in report.failed]
     _record_events(run, applied, Event.Kind.TAG_CHANGED)
     for pk, reason in report.failed.items():
         logger.warning("scan #%s: tag of media %s not written: %s", run.pk, pk, reason)
+    for pk, reason in report.nfo_failed.items():
+        logger.warning("scan #%s: NFO of media %s not written: %s", run.pk, pk, reason)
     _store_applied(applied)
+    _store_nfo_due(nfo_targets, report)
 
 
 def _store_applied(writes: list[TagWrite]) -> None:
@@ -116,6 +128,17 @@ def _store_applied(writes: list[TagWrite]) -> None:
         write.media.applied_tag = write.new_tag
         write.media.applied_labels = write.labels
     update_fields([w.media for w in writes], ["applied_tag", "applied_labels", "arr_tag_ids"])
+
+
+def _store_nfo_due(targets: list[TagWrite], report: ApplyReport) -> None:
+    """The items whose NFO write or re-read failed are due (the next scan writes their
+    NFO although nothing else changed); the due ones written now are not any more."""
+    due = set(report.nfo_failed) | report.reread_failed
+    done = [w.media.pk for w in targets if w.media.nfo_due and w.media.pk not in due]
+    if due:
+        Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
+    if done:
+        Media.objects.filter(pk__in=done).update(nfo_due=False)
 
 
 def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
@@ -141,31 +164,34 @@ def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
     )
 
 
-def _end_status(changed: list[TagWrite], report: ApplyReport, items_failed: int) -> str:
-    """Partial when some tag writes or items failed, failed when every write did: the
-    exit status of ``manage.py scan`` follows, so cron notices."""
-    if changed and len(report.failed) >= len(changed):
+def _end_status(changed: list[TagWrite], failed_changes: int, errors: list[str]) -> str:
+    """Failed when every tag change failed, partial when anything else the run's
+    ``errors`` name did (tag, NFO or media-server writes, items): the exit status of
+    ``manage.py scan`` follows, so cron notices."""
+    if changed and failed_changes >= len(changed):
         return ScanRun.Status.FAILED
-    if report.failed or items_failed:
-        return ScanRun.Status.PARTIAL
-    return ScanRun.Status.SUCCEEDED
+    return ScanRun.Status.PARTIAL if errors else ScanRun.Status.SUCCEEDED
 
 
 def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
     """The run's end, its counters and its history line; false (and nothing recorded)
     when the run is no longer applying."""
     written = [w for w in changed if w.media.pk not in report.failed]
+    failed_changes = len(changed) - len(written)
     added = Counter(w.new_tag for w in written if w.new_tag != Tag.NONE)
     errors = []
-    if report.failed:
-        errors.append(f"{len(report.failed)} of {len(changed)} tag writes failed")
-    if report.nfo_errors:
-        errors.append(f"{report.nfo_errors} NFOs could not be written")
+    if failed_changes:
+        errors.append(f"{failed_changes} of {len(changed)} tag writes failed")
+    if report.nfo_failed:
+        errors.append(f"{len(report.nfo_failed)} NFOs could not be written")
+    for name, outcome in report.media_servers.items():
+        if problem := media_server_problem(outcome):
+            errors.append(f"media server {name}: {problem}")
     items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
     if items_failed:
         errors.append(f"{items_failed} items failed")
     duration = run.duration(until=timezone.now()) or 0.0
-    status = _end_status(changed, report, items_failed)
+    status = _end_status(changed, failed_changes, errors)
     # A dry run's figures are what it would have done: named so, never "set".
     done = "planned" if run.dry_run else "tags"
     with transaction.atomic():
@@ -183,7 +209,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
                 f"{done}_cleared": sum(1 for w in written if w.new_tag == Tag.NONE),
                 "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
                 "nfo_written": len(report.nfo_written),
-                "nfo_errors": report.nfo_errors,
+                "nfo_errors": len(report.nfo_failed),
                 **({"media_servers": report.media_servers} if report.media_servers else {}),
                 "duration_s": round(duration, 2),
             },

@@ -1,5 +1,8 @@
 """The managed tag in each item's NFO (tvshow.nfo, movie.nfo, ...). A broken NFO is
-reported and left as it was; a missing one is created only when the instance asks."""
+reported and left as it was; a missing one is created only when the instance asks.
+An NFO that could not be written (broken, a read-only folder, a full disk) is in
+``report.nfo_failed``: the apply step marks it due (Media.nfo_due), and the next scan
+writes it again although nothing else changed."""
 
 from __future__ import annotations
 
@@ -35,21 +38,28 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
         chunk = writes[start : start + HEARTBEAT_EVERY]
         for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
-                _record_error(instance, item.media, outcome, report)
-            elif outcome:
+                _record_error(run, item.media, outcome, report)
+                continue
+            if outcome:
                 report.nfo_written.add(item.media.pk)
+            if outcome or item.media.nfo_due:
+                # A due one that was right already: its write or the servers' re-read
+                # of it failed last time, and the re-read is asked for again.
+                report.nfo_to_reread.add(item.media.pk)
 
 
-def _record_error(instance: Instance, media: Media, exc: StorageError, report: ApplyReport) -> None:
-    report.nfo_errors += 1
+def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyReport) -> None:
+    instance = run.instance
+    report.nfo_failed[media.pk] = exc.reason
     Event.objects.create(
         instance=instance,
         media=media,
+        run=run,
         kind=Event.Kind.NFO_ERROR,
         message=f"{media.title}: {exc.reason}",
         data={"path": names.display(exc.path)},
     )
-    if not instance.is_arr:
+    if not instance.is_arr:  # its NFO is a library item's only record of its tag
         report.failed[media.pk] = exc.reason
 
 

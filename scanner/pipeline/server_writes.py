@@ -5,30 +5,36 @@ run holds (series for a Sonarr, movies for a Radarr) are read once, matched to t
 run's items (scanner.media_servers.matching), and only the items whose managed tags
 differ from the wanted ones are written, one at a time. The user's own tags are kept.
 A connection set to refresh after NFO writes also asks the server to refresh each
-matched item whose NFO this run changed (so Jellyfin/Emby re-read it).
-A connection that fails (token refused, server down, library missing) or an item that
-fails (deleted meanwhile) is an event and a log line, never a failure of the run: its
-*arr and NFO writes stand.
+matched item whose NFO is to be re-read (``ApplyReport.nfo_to_reread``).
+
+A write that fails never undoes the run's *arr and NFO writes; it is an event and a
+log line, and the run ends partial (its error says which server and how many). An
+item that fails (deleted meanwhile, a 4xx or 5xx answer) is that item's failure and
+the others go on; a refused key (401/403) or no answer at all stops the connection,
+and the updates it did not send are counted as not tried. The next scan sends them
+again: the server's tags are read and compared on every scan, like the *arr's, and a
+refresh that did not happen leaves the item's NFO due (Media.nfo_due).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.media_servers.base import (
-    ItemGone,
     LibraryNotFound,
     MediaServerClient,
     MediaServerError,
     ServerAuthError,
+    ServerErrorStatus,
     ServerItem,
     ServerUnreachable,
 )
-from scanner.media_servers.matching import LocalItem, match_items
+from scanner.media_servers.matching import LocalItem, Match, match_items
 from scanner.models import Event, Media, MediaServer, ScanRun
 from scanner.pipeline.writes import ApplyReport, TagWrite
 from scanner.progress import media_server_text
@@ -38,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 UNMATCHED_LISTED = 100  # in the event's data; the count is always whole
 WRITTEN, SAME, FAILED, REFRESHED = "written", "same", "errors", "refreshed"
+NOT_TRIED = "not_tried"  # after the connection stopped
 
 
 def write_server_tags(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
@@ -50,8 +57,10 @@ def write_server_tags(run: ScanRun, writes: list[TagWrite], report: ApplyReport)
     # older settings still goes when the server missed the run that dropped it.
     every = instance.label_set().every_label(instance.target_languages)
     for server in servers:
-        refresh = report.nfo_written if server.refresh_after_nfo else set()
-        report.media_servers[server.name] = _write_to(server, run, targets, every, refresh)
+        reread = report.nfo_to_reread if server.refresh_after_nfo else set()
+        outcome, unread = _write_to(server, run, targets, every, reread)
+        report.media_servers[server.name] = outcome
+        report.reread_failed |= unread
 
 
 def local_item(media: Media) -> LocalItem:
@@ -76,24 +85,38 @@ def library_ids(client: MediaServerClient, server: MediaServer) -> list[str] | N
     return [found[name.casefold()] for name in server.libraries]
 
 
+@dataclass(frozen=True, slots=True)
+class _Update:
+    """One request to send: a tag write (``add``/``remove``) or a refresh."""
+
+    write: TagWrite
+    item: ServerItem
+    refresh: bool = False
+    add: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()
+
+
 def _write_to(
-    server: MediaServer, run: ScanRun, writes: list[TagWrite], every: set[str], refresh: set[int]
-) -> dict[str, Any]:
-    """``refresh``: the media whose NFO this run changed (refreshed when matched)."""
+    server: MediaServer, run: ScanRun, writes: list[TagWrite], every: set[str], reread: set[int]
+) -> tuple[dict[str, Any], set[int]]:
+    """The connection's outcome, and the media of ``reread`` (to be refreshed when matched)
+    whose refresh failed or was never sent."""
     outcome: dict[str, Any] = {"matched": 0, "unmatched": 0, "written": 0, "errors": 0}
-    if refresh:
+    if reread:
         outcome[REFRESHED] = 0
-    if not server.write_tags and not refresh:
-        return outcome  # refresh only, and no NFO changed: nothing to ask the server
+    if not server.write_tags and not reread:
+        return outcome, set()  # refresh only, and no NFO changed: nothing to ask the server
+    unread = reread & {w.media.pk for w in writes}  # until the server's items are read
     try:
         client = server_client(server)
     except ConfigError as exc:
-        return _connection_failed(server, run, outcome, str(exc))
+        return _connection_failed(server, run, outcome, str(exc)), unread
+    updates: list[_Update] = []
+    sent = 0
     try:
         ids = library_ids(client, server)
         kinds = {w.media.kind for w in writes}  # a Sonarr's run lists no movie
         server_items = list(client.items(ids, kinds))
-        by_pk = {w.media.pk: w for w in writes}
         mapper = PathMapper(server.path_mappings)
         matches, unmatched = match_items(
             (local_item(w.media) for w in writes), server_items, mapper
@@ -101,44 +124,71 @@ def _write_to(
         outcome["matched"], outcome["unmatched"] = len(matches), len(unmatched)
         if unmatched:
             _record_unmatched(server, run, [(u.local.title, u.reason) for u in unmatched])
-        for match in matches:
-            write = by_pk[match.local.key]
-            for item in match.server:
-                if server.write_tags:
-                    result = _write_item(client, server, run, write, item, every)
-                    if result != SAME:
-                        outcome[result] += 1
-                if write.media.pk in refresh:
-                    outcome[_refresh_item(client, server, run, write, item)] += 1
+        updates = _updates(server, writes, matches, every, reread)
+        unread = set()
+        for update in updates:
+            result = _send(client, server, run, update)
+            sent += 1
+            if result != SAME:
+                outcome[result] += 1
+            if result == FAILED and update.refresh:
+                unread.add(update.write.media.pk)
     except (MediaServerError, ConfigError) as exc:
+        # The key refused or no answer: the update in hand failed, the rest were not
+        # sent. The next scan sends them (the tags differ still; the re-reads are due).
+        left = updates[sent:]
+        if left:
+            outcome[FAILED] += 1
+            outcome[NOT_TRIED] = len(left) - 1
+            unread |= {u.write.media.pk for u in left if u.refresh}
         outcome["requests"] = client.requests_made
-        return _connection_failed(server, run, outcome, str(exc))
+        return _connection_failed(server, run, outcome, str(exc)), unread
     finally:
         outcome["requests"] = client.requests_made
         client.close()
     logger.info("scan #%s: media server %s: %s", run.pk, server.name, media_server_text(outcome))
-    return outcome
+    return outcome, unread
 
 
-def _write_item(
-    client: MediaServerClient,
+def _updates(
     server: MediaServer,
-    run: ScanRun,
-    write: TagWrite,
-    item: ServerItem,
+    writes: list[TagWrite],
+    matches: list[Match],
     every: set[str],
-) -> str:
-    """WRITTEN, SAME (nothing sent) or FAILED (recorded here). The token refused or the
-    server gone end the connection's writes: raised."""
-    add, remove = tag_edits(item.tags, write.wanted, write.managed | every)
-    if not add and not remove:
-        return SAME
+    reread: set[int],
+) -> list[_Update]:
+    """What to send, in order: per matched server item, its tag write when its managed
+    tags differ (as listed) and its refresh when its NFO is to be re-read."""
+    by_pk = {w.media.pk: w for w in writes}
+    updates = []
+    for match in matches:
+        write = by_pk[match.local.key]
+        for item in match.server:
+            add, remove = tag_edits(item.tags, write.wanted, write.managed | every)
+            if server.write_tags and (add or remove):
+                updates.append(_Update(write, item, add=frozenset(add), remove=frozenset(remove)))
+            if write.media.pk in reread:
+                updates.append(_Update(write, item, refresh=True))
+    return updates
+
+
+def _send(client: MediaServerClient, server: MediaServer, run: ScanRun, update: _Update) -> str:
+    """WRITTEN, SAME (the server had them meanwhile), REFRESHED or FAILED (recorded
+    here). The key refused or no answer at all: raised, and the connection stops."""
+    item = update.item
+    what = "not refreshed" if update.refresh else "tags not written"
     try:
-        return WRITTEN if client.set_tags(item, add, remove) else SAME
+        if update.refresh:
+            client.refresh(item)
+            return REFRESHED
+        return WRITTEN if client.set_tags(item, set(update.add), set(update.remove)) else SAME
+    except ServerErrorStatus as exc:  # it answered 5xx: this item's failure
+        _item_failed(server, run, update.write, item, f"{what}: {exc}")
+        return FAILED
     except (ServerAuthError, ServerUnreachable):
         raise
-    except (ItemGone, MediaServerError) as exc:
-        _item_failed(server, run, write, item, f"tags not written: {exc}")
+    except MediaServerError as exc:  # gone meanwhile (404), another 4xx ...
+        _item_failed(server, run, update.write, item, f"{what}: {exc}")
         return FAILED
 
 
@@ -155,20 +205,6 @@ def _item_failed(
         message=message,
         data={"server": server.name, "item": item.id, "error": what},
     )
-
-
-def _refresh_item(
-    client: MediaServerClient, server: MediaServer, run: ScanRun, write: TagWrite, item: ServerItem
-) -> str:
-    """REFRESHED or FAILED (recorded); the token refused or the server gone: raised."""
-    try:
-        client.refresh(item)
-    except (ServerAuthError, ServerUnreachable):
-        raise
-    except (ItemGone, MediaServerError) as exc:
-        _item_failed(server, run, write, item, f"not refreshed: {exc}")
-        return FAILED
-    return REFRESHED
 
 
 def tag_edits(

@@ -41,10 +41,15 @@ class TagWrite:
 
 @dataclass
 class ApplyReport:
-    failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
+    failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason (the *arr's)
     requests: int = 0
     nfo_written: set[int] = field(default_factory=set)  # media pks: NFO written or created
-    nfo_errors: int = 0
-    # connection name -> matched / unmatched / written / errors / error: never a failure
-    # of the run (the *arr and the NFOs are the record), shown in its summary and events.
+    nfo_failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
+    # Media pks whose NFO the media servers that refresh after NFO writes are to re-read:
+    # written now, or due from a failed write or refresh (Media.nfo_due) and right now.
+    nfo_to_reread: set[int] = field(default_factory=set)
+    # Media pks whose re-read a server failed or never got (the connection stopped).
+    reread_failed: set[int] = field(default_factory=set)
+    # connection name -> matched / unmatched / written / errors / not_tried / error, in
+    # the run's summary and error (scanner.progress.media_server_problem).
     media_servers: dict[str, dict[str, Any]] = field(default_factory=dict)

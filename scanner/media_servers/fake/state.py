@@ -89,6 +89,7 @@ class FakeJellyfinState:
         self._libraries = [dict(library) for library in libraries]
         self._counters: Counter[tuple[str, str]] = Counter()
         self._vanished: set[str] = set()
+        self._failing: dict[str, int] = {}  # item id -> the status its requests get
         self._listed_types: list[str] = []
         self._refreshed: list[tuple[str, str]] = []
 
@@ -120,6 +121,16 @@ class FakeJellyfinState:
         between the listing and the write."""
         with self._lock:
             self._vanished.add(item_id)
+
+    def fail_item(self, item_id: str, status: int | None) -> None:
+        """Answer ``status`` (500, 400, 401 ...) to every read, update and refresh of the
+        item, still listed by ``GET /Items``: a server failing on that one item. None
+        ends it."""
+        with self._lock:
+            if status is None:
+                self._failing.pop(item_id, None)
+            else:
+                self._failing[item_id] = status
 
     def counters(self) -> dict[tuple[str, str], int]:
         with self._lock:
@@ -166,6 +177,9 @@ class FakeJellyfinState:
             return FakeResponse.json(200, [{"Name": "admin", "Id": USER_ID, "Policy": policy}])
         if method == "GET" and path == "/items":
             return FakeResponse.json(200, self._query(query))
+        failing = self._failing_status(path)
+        if failing is not None:
+            return FakeResponse.json(failing, {"title": "failing on purpose"})
         user_item = _USER_ITEM.match(path)
         if method == "GET" and user_item:
             return self._get_item(user_item.group(1), user_item.group(2))
@@ -176,6 +190,13 @@ class FakeJellyfinState:
         if method == "POST" and refresh:
             return self._refresh(refresh.group(1), query.get("metadatarefreshmode", "None"))
         return FakeResponse(404)
+
+    def _failing_status(self, path: str) -> int | None:
+        """The status set by ``fail_item`` for a request on that item, if any."""
+        found = _USER_ITEM.match(path) or _ITEM.match(path) or _REFRESH.match(path)
+        item_id = found.group(found.lastindex or 1) if found else None
+        with self._lock:
+            return self._failing.get(item_id) if item_id is not None else None
 
     def _authorised(self, request: FakeRequest, query: Mapping[str, str]) -> bool:
         headers = request.headers

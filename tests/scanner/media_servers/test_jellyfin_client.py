@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from scanner.media_servers.base import ItemGone, ServerAuthError, ServerUnreachable
+from scanner.media_servers.base import (
+    ItemGone,
+    ServerAuthError,
+    ServerErrorStatus,
+    ServerUnreachable,
+)
 from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
 from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig, updated_tags
 from tests.helpers import SERVER_TOKEN
@@ -161,6 +166,27 @@ def test_set_tags_on_a_deleted_item_is_item_gone(fake: FakeJellyfin) -> None:
         fake.state.delete("s4")
         with pytest.raises(ItemGone, match="404"):
             client.set_tags(item, {"dub"}, set())
+
+
+def test_a_5xx_on_one_item_is_a_server_error_status_and_the_others_are_written(
+    fake: FakeJellyfin,
+) -> None:
+    """The server answered: a failure of that item (the pipeline goes on), not a server
+    that is down (it stops); a refused token is still the server's."""
+    fake.state.fail_item("s4", 500)
+    fake.state.fail_item("s6", 401)
+    with _client(fake.url) as client:
+        items = {i.id: i for i in client.items()}
+        with pytest.raises(ServerErrorStatus, match="answered 500"):
+            client.set_tags(items["s4"], {"dub"}, set())
+        with pytest.raises(ServerErrorStatus, match="answered 500"):
+            client.refresh(items["s4"])
+        with pytest.raises(ServerAuthError, match="401"):
+            client.set_tags(items["s6"], {"dub"}, set())
+        assert client.set_tags(items["s5"], {"dub"}, set()) is True
+    fake.state.fail_item("s4", None)
+    assert fake.state.item("s5")["Tags"] == ["dub"]
+    assert fake.state.item("s4")["Tags"] == []
 
 
 def test_set_tags_sends_nothing_when_the_server_has_them(fake: FakeJellyfin) -> None:

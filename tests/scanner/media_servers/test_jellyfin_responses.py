@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-from scanner.media_servers.base import MediaServerError, ServerUnreachable
+from scanner.media_servers.base import MediaServerError, ServerErrorStatus, ServerUnreachable
 from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
 from tests.helpers import SERVER_TOKEN
 
@@ -24,8 +24,9 @@ def test_a_5xx_is_retried_then_unreachable() -> None:
     responses.get(f"{URL}/System/Info", status=503)
     waits: list[float] = []
     client = _client(attempts=3, waits=waits)
-    with pytest.raises(ServerUnreachable, match="503"):
+    with pytest.raises(ServerUnreachable, match="503") as caught:
         client.info()
+    assert isinstance(caught.value, ServerErrorStatus)  # it answered: not down, failing
     assert len(responses.calls) == 3 and len(waits) == 2
     sent = responses.calls[0].request.headers
     assert sent["X-Emby-Token"] == SERVER_TOKEN

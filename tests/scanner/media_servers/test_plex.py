@@ -17,6 +17,7 @@ from scanner.media_servers.base import (
     LibraryNotFound,
     MediaServerError,
     ServerAuthError,
+    ServerErrorStatus,
     ServerInfo,
     ServerItem,
     ServerLibrary,
@@ -409,6 +410,7 @@ def test_a_server_error_raises_server_unreachable_after_retries(fake, client_for
         list(client.items())
 
     assert "answered 503 while listing library 'TV Shows' (1)" in str(caught.value)
+    assert isinstance(caught.value, ServerErrorStatus)  # it answered: not down, failing
     assert_no_token(caught.value)
     assert client.requests_made == CONNECT + 2 == fake.state.total_requests()
     assert sleeps == [0.5]
@@ -431,7 +433,7 @@ def test_a_failed_label_edit_is_not_retried(fake, client_for, sleeps) -> None:
     (show,) = client.items()
     fake.state.fail_with(503)
 
-    with pytest.raises(ServerUnreachable):
+    with pytest.raises(ServerErrorStatus):  # that item's failure in a scan
         client.set_tags(show, add=set(), remove={"dub"})
     fake.state.fail_with(None)
     before = client.requests_made

@@ -22,9 +22,9 @@ from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.management.commands.scan import wait_timeout
 from scanner.models import Instance, ScanRun
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, free_port, manage, python_code
+from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, block_nfo, free_port, manage, python_code
 from tests.library import Library
-from tests.worker import LOG_TIMEOUT, celery_worker, live_database_url
+from tests.worker import LOG_TIMEOUT, WorkerProcess, celery_worker, live_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -144,6 +144,35 @@ def test_failed_tag_writes_end_the_run_partial_or_failed_and_exit_non_zero(
     assert run.status == status
     assert run.error.startswith(f"{len(failing)} of 4 tag writes failed")
     assert status in out
+
+
+def test_nfo_writes_that_failed_end_the_run_partial_and_exit_non_zero(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    Instance.objects.filter(pk=sonarr_instance.pk).update(create_nfo=True)
+    block_nfo(tv_library.folder("Anime Dubbed"))
+    code, out, _ = _scan("--inline", "--instance", "tv")
+    assert code == 1
+    run = ScanRun.objects.get()
+    assert (run.status, run.error) == (ScanRun.Status.PARTIAL, "1 NFOs could not be written")
+    assert out.strip().splitlines()[-1].split()[:3] == ["tv", f"#{run.pk}", "partial"]
+
+
+@pytest.mark.worker
+def test_wait_exits_non_zero_for_a_partial_run(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
+) -> None:
+    """``scan --wait`` through a real worker: NFO writes that failed end the run
+    partial, and the command says so in its exit status (cron notices)."""
+    Instance.objects.filter(pk=sonarr_instance.pk).update(create_nfo=True)
+    block_nfo(tv_library.folder("Anime Dubbed"))
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    result = manage("scan", "--wait", "--instance", "tv", env=env, timeout=180)
+    assert result.returncode == 1, result.stdout + result.stderr
+    run = ScanRun.objects.get()
+    assert (run.status, run.error) == (ScanRun.Status.PARTIAL, "1 NFOs could not be written")
+    assert "1 NFOs could not be written" in result.stdout
+    assert arr_tags(sonarr) == tv_library.expected
 
 
 def test_busy_instance_is_refused_with_the_active_run(sonarr_instance: Instance) -> None:

@@ -220,17 +220,24 @@ def test_corrupt_and_missing_files_do_not_stop_the_scan(
     assert MediaFile.objects.get(media=media, result=MediaFile.Result.ERROR).error
 
 
-def test_broken_nfo_is_reported_and_left_untouched(
+def test_broken_nfo_is_reported_and_left_untouched_until_it_is_mended(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
     nfo = tv_library.folder("Anime Dubbed") / "tvshow.nfo"
     nfo.write_text("<tvshow><title>Broken</tvshow>", encoding="utf-8")
     before = nfo.read_bytes()
     run = scan_inline(sonarr_instance)
-    assert run.status == ScanRun.Status.SUCCEEDED
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error == "1 NFOs could not be written"
     assert nfo.read_bytes() == before
-    assert Event.objects.filter(kind=Event.Kind.NFO_ERROR, media__title="Anime Dubbed").exists()
+    event = Event.objects.get(kind=Event.Kind.NFO_ERROR, media__title="Anime Dubbed")
+    assert event.run == run and "not well-formed" in event.message
     assert arr_tags(sonarr)["Anime Dubbed"] == "dub"
+
+    nfo.write_text("<tvshow><title>Mended</title></tvshow>", encoding="utf-8")
+    again = scan_inline(sonarr_instance)  # nothing else changed: the NFO was due
+    assert again.status == ScanRun.Status.SUCCEEDED, again.error
+    assert nfo_tags(nfo) == ["dub"]
 
 
 def test_unmonitored_seasons_do_not_count_unless_asked(

@@ -1,7 +1,9 @@
 """Issue 18 end to end: a scan through the fake Sonarr/Radarr over HTTP and real files
 ends with the same managed tags on the fake Jellyfin's items, the user's own tags
 kept; a rescan sends it nothing; a refused token, a server that is down or an item
-deleted meanwhile never undo or fail the *arr writes."""
+deleted meanwhile never undo the *arr writes. Issue 38: such a failure ends the run
+partial, with counts that agree with its error, and the next scan sends what was not
+written; one item that fails does not stop the others."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 from scanner.arr.fake import FakeArr
 from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
 from scanner.media_servers.fake_plex import FakePlex
-from scanner.models import Event, Instance, MediaServer, ScanRun
+from scanner.models import Event, Instance, Media, MediaServer, ScanRun
 from scanner.progress import summary_lines
 from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, scan_inline
 from tests.library import Library
@@ -140,7 +142,7 @@ def test_a_dry_run_sends_nothing_to_the_server(
     assert jellyfin.state.counters() == {}
 
 
-def test_a_refused_token_leaves_the_arr_writes_done(
+def test_a_refused_token_leaves_the_arr_writes_done_and_the_next_scan_writes(
     both: tuple[Instance, Instance],
     jellyfin: FakeJellyfin,
     sonarr: FakeArr,
@@ -149,7 +151,8 @@ def test_a_refused_token_leaves_the_arr_writes_done(
 ) -> None:
     _connect(jellyfin.url, *both, token="wrong-token-" + SERVER_TOKEN[::-1])
     run = scan_inline(both[0])
-    assert run.status == ScanRun.Status.SUCCEEDED
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error == "media server jellyfin: nothing written: jellyfin refused the token (401)"
     assert arr_tags(sonarr) == tv_library.expected
     assert jellyfin.state.writes() == 0
     (event,) = _events()
@@ -157,9 +160,17 @@ def test_a_refused_token_leaves_the_arr_writes_done(
     assert run.summary["media_servers"]["jellyfin"]["error"].endswith("(401)")
     assert (
         "Media server jellyfin",
-        "0 matched, 0 not found, 0 written, 0 errors; jellyfin refused the token (401)",
+        "nothing written: jellyfin refused the token (401)",
     ) in summary_lines(run)
     assert find_leak(caplog.text) is None and SERVER_TOKEN[::-1] not in caplog.text
+
+    server = MediaServer.objects.get()
+    server.set_token(SERVER_TOKEN)
+    server.save()
+    again = scan_inline(both[0])  # plain: nothing changed in the library
+    assert again.status == ScanRun.Status.SUCCEEDED, again.error
+    assert again.summary["media_servers"]["jellyfin"]["written"] == 5
+    assert jellyfin.state.tags()["Anime Half"] == EXPECTED["Anime Half"]
 
 
 def test_a_server_that_is_down_leaves_the_arr_writes_done(
@@ -170,10 +181,11 @@ def test_a_server_that_is_down_leaves_the_arr_writes_done(
         port = sock.getsockname()[1]
     _connect(f"http://127.0.0.1:{port}", *both)
     run = scan_inline(both[0])
-    assert run.status == ScanRun.Status.SUCCEEDED
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error.startswith("media server jellyfin: nothing written: ")
     assert arr_tags(sonarr) == tv_library.expected
     (event,) = _events()
-    assert "Connection refused" in event.message
+    assert "Connection refused" in event.message and "Connection refused" in run.error
 
 
 def test_a_missing_library_is_a_connection_error(
@@ -181,7 +193,7 @@ def test_a_missing_library_is_a_connection_error(
 ) -> None:
     _connect(jellyfin.url, *both, libraries=["Anime"])
     run = scan_inline(both[0])
-    assert run.status == ScanRun.Status.SUCCEEDED
+    assert run.status == ScanRun.Status.PARTIAL
     (event,) = _events()
     assert event.message == "jellyfin: tags not written: jellyfin: no library named Anime"
 
@@ -192,7 +204,8 @@ def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
     _connect(jellyfin.url, *both, libraries=["TV Shows"])
     jellyfin.state.vanish("s2")
     run = scan_inline(both[0])
-    assert run.status == ScanRun.Status.SUCCEEDED
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error == "media server jellyfin: 1 of 5 updates failed"
     outcome = run.summary["media_servers"]["jellyfin"]
     assert (outcome["written"], outcome["errors"]) == (4, 1)
     failed = [e for e in _events() if e.media is not None]
@@ -282,10 +295,93 @@ def test_an_item_gone_before_its_refresh_is_an_item_error(
     _connect(jellyfin.url, *both, write_tags=False, refresh_after_nfo=True)
     jellyfin.state.vanish("s2")
     run = scan_inline(both[0])
-    assert run.status == ScanRun.Status.SUCCEEDED
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error == "media server jellyfin: 1 of 4 updates failed"
     outcome = run.summary["media_servers"]["jellyfin"]
     assert (outcome["refreshed"], outcome["errors"]) == (3, 1)
     (event,) = [e for e in _events() if e.media is not None]
     assert event.message == (
         "jellyfin: Anime Half: not refreshed: jellyfin: 'Anime Half' is gone (404)"
     )
+
+
+def test_an_item_the_server_fails_on_is_that_items_failure_and_the_next_scan_writes_it(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    """A 500 on one item: the others are written, the run ends partial with counts that
+    agree with its error, and the next plain scan writes that one (and only it)."""
+    _connect(jellyfin.url, *both)
+    jellyfin.state.fail_item("s2", 500)
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error == "media server jellyfin: 1 of 5 updates failed"
+    outcome = run.summary["media_servers"]["jellyfin"]
+    assert (outcome["written"], outcome["errors"]) == (4, 1)
+    assert ("Media server jellyfin", "5 matched, 1 not found, 4 written, 1 errors") in (
+        summary_lines(run)
+    )
+    (failed,) = [e for e in _events() if e.media is not None]
+    assert failed.message.startswith("jellyfin: Anime Half: tags not written: ")
+    assert "answered 500" in failed.message and failed.run == run
+    tags = jellyfin.state.tags()
+    assert tags["Anime Half"] == set() and tags["Anime Wrong"] == EXPECTED["Anime Wrong"]
+
+    jellyfin.state.fail_item("s2", None)
+    jellyfin.state.reset_counters()
+    again = scan_inline(both[0])
+    assert again.status == ScanRun.Status.SUCCEEDED, again.error
+    assert again.items_total == 0  # nothing in the library changed
+    assert jellyfin.state.writes() == 1
+    assert jellyfin.state.tags()["Anime Half"] == EXPECTED["Anime Half"]
+
+
+def test_a_key_refused_mid_run_stops_that_server_and_counts_what_it_left(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    """The second of five updates (by title) meets a refused key: the first is written,
+    the other three are not tried, and the counts say so wherever the run is shown.
+    The next scan writes the four."""
+    _connect(jellyfin.url, *both)
+    jellyfin.state.fail_item("s2", 401)
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error == (
+        "media server jellyfin: 1 of 5 updates failed, 3 not tried: "
+        "jellyfin refused the token (401)"
+    )
+    outcome = run.summary["media_servers"]["jellyfin"]
+    assert (outcome["written"], outcome["errors"], outcome["not_tried"]) == (1, 1, 3)
+    assert (
+        "Media server jellyfin",
+        "5 matched, 1 not found, 1 written, 1 errors, 3 not tried; "
+        "jellyfin refused the token (401)",
+    ) in summary_lines(run)
+    assert jellyfin.state.writes() == 1
+
+    jellyfin.state.fail_item("s2", None)
+    jellyfin.state.reset_counters()
+    again = scan_inline(both[0])
+    assert again.status == ScanRun.Status.SUCCEEDED, again.error
+    assert jellyfin.state.writes() == 4
+    tv = {title: tags for title, tags in jellyfin.state.tags().items() if "Film" not in title}
+    assert tv == {title: tags for title, tags in EXPECTED.items() if "Film" not in title}
+
+
+def test_a_refresh_that_failed_is_asked_for_again_by_the_next_scan(
+    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+) -> None:
+    """Its NFO was written, but the server could not be asked to re-read it: the item's
+    NFO stays due, and the next scan asks for that refresh (only) again."""
+    _connect(jellyfin.url, *both, write_tags=False, refresh_after_nfo=True)
+    jellyfin.state.fail_item("s2", 500)
+    run = scan_inline(both[0])
+    assert run.status == ScanRun.Status.PARTIAL
+    assert run.error == "media server jellyfin: 1 of 4 updates failed"
+    assert set(Media.objects.filter(nfo_due=True).values_list("title", flat=True)) == {"Anime Half"}
+
+    jellyfin.state.fail_item("s2", None)
+    jellyfin.state.reset_counters()
+    again = scan_inline(both[0])
+    assert again.status == ScanRun.Status.SUCCEEDED, again.error
+    assert jellyfin.state.refreshed() == [("s2", "Default")]
+    assert not Media.objects.filter(nfo_due=True).exists()
