@@ -133,7 +133,7 @@ def _store_applied(writes: list[TagWrite]) -> None:
 def _store_nfo_due(targets: list[TagWrite], report: ApplyReport) -> None:
     """The items whose NFO write or re-read failed are due (the next scan writes their
     NFO although nothing else changed); the due ones written now are not any more."""
-    due = set(report.nfo_failed) | report.reread_failed
+    due = set(report.nfo_failed) | report.nfo_left_alone | report.reread_failed
     done = [w.media.pk for w in targets if w.media.nfo_due and w.media.pk not in due]
     if due:
         Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
@@ -210,6 +210,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
                 "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
                 "nfo_written": len(report.nfo_written),
                 "nfo_errors": len(report.nfo_failed),
+                "nfo_left_alone": len(report.nfo_left_alone),
                 **({"media_servers": report.media_servers} if report.media_servers else {}),
                 "duration_s": round(duration, 2),
             },

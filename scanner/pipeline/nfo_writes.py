@@ -1,8 +1,15 @@
-"""The managed tag in each item's NFO (tvshow.nfo, movie.nfo, ...). A broken NFO is
-reported and left as it was; a missing one is created only when the instance asks.
-An NFO that could not be written (broken, a read-only folder, a full disk) is in
-``report.nfo_failed``: the apply step marks it due (Media.nfo_due), and the next scan
-writes it again although nothing else changed."""
+"""The managed tag in each item's NFO (tvshow.nfo, movie.nfo, ...); a missing one is
+created only when the instance asks.
+
+An NFO that could not be written (a read-only folder, a full disk) is in
+``report.nfo_failed``: the run ends partial, the apply step marks the item due
+(Media.nfo_due), and the next scan writes it again although nothing else changed.
+
+An NFO Taggarr will not edit (not well-formed, another kind, a link to a file outside
+the item's folder: a Kodi URL-only NFO is one) is the user's file, not a failed write:
+it is left as it was and reported once (an event), the run is not partial for it, and
+the item is due, so that the next scan after it is mended writes it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ from pathlib import Path
 
 from scanner import names
 from scanner.engine import nfo
-from scanner.errors import StorageError
+from scanner.errors import NfoError, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.io_pool import map_on_io_threads
@@ -50,7 +57,14 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
 
 def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyReport) -> None:
     instance = run.instance
-    report.nfo_failed[media.pk] = exc.reason
+    if not instance.is_arr:  # its NFO is a library item's only record of its tag
+        report.failed[media.pk] = exc.reason
+    if isinstance(exc, NfoError):
+        report.nfo_left_alone.add(media.pk)
+        if media.nfo_due:
+            return  # told when it was first found so, and still so
+    else:
+        report.nfo_failed[media.pk] = exc.reason
     Event.objects.create(
         instance=instance,
         media=media,
@@ -59,8 +73,6 @@ def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyRe
         message=f"{media.title}: {exc.reason}",
         data={"path": names.display(exc.path)},
     )
-    if not instance.is_arr:  # its NFO is a library item's only record of its tag
-        report.failed[media.pk] = exc.reason
 
 
 def _write_one(instance: Instance, write: TagWrite, main_file: str | None) -> bool:

@@ -45,6 +45,7 @@ class ApplyReport:
     requests: int = 0
     nfo_written: set[int] = field(default_factory=set)  # media pks: NFO written or created
     nfo_failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
+    nfo_left_alone: set[int] = field(default_factory=set)  # media pks: NFOs not ours to edit
     # Media pks whose NFO the media servers that refresh after NFO writes are to re-read:
     # written now, or due from a failed write or refresh (Media.nfo_due) and right now.
     nfo_to_reread: set[int] = field(default_factory=set)

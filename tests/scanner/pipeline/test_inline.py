@@ -227,12 +227,18 @@ def test_broken_nfo_is_reported_and_left_untouched_until_it_is_mended(
     nfo.write_text("<tvshow><title>Broken</tvshow>", encoding="utf-8")
     before = nfo.read_bytes()
     run = scan_inline(sonarr_instance)
-    assert run.status == ScanRun.Status.PARTIAL
-    assert run.error == "1 NFOs could not be written"
+    # The user's file, not a failed write: the run is not partial for it.
+    assert (run.status, run.error) == (ScanRun.Status.SUCCEEDED, "")
+    assert run.summary["nfo_left_alone"] == 1
     assert nfo.read_bytes() == before
     event = Event.objects.get(kind=Event.Kind.NFO_ERROR, media__title="Anime Dubbed")
     assert event.run == run and "not well-formed" in event.message
     assert arr_tags(sonarr)["Anime Dubbed"] == "dub"
+
+    still = scan_inline(sonarr_instance)  # still broken: looked at again, not told again
+    assert (still.status, still.summary["nfo_left_alone"]) == (ScanRun.Status.SUCCEEDED, 1)
+    assert nfo.read_bytes() == before
+    assert Event.objects.filter(kind=Event.Kind.NFO_ERROR).count() == 1
 
     nfo.write_text("<tvshow><title>Mended</title></tvshow>", encoding="utf-8")
     again = scan_inline(sonarr_instance)  # nothing else changed: the NFO was due
