@@ -1,7 +1,8 @@
 """The Celery app, with every setting written out.
 
 With ``REDIS_URL`` the broker is Redis. Without it, the embedded broker is
-kombu's filesystem transport in the data dir: no server, works across processes
+kombu's filesystem transport in the data dir (taggarr.embedded_broker: each message
+written whole before it is seen): no server, works across processes
 on one machine (web, worker and beat started by ``make run``), and the tasks and
 code paths are the same. Scan progress is tracked in our own ``ScanRun`` rows,
 not in a result backend, so results are ignored by default.
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, signals
+
+from taggarr.embedded_broker import SCHEME as EMBEDDED_BROKER
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 
@@ -32,7 +35,7 @@ def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     return {
-        "broker_url": "filesystem://localhost//",
+        "broker_url": f"{EMBEDDED_BROKER}://localhost//",
         "result_backend": f"file://{folders['results']}",
         "broker_transport_options": {
             "data_folder_in": str(folders["queue"]),

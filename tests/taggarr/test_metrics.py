@@ -15,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from scanner.metrics import SCRAPE_QUERIES
 from taggarr.celery import app as celery_app
+from taggarr.embedded_broker import SCHEME as EMBEDDED_BROKER
 from taggarr.metrics import queue_length
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, ScanRunFactory
 from tests.helpers import METRICS_TOKEN
@@ -156,7 +157,7 @@ def test_the_queue_length_of_the_broker_in_use(client: Client, token: str) -> No
     """Redis (LLEN) when REDIS_URL is set, as in CI; else the embedded broker's files."""
     queue = celery_app.conf.task_default_queue
     assert celery_app.conf.broker_url.startswith(
-        "redis" if django_settings.REDIS_URL else "filesystem"
+        "redis" if django_settings.REDIS_URL else EMBEDDED_BROKER
     )
     before = queue_length(queue)
     assert before is not None
@@ -185,7 +186,7 @@ def test_the_embedded_broker_queue_length_counts_its_message_files(
     }
     # The transport's own put and get (exchange routing aside: its bindings live in a
     # process-wide state that the Celery app of other tests shares).
-    with Connection("filesystem://", transport_options=options) as connection:
+    with Connection(f"{EMBEDDED_BROKER}://", transport_options=options) as connection:
         channel = connection.default_channel
         for n in range(4):
             channel._put("celery", {"body": n})
