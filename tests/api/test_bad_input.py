@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from scanner.models import Event, Instance, ScanRun
+from scanner.models import Event, Instance, ScanRequest, ScanRun
 from tests.factories import EventFactory, InstanceFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,36 @@ def test_events_since_now_plus_a_day_is_an_empty_page(api: APIClient) -> None:
     tomorrow = (timezone.now() + timedelta(days=1)).isoformat().replace("+", "%2B")
     response = api.get(f"/api/events/?since={tomorrow}")
     assert (response.status_code, response.json()["results"]) == (200, [])
+
+
+@pytest.mark.parametrize("credentials", ["é", "Zm9v\u00e9:t\u00f6ken"])
+def test_a_basic_auth_header_that_is_not_ascii_is_401(client: Client, credentials: str) -> None:
+    """base64 raises a plain ValueError (not binascii.Error) for non-ASCII text; the
+    header reaches the view before any authentication."""
+    InstanceFactory(kind=Instance.Kind.SONARR)
+    response = client.post(
+        "/api/webhooks/", {"eventType": "Test"}, content_type="application/json",
+        headers={"Authorization": f"Basic {credentials}"},
+    )  # fmt: skip
+    assert response.status_code == 401
+    assert response.json() == {"error": "unknown webhook token"}
+
+
+@pytest.mark.parametrize(
+    "episode_file",
+    [
+        {"relativePath": "Season 01/Show - S01E01\u0000.mkv"},
+        {"relativePath": "Season 01/S01E01.mkv", "mediaInfo": {"audioLanguages": ["e\u0000n"]}},
+    ],
+    ids=["path", "language"],
+)
+def test_a_webhook_holding_a_nul_character_is_400(client: Client, episode_file: dict) -> None:
+    """PostgreSQL's jsonb (and text) cannot store U+0000; no file name holds one."""
+    instance = InstanceFactory(kind=Instance.Kind.SONARR)
+    body = {"eventType": "Download", "series": {"id": 12}, "episodeFile": episode_file}
+    response = client.post(
+        f"/api/webhooks/{instance.get_webhook_token()}/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]
+    assert not ScanRequest.objects.exists() and not ScanRun.objects.exists()
