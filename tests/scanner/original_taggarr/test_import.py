@@ -147,6 +147,41 @@ def test_bad_file_names_line_and_key_and_saves_nothing(tmp_path, env, change, me
     assert Instance.objects.count() == 0
 
 
+def _alias_bomb(levels: int) -> str:
+    """The "billion laughs": each level names the one before nine times."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + f"\ninstances: {{bomb: {{type: sonarr, url: *l{levels - 1}}}}}\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_alias_bomb(9), r"taggarr.yaml:2: not valid YAML: aliases \(\*name\) are not allowed"),
+        ("instances: &all\n  a:\n    <<: *all\n", r"taggarr.yaml:3: not valid YAML: aliases"),
+        ("instances: &all\n  a: *all\n", r"taggarr.yaml:2: not valid YAML: aliases"),
+        (
+            UPSTREAM_YAML.replace("  sonarr-a:", '  "sonarr\\0a":'),
+            r"taggarr.yaml:13: instances: 'sonarr\\x00a' holds a NUL character",
+        ),
+        (
+            UPSTREAM_YAML.replace("target_genre: Anime", 'target_genre: "Ani\\0me"'),
+            r"taggarr.yaml:26: instances.sonarr-b.target_genre: 'Ani\\x00me' holds a NUL",
+        ),
+        ("instances: " + "[" * 5_000 + "]" * 5_000, r"taggarr.yaml: not valid YAML: nested too"),
+    ],
+    ids=["alias-bomb", "merge-alias-loop", "alias-loop", "nul-in-name", "nul-in-value", "deep"],
+)
+def test_a_file_that_would_run_away_is_refused_with_its_line(tmp_path, env, text, message) -> None:
+    """Aliases are refused (a few lines expand to billions of values, or to a loop), as are
+    NUL characters (PostgreSQL cannot store them) and nesting deeper than the parser goes."""
+    with pytest.raises(CommandError, match=message):
+        _import(_write(tmp_path, text, ROOT_A="/tv/a", ROOT_B="/tv/b"))
+    assert Instance.objects.count() == 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_instances_on_one_sonarr_handle_each_show_once(
     tmp_path: Path, env, monkeypatch
