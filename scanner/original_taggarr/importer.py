@@ -183,6 +183,10 @@ def _import_entry(
         report.skip("no instance has this folder" if not owners else "several instances match")
         return
     owner = owners[0]
+    title = str(entry.get("display_name") or Path(media_path).name)[:500]
+    if "\x00" in media_path or "\x00" in title:  # PostgreSQL cannot store it
+        report.skip("the folder or the title holds a NUL character")
+        return
     label = str(entry.get("tag") or "none").lower()
     labels = {value: kind for kind, value in owner.tag_labels().items()}
     if label == "none":
@@ -192,7 +196,6 @@ def _import_entry(
     else:
         report.skip(f"tag {label!r} is not one of the instance's labels")
         return
-    title = str(entry.get("display_name") or Path(media_path).name)[:500]
     original = canonical(str(entry.get("original_language") or "")) or ""
     media, created = Media.objects.get_or_create(
         instance=owner,

@@ -254,3 +254,22 @@ def test_import_state_bad_json_names_the_line(tmp_path: Path) -> None:
     path.write_text('{\n  "series": {\n    "/tv/a": {"tag": "dub",}\n  }\n}\n', encoding="utf-8")
     with pytest.raises(CommandError, match=r"taggarr.json:3: not valid JSON"):
         call_command("import_state", str(path))
+
+
+@pytest.mark.django_db
+def test_import_state_skips_an_entry_holding_a_nul_character(tmp_path: Path, env) -> None:
+    """PostgreSQL cannot store U+0000 (a DataError); no folder or title holds one."""
+    _import(_write(tmp_path, UPSTREAM_YAML, ROOT_A="/tv/a", ROOT_B="/tv/b"))
+    state = {
+        "series": {
+            "/tv/a/Al\u0000pha": {"display_name": "Alpha", "tag": "dub"},
+            "/tv/a/Bravo": {"display_name": "Bra\u0000vo", "tag": "dub"},
+            "/tv/a/Charlie": {"display_name": "Charlie", "tag": "dub"},
+        }
+    }
+    path = tmp_path / "taggarr.json"
+    path.write_text(json.dumps(state), encoding="utf-8")
+    out = StringIO()
+    call_command("import_state", str(path), stdout=out)
+    assert "skipped 2: the folder or the title holds a NUL character" in out.getvalue()
+    assert list(Media.objects.values_list("title", flat=True)) == ["Charlie"]
