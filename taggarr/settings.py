@@ -43,6 +43,9 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("TAGGARR_SECRET_KEY must be at least 50 characters long")
 
 DEBUG = env.bool("TAGGARR_DEBUG", False)
+# Error reports (the debug page, error mails) hide Taggarr's secrets, DEBUG on or off.
+DEFAULT_EXCEPTION_REPORTER = "taggarr.error_reports.SecretsHiddenReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "taggarr.error_reports.SecretsHiddenFilter"
 
 # --- HTTP ------------------------------------------------------------------------
 
