@@ -237,8 +237,8 @@ if METRICS_TOKEN and not re.fullmatch(r"[A-Za-z0-9._~+/=-]{16,}", METRICS_TOKEN)
 
 # --- API (Django REST framework, drf-spectacular) --------------------------------
 
-# Attempts per client address and, separately, per user name at the admin login and
-# at POST /api/auth/token/ (both count together), e.g. 5/min, 20/hour.
+# Failed logins per user name and client address (right passwords never count) at the
+# admin login and at POST /api/auth/token/ (both count together), e.g. 5/min, 20/hour.
 LOGIN_RATE = env.str("TAGGARR_LOGIN_RATE", "5/min")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", LOGIN_RATE):
     raise ImproperlyConfigured(
@@ -275,7 +275,7 @@ REST_FRAMEWORK = {
         "api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"login_ip": LOGIN_RATE, "login_user": LOGIN_RATE},
+    "DEFAULT_THROTTLE_RATES": {"login_failures": LOGIN_RATE},
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
