@@ -55,11 +55,13 @@ def import_config(config: OriginalConfig) -> ImportReport:
         instance = instance or Instance(name=original.name)
         for name, value in original.values.items():
             setattr(instance, name, value)
-        key_changed = _secret_differs(
-            instance.api_key_encrypted, instance.get_api_key, original.api_key
-        )
+        try:
+            api_key = validators.clean_api_key(original.api_key)
+        except ValidationError as exc:
+            raise ConfigError(f"{original.where['api_key']}: {'; '.join(exc.messages)}") from None
+        key_changed = _secret_differs(instance.api_key_encrypted, instance.get_api_key, api_key)
         if key_changed:
-            instance.set_api_key(original.api_key)
+            instance.set_api_key(api_key)
         try:
             instance.full_clean()
         except ValidationError as exc:

@@ -66,6 +66,27 @@ def test_an_api_key_no_http_header_can_carry_is_refused_when_saved(
     assert not Instance.objects.exists()
 
 
+@pytest.mark.parametrize("key", ["abcde", "0123456789abcdef012"])
+def test_an_api_key_shorter_than_20_characters_is_refused_when_saved(
+    api: APIClient, admin_client: Client, key: str
+) -> None:
+    """Sonarr and Radarr warn about a key under 20 characters; theirs have 32."""
+    body = {"name": "tv", "kind": "sonarr", "url": "http://sonarr:8989", "api_key": key}
+    response = api.post("/api/instances/", body, format="json")
+    assert response.status_code == 400
+    assert "at least 20 characters" in response.json()["api_key"][0]
+    form = admin_client.post(
+        "/admin/scanner/instance/add/",
+        {**body, "target_languages": "en", "unknown_first_track": "original",
+         "library_content": "series", "connect_timeout": 5, "read_timeout": 30,
+         "scan_interval_minutes": 60},
+    )  # fmt: skip
+    assert "at least 20 characters" in form.content.decode()
+    assert not Instance.objects.exists()
+    body["api_key"] = key + "0" * (20 - len(key))
+    assert api.post("/api/instances/", body, format="json").status_code == 201
+
+
 def test_a_webhook_id_beyond_32_bits_is_400(client: Client) -> None:
     instance = InstanceFactory(kind=Instance.Kind.SONARR)
     url = f"/api/webhooks/{instance.get_webhook_token()}/"

@@ -127,6 +127,10 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
             ("url: ${SONARR_URL}", "url: ftp://nope"),
             r"instances.sonarr-a.url: 'ftp://nope' must start",
         ),
+        (
+            ("api_key: ${SONARR_API_KEY}", "api_key: abcde"),
+            r"taggarr.yaml:16: instances.sonarr-a.api_key: an API key has at least 20 characters",
+        ),
     ],
     ids=[
         "missing-env",
@@ -136,6 +140,7 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
         "bad-type",
         "bad-yaml",
         "bad-url",
+        "short-key",
     ],
 )
 def test_bad_file_names_line_and_key_and_saves_nothing(tmp_path, env, change, message) -> None:
