@@ -38,9 +38,15 @@ class SecretsHiddenFilter(SafeExceptionReporterFilter):
         # As settings are: by name, into dicts and lists (a view's ``callback_kwargs``
         # holds the webhook token), strings redacted.
         return [
-            (name, self.cleanse_setting(name, value))
+            (name, self._cleanse_variable(name, value))
             for name, value in super().get_traceback_frame_variables(request, tb_frame)
         ]
+
+    def _cleanse_variable(self, name: str, value: Any) -> Any:
+        try:
+            return self.cleanse_setting(name, value)
+        except RecursionError:  # a JSON body nested as deep as the parser allowed
+            return "(nested too deeply to show)"
 
 
 class SecretsHiddenReporter(ExceptionReporter):

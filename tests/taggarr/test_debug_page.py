@@ -47,3 +47,18 @@ def test_the_debug_error_page_shows_no_secret(failing_webhook: Instance, accept,
     assert "REDIS_URL" in page and "/api/webhooks/" in page
     assert token not in page
     assert REDIS_PASSWORD not in page
+
+
+@pytest.mark.django_db
+def test_a_variable_nested_deeper_than_python_recurses_still_shows_a_page(
+    failing_webhook: Instance,
+) -> None:
+    """The view's ``payload``: a body nested as deep as the JSON parser allows."""
+    token = failing_webhook.get_webhook_token()
+    body = '{"eventType": "Download", "series": {"id": 12}, "deep": ' + "[" * 900 + "]" * 900 + "}"
+    client = Client(raise_request_exception=False)
+    response = client.post(f"/api/webhooks/{token}/", body, content_type="application/json")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "the scan could not be requested" in page
+    assert token not in page
