@@ -10,7 +10,6 @@ logged (they carry paths and, with Basic auth, credentials).
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import logging
 from typing import Any
@@ -46,6 +45,11 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
     except (ValueError, UnicodeDecodeError, RecursionError):
         logger.warning("webhook for %s from %s: body is not JSON", instance.name, client)
         return JsonResponse({"error": "the body must be a JSON object"}, status=400)
+    if _holds_nul(payload):
+        logger.warning("webhook for %s from %s: body holds NUL characters", instance.name, client)
+        return JsonResponse(
+            {"error": "the body must not hold NUL characters (\\u0000)"}, status=400
+        )
     event_type = payload.get("eventType") if isinstance(payload, dict) else None
     if not isinstance(event_type, str):
         logger.warning("webhook for %s from %s: no eventType", instance.name, client)
@@ -97,9 +101,27 @@ def _basic_auth_password(request: HttpRequest) -> str | None:
         return None
     try:
         decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII text (ValueError)
         return None
     return decoded.partition(":")[2] or None
+
+
+def _holds_nul(payload: Any) -> bool:
+    """Whether a string anywhere in the JSON (keys too) holds U+0000: no file name or
+    language does, and PostgreSQL's jsonb and text columns cannot store it. A loop,
+    not recursion: the body may be nested as deep as the JSON parser allowed."""
+    pending = [payload]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            pending += value.keys()
+            pending += value.values()
+        elif isinstance(value, list):
+            pending += value
+    return False
 
 
 # Sonarr and Radarr ids are 32-bit (C# int); so is the column that stores them.

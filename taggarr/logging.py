@@ -20,6 +20,8 @@ _SECRET_PATTERNS = (
     # server's access log write request paths.
     re.compile(r"(/api/webhooks/)[^/\s?'\"]+"),
     re.compile(r"(?i)(apikey=|api_key=|token=|password=)[^&\s'\"]+"),
+    # The password of a URL's user info: redis://:PASSWORD@host, postgres://user:PASSWORD@db.
+    re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@'\"<>]*:)[^\s/@'\"<>]+(?=@)"),
     re.compile(r"(?i)(x-api-key['\"]?\s*[:=]\s*['\"]?)[^'\"\s,}]+"),
     re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?(?:bearer|basic|token)\s+)[^'\"\s,}]+"),
 )

@@ -43,6 +43,9 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("TAGGARR_SECRET_KEY must be at least 50 characters long")
 
 DEBUG = env.bool("TAGGARR_DEBUG", False)
+# Error reports (the debug page, error mails) hide Taggarr's secrets, DEBUG on or off.
+DEFAULT_EXCEPTION_REPORTER = "taggarr.error_reports.SecretsHiddenReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "taggarr.error_reports.SecretsHiddenFilter"
 
 # --- HTTP ------------------------------------------------------------------------
 
@@ -237,8 +240,8 @@ if METRICS_TOKEN and not re.fullmatch(r"[A-Za-z0-9._~+/=-]{16,}", METRICS_TOKEN)
 
 # --- API (Django REST framework, drf-spectacular) --------------------------------
 
-# Attempts per client address and, separately, per user name at the admin login and
-# at POST /api/auth/token/ (both count together), e.g. 5/min, 20/hour.
+# Failed logins per user name and client address (right passwords never count) at the
+# admin login and at POST /api/auth/token/ (both count together), e.g. 5/min, 20/hour.
 LOGIN_RATE = env.str("TAGGARR_LOGIN_RATE", "5/min")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", LOGIN_RATE):
     raise ImproperlyConfigured(
@@ -255,8 +258,12 @@ REST_FRAMEWORK = {
         "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Single-tenant tool: the API is for the admin's users (staff), like the admin.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    # The API is for the admin's users (staff), with the model permissions the admin
+    # asks for (api/permissions.py).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAdminUser",
+        "api.permissions.AdminModelPermissions",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -271,7 +278,7 @@ REST_FRAMEWORK = {
         "api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"login_ip": LOGIN_RATE, "login_user": LOGIN_RATE},
+    "DEFAULT_THROTTLE_RATES": {"login_failures": LOGIN_RATE},
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from api.models import ApiToken
 from api.serializers.auth import TokenIssuedSerializer, TokenRequestSerializer
-from taggarr.throttles import LOGIN_THROTTLES
+from taggarr.throttles import LOGIN_THROTTLES, login_failed, login_succeeded
 
 WRONG_CREDENTIALS = "Wrong user name or password, or the user is not a staff user."
 
@@ -40,7 +40,9 @@ class TokenView(APIView):
             password=form.validated_data["password"],
         )
         if user is None or not user.is_active or not user.is_staff:
+            login_failed(request)  # a non-staff user's right password too: no hint
             raise serializers.ValidationError({"non_field_errors": [WRONG_CREDENTIALS]})
+        login_succeeded(request)
         token, key = ApiToken.issue(user, form.validated_data["name"])
         body = {
             "token": key,

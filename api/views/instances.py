@@ -20,6 +20,7 @@ class InstanceViewSet(viewsets.ModelViewSet):
     filterset_fields = ("kind", "enabled")
     search_fields = ("name",)
     ordering_fields = ("name", "id", "created_at")
+    action_permissions = {"test": ["scanner.view_instance"]}  # the admin's action asks so
 
     @extend_schema(request=None, responses=ConnectionReportSerializer)
     @action(detail=True, methods=["post"])

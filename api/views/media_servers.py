@@ -21,6 +21,7 @@ class MediaServerViewSet(viewsets.ModelViewSet):
     filterset_fields = ("kind", "enabled")
     search_fields = ("name",)
     ordering_fields = ("name", "id", "created_at")
+    action_permissions = {"test": ["scanner.view_mediaserver"]}  # the admin's action asks so
 
     @extend_schema(request=None, responses=ConnectionReportSerializer)
     @action(detail=True, methods=["post"])

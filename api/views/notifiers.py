@@ -20,6 +20,7 @@ class NotifierViewSet(viewsets.ModelViewSet):
     filterset_fields = ("enabled",)
     search_fields = ("name",)
     ordering_fields = ("name", "id", "created_at")
+    action_permissions = {"test": ["scanner.change_notifier"]}  # the admin's action asks so
 
     @extend_schema(request=None, responses={202: TestQueuedSerializer})
     @action(detail=True, methods=["post"])

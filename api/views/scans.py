@@ -28,6 +28,11 @@ class ScanRunViewSet(
     filterset_class = ScanRunFilter
     ordering_fields = ("created_at", "finished_at", "id")
     ordering = ("-created_at", "-id")
+    # Starting, cancelling and resuming are operating the scanner, as the admin's
+    # "Scan now" is: for those who may change instances.
+    action_permissions = {
+        action: ["scanner.change_instance"] for action in ("create", "cancel", "resume")
+    }
 
     @extend_schema(request=None, responses={200: ScanRunSerializer, 409: None})
     @action(detail=True, methods=["post"])

@@ -1,5 +1,5 @@
-"""The admin login with the same per-address and per-user-name limit as the API's
-token endpoint (taggarr.throttles): a 429 page with Retry-After once it is reached."""
+"""The admin login with the same limit on failures per user name and address as the
+API's token endpoint (taggarr.throttles): a 429 page with Retry-After once it is reached."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from taggarr.throttles import login_wait
+from taggarr.throttles import login_failed, login_succeeded, login_wait
 
 logger = logging.getLogger(__name__)
 
@@ -33,4 +33,9 @@ def rate_limited_login(request: HttpRequest) -> HttpResponse:
             response = render(request, "admin/login_limited.html", context, status=429)
             response["Retry-After"] = str(seconds)
             return response
-    return admin.site.login(request)
+    response = admin.site.login(request)
+    if request.method == "POST":
+        # Django's LoginView redirects after a login and shows the form again after a
+        # failure (a wrong password, or a user who is not staff).
+        (login_succeeded if response.status_code == 302 else login_failed)(request)
+    return response

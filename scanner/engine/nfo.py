@@ -110,6 +110,15 @@ def _inside(path: Path, folder: Path) -> Path:
     return target
 
 
+def check_folder_in_library(folder: Path, real_roots: Sequence[Path]) -> None:
+    """Raise NfoError unless the item's folder, links followed, is inside one of the
+    library's root folders (given as real paths): a show folder that is a link to
+    elsewhere would otherwise have its NFO written (or created) there."""
+    real = Path(os.path.realpath(folder))
+    if not any(real.is_relative_to(root) for root in real_roots):
+        raise NfoError(str(folder), "the folder is a link to a place outside the library")
+
+
 def create_nfo(path: Path, kind: NfoKind, title: str, labels: Sequence[str]) -> None:
     """Write a minimal NFO for an instance that asks for missing ones. Refuses to overwrite."""
     root = _ROOT_ELEMENTS.get(kind)

@@ -61,7 +61,21 @@ def _apprise() -> ModuleType:
 
 
 def secret_parts(url: str) -> list[str]:
-    """The URL and the parts of it that may be secret, longest first."""
+    """The URL, the parts of it that may be secret, and the shortened forms in which
+    Apprise's privacy mode logs them, longest first.
+
+    Apprise logs a URL it refuses, or a token, as its first and last character
+    (``mailto://user:H...t@host``) or its last four (``...cret``): telling enough for
+    a secret of a few characters, and a hint for any. Those forms are masked for every
+    part, even one too short to mask itself."""
+    parts = _url_parts(url)
+    secrets = {part for part in parts if len(part) >= MIN_SECRET_PART}
+    for part in filter(None, (part.strip() for part in parts)):
+        secrets |= {f"{part[:1]}...{part[-1:]}", f"...{part[-4:]}"}
+    return sorted(secrets, key=len, reverse=True)
+
+
+def _url_parts(url: str) -> set[str]:
     parts = {url}
     try:
         split = urlsplit(url)
@@ -73,8 +87,7 @@ def secret_parts(url: str) -> list[str]:
         parts.add(split.query)
     except ValueError:
         pass  # not parseable: the whole URL is masked
-    parts |= {unquote(part) for part in parts}
-    return sorted((p for p in parts if len(p) >= MIN_SECRET_PART), key=len, reverse=True)
+    return parts | {unquote(part) for part in parts}
 
 
 class _MaskFilter(logging.Filter):

@@ -47,7 +47,10 @@ def _send_one(notifier: Notifier, message: Message, now: datetime) -> bool:
     if not throttle.claim(notifier, kind, now):
         logger.info("notifier %r: %s not sent (rate limit)", notifier.name, kind)
         return False
-    return _deliver(notifier, message.title, message.body)
+    sent = _deliver(notifier, message.title, message.body)
+    if not sent:
+        throttle.release(notifier, kind, now)  # only a sent message takes the slot
+    return sent
 
 
 def send_test(notifier_id: int) -> bool | None:

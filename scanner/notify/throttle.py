@@ -1,5 +1,8 @@
 """The rate limit: at most one message per notifier and kind per its window, counted in
-the database so that workers on every machine share it (no process-local state)."""
+the database so that workers on every machine share it (no process-local state).
+
+A sender claims the slot before it sends (so that two workers never both send) and
+releases it when the message was not sent: only a sent message holds the next back."""
 
 from __future__ import annotations
 
@@ -23,3 +26,10 @@ def claim(notifier: Notifier, kind: str, now: datetime) -> bool:
     except IntegrityError:
         return False  # sent within the window (by this or another worker)
     return True
+
+
+def release(notifier: Notifier, kind: str, claimed_at: datetime) -> None:
+    """Give back the slot claimed at ``claimed_at`` (its message was not sent). Deleting
+    the row frees the window as well as the previous time would (that one was outside
+    the window, or the claim had failed); a later claim's row is left alone."""
+    NotifierThrottle.objects.filter(notifier=notifier, kind=kind, sent_at=claimed_at).delete()

@@ -55,11 +55,13 @@ def import_config(config: OriginalConfig) -> ImportReport:
         instance = instance or Instance(name=original.name)
         for name, value in original.values.items():
             setattr(instance, name, value)
-        key_changed = _secret_differs(
-            instance.api_key_encrypted, instance.get_api_key, original.api_key
-        )
+        try:
+            api_key = validators.clean_api_key(original.api_key)
+        except ValidationError as exc:
+            raise ConfigError(f"{original.where['api_key']}: {'; '.join(exc.messages)}") from None
+        key_changed = _secret_differs(instance.api_key_encrypted, instance.get_api_key, api_key)
         if key_changed:
-            instance.set_api_key(original.api_key)
+            instance.set_api_key(api_key)
         try:
             instance.full_clean()
         except ValidationError as exc:
@@ -183,6 +185,10 @@ def _import_entry(
         report.skip("no instance has this folder" if not owners else "several instances match")
         return
     owner = owners[0]
+    title = str(entry.get("display_name") or Path(media_path).name)[:500]
+    if "\x00" in media_path or "\x00" in title:  # PostgreSQL cannot store it
+        report.skip("the folder or the title holds a NUL character")
+        return
     label = str(entry.get("tag") or "none").lower()
     labels = {value: kind for kind, value in owner.tag_labels().items()}
     if label == "none":
@@ -192,7 +198,6 @@ def _import_entry(
     else:
         report.skip(f"tag {label!r} is not one of the instance's labels")
         return
-    title = str(entry.get("display_name") or Path(media_path).name)[:500]
     original = canonical(str(entry.get("original_language") or "")) or ""
     media, created = Media.objects.get_or_create(
         instance=owner,

@@ -13,6 +13,7 @@ the item is due, so that the next scan after it is mended writes it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from scanner import names
@@ -33,10 +34,11 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
     if not (instance.write_nfo or instance.create_nfo) or not writes:
         return
     main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
+    real_roots = [Path(os.path.realpath(root)) for root in instance.root_folders if root.strip()]
 
     def write(item: TagWrite) -> bool | StorageError:
         try:
-            return _write_one(instance, item, main_files.get(item.media.pk))
+            return _write_one(instance, item, main_files.get(item.media.pk), real_roots)
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
             return exc
 
@@ -75,13 +77,17 @@ def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyRe
     )
 
 
-def _write_one(instance: Instance, write: TagWrite, main_file: str | None) -> bool:
-    """True when the NFO changed. Files only (runs on an I/O thread)."""
+def _write_one(
+    instance: Instance, write: TagWrite, main_file: str | None, real_roots: list[Path]
+) -> bool:
+    """True when the NFO changed. Files only (runs on an I/O thread). ``real_roots``: the
+    instance's root folders, links followed; without any, the folder the item's is in."""
     media = write.media
     kind = "series" if media.kind == Media.Kind.SERIES else "movie"
     folder = Path(media.path)
     if not folder.is_dir():  # not here (the *arr audio source needs no mount)
         return False
+    nfo.check_folder_in_library(folder, real_roots or [Path(os.path.realpath(folder.parent))])
     path = nfo.find_nfo(folder, kind, main_file)
     if path is None:
         if instance.create_nfo and write.wanted:

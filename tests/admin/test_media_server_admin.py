@@ -58,12 +58,13 @@ def test_add_and_the_token_is_never_shown(admin_client: Client) -> None:
     [
         ({}, "token"),
         ({"token": 'ab"cd'}, "token"),
-        ({"token": "t", "url": "jellyfin:8096"}, "url"),
-        ({"token": "t", "url": "http://jf/?x=1"}, "url"),
-        ({"token": "t", "path_mappings": "/media/tv"}, "path_mappings"),
-        ({"token": "t", "path_mappings": "/media/tv => relative"}, "path_mappings"),
-        ({"token": "t", "write_tags": ""}, "write_tags"),  # neither tags nor refresh
-        ({"token": "t", "kind": "plex", "refresh_after_nfo": "on"}, "refresh_after_nfo"),
+        ({"token": "t" * 19}, "token"),
+        ({"token": "t" * 20, "url": "jellyfin:8096"}, "url"),
+        ({"token": "t" * 20, "url": "http://jf/?x=1"}, "url"),
+        ({"token": "t" * 20, "path_mappings": "/media/tv"}, "path_mappings"),
+        ({"token": "t" * 20, "path_mappings": "/media/tv => relative"}, "path_mappings"),
+        ({"token": "t" * 20, "write_tags": ""}, "write_tags"),  # neither tags nor refresh
+        ({"token": "t" * 20, "kind": "plex", "refresh_after_nfo": "on"}, "refresh_after_nfo"),
     ],
 )
 def test_bad_input_is_a_form_error(

@@ -4,7 +4,7 @@ import itertools
 import uuid
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
@@ -16,9 +16,13 @@ _addresses = itertools.count(1)
 
 @pytest.fixture
 def staff_user(db: None) -> User:
-    return User.objects.create_user(
+    """A staff user with every permission on Taggarr's models, as an operator gets one
+    in the admin (the API asks for the same permissions: tests/api/test_permissions.py)."""
+    user = User.objects.create_user(
         f"staff-{uuid.uuid4().hex[:8]}", password=PASSWORD, is_staff=True
     )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="scanner"))
+    return user
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from scanner.models import Event, Instance, ScanRun
+from scanner.models import Event, Instance, ScanRequest, ScanRun
 from tests.factories import EventFactory, InstanceFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,27 @@ def test_an_api_key_no_http_header_can_carry_is_refused_when_saved(
     assert not Instance.objects.exists()
 
 
+@pytest.mark.parametrize("key", ["abcde", "0123456789abcdef012"])
+def test_an_api_key_shorter_than_20_characters_is_refused_when_saved(
+    api: APIClient, admin_client: Client, key: str
+) -> None:
+    """Sonarr and Radarr warn about a key under 20 characters; theirs have 32."""
+    body = {"name": "tv", "kind": "sonarr", "url": "http://sonarr:8989", "api_key": key}
+    response = api.post("/api/instances/", body, format="json")
+    assert response.status_code == 400
+    assert "at least 20 characters" in response.json()["api_key"][0]
+    form = admin_client.post(
+        "/admin/scanner/instance/add/",
+        {**body, "target_languages": "en", "unknown_first_track": "original",
+         "library_content": "series", "connect_timeout": 5, "read_timeout": 30,
+         "scan_interval_minutes": 60},
+    )  # fmt: skip
+    assert "at least 20 characters" in form.content.decode()
+    assert not Instance.objects.exists()
+    body["api_key"] = key + "0" * (20 - len(key))
+    assert api.post("/api/instances/", body, format="json").status_code == 201
+
+
 def test_a_webhook_id_beyond_32_bits_is_400(client: Client) -> None:
     instance = InstanceFactory(kind=Instance.Kind.SONARR)
     url = f"/api/webhooks/{instance.get_webhook_token()}/"
@@ -94,3 +115,36 @@ def test_events_since_now_plus_a_day_is_an_empty_page(api: APIClient) -> None:
     tomorrow = (timezone.now() + timedelta(days=1)).isoformat().replace("+", "%2B")
     response = api.get(f"/api/events/?since={tomorrow}")
     assert (response.status_code, response.json()["results"]) == (200, [])
+
+
+@pytest.mark.parametrize("credentials", ["é", "Zm9v\u00e9:t\u00f6ken"])
+def test_a_basic_auth_header_that_is_not_ascii_is_401(client: Client, credentials: str) -> None:
+    """base64 raises a plain ValueError (not binascii.Error) for non-ASCII text; the
+    header reaches the view before any authentication."""
+    InstanceFactory(kind=Instance.Kind.SONARR)
+    response = client.post(
+        "/api/webhooks/", {"eventType": "Test"}, content_type="application/json",
+        headers={"Authorization": f"Basic {credentials}"},
+    )  # fmt: skip
+    assert response.status_code == 401
+    assert response.json() == {"error": "unknown webhook token"}
+
+
+@pytest.mark.parametrize(
+    "episode_file",
+    [
+        {"relativePath": "Season 01/Show - S01E01\u0000.mkv"},
+        {"relativePath": "Season 01/S01E01.mkv", "mediaInfo": {"audioLanguages": ["e\u0000n"]}},
+    ],
+    ids=["path", "language"],
+)
+def test_a_webhook_holding_a_nul_character_is_400(client: Client, episode_file: dict) -> None:
+    """PostgreSQL's jsonb (and text) cannot store U+0000; no file name holds one."""
+    instance = InstanceFactory(kind=Instance.Kind.SONARR)
+    body = {"eventType": "Download", "series": {"id": 12}, "episodeFile": episode_file}
+    response = client.post(
+        f"/api/webhooks/{instance.get_webhook_token()}/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]
+    assert not ScanRequest.objects.exists() and not ScanRun.objects.exists()

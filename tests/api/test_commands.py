@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_prints_a_key_that_authenticates_and_stores_only_its_hash() -> None:
     user = User.objects.create_user("ops", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_instance"))
     out = StringIO()
     call_command("create_api_token", "ops", "--name", "backup", stdout=out)
     key = out.getvalue().strip()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -19,7 +18,6 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from scanner.arr.fake import FakeArr
 from scanner.models import Media, ScanRun
-from taggarr.throttles import LOGIN_SCOPE_IP, LoginIPThrottle
 from tests.helpers import ARR_KEY, arr_tags, arr_writes
 from tests.library import REMOTE_TV, Library
 from tests.worker import WorkerProcess
@@ -58,9 +56,6 @@ def _console_problems(driver: webdriver.Chrome) -> list[str]:
 
 
 def _log_in(driver: webdriver.Chrome, base: str, username: str) -> None:
-    # 127.0.0.1's login count may be shared with other local test runs (Redis): start
-    # from zero for this address only (a key of our own scope, never cache.clear()).
-    cache.delete(LoginIPThrottle.cache_format % {"scope": LOGIN_SCOPE_IP, "ident": "127.0.0.1"})
     driver.get(f"{base}/admin/login/")
     _fill(driver, "id_username", username)
     _fill(driver, "id_password", PASSWORD)

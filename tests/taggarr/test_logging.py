@@ -15,6 +15,9 @@ from tests.helpers import ARR_KEY, find_leak
         ("headers={'X-Api-Key': 'abcdef123456'}", "abcdef123456"),
         ("Authorization: Bearer abcdef123456", "abcdef123456"),
         ("login password=hunter2hunter2", "hunter2hunter2"),
+        ("broker redis://:hunter2hunter2@redis:6379/0", "hunter2hunter2"),
+        ("'LOCATION': 'rediss://default:hunter2hunter2@redis'", "hunter2hunter2"),
+        ("db postgres://taggarr:hunter2hunter2@db:5432/taggarr", "hunter2hunter2"),
     ],
 )
 def test_redact_masks_secrets(text: str, secret: str) -> None:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from scanner.engine.nfo import NfoKind, create_nfo, find_nfo, read_genres, write_managed_tags
+from scanner.engine.nfo import (
+    NfoKind,
+    check_folder_in_library,
+    create_nfo,
+    find_nfo,
+    read_genres,
+    write_managed_tags,
+)
 from scanner.errors import NfoError, StorageError
 from tests.media import denied_file_access
 
@@ -363,3 +370,15 @@ def test_several_labels_into_an_nfo_without_tags(tmp_path: Path) -> None:
     assert path.read_text() == (
         "<movie>\n  <title>x</title>\n  <tag>dub</tag>\n  <tag>sub-de</tag>\n</movie>\n"
     )
+
+
+def test_an_item_folder_linked_outside_the_library_is_refused(tmp_path: Path) -> None:
+    library, elsewhere = tmp_path / "share" / "tv", tmp_path / "elsewhere"
+    (library / "Show").mkdir(parents=True)
+    (elsewhere / "Linked").mkdir(parents=True)
+    (library / "Linked").symlink_to(elsewhere / "Linked", target_is_directory=True)
+    (tmp_path / "tv").symlink_to(library, target_is_directory=True)  # the root itself a link
+    roots = [(tmp_path / "tv").resolve()]
+    check_folder_in_library(tmp_path / "tv" / "Show", roots)
+    with pytest.raises(NfoError, match="outside the library"):
+        check_folder_in_library(tmp_path / "tv" / "Linked", roots)

@@ -56,6 +56,28 @@ def test_bad_urls_are_refused_without_echoing_them(
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        f"mailto://user:{NOTIFY_TOKEN}@localhost?mode=weird",
+        f"ntfys://user:{NOTIFY_TOKEN}@ntfy.sh/?mode=bad",
+        f"discord://{NOTIFY_TOKEN}",
+        "mailto://user:pw@localhost?mode=weird",  # a short password: all of it
+    ],
+)
+def test_apprise_shows_no_character_of_a_refused_urls_secrets(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Apprise logs a refused URL with each secret as its first and last character
+    ("Could not load E-Mail URL: mailto://user:n...d@localhost")."""
+    secret = url.split("//")[1].split("@")[0].split(":")[-1].split("?")[0]
+    with caplog.at_level(logging.DEBUG):
+        assert url_problem(url) is not None
+    assert "Could not load" in caplog.text  # Apprise still says which service ...
+    assert f"{secret[0]}...{secret[-1]}" not in caplog.text  # ... without the secret's ends
+    assert secret not in caplog.text
+
+
+@pytest.mark.parametrize(
     "url", ["json://127.0.0.1:8000/hook", "ntfy://my-topic", "mailtos://user:pw@example.org"]
 )
 def test_good_urls_pass(url: str) -> None:

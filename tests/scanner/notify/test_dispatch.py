@@ -122,6 +122,21 @@ def test_a_failed_send_is_kept_on_the_notifier(
     assert (notifier.last_sent_at, notifier.last_error) == (None, FAILED_TO_SEND)
 
 
+def test_a_failed_send_does_not_take_the_rate_limit_slot(
+    unreachable: Instance, inbox: CapturingServer
+) -> None:
+    """Only a message that was sent holds the next one back."""
+    NotifierFactory(url=inbox.url, rate_limit_minutes=30)
+    inbox.status = 500
+    scan_inline(unreachable)
+    inbox.wait_for(1)
+    inbox.status = 200
+    second = scan_inline(unreachable)
+    assert len(inbox.wait_for(2)) == 2
+    assert Notifier.objects.get().last_error == ""
+    assert notify_run_ended(second.pk) == 0  # that one was sent: its window holds
+
+
 def test_nothing_for_active_gone_succeeded_or_cancelled_runs(inbox: CapturingServer) -> None:
     NotifierFactory(url=inbox.url)
     for status in ("running", "succeeded", "cancelled"):

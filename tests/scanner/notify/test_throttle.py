@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scanner.notify.throttle import claim
+from scanner.notify.throttle import claim, release
 from tests.factories import NotifierFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,16 @@ def test_one_message_per_kind_per_window() -> None:
     assert claim(other, "scan_failed", now)  # another notifier too
     assert claim(notifier, "scan_failed", now + timedelta(minutes=15))
     assert not claim(notifier, "scan_failed", now + timedelta(minutes=16))
+
+
+def test_a_released_claim_frees_the_window_unless_claimed_again() -> None:
+    notifier = NotifierFactory(rate_limit_minutes=15)
+    now = timezone.now()
+    assert claim(notifier, "scan_failed", now)
+    release(notifier, "scan_failed", now)  # the message was not sent
+    assert claim(notifier, "scan_failed", now + timedelta(seconds=1))
+    release(notifier, "scan_failed", now)  # a stale release: the new claim stays
+    assert not claim(notifier, "scan_failed", now + timedelta(seconds=2))
 
 
 def test_no_limit_with_zero_minutes() -> None:

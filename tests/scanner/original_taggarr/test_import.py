@@ -127,6 +127,10 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
             ("url: ${SONARR_URL}", "url: ftp://nope"),
             r"instances.sonarr-a.url: 'ftp://nope' must start",
         ),
+        (
+            ("api_key: ${SONARR_API_KEY}", "api_key: abcde"),
+            r"taggarr.yaml:16: instances.sonarr-a.api_key: an API key has at least 20 characters",
+        ),
     ],
     ids=[
         "missing-env",
@@ -136,6 +140,7 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
         "bad-type",
         "bad-yaml",
         "bad-url",
+        "short-key",
     ],
 )
 def test_bad_file_names_line_and_key_and_saves_nothing(tmp_path, env, change, message) -> None:
@@ -144,6 +149,41 @@ def test_bad_file_names_line_and_key_and_saves_nothing(tmp_path, env, change, me
     path = _write(tmp_path, text.replace(change[0], change[1], 1))
     with pytest.raises(CommandError, match=message):
         _import(path)
+    assert Instance.objects.count() == 0
+
+
+def _alias_bomb(levels: int) -> str:
+    """The "billion laughs": each level names the one before nine times."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + f"\ninstances: {{bomb: {{type: sonarr, url: *l{levels - 1}}}}}\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_alias_bomb(9), r"taggarr.yaml:2: not valid YAML: aliases \(\*name\) are not allowed"),
+        ("instances: &all\n  a:\n    <<: *all\n", r"taggarr.yaml:3: not valid YAML: aliases"),
+        ("instances: &all\n  a: *all\n", r"taggarr.yaml:2: not valid YAML: aliases"),
+        (
+            UPSTREAM_YAML.replace("  sonarr-a:", '  "sonarr\\0a":'),
+            r"taggarr.yaml:13: instances: 'sonarr\\x00a' holds a NUL character",
+        ),
+        (
+            UPSTREAM_YAML.replace("target_genre: Anime", 'target_genre: "Ani\\0me"'),
+            r"taggarr.yaml:26: instances.sonarr-b.target_genre: 'Ani\\x00me' holds a NUL",
+        ),
+        ("instances: " + "[" * 5_000 + "]" * 5_000, r"taggarr.yaml: not valid YAML: nested too"),
+    ],
+    ids=["alias-bomb", "merge-alias-loop", "alias-loop", "nul-in-name", "nul-in-value", "deep"],
+)
+def test_a_file_that_would_run_away_is_refused_with_its_line(tmp_path, env, text, message) -> None:
+    """Aliases are refused (a few lines expand to billions of values, or to a loop), as are
+    NUL characters (PostgreSQL cannot store them) and nesting deeper than the parser goes."""
+    with pytest.raises(CommandError, match=message):
+        _import(_write(tmp_path, text, ROOT_A="/tv/a", ROOT_B="/tv/b"))
     assert Instance.objects.count() == 0
 
 
@@ -219,3 +259,22 @@ def test_import_state_bad_json_names_the_line(tmp_path: Path) -> None:
     path.write_text('{\n  "series": {\n    "/tv/a": {"tag": "dub",}\n  }\n}\n', encoding="utf-8")
     with pytest.raises(CommandError, match=r"taggarr.json:3: not valid JSON"):
         call_command("import_state", str(path))
+
+
+@pytest.mark.django_db
+def test_import_state_skips_an_entry_holding_a_nul_character(tmp_path: Path, env) -> None:
+    """PostgreSQL cannot store U+0000 (a DataError); no folder or title holds one."""
+    _import(_write(tmp_path, UPSTREAM_YAML, ROOT_A="/tv/a", ROOT_B="/tv/b"))
+    state = {
+        "series": {
+            "/tv/a/Al\u0000pha": {"display_name": "Alpha", "tag": "dub"},
+            "/tv/a/Bravo": {"display_name": "Bra\u0000vo", "tag": "dub"},
+            "/tv/a/Charlie": {"display_name": "Charlie", "tag": "dub"},
+        }
+    }
+    path = tmp_path / "taggarr.json"
+    path.write_text(json.dumps(state), encoding="utf-8")
+    out = StringIO()
+    call_command("import_state", str(path), stdout=out)
+    assert "skipped 2: the folder or the title holds a NUL character" in out.getvalue()
+    assert list(Media.objects.values_list("title", flat=True)) == ["Charlie"]

@@ -246,6 +246,33 @@ def test_broken_nfo_is_reported_and_left_untouched_until_it_is_mended(
     assert nfo_tags(nfo) == ["dub"]
 
 
+@pytest.mark.parametrize("nfo", ["existing", "created"])
+@pytest.mark.parametrize("roots", ["root-folders", "no-root-folders"])
+def test_no_nfo_is_written_through_a_show_folder_linked_outside_the_library(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, tmp_path, nfo, roots
+) -> None:
+    """The files are read through the link, the *arr is tagged, but nothing is written
+    outside the root folders (without any: outside the folder the item's folder is in)."""
+    folder = tv_library.folder("Anime Dubbed")
+    outside = tmp_path / "elsewhere" / "Anime Dubbed"
+    outside.parent.mkdir()
+    shutil.move(folder, outside)
+    folder.symlink_to(outside, target_is_directory=True)
+    if nfo == "created":
+        (outside / "tvshow.nfo").unlink()
+    sonarr_instance.create_nfo = nfo == "created"
+    sonarr_instance.root_folders = [str(tv_library.root)] if roots == "root-folders" else []
+    sonarr_instance.save()
+    before = sorted((p.name, p.read_bytes()) for p in outside.iterdir() if p.is_file())
+    run = scan_inline(sonarr_instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert arr_tags(sonarr)["Anime Dubbed"] == "dub"
+    assert sorted((p.name, p.read_bytes()) for p in outside.iterdir() if p.is_file()) == before
+    error = Event.objects.get(kind=Event.Kind.NFO_ERROR, media__title="Anime Dubbed")
+    assert "outside the library" in error.message
+    assert nfo_tags(tv_library.folder("Anime Half") / "tvshow.nfo") == ["user-tag", "semi-dub"]
+
+
 def test_unmonitored_seasons_do_not_count_unless_asked(
     sonarr_instance: Instance, sonarr: FakeArr
 ) -> None:
