@@ -19,16 +19,19 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
-# Web, worker and beat on the embedded defaults (SQLite, no broker server) unless
-# DATABASE_URL / REDIS_URL are set. Plain HTTP on HOST:PORT, so no HTTPS redirect.
-# A taken port stops it first, before the database is migrated or anything starts.
+# Web, worker and beat (the Procfile: the Docker image's commands) on the embedded
+# defaults (SQLite, no broker server) unless DATABASE_URL / REDIS_URL are set. Plain HTTP
+# on HOST:PORT, so no HTTPS redirect. A taken port stops it first, before the database
+# is migrated or anything starts. Ctrl-C stops all three; so does one of them ending.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 run: export TAGGARR_HTTPS ?= false
+run: export TAGGARR_BIND = $(HOST):$(PORT)
 run: $(VENV)/.runtime
-	$(PY) manage.py runall --bind $(HOST):$(PORT) --check-bind
+	$(PY) scripts/check_bind.py $(HOST):$(PORT)
 	$(PY) manage.py bootstrap --generate-admin
-	$(PY) manage.py runall --bind $(HOST):$(PORT)
+	@echo "Taggarr starts at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho --procfile Procfile start
 
 # Everything the tests need comes from PyPI (ffmpeg from the imageio-ffmpeg wheel),
 # except the browser test's Chromium, which scripts/ensure-browser installs.

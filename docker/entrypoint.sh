@@ -1,12 +1,14 @@
 #!/bin/sh
-# One image, four roles. The web role migrates (under a lock) before serving.
+# One image, four roles; `make run` starts web, worker and beat through this script too
+# (Procfile), so both run the same commands with the same options. The web role
+# migrates (under a lock, so that several starts wait for one another) before serving;
+# gunicorn's options are in taggarr/gunicorn_conf.py (TAGGARR_BIND, TAGGARR_WEB_WORKERS).
 set -eu
 role="${1:-web}"
 case "$role" in
   web)
     python manage.py bootstrap --wait 120
-    exec gunicorn --config python:taggarr.gunicorn_conf --bind 0.0.0.0:8000 \
-      --workers "${TAGGARR_WEB_WORKERS:-2}" --forwarded-allow-ips '*'
+    exec gunicorn --config python:taggarr.gunicorn_conf
     ;;
   worker)
     exec celery -A taggarr worker --hostname "worker@%h"

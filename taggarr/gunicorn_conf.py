@@ -1,4 +1,6 @@
-"""gunicorn's settings for Taggarr's web process (``gunicorn -c python:taggarr.gunicorn_conf``).
+"""gunicorn's settings for Taggarr's web process (``gunicorn -c python:taggarr.gunicorn_conf``),
+the same in the Docker image and under ``make run`` (both start it through
+docker/entrypoint.sh).
 
 The access log goes to the console, through the same redaction as every other log
 line: a webhook URL carries its instance's secret token in the path.
@@ -6,6 +8,7 @@ line: a webhook URL carries its instance's secret token in the path.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -14,6 +17,13 @@ from taggarr.logging import RedactSecretsFilter
 
 wsgi_app = "taggarr.wsgi"
 accesslog = "-"
+# In the image 0.0.0.0:8000 (published by compose); make run sets HOST:PORT.
+bind = [os.environ.get("TAGGARR_BIND", "0.0.0.0:8000")]
+workers = int(os.environ.get("TAGGARR_WEB_WORKERS", "2"))
+# The scheme a reverse proxy reports (X-Forwarded-Proto) is trusted from any address:
+# in a container the proxy's address is not known in advance. Django decides what it
+# trusts itself (TAGGARR_PROXY_SSL_HEADER, TAGGARR_NUM_PROXIES).
+forwarded_allow_ips = "*"
 
 
 class RedactingLogger(Logger):

@@ -95,6 +95,13 @@ def manage(
     return _python("manage.py", *args, env=env, timeout=timeout)
 
 
+def python_script(
+    path: str, *args: str, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``python PATH ARGS`` (a script of the checkout) in a new process, output captured."""
+    return _python(path, *args, env=env, timeout=timeout)
+
+
 def python_code(
     code: str, *args: str, env: Mapping[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:

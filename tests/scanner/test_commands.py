@@ -1,5 +1,6 @@
 """The start-up commands: ``bootstrap`` migrates under a lock that a second start waits
-for; ``runall`` runs web, worker and beat and stops them together."""
+for; the Procfile (``make run``: honcho) runs web, worker and beat through the image's
+entrypoint and stops them together."""
 
 from __future__ import annotations
 
@@ -101,9 +102,9 @@ def test_bootstrap_waits_for_the_migration_lock(tmp_path: Path) -> None:
     assert "database is migrated" in output
 
 
-def _children(pid: int) -> dict[int, str]:
-    """pid -> command line of the direct children of ``pid``."""
-    found = {}
+def _descendants(pid: int) -> dict[int, tuple[int, str]]:
+    """pid -> (its parent, its command line) of every process below ``pid``."""
+    processes: dict[int, tuple[int, str]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -112,9 +113,40 @@ def _children(pid: int) -> dict[int, str]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found[int(entry.name)] = cmdline
+        processes[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmdline)
+    found: dict[int, tuple[int, str]] = {}
+    below = {pid}
+    while below:
+        below = {child for child, (parent, _) in processes.items() if parent in below}
+        found.update((child, processes[child]) for child in below)
     return found
+
+
+def _running(pid: int) -> bool:
+    """Not ended: a process that ended but was not reaped yet (a zombie, "Z") has."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _role(command_line: str) -> str | None:
+    if "gunicorn" in command_line:
+        return "web"
+    if "celery" in command_line:
+        return "beat" if " beat" in command_line else "worker"
+    return None
+
+
+def _roles(pid: int) -> dict[str, int]:
+    """The main process of each role below ``pid`` (gunicorn's master, celery's main
+    process), not their pool processes."""
+    found = _descendants(pid)
+    return {
+        role: child
+        for child, (parent, line) in found.items()
+        if (role := _role(line)) and _role(found.get(parent, (0, ""))[1]) != role
+    }
 
 
 def _healthy(port: int) -> bool:
@@ -126,16 +158,23 @@ def _healthy(port: int) -> bool:
 
 
 @contextmanager
-def _runall(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+def _procfile(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """``honcho start`` of the Procfile, as ``make run`` starts it."""
     port = free_port()
+    env = {
+        **_env(data_dir),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "TAGGARR_BIND": f"127.0.0.1:{port}",
+    }
+    honcho = Path(sys.executable).with_name("honcho")
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runall", "--bind", f"127.0.0.1:{port}"],
-        cwd=CHECKOUT, env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True,
+        [str(honcho), "--procfile", "Procfile", "start"],
+        cwd=CHECKOUT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
     )  # fmt: skip
     try:
-        _until(lambda: _healthy(port), "the web server to answer")
-        _until(lambda: len(_children(process.pid)) == 3, "web, worker and beat")
+        _until(lambda: _healthy(port), "the web server to answer", timeout=180)
+        _until(lambda: len(_roles(process.pid)) == 3, "web, worker and beat", timeout=180)
         yield process, port
     finally:
         if process.poll() is None:
@@ -144,26 +183,22 @@ def _runall(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
 
 
 @pytest.mark.worker
-def test_runall_runs_web_worker_and_beat_and_ctrl_c_stops_all(tmp_path: Path) -> None:
-    with _runall(tmp_path) as (process, _port):
-        children = _children(process.pid)
-        kinds = sorted(
-            "web" if "gunicorn" in line else "beat" if " beat" in line else "worker"
-            for line in children.values()
-        )
-        assert kinds == ["beat", "web", "worker"]
+def test_the_procfile_runs_web_worker_and_beat_and_ctrl_c_stops_all(tmp_path: Path) -> None:
+    with _procfile(tmp_path) as (process, _port):
+        everything = _descendants(process.pid)
+        assert sorted(_roles(process.pid)) == ["beat", "web", "worker"]
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
-        assert not any(Path(f"/proc/{pid}").exists() for pid in children)
+        process.wait(timeout=60)
+        assert not any(_running(pid) for pid in everything)
 
 
 @pytest.mark.worker
-def test_runall_stops_everything_when_one_part_dies(tmp_path: Path) -> None:
-    with _runall(tmp_path) as (process, port):
-        children = _children(process.pid)
-        beat = next(pid for pid, line in children.items() if " beat" in line)
-        os.kill(beat, signal.SIGKILL)
-        assert process.wait(timeout=60) == 1
+def test_the_procfile_stops_everything_when_one_part_dies(tmp_path: Path) -> None:
+    with _procfile(tmp_path) as (process, port):
+        everything = _descendants(process.pid)
+        os.kill(_roles(process.pid)["beat"], signal.SIGKILL)
+        assert process.wait(timeout=60) != 0
         output = process.stdout.read() if process.stdout else ""
-        assert "beat exited" in output
+        assert "beat.1 stopped" in output
         assert not _healthy(port)
+        assert not any(_running(pid) for pid in everything)

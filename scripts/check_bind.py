@@ -1,13 +1,16 @@
-"""The address ``make run`` serves on: parsed, and tried before anything starts.
+"""``python scripts/check_bind.py HOST:PORT``: the address ``make run`` serves on, parsed
+and tried before anything starts (exit status 1 and one line saying what to do).
 
-Gunicorn would report a taken port only after the worker and beat are up, in the
-middle of their start-up logs; a bind test first gives one clear line instead.
+Gunicorn would report a taken port only after the database is migrated and the worker
+and beat are up, in the middle of their start-up logs; a bind test first gives one
+clear line instead. Not part of Taggarr itself: only the Makefile runs it.
 """
 
 from __future__ import annotations
 
 import errno
 import socket
+import sys
 from dataclasses import dataclass
 
 
@@ -67,3 +70,16 @@ def _explain(address: Address, exc: OSError) -> str:
 
 def _other_port(port: int) -> int:
     return port + 1 if port < 65535 else 8000
+
+
+def main(argv: list[str]) -> int:
+    try:
+        check_free(parse_bind(argv[1] if len(argv) > 1 else ""))
+    except BindError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,4 +1,5 @@
-"""``make run PORT=... HOST=...``: the address is parsed and tried before anything starts."""
+"""``make run PORT=... HOST=...``: the address is parsed and tried before anything starts
+(scripts/check_bind.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from taggarr.bind import Address, BindError, check_free, parse_bind
-from tests.helpers import manage
+from scripts.check_bind import Address, BindError, check_free, main, parse_bind
+from tests.helpers import free_port, python_script
 
 
 @pytest.fixture
@@ -59,18 +60,20 @@ def test_an_address_of_another_machine_is_refused() -> None:
         check_free(Address("192.0.2.1", 8000))  # TEST-NET-1: never local
 
 
-def test_runall_stops_before_starting_anything_when_the_port_is_taken(taken_port: int) -> None:
-    for extra in ((), ("--check-bind",)):
-        result = manage("runall", "--bind", f"127.0.0.1:{taken_port}", *extra, timeout=60)
-        assert result.returncode == 1
-        assert f"127.0.0.1:{taken_port} is already in use" in result.stderr
-        assert "Taggarr is running" not in result.stdout
+def test_the_script_says_what_to_do_about_a_taken_port(taken_port: int) -> None:
+    """What `make run` runs first: it stops there, before migrating or starting anything."""
+    result = python_script("scripts/check_bind.py", f"127.0.0.1:{taken_port}")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"127.0.0.1:{taken_port} is already in use (another Taggarr, or another program?). "
+        f"Stop it, or choose another port: make run PORT={taken_port + 1}"
+    )
 
 
-def test_check_bind_on_a_free_port_starts_nothing_and_succeeds() -> None:
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
-    result = manage("runall", "--bind", f"127.0.0.1:{port}", "--check-bind", timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == ""
+def test_the_script_on_a_free_port_succeeds_silently() -> None:
+    result = python_script("scripts/check_bind.py", f"127.0.0.1:{free_port()}")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_the_script_without_an_address_says_what_is_expected() -> None:
+    assert main(["check_bind.py"]) == 1
