@@ -1,4 +1,4 @@
-"""Taggarr's data: instances, their media, seasons and files, scan runs and history."""
+"""The models, before they are split by area (see scanner.models)."""
 
 from __future__ import annotations
 
