@@ -14,10 +14,11 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from scanner import crypto, validators
+from scanner import validators
 from scanner.engine.labels import LabelSet, label_errors
 from scanner.engine.verdict import Tag
 from scanner.models import choices
+from scanner.models.secrets import LAST_FOUR, Secret
 
 TAG_LABEL_RE = r"^[a-z0-9-]+$"
 tag_label_validator = RegexValidator(
@@ -59,6 +60,7 @@ class Instance(models.Model):
     )
     api_key_encrypted = models.TextField(blank=True, editable=False)
     api_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    api_key = Secret("the API key of instance", hint=LAST_FOUR)
     connect_timeout = models.FloatField(
         verbose_name="connect timeout (seconds)", default=5.0, validators=[MinValueValidator(0.1)]
     )
@@ -205,6 +207,8 @@ class Instance(models.Model):
     )
     webhook_token_encrypted = models.TextField(editable=False)
     webhook_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Found by its hash (webhooks), read for the webhook URL; no hint: it is in that URL.
+    webhook_token = Secret("the webhook token of instance", lookup="webhook_token_hash")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -276,33 +280,10 @@ class Instance(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    # --- secrets: written here, never read back through the UI or the API ----------
-
-    def set_api_key(self, plaintext: str) -> None:
-        self.api_key_encrypted = crypto.encrypt(plaintext) if plaintext else ""
-        self.api_key_last4 = plaintext[-4:] if len(plaintext) > 8 else ""
-
-    def get_api_key(self) -> str:
-        if not self.api_key_encrypted:
-            return ""
-        return crypto.decrypt(self.api_key_encrypted, what=f"the API key of instance {self.name!r}")
-
-    @property
-    def api_key_hint(self) -> str:
-        if not self.api_key_encrypted:
-            return ""
-        return f"****{self.api_key_last4}"
-
     def rotate_webhook_token(self) -> str:
         token = secrets.token_urlsafe(32)
-        self.webhook_token_encrypted = crypto.encrypt(token)
-        self.webhook_token_hash = crypto.lookup_hash(token)
+        self.set_webhook_token(token)
         return token
-
-    def get_webhook_token(self) -> str:
-        return crypto.decrypt(
-            self.webhook_token_encrypted, what=f"the webhook token of instance {self.name!r}"
-        )
 
     # --- what the verdict depends on --------------------------------------------------
 

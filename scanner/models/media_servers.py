@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from scanner import crypto, validators
+from scanner import validators
 from scanner.models import choices
 from scanner.models.instances import Instance
+from scanner.models.secrets import LAST_FOUR, Secret
 
 
 class MediaServer(models.Model):
@@ -24,6 +25,7 @@ class MediaServer(models.Model):
     )
     token_encrypted = models.TextField(editable=False)
     token_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    token = Secret("the token of media server", hint=LAST_FOUR)
     instances = models.ManyToManyField(
         Instance,
         blank=True,
@@ -81,14 +83,3 @@ class MediaServer(models.Model):
             ]
         if errors:
             raise ValidationError(errors)
-
-    def set_token(self, plaintext: str) -> None:
-        self.token_encrypted = crypto.encrypt(plaintext)
-        self.token_last4 = plaintext[-4:] if len(plaintext) > 8 else ""
-
-    def get_token(self) -> str:
-        return crypto.decrypt(self.token_encrypted, what=f"the token of media server {self.name!r}")
-
-    @property
-    def token_hint(self) -> str:
-        return f"****{self.token_last4}" if self.token_encrypted else ""

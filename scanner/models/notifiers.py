@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from scanner import crypto
 from scanner.models.choices import NotificationKind
 from scanner.models.instances import Instance
+from scanner.models.secrets import URL_HINT, Secret
 
 
 def every_notification_kind() -> list[str]:
@@ -22,6 +22,7 @@ class Notifier(models.Model):
     name = models.CharField(max_length=100, unique=True)
     url_encrypted = models.TextField(editable=False)
     url_hint = models.CharField(max_length=40, editable=False, blank=True)
+    url = Secret("the URL of notifier", hint=URL_HINT)
     events = models.JSONField(
         default=every_notification_kind,
         help_text="What to send: " + ", ".join(NotificationKind.values),
@@ -52,14 +53,6 @@ class Notifier(models.Model):
         if unknown or not events:
             raise ValidationError({"events": f"choose from {', '.join(NotificationKind.values)}"})
         self.events = [kind for kind in NotificationKind.values if kind in events]
-
-    def set_url(self, url: str) -> None:
-        self.url_encrypted = crypto.encrypt(url)
-        scheme = url.partition("://")[0][:20] if "://" in url else "?"
-        self.url_hint = f"{scheme}://****{url[-4:]}" if len(url) > 16 else f"{scheme}://****"
-
-    def get_url(self) -> str:
-        return crypto.decrypt(self.url_encrypted, what=f"the URL of notifier {self.name!r}")
 
     def wants(self, kind: str) -> bool:
         return self.enabled and kind in self.events
