@@ -20,7 +20,7 @@ from scanner.models.instances import (
 from scanner.models.media import Media, MediaFile, Season
 from scanner.models.media_servers import MediaServer
 from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
-from scanner.models.runs import ACTIVE_STATUSES, ScanItem, ScanRequest, ScanRun
+from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -37,6 +37,7 @@ __all__ = [
     "NotificationKind",
     "Notifier",
     "NotifierThrottle",
+    "RunRequest",
     "ScanItem",
     "ScanRequest",
     "ScanRun",

@@ -1,8 +1,9 @@
-"""Scan runs: the run with its state and counters, its items (the unit of work and of
-resume), and the items webhooks asked to scan."""
+"""Scan runs: what a run is asked to be, the run with its state and counters, its items
+(the unit of work and of resume), and the items webhooks asked to scan."""
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 
 from django.db import models
@@ -14,6 +15,26 @@ from scanner.models.media import Media
 
 # A run in one of these holds its instance: no second run may start.
 ACTIVE_STATUSES = ("queued", "running", "applying")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run is asked to be, and by whom (``ScanRun.Trigger``): the admin, the API,
+    the command line, the schedule and the webhooks all ask with one (scanner.scans
+    start_scan and scan_inline, scanner.pipeline.runs.create_run). None takes the
+    instance's own setting. (Not a ScanRequest: that is one item a webhook asked for.)"""
+
+    trigger: str
+    _: KW_ONLY
+    dry_run: bool | None = None
+    mode: str = choices.ScanMode.NORMAL
+    # *arr ids (media ids for a library instance); empty: everything. Any iterable in,
+    # kept sorted and once each, as the run stores it.
+    scope: tuple[int, ...] = ()
+    quick_mode: bool | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scope", tuple(sorted(set(self.scope))))
 
 
 class ScanRun(models.Model):
