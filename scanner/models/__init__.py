@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.events import Event
-from scanner.models.instances import (
+from scanner.models.instance_options import (
     LABEL_TEMPLATE_FIELDS,
     LABEL_TEMPLATE_FIELDS_BY_KEY,
     SUMMARY_LABEL_FIELDS,
     TAG_LABEL_RE,
-    Instance,
-    default_target_languages,
     tag_label_validator,
 )
+from scanner.models.instances import Instance, default_target_languages
 from scanner.models.media import Media, MediaFile, Season
 from scanner.models.media_servers import MediaServer
 from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
