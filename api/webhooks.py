@@ -18,7 +18,6 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from scanner import crypto
 from scanner.arr.webhook_files import file_changes
 from scanner.models import Event, Instance
 from scanner.scans import request_item_scan
@@ -91,7 +90,7 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
 def _instance_for(token: str | None) -> Instance | None:
     if not token or len(token) > 200:
         return None
-    return Instance.objects.filter(webhook_token_hash=crypto.lookup_hash(token)).first()
+    return Instance.objects.filter(Instance.webhook_token.matching(token)).first()
 
 
 def _basic_auth_password(request: HttpRequest) -> str | None:

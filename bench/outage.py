@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, data_dir: str) -> int:
 
     from scanner.arr.fake import FakeArr, FakeArrOptions
     from scanner.arr.fake.samples import generate_library
-    from scanner.models import Instance, ScanRun
+    from scanner.models import Instance, RunRequest, ScanRun
     from scanner.scans import scan_inline, start_scan
 
     rng = random.Random(7)
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace, data_dir: str) -> int:
         for each in (reference, restarted):
             each.set_api_key(key)
             each.save()
-        undisturbed = scan_inline(reference, trigger=ScanRun.Trigger.CLI)
+        undisturbed = scan_inline(reference, RunRequest(ScanRun.Trigger.CLI))
         print(f"undisturbed inline scan: {undisturbed.status}, {undisturbed.items_total} items")
 
         env = {**os.environ, "DATABASE_URL": database_url(connection), "TAGGARR_DATA_DIR": data_dir}
@@ -103,7 +103,8 @@ def run(args: argparse.Namespace, data_dir: str) -> int:
             start_new_session=True,
         )  # fmt: skip
         try:
-            outcome = follow(start_scan(restarted, trigger=ScanRun.Trigger.CLI), restarting, args)
+            started = start_scan(restarted, RunRequest(ScanRun.Trigger.CLI))
+            outcome = follow(started, restarting, args)
         finally:
             worker.terminate()
             worker.wait(60)

@@ -10,7 +10,7 @@ from typing import Any
 
 from scanner import tasks
 from scanner.errors import ConfigError
-from scanner.models import Instance, Media, ScanRun
+from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline import requests, runs
 from scanner.pipeline.inline import run_inline
@@ -41,40 +41,21 @@ class NoSuchItems(ConfigError):
     """None of the chosen media is the instance's."""
 
 
-def start_scan(
-    instance: Instance,
-    *,
-    trigger: str,
-    dry_run: bool | None = None,
-    mode: str = ScanRun.Mode.NORMAL,
-    scope: Iterable[int] = (),
-    quick_mode: bool | None = None,
-) -> ScanRun:
+def start_scan(instance: Instance, request: RunRequest) -> ScanRun:
     """Queue a run for the workers. Raises ScanAlreadyActive or ConfigError."""
     tasks.send(runs.recover_stalled())
-    run = runs.create_run(
-        instance, trigger=trigger, dry_run=dry_run, mode=mode, scope=scope, quick_mode=quick_mode
-    )
+    run = runs.create_run(instance, request)
     tasks.send((Plan(run.pk),))
     return run
 
 
 def scan_inline(
-    instance: Instance,
-    *,
-    trigger: str,
-    dry_run: bool | None = None,
-    mode: str = ScanRun.Mode.NORMAL,
-    scope: Iterable[int] = (),
-    quick_mode: bool | None = None,
-    on_item: Callable[[int], None] | None = None,
+    instance: Instance, request: RunRequest, *, on_item: Callable[[int], None] | None = None
 ) -> ScanRun:
     """Run a whole scan in this process, no broker or worker; returns the ended run.
     Its notifications are sent from here too: there may be no worker at all (cron)."""
     runs.interrupt_stalled(instance)
-    run = runs.create_run(
-        instance, trigger=trigger, dry_run=dry_run, mode=mode, scope=scope, quick_mode=quick_mode
-    )
+    run = runs.create_run(instance, request)
     run_inline((Plan(run.pk),), on_item=on_item, on_ended=notify_run_ended)
     run.refresh_from_db()
     return run
@@ -102,7 +83,7 @@ def apply_planned(
     if not pending.exists():
         raise NothingToApply("no planned tag change to apply")
     scope = media_scope(instance, pending.values_list("pk", flat=True)) if media_ids else ()
-    return start_scan(instance, trigger=trigger, mode=ScanRun.Mode.APPLY, scope=scope)
+    return start_scan(instance, RunRequest(trigger, mode=ScanRun.Mode.APPLY, scope=scope))
 
 
 def rescan_media(
@@ -113,7 +94,7 @@ def rescan_media(
     if not scope:
         raise NoSuchItems("no item chosen to rescan")
     return start_scan(
-        instance, trigger=trigger, mode=ScanRun.Mode.REWRITE, scope=scope, dry_run=dry_run
+        instance, RunRequest(trigger, dry_run=dry_run, mode=ScanRun.Mode.REWRITE, scope=scope)
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scanner import scans
 from scanner.arr.fake import FakeArr
-from scanner.models import Instance, ScanRun
+from scanner.models import Instance, RunRequest, ScanRun
 
 # Distinctive, so a leak into a page, a response or a log line is unmistakable.
 ARR_KEY = "test-arr-key-5ecret-0123456789abcdef"
@@ -78,7 +78,7 @@ def block_nfo(folder: Path, name: str = "tvshow.nfo") -> Path:
 
 
 def scan_inline(instance: Instance, **options: object) -> ScanRun:
-    return scans.scan_inline(instance, trigger=ScanRun.Trigger.CLI, **options)  # type: ignore[arg-type]
+    return scans.scan_inline(instance, RunRequest(ScanRun.Trigger.CLI, **options))  # type: ignore[arg-type]
 
 
 def free_port() -> int:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import serializers
 
+from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
 from scanner.instance_edits import (
     MAX_CONNECT_TIMEOUT,
@@ -49,16 +50,13 @@ def _strings(help_text: str) -> serializers.ListField:
     )
 
 
-class InstanceSerializer(serializers.ModelSerializer):
-    api_key = serializers.CharField(
-        write_only=True,
-        required=False,
+class InstanceSerializer(SecretsSerializer):
+    api_key = SecretField(
+        needed="Sonarr and Radarr need an API key.",
         allow_blank=True,
-        max_length=500,
-        style={"input_type": "password"},
         help_text="Write-only. Omit or leave empty on update to keep the saved key.",
     )
-    api_key_hint = serializers.CharField(read_only=True, help_text="'****' and the last 4.")
+    api_key_hint = SecretHintField()
     webhook_url = serializers.SerializerMethodField(
         help_text="Paste into Sonarr/Radarr, Settings → Connect → Webhook. Keep it private."
     )
@@ -162,34 +160,32 @@ class InstanceSerializer(serializers.ModelSerializer):
         for name in attrs:
             if name != "api_key":
                 attrs[name] = getattr(candidate, name)
-        has_key = bool(attrs.get("api_key")) or bool(
-            self.instance and self.instance.api_key_encrypted
-        )
-        if candidate.is_arr and not has_key:
-            raise serializers.ValidationError({"api_key": ["Sonarr and Radarr need an API key."]})
-        return attrs
+        return super().validate(attrs)  # then the API key, if it needs one
+
+    def secret_needed(self, name: str, attrs: dict[str, Any]) -> bool:
+        kind = attrs.get("kind", self.instance.kind if self.instance else "")
+        return kind != Instance.Kind.LIBRARY  # Sonarr and Radarr need an API key
 
     # --- saving: never contacts the *arr ---------------------------------------------
 
     def create(self, validated_data: dict[str, Any]) -> Instance:
-        api_key = validated_data.pop("api_key", "")
+        secrets = self.pop_secrets(validated_data)
         instance = Instance(**validated_data)
-        instance.set_api_key(api_key)
+        self.set_secrets(instance, secrets)
         instance.save()
         self._record(instance, validated_data, created=True)
         return instance
 
     def update(self, instance: Instance, validated_data: dict[str, Any]) -> Instance:
-        api_key = validated_data.pop("api_key", "")
+        secrets = self.pop_secrets(validated_data)
         previous_interval = instance.scan_interval_minutes
         changed = [
             name for name, value in validated_data.items() if getattr(instance, name) != value
         ]
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        if api_key:
-            instance.set_api_key(api_key)
-            changed.append("api_key")
+        self.set_secrets(instance, secrets)
+        changed.extend(secrets)
         reschedule_if_interval_changed(instance, previous_interval)
         instance.save()
         if changed:

@@ -11,19 +11,17 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from api.serializers.instances import PathMappingSerializer
+from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
 from scanner.models import Instance, MediaServer
 
 
-class MediaServerSerializer(serializers.ModelSerializer):
-    token = serializers.CharField(
-        write_only=True,
-        required=False,
-        max_length=500,
-        style={"input_type": "password"},
+class MediaServerSerializer(SecretsSerializer):
+    token = SecretField(
+        needed="A media server needs an API key.",
         help_text="The server's API key. Write-only: omit on update to keep the saved one.",
     )
-    token_hint = serializers.CharField(read_only=True, help_text="'****' and the last 4.")
+    token_hint = SecretHintField()
     path_mappings = PathMappingSerializer(
         many=True,
         required=False,
@@ -73,21 +71,4 @@ class MediaServerSerializer(serializers.ModelSerializer):
         for name in checked:
             if name in attrs:
                 attrs[name] = getattr(candidate, name)
-        if self.instance is None and not attrs.get("token"):
-            raise serializers.ValidationError({"token": ["A media server needs an API key."]})
-        return attrs
-
-    def create(self, validated_data: dict[str, Any]) -> MediaServer:
-        token = validated_data.pop("token")
-        instances = validated_data.pop("instances", [])
-        server = MediaServer(**validated_data)
-        server.set_token(token)
-        server.save()
-        server.instances.set(instances)
-        return server
-
-    def update(self, server: MediaServer, validated_data: dict[str, Any]) -> MediaServer:
-        token = validated_data.pop("token", "")
-        if token:
-            server.set_token(token)
-        return super().update(server, validated_data)
+        return super().validate(attrs)  # then the token

@@ -3,24 +3,21 @@ on update) and checked by Apprise; reads show only ``url_hint``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
+from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner.models import Instance, NotificationKind, Notifier
 from scanner.notify.delivery import MAX_URL_LENGTH, url_problem
 
 
-class NotifierSerializer(serializers.ModelSerializer):
-    url = serializers.CharField(
-        write_only=True,
-        required=False,
+class NotifierSerializer(SecretsSerializer):
+    url = SecretField(
+        needed="A notifier needs an Apprise URL.",
         max_length=MAX_URL_LENGTH,
-        style={"input_type": "password"},
         help_text="Any Apprise URL (ntfy://topic, tgram://token/chat ...). Write-only: "
         "omit on update to keep the saved one.",
     )
-    url_hint = serializers.CharField(read_only=True, help_text="The scheme, '****' and the last 4.")
+    url_hint = SecretHintField(help_text="The scheme, '****' and the last 4.")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=NotificationKind.choices),
         min_length=1,
@@ -50,26 +47,6 @@ class NotifierSerializer(serializers.ModelSerializer):
 
     def validate_events(self, value: list[str]) -> list[str]:
         return [kind for kind in NotificationKind.values if kind in value]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.instance is None and not attrs.get("url"):
-            raise serializers.ValidationError({"url": ["A notifier needs an Apprise URL."]})
-        return attrs
-
-    def create(self, validated_data: dict[str, Any]) -> Notifier:
-        url = validated_data.pop("url")
-        instances = validated_data.pop("instances", [])
-        notifier = Notifier(**validated_data)
-        notifier.set_url(url)
-        notifier.save()
-        notifier.instances.set(instances)
-        return notifier
-
-    def update(self, notifier: Notifier, validated_data: dict[str, Any]) -> Notifier:
-        url = validated_data.pop("url", "")
-        if url:
-            notifier.set_url(url)
-        return super().update(notifier, validated_data)
 
 
 class TestQueuedSerializer(serializers.Serializer):

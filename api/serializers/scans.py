@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
 from scanner.errors import ConfigError
-from scanner.models import Instance, ScanRun
+from scanner.models import Instance, RunRequest, ScanRun
 from scanner.progress import PHASES, Progress, live_view, summary_lines
 from scanner.scans import (
     NoSuchItems,
@@ -167,14 +167,14 @@ class ScanStartSerializer(serializers.Serializer):
                         {"dry_run": ["mode apply writes: it cannot be a dry run"]}
                     )
                 return apply_planned(instance, trigger=ScanRun.Trigger.API, media_ids=media)
-            return start_scan(
-                instance,
-                trigger=ScanRun.Trigger.API,
+            request = RunRequest(
+                ScanRun.Trigger.API,
                 dry_run=validated_data["dry_run"],
                 mode=mode,
-                quick_mode=validated_data["quick_mode"],
                 scope=media_scope(instance, media) if media else (),
+                quick_mode=validated_data["quick_mode"],
             )
+            return start_scan(instance, request)
         except ScanAlreadyActive as exc:
             raise Conflict(str(exc)) from None
         except (NoSuchItems, NothingToApply) as exc:

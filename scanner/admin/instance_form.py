@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.validators import MaxValueValidator
 
 from scanner import validators
 from scanner.admin.fields import CommaListField, LinesField, PathMappingsField
+from scanner.admin.secrets import SecretField, SecretsModelForm
 from scanner.instance_edits import (
     MAX_CONNECT_TIMEOUT,
     MAX_READ_TIMEOUT,
@@ -17,12 +17,10 @@ from scanner.instance_edits import (
 from scanner.models import Instance
 
 
-class InstanceForm(forms.ModelForm):
-    api_key = forms.CharField(
+class InstanceForm(SecretsModelForm):
+    api_key = SecretField(
         label="API key",
-        required=False,
-        strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        needed="Sonarr and Radarr need an API key.",
         help_text="Write-only: stored encrypted, never shown again. Sonarr and Radarr need one.",
     )
     root_folders = LinesField(
@@ -50,32 +48,14 @@ class InstanceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["connect_timeout"].validators.append(MaxValueValidator(MAX_CONNECT_TIMEOUT))
         self.fields["read_timeout"].validators.append(MaxValueValidator(MAX_READ_TIMEOUT))
-        # Only an edit has a saved key to keep: the add form says nothing of one.
-        if self.instance.pk and self.instance.api_key_hint:
-            self.fields[
-                "api_key"
-            ].help_text = (
-                f"Saved: {self.instance.api_key_hint}. Write-only; leave empty to keep it."
-            )
 
     def clean_api_key(self) -> str:
         return validators.clean_api_key(self.cleaned_data.get("api_key") or "")
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if (
-            kind in (Instance.Kind.SONARR, Instance.Kind.RADARR)
-            and not cleaned.get("api_key")
-            and not self.instance.api_key_encrypted
-        ):
-            self.add_error("api_key", "Sonarr and Radarr need an API key.")
-        return cleaned
+    def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:
+        return cleaned.get("kind") in (Instance.Kind.SONARR, Instance.Kind.RADARR)
 
     def save(self, commit: bool = True) -> Instance:
-        api_key = self.cleaned_data.get("api_key")
-        if api_key:
-            self.instance.set_api_key(api_key)
         if self.instance.pk and "scan_interval_minutes" in self.changed_data:
             reschedule_if_interval_changed(self.instance, self.initial.get("scan_interval_minutes"))
         return super().save(commit=commit)

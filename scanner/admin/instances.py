@@ -21,7 +21,7 @@ from scanner.admin.instance_list import InstanceListColumns
 from scanner.admin.review import start_and_report
 from scanner.connection import connection_report
 from scanner.instance_edits import record_instance_change
-from scanner.models import Instance, ScanRun
+from scanner.models import Instance, RunRequest, ScanRun
 from scanner.scans import start_scan
 
 
@@ -144,7 +144,7 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
             self._test(request, instance)
 
     def _start(self, request: HttpRequest, instance: Instance, *, dry_run: bool | None) -> None:
-        start = partial(start_scan, instance, trigger=ScanRun.Trigger.MANUAL, dry_run=dry_run)
+        start = partial(start_scan, instance, RunRequest(ScanRun.Trigger.MANUAL, dry_run=dry_run))
         start_and_report(self, request, instance, start)
 
     def _test(self, request: HttpRequest, instance: Instance) -> bool:

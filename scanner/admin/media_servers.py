@@ -17,16 +17,15 @@ from django.views.decorators.http import require_POST
 
 from scanner import validators
 from scanner.admin.fields import LinesField, PathMappingsField
+from scanner.admin.secrets import SecretField, SecretsModelForm
 from scanner.models import MediaServer
 from scanner.server_connection import server_report
 
 
-class MediaServerForm(forms.ModelForm):
-    token = forms.CharField(
+class MediaServerForm(SecretsModelForm):
+    token = SecretField(
         label="API key",
-        required=False,
-        strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        needed="A media server needs an API key.",
         help_text="Jellyfin: Dashboard → API Keys → +; Plex: the X-Plex-Token. Write-only; "
         "stored encrypted.",
     )
@@ -55,23 +54,8 @@ class MediaServerForm(forms.ModelForm):
         )
         widgets = {"instances": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.token_hint:
-            self.fields[
-                "token"
-            ].help_text = f"Saved: {self.instance.token_hint}. Write-only; leave empty to keep it."
-
     def clean_token(self) -> str:
-        token = validators.clean_server_token(self.cleaned_data.get("token") or "")
-        if not token and not self.instance.token_encrypted:
-            raise forms.ValidationError("A media server needs an API key.")
-        return token
-
-    def save(self, commit: bool = True) -> MediaServer:
-        if self.cleaned_data.get("token"):
-            self.instance.set_token(self.cleaned_data["token"])
-        return super().save(commit=commit)
+        return validators.clean_server_token(self.cleaned_data.get("token") or "")
 
 
 @admin.register(MediaServer)

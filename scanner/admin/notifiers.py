@@ -17,17 +17,17 @@ from django.views.decorators.http import require_POST
 
 from scanner import tasks
 from scanner.admin.base import ReadOnlyAdmin
+from scanner.admin.secrets import SecretField, SecretsModelForm
 from scanner.models import NotificationKind, Notifier, NotifierThrottle
 from scanner.notify.delivery import url_problem
 
 
-class NotifierForm(forms.ModelForm):
-    url = forms.CharField(
+class NotifierForm(SecretsModelForm):
+    url = SecretField(
         label="Apprise URL",
-        required=False,
-        strip=True,
+        needed="A notifier needs an Apprise URL.",
+        autocomplete="off",
         max_length=2000,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text="Any Apprise URL: ntfy://topic, tgram://bottoken/chatid, "
         "discord://id/token, mailtos://user:pass@host ... Write-only; stored encrypted.",
     )
@@ -40,26 +40,12 @@ class NotifierForm(forms.ModelForm):
         fields = ("name", "url", "enabled", "events", "instances", "rate_limit_minutes")
         widgets = {"instances": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields[
-                "url"
-            ].help_text = f"Saved: {self.instance.url_hint}. Write-only; leave empty to keep it."
-
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url") or ""
-        if not url and not self.instance.url_encrypted:
-            raise forms.ValidationError("A notifier needs an Apprise URL.")
         problem = url_problem(url) if url else None
         if problem:
             raise forms.ValidationError(f"Not a usable Apprise URL: {problem}.")
         return url
-
-    def save(self, commit: bool = True) -> Notifier:
-        if self.cleaned_data.get("url"):
-            self.instance.set_url(self.cleaned_data["url"])
-        return super().save(commit=commit)
 
 
 @admin.register(Notifier)

@@ -8,7 +8,6 @@ saved, so a bad file leaves the database as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from scanner.engine.languages import canonical
 from scanner.engine.verdict import Tag
 from scanner.errors import ConfigError
 from scanner.models import Instance, Media, MediaServer
+from scanner.models.secrets import Secret
 from scanner.original_taggarr.config import OriginalConfig
 from scanner.original_taggarr.media_servers import ConfiguredServer
 
@@ -59,7 +59,7 @@ def import_config(config: OriginalConfig) -> ImportReport:
             api_key = validators.clean_api_key(original.api_key)
         except ValidationError as exc:
             raise ConfigError(f"{original.where['api_key']}: {'; '.join(exc.messages)}") from None
-        key_changed = _secret_differs(instance.api_key_encrypted, instance.get_api_key, api_key)
+        key_changed = _secret_differs(Instance.api_key, instance, api_key)
         if key_changed:
             instance.set_api_key(api_key)
         try:
@@ -107,7 +107,7 @@ def _planned_server(
         token = validators.clean_server_token(configured.token)
     except ValidationError as exc:
         raise ConfigError(f"{where['token']}: {'; '.join(exc.messages)}") from None
-    token_changed = _secret_differs(server.token_encrypted, server.get_token, token)
+    token_changed = _secret_differs(MediaServer.token, server, token)
     if token_changed:
         server.set_token(token)
     try:
@@ -141,12 +141,12 @@ def _server_snapshot(server: MediaServer, names: list[str] | None = None) -> dic
     }
 
 
-def _secret_differs(encrypted: str, read: Callable[[], str], value: str) -> bool:
+def _secret_differs(secret: Secret, obj: Instance | MediaServer, value: str) -> bool:
     """Whether a saved API key or token is not ``value``."""
-    if not encrypted:
+    if not secret.is_set(obj):
         return True
     try:
-        return read() != value
+        return secret.get(obj) != value
     except ConfigError:  # saved with another encryption key: replace it
         return True
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from scanner.models import Instance, ScanRequest, ScanRun
+from scanner.models import Instance, RunRequest, ScanRequest, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.work import NOTHING, Next, Plan, StartRequested
 
@@ -59,8 +59,7 @@ def start_requested_scan(instance_id: int) -> Next:
         try:
             run = runs.create_run(
                 instance,
-                trigger=ScanRun.Trigger.WEBHOOK,
-                scope=[request.arr_id for request in requests],
+                RunRequest(ScanRun.Trigger.WEBHOOK, scope=[request.arr_id for request in requests]),
                 summary={"file_changes": changes} if changes else None,
             )
         except runs.ScanAlreadyActive:

@@ -11,7 +11,6 @@ in the database.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from scanner.errors import ConfigError, TaggarrError
-from scanner.models import Event, Instance, ScanItem, ScanRun
+from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
 from scanner.pipeline.work import (
     NOTHING,
     Apply,
@@ -58,18 +57,13 @@ def active_run(instance: Instance) -> ScanRun | None:
 
 
 def create_run(
-    instance: Instance,
-    *,
-    trigger: str,
-    dry_run: bool | None = None,
-    mode: str = ScanRun.Mode.NORMAL,
-    scope: Iterable[int] = (),
-    quick_mode: bool | None = None,
-    summary: dict[str, Any] | None = None,
+    instance: Instance, request: RunRequest, *, summary: dict[str, Any] | None = None
 ) -> ScanRun:
-    """A queued run; the caller sends its ``Plan``. Raises ScanAlreadyActive."""
+    """A queued run, as ``request`` asks; the caller sends its ``Plan``. Raises
+    ScanAlreadyActive."""
     if not instance.enabled:
         raise ConfigError(f"instance {instance.name!r} is disabled")
+    mode, dry_run = request.mode, request.dry_run
     if mode not in ScanRun.Mode.values:
         raise ConfigError(f"unknown scan mode {mode!r}")
     if mode == ScanRun.Mode.APPLY:
@@ -80,18 +74,18 @@ def create_run(
         with transaction.atomic():
             run = ScanRun.objects.create(
                 instance=instance,
-                trigger=trigger,
+                trigger=request.trigger,
                 mode=mode,
                 dry_run=instance.dry_run if dry_run is None else dry_run,
-                quick_mode=quick_mode,
-                scope=sorted(set(scope)),
+                quick_mode=request.quick_mode,
+                scope=list(request.scope),
                 summary=summary or {},
                 heartbeat_at=timezone.now(),
             )
     except IntegrityError:
         raise ScanAlreadyActive(active_run(instance)) from None
-    logger.info("scan #%s of %s queued (%s, %s)", run.pk, instance.name, trigger, mode)
-    if trigger in ScanRun.BY_A_PERSON and instance.waits_for_first_scan:
+    logger.info("scan #%s of %s queued (%s, %s)", run.pk, instance.name, request.trigger, mode)
+    if request.trigger in ScanRun.BY_A_PERSON and instance.waits_for_first_scan:
         start_schedule(instance)
     return run
 

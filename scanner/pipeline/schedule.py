@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scanner.errors import ConfigError
-from scanner.models import Event, Instance, ScanRun
+from scanner.models import Event, Instance, RunRequest, ScanRun
 from scanner.pipeline import requests, runs
 from scanner.pipeline.work import Next, Plan
 
@@ -33,7 +33,7 @@ def start_due_scans() -> Next:
         if not Instance.objects.filter(due, pk=instance.pk).update(next_scan_at=next_at):
             continue
         try:
-            run = runs.create_run(instance, trigger=ScanRun.Trigger.SCHEDULE)
+            run = runs.create_run(instance, RunRequest(ScanRun.Trigger.SCHEDULE))
         except runs.ScanAlreadyActive as exc:
             logger.info("scheduled scan of %s skipped: %s", instance.name, exc)
             continue

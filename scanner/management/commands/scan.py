@@ -22,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, connections
 
 from scanner.errors import ConfigError
-from scanner.models import Instance, ScanRun
+from scanner.models import Instance, RunRequest, ScanRun
 from scanner.progress import Progress, changes_text, format_seconds
 from scanner.scans import ScanAlreadyActive, scan_inline, start_scan
 
@@ -75,16 +75,16 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         instances = self._instances(options["instance"])  # type: ignore[arg-type]
         inline = bool(options["inline"])
-        how = {
-            "trigger": ScanRun.Trigger.CLI,
-            "dry_run": True if options["dry_run"] else None,
-            "mode": str(options["mode"]),
-            "quick_mode": True if options["quick"] else None,
-        }
+        request = RunRequest(
+            ScanRun.Trigger.CLI,
+            dry_run=True if options["dry_run"] else None,
+            mode=str(options["mode"]),
+            quick_mode=True if options["quick"] else None,
+        )
         start: Callable[[Instance], ScanRun] = (
-            partial(scan_inline, on_item=self._show_progress, **how)
+            partial(scan_inline, request=request, on_item=self._show_progress)
             if inline
-            else partial(start_scan, **how)
+            else partial(start_scan, request=request)
         )
         outcomes = self._each(instances, start, at_once=inline)
         if inline:

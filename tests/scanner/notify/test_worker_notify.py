@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scanner import tasks
-from scanner.models import Notifier, ScanRun
+from scanner.models import Notifier, RunRequest, ScanRun
 from scanner.scans import start_scan
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, NotifierFactory
@@ -22,7 +22,7 @@ def test_the_worker_sends_the_end_of_a_run_and_the_test_message(
     instance = InstanceFactory(name="down", url="http://127.0.0.1:9", api_key=ARR_KEY)
     notifier = NotifierFactory(url=inbox.url, events=["unreachable"])
     with celery_worker() as worker:
-        run = start_scan(instance, trigger=ScanRun.Trigger.API)
+        run = start_scan(instance, RunRequest(ScanRun.Trigger.API))
         (post,) = inbox.wait_for(1)
         assert post["title"] == "Taggarr: down is unreachable"
         worker.wait_for(r"scanner\.tasks\.notify_run_ended\[.*\] succeeded")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scanner.arr.fake import FakeArr, FakeArrOptions
-from scanner.models import Event, Instance, Media, MediaFile, ScanRun
+from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanRun
 from scanner.pipeline import arr_files, inline, runs
 from scanner.pipeline.arr_files import clients_for
 from scanner.pipeline.inline import run_inline
@@ -183,7 +183,7 @@ def test_hidden_media_through_the_cli_and_a_worker(sonarr: FakeArr, tv_library: 
     from scanner.scans import start_scan
 
     with celery_worker() as worker:
-        run = start_scan(instance, trigger=ScanRun.Trigger.API)
+        run = start_scan(instance, RunRequest(ScanRun.Trigger.API))
         worker.wait_for(run_finished(run.pk))
     run.refresh_from_db()
     assert (run.status, run.files_probed) == (ScanRun.Status.SUCCEEDED, 0)
@@ -282,7 +282,7 @@ def test_an_arr_restart_while_the_items_ask_for_their_files_is_ridden_out(
     with FakeArr(options, items=tv_library.arr_items, port=port) as before:
         tv_library.load_episode_files(before)
         instance = _instance(before, UNMOUNTED, Instance.AudioSource.ARR)
-        run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+        run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
         (work,) = plan_run(run.pk)
     assert _episodefile_requests(before) == 0  # the plan asks for none: the items do
     after = FakeArr(options, items=tv_library.arr_items, port=port)
@@ -364,7 +364,7 @@ def test_a_key_refused_while_the_items_ask_fails_the_run_once(tv_library: Librar
         before.state.set_items(tv_library.arr_items)
         tv_library.load_episode_files(before)
         instance = _instance(before, UNMOUNTED, Instance.AudioSource.ARR)
-        run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+        run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
         (work,) = plan_run(run.pk)
     options = FakeArrOptions(app="sonarr", api_key="a-key-made-after-a-reset")
     with FakeArr(options, items=tv_library.arr_items, port=port) as after:

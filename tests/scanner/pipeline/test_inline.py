@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from scanner.arr.fake import FakeArr
-from scanner.models import Event, Instance, Media, MediaFile, ScanItem, ScanRun
+from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import inline
 from scanner.pipeline.batch import StartedBatch
 from scanner.pipeline.work import Next
@@ -361,7 +361,7 @@ def test_genre_filter_keeps_only_matching_items(sonarr_instance: Instance, sonar
 def test_second_active_scan_is_refused_by_the_database(sonarr_instance: Instance) -> None:
     first = ScanRun.objects.create(instance=sonarr_instance, trigger=ScanRun.Trigger.API)
     with pytest.raises(ScanAlreadyActive, match=f"scan #{first.pk} \\(queued\\)"):
-        start_scan(sonarr_instance, trigger=ScanRun.Trigger.MANUAL)
+        start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.MANUAL))
 
 
 def test_an_emptied_item_folder_keeps_the_tag_it_had(

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from scanner.errors import ArrTransientError
-from scanner.models import Instance, ScanRun
+from scanner.models import Instance, RunRequest, ScanRun
 from scanner.pipeline import plan as plan_module
 from scanner.pipeline import runs
 from scanner.pipeline import sync as sync_module
@@ -42,11 +42,11 @@ def _listing_waits_for_the_stored_files(monkeypatch) -> list[str]:
 
 
 def test_the_arr_lists_while_the_plan_reads_what_it_stored(sonarr_instance: Instance, monkeypatch):
-    first = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    first = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     run_inline((Plan(first.pk),))
     listed_on = _listing_waits_for_the_stored_files(monkeypatch)
 
-    rescan = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    rescan = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     run_inline((Plan(rescan.pk),))
 
     rescan.refresh_from_db()
@@ -57,7 +57,7 @@ def test_the_arr_lists_while_the_plan_reads_what_it_stored(sonarr_instance: Inst
 
 def test_a_failed_list_request_fails_the_plan_as_before(sonarr_instance: Instance, sonarr):
     sonarr.stop()  # connection refused: raised from the listing thread to the plan
-    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
 
     with pytest.raises(ArrTransientError, match="refused"):
         plan_run(run.pk)

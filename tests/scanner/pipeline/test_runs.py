@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scanner.models import Event, ScanItem, ScanRun
+from scanner.models import Event, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.apply import apply_run
 from scanner.pipeline.work import Apply, Plan, RunEnded, ScanItems, StartRequested
@@ -162,10 +162,26 @@ def test_resume_of_a_run_with_nothing_left_goes_to_apply() -> None:
     assert runs.resume(run) == (Apply(run.pk),)
 
 
+def test_a_run_is_created_as_its_request_asks() -> None:
+    instance = InstanceFactory(dry_run=True)
+    request = RunRequest(
+        ScanRun.Trigger.API, mode=ScanRun.Mode.REWRITE, scope=[7, 3, 7], quick_mode=True
+    )
+    assert request.scope == (3, 7)
+    run = runs.create_run(instance, request)
+    assert (run.trigger, run.mode, run.dry_run, run.scope, run.quick_mode) == (
+        "api", "rewrite", True, [3, 7], True,
+    )  # fmt: skip
+    run.status = Status.SUCCEEDED
+    run.save()
+    applying = runs.create_run(instance, RunRequest(ScanRun.Trigger.API, mode=ScanRun.Mode.APPLY))
+    assert applying.dry_run is False  # asking to apply is asking to write
+
+
 def test_a_second_active_run_is_refused_by_the_database() -> None:
     first = ScanRunFactory(status=Status.RUNNING)
     with pytest.raises(runs.ScanAlreadyActive, match=f"scan #{first.pk} \\(running\\)"):
-        runs.create_run(first.instance, trigger=ScanRun.Trigger.API)
+        runs.create_run(first.instance, RunRequest(ScanRun.Trigger.API))
 
 
 # --- a run whose work was lost (its worker died) heals by itself ----------------------

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scanner.models import Instance, ScanRequest, ScanRun
+from scanner.models import Instance, RunRequest, ScanRequest, ScanRun
 from scanner.pipeline import requests, runs, schedule
 from scanner.pipeline.work import Plan, StartRequested
 from scanner.scans import request_item_scan
@@ -123,7 +123,7 @@ def test_a_new_instance_waits_for_a_person_then_its_schedule_starts() -> None:
     assert not ScanRun.objects.exists()
 
     before = timezone.now()
-    run = runs.create_run(instance, trigger=ScanRun.Trigger.MANUAL, dry_run=True)
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.MANUAL, dry_run=True))
     instance.refresh_from_db()
     assert before <= instance.first_scan_at <= timezone.now()
     assert before + timedelta(minutes=60) <= instance.next_scan_at
@@ -137,7 +137,7 @@ def test_a_new_instance_waits_for_a_person_then_its_schedule_starts() -> None:
 @pytest.mark.parametrize("trigger", ScanRun.BY_A_PERSON)
 def test_any_scan_a_person_starts_starts_the_schedule(trigger) -> None:
     instance = InstanceFactory(first_scan_at=None, scan_interval_minutes=0)
-    runs.create_run(instance, trigger=trigger)
+    runs.create_run(instance, RunRequest(trigger))
     instance.refresh_from_db()
     assert instance.first_scan_at is not None
     assert instance.next_scan_at is None  # interval 0: no schedule, but webhooks now run
@@ -146,7 +146,7 @@ def test_any_scan_a_person_starts_starts_the_schedule(trigger) -> None:
 @pytest.mark.parametrize("trigger", [ScanRun.Trigger.SCHEDULE, ScanRun.Trigger.WEBHOOK])
 def test_runs_nobody_started_do_not_start_the_schedule(trigger) -> None:
     instance = InstanceFactory(first_scan_at=None)
-    runs.create_run(instance, trigger=trigger)
+    runs.create_run(instance, RunRequest(trigger))
     instance.refresh_from_db()
     assert instance.waits_for_first_scan
     assert instance.next_scan_at is None

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from scanner.arr.fake import FakeArr, FakeArrOptions
-from scanner.models import Instance, Media, MediaFile, ScanItem, ScanRun
+from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.inline import run_inline
 from scanner.pipeline.item import MAX_ITEM_STARTS, scan_item
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
     """A run planned in this process; title -> its item id (nothing sent anywhere)."""
-    run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
     (work,) = plan_run(run.pk)
     assert isinstance(work, ScanItems)
     items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
@@ -48,7 +48,7 @@ def test_inline_rides_out_a_minute_of_503s(
     sleeps: list[float] = []
     with FakeArr(options, items=tv_library.arr_items) as starting:
         _point(sonarr_instance, starting.url)
-        run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+        run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
         run_inline((Plan(run.pk),), sleep=sleeps.append)
         run.refresh_from_db()
         assert run.status == ScanRun.Status.SUCCEEDED, run.error
@@ -61,7 +61,7 @@ def test_inline_gives_up_when_the_budget_is_spent(sonarr_instance: Instance, set
     settings.ARR_RETRY_SECONDS = 30
     _point(sonarr_instance, f"http://127.0.0.1:{free_port()}")  # nothing listens there
     sleeps: list[float] = []
-    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     run_inline((Plan(run.pk),), sleep=sleeps.append)
     run.refresh_from_db()
     assert run.status == ScanRun.Status.FAILED
@@ -86,7 +86,7 @@ def test_an_arr_that_comes_back_within_the_budget_is_waited_for(
         if len(sleeps) == 3:
             fake.start()  # the restart is over
 
-    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     try:
         run_inline((Plan(run.pk),), sleep=wait)
     finally:
@@ -205,7 +205,7 @@ def test_an_unexpected_error_in_an_item_fails_that_item(
     MediaFile.objects.filter(media__title="Anime Dubbed", path__endswith=first.name).update(
         audio_tracks=[{"bad": 1}]
     )
-    again = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.CLI)
+    again = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     with caplog.at_level(logging.ERROR):
         run_inline((Plan(again.pk),))
     item = ScanItem.objects.get(run=again)
@@ -221,7 +221,7 @@ def test_an_unexpected_error_in_the_plan_fails_the_run(db, tmp_path) -> None:
         kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tmp_path)], library_content="series"
     )
     (tmp_path / "Show").mkdir()
-    run = runs.create_run(instance, trigger=ScanRun.Trigger.CLI)
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
     ScanRun.objects.filter(pk=run.pk).update(scope=["not an id"])
     run_inline((Plan(run.pk),))
     run.refresh_from_db()

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from scanner import tasks
 from scanner.arr.fake import FakeArr
-from scanner.models import Event, Instance, Media, ScanItem, ScanRun
+from scanner.models import Event, Instance, Media, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.item import scan_item
 from scanner.pipeline.plan import plan_run
@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 
 def _planned_run(instance: Instance) -> tuple[ScanRun, list[int]]:
-    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)  # nothing sent yet
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API))  # nothing sent yet
     tasks.send(plan_run(run.pk))  # the test planned it; its item tasks are on the broker
     items = list(ScanItem.objects.filter(run=run).order_by("pk").values_list("pk", flat=True))
     return run, items
@@ -44,7 +44,7 @@ def test_worker_tags_then_rescans_in_nothing_flat(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
     with celery_worker() as worker:
-        run = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        run = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
         worker.wait_for(run_finished(run.pk))
         run.refresh_from_db()
         assert run.status == ScanRun.Status.SUCCEEDED, run.error
@@ -52,7 +52,7 @@ def test_worker_tags_then_rescans_in_nothing_flat(
         assert nfo_tags(tv_library.folder("Anime Half") / "tvshow.nfo") == ["user-tag", "semi-dub"]
 
         sonarr.state.reset_counters()
-        again = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        again = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
         worker.wait_for(run_finished(again.pk))
         again.refresh_from_db()
         assert (again.files_probed, again.items_total, arr_writes(sonarr)) == (0, 0, 0)
@@ -60,7 +60,7 @@ def test_worker_tags_then_rescans_in_nothing_flat(
         touched = tv_library.files["Anime Dubbed"][0]
         stat = touched.stat()
         os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-        third = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        third = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
         worker.wait_for(run_finished(third.pk))
         third.refresh_from_db()
         assert (third.items_total, third.files_probed) == (1, 1)
@@ -70,11 +70,11 @@ def test_dry_run_then_normal_run_through_the_worker(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
     with celery_worker() as worker:
-        dry = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API, dry_run=True)
+        dry = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API, dry_run=True))
         worker.wait_for(run_finished(dry.pk))
         assert arr_writes(sonarr) == 0
         assert Media.objects.get(title="Anime Dubbed").planned_tag == "dub"
-        real = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        real = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
         worker.wait_for(run_finished(real.pk))
     assert arr_tags(sonarr) == tv_library.expected
 
@@ -165,7 +165,7 @@ def test_webhook_download_rescans_and_retags_that_one_series(
     client = Client()
     token = sonarr_instance.get_webhook_token()
     with celery_worker() as worker:
-        first = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        first = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
         worker.wait_for(run_finished(first.pk))
         assert arr_tags(sonarr)["Anime Half"] == "semi-dub"
         for path in tv_library.files["Anime Half"][2:]:  # season 2 gets its English dub
@@ -189,7 +189,7 @@ def test_inline_cli_without_redis_gives_the_worker_result(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
     with celery_worker() as worker:
-        run = start_scan(sonarr_instance, trigger=ScanRun.Trigger.API)
+        run = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
         worker.wait_for(run_finished(run.pk))
     by_worker = {m.title: (m.planned_tag, m.verdict_reasons) for m in Media.objects.all()}
     Media.objects.all().delete()

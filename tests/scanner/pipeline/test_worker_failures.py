@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from scanner import tasks
 from scanner.arr.fake import FakeArr
-from scanner.models import Instance, Media, MediaFile, ScanItem, ScanRun
+from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.item import MAX_ITEM_STARTS
 from scanner.pipeline.plan import plan_run
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
     """A run planned in this process; title -> its item id. Nothing is sent yet."""
-    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API))
     (work,) = plan_run(run.pk)
     assert isinstance(work, ScanItems)
     items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
@@ -42,7 +42,7 @@ def test_a_plan_task_that_raises_fails_its_run(worker: WorkerProcess, tmp_path) 
         kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tmp_path)], library_content="series"
     )
     (tmp_path / "Show").mkdir()
-    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API))
     ScanRun.objects.filter(pk=run.pk).update(scope=["not an id"])
     tasks.send((Plan(run.pk),))
     worker.wait_for(r"Task scanner\.tasks\.plan_scan\[.*\] raised unexpected: ValueError")
@@ -79,7 +79,7 @@ def test_an_item_task_that_raises_fails_its_item_and_the_run_goes_on(
 def test_an_apply_task_that_raises_fails_its_run(
     sonarr_instance: Instance, worker: WorkerProcess
 ) -> None:
-    run = runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.API)
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.API))
     ScanRun.objects.filter(pk=run.pk).update(
         status=ScanRun.Status.APPLYING,
         planned_at=timezone.now(),
@@ -162,7 +162,7 @@ def test_a_rejected_api_key_is_one_log_line_and_a_failed_run(
     """An expected failure: reported on the run and logged once, without a traceback."""
     sonarr_instance.set_api_key("wrong-key-0000000000000000")
     sonarr_instance.save()
-    tasks.send((Plan(runs.create_run(sonarr_instance, trigger=ScanRun.Trigger.API).pk),))
+    tasks.send((Plan(runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.API)).pk),))
     worker.wait_for(task_done("plan_scan"))
     run = ScanRun.objects.get(instance=sonarr_instance)
     assert run.status == ScanRun.Status.FAILED

@@ -8,7 +8,7 @@ import pytest
 
 from scanner import tasks
 from scanner.arr.fake import FakeArr
-from scanner.models import Event, Instance, ScanRun
+from scanner.models import Event, Instance, RunRequest, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.steps import backoff_delays
 from scanner.pipeline.work import Plan
@@ -38,7 +38,7 @@ def _arr_source_instance(sonarr: FakeArr) -> Instance:
 
 
 def _start(instance: Instance) -> ScanRun:
-    run = runs.create_run(instance, trigger=ScanRun.Trigger.API)
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API))
     tasks.send((Plan(run.pk),))
     return run
 

@@ -1,0 +1,75 @@
+"""The admin side of scanner.models.secrets: a secret is typed into a password box that
+is never filled in again; the help text shows the saved one's hint, and a box left
+empty keeps it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from scanner.models.secrets import Secret
+
+KEEP_HELP = "Saved: {hint}. Write-only; leave empty to keep it."
+
+
+class SecretField(forms.CharField):
+    """A secret of the form's model, named as its Secret. ``needed``: the error when it
+    is left empty and none is saved (None: it may stay empty)."""
+
+    def __init__(
+        self, *, needed: str | None = None, autocomplete: str = "new-password", **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("required", False)  # a saved one is kept: the form decides
+        kwargs.setdefault("strip", True)
+        kwargs["widget"] = forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": autocomplete}
+        )
+        super().__init__(**kwargs)
+        self.needed = needed
+
+
+class SecretsModelForm(forms.ModelForm):
+    """A model form with SecretFields: each says which one is saved, is checked for
+    ``needed`` after the form's own checks, and is encrypted into the model on save."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self._secret_fields():
+            hint = self._secret(name).hint(self.instance)
+            # Only an edit has a saved one to keep: the add form says nothing of one.
+            if self.instance.pk and hint:
+                field.help_text = KEEP_HELP.format(hint=hint)
+
+    def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:
+        """Whether a secret with a ``needed`` error must be given (when none is saved):
+        always, unless a form says otherwise (a library folder needs no API key)."""
+        return True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, field in self._secret_fields():
+            missing = not cleaned.get(name) and not self.has_error(name)
+            if (
+                field.needed
+                and missing
+                and not self._secret(name).is_set(self.instance)
+                and self.secret_needed(name, cleaned)
+            ):
+                self.add_error(name, field.needed)
+        return cleaned
+
+    def save(self, commit: bool = True) -> Any:
+        for name, _field in self._secret_fields():
+            if self.cleaned_data.get(name):
+                self._secret(name).set(self.instance, self.cleaned_data[name])
+        return super().save(commit=commit)
+
+    def _secret_fields(self) -> list[tuple[str, SecretField]]:
+        return [(n, f) for n, f in self.fields.items() if isinstance(f, SecretField)]
+
+    def _secret(self, name: str) -> Secret:
+        secret = getattr(type(self.instance), name, None)
+        if not isinstance(secret, Secret):
+            raise TypeError(f"{type(self.instance).__name__}.{name} is not a Secret")
+        return secret

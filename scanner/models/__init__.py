@@ -1,0 +1,47 @@
+"""Taggarr's data: instances, their media, seasons and files, scan runs and history.
+
+A module per area; everything is re-exported here, so ``from scanner.models import X``
+reaches any model, choice or constant.
+"""
+
+from __future__ import annotations
+
+from scanner.models.choices import TAG_CHOICES, NotificationKind
+from scanner.models.events import Event
+from scanner.models.instance_options import (
+    LABEL_TEMPLATE_FIELDS,
+    LABEL_TEMPLATE_FIELDS_BY_KEY,
+    SUMMARY_LABEL_FIELDS,
+    TAG_LABEL_RE,
+    tag_label_validator,
+)
+from scanner.models.instances import Instance, default_target_languages
+from scanner.models.media import Media, MediaFile, Season
+from scanner.models.media_servers import MediaServer
+from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
+from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "LABEL_TEMPLATE_FIELDS",
+    "LABEL_TEMPLATE_FIELDS_BY_KEY",
+    "SUMMARY_LABEL_FIELDS",
+    "TAG_CHOICES",
+    "TAG_LABEL_RE",
+    "Event",
+    "Instance",
+    "Media",
+    "MediaFile",
+    "MediaServer",
+    "NotificationKind",
+    "Notifier",
+    "NotifierThrottle",
+    "RunRequest",
+    "ScanItem",
+    "ScanRequest",
+    "ScanRun",
+    "Season",
+    "default_target_languages",
+    "every_notification_kind",
+    "tag_label_validator",
+]

@@ -1,0 +1,119 @@
+"""What an instance's options mean: how they are checked and normalised (``clean``), the
+tag labels they make, and the settings a verdict depends on. An abstract model that
+Instance extends: the fields are Instance's; it adds no column and no table."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+from scanner import validators
+from scanner.engine.labels import LabelSet, label_errors
+from scanner.engine.verdict import Tag
+
+TAG_LABEL_RE = r"^[a-z0-9-]+$"
+tag_label_validator = RegexValidator(
+    TAG_LABEL_RE, "Use only lowercase letters, digits and '-' (Sonarr/Radarr reject others)."
+)
+
+SUMMARY_LABEL_FIELDS = ("tag_dub", "tag_semi_dub", "tag_wrong_dub")
+LABEL_TEMPLATE_FIELDS_BY_KEY = {
+    "language_dub": "tag_language_dub",
+    "language_semi_dub": "tag_language_semi_dub",
+    "subtitle": "tag_subtitle",
+    "subtitle_semi": "tag_subtitle_semi",
+}
+LABEL_TEMPLATE_FIELDS = tuple(LABEL_TEMPLATE_FIELDS_BY_KEY.values())
+
+
+class InstanceOptions(models.Model):
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self._normalise_labels()
+        super().clean_fields(exclude=exclude)
+
+    def _normalise_labels(self) -> None:
+        """Labels are stored lowercase (as the *arr stores them): accept "Dub"; an empty
+        template means the default one."""
+        for field in (*SUMMARY_LABEL_FIELDS, *LABEL_TEMPLATE_FIELDS):
+            value = str(getattr(self, field) or "").strip().lower()
+            setattr(self, field, value or self._meta.get_field(field).get_default())
+
+    def clean(self) -> None:
+        """Normalise and check every option; errors are keyed by field name."""
+        self._normalise_labels()
+        errors: dict[str, list[str]] = {}
+
+        def check(field: str, cleaner: Callable[[Any], Any]) -> None:
+            try:
+                setattr(self, field, cleaner(getattr(self, field)))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+
+        if self.is_arr:
+            if self.url:
+                check("url", validators.clean_arr_url)
+            else:
+                errors["url"] = [f"{self.get_kind_display()} needs a URL"]
+        elif not self.root_folders:
+            errors["root_folders"] = ["a library instance needs at least one root folder"]
+        check("target_languages", partial(validators.clean_languages, allow_empty=False))
+        check("allowed_extra_languages", partial(validators.clean_languages, allow_empty=True))
+        check("original_language", validators.clean_language)
+        check("root_folders", validators.clean_folders)
+        check("path_mappings", validators.clean_path_mappings)
+        check("genre_filter", validators.clean_genres)
+        if "target_languages" not in errors:
+            for key, message in label_errors(self.label_set(), self.target_languages).items():
+                field = "tag_wrong_dub" if key == "summary" else LABEL_TEMPLATE_FIELDS_BY_KEY[key]
+                errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    # --- the tag labels and what the verdict depends on ----------------------------
+
+    def tag_labels(self) -> dict[str, str]:
+        return {
+            Tag.DUB: self.tag_dub,
+            Tag.SEMI_DUB: self.tag_semi_dub,
+            Tag.WRONG_DUB: self.tag_wrong_dub,
+        }
+
+    def label_set(self) -> LabelSet:
+        return LabelSet(
+            summary=self.tag_labels(),
+            summary_on=self.summary_tags,
+            language_on=self.language_tags,
+            subtitles_on=self.subtitle_tags,
+            language_dub=self.tag_language_dub,
+            language_semi_dub=self.tag_language_semi_dub,
+            subtitle=self.tag_subtitle,
+            subtitle_semi=self.tag_subtitle_semi,
+        )
+
+    def verdict_settings(self) -> dict[str, Any]:
+        """The options a verdict depends on; a change re-decides every item (from the
+        stored tracks: nothing is probed again)."""
+        return {
+            "labels": [self.language_tags, self.subtitle_tags, *self.label_set().templates()],
+            "targets": sorted(self.target_languages),
+            "extras": sorted(self.allowed_extra_languages),
+            "unknown_first_track": self.unknown_first_track,
+            "quick_mode": self.quick_mode,
+            "count_specials": self.count_specials,
+            "count_unmonitored": self.count_unmonitored,
+            "original_language": self.original_language,
+        }
+
+    def verdict_settings_hash(self) -> str:
+        blob = json.dumps(self.verdict_settings(), sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -1,0 +1,253 @@
+"""Instances: a Sonarr, a Radarr or a library folder, with every option of its scans."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from scanner.models import choices
+from scanner.models.instance_options import InstanceOptions, tag_label_validator
+from scanner.models.secrets import LAST_FOUR, Secret
+
+
+def default_target_languages() -> list[str]:
+    return ["eng"]
+
+
+class Instance(InstanceOptions):
+    """A Sonarr, a Radarr or a library folder. What its options mean (checks, tag
+    labels, verdict settings): InstanceOptions."""
+
+    Kind = choices.InstanceKind
+    LibraryContent = choices.LibraryContent
+    AudioSource = choices.AudioSource
+    UnknownFirstTrack = choices.UnknownFirstTrack
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    library_content = models.CharField(
+        verbose_name="library holds",
+        max_length=10,
+        choices=LibraryContent.choices,
+        default=LibraryContent.SERIES,
+        help_text="For library instances: whether the folders hold series or movies.",
+    )
+    url = models.CharField(
+        verbose_name="URL", max_length=500, blank=True, help_text="e.g. http://sonarr:8989"
+    )
+    api_key_encrypted = models.TextField(blank=True, editable=False)
+    api_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    api_key = Secret("the API key of instance", hint=LAST_FOUR)
+    connect_timeout = models.FloatField(
+        verbose_name="connect timeout (seconds)", default=5.0, validators=[MinValueValidator(0.1)]
+    )
+    read_timeout = models.FloatField(
+        verbose_name="read timeout (seconds)", default=30.0, validators=[MinValueValidator(0.1)]
+    )
+    root_folders = models.JSONField(
+        verbose_name="root folders",
+        default=list,
+        blank=True,
+        help_text="Local folders in scope; empty means everything.",
+    )
+    path_mappings = models.JSONField(
+        verbose_name="path mappings",
+        default=list,
+        blank=True,
+        help_text='[{"remote": "/tv", "local": "/mnt/media/tv"}]',
+    )
+    target_languages = models.JSONField(
+        verbose_name="target languages", default=default_target_languages
+    )
+    allowed_extra_languages = models.JSONField(
+        verbose_name="allowed extra languages", default=list, blank=True
+    )
+    original_language = models.CharField(
+        max_length=3, blank=True, help_text="Library instances: the original language of items."
+    )
+    tag_dub = models.CharField(
+        verbose_name="tag for dubs", max_length=50, default="dub", validators=[tag_label_validator]
+    )
+    tag_semi_dub = models.CharField(
+        verbose_name="tag for semi-dubs",
+        max_length=50,
+        default="semi-dub",
+        validators=[tag_label_validator],
+    )
+    tag_wrong_dub = models.CharField(
+        verbose_name="tag for wrong dubs",
+        max_length=50,
+        default="wrong-dub",
+        validators=[tag_label_validator],
+    )
+    summary_tags = models.BooleanField(
+        verbose_name="write the summary tag",
+        default=True,
+        help_text="Write the dub / semi-dub / wrong-dub tag.",
+    )
+    language_tags = models.BooleanField(
+        verbose_name="per-language tags",
+        default=False,
+        help_text="Also a tag per target language (dub-de, semi-dub-fr): each target "
+        "language judged on its own.",
+    )
+    subtitle_tags = models.BooleanField(
+        verbose_name="subtitle tags",
+        default=False,
+        help_text="Also a tag per target language with full subtitles (sub-de, semi-sub-fr).",
+    )
+    tag_language_dub = models.CharField(
+        verbose_name="per-language dub tag",
+        max_length=50,
+        default="dub-{lang}",
+        blank=True,
+        help_text="{lang} becomes de, fr, ... (ISO 639-1); empty: the default.",
+    )
+    tag_language_semi_dub = models.CharField(
+        verbose_name="per-language semi-dub tag",
+        max_length=50,
+        default="semi-dub-{lang}",
+        blank=True,
+    )
+    tag_subtitle = models.CharField(
+        verbose_name="subtitle tag", max_length=50, default="sub-{lang}", blank=True
+    )
+    tag_subtitle_semi = models.CharField(
+        verbose_name="partial subtitle tag", max_length=50, default="semi-sub-{lang}", blank=True
+    )
+    audio_source = models.CharField(
+        verbose_name="audio languages from",
+        max_length=10,
+        choices=AudioSource.choices,
+        default=AudioSource.AUTO,
+        help_text="Where the audio languages come from. Library folders always read files.",
+    )
+    quick_mode = models.BooleanField(
+        verbose_name="quick mode",
+        default=False,
+        help_text="Read only the first file (by episode number) of each counted season.",
+    )
+    count_specials = models.BooleanField(
+        verbose_name="count specials",
+        default=False,
+        help_text="Count season 0 (specials) when deciding a series' tag.",
+    )
+    count_unmonitored = models.BooleanField(
+        verbose_name="count unmonitored seasons",
+        default=False,
+        help_text="Count seasons the *arr does not monitor.",
+    )
+    unknown_first_track = models.CharField(
+        verbose_name="first audio track without a language",
+        max_length=10,
+        choices=UnknownFirstTrack.choices,
+        default=UnknownFirstTrack.ORIGINAL,
+    )
+    genre_filter = models.JSONField(
+        verbose_name="only these genres",
+        default=list,
+        blank=True,
+        help_text="Only items with one of these genres; empty means all.",
+    )
+    dry_run = models.BooleanField(
+        verbose_name="dry run",
+        default=False,
+        help_text="Plan the tags and show them for review; write nothing.",
+    )
+    write_nfo = models.BooleanField(
+        verbose_name="write NFO tags", default=True, help_text="Update the tags in existing NFOs."
+    )
+    create_nfo = models.BooleanField(
+        verbose_name="create NFOs", default=False, help_text="Create missing NFOs."
+    )
+    refresh_after_write = models.BooleanField(
+        verbose_name="refresh the *arr after writing",
+        default=False,
+        help_text="Ask the *arr to refresh the items whose tags were written.",
+    )
+    enabled = models.BooleanField(default=True)
+    scan_interval_minutes = models.PositiveIntegerField(
+        verbose_name="scan interval (minutes)",
+        default=360,
+        help_text="Scheduled scans; 0 turns them off.",
+    )
+    next_scan_at = models.DateTimeField(
+        verbose_name="next scheduled scan", null=True, blank=True, editable=False
+    )
+    first_scan_at = models.DateTimeField(
+        verbose_name="first scan started",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a person started its first scan. Until then nothing runs on its own: "
+        "no scheduled scan, no webhook scan.",
+    )
+    webhook_token_encrypted = models.TextField(editable=False)
+    webhook_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Found by its hash (webhooks), read for the webhook URL; no hint: it is in that URL.
+    webhook_token = Secret("the webhook token of instance", lookup="webhook_token_hash")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="library") | ~Q(url=""), name="instance_arr_needs_url"
+            ),
+            models.CheckConstraint(
+                condition=~Q(tag_dub=models.F("tag_semi_dub"))
+                & ~Q(tag_dub=models.F("tag_wrong_dub"))
+                & ~Q(tag_semi_dub=models.F("tag_wrong_dub")),
+                name="instance_tag_labels_distinct",
+            ),
+            models.CheckConstraint(
+                condition=Q(connect_timeout__gt=0) & Q(read_timeout__gt=0),
+                name="instance_timeouts_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.webhook_token_hash:
+            self.rotate_webhook_token()
+        super().save(*args, **kwargs)
+
+    def rotate_webhook_token(self) -> str:
+        token = secrets.token_urlsafe(32)
+        self.set_webhook_token(token)
+        return token
+
+    # --- what the verdict depends on --------------------------------------------------
+
+    @property
+    def is_arr(self) -> bool:
+        return self.kind != self.Kind.LIBRARY
+
+    def scope_filter(self, scope: Iterable[int]) -> Q:
+        """Its media in a run's scope: *arr ids, or media ids for a library instance."""
+        return Q(arr_id__in=scope) if self.is_arr else Q(pk__in=scope)
+
+    @property
+    def waits_for_first_scan(self) -> bool:
+        """A new instance writes nothing until a person starts its first scan."""
+        return self.first_scan_at is None
+
+    @property
+    def media_kind(self) -> str:
+        if self.kind == self.Kind.SONARR:
+            return choices.MediaKind.SERIES
+        if self.kind == self.Kind.RADARR:
+            return choices.MediaKind.MOVIE
+        return (
+            choices.MediaKind.SERIES
+            if self.library_content == "series"
+            else choices.MediaKind.MOVIE
+        )

@@ -1,0 +1,85 @@
+"""Media servers (Jellyfin, Emby, Plex) the tags of some instances are also written to."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from scanner import validators
+from scanner.models import choices
+from scanner.models.instances import Instance
+from scanner.models.secrets import LAST_FOUR, Secret
+
+
+class MediaServer(models.Model):
+    """A Jellyfin, Emby or Plex server the tags of some instances are also written to
+    (Jellyfin and Emby item tags, Plex labels). The token is encrypted at rest and
+    write-only: only a hint is ever shown."""
+
+    Kind = choices.MediaServerKind
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.JELLYFIN)
+    url = models.CharField(
+        max_length=500, help_text="e.g. http://jellyfin:8096 or http://plex:32400"
+    )
+    token_encrypted = models.TextField(editable=False)
+    token_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    token = Secret("the token of media server", hint=LAST_FOUR)
+    instances = models.ManyToManyField(
+        Instance,
+        blank=True,
+        related_name="media_servers",
+        help_text="The instances whose tags this server gets.",
+    )
+    path_mappings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The server\'s folders as Taggarr sees them: [{"remote": "/media/tv" (the '
+        'server\'s), "local": "/mnt/media/tv" (Taggarr\'s)}]',
+    )
+    libraries = models.JSONField(
+        default=list, blank=True, help_text="Library names to write in; empty: every library."
+    )
+    write_tags = models.BooleanField(
+        verbose_name="write tags",
+        default=True,
+        help_text="Set Taggarr's tags (Plex: labels) on the server's items directly.",
+    )
+    refresh_after_nfo = models.BooleanField(
+        verbose_name="refresh after NFO writes",
+        default=False,
+        help_text="Ask the server to refresh each item whose NFO Taggarr changed, so that "
+        "it reads the NFO's tags (Jellyfin and Emby with the NFO metadata reader on; Plex "
+        "reads no NFO). A refresh may replace tags that are only on the server.",
+    )
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        for field, cleaner in (
+            ("url", validators.clean_arr_url),
+            ("path_mappings", validators.clean_path_mappings),
+            ("libraries", validators.clean_genres),  # names: a list of non-empty strings
+        ):
+            try:
+                setattr(self, field, cleaner(getattr(self, field)))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if self.refresh_after_nfo and self.kind == self.Kind.PLEX:
+            errors["refresh_after_nfo"] = ["Plex reads no NFO file: write its labels instead."]
+        elif not (self.write_tags or self.refresh_after_nfo):
+            errors["write_tags"] = [
+                "Write tags, refresh after NFO writes, or both (to pause the server, "
+                "turn off enabled)."
+            ]
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,76 @@
+"""Notifiers: where to tell what (Apprise URLs), and their rate limits."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+
+from scanner.models.choices import NotificationKind
+from scanner.models.instances import Instance
+from scanner.models.secrets import URL_HINT, Secret
+
+
+def every_notification_kind() -> list[str]:
+    return list(NotificationKind.values)
+
+
+class Notifier(models.Model):
+    """Where to tell what: an Apprise URL (encrypted at rest, write-only, shown only as a
+    hint), the kinds of news, and the instances it is about (none: every one)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    url_encrypted = models.TextField(editable=False)
+    url_hint = models.CharField(max_length=40, editable=False, blank=True)
+    url = Secret("the URL of notifier", hint=URL_HINT)
+    events = models.JSONField(
+        default=every_notification_kind,
+        help_text="What to send: " + ", ".join(NotificationKind.values),
+    )
+    instances = models.ManyToManyField(
+        Instance, blank=True, related_name="notifiers", help_text="None selected: every instance."
+    )
+    enabled = models.BooleanField(default=True)
+    rate_limit_minutes = models.PositiveIntegerField(
+        default=15,
+        validators=[MaxValueValidator(7 * 24 * 60)],
+        help_text="At most one message of each kind per this many minutes; 0: no limit.",
+    )
+    last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.CharField(max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        events = self.events if isinstance(self.events, list) else []
+        unknown = [e for e in events if e not in NotificationKind.values]
+        if unknown or not events:
+            raise ValidationError({"events": f"choose from {', '.join(NotificationKind.values)}"})
+        self.events = [kind for kind in NotificationKind.values if kind in events]
+
+    def wants(self, kind: str) -> bool:
+        return self.enabled and kind in self.events
+
+
+class NotifierThrottle(models.Model):
+    """When a notifier last got a message of a kind: the rate limit, shared by every
+    worker through the database (claimed by compare-and-set, scanner.notify.throttle)."""
+
+    notifier = models.ForeignKey(Notifier, on_delete=models.CASCADE, related_name="throttles")
+    kind = models.CharField(max_length=20)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "notification rate limit"
+        constraints = [
+            models.UniqueConstraint(fields=["notifier", "kind"], name="notifierthrottle_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notifier_id} {self.kind} at {self.sent_at}"

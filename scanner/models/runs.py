@@ -1,0 +1,163 @@
+"""Scan runs: what a run is asked to be, the run with its state and counters, its items
+(the unit of work and of resume), and the items webhooks asked to scan."""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, dataclass
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from scanner.models import choices
+from scanner.models.instances import Instance
+from scanner.models.media import Media
+
+# A run in one of these holds its instance: no second run may start.
+ACTIVE_STATUSES = ("queued", "running", "applying")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run is asked to be, and by whom (``ScanRun.Trigger``): the admin, the API,
+    the command line, the schedule and the webhooks all ask with one (scanner.scans
+    start_scan and scan_inline, scanner.pipeline.runs.create_run). None takes the
+    instance's own setting. (Not a ScanRequest: that is one item a webhook asked for.)"""
+
+    trigger: str
+    _: KW_ONLY
+    dry_run: bool | None = None
+    mode: str = choices.ScanMode.NORMAL
+    # *arr ids (media ids for a library instance); empty: everything. Any iterable in,
+    # kept sorted and once each, as the run stores it.
+    scope: tuple[int, ...] = ()
+    quick_mode: bool | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scope", tuple(sorted(set(self.scope))))
+
+
+class ScanRun(models.Model):
+    Trigger = choices.ScanTrigger
+    Status = choices.ScanStatus
+    Mode = choices.ScanMode
+
+    ACTIVE = ACTIVE_STATUSES
+    # Started by a person: the first of these starts the instance's schedule.
+    BY_A_PERSON = (Trigger.MANUAL, Trigger.API, Trigger.CLI)
+    APPLIED = (Status.SUCCEEDED, Status.PARTIAL)  # it got to the end and wrote what it could
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_runs")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.NORMAL)
+    dry_run = models.BooleanField(default=False)
+    quick_mode = models.BooleanField(
+        null=True, blank=True, help_text="Overrides the instance's quick mode for this run."
+    )
+    scope = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The items to scan: *arr ids (media ids for a library instance); empty: "
+        "everything.",
+    )
+    cancel_requested = models.BooleanField(default=False)
+    items_total = models.PositiveIntegerField(default=0)
+    items_done = models.PositiveIntegerField(default=0)
+    items_skipped = models.PositiveIntegerField(default=0)
+    items_failed = models.PositiveIntegerField(default=0)
+    files_probed = models.PositiveIntegerField(default=0)
+    file_errors = models.PositiveIntegerField(default=0)
+    tags_changed = models.PositiveIntegerField(default=0)
+    arr_requests = models.PositiveIntegerField(default=0)
+    resends = models.PositiveSmallIntegerField(
+        default=0, help_text="Times its lost work was sent again since its last progress."
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "scan"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The database, not a Python check, guarantees one active scan per instance.
+            models.UniqueConstraint(
+                fields=["instance"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="scanrun_one_active_per_instance",
+            ),
+        ]
+        indexes = [models.Index(fields=["instance", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"scan #{self.pk} of {self.instance.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    def duration(self, until: datetime | None = None) -> float | None:
+        """Seconds from start (or creation, if it never started) to the end, or to ``until``
+        for a run still going; None when there is no end yet."""
+        end = self.finished_at or until
+        start = self.started_at or self.created_at
+        if end is None or start is None:
+            return None
+        return (end - start).total_seconds()
+
+
+class ScanItem(models.Model):
+    """One media item of a run: the unit of work, of progress and of resume."""
+
+    Status = choices.ScanItemStatus
+
+    run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="items")
+    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="scan_items")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    arr_files = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=(
+            'The *arr\'s files of the item as the plan found them; with "fetch", the item'
+            " asks the *arr for them."
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "media"], name="scanitem_unique_media"),
+        ]
+        indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.media_id} in run {self.run_id} ({self.status})"
+
+
+class ScanRequest(models.Model):
+    """An item a webhook asked to scan; picked up by the next run of its instance."""
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_requests")
+    arr_id = models.PositiveIntegerField()
+    event_type = models.CharField(max_length=40)
+    file_changes = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The files the webhooks said changed, with their media info; null: ask "
+        "the *arr for the item's files.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "arr_id"], name="scanrequest_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} for item {self.arr_id}"
