@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from scanner.media_servers.fake import FakeJellyfin
+from fakes.jellyfin import FakeJellyfin
 from scanner.models import MediaServer
 from tests.factories import InstanceFactory
 from tests.helpers import SERVER_TOKEN

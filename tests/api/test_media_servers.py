@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from rest_framework.test import APIClient
 
-from scanner.media_servers.fake import FakeJellyfin, build_series
+from fakes.jellyfin import FakeJellyfin, build_series
 from scanner.models import MediaServer
 from tests.factories import InstanceFactory, MediaFactory
 from tests.helpers import SERVER_TOKEN

@@ -1,4 +1,4 @@
-"""`python -m scanner.arr.fake` as a separate process, driven over its control endpoints."""
+"""`python -m fakes.arr` as a separate process, driven over its control endpoints."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from scanner.arr.fake import build_episode_file, build_series
-from scanner.arr.fake.__main__ import options_from_args, parse_args
+from fakes.arr import build_episode_file, build_series
+from fakes.arr.__main__ import options_from_args, parse_args
 from tests.scanner.arr.conftest import API_KEY
 
 REPO = Path(__file__).resolve().parents[3]
@@ -27,7 +27,7 @@ def fake_process(tmp_path) -> Iterator[str]:
     command = [
         sys.executable,
         "-m",
-        "scanner.arr.fake",
+        "fakes.arr",
         "--app=sonarr",
         "--port=0",
         f"--api-key={API_KEY}",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from scanner.arr.fake import (
+from fakes.arr import (
     RADARR_V5,
     RADARR_V6,
     SONARR_V4,
@@ -18,7 +18,7 @@ from scanner.arr.fake import (
     build_movie,
     build_series,
 )
-from scanner.arr.fake import languages as lang
+from fakes.arr import languages as lang
 from tests.scanner.arr.conftest import API_KEY
 
 KEY = {"X-Api-Key": API_KEY}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from scanner.arr.fake import FakeArr, FakeArrOptions, build_movie, build_series
+from fakes.arr import FakeArr, FakeArrOptions, build_movie, build_series
 from tests.scanner.arr.conftest import API_KEY
 
 KEY = {"X-Api-Key": API_KEY}

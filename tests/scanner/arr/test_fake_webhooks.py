@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from scanner.arr.fake import (
+from fakes.arr import (
     FakeArr,
     FakeArrOptions,
     build_episode_file,

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import pytest
 import requests
 
-from scanner.media_servers.fake_plex import FakePlex
+from fakes.plex import FakePlex
 
 TOKEN = "fake-plex-5ecret-0f1e2d3c"
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 import requests
 
+from fakes.jellyfin import FakeJellyfin, build_movie, build_series
 from scanner.media_servers.base import (
     ItemGone,
     ServerAuthError,
     ServerErrorStatus,
     ServerUnreachable,
 )
-from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
 from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig, updated_tags
 from tests.helpers import SERVER_TOKEN
 
@@ -217,7 +217,7 @@ def test_the_fake_runs_as_a_process(tmp_path: Path) -> None:
     items = tmp_path / "items.json"
     items.write_text(json.dumps(ITEMS[:2]))
     process = subprocess.Popen(
-        [sys.executable, "-m", "scanner.media_servers.fake", "--port", "0", "--token", SERVER_TOKEN,
+        [sys.executable, "-m", "fakes.jellyfin", "--port", "0", "--token", SERVER_TOKEN,
          "--items", str(items)],
         stdout=subprocess.PIPE,
         text=True,

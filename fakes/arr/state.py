@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.arr.fake.languages import original_language
-from scanner.arr.fake.options import FakeArrOptions
-from scanner.arr.fake.validation import ValidationFailedError, profile_missing
+from fakes.arr.languages import original_language
+from fakes.arr.options import FakeArrOptions
+from fakes.arr.validation import ValidationFailedError, profile_missing
 
 __all__ = ["EditorRejectedError", "FakeArrOptions", "FakeArrState", "PartialPut"]
 

@@ -12,8 +12,8 @@ item metadata, label edits, refresh), for tests. Standard library only.
 
 from __future__ import annotations
 
-from scanner.media_servers.fake_plex.server import FakePlex
-from scanner.media_servers.fake_plex.state import (
+from fakes.plex.server import FakePlex
+from fakes.plex.state import (
     FakePlexState,
     Override,
     PlexEdit,

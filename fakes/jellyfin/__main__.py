@@ -1,4 +1,4 @@
-"""``python -m scanner.media_servers.fake``: run the fake Jellyfin until interrupted.
+"""``python -m fakes.jellyfin``: run the fake Jellyfin until interrupted.
 
 The first line on stdout is ``fake jellyfin listening on http://HOST:PORT`` so that a
 parent process using ``--port 0`` can learn the port. Items come from a JSON list of
@@ -15,13 +15,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from scanner.media_servers.fake.server import FakeJellyfin
+from fakes.jellyfin.server import FakeJellyfin
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scanner.media_servers.fake", description=__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python -m fakes.jellyfin", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8096, help="0 picks a free port")
     parser.add_argument("--token", required=True, help="the API key it accepts")

@@ -1,48 +1,47 @@
-"""The fake *arr over real HTTP: a stdlib ThreadingHTTPServer in a background thread."""
+"""The fake Jellyfin over real HTTP: a stdlib ThreadingHTTPServer in a background thread."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from scanner.arr.fake.handlers import handle
-from scanner.arr.fake.messages import FakeRequest
-from scanner.arr.fake.state import FakeArrOptions, FakeArrState
+from fakes.arr.messages import FakeRequest
+from fakes.jellyfin.state import DEFAULT_LIBRARIES, FakeJellyfinState
 
 logger = logging.getLogger(__name__)
 
 
-class _FakeHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True  # keep-alive connections must not hold up stop()
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], state: FakeArrState) -> None:
-        super().__init__(address, _RequestHandler)
+    def __init__(
+        self,
+        address: tuple[str, int],
+        state: FakeJellyfinState,
+        latency_s: float,
+        sleep: Callable[[float], None],
+    ) -> None:
+        super().__init__(address, _Handler)
         self.state = state
+        self.latency_s = latency_s
+        self.sleep = sleep
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that timed out and hung up is expected (timeout tests), not a crash.
         if isinstance(sys.exc_info()[1], ConnectionError):
-            logger.debug("fake arr: client %s went away", client_address)
-            return
+            return  # a client that hung up
         super().handle_error(request, client_address)
 
 
-class _RequestHandler(BaseHTTPRequestHandler):
-    # HTTP/1.1 keeps connections open, like the real server; clients reuse their pool.
+class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; with Nagle on, the client's delayed
-    # ACK would add ~40 ms to every answer.
     disable_nagle_algorithm = True
-    server: _FakeHTTPServer
-
-    def setup(self) -> None:  # once per connection
-        super().setup()
-        self.server.state.count_connection()
+    server: _Server
 
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -55,7 +54,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body,
         )
-        response = handle(self.server.state, request)
+        if self.server.latency_s > 0:
+            self.server.sleep(self.server.latency_s)  # a real server's time per request
+        response = self.server.state.handle(request)
         self.send_response(response.status)
         if response.body:
             self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -66,26 +67,33 @@ class _RequestHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _dispatch
 
     def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("fake arr: " + format, *args)
+        logger.debug("fake jellyfin: " + format, *args)
 
 
-class FakeArr:
-    """A fake Sonarr/Radarr on 127.0.0.1. ``port=0`` picks a free port; see ``.url``."""
+class FakeJellyfin:
+    """A fake Jellyfin on 127.0.0.1 (``port=0``: a free port; see ``.url``).
+    ``latency_s`` is spent on every request before it is answered (the benchmark's
+    server time; ``sleep`` lets tests record it instead of waiting)."""
 
     def __init__(
         self,
-        options: FakeArrOptions | None = None,
         *,
+        token: str,
         items: Iterable[Mapping[str, Any]] = (),
-        tags: Iterable[Mapping[str, Any]] = (),
+        libraries: Iterable[Mapping[str, Any]] = DEFAULT_LIBRARIES,
+        version: str = "10.10.3",
         host: str = "127.0.0.1",
         port: int = 0,
-        sleep: Callable[[float], None] | None = None,
+        latency_s: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        # ``sleep`` takes the simulated costs (latencies); tests record them instead.
-        self.state = FakeArrState(options, items=items, tags=tags, sleep=sleep)
+        self.state = FakeJellyfinState(
+            token=token, items=items, libraries=libraries, version=version
+        )
         self._address = (host, port)
-        self._server: _FakeHTTPServer | None = None
+        self._latency_s = latency_s
+        self._sleep = sleep
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -95,25 +103,21 @@ class FakeArr:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> FakeArr:
-        if self._server is not None:
-            return self
-        self._server = _FakeHTTPServer(self._address, self.state)
-        # A short poll interval so that stop() returns quickly.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-arr",
-            daemon=True,
-        )
-        self._thread.start()
+    def start(self) -> FakeJellyfin:
+        if self._server is None:
+            self._server = _Server(self._address, self.state, self._latency_s, self._sleep)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="fake-jellyfin",
+                daemon=True,
+            )
+            self._thread.start()
         return self
 
     def stop(self) -> None:
         if self._server is None:
             return
-        # A stalled answer would otherwise hold its thread until stall_s passes.
-        self.state.release_stalls()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -121,7 +125,7 @@ class FakeArr:
         self._server = None
         self._thread = None
 
-    def __enter__(self) -> FakeArr:
+    def __enter__(self) -> FakeJellyfin:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

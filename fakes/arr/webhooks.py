@@ -4,7 +4,7 @@ They differ from the API objects in ways a receiver must handle: Radarr names th
 movie folder ``folderPath`` (the API says ``path``), ``tags`` are labels sorted
 (the API gives ids), ``mediaInfo.audioLanguages`` is a de-duplicated JSON list (the
 API gives ``"eng/jpn"``), and ``eventType`` is PascalCase while other enums are
-camelCase. Built from the fake's API objects (scanner.arr.fake.samples).
+camelCase. Built from the fake's API objects (fakes.arr.samples).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scanner.arr.fake.languages import original_language
-from scanner.arr.fake.options import FakeApp, FakeArrOptions
+from fakes.arr.languages import original_language
+from fakes.arr.options import FakeApp, FakeArrOptions
 from scanner.arr.media_info import parse_audio_languages
 
 QUALITY = "Bluray-1080p"

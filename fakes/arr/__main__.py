@@ -1,4 +1,4 @@
-"""``python -m scanner.arr.fake``: run the fake Sonarr/Radarr until interrupted.
+"""``python -m fakes.arr``: run the fake Sonarr/Radarr until interrupted.
 
 The first line on stdout is ``... listening on http://HOST:PORT`` so that a
 parent process using ``--port 0`` can learn the port.
@@ -16,13 +16,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from scanner.arr.fake.samples import generate_library
-from scanner.arr.fake.server import FakeArr
-from scanner.arr.fake.state import FakeArrOptions
+from fakes.arr.samples import generate_library
+from fakes.arr.server import FakeArr
+from fakes.arr.state import FakeArrOptions
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m scanner.arr.fake", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m fakes.arr", description=__doc__)
     parser.add_argument("--app", choices=("sonarr", "radarr"), default="sonarr")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8989, help="0 picks a free port")

@@ -1,18 +1,18 @@
-"""The fake Plex over real HTTP: a stdlib ThreadingHTTPServer in a background thread."""
+"""The fake *arr over real HTTP: a stdlib ThreadingHTTPServer in a background thread."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from scanner.media_servers.fake_plex.handlers import FakeRequest, handle
-from scanner.media_servers.fake_plex.state import FakePlexState
+from fakes.arr.handlers import handle
+from fakes.arr.messages import FakeRequest
+from fakes.arr.state import FakeArrOptions, FakeArrState
 
 logger = logging.getLogger(__name__)
 
@@ -20,50 +20,45 @@ logger = logging.getLogger(__name__)
 class _FakeHTTPServer(ThreadingHTTPServer):
     daemon_threads = True  # keep-alive connections must not hold up stop()
 
-    def __init__(
-        self,
-        address: tuple[str, int],
-        state: FakePlexState,
-        latency_s: float,
-        sleep: Callable[[float], None],
-    ) -> None:
+    def __init__(self, address: tuple[str, int], state: FakeArrState) -> None:
         super().__init__(address, _RequestHandler)
         self.state = state
-        self.latency_s = latency_s
-        self.sleep = sleep
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that timed out and hung up is expected, not a crash.
+        # A client that timed out and hung up is expected (timeout tests), not a crash.
         if isinstance(sys.exc_info()[1], ConnectionError):
-            logger.debug("fake plex: client %s went away", client_address)
+            logger.debug("fake arr: client %s went away", client_address)
             return
         super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
+    # HTTP/1.1 keeps connections open, like the real server; clients reuse their pool.
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, the client's delayed
+    # ACK would add ~40 ms to every answer.
     disable_nagle_algorithm = True
     server: _FakeHTTPServer
 
+    def setup(self) -> None:  # once per connection
+        super().setup()
+        self.server.state.count_connection()
+
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)  # Plex takes its edits in the query, never a body
+        body = self.rfile.read(length) if length else b""
         url = urlsplit(self.path)
         request = FakeRequest(
             method=self.command,
             path=url.path,
-            query=parse_qs(url.query, keep_blank_values=True),
+            query=parse_qs(url.query),
             headers={name.lower(): value for name, value in self.headers.items()},
+            body=body,
         )
-        if self.server.latency_s > 0:
-            self.server.sleep(self.server.latency_s)  # a real server's time per request
         response = handle(self.server.state, request)
         self.send_response(response.status)
         if response.body:
-            self.send_header("Content-Type", response.content_type)
-        for name, value in response.headers:
-            self.send_header(name, value)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         self.wfile.write(response.body)
@@ -71,37 +66,25 @@ class _RequestHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _dispatch
 
     def log_message(self, format: str, *args: Any) -> None:
-        # The request line can carry ?X-Plex-Token=...: never log it.
-        logger.debug("fake plex: %s %s", self.command, urlsplit(self.path).path)
+        logger.debug("fake arr: " + format, *args)
 
 
-class FakePlex:
-    """A fake Plex Media Server on 127.0.0.1. ``port=0`` picks a free port; see ``.url``.
-
-    ::
-
-        with FakePlex(token="t") as fake:
-            fake.state.add_section("1", "TV Shows", "show", ["/tv"])
-            fake.state.add_item("1", "Show", "/tv/Show", guids=["tvdb://1"])
-
-    ``latency_s`` is spent on every request before it is answered (the benchmark's
-    server time; ``sleep`` lets tests record it instead of waiting).
-    """
+class FakeArr:
+    """A fake Sonarr/Radarr on 127.0.0.1. ``port=0`` picks a free port; see ``.url``."""
 
     def __init__(
         self,
+        options: FakeArrOptions | None = None,
         *,
-        token: str,
+        items: Iterable[Mapping[str, Any]] = (),
+        tags: Iterable[Mapping[str, Any]] = (),
         host: str = "127.0.0.1",
         port: int = 0,
-        latency_s: float = 0.0,
-        sleep: Callable[[float], None] = time.sleep,
-        **identity: str,
-    ):
-        self.state = FakePlexState(token=token, **identity)
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        # ``sleep`` takes the simulated costs (latencies); tests record them instead.
+        self.state = FakeArrState(options, items=items, tags=tags, sleep=sleep)
         self._address = (host, port)
-        self._latency_s = latency_s
-        self._sleep = sleep
         self._server: _FakeHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -112,14 +95,15 @@ class FakePlex:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> FakePlex:
+    def start(self) -> FakeArr:
         if self._server is not None:
             return self
-        self._server = _FakeHTTPServer(self._address, self.state, self._latency_s, self._sleep)
+        self._server = _FakeHTTPServer(self._address, self.state)
+        # A short poll interval so that stop() returns quickly.
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
-            name="fake-plex",
+            name="fake-arr",
             daemon=True,
         )
         self._thread.start()
@@ -128,6 +112,8 @@ class FakePlex:
     def stop(self) -> None:
         if self._server is None:
             return
+        # A stalled answer would otherwise hold its thread until stall_s passes.
+        self.state.release_stalls()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -135,7 +121,7 @@ class FakePlex:
         self._server = None
         self._thread = None
 
-    def __enter__(self) -> FakePlex:
+    def __enter__(self) -> FakeArr:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

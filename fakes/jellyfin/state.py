@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from scanner.arr.fake.messages import FakeRequest, FakeResponse
+from fakes.arr.messages import FakeRequest, FakeResponse
 
 USER_ID = "5a7c1e0f9b2d4e6f8a1b3c5d7e9f0a2b"
 SERVER_ID = "f0e1d2c3b4a5968778695a4b3c2d1e0f"

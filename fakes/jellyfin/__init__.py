@@ -9,7 +9,7 @@ optionally under ``/emby``::
 
 from __future__ import annotations
 
-from scanner.media_servers.fake.server import FakeJellyfin
-from scanner.media_servers.fake.state import FakeJellyfinState, build_movie, build_series
+from fakes.jellyfin.server import FakeJellyfin
+from fakes.jellyfin.state import FakeJellyfinState, build_movie, build_series
 
 __all__ = ["FakeJellyfin", "FakeJellyfinState", "build_movie", "build_series"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from scanner.arr.fake.messages import FakeRequest, FakeResponse
+from fakes.arr.messages import FakeRequest, FakeResponse
 
 if TYPE_CHECKING:
-    from scanner.arr.fake.state import FakeArrState
+    from fakes.arr.state import FakeArrState
 
 PREFIX = "/__fake__/"
 

@@ -6,21 +6,21 @@ In process::
     with FakeArr(FakeArrOptions(app="sonarr"), items=[build_series(1)]) as fake:
         ...  # fake.url, fake.state.counters()
 
-As a process: ``python -m scanner.arr.fake --help``.
+As a process: ``python -m fakes.arr --help``.
 """
 
 from __future__ import annotations
 
-from scanner.arr.fake.options import RADARR_V5, RADARR_V6, SONARR_V3, SONARR_V4, FakeArrOptions
-from scanner.arr.fake.samples import (
+from fakes.arr.options import RADARR_V5, RADARR_V6, SONARR_V3, SONARR_V4, FakeArrOptions
+from fakes.arr.samples import (
     build_episode_file,
     build_movie,
     build_series,
     generate_library,
 )
-from scanner.arr.fake.server import FakeArr
-from scanner.arr.fake.state import FakeArrState, PartialPut
-from scanner.arr.fake.webhooks import radarr_download_webhook, sonarr_download_webhook
+from fakes.arr.server import FakeArr
+from fakes.arr.state import FakeArrState, PartialPut
+from fakes.arr.webhooks import radarr_download_webhook, sonarr_download_webhook
 
 __all__ = [
     "RADARR_V5",

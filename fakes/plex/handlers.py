@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from scanner.media_servers.fake_plex.state import FakePlexState, PlexEdit, PlexItem, PlexSection
+from fakes.plex.state import FakePlexState, PlexEdit, PlexItem, PlexSection
 
 __all__ = ["FakeRequest", "FakeResponse", "handle"]
 

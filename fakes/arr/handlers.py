@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from scanner.arr.fake import control
-from scanner.arr.fake.messages import FakeRequest, FakeResponse
-from scanner.arr.fake.state import EditorRejectedError, FakeArrState
-from scanner.arr.fake.validation import ValidationFailedError, put_failures
+from fakes.arr import control
+from fakes.arr.messages import FakeRequest, FakeResponse
+from fakes.arr.state import EditorRejectedError, FakeArrState
+from fakes.arr.validation import ValidationFailedError, put_failures
 
 # Radarr v6's TagController: Matches("^[a-z0-9-]+$", RegexOptions.IgnoreCase).
 TAG_LABEL = re.compile(r"^[a-z0-9-]+$", re.IGNORECASE)
