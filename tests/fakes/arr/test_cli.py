@@ -13,7 +13,7 @@ import requests
 
 from fakes.arr import build_episode_file, build_series
 from fakes.arr.__main__ import options_from_args, parse_args
-from tests.scanner.arr.conftest import API_KEY
+from tests.fakes.arr.conftest import API_KEY
 
 REPO = Path(__file__).resolve().parents[3]
 

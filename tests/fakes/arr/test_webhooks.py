@@ -15,7 +15,7 @@ from fakes.arr import (
 )
 from scanner.arr.media_info import parse_audio_languages
 from scanner.arr.payloads import parse_item
-from tests.scanner.arr.conftest import API_KEY
+from tests.fakes.arr.conftest import API_KEY
 
 LABELS = {1: "dub", 4: "anime", 9: "4k"}
 

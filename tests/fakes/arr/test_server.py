@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from fakes.arr import FakeArr, FakeArrOptions, build_movie, build_series
-from tests.scanner.arr.conftest import API_KEY
+from tests.fakes.arr.conftest import API_KEY
 
 KEY = {"X-Api-Key": API_KEY}
 

@@ -19,7 +19,7 @@ from fakes.arr import (
     build_series,
 )
 from fakes.arr import languages as lang
-from tests.scanner.arr.conftest import API_KEY
+from tests.fakes.arr.conftest import API_KEY
 
 KEY = {"X-Api-Key": API_KEY}
 
