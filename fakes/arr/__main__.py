@@ -1,31 +1,28 @@
 """``python -m fakes.arr``: run the fake Sonarr/Radarr until interrupted.
 
-The first line on stdout is ``... listening on http://HOST:PORT`` so that a
-parent process using ``--port 0`` can learn the port.
+The first line on stdout is ``Fake Sonarr 4.0.14.2939 listening on http://HOST:PORT``
+so that a parent process using ``--port 0`` can learn the port.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from fakes.arr.samples import generate_library
 from fakes.arr.server import FakeArr
 from fakes.arr.state import FakeArrOptions
+from fakes.cli import add_server_arguments, serve_until_stopped
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m fakes.arr", description=__doc__)
     parser.add_argument("--app", choices=("sonarr", "radarr"), default="sonarr")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8989, help="0 picks a free port")
+    add_server_arguments(parser, port=8989)
     parser.add_argument("--api-key", required=True)
     parser.add_argument("--items", type=Path, help="JSON list of series/movie objects")
     parser.add_argument("--generate", type=int, default=0, help="without --items: N sample items")
@@ -38,7 +35,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--version", default="", help="the version the fake reports (default: a real release)"
     )
-    parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--per-item-ms", type=float, default=0.0)
     parser.add_argument("--per-edit-ms", type=float, default=0.0, help="editor cost per id")
     parser.add_argument("--startup-503", type=int, default=0)
@@ -89,17 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = _load_json(args.items) if args.items else generate_library(args.app, args.generate)
     fake = FakeArr(options, items=items, tags=_load_json(args.tags), host=args.host, port=args.port)
     fake.state.replace_episode_files(_load_json(args.episode_files))
-    stopped = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        stopped.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    with fake:
-        print(f"Fake {options.app_title} {options.version} listening on {fake.url}", flush=True)
-        stopped.wait()
-    return 0
+    return serve_until_stopped(fake, f"Fake {options.app_title} {options.version}")
 
 
 if __name__ == "__main__":

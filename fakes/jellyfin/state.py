@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from fakes.arr.messages import FakeRequest, FakeResponse
+from fakes.http import Request, Response
 
 USER_ID = "5a7c1e0f9b2d4e6f8a1b3c5d7e9f0a2b"
 SERVER_ID = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
@@ -158,7 +158,7 @@ class FakeJellyfinState:
 
     # -- answers ----------------------------------------------------------------------
 
-    def handle(self, request: FakeRequest) -> FakeResponse:
+    def handle(self, request: Request) -> Response:
         path = request.path.rstrip("/").lower()
         path = path.removeprefix("/emby")
         query = {key.lower(): values[-1] for key, values in request.query.items() if values}
@@ -166,20 +166,20 @@ class FakeJellyfinState:
         with self._lock:
             self._counters[(request.method, route)] += 1
         if not self._authorised(request, query):
-            return FakeResponse(401)
+            return Response(401)
         method = request.method
         if method == "GET" and path == "/system/info":
-            return FakeResponse.json(200, self._system_info())
+            return Response.json(200, self._system_info())
         if method == "GET" and path == "/library/virtualfolders":
-            return FakeResponse.json(200, self._libraries)
+            return Response.json(200, self._libraries)
         if method == "GET" and path == "/users":
             policy = {"IsAdministrator": True, "IsDisabled": False}
-            return FakeResponse.json(200, [{"Name": "admin", "Id": USER_ID, "Policy": policy}])
+            return Response.json(200, [{"Name": "admin", "Id": USER_ID, "Policy": policy}])
         if method == "GET" and path == "/items":
-            return FakeResponse.json(200, self._query(query))
+            return Response.json(200, self._query(query))
         failing = self._failing_status(path)
         if failing is not None:
-            return FakeResponse.json(failing, {"title": "failing on purpose"})
+            return Response.json(failing, {"title": "failing on purpose"})
         user_item = _USER_ITEM.match(path)
         if method == "GET" and user_item:
             return self._get_item(user_item.group(1), user_item.group(2))
@@ -189,7 +189,7 @@ class FakeJellyfinState:
         refresh = _REFRESH.match(path)
         if method == "POST" and refresh:
             return self._refresh(refresh.group(1), query.get("metadatarefreshmode", "None"))
-        return FakeResponse(404)
+        return Response(404)
 
     def _failing_status(self, path: str) -> int | None:
         """The status set by ``fail_item`` for a request on that item, if any."""
@@ -198,7 +198,7 @@ class FakeJellyfinState:
         with self._lock:
             return self._failing.get(item_id) if item_id is not None else None
 
-    def _authorised(self, request: FakeRequest, query: Mapping[str, str]) -> bool:
+    def _authorised(self, request: Request, query: Mapping[str, str]) -> bool:
         headers = request.headers
         auth = headers.get("authorization") or headers.get("x-emby-authorization") or ""
         scheme, _, rest = auth.partition(" ")
@@ -237,31 +237,31 @@ class FakeJellyfinState:
                 "StartIndex": start,
             }
 
-    def _get_item(self, user_id: str, item_id: str) -> FakeResponse:
+    def _get_item(self, user_id: str, item_id: str) -> Response:
         with self._lock:
             item = self._items.get(item_id)
             if user_id != USER_ID or item is None or item_id in self._vanished:
-                return FakeResponse(404)
-            return FakeResponse.json(200, {**item, "ServerId": SERVER_ID})
+                return Response(404)
+            return Response.json(200, {**item, "ServerId": SERVER_ID})
 
-    def _refresh(self, item_id: str, mode: str) -> FakeResponse:
+    def _refresh(self, item_id: str, mode: str) -> Response:
         with self._lock:
             if item_id not in self._items or item_id in self._vanished:
-                return FakeResponse(404)
+                return Response(404)
             self._refreshed.append((item_id, mode))
-        return FakeResponse(204)
+        return Response(204)
 
-    def _update(self, item_id: str, body: bytes) -> FakeResponse:
+    def _update(self, item_id: str, body: bytes) -> Response:
         try:
             request = json.loads(body or b"null")
         except ValueError:
-            return FakeResponse.json(400, {"title": "the body is not JSON"})
+            return Response.json(400, {"title": "the body is not JSON"})
         if not isinstance(request, dict):
-            return FakeResponse.json(400, {"title": "a BaseItemDto is required"})
+            return Response.json(400, {"title": "a BaseItemDto is required"})
         with self._lock:
             item = self._items.get(item_id)
             if item is None or item_id in self._vanished:
-                return FakeResponse(404)
+                return Response(404)
             for name in ALWAYS_ASSIGNED:
                 item[name] = request.get(name)
             for name in ASSIGNED_WHEN_PRESENT:
@@ -270,7 +270,7 @@ class FakeJellyfinState:
             if request.get("Tags") is not None:
                 item["Tags"] = _distinct(str(tag).strip() for tag in request["Tags"])
             item["LockData"] = bool(request.get("LockData"))
-        return FakeResponse(204)
+        return Response(204)
 
 
 def _listed(row: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:

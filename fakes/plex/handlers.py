@@ -15,48 +15,22 @@ Realism that matters to the client:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from urllib.parse import unquote
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement
 
-from fakes.plex.state import FakePlexState, PlexEdit, PlexItem, PlexSection
+from fakes.http import Request, Response
+from fakes.plex.media_container import error_answer, item_element, library_container, xml_answer
+from fakes.plex.state import FakePlexState, PlexEdit, PlexItem
 
-__all__ = ["FakeRequest", "FakeResponse", "handle"]
+__all__ = ["handle"]
 
 _SEARCH_TYPES = {"movie": "1", "show": "2"}
-_ITEM_TAG = {"movie": "Video", "show": "Directory"}
 _LABEL_SET = re.compile(r"^label\[(\d+)\]\.tag\.tag$")
 _UNAUTHORIZED = b"<html><body><h1>401 Unauthorized</h1></body></html>"
 
 
-@dataclass(frozen=True)
-class FakeRequest:
-    method: str
-    path: str
-    query: Mapping[str, list[str]]
-    headers: Mapping[str, str]  # names lowercased
-
-
-@dataclass(frozen=True)
-class FakeResponse:
-    status: int
-    body: bytes = b""
-    content_type: str = "text/xml;charset=utf-8"
-    headers: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def xml(cls, container: Element) -> FakeResponse:
-        return cls(200, b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(container))
-
-    @classmethod
-    def error(cls, status: int, title: str) -> FakeResponse:
-        head = f"<head><title>{title}</title></head>"
-        body = f"<html>{head}<body><h1>{status} {title}</h1></body></html>"
-        return cls(status, body.encode(), "text/html")
-
-
-Handler = Callable[[FakePlexState, FakeRequest, re.Match[str]], FakeResponse]
+Handler = Callable[[FakePlexState, Request, re.Match[str]], Response]
 _ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = []
 
 
@@ -68,7 +42,7 @@ def _route(method: str, pattern: str, template: str) -> Callable[[Handler], Hand
     return register
 
 
-def handle(state: FakePlexState, request: FakeRequest) -> FakeResponse:
+def handle(state: FakePlexState, request: Request) -> Response:
     found: tuple[Handler, re.Match[str]] | None = None
     template = "?"
     for method, pattern, route, handler in _ROUTES:
@@ -78,20 +52,20 @@ def handle(state: FakePlexState, request: FakeRequest) -> FakeResponse:
             break
     state.count(request.method, template)
     if _token(request) != state.token:
-        return FakeResponse(401, _UNAUTHORIZED, "text/html")
+        return Response(401, _UNAUTHORIZED, "text/html")
     override = state.take_override()
     if override is not None:
         if override.body or override.location:
             headers = (("Location", override.location),) if override.location else ()
-            return FakeResponse(override.status, override.body, override.content_type, headers)
-        return FakeResponse.error(override.status, "Failing")
+            return Response(override.status, override.body, override.content_type, headers)
+        return error_answer(override.status, "Failing")
     if found is None:
-        return FakeResponse.error(404, "Not Found")
+        return error_answer(404, "Not Found")
     handler, match = found
     return handler(state, request, match)
 
 
-def _token(request: FakeRequest) -> str | None:
+def _token(request: Request) -> str | None:
     header = request.headers.get("x-plex-token")
     if header:
         return header
@@ -99,7 +73,7 @@ def _token(request: FakeRequest) -> str | None:
     return values[0] if values else None
 
 
-def _param(request: FakeRequest, name: str) -> str | None:
+def _param(request: Request, name: str) -> str | None:
     """A query parameter, or the header of that name (Plex reads both)."""
     values = request.query.get(name)
     if values:
@@ -111,7 +85,7 @@ def _param(request: FakeRequest, name: str) -> str | None:
 
 
 @_route("GET", r"^/$", "/")
-def _root(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _root(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     container = Element(
         "MediaContainer",
         size="0",
@@ -125,11 +99,11 @@ def _root(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> F
         allowMediaDeletion="1",
         transcoderVideo="1",
     )
-    return FakeResponse.xml(container)
+    return xml_answer(container)
 
 
 @_route("GET", r"^/identity/?$", "/identity")
-def _identity(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _identity(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     container = Element(
         "MediaContainer",
         size="0",
@@ -137,11 +111,11 @@ def _identity(state: FakePlexState, request: FakeRequest, match: re.Match[str]) 
         machineIdentifier=state.machine_identifier,
         version=state.version,
     )
-    return FakeResponse.xml(container)
+    return xml_answer(container)
 
 
 @_route("GET", r"^/library/?$", "/library")
-def _library(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _library(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     container = Element(
         "MediaContainer",
         size="2",
@@ -153,11 +127,11 @@ def _library(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -
     )
     SubElement(container, "Directory", key="sections", title="Library Sections")
     SubElement(container, "Directory", key="recentlyAdded", title="Recently Added Content")
-    return FakeResponse.xml(container)
+    return xml_answer(container)
 
 
 @_route("GET", r"^/library/sections/?$", "/library/sections")
-def _sections(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _sections(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     sections = state.sections()
     container = Element("MediaContainer", size=str(len(sections)), allowSync="0")
     container.set("title1", "Plex Library")
@@ -180,17 +154,17 @@ def _sections(state: FakePlexState, request: FakeRequest, match: re.Match[str]) 
         )
         for index, path in enumerate(section.locations, start=1):
             SubElement(directory, "Location", id=str(index), path=path)
-    return FakeResponse.xml(container)
+    return xml_answer(container)
 
 
 # -- library listing and metadata -----------------------------------------------
 
 
 @_route("GET", r"^/library/sections/([^/]+)/all$", "/library/sections/{id}/all")
-def _section_all(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     section = state.section(match.group(1))
     if section is None:
-        return FakeResponse.error(404, "Not Found")
+        return error_answer(404, "Not Found")
     wanted_type = _param(request, "type")
     items = state.items(section.key)
     if wanted_type is not None and wanted_type != _SEARCH_TYPES.get(section.type):
@@ -198,56 +172,58 @@ def _section_all(state: FakePlexState, request: FakeRequest, match: re.Match[str
     items.sort(key=lambda item: (item.title.casefold(), item.rating_key))
     with_guids = _param(request, "includeGuids") == "1"
     page, start = _page(state, request, "/library/sections/{id}/all", items)
-    container = _container(section, len(page), totalSize=str(len(items)), offset=str(start))
+    container = library_container(section, len(page), totalSize=str(len(items)), offset=str(start))
     container.set("viewGroup", section.type)
     for item in page:
-        _item_element(container, section, item, guids=with_guids, location=False)
-    return FakeResponse.xml(container)
+        item_element(container, section, item, guids=with_guids, location=False)
+    return xml_answer(container)
 
 
 @_route("GET", r"^/library/metadata/([0-9,]+)$", "/library/metadata/{ids}")
-def _metadata(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     keys = [int(key) for key in match.group(1).split(",") if key]
     found = [item for item in map(state.item, keys) if item is not None]
     if not found:
-        return FakeResponse.error(404, "Not Found")
+        return error_answer(404, "Not Found")
     page, start = _page(state, request, "/library/metadata/{ids}", found)
     sections = {item.section_key for item in found}
     first = state.section(found[0].section_key)
-    container = _container(first if len(sections) == 1 else None, len(page), offset=str(start))
+    container = library_container(
+        first if len(sections) == 1 else None, len(page), offset=str(start)
+    )
     container.set("totalSize", str(len(found)))
     for item in page:
         section = state.section(item.section_key)
         if section is not None:
-            _item_element(container, section, item, guids=True, location=True, full=True)
-    return FakeResponse.xml(container)
+            item_element(container, section, item, guids=True, location=True, full=True)
+    return xml_answer(container)
 
 
 @_route("PUT", r"^/library/metadata/(\d+)/refresh$", "/library/metadata/{id}/refresh")
-def _refresh(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _refresh(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     rating_key = int(match.group(1))
     if state.item(rating_key) is None:
-        return FakeResponse.error(404, "Not Found")
+        return error_answer(404, "Not Found")
     state.record_refresh(rating_key)
-    return FakeResponse(200)
+    return Response(200)
 
 
 @_route("PUT", r"^/library/sections/([^/]+)/all$", "/library/sections/{id}/all")
-def _edit(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> FakeResponse:
+def _edit(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     section = state.section(match.group(1))
     if section is None:
-        return FakeResponse.error(404, "Not Found")
+        return error_answer(404, "Not Found")
     try:
         ids = tuple(int(key) for key in (_param(request, "id") or "").split(",") if key)
     except ValueError:
-        return FakeResponse.error(400, "Bad Request")
+        return error_answer(400, "Bad Request")
     edit_type = _param(request, "type") or ""
     if not ids or edit_type != _SEARCH_TYPES.get(section.type):
-        return FakeResponse.error(400, "Bad Request")
+        return error_answer(400, "Bad Request")
     for rating_key in ids:
         item = state.item(rating_key)
         if item is None or item.section_key != section.key:
-            return FakeResponse.error(404, "Not Found")
+            return error_answer(404, "Not Found")
     numbered = sorted(
         (int(found.group(1)), values[0])
         for name, values in request.query.items()
@@ -265,11 +241,11 @@ def _edit(state: FakePlexState, request: FakeRequest, match: re.Match[str]) -> F
             locked=_param(request, "label.locked"),
         )
     )
-    return FakeResponse(200)
+    return Response(200)
 
 
 def _page(
-    state: FakePlexState, request: FakeRequest, route: str, items: list[PlexItem]
+    state: FakePlexState, request: Request, route: str, items: list[PlexItem]
 ) -> tuple[list[PlexItem], int]:
     start_text = _param(request, "X-Plex-Container-Start")
     size_text = _param(request, "X-Plex-Container-Size")
@@ -278,74 +254,3 @@ def _page(
     if start_text is not None or size_text is not None:
         state.record_page(route, start, size)
     return items[start : start + size], start
-
-
-def _container(section: PlexSection | None, size: int, **attrs: str) -> Element:
-    container = Element(
-        "MediaContainer",
-        size=str(size),
-        allowSync="1",
-        identifier="com.plexapp.plugins.library",
-        mediaTagPrefix="/system/bundle/media/flags/",
-        **attrs,
-    )
-    if section is not None:
-        container.set("librarySectionID", section.key)
-        container.set("librarySectionTitle", section.title)
-        container.set("librarySectionUUID", f"fake-section-{section.key}")
-    return container
-
-
-def _item_element(
-    parent: Element,
-    section: PlexSection,
-    item: PlexItem,
-    *,
-    guids: bool,
-    location: bool,
-    full: bool = False,
-) -> Element:
-    key = f"/library/metadata/{item.rating_key}"
-    element = SubElement(
-        parent,
-        _ITEM_TAG.get(section.type, "Directory"),
-        ratingKey=str(item.rating_key),
-        key=f"{key}/children" if section.type == "show" else key,
-        guid=item.agent_guid or f"plex://{section.type}/{item.rating_key:024x}",
-        type=section.type,
-        title=item.title,
-        librarySectionID=section.key,
-        librarySectionTitle=section.title,
-        librarySectionKey=f"/library/sections/{section.key}",
-        addedAt="1600000000",
-        updatedAt="1700000000",
-    )
-    if item.year is not None:
-        element.set("year", str(item.year))
-    if section.type == "show":  # plexapi reloads a show without them
-        element.set("childCount", "1")
-        element.set("leafCount", "1")
-        element.set("viewedLeafCount", "0")
-    if full:
-        element.set("summary", f"{item.title}, as the fake tells it.")
-    if section.type == "movie":
-        media = SubElement(element, "Media", id=str(item.rating_key * 10), container="mkv")
-        SubElement(
-            media,
-            "Part",
-            id=str(item.rating_key * 10),
-            key=f"/library/parts/{item.rating_key * 10}/1600000000/file.mkv",
-            file=item.path,
-            container="mkv",
-        )
-    SubElement(element, "Genre", tag="Drama")
-    for label in item.labels:
-        SubElement(element, "Label", tag=label)
-    if guids and item.agent_guid is None:
-        for guid in item.guids:
-            SubElement(element, "Guid", id=guid)
-    if location and section.type == "show":
-        SubElement(element, "Location", path=item.path)
-    if full:
-        SubElement(element, "Field", locked="1", name="label")
-    return element
