@@ -14,7 +14,6 @@ from typing import Any
 
 from fakes.arr.languages import original_language
 from fakes.arr.options import FakeApp, FakeArrOptions
-from scanner.arr.media_info import parse_audio_languages
 
 QUALITY = "Bluray-1080p"
 
@@ -33,9 +32,18 @@ def _original(app: FakeApp, version: str, obj: Mapping[str, Any]) -> dict[str, A
     return original_language(app, _version(app, version), stored.get("name"))
 
 
+def stored_languages(joined: str) -> list[str]:
+    """The list behind an API ``mediaInfo.audioLanguages``: the *arr stores each
+    stream's tag (``MediaInfoModel.AudioLanguages``, a list) and its API serves
+    ``AudioLanguages.ConcatToString("/")``, ``""`` for none. Split back at "/"; the
+    spaces of Sonarr v3's ``"English / Japanese"`` are not part of a language."""
+    return [part.strip() for part in joined.split("/") if part.strip()]
+
+
 def _media_info(api_media_info: Mapping[str, Any] | None) -> dict[str, Any]:
-    audio = parse_audio_languages((api_media_info or {}).get("audioLanguages", ""))
-    # AudioLanguages.Distinct(): first occurrences, in stream order.
+    audio = stored_languages((api_media_info or {}).get("audioLanguages") or "")
+    # WebhookEpisodeFileMediaInfo: AudioLanguages.Distinct(), first occurrences in
+    # stream order, as a JSON list.
     return {"audioLanguages": list(dict.fromkeys(audio)), "subtitles": []}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from fakes.arr import (
@@ -13,6 +14,7 @@ from fakes.arr import (
     radarr_download_webhook,
     sonarr_download_webhook,
 )
+from fakes.arr.webhooks import stored_languages
 from scanner.arr.media_info import parse_audio_languages
 from scanner.arr.payloads import parse_item
 from tests.fakes.arr.conftest import API_KEY
@@ -74,3 +76,16 @@ def test_sonarr_download_webhook_carries_series_episodes_and_file():
     assert body["episodeFile"]["path"] == "/tv/Show/Season 01/Show - S01E03.mkv"
     assert body["episodeFile"]["mediaInfo"]["audioLanguages"] == ["tel", "eng"]
     assert body["isUpgrade"] is False
+
+
+@pytest.mark.parametrize(
+    ("joined", "stored"),
+    [
+        ("eng/jpn/eng", ["eng", "jpn", "eng"]),  # not de-duplicated: one per stream
+        ("", []),  # no tagged stream
+        ("English / Japanese", ["English", "Japanese"]),  # Sonarr v3's names
+    ],
+)
+def test_the_fake_reads_its_own_api_languages_back_into_the_stored_list(joined, stored):
+    """The fake's own reading (no product code): what a webhook de-duplicates."""
+    assert stored_languages(joined) == stored
