@@ -1,6 +1,6 @@
 """``python -m fakes.jellyfin``: run the fake Jellyfin until interrupted.
 
-The first line on stdout is ``Fake Jellyfin 10.10.3 listening on http://HOST:PORT`` so
+The first line on stdout is ``Fake Jellyfin 12.0.0 listening on http://HOST:PORT`` so
 that a parent process using ``--port 0`` can learn the port. Items come from a JSON list
 of BaseItemDto-like objects (``Id``, ``Name``, ``Type``, ``Path``, ``ParentId`` ``tv``
 or ``movies``, ``ProviderIds``, ``Tags`` ...).
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fakes.cli import add_server_arguments, serve_until_stopped
+from fakes.jellyfin.releases import DEFAULT_VERSION, RELEASES
 from fakes.jellyfin.server import FakeJellyfin
 
 
@@ -22,11 +23,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_server_arguments(parser, port=8096)
     parser.add_argument("--token", required=True, help="the API key it accepts")
     parser.add_argument("--items", type=Path, help="JSON list of items")
+    parser.add_argument(
+        "--version",
+        choices=list(RELEASES),
+        default=DEFAULT_VERSION,
+        help="the Jellyfin release it plays and reports (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     items = json.loads(args.items.read_text(encoding="utf-8")) if args.items else []
     fake = FakeJellyfin(
         token=args.token,
         items=items,
+        version=args.version,
         host=args.host,
         port=args.port,
         latency_s=args.latency_ms / 1000,

@@ -1,8 +1,11 @@
-"""The fake Jellyfin's library and its answers, as Jellyfin's sources define them:
+"""The fake Jellyfin's library and its answers, as Jellyfin's sources define them
+(12.0 unless a route says otherwise; releases.py has the version and its update):
 
 - auth (Jellyfin.Server.Implementations/Security/AuthorizationContext.cs): the token
-  from ``Authorization: MediaBrowser ..., Token="..."``, ``X-Emby-Token``,
-  ``X-MediaBrowser-Token`` or the ``ApiKey`` / ``api_key`` query; 401 otherwise;
+  from ``Authorization: MediaBrowser ..., Token="..."``, and the legacy ways
+  ``X-Emby-Token``, ``X-MediaBrowser-Token`` or the ``ApiKey`` / ``api_key`` query,
+  as with ``EnableLegacyAuthorization`` on (10.11's default; 12.0 has it off by
+  default); 401 otherwise;
 - ``GET /System/Info`` (SystemController): ``ServerName``, ``Version``, ``Id`` ...;
 - ``GET /Library/VirtualFolders`` (LibraryStructureController): ``Name``,
   ``Locations``, ``CollectionType``, ``ItemId``;
@@ -10,16 +13,20 @@
   ``StartIndex`` / ``Limit``; ``ProviderIds``, ``Path``, ``Tags`` only when ``Fields``
   names them (DtoService adds them on request);
 - ``GET /Users`` (UserController) and ``GET /Users/{userId}/Items/{itemId}``
-  (UserLibraryController): the full item, 404 when it is gone;
+  (UserLibraryController, obsolete in 12.0 but served): the full item, 404 when it
+  is gone;
 - ``POST /Items/{itemId}/Refresh`` (ItemRefreshController): 204, the refresh queued
   (recorded with its ``metadataRefreshMode``, ``None`` when not given); 404 when the
   item is gone;
-- ``POST /Items/{itemId}`` (ItemUpdateController.UpdateItem): 204; Name, Overview,
-  ratings, dates are taken from the body as they are (left out: cleared); Genres,
-  Tags, Studios, ProviderIds only when present; tags trimmed and made distinct
-  ignoring case. 404 when the item is gone.
+- ``POST /Items/{itemId}`` (ItemUpdateController.UpdateItem): 204, the body applied
+  as the release does (releases.py: in 12.0, Name, Overview, OriginalLanguage,
+  ratings, dates are taken as they are, left out: cleared; Genres, Tags, Studios,
+  ProviderIds only when present; tags trimmed and made distinct ignoring case). 404
+  when the item is gone.
 
-Routes and query names ignore case, as ASP.NET's do.
+Every other route answers 404. Routes and query names ignore case, as ASP.NET's do.
+Emby's clients may put ``/emby`` before every route (Jellyfin 12.0 no longer
+accepts it): the fake answers both.
 """
 
 from __future__ import annotations
@@ -33,44 +40,16 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fakes.http import Request, Response
+from fakes.jellyfin.releases import DEFAULT_VERSION, release
+from fakes.jellyfin.samples import DEFAULT_LIBRARIES
 
 USER_ID = "5a7c1e0f9b2d4e6f8a1b3c5d7e9f0a2b"
 SERVER_ID = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
-# UpdateItem assigns these from the body whether present or not.
-ALWAYS_ASSIGNED = (
-    "Name", "ForcedSortName", "OriginalTitle", "CriticRating", "CommunityRating",
-    "Overview", "EndDate", "PremiereDate", "ProductionYear", "OfficialRating",
-    "CustomRating", "PreferredMetadataCountryCode", "PreferredMetadataLanguage",
-)  # fmt: skip
-ASSIGNED_WHEN_PRESENT = ("Genres", "Studios", "ProviderIds", "LockedFields", "Taglines")
 LIST_FIELDS = ("ProviderIds", "Path", "Tags", "Overview", "Genres")
 _TOKEN = re.compile(r'Token="([^"]*)"')
 _USER_ITEM = re.compile(r"^/users/([^/]+)/items/([^/]+)$")
 _ITEM = re.compile(r"^/items/([^/]+)$")
 _REFRESH = re.compile(r"^/items/([^/]+)/refresh$")
-
-
-def build_series(
-    item_id: str, name: str, path: str, *, library: str = "tv", **extra: Any
-) -> dict[str, Any]:
-    return {
-        "Id": item_id, "Name": name, "Type": "Series", "Path": path, "ParentId": library,
-        "Overview": f"The story of {name}.", "CommunityRating": 8.1, "ProductionYear": 2020,
-        "Genres": ["Drama"], "Tags": [], "ProviderIds": {}, "LockedFields": [],
-        "LockData": False, **extra,
-    }  # fmt: skip
-
-
-def build_movie(
-    item_id: str, name: str, path: str, *, library: str = "movies", **extra: Any
-) -> dict[str, Any]:
-    return {**build_series(item_id, name, path, library=library), "Type": "Movie", **extra}
-
-
-DEFAULT_LIBRARIES = (
-    {"Name": "TV Shows", "ItemId": "tv", "CollectionType": "tvshows", "Locations": ["/media/tv"]},
-    {"Name": "Movies", "ItemId": "movies", "CollectionType": "movies", "Locations": ["/movies"]},
-)
 
 
 class FakeJellyfinState:
@@ -80,9 +59,10 @@ class FakeJellyfinState:
         token: str,
         items: Iterable[Mapping[str, Any]] = (),
         libraries: Iterable[Mapping[str, Any]] = DEFAULT_LIBRARIES,
-        version: str = "10.10.3",
+        version: str = DEFAULT_VERSION,
     ) -> None:
         self.token = token
+        self.release = release(version)  # ValueError for a version it does not play
         self.version = version
         self._lock = threading.Lock()
         self._items = {str(item["Id"]): copy.deepcopy(dict(item)) for item in items}
@@ -262,14 +242,13 @@ class FakeJellyfinState:
             item = self._items.get(item_id)
             if item is None or item_id in self._vanished:
                 return Response(404)
-            for name in ALWAYS_ASSIGNED:
-                item[name] = request.get(name)
-            for name in ASSIGNED_WHEN_PRESENT:
-                if request.get(name) is not None:
-                    item[name] = request[name]
-            if request.get("Tags") is not None:
-                item["Tags"] = _distinct(str(tag).strip() for tag in request["Tags"])
-            item["LockData"] = bool(request.get("LockData"))
+            updated = copy.deepcopy(item)
+            try:
+                self.release.update_item(updated, request)
+            except (AttributeError, TypeError, ValueError):
+                # A field of the wrong shape: the real server's model binding refuses it.
+                return Response.json(400, {"title": "one or more validation errors occurred"})
+            self._items[item_id] = updated
         return Response(204)
 
 
@@ -279,13 +258,6 @@ def _listed(row: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
         if name.lower() in fields and name in row:
             listed[name] = copy.deepcopy(row[name])
     return {**listed, "ServerId": SERVER_ID}
-
-
-def _distinct(tags: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for tag in tags:
-        seen.setdefault(tag.casefold(), tag)
-    return list(seen.values())
 
 
 def _route_template(path: str) -> str:

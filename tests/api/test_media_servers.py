@@ -107,9 +107,9 @@ def test_the_connection_test_reports_version_libraries_and_matches(
     response = api.post(f"/api/media-servers/{server.pk}/test/")
     assert response.status_code == 200
     report = response.json()
-    assert report["ok"] is True and report["version"] == "10.10.3"
+    assert report["ok"] is True and report["version"] == "12.0.0"
     assert report["lines"][:3] == [
-        "Jellyfin 10.10.3 (fake-jellyfin)",
+        "Jellyfin 12.0.0 (fake-jellyfin)",
         "libraries: TV Shows (series), Movies (movie)",
         "2 series and movies seen",
     ]

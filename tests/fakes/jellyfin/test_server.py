@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from fakes.jellyfin import FakeJellyfin, build_movie, build_series
+from fakes.jellyfin.__main__ import main
 from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
 from tests.helpers import SERVER_TOKEN
 
@@ -42,7 +43,7 @@ def test_both_token_headers_are_accepted(fake: FakeJellyfin) -> None:
     assert requests.get(f"{fake.url}/System/Info", timeout=5).status_code == 401
     emby_headers = {"X-Emby-Token": SERVER_TOKEN}
     emby = requests.get(f"{fake.url}/emby/System/Info", headers=emby_headers, timeout=5)
-    assert emby.json()["Version"] == "10.10.3"
+    assert emby.json()["Version"] == "12.0.0"
 
 
 def test_the_fake_clears_what_an_update_leaves_out(fake: FakeJellyfin) -> None:
@@ -87,3 +88,10 @@ def test_the_fake_spends_its_latency_on_every_request() -> None:
     ):
         list(client.items())
         assert spent == [0.003] * client.requests_made
+
+
+def test_the_command_line_takes_only_a_release_the_fake_plays(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--token", SERVER_TOKEN, "--version", "10.10.3"])
+    assert caught.value.code == 2
+    assert "invalid choice: '10.10.3' (choose from '12.0.0')" in capsys.readouterr().err

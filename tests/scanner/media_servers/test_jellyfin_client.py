@@ -38,7 +38,7 @@ def _client(url: str, token: str = SERVER_TOKEN, **options: object) -> JellyfinC
 def test_info_names_the_version_and_the_libraries(fake: FakeJellyfin) -> None:
     with _client(fake.url) as client:
         info = client.info()
-    assert info.version == "10.10.3"
+    assert info.version == "12.0.0"
     assert [(lib.name, lib.id, lib.kind) for lib in info.libraries] == [
         ("TV Shows", "tv", "series"),
         ("Movies", "movies", "movie"),
@@ -82,7 +82,7 @@ def test_a_wrong_token_is_an_auth_error_without_the_token(fake: FakeJellyfin) ->
 def test_emby_urls_with_the_emby_prefix_work(fake: FakeJellyfin) -> None:
     config = ServerConfig(name="emby", url=f"{fake.url}/emby/", token=SERVER_TOKEN, kind="emby")
     with JellyfinClient(config, attempts=1) as client:
-        assert client.info().version == "10.10.3"
+        assert client.info().version == "12.0.0"
         assert len(list(client.items(["tv"]))) == 7
 
 
