@@ -33,7 +33,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="Sonarr: JSON list of episodefile objects, each with its seriesId",
     )
     parser.add_argument(
-        "--version", default="", help="the version the fake reports (default: a real release)"
+        "--version",
+        default="",
+        help="the release it plays and reports: Sonarr v3 or v4 (default 4.0.14.2939), "
+        "Radarr v3 to v6 (default 5.26.2.10099); see the package's docstring for what "
+        "differs by release",
     )
     parser.add_argument("--per-item-ms", type=float, default=0.0)
     parser.add_argument("--per-edit-ms", type=float, default=0.0, help="editor cost per id")
@@ -81,7 +85,10 @@ def options_from_args(args: argparse.Namespace) -> FakeArrOptions:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    options = options_from_args(args)
+    try:
+        options = options_from_args(args)
+    except ValueError as exc:  # a release it does not play
+        sys.exit(f"python -m fakes.arr: {exc}")
     items = _load_json(args.items) if args.items else generate_library(args.app, args.generate)
     fake = FakeArr(options, items=items, tags=_load_json(args.tags), host=args.host, port=args.port)
     fake.state.replace_episode_files(_load_json(args.episode_files))

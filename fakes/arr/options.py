@@ -15,6 +15,8 @@ SONARR_V4 = "4.0.14.2939"
 RADARR_V5 = "5.26.2.10099"
 RADARR_V6 = "6.0.3.10276"
 DEFAULT_VERSIONS: dict[str, str] = {"sonarr": SONARR_V4, "radarr": RADARR_V5}
+# The major releases the fake plays: those arr-api.md was read from.
+PLAYED_MAJORS: dict[str, tuple[int, ...]] = {"sonarr": (3, 4), "radarr": (3, 4, 5, 6)}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class FakeArrOptions:
     def __post_init__(self) -> None:
         if not self.version:
             object.__setattr__(self, "version", DEFAULT_VERSIONS[self.app])
+        if self.major_minor[0] not in PLAYED_MAJORS[self.app]:
+            played = ", ".join(f"v{major}" for major in PLAYED_MAJORS[self.app])
+            raise ValueError(f"the fake {self.app_title} plays {played}, not {self.version!r}")
         if self.strict_tag_labels is None:
             strict = self.app == "radarr" and self.version_tuple >= (6,)
             object.__setattr__(self, "strict_tag_labels", strict)
