@@ -12,8 +12,19 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 SectionType = Literal["show", "movie", "artist", "photo"]
+# The one release the fake plays (see the package's docstring): not a parameter, so
+# that it never reports a release whose behaviour it does not have.
+PLEX_VERSION = "1.41.3.9314-a0bfb8370"
 
-__all__ = ["FakePlexState", "Override", "PlexEdit", "PlexItem", "PlexSection", "SectionType"]
+__all__ = [
+    "PLEX_VERSION",
+    "FakePlexState",
+    "Override",
+    "PlexEdit",
+    "PlexItem",
+    "PlexSection",
+    "SectionType",
+]
 
 
 @dataclass(frozen=True)
@@ -77,13 +88,12 @@ class FakePlexState:
         *,
         token: str,
         name: str = "Fake Plex",
-        version: str = "1.41.3.9314-a0bfb8370",
         machine_identifier: str = "f4k3p13x0000000000000000000000000000000",
     ) -> None:
         self._lock = threading.RLock()
         self.token = token
         self.name = name
-        self.version = version
+        self.version = PLEX_VERSION
         self.machine_identifier = machine_identifier
         self._store = _Store()
         self._counters: Counter[tuple[str, str]] = Counter()
