@@ -1,4 +1,6 @@
-"""``python -m fakes.jellyfin``: run the fake Jellyfin until interrupted.
+"""``python -m fakes.jellyfin``: run the fake Jellyfin until interrupted. It plays the
+release ``--version`` names (12.0.0, for now the only one whose update rules it has;
+its API also answers Emby's ``/emby`` URLs and ``X-Emby-Token``).
 
 The first line on stdout is ``Fake Jellyfin 12.0.0 listening on http://HOST:PORT`` so
 that a parent process using ``--port 0`` can learn the port. Items come from a JSON list

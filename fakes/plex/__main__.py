@@ -1,4 +1,5 @@
-"""``python -m fakes.plex``: run the fake Plex Media Server until interrupted.
+"""``python -m fakes.plex``: run the fake Plex Media Server until interrupted. It plays
+Plex Media Server 1.41.3.9314 as python-plexapi 4.18 talks to it (the only release it plays).
 
 The first line on stdout is ``Fake Plex 1.41.3.9314-a0bfb8370 listening on
 http://HOST:PORT`` so that a parent process using ``--port 0`` can learn the port.
