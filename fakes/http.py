@@ -123,6 +123,7 @@ class FakeServer:
         self.stop()
 
     def answer(self, request: Request) -> Response:
+        """What the server's request thread calls: the latency, then ``handle``."""
         if self._latency_s > 0:
             self._sleep(self._latency_s)
         return self.handle(request)
