@@ -18,8 +18,8 @@ from typing import Any
 from bench.expect import FileKey, item_layouts
 from bench.layouts import Layout
 from bench.manifest import EPISODES_PER_SEASON, Item, Manifest
-from scanner.arr.fake.samples import build_movie, build_series
-from scanner.arr.fake.webhooks import sonarr_download_webhook
+from fakes.arr.samples import build_movie, build_series
+from fakes.arr.webhooks import sonarr_download_webhook
 
 EPISODE_FILES = "sonarr-episodefiles.json"
 

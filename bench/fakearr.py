@@ -1,4 +1,4 @@
-"""The project's fake Sonarr/Radarr (``python -m scanner.arr.fake``) as benchmark processes,
+"""The project's fake Sonarr/Radarr (``python -m fakes.arr``) as benchmark processes,
 and what the benchmark reads from them: request counters by route, and the tags
 the items end with (through the unauthenticated ``/__fake__/`` control routes)."""
 
@@ -96,7 +96,7 @@ def start_fake(
     command = [
         sys.executable,
         "-m",
-        "scanner.arr.fake",
+        "fakes.arr",
         "--app",
         app,
         "--port",

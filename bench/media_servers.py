@@ -127,7 +127,7 @@ class Jellyfin:
     name = "jellyfin"
 
     def __init__(self, library: Library, latency_s: float) -> None:
-        from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
+        from fakes.jellyfin import FakeJellyfin, build_movie, build_series
 
         items = [
             build_series(f"s{pid}", title, path, ProviderIds={"Tvdb": str(pid)}, Tags=[USER_TAG])
@@ -156,7 +156,7 @@ class Plex:
     name = "plex"
 
     def __init__(self, library: Library, latency_s: float) -> None:
-        from scanner.media_servers.fake_plex import FakePlex
+        from fakes.plex import FakePlex
 
         self.fake = FakePlex(token=TOKEN, latency_s=latency_s).start()
         state = self.fake.state

@@ -37,7 +37,7 @@ LANGUAGES = ("eng", "jpn", "jpn/eng", "eng/jpn", "fre", "eng/fre", "")
 def episode_files(
     series: dict[str, Any], first_id: int, rng: random.Random
 ) -> list[dict[str, Any]]:
-    from scanner.arr.fake.samples import build_episode_file
+    from fakes.arr.samples import build_episode_file
 
     return [
         build_episode_file(
@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, data_dir: str) -> int:
     from django.db import connection
 
-    from scanner.arr.fake import FakeArr, FakeArrOptions
-    from scanner.arr.fake.samples import generate_library
+    from fakes.arr import FakeArr, FakeArrOptions
+    from fakes.arr.samples import generate_library
     from scanner.models import Instance, RunRequest, ScanRun
     from scanner.scans import scan_inline, start_scan
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.arr import FakeArr, FakeArrOptions
 from scanner import tasks
-from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.models import Instance
 from scanner.pipeline.work import Work
 from tests.capture import CapturingServer, capturing_server

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
+from fakes.arr import FakeArr
 from scanner import scans
-from scanner.arr.fake import FakeArr
 from scanner.models import Instance, RunRequest, ScanRun
 
 # Distinctive, so a leak into a page, a response or a log line is unmistakable.

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scanner.arr.fake import FakeArr
-from scanner.arr.fake.samples import build_movie, build_series
+from fakes.arr import FakeArr
+from fakes.arr.samples import build_movie, build_series
 from tests.media import MediaFactory, layout
 
 REMOTE_TV = "/data/tv"  # where the fake Sonarr thinks the shows are

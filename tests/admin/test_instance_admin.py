@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from scanner.arr.fake import FakeArr
+from fakes.arr import FakeArr
 from scanner.models import Event, Instance, ScanRun
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 from tests.helpers import ARR_KEY, has_nested_forms

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from scanner.media_servers.fake import FakeJellyfin
+from fakes.jellyfin import FakeJellyfin
 from scanner.models import MediaServer
 from tests.factories import InstanceFactory
 from tests.helpers import SERVER_TOKEN
@@ -85,7 +85,7 @@ def test_the_test_button_and_action_report(admin_client: Client) -> None:
             f"/admin/scanner/mediaserver/{server.pk}/test-connection/", follow=True
         )
         text = button.content.decode()
-        assert "Connection OK. jf: Jellyfin 10.10.3 (fake-jellyfin)" in text
+        assert "Connection OK. jf: Jellyfin 12.0.0 (fake-jellyfin)" in text
         assert "no instance feeds it yet" in text
         server.set_token("wrong-token-99999")
         server.save()

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from scanner.arr.fake import FakeArr
+from fakes.arr import FakeArr
 from scanner.models import Instance, Media, ScanRun
 from scanner.pipeline.inline import run_inline
 from scanner.pipeline.work import Plan

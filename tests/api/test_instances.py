@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from scanner.arr.fake import FakeArr
+from fakes.arr import FakeArr
 from scanner.models import Event, Instance
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from rest_framework.test import APIClient
 
-from scanner.media_servers.fake import FakeJellyfin, build_series
+from fakes.jellyfin import FakeJellyfin, build_series
 from scanner.models import MediaServer
 from tests.factories import InstanceFactory, MediaFactory
 from tests.helpers import SERVER_TOKEN
@@ -107,9 +107,9 @@ def test_the_connection_test_reports_version_libraries_and_matches(
     response = api.post(f"/api/media-servers/{server.pk}/test/")
     assert response.status_code == 200
     report = response.json()
-    assert report["ok"] is True and report["version"] == "10.10.3"
+    assert report["ok"] is True and report["version"] == "12.0.0"
     assert report["lines"][:3] == [
-        "Jellyfin 10.10.3 (fake-jellyfin)",
+        "Jellyfin 12.0.0 (fake-jellyfin)",
         "libraries: TV Shows (series), Movies (movie)",
         "2 series and movies seen",
     ]

@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from scanner.arr.fake import FakeArr
+from fakes.arr import FakeArr
 from scanner.models import Media, ScanRun
 from tests.helpers import ARR_KEY, arr_tags, arr_writes
 from tests.library import REMOTE_TV, Library

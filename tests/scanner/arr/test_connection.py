@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
+from fakes.arr import FakeArr, FakeArrOptions
 from scanner.arr.connection import check_connection
-from scanner.arr.fake import FakeArr, FakeArrOptions
 from tests.scanner.arr.conftest import API_KEY
 
 

@@ -3,7 +3,7 @@ answers, and answers that never come."""
 
 from __future__ import annotations
 
-from scanner.arr.fake import FakeArr, FakeArrOptions, build_series
+from fakes.arr import FakeArr, FakeArrOptions, build_series
 from tests.scanner.arr.conftest import API_KEY
 
 DUB = 1

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakes.arr import FakeArr, FakeArrOptions, build_movie, build_series
 from scanner.arr.clients import ArrClient
 from scanner.arr.editor import plan_editor_batches
-from scanner.arr.fake import FakeArr, FakeArrOptions, build_movie, build_series
 from scanner.arr.payloads import ArrItem, TagChange
 from scanner.errors import ArrAuthError, ArrTransientError
 from tests.scanner.arr.conftest import API_KEY

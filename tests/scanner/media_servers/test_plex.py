@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from fakes.plex import FakePlex, Override
 from scanner.media_servers.base import (
     ItemGone,
     LibraryNotFound,
@@ -23,7 +24,6 @@ from scanner.media_servers.base import (
     ServerLibrary,
     ServerUnreachable,
 )
-from scanner.media_servers.fake_plex import FakePlex, Override
 from scanner.media_servers.plex import PlexClient, provider_ids
 
 # Distinctive, so a leak into any message or log line is unmistakable.

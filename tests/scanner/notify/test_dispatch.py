@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
+from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Event, Instance, Media, Notifier, ScanRun
 from scanner.notify.dispatch import FAILED_TO_SEND, notify_run_ended, send_test
 from tests.capture import CapturingServer

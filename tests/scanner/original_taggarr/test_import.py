@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
-from scanner.arr.fake.samples import build_series
+from fakes.arr import FakeArr, FakeArrOptions
+from fakes.arr.samples import build_series
 from scanner.models import Instance, Media
 from tests.helpers import arr_tags, scan_inline
 from tests.media import MediaFactory, layout

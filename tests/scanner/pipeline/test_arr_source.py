@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
+from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanRun
 from scanner.pipeline import arr_files, inline, runs
 from scanner.pipeline.arr_files import clients_for

@@ -17,8 +17,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from fakes.arr import FakeArr, FakeArrOptions
 from scanner import tasks
-from scanner.arr.fake import FakeArr, FakeArrOptions
 from scanner.management.commands.scan import wait_timeout
 from scanner.models import Instance, ScanRun
 from tests.factories import InstanceFactory

@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import pytest
 
-from scanner.arr.fake import FakeArr
+from fakes.arr import FakeArr
 from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import inline
 from scanner.pipeline.batch import StartedBatch

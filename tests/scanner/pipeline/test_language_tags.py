@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
-from scanner.arr.fake.samples import build_series
+from fakes.arr import FakeArr, FakeArrOptions
+from fakes.arr.samples import build_series
 from scanner.models import Instance, Media, ScanRun, Season
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_labels, arr_writes, nfo_tags, scan_inline

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from scanner.arr.fake import FakeArr
-from scanner.media_servers.fake import FakeJellyfin, build_movie, build_series
-from scanner.media_servers.fake_plex import FakePlex
+from fakes.arr import FakeArr
+from fakes.jellyfin import FakeJellyfin, build_movie, build_series
+from fakes.plex import FakePlex
 from scanner.models import Event, Instance, Media, MediaServer, ScanRun
 from scanner.progress import summary_lines
 from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, scan_inline

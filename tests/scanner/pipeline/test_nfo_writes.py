@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.arr.fake import FakeArr
+from fakes.arr import FakeArr
 from scanner.models import Event, Instance, Media, ScanRun
 from tests.helpers import arr_tags, block_nfo, nfo_tags, scan_inline
 from tests.library import Library

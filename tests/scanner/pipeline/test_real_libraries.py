@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
-from scanner.arr.fake.samples import build_movie, build_series
+from fakes.arr import FakeArr, FakeArrOptions
+from fakes.arr.samples import build_movie, build_series
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.originals import set_original_override
 from tests.factories import InstanceFactory

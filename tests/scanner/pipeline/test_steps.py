@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from scanner.arr.fake import FakeArr, FakeArrOptions
+from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.inline import run_inline

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from fakes.arr import FakeArr
 from scanner import tasks
-from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, Media, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.item import scan_item

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from django.utils import timezone
 
+from fakes.arr import FakeArr
 from scanner import tasks
-from scanner.arr.fake import FakeArr
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.item import MAX_ITEM_STARTS

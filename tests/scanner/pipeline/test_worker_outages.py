@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from fakes.arr import FakeArr
 from scanner import tasks
-from scanner.arr.fake import FakeArr
 from scanner.models import Event, Instance, RunRequest, ScanRun
 from scanner.pipeline import runs
 from scanner.pipeline.steps import backoff_delays

@@ -1,0 +1,8 @@
+"""Fake servers for development, the tests and the benchmark: a Sonarr/Radarr
+(``fakes.arr``), a Jellyfin that also answers Emby's URLs (``fakes.jellyfin``) and a
+Plex Media Server (``fakes.plex``), each run in process or as ``python -m fakes.<name>``.
+
+They are not part of the product: Taggarr never imports them, they import nothing of
+Taggarr (so a fake cannot agree with a client merely because both run the same code),
+and the Docker image leaves them out. Standard library only.
+"""

@@ -1,0 +1,55 @@
+"""A fake Sonarr/Radarr that behaves as the shared arr-api.md says, for
+development, the tests and the benchmark. Standard library only.
+
+It plays Sonarr v3 and v4 and Radarr v3 to v6 (``FakeArrOptions.version``, ``--version``;
+another major is a ValueError), by default the releases ``SONARR_V4`` (4.0.14.2939) and
+``RADARR_V5`` (5.26.2.10099). What differs by release:
+
+- v3 (either app) answers a refused key with 401 ``{"error": "Unauthorized"}``, v4 and
+  later with an empty 401;
+- ``originalLanguage`` is served from Sonarr v4.0 and Radarr v4.1, with the ids of that
+  release's language table (languages.py: Sonarr v4's; Radarr's grew from v5.9.1 to
+  v6.0.3), English for a language the release does not know; in webhooks too;
+- tag labels outside ``^[a-z0-9-]+$`` answer 400 from Radarr v6 (``strict_tag_labels``).
+
+Not played: Sonarr v3's language names in ``audioLanguages`` (the fake serves what its
+items hold; the samples give the v4 form), Sonarr v4 taking an empty tag label (the
+fake answers 400 on every release), Auto Tagging, the tag housekeeping job, ``/api/v5``.
+
+In process::
+
+    with FakeArr(FakeArrOptions(app="sonarr"), items=[build_series(1)]) as fake:
+        ...  # fake.url, fake.state.counters()
+
+As a process: ``python -m fakes.arr --help``.
+"""
+
+from __future__ import annotations
+
+from fakes.arr.options import RADARR_V5, RADARR_V6, SONARR_V3, SONARR_V4, FakeArrOptions
+from fakes.arr.samples import (
+    build_episode_file,
+    build_movie,
+    build_series,
+    generate_library,
+)
+from fakes.arr.server import FakeArr
+from fakes.arr.state import FakeArrState, PartialPut
+from fakes.arr.webhooks import radarr_download_webhook, sonarr_download_webhook
+
+__all__ = [
+    "RADARR_V5",
+    "RADARR_V6",
+    "SONARR_V3",
+    "SONARR_V4",
+    "FakeArr",
+    "FakeArrOptions",
+    "FakeArrState",
+    "PartialPut",
+    "build_episode_file",
+    "build_movie",
+    "build_series",
+    "generate_library",
+    "radarr_download_webhook",
+    "sonarr_download_webhook",
+]

@@ -1,0 +1,231 @@
+"""Request handling of the fake *arr, independent of the HTTP server around it.
+
+Order of checks: control routes and /ping skip everything; then startup (503),
+the key (401), the route (404), the content type (415), and the handler itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fakes.arr import control
+from fakes.arr.state import EditorRejectedError, FakeArrState
+from fakes.arr.validation import ValidationFailedError, put_failures
+from fakes.http import Request, Response
+
+# Radarr v6's TagController: Matches("^[a-z0-9-]+$", RegexOptions.IgnoreCase).
+TAG_LABEL = re.compile(r"^[a-z0-9-]+$", re.IGNORECASE)
+
+Handler = Callable[[FakeArrState, Request, dict[str, str]], Response]
+
+UNMATCHED = "(unmatched)"
+
+
+def _error(status: int, message: str) -> Response:
+    return Response.json(status, {"message": message, "description": f"{message}\n   at Fake"})
+
+
+def _not_found(state: FakeArrState, item_id: str) -> Response:
+    kind = "Series" if state.options.app == "sonarr" else "Movie"
+    return Response.json(404, {"message": f"{kind} with ID {item_id} does not exist"})
+
+
+def _body(request: Request) -> Any:
+    return json.loads(request.body or b"null")
+
+
+def _list_latency(state: FakeArrState, count: int) -> None:
+    # The real list endpoints get slower with the library; the base latency is already spent.
+    state.pause(state.options.per_item_latency_s * count)
+
+
+def status(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    options = state.options
+    return Response.json(
+        200,
+        {
+            "appName": options.app_title,
+            "instanceName": options.instance_name or options.app_title,
+            "version": options.version,
+            "urlBase": "",
+        },
+    )
+
+
+def list_items(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    items = [state.served(obj) for obj in state.items()]
+    _list_latency(state, len(items))
+    return Response.json(200, items)
+
+
+def get_item(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    obj = state.item(int(args["id"]))
+    return Response.json(200, state.served(obj)) if obj else _not_found(state, args["id"])
+
+
+def put_item(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    item_id = int(args["id"])
+    sent = _body(request)
+    if not isinstance(sent, dict):
+        return Response.json(400, [{"propertyName": "", "errorMessage": "expected an object"}])
+    # Validation runs before the action, so it comes before a missing item's 404.
+    failures = put_failures(sent, invalid=item_id in state.options.invalid_ids)
+    if failures:
+        return Response.json(400, failures)
+    if item_id in state.options.fail_put_ids:
+        return _error(500, f"Simulated failure for id {item_id}")
+    saved = state.put_item(item_id, sent)
+    return Response.json(202, state.served(saved)) if saved else _not_found(state, args["id"])
+
+
+def edit_items(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    body = _body(request)
+    ids = body.get(state.options.ids_field) or []
+    tag_ids = body.get("tags") or []
+    mode = str(body.get("applyTags") or "add").lower()
+    if mode not in ("add", "remove", "replace"):
+        return Response.json(400, [{"propertyName": "ApplyTags", "errorMessage": "invalid"}])
+    item_ids = [int(i) for i in ids]
+    try:
+        updated = state.edit_tags(item_ids, [int(t) for t in tag_ids], mode)
+    except ValidationFailedError as exc:
+        return Response.json(400, exc.failures)
+    except EditorRejectedError as exc:
+        return _error(500, str(exc))
+    # Saved; the real server now recomputes each edited item before it answers.
+    state.pause(state.options.per_edit_latency_s * len(item_ids))
+    if state.options.stall_editor_ids.intersection(item_ids):
+        state.stall()
+    return Response.json(202, [state.served(obj) for obj in updated])
+
+
+def list_tags(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    tags = state.tags()
+    _list_latency(state, len(tags))
+    return Response.json(200, tags)
+
+
+def create_tag(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    label = (_body(request) or {}).get("label")
+    if not isinstance(label, str) or not label.strip():
+        return Response.json(400, [_label_error(label, "'Label' must not be empty.")])
+    if state.options.strict_tag_labels and not TAG_LABEL.match(label):
+        return Response.json(400, [_label_error(label, "Allowed characters a-z, 0-9 and -")])
+    existing = state.find_tag(label)
+    if existing is not None:
+        return Response.json(201, existing)
+    created = state.insert_tag(label)
+    if created is None:
+        return Response.json(
+            409, {"message": "constraint failed\nUNIQUE constraint failed: Tags.Label"}
+        )
+    return Response.json(201, created)
+
+
+def _label_error(label: object, message: str) -> dict[str, Any]:
+    return {"propertyName": "Label", "errorMessage": message, "attemptedValue": label}
+
+
+def episode_files(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    raw = request.query.get("seriesId", [""])[0]
+    file_ids = {int(i) for i in request.query.get("episodeFileIds", []) if i.isdigit()}
+    if raw.isdigit():
+        if state.item(int(raw)) is None:
+            return _not_found(state, raw)
+        files = state.episode_files(int(raw))
+    elif file_ids:
+        files = [f for f in state.all_episode_files() if f.get("id") in file_ids]
+    else:
+        # A BadRequestException: an object, unlike the validation arrays.
+        content = "seriesId or episodeFileIds must be provided"
+        return Response.json(400, {"message": f"BadRequest: {content}", "content": content})
+    _list_latency(state, len(files))
+    return Response.json(200, files)
+
+
+def command(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    body = _body(request)
+    if not isinstance(body, dict) or not body.get("name"):
+        return Response.json(400, [{"propertyName": "Name", "errorMessage": "required"}])
+    return Response.json(201, state.record_command(body))
+
+
+# (method, template) -> handler. "{res}" is series or movie, depending on the app.
+ROUTES: dict[tuple[str, str], Handler] = {
+    ("GET", "/api/v3/system/status"): status,
+    ("GET", "/api/v3/{res}"): list_items,
+    ("PUT", "/api/v3/{res}/editor"): edit_items,
+    ("GET", "/api/v3/{res}/{id}"): get_item,
+    ("PUT", "/api/v3/{res}/{id}"): put_item,
+    ("GET", "/api/v3/tag"): list_tags,
+    ("POST", "/api/v3/tag"): create_tag,
+    ("GET", "/api/v3/episodefile"): episode_files,
+    ("POST", "/api/v3/command"): command,
+}
+SONARR_ONLY = {"/api/v3/episodefile"}
+
+
+def match_route(state: FakeArrState, method: str, path: str) -> tuple[str, Handler, dict[str, str]]:
+    """(template with {res} filled in, handler, path arguments); UNMATCHED when none fits."""
+    resource = state.options.resource
+    path = path.rstrip("/") or "/"
+    for (route_method, template), handler in ROUTES.items():
+        if template in SONARR_ONLY and state.options.app != "sonarr":
+            continue
+        filled = template.replace("{res}", resource)
+        pattern = "^" + filled.replace("{id}", r"(?P<id>\d+)") + "$"
+        match = re.match(pattern, path)
+        if match and method == route_method:
+            return filled, handler, match.groupdict()
+    return UNMATCHED, _unmatched, {}
+
+
+def _unmatched(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    return Response(404)
+
+
+def _authorised(state: FakeArrState, request: Request) -> bool:
+    key = state.options.api_key
+    bearer = request.headers.get("authorization", "")
+    return key in (
+        request.headers.get("x-api-key"),
+        request.query.get("apikey", [None])[0],
+        bearer.removeprefix("Bearer ") if bearer.startswith("Bearer ") else None,
+    )
+
+
+def handle(state: FakeArrState, request: Request) -> Response:
+    if request.path.startswith(control.PREFIX):
+        return control.handle(state, request)
+    if request.path == "/ping":
+        state.count(request.method, "/ping")
+        return Response.json(200, {"status": "OK"})
+    template, handler, args = match_route(state, request.method, request.path)
+    state.count(request.method, template)
+    state.pause(state.options.latency_s)
+    # While starting up nothing is ready, not even the key check.
+    query = "&".join(
+        f"{name}={value}" for name, values in sorted(request.query.items()) for value in values
+    )
+    restarting = state.take_restart_503(request.path, query)
+    if request.path.startswith("/api/") and (state.take_startup_503() or restarting):
+        message = f"{state.options.app_title} is starting up, please try again later"
+        return Response.json(503, {"errorMessage": message})
+    if not _authorised(state, request):
+        if state.options.legacy_v3:
+            return Response.json(401, {"error": "Unauthorized"})
+        return Response(401)
+    if handler is _unmatched:
+        return Response(404)
+    if request.method in ("POST", "PUT"):
+        content_type = request.headers.get("content-type", "")
+        if content_type.split(";")[0].strip().lower() != "application/json":
+            return Response(415)
+    try:
+        return handler(state, request, args)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # A body the real server could not bind also ends as an unhandled 500.
+        return _error(500, f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,298 @@
+"""What the fake Sonarr/Radarr holds: its knobs, its library, its tags, and counters
+of the requests it received. Thread-safe: the HTTP server answers on many threads.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fakes.arr.languages import original_language
+from fakes.arr.options import FakeArrOptions
+from fakes.arr.validation import ValidationFailedError, profile_missing
+
+__all__ = ["EditorRejectedError", "FakeArrOptions", "FakeArrState", "PartialPut"]
+
+
+@dataclass(frozen=True)
+class PartialPut:
+    """A PUT by id that left out fields of the stored object (a real *arr would lose data)."""
+
+    item_id: int
+    missing_keys: tuple[str, ...]
+
+
+class EditorRejectedError(ValueError):
+    """The editor request would fail as a whole (500) on the real server."""
+
+
+def _copy(value: Any) -> Any:
+    # A JSON round trip: callers never share mutable state with the server.
+    return json.loads(json.dumps(value))
+
+
+@dataclass
+class _Store:
+    items: dict[int, dict[str, Any]] = field(default_factory=dict)
+    tags: dict[int, str] = field(default_factory=dict)
+    episode_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    partial_puts: list[PartialPut] = field(default_factory=list)
+
+
+class FakeArrState:
+    def __init__(
+        self,
+        options: FakeArrOptions | None = None,
+        items: Iterable[Mapping[str, Any]] = (),
+        tags: Iterable[Mapping[str, Any]] = (),
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self._lock = threading.RLock()
+        self._options = options or FakeArrOptions()
+        # Injected by tests so that simulated costs are recorded instead of waited out.
+        self._sleep = sleep if sleep is not None else time.sleep
+        self._stalls_released = threading.Event()
+        self._store = _Store()
+        self._counters: Counter[tuple[str, str]] = Counter()
+        self._connections = 0
+        self._startup_left = self._options.startup_503
+        self._restarting: dict[str, int] = {}  # path -> 503s each request of it gets
+        self._tries: Counter[tuple[str, str]] = Counter()  # (path, query) -> 503s given
+        self.set_items(items)
+        self.set_tags(tags)
+
+    # -- knobs and counters -----------------------------------------------------
+
+    @property
+    def options(self) -> FakeArrOptions:
+        return self._options
+
+    def count(self, method: str, route: str) -> None:
+        with self._lock:
+            self._counters[(method, route)] += 1
+
+    def counters(self) -> dict[tuple[str, str], int]:
+        """Requests received per (method, route template), e.g. ("PUT", "/api/v3/series/editor")."""
+        with self._lock:
+            return dict(self._counters)
+
+    def count_connection(self) -> None:
+        with self._lock:
+            self._connections += 1
+
+    def connections(self) -> int:
+        """TCP connections accepted (a kept-alive one carries many requests)."""
+        with self._lock:
+            return self._connections
+
+    def total_requests(self) -> int:
+        with self._lock:
+            return sum(self._counters.values())
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self._counters.clear()
+            self._connections = 0
+
+    def pause(self, seconds: float) -> None:
+        """A simulated cost (latency, per-item work), on the answering thread."""
+        if seconds > 0:
+            self._sleep(seconds)
+
+    def stall(self) -> None:
+        """Hold an answer back until release_stalls() or ``stall_s`` passes."""
+        self._stalls_released.wait(self._options.stall_s)
+
+    def release_stalls(self) -> None:
+        self._stalls_released.set()
+
+    def take_startup_503(self) -> bool:
+        with self._lock:
+            if self._startup_left <= 0:
+                return False
+            self._startup_left -= 1
+            return True
+
+    def unavailable(self, down: bool) -> None:
+        """While ``down``, every /api request answers 503 "starting up" (a restart that
+        takes as long as the caller says)."""
+        with self._lock:
+            self._startup_left = 10**9 if down else 0
+
+    def restarting(self, path: str, answers: int) -> None:
+        """From now on each distinct request for ``path`` (the same query: one series's
+        episode files) answers 503 "starting up" its first ``answers`` times: a server
+        that restarts while a scan asks it, the same for every asker whatever the order."""
+        with self._lock:
+            self._restarting[path] = answers
+
+    def take_restart_503(self, path: str, query: str) -> bool:
+        with self._lock:
+            answers = self._restarting.get(path, 0)
+            if self._tries[(path, query)] >= answers:
+                return False
+            self._tries[(path, query)] += 1
+            return True
+
+    # -- library ----------------------------------------------------------------
+
+    def set_items(self, items: Iterable[Mapping[str, Any]]) -> None:
+        with self._lock:
+            self._store.items = {int(obj["id"]): _copy(obj) for obj in items}
+
+    def items(self) -> list[dict[str, Any]]:
+        """Stored objects, unfiltered (originalLanguage included even in v3 mode)."""
+        with self._lock:
+            return [_copy(self._store.items[key]) for key in sorted(self._store.items)]
+
+    def item(self, item_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            obj = self._store.items.get(item_id)
+            return _copy(obj) if obj is not None else None
+
+    def served(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """An object as this version shows it over the API: originalLanguage with this
+        release's id for the stored name (English when it knows no such language),
+        or none at all before Sonarr v4 and Radarr v4.1."""
+        options = self._options
+        if not options.reports_original_language:
+            return {key: value for key, value in obj.items() if key != "originalLanguage"}
+        if "originalLanguage" not in obj:
+            return obj
+        stored = obj["originalLanguage"]
+        name = stored.get("name") if isinstance(stored, Mapping) else None
+        served = original_language(options.app, options.version_tuple, name)
+        return {**obj, "originalLanguage": served}
+
+    def put_item(self, item_id: int, sent: dict[str, Any]) -> dict[str, Any] | None:
+        """Replace an item as the real PUT does; record it when fields were left out."""
+        with self._lock:
+            stored = self._store.items.get(item_id)
+            if stored is None:
+                return None
+            missing = tuple(sorted(set(self.served(stored)) - set(sent)))
+            saved = {**sent, "id": item_id}
+            if missing:
+                self._store.partial_puts.append(PartialPut(item_id, missing))
+                # What the real server does with absent fields: defaults, i.e. data loss.
+                saved.setdefault("monitored", False)
+                if self._options.app == "sonarr":
+                    saved.setdefault("seasons", [])
+            if "originalLanguage" in stored and not self._options.reports_original_language:
+                saved["originalLanguage"] = stored["originalLanguage"]
+            self._store.items[item_id] = _copy(saved)
+            return _copy(saved)
+
+    def partial_puts(self) -> list[PartialPut]:
+        with self._lock:
+            return list(self._store.partial_puts)
+
+    def edit_tags(self, ids: list[int], tag_ids: list[int], mode: str) -> list[dict[str, Any]]:
+        """The bulk editor: all or nothing, like the real one."""
+        with self._lock:
+            if len(set(ids)) != len(ids):
+                raise EditorRejectedError("An item with the same key has already been added.")
+            unknown = [item_id for item_id in ids if item_id not in self._store.items]
+            if unknown:
+                raise EditorRejectedError(
+                    f"Sequence contains no matching element (id {unknown[0]})"
+                )
+            invalid = [item_id for item_id in ids if item_id in self._options.invalid_ids]
+            if invalid:
+                # Validated item by item, the first failure ends it: one item's errors.
+                raise ValidationFailedError([profile_missing(self._store.items[invalid[0]])])
+            failing = sorted(set(ids) & self._options.fail_put_ids)
+            if failing:
+                raise EditorRejectedError(f"Simulated failure for id {failing[0]}")
+            updated = []
+            for item_id in ids:
+                obj = self._store.items[item_id]
+                current = set(obj.get("tags", []))
+                if mode == "add":
+                    current |= set(tag_ids)
+                elif mode == "remove":
+                    current -= set(tag_ids)
+                else:
+                    current = set(tag_ids)
+                obj["tags"] = sorted(current)
+                updated.append(_copy(obj))
+            return updated
+
+    # -- tags, episode files, commands -----------------------------------------
+
+    def set_tags(self, tags: Iterable[Mapping[str, Any]]) -> None:
+        with self._lock:
+            self._store.tags = {int(tag["id"]): str(tag["label"]) for tag in tags}
+
+    def tags(self) -> list[dict[str, Any]]:
+        """Sorted by label, as TagService.All() does (OrderBy(t => t.Label))."""
+        with self._lock:
+            tags = [{"id": key, "label": label} for key, label in self._store.tags.items()]
+            # .NET's culture order: case-insensitive first, lowercase before uppercase.
+            return sorted(tags, key=lambda tag: (tag["label"].casefold(), tag["label"].swapcase()))
+
+    def find_tag(self, label: str) -> dict[str, Any] | None:
+        """Exact, case-sensitive look-up, as the real server does before inserting."""
+        with self._lock:
+            for tag_id, stored in self._store.tags.items():
+                if stored == label:
+                    return {"id": tag_id, "label": stored}
+            return None
+
+    def insert_tag(self, label: str) -> dict[str, Any] | None:
+        """Store lowercased; None when that label exists (the UNIQUE constraint)."""
+        with self._lock:
+            lowered = label.lower()
+            if lowered in self._store.tags.values():
+                return None
+            tag_id = max(self._store.tags, default=0) + 1
+            self._store.tags[tag_id] = lowered
+            return {"id": tag_id, "label": lowered}
+
+    def set_episode_files(self, series_id: int, files: Iterable[Mapping[str, Any]]) -> None:
+        with self._lock:
+            self._store.episode_files[series_id] = [_copy(dict(f)) for f in files]
+
+    def replace_episode_files(self, files: Iterable[Mapping[str, Any]]) -> None:
+        """Every series' episode files at once: a list of episodefile objects, each with
+        its ``seriesId`` (what ``--episode-files`` loads)."""
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for file in files:
+            grouped.setdefault(int(file["seriesId"]), []).append(_copy(dict(file)))
+        with self._lock:
+            self._store.episode_files = grouped
+
+    def episode_files(self, series_id: int) -> list[dict[str, Any]]:
+        with self._lock:
+            return _copy(self._store.episode_files.get(series_id, []))
+
+    def all_episode_files(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return _copy(
+                [
+                    f
+                    for key in sorted(self._store.episode_files)
+                    for f in self._store.episode_files[key]
+                ]
+            )
+
+    def record_command(self, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            command = {
+                "id": len(self._store.commands) + 1,
+                "name": body.get("name"),
+                "status": "queued",
+                "body": body,
+            }
+            self._store.commands.append(_copy(command))
+            return command
+
+    def commands(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return _copy(self._store.commands)

@@ -1,0 +1,41 @@
+"""A fake Plex Media Server that answers what python-plexapi asks for Taggarr's Plex
+client (server identity, library sections, paged listings with guids and labels,
+item metadata, label edits, refresh), for development, the tests and the benchmark.
+Standard library only.
+
+It plays one release, Plex Media Server 1.41.3.9314 (``PLEX_VERSION``), as
+python-plexapi 4.18 talks to it: Plex is closed source, so what it answers is written
+from what plexapi sends and reads, and media-servers.md. No ``--version``: there is no
+other release to play.
+
+In process::
+
+    with FakePlex(token="secret") as fake:
+        fake.state.add_section("1", "TV Shows", "show", ["/tv"])
+        fake.state.add_item("1", "Show", "/tv/Show", guids=["tvdb://1"], labels=["dub"])
+        ...  # fake.url, fake.state.counters(), fake.state.labels(key)
+
+As a process: ``python -m fakes.plex --help``.
+"""
+
+from __future__ import annotations
+
+from fakes.plex.server import FakePlex
+from fakes.plex.state import (
+    PLEX_VERSION,
+    FakePlexState,
+    Override,
+    PlexEdit,
+    PlexItem,
+    PlexSection,
+)
+
+__all__ = [
+    "PLEX_VERSION",
+    "FakePlex",
+    "FakePlexState",
+    "Override",
+    "PlexEdit",
+    "PlexItem",
+    "PlexSection",
+]

@@ -1,0 +1,256 @@
+"""The routes of the fake Plex: what python-plexapi reads and writes for Taggarr, as
+XML ``MediaContainer`` answers shaped like Plex Media Server's.
+
+Realism that matters to the client:
+
+- the token comes as the ``X-Plex-Token`` header or query parameter; 401 without it;
+- ``/library/sections/{id}/all`` pages by ``X-Plex-Container-Start``/``-Size``
+  (headers or query) and says ``totalSize``; it leaves out a show's ``Location``
+  (Plex only gives it on ``/library/metadata/{ids}``) and gives ``Guid`` elements
+  only with ``includeGuids=1``;
+- a label edit with ``label[n].tag.tag`` replaces the whole label list (which is why
+  plexapi resends the current labels on add); ``label[].tag.tag-`` removes labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element, SubElement
+
+from fakes.http import Request, Response
+from fakes.plex.media_container import error_answer, item_element, library_container, xml_answer
+from fakes.plex.state import FakePlexState, PlexEdit, PlexItem
+
+__all__ = ["handle"]
+
+_SEARCH_TYPES = {"movie": "1", "show": "2"}
+_LABEL_SET = re.compile(r"^label\[(\d+)\]\.tag\.tag$")
+_UNAUTHORIZED = b"<html><body><h1>401 Unauthorized</h1></body></html>"
+
+
+Handler = Callable[[FakePlexState, Request, re.Match[str]], Response]
+_ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = []
+
+
+def _route(method: str, pattern: str, template: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        _ROUTES.append((method, re.compile(pattern), template, handler))
+        return handler
+
+    return register
+
+
+def handle(state: FakePlexState, request: Request) -> Response:
+    found: tuple[Handler, re.Match[str]] | None = None
+    template = "?"
+    for method, pattern, route, handler in _ROUTES:
+        match = pattern.match(request.path)
+        if match and method == request.method:
+            found, template = (handler, match), route
+            break
+    state.count(request.method, template)
+    if _token(request) != state.token:
+        return Response(401, _UNAUTHORIZED, "text/html")
+    override = state.take_override()
+    if override is not None:
+        if override.body or override.location:
+            headers = (("Location", override.location),) if override.location else ()
+            return Response(override.status, override.body, override.content_type, headers)
+        return error_answer(override.status, "Failing")
+    if found is None:
+        return error_answer(404, "Not Found")
+    handler, match = found
+    return handler(state, request, match)
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("x-plex-token")
+    if header:
+        return header
+    values = request.query.get("X-Plex-Token")
+    return values[0] if values else None
+
+
+def _param(request: Request, name: str) -> str | None:
+    """A query parameter, or the header of that name (Plex reads both)."""
+    values = request.query.get(name)
+    if values:
+        return values[0]
+    return request.headers.get(name.lower())
+
+
+# -- server -------------------------------------------------------------------
+
+
+@_route("GET", r"^/$", "/")
+def _root(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    container = Element(
+        "MediaContainer",
+        size="0",
+        friendlyName=state.name,
+        machineIdentifier=state.machine_identifier,
+        version=state.version,
+        platform="Linux",
+        platformVersion="6.1.0",
+        myPlex="0",
+        multiuser="1",
+        allowMediaDeletion="1",
+        transcoderVideo="1",
+    )
+    return xml_answer(container)
+
+
+@_route("GET", r"^/identity/?$", "/identity")
+def _identity(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    container = Element(
+        "MediaContainer",
+        size="0",
+        claimed="1",
+        machineIdentifier=state.machine_identifier,
+        version=state.version,
+    )
+    return xml_answer(container)
+
+
+@_route("GET", r"^/library/?$", "/library")
+def _library(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    container = Element(
+        "MediaContainer",
+        size="2",
+        allowSync="0",
+        identifier="com.plexapp.plugins.library",
+        mediaTagPrefix="/system/bundle/media/flags/",
+        mediaTagVersion="1700000000",
+        title1="Plex Library",
+    )
+    SubElement(container, "Directory", key="sections", title="Library Sections")
+    SubElement(container, "Directory", key="recentlyAdded", title="Recently Added Content")
+    return xml_answer(container)
+
+
+@_route("GET", r"^/library/sections/?$", "/library/sections")
+def _sections(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    sections = state.sections()
+    container = Element("MediaContainer", size=str(len(sections)), allowSync="0")
+    container.set("title1", "Plex Library")
+    for section in sections:
+        directory = SubElement(
+            container,
+            "Directory",
+            allowSync="1",
+            key=section.key,
+            type=section.type,
+            title=section.title,
+            agent=f"tv.plex.agents.{'series' if section.type == 'show' else section.type}",
+            scanner="Plex Scanner",
+            language="en-US",
+            uuid=f"fake-section-{section.key}",
+            refreshing="0",
+            filters="1",
+            updatedAt="1700000000",
+            createdAt="1600000000",
+        )
+        for index, path in enumerate(section.locations, start=1):
+            SubElement(directory, "Location", id=str(index), path=path)
+    return xml_answer(container)
+
+
+# -- library listing and metadata -----------------------------------------------
+
+
+@_route("GET", r"^/library/sections/([^/]+)/all$", "/library/sections/{id}/all")
+def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    section = state.section(match.group(1))
+    if section is None:
+        return error_answer(404, "Not Found")
+    wanted_type = _param(request, "type")
+    items = state.items(section.key)
+    if wanted_type is not None and wanted_type != _SEARCH_TYPES.get(section.type):
+        items = []
+    items.sort(key=lambda item: (item.title.casefold(), item.rating_key))
+    with_guids = _param(request, "includeGuids") == "1"
+    page, start = _page(state, request, "/library/sections/{id}/all", items)
+    container = library_container(section, len(page), totalSize=str(len(items)), offset=str(start))
+    container.set("viewGroup", section.type)
+    for item in page:
+        item_element(container, section, item, guids=with_guids, location=False)
+    return xml_answer(container)
+
+
+@_route("GET", r"^/library/metadata/([0-9,]+)$", "/library/metadata/{ids}")
+def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    keys = [int(key) for key in match.group(1).split(",") if key]
+    found = [item for item in map(state.item, keys) if item is not None]
+    if not found:
+        return error_answer(404, "Not Found")
+    page, start = _page(state, request, "/library/metadata/{ids}", found)
+    sections = {item.section_key for item in found}
+    first = state.section(found[0].section_key)
+    container = library_container(
+        first if len(sections) == 1 else None, len(page), offset=str(start)
+    )
+    container.set("totalSize", str(len(found)))
+    for item in page:
+        section = state.section(item.section_key)
+        if section is not None:
+            item_element(container, section, item, guids=True, location=True, full=True)
+    return xml_answer(container)
+
+
+@_route("PUT", r"^/library/metadata/(\d+)/refresh$", "/library/metadata/{id}/refresh")
+def _refresh(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    rating_key = int(match.group(1))
+    if state.item(rating_key) is None:
+        return error_answer(404, "Not Found")
+    state.record_refresh(rating_key)
+    return Response(200)
+
+
+@_route("PUT", r"^/library/sections/([^/]+)/all$", "/library/sections/{id}/all")
+def _edit(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    section = state.section(match.group(1))
+    if section is None:
+        return error_answer(404, "Not Found")
+    try:
+        ids = tuple(int(key) for key in (_param(request, "id") or "").split(",") if key)
+    except ValueError:
+        return error_answer(400, "Bad Request")
+    edit_type = _param(request, "type") or ""
+    if not ids or edit_type != _SEARCH_TYPES.get(section.type):
+        return error_answer(400, "Bad Request")
+    for rating_key in ids:
+        item = state.item(rating_key)
+        if item is None or item.section_key != section.key:
+            return error_answer(404, "Not Found")
+    numbered = sorted(
+        (int(found.group(1)), values[0])
+        for name, values in request.query.items()
+        if (found := _LABEL_SET.match(name))
+    )
+    removed = _param(request, "label[].tag.tag-")
+    state.apply_edit(
+        PlexEdit(
+            section_key=section.key,
+            ids=ids,
+            type=edit_type,
+            set_to=tuple(value for _, value in numbered) if numbered else None,
+            # plexapi quotes each name before joining them with commas
+            removed=tuple(unquote(name) for name in removed.split(",")) if removed else (),
+            locked=_param(request, "label.locked"),
+        )
+    )
+    return Response(200)
+
+
+def _page(
+    state: FakePlexState, request: Request, route: str, items: list[PlexItem]
+) -> tuple[list[PlexItem], int]:
+    start_text = _param(request, "X-Plex-Container-Start")
+    size_text = _param(request, "X-Plex-Container-Size")
+    start = int(start_text) if start_text and start_text.isdigit() else 0
+    size = int(size_text) if size_text and size_text.isdigit() else len(items)
+    if start_text is not None or size_text is not None:
+        state.record_page(route, start, size)
+    return items[start : start + size], start

@@ -1,0 +1,265 @@
+"""What the fake Plex holds: its identity, token, library sections, items with their
+guids and labels, and counters of the requests it received. Thread-safe: the HTTP
+server answers on many threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+SectionType = Literal["show", "movie", "artist", "photo"]
+# The one release the fake plays (see the package's docstring): not a parameter, so
+# that it never reports a release whose behaviour it does not have.
+PLEX_VERSION = "1.41.3.9314-a0bfb8370"
+
+__all__ = [
+    "PLEX_VERSION",
+    "FakePlexState",
+    "Override",
+    "PlexEdit",
+    "PlexItem",
+    "PlexSection",
+    "SectionType",
+]
+
+
+@dataclass(frozen=True)
+class PlexSection:
+    key: str
+    title: str
+    type: SectionType
+    locations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlexItem:
+    """A show (``path`` is its folder) or a movie (``path`` is its file)."""
+
+    rating_key: int
+    section_key: str
+    title: str
+    path: str
+    guids: tuple[str, ...] = ()  # "tvdb://123", "tmdb://45", "imdb://tt67"
+    labels: tuple[str, ...] = ()
+    year: int | None = None
+    # The item guid of a legacy agent ("com.plexapp.agents.thetvdb://81189?lang=en");
+    # such items have no Guid elements. None: a "plex://" guid.
+    agent_guid: str | None = None
+
+
+@dataclass(frozen=True)
+class Override:
+    """What the fake answers instead of serving the request."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "text/html"
+    location: str | None = None  # a redirect's Location
+
+
+@dataclass(frozen=True)
+class PlexEdit:
+    """One label edit (PUT /library/sections/{id}/all) as the server understood it."""
+
+    section_key: str
+    ids: tuple[int, ...]
+    type: str
+    set_to: tuple[str, ...] | None  # label[0..n].tag.tag: the new full list
+    removed: tuple[str, ...]  # label[].tag.tag-
+    locked: str | None  # label.locked
+
+
+@dataclass
+class _Store:
+    sections: dict[str, PlexSection] = field(default_factory=dict)
+    items: dict[int, PlexItem] = field(default_factory=dict)
+    edits: list[PlexEdit] = field(default_factory=list)
+    refreshed: list[int] = field(default_factory=list)
+    pages: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+class FakePlexState:
+    def __init__(
+        self,
+        *,
+        token: str,
+        name: str = "Fake Plex",
+        machine_identifier: str = "f4k3p13x0000000000000000000000000000000",
+    ) -> None:
+        self._lock = threading.RLock()
+        self.token = token
+        self.name = name
+        self.version = PLEX_VERSION
+        self.machine_identifier = machine_identifier
+        self._store = _Store()
+        self._counters: Counter[tuple[str, str]] = Counter()
+        self._next_key = 100
+        self._override: Override | None = None
+        self._override_left: int | None = None
+
+    # -- knobs and counters -----------------------------------------------------
+
+    def fail_with(self, status: int | None, times: int | None = None) -> None:
+        """Answer the next ``times`` requests (all when None) with ``status``, e.g. 503;
+        ``None`` ends it."""
+        self.answer_with(None if status is None else Override(status), times)
+
+    def answer_with(self, override: Override | None, times: int | None = None) -> None:
+        """Answer the next ``times`` authorised requests (all when None) with
+        ``override`` (a redirect, a body that is not Plex's); ``None`` ends it."""
+        with self._lock:
+            self._override = override
+            self._override_left = times
+
+    def take_override(self) -> Override | None:
+        """The override for this request, if any (counts one of its ``times``)."""
+        with self._lock:
+            override = self._override
+            if override is not None and self._override_left is not None:
+                self._override_left -= 1
+                if self._override_left <= 0:
+                    self._override = None
+            return override
+
+    def count(self, method: str, route: str) -> None:
+        with self._lock:
+            self._counters[(method, route)] += 1
+
+    def counters(self) -> dict[tuple[str, str], int]:
+        """Requests received per (method, route template), e.g.
+        ("GET", "/library/sections/{id}/all")."""
+        with self._lock:
+            return dict(self._counters)
+
+    def total_requests(self) -> int:
+        with self._lock:
+            return sum(self._counters.values())
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self._counters.clear()
+            self._store.pages.clear()
+
+    def record_page(self, route: str, start: int, size: int) -> None:
+        with self._lock:
+            self._store.pages.append((route, start, size))
+
+    def pages(self) -> list[tuple[str, int, int]]:
+        """(route, X-Plex-Container-Start, X-Plex-Container-Size) of every paged GET."""
+        with self._lock:
+            return list(self._store.pages)
+
+    # -- library ----------------------------------------------------------------
+
+    def add_section(
+        self, key: str, title: str, type: SectionType, locations: Iterable[str] = ()
+    ) -> PlexSection:
+        section = PlexSection(key=str(key), title=title, type=type, locations=tuple(locations))
+        with self._lock:
+            self._store.sections[section.key] = section
+        return section
+
+    def sections(self) -> list[PlexSection]:
+        with self._lock:
+            return list(self._store.sections.values())
+
+    def section(self, key: str) -> PlexSection | None:
+        with self._lock:
+            return self._store.sections.get(key)
+
+    def add_item(
+        self,
+        section_key: str,
+        title: str,
+        path: str,
+        *,
+        guids: Iterable[str] = (),
+        labels: Iterable[str] = (),
+        year: int | None = None,
+        rating_key: int | None = None,
+        agent_guid: str | None = None,
+    ) -> PlexItem:
+        with self._lock:
+            if str(section_key) not in self._store.sections:
+                raise KeyError(f"no section {section_key}")
+            if rating_key is None:
+                self._next_key += 1
+                rating_key = self._next_key
+            item = PlexItem(
+                rating_key=rating_key,
+                section_key=str(section_key),
+                title=title,
+                path=path,
+                guids=tuple(guids),
+                labels=tuple(labels),
+                year=year,
+                agent_guid=agent_guid,
+            )
+            self._store.items[rating_key] = item
+            return item
+
+    def items(self, section_key: str | None = None) -> list[PlexItem]:
+        with self._lock:
+            return [
+                item
+                for item in self._store.items.values()
+                if section_key is None or item.section_key == section_key
+            ]
+
+    def item(self, rating_key: int) -> PlexItem | None:
+        with self._lock:
+            return self._store.items.get(rating_key)
+
+    def delete_item(self, rating_key: int) -> None:
+        with self._lock:
+            self._store.items.pop(rating_key, None)
+
+    def labels(self, rating_key: int) -> list[str]:
+        with self._lock:
+            return list(self._store.items[rating_key].labels)
+
+    def set_labels(self, rating_key: int, labels: Iterable[str]) -> None:
+        """As a user would, in Plex's own UI."""
+        with self._lock:
+            item = self._store.items[rating_key]
+            self._store.items[rating_key] = replace(item, labels=tuple(labels))
+
+    # -- writes -----------------------------------------------------------------
+
+    def apply_edit(self, edit: PlexEdit) -> None:
+        """Replace the labels when a full list came (label[n].tag.tag), then remove
+        those named in label[].tag.tag- (case-insensitively, as Plex matches tags)."""
+        with self._lock:
+            self._store.edits.append(edit)
+            gone = {label.casefold() for label in edit.removed}
+            for rating_key in edit.ids:
+                item = self._store.items[rating_key]
+                labels = list(item.labels) if edit.set_to is None else _unique(edit.set_to)
+                labels = [label for label in labels if label.casefold() not in gone]
+                self._store.items[rating_key] = replace(item, labels=tuple(labels))
+
+    def edits(self) -> list[PlexEdit]:
+        with self._lock:
+            return list(self._store.edits)
+
+    def record_refresh(self, rating_key: int) -> None:
+        with self._lock:
+            self._store.refreshed.append(rating_key)
+
+    def refreshed(self) -> list[int]:
+        with self._lock:
+            return list(self._store.refreshed)
+
+
+def _unique(labels: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for label in labels:
+        if label and label.casefold() not in seen:
+            seen.add(label.casefold())
+            result.append(label)
+    return result

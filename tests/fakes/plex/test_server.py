@@ -1,0 +1,82 @@
+"""The fake Plex on its own, over plain HTTP: what plexapi relies on without saying."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.etree import ElementTree
+
+import pytest
+import requests
+
+from fakes.plex import FakePlex
+
+TOKEN = "fake-plex-5ecret-0f1e2d3c"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakePlex]:
+    with FakePlex(token=TOKEN) as server:
+        server.state.add_section("1", "TV Shows", "show", ["/tv"])
+        for number in range(5):
+            server.state.add_item("1", f"Show {number}", f"/tv/Show {number}", guids=["tvdb://1"])
+        yield server
+
+
+def get(url: str, **kwargs: object) -> requests.Response:
+    return requests.get(url, timeout=5, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_token_is_taken_as_header_or_query_parameter(fake) -> None:
+    assert get(fake.url).status_code == 401
+    assert get(fake.url, headers={"X-Plex-Token": "wrong"}).status_code == 401
+    assert get(fake.url, headers={"X-Plex-Token": TOKEN}).status_code == 200
+    assert get(f"{fake.url}/?X-Plex-Token={TOKEN}").status_code == 200
+    assert get(f"{fake.url}/nowhere", headers={"X-Plex-Token": TOKEN}).status_code == 404
+
+
+def test_listing_pages_by_query_parameters_and_says_the_total(fake) -> None:
+    answer = get(
+        f"{fake.url}/library/sections/1/all",
+        params={"X-Plex-Container-Start": 3, "X-Plex-Container-Size": 10, "type": 2},
+        headers={"X-Plex-Token": TOKEN},
+    )
+
+    container = ElementTree.fromstring(answer.content)  # noqa: S314 - our own fake's answer
+    assert container.get("totalSize") == "5"
+    assert container.get("size") == "2"
+    assert [element.get("title") for element in container] == ["Show 3", "Show 4"]
+    assert container[0].find("Location") is None  # as Plex: on metadata only
+    assert container[0].find("Guid") is None  # without includeGuids=1
+
+
+def test_an_edit_of_another_section_or_an_unknown_item_is_refused(fake) -> None:
+    fake.state.add_section("2", "Movies", "movie")
+    key = fake.state.items()[0].rating_key
+    headers = {"X-Plex-Token": TOKEN}
+    edit = {"type": 2, "id": key, "label[0].tag.tag": "dub"}
+
+    other_section = requests.put(
+        f"{fake.url}/library/sections/2/all", params={**edit, "type": 1}, headers=headers, timeout=5
+    )
+    unknown = requests.put(
+        f"{fake.url}/library/sections/1/all", params={**edit, "id": 1}, headers=headers, timeout=5
+    )
+    wrong_type = requests.put(
+        f"{fake.url}/library/sections/1/all", params={**edit, "type": 1}, headers=headers, timeout=5
+    )
+
+    assert (other_section.status_code, unknown.status_code, wrong_type.status_code) == (
+        404,
+        404,
+        400,
+    )
+    assert fake.state.edits() == []
+    assert fake.state.labels(key) == []
+
+
+def test_latency_is_spent_on_every_request_before_the_answer() -> None:
+    spent: list[float] = []
+    with FakePlex(token=TOKEN, latency_s=0.003, sleep=spent.append) as server:
+        assert get(server.url).status_code == 401  # refused requests cost the same
+        assert get(server.url, headers={"X-Plex-Token": TOKEN}).status_code == 200
+    assert spent == [0.003, 0.003]
