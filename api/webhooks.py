@@ -18,9 +18,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from scanner.actions.scans import request_item_scan
 from scanner.arr.webhook_files import file_changes
 from scanner.models import Event, Instance
-from scanner.scans import request_item_scan
 
 logger = logging.getLogger(__name__)
 

@@ -115,7 +115,7 @@ def measure(instance_ids: list[int], rows: int, requests: int, page_size: int) -
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from api.models import ApiToken
+    from accounts.models import ApiToken
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

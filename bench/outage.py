@@ -67,8 +67,8 @@ def run(args: argparse.Namespace, data_dir: str) -> int:
 
     from fakes.arr import FakeArr, FakeArrOptions
     from fakes.arr.samples import generate_library
+    from scanner.actions.scans import scan_inline, start_scan
     from scanner.models import Instance, RunRequest, ScanRun
-    from scanner.scans import scan_inline, start_scan
 
     rng = random.Random(7)
     items = generate_library("sonarr", args.series, seed=7)

@@ -16,7 +16,7 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from scanner.notify import dispatch
-from scanner.pipeline import requests, schedule, steps
+from scanner.pipeline import schedule, steps, webhook_requests
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def _publish(work: Work) -> None:
         apply_scan.delay(work.run_id)
     elif isinstance(work, StartRequested):
         # Cheap (a few rows): done here rather than through one more task.
-        send(requests.start_requested_scan(work.instance_id))
+        send(webhook_requests.start_requested_scan(work.instance_id))
     elif isinstance(work, RunEnded):
         notify_run_ended.delay(work.run_id)
 

@@ -100,7 +100,7 @@ CONTENT_SECURITY_POLICY = (
 INSTALLED_APPS = [
     # Admin modules are discovered when the URLs load (taggarr/urls.py): the web
     # process needs them, workers and manage.py commands start faster without.
-    "taggarr.admin_site.TaggarrAdminConfig",
+    "web.admin_site.TaggarrAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -111,13 +111,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "accounts",
     "scanner",
     "api",
+    "web",
+    "taggarr",  # last: its ready() settles the garbage collector (taggarr/apps.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "taggarr.middleware.SecurityHeadersMiddleware",
+    "web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,7 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "taggarr.context_processors.taggarr",
+                "web.context_processors.taggarr",
             ],
         },
     },
@@ -255,7 +258,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials gets 401 + WWW-Authenticate: Token.
     # Session authentication enforces CSRF on writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "api.authentication.ApiTokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # The API is for the admin's users (staff), with the model permissions the admin

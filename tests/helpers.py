@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from fakes.arr import FakeArr
-from scanner import scans
+from scanner.actions import scans
 from scanner.models import Instance, RunRequest, ScanRun
 
 # Distinctive, so a leak into a page, a response or a log line is unmistakable.

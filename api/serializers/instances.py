@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
-from scanner.instance_edits import (
+from scanner.actions.instance_edits import (
     MAX_CONNECT_TIMEOUT,
     MAX_READ_TIMEOUT,
     record_instance_change,

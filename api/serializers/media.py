@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from scanner import names, validators
+from scanner.actions.original_language import set_original_override
 from scanner.models import Media, MediaFile, Season
-from scanner.originals import set_original_override
 
 
 class FileNameField(serializers.CharField):

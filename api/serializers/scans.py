@@ -1,4 +1,4 @@
-"""Scan runs with their progress; starting one goes through scanner.scans.start_scan."""
+"""Scan runs with their progress; starting one goes through scanner.actions.scans.start_scan."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
-from scanner.errors import ConfigError
-from scanner.models import Instance, RunRequest, ScanRun
-from scanner.progress import PHASES, Progress, live_view, summary_lines
-from scanner.scans import (
+from scanner.actions.scans import (
     NoSuchItems,
     NothingToApply,
     ScanAlreadyActive,
@@ -20,6 +17,9 @@ from scanner.scans import (
     media_scope,
     start_scan,
 )
+from scanner.errors import ConfigError
+from scanner.models import Instance, RunRequest, ScanRun
+from scanner.reports.progress import PHASES, Progress, live_view, summary_lines
 
 
 class Conflict(APIException):

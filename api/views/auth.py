@@ -8,9 +8,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.models import ApiToken
+from accounts.models import ApiToken
+from accounts.throttles import LOGIN_THROTTLES, login_failed, login_succeeded
 from api.serializers.auth import TokenIssuedSerializer, TokenRequestSerializer
-from taggarr.throttles import LOGIN_THROTTLES, login_failed, login_succeeded
 
 WRONG_CREDENTIALS = "Wrong user name or password, or the user is not a staff user."
 

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.serializers.instances import ConnectionReportSerializer, InstanceSerializer
-from scanner.connection import connection_report
+from scanner.actions.check_instance import connection_report
 from scanner.models import Instance
 
 

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 
 from api.serializers.instances import ConnectionReportSerializer
 from api.serializers.media_servers import MediaServerSerializer
+from scanner.actions.check_media_server import server_report
 from scanner.models import MediaServer
-from scanner.server_connection import server_report
 
 
 class MediaServerViewSet(viewsets.ModelViewSet):

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from api.filters import ScanRunFilter
 from api.serializers.scans import Conflict, ScanRunSerializer, ScanStartSerializer
 from api.views.base import PerActionMixin
+from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
 from scanner.models import ScanRun
-from scanner.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
 
 
 class ScanRunViewSet(

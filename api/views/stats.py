@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers.stats import StatsQuerySerializer, StatsSerializer
-from scanner import stats
+from scanner.reports import stats
 
 
 class StatsView(APIView):

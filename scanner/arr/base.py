@@ -32,7 +32,7 @@ from scanner.errors import (
     ArrUnconfirmedError,
     ArrValidationError,
 )
-from scanner.outgoing import SNIPPET, settle_environment, short_reason
+from scanner.http.sessions import SNIPPET, settle_environment, short_reason
 
 logger = logging.getLogger(__name__)
 

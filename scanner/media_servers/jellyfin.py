@@ -25,6 +25,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 from tenacity import wait_exponential_jitter as backoff
 from tenacity.wait import wait_base
 
+from scanner.http.sessions import settle_environment, short_reason
 from scanner.media_servers.base import (
     ALL_KINDS,
     ItemGone,
@@ -37,7 +38,6 @@ from scanner.media_servers.base import (
     ServerLibrary,
     ServerUnreachable,
 )
-from scanner.outgoing import settle_environment, short_reason
 
 logger = logging.getLogger(__name__)
 

@@ -38,6 +38,7 @@ from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthori
 from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
+from scanner.http.sessions import errno_reason, settle_environment
 from scanner.media_servers.base import (
     ALL_KINDS,
     ItemGone,
@@ -51,7 +52,6 @@ from scanner.media_servers.base import (
     ServerLibrary,
     ServerUnreachable,
 )
-from scanner.outgoing import errno_reason, settle_environment
 
 __all__ = ["DEFAULT_ATTEMPTS", "DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 

@@ -20,7 +20,7 @@ ACTIVE_STATUSES = ("queued", "running", "applying")
 @dataclass(frozen=True)
 class RunRequest:
     """What a run is asked to be, and by whom (``ScanRun.Trigger``): the admin, the API,
-    the command line, the schedule and the webhooks all ask with one (scanner.scans
+    the command line, the schedule and the webhooks all ask with one (scanner.actions.scans
     start_scan and scan_inline, scanner.pipeline.runs.create_run). None takes the
     instance's own setting. (Not a ScanRequest: that is one item a webhook asked for.)"""
 

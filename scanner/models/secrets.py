@@ -1,7 +1,7 @@
 """Secrets a model keeps (API keys, tokens, notification URLs): encrypted at rest with
 scanner.crypto, read only by the code that uses them, and shown to people only as a
 hint. One mechanism for every model; the admin forms and the API serializers take them
-write-only (scanner.admin.secrets, api.serializers.secrets).
+write-only (web.admin.secrets, api.serializers.secrets).
 
 A model declares the columns (they are its schema) and then the secret over them::
 

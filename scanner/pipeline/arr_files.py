@@ -23,7 +23,7 @@ from typing import Any
 
 from scanner.arr import ArrClient, ArrConfig
 from scanner.arr.webhook_files import apply_changes
-from scanner.arr_access import arr_config, client_of
+from scanner.clients.arr import arr_config, client_of
 from scanner.errors import ArrAuthError, ArrPermanentError
 from scanner.models import Instance, Media
 from scanner.pipeline.sources import SourceItem

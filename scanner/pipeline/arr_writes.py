@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scanner.arr import TagChange
-from scanner.arr_access import arr_client
+from scanner.clients.arr import arr_client
 from scanner.models import Instance
 from scanner.pipeline.writes import ApplyReport, TagWrite
 

@@ -18,12 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
-from scanner.bulk import update_fields, upsert
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
+from scanner.models.bulk import update_fields, upsert
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.seasons import store_seasons
 

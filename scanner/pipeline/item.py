@@ -50,7 +50,9 @@ logger = logging.getLogger(__name__)
 MAX_ITEM_STARTS = 5
 
 
-def scan_item(run_id: int, item_id: int) -> Next:
+def scan_run_item(run_id: int, item_id: int) -> Next:
+    """The step for one item of a run (the Celery task ``scan_item`` runs it): claim it,
+    read what changed, store its verdict and count it, in one transaction."""
     item = (
         ScanItem.objects.select_related("run__instance", "media")
         .filter(pk=item_id, run_id=run_id)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from scanner.errors import ConfigError
 from scanner.models import Event, Instance, RunRequest, ScanRun
-from scanner.pipeline import requests, runs
+from scanner.pipeline import runs, webhook_requests
 from scanner.pipeline.work import Next, Plan
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def start_due_scans() -> Next:
             continue
         started.append(Plan(run.pk))
     forget_old_history()
-    return (*recovered, *started, *requests.waiting_instances())
+    return (*recovered, *started, *webhook_requests.waiting_instances())
 
 
 def forget_old_history() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scanner.bulk import upsert
 from scanner.engine.per_language import season_coverage
 from scanner.engine.verdict import FileResult, item_verdict
 from scanner.models import Media, Season
+from scanner.models.bulk import upsert
 
 
 def store_seasons(items: Sequence[tuple[Media, list[FileResult]]]) -> dict[tuple[int, int], int]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.arr.paths import PathMapper
+from scanner.clients.media_servers import server_client
 from scanner.errors import ConfigError
 from scanner.media_servers.base import (
     LibraryNotFound,
@@ -37,8 +38,7 @@ from scanner.media_servers.base import (
 from scanner.media_servers.matching import LocalItem, Match, match_items
 from scanner.models import Event, Media, MediaServer, ScanRun
 from scanner.pipeline.writes import ApplyReport, TagWrite
-from scanner.progress import media_server_text
-from scanner.server_access import server_client
+from scanner.reports.progress import media_server_text
 
 logger = logging.getLogger(__name__)
 

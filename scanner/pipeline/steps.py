@@ -22,9 +22,9 @@ from scanner.errors import ArrAuthError, ArrTransientError, StorageError, Taggar
 from scanner.pipeline import runs
 from scanner.pipeline.apply import apply_run
 from scanner.pipeline.heartbeat import beating
-from scanner.pipeline.item import record_item_failure, scan_item
+from scanner.pipeline.item import record_item_failure, scan_run_item
 from scanner.pipeline.plan import plan_run
-from scanner.pipeline.requests import start_requested_scan
+from scanner.pipeline.webhook_requests import start_requested_scan
 from scanner.pipeline.work import (
     NOTHING,
     Apply,
@@ -122,7 +122,7 @@ def perform(work: Work) -> Next:
         return plan_run(work.run_id)
     if isinstance(work, ScanItems):
         (item_id,) = work.item_ids  # one item per task
-        return scan_item(work.run_id, item_id)
+        return scan_run_item(work.run_id, item_id)
     if isinstance(work, Apply):
         return apply_run(work.run_id)
     if isinstance(work, StartRequested):

@@ -15,9 +15,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from scanner import names
-from scanner.bulk import insert, update_fields
 from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, Media, ScanRun
+from scanner.models.bulk import insert, update_fields
 from scanner.pipeline.sources import SourceItem, SourceListing, list_sources
 
 logger = logging.getLogger(__name__)

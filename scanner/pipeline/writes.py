@@ -52,5 +52,5 @@ class ApplyReport:
     # Media pks whose re-read a server failed or never got (the connection stopped).
     reread_failed: set[int] = field(default_factory=set)
     # connection name -> matched / unmatched / written / errors / not_tried / error, in
-    # the run's summary and error (scanner.progress.media_server_problem).
+    # the run's summary and error (scanner.reports.progress.media_server_problem).
     media_servers: dict[str, dict[str, Any]] = field(default_factory=dict)

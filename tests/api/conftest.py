@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
-from api.models import ApiToken
+from accounts.models import ApiToken
 from tests.helpers import PASSWORD as STAFF_PASSWORD
 
 PASSWORD = STAFF_PASSWORD

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
-from api.models import ApiToken, key_digest
+from accounts.models import ApiToken, key_digest
 from tests.api.conftest import PASSWORD, unique_address
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 

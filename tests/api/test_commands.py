@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from api.models import ApiToken
+from accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 

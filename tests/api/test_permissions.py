@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from rest_framework.test import APIClient
 
-from api.models import ApiToken
+from accounts.models import ApiToken
 from scanner.models import Instance, Media
 from tests.factories import InstanceFactory, MediaFactory, NotifierFactory, ScanRunFactory
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.errors import ConfigError
-from scanner.original_taggarr.config import read_original_config
-from scanner.original_taggarr.importer import import_config
+from scanner.legacy_import.config import read_original_config
+from scanner.legacy_import.importer import import_config
 
 
 class Command(BaseCommand):

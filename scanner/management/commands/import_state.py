@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.errors import ConfigError
+from scanner.legacy_import.importer import import_state
 from scanner.models import Instance
-from scanner.original_taggarr.importer import import_state
 
 
 class Command(BaseCommand):

@@ -21,10 +21,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, connections
 
+from scanner.actions.scans import ScanAlreadyActive, scan_inline, start_scan
 from scanner.errors import ConfigError
 from scanner.models import Instance, RunRequest, ScanRun
-from scanner.progress import Progress, changes_text, format_seconds
-from scanner.scans import ScanAlreadyActive, scan_inline, start_scan
+from scanner.reports.progress import Progress, changes_text, format_seconds
 
 POLL_SECONDS = 0.2
 # Inline scans of this many instances at most run at once (threads of this process).

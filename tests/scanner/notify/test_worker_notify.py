@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from scanner import tasks
+from scanner.actions.scans import start_scan
 from scanner.models import Notifier, RunRequest, ScanRun
-from scanner.scans import start_scan
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY

@@ -180,7 +180,7 @@ def test_hidden_media_through_the_cli_and_a_worker(sonarr: FakeArr, tv_library: 
     # Untagged again, and every item decided again: now through a worker.
     sonarr.state.set_items(tv_library.arr_items)
     Media.objects.all().delete()
-    from scanner.scans import start_scan
+    from scanner.actions.scans import start_scan
 
     with celery_worker() as worker:
         run = start_scan(instance, RunRequest(ScanRun.Trigger.API))
@@ -245,7 +245,7 @@ def test_a_webhook_carries_the_files_media_info_no_request_no_file(
 def test_the_connection_test_says_where_languages_come_from(
     sonarr: FakeArr, tv_library: Library
 ) -> None:
-    from scanner.connection import connection_report
+    from scanner.actions.check_instance import connection_report
 
     hidden = connection_report(_instance(sonarr, UNMOUNTED, Instance.AudioSource.AUTO))
     assert hidden.ok, hidden.lines
@@ -258,7 +258,7 @@ def test_the_connection_test_says_where_languages_come_from(
 def test_the_connection_test_reports_an_arr_without_media_info(
     sonarr: FakeArr, tv_library: Library
 ) -> None:
-    from scanner.connection import connection_report
+    from scanner.actions.check_instance import connection_report
 
     for item in sonarr.state.items():
         files = sonarr.state.episode_files(item["id"])

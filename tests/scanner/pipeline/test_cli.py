@@ -235,21 +235,21 @@ def test_wait_on_the_embedded_broker_with_a_real_worker(
 def test_scans_command_lists_cancels_and_resumes(sonarr_instance: Instance) -> None:
     queued = ScanRun.objects.create(instance=sonarr_instance, trigger="api")
     out = StringIO()
-    call_command("scans", stdout=out)
+    call_command("scan_runs", stdout=out)
     assert f"#{queued.pk}" in out.getvalue() and "queued" in out.getvalue()
-    call_command("scans", "cancel", str(queued.pk), stdout=out)
+    call_command("scan_runs", "cancel", str(queued.pk), stdout=out)
     assert ScanRun.objects.get(pk=queued.pk).status == "cancelled"
     with pytest.raises(CommandError, match="cannot be cancelled any more"):
-        call_command("scans", "cancel", str(queued.pk))
+        call_command("scan_runs", "cancel", str(queued.pk))
     with pytest.raises(CommandError, match="only an interrupted or stalled scan resumes"):
-        call_command("scans", "resume", str(queued.pk))
+        call_command("scan_runs", "resume", str(queued.pk))
     interrupted = ScanRun.objects.create(
         instance=sonarr_instance, trigger="api", status="interrupted"
     )
-    call_command("scans", "resume", str(interrupted.pk), stdout=out)
+    call_command("scan_runs", "resume", str(interrupted.pk), stdout=out)
     assert ScanRun.objects.get(pk=interrupted.pk).status == "queued"  # never planned: plans again
     with pytest.raises(CommandError, match="there is no scan #999"):
-        call_command("scans", "cancel", "999")
+        call_command("scan_runs", "cancel", "999")
 
 
 _LOADS_THE_URLCONF = """
@@ -267,7 +267,7 @@ finally:
     [
         (["check"], True),  # the harness sees the URLconf when it is loaded
         (["scan", "--instance", "nope"], False),
-        (["scans", "list"], False),
+        (["scan_runs", "list"], False),
     ],
     ids=["check", "scan", "scans"],
 )

@@ -10,11 +10,11 @@ from itertools import pairwise
 import pytest
 
 from fakes.arr import FakeArr
+from scanner.actions.scans import ScanAlreadyActive, start_scan
 from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import inline
 from scanner.pipeline.batch import StartedBatch
 from scanner.pipeline.work import Next
-from scanner.scans import ScanAlreadyActive, start_scan
 from tests.factories import InstanceFactory
 from tests.helpers import arr_tags, arr_writes, nfo_tags, scan_inline
 from tests.library import SHOWS, Library

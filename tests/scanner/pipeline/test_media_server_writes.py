@@ -16,7 +16,7 @@ from fakes.arr import FakeArr
 from fakes.jellyfin import FakeJellyfin, build_movie, build_series
 from fakes.plex import FakePlex
 from scanner.models import Event, Instance, Media, MediaServer, ScanRun
-from scanner.progress import summary_lines
+from scanner.reports.progress import summary_lines
 from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, scan_inline
 from tests.library import Library
 

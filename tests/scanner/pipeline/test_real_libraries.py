@@ -14,8 +14,8 @@ import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_movie, build_series
+from scanner.actions.original_language import set_original_override
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
-from scanner.originals import set_original_override
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_tags, arr_writes, nfo_tags, scan_inline
 from tests.media import AudioSpec, MediaFactory, layout

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from scanner.actions.scans import request_item_scan
 from scanner.models import Instance, RunRequest, ScanRequest, ScanRun
-from scanner.pipeline import requests, runs, schedule
+from scanner.pipeline import runs, schedule, webhook_requests
 from scanner.pipeline.work import Plan, StartRequested
-from scanner.scans import request_item_scan
 from tests.factories import InstanceFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_webhook_requests_wait_for_the_active_run_then_start() -> None:
     work = schedule.start_due_scans()
     assert work == (StartRequested(instance.pk),)  # the tick hands the requests on
     assert not ScanRun.objects.filter(trigger=ScanRun.Trigger.WEBHOOK).exists()
-    (plan,) = requests.start_requested_scan(instance.pk)
+    (plan,) = webhook_requests.start_requested_scan(instance.pk)
     run = ScanRun.objects.get(instance=instance, trigger=ScanRun.Trigger.WEBHOOK)
     assert plan == Plan(run.pk)
     assert run.scope == [7, 9]
@@ -119,7 +119,7 @@ def test_a_new_instance_waits_for_a_person_then_its_schedule_starts() -> None:
     assert start_due_scans() == []  # beat's tick: not due, however long it waits
     assert request_item_scan(instance, [7], "Download") is None  # remembered, not started
     assert schedule.start_due_scans() == (StartRequested(instance.pk),)
-    assert requests.start_requested_scan(instance.pk) == ()
+    assert webhook_requests.start_requested_scan(instance.pk) == ()
     assert not ScanRun.objects.exists()
 
     before = timezone.now()
@@ -130,7 +130,7 @@ def test_a_new_instance_waits_for_a_person_then_its_schedule_starts() -> None:
     assert instance.next_scan_at <= timezone.now() + timedelta(minutes=60)
 
     ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.SUCCEEDED)
-    (plan,) = requests.start_requested_scan(instance.pk)  # the remembered webhook's turn
+    (plan,) = webhook_requests.start_requested_scan(instance.pk)  # the remembered webhook's turn
     assert ScanRun.objects.get(pk=plan.run_id).scope == [7]
 
 

@@ -1,0 +1,55 @@
+"""API tokens in the admin: list, revoke (delete), and create one whose key is shown once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import ForeignKey
+from django.forms import ModelChoiceField
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from accounts.models import ApiToken, new_key
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username")
+    fields = ("user", "name")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a token is created or revoked, never edited
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if db_field.name == "user":
+            users = get_user_model().objects.filter(is_staff=True, is_active=True)
+            if not request.user.is_superuser:
+                # Otherwise a staff user could mint a key that acts as a superuser.
+                users = users.filter(pk=request.user.pk)
+            kwargs["queryset"] = users
+            kwargs["initial"] = request.user.pk
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        key = new_key()
+        obj.set_key(key)
+        super().save_model(request, obj, form, change)
+        request.taggarr_new_key = key  # type: ignore[attr-defined]  # for response_add only
+
+    def response_add(
+        self, request: HttpRequest, obj: ApiToken, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "API token created",
+            "token": obj,
+            "key": request.taggarr_new_key,  # type: ignore[attr-defined]
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/accounts/apitoken/created.html", context)

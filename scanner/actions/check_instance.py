@@ -1,0 +1,82 @@
+""" "Test connection" for the API and the admin: the *arr's status, the root folders, and
+where the audio languages will come from (and whether the *arr can give them)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from scanner.arr import ArrClient
+from scanner.arr.checks import ConnectionReport, check_connection, check_folders
+from scanner.clients.arr import arr_client
+from scanner.errors import ArrError, ConfigError
+from scanner.models import Instance
+from scanner.pipeline.audio_source import ARR, FILES, HYBRID, effective_source
+
+SOURCE_LINES = {
+    FILES: "audio languages: read from the files (MediaInfo)",
+    ARR: "audio languages: the *arr's media info; no file is opened here (NFOs are not "
+    "written: the folders are not here)",
+    HYBRID: "audio languages: the *arr's media info, files read only when it is in doubt",
+}
+
+
+def connection_report(instance: Instance) -> ConnectionReport:
+    """Never raises for a bad setting or an unreachable *arr: the report says why."""
+    writes_nfo = instance.write_nfo or instance.create_nfo
+    if not instance.is_arr:
+        return _library_report(instance, writes_nfo)
+    try:
+        client = arr_client(instance)
+    except ConfigError as exc:
+        return ConnectionReport(
+            ok=False, version=None, has_original_language=None, lines=(str(exc),)
+        )
+    source = effective_source(instance)
+    try:
+        report = check_connection(client, instance.root_folders, writes_nfo=writes_nfo)
+        lines = list(report.lines)
+        ok = report.ok
+        if source == ARR:
+            # Folders that are not here are why: not a problem for this source.
+            ok = report.version is not None and not any(
+                line.startswith(("unreachable", "unexpected")) for line in lines
+            )
+        why = " (chosen: the root folders are here)" if source == HYBRID else ""
+        if source == ARR and instance.audio_source == Instance.AudioSource.AUTO:
+            why = " (chosen: the root folders are not reachable here)"
+        lines.append(SOURCE_LINES[source] + why)
+        if source != FILES and report.version is not None:
+            problem = _media_info_problem(client)
+            if problem:
+                ok = False
+                lines.append(problem)
+        return dataclasses.replace(report, ok=ok, lines=tuple(lines))
+    finally:
+        client.close()
+
+
+def _media_info_problem(client: ArrClient) -> str | None:
+    """Whether the *arr has media info for its files (one sample item)."""
+    try:
+        with_files = [item for item in client.list_items() if item.file_count]
+        if not with_files:
+            return None  # nothing to look at yet
+        sample = with_files[0]
+        files = sample.files if sample.files is not None else client.episode_files(sample.id)  # type: ignore[attr-defined]
+    except ArrError as exc:
+        return f"could not look at the *arr's media info: {exc}"
+    if files and not any(file.has_media_info for file in files):
+        return (
+            f"{client.config.app_title} has no media info for the files of {sample.title!r}: "
+            "turn on Settings → Media Management → 'Analyse video files', or mount the "
+            "media here and choose the files audio source"
+        )
+    return None
+
+
+def _library_report(instance: Instance, writes_nfo: bool) -> ConnectionReport:
+    ok, lines = check_folders(instance.root_folders, writes_nfo)
+    if not instance.root_folders:
+        ok = False
+        lines.append("a library instance needs at least one root folder")
+    return ConnectionReport(ok=ok, version=None, has_original_language=None, lines=tuple(lines))

@@ -1,0 +1,125 @@
+"""Starting, resuming, cancelling and requesting scans: what the admin, the API, the
+webhooks and the command line call. Each changes the run's state (scanner.pipeline)
+and hands the resulting work to the workers (scanner.tasks.send) or, for
+``scan --inline``, runs it right here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from scanner import tasks
+from scanner.errors import ConfigError
+from scanner.models import Instance, Media, RunRequest, ScanRun
+from scanner.notify.dispatch import notify_run_ended
+from scanner.pipeline import runs, webhook_requests
+from scanner.pipeline.inline import run_inline
+from scanner.pipeline.runs import RunStateError, ScanAlreadyActive
+from scanner.pipeline.work import Plan
+
+__all__ = [
+    "NoSuchItems",
+    "NothingToApply",
+    "RunStateError",
+    "ScanAlreadyActive",
+    "apply_planned",
+    "cancel_scan",
+    "media_scope",
+    "request_item_scan",
+    "rescan_media",
+    "resume_scan",
+    "scan_inline",
+    "start_scan",
+]
+
+
+class NothingToApply(ConfigError):
+    """None of the chosen items has a planned change."""
+
+
+class NoSuchItems(ConfigError):
+    """None of the chosen media is the instance's."""
+
+
+def start_scan(instance: Instance, request: RunRequest) -> ScanRun:
+    """Queue a run for the workers. Raises ScanAlreadyActive or ConfigError."""
+    tasks.send(runs.recover_stalled())
+    run = runs.create_run(instance, request)
+    tasks.send((Plan(run.pk),))
+    return run
+
+
+def scan_inline(
+    instance: Instance, request: RunRequest, *, on_item: Callable[[int], None] | None = None
+) -> ScanRun:
+    """Run a whole scan in this process, no broker or worker; returns the ended run.
+    Its notifications are sent from here too: there may be no worker at all (cron)."""
+    runs.interrupt_stalled(instance)
+    run = runs.create_run(instance, request)
+    run_inline((Plan(run.pk),), on_item=on_item, on_ended=notify_run_ended)
+    run.refresh_from_db()
+    return run
+
+
+def media_scope(instance: Instance, media_ids: Iterable[int]) -> list[int]:
+    """A run's scope for these media of the instance (ids of other instances' media
+    are not in it). Raises ConfigError when none is the instance's."""
+    wanted = set(media_ids)
+    found = [m.scope_key for m in instance.media.filter(pk__in=wanted).only("pk", "arr_id")]
+    if wanted and not found:
+        raise NoSuchItems(f"none of those items belongs to instance {instance.name!r}")
+    return found
+
+
+def apply_planned(
+    instance: Instance, *, trigger: str, media_ids: Iterable[int] | None = None
+) -> ScanRun:
+    """Write the planned tags (after a dry run) of these media, or of every item with a
+    planned change: a run that reads no file. Raises NothingToApply, ScanAlreadyActive
+    or ConfigError."""
+    pending = instance.media.filter(Media.PENDING_CHANGE)
+    if media_ids is not None:
+        pending = pending.filter(pk__in=set(media_ids))
+    if not pending.exists():
+        raise NothingToApply("no planned tag change to apply")
+    scope = media_scope(instance, pending.values_list("pk", flat=True)) if media_ids else ()
+    return start_scan(instance, RunRequest(trigger, mode=ScanRun.Mode.APPLY, scope=scope))
+
+
+def rescan_media(
+    instance: Instance, media_ids: Iterable[int], *, trigger: str, dry_run: bool | None = None
+) -> ScanRun:
+    """Read every file of these media again (rewrite mode) and decide their tags anew."""
+    scope = media_scope(instance, media_ids)
+    if not scope:
+        raise NoSuchItems("no item chosen to rescan")
+    return start_scan(
+        instance, RunRequest(trigger, dry_run=dry_run, mode=ScanRun.Mode.REWRITE, scope=scope)
+    )
+
+
+def resume_scan(run: ScanRun) -> ScanRun:
+    """Re-queue what an interrupted or stalled run had not done. Raises RunStateError."""
+    tasks.send(runs.resume(run))
+    return run
+
+
+def cancel_scan(run: ScanRun) -> ScanRun:
+    """Raises RunStateError when the run has ended already."""
+    tasks.send(runs.cancel(run))
+    return run
+
+
+def request_item_scan(
+    instance: Instance,
+    arr_ids: Iterable[int],
+    event_type: str,
+    file_changes: list[dict[str, Any]] | None = None,
+) -> ScanRun | None:
+    """Webhooks: remember the items (and the file changes they carry) and start a run
+    for them unless one is active (its end starts it). Returns the started run, if any."""
+    webhook_requests.remember_requests(instance, arr_ids, event_type, file_changes)
+    work = webhook_requests.start_requested_scan(instance.pk)
+    tasks.send(work)
+    started = [each.run_id for each in work if isinstance(each, Plan)]
+    return ScanRun.objects.get(pk=started[0]) if started else None

@@ -1,0 +1,163 @@
+"""The numbers behind ``/api/stats/`` and the admin dashboard: a fixed, small number
+of aggregate queries, whatever the size of the library."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from scanner.engine.languages import language_name
+from scanner.engine.verdict import Tag
+from scanner.models import Instance, Media, ScanRun
+from scanner.reports.progress import changes_text
+
+TAGS = tuple(tag.value for tag in Tag)  # dub, semi-dub, wrong-dub, none
+UNDECIDED = "undecided"  # planned_tag "": never decided (no readable file yet)
+
+
+def _alias(prefix: str, tag: str) -> str:
+    return f"{prefix}_{tag.replace('-', '_')}"
+
+
+def tag_distribution() -> list[dict[str, Any]]:
+    """Per instance: applied and planned tags, pending changes, items with errors."""
+    counts: dict[str, Count] = {"media_count": Count("media")}
+    for tag in TAGS:
+        counts[_alias("applied", tag)] = Count("media", filter=Q(media__applied_tag=tag))
+        counts[_alias("planned", tag)] = Count("media", filter=Q(media__planned_tag=tag))
+    counts["planned_undecided"] = Count("media", filter=Q(media__planned_tag=""))
+    counts["pending"] = Count(
+        "media",
+        filter=~Q(media__planned_tag="") & ~Q(media__planned_tag=F("media__applied_tag")),
+    )
+    counts["with_errors"] = Count(
+        "media", filter=~Q(media__error="") | Q(media__error_file_count__gt=0)
+    )
+    counts["doubtful_original"] = Count(
+        "media", filter=~Q(media__original_suggestion="") & Q(media__original_override="")
+    )
+    rows = Instance.objects.order_by("name").values("id", "name", "kind").annotate(**counts)
+    return [
+        {
+            "instance": row["id"],
+            "name": row["name"],
+            "kind": row["kind"],
+            "media": row["media_count"],
+            "applied": {tag: row[_alias("applied", tag)] for tag in TAGS},
+            "planned": {
+                **{tag: row[_alias("planned", tag)] for tag in TAGS},
+                UNDECIDED: row["planned_undecided"],
+            },
+            "pending_changes": row["pending"],
+            "with_errors": row["with_errors"],
+            "doubtful_original": row["doubtful_original"],
+        }
+        for row in rows
+    ]
+
+
+def scan_history(*, days: int, limit: int) -> list[dict[str, Any]]:
+    """The latest ``limit`` finished runs of the last ``days`` days, oldest first."""
+    since = timezone.now() - timedelta(days=days)
+    runs = list(
+        ScanRun.objects.filter(created_at__gte=since, finished_at__isnull=False)
+        .select_related("instance")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        {
+            "id": run.pk,
+            "instance": run.instance_id,
+            "instance_name": run.instance.name,
+            "status": run.status,
+            "trigger": run.trigger,
+            "dry_run": run.dry_run,
+            "created_at": run.created_at,
+            "finished_at": run.finished_at,
+            "duration_seconds": _duration(run),
+            "items": run.items_total,
+            "items_unchanged": run.items_skipped,
+            "files_probed": run.files_probed,
+            "tags_changed": run.tags_changed,
+            "planned_changes": int(run.summary.get("planned_changes", 0) or 0),
+            "changes": changes_text(run),
+        }
+        for run in reversed(runs)
+    ]
+
+
+def _duration(run: ScanRun) -> float | None:
+    seconds = run.duration()
+    return None if seconds is None else round(seconds, 1)
+
+
+def with_last_run(instances: QuerySet[Instance]) -> QuerySet[Instance]:
+    """Each instance with its latest run's (any status) id, status, times and error as
+    ``last_run_*``: subqueries in the same query."""
+    latest = ScanRun.objects.filter(instance=OuterRef("pk")).order_by("-created_at", "-id")
+    return instances.annotate(
+        last_run_id=Subquery(latest.values("id")[:1]),
+        last_run_status=Subquery(latest.values("status")[:1]),
+        last_run_created=Subquery(latest.values("created_at")[:1]),
+        last_run_finished=Subquery(latest.values("finished_at")[:1]),
+        last_run_error=Subquery(latest.values("error")[:1]),
+    )
+
+
+def instance_health() -> list[dict[str, Any]]:
+    """Per instance: its latest run (any status) in one query."""
+    rows = with_last_run(Instance.objects.order_by("name"))
+    return [
+        {
+            "instance": row,
+            "last_run_id": row.last_run_id,
+            "last_run_status": row.last_run_status,
+            "last_run_at": row.last_run_finished or row.last_run_created,
+            "last_run_error": row.last_run_error or "",
+        }
+        for row in rows
+    ]
+
+
+def totals(distribution: list[dict[str, Any]]) -> dict[str, Any]:
+    """Applied and planned counts summed over every instance."""
+    result: dict[str, Any] = {"applied": {}, "planned": {}}
+    for row in distribution:
+        for side in ("applied", "planned"):
+            for tag, count in row[side].items():
+                result[side][tag] = result[side].get(tag, 0) + count
+    result["media"] = sum(row["media"] for row in distribution)
+    result["pending_changes"] = sum(row["pending_changes"] for row in distribution)
+    result["doubtful_original"] = sum(row["doubtful_original"] for row in distribution)
+    return result
+
+
+def language_coverage() -> list[dict[str, Any]]:
+    """Per instance and target language: how many items have it in every counted file,
+    in some, in none (series and movies alike; one small query)."""
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    names: dict[int, str] = {}
+    rows = Media.objects.exclude(coverage={}).values_list(
+        "instance_id", "instance__name", "coverage"
+    )
+    for instance_id, name, item_coverage in rows.iterator(chunk_size=2000):
+        names[instance_id] = name
+        for code, (having, total) in item_coverage.items():
+            bucket = counts.setdefault((instance_id, code), {"full": 0, "partial": 0, "none": 0})
+            state = "full" if total and having == total else "partial" if having else "none"
+            bucket[state] += 1
+    return [
+        {
+            "instance": instance_id,
+            "name": names.get(instance_id, "?"),
+            "language": code,
+            "language_name": language_name(code),
+            **bucket,
+        }
+        for (instance_id, code), bucket in sorted(
+            counts.items(), key=lambda row: (names.get(row[0][0], ""), row[0][1])
+        )
+    ]

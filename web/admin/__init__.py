@@ -1,0 +1,12 @@
+"""The admin: the UI users live in. Tracking models (runs, files, events) are read-only.
+
+One module per area; importing them registers the ModelAdmins.
+"""
+
+from __future__ import annotations
+
+from web.admin import instances, media, media_servers, notifiers, runs, tracking
+
+# The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
+
+__all__ = ["instances", "media", "media_servers", "notifiers", "runs", "tracking"]

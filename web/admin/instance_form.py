@@ -1,0 +1,61 @@
+"""The instance form of the admin: lists as plain text, the API key write-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator
+
+from scanner import validators
+from scanner.actions.instance_edits import (
+    MAX_CONNECT_TIMEOUT,
+    MAX_READ_TIMEOUT,
+    reschedule_if_interval_changed,
+)
+from scanner.models import Instance
+from web.admin.fields import CommaListField, LinesField, PathMappingsField
+from web.admin.secrets import SecretField, SecretsModelForm
+
+
+class InstanceForm(SecretsModelForm):
+    api_key = SecretField(
+        label="API key",
+        needed="Sonarr and Radarr need an API key.",
+        help_text="Write-only: stored encrypted, never shown again. Sonarr and Radarr need one.",
+    )
+    root_folders = LinesField(
+        required=False, help_text="Local folders in scope, one per line; empty means everything."
+    )
+    path_mappings = PathMappingsField(
+        required=False,
+        help_text="How the *arr's paths look here, one per line: /tv => /mnt/media/tv",
+    )
+    target_languages = CommaListField(help_text="e.g. en, de (any ISO 639 code or name)")
+    allowed_extra_languages = CommaListField(
+        required=False, help_text="Languages that never make a release 'wrong', e.g. ja"
+    )
+    genre_filter = CommaListField(
+        label="Only these genres",
+        required=False,
+        help_text="Only items with one of these genres, e.g. Anime",
+    )
+
+    class Meta:
+        model = Instance
+        exclude: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["connect_timeout"].validators.append(MaxValueValidator(MAX_CONNECT_TIMEOUT))
+        self.fields["read_timeout"].validators.append(MaxValueValidator(MAX_READ_TIMEOUT))
+
+    def clean_api_key(self) -> str:
+        return validators.clean_api_key(self.cleaned_data.get("api_key") or "")
+
+    def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:
+        return cleaned.get("kind") in (Instance.Kind.SONARR, Instance.Kind.RADARR)
+
+    def save(self, commit: bool = True) -> Instance:
+        if self.instance.pk and "scan_interval_minutes" in self.changed_data:
+            reschedule_if_interval_changed(self.instance, self.initial.get("scan_interval_minutes"))
+        return super().save(commit=commit)

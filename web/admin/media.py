@@ -1,0 +1,287 @@
+"""Media: the list with both tags, and per item why it got its tag, per season and episode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from scanner import names, validators
+from scanner.actions.original_language import set_original_override
+from scanner.engine.languages import short_code
+from scanner.models import Media, MediaFile
+from web.admin import media_display, review
+from web.admin.base import ReadOnlyAdmin
+from web.admin.media_filters import (
+    DoubtfulOriginalFilter,
+    HasErrorsFilter,
+    OriginalLanguageFilter,
+    PendingChangeFilter,
+)
+from web.templatetags.taggarr import tag_badge
+
+
+@admin.register(Media)
+class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
+    change_form_template = "admin/scanner/media/change_form.html"
+    # Errors early and no "kind" column (the instance says it; the filter stays): at
+    # 1400 px, with the sidebars open, the last columns of a wide list scroll out of sight.
+    list_display = (
+        "title",
+        "applied",
+        "planned",
+        "errors",
+        "original",
+        "instance",
+        "last_scanned_at",
+        "arr_page",
+    )
+    list_filter = (
+        "instance",
+        "kind",
+        "applied_tag",
+        "planned_tag",
+        PendingChangeFilter,
+        HasErrorsFilter,
+        DoubtfulOriginalFilter,
+        OriginalLanguageFilter,
+    )
+    actions = ("apply_planned_tags", "rescan_plan_only", "use_suggested_original", "reset_original")
+    list_select_related = ("instance",)
+    search_fields = ("title", "path")
+    list_per_page = 50
+    fieldsets = (
+        (
+            None,
+            {"fields": ("title", "arr_page", "instance", "kind", "arr_id", "folder", "arr_path")},
+        ),
+        (
+            "Tags",
+            {
+                "fields": (
+                    "applied",
+                    "planned",
+                    "applied_label_list",
+                    "planned_label_list",
+                    "language_verdict_list",
+                    "subtitle_verdict_list",
+                    "coverage_list",
+                    "genre_list",
+                    "nfo_due",
+                )
+            },
+        ),
+        (
+            "Original language",
+            {"fields": ("original_from_arr", "original_by_hand", "original_from_files")},
+        ),
+        ("Why", {"fields": ("verdict",)}),
+        ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
+    )
+    readonly_fields = (
+        "arr_page",
+        "verdict",
+        "folder",
+        "applied",
+        "planned",
+        "applied_label_list",
+        "planned_label_list",
+        "language_verdict_list",
+        "subtitle_verdict_list",
+        "coverage_list",
+        "genre_list",
+        "original_from_arr",
+        "original_by_hand",
+        "original_from_files",
+    )
+
+    @admin.display(description="folder")
+    def folder(self, media: Media) -> str:
+        return names.display(media.path)
+
+    @admin.display(description="applied tag", ordering="applied_tag")
+    def applied(self, media: Media) -> SafeString:
+        return tag_badge(media.applied_tag)
+
+    @admin.display(description="planned tag", ordering="planned_tag")
+    def planned(self, media: Media) -> SafeString | str:
+        if not media.planned_tag:
+            return "-"
+        if media.has_pending_change:
+            return format_html("{} (change)", tag_badge(media.planned_tag))
+        return tag_badge(media.planned_tag)
+
+    @admin.display(description="original language", ordering="original_language")
+    def original(self, media: Media) -> str:
+        code = media.effective_original
+        shown = media_display.language(code)
+        if media.original_override:
+            return f"{shown}, set by hand"
+        if media.original_doubtful:
+            suggestion = media_display.language(media.original_suggestion)
+            return f"{shown}? files start with {suggestion}"
+        return shown
+
+    # --- review, then apply (web.admin.review) -----------------------------------
+
+    def has_operate_permission(self, request: HttpRequest) -> bool:
+        # Writing tags and scanning are operating the scanner, as "Scan now" is.
+        return request.user.has_perm("scanner.change_instance")
+
+    @admin.action(description="Apply the planned tags (writes them)", permissions=["operate"])
+    def apply_planned_tags(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        pending = queryset.filter(Media.PENDING_CHANGE)
+        if not pending.exists():
+            self.message_user(request, "None of these items has a planned change.")
+            return
+        review.apply_selected(self, request, pending)
+
+    @admin.action(description="Rescan: read the files again, plan only", permissions=["operate"])
+    def rescan_plan_only(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        review.rescan_selected(self, request, queryset, dry_run=True)
+
+    def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The media page's Rescan: reads its files again and writes as its instance does."""
+        media = get_object_or_404(Media, pk=object_id)
+        if not self.has_operate_permission(request):
+            raise PermissionDenied
+        started = review.rescan_selected(
+            self, request, Media.objects.filter(pk=media.pk), dry_run=None
+        )
+        if started:
+            return HttpResponseRedirect(
+                reverse("admin:scanner_scanrun_change", args=[started[0].pk])
+            )
+        return HttpResponseRedirect(reverse("admin:scanner_media_change", args=[media.pk]))
+
+    # --- the original-language override (scanner.actions.original_language) ---------------------
+
+    def has_override_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("scanner.change_media")
+
+    @admin.action(
+        description="Use the suggested original language (files start with it)",
+        permissions=["override"],
+    )
+    def use_suggested_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        changed = 0
+        for media in queryset.filter(Media.DOUBTFUL_ORIGINAL).select_related("instance"):
+            set_original_override(
+                media, media.original_suggestion, user=request.user.get_username(), via="admin"
+            )
+            changed += 1
+        self.message_user(
+            request,
+            f"Original language set for {changed} item(s) and their tag decided again; "
+            "the next scan writes it.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Reset the original language to the *arr's", permissions=["override"])
+    def reset_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
+        changed = 0
+        for media in queryset.exclude(original_override="").select_related("instance"):
+            set_original_override(media, "", user=request.user.get_username(), via="admin")
+            changed += 1
+        self.message_user(request, f"{changed} item(s) use the *arr's original again.")
+
+    def get_urls(self) -> list[URLPattern]:
+        def view(handler: Any) -> Any:
+            return self.admin_site.admin_view(require_POST(handler))
+
+        return [
+            path(
+                "<int:object_id>/original/", view(self.original_view), name="scanner_media_original"
+            ),
+            path("<int:object_id>/rescan/", view(self.rescan_view), name="scanner_media_rescan"),
+            *super().get_urls(),
+        ]
+
+    def original_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The form on the media page: any language, or empty for the *arr's."""
+        media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
+        if not self.has_override_permission(request):
+            raise PermissionDenied
+        back = reverse("admin:scanner_media_change", args=[media.pk])
+        try:
+            code = validators.clean_language(request.POST.get("language", "").strip())
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(back)
+        set_original_override(media, code, user=request.user.get_username(), via="admin")
+        self.message_user(request, "Original language saved; the tag was decided again.")
+        return HttpResponseRedirect(back)
+
+    @admin.display(description="errors", ordering="error_file_count")
+    def errors(self, media: Media) -> str:
+        parts = []
+        if media.error_file_count:
+            count = media.error_file_count
+            parts.append(ngettext("%d unreadable file", "%d unreadable files", count) % count)
+        if media.error:
+            parts.append(media.error[:80])
+        return "; ".join(parts) or "-"
+
+    @admin.display(description="languages per season and episode")
+    def verdict(self, media: Media) -> SafeString:
+        reasons = media.verdict_reasons or {}
+        statuses = {season.number: season for season in media.seasons.all()}
+        seasons = [
+            {
+                "number": block.get("season"),
+                "season": statuses.get(block.get("season")),
+                "coverage": _coverage(statuses.get(block.get("season"))),
+                "files": [_file_row(row) for row in block.get("files", [])],
+            }
+            for block in reasons.get("seasons", [])
+        ]
+        sources = {
+            names.display(path): MediaFile.Source(source).label
+            for path, source in media.files.values_list("path", "source")
+        }
+        for block in seasons:
+            for row in block["files"]:
+                row["source"] = sources.get(row["path"], "")
+        context = {
+            "summary": reasons.get("summary", ""),
+            "original": media_display.language(reasons["original"])
+            if reasons.get("original")
+            else None,
+            "targets": [media_display.language(code) for code in reasons.get("targets", [])],
+            "original_unknown": reasons.get("original_unknown", ""),
+            "problems": reasons.get("problems", []),
+            "seasons": seasons,
+        }
+        return render_to_string("admin/scanner/media/verdict.html", context)
+
+
+def _coverage(season: Any) -> str:
+    """``de 18/24, fr 3/24``: per target, counted files with it of those read."""
+    if season is None:
+        return ""
+    return ", ".join(
+        f"{short_code(code)} {having}/{total}" for code, (having, total) in season.coverage.items()
+    )
+
+
+def _file_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "path": row.get("path", ""),
+        "episodes": ", ".join(str(number) for number in row.get("episodes", [])),
+        "languages": [media_display.language(code) for code in row.get("languages", [])],
+        "missing": [media_display.language(code) for code in row.get("missing", [])],
+        "unexpected": [media_display.language(code) for code in row.get("unexpected", [])],
+        "subtitles": [media_display.language(code) for code in row.get("subtitles", [])],
+        "wrong": row.get("wrong", False),
+        "error": row.get("error"),
+    }

@@ -1,0 +1,109 @@
+"""Media servers (Jellyfin, Emby, Plex): the token write-only (only a hint is ever shown),
+the instances that feed it, path mappings, and "Test connection" (action and button)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from scanner import validators
+from scanner.actions.check_media_server import server_report
+from scanner.models import MediaServer
+from web.admin.fields import LinesField, PathMappingsField
+from web.admin.secrets import SecretField, SecretsModelForm
+
+
+class MediaServerForm(SecretsModelForm):
+    token = SecretField(
+        label="API key",
+        needed="A media server needs an API key.",
+        help_text="Jellyfin: Dashboard → API Keys → +; Plex: the X-Plex-Token. Write-only; "
+        "stored encrypted.",
+    )
+    path_mappings = PathMappingsField(
+        required=False,
+        help_text="The server's folders as Taggarr sees them, one per line: "
+        "/media/tv => /mnt/media/tv (server => Taggarr). Used when no provider id matches.",
+    )
+    libraries = LinesField(
+        required=False, help_text="Library names to write in, one per line; empty: every one."
+    )
+
+    class Meta:
+        model = MediaServer
+        fields = (
+            "name",
+            "kind",
+            "url",
+            "token",
+            "enabled",
+            "instances",
+            "path_mappings",
+            "libraries",
+            "write_tags",
+            "refresh_after_nfo",
+        )
+        widgets = {"instances": forms.CheckboxSelectMultiple}
+
+    def clean_token(self) -> str:
+        return validators.clean_server_token(self.cleaned_data.get("token") or "")
+
+
+@admin.register(MediaServer)
+class MediaServerAdmin(admin.ModelAdmin):
+    form = MediaServerForm
+    change_form_template = "admin/scanner/mediaserver/change_form.html"
+    list_display = ("name", "kind", "url", "enabled", "token_hint", "fed_by")
+    list_filter = ("kind", "enabled")
+    search_fields = ("name", "url")
+    readonly_fields = ("token_hint", "created_at", "updated_at")
+    actions = ("test_connection",)
+
+    @method_decorator(sensitive_post_parameters("token"))
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().changeform_view(request, *args, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MediaServer]:
+        return super().get_queryset(request).prefetch_related("instances")
+
+    @admin.display(description="instances")
+    def fed_by(self, server: MediaServer) -> str:
+        return ", ".join(i.name for i in server.instances.all()) or "none"
+
+    @admin.action(description="Test connection", permissions=["view"])
+    def test_connection(self, request: HttpRequest, queryset: QuerySet[MediaServer]) -> None:
+        for server in queryset:
+            self._test(request, server)
+
+    def _test(self, request: HttpRequest, server: MediaServer) -> None:
+        report = server_report(server)
+        text = f"{server.name}: " + "; ".join(report.lines)
+        if report.ok:
+            self.message_user(request, f"Connection OK. {text}", messages.SUCCESS)
+        else:
+            self.message_user(request, f"Connection problem. {text}", messages.WARNING)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(require_POST(self.test_view))
+        return [
+            path("<int:object_id>/test-connection/", view, name="scanner_mediaserver_test"),
+            *super().get_urls(),
+        ]
+
+    def test_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        server = self.get_object(request, str(object_id))
+        if server is None:
+            raise Http404("no such media server")
+        if not self.has_view_permission(request, server):
+            raise PermissionDenied
+        self._test(request, server)
+        return HttpResponseRedirect(reverse("admin:scanner_mediaserver_change", args=[server.pk]))

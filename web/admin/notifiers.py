@@ -1,0 +1,117 @@
+"""Notifiers: an Apprise URL (write-only: only a hint is ever shown), what to send, for
+which instances, and "Send test" (queued for a worker, like every send)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from scanner import tasks
+from scanner.models import NotificationKind, Notifier, NotifierThrottle
+from scanner.notify.delivery import url_problem
+from web.admin.base import ReadOnlyAdmin
+from web.admin.secrets import SecretField, SecretsModelForm
+
+
+class NotifierForm(SecretsModelForm):
+    url = SecretField(
+        label="Apprise URL",
+        needed="A notifier needs an Apprise URL.",
+        autocomplete="off",
+        max_length=2000,
+        help_text="Any Apprise URL: ntfy://topic, tgram://bottoken/chatid, "
+        "discord://id/token, mailtos://user:pass@host ... Write-only; stored encrypted.",
+    )
+    events = forms.MultipleChoiceField(
+        choices=NotificationKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Notifier
+        fields = ("name", "url", "enabled", "events", "instances", "rate_limit_minutes")
+        widgets = {"instances": forms.CheckboxSelectMultiple}
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url") or ""
+        problem = url_problem(url) if url else None
+        if problem:
+            raise forms.ValidationError(f"Not a usable Apprise URL: {problem}.")
+        return url
+
+
+@admin.register(Notifier)
+class NotifierAdmin(admin.ModelAdmin):
+    form = NotifierForm
+    change_form_template = "admin/scanner/notifier/change_form.html"
+    list_display = (
+        "name", "enabled", "url_hint", "kinds", "scope", "rate_limit_minutes", "last_sent_at",
+        "last_error",
+    )  # fmt: skip
+    list_filter = ("enabled",)
+    search_fields = ("name",)
+    readonly_fields = ("url_hint", "last_sent_at", "last_error", "created_at", "updated_at")
+    actions = ("send_test",)
+
+    @method_decorator(sensitive_post_parameters("url"))
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().changeform_view(request, *args, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notifier]:
+        return super().get_queryset(request).prefetch_related("instances")
+
+    @admin.display(description="sends")
+    def kinds(self, notifier: Notifier) -> str:
+        labels = dict(NotificationKind.choices)
+        return "; ".join(str(labels.get(kind, kind)) for kind in notifier.events)
+
+    @admin.display(description="instances")
+    def scope(self, notifier: Notifier) -> str:
+        return ", ".join(i.name for i in notifier.instances.all()) or "every instance"
+
+    @admin.action(description="Send a test message", permissions=["change"])
+    def send_test(self, request: HttpRequest, queryset: QuerySet[Notifier]) -> None:
+        for notifier in queryset:
+            self._queue_test(request, notifier)
+
+    def _queue_test(self, request: HttpRequest, notifier: Notifier) -> None:
+        tasks.send_notifier_test(notifier.pk)
+        self.message_user(
+            request,
+            f"Test message for {notifier.name} queued: a worker sends it; reload to see "
+            "'last sent' or 'last error'.",
+            messages.SUCCESS,
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(require_POST(self.test_view))
+        return [
+            path("<int:object_id>/send-test/", view, name="scanner_notifier_test"),
+            *super().get_urls(),
+        ]
+
+    def test_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        notifier = self.get_object(request, str(object_id))
+        if notifier is None:
+            raise Http404("no such notifier")
+        if not self.has_change_permission(request, notifier):
+            raise PermissionDenied
+        self._queue_test(request, notifier)
+        return HttpResponseRedirect(reverse("admin:scanner_notifier_change", args=[notifier.pk]))
+
+
+@admin.register(NotifierThrottle)
+class NotifierThrottleAdmin(ReadOnlyAdmin):
+    """The rate limit's memory: when each notifier last got each kind of message."""
+
+    list_display = ("notifier", "kind", "sent_at")
+    list_filter = ("kind", "notifier")
+    list_select_related = ("notifier",)

@@ -1,0 +1,193 @@
+"""Scan runs: read-only, with a live panel (taggarr/scan-progress.js refreshes it from
+the API's scan endpoint), Cancel and Resume buttons, the final figures when done, and
+the review of the changes it planned (web.admin.review)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_POST
+
+from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
+from scanner.models import ScanRun
+from scanner.pipeline.runs import resumable
+from scanner.reports.progress import (
+    Progress,
+    changes_text,
+    format_seconds,
+    live_view,
+    run_name,
+    summary_lines,
+)
+from web.admin import review
+from web.admin.base import ReadOnlyAdmin
+
+
+@admin.register(ScanRun)
+class ScanRunAdmin(ReadOnlyAdmin):
+    change_form_template = "admin/scanner/scanrun/change_form.html"
+    list_display = (
+        "id",
+        "instance",
+        "trigger",
+        "mode",
+        "dry_run",
+        "status",
+        "progress",
+        "changes",
+        "created_at",
+        "duration",
+    )
+    list_filter = ("status", "trigger", "mode", "dry_run", "instance")
+    list_select_related = ("instance",)
+    date_hierarchy = "created_at"
+    # Status, counters, times and the summary are in the live panel above (the template).
+    fieldsets = (
+        (None, {"fields": ("instance", "trigger", "mode", "dry_run", "quick_mode", "scope")}),
+        (
+            "Internals",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "created_at",
+                    "planned_at",
+                    "heartbeat_at",
+                    "resends",
+                    "cancel_requested",
+                ),
+            },
+        ),
+    )
+
+    class Media:
+        js = ("taggarr/scan-progress.js",)
+
+    @admin.display(description="progress")
+    def progress(self, run: ScanRun) -> str:
+        return Progress.of(run).line()
+
+    @admin.display(description="tag changes")
+    def changes(self, run: ScanRun) -> str:
+        return changes_text(run)
+
+    @admin.display(description="duration")
+    def duration(self, run: ScanRun) -> str:
+        return format_seconds(run.duration())
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        run = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if run is not None:
+            context.update(
+                view=live_view(run),
+                run_name=run_name(run),
+                status_url=reverse("scan-detail", args=[run.pk]),
+                review_url=reverse("admin:scanner_scanrun_review", args=[run.pk]),
+                summary_rows=summary_lines(run),
+                can_cancel=run.status in _CANCELLABLE,
+                can_resume=resumable(run),
+                **self._review_context(request, run),
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_urls(self) -> list[URLPattern]:
+        def view(handler: Any, name: str, *, post: bool = True) -> URLPattern:
+            wrapped = self.admin_site.admin_view(require_POST(handler) if post else handler)
+            return path(f"<int:object_id>/{name}/", wrapped, name=f"scanner_scanrun_{name}")
+
+        return [
+            view(self.cancel_view, "cancel"),
+            view(self.resume_view, "resume"),
+            view(self.apply_view, "apply"),
+            view(self.rescan_view, "rescan"),
+            view(self.review_view, "review", post=False),
+            *super().get_urls(),
+        ]
+
+    def cancel_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        run = self._target(request, object_id)
+        try:
+            cancel_scan(run)
+        except RunStateError as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+        else:
+            self.message_user(request, f"Scan #{run.pk} cancelled.", messages.SUCCESS)
+        return _back_to(run)
+
+    def resume_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        run = self._target(request, object_id)
+        try:
+            resume_scan(run)
+        except (RunStateError, ScanAlreadyActive) as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+        else:
+            self.message_user(request, f"Scan #{run.pk} resumed.", messages.SUCCESS)
+        return _back_to(run)
+
+    # --- review, then apply (web.admin.review) ---------------------------------
+
+    def review_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The review panel alone: the live page fetches it when its run ends."""
+        run = get_object_or_404(ScanRun.objects.select_related("instance"), pk=object_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        context = self._review_context(request, run)
+        return render(request, "admin/scanner/scanrun/review.html", context)
+
+    def apply_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Apply all the run's pending changes, or the selected ones."""
+        run = self._target(request, object_id)
+        pending = review.pending_media(run)
+        if request.POST.get("which") != "all":
+            pending = pending.filter(pk__in=_ids(request.POST.getlist("media")))
+            if not pending.exists():
+                self.message_user(request, "Select the changes to apply.", messages.WARNING)
+                return _back_to(run)
+        started = review.apply_selected(self, request, pending)
+        return _back_to(started[0] if started else run)
+
+    def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Read one item's files again and plan (never write): its row then shows the
+        new plan."""
+        run = self._target(request, object_id)
+        media = run.instance.media.filter(pk__in=_ids(request.POST.getlist("rescan")))
+        if media.exists():
+            review.rescan_selected(self, request, media, dry_run=True)
+        return _back_to(run)
+
+    def _review_context(self, request: HttpRequest, run: ScanRun) -> dict[str, Any]:
+        return {
+            "review": review.review_of(run),
+            "can_apply": request.user.has_perm("scanner.change_instance"),
+        }
+
+    def _target(self, request: HttpRequest, object_id: int) -> ScanRun:
+        run = get_object_or_404(ScanRun.objects.select_related("instance"), pk=object_id)
+        # Cancelling, resuming and applying are operating the scanner, as "Scan now" is:
+        # allowed to those who may change instances.
+        if not request.user.has_perm("scanner.change_instance"):
+            raise PermissionDenied
+        return run
+
+
+_CANCELLABLE = (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING, ScanRun.Status.INTERRUPTED)
+
+
+def _back_to(run: ScanRun) -> HttpResponse:
+    return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
+
+
+def _ids(values: list[str]) -> list[int]:
+    """Whole numbers from a form; anything else is dropped."""
+    return [int(value) for value in values if value.isdigit() and len(value) < 10]

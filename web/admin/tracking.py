@@ -1,0 +1,59 @@
+"""Read-only views of what scans and webhooks record."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from scanner import names
+from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
+from web.admin.base import ReadOnlyAdmin
+
+
+@admin.register(MediaFile)
+class MediaFileAdmin(ReadOnlyAdmin):
+    list_display = ("file", "media", "size", "result", "error", "probed_at")
+    list_filter = ("result", "media__instance")
+    list_select_related = ("media",)
+    search_fields = ("path", "media__title")
+    raw_id_fields = ("media", "season")
+    exclude = ("path",)
+    readonly_fields = ("file",)
+
+    @admin.display(description="file", ordering="path")
+    def file(self, row: MediaFile) -> str:
+        return names.display(row.path)
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "instance", "media", "message")
+    list_filter = ("kind", "instance")
+    list_select_related = ("instance", "media")
+    search_fields = ("message",)
+    date_hierarchy = "created_at"
+    raw_id_fields = ("media", "run")
+
+
+@admin.register(ScanItem)
+class ScanItemAdmin(ReadOnlyAdmin):
+    list_display = ("id", "run", "media", "status", "attempts", "error")
+    list_filter = ("status",)
+    list_select_related = ("run__instance", "media")
+    search_fields = ("media__title", "error")
+    raw_id_fields = ("run", "media")
+
+
+@admin.register(ScanRequest)
+class ScanRequestAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "instance", "arr_id", "event_type")
+    list_filter = ("instance", "event_type")
+    list_select_related = ("instance",)
+
+
+@admin.register(Season)
+class SeasonAdmin(ReadOnlyAdmin):
+    list_display = ("media", "number", "status", "file_count", "files_with_all", "error_count")
+    list_filter = ("status", "media__instance")
+    list_select_related = ("media",)
+    search_fields = ("media__title",)
+    raw_id_fields = ("media",)

@@ -1,0 +1,76 @@
+"""The admin site: its home lists what a person uses first, the scanner's internals apart.
+
+Django's default site sorts apps and models alphabetically, which put "Media files",
+"Scan items" and "Seasons" next to Instances and Media. This module imports nothing of
+Taggarr's apps (the site is built lazily, before ``web.admin`` registers anything).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin import AdminSite
+from django.contrib.admin.apps import SimpleAdminConfig
+from django.http import HttpRequest
+from django.urls import reverse
+
+# The scanner models a person works with, in this order; the dashboard goes after Scans.
+PRODUCT_MODELS = ("Instance", "MediaServer", "Media", "ScanRun", "Event", "Notifier")
+DASHBOARD_AFTER = "ScanRun"
+INTERNALS_NAME = "Internals"
+
+
+class TaggarrAdminSite(AdminSite):
+    site_header = "Taggarr"
+    site_title = "Taggarr"
+    index_title = "Instances, media and scans"
+    site_url = None  # "/" only leads back to the admin
+
+    def get_app_list(
+        self, request: HttpRequest, app_label: str | None = None
+    ) -> list[dict[str, Any]]:
+        app_list = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return app_list  # an app's own page lists all its models
+        return group_for_home(app_list)
+
+
+def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The scanner app first (its product models in working order, and the dashboard),
+    the other apps next, the scanner's remaining models last as "Internals"."""
+    scanner = next((app for app in app_list if app["app_label"] == "scanner"), None)
+    if scanner is None:
+        return app_list
+    others = [app for app in app_list if app is not scanner]
+    by_name = {model["object_name"]: model for model in scanner["models"]}
+    product = []
+    for name in PRODUCT_MODELS:
+        if name in by_name:
+            product.append(by_name[name])
+        if name == DASHBOARD_AFTER:
+            product.append(_dashboard_entry())
+    internals = [model for model in scanner["models"] if model["object_name"] not in PRODUCT_MODELS]
+    grouped = [{**scanner, "models": product}, *others]
+    if internals:
+        grouped.append({**scanner, "name": INTERNALS_NAME, "models": internals})
+    return grouped
+
+
+def _dashboard_entry() -> dict[str, Any]:
+    """The dashboard as a row of the app list: a view, nothing to add."""
+    return {
+        "model": None,
+        "name": "Dashboard",
+        "object_name": "Dashboard",
+        "perms": {"add": False, "change": False, "delete": False, "view": True},
+        "admin_url": reverse("taggarr-dashboard"),
+        "add_url": None,
+        "view_only": True,
+    }
+
+
+class TaggarrAdminConfig(SimpleAdminConfig):
+    """``django.contrib.admin`` with Taggarr's site as ``admin.site``; modules are still
+    registered when the URLs load (taggarr/urls.py), as with SimpleAdminConfig."""
+
+    default_site = "web.admin_site.TaggarrAdminSite"

@@ -1,0 +1,29 @@
+"""The web UI's addresses: the admin (with its dashboard, logs and rate-limited login),
+the health check and the Prometheus metrics."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+from accounts.login import rate_limited_login
+from web.admin.dashboard import dashboard
+from web.admin.logs import log_download, log_list
+from web.health import healthz
+from web.metrics import metrics
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("healthz", healthz, name="healthz"),
+    # Its own bearer token (TAGGARR_METRICS_TOKEN), not a user: Prometheus has no login.
+    path("metrics", metrics, name="metrics"),
+    # Before admin.site.urls, so they take these paths: the login with its rate limit,
+    # and the dashboard (staff only, like every admin page).
+    path("admin/login/", rate_limited_login, name="taggarr-admin-login"),
+    path("admin/dashboard/", admin.site.admin_view(dashboard), name="taggarr-dashboard"),
+    # Superusers only (checked in the views); <str:> never matches a "/".
+    path("admin/logs/", admin.site.admin_view(log_list), name="taggarr-logs"),
+    path("admin/logs/<str:name>", admin.site.admin_view(log_download), name="taggarr-log-download"),
+    path("admin/", admin.site.urls),
+]
