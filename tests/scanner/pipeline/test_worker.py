@@ -89,7 +89,7 @@ def test_cancel_mid_run_applies_nothing(
         scan_run_item(run.pk, item_id)
     cancel_scan(run)
     with celery_worker() as worker:
-        worker.wait_for(task_done("scan_run_item"), count=len(items))  # the queue drains
+        worker.wait_for(task_done("scan_item"), count=len(items))  # the queue drains
     run.refresh_from_db()
     assert run.status == ScanRun.Status.CANCELLED
     assert run.items_done == 2
@@ -112,12 +112,12 @@ def test_a_run_whose_worker_was_killed_finishes_by_itself(
     # hands. SQLite can only lock the whole database: item 1 is in its hands.
     received = 3 if connection.vendor == "postgresql" else 1
     with database_write_lock("scanner_scanitem", items[2]), celery_worker() as worker:
-        worker.wait_for(r"Task scanner\.tasks\.scan_run_item\[.*\] received", count=received)
+        worker.wait_for(r"Task scanner\.tasks\.scan_item\[.*\] received", count=received)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.stop()
     with celery_worker() as worker:
         # The new worker does every item still on the broker: all but the one held.
-        worker.wait_for(task_done("scan_run_item"), count=len(items) - received)
+        worker.wait_for(task_done("scan_item"), count=len(items) - received)
         assert ScanRun.objects.get(pk=run.pk).items_done == len(items) - 1
         # Time passes without a heartbeat (injected), then beat ticks.
         ScanRun.objects.filter(pk=run.pk).update(
