@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError
 
 from scanner.notify import dispatch
 from scanner.pipeline import schedule, steps, webhook_requests
+from scanner.pipeline.items import batch_size
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
@@ -56,8 +57,11 @@ def _publish(work: Work) -> None:
     if isinstance(work, Plan):
         plan_scan.delay(work.run_id)
     elif isinstance(work, ScanItems):
+        # One message per item, whatever the batches they are scanned in.
+        countdown = work.delay or None
+        options = {"retry": True} if work.retry else {}
         for item_id in work.item_ids:
-            scan_item.delay(work.run_id, item_id)
+            scan_item.apply_async((work.run_id, item_id), options, countdown=countdown)
     elif isinstance(work, Apply):
         apply_scan.delay(work.run_id)
     elif isinstance(work, StartRequested):
@@ -89,8 +93,10 @@ class StepTask(Task):
     ) -> None:
         send(steps.give_up(self.work_of(args), exc))
 
+    claim_more = 0  # see ItemTask
+
     def perform(self, work: Work) -> None:
-        outcome = steps.attempt(work, self.request.retries)
+        outcome = steps.attempt(work, self.request.retries, claim_more=self.claim_more)
         if isinstance(outcome, steps.RetryLater):
             raise self.retry(exc=outcome.error, countdown=outcome.delay)
         send(outcome)
@@ -102,6 +108,13 @@ class PlanTask(StepTask):
 
 
 class ItemTask(StepTask):
+    """An item's message also scans up to TAGGARR_ITEM_BATCH - 1 more items of its run
+    that nobody holds (scanner.pipeline.items): most messages then find their item done."""
+
+    @property
+    def claim_more(self) -> int:  # type: ignore[override]
+        return batch_size() - 1
+
     def work_of(self, args: Any) -> Work:
         return ScanItems(args[0], (args[1],))
 
@@ -117,8 +130,9 @@ def plan_scan(self: PlanTask, run_id: int) -> None:
 
 
 @shared_task(bind=True, base=ItemTask, acks_late=True)
-def scan_item(self: ItemTask, run_id: int, item_id: int) -> None:
-    self.perform(ScanItems(run_id, (item_id,)))
+def scan_item(self: ItemTask, run_id: int, item_id: int, retry: bool = False) -> None:
+    """``retry``: the message of an item's retry, the one that may take it while it waits."""
+    self.perform(ScanItems(run_id, (item_id,), retry=retry))
 
 
 @shared_task(bind=True, base=ApplyTask, acks_late=True)

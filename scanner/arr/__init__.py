@@ -1,4 +1,4 @@
-"""Sonarr/Radarr clients. Plain Python (requests, tenacity): no Django here.
+"""Sonarr/Radarr clients. Plain Python (requests): no Django here.
 
 Errors come from ``scanner.errors``: ArrTransientError (retry later),
 ArrPermanentError (fix something), ArrAuthError (fix the key).

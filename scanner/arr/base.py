@@ -1,5 +1,7 @@
-"""HTTP transport shared by the Sonarr and Radarr clients: one session, timeouts,
-retries of transient failures only, and the mapping of failures to scanner.errors.
+"""HTTP transport shared by the Sonarr and Radarr clients: one session, timeouts, and
+the mapping of failures to scanner.errors. Each request is sent once: waiting out an
+*arr that restarts is the scan step's business (scanner.pipeline.retries), one budget
+for the whole step rather than a second, shorter one per request.
 """
 
 from __future__ import annotations
@@ -7,20 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
-from tenacity.wait import wait_base
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from scanner.arr.config import ArrConfig
@@ -37,30 +30,13 @@ from scanner.http.sessions import SNIPPET, settle_environment, short_reason
 logger = logging.getLogger(__name__)
 
 ACCEPTED_STATUSES = frozenset({200, 201, 202})
-DEFAULT_ATTEMPTS = 3
-
-
-def default_wait() -> wait_base:
-    """Exponential backoff (0.5 s, 1 s, ... up to 8 s) plus up to 0.5 s of jitter."""
-    return wait_exponential_jitter(multiplier=0.5, max=8, jitter=0.5)
 
 
 class BaseArrClient:
     """Transport for one instance. Not for concurrent use: the *arr wants one request at a time."""
 
-    def __init__(
-        self,
-        config: ArrConfig,
-        *,
-        attempts: int = DEFAULT_ATTEMPTS,
-        wait: wait_base | None = None,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
+    def __init__(self, config: ArrConfig) -> None:
         self.config = config
-        self._attempts = attempts
-        self._wait = wait if wait is not None else default_wait()
-        # Injected by tests so that backoff is recorded instead of waited out.
-        self._sleep = sleep if sleep is not None else time.sleep
         self._requests_made = 0
         self._counter_lock = threading.Lock()
         self._session = requests.Session()
@@ -105,8 +81,8 @@ class BaseArrClient:
     def post(self, path: str, body: Any) -> Any:
         return self.request("POST", path, body=body)
 
-    def put(self, path: str, body: Any, *, retry_server_errors: bool = True) -> Any:
-        return self.request("PUT", path, body=body, retry_server_errors=retry_server_errors)
+    def put(self, path: str, body: Any) -> Any:
+        return self.request("PUT", path, body=body)
 
     def request(
         self,
@@ -115,51 +91,12 @@ class BaseArrClient:
         *,
         params: Mapping[str, Any] | None = None,
         body: Any = None,
-        retry_server_errors: bool = True,
-        retry_unconfirmed: bool = True,
         read_timeout: float | None = None,
     ) -> Any:
-        """Send one request (retrying transient failures) and return the decoded JSON body.
-
-        ``retry_server_errors=False`` does not retry a 500: the bulk editor answers 500
-        for a bad id every time, so the caller falls back at once instead of waiting.
-        ``retry_unconfirmed=False`` does not resend a request that went out unanswered:
-        a slow editor request is still being worked on, and a second copy would only
-        queue behind it. ``read_timeout`` overrides the configured one.
-        """
-
-        def should_retry(exc: BaseException) -> bool:
-            if not isinstance(exc, ArrTransientError):
-                return False
-            if isinstance(exc, ArrUnconfirmedError):
-                return retry_unconfirmed
-            return retry_server_errors or exc.status != 500
-
-        retrying = Retrying(
-            stop=stop_after_attempt(self._attempts),
-            wait=self._wait,
-            sleep=self._sleep,
-            retry=retry_if_exception(should_retry),
-            before_sleep=self._log_retry(),
-            reraise=True,
-        )
+        """Send one request and return the decoded JSON body. ``read_timeout`` overrides
+        the configured one."""
         timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
-        return retrying(self._send_once, method, path, params, body, timeout)
-
-    def _log_retry(self) -> Callable[[RetryCallState], None]:
-        def log(state: RetryCallState) -> None:
-            exc = state.outcome.exception() if state.outcome else None
-            delay = state.next_action.sleep if state.next_action else 0.0
-            # The message already names the instance, method and path.
-            logger.warning(
-                "%s (attempt %d of %d); retrying in %.1f s",
-                self.redact(str(exc)),
-                state.attempt_number,
-                self._attempts,
-                delay,
-            )
-
-        return log
+        return self._send_once(method, path, params, body, timeout)
 
     def _send_once(
         self,

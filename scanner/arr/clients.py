@@ -9,13 +9,11 @@ the editor refuses, see scanner.arr.editor).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from tenacity.wait import wait_base
-
 from scanner.arr import tags as tag_ops
-from scanner.arr.base import DEFAULT_ATTEMPTS, BaseArrClient
+from scanner.arr.base import BaseArrClient
 from scanner.arr.config import ArrConfig
 from scanner.arr.editor import DEFAULT_CHUNK_SIZE, TagChangeApplier, plan_editor_batches
 from scanner.arr.media_info import ArrFile, parse_file
@@ -44,17 +42,10 @@ class ArrClient(BaseArrClient):
     resource: ClassVar[str]  # path segment: "series" | "movie"
     ids_field: ClassVar[str]  # editor body field: "seriesIds" | "movieIds"
 
-    def __init__(
-        self,
-        config: ArrConfig,
-        *,
-        attempts: int = DEFAULT_ATTEMPTS,
-        wait: wait_base | None = None,
-        sleep: Callable[[float], None] | None = None,
-    ) -> None:
+    def __init__(self, config: ArrConfig) -> None:
         if config.kind != self.kind:
             raise ConfigError(f"instance {config.name!r} is a {config.kind}, not a {self.kind}")
-        super().__init__(config, attempts=attempts, wait=wait, sleep=sleep)
+        super().__init__(config)
         self._status: SystemStatus | None = None
 
     def system_status(self) -> SystemStatus:
@@ -175,7 +166,7 @@ class RadarrClient(ArrClient):
         return [{"name": "RefreshMovie", "movieIds": ids}]
 
 
-def make_client(config: ArrConfig, **options: Any) -> ArrClient:
-    """The client class for ``config.kind``; ``options`` go to the constructor."""
+def make_client(config: ArrConfig) -> ArrClient:
+    """The client for ``config.kind``."""
     client_class = SonarrClient if config.kind == "sonarr" else RadarrClient
-    return client_class(config, **options)
+    return client_class(config)

@@ -171,8 +171,6 @@ class TagChangeApplier:
             "PUT",
             f"/api/v3/{self._resource}/editor",
             body=body,
-            retry_server_errors=False,
-            retry_unconfirmed=False,
             read_timeout=self._client.config.editor_read_timeout,
         )
 

@@ -1,8 +1,7 @@
 """Builds the *arr client of an instance (the only place that decrypts its API key).
 
-The client sends each request once: waiting out an *arr that restarts is the scan
-step's retry policy (scanner.pipeline.steps), one budget for the whole step,
-inline and on the workers, rather than a second, shorter one per request.
+Its client sends each request once: the scan step's retry policy waits out an *arr
+that restarts (scanner.pipeline.retries).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ def arr_client(instance: Instance) -> ArrClient:
 
 
 def client_of(config: ArrConfig) -> ArrClient:
-    return make_client(config, attempts=1)
+    return make_client(config)
 
 
 def arr_config(instance: Instance) -> ArrConfig:

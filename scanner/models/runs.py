@@ -119,7 +119,20 @@ class ScanItem(models.Model):
     run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="items")
     media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="scan_items")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Starts so far; an item started too often is failed."
+    )
+    retries = models.PositiveSmallIntegerField(
+        default=0, help_text="Retries so far after an error the retry policy handles."
+    )
+    leased_until = models.DateTimeField(
+        null=True, blank=True, help_text="Held by a worker until then; nobody else takes it."
+    )
+    retry_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Waiting for its retry until then: only its retry takes it before.",
+    )
     error = models.TextField(blank=True)
     arr_files = models.JSONField(
         null=True,
@@ -134,7 +147,8 @@ class ScanItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "media"], name="scanitem_unique_media"),
         ]
-        indexes = [models.Index(fields=["run", "status"])]
+        # The item step takes the pending items of a run in id order (scanner.pipeline.items).
+        indexes = [models.Index(fields=["run", "status", "id"], name="scanitem_run_status_id")]
 
     def __str__(self) -> str:
         return f"{self.media_id} in run {self.run_id} ({self.status})"

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from scanner.pipeline import runs
+from scanner.pipeline.items import extend_leases
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,9 @@ def interval() -> float:
 
 
 @contextmanager
-def beating(run_id: int) -> Iterator[None]:
+def beating(run_id: int, holding: list[int] | None = None) -> Iterator[None]:
+    """Beats while the block runs; the leases of the items in ``holding`` (the step adds
+    the items it claims) are extended with each beat."""
     stop = threading.Event()
 
     def beat() -> None:
@@ -35,6 +38,8 @@ def beating(run_id: int) -> Iterator[None]:
             while not stop.wait(interval()):
                 try:
                     runs.heartbeat(run_id)
+                    if holding:
+                        extend_leases(list(holding))
                 except DatabaseError as exc:  # the step will meet it too; keep beating
                     logger.warning("scan #%s: heartbeat not written: %s", run_id, exc)
         finally:

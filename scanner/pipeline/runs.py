@@ -306,12 +306,21 @@ def lost_work(run: ScanRun) -> Next:
         return (Apply(run.pk),)
     if run.planned_at is None:
         return (Plan(run.pk),)
-    pending = tuple(
-        ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).values_list(
-            "pk", flat=True
-        )
-    )
-    return (ScanItems(run.pk, pending),) if pending else ready_to_apply(run.pk)
+    now = timezone.now()
+    pending = ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING)
+    free, waiting, wait = [], [], 0.0
+    for pk, retry_at in pending.values_list("pk", "retry_at"):
+        if retry_at is None or retry_at <= now:
+            free.append(pk)
+        else:  # an item waiting for its retry: sent again, as its retry, when it is due
+            waiting.append(pk)
+            wait = max(wait, (retry_at - now).total_seconds())
+    if not free and not waiting:
+        return ready_to_apply(run.pk)
+    work = [ScanItems(run.pk, tuple(free))] if free else []
+    if waiting:
+        work.append(ScanItems(run.pk, tuple(waiting), delay=round(wait, 2), retry=True))
+    return tuple(work)
 
 
 def interrupt_stalled(instance: Instance) -> int:

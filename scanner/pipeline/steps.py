@@ -15,15 +15,15 @@ import logging
 import random
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError
 
-from scanner.errors import ArrAuthError, ArrTransientError, StorageError, TaggarrError
+from scanner.errors import ArrAuthError, ArrTransientError, TaggarrError
 from scanner.pipeline import runs
 from scanner.pipeline.apply import apply_run
 from scanner.pipeline.heartbeat import beating
-from scanner.pipeline.item import record_item_failure, scan_run_item
+from scanner.pipeline.items import record_item_failure, scan_items
 from scanner.pipeline.plan import plan_run
+from scanner.pipeline.retries import describe, retry_policy
 from scanner.pipeline.webhook_requests import start_requested_scan
 from scanner.pipeline.work import (
     NOTHING,
@@ -39,71 +39,37 @@ from scanner.pipeline.work import (
 logger = logging.getLogger(__name__)
 
 
-# Waits before each retry: doubling from FIRST_WAIT, each at most LONGEST_WAIT, adding up
-# to the budget (the default 120 s: 2, 4, 8, 16, 32, 58). A budget under two minutes
-# starts at a 60th of itself, so it is spread over six retries too, whatever its length.
-FIRST_WAIT = 2.0
-LONGEST_WAIT = 60.0
-
-
-def backoff_delays(budget: float) -> tuple[float, ...]:
-    """Doubling waits that add up to ``budget`` (see FIRST_WAIT)."""
-    delays: list[float] = []
-    delay = min(FIRST_WAIT, budget / 60)
-    while sum(delays) < budget:
-        delays.append(min(delay, LONGEST_WAIT, budget - sum(delays)))
-        delay *= 2
-    return tuple(delays)
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    # (errors, seconds before each retry), the first that matches applies
-    budgets: tuple[tuple[tuple[type[BaseException], ...], tuple[float, ...]], ...]
-
-    @property
-    def errors(self) -> tuple[type[BaseException], ...]:
-        return tuple(error for errors, _ in self.budgets for error in errors)
-
-    def delays(self, error: BaseException) -> tuple[float, ...]:
-        return next(delays for errors, delays in self.budgets if isinstance(error, errors))
-
-
-def retry_policy(work: Work) -> RetryPolicy:
-    """What is retried, and after how long. The *arr steps ride out an *arr that restarts
-    (Sonarr answers 503 for tens of seconds) and a database that restarts."""
-    arr = ((ArrTransientError, OperationalError), backoff_delays(settings.ARR_RETRY_SECONDS))
-    if isinstance(work, ScanItems):
-        # A folder that could not be read: a NAS that hiccuped gets another chance; an
-        # *arr asked for the item's files rides out its restart as the other steps do.
-        storage = backoff_delays(settings.STORAGE_RETRY_SECONDS)
-        return RetryPolicy((((StorageError,), storage), arr))
-    return RetryPolicy((arr,))
-
-
 @dataclass(frozen=True, slots=True)
 class RetryLater:
     delay: float
     error: BaseException
 
 
-def attempt(work: Work, retries_done: int) -> Next | RetryLater:
-    """Run ``work`` once. Unexpected errors propagate (the caller logs and gives up)."""
-    policy = retry_policy(work)
+def attempt(work: Work, retries_done: int, *, claim_more: int = 0) -> Next | RetryLater:
+    """Run ``work`` once. Unexpected errors propagate (the caller logs and gives up).
+    ``claim_more``: a worker's item step also takes that many more items of the run."""
     try:
         if isinstance(work, StartRequested | RunEnded):
             return perform(work)
-        with beating(work.run_id):
-            return perform(work)
-    except policy.errors as exc:
-        delays = policy.delays(exc)
-        if retries_done < len(delays):
-            delay = delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
-            _waiting(work)
-            return RetryLater(delay, exc)
-        return give_up(work, exc, retried_for=sum(delays))
-    except TaggarrError as exc:
-        return give_up(work, exc)
+        holding: list[int] = []  # the items the step holds: their leases beat too
+        with beating(work.run_id, holding):
+            return perform(work, claim_more=claim_more, holding=holding)
+    except (*retry_policy(work).errors, TaggarrError) as exc:
+        return after_error(work, exc, retries_done)
+
+
+def after_error(work: Work, error: BaseException, retries_done: int) -> Next | RetryLater:
+    """What follows an expected error of ``work``: a retry while its budget lasts, else
+    the give-up (an unexpected error is the caller's: it logs the traceback first)."""
+    policy = retry_policy(work)
+    if not isinstance(error, policy.errors):
+        return give_up(work, error)
+    delays = policy.delays(error)
+    if retries_done < len(delays):
+        delay = delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
+        _waiting(work)
+        return RetryLater(delay, error)
+    return give_up(work, error, retried_for=sum(delays))
 
 
 def _waiting(work: Work) -> None:
@@ -117,12 +83,13 @@ def _waiting(work: Work) -> None:
             logger.debug("scan #%s: heartbeat not written: %s", work.run_id, exc)
 
 
-def perform(work: Work) -> Next:
+def perform(work: Work, *, claim_more: int = 0, holding: list[int] | None = None) -> Next:
     if isinstance(work, Plan):
         return plan_run(work.run_id)
     if isinstance(work, ScanItems):
-        (item_id,) = work.item_ids  # one item per task
-        return scan_run_item(work.run_id, item_id)
+        return scan_items(
+            work.run_id, work.item_ids, more=claim_more, retry=work.retry, holding=holding
+        )
     if isinstance(work, Apply):
         return apply_run(work.run_id)
     if isinstance(work, StartRequested):
@@ -144,15 +111,9 @@ def give_up(work: Work, error: BaseException | str, *, retried_for: float = 0) -
         # by item with a refused request and an error on each.
         return runs.fail(work.run_id, reason)
     if isinstance(work, ScanItems):
-        return record_item_failure(work.item_ids[0], reason)
+        return tuple(w for item_id in work.item_ids for w in record_item_failure(item_id, reason))
     if isinstance(work, Plan | Apply):
         cause = runs.CAUSE_UNREACHABLE if isinstance(error, ArrTransientError) else ""
         return runs.fail(work.run_id, reason, cause=cause)
     logger.error("%s failed: %s", work, reason)
     return NOTHING
-
-
-def describe(error: BaseException) -> str:
-    if isinstance(error, TaggarrError):
-        return str(error)[:2000]
-    return f"{type(error).__name__}: {error}"[:2000]

@@ -19,10 +19,14 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class ScanItems:
-    """Scan these items of the run, one task each."""
+    """Scan these items of the run (one Celery message each). A ``retry`` of items that
+    wait for it (``ScanItem.retry_at``), ``delay`` seconds from now, takes them although
+    their wait is not over yet: only the retry may (scanner.pipeline.items)."""
 
     run_id: int
     item_ids: tuple[int, ...]
+    delay: float = 0.0
+    retry: bool = False
 
 
 @dataclass(frozen=True, slots=True)

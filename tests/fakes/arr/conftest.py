@@ -3,6 +3,6 @@ client factory, for the tests that drive the fake with the real client."""
 
 from __future__ import annotations
 
-from tests.scanner.arr.conftest import API_KEY, client_factory, sleeps
+from tests.scanner.arr.conftest import API_KEY, client_factory
 
-__all__ = ["API_KEY", "client_factory", "sleeps"]
+__all__ = ["API_KEY", "client_factory"]

@@ -25,17 +25,11 @@ def config_for(url: str, kind: str = "sonarr", **overrides: Any) -> ArrConfig:
 
 
 @pytest.fixture
-def sleeps() -> list[float]:
-    """Backoff delays the client asked for; recorded instead of waited out."""
-    return []
-
-
-@pytest.fixture
-def client_factory(sleeps: list[float]) -> Iterator[Callable[..., ArrClient]]:
+def client_factory() -> Iterator[Callable[..., ArrClient]]:
     clients: list[ArrClient] = []
 
     def build(url: str = SONARR_URL, kind: str = "sonarr", **config: Any) -> ArrClient:
-        client = make_client(config_for(url, kind, **config), sleep=sleeps.append)
+        client = make_client(config_for(url, kind, **config))
         clients.append(client)
         return client
 

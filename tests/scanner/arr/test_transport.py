@@ -1,4 +1,5 @@
-"""BaseArrClient transport, with `responses`: retries, timeouts, error mapping, secrecy."""
+"""BaseArrClient transport, with `responses`: one request each, timeouts, error mapping,
+secrecy. (Retries are the scan step's: scanner.pipeline.retries.)"""
 
 from __future__ import annotations
 
@@ -26,52 +27,20 @@ STATUS_URL = f"{SONARR_URL}/api/v3/system/status"
 STATUS_BODY = {"appName": "Sonarr", "version": "4.0.14.2939"}
 
 
+@pytest.mark.parametrize("status", [500, 502, 503])
 @responses.activate
-def test_503_while_starting_is_retried_then_succeeds(client_factory, sleeps):
-    starting = {"errorMessage": "Sonarr is starting up"}
-    responses.get(STATUS_URL, status=503, json=starting)
-    responses.get(STATUS_URL, status=503, json=starting)
+def test_a_server_error_is_transient_and_sent_once(client_factory, status):
+    responses.get(STATUS_URL, status=status, json={"errorMessage": "starting up"})
     responses.get(STATUS_URL, json=STATUS_BODY)
-    client = client_factory()
-
-    status = client.system_status()
-
-    assert status.version == "4.0.14.2939"
-    assert len(responses.calls) == 3
-    assert client.requests_made == 3
-    # Exponential backoff, asked of the injected sleep rather than waited out.
-    assert len(sleeps) == 2
-    assert 0.5 <= sleeps[0] <= 1.0 <= sleeps[1] <= 1.5
-
-
-@responses.activate
-def test_gives_up_after_three_attempts_and_never_sends_a_fourth(client_factory, sleeps):
-    for _ in range(4):
-        responses.get(STATUS_URL, status=503, json={"errorMessage": "starting up"})
     client = client_factory()
 
     with pytest.raises(ArrTransientError) as caught:
         client.system_status()
 
-    assert caught.value.status == 503
-    assert "GET /api/v3/system/status answered 503: starting up" in str(caught.value)
-    assert len(responses.calls) == 3
-    assert client.requests_made == 3
-    assert len(sleeps) == 2
-
-
-@responses.activate
-def test_each_retry_is_logged_at_warning(client_factory, caplog):
-    responses.get(STATUS_URL, status=502, body="Bad Gateway")
-    responses.get(STATUS_URL, json=STATUS_BODY)
-    client = client_factory()
-
-    with caplog.at_level(logging.WARNING, logger="scanner.arr"):
-        client.system_status()
-
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 1
-    assert "answered 502: Bad Gateway (attempt 1 of 3); retrying in" in warnings[0].getMessage()
+    assert caught.value.status == status
+    assert f"GET /api/v3/system/status answered {status}: starting up" in str(caught.value)
+    assert len(responses.calls) == 1
+    assert client.requests_made == 1
 
 
 @pytest.mark.parametrize(
@@ -84,7 +53,7 @@ def test_each_retry_is_logged_at_warning(client_factory, caplog):
     ],
 )
 @responses.activate
-def test_client_errors_are_not_retried(client_factory, sleeps, status, error_class):
+def test_client_errors_are_permanent(client_factory, status, error_class):
     responses.get(STATUS_URL, status=status, json={"message": "nope"})
     responses.get(STATUS_URL, json=STATUS_BODY)
     client = client_factory()
@@ -95,7 +64,6 @@ def test_client_errors_are_not_retried(client_factory, sleeps, status, error_cla
     assert type(caught.value) is error_class
     assert caught.value.status == status
     assert len(responses.calls) == 1
-    assert sleeps == []
 
 
 @pytest.mark.parametrize(
@@ -111,9 +79,8 @@ def test_client_errors_are_not_retried(client_factory, sleeps, status, error_cla
     ],
 )
 @responses.activate
-def test_network_failures_are_transient_and_retried(client_factory, failure, reason):
-    for _ in range(3):
-        responses.get(STATUS_URL, body=failure)
+def test_network_failures_are_transient(client_factory, failure, reason):
+    responses.get(STATUS_URL, body=failure)
     client = client_factory()
 
     with pytest.raises(ArrTransientError) as caught:
@@ -122,7 +89,7 @@ def test_network_failures_are_transient_and_retried(client_factory, failure, rea
     assert caught.value.status is None
     assert reason in str(caught.value)
     assert "GET /api/v3/system/status" in str(caught.value)
-    assert len(responses.calls) == 3
+    assert len(responses.calls) == 1
 
 
 @pytest.mark.parametrize(
@@ -140,11 +107,10 @@ def test_a_request_that_went_out_unanswered_is_unconfirmed(client_factory, failu
     responses.put(f"{SONARR_URL}/api/v3/series/editor", body=failure)
 
     with pytest.raises(ArrTransientError) as caught:
-        client_factory().request("PUT", "/api/v3/series/editor", body={}, retry_unconfirmed=False)
+        client_factory().request("PUT", "/api/v3/series/editor", body={})
 
-    # Unconfirmed ones are not resent when the caller says so; the others still are.
     assert isinstance(caught.value, ArrUnconfirmedError) is unconfirmed
-    assert len(responses.calls) == (1 if unconfirmed else 3)
+    assert len(responses.calls) == 1
 
 
 @responses.activate
@@ -156,7 +122,6 @@ def test_a_read_timeout_can_be_longer_for_one_request(client_factory):
 
     assert caught.value.what == "timed out"
     assert responses.calls[0].request.req_kwargs["timeout"] == (5.0, 120)
-    assert len(responses.calls) == 3  # retried by default, like any transient failure
 
 
 @responses.activate
@@ -182,22 +147,6 @@ def test_post_sends_json_and_accepts_200_201_202(client_factory, status):
     request = responses.calls[0].request
     assert request.headers["Content-Type"] == "application/json"
     assert json.loads(request.body) == {"label": "dub"}
-
-
-@responses.activate
-def test_500_is_not_retried_when_the_caller_says_so_but_503_still_is(client_factory):
-    editor = f"{SONARR_URL}/api/v3/series/editor"
-    responses.put(editor, status=500, json={"message": "boom", "description": "trace"})
-    client = client_factory()
-
-    with pytest.raises(ArrTransientError):
-        client.put("/api/v3/series/editor", {}, retry_server_errors=False)
-    assert len(responses.calls) == 1
-
-    responses.replace(responses.PUT, editor, status=503, json={"errorMessage": "starting up"})
-    with pytest.raises(ArrTransientError):
-        client.put("/api/v3/series/editor", {}, retry_server_errors=False)
-    assert len(responses.calls) == 1 + 3
 
 
 @responses.activate
@@ -278,7 +227,7 @@ def test_the_key_never_appears_in_logs_or_errors(client_factory, caplog):
             texts.append(repr(caught.value))
 
     texts.append(caplog.text)
-    assert len(caplog.records) >= 4  # the retries were logged, so the check has content
+    assert len(texts) == 2 + 4 * 2  # every error's text is checked
     for text in texts:
         assert API_KEY not in text
 

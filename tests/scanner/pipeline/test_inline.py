@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from concurrent.futures import Executor
 from itertools import pairwise
 
 import pytest
@@ -13,7 +12,7 @@ from fakes.arr import FakeArr
 from scanner.actions.scans import ScanAlreadyActive, start_scan
 from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import inline
-from scanner.pipeline.batch import StartedBatch
+from scanner.pipeline.items import StartedItems
 from scanner.pipeline.work import Next
 from tests.factories import InstanceFactory
 from tests.helpers import arr_tags, arr_writes, nfo_tags, scan_inline
@@ -398,24 +397,24 @@ def test_series_readded_with_a_new_id_keeps_its_row(
 
 
 def test_the_next_batch_is_read_while_this_one_is_stored(
-    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, monkeypatch
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, monkeypatch, settings
 ) -> None:
     """Each batch after the first is started (its files being read) before the batch
     before it is stored, and every tag still ends right."""
     calls: list[tuple[str, tuple[int, ...]]] = []
-    start_batch, finish_batch = inline.start_batch, inline.finish_batch
+    start_items, finish_items = inline.start_items, inline.finish_items
 
-    def start(run_id: int, item_ids: list[int], reader: Executor) -> StartedBatch | None:
+    def start(run_id: int, item_ids: list[int], **kwargs: object) -> StartedItems | None:
         calls.append(("start", tuple(sorted(item_ids))))
-        return start_batch(run_id, item_ids, reader)
+        return start_items(run_id, item_ids, **kwargs)  # type: ignore[arg-type]
 
-    def finish(batch: StartedBatch) -> tuple[Next, list[int]]:
-        calls.append(("finish", tuple(sorted(item.pk for item in batch.items))))
-        return finish_batch(batch)
+    def finish(started: StartedItems) -> Next:
+        calls.append(("finish", tuple(sorted(item.pk for item in started.items))))
+        return finish_items(started)
 
-    monkeypatch.setattr(inline, "BATCH_SIZE", 2)
-    monkeypatch.setattr(inline, "start_batch", start)
-    monkeypatch.setattr(inline, "finish_batch", finish)
+    settings.ITEM_BATCH = 2
+    monkeypatch.setattr(inline, "start_items", start)
+    monkeypatch.setattr(inline, "finish_items", finish)
     run = scan_inline(sonarr_instance)
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert arr_tags(sonarr) == tv_library.expected

@@ -4,6 +4,7 @@ REDIS_URL is set, else the embedded one), the test database and the fake Sonarr.
 from __future__ import annotations
 
 import os
+import re
 import signal
 from datetime import timedelta
 
@@ -17,12 +18,13 @@ from scanner import tasks
 from scanner.actions.scans import cancel_scan, start_scan
 from scanner.models import Event, Instance, Media, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.item import scan_run_item
+from scanner.pipeline.items import scan_items
 from scanner.pipeline.plan import plan_run
 from tests.helpers import arr_tags, arr_writes, manage, nfo_tags
 from tests.library import Library
 from tests.media import layout
 from tests.worker import (
+    WorkerProcess,
     celery_worker,
     database_write_lock,
     live_database_url,
@@ -66,6 +68,25 @@ def test_worker_tags_then_rescans_in_nothing_flat(
         assert (third.items_total, third.files_probed) == (1, 1)
 
 
+def test_one_message_scans_a_batch_and_the_others_find_their_items_done(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """One Celery message per item; the first takes the run's other items nobody holds
+    too (TAGGARR_ITEM_BATCH), and the messages after it end without work."""
+    run, items = _planned_run(sonarr_instance)
+    with celery_worker(extra_env={"TAGGARR_LOG_LEVEL": "debug"}) as worker:
+        worker.wait_for(run_finished(run.pk))
+        worker.wait_for(task_done("scan_item"), count=len(items))
+    claims = [
+        int(n) for n in re.findall(rf"scan #{run.pk}: (\d+) items claimed", "".join(worker.output))
+    ]
+    assert sum(claims) == len(items)
+    assert claims[0] == len(items)  # the first message took them all
+    run.refresh_from_db()
+    assert (run.status, run.items_done) == (ScanRun.Status.SUCCEEDED, len(items))
+    assert arr_tags(sonarr) == tv_library.expected
+
+
 def test_dry_run_then_normal_run_through_the_worker(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
@@ -86,7 +107,7 @@ def test_cancel_mid_run_applies_nothing(
     before = nfo.read_bytes()
     run, items = _planned_run(sonarr_instance)
     for item_id in items[:2]:  # two items are done when the cancel comes
-        scan_run_item(run.pk, item_id)
+        scan_items(run.pk, [item_id])
     cancel_scan(run)
     with celery_worker() as worker:
         worker.wait_for(task_done("scan_item"), count=len(items))  # the queue drains
@@ -101,33 +122,44 @@ def test_cancel_mid_run_applies_nothing(
     assert nfo.read_bytes() == before
 
 
-def test_a_run_whose_worker_was_killed_finishes_by_itself(
+def _in_hand(worker: WorkerProcess, run: ScanRun) -> None:
+    """The worker has taken a batch and cannot finish it: on PostgreSQL it claimed the
+    items and waits to store them (a lock on the first item's media row); SQLite can only
+    lock the whole database, so there it waits to claim them."""
+    if connection.vendor == "postgresql":
+        worker.wait_for(rf"scan #{run.pk}: \d+ items claimed")
+    else:
+        worker.wait_for(rf"scan #{run.pk}: taking items")
+
+
+def test_a_worker_killed_with_a_batch_in_hand_loses_nothing(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, settings
 ) -> None:
-    """kill -9 of a worker that holds an item: its message stays unacknowledged on the
-    broker for the visibility timeout (an hour). Beat's tick notices the silent run
-    and sends the item again; the run ends right, and no tag is written twice."""
+    """kill -9 of a worker that holds a batch of items: its message stays unacknowledged
+    on the broker for the visibility timeout (an hour) and its items stay leased for the
+    stall window. Once that has passed (injected) beat's tick sends the work again; the run
+    ends right, and no tag is written twice."""
     run, items = _planned_run(sonarr_instance)
-    # PostgreSQL locks item 3's row: items 1-2 are done and item 3 is in the worker's
-    # hands. SQLite can only lock the whole database: item 1 is in its hands.
-    received = 3 if connection.vendor == "postgresql" else 1
-    with database_write_lock("scanner_scanitem", items[2]), celery_worker() as worker:
-        worker.wait_for(r"Task scanner\.tasks\.scan_item\[.*\] received", count=received)
+    first_media = ScanItem.objects.get(pk=items[0]).media_id
+    debug = {"TAGGARR_LOG_LEVEL": "debug"}
+    with (
+        database_write_lock("scanner_media", first_media),
+        celery_worker(extra_env=debug) as worker,
+    ):
+        _in_hand(worker, run)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.stop()
+    assert ScanRun.objects.get(pk=run.pk).items_done == 0  # nothing half-stored
+    # Time passes without a heartbeat (injected): the leases run out, then beat ticks.
+    past = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS + 1)
+    ScanItem.objects.filter(run=run).update(leased_until=past)
+    ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=past)
+    tasks.start_due_scans()
     with celery_worker() as worker:
-        # The new worker does every item still on the broker: all but the one held.
-        worker.wait_for(task_done("scan_item"), count=len(items) - received)
-        assert ScanRun.objects.get(pk=run.pk).items_done == len(items) - 1
-        # Time passes without a heartbeat (injected), then beat ticks.
-        ScanRun.objects.filter(pk=run.pk).update(
-            heartbeat_at=timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS + 1)
-        )
-        tasks.start_due_scans()
         worker.wait_for(run_finished(run.pk))
     run.refresh_from_db()
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
-    assert (run.items_done, run.items_failed, run.resends) == (len(items), 0, 0)
+    assert (run.items_done, run.items_failed) == (len(items), 0)
     assert run.files_probed == sum(len(files) for files in tv_library.files.values())
     assert arr_tags(sonarr) == tv_library.expected
     editor = {route: n for (method, route), n in sonarr.state.counters().items() if method == "PUT"}
@@ -136,27 +168,28 @@ def test_a_run_whose_worker_was_killed_finishes_by_itself(
     assert changed == sum(1 for tag in tv_library.expected.values() if tag != "none")
 
 
-def test_sigterm_lets_the_worker_finish_the_item_in_hand(sonarr_instance: Instance) -> None:
+def test_sigterm_lets_the_worker_finish_the_batch_in_hand(sonarr_instance: Instance) -> None:
     run, items = _planned_run(sonarr_instance)
-    # at debug level the item's start is logged: then a pool process is executing it,
-    # held by the lock
-    with celery_worker(extra_env={"TAGGARR_LOG_LEVEL": "debug"}) as worker:
-        with database_write_lock("scanner_scanitem", items[0]):
-            worker.wait_for(rf"scan #{run.pk}: item {items[0]} \(.*\) starts")
+    first_media = ScanItem.objects.get(pk=items[0]).media_id
+    env = {"TAGGARR_LOG_LEVEL": "debug", "TAGGARR_ITEM_BATCH": "2"}
+    with celery_worker(extra_env=env) as worker:
+        with database_write_lock("scanner_media", first_media):
+            _in_hand(worker, run)
             worker.request_stop(signal.SIGTERM)
             worker.wait_for("Warm shutdown")
-        # the lock is gone: the item in hand finishes, then the worker exits
+        # the lock is gone: the batch in hand finishes, then the worker exits
         assert worker.stop() == 0
     rows = {pk: (status, attempts) for pk, status, attempts in ScanItem.objects.filter(
         run=run).values_list("pk", "status", "attempts")}  # fmt: skip
-    assert rows[items[0]][0] == ScanItem.Status.DONE
+    assert rows[items[0]] == (ScanItem.Status.DONE, 1)
     # nothing half-written: every item is done, or pending and never started
     assert all(
         row in {(ScanItem.Status.DONE, 1), (ScanItem.Status.PENDING, 0)} for row in rows.values()
     )
-    assert any(status == ScanItem.Status.PENDING for status, _ in rows.values())  # it stopped
+    done = sum(1 for status, _ in rows.values() if status == ScanItem.Status.DONE)
+    assert 2 <= done < len(items)  # the batch in hand (its item and one more), then it stopped
     run.refresh_from_db()
-    assert run.items_done == sum(1 for status, _ in rows.values() if status == ScanItem.Status.DONE)
+    assert run.items_done == done
 
 
 def test_webhook_download_rescans_and_retags_that_one_series(

@@ -13,7 +13,7 @@ from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.item import MAX_ITEM_STARTS
+from scanner.pipeline.items import MAX_ITEM_STARTS
 from scanner.pipeline.plan import plan_run
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory
@@ -110,17 +110,17 @@ def test_an_item_started_too_often_is_given_up(
 def test_a_folder_that_comes_back_is_retried_by_the_worker(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
+    """The batch stores the others; the item whose folder is gone waits for its retry
+    alone, and is scanned once the folder is back."""
     run, items = _planned(sonarr_instance)
     folder = tv_library.folder("Anime Half")
     away = folder.with_name("unmounted")
     folder.rename(away)
-    with celery_worker(extra_env={"TAGGARR_STORAGE_RETRY_SECONDS": "3"}) as worker:
-        _send_items(run, [items["Anime Half"]])
-        worker.wait_for(task_done("scan_item"))  # the first try ends in a retry (2 s)
-        away.rename(folder)
-        _send_items(run, [item_id for title, item_id in items.items() if title != "Anime Half"])
+    with celery_worker(extra_env={"TAGGARR_STORAGE_RETRY_SECONDS": "30"}) as worker:
+        _send_items(run, list(items.values()))
+        worker.wait_for(rf"scan #{run.pk}: Anime Half: .*; trying again in")
+        away.rename(folder)  # the share is back
         worker.wait_for(run_finished(run.pk))
-    assert worker.count(r"Task scanner\.tasks\.scan_item\[.*\] retry") == 1
     run.refresh_from_db()
     assert (run.items_done, run.items_failed) == (len(items), 0)
     assert arr_tags(sonarr) == tv_library.expected
@@ -129,12 +129,12 @@ def test_a_folder_that_comes_back_is_retried_by_the_worker(
 def test_apply_runs_after_the_last_item_failed(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
 ) -> None:
+    """The batch stores five items, then fails the sixth: that failure is the run's last
+    count, and it starts the apply step."""
     run, items = _planned(sonarr_instance)
-    *others, (last_title, last_id) = items.items()
-    _send_items(run, [item_id for _, item_id in others])
-    worker.wait_for(task_done("scan_item"), count=len(others))
-    shutil.rmtree(tv_library.folder(last_title))
-    _send_items(run, [last_id])
+    *others, (last_title, _) = items.items()
+    shutil.rmtree(tv_library.folder(last_title))  # gone since the plan
+    _send_items(run, list(items.values()))
     worker.wait_for(run_finished(run.pk))
     run.refresh_from_db()
     assert (run.items_done, run.items_failed) == (len(others), 1)

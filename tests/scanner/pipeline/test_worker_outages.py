@@ -10,7 +10,7 @@ from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.models import Event, Instance, RunRequest, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.steps import backoff_delays
+from scanner.pipeline.retries import backoff_delays
 from scanner.pipeline.work import Plan
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_tags
@@ -66,8 +66,10 @@ def test_a_restart_while_the_workers_scan_is_ridden_out_by_plan_items_and_apply(
     series = len(tv_library.arr_items)
     assert _served(sonarr, "/api/v3/episodefile") == 5 * series  # 4 refused, then answered
     assert sonarr.state.counters()[("PUT", "/api/v3/series/editor")] >= 5
-    retries = worker.count(r"Task scanner\.tasks\.\w+\[.*\] retry")
-    assert retries == 4 * (series + 2)  # plan, every item, apply: four each
+    # The plan and the apply step retry as Celery tasks; each item waits for its own
+    # retry (a message of its own); four each.
+    assert worker.count(r"Task scanner\.tasks\.(plan|apply)_scan\[.*\] retry") == 4 * 2
+    assert worker.count(r"scan #\d+: .*: .*; trying again in") == 4 * series
     assert "Traceback" not in "".join(worker.output)
 
 

@@ -1,0 +1,140 @@
+"""What one media item's files say: list them (or take the *arr's media info), probe
+only the changed ones, decide its tag. Reads, never writes: the item step
+(scanner.pipeline.items) stores what this returns.
+
+A StorageError (the item's folder cannot be read) or an ArrTransientError (its *arr
+did not answer) goes up for the item step's retry policy to decide on.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from scanner import names
+from scanner.engine.library import VideoFile, counted_files
+from scanner.engine.probe import read_tracks
+from scanner.engine.tracks import FileTracks
+from scanner.models import Media, MediaFile
+from scanner.pipeline.decide import (
+    ScannedFile,
+    ScannedItem,
+    decide,
+    file_row,
+    judge,
+    stored_tracks,
+)
+from scanner.pipeline.io_pool import map_in_folder
+from scanner.pipeline.item_arr import scan_files_arr
+from scanner.pipeline.options import ScanOptions
+from scanner.pipeline.prefetch import discover
+
+logger = logging.getLogger(__name__)
+
+
+def scan_media(
+    media: Media,
+    options: ScanOptions,
+    *,
+    rewrite: bool,
+    arr_files: dict[str, Any] | None = None,
+    stored: dict[str, MediaFile] | None = None,
+) -> ScannedItem:
+    """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing
+    (``stored``: the item's stored files, when the caller loaded them already). With
+    the *arr's files (arr and hybrid audio sources), its media info comes first."""
+    if stored is None:
+        stored = {row.path: row for row in media.files.all()}
+    if arr_files is not None and options.audio_source != "files":
+        files, counted, problems = scan_files_arr(
+            media, options, arr_files, stored, rewrite=rewrite
+        )
+        counted_paths = {video.relpath for video in counted}
+        return decide(
+            media, files, options, problems=problems,
+            stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+            files_fingerprint=arr_files.get("fingerprint", ""),
+            arr_files=arr_files.get("files"),
+        )  # fmt: skip
+    discovery = discover(media.path, media.kind, stats_at_once=True)
+    counted = counted_files(
+        discovery,
+        count_specials=options.count_specials,
+        season_counted=options.season_filter(media),
+        quick_mode=options.quick_mode,
+    )
+    files = scan_files(media, counted, stored, options, rewrite=rewrite)
+    counted_paths = {video.relpath for video in counted}
+    problems = [{"path": names.display(p.relpath), "reason": p.reason} for p in discovery.problems]
+    return decide(
+        media,
+        files,
+        options,
+        problems=problems,
+        stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+    )
+
+
+def scan_files(
+    media: Media,
+    counted: list[VideoFile],
+    stored: dict[str, MediaFile],
+    options: ScanOptions,
+    *,
+    rewrite: bool,
+) -> list[ScannedFile]:
+    """The counted files: stored tracks when unchanged, the rest probed (on a share
+    several at once, see ``map_in_folder``)."""
+    now = timezone.now()
+    reused = {
+        video.relpath: _unchanged(stored.get(video.relpath), video, rewrite) for video in counted
+    }
+    to_read = [video.relpath for video in counted if reused[video.relpath] is None]
+    paths = [Path(media.path) / relpath for relpath in to_read]
+    read = dict(zip(to_read, map_in_folder(read_tracks, paths, media.path), strict=True))
+    files = []
+    for video in counted:
+        old = reused[video.relpath]
+        if old is not None:
+            tracks, error, probed_at = stored_tracks(old), "", old.probed_at
+        else:
+            (tracks, error), probed_at = read[video.relpath], now
+        files.append(_scanned(media, video, tracks, error, probed_at, options, probed=old is None))
+    return files
+
+
+def _unchanged(old: MediaFile | None, video: VideoFile, rewrite: bool) -> MediaFile | None:
+    """The stored row, when the file is unchanged since it was read and read well."""
+    if old is None or rewrite or old.result in ("", MediaFile.Result.ERROR):
+        return None
+    return old if (old.size, old.mtime_ns) == (video.size, video.mtime_ns) else None
+
+
+def _scanned(
+    media: Media,
+    video: VideoFile,
+    tracks: FileTracks,
+    error: str,
+    probed_at: datetime | None,
+    options: ScanOptions,
+    *,
+    probed: bool,
+) -> ScannedFile:
+    result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
+    row = file_row(
+        media,
+        video.relpath,
+        size=video.size,
+        mtime_ns=video.mtime_ns,
+        episodes=list(video.episodes),
+        audio_tracks=[t.to_dict() for t in tracks.audio],
+        subtitle_tracks=[t.to_dict() for t in tracks.subtitles],
+        result=result,
+        error=error,
+        probed_at=probed_at,
+    )
+    return ScannedFile(row, result, probed=probed)
