@@ -37,8 +37,8 @@ def _is_windows(path: str) -> bool:
 def _remote_parts(path: str) -> tuple[tuple[str, ...], bool]:
     """Components of a remote path and whether it is a Windows path.
 
-    The root is kept as a component ("/" or "//" for UNC) so that a relative path
-    never matches an absolute prefix.
+    The root is kept as a component ("/", or "//" for a Windows network path such as
+    ``\\\\nas\\tv``) so that a relative path never matches an absolute prefix.
     """
     windows = _is_windows(path)
     text = path.replace("\\", "/") if windows else path
