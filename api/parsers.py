@@ -9,8 +9,8 @@ from rest_framework.exceptions import ParseError
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, but a body nested too deep for Python's parser (100,000
-    brackets) is a 400 like any other bad JSON."""
+    """DRF's JSON parser, but a body nested too deep for Python's parser (it raises
+    RecursionError) is a 400 like any other bad JSON."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         try:

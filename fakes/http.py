@@ -147,8 +147,8 @@ class _HTTPServer(ThreadingHTTPServer):
 class _RequestHandler(BaseHTTPRequestHandler):
     # HTTP/1.1 keeps connections open, like the real servers; clients reuse their pool.
     protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; with Nagle on, the client's delayed
-    # ACK would add ~40 ms to every answer.
+    # Headers and body go out in two writes; with Nagle's algorithm on, the client's
+    # delayed ACK would hold up every answer (bench/README.md).
     disable_nagle_algorithm = True
     server: _HTTPServer
 

@@ -79,8 +79,9 @@ def send_notifier_test(notifier_id: int) -> None:
 class StepTask(Task):
     """A step that raised something unexpected gives up as the policy says.
 
-    Celery's own retry limit is off (``max_retries = None``; its default, 3, cut the
-    *arr budget to 2 + 4 + 8 s): ``steps.attempt`` alone decides when to give up.
+    Celery's own retry limit is off (``max_retries = None``): ``steps.attempt`` alone
+    decides when to give up. Celery's default of 3 retries would give an *arr only
+    2 + 4 + 8 s to come back, whatever TAGGARR_ARR_RETRY_SECONDS says.
     """
 
     max_retries = None

@@ -122,8 +122,8 @@ def _recycle_connections(**kwargs: Any) -> None:
 @signals.worker_init.connect
 def _load_tables_before_forking(**kwargs: Any) -> None:
     """The language tables, loaded once in the worker's main process before it forks its
-    children: otherwise each child's first item paid for them, and a webhook handled by
-    a fresh child tagged 0.3 to 0.5 s later than the others."""
+    children. Otherwise each child loads them for its first item, and a webhook handled
+    by a fresh child tags its item later than the others (bench/README.md)."""
     from scanner.engine.languages import load_tables
 
     load_tables()

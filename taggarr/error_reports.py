@@ -2,12 +2,12 @@
 Taggarr's secrets.
 
 Django's own filter hides settings named like ``KEY`` or ``PASS``, and only when DEBUG is
-off: the debug page showed ``REDIS_URL`` with its password, the webhook token in the
-request's path and in the view's variables. Here the filter also works with DEBUG on,
-hides more names (settings, headers and frame variables alike), and the rendered report
-passes through the log redaction (webhook paths, URL credentials, ``apikey=``...), which
-also covers what no filter sees: the request's path in the title and the ``repr`` of
-objects.
+off, so its debug page would show ``REDIS_URL`` with its password, and the webhook token
+in the request's path and in the view's variables. Here the filter also works with DEBUG
+on and hides more names (settings, headers and frame variables alike). The rendered
+report then passes through the log redaction (webhook paths, URL credentials,
+``apikey=``...), which also covers what no filter sees: the request's path in the title
+and the ``repr`` of objects.
 """
 
 from __future__ import annotations

@@ -1,27 +1,29 @@
-"""How the garbage collector runs in every Taggarr process (web, worker, beat, manage.py):
-set once Django is set up (``settle_after_startup``, from scanner.apps), and left out
-as a command ends (``skip_final_collection``, from manage.py).
+"""How the garbage collector runs in every Taggarr process (web, worker, beat, manage.py).
+``settle_after_startup`` sets it up once Django is ready (from taggarr.apps), and
+``skip_final_collection`` leaves the last collection out as a command ends (from
+manage.py).
 
-Two changes to CPython's defaults, measured on a first scan of an ``arr`` source at
-2,000 series + 500 movies, whose collections took 2.3-2.8 s of CPU (16 of them full):
+Two changes to CPython's defaults, which make a big scan's garbage collection much
+cheaper (bench/README.md, "Why the code is shaped so"):
 
-* what is loaded by then (modules, models, settings) lives as long as the process.
-  Frozen, the full collections no longer walk it; in a worker's main process it also
-  leaves the pages its forked children share untouched (the ``gc.freeze`` advice of
-  Python's documentation);
-* the youngest generation is collected after ``YOUNG_THRESHOLD`` new objects instead of
-  700: a scan makes its objects (rows, JSON, tracks) a batch at a time and reference
-  counting frees most of them; collected every 700, live ones of each batch were
-  promoted and every promotion brought a full collection nearer.
+* What is loaded by then (modules, models, settings) lives as long as the process, so
+  it is frozen (``gc.freeze``) and full collections do not walk it. In a worker's main
+  process this also leaves untouched the memory pages its forked children share, as
+  Python's documentation advises for ``gc.freeze``.
+* The youngest generation is collected after ``YOUNG_THRESHOLD`` new objects instead of
+  700. A scan makes its objects (rows, JSON, tracks) a batch at a time, and reference
+  counting frees most of them. Collected every 700 objects, the live ones of each batch
+  would move to an older generation, and each such move brings a full collection nearer.
 
-Together: 0.9-1.0 s, one full collection. Objects in reference cycles wait a little
-longer to be freed: at most 10,000 young objects, a few MB.
+The cost: objects in reference cycles wait a little longer to be freed, at most
+``YOUNG_THRESHOLD`` young objects, a few MB.
 """
 
 from __future__ import annotations
 
 import gc
 
+# New objects between two collections of the youngest generation (bench/README.md).
 YOUNG_THRESHOLD = 10_000
 
 
@@ -33,8 +35,9 @@ def settle_after_startup() -> None:
 
 def skip_final_collection() -> None:
     """Leave the command's objects to the end of the process. The interpreter's last
-    garbage collection walks every object still alive (a rescan of 2,000 series: 0.3 s
-    of its 3); the process is ending and its memory goes with it, so frozen objects are
-    left out. Objects in reference cycles then are not finalised at exit, which Python
-    never promised: logs are flushed and database connections closed before this."""
+    garbage collection walks every object still alive, a noticeable part of a short
+    command (bench/README.md). The process is ending and its memory goes with it, so the
+    objects are frozen and that collection leaves them out. Objects in reference cycles
+    are then not finalised at exit, which Python never promised: logs are flushed and
+    database connections closed before this."""
     gc.freeze()

@@ -166,9 +166,10 @@ except ValueError:
 if _db["ENGINE"] == "django.db.backends.postgresql":
     _db.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
-    # web, worker and beat write at the same time: WAL lets readers go on while one
-    # writes, IMMEDIATE transactions take the write lock up front (no deadlock on
-    # upgrade), and a generous timeout waits for the lock instead of failing.
+    # web, worker and beat write at the same time. The write-ahead log (WAL) lets readers
+    # go on while one process writes; IMMEDIATE transactions take the write lock up front
+    # (no deadlock when a reader turns writer); a generous timeout waits for the lock
+    # instead of failing.
     _db["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -296,7 +297,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAdminUser"],
-    # Served by the app itself (offline homelabs) and without inline scripts (CSP).
+    # Served by the app itself (offline homelabs), without inline scripts (our
+    # Content-Security-Policy forbids them).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -9,5 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 application = get_wsgi_application()
 # The URLs (and with them the admin, the API and the OpenAPI schema) load here, as each
 # web worker starts, not on the worker's first request: a webhook would otherwise wait
-# for them (0.25 to 0.5 s). manage.py never imports this module, so it starts no slower.
+# for them (bench/README.md). manage.py never imports this module, so it starts no slower.
 get_resolver().url_patterns  # noqa: B018

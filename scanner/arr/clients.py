@@ -2,8 +2,8 @@
 
 Every method costs a fixed number of requests, whatever the library size:
 the library is one list request, tags one request, and tag changes one
-editor request per (tag, action) and chunk of ids (at most 16 more for each item
-the editor refuses, see scanner.arr.editor).
+editor request per (tag, action) and chunk of ids (a few more for each item the
+editor refuses: scanner.arr.editor).
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ class ArrConfig:
         if not self.api_key:
             raise ConfigError(f"instance {self.name!r}: the API key is empty")
         if not all("!" <= char <= "~" for char in self.api_key):
-            # Saved before keys were checked: requests could never send it in a header.
+            # A key saved without this check: requests could never send it in a header.
             raise ConfigError(
                 f"instance {self.name!r}: the API key has characters an HTTP header cannot "
                 "carry (only letters, digits and punctuation); save the right key again"

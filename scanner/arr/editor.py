@@ -42,10 +42,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# A chunk's answer waits for the statistics of all its items. A slow server can take
-# more than 30 s for 1,000 (arr-api.md, "Editor cost"): about 15 s for 500, an
-# eighth of the editor's read timeout (at least 2 minutes, scanner/arr/config.py).
-# A first scan of 2,000 series (some 1,600 to tag) then sends 4 or 5 requests.
+# Ids per editor request: few enough for a slow *arr to answer within the editor's read
+# timeout (arr-api.md, "Editor cost"; bench/README.md, "Why the code is shaped so").
 DEFAULT_CHUNK_SIZE = 500
 UNCONFIRMED = "unconfirmed: {what}; the next scan checks it again"
 

@@ -4,11 +4,12 @@ the file.
 
 - Sonarr ``GET /api/v3/episodefile?seriesId=N``, Radarr ``movie.movieFile`` (embedded
   in the movie list) and ``GET /api/v3/moviefile``: ``mediaInfo.audioLanguages`` is one
-  string joined by ``/`` (v4: the streams' own tags, ``"eng/jpn"``, untagged streams
-  left out; Sonarr v3: names, ``"English / Japanese"``), ``""`` when empty;
+  string joined by ``/``, ``""`` when no stream is tagged. From v4 it holds ffprobe's
+  tags of the streams, not de-duplicated, untagged streams left out (``"eng/jpn"``);
+  Sonarr v3 sends MediaInfo's names joined by `` / `` (``"English / Japanese"``).
   ``audioStreamCount`` counts every audio stream; ``subtitles`` is the same as
   ``audioLanguages`` for subtitle streams.
-- Webhooks send the languages as a de-duplicated JSON list.
+- Webhooks send the languages as a de-duplicated JSON list (``["eng", "jpn"]``).
 
 Raw values only: the engine canonicalises them (scanner.engine.arr_tracks).
 """
@@ -22,14 +23,8 @@ from typing import Any
 
 
 def parse_audio_languages(value: Any) -> list[str]:
-    """The raw values of a ``mediaInfo.audioLanguages``, in stream order.
-
-    The *arrs send three forms: v4 joins ffprobe's tags with ``/`` (``"eng/jpn"``,
-    not de-duplicated, ``""`` when no stream is tagged), Sonarr v3 passes
-    MediaInfo's list of names joined by `` / `` (``"English / Japanese"``), and
-    webhooks send a JSON list (``["eng", "jpn"]``). Values stay raw: callers
-    canonicalise them with the engine, which owns the language table.
-    """
+    """The raw values of a ``mediaInfo.audioLanguages``, in stream order, in any of
+    the three forms this module's docstring lists (v4's, Sonarr v3's, a webhook's)."""
     if isinstance(value, str):
         parts = value.split("/")
     elif isinstance(value, list) and all(isinstance(part, str) for part in value):

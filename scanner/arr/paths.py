@@ -37,8 +37,8 @@ def _is_windows(path: str) -> bool:
 def _remote_parts(path: str) -> tuple[tuple[str, ...], bool]:
     """Components of a remote path and whether it is a Windows path.
 
-    The root is kept as a component ("/" or "//" for UNC) so that a relative path
-    never matches an absolute prefix.
+    The root is kept as a component ("/", or "//" for a Windows network path such as
+    ``\\\\nas\\tv``) so that a relative path never matches an absolute prefix.
     """
     windows = _is_windows(path)
     text = path.replace("\\", "/") if windows else path
@@ -132,10 +132,10 @@ def list_subdirectories(root: str) -> list[str]:
 class FolderResolver:
     """Finds each item's local folder. Use one per scan: each root folder is listed once.
 
-    A mapped path directly under a root folder is looked up in that root's listing; on
-    a share, a ``stat`` per item would be a network round trip each, 2,000 in a row for
-    a large Sonarr, where one listing per root folder answers them all. Paths elsewhere
-    (nested layouts, a root that cannot be listed) are checked one by one."""
+    A mapped path directly under a root folder is looked up in that root's listing. On
+    a share, a ``stat`` per item would be one network round trip each, one after another
+    for the whole library, where one listing per root folder answers them all. Paths
+    elsewhere (nested layouts, a root that cannot be listed) are checked one by one."""
 
     def __init__(
         self, mapper: PathMapper, root_folders: Sequence[str], *, instance_name: str = ""

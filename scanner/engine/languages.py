@@ -1,11 +1,10 @@
 """One canonical code per language: ISO 639-3 via pycountry (tagging-rules.md, "Languages").
 
-``canonical`` runs once per audio track of every scanned file (30,000 files per
-rescan), so it is cached; the values it sees repeat endlessly ("en", "jpn",
-"en-US"). Languages are then compared with ``same_language``: an individual
-language and the macrolanguage it belongs to are the same language (Mandarin
-``cmn`` audio is "Chinese" ``zho``), from ISO 639-3's macrolanguage mappings as
-python-iso639 carries them.
+``canonical`` runs once per audio track of every scanned file, so it is cached: the
+values it sees repeat endlessly ("en", "jpn", "en-US"). Languages are then compared
+with ``same_language``: an individual language and the macrolanguage it belongs to are
+the same language (Mandarin ``cmn`` audio is "Chinese" ``zho``), from ISO 639-3's
+macrolanguage mappings as python-iso639 carries them.
 """
 
 from __future__ import annotations
@@ -79,8 +78,8 @@ def canonical(value: str | None) -> str | None:
 def macrolanguage(code: str) -> str | None:
     """The ISO 639-3 macrolanguage an individual language belongs to: ``cmn`` -> ``zho``,
     ``nob`` -> ``nor``, ``arb`` -> ``ara``; None for any other code."""
-    # Imported here: its tables take a quarter of a second to load, which every
-    # process paid at start-up (manage.py, workers) whether it compared languages or not.
+    # Imported here, not at the top: its tables are slow to load (bench/README.md), and a
+    # process that never compares languages should not load them at start-up.
     import iso639
 
     try:
@@ -92,8 +91,8 @@ def macrolanguage(code: str) -> str | None:
 
 def load_tables() -> None:
     """Load the tables ``canonical`` and ``macrolanguage`` read (pycountry's and
-    python-iso639's, a third of a second together) now instead of on first use: a
-    process that forks workers calls it once, and each worker starts with them."""
+    python-iso639's) now, not on first use. A process that forks workers calls it once,
+    and each worker starts with the tables loaded."""
     canonical("English")
     macrolanguage("cmn")
 

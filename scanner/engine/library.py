@@ -1,13 +1,12 @@
 """Which video files of a series or movie folder count (tagging-rules.md, "Which files count").
 
-Called for every series folder on every rescan (2,000 folders), so it walks
-with ``os.scandir`` and does one ``stat`` per video file and per folder, and
-nothing else per file; a caller may have a folder's stats run several at once
-(``each``: on a share each one waits on the network). Symlinks are followed, but
-never into a folder already seen: a link pointing back up the tree would otherwise
-loop forever.
-Unreadable folders and broken links are reported in ``problems``; only a
-missing or unreadable item folder is fatal (StorageError).
+Called for every series folder on every rescan, so it walks with ``os.scandir`` and
+does one ``stat`` per video file and per folder, and nothing else per file. A caller may
+have a folder's stats run several at once (``each``): on a share, each one waits on the
+network. Symlinks are followed, but never into a folder already seen: a link pointing
+back up the tree would otherwise loop forever. Unreadable folders and broken links are
+reported in ``problems``; only a missing or unreadable item folder is fatal
+(StorageError).
 """
 
 from __future__ import annotations

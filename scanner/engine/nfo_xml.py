@@ -2,7 +2,7 @@
 
 nfo.py edits the text at these offsets and never re-serialises the XML, so
 everything it does not touch stays byte for byte. The text is decoded with the
-file's own encoding (BOM, else the declaration, else UTF-8) and must encode
+file's own encoding (its byte order mark, else the declaration, else UTF-8) and must encode
 back to the same bytes; expat then reads a UTF-8 copy and its byte offsets
 are turned into character offsets.
 """

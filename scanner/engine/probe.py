@@ -1,58 +1,44 @@
 """Audio and subtitle tracks of one video file, read with MediaInfo in one call
 (tagging-rules.md, "Audio tracks of one file", "Subtitles").
 
-How MediaInfo is asked, and why. Measured on 400 tiny files (bench/probe.py,
-files/s against a bare ``MediaInfo.parse(path)`` at 287) and on 9 MB files:
+How MediaInfo is asked, and why (the measurements are in bench/README.md, "Why the code
+is shaped so"):
 
-* ``output=_TEMPLATE``: an Inform template printing only the General and
-  Audio fields used here, split by ASCII unit/record separators. libmediainfo
-  builds no XML and Python parses none: 610 files/s, 2.1x the floor; on a
-  9 MB Matroska file 7.5 ms against 14.8 ms. XML with ``full=False`` reached
-  453 files/s, JSON 490.
-* ``parse_speed=0``: the fields we read live in the container headers
-  (Matroska Tracks, MP4 moov, TS PMT), which MediaInfo reads at any speed,
-  following Matroska SeekHeads and an MP4 moov at the end. At 0 it stops
-  there: the 9 MB Matroska file costs 69 KiB of reads and 1.8 ms instead of
-  1 MiB and 7.5 ms at the default 0.5 (MP4 193 KiB instead of 449 KiB; TS
-  reads the same either way). On a network share the bytes read are what a
-  rescan waits for. Every container in the tests gives the same tracks at 0
-  and at 0.5, including a file whose Tracks element mkvpropedit moved to
-  the end.
-* ``full=False``: the template names its fields, so "Complete" adds nothing
-  (no measurable difference either way).
-* No reset of the options after each file (what pymediainfo's ``mediainfo_options``
-  does): it cut the rate to 173 files/s.
+* ``output=_TEMPLATE``: an Inform template that prints only the fields used here,
+  split by ASCII unit and record separators. libmediainfo builds no XML and Python
+  parses none, which is much faster than XML or JSON output.
+* ``parse_speed=0``: the fields read here live in the container's headers (Matroska
+  Tracks, MP4 moov, TS PMT). MediaInfo reads those at any speed, following Matroska
+  SeekHeads and an MP4 moov at the end of the file; at 0 it stops there and reads far
+  fewer bytes. On a network share, the bytes read are what a rescan waits for. Every
+  container in the tests gives the same tracks at 0 as at the default 0.5, including a
+  file whose Tracks element mkvpropedit moved to the end.
+* ``full=False``: the template names its fields, so "Complete" adds nothing.
+* The options are not reset after each file, as pymediainfo's ``mediainfo_options``
+  does: resetting them makes reads much slower.
 * ``ReadByHuman=0``, a process-wide option set once before the first read
-  (``_settle_library``): MediaInfo then no longer composes the human-readable
-  variant of every field it found (sizes, durations, language names), which the
-  template never prints. Half of MediaInfo's work per file (callgrind: 16.3 M
-  instructions a file -> 8.9 M on the files of bench/probe.py) and half its
-  lock traffic when threads read at once; the output is the same (tests).
+  (``_settle_library``): MediaInfo then skips composing the human-readable form of every
+  field (sizes, durations, language names), which the template never prints. That
+  removes much of its work per file, and of its locking when threads read at once. The
+  output is the same (tests).
+* One libmediainfo handle per thread (``_Reader``), made by pymediainfo's own loader at
+  the thread's first read. ``MediaInfo.parse`` loads the library, defines its
+  prototypes and makes a new handle on every call, mostly in Python, holding the GIL
+  (Python's global interpreter lock) that the other reading threads wait for.
+* The file is opened here, once, and handed to libmediainfo chunk by chunk as it asks
+  for it (``Open_Buffer_*``, ``_Chunks``), with the parser of its extension forced
+  (``File_ForceParser``). Given a file name, libmediainfo opens and stats the file
+  several times before it reads a byte, and on a share each of those calls is a
+  network round trip. Without the forced parser, a buffer goes through every parser
+  libmediainfo has, which costs much more CPU (a file whose extension lies still gets
+  them all: ``_Reader.read``). The same bytes are read as when libmediainfo is given the
+  name, the output is the same (tests), and a name that is not UTF-8 needs nothing
+  special.
 
-* One libmediainfo handle per thread (``_Reader``), made by pymediainfo's own
-  loader at the thread's first read. ``MediaInfo.parse`` loads the library,
-  defines its prototypes and makes and deletes a handle on every call: a sixth of
-  a read's CPU (1.46 -> 1.23 ms a file on the files of bench/make_library.py),
-  most of it in Python, holding the GIL the other readers wait for.
-
-* The file opened here, once, and handed to libmediainfo chunk by chunk as it asks
-  (``Open_Buffer_*``), with its extension's parser forced (``File_ForceParser``).
-  Given a name, libmediainfo opens a file three times (for its size, to read it, and
-  for its dates) and ``stat``s it four times (strace): on a share, 7 round trips
-  before the first byte, where this takes 2 (``open``, ``fstat``), and 1.1 reads a
-  file against 1.8 on the files of bench/make_library.py (the first and the latest
-  chunk are kept, which libmediainfo often goes back into). Without the forced
-  parser, a buffer goes through every parser libmediainfo has (60 % more CPU a
-  file); with it, a read costs 7 % fewer instructions than by name (callgrind, 6.19
-  against 6.66 M a file on those files), and a file whose extension lies falls back
-  to every parser, as libmediainfo does by name. The same bytes are
-  read either way (a 1.8 MB Matroska file 64 KiB, its MP4 remux 162 KiB), the
-  output is the same (tests), and a name that is not UTF-8 needs nothing special.
-
-Each read sets the same options ``MediaInfo.parse`` would (most of them are the
-library's, not the handle's), so ``probe`` is safe from threads as long as nothing
-else in the process calls ``MediaInfo.parse`` with different options at the same
-time.
+Each read sets the same options ``MediaInfo.parse`` would set (most of them belong to
+the library, not to the handle). So ``probe`` is safe to call from several threads, as
+long as nothing else in the process calls ``MediaInfo.parse`` with other options at the
+same time.
 """
 
 from __future__ import annotations
@@ -101,8 +87,7 @@ _PARSERS = {
     ".avi": "Riff", ".ts": "MpegTs", ".m2ts": "Bdav", ".wmv": "Wm", ".mpg": "MpegPs",
 }  # fmt: skip
 _CHUNK = 64 * 1024  # the size pymediainfo feeds libmediainfo file objects in
-# A bound on one file's reads, should libmediainfo never say it has finished: 256 MiB,
-# where a transport stream, the format read furthest, takes about 4 MiB.
+# At most 256 MiB read from one file, in case libmediainfo never says it is done (bench/README.md).
 _MAX_CHUNKS = 4096
 _FINISHED = 0x08  # in what MediaInfo_Open_Buffer_Continue returns (File__Analyze.h)
 _NO_SEEK = 2**64 - 1  # MediaInfo_Open_Buffer_Continue_GoTo_Get: read on from here

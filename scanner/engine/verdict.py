@@ -74,8 +74,9 @@ class FileResult:
         )
 
     def for_file(self, path: str, season: int | None, episodes: tuple[int, ...]) -> FileResult:
-        """This result for another file judged from the same tracks (3 us, where
-        dataclasses.replace takes 10: called for most files of an *arr-source scan)."""
+        """This result for another file judged from the same tracks. Called for most files
+        of an *arr-source scan, so it builds the result directly: much faster than
+        ``dataclasses.replace`` (bench/README.md)."""
         return FileResult(
             path, season, episodes, self.original, self.present, self.targets, self.missing,
             self.unexpected, self.has_all, self.has_some, self.wrong, self.error, self.subtitles,

@@ -1,29 +1,25 @@
 """Many rows written in a few statements, whatever their number.
 
 Django's bulk methods on PostgreSQL quote every value into the SQL in Python (psycopg's
-client-side binding): ``bulk_create(update_conflicts=True)`` one array per column, and
-``bulk_update`` one ``CASE WHEN pk = … THEN …`` per row and field, built as expressions
-(for 32 items x 16 fields, 40 % of the CPU of an *arr-source scan: py-spy). Here, on
-PostgreSQL, the rows go by ``COPY`` (formatted by psycopg's C code) into a temporary
-table shaped like the model's, and one statement takes them from there:
+client-side binding): ``bulk_create(update_conflicts=True)`` builds one array per
+column, and ``bulk_update`` one ``CASE WHEN pk = … THEN …`` expression per row and
+field. For the thousands of rows a scan stores, that is a large share of the scan's
+CPU. Here, on PostgreSQL, the rows go by ``COPY`` (formatted by psycopg's C code) into a
+temporary table shaped like the model's, and one statement takes them from there:
 
-``upsert``: ``INSERT … SELECT … ON CONFLICT DO UPDATE`` (the 30,500 files of a first
-scan: half bulk_create's CPU; reading plain values without Django's chain of calls per
-value then took it from 2.66 to 1.70 s).
+- ``upsert``: ``INSERT … SELECT … ON CONFLICT DO UPDATE``;
+- ``insert``: ``INSERT … SELECT … RETURNING`` the ids;
+- ``update_fields``: ``UPDATE … FROM`` the temporary table. Not ``UPDATE … FROM
+  (VALUES …)``: psycopg parses that long query anew each time.
 
-``insert``: ``INSERT … SELECT … RETURNING`` the ids (2,500 new items: 0.9 s of
-``bulk_create``'s CPU).
+Each costs far less CPU than the Django method it replaces (bench/README.md, "Why the
+code is shaped so"). Fewer rows than ``STAGED_FROM`` (an item on a worker) go as a
+``VALUES`` list of parameters in that one statement.
 
-``update_fields``: ``UPDATE … FROM`` the temporary table (2,500 items' verdicts, big
-JSON values among them: 0.96 -> 0.58 s of CPU against ``UPDATE … FROM (VALUES …)``, whose
-long query psycopg parsed anew each time).
-
-Fewer rows than ``STAGED_FROM`` (an item on a worker) go as a ``VALUES`` list of
-parameters in that one statement. Other databases (SQLite for ``make run``) keep
-Django's bulk methods, ``bulk_update`` in small batches (its cost grows with the square
-of the batch). SQLite stores any length in a ``varchar(n)`` column: there a value too
-long for its field is refused here, as PostgreSQL refuses it, so that both databases
-behave alike.
+Other databases (SQLite for ``make run``) keep Django's bulk methods, with
+``bulk_update`` in small batches: its cost grows with the square of the batch. SQLite
+stores a string of any length in a ``varchar(n)`` column, so a value too long for its
+field is refused here, as PostgreSQL refuses it: both databases behave alike.
 """
 
 from __future__ import annotations
@@ -38,12 +34,11 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 
-# Django's bulk methods' batches where they are used (bulk_update, 2,000 rows: 4.6 s at
-# 500 a batch, well under 1 s at 100).
+# Batch sizes where Django's bulk methods are still used: bulk_update slows down sharply
+# with bigger batches (bench/README.md, "Why the code is shaped so").
 BULK_UPDATE_BATCH = 100
 UPSERT_BATCH = 1000
-# From this many rows a temporary table (its making and dropping cost PostgreSQL ~4 ms;
-# a long VALUES list costs psycopg its parsing, each time: not cached past 50 values).
+# Rows from which a temporary table is cheaper than a VALUES list (bench/README.md).
 STAGED_FROM = 20
 
 
@@ -229,8 +224,9 @@ def _saver(
 ) -> Callable[[Model], Any]:
     """One field of an object as the database takes it: what ``field.get_db_prep_save``
     gives (of ``field.pre_save(obj, True)`` with ``pre_save``, as bulk_create asks: auto_now
-    and the like), without its chain of calls for a plain value of a plain field or a JSON
-    value (30,500 files x 14 fields: 0.9 of an upsert's 2.7 s of CPU)."""
+    and the like). A plain value of a plain field, or a JSON value, skips Django's chain of
+    calls: run for every field of thousands of rows, that chain is a large part of an
+    upsert's CPU (bench/README.md)."""
     attname = field.attname
 
     def prepared(obj: Model) -> Any:

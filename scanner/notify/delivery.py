@@ -53,8 +53,8 @@ def deliver(url: str, title: str, body: str) -> bool:
 
 
 def _apprise() -> ModuleType:
-    """Imported on first use: Apprise and its plugins take half a second to load, which
-    the web process need not pay at start (only saving a notifier uses it there)."""
+    """Imported on first use: Apprise and its plugins are slow to load (bench/README.md),
+    and the web process needs them only when a notifier is saved."""
     import apprise
 
     return apprise

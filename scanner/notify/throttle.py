@@ -29,7 +29,8 @@ def claim(notifier: Notifier, kind: str, now: datetime) -> bool:
 
 
 def release(notifier: Notifier, kind: str, claimed_at: datetime) -> None:
-    """Give back the slot claimed at ``claimed_at`` (its message was not sent). Deleting
-    the row frees the window as well as the previous time would (that one was outside
-    the window, or the claim had failed); a later claim's row is left alone."""
+    """Give back the slot claimed at ``claimed_at``: its message was not sent. The row is
+    deleted rather than set back to the previous send time, which frees the window just
+    as well: that time was outside the window, or the claim would have failed. A row a
+    later claim wrote is left alone."""
     NotifierThrottle.objects.filter(notifier=notifier, kind=kind, sent_at=claimed_at).delete()
