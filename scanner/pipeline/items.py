@@ -202,7 +202,7 @@ def claim(run_id: int, item_ids: Sequence[int], *, more: int = 0, retry: bool = 
     if more:
         which += (
             f" OR id IN (SELECT id FROM {table} WHERE {unheld} AND {not_waiting} "  # noqa: S608
-            "ORDER BY id LIMIT %s)"
+            f"AND id NOT IN ({', '.join(wanted)}) ORDER BY id LIMIT %s)"
         )
         params += [run_id, ScanItem.Status.PENDING, now, now, more]
     sql = (

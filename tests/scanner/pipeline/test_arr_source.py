@@ -12,7 +12,7 @@ import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanRun
-from scanner.pipeline import arr_files, inline, runs
+from scanner.pipeline import arr_files, runs
 from scanner.pipeline.arr_files import clients_for
 from scanner.pipeline.inline import run_inline
 from scanner.pipeline.plan import plan_run
@@ -305,12 +305,12 @@ def test_an_arr_restart_while_the_items_ask_for_their_files_is_ridden_out(
 
 
 def test_the_items_ask_over_the_connections_the_process_keeps(
-    sonarr: FakeArr, tv_library: Library, monkeypatch: pytest.MonkeyPatch
+    sonarr: FakeArr, tv_library: Library, settings
 ) -> None:
     """Batches of one item each, as many batches as series: their episodefile requests
     go over one kept-alive connection, not a new one per batch (on a remote *arr behind
     TLS, a handshake each)."""
-    monkeypatch.setattr(inline, "BATCH_SIZE", 1)
+    settings.ITEM_BATCH = 1
     instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
     run = scan_inline(instance)
     assert run.status == ScanRun.Status.SUCCEEDED, run.error

@@ -50,6 +50,11 @@ def test_a_workers_claim_takes_more_items_nobody_holds_in_id_order(item_ids) -> 
     assert claim(run_id, [item_ids[4]], more=10) == [item_ids[5]]
 
 
+def test_more_means_other_items_than_those_asked_for(item_ids) -> None:
+    run_id = _run_id(item_ids)
+    assert claim(run_id, [item_ids[0]], more=1) == item_ids[:2]
+
+
 def test_done_items_and_items_of_other_runs_are_never_taken(item_ids) -> None:
     run_id = _run_id(item_ids)
     ScanItem.objects.filter(pk=item_ids[0]).update(status=ScanItem.Status.DONE)
