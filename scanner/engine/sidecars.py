@@ -1,0 +1,120 @@
+"""Subtitle files beside a video (how Bazarr and most downloaders store subtitles), as
+docs/tagging-rules.md ("Sidecar subtitle files") defines them.
+
+A sidecar belongs to a video when it lies in the video's folder, in a ``Subs`` or
+``Subtitles`` folder beside it, or in ``Subs/<video name>/``; in the first two its name
+is the video's name without its extension, a dot, then parts, then a subtitle
+extension (``Show.S01E01.en.forced.srt``). The parts carry the language (a 2- or
+3-letter code, an English name, or BCP-47 such as ``pt-BR``) and flags: ``forced`` or
+``foreign`` (a part-subtitle: it does not count), ``hi``, ``sdh`` or ``cc`` (hearing
+impaired: a full subtitle), ``default``. ``hi`` right after a language part is the
+flag; alone it is Hindi. Inside ``Subs/<video name>/`` (the layout of some release
+groups: ``2_English.srt``) the name need not repeat the video's, and ``_`` separates
+parts too. A ``.sub`` and its ``.idx`` are one subtitle. Pure: the caller lists the
+folders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from scanner.engine.languages import canonical
+
+SUBTITLE_EXTENSIONS = frozenset({".srt", ".ass", ".ssa", ".vtt", ".sub", ".idx", ".sup", ".smi"})
+# Folders beside a video that hold its subtitles, in any case.
+SUBTITLE_FOLDERS = frozenset({"subs", "subtitles"})
+
+_FORCED = frozenset({"forced", "foreign"})
+_HEARING_IMPAIRED = frozenset({"sdh", "cc", "hi"})
+_DEFAULT = frozenset({"default"})
+# A part that is only digits (a track number, "2" of "2_English") names nothing.
+_NUMBER = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """One subtitle file of a video; ``language`` is canonical, or None (it does not
+    count). ``name`` is its path from the video's folder (``Subs/x.en.srt``)."""
+
+    name: str
+    language: str | None
+    forced: bool
+    hearing_impaired: bool
+    default: bool
+
+    @property
+    def full(self) -> bool:
+        """A full subtitle in its language: counts for ``sub-L`` (the rules)."""
+        return self.language is not None and not self.forced
+
+
+def parse_parts(parts: Iterable[str]) -> tuple[str | None, bool, bool, bool]:
+    """(language, forced, hearing impaired, default) of a sidecar's name parts."""
+    language: str | None = None
+    forced = hearing_impaired = default = False
+    previous_was_language = False
+    for part in parts:
+        word = part.strip().casefold()
+        if word == "hi" and previous_was_language:
+            hearing_impaired, previous_was_language = True, False
+            continue
+        if word in _FORCED:
+            forced = True
+        elif word in _HEARING_IMPAIRED - {"hi"}:
+            hearing_impaired = True
+        elif word in _DEFAULT:
+            default = True
+        elif word and not _NUMBER.fullmatch(word):
+            code = canonical(word)
+            if code is not None and language is None:
+                language = code
+                previous_was_language = True
+                continue
+        previous_was_language = False
+    return language, forced, hearing_impaired, default
+
+
+def sidecars_of(
+    video_name: str,
+    beside: Iterable[str],
+    subtitle_folders: Mapping[str, Iterable[str]] = {},
+) -> list[Sidecar]:
+    """The sidecars of the video named ``video_name`` (with its extension), from the names
+    in its folder (``beside``) and in the subtitle folders beside it (folder path from
+    the video's folder, such as ``Subs`` or ``Subs/<video name>``, to the names in it)."""
+    stem = PurePosixPath(video_name).stem
+    found: dict[str, Sidecar] = {}
+    for folder, names in [("", beside), *subtitle_folders.items()]:
+        own_folder = PurePosixPath(folder).name.casefold() == stem.casefold()
+        for name in names:
+            sidecar = _sidecar(stem, folder, name, own_folder=own_folder)
+            if sidecar is not None:
+                # .sub and .idx of one subtitle: one entry (the first name kept).
+                found.setdefault(str(PurePosixPath(sidecar.name).with_suffix("")), sidecar)
+    return sorted(found.values(), key=lambda sidecar: sidecar.name)
+
+
+def _sidecar(stem: str, folder: str, name: str, *, own_folder: bool) -> Sidecar | None:
+    path = PurePosixPath(name)
+    if path.suffix.casefold() not in SUBTITLE_EXTENSIONS:
+        return None
+    base = name[: -len(path.suffix)]
+    # Names are compared without case: a share from Windows or a Mac may not keep it.
+    named = base.casefold() == stem.casefold() or base.casefold().startswith(f"{stem.casefold()}.")
+    rest = base[len(stem) + 1 :] if named else base
+    if own_folder:
+        parts = re.split(r"[._]", rest)
+    elif named:
+        parts = rest.split(".") if rest else []
+    else:
+        return None
+    language, forced, hearing_impaired, default = parse_parts(parts)
+    relative = str(PurePosixPath(folder) / name) if folder else name
+    return Sidecar(relative, language, forced, hearing_impaired, default)
+
+
+def is_subtitle_folder(name: str) -> bool:
+    return name.casefold() in SUBTITLE_FOLDERS

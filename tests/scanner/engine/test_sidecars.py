@@ -1,0 +1,121 @@
+"""Sidecar subtitle names, from tables: the rules' examples, Bazarr's and the release
+groups' variants, every kind of language part, flags both ways, and names that are not
+a video's sidecar."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.engine.sidecars import Sidecar, parse_parts, sidecars_of
+
+VIDEO = "Show.S01E01.1080p.WEB.mkv"
+
+
+def _one(name: str, folder: str = "") -> Sidecar | None:
+    beside, folders = ([name], {}) if not folder else ([], {folder: [name]})
+    found = sidecars_of(VIDEO, beside, folders)
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "forced", "hearing_impaired", "default"),
+    [
+        # The rules' examples.
+        ("Show.S01E01.1080p.WEB.en.hi.srt", "eng", False, True, False),
+        ("Show.S01E01.1080p.WEB.hi.srt", "hin", False, False, False),
+        ("Show.S01E01.1080p.WEB.en.forced.srt", "eng", True, False, False),
+        ("Show.S01E01.1080p.WEB.ger.sdh.srt", "deu", False, True, False),
+        ("Show.S01E01.1080p.WEB.de.srt", "deu", False, False, False),
+        # Bazarr: 2 letters, hi/forced after, pt-BR, its 3-letter option.
+        ("Show.S01E01.1080p.WEB.fr.forced.srt", "fra", True, False, False),
+        ("Show.S01E01.1080p.WEB.pt-BR.srt", "por", False, False, False),
+        ("Show.S01E01.1080p.WEB.pt-BR.hi.srt", "por", False, True, False),
+        ("Show.S01E01.1080p.WEB.fre.srt", "fra", False, False, False),
+        ("Show.S01E01.1080p.WEB.zh-Hans.ass", "zho", False, False, False),
+        ("Show.S01E01.1080p.WEB.zh-Hant.ssa", "zho", False, False, False),
+        ("Show.S01E01.1080p.WEB.es-419.vtt", "spa", False, False, False),
+        # English names, in any case; flags in any order and case.
+        ("Show.S01E01.1080p.WEB.English.srt", "eng", False, False, False),
+        ("Show.S01E01.1080p.WEB.japanese.SDH.srt", "jpn", False, True, False),
+        ("Show.S01E01.1080p.WEB.default.en.forced.ass", "eng", True, False, True),
+        ("Show.S01E01.1080p.WEB.FORCED.eng.srt", "eng", True, False, False),
+        ("Show.S01E01.1080p.WEB.en.cc.srt", "eng", False, True, False),
+        ("Show.S01E01.1080p.WEB.foreign.it.srt", "ita", True, False, False),
+        # hi before a language is Hindi; after one, the flag.
+        ("Show.S01E01.1080p.WEB.hi.en.srt", "hin", False, False, False),
+        ("Show.S01E01.1080p.WEB.hin.srt", "hin", False, False, False),
+        # Unknown parts are left out; the first language part counts.
+        ("Show.S01E01.1080p.WEB.commentary.en.srt", "eng", False, False, False),
+        ("Show.S01E01.1080p.WEB.en.de.srt", "eng", False, False, False),
+        ("Show.S01E01.1080p.WEB.2.srt", None, False, False, False),
+        ("Show.S01E01.1080p.WEB.und.srt", None, False, False, False),
+        ("Show.S01E01.1080p.WEB.xx.srt", None, False, False, False),
+        ("Show.S01E01.1080p.WEB.srt", None, False, False, False),
+        # Other subtitle formats, and an extension in capitals.
+        ("Show.S01E01.1080p.WEB.nl.sup", "nld", False, False, False),
+        ("Show.S01E01.1080p.WEB.sv.smi", "swe", False, False, False),
+        ("Show.S01E01.1080p.WEB.pl.SRT", "pol", False, False, False),
+    ],
+)
+def test_a_sidecars_parts(name, language, forced, hearing_impaired, default) -> None:
+    found = _one(name)
+    assert found is not None
+    assert (found.language, found.forced, found.hearing_impaired, found.default) == (
+        language, forced, hearing_impaired, default,
+    )  # fmt: skip
+    assert found.full is (language is not None and not forced)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Show.S01E02.1080p.WEB.en.srt",  # another episode's
+        "Show.S01E01.1080p.WEB.nfo",  # not a subtitle
+        "Show.S01E01.1080p.WEB.mkv",  # the video itself
+        "Show.S01E01.1080p.WEB.en.txt",
+        "Show.S01E01.1080p.WEBRip.en.srt",  # a longer name is another video's
+        "en.srt",
+    ],
+)
+def test_names_that_are_not_the_videos_sidecar(name) -> None:
+    assert _one(name) is None
+
+
+def test_a_subs_folder_beside_the_video_and_one_named_after_it() -> None:
+    found = sidecars_of(
+        VIDEO,
+        [],
+        {
+            "Subs": ["Show.S01E01.1080p.WEB.de.srt", "Other.S01E01.en.srt"],
+            "Subs/Show.S01E01.1080p.WEB": ["2_English.srt", "3_French.srt", "4_Forced.srt"],
+        },
+    )
+    assert [(s.name, s.language, s.forced) for s in found] == [
+        ("Subs/Show.S01E01.1080p.WEB.de.srt", "deu", False),
+        ("Subs/Show.S01E01.1080p.WEB/2_English.srt", "eng", False),
+        ("Subs/Show.S01E01.1080p.WEB/3_French.srt", "fra", False),
+        ("Subs/Show.S01E01.1080p.WEB/4_Forced.srt", None, True),
+    ]
+
+
+def test_a_sub_and_its_idx_are_one_subtitle() -> None:
+    names = ["Show.S01E01.1080p.WEB.en.idx", "Show.S01E01.1080p.WEB.en.sub", "x.srt"]
+    assert [s.name for s in sidecars_of(VIDEO, names)] == ["Show.S01E01.1080p.WEB.en.idx"]
+
+
+def test_long_and_unicode_names() -> None:
+    video = "Señorita Ünïcode (2024) - S01E01 - Épisode très long " + "x" * 150 + ".mkv"
+    stem = video.removesuffix(".mkv")
+    found = sidecars_of(video, [f"{stem}.es.srt", f"{stem}.日本語.srt", f"{stem}.Español.srt"])
+    assert sorted(s.language or "-" for s in found) == ["-", "-", "spa"]
+
+
+def test_names_compared_without_case() -> None:
+    assert _one("show.s01e01.1080p.web.EN.srt") == Sidecar(
+        "show.s01e01.1080p.web.EN.srt", "eng", False, False, False
+    )
+
+
+def test_parts_alone() -> None:
+    assert parse_parts(["en", "hi", "default"]) == ("eng", False, True, True)
+    assert parse_parts([]) == (None, False, False, False)
