@@ -1,5 +1,10 @@
 """The tag rules of tagging-rules.md ("One file's result", "The item's tag") as pure functions.
 
+``RULES_VERSION`` names the rules these functions apply: it is part of every item's
+settings hash, so a change of the rules re-decides every stored item on the next scan,
+from its stored tracks (no file is read again), and only the tags that change are
+written.
+
 One deliberate addition to the rules: when the original language is unknown
 (None), no file is **wrong**. Without the original we cannot tell a dub from
 the original audio: Sonarr v3 gives no original language, and an all-Japanese
@@ -15,6 +20,11 @@ from typing import Any, Literal
 
 from scanner.engine.languages import among, canonical, same_language, validate_languages
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
+
+
+# Raise it with every change of what a verdict is, so stored items are decided again.
+# 2: a file with the original language, when the original is a target, is never wrong.
+RULES_VERSION = 2
 
 
 class Tag(StrEnum):
@@ -126,9 +136,10 @@ def file_result(
     validated on save, so this means a caller skipped that).
     """
     original_code = canonical(original)
+    target_codes = validate_languages(targets)
     wanted = frozenset(
         code
-        for code in validate_languages(targets)
+        for code in target_codes
         if original_code is None or not same_language(code, original_code)
     )
     extras = frozenset(code for code in map(canonical, policy.allowed_extras) if code)
@@ -143,6 +154,13 @@ def file_result(
     )
     missing = frozenset(code for code in wanted if not among(code, present))
     has_some = len(missing) < len(wanted)
+    # Watchable in a target language as made: the original is one of the targets and the
+    # file has it (an English film with English and Spanish audio, targets en and de).
+    original_wanted = (
+        original_code is not None
+        and among(original_code, target_codes)
+        and among(original_code, present)
+    )
     return FileResult(
         path=path,
         season=season,
@@ -155,7 +173,8 @@ def file_result(
         has_all=not missing,
         has_some=has_some,
         # Deliberate addition: with the original unknown nothing is wrong.
-        wrong=bool(unexpected) and not has_some and original_code is not None,
+        wrong=bool(unexpected) and not has_some and original_code is not None
+        and not original_wanted,
         subtitles=frozenset(track.language for track in subtitles if track.full and track.language),
     )
 

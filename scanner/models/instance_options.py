@@ -16,7 +16,7 @@ from django.db import models
 
 from scanner import validators
 from scanner.engine.labels import LabelSet, label_errors
-from scanner.engine.verdict import Tag
+from scanner.engine.verdict import RULES_VERSION, Tag
 
 TAG_LABEL_RE = r"^[a-z0-9-]+$"
 tag_label_validator = RegexValidator(
@@ -101,9 +101,10 @@ class InstanceOptions(models.Model):
         )
 
     def verdict_settings(self) -> dict[str, Any]:
-        """The options a verdict depends on; a change re-decides every item (from the
-        stored tracks: nothing is probed again)."""
+        """The options a verdict depends on, and the version of the rules; a change
+        re-decides every item (from the stored tracks: nothing is probed again)."""
         return {
+            "rules": RULES_VERSION,
             "labels": [self.language_tags, self.subtitle_tags, *self.label_set().templates()],
             "targets": sorted(self.target_languages),
             "extras": sorted(self.allowed_extra_languages),

@@ -128,3 +128,24 @@ def test_season_coverage() -> None:
 def test_labels_use_the_two_letter_code_when_there_is_one(code: str, short: str) -> None:
     assert short_code(code) == short
     assert render_label("dub-{lang}", code) == f"dub-{short}"
+
+
+def test_subtitles_in_the_original_language_count() -> None:
+    """A French film with full French subtitles, targets fr and de: ``sub-fr`` (they
+    serve the hard of hearing), though French audio is no dub of it."""
+    files = [_file(["fre"], ["fre"], original="fra", episode=n) for n in (1, 2)]
+    assert subtitle_tags(files, [DE, FR]) == {DE: SubtitleTag.NONE, FR: SubtitleTag.SUB}
+    assert language_tags(files) == {DE: Tag.NONE}  # the original is no audio target
+    assert coverage(files) == {DE: (0, 2)}  # nor has it coverage
+
+
+def test_the_rules_example_two_tags_at_once() -> None:
+    """A Japanese show with German in two episodes and only Italian in a third gets
+    ``wrong-dub`` and ``semi-dub-de`` (decided independently)."""
+    files = [
+        _file(["jpn", "ger"], targets=["de"], episode=1),
+        _file(["jpn", "ger"], targets=["de"], episode=2),
+        _file(["ita"], targets=["de"], episode=3),
+    ]
+    assert item_verdict(files).tag == Tag.WRONG_DUB
+    assert language_tags(files) == {DE: Tag.SEMI_DUB}

@@ -255,6 +255,29 @@ def test_wrong_file(files: tuple[TrackSpec, ...], targets: tuple[str, ...], wron
     assert result.wrong is wrong
 
 
+@pytest.mark.parametrize(
+    ("files", "targets", "wrong"),
+    [
+        # The original is a target and the file has it: watchable as made, never wrong.
+        (layout("eng", "spa"), ("en", "de"), False),
+        (layout("spa", "eng"), ("en", "de"), False),
+        # The original is a target but the file lacks it, and every other target: wrong.
+        (layout("ita"), ("en", "de"), True),
+        # The original is no target: other languages only are wrong, as before.
+        (layout("eng", "spa"), ("de",), True),
+    ],
+    ids=["eng-spa", "spa-eng", "ita-only", "original-not-a-target"],
+)
+def test_the_original_as_a_target_is_never_wrong(
+    files: tuple[TrackSpec, ...], targets: tuple[str, ...], wrong: bool
+) -> None:
+    """tagging-rules.md: an English film with English and Spanish audio, targets English
+    and German, gets no tag (not wrong-dub); with only Italian audio it is wrong."""
+    (result,), verdict = judge((files,), "eng", targets)
+    assert result.wrong is wrong
+    assert (verdict.tag == Tag.WRONG_DUB) is wrong
+
+
 def test_bad_target_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="xx-foo"):
         file_result((), "jpn", ["en", "xx-foo"], Policy())

@@ -10,7 +10,16 @@ import pytest
 
 from fakes.arr import FakeArr
 from scanner.actions.scans import ScanAlreadyActive, start_scan
-from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
+from scanner.models import (
+    Event,
+    Instance,
+    Media,
+    MediaFile,
+    RunRequest,
+    ScanItem,
+    ScanRun,
+    instance_options,
+)
 from scanner.pipeline import inline
 from scanner.pipeline.items import StartedItems
 from scanner.pipeline.work import Next
@@ -148,6 +157,20 @@ def test_changed_targets_redecide_without_probing(
     assert run.items_total == 6
     assert arr_tags(sonarr)["Anime Wrong"] == "semi-dub"  # French is a target now
     assert arr_tags(sonarr)["Anime Dubbed"] == "semi-dub"  # has eng, misses fra
+
+
+def test_new_rules_redecide_every_item_without_probing_and_write_nothing_unchanged(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, monkeypatch
+) -> None:
+    """A release that changes the rules (RULES_VERSION) decides every stored item again
+    from its stored tracks; where the verdict stays, nothing is written."""
+    scan_inline(sonarr_instance)
+    sonarr.state.reset_counters()
+    monkeypatch.setattr(instance_options, "RULES_VERSION", instance_options.RULES_VERSION + 1)
+    run = scan_inline(sonarr_instance)
+    assert (run.items_total, run.files_probed) == (6, 0)
+    assert arr_writes(sonarr) == 0
+    assert arr_tags(sonarr) == tv_library.expected
 
 
 def test_user_tags_are_never_touched(sonarr_instance: Instance, sonarr: FakeArr) -> None:
