@@ -21,7 +21,6 @@ from typing import Any, Literal
 from scanner.engine.languages import among, canonical, same_language, validate_languages
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
-
 # Raise it with every change of what a verdict is, so stored items are decided again.
 # 2: a file with the original language, when the original is a target, is never wrong.
 RULES_VERSION = 2
@@ -173,7 +172,9 @@ def file_result(
         has_all=not missing,
         has_some=has_some,
         # Deliberate addition: with the original unknown nothing is wrong.
-        wrong=bool(unexpected) and not has_some and original_code is not None
+        wrong=bool(unexpected)
+        and not has_some
+        and original_code is not None
         and not original_wanted,
         subtitles=frozenset(track.language for track in subtitles if track.full and track.language),
     )
