@@ -12,6 +12,7 @@ from api.views.instances import InstanceViewSet
 from api.views.media import MediaViewSet
 from api.views.media_servers import MediaServerViewSet
 from api.views.notifiers import NotifierViewSet
+from api.views.rescan import RescanPathView
 from api.views.scans import ScanRunViewSet
 from api.views.stats import StatsView
 from api.webhooks import arr_webhook
@@ -34,6 +35,7 @@ urlpatterns = [
     path("webhooks/<str:token>", arr_webhook),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("stats/", StatsView.as_view(), name="api-stats"),
+    path("rescan/", RescanPathView.as_view(), name="api-rescan"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A docs page for people: logged out, they are sent to the admin login first.
     path(

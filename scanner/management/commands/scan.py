@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, connections
 
+from scanner.actions.rescan_path import rescan_path
 from scanner.actions.scans import ScanAlreadyActive, scan_inline, start_scan
 from scanner.errors import ConfigError
 from scanner.models import Instance, RunRequest, ScanRun
@@ -59,6 +60,11 @@ class Command(BaseCommand):
             "--instance", action="append", default=[], metavar="NAME",
             help="instance to scan (repeatable); default: every enabled instance",
         )  # fmt: skip
+        parser.add_argument(
+            "--path", metavar="PATH",
+            help="rescan the items whose folder holds this file or folder (a tool changed "
+            "it behind the *arr's back: Bazarr, Tdarr); queued as a webhook's would be",
+        )  # fmt: skip
         parser.add_argument("--dry-run", action="store_true", help="decide, write nothing")
         parser.add_argument("--mode", choices=ScanRun.Mode.values, default=ScanRun.Mode.NORMAL)
         parser.add_argument("--quick", action="store_true", help="first episode per season only")
@@ -73,6 +79,9 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["path"] is not None:
+            self._rescan_path(str(options["path"]))
+            return
         instances = self._instances(options["instance"])  # type: ignore[arg-type]
         inline = bool(options["inline"])
         request = RunRequest(
@@ -110,6 +119,15 @@ class Command(BaseCommand):
         unsuccessful = any(run.status != ScanRun.Status.SUCCEEDED for run in runs)
         if refused or ((inline or options["wait"]) and unsuccessful):
             sys.exit(1)
+
+    def _rescan_path(self, path: str) -> None:
+        try:
+            rescans = rescan_path(path)
+        except ConfigError as exc:  # NoItemAtPath included
+            raise CommandError(str(exc)) from None
+        for each in rescans:
+            started = f"scan #{each.run.pk} queued" if each.run else "waits for the active scan"
+            self.stdout.write(f"{each.media.instance.name}: {each.media.title}: {started}")
 
     def _each(
         self, instances: list[Instance], start: Callable[[Instance], ScanRun], *, at_once: bool

@@ -1,0 +1,81 @@
+"""A rescan by path, for tools that change files behind the *arr's back: Bazarr's
+post-processing (a subtitle added), Tdarr, mkvpropedit scripts. They know a file or a
+folder, not an item: the items whose folder holds that path are found (as this host
+sees the path, as their *arr sees it, or through the instance's path mappings) and
+rescanned as a webhook would have them: remembered, and scanned by a run of their
+instance as soon as it has none active.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
+
+from django.db.models import Q
+
+from scanner.actions.scans import request_item_scan
+from scanner.arr.paths import PathMapper
+from scanner.errors import ConfigError
+from scanner.models import Instance, Media, ScanRun
+
+MAX_PATH_LENGTH = 4096  # PATH_MAX on Linux
+
+
+class NoItemAtPath(ConfigError):
+    """No item of any instance holds the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rescan:
+    media: Media
+    run: ScanRun | None  # None: the instance's active run starts it when it ends
+
+
+def rescan_path(path: str) -> list[Rescan]:
+    """Rescan the items whose folder holds ``path``. Raises ConfigError for a path that
+    is not one (empty, relative, too long, a NUL), NoItemAtPath when no item holds it."""
+    items = items_at(path)
+    if not items:
+        raise NoItemAtPath(f"no item of any instance holds {path!r}")
+    rescans = []
+    for media in items:
+        run = request_item_scan(media.instance, [media.scope_key], "Rescan")
+        rescans.append(Rescan(media, run))
+    return rescans
+
+
+def items_at(path: str) -> list[Media]:
+    """The enabled instances' items whose folder is ``path`` or holds it."""
+    folders = set(_folders_holding(_checked(path)))
+    for instance in Instance.objects.filter(enabled=True).exclude(path_mappings=[]):
+        try:
+            mapped = PathMapper(instance.path_mappings).to_local(path)
+        except ConfigError:
+            continue  # a broken mapping is the instance's own problem (its form says so)
+        folders.update(_folders_holding(mapped))
+    found = Media.objects.filter(Q(path__in=folders) | Q(arr_path__in=folders))
+    return list(found.filter(instance__enabled=True).select_related("instance").order_by("pk"))
+
+
+def _checked(path: str) -> str:
+    if not isinstance(path, str) or not path.strip():
+        raise ConfigError("a path is needed: the file or folder that changed")
+    if "\0" in path:
+        raise ConfigError("the path must not hold a NUL character")
+    if len(path) > MAX_PATH_LENGTH:
+        raise ConfigError(f"the path is longer than {MAX_PATH_LENGTH} characters")
+    if not _pure(path).is_absolute():
+        raise ConfigError(f"{path!r} is not an absolute path")
+    return path
+
+
+def _pure(path: str) -> PurePath:
+    """A Windows path as a *arr on Windows gives it (``D:\\TV\\Show``), else POSIX."""
+    windows = "\\" in path or (len(path) > 1 and path[1] == ":")
+    return PureWindowsPath(path) if windows else PurePosixPath(path)
+
+
+def _folders_holding(path: str) -> list[str]:
+    """The path and every folder above it (an item's folder is one of them)."""
+    pure = _pure(path)
+    return [str(pure), *(str(parent) for parent in pure.parents if parent != parent.parent)]
