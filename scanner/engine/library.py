@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
+from scanner.engine.sidecars import SUBTITLE_EXTENSIONS, Sidecar, is_subtitle_folder, sidecars_of
 from scanner.errors import StorageError
 
 VIDEO_EXTENSIONS = frozenset(
@@ -73,6 +74,13 @@ class VideoFile:
     episodes: tuple[int, ...]
     size: int
     mtime_ns: int
+    # Its subtitle files, from the listings the walk makes anyway (and the Subs folders).
+    sidecars: tuple[Sidecar, ...] = ()
+
+    @property
+    def sidecar_names(self) -> tuple[str, ...]:
+        """What decides whether its sidecars changed (a name carries all they say)."""
+        return tuple(sidecar.name for sidecar in self.sidecars)
 
     @property
     def fingerprint(self) -> tuple[str, int, int]:
@@ -164,6 +172,55 @@ class _Walker:
         return VideoFile(relpath, season, episodes, info.st_size, info.st_mtime_ns)
 
 
+class _Subtitles:
+    """The subtitle names of one folder listing, and of the ``Subs``/``Subtitles`` folders
+    in it (listed only when they are there: one listing more each, on a share a round
+    trip), for ``sidecars_of``."""
+
+    def __init__(self, walker: _Walker, relfolder: str, entries: Sequence[os.DirEntry[str]]):
+        self.beside = [entry.name for entry in entries if _is_subtitle_name(entry.name)]
+        self.folders: dict[str, list[str]] = {}
+        for entry in entries:
+            if is_subtitle_folder(entry.name) and _is_folder(entry):
+                self._list(walker, relfolder, entry.name)
+
+    def _list(self, walker: _Walker, relfolder: str, name: str) -> None:
+        relpath = f"{relfolder}/{name}" if relfolder else name
+        for child in walker.entries(relpath):
+            if _is_folder(child):  # Subs/<video name>/: one level only
+                inner = f"{relpath}/{child.name}"
+                self.folders[f"{name}/{child.name}"] = [
+                    grandchild.name
+                    for grandchild in walker.entries(inner)
+                    if _is_subtitle_name(grandchild.name)
+                ]
+            elif _is_subtitle_name(child.name):
+                self.folders.setdefault(name, []).append(child.name)
+
+    def of(self, video_name: str) -> tuple[Sidecar, ...]:
+        if not self.beside and not self.folders:
+            return ()
+        return tuple(sidecars_of(video_name, self.beside, self.folders))
+
+
+def _is_subtitle_name(name: str) -> bool:
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUBTITLE_EXTENSIONS
+
+
+def _with_sidecars(video: VideoFile | None, subtitles: _Subtitles) -> VideoFile | None:
+    if video is None:
+        return None
+    sidecars = subtitles.of(video.relpath.rsplit("/", 1)[-1])
+    if not sidecars:
+        return video
+    folder = video.relpath.rsplit("/", 1)[0] + "/" if "/" in video.relpath else ""
+    named = tuple(
+        Sidecar(folder + s.name, s.language, s.forced, s.hearing_impaired, s.default)
+        for s in sidecars
+    )
+    return VideoFile(video.relpath, video.season, video.episodes, video.size, video.mtime_ns, named)
+
+
 def _stat_quietly(entry: os.DirEntry[str]) -> None:
     with contextlib.suppress(OSError):
         entry.stat()
@@ -191,6 +248,7 @@ def discover_series(root: Path, each: Each | None = None) -> Discovery:
     walker = _Walker(root, each)
     files: list[VideoFile] = []
     top = walker.entries("")
+    top_subtitles = _Subtitles(walker, "", top)
     folders = {entry.name for entry in top if _is_folder(entry)}
     walker.stat_ahead(
         [
@@ -205,22 +263,23 @@ def discover_series(root: Path, each: Each | None = None) -> Discovery:
             season = season_of_folder(entry.name)
             if season is None or not walker.enter(entry, entry.name):
                 continue
+            listing = walker.entries(entry.name)
+            subtitles = _Subtitles(walker, entry.name, listing)
             children = [
-                child
-                for child in walker.entries(entry.name)
-                if is_video_name(child.name) and not _is_folder(child)
+                child for child in listing if is_video_name(child.name) and not _is_folder(child)
             ]
             walker.stat_ahead(children)
             for child in children:
                 relpath = f"{entry.name}/{child.name}"
                 stem = os.path.splitext(child.name)[0]
                 video = walker.video(child, relpath, season, episodes_in_season_folder(stem))
+                video = _with_sidecars(video, subtitles)
                 if video is not None:
                     files.append(video)
         elif is_video_name(entry.name):
             marker = episode_marker(os.path.splitext(entry.name)[0])
             season, episodes = marker if marker is not None else (None, ())
-            video = walker.video(entry, entry.name, season, episodes)
+            video = _with_sidecars(walker.video(entry, entry.name, season, episodes), top_subtitles)
             if video is not None:
                 files.append(video)
     files.sort(key=file_order)
@@ -234,10 +293,12 @@ def discover_movie(root: Path) -> Discovery:
     """
     walker = _Walker(root)
     candidates: list[VideoFile] = []
+    listings: dict[str, list[os.DirEntry[str]]] = {}
     pending = [""]
     while pending:
         relfolder = pending.pop()
-        for entry in walker.entries(relfolder):
+        listings[relfolder] = walker.entries(relfolder)
+        for entry in listings[relfolder]:
             relpath = f"{relfolder}/{entry.name}" if relfolder else entry.name
             if _is_folder(entry):
                 if entry.name.casefold() not in MOVIE_EXTRA_FOLDERS and walker.enter(
@@ -251,6 +312,9 @@ def discover_movie(root: Path) -> Discovery:
                 if video is not None:
                     candidates.append(video)
     main = max(candidates, key=lambda video: (video.size, video.relpath), default=None)
+    if main is not None:
+        folder = main.relpath.rsplit("/", 1)[0] if "/" in main.relpath else ""
+        main = _with_sidecars(main, _Subtitles(walker, folder, listings[folder]))
     return Discovery(root, (main,) if main else (), tuple(walker.problems))
 
 

@@ -4,8 +4,11 @@ a video's sidecar."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from scanner.engine.library import discover_movie, discover_series
 from scanner.engine.sidecars import Sidecar, parse_parts, sidecars_of
 
 VIDEO = "Show.S01E01.1080p.WEB.mkv"
@@ -119,3 +122,55 @@ def test_names_compared_without_case() -> None:
 def test_parts_alone() -> None:
     assert parse_parts(["en", "hi", "default"]) == ("eng", False, True, True)
     assert parse_parts([]) == (None, False, False, False)
+
+
+def _touch(root: Path, *relpaths: str) -> None:
+    for relpath in relpaths:
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+
+
+def test_a_series_walk_finds_each_episodes_sidecars(tmp_path: Path) -> None:
+    """Beside the video, in Subs/ beside it, in Subs/<video name>/; another episode's and
+    other folders' subtitles stay theirs."""
+    _touch(
+        tmp_path,
+        "Season 01/Show - S01E01.mkv",
+        "Season 01/Show - S01E01.de.srt",
+        "Season 01/Show - S01E01.en.forced.srt",
+        "Season 01/Show - S01E02.mkv",
+        "Season 01/Subs/Show - S01E02.fr.ass",
+        "Season 01/Subs/Show - S01E02/2_English.srt",
+        "Season 01/Show - S01E03.mkv",
+        "Extras/Show - S01E03.it.srt",  # not a subtitle folder of the episode
+        "Show - S00E01.mkv",
+        "Show - S00E01.ja.srt",
+    )
+    found = {video.relpath: video.sidecars for video in discover_series(tmp_path).files}
+    names = {
+        path: [(s.name, s.language, s.forced) for s in sidecars] for path, sidecars in found.items()
+    }
+    assert names == {
+        "Season 01/Show - S01E01.mkv": [
+            ("Season 01/Show - S01E01.de.srt", "deu", False),
+            ("Season 01/Show - S01E01.en.forced.srt", "eng", True),
+        ],
+        "Season 01/Show - S01E02.mkv": [
+            ("Season 01/Subs/Show - S01E02.fr.ass", "fra", False),
+            ("Season 01/Subs/Show - S01E02/2_English.srt", "eng", False),
+        ],
+        "Season 01/Show - S01E03.mkv": [],
+        "Show - S00E01.mkv": [("Show - S00E01.ja.srt", "jpn", False)],
+    }
+
+
+def test_a_movie_walk_finds_the_main_files_sidecars(tmp_path: Path) -> None:
+    movie = tmp_path / "Film (2001)"
+    _touch(movie, "Film (2001).mkv", "Film (2001).pt-BR.srt", "Subtitles/Film (2001).es.srt")
+    (main,) = discover_movie(movie).files
+    assert [(s.name, s.language) for s in main.sidecars] == [
+        ("Film (2001).pt-BR.srt", "por"),
+        ("Subtitles/Film (2001).es.srt", "spa"),
+    ]
+    assert main.sidecar_names == ("Film (2001).pt-BR.srt", "Subtitles/Film (2001).es.srt")
