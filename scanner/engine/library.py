@@ -12,6 +12,7 @@ reported in ``problems``; only a missing or unreadable item folder is fatal
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import stat
@@ -83,9 +84,19 @@ class VideoFile:
         return tuple(sidecar.name for sidecar in self.sidecars)
 
     @property
-    def fingerprint(self) -> tuple[str, int, int]:
-        """Equal fingerprints mean an unchanged file: its stored probe result still holds."""
-        return (self.relpath, self.size, self.mtime_ns)
+    def sidecars_key(self) -> str:
+        """Its sidecars' names, hashed short (stored with the file: MediaFile.sidecars_key);
+        "" without any."""
+        if not self.sidecars:
+            return ""
+        joined = "\n".join(self.sidecar_names).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(joined).hexdigest()[:16]
+
+    @property
+    def fingerprint(self) -> tuple[str, int, int, str]:
+        """Equal fingerprints mean an unchanged file and unchanged sidecars: its stored
+        result still holds. (Sidecars alone changed: the video is not read again.)"""
+        return (self.relpath, self.size, self.mtime_ns, self.sidecars_key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner.engine.languages import canonical
+from scanner.engine.sidecars import Sidecar
 
 # Tracks that are not the programme audio: whole words, any case; the words of
 # a phrase may be joined by spaces, dots, dashes or underscores ("Audio_Description").
@@ -110,18 +111,20 @@ def is_partial_subtitle_title(title: str | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SubtitleTrack:
-    """One subtitle track; ``full`` is false for forced-only and signs/songs tracks."""
+    """One subtitle: a track of the file, or a sidecar file beside it (``file``, its path
+    from the item's folder). ``full`` is false for forced-only and signs/songs ones."""
 
-    position: int  # 1-based, among the subtitle tracks
+    position: int  # 1-based, among the subtitle tracks (0 for a sidecar)
     raw_language: str | None
     language: str | None
     title: str | None
     forced: bool
-    format: str | None  # "UTF-8" (SRT), "ASS", "PGS", "Timed Text" ...
+    format: str | None  # "UTF-8" (SRT), "ASS", "PGS", "Timed Text" ... (a sidecar: "srt")
     full: bool
+    file: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "position": self.position,
             "raw_language": self.raw_language,
             "language": self.language,
@@ -130,6 +133,9 @@ class SubtitleTrack:
             "format": self.format,
             "full": self.full,
         }
+        if self.file is not None:
+            data["file"] = self.file
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SubtitleTrack:
@@ -141,6 +147,7 @@ class SubtitleTrack:
             forced=bool(data["forced"]),
             format=data.get("format"),
             full=bool(data["full"]),
+            file=data.get("file"),
         )
 
 
@@ -164,9 +171,30 @@ def make_subtitle(
     )
 
 
+def sidecar_subtitle(sidecar: Sidecar) -> SubtitleTrack:
+    """A sidecar file as a subtitle of its video (tagging-rules.md: they count alike)."""
+    return SubtitleTrack(
+        position=0,
+        raw_language=sidecar.language,
+        language=sidecar.language,
+        title=None,
+        forced=sidecar.forced,
+        format=sidecar.name.rsplit(".", 1)[-1].lower(),
+        full=sidecar.full,
+        file=sidecar.name,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FileTracks:
-    """What one read of a file gives: its audio and its subtitle tracks."""
+    """What one read of a file gives: its audio and its subtitle tracks (and, once the
+    walk found them, the sidecar files beside it)."""
 
     audio: tuple[AudioTrack, ...]
     subtitles: tuple[SubtitleTrack, ...] = ()
+
+    def with_sidecars(self, sidecars: tuple[Sidecar, ...]) -> FileTracks:
+        """Its own tracks and these sidecars: the walk's, never the ones stored before
+        (a sidecar added or removed since shows here)."""
+        embedded = tuple(track for track in self.subtitles if track.file is None)
+        return FileTracks(self.audio, embedded + tuple(map(sidecar_subtitle, sidecars)))

@@ -23,7 +23,8 @@ from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
 # Raise it with every change of what a verdict is, so stored items are decided again.
 # 2: a file with the original language, when the original is a target, is never wrong.
-RULES_VERSION = 2
+# 3: sidecar subtitle files count like embedded subtitle tracks.
+RULES_VERSION = 3
 
 
 class Tag(StrEnum):
@@ -59,7 +60,8 @@ class FileResult:
     has_some: bool
     wrong: bool
     error: str | None = None
-    subtitles: frozenset[str] = frozenset()  # languages of its full subtitle tracks
+    subtitles: frozenset[str] = frozenset()  # languages of its full subtitles
+    sidecars: tuple[str, ...] = ()  # its sidecar subtitle files
 
     @classmethod
     def failed(
@@ -82,13 +84,20 @@ class FileResult:
             error=reason,
         )
 
-    def for_file(self, path: str, season: int | None, episodes: tuple[int, ...]) -> FileResult:
+    def for_file(
+        self,
+        path: str,
+        season: int | None,
+        episodes: tuple[int, ...],
+        sidecars: tuple[str, ...] | None = None,
+    ) -> FileResult:
         """This result for another file judged from the same tracks. Called for most files
         of an *arr-source scan, so it builds the result directly: much faster than
         ``dataclasses.replace`` (bench/README.md)."""
         return FileResult(
             path, season, episodes, self.original, self.present, self.targets, self.missing,
             self.unexpected, self.has_all, self.has_some, self.wrong, self.error, self.subtitles,
+            self.sidecars if sidecars is None else sidecars,
         )  # fmt: skip
 
 
@@ -177,6 +186,7 @@ def file_result(
         and original_code is not None
         and not original_wanted,
         subtitles=frozenset(track.language for track in subtitles if track.full and track.language),
+        sidecars=tuple(track.file for track in subtitles if track.file is not None),
     )
 
 
@@ -235,18 +245,19 @@ def _per_season(results: list[FileResult]) -> list[dict[str, Any]]:
     for result in results:
         if not seasons or seasons[-1]["season"] != result.season:
             seasons.append({"season": result.season, "files": []})
-        seasons[-1]["files"].append(
-            {
-                "path": result.path,
-                "episodes": list(result.episodes),
-                "languages": sorted(result.present),
-                "missing": sorted(result.missing),
-                "unexpected": sorted(result.unexpected),
-                "subtitles": sorted(result.subtitles),
-                "wrong": result.wrong,
-                "error": result.error,
-            }
-        )
+        row = {
+            "path": result.path,
+            "episodes": list(result.episodes),
+            "languages": sorted(result.present),
+            "missing": sorted(result.missing),
+            "unexpected": sorted(result.unexpected),
+            "subtitles": sorted(result.subtitles),
+            "wrong": result.wrong,
+            "error": result.error,
+        }
+        if result.sidecars:  # the subtitle files beside it, by name
+            row["sidecars"] = list(result.sidecars)
+        seasons[-1]["files"].append(row)
     return seasons
 
 

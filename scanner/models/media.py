@@ -186,6 +186,12 @@ class MediaFile(models.Model):
     episodes = models.JSONField(default=list, blank=True)
     audio_tracks = models.JSONField(default=list, blank=True)
     subtitle_tracks = models.JSONField(default=list, blank=True)
+    sidecars_key = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="Its sidecar subtitle files' names, hashed: when they change, the item "
+        "is decided again without reading the video.",
+    )
 
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.FILE)
     source_note = models.CharField(

@@ -71,6 +71,7 @@ def file_row(
     probed_at: datetime | None,
     source: str = MediaFile.Source.FILE,
     source_note: str = "",
+    sidecars_key: str = "",
 ) -> MediaFile:
     """A counted file's row as ``store_many`` writes it (unsaved, in no season yet).
     Made from values in the model's field order, Django's own fast way (as it loads
@@ -78,7 +79,8 @@ def file_row(
     values = {
         "id": None, "media_id": media.pk, "season_id": None, "path": path, "size": size,
         "mtime_ns": mtime_ns, "episodes": episodes, "audio_tracks": audio_tracks,
-        "subtitle_tracks": subtitle_tracks, "source": source, "source_note": source_note[:200],
+        "subtitle_tracks": subtitle_tracks, "sidecars_key": sidecars_key, "source": source,
+        "source_note": source_note[:200],
         "result": result_code(result), "error": error, "probed_at": probed_at,
     }  # fmt: skip
     row = MediaFile(*[values[name] for name in _ROW_FIELDS])
@@ -175,7 +177,7 @@ def store_many(items: Sequence[tuple[Media, ScannedItem]], options: ScanOptions)
         unique_fields=["media", "path"],
         update_fields=[
             "season", "size", "mtime_ns", "episodes", "audio_tracks", "subtitle_tracks",
-            "result", "error", "probed_at", "source", "source_note",
+            "sidecars_key", "result", "error", "probed_at", "source", "source_note",
         ],
     )  # fmt: skip
     now = timezone.now()

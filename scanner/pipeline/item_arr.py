@@ -135,6 +135,7 @@ def _one(
     """The file judged from what MediaInfo read (``read``), or else from the *arr's word."""
     if read is not None or arr_file is None:  # a file the *arr does not know is always read
         tracks, error = read or (FileTracks(()), doubt or "")
+        tracks = tracks.with_sidecars(video.sidecars)
         source, note, probed = Source.ARR_PROBE, doubt or "rewrite: every file read", True
         result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
         audio, subtitles = _dicts(tracks)
@@ -147,6 +148,7 @@ def _one(
         media, video.relpath, size=video.size, mtime_ns=video.mtime_ns,
         episodes=list(video.episodes), audio_tracks=audio, subtitle_tracks=subtitles,
         result=result, error=error, probed_at=now, source=source, source_note=note,
+        sidecars_key=video.sidecars_key,
     )  # fmt: skip
     return ScannedFile(row, result, probed=probed)
 
@@ -168,26 +170,33 @@ class _SameLanguages:
     def judged(
         self, video: VideoFile, arr_file: ArrFile, error: str
     ) -> tuple[FileResult, list[dict[str, Any]], list[dict[str, Any]]]:
-        """The file's result and its audio and subtitle tracks as stored."""
-        key = (arr_file.audio, arr_file.audio_streams, arr_file.subtitles, error)
+        """The file's result and its audio and subtitle tracks as stored. Its sidecars (the
+        hybrid source's walk found them) count by what they say; their names are its own."""
+        said = tuple((s.language, s.forced, s.hearing_impaired) for s in video.sidecars)
+        key = (arr_file.audio, arr_file.audio_streams, arr_file.subtitles, error, said)
         seen = self._seen.get(key)
         if seen is None:
             tracks = tracks_from_arr(arr_file.audio, arr_file.audio_streams, arr_file.subtitles)
+            tracks = tracks.with_sidecars(video.sidecars)
             result = judge(self._media, "", None, (), tracks, error, self._options)
-            seen = self._seen[key] = (result, *_dicts(tracks))
-        result, audio, subtitles = seen
-        result = result.for_file(names.display(video.relpath), video.season, video.episodes)
-        return result, list(audio), list(subtitles)
+            seen = self._seen[key] = (result, *_dicts(FileTracks(tracks.audio, ())))
+        result, audio, _ = seen
+        embedded = tracks_from_arr(arr_file.audio, arr_file.audio_streams, arr_file.subtitles)
+        subtitles = _dicts(embedded.with_sidecars(video.sidecars))[1]
+        result = result.for_file(
+            names.display(video.relpath), video.season, video.episodes, video.sidecar_names
+        )
+        return result, list(audio), subtitles
 
 
 def _reused(media: Media, video: VideoFile, old: MediaFile, options: ScanOptions) -> ScannedFile:
-    tracks = stored_tracks(old)
+    tracks = stored_tracks(old).with_sidecars(video.sidecars)
     result = judge(media, video.relpath, video.season, video.episodes, tracks, "", options)
     row = file_row(
         media, video.relpath, size=video.size, mtime_ns=video.mtime_ns,
         episodes=list(video.episodes), audio_tracks=old.audio_tracks,
-        subtitle_tracks=old.subtitle_tracks, result=result, error="", probed_at=old.probed_at,
-        source=old.source, source_note=old.source_note,
+        subtitle_tracks=_dicts(tracks)[1], result=result, error="", probed_at=old.probed_at,
+        source=old.source, source_note=old.source_note, sidecars_key=video.sidecars_key,
     )  # fmt: skip
     return ScannedFile(row, result, probed=False)
 

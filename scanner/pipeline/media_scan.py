@@ -124,6 +124,7 @@ def _scanned(
     *,
     probed: bool,
 ) -> ScannedFile:
+    tracks = tracks.with_sidecars(video.sidecars)
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
     row = file_row(
         media,
@@ -136,5 +137,6 @@ def _scanned(
         result=result,
         error=error,
         probed_at=probed_at,
+        sidecars_key=video.sidecars_key,
     )
     return ScannedFile(row, result, probed=probed)

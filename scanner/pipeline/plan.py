@@ -33,7 +33,7 @@ from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
 
-Fingerprints = dict[int, set[tuple[str, int, int]]]
+Fingerprints = dict[int, set[tuple[str, int, int, str]]]  # path, size, mtime, sidecars
 HEARTBEAT_EVERY = 200
 
 
@@ -146,10 +146,10 @@ def _stored_fingerprints(run: ScanRun, listed: list[Media] | None = None) -> Fin
     rows = MediaFile.objects.filter(media__instance=run.instance)
     if listed is not None and len(listed) < SCOPED_LOAD_LIMIT:  # a scoped run: its own
         rows = rows.filter(media__in=[m.pk for m in listed])
-    for media_id, path, size, mtime_ns in rows.values_list(
-        "media_id", "path", "size", "mtime_ns"
+    for media_id, path, size, mtime_ns, sidecars_key in rows.values_list(
+        "media_id", "path", "size", "mtime_ns", "sidecars_key"
     ).iterator(chunk_size=5000):
-        stored[media_id].add((path, size, mtime_ns))
+        stored[media_id].add((path, size, mtime_ns, sidecars_key))
     return stored
 
 

@@ -109,7 +109,7 @@ def test_video_file_records_size_and_mtime(show: Path, show_discovery: Discovery
     file = next(f for f in show_discovery.files if f.relpath.endswith("Pilot.mkv"))
     info = (show / file.relpath).stat()
     assert (file.size, file.mtime_ns) == (info.st_size, info.st_mtime_ns)
-    assert file.fingerprint == (file.relpath, info.st_size, info.st_mtime_ns)
+    assert file.fingerprint == (file.relpath, info.st_size, info.st_mtime_ns, "")  # no sidecar
 
 
 @pytest.mark.parametrize(

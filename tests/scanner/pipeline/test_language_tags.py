@@ -175,3 +175,39 @@ def test_coverage_below_filters_the_media_api(
         f"/admin/scanner/media/{Media.objects.get(title='Anime Dubbed').pk}/change/"
     )
     assert "de 2/2, fr 1/2" in page.content.decode()
+
+
+def test_bazarr_sidecars_count_and_a_change_is_decided_without_reading_the_video(
+    instance: Instance, fake: FakeArr, library: tuple[Path, object]
+) -> None:
+    """Never Dubbed has no subtitle track: French subtitle files beside its episodes (as
+    Bazarr writes them) give it sub-fr; removing one gives semi-sub-fr; each change is
+    seen by the next plain scan, which reads no video."""
+    season = library[0] / "Never Dubbed" / "Season 01"
+    episodes = sorted(season.glob("*.mkv"))
+    scan_inline(instance)
+    for episode in episodes:
+        episode.with_name(f"{episode.stem}.fr.srt").write_text(
+            "1\n00:00:00,000 --> 00:00:01,000\nSalut\n"
+        )
+        episode.with_name(f"{episode.stem}.de.forced.srt").write_text("x")  # does not count
+
+    added = scan_inline(instance)
+    assert (added.items_total, added.files_probed) == (1, 0)
+    assert arr_labels(fake)["Never Dubbed"] == {"sub-fr"}
+    assert _nfo(library, "Never Dubbed") == {"sub-fr"}
+    never = Media.objects.get(title="Never Dubbed")
+    assert never.subtitle_verdicts == {"deu": "none", "fra": "sub"}
+    shown = never.verdict_reasons["seasons"][0]["files"][0]
+    assert shown["sidecars"] == [f"Season 01/{episodes[0].stem}.de.forced.srt",
+                                 f"Season 01/{episodes[0].stem}.fr.srt"]  # fmt: skip
+    assert shown["subtitles"] == ["fra"]
+
+    episodes[1].with_name(f"{episodes[1].stem}.fr.srt").unlink()
+    removed = scan_inline(instance)
+    assert (removed.items_total, removed.files_probed) == (1, 0)
+    assert arr_labels(fake)["Never Dubbed"] == {"semi-sub-fr"}
+
+    fake.state.reset_counters()
+    again = scan_inline(instance)
+    assert (again.items_total, arr_writes(fake)) == (0, 0)
