@@ -16,8 +16,9 @@ Requests per operation (``requests_made`` counts them all):
   ``PUT`` to add and one to remove, each only when something is to change;
 - ``refresh()``: 1 ``PUT /library/metadata/{key}/refresh``.
 
-A GET that could not connect or got 502/503/504 is tried ``attempts`` times in all
-(each counted); a read timeout and any PUT are not retried.
+Each request is sent once: the write step retries what is transient (no answer, 502,
+503, 504: ServerUnreachable, ServerBusy). Ids come from the guids of every agent Plex
+has (plex_guids.py).
 
 Messages never contain the token: plexapi sends it as the ``X-Plex-Token`` header,
 redirects are not followed (the header would go along to the new host), exceptions are
@@ -26,8 +27,7 @@ raised ``from None`` with a message of our own, and every message is scrubbed.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -46,21 +46,19 @@ from scanner.media_servers.base import (
     LibraryNotFound,
     MediaServerError,
     ServerAuthError,
-    ServerErrorStatus,
     ServerInfo,
     ServerItem,
     ServerLibrary,
     ServerUnreachable,
+    status_error,
 )
+from scanner.media_servers.plex_guids import provider_ids
 
-__all__ = ["DEFAULT_ATTEMPTS", "DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
+__all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_PAGE_SIZE = 100
 _KINDS: dict[str, ItemKind] = {"show": "series", "movie": "movie"}
-_PROVIDERS = ("tvdb", "tmdb", "imdb")
-# Guids of the legacy agents: "com.plexapp.agents.thetvdb://81189?lang=en".
-_LEGACY_AGENTS = {"thetvdb": "tvdb", "themoviedb": "tmdb", "imdb": "imdb"}
 # What the bulk metadata answer need not carry: cast, genres and the like. Media stays
 # (a movie's file), and so do Guid, Label and Location.
 _LEAN_METADATA = {
@@ -70,47 +68,26 @@ _LEAN_METADATA = {
     ),
     "excludeFields": "summary,tagline",
 }
-_RETRIED = frozenset({502, 503, 504})  # a proxy or a Plex that is starting
-DEFAULT_ATTEMPTS = 3
-DEFAULT_WAIT = 0.5  # seconds before the 2nd attempt, doubling after
 
 
 class _CountingSession(requests.Session):
-    """Counts requests (retries included), remembers the last status, never follows a
-    redirect, and retries a GET that could not connect or got 502/503/504."""
+    """Counts requests, remembers the last status, never follows a redirect."""
 
-    def __init__(self, attempts: int, wait: float, sleep: Callable[[float], None]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.attempts = max(1, attempts)
-        self.wait = wait
-        self.sleep = sleep
         self.requests_made = 0
         self.last_status: int | None = None
         self.last_location = ""
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         kwargs["allow_redirects"] = False
-        retry = (method.decode() if isinstance(method, bytes) else method).upper() == "GET"
-        attempt = 1
-        while True:
-            self.requests_made += 1
-            self.last_status = None
-            self.last_location = ""
-            try:
-                response = super().request(method, url, *args, **kwargs)
-            except requests.ConnectionError:
-                # Not a read timeout (requests.ReadTimeout is no ConnectionError): waiting
-                # for the answer again would make the wait twice as long.
-                if not retry or attempt >= self.attempts:
-                    raise
-            else:
-                self.last_status = response.status_code
-                self.last_location = response.headers.get("Location", "")
-                if not retry or attempt >= self.attempts or response.status_code not in _RETRIED:
-                    return response
-                response.close()
-            self.sleep(self.wait * 2 ** (attempt - 1))
-            attempt += 1
+        self.requests_made += 1
+        self.last_status = None
+        self.last_location = ""
+        response = super().request(method, url, *args, **kwargs)
+        self.last_status = response.status_code
+        self.last_location = response.headers.get("Location", "")
+        return response
 
 
 class PlexClient:
@@ -123,17 +100,12 @@ class PlexClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         page_size: int = DEFAULT_PAGE_SIZE,
-        attempts: int = DEFAULT_ATTEMPTS,
-        wait: float = DEFAULT_WAIT,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        """``attempts`` per GET (connection failures and 502/503/504 are retried after
-        ``wait`` seconds, doubling); ``sleep`` is injected by tests."""
         self._url = url.rstrip("/")
         self._token = token
         self._timeout = timeout
         self._page_size = max(1, page_size)
-        self._session = _CountingSession(attempts, wait, sleep)
+        self._session = _CountingSession()
         settle_environment(self._session, self._url)
         self._plex: PlexServer | None = None
         self._display = _display_url(self._url)
@@ -161,12 +133,19 @@ class PlexClient:
         server = self._server()
         libraries = tuple(
             ServerLibrary(
-                id=str(section.key), name=section.title or "", kind=_KINDS.get(section.type)
+                id=str(section.key),
+                name=section.title or "",
+                kind=_KINDS.get(section.type),
+                locations=tuple(section.locations or ()),
             )
             for section in self._sections()
         )
         return ServerInfo(
-            name=server.friendlyName or "", version=server.version or "", libraries=libraries
+            name=server.friendlyName or "",
+            version=server.version or "",
+            libraries=libraries,
+            product="Plex Media Server",
+            auth="the X-Plex-Token header",
         )
 
     def items(
@@ -270,14 +249,16 @@ class PlexClient:
         # request per item: everything read here came with the bulk answer.
         obj._autoReload = False
         locations = obj.locations or [""]
+        ids, unread = provider_ids([guid.id for guid in obj.guids], obj.guid)
         return ServerItem(
             id=str(obj.ratingKey),
             kind=kind,
             title=obj.title or "",
             path=locations[0] or "",
-            provider_ids=provider_ids([guid.id for guid in obj.guids], obj.guid),
+            provider_ids=ids,
             tags=frozenset(label.tag for label in obj.labels if label.tag),
             library_id=library_id,
+            unread_id=unread,
         )
 
     # -- errors -------------------------------------------------------------------
@@ -335,30 +316,13 @@ class PlexClient:
                 self._say(f"redirected ({status}) to {where} while {doing}; use that URL")
             )
         if status is not None and status >= 500:
-            return ServerErrorStatus(self._say(f"answered {status} while {doing}"))
+            return status_error(self._say(f"answered {status} while {doing}"), status)
         return MediaServerError(self._say(f"answered {status} while {doing}"))
 
     def _say(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the token."""
         message = f"Plex at {self._display}: {text}"
         return message.replace(self._token, "<token>") if self._token else message
-
-
-def provider_ids(guids: list[str], guid: str | None = None) -> dict[str, str]:
-    """{"tvdb": "81189", "imdb": "tt0903747"} out of Plex's ``Guid`` ids
-    ("tvdb://81189"), or out of a legacy agent's item guid when there are none."""
-    ids: dict[str, str] = {}
-    for value in guids:
-        scheme, _, rest = (value or "").partition("://")
-        if scheme in _PROVIDERS and rest:
-            ids.setdefault(scheme, rest)
-    if not ids and guid:
-        scheme, _, rest = guid.partition("://")
-        provider = _LEGACY_AGENTS.get(scheme.rsplit(".", 1)[-1])
-        value = rest.split("?", 1)[0].split("/", 1)[0]
-        if provider and value:
-            ids[provider] = value
-    return ids
 
 
 def _rating_key(item: ServerItem) -> int:
