@@ -24,6 +24,7 @@ from scanner.pipeline.apply import apply_run
 from scanner.pipeline.heartbeat import beating
 from scanner.pipeline.item import record_item_failure, scan_run_item
 from scanner.pipeline.plan import plan_run
+from scanner.pipeline.retries import RetryPolicy, backoff_delays
 from scanner.pipeline.webhook_requests import start_requested_scan
 from scanner.pipeline.work import (
     NOTHING,
@@ -37,36 +38,6 @@ from scanner.pipeline.work import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-# Waits before each retry: doubling from FIRST_WAIT, each at most LONGEST_WAIT, adding up
-# to the budget (the default 120 s: 2, 4, 8, 16, 32, 58). A budget under two minutes
-# starts at a 60th of itself, so it is spread over six retries too, whatever its length.
-FIRST_WAIT = 2.0
-LONGEST_WAIT = 60.0
-
-
-def backoff_delays(budget: float) -> tuple[float, ...]:
-    """Doubling waits that add up to ``budget`` (see FIRST_WAIT)."""
-    delays: list[float] = []
-    delay = min(FIRST_WAIT, budget / 60)
-    while sum(delays) < budget:
-        delays.append(min(delay, LONGEST_WAIT, budget - sum(delays)))
-        delay *= 2
-    return tuple(delays)
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    # (errors, seconds before each retry), the first that matches applies
-    budgets: tuple[tuple[tuple[type[BaseException], ...], tuple[float, ...]], ...]
-
-    @property
-    def errors(self) -> tuple[type[BaseException], ...]:
-        return tuple(error for errors, _ in self.budgets for error in errors)
-
-    def delays(self, error: BaseException) -> tuple[float, ...]:
-        return next(delays for errors, delays in self.budgets if isinstance(error, errors))
 
 
 def retry_policy(work: Work) -> RetryPolicy:
