@@ -42,6 +42,10 @@ class FakeJellyfinState:
         )
         self.lock = threading.RLock()
         self._items = {str(item["Id"]): copy.deepcopy(dict(item)) for item in items}
+        self._children: dict[str, list[str]] = {}  # series id -> its seasons' and episodes'
+        for item in self._items.values():
+            if item.get("SeriesId"):
+                self._children.setdefault(str(item["SeriesId"]), []).append(str(item["Id"]))
         self.libraries = [copy.deepcopy(dict(library)) for library in libraries]
         self._counters: Counter[tuple[str, str]] = Counter()
         self._auth_modes: Counter[str] = Counter()
@@ -223,9 +227,9 @@ class FakeJellyfinState:
                 return False
             updated = copy.deepcopy(item)
             children = [
-                copy.deepcopy(child)
-                for child in self._items.values()
-                if child.get("SeriesId") == item_id
+                copy.deepcopy(self._items[child])
+                for child in self._children.get(item_id, [])
+                if child in self._items
             ]
             saved: list[dict[str, Any]] = []
             try:
