@@ -9,8 +9,10 @@ AuthorizationContext.GetAuthorizationInfo reads them
 - 10.11 and 12: ``Authorization`` first, and every legacy way (``X-Emby-Authorization``,
   the ``Emby`` scheme, ``X-Emby-Token``, ``X-MediaBrowser-Token``, ``api_key``) only
   with ``EnableLegacyAuthorization``; ``ApiKey`` always;
-- Emby (*inferred*: what its SDK documents, ``X-Emby-Token`` or ``api_key``, and what
-  its clients send, ``X-Emby-Authorization``): no plain ``Authorization`` header.
+- Emby (*inferred*): what its SDK documents (``X-Emby-Token``, ``api_key``), what its
+  clients send (``X-Emby-Authorization``), and the ``Authorization`` header after it,
+  as the AuthorizationContext Jellyfin forked from Emby 3.5 reads them (10.8's); not
+  Jellyfin's own ``ApiKey``.
 """
 
 from __future__ import annotations
@@ -50,13 +52,6 @@ def _places(
     headers: Mapping[str, str],
     query: Mapping[str, str],
 ) -> list[tuple[str, str | None]]:
-    if release.is_emby:
-        return [
-            (EMBY_AUTHORIZATION, _scheme_token(headers.get("x-emby-authorization"), True)),
-            (EMBY_TOKEN, headers.get("x-emby-token")),
-            (MEDIABROWSER_TOKEN, headers.get("x-mediabrowser-token")),
-            (API_KEY_QUERY, query.get("api_key")),
-        ]
     if not release.has_legacy_switch:
         emby_header = headers.get("x-emby-authorization")
         header, where = (
@@ -68,7 +63,7 @@ def _places(
             (where, _scheme_token(header, True)),
             (EMBY_TOKEN, headers.get("x-emby-token")),
             (MEDIABROWSER_TOKEN, headers.get("x-mediabrowser-token")),
-            (APIKEY_QUERY, query.get("apikey")),
+            *([] if release.is_emby else [(APIKEY_QUERY, query.get("apikey"))]),
             (API_KEY_QUERY, query.get("api_key")),
         ]
     header, where = headers.get("authorization"), AUTHORIZATION

@@ -20,7 +20,7 @@ WAYS: dict[str, tuple[dict[str, str], str]] = {
 }  # fmt: skip
 EVERY = set(WAYS)
 MODERN = {"MediaBrowser scheme", "ApiKey"}
-EMBY = {"X-Emby-Authorization", "X-Emby-Token", "X-MediaBrowser-Token", "api_key"}
+EMBY = EVERY - {"ApiKey"}
 
 
 @pytest.mark.parametrize(
