@@ -22,6 +22,12 @@ from scanner.pipeline.server_writes import library_ids, local_item
 UNMATCHED_SHOWN = 3
 MEDIA_FIELDS = ("id", "kind", "title", "path", "tvdb_id", "tmdb_id", "imdb_id")
 JELLYFIN = "Jellyfin Server"
+WRONG_KIND = {
+    MediaServer.Kind.JELLYFIN: "the server does not call itself Jellyfin Server: if it is "
+    "Emby, set the kind to emby (Emby's tags are written through its own tag routes)",
+    MediaServer.Kind.EMBY: "the server calls itself Jellyfin Server: set the kind to "
+    "jellyfin (Jellyfin has none of Emby's tag routes)",
+}
 
 
 def server_report(server: MediaServer) -> ConnectionReport:
@@ -53,7 +59,12 @@ def server_report(server: MediaServer) -> ConnectionReport:
 
 def server_lines(server: MediaServer, info: ServerInfo) -> list[str]:
     product = info.product or server.get_kind_display()
-    lines = [f"{product} {info.version} ({info.name})", f"key sent in {info.auth}"]
+    lines = [f"{product} {info.version} ({info.name})"]
+    if server.kind != MediaServer.Kind.PLEX and (product == JELLYFIN) != (
+        server.kind == MediaServer.Kind.JELLYFIN
+    ):
+        lines.append(WRONG_KIND[server.kind])
+    lines.append(f"key sent in {info.auth}")
     if info.legacy_auth is not None:
         state = "on" if info.legacy_auth else "off"
         lines[-1] += f"; the server's legacy token headers are {state} (Taggarr needs none)"

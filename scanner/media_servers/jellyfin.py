@@ -55,7 +55,9 @@ REFRESH_PARAMS = {
 class JellyfinClient:
     """One connection to a Jellyfin server. Not for concurrent use."""
 
-    product = "Jellyfin Server"
+    # The product when the server does not name it (every Jellyfin says "Jellyfin Server";
+    # Emby, as far as its clients show, says nothing).
+    product = ""
     list_fields = LIST_FIELDS
 
     def __init__(self, config: ServerConfig) -> None:

@@ -133,3 +133,21 @@ def test_plex_says_which_items_carry_an_id_it_cannot_read() -> None:
         "com.plexapp.agents.hama://anidb-2): they match by folder only"
     )
     assert report.lines[5].startswith("tv: 1 of 1 items matched: 0 by id, 1 by folder")
+
+
+@pytest.mark.parametrize(
+    ("version", "kind", "warning"),
+    [
+        (
+            "emby-4.9.0.22",
+            "jellyfin",
+            "the server does not call itself Jellyfin Server: if it is Emby",
+        ),
+        ("12.0.0", "emby", "the server calls itself Jellyfin Server: set the kind to jellyfin"),
+    ],
+)
+def test_a_connection_of_the_wrong_kind_is_told(version: str, kind: str, warning: str) -> None:
+    with FakeJellyfin(token=SERVER_TOKEN, items=ITEMS, version=version) as fake:
+        fake.state.legacy_auth = True  # so that Emby's header gets into Jellyfin 12 at all
+        report = server_report(_server(fake.url, kind=kind))
+    assert report.lines[1].startswith(warning)
