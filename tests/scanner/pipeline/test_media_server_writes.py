@@ -201,7 +201,10 @@ def test_a_missing_library_is_a_connection_error(
 
 
 def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
-    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+    both: tuple[Instance, Instance],
+    jellyfin: FakeJellyfin,
+    sonarr: FakeArr,
+    tv_library: Library,
 ) -> None:
     _connect(jellyfin.url, *both, libraries=["TV Shows"])
     jellyfin.state.vanish("s2")
@@ -216,6 +219,8 @@ def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
         "jellyfin: 'Anime Half' is gone (not found by its id)"
     ]
     assert jellyfin.state.tags()["Anime Dubbed"] == {"dub", "favourite"}
+    assert arr_tags(sonarr) == tv_library.expected  # the *arr and NFO writes stand
+    assert "semi-dub" in nfo_tags(tv_library.folder("Anime Half") / "tvshow.nfo")
 
 
 def test_a_tag_changed_on_the_server_is_put_back_and_only_that_item_written(
