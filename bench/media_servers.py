@@ -8,10 +8,14 @@ and the fake Plex at 3 ms per request (issue 18's benchmark).
 A throwaway database (bench/throwaway_db.py) gets a Sonarr instance with ``--series``
 series and a Radarr instance with ``--movies`` movies, decided (planned dub,
 semi-dub, wrong-dub or none; per-language labels on), as after the scan's items. Each
-server in turn (the fake Jellyfin, then the fake Plex, in this process, ``--latency-ms``
-spent on every request) holds every one of them with their provider ids and a tag or
-label of the user's, and is the only connection. The step runs as the apply step runs
-it (``plan_tag_writes`` then ``write_server_tags``) for both instances:
+server in turn (the fake Jellyfin playing ``--jellyfin-version``, or Emby, then the
+fake Plex, in this process, ``--latency-ms`` spent on every request) holds every one
+of them with their provider ids and a tag or label of the user's, and is the only
+connection. With ``--episodes N`` each series has a season of N episodes, which a
+series' write saves too from Jellyfin 10.9 (``--save-latency-ms`` spent on each item
+saved); the Jellyfin lines then say how many items the server saved. The step runs as
+the apply step runs it (``plan_tag_writes`` then ``write_server_tags``) for both
+instances:
 
 - **first**: the server has none of Taggarr's tags. Target: both instances' steps
   together in 30 s or less.
@@ -49,6 +53,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--movies", type=int, default=500)
     parser.add_argument("--latency-ms", type=float, default=3.0)
     parser.add_argument("--servers", default="jellyfin,plex", help="which, in order")
+    parser.add_argument(
+        "--jellyfin-version", default="12.0.0", help="a release fakes.jellyfin plays"
+    )
+    parser.add_argument("--episodes", type=int, default=0, help="per series, in one season")
+    parser.add_argument("--save-latency-ms", type=float, default=0.0)
     return parser.parse_args()
 
 
@@ -126,20 +135,32 @@ def wanted_tags(library: Library) -> dict[str, set[str]]:
 class Jellyfin:
     name = "jellyfin"
 
-    def __init__(self, library: Library, latency_s: float) -> None:
-        from fakes.jellyfin import FakeJellyfin, build_movie, build_series
+    def __init__(self, library: Library, latency_s: float, args: argparse.Namespace) -> None:
+        from fakes.jellyfin import FakeJellyfin, build_movie, build_seasons, build_series
 
-        items = [
-            build_series(f"s{pid}", title, path, ProviderIds={"Tvdb": str(pid)}, Tags=[USER_TAG])
-            for title, path, pid, _tag, _labels in library.series
-        ] + [
+        self.kind = "emby" if args.jellyfin_version.startswith("emby") else "jellyfin"
+        items = []
+        for title, path, pid, _tag, _labels in library.series:
+            series = build_series(
+                f"s{pid}", title, path, ProviderIds={"Tvdb": str(pid)}, Tags=[USER_TAG]
+            )
+            items += (
+                [series, *build_seasons(series, 1, args.episodes)] if args.episodes else [series]
+            )
+        items += [
             build_movie(
                 f"m{pid}", title, f"{path}/{title} (2020).mkv",
                 ProviderIds={"Tmdb": str(pid)}, Tags=[USER_TAG],
             )
             for title, path, pid, _tag, _labels in library.movies
         ]  # fmt: skip
-        self.fake = FakeJellyfin(token=TOKEN, items=items, latency_s=latency_s).start()
+        self.fake = FakeJellyfin(
+            token=TOKEN,
+            items=items,
+            version=args.jellyfin_version,
+            latency_s=latency_s,
+            save_latency_s=args.save_latency_ms / 1000,
+        ).start()
 
     def tags(self) -> dict[str, set[str]]:
         return self.fake.state.tags()
@@ -148,14 +169,18 @@ class Jellyfin:
         counters = self.fake.state.counters()
         return sum(counters.values()), self.fake.state.writes()
 
+    def saved(self) -> str:
+        return f", {sum(self.fake.state.saves().values())} items saved"
+
     def reset(self) -> None:
         self.fake.state.reset_counters()
 
 
 class Plex:
     name = "plex"
+    kind = "plex"
 
-    def __init__(self, library: Library, latency_s: float) -> None:
+    def __init__(self, library: Library, latency_s: float, args: argparse.Namespace) -> None:
         from fakes.plex import FakePlex
 
         self.fake = FakePlex(token=TOKEN, latency_s=latency_s).start()
@@ -180,6 +205,9 @@ class Plex:
     def reset(self) -> None:
         self.fake.state.reset_counters()
 
+    def saved(self) -> str:
+        return ""
+
 
 def run_step(instances: list[Any]) -> tuple[float, list[dict[str, Any]]]:
     """Both instances' write steps, as apply runs them: seconds and the outcomes."""
@@ -203,7 +231,7 @@ def run_step(instances: list[Any]) -> tuple[float, list[dict[str, Any]]]:
 def measure(server: Jellyfin | Plex, instances: list[Any], wanted: dict[str, set[str]]) -> bool:
     from scanner.models import MediaServer, ScanRun
 
-    connection = MediaServer(name=server.name, kind=server.name, url=server.fake.url)
+    connection = MediaServer(name=server.name, kind=server.kind, url=server.fake.url)
     connection.set_token(TOKEN)
     connection.save()
     connection.instances.set(instances)
@@ -217,7 +245,7 @@ def measure(server: Jellyfin | Plex, instances: list[Any], wanted: dict[str, set
         target = f"target <= {FIRST_TARGET_S:.0f} s" if phase == "first" else "target 0 writes"
         print(
             f"{server.name:8} {phase:6}: {seconds:6.1f} s, {requests:5} requests, "
-            f"{writes:5} writes, {matched} matched ({target})"
+            f"{writes:5} writes, {matched} matched{server.saved()} ({target})"
         )
         wrong = [title for title, tags in server.tags().items() if tags != wanted[title]]
         if problems or wrong or matched != len(wanted) or (phase == "rescan" and writes):
@@ -246,7 +274,8 @@ def main() -> int:
             f"database {vendor}"
         )
         for name in args.servers.split(","):
-            ok = measure(kinds[name.strip()](library, latency_s), instances, wanted) and ok
+            server = kinds[name.strip()](library, latency_s, args)
+            ok = measure(server, instances, wanted) and ok
     print(repeat_line("bench/media_servers.py", sys.argv[1:]))
     return 0 if ok else 1
 

@@ -1,5 +1,5 @@
 """Fake servers for development, the tests and the benchmark: a Sonarr/Radarr
-(``fakes.arr``), a Jellyfin that also answers Emby's URLs (``fakes.jellyfin``) and a
+(``fakes.arr``), a Jellyfin or an Emby, a release at a time (``fakes.jellyfin``) and a
 Plex Media Server (``fakes.plex``), each run in process or as ``python -m fakes.<name>``.
 
 They are not part of the product: Taggarr never imports them, they import nothing of

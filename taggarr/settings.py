@@ -231,6 +231,9 @@ SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)
 # How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
 # connections, timeouts) or database before it gives up, inline and on the workers.
 ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
+# How long the write step keeps retrying a media server that does not answer (or whose
+# proxy answers 502/503/504) before it gives up on that server for the run.
+MEDIA_SERVER_RETRY_SECONDS = env.int("TAGGARR_MEDIA_SERVER_RETRY_SECONDS", 60, minimum=0)
 # How long an item keeps retrying a folder it cannot read (a NAS that hiccuped).
 STORAGE_RETRY_SECONDS = env.int("TAGGARR_STORAGE_RETRY_SECONDS", 14, minimum=0)
 # Events and finished scan runs older than this are deleted.

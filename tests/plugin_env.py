@@ -24,6 +24,7 @@ os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
 # Steps give up at once; the tests of the retries set their own budgets.
 os.environ.setdefault("TAGGARR_ARR_RETRY_SECONDS", "0")
 os.environ.setdefault("TAGGARR_STORAGE_RETRY_SECONDS", "0")
+os.environ.setdefault("TAGGARR_MEDIA_SERVER_RETRY_SECONDS", "0")
 if os.environ.get("REDIS_URL") and _worker != "main":
     # One Redis database per xdist worker keeps their queues apart: the ones after the
     # database REDIS_URL names (so two checkouts can test at once on 0 and 5, say).

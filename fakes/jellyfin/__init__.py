@@ -1,15 +1,18 @@
-"""A fake Jellyfin over real HTTP, for development, the tests and the benchmark.
+"""A fake Jellyfin (and Emby) over real HTTP, for development, the tests and the
+benchmark.
 
-Plays Jellyfin 12.0 (``version="12.0.0"``, the default and, for now, the only
-release it accepts: releases.py lists the releases whose update rules it applies),
-as media-servers.md describes it; state.py lists its routes. Emby is played only as
-far as it shares Jellyfin's API: the same routes, optionally under ``/emby``, and the
-``X-Emby-Token`` header; not Emby's own tag API (``TagItems``, ``/Tags/Add``).
+Plays the release ``version`` names (releases.py: Jellyfin 10.8.13, 10.10.7, 10.11.11,
+12.0.0 (the default) and Emby 4.9.0.22), each as its sources show it
+(media-servers.md): the update contract, a 500 for a body carrying Trickplay (10.11+),
+a series' tags copied to its seasons and episodes (10.9+), the administrator's folder
+limits on the user routes, the token headers each release reads, ``/emby`` URLs
+(not on 12), and Emby's TagItems with ``/Tags/Add`` and ``/Tags/Delete``. routes.py
+lists its routes.
 
 In process::
 
-    with FakeJellyfin(token="...", libraries=[...], items=[...]) as fake:
-        ...  # fake.url, fake.state.items(), fake.state.counters()
+    with FakeJellyfin(token="...", version="10.11.11", items=[...]) as fake:
+        ...  # fake.url, fake.state.items(), fake.state.counters(), fake.state.saves()
 
 As a process: ``python -m fakes.jellyfin --help``.
 """
@@ -17,7 +20,13 @@ As a process: ``python -m fakes.jellyfin --help``.
 from __future__ import annotations
 
 from fakes.jellyfin.releases import DEFAULT_VERSION, RELEASES
-from fakes.jellyfin.samples import DEFAULT_LIBRARIES, build_movie, build_series
+from fakes.jellyfin.samples import (
+    DEFAULT_LIBRARIES,
+    build_library,
+    build_movie,
+    build_seasons,
+    build_series,
+)
 from fakes.jellyfin.server import FakeJellyfin
 from fakes.jellyfin.state import FakeJellyfinState
 
@@ -27,6 +36,8 @@ __all__ = [
     "RELEASES",
     "FakeJellyfin",
     "FakeJellyfinState",
+    "build_library",
     "build_movie",
+    "build_seasons",
     "build_series",
 ]

@@ -1,11 +1,12 @@
-"""``python -m fakes.jellyfin``: run the fake Jellyfin until interrupted. It plays the
-release ``--version`` names (12.0.0, for now the only one whose update rules it has;
-its API also answers Emby's ``/emby`` URLs and ``X-Emby-Token``).
+"""``python -m fakes.jellyfin``: run the fake Jellyfin (or Emby) until interrupted. It
+plays the release ``--version`` names: Jellyfin 10.8.13, 10.10.7, 10.11.11, 12.0.0, or
+Emby 4.9.0.22 (``emby-4.9.0.22``).
 
-The first line on stdout is ``Fake Jellyfin 12.0.0 listening on http://HOST:PORT`` so
-that a parent process using ``--port 0`` can learn the port. Items come from a JSON list
-of BaseItemDto-like objects (``Id``, ``Name``, ``Type``, ``Path``, ``ParentId`` ``tv``
-or ``movies``, ``ProviderIds``, ``Tags`` ...).
+The first line on stdout is ``Fake Jellyfin Server 12.0.0 listening on
+http://HOST:PORT`` so that a parent process using ``--port 0`` can learn the port.
+Items come from a JSON list of BaseItemDto-like objects (``Id``, ``Name``, ``Type``,
+``Path``, ``ParentId`` ``tv`` or ``movies`` (a season's: its series, an episode's: its
+season), ``SeriesId``, ``ProviderIds``, ``Tags``, ``Trickplay`` ...).
 """
 
 from __future__ import annotations
@@ -29,7 +30,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--version",
         choices=list(RELEASES),
         default=DEFAULT_VERSION,
-        help="the Jellyfin release it plays and reports (default: %(default)s)",
+        help="the release it plays and reports (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--legacy-auth",
+        choices=("on", "off"),
+        help="EnableLegacyAuthorization (10.11 and 12 only; default: the release's)",
+    )
+    parser.add_argument(
+        "--save-latency-ms", type=float, default=0.0, help="a real server's time per item saved"
     )
     args = parser.parse_args(argv)
     items = json.loads(args.items.read_text(encoding="utf-8")) if args.items else []
@@ -37,11 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         token=args.token,
         items=items,
         version=args.version,
+        legacy_auth=None if args.legacy_auth is None else args.legacy_auth == "on",
         host=args.host,
         port=args.port,
         latency_s=args.latency_ms / 1000,
+        save_latency_s=args.save_latency_ms / 1000,
     )
-    return serve_until_stopped(fake, f"Fake Jellyfin {fake.state.version}")
+    release = fake.state.release
+    return serve_until_stopped(fake, f"Fake {release.product} {release.version}")
 
 
 if __name__ == "__main__":

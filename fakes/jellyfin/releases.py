@@ -1,98 +1,82 @@
-"""The Jellyfin releases the fake plays: the version ``GET /System/Info`` reports, and
-what that release's ``POST /Items/{itemId}`` (ItemUpdateController.UpdateItem) does to
-a stored series or movie.
+"""The releases the fake plays, selected by ``--version``: Jellyfin 10.8, 10.10, 10.11
+and 12.0, and Emby 4.9 (whose item API Jellyfin forked from).
 
-A release is listed here only once its update rules are written, so the version the
-fake reports is always one whose rules it applies. Only 12.0 is, for now; issue 41
-adds 10.9 to 10.11, whose update clears a Genres, Tags or ProviderIds left out of the
-body and answers 400 without Tags or ProviderIds (media-servers.md).
+Each is written from that release's sources (jellyfin/jellyfin at its tag; Emby is
+closed source: its entry is *inferred* from Emby's published SDK and clients), as
+media-servers.md lists them:
+
+- ``update_item``: what ``POST /Items/{itemId}`` does (updates.py);
+- ``legacy_auth``: whether ``X-Emby-Token``, ``X-MediaBrowser-Token``, ``api_key``,
+  ``X-Emby-Authorization`` and the ``Emby`` scheme are taken: always before 10.11,
+  then the ``EnableLegacyAuthorization`` setting, on by default in 10.11 and off in 12
+  (Jellyfin.Server.Implementations/Security/AuthorizationContext.cs);
+- ``has_legacy_switch``: whether that setting exists (``GET /System/Configuration``);
+- ``emby_prefix``: whether ``/emby`` and ``/mediabrowser`` before a route are removed
+  (LegacyEmbyRouteRewriteMiddleware, gone in 12);
+- ``item_by_query_user``: ``GET /Items/{itemId}?userId=`` (UserLibraryController,
+  from 10.9; without a userId an API key gets 400);
+- ``emby_tags``: Emby's tags: ``TagItems`` in the item, ``Tags`` null,
+  ``POST /Items/{Id}/Tags/Add`` and ``/Tags/Delete``.
+
+10.9 is not listed: its UpdateItem, auth and routes are 10.10's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-UpdateItem = Callable[[dict[str, Any], Mapping[str, Any]], None]
+from fakes.jellyfin import updates
+
+Item = dict[str, Any]
+UpdateItem = Callable[[Item, Mapping[str, Any], list[Item], list[Item]], None]
+JELLYFIN = "Jellyfin Server"
+EMBY = "Emby Server"
 
 
 @dataclass(frozen=True)
 class JellyfinRelease:
+    key: str  # what --version takes
+    product: str
     version: str  # as GET /System/Info reports it
-    update_item: UpdateItem  # applies an update body (a JSON object) to a stored item
+    update_item: UpdateItem
+    legacy_auth: bool  # its default, where there is a switch
+    has_legacy_switch: bool = False
+    emby_prefix: bool = True
+    item_by_query_user: bool = True
+    emby_tags: bool = False
+
+    @property
+    def is_emby(self) -> bool:
+        return self.product == EMBY
 
 
-# -- 12.0 (the assembly version of tags v12.0-rc1 to rc5: "12.0.0") -----------------
-
-# Assigned from the body whether present or not: a field left out is cleared.
-ALWAYS_ASSIGNED = (
-    "Name", "ForcedSortName", "CriticRating", "CommunityRating", "IndexNumber",
-    "ParentIndexNumber", "Overview", "EndDate", "PremiereDate", "ProductionYear",
-    "CustomRating", "PreferredMetadataCountryCode", "PreferredMetadataLanguage",
-)  # fmt: skip
-# The same, a blank string stored as null (string.IsNullOrWhiteSpace).
-BLANK_IS_NULL = ("OriginalTitle", "OriginalLanguage", "OfficialRating")
-# The same, for one kind of item only (Series: IHasDisplayOrder, "only allow this for
-# series"; Movie: Video).
-ALWAYS_ASSIGNED_BY_TYPE = {
-    "Series": ("RunTimeTicks", "DisplayOrder", "Status"),
-    "Movie": ("Video3DFormat",),
+_PLAYED = (
+    JellyfinRelease("10.8.13", JELLYFIN, "10.8.13", updates.update_10_8, True),
+    JellyfinRelease("10.10.7", JELLYFIN, "10.10.7", updates.update_10_10, True),
+    JellyfinRelease("10.11.11", JELLYFIN, "10.11.11", updates.update_10_11, True),
+    JellyfinRelease("12.0.0", JELLYFIN, "12.0.0", updates.update_12_0, False),
+    JellyfinRelease("emby-4.9.0.22", EMBY, "4.9.0.22", updates.update_emby, True),
+)
+_DIFFERENCES: dict[str, dict[str, bool]] = {
+    "10.8.13": {"item_by_query_user": False},
+    "10.11.11": {"has_legacy_switch": True},
+    "12.0.0": {"has_legacy_switch": True, "emby_prefix": False},
+    "emby-4.9.0.22": {"item_by_query_user": False, "emby_tags": True},
 }
-# Assigned only when the body has them (not null), as sent.
-ASSIGNED_WHEN_PRESENT = ("Studios", "LockedFields", "Taglines", "DateCreated")
-# Assigned only when present, made distinct ignoring case (the first spelling kept).
-DISTINCT_WHEN_PRESENT = ("Genres", "ProductionLocations")
-
-
-def update_item_12_0(item: dict[str, Any], body: Mapping[str, Any]) -> None:
-    """Jellyfin 12.0's UpdateItem for a series or movie with no seasons or episodes.
-
-    Not played: the cast (``People``) stays as stored (the server rebuilds it from
-    Name, Role and Type), as do ``AirDays``/``AirTime``; a series' added and removed
-    tags are not copied to seasons and episodes (the fake has none); a body carrying
-    ``Trickplay`` is taken (10.11 and 12.0 answer 500).
-    """
-    for name in ALWAYS_ASSIGNED + ALWAYS_ASSIGNED_BY_TYPE.get(item.get("Type", ""), ()):
-        item[name] = body.get(name)
-    for name in BLANK_IS_NULL:
-        value = body.get(name)
-        item[name] = None if value is None or not str(value).strip() else value
-    if item.get("Type") == "Series" and not item.get("Status"):
-        item["Status"] = None  # GetSeriesStatus: an empty status is none
-    for name in ASSIGNED_WHEN_PRESENT:
-        if body.get(name) is not None:
-            item[name] = body[name]
-    for name in DISTINCT_WHEN_PRESENT:
-        if body.get(name) is not None:
-            item[name] = distinct_ignoring_case(str(value) for value in body[name])
-    if body.get("ProviderIds") is not None:
-        # Ids with an empty value are removed, not stored empty.
-        item["ProviderIds"] = {key: value for key, value in body["ProviderIds"].items() if value}
-    if body.get("Tags") is not None:
-        item["Tags"] = distinct_ignoring_case(str(tag).strip() for tag in body["Tags"])
-    item["LockData"] = bool(body.get("LockData"))
-
-
-def distinct_ignoring_case(values: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for value in values:
-        seen.setdefault(value.casefold(), value)
-    return list(seen.values())
-
-
 RELEASES: dict[str, JellyfinRelease] = {
-    "12.0.0": JellyfinRelease("12.0.0", update_item_12_0),
+    played.key: replace(played, **_DIFFERENCES.get(played.key, {})) for played in _PLAYED
 }
 DEFAULT_VERSION = "12.0.0"
 
 
-def release(version: str) -> JellyfinRelease:
-    """The release ``version`` names; ValueError for one the fake does not play."""
+def release(key: str) -> JellyfinRelease:
+    """The release ``key`` names; ValueError for one the fake does not play."""
     try:
-        return RELEASES[version]
+        return RELEASES[key]
     except KeyError:
         played = ", ".join(RELEASES)
         raise ValueError(
-            f"the fake Jellyfin plays {played}, not {version!r} (its update rules differ)"
+            f"the fake Jellyfin plays {played}, not {key!r} (its update rules differ)"
         ) from None

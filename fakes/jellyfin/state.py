@@ -1,55 +1,24 @@
-"""The fake Jellyfin's library and its answers, as Jellyfin's sources define them
-(12.0 unless a route says otherwise; releases.py has the version and its update):
-
-- auth (Jellyfin.Server.Implementations/Security/AuthorizationContext.cs): the token
-  from ``Authorization: MediaBrowser ..., Token="..."``, and the legacy ways
-  ``X-Emby-Token``, ``X-MediaBrowser-Token`` or the ``ApiKey`` / ``api_key`` query,
-  as with ``EnableLegacyAuthorization`` on (10.11's default; 12.0 has it off by
-  default); 401 otherwise;
-- ``GET /System/Info`` (SystemController): ``ServerName``, ``Version``, ``Id`` ...;
-- ``GET /Library/VirtualFolders`` (LibraryStructureController): ``Name``,
-  ``Locations``, ``CollectionType``, ``ItemId``;
-- ``GET /Items`` (ItemsController): ``Items`` and ``TotalRecordCount``, paged by
-  ``StartIndex`` / ``Limit``; ``ProviderIds``, ``Path``, ``Tags`` only when ``Fields``
-  names them (DtoService adds them on request);
-- ``GET /Users`` (UserController) and ``GET /Users/{userId}/Items/{itemId}``
-  (UserLibraryController, obsolete in 12.0 but served): the full item, 404 when it
-  is gone;
-- ``POST /Items/{itemId}/Refresh`` (ItemRefreshController): 204, the refresh queued
-  (recorded with its ``metadataRefreshMode``, ``None`` when not given); 404 when the
-  item is gone;
-- ``POST /Items/{itemId}`` (ItemUpdateController.UpdateItem): 204, the body applied
-  as the release does (releases.py: in 12.0, Name, Overview, OriginalLanguage,
-  ratings, dates are taken as they are, left out: cleared; Genres, Tags, Studios,
-  ProviderIds only when present; tags trimmed and made distinct ignoring case). 404
-  when the item is gone.
-
-Every other route answers 404. Routes and query names ignore case, as ASP.NET's do.
-Emby's clients may put ``/emby`` before every route (Jellyfin 12.0 no longer
-accepts it): the fake answers both.
+"""What the fake Jellyfin holds: its release, items (series, seasons, episodes,
+movies), libraries and one administrator, the knobs tests turn, and counters of what
+it was asked and what it saved. Thread-safe: the HTTP server answers on many threads.
+routes.py turns requests into calls of the ``answer_*`` methods.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from fakes.http import Request, Response
 from fakes.jellyfin.releases import DEFAULT_VERSION, release
 from fakes.jellyfin.samples import DEFAULT_LIBRARIES
+from fakes.jellyfin.updates import UpdateRefused
 
 USER_ID = "5a7c1e0f9b2d4e6f8a1b3c5d7e9f0a2b"
 SERVER_ID = "f0e1d2c3b4a5968778695a4b3c2d1e0f"
-LIST_FIELDS = ("ProviderIds", "Path", "Tags", "Overview", "Genres")
-_TOKEN = re.compile(r'Token="([^"]*)"')
-_USER_ITEM = re.compile(r"^/users/([^/]+)/items/([^/]+)$")
-_ITEM = re.compile(r"^/items/([^/]+)$")
-_REFRESH = re.compile(r"^/items/([^/]+)/refresh$")
+TOP_LEVEL = ("Series", "Movie")
 
 
 class FakeJellyfinState:
@@ -60,211 +29,248 @@ class FakeJellyfinState:
         items: Iterable[Mapping[str, Any]] = (),
         libraries: Iterable[Mapping[str, Any]] = DEFAULT_LIBRARIES,
         version: str = DEFAULT_VERSION,
+        legacy_auth: bool | None = None,
     ) -> None:
         self.token = token
         self.release = release(version)  # ValueError for a version it does not play
-        self.version = version
-        self._lock = threading.Lock()
+        self.version = self.release.version
+        # EnableLegacyAuthorization; releases before 10.11 have no switch (always on).
+        self.legacy_auth = (
+            self.release.legacy_auth
+            if legacy_auth is None or not self.release.has_legacy_switch
+            else legacy_auth
+        )
+        self.lock = threading.RLock()
         self._items = {str(item["Id"]): copy.deepcopy(dict(item)) for item in items}
-        self._libraries = [dict(library) for library in libraries]
+        self._children: dict[str, list[str]] = {}  # series id -> its seasons' and episodes'
+        for item in self._items.values():
+            if item.get("SeriesId"):
+                self._children.setdefault(str(item["SeriesId"]), []).append(str(item["Id"]))
+        self.libraries = [copy.deepcopy(dict(library)) for library in libraries]
         self._counters: Counter[tuple[str, str]] = Counter()
+        self._auth_modes: Counter[str] = Counter()
+        self._saves: Counter[str] = Counter()
+        self._nfo_writes: Counter[str] = Counter()
         self._vanished: set[str] = set()
         self._failing: dict[str, int] = {}  # item id -> the status its requests get
+        self._failing_next: list[int] = []  # the statuses of the next requests
         self._listed_types: list[str] = []
         self._refreshed: list[tuple[str, str]] = []
+        self.user_folders: list[str] | None = None  # None: every library
 
     # -- for tests ------------------------------------------------------------------
 
     def items(self) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.lock:
             return copy.deepcopy(list(self._items.values()))
 
     def item(self, item_id: str) -> dict[str, Any]:
-        with self._lock:
+        with self.lock:
             return copy.deepcopy(self._items[item_id])
 
     def tags(self) -> dict[str, set[str]]:
-        """Name -> tags."""
-        return {item["Name"]: set(item.get("Tags") or []) for item in self.items()}
+        """Name -> tags, of the series and movies."""
+        return {
+            item["Name"]: set(item.get("Tags") or [])
+            for item in self.items()
+            if item["Type"] in TOP_LEVEL
+        }
+
+    def tags_by_id(self) -> dict[str, set[str]]:
+        """Id -> tags, of every item (seasons and episodes too)."""
+        return {item["Id"]: set(item.get("Tags") or []) for item in self.items()}
+
+    def children(self, series_id: str) -> list[dict[str, Any]]:
+        """The seasons and episodes of a series."""
+        return [item for item in self.items() if item.get("SeriesId") == series_id]
 
     def update(self, item_id: str, **fields: Any) -> None:
         """Change an item as a person would in the server's editor."""
-        with self._lock:
+        with self.lock:
             self._items[item_id].update(copy.deepcopy(fields))
 
     def delete(self, item_id: str) -> None:
-        with self._lock:
+        with self.lock:
             del self._items[item_id]
 
     def vanish(self, item_id: str) -> None:
-        """Still listed by ``GET /Items``, gone (404) when read or written: deleted
-        between the listing and the write."""
-        with self._lock:
+        """Listed by a ``GET /Items`` of a type or library, gone when asked for by id,
+        read or written: deleted between the listing and the write."""
+        with self.lock:
             self._vanished.add(item_id)
 
     def fail_item(self, item_id: str, status: int | None) -> None:
-        """Answer ``status`` (500, 400, 401 ...) to every read, update and refresh of the
-        item, still listed by ``GET /Items``: a server failing on that one item. None
-        ends it."""
-        with self._lock:
+        """Answer ``status`` (500, 400, 401 ...) to every read by id, update and refresh
+        of the item, still listed: a server failing on that one item. None ends it."""
+        with self.lock:
             if status is None:
                 self._failing.pop(item_id, None)
             else:
                 self._failing[item_id] = status
 
+    def fail_requests(self, status: int, times: int) -> None:
+        """Answer the next ``times`` authorised requests with ``status`` (503: a server
+        that is starting, behind its proxy)."""
+        with self.lock:
+            self._failing_next = [status] * times
+
+    def limit_user_folders(self, library_ids: list[str] | None) -> None:
+        """The administrator sees only these libraries (Policy.EnableAllFolders off),
+        as a user's own library access does; None: every library."""
+        with self.lock:
+            self.user_folders = None if library_ids is None else list(library_ids)
+
     def counters(self) -> dict[tuple[str, str], int]:
-        with self._lock:
+        with self.lock:
             return dict(self._counters)
 
+    def auth_modes(self) -> dict[str, int]:
+        """Requests accepted per place the token came from (auth.py)."""
+        with self.lock:
+            return dict(self._auth_modes)
+
     def listed_types(self) -> list[str]:
-        """The ``IncludeItemTypes`` of every ``GET /Items``, in order ("" when none)."""
-        with self._lock:
+        """The ``IncludeItemTypes`` of every listing ``GET /Items`` (not by Ids), in order."""
+        with self.lock:
             return list(self._listed_types)
 
     def refreshed(self) -> list[tuple[str, str]]:
         """(item id, metadataRefreshMode) of every refresh queued, in order."""
-        with self._lock:
+        with self.lock:
             return list(self._refreshed)
 
     def writes(self) -> int:
-        """Item updates received (refreshes are not writes)."""
-        return self.counters().get(("POST", "/items/{itemId}"), 0)
+        """Requests that change an item's metadata (refreshes are not writes)."""
+        counters = self.counters()
+        routes = ("/items/{itemId}", "/items/{itemId}/tags/add", "/items/{itemId}/tags/delete")
+        return sum(counters.get(("POST", route), 0) for route in routes)
+
+    def saves(self) -> dict[str, int]:
+        """Item id -> times it was saved (an update of a series saves its seasons and
+        episodes too, from 10.9)."""
+        with self.lock:
+            return dict(self._saves)
+
+    def nfo_writes(self) -> dict[str, int]:
+        """Item id -> times the NFO saver rewrote its NFO (a save in a library whose
+        MetadataSavers names "Nfo")."""
+        with self.lock:
+            return dict(self._nfo_writes)
 
     def reset_counters(self) -> None:
-        with self._lock:
-            self._counters.clear()
+        with self.lock:
+            for counter in (self._counters, self._auth_modes, self._saves, self._nfo_writes):
+                counter.clear()
             self._listed_types.clear()
             self._refreshed.clear()
 
-    # -- answers ----------------------------------------------------------------------
+    # -- what routes.py asks ------------------------------------------------------------
 
-    def handle(self, request: Request) -> Response:
-        path = request.path.rstrip("/").lower()
-        path = path.removeprefix("/emby")
-        query = {key.lower(): values[-1] for key, values in request.query.items() if values}
-        route = _route_template(path)
-        with self._lock:
-            self._counters[(request.method, route)] += 1
-        if not self._authorised(request, query):
-            return Response(401)
-        method = request.method
-        if method == "GET" and path == "/system/info":
-            return Response.json(200, self._system_info())
-        if method == "GET" and path == "/library/virtualfolders":
-            return Response.json(200, self._libraries)
-        if method == "GET" and path == "/users":
-            policy = {"IsAdministrator": True, "IsDisabled": False}
-            return Response.json(200, [{"Name": "admin", "Id": USER_ID, "Policy": policy}])
-        if method == "GET" and path == "/items":
-            return Response.json(200, self._query(query))
-        failing = self._failing_status(path)
-        if failing is not None:
-            return Response.json(failing, {"title": "failing on purpose"})
-        user_item = _USER_ITEM.match(path)
-        if method == "GET" and user_item:
-            return self._get_item(user_item.group(1), user_item.group(2))
-        item = _ITEM.match(path)
-        if method == "POST" and item:
-            return self._update(item.group(1), request.body)
-        refresh = _REFRESH.match(path)
-        if method == "POST" and refresh:
-            return self._refresh(refresh.group(1), query.get("metadatarefreshmode", "None"))
-        return Response(404)
+    def count(self, method: str, route: str, auth_mode: str | None) -> None:
+        with self.lock:
+            self._counters[(method, route)] += 1
+            if auth_mode:
+                self._auth_modes[auth_mode] += 1
 
-    def _failing_status(self, path: str) -> int | None:
-        """The status set by ``fail_item`` for a request on that item, if any."""
-        found = _USER_ITEM.match(path) or _ITEM.match(path) or _REFRESH.match(path)
-        item_id = found.group(found.lastindex or 1) if found else None
-        with self._lock:
+    def failing_status(self, item_id: str | None) -> int | None:
+        """The status ``fail_requests`` left for this request, else the one ``fail_item``
+        set for its item."""
+        with self.lock:
+            if self._failing_next:
+                return self._failing_next.pop()
             return self._failing.get(item_id) if item_id is not None else None
 
-    def _authorised(self, request: Request, query: Mapping[str, str]) -> bool:
-        headers = request.headers
-        auth = headers.get("authorization") or headers.get("x-emby-authorization") or ""
-        scheme, _, rest = auth.partition(" ")
-        found = _TOKEN.search(rest) if scheme.lower() in ("mediabrowser", "emby") else None
-        candidates = [
-            found.group(1) if found else None,
-            headers.get("x-emby-token"),
-            headers.get("x-mediabrowser-token"),
-            query.get("apikey"),
-            query.get("api_key"),
-        ]
-        return any(token == self.token for token in candidates if token)
+    def library_of(self, item: Mapping[str, Any]) -> str:
+        """The library id an item is in, up its ParentId chain."""
+        with self.lock:
+            seen = 0
+            while item.get("ParentId") in self._items and seen < 10:
+                item, seen = self._items[item["ParentId"]], seen + 1
+            return str(item.get("ParentId") or "")
 
-    def _system_info(self) -> dict[str, Any]:
-        return {
-            "ServerName": "fake-jellyfin", "Version": self.version,
-            "ProductName": "Jellyfin Server", "Id": SERVER_ID, "OperatingSystem": "Linux",
-            "StartupWizardCompleted": True,
-        }  # fmt: skip
+    def visible(self, item: Mapping[str, Any], user_id: str | None) -> bool:
+        """Whether the user (None: an API key's request without one) may see the item."""
+        if user_id is None or self.user_folders is None:
+            return True
+        return self.library_of(item) in self.user_folders
 
-    def _query(self, query: Mapping[str, str]) -> dict[str, Any]:
-        types = {t.strip().lower() for t in query.get("includeitemtypes", "").split(",") if t}
-        parent = query.get("parentid")
-        fields = {f.strip().lower() for f in query.get("fields", "").split(",") if f}
-        start = int(query.get("startindex") or 0)
-        limit = int(query["limit"]) if query.get("limit") else None
-        with self._lock:
-            self._listed_types.append(query.get("includeitemtypes", ""))
+    def listing(self, asked: str, parent: str | None) -> list[dict[str, Any]]:
+        """The items of the ``IncludeItemTypes`` asked (every type when none), in a
+        library or everywhere."""
+        types = {name.strip().lower() for name in asked.split(",") if name.strip()}
+        with self.lock:
+            self._listed_types.append(asked)
             rows = sorted(self._items.values(), key=lambda item: (item["Name"], item["Id"]))
             rows = [r for r in rows if not types or r["Type"].lower() in types]
-            rows = [r for r in rows if parent is None or r.get("ParentId") == parent]
-            page = rows[start : None if limit is None else start + limit]
-            return {
-                "Items": [_listed(row, fields) for row in page],
-                "TotalRecordCount": len(rows),
-                "StartIndex": start,
-            }
+            return [r for r in rows if parent is None or self.library_of(r) == parent]
 
-    def _get_item(self, user_id: str, item_id: str) -> Response:
-        with self._lock:
-            item = self._items.get(item_id)
-            if user_id != USER_ID or item is None or item_id in self._vanished:
-                return Response(404)
-            return Response.json(200, {**item, "ServerId": SERVER_ID})
+    def by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+        """The items ids name that still exist; a failing one raises UpdateRefused."""
+        with self.lock:
+            for item_id in ids:
+                if (status := self._failing.get(item_id)) is not None:
+                    raise UpdateRefused(status, "failing on purpose")
+            return [self._items[i] for i in ids if i in self._items and i not in self._vanished]
 
-    def _refresh(self, item_id: str, mode: str) -> Response:
-        with self._lock:
-            if item_id not in self._items or item_id in self._vanished:
-                return Response(404)
-            self._refreshed.append((item_id, mode))
-        return Response(204)
+    def existing(self, item_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            if item_id in self._vanished:
+                return None
+            return self._items.get(item_id)
 
-    def _update(self, item_id: str, body: bytes) -> Response:
-        try:
-            request = json.loads(body or b"null")
-        except ValueError:
-            return Response.json(400, {"title": "the body is not JSON"})
-        if not isinstance(request, dict):
-            return Response.json(400, {"title": "a BaseItemDto is required"})
-        with self._lock:
-            item = self._items.get(item_id)
-            if item is None or item_id in self._vanished:
-                return Response(404)
+    def apply_update(self, item_id: str, body: Mapping[str, Any]) -> bool:
+        """The release's update of the item; False when it is gone. Raises
+        UpdateRefused (the changes made before it stay, as in Jellyfin's memory)."""
+        with self.lock:
+            item = self.existing(item_id)
+            if item is None:
+                return False
             updated = copy.deepcopy(item)
+            children = [
+                copy.deepcopy(self._items[child])
+                for child in self._children.get(item_id, [])
+                if child in self._items
+            ]
+            saved: list[dict[str, Any]] = []
             try:
-                self.release.update_item(updated, request)
-            except (AttributeError, TypeError, ValueError):
-                # A field of the wrong shape: the real server's model binding refuses it.
-                return Response.json(400, {"title": "one or more validation errors occurred"})
-            self._items[item_id] = updated
-        return Response(204)
+                self.release.update_item(updated, body, children, saved)
+            finally:
+                self._items[item_id] = updated  # in memory, saved or not
+                for child in saved:
+                    self._items[child["Id"]] = child
+                    self._saved(child)
+            self._saved(updated)
+            return True
 
+    def change_tags(self, item_id: str, add: list[str], remove: list[str]) -> bool:
+        """Emby's Tags/Add and Tags/Delete; False when the item is gone."""
+        with self.lock:
+            item = self.existing(item_id)
+            if item is None:
+                return False
+            gone = {tag.casefold() for tag in remove}
+            tags = [tag for tag in item.get("Tags") or [] if tag.casefold() not in gone]
+            have = {tag.casefold() for tag in tags}
+            for tag in add:
+                if tag and tag.casefold() not in have:
+                    tags.append(tag)
+                    have.add(tag.casefold())
+            item["Tags"] = tags
+            self._saved(item)
+            return True
 
-def _listed(row: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
-    listed = {key: row[key] for key in ("Id", "Name", "Type", "ParentId") if key in row}
-    for name in LIST_FIELDS:
-        if name.lower() in fields and name in row:
-            listed[name] = copy.deepcopy(row[name])
-    return {**listed, "ServerId": SERVER_ID}
+    def record_refresh(self, item_id: str, mode: str) -> bool:
+        with self.lock:
+            if self.existing(item_id) is None:
+                return False
+            self._refreshed.append((item_id, mode))
+            return True
 
-
-def _route_template(path: str) -> str:
-    if _USER_ITEM.match(path):
-        return "/users/{userId}/items/{itemId}"
-    if _ITEM.match(path):
-        return "/items/{itemId}"
-    if _REFRESH.match(path):
-        return "/items/{itemId}/refresh"
-    return path
+    def _saved(self, item: Mapping[str, Any]) -> None:
+        self._saves[item["Id"]] += 1
+        library = next(
+            (lib for lib in self.libraries if lib.get("ItemId") == self.library_of(item)), {}
+        )
+        savers = (library.get("LibraryOptions") or {}).get("MetadataSavers") or []
+        if any(str(saver).casefold() == "nfo" for saver in savers):
+            self._nfo_writes[item["Id"]] += 1

@@ -3,10 +3,11 @@ client (server identity, library sections, paged listings with guids and labels,
 item metadata, label edits, refresh), for development, the tests and the benchmark.
 Standard library only.
 
-It plays one release, Plex Media Server 1.41.3.9314 (``PLEX_VERSION``), as
-python-plexapi 4.18 talks to it: Plex is closed source, so what it answers is written
-from what plexapi sends and reads, and media-servers.md. No ``--version``: there is no
-other release to play.
+It plays one release, Plex Media Server 1.41.3.9314 (``PLEX_VERSION``, the one choice
+of ``--version``), as python-plexapi 4.18 talks to it: Plex is closed source, so what
+it answers is written from what plexapi sends and reads, and media-servers.md. Its
+sections use the new agents (``Guid`` elements) or a legacy one: TheTVDB, TheMovieDB,
+IMDb, HAMA, XBMCnfo (one agent guid per item; agents.py).
 
 In process::
 
@@ -20,8 +21,10 @@ As a process: ``python -m fakes.plex --help``.
 
 from __future__ import annotations
 
+from fakes.plex.agents import agent_guid
 from fakes.plex.server import FakePlex
 from fakes.plex.state import (
+    PLEX_RELEASES,
     PLEX_VERSION,
     FakePlexState,
     Override,
@@ -31,6 +34,7 @@ from fakes.plex.state import (
 )
 
 __all__ = [
+    "PLEX_RELEASES",
     "PLEX_VERSION",
     "FakePlex",
     "FakePlexState",
@@ -38,4 +42,5 @@ __all__ = [
     "PlexEdit",
     "PlexItem",
     "PlexSection",
+    "agent_guid",
 ]

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement
 
 from fakes.http import Request, Response
+from fakes.plex.agents import NEW_AGENTS
 from fakes.plex.media_container import error_answer, item_element, library_container, xml_answer
 from fakes.plex.state import FakePlexState, PlexEdit, PlexItem
 
@@ -143,7 +144,7 @@ def _sections(state: FakePlexState, request: Request, match: re.Match[str]) -> R
             key=section.key,
             type=section.type,
             title=section.title,
-            agent=f"tv.plex.agents.{'series' if section.type == 'show' else section.type}",
+            agent=section.agent or NEW_AGENTS.get(section.type, "com.plexapp.agents.none"),
             scanner="Plex Scanner",
             language="en-US",
             uuid=f"fake-section-{section.key}",

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 SectionType = Literal["show", "movie", "artist", "photo"]
-# The one release the fake plays (see the package's docstring): not a parameter, so
-# that it never reports a release whose behaviour it does not have.
+# The releases the fake plays (see the package's docstring): one, so that it never
+# reports a release whose behaviour it does not have.
 PLEX_VERSION = "1.41.3.9314-a0bfb8370"
+PLEX_RELEASES = (PLEX_VERSION,)
 
 __all__ = [
+    "PLEX_RELEASES",
     "PLEX_VERSION",
     "FakePlexState",
     "Override",
@@ -33,6 +35,7 @@ class PlexSection:
     title: str
     type: SectionType
     locations: tuple[str, ...] = ()
+    agent: str = ""  # "": the new agent of its type (agents.NEW_AGENTS)
 
 
 @dataclass(frozen=True)
@@ -89,11 +92,14 @@ class FakePlexState:
         token: str,
         name: str = "Fake Plex",
         machine_identifier: str = "f4k3p13x0000000000000000000000000000000",
+        version: str = PLEX_VERSION,
     ) -> None:
+        if version not in PLEX_RELEASES:
+            raise ValueError(f"the fake Plex plays {', '.join(PLEX_RELEASES)}, not {version!r}")
         self._lock = threading.RLock()
         self.token = token
         self.name = name
-        self.version = PLEX_VERSION
+        self.version = version
         self.machine_identifier = machine_identifier
         self._store = _Store()
         self._counters: Counter[tuple[str, str]] = Counter()
@@ -156,9 +162,17 @@ class FakePlexState:
     # -- library ----------------------------------------------------------------
 
     def add_section(
-        self, key: str, title: str, type: SectionType, locations: Iterable[str] = ()
+        self,
+        key: str,
+        title: str,
+        type: SectionType,
+        locations: Iterable[str] = (),
+        agent: str = "",
     ) -> PlexSection:
-        section = PlexSection(key=str(key), title=title, type=type, locations=tuple(locations))
+        """A library section; ``agent``: a legacy agent (agents.py), else the new one."""
+        section = PlexSection(
+            key=str(key), title=title, type=type, locations=tuple(locations), agent=agent
+        )
         with self._lock:
             self._store.sections[section.key] = section
         return section

@@ -1,6 +1,6 @@
 """Builds the client of a media-server connection (the only place that decrypts its
-token). Each request is sent once: a server that is down is reported for this run and
-written to on the next one."""
+token). Each request is sent once: the write step retries what is transient
+(scanner.pipeline.server_retries)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.conf import settings
 
 from scanner.errors import ConfigError
 from scanner.media_servers.base import MediaServerClient
+from scanner.media_servers.emby import EmbyClient
 from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
 from scanner.media_servers.plex import PlexClient
 from scanner.models import MediaServer
@@ -15,7 +16,7 @@ from scanner.models import MediaServer
 
 def server_client(server: MediaServer) -> MediaServerClient:
     if server.kind == MediaServer.Kind.PLEX:
-        return PlexClient(server.url, server.get_token(), attempts=1)
+        return PlexClient(server.url, server.get_token())
     if server.kind not in (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY):
         raise ConfigError(f"media server {server.name!r}: {server.kind!r} is not supported")
     config = ServerConfig(
@@ -25,4 +26,6 @@ def server_client(server: MediaServer) -> MediaServerClient:
         kind=server.kind,
         client_version=settings.VERSION,
     )
-    return JellyfinClient(config, attempts=1)
+    if server.kind == MediaServer.Kind.EMBY:
+        return EmbyClient(config)
+    return JellyfinClient(config)

@@ -26,12 +26,34 @@ class ServerAuthError(MediaServerError):
 
 
 class ServerUnreachable(MediaServerError):
-    """No answer: DNS, refused connection, timeout, TLS, or a 5xx after retries."""
+    """No answer: DNS, refused connection, timeout, TLS. Transient: the pipeline retries
+    it (the clients send each request once)."""
 
 
-class ServerErrorStatus(ServerUnreachable):
-    """A 5xx answer (after retries). Retried as a server that is down, but it did answer:
-    a write of one item that gets it is that item's failure, not the server's."""
+class ServerErrorStatus(MediaServerError):
+    """A 5xx answer: the server answered, so a write of one item that gets it is that
+    item's failure, not the server's (Jellyfin answers 500 to a body it cannot read)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ServerBusy(ServerErrorStatus):
+    """502, 503 or 504: a proxy whose server is down, or a server that is starting.
+    Transient, like ServerUnreachable."""
+
+
+TRANSIENT_STATUSES = frozenset({502, 503, 504})
+# What the pipeline retries (scanner.pipeline.server_retries) before it gives up on a
+# server for the run.
+TRANSIENT_ERRORS: tuple[type[MediaServerError], ...] = (ServerUnreachable, ServerBusy)
+
+
+def status_error(message: str, status: int) -> ServerErrorStatus:
+    """The error of a 5xx answer: ServerBusy when it is transient."""
+    kind = ServerBusy if status in TRANSIENT_STATUSES else ServerErrorStatus
+    return kind(message, status)
 
 
 class LibraryNotFound(MediaServerError):
@@ -47,6 +69,10 @@ class ServerLibrary:
     id: str
     name: str
     kind: ItemKind | None  # None for libraries of other content (music, photos)
+    locations: tuple[str, ...] = ()
+    # What makes a write of its items expensive (None: the server does not say):
+    nfo_saver: bool | None = None  # each save rewrites the item's NFO (Jellyfin/Emby)
+    trickplay: bool | None = None  # trickplay images extracted (Jellyfin 10.9+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,9 @@ class ServerItem:
     provider_ids: dict[str, str] = field(default_factory=dict)  # keys: tvdb, tmdb, imdb
     tags: frozenset[str] = frozenset()
     library_id: str = ""
+    # The id the server has but Taggarr cannot read as a TVDB, TMDb or IMDb id (a Plex
+    # HAMA "anidb-123" or XBMCnfo guid): the item can match by folder only.
+    unread_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +94,11 @@ class ServerInfo:
     name: str
     version: str
     libraries: tuple[ServerLibrary, ...]
+    product: str = ""  # "Jellyfin Server", "Emby Server", "Plex Media Server"
+    auth: str = ""  # how the client sends the token
+    # Jellyfin's EnableLegacyAuthorization (X-Emby-Token, api_key ...; 10.11+, off by
+    # default from 12); None where the server has no such setting or does not say.
+    legacy_auth: bool | None = None
 
 
 class MediaServerClient(Protocol):

@@ -1,8 +1,18 @@
-"""Which server item is which Taggarr item: provider ids first (TVDB, TMDb, IMDb), then
-the path, after the connection's path mappings (server prefix -> Taggarr prefix).
+"""Which server item is which Taggarr item: by provider id (TVDB, TMDb, IMDb) and by
+folder, after the connection's path mappings (server prefix -> Taggarr prefix).
 
-Pure: plain values in, plain values out. A Taggarr item may match several server
-items (the same show in two libraries): each gets the tags.
+Two copies of one film (an HD and a 4K Radarr over separate folders, one server
+listing both) carry the same ids, so an id alone would give each instance both copies
+and their scans would undo each other's tags. So, per Taggarr item:
+
+1. the server items an id matches whose folder is the item's folder;
+2. else the server items at the item's folder (ids missing or wrong on the server);
+3. else the server items an id matches, elsewhere: *ambiguous* when there are several
+   (they get the tags all the same; the connection test counts them, so that the
+   path mappings can be fixed).
+
+Pure: plain values in, plain values out. One Taggarr item may match several server
+items (the same show in two libraries, same folder): each gets the tags.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ PROVIDER_ORDER: dict[str, tuple[str, ...]] = {
     "movie": ("tmdb", "imdb", "tvdb"),
 }
 PROVIDER_NAMES = {"tvdb": "TVDB", "tmdb": "TMDb", "imdb": "IMDb"}
+FOLDER = "path"  # Match.how of a match by folder alone
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,12 @@ class LocalItem:
 class Match:
     local: LocalItem
     server: tuple[ServerItem, ...]
-    how: str  # tvdb / tmdb / imdb / path
+    how: str  # tvdb / tmdb / imdb (the id, and the folder when it agrees) or "path"
+    ambiguous: bool = False  # by id alone, on several server items: none at the folder
+
+    @property
+    def by_id(self) -> bool:
+        return self.how != FOLDER
 
 
 @dataclass(frozen=True)
@@ -45,20 +61,27 @@ class Unmatched:
     reason: str
 
 
+@dataclass(frozen=True)
+class _Index:
+    by_id: dict[tuple[str, str, str], list[ServerItem]]
+    by_path: dict[tuple[str, str], list[ServerItem]]
+    folders: dict[str, set[str]]  # server item id -> its folders, as Taggarr sees them
+
+
 def match_items(
     local_items: Iterable[LocalItem], server_items: Iterable[ServerItem], mapper: PathMapper
 ) -> tuple[list[Match], list[Unmatched]]:
-    by_id: dict[tuple[str, str, str], list[ServerItem]] = defaultdict(list)
-    by_path: dict[tuple[str, str], list[ServerItem]] = defaultdict(list)
+    index = _Index(defaultdict(list), defaultdict(list), {})
     for item in server_items:
         for provider, value in item.provider_ids.items():
-            by_id[(item.kind, provider, _id_key(value))].append(item)
-        if item.path:
-            for path in _local_paths(item, mapper):
-                by_path[(item.kind, path)].append(item)
+            index.by_id[(item.kind, provider, _id_key(value))].append(item)
+        folders = set(_local_paths(item, mapper)) if item.path else set()
+        index.folders[item.id] = folders
+        for path in folders:
+            index.by_path[(item.kind, path)].append(item)
     matches, unmatched = [], []
     for local in local_items:
-        found = _match_one(local, by_id, by_path)
+        found = _match_one(local, index)
         if isinstance(found, Match):
             matches.append(found)
         else:
@@ -66,19 +89,23 @@ def match_items(
     return matches, unmatched
 
 
-def _match_one(
-    local: LocalItem,
-    by_id: dict[tuple[str, str, str], list[ServerItem]],
-    by_path: dict[tuple[str, str], list[ServerItem]],
-) -> Match | str:
+def _match_one(local: LocalItem, index: _Index) -> Match | str:
     ids = dict(local.provider_ids)
+    path = posixpath.normpath(local.path) if local.path else ""
+    at_folder = index.by_path.get((local.kind, path), []) if path else []
     for provider in PROVIDER_ORDER[local.kind]:
         value = ids.get(provider)
-        if value and by_id.get((local.kind, provider, _id_key(value))):
-            return Match(local, tuple(by_id[(local.kind, provider, _id_key(value))]), provider)
-    path = posixpath.normpath(local.path) if local.path else ""
-    if path and by_path.get((local.kind, path)):
-        return Match(local, tuple(by_path[(local.kind, path)]), "path")
+        by_id = index.by_id.get((local.kind, provider, _id_key(value))) if value else None
+        if not by_id:
+            continue
+        here = [item for item in by_id if path and path in index.folders[item.id]]
+        if here:
+            return Match(local, tuple(here), provider)
+        if at_folder:
+            break  # the folder says which copy is this item's: see below
+        return Match(local, tuple(by_id), provider, ambiguous=len(by_id) > 1)
+    if at_folder:
+        return Match(local, tuple(at_folder), FOLDER)
     named = ", ".join(
         f"{PROVIDER_NAMES[p]} {ids[p]}" for p in PROVIDER_ORDER[local.kind] if p in ids
     )

@@ -16,8 +16,9 @@ Requests per operation (``requests_made`` counts them all):
   ``PUT`` to add and one to remove, each only when something is to change;
 - ``refresh()``: 1 ``PUT /library/metadata/{key}/refresh``.
 
-A GET that could not connect or got 502/503/504 is tried ``attempts`` times in all
-(each counted); a read timeout and any PUT are not retried.
+Each request is sent once: the write step retries what is transient (no answer, 502,
+503, 504: ServerUnreachable, ServerBusy). Ids come from the guids of every agent Plex
+has (plex_guids.py).
 
 Messages never contain the token: plexapi sends it as the ``X-Plex-Token`` header,
 redirects are not followed (the header would go along to the new host), exceptions are
@@ -26,41 +27,32 @@ raised ``from None`` with a message of our own, and every message is scrubbed.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterator
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
-from xml.etree.ElementTree import ParseError
 
-import requests
-from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthorized
+from plexapi.exceptions import NotFound
 from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
-from scanner.http.sessions import errno_reason, settle_environment
+from scanner.http.sessions import settle_environment
 from scanner.media_servers.base import (
     ALL_KINDS,
     ItemGone,
     ItemKind,
     LibraryNotFound,
     MediaServerError,
-    ServerAuthError,
-    ServerErrorStatus,
     ServerInfo,
     ServerItem,
     ServerLibrary,
-    ServerUnreachable,
 )
+from scanner.media_servers.plex_errors import CountingSession, PlexErrors
+from scanner.media_servers.plex_guids import provider_ids
 
-__all__ = ["DEFAULT_ATTEMPTS", "DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
+__all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_PAGE_SIZE = 100
 _KINDS: dict[str, ItemKind] = {"show": "series", "movie": "movie"}
-_PROVIDERS = ("tvdb", "tmdb", "imdb")
-# Guids of the legacy agents: "com.plexapp.agents.thetvdb://81189?lang=en".
-_LEGACY_AGENTS = {"thetvdb": "tvdb", "themoviedb": "tmdb", "imdb": "imdb"}
 # What the bulk metadata answer need not carry: cast, genres and the like. Media stays
 # (a movie's file), and so do Guid, Label and Location.
 _LEAN_METADATA = {
@@ -70,47 +62,6 @@ _LEAN_METADATA = {
     ),
     "excludeFields": "summary,tagline",
 }
-_RETRIED = frozenset({502, 503, 504})  # a proxy or a Plex that is starting
-DEFAULT_ATTEMPTS = 3
-DEFAULT_WAIT = 0.5  # seconds before the 2nd attempt, doubling after
-
-
-class _CountingSession(requests.Session):
-    """Counts requests (retries included), remembers the last status, never follows a
-    redirect, and retries a GET that could not connect or got 502/503/504."""
-
-    def __init__(self, attempts: int, wait: float, sleep: Callable[[float], None]) -> None:
-        super().__init__()
-        self.attempts = max(1, attempts)
-        self.wait = wait
-        self.sleep = sleep
-        self.requests_made = 0
-        self.last_status: int | None = None
-        self.last_location = ""
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs["allow_redirects"] = False
-        retry = (method.decode() if isinstance(method, bytes) else method).upper() == "GET"
-        attempt = 1
-        while True:
-            self.requests_made += 1
-            self.last_status = None
-            self.last_location = ""
-            try:
-                response = super().request(method, url, *args, **kwargs)
-            except requests.ConnectionError:
-                # Not a read timeout (requests.ReadTimeout is no ConnectionError): waiting
-                # for the answer again would make the wait twice as long.
-                if not retry or attempt >= self.attempts:
-                    raise
-            else:
-                self.last_status = response.status_code
-                self.last_location = response.headers.get("Location", "")
-                if not retry or attempt >= self.attempts or response.status_code not in _RETRIED:
-                    return response
-                response.close()
-            self.sleep(self.wait * 2 ** (attempt - 1))
-            attempt += 1
 
 
 class PlexClient:
@@ -123,20 +74,15 @@ class PlexClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         page_size: int = DEFAULT_PAGE_SIZE,
-        attempts: int = DEFAULT_ATTEMPTS,
-        wait: float = DEFAULT_WAIT,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        """``attempts`` per GET (connection failures and 502/503/504 are retried after
-        ``wait`` seconds, doubling); ``sleep`` is injected by tests."""
         self._url = url.rstrip("/")
         self._token = token
         self._timeout = timeout
         self._page_size = max(1, page_size)
-        self._session = _CountingSession(attempts, wait, sleep)
+        self._session = CountingSession()
         settle_environment(self._session, self._url)
         self._plex: PlexServer | None = None
-        self._display = _display_url(self._url)
+        self._errors = PlexErrors(self._session, self._url, token, timeout)
 
     @property
     def requests_made(self) -> int:
@@ -153,7 +99,7 @@ class PlexClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<PlexClient {self._display}>"
+        return f"<PlexClient {self._errors.display}>"
 
     # -- the protocol -------------------------------------------------------------
 
@@ -161,12 +107,19 @@ class PlexClient:
         server = self._server()
         libraries = tuple(
             ServerLibrary(
-                id=str(section.key), name=section.title or "", kind=_KINDS.get(section.type)
+                id=str(section.key),
+                name=section.title or "",
+                kind=_KINDS.get(section.type),
+                locations=tuple(section.locations or ()),
             )
             for section in self._sections()
         )
         return ServerInfo(
-            name=server.friendlyName or "", version=server.version or "", libraries=libraries
+            name=server.friendlyName or "",
+            version=server.version or "",
+            libraries=libraries,
+            product="Plex Media Server",
+            auth="the X-Plex-Token header",
         )
 
     def items(
@@ -184,7 +137,7 @@ class PlexClient:
             if missing:
                 known = ", ".join(f"{key} ({s.title})" for key, s in by_id.items()) or "none"
                 raise LibraryNotFound(
-                    self._say(f"no library with id {', '.join(missing)}; it has {known}")
+                    self._errors.say(f"no library with id {', '.join(missing)}; it has {known}")
                 )
             wanted = [by_id[str(key)] for key in library_ids]
         for section in wanted:
@@ -202,14 +155,14 @@ class PlexClient:
             return False
         server = self._server()
         doing = f"reading the labels of {item.title!r} ({item.id})"
-        with self._errors(doing, not_found=ItemGone):
+        with self._errors.handling(doing, not_found=ItemGone):
             current = server.fetchItem(_rating_key(item))
         current._autoReload = False  # what we read is in the answer; never reload
         labels = {label.tag.casefold(): label.tag for label in current.labels if label.tag}
         to_add = sorted(tag for tag in add if tag.casefold() not in labels)
         to_remove = sorted(labels[tag.casefold()] for tag in remove if tag.casefold() in labels)
         doing = f"changing the labels of {item.title!r} ({item.id})"
-        with self._errors(doing, not_found=ItemGone):
+        with self._errors.handling(doing, not_found=ItemGone):
             if to_add:  # plexapi sends the current labels along: Plex replaces the list
                 current.addLabel(to_add)
             if to_remove:
@@ -219,39 +172,40 @@ class PlexClient:
     def refresh(self, item: ServerItem) -> None:
         server = self._server()
         doing = f"refreshing {item.title!r} ({item.id})"
-        with self._errors(doing, not_found=ItemGone):
+        with self._errors.handling(doing, not_found=ItemGone):
             server.query(f"/library/metadata/{_rating_key(item)}/refresh", method=self._session.put)
 
     # -- plexapi ------------------------------------------------------------------
 
     def _server(self) -> PlexServer:
         if self._plex is None:
-            with self._errors("connecting"):
+            with self._errors.handling("connecting"):
                 server = PlexServer(
                     self._url, self._token, session=self._session, timeout=self._timeout
                 )
             if not getattr(server, "machineIdentifier", None):  # every Plex says it
                 raise MediaServerError(
-                    self._say("answered without a server identity; is this Plex?")
+                    self._errors.say("answered without a server identity; is this Plex?")
                 )
             self._plex = server
         return self._plex
 
     def _sections(self) -> list[LibrarySection]:
         server = self._server()
-        with self._errors("listing the libraries"):
+        with self._errors.handling("listing the libraries"):
             return server.library.sections()
 
     def _section_items(self, section: LibrarySection) -> Iterator[ServerItem]:
         kind = _KINDS[section.type]
         doing = f"listing library {section.title!r} ({section.key})"
-        with self._errors(doing, not_found=LibraryNotFound):
+        with self._errors.handling(doing, not_found=LibraryNotFound):
             listed = section.all(container_size=self._page_size, includeGuids=True)
         server = self._server()
         for start in range(0, len(listed), self._page_size):
             batch = listed[start : start + self._page_size]
             keys = [obj.ratingKey for obj in batch]
-            with self._errors(f"reading items of library {section.title!r} ({section.key})"):
+            reading = f"reading items of library {section.title!r} ({section.key})"
+            with self._errors.handling(reading):
                 try:
                     details = server.fetchItems(
                         keys, container_size=self._page_size, params=_LEAN_METADATA
@@ -270,95 +224,17 @@ class PlexClient:
         # request per item: everything read here came with the bulk answer.
         obj._autoReload = False
         locations = obj.locations or [""]
+        ids, unread = provider_ids([guid.id for guid in obj.guids], obj.guid)
         return ServerItem(
             id=str(obj.ratingKey),
             kind=kind,
             title=obj.title or "",
             path=locations[0] or "",
-            provider_ids=provider_ids([guid.id for guid in obj.guids], obj.guid),
+            provider_ids=ids,
             tags=frozenset(label.tag for label in obj.labels if label.tag),
             library_id=library_id,
+            unread_id=unread,
         )
-
-    # -- errors -------------------------------------------------------------------
-
-    @contextmanager
-    def _errors(
-        self, doing: str, *, not_found: type[MediaServerError] = MediaServerError
-    ) -> Iterator[None]:
-        """plexapi's and requests' failures as MediaServerErrors with our own messages
-        ("from None": theirs quote URLs and answers)."""
-        try:
-            yield
-        except MediaServerError:
-            raise
-        except Unauthorized:
-            raise ServerAuthError(self._say(f"rejected the token (401) while {doing}")) from None
-        except NotFound:
-            status = " (404)" if self._session.last_status == 404 else ""
-            raise not_found(self._say(f"not found{status} while {doing}")) from None
-        except requests.Timeout:
-            raise ServerUnreachable(
-                self._say(f"no answer within {self._timeout:g} s while {doing}")
-            ) from None
-        except requests.ConnectionError as exc:
-            raise ServerUnreachable(
-                self._say(f"could not connect while {doing}: {_reason(exc)}")
-            ) from None
-        except requests.RequestException as exc:
-            raise MediaServerError(self._say(f"{doing} failed: {_reason(exc)}")) from None
-        except OSError as exc:  # a CA bundle that is not there: requests raises it bare
-            raise MediaServerError(self._say(f"{doing} failed: {exc}")) from None
-        except ParseError:
-            raise MediaServerError(
-                self._say(f"answered {doing} with something that is not Plex XML; is this Plex?")
-            ) from None
-        except (BadRequest, PlexApiException, AttributeError, TypeError) as exc:
-            # plexapi raises BadRequest for any other status (TypeError for a status
-            # requests has no name for) and stumbles on an answer that is not Plex's
-            # (AttributeError, TypeError); the session saw which.
-            status = self._session.last_status
-            if status in (None, 200, 201, 204):
-                if isinstance(exc, PlexApiException):
-                    raise MediaServerError(self._say(f"{doing} failed: {exc}")) from None
-                raise MediaServerError(
-                    self._say(f"could not read the answer while {doing}; is this Plex?")
-                ) from None
-            raise self._status_error(status, doing) from None
-
-    def _status_error(self, status: int | None, doing: str) -> MediaServerError:
-        if status in (401, 403):
-            return ServerAuthError(self._say(f"rejected the token ({status}) while {doing}"))
-        if status is not None and 300 <= status < 400:
-            where = _display_url(self._session.last_location) or "?"
-            return MediaServerError(
-                self._say(f"redirected ({status}) to {where} while {doing}; use that URL")
-            )
-        if status is not None and status >= 500:
-            return ServerErrorStatus(self._say(f"answered {status} while {doing}"))
-        return MediaServerError(self._say(f"answered {status} while {doing}"))
-
-    def _say(self, text: str) -> str:
-        """Belt and braces: no message we build may ever contain the token."""
-        message = f"Plex at {self._display}: {text}"
-        return message.replace(self._token, "<token>") if self._token else message
-
-
-def provider_ids(guids: list[str], guid: str | None = None) -> dict[str, str]:
-    """{"tvdb": "81189", "imdb": "tt0903747"} out of Plex's ``Guid`` ids
-    ("tvdb://81189"), or out of a legacy agent's item guid when there are none."""
-    ids: dict[str, str] = {}
-    for value in guids:
-        scheme, _, rest = (value or "").partition("://")
-        if scheme in _PROVIDERS and rest:
-            ids.setdefault(scheme, rest)
-    if not ids and guid:
-        scheme, _, rest = guid.partition("://")
-        provider = _LEGACY_AGENTS.get(scheme.rsplit(".", 1)[-1])
-        value = rest.split("?", 1)[0].split("/", 1)[0]
-        if provider and value:
-            ids[provider] = value
-    return ids
 
 
 def _rating_key(item: ServerItem) -> int:
@@ -366,24 +242,3 @@ def _rating_key(item: ServerItem) -> int:
         return int(item.id)
     except ValueError:
         raise ItemGone(f"Plex has no item {item.id!r}: its ids are numbers") from None
-
-
-def _display_url(url: str) -> str:
-    """The URL without credentials, query or fragment (a token may hide in either)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port:
-        host = f"{host}:{port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
-def _reason(exc: BaseException) -> str:
-    """``Connection refused`` out of urllib3's nested messages, else the error's kind
-    (those messages quote URLs)."""
-    return errno_reason(exc) or type(exc).__name__

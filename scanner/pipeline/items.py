@@ -23,7 +23,6 @@ is failed. Any other error of one item fails that item; the others go on.
 from __future__ import annotations
 
 import logging
-import random
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future
@@ -43,7 +42,13 @@ from scanner.pipeline.decide import ScannedItem, store_many
 from scanner.pipeline.io_pool import map_on_io_threads
 from scanner.pipeline.media_scan import scan_media
 from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.retries import ITEM_RETRIED, describe, item_budget, item_retry_delay
+from scanner.pipeline.retries import (
+    ITEM_RETRIED,
+    describe,
+    item_budget,
+    item_retry_delay,
+    jittered,
+)
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -295,7 +300,7 @@ def _retries(
     now = timezone.now()
     due: dict[float, list[ScanItem]] = defaultdict(list)
     spent = []
-    jitter = random.uniform(1.0, 1.1)  # noqa: S311 - once per batch: its items wait alike
+    jitter = jittered(1.0)  # once per batch: its items wait alike
     for item, error in later:
         delay = item_retry_delay(error, item.retries)
         if delay is None:

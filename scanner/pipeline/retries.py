@@ -1,5 +1,7 @@
 """What is retried, and after how long: one policy for every step, inline and on the
-workers, and for each item of a batch of items.
+workers, for each item of a batch of items, and for the media-server writes
+(server_retries.py). It lives apart so that the apply step's writers can use it without
+importing the runner that runs them.
 
 The *arr steps ride out an *arr that restarts (Sonarr answers 503 for tens of
 seconds) and a database that restarts, for TAGGARR_ARR_RETRY_SECONDS; an item whose
@@ -9,6 +11,7 @@ The clients send each request once: this is the only retry.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,6 +35,11 @@ def backoff_delays(budget: float) -> tuple[float, ...]:
         delays.append(min(delay, LONGEST_WAIT, budget - sum(delays)))
         delay *= 2
     return tuple(delays)
+
+
+def jittered(delay: float) -> float:
+    """A wait made up to a tenth longer, so that retries of many callers spread out."""
+    return delay * random.uniform(1.0, 1.1)  # noqa: S311
 
 
 @dataclass(frozen=True, slots=True)

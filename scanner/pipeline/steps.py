@@ -12,7 +12,6 @@ else propagates; the caller gives up with ``give_up`` after logging the tracebac
 from __future__ import annotations
 
 import logging
-import random
 from dataclasses import dataclass
 
 from django.db import DatabaseError
@@ -23,7 +22,7 @@ from scanner.pipeline.apply import apply_run
 from scanner.pipeline.heartbeat import beating
 from scanner.pipeline.items import record_item_failure, scan_items
 from scanner.pipeline.plan import plan_run
-from scanner.pipeline.retries import describe, retry_policy
+from scanner.pipeline.retries import describe, jittered, retry_policy
 from scanner.pipeline.webhook_requests import start_requested_scan
 from scanner.pipeline.work import (
     NOTHING,
@@ -66,7 +65,7 @@ def after_error(work: Work, error: BaseException, retries_done: int) -> Next | R
         return give_up(work, error)
     delays = policy.delays(error)
     if retries_done < len(delays):
-        delay = delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
+        delay = jittered(delays[retries_done])
         _waiting(work)
         return RetryLater(delay, error)
     return give_up(work, error, retried_for=sum(delays))

@@ -108,13 +108,19 @@ def test_the_connection_test_reports_version_libraries_and_matches(
     assert response.status_code == 200
     report = response.json()
     assert report["ok"] is True and report["version"] == "12.0.0"
-    assert report["lines"][:3] == [
-        "Jellyfin 12.0.0 (fake-jellyfin)",
+    assert report["lines"][:5] == [
+        "Jellyfin Server 12.0.0 (fake-jellyfin)",
+        "key sent in the Authorization header (MediaBrowser token), which every Jellyfin "
+        "reads; the server's legacy token headers are off (Taggarr needs none)",
         "libraries: TV Shows (series), Movies (movie)",
+        "a series' tag change saves each of its seasons and episodes too: a long show's "
+        "write takes long (Taggarr waits up to 600 s for it)",
         "2 series and movies seen",
     ]
-    assert report["lines"][3].startswith("tv: 2 of 3 items matched, e.g. ")
-    assert report["lines"][4].startswith("tv: not found: 'Missing': no provider ids")
+    assert report["lines"][5].startswith(
+        "tv: 2 of 3 items matched: 1 by id, 1 by folder, 0 ambiguously; e.g. "
+    )
+    assert report["lines"][6].startswith("tv: not found: 'Missing': no provider ids")
     assert SERVER_TOKEN.encode() not in response.content
 
 

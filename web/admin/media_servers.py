@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -85,12 +86,13 @@ class MediaServerAdmin(admin.ModelAdmin):
             self._test(request, server)
 
     def _test(self, request: HttpRequest, server: MediaServer) -> None:
+        """The report's facts one per line: what the server is, its libraries, the
+        matches per instance (each line escaped)."""
         report = server_report(server)
-        text = f"{server.name}: " + "; ".join(report.lines)
-        if report.ok:
-            self.message_user(request, f"Connection OK. {text}", messages.SUCCESS)
-        else:
-            self.message_user(request, f"Connection problem. {text}", messages.WARNING)
+        head = "Connection OK." if report.ok else "Connection problem."
+        lines = format_html_join("", "<li>{}</li>", ((line,) for line in report.lines))
+        message = format_html("{} {}:<ul>{}</ul>", head, server.name, lines)
+        self.message_user(request, message, messages.SUCCESS if report.ok else messages.WARNING)
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(require_POST(self.test_view))

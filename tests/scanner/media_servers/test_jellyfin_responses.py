@@ -1,36 +1,44 @@
-"""The Jellyfin client's handling of answers the fake never gives (``responses``):
-a 5xx retried then given up, a redirect not followed, a body that echoes the token."""
+"""The Jellyfin client's requests and its handling of answers the fake never gives
+(``responses``): each request sent once, a 503 as ServerBusy, a redirect not followed,
+a body that echoes the token, the token in one header only, the long read timeout of
+a series' write and the read-only fields left out of it."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 import responses
 
-from scanner.media_servers.base import MediaServerError, ServerErrorStatus, ServerUnreachable
+from scanner.media_servers.base import (
+    MediaServerError,
+    ServerBusy,
+    ServerErrorStatus,
+    ServerItem,
+    ServerUnreachable,
+)
 from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.jellyfin_http import SERIES_WRITE_TIMEOUT
 from tests.helpers import SERVER_TOKEN
 
 URL = "http://jellyfin.test:8096"
 
 
-def _client(attempts: int = 1, waits: list[float] | None = None) -> JellyfinClient:
-    config = ServerConfig(name="jf", url=URL, token=SERVER_TOKEN)
-    sleep = waits.append if waits is not None else None
-    return JellyfinClient(config, attempts=attempts, sleep=sleep)
+def _client() -> JellyfinClient:
+    return JellyfinClient(ServerConfig(name="jf", url=URL, token=SERVER_TOKEN))
 
 
 @responses.activate
-def test_a_5xx_is_retried_then_unreachable() -> None:
+def test_a_503_is_sent_once_and_is_server_busy() -> None:
     responses.get(f"{URL}/System/Info", status=503)
-    waits: list[float] = []
-    client = _client(attempts=3, waits=waits)
-    with pytest.raises(ServerUnreachable, match="503") as caught:
-        client.info()
-    assert isinstance(caught.value, ServerErrorStatus)  # it answered: not down, failing
-    assert len(responses.calls) == 3 and len(waits) == 2
+    with pytest.raises(ServerBusy, match="503") as caught:
+        _client().info()
+    assert isinstance(caught.value, ServerErrorStatus) and caught.value.status == 503
+    assert not isinstance(caught.value, ServerUnreachable)  # it answered
+    assert len(responses.calls) == 1
     sent = responses.calls[0].request.headers
-    assert sent["X-Emby-Token"] == SERVER_TOKEN
     assert f'Token="{SERVER_TOKEN}"' in sent["Authorization"]
+    assert "X-Emby-Token" not in sent  # a legacy header Jellyfin 12 no longer reads
     assert SERVER_TOKEN not in (responses.calls[0].request.url or "")
 
 
@@ -47,6 +55,33 @@ def test_a_redirect_is_not_followed() -> None:
 @responses.activate
 def test_an_error_body_that_echoes_the_token_is_redacted() -> None:
     responses.get(f"{URL}/System/Info", status=400, body=f"bad token {SERVER_TOKEN}")
-    with pytest.raises(MediaServerError) as caught:
-        _client().info()
-    assert SERVER_TOKEN not in str(caught.value) and "<token>" in str(caught.value)
+    responses.get(f"{URL}/Library/VirtualFolders", status=500, body=f"oops {SERVER_TOKEN}")
+    for call in (_client().info, lambda: _client().http.send("GET", "/Library/VirtualFolders")):
+        with pytest.raises(MediaServerError) as caught:
+            call()
+        assert SERVER_TOKEN not in str(caught.value) and "<token>" in str(caught.value)
+
+
+@pytest.mark.parametrize(("kind", "timeout"), [("series", SERIES_WRITE_TIMEOUT), ("movie", 30.0)])
+@responses.activate
+def test_a_write_leaves_out_the_read_only_fields_and_a_series_gets_time(
+    kind: str, timeout: float
+) -> None:
+    """A series' update saves its seasons and episodes too (10.9+): a long read timeout.
+    The read-only bulk fields never go back (10.11+ answers 500 to Trickplay)."""
+    whole = {
+        "Id": "i1", "Name": "Item", "Type": "Series" if kind == "series" else "Movie",
+        "Overview": "kept", "Tags": ["mine"], "ProviderIds": {"Tvdb": "1"},
+        "Trickplay": {"src": {"320": {"Width": 320}}}, "MediaSources": [{"Id": "src"}],
+        "UserData": {"Played": False}, "ImageTags": {"Primary": "x"},
+    }  # fmt: skip
+    responses.get(f"{URL}/Items", json={"Items": [whole], "TotalRecordCount": 1})
+    responses.post(f"{URL}/Items/i1", status=204)
+    item = ServerItem(id="i1", kind=kind, title="Item", path="/x")  # type: ignore[arg-type]
+    assert _client().set_tags(item, {"dub"}, set()) is True
+    read, write = responses.calls
+    assert "Ids=i1" in str(read.request.url) and "userId" not in str(read.request.url)
+    body = json.loads(write.request.body or b"{}")
+    assert body["Tags"] == ["mine", "dub"] and body["Overview"] == "kept"
+    assert not {"Trickplay", "MediaSources", "UserData", "ImageTags"} & set(body)
+    assert write.request.req_kwargs["timeout"] == (5.0, timeout)

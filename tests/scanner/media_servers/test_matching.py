@@ -1,12 +1,13 @@
-"""Matching Taggarr's items to a server's: provider ids first, then the mapped path,
-and a reason for each item left unmatched."""
+"""Matching Taggarr's items to a server's: provider ids and the mapped folder (the copy
+in the item's own folder wins over another copy with the same ids), a reason for each
+item left unmatched, and the tag edits of a matched item."""
 
 from __future__ import annotations
 
 from scanner.arr.paths import PathMapper
 from scanner.media_servers.base import ServerItem
 from scanner.media_servers.matching import LocalItem, match_items
-from scanner.pipeline.server_writes import tag_edits
+from scanner.pipeline.server_updates import tag_edits
 
 MAPPER = PathMapper(
     [{"remote": "/media/tv", "local": "/mnt/tv"}, {"remote": "/movies", "local": "/mnt/movies"}]
@@ -78,3 +79,50 @@ def test_tag_edits_touch_only_managed_tags() -> None:
     )
     assert tag_edits({"Dub", "mine"}, {"dub"}, managed) == (set(), set())
     assert tag_edits({"mine"}, set(), managed) == (set(), set())
+
+
+# An HD and a 4K Radarr over separate folders; the server lists both copies, same ids.
+COPIES_MAPPER = PathMapper(
+    [{"remote": "/movies", "local": "/hd"}, {"remote": "/movies4k", "local": "/uhd"}]
+)
+COPIES = [
+    _server("hd", "movie", "/movies/Film (2020)/Film.mkv", tmdb="7"),
+    _server("4k", "movie", "/movies4k/Film (2020)/Film.mkv", tmdb="7"),
+    _server("other", "movie", "/movies/Other (2020)/Other.mkv", tmdb="8"),
+    _server("other4k", "movie", "/movies4k/Other (2020)/Other.mkv"),  # not identified
+]
+
+
+def test_two_copies_of_one_film_each_match_the_copy_in_their_folder() -> None:
+    matches, unmatched = match_items(
+        [
+            _local(1, "movie", "/hd/Film (2020)", tmdb="7"),
+            _local(2, "movie", "/uhd/Film (2020)", tmdb="7"),
+            _local(3, "movie", "/uhd/Other (2020)", tmdb="8"),  # its id is on the HD copy
+        ],
+        COPIES,
+        COPIES_MAPPER,
+    )
+    assert not unmatched
+    found = {m.local.key: ([s.id for s in m.server], m.how, m.ambiguous) for m in matches}
+    assert found == {
+        1: (["hd"], "tmdb", False),
+        2: (["4k"], "tmdb", False),
+        3: (["other4k"], "path", False),  # the folder says which copy, not the id
+    }
+
+
+def test_an_id_on_several_copies_none_at_the_folder_is_ambiguous() -> None:
+    """No path mapping for the 4K folder: both copies by id, each still tagged."""
+    (match,), _ = match_items(
+        [_local(2, "movie", "/elsewhere/Film (2020)", tmdb="7")], COPIES, COPIES_MAPPER
+    )
+    assert ([s.id for s in match.server], match.how, match.ambiguous) == (
+        ["hd", "4k"],
+        "tmdb",
+        True,
+    )
+    (single,), _ = match_items(
+        [_local(3, "movie", "/elsewhere/Other", tmdb="8")], COPIES, COPIES_MAPPER
+    )
+    assert (single.how, single.ambiguous, single.by_id) == ("tmdb", False, True)

@@ -17,7 +17,7 @@ from fakes.jellyfin import FakeJellyfin, build_movie, build_series
 from fakes.plex import FakePlex
 from scanner.models import Event, Instance, Media, MediaServer, ScanRun
 from scanner.reports.progress import summary_lines
-from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, scan_inline
+from tests.helpers import SERVER_TOKEN, arr_tags, arr_writes, find_leak, nfo_tags, scan_inline
 from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -154,6 +154,7 @@ def test_a_refused_token_leaves_the_arr_writes_done_and_the_next_scan_writes(
     assert run.status == ScanRun.Status.PARTIAL
     assert run.error == "media server jellyfin: nothing written: jellyfin refused the token (401)"
     assert arr_tags(sonarr) == tv_library.expected
+    assert "dub" in nfo_tags(tv_library.folder("Anime Dubbed") / "tvshow.nfo")
     assert jellyfin.state.writes() == 0
     (event,) = _events()
     assert event.message == "jellyfin: tags not written: jellyfin refused the token (401)"
@@ -184,6 +185,7 @@ def test_a_server_that_is_down_leaves_the_arr_writes_done(
     assert run.status == ScanRun.Status.PARTIAL
     assert run.error.startswith("media server jellyfin: nothing written: ")
     assert arr_tags(sonarr) == tv_library.expected
+    assert "dub" in nfo_tags(tv_library.folder("Anime Dubbed") / "tvshow.nfo")
     (event,) = _events()
     assert "Connection refused" in event.message and "Connection refused" in run.error
 
@@ -199,7 +201,10 @@ def test_a_missing_library_is_a_connection_error(
 
 
 def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
-    both: tuple[Instance, Instance], jellyfin: FakeJellyfin
+    both: tuple[Instance, Instance],
+    jellyfin: FakeJellyfin,
+    sonarr: FakeArr,
+    tv_library: Library,
 ) -> None:
     _connect(jellyfin.url, *both, libraries=["TV Shows"])
     jellyfin.state.vanish("s2")
@@ -210,9 +215,12 @@ def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
     assert (outcome["written"], outcome["errors"]) == (4, 1)
     failed = [e for e in _events() if e.media is not None]
     assert [e.message for e in failed] == [
-        "jellyfin: Anime Half: tags not written: jellyfin: 'Anime Half' is gone (404)"
+        "jellyfin: Anime Half: tags not written: "
+        "jellyfin: 'Anime Half' is gone (not found by its id)"
     ]
     assert jellyfin.state.tags()["Anime Dubbed"] == {"dub", "favourite"}
+    assert arr_tags(sonarr) == tv_library.expected  # the *arr and NFO writes stand
+    assert "semi-dub" in nfo_tags(tv_library.folder("Anime Half") / "tvshow.nfo")
 
 
 def test_a_tag_changed_on_the_server_is_put_back_and_only_that_item_written(

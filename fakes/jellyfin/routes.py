@@ -1,0 +1,197 @@
+"""The fake Jellyfin's answers, route by route (Jellyfin.Api/Controllers/), as the
+release the state plays gives them (releases.py says what differs):
+
+- auth (auth.py): 401 without a token it reads, or with another;
+- ``GET /System/Info`` (SystemController): ServerName, Version, ProductName (not Emby's);
+- ``GET /System/Configuration`` (ConfigurationController): EnableLegacyAuthorization
+  where the release has it;
+- ``GET /Library/VirtualFolders`` (LibraryStructureController): Name, ItemId,
+  CollectionType, Locations, LibraryOptions;
+- ``GET /Users`` (UserController): one administrator and his Policy (folder limits);
+- ``GET /Items`` (ItemsController): by ``Ids``, or ``IncludeItemTypes``/``ParentId``
+  paged by ``StartIndex``/``Limit`` with ``TotalRecordCount``; members as ``Fields``
+  asks (dto.py); an API key without ``userId`` sees every library, with one the
+  user's folder limits apply;
+- ``GET /Users/{userId}/Items/{itemId}`` (UserLibraryController, obsolete in 12): the
+  whole item, 404 outside the user's folders; ``GET /Items/{itemId}?userId=`` the same
+  from 10.9, 400 without a userId (an API key has no user), 405 on 10.8;
+- ``POST /Items/{itemId}`` (ItemUpdateController): 204 and the release's update, or its
+  refusal (updates.py); 404 when the item is gone;
+- ``POST /Items/{itemId}/Refresh`` (ItemRefreshController): 204, recorded;
+- Emby only: ``POST /Items/{Id}/Tags/Add`` and ``/Tags/Delete``, body
+  ``{"Tags": [{"Name": ..., "Id": ...}]}``: 204.
+
+Every other route answers 404. Routes and query names ignore case, as ASP.NET's do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from fakes.http import Request, Response
+from fakes.jellyfin.auth import request_token
+from fakes.jellyfin.dto import EVERY_FIELD, item_dto, tag_id
+from fakes.jellyfin.state import SERVER_ID, USER_ID, FakeJellyfinState
+from fakes.jellyfin.updates import UpdateRefused
+
+_ROUTES = (
+    ("/users/{userId}/items/{itemId}", re.compile(r"^/users/([^/]+)/items/([^/]+)$")),
+    ("/items/{itemId}/refresh", re.compile(r"^/items/([^/]+)/refresh$")),
+    ("/items/{itemId}/tags/add", re.compile(r"^/items/([^/]+)/tags/add$")),
+    ("/items/{itemId}/tags/delete", re.compile(r"^/items/([^/]+)/tags/delete$")),
+    ("/items/{itemId}", re.compile(r"^/items/([^/]+)$")),
+)
+
+
+def handle(state: FakeJellyfinState, request: Request) -> Response:
+    release = state.release
+    path = request.path.rstrip("/").lower()
+    if release.emby_prefix:  # LegacyEmbyRouteRewriteMiddleware
+        for prefix in ("/emby", "/mediabrowser"):
+            if path.startswith(prefix):
+                path = path[len(prefix) :]
+                break
+    query = {key.lower(): values[-1] for key, values in request.query.items() if values}
+    route, item_id = _route(path)
+    found = request_token(release, state.legacy_auth, request.headers, query)
+    accepted = found is not None and found[0] == state.token
+    state.count(request.method, route, found[1] if accepted and found else None)
+    if not accepted:
+        return Response(401)
+    if (failing := state.failing_status(item_id)) is not None:
+        return Response.json(failing, {"title": "failing on purpose"})
+    method = request.method
+    if method == "GET" and route == "/system/info":
+        return Response.json(200, _system_info(state))
+    if method == "GET" and route == "/system/configuration":
+        return Response.json(200, _configuration(state))
+    if method == "GET" and route == "/library/virtualfolders":
+        return Response.json(200, state.libraries)
+    if method == "GET" and route == "/users":
+        return Response.json(200, [_user(state)])
+    if method == "GET" and route == "/items":
+        return _items(state, query)
+    if method == "GET" and route == "/users/{userId}/items/{itemId}":
+        user_id = re.match(r"^/users/([^/]+)/", path).group(1)  # type: ignore[union-attr]
+        return _whole_item(state, item_id, user_id)
+    if method == "GET" and route == "/items/{itemId}":
+        if not release.item_by_query_user:
+            return Response(405 if not release.is_emby else 404)
+        if not query.get("userid"):
+            return Response(400, b"Guid can't be empty (Parameter 'id')", "text/plain")
+        return _whole_item(state, item_id, query["userid"])
+    if method == "POST" and route == "/items/{itemId}":
+        return _update(state, item_id, request.body)
+    if method == "POST" and route == "/items/{itemId}/refresh":
+        mode = query.get("metadatarefreshmode", "None")
+        return Response(204 if state.record_refresh(str(item_id), mode) else 404)
+    if method == "POST" and route.startswith("/items/{itemId}/tags/") and release.emby_tags:
+        return _emby_tags(state, str(item_id), request.body, route.endswith("/add"))
+    return Response(404)
+
+
+def _route(path: str) -> tuple[str, str | None]:
+    """The route template of a path, and the item id it names."""
+    for template, pattern in _ROUTES:
+        found = pattern.match(path)
+        if found:
+            return template, found.group(found.lastindex or 1)
+    return path, None
+
+
+def _system_info(state: FakeJellyfinState) -> dict[str, Any]:
+    info = {
+        "ServerName": "fake-jellyfin" if not state.release.is_emby else "fake-emby",
+        "Version": state.version, "Id": SERVER_ID, "OperatingSystem": "Linux",
+        "StartupWizardCompleted": True,
+    }  # fmt: skip
+    if not state.release.is_emby:
+        info["ProductName"] = state.release.product
+    return info
+
+
+def _configuration(state: FakeJellyfinState) -> dict[str, Any]:
+    config: dict[str, Any] = {"ServerName": _system_info(state)["ServerName"]}
+    if state.release.has_legacy_switch:
+        config["EnableLegacyAuthorization"] = state.legacy_auth
+    return config
+
+
+def _user(state: FakeJellyfinState) -> dict[str, Any]:
+    folders = state.user_folders
+    policy = {
+        "IsAdministrator": True, "IsDisabled": False, "EnableAllFolders": folders is None,
+        "EnabledFolders": list(folders or []),
+    }  # fmt: skip
+    return {"Name": "admin", "Id": USER_ID, "Policy": policy}
+
+
+def _items(state: FakeJellyfinState, query: Mapping[str, str]) -> Response:
+    fields = {f.strip().lower() for f in query.get("fields", "").split(",") if f.strip()}
+    user_id = query.get("userid") or None
+    emby = state.release.is_emby
+    ids = [i.strip() for i in query.get("ids", "").split(",") if i.strip()]
+    try:
+        if ids:
+            rows = state.by_ids(ids)
+        else:
+            rows = state.listing(query.get("includeitemtypes", ""), query.get("parentid"))
+    except UpdateRefused as refused:
+        return Response.json(refused.status, {"title": refused.text})
+    with state.lock:
+        rows = [row for row in rows if state.visible(row, user_id)]
+        start = int(query.get("startindex") or 0)
+        limit = int(query["limit"]) if query.get("limit") else None
+        page = rows[start : None if limit is None else start + limit]
+        answer = [item_dto(row, fields, server_id=SERVER_ID, emby=emby) for row in page]
+    return Response.json(200, {"Items": answer, "TotalRecordCount": len(rows), "StartIndex": start})
+
+
+def _whole_item(state: FakeJellyfinState, item_id: str | None, user_id: str) -> Response:
+    with state.lock:
+        item = state.existing(str(item_id))
+        if user_id != USER_ID or item is None or not state.visible(item, user_id):
+            return Response(404)
+        emby = state.release.is_emby
+        return Response.json(200, item_dto(item, EVERY_FIELD, server_id=SERVER_ID, emby=emby))
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(body or b"null")
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _update(state: FakeJellyfinState, item_id: str | None, body: bytes) -> Response:
+    request = _json_object(body)
+    if request is None:
+        return Response.json(400, {"title": "One or more validation errors occurred."})
+    try:
+        found = state.apply_update(str(item_id), request)
+    except UpdateRefused as refused:
+        return Response(refused.status, refused.text.encode(), "text/plain")
+    except (AttributeError, TypeError, ValueError):
+        # A member of the wrong shape: the real server's model binding refuses it.
+        return Response.json(400, {"title": "One or more validation errors occurred."})
+    return Response(204 if found else 404)
+
+
+def _emby_tags(state: FakeJellyfinState, item_id: str, body: bytes, add: bool) -> Response:
+    request = _json_object(body)
+    tags = request.get("Tags") if request is not None else None
+    if not isinstance(tags, list) or not all(isinstance(tag, dict) for tag in tags):
+        return Response.json(400, {"title": "Tags is required"})
+    names = [str(tag.get("Name") or "") for tag in tags]
+    if not add:  # by Id, or else by Name
+        with state.lock:
+            item = state.existing(item_id)
+            current = {tag.casefold(): tag for tag in (item or {}).get("Tags") or []}
+        ids = {str(tag.get("Id")) for tag in tags if tag.get("Id")}
+        names += [name for name in current.values() if tag_id(name) in ids]
+    changed = state.change_tags(item_id, names if add else [], [] if add else names)
+    return Response(204 if changed else 404)

@@ -1,0 +1,128 @@
+"""How the Jellyfin and Emby clients talk HTTP: one session, the token in one header
+(never in a URL), each request sent once, and every answer that is not a success as a
+MediaServerError whose message never contains the token.
+
+The token goes where every release of the server reads it:
+
+- Jellyfin: ``Authorization: MediaBrowser ..., Token="..."``, taken by every release;
+  the legacy ways (``X-Emby-Token``, ``api_key`` ...) are behind
+  EnableLegacyAuthorization from 10.11, off by default in 12 (AuthorizationContext.cs);
+- Emby: ``X-Emby-Token``, what Emby's API documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from scanner.http.sessions import SNIPPET, settle_environment, short_reason
+from scanner.media_servers.base import (
+    MediaServerError,
+    ServerAuthError,
+    ServerUnreachable,
+    status_error,
+)
+
+# A series' update saves every season and episode too from Jellyfin 10.9 (and rewrites
+# their NFOs when the NFO saver is on): hundreds of saves for a long show.
+SERIES_WRITE_TIMEOUT = 600.0
+JELLYFIN_AUTH = "the Authorization header (MediaBrowser token), which every Jellyfin reads"
+EMBY_AUTH = "the X-Emby-Token header"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    name: str
+    url: str
+    token: str
+    kind: str = "jellyfin"  # or "emby"
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    series_write_timeout: float = SERIES_WRITE_TIMEOUT
+    page_size: int = 200
+    client_version: str = "dev"
+
+
+class NotFound(MediaServerError):
+    """A 404: the caller says what was not found."""
+
+
+class JellyfinTransport:
+    """One session to one server. Not for concurrent use."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.base_url = config.url.rstrip("/")
+        self.requests_made = 0
+        self.session = requests.Session()
+        settle_environment(self.session, self.base_url)
+        headers = {"Accept": "application/json", "User-Agent": f"Taggarr/{config.client_version}"}
+        if config.kind == "emby":
+            headers["X-Emby-Token"] = config.token
+            self.auth = EMBY_AUTH
+        else:
+            headers["Authorization"] = (
+                f'MediaBrowser Client="Taggarr", Device="Taggarr", DeviceId="taggarr", '
+                f'Version="{config.client_version}", Token="{config.token}"'
+            )
+            self.auth = JELLYFIN_AUTH
+        self.session.headers.update(headers)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        read_timeout: float | None = None,
+    ) -> Any:
+        """The answer's JSON (None for an empty one). Raises ServerAuthError (401/403),
+        NotFound (404), ServerErrorStatus / ServerBusy (5xx), ServerUnreachable (no
+        answer), MediaServerError (anything else)."""
+        self.requests_made += 1
+        where = f"{self.config.name}: {method} {path}"
+        timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
+        try:
+            response = self.session.request(
+                method,
+                self.base_url + path,
+                params=params,
+                json=body,
+                timeout=timeout,
+                allow_redirects=False,  # would carry the token to another host
+            )
+        except requests.Timeout:
+            raise ServerUnreachable(self.redact(f"{where} timed out")) from None
+        except requests.RequestException as exc:
+            reason = short_reason(exc)
+            raise ServerUnreachable(self.redact(f"{where} failed: {reason}")) from None
+        except OSError as exc:  # a CA bundle that is not there: requests raises it bare
+            raise ServerUnreachable(self.redact(f"{where} failed: {exc}")) from None
+        status = response.status_code
+        if status in (401, 403):
+            raise ServerAuthError(f"{self.config.name} refused the token ({status})")
+        if status == 404:
+            raise NotFound(f"{where} answered 404")
+        if status >= 500:
+            snippet = self.redact(response.text[:SNIPPET]).strip()
+            said = f": {snippet}" if snippet else ""
+            raise status_error(f"{where} answered {status}{said}", status)
+        if status >= 300:
+            snippet = self.redact(response.text[:SNIPPET])
+            raise MediaServerError(f"{where} answered {status}: {snippet}")
+        if not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise MediaServerError(f"{where} answered with a body that is not JSON") from None
+
+    def redact(self, text: str) -> str:
+        return text.replace(self.config.token, "<token>") if self.config.token else text

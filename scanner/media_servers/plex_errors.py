@@ -1,0 +1,134 @@
+"""The Plex client's failures: plexapi's and requests' exceptions as MediaServerErrors
+with messages of our own, raised ``from None`` (theirs quote URLs and answers, where a
+token may hide), every message scrubbed of the token; and the session that lets them
+say which status an answer had (plexapi raises the same exception for many)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from xml.etree.ElementTree import ParseError
+
+import requests
+from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthorized
+
+from scanner.http.sessions import errno_reason
+from scanner.media_servers.base import (
+    MediaServerError,
+    ServerAuthError,
+    ServerUnreachable,
+    status_error,
+)
+
+
+class CountingSession(requests.Session):
+    """Counts requests, remembers the last status, never follows a redirect."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests_made = 0
+        self.last_status: int | None = None
+        self.last_location = ""
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        kwargs["allow_redirects"] = False
+        self.requests_made += 1
+        self.last_status = None
+        self.last_location = ""
+        response = super().request(method, url, *args, **kwargs)
+        self.last_status = response.status_code
+        self.last_location = response.headers.get("Location", "")
+        return response
+
+
+class PlexErrors:
+    """The failures of one client's requests, as MediaServerErrors."""
+
+    def __init__(self, session: CountingSession, url: str, token: str, timeout: float) -> None:
+        self._session = session
+        self._token = token
+        self._timeout = timeout
+        self.display = display_url(url)
+
+    @contextmanager
+    def handling(
+        self, doing: str, *, not_found: type[MediaServerError] = MediaServerError
+    ) -> Iterator[None]:
+        """plexapi's and requests' failures while ``doing`` as MediaServerErrors."""
+        try:
+            yield
+        except MediaServerError:
+            raise
+        except Unauthorized:
+            raise ServerAuthError(self.say(f"rejected the token (401) while {doing}")) from None
+        except NotFound:
+            status = " (404)" if self._session.last_status == 404 else ""
+            raise not_found(self.say(f"not found{status} while {doing}")) from None
+        except requests.Timeout:
+            raise ServerUnreachable(
+                self.say(f"no answer within {self._timeout:g} s while {doing}")
+            ) from None
+        except requests.ConnectionError as exc:
+            raise ServerUnreachable(
+                self.say(f"could not connect while {doing}: {reason(exc)}")
+            ) from None
+        except requests.RequestException as exc:
+            raise MediaServerError(self.say(f"{doing} failed: {reason(exc)}")) from None
+        except OSError as exc:  # a CA bundle that is not there: requests raises it bare
+            raise MediaServerError(self.say(f"{doing} failed: {exc}")) from None
+        except ParseError:
+            raise MediaServerError(
+                self.say(f"answered {doing} with something that is not Plex XML; is this Plex?")
+            ) from None
+        except (BadRequest, PlexApiException, AttributeError, TypeError) as exc:
+            # plexapi raises BadRequest for any other status (TypeError for a status
+            # requests has no name for) and stumbles on an answer that is not Plex's
+            # (AttributeError, TypeError); the session saw which.
+            status = self._session.last_status
+            if status in (None, 200, 201, 204):
+                if isinstance(exc, PlexApiException):
+                    raise MediaServerError(self.say(f"{doing} failed: {exc}")) from None
+                raise MediaServerError(
+                    self.say(f"could not read the answer while {doing}; is this Plex?")
+                ) from None
+            raise self.status_error(status, doing) from None
+
+    def status_error(self, status: int | None, doing: str) -> MediaServerError:
+        if status in (401, 403):
+            return ServerAuthError(self.say(f"rejected the token ({status}) while {doing}"))
+        if status is not None and 300 <= status < 400:
+            where = display_url(self._session.last_location) or "?"
+            return MediaServerError(
+                self.say(f"redirected ({status}) to {where} while {doing}; use that URL")
+            )
+        if status is not None and status >= 500:
+            return status_error(self.say(f"answered {status} while {doing}"), status)
+        return MediaServerError(self.say(f"answered {status} while {doing}"))
+
+    def say(self, text: str) -> str:
+        """Belt and braces: no message we build may ever contain the token."""
+        message = f"Plex at {self.display}: {text}"
+        return message.replace(self._token, "<token>") if self._token else message
+
+
+def display_url(url: str) -> str:
+    """The URL without credentials, query or fragment (a token may hide in either)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port:
+        host = f"{host}:{port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def reason(exc: BaseException) -> str:
+    """``Connection refused`` out of urllib3's nested messages, else the error's kind
+    (those messages quote URLs)."""
+    return errno_reason(exc) or type(exc).__name__

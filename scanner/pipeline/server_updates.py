@@ -1,0 +1,106 @@
+"""What the media-server write step sends, and how one send ends: per matched server
+item its tag edit (only when its managed tags differ from the wanted ones) and its
+refresh (when its NFO is to be re-read), each sent under the retry policy.
+
+One item's failure (gone meanwhile, a 4xx or 5xx answer: Jellyfin answers 500 to a
+body it cannot read) is that item's: recorded, and the others go on. A refused key,
+or no answer once the retries are spent, is the server's: raised, and the connection
+stops for this run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from scanner.media_servers.base import (
+    TRANSIENT_ERRORS,
+    MediaServerClient,
+    MediaServerError,
+    ServerAuthError,
+    ServerItem,
+)
+from scanner.media_servers.matching import Match
+from scanner.models import MediaServer, ScanRun
+from scanner.pipeline.retries import RetryPolicy
+from scanner.pipeline.server_events import item_failed
+from scanner.pipeline.server_retries import retried
+from scanner.pipeline.writes import TagWrite
+
+WRITTEN, SAME, FAILED, REFRESHED = "written", "same", "errors", "refreshed"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerUpdate:
+    """One request to send: a tag write (``add``/``remove``) or a refresh."""
+
+    write: TagWrite
+    item: ServerItem
+    refresh: bool = False
+    add: frozenset[str] = frozenset()
+    remove: frozenset[str] = frozenset()
+
+
+def plan_updates(
+    server: MediaServer,
+    writes: list[TagWrite],
+    matches: list[Match],
+    every: set[str],
+    reread: set[int],
+) -> list[ServerUpdate]:
+    """What to send, in order: per matched server item, its tag write when its managed
+    tags differ (as listed) and its refresh when its NFO is to be re-read."""
+    by_pk = {w.media.pk: w for w in writes}
+    updates = []
+    for match in matches:
+        write = by_pk[match.local.key]
+        for item in match.server:
+            add, remove = tag_edits(item.tags, write.wanted, write.managed | every)
+            if server.write_tags and (add or remove):
+                updates.append(
+                    ServerUpdate(write, item, add=frozenset(add), remove=frozenset(remove))
+                )
+            if write.media.pk in reread:
+                updates.append(ServerUpdate(write, item, refresh=True))
+    return updates
+
+
+def send_update(
+    client: MediaServerClient,
+    server: MediaServer,
+    run: ScanRun,
+    update: ServerUpdate,
+    policy: RetryPolicy,
+) -> str:
+    """WRITTEN, SAME (the server had them meanwhile), REFRESHED or FAILED (recorded
+    here). The key refused, or no answer once retried: raised."""
+    item = update.item
+    what = "not refreshed" if update.refresh else "tags not written"
+    doing = f"media server {server.name}: {update.write.media.title}"
+    try:
+        if update.refresh:
+            retried(lambda: client.refresh(item), policy, doing)
+            return REFRESHED
+        changed = retried(
+            lambda: client.set_tags(item, set(update.add), set(update.remove)), policy, doing
+        )
+        return WRITTEN if changed else SAME
+    except (ServerAuthError, *TRANSIENT_ERRORS):
+        raise
+    except MediaServerError as exc:  # gone meanwhile (404), another 4xx, a 5xx ...
+        item_failed(server, run, update.write, item, f"{what}: {exc}")
+        return FAILED
+
+
+def tag_edits(
+    have: Iterable[str], wanted: Iterable[str], managed: Iterable[str]
+) -> tuple[set[str], set[str]]:
+    """(add, remove) to make the managed tags among ``have`` the ``wanted`` ones; tags
+    compared ignoring case, as Jellyfin does. Tags that are not managed never appear."""
+    managed_cf = {tag.casefold() for tag in managed} | {tag.casefold() for tag in wanted}
+    current = {tag for tag in have if tag.casefold() in managed_cf}
+    current_cf = {tag.casefold() for tag in current}
+    wanted_cf = {tag.casefold() for tag in wanted}
+    add = {tag for tag in wanted if tag.casefold() not in current_cf}
+    remove = {tag for tag in current if tag.casefold() not in wanted_cf}
+    return add, remove

@@ -1,0 +1,153 @@
+""" "Test connection" of a media server against the fakes: the release, how the key
+is sent and whether the legacy token headers are on, the libraries and what makes a
+write expensive on them, how each instance's items match (by id, by folder,
+ambiguously), and the Plex ids Taggarr cannot read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from fakes.jellyfin import FakeJellyfin, build_library, build_movie, build_series
+from fakes.plex import FakePlex, agent_guid
+from fakes.plex.agents import HAMA
+from scanner.actions.check_media_server import server_report
+from scanner.models import Media, MediaServer
+from tests.factories import InstanceFactory, MediaFactory
+from tests.helpers import SERVER_TOKEN
+
+pytestmark = pytest.mark.django_db
+
+LIBRARIES = (
+    build_library("TV Shows", "tv", "tvshows", ["/media/tv"], nfo_saver=True),
+    build_library("Movies", "movies", "movies", ["/movies"], trickplay=True),
+    build_library("Movies 4K", "uhd", "movies", ["/movies4k"], trickplay=True),
+)
+ITEMS = [
+    build_series("s1", "Show", "/media/tv/Show", ProviderIds={"Tvdb": "1"}),
+    build_movie("hd", "Film", "/movies/Film (2020)/Film.mkv", ProviderIds={"Tmdb": "7"}),
+    build_movie(
+        "uhd", "Film", "/movies4k/Film (2020)/Film.mkv", library="uhd", ProviderIds={"Tmdb": "7"}
+    ),
+    build_movie("other", "Other", "/movies/Other (2020)/Other.mkv"),
+]
+
+
+def _server(
+    url: str, kind: str = "jellyfin", mappings: list[dict[str, str]] | None = None
+) -> MediaServer:
+    server = MediaServer(name="srv", kind=kind, url=url, path_mappings=mappings or [])
+    server.set_token(SERVER_TOKEN)
+    server.save()
+    return server
+
+
+@pytest.fixture
+def jellyfin(request: pytest.FixtureRequest) -> Iterator[FakeJellyfin]:
+    version = getattr(request, "param", "10.11.11")
+    with FakeJellyfin(
+        token=SERVER_TOKEN, items=ITEMS, libraries=LIBRARIES, version=version
+    ) as fake:
+        yield fake
+
+
+def test_it_says_what_the_server_is_and_what_makes_its_writes_expensive(
+    jellyfin: FakeJellyfin,
+) -> None:
+    report = server_report(_server(jellyfin.url))
+    assert report.ok and report.version == "10.11.11"
+    assert report.lines[:5] == (
+        "Jellyfin Server 10.11.11 (fake-jellyfin)",
+        "key sent in the Authorization header (MediaBrowser token), which every Jellyfin "
+        "reads; the server's legacy token headers are on (Taggarr needs none)",
+        "libraries: TV Shows (series, NFO saver on), Movies (movie, trickplay on), "
+        "Movies 4K (movie, trickplay on)",
+        "a series' tag change saves each of its seasons and episodes too and rewrites their "
+        "NFOs (TV Shows: NFO saver on): a long show's write takes long (Taggarr waits up to "
+        "600 s for it)",
+        "trickplay images on (Movies, Movies 4K): Taggarr leaves the items' Trickplay field "
+        "out of its writes (this release answers 500 to it)",
+    )
+
+
+@pytest.mark.parametrize("jellyfin", ["10.8.13"], indirect=True)
+def test_an_older_release_has_none_of_those_costs(jellyfin: FakeJellyfin) -> None:
+    report = server_report(_server(jellyfin.url))
+    assert report.lines[1].endswith("which every Jellyfin reads")  # no such setting
+    assert report.lines[3] == "4 series and movies seen"
+
+
+def test_it_counts_the_matches_by_id_by_folder_and_ambiguous(jellyfin: FakeJellyfin) -> None:
+    hd, uhd = InstanceFactory(name="hd", kind="radarr"), InstanceFactory(name="4k", kind="radarr")
+    for instance, root in ((hd, "/hd"), (uhd, "/uhd")):
+        MediaFactory(instance=instance, kind=Media.Kind.MOVIE, title="Film", tmdb_id=7,
+                     path=f"{root}/Film (2020)")  # fmt: skip
+        MediaFactory(instance=instance, kind=Media.Kind.MOVIE, title="Other",
+                     path=f"{root}/Other (2020)")  # fmt: skip
+    # The 4K folder is not mapped: its film matches both copies by id, neither by folder.
+    server = _server(jellyfin.url, mappings=[{"remote": "/movies", "local": "/hd"}])
+    server.instances.set([hd, uhd])
+    lines = server_report(server).lines
+    assert (
+        "hd: 2 of 2 items matched: 1 by id, 1 by folder, 0 ambiguously; e.g. 'Film' = "
+        "'Film' by tmdb" in lines
+    )
+    assert any(line.startswith("4k: 1 of 2 items matched: 0 by id, 0 by folder, 1 ambiguously")
+               for line in lines)  # fmt: skip
+    assert (
+        "4k: ambiguous: an id on several server items, none at the item's folder: each "
+        "gets the tags (check the path mappings)" in lines
+    )
+    assert any(line.startswith("4k: not found: 'Other'") for line in lines)
+
+
+def test_emby_says_how_the_key_is_sent() -> None:
+    with FakeJellyfin(token=SERVER_TOKEN, items=ITEMS, version="emby-4.9.0.22") as fake:
+        report = server_report(_server(fake.url, kind="emby"))
+    assert report.lines[:2] == (
+        "Emby Server 4.9.0.22 (fake-emby)",
+        "key sent in the X-Emby-Token header",
+    )
+
+
+def test_plex_says_which_items_carry_an_id_it_cannot_read() -> None:
+    with FakePlex(token=SERVER_TOKEN) as plex:
+        plex.state.add_section("1", "Anime", "show", ["/anime"], agent=HAMA)
+        plex.state.add_item("1", "A", "/anime/A", agent_guid=agent_guid(HAMA, "tvdb-1"))
+        plex.state.add_item("1", "B", "/anime/B", agent_guid=agent_guid(HAMA, "anidb-2"))
+        tv = InstanceFactory(name="tv")
+        MediaFactory(instance=tv, title="B", path="/mnt/anime/B")
+        server = _server(
+            plex.url, kind="plex", mappings=[{"remote": "/anime", "local": "/mnt/anime"}]
+        )
+        server.instances.set([tv])
+        report = server_report(server)
+    assert report.lines[:3] == (
+        "Plex Media Server 1.41.3.9314-a0bfb8370 (Fake Plex)",
+        "key sent in the X-Plex-Token header",
+        "libraries: Anime (series)",
+    )
+    assert report.lines[4] == (
+        "1 of them carry an id Taggarr cannot read as TVDB, TMDb or IMDb (e.g. 'B': "
+        "com.plexapp.agents.hama://anidb-2): they match by folder only"
+    )
+    assert report.lines[5].startswith("tv: 1 of 1 items matched: 0 by id, 1 by folder")
+
+
+@pytest.mark.parametrize(
+    ("version", "kind", "warning"),
+    [
+        (
+            "emby-4.9.0.22",
+            "jellyfin",
+            "the server does not call itself Jellyfin Server: if it is Emby",
+        ),
+        ("12.0.0", "emby", "the server calls itself Jellyfin Server: set the kind to jellyfin"),
+    ],
+)
+def test_a_connection_of_the_wrong_kind_is_told(version: str, kind: str, warning: str) -> None:
+    with FakeJellyfin(token=SERVER_TOKEN, items=ITEMS, version=version) as fake:
+        fake.state.legacy_auth = True  # so that Emby's header gets into Jellyfin 12 at all
+        report = server_report(_server(fake.url, kind=kind))
+    assert report.lines[1].startswith(warning)
