@@ -146,6 +146,15 @@ def episode_files(state: FakeArrState, request: Request, args: dict[str, str]) -
     return Response.json(200, files)
 
 
+def extra_files(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """Radarr's ExtraFileController: the extra files of ``movieId`` (none for an unknown
+    movie: the controller filters a query, it does not look the movie up)."""
+    raw = request.query.get("movieId", [""])[0]
+    files = state.extra_files(int(raw)) if raw.isdigit() else []
+    _list_latency(state, len(files))
+    return Response.json(200, files)
+
+
 def command(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     body = _body(request)
     if not isinstance(body, dict) or not body.get("name"):
@@ -163,9 +172,11 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/api/v3/tag"): list_tags,
     ("POST", "/api/v3/tag"): create_tag,
     ("GET", "/api/v3/episodefile"): episode_files,
+    ("GET", "/api/v3/extrafile"): extra_files,
     ("POST", "/api/v3/command"): command,
 }
 SONARR_ONLY = {"/api/v3/episodefile"}
+RADARR_ONLY = {"/api/v3/extrafile"}
 
 
 def match_route(state: FakeArrState, method: str, path: str) -> tuple[str, Handler, dict[str, str]]:
@@ -174,6 +185,8 @@ def match_route(state: FakeArrState, method: str, path: str) -> tuple[str, Handl
     path = path.rstrip("/") or "/"
     for (route_method, template), handler in ROUTES.items():
         if template in SONARR_ONLY and state.options.app != "sonarr":
+            continue
+        if template in RADARR_ONLY and state.options.app != "radarr":
             continue
         filled = template.replace("{res}", resource)
         pattern = "^" + filled.replace("{id}", r"(?P<id>\d+)") + "$"

@@ -41,6 +41,7 @@ class _Store:
     items: dict[int, dict[str, Any]] = field(default_factory=dict)
     tags: dict[int, str] = field(default_factory=dict)
     episode_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    extra_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # Radarr
     commands: list[dict[str, Any]] = field(default_factory=list)
     partial_puts: list[PartialPut] = field(default_factory=list)
 
@@ -267,6 +268,27 @@ class FakeArrState:
             grouped.setdefault(int(file["seriesId"]), []).append(_copy(dict(file)))
         with self._lock:
             self._store.episode_files = grouped
+
+    def set_extra_files(self, movie_id: int, relative_paths: Iterable[str]) -> None:
+        """Radarr's extra files of a movie (subtitles here), as ExtraFileResource lists
+        them: the path from the movie's folder, never the language (Radarr issue 5405)."""
+        with self._lock:
+            self._store.extra_files[movie_id] = [
+                {
+                    "id": movie_id * 1000 + number,
+                    "movieId": movie_id,
+                    "movieFileId": movie_id,
+                    "relativePath": path,
+                    "extension": "." + path.rsplit(".", 1)[-1],
+                    "languageTags": [],
+                    "type": "subtitle",
+                }
+                for number, path in enumerate(relative_paths, start=1)
+            ]
+
+    def extra_files(self, movie_id: int) -> list[dict[str, Any]]:
+        with self._lock:
+            return _copy(self._store.extra_files.get(movie_id, []))
 
     def episode_files(self, series_id: int) -> list[dict[str, Any]]:
         with self._lock:

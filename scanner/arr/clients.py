@@ -165,6 +165,22 @@ class RadarrClient(ArrClient):
     def _refresh_commands(self, ids: list[int]) -> list[dict[str, Any]]:
         return [{"name": "RefreshMovie", "movieIds": ids}]
 
+    def subtitle_files(self, movie_id: int) -> list[str]:
+        """The movie's sidecar subtitles as Radarr lists its extra files (one request):
+        their paths from the movie's folder. Radarr does not say their language right
+        (its parser reads ``X.en.hi.srt`` as Hindi): the names are parsed as the rules say."""
+        path = "/api/v3/extrafile"
+        payload = self.get(path, params={"movieId": movie_id})
+        if not isinstance(payload, list):
+            raise self._shape_error("GET", path, "expected a JSON array", payload)
+        return sorted(
+            entry["relativePath"]
+            for entry in payload
+            if isinstance(entry, dict)
+            and entry.get("type") == "subtitle"
+            and isinstance(entry.get("relativePath"), str)
+        )
+
 
 def make_client(config: ArrConfig) -> ArrClient:
     """The client for ``config.kind``."""

@@ -53,9 +53,12 @@ def _payload(fingerprint: str, files: Sequence[Any] | None, error: str) -> dict[
 def planned_payloads(
     work: Sequence[tuple[Media, SourceItem]],
     changes: Mapping[str, list[dict[str, Any]]] | None = None,
+    *,
+    subtitles: bool = False,
 ) -> dict[int, dict[str, Any]]:
     """Media pk -> scan item payload, without a request. ``changes`` (*arr id -> file
-    changes, from webhooks) apply to an item's files as last seen."""
+    changes, from webhooks) apply to an item's files as last seen. ``subtitles``: a
+    movie's item asks Radarr for its subtitle files too."""
     payloads: dict[int, dict[str, Any]] = {}
     known = _known_files([media for media, _ in work if changes and str(media.arr_id) in changes])
     for media, source in work:
@@ -68,11 +71,13 @@ def planned_payloads(
             payloads[media.pk] = payload(source, [])
         else:
             payloads[media.pk] = payload(source, None, fetch=True)
+        if subtitles and media.kind == Media.Kind.MOVIE and payloads[media.pk]["files"]:
+            payloads[media.pk]["fetch_subtitles"] = True
     return payloads
 
 
 def needs_fetch(item_payload: dict[str, Any] | None) -> bool:
-    return bool(item_payload and item_payload.get("fetch"))
+    return bool(item_payload and (item_payload.get("fetch") or item_payload.get("fetch_subtitles")))
 
 
 class ArrClients:
@@ -157,8 +162,13 @@ def fetched(
     with clients.lend() as client:
         before = client.requests_made
         try:
-            files = client.episode_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
-            found = _payload(fingerprint, files, "")
+            if item_payload.get("fetch"):
+                files = client.episode_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
+                found = _payload(fingerprint, files, "")
+            else:  # a movie: its file came with the list, its subtitle files did not
+                found = _payload(fingerprint, item_payload.get("files"), "")
+            if item_payload.get("fetch_subtitles"):
+                found["subtitle_files"] = client.subtitle_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
         except ArrPermanentError as exc:
             if isinstance(exc, ArrAuthError):
                 raise

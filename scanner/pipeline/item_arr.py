@@ -11,6 +11,7 @@ the same VideoFile values the folder walk gives.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from scanner.engine.arr_tracks import arr_doubt, tracks_from_arr
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
 from scanner.engine.library import Discovery, VideoFile, counted_files, file_order
 from scanner.engine.probe import read_tracks
+from scanner.engine.sidecars import Sidecar, sidecars_of
 from scanner.engine.tracks import FileTracks
 from scanner.engine.verdict import FileResult
 from scanner.errors import StorageError
@@ -35,9 +37,12 @@ from scanner.pipeline.prefetch import discover
 Source = MediaFile.Source
 
 
-def arr_discovery(media: Media, files: list[ArrFile]) -> Discovery:
+def arr_discovery(
+    media: Media, files: list[ArrFile], subtitle_files: list[str] | None = None
+) -> Discovery:
     """The *arr's files as a folder walk would give them: season and episodes from the
-    path, size, and the import time as the modification time."""
+    path, size, and the import time as the modification time; a movie's sidecars from
+    the subtitle files Radarr lists (``subtitle_files``, paths from its folder)."""
     videos = []
     for file in files:
         folder, _, name = file.relative_path.rpartition("/")
@@ -52,8 +57,29 @@ def arr_discovery(media: Media, files: list[ArrFile]) -> Discovery:
         mtime_ns = int(added.timestamp() * 1_000_000_000)
         videos.append(VideoFile(file.relative_path, season, episodes, file.size or 0, mtime_ns))
     if media.kind == Media.Kind.MOVIE:  # Radarr lists the movie's own file only
-        videos = videos[:1]
+        videos = [_with_listed_sidecars(video, subtitle_files or []) for video in videos[:1]]
     return Discovery(Path(media.path), tuple(sorted(videos, key=file_order)), ())
+
+
+def _with_listed_sidecars(video: VideoFile, paths: list[str]) -> VideoFile:
+    """The video with the sidecars among ``paths`` (from the item's folder), found as a
+    walk of its folder would find them."""
+    folder, _, name = video.relpath.rpartition("/")
+    prefix = f"{folder}/" if folder else ""
+    beside: list[str] = []
+    grouped: dict[str, list[str]] = {}
+    for path in paths:
+        if not path.startswith(prefix):
+            continue
+        inner_folder, _, inner_name = path[len(prefix) :].rpartition("/")
+        (grouped.setdefault(inner_folder, []) if inner_folder else beside).append(inner_name)
+    found = sidecars_of(name, beside, grouped)
+    if not found:
+        return video
+    named = tuple(
+        Sidecar(prefix + s.name, s.language, s.forced, s.hearing_impaired, s.default) for s in found
+    )
+    return replace(video, sidecars=named)
 
 
 def scan_files_arr(
@@ -75,7 +101,7 @@ def scan_files_arr(
     except StorageError:
         discovery = None  # not here: the *arr's word alone
     if discovery is None:
-        discovery = arr_discovery(media, arr_files)
+        discovery = arr_discovery(media, arr_files, payload.get("subtitle_files"))
         on_disk = False
     else:
         on_disk = True

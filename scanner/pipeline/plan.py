@@ -61,7 +61,10 @@ def plan_run(run_id: int) -> Next:
         finally:
             prefetch.close()
     changes = (run.summary or {}).get("file_changes")
-    payloads = {} if source == FILES else planned_payloads(work, changes)
+    # The arr source sees no folder: Radarr lists a movie's subtitle files (Sonarr has no
+    # such list), asked for by the item when they matter (subtitle tags on).
+    subtitles = source == ARR and instance.subtitle_tags
+    payloads = {} if source == FILES else planned_payloads(work, changes, subtitles=subtitles)
     item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning

@@ -289,3 +289,24 @@ def test_control_endpoints_read_counters_and_seed_data_without_a_key(sonarr, htt
     assert http.get(f"{sonarr.url}/__fake__/partial-puts").json() == []
     assert http.get(f"{sonarr.url}/__fake__/nothing").status_code == 404
     assert http.put(f"{sonarr.url}/__fake__/items", data=b"{broken").status_code == 400
+
+
+def test_radarr_lists_a_movies_extra_files_and_sonarr_has_no_such_route(http):
+    radarr = start_fake(app="radarr", items=[build_movie(4)])
+    try:
+        radarr.state.set_extra_files(4, ["Film.en.hi.srt"])
+        url = f"{radarr.url}/api/v3/extrafile"
+        (entry,) = http.get(url, params={"movieId": 4}, headers=KEY, timeout=5).json()
+        assert (entry["relativePath"], entry["type"], entry["extension"]) == (
+            "Film.en.hi.srt", "subtitle", ".srt",
+        )  # fmt: skip
+        assert "language" not in entry  # Radarr does not say it (its issue 5405)
+        assert http.get(url, params={"movieId": 9}, headers=KEY, timeout=5).json() == []
+    finally:
+        radarr.stop()
+    sonarr = start_fake()
+    try:
+        url = f"{sonarr.url}/api/v3/extrafile"
+        assert http.get(url, params={"movieId": 4}, headers=KEY, timeout=5).status_code == 404
+    finally:
+        sonarr.stop()

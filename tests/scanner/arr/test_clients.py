@@ -234,3 +234,21 @@ def test_ids_outside_the_arrs_range_are_not_items(item_id: int) -> None:
 
     with pytest.raises(UnusableItemError, match="2\\^31"):
         parse_item({"id": item_id, "path": "/tv/x"}, kind="sonarr")
+
+
+@responses.activate
+def test_radarr_subtitle_files_are_its_extra_files_of_type_subtitle(client_factory):
+    responses.get(
+        f"{RADARR_URL}/api/v3/extrafile",
+        json=[
+            {"relativePath": "Subs/Film.de.srt", "type": "subtitle"},
+            {"relativePath": "Film.nfo", "type": "metadata"},
+            {"relativePath": "Film.en.srt", "type": "subtitle"},
+            {"type": "subtitle"},  # a malformed entry is left out
+        ],
+    )
+
+    paths = client_factory(RADARR_URL, "radarr").subtitle_files(3)
+
+    assert paths == ["Film.en.srt", "Subs/Film.de.srt"]
+    assert responses.calls[0].request.params == {"movieId": "3"}

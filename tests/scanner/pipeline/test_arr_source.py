@@ -17,7 +17,16 @@ from scanner.pipeline.arr_files import clients_for
 from scanner.pipeline.inline import run_inline
 from scanner.pipeline.plan import plan_run
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags, arr_writes, free_port, manage, nfo_tags, scan_inline
+from tests.helpers import (
+    ARR_KEY,
+    arr_labels,
+    arr_tags,
+    arr_writes,
+    free_port,
+    manage,
+    nfo_tags,
+    scan_inline,
+)
 from tests.library import REMOTE_MOVIES, REMOTE_TV, Library
 from tests.worker import celery_worker, live_database_url, run_finished
 
@@ -169,6 +178,40 @@ def test_radarr_needs_no_request_beyond_its_movie_list(
     assert arr_tags(radarr) == movie_library.expected
     reads = {route for (method, route), _ in radarr.state.counters().items() if method == "GET"}
     assert reads == {"/api/v3/movie", "/api/v3/tag"}
+
+
+def test_radarrs_subtitle_files_count_without_a_mount(
+    radarr: FakeArr, movie_library: Library
+) -> None:
+    """With subtitle tags on, each movie's item asks Radarr for its extra files (one
+    request) and parses their names as the rules say: `.en.hi.srt` is English, which
+    Radarr itself would call Hindi."""
+    instance = InstanceFactory(
+        name="films",
+        kind=Instance.Kind.RADARR,
+        url=radarr.url,
+        api_key=ARR_KEY,
+        root_folders=["/mnt/not-here/movies"],
+        path_mappings=[{"remote": REMOTE_MOVIES, "local": "/mnt/not-here/movies"}],
+        target_languages=["eng", "deu"],
+        subtitle_tags=True,
+        audio_source=Instance.AudioSource.ARR,
+    )
+    original = next(i for i in radarr.state.items() if i["title"] == "Original Film")
+    radarr.state.set_extra_files(
+        original["id"],
+        ["Original Film (2020).en.hi.srt", "Subs/Original Film (2020).de.forced.srt"],
+    )
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert "sub-en" in arr_labels(radarr)["Original Film"]
+    assert "sub-de" not in arr_labels(radarr)["Original Film"]  # forced: does not count
+    movies = len(movie_library.arr_items)
+    assert radarr.state.counters()[("GET", "/api/v3/extrafile")] == movies  # one each
+    media = Media.objects.get(title="Original Film")
+    assert media.verdict_reasons["seasons"][0]["files"][0]["sidecars"] == [
+        "Original Film (2020).en.hi.srt", "Subs/Original Film (2020).de.forced.srt",
+    ]  # fmt: skip
 
 
 def test_hidden_media_through_the_cli_and_a_worker(sonarr: FakeArr, tv_library: Library) -> None:
