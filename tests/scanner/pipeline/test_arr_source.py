@@ -161,18 +161,23 @@ def test_sonarr_v3_names_are_understood(sonarr: FakeArr, tv_library: Library) ->
     assert arr_tags(sonarr) == tv_library.expected
 
 
-def test_radarr_needs_no_request_beyond_its_movie_list(
-    radarr: FakeArr, movie_library: Library
-) -> None:
-    instance = InstanceFactory(
+def _hidden_films(radarr: FakeArr, **options: object) -> Instance:
+    """A Radarr instance whose movies are not mounted here."""
+    return InstanceFactory(
         name="films",
         kind=Instance.Kind.RADARR,
         url=radarr.url,
         api_key=ARR_KEY,
         root_folders=["/mnt/not-here/movies"],
         path_mappings=[{"remote": REMOTE_MOVIES, "local": "/mnt/not-here/movies"}],
-        target_languages=["eng"],
+        **options,
     )
+
+
+def test_radarr_needs_no_request_beyond_its_movie_list(
+    radarr: FakeArr, movie_library: Library
+) -> None:
+    instance = _hidden_films(radarr, target_languages=["eng"])
     run = scan_inline(instance)
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert arr_tags(radarr) == movie_library.expected
@@ -186,17 +191,10 @@ def test_radarrs_subtitle_files_count_without_a_mount(
     """With subtitle tags on, each movie's item asks Radarr for its extra files (one
     request) and parses their names as the rules say: `.en.hi.srt` is English, which
     Radarr itself would call Hindi."""
-    instance = InstanceFactory(
-        name="films",
-        kind=Instance.Kind.RADARR,
-        url=radarr.url,
-        api_key=ARR_KEY,
-        root_folders=["/mnt/not-here/movies"],
-        path_mappings=[{"remote": REMOTE_MOVIES, "local": "/mnt/not-here/movies"}],
-        target_languages=["eng", "deu"],
-        subtitle_tags=True,
+    instance = _hidden_films(
+        radarr, target_languages=["eng", "deu"], subtitle_tags=True,
         audio_source=Instance.AudioSource.ARR,
-    )
+    )  # fmt: skip
     original = next(i for i in radarr.state.items() if i["title"] == "Original Film")
     radarr.state.set_extra_files(
         original["id"],
