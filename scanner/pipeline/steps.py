@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError
+from django.utils import timezone
 
 from scanner.errors import ArrAuthError, ArrTransientError, StorageError, TaggarrError
 from scanner.pipeline import runs
@@ -99,20 +101,21 @@ def attempt(work: Work, retries_done: int) -> Next | RetryLater:
         delays = policy.delays(exc)
         if retries_done < len(delays):
             delay = delays[retries_done] * random.uniform(1.0, 1.1)  # noqa: S311
-            _waiting(work)
+            _waiting(work, exc, delay)
             return RetryLater(delay, exc)
         return give_up(work, exc, retried_for=sum(delays))
     except TaggarrError as exc:
         return give_up(work, exc)
 
 
-def _waiting(work: Work) -> None:
+def _waiting(work: Work, error: BaseException, delay: float) -> None:
     """A heartbeat for the run whose step waits to retry: it is waiting, not lost (the
-    longest wait, LONGEST_WAIT, is shorter than the stall window). A database that is
-    down too is the retry's business, not this beat's."""
+    longest wait, LONGEST_WAIT, is shorter than the stall window), and its page says why
+    and until when. A database that is down too is the retry's business, not this beat's."""
     if isinstance(work, Plan | ScanItems | Apply):
         try:
-            runs.heartbeat(work.run_id)
+            next_try = timezone.now() + timedelta(seconds=delay)
+            runs.waiting_to_retry(work.run_id, describe(error), next_try)
         except DatabaseError as exc:
             logger.debug("scan #%s: heartbeat not written: %s", work.run_id, exc)
 
