@@ -16,10 +16,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from scanner.actions.check_instance import connection_report
+from scanner.actions.check_instance import test_and_record
 from scanner.actions.instance_edits import record_instance_change
 from scanner.actions.scans import start_scan
 from scanner.models import Instance, RunRequest, ScanRun
+from scanner.reports.stats import last_connection_tests
 from web.admin.instance_form import InstanceForm
 from web.admin.instance_list import InstanceListColumns
 from web.admin.review import start_and_report
@@ -107,6 +108,9 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
         if instance is not None and instance.is_arr:
             path = reverse("webhook", args=[instance.get_webhook_token()])
             context["webhook_url"] = request.build_absolute_uri(path)
+        if instance is not None:
+            connection = last_connection_tests([instance.pk]).get(instance.pk)
+            context.update(connection=connection, **next_step(instance, connection))
         return super().change_view(request, object_id, form_url, context)
 
     # --- saving: never contacts the *arr; the history names fields, never values -----
@@ -124,6 +128,7 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
                 created=not change,
                 user=request.user.get_username(),
                 via="admin",
+                before={name: form.initial.get(name) for name in form.changed_data},
             )
 
     # --- actions ------------------------------------------------------------------
@@ -148,7 +153,7 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
         start_and_report(self, request, instance, start)
 
     def _test(self, request: HttpRequest, instance: Instance) -> bool:
-        report = connection_report(instance)
+        report = test_and_record(instance, user=request.user.get_username(), via="admin")
         text = f"{instance.name}: " + "; ".join(report.lines)
         if report.ok:
             self.message_user(request, f"Connection OK. {text}", messages.SUCCESS)
@@ -197,3 +202,13 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
         instance = self._button_target(request, object_id, "view")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
+
+
+def next_step(instance: Instance, connection: dict[str, Any] | None) -> dict[str, Any]:
+    """The instance page's primary action, and whether scans are offered at all: not
+    while the last connection test failed; a new instance is tested, then dry-run."""
+    if connection is not None and not connection["ok"]:
+        return {"primary": "test", "offer_scans": False}
+    if instance.waits_for_first_scan:
+        return {"primary": "dry_run" if connection else "test", "offer_scans": True}
+    return {"primary": "scan", "offer_scans": True}
