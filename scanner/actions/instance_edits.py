@@ -43,9 +43,11 @@ def record_instance_change(
     user: str,
     via: str,
     before: Mapping[str, Any] | None = None,
+    decides_again: bool = False,
 ) -> Event:
     """A history line naming what changed, each setting from its old value to its new one
-    (``before``: the old values); a secret is named, never shown."""
+    (``before``: the old values); a secret is named, never shown. ``decides_again``: the
+    change alters what the verdicts depend on (the pages say a dry run shows it)."""
     names = sorted(set(fields))
     changes = {
         name: [_shown(before.get(name)), _shown(getattr(instance, name, None))]
@@ -60,6 +62,8 @@ def record_instance_change(
     data: dict[str, Any] = {"fields": names, "user": user, "via": via}
     if changes:
         data["changes"] = changes
+    if decides_again:
+        data["decides_again"] = True
     return Event.objects.create(
         instance=instance, kind=Event.Kind.CONFIG, message=message, data=data
     )
@@ -78,3 +82,18 @@ def _shown(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str, list, dict)):
         return value
     return str(value)
+
+
+def decided_again_since_last_scan(instance: Instance) -> bool:
+    """Whether settings that decide the tags changed after the instance's last scan."""
+    changed = (
+        Event.objects.filter(instance=instance, kind=Event.Kind.CONFIG, data__decides_again=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if changed is None:
+        return False
+    last_run = instance.scan_runs.order_by("-created_at").values_list("created_at", flat=True)
+    started = last_run.first()
+    return started is None or started < changed

@@ -1,6 +1,6 @@
 """The admin side of scanner.models.secrets: a secret is typed into a password box that
-is never filled in again; the help text shows the saved one's hint, and a box left
-empty keeps it."""
+is never filled with the saved one; the help text shows the saved one's hint, and a box
+left empty keeps it. What was typed survives a validation error."""
 
 from __future__ import annotations
 
@@ -22,8 +22,10 @@ class SecretField(forms.CharField):
     ) -> None:
         kwargs.setdefault("required", False)  # a saved one is kept: the form decides
         kwargs.setdefault("strip", True)
+        # render_value: a form sent back with an error keeps what was typed (the saved
+        # secret is never a form value, so an unbound form shows nothing).
         kwargs["widget"] = forms.PasswordInput(
-            render_value=False, attrs={"autocomplete": autocomplete}
+            render_value=True, attrs={"autocomplete": autocomplete}
         )
         super().__init__(**kwargs)
         self.needed = needed
