@@ -176,7 +176,7 @@ def test_first_session_in_the_browser(
     verdict = _wait(browser).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, ".taggarr-verdict"))
     )
-    assert verdict.text.startswith("semi-dub: 2 of 4 files have some of the targets (eng)")
+    assert verdict.text.startswith("semi-dub: 2 of 4 files have some of the targets (English)")
     season_two = verdict.find_elements(By.CSS_SELECTOR, "table.taggarr-season")[1]
     assert season_two.find_element(By.TAG_NAME, "caption").text.startswith("Season 2 — none")
     header = [
