@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
-from scanner.engine.languages import short_code
+from scanner.engine.languages import language_name
 from scanner.models import Media, MediaFile
 from web.admin import media_display, review
 from web.admin.base import ReadOnlyAdmin
@@ -266,11 +266,12 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
 
 
 def _coverage(season: Any) -> str:
-    """``de 18/24, fr 3/24``: per target, counted files with it of those read."""
+    """``German 18/24, French 3/24``: per target, counted files with it of those read
+    (named as the rest of the page names languages, not by the code tag labels use)."""
     if season is None:
         return ""
     return ", ".join(
-        f"{short_code(code)} {having}/{total}" for code, (having, total) in season.coverage.items()
+        f"{language_name(code)} {having}/{total}" for code, (having, total) in season.coverage.items()
     )
 
 
