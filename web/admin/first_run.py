@@ -31,9 +31,7 @@ def first_run_steps() -> list[Step] | None:
         if instance
         else reverse("admin:scanner_instance_add")
     )
-    tested = Event.objects.filter(
-        kind=Event.Kind.CONFIG, data__connection_test__ok=True
-    ).exists()
+    tested = Event.objects.filter(kind=Event.Kind.CONFIG, data__connection_test__ok=True).exists()
     dry = runs.filter(dry_run=True).order_by("-created_at", "-id").first()
     review = reverse("admin:scanner_scanrun_change", args=[dry.pk]) if dry else page
     return [

@@ -270,9 +270,8 @@ def _coverage(season: Any) -> str:
     (named as the rest of the page names languages, not by the code tag labels use)."""
     if season is None:
         return ""
-    return ", ".join(
-        f"{language_name(code)} {having}/{total}" for code, (having, total) in season.coverage.items()
-    )
+    counts = season.coverage.items()
+    return ", ".join(f"{language_name(code)} {having}/{total}" for code, (having, total) in counts)
 
 
 def _file_row(row: dict[str, Any]) -> dict[str, Any]:
