@@ -30,6 +30,7 @@ TARGETS_HINT = (
 class InstanceForm(SecretsModelForm):
     api_key = SecretField(
         label="API key",
+        keep_on_error=True,
         needed="Sonarr and Radarr need an API key.",
         help_text="Write-only: stored encrypted, never shown again. Sonarr and Radarr need one.",
     )

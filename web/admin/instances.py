@@ -40,13 +40,12 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
     list_display = (
         "name",
         "kind",
-        "enabled",
+        "state",
         "last_scan",
         "health",
         "items",
         "dubbed",
-        "dry_run",
-        "scan_interval_minutes",
+        "schedule",
     )
     list_filter = ("kind", "enabled", "dry_run")
     search_fields = ("name", "url")
@@ -101,7 +100,7 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
     )
 
     class Media:
-        js = ("taggarr/copy.js", "taggarr/instance-form.js")
+        js = ("taggarr/copy.js", "taggarr/instance-form.js", "taggarr/live.js")
 
     def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
         """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
