@@ -33,6 +33,7 @@ class Seeded:
     show: Media
     review: ScanRun
     failed: ScanRun
+    event: Event
 
 
 def _reasons(title: str) -> dict:
@@ -118,12 +119,13 @@ def seed(log_dir: Path) -> Seeded:
         message=f"scan #{failed.pk} failed: Sonarr could not be reached",
         data={"status": "failed", "cause": "unreachable"},
     )
-    EventFactory(
+    event = EventFactory(
         instance=tv,
         kind=Event.Kind.CONFIG,
         message="instance 'tv' changed by admin (admin): target languages",
-        data={"fields": ["target_languages"], "user": "admin", "via": "admin"},
-    )
+        data={"fields": ["target_languages"], "user": "admin", "via": "admin",
+              "changes": {"target_languages": [["eng"], ["eng", "deu"]]}},
+    )  # fmt: skip
     NotifierFactory(name="phone", events=["scan_failed", "unreachable"])
     log_dir.mkdir(parents=True, exist_ok=True)
     lines = [
@@ -131,4 +133,4 @@ def seed(log_dir: Path) -> Seeded:
         for n, level in enumerate(["INFO", "WARNING", "ERROR", "INFO", "DEBUG"])
     ]
     (log_dir / "taggarr-web.log").write_text("\n".join(lines) + "\n")
-    return Seeded(tv=tv, new=new, show=items[0], review=review, failed=failed)
+    return Seeded(tv=tv, new=new, show=items[0], review=review, failed=failed, event=event)

@@ -38,7 +38,9 @@ def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
         ("review", f"/admin/scanner/scanrun/{seeded.review.pk}/change/", "#apply-all"),
         ("failed-scan", f"/admin/scanner/scanrun/{seeded.failed.pk}/change/", None),
         ("events", "/admin/scanner/event/", None),
+        ("event", f"/admin/scanner/event/{seeded.event.pk}/change/", None),
         ("notifiers", "/admin/scanner/notifier/", ".object-tools .addlink"),
+        ("notifier-add", "/admin/scanner/notifier/add/", "input[name=_save]"),
         ("logs", "/admin/logs/", None),
         ("log", "/admin/logs/view/taggarr-web.log", None),
     ]
