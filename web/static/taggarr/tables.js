@@ -5,7 +5,7 @@
 (() => {
   const label = (table) => {
     const head = table.tHead;
-    if (!head || table.hasAttribute("data-keep-table")) {
+    if (!head || head.classList.contains("visually-hidden") || table.hasAttribute("data-keep-table")) {
       return;
     }
     const names = Array.from(head.rows[head.rows.length - 1].cells, (cell) =>
