@@ -182,7 +182,7 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
             changed += 1
         self.message_user(
             request,
-            f"Original language set for {changed} item(s) and their tag decided again; "
+            f"Original language set for {_count_items(changed)} and their tag decided again; "
             "the next scan writes it.",
             messages.SUCCESS,
         )
@@ -193,7 +193,8 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         for media in queryset.exclude(original_override="").select_related("instance"):
             set_original_override(media, "", user=request.user.get_username(), via="admin")
             changed += 1
-        self.message_user(request, f"{changed} item(s) use the *arr's original again.")
+        verb = "uses" if changed == 1 else "use"
+        self.message_user(request, f"{_count_items(changed)} {verb} the *arr's original again.")
 
     def get_urls(self) -> list[URLPattern]:
         def view(handler: Any) -> Any:
@@ -263,6 +264,10 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
             "seasons": seasons,
         }
         return render_to_string("admin/scanner/media/verdict.html", context)
+
+
+def _count_items(count: int) -> str:
+    return ngettext("%d item", "%d items", count) % count
 
 
 def _coverage(season: Any) -> str:
