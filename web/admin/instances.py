@@ -22,6 +22,7 @@ from scanner.actions.instance_edits import decided_again_since_last_scan, record
 from scanner.actions.scans import start_scan
 from scanner.models import Instance, RunRequest, ScanRun
 from scanner.reports.stats import last_connection_tests
+from web.admin.base import PlainTitles
 from web.admin.instance_form import InstanceForm
 from web.admin.instance_list import InstanceListColumns
 from web.admin.review import start_and_report
@@ -34,7 +35,7 @@ DECIDES_AGAIN = (
 
 
 @admin.register(Instance)
-class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
+class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     form = InstanceForm
     change_form_template = "admin/scanner/instance/change_form.html"
     list_display = (

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from scanner import tasks
 from scanner.models import NotificationKind, Notifier, NotifierThrottle
 from scanner.notify.delivery import url_problem
-from web.admin.base import ReadOnlyAdmin
+from web.admin.base import PlainTitles, ReadOnlyAdmin
 from web.admin.secrets import SecretField, SecretsModelForm
 
 
@@ -49,7 +49,7 @@ class NotifierForm(SecretsModelForm):
 
 
 @admin.register(Notifier)
-class NotifierAdmin(admin.ModelAdmin):
+class NotifierAdmin(PlainTitles, admin.ModelAdmin):
     form = NotifierForm
     change_form_template = "admin/scanner/notifier/change_form.html"
     list_display = (
