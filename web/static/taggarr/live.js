@@ -3,7 +3,8 @@
 // the server and swapped in place: fast while something runs ([data-live-active="true"]
 // in the fresh copy), slowly otherwise. The HTML is this origin's own page, parsed
 // inert (DOMParser runs no script); form controls outside those parts are untouched.
-(() => {
+// The admin's form media load it in <head>: it starts once the page is parsed.
+const taggarrLive = () => {
   const FAST_MS = 2000;
   const SLOW_MS = 15000;
   if (!document.querySelector("[data-live-key]")) {
@@ -30,4 +31,9 @@
     window.setTimeout(refresh, delay);
   };
   window.setTimeout(refresh, delay);
-})();
+};
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", taggarrLive);
+} else {
+  taggarrLive();
+}
