@@ -1,7 +1,7 @@
-"""Every page of the flow on a phone (390 by 844) and a laptop (1400 by 1000), light and
-dark: nothing wider than the window, no table or chart cut off, text contrast at WCAG
-AA (axe-core), the page's one primary action in reach, no script error or CSP
-violation. A screenshot of each goes to the artifacts folder."""
+"""Every page of the flow on a phone (390 by 844, and the smallest, 360 by 740) and a
+laptop (1400 by 1000), light and dark: nothing wider than the window, no table or chart
+cut off, text contrast at WCAG AA (axe-core), the page's one primary action in reach,
+no script error or CSP violation. A screenshot of each goes to the artifacts folder."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tests.browser.seed import Seeded, seed
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "layout-test-password-42"
-SIZES = {"phone": (390, 844), "laptop": (1400, 1000)}
+SIZES = {"phone": (390, 844), "laptop": (1400, 1000), "small-phone": (360, 740)}
 
 
 def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:

@@ -120,6 +120,8 @@ class ScanRunAdmin(ReadOnlyAdmin):
         context = dict(extra_context or {})
         if run is not None:
             context.update(
+                title=f"{run_name(run)} #{run.pk} of {run.instance.name}",
+                subtitle=None,
                 view=live_view(run),
                 run_name=run_name(run),
                 status_url=reverse("scan-detail", args=[run.pk]),
