@@ -103,3 +103,14 @@ def test_other_changes_go_back_to_the_list(admin_client: Client) -> None:
     page = f"/admin/scanner/instance/{instance.pk}/change/"
     response = admin_client.post(page, _form(read_timeout="40", api_key=""))
     assert response["Location"] == "/admin/scanner/instance/"
+
+
+def test_no_scan_is_offered_after_a_failed_connection_test(admin_client: Client) -> None:
+    instance = InstanceFactory(url="http://127.0.0.1:9")  # nothing listens there
+    page = f"/admin/scanner/instance/{instance.pk}/change/"
+    assert 'id="scan-now"' in admin_client.get(page).content.decode()
+    admin_client.post(f"/admin/scanner/instance/{instance.pk}/test-connection/")
+    html = admin_client.get(page).content.decode()
+    assert 'id="connection-problem"' in html and "refused" in html
+    assert 'id="scan-now"' not in html and 'id="dry-run"' not in html
+    assert 'taggarr-primary" id="test-connection"' in html
