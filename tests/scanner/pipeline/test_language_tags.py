@@ -174,4 +174,4 @@ def test_coverage_below_filters_the_media_api(
     page = admin_client.get(
         f"/admin/scanner/media/{Media.objects.get(title='Anime Dubbed').pk}/change/"
     )
-    assert "de 2/2, fr 1/2" in page.content.decode()
+    assert "German 2/2, French 1/2" in page.content.decode()
