@@ -22,16 +22,20 @@ install-dev: $(VENV)/.dev
 # Web, worker and beat (the Procfile: the Docker image's commands) on the embedded
 # defaults (SQLite, no broker server) unless DATABASE_URL / REDIS_URL are set. Plain HTTP
 # on HOST:PORT, so no HTTPS redirect. A taken port stops it first, before the database
-# is migrated or anything starts. Ctrl-C stops all three; so does one of them ending.
+# is migrated or anything starts, and so does a data dir another `make run` holds
+# (scripts/data_lock.py keeps it locked from the migration to the last process's end).
+# Ctrl-C stops all three; so does one of them ending.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 run: export TAGGARR_HTTPS ?= false
 run: export TAGGARR_BIND = $(HOST):$(PORT)
 run: $(VENV)/.runtime
 	$(PY) scripts/check_bind.py $(HOST):$(PORT)
-	$(PY) manage.py bootstrap --generate-admin
-	@echo "Taggarr starts at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho --procfile Procfile start
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/data_lock.py $(HOST):$(PORT) sh -c '\
+	  python manage.py bootstrap --generate-admin && \
+	  echo "Taggarr starts at http://$(HOST):$(PORT)/ (Ctrl-C stops it)" && \
+	  exec honcho --procfile Procfile start'
+
 
 # Everything the tests need comes from PyPI (ffmpeg from the imageio-ffmpeg wheel),
 # except the browser test's Chromium, which scripts/ensure-browser installs.

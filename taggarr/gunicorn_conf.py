@@ -24,6 +24,13 @@ workers = int(os.environ.get("TAGGARR_WEB_WORKERS", "2"))
 # in a container the proxy's address is not known in advance. Django decides what it
 # trusts itself (TAGGARR_PROXY_SSL_HEADER, TAGGARR_NUM_PROXIES).
 forwarded_allow_ips = "*"
+# gunicorn's control socket defaults to one per user ($XDG_RUNTIME_DIR or ~/.gunicorn), so
+# two Taggarrs of one user (two clones, or make run beside a test) would share it: each
+# web process gets its own in its data dir instead.
+control_socket = os.path.join(
+    os.environ.get("TAGGARR_DATA_DIR") or os.path.join(os.path.dirname(__file__), "..", "data"),
+    f"gunicorn-{bind[0].rpartition(':')[2]}.ctl",
+)
 
 
 class RedactingLogger(Logger):

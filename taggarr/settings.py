@@ -327,6 +327,7 @@ ADMIN_PASSWORD = env.secret("TAGGARR_ADMIN_PASSWORD") or ""
 ADMIN_EMAIL = env.str("TAGGARR_ADMIN_EMAIL", "")
 
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["web.formats"]  # dates as 2026-11-25 08:09 in the admin
 TIME_ZONE = env.str("TAGGARR_TIME_ZONE", "UTC")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)

@@ -3,7 +3,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+# The main menu's entries, by the first part of the admin path that names them.
+SECTIONS = {"dashboard": "dashboard", "logs": "logs"}
+
 
 def taggarr(request: HttpRequest) -> dict[str, str]:
-    """Values every admin page shows: the version and the Flower link."""
-    return {"taggarr_version": settings.VERSION, "flower_url": settings.FLOWER_URL}
+    """Values every admin page shows: the version, the Flower link, and which entry of
+    the main menu the page belongs to."""
+    return {
+        "taggarr_version": settings.VERSION,
+        "flower_url": settings.FLOWER_URL,
+        "taggarr_section": section_of(request.path),
+    }
+
+
+def section_of(path: str) -> str:
+    """``/admin/scanner/media/3/change/`` is in "media"; ``/admin/`` is "home"."""
+    parts = [part for part in path.split("/") if part]
+    if parts[:1] != ["admin"]:
+        return ""
+    if len(parts) == 1:
+        return "home"
+    if parts[1] == "scanner" and len(parts) > 2:
+        return parts[2]
+    return SECTIONS.get(parts[1], "")

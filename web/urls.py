@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 
 from accounts.login import rate_limited_login
 from web.admin.dashboard import dashboard
-from web.admin.logs import log_download, log_list
+from web.admin.logs import log_download, log_list, log_view
 from web.health import healthz
 from web.metrics import metrics
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/dashboard/", admin.site.admin_view(dashboard), name="taggarr-dashboard"),
     # Superusers only (checked in the views); <str:> never matches a "/".
     path("admin/logs/", admin.site.admin_view(log_list), name="taggarr-logs"),
+    path("admin/logs/view/<str:name>", admin.site.admin_view(log_view), name="taggarr-log-view"),
     path("admin/logs/<str:name>", admin.site.admin_view(log_download), name="taggarr-log-download"),
     path("admin/", admin.site.urls),
 ]

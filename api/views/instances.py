@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.serializers.instances import ConnectionReportSerializer, InstanceSerializer
-from scanner.actions.check_instance import connection_report
+from scanner.actions.check_instance import test_and_record
 from scanner.models import Instance
 
 
@@ -26,5 +26,6 @@ class InstanceViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: str | None = None) -> Response:
         """Reach the *arr (status, version) and check the root folders; never raises."""
-        report = connection_report(self.get_object())
+        instance = self.get_object()
+        report = test_and_record(instance, user=request.user.get_username(), via="api")
         return Response(ConnectionReportSerializer(report).data)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fakes.arr import control
+from fakes.arr.languages import language_ids
 from fakes.arr.state import EditorRejectedError, FakeArrState
 from fakes.arr.validation import ValidationFailedError, put_failures
 from fakes.http import Request, Response
@@ -108,6 +109,29 @@ def list_tags(state: FakeArrState, request: Request, args: dict[str, str]) -> Re
     return Response.json(200, tags)
 
 
+def root_folders(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """``GET /api/v3/rootfolder``: the folders the items live in, each with a trailing
+    slash as both apps store them (the fake has no disk: no free space, no unmapped
+    folders)."""
+    paths = [str(item.get("path") or "").rstrip("/") for item in state.items()]
+    parents = sorted({path.rpartition("/")[0] for path in paths if "/" in path} - {""})
+    folders = [
+        {"id": number, "path": f"{parent}/", "accessible": True, "unmappedFolders": []}
+        for number, parent in enumerate(parents, start=1)
+    ]
+    return Response.json(200, folders)
+
+
+def languages(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """``GET /api/v3/language``: the release's languages with the pseudo-languages the
+    real servers list too (Any, Original, Unknown)."""
+    options = state.options
+    table = language_ids(options.app, options.version_tuple)
+    rows = [{"id": -1, "name": "Any"}, {"id": -2, "name": "Original"}, {"id": 0, "name": "Unknown"}]
+    rows += [{"id": language_id, "name": name} for name, language_id in table.items()]
+    return Response.json(200, [{**row, "nameLower": row["name"].lower()} for row in rows])
+
+
 def create_tag(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     label = (_body(request) or {}).get("label")
     if not isinstance(label, str) or not label.strip():
@@ -170,6 +194,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/api/v3/{res}/{id}"): get_item,
     ("PUT", "/api/v3/{res}/{id}"): put_item,
     ("GET", "/api/v3/tag"): list_tags,
+    ("GET", "/api/v3/rootfolder"): root_folders,
+    ("GET", "/api/v3/language"): languages,
     ("POST", "/api/v3/tag"): create_tag,
     ("GET", "/api/v3/episodefile"): episode_files,
     ("GET", "/api/v3/extrafile"): extra_files,

@@ -9,7 +9,7 @@ from scanner.arr import ArrClient
 from scanner.arr.checks import ConnectionReport, check_connection, check_folders
 from scanner.clients.arr import arr_client
 from scanner.errors import ArrError, ConfigError
-from scanner.models import Instance
+from scanner.models import Event, Instance
 from scanner.pipeline.audio_source import ARR, FILES, HYBRID, effective_source
 
 SOURCE_LINES = {
@@ -53,6 +53,30 @@ def connection_report(instance: Instance) -> ConnectionReport:
         return dataclasses.replace(report, ok=ok, lines=tuple(lines))
     finally:
         client.close()
+
+
+# The key of a CONFIG event's data that holds a connection test's result: the dashboard
+# and the instance page read the last one instead of asking the *arr while they render.
+CONNECTION_TEST = "connection_test"
+
+
+def test_and_record(instance: Instance, *, user: str, via: str) -> ConnectionReport:
+    """Test the connection and keep the result as an event of the instance."""
+    report = connection_report(instance)
+    verdict = "OK" if report.ok else "failed"
+    first = report.lines[0] if report.lines else ""
+    Event.objects.create(
+        instance=instance,
+        kind=Event.Kind.CONFIG,
+        message=f"connection test {verdict} ({user}, {via}): {first}"[:2000],
+        data={
+            CONNECTION_TEST: {"ok": report.ok, "version": report.version,
+                              "lines": list(report.lines)},
+            "user": user,
+            "via": via,
+        },
+    )  # fmt: skip
+    return report
 
 
 def _media_info_problem(client: ArrClient) -> str | None:

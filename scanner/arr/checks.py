@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scanner.arr.clients import ArrClient
-from scanner.arr.payloads import parse_version
 from scanner.errors import ArrAuthError, ArrError, ArrTransientError
 
 
@@ -17,6 +16,21 @@ class ConnectionReport:
     version: str | None
     has_original_language: bool | None
     lines: tuple[str, ...]
+
+
+PLURALS = {"series": "series", "movie": "movies"}
+
+
+def items_have_originals(client: ArrClient) -> bool | None:
+    """Whether the *arr's items carry an original language; None when it has no item to
+    tell by, or could not list them (the connection's own lines say why)."""
+    try:
+        items = client.list_items()
+    except ArrError:
+        return None
+    if not items:
+        return None
+    return any(item.original_language_name for item in items)
 
 
 def is_writable_folder(path: str) -> bool:
@@ -74,12 +88,14 @@ def check_connection(
             lines.append(f"{client.config.base_url} is {status.app_name or 'unknown'}, not {app}")
         lines.append(f"{status.app_name or app} {status.version}")
         if not original:
-            major, minor = parse_version(status.version)
-            # Radarr gained originalLanguage in 4.1, so name the minor version there.
-            short = f"v{major}" if client.config.kind == "sonarr" else f"v{major}.{minor}"
-            lines.append(
-                f"{app} {short} reports no original language: originals are treated as unknown"
-            )
+            # The version says the release predates originalLanguage; what its items
+            # carry decides (some releases serve it earlier than their notes say).
+            original = items_have_originals(client)
+            if original is False:
+                lines.append(
+                    f"{app} reports no original language for its {PLURALS[client.resource]}: "
+                    "originals are treated as unknown"
+                )
     folders_ok, folder_lines = check_folders(root_folders, writes_nfo, is_writable)
     lines.extend(folder_lines)
     ok = ok and folders_ok

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from scanner.engine.languages import among, canonical, same_language, validate_languages
+from scanner.engine.languages import (
+    among,
+    canonical,
+    language_name,
+    same_language,
+    validate_languages,
+)
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
 # Raise it with every change of what a verdict is, so stored items are decided again.
@@ -216,25 +222,26 @@ def _decide(readable: list[FileResult], errors: int) -> tuple[Tag | None, str]:
     total = len(readable)
     if not readable:
         if errors:
-            return None, f"no change: no counted file could be read ({errors} error files)"
+            return None, f"no change: no counted file could be read ({_files(errors)} with errors)"
         return None, "no change: no counted file was found"
     targets = _codes(readable[0].targets)
     if all(not result.targets for result in readable):
-        original = readable[0].original or "unknown"
+        original = language_name(readable[0].original) if readable[0].original else "unknown"
         return Tag.NONE, f"none: no target besides the original language ({original})"
     wrong = [result for result in readable if result.wrong]
     if wrong:
         others = _codes(frozenset().union(*(result.unexpected for result in wrong)))
         return Tag.WRONG_DUB, (
-            f"wrong-dub: {len(wrong)} of {total} files have other languages ({others}) "
-            f"and none of the targets ({targets})"
+            f"wrong-dub: {len(wrong)} of {_files(total)} {_have(len(wrong))} other languages "
+            f"({others}) and none of the targets ({targets})"
         )
     if all(result.has_all for result in readable):
-        return Tag.DUB, f"dub: all {total} files have every target ({targets})"
+        every = "the only file has" if total == 1 else f"all {total} files have"
+        return Tag.DUB, f"dub: {every} every target ({targets})"
     some = sum(result.has_some for result in readable)
     if some:
         return Tag.SEMI_DUB, (
-            f"semi-dub: {some} of {total} files have some of the targets ({targets}), "
+            f"semi-dub: {some} of {_files(total)} {_have(some)} some of the targets ({targets}), "
             f"{total - sum(result.has_all for result in readable)} miss at least one"
         )
     return Tag.NONE, f"none: no file has any of the targets ({targets})"
@@ -278,4 +285,13 @@ def _file_order(result: FileResult) -> tuple[Any, ...]:
 
 
 def _codes(codes: frozenset[str]) -> str:
-    return ", ".join(sorted(codes)) or "-"
+    """Languages by name, for people: "English, German"."""
+    return ", ".join(sorted(language_name(code) for code in codes)) or "-"
+
+
+def _files(count: int) -> str:
+    return "1 file" if count == 1 else f"{count} files"
+
+
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"

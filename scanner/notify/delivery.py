@@ -38,14 +38,15 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def deliver(url: str, title: str, body: str) -> bool:
-    """Send one message; True when every service behind ``url`` took it."""
+def deliver(url: str, title: str, body: str, severity: str = "info") -> bool:
+    """Send one message; True when every service behind ``url`` took it. ``severity`` is
+    Apprise's notify type: info, success, warning or failure."""
     with masked(url):
         sender = _apprise().Apprise()
         if not sender.add(url):
             return False
         try:
-            return bool(sender.notify(title=title, body=body))
+            return bool(sender.notify(title=title, body=body, notify_type=severity))
         except Exception as exc:  # noqa: BLE001 (a plugin failing must not end the task)
             # Only the type: the text may hold the URL.
             logger.warning("a notification failed: %s", type(exc).__name__)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scanner.errors import ConfigError
-from scanner.models import Notifier
+from scanner.models import NotificationKind, Notifier
 from scanner.notify import delivery, throttle
 from scanner.notify.outcome import run_outcome
 from scanner.notify.rules import Message, messages_for, taken_as
@@ -47,7 +47,7 @@ def _send_one(notifier: Notifier, message: Message, now: datetime) -> bool:
     if not throttle.claim(notifier, kind, now):
         logger.info("notifier %r: %s not sent (rate limit)", notifier.name, kind)
         return False
-    sent = _deliver(notifier, message.title, message.body)
+    sent = _deliver(notifier, message.title, message.body, message.severity)
     if not sent:
         throttle.release(notifier, kind, now)  # only a sent message takes the slot
     return sent
@@ -58,14 +58,17 @@ def send_test(notifier_id: int) -> bool | None:
     notifier = Notifier.objects.filter(pk=notifier_id).first()
     if notifier is None:
         return None
-    body = f"Notifier {notifier.name!r} works. It sends: {', '.join(notifier.events)}."
+    labels = dict(NotificationKind.choices)
+    kinds = "; ".join(str(labels.get(kind, kind)) for kind in notifier.events)
+    body = f"Notifier {notifier.name!r} works. It tells you when {kinds}."
     return _deliver(notifier, "Taggarr: test message", body)
 
 
-def _deliver(notifier: Notifier, title: str, body: str) -> bool:
+def _deliver(notifier: Notifier, title: str, body: str, severity: str = "info") -> bool:
     """Send, and keep the result on the notifier (shown in the admin and the API)."""
     try:
-        ok, error = delivery.deliver(notifier.get_url(), title, body), FAILED_TO_SEND
+        ok = delivery.deliver(notifier.get_url(), title, body, severity)
+        error = FAILED_TO_SEND
     except ConfigError as exc:  # the URL cannot be decrypted (another encryption key)
         ok, error = False, str(exc)[:300]
     if ok:

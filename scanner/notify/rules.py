@@ -31,6 +31,9 @@ class Message:
     # A notifier that does not take ``kind`` takes the message as this kind instead: an
     # unreachable *arr is a failed scan to whoever asked only for those.
     also_as: str | None = None
+    # Apprise's message type: services colour and sort by it ("info", "success",
+    # "warning", "failure").
+    severity: str = "info"
 
 
 def messages_for(outcome: RunOutcome) -> list[Message]:
@@ -43,6 +46,7 @@ def messages_for(outcome: RunOutcome) -> list[Message]:
                 f"Taggarr: {name} is unreachable",
                 f"{number} of {name} failed: {outcome.error or 'the *arr did not answer'}",
                 also_as=Kind.SCAN_FAILED,
+                severity="failure",
             )
         )
     elif outcome.status in ("failed", "partial"):
@@ -52,6 +56,7 @@ def messages_for(outcome: RunOutcome) -> list[Message]:
                 Kind.SCAN_FAILED,
                 f"Taggarr: scan of {name} {verb}",
                 f"{number} of {name} {verb}: {outcome.error or 'no reason recorded'}",
+                severity="failure" if outcome.status == "failed" else "warning",
             )
         )
     if outcome.became_wrong_dub and not outcome.dry_run:
@@ -69,6 +74,7 @@ def _wrong_dub(outcome: RunOutcome) -> Message:
         Kind.WRONG_DUB,
         f"Taggarr: {count} {items} of {outcome.instance_name} became wrong-dub",
         f"Dubbed, but not into a target language (scan #{outcome.run_id}):\n{listed}{more}",
+        severity="warning",
     )
 
 

@@ -11,7 +11,7 @@ in the database.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -135,6 +135,19 @@ def mark_planned(run_id: int, *, items_total: int, items_skipped: int, **values:
 
 def heartbeat(run_id: int) -> None:
     ScanRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+
+
+def waiting_to_retry(run_id: int, why: str, next_try_at: datetime) -> None:
+    """A heartbeat that also says why the run waits and until when (``summary["retry"]``,
+    stamped with this beat: a later beat means it is trying again), so that its page
+    says "waiting to retry" rather than a phase that seems stuck."""
+    now = timezone.now()
+    active = ScanRun.objects.filter(pk=run_id, status__in=ScanRun.ACTIVE)
+    summary = active.values_list("summary", flat=True).first()
+    if summary is None:
+        return
+    retry = {"why": why[:300], "next_try_at": next_try_at.isoformat(), "at": now.isoformat()}
+    active.update(summary={**summary, "retry": retry}, heartbeat_at=now)
 
 
 def count_items_done(

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import DatabaseError
+from django.utils import timezone
 
 from scanner.errors import ArrAuthError, ArrTransientError, TaggarrError
 from scanner.pipeline import runs
@@ -66,18 +68,19 @@ def after_error(work: Work, error: BaseException, retries_done: int) -> Next | R
     delays = policy.delays(error)
     if retries_done < len(delays):
         delay = jittered(delays[retries_done])
-        _waiting(work)
+        _waiting(work, error, delay)
         return RetryLater(delay, error)
     return give_up(work, error, retried_for=sum(delays))
 
 
-def _waiting(work: Work) -> None:
+def _waiting(work: Work, error: BaseException, delay: float) -> None:
     """A heartbeat for the run whose step waits to retry: it is waiting, not lost (the
-    longest wait, LONGEST_WAIT, is shorter than the stall window). A database that is
-    down too is the retry's business, not this beat's."""
+    longest wait, LONGEST_WAIT, is shorter than the stall window), and its page says why
+    and until when. A database that is down too is the retry's business, not this beat's."""
     if isinstance(work, Plan | ScanItems | Apply):
         try:
-            runs.heartbeat(work.run_id)
+            next_try = timezone.now() + timedelta(seconds=delay)
+            runs.waiting_to_retry(work.run_id, describe(error), next_try)
         except DatabaseError as exc:
             logger.debug("scan #%s: heartbeat not written: %s", work.run_id, exc)
 

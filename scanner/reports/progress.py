@@ -9,9 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
 from scanner.models import ScanRun
+from scanner.reports.run_changes import change_lines
 
 Status = ScanRun.Status
 
@@ -59,6 +61,7 @@ class Progress:
     files_per_second: float | None  # only while or after files were read
     eta_seconds: float | None
     elapsed_seconds: float
+    listed: bool = True  # the library was listed (a run that failed first never was)
 
     @classmethod
     def of(cls, run: ScanRun, now: datetime | None = None) -> Progress:
@@ -91,12 +94,15 @@ class Progress:
             files_per_second=round(rate, 1) if rate is not None else None,
             eta_seconds=eta,
             elapsed_seconds=round(elapsed, 1),
+            listed=run.planned_at is not None or run.mode == ScanRun.Mode.APPLY,
         )
 
     def items_text(self) -> str:
         """``5/12 items scanned, 18 unchanged`` or ``18 unchanged, nothing to scan``."""
         if self.phase in ("queued", "planning"):
             return "not listed yet"
+        if not self.listed:
+            return "not listed: the scan stopped before it listed the library"
         if self.applies_only:
             return f"{self.unchanged} {_items(self.unchanged)}, none scanned (applying only)"
         parts = [f"{self.done}/{self.total} {_items(self.total)} scanned"] if self.total else []
@@ -126,7 +132,7 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
     progress = Progress.of(run, now)
     return {
         "status": run.get_status_display(),
-        "phase": PHASES[progress.phase],
+        "phase": retry_text(run) or PHASES[progress.phase],
         "items": progress.items_text(),
         "files": _files_text(progress),
         "rate": progress.rate_text(),
@@ -140,6 +146,20 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "bar_max": progress.total or 1,
         "bar_value": progress.done if progress.total else int(progress.percent >= 100),
     }
+
+
+def retry_text(run: ScanRun) -> str:
+    """``waiting to retry: <why>; next try at 07:31:05``, while the run's step waits to
+    retry (scanner.pipeline.runs.waiting_to_retry); "" once it beat again or ended."""
+    retry = (run.summary or {}).get("retry")
+    if not run.is_active or not isinstance(retry, dict) or run.heartbeat_at is None:
+        return ""
+    stamped = parse_datetime(str(retry.get("at", "")))
+    next_try = parse_datetime(str(retry.get("next_try_at", "")))
+    if stamped is None or next_try is None or run.heartbeat_at > stamped:
+        return ""
+    at = date_format(timezone.localtime(next_try), "H:i:s")
+    return f"waiting to retry: {retry.get('why', 'the *arr did not answer')}; next try at {at}"
 
 
 def changes_text(run: ScanRun) -> str:
@@ -162,7 +182,7 @@ def changes_text(run: ScanRun) -> str:
 def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     """A finished run's final figures, labelled for people."""
     summary = run.summary or {}
-    if run.is_active or not summary:
+    if run.is_active or not set(summary) - {"retry"}:
         return []
     lines: list[tuple[str, str]] = []
     if "listed" in summary:
@@ -177,14 +197,10 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
         lines.append(("Audio languages from", summary["audio_source"]))
     if "planned_changes" in summary:
         lines.append(("Tag changes", changes_text(run)))
-        done = "planned" if run.dry_run else "tags"
-        verb = "to set" if run.dry_run else "set"
-        if summary.get(f"{done}_set"):
-            counts = ", ".join(f"{tag}: {n}" for tag, n in sorted(summary[f"{done}_set"].items()))
-            lines.append((f"Tags {verb}", counts))
-        if summary.get(f"{done}_cleared"):
-            lines.append((f"Tags {'to remove' if run.dry_run else 'removed'}",
-                          str(summary[f"{done}_cleared"])))  # fmt: skip
+        lines.extend(change_lines(run))
+        if summary.get(f"{'planned' if run.dry_run else 'tags'}_cleared"):
+            count = summary[f"{'planned' if run.dry_run else 'tags'}_cleared"]
+            lines.append((f"Tags {'to remove' if run.dry_run else 'removed'}", str(count)))
     if summary.get("nfo_written") or summary.get("nfo_errors"):
         lines.append(("NFO files", f"{summary.get('nfo_written', 0)} written, "
                                    f"{summary.get('nfo_errors', 0)} errors"))  # fmt: skip

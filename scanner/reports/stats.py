@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from scanner.engine.languages import language_name
 from scanner.engine.verdict import Tag
-from scanner.models import Instance, Media, ScanRun
+from scanner.models import Event, Instance, Media, ScanRun
 from scanner.reports.progress import changes_text
 
 TAGS = tuple(tag.value for tag in Tag)  # dub, semi-dub, wrong-dub, none
@@ -108,8 +108,10 @@ def with_last_run(instances: QuerySet[Instance]) -> QuerySet[Instance]:
 
 
 def instance_health() -> list[dict[str, Any]]:
-    """Per instance: its latest run (any status) in one query."""
-    rows = with_last_run(Instance.objects.order_by("name"))
+    """Per instance: its latest run (any status) and its last connection test, from the
+    database only (two queries): nothing here asks an *arr."""
+    rows = list(with_last_run(Instance.objects.order_by("name")))
+    tests = last_connection_tests([row.pk for row in rows])
     return [
         {
             "instance": row,
@@ -117,9 +119,41 @@ def instance_health() -> list[dict[str, Any]]:
             "last_run_status": row.last_run_status,
             "last_run_at": row.last_run_finished or row.last_run_created,
             "last_run_error": row.last_run_error or "",
+            "connection": tests.get(row.pk),
         }
         for row in rows
     ]
+
+
+CONNECTION_TEST = "connection_test"  # scanner.actions.check_instance records it
+
+
+def last_connection_tests(instance_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per instance, its last recorded connection test: ok, version, lines and when."""
+    latest = (
+        Event.objects.filter(
+            instance=OuterRef("pk"), kind=Event.Kind.CONFIG, data__has_key=CONNECTION_TEST
+        )
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    event_ids = (
+        Instance.objects.filter(pk__in=instance_ids)
+        .annotate(test_id=Subquery(latest))
+        .exclude(test_id=None)
+        .values_list("test_id", flat=True)
+    )
+    found = {}
+    events = Event.objects.filter(pk__in=list(event_ids)).only("instance", "created_at", "data")
+    for event in events:
+        test = event.data.get(CONNECTION_TEST) or {}
+        found[event.instance_id] = {
+            "ok": bool(test.get("ok")),
+            "version": test.get("version"),
+            "lines": [str(line) for line in test.get("lines", [])],
+            "at": event.created_at,
+        }
+    return found
 
 
 def totals(distribution: list[dict[str, Any]]) -> dict[str, Any]:

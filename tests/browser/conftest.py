@@ -30,9 +30,9 @@ FLAGS = (
 
 @pytest.fixture
 def artifacts() -> Path:
-    """Screenshots for people and CI: $TAGGARR_TEST_ARTIFACTS, or taggarr-test-artifacts
-    in the temp dir (CI uploads that folder)."""
-    default = Path(tempfile.gettempdir()) / "taggarr-test-artifacts"
+    """Screenshots for people and CI: $TAGGARR_TEST_ARTIFACTS, or the clone's
+    test-artifacts/screens (CI uploads that folder)."""
+    default = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
     folder = Path(os.environ.get("TAGGARR_TEST_ARTIFACTS") or default)
     folder.mkdir(parents=True, exist_ok=True)
     return folder

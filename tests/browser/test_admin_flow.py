@@ -18,6 +18,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from fakes.arr import FakeArr
 from scanner.models import Media, ScanRun
+from tests.browser import layout
+from tests.browser.test_layout import SIZES
 from tests.helpers import ARR_KEY, arr_tags, arr_writes
 from tests.library import REMOTE_TV, Library
 from tests.worker import WorkerProcess
@@ -70,11 +72,22 @@ def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library:
     Select(driver.find_element(By.ID, "id_kind")).select_by_value("sonarr")
     _fill(driver, "id_url", sonarr.url)
     _fill(driver, "id_api_key", ARR_KEY)
+    # The *arr offers its root folders and languages: English is picked, not typed.
+    driver.find_element(By.ID, "fetch-arr-choices").click()
+    folders = _wait(driver).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#root-folder-choices button"))
+    )
+    assert folders.text == REMOTE_TV
     _fill(driver, "id_root_folders", str(library.root))
     _fill(driver, "id_path_mappings", f"{REMOTE_TV} => {library.root}")
-    _fill(driver, "id_target_languages", "en")
+    _fill(driver, "id_target_languages", "")
+    english = driver.find_element(By.XPATH, '//*[@id="language-choices"]/button[.="English"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", english)
+    english.click()
+    assert driver.find_element(By.ID, "id_target_languages").get_attribute("value") == "eng"
+    _fits(driver, "instance form")
     _submit(driver, By.NAME, "_continue")
-    _wait(driver).until(EC.presence_of_element_located((By.ID, "scan-now")))
+    _wait(driver).until(EC.presence_of_element_located((By.ID, "test-connection")))
     assert ARR_KEY not in driver.page_source
     assert "was added successfully" in driver.page_source
     notice = driver.find_element(By.ID, "first-scan-notice").text
@@ -107,6 +120,13 @@ def _media_tags(driver: webdriver.Chrome, base: str) -> dict[str, str]:
     }
 
 
+def _fits(driver: webdriver.Chrome, where: str) -> None:
+    """The page reads without sideways scrolling, and no table or chart is cut off."""
+    assert not layout.overflow(driver), f"{where}: {layout.overflow(driver)}"
+    assert not layout.clipped(driver), f"{where}: {layout.clipped(driver)}"
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
 def test_first_session_in_the_browser(
     browser: webdriver.Chrome,
     live_server,
@@ -114,9 +134,14 @@ def test_first_session_in_the_browser(
     sonarr: FakeArr,
     tv_library: Library,
     artifacts: Path,
+    size: str,
 ) -> None:
     """Add → test connection → dry run → review → apply selected, then all → live
-    progress → media page → dashboard; never a reload, nothing written unasked."""
+    progress → media page → dashboard; never a reload, nothing written unasked; on a
+    laptop (1400 by 1000) and on a phone (390 by 844)."""
+    layout.set_size(browser, *SIZES[size])
+    artifacts = artifacts / f"flow-{size}"
+    artifacts.mkdir(exist_ok=True)
     base = live_server.url
     tagged = {title: tag for title, tag in tv_library.expected.items() if tag != "none"}
     user = User.objects.create_superuser("browser-admin", password=PASSWORD)
@@ -147,7 +172,8 @@ def test_first_session_in_the_browser(
     rows = browser.find_elements(By.CSS_SELECTOR, "#review-table tbody tr")
     assert len(rows) == len(tagged)
     assert arr_writes(sonarr) == 0  # reviewed, not written
-    browser.save_screenshot(str(artifacts / "review.png"))
+    _fits(browser, "review")
+    layout.screenshot(browser, artifacts / "review.png")
 
     # Apply one: a run that reads no file writes just that item's tag.
     anime = Media.objects.get(title="Anime Half")
@@ -165,7 +191,7 @@ def test_first_session_in_the_browser(
     _submit(browser, By.ID, "apply-all")
     _run_to_its_end(browser, worker)
     assert arr_tags(sonarr) == tv_library.expected
-    browser.save_screenshot(str(artifacts / "applied.png"))
+    layout.screenshot(browser, artifacts / "applied.png")
 
     # The instance's schedule started with the first scan; it no longer waits.
     browser.get(instance_page)
@@ -176,7 +202,7 @@ def test_first_session_in_the_browser(
     verdict = _wait(browser).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, ".taggarr-verdict"))
     )
-    assert verdict.text.startswith("semi-dub: 2 of 4 files have some of the targets (eng)")
+    assert verdict.text.startswith("semi-dub: 2 of 4 files have some of the targets (English)")
     season_two = verdict.find_elements(By.CSS_SELECTOR, "table.taggarr-season")[1]
     assert season_two.find_element(By.TAG_NAME, "caption").text.startswith("Season 2 — none")
     header = [
@@ -189,14 +215,15 @@ def test_first_session_in_the_browser(
     )
     assert cells["Languages found"] == "Japanese (jpn)" and cells["Missing"] == "English (eng)"
     assert cells["Unexpected"] == "-"
-    browser.save_screenshot(str(artifacts / "media.png"))
+    _fits(browser, "media page")
+    layout.screenshot(browser, artifacts / "media.png")
 
     browser.get(f"{base}/admin/dashboard/")
-    _wait(browser).until(
-        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".taggarr-reachability"), "yes")
-    )
+    # The connection test of the start, as stored: the dashboard asks no *arr.
+    assert browser.find_element(By.CSS_SELECTOR, ".taggarr-connection").text.startswith("OK")
+    _fits(browser, "dashboard")
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.taggarr-chart rect")) > 3
-    browser.save_screenshot(str(artifacts / "dashboard.png"))
+    layout.screenshot(browser, artifacts / "dashboard.png")
     assert not _console_problems(browser)
 
     browser.get(f"{base}/api/docs/")

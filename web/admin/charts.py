@@ -30,10 +30,16 @@ class StackedRow:
     segments: Sequence[tuple[str, int]]  # (series, count), drawn in this order
 
 
-def stacked_bars(rows: Sequence[StackedRow], *, width: int = 640, title: str) -> SafeString:
-    """One horizontal bar per row, split by series; each bar is 100 % of its row."""
-    height = len(rows) * (BAR_HEIGHT + GAP) + 30
-    bar_width = width - LABEL_WIDTH - 60
+def stacked_bars(
+    rows: Sequence[StackedRow], *, width: int = 640, title: str, label_width: int = LABEL_WIDTH
+) -> SafeString:
+    """One horizontal bar per row, split by series; each bar is 100 % of its row. A
+    narrow chart (a phone's) gives the labels less room and wraps the legend."""
+    series_names = list(dict.fromkeys(s for row in rows for s, _ in row.segments))
+    per_row = max(1, (width - 10) // LEGEND_STEP)
+    legend_rows = max(1, math.ceil(len(series_names) / per_row))
+    height = len(rows) * (BAR_HEIGHT + GAP) + 12 + 18 * legend_rows
+    bar_width = width - label_width - 50
     parts: list[SafeString] = []
     for index, row in enumerate(rows):
         y = index * (BAR_HEIGHT + GAP)
@@ -42,10 +48,10 @@ def stacked_bars(rows: Sequence[StackedRow], *, width: int = 640, title: str) ->
             format_html(
                 '<text x="0" y="{}" class="chart-label">{}</text>',
                 y + BAR_HEIGHT - 6,
-                _shorten(row.label),
+                _shorten(row.label, 22 if label_width >= LABEL_WIDTH else 13),
             )
         )
-        x = float(LABEL_WIDTH)
+        x = float(label_width)
         for series, count in row.segments:
             if not count:
                 continue
@@ -69,13 +75,13 @@ def stacked_bars(rows: Sequence[StackedRow], *, width: int = 640, title: str) ->
         parts.append(
             format_html(
                 '<text x="{}" y="{}" class="chart-value">{}</text>',
-                LABEL_WIDTH + bar_width + 6,
+                label_width + bar_width + 6,
                 y + BAR_HEIGHT - 6,
                 total,
             )
         )
-    series_names = list(dict.fromkeys(s for row in rows for s, _ in row.segments))
-    parts.append(_legend(series_names, y=height - 12))
+    legend_top = len(rows) * (BAR_HEIGHT + GAP) + 18
+    parts.append(_legend(series_names, y=legend_top, per_row=per_row))
     return _svg(width, height, title, parts)
 
 
@@ -231,18 +237,22 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def _legend(series: Sequence[str], *, y: int) -> SafeString:
+LEGEND_STEP = 95  # px per legend entry
+
+
+def _legend(series: Sequence[str], *, y: int, per_row: int) -> SafeString:
+    """Legend entries from the left, ``per_row`` to a line."""
     return format_html_join(
         "",
         '<rect x="{}" y="{}" width="10" height="10" fill="{}"></rect>'
         '<text x="{}" y="{}" class="chart-legend">{}</text>',
         (
             (
-                LABEL_WIDTH + i * 95,
-                y - 9,
+                (i % per_row) * LEGEND_STEP,
+                y + (i // per_row) * 18 - 9,
                 TAG_COLOURS.get(name, "#607d8b"),
-                LABEL_WIDTH + i * 95 + 14,
-                y,
+                (i % per_row) * LEGEND_STEP + 14,
+                y + (i // per_row) * 18,
                 name,
             )
             for i, name in enumerate(series)

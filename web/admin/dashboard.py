@@ -1,8 +1,11 @@
-"""The dashboard (linked from the admin index): tags per instance, scan history,
-instance health and recent events. Reachability is asked for by the page's script
-(POST /api/instances/{id}/test/), so a slow *arr never holds up the page."""
+"""The dashboard (linked from the main menu): tags per instance, scan history, instance
+health and recent events. Health is what the database knows (the last scan, the last
+connection test): rendering the page never contacts an *arr. While a scan runs the
+page refreshes itself (taggarr/live.js)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
@@ -10,17 +13,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from scanner.models import Event, ScanRun
+from scanner.models import Event, Instance, ScanRun
 from scanner.reports import stats
 from web.admin.charts import HistoryPoint, StackedRow, history_bars, stacked_bars
+from web.admin.event_text import event_message
 
 HISTORY_DAYS = 30
 HISTORY_RUNS = 40
 RECENT_EVENTS = 15
+NARROW = {"width": 360, "label_width": 100}  # a phone's copy of each bar chart
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     distribution = stats.tag_distribution()
+    totals = stats.totals(distribution)
     history = stats.scan_history(days=HISTORY_DAYS, limit=HISTORY_RUNS)
     applied = [
         StackedRow(row["name"], [(tag, row["applied"][tag]) for tag in stats.TAGS])
@@ -47,20 +53,43 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         for run in history
     ]
-    health = stats.instance_health()
-    for row in health:
-        row["test_url"] = reverse("instance-test", args=[row["instance"].pk])
+    history_title = f"Scans of the last {HISTORY_DAYS} days"
+    events = list(Event.objects.select_related("instance", "media")[:RECENT_EVENTS])
     context = {
         **admin.site.each_context(request),
         "title": "Dashboard",
         "distribution": distribution,
-        "totals": stats.totals(distribution),
+        "totals": totals,
         "languages": stats.language_coverage(),
-        "applied_chart": stacked_bars(applied, title="Applied tags per instance"),
-        "planned_chart": stacked_bars(planned, title="Planned tags per instance"),
-        "history_chart": history_bars(points, title=f"Scans of the last {HISTORY_DAYS} days"),
+        "charts": {
+            "applied": _both(stacked_bars, applied, title="Applied tags per instance"),
+            "planned": _both(stacked_bars, planned, title="Planned tags per instance"),
+            "history": (
+                history_bars(points, title=history_title),
+                history_bars(points, title=history_title, width=NARROW["width"]),
+            ),
+        },
         "history": history[-10:][::-1],
-        "health": health,
-        "events": Event.objects.select_related("instance", "media")[:RECENT_EVENTS],
+        "health": stats.instance_health(),
+        "events": [(event, event_message(event)) for event in events],
+        "primary": primary_action(totals),
+        "scanning": ScanRun.objects.filter(status__in=ScanRun.ACTIVE).exists(),
     }
     return render(request, "admin/taggarr_dashboard.html", context)
+
+
+def _both(draw: Any, rows: list[StackedRow], *, title: str) -> tuple[str, str]:
+    """The chart for a laptop and for a phone (the page shows one, by its width)."""
+    return draw(rows, title=title), draw(rows, title=title, **NARROW)
+
+
+def primary_action(totals: dict[str, Any]) -> dict[str, str]:
+    """The dashboard's one primary action: review what waits, else add or scan."""
+    pending = totals["pending_changes"]
+    if pending:
+        noun = "change" if pending == 1 else "changes"
+        url = reverse("admin:scanner_media_changelist") + "?pending=yes"
+        return {"url": url, "text": f"Review the {pending} planned {noun}"}
+    if not Instance.objects.exists():
+        return {"url": reverse("admin:scanner_instance_add"), "text": "Add an instance"}
+    return {"url": reverse("admin:scanner_instance_changelist"), "text": "Scan an instance"}

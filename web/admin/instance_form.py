@@ -16,10 +16,21 @@ from scanner.models import Instance
 from web.admin.fields import CommaListField, LinesField, PathMappingsField
 from web.admin.secrets import SecretField, SecretsModelForm
 
+# What a Sonarr or Radarr holds, whatever the form's "library holds" said.
+ARR_CONTENT = {
+    Instance.Kind.SONARR: Instance.LibraryContent.SERIES,
+    Instance.Kind.RADARR: Instance.LibraryContent.MOVIES,
+}
+TARGETS_HINT = (
+    ". Changing them decides every item again from the tracks already read: start a "
+    "Dry run to review the new tags before anything is written."
+)
+
 
 class InstanceForm(SecretsModelForm):
     api_key = SecretField(
         label="API key",
+        keep_on_error=True,
         needed="Sonarr and Radarr need an API key.",
         help_text="Write-only: stored encrypted, never shown again. Sonarr and Radarr need one.",
     )
@@ -48,6 +59,27 @@ class InstanceForm(SecretsModelForm):
         super().__init__(*args, **kwargs)
         self.fields["connect_timeout"].validators.append(MaxValueValidator(MAX_CONNECT_TIMEOUT))
         self.fields["read_timeout"].validators.append(MaxValueValidator(MAX_READ_TIMEOUT))
+        if "dry_run" in self.fields:
+            # Not the "Dry run" button (one run): this makes every scan plan only.
+            self.fields["dry_run"].label = "Only plan, never write"
+            self.fields["dry_run"].help_text = (
+                "Every scan of this instance plans its tags for review and writes nothing "
+                "(the Dry run button does this for one scan)."
+            )
+        if "library_content" in self.fields:
+            self.fields["library_content"].help_text = (
+                "Library folders only: whether they hold series or movies (Sonarr and "
+                "Radarr say it themselves)."
+            )
+        if "target_languages" in self.fields and self.instance.pk:
+            self.fields["target_languages"].help_text += TARGETS_HINT
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind in ARR_CONTENT:
+            cleaned["library_content"] = ARR_CONTENT[kind]  # the *arr's kind decides
+        return cleaned
 
     def clean_api_key(self) -> str:
         return validators.clean_api_key(self.cleaned_data.get("api_key") or "")

@@ -1,5 +1,7 @@
 """The instance list: per instance its last scan, its health and its counts, all from
-annotations on the list's one query (scanner.reports.stats.with_last_run)."""
+annotations on the list's one query (scanner.reports.stats.with_last_run). The last scan
+and the health refresh themselves (taggarr/live.js: each cell is a [data-live-key]),
+quickly while a scan of the instance runs."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from django.utils.safestring import SafeString
 from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
 from scanner.reports.stats import with_last_run
+from web.templatetags.taggarr import status_word
 
 OK_STATUSES = frozenset({ScanRun.Status.SUCCEEDED})
 ACTIVE_STATUSES = frozenset(
@@ -46,20 +49,42 @@ class InstanceListColumns:
             media_count=_media_count(), dubbed_count=_media_count(applied_tag=Tag.DUB)
         )
 
+    @admin.display(description="state", ordering="enabled")
+    def state(self, instance: Instance) -> SafeString:
+        if not instance.enabled:
+            return format_html('<span class="taggarr-quiet">{}</span>', "disabled")
+        return format_html("{}", "plans only" if instance.dry_run else "writes tags")
+
+    @admin.display(description="schedule", ordering="scan_interval_minutes")
+    def schedule(self, instance: Instance) -> str:
+        minutes = instance.scan_interval_minutes
+        if not minutes:
+            return "by hand only"
+        if minutes % 60 == 0:
+            hours = minutes // 60
+            return "every hour" if hours == 1 else f"every {hours} hours"
+        return f"every {minutes} minutes"
+
     @admin.display(description="last scan", ordering="last_run_created")
-    def last_scan(self, instance: Instance) -> SafeString | str:
+    def last_scan(self, instance: Instance) -> SafeString:
+        return _live(instance, "last-scan", self._last_scan(instance))
+
+    def _last_scan(self, instance: Instance) -> SafeString | str:
         if instance.last_run_id is None:
             return "never"
         when = instance.last_run_finished or instance.last_run_created
         return format_html(
-            '<a href="{}">{}</a>, {}',
+            '<a href="{}">{}</a>, <span class="taggarr-date">{}</span>',
             reverse("admin:scanner_scanrun_change", args=[instance.last_run_id]),
-            ScanRun.Status(instance.last_run_status).label,
+            status_word(instance.last_run_status),
             date_filter(when, "Y-m-d H:i"),
         )
 
     @admin.display(description="health")
     def health(self, instance: Instance) -> SafeString:
+        return _live(instance, "health", self._health(instance))
+
+    def _health(self, instance: Instance) -> SafeString:
         status = instance.last_run_status
         if not instance.enabled:
             return format_html('<span class="taggarr-quiet">{}</span>', "disabled")
@@ -82,6 +107,18 @@ class InstanceListColumns:
     @admin.display(description="dubbed", ordering="dubbed_count")
     def dubbed(self, instance: Instance) -> SafeString:
         return _media_link(instance, instance.dubbed_count, applied_tag__exact=Tag.DUB.value)
+
+
+def _live(instance: Instance, what: str, shown: SafeString | str) -> SafeString:
+    """A cell live.js refreshes; fast while the instance's scan is active."""
+    active = "true" if instance.last_run_status in ACTIVE_STATUSES else "false"
+    return format_html(
+        '<span data-live-key="{}-{}" data-live-active="{}">{}</span>',
+        what,
+        instance.pk,
+        active,
+        shown,
+    )
 
 
 def _media_link(instance: Instance, count: int, **filters: str) -> SafeString:

@@ -9,36 +9,44 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from scanner.actions.check_instance import connection_report
-from scanner.actions.instance_edits import record_instance_change
+from scanner.actions.arr_choices import arr_choices
+from scanner.actions.check_instance import test_and_record
+from scanner.actions.instance_edits import decided_again_since_last_scan, record_instance_change
 from scanner.actions.scans import start_scan
 from scanner.models import Instance, RunRequest, ScanRun
+from scanner.reports.stats import last_connection_tests
+from web.admin.base import PlainTitles
 from web.admin.instance_form import InstanceForm
 from web.admin.instance_list import InstanceListColumns
 from web.admin.review import start_and_report
 
+DECIDES_AGAIN = (
+    "The targets or tag settings changed: every item's tag will be decided again from the "
+    "tracks already read. Start a Dry run to review the new tags; nothing is written until "
+    "you apply them."
+)
+
 
 @admin.register(Instance)
-class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
+class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     form = InstanceForm
     change_form_template = "admin/scanner/instance/change_form.html"
     list_display = (
         "name",
         "kind",
-        "enabled",
+        "state",
         "last_scan",
         "health",
         "items",
         "dubbed",
-        "dry_run",
-        "scan_interval_minutes",
+        "schedule",
     )
     list_filter = ("kind", "enabled", "dry_run")
     search_fields = ("name", "url")
@@ -93,7 +101,16 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
     )
 
     class Media:
-        js = ("taggarr/copy.js",)
+        js = ("taggarr/copy.js", "taggarr/instance-form.js", "taggarr/live.js")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
+        """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_arr:
+            return fieldsets
+        first, *rest = fieldsets
+        fields = tuple(name for name in first[1]["fields"] if name != "library_content")
+        return ((first[0], {**first[1], "fields": fields}), *rest)
 
     def change_view(
         self,
@@ -107,6 +124,14 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
         if instance is not None and instance.is_arr:
             path = reverse("webhook", args=[instance.get_webhook_token()])
             context["webhook_url"] = request.build_absolute_uri(path)
+        if instance is not None:
+            connection = last_connection_tests([instance.pk]).get(instance.pk)
+            changed = decided_again_since_last_scan(instance)
+            context.update(
+                connection=connection,
+                decided_again=changed,
+                **next_step(instance, connection, decided_again=changed),
+            )
         return super().change_view(request, object_id, form_url, context)
 
     # --- saving: never contacts the *arr; the history names fields, never values -----
@@ -116,7 +141,16 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
         return super().changeform_view(request, *args, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Instance, form: Any, change: bool) -> None:
+        before = Instance.objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
+        decides_again = (
+            before is not None
+            and before.verdict_settings_hash() != obj.verdict_settings_hash()
+            and obj.media.exists()
+        )
+        if decides_again:
+            request.taggarr_decides_again = True  # type: ignore[attr-defined]
+            self.message_user(request, DECIDES_AGAIN, messages.WARNING)
         if form.changed_data or not change:
             record_instance_change(
                 obj,
@@ -124,7 +158,16 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
                 created=not change,
                 user=request.user.get_username(),
                 via="admin",
+                before={name: form.initial.get(name) for name in form.changed_data},
+                decides_again=decides_again,
             )
+
+    def response_change(self, request: HttpRequest, obj: Instance) -> HttpResponse:
+        """Changed targets or tag settings: back to the instance, where Dry run is the
+        next step, not to the list."""
+        if getattr(request, "taggarr_decides_again", False) and "_continue" not in request.POST:
+            return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     # --- actions ------------------------------------------------------------------
 
@@ -148,7 +191,7 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
         start_and_report(self, request, instance, start)
 
     def _test(self, request: HttpRequest, instance: Instance) -> bool:
-        report = connection_report(instance)
+        report = test_and_record(instance, user=request.user.get_username(), via="admin")
         text = f"{instance.name}: " + "; ".join(report.lines)
         if report.ok:
             self.message_user(request, f"Connection OK. {text}", messages.SUCCESS)
@@ -163,7 +206,9 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
             wrapped = self.admin_site.admin_view(require_POST(handler))
             return path(f"<int:object_id>/{route}/", wrapped, name=f"scanner_instance_{name}")
 
+        choices = self.admin_site.admin_view(require_POST(self.arr_choices_view))
         return [
+            path("arr-choices/", choices, name="scanner_instance_arr_choices"),
             view(self.scan_view, "scan", "scan"),
             view(self.dry_run_view, "dry_run", "dry-run"),
             view(self.test_view, "test", "test-connection"),
@@ -193,7 +238,39 @@ class InstanceAdmin(InstanceListColumns, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
 
+    @method_decorator(sensitive_post_parameters("api_key"))
+    def arr_choices_view(self, request: HttpRequest) -> JsonResponse:
+        """The form's "Fetch from the *arr": root folders, languages and tags to pick from."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        saved = None
+        object_id = request.POST.get("object_id", "")
+        if object_id.isdigit():
+            saved = Instance.objects.filter(pk=int(object_id)).first()
+        answer = arr_choices(
+            request.POST.get("kind", ""),
+            request.POST.get("url", "").strip(),
+            request.POST.get("api_key", "").strip(),
+            saved,
+        )
+        return JsonResponse(answer, status=200 if "error" not in answer else 502)
+
     def test_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         instance = self._button_target(request, object_id, "view")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
+
+
+def next_step(
+    instance: Instance, connection: dict[str, Any] | None, *, decided_again: bool = False
+) -> dict[str, Any]:
+    """The instance page's primary action, and whether scans are offered at all: not
+    while the last connection test failed; a new instance is tested, then dry-run, and so
+    is one whose tag settings changed since its last scan."""
+    if connection is not None and not connection["ok"]:
+        return {"primary": "test", "offer_scans": False}
+    if decided_again:
+        return {"primary": "dry_run", "offer_scans": True}
+    if instance.waits_for_first_scan:
+        return {"primary": "dry_run" if connection else "test", "offer_scans": True}
+    return {"primary": "scan", "offer_scans": True}

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
-from scanner.engine.languages import short_code
+from scanner.engine.languages import language_name
 from scanner.models import Media, MediaFile
 from web.admin import media_display, review
 from web.admin.base import ReadOnlyAdmin
@@ -182,7 +182,7 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
             changed += 1
         self.message_user(
             request,
-            f"Original language set for {changed} item(s) and their tag decided again; "
+            f"Original language set for {_count_items(changed)} and their tag decided again; "
             "the next scan writes it.",
             messages.SUCCESS,
         )
@@ -193,7 +193,8 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         for media in queryset.exclude(original_override="").select_related("instance"):
             set_original_override(media, "", user=request.user.get_username(), via="admin")
             changed += 1
-        self.message_user(request, f"{changed} item(s) use the *arr's original again.")
+        verb = "uses" if changed == 1 else "use"
+        self.message_user(request, f"{_count_items(changed)} {verb} the *arr's original again.")
 
     def get_urls(self) -> list[URLPattern]:
         def view(handler: Any) -> Any:
@@ -265,13 +266,17 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         return render_to_string("admin/scanner/media/verdict.html", context)
 
 
+def _count_items(count: int) -> str:
+    return ngettext("%d item", "%d items", count) % count
+
+
 def _coverage(season: Any) -> str:
-    """``de 18/24, fr 3/24``: per target, counted files with it of those read."""
+    """``German 18/24, French 3/24``: per target, counted files with it of those read
+    (named as the rest of the page names languages, not by the code tag labels use)."""
     if season is None:
         return ""
-    return ", ".join(
-        f"{short_code(code)} {having}/{total}" for code, (having, total) in season.coverage.items()
-    )
+    counts = season.coverage.items()
+    return ", ".join(f"{language_name(code)} {having}/{total}" for code, (having, total) in counts)
 
 
 def _file_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from scanner import tasks
 from scanner.models import NotificationKind, Notifier, NotifierThrottle
 from scanner.notify.delivery import url_problem
-from web.admin.base import ReadOnlyAdmin
+from web.admin.base import PlainTitles, ReadOnlyAdmin
 from web.admin.secrets import SecretField, SecretsModelForm
 
 
@@ -49,16 +49,16 @@ class NotifierForm(SecretsModelForm):
 
 
 @admin.register(Notifier)
-class NotifierAdmin(admin.ModelAdmin):
+class NotifierAdmin(PlainTitles, admin.ModelAdmin):
     form = NotifierForm
     change_form_template = "admin/scanner/notifier/change_form.html"
     list_display = (
-        "name", "enabled", "url_hint", "kinds", "scope", "rate_limit_minutes", "last_sent_at",
+        "name", "enabled", "saved_url", "kinds", "scope", "rate_limit_minutes", "last_sent_at",
         "last_error",
     )  # fmt: skip
     list_filter = ("enabled",)
     search_fields = ("name",)
-    readonly_fields = ("url_hint", "last_sent_at", "last_error", "created_at", "updated_at")
+    readonly_fields = ("saved_url", "last_sent_at", "last_error", "created_at", "updated_at")
     actions = ("send_test",)
 
     @method_decorator(sensitive_post_parameters("url"))
@@ -67,6 +67,11 @@ class NotifierAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notifier]:
         return super().get_queryset(request).prefetch_related("instances")
+
+    @admin.display(description="saved URL", ordering="url_hint")
+    def saved_url(self, notifier: Notifier) -> str:
+        """The hint of the saved URL (scheme and last characters), never the URL."""
+        return notifier.url_hint or "-"
 
     @admin.display(description="sends")
     def kinds(self, notifier: Notifier) -> str:

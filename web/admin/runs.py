@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
@@ -24,31 +25,34 @@ from scanner.reports.progress import (
     run_name,
     summary_lines,
 )
+from scanner.reports.run_changes import scope_text
 from web.admin import review
 from web.admin.base import ReadOnlyAdmin
+from web.templatetags.taggarr import status_word
 
 
 @admin.register(ScanRun)
 class ScanRunAdmin(ReadOnlyAdmin):
     change_form_template = "admin/scanner/scanrun/change_form.html"
+    # Words, not codes or ✘ icons: "Dry run", a coloured status, the dates unbroken.
     list_display = (
-        "id",
+        "scan",
         "instance",
-        "trigger",
-        "mode",
-        "dry_run",
-        "status",
+        "what",
+        "started_by",
+        "state",
         "progress",
         "changes",
         "created_at",
         "duration",
     )
+    list_display_links = ("scan",)
     list_filter = ("status", "trigger", "mode", "dry_run", "instance")
     list_select_related = ("instance",)
     date_hierarchy = "created_at"
     # Status, counters, times and the summary are in the live panel above (the template).
     fieldsets = (
-        (None, {"fields": ("instance", "trigger", "mode", "dry_run", "quick_mode", "scope")}),
+        (None, {"fields": ("instance", "what", "started_by", "scope_items")}),
         (
             "Internals",
             {
@@ -66,6 +70,32 @@ class ScanRunAdmin(ReadOnlyAdmin):
 
     class Media:
         js = ("taggarr/scan-progress.js",)
+
+    readonly_fields = ("what", "started_by", "scope_items")
+
+    @admin.display(description="started by", ordering="trigger")
+    def started_by(self, run: ScanRun) -> str:
+        return run.get_trigger_display()
+
+    @admin.display(description="scan", ordering="id")
+    def scan(self, run: ScanRun) -> str:
+        return f"#{run.pk}"
+
+    @admin.display(description="run")
+    def what(self, run: ScanRun) -> str:
+        """``Dry run``, ``Scan (rewrite, quick)``: the mode and quick mode in words."""
+        extras = [MODE_WORDS[run.mode]] if run.mode in MODE_WORDS else []
+        if run.quick_mode:
+            extras.append("quick: first episode of each season")
+        return f"{run_name(run)} ({', '.join(extras)})" if extras else run_name(run)
+
+    @admin.display(description="status", ordering="status")
+    def state(self, run: ScanRun) -> SafeString | str:
+        return status_word(run.status)
+
+    @admin.display(description="items asked for")
+    def scope_items(self, run: ScanRun) -> str:
+        return scope_text(run)
 
     @admin.display(description="progress")
     def progress(self, run: ScanRun) -> str:
@@ -90,6 +120,8 @@ class ScanRunAdmin(ReadOnlyAdmin):
         context = dict(extra_context or {})
         if run is not None:
             context.update(
+                title=f"{run_name(run)} #{run.pk} of {run.instance.name}",
+                subtitle=None,
                 view=live_view(run),
                 run_name=run_name(run),
                 status_url=reverse("scan-detail", args=[run.pk]),
@@ -181,6 +213,10 @@ class ScanRunAdmin(ReadOnlyAdmin):
         return run
 
 
+MODE_WORDS = {
+    ScanRun.Mode.REWRITE: "every file read again",
+    ScanRun.Mode.REMOVE: "removes Taggarr's tags",
+}
 _CANCELLABLE = (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING, ScanRun.Status.INTERRUPTED)
 
 

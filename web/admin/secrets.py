@@ -1,6 +1,7 @@
 """The admin side of scanner.models.secrets: a secret is typed into a password box that
-is never filled in again; the help text shows the saved one's hint, and a box left
-empty keeps it."""
+is never filled with the saved one; the help text shows the saved one's hint, and a box
+left empty keeps it. An API key typed into a form that comes back with an error stays
+typed; a notifier URL (its secret is in the text) is never echoed."""
 
 from __future__ import annotations
 
@@ -18,12 +19,19 @@ class SecretField(forms.CharField):
     is left empty and none is saved (None: it may stay empty)."""
 
     def __init__(
-        self, *, needed: str | None = None, autocomplete: str = "new-password", **kwargs: Any
+        self,
+        *,
+        needed: str | None = None,
+        autocomplete: str = "new-password",
+        keep_on_error: bool = False,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("required", False)  # a saved one is kept: the form decides
         kwargs.setdefault("strip", True)
+        # keep_on_error: a form sent back with an error keeps what was typed in this box
+        # (the saved secret is never a form value, so an unbound form shows nothing).
         kwargs["widget"] = forms.PasswordInput(
-            render_value=False, attrs={"autocomplete": autocomplete}
+            render_value=keep_on_error, attrs={"autocomplete": autocomplete}
         )
         super().__init__(**kwargs)
         self.needed = needed

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.safestring import SafeString
 
 from scanner import names
 from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
 from web.admin.base import ReadOnlyAdmin
+from web.admin.event_text import data_html, event_message
 
 
 @admin.register(MediaFile)
@@ -26,12 +28,21 @@ class MediaFileAdmin(ReadOnlyAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "kind", "instance", "media", "message")
+    list_display = ("created_at", "kind", "instance", "media", "what")
     list_filter = ("kind", "instance")
     list_select_related = ("instance", "media")
     search_fields = ("message",)
     date_hierarchy = "created_at"
-    raw_id_fields = ("media", "run")
+    fields = ("created_at", "kind", "instance", "media", "run", "what", "details")
+    readonly_fields = ("what", "details")
+
+    @admin.display(description="what happened")
+    def what(self, event: Event) -> str:
+        return event_message(event)
+
+    @admin.display(description="details")
+    def details(self, event: Event) -> SafeString | str:
+        return data_html(event.data)
 
 
 @admin.register(ScanItem)

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from scanner.engine.verdict import Tag
+from scanner.models.choices import ScanStatus
 
 register = template.Library()
 
@@ -30,4 +31,28 @@ def tag_badge(tag: str | None) -> SafeString:
     shown = tag or Tag.NONE.value
     return format_html(
         '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(shown, OTHER_CLASS), shown
+    )
+
+
+# A run's status as a coloured word (the colours are AA text colours, admin.css).
+STATUS_CLASSES = {
+    "succeeded": "taggarr-ok",
+    "partial": "taggarr-warn",
+    "failed": "taggarr-bad",
+    "interrupted": "taggarr-warn",
+    "cancelled": "taggarr-quiet",
+    "queued": "taggarr-busy",
+    "running": "taggarr-busy",
+    "applying": "taggarr-busy",
+}
+
+
+@register.filter
+def status_word(status: str | None) -> SafeString | str:
+    """``{{ run.status|status_word }}``: "failed" in red, "succeeded" in green."""
+    if not status:
+        return "-"
+    label = dict(ScanStatus.choices).get(status, status)
+    return format_html(
+        '<span class="taggarr-status {}">{}</span>', STATUS_CLASSES.get(status, ""), label
     )

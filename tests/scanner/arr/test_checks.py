@@ -34,26 +34,50 @@ def test_sonarr_v4_with_a_good_root_folder_is_ok(client_factory, root):
     assert report.lines == ("Sonarr 4.0.14.2939", f"root folder {root}: ok")
 
 
+SERIES = [{"id": 1, "title": "Dark", "path": "/tv/Dark", "originalLanguage": {"name": "German"}}]
+MOVIES = [{"id": 1, "title": "Akira", "path": "/movies/Akira", "tmdbId": 149,
+           "originalLanguage": {"name": "Japanese"}}]  # fmt: skip
+
+
 def test_sonarr_v3_says_originals_are_unknown(client_factory, root):
-    with FakeArr(FakeArrOptions(api_key=API_KEY, version="3.0.10.1567")) as fake:
+    options = FakeArrOptions(api_key=API_KEY, version="3.0.10.1567")
+    with FakeArr(options, items=SERIES) as fake:
         report = check_connection(client_factory(fake.url), [root])
 
     assert report.ok
     assert report.has_original_language is False
     assert report.lines == (
         "Sonarr 3.0.10.1567",
-        "Sonarr v3 reports no original language: originals are treated as unknown",
+        "Sonarr reports no original language for its series: originals are treated as unknown",
         f"root folder {root}: ok",
     )
 
 
-def test_radarr_4_0_says_originals_are_unknown(client_factory):
-    with FakeArr(FakeArrOptions(app="radarr", api_key=API_KEY, version="4.0.5.5981")) as fake:
+def test_radarr_4_0_without_originals_says_so(client_factory):
+    options = FakeArrOptions(app="radarr", api_key=API_KEY, version="4.0.5.5981")
+    with FakeArr(options, items=MOVIES) as fake:
         report = check_connection(client_factory(fake.url, "radarr"), [])
 
     assert report.lines[1] == (
-        "Radarr v4.0 reports no original language: originals are treated as unknown"
+        "Radarr reports no original language for its movies: originals are treated as unknown"
     )
+
+
+def test_what_the_items_carry_decides_not_the_version(client_factory, monkeypatch):
+    """A release its version dates before originalLanguage that serves it all the same:
+    no warning that contradicts the items."""
+    monkeypatch.setattr("scanner.arr.clients.has_original_language", lambda *_: False)
+    with FakeArr(FakeArrOptions(api_key=API_KEY), items=SERIES) as fake:
+        report = check_connection(client_factory(fake.url), [])
+    assert report.has_original_language is True
+    assert not any("original language" in line for line in report.lines)
+
+
+def test_an_empty_library_tells_nothing_of_originals(client_factory):
+    with FakeArr(FakeArrOptions(api_key=API_KEY, version="3.0.10.1567")) as fake:
+        report = check_connection(client_factory(fake.url), [])
+    assert report.has_original_language is None
+    assert not any("original language" in line for line in report.lines)
 
 
 def test_a_wrong_key_is_reported(client_factory, root):

@@ -172,7 +172,8 @@ def test_row1_reports_why() -> None:
     _, nothing = judge((), "jpn", ("en",))
     _, errors = judge((CORRUPT, UNREADABLE), "jpn", ("en",))
     assert nothing.reasons["summary"] == "no change: no counted file was found"
-    assert errors.reasons["summary"] == "no change: no counted file could be read (2 error files)"
+    unread = "no change: no counted file could be read (2 files with errors)"
+    assert errors.reasons["summary"] == unread
     reasons = [file["error"] for file in errors.reasons["seasons"][0]["files"]]
     assert "not a media file" in reasons[0]
     assert reasons[1] == "permission denied"
@@ -305,7 +306,7 @@ def test_reasons_per_season_and_episode() -> None:
     verdict = item_verdict(results)
     assert verdict.tag is Tag.WRONG_DUB
     assert "\n" not in verdict.reasons["summary"]
-    assert "fra" in verdict.reasons["summary"]
+    assert "French" in verdict.reasons["summary"]
     assert verdict.reasons["counted_files"] == 3
     assert verdict.reasons["error_files"] == 1
     assert verdict.reasons["original"] == "jpn"

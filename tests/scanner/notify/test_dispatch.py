@@ -37,6 +37,7 @@ def test_an_unreachable_arr_is_told_once_as_unreachable(
     assert finished.data == {"status": "failed", "cause": "unreachable"}
     (post,) = inbox.wait_for(1)
     assert post["title"] == "Taggarr: down is unreachable"
+    assert post["type"] == "failure"  # Apprise's type: services show it as a failure
     assert post["message"].startswith(f"scan #{run.pk} of down failed: ")
     assert "127.0.0.1:9" in post["message"]  # the *arr's address, never its key
     assert ARR_KEY not in post["message"]
@@ -107,6 +108,7 @@ def test_a_partial_run_is_told_with_its_reason(
     assert run.status == ScanRun.Status.PARTIAL
     (post,) = inbox.wait_for(1)
     assert post["title"] == "Taggarr: scan of tv ended partial"
+    assert post["type"] == "warning"
     assert post["message"] == f"scan #{run.pk} of tv ended partial: {run.error}"
     assert "1 of 4 tag writes failed" in run.error
 
@@ -150,7 +152,8 @@ def test_send_test_skips_the_rate_limit(inbox: CapturingServer) -> None:
     assert send_test(notifier.pk) and send_test(notifier.pk)
     posts = inbox.wait_for(2)
     assert posts[0]["title"] == "Taggarr: test message"
-    assert posts[0]["message"] == f"Notifier {notifier.name!r} works. It sends: wrong_dub."
+    expected = f"Notifier {notifier.name!r} works. It tells you when items became wrong-dub."
+    assert posts[0]["message"] == expected and posts[0]["type"] == "info"
     assert send_test(999_999) is None
 
 

@@ -174,7 +174,7 @@ def test_coverage_below_filters_the_media_api(
     page = admin_client.get(
         f"/admin/scanner/media/{Media.objects.get(title='Anime Dubbed').pk}/change/"
     )
-    assert "de 2/2, fr 1/2" in page.content.decode()
+    assert "German 2/2, French 1/2" in page.content.decode()
 
 
 def test_bazarr_sidecars_count_and_a_change_is_decided_without_reading_the_video(

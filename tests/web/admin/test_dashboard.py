@@ -31,19 +31,40 @@ def test_dashboard(admin_client: Client, settings) -> None:
     response = admin_client.get("/admin/dashboard/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="taggarr-chart"') == 3
+    # Each chart twice: a laptop's and a phone's copy (the page shows one by its width).
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="taggarr-chart"') == 6
     assert "&lt;b&gt;tv&lt;/b&gt;: 2 dub" in html  # a tooltip; the name stays text
     assert "<b>tv</b>" not in html
     assert 'class="history-run"><title>#' in html and "42.0s, 3 items, 1 change" in html
     day = dateformat.format(timezone.localtime(now), "M j")
     assert f'class="chart-label chart-tick">{day}</text>' in html  # the x axis names the day
     assert 'text-anchor="end">0 s</text>' in html  # the y axis starts at 0
-    assert f'data-test-url="/api/instances/{tv.pk}/test/"' in html
-    assert f"#{run.pk}</a> succeeded" in html
+    assert "not tested yet" in html
+    assert f'#{run.pk}</a> <span class="taggarr-status taggarr-ok">succeeded</span>' in html
     assert "Akira: changed from none to dub" in html
     assert 'href="http://flower.lan:5555"' in html
-    assert "/static/taggarr/dashboard.js" in html
+    assert "/static/taggarr/live.js" in html
+    assert 'id="dashboard-primary"' in html and "Review the 1 planned change<" in html
     assert "<script>" not in html
+
+
+def test_the_dashboard_never_asks_an_arr(admin_client: Client, sonarr, sonarr_instance) -> None:
+    """Health is the stored state: the last scan, the last connection test."""
+    sonarr.state.reset_counters()
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert sonarr.state.total_requests() == 0
+    assert "not tested yet" in html
+    admin_client.post(f"/admin/scanner/instance/{sonarr_instance.pk}/test-connection/")
+    sonarr.state.reset_counters()
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert sonarr.state.total_requests() == 0
+    assert '<span class="taggarr-ok">OK</span>' in html and "tested" in html
+
+
+def test_the_dashboard_follows_a_running_scan(admin_client: Client) -> None:
+    ScanRunFactory(status="running")
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert 'data-live-active="true"' in html and 'id="scanning-now"' in html
 
 
 def test_dashboard_with_nothing_yet(admin_client: Client, settings) -> None:

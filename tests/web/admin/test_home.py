@@ -64,3 +64,29 @@ def test_a_viewer_sees_only_what_they_may(client: Client) -> None:
     client.force_login(viewer)
     order = _order(client.get("/admin/").content.decode())
     assert order == ["Taggarr", "Media", "Dashboard", "Internals", "Seasons"]
+
+
+def test_a_new_install_is_guided_step_by_step(admin_client: Client) -> None:
+    from tests.factories import InstanceFactory, ScanRunFactory
+
+    def guide() -> str:
+        html = admin_client.get("/admin/").content.decode()
+        return (
+            html.split('id="first-run"', 1)[1].split("</ol>", 1)[0] if "first-run" in html else ""
+        )
+
+    assert 'class="current"' in guide() and "Add an instance" in guide()
+    instance = InstanceFactory(first_scan_at=None)
+    assert "Open the instance to test it" in guide()
+    from scanner.models import Event
+
+    Event.objects.create(instance=instance, kind="config", message="tested",
+                         data={"connection_test": {"ok": True, "lines": []}})  # fmt: skip
+    assert "Open the instance to start a dry run" in guide()
+    dry = ScanRunFactory(instance=instance, dry_run=True, status="succeeded")
+    assert f'href="/admin/scanner/scanrun/{dry.pk}/change/">Review the planned tags' in guide()
+    ScanRunFactory(instance=instance, mode="apply", status="succeeded")
+    assert guide() == ""  # tags applied: the guide's work is done
+    assert (
+        'taggarr-primary" href="/admin/dashboard/"' in admin_client.get("/admin/").content.decode()
+    )

@@ -218,13 +218,26 @@ def test_the_list_shows_last_scan_health_and_counts(admin_client: Client) -> Non
     InstanceFactory(name="new", first_scan_at=None)
     html = admin_client.get("/admin/scanner/instance/").content.decode()
     last = ScanRun.objects.filter(instance=bad).first()
-    assert f'<a href="/admin/scanner/scanrun/{last.pk}/change/">failed</a>, ' in html
+    failed = '<span class="taggarr-status taggarr-bad">failed</span>'
+    assert f'<a href="/admin/scanner/scanrun/{last.pk}/change/">{failed}</a>, ' in html
+    # The last scan and the health refresh themselves (live.js), quickly while scanning.
+    assert f'data-live-key="last-scan-{bad.pk}" data-live-active="false"' in html
+    assert f'data-live-key="health-{bad.pk}"' in html and "/static/taggarr/live.js" in html
+    assert "icon-yes.svg" not in html and "icon-no.svg" not in html  # words, not ✔/✘ icons
+    assert "writes tags" in html and "every 6 hours" in html
     assert "✔ last scan OK" in html
     assert "✘ Sonarr said 401 &lt;Unauthorized&gt;" in html
     assert "waiting for its first scan" in html
     for instance in (good, bad):
         assert f'?instance__id__exact={instance.pk}">3</a>' in html
         assert f'?instance__id__exact={instance.pk}&amp;applied_tag__exact=dub">2</a>' in html
+
+
+def test_a_scanning_instance_is_followed_quickly(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    ScanRunFactory(instance=instance, status=ScanRun.Status.RUNNING)
+    html = admin_client.get("/admin/scanner/instance/").content.decode()
+    assert f'data-live-key="last-scan-{instance.pk}" data-live-active="true"' in html
 
 
 def test_the_list_takes_a_fixed_number_of_queries(

@@ -122,3 +122,41 @@ def test_no_log_folder_is_an_empty_list(admin_client: Client, settings, tmp_path
     assert response.status_code == 200
     assert 'id="no-logs"' in response.content.decode()
     assert admin_client.get("/admin/logs/taggarr-web.log").status_code == 404
+
+
+def test_a_log_reads_in_the_browser_filtered_by_level(admin_client: Client, logs: Path) -> None:
+    (logs / "taggarr-web.log").write_text(
+        "2026-11-25 07:00:00 INFO    web: started\n"
+        "2026-11-25 07:00:01 WARNING scanner: tv: slow answer\n"
+        "2026-11-25 07:00:02 ERROR   scanner: tv: failed\n"
+        "Traceback (most recent call last):\n"
+        "2026-11-25 07:00:03 DEBUG   scanner: detail\n"
+    )
+    html = admin_client.get("/admin/logs/view/taggarr-web.log").content.decode()
+    assert '<span class="lvl-ERROR">2026-11-25 07:00:02 ERROR   scanner: tv: failed</span>' in html
+    assert 'href="/admin/logs/taggarr-web.log" download' in html  # the download stays
+    warnings = admin_client.get("/admin/logs/view/taggarr-web.log?level=WARNING&format=json")
+    lines = warnings.json()["lines"]
+    assert [level for level, _ in lines] == ["WARNING", "ERROR", "ERROR"]  # the traceback too
+    assert "started" not in str(lines) and "detail" not in str(lines)
+    last = admin_client.get("/admin/logs/view/taggarr-web.log?lines=100&format=json").json()
+    assert last["lines"][-1] == ["DEBUG", "2026-11-25 07:00:03 DEBUG   scanner: detail"]
+
+
+def test_the_viewer_opens_only_listed_files(admin_client: Client, logs: Path) -> None:
+    for name in ("evil.log", "inside-link.log", "notes.txt", "secret_key", "pipe.log"):
+        assert admin_client.get(f"/admin/logs/view/{name}").status_code == 404
+
+
+def test_only_the_end_of_a_big_log_is_read(admin_client: Client, logs: Path) -> None:
+    text = "".join(f"2026-11-25 07:00:00 INFO    worker: line {n}\n" for n in range(100_000))
+    (logs / "taggarr-worker.log").write_text(text)  # 4.5 MB
+    lines = admin_client.get("/admin/logs/view/taggarr-worker.log?format=json").json()["lines"]
+    assert len(lines) == 300  # the default
+    assert lines[-1][1].endswith("line 99999") and lines[0][1].endswith("line 99700")
+
+
+def test_the_viewer_is_for_superusers(client: Client, logs: Path) -> None:
+    User.objects.create_user("staff", password="pw-staff-42", is_staff=True)
+    client.login(username="staff", password="pw-staff-42")
+    assert client.get("/admin/logs/view/taggarr-web.log").status_code == 403

@@ -114,3 +114,9 @@ def test_send_test_needs_post_and_a_real_notifier(admin_client: Client) -> None:
     assert admin_client.post("/admin/scanner/notifier/999999/send-test/").status_code == 404
     response = admin_client.post("/admin/scanner/notifier/abc/send-test/")
     assert response.status_code in (302, 404)  # the admin's own "not found" redirect
+
+
+def test_the_saved_url_is_labelled_for_people(admin_client: Client) -> None:
+    NotifierFactory(url=f"ntfy://{NOTIFY_TOKEN}")
+    html = admin_client.get("/admin/scanner/notifier/").content.decode()
+    assert "Saved URL" in html and "Url hint" not in html

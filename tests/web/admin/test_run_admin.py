@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from scanner.models import ScanItem, ScanRun
-from tests.factories import MediaFactory, ScanRunFactory
+from tests.factories import EventFactory, MediaFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,25 @@ def test_finished_run_shows_its_summary(admin_client: Client) -> None:
             "tag_ids": {"dub": 1},
         },
     )
+    for title, before, after in (
+        ("Akira", ("none", []), ("dub", ["dub"])),
+        ("Dark", ("dub", ["dub"]), ("dub", ["dub"])),  # a label only: no new "dub"
+        ("Monster", ("none", []), ("dub", ["dub"])),
+    ):
+        EventFactory(
+            instance=run.instance,
+            run=run,
+            media=MediaFactory(instance=run.instance, title=title),
+            message=f"{title}: changed",
+            data={"from": before[0], "to": after[0], "labels_from": before[1],
+                  "labels_to": after[1] + (["semi-sub-en"] if title == "Dark" else [])},
+        )  # fmt: skip
     html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
     assert 'data-active="false"' in html
     assert '<progress id="scan-progress-bar" max="1" value="1">' in html
-    assert '<tr><th scope="row">Tags set</th><td>dub: 2</td></tr>' in html
+    # What changed is named, and a label alone does not count as a new summary tag.
+    assert '<tr><th scope="row">Tag dub set</th><td>Akira, Monster</td></tr>' in html
+    assert '<tr><th scope="row">Labels only</th><td>Dark (+semi-sub-en)</td></tr>' in html
     assert '<tr><th scope="row">Tags removed</th><td>1</td></tr>' in html
     assert '<tr><th scope="row">NFO files</th><td>4 written, 0 errors</td></tr>' in html
     assert 'id="cancel-scan"' not in html
@@ -85,3 +100,26 @@ def test_runs_are_read_only(admin_client: Client) -> None:
     response = admin_client.post(f"/admin/scanner/scanrun/{run.pk}/change/", {"status": "failed"})
     assert response.status_code == 403
     assert admin_client.get("/admin/scanner/scanrun/add/").status_code == 403
+
+
+def test_the_scope_is_named_by_title_not_by_arr_ids(admin_client: Client) -> None:
+    akira = MediaFactory(title="Akira", arr_id=6)
+    MediaFactory(instance=akira.instance, title="Dark", arr_id=15)
+    run = ScanRunFactory(instance=akira.instance, scope=[1, 6, 15], status="succeeded")
+    html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
+    assert "Akira, Dark and 1 more" in html and "[1, 6, 15]" not in html
+
+
+def test_the_list_says_what_each_run_is_in_words(admin_client: Client) -> None:
+    ScanRunFactory(dry_run=True, status="failed")
+    html = admin_client.get("/admin/scanner/scanrun/").content.decode()
+    assert '<td class="field-what">Dry run</td>' in html
+    assert '<span class="taggarr-status taggarr-bad">failed</span>' in html
+    assert "icon-no.svg" not in html and "icon-yes.svg" not in html
+
+
+def test_a_run_that_failed_before_listing_says_so(admin_client: Client) -> None:
+    run = ScanRunFactory(status="failed", finished_at=timezone.now(), error="unreachable")
+    html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
+    assert "not listed: the scan stopped before it listed the library" in html
+    assert "nothing to scan" not in html

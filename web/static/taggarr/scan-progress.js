@@ -55,6 +55,10 @@ document.addEventListener("DOMContentLoaded", () => {
       cancel.closest("li").remove();
     }
     showSummary(run.summary_lines || []);
+    // The "queued" toast that brought us here is old news once the run has ended.
+    if (window.taggarrToasts) {
+      window.taggarrToasts.clear();
+    }
     await showReview();
     panel.dataset.active = "false"; // last: tests and people read it as "all shown"
   };

@@ -1,0 +1,45 @@
+"""The choices a Sonarr or Radarr offers the instance form (root folders, languages,
+tags), asked for with the address and key typed into the form, or the saved key of the
+instance being edited. Never raises for an unreachable *arr or a wrong key: the answer
+says why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scanner.arr.choices import fetch_choices
+from scanner.arr.config import ArrConfig
+from scanner.clients.arr import client_of
+from scanner.engine.languages import canonical
+from scanner.errors import ArrError, ConfigError
+from scanner.models import Instance
+
+# The form waits for this answer: a short read timeout, whatever the instance's.
+TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 15.0}
+
+
+def arr_choices(kind: str, url: str, api_key: str, saved: Instance | None = None) -> dict[str, Any]:
+    """``{"root_folders": [...], "languages": [{"code", "name"}], "tags": [...]}`` or
+    ``{"error": "..."}``."""
+    if kind not in (Instance.Kind.SONARR, Instance.Kind.RADARR):
+        return {"error": "only Sonarr and Radarr offer choices"}
+    if not api_key and saved is not None and saved.is_arr:
+        api_key = saved.get_api_key()
+    if not url or not api_key:
+        return {"error": "fill in the URL and the API key first"}
+    try:
+        config = ArrConfig(name="form", kind=kind, url=url, api_key=api_key, **TIMEOUTS)
+        with client_of(config) as client:
+            found = fetch_choices(client)
+    except (ArrError, ConfigError, ValueError) as exc:
+        return {"error": str(exc)}
+    languages = [
+        {"code": code, "name": name}
+        for name in found.languages
+        if (code := canonical(name)) is not None
+    ]
+    return {
+        "root_folders": list(found.root_folders),
+        "languages": languages,
+        "tags": list(found.tags),
+    }

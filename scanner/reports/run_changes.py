@@ -1,0 +1,97 @@
+"""What a run changed or planned, item by item, and what it was asked to scan, in words:
+"dub: Akira, Dark", "labels only: Cowboy Bebop (+semi-sub-en)", "Scope: Akira, Dark".
+Read from the run's tag events (one query), so a count never stands without its items
+and a label-only change is never counted as a new summary tag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scanner.models import Event, Media, ScanRun
+
+MINUS = "\u2212"  # the minus sign before a lost label
+SHOWN = 5  # titles named per line; the rest are counted
+EVENTS_READ = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    title: str
+    tag_from: str
+    tag_to: str
+    gained: tuple[str, ...]
+    lost: tuple[str, ...]
+
+    @property
+    def tag_changed(self) -> bool:
+        return self.tag_from != self.tag_to
+
+    def labels_text(self) -> str:
+        gained = [f"+{label}" for label in self.gained]
+        return " ".join(gained + [f"{MINUS}{label}" for label in self.lost])
+
+
+def item_changes(run: ScanRun) -> list[ItemChange]:
+    """The run's tag changes (written, or planned by a dry run), by title."""
+    kind = Event.Kind.TAG_PLANNED if run.dry_run else Event.Kind.TAG_CHANGED
+    rows = (
+        Event.objects.filter(run=run, kind=kind)
+        .order_by("id")
+        .values_list("media__title", "message", "data")[:EVENTS_READ]
+    )
+    changes = []
+    for title, message, data in rows:
+        data = data or {}
+        before, after = set(data.get("labels_from") or []), set(data.get("labels_to") or [])
+        changes.append(
+            ItemChange(
+                title=title or message.split(":", 1)[0],
+                tag_from=data.get("from") or "none",
+                tag_to=data.get("to") or "none",
+                gained=tuple(sorted(after - before)),
+                lost=tuple(sorted(before - after)),
+            )
+        )
+    return changes
+
+
+def change_lines(run: ScanRun) -> list[tuple[str, str]]:
+    """Per new tag, the items that got it; then the items whose labels alone changed."""
+    changes = item_changes(run)
+    by_tag: dict[str, list[str]] = {}
+    labels_only = []
+    for change in changes:
+        if change.tag_changed:
+            by_tag.setdefault(change.tag_to, []).append(change.title)
+        elif change.gained or change.lost:
+            labels_only.append(f"{change.title} ({change.labels_text()})")
+    verb = "to set" if run.dry_run else "set"
+    lines = [(f"Tag {tag} {verb}", titles_text(titles)) for tag, titles in sorted(by_tag.items())]
+    if labels_only:
+        lines.append(("Labels only" if not run.dry_run else "Labels only, planned",
+                      titles_text(labels_only)))  # fmt: skip
+    return lines
+
+
+def titles_text(titles: list[str]) -> str:
+    """``Akira, Dark and 3 more``."""
+    shown = ", ".join(titles[:SHOWN])
+    rest = len(titles) - SHOWN
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def scope_text(run: ScanRun) -> str:
+    """What the run was asked to scan: "everything", or the items' titles."""
+    if not run.scope:
+        return "the whole library"
+    titles = list(
+        Media.objects.filter(instance_id=run.instance_id)
+        .filter(run.instance.scope_filter(run.scope))
+        .order_by("title")
+        .values_list("title", flat=True)[:SHOWN]
+    )
+    count = len(run.scope)
+    if not titles:
+        return f"{count} {'item' if count == 1 else 'items'}, no longer in the library"
+    rest = count - len(titles)
+    return f"{', '.join(titles)} and {rest} more" if rest > 0 else ", ".join(titles)

@@ -1,0 +1,125 @@
+"""What the layout test asks of a page in the browser: nothing wider than the window,
+no table or chart cut off inside a box that scrolls, text contrast at WCAG AA (axe-core,
+vendored), and the page's one primary action in reach."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+
+# Boxes whose content must fit: a scroll bar inside them hides columns or bars.
+CLIPPED = """
+const found = [];
+for (const box of document.querySelectorAll(
+    '#content, #content-main, .results, .module, .taggarr-chart-box, table, fieldset')) {
+  const style = getComputedStyle(box);
+  if (box.offsetParent === null) continue;
+  if (box.scrollWidth > box.clientWidth + 2 && style.overflowX !== 'visible') {
+    found.push(`${box.tagName.toLowerCase()}#${box.id}.${box.className}: ` +
+               `${box.clientWidth} of ${box.scrollWidth} px shown`);
+  }
+}
+return found;
+"""
+
+# What is drawn as the page's primary action (admin.css): Taggarr's own, the login
+# button, or a form's Save on a page with no action of its own.
+PRIMARY = (
+    ".taggarr-primary, #login-form input[type=submit], "
+    "body:not(:has(.taggarr-primary)) .submit-row input.default"
+)
+# Transitions off, so that a colour is read as it is, not halfway from the last scheme.
+NO_TRANSITIONS = """
+const style = document.createElement('style');
+style.textContent = '*, *::before, *::after { transition: none !important; }';
+document.head.append(style);
+"""
+
+REACHABLE = """
+const element = arguments[0];
+element.scrollIntoView({block: 'center', inline: 'nearest'});
+const box = element.getBoundingClientRect();
+if (box.width === 0 || box.left < 0 || box.right > window.innerWidth + 1) {
+  return `outside the window (${Math.round(box.left)}..${Math.round(box.right)} px)`;
+}
+const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+if (!top || !(top === element || element.contains(top) || top.contains(element))) {
+  return `covered by ${top ? top.outerHTML.slice(0, 80) : 'nothing'}`;
+}
+return '';
+"""
+
+
+def overflow(driver: webdriver.Chrome) -> str:
+    width, inner = driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth];"
+    )
+    return f"page is {width} px wide in a {inner} px window" if width > inner else ""
+
+
+def clipped(driver: webdriver.Chrome) -> list[str]:
+    return driver.execute_script(CLIPPED)
+
+
+def contrast_violations(driver: webdriver.Chrome) -> list[str]:
+    """Text below WCAG AA contrast, as axe-core reports it."""
+    driver.execute_script(AXE)
+    result: dict[str, Any] = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['color-contrast']})"
+        ".then(done, (e) => done({error: String(e)}));"
+    )
+    if "error" in result:
+        return [result["error"]]
+    return [
+        f"{node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
+        for violation in result["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def primary_problem(driver: webdriver.Chrome, selector: str) -> str:
+    """'' when the page has one primary action, ``selector``, and it can be clicked."""
+    shown = [e for e in driver.find_elements(By.CSS_SELECTOR, PRIMARY) if e.is_displayed()]
+    if len(shown) != 1:
+        return f"{len(shown)} primary actions shown"
+    wanted = driver.find_elements(By.CSS_SELECTOR, selector)
+    if not wanted or wanted[0] != shown[0]:
+        return f"the primary action is not {selector}"
+    return driver.execute_script(REACHABLE, shown[0])
+
+
+def screenshot(driver: webdriver.Chrome, path: Path) -> None:
+    """The whole page, not only what the window shows."""
+    width, height = driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight];"
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 6000), "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+def set_dark(driver: webdriver.Chrome, dark: bool) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]},
+    )
+
+
+def set_size(driver: webdriver.Chrome, width: int, height: int) -> None:
+    """The page's viewport (what a phone shows), not the window with its frame."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )

@@ -1,0 +1,136 @@
+"""A library as a person sees it after a few evenings: an instance in use and a new one,
+items with long titles and per-episode reasons, a dry run waiting for review, a failed
+scan, events of every kind, a notifier and log files. Rows only: no server, no worker,
+so every page can be looked at in seconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from scanner.models import Event, Instance, Media, ScanRun
+from tests.factories import (
+    EventFactory,
+    InstanceFactory,
+    MediaFactory,
+    MediaFileFactory,
+    NotifierFactory,
+    ScanRunFactory,
+    SeasonFactory,
+)
+
+PLANNED_LABELS = [["semi-dub", "semi-dub-en", "sub-de"], ["dub", "dub-en"], ["wrong-dub"],
+                  ["dub"], ["dub"]]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Seeded:
+    tv: Instance
+    new: Instance
+    show: Media
+    review: ScanRun
+    failed: ScanRun
+    event: Event
+
+
+def _reasons(title: str) -> dict:
+    files = [
+        {
+            "path": f"Season 01/{title} - S01E0{n}.mkv",
+            "episodes": [n],
+            "languages": ["jpn", "eng"] if n % 2 else ["jpn"],
+            "missing": [] if n % 2 else ["eng"],
+            "unexpected": [],
+            "subtitles": ["deu"],
+        }
+        for n in range(1, 5)
+    ]
+    return {
+        "summary": "semi-dub: 2 of 4 files have every target (English)",
+        "original": "jpn",
+        "targets": ["eng"],
+        "seasons": [{"season": 1, "files": files}],
+    }
+
+
+def seed(log_dir: Path) -> Seeded:
+    now = timezone.now()
+    tv = InstanceFactory(name="tv", url="http://127.0.0.1:9/sonarr", target_languages=["eng"])
+    new = InstanceFactory(
+        name="movies", kind=Instance.Kind.RADARR, url="http://127.0.0.1:9", first_scan_at=None
+    )
+    titles = [
+        "The Remarkably Long Title of a Series That Wraps on Any Phone",
+        "Akira",
+        "Cowboy Bebop",
+        "Dark",
+        "Ghost in the Shell: Stand Alone Complex",
+    ]
+    items = []
+    for number, title in enumerate(titles):
+        media = MediaFactory(
+            instance=tv,
+            title=title,
+            title_slug=title.lower().replace(" ", "-")[:40],
+            applied_tag="none" if number < 3 else "dub",
+            planned_tag=["semi-dub", "dub", "wrong-dub", "dub", "dub"][number],
+            applied_labels=[] if number < 3 else ["dub"],
+            planned_labels=PLANNED_LABELS[number],
+            original_language="jpn",
+            verdict_reasons=_reasons(title),
+            file_count=4,
+            last_scanned_at=now - timedelta(hours=number),
+        )
+        items.append(media)
+    season = SeasonFactory(media=items[0], number=1, status="semi-dub", file_count=4)
+    season.files_with_all = 2
+    season.coverage = {"eng": [2, 4]}
+    season.save()
+    for n in range(1, 5):
+        MediaFileFactory(media=items[0], season=season, path=f"Season 01/S01E0{n}.mkv")
+    review = ScanRunFactory(
+        instance=tv,
+        dry_run=True,
+        status=ScanRun.Status.SUCCEEDED,
+        started_at=now - timedelta(minutes=3),
+        planned_at=now - timedelta(minutes=2, seconds=50),
+        finished_at=now - timedelta(minutes=2),
+        items_total=5,
+        items_done=5,
+        files_probed=20,
+        summary={"listed": 5, "planned_changes": 3, "planned_set": {"semi-dub": 1, "dub": 1}},
+    )
+    failed = ScanRunFactory(
+        instance=tv,
+        status=ScanRun.Status.FAILED,
+        started_at=now - timedelta(minutes=60),
+        finished_at=now - timedelta(minutes=58),
+        error="Sonarr at http://127.0.0.1:9/sonarr could not be reached: connection refused "
+        "(still so after 120 s of retries)",
+    )
+    EventFactory(instance=tv, media=items[1], message="Akira: planned from none to dub")
+    EventFactory(
+        instance=tv,
+        kind=Event.Kind.SCAN_FINISHED,
+        run=failed,
+        message=f"scan #{failed.pk} failed: Sonarr could not be reached",
+        data={"status": "failed", "cause": "unreachable"},
+    )
+    event = EventFactory(
+        instance=tv,
+        kind=Event.Kind.CONFIG,
+        message="instance 'tv' changed by admin (admin): target languages",
+        data={"fields": ["target_languages"], "user": "admin", "via": "admin",
+              "changes": {"target_languages": [["eng"], ["eng", "deu"]]}},
+    )  # fmt: skip
+    NotifierFactory(name="phone", events=["scan_failed", "unreachable"])
+    log_dir.mkdir(parents=True, exist_ok=True)
+    lines = [
+        f"2026-11-25 07:0{n}:00 {level} scanner.pipeline: scan #{n} of tv: a line to read"
+        for n, level in enumerate(["INFO", "WARNING", "ERROR", "INFO", "DEBUG"])
+    ]
+    (log_dir / "taggarr-web.log").write_text("\n".join(lines) + "\n")
+    return Seeded(tv=tv, new=new, show=items[0], review=review, failed=failed, event=event)

@@ -1,0 +1,104 @@
+"""Every page of the flow on a phone (390 by 844, and the smallest, 360 by 740) and a
+laptop (1400 by 1000), light and dark: nothing wider than the window, no table or chart
+cut off, text contrast at WCAG AA (axe-core), the page's one primary action in reach,
+no script error or CSP violation. A screenshot of each goes to the artifacts folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser import layout
+from tests.browser.seed import Seeded, seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "layout-test-password-42"
+SIZES = {"phone": (390, 844), "laptop": (1400, 1000), "small-phone": (360, 740)}
+
+
+def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
+    """(name, path, the primary action's selector or None)."""
+    return [
+        ("home", "/admin/", "#first-run .taggarr-primary"),
+        ("dashboard", "/admin/dashboard/", "#dashboard-primary"),
+        ("instances", "/admin/scanner/instance/", ".object-tools .addlink"),
+        ("instance-add", "/admin/scanner/instance/add/", "input[name=_save]"),
+        ("instance", f"/admin/scanner/instance/{seeded.tv.pk}/change/", "#scan-now"),
+        ("instance-new", f"/admin/scanner/instance/{seeded.new.pk}/change/", "#test-connection"),
+        ("media", "/admin/scanner/media/", None),
+        ("media-item", f"/admin/scanner/media/{seeded.show.pk}/change/", "#rescan"),
+        ("scans", "/admin/scanner/scanrun/", None),
+        ("review", f"/admin/scanner/scanrun/{seeded.review.pk}/change/", "#apply-all"),
+        ("failed-scan", f"/admin/scanner/scanrun/{seeded.failed.pk}/change/", None),
+        ("events", "/admin/scanner/event/", None),
+        ("event", f"/admin/scanner/event/{seeded.event.pk}/change/", None),
+        ("notifiers", "/admin/scanner/notifier/", ".object-tools .addlink"),
+        ("notifier-add", "/admin/scanner/notifier/add/", "input[name=_save]"),
+        ("logs", "/admin/logs/", None),
+        ("log", "/admin/logs/view/taggarr-web.log", None),
+    ]
+
+
+def _console_problems(driver: webdriver.Chrome) -> list[str]:
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]
+    ]
+
+
+def _log_in(driver: webdriver.Chrome, base: str, artifacts: Path, size: str) -> list[str]:
+    driver.get(f"{base}/admin/login/")
+    problems = _look(driver, "login", "#login-form input[type=submit]", artifacts, size)
+    driver.find_element(By.ID, "id_username").send_keys("layout-admin")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
+    WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    return problems
+
+
+def _look(
+    driver: webdriver.Chrome, name: str, primary: str | None, artifacts: Path, size: str
+) -> list[str]:
+    problems = []
+    driver.execute_script(layout.NO_TRANSITIONS)
+    for dark in (False, True):
+        layout.set_dark(driver, dark)
+        scheme = "dark" if dark else "light"
+        where = f"{name} ({size}, {scheme})"
+        if wide := layout.overflow(driver):
+            problems.append(f"{where}: {wide}")
+        problems += [f"{where}: cut off: {box}" for box in layout.clipped(driver)]
+        problems += [f"{where}: contrast: {v}" for v in layout.contrast_violations(driver)]
+        if primary is not None and (problem := layout.primary_problem(driver, primary)):
+            problems.append(f"{where}: primary action: {problem}")
+        driver.execute_script("window.scrollTo(0, 0);")
+        layout.screenshot(driver, artifacts / f"{name}-{size}-{scheme}.png")
+    problems += [f"{name} ({size}): console: {p}" for p in _console_problems(driver)]
+    return problems
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_reads_well(
+    browser: webdriver.Chrome, live_server, settings, tmp_path: Path, artifacts: Path, size: str
+) -> None:
+    settings.LOG_DIR = tmp_path / "logs"
+    seeded = seed(settings.LOG_DIR)
+    User.objects.create_superuser("layout-admin", password=PASSWORD)
+    layout.set_size(browser, *SIZES[size])
+    base = live_server.url
+    problems = _log_in(browser, base, artifacts, size)
+    for name, path, primary in _pages(seeded):
+        browser.get(base + path)
+        if not browser.find_elements(By.ID, "footer"):
+            problems.append(f"{name}: {path} not found")
+            continue
+        problems += _look(browser, name, primary, artifacts, size)
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,56 @@
+"""The home page's guide for a new install: add an instance, test its connection, dry
+run, review and apply. Each step is done when the database says so; the guide stays
+until the first scan's tags are applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from scanner.models import Event, Instance, ScanRun
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    title: str
+    text: str
+    url: str
+    action: str  # the button's words when this is the step to do now
+    done: bool
+
+
+def first_run_steps() -> list[Step] | None:
+    """The steps, or None once tags have been applied (the guide's work is done)."""
+    runs = ScanRun.objects.all()
+    if runs.filter(dry_run=False, status__in=ScanRun.APPLIED).exists():
+        return None
+    instance = Instance.objects.order_by("created_at", "pk").first()
+    page = (
+        reverse("admin:scanner_instance_change", args=[instance.pk])
+        if instance
+        else reverse("admin:scanner_instance_add")
+    )
+    tested = Event.objects.filter(kind=Event.Kind.CONFIG, data__connection_test__ok=True).exists()
+    dry = runs.filter(dry_run=True).order_by("-created_at", "-id").first()
+    review = reverse("admin:scanner_scanrun_change", args=[dry.pk]) if dry else page
+    return [
+        Step("Add your Sonarr or Radarr",
+             "Its address and API key (Settings → General), the languages you want, and its "
+             "root folders (offered from the *arr). Saving writes nothing.",
+             reverse("admin:scanner_instance_add"), "Add an instance", instance is not None),
+        Step("Test the connection",
+             "Taggarr asks the *arr for its version and checks the root folders.",
+             page, "Open the instance to test it", tested),
+        Step("Start a dry run",
+             "It reads the audio languages and plans a tag per show or movie; nothing is "
+             "written.", page, "Open the instance to start a dry run", dry is not None),
+        Step("Review and apply",
+             "The dry run's page lists every planned tag with its reasons: apply all, or "
+             "the ones you pick.", review, "Review the planned tags", False),
+    ]  # fmt: skip
+
+
+def current_step(steps: list[Step]) -> int:
+    """The index of the first step not done."""
+    return next((index for index, step in enumerate(steps) if not step.done), len(steps) - 1)
