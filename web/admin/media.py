@@ -287,6 +287,8 @@ def _file_row(row: dict[str, Any]) -> dict[str, Any]:
         "missing": [media_display.language(code) for code in row.get("missing", [])],
         "unexpected": [media_display.language(code) for code in row.get("unexpected", [])],
         "subtitles": [media_display.language(code) for code in row.get("subtitles", [])],
+        # The subtitle files beside it, by name (without their folder: the file's own).
+        "sidecars": [name.rsplit("/", 1)[-1] for name in row.get("sidecars", [])],
         "wrong": row.get("wrong", False),
         "error": row.get("error"),
     }

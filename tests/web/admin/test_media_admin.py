@@ -254,3 +254,26 @@ def test_the_link_leaves_out_credentials_in_the_instance_url(admin_client: Clien
     page = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
     assert 'href="http://radarr.lan:7878/movie/603"' in page
     assert "s3cret" not in page
+
+
+def test_the_change_page_names_each_files_subtitle_files(admin_client: Client) -> None:
+    reasons = {
+        "summary": "none",
+        "seasons": [
+            {
+                "season": 1,
+                "files": [
+                    {
+                        "path": "Season 01/Show - S01E01.mkv", "episodes": [1],
+                        "languages": ["jpn"], "missing": [], "unexpected": [],
+                        "subtitles": ["fra"], "wrong": False, "error": None,
+                        "sidecars": ["Season 01/Show - S01E01.fr.srt"],
+                    },
+                ],
+            }
+        ],
+    }  # fmt: skip
+    media = MediaFactory(title="Show", verdict_reasons=reasons)
+    html = admin_client.get(f"/admin/scanner/media/{media.pk}/change/").content.decode()
+    assert "French (fra)<br>" in html
+    assert "from Show - S01E01.fr.srt" in html
