@@ -14,6 +14,7 @@ from api.views.media_servers import MediaServerViewSet
 from api.views.notifiers import NotifierViewSet
 from api.views.rescan import RescanPathView
 from api.views.scans import ScanRunViewSet
+from api.views.searches import SearchMissingView
 from api.views.stats import StatsView
 from api.webhooks import arr_webhook
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("rescan/", RescanPathView.as_view(), name="api-rescan"),
+    path("search-missing/", SearchMissingView.as_view(), name="api-search-missing"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A docs page for people: logged out, they are sent to the admin login first.
     path(

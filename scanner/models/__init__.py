@@ -20,6 +20,7 @@ from scanner.models.media import Media, MediaFile, Season
 from scanner.models.media_servers import MediaServer
 from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
+from scanner.models.searches import MissingSearch
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -33,6 +34,7 @@ __all__ = [
     "Media",
     "MediaFile",
     "MediaServer",
+    "MissingSearch",
     "NotificationKind",
     "Notifier",
     "NotifierThrottle",

@@ -28,6 +28,7 @@ from web.admin.media_filters import (
     OriginalLanguageFilter,
     PendingChangeFilter,
 )
+from web.admin.search_missing import search_missing_page
 from web.templatetags.taggarr import tag_badge
 
 
@@ -56,7 +57,10 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         DoubtfulOriginalFilter,
         OriginalLanguageFilter,
     )
-    actions = ("apply_planned_tags", "rescan_plan_only", "use_suggested_original", "reset_original")
+    actions = (
+        "apply_planned_tags", "rescan_plan_only", "search_missing_dubs", "use_suggested_original",
+        "reset_original",
+    )  # fmt: skip
     list_select_related = ("instance",)
     search_fields = ("title", "path")
     list_per_page = 50
@@ -149,6 +153,14 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     @admin.action(description="Rescan: read the files again, plan only", permissions=["operate"])
     def rescan_plan_only(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
         review.rescan_selected(self, request, queryset, dry_run=True)
+
+    @admin.action(
+        description="Search for the missing dubs (preview first)", permissions=["operate"]
+    )
+    def search_missing_dubs(
+        self, request: HttpRequest, queryset: QuerySet[Media]
+    ) -> HttpResponse | None:
+        return search_missing_page(self, request, queryset)
 
     def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """The media page's Rescan: reads its files again and writes as its instance does."""
