@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
+from api.views.feeds import FeedTokenViewSet
 from api.views.instances import InstanceViewSet
 from api.views.media import MediaViewSet
 from api.views.media_servers import MediaServerViewSet
@@ -25,6 +26,7 @@ router.register("scans", ScanRunViewSet, basename="scan")
 router.register("events", EventViewSet, basename="event")
 router.register("notifiers", NotifierViewSet, basename="notifier")
 router.register("media-servers", MediaServerViewSet, basename="media-server")
+router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
 
 urlpatterns = [
     # Webhooks: authenticated by the instance's own token, not by a user. With and
