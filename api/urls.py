@@ -14,6 +14,7 @@ from api.views.media import MediaViewSet
 from api.views.media_servers import MediaServerViewSet
 from api.views.notifiers import NotifierViewSet
 from api.views.rescan import RescanPathView
+from api.views.review import ReviewDecisionView
 from api.views.scans import ScanRunViewSet
 from api.views.searches import SearchMissingView
 from api.views.stats import StatsView
@@ -40,6 +41,7 @@ urlpatterns = [
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("rescan/", RescanPathView.as_view(), name="api-rescan"),
     path("search-missing/", SearchMissingView.as_view(), name="api-search-missing"),
+    path("media/<int:pk>/review/", ReviewDecisionView.as_view(), name="api-media-review"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A docs page for people: logged out, they are sent to the admin login first.
     path(

@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 
 from accounts.login import rate_limited_login
 from web.admin.dashboard import dashboard
+from web.admin.guesses import guesses_page
 from web.admin.logs import log_download, log_list
 from web.feeds import dub_news_feed
 from web.health import healthz
@@ -25,6 +26,7 @@ urlpatterns = [
     # and the dashboard (staff only, like every admin page).
     path("admin/login/", rate_limited_login, name="taggarr-admin-login"),
     path("admin/dashboard/", admin.site.admin_view(dashboard), name="taggarr-dashboard"),
+    path("admin/guesses/", admin.site.admin_view(guesses_page), name="taggarr-guesses"),
     # Superusers only (checked in the views); <str:> never matches a "/".
     path("admin/logs/", admin.site.admin_view(log_list), name="taggarr-logs"),
     path("admin/logs/<str:name>", admin.site.admin_view(log_download), name="taggarr-log-download"),

@@ -22,9 +22,11 @@ from scanner.engine.languages import short_code
 from scanner.models import Media, MediaFile
 from web.admin import media_display, review
 from web.admin.base import ReadOnlyAdmin
+from web.admin.guesses import confirm_selected_guesses
 from web.admin.media_filters import (
     DoubtfulOriginalFilter,
     HasErrorsFilter,
+    NeedsReviewFilter,
     OriginalLanguageFilter,
     PendingChangeFilter,
 )
@@ -38,28 +40,16 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     # Errors early and no "kind" column (the instance says it; the filter stays): at
     # 1400 px, with the sidebars open, the last columns of a wide list scroll out of sight.
     list_display = (
-        "title",
-        "applied",
-        "planned",
-        "errors",
-        "original",
-        "instance",
-        "last_scanned_at",
+        "title", "applied", "planned", "errors", "original", "instance", "last_scanned_at",
         "arr_page",
-    )
+    )  # fmt: skip
     list_filter = (
-        "instance",
-        "kind",
-        "applied_tag",
-        "planned_tag",
-        PendingChangeFilter,
-        HasErrorsFilter,
-        DoubtfulOriginalFilter,
-        OriginalLanguageFilter,
-    )
+        "instance", "kind", "applied_tag", "planned_tag", PendingChangeFilter, HasErrorsFilter,
+        DoubtfulOriginalFilter, NeedsReviewFilter, OriginalLanguageFilter,
+    )  # fmt: skip
     actions = (
         "apply_planned_tags", "rescan_plan_only", "search_missing_dubs", "use_suggested_original",
-        "reset_original",
+        "reset_original", confirm_selected_guesses,
     )  # fmt: skip
     list_select_related = ("instance",)
     search_fields = ("title", "path")
@@ -87,7 +77,15 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         ),
         (
             "Original language",
-            {"fields": ("original_from_arr", "original_by_hand", "original_from_files")},
+            {
+                "fields": (
+                    "original_from_arr",
+                    "original_by_hand",
+                    "original_from_files",
+                    "unknown_language",
+                    "needs_review",
+                )
+            },
         ),
         ("Why", {"fields": ("verdict",)}),
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
