@@ -114,3 +114,14 @@ def test_send_test_needs_post_and_a_real_notifier(admin_client: Client) -> None:
     assert admin_client.post("/admin/scanner/notifier/999999/send-test/").status_code == 404
     response = admin_client.post("/admin/scanner/notifier/abc/send-test/")
     assert response.status_code in (302, 404)  # the admin's own "not found" redirect
+
+
+def test_languages_are_typed_as_codes_or_names(
+    admin_client: Client, inbox: CapturingServer
+) -> None:
+    form = _form(url=inbox.url, events=["dub_arrived"], languages="de, French")
+    assert admin_client.post(ADD_URL, form).status_code == 302
+    assert Notifier.objects.get().languages == ["deu", "fra"]
+    refused = admin_client.post(ADD_URL, _form(name="x", url=inbox.url, languages="Klingonish"))
+    assert refused.status_code == 200
+    assert "languages" in refused.context["adminform"].form.errors
