@@ -114,3 +114,17 @@ def test_a_movie_replaced_by_a_dubbed_release_arrives(
     assert event.kind == Event.Kind.DUB_ARRIVED
     assert event.message == "Original Film: English arrived"
     assert event.data["season"] is None
+
+
+def test_german_files_added_to_a_season_with_target_german(
+    sonarr_instance: Instance, tv_library: Library, media: MediaFactory
+) -> None:
+    Instance.objects.filter(pk=sonarr_instance.pk).update(target_languages=["deu"])
+    instance = Instance.objects.get(pk=sonarr_instance.pk)
+    scan_inline(instance)
+    for path in tv_library.files["Anime Dubbed"][2:]:  # season 2
+        path.unlink()
+        media.make_video(path, layout("jpn", "eng", "ger"))
+    (event,) = _news(scan_inline(instance).pk)
+    assert event.message == "Anime Dubbed: German arrived in S02E01-E02 (season 2 now complete)"
+    assert event.data["language"] == "deu"
