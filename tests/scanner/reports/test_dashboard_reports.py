@@ -1,5 +1,6 @@
 """What the dashboard shows of issue 44: the latest dub arrivals and losses, their counts
-per instance, and the review list's counts (scanner.reports.dub_news, .review, .stats)."""
+per instance, the review list's counts and the searches' daily bound (scanner.reports
+.dub_news, .review, .stats, .searches)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scanner.models import Event
+from scanner.models import Event, MissingSearch
 from scanner.reports.dub_news import dub_news_counts, latest_dub_news
 from scanner.reports.review import needs_review_counts
+from scanner.reports.searches import search_usage
 from scanner.reports.stats import tag_distribution, totals
 from tests.factories import InstanceFactory, MediaFactory
 
@@ -55,3 +57,19 @@ def test_review_counts() -> None:
     distribution = tag_distribution()
     assert distribution[0]["needs_review"] == 2
     assert totals(distribution)["needs_review"] == 2
+
+
+def test_search_usage() -> None:
+    tv = InstanceFactory(name="tv", search_daily_limit=10, search_missing_scheduled=True)
+    InstanceFactory(name="folder", kind="library", url="")
+    old = MissingSearch.objects.create(instance=tv, title="old", searched=5, trigger="api")
+    MissingSearch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    MissingSearch.objects.create(instance=tv, title="new", searched=3, trigger="schedule")
+    (row,) = search_usage()
+    assert (row["name"], row["scheduled"], row["searched_today"], row["left_today"]) == (
+        "tv",
+        True,
+        3,
+        7,
+    )
+    assert row["last_search_at"] is not None
