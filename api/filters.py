@@ -112,6 +112,11 @@ class MediaFilter(filters.FilterSet):
         label="The *arr says English, but every file starts with another language.",
     )
 
+    needs_review = BooleanFilter(
+        field_name="needs_review",
+        label="The verdict rests on a guess no person confirmed (review_reasons say which).",
+    )
+
     class Meta:
         model = Media
         fields: list[str] = []

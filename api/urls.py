@@ -8,12 +8,15 @@ from rest_framework.routers import DefaultRouter
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
+from api.views.feeds import FeedTokenViewSet
 from api.views.instances import InstanceViewSet
 from api.views.media import MediaViewSet
 from api.views.media_servers import MediaServerViewSet
 from api.views.notifiers import NotifierViewSet
 from api.views.rescan import RescanPathView
+from api.views.review import ReviewDecisionView
 from api.views.scans import ScanRunViewSet
+from api.views.searches import SearchMissingView
 from api.views.stats import StatsView
 from api.webhooks import arr_webhook
 
@@ -24,6 +27,7 @@ router.register("scans", ScanRunViewSet, basename="scan")
 router.register("events", EventViewSet, basename="event")
 router.register("notifiers", NotifierViewSet, basename="notifier")
 router.register("media-servers", MediaServerViewSet, basename="media-server")
+router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
 
 urlpatterns = [
     # Webhooks: authenticated by the instance's own token, not by a user. With and
@@ -36,6 +40,8 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("rescan/", RescanPathView.as_view(), name="api-rescan"),
+    path("search-missing/", SearchMissingView.as_view(), name="api-search-missing"),
+    path("media/<int:pk>/review/", ReviewDecisionView.as_view(), name="api-media-review"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A docs page for people: logged out, they are sent to the admin login first.
     path(

@@ -19,6 +19,8 @@ from scanner.notify import dispatch
 from scanner.pipeline import schedule, steps, webhook_requests
 from scanner.pipeline.items import batch_size
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
+from scanner.searches import due as search_schedule
+from scanner.searches.send import search_missing
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,21 @@ def _publish(work: Work) -> None:
 def send_notifier_test(notifier_id: int) -> None:
     """The admin's and the API's "send test": on a worker, once the request commits."""
     transaction.on_commit(lambda: send_test_notification.delay(notifier_id))
+
+
+def send_missing_search(
+    media_ids: list[int], season: int | None, *, trigger: str, user: str
+) -> None:
+    """The admin's and the API's search for missing dubs: on a worker (it asks the *arr),
+    once the request commits. Ids and names only: the task carries no secret."""
+
+    def publish() -> None:
+        try:
+            search_missing_dubs.delay(sorted(set(media_ids)), season, trigger, user)
+        except OperationalError as exc:
+            logger.warning("the broker is unreachable (%s): the search was not queued", exc)
+
+    transaction.on_commit(publish)
 
 
 class StepTask(Task):
@@ -155,6 +172,20 @@ def start_due_scans() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def notify_run_ended(run_id: int) -> int:
     return dispatch.notify_run_ended(run_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def search_missing_dubs(
+    media_ids: list[int], season: int | None, trigger: str, user: str = ""
+) -> int:
+    """Ask the *arr to search for these items' missing dubs; the items asked for. Run
+    again (a worker died), it asks for nothing twice: an item searched waits its interval."""
+    return len(search_missing(media_ids, season=season, trigger=trigger, user=user).asked)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def search_scheduled_dubs() -> int:
+    return sum(len(report.asked) for report in search_schedule.search_due())
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -88,6 +88,12 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
                 # A late tick is dropped, never piled up.
                 "options": {"expires": django_settings.SCHEDULE_TICK_SECONDS - 5},
             },
+            # Instances that search for missing dubs on a schedule (off by default).
+            "search-missing-dubs": {
+                "task": "scanner.tasks.search_scheduled_dubs",
+                "schedule": 3600.0,
+                "options": {"expires": 3000},
+            },
         },
     }
 

@@ -19,6 +19,8 @@ _SECRET_PATTERNS = (
     # The webhook URL carries the instance's token: Django's request log and the web
     # server's access log write request paths.
     re.compile(r"(/api/webhooks/)[^/\s?'\"]+"),
+    # A dub news feed's token (in its URL, for feed readers): wherever it appears.
+    re.compile(r"(tgf_)[A-Za-z0-9_-]+"),
     re.compile(r"(?i)(apikey=|api_key=|token=|password=)[^&\s'\"]+"),
     # The password of a URL's user info: redis://:PASSWORD@host, postgres://user:PASSWORD@db.
     re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@'\"<>]*:)[^\s/@'\"<>]+(?=@)"),

@@ -9,7 +9,9 @@ from django.views.generic import RedirectView
 
 from accounts.login import rate_limited_login
 from web.admin.dashboard import dashboard
+from web.admin.guesses import guesses_page
 from web.admin.logs import log_download, log_list, log_view
+from web.feeds import dub_news_feed
 from web.health import healthz
 from web.metrics import metrics
 
@@ -18,10 +20,13 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Its own bearer token (TAGGARR_METRICS_TOKEN), not a user: Prometheus has no login.
     path("metrics", metrics, name="metrics"),
+    # Its own token in the URL (feed readers send no headers), not a user: web.feeds.
+    path("feeds/dubs.atom", dub_news_feed, name="taggarr-dub-feed"),
     # Before admin.site.urls, so they take these paths: the login with its rate limit,
     # and the dashboard (staff only, like every admin page).
     path("admin/login/", rate_limited_login, name="taggarr-admin-login"),
     path("admin/dashboard/", admin.site.admin_view(dashboard), name="taggarr-dashboard"),
+    path("admin/guesses/", admin.site.admin_view(guesses_page), name="taggarr-guesses"),
     # Superusers only (checked in the views); <str:> never matches a "/".
     path("admin/logs/", admin.site.admin_view(log_list), name="taggarr-logs"),
     path("admin/logs/view/<str:name>", admin.site.admin_view(log_view), name="taggarr-log-view"),

@@ -3,9 +3,11 @@ on update) and checked by Apprise; reads show only ``url_hint``."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
+from scanner import validators
 from scanner.models import Instance, NotificationKind, Notifier
 from scanner.notify.delivery import MAX_URL_LENGTH, url_problem
 
@@ -24,6 +26,13 @@ class NotifierSerializer(SecretsSerializer):
         max_length=len(NotificationKind.values),
         required=False,
     )
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        max_length=50,
+        required=False,
+        help_text="dub_arrived / dub_lost only for these target languages (en, de, "
+        "Japanese ...); empty: every one. Stored as ISO 639-3 codes.",
+    )
     instances = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=Instance.objects.all(),
@@ -34,7 +43,7 @@ class NotifierSerializer(SecretsSerializer):
     class Meta:
         model = Notifier
         fields = (
-            "id", "name", "url", "url_hint", "enabled", "events", "instances",
+            "id", "name", "url", "url_hint", "enabled", "events", "languages", "instances",
             "rate_limit_minutes", "last_sent_at", "last_error", "created_at", "updated_at",
         )  # fmt: skip
         read_only_fields = ("last_sent_at", "last_error", "created_at", "updated_at")
@@ -47,6 +56,12 @@ class NotifierSerializer(SecretsSerializer):
 
     def validate_events(self, value: list[str]) -> list[str]:
         return [kind for kind in NotificationKind.values if kind in value]
+
+    def validate_languages(self, value: list[str]) -> list[str]:
+        try:
+            return validators.clean_languages(value, allow_empty=True)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class TestQueuedSerializer(serializers.Serializer):

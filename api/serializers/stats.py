@@ -25,6 +25,10 @@ class TagDistributionSerializer(serializers.Serializer):
         help_text="Items whose *arr original (English) is in doubt: filter the media "
         "with original_doubtful=true."
     )
+    needs_review = serializers.IntegerField(
+        help_text="Items whose verdict rests on a guess no person confirmed: filter the "
+        "media with needs_review=true."
+    )
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -33,6 +37,7 @@ class TotalsSerializer(serializers.Serializer):
     media = serializers.IntegerField()
     pending_changes = serializers.IntegerField()
     doubtful_original = serializers.IntegerField()
+    needs_review = serializers.IntegerField()
 
 
 class ScanHistorySerializer(serializers.Serializer):

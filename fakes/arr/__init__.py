@@ -12,6 +12,10 @@ another major is a ValueError), by default the releases ``SONARR_V4`` (4.0.14.29
   v6.0.3), English for a language the release does not know; in webhooks too;
 - tag labels outside ``^[a-z0-9-]+$`` answer 400 from Radarr v6 (``strict_tag_labels``).
 
+Commands (``POST /api/v3/command``) are queued and answered as the real controller does,
+the search commands ``EpisodeSearch`` and ``MoviesSearch`` included (commands.py); Sonarr's
+episodes (``GET /api/v3/episode``) are made from its episode files unless set (episodes.py).
+
 Not played: Sonarr v3's language names in ``audioLanguages`` (the fake serves what its
 items hold; the samples give the v4 form), Sonarr v4 taking an empty tag label (the
 fake answers 400 on every release), Auto Tagging, the tag housekeeping job, ``/api/v5``.

@@ -49,6 +49,9 @@ def handle(state: FakeArrState, request: Request) -> Response:
         if route[0] == "PUT" and route[1].startswith("episodefiles/"):  # one series' files
             state.set_episode_files(int(route[1].removeprefix("episodefiles/")), body)
             return Response.json(200, {"count": len(body)})
+        if route[0] == "PUT" and route[1].startswith("episodes/"):  # one series' episodes
+            state.set_episodes(int(route[1].removeprefix("episodes/")), body)
+            return Response.json(200, {"count": len(body)})
         if route == ("GET", "partial-puts"):
             partial = [
                 {"id": p.item_id, "missingKeys": list(p.missing_keys)} for p in state.partial_puts()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fakes.arr import control
+from fakes.arr.commands import CommandError
 from fakes.arr.languages import language_ids
 from fakes.arr.state import EditorRejectedError, FakeArrState
 from fakes.arr.validation import ValidationFailedError, put_failures
@@ -181,9 +182,37 @@ def extra_files(state: FakeArrState, request: Request, args: dict[str, str]) -> 
 
 def command(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     body = _body(request)
-    if not isinstance(body, dict) or not body.get("name"):
-        return Response.json(400, [{"propertyName": "Name", "errorMessage": "required"}])
-    return Response.json(201, state.record_command(body))
+    if not isinstance(body, dict):
+        return Response.json(400, [{"propertyName": "", "errorMessage": "expected an object"}])
+    try:
+        return Response.json(201, state.record_command(body))
+    except CommandError as exc:
+        return Response.json(exc.status, exc.body)
+
+
+def episodes(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """EpisodeController.GetEpisodes: by series (and season), by ids, or by file id; a
+    series it does not have is an empty list, not a 404."""
+    query = request.query
+    series_id = query.get("seriesId", [""])[0]
+    season = query.get("seasonNumber", [""])[0]
+    wanted = {int(i) for i in query.get("episodeIds", []) if i.isdigit()}
+    file_id = query.get("episodeFileId", [""])[0]
+    if series_id.isdigit():
+        found = state.episodes(int(series_id))
+        if season.isdigit():
+            found = [e for e in found if e["seasonNumber"] == int(season)]
+    elif wanted or file_id.isdigit():
+        every = [e for item in state.items() for e in state.episodes(int(item["id"]))]
+        found = [
+            e for e in every
+            if e["id"] in wanted or (file_id.isdigit() and e["episodeFileId"] == int(file_id))
+        ]  # fmt: skip
+    else:
+        content = "seriesId or episodeIds must be provided"
+        return Response.json(400, {"message": f"BadRequest: {content}", "content": content})
+    _list_latency(state, len(found))
+    return Response.json(200, found)
 
 
 # (method, template) -> handler. "{res}" is series or movie, depending on the app.
@@ -199,9 +228,10 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/api/v3/tag"): create_tag,
     ("GET", "/api/v3/episodefile"): episode_files,
     ("GET", "/api/v3/extrafile"): extra_files,
+    ("GET", "/api/v3/episode"): episodes,
     ("POST", "/api/v3/command"): command,
 }
-SONARR_ONLY = {"/api/v3/episodefile"}
+SONARR_ONLY = {"/api/v3/episodefile", "/api/v3/episode"}
 RADARR_ONLY = {"/api/v3/extrafile"}
 
 

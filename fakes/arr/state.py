@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fakes.arr.commands import CommandLog
+from fakes.arr.episodes import EpisodeBook
 from fakes.arr.languages import original_language
 from fakes.arr.options import FakeArrOptions
 from fakes.arr.validation import ValidationFailedError, profile_missing
@@ -42,7 +44,6 @@ class _Store:
     tags: dict[int, str] = field(default_factory=dict)
     episode_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     extra_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # Radarr
-    commands: list[dict[str, Any]] = field(default_factory=list)
     partial_puts: list[PartialPut] = field(default_factory=list)
 
 
@@ -60,6 +61,8 @@ class FakeArrState:
         self._sleep = sleep if sleep is not None else time.sleep
         self._stalls_released = threading.Event()
         self._store = _Store()
+        self._commands = CommandLog(self._options.app)
+        self._episodes = EpisodeBook()
         self._counters: Counter[tuple[str, str]] = Counter()
         self._connections = 0
         self._startup_left = self._options.startup_503
@@ -296,25 +299,23 @@ class FakeArrState:
 
     def all_episode_files(self) -> list[dict[str, Any]]:
         with self._lock:
-            return _copy(
-                [
-                    f
-                    for key in sorted(self._store.episode_files)
-                    for f in self._store.episode_files[key]
-                ]
-            )
+            files = self._store.episode_files
+            return _copy([file for key in sorted(files) for file in files[key]])
 
     def record_command(self, body: dict[str, Any]) -> dict[str, Any]:
-        with self._lock:
-            command = {
-                "id": len(self._store.commands) + 1,
-                "name": body.get("name"),
-                "status": "queued",
-                "body": body,
-            }
-            self._store.commands.append(_copy(command))
-            return command
+        """Queue a command as the real server does (fakes.arr.commands); its resource."""
+        return self._commands.record(body)
 
     def commands(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return _copy(self._store.commands)
+        """Every command received, its body as sent."""
+        return self._commands.all()
+
+    def set_episodes(self, series_id: int, episodes: Iterable[Mapping[str, Any]]) -> None:
+        self._episodes.set_episodes(series_id, episodes)
+
+    def episodes(self, series_id: int) -> list[dict[str, Any]]:
+        """The series' episodes (fakes.arr.episodes): set, or made from its files."""
+        series = self.item(series_id)
+        if series is None:
+            return []
+        return self._episodes.episodes(series, self.episode_files(series_id))

@@ -27,6 +27,7 @@ from scanner.arr.payloads import (
     parse_item,
     parse_version,
 )
+from scanner.arr.searches import ArrEpisode, command_id, parse_episodes, search_command
 from scanner.errors import ArrPermanentError, ConfigError
 
 logger = logging.getLogger(__name__)
@@ -127,6 +128,14 @@ class ArrClient(BaseArrClient):
     def _refresh_commands(self, ids: list[int]) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def search(self, ids: Iterable[int]) -> int | None:
+        """Ask the *arr to search for these episodes (Sonarr) or movies (Radarr); the id of
+        the queued command. Nothing is sent for no ids (an empty search is no search)."""
+        wanted = list(ids)
+        if not wanted:
+            return None
+        return command_id(self.post(COMMAND_PATH, search_command(self.kind, wanted)))
+
     def _known_status(self) -> SystemStatus:
         return self._status if self._status is not None else self.system_status()
 
@@ -155,6 +164,14 @@ class SonarrClient(ArrClient):
         if not isinstance(payload, list):
             raise self._shape_error("GET", path, "expected a JSON array", payload)
         return [parsed for parsed in map(parse_file, payload) if parsed is not None]
+
+    def episodes(self, series_id: int) -> list[ArrEpisode]:
+        """A series' episodes with their ids (one request)."""
+        path = "/api/v3/episode"
+        payload = self.get(path, params={"seriesId": series_id})
+        if not isinstance(payload, list):
+            raise self._shape_error("GET", path, "expected a JSON array", payload)
+        return parse_episodes(payload)
 
 
 class RadarrClient(ArrClient):

@@ -30,7 +30,9 @@ from scanner.engine.tracks import AudioTrack, SubtitleTrack
 # Raise it with every change of what a verdict is, so stored items are decided again.
 # 2: a file with the original language, when the original is a target, is never wrong.
 # 3: sidecar subtitle files count like embedded subtitle tracks.
-RULES_VERSION = 3
+# 4: the guesses a verdict rests on are stored with it (engine.guesses: the review list),
+#    and so are the files' target languages, which dub arrivals and losses are told from.
+RULES_VERSION = 4
 
 
 class Tag(StrEnum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.events import Event
+from scanner.models.feeds import FeedToken
 from scanner.models.instance_options import (
     LABEL_TEMPLATE_FIELDS,
     LABEL_TEMPLATE_FIELDS_BY_KEY,
@@ -20,6 +21,7 @@ from scanner.models.media import Media, MediaFile, Season
 from scanner.models.media_servers import MediaServer
 from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
+from scanner.models.searches import MissingSearch
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -29,10 +31,12 @@ __all__ = [
     "TAG_CHOICES",
     "TAG_LABEL_RE",
     "Event",
+    "FeedToken",
     "Instance",
     "Media",
     "MediaFile",
     "MediaServer",
+    "MissingSearch",
     "NotificationKind",
     "Notifier",
     "NotifierThrottle",

@@ -107,6 +107,10 @@ class EventKind(models.TextChoices):
     WEBHOOK = "webhook", "webhook"
     CONFIG = "config", "configuration"
     MEDIA_SERVER = "media_server", "media server"
+    DUB_ARRIVED = "dub_arrived", "dub arrived"
+    DUB_LOST = "dub_lost", "dub lost"
+    SEARCH = "search", "missing dubs searched"
+    REVIEW = "review", "review decision"
 
 
 class NotificationKind(models.TextChoices):
@@ -115,6 +119,8 @@ class NotificationKind(models.TextChoices):
     SCAN_FAILED = "scan_failed", "a scan failed or ended partial"
     UNREACHABLE = "unreachable", "an instance was unreachable (its scan failed)"
     WRONG_DUB = "wrong_dub", "items became wrong-dub"
+    DUB_ARRIVED = "dub_arrived", "a target language arrived in files that lacked it"
+    DUB_LOST = "dub_lost", "a target language was lost (a file replaced by one without it)"
 
 
 # --- media servers ------------------------------------------------------------------

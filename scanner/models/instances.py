@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -175,6 +175,25 @@ class Instance(InstanceOptions):
         verbose_name="scan interval (minutes)",
         default=360,
         help_text="Scheduled scans; 0 turns them off.",
+    )
+    search_missing_scheduled = models.BooleanField(
+        verbose_name="search for missing dubs on a schedule",
+        default=False,
+        help_text="Ask the *arr, within the daily bound, to search for the episodes and "
+        "movies whose files lack a target language.",
+    )
+    search_daily_limit = models.PositiveIntegerField(
+        verbose_name="searches per day",
+        default=20,
+        validators=[MaxValueValidator(10_000)],
+        help_text="At most this many episodes and movies asked for in 24 hours (by hand or "
+        "on the schedule); 0: none.",
+    )
+    search_interval_days = models.PositiveIntegerField(
+        verbose_name="search an item again after (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="An item searched for is not searched again for this many days.",
     )
     next_scan_at = models.DateTimeField(
         verbose_name="next scheduled scan", null=True, blank=True, editable=False

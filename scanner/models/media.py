@@ -40,6 +40,37 @@ class Media(models.Model):
         help_text="The *arr says English, but every counted file starts with this "
         "language: the *arr may not know the real original.",
     )
+    unknown_language = models.CharField(
+        verbose_name="language of its unknown tracks",
+        max_length=3,
+        blank=True,
+        help_text="Set by a person: its audio tracks without a language are taken as this "
+        "one, kept across scans.",
+    )
+    review_reasons = models.JSONField(
+        default=list, blank=True, help_text="The guesses its verdict rests on, with why."
+    )
+    review_confirmed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The guesses a person confirmed (codes): out of the review list until "
+        "another one appears.",
+    )
+    needs_review = models.BooleanField(
+        verbose_name="needs review",
+        default=False,
+        help_text="Its verdict rests on a guess no person has confirmed.",
+    )
+    dub_announced = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Per episode, the target languages its file had at the last real scan: "
+        "what dub arrivals and losses are told against.",
+    )
+    dubs_due = models.BooleanField(
+        default=False,
+        help_text="Decided since its dub news was last told: the next real scan compares.",
+    )
     genres = models.JSONField(default=list, blank=True)
     monitored = models.BooleanField(default=True)
     unmonitored_seasons = models.JSONField(default=list, blank=True)
@@ -125,6 +156,7 @@ class Media(models.Model):
     )
     HAS_ERRORS = ~Q(error="") | Q(error_file_count__gt=0)
     DOUBTFUL_ORIGINAL = ~Q(original_suggestion="") & Q(original_override="")
+    NEEDS_REVIEW = ~Q(needs_review=False)
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from scanner import validators
 from scanner.models.choices import NotificationKind
 from scanner.models.instances import Instance
 from scanner.models.secrets import URL_HINT, Secret
@@ -30,6 +31,11 @@ class Notifier(models.Model):
     instances = models.ManyToManyField(
         Instance, blank=True, related_name="notifiers", help_text="None selected: every instance."
     )
+    languages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Dub arrivals and losses of these target languages only; empty: every one.",
+    )
     enabled = models.BooleanField(default=True)
     rate_limit_minutes = models.PositiveIntegerField(
         default=15,
@@ -53,6 +59,10 @@ class Notifier(models.Model):
         if unknown or not events:
             raise ValidationError({"events": f"choose from {', '.join(NotificationKind.values)}"})
         self.events = [kind for kind in NotificationKind.values if kind in events]
+        try:
+            self.languages = validators.clean_languages(self.languages or [], allow_empty=True)
+        except ValidationError as exc:
+            raise ValidationError({"languages": exc.messages}) from None
 
     def wants(self, kind: str) -> bool:
         return self.enabled and kind in self.events

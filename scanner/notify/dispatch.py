@@ -27,15 +27,15 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
     outcome = run_outcome(run_id)
     if outcome is None:
         return 0
-    messages = messages_for(outcome)
-    if not messages:
+    if not messages_for(outcome):
         return 0
     notifiers = Notifier.objects.filter(
         Q(instances__isnull=True) | Q(instances=outcome.instance_id), enabled=True
     ).distinct()
     sent = 0
     for notifier in notifiers:
-        for message in messages:
+        # Dub news only of the notifier's languages: a message per notifier.
+        for message in messages_for(outcome, languages=notifier.languages or ()):
             sent += _send_one(notifier, message, now or timezone.now())
     return sent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scanner.engine.verdict import Tag
 from scanner.models import Event, ScanRun
-from scanner.notify.rules import RunOutcome
+from scanner.notify.rules import DubNews, RunOutcome
 from scanner.pipeline.runs import CAUSE_UNREACHABLE
 
 
@@ -23,6 +23,12 @@ def run_outcome(run_id: int) -> RunOutcome | None:
         for event in changed.order_by("id")
         if event.data.get("from") != Tag.WRONG_DUB  # labels changed, the tag did not
     )
+    news = tuple(
+        DubNews(event.kind, str(event.data.get("language", "")), event.message, event.media_id)
+        for event in Event.objects.filter(
+            run=run, kind__in=(Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST)
+        ).order_by("id")
+    )
     return RunOutcome(
         run_id=run.pk,
         instance_id=run.instance_id,
@@ -32,4 +38,5 @@ def run_outcome(run_id: int) -> RunOutcome | None:
         unreachable=cause == CAUSE_UNREACHABLE,
         dry_run=run.dry_run,
         became_wrong_dub=became,
+        dub_news=news,
     )

@@ -3,12 +3,25 @@ over small frozen values, tested from tables of cases."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scanner.engine.languages import canonical, language_name, same_language
 from scanner.models import NotificationKind
 
 Kind = NotificationKind
 MAX_TITLES = 20  # items named in one wrong-dub message; the rest are counted
+MAX_NEWS = 20  # arrivals or losses told in one message; the rest are counted
+
+
+@dataclass(frozen=True, slots=True)
+class DubNews:
+    """One dub arrival or loss of a run (its event): the kind, the language, the line."""
+
+    kind: str  # Kind.DUB_ARRIVED or Kind.DUB_LOST
+    language: str
+    line: str
+    media_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +34,7 @@ class RunOutcome:
     unreachable: bool  # failed because the *arr could not be reached
     dry_run: bool
     became_wrong_dub: tuple[str, ...]  # titles, from the run's TAG_CHANGED events
+    dub_news: tuple[DubNews, ...] = ()  # from the run's dub_arrived / dub_lost events
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +50,8 @@ class Message:
     severity: str = "info"
 
 
-def messages_for(outcome: RunOutcome) -> list[Message]:
+def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[Message]:
+    """The messages of a run's end; dub news only of ``languages`` (none: every one)."""
     messages = []
     name, number = outcome.instance_name, f"scan #{outcome.run_id}"
     if outcome.status == "failed" and outcome.unreachable:
@@ -61,7 +76,34 @@ def messages_for(outcome: RunOutcome) -> list[Message]:
         )
     if outcome.became_wrong_dub and not outcome.dry_run:
         messages.append(_wrong_dub(outcome))
+    if not outcome.dry_run:
+        for kind in (Kind.DUB_ARRIVED, Kind.DUB_LOST):
+            news = [
+                each for each in outcome.dub_news
+                if each.kind == kind and _among(each.language, languages)
+            ]  # fmt: skip
+            if news:
+                messages.append(_dub_news(outcome, kind, news))
     return messages
+
+
+def _among(language: str, languages: Sequence[str]) -> bool:
+    wanted = [code for code in map(canonical, languages) if code]
+    return not languages or any(same_language(language, other) for other in wanted)
+
+
+def _dub_news(outcome: RunOutcome, kind: str, news: list[DubNews]) -> Message:
+    names = ", ".join(sorted({language_name(each.language) for each in news}))
+    items = len({each.media_id or each.line for each in news})
+    verb = "arrived" if kind == Kind.DUB_ARRIVED else "lost"
+    listed = "\n".join(f"- {each.line}" for each in news[:MAX_NEWS])
+    more = f"\n... and {len(news) - MAX_NEWS} more" if len(news) > MAX_NEWS else ""
+    noun = "item" if items == 1 else "items"
+    return Message(
+        kind,
+        f"Taggarr: {names} {verb} in {items} {noun} of {outcome.instance_name}",
+        f"{listed}{more}",
+    )
 
 
 def _wrong_dub(outcome: RunOutcome) -> Message:

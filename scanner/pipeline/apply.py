@@ -24,6 +24,7 @@ from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.models.bulk import update_fields
 from scanner.pipeline import runs
 from scanner.pipeline.arr_writes import write_arr_tags
+from scanner.pipeline.dub_news import announce_dub_changes
 from scanner.pipeline.nfo_writes import write_nfos
 from scanner.pipeline.server_writes import write_server_tags
 from scanner.pipeline.work import NOTHING, Next
@@ -51,6 +52,7 @@ def apply_run(run_id: int) -> Next:
         _record_events(run, changed, Event.Kind.TAG_PLANNED)
     else:
         _write_everything(run, writes, changed, report)
+        announce_dub_changes(run)  # before the end: its notification reads the events
     if not _finish(run, changed, report):
         return NOTHING  # interrupted or cancelled meanwhile: that state stands
     return runs.ended(run)

@@ -18,12 +18,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
+from scanner.engine.guesses import GuessedFile, review_reasons, with_unknown_as
+from scanner.engine.languages import canonical
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
 from scanner.models.bulk import update_fields, upsert
+from scanner.pipeline.dub_news import take_note
 from scanner.pipeline.options import ScanOptions
 from scanner.pipeline.seasons import store_seasons
 
@@ -47,6 +50,7 @@ class ScannedItem:
     subtitles: dict[str, str]  # per target: sub / semi-sub / none
     labels: list[str]  # the per-language and subtitle labels, rendered
     original_suggestion: str
+    review: list[dict[str, Any]]  # the guesses the verdict rests on (engine.guesses)
     files_probed: int
     file_errors: int
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
@@ -55,6 +59,7 @@ class ScannedItem:
 
 
 _ROW_FIELDS = tuple(field.attname for field in MediaFile._meta.concrete_fields)
+ARR = MediaFile.Source.ARR
 
 
 def file_row(
@@ -104,12 +109,14 @@ def judge(
     error: str,
     options: ScanOptions,
 ) -> FileResult:
-    """One counted file against the instance's targets, with the item's original."""
+    """One counted file against the instance's targets, with the item's original (and a
+    person's language for its unknown tracks)."""
     shown = names.display(relpath)
     if error:
         return FileResult.failed(shown, season, episodes, error)
+    audio = with_unknown_as(tracks.audio, media.unknown_language)
     return file_result(
-        tracks.audio, media.effective_original or None, options.targets, options.policy,
+        audio, media.effective_original or None, options.targets, options.policy,
         path=shown, season=season, episodes=episodes, subtitles=tracks.subtitles,
     )  # fmt: skip
 
@@ -137,6 +144,17 @@ def decide(
         if file.result.error is None
     ]
     suggestion = doubtful_english(media.original_language, firsts) if media.arr_id else None
+    review = review_reasons(
+        (
+            GuessedFile(file.result.path, file.row.audio_tracks, file.row.source == ARR)
+            for file in files
+            if file.result.error is None
+        ),
+        original=canonical(media.effective_original),
+        unknown_first_track=options.policy.unknown_first_track,
+        unknown_as=media.unknown_language,
+        original_suggestion="" if media.original_override else suggestion or "",
+    )
     return ScannedItem(
         rows=[file.row for file in files],
         results=results,
@@ -146,6 +164,7 @@ def decide(
         subtitles=subtitles,
         labels=options.labels.language_labels(languages, subtitles),
         original_suggestion=suggestion or "",
+        review=review,
         files_probed=sum(file.probed for file in files),
         file_errors=sum(file.result.error is not None for file in files),
         stale_file_ids=stale_file_ids or [],
@@ -195,7 +214,9 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         item_coverage = coverage(scanned.results)
         media.coverage = {code: list(pair) for code, pair in item_coverage.items()}
         media.lowest_coverage = _lowest_percent(item_coverage)
+        media.dubs_due = True  # the next real scan compares its files with the last news
     media.verdict_reasons = scanned.reasons
+    _set_review(media, scanned.review)
     media.original_suggestion = scanned.original_suggestion
     media.settings_hash = options.settings_hash(media)
     if scanned.files_fingerprint is not None:
@@ -209,9 +230,19 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
     media.updated_at = now  # update_fields does not apply auto_now
 
 
+def _set_review(media: Media, review: list[dict[str, Any]]) -> None:
+    """The guesses, and whether a person has still to look: a confirmation holds for the
+    guesses confirmed, until another one appears."""
+    codes = [reason["code"] for reason in review]
+    media.review_reasons = review
+    media.review_confirmed = [code for code in media.review_confirmed if code in codes]
+    media.needs_review = not set(codes) <= set(media.review_confirmed)
+
+
 STORED_FIELDS = [
     "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
     "lowest_coverage", "verdict_reasons", "original_suggestion", "settings_hash",
+    "dubs_due", "review_reasons", "review_confirmed", "needs_review",
     "files_fingerprint", "arr_files", "file_count",
     "error_file_count", "error", "last_scanned_at", "updated_at",
 ]  # fmt: skip
@@ -241,6 +272,7 @@ def redecide(media: Media) -> Media:
     scanned = decide(media, files, options, problems=problems)
     with transaction.atomic():
         store(media, scanned, options)
+        take_note(media)
     return media
 
 

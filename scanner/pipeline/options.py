@@ -49,6 +49,8 @@ class ScanOptions:
         changes, files aside."""
         seasons = ",".join(str(number) for number in sorted(media.unmonitored_seasons))
         blob = f"{self.instance_hash}|{media.effective_original}|{seasons}"
+        if media.unknown_language:  # only when set: every other item keeps its hash
+            blob += f"|unknown={media.unknown_language}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def season_filter(self, media: Media) -> Callable[[int], bool] | None:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scanner.errors import ConfigError
-from scanner.models import Event, Instance, RunRequest, ScanRun
+from scanner.models import Event, Instance, MissingSearch, RunRequest, ScanRun
 from scanner.pipeline import runs, webhook_requests
 from scanner.pipeline.work import Next, Plan
 
@@ -46,6 +46,10 @@ def start_due_scans() -> Next:
 
 
 def forget_old_history() -> None:
-    cutoff = timezone.now() - timedelta(days=settings.HISTORY_DAYS)
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.HISTORY_DAYS)
     Event.objects.filter(created_at__lt=cutoff).delete()
     ScanRun.objects.filter(finished_at__lt=cutoff).exclude(status__in=ScanRun.ACTIVE).delete()
+    # Kept as long as the longest search interval may still count them.
+    searches = now - timedelta(days=max(settings.HISTORY_DAYS, 366))
+    MissingSearch.objects.filter(created_at__lt=searches).delete()

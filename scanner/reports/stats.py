@@ -39,6 +39,7 @@ def tag_distribution() -> list[dict[str, Any]]:
     counts["doubtful_original"] = Count(
         "media", filter=~Q(media__original_suggestion="") & Q(media__original_override="")
     )
+    counts["needs_review"] = Count("media", filter=Q(media__needs_review=True))
     rows = Instance.objects.order_by("name").values("id", "name", "kind").annotate(**counts)
     return [
         {
@@ -54,6 +55,7 @@ def tag_distribution() -> list[dict[str, Any]]:
             "pending_changes": row["pending"],
             "with_errors": row["with_errors"],
             "doubtful_original": row["doubtful_original"],
+            "needs_review": row["needs_review"],
         }
         for row in rows
     ]
@@ -166,6 +168,7 @@ def totals(distribution: list[dict[str, Any]]) -> dict[str, Any]:
     result["media"] = sum(row["media"] for row in distribution)
     result["pending_changes"] = sum(row["pending_changes"] for row in distribution)
     result["doubtful_original"] = sum(row["doubtful_original"] for row in distribution)
+    result["needs_review"] = sum(row["needs_review"] for row in distribution)
     return result
 
 

@@ -92,3 +92,14 @@ def test_test_action_queues_for_a_worker(
 def test_staff_only(client, token_api: APIClient) -> None:
     assert client.get("/api/notifiers/").status_code in (401, 403)
     assert token_api.get("/api/notifiers/").status_code == 200
+
+
+def test_languages_keep_dub_news_of_those_targets_and_are_validated(api: APIClient) -> None:
+    body = {"name": "de", "url": "json://localhost/x", "languages": ["de", "German"]}
+    created = api.post("/api/notifiers/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["languages"] == ["deu"]
+    refused = api.post(
+        "/api/notifiers/", {**body, "name": "x", "languages": ["Klingonish"]}, format="json"
+    )
+    assert refused.status_code == 400 and "languages" in refused.json()

@@ -5,8 +5,19 @@ One module per area; importing them registers the ModelAdmins.
 
 from __future__ import annotations
 
-from web.admin import instances, media, media_servers, notifiers, runs, tracking
+from web.admin import (
+    feeds,
+    instances,
+    media,
+    media_servers,
+    notifiers,
+    runs,
+    searches,
+    tracking,
+)
 
 # The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
 
-__all__ = ["instances", "media", "media_servers", "notifiers", "runs", "tracking"]
+__all__ = [
+    "feeds", "instances", "media", "media_servers", "notifiers", "runs", "searches", "tracking",
+]  # fmt: skip

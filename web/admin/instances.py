@@ -98,6 +98,16 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
             "Schedule",
             {"fields": ("scan_interval_minutes", "next_scan_at", "created_at", "updated_at")},
         ),
+        (
+            "Search for missing dubs",
+            {
+                "fields": (
+                    "search_missing_scheduled",
+                    "search_daily_limit",
+                    "search_interval_days",
+                )
+            },
+        ),
     )
 
     class Media:

@@ -22,12 +22,15 @@ from scanner.engine.languages import language_name
 from scanner.models import Media, MediaFile
 from web.admin import media_display, review
 from web.admin.base import ReadOnlyAdmin
+from web.admin.guesses import confirm_selected_guesses
 from web.admin.media_filters import (
     DoubtfulOriginalFilter,
     HasErrorsFilter,
+    NeedsReviewFilter,
     OriginalLanguageFilter,
     PendingChangeFilter,
 )
+from web.admin.search_missing import search_missing_page
 from web.templatetags.taggarr import tag_badge
 
 
@@ -37,26 +40,17 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     # Errors early and no "kind" column (the instance says it; the filter stays): at
     # 1400 px, with the sidebars open, the last columns of a wide list scroll out of sight.
     list_display = (
-        "title",
-        "applied",
-        "planned",
-        "errors",
-        "original",
-        "instance",
-        "last_scanned_at",
+        "title", "applied", "planned", "errors", "original", "instance", "last_scanned_at",
         "arr_page",
-    )
+    )  # fmt: skip
     list_filter = (
-        "instance",
-        "kind",
-        "applied_tag",
-        "planned_tag",
-        PendingChangeFilter,
-        HasErrorsFilter,
-        DoubtfulOriginalFilter,
-        OriginalLanguageFilter,
-    )
-    actions = ("apply_planned_tags", "rescan_plan_only", "use_suggested_original", "reset_original")
+        "instance", "kind", "applied_tag", "planned_tag", PendingChangeFilter, HasErrorsFilter,
+        DoubtfulOriginalFilter, NeedsReviewFilter, OriginalLanguageFilter,
+    )  # fmt: skip
+    actions = (
+        "apply_planned_tags", "rescan_plan_only", "search_missing_dubs", "use_suggested_original",
+        "reset_original", confirm_selected_guesses,
+    )  # fmt: skip
     list_select_related = ("instance",)
     search_fields = ("title", "path")
     list_per_page = 50
@@ -83,7 +77,15 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
         ),
         (
             "Original language",
-            {"fields": ("original_from_arr", "original_by_hand", "original_from_files")},
+            {
+                "fields": (
+                    "original_from_arr",
+                    "original_by_hand",
+                    "original_from_files",
+                    "unknown_language",
+                    "needs_review",
+                )
+            },
         ),
         ("Why", {"fields": ("verdict",)}),
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
@@ -149,6 +151,14 @@ class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
     @admin.action(description="Rescan: read the files again, plan only", permissions=["operate"])
     def rescan_plan_only(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
         review.rescan_selected(self, request, queryset, dry_run=True)
+
+    @admin.action(
+        description="Search for the missing dubs (preview first)", permissions=["operate"]
+    )
+    def search_missing_dubs(
+        self, request: HttpRequest, queryset: QuerySet[Media]
+    ) -> HttpResponse | None:
+        return search_missing_page(self, request, queryset)
 
     def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """The media page's Rescan: reads its files again and writes as its instance does."""

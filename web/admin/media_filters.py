@@ -51,6 +51,13 @@ class DoubtfulOriginalFilter(ConditionFilter):
     answers = ("*arr's English in doubt", "not in doubt")
 
 
+class NeedsReviewFilter(ConditionFilter):
+    title = "review"
+    parameter_name = "review"
+    condition = Media.NEEDS_REVIEW
+    answers = ("needs review: rests on a guess", "nothing to review")
+
+
 class OriginalLanguageFilter(admin.SimpleListFilter):
     """The *arr's original languages, as "Japanese (jpn)"; the same parameter as the
     field's own filter, so saved links keep working."""

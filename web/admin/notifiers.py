@@ -15,10 +15,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from scanner import tasks
+from scanner import tasks, validators
 from scanner.models import NotificationKind, Notifier, NotifierThrottle
 from scanner.notify.delivery import url_problem
 from web.admin.base import PlainTitles, ReadOnlyAdmin
+from web.admin.fields import CommaListField
 from web.admin.secrets import SecretField, SecretsModelForm
 
 
@@ -34,11 +35,20 @@ class NotifierForm(SecretsModelForm):
     events = forms.MultipleChoiceField(
         choices=NotificationKind.choices, widget=forms.CheckboxSelectMultiple
     )
+    languages = CommaListField(
+        required=False,
+        help_text="Dub arrivals and losses of these languages only, e.g. de, fr; empty: all.",
+    )
 
     class Meta:
         model = Notifier
-        fields = ("name", "url", "enabled", "events", "instances", "rate_limit_minutes")
+        fields = (
+            "name", "url", "enabled", "events", "languages", "instances", "rate_limit_minutes",
+        )  # fmt: skip
         widgets = {"instances": forms.CheckboxSelectMultiple}
+
+    def clean_languages(self) -> list[str]:
+        return validators.clean_languages(self.cleaned_data.get("languages"), allow_empty=True)
 
     def clean_url(self) -> str:
         url = self.cleaned_data.get("url") or ""

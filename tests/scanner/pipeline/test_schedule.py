@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from scanner.actions.scans import request_item_scan
-from scanner.models import Instance, RunRequest, ScanRequest, ScanRun
+from scanner.models import Instance, MissingSearch, RunRequest, ScanRequest, ScanRun
 from scanner.pipeline import runs, schedule, webhook_requests
 from scanner.pipeline.work import Plan, StartRequested
 from tests.factories import InstanceFactory, ScanRunFactory
@@ -108,6 +108,18 @@ def test_old_history_is_forgotten(settings) -> None:
     ScanRun.objects.filter(pk=recent.pk).update(finished_at=timezone.now())
     start_due_scans()
     assert list(ScanRun.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_searches_are_kept_as_long_as_an_interval_may_count_them(settings) -> None:
+    settings.HISTORY_DAYS = 30
+    instance = InstanceFactory(scan_interval_minutes=0)
+    for days in (40, 400):
+        row = MissingSearch.objects.create(instance=instance, title=f"{days}", searched=1)
+        MissingSearch.objects.filter(pk=row.pk).update(
+            created_at=timezone.now() - timedelta(days=days)
+        )
+    start_due_scans()
+    assert list(MissingSearch.objects.values_list("title", flat=True)) == ["40"]
 
 
 # --- a safe first run: nothing runs on its own before a person starts a scan ----------

@@ -44,6 +44,8 @@ def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -
         "Scan requests",
         "Seasons",
         "Notification rate limits",
+        "Missing-dub searches",
+        "Feed tokens",
     }
     assert 'href="/admin/dashboard/"' in html
 

@@ -46,6 +46,8 @@ def _form(**changes: Any) -> dict[str, Any]:
         "genre_filter": "",
         "write_nfo": "on",
         "scan_interval_minutes": "360",
+        "search_daily_limit": "20",
+        "search_interval_days": "7",
         **changes,
     }
 

@@ -120,3 +120,14 @@ def test_the_saved_url_is_labelled_for_people(admin_client: Client) -> None:
     NotifierFactory(url=f"ntfy://{NOTIFY_TOKEN}")
     html = admin_client.get("/admin/scanner/notifier/").content.decode()
     assert "Saved URL" in html and "Url hint" not in html
+
+
+def test_languages_are_typed_as_codes_or_names(
+    admin_client: Client, inbox: CapturingServer
+) -> None:
+    form = _form(url=inbox.url, events=["dub_arrived"], languages="de, French")
+    assert admin_client.post(ADD_URL, form).status_code == 302
+    assert Notifier.objects.get().languages == ["deu", "fra"]
+    refused = admin_client.post(ADD_URL, _form(name="x", url=inbox.url, languages="Klingonish"))
+    assert refused.status_code == 200
+    assert "languages" in refused.context["adminform"].form.errors

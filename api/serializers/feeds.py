@@ -1,0 +1,35 @@
+"""Feed tokens: the feed's URL is in the answer to their creation only (its token is
+stored as a digest); reads show the prefix."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from scanner.models import FeedToken, Instance
+
+
+class FeedTokenSerializer(serializers.ModelSerializer):
+    instance = serializers.PrimaryKeyRelatedField(
+        queryset=Instance.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Whose news the feed carries; null: every instance's.",
+    )
+    active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FeedToken
+        fields = (
+            "id", "name", "instance", "prefix", "active", "created_by", "created_at",
+            "last_used_at", "revoked_at",
+        )  # fmt: skip
+        read_only_fields = ("prefix", "created_by", "created_at", "last_used_at", "revoked_at")
+
+
+class FeedTokenCreatedSerializer(FeedTokenSerializer):
+    url = serializers.CharField(
+        read_only=True, help_text="The feed's address with its token: shown only now."
+    )
+
+    class Meta(FeedTokenSerializer.Meta):
+        fields = (*FeedTokenSerializer.Meta.fields, "url")

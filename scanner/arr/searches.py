@@ -1,0 +1,43 @@
+"""What a search for missing dubs needs from Sonarr and Radarr: the ids of a series'
+episodes, and the search commands (arr-api.md). A command is queued by the *arr and
+answered at once (201, with its id); the search itself runs later on the *arr, which
+grabs a release only when its profile scores it above the file it has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ArrEpisode:
+    id: int
+    season: int
+    number: int
+    file_id: int  # 0: no file
+
+
+def parse_episodes(payload: Any) -> list[ArrEpisode]:
+    """``GET /api/v3/episode?seriesId=N``; rows without usable numbers are left out."""
+    episodes = []
+    for row in payload if isinstance(payload, list) else []:
+        if not isinstance(row, dict):
+            continue
+        values = [row.get(key) for key in ("id", "seasonNumber", "episodeNumber")]
+        if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+            file_id = row.get("episodeFileId")
+            episodes.append(ArrEpisode(*values, file_id=file_id if isinstance(file_id, int) else 0))
+    return episodes
+
+
+def search_command(kind: str, ids: Iterable[int]) -> dict[str, Any]:
+    """Sonarr's EpisodeSearch with episode ids, Radarr's MoviesSearch with movie ids."""
+    if kind == "sonarr":
+        return {"name": "EpisodeSearch", "episodeIds": sorted(set(ids))}
+    return {"name": "MoviesSearch", "movieIds": sorted(set(ids))}
+
+
+def command_id(payload: Any) -> int | None:
+    found = payload.get("id") if isinstance(payload, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None

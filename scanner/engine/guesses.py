@@ -1,0 +1,182 @@
+"""What an item's verdict guessed: the review list (issue 44).
+
+The rules decide from what the files say; where a file says too little or says two
+things, they guess, and a person may know better:
+
+- an audio track without a language, first in its file, is taken as the original
+  (``unknown_first_track = original``);
+- the *arr's "English" original is in doubt (tagging-rules.md, "original language");
+- the *arr lists fewer languages than audio streams (its ``arr`` source cannot see
+  which language the untagged streams are; the rules put them first, as unknown);
+- a track's title names another language than its tag (``title "English"``, tag ``ger``):
+  one of the two is wrong, and the rules believe the tag.
+
+Each reason comes with a code (what a person's "confirm" is kept against), a sentence,
+and some of the files it is about. A person's answer to the unknown tracks (treat them
+as language X) ends the first and third guesses: ``with_unknown_as`` applies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+import pycountry
+
+from scanner.engine.languages import canonical, language_name, same_language
+from scanner.engine.tracks import AudioTrack
+
+UNKNOWN_FIRST_TRACK = "unknown_first_track"
+ORIGINAL_DOUBTFUL = "original_doubtful"
+ARR_UNTAGGED_STREAMS = "arr_untagged_streams"
+TITLE_NAMES_OTHER_LANGUAGE = "title_language"
+CODES = (UNKNOWN_FIRST_TRACK, ORIGINAL_DOUBTFUL, ARR_UNTAGGED_STREAMS, TITLE_NAMES_OTHER_LANGUAGE)
+
+SHOWN_FILES = 5  # files named per reason; the rest are counted
+
+# What release groups write as a track title besides the English names: the languages'
+# own names, and German names (the most common non-English titles).
+_OWN_NAMES = {
+    "deutsch": "deu", "englisch": "eng", "japanisch": "jpn", "französisch": "fra",
+    "français": "fra", "francais": "fra", "español": "spa", "espanol": "spa",
+    "castellano": "spa", "italiano": "ita", "português": "por", "portugues": "por",
+    "nederlands": "nld", "svenska": "swe", "norsk": "nor", "dansk": "dan", "suomi": "fin",
+    "polski": "pol", "magyar": "hun", "čeština": "ces", "türkçe": "tur", "русский": "rus",
+    "українська": "ukr", "ελληνικά": "ell", "日本語": "jpn", "中文": "zho", "普通话": "zho",
+    "國語": "zho", "国语": "zho", "粵語": "yue", "粤语": "yue", "한국어": "kor",
+    "mandarin": "zho", "cantonese": "yue", "greek": "ell", "flemish": "nld",
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class GuessedFile:
+    """One counted, readable file as stored: its name, its audio tracks (the stored
+    dicts), and whether the *arr's media info gave them."""
+
+    path: str
+    audio: Sequence[Mapping[str, Any]]
+    from_arr: bool
+
+
+def review_reasons(
+    files: Iterable[GuessedFile],
+    *,
+    original: str | None,
+    unknown_first_track: str,
+    unknown_as: str = "",
+    original_suggestion: str = "",
+) -> list[dict[str, Any]]:
+    """The guesses the verdict rests on, in the order of ``CODES``; [] for none.
+
+    ``original``: the original the verdict used (canonical, or None when unknown);
+    ``unknown_as``: a person's language for the item's unknown tracks ("" for none);
+    ``original_suggestion``: the language the *arr's English is doubted for ("" none)."""
+    found: dict[str, list[str]] = {code: [] for code in CODES}
+    mismatches: list[str] = []
+    counted = 0
+    for file in files:
+        counted += 1
+        tracks = sorted(file.audio, key=lambda track: int(track.get("position") or 0))
+        if not unknown_as and original and unknown_first_track == "original" and tracks:
+            first = tracks[0]
+            if first.get("language") is None and not first.get("is_commentary"):
+                found[UNKNOWN_FIRST_TRACK].append(file.path)
+        untagged = any(track.get("raw_language") is None for track in tracks)
+        if file.from_arr and not unknown_as and untagged:
+            found[ARR_UNTAGGED_STREAMS].append(file.path)
+        for track in tracks:
+            named = _mismatch(track)
+            if named is not None:
+                found[TITLE_NAMES_OTHER_LANGUAGE].append(file.path)
+                mismatches.append(named)
+                break
+    if original_suggestion:
+        found[ORIGINAL_DOUBTFUL].append("")
+    sentences = {
+        UNKNOWN_FIRST_TRACK: lambda n: (
+            f"{n} of {counted} files: the first audio track has no language and is taken "
+            f"as the original ({language_name(original or '')})"
+        ),
+        ORIGINAL_DOUBTFUL: lambda n: (
+            f"the *arr says English, but every file starts with "
+            f"{language_name(original_suggestion)}"
+        ),
+        ARR_UNTAGGED_STREAMS: lambda n: (
+            f"{n} of {counted} files: the *arr lists fewer languages than audio streams "
+            "(the others have no language tag; the files were not read)"
+        ),
+        TITLE_NAMES_OTHER_LANGUAGE: lambda n: (
+            f"{n} of {counted} files: a track's title names another language than its tag "
+            f"({mismatches[0]})"
+        ),
+    }
+    return [
+        {
+            "code": code,
+            "reason": sentences[code](len(paths)),
+            "files": [path for path in paths[:SHOWN_FILES] if path],
+            "count": len([path for path in paths if path]),
+        }
+        for code, paths in found.items()
+        if paths
+    ]
+
+
+def _mismatch(track: Mapping[str, Any]) -> str | None:
+    """``tagged German, titled "English"`` when the title names one language and the
+    tag another; None otherwise (no title, no tag, or they agree)."""
+    tagged = track.get("language")
+    title = track.get("title")
+    if not tagged or not title or track.get("is_commentary"):
+        return None
+    named = title_language(title)
+    if named is None or same_language(named, tagged):
+        return None
+    return f'track {track.get("position")} tagged {language_name(tagged)}, titled "{title}"'
+
+
+@lru_cache(maxsize=4096)
+def title_language(title: str) -> str | None:
+    """The one language a track title names by name ("English", "Deutsch 5.1",
+    "Brazilian Portuguese"), or None when it names none or several. Codes ("ENG") are
+    not read: three letters in a title are as often a codec or a channel layout."""
+    words = [word.casefold() for word in _WORD.findall(title)]
+    # "Latin American Spanish" is Spanish, not Latin.
+    words = [
+        word for index, word in enumerate(words)
+        if not (word == "latin" and words[index + 1 : index + 2] == ["american"])
+    ]  # fmt: skip
+    codes = {code for code in map(_named, words) if code is not None}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def _named(word: str) -> str | None:
+    if word in _OWN_NAMES:
+        return _OWN_NAMES[word]
+    return canonical(word) if word in _major_language_names() else None
+
+
+@lru_cache(maxsize=1)
+def _major_language_names() -> frozenset[str]:
+    """The English one-word names of the languages with a two-letter code: a title word
+    is taken for a language only from these (not "Mono" or "Even", which ISO 639-3
+    also names)."""
+    return frozenset(
+        language.name.casefold()
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2") and _WORD.fullmatch(language.name)
+    )
+
+
+def with_unknown_as(tracks: Sequence[AudioTrack], code: str) -> tuple[AudioTrack, ...]:
+    """The tracks with a person's language for those that have none (kept across scans,
+    applied when judging; the stored tracks stay as the file says)."""
+    if not code:
+        return tuple(tracks)
+    return tuple(
+        replace(track, language=code) if track.language is None else track for track in tracks
+    )

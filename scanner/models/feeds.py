@@ -1,0 +1,86 @@
+"""Feed tokens: what a feed reader (or Home Assistant) puts in the URL of the dub news
+feed. Feed readers send no headers, so the token is in the URL, like Sonarr's calendar
+feed's key; only its SHA-256 digest is stored (the URL is shown once, when it is made),
+a token opens that one feed and nothing else, and it can be revoked."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from django.db import models
+from django.utils import timezone
+
+from scanner.models.instances import Instance
+
+FEED_PREFIX = "tgf_"
+PREFIX_LENGTH = 12  # "tgf_" and 8 random characters: enough to tell tokens apart in a list
+TOKEN_SHAPE = re.compile(r"tgf_[A-Za-z0-9_-]{20,100}")
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return FEED_PREFIX + secrets.token_urlsafe(32)
+
+
+class FeedToken(models.Model):
+    name = models.CharField(max_length=100, help_text="What reads it, e.g. 'Home Assistant'.")
+    instance = models.ForeignKey(
+        Instance,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feed_tokens",
+        help_text="Whose news the feed carries; none: every instance's.",
+    )
+    prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.CharField(max_length=150, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    @classmethod
+    def issue(
+        cls, name: str, instance: Instance | None = None, *, user: str = ""
+    ) -> tuple[FeedToken, str]:
+        """A new token; returned with its plain value, which is never stored."""
+        plain = new_token()
+        token = cls(name=name, instance=instance, created_by=user[:150])
+        token.set_token(plain)
+        token.save()
+        return token, plain
+
+    def set_token(self, plain: str) -> None:
+        self.prefix = plain[:PREFIX_LENGTH]
+        self.token_hash = token_digest(plain)
+
+    @classmethod
+    def find(cls, plain: str) -> FeedToken | None:
+        """The active token with this value; None for anything else (checked by shape
+        first, so no query runs for junk)."""
+        if not TOKEN_SHAPE.fullmatch(plain or ""):
+            return None
+        found = cls.objects.select_related("instance").filter(
+            token_hash=token_digest(plain), revoked_at__isnull=True
+        )
+        return found.first()
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

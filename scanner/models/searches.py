@@ -1,0 +1,54 @@
+"""Searches for missing dubs: what an *arr was asked to search, when and why. The daily
+bound and each item's interval are counted from these rows, in the database, so that
+the admin, the API, the command line and the schedule share them on every machine."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from scanner.models import choices
+from scanner.models.instances import Instance
+from scanner.models.media import Media
+
+
+class MissingSearch(models.Model):
+    Trigger = choices.ScanTrigger
+
+    instance = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="missing_searches"
+    )
+    media = models.ForeignKey(
+        Media, on_delete=models.SET_NULL, null=True, blank=True, related_name="missing_searches"
+    )
+    title = models.CharField(max_length=500)
+    season = models.PositiveIntegerField(null=True, blank=True)
+    episodes = models.JSONField(
+        default=list, blank=True, help_text="[season, episode] pairs asked for (series)."
+    )
+    arr_ids = models.JSONField(
+        verbose_name="*arr ids",
+        default=list,
+        blank=True,
+        help_text="The episode ids (Sonarr) or movie id (Radarr) the command named.",
+    )
+    searched = models.PositiveIntegerField(
+        help_text="Episodes or movies asked for: what the daily bound counts."
+    )
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    user = models.CharField(max_length=150, blank=True)
+    command_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The *arr's id of the queued command."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "missing-dub search"
+        verbose_name_plural = "missing-dub searches"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["instance", "-created_at"]),
+            models.Index(fields=["media", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.searched})"

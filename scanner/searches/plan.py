@@ -1,0 +1,146 @@
+"""What a search for missing dubs would ask for: read from the database, sends nothing.
+
+Per item, the counted files that lack a target language (their stored result) give the
+episodes (Sonarr) or the movie (Radarr). An item searched within its instance's
+interval is left out, and so is what the daily bound (episodes and movies asked for in
+the last 24 hours, by anyone) no longer allows: a long series gets its first episodes
+today and the rest once its interval has passed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from scanner.engine.languages import language_name
+from scanner.models import Instance, Media, MediaFile, MissingSearch
+
+LACKING = (MediaFile.Result.NONE, MediaFile.Result.SOME, MediaFile.Result.WRONG)
+DAY = timedelta(hours=24)
+
+
+@dataclass
+class ItemSearch:
+    media: Media
+    episodes: list[tuple[int, int]]  # (season, episode) lacking a target; [] for a movie
+    missing: list[str]  # the target languages some of its files lack
+    note: str = ""
+
+    @property
+    def count(self) -> int:
+        """What the daily bound counts: episodes, or the one movie."""
+        return len(self.episodes) or 1
+
+
+@dataclass(frozen=True)
+class Skipped:
+    media: Media
+    reason: str
+
+
+@dataclass
+class SearchPlan:
+    searches: list[ItemSearch] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    left_today: dict[str, int] = field(default_factory=dict)  # per instance name, after these
+
+
+def searched_today(instance: Instance, now: datetime) -> int:
+    used = instance.missing_searches.filter(created_at__gt=now - DAY).aggregate(n=Sum("searched"))
+    return int(used["n"] or 0)
+
+
+def plan_search(
+    media: Sequence[Media], *, season: int | None = None, now: datetime | None = None
+) -> SearchPlan:
+    """``media`` (with their instances loaded) in the order given; ``season``: only that
+    season's episodes."""
+    now = now or timezone.now()
+    plan = SearchPlan()
+    by_instance: dict[int, list[Media]] = defaultdict(list)
+    for item in media:
+        by_instance[item.instance_id].append(item)
+    for items in by_instance.values():
+        _plan_instance(items[0].instance, items, season, now, plan)
+    return plan
+
+
+def _plan_instance(
+    instance: Instance, items: list[Media], season: int | None, now: datetime, plan: SearchPlan
+) -> None:
+    if not instance.is_arr:
+        plan.skipped += [Skipped(item, "a library folder has no *arr to search") for item in items]
+        return
+    left = max(0, instance.search_daily_limit - searched_today(instance, now))
+    since = now - timedelta(days=instance.search_interval_days)
+    recent = dict(
+        MissingSearch.objects.filter(media__in=items, created_at__gt=since)
+        .values("media_id")
+        .annotate(last=Max("created_at"))
+        .values_list("media_id", "last")
+    )
+    lacking = _lacking_episodes(items)
+    for item in items:
+        if item.pk in recent:
+            again = timezone.localtime(
+                recent[item.pk] + timedelta(days=instance.search_interval_days)
+            )
+            plan.skipped.append(
+                Skipped(item, f"searched already: again from {again:%Y-%m-%d %H:%M}")
+            )
+            continue
+        found = _wanted(item, lacking.get(item.pk), season)
+        if isinstance(found, str):
+            plan.skipped.append(Skipped(item, found))
+            continue
+        search = ItemSearch(item, found, _missing(item))
+        if left <= 0:
+            bound = instance.search_daily_limit
+            plan.skipped.append(Skipped(item, f"the daily bound ({bound}) is reached"))
+            continue
+        if search.count > left:
+            search.note = f"{left} of {search.count} episodes today (the daily bound)"
+            search.episodes = search.episodes[:left]
+        left -= search.count
+        plan.searches.append(search)
+    plan.left_today[instance.name] = left
+
+
+def _lacking_episodes(items: list[Media]) -> dict[int, list[tuple[int | None, list[int]]]]:
+    """Per item: (season, episodes) of each counted file that lacks a target."""
+    rows: dict[int, list[tuple[int | None, list[int]]]] = defaultdict(list)
+    lacking = MediaFile.objects.filter(media__in=items, result__in=LACKING)
+    for media_id, number, episodes in lacking.values_list("media_id", "season__number", "episodes"):
+        rows[media_id].append((number, list(episodes or [])))
+    return rows
+
+
+def _wanted(
+    item: Media, rows: list[tuple[int | None, list[int]]] | None, season: int | None
+) -> list[tuple[int, int]] | str:
+    """The episodes to ask for ([] for a movie), or why there are none."""
+    if item.arr_id is None:
+        return "not listed by the *arr yet"
+    if item.kind == Media.Kind.MOVIE:
+        if season is not None:
+            return "a movie has no seasons"
+        return [] if rows else "its file has every target language"
+    rows = [row for row in rows or [] if season is None or row[0] == season]
+    if not rows:
+        where = f"season {season}" if season is not None else "it"
+        return f"no counted file of {where} lacks a target language"
+    episodes = sorted({(number, ep) for number, eps in rows if number is not None for ep in eps})
+    return episodes or "its files that lack a target have no episode numbers"
+
+
+def _missing(item: Media) -> list[str]:
+    return sorted(code for code, (having, total) in (item.coverage or {}).items() if having < total)
+
+
+def describe_missing(codes: Sequence[str]) -> str:
+    return ", ".join(language_name(code) for code in codes) or "a target language"

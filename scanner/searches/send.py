@@ -1,0 +1,159 @@
+"""Asking the *arr to search: the plan is taken and reserved in the database first (one
+process at a time per instance, so two searches never spend the same daily bound), then
+the commands are sent; a command the *arr refused frees what it had reserved.
+
+One command per item: Sonarr's EpisodeSearch with the ids of the episodes whose files
+lack a target (one request for the series' episode ids first), Radarr's MoviesSearch
+with the movie's id. Each item asked for is an event.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+
+from scanner.arr import ArrClient, SonarrClient
+from scanner.clients.arr import arr_client
+from scanner.engine.dub_news import episode_list
+from scanner.errors import ArrError, ArrUnconfirmedError, ConfigError
+from scanner.models import Event, Instance, Media, MissingSearch
+from scanner.searches.plan import ItemSearch, Skipped, describe_missing, plan_search
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SearchReport:
+    asked: list[MissingSearch] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # per instance: why nothing more was asked
+
+
+def search_missing(
+    media_ids: Iterable[int],
+    *,
+    season: int | None = None,
+    trigger: str,
+    user: str = "",
+    now: datetime | None = None,
+) -> SearchReport:
+    """Search for the missing dubs of these items (of ``season`` only, when given);
+    ``now`` is when the daily bound and the intervals are counted from."""
+    report = SearchReport()
+    chosen = Media.objects.filter(pk__in=set(media_ids)).select_related("instance")
+    by_instance: dict[int, list[int]] = defaultdict(list)
+    for item in chosen.order_by("title", "pk"):
+        by_instance[item.instance_id].append(item.pk)
+    for instance_id, ids in by_instance.items():
+        _search_instance(instance_id, ids, season, trigger, user, now, report)
+    return report
+
+
+def _search_instance(
+    instance_id: int, ids: list[int], season: int | None, trigger: str, user: str,
+    now: datetime | None, report: SearchReport,
+) -> None:  # fmt: skip
+    with transaction.atomic():
+        # The bound and the intervals are read and reserved by one process at a time.
+        instance = Instance.objects.select_for_update().get(pk=instance_id)
+        items = list(
+            Media.objects.filter(pk__in=ids).select_related("instance").order_by("title", "pk")
+        )
+        plan = plan_search(items, season=season, now=now)
+        reserved = [_reserve(instance, search, season, trigger, user) for search in plan.searches]
+    report.skipped += plan.skipped
+    if reserved:
+        _ask(instance, list(zip(plan.searches, reserved, strict=True)), report)
+
+
+def _reserve(
+    instance: Instance, search: ItemSearch, season: int | None, trigger: str, user: str
+) -> MissingSearch:
+    return MissingSearch.objects.create(
+        instance=instance,
+        media=search.media,
+        title=search.media.title[:500],
+        season=season,
+        episodes=[list(pair) for pair in search.episodes],
+        searched=search.count,
+        trigger=trigger,
+        user=user[:150],
+    )
+
+
+def _ask(
+    instance: Instance, searches: list[tuple[ItemSearch, MissingSearch]], report: SearchReport
+) -> None:
+    try:
+        client = arr_client(instance)
+    except ConfigError as exc:
+        _free([row for _, row in searches], report, f"{instance.name}: {exc}")
+        return
+    app = "Sonarr" if instance.kind == Instance.Kind.SONARR else "Radarr"
+    with client:
+        for index, (search, row) in enumerate(searches):
+            try:
+                ids = _arr_ids(client, search)
+                if not ids:
+                    row.delete()
+                    report.skipped.append(
+                        Skipped(search.media, f"{app} lists none of its episodes")
+                    )
+                    continue
+                row.arr_ids = ids
+                row.command_id = client.search(ids)
+            except ArrUnconfirmedError as exc:
+                # It may have been queued: the reservation stands (the bound stays honest).
+                row.save(update_fields=["arr_ids"])
+                rest = [later for _, later in searches[index + 1 :]]
+                _free(rest, report, f"{instance.name}: {exc}")
+                return
+            except ArrError as exc:
+                _free([later for _, later in searches[index:]], report, f"{instance.name}: {exc}")
+                return
+            row.save(update_fields=["arr_ids", "command_id"])
+            _record(instance, app, search, row)
+            report.asked.append(row)
+
+
+def _arr_ids(client: ArrClient, search: ItemSearch) -> list[int]:
+    arr_id = int(search.media.arr_id or 0)
+    if not isinstance(client, SonarrClient):
+        return [arr_id]  # Radarr: the movie
+    known = {(episode.season, episode.number): episode.id for episode in client.episodes(arr_id)}
+    return [known[pair] for pair in search.episodes if pair in known]
+
+
+def _free(rows: list[MissingSearch], report: SearchReport, why: str) -> None:
+    """Not asked: the reservations go, so the bound and the intervals do not count them."""
+    MissingSearch.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    logger.warning("search for missing dubs stopped: %s", why)
+    report.failed.append(why)
+
+
+def _record(instance: Instance, app: str, search: ItemSearch, row: MissingSearch) -> None:
+    seasons: dict[int, list[int]] = defaultdict(list)
+    for season, number in search.episodes:
+        seasons[season].append(number)
+    what = ", ".join(episode_list(s, numbers) for s, numbers in sorted(seasons.items()))
+    missing = describe_missing(search.missing)
+    message = (
+        f"{search.media.title}: asked {app} to search {what or 'the movie'} ({missing} missing)"
+    )
+    if search.note:
+        message += f"; {search.note}"
+    Event.objects.create(
+        instance=instance,
+        media=search.media,
+        kind=Event.Kind.SEARCH,
+        message=message[:2000],
+        data={
+            "arr_ids": row.arr_ids, "episodes": row.episodes, "command": row.command_id,
+            "missing": search.missing, "trigger": row.trigger, "user": row.user,
+        },
+    )  # fmt: skip

@@ -1,0 +1,95 @@
+"""dub_arrived and dub_lost: real scans of real files, Apprise posting to the test's
+json:// server; per notifier, only its target languages; a dry run tells nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.models import Instance, Notifier
+from scanner.notify.dispatch import notify_run_ended
+from scanner.notify.rules import DubNews, RunOutcome, messages_for
+from tests.capture import CapturingServer
+from tests.factories import NotifierFactory
+from tests.helpers import scan_inline
+from tests.library import Library
+from tests.media import MediaFactory, layout
+
+NEWS = ["dub_arrived", "dub_lost"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_arrival_and_a_loss_are_one_message_each(
+    sonarr_instance: Instance, tv_library: Library, media: MediaFactory, inbox: CapturingServer
+) -> None:
+    NotifierFactory(url=inbox.url, events=NEWS)
+    scan_inline(sonarr_instance)
+    assert inbox.posts == []  # the first scan takes note, it tells nothing
+    for path in tv_library.files["Anime Half"][2:]:
+        path.unlink()
+        media.make_video(path, layout("jpn", "eng"))
+    scan_inline(sonarr_instance)
+    (arrived,) = inbox.wait_for(1)
+    assert arrived["title"] == "Taggarr: English arrived in 1 item of tv"
+    assert arrived["message"] == (
+        "- Anime Half: English arrived in S02E01-E02 (season 2 now complete)"
+    )
+    old = tv_library.files["Anime Dubbed"][1]
+    old.unlink()
+    media.make_video(old.with_name("Anime Dubbed - S01E02 REPACK.mkv"), layout("jpn"))
+    scan_inline(sonarr_instance)
+    posts = inbox.wait_for(2)
+    assert len(posts) == 2
+    assert posts[1]["title"] == "Taggarr: English lost in 1 item of tv"
+    assert posts[1]["message"] == (
+        "- Anime Dubbed: English lost in S01E02: Season 01/Anime Dubbed - S01E02.mkv "
+        "replaced by Season 01/Anime Dubbed - S01E02 REPACK.mkv"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notifier_for_other_languages_and_a_dry_run_get_nothing(
+    sonarr_instance: Instance, tv_library: Library, media: MediaFactory, inbox: CapturingServer
+) -> None:
+    NotifierFactory(name="german only", url=inbox.url, events=NEWS, languages=["deu"])
+    NotifierFactory(name="english", url=inbox.url, events=NEWS, languages=["eng"])
+    scan_inline(sonarr_instance)
+    for path in tv_library.files["Anime Half"][2:]:
+        path.unlink()
+        media.make_video(path, layout("jpn", "eng"))
+    dry = scan_inline(sonarr_instance, dry_run=True)
+    assert notify_run_ended(dry.pk) == 0
+    assert inbox.posts == []
+    scan_inline(sonarr_instance)
+    (post,) = inbox.wait_for(1)
+    assert post["title"] == "Taggarr: English arrived in 1 item of tv"
+    assert Notifier.objects.get(name="german only").last_sent_at is None
+
+
+def _outcome(*news: DubNews, dry_run: bool = False) -> RunOutcome:
+    return RunOutcome(
+        run_id=7, instance_id=1, instance_name="tv", status="succeeded", error="",
+        unreachable=False, dry_run=dry_run, became_wrong_dub=(), dub_news=news,
+    )  # fmt: skip
+
+
+def test_the_rules_group_news_by_kind_and_filter_by_language() -> None:
+    german = DubNews("dub_arrived", "deu", "A: German arrived in S01E01", 1)
+    french = DubNews("dub_arrived", "fra", "B: French arrived", 2)
+    lost = DubNews("dub_lost", "deu", "A: German lost in S01E02", 1)
+    messages = messages_for(_outcome(german, french, lost))
+    assert [(m.kind, m.title) for m in messages] == [
+        ("dub_arrived", "Taggarr: French, German arrived in 2 items of tv"),
+        ("dub_lost", "Taggarr: German lost in 1 item of tv"),
+    ]
+    assert messages[0].body == "- A: German arrived in S01E01\n- B: French arrived"
+    (only,) = messages_for(_outcome(german, french), languages=["fr"])
+    assert only.body == "- B: French arrived"
+    assert messages_for(_outcome(german, lost), languages=["jpn"]) == []
+    assert messages_for(_outcome(german, dry_run=True)) == []
+
+
+def test_many_news_are_counted_past_the_first_twenty() -> None:
+    news = [DubNews("dub_arrived", "deu", f"Show {n}: German arrived", n) for n in range(25)]
+    (message,) = messages_for(_outcome(*news))
+    assert message.title == "Taggarr: German arrived in 25 items of tv"
+    assert message.body.endswith("- Show 19: German arrived\n... and 5 more")

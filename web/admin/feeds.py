@@ -1,0 +1,66 @@
+"""Feed tokens: make one (its feed URL is shown once, then only its prefix), see when a
+feed reader last read it, revoke it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from scanner.models import FeedToken
+from scanner.models.feeds import new_token
+
+
+def feed_url(request: HttpRequest, plain: str) -> str:
+    return request.build_absolute_uri(f"{reverse('taggarr-dub-feed')}?token={plain}")
+
+
+@admin.register(FeedToken)
+class FeedTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "name", "scope", "created_at", "last_used_at", "state")
+    list_filter = ("instance",)
+    list_select_related = ("instance",)
+    search_fields = ("name", "prefix")
+    fields = ("name", "instance")
+    actions = ("revoke",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a token is made or revoked, never edited
+
+    @admin.display(description="feed of")
+    def scope(self, token: FeedToken) -> str:
+        return token.instance.name if token.instance else "every instance"
+
+    @admin.display(description="state", ordering="revoked_at")
+    def state(self, token: FeedToken) -> str:
+        return f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+
+    def save_model(self, request: HttpRequest, obj: FeedToken, form: Any, change: bool) -> None:
+        plain = new_token()
+        obj.set_token(plain)
+        obj.created_by = request.user.get_username()[:150]
+        super().save_model(request, obj, form, change)
+        request.taggarr_feed_url = feed_url(request, plain)  # type: ignore[attr-defined]
+
+    def response_add(
+        self, request: HttpRequest, obj: FeedToken, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Feed token created",
+            "token": obj,
+            "url": request.taggarr_feed_url,  # type: ignore[attr-defined]
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/scanner/feedtoken/created.html", context)
+
+    @admin.action(description="Revoke (the feed stops answering)", permissions=["delete"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[FeedToken]) -> None:
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            token.revoke()
+        self.message_user(request, f"{len(tokens)} feed token(s) revoked.", messages.SUCCESS)

@@ -1,0 +1,103 @@
+"""The review list: the items whose verdict rests on a guess (scanner.engine.guesses),
+each with why and the decisions a person takes in one click: confirm the guesses, set the
+original language, or say what the item's tracks without a language are. The overrides
+made so are listed too, to take back. Also the media list's action "Confirm the guesses".
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from scanner import validators
+from scanner.actions.original_language import set_original_override
+from scanner.actions.review import confirm_guesses, set_unknown_language
+from scanner.engine.languages import language_label
+from scanner.models import Media
+
+PER_PAGE = 50
+
+
+@admin.action(description="Confirm the guesses (out of the review list)", permissions=["override"])
+def confirm_selected_guesses(
+    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media]
+) -> None:
+    items = list(queryset.filter(Media.NEEDS_REVIEW).select_related("instance"))
+    for media in items:
+        confirm_guesses(media, user=request.user.get_username(), via="admin")
+    model_admin.message_user(request, f"Guesses confirmed for {len(items)} item(s).")
+
+
+@require_http_methods(["GET", "POST"])
+def guesses_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _decide(request)
+    if not (
+        request.user.has_perm("scanner.view_media") or request.user.has_perm("scanner.change_media")
+    ):
+        raise PermissionDenied
+    waiting = Media.objects.filter(Media.NEEDS_REVIEW).select_related("instance")
+    page = Paginator(waiting.order_by("title", "pk"), PER_PAGE).get_page(request.GET.get("p"))
+    overrides = Media.objects.exclude(unknown_language="").select_related("instance")
+    context = {
+        **admin.site.each_context(request),
+        "title": "Review what is guessed",
+        "page": page,
+        "rows": [_row(media) for media in page.object_list],
+        "overrides": [
+            {"media": media, "language": language_label(media.unknown_language)}
+            for media in overrides.order_by("title", "pk")[:PER_PAGE]
+        ],
+        "can_decide": request.user.has_perm("scanner.change_media"),
+    }
+    return TemplateResponse(request, "admin/taggarr_guesses.html", context)
+
+
+def _row(media: Media) -> dict[str, object]:
+    # What the tracks without a language most likely are: what every file starts with,
+    # or what the rules took them for (the original).
+    likely = media.original_suggestion or media.effective_original
+    return {
+        "media": media,
+        "reasons": media.review_reasons or [],
+        "suggestion": media.original_suggestion if media.original_doubtful else "",
+        "suggestion_label": language_label(media.original_suggestion)
+        if media.original_suggestion
+        else "",
+        "unknown_guess": likely,
+    }
+
+
+def _decide(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("scanner.change_media"):
+        raise PermissionDenied
+    raw = request.POST.get("media", "")
+    media = get_object_or_404(
+        Media.objects.select_related("instance"), pk=raw if raw.isdigit() else 0
+    )
+    user, decision = request.user.get_username(), request.POST.get("decision", "")
+    back = reverse("taggarr-guesses") + (
+        f"?p={request.GET['p']}" if request.GET.get("p", "").isdigit() else ""
+    )
+    try:
+        language = validators.clean_language(request.POST.get("language", "").strip())
+    except ValidationError as exc:
+        messages.error(request, f"{media.title}: {'; '.join(exc.messages)}")
+        return HttpResponseRedirect(back)
+    if decision == "confirm":
+        confirm_guesses(media, user=user, via="admin")
+        messages.success(request, f"{media.title}: the guesses are confirmed.")
+    elif decision in ("original", "unknown"):
+        decide = set_original_override if decision == "original" else set_unknown_language
+        decide(media, language, user=user, via="admin")
+        messages.success(request, f"{media.title}: saved; its tag was decided again.")
+    else:
+        messages.error(request, "Unknown decision.")
+    return HttpResponseRedirect(back)
