@@ -1,5 +1,6 @@
-"""The dashboard (linked from the main menu): tags per instance, scan history, instance
-health and recent events. Health is what the database knows (the last scan, the last
+"""The dashboard (linked from the main menu): tags per instance, what needs a person's
+review, the latest dubs that arrived or were lost, scan history, instance health and
+recent events. Health is what the database knows (the last scan, the last
 connection test): rendering the page never contacts an *arr. While a scan runs the
 page refreshes itself (taggarr/live.js)."""
 
@@ -15,12 +16,15 @@ from django.utils import dateformat, timezone
 
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports import stats
+from scanner.reports.dub_news import latest_dub_news
+from scanner.reports.searches import search_usage
 from web.admin.charts import HistoryPoint, StackedRow, history_bars, stacked_bars
 from web.admin.event_text import event_message
 
 HISTORY_DAYS = 30
 HISTORY_RUNS = 40
 RECENT_EVENTS = 15
+RECENT_DUB_NEWS = 10
 NARROW = {"width": 360, "label_width": 100}  # a phone's copy of each bar chart
 
 
@@ -72,6 +76,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "history": history[-10:][::-1],
         "health": stats.instance_health(),
         "events": [(event, event_message(event)) for event in events],
+        "dub_news": latest_dub_news(limit=RECENT_DUB_NEWS),
+        "searches": [row for row in search_usage() if row["scheduled"] or row["searched_today"]],
         "primary": primary_action(totals),
         "scanning": ScanRun.objects.filter(status__in=ScanRun.ACTIVE).exists(),
     }

@@ -87,3 +87,29 @@ def test_dashboard_needs_a_staff_login(client: Client) -> None:
     response = client.get("/admin/dashboard/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_dashboard_shows_dub_news_and_what_needs_review(admin_client: Client) -> None:
+    tv = InstanceFactory(name="tv")
+    show = MediaFactory(instance=tv, title="Anime Half", needs_review=True)
+    EventFactory(
+        instance=tv, media=show, kind="dub_arrived", message="Anime Half: German arrived",
+        data={"language": "deu", "season": 2, "episodes": [1, 2], "season_complete": True},
+    )  # fmt: skip
+    EventFactory(
+        instance=tv, media=None, kind="dub_lost", message="Gone Film: German lost",
+        data={"language": "deu"},
+    )  # fmt: skip
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    news = html[html.index('id="dub-news"') :]
+    assert "arrived</span>" in news and "lost</span>" in news
+    assert ">Anime Half</a>" in news and "German" in news and "season 2 complete" in news
+    assert "Gone Film" in news and "the film" in news
+    assert 'id="needs-review"' in html and "1 item</a> whose tags rest on a guess" in html
+
+
+def test_the_dashboard_says_when_no_dub_news_came_yet(admin_client: Client) -> None:
+    InstanceFactory(name="tv")
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert "None yet: the next scans tell" in html
+    assert 'id="needs-review"' not in html

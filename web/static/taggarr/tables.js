@@ -16,7 +16,8 @@
       for (const row of body.rows) {
         let column = 0;
         for (const cell of row.cells) {
-          if (names[column] && !cell.hasAttribute("data-label")) {
+          // A cell across several columns (an empty table's note) is its own text.
+          if (names[column] && (cell.colSpan || 1) === 1 && !cell.hasAttribute("data-label")) {
             cell.dataset.label = names[column];
           }
           column += cell.colSpan || 1;
