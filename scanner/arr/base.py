@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+import ijson
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from scanner.arr.config import ArrConfig
+from scanner.arr.json_array import JsonArrayBody, NotAnArrayError
 from scanner.errors import (
     ArrAuthError,
     ArrError,
@@ -98,6 +101,40 @@ class BaseArrClient:
         timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
         return self._send_once(method, path, params, body, timeout)
 
+    def get_array(self, path: str) -> Iterator[Any]:
+        """The elements of an answer that is a JSON array, decoded one at a time as the
+        body arrives (ijson). A library of 10,000 series is tens of megabytes of JSON,
+        whose decoded tree alone would hold several times that. Raises as ``get`` does;
+        a body that is not an array raises before any element."""
+        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        response = self._response("GET", path, None, None, timeout, stream=True)
+        with response:
+            if response.status_code not in ACCEPTED_STATUSES:
+                raise self._error_for_status("GET", path, response)
+            response.raw.decode_content = True
+            try:
+                yield from ijson.items(JsonArrayBody(response.raw), "item", use_float=True)
+            except NotAnArrayError as exc:
+                status = response.status_code
+                if exc.is_json:
+                    what = f"{self.display_name}: GET {path}: expected a JSON array (got {exc})"
+                    raise ArrPermanentError(self.redact(what), status=status) from None
+                text = exc.head.decode("utf-8", "replace")[:SNIPPET]
+                reason = f"answered {status} with a body that is not JSON: {text!r}"
+                raise ArrPermanentError(self._context("GET", path, reason), status=status) from None
+            except ijson.JSONError as exc:
+                reason = f"answered with a body that is not JSON ({exc})"
+                raise ArrPermanentError(self._context("GET", path, reason)) from None
+            except ReadTimeoutError:
+                reason = f"got no more of its answer within {timeout[1]:g} s"
+                context = self._context("GET", path, reason)
+                raise ArrUnconfirmedError(context, what="timed out") from None
+            except (Urllib3Error, OSError) as exc:
+                reason = f"failed: {short_reason(exc)}"
+                raise ArrUnconfirmedError(
+                    self._context("GET", path, reason), what="the answer was cut off"
+                ) from None
+
     def _send_once(
         self,
         method: str,
@@ -106,6 +143,19 @@ class BaseArrClient:
         body: Any,
         timeout: tuple[float, float],
     ) -> Any:
+        response = self._response(method, path, params, body, timeout)
+        return self._decode(method, path, response)
+
+    def _response(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: Any,
+        timeout: tuple[float, float],
+        *,
+        stream: bool = False,
+    ) -> requests.Response:
         url = self.config.base_url + path
         with self._counter_lock:
             self._requests_made += 1
@@ -116,6 +166,7 @@ class BaseArrClient:
                 params=params,
                 json=body if method in ("POST", "PUT") else None,
                 timeout=timeout,
+                stream=stream,
                 # A redirect to another host would carry X-Api-Key along (requests only
                 # strips Authorization); report it instead and let the user fix the URL.
                 allow_redirects=False,
@@ -139,7 +190,7 @@ class BaseArrClient:
             raise ArrPermanentError(
                 self._context(method, path, f"request failed ({exc})")
             ) from None
-        return self._decode(method, path, response)
+        return response
 
     def _decode(self, method: str, path: str, response: requests.Response) -> Any:
         status = response.status_code

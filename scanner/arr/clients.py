@@ -68,13 +68,11 @@ class ArrClient(BaseArrClient):
         return self._status
 
     def list_items(self) -> list[ArrItem]:
-        """The whole library in one request; items without id or path are skipped (warning)."""
+        """The whole library in one request, decoded as it arrives (``get_array``); items
+        without id or path are skipped (warning)."""
         path = f"/api/v3/{self.resource}"
-        payload = self.get(path)
-        if not isinstance(payload, list):
-            raise self._shape_error("GET", path, "expected a JSON array", payload)
         items = []
-        for obj in payload:
+        for obj in self.get_array(path):
             try:
                 items.append(parse_item(obj, kind=self.kind))
             except UnusableItemError as exc:
