@@ -8,7 +8,9 @@ Returns the items to scan, or the apply step when there are none.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import transaction
 from django.db.models import F
@@ -33,7 +35,7 @@ from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
 
-Fingerprints = dict[int, set[tuple[str, int, int, str]]]  # path, size, mtime, sidecars
+Fingerprints = dict[int, int]  # media id -> files_hash of its (path, size, mtime, sidecars)
 HEARTBEAT_EVERY = 200
 
 
@@ -52,7 +54,9 @@ def plan_run(run_id: int) -> Next:
     # own, not from those rows: it returns at once, and the walk, which on a share takes
     # longest, starts without waiting for the rows' JSON fields to be decoded.
     with listing_ahead(instance, run.scope, needs_folders=source != ARR) as listing:
-        prefetch = FolderPrefetch(list(in_scope.values_list("path", "kind")) if lists else [])
+        # In the order the items were stored: the order the *arr lists them.
+        folders = in_scope.order_by("pk").values_list("path", "kind") if lists else []
+        prefetch = FolderPrefetch(list(folders))
         try:
             rows = None if run.scope else known_media(instance)
             stored = _stored_fingerprints(run) if lists and not run.scope else None
@@ -102,6 +106,7 @@ def items_to_scan(
             runs.heartbeat(run.pk)
         if _needs_scan(item, listed, options, stored, prefetch, source):
             needed.append((item, listed))
+        prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
     return needed
 
 
@@ -144,16 +149,27 @@ def _store_plan(
 
 
 def _stored_fingerprints(run: ScanRun, listed: list[Media] | None = None) -> Fingerprints:
-    """The files of the ``listed`` items (or of the whole instance) as last scanned."""
-    stored: Fingerprints = defaultdict(set)
+    """The files of the ``listed`` items (or of the whole instance) as last scanned, as
+    one number an item: the hash of its set of file fingerprints (a 10,000-series
+    library has 150,000 files, whose tuples alone took ~45 MB; the hash is salted per
+    process like every str hash, so two different sets share one with a chance of 2^-64)."""
+    stored: Fingerprints = {}
     rows = MediaFile.objects.filter(media__instance=run.instance)
     if listed is not None and len(listed) < SCOPED_LOAD_LIMIT:  # a scoped run: its own
         rows = rows.filter(media__in=[m.pk for m in listed])
-    for media_id, path, size, mtime_ns, sidecars_key in rows.values_list(
+    rows = rows.order_by("media_id").values_list(
         "media_id", "path", "size", "mtime_ns", "sidecars_key"
-    ).iterator(chunk_size=5000):
-        stored[media_id].add((path, size, mtime_ns, sidecars_key))
+    )
+    for media_id, files in groupby(rows.iterator(chunk_size=5000), key=itemgetter(0)):
+        stored[media_id] = files_hash(file[1:] for file in files)
     return stored
+
+
+def files_hash(fingerprints: Iterable[tuple[str, int, int, str]]) -> int:
+    return hash(frozenset(fingerprints))
+
+
+NO_FILES = files_hash(())  # an item none of whose files were stored
 
 
 def _needs_scan(
@@ -182,4 +198,4 @@ def _needs_scan(
         season_counted=options.season_filter(media),
         quick_mode=options.quick_mode,
     )
-    return {video.fingerprint for video in counted} != stored.get(media.pk, set())
+    return files_hash(video.fingerprint for video in counted) != stored.get(media.pk, NO_FILES)

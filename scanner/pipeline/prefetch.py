@@ -33,33 +33,59 @@ def discover(path: str, kind: str, *, stats_at_once: bool = False) -> Discovery:
     return discover_series(root, map_on_io_threads if on_share else None)
 
 
+# At most this many listings are held ahead of the plan (~5 KB each for 15 episodes):
+# a library of 10,000 series would otherwise hold every folder's listing at once.
+WINDOW = 2048
+
+
 class FolderPrefetch:
-    def __init__(self, folders: list[tuple[str, str]]) -> None:
-        self._kinds = dict(folders)
+    """The known folders listed ahead, in the order given (the plan passes them in the
+    order their items were stored, which is the order the *arr lists them), at most
+    ``window`` listings waiting to be taken; each is dropped once taken."""
+
+    def __init__(self, folders: list[tuple[str, str]], window: int = WINDOW) -> None:
+        self._waiting: dict[str, str] = dict(folders)  # not submitted yet, in order
+        self._window = max(1, window)
         self._own: ThreadPoolExecutor | None = None
-        pool: Executor | None = None
+        self._pool: Executor | None = None
         if folders and on_local_disks({os.path.dirname(path) for path, _ in folders}):
             # One thread: on a local disk more only queue for the GIL (local_disk.py).
-            pool = self._own = ThreadPoolExecutor(1, thread_name_prefix="taggarr-walk")
+            self._pool = self._own = ThreadPoolExecutor(1, thread_name_prefix="taggarr-walk")
         elif folders:
-            pool = io_pool()
-        self._futures: dict[str, Future[Discovery]] = {
-            path: pool.submit(discover, path, kind) for path, kind in folders if pool
-        }
+            self._pool = io_pool()
+        self._futures: dict[str, tuple[str, Future[Discovery]]] = {}
+        self._submit_more()
 
     def discovery(self, path: str, kind: str) -> Discovery:
         """The folder's listing: prefetched when the item was known, else listed now.
         Raises StorageError as ``discover`` does."""
-        future = self._futures.get(path)
-        if future is not None and self._kinds.get(path) == kind:
-            return future.result()
+        ahead = self._take(path)
+        if ahead is not None and ahead[0] == kind:
+            return ahead[1].result()
         return discover(path, kind)
 
+    def passed(self, path: str) -> None:
+        """The plan decided the item without its listing: not needed any more."""
+        ahead = self._take(path)
+        if ahead is not None:
+            ahead[1].cancel()
+
+    def _take(self, path: str) -> tuple[str, Future[Discovery]] | None:
+        ahead = self._futures.pop(path, None)
+        self._waiting.pop(path, None)  # asked for before its turn: never listed ahead
+        self._submit_more()
+        return ahead
+
+    def _submit_more(self) -> None:
+        while self._pool is not None and self._waiting and len(self._futures) < self._window:
+            path = next(iter(self._waiting))
+            kind = self._waiting.pop(path)
+            self._futures[path] = (kind, self._pool.submit(discover, path, kind))
+
     def close(self) -> None:
-        for future in self._futures.values():
+        self._waiting.clear()
+        for _kind, future in self._futures.values():
             future.cancel()  # not started yet: not needed any more
-        for future in self._futures.values():
-            if not future.cancelled():
-                future.exception()  # wait for the ones running: nothing outlives the plan
+        self._futures.clear()
         if self._own is not None:
-            self._own.shutdown()
+            self._own.shutdown(wait=False)

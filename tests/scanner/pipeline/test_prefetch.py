@@ -38,6 +38,54 @@ def test_known_folders_are_listed_once_in_the_background(tv_library: Library, mo
         prefetch.close()
 
 
+def test_at_most_a_window_of_listings_waits_ahead_and_each_is_dropped_once_taken(
+    tv_library: Library, monkeypatch
+) -> None:
+    listed: list[str] = []
+    real = prefetch_module.discover_series
+
+    def counting(root: Path, each=None):
+        listed.append(root.name)
+        return real(root, each)
+
+    monkeypatch.setattr(prefetch_module, "discover_series", counting)
+    monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: True)
+    names = ["Anime Dubbed", "Anime Half", "Anime Wrong"]
+    folders = [(str(tv_library.folder(name)), "series") for name in names]
+    prefetch = FolderPrefetch(folders, window=1)
+    try:
+        first, second, third = (path for path, _ in folders)
+        assert prefetch.discovery(first, "series").files
+        # Taking the first let the second go ahead; the third waits its turn.
+        assert "Anime Wrong" not in listed
+        prefetch.passed(second)  # the plan did not need it (cancelled if not started)
+        prefetch.discovery(third, "series")
+        assert listed.count("Anime Wrong") == 1 and listed.count("Anime Half") <= 1
+        prefetch.discovery(first, "series")  # taken already: listed again, now
+        assert listed.count("Anime Dubbed") == 2
+    finally:
+        prefetch.close()
+
+
+def test_a_folder_asked_for_before_its_turn_is_listed_once(tv_library: Library, monkeypatch):
+    listed: list[str] = []
+    real = prefetch_module.discover_series
+    monkeypatch.setattr(
+        prefetch_module,
+        "discover_series",
+        lambda root, each=None: listed.append(root.name) or real(root, each),
+    )
+    monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: True)
+    folders = [(str(tv_library.folder(n)), "series") for n in ("Anime Dubbed", "Anime Half")]
+    prefetch = FolderPrefetch(folders, window=1)
+    try:
+        prefetch.discovery(folders[1][0], "series")  # out of order: listed now
+        prefetch.discovery(folders[0][0], "series")
+        assert sorted(listed) == ["Anime Dubbed", "Anime Half"]
+    finally:
+        prefetch.close()
+
+
 def test_a_missing_known_folder_raises_for_the_caller(tmp_path: Path) -> None:
     gone = str(tmp_path / "gone")
     prefetch = FolderPrefetch([(gone, "series")])
