@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from scanner.errors import ArrTransientError
 from scanner.models import Instance, RunRequest, ScanRun
@@ -61,3 +63,28 @@ def test_a_failed_list_request_fails_the_plan_as_before(sonarr_instance: Instanc
 
     with pytest.raises(ArrTransientError, match="refused"):
         plan_run(run.pk)
+
+
+def test_a_rescan_plan_reads_each_stored_item_in_one_query_not_one_each(
+    sonarr_instance: Instance, tv_library
+) -> None:
+    # Planning loads only some of an item's fields (sync.PLANNED_FIELDS); reading any
+    # other would load it with a query of its own, per item.
+    first = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+    run_inline((Plan(first.pk),))
+    touched = next(iter(tv_library.files.values()))[0]
+    touched.write_bytes(touched.read_bytes() + b"\0")  # one item needs a scan again
+    rescan = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+
+    with CaptureQueriesContext(connection) as queries:
+        plan_run(rescan.pk)
+
+    media_reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and 'FROM "scanner_media"' in q["sql"]
+    ]
+    assert not [sql for sql in media_reads if '"scanner_media"."id" = ' in sql]  # one item
+    assert len(media_reads) <= 3, media_reads  # the rows, the folders ahead, the orphans
+    rescan.refresh_from_db()
+    assert rescan.items_total == 1
