@@ -42,6 +42,7 @@ from bench.make_library import build_library
 from bench.manifest import Manifest
 from bench.phases import API_KEY, Phase, inline_phase, workers_phase
 from bench.report import append_results, render
+from bench.report_scales import render_scales
 from bench.results import Results
 from bench.scans import Context
 from bench.server_writes import measure_server_writes
@@ -177,7 +178,7 @@ def run(options: argparse.Namespace, work: Path) -> Results:
     with contextlib.ExitStack() as cleanup:
         bench = Bench(options, work, manifest)
         bench.start(cleanup)
-        phase = Phase(results, bench.log, options.webhooks)
+        phase = Phase(results, bench.log, options.webhooks, pages=10 if options.tiny else 40)
         if "files" in options.phases:
             files_phases(bench, phase)
         share_root = bench.share.mountpoint if bench.share else None
@@ -220,7 +221,11 @@ def repeat_command(options: argparse.Namespace) -> str:
 
 def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=2000, help="series (default 2000)")
+    parser.add_argument(
+        "--scale",
+        default="2000",
+        help="series (default 2000); a comma list (2000,10000) runs each in turn and compares",
+    )
     parser.add_argument("--episodes", type=int, default=15, help="per series (default 15)")
     parser.add_argument("--movies", type=int, help="default: scale / 4 (500 at 2000)")
     parser.add_argument("--tiny", action="store_true", help="CI: 20 series, 5 movies, no share")
@@ -257,9 +262,20 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     options = parser.parse_args(argv)
-    options.series = 20 if options.tiny else options.scale
-    if options.movies is None:
-        options.movies = 5 if options.tiny else options.series // 4
+    try:
+        options.scales = [int(part) for part in options.scale.split(",") if part.strip()]
+    except ValueError:
+        parser.error(f"--scale: whole numbers, comma-separated, not {options.scale!r}")
+    if not options.scales or min(options.scales) < 1:
+        parser.error("--scale: at least one number of series, each above 0")
+    if options.tiny:
+        options.scales = [20]
+    if len(options.scales) > 1 and options.movies is not None:
+        parser.error("--movies with several scales: each scale takes scale / 4")
+    options.series = options.scales[0]
+    options.movies = options.movies if options.movies is not None else options.series // 4
+    if options.tiny:
+        options.movies = 5
     if options.webhooks is None:
         options.webhooks = 10 if options.tiny else 20
     if options.share_delay_ms is None:
@@ -278,6 +294,15 @@ def compile_project() -> None:
         compileall.compile_dir(REPO / package, quiet=1)
 
 
+def at_scale(options: argparse.Namespace, series: int) -> argparse.Namespace:
+    """The options of one scale of a ``--scale A,B`` run (movies: series / 4)."""
+    one = argparse.Namespace(**vars(options))
+    one.series, one.scale, one.scales = series, str(series), [series]
+    if len(options.scales) > 1:
+        one.movies = series // 4
+    return one
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_options(argv)
     if options.work and options.work.exists() and any(options.work.iterdir()):
@@ -288,21 +313,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     keep = options.keep
     # SIGTERM unwinds like Ctrl-C: the share is unmounted, every process stopped.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    try:
-        results = run(options, work)
-    except BenchError as exc:
-        print(f"benchmark stopped: {exc}\nlogs: {work}", file=sys.stderr)
-        return 2
-    text = render(results)
-    print(text)
+    several = len(options.scales) > 1
+    all_results: list[Results] = []
+    texts: list[str] = []
+    for series in options.scales:
+        one = at_scale(options, series)
+        folder = work / f"scale-{series}" if several else work
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            results = run(one, folder)
+        except BenchError as exc:
+            print(f"benchmark stopped: {exc}\nlogs: {folder}", file=sys.stderr)
+            return 2
+        text = render(results)
+        print(text, flush=True)
+        texts.append(text)
+        all_results.append(results)
+    if several:
+        text = render_scales(all_results, repeat_command(options))
+        print(text)
+        texts.append(text)
     if not options.no_record:
-        append_results(text)
-    if results.problems:
+        append_results("\n".join(texts))
+    problems = [problem for results in all_results for problem in results.problems]
+    if problems:
         keep = True
-        print(f"{len(results.problems)} problems (listed above); logs kept in {work}")
-    if not keep and not (work / "share").is_mount():  # never delete through a mount
+        print(f"{len(problems)} problems (listed above); logs kept in {work}")
+    mounted = [folder / "share" for folder in (work, *work.glob("scale-*"))]
+    if not keep and not any(share.is_mount() for share in mounted):  # never delete through one
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if results.problems else 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
