@@ -8,12 +8,15 @@ Makes the library (bench/make_library.py), starts the project's fake Sonarr and
 Radarr with realistic latency, mounts the library a second time as a NAS share
 (bench/slowfs.c, 0.5 ms a call; --share-delay-ms), then measures on local disk and
 on the share: the floor, first scans inline and through 2 Celery worker processes,
-rescans, *arr requests, SQL statements per item, worker peak RSS; webhook -> tag
-latency; the *arr audio sources (``arr``: nothing opened; ``hybrid``: only the files
-in doubt read), on a throwaway PostgreSQL database and Redis database index. Prints
-the table and appends it to bench/RESULTS.md. Exit status 1 when a tag, a probe
+rescans (also as the schedule runs them), *arr requests, SQL statements per item
+(inline, and the worker processes'), worker and web server peak RSS; webhook -> tag
+latency; the admin pages and ``/api/media/`` over HTTP; the *arr audio sources
+(``arr``: nothing opened; ``hybrid``: only the files in doubt read), on a throwaway
+PostgreSQL database and Redis database index. Prints the table and appends it to
+bench/RESULTS.md. Exit status 1 when a tag, a probe
 count or a file opened is wrong (the benchmark is also a correctness check at
-scale); timings never fail it.
+scale); timings never fail it. ``--scale 2000,10000`` runs each scale in turn and
+compares their figures (bench/report_scales.py).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The pages people open, over HTTP against the phase's running web server (gunicorn, 2
-workers) on the library the workers just scanned: the admin media list, the dashboard
-and ``/api/media/``, each requested in turn as a logged-in superuser (a session cookie
-from ``django_steps.py staff-session``), every middleware and template included; p95 of
-each, and the web server's peak RSS (VmHWM of each of its processes, bench/services.py)."""
+workers) on the library the workers just scanned: the admin media list, the dashboard,
+the admin index and ``/api/media/``, each requested in turn as a logged-in superuser (a
+session cookie from ``django_steps.py staff-session``), every middleware and template
+included; p95 of each, and the web server's peak RSS (VmHWM of each of its processes,
+bench/services.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ WARM_UP = 2  # requests per page before the timed ones: each gunicorn worker's f
 PAGES: dict[str, tuple[str, ...]] = {
     "admin media list": ("/admin/scanner/media/",),
     "dashboard": ("/admin/dashboard/",),
+    "admin index": ("/admin/",),  # the home page: the app list, the first-run steps
     "/api/media/": (
         "/api/media/",
         "/api/media/?applied_tag=dub",
