@@ -9,9 +9,10 @@ hook), gets an execute wrapper that adds one to a counter by kind (SELECT, INSER
 Each process keeps its counters in a small file of its own, ``COUNTS_DIR/<pid>.counts``,
 mapped into memory: a count is a memory write, no system call, and the benchmark reads
 the files whenever it likes (bench/sql_counts.py), before and after a scan. A child
-that Celery replaces leaves its file behind, so nothing it counted is lost. Statements
-sent outside ``cursor.execute`` (psycopg's ``COPY``, the connection's health check) are
-not seen, as with ``bench/django_steps.py scan --inline``'s counter.
+that Celery replaces leaves its file behind, so nothing it counted is lost. psycopg's
+``COPY`` is counted too (``count_copies``); what the driver sends by itself (BEGIN and
+COMMIT around a transaction, the connection's health check) is not, as with
+``bench/django_steps.py scan --inline``'s counter.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.sql_counts import KINDS, SLOT, kind_of
+from bench.sql_counts import KINDS, SLOT, count_copies, kind_of
 
 
 class ProcessCounter:
@@ -48,14 +49,17 @@ class ProcessCounter:
             self._pid = pid
         return self._map
 
-    def __call__(
-        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
-    ) -> Any:
-        at = KINDS.index(kind_of(sql)) * SLOT
+    def record(self, kind: str) -> None:
+        at = KINDS.index(kind) * SLOT
         with self._lock:
             counts = self._counts()
             value = int.from_bytes(counts[at : at + SLOT], "little") + 1
             counts[at : at + SLOT] = value.to_bytes(SLOT, "little")
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        self.record(kind_of(sql))
         return execute(sql, params, many, context)
 
 
@@ -71,6 +75,7 @@ def main() -> None:
             connection.execute_wrappers.append(counter)
 
     connection_created.connect(counted, weak=False)
+    count_copies(counter.record)
     from celery.__main__ import main as celery_main
 
     sys.argv = ["celery", "-A", "taggarr", *sys.argv[2:]]

@@ -10,8 +10,9 @@ environment (DATABASE_URL, REDIS_URL, TAGGARR_DATA_DIR), like ``manage.py``.
 
 ``scan`` is ``manage.py scan`` (the same command object, through call_command)
 with one addition: an execute wrapper on every database connection of the process
-that counts the SQL statements it sends, by kind. Its cost is a function call per
-statement (well under 1 us), nothing next to a round trip to the database. Only
+that counts the SQL statements it sends, by kind (psycopg's ``COPY`` too). Its cost is
+a function call per statement (well under 1 us), nothing next to a round trip to the
+database. Only
 an ``--inline`` count covers the whole scan; with ``--wait`` the workers run it.
 ``scheduled`` makes every instance's scan due and sends the task beat sends every tick
 (``scanner.tasks.start_due_scans``, with beat's options) to the running workers, then
@@ -44,6 +45,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 import django
 
 from bench.manifest import LOCAL, REMOTE
+from bench.sql_counts import count_copies
 from taggarr.memory import skip_final_collection
 
 STEP_TIMEOUT = 3600  # seconds: runs that never end (their tasks went missing)
@@ -61,9 +63,12 @@ class QueryCounter:
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
         kind = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+        self.record(kind)
+        return execute(sql, params, many, context)
+
+    def record(self, kind: str) -> None:
         with self._lock:
             self.by_kind[kind] += 1
-        return execute(sql, params, many, context)
 
     @contextmanager
     def everywhere(self) -> Iterator[None]:
@@ -75,6 +80,7 @@ class QueryCounter:
                 connection.execute_wrappers.append(self)
 
         connection_created.connect(counted, weak=False)
+        count_copies(self.record)  # bulk.py's COPY, past the execute wrappers
         try:
             with connection.execute_wrapper(self):
                 yield

@@ -23,7 +23,7 @@ from bench.machine import REPO
 from bench.manifest import Manifest
 from bench.services import BenchError
 from bench.share import Share
-from bench.sql_counts import read_counts
+from bench.sql_counts import read_counts, settled_counts
 
 STEPS = REPO / "bench" / "django_steps.py"
 STEP_TIMEOUT = 3600  # a scan whose tasks went missing would wait forever
@@ -213,7 +213,7 @@ def scan(
     cpu = window.close()
     worker_queries: dict[str, int] = {}
     if counts is not None and worker_before is not None:
-        worker_queries = dict(read_counts(counts) - worker_before)
+        worker_queries = dict(settled_counts(counts) - worker_before)
     calls, share_cpu = None, None
     if share is not None and before is not None:
         calls, share_cpu = share.calls() - before[0], share.cpu_seconds() - before[1]
