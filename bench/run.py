@@ -43,6 +43,7 @@ from bench.floor import measure_floor
 from bench.machine import REPO, uncommitted
 from bench.make_library import build_library
 from bench.manifest import Manifest
+from bench.options import PHASES, at_scale, parse_options, repeat_command
 from bench.phases import API_KEY, Phase, inline_phase, workers_phase
 from bench.report import append_results, render
 from bench.report_scales import render_scales
@@ -51,8 +52,6 @@ from bench.scans import Context
 from bench.server_writes import measure_server_writes
 from bench.services import BenchError, RedisIndex, ThrowawayDatabase
 from bench.share import Share, mount_share
-
-PHASES = ("files", "arr", "hybrid", "api", "servers")
 
 
 def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, str]:
@@ -213,97 +212,12 @@ def run(options: argparse.Namespace, work: Path) -> Results:
     return results
 
 
-def repeat_command(options: argparse.Namespace) -> str:
-    size = "--tiny" if options.tiny else f"--scale {options.scale}"
-    extra = " --inline-db sqlite" if options.inline_db == "sqlite" else ""
-    extra += " --share-listing-attrs" if options.share_listing_attrs else ""
-    return (
-        f".venv/bin/python bench/run.py {size} --share-delay-ms {options.share_delay_ms:g}{extra}"
-    )
-
-
-def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--scale",
-        default="2000",
-        help="series (default 2000); a comma list (2000,10000) runs each in turn and compares",
-    )
-    parser.add_argument("--episodes", type=int, default=15, help="per series (default 15)")
-    parser.add_argument("--movies", type=int, help="default: scale / 4 (500 at 2000)")
-    parser.add_argument("--tiny", action="store_true", help="CI: 20 series, 5 movies, no share")
-    parser.add_argument(
-        "--share-delay-ms",
-        type=float,
-        help="the share's delay per file system call (default 0.5; 0 with --tiny: no share)",
-    )
-    parser.add_argument(
-        "--share-listing-attrs",
-        action="store_true",
-        help="the share's listings carry attributes (NFS READDIRPLUS, SMB2): see bench/slowfs.c",
-    )
-    parser.add_argument(
-        "--phases",
-        default=",".join(PHASES),
-        help=f"comma-separated, of {', '.join(PHASES)} (default: all)",
-    )
-    parser.add_argument("--inline-db", choices=("postgres", "sqlite"), default="postgres")
-    parser.add_argument(
-        "--postgres",
-        default="postgresql://postgres@127.0.0.1:5432/postgres",
-        help="server for the throwaway database taggarr_bench_<pid>",
-    )
-    parser.add_argument(
-        "--redis",
-        default="redis://127.0.0.1:6379/9",
-        help="a Redis database index nobody else uses (flushed)",
-    )
-    parser.add_argument("--latency-ms", type=float, default=3.0, help="fake *arr, per request")
-    parser.add_argument("--per-item-ms", type=float, default=0.5, help="fake *arr, per listed item")
-    parser.add_argument("--webhooks", type=int, help="per audio source (20; 10 with --tiny)")
-    parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
-    parser.add_argument("--keep", action="store_true", help="keep the work folder")
-    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
-    options = parser.parse_args(argv)
-    try:
-        options.scales = [int(part) for part in options.scale.split(",") if part.strip()]
-    except ValueError:
-        parser.error(f"--scale: whole numbers, comma-separated, not {options.scale!r}")
-    if not options.scales or min(options.scales) < 1:
-        parser.error("--scale: at least one number of series, each above 0")
-    if options.tiny:
-        options.scales = [20]
-    if len(options.scales) > 1 and options.movies is not None:
-        parser.error("--movies with several scales: each scale takes scale / 4")
-    options.series = options.scales[0]
-    options.movies = options.movies if options.movies is not None else options.series // 4
-    if options.tiny:
-        options.movies = 5
-    if options.webhooks is None:
-        options.webhooks = 10 if options.tiny else 20
-    if options.share_delay_ms is None:
-        options.share_delay_ms = 0.0 if options.tiny else 0.5
-    options.phases = {p.strip() for p in options.phases.split(",") if p.strip()}
-    if options.phases - set(PHASES):
-        parser.error(f"--phases: unknown {', '.join(sorted(options.phases - set(PHASES)))}")
-    return options
-
-
 def compile_project() -> None:
     """Every module of the project compiled once, as a user's Python caches them (or the
     image's build does): a shell with PYTHONDONTWRITEBYTECODE set, inherited by every
     step, would otherwise have each timed process compile them again (0.1-0.2 s)."""
     for package in ("taggarr", "scanner", "api"):
         compileall.compile_dir(REPO / package, quiet=1)
-
-
-def at_scale(options: argparse.Namespace, series: int) -> argparse.Namespace:
-    """The options of one scale of a ``--scale A,B`` run (movies: series / 4)."""
-    one = argparse.Namespace(**vars(options))
-    one.series, one.scale, one.scales = series, str(series), [series]
-    if len(options.scales) > 1:
-        one.movies = series // 4
-    return one
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -327,13 +241,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             results = run(one, folder)
         except BenchError as exc:
             print(f"benchmark stopped: {exc}\nlogs: {folder}", file=sys.stderr)
+            if texts and not options.no_record:  # the scales already measured are kept
+                append_results("\n".join(texts))
             return 2
         text = render(results)
         print(text, flush=True)
         texts.append(text)
         all_results.append(results)
     if several:
-        text = render_scales(all_results, repeat_command(options))
+        command = repeat_command(options)
+        if options.phases != set(PHASES):
+            command += " --phases " + ",".join(p for p in PHASES if p in options.phases)
+        text = render_scales(all_results, command)
         print(text)
         texts.append(text)
     if not options.no_record:
