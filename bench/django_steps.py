@@ -49,6 +49,7 @@ from bench.sql_counts import count_copies
 from taggarr.memory import skip_final_collection
 
 STEP_TIMEOUT = 3600  # seconds: runs that never end (their tasks went missing)
+START_TIMEOUT = 60  # seconds: the tick's task not taken, or an instance not started
 
 
 class QueryCounter:
@@ -193,11 +194,16 @@ def scheduled(options: argparse.Namespace) -> None:
     tick = settings.SCHEDULE_TICK_SECONDS
     try:
         app.send_task("scanner.tasks.start_due_scans", expires=tick - 5)  # as beat sends it
-        deadline = time.monotonic() + STEP_TIMEOUT
+        sent = time.monotonic()
+        deadline = sent + STEP_TIMEOUT
         while True:
             runs = list(ScanRun.objects.filter(pk__gt=before, trigger=ScanRun.Trigger.SCHEDULE))
             if len(runs) >= count and all(run.status not in ScanRun.ACTIVE for run in runs):
                 break
+            if len(runs) < count and time.monotonic() > sent + START_TIMEOUT:
+                raise SystemExit(
+                    f"{len(runs)} of {count} scheduled runs started: see the worker log"
+                )
             if time.monotonic() > deadline:
                 raise SystemExit(f"scheduled runs did not end in {STEP_TIMEOUT} s: {runs}")
             time.sleep(0.05)
