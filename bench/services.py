@@ -157,11 +157,14 @@ def start_service(
         handle.close()
     service = Service(name, process, log)
     deadline = time.monotonic() + START_TIMEOUT
-    while not ready(service):
-        if not service.alive() or time.monotonic() > deadline:
-            service.stop(5)
-            raise BenchError(f"{name} did not start:\n{service.log_tail()}")
-        time.sleep(0.05)
+    try:
+        while not ready(service):
+            if not service.alive() or time.monotonic() > deadline:
+                raise BenchError(f"{name} did not start:\n{service.log_tail()}")
+            time.sleep(0.05)
+    except BaseException:  # also Ctrl-C or SIGTERM while it starts: not left running
+        service.stop(5)
+        raise
     return service
 
 
