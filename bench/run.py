@@ -132,6 +132,9 @@ class Bench:
         for app, fake in self.fakes.items():
             fake.reset_library(arr_items(self.manifest, app))
         self.database.recreate()
+        # Before each phase too: a worker of someone else's that joined this index since
+        # the start would take the phase's tasks, and its runs would never end.
+        self.redis.check_unused(grace=2.0)
         self.redis.flush()
         data = self.work / f"data-{name}"
         url = f"sqlite:///{data / 'inline.sqlite3'}" if sqlite else self.database.url
