@@ -28,7 +28,10 @@ def noise(share: CpuShare | None) -> str:
 def verdict(checks: list[tuple[str, bool]]) -> str:
     """ "met", or which checks missed."""
     missed = [name for name, ok in checks if not ok]
-    return "met" if not missed else "**MISSED**: " + ", ".join(missed)
+    if not missed:
+        return "met"
+    named = [name for name in missed if name]  # a row of one check leaves it unnamed
+    return "**MISSED**" + (": " + ", ".join(named) if named else "")
 
 
 def calls(counts: Counter[str] | None, cpu: float | None = None) -> str:
