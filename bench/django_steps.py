@@ -5,12 +5,21 @@ environment (DATABASE_URL, REDIS_URL, TAGGARR_DATA_DIR), like ``manage.py``.
         --api-key KEY --out tokens.json [--audio-source files|arr|hybrid|auto]
     python bench/django_steps.py scan --inline --out scan.json
     python bench/django_steps.py scan --wait --out scan.json
+    python bench/django_steps.py scheduled --out scan.json
+    python bench/django_steps.py staff-session --out session.json
 
 ``scan`` is ``manage.py scan`` (the same command object, through call_command)
 with one addition: an execute wrapper on every database connection of the process
-that counts the SQL statements it sends, by kind. Its cost is a function call per
-statement (well under 1 us), nothing next to a round trip to the database. Only
+that counts the SQL statements it sends, by kind (psycopg's ``COPY`` too). Its cost is
+a function call per statement (well under 1 us), nothing next to a round trip to the
+database. Only
 an ``--inline`` count covers the whole scan; with ``--wait`` the workers run it.
+``scheduled`` makes every instance's scan due and sends the task beat sends every tick
+(``scanner.tasks.start_due_scans``, with beat's options) to the running workers, then
+waits for the runs that tick started and writes them as ``scan`` does; their timestamps
+(created -> finished) are the figure, not this process. ``staff-session`` makes a
+superuser, logs it in (a session in the session store, as the login page makes it) and
+writes the cookie, with the numbers of media and files the pages will show.
 ``--library`` is the folder holding ``tv`` and ``movies`` as the instances see it:
 the library, its share, or (``arr`` source) a folder that does not exist.
 """
@@ -26,6 +35,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +45,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 import django
 
 from bench.manifest import LOCAL, REMOTE
+from bench.sql_counts import count_copies
 from taggarr.memory import skip_final_collection
+
+STEP_TIMEOUT = 3600  # seconds: runs that never end (their tasks went missing)
+START_TIMEOUT = 60  # seconds: the tick's task not taken, or an instance not started
 
 
 class QueryCounter:
@@ -50,9 +64,12 @@ class QueryCounter:
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
         kind = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+        self.record(kind)
+        return execute(sql, params, many, context)
+
+    def record(self, kind: str) -> None:
         with self._lock:
             self.by_kind[kind] += 1
-        return execute(sql, params, many, context)
 
     @contextmanager
     def everywhere(self) -> Iterator[None]:
@@ -64,6 +81,7 @@ class QueryCounter:
                 connection.execute_wrappers.append(self)
 
         connection_created.connect(counted, weak=False)
+        count_copies(self.record)  # bulk.py's COPY, past the execute wrappers
         try:
             with connection.execute_wrapper(self):
                 yield
@@ -125,13 +143,17 @@ def scan(options: argparse.Namespace) -> None:
         "sources": dict(MediaFile.objects.order_by().values_list("source").annotate(n=Count("pk"))),
     }
     if options.list_probed:  # which files this scan read: compared with the ones changed
-        probed = MediaFile.objects.filter(probed_at__gte=started_at).exclude(
-            source=MediaFile.Source.ARR  # judged from the *arr's media info: not read
-        )
-        result["probed"] = sorted(
-            f"{folder}/{path}" for folder, path in probed.values_list("media__path", "path")
-        )
+        result["probed"] = _probed_since(started_at)
     Path(options.out).write_text(json.dumps(result), encoding="utf-8")
+
+
+def _probed_since(started_at: Any) -> list[str]:
+    from scanner.models import MediaFile
+
+    probed = MediaFile.objects.filter(probed_at__gte=started_at).exclude(
+        source=MediaFile.Source.ARR  # judged from the *arr's media info: not read
+    )
+    return sorted(f"{folder}/{path}" for folder, path in probed.values_list("media__path", "path"))
 
 
 def _run_stats(run: Any) -> dict[str, Any]:
@@ -151,7 +173,73 @@ def _run_stats(run: Any) -> dict[str, Any]:
         "tags_changed": run.tags_changed,
         "arr_requests": run.arr_requests,
         "duration_s": duration,
+        "created_at": run.created_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
     }
+
+
+def scheduled(options: argparse.Namespace) -> None:
+    """The rescan as the schedule runs it: due instances, beat's task, the workers."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from scanner.models import Instance, ScanRun
+    from taggarr.celery import app
+
+    before = ScanRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    instances = Instance.objects.filter(enabled=True)
+    count = instances.count()
+    now = timezone.now()
+    instances.update(scan_interval_minutes=60, next_scan_at=now - timedelta(seconds=1))
+    tick = settings.SCHEDULE_TICK_SECONDS
+    try:
+        app.send_task("scanner.tasks.start_due_scans", expires=tick - 5)  # as beat sends it
+        sent = time.monotonic()
+        deadline = sent + STEP_TIMEOUT
+        while True:
+            runs = list(ScanRun.objects.filter(pk__gt=before, trigger=ScanRun.Trigger.SCHEDULE))
+            if len(runs) >= count and all(run.status not in ScanRun.ACTIVE for run in runs):
+                break
+            if len(runs) < count and time.monotonic() > sent + START_TIMEOUT:
+                raise SystemExit(
+                    f"{len(runs)} of {count} scheduled runs started: see the worker log"
+                )
+            if time.monotonic() > deadline:
+                raise SystemExit(f"scheduled runs did not end in {STEP_TIMEOUT} s: {runs}")
+            time.sleep(0.05)
+    finally:  # no scheduled scan in the middle of the next measurement
+        instances.update(scan_interval_minutes=0, next_scan_at=None)
+    started_at = min(run.created_at for run in runs)
+    result = {
+        "runs": [_run_stats(run) for run in sorted(runs, key=lambda run: run.pk)],
+        "queries": {},
+    }
+    if options.list_probed:
+        result["probed"] = _probed_since(started_at)
+    Path(options.out).write_text(json.dumps(result), encoding="utf-8")
+
+
+def staff_session(options: argparse.Namespace) -> None:
+    import secrets
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from scanner.models import Media, MediaFile
+
+    user = get_user_model().objects.create_superuser(
+        "bench-staff", "bench@example.invalid", secrets.token_urlsafe(24)
+    )
+    client = Client()
+    client.force_login(user)  # the session store's own session, as a login makes it
+    cookie = {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "media": Media.objects.count(),
+        "files": MediaFile.objects.count(),
+    }
+    Path(options.out).write_text(json.dumps(cookie), encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,10 +258,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     how.add_argument("--wait", action="store_true")
     run.add_argument("--out", required=True)
     run.add_argument("--list-probed", action="store_true", help="name the files probed")
+    due = steps.add_parser("scheduled", help="the rescan beat's tick starts, on the workers")
+    due.add_argument("--out", required=True)
+    due.add_argument("--list-probed", action="store_true", help="name the files probed")
+    staff = steps.add_parser("staff-session", help="a logged-in superuser's session cookie")
+    staff.add_argument("--out", required=True)
     options = parser.parse_args(argv)
     django.setup()
     try:
-        {"setup": setup, "scan": scan}[options.step](options)
+        steps_by_name = {
+            "setup": setup,
+            "scan": scan,
+            "scheduled": scheduled,
+            "staff-session": staff_session,
+        }
+        steps_by_name[options.step](options)
     finally:
         skip_final_collection()  # as manage.py ends
     return 0

@@ -12,6 +12,8 @@ from bench.expect import translate
 from bench.manifest import Item, Manifest
 from bench.results import Results
 from bench.scans import Context, create_instances, migrate, scan, tag_mismatches
+from bench.services import PeakRss
+from bench.web_pages import measure_pages
 from bench.webhook_latency import Webhooks, measure_webhooks
 from bench.workers import celery_worker, web_server
 from tests.media import MediaFactory
@@ -25,6 +27,7 @@ class Phase:
     results: Results
     log: Callable[[str], None]
     webhooks: int  # how many, one at a time
+    pages: int = 40  # timed requests of each page (bench/web_pages.py)
 
 
 def touch(context: Context, seed: int) -> list[str]:
@@ -56,25 +59,44 @@ def inline_phase(context: Context, phase: Phase, disk: str) -> None:
 
 
 def workers_phase(context: Context, phase: Phase, disk: str, *, webhooks: bool) -> None:
+    """The three scans through the workers; on local disk also the rescan as the schedule
+    runs it, the webhooks and the pages (admin, dashboard, API) with the web server's RSS."""
     migrate(context)
     tokens = create_instances(context, API_KEY)
     with celery_worker(context, f"worker-{disk}") as rss:
         phase.results.rss.append(rss)
         three_scans(context, phase, f"{disk} workers", inline=False, seed=2)
-        if webhooks and phase.webhooks:
-            with web_server(context, f"web-{disk}") as url:
-                phase.log(f"{phase.webhooks} webhooks, one at a time (files source)")
-                factory = MediaFactory(context.manifest.root / "templates")
+        if not webhooks:
+            return
+        label = f"{disk} workers scheduled"
+        phase.log(f"{disk} workers: rescan as the schedule runs it (beat's task)")
+        phase.results.scans[label] = scan(
+            context, label, inline=False, expected_probes=[], scheduled=True
+        )
+        peaks: list[PeakRss] = []
+        with web_server(context, f"web-{disk}", peaks) as url:
+            if phase.webhooks:
+                files_webhooks(context, phase, url, tokens["sonarr"])
+            phase.log(f"pages: admin media list, dashboard, /api/media/, {phase.pages} each")
+            pages = measure_pages(context, url, requests_each=phase.pages)
+            phase.results.web = pages
+            phase.results.problems += pages.failures
+        pages.rss = peaks[0] if peaks else None
 
-                def change(manifest: Manifest, item: Item) -> None:
-                    flip_series(manifest, item, factory)
 
-                hooks = Webhooks(
-                    context.manifest, context.fakes["sonarr"], url, tokens["sonarr"],
-                    change=change, expect=context.expect,
-                )  # fmt: skip
-                result = measure_webhooks(hooks, count=phase.webhooks)
-                phase.results.webhooks["files"] = result
-                phase.results.problems += result.failures
-                mismatches = tag_mismatches(context)
-                phase.results.problems += [f"after the webhooks: {m}" for m in mismatches]
+def files_webhooks(context: Context, phase: Phase, url: str, token: str) -> None:
+    phase.log(f"{phase.webhooks} webhooks, one at a time (files source)")
+    factory = MediaFactory(context.manifest.root / "templates")
+
+    def change(manifest: Manifest, item: Item) -> None:
+        flip_series(manifest, item, factory)
+
+    hooks = Webhooks(
+        context.manifest, context.fakes["sonarr"], url, token,
+        change=change, expect=context.expect,
+    )  # fmt: skip
+    result = measure_webhooks(hooks, count=phase.webhooks)
+    phase.results.webhooks["files"] = result
+    phase.results.problems += result.failures
+    mismatches = tag_mismatches(context)
+    phase.results.problems += [f"after the webhooks: {m}" for m in mismatches]

@@ -5,6 +5,7 @@ webhooks, ``/api/media/``, media-server writes, tags, and the *arr audio sources
 from __future__ import annotations
 
 from bench.report_scans import Row, calls, noise, verdict
+from bench.report_web import web_rows
 from bench.results import (
     API_P95_MAX_MS,
     ARR_FULL_MAX,
@@ -14,6 +15,7 @@ from bench.results import (
     RSS_MAX_MB,
     SERVER_FIRST_MAX,
     WEBHOOK_P95_MAX,
+    WORKER_SQL_PER_ITEM_MAX,
     WRITES_MAX,
     Results,
 )
@@ -32,15 +34,24 @@ def _writes(results: Results) -> list[Row]:
 
 
 def _queries(results: Results) -> list[Row]:
+    """Statements per listed item: the inline scan's process, and the worker processes
+    (bench/counted_worker.py) during the scans through 2 workers."""
     rows: list[Row] = []
-    for kind in ("first", "rescan", "touched"):
-        scan = results.scans.get(f"local inline {kind}")
-        if scan and scan.queries and scan.listed:
+    for how in ("inline", "workers"):
+        for kind in ("first", "rescan", "touched"):
+            scan = results.scans.get(f"local {how} {kind}")
+            if not (scan and scan.queries and scan.listed):
+                continue
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(scan.queries.items()))
-            value = f"{scan.query_count / scan.listed:.1f} ({scan.query_count}: {kinds})"
-            rows.append(
-                (f"SQL statements per listed item ({kind})", value, "-", "-", "--phases files")
-            )
+            per_item = scan.query_count / scan.listed
+            value = f"{per_item:.2f} ({scan.query_count} / {scan.listed} items: {kinds})"
+            target, judged = "-", "-"
+            if how == "workers" and kind == "first":
+                target = f"<= {WORKER_SQL_PER_ITEM_MAX:g}"
+                judged = verdict([("", per_item <= WORKER_SQL_PER_ITEM_MAX)])
+            who = "the scan's process" if how == "inline" else "the worker processes"
+            label = f"SQL statements per listed item, {how} {kind} ({who})"
+            rows.append((label, value, target, judged, "--phases files"))
     return rows
 
 
@@ -148,4 +159,4 @@ def other_rows(results: Results) -> list[Row]:
     if "arr" in results.webhooks:
         rows.append(_webhook(results.webhooks["arr"], "arr", ARR_WEBHOOK_P95_MAX, "--phases arr"))
     tags = [_tags(results)] if results.scans else []  # phases api, servers alone: no scan
-    return [*rows, *_api(results), *_servers(results), *tags]
+    return [*rows, *_api(results), *web_rows(results), *_servers(results), *tags]

@@ -9,8 +9,10 @@ from bench.cpu import CpuShare
 from bench.results import (
     INLINE_MAX,
     RESCAN_MAX,
+    SCHEDULED_RESCAN_MAX,
     SHARE_FULL_MAX,
     WORKERS_MAX,
+    WORKERS_VS_INLINE_MAX,
     Results,
     share_rescan_max,
 )
@@ -26,7 +28,10 @@ def noise(share: CpuShare | None) -> str:
 def verdict(checks: list[tuple[str, bool]]) -> str:
     """ "met", or which checks missed."""
     missed = [name for name, ok in checks if not ok]
-    return "met" if not missed else "**MISSED**: " + ", ".join(missed)
+    if not missed:
+        return "met"
+    named = [name for name in missed if name]  # a row of one check leaves it unnamed
+    return "**MISSED**" + (": " + ", ".join(named) if named else "")
 
 
 def calls(counts: Counter[str] | None, cpu: float | None = None) -> str:
@@ -64,6 +69,12 @@ def _first_row(results: Results, how: str) -> Row | None:
     ]
     checks = [("local", ratio <= limit)]
     target = f"local <= {limit} x floor"
+    inline = results.scans.get("local inline first")
+    if how == "workers" and inline is not None:
+        vs_inline = local.seconds / inline.seconds
+        cells[0] += f"; {vs_inline:.2f} x inline"
+        target += f" and <= {WORKERS_VS_INLINE_MAX} x inline"
+        checks.append(("vs inline", vs_inline <= WORKERS_VS_INLINE_MAX))
     if "share" in results.disks:
         share, share_floor = results.scans.get(f"share {how} first"), results.floors.get("share")
         if share is not None and share_floor is not None:
@@ -109,6 +120,32 @@ def _rescan_row(results: Results, how: str) -> Row | None:
     return (f"rescan, nothing changed ({how})", *cells, target, verdict(checks), "--phases files")
 
 
+def _scheduled_row(results: Results, how: str) -> Row | None:
+    """The rescan beat's tick starts on the running workers: from the runs' creation to
+    their end, against the first scan's runs measured the same way."""
+    scheduled = results.scans.get(f"local {how} scheduled")
+    first = results.scans.get(f"local {how} first")
+    if scheduled is None or first is None:
+        return None
+    span, first_span = scheduled.run_span(), first.run_span()
+    if span is None or not first_span:
+        return None
+    part = span / first_span
+    cell = (
+        f"{span:.2f} s = {part:.1%} of the first scan's runs ({first_span:.1f} s, created -> "
+        f"ended); {scheduled.files_probed} probed"
+    )
+    checks = [("local", part <= SCHEDULED_RESCAN_MAX), ("probes", scheduled.probed_as_expected)]
+    cells = [cell] + ["-"] * (len(results.disks) - 1)
+    return (
+        "rescan as the schedule runs it (beat's task -> running workers), nothing changed",
+        *cells,
+        f"local <= {SCHEDULED_RESCAN_MAX:.0%} of full, 0 probed",
+        verdict(checks),
+        "--phases files",
+    )
+
+
 def _touched_row(results: Results, how: str) -> Row | None:
     figures = [results.scans.get(f"{disk} {how} touched") for disk in results.disks]
     if figures[0] is None:
@@ -137,7 +174,7 @@ def _touched_row(results: Results, how: str) -> Row | None:
 def scan_rows(results: Results) -> list[Row]:
     rows = [_floor_row(results)] if results.floors else []
     for how in ("inline", "workers"):
-        for make in (_first_row, _rescan_row, _touched_row):
+        for make in (_first_row, _rescan_row, _scheduled_row, _touched_row):
             row = make(results, how)
             if row is not None:
                 rows.append(row)

@@ -10,6 +10,7 @@ from bench.floor import Floor
 from bench.scans import ScanFigure
 from bench.server_writes import ServerStep
 from bench.services import PeakRss
+from bench.web_pages import WebPages
 from bench.webhook_latency import WebhookResult
 
 # Issue 16, "Libraries on a NAS scan as fast as local ones" (full scale and --scale 400).
@@ -28,6 +29,15 @@ ARR_RESCAN_MAX = 3.0  # seconds, 0 episodefile requests
 ARR_WEBHOOK_P95_MAX = 0.5  # seconds, no file touched
 # Issue 18, media servers (2,000 series + 500 movies, fakes at 3 ms per request).
 SERVER_FIRST_MAX = 30.0  # seconds: the write step of both instances after a first scan
+
+# Issue 40, the measurements at 2,000 + 500 and 10,000 + 2,500.
+WORKERS_VS_INLINE_MAX = 1.1  # local first scan with 2 workers, x the inline one of the run
+WORKER_SQL_PER_ITEM_MAX = 1.5  # statements the worker processes send per item, first scan
+SCHEDULED_RESCAN_MAX = 0.02  # rescan as the schedule runs it, x the first scan (workers)
+SCALE_SLACK = 1.1  # a figure at a larger scale: <= 1.1 x (scale ratio) x the smaller's
+WEB_RSS_MAX_MB = 250  # peak RSS of each web server process
+PAGE_P95_MAX_MS = 300  # the admin media list and the dashboard, over HTTP
+API_HTTP_P95_MAX_MS = 50  # /api/media/ over HTTP on the run's own scanned library
 
 EPISODE_FILES = ("GET", "/api/v3/episodefile")
 
@@ -56,6 +66,7 @@ class Results:
     floors: dict[str, Floor] = field(default_factory=dict)  # "local", "share"
     scans: dict[str, ScanFigure] = field(default_factory=dict)  # "local inline first", ...
     rss: list[PeakRss] = field(default_factory=list)  # every worker run
+    web: WebPages | None = None  # admin pages, /api/media/ over HTTP, web server RSS
     webhooks: dict[str, WebhookResult] = field(default_factory=dict)  # "files", "arr"
     api_media: ApiMedia | None = None
     server_steps: list[ServerStep] = field(default_factory=list)  # bench/media_servers.py

@@ -8,12 +8,15 @@ Makes the library (bench/make_library.py), starts the project's fake Sonarr and
 Radarr with realistic latency, mounts the library a second time as a NAS share
 (bench/slowfs.c, 0.5 ms a call; --share-delay-ms), then measures on local disk and
 on the share: the floor, first scans inline and through 2 Celery worker processes,
-rescans, *arr requests, SQL statements per item, worker peak RSS; webhook -> tag
-latency; the *arr audio sources (``arr``: nothing opened; ``hybrid``: only the files
-in doubt read), on a throwaway PostgreSQL database and Redis database index. Prints
-the table and appends it to bench/RESULTS.md. Exit status 1 when a tag, a probe
+rescans (also as the schedule runs them), *arr requests, SQL statements per item
+(inline, and the worker processes'), worker and web server peak RSS; webhook -> tag
+latency; the admin pages and ``/api/media/`` over HTTP; the *arr audio sources
+(``arr``: nothing opened; ``hybrid``: only the files in doubt read), on a throwaway
+PostgreSQL database and Redis database index. Prints the table and appends it to
+bench/RESULTS.md. Exit status 1 when a tag, a probe
 count or a file opened is wrong (the benchmark is also a correctness check at
-scale); timings never fail it.
+scale); timings never fail it. ``--scale 2000,10000`` runs each scale in turn and
+compares their figures (bench/report_scales.py).
 """
 
 from __future__ import annotations
@@ -40,15 +43,15 @@ from bench.floor import measure_floor
 from bench.machine import REPO, uncommitted
 from bench.make_library import build_library
 from bench.manifest import Manifest
+from bench.options import PHASES, at_scale, parse_options, repeat_command
 from bench.phases import API_KEY, Phase, inline_phase, workers_phase
 from bench.report import append_results, render
+from bench.report_scales import render_scales
 from bench.results import Results
 from bench.scans import Context
 from bench.server_writes import measure_server_writes
 from bench.services import BenchError, RedisIndex, ThrowawayDatabase
 from bench.share import Share, mount_share
-
-PHASES = ("files", "arr", "hybrid", "api", "servers")
 
 
 def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, str]:
@@ -129,6 +132,9 @@ class Bench:
         for app, fake in self.fakes.items():
             fake.reset_library(arr_items(self.manifest, app))
         self.database.recreate()
+        # Before each phase too: a worker of someone else's that joined this index since
+        # the start would take the phase's tasks, and its runs would never end.
+        self.redis.check_unused(grace=2.0)
         self.redis.flush()
         data = self.work / f"data-{name}"
         url = f"sqlite:///{data / 'inline.sqlite3'}" if sqlite else self.database.url
@@ -177,7 +183,7 @@ def run(options: argparse.Namespace, work: Path) -> Results:
     with contextlib.ExitStack() as cleanup:
         bench = Bench(options, work, manifest)
         bench.start(cleanup)
-        phase = Phase(results, bench.log, options.webhooks)
+        phase = Phase(results, bench.log, options.webhooks, pages=10 if options.tiny else 40)
         if "files" in options.phases:
             files_phases(bench, phase)
         share_root = bench.share.mountpoint if bench.share else None
@@ -209,67 +215,6 @@ def run(options: argparse.Namespace, work: Path) -> Results:
     return results
 
 
-def repeat_command(options: argparse.Namespace) -> str:
-    size = "--tiny" if options.tiny else f"--scale {options.scale}"
-    extra = " --inline-db sqlite" if options.inline_db == "sqlite" else ""
-    extra += " --share-listing-attrs" if options.share_listing_attrs else ""
-    return (
-        f".venv/bin/python bench/run.py {size} --share-delay-ms {options.share_delay_ms:g}{extra}"
-    )
-
-
-def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=2000, help="series (default 2000)")
-    parser.add_argument("--episodes", type=int, default=15, help="per series (default 15)")
-    parser.add_argument("--movies", type=int, help="default: scale / 4 (500 at 2000)")
-    parser.add_argument("--tiny", action="store_true", help="CI: 20 series, 5 movies, no share")
-    parser.add_argument(
-        "--share-delay-ms",
-        type=float,
-        help="the share's delay per file system call (default 0.5; 0 with --tiny: no share)",
-    )
-    parser.add_argument(
-        "--share-listing-attrs",
-        action="store_true",
-        help="the share's listings carry attributes (NFS READDIRPLUS, SMB2): see bench/slowfs.c",
-    )
-    parser.add_argument(
-        "--phases",
-        default=",".join(PHASES),
-        help=f"comma-separated, of {', '.join(PHASES)} (default: all)",
-    )
-    parser.add_argument("--inline-db", choices=("postgres", "sqlite"), default="postgres")
-    parser.add_argument(
-        "--postgres",
-        default="postgresql://postgres@127.0.0.1:5432/postgres",
-        help="server for the throwaway database taggarr_bench_<pid>",
-    )
-    parser.add_argument(
-        "--redis",
-        default="redis://127.0.0.1:6379/9",
-        help="a Redis database index nobody else uses (flushed)",
-    )
-    parser.add_argument("--latency-ms", type=float, default=3.0, help="fake *arr, per request")
-    parser.add_argument("--per-item-ms", type=float, default=0.5, help="fake *arr, per listed item")
-    parser.add_argument("--webhooks", type=int, help="per audio source (20; 10 with --tiny)")
-    parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
-    parser.add_argument("--keep", action="store_true", help="keep the work folder")
-    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
-    options = parser.parse_args(argv)
-    options.series = 20 if options.tiny else options.scale
-    if options.movies is None:
-        options.movies = 5 if options.tiny else options.series // 4
-    if options.webhooks is None:
-        options.webhooks = 10 if options.tiny else 20
-    if options.share_delay_ms is None:
-        options.share_delay_ms = 0.0 if options.tiny else 0.5
-    options.phases = {p.strip() for p in options.phases.split(",") if p.strip()}
-    if options.phases - set(PHASES):
-        parser.error(f"--phases: unknown {', '.join(sorted(options.phases - set(PHASES)))}")
-    return options
-
-
 def compile_project() -> None:
     """Every module of the project compiled once, as a user's Python caches them (or the
     image's build does): a shell with PYTHONDONTWRITEBYTECODE set, inherited by every
@@ -288,21 +233,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     keep = options.keep
     # SIGTERM unwinds like Ctrl-C: the share is unmounted, every process stopped.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    try:
-        results = run(options, work)
-    except BenchError as exc:
-        print(f"benchmark stopped: {exc}\nlogs: {work}", file=sys.stderr)
-        return 2
-    text = render(results)
-    print(text)
+    several = len(options.scales) > 1
+    all_results: list[Results] = []
+    texts: list[str] = []
+    for series in options.scales:
+        one = at_scale(options, series)
+        folder = work / f"scale-{series}" if several else work
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            results = run(one, folder)
+        except BenchError as exc:
+            print(f"benchmark stopped: {exc}\nlogs: {folder}", file=sys.stderr)
+            if texts and not options.no_record:  # the scales already measured are kept
+                append_results("\n".join(texts))
+            return 2
+        text = render(results)
+        print(text, flush=True)
+        texts.append(text)
+        all_results.append(results)
+    if several:
+        command = repeat_command(options)
+        if options.phases != set(PHASES):
+            command += " --phases " + ",".join(p for p in PHASES if p in options.phases)
+        text = render_scales(all_results, command)
+        print(text)
+        texts.append(text)
     if not options.no_record:
-        append_results(text)
-    if results.problems:
+        append_results("\n".join(texts))
+    problems = [problem for results in all_results for problem in results.problems]
+    if problems:
         keep = True
-        print(f"{len(results.problems)} problems (listed above); logs kept in {work}")
-    if not keep and not (work / "share").is_mount():  # never delete through a mount
+        print(f"{len(problems)} problems (listed above); logs kept in {work}")
+    mounted = [folder / "share" for folder in (work, *work.glob("scale-*"))]
+    if not keep and not any(share.is_mount() for share in mounted):  # never delete through one
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if results.problems else 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

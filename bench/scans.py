@@ -12,6 +12,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from bench.machine import REPO
 from bench.manifest import Manifest
 from bench.services import BenchError
 from bench.share import Share
+from bench.sql_counts import read_counts, settled_counts
 
 STEPS = REPO / "bench" / "django_steps.py"
 STEP_TIMEOUT = 3600  # a scan whose tasks went missing would wait forever
@@ -36,6 +38,7 @@ class Context:
     root: Path | None = None  # where the instances' root folders are (default: the library)
     share: Share | None = None  # the library's share, when ``root`` is on it
     expect: Expectation = field(default_factory=Expectation)  # the audio source and its tags
+    worker_sql: Path | None = None  # the running worker's statement counts (bench/workers.py)
 
     @property
     def instance_root(self) -> Path:
@@ -47,7 +50,7 @@ class ScanFigure:
     label: str
     seconds: float  # wall time of the command, process start to exit
     runs: list[dict[str, Any]]
-    queries: dict[str, int]
+    queries: dict[str, int]  # inline: the scan's process; workers: the worker processes'
     requests: dict[str, Counter[Route]]  # app -> (method, route) -> count
     mismatches: list[str]
     expected_probes: list[str] | None = None  # a rescan after changes: exactly these files
@@ -56,6 +59,15 @@ class ScanFigure:
     calls: Counter[str] | None = None  # the share's file system calls during the scan
     share_cpu: float | None = None  # CPU seconds bench/slowfs.c used meanwhile
     sources: dict[str, int] = field(default_factory=dict)  # files stored, by audio source
+
+    def run_span(self) -> float | None:
+        """Seconds from the first run's creation to the last run's end (the database's
+        clock): what the runs took, without the process that asked for them."""
+        if not self.runs or any(not run.get("finished_at") for run in self.runs):
+            return None
+        created = min(datetime.fromisoformat(run["created_at"]) for run in self.runs)
+        ended = max(datetime.fromisoformat(run["finished_at"]) for run in self.runs)
+        return (ended - created).total_seconds()
 
     def total(self, key: str) -> int:
         return sum(int(run[key]) for run in self.runs)
@@ -172,22 +184,36 @@ def create_instances(context: Context, api_key: str) -> dict[str, str]:
 
 
 def scan(
-    context: Context, label: str, *, inline: bool, expected_probes: list[str] | None = None
+    context: Context,
+    label: str,
+    *,
+    inline: bool,
+    expected_probes: list[str] | None = None,
+    scheduled: bool = False,
 ) -> ScanFigure:
-    """One ``manage.py scan``; ``expected_probes``: the only files it may read (a rescan)."""
+    """One ``manage.py scan``; ``expected_probes``: the only files it may read (a rescan).
+    ``scheduled``: instead, the scan beat's tick starts on the running workers
+    (``django_steps.py scheduled``; its figure is ``run_span``, not the step's wall time)."""
     for fake in context.fakes.values():
         fake.reset_counters()
     slug = "".join(c if c.isalnum() else "-" for c in label).strip("-")
     out = context.work / f"{slug}.json"
-    flag = "--inline" if inline else "--wait"
-    args = [str(STEPS), "scan", flag, "--out", str(out)]
+    if scheduled:
+        args = [str(STEPS), "scheduled", "--out", str(out)]
+    else:
+        args = [str(STEPS), "scan", "--inline" if inline else "--wait", "--out", str(out)]
     if expected_probes is not None:
         args.append("--list-probed")
     share = context.share
     before = (share.calls(), share.cpu_seconds()) if share else None
+    counts = context.worker_sql if not inline else None
+    worker_before = read_counts(counts) if counts else None
     window = CpuWindow()
     seconds = run_python(context, args, slug)
     cpu = window.close()
+    worker_queries: dict[str, int] = {}
+    if counts is not None and worker_before is not None:
+        worker_queries = dict(settled_counts(counts) - worker_before)
     calls, share_cpu = None, None
     if share is not None and before is not None:
         calls, share_cpu = share.calls() - before[0], share.cpu_seconds() - before[1]
@@ -197,7 +223,7 @@ def scan(
         label=label,
         seconds=seconds,
         runs=result["runs"],
-        queries=result["queries"] if inline else {},
+        queries=result["queries"] if inline else worker_queries,
         requests=requests,
         mismatches=tag_mismatches(context),
         expected_probes=expected_probes,

@@ -65,16 +65,22 @@ class RedisIndex:
         self.url = url
         self._client = redis.Redis.from_url(url)
 
-    def check_unused(self) -> None:
+    def check_unused(self, grace: float = 0.0) -> None:
         """Nobody else may be connected to this database index: a Celery worker of another
-        Taggarr on it would take the benchmark's tasks (and run them on its database)."""
+        Taggarr on it would take the benchmark's tasks (and run them on its database).
+        ``grace``: seconds to wait for the connections of processes just stopped to go."""
         index = self._client.connection_pool.connection_kwargs.get("db", 0)
         me = self._client.client_id()
-        others = [
-            c
-            for c in self._client.client_list()
-            if int(c.get("db", -1)) == index and int(c["id"]) != me
-        ]
+        deadline = time.monotonic() + grace
+        while True:
+            others = [
+                c
+                for c in self._client.client_list()
+                if int(c.get("db", -1)) == index and int(c["id"]) != me
+            ]
+            if not others or time.monotonic() >= deadline:
+                break
+            time.sleep(0.1)
         if others:
             raise BenchError(
                 f"{len(others)} other client(s) are connected to {self.url} "
@@ -157,11 +163,14 @@ def start_service(
         handle.close()
     service = Service(name, process, log)
     deadline = time.monotonic() + START_TIMEOUT
-    while not ready(service):
-        if not service.alive() or time.monotonic() > deadline:
-            service.stop(5)
-            raise BenchError(f"{name} did not start:\n{service.log_tail()}")
-        time.sleep(0.05)
+    try:
+        while not ready(service):
+            if not service.alive() or time.monotonic() > deadline:
+                raise BenchError(f"{name} did not start:\n{service.log_tail()}")
+            time.sleep(0.05)
+    except BaseException:  # also Ctrl-C or SIGTERM while it starts: not left running
+        service.stop(5)
+        raise
     return service
 
 

@@ -25,9 +25,13 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def celery_worker(context: Context, log_name: str) -> Iterator[PeakRss]:
-    """``celery -A taggarr worker --concurrency 2``; yields its peak RSS sampler."""
+    """``celery -A taggarr worker --concurrency 2``; yields its peak RSS sampler. Started
+    through bench/counted_worker.py: the statements its processes send are counted in
+    ``context.worker_sql`` while it runs (bench/scans.py reads them around a scan)."""
+    counts = context.work / f"{log_name}-sql"
     command = [
-        str(BIN / "celery"), "-A", "taggarr", "worker", "--concurrency", "2",
+        sys.executable, str(REPO / "bench" / "counted_worker.py"), str(counts),
+        "worker", "--concurrency", "2",
         "--without-mingle", "--without-gossip", "--hostname", f"bench-{os.getpid()}@%h",
     ]  # fmt: skip
     worker = start_service(
@@ -39,16 +43,21 @@ def celery_worker(context: Context, log_name: str) -> Iterator[PeakRss]:
         cwd=REPO,
     )
     rss = PeakRss(worker.pid).start()
+    context.worker_sql = counts
     try:
         yield rss
     finally:
+        context.worker_sql = None
         worker.stop()
         rss.stop()
 
 
 @contextlib.contextmanager
-def web_server(context: Context, log_name: str) -> Iterator[str]:
-    """gunicorn with 2 workers; yields its URL."""
+def web_server(
+    context: Context, log_name: str, peaks: list[PeakRss] | None = None
+) -> Iterator[str]:
+    """gunicorn with 2 workers; yields its URL. With ``peaks``: its processes' peak RSS
+    sampled from start to stop, appended there."""
     url = f"http://127.0.0.1:{free_port()}"
     command = [
         str(BIN / "gunicorn"), "taggarr.wsgi", "--bind", url.removeprefix("http://"),
@@ -62,7 +71,11 @@ def web_server(context: Context, log_name: str) -> Iterator[str]:
         ready=answers(f"{url}/healthz"),
         cwd=REPO,
     )
+    rss = PeakRss(web.pid).start() if peaks is not None else None
     try:
         yield url
     finally:
+        if rss is not None and peaks is not None:
+            rss.stop()  # its last sample before the processes go
+            peaks.append(rss)
         web.stop()
