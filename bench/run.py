@@ -37,6 +37,7 @@ from bench.arr_data import EPISODE_FILES, arr_items
 from bench.arr_phases import arr_phase, hybrid_phase
 from bench.fakearr import FakeArrProcess, start_fake
 from bench.floor import measure_floor
+from bench.hosts_phase import HostsSetup, hosts_phase
 from bench.machine import REPO, uncommitted
 from bench.make_library import build_library
 from bench.manifest import Manifest
@@ -48,7 +49,9 @@ from bench.server_writes import measure_server_writes
 from bench.services import BenchError, RedisIndex, ThrowawayDatabase
 from bench.share import Share, mount_share
 
-PHASES = ("files", "arr", "hybrid", "api", "servers")
+PHASES = ("files", "hosts", "arr", "hybrid", "api", "servers")
+# hosts needs root (network and mount namespaces): run only when asked for.
+DEFAULT_PHASES = tuple(p for p in PHASES if p != "hosts")
 
 
 def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, str]:
@@ -156,6 +159,19 @@ def files_phases(bench: Bench, phase: Phase) -> None:
         workers_phase(context, phase, disk, webhooks=disk == "local")
 
 
+def hosts_phases(bench: Bench, phase: Phase) -> None:
+    """Workers on two other hosts (network and mount namespaces): needs root."""
+    setup = HostsSetup(
+        bench.manifest, bench.work, bench.database, bench.redis, bench.options.redis,
+        env=django_env, latency_ms=bench.options.latency_ms,
+        per_item_ms=bench.options.per_item_ms,
+    )  # fmt: skip
+    try:
+        hosts_phase(setup, phase)
+    except BenchError as exc:  # asked for and not run: a failure, never a skip
+        phase.results.problems.append(f"hosts phase: {exc}")
+
+
 def run(options: argparse.Namespace, work: Path) -> Results:
     scale = f"{options.series} series x {options.episodes} episodes + {options.movies} movies"
     results = Results(
@@ -180,6 +196,8 @@ def run(options: argparse.Namespace, work: Path) -> Results:
         phase = Phase(results, bench.log, options.webhooks)
         if "files" in options.phases:
             files_phases(bench, phase)
+        if "hosts" in options.phases:
+            hosts_phases(bench, phase)
         share_root = bench.share.mountpoint if bench.share else None
         if "arr" in options.phases:  # no share: root folders that do not exist
             arr_phase(
@@ -236,8 +254,8 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phases",
-        default=",".join(PHASES),
-        help=f"comma-separated, of {', '.join(PHASES)} (default: all)",
+        default=",".join(DEFAULT_PHASES),
+        help=f"comma-separated, of {', '.join(PHASES)} (default: all but hosts, which needs root)",
     )
     parser.add_argument("--inline-db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument(
