@@ -40,6 +40,9 @@ from bench.workers import celery_beat, web_server
 HOSTS = ("a", "b")
 KILL_AFTER = 0.25  # of the items done, when there are enough items for "mid-scan"
 POLL_SECONDS = 0.05
+HOLDING_SECONDS = 0.2
+RESENT = r"no heartbeat for \d+ s; sending its work again"
+ITEM_BATCH = 32  # TAGGARR_ITEM_BATCH's default: with fewer than 4 batches, all end at once
 HEAL_TIMEOUT = 900.0
 
 
@@ -182,14 +185,15 @@ def heal(
             raise BenchError(f"the healing scan failed: {outcome['error']}")
         if scanning.is_alive() or "figure" not in outcome:
             raise BenchError(f"the healing scan did not end within {HEAL_TIMEOUT:g} s")
-        ended, resends = db.execute(
-            "SELECT extract(epoch FROM max(finished_at)), coalesce(sum(resends), 0) "
-            "FROM scanner_scanrun"
-        ).fetchone() or (None, 0)
+        (ended,) = db.execute(
+            "SELECT extract(epoch FROM max(finished_at)) FROM scanner_scanrun"
+        ).fetchone() or (None,)
     figure = outcome["figure"]
     assert isinstance(figure, ScanFigure)
     seconds = float(ended) - killed_at if ended is not None else None
-    return figure, Heal(victim, done, total, seconds, int(resends))
+    # Beat's tick runs on a worker: runs.recover_stalled says so in that worker's log.
+    resends = sum(worker.count(RESENT) for worker in workers)
+    return figure, Heal(victim, done, total, seconds, resends)
 
 
 def _kill_mid_scan(
@@ -197,8 +201,11 @@ def _kill_mid_scan(
     workers: list[WorkerHost],
     scanning: threading.Thread,
 ) -> tuple[float, str, int, int]:
-    """Kill the worker of the first host busy with an item task once ``KILL_AFTER`` of the
-    items are done (at once, when a batch holds them all): (when, host, done, total)."""
+    """Kill the worker of the first host that holds items once ``KILL_AFTER`` of them are
+    done (at once, when a batch holds them all): (when, host, done, total). A host holds
+    items when one item task has run for ``HOLDING_SECONDS``: a task whose items others
+    hold ends at once."""
+    seen: dict[tuple[str, str], float] = {}  # (host, task id) -> first seen running
     while scanning.is_alive():
         counts = dict(
             db.execute("SELECT status, count(*) FROM scanner_scanitem GROUP BY status").fetchall()
@@ -206,11 +213,13 @@ def _kill_mid_scan(
         total = sum(int(n) for n in counts.values())  # type: ignore[call-overload]
         done = int(counts.get("done", 0))  # type: ignore[call-overload]
         pending = int(counts.get("pending", 0))  # type: ignore[call-overload]
-        batch = 32  # TAGGARR_ITEM_BATCH's default: fewer than 4 batches end at once
-        enough = total > 4 * batch
-        if pending and (not enough or done >= KILL_AFTER * total):
-            for worker in workers:
-                if worker.busy():
+        enough = total > 4 * ITEM_BATCH
+        now = time.monotonic()
+        for worker in workers:
+            for task in worker.in_flight():
+                since = seen.setdefault((worker.name, task), now)
+                mid = pending and (not enough or done >= KILL_AFTER * total)
+                if mid and now - since >= HOLDING_SECONDS:
                     worker.kill()
                     return time.time(), worker.name, done, total
         time.sleep(POLL_SECONDS)

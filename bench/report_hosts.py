@@ -55,7 +55,7 @@ def _heal(results: Results) -> list[Row]:
     statuses = ", ".join(sorted({str(run["status"]) for run in scan.runs})) or "no run"
     value = (
         f"{seconds} from the kill (host {heal.host}, {heal.done} of {heal.total} items done) "
-        f"to the runs' end ({statuses}); beat resent stalled work {heal.resends} times; "
+        f"to the runs' end ({statuses}); stalled work sent again {heal.resends} times; "
         f"item tasks: {_tasks(results, scan.label)}"
     )
     in_time = heal.seconds is not None and heal.seconds <= HEAL_MAX

@@ -56,7 +56,7 @@ class Heal:
     done: int  # items done when it was killed
     total: int
     seconds: float | None  # from the kill to the last run's end (None: they never ended)
-    resends: int  # times beat sent a stalled run's work again
+    resends: int  # times a stalled run's work was sent again (beat's tick, on a worker)
 
 
 @dataclass

@@ -45,9 +45,16 @@ class WorkerHost:
         text = self.service.log.read_text(errors="replace")
         return len(_RECEIVED.findall(text)), len(_ENDED.findall(text))
 
-    def busy(self) -> bool:
-        received, ended = self.item_tasks()
-        return received > ended
+    def count(self, pattern: str) -> int:
+        """Lines of its console log matching ``pattern``."""
+        text = self.service.log.read_text(errors="replace")
+        return len(re.findall(pattern, text))
+
+    def in_flight(self) -> frozenset[str]:
+        """The ids of the item tasks it received and has not ended."""
+        text = self.service.log.read_text(errors="replace")
+        ended = {task for task, _outcome in _ENDED.findall(text)}
+        return frozenset(set(_RECEIVED.findall(text)) - ended)
 
     def kill(self) -> None:
         """SIGKILL to the worker's whole process group: the host dies mid-task."""
