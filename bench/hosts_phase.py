@@ -14,6 +14,7 @@ main host but the network and, for the ``files`` source, the library at the same
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import threading
 import time
@@ -84,7 +85,7 @@ class Cluster:
                 app, root / f"{app}-items.json", api_key=API_KEY,
                 episode_files=root / EPISODE_FILES if app == "sonarr" else None,
                 latency_ms=setup.latency_ms, per_item_ms=setup.per_item_ms,
-                env=_plain_env(setup), log=setup.work / f"fake-{app}-lan.log", host=MAIN_ADDRESS,
+                env=os.environ, log=setup.work / f"fake-{app}-lan.log", host=MAIN_ADDRESS,
             )  # fmt: skip
             cleanup.callback(self.fakes[app].service.stop)
         # Every host gets the same keys, as README's "Workers on more hosts" says.
@@ -130,11 +131,6 @@ class Cluster:
                 stack.callback(host.stop)
                 hosts.append(host)
             yield hosts
-
-
-def _plain_env(setup: HostsSetup) -> dict[str, str]:
-    env = setup.env(setup.work, setup.database.url, setup.redis_url)
-    return {k: v for k, v in env.items() if k not in ("DATABASE_URL", "REDIS_URL")}
 
 
 def hosts_phase(setup: HostsSetup, phase: Phase) -> None:
