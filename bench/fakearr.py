@@ -92,6 +92,7 @@ def start_fake(
     per_item_ms: float,
     env: Mapping[str, str],
     log: Path,
+    host: str = "127.0.0.1",
 ) -> FakeArrProcess:
     command = [
         sys.executable,
@@ -99,6 +100,8 @@ def start_fake(
         "fakes.arr",
         "--app",
         app,
+        "--host",
+        host,
         "--port",
         "0",
         "--api-key",

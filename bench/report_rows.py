@@ -4,6 +4,7 @@ webhooks, ``/api/media/``, media-server writes, tags, and the *arr audio sources
 
 from __future__ import annotations
 
+from bench.report_hosts import hosts_rows
 from bench.report_scans import Row, calls, noise, verdict
 from bench.report_web import web_rows
 from bench.results import (
@@ -155,7 +156,7 @@ def other_rows(results: Results) -> list[Row]:
     rows = _writes(results) + _queries(results) + _rss(results)
     if "files" in results.webhooks:
         rows.append(_webhook(results.webhooks["files"], "files", WEBHOOK_P95_MAX, "--phases files"))
-    rows += _arr(results)
+    rows += hosts_rows(results) + _arr(results)
     if "arr" in results.webhooks:
         rows.append(_webhook(results.webhooks["arr"], "arr", ARR_WEBHOOK_P95_MAX, "--phases arr"))
     tags = [_tags(results)] if results.scans else []  # phases api, servers alone: no scan

@@ -39,6 +39,10 @@ WEB_RSS_MAX_MB = 250  # peak RSS of each web server process
 PAGE_P95_MAX_MS = 300  # the admin media list and the dashboard, over HTTP
 API_HTTP_P95_MAX_MS = 50  # /api/media/ over HTTP on the run's own scanned library
 
+# Issue 40, "Workers on other hosts" (bench/hosts_phase.py).
+HOSTS_FIRST_MAX = 1.2  # two hosts' first scan, x the one-host two-process worker scan
+HEAL_MAX = 180.0  # seconds from killing one host's worker to the runs' successful end
+
 EPISODE_FILES = ("GET", "/api/v3/episodefile")
 
 
@@ -52,6 +56,25 @@ def share_rescan_max(series: int) -> tuple[float, str]:
         return high_s, f"at {high:,} + {high // 4}"
     share = (series - low) / (high - low)
     return low_s + share * (high_s - low_s), "interpolated"
+
+
+@dataclass
+class Heal:
+    """One host's worker killed mid-scan (``hosts`` phase) and how the runs ended."""
+
+    host: str  # the host whose worker was killed
+    done: int  # items done when it was killed
+    total: int
+    seconds: float | None  # from the kill to the last run's end (None: they never ended)
+    resends: int  # times a stalled run's work was sent again (beat's tick, on a worker)
+
+
+@dataclass
+class Hosts:
+    """The ``hosts`` phase: item tasks each host ran, by scan, and the healing."""
+
+    tasks: dict[str, dict[str, int]] = field(default_factory=dict)  # scan -> host -> tasks
+    heal: Heal | None = None
 
 
 @dataclass
@@ -70,6 +93,7 @@ class Results:
     webhooks: dict[str, WebhookResult] = field(default_factory=dict)  # "files", "arr"
     api_media: ApiMedia | None = None
     server_steps: list[ServerStep] = field(default_factory=list)  # bench/media_servers.py
+    hosts: Hosts | None = None  # bench/hosts_phase.py
     notes: dict[str, str] = field(default_factory=dict)  # label -> what a figure was checked by
     problems: list[str] = field(default_factory=list)
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)

@@ -40,10 +40,11 @@ from bench.arr_data import EPISODE_FILES, arr_items
 from bench.arr_phases import arr_phase, hybrid_phase
 from bench.fakearr import FakeArrProcess, start_fake
 from bench.floor import measure_floor
+from bench.hosts_phase import HostsSetup, hosts_phase
 from bench.machine import REPO, uncommitted
 from bench.make_library import build_library
 from bench.manifest import Manifest
-from bench.options import PHASES, at_scale, parse_options, repeat_command
+from bench.options import DEFAULT_PHASES, PHASES, at_scale, parse_options, repeat_command
 from bench.phases import API_KEY, Phase, inline_phase, workers_phase
 from bench.report import append_results, render
 from bench.report_scales import render_scales
@@ -162,6 +163,19 @@ def files_phases(bench: Bench, phase: Phase) -> None:
         workers_phase(context, phase, disk, webhooks=disk == "local")
 
 
+def hosts_phases(bench: Bench, phase: Phase) -> None:
+    """Workers on two other hosts (network and mount namespaces): needs root."""
+    setup = HostsSetup(
+        bench.manifest, bench.work, bench.database, bench.redis, bench.options.redis,
+        env=django_env, latency_ms=bench.options.latency_ms,
+        per_item_ms=bench.options.per_item_ms,
+    )  # fmt: skip
+    try:
+        hosts_phase(setup, phase)
+    except BenchError as exc:  # asked for and not run: a failure, never a skip
+        phase.results.problems.append(f"hosts phase: {exc}")
+
+
 def run(options: argparse.Namespace, work: Path) -> Results:
     scale = f"{options.series} series x {options.episodes} episodes + {options.movies} movies"
     results = Results(
@@ -186,6 +200,8 @@ def run(options: argparse.Namespace, work: Path) -> Results:
         phase = Phase(results, bench.log, options.webhooks, pages=10 if options.tiny else 40)
         if "files" in options.phases:
             files_phases(bench, phase)
+        if "hosts" in options.phases:
+            hosts_phases(bench, phase)
         share_root = bench.share.mountpoint if bench.share else None
         if "arr" in options.phases:  # no share: root folders that do not exist
             arr_phase(
@@ -253,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         all_results.append(results)
     if several:
         command = repeat_command(options)
-        if options.phases != set(PHASES):
+        if options.phases != set(DEFAULT_PHASES):
             command += " --phases " + ",".join(p for p in PHASES if p in options.phases)
         text = render_scales(all_results, command)
         print(text)

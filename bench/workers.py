@@ -1,6 +1,6 @@
 """The long-running processes of a phase: a Celery worker with 2 processes (its peak
-memory sampled) and gunicorn with 2 workers, each stopped by its own process id when
-the ``with`` block ends."""
+memory sampled), Celery beat and gunicorn with 2 workers, each stopped by its own
+process id when the ``with`` block ends."""
 
 from __future__ import annotations
 
@@ -50,6 +50,25 @@ def celery_worker(context: Context, log_name: str) -> Iterator[PeakRss]:
         context.worker_sql = None
         worker.stop()
         rss.stop()
+
+
+@contextlib.contextmanager
+def celery_beat(context: Context, log_name: str) -> Iterator[None]:
+    """``celery -A taggarr beat``: its tick (every SCHEDULE_TICK_SECONDS) sends the work of
+    stalled runs again, with the settings' defaults."""
+    command = [str(BIN / "celery"), "-A", "taggarr", "beat"]
+    beat = start_service(
+        "celery beat",
+        command,
+        context.env,
+        context.work / f"{log_name}.log",
+        ready=log_says("beat: Starting..."),
+        cwd=REPO,
+    )
+    try:
+        yield
+    finally:
+        beat.stop()
 
 
 @contextlib.contextmanager

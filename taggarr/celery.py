@@ -10,6 +10,7 @@ not in a result backend, so results are ignored by default.
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from celery import Celery, signals
 from taggarr.embedded_broker import SCHEME as EMBEDDED_BROKER
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+logger = logging.getLogger(__name__)
 
 
 def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
@@ -133,6 +135,32 @@ def _load_tables_before_forking(**kwargs: Any) -> None:
     from scanner.engine.languages import load_tables
 
     load_tables()
+
+
+@signals.worker_init.connect
+def _refuse_another_encryption_key(**kwargs: Any) -> None:
+    """A worker whose TAGGARR_ENCRYPTION_KEY is not the one the stored secrets were saved
+    with (a worker on another host without the key, which then generated its own) stops
+    here, saying so, instead of failing every scan step it takes."""
+    from django.db import DatabaseError, connections
+
+    from scanner.models.secrets import unreadable_secret
+
+    try:
+        secret = unreadable_secret()
+    except DatabaseError as exc:  # not reachable or not migrated yet: the steps will say
+        logger.warning("encryption key not checked at start (%s)", type(exc).__name__)
+        return
+    finally:
+        connections.close_all()  # never hand the main process's connection to the children
+    if secret is not None:
+        message = (
+            f"worker not started: its TAGGARR_ENCRYPTION_KEY cannot decrypt {secret}, "
+            "saved with another key. Give every host the same TAGGARR_ENCRYPTION_KEY "
+            "(README, 'Workers on more hosts')."
+        )
+        logger.critical("%s", message)
+        raise SystemExit(message)
 
 
 app = Celery("taggarr")

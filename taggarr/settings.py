@@ -34,7 +34,7 @@ except OSError as exc:
     ) from None
 
 # Secrets that are not given are generated once into the data dir and reused.
-# Workers on other machines must get the same values (see README, "More workers").
+# Workers on other hosts must get the same encryption key (README, "Workers on more hosts").
 SECRET_KEY = env.secret("TAGGARR_SECRET_KEY") or generated_secret(DATA_DIR / "secret_key")
 TAGGARR_ENCRYPTION_KEY = env.secret("TAGGARR_ENCRYPTION_KEY") or generated_secret(
     DATA_DIR / "encryption_key"

@@ -41,6 +41,7 @@ class WorkerProcess:
         self.process = process
         self.output: list[str] = []
         self._ready = threading.Event()
+        self._saw_ready = False  # the event is also set when the output ends
         self._changed = threading.Condition()
         self._signalled = False
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -53,13 +54,16 @@ class WorkerProcess:
                 self.output.append(line)
                 self._changed.notify_all()
             if " ready." in line:
+                self._saw_ready = True
                 self._ready.set()
         self._ready.set()  # the process ended: stop waiting
         with self._changed:
             self._changed.notify_all()
 
     def wait_ready(self) -> None:
-        if not self._ready.wait(READY_TIMEOUT) or self.process.poll() is not None:
+        # The output ending is no start: the process may not have been reaped yet.
+        started = self._ready.wait(READY_TIMEOUT) and self._saw_ready
+        if not started or self.process.poll() is not None:
             raise RuntimeError("worker did not start:\n" + "".join(self.output[-40:]))
 
     def wait_for(self, pattern: str, *, count: int = 1, timeout: float = LOG_TIMEOUT) -> str:

@@ -27,10 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
 from scanner import crypto
+from scanner.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -133,3 +135,21 @@ class Secret:
         if not self.lookup_column:
             raise TypeError(f"{self.name} has no lookup column")
         return Q(**{self.lookup_column: crypto.lookup_hash(plaintext)})
+
+
+def unreadable_secret() -> str | None:
+    """A stored secret this process's TAGGARR_ENCRYPTION_KEY cannot decrypt, named (never
+    its value), or None. One row per kind of secret is tried: a worker started with
+    another key (another host whose key was not copied, or was generated there) finds
+    out at start, not by failing every scan it takes."""
+    for model in apps.get_app_config("scanner").get_models():
+        for secret in (v for v in vars(model).values() if isinstance(v, Secret)):
+            stored = model._default_manager.exclude(**{secret.column: ""}).order_by("pk")
+            row = stored.first()
+            if row is None:
+                continue
+            try:
+                secret.get(row)
+            except ConfigError:
+                return f"{secret.what} {str(row)!r}"
+    return None
