@@ -12,6 +12,7 @@ and the dashboard read.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.db import transaction
 
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 KINDS = {"arrived": Event.Kind.DUB_ARRIVED, "lost": Event.Kind.DUB_LOST}
 _FIELDS = ("id", "instance_id", "kind", "title", "arr_id", "verdict_reasons", "dub_announced")
+CHUNK = 500  # items told in one transaction
 
 
 def media_snapshot(media: Media) -> dict | None:
@@ -31,21 +33,40 @@ def media_snapshot(media: Media) -> dict | None:
 
 def announce_dub_changes(run: ScanRun) -> int:
     """Record the dub news of the run's scope; the number of events. Safe to run again:
-    the events and the new snapshots are stored in one transaction."""
+    the events and the new snapshots of each chunk of items are stored in one
+    transaction. A chunk at a time: a library's first scan flags every item, and their
+    verdict reasons held at once took 210 MB for 10,000 series."""
     if run.dry_run or run.mode == ScanRun.Mode.REMOVE:
         return 0
     instance = run.instance
-    flagged = instance.media.filter(dubs_due=True).only(*_FIELDS)
+    flagged = instance.media.filter(dubs_due=True)
     if run.scope:
         flagged = flagged.filter(instance.scope_filter(run.scope))
+    ids = list(flagged.order_by("pk").values_list("pk", flat=True))
+    told = arrived = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        events = _tell(run, Media.objects.filter(pk__in=chunk).order_by("pk").only(*_FIELDS))
+        told += len(events)
+        arrived += sum(event.kind == KINDS[ARRIVED] for event in events)
+    if told:
+        logger.info(
+            "scan #%s of %s: %d dub arrivals and %d losses",
+            run.pk, instance.name, arrived, told - arrived,
+        )  # fmt: skip
+    return told
+
+
+def _tell(run: ScanRun, items: Iterable[Media]) -> list[Event]:
+    """The events of these items, stored with their new snapshots."""
     events = []
     told = []
-    for media in flagged.order_by("pk").iterator(chunk_size=500):
+    for media in items:
         now = media_snapshot(media)
         for change in changes(media.dub_announced, now):
             events.append(
                 Event(
-                    instance=instance,
+                    instance=run.instance,
                     media=media,
                     run=run,
                     kind=KINDS[change.kind],
@@ -59,13 +80,7 @@ def announce_dub_changes(run: ScanRun) -> int:
     with transaction.atomic():
         Event.objects.bulk_create(events, batch_size=500)
         update_fields(told, ["dub_announced", "dubs_due"])
-    arrived = sum(event.kind == KINDS[ARRIVED] for event in events)
-    if events:
-        logger.info(
-            "scan #%s of %s: %d dub arrivals and %d losses",
-            run.pk, instance.name, arrived, len(events) - arrived,
-        )  # fmt: skip
-    return len(events)
+    return events
 
 
 def take_note(media: Media) -> None:

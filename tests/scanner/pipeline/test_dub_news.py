@@ -7,6 +7,7 @@ import pytest
 
 from fakes.arr import FakeArr
 from scanner.models import Event, Instance, Media
+from scanner.pipeline import dub_news
 from tests.helpers import scan_inline
 from tests.library import Library
 from tests.media import MediaFactory, layout
@@ -128,3 +129,20 @@ def test_german_files_added_to_a_season_with_target_german(
     (event,) = _news(scan_inline(instance).pk)
     assert event.message == "Anime Dubbed: German arrived in S02E01-E02 (season 2 now complete)"
     assert event.data["language"] == "deu"
+
+
+def test_news_of_several_items_is_told_a_chunk_at_a_time_and_each_once(
+    sonarr_instance: Instance, tv_library: Library, media: MediaFactory, monkeypatch
+) -> None:
+    monkeypatch.setattr(dub_news, "CHUNK", 1)  # every item in a transaction of its own
+    scan_inline(sonarr_instance)
+    for title in ("Anime Half", "Anime Dubbed"):
+        path = tv_library.files[title][-1]
+        path.unlink()
+        media.make_video(path, layout("jpn"))  # the last episode loses English, or stays without
+    run = scan_inline(sonarr_instance)
+    lost = [(e.media.title, e.kind) for e in _news(run.pk)]
+    assert ("Anime Dubbed", Event.Kind.DUB_LOST) in lost
+    assert len(lost) == len(set(lost))
+    assert not Media.objects.filter(dubs_due=True).exists()
+    assert _news(scan_inline(sonarr_instance).pk) == []  # told once
