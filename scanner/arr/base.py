@@ -99,7 +99,8 @@ class BaseArrClient:
         """Send one request and return the decoded JSON body. ``read_timeout`` overrides
         the configured one."""
         timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
-        return self._send_once(method, path, params, body, timeout)
+        response = self._response(method, path, params, body, timeout)
+        return self._decode(method, path, response)
 
     def get_array(self, path: str) -> Iterator[Any]:
         """The elements of an answer that is a JSON array, decoded one at a time as the
@@ -119,9 +120,8 @@ class BaseArrClient:
                 if exc.is_json:
                     what = f"{self.display_name}: GET {path}: expected a JSON array (got {exc})"
                     raise ArrPermanentError(self.redact(what), status=status) from None
-                text = exc.head.decode("utf-8", "replace")[:SNIPPET]
-                reason = f"answered {status} with a body that is not JSON: {text!r}"
-                raise ArrPermanentError(self._context("GET", path, reason), status=status) from None
+                text = exc.head.decode("utf-8", "replace")
+                raise self._not_json("GET", path, status, text) from None
             except ijson.JSONError as exc:
                 reason = f"answered with a body that is not JSON ({exc})"
                 raise ArrPermanentError(self._context("GET", path, reason)) from None
@@ -134,17 +134,6 @@ class BaseArrClient:
                 raise ArrUnconfirmedError(
                     self._context("GET", path, reason), what="the answer was cut off"
                 ) from None
-
-    def _send_once(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None,
-        body: Any,
-        timeout: tuple[float, float],
-    ) -> Any:
-        response = self._response(method, path, params, body, timeout)
-        return self._decode(method, path, response)
 
     def _response(
         self,
@@ -201,13 +190,11 @@ class BaseArrClient:
         try:
             return response.json()
         except ValueError:
-            snippet = response.text[:SNIPPET]
-            raise ArrPermanentError(
-                self._context(
-                    method, path, f"answered {status} with a body that is not JSON: {snippet!r}"
-                ),
-                status=status,
-            ) from None
+            raise self._not_json(method, path, status, response.text) from None
+
+    def _not_json(self, method: str, path: str, status: int, text: str) -> ArrPermanentError:
+        reason = f"answered {status} with a body that is not JSON: {text[:SNIPPET]!r}"
+        return ArrPermanentError(self._context(method, path, reason), status=status)
 
     def _error_for_status(self, method: str, path: str, response: requests.Response) -> ArrError:
         status = response.status_code
