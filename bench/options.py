@@ -17,6 +17,7 @@ def repeat_command(options: argparse.Namespace) -> str:
     size = "--tiny" if options.tiny else f"--scale {options.scale}"
     extra = " --inline-db sqlite" if options.inline_db == "sqlite" else ""
     extra += " --share-listing-attrs" if options.share_listing_attrs else ""
+    extra += f" --item-batch {options.item_batch}" if options.item_batch else ""
     return (
         f".venv/bin/python bench/run.py {size} --share-delay-ms {options.share_delay_ms:g}{extra}"
     )
@@ -64,6 +65,9 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument(
+        "--item-batch", type=int, help="TAGGARR_ITEM_BATCH of every process (default: its own)"
+    )
     options = parser.parse_args(argv)
     try:
         options.scales = [int(part) for part in options.scale.split(",") if part.strip()]

@@ -55,7 +55,9 @@ from bench.services import BenchError, RedisIndex, ThrowawayDatabase
 from bench.share import Share, mount_share
 
 
-def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, str]:
+def django_env(
+    data_dir: Path, database_url: str, redis_url: str, item_batch: int | None = None
+) -> dict[str, str]:
     """The environment of every Django process: ours only, nothing inherited from a
     developer's shell (TAGGARR_DEBUG=true would keep every query in memory)."""
     env = {
@@ -72,6 +74,8 @@ def django_env(data_dir: Path, database_url: str, redis_url: str) -> dict[str, s
         TAGGARR_WORKER_CONCURRENCY="2",
         DJANGO_SETTINGS_MODULE="taggarr.settings",
     )
+    if item_batch:
+        env["TAGGARR_ITEM_BATCH"] = str(item_batch)
     return env
 
 
@@ -139,7 +143,7 @@ class Bench:
         self.redis.flush()
         data = self.work / f"data-{name}"
         url = f"sqlite:///{data / 'inline.sqlite3'}" if sqlite else self.database.url
-        env = django_env(data, url, self.options.redis)
+        env = django_env(data, url, self.options.redis, self.options.item_batch)
         share = self.share if on_share else None
         return Context(self.manifest, self.fakes, self.work, env=env, root=root, share=share)
 
