@@ -43,7 +43,7 @@ KILL_AFTER = 0.25  # of the items done, when there are enough items for "mid-sca
 POLL_SECONDS = 0.05
 HOLDING_SECONDS = 0.2
 RESENT = r"no heartbeat for \d+ s; sending its work again"
-ITEM_BATCH = 32  # TAGGARR_ITEM_BATCH's default: with fewer than 4 batches, all end at once
+ITEM_BATCH = 64  # TAGGARR_ITEM_BATCH's default: with fewer than 4 batches, all end at once
 HEAL_TIMEOUT = 900.0
 
 

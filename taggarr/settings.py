@@ -220,7 +220,7 @@ WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, 
 IO_THREADS = env.int("TAGGARR_IO_THREADS", 16, minimum=1)
 # Items of a run one step takes at once, inline and on a worker (its message's item and
 # others nobody holds): their reads overlap, their results are stored together.
-ITEM_BATCH = env.int("TAGGARR_ITEM_BATCH", 32, minimum=1)
+ITEM_BATCH = env.int("TAGGARR_ITEM_BATCH", 64, minimum=1)
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
 # Beat's tick: due scheduled scans start, webhook requests come due, and the work of
 # stalled scans is sent again (not a setting: scan --wait derives its patience from it).
