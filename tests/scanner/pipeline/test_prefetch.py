@@ -14,15 +14,21 @@ from scanner.pipeline.prefetch import FolderPrefetch
 from tests.library import Library
 
 
-def test_known_folders_are_listed_once_in_the_background(tv_library: Library, monkeypatch) -> None:
-    calls: list[str] = []
+def _listed_folders(monkeypatch) -> list[str]:
+    """The names of the folders listed from now on, in order."""
+    listed: list[str] = []
     real = prefetch_module.discover_series
 
     def counting(root: Path, each=None):
-        calls.append(root.name)
+        listed.append(root.name)
         return real(root, each)
 
     monkeypatch.setattr(prefetch_module, "discover_series", counting)
+    return listed
+
+
+def test_known_folders_are_listed_once_in_the_background(tv_library: Library, monkeypatch) -> None:
+    calls = _listed_folders(monkeypatch)
     dubbed, half = str(tv_library.folder("Anime Dubbed")), str(tv_library.folder("Anime Half"))
     prefetch = FolderPrefetch([(dubbed, "series"), (half, "series")])
     try:
@@ -41,14 +47,7 @@ def test_known_folders_are_listed_once_in_the_background(tv_library: Library, mo
 def test_at_most_a_window_of_listings_waits_ahead_and_each_is_dropped_once_taken(
     tv_library: Library, monkeypatch
 ) -> None:
-    listed: list[str] = []
-    real = prefetch_module.discover_series
-
-    def counting(root: Path, each=None):
-        listed.append(root.name)
-        return real(root, each)
-
-    monkeypatch.setattr(prefetch_module, "discover_series", counting)
+    listed = _listed_folders(monkeypatch)
     monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: True)
     names = ["Anime Dubbed", "Anime Half", "Anime Wrong"]
     folders = [(str(tv_library.folder(name)), "series") for name in names]
@@ -68,13 +67,7 @@ def test_at_most_a_window_of_listings_waits_ahead_and_each_is_dropped_once_taken
 
 
 def test_a_folder_asked_for_before_its_turn_is_listed_once(tv_library: Library, monkeypatch):
-    listed: list[str] = []
-    real = prefetch_module.discover_series
-    monkeypatch.setattr(
-        prefetch_module,
-        "discover_series",
-        lambda root, each=None: listed.append(root.name) or real(root, each),
-    )
+    listed = _listed_folders(monkeypatch)
     monkeypatch.setattr(prefetch_module, "on_local_disks", lambda folders: True)
     folders = [(str(tv_library.folder(n)), "series") for n in ("Anime Dubbed", "Anime Half")]
     prefetch = FolderPrefetch(folders, window=1)
