@@ -12,6 +12,7 @@ The threads only read the file system; every database access stays in the caller
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -44,7 +45,8 @@ class FolderPrefetch:
     ``window`` listings waiting to be taken; each is dropped once taken."""
 
     def __init__(self, folders: list[tuple[str, str]], window: int = WINDOW) -> None:
-        self._waiting: dict[str, str] = dict(folders)  # not submitted yet, in order
+        self._queue = deque(folders)  # in order; some may have been taken already
+        self._waiting = {path for path, _ in folders}  # not submitted, not taken
         self._window = max(1, window)
         self._own: ThreadPoolExecutor | None = None
         self._pool: Executor | None = None
@@ -72,17 +74,20 @@ class FolderPrefetch:
 
     def _take(self, path: str) -> tuple[str, Future[Discovery]] | None:
         ahead = self._futures.pop(path, None)
-        self._waiting.pop(path, None)  # asked for before its turn: never listed ahead
+        self._waiting.discard(path)  # asked for before its turn: never listed ahead
         self._submit_more()
         return ahead
 
     def _submit_more(self) -> None:
-        while self._pool is not None and self._waiting and len(self._futures) < self._window:
-            path = next(iter(self._waiting))
-            kind = self._waiting.pop(path)
+        while self._pool is not None and self._queue and len(self._futures) < self._window:
+            path, kind = self._queue.popleft()
+            if path not in self._waiting:
+                continue
+            self._waiting.discard(path)
             self._futures[path] = (kind, self._pool.submit(discover, path, kind))
 
     def close(self) -> None:
+        self._queue.clear()
         self._waiting.clear()
         for _kind, future in self._futures.values():
             future.cancel()  # not started yet: not needed any more
