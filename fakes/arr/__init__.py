@@ -1,5 +1,5 @@
-"""A fake Sonarr/Radarr that behaves as the shared arr-api.md says, for
-development, the tests and the benchmark. Standard library only.
+"""A fake Sonarr/Radarr that behaves as docs/arr-api.md says, for development,
+the tests and the benchmark. Standard library only.
 
 It plays Sonarr v3 and v4 and Radarr v3 to v6 (``FakeArrOptions.version``, ``--version``;
 another major is a ValueError), by default the releases ``SONARR_V4`` (4.0.14.2939) and

@@ -15,7 +15,8 @@ SONARR_V4 = "4.0.14.2939"
 RADARR_V5 = "5.26.2.10099"
 RADARR_V6 = "6.0.3.10276"
 DEFAULT_VERSIONS: dict[str, str] = {"sonarr": SONARR_V4, "radarr": RADARR_V5}
-# The major releases the fake plays: those arr-api.md was read from.
+# The major releases the fake plays: those docs/arr-api.md was read from
+# ("Releases read").
 PLAYED_MAJORS: dict[str, tuple[int, ...]] = {"sonarr": (3, 4), "radarr": (3, 4, 5, 6)}
 
 

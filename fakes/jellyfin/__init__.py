@@ -3,7 +3,7 @@ benchmark.
 
 Plays the release ``version`` names (releases.py: Jellyfin 10.8.13, 10.10.7, 10.11.11,
 12.0.0 (the default) and Emby 4.9.0.22), each as its sources show it
-(media-servers.md): the update contract, a 500 for a body carrying Trickplay (10.11+),
+(docs/media-servers.md): the update contract, a 500 for a body carrying Trickplay (10.11+),
 a series' tags copied to its seasons and episodes (10.9+), the administrator's folder
 limits on the user routes, the token headers each release reads, ``/emby`` URLs
 (not on 12), and Emby's TagItems with ``/Tags/Add`` and ``/Tags/Delete``. routes.py

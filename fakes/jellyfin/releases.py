@@ -3,7 +3,7 @@ and 12.0, and Emby 4.9 (whose item API Jellyfin forked from).
 
 Each is written from that release's sources (jellyfin/jellyfin at its tag; Emby is
 closed source: its entry is *inferred* from Emby's published SDK and clients), as
-media-servers.md lists them:
+docs/media-servers.md lists them ("Releases the fake plays"):
 
 - ``update_item``: what ``POST /Items/{itemId}`` does (updates.py);
 - ``legacy_auth``: whether ``X-Emby-Token``, ``X-MediaBrowser-Token``, ``api_key``,

@@ -5,7 +5,7 @@ Standard library only.
 
 It plays one release, Plex Media Server 1.41.3.9314 (``PLEX_VERSION``, the one choice
 of ``--version``), as python-plexapi 4.18 talks to it: Plex is closed source, so what
-it answers is written from what plexapi sends and reads, and media-servers.md. Its
+it answers is written from what plexapi sends and reads, and docs/media-servers.md. Its
 sections use the new agents (``Guid`` elements) or a legacy one: TheTVDB, TheMovieDB,
 IMDb, HAMA, XBMCnfo (one agent guid per item; agents.py).
 

@@ -4,7 +4,7 @@ New agents (``tv.plex.agents.series``, ``tv.plex.agents.movie``) give an item a
 ``plex://`` guid and its TVDB, TMDb and IMDb ids as ``Guid`` elements (with
 ``includeGuids=1``). Legacy agents give no ``Guid`` elements: the item's one guid names
 the agent and its own id (python-plexapi 4.18 reads both as ``item.guid`` and
-``item.guids``; media-servers.md):
+``item.guids``; docs/media-servers.md, "Plex: guids"):
 
 - ``com.plexapp.agents.thetvdb://81189?lang=en``, ``...themoviedb://1396?lang=en``,
   ``...imdb://tt0903747?lang=en``;

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Ids per editor request: few enough for a slow *arr to answer within the editor's read
-# timeout (arr-api.md, "Editor cost"; bench/README.md, "Why the code is shaped so").
+# timeout (docs/arr-api.md, "Editor cost"; bench/README.md, "Why the code is shaped so").
 DEFAULT_CHUNK_SIZE = 500
 UNCONFIRMED = "unconfirmed: {what}; the next scan checks it again"
 

@@ -1,6 +1,6 @@
-"""The per-file media info Sonarr and Radarr serve (arr-api.md, "Per-file audio
-languages without the files"), as values: what ffprobe found when the *arr imported
-the file.
+"""The per-file media info Sonarr and Radarr serve (docs/arr-api.md, "Per-file audio
+languages without the files"), as values: what ffprobe found when the *arr imported the
+file.
 
 - Sonarr ``GET /api/v3/episodefile?seriesId=N``, Radarr ``movie.movieFile`` (embedded
   in the movie list) and ``GET /api/v3/moviefile``: ``mediaInfo.audioLanguages`` is one

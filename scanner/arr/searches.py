@@ -1,7 +1,7 @@
 """What a search for missing dubs needs from Sonarr and Radarr: the ids of a series'
-episodes, and the search commands (arr-api.md). A command is queued by the *arr and
-answered at once (201, with its id); the search itself runs later on the *arr, which
-grabs a release only when its profile scores it above the file it has."""
+episodes, and the search commands (docs/arr-api.md, "Commands"). A command is queued by
+the *arr and answered at once (201, with its id); the search itself runs later on the
+*arr, which grabs a release only when its profile scores it above the file it has."""
 
 from __future__ import annotations
 

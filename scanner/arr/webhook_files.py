@@ -1,5 +1,5 @@
 """What a Sonarr/Radarr webhook says about an item's files, with their media info, so a
-scan of that item needs no request for its files and opens none (arr-api.md,
+scan of that item needs no request for its files and opens none (docs/arr-api.md,
 "Webhooks"; Sonarr's Notifications/Webhook/*.cs, Radarr's alike).
 
 - ``Download``: ``episodeFile`` (one import) or ``episodeFiles`` (a season pack),

@@ -1,10 +1,11 @@
 """The Emby client: Jellyfin's item API for reading (jellyfin.py), Emby's own for tags.
 
 Emby is closed source; what follows is *inferred* from its published SDK and clients
-(media-servers.md): an item's tags are in ``TagItems`` (``[{"Name", "Id"}]``; ``Tags``
-is null on 4.9), and ``POST /Items/{Id}/Tags/Add`` and ``POST /Items/{Id}/Tags/Delete``
-(Emby's TagService, body ``{"Tags": [{"Name": ..., "Id": ...}]}``) change them, so the
-item is never posted back whole. The token goes in ``X-Emby-Token`` (jellyfin_http.py).
+(docs/media-servers.md, "Emby"): an item's tags are in ``TagItems``
+(``[{"Name", "Id"}]``; ``Tags`` is null on 4.9), and ``POST /Items/{Id}/Tags/Add`` and
+``POST /Items/{Id}/Tags/Delete`` (Emby's TagService, body
+``{"Tags": [{"Name": ..., "Id": ...}]}``) change them, so the item is never posted
+back whole. The token goes in ``X-Emby-Token`` (jellyfin_http.py).
 """
 
 from __future__ import annotations

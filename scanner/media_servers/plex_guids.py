@@ -1,5 +1,5 @@
 """A Plex item's TVDB, TMDb and IMDb ids, out of its guids (python-plexapi 4.18's
-``item.guids`` and ``item.guid``; media-servers.md):
+``item.guids`` and ``item.guid``; docs/media-servers.md, "Plex: guids"):
 
 - new agents: ``Guid`` elements ``tvdb://81189``, ``tmdb://1396``, ``imdb://tt0903747``;
 - legacy agents, one item guid: ``com.plexapp.agents.thetvdb://81189?lang=en``,

@@ -1,4 +1,4 @@
-"""conventions.md: the engine is pure Python, no Django, no Celery, no HTTP."""
+"""docs/conventions.md, "Layers": the engine is pure Python, no Django, no Celery, no HTTP."""
 
 from __future__ import annotations
 
