@@ -10,7 +10,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from accounts.models import ApiToken, key_digest
+from accounts.models import ApiToken
+from hashed_tokens import token_digest
 
 KEYWORD = "Token"
 MAX_KEY_LENGTH = 200
@@ -30,7 +31,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Malformed token header.") from None
-        token = ApiToken.objects.select_related("user").filter(key_hash=key_digest(key)).first()
+        token = ApiToken.objects.select_related("user").filter(key_hash=token_digest(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid token.")
         self._touch(token)

@@ -1,23 +1,18 @@
-"""API tokens: only a SHA-256 digest of each key is stored, the key is shown once."""
+"""API tokens: only a SHA-256 digest of each key is stored, the key is shown once
+(hashed_tokens)."""
 
 from __future__ import annotations
-
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
 
+from hashed_tokens import DIGEST_LENGTH, SHOWN_LENGTH, new_token, shown_part, token_digest
+
 KEY_PREFIX = "tgr_"
-PREFIX_LENGTH = 12  # "tgr_" and 8 random characters: enough to recognise a key in a list
-
-
-def key_digest(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def new_key() -> str:
-    return KEY_PREFIX + secrets.token_urlsafe(32)
+    return new_token(KEY_PREFIX)
 
 
 class ApiToken(models.Model):
@@ -25,8 +20,8 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=100, blank=True, help_text="What uses it, e.g. 'backup'.")
-    prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=SHOWN_LENGTH, editable=False)
+    key_hash = models.CharField(max_length=DIGEST_LENGTH, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -38,8 +33,8 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.name or 'unnamed'})"
 
     def set_key(self, key: str) -> None:
-        self.prefix = key[:PREFIX_LENGTH]
-        self.key_hash = key_digest(key)
+        self.prefix = shown_part(key)
+        self.key_hash = token_digest(key)
 
     @classmethod
     def issue(cls, user: models.Model, name: str = "") -> tuple[ApiToken, str]:

@@ -7,7 +7,6 @@ Every process that reads secrets (web, workers on any machine) needs the same ke
 from __future__ import annotations
 
 import base64
-import hashlib
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -39,8 +38,3 @@ def decrypt(token: str, *, what: str) -> str:
             f"cannot decrypt {what}: TAGGARR_ENCRYPTION_KEY is not the key it was saved "
             "with (every web and worker process needs the same key); save it again"
         ) from None
-
-
-def lookup_hash(value: str) -> str:
-    """A deterministic digest to find a row by a secret without storing the secret."""
-    return hashlib.sha256(f"taggarr:{value}".encode()).hexdigest()

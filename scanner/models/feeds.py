@@ -5,26 +5,20 @@ a token opens that one feed and nothing else, and it can be revoked."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 
 from django.db import models
 from django.utils import timezone
 
+import hashed_tokens
 from scanner.models.instances import Instance
 
 FEED_PREFIX = "tgf_"
-PREFIX_LENGTH = 12  # "tgf_" and 8 random characters: enough to tell tokens apart in a list
 TOKEN_SHAPE = re.compile(r"tgf_[A-Za-z0-9_-]{20,100}")
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def new_token() -> str:
-    return FEED_PREFIX + secrets.token_urlsafe(32)
+    return hashed_tokens.new_token(FEED_PREFIX)
 
 
 class FeedToken(models.Model):
@@ -37,8 +31,10 @@ class FeedToken(models.Model):
         related_name="feed_tokens",
         help_text="Whose news the feed carries; none: every instance's.",
     )
-    prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=hashed_tokens.SHOWN_LENGTH, editable=False)
+    token_hash = models.CharField(
+        max_length=hashed_tokens.DIGEST_LENGTH, unique=True, editable=False
+    )
     created_by = models.CharField(max_length=150, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -66,8 +62,8 @@ class FeedToken(models.Model):
         return token, plain
 
     def set_token(self, plain: str) -> None:
-        self.prefix = plain[:PREFIX_LENGTH]
-        self.token_hash = token_digest(plain)
+        self.prefix = hashed_tokens.shown_part(plain)
+        self.token_hash = hashed_tokens.token_digest(plain)
 
     @classmethod
     def find(cls, plain: str) -> FeedToken | None:
@@ -76,7 +72,7 @@ class FeedToken(models.Model):
         if not TOKEN_SHAPE.fullmatch(plain or ""):
             return None
         found = cls.objects.select_related("instance").filter(
-            token_hash=token_digest(plain), revoked_at__isnull=True
+            token_hash=hashed_tokens.token_digest(plain), revoked_at__isnull=True
         )
         return found.first()
 

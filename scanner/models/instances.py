@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+import hashed_tokens
 from scanner.models import choices
 from scanner.models.instance_options import InstanceOptions, tag_label_validator
 from scanner.models.secrets import LAST_FOUR, Secret
@@ -207,7 +207,9 @@ class Instance(InstanceOptions):
         "no scheduled scan, no webhook scan.",
     )
     webhook_token_encrypted = models.TextField(editable=False)
-    webhook_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    webhook_token_hash = models.CharField(
+        max_length=hashed_tokens.DIGEST_LENGTH, unique=True, editable=False
+    )
     # Found by its hash (webhooks), read for the webhook URL; no hint: it is in that URL.
     webhook_token = Secret("the webhook token of instance", lookup="webhook_token_hash")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -240,7 +242,7 @@ class Instance(InstanceOptions):
         super().save(*args, **kwargs)
 
     def rotate_webhook_token(self) -> str:
-        token = secrets.token_urlsafe(32)
+        token = hashed_tokens.new_token()
         self.set_webhook_token(token)
         return token
 

@@ -31,6 +31,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+import hashed_tokens
 from scanner import crypto
 from scanner.errors import ConfigError
 
@@ -58,6 +59,14 @@ def _url_hint(url: str) -> str:
 LAST_FOUR = HintStyle("last4", keep=_last_four, show=lambda kept: f"****{kept}")
 # Notification URLs: the column keeps the whole hint (the scheme tells the service).
 URL_HINT = HintStyle("hint", keep=_url_hint, show=lambda kept: kept)
+
+# Put before a secret in its lookup digest: the stored webhook token digests have it.
+LOOKUP_CONTEXT = "taggarr:"
+
+
+def _lookup_digest(plaintext: str) -> str:
+    """A deterministic digest to find a row by a secret without storing the secret."""
+    return hashed_tokens.token_digest(plaintext, context=LOOKUP_CONTEXT)
 
 
 class Secret:
@@ -114,7 +123,7 @@ class Secret:
         if self.hint_style:
             setattr(obj, self.hint_column, self.hint_style.keep(plaintext) if plaintext else "")
         if self.lookup_column:
-            setattr(obj, self.lookup_column, crypto.lookup_hash(plaintext) if plaintext else "")
+            setattr(obj, self.lookup_column, _lookup_digest(plaintext) if plaintext else "")
 
     def get(self, obj: models.Model) -> str:
         encrypted = getattr(obj, self.column)
@@ -134,7 +143,7 @@ class Secret:
         """The rows whose secret this is, found by its lookup hash (never decrypted)."""
         if not self.lookup_column:
             raise TypeError(f"{self.name} has no lookup column")
-        return Q(**{self.lookup_column: crypto.lookup_hash(plaintext)})
+        return Q(**{self.lookup_column: _lookup_digest(plaintext)})
 
 
 def unreadable_secret() -> str | None:

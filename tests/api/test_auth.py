@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 import pytest
@@ -9,7 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, key_digest
+from accounts.models import ApiToken
+from hashed_tokens import token_digest
 from tests.api.conftest import PASSWORD, unique_address
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 
@@ -98,7 +100,7 @@ def test_token_is_issued_once_and_stored_as_a_digest(staff_user: User) -> None:
     assert response.status_code == 201
     key = response.json()["token"]
     token = ApiToken.objects.get(user=staff_user)
-    assert token.key_hash == key_digest(key)
+    assert token.key_hash == token_digest(key)
     assert key not in {token.prefix, token.key_hash, token.name}
     assert response.json()["prefix"] == key[:12] == token.prefix
 
@@ -167,6 +169,19 @@ def test_bad_token_headers_are_401(header: str, db: None) -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=header.encode("utf-8").decode("latin-1"))
     assert client.get("/api/instances/").status_code == 401
+
+
+def test_a_stored_sha256_digest_lets_its_key_in_and_only_it(staff_user: User) -> None:
+    # A row as every release has written it: SHA-256 hex of the key, made here by hashlib.
+    key = "tgr_known0123456789abcdefghijklmnopqrstuvwxyz"
+    ApiToken.objects.create(
+        user=staff_user, prefix=key[:12], key_hash=hashlib.sha256(key.encode()).hexdigest()
+    )
+    right, wrong = APIClient(), APIClient()
+    right.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    wrong.credentials(HTTP_AUTHORIZATION=f"Token {key[:-1]}Z")
+    assert right.get("/api/instances/").status_code == 200
+    assert wrong.get("/api/instances/").status_code == 401
 
 
 def test_token_of_an_inactive_user_is_refused(staff_user: User, token_api: APIClient) -> None:

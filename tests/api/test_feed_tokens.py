@@ -3,11 +3,14 @@ every read, revoke closes the feed; the model permissions as in the admin."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 from rest_framework.test import APIClient
 
+from scanner.models import FeedToken
 from tests.factories import InstanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +35,15 @@ def test_tokens_through_the_api(api: APIClient, staff_user: User) -> None:
     assert bad.status_code == 400 and set(bad.json()) == {"name", "instance"}
     staff_user.user_permissions.remove(Permission.objects.get(codename="delete_feedtoken"))
     assert api.post(f"/api/feed-tokens/{body['id']}/revoke/").status_code == 403
+
+
+def test_a_stored_sha256_digest_opens_its_feed_and_only_it() -> None:
+    # A row as every release has written it: SHA-256 hex of the token, made here by hashlib.
+    plain = "tgf_known0123456789abcdefghijklmnopqrstuvwxyz"
+    row = FeedToken.objects.create(
+        name="reader", prefix=plain[:12], token_hash=hashlib.sha256(plain.encode()).hexdigest()
+    )
+    assert FeedToken.find(plain) == row
+    assert FeedToken.find(plain[:-1] + "Z") is None
+    assert Client().get(FEED, {"token": plain}).status_code == 200
+    assert Client().get(FEED, {"token": plain[:-1] + "Z"}).status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -108,6 +109,16 @@ def test_bad_token_is_401_and_logged_without_the_body(
     assert "unknown token" in caplog.text
     assert "body-secret-value" not in caplog.text
     assert ScanRun.objects.count() == 0
+
+
+def test_a_stored_digest_finds_its_instance_and_only_it(client: Client, sonarr: Instance) -> None:
+    # A row as every release has written it: SHA-256 hex of "taggarr:" and the token.
+    token = "known0123456789abcdefghijklmnopqrstuvwxyzAB"
+    stored = hashlib.sha256(f"taggarr:{token}".encode()).hexdigest()
+    Instance.objects.filter(pk=sonarr.pk).update(webhook_token_hash=stored)
+    assert _post(client, f"/api/webhooks/{token}/", {"eventType": "Test"}).status_code == 200
+    wrong = f"/api/webhooks/{token[:-1]}C/"
+    assert _post(client, wrong, {"eventType": "Test"}).status_code == 401
 
 
 def test_bad_basic_auth_is_401(client: Client, sonarr: Instance) -> None:

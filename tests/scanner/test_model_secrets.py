@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from scanner.models import Instance, MediaServer, Notifier
@@ -59,3 +61,12 @@ def test_the_webhook_token_finds_its_instance_by_hash() -> None:
     instance.save()
     assert not Instance.objects.filter(Instance.webhook_token.matching(token)).exists()
     assert Instance.objects.get(Instance.webhook_token.matching(rotated)) == instance
+
+
+def test_the_webhook_token_hash_is_sha256_of_taggarr_and_the_token() -> None:
+    # What every release has stored: the rows made before keep finding their instance.
+    instance = InstanceFactory()
+    token = instance.get_webhook_token()
+    stored = Instance.objects.values_list("webhook_token_hash", flat=True).get(pk=instance.pk)
+    assert stored == hashlib.sha256(f"taggarr:{token}".encode()).hexdigest()
+    assert not Instance.objects.filter(Instance.webhook_token.matching(token[:-1])).exists()

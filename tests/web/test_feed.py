@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
+from hashed_tokens import token_digest
 from scanner.engine.dub_news import DubChange, Replacement, describe
 from scanner.models import Event, FeedToken, Instance
-from scanner.models.feeds import token_digest
 from taggarr.logging import redact
 from tests.factories import InstanceFactory, MediaFactory
 

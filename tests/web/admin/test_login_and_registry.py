@@ -10,7 +10,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from accounts.models import ApiToken, key_digest
+from accounts.models import ApiToken
+from hashed_tokens import token_digest
 from tests.api.conftest import PASSWORD, unique_address
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_token_created_in_the_admin_is_shown_once(admin_client: Client, admin_us
     assert response.status_code == 200
     token = ApiToken.objects.get()
     key = response.context["key"]
-    assert token.key_hash == key_digest(key)
+    assert token.key_hash == token_digest(key)
     assert key in response.content.decode()
     listing = admin_client.get("/admin/accounts/apitoken/").content.decode()
     assert key not in listing and token.prefix in listing
