@@ -160,6 +160,8 @@ def episode_files(state: FakeArrState, request: Request, args: dict[str, str]) -
     if raw.isdigit():
         if state.item(int(raw)) is None:
             return _not_found(state, raw)
+        if state.stalls_episode_files(int(raw)):
+            state.stall()
         files = state.episode_files(int(raw))
     elif file_ids:
         files = [f for f in state.all_episode_files() if f.get("id") in file_ids]

@@ -60,6 +60,9 @@ class FakeArrState:
         # Injected by tests so that simulated costs are recorded instead of waited out.
         self._sleep = sleep if sleep is not None else time.sleep
         self._stalls_released = threading.Event()
+        self._stalled_series: set[int] = set()
+        self._stalling = threading.Condition()
+        self._stalled = 0
         self._store = _Store()
         self._commands = CommandLog(self._options.app)
         self._episodes = EpisodeBook()
@@ -111,10 +114,28 @@ class FakeArrState:
 
     def stall(self) -> None:
         """Hold an answer back until release_stalls() or ``stall_s`` passes."""
+        with self._stalling:
+            self._stalled += 1
+            self._stalling.notify_all()
         self._stalls_released.wait(self._options.stall_s)
+
+    def wait_stalled(self, count: int, timeout: float) -> bool:
+        """Block until ``count`` answers have been held back; false after ``timeout``."""
+        with self._stalling:
+            return self._stalling.wait_for(lambda: self._stalled >= count, timeout)
 
     def release_stalls(self) -> None:
         self._stalls_released.set()
+
+    def stall_episode_files(self, series_ids: set[int]) -> None:
+        """From now on the episode files of these series are answered only once
+        release_stalls() is called (or ``stall_s`` passes): a server that hangs."""
+        with self._lock:
+            self._stalled_series |= series_ids
+
+    def stalls_episode_files(self, series_id: int) -> bool:
+        with self._lock:
+            return series_id in self._stalled_series
 
     def take_startup_503(self) -> bool:
         with self._lock:
