@@ -42,8 +42,8 @@ HOSTS = ("a", "b")
 KILL_AFTER = 0.25  # of the items done, when there are enough items for "mid-scan"
 POLL_SECONDS = 0.05
 HOLDING_SECONDS = 0.2
-RESENT = r"no heartbeat for \d+ s; sending its work again"
-ITEM_BATCH = 64  # TAGGARR_ITEM_BATCH's default: with fewer than 4 batches, all end at once
+RESENT = r"(no heartbeat for \d+ s; sending its work again|items whose holder stopped beating)"
+ITEM_BATCH = 64  # TAGGARR_ITEM_BATCH's default: "mid-scan" needs more than 4 x this
 HEAL_TIMEOUT = 900.0
 
 
@@ -198,9 +198,8 @@ def _kill_mid_scan(
     scanning: threading.Thread,
 ) -> tuple[float, str, int, int]:
     """Kill the worker of the first host that holds items once ``KILL_AFTER`` of them are
-    done (at once, when a batch holds them all): (when, host, done, total). A host holds
-    items when one item task has run for ``HOLDING_SECONDS``: a task whose items others
-    hold ends at once."""
+    done (at once, when there are few): (when, host, done, total). A host holds items
+    when one item task has run for ``HOLDING_SECONDS``."""
     seen: dict[tuple[str, str], float] = {}  # (host, task id) -> first seen running
     while scanning.is_alive():
         counts = dict(

@@ -64,7 +64,7 @@ def workers_phase(context: Context, phase: Phase, disk: str, *, webhooks: bool) 
     migrate(context)
     tokens = create_instances(context, API_KEY)
     with celery_worker(context, f"worker-{disk}") as rss:
-        phase.results.rss.append(rss)
+        phase.results.rss.extend(rss)
         three_scans(context, phase, f"{disk} workers", inline=False, seed=2)
         if not webhooks:
             return

@@ -59,10 +59,13 @@ def _queries(results: Results) -> list[Row]:
 def _rss(results: Results) -> list[Row]:
     if not results.rss:
         return []
+    # A worker is one process (its item tasks run on threads); a child, if one shows up
+    # (a prefork pool), is counted as before.
     child = max(rss.child_kib for rss in results.rss) * 1024 / 1e6
     main = max(rss.main_kib for rss in results.rss) * 1024 / 1e6
     processes = sum(rss.processes for rss in results.rss)
-    value = f"child {child:.0f} MB, main {main:.0f} MB ({processes} procs, {len(results.rss)} runs)"
+    parts = [f"worker process {main:.0f} MB"] + ([f"child {child:.0f} MB"] if child else [])
+    value = f"{', '.join(parts)} ({processes} procs)"
     ok = max(child, main) <= RSS_MAX_MB
     label = "worker peak RSS (VmHWM, per process)"
     return [(label, value, f"<= {RSS_MAX_MB} MB", verdict([("", ok)]), "--phases files,arr")]

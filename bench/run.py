@@ -71,7 +71,6 @@ def django_env(
         TAGGARR_DATA_DIR=str(data_dir),
         TAGGARR_HTTPS="false",
         TAGGARR_LOG_LEVEL="info",
-        TAGGARR_WORKER_CONCURRENCY="2",
         DJANGO_SETTINGS_MODULE="taggarr.settings",
     )
     if item_batch:

@@ -91,12 +91,12 @@ def start_worker_host(
     env: Mapping[str, str],
     log: Path,
 ) -> WorkerHost:
-    """``celery worker --concurrency 1`` on the host ``net``; ``library``: where the media
+    """``celery worker`` (its default concurrency: items on threads) on the host ``net``; ``library``: where the media
     is mounted there (None: not at all). ``env``: the host's environment, its URLs at the
     main host's LAN address; its data dir is set here."""
     data_dir = work / DATA_DIR / net.name
     worker = [
-        str(BIN / "celery"), "-A", "taggarr", "worker", "--concurrency", "1",
+        str(BIN / "celery"), "-A", "taggarr", "worker",
         "--without-mingle", "--without-gossip", "--hostname", f"worker@tgh-{net.name}",
     ]  # fmt: skip
     command = [
@@ -105,7 +105,7 @@ def start_worker_host(
         "sh", "-c", f"hostname tgh-{net.name}\n" + mount_script(work, library, data_dir),
         "host-" + net.name, *worker,
     ]  # fmt: skip
-    host_env = {**env, "TAGGARR_DATA_DIR": str(data_dir), "TAGGARR_WORKER_CONCURRENCY": "1"}
+    host_env = {**env, "TAGGARR_DATA_DIR": str(data_dir)}
     service = start_service(
         f"worker on host {net.name}", command, host_env, log, ready=log_says(" ready."), cwd=REPO
     )

@@ -1,4 +1,4 @@
-"""The long-running processes of a phase: a Celery worker with 2 processes (its peak
+"""The long-running processes of a phase: two Celery worker processes (their peak
 memory sampled), Celery beat and gunicorn with 2 workers, each stopped by its own
 process id when the ``with`` block ends."""
 
@@ -23,33 +23,40 @@ def free_port() -> int:
         return int(probe_socket.getsockname()[1])
 
 
+WORKER_PROCESSES = 2  # one per core of the benchmark's machine
+
+
 @contextlib.contextmanager
-def celery_worker(context: Context, log_name: str) -> Iterator[PeakRss]:
-    """``celery -A taggarr worker --concurrency 2``; yields its peak RSS sampler. Started
-    through bench/counted_worker.py: the statements its processes send are counted in
-    ``context.worker_sql`` while it runs (bench/scans.py reads them around a scan)."""
+def celery_worker(context: Context, log_name: str) -> Iterator[list[PeakRss]]:
+    """Two ``celery -A taggarr worker`` processes (each scans TAGGARR_WORKER_CONCURRENCY
+    items at once on threads, the default); yields their peak RSS samplers. Started
+    through bench/counted_worker.py: the statements they send are counted in
+    ``context.worker_sql`` while they run (bench/scans.py reads them around a scan)."""
     counts = context.work / f"{log_name}-sql"
-    command = [
-        sys.executable, str(REPO / "bench" / "counted_worker.py"), str(counts),
-        "worker", "--concurrency", "2",
-        "--without-mingle", "--without-gossip", "--hostname", f"bench-{os.getpid()}@%h",
-    ]  # fmt: skip
-    worker = start_service(
-        "celery worker",
-        command,
-        context.env,
-        context.work / f"{log_name}.log",
-        ready=log_says(" ready."),
-        cwd=REPO,
-    )
-    rss = PeakRss(worker.pid).start()
-    context.worker_sql = counts
+    started: list[tuple[object, PeakRss]] = []
     try:
-        yield rss
+        for number in range(WORKER_PROCESSES):
+            command = [
+                sys.executable, str(REPO / "bench" / "counted_worker.py"), str(counts),
+                "worker", "--without-mingle", "--without-gossip",
+                "--hostname", f"bench-{os.getpid()}-{number}@%h",
+            ]  # fmt: skip
+            worker = start_service(
+                f"celery worker {number + 1}",
+                command,
+                context.env,
+                context.work / f"{log_name}-{number + 1}.log",
+                ready=log_says(" ready."),
+                cwd=REPO,
+            )
+            started.append((worker, PeakRss(worker.pid).start()))
+        context.worker_sql = counts
+        yield [rss for _, rss in started]
     finally:
         context.worker_sql = None
-        worker.stop()
-        rss.stop()
+        for worker, rss in started:
+            worker.stop()  # type: ignore[attr-defined]
+            rss.stop()
 
 
 @contextlib.contextmanager
