@@ -1,23 +1,27 @@
 """Thin Celery tasks around the pipeline steps, and the one place that sends work.
 
-Each task runs one step through ``scanner.pipeline.steps.attempt`` (the retry and
-give-up policy the inline runner uses too) and sends what the step returns, once
-the step's transaction has committed. A task that raises something unexpected
-gives up in ``on_failure``, so a run never hangs on a task that died.
+One task per media item (``scan_item``), whose state in Flower is its item's; the plan
+and apply steps one task each. They run the pipeline's steps (the same code as the
+inline runner), retry with Celery's own ``self.retry`` within the budgets of
+scanner.pipeline.retries (a RETRY in Flower), and send what a step returns once its
+transaction has committed. A task that raises something unexpected gives up in
+``on_failure``, so a run never hangs on a task that died.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 from celery import Task, shared_task
+from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from scanner.notify import dispatch
-from scanner.pipeline import schedule, steps, webhook_requests
-from scanner.pipeline.items import batch_size
+from scanner.pipeline import item_step, schedule, steps, webhook_requests
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 from scanner.searches import due as search_schedule
 from scanner.searches.send import search_missing
@@ -61,7 +65,9 @@ def _publish(work: Work) -> None:
     elif isinstance(work, ScanItems):
         # One message per item, whatever the batches they are scanned in.
         countdown = work.delay or None
-        options = {"retry": True} if work.retry else {}
+        options: dict[str, Any] = {"retry": True} if work.retry else {}
+        if work.since is not None:
+            options["since"] = work.since
         for item_id in work.item_ids:
             scan_item.apply_async((work.run_id, item_id), options, countdown=countdown)
     elif isinstance(work, Apply):
@@ -93,12 +99,23 @@ def send_missing_search(
     transaction.on_commit(publish)
 
 
+class ItemFailed(Exception):
+    """The item failed; its failure is recorded. Raised so that the item's task is a
+    FAILURE in Flower, with the reason."""
+
+
+class LeaseLost(Exception):
+    """Another task took the item after this task's lease ran out: nothing was written.
+    Not the item's latest task: that one ends in the item's state."""
+
+
 class StepTask(Task):
     """A step that raised something unexpected gives up as the policy says.
 
-    Celery's own retry limit is off (``max_retries = None``): ``steps.attempt`` alone
-    decides when to give up. Celery's default of 3 retries would give an *arr only
-    2 + 4 + 8 s to come back, whatever TAGGARR_ARR_RETRY_SECONDS says.
+    Celery's own retry limit is off (``max_retries = None``): the retry budgets are
+    deadlines (scanner.pipeline.retries), not a count. ``since`` (the first try's time,
+    seconds since the epoch) travels with each retry's message, so a retry on another
+    worker keeps the deadline.
     """
 
     max_retries = None
@@ -109,14 +126,22 @@ class StepTask(Task):
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
+        if isinstance(exc, ItemFailed | LeaseLost):
+            return  # recorded already (or not ours to record)
         send(steps.give_up(self.work_of(args), exc))
 
-    claim_more = 0  # see ItemTask
+    def first_try(self) -> float:
+        since = (self.request.kwargs or {}).get("since")
+        return float(since) if since is not None else time.time()
 
-    def perform(self, work: Work) -> None:
-        outcome = steps.attempt(work, self.request.retries, claim_more=self.claim_more)
+    def retry_later(self, error: BaseException, wait: float, since: float, **kwargs: Any) -> Retry:
+        return self.retry(exc=error, countdown=wait, kwargs={**kwargs, "since": since})
+
+    def perform(self, work: Plan | Apply) -> None:
+        since = self.first_try()
+        outcome = steps.attempt(work, self.request.retries, time.time() - since)
         if isinstance(outcome, steps.RetryLater):
-            raise self.retry(exc=outcome.error, countdown=outcome.delay)
+            raise self.retry_later(outcome.error, outcome.delay, since)
         send(outcome)
 
 
@@ -126,13 +151,6 @@ class PlanTask(StepTask):
 
 
 class ItemTask(StepTask):
-    """An item's message also scans up to TAGGARR_ITEM_BATCH - 1 more items of its run
-    that nobody holds (scanner.pipeline.items): most messages then find their item done."""
-
-    @property
-    def claim_more(self) -> int:  # type: ignore[override]
-        return batch_size() - 1
-
     def work_of(self, args: Any) -> Work:
         return ScanItems(args[0], (args[1],))
 
@@ -143,24 +161,54 @@ class ApplyTask(StepTask):
 
 
 @shared_task(bind=True, base=PlanTask, acks_late=True)
-def plan_scan(self: PlanTask, run_id: int) -> None:
+def plan_scan(self: PlanTask, run_id: int, since: float | None = None) -> None:
     self.perform(Plan(run_id))
 
 
-@shared_task(bind=True, base=ItemTask, acks_late=True)
-def scan_item(self: ItemTask, run_id: int, item_id: int, retry: bool = False) -> None:
-    """``retry``: the message of an item's retry, the one that may take it while it waits."""
-    self.perform(ScanItems(run_id, (item_id,), retry=retry))
+@shared_task(bind=True, base=ItemTask, acks_late=True, ignore_result=False)
+def scan_item(
+    self: ItemTask, run_id: int, item_id: int, retry: bool = False, since: float | None = None
+) -> str:
+    """One media item of a scan; the task's state is the item's: SUCCESS when it was
+    scanned (or, for a late second delivery, found done, as its result says), FAILURE
+    with the reason when it failed, RETRY while it waits for its retry."""
+    first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
+    outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first)
+    if isinstance(outcome, item_step.Scanned):
+        send(outcome.next)
+        return f"scanned: {outcome.title}"
+    if isinstance(outcome, item_step.NotTaken):
+        return outcome.why
+    if isinstance(outcome, item_step.ItemFailed):
+        send(outcome.next)
+        raise ItemFailed(outcome.reason)
+    if isinstance(outcome, item_step.Lost):
+        raise LeaseLost(outcome.why)
+    raise self.retry_later(outcome.error, outcome.wait, outcome.since.timestamp(), retry=True)
 
 
 @shared_task(bind=True, base=ApplyTask, acks_late=True)
-def apply_scan(self: ApplyTask, run_id: int) -> None:
+def apply_scan(self: ApplyTask, run_id: int, since: float | None = None) -> None:
     self.perform(Apply(run_id))
+
+
+def queued_messages() -> int | None:
+    """The messages waiting in the broker's default queue (None: it could not say)."""
+    from celery import current_app
+
+    try:
+        with current_app.connection_for_read() as connection:
+            queue = current_app.conf.task_default_queue
+            declared = connection.default_channel.queue_declare(queue=queue, passive=True)
+            return int(declared.message_count)
+    except Exception as exc:  # noqa: BLE001 - any broker trouble: unknown, recovery resends
+        logger.debug("the broker's queue length is unknown: %s", exc)
+        return None
 
 
 @shared_task(acks_late=True)
 def start_due_scans() -> int:
-    work = schedule.start_due_scans()
+    work = schedule.start_due_scans(queued_messages())
     send(work)
     return sum(isinstance(each, Plan) for each in work)
 

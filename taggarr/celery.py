@@ -70,15 +70,18 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         "worker_prefetch_multiplier": 1,
+        # Threads, not processes: the item tasks of one worker run side by side in one
+        # process, so that their claims and stores go to the database together
+        # (scanner.pipeline.item_desk), while each task stays one item's. MediaInfo and
+        # the file reads release the GIL; more cores: more worker processes (README).
+        # The threads pool has no time limits: an item held too long is let go by its
+        # lease instead (item_desk.HOLD_LIMIT), and nothing replaces a worker's memory.
+        "worker_pool": "threads",
         "worker_concurrency": django_settings.WORKER_CONCURRENCY,
-        "task_soft_time_limit": 600,
-        "task_time_limit": 720,
-        "worker_max_tasks_per_child": 2000,
         # Celery's Django fixup closes the database connection around every task unless
         # this is set: a new PostgreSQL session per item. Keep connections; Django's own
         # rules (CONN_MAX_AGE, health checks) recycle them, see _recycle_connections.
         "CELERY_DB_REUSE_MAX": 10**9,
-        "worker_max_memory_per_child": 250_000,  # KiB; a worker child above it is replaced
         # Events for Flower.
         "worker_send_task_events": True,
         "task_send_sent_event": True,

@@ -6,7 +6,6 @@ Bad values stop the start-up with a message that names the variable.
 
 from __future__ import annotations
 
-import os
 import re
 import zoneinfo
 from pathlib import Path
@@ -213,13 +212,15 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
-WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)
+# Items a worker process scans at once (its threads; the item tasks' claims and stores
+# go to the database together). A host with more cores runs more worker processes.
+WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
 # Threads per process that wait on the disk or the share at once (folder listings,
 # stats, MediaInfo reads): on a NAS each call is a network round trip. 16 is measured
 # against 8 and 32 in bench/README.md ("The share").
 IO_THREADS = env.int("TAGGARR_IO_THREADS", 16, minimum=1)
-# Items of a run one step takes at once, inline and on a worker (its message's item and
-# others nobody holds): their reads overlap, their results are stored together.
+# Items `scan --inline` scans at once, and the most items whose claims or results a
+# process writes in one statement or transaction.
 ITEM_BATCH = env.int("TAGGARR_ITEM_BATCH", 64, minimum=1)
 FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
 # Beat's tick: due scheduled scans start, webhook requests come due, and the work of

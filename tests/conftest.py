@@ -39,6 +39,16 @@ def _no_secret_reaches_a_log() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _item_desk_stopped() -> Iterator[None]:
+    """A test that scanned items in this process leaves no desk thread behind, nor its
+    database connection (the test database is emptied or dropped after it)."""
+    yield
+    from scanner.pipeline.item_desk import close_desk
+
+    close_desk()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """PBKDF2 at its production cost makes each login half a second."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

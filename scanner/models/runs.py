@@ -128,10 +128,22 @@ class ScanItem(models.Model):
     leased_until = models.DateTimeField(
         null=True, blank=True, help_text="Held by a worker until then; nobody else takes it."
     )
+    lease_token = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The holder's token (a fencing token): only the holder that claimed the "
+        "item with it may extend, release, retry or store it.",
+    )
     retry_at = models.DateTimeField(
         null=True,
         blank=True,
         help_text="Waiting for its retry until then: only its retry takes it before.",
+    )
+    retrying_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the first try that met the error being retried started: the "
+        "retry budget is a deadline from then.",
     )
     error = models.TextField(blank=True)
     arr_files = models.JSONField(
@@ -147,7 +159,7 @@ class ScanItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "media"], name="scanitem_unique_media"),
         ]
-        # The item step takes the pending items of a run in id order (scanner.pipeline.items).
+        # The stalled-work recovery looks up a run's pending items (scanner.pipeline.leases).
         indexes = [models.Index(fields=["run", "status", "id"], name="scanitem_run_status_id")]
 
     def __str__(self) -> str:

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from scanner.pipeline import runs
-from scanner.pipeline.items import extend_leases
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +27,9 @@ def interval() -> float:
 
 
 @contextmanager
-def beating(run_id: int, holding: list[int] | None = None) -> Iterator[None]:
-    """Beats while the block runs; the leases of the items in ``holding`` (the step adds
-    the items it claims) are extended with each beat."""
+def beating(run_id: int) -> Iterator[None]:
+    """Beats while the block runs (the plan and apply steps; the items' desk beats for
+    the items it holds, scanner.pipeline.item_desk)."""
     stop = threading.Event()
 
     def beat() -> None:
@@ -38,8 +37,6 @@ def beating(run_id: int, holding: list[int] | None = None) -> Iterator[None]:
             while not stop.wait(interval()):
                 try:
                     runs.heartbeat(run_id)
-                    if holding:
-                        extend_leases(list(holding))
                 except DatabaseError as exc:  # the step will meet it too; keep beating
                     logger.warning("scan #%s: heartbeat not written: %s", run_id, exc)
         finally:

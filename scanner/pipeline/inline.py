@@ -1,13 +1,14 @@
-"""``scan --inline``: the pipeline's steps, run one after another in this process.
+"""``scan --inline``: the pipeline's steps, run in this process.
 
-The same step functions and the same retry and give-up policy as the Celery tasks
-(scanner.pipeline.steps), with the waits slept here. Items go in batches of
-TAGGARR_ITEM_BATCH through the item step's two halves (scanner.pipeline.items): the next
-batch is claimed and read while this one is stored. Items handed back for a retry wait
-their turn; the runner sleeps only when nothing else is left to do. Nothing goes to the
-broker: webhook requests that come due meanwhile stay waiting for beat's next tick, and
-the end of a run goes to the caller's ``on_ended`` (``scan --inline`` notifies from
-there, as there may be no worker at all).
+The same steps as the Celery tasks, under the same retry budgets: the plan and apply
+steps wait for their retries here (tenacity, steps.run_retried); the items run as
+the workers run them, each through the item step (scanner.pipeline.item_step), up to
+TAGGARR_ITEM_BATCH at once on threads, their claims and stores gathered by this
+process's desk. An item that waits for its retry waits its turn while the others go
+on; the runner sleeps only when nothing else is left to do. Nothing goes to the
+broker: webhook requests that come due meanwhile stay waiting for beat's next tick,
+and the end of a run goes to the caller's ``on_ended`` (``scan --inline`` notifies
+from there, as there may be no worker at all).
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
 from itertools import count
 
-from scanner.errors import TaggarrError
-from scanner.pipeline.heartbeat import beating
-from scanner.pipeline.items import StartedItems, batch_size, finish_items, start_items
-from scanner.pipeline.retries import retry_policy
-from scanner.pipeline.steps import RetryLater, after_error, attempt, give_up
-from scanner.pipeline.work import Next, RunEnded, ScanItems, StartRequested, Work
+from django.conf import settings
+from django.db import connection
+
+from scanner.pipeline import item_step
+from scanner.pipeline.item_desk import ItemDesk
+from scanner.pipeline.steps import give_up, run_retried
+from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
 
@@ -37,109 +40,90 @@ def run_inline(
     on_ended: Callable[[int], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> None:
-    """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each batch of
-    items, ``on_ended(run_id)`` when a run has ended."""
+    """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item (in
+    this thread),
+    ``on_ended(run_id)`` when a run has ended. ``sleep`` may be a test's that does not
+    wait: the runner's clock moves with the waits it asked for."""
     queue: deque[Work] = deque(work)
-    # Work that waits (an item's retry): (due, order, work), on a clock of its own that
-    # only the waits move forward (``sleep`` may be a test's, which does not wait).
-    later: list[tuple[float, int, Work]] = []
+    later: list[tuple[float, int, Work]] = []  # (due, order, work): items' retries
     order = count()
-    clock = 0.0
+    clock = [0.0]
+
+    def now() -> float:
+        return clock[0]
+
+    def wait(seconds: float) -> None:
+        sleep(seconds)
+        clock[0] += max(0.0, seconds)
+
     while queue or later:
         if not queue:
-            due = later[0][0]
-            sleep(max(0.0, due - clock))
-            clock = max(clock, due)
-            while later and later[0][0] <= clock:
+            wait(max(0.0, later[0][0] - now()))
+            while later and later[0][0] <= now():
                 queue.append(heapq.heappop(later)[2])
         current = queue.popleft()
         if isinstance(current, ScanItems) and current.delay > 0:
-            waiting = ScanItems(current.run_id, current.item_ids, retry=current.retry)
-            heapq.heappush(later, (clock + current.delay, next(order), waiting))
-            continue
-        if isinstance(current, RunEnded):
+            due = ScanItems(
+                current.run_id, current.item_ids, retry=current.retry, since=current.since
+            )
+            heapq.heappush(later, (now() + current.delay, next(order), due))
+        elif isinstance(current, RunEnded):
             if on_ended is not None:
                 on_ended(current.run_id)
-            continue
-        if isinstance(current, StartRequested):
+        elif isinstance(current, StartRequested):
             continue  # left to beat: this process runs only what it was given
-        if isinstance(current, ScanItems):
-            queue.extend(_batches(current, on_item, sleep))
-            continue
-        queue.extend(_run_to_end(current, sleep))
+        elif isinstance(current, ScanItems):
+            queue.extend(_items(current, on_item))
+        elif isinstance(current, Plan | Apply):
+            queue.extend(run_retried(current, sleep=wait, clock=now))
 
 
-def _batches(
-    work: ScanItems, on_item: Callable[[int], None] | None, sleep: Callable[[float], None]
-) -> Next:
-    """Every batch's next work. Each batch is claimed and its reading started before the
-    one before it is stored."""
-    run_id, ids, retry = work.run_id, list(work.item_ids), work.retry
-    size = batch_size()
-    chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
+def _items(work: ScanItems, on_item: Callable[[int], None] | None) -> Next:
+    """Every item of ``work``, side by side on threads; this thread serves their desk
+    (on its own database connection). What follows them (retries as delayed work)."""
     after: list[Work] = []
-    holding: list[int] = []
-    with (
-        beating(run_id, holding),
-        ThreadPoolExecutor(1, thread_name_prefix="taggarr-read") as reader,
-    ):
-        ahead = _start(run_id, chunks[0], retry, reader, holding)
-        for number, chunk in enumerate(chunks):
-            started = ahead
-            if number + 1 < len(chunks):
-                ahead = _start(run_id, chunks[number + 1], retry, reader, holding)
-            after.extend(_finish(run_id, chunk, started, sleep))
-            if on_item is not None:
-                on_item(run_id)
+    desk = ItemDesk(start=False)  # served by this thread, below
+    threads = min(int(settings.ITEM_BATCH), len(work.item_ids)) or 1
+    with ThreadPoolExecutor(threads, thread_name_prefix="taggarr-item") as pool:
+        running = {
+            pool.submit(_one, desk, work.run_id, item_id, work.retry, work.since): item_id
+            for item_id in work.item_ids
+        }
+        for future in running:
+            future.add_done_callback(lambda _: desk.wake())
+        told: set[Future[item_step.ItemOutcome]] = set()
+
+        def all_done() -> bool:
+            for future in running:
+                if future.done() and future not in told:
+                    told.add(future)
+                    if on_item is not None:
+                        on_item(work.run_id)
+            return len(told) == len(running)
+
+        desk.serve(until=all_done)
+        for finished, item_id in running.items():
+            try:
+                outcome = finished.result()
+            except Exception as exc:  # the item's task would give up alike
+                logger.error("scan #%s: item %s stopped", work.run_id, item_id, exc_info=exc)
+                after += give_up(ScanItems(work.run_id, (item_id,)), exc)
+                continue
+            if isinstance(outcome, item_step.Scanned | item_step.ItemFailed):
+                after += outcome.next
+            elif isinstance(outcome, item_step.WaitForRetry):
+                since = outcome.since.timestamp()
+                after.append(
+                    ScanItems(work.run_id, (item_id,), delay=outcome.wait, retry=True, since=since)
+                )
     return tuple(after)
 
 
-def _start(
-    run_id: int, chunk: list[int], retry: bool, reader: Executor, holding: list[int]
-) -> StartedItems | BaseException | None:
+def _one(
+    desk: ItemDesk, run_id: int, item_id: int, retry: bool, since: float | None
+) -> item_step.ItemOutcome:
+    first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
     try:
-        return start_items(run_id, chunk, retry=retry, reader=reader, holding=holding)
-    except Exception as exc:  # noqa: BLE001 - _finish decides, as the step's policy says
-        return exc
-
-
-def _finish(
-    run_id: int,
-    chunk: list[int],
-    started: StartedItems | BaseException | None,
-    sleep: Callable[[float], None],
-) -> Next:
-    """The batch stored; or, when it could not be started or stored, what the step's
-    policy says: a retry of the whole batch (the database restarts), the run failed (the
-    *arr refuses the key), or, for an unexpected error, its items failed."""
-    if started is None:
-        return ()  # the run stopped: nothing more to do
-    work = ScanItems(run_id, tuple(chunk), retry=True)
-    if isinstance(started, StartedItems):
-        try:
-            return finish_items(started)
-        except Exception as exc:  # noqa: BLE001 - as below
-            started = exc
-    if not isinstance(started, (*retry_policy(work).errors, TaggarrError)):
-        logger.error("%s stopped on an unexpected error", work, exc_info=started)
-        return give_up(work, started)
-    outcome = after_error(work, started, 0)
-    if not isinstance(outcome, RetryLater):
-        return outcome
-    logger.warning("%s: %s; trying again in %.0f s", work, outcome.error, outcome.delay)
-    sleep(outcome.delay)
-    return _run_to_end(work, sleep, retries=1)
-
-
-def _run_to_end(work: Work, sleep: Callable[[float], None], *, retries: int = 0) -> Next:
-    while True:
-        try:
-            outcome = attempt(work, retries)
-        except Exception as exc:
-            logger.exception("%s stopped on an unexpected error", work)
-            return give_up(work, exc)
-        if not isinstance(outcome, RetryLater):
-            return outcome
-        logger.warning("%s: %s; trying again in %.0f s", work, outcome.error, outcome.delay)
-        sleep(outcome.delay)
-        retries += 1
+        return item_step.scan_item(run_id, item_id, retry=retry, since=first, on=desk)
+    finally:
+        connection.close()  # this thread's own, if it opened one

@@ -1,6 +1,6 @@
 """What one media item's files say: list them (or take the *arr's media info), probe
 only the changed ones, decide its tag. Reads, never writes: the item step
-(scanner.pipeline.items) stores what this returns.
+(scanner.pipeline.item_desk) stores what this returns.
 
 A StorageError (the item's folder cannot be read) or an ArrTransientError (its *arr
 did not answer) goes up for the item step's retry policy to decide on.

@@ -1,10 +1,14 @@
-"""What is retried, and after how long: one policy for every step, inline and on the
-workers, for each item of a batch of items, and for the media-server writes
-(server_retries.py). It lives apart so that the apply step's writers can use it without
-importing the runner that runs them.
+"""What is retried, and for how long: one definition of the retry budgets, used by the
+Celery tasks (``self.retry``, so a retry is a RETRY in Flower) and by the code that
+must wait in its own process (tenacity: the inline runner, the media-server writes).
 
-The *arr steps ride out an *arr that restarts (Sonarr answers 503 for tens of
-seconds) and a database that restarts, for TAGGARR_ARR_RETRY_SECONDS; an item whose
+A budget is a deadline: an error is retried while less than its budget has passed
+since the first try that met it began (request timeouts included), and never waits
+past it. The waits between tries grow as tenacity's ``wait_exponential_jitter``:
+doubling from FIRST_WAIT (a budget under two minutes starts at a 60th of itself),
+each at most LONGEST_WAIT, with up to a tenth of random jitter so that many callers
+spread out. The *arr steps ride out an *arr that restarts (Sonarr answers 503 for tens
+of seconds) and a database that restarts, for TAGGARR_ARR_RETRY_SECONDS; an item whose
 folder could not be read (a NAS that hiccuped) gets TAGGARR_STORAGE_RETRY_SECONDS.
 The clients send each request once: this is the only retry.
 """
@@ -12,82 +16,143 @@ The clients send each request once: this is the only retry.
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
+from tenacity import RetryCallState, Retrying, retry_if_exception, wait_exponential_jitter
 
-from scanner.errors import ArrTransientError, StorageError
+from scanner.errors import ArrTransientError, StorageError, TaggarrError
 from scanner.pipeline.work import ScanItems, Work
 
-# Waits before each retry: doubling from FIRST_WAIT, each at most LONGEST_WAIT, adding up
-# to the budget (the default 120 s: 2, 4, 8, 16, 32, 58). A budget under two minutes
-# starts at a 60th of itself, so it is spread over six retries too, whatever its length.
 FIRST_WAIT = 2.0
 LONGEST_WAIT = 60.0
+JITTER = 0.1  # a wait is made up to this fraction longer
 
+T = TypeVar("T")
 
-def backoff_delays(budget: float) -> tuple[float, ...]:
-    """Doubling waits that add up to ``budget`` (see FIRST_WAIT)."""
-    delays: list[float] = []
-    delay = min(FIRST_WAIT, budget / 60)
-    while sum(delays) < budget:
-        delays.append(min(delay, LONGEST_WAIT, budget - sum(delays)))
-        delay *= 2
-    return tuple(delays)
-
-
-def jittered(delay: float) -> float:
-    """A wait made up to a tenth longer, so that retries of many callers spread out."""
-    return delay * random.uniform(1.0, 1.1)  # noqa: S311
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    # (errors, seconds before each retry), the first that matches applies
-    budgets: tuple[tuple[tuple[type[BaseException], ...], tuple[float, ...]], ...]
-
-    @property
-    def errors(self) -> tuple[type[BaseException], ...]:
-        return tuple(error for errors, _ in self.budgets for error in errors)
-
-    def delays(self, error: BaseException) -> tuple[float, ...]:
-        return next(delays for errors, delays in self.budgets if isinstance(error, errors))
-
-
-def retry_policy(work: Work) -> RetryPolicy:
-    """What ``work`` retries, and after how long."""
-    arr = ((ArrTransientError, OperationalError), backoff_delays(settings.ARR_RETRY_SECONDS))
-    if isinstance(work, ScanItems):
-        # A folder that could not be read: a NAS that hiccuped gets another chance; an
-        # *arr asked for the item's files rides out its restart as the other steps do.
-        storage = backoff_delays(settings.STORAGE_RETRY_SECONDS)
-        return RetryPolicy((((StorageError,), storage), arr))
-    return RetryPolicy((arr,))
-
+# The database restarting or unreachable: every step rides it out as the *arr's outage.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 # An item's own errors that the policy retries (the rest fail the item at once): a
 # folder that could not be read, an *arr that did not answer for the item's files.
 ITEM_RETRIED = (StorageError, ArrTransientError)
 
 
+@dataclass(frozen=True, slots=True)
+class Budget:
+    errors: tuple[type[BaseException], ...]
+    seconds: float
+
+    def wait(self, retries_done: int) -> float:
+        """The wait before retry number ``retries_done + 1`` (tenacity's backoff)."""
+        first = min(FIRST_WAIT, self.seconds / 60)
+        backoff = wait_exponential_jitter(multiplier=first, max=LONGEST_WAIT, jitter=0)
+        base = backoff(SimpleNamespace(attempt_number=retries_done + 1))  # type: ignore[arg-type]
+        return base * random.uniform(1.0, 1.0 + JITTER)  # noqa: S311 - spreading, no secret
+
+    def next_wait(self, retries_done: int, elapsed: float) -> float | None:
+        """Seconds before the next try, ``elapsed`` seconds after the first try began;
+        None once the budget is spent. The last wait ends at the deadline, not past it."""
+        left = self.seconds - elapsed
+        if left <= 0:
+            return None
+        return min(self.wait(retries_done), left)
+
+
+def budgets(work: Work) -> tuple[Budget, ...]:
+    """What ``work`` retries, and for how long; the first that matches applies."""
+    arr = Budget((ArrTransientError, *DATABASE_DOWN), float(settings.ARR_RETRY_SECONDS))
+    if isinstance(work, ScanItems):
+        return (Budget((StorageError,), float(settings.STORAGE_RETRY_SECONDS)), arr)
+    return (arr,)
+
+
+def budget_for(work: Work, error: BaseException) -> Budget | None:
+    """The budget ``error`` of ``work`` is retried under; None: it is not retried."""
+    return next((b for b in budgets(work) if isinstance(error, b.errors)), None)
+
+
+def retried_errors(work: Work) -> tuple[type[BaseException], ...]:
+    return tuple(error for budget in budgets(work) for error in budget.errors)
+
+
+def item_budget(error: BaseException) -> Budget | None:
+    return budget_for(ScanItems(0, ()), error)
+
+
+def spent_note(error: BaseException, budget: Budget) -> str:
+    """An error's reason once its budget is spent (an error given no retries at all
+    is told as it is)."""
+    if budget.seconds <= 0:
+        return describe(error)
+    return f"{describe(error)} (still so after {budget.seconds:.0f} s of retries)"
+
+
 def describe(error: BaseException) -> str:
     """An error as a run's or an item's reason: our own errors say what happened; any
     other is named by its type."""
-    from scanner.errors import TaggarrError
-
     if isinstance(error, TaggarrError):
         return str(error)[:2000]
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def item_retry_delay(error: BaseException, retries_done: int) -> float | None:
-    """Seconds before an item that met ``error`` is tried again, after ``retries_done``
-    retries; None when its budget is spent."""
-    delays = retry_policy(ScanItems(0, ())).delays(error)
-    return delays[retries_done] if retries_done < len(delays) else None
+def retrying(
+    pick: Callable[[BaseException], Budget | None],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    before_sleep: Callable[[BaseException, float], None] | None = None,
+) -> Retrying:
+    """tenacity, for code that waits in its own process (one call: the first try starts
+    now): retries the errors ``pick`` gives a budget, each until its deadline; then the
+    error is raised. ``sleep`` and ``clock`` are the tests' to replace."""
+    started = clock()
+    worked_out: dict[int, float | None] = {}  # attempt number: the wait after it
+
+    def next_wait(state: RetryCallState) -> float | None:
+        # tenacity asks ``wait`` and ``stop`` after each failed try (in an order that
+        # changed between releases): the wait is worked out once per try.
+        if state.attempt_number not in worked_out:
+            budget = pick(error_of(state))
+            elapsed = clock() - started
+            worked_out[state.attempt_number] = (
+                None if budget is None else budget.next_wait(state.attempt_number - 1, elapsed)
+            )
+        return worked_out[state.attempt_number]
+
+    def error_of(state: RetryCallState) -> BaseException:
+        # Called only after a failed try (tenacity's retry predicate let it through).
+        return state.outcome.exception()  # type: ignore[union-attr,return-value]
+
+    def stop(state: RetryCallState) -> bool:
+        return next_wait(state) is None
+
+    def wait(state: RetryCallState) -> float:
+        return next_wait(state) or 0.0
+
+    def tell(state: RetryCallState) -> None:
+        if before_sleep is not None and state.next_action is not None:
+            before_sleep(error_of(state), state.next_action.sleep)
+
+    return Retrying(
+        retry=retry_if_exception(lambda error: pick(error) is not None),
+        stop=stop,
+        wait=wait,
+        sleep=sleep,
+        before_sleep=tell,
+        reraise=True,
+    )
 
 
-def item_budget(error: BaseException) -> float:
-    """The seconds of retries an item's ``error`` is given in all."""
-    return sum(retry_policy(ScanItems(0, ())).delays(error))
+def call_retried(
+    call: Callable[[], T],
+    pick: Callable[[BaseException], Budget | None],
+    **options: Any,
+) -> T:
+    """``call()`` under ``retrying``."""
+    return retrying(pick, **options)(call)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from scanner.errors import ConfigError, TaggarrError
 from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
+from scanner.pipeline import leases
 from scanner.pipeline.work import (
     NOTHING,
     Apply,
@@ -279,24 +280,36 @@ def ended(run: ScanRun) -> Next:
 MAX_RESENDS = 3
 
 
-def recover_stalled() -> Next:
-    """Work of active runs with no heartbeat for TAGGARR_SCAN_STALL_SECONDS, sent again.
+def recover_stalled(queued: int | None = None) -> Next:
+    """The lost work of active runs, sent again; per run.
 
-    A step beats every few seconds while it runs (scanner.pipeline.heartbeat), so a
-    silent run lost its work: a worker died holding it (its message comes back only
-    after the broker's visibility timeout) or a message was lost. Sending it again is
-    safe: every step is a compare-and-set. Nothing is touched while any run makes
-    progress: then the silent ones are waiting behind it, not lost.
+    Items first: a pending item whose lease ran out lost its holder (a worker killed,
+    or stopped past its lease), and an item whose retry is overdue by a lease's length
+    lost its retry's message: each is sent again at once, whatever other runs do (a
+    holder that comes back has lost its lease and writes nothing,
+    scanner.pipeline.leases). Then runs: a run without a heartbeat for
+    TAGGARR_SCAN_STALL_SECONDS lost its step (the plan or apply task died with its
+    worker, or a message was lost) unless the broker still holds ``queued`` messages,
+    among which its work may be waiting its turn (None: unknown, sent again; sending
+    twice is safe, every step is a compare-and-set).
     """
     now = timezone.now()
     cutoff = now - timedelta(seconds=settings.SCAN_STALL_SECONDS)
     active = ScanRun.objects.filter(status__in=ScanRun.ACTIVE).annotate(
         last_beat=Coalesce("heartbeat_at", "created_at")
     )
-    if active.filter(last_beat__gte=cutoff).exists():
-        return NOTHING
     work: list[Work] = []
-    for run in active.filter(last_beat__lt=cutoff).select_related("instance"):
+    for run in active.select_related("instance"):
+        freed = leases.free_lapsed(run.pk) if run.status == Status.RUNNING else []
+        if freed:
+            logger.warning(
+                "scan #%s of %s: %d items whose holder stopped beating (or whose retry was "
+                "lost) sent again",
+                run.pk, run.instance.name, len(freed),
+            )  # fmt: skip
+            work.append(ScanItems(run.pk, tuple(freed)))
+        if run.last_beat >= cutoff or queued:
+            continue
         if run.resends >= MAX_RESENDS:
             _interrupt(run)
             continue
@@ -309,28 +322,37 @@ def recover_stalled() -> Next:
                 "scan #%s of %s: no heartbeat for %d s; sending its work again",
                 run.pk, run.instance.name, settings.SCAN_STALL_SECONDS,
             )  # fmt: skip
-            work.extend(lost_work(run))
+            work.extend(lost_work(run, sent=set(freed)))
     return tuple(work)
 
 
-def lost_work(run: ScanRun) -> Next:
-    """What an active run still needs: its plan, its pending items, or its apply step."""
+def lost_work(run: ScanRun, *, sent: set[int] | None = None) -> Next:
+    """What an active run still needs: its plan, its pending items nobody holds (but
+    ``sent``, sent already), or its apply step."""
     if run.status == Status.APPLYING:
         return (Apply(run.pk),)
     if run.planned_at is None:
         return (Plan(run.pk),)
+    freed = leases.free_lapsed(run.pk)
+    sent = (sent or set()) | set(freed)
     now = timezone.now()
     pending = ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING)
-    free, waiting, wait = [], [], 0.0
-    for pk, retry_at in pending.values_list("pk", "retry_at"):
-        if retry_at is None or retry_at <= now:
+    free, waiting, wait, held = [], [], 0.0, False
+    rows = pending.values_list("pk", "retry_at", "leased_until")
+    for pk, retry_at, leased_until in rows:
+        if leased_until is not None and leased_until > now:
+            held = True  # a live holder has it
+        elif retry_at is None or retry_at <= now:
             free.append(pk)
         else:  # an item waiting for its retry: sent again, as its retry, when it is due
             waiting.append(pk)
             wait = max(wait, (retry_at - now).total_seconds())
-    if not free and not waiting:
+    if not free and not waiting and not held:
         return ready_to_apply(run.pk)
-    work = [ScanItems(run.pk, tuple(free))] if free else []
+    free = [pk for pk in free if pk not in sent]
+    work = [ScanItems(run.pk, tuple(freed))] if freed else []
+    if free:
+        work.append(ScanItems(run.pk, tuple(free)))
     if waiting:
         work.append(ScanItems(run.pk, tuple(waiting), delay=round(wait, 2), retry=True))
     return tuple(work)

@@ -18,10 +18,11 @@ from scanner.pipeline.work import Next, Plan
 logger = logging.getLogger(__name__)
 
 
-def start_due_scans() -> Next:
+def start_due_scans(queued: int | None = None) -> Next:
     """Lost work of stalled runs, runs for every instance whose scan is due, then the
-    waiting webhook requests."""
-    recovered = runs.recover_stalled()
+    waiting webhook requests. ``queued``: the messages the broker holds (None: unknown),
+    see runs.recover_stalled."""
+    recovered = runs.recover_stalled(queued)
     now = timezone.now()
     # No next_scan_at: never scheduled (waiting for its first scan, or interval 0).
     due = Q(next_scan_at__lte=now, first_scan_at__isnull=False)

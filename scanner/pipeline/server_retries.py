@@ -1,6 +1,7 @@
 """A media server's transient failures (no answer; 502, 503 or 504 from a proxy or a
-server that is starting) retried under the one retry policy (retries.py), within
-TAGGARR_MEDIA_SERVER_RETRY_SECONDS; the clients send each request once.
+server that is starting) retried with tenacity under the one definition of the retry
+budgets (retries.py): until TAGGARR_MEDIA_SERVER_RETRY_SECONDS have passed since the
+first try; the clients send each request once.
 
 Everything else is final at once: a refused key stops the server's writes for the
 run, and an answer that refuses one item (400, 404, 500) is that item's failure.
@@ -16,30 +17,30 @@ from typing import TypeVar
 from django.conf import settings
 
 from scanner.media_servers.base import TRANSIENT_ERRORS
-from scanner.pipeline.retries import RetryPolicy, backoff_delays, jittered
+from scanner.pipeline.retries import Budget, call_retried
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 sleep = time.sleep  # tests record the waits instead
+clock = time.monotonic  # and move this clock by them
 
 
-def server_retry_policy() -> RetryPolicy:
-    return RetryPolicy(((TRANSIENT_ERRORS, backoff_delays(settings.MEDIA_SERVER_RETRY_SECONDS)),))
+def server_retry_policy() -> Budget:
+    return Budget(TRANSIENT_ERRORS, float(settings.MEDIA_SERVER_RETRY_SECONDS))
 
 
-def retried(call: Callable[[], T], policy: RetryPolicy, what: str) -> T:
-    """``call()``, tried again after each of the policy's waits while it fails with an
-    error the policy names; that error once they are spent."""
-    retries = 0
-    while True:
-        try:
-            return call()
-        except policy.errors as exc:
-            delays = policy.delays(exc)
-            if retries >= len(delays):
-                raise
-            wait = jittered(delays[retries])
-            logger.warning("%s: %s; trying again in %.0f s", what, exc, wait)
-            sleep(wait)
-            retries += 1
+def retried(call: Callable[[], T], policy: Budget, what: str) -> T:
+    """``call()``, tried again while it fails with an error the budget names and the
+    budget lasts; that error once it is spent."""
+
+    def told(error: BaseException, wait: float) -> None:
+        logger.warning("%s: %s; trying again in %.1f s", what, error, wait)
+
+    return call_retried(
+        call,
+        lambda error: policy if isinstance(error, policy.errors) else None,
+        sleep=lambda seconds: sleep(seconds),
+        clock=lambda: clock(),
+        before_sleep=told,
+    )

@@ -22,7 +22,7 @@ from scanner.media_servers.base import (
 )
 from scanner.media_servers.matching import Match
 from scanner.models import MediaServer, ScanRun
-from scanner.pipeline.retries import RetryPolicy
+from scanner.pipeline.retries import Budget
 from scanner.pipeline.server_events import item_failed
 from scanner.pipeline.server_retries import retried
 from scanner.pipeline.writes import TagWrite
@@ -70,7 +70,7 @@ def send_update(
     server: MediaServer,
     run: ScanRun,
     update: ServerUpdate,
-    policy: RetryPolicy,
+    policy: Budget,
 ) -> str:
     """WRITTEN, SAME (the server had them meanwhile), REFRESHED or FAILED (recorded
     here). The key refused, or no answer once retried: raised."""

@@ -1,17 +1,22 @@
-"""One step of the pipeline, run under the one retry and give-up policy.
+"""The plan and apply steps, run once or under the retry budgets; the give-up policy.
 
-Celery tasks (scanner.tasks) and the inline runner (scanner.pipeline.inline) both
-call ``attempt``: it runs the step once and returns its next work, or a
-``RetryLater`` when a named transient error may be retried once more. Expected
-failures (every TaggarrError, and transient ones whose budget is spent) give up
-here: a plan or apply step fails its run, an item step fails its item and the run
-goes on (but a refused API key fails the run: every item would fail alike). Anything
-else propagates; the caller gives up with ``give_up`` after logging the traceback.
+Celery tasks (scanner.tasks) run a step once with ``attempt`` and retry it with
+Celery's own ``self.retry`` when it returns ``RetryLater``; the inline runner runs it
+with ``run_retried`` (tenacity, waiting in its process). Both take the waits and the
+deadline from one definition (scanner.pipeline.retries). Expected failures (every
+TaggarrError, and transient ones whose budget is spent) give up here: a plan or apply
+step fails its run, an item fails itself and the run goes on (but a refused API key
+fails the run: every item would fail alike). Anything else propagates; the caller
+gives up with ``give_up`` after logging the traceback.
+
+The item step is scanner.pipeline.item_step.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,10 +26,10 @@ from django.utils import timezone
 from scanner.errors import ArrAuthError, ArrTransientError, TaggarrError
 from scanner.pipeline import runs
 from scanner.pipeline.apply import apply_run
+from scanner.pipeline.failures import record_item_failure
 from scanner.pipeline.heartbeat import beating
-from scanner.pipeline.items import record_item_failure, scan_items
 from scanner.pipeline.plan import plan_run
-from scanner.pipeline.retries import describe, jittered, retry_policy
+from scanner.pipeline.retries import budget_for, call_retried, describe, spent_note
 from scanner.pipeline.webhook_requests import start_requested_scan
 from scanner.pipeline.work import (
     NOTHING,
@@ -46,37 +51,71 @@ class RetryLater:
     error: BaseException
 
 
-def attempt(work: Work, retries_done: int, *, claim_more: int = 0) -> Next | RetryLater:
-    """Run ``work`` once. Unexpected errors propagate (the caller logs and gives up).
-    ``claim_more``: a worker's item step also takes that many more items of the run."""
+def attempt(
+    work: Plan | Apply | StartRequested, retries_done: int, elapsed: float
+) -> Next | RetryLater:
+    """Run ``work`` once; ``elapsed``: seconds since its first try began. Unexpected
+    errors propagate (the caller logs and gives up)."""
     try:
-        if isinstance(work, StartRequested | RunEnded):
-            return perform(work)
-        holding: list[int] = []  # the items the step holds: their leases beat too
-        with beating(work.run_id, holding):
-            return perform(work, claim_more=claim_more, holding=holding)
-    except (*retry_policy(work).errors, TaggarrError) as exc:
-        return after_error(work, exc, retries_done)
+        return perform(work)
+    except TaggarrError as exc:
+        return after_error(work, exc, retries_done, elapsed)
+    except Exception as exc:
+        if budget_for(work, exc) is None:
+            raise
+        return after_error(work, exc, retries_done, elapsed)
 
 
-def after_error(work: Work, error: BaseException, retries_done: int) -> Next | RetryLater:
+def after_error(
+    work: Work, error: BaseException, retries_done: int, elapsed: float
+) -> Next | RetryLater:
     """What follows an expected error of ``work``: a retry while its budget lasts, else
-    the give-up (an unexpected error is the caller's: it logs the traceback first)."""
-    policy = retry_policy(work)
-    if not isinstance(error, policy.errors):
+    the give-up."""
+    budget = budget_for(work, error)
+    if budget is None:
         return give_up(work, error)
-    delays = policy.delays(error)
-    if retries_done < len(delays):
-        delay = jittered(delays[retries_done])
-        _waiting(work, error, delay)
-        return RetryLater(delay, error)
-    return give_up(work, error, retried_for=sum(delays))
+    wait = budget.next_wait(retries_done, elapsed)
+    if wait is None:
+        return give_up(work, spent_note(error, budget), cause_error=error)
+    _waiting(work, error, wait)
+    return RetryLater(wait, error)
+
+
+def run_retried(
+    work: Plan | Apply,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> Next:
+    """``work`` in this process, retried within its budget (tenacity); then given up."""
+
+    def told(error: BaseException, wait: float) -> None:
+        logger.warning("%s: %s; trying again in %.1f s", work, error, wait)
+        _waiting(work, error, wait)
+
+    try:
+        return call_retried(
+            lambda: perform(work),
+            lambda error: budget_for(work, error),
+            sleep=sleep,
+            clock=clock,
+            before_sleep=told,
+        )
+    except TaggarrError as exc:
+        budget = budget_for(work, exc)
+        return give_up(work, spent_note(exc, budget) if budget else exc, cause_error=exc)
+    except Exception as exc:
+        budget = budget_for(work, exc)
+        if budget is None:
+            logger.exception("%s stopped on an unexpected error", work)
+            return give_up(work, exc)
+        return give_up(work, spent_note(exc, budget), cause_error=exc)
 
 
 def _waiting(work: Work, error: BaseException, delay: float) -> None:
     """A heartbeat for the run whose step waits to retry: it is waiting, not lost (the
-    longest wait, LONGEST_WAIT, is shorter than the stall window), and its page says why
-    and until when. A database that is down too is the retry's business, not this beat's."""
+    longest wait is shorter than the stall window), and its page says why and until
+    when. A database that is down too is the retry's business, not this beat's."""
     if isinstance(work, Plan | ScanItems | Apply):
         try:
             next_try = timezone.now() + timedelta(seconds=delay)
@@ -85,29 +124,28 @@ def _waiting(work: Work, error: BaseException, delay: float) -> None:
             logger.debug("scan #%s: heartbeat not written: %s", work.run_id, exc)
 
 
-def perform(work: Work, *, claim_more: int = 0, holding: list[int] | None = None) -> Next:
+def perform(work: Work) -> Next:
     if isinstance(work, Plan):
-        return plan_run(work.run_id)
-    if isinstance(work, ScanItems):
-        return scan_items(
-            work.run_id, work.item_ids, more=claim_more, retry=work.retry, holding=holding
-        )
+        with beating(work.run_id):
+            return plan_run(work.run_id)
     if isinstance(work, Apply):
-        return apply_run(work.run_id)
+        with beating(work.run_id):
+            return apply_run(work.run_id)
     if isinstance(work, StartRequested):
         return start_requested_scan(work.instance_id)
     if isinstance(work, RunEnded):
         return NOTHING  # not a step: scanner.tasks (or the inline runner's caller) notifies
-    raise TypeError(f"not pipeline work: {work!r}")
+    raise TypeError(f"not a step run whole: {work!r}")
 
 
-def give_up(work: Work, error: BaseException | str, *, retried_for: float = 0) -> Next:
+def give_up(
+    work: Work, error: BaseException | str, *, cause_error: BaseException | None = None
+) -> Next:
     """The step's failure, recorded: its run fails, or its item (the run goes on).
-    ``retried_for``: the seconds of retries the error outlasted, told in the reason."""
+    ``cause_error``: the error behind a reason given as text."""
     reason = error if isinstance(error, str) else describe(error)
-    if retried_for:
-        reason = f"{reason} (still so after {retried_for:.0f} s of retries)"
-    if isinstance(work, ScanItems) and isinstance(error, ArrAuthError):
+    cause = cause_error if cause_error is not None else error
+    if isinstance(work, ScanItems) and isinstance(cause, ArrAuthError):
         # The *arr refuses the instance's key (changed while the run went on): every item
         # would fail alike, and the apply step after them. The run fails once, not item
         # by item with a refused request and an error on each.
@@ -115,7 +153,7 @@ def give_up(work: Work, error: BaseException | str, *, retried_for: float = 0) -
     if isinstance(work, ScanItems):
         return tuple(w for item_id in work.item_ids for w in record_item_failure(item_id, reason))
     if isinstance(work, Plan | Apply):
-        cause = runs.CAUSE_UNREACHABLE if isinstance(error, ArrTransientError) else ""
-        return runs.fail(work.run_id, reason, cause=cause)
+        unreachable = isinstance(cause, ArrTransientError)
+        return runs.fail(work.run_id, reason, cause=runs.CAUSE_UNREACHABLE if unreachable else "")
     logger.error("%s failed: %s", work, reason)
     return NOTHING

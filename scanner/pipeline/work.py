@@ -19,14 +19,17 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class ScanItems:
-    """Scan these items of the run (one Celery message each). A ``retry`` of items that
+    """Scan these items of the run (one Celery task each). A ``retry`` of items that
     wait for it (``ScanItem.retry_at``), ``delay`` seconds from now, takes them although
-    their wait is not over yet: only the retry may (scanner.pipeline.items)."""
+    their wait is not quite over: only the retry may (scanner.pipeline.leases).
+    ``since``: when the first try of a database outage being retried began (seconds
+    since the epoch); an item's own errors keep theirs in the item."""
 
     run_id: int
     item_ids: tuple[int, ...]
     delay: float = 0.0
     retry: bool = False
+    since: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,17 @@ from django.utils import timezone
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner import tasks
 from scanner.management.commands.scan import wait_timeout
-from scanner.models import Instance, ScanRun
+from scanner.models import Instance, ScanItem, ScanRun
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, block_nfo, free_port, manage, python_code
 from tests.library import Library
-from tests.worker import LOG_TIMEOUT, WorkerProcess, celery_worker, live_database_url
+from tests.worker import (
+    LOG_TIMEOUT,
+    WorkerProcess,
+    celery_worker,
+    live_database_url,
+    task_done,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -308,8 +314,9 @@ def test_wait_follows_a_run_across_a_worker_killed_and_replaced(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, settings
 ) -> None:
     """kill -9 of the worker in the middle of the run that `scan --wait` follows; another
-    worker starts, beat's tick sends the lost item again, and the wait ends with the run's
-    own status and exit status 0."""
+    worker starts and runs what was queued, beat's tick sends the lost items again (those
+    the killed worker held, and those whose message it took with it), and the wait ends
+    with the run's own status and exit status 0."""
     env = {**os.environ, "DATABASE_URL": live_database_url()}
     waiting = subprocess.Popen(
         [sys.executable, "manage.py", "scan", "--wait", "--instance", "tv"],
@@ -321,10 +328,17 @@ def test_wait_follows_a_run_across_a_worker_killed_and_replaced(
             os.killpg(worker.pid, signal.SIGKILL)
             worker.stop()
         run = ScanRun.objects.get()
+        queued = tasks.queued_messages()  # the items' tasks the killed worker left queued
+        assert queued is not None
         with celery_worker() as worker:
-            # Time passes without a heartbeat (injected), then beat ticks.
+            worker.wait_for(task_done("scan_item"), count=queued)  # the queue drained
+            # Time passes without a heartbeat (injected): the leases of what the killed
+            # worker held run out; then beat ticks.
             stalled = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS + 1)
             ScanRun.objects.filter(pk=run.pk).update(heartbeat_at=stalled)
+            ScanItem.objects.filter(run=run, leased_until__isnull=False).update(
+                leased_until=stalled
+            )
             tasks.start_due_scans()
             out, err = waiting.communicate(timeout=LOG_TIMEOUT)
     finally:

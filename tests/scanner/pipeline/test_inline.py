@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from itertools import pairwise
 
 import pytest
 
@@ -20,9 +19,6 @@ from scanner.models import (
     ScanRun,
     instance_options,
 )
-from scanner.pipeline import inline
-from scanner.pipeline.items import StartedItems
-from scanner.pipeline.work import Next
 from tests.factories import InstanceFactory
 from tests.helpers import arr_tags, arr_writes, nfo_tags, scan_inline
 from tests.library import SHOWS, Library
@@ -417,32 +413,3 @@ def test_series_readded_with_a_new_id_keeps_its_row(
     assert (again.pk, again.arr_id) == (media.pk, 99)
     assert run.files_probed == 0  # the same files: nothing to probe
     assert arr_tags(sonarr)["Anime Dubbed"] == "dub"  # the tag goes back on
-
-
-def test_the_next_batch_is_read_while_this_one_is_stored(
-    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, monkeypatch, settings
-) -> None:
-    """Each batch after the first is started (its files being read) before the batch
-    before it is stored, and every tag still ends right."""
-    calls: list[tuple[str, tuple[int, ...]]] = []
-    start_items, finish_items = inline.start_items, inline.finish_items
-
-    def start(run_id: int, item_ids: list[int], **kwargs: object) -> StartedItems | None:
-        calls.append(("start", tuple(sorted(item_ids))))
-        return start_items(run_id, item_ids, **kwargs)  # type: ignore[arg-type]
-
-    def finish(started: StartedItems) -> Next:
-        calls.append(("finish", tuple(sorted(item.pk for item in started.items))))
-        return finish_items(started)
-
-    settings.ITEM_BATCH = 2
-    monkeypatch.setattr(inline, "start_items", start)
-    monkeypatch.setattr(inline, "finish_items", finish)
-    run = scan_inline(sonarr_instance)
-    assert run.status == ScanRun.Status.SUCCEEDED, run.error
-    assert arr_tags(sonarr) == tv_library.expected
-    starts = [ids for kind, ids in calls if kind == "start"]
-    assert len(starts) >= 3
-    assert sorted(ids for kind, ids in calls if kind == "finish") == sorted(starts)
-    for before, batch in pairwise(starts):
-        assert calls.index(("start", batch)) < calls.index(("finish", before))

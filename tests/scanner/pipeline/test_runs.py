@@ -226,12 +226,56 @@ def test_the_lost_step_is_what_is_sent_again(status: str, planned: bool, expecte
     assert runs.recover_stalled() == (work,)
 
 
-def test_nothing_is_sent_while_another_run_makes_progress() -> None:
+def test_a_silent_run_is_recovered_while_another_run_makes_progress() -> None:
+    """Per run: another run's beats do not hide this one's lost step."""
+    lost = ScanRunFactory(status=Status.QUEUED)
+    _silent_for(lost, 3600)
+    ScanRunFactory(status=Status.RUNNING, heartbeat_at=timezone.now())  # busy, alive
+    assert runs.recover_stalled() == (Plan(lost.pk),)
+    assert ScanRun.objects.get(pk=lost.pk).resends == 1
+
+
+def test_a_silent_run_waits_while_the_broker_holds_messages() -> None:
+    """Its work may be queued behind another run's: neither sent again nor counted."""
     waiting = ScanRunFactory(status=Status.QUEUED)
     _silent_for(waiting, 3600)
-    ScanRunFactory(status=Status.RUNNING, heartbeat_at=timezone.now())  # busy, alive
-    assert runs.recover_stalled() == ()
+    assert runs.recover_stalled(queued=2500) == ()
     assert ScanRun.objects.get(pk=waiting.pk).resends == 0
+    assert runs.recover_stalled(queued=0) == (Plan(waiting.pk),)
+
+
+def test_an_item_whose_lease_ran_out_is_sent_again_at_once_while_its_run_beats(settings) -> None:
+    """A worker killed (or stopped past its lease) holding an item: the item is sent
+    again on the next tick, though the run's other items keep it beating."""
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=3)
+    lapsed, held, _never_claimed = (
+        ScanItem.objects.create(run=run, media=MediaFactory(instance=run.instance))
+        for _ in range(3)
+    )
+    now = timezone.now()
+    ScanItem.objects.filter(pk=lapsed.pk).update(
+        leased_until=now - timedelta(seconds=1), lease_token=7
+    )
+    ScanItem.objects.filter(pk=held.pk).update(
+        leased_until=now + timedelta(seconds=60), lease_token=8
+    )
+    assert runs.recover_stalled(queued=10) == (ScanItems(run.pk, (lapsed.pk,)),)
+    assert ScanItem.objects.get(pk=lapsed.pk).lease_token is None  # its old holder's is void
+    assert runs.recover_stalled(queued=10) == ()  # sent once
+    assert ScanRun.objects.get(pk=run.pk).resends == 0  # not a lost run
+
+
+def test_an_item_whose_retry_is_overdue_is_sent_again(settings) -> None:
+    settings.SCAN_STALL_SECONDS = 90
+    run = ScanRunFactory(status=Status.RUNNING, planned_at=timezone.now(), items_total=2)
+    overdue, due_soon = (
+        ScanItem.objects.create(run=run, media=MediaFactory(instance=run.instance))
+        for _ in range(2)
+    )
+    now = timezone.now()
+    ScanItem.objects.filter(pk=overdue.pk).update(retry_at=now - timedelta(seconds=91))
+    ScanItem.objects.filter(pk=due_soon.pk).update(retry_at=now - timedelta(seconds=30))
+    assert runs.recover_stalled(queued=0) == (ScanItems(run.pk, (overdue.pk,)),)
 
 
 def test_after_three_sends_without_progress_the_run_is_interrupted() -> None:

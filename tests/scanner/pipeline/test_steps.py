@@ -13,9 +13,9 @@ import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import runs
+from scanner.pipeline import item_step, runs
 from scanner.pipeline.inline import run_inline
-from scanner.pipeline.items import MAX_ITEM_STARTS, scan_items
+from scanner.pipeline.item_step import MAX_ITEM_STARTS
 from scanner.pipeline.plan import plan_run
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory
@@ -129,14 +129,15 @@ def test_a_second_delivery_of_an_item_changes_nothing(
     sonarr_instance: Instance, tv_library: Library
 ) -> None:
     run, items = _planned(sonarr_instance)
-    first = scan_items(run.pk, [items["Anime Dubbed"]])
+    first = item_step.scan_item(run.pk, items["Anime Dubbed"])
     counters = ScanRun.objects.values("items_done", "files_probed").get(pk=run.pk)
     probed_at = list(MediaFile.objects.values_list("probed_at", flat=True))
-    assert scan_items(run.pk, [items["Anime Dubbed"]]) == ()
+    again = item_step.scan_item(run.pk, items["Anime Dubbed"])
+    assert again == item_step.NotTaken("already scanned (by another task of this item)")
     assert ScanRun.objects.values("items_done", "files_probed").get(pk=run.pk) == counters
     assert list(MediaFile.objects.values_list("probed_at", flat=True)) == probed_at
     assert counters == {"items_done": 1, "files_probed": 4}
-    assert first == ()  # other items are pending: no apply yet
+    assert first == item_step.Scanned("Anime Dubbed", ())  # others pending: no apply yet
 
 
 def test_the_last_item_failing_still_starts_the_apply_step(
@@ -145,7 +146,7 @@ def test_the_last_item_failing_still_starts_the_apply_step(
     run, items = _planned(sonarr_instance)
     *others, last = items.items()
     for _title, item_id in others:
-        assert scan_items(run.pk, [item_id]) == ()
+        assert item_step.scan_item(run.pk, item_id).next == ()  # type: ignore[union-attr]
     shutil.rmtree(tv_library.folder(last[0]))  # vanished since the plan
     run_inline((ScanItems(run.pk, (last[1],)),))
     run.refresh_from_db()

@@ -17,8 +17,7 @@ from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.actions.scans import cancel_scan, start_scan
 from scanner.models import Event, Instance, Media, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import runs
-from scanner.pipeline.items import scan_items
+from scanner.pipeline import item_step, runs
 from scanner.pipeline.plan import plan_run
 from tests.helpers import arr_tags, arr_writes, manage, nfo_tags
 from tests.library import Library
@@ -68,20 +67,21 @@ def test_worker_tags_then_rescans_in_nothing_flat(
         assert (third.items_total, third.files_probed) == (1, 1)
 
 
-def test_one_message_scans_a_batch_and_the_others_find_their_items_done(
+def test_each_items_task_scans_its_own_item(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
-    """One Celery message per item; the first takes the run's other items nobody holds
-    too (TAGGARR_ITEM_BATCH), and the messages after it end without work."""
+    """One Celery task per item, and each ends having scanned its own item (its result
+    names it): no task ends "done" while another task did its item."""
     run, items = _planned_run(sonarr_instance)
-    with celery_worker(extra_env={"TAGGARR_LOG_LEVEL": "debug"}) as worker:
+    titles = list(ScanItem.objects.filter(run=run).values_list("media__title", flat=True))
+    with celery_worker(concurrency=4) as worker:
         worker.wait_for(run_finished(run.pk))
         worker.wait_for(task_done("scan_item"), count=len(items))
-    claims = [
-        int(n) for n in re.findall(rf"scan #{run.pk}: (\d+) items claimed", "".join(worker.output))
-    ]
-    assert sum(claims) == len(items)
-    assert claims[0] == len(items)  # the first message took them all
+    results = re.findall(
+        r"Task scanner\.tasks\.scan_item\[[^\]]+\] succeeded in [0-9.]+s: '([^']*)'",
+        "".join(worker.output),
+    )
+    assert sorted(results) == sorted(f"scanned: {title}" for title in titles)
     run.refresh_from_db()
     assert (run.status, run.items_done) == (ScanRun.Status.SUCCEEDED, len(items))
     assert arr_tags(sonarr) == tv_library.expected
@@ -107,7 +107,7 @@ def test_cancel_mid_run_applies_nothing(
     before = nfo.read_bytes()
     run, items = _planned_run(sonarr_instance)
     for item_id in items[:2]:  # two items are done when the cancel comes
-        scan_items(run.pk, [item_id])
+        item_step.scan_item(run.pk, item_id)
     cancel_scan(run)
     with celery_worker() as worker:
         worker.wait_for(task_done("scan_item"), count=len(items))  # the queue drains
@@ -123,22 +123,22 @@ def test_cancel_mid_run_applies_nothing(
 
 
 def _in_hand(worker: WorkerProcess, run: ScanRun) -> None:
-    """The worker has taken a batch and cannot finish it: on PostgreSQL it claimed the
-    items and waits to store them (a lock on the first item's media row); SQLite can only
+    """The worker has taken items and cannot finish them: on PostgreSQL it claimed them
+    and waits to store them (a lock on the first item's media row); SQLite can only
     lock the whole database, so there it waits to claim them."""
     if connection.vendor == "postgresql":
         worker.wait_for(rf"scan #{run.pk}: \d+ items claimed")
     else:
-        worker.wait_for(rf"scan #{run.pk}: taking items")
+        worker.wait_for(r"claiming items")
 
 
-def test_a_worker_killed_with_a_batch_in_hand_loses_nothing(
+def test_a_worker_killed_with_items_in_hand_loses_nothing(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, settings
 ) -> None:
-    """kill -9 of a worker that holds a batch of items: its message stays unacknowledged
-    on the broker for the visibility timeout (an hour) and its items stay leased for the
-    stall window. Once that has passed (injected) beat's tick sends the work again; the run
-    ends right, and no tag is written twice."""
+    """kill -9 of a worker that holds items: their messages stay unacknowledged on the
+    broker for the visibility timeout (an hour) and the items stay leased for the stall
+    window. Once their leases have run out (injected) beat's tick sends them again; the
+    run ends right, and no tag is written twice."""
     run, items = _planned_run(sonarr_instance)
     first_media = ScanItem.objects.get(pk=items[0]).media_id
     debug = {"TAGGARR_LOG_LEVEL": "debug"}
@@ -168,16 +168,16 @@ def test_a_worker_killed_with_a_batch_in_hand_loses_nothing(
     assert changed == sum(1 for tag in tv_library.expected.values() if tag != "none")
 
 
-def test_sigterm_lets_the_worker_finish_the_batch_in_hand(sonarr_instance: Instance) -> None:
+def test_sigterm_lets_the_worker_finish_the_items_in_hand(sonarr_instance: Instance) -> None:
     run, items = _planned_run(sonarr_instance)
     first_media = ScanItem.objects.get(pk=items[0]).media_id
-    env = {"TAGGARR_LOG_LEVEL": "debug", "TAGGARR_ITEM_BATCH": "2"}
-    with celery_worker(extra_env=env) as worker:
+    env = {"TAGGARR_LOG_LEVEL": "debug"}
+    with celery_worker(concurrency=2, extra_env=env) as worker:
         with database_write_lock("scanner_media", first_media):
             _in_hand(worker, run)
             worker.request_stop(signal.SIGTERM)
             worker.wait_for("Warm shutdown")
-        # the lock is gone: the batch in hand finishes, then the worker exits
+        # the lock is gone: the items in hand finish, then the worker exits
         assert worker.stop() == 0
     rows = {pk: (status, attempts) for pk, status, attempts in ScanItem.objects.filter(
         run=run).values_list("pk", "status", "attempts")}  # fmt: skip
@@ -187,7 +187,7 @@ def test_sigterm_lets_the_worker_finish_the_batch_in_hand(sonarr_instance: Insta
         row in {(ScanItem.Status.DONE, 1), (ScanItem.Status.PENDING, 0)} for row in rows.values()
     )
     done = sum(1 for status, _ in rows.values() if status == ScanItem.Status.DONE)
-    assert 2 <= done < len(items)  # the batch in hand (its item and one more), then it stopped
+    assert 1 <= done < len(items)  # the items in hand, then it stopped
     run.refresh_from_db()
     assert run.items_done == done
 

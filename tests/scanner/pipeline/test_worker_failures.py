@@ -13,7 +13,7 @@ from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline import runs
-from scanner.pipeline.items import MAX_ITEM_STARTS
+from scanner.pipeline.item_step import MAX_ITEM_STARTS
 from scanner.pipeline.plan import plan_run
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory

@@ -1,0 +1,52 @@
+"""An item's failure, recorded: the item, its media's error, an event, the run's count."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from scanner.models import Event, Media, ScanItem
+from scanner.pipeline import leases, runs
+from scanner.pipeline.work import NOTHING, Next
+
+logger = logging.getLogger(__name__)
+
+
+def record_item_failure(item_id: int, reason: str) -> Next:
+    """The pending item is failed with its reason, whoever holds it (a task that stopped
+    on an unexpected error); the run goes on without it."""
+    item = ScanItem.objects.select_related("media", "run").filter(pk=item_id).first()
+    if item is None:
+        return NOTHING
+    with transaction.atomic():
+        failed = ScanItem.objects.filter(pk=item_id, status=ScanItem.Status.PENDING).update(
+            status=ScanItem.Status.FAILED, error=reason[:2000], leased_until=None, lease_token=None
+        )
+        return _recorded(item, reason) if failed else NOTHING
+
+
+def record_held_failure(held: leases.Held, item: ScanItem, reason: str) -> Next | None:
+    """The item, if its holder (``held``) still holds it, is failed with ``reason``: what
+    follows; None when the holder lost it (nothing is written)."""
+    with transaction.atomic():
+        if not leases.mark_failed(held, reason):
+            return None
+        return _recorded(item, reason)
+
+
+def _recorded(item: ScanItem, reason: str) -> Next:
+    """The rest of a failure, in the caller's transaction."""
+    closing = runs.count_item_failed(item.run_id)
+    Media.objects.filter(pk=item.media_id).update(error=reason[:2000])
+    Event.objects.create(
+        instance_id=item.run.instance_id,
+        media=item.media,
+        run=item.run,
+        kind=Event.Kind.ITEM_FAILED,
+        message=f"{item.media.title}: {reason[:500]}",
+    )
+    transaction.on_commit(
+        lambda: logger.warning("scan #%s: %s failed: %s", item.run_id, item.media.title, reason)
+    )
+    return closing

@@ -1,0 +1,175 @@
+"""The item step: one media item of a run, claimed, read and stored; the same code for
+a Celery task (scanner.tasks.scan_item) and for the inline runner.
+
+Its outcome is the item's own: scanned, failed (with the reason), waiting for its retry,
+or not taken (a late second delivery of an item already done, a scan cancelled) or lost
+(its lease ran out and another task took the item: nothing written). The claims and
+stores of the items a process runs at once are gathered by its desk
+(scanner.pipeline.item_desk).
+
+An error the retry policy names (the item's folder could not be read, its *arr did not
+answer) leaves the item waiting for its retry, within its budget (a deadline from the
+first try that met it, ``ScanItem.retrying_since``), then fails it. Any other error of
+the item fails it; the run goes on. A refused API key is raised: the run fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from scanner.errors import ArrAuthError
+from scanner.models import ScanRun
+from scanner.pipeline.arr_files import clients_for, fetched, needs_fetch
+from scanner.pipeline.decide import ScannedItem
+from scanner.pipeline.item_desk import LOST, Claimed, ItemDesk, StoreFailed, desk
+from scanner.pipeline.media_scan import scan_media
+from scanner.pipeline.retries import (
+    DATABASE_DOWN,
+    ITEM_RETRIED,
+    budget_for,
+    describe,
+    item_budget,
+    spent_note,
+)
+from scanner.pipeline.work import Next, ScanItems
+
+logger = logging.getLogger(__name__)
+
+# A worker that dies on an item (a file that crashes MediaInfo) leaves it to be taken
+# again; after this many starts the item is failed instead of killing more workers.
+MAX_ITEM_STARTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    title: str
+    next: Next
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFailed:
+    reason: str
+    next: Next
+
+
+@dataclass(frozen=True, slots=True)
+class WaitForRetry:
+    wait: float
+    error: BaseException
+    since: datetime  # when the first try that met the error began
+
+
+@dataclass(frozen=True, slots=True)
+class NotTaken:
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lost:
+    why: str
+
+
+ItemOutcome = Scanned | ItemFailed | WaitForRetry | NotTaken | Lost
+
+LOST_WHY = "lease lost: another task took the item after this one's lease ran out; nothing written"
+
+
+def scan_item(
+    run_id: int,
+    item_id: int,
+    *,
+    retry: bool = False,
+    since: datetime | None = None,
+    on: ItemDesk | None = None,
+) -> ItemOutcome:
+    """The item, claimed, read and stored. ``retry``: this is the item's retry, which may
+    take it although its wait is not quite over; ``since``: when the first try of the
+    error being retried began (a database outage: the item's own errors keep theirs in
+    the item). A database that is down is a ``WaitForRetry`` too, within its budget."""
+    counter = on or desk()
+    started = timezone.now()
+    with counter.working():
+        try:
+            return _scan(counter, run_id, item_id, retry)
+        except DATABASE_DOWN as exc:
+            budget = budget_for(ScanItems(run_id, (item_id,)), exc)
+            first = since or started
+            wait = (
+                None
+                if budget is None
+                else budget.next_wait(0, (timezone.now() - first).total_seconds())
+            )
+            if wait is None:
+                raise
+            logger.warning(
+                "scan #%s: item %s: %s; trying again in %.1f s", run_id, item_id, exc, wait
+            )
+            return WaitForRetry(wait, exc, first)
+
+
+def _scan(counter: ItemDesk, run_id: int, item_id: int, retry: bool) -> ItemOutcome:
+    claimed = counter.claim(run_id, item_id, retry=retry)
+    if isinstance(claimed, str):
+        return NotTaken(claimed)
+    if claimed.item.attempts > MAX_ITEM_STARTS:
+        return _failed(counter, claimed, f"gave up after {MAX_ITEM_STARTS} starts")
+    try:
+        scanned, requests = read(claimed)
+    except ArrAuthError:
+        counter.release(claimed)
+        raise  # the *arr refuses the key: every item would fail alike (the run fails)
+    except ITEM_RETRIED as exc:
+        return _retry_or_fail(counter, claimed, exc)
+    except Exception as exc:  # one item's bug or bad data: that item fails
+        logger.exception("scan #%s: %s stopped on an unexpected error", run_id, claimed.item.media)
+        return _failed(counter, claimed, describe(exc))
+    except BaseException:
+        counter.release(claimed)
+        raise
+    stored = counter.store(claimed, scanned, requests)
+    if stored == LOST:
+        return Lost(LOST_WHY)
+    if isinstance(stored, StoreFailed):
+        return ItemFailed(stored.reason, stored.next)
+    return Scanned(claimed.item.media.title, stored.next)  # type: ignore[union-attr]
+
+
+def read(claimed: Claimed) -> tuple[ScannedItem, int]:
+    """What the item's files say (asking the *arr for them first when the plan could
+    not list them), and the *arr requests that took. Writes nothing."""
+    item = claimed.item
+    arr_files, requests = item.arr_files, 0
+    if needs_fetch(arr_files):
+        arr_files, requests = fetched(clients_for(item.run.instance), item.media, arr_files)  # type: ignore[arg-type]
+    scanned = scan_media(
+        item.media,
+        claimed.options,
+        rewrite=item.run.mode == ScanRun.Mode.REWRITE,
+        arr_files=arr_files,
+        stored=claimed.stored,
+    )
+    return scanned, requests
+
+
+def _failed(counter: ItemDesk, claimed: Claimed, reason: str) -> ItemFailed | Lost:
+    after = counter.fail(claimed, reason)
+    return Lost(LOST_WHY) if after == LOST else ItemFailed(reason, after)  # type: ignore[arg-type]
+
+
+def _retry_or_fail(counter: ItemDesk, claimed: Claimed, error: Exception) -> ItemOutcome:
+    item = claimed.item
+    budget = item_budget(error)
+    since = item.retrying_since or claimed.claimed_at
+    now = timezone.now()
+    wait = None if budget is None else budget.next_wait(item.retries, (now - since).total_seconds())
+    if wait is None:
+        reason = spent_note(error, budget) if budget is not None else describe(error)
+        return _failed(counter, claimed, reason)
+    logger.warning("scan #%s: %s: %s; trying again in %.1f s", item.run_id, item.media, error, wait)
+    if not counter.wait_for_retry(claimed, now + timedelta(seconds=wait), describe(error)):
+        return Lost(LOST_WHY)
+    return WaitForRetry(wait, error, since)

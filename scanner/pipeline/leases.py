@@ -1,0 +1,194 @@
+"""Items held with a fencing token: who may extend, release, retry or store an item.
+
+A claim leases items until ``now + TAGGARR_SCAN_STALL_SECONDS`` and writes a fresh
+random token on them (``ScanItem.lease_token``). Everything the holder does afterwards
+is an ``UPDATE … WHERE (id, lease_token) = (…, its token)``, before anything else is
+written: a holder whose lease ran out and whose item another worker claimed (a paused
+container, a database blip longer than the lease) matches no row, writes nothing and
+frees nothing of the new holder's. On PostgreSQL the rows are taken with ``FOR UPDATE
+SKIP LOCKED``, so concurrent claimers never wait on, nor aim at, the same rows.
+
+An item waiting for its retry (``retry_at`` in the future) carries no token: no
+heartbeat extends it, and only its retry (or, once it is overdue, the stalled-work
+recovery) takes it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from scanner.models import ScanItem, ScanRun
+
+Held = tuple[int, int]  # (item id, token)
+
+TABLE = ScanItem._meta.db_table
+RUNS = ScanRun._meta.db_table
+
+
+def new_token() -> int:
+    return secrets.randbits(62) + 1
+
+
+def lease_end(now: datetime) -> datetime:
+    return now + timedelta(seconds=settings.SCAN_STALL_SECONDS)
+
+
+def claim(item_ids: Sequence[int], token: int, *, retries: Iterable[int] = ()) -> list[int]:
+    """Lease the items of ``item_ids`` that are pending, held by nobody, not waiting for a
+    retry (but those in ``retries``: their retry has come) and of a run that runs, with
+    ``token``, in one statement; their ids. Each claim counts a start."""
+    if not item_ids:
+        return []
+    now = timezone.now()
+    table, runs = connection.ops.quote_name(TABLE), connection.ops.quote_name(RUNS)
+    wanted = ", ".join(str(int(pk)) for pk in item_ids)
+    retry_ids = ", ".join(str(int(pk)) for pk in retries) or "NULL"
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    free = (
+        f"SELECT id FROM {table} WHERE id IN ({wanted}) AND status = %s "  # noqa: S608
+        "AND (leased_until IS NULL OR leased_until <= %s) "
+        f"AND (retry_at IS NULL OR retry_at <= %s OR id IN ({retry_ids})) "
+        f"AND run_id IN (SELECT id FROM {runs} WHERE status = %s AND NOT cancel_requested)"
+        f"{skip_locked}"
+    )
+    sql = (
+        f"UPDATE {table} SET attempts = attempts + 1, leased_until = %s, lease_token = %s, "  # noqa: S608
+        f"retry_at = NULL WHERE id IN ({free}) RETURNING id"
+    )
+    params = [lease_end(now), token, ScanItem.Status.PENDING, now, now, ScanRun.Status.RUNNING]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _owned(held: Sequence[Held]) -> tuple[str, list[object]]:
+    """The WHERE clause of the rows still held with these tokens."""
+    pairs = ", ".join("(%s, %s)" for _ in held)
+    params: list[object] = [value for pair in held for value in pair]
+    return f"(id, lease_token) IN (VALUES {pairs}) AND status = %s", [
+        *params,
+        ScanItem.Status.PENDING,
+    ]
+
+
+def _update_owned(held: Sequence[Held], assignments: str, params: list[object]) -> list[int]:
+    if not held:
+        return []
+    where, where_params = _owned(held)
+    table = connection.ops.quote_name(TABLE)
+    sql = f"UPDATE {table} SET {assignments} WHERE {where} RETURNING id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def extend(held: Sequence[Held]) -> list[int]:
+    """The holder is alive: its items stay its own; the ids it still holds."""
+    return _update_owned(held, "leased_until = %s", [lease_end(timezone.now())])
+
+
+def mark_done(held: Sequence[Held]) -> list[int]:
+    """The first write of a store: the items still held become done; their ids. Only
+    these may have their results written (in the same transaction)."""
+    return _update_owned(
+        held, "status = %s, leased_until = NULL, lease_token = NULL", [ScanItem.Status.DONE]
+    )
+
+
+def mark_failed(held: Held, reason: str) -> bool:
+    """The item, if still held, is failed with ``reason``."""
+    return bool(
+        _update_owned(
+            [held],
+            "status = %s, error = %s, leased_until = NULL, lease_token = NULL",
+            [ScanItem.Status.FAILED, reason[:2000]],
+        )
+    )
+
+
+def release(held: Sequence[Held]) -> list[int]:
+    """The holder cannot go on (not the items' fault): they are free again and the start
+    does not count."""
+    return _update_owned(
+        held, "leased_until = NULL, lease_token = NULL, attempts = attempts - 1", []
+    )
+
+
+def wait_for_retry(held: Held, retry_at: datetime, since: datetime) -> bool:
+    """The item, if still held, waits for its retry: no token (no heartbeat extends it),
+    the start not counted (not a crash), ``since`` kept as the first try of its error."""
+    return bool(
+        _update_owned(
+            [held],
+            "leased_until = NULL, lease_token = NULL, attempts = attempts - 1, "
+            "retries = retries + 1, retry_at = %s, "
+            "retrying_since = COALESCE(retrying_since, %s)",
+            [retry_at, since],
+        )
+    )
+
+
+def why_not_taken(item_ids: Sequence[int]) -> dict[int, str]:
+    """Why each of these items was not claimed, in words for a task's result."""
+    now = timezone.now()
+    reasons: dict[int, str] = {}
+    rows = ScanItem.objects.filter(pk__in=item_ids).values_list(
+        "pk", "status", "leased_until", "retry_at", "run__status", "run__cancel_requested"
+    )
+    for pk, status, leased_until, retry_at, run_status, cancelled in rows:
+        if status == ScanItem.Status.DONE:
+            reasons[pk] = "already scanned (by another task of this item)"
+        elif status == ScanItem.Status.FAILED:
+            reasons[pk] = "already failed (by another task of this item)"
+        elif run_status != ScanRun.Status.RUNNING or cancelled:
+            reasons[pk] = f"not scanned: its scan is {'cancelled' if cancelled else run_status}"
+        elif leased_until is not None and leased_until > now:
+            reasons[pk] = "not scanned here: another task holds the item"
+        elif retry_at is not None and retry_at > now:
+            reasons[pk] = "not scanned here: the item waits for its retry"
+        else:
+            reasons[pk] = "not scanned here: another task took it meanwhile"
+    for pk in item_ids:
+        reasons.setdefault(pk, "not scanned: the item is no longer part of a scan")
+    return reasons
+
+
+def free_lapsed(run_id: int) -> list[int]:
+    """The run's pending items whose holder stopped beating (its lease ran out) or whose
+    retry is overdue by a lease's length (its message was lost with its worker), made
+    free again for work sent anew; their ids. One statement: two callers never both
+    get an item."""
+    now = timezone.now()
+    overdue = now - timedelta(seconds=settings.SCAN_STALL_SECONDS)
+    table = connection.ops.quote_name(TABLE)
+    sql = (
+        f"UPDATE {table} SET leased_until = NULL, lease_token = NULL, retry_at = NULL "  # noqa: S608
+        "WHERE run_id = %s AND status = %s AND (leased_until <= %s "
+        "OR (leased_until IS NULL AND retry_at <= %s)) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run_id, ScanItem.Status.PENDING, now, overdue])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def unclaimed(run_id: int) -> list[int]:
+    """The run's pending items nobody holds and none waits for: work whose message is
+    queued, or lost."""
+    return list(
+        ScanItem.objects.filter(
+            run_id=run_id,
+            status=ScanItem.Status.PENDING,
+            leased_until__isnull=True,
+            retry_at__isnull=True,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

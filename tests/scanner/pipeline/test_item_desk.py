@@ -1,0 +1,208 @@
+"""The desk: the claims and stores of items scanned side by side in one process go to
+the database together, and each item's task still gets its own item's outcome; a store
+that fails is split until the item that causes it fails alone; a holder that lost its
+lease writes nothing; the heartbeat extends only the leases the desk holds."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from scanner.models import Instance, Media, RunRequest, ScanItem, ScanRun
+from scanner.pipeline import item_desk, item_step, leases, runs
+from scanner.pipeline.item_desk import ItemDesk
+from scanner.pipeline.plan import plan_run
+from scanner.pipeline.work import ScanItems
+from tests.library import Library
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GENEROUS = 120.0  # seconds: a bound for a loaded machine, never waited out
+
+
+def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
+    (work,) = plan_run(run.pk)
+    assert isinstance(work, ScanItems)
+    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
+    return run, {item.media.title: item.pk for item in items}
+
+
+def _side_by_side(desk: ItemDesk, run: ScanRun, item_ids: list[int]) -> list[object]:
+    """Every item scanned on a thread of its own; their claims gathered by a desk that
+    starts once all of them are queued; the outcomes in ``item_ids``' order."""
+
+    def one(item_id: int) -> object:
+        try:
+            return item_step.scan_item(run.pk, item_id, on=desk)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(item_ids)) as pool:
+        futures = [pool.submit(one, item_id) for item_id in item_ids]
+        assert desk.wait_queued(len(item_ids), GENEROUS)
+        desk.start()
+        return [future.result(GENEROUS) for future in futures]
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many claim statements and store transactions the desk ran."""
+    calls = {"claim": 0, "store": 0}
+    claim, mark_done = leases.claim, leases.mark_done
+
+    def counted_claim(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["claim"] += 1
+        return claim(*args, **kwargs)
+
+    def counted_store(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["store"] += 1
+        return mark_done(*args, **kwargs)
+
+    monkeypatch.setattr(leases, "claim", counted_claim)
+    monkeypatch.setattr(leases, "mark_done", counted_store)
+    return calls
+
+
+def test_items_side_by_side_are_claimed_and_stored_together_each_with_its_outcome(
+    sonarr_instance: Instance, tv_library: Library, counted: dict[str, int]
+) -> None:
+    run, items = _planned(sonarr_instance)
+    desk = ItemDesk(linger=GENEROUS, start=False)  # the linger ends when all tasks wait
+    try:
+        outcomes = _side_by_side(desk, run, list(items.values()))
+    finally:
+        desk.close()
+    assert all(isinstance(outcome, item_step.Scanned) for outcome in outcomes)
+    assert [o.title for o in outcomes] == list(items)  # type: ignore[attr-defined]
+    assert counted == {"claim": 1, "store": 1}  # six items, one claim, one transaction
+    run.refresh_from_db()
+    assert (run.items_done, run.status) == (len(items), ScanRun.Status.APPLYING)
+    # The apply step is handed on once, by one of the items' tasks.
+    assert sum(len(o.next) for o in outcomes) == 1  # type: ignore[attr-defined]
+
+
+def test_a_store_that_fails_is_split_until_the_item_that_causes_it_fails_alone(
+    sonarr_instance: Instance, tv_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run, items = _planned(sonarr_instance)
+    poison = Media.objects.get(title="Anime Half").pk
+    store_many = item_desk.store_many
+
+    def refusing(stores, options):  # type: ignore[no-untyped-def]
+        if any(media.pk == poison for media, _ in stores):
+            raise ValueError("a value the database refuses")
+        return store_many(stores, options)
+
+    monkeypatch.setattr(item_desk, "store_many", refusing)
+    desk = ItemDesk(linger=GENEROUS, start=False)
+    try:
+        outcomes = dict(zip(items, _side_by_side(desk, run, list(items.values())), strict=True))
+    finally:
+        desk.close()
+    failed = outcomes.pop("Anime Half")
+    assert isinstance(failed, item_step.ItemFailed)
+    assert (
+        failed.reason == "its results could not be stored: ValueError: a value the database refuses"
+    )
+    assert all(isinstance(outcome, item_step.Scanned) for outcome in outcomes.values())
+    statuses = dict(ScanItem.objects.filter(run=run).values_list("media__title", "status"))
+    assert statuses.pop("Anime Half") == ScanItem.Status.FAILED
+    assert set(statuses.values()) == {ScanItem.Status.DONE}
+    run.refresh_from_db()
+    assert (run.items_done, run.items_failed) == (len(items) - 1, 1)
+
+
+def test_a_holder_that_lost_its_lease_writes_nothing_and_says_so_once(
+    sonarr_instance: Instance,
+    tv_library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The worker paused while it read the item (its lease ran out) and another claimed
+    the item meanwhile: the first one's result is not stored."""
+    run, items = _planned(sonarr_instance)
+    item_id = items["Anime Dubbed"]
+    read = item_step.read
+
+    def paused_read(claimed):  # type: ignore[no-untyped-def]
+        scanned = read(claimed)
+        ScanItem.objects.filter(pk=item_id).update(leased_until=timezone.now())
+        assert leases.claim([item_id], 999) == [item_id]  # another worker took it
+        return scanned
+
+    monkeypatch.setattr(item_step, "read", paused_read)
+    caplog.set_level(logging.WARNING)
+    desk = ItemDesk()
+    try:
+        outcome = item_step.scan_item(run.pk, item_id, on=desk)
+    finally:
+        desk.close()
+    assert outcome == item_step.Lost(item_step.LOST_WHY)
+    row = ScanItem.objects.get(pk=item_id)
+    assert (row.status, row.lease_token) == (ScanItem.Status.PENDING, 999)
+    assert Media.objects.get(title="Anime Dubbed").planned_tag == ""  # nothing stored
+    assert ScanRun.objects.get(pk=run.pk).items_done == 0
+    told = [r for r in caplog.records if "lease ran out and another took the item" in r.message]
+    assert len(told) == 1
+
+
+def test_the_beat_extends_what_the_desk_holds_and_never_an_item_waiting_for_its_retry(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    waiting_id, held_id = items["Anime Dubbed"], items["Anime Half"]
+    desk = ItemDesk()
+    try:
+        waiting = desk.claim(run.pk, waiting_id)
+        held = desk.claim(run.pk, held_id)
+        assert isinstance(waiting, item_desk.Claimed) and isinstance(held, item_desk.Claimed)
+        due = timezone.now() + timedelta(seconds=30)
+        assert desk.wait_for_retry(waiting, due, "the share did not answer")
+        long_ago = timezone.now() - timedelta(seconds=5)
+        ScanItem.objects.filter(pk=held_id).update(leased_until=long_ago)
+        desk.beat_now()
+    finally:
+        desk.close()
+    waiting_row, held_row = ScanItem.objects.get(pk=waiting_id), ScanItem.objects.get(pk=held_id)
+    assert (waiting_row.leased_until, waiting_row.lease_token) == (None, None)
+    assert waiting_row.retry_at == due
+    assert held_row.leased_until > timezone.now()  # extended
+    assert ScanRun.objects.get(pk=run.pk).summary["retry"]["why"] == "the share did not answer"
+
+
+def test_an_item_held_past_the_hold_limit_is_let_go(
+    sonarr_instance: Instance, tv_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that hangs (a dead share): its lease is no longer extended, so the
+    stalled-work recovery sends the item again once it runs out."""
+    run, items = _planned(sonarr_instance)
+    monkeypatch.setattr(item_desk, "HOLD_LIMIT", -1.0)
+    desk = ItemDesk()
+    try:
+        assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
+        long_ago = timezone.now() - timedelta(seconds=5)
+        ScanItem.objects.filter(pk=items["Anime Dubbed"]).update(leased_until=long_ago)
+        desk.beat_now()
+    finally:
+        desk.close()
+    assert ScanItem.objects.get(pk=items["Anime Dubbed"]).leased_until == long_ago
+    assert runs.recover_stalled(queued=0)[0] == ScanItems(run.pk, (items["Anime Dubbed"],))
+
+
+def test_a_second_task_for_an_item_in_hand_is_not_taken(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    desk = ItemDesk()
+    try:
+        assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
+        second = item_step.scan_item(run.pk, items["Anime Dubbed"], on=desk)
+    finally:
+        desk.close()
+    assert second == item_step.NotTaken("not scanned here: another task holds the item")

@@ -1,0 +1,236 @@
+"""Real workers against leases and Flower: a worker stopped (SIGSTOP) past its leases
+and continued writes nothing over the worker that took its items; Flower (its HTTP
+API, as people read it) shows each item's latest task in the item's state, after a
+failed item and after a worker killed mid-scan."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from django.utils import timezone
+
+from fakes.arr import FakeArr
+from scanner import tasks
+from scanner.models import Instance, RunRequest, ScanItem, ScanRun
+from scanner.pipeline import runs
+from scanner.pipeline.plan import plan_run
+from scanner.pipeline.work import Plan
+from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY, arr_tags, free_port
+from tests.library import REMOTE_TV, Library
+from tests.worker import LOG_TIMEOUT, WorkerProcess, celery_worker, live_database_url, run_finished
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+UNMOUNTED = "/mnt/not-mounted-here/tv"
+FLOWER_AUTH = "taggarr:flower-test-password"
+
+
+def _arr_source_instance(sonarr: FakeArr) -> Instance:
+    """Every item asks the *arr for its files (nothing mounted): a stalled *arr holds
+    the items being read."""
+    return InstanceFactory(
+        name="hidden",
+        url=sonarr.url,
+        api_key=ARR_KEY,
+        root_folders=[UNMOUNTED],
+        path_mappings=[{"remote": REMOTE_TV, "local": UNMOUNTED}],
+        target_languages=["eng"],
+        audio_source=Instance.AudioSource.ARR,
+    )
+
+
+def _start(instance: Instance) -> ScanRun:
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API))
+    tasks.send((Plan(run.pk),))
+    return run
+
+
+def _leases_run_out(run: ScanRun) -> list[int]:
+    """Time passes past the leases of the items held (injected); their ids."""
+    held = list(
+        ScanItem.objects.filter(run=run, leased_until__isnull=False).values_list("pk", flat=True)
+    )
+    past = timezone.now() - timedelta(seconds=1)
+    ScanItem.objects.filter(pk__in=held).update(leased_until=past)
+    return held
+
+
+def test_a_worker_stopped_past_its_leases_and_continued_writes_nothing(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    """Worker A holds two items (their *arr hangs) and is stopped; their leases run
+    out, beat's tick sends them again, worker B scans them and the run ends. A is
+    continued: its two results are not stored (one log line each), nothing counts
+    twice, and every tag is right."""
+    instance = _arr_source_instance(sonarr)
+    sonarr.state.stall_episode_files({item["id"] for item in tv_library.arr_items})
+    debug = {"TAGGARR_LOG_LEVEL": "debug"}
+    with celery_worker(concurrency=2, extra_env=debug) as stopped:
+        run = _start(instance)
+        assert sonarr.state.wait_stalled(2, LOG_TIMEOUT)  # both threads hold an item
+        os.killpg(stopped.pid, signal.SIGSTOP)
+        try:
+            held = _leases_run_out(run)
+            assert len(held) == 2
+            sonarr.state.release_stalls()
+            tasks.start_due_scans()  # beat's tick
+            assert ScanItem.objects.filter(pk__in=held, lease_token__isnull=True).count() == 2
+            with celery_worker(concurrency=2) as other:
+                other.wait_for(run_finished(run.pk))
+        finally:
+            os.killpg(stopped.pid, signal.SIGCONT)
+        stopped.wait_for("lease ran out and another took the item", count=2)
+        stopped.wait_for(r"scan_item\[[^\]]+\] raised unexpected: LeaseLost", count=2)
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    series = len(tv_library.arr_items)
+    assert (run.items_done, run.items_failed) == (series, 0)  # none counted twice
+    assert arr_tags(sonarr) == tv_library.expected
+
+
+# --- Flower --------------------------------------------------------------------------
+
+
+class Flower:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def get(self, path: str) -> Any:
+        user, password = FLOWER_AUTH.split(":")
+        answer = requests.get(self.url + path, auth=(user, password), timeout=30)
+        answer.raise_for_status()
+        return answer.json()
+
+    def item_tasks(self) -> dict[int, list[dict[str, Any]]]:
+        """Each item's scan_item tasks as Flower shows them, oldest first."""
+        shown = self.get("/api/tasks?taskname=scanner.tasks.scan_item")
+        by_item: dict[int, list[dict[str, Any]]] = {}
+        for task in shown.values():
+            args = task.get("args") or ""
+            if not args.startswith("("):
+                continue
+            item_id = int(args.strip("()").split(",")[1])
+            by_item.setdefault(item_id, []).append(task)
+        for each in by_item.values():
+            each.sort(key=lambda task: task.get("received") or task.get("timestamp") or 0)
+        return by_item
+
+    def until(self, settled: Any, what: str) -> dict[int, list[dict[str, Any]]]:
+        """Flower's view once ``settled(view)`` holds: its events arrive after the work
+        (bounded by LOG_TIMEOUT, never waited out when they are there)."""
+        deadline = time.monotonic() + LOG_TIMEOUT
+        while True:
+            view = self.item_tasks()
+            if settled(view):
+                return view
+            if time.monotonic() > deadline:
+                raise AssertionError(f"Flower never showed {what}: {view}")
+            time.sleep(0.2)  # polling Flower's API for a state, not waiting for time
+
+
+@contextmanager
+def flower() -> Iterator[Flower]:
+    """``celery -A taggarr flower``, as the compose file's flower service runs it."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": live_database_url(), "TAGGARR_LOG_LEVEL": "info"}
+    command = [
+        str(Path(sys.executable).with_name("celery")), "-A", "taggarr", "flower",
+        f"--port={port}", "--address=127.0.0.1", f"--basic-auth={FLOWER_AUTH}",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    watched = WorkerProcess(process)
+    try:
+        watched.wait_for("Visit me at")
+        yield Flower(f"http://127.0.0.1:{port}")
+    finally:
+        watched.stop(signal.SIGTERM)
+
+
+def _latest_states(view: dict[int, list[dict[str, Any]]]) -> dict[int, str]:
+    return {item_id: each[-1]["state"] for item_id, each in view.items()}
+
+
+def test_flower_shows_each_items_task_in_its_items_state(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """A scanned item's task SUCCESS, the failed item's FAILURE with its reason."""
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.API))
+    planned = plan_run(run.pk)
+    shutil.rmtree(tv_library.folder("Anime Wrong"))  # gone since the plan listed it
+    items = dict(ScanItem.objects.filter(run=run).values_list("media__title", "pk"))
+    with flower() as view, celery_worker(concurrency=2) as worker:
+        tasks.send(planned)
+        worker.wait_for(run_finished(run.pk))
+        shown = view.until(
+            lambda seen: (
+                set(seen) == set(items.values())
+                and all(each[-1]["state"] in ("SUCCESS", "FAILURE") for each in seen.values())
+            ),
+            "a final state for every item",
+        )
+    failed = items.pop("Anime Wrong")
+    assert _latest_states(shown) == {
+        **{item_id: "SUCCESS" for item_id in items.values()},
+        failed: "FAILURE",
+    }
+    assert "folder not found" in shown[failed][-1]["exception"]
+    for title, item_id in items.items():
+        assert shown[item_id][-1]["result"] == repr(f"scanned: {title}")
+
+
+def test_flower_shows_the_latest_task_of_each_item_after_a_worker_was_killed(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    """kill -9 of a worker holding items: its tasks stay STARTED in Flower (it died with
+    them), but each item's latest task, sent again by beat's tick, ends SUCCESS."""
+    instance = _arr_source_instance(sonarr)
+    sonarr.state.stall_episode_files({item["id"] for item in tv_library.arr_items})
+    debug = {"TAGGARR_LOG_LEVEL": "debug"}
+    with flower() as view:
+        with celery_worker(concurrency=2, extra_env=debug) as killed:
+            run = _start(instance)
+            assert sonarr.state.wait_stalled(2, LOG_TIMEOUT)  # both threads hold an item
+            items = set(ScanItem.objects.filter(run=run).values_list("pk", flat=True))
+            os.killpg(killed.pid, signal.SIGKILL)
+            killed.stop()
+        held = _leases_run_out(run)
+        sonarr.state.release_stalls()
+        queued = tasks.queued_messages()
+        with celery_worker(concurrency=2) as other:
+            if queued:  # the tasks the killed worker left queued run first
+                other.wait_for(r"scan_item\[[^\]]+\] (succeeded|raised)", count=queued)
+            ScanRun.objects.filter(pk=run.pk).update(
+                heartbeat_at=timezone.now() - timedelta(days=1)
+            )
+            tasks.start_due_scans()  # beat's tick: the held items and any lost message
+            other.wait_for(run_finished(run.pk))
+            shown = view.until(
+                lambda seen: (
+                    set(seen) == items
+                    and all(each[-1]["state"] == "SUCCESS" for each in seen.values())
+                ),
+                "SUCCESS as every item's latest task",
+            )
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert set(_latest_states(shown).values()) == {"SUCCESS"}
+    # The items the killed worker held had a task before: it stays as it died.
+    for item_id in held:
+        assert [task["state"] for task in shown[item_id][:-1]] == ["STARTED"]
+    assert arr_tags(sonarr) == tv_library.expected
