@@ -13,8 +13,13 @@ from scanner.arr.checks import ConnectionReport
 from scanner.arr.paths import PathMapper
 from scanner.clients.media_servers import server_client
 from scanner.errors import ConfigError
-from scanner.media_servers.base import MediaServerError, ServerInfo, ServerItem, ServerLibrary
-from scanner.media_servers.jellyfin_http import SERIES_WRITE_TIMEOUT
+from scanner.media_servers.clients.base import (
+    MediaServerError,
+    ServerInfo,
+    ServerItem,
+    ServerLibrary,
+)
+from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
 from scanner.media_servers.matching import match_items
 from scanner.models import MediaServer
 from scanner.pipeline.server_writes import library_ids, local_item

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.conf import settings
 
 from scanner.errors import ConfigError
-from scanner.media_servers.base import MediaServerClient
-from scanner.media_servers.emby import EmbyClient
-from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
-from scanner.media_servers.plex import PlexClient
+from scanner.media_servers.clients.base import MediaServerClient
+from scanner.media_servers.clients.emby import EmbyClient
+from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.clients.plex import PlexClient
 from scanner.models import MediaServer
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scanner.media_servers.base import ServerItem
+from scanner.media_servers.clients.base import ServerItem
 from scanner.models import Event, MediaServer, ScanRun
 from scanner.pipeline.writes import TagWrite
 

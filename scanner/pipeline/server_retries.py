@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from django.conf import settings
 
-from scanner.media_servers.base import TRANSIENT_ERRORS
+from scanner.media_servers.clients.base import TRANSIENT_ERRORS
 from scanner.pipeline.retries import RetryPolicy, backoff_delays, jittered
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     TRANSIENT_ERRORS,
     MediaServerClient,
     MediaServerError,
