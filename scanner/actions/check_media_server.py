@@ -11,7 +11,6 @@ import re
 
 from scanner.arr.checks import ConnectionReport
 from scanner.arr.paths import PathMapper
-from scanner.clients.media_servers import server_client
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -20,6 +19,7 @@ from scanner.media_servers.clients.base import (
     ServerLibrary,
 )
 from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
+from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import match_items
 from scanner.models import MediaServer
 from scanner.pipeline.server_writes import library_ids, local_item

@@ -25,9 +25,9 @@ import logging
 from typing import Any
 
 from scanner.arr.paths import PathMapper
-from scanner.clients.media_servers import server_client
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import LibraryNotFound, MediaServerClient, MediaServerError
+from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import LocalItem, match_items
 from scanner.models import Media, MediaServer, ScanRun
 from scanner.pipeline.server_events import connection_failed, record_unmatched
