@@ -1,6 +1,6 @@
 """Builds the client of a media-server connection (the only place that decrypts its
 token). Each request is sent once: the write step retries what is transient
-(scanner.pipeline.server_retries)."""
+(scanner.media_servers.writes.retries)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A media server's transient failures (no answer; 502, 503 or 504 from a proxy or a
-server that is starting) retried under the one retry policy (retries.py), within
+server that is starting) retried under the one retry policy (scanner.pipeline.retries), within
 TAGGARR_MEDIA_SERVER_RETRY_SECONDS; the clients send each request once.
 
 Everything else is final at once: a refused key stops the server's writes for the
