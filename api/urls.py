@@ -6,12 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
+from api.media_servers import MediaServerViewSet
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
 from api.views.feeds import FeedTokenViewSet
 from api.views.instances import InstanceViewSet
 from api.views.media import MediaViewSet
-from api.views.media_servers import MediaServerViewSet
 from api.views.notifiers import NotifierViewSet
 from api.views.rescan import RescanPathView
 from api.views.review import ReviewDecisionView

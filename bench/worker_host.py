@@ -91,9 +91,9 @@ def start_worker_host(
     env: Mapping[str, str],
     log: Path,
 ) -> WorkerHost:
-    """``celery worker`` (its default concurrency: items on threads) on the host ``net``; ``library``: where the media
-    is mounted there (None: not at all). ``env``: the host's environment, its URLs at the
-    main host's LAN address; its data dir is set here."""
+    """``celery worker`` (its default concurrency: items on threads) on the host ``net``;
+    ``library``: where the media is mounted there (None: not at all). ``env``: the host's
+    environment, its URLs at the main host's LAN address; its data dir is set here."""
     data_dir = work / DATA_DIR / net.name
     worker = [
         str(BIN / "celery"), "-A", "taggarr", "worker",

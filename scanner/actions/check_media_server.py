@@ -11,13 +11,18 @@ import re
 
 from scanner.arr.checks import ConnectionReport
 from scanner.arr.paths import PathMapper
-from scanner.clients.media_servers import server_client
 from scanner.errors import ConfigError
-from scanner.media_servers.base import MediaServerError, ServerInfo, ServerItem, ServerLibrary
-from scanner.media_servers.jellyfin_http import SERIES_WRITE_TIMEOUT
+from scanner.media_servers.clients.base import (
+    MediaServerError,
+    ServerInfo,
+    ServerItem,
+    ServerLibrary,
+)
+from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
+from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import match_items
+from scanner.media_servers.writes.tags import library_ids, local_item
 from scanner.models import MediaServer
-from scanner.pipeline.server_writes import library_ids, local_item
 
 UNMATCHED_SHOWN = 3
 MEDIA_FIELDS = ("id", "kind", "title", "path", "tvdb_id", "tmdb_id", "imdb_id")

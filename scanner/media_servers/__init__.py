@@ -1,4 +1,6 @@
-"""Clients of the media servers Taggarr writes tags to (Jellyfin, Emby, Plex).
+"""Media servers (Jellyfin, Emby, Plex): everything Taggarr does with them, in one place.
 
-Like ``scanner.arr``, this package knows nothing of Django, Celery or the pipeline:
-it speaks HTTP and returns plain values (``base.py``)."""
+``clients/`` speaks to the servers (no Django: plain values over HTTP); ``matching``
+pairs the run's items with the server's (no Django either); ``connect`` builds the
+client of a stored connection (``scanner.models.MediaServer``); ``writes/`` are the
+writers the pipeline's apply step calls."""

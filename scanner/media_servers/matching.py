@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scanner.arr.paths import PathMapper
-from scanner.media_servers.base import ItemKind, ServerItem
+from scanner.media_servers.clients.base import ItemKind, ServerItem
 
 # The id each kind of item is best known by comes first.
 PROVIDER_ORDER: dict[str, tuple[str, ...]] = {

@@ -5,9 +5,9 @@ item left unmatched, and the tag edits of a matched item."""
 from __future__ import annotations
 
 from scanner.arr.paths import PathMapper
-from scanner.media_servers.base import ServerItem
+from scanner.media_servers.clients.base import ServerItem
 from scanner.media_servers.matching import LocalItem, match_items
-from scanner.pipeline.server_updates import tag_edits
+from scanner.media_servers.writes.updates import tag_edits
 
 MAPPER = PathMapper(
     [{"remote": "/media/tv", "local": "/mnt/tv"}, {"remote": "/movies", "local": "/mnt/movies"}]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     TRANSIENT_ERRORS,
     MediaServerClient,
     MediaServerError,
@@ -21,10 +21,10 @@ from scanner.media_servers.base import (
     ServerItem,
 )
 from scanner.media_servers.matching import Match
+from scanner.media_servers.writes.events import item_failed
+from scanner.media_servers.writes.retries import retried
 from scanner.models import MediaServer, ScanRun
 from scanner.pipeline.retries import Budget
-from scanner.pipeline.server_events import item_failed
-from scanner.pipeline.server_retries import retried
 from scanner.pipeline.writes import TagWrite
 
 WRITTEN, SAME, FAILED, REFRESHED = "written", "same", "errors", "refreshed"

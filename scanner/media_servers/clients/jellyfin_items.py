@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scanner.media_servers.base import ItemKind, ServerItem, ServerLibrary
+from scanner.media_servers.clients.base import ItemKind, ServerItem, ServerLibrary
 
 ITEM_TYPES: dict[str, ItemKind] = {"Series": "series", "Movie": "movie"}
 LIBRARY_KINDS: dict[str, ItemKind] = {"tvshows": "series", "movies": "movie"}

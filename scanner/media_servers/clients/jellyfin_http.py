@@ -19,7 +19,7 @@ from typing import Any
 import requests
 
 from scanner.http.sessions import SNIPPET, settle_environment, short_reason
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerAuthError,
     ServerUnreachable,

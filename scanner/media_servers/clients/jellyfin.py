@@ -20,7 +20,7 @@ import logging
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     ALL_KINDS,
     ItemGone,
     ItemKind,
@@ -29,8 +29,8 @@ from scanner.media_servers.base import (
     ServerInfo,
     ServerItem,
 )
-from scanner.media_servers.jellyfin_http import JellyfinTransport, NotFound, ServerConfig
-from scanner.media_servers.jellyfin_items import (
+from scanner.media_servers.clients.jellyfin_http import JellyfinTransport, NotFound, ServerConfig
+from scanner.media_servers.clients.jellyfin_items import (
     EDIT_FIELDS,
     ITEM_TYPES,
     LIST_FIELDS,

@@ -45,7 +45,7 @@ class ServerBusy(ServerErrorStatus):
 
 
 TRANSIENT_STATUSES = frozenset({502, 503, 504})
-# What the pipeline retries (scanner.pipeline.server_retries) before it gives up on a
+# What the pipeline retries (scanner.media_servers.writes.retries) before it gives up on a
 # server for the run.
 TRANSIENT_ERRORS: tuple[type[MediaServerError], ...] = (ServerUnreachable, ServerBusy)
 

@@ -15,7 +15,7 @@ import requests
 from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthorized
 
 from scanner.http.sessions import errno_reason
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerAuthError,
     ServerUnreachable,

@@ -10,9 +10,9 @@ back whole. The token goes in ``X-Emby-Token`` (jellyfin_http.py).
 
 from __future__ import annotations
 
-from scanner.media_servers.base import ServerItem
-from scanner.media_servers.jellyfin import JellyfinClient
-from scanner.media_servers.jellyfin_items import LIST_FIELDS
+from scanner.media_servers.clients.base import ServerItem
+from scanner.media_servers.clients.jellyfin import JellyfinClient
+from scanner.media_servers.clients.jellyfin_items import LIST_FIELDS
 
 __all__ = ["EmbyClient"]
 

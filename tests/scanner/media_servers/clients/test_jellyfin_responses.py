@@ -10,15 +10,15 @@ import json
 import pytest
 import responses
 
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerBusy,
     ServerErrorStatus,
     ServerItem,
     ServerUnreachable,
 )
-from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
-from scanner.media_servers.jellyfin_http import SERIES_WRITE_TIMEOUT
+from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
 from tests.helpers import SERVER_TOKEN
 
 URL = "http://jellyfin.test:8096"

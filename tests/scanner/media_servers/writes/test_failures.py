@@ -12,8 +12,8 @@ import pytest
 
 from fakes.arr import FakeArr
 from fakes.jellyfin import FakeJellyfin, build_movie, build_series
+from scanner.media_servers.writes import retries as server_retries
 from scanner.models import Instance, MediaServer, ScanRun
-from scanner.pipeline import server_retries
 from tests.helpers import SERVER_TOKEN, arr_tags, free_port, nfo_tags, scan_inline
 from tests.library import Library
 

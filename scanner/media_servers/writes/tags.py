@@ -5,14 +5,14 @@ run holds (series for a Sonarr, movies for a Radarr) are read once, matched to t
 run's items (scanner.media_servers.matching: by id and folder, so that the HD and the
 4K copy of a film each get their own instance's tags), and only the items whose
 managed tags differ from the wanted ones are written, one at a time
-(server_updates.py). The user's own tags are kept. A connection set to refresh after
+(updates.py). The user's own tags are kept. A connection set to refresh after
 NFO writes also asks the server to refresh each matched item whose NFO is to be
 re-read (``ApplyReport.nfo_to_reread``).
 
 A write that fails never undoes the run's *arr and NFO writes; it is an event and a
 log line, and the run ends partial (its error says which server and how many). An
 item that fails (deleted meanwhile, a 4xx or 5xx answer) is that item's failure and
-the others go on; a server that does not answer is retried (server_retries.py), and
+the others go on; a server that does not answer is retried (retries.py), and
 a refused key (401/403) or no answer once the retries are spent stops the
 connection: the updates it did not send are counted as not tried. The next scan sends
 them again: the server's tags are read and compared on every scan, like the *arr's,
@@ -25,14 +25,13 @@ import logging
 from typing import Any
 
 from scanner.arr.paths import PathMapper
-from scanner.clients.media_servers import server_client
 from scanner.errors import ConfigError
-from scanner.media_servers.base import LibraryNotFound, MediaServerClient, MediaServerError
+from scanner.media_servers.clients.base import LibraryNotFound, MediaServerClient, MediaServerError
+from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import LocalItem, match_items
-from scanner.models import Media, MediaServer, ScanRun
-from scanner.pipeline.server_events import connection_failed, record_unmatched
-from scanner.pipeline.server_retries import retried, server_retry_policy
-from scanner.pipeline.server_updates import (
+from scanner.media_servers.writes.events import connection_failed, record_unmatched
+from scanner.media_servers.writes.retries import retried, server_retry_policy
+from scanner.media_servers.writes.updates import (
     FAILED,
     SAME,
     ServerUpdate,
@@ -40,6 +39,7 @@ from scanner.pipeline.server_updates import (
     send_update,
     tag_edits,
 )
+from scanner.models import Media, MediaServer, ScanRun
 from scanner.pipeline.writes import ApplyReport, TagWrite
 from scanner.reports.progress import media_server_text
 

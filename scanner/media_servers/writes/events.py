@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scanner.media_servers.base import ServerItem
+from scanner.media_servers.clients.base import ServerItem
 from scanner.models import Event, MediaServer, ScanRun
 from scanner.pipeline.writes import TagWrite
 
-logger = logging.getLogger("scanner.pipeline.server_writes")
+logger = logging.getLogger("scanner.media_servers.writes.tags")
 
 UNMATCHED_LISTED = 100  # in the event's data; the count is always whole
 

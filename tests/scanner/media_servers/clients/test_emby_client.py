@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from fakes.jellyfin import FakeJellyfin, build_movie, build_series
-from scanner.media_servers.base import ItemGone, ServerItem
-from scanner.media_servers.emby import EmbyClient
-from scanner.media_servers.jellyfin import ServerConfig
+from scanner.media_servers.clients.base import ItemGone, ServerItem
+from scanner.media_servers.clients.emby import EmbyClient
+from scanner.media_servers.clients.jellyfin import ServerConfig
 from tests.helpers import SERVER_TOKEN
 
 EMBY = "emby-4.9.0.22"

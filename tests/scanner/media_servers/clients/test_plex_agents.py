@@ -10,8 +10,8 @@ import pytest
 
 from fakes.plex import FakePlex, agent_guid
 from fakes.plex.agents import HAMA, THETVDB, XBMCNFO, XBMCNFO_TV
-from scanner.media_servers.plex import PlexClient
-from scanner.media_servers.plex_guids import provider_ids
+from scanner.media_servers.clients.plex import PlexClient
+from scanner.media_servers.clients.plex_guids import provider_ids
 
 TOKEN = "plex-5ecret-t0ken-9a8b7c6d5e"
 

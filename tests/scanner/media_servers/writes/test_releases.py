@@ -20,7 +20,7 @@ from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_writes, nfo_tags, scan_inline
 from tests.library import REMOTE_MOVIES, Library, Movie, build_movies
 from tests.media import MediaFactory
-from tests.scanner.pipeline.server_library import (
+from tests.scanner.media_servers.writes.server_library import (
     ServerLibrary,
     connect,
     start_jellyfin,

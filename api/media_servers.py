@@ -1,6 +1,8 @@
-"""Media servers: the token is write-only (required when created, kept when omitted on
-update); reads show only ``token_hint``. The URL, path mappings and library names are
-checked by MediaServer.clean()."""
+"""The media servers' endpoint (``/api/media-servers/``): its serializer and viewset.
+
+The token is write-only (required when created, kept when omitted on update); reads
+show only ``token_hint``. The URL, path mappings and library names are checked by
+MediaServer.clean()."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from api.serializers.instances import PathMappingSerializer
+from api.serializers.instances import ConnectionReportSerializer, PathMappingSerializer
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
+from scanner.actions.check_media_server import server_report
 from scanner.models import Instance, MediaServer
 
 
@@ -72,3 +79,22 @@ class MediaServerSerializer(SecretsSerializer):
             if name in attrs:
                 attrs[name] = getattr(candidate, name)
         return super().validate(attrs)  # then the token
+
+
+class MediaServerViewSet(viewsets.ModelViewSet):
+    """Jellyfin and Emby servers the tags are also written to. Saving never contacts
+    the server; ``POST /api/media-servers/{id}/test/`` does."""
+
+    queryset = MediaServer.objects.prefetch_related("instances")
+    serializer_class = MediaServerSerializer
+    filterset_fields = ("kind", "enabled")
+    search_fields = ("name",)
+    ordering_fields = ("name", "id", "created_at")
+    action_permissions = {"test": ["scanner.view_mediaserver"]}  # the admin's action asks so
+
+    @extend_schema(request=None, responses=ConnectionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def test(self, request: Request, pk: str | None = None) -> Response:
+        """Version, libraries, series and movies seen, items matched; never raises."""
+        report = server_report(self.get_object())
+        return Response(ConnectionReportSerializer(report).data)

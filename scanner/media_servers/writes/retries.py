@@ -1,6 +1,6 @@
 """A media server's transient failures (no answer; 502, 503 or 504 from a proxy or a
 server that is starting) retried with tenacity under the one definition of the retry
-budgets (retries.py): until TAGGARR_MEDIA_SERVER_RETRY_SECONDS have passed since the
+budgets (scanner.pipeline.retries): until TAGGARR_MEDIA_SERVER_RETRY_SECONDS have passed since the
 first try; the clients send each request once.
 
 Everything else is final at once: a refused key stops the server's writes for the
@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from django.conf import settings
 
-from scanner.media_servers.base import TRANSIENT_ERRORS
+from scanner.media_servers.clients.base import TRANSIENT_ERRORS
 from scanner.pipeline.retries import Budget, call_retried
 
 logger = logging.getLogger(__name__)

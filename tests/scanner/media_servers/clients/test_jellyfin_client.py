@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from fakes.jellyfin import FakeJellyfin, build_movie, build_seasons, build_series
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     ItemGone,
     ServerAuthError,
     ServerBusy,
@@ -19,8 +19,8 @@ from scanner.media_servers.base import (
     ServerItem,
     ServerUnreachable,
 )
-from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
-from scanner.media_servers.jellyfin_items import updated_tags
+from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.clients.jellyfin_items import updated_tags
 from tests.helpers import SERVER_TOKEN
 
 JELLYFIN_RELEASES = ("10.8.13", "10.10.7", "10.11.11", "12.0.0")

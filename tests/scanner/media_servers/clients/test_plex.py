@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from fakes.plex import FakePlex, Override
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     ItemGone,
     LibraryNotFound,
     MediaServerError,
@@ -25,7 +25,7 @@ from scanner.media_servers.base import (
     ServerLibrary,
     ServerUnreachable,
 )
-from scanner.media_servers.plex import PlexClient, provider_ids
+from scanner.media_servers.clients.plex import PlexClient, provider_ids
 
 # Distinctive, so a leak into any message or log line is unmistakable.
 TOKEN = "plex-5ecret-t0ken-9a8b7c6d5e"

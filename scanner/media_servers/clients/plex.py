@@ -35,7 +35,7 @@ from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
 from scanner.http.sessions import settle_environment
-from scanner.media_servers.base import (
+from scanner.media_servers.clients.base import (
     ALL_KINDS,
     ItemGone,
     ItemKind,
@@ -45,8 +45,8 @@ from scanner.media_servers.base import (
     ServerItem,
     ServerLibrary,
 )
-from scanner.media_servers.plex_errors import CountingSession, PlexErrors
-from scanner.media_servers.plex_guids import provider_ids
+from scanner.media_servers.clients.plex_errors import CountingSession, PlexErrors
+from scanner.media_servers.clients.plex_guids import provider_ids
 
 __all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 

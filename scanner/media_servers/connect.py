@@ -1,16 +1,16 @@
 """Builds the client of a media-server connection (the only place that decrypts its
 token). Each request is sent once: the write step retries what is transient
-(scanner.pipeline.server_retries)."""
+(scanner.media_servers.writes.retries)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
 from scanner.errors import ConfigError
-from scanner.media_servers.base import MediaServerClient
-from scanner.media_servers.emby import EmbyClient
-from scanner.media_servers.jellyfin import JellyfinClient, ServerConfig
-from scanner.media_servers.plex import PlexClient
+from scanner.media_servers.clients.base import MediaServerClient
+from scanner.media_servers.clients.emby import EmbyClient
+from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.clients.plex import PlexClient
 from scanner.models import MediaServer
 
 
