@@ -213,8 +213,8 @@ def run_step(instances: list[Any]) -> tuple[float, list[dict[str, Any]]]:
     """Both instances' write steps, as apply runs them: seconds and the outcomes."""
     from scanner.media_servers.writes.tags import write_server_tags
     from scanner.models import ScanRun
-    from scanner.pipeline.apply import plan_tag_writes
-    from scanner.pipeline.writes import ApplyReport
+    from scanner.pipeline.writers.apply import plan_tag_writes
+    from scanner.pipeline.writers.writes import ApplyReport
 
     outcomes = []
     start = time.perf_counter()

@@ -82,3 +82,16 @@ class StorageError(TaggarrError):
 
 class NfoError(StorageError):
     """An NFO file exists but is not well-formed XML; it is left untouched."""
+
+
+# Why a run failed, when it is worth telling apart (the SCAN_FINISHED event's "cause"):
+# the *arr could not be reached (refused, timed out, 5xx) for the whole retry budget.
+CAUSE_UNREACHABLE = "unreachable"
+
+
+def describe(error: BaseException) -> str:
+    """An error as a run's or an item's reason: our own errors say what happened; any
+    other is named by its type."""
+    if isinstance(error, TaggarrError):
+        return str(error)[:2000]
+    return f"{type(error).__name__}: {error}"[:2000]

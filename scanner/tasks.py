@@ -21,7 +21,8 @@ from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from scanner.notify import dispatch
-from scanner.pipeline import item_step, schedule, steps, webhook_requests
+from scanner.pipeline.runtime import item_step, steps
+from scanner.pipeline.state import schedule, webhook_requests
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 from scanner.searches import due as search_schedule
 from scanner.searches.send import search_missing

@@ -72,7 +72,7 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         "worker_prefetch_multiplier": 1,
         # Threads, not processes: the item tasks of one worker run side by side in one
         # process, so that their claims and stores go to the database together
-        # (scanner.pipeline.item_desk), while each task stays one item's. MediaInfo and
+        # (scanner.pipeline.runtime.item_desk), while each task stays one item's. MediaInfo and
         # the file reads release the GIL; more cores: more worker processes (README).
         # The threads pool has no time limits: an item held too long is let go by its
         # lease instead (item_desk.HOLD_LIMIT), and nothing replaces a worker's memory.

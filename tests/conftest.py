@@ -43,7 +43,7 @@ def _item_desk_stopped() -> Iterator[None]:
     """A test that scanned items in this process leaves no desk thread behind, nor its
     database connection (the test database is emptied or dropped after it)."""
     yield
-    from scanner.pipeline.item_desk import close_desk
+    from scanner.pipeline.runtime.item_desk import close_desk
 
     close_desk()
 

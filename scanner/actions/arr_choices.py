@@ -9,7 +9,7 @@ from typing import Any
 
 from scanner.arr.choices import fetch_choices
 from scanner.arr.config import ArrConfig
-from scanner.clients.arr import client_of
+from scanner.connect.arr import client_of
 from scanner.engine.languages import canonical
 from scanner.errors import ArrError, ConfigError
 from scanner.models import Instance

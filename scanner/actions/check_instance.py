@@ -7,10 +7,10 @@ import dataclasses
 
 from scanner.arr import ArrClient
 from scanner.arr.checks import ConnectionReport, check_connection, check_folders
-from scanner.clients.arr import arr_client
+from scanner.connect.arr import arr_client
 from scanner.errors import ArrError, ConfigError
 from scanner.models import Event, Instance
-from scanner.pipeline.audio_source import ARR, FILES, HYBRID, effective_source
+from scanner.pipeline.scanning.audio_source import ARR, FILES, HYBRID, effective_source
 
 SOURCE_LINES = {
     FILES: "audio languages: read from the files (MediaInfo)",

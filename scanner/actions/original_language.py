@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from scanner.engine.languages import language_name
 from scanner.models import Event, Media
-from scanner.pipeline.decide import redecide
+from scanner.pipeline.scanning.decide import redecide
 
 
 def set_original_override(media: Media, code: str, *, user: str, via: str) -> Media:

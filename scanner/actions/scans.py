@@ -12,9 +12,9 @@ from scanner import tasks
 from scanner.errors import ConfigError
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
-from scanner.pipeline import runs, webhook_requests
-from scanner.pipeline.inline import run_inline
-from scanner.pipeline.runs import RunStateError, ScanAlreadyActive
+from scanner.pipeline.runtime.inline import run_inline
+from scanner.pipeline.state import runs, webhook_requests
+from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan
 
 __all__ = [

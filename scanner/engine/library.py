@@ -64,7 +64,7 @@ def is_movie_extra_name(stem: str, folder_name: str) -> bool:
 
 
 # How a walk runs one call over a folder's entries, results in order: ``map``'s shape
-# (scanner.pipeline.prefetch passes io_pool.map_on_io_threads for a folder on a share).
+# (scanner.pipeline.scanning.prefetch passes io_pool.map_on_io_threads for a folder on a share).
 Each = Callable[[Callable[[Any], Any], Sequence[Any]], Sequence[Any]]
 
 

@@ -21,7 +21,7 @@ ACTIVE_STATUSES = ("queued", "running", "applying")
 class RunRequest:
     """What a run is asked to be, and by whom (``ScanRun.Trigger``): the admin, the API,
     the command line, the schedule and the webhooks all ask with one (scanner.actions.scans
-    start_scan and scan_inline, scanner.pipeline.runs.create_run). None takes the
+    start_scan and scan_inline, scanner.pipeline.state.runs.create_run). None takes the
     instance's own setting. (Not a ScanRequest: that is one item a webhook asked for.)"""
 
     trigger: str
@@ -159,7 +159,7 @@ class ScanItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "media"], name="scanitem_unique_media"),
         ]
-        # The stalled-work recovery looks up a run's pending items (scanner.pipeline.leases).
+        # The stalled-work recovery looks up a run's pending items (scanner.pipeline.state.leases).
         indexes = [models.Index(fields=["run", "status", "id"], name="scanitem_run_status_id")]
 
     def __str__(self) -> str:

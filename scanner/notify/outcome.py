@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from scanner.engine.verdict import Tag
+from scanner.errors import CAUSE_UNREACHABLE
 from scanner.models import Event, ScanRun
 from scanner.notify.rules import DubNews, RunOutcome
-from scanner.pipeline.runs import CAUSE_UNREACHABLE
 
 
 def run_outcome(run_id: int) -> RunOutcome | None:

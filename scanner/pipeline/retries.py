@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from tenacity import RetryCallState, Retrying, retry_if_exception, wait_exponential_jitter
 
-from scanner.errors import ArrTransientError, StorageError, TaggarrError
+from scanner.errors import ArrTransientError, StorageError, describe
 from scanner.pipeline.work import ScanItems, Work
 
 FIRST_WAIT = 2.0
@@ -91,14 +91,6 @@ def spent_note(error: BaseException, budget: Budget) -> str:
     if budget.seconds <= 0:
         return describe(error)
     return f"{describe(error)} (still so after {budget.seconds:.0f} s of retries)"
-
-
-def describe(error: BaseException) -> str:
-    """An error as a run's or an item's reason: our own errors say what happened; any
-    other is named by its type."""
-    if isinstance(error, TaggarrError):
-        return str(error)[:2000]
-    return f"{type(error).__name__}: {error}"[:2000]
 
 
 def retrying(

@@ -2,7 +2,7 @@
 
 Steps return these and never send anything themselves. ``scanner.tasks.send``
 turns them into Celery tasks (once the current transaction commits);
-``scanner.pipeline.inline`` runs them in this process for ``scan --inline``.
+``scanner.pipeline.runtime.inline`` runs them in this process for ``scan --inline``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class Plan:
 class ScanItems:
     """Scan these items of the run (one Celery task each). A ``retry`` of items that
     wait for it (``ScanItem.retry_at``), ``delay`` seconds from now, takes them although
-    their wait is not quite over: only the retry may (scanner.pipeline.leases).
+    their wait is not quite over: only the retry may (scanner.pipeline.state.leases).
     ``since``: when the first try of a database outage being retried began (seconds
     since the epoch); an item's own errors keep theirs in the item."""
 

@@ -1,6 +1,6 @@
 """Dub arrivals and losses as people read them: the latest (the dashboard, the feed) and
 how many per instance lately; read from the events the apply step records
-(scanner.pipeline.dub_news), in a fixed number of queries."""
+(scanner.pipeline.scanning.dub_news), in a fixed number of queries."""
 
 from __future__ import annotations
 

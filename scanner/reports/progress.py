@@ -150,7 +150,7 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
 
 def retry_text(run: ScanRun) -> str:
     """``waiting to retry: <why>; next try at 07:31:05``, while the run's step waits to
-    retry (scanner.pipeline.runs.waiting_to_retry); "" once it beat again or ended."""
+    retry (scanner.pipeline.state.runs.waiting_to_retry); "" once it beat again or ended."""
     retry = (run.summary or {}).get("retry")
     if not run.is_active or not isinstance(retry, dict) or run.heartbeat_at is None:
         return ""

@@ -18,7 +18,7 @@ from datetime import datetime
 from django.db import transaction
 
 from scanner.arr import ArrClient, SonarrClient
-from scanner.clients.arr import arr_client
+from scanner.connect.arr import arr_client
 from scanner.engine.dub_news import episode_list
 from scanner.errors import ArrError, ArrUnconfirmedError, ConfigError
 from scanner.models import Event, Instance, Media, MissingSearch

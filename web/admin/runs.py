@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
 from scanner.models import ScanRun
-from scanner.pipeline.runs import resumable
+from scanner.pipeline.state.runs import resumable
 from scanner.reports.progress import (
     Progress,
     changes_text,

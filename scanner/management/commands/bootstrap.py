@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import secrets
-import time
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -18,6 +17,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError, connection
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_delay,
+    wait_exponential,
+)
 
 MIGRATION_LOCK_ID = 0x7A6A_A77A  # an arbitrary constant shared by every Taggarr process
 
@@ -42,21 +48,23 @@ class Command(BaseCommand):
         self._ensure_admin(bool(options["generate_admin"]))
 
     def _wait_for_database(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        delay = 0.5
-        while True:
-            try:
-                connection.ensure_connection()
-            except OperationalError as exc:
-                if time.monotonic() >= deadline:
-                    raise CommandError(
-                        f"database not reachable after {timeout:.0f}s: {exc}"
-                    ) from None
-                self.stdout.write(f"waiting for the database ({exc.__class__.__name__})")
-                time.sleep(delay)
-                delay = min(delay * 2, 5.0)
-            else:
-                return
+        """Tries again while the database does not answer (it starts beside us in
+        Docker), waits doubling from half a second to five, for ``timeout`` seconds."""
+
+        def told(state: RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            self.stdout.write(f"waiting for the database ({error.__class__.__name__})")
+
+        try:
+            Retrying(
+                retry=retry_if_exception_type(OperationalError),
+                stop=stop_after_delay(timeout),
+                wait=wait_exponential(multiplier=0.5, max=5.0),
+                before_sleep=told,
+                reraise=True,
+            )(connection.ensure_connection)
+        except OperationalError as exc:
+            raise CommandError(f"database not reachable after {timeout:.0f}s: {exc}") from None
 
     @contextlib.contextmanager
     def _migration_lock(self) -> Iterator[None]:

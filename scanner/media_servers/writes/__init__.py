@@ -2,5 +2,6 @@
 after the *arr and the NFOs: what to send (``updates``), its events (``events``), and
 the retries of a server that does not answer (``retries``).
 
-They use the pipeline's values (``scanner.pipeline.writes``, ``scanner.pipeline.retries``)
-and never its runners: an import contract in pyproject.toml."""
+They use the pipeline's values (``scanner.pipeline.writers.writes``,
+``scanner.pipeline.retries``) and never its runners: an import contract in
+pyproject.toml."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from scanner.media_servers.clients.base import ServerItem
 from scanner.models import Event, MediaServer, ScanRun
-from scanner.pipeline.writes import TagWrite
+from scanner.pipeline.writers.writes import TagWrite
 
 logger = logging.getLogger("scanner.media_servers.writes.tags")
 

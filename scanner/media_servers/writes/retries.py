@@ -1,7 +1,7 @@
 """A media server's transient failures (no answer; 502, 503 or 504 from a proxy or a
 server that is starting) retried with tenacity under the one definition of the retry
-budgets (scanner.pipeline.retries): until TAGGARR_MEDIA_SERVER_RETRY_SECONDS have passed since the
-first try; the clients send each request once.
+budgets (scanner.pipeline.retries): until TAGGARR_MEDIA_SERVER_RETRY_SECONDS have
+passed since the first try; the clients send each request once.
 
 Everything else is final at once: a refused key stops the server's writes for the
 run, and an answer that refuses one item (400, 404, 500) is that item's failure.

@@ -25,7 +25,7 @@ from scanner.media_servers.writes.events import item_failed
 from scanner.media_servers.writes.retries import retried
 from scanner.models import MediaServer, ScanRun
 from scanner.pipeline.retries import Budget
-from scanner.pipeline.writes import TagWrite
+from scanner.pipeline.writers.writes import TagWrite
 
 WRITTEN, SAME, FAILED, REFRESHED = "written", "same", "errors", "refreshed"
 

@@ -12,10 +12,11 @@ import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanRun
-from scanner.pipeline import arr_files, runs
-from scanner.pipeline.arr_files import clients_for
-from scanner.pipeline.inline import run_inline
-from scanner.pipeline.plan import plan_run
+from scanner.pipeline.runtime.inline import run_inline
+from scanner.pipeline.scanning import arr_files
+from scanner.pipeline.scanning.arr_files import clients_for
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
 from tests.factories import InstanceFactory
 from tests.helpers import (
     ARR_KEY,
@@ -252,7 +253,7 @@ def test_a_webhook_carries_the_files_media_info_no_request_no_file(
 ) -> None:
     """Download events bring the imported file's media info: the scan needs no
     episodefile request and opens no file."""
-    from scanner.pipeline.inline import run_inline
+    from scanner.pipeline.runtime.inline import run_inline
 
     instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
     scan_inline(instance)

@@ -7,7 +7,7 @@ import pytest
 
 from fakes.arr import FakeArr
 from scanner.models import Event, Instance, Media
-from scanner.pipeline import dub_news
+from scanner.pipeline.scanning import dub_news
 from tests.helpers import scan_inline
 from tests.library import Library
 from tests.media import MediaFactory, layout

@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from scanner.pipeline import io_pool
-from scanner.pipeline.io_pool import map_in_folder, map_on_io_threads
+from scanner.pipeline.scanning import io_pool
+from scanner.pipeline.scanning.io_pool import map_in_folder, map_on_io_threads
 
 
 def _thread_name(item: int) -> tuple[int, str]:

@@ -14,9 +14,10 @@ from django.db import connection
 from django.utils import timezone
 
 from scanner.models import Instance, Media, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import item_desk, item_step, leases, runs
-from scanner.pipeline.item_desk import ItemDesk
-from scanner.pipeline.plan import plan_run
+from scanner.pipeline.runtime import item_desk, item_step
+from scanner.pipeline.runtime.item_desk import ItemDesk
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import leases, runs
 from scanner.pipeline.work import ScanItems
 from tests.library import Library
 

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scanner.models import ScanItem, ScanRun
-from scanner.pipeline import leases
+from scanner.pipeline.state import leases
 from tests.factories import InstanceFactory, MediaFactory
 from tests.worker import live_database_url
 
@@ -109,7 +109,7 @@ CLAIMER = """
 import json, os, random, sys
 import django
 django.setup()
-from scanner.pipeline import leases
+from scanner.pipeline.state import leases
 ids, token = json.loads(sys.argv[1]), int(sys.argv[2])
 random.seed(token)
 sys.stdin.readline()  # every claimer starts at once
@@ -192,6 +192,6 @@ SKIPPING = """
 import json, sys
 import django
 django.setup()
-from scanner.pipeline import leases
+from scanner.pipeline.state import leases
 print(json.dumps(leases.claim(json.loads(sys.argv[1]), 77)))
 """

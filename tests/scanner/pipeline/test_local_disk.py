@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from scanner.pipeline import local_disk
-from scanner.pipeline.local_disk import on_local_disks
+from scanner.pipeline.scanning import local_disk
+from scanner.pipeline.scanning.local_disk import on_local_disks
 
 MOUNTS = [
     ("/", "ext4"),

@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from scanner.errors import ArrTransientError
 from scanner.models import Instance, RunRequest, ScanRun
-from scanner.pipeline import plan as plan_module
-from scanner.pipeline import runs
-from scanner.pipeline import sync as sync_module
-from scanner.pipeline.inline import run_inline
-from scanner.pipeline.plan import plan_run
+from scanner.pipeline.runtime.inline import run_inline
+from scanner.pipeline.scanning import plan as plan_module
+from scanner.pipeline.scanning import sync as sync_module
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
 
 pytestmark = pytest.mark.django_db(transaction=True)

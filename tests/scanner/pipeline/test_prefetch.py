@@ -9,8 +9,8 @@ import pytest
 
 from scanner.engine import library
 from scanner.errors import StorageError
-from scanner.pipeline import prefetch as prefetch_module
-from scanner.pipeline.prefetch import FolderPrefetch
+from scanner.pipeline.scanning import prefetch as prefetch_module
+from scanner.pipeline.scanning.prefetch import FolderPrefetch
 from tests.library import Library
 
 

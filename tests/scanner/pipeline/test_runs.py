@@ -1,5 +1,5 @@
 """Every ScanRun transition is a compare-and-set: a run that one actor moved on is never
-moved again by a late step of another (scanner/pipeline/runs.py)."""
+moved again by a late step of another (scanner/pipeline/state/runs.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from scanner.models import Event, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import runs
-from scanner.pipeline.apply import apply_run
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import Apply, Plan, RunEnded, ScanItems, StartRequested
+from scanner.pipeline.writers.apply import apply_run
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from scanner.actions.scans import request_item_scan
 from scanner.models import Instance, MissingSearch, RunRequest, ScanRequest, ScanRun
-from scanner.pipeline import runs, schedule, webhook_requests
+from scanner.pipeline.state import runs, schedule, webhook_requests
 from scanner.pipeline.work import Plan, StartRequested
 from tests.factories import InstanceFactory, ScanRunFactory
 

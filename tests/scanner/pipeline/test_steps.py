@@ -1,4 +1,4 @@
-"""The one retry and give-up policy (scanner/pipeline/steps.py), run in this process by
+"""The one retry and give-up policy (scanner/pipeline/runtime/steps.py), run in this process by
 the inline runner with its waits recorded instead of slept: transient *arr errors are
 ridden out for the budget, expected failures give up in one way, an item that keeps
 killing workers is given up, a second delivery changes nothing."""
@@ -13,10 +13,11 @@ import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import item_step, runs
-from scanner.pipeline.inline import run_inline
-from scanner.pipeline.item_step import MAX_ITEM_STARTS
-from scanner.pipeline.plan import plan_run
+from scanner.pipeline.runtime import item_step
+from scanner.pipeline.runtime.inline import run_inline
+from scanner.pipeline.runtime.item_step import MAX_ITEM_STARTS
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_tags, free_port

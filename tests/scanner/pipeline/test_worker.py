@@ -17,8 +17,9 @@ from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.actions.scans import cancel_scan, start_scan
 from scanner.models import Event, Instance, Media, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import item_step, runs
-from scanner.pipeline.plan import plan_run
+from scanner.pipeline.runtime import item_step
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
 from tests.helpers import arr_tags, arr_writes, manage, nfo_tags
 from tests.library import Library
 from tests.media import layout

@@ -12,9 +12,9 @@ from django.utils import timezone
 from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import runs
-from scanner.pipeline.item_step import MAX_ITEM_STARTS
-from scanner.pipeline.plan import plan_run
+from scanner.pipeline.runtime.item_step import MAX_ITEM_STARTS
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory
 from tests.helpers import arr_tags

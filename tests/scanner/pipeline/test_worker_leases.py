@@ -24,8 +24,8 @@ from django.utils import timezone
 from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.models import Instance, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import runs
-from scanner.pipeline.plan import plan_run
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_tags, free_port

@@ -8,8 +8,9 @@ import pytest
 
 from fakes.arr import FakeArr
 from scanner import tasks
+from scanner.errors import CAUSE_UNREACHABLE
 from scanner.models import Event, Instance, RunRequest, ScanRun
-from scanner.pipeline import runs
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_tags
@@ -94,7 +95,7 @@ def test_an_arr_that_stays_away_fails_the_run_after_the_budget_in_one_line(
     # 0.8 s and what is left): more than Celery's default of three retries.
     assert edits >= 5
     ended = Event.objects.get(run=run, kind=Event.Kind.SCAN_FINISHED)
-    assert ended.data["cause"] == runs.CAUSE_UNREACHABLE  # what the notification tells
+    assert ended.data["cause"] == CAUSE_UNREACHABLE  # what the notification tells
     output = "".join(worker.output)
     assert "Traceback" not in output and "raised unexpected" not in output
     assert worker.count(rf"scan #{run.pk} of .* failed") == 1

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from scanner.models import Instance, RunRequest, ScanRun
-from scanner.pipeline import runs
-from scanner.pipeline.inline import run_inline
+from scanner.pipeline.runtime.inline import run_inline
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
 from scanner.reports.progress import Progress, live_view, summary_lines
 from tests.helpers import free_port

@@ -12,7 +12,7 @@ from django.test import Client
 
 from fakes.arr import FakeArr
 from scanner.models import Instance, Media, ScanRun
-from scanner.pipeline.inline import run_inline
+from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan
 from tests.helpers import arr_tags, arr_writes, has_nested_forms, scan_inline
 from tests.library import Library

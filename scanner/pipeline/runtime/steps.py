@@ -9,7 +9,7 @@ step fails its run, an item fails itself and the run goes on (but a refused API 
 fails the run: every item would fail alike). Anything else propagates; the caller
 gives up with ``give_up`` after logging the traceback.
 
-The item step is scanner.pipeline.item_step.
+The item step is scanner.pipeline.runtime.item_step.
 """
 
 from __future__ import annotations
@@ -23,14 +23,19 @@ from datetime import timedelta
 from django.db import DatabaseError
 from django.utils import timezone
 
-from scanner.errors import ArrAuthError, ArrTransientError, TaggarrError
-from scanner.pipeline import runs
-from scanner.pipeline.apply import apply_run
-from scanner.pipeline.failures import record_item_failure
-from scanner.pipeline.heartbeat import beating
-from scanner.pipeline.plan import plan_run
-from scanner.pipeline.retries import budget_for, call_retried, describe, spent_note
-from scanner.pipeline.webhook_requests import start_requested_scan
+from scanner.errors import (
+    CAUSE_UNREACHABLE,
+    ArrAuthError,
+    ArrTransientError,
+    TaggarrError,
+    describe,
+)
+from scanner.pipeline.retries import budget_for, call_retried, spent_note
+from scanner.pipeline.runtime.heartbeat import beating
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
+from scanner.pipeline.state.failures import record_item_failure
+from scanner.pipeline.state.webhook_requests import start_requested_scan
 from scanner.pipeline.work import (
     NOTHING,
     Apply,
@@ -41,6 +46,7 @@ from scanner.pipeline.work import (
     StartRequested,
     Work,
 )
+from scanner.pipeline.writers.apply import apply_run
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +160,6 @@ def give_up(
         return tuple(w for item_id in work.item_ids for w in record_item_failure(item_id, reason))
     if isinstance(work, Plan | Apply):
         unreachable = isinstance(cause, ArrTransientError)
-        return runs.fail(work.run_id, reason, cause=runs.CAUSE_UNREACHABLE if unreachable else "")
+        return runs.fail(work.run_id, reason, cause=CAUSE_UNREACHABLE if unreachable else "")
     logger.error("%s failed: %s", work, reason)
     return NOTHING

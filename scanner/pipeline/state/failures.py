@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 
 from scanner.models import Event, Media, ScanItem
-from scanner.pipeline import leases, runs
+from scanner.pipeline.state import leases, runs
 from scanner.pipeline.work import NOTHING, Next
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """What one media item's files say: list them (or take the *arr's media info), probe
 only the changed ones, decide its tag. Reads, never writes: the item step
-(scanner.pipeline.item_desk) stores what this returns.
+(scanner.pipeline.runtime.item_desk) stores what this returns.
 
 A StorageError (the item's folder cannot be read) or an ArrTransientError (its *arr
 did not answer) goes up for the item step's retry policy to decide on.
@@ -20,7 +20,7 @@ from scanner.engine.library import VideoFile, counted_files
 from scanner.engine.probe import read_tracks
 from scanner.engine.tracks import FileTracks
 from scanner.models import Media, MediaFile
-from scanner.pipeline.decide import (
+from scanner.pipeline.scanning.decide import (
     ScannedFile,
     ScannedItem,
     decide,
@@ -28,10 +28,10 @@ from scanner.pipeline.decide import (
     judge,
     stored_tracks,
 )
-from scanner.pipeline.io_pool import map_in_folder
-from scanner.pipeline.item_arr import scan_files_arr
-from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.prefetch import discover
+from scanner.pipeline.scanning.io_pool import map_in_folder
+from scanner.pipeline.scanning.item_arr import scan_files_arr
+from scanner.pipeline.scanning.options import ScanOptions
+from scanner.pipeline.scanning.prefetch import discover
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ folders takes about as long and needs nothing from that answer (the folders of
 known items are in the database). Overlapping the two, and the listings with each
 other (several folders in flight: on a NAS each listing waits on the network),
 makes a rescan about as long as the longer of the two. On a local disk the folders
-are listed one after another on a thread of their own (scanner.pipeline.local_disk).
+are listed one after another on a thread of their own (scanner.pipeline.scanning.local_disk).
 The threads only read the file system; every database access stays in the caller.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from scanner.engine.library import Discovery, discover_movie, discover_series
 from scanner.models import Media
-from scanner.pipeline.io_pool import io_pool, map_on_io_threads
-from scanner.pipeline.local_disk import on_local_disks
+from scanner.pipeline.scanning.io_pool import io_pool, map_on_io_threads
+from scanner.pipeline.scanning.local_disk import on_local_disks
 
 
 def discover(path: str, kind: str, *, stats_at_once: bool = False) -> Discovery:

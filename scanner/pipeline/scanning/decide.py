@@ -26,9 +26,9 @@ from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
 from scanner.models.bulk import update_fields, upsert
-from scanner.pipeline.dub_news import take_note
-from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.seasons import store_seasons
+from scanner.pipeline.scanning.dub_news import take_note
+from scanner.pipeline.scanning.options import ScanOptions
+from scanner.pipeline.scanning.seasons import store_seasons
 
 
 @dataclass(frozen=True, slots=True)

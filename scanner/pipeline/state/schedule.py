@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from scanner.errors import ConfigError
 from scanner.models import Event, Instance, MissingSearch, RunRequest, ScanRun
-from scanner.pipeline import runs, webhook_requests
+from scanner.pipeline.state import runs, webhook_requests
 from scanner.pipeline.work import Next, Plan
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from scanner.models import Instance, RunRequest, ScanRequest, ScanRun
-from scanner.pipeline import runs
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import NOTHING, Next, Plan, StartRequested
 
 

@@ -18,7 +18,7 @@ from scanner import names
 from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.models.bulk import insert, update_fields
-from scanner.pipeline.sources import SourceItem, SourceListing, list_sources
+from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_sources
 
 logger = logging.getLogger(__name__)
 

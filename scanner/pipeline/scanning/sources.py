@@ -12,7 +12,7 @@ from pathlib import Path
 from scanner import names
 from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
 from scanner.arr.media_info import ArrFile
-from scanner.clients.arr import arr_client
+from scanner.connect.arr import arr_client
 from scanner.engine import nfo
 from scanner.engine.languages import canonical
 from scanner.errors import ArrPermanentError, NfoError, StorageError

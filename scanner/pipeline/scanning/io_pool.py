@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from django.conf import settings
 
-from scanner.pipeline.local_disk import on_local_disks
+from scanner.pipeline.scanning.local_disk import on_local_disks
 
 In = TypeVar("In")
 Out = TypeVar("Out")

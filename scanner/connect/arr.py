@@ -23,7 +23,7 @@ def client_of(config: ArrConfig) -> ArrClient:
 
 def arr_config(instance: Instance) -> ArrConfig:
     """The instance's connection settings, API key decrypted. Equal configs make clients
-    that are interchangeable (scanner.pipeline.arr_files keeps them by it)."""
+    that are interchangeable (scanner.pipeline.scanning.arr_files keeps them by it)."""
     if not instance.is_arr:
         raise ConfigError(f"instance {instance.name!r} is a library folder, it has no *arr")
     return ArrConfig(

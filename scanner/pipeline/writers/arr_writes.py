@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scanner.arr import TagChange
-from scanner.clients.arr import arr_client
+from scanner.connect.arr import arr_client
 from scanner.models import Instance
-from scanner.pipeline.writes import ApplyReport, TagWrite
+from scanner.pipeline.writers.writes import ApplyReport, TagWrite
 
 
 def write_arr_tags(

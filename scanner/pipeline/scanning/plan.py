@@ -18,19 +18,19 @@ from django.db.models import F
 from scanner.engine.library import counted_files
 from scanner.errors import StorageError
 from scanner.models import Media, MediaFile, ScanItem, ScanRun
-from scanner.pipeline import runs
-from scanner.pipeline.arr_files import planned_payloads
-from scanner.pipeline.audio_source import ARR, FILES, effective_source
-from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.prefetch import FolderPrefetch
-from scanner.pipeline.sources import SourceItem
-from scanner.pipeline.sync import (
+from scanner.pipeline.scanning.arr_files import planned_payloads
+from scanner.pipeline.scanning.audio_source import ARR, FILES, effective_source
+from scanner.pipeline.scanning.options import ScanOptions
+from scanner.pipeline.scanning.prefetch import FolderPrefetch
+from scanner.pipeline.scanning.sources import SourceItem
+from scanner.pipeline.scanning.sync import (
     SCOPED_LOAD_LIMIT,
     SyncedLibrary,
     known_media,
     listing_ahead,
     sync_library,
 )
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)

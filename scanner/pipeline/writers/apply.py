@@ -23,12 +23,12 @@ from scanner.engine.verdict import Tag
 from scanner.media_servers.writes.tags import write_server_tags
 from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.models.bulk import update_fields
-from scanner.pipeline import runs
-from scanner.pipeline.arr_writes import write_arr_tags
-from scanner.pipeline.dub_news import announce_dub_changes
-from scanner.pipeline.nfo_writes import write_nfos
+from scanner.pipeline.scanning.dub_news import announce_dub_changes
+from scanner.pipeline.state import runs
 from scanner.pipeline.work import NOTHING, Next
-from scanner.pipeline.writes import ApplyReport, TagWrite
+from scanner.pipeline.writers.arr_writes import write_arr_tags
+from scanner.pipeline.writers.nfo_writes import write_nfos
+from scanner.pipeline.writers.writes import ApplyReport, TagWrite
 from scanner.reports.progress import media_server_problem
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from scanner.errors import ConfigError, TaggarrError
 from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import leases
+from scanner.pipeline.state import leases
 from scanner.pipeline.work import (
     NOTHING,
     Apply,
@@ -220,11 +220,6 @@ def finish(run_id: int, *, status: str, **values: Any) -> bool:
     )
 
 
-# Why a run failed, when it is worth telling apart (the SCAN_FINISHED event's "cause"):
-# the *arr could not be reached (refused, timed out, 5xx) for the whole retry budget.
-CAUSE_UNREACHABLE = "unreachable"
-
-
 def fail(run_id: int, reason: str, *, cause: str = "") -> Next:
     """Any active run -> failed, with the reason (and its ``cause``, if known); then
     webhook requests get their turn."""
@@ -287,7 +282,7 @@ def recover_stalled(queued: int | None = None) -> Next:
     or stopped past its lease), and an item whose retry is overdue by a lease's length
     lost its retry's message: each is sent again at once, whatever other runs do (a
     holder that comes back has lost its lease and writes nothing,
-    scanner.pipeline.leases). Then runs: a run without a heartbeat for
+    scanner.pipeline.state.leases). Then runs: a run without a heartbeat for
     TAGGARR_SCAN_STALL_SECONDS lost its step (the plan or apply task died with its
     worker, or a message was lost) unless the broker still holds ``queued`` messages,
     among which its work may be waiting its turn (None: unknown, sent again; sending

@@ -2,7 +2,7 @@
 
 The same steps as the Celery tasks, under the same retry budgets: the plan and apply
 steps wait for their retries here (tenacity, steps.run_retried); the items run as
-the workers run them, each through the item step (scanner.pipeline.item_step), up to
+the workers run them, each through the item step (scanner.pipeline.runtime.item_step), up to
 TAGGARR_ITEM_BATCH at once on threads, their claims and stores gathered by this
 process's desk. An item that waits for its retry waits its turn while the others go
 on; the runner sleeps only when nothing else is left to do. Nothing goes to the
@@ -25,9 +25,9 @@ from itertools import count
 from django.conf import settings
 from django.db import connection
 
-from scanner.pipeline import item_step
-from scanner.pipeline.item_desk import ItemDesk
-from scanner.pipeline.steps import give_up, run_retried
+from scanner.pipeline.runtime import item_step
+from scanner.pipeline.runtime.item_desk import ItemDesk
+from scanner.pipeline.runtime.steps import give_up, run_retried
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)

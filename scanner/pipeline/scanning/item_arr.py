@@ -29,10 +29,10 @@ from scanner.engine.tracks import FileTracks
 from scanner.engine.verdict import FileResult
 from scanner.errors import StorageError
 from scanner.models import Media, MediaFile
-from scanner.pipeline.decide import ScannedFile, file_row, judge, stored_tracks
-from scanner.pipeline.io_pool import map_in_folder
-from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.prefetch import discover
+from scanner.pipeline.scanning.decide import ScannedFile, file_row, judge, stored_tracks
+from scanner.pipeline.scanning.io_pool import map_in_folder
+from scanner.pipeline.scanning.options import ScanOptions
+from scanner.pipeline.scanning.prefetch import discover
 
 Source = MediaFile.Source
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from scanner.pipeline import runs
+from scanner.pipeline.state import runs
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def interval() -> float:
 @contextmanager
 def beating(run_id: int) -> Iterator[None]:
     """Beats while the block runs (the plan and apply steps; the items' desk beats for
-    the items it holds, scanner.pipeline.item_desk)."""
+    the items it holds, scanner.pipeline.runtime.item_desk)."""
     stop = threading.Event()
 
     def beat() -> None:

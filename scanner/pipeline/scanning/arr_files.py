@@ -23,10 +23,10 @@ from typing import Any
 
 from scanner.arr import ArrClient, ArrConfig
 from scanner.arr.webhook_files import apply_changes
-from scanner.clients.arr import arr_config, client_of
+from scanner.connect.arr import arr_config, client_of
 from scanner.errors import ArrAuthError, ArrPermanentError
 from scanner.models import Instance, Media
-from scanner.pipeline.sources import SourceItem
+from scanner.pipeline.scanning.sources import SourceItem
 
 # At most this many episodefile requests at once per instance and process.
 CONCURRENT_REQUESTS = 4

@@ -5,7 +5,7 @@ Its outcome is the item's own: scanned, failed (with the reason), waiting for it
 or not taken (a late second delivery of an item already done, a scan cancelled) or lost
 (its lease ran out and another task took the item: nothing written). The claims and
 stores of the items a process runs at once are gathered by its desk
-(scanner.pipeline.item_desk).
+(scanner.pipeline.runtime.item_desk).
 
 An error the retry policy names (the item's folder could not be read, its *arr did not
 answer) leaves the item waiting for its retry, within its budget (a deadline from the
@@ -21,20 +21,19 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from scanner.errors import ArrAuthError
+from scanner.errors import ArrAuthError, describe
 from scanner.models import ScanRun
-from scanner.pipeline.arr_files import clients_for, fetched, needs_fetch
-from scanner.pipeline.decide import ScannedItem
-from scanner.pipeline.item_desk import LOST, Claimed, ItemDesk, StoreFailed, desk
-from scanner.pipeline.media_scan import scan_media
 from scanner.pipeline.retries import (
     DATABASE_DOWN,
     ITEM_RETRIED,
     budget_for,
-    describe,
     item_budget,
     spent_note,
 )
+from scanner.pipeline.runtime.item_desk import LOST, Claimed, ItemDesk, StoreFailed, desk
+from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetch
+from scanner.pipeline.scanning.decide import ScannedItem
+from scanner.pipeline.scanning.media_scan import scan_media
 from scanner.pipeline.work import Next, ScanItems
 
 logger = logging.getLogger(__name__)

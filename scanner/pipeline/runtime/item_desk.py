@@ -38,12 +38,13 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from scanner.errors import describe
 from scanner.models import MediaFile, ScanItem, ScanRun
-from scanner.pipeline import leases, runs
-from scanner.pipeline.decide import ScannedItem, store_many
-from scanner.pipeline.failures import record_held_failure
-from scanner.pipeline.options import ScanOptions
-from scanner.pipeline.retries import DATABASE_DOWN, describe
+from scanner.pipeline.retries import DATABASE_DOWN
+from scanner.pipeline.scanning.decide import ScannedItem, store_many
+from scanner.pipeline.scanning.options import ScanOptions
+from scanner.pipeline.state import leases, runs
+from scanner.pipeline.state.failures import record_held_failure
 from scanner.pipeline.work import NOTHING, Next
 
 logger = logging.getLogger(__name__)

@@ -20,9 +20,9 @@ from scanner import names
 from scanner.engine import nfo
 from scanner.errors import NfoError, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
-from scanner.pipeline import runs
-from scanner.pipeline.io_pool import map_on_io_threads
-from scanner.pipeline.writes import ApplyReport, TagWrite
+from scanner.pipeline.scanning.io_pool import map_on_io_threads
+from scanner.pipeline.state import runs
+from scanner.pipeline.writers.writes import ApplyReport, TagWrite
 
 HEARTBEAT_EVERY = 200
 
