@@ -4,8 +4,10 @@ inline and through 2 Celery worker processes; the webhooks on local disk."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.changes import flip_series, touch_episodes
 from bench.expect import translate
@@ -63,6 +65,16 @@ def workers_phase(context: Context, phase: Phase, disk: str, *, webhooks: bool) 
     runs it, the webhooks and the pages (admin, dashboard, API) with the web server's RSS."""
     migrate(context)
     tokens = create_instances(context, API_KEY)
+    try:
+        _workers_scans(context, phase, disk, tokens, webhooks=webhooks)
+    finally:
+        logs = sorted(context.work.glob(f"worker-{disk}-*.log"))
+        phase.results.item_tasks[disk] = item_task_outcomes(logs)
+
+
+def _workers_scans(
+    context: Context, phase: Phase, disk: str, tokens: dict[str, str], *, webhooks: bool
+) -> None:
     with celery_worker(context, f"worker-{disk}") as rss:
         phase.results.rss.extend(rss)
         three_scans(context, phase, f"{disk} workers", inline=False, seed=2)
@@ -82,6 +94,28 @@ def workers_phase(context: Context, phase: Phase, disk: str, *, webhooks: bool) 
             phase.results.web = pages
             phase.results.problems += pages.failures
         pages.rss = peaks[0] if peaks else None
+
+
+ITEM_TASK_END = re.compile(
+    r"Task scanner\.tasks\.scan_item\[[^\]]+\] (?:succeeded in [0-9.e-]+s: '(?P<result>[^']*)'"
+    r"|raised (?:un)?expected: (?P<error>\w+))"
+)
+
+
+def item_task_outcomes(logs: list[Path]) -> dict[str, int]:
+    """The workers' item tasks by how they ended (their log lines): "scanned" (the item's
+    own), "failed" (ItemFailed), and the rest by what they said: a task that did nothing
+    is one that ended neither scanning nor failing its item."""
+    outcomes: dict[str, int] = {}
+    for log in logs:
+        for match in ITEM_TASK_END.finditer(log.read_text(errors="replace")):
+            result, error = match.group("result"), match.group("error")
+            if result is not None:
+                key = "scanned" if result.startswith("scanned: ") else result
+            else:
+                key = "failed" if error == "ItemFailed" else error
+            outcomes[key] = outcomes.get(key, 0) + 1
+    return outcomes
 
 
 def files_webhooks(context: Context, phase: Phase, url: str, token: str) -> None:

@@ -155,8 +155,22 @@ def _arr(results: Results) -> list[Row]:
     return rows
 
 
+def _item_tasks(results: Results) -> list[Row]:
+    """Issue 48: every item task of the workers' scans did its own item."""
+    rows: list[Row] = []
+    for disk, outcomes in sorted(results.item_tasks.items()):
+        done = outcomes.get("scanned", 0) + outcomes.get("failed", 0)
+        idle = {what: n for what, n in outcomes.items() if what not in ("scanned", "failed")}
+        told = "; ".join(f"{n} {what!r}" for what, n in sorted(idle.items())) or "none"
+        value = f"{sum(idle.values())} of {done + sum(idle.values())} (the rest: {told})"
+        label = f"item tasks that did nothing, {disk} workers (every scan of the phase)"
+        ok = not idle
+        rows.append((label, value, "0", verdict([("", ok)]), "--phases files"))
+    return rows
+
+
 def other_rows(results: Results) -> list[Row]:
-    rows = _writes(results) + _queries(results) + _rss(results)
+    rows = _writes(results) + _queries(results) + _item_tasks(results) + _rss(results)
     if "files" in results.webhooks:
         rows.append(_webhook(results.webhooks["files"], "files", WEBHOOK_P95_MAX, "--phases files"))
     rows += hosts_rows(results) + _arr(results)

@@ -94,6 +94,8 @@ class Results:
     api_media: ApiMedia | None = None
     server_steps: list[ServerStep] = field(default_factory=list)  # bench/media_servers.py
     hosts: Hosts | None = None  # bench/hosts_phase.py
+    # disk -> the workers' item tasks by how they ended (bench/phases.py)
+    item_tasks: dict[str, dict[str, int]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # label -> what a figure was checked by
     problems: list[str] = field(default_factory=list)
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)

@@ -152,6 +152,10 @@ class PlanTask(StepTask):
 
 
 class ItemTask(StepTask):
+    # Expected ends: logged in one line, without a traceback (the failure is told and
+    # recorded already).
+    throws = (ItemFailed, LeaseLost)
+
     def work_of(self, args: Any) -> Work:
         return ScanItems(args[0], (args[1],))
 
@@ -166,7 +170,7 @@ def plan_scan(self: PlanTask, run_id: int, since: float | None = None) -> None:
     self.perform(Plan(run_id))
 
 
-@shared_task(bind=True, base=ItemTask, acks_late=True, ignore_result=False)
+@shared_task(bind=True, base=ItemTask, acks_late=True)
 def scan_item(
     self: ItemTask, run_id: int, item_id: int, retry: bool = False, since: float | None = None
 ) -> str:

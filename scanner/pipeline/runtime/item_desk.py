@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 # How long the desk waits for more tasks' claims or stores to go with the first, unless
 # every task in the process is already waiting on it. Short beside an item's read.
-LINGER = 0.1
+LINGER = 0.25
 HOLD_LIMIT = 600.0  # seconds an item may be held by one task before it is let go
 
 
@@ -274,8 +274,8 @@ class ItemDesk:
             self._beat()
             request.done.set_result(None)
         elif request.kind == "release":
+            self._forget(request.payload)  # first: no beat extends it, whatever follows
             leases.release([request.payload.held])
-            self._forget(request.payload)
             request.done.set_result(None)
 
     def _claims(self, requests: list[_Request]) -> None:
@@ -292,7 +292,10 @@ class ItemDesk:
             )
         }
         stored: dict[int, dict[str, MediaFile]] = defaultdict(dict)
-        for row in MediaFile.objects.filter(media_id__in=[i.media_id for i in items.values()]):
+        # Only a scan stores an item's files, and it stamps last_scanned_at beside them
+        # (decide.store_many): an item never scanned has none to load (a first scan).
+        scanned_before = [i.media_id for i in items.values() if i.media.last_scanned_at]
+        for row in MediaFile.objects.filter(media_id__in=scanned_before) if scanned_before else ():
             stored[row.media_id][row.path] = row
         options: dict[int, ScanOptions] = {}
         held = set()

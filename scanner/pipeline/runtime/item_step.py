@@ -16,6 +16,7 @@ the item fails it; the run goes on. A refused API key is raised: the run fails.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -114,6 +115,19 @@ def _scan(counter: ItemDesk, run_id: int, item_id: int, retry: bool) -> ItemOutc
     claimed = counter.claim(run_id, item_id, retry=retry)
     if isinstance(claimed, str):
         return NotTaken(claimed)
+    try:
+        return _scan_claimed(counter, claimed)
+    except DATABASE_DOWN:
+        # Let go of it (the beat no longer extends it), so that the retry, or another
+        # worker, takes it once the database is back; if that fails too, its lease
+        # runs out by itself.
+        with suppress(*DATABASE_DOWN):
+            counter.release(claimed)
+        raise
+
+
+def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
+    run_id = claimed.item.run_id
     if claimed.item.attempts > MAX_ITEM_STARTS:
         return _failed(counter, claimed, f"gave up after {MAX_ITEM_STARTS} starts")
     try:

@@ -207,3 +207,35 @@ def test_a_second_task_for_an_item_in_hand_is_not_taken(
     finally:
         desk.close()
     assert second == item_step.NotTaken("not scanned here: another task holds the item")
+
+
+def test_a_database_outage_at_the_store_lets_go_of_the_item_for_its_retry(
+    sonarr_instance: Instance, tv_library: Library, monkeypatch: pytest.MonkeyPatch, settings
+) -> None:
+    """The store meets the database down: the task waits for its retry (within the
+    budget) and the item is let go, so that the retry can take it at once rather than
+    find it held, its lease kept alive by this process's beat."""
+    from django.db import OperationalError
+
+    settings.ARR_RETRY_SECONDS = 60  # the database's outage is ridden out as the *arr's
+    run, items = _planned(sonarr_instance)
+    item_id = items["Anime Dubbed"]
+    mark_done = leases.mark_done
+
+    def down_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(leases, "mark_done", mark_done)
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(leases, "mark_done", down_once)
+    desk = ItemDesk()
+    try:
+        outcome = item_step.scan_item(run.pk, item_id, on=desk)
+        desk.beat_now()
+    finally:
+        desk.close()
+    assert isinstance(outcome, item_step.WaitForRetry)
+    assert "shutting down" in str(outcome.error)
+    row = ScanItem.objects.get(pk=item_id)
+    assert (row.status, row.lease_token, row.leased_until) == (ScanItem.Status.PENDING, None, None)
+    retried = item_step.scan_item(run.pk, item_id, retry=True)
+    assert retried == item_step.Scanned("Anime Dubbed", ())

@@ -93,7 +93,7 @@ def test_a_worker_stopped_past_its_leases_and_continued_writes_nothing(
         finally:
             os.killpg(stopped.pid, signal.SIGCONT)
         stopped.wait_for("lease ran out and another took the item", count=2)
-        stopped.wait_for(r"scan_item\[[^\]]+\] raised unexpected: LeaseLost", count=2)
+        stopped.wait_for(r"scan_item\[[^\]]+\] raised expected: LeaseLost", count=2)
     run.refresh_from_db()
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     series = len(tv_library.arr_items)
