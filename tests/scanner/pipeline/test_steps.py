@@ -8,12 +8,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions
+from scanner.errors import ArrTransientError
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
-from scanner.pipeline.runtime import item_step
+from scanner.pipeline.runtime import inline, item_step, steps
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.runtime.item_step import MAX_ITEM_STARTS
 from scanner.pipeline.scanning.plan import plan_run
@@ -67,7 +69,40 @@ def test_inline_gives_up_when_the_budget_is_spent(sonarr_instance: Instance, set
     run.refresh_from_db()
     assert run.status == ScanRun.Status.FAILED
     assert "refused" in run.error
-    assert 30 <= sum(sleeps) <= 33  # the budget, plus at most 10 % jitter
+    # Doubling waits (from a 60th of the budget), the last cut so that the deadline,
+    # 30 s after the first try, is never waited past.
+    assert len(sleeps) >= 5 and sleeps[:-1] == sorted(sleeps[:-1])
+    assert sum(sleeps) <= 30
+
+
+def test_the_budget_is_a_deadline_that_counts_the_tries_own_time(
+    sonarr_instance: Instance, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An *arr that accepts and never answers: each try costs a 30 s read timeout. The
+    step gives up once 120 s have passed since its first try (four tries: at 0, 32, 66
+    and 104 s), within the budget plus one timeout; not after 2 + 4 + ... + 58 s of
+    waits plus a timeout per try (seven tries, about 330 s)."""
+    settings.ARR_RETRY_SECONDS = 120
+    clock = [1000.0]  # the runner's clock, moved by the tries and the waits alone
+    monkeypatch.setattr(inline, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    tries: list[float] = []
+
+    def hanging(work: object) -> object:
+        tries.append(clock[0] - 1000.0)
+        clock[0] += 30.0
+        raise ArrTransientError("Sonarr 'tv': GET /api/v3/series got no answer within 30 s")
+
+    def waited(seconds: float) -> None:
+        clock[0] += seconds
+
+    monkeypatch.setattr(steps, "perform", hanging)
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+    run_inline((Plan(run.pk),), sleep=waited)
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert run.error.endswith("(still so after 120 s of retries)")
+    assert len(tries) == 4 and tries[0] == 0
+    assert clock[0] - 1000.0 <= 120 + 30  # the budget and the try under way at its end
 
 
 def test_an_arr_that_comes_back_within_the_budget_is_waited_for(
