@@ -57,9 +57,9 @@ def main() -> int:
     os.environ.update(
         TAGGARR_DATA_DIR=str(data),
         TAGGARR_ARR_RETRY_SECONDS=str(options.budget),
-        TAGGARR_LOG_LEVEL="warning",
         DJANGO_SETTINGS_MODULE="taggarr.settings",
     )
+    os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
     import django

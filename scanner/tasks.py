@@ -140,7 +140,7 @@ class StepTask(Task):
 
     def perform(self, work: Plan | Apply) -> None:
         since = self.first_try()
-        outcome = steps.attempt(work, self.request.retries, time.time() - since)
+        outcome = steps.attempt(work, self.request.retries, since)
         if isinstance(outcome, steps.RetryLater):
             raise self.retry_later(outcome.error, outcome.delay, since)
         send(outcome)

@@ -58,18 +58,24 @@ class RetryLater:
 
 
 def attempt(
-    work: Plan | Apply | StartRequested, retries_done: int, elapsed: float
+    work: Plan | Apply | StartRequested,
+    retries_done: int,
+    since: float,
+    *,
+    clock: Callable[[], float] = time.time,
 ) -> Next | RetryLater:
-    """Run ``work`` once; ``elapsed``: seconds since its first try began. Unexpected
-    errors propagate (the caller logs and gives up)."""
+    """Run ``work`` once; ``since``: when its first try began, on ``clock`` (seconds
+    since the epoch: a retry may run on another worker). The time a failed try took
+    counts: the budget is a deadline. Unexpected errors propagate (the caller logs and
+    gives up)."""
     try:
         return perform(work)
     except TaggarrError as exc:
-        return after_error(work, exc, retries_done, elapsed)
+        return after_error(work, exc, retries_done, clock() - since)
     except Exception as exc:
         if budget_for(work, exc) is None:
             raise
-        return after_error(work, exc, retries_done, elapsed)
+        return after_error(work, exc, retries_done, clock() - since)
 
 
 def after_error(

@@ -105,6 +105,32 @@ def test_the_budget_is_a_deadline_that_counts_the_tries_own_time(
     assert clock[0] - 1000.0 <= 120 + 30  # the budget and the try under way at its end
 
 
+def test_a_tasks_retries_keep_the_same_deadline(
+    sonarr_instance: Instance, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Celery tasks' path (``attempt``, once per delivery, with the first try's time):
+    a try that hangs for its 30 s timeout counts towards the deadline as inline."""
+    settings.ARR_RETRY_SECONDS = 120
+    clock = [5000.0]
+
+    def hanging(work: object) -> object:
+        clock[0] += 30.0
+        raise ArrTransientError("Sonarr 'tv': GET /api/v3/series got no answer within 30 s")
+
+    monkeypatch.setattr(steps, "perform", hanging)
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+    since, tries = clock[0], 0
+    while True:
+        tries += 1
+        outcome = steps.attempt(Plan(run.pk), tries - 1, since, clock=lambda: clock[0])
+        if not isinstance(outcome, steps.RetryLater):
+            break
+        clock[0] += outcome.delay  # Celery's countdown
+    assert tries == 4
+    assert clock[0] - since <= 120 + 30
+    assert ScanRun.objects.get(pk=run.pk).status == ScanRun.Status.FAILED
+
+
 def test_an_arr_that_comes_back_within_the_budget_is_waited_for(
     sonarr_instance: Instance, tv_library: Library, settings
 ) -> None:
