@@ -76,7 +76,7 @@ def arr_phase(context: Context, phase: Phase) -> None:
 def arr_webhooks(context: Context, phase: Phase, token: str) -> None:
     factory = MediaFactory(context.manifest.root / "templates")
     with celery_worker(context, "worker-arr") as rss, web_server(context, "web-arr") as url:
-        phase.results.rss.append(rss)
+        phase.results.rss.extend(rss)
         phase.log(f"{phase.webhooks} webhooks, one at a time (arr source)")
         hooks = Webhooks(
             context.manifest, context.fakes["sonarr"], url, token,
