@@ -143,3 +143,23 @@ def has_nested_forms(html: str) -> bool:
     parser = _FormNesting()
     parser.feed(html)
     return parser.deepest > 1
+
+
+UNMOUNTED_TV = "/mnt/not-mounted-here/tv"
+
+
+def arr_source_instance(sonarr: FakeArr) -> Instance:
+    """An instance whose items all ask the *arr for their files (the arr source, the
+    library mounted nowhere): a hanging or restarting *arr holds the items being read."""
+    from tests.factories import InstanceFactory
+    from tests.library import REMOTE_TV
+
+    return InstanceFactory(
+        name="hidden",
+        url=sonarr.url,
+        api_key=ARR_KEY,
+        root_folders=[UNMOUNTED_TV],
+        path_mappings=[{"remote": REMOTE_TV, "local": UNMOUNTED_TV}],
+        target_languages=["eng"],
+        audio_source=Instance.AudioSource.ARR,
+    )

@@ -27,29 +27,13 @@ from scanner.models import Instance, RunRequest, ScanItem, ScanRun
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
-from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags, free_port
-from tests.library import REMOTE_TV, Library
+from tests.helpers import arr_source_instance, arr_tags, free_port
+from tests.library import Library
 from tests.worker import LOG_TIMEOUT, WorkerProcess, celery_worker, live_database_url, run_finished
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
-UNMOUNTED = "/mnt/not-mounted-here/tv"
 FLOWER_AUTH = "taggarr:flower-test-password"
-
-
-def _arr_source_instance(sonarr: FakeArr) -> Instance:
-    """Every item asks the *arr for its files (nothing mounted): a stalled *arr holds
-    the items being read."""
-    return InstanceFactory(
-        name="hidden",
-        url=sonarr.url,
-        api_key=ARR_KEY,
-        root_folders=[UNMOUNTED],
-        path_mappings=[{"remote": REMOTE_TV, "local": UNMOUNTED}],
-        target_languages=["eng"],
-        audio_source=Instance.AudioSource.ARR,
-    )
 
 
 def _start(instance: Instance) -> ScanRun:
@@ -75,7 +59,7 @@ def test_a_worker_stopped_past_its_leases_and_continued_writes_nothing(
     out, beat's tick sends them again, worker B scans them and the run ends. A is
     continued: its two results are not stored (one log line each), nothing counts
     twice, and every tag is right."""
-    instance = _arr_source_instance(sonarr)
+    instance = arr_source_instance(sonarr)
     sonarr.state.stall_episode_files({item["id"] for item in tv_library.arr_items})
     debug = {"TAGGARR_LOG_LEVEL": "debug"}
     with celery_worker(concurrency=2, extra_env=debug) as stopped:
@@ -199,7 +183,7 @@ def test_flower_shows_the_latest_task_of_each_item_after_a_worker_was_killed(
 ) -> None:
     """kill -9 of a worker holding items: its tasks stay STARTED in Flower (it died with
     them), but each item's latest task, sent again by beat's tick, ends SUCCESS."""
-    instance = _arr_source_instance(sonarr)
+    instance = arr_source_instance(sonarr)
     sonarr.state.stall_episode_files({item["id"] for item in tv_library.arr_items})
     debug = {"TAGGARR_LOG_LEVEL": "debug"}
     with flower() as view:

@@ -12,9 +12,8 @@ from scanner.errors import CAUSE_UNREACHABLE
 from scanner.models import Event, Instance, RunRequest, ScanRun
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
-from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags
-from tests.library import REMOTE_TV, Library
+from tests.helpers import arr_source_instance, arr_tags
+from tests.library import Library
 from tests.worker import celery_worker, run_finished
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
@@ -25,20 +24,6 @@ BUDGET = "3"
 # A restart's four refusals, retried after 0.5, 1, 2 and 4 s, well within this deadline
 # even when the item's retry waits behind the others on a one-thread worker.
 RESTART_BUDGET = "30"
-UNMOUNTED = "/mnt/not-mounted-here/tv"
-
-
-def _arr_source_instance(sonarr: FakeArr) -> Instance:
-    """Every item asks the *arr for its files (the arr source, nothing mounted)."""
-    return InstanceFactory(
-        name="hidden",
-        url=sonarr.url,
-        api_key=ARR_KEY,
-        root_folders=[UNMOUNTED],
-        path_mappings=[{"remote": REMOTE_TV, "local": UNMOUNTED}],
-        target_languages=["eng"],
-        audio_source=Instance.AudioSource.ARR,
-    )
 
 
 def _start(instance: Instance) -> ScanRun:
@@ -57,7 +42,7 @@ def test_a_restart_while_the_workers_scan_is_ridden_out_by_plan_items_and_apply(
     """The plan's series list, every item's files and the apply step's tag edits each
     get four 503s "starting up" before their answer (the steps' budget is in retries:
     each step retries four times)."""
-    instance = _arr_source_instance(sonarr)
+    instance = arr_source_instance(sonarr)
     for route in ("/api/v3/series", "/api/v3/episodefile", "/api/v3/series/editor"):
         sonarr.state.restarting(route, answers=4)
     with celery_worker(extra_env={"TAGGARR_ARR_RETRY_SECONDS": RESTART_BUDGET}) as worker:
@@ -82,7 +67,7 @@ def test_an_arr_that_stays_away_fails_the_run_after_the_budget_in_one_line(
 ) -> None:
     """The apply step meets a Sonarr that answers 503 to the end of the budget: the run
     fails as unreachable after every retry the budget holds, told in one line."""
-    instance = _arr_source_instance(sonarr)
+    instance = arr_source_instance(sonarr)
     sonarr.state.restarting("/api/v3/series/editor", answers=1000)
     with celery_worker(extra_env={"TAGGARR_ARR_RETRY_SECONDS": BUDGET}) as worker:
         run = _start(instance)
