@@ -77,10 +77,6 @@ def budget_for(work: Work, error: BaseException) -> Budget | None:
     return next((b for b in budgets(work) if isinstance(error, b.errors)), None)
 
 
-def retried_errors(work: Work) -> tuple[type[BaseException], ...]:
-    return tuple(error for budget in budgets(work) for error in budget.errors)
-
-
 def item_budget(error: BaseException) -> Budget | None:
     return budget_for(ScanItems(0, ()), error)
 
