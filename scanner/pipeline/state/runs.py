@@ -322,13 +322,14 @@ def recover_stalled(queued: int | None = None) -> Next:
 
 
 def lost_work(run: ScanRun, *, sent: set[int] | None = None) -> Next:
-    """What an active run still needs: its plan, its pending items nobody holds (but
-    ``sent``, sent already), or its apply step."""
+    """What an active run still needs: its plan, its pending items nobody holds, or its
+    apply step. ``sent``: the items whose lapsed leases the caller freed and sent
+    already (recover_stalled); without it (a resume) they are freed here."""
     if run.status == Status.APPLYING:
         return (Apply(run.pk),)
     if run.planned_at is None:
         return (Plan(run.pk),)
-    freed = leases.free_lapsed(run.pk)
+    freed = leases.free_lapsed(run.pk) if sent is None else []
     sent = (sent or set()) | set(freed)
     now = timezone.now()
     pending = ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING)
