@@ -1,30 +1,63 @@
 """Dub arrivals and losses: which target languages each episode's file has, as a person
 last heard of it, against what it has now.
 
-A *snapshot* is an item's files as the last real scan announced them, per episode (a
-file holding a double episode stands for both), keyed so that a replacement with another
-file name (an upgrade) is still the same episode: ``"S:E"`` for an episode, ``"movie"``
-for a film's one counted file, ``"S|path"`` for a series file without an episode number.
-Only what the verdict's reasons say is used, so no file is read to tell the news.
+A *snapshot* is an item's files as a scan saw them, per episode (a file holding a
+double episode stands for both), keyed so that a replacement with another file name (an
+upgrade) is still the same episode: ``"S:E"`` for an episode, ``"movie"`` for a film's
+one counted file, ``"S|path"`` for a series file without an episode number. Each file
+keeps its audio tracks as the file declares them (language or None, and whether the
+track is not programme audio), not what they were judged to be: both sides of a
+comparison are judged with today's settings and decisions (``Hearing``), so a person
+naming an original language or the unknown tracks' language, or adding a target, makes
+no news and swallows none; only files that changed do.
 
-Compared are only the languages that are targets both then and now: adding a target or
-setting an original language makes no news; neither does a file that went away (a
-deleted episode is no loss) or one that could not be read. An episode whose file went
-away stays in the snapshot, so that its next file, without the dub, is still a loss.
+Neither does a file that went away (a deleted episode is no loss) or one that could not
+be read. An episode whose file went away stays in the snapshot, so that its next file,
+without the dub, is still a loss.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from scanner.engine.languages import language_name
+from scanner.engine.tracks import AudioTrack
 
 ARRIVED, LOST = "arrived", "lost"
 MOVIE_KEY = "movie"
+VERSION = 2  # 1 kept the judged target languages; 2 keeps the tracks
 _Group = tuple[str, str, int | None]  # kind, language, season
+Audio = tuple[tuple[str | None, bool], ...]  # per track, in order: language, not programme
+Hearing = Callable[[Audio], frozenset[str]]  # the target languages a file's audio has
+
+
+@dataclass(frozen=True, slots=True)
+class SeenFile:
+    """One counted, readable file as a scan saw it."""
+
+    path: str
+    season: int | None
+    episodes: tuple[int, ...]
+    audio: Audio
+
+
+def seen_audio(tracks: Iterable[AudioTrack]) -> Audio:
+    ordered = sorted(tracks, key=lambda track: track.position)
+    return tuple((track.language, track.is_commentary) for track in ordered)
+
+
+def audio_tracks(audio: Sequence[Sequence[Any]]) -> tuple[AudioTrack, ...]:
+    """A snapshot's tracks back as values the verdict judges."""
+    return tuple(
+        AudioTrack(
+            position=position, raw_language=language, language=language, title=None,
+            default=position == 1, forced=False, is_commentary=bool(not_programme),
+        )
+        for position, (language, not_programme) in enumerate(audio, start=1)
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,56 +91,62 @@ class DubChange:
         }
 
 
-def snapshot(reasons: Mapping[str, Any], *, movie: bool) -> dict[str, Any] | None:
-    """The item's files and the targets each has, from its verdict's reasons; None when
-    no counted file could be read (nothing is known, so nothing changes)."""
-    targets = sorted(reasons.get("targets") or [])
-    files: dict[str, list[Any]] = {}
-    for block in reasons.get("seasons") or []:
-        season = block.get("season")
-        for row in block.get("files") or []:
-            if row.get("error"):
-                continue
-            missing = set(row.get("missing") or [])
-            has = [code for code in targets if code not in missing]
-            for key in _keys(season, row, movie=movie):
-                files[key] = [row.get("path", ""), has]
-    if not files:
+def snapshot(files: Iterable[SeenFile], *, movie: bool) -> dict[str, Any] | None:
+    """The item's readable files and their tracks; None when there is none (nothing is
+    known, so nothing changes)."""
+    found: dict[str, list[Any]] = {}
+    for file in files:
+        for key in _keys(file, movie=movie):
+            found[key] = [file.path, [list(track) for track in file.audio]]
+    if not found:
         return None
-    return {"targets": targets, "files": files}
+    return {"v": VERSION, "files": found}
 
 
-def _keys(season: int | None, row: Mapping[str, Any], *, movie: bool) -> list[str]:
+def _keys(file: SeenFile, *, movie: bool) -> list[str]:
     if movie:
         return [MOVIE_KEY]
-    episodes = row.get("episodes") or []
-    if episodes and season is not None:
-        return [f"{season}:{episode}" for episode in episodes]
-    return [f"{season}|{row.get('path', '')}"]
+    if file.episodes and file.season is not None:
+        return [f"{file.season}:{episode}" for episode in file.episodes]
+    return [f"{file.season}|{file.path}"]
 
 
-def changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[DubChange]:
-    """What arrived and what was lost, one change per language, kind and season."""
+def changes(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, hearing: Hearing
+) -> list[DubChange]:
+    """What arrived and what was lost, one change per language, kind and season; both
+    snapshots judged by the same ``hearing``."""
     if before is None or after is None:
         return []
-    common = sorted(set(before.get("targets", [])) & set(after.get("targets", [])))
+    heard = _memo(hearing)
     old_files = before.get("files", {})
     found: dict[_Group, list[tuple[int | None, Replacement]]] = defaultdict(list)
-    for key, (name, has) in after.get("files", {}).items():
+    for key, (name, audio) in after.get("files", {}).items():
         old = old_files.get(key)
+        now = heard(audio)
+        had = heard(old[1]) if old is not None else frozenset()
         season, episode = _season_episode(key)
-        for language in common:
-            had = old is not None and language in old[1]
-            now = language in has
-            if had == now:
-                continue
-            kind = ARRIVED if now else LOST
+        for language in sorted(now ^ had):
+            kind = ARRIVED if language in now else LOST
             swap = Replacement(episode, old[0] if old is not None else None, name)
             found[(kind, language, season)].append((episode, swap))
     return [
-        _change(kind, language, season, swaps, after)
+        _change(kind, language, season, swaps, after, heard)
         for (kind, language, season), swaps in sorted(found.items(), key=_order)
     ]
+
+
+def _memo(hearing: Hearing) -> Callable[[Sequence[Sequence[Any]]], frozenset[str]]:
+    """Files share their few track layouts: each judged once."""
+    known: dict[Audio, frozenset[str]] = {}
+
+    def heard(audio: Sequence[Sequence[Any]]) -> frozenset[str]:
+        key = tuple((track[0], bool(track[1])) for track in audio)
+        if key not in known:
+            known[key] = hearing(key)
+        return known[key]
+
+    return heard
 
 
 def _order(entry: tuple[_Group, Any]) -> tuple[Any, ...]:
@@ -121,15 +160,17 @@ def _change(
     season: int | None,
     swaps: list[tuple[int | None, Replacement]],
     after: Mapping[str, Any],
+    heard: Callable[[Sequence[Sequence[Any]]], frozenset[str]],
 ) -> DubChange:
     swaps.sort(key=lambda swap: (swap[0] is None, swap[0] or 0, swap[1].new))
     episodes = tuple(sorted({episode for episode, _ in swaps if episode is not None}))
     complete = False
     if kind == ARRIVED and season is not None:
-        in_season = [
-            has for key, (_, has) in after["files"].items() if _season_episode(key)[0] == season
-        ]
-        complete = all(language in has for has in in_season)
+        complete = all(
+            language in heard(audio)
+            for key, (_, audio) in after["files"].items()
+            if _season_episode(key)[0] == season
+        )
     # A double episode's file is one replacement, named once.
     files: dict[str, Replacement] = {}
     for _, swap in swaps:
@@ -149,17 +190,30 @@ def _season_episode(key: str) -> tuple[int | None, int | None]:
 
 def merged(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> Any:
     """The snapshot to keep after announcing: today's files, and the episodes whose file
-    went away as they were (for the targets they were judged against)."""
+    went away as they were."""
     if after is None:
         return before
-    if before is None or before.get("targets") != after.get("targets"):
+    if before is None:
         return dict(after)
     kept = {
         key: value
         for key, value in before.get("files", {}).items()
         if key == MOVIE_KEY or ":" in key  # episodes and the film; not renamed stray files
     }
-    return {"targets": after["targets"], "files": {**kept, **after["files"]}}
+    return {"v": VERSION, "files": {**kept, **after["files"]}}
+
+
+def from_version_1(old: Mapping[str, Any]) -> dict[str, Any]:
+    """A snapshot of version 1 (per file the target languages it was judged to have) as
+    version 2: each file as if it had one labelled track per language it had, which
+    today's settings judge the same way while they are the same."""
+    return {
+        "v": VERSION,
+        "files": {
+            key: [path, [[code, False] for code in has]]
+            for key, (path, has) in (old.get("files") or {}).items()
+        },
+    }
 
 
 def describe(change: DubChange, title: str) -> str:

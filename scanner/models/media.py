@@ -64,8 +64,8 @@ class Media(models.Model):
     dub_announced = models.JSONField(
         null=True,
         blank=True,
-        help_text="Per episode, the target languages its file had at the last real scan: "
-        "what dub arrivals and losses are told against.",
+        help_text="Per episode, its file and audio tracks as the last real scan told them "
+        "(or as Taggarr first saw them): what dub arrivals and losses are told against.",
     )
     dubs_due = models.BooleanField(
         default=False,

@@ -26,7 +26,7 @@ from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
 from scanner.models.bulk import update_fields, upsert
-from scanner.pipeline.scanning.dub_news import take_note
+from scanner.pipeline.scanning.dub_news import first_note
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.seasons import store_seasons
 
@@ -200,12 +200,15 @@ def store_many(items: Sequence[tuple[Media, ScannedItem]], options: ScanOptions)
         ],
     )  # fmt: skip
     now = timezone.now()
-    for media, scanned in items:
-        _set_verdict(media, scanned, options, now)
+    first_noted = [media for media, scanned in items if _set_verdict(media, scanned, options, now)]
     update_fields([media for media, _ in items], STORED_FIELDS)
+    if first_noted:
+        update_fields(first_noted, ["dub_announced"])
 
 
-def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: datetime) -> None:
+def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: datetime) -> bool:
+    """Sets the item's verdict; whether it took the item's first dub note."""
+    noted = False
     if scanned.tag is not None:  # no readable file: keep what was planned
         media.planned_tag = scanned.tag
         media.language_verdicts = scanned.languages
@@ -214,7 +217,9 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         item_coverage = coverage(scanned.results)
         media.coverage = {code: list(pair) for code, pair in item_coverage.items()}
         media.lowest_coverage = _lowest_percent(item_coverage)
-        media.dubs_due = True  # the next real scan compares its files with the last news
+        # The next real run compares the files with the last news; a first look is none.
+        noted = first_note(media, scanned.results, scanned.rows)
+        media.dubs_due = not noted
     media.verdict_reasons = scanned.reasons
     _set_review(media, scanned.review)
     media.original_suggestion = scanned.original_suggestion
@@ -228,6 +233,7 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
     media.error = ""
     media.last_scanned_at = now
     media.updated_at = now  # update_fields does not apply auto_now
+    return noted
 
 
 def _set_review(media: Media, review: list[dict[str, Any]]) -> None:
@@ -272,7 +278,6 @@ def redecide(media: Media) -> Media:
     scanned = decide(media, files, options, problems=problems)
     with transaction.atomic():
         store(media, scanned, options)
-        take_note(media)
     return media
 
 

@@ -1,41 +1,59 @@
 """Dub arrivals and losses, told where a real scan's results become applied.
 
 The item step stores each decided item's files (and flags it, ``Media.dubs_due``); the
-apply step of a real run compares the flagged items of its scope with what was last
-told (``Media.dub_announced``) and records one event per item, language, kind and
-season. A dry run stores and flags but tells nothing: the next real run (or the apply
-of the dry run's plan) does. An item's first real scan only takes note: a library's
-first scan is no news. The events are what the notifications (scanner.notify), the feed
-and the dashboard read.
+apply step of a real run (a scan, or the apply of a dry run's plan) compares the
+flagged items of its scope with what was last told (``Media.dub_announced``: per
+episode, the file and its audio tracks) and records one event per item, language, kind
+and season. Both sides are judged with today's settings and the item's decisions, so a
+person's decision (an original language, a language for the unknown tracks) or a new
+target neither makes news nor swallows any. A dry run stores and flags but tells
+nothing: the next real run (or the apply of the dry run's plan) does. An item's first
+look (dry or real) only takes note: a library's first scan is no news. The events are
+what the notifications (scanner.notify), the feed and the dashboard read.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
-from scanner.engine.dub_news import ARRIVED, changes, describe, merged, snapshot
-from scanner.models import Event, Media, ScanRun
+from scanner.engine.dub_news import (
+    ARRIVED,
+    Audio,
+    Hearing,
+    SeenFile,
+    audio_tracks,
+    changes,
+    describe,
+    merged,
+    seen_audio,
+    snapshot,
+)
+from scanner.engine.guesses import with_unknown_as
+from scanner.engine.languages import validate_languages
+from scanner.engine.tracks import AudioTrack
+from scanner.engine.verdict import FileResult, file_result
+from scanner.models import Event, Media, MediaFile, ScanRun
 from scanner.models.bulk import update_fields
+from scanner.pipeline.scanning.options import ScanOptions
 
 logger = logging.getLogger(__name__)
 
 KINDS = {"arrived": Event.Kind.DUB_ARRIVED, "lost": Event.Kind.DUB_LOST}
-_FIELDS = ("id", "instance_id", "kind", "title", "arr_id", "verdict_reasons", "dub_announced")
+_FIELDS = (
+    "id", "instance_id", "kind", "title", "arr_id", "dub_announced", "original_language",
+    "original_override", "unknown_language",
+)  # fmt: skip
 CHUNK = 500  # items told in one transaction
-
-
-def media_snapshot(media: Media) -> dict | None:
-    return snapshot(media.verdict_reasons or {}, movie=media.kind == Media.Kind.MOVIE)
 
 
 def announce_dub_changes(run: ScanRun) -> int:
     """Record the dub news of the run's scope; the number of events. Safe to run again:
     the events and the new snapshots of each chunk of items are stored in one
-    transaction. A chunk at a time: a library's first scan flags every item, and their
-    verdict reasons held at once took 210 MB for 10,000 series."""
+    transaction. A chunk at a time: a library's first scan flags every item."""
     if run.dry_run or run.mode == ScanRun.Mode.REMOVE:
         return 0
     instance = run.instance
@@ -43,10 +61,12 @@ def announce_dub_changes(run: ScanRun) -> int:
     if run.scope:
         flagged = flagged.filter(instance.scope_filter(run.scope))
     ids = list(flagged.order_by("pk").values_list("pk", flat=True))
+    options = ScanOptions.for_instance(instance)
     told = arrived = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        events = _tell(run, Media.objects.filter(pk__in=chunk).order_by("pk").only(*_FIELDS))
+        items = Media.objects.filter(pk__in=chunk).order_by("pk").only(*_FIELDS)
+        events = _tell(run, items, _seen_files(chunk), options)
         told += len(events)
         arrived += sum(event.kind == KINDS[ARRIVED] for event in events)
     if told:
@@ -57,13 +77,29 @@ def announce_dub_changes(run: ScanRun) -> int:
     return told
 
 
-def _tell(run: ScanRun, items: Iterable[Media]) -> list[Event]:
+def _seen_files(media_ids: Sequence[int]) -> dict[int, list[SeenFile]]:
+    """The readable counted files of these items, as their last scan stored them."""
+    rows = MediaFile.objects.filter(media_id__in=media_ids, error="").values_list(
+        "media_id", "path", "season__number", "episodes", "audio_tracks"
+    )
+    files: dict[int, list[SeenFile]] = defaultdict(list)
+    for media_id, path, season, episodes, tracks in rows.iterator(chunk_size=2000):
+        files[media_id].append(SeenFile(path, season, tuple(episodes), _audio(tracks)))
+    return files
+
+
+def _tell(
+    run: ScanRun,
+    items: Iterable[Media],
+    seen: dict[int, list[SeenFile]],
+    options: ScanOptions,
+) -> list[Event]:
     """The events of these items, stored with their new snapshots."""
     events = []
     told = []
     for media in items:
-        now = media_snapshot(media)
-        for change in changes(media.dub_announced, now):
+        now = snapshot(seen.get(media.pk, ()), movie=media.kind == Media.Kind.MOVIE)
+        for change in changes(media.dub_announced, now, hearing(media, options)):
             events.append(
                 Event(
                     instance=run.instance,
@@ -83,11 +119,33 @@ def _tell(run: ScanRun, items: Iterable[Media]) -> list[Event]:
     return events
 
 
-def take_note(media: Media) -> None:
-    """A person's decision (an original language, a language for the unknown tracks)
-    changed what the files are taken to say, not the files: no news, only a new note.
-    Call after the item's verdict is stored."""
-    if media.dub_announced is None:
-        return  # not told yet: the next real scan takes its first note
-    media.dub_announced = merged(media.dub_announced, media_snapshot(media))
-    Media.objects.filter(pk=media.pk).update(dub_announced=media.dub_announced)
+def hearing(media: Media, options: ScanOptions) -> Hearing:
+    """The target languages a file's audio has, judged as the item's files are today:
+    its targets, its original language and a person's language for its unknown tracks."""
+    targets = validate_languages(options.targets)
+
+    def heard(audio: Audio) -> frozenset[str]:
+        tracks = with_unknown_as(audio_tracks(audio), media.unknown_language)
+        result = file_result(tracks, media.effective_original or None, targets, options.policy)
+        return frozenset(code for code in targets if code not in result.missing)
+
+    return heard
+
+
+def first_note(media: Media, results: Sequence[FileResult], rows: Sequence[MediaFile]) -> bool:
+    """Whether this is the item's first note: Taggarr has told nothing of it yet, so
+    what its files are now becomes what news is told against (no news), whichever run
+    looked. Sets ``dub_announced``; the caller stores it."""
+    if media.dub_announced is not None:
+        return False
+    seen = [
+        SeenFile(row.path, result.season, tuple(result.episodes), _audio(row.audio_tracks))
+        for result, row in zip(results, rows, strict=True)
+        if result.error is None
+    ]
+    media.dub_announced = snapshot(seen, movie=media.kind == Media.Kind.MOVIE)
+    return media.dub_announced is not None
+
+
+def _audio(tracks: Iterable[dict]) -> Audio:
+    return seen_audio(AudioTrack.from_dict(track) for track in tracks)

@@ -1,60 +1,69 @@
-"""Dub arrivals and losses from the verdict's reasons, as tables of cases."""
+"""Dub arrivals and losses from the files' tracks, as tables of cases."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 
 from scanner.engine.dub_news import (
     ARRIVED,
     LOST,
+    Audio,
     Replacement,
+    SeenFile,
+    audio_tracks,
     changes,
     describe,
     episode_list,
+    from_version_1,
     merged,
+    seen_audio,
     snapshot,
 )
+from scanner.engine.verdict import Policy, file_result
 
 GERMAN = "deu"
+JAPANESE = "jpn"
 
 
-def _file(path: str, episodes: list[int], missing: list[str], error: str | None = None) -> dict:
-    return {"path": path, "episodes": episodes, "missing": missing, "error": error}
+def hearing(targets: list[str], original: str | None = JAPANESE):
+    """The real verdict's judgement of a file's audio, as the pipeline asks it."""
+
+    def heard(audio: Audio) -> frozenset[str]:
+        result = file_result(audio_tracks(audio), original, targets, Policy())
+        return frozenset(code for code in targets if code not in result.missing)
+
+    return heard
 
 
-def _reasons(seasons: dict[int | None, list[dict]], targets: list[str] | None = None) -> dict:
-    return {
-        "targets": targets if targets is not None else [GERMAN],
-        "seasons": [{"season": number, "files": files} for number, files in seasons.items()],
-    }
+GERMAN_ONLY = hearing([GERMAN])
 
 
-def _episode(season: int, episode: int, *, german: bool, tag: str = "") -> dict[str, Any]:
+def _file(path: str, episodes: list[int], languages: list[str | None], season: int | None = 1):
+    return SeenFile(path, season, tuple(episodes), tuple((code, False) for code in languages))
+
+
+def _episode(season: int, episode: int, *, german: bool, tag: str = "") -> SeenFile:
     name = f"Season {season:02d}/Show - S{season:02d}E{episode:02d}{tag}.mkv"
-    return _file(name, [episode], [] if german else [GERMAN])
+    return _file(name, [episode], [JAPANESE, GERMAN] if german else [JAPANESE], season)
 
 
-def _series(**seasons: list[bool]) -> dict:
+def _series(**seasons: list[bool]) -> list[SeenFile]:
     """_series(s1=[True, False]): season 1 with E01 German, E02 not."""
-    return _reasons(
-        {
-            int(key[1:]): [
-                _episode(int(key[1:]), number, german=german)
-                for number, german in enumerate(flags, start=1)
-            ]
-            for key, flags in seasons.items()
-        }
+    return [
+        _episode(int(key[1:]), number, german=german)
+        for key, flags in seasons.items()
+        for number, german in enumerate(flags, start=1)
+    ]
+
+
+def _news(before: list[SeenFile], after: list[SeenFile], *, movie: bool = False, heard=None):
+    return changes(
+        snapshot(before, movie=movie), snapshot(after, movie=movie), heard or GERMAN_ONLY
     )
 
 
-def _news(before: dict, after: dict, *, movie: bool = False) -> list:
-    return changes(snapshot(before, movie=movie), snapshot(after, movie=movie))
-
-
 def test_a_first_look_is_no_news() -> None:
-    assert changes(None, snapshot(_series(s1=[True, True]), movie=False)) == []
+    assert changes(None, snapshot(_series(s1=[True, True]), movie=False), GERMAN_ONLY) == []
 
 
 def test_nothing_changed_is_no_news() -> None:
@@ -80,10 +89,8 @@ def test_new_episodes_with_the_target_arrive_and_without_it_are_no_news() -> Non
 
 
 def test_an_upgrade_without_the_target_is_a_loss_with_both_file_names() -> None:
-    before = _reasons({1: [_episode(1, 1, german=True, tag=" WEBDL"), _episode(1, 2, german=True)]})
-    after = _reasons(
-        {1: [_episode(1, 1, german=False, tag=" Bluray"), _episode(1, 2, german=True)]}
-    )
+    before = [_episode(1, 1, german=True, tag=" WEBDL"), _episode(1, 2, german=True)]
+    after = [_episode(1, 1, german=False, tag=" Bluray"), _episode(1, 2, german=True)]
     (change,) = _news(before, after)
     assert (change.kind, change.season, change.episodes) == (LOST, 1, (1,))
     old, new = "Season 01/Show - S01E01 WEBDL.mkv", "Season 01/Show - S01E01 Bluray.mkv"
@@ -92,8 +99,8 @@ def test_an_upgrade_without_the_target_is_a_loss_with_both_file_names() -> None:
 
 
 def test_a_movie_now_dubbed_and_a_movie_upgraded_without_its_dub() -> None:
-    undubbed = _reasons({None: [_file("Film (2020).mkv", [], [GERMAN])]})
-    dubbed = _reasons({None: [_file("Film (2020) German DL.mkv", [], [])]})
+    undubbed = [_file("Film (2020).mkv", [], [JAPANESE], None)]
+    dubbed = [_file("Film (2020) German DL.mkv", [], [JAPANESE, GERMAN], None)]
     (arrival,) = _news(undubbed, dubbed, movie=True)
     assert (arrival.kind, arrival.season, arrival.episodes) == (ARRIVED, None, ())
     assert describe(arrival, "Film") == "Film: German arrived"
@@ -104,24 +111,54 @@ def test_a_movie_now_dubbed_and_a_movie_upgraded_without_its_dub() -> None:
 def test_a_deleted_episode_is_no_loss_but_its_next_file_without_the_dub_is() -> None:
     full = snapshot(_series(s1=[True, True]), movie=False)
     deleted = snapshot(_series(s1=[True]), movie=False)
-    assert changes(full, deleted) == []
+    assert changes(full, deleted, GERMAN_ONLY) == []
     kept = merged(full, deleted)
-    (loss,) = changes(kept, snapshot(_series(s1=[True, False]), movie=False))
+    (loss,) = changes(kept, snapshot(_series(s1=[True, False]), movie=False), GERMAN_ONLY)
     assert (loss.kind, loss.episodes) == (LOST, (2,))
 
 
-def test_unreadable_files_and_a_new_target_are_no_news() -> None:
+def test_a_new_target_is_no_news_and_an_unreadable_file_is_not_in_a_snapshot() -> None:
     before = _series(s1=[True, False])
-    unreadable = _reasons({1: [_episode(1, 1, german=True), _file("x.mkv", [2], [], "corrupt")]})
-    assert _news(before, unreadable) == []
-    french = _reasons({1: [_episode(1, 1, german=True), _episode(1, 2, german=False)]})
-    french["targets"] = [GERMAN, "fra"]  # French added: every file lacks it, nothing lost
-    assert _news(before, french) == []
+    # French added: both sides judged against it, every file lacks it, nothing lost.
+    assert _news(before, before, heard=hearing([GERMAN, "fra"])) == []
+    assert snapshot([], movie=False) is None  # no readable file: nothing known
+
+
+def test_a_decision_judges_both_sides_alike() -> None:
+    """A person naming the unknown tracks' language (or the original) changes what both
+    the last news and today's files are taken to say: no news, none swallowed."""
+    unlabelled = [_file("Season 01/Show - S01E01.mkv", [1], [JAPANESE, None])]
+    as_german = hearing([GERMAN])
+    german_for_unknown = lambda audio: as_german(  # noqa: E731
+        tuple((code or GERMAN, extra) for code, extra in audio)
+    )
+    assert _news(unlabelled, unlabelled, heard=german_for_unknown) == []
+    french_too = [_file("Season 01/Show - S01E01.mkv", [1], [JAPANESE, None, "fra"])]
+    (arrival,) = _news(unlabelled, french_too, heard=hearing([GERMAN, "fra"]))
+    assert (arrival.kind, arrival.language) == (ARRIVED, "fra")
+
+
+def test_the_original_as_first_unknown_track_and_commentary_follow_the_rules() -> None:
+    """tagging-rules.md, "Audio tracks of one file": an unlabelled first track is the
+    original; a commentary track is not programme audio."""
+    tracks = audio_tracks(((None, False), (GERMAN, True)))
+    assert seen_audio(tracks) == ((None, False), (GERMAN, True))
+    assert hearing([GERMAN, JAPANESE])(seen_audio(tracks)) == frozenset({JAPANESE})
+
+
+def test_a_version_1_snapshot_is_judged_as_it_was() -> None:
+    old = {"targets": [GERMAN], "files": {"1:1": ["a.mkv", [GERMAN]], "1:2": ["b.mkv", []]}}
+    converted = from_version_1(old)
+    after = snapshot(
+        [_file("a.mkv", [1], [JAPANESE, GERMAN]), _file("b.mkv", [2], [GERMAN])], movie=False
+    )
+    (arrival,) = changes(converted, after, GERMAN_ONLY)
+    assert (arrival.kind, arrival.episodes) == (ARRIVED, (2,))
 
 
 def test_a_double_episode_file_is_named_once() -> None:
-    before = _reasons({1: [_file("Season 01/Show - S01E01-E02.mkv", [1, 2], [GERMAN])]})
-    after = _reasons({1: [_file("Season 01/Show - S01E01-E02.mkv", [1, 2], [])]})
+    before = [_file("Season 01/Show - S01E01-E02.mkv", [1, 2], [JAPANESE])]
+    after = [_file("Season 01/Show - S01E01-E02.mkv", [1, 2], [JAPANESE, GERMAN])]
     (change,) = _news(before, after)
     assert change.episodes == (1, 2)
     assert len(change.files) == 1
@@ -129,9 +166,9 @@ def test_a_double_episode_file_is_named_once() -> None:
 
 def test_two_languages_are_two_changes() -> None:
     targets = [GERMAN, "fra"]
-    before = _reasons({1: [_file("a.mkv", [1], targets)]}, targets)
-    after = _reasons({1: [_file("a.mkv", [1], [])]}, targets)
-    assert [(c.kind, c.language) for c in _news(before, after)] == [
+    before = [_file("a.mkv", [1], [JAPANESE])]
+    after = [_file("a.mkv", [1], [JAPANESE, *targets])]
+    assert [(c.kind, c.language) for c in _news(before, after, heard=hearing(targets))] == [
         (ARRIVED, GERMAN),
         (ARRIVED, "fra"),
     ]

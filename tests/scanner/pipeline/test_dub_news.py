@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from fakes.arr import FakeArr
-from scanner.models import Event, Instance, Media
+from scanner.actions import scans
+from scanner.actions.original_language import set_original_override
+from scanner.actions.review import set_unknown_language
+from scanner.models import Event, Instance, Media, ScanRun
 from scanner.pipeline.scanning import dub_news
 from tests.helpers import scan_inline
 from tests.library import Library
@@ -29,7 +32,11 @@ def test_a_first_scan_is_no_news_and_a_rescan_without_changes_neither(
     scan_inline(sonarr_instance)
     assert _news() == []
     dubbed = Media.objects.get(title="Anime Dubbed")
-    assert dubbed.dub_announced["files"]["1:1"] == ["Season 01/Anime Dubbed - S01E01.mkv", ["eng"]]
+    # The tracks as the file declares them, not what they were judged to be.
+    assert dubbed.dub_announced["files"]["1:1"] == [
+        "Season 01/Anime Dubbed - S01E01.mkv",
+        [["jpn", False], ["eng", False]],
+    ]
     assert not dubbed.dubs_due
 
 
@@ -146,3 +153,45 @@ def test_news_of_several_items_is_told_a_chunk_at_a_time_and_each_once(
     assert len(lost) == len(set(lost))
     assert not Media.objects.filter(dubs_due=True).exists()
     assert _news(scan_inline(sonarr_instance).pk) == []  # told once
+
+
+def test_a_dry_run_then_apply_all_then_a_new_dub_is_told(
+    sonarr_instance: Instance, tv_library: Library, media: MediaFactory
+) -> None:
+    """The README's flow: a first dry run, its plan applied, then English audio added to
+    an item that had no planned change: the next real scan tells the arrival."""
+    scan_inline(sonarr_instance, dry_run=True)
+    pending = sonarr_instance.media.filter(Media.PENDING_CHANGE).values_list("pk", flat=True)
+    assert Media.objects.get(title="Never Dubbed").pk not in set(pending)
+    # "Apply all" on the run page: an apply run scoped to the items with a change.
+    scope = scans.media_scope(sonarr_instance, pending)
+    applied = scan_inline(sonarr_instance, mode=ScanRun.Mode.APPLY, scope=scope)
+    assert applied.status == ScanRun.Status.SUCCEEDED
+    assert _news() == []
+    path = tv_library.files["Never Dubbed"][0]
+    path.unlink()
+    media.make_video(path, layout("jpn", "eng"))
+    (event,) = _news(scan_inline(sonarr_instance).pk)
+    assert event.message == "Never Dubbed: English arrived in S01E01"
+
+
+@pytest.mark.parametrize("decision", ["unknown language", "original language"])
+def test_a_decision_between_a_dry_run_and_the_real_scan_swallows_no_news(
+    decision: str, sonarr_instance: Instance, tv_library: Library, media: MediaFactory
+) -> None:
+    """A file gains English, a dry run sees it, a person decides something unrelated about
+    the same item, then a real scan writes the tag: the arrival is told."""
+    scan_inline(sonarr_instance)
+    first, second = tv_library.files["Never Dubbed"][:2]
+    first.unlink()
+    media.make_video(first, layout("jpn", "eng"))
+    second.unlink()
+    media.make_video(second, layout("jpn", None))  # a track without a language
+    scan_inline(sonarr_instance, dry_run=True)
+    item = Media.objects.get(title="Never Dubbed")
+    if decision == "unknown language":
+        set_unknown_language(item, "fra", user="admin", via="test")
+    else:
+        set_original_override(item, "jpn", user="admin", via="test")
+    (event,) = _news(scan_inline(sonarr_instance).pk)
+    assert event.message == "Never Dubbed: English arrived in S01E01"
