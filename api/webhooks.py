@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from scanner.actions.scans import request_item_scan
-from scanner.arr.webhook_files import file_changes
+from scanner.arr.webhook_files import file_changes, waits_for_import
 from scanner.models import Event, Instance
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,11 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         )
     if not instance.enabled:
         return JsonResponse({"status": "ignored", "reason": "instance is disabled"})
+    if waits_for_import(payload, event_type):
+        logger.info("webhook for %s: an upgrade's delete waits for its import", instance.name)
+        return JsonResponse(
+            {"status": "ignored", "reason": "an upgrade's delete: the import that follows scans it"}
+        )
     changes = file_changes(payload, event_type, instance.kind)
     run = request_item_scan(instance, [item_id], event_type, changes)
     if instance.waits_for_first_scan:

@@ -39,7 +39,11 @@ from fakes.arr.samples import (
 )
 from fakes.arr.server import FakeArr
 from fakes.arr.state import FakeArrState, PartialPut
-from fakes.arr.webhooks import radarr_download_webhook, sonarr_download_webhook
+from fakes.arr.webhooks import (
+    radarr_download_webhook,
+    sonarr_download_webhook,
+    sonarr_file_delete_webhook,
+)
 
 __all__ = [
     "RADARR_V5",
@@ -56,4 +60,5 @@ __all__ = [
     "generate_library",
     "radarr_download_webhook",
     "sonarr_download_webhook",
+    "sonarr_file_delete_webhook",
 ]

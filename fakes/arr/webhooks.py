@@ -101,12 +101,50 @@ def sonarr_download_webhook(
     episode_numbers: Sequence[int] = (1,),
     tag_labels: Mapping[int, str] | None = None,
     version: str = "",
-    is_upgrade: bool = False,
+    deleted_files: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The body Sonarr POSTs when it imports ``episode_file`` (an episodefile API object)
-    holding ``episode_numbers`` of its season."""
+    holding ``episode_numbers`` of its season; ``deleted_files`` are the files it
+    replaced (WebhookBase.BuildOnDownloadPayload: ``IsUpgrade = OldFiles.Any()``, and
+    ``DeletedFiles`` only then)."""
+    body = _sonarr_episode_event(
+        "Download", series, episode_file, episode_numbers, tag_labels, version
+    )
+    if deleted_files:
+        body["deletedFiles"] = [_episode_file(series, old) for old in deleted_files]
+    body["isUpgrade"] = bool(deleted_files)
+    return body
+
+
+def sonarr_file_delete_webhook(
+    series: Mapping[str, Any],
+    episode_file: Mapping[str, Any],
+    *,
+    reason: str,
+    episode_numbers: Sequence[int] = (1,),
+) -> dict[str, Any]:
+    """The body Sonarr POSTs when ``episode_file`` is deleted (WebhookBase.
+    BuildOnEpisodeFileDelete): ``deleteReason`` is a DeleteMediaFileReason written by
+    Newtonsoft's StringEnumConverter in camelCase (Common/Serializer/Newtonsoft.Json/
+    Json.cs): ``missingFromDisk``, ``manual``, ``upgrade``, ``noLinkedEpisodes``,
+    ``manualOverride``. An upgrade's delete is sent only with *On File Delete For
+    Upgrade* on (NotificationService.Handle(EpisodeFileDeletedEvent)), which a new
+    connection has on (Webhook.cs), before the import's Download."""
+    body = _sonarr_episode_event("EpisodeFileDelete", series, episode_file, episode_numbers, {}, "")
+    body["deleteReason"] = reason
+    return body
+
+
+def _sonarr_episode_event(
+    event: str,
+    series: Mapping[str, Any],
+    episode_file: Mapping[str, Any],
+    episode_numbers: Sequence[int],
+    tag_labels: Mapping[int, str] | None,
+    version: str,
+) -> dict[str, Any]:
     season = episode_file.get("seasonNumber", 1)
-    body = _envelope("Sonarr", "Download")
+    body = _envelope("Sonarr", event)
     body["series"] = {
         "id": series["id"],
         "title": series["title"],
@@ -131,7 +169,13 @@ def sonarr_download_webhook(
         }
         for number in episode_numbers
     ]
-    body["episodeFile"] = {
+    body["episodeFile"] = _episode_file(series, episode_file)
+    return body
+
+
+def _episode_file(series: Mapping[str, Any], episode_file: Mapping[str, Any]) -> dict[str, Any]:
+    """WebhookEpisodeFile(EpisodeFile)."""
+    return {
         "id": episode_file["id"],
         "relativePath": episode_file["relativePath"],
         "path": episode_file.get("path", f"{series['path']}/{episode_file['relativePath']}"),
@@ -142,5 +186,3 @@ def sonarr_download_webhook(
         "languages": [],
         "mediaInfo": _media_info(episode_file.get("mediaInfo")),
     }
-    body["isUpgrade"] = is_upgrade
-    return body

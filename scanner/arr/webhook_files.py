@@ -6,6 +6,11 @@ scan of that item needs no request for its files and opens none (docs/arr-api.md
   ``deletedFiles`` (what an upgrade replaced); Radarr: ``movieFile``, the movie's one
   file.
 - ``EpisodeFileDelete`` / ``MovieFileDelete``: ``episodeFile`` / ``movieFile`` is gone.
+  Sonarr sends an upgrade's delete (``"deleteReason": "upgrade"``, with *On File Delete
+  For Upgrade*, on by default) just before the import's ``Download``, which lists the
+  same file in ``deletedFiles``: that delete waits for its import (``waits_for_import``),
+  so the tags do not drop and come back seconds later. Radarr's delete of the one file
+  keeps the tag already (no counted file: nothing decided).
 - ``Rename``: ``renamedEpisodeFiles`` / ``renamedMovieFiles``, each with
   ``previousRelativePath``.
 
@@ -30,6 +35,17 @@ def file_changes(payload: Mapping[str, Any], event_type: str, kind: str) -> list
     if kind == "radarr":
         return _radarr(payload, event_type)
     return _sonarr(payload, event_type)
+
+
+def waits_for_import(payload: Mapping[str, Any], event_type: str) -> bool:
+    """An upgrade's delete: the ``Download`` that follows carries it (Sonarr's
+    WebhookBase: DeleteReason, a camelCase enum; DeletedFiles on the import)."""
+    reason = payload.get("deleteReason")
+    return (
+        event_type == "EpisodeFileDelete"
+        and isinstance(reason, str)
+        and reason.lower() == "upgrade"
+    )
 
 
 def _sonarr(payload: Mapping[str, Any], event_type: str) -> list[Change] | None:
