@@ -18,8 +18,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from scanner.actions.scans import request_item_scan
-from scanner.arr.webhook_files import file_changes, waits_for_import
+from scanner.actions.scans import await_upgrade, request_item_scan
+from scanner.arr.webhook_files import file_changes, upgrade_deletes
 from scanner.models import Event, Instance
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,9 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         )
     if not instance.enabled:
         return JsonResponse({"status": "ignored", "reason": "instance is disabled"})
-    if waits_for_import(payload, event_type):
+    upgraded = upgrade_deletes(payload, event_type)
+    if upgraded is not None:
+        await_upgrade(instance, item_id, upgraded)
         logger.info("webhook for %s: an upgrade's delete waits for its import", instance.name)
         return JsonResponse(
             {"status": "ignored", "reason": "an upgrade's delete: the import that follows scans it"}

@@ -23,6 +23,7 @@ __all__ = [
     "RunStateError",
     "ScanAlreadyActive",
     "apply_planned",
+    "await_upgrade",
     "cancel_scan",
     "media_scope",
     "request_item_scan",
@@ -108,6 +109,12 @@ def cancel_scan(run: ScanRun) -> ScanRun:
     """Raises RunStateError when the run has ended already."""
     tasks.send(runs.cancel(run))
     return run
+
+
+def await_upgrade(instance: Instance, arr_id: int, paths: list[str]) -> None:
+    """Webhooks: an *arr upgrade deleted these files of the item and its import follows:
+    nothing is scanned now, and a scan before the import keeps them."""
+    webhook_requests.remember_upgrade(instance, arr_id, paths)
 
 
 def request_item_scan(

@@ -8,7 +8,7 @@ scan of that item needs no request for its files and opens none (docs/arr-api.md
 - ``EpisodeFileDelete`` / ``MovieFileDelete``: ``episodeFile`` / ``movieFile`` is gone.
   Sonarr sends an upgrade's delete (``"deleteReason": "upgrade"``, with *On File Delete
   For Upgrade*, on by default) just before the import's ``Download``, which lists the
-  same file in ``deletedFiles``: that delete waits for its import (``waits_for_import``),
+  same file in ``deletedFiles``: that delete waits for its import (``upgrade_deletes``),
   so the tags do not drop and come back seconds later. Radarr's delete of the one file
   keeps the tag already (no counted file: nothing decided).
 - ``Rename``: ``renamedEpisodeFiles`` / ``renamedMovieFiles``, each with
@@ -37,15 +37,14 @@ def file_changes(payload: Mapping[str, Any], event_type: str, kind: str) -> list
     return _sonarr(payload, event_type)
 
 
-def waits_for_import(payload: Mapping[str, Any], event_type: str) -> bool:
-    """An upgrade's delete: the ``Download`` that follows carries it (Sonarr's
-    WebhookBase: DeleteReason, a camelCase enum; DeletedFiles on the import)."""
+def upgrade_deletes(payload: Mapping[str, Any], event_type: str) -> list[str] | None:
+    """The files an upgrade's delete names (relative paths), or None when the event is
+    not one: the ``Download`` that follows carries it (Sonarr's WebhookBase:
+    DeleteReason, a camelCase enum; DeletedFiles on the import)."""
     reason = payload.get("deleteReason")
-    return (
-        event_type == "EpisodeFileDelete"
-        and isinstance(reason, str)
-        and reason.lower() == "upgrade"
-    )
+    if event_type != "EpisodeFileDelete" or not isinstance(reason, str):
+        return None
+    return _paths([payload.get("episodeFile")]) if reason.lower() == "upgrade" else None
 
 
 def _sonarr(payload: Mapping[str, Any], event_type: str) -> list[Change] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
 
@@ -14,6 +16,10 @@ from scanner.models.instances import Instance
 
 class Media(models.Model):
     Kind = choices.MediaKind
+    # How long ``upgrading`` keeps a file for its import: Sonarr deletes the old file as
+    # it moves the new one in (UpgradeMediaFileService), so seconds; a failed import
+    # shows after this.
+    UPGRADE_WAIT = timedelta(minutes=10)
 
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="media")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -66,6 +72,12 @@ class Media(models.Model):
         blank=True,
         help_text="Per episode, its file and audio tracks as the last real scan told them "
         "(or as Taggarr first saw them): what dub arrivals and losses are told against.",
+    )
+    upgrading = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Files an *arr upgrade deleted moments ago, whose import has not come yet "
+        "(relative path: when): a scan meanwhile keeps them, so no tag drops.",
     )
     dubs_due = models.BooleanField(
         default=False,

@@ -262,23 +262,27 @@ def _lowest_percent(item_coverage: dict[str, tuple[int, int]]) -> int | None:
 def redecide(media: Media) -> Media:
     """The item's verdict again from its stored tracks: nothing is listed or probed."""
     options = ScanOptions.for_instance(media.instance)
-    files = []
-    for old in media.files.select_related("season").order_by("path"):
-        season = old.season.number if old.season is not None else None
-        tracks = stored_tracks(old)
-        result = judge(media, old.path, season, tuple(old.episodes), tracks, old.error, options)
-        row = file_row(
-            media, old.path, size=old.size, mtime_ns=old.mtime_ns, episodes=old.episodes,
-            audio_tracks=old.audio_tracks, subtitle_tracks=old.subtitle_tracks, result=result,
-            error=old.error, probed_at=old.probed_at, source=old.source,
-            source_note=old.source_note,
-        )  # fmt: skip
-        files.append(ScannedFile(row, result, probed=False))
+    rows = media.files.select_related("season").order_by("path")
+    files = [stored_file(media, old, options) for old in rows]
     problems = (media.verdict_reasons or {}).get("problems")
     scanned = decide(media, files, options, problems=problems)
     with transaction.atomic():
         store(media, scanned, options)
     return media
+
+
+def stored_file(media: Media, old: MediaFile, options: ScanOptions) -> ScannedFile:
+    """A stored file judged again from its stored tracks (today's settings), unread."""
+    season = old.season.number if old.season is not None else None
+    tracks = stored_tracks(old)
+    result = judge(media, old.path, season, tuple(old.episodes), tracks, old.error, options)
+    row = file_row(
+        media, old.path, size=old.size, mtime_ns=old.mtime_ns, episodes=old.episodes,
+        audio_tracks=old.audio_tracks, subtitle_tracks=old.subtitle_tracks, result=result,
+        error=old.error, probed_at=old.probed_at, source=old.source,
+        source_note=old.source_note, sidecars_key=old.sidecars_key,
+    )  # fmt: skip
+    return ScannedFile(row, result, probed=False)
 
 
 def result_code(result: FileResult) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from scanner import names
 from scanner.engine.library import VideoFile, counted_files
@@ -26,6 +27,7 @@ from scanner.pipeline.scanning.decide import (
     decide,
     file_row,
     judge,
+    stored_file,
     stored_tracks,
 )
 from scanner.pipeline.scanning.io_pool import map_in_folder
@@ -53,9 +55,11 @@ def scan_media(
         files, counted, problems = scan_files_arr(
             media, options, arr_files, stored, rewrite=rewrite
         )
-        counted_paths = {video.relpath for video in counted}
+        kept = awaited_upgrades(media, stored, counted)
+        counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
         return decide(
-            media, files, options, problems=problems,
+            media, files + [stored_file(media, row, options) for row in kept], options,
+            problems=problems,
             stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
             files_fingerprint=arr_files.get("fingerprint", ""),
             arr_files=arr_files.get("files"),
@@ -68,15 +72,40 @@ def scan_media(
         quick_mode=options.quick_mode,
     )
     files = scan_files(media, counted, stored, options, rewrite=rewrite)
-    counted_paths = {video.relpath for video in counted}
+    kept = awaited_upgrades(media, stored, counted)
+    counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
     problems = [{"path": names.display(p.relpath), "reason": p.reason} for p in discovery.problems]
     return decide(
         media,
-        files,
+        files + [stored_file(media, row, options) for row in kept],
         options,
         problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
     )
+
+
+def awaited_upgrades(
+    media: Media, stored: dict[str, MediaFile], counted: list[VideoFile]
+) -> list[MediaFile]:
+    """Stored files an *arr upgrade deleted moments ago (``Media.upgrading``, from its
+    webhook) while no file has taken their episodes yet: kept as they were until the
+    import comes, so the tags do not drop in between. The import's scan finds the new
+    file on the same episodes and lets the old one go; so does any scan after
+    ``Media.UPGRADE_WAIT``."""
+    if not media.upgrading:
+        return []
+    since = timezone.now() - Media.UPGRADE_WAIT
+    listed = {video.relpath for video in counted}
+    episodes = {(video.season, episode) for video in counted for episode in video.episodes}
+    kept = []
+    for path, row in stored.items():
+        marked = parse_datetime(str(media.upgrading.get(path, "")))
+        if path in listed or marked is None or marked < since or not row.episodes:
+            continue
+        season = row.season.number if row.season_id is not None else None
+        if not any((season, episode) in episodes for episode in row.episodes):
+            kept.append(row)
+    return kept
 
 
 def scan_files(

@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from scanner.models import Instance, RunRequest, ScanRequest, ScanRun
+from scanner.models import Instance, Media, RunRequest, ScanRequest, ScanRun
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import NOTHING, Next, Plan, StartRequested
 
@@ -37,6 +39,29 @@ def remember_requests(
             )
             request.event_type = event_type
             request.save(update_fields=["file_changes", "event_type"])
+
+
+def remember_upgrade(instance: Instance, arr_id: int, paths: Iterable[str]) -> None:
+    """An upgrade's delete (its import follows): any scan before the import keeps these
+    files of the item (``Media.upgrading``); marks older than ``Media.UPGRADE_WAIT`` go."""
+    now = timezone.now()
+    with transaction.atomic():
+        media = (
+            Media.objects.select_for_update()
+            .filter(instance=instance, arr_id=arr_id)
+            .only("pk", "upgrading")
+            .first()
+        )
+        if media is None:
+            return  # never scanned: no tag to keep
+        since = now - Media.UPGRADE_WAIT
+        marks = {
+            path: when
+            for path, when in (media.upgrading or {}).items()
+            if (parse_datetime(str(when)) or since) > since
+        }
+        marks.update({path: now.isoformat() for path in paths})
+        Media.objects.filter(pk=media.pk).update(upgrading=marks)
 
 
 def start_requested_scan(instance_id: int) -> Next:

@@ -10,6 +10,7 @@ come from fakes.arr, written from those files."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from fakes.arr import (
     sonarr_download_webhook,
     sonarr_file_delete_webhook,
 )
-from scanner.models import Event, Instance, ScanRequest, ScanRun
+from scanner.models import Event, Instance, Media, ScanRequest, ScanRun
 from scanner.pipeline.runtime.inline import run_inline
 from tests.helpers import arr_source_instance, arr_tags, scan_inline
 
@@ -96,3 +97,60 @@ def test_any_other_delete_is_scanned_at_once(
     _run_sent(sent_work)
 
     assert arr_tags(sonarr)["Never Dubbed"] == "none"  # its one English file is gone
+
+
+def test_a_scan_between_the_delete_and_the_import_keeps_the_file(
+    sonarr: FakeArr, client: Client, sent_work: list
+) -> None:
+    """Sonarr deletes the old file as it moves the new one in: a scan in between (the
+    schedule's, another item's webhook) keeps the deleted file until the import comes,
+    and the import then tells the replacement once."""
+    instance = arr_source_instance(sonarr)
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
+    webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/eng")
+    sonarr.state.set_episode_files(series["id"], [*others, webdl])
+    scan_inline(instance)
+
+    _post(client, instance, sonarr_file_delete_webhook(series, webdl, reason="upgrade"))
+    sonarr.state.set_episode_files(series["id"], others)  # between the delete and the move
+    assert scan_inline(instance, mode=ScanRun.Mode.REWRITE).status == ScanRun.Status.SUCCEEDED
+    assert arr_tags(sonarr)["Never Dubbed"] == "semi-dub"
+
+    bluray = _file(series, 902, "Never Dubbed - S01E01 Bluray.mkv", "jpn")  # without the dub
+    sonarr.state.set_episode_files(series["id"], [*others, bluray])
+    _post(client, instance, sonarr_download_webhook(series, bluray, deleted_files=[webdl]))
+    _run_sent(sent_work)
+    assert arr_tags(sonarr)["Never Dubbed"] == "none"
+    (lost,) = Event.objects.filter(kind=Event.Kind.DUB_LOST)
+    assert lost.data["files"] == [
+        {
+            "episode": 1,
+            "old": "Season 01/Never Dubbed - S01E01 WEBDL.mkv",
+            "new": "Season 01/Never Dubbed - S01E01 Bluray.mkv",
+        }
+    ]
+
+
+def test_an_import_that_never_comes_lets_the_file_go_after_the_wait(
+    sonarr: FakeArr, client: Client
+) -> None:
+    instance = arr_source_instance(sonarr)
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
+    webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/eng")
+    sonarr.state.set_episode_files(series["id"], [*others, webdl])
+    scan_inline(instance)
+    _post(client, instance, sonarr_file_delete_webhook(series, webdl, reason="upgrade"))
+    sonarr.state.set_episode_files(series["id"], others)
+    media = instance.media.get(title="Never Dubbed")
+    (marked,) = media.upgrading.values()
+    long_ago = datetime.fromisoformat(marked) - Media.UPGRADE_WAIT - timedelta(seconds=1)
+    Media.objects.filter(pk=media.pk).update(
+        upgrading={webdl["relativePath"]: long_ago.isoformat()}
+    )
+
+    scan_inline(instance, mode=ScanRun.Mode.REWRITE)
+
+    assert arr_tags(sonarr)["Never Dubbed"] == "none"
+    assert not media.files.filter(path=webdl["relativePath"]).exists()
