@@ -4,12 +4,21 @@ readers and Home Assistant's feedreader.
 Feed readers send no headers, so the feed is opened by its own token in the URL (made in
 the admin or the API, shown once, stored as a digest, revocable), not by a user: a token
 opens its one feed, an instance's or every instance's, and nothing else. A missing,
-wrong or revoked token is a 404, as for any unknown path. The token never appears in
-the feed, and the logs mask it (taggarr.logging).
+wrong or revoked token is a 404, as for any unknown path. The logs mask it
+(taggarr.logging).
+
+Atom as RFC 4287 has it: ids that never change (scanner.models.feeds.FeedNamespace: the
+feed of every instance and each instance's feed have their own), an author, and a
+``rel="self"`` link to the address the feed was read from, token included. That link is
+the only place the token appears: the feed goes only to a request that sent that very
+token, so it tells its reader nothing new, and a reader that follows or stores the self
+link (as the feed's canonical address) keeps a working address; without the token the
+link would answer 404.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -17,11 +26,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
-from scanner.models import FeedToken
+from scanner.models import FeedNamespace, FeedToken
+from scanner.models.feeds import feed_path
 from scanner.reports.dub_news import latest_dub_news
 
 ENTRIES = 50
+
+
+@dataclass(frozen=True)
+class OpenedFeed:
+    """A feed read with a valid token: the token, its plain value (for the self link) and
+    the namespace of the ids."""
+
+    token: FeedToken
+    plain: str
+    namespace: FeedNamespace
 
 
 class DubNewsFeed(Feed):
@@ -33,25 +54,37 @@ class DubNewsFeed(Feed):
         response["Referrer-Policy"] = "no-referrer"
         return response
 
-    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedToken:
-        token = FeedToken.find(request.GET.get("token", ""))
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> OpenedFeed:
+        plain = request.GET.get("token", "")
+        token = FeedToken.find(plain)
         if token is None:
             raise Http404("no such feed")
         FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-        return token
+        return OpenedFeed(token, plain, FeedNamespace.get())
 
-    def title(self, token: FeedToken) -> str:
-        where = f" of {token.instance.name}" if token.instance else ""
+    def title(self, feed: OpenedFeed) -> str:
+        instance = feed.token.instance
+        where = f" of {instance.name}" if instance else ""
         return f"Taggarr: dub arrivals and losses{where}"
 
-    def subtitle(self, token: FeedToken) -> str:
+    def subtitle(self, feed: OpenedFeed) -> str:
         return "A target language arrived in files that lacked it, or was lost in an upgrade."
 
-    def link(self, token: FeedToken) -> str:
+    def link(self, feed: OpenedFeed) -> str:
         return reverse("taggarr-dashboard")
 
-    def items(self, token: FeedToken) -> list[dict[str, Any]]:
-        return latest_dub_news(instance_id=token.instance_id, limit=ENTRIES)
+    def feed_url(self, feed: OpenedFeed) -> str:
+        return feed_path(feed.plain)
+
+    def feed_guid(self, feed: OpenedFeed) -> str:
+        return feed.namespace.feed_id(feed.token.instance_id)
+
+    def author_name(self, feed: OpenedFeed) -> str:
+        return "Taggarr"
+
+    def items(self, feed: OpenedFeed) -> list[dict[str, Any]]:
+        news = latest_dub_news(instance_id=feed.token.instance_id, limit=ENTRIES)
+        return [{**one, "entry_id": feed.namespace.entry_id(one["id"])} for one in news]
 
     def item_title(self, news: dict[str, Any]) -> str:
         verb = "arrived" if news["arrived"] else "lost"
@@ -59,7 +92,8 @@ class DubNewsFeed(Feed):
         return f"{news['title']}{where}: {news['language_name']} {verb}"
 
     def item_description(self, news: dict[str, Any]) -> str:
-        return str(news["message"])
+        # Atom1Feed writes it as <summary type="html">: plain text must be escaped HTML.
+        return escape(news["message"])
 
     def item_link(self, news: dict[str, Any]) -> str:
         if news["media"] is not None:
@@ -67,7 +101,7 @@ class DubNewsFeed(Feed):
         return reverse("admin:scanner_event_change", args=[news["id"]])
 
     def item_guid(self, news: dict[str, Any]) -> str:
-        return f"taggarr-dub-news-{news['id']}"
+        return str(news["entry_id"])
 
     def item_guid_is_permalink(self, news: dict[str, Any]) -> bool:
         return False

@@ -3,7 +3,6 @@ and answers with the feed's URL, once; ``POST /{id}/revoke/`` closes that feed."
 
 from __future__ import annotations
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 
 from api.serializers.feeds import FeedTokenCreatedSerializer, FeedTokenSerializer
 from scanner.models import FeedToken
+from scanner.models.feeds import feed_path
 
 
 class FeedTokenViewSet(
@@ -36,8 +36,7 @@ class FeedTokenViewSet(
             user=request.user.get_username(),
         )
         body = FeedTokenSerializer(token).data
-        feed = reverse("taggarr-dub-feed")
-        body["url"] = request.build_absolute_uri(f"{feed}?token={plain}")
+        body["url"] = request.build_absolute_uri(feed_path(plain))
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: FeedTokenSerializer})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.events import Event
-from scanner.models.feeds import FeedToken
+from scanner.models.feeds import FeedNamespace, FeedToken
 from scanner.models.instance_options import (
     LABEL_TEMPLATE_FIELDS,
     LABEL_TEMPLATE_FIELDS_BY_KEY,
@@ -31,6 +31,7 @@ __all__ = [
     "TAG_CHOICES",
     "TAG_LABEL_RE",
     "Event",
+    "FeedNamespace",
     "FeedToken",
     "Instance",
     "Media",

@@ -1,13 +1,17 @@
 """Feed tokens: what a feed reader (or Home Assistant) puts in the URL of the dub news
 feed. Feed readers send no headers, so the token is in the URL, like Sonarr's calendar
 feed's key; only its SHA-256 digest is stored (the URL is shown once, when it is made),
-a token opens that one feed and nothing else, and it can be revoked."""
+a token opens that one feed and nothing else, and it can be revoked. And the namespace of
+the feed's Atom ids (FeedNamespace)."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
+from uuid import uuid4, uuid5
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 import hashed_tokens
@@ -19,6 +23,11 @@ TOKEN_SHAPE = re.compile(r"tgf_[A-Za-z0-9_-]{20,100}")
 
 def new_token() -> str:
     return hashed_tokens.new_token(FEED_PREFIX)
+
+
+def feed_path(plain: str) -> str:
+    """The feed's path and query with the token ``plain``: its address, less the host."""
+    return f"{reverse('taggarr-dub-feed')}?{urlencode({'token': plain})}"
 
 
 class FeedToken(models.Model):
@@ -80,3 +89,38 @@ class FeedToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class FeedNamespace(models.Model):
+    """One row: this installation's namespace for the dub feed's Atom ids, a random UUID
+    made the first time a feed is read and kept with the data.
+
+    An Atom id (RFC 4287 section 4.2.6) is an IRI that never changes: here a ``urn:uuid:``
+    UUID made by name (version 5, RFC 9562) from this namespace and what the id names (the
+    feed of every instance, an instance's feed, an event), so no host name, token or
+    rendering enters it. The ids last as long as the database; a new database, whose event
+    numbers start again, gets a new namespace and so never reuses an old entry's id. Not a
+    ``tag:`` URI (RFC 4151): its authority must be a domain name or e-mail address that
+    the installation owns, and Taggarr knows none.
+    """
+
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "feed identity"
+
+    def __str__(self) -> str:
+        return f"feed ids' namespace {self.uuid}"
+
+    @classmethod
+    def get(cls) -> FeedNamespace:
+        namespace, _ = cls.objects.get_or_create(pk=1)
+        return namespace
+
+    def feed_id(self, instance_id: int | None) -> str:
+        name = "every-instance" if instance_id is None else f"instance/{instance_id}"
+        return uuid5(self.uuid, f"feed/{name}").urn
+
+    def entry_id(self, event_id: int) -> str:
+        return uuid5(self.uuid, f"dub-news/{event_id}").urn

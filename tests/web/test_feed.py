@@ -1,11 +1,13 @@
 """The dub news feed: opened by its own token in the URL (stored as a digest, revocable,
-masked in every log line), valid Atom with the arrivals and losses of its instance or of
-every instance."""
+masked in every log line), Atom as RFC 4287 has it (tests/web/atom_rules.py) with the
+arrivals and losses of its instance or of every instance, under ids that never change."""
 
 from __future__ import annotations
 
+import html
 import logging
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -15,6 +17,7 @@ from scanner.engine.dub_news import DubChange, Replacement, describe
 from scanner.models import Event, FeedToken, Instance
 from taggarr.logging import redact
 from tests.factories import InstanceFactory, MediaFactory
+from tests.web import atom_rules
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -45,20 +48,26 @@ def news() -> tuple[Instance, Instance]:
     return tv, films
 
 
-def _entries(client: Client, token: str) -> tuple[ET.Element, list[ET.Element]]:
-    response = client.get(FEED, {"token": token})
+def _read(client: Client, token: str, **request: object) -> ET.Element:
+    """The feed read with ``token``: Atom as RFC 4287 has it, with its self link to the
+    address it was read from, the only place the token appears."""
+    response = client.get(FEED, {"token": token}, **request)  # type: ignore[arg-type]
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("application/atom+xml")
-    assert token.encode() not in response.content
-    feed = ET.fromstring(response.content)  # noqa: S314 - our own feed, in a test
-    assert feed.tag == f"{ATOM}feed"
-    for required in ("id", "title", "updated"):
-        assert feed.find(f"{ATOM}{required}") is not None
-    entries = feed.findall(f"{ATOM}entry")
-    for entry in entries:
-        for required in ("id", "title", "updated", "link"):
-            assert entry.find(f"{ATOM}{required}") is not None, required
-    return feed, entries
+    read_from = response.wsgi_request.build_absolute_uri()
+    assert atom_rules.problems(response.content, read_from) == []
+    assert response.content.count(token.encode()) == 1
+    return ET.fromstring(response.content)  # noqa: S314 - our own feed, in a test
+
+
+def _entries(client: Client, token: str) -> tuple[ET.Element, list[ET.Element]]:
+    feed = _read(client, token)
+    return feed, feed.findall(f"{ATOM}entry")
+
+
+def _ids(feed: ET.Element) -> tuple[str, list[str]]:
+    entry_ids = [entry.findtext(f"{ATOM}id") or "" for entry in feed.findall(f"{ATOM}entry")]
+    return feed.findtext(f"{ATOM}id") or "", entry_ids
 
 
 def test_every_instance_or_one(client: Client, news: tuple[Instance, Instance]) -> None:
@@ -81,6 +90,65 @@ def test_every_instance_or_one(client: Client, news: tuple[Instance, Instance]) 
     feed, entries = _entries(client, only_tv)
     assert feed.findtext(f"{ATOM}title") == "Taggarr: dub arrivals and losses of tv"
     assert len(entries) == 2
+
+
+def test_the_feeds_are_atom_with_an_author_and_a_working_self_link(
+    client: Client, news: tuple[Instance, Instance], settings
+) -> None:
+    """RFC 4287 4.1.1: an author (none of the entries has one) and a rel="self" link that
+    is where the feed was read, token included, over HTTPS behind a proxy too; following
+    it gives the same feed. An instance without news has a valid, empty feed."""
+    settings.ALLOWED_HOSTS = ["testserver", "taggarr.example.org"]
+    _, every = FeedToken.issue("reader")
+    _, quiet = FeedToken.issue("reader", InstanceFactory(name="quiet"))
+    for token in (every, quiet):
+        feed = _read(client, token, HTTP_HOST="taggarr.example.org", secure=True)
+        assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Taggarr"
+        self_link = feed.find(f"{ATOM}link[@rel='self']")
+        assert self_link is not None
+        address = urlsplit(self_link.get("href", ""))
+        assert (address.scheme, address.netloc) == ("https", "taggarr.example.org")
+        assert _ids(_read(client, token)) == _ids(feed)
+        following = client.get(f"{address.path}?{address.query}")
+        assert following.status_code == 200
+        assert _ids(ET.fromstring(following.content)) == _ids(feed)  # noqa: S314
+    assert feed.findall(f"{ATOM}entry") == []
+
+
+def test_ids_never_change_and_each_feed_has_its_own(
+    client: Client, news: tuple[Instance, Instance], settings
+) -> None:
+    """RFC 4287 4.2.6: an id never changes, whatever the Host, the token or a new entry;
+    the feed of every instance and an instance's feed are different feeds, but an event
+    is the same entry in both."""
+    settings.ALLOWED_HOSTS = ["testserver", "taggarr.example.org"]
+    tv, films = news
+    _, every = FeedToken.issue("reader")
+    _, only_tv = FeedToken.issue("home assistant", tv)
+    every_id, every_entries = _ids(_read(client, every))
+    tv_id, tv_entries = _ids(_read(client, only_tv))
+    assert every_id != tv_id
+    assert set(tv_entries) < set(every_entries) and len(tv_entries) == 2
+    _, other_reader = FeedToken.issue("phone")
+    elsewhere = _read(client, other_reader, HTTP_HOST="taggarr.example.org", secure=True)
+    assert _ids(elsewhere) == (every_id, every_entries)
+    _news(films, "Léon", "arrived")
+    every_id_then, entries_then = _ids(_read(client, every))
+    assert every_id_then == every_id and entries_then[1:] == every_entries
+    assert entries_then[0] not in every_entries
+
+
+def test_a_summary_is_escaped_html(client: Client) -> None:
+    """RFC 4287 3.1.1.2: a type="html" text is HTML, escaped in the XML: a title with < and
+    & reads as that text, not as markup."""
+    films = InstanceFactory(name="films", kind="radarr")
+    event = _news(films, "Tom & Jerry <Uncut>", "arrived")
+    _, plain = FeedToken.issue("reader")
+    _, entries = _entries(client, plain)
+    summary = entries[0].find(f"{ATOM}summary")
+    assert summary is not None and summary.get("type") == "html"
+    assert html.unescape(summary.text or "") == event.message
+    assert "<Uncut>" not in (summary.text or "")
 
 
 @pytest.mark.parametrize(

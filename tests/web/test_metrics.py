@@ -1,23 +1,29 @@
 """``/metrics``: off without a token, 401 with a wrong one, and with the right one the
-numbers of the database and the broker, in a fixed number of queries."""
+numbers of the database and the broker, in a fixed number of queries, as Prometheus wants
+them (tests/web/prometheus_rules.py) and as the README documents them."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 from kombu import Connection
+from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 
+from scanner.models import ScanRun
 from scanner.reports.metrics import SCRAPE_QUERIES
 from taggarr.celery import app as celery_app
 from taggarr.embedded_broker import SCHEME as EMBEDDED_BROKER
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, ScanRunFactory
-from tests.helpers import METRICS_TOKEN
+from tests.helpers import CHECKOUT, METRICS_TOKEN
+from tests.web import prometheus_rules
 from web.metrics import queue_length
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +35,17 @@ def token(settings) -> str:
     return METRICS_TOKEN
 
 
-def _scrape(client: Client, token: str = METRICS_TOKEN) -> dict[tuple[str, tuple], float]:
+def _families(client: Client, token: str = METRICS_TOKEN) -> list[Metric]:
     response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/plain; version=")
     assert token.encode() not in response.content
+    return list(text_string_to_metric_families(response.content.decode()))
+
+
+def _scrape(client: Client, token: str = METRICS_TOKEN) -> dict[tuple[str, tuple], float]:
     samples = {}
-    for family in text_string_to_metric_families(response.content.decode()):
+    for family in _families(client, token):
         for sample in family.samples:
             samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
     return samples
@@ -75,7 +85,9 @@ def test_only_get(client: Client, token: str) -> None:
     assert response.status_code == 405
 
 
-def test_the_numbers(client: Client, token: str) -> None:
+@pytest.fixture
+def library() -> dict[str, ScanRun]:
+    """Two instances with items, files and runs of every kind: every metric has a value."""
     now = timezone.now()
     tv = InstanceFactory(name="tv")
     InstanceFactory(name="off", enabled=False)
@@ -94,25 +106,33 @@ def test_the_numbers(client: Client, token: str) -> None:
         finished_at=now - timedelta(seconds=5), files_probed=7, file_errors=1,
         items_total=3, items_failed=1, tags_changed=2,
     )  # fmt: skip
+    ScanRunFactory(
+        instance=tv, status="succeeded", started_at=now - timedelta(hours=5, seconds=10),
+        finished_at=now - timedelta(hours=5),
+    )  # fmt: skip
     old = ScanRunFactory(instance=tv, status="succeeded")
     old.started_at = now - timedelta(days=3, seconds=20)
     old.finished_at = now - timedelta(days=3)
     old.save()
     ScanRunFactory(instance=tv, status="running")
+    return {"last": last}
 
+
+def test_the_numbers(client: Client, token: str, library: dict[str, ScanRun]) -> None:
+    last = library["last"]
     samples = _scrape(client)
-    tv_ = ("instance", "tv")
+    tv_ = ("arr_instance", "tv")
     assert samples[("taggarr_instance_enabled", (tv_, ("kind", "sonarr")))] == 1
-    assert samples[("taggarr_instance_enabled", (("instance", "off"), ("kind", "sonarr")))] == 0
-    for status, count in (("failed", 1), ("partial", 1), ("succeeded", 1), ("running", 1)):
+    assert samples[("taggarr_instance_enabled", (("arr_instance", "off"), ("kind", "sonarr")))] == 0
+    for status, count in (("failed", 1), ("partial", 1), ("succeeded", 2), ("running", 1)):
         assert samples[("taggarr_scan_runs", (tv_, ("status", status)))] == count
     assert samples[("taggarr_media_items", (tv_, ("tag", "dub")))] == 2
     assert samples[("taggarr_media_items", (tv_, ("tag", "none")))] == 1
     assert samples[("taggarr_media_pending_changes", (tv_,))] == 1
     assert samples[("taggarr_media_with_errors", (tv_,))] == 1
-    assert samples[("taggarr_media_files", (("instance", "tv"), ("result", "all")))] == 3
-    assert samples[("taggarr_media_files", (("instance", "tv"), ("result", "error")))] == 1
-    assert samples[("taggarr_media_files", (("instance", "tv"), ("result", "unjudged")))] == 1
+    assert samples[("taggarr_media_files", (tv_, ("result", "all")))] == 3
+    assert samples[("taggarr_media_files", (tv_, ("result", "error")))] == 1
+    assert samples[("taggarr_media_files", (tv_, ("result", "unjudged")))] == 1
     assert samples[("taggarr_last_scan_success", (tv_, ("status", "partial")))] == 0
     assert samples[("taggarr_last_scan_duration_seconds", (tv_,))] == 40
     assert samples[("taggarr_last_scan_finished_timestamp_seconds", (tv_,))] == pytest.approx(
@@ -120,19 +140,64 @@ def test_the_numbers(client: Client, token: str) -> None:
     )
     assert samples[("taggarr_last_scan_files_probed", (tv_,))] == 7
     assert samples[("taggarr_last_scan_file_errors", (tv_,))] == 1
+    assert samples[("taggarr_last_scan_items", (tv_,))] == 3
     assert samples[("taggarr_last_scan_items_failed", (tv_,))] == 1
     assert samples[("taggarr_last_scan_tags_changed", (tv_,))] == 2
-    # The last 24 hours: the partial run (40 s) and the failed one; the old one is not in.
-    bucket = "taggarr_scan_duration_seconds_bucket"
-    assert samples[(bucket, (tv_, ("le", "30.0")))] == 0
-    assert samples[(bucket, (tv_, ("le", "60.0")))] == 1
-    assert samples[(bucket, (tv_, ("le", "300.0")))] == 2
-    assert samples[(bucket, (tv_, ("le", "+Inf")))] == 2
-    assert samples[("taggarr_scan_duration_seconds_gcount", (tv_,))] == 2
+    # The last 24 hours: the partial run (40 s), the failed one (100 s) and the succeeded
+    # one (10 s); the one of three days ago is not in.
+    assert samples[("taggarr_recent_scans", (tv_,))] == 3
+    assert samples[("taggarr_recent_scan_duration_median_seconds", (tv_,))] == 40
+    assert samples[("taggarr_recent_scan_duration_max_seconds", (tv_,))] == 100
     assert (
         "taggarr_last_scan_success",
-        (("instance", "off"), ("status", "partial")),
+        (("arr_instance", "off"), ("status", "partial")),
     ) not in samples
+
+
+def test_prometheus_takes_every_metric_as_it_is(
+    client: Client, token: str, library: dict[str, ScanRun]
+) -> None:
+    """promtool check metrics' rules (promlint), no label that the scrape overwrites with
+    the target's, and histograms that Prometheus can read: the sources are cited in
+    tests/web/prometheus_rules.py. Every family has samples here, so every label is seen."""
+    families = _families(client)
+    assert [f.name for f in families if not f.samples] == []
+    assert {
+        f.name: prometheus_rules.problems(f) for f in families if prometheus_rules.problems(f)
+    } == {}
+
+
+def _readme_metrics_section() -> str:
+    readme = (CHECKOUT / "README.md").read_text()
+    section = readme.split("### Metrics (Prometheus)\n", 1)[1]
+    return section.split("\n### ", 1)[0]
+
+
+def test_the_readme_documents_the_metrics_and_its_rules_use_them(
+    client: Client, token: str, library: dict[str, ScanRun]
+) -> None:
+    """The README's table names exactly the metrics /metrics gives, and its alerting rules
+    query only those metrics, by labels they have or the target's (job, instance: added by
+    Prometheus, prometheus/prometheus scrape/target.go PopulateLabels)."""
+    families = _families(client)
+    names = {family.name for family in families}
+    labels = {label for f in families for sample in f.samples for label in sample.labels}
+    labels |= prometheus_rules.TARGET_LABELS
+    section = _readme_metrics_section()
+    rows = [line for line in section.splitlines() if line.startswith("| `taggarr_")]
+    assert set(re.findall(r"`(taggarr_\w+)`", "\n".join(rows))) == names
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+    rules = [
+        rule for block in blocks for group in block.get("groups", ()) for rule in group["rules"]
+    ]
+    assert len(rules) >= 3
+    for rule in rules:
+        text = " ".join([rule["expr"], *rule.get("annotations", {}).values()])
+        assert set(re.findall(r"\btaggarr_\w+", text)) <= names, rule["alert"]
+        used = re.findall(r"\$labels\.(\w+)", text)
+        for grouping in re.findall(r"\b(?:on|by|without|ignoring)\s*\(([^)]*)\)", text):
+            used += [label.strip() for label in grouping.split(",")]
+        assert set(used) <= labels, rule["alert"]
 
 
 def test_a_fixed_number_of_queries_whatever_the_size(

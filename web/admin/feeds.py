@@ -1,5 +1,5 @@
 """Feed tokens: make one (its feed URL is shown once, then only its prefix), see when a
-feed reader last read it, revoke it."""
+feed reader last read it, revoke it. And the namespace of the feed's ids, to see only."""
 
 from __future__ import annotations
 
@@ -9,14 +9,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
 
-from scanner.models import FeedToken
-from scanner.models.feeds import new_token
-
-
-def feed_url(request: HttpRequest, plain: str) -> str:
-    return request.build_absolute_uri(f"{reverse('taggarr-dub-feed')}?token={plain}")
+from scanner.models import FeedNamespace, FeedToken
+from scanner.models.feeds import feed_path, new_token
+from web.admin.base import ReadOnlyAdmin
 
 
 @admin.register(FeedToken)
@@ -44,7 +40,7 @@ class FeedTokenAdmin(admin.ModelAdmin):
         obj.set_token(plain)
         obj.created_by = request.user.get_username()[:150]
         super().save_model(request, obj, form, change)
-        request.taggarr_feed_url = feed_url(request, plain)  # type: ignore[attr-defined]
+        request.taggarr_feed_url = request.build_absolute_uri(feed_path(plain))  # type: ignore[attr-defined]
 
     def response_add(
         self, request: HttpRequest, obj: FeedToken, post_url_continue: str | None = None
@@ -64,3 +60,14 @@ class FeedTokenAdmin(admin.ModelAdmin):
         for token in tokens:
             token.revoke()
         self.message_user(request, f"{len(tokens)} feed token(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(FeedNamespace)
+class FeedNamespaceAdmin(ReadOnlyAdmin):
+    """Made by the first read of a feed; the feed readers' entries are known by the ids made
+    from it, so it is never deleted here (a new one would show every entry again)."""
+
+    list_display = ("uuid", "created_at")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

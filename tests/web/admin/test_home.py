@@ -46,6 +46,7 @@ def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -
         "Notification rate limits",
         "Missing-dub searches",
         "Feed tokens",
+        "Feed identity",
     }
     assert 'href="/admin/dashboard/"' in html
 
