@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0007_scanitem_lease_token"),
+        ("scanner", "0009_media_upgrading"),
     ]
 
     operations = [
