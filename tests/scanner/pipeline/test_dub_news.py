@@ -3,7 +3,10 @@ from the stored tracks by the apply step of real runs only."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from fakes.arr import FakeArr
 from scanner.actions import scans
@@ -195,3 +198,23 @@ def test_a_decision_between_a_dry_run_and_the_real_scan_swallows_no_news(
         set_original_override(item, "jpn", user="admin", via="test")
     (event,) = _news(scan_inline(sonarr_instance).pk)
     assert event.message == "Never Dubbed: English arrived in S01E01"
+
+
+def test_what_was_told_before_0008_is_read_as_it_was(
+    sonarr_instance: Instance, tv_library: Library, media: MediaFactory
+) -> None:
+    """Migration 0008 turns the judged languages kept before it into tracks."""
+    scan_inline(sonarr_instance)
+    half = Media.objects.get(title="Anime Half")
+    paths = {key: path for key, (path, _) in half.dub_announced["files"].items()}
+    had = {"1:1": ["eng"], "1:2": ["eng"], "2:1": [], "2:2": []}
+    version_1 = {"targets": ["eng"], "files": {key: [paths[key], had[key]] for key in had}}
+    Media.objects.filter(pk=half.pk).update(dub_announced=version_1)
+    migration = importlib.import_module("scanner.migrations.0008_dub_announced_tracks")
+    migration.to_version_2(django_apps, None)
+
+    for path in tv_library.files["Anime Half"][2:]:
+        path.unlink()
+        media.make_video(path, layout("jpn", "eng"))
+    (event,) = _news(scan_inline(sonarr_instance).pk)
+    assert event.message == "Anime Half: English arrived in S02E01-E02 (season 2 now complete)"
