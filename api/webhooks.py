@@ -1,7 +1,11 @@
 """Sonarr/Radarr webhooks (Settings → Connect → Webhook).
 
 Authenticated by the instance's own token, in the URL (``/api/webhooks/<token>/``)
-or as the Basic-auth password (``/api/webhooks/``): the *arr cannot log in.
+or as the Basic-auth password (``/api/webhooks/``): the *arr cannot log in. Sonarr and
+Radarr encode Basic credentials in ISO-8859-1, not UTF-8 (their ManagedHttpDispatcher):
+DRF's Basic parser reads UTF-8 when the bytes are UTF-8 and ISO-8859-1 otherwise, so a
+user name such as ``Jürgen`` works from either. A refusal (401) names the Basic scheme
+in ``WWW-Authenticate``, as RFC 7235 asks.
 ``Test`` answers 200 and scans nothing; file and item events queue a scan of
 that one item; other events answer 200 and are only logged. Bodies are never
 logged (they carry paths and, with Basic auth, credentials).
@@ -9,7 +13,6 @@ logged (they carry paths and, with Basic auth, credentials).
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 from typing import Any
@@ -17,6 +20,8 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 from scanner.actions.scans import await_upgrade, request_item_scan
 from scanner.arr.webhook_files import file_changes, upgrade_deletes
@@ -34,11 +39,13 @@ ITEM_KEY = {"sonarr": "series", "radarr": "movie"}
 @csrf_exempt
 @require_http_methods(["POST", "PUT"])
 def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
-    instance = _instance_for(token or _basic_auth_password(request))
+    instance = _instance_for(token) if token else _basic_auth_instance(request)
     client = request.META.get("REMOTE_ADDR", "?")
     if instance is None:
         logger.warning("webhook from %s refused: unknown token", client)
-        return JsonResponse({"error": "unknown webhook token"}, status=401)
+        refused = JsonResponse({"error": "unknown webhook token"}, status=401)
+        refused["WWW-Authenticate"] = _BASIC.authenticate_header(request)
+        return refused
     try:
         payload = json.loads(request.body)
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -100,16 +107,29 @@ def _instance_for(token: str | None) -> Instance | None:
     return Instance.objects.filter(Instance.webhook_token.matching(token)).first()
 
 
-def _basic_auth_password(request: HttpRequest) -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None
+class _WebhookBasicAuthentication(BasicAuthentication):
+    """DRF's Basic parser; the password is the instance's webhook token, the user name
+    is not looked at."""
+
+    def authenticate_credentials(
+        self, userid: str, password: str, request: Any = None
+    ) -> tuple[None, Instance | None]:
+        return None, _instance_for(password)
+
+    def authenticate_header(self, request: Any) -> str:
+        # charset: RFC 7617, 2.1 (UTF-8 is what a client that reads it should send).
+        return 'Basic realm="Taggarr webhooks", charset="UTF-8"'
+
+
+_BASIC = _WebhookBasicAuthentication()
+
+
+def _basic_auth_instance(request: HttpRequest) -> Instance | None:
     try:
-        decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
-    except ValueError:  # binascii.Error, UnicodeDecodeError, and non-ASCII text (ValueError)
+        found = _BASIC.authenticate(request)  # type: ignore[arg-type]
+    except AuthenticationFailed:  # a Basic header that is not base64 of "user:password"
         return None
-    return decoded.partition(":")[2] or None
+    return found[1] if found else None
 
 
 def _holds_nul(payload: Any) -> bool:

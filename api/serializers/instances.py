@@ -101,6 +101,7 @@ class InstanceSerializer(SecretsSerializer):
             "quick_mode",
             "count_specials",
             "count_unmonitored",
+            "sidecar_hi_hearing_impaired",
             "unknown_first_track",
             "genre_filter",
             "dry_run",

@@ -1,5 +1,7 @@
 """``POST /api/rescan/ {"path": ...}``: rescan the items whose folder holds a path, for
-tools that change files behind the *arr's back (Bazarr's post-processing, Tdarr)."""
+tools that change files behind the *arr's back (Bazarr's post-processing, Tdarr).
+``path`` comes as JSON or as a form field (``curl --data-urlencode path=...``: the
+README's Bazarr command, which needs no JSON quoting of the path), checked alike."""
 
 from __future__ import annotations
 

@@ -5,6 +5,12 @@ A test may set a series' episodes; otherwise they are made from its episode file
 the ``SxxEyy`` of each file's name (``S01E01-E02`` and ``S01E01E02``: both episodes, one
 file), each episode with an id of its own that stays the same for as long as the fake
 runs, as the database ids of the real server do.
+
+An episode's ``monitored`` is its own flag: Sonarr copies a season's flag onto each of
+its episodes when the season is (un)monitored (Sonarr/Sonarr
+``src/NzbDrone.Core/Tv/SeriesService.cs``, ``UpdateSeries`` calling
+``EpisodeService.SetEpisodeMonitoredBySeason``), and a person may (un)monitor one
+episode after that (``PUT /api/v3/episode/monitor``); ``set_monitored`` plays the latter.
 """
 
 from __future__ import annotations
@@ -31,10 +37,15 @@ class EpisodeBook:
         self._lock = threading.Lock()
         self._ids: dict[tuple[int, int, int], int] = {}
         self._set: dict[int, list[dict[str, Any]]] = {}
+        self._monitored: dict[tuple[int, int, int], bool] = {}  # set one by one
 
     def set_episodes(self, series_id: int, episodes: Iterable[Mapping[str, Any]]) -> None:
         with self._lock:
             self._set[series_id] = [dict(episode) for episode in episodes]
+
+    def set_monitored(self, series_id: int, season: int, number: int, monitored: bool) -> None:
+        with self._lock:
+            self._monitored[(series_id, season, number)] = monitored
 
     def episodes(
         self, series: Mapping[str, Any], files: Iterable[Mapping[str, Any]]
@@ -57,6 +68,12 @@ class EpisodeBook:
     ) -> dict[str, Any]:
         key = (int(series["id"]), season, number)
         episode_id = self._ids.setdefault(key, len(self._ids) + 1)
+        seasons = {
+            row.get("seasonNumber"): row.get("monitored") is not False
+            for row in series.get("seasons") or []
+            if isinstance(row, Mapping)
+        }
+        monitored = self._monitored.get(key, seasons.get(season, True))
         return {
             "seriesId": key[0],
             "tvdbId": 0,
@@ -68,7 +85,7 @@ class EpisodeBook:
             "airDateUtc": "2024-01-01T20:00:00Z",
             "overview": "",
             "hasFile": True,
-            "monitored": True,
+            "monitored": monitored,
             "unverifiedSceneNumbering": False,
             "seriesTitle": series.get("title", ""),
             "id": episode_id,

@@ -334,6 +334,12 @@ class FakeArrState:
     def set_episodes(self, series_id: int, episodes: Iterable[Mapping[str, Any]]) -> None:
         self._episodes.set_episodes(series_id, episodes)
 
+    def set_episode_monitored(
+        self, series_id: int, season: int, number: int, *, monitored: bool
+    ) -> None:
+        """A person (un)monitors one episode in Sonarr (fakes.arr.episodes)."""
+        self._episodes.set_monitored(series_id, season, number, monitored)
+
     def episodes(self, series_id: int) -> list[dict[str, Any]]:
         """The series' episodes (fakes.arr.episodes): set, or made from its files."""
         series = self.item(series_id)

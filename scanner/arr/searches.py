@@ -16,6 +16,9 @@ class ArrEpisode:
     season: int
     number: int
     file_id: int  # 0: no file
+    # What Sonarr's own missing search asks for (it filters on it); its season's flag is
+    # copied onto every episode when a season is (un)monitored.
+    monitored: bool = True
 
 
 def parse_episodes(payload: Any) -> list[ArrEpisode]:
@@ -27,7 +30,13 @@ def parse_episodes(payload: Any) -> list[ArrEpisode]:
         values = [row.get(key) for key in ("id", "seasonNumber", "episodeNumber")]
         if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
             file_id = row.get("episodeFileId")
-            episodes.append(ArrEpisode(*values, file_id=file_id if isinstance(file_id, int) else 0))
+            episodes.append(
+                ArrEpisode(
+                    *values,
+                    file_id=file_id if isinstance(file_id, int) else 0,
+                    monitored=row.get("monitored") is not False,
+                )
+            )
     return episodes
 
 

@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -225,10 +225,7 @@ def _with_sidecars(video: VideoFile | None, subtitles: _Subtitles) -> VideoFile 
     if not sidecars:
         return video
     folder = video.relpath.rsplit("/", 1)[0] + "/" if "/" in video.relpath else ""
-    named = tuple(
-        Sidecar(folder + s.name, s.language, s.forced, s.hearing_impaired, s.default)
-        for s in sidecars
-    )
+    named = tuple(replace(s, name=folder + s.name) for s in sidecars)
     return VideoFile(video.relpath, video.season, video.episodes, video.size, video.mtime_ns, named)
 
 

@@ -8,9 +8,11 @@ extension (``Show.S01E01.en.forced.srt``). The parts carry the language (a 2- or
 3-letter code, an English name, or BCP-47 such as ``pt-BR``) and flags: ``forced`` or
 ``foreign`` (a part-subtitle: it does not count), ``hi``, ``sdh`` or ``cc`` (hearing
 impaired: a full subtitle), ``default``. ``hi`` right after a language part is the
-flag; alone it is Hindi. Inside ``Subs/<video name>/`` (the layout of some release
-groups: ``2_English.srt``) the name need not repeat the video's, and ``_`` separates
-parts too. A ``.sub`` and its ``.idx`` are one subtitle. Pure: the caller lists the
+flag; alone it is Hindi, unless the instance says its files have no Hindi
+(``lone_hi_as_flag``): Bazarr in its single-language mode names a hearing-impaired
+subtitle ``Video.hi.srt``, with no language. Inside ``Subs/<video name>/`` (the layout
+of some release groups: ``2_English.srt``) the name need not repeat the video's, and
+``_`` separates parts too. A ``.sub`` and its ``.idx`` are one subtitle. Pure: the caller lists the
 folders.
 """
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from scanner.engine.languages import canonical
@@ -44,6 +46,7 @@ class Sidecar:
     forced: bool
     hearing_impaired: bool
     default: bool
+    lone_hi: bool = False  # its language is Hindi only from a ``hi`` part standing alone
 
     @property
     def full(self) -> bool:
@@ -51,16 +54,19 @@ class Sidecar:
         return self.language is not None and not self.forced
 
 
-def parse_parts(parts: Iterable[str]) -> tuple[str | None, bool, bool, bool]:
-    """(language, forced, hearing impaired, default) of a sidecar's name parts."""
+def parse_parts(parts: Iterable[str]) -> tuple[str | None, bool, bool, bool, bool]:
+    """(language, forced, hearing impaired, default, lone hi) of a sidecar's name parts;
+    lone hi: the language is Hindi from a ``hi`` that follows no language part."""
     language: str | None = None
-    forced = hearing_impaired = default = False
+    forced = hearing_impaired = default = lone_hi = False
     previous_was_language = False
     for part in parts:
         word = part.strip().casefold()
         if word == "hi" and previous_was_language:
             hearing_impaired, previous_was_language = True, False
             continue
+        if word == "hi" and language is None:
+            lone_hi = True
         if word in _FORCED:
             forced = True
         elif word in _HEARING_IMPAIRED - {"hi"}:
@@ -74,7 +80,7 @@ def parse_parts(parts: Iterable[str]) -> tuple[str | None, bool, bool, bool]:
                 previous_was_language = True
                 continue
         previous_was_language = False
-    return language, forced, hearing_impaired, default
+    return language, forced, hearing_impaired, default, lone_hi
 
 
 def sidecars_of(
@@ -111,9 +117,19 @@ def _sidecar(stem: str, folder: str, name: str, *, own_folder: bool) -> Sidecar 
         parts = rest.split(".") if rest else []
     else:
         return None
-    language, forced, hearing_impaired, default = parse_parts(parts)
+    language, forced, hearing_impaired, default, lone_hi = parse_parts(parts)
     relative = str(PurePosixPath(folder) / name) if folder else name
-    return Sidecar(relative, language, forced, hearing_impaired, default)
+    return Sidecar(relative, language, forced, hearing_impaired, default, lone_hi)
+
+
+def lone_hi_as_flag(sidecars: tuple[Sidecar, ...]) -> tuple[Sidecar, ...]:
+    """The sidecars read for an instance whose files have no Hindi: a ``hi`` standing
+    alone is the hearing-impaired flag of a subtitle whose language its name does not
+    say (``Video.hi.srt`` from Bazarr's single-language mode): it does not count."""
+    return tuple(
+        replace(sidecar, language=None, hearing_impaired=True) if sidecar.lone_hi else sidecar
+        for sidecar in sidecars
+    )
 
 
 def is_subtitle_folder(name: str) -> bool:

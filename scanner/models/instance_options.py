@@ -103,7 +103,7 @@ class InstanceOptions(models.Model):
     def verdict_settings(self) -> dict[str, Any]:
         """The options a verdict depends on, and the version of the rules; a change
         re-decides every item (from the stored tracks: nothing is probed again)."""
-        return {
+        settings = {
             "rules": RULES_VERSION,
             "labels": [self.language_tags, self.subtitle_tags, *self.label_set().templates()],
             "targets": sorted(self.target_languages),
@@ -114,6 +114,9 @@ class InstanceOptions(models.Model):
             "count_unmonitored": self.count_unmonitored,
             "original_language": self.original_language,
         }
+        if self.sidecar_hi_hearing_impaired:  # only when on: every other instance keeps its hash
+            settings["sidecar_hi_hearing_impaired"] = True
+        return settings
 
     def verdict_settings_hash(self) -> str:
         blob = json.dumps(self.verdict_settings(), sort_keys=True)

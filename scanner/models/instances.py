@@ -142,6 +142,12 @@ class Instance(InstanceOptions):
         default=False,
         help_text="Count seasons the *arr does not monitor.",
     )
+    sidecar_hi_hearing_impaired = models.BooleanField(
+        verbose_name="Video.hi.srt is hearing impaired, not Hindi",
+        default=False,
+        help_text="Bazarr in single-language mode names a hearing-impaired subtitle file "
+        "Video.hi.srt, without its language: such a file then counts for no language.",
+    )
     unknown_first_track = models.CharField(
         verbose_name="first audio track without a language",
         max_length=10,

@@ -37,7 +37,7 @@ def candidates(instance: Instance, now: datetime) -> QuerySet[Media]:
     recent = MissingSearch.objects.filter(media=OuterRef("pk"), created_at__gt=since)
     last = MissingSearch.objects.filter(media=OuterRef("pk")).order_by("-created_at")
     return (
-        instance.media.filter(Exists(lacking), arr_id__isnull=False)
+        instance.media.filter(Exists(lacking), arr_id__isnull=False, monitored=True)
         .exclude(Exists(recent))
         .annotate(last_search=Subquery(last.values("created_at")[:1]))
         .order_by(F("last_search").asc(nulls_first=True), "title", "pk")

@@ -1,10 +1,12 @@
 """What a search for missing dubs would ask for: read from the database, sends nothing.
 
 Per item, the counted files that lack a target language (their stored result) give the
-episodes (Sonarr) or the movie (Radarr). An item searched within its instance's
-interval is left out, and so is what the daily bound (episodes and movies asked for in
-the last 24 hours, by anyone) no longer allows: a long series gets its first episodes
-today and the rest once its interval has passed.
+episodes (Sonarr) or the movie (Radarr). An item the *arr does not monitor is left out,
+as the *arr's own search for what is missing leaves it out (the episodes Sonarr does not
+monitor are left out when it lists them: send.py). An item searched within its
+instance's interval is left out, and so is what the daily bound (episodes and movies
+asked for in the last 24 hours, by anyone) no longer allows: a long series gets its
+first episodes today and the rest once its interval has passed.
 """
 
 from __future__ import annotations
@@ -126,6 +128,8 @@ def _wanted(
     """The episodes to ask for ([] for a movie), or why there are none."""
     if item.arr_id is None:
         return "not listed by the *arr yet"
+    if not item.monitored:  # the *arr's own search for what is missing leaves it out too
+        return f"{item.instance.get_kind_display()} does not monitor it"
     if item.kind == Media.Kind.MOVIE:
         if season is not None:
             return "a movie has no seasons"

@@ -3,8 +3,8 @@ process at a time per instance, so two searches never spend the same daily bound
 the commands are sent; a command the *arr refused frees what it had reserved.
 
 One command per item: Sonarr's EpisodeSearch with the ids of the episodes whose files
-lack a target (one request for the series' episode ids first), Radarr's MoviesSearch
-with the movie's id. Each item asked for is an event.
+lack a target and that Sonarr monitors (one request for the series' episodes first),
+Radarr's MoviesSearch with the movie's id. Each item asked for is an event.
 """
 
 from __future__ import annotations
@@ -98,35 +98,51 @@ def _ask(
     with client:
         for index, (search, row) in enumerate(searches):
             try:
-                ids = _arr_ids(client, search)
+                ids, why_none = _arr_ids(client, search, app)
                 if not ids:
                     row.delete()
-                    report.skipped.append(
-                        Skipped(search.media, f"{app} lists none of its episodes")
-                    )
+                    report.skipped.append(Skipped(search.media, why_none))
                     continue
                 row.arr_ids = ids
+                row.episodes = [list(pair) for pair in search.episodes]
+                row.searched = search.count
                 row.command_id = client.search(ids)
             except ArrUnconfirmedError as exc:
                 # It may have been queued: the reservation stands (the bound stays honest).
-                row.save(update_fields=["arr_ids"])
+                row.save(update_fields=_ASKED)
                 rest = [later for _, later in searches[index + 1 :]]
                 _free(rest, report, f"{instance.name}: {exc}")
                 return
             except ArrError as exc:
                 _free([later for _, later in searches[index:]], report, f"{instance.name}: {exc}")
                 return
-            row.save(update_fields=["arr_ids", "command_id"])
+            row.save(update_fields=[*_ASKED, "command_id"])
             _record(instance, app, search, row)
             report.asked.append(row)
 
 
-def _arr_ids(client: ArrClient, search: ItemSearch) -> list[int]:
+_ASKED = ["arr_ids", "episodes", "searched"]
+
+
+def _arr_ids(client: ArrClient, search: ItemSearch, app: str) -> tuple[list[int], str]:
+    """The ids to search for, or none and why. Of a series, the episodes Sonarr lists
+    and monitors (``search.episodes`` keeps only those): an EpisodeSearch grabs an
+    episode Sonarr does not monitor, while Sonarr's own search for missing episodes
+    never asks for one (docs/arr-api.md, "Commands")."""
     arr_id = int(search.media.arr_id or 0)
     if not isinstance(client, SonarrClient):
-        return [arr_id]  # Radarr: the movie
-    known = {(episode.season, episode.number): episode.id for episode in client.episodes(arr_id)}
-    return [known[pair] for pair in search.episodes if pair in known]
+        return [arr_id], ""  # Radarr: the movie
+    listed = {(episode.season, episode.number): episode for episode in client.episodes(arr_id)}
+    known = [listed[pair] for pair in search.episodes if pair in listed]
+    monitored = [episode for episode in known if episode.monitored]
+    if not monitored:
+        return [], (
+            f"{app} monitors none of its episodes that lack a target"
+            if known
+            else f"{app} lists none of its episodes"
+        )
+    search.episodes = [(episode.season, episode.number) for episode in monitored]
+    return [episode.id for episode in monitored], ""
 
 
 def _free(rows: list[MissingSearch], report: SearchReport, why: str) -> None:

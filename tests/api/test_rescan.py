@@ -108,3 +108,22 @@ def test_the_command_line_form(show, sent_work) -> None:
     assert out.getvalue().strip() == f"tv: Anime Half: scan #{run.pk} queued"
     with pytest.raises(CommandError, match="no item of any instance holds"):
         call_command("scan", "--path", "/elsewhere/x.mkv")
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("path=" + FILE.replace(" ", "+"), 202),  # as curl --data-urlencode sends it
+        ("path=%2Fdata%2Ftv%2Fx%00.mkv", 400),
+        ("path=", 400),
+        ("other=1", 400),
+        ("path=%FF%FE", 400),  # not UTF-8
+        ("path=/a&path=" + FILE.replace(" ", "+"), 202),  # twice: the last one counts
+    ],
+)
+def test_the_path_may_come_as_a_form_field(token_api, show, sent_work, body, status) -> None:
+    response = token_api.generic(
+        "POST", "/api/rescan/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == status, response.content
+    assert ScanRun.objects.exists() == (status == 202)

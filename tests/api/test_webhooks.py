@@ -121,6 +121,60 @@ def test_a_stored_digest_finds_its_instance_and_only_it(client: Client, sonarr: 
     assert _post(client, wrong, {"eventType": "Test"}).status_code == 401
 
 
+def _sonarr_basic(user: str, password: str) -> str:
+    """The header as Sonarr and Radarr send it: ``user:password`` encoded in ISO-8859-1,
+    a character outside it as "?" (.NET's replacement fallback), then base64
+    (Sonarr/Sonarr src/NzbDrone.Common/Http/Dispatchers/ManagedHttpDispatcher.cs, for
+    the BasicNetworkCredential that src/NzbDrone.Core/Notifications/Webhook/
+    WebhookProxy.cs makes from the webhook's Username and Password)."""
+    encoded = f"{user}:{password}".encode("iso-8859-1", errors="replace")
+    return "Basic " + base64.b64encode(encoded).decode("ascii")
+
+
+@pytest.mark.parametrize("user", ["Jürgen", "Åsa Ørsted", "sonarr", "", "Zoë€"])
+def test_basic_auth_as_sonarr_encodes_it_with_any_user_name(
+    client: Client, sonarr: Instance, user: str
+) -> None:
+    header = _sonarr_basic(user, sonarr.get_webhook_token())
+    assert (
+        _post(client, "/api/webhooks/", {"eventType": "Test"}, Authorization=header).status_code
+        == 200
+    )
+
+
+def test_basic_auth_in_utf_8_works_too(client: Client, sonarr: Instance) -> None:
+    """RFC 7617 lets a server ask for UTF-8 (``charset="UTF-8"``), and curl or a browser
+    sends the bytes it was given: bytes that are valid UTF-8 are read as UTF-8."""
+    credentials = f"Jürgen:{sonarr.get_webhook_token()}".encode()
+    header = "Basic " + base64.b64encode(credentials).decode("ascii")
+    assert (
+        _post(client, "/api/webhooks/", {"eventType": "Test"}, Authorization=header).status_code
+        == 200
+    )
+
+
+CHALLENGE = 'Basic realm="Taggarr webhooks", charset="UTF-8"'
+
+
+@pytest.mark.parametrize(
+    ("url", "header"),
+    [
+        ("/api/webhooks/", None),
+        ("/api/webhooks/", _sonarr_basic("Jürgen", "wrong-tökén")),
+        ("/api/webhooks/", "Basic !!!not-base64"),
+        ("/api/webhooks/wrong-token/", None),
+    ],
+)
+def test_a_refusal_is_401_with_a_basic_challenge(
+    client: Client, sonarr: Instance, url: str, header: str | None
+) -> None:
+    """RFC 7235, 3.1: a 401 carries WWW-Authenticate; Basic with the realm, RFC 7617."""
+    headers = {"Authorization": header} if header else {}
+    response = _post(client, url, {"eventType": "Test"}, **headers)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == CHALLENGE
+
+
 def test_bad_basic_auth_is_401(client: Client, sonarr: Instance) -> None:
     for header in (
         "Basic !!!not-base64",

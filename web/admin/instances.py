@@ -88,6 +88,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
                     "quick_mode",
                     "count_specials",
                     "count_unmonitored",
+                    "sidecar_hi_hearing_impaired",
                     "unknown_first_track",
                     "genre_filter",
                 )

@@ -22,9 +22,9 @@ from scanner import names
 from scanner.arr.media_info import ArrFile
 from scanner.engine.arr_tracks import arr_doubt, tracks_from_arr
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
-from scanner.engine.library import Discovery, VideoFile, counted_files, file_order
+from scanner.engine.library import Discovery, VideoFile, file_order
 from scanner.engine.probe import read_tracks
-from scanner.engine.sidecars import Sidecar, sidecars_of
+from scanner.engine.sidecars import sidecars_of
 from scanner.engine.tracks import FileTracks
 from scanner.engine.verdict import FileResult
 from scanner.errors import StorageError
@@ -76,9 +76,7 @@ def _with_listed_sidecars(video: VideoFile, paths: list[str]) -> VideoFile:
     found = sidecars_of(name, beside, grouped)
     if not found:
         return video
-    named = tuple(
-        Sidecar(prefix + s.name, s.language, s.forced, s.hearing_impaired, s.default) for s in found
-    )
+    named = tuple(replace(s, name=prefix + s.name) for s in found)
     return replace(video, sidecars=named)
 
 
@@ -105,12 +103,7 @@ def scan_files_arr(
         on_disk = False
     else:
         on_disk = True
-    counted = counted_files(
-        discovery,
-        count_specials=options.count_specials,
-        season_counted=options.season_filter(media),
-        quick_mode=options.quick_mode,
-    )
+    counted = options.counted(discovery, media)
     now = timezone.now()
     fresh: list[tuple[VideoFile, ArrFile | None, str | None]] = []  # not reused, and why
     judged: dict[str, ScannedFile] = {}

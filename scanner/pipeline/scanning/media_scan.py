@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from scanner import names
-from scanner.engine.library import VideoFile, counted_files
+from scanner.engine.library import VideoFile
 from scanner.engine.probe import read_tracks
 from scanner.engine.tracks import FileTracks
 from scanner.models import Media, MediaFile
@@ -65,12 +65,7 @@ def scan_media(
             arr_files=arr_files.get("files"),
         )  # fmt: skip
     discovery = discover(media.path, media.kind, stats_at_once=True)
-    counted = counted_files(
-        discovery,
-        count_specials=options.count_specials,
-        season_counted=options.season_filter(media),
-        quick_mode=options.quick_mode,
-    )
+    counted = options.counted(discovery, media)
     files = scan_files(media, counted, stored, options, rewrite=rewrite)
     kept = awaited_upgrades(media, stored, counted)
     counted_paths = {video.relpath for video in counted} | {row.path for row in kept}

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from scanner.engine.labels import LabelSet
+from scanner.engine.library import Discovery, VideoFile, counted_files
+from scanner.engine.sidecars import lone_hi_as_flag
 from scanner.engine.verdict import Policy, Tag
 from scanner.models import Instance, Media, ScanRun
 
@@ -21,6 +23,7 @@ class ScanOptions:
     instance_hash: str
     labels: LabelSet
     audio_source: str = "files"  # files / arr / hybrid: decided by the run's plan
+    sidecar_hi_hearing_impaired: bool = False  # Video.hi.srt: no Hindi (Bazarr's naming)
 
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
@@ -42,6 +45,7 @@ class ScanOptions:
             quick_mode=quick,
             instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}",
             labels=instance.label_set(),
+            sidecar_hi_hearing_impaired=instance.sidecar_hi_hearing_impaired,
         )
 
     def settings_hash(self, media: Media) -> str:
@@ -52,6 +56,18 @@ class ScanOptions:
         if media.unknown_language:  # only when set: every other item keeps its hash
             blob += f"|unknown={media.unknown_language}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def counted(self, discovery: Discovery, media: Media) -> list[VideoFile]:
+        """The item's files that count, their sidecars read as the instance says."""
+        counted = counted_files(
+            discovery,
+            count_specials=self.count_specials,
+            season_counted=self.season_filter(media),
+            quick_mode=self.quick_mode,
+        )
+        if not self.sidecar_hi_hearing_impaired:
+            return counted
+        return [replace(video, sidecars=lone_hi_as_flag(video.sidecars)) for video in counted]
 
     def season_filter(self, media: Media) -> Callable[[int], bool] | None:
         if self.count_unmonitored or not media.unmonitored_seasons:

@@ -15,7 +15,6 @@ from operator import itemgetter
 from django.db import transaction
 from django.db.models import F
 
-from scanner.engine.library import counted_files
 from scanner.errors import StorageError
 from scanner.models import Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline.scanning.arr_files import planned_payloads
@@ -192,10 +191,5 @@ def _needs_scan(
         discovery = prefetch.discovery(media.path, media.kind)
     except StorageError:
         return True  # the item step records why
-    counted = counted_files(
-        discovery,
-        count_specials=options.count_specials,
-        season_counted=options.season_filter(media),
-        quick_mode=options.quick_mode,
-    )
+    counted = options.counted(discovery, media)
     return files_hash(video.fingerprint for video in counted) != stored.get(media.pk, NO_FILES)

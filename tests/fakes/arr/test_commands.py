@@ -57,6 +57,33 @@ def test_episodes_are_made_from_the_files_with_ids_that_stay(sonarr, http):
     assert answer.json()["message"] == "BadRequest: seriesId or episodeIds must be provided"
 
 
+def test_an_episode_is_monitored_as_its_season_until_a_person_changes_it(http):
+    """Sonarr copies a season's flag onto its episodes (Sonarr/Sonarr
+    src/NzbDrone.Core/Tv/SeriesService.cs, UpdateSeries ->
+    EpisodeService.SetEpisodeMonitoredBySeason); one episode's own flag can differ after
+    that (src/Sonarr.Api.V3/Episodes/EpisodeController.cs, PUT episode/monitor)."""
+    series = build_series(1)  # season 0 unmonitored, seasons 1 and 2 monitored
+    fake = start_fake(items=[series])
+    try:
+        fake.state.set_episode_files(
+            1,
+            [
+                {"id": 5, "seasonNumber": 0, "relativePath": "Specials/Show 1 - S00E01.mkv"},
+                {"id": 6, "seasonNumber": 1, "relativePath": "Season 01/Show 1 - S01E01-E02.mkv"},
+            ],
+        )
+        fake.state.set_episode_monitored(1, 1, 2, monitored=False)
+        url = f"{fake.url}/api/v3/episode"
+        episodes = http.get(url, params={"seriesId": 1}, headers=KEY).json()
+        assert [(e["seasonNumber"], e["episodeNumber"], e["monitored"]) for e in episodes] == [
+            (0, 1, False),
+            (1, 1, True),
+            (1, 2, False),
+        ]
+    finally:
+        fake.stop()
+
+
 def test_search_commands_are_queued_as_the_real_controller_does(sonarr, http):
     url = f"{sonarr.url}/api/v3/command"
     answer = http.post(url, json={"name": "episodeSearch", "episodeIds": [3, 4]}, headers=KEY)

@@ -6,14 +6,21 @@ from scanner.arr.searches import ArrEpisode, command_id, parse_episodes, search_
 
 
 def test_episode_rows_without_usable_numbers_are_left_out() -> None:
+    """EpisodeResource (Sonarr/Sonarr src/Sonarr.Api.V3/Episodes/EpisodeResource.cs)
+    always carries ``monitored``; a row without it is taken as monitored."""
     payload = [
         {"id": 1, "seasonNumber": 1, "episodeNumber": 2, "episodeFileId": 9},
         {"id": 2, "seasonNumber": 1, "episodeNumber": None},
         {"id": True, "seasonNumber": 1, "episodeNumber": 3},
         "not a row",
         {"id": 3, "seasonNumber": 0, "episodeNumber": 1},
+        {"id": 4, "seasonNumber": 1, "episodeNumber": 4, "monitored": False},
     ]
-    assert parse_episodes(payload) == [ArrEpisode(1, 1, 2, 9), ArrEpisode(3, 0, 1, 0)]
+    assert parse_episodes(payload) == [
+        ArrEpisode(1, 1, 2, 9),
+        ArrEpisode(3, 0, 1, 0),
+        ArrEpisode(4, 1, 4, 0, monitored=False),
+    ]
     assert parse_episodes({"message": "no"}) == []
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scanner.engine.library import discover_movie, discover_series
-from scanner.engine.sidecars import Sidecar, parse_parts, sidecars_of
+from scanner.engine.sidecars import Sidecar, lone_hi_as_flag, parse_parts, sidecars_of
 
 VIDEO = "Show.S01E01.1080p.WEB.mkv"
 
@@ -120,8 +120,32 @@ def test_names_compared_without_case() -> None:
 
 
 def test_parts_alone() -> None:
-    assert parse_parts(["en", "hi", "default"]) == ("eng", False, True, True)
-    assert parse_parts([]) == (None, False, False, False)
+    assert parse_parts(["en", "hi", "default"]) == ("eng", False, True, True, False)
+    assert parse_parts(["hi"]) == ("hin", False, False, False, True)
+    assert parse_parts(["hin"]) == ("hin", False, False, False, False)
+    assert parse_parts([]) == (None, False, False, False, False)
+
+
+def test_bazarr_single_language_names_and_an_instance_without_hindi() -> None:
+    """Bazarr's single-language mode puts no language in the name: ``Video.srt``,
+    ``Video.forced.srt``, and for a hearing-impaired subtitle ``Video.hi.srt`` (or
+    ``.sdh``/``.cc``, its setting general.hi_extension) (morpheus65535/bazarr
+    custom_libs/subliminal_patch/core.py, save_subtitles and get_subtitle_path). A lone
+    ``hi`` reads as Hindi, or, for an instance that says so, as that flag."""
+    stem = VIDEO.removesuffix(".mkv")
+    names = [f"{stem}.srt", *(f"{stem}.{tail}.srt" for tail in ("hi", "sdh", "forced", "en.hi"))]
+
+    def by_tail(sidecars: tuple[Sidecar, ...]) -> dict[str, tuple[str | None, bool, bool]]:
+        return {
+            s.name[len(stem) : -len(".srt")]: (s.language, s.hearing_impaired, s.full)
+            for s in sidecars
+        }
+
+    found = tuple(sidecars_of(VIDEO, names))
+    said = {"": (None, False, False), ".sdh": (None, True, False)}
+    said |= {".forced": (None, False, False), ".en.hi": ("eng", True, True)}
+    assert by_tail(found) == {**said, ".hi": ("hin", False, True)}
+    assert by_tail(lone_hi_as_flag(found)) == {**said, ".hi": (None, True, False)}
 
 
 def _touch(root: Path, *relpaths: str) -> None:

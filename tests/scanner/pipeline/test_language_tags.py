@@ -211,3 +211,34 @@ def test_bazarr_sidecars_count_and_a_change_is_decided_without_reading_the_video
     fake.state.reset_counters()
     again = scan_inline(instance)
     assert (again.items_total, arr_writes(fake)) == (0, 0)
+
+
+def test_a_lone_hi_file_is_hindi_unless_the_instance_reads_it_as_hearing_impaired(
+    instance: Instance, fake: FakeArr, library: tuple[Path, object]
+) -> None:
+    """Bazarr in its single-language mode names a hearing-impaired subtitle
+    ``Video.hi.srt``, with no language (morpheus65535/bazarr
+    custom_libs/subliminal_patch/core.py: save_subtitles passes no language when
+    ``single``; get_subtitle_path appends the HI tag, "hi" by default). Read as Hindi by
+    default; with the instance's option it counts for no language, and turning the
+    option on decides the item again without reading the video."""
+    Instance.objects.filter(pk=instance.pk).update(target_languages=["deu", "fra", "hin"])
+    instance.refresh_from_db()
+    season = library[0] / "Never Dubbed" / "Season 01"
+    for episode in sorted(season.glob("*.mkv")):
+        episode.with_name(f"{episode.stem}.hi.srt").write_text(
+            "1\n00:00:00,000 --> 00:00:01,000\n[door creaks]\n"
+        )
+    scan_inline(instance)
+    assert arr_labels(fake)["Never Dubbed"] == {"sub-hi"}
+
+    Instance.objects.filter(pk=instance.pk).update(sidecar_hi_hearing_impaired=True)
+    instance.refresh_from_db()
+    run = scan_inline(instance)
+    assert run.files_probed == 0
+    assert arr_labels(fake)["Never Dubbed"] == set()
+    never = Media.objects.get(title="Never Dubbed")
+    assert never.subtitle_verdicts["hin"] == "none"
+    tracks = [track for row in never.files.all() for track in row.subtitle_tracks]
+    assert len(tracks) == 2
+    assert all(t["language"] is None and t["file"].endswith(".hi.srt") for t in tracks)

@@ -103,6 +103,59 @@ def test_one_season(scanned: Instance, sonarr: FakeArr) -> None:
     )
 
 
+def _series_id(fake: FakeArr, title: str) -> int:
+    return next(int(item["id"]) for item in fake.state.items() if item["title"] == title)
+
+
+def test_an_episode_sonarr_does_not_monitor_is_never_searched(
+    scanned: Instance, sonarr: FakeArr
+) -> None:
+    """An EpisodeSearch grabs an unmonitored episode (it is a search a person asked for:
+    Sonarr/Sonarr src/NzbDrone.Core/DecisionEngine/Specifications/RssSync/
+    MonitoredEpisodeSpecification.cs skips its check when the search is not for monitored
+    episodes only), while Sonarr's own missing search asks only for episodes whose own
+    flag and their series' are set (src/NzbDrone.Core/IndexerSearch/
+    EpisodeSearchService.cs, MissingEpisodeSearchCommand): Taggarr asks as the latter."""
+    half = _series_id(sonarr, "Anime Half")
+    sonarr.state.set_episode_monitored(half, 2, 1, monitored=False)
+    report = search_missing(_ids("Anime Half"), trigger=MANUAL)
+    expected = _episode_ids(sonarr, "Anime Half", [(2, 2)])
+    assert _searches(sonarr) == [{"name": "EpisodeSearch", "episodeIds": expected}]
+    (row,) = report.asked
+    row.refresh_from_db()
+    assert (row.searched, row.episodes, row.arr_ids) == (1, [[2, 2]], expected)
+    event = Event.objects.get(kind=Event.Kind.SEARCH)
+    assert event.message == "Anime Half: asked Sonarr to search S02E02 (English missing)"
+    # None of them monitored: nothing is asked, nothing is reserved.
+    sonarr.state.set_episode_monitored(half, 2, 2, monitored=False)
+    MissingSearch.objects.all().delete()
+    again = search_missing(_ids("Anime Half"), trigger=MANUAL)
+    assert again.asked == [] and len(_searches(sonarr)) == 1
+    assert [s.reason for s in again.skipped] == [
+        "Sonarr monitors none of its episodes that lack a target"
+    ]
+    assert not MissingSearch.objects.exists()
+
+
+def test_a_series_sonarr_does_not_monitor_is_never_searched(
+    scanned: Instance, sonarr: FakeArr
+) -> None:
+    """Sonarr's missing search leaves out every episode of a series it does not monitor
+    (src/NzbDrone.Core/IndexerSearch/EpisodeSearchService.cs: ``v.Series.Monitored``):
+    neither asked for by hand nor picked by the schedule."""
+    wrong = _series_id(sonarr, "Anime Wrong")
+    sonarr.state.put_item(wrong, {**sonarr.state.item(wrong), "monitored": False})
+    scan_inline(scanned)  # the *arr's list is read again: the series is unmonitored now
+    report = search_missing(_ids("Anime Wrong"), trigger=MANUAL)
+    assert report.asked == []
+    assert [s.reason for s in report.skipped] == ["Sonarr does not monitor it"]
+    Instance.objects.filter(pk=scanned.pk).update(
+        search_missing_scheduled=True, search_daily_limit=10
+    )
+    (scheduled,) = search_due()
+    assert [row.title for row in scheduled.asked] == ["Anime Half", "Never Dubbed"]
+
+
 def test_radarr_gets_movies_search_with_the_movies_that_lack_a_target(
     radarr_instance: Instance, radarr: FakeArr
 ) -> None:
