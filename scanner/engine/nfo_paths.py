@@ -11,12 +11,15 @@ A movie in its own folder, the main video directly in it or in a subfolder:
 * ``<video name>.nfo`` next to the video is read by Jellyfin when there is no
   ``movie.nfo``, and by Kodi in either mode (in folder mode after ``movie.nfo``);
 * for a Blu-ray folder (the video under ``BDMV``) Jellyfin reads ``<folder>.nfo`` instead;
-* Kodi in folder mode falls back on the folder's only NFO, whatever its name (so a lone
-  ``<folder>.nfo`` is read by Kodi, never by Jellyfin for a single video file).
+* Kodi in folder mode (and for a disc folder) falls back on the folder's only NFO,
+  whatever its name (so a lone ``<folder>.nfo`` is read by Kodi, never by Jellyfin for a
+  single video file).
 
-The players disagree only in which comes first, so the tags go into every one that
-exists. A new NFO goes where every player, in every mode, reads it: ``<video name>.nfo``
-(``movie.nfo`` for a Blu-ray folder, whose video has no NFO of its own that anyone reads).
+Each player, in each mode, reads the first of its names that exists; when they pick
+different files (``movie.nfo`` and ``<video name>.nfo`` both there: Kodi without folder
+mode reads the latter), the tags go into each file picked, and into no other. A new NFO
+goes where every player, in every mode, reads it: ``<video name>.nfo`` (``movie.nfo`` for
+a Blu-ray folder, whose video has no NFO of its own that anyone reads).
 
 A new NFO is never a "full" one: Kodi takes any NFO whose root element parses as the
 whole metadata of the item and asks no scraper, unless a scraper finds the item's link
@@ -28,7 +31,6 @@ Kodi's bundled scrapers and Jellyfin read; without a link, none is created.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -39,7 +41,8 @@ MOVIE_NFO = "movie.nfo"
 
 
 def item_nfos(folder: Path, kind: NfoKind, main_video: str | None) -> list[Path]:
-    """The existing NFO files a player reads for the item, first read first; [] if none.
+    """The existing NFO files a player reads for the item: per player and mode, the first
+    of its names that exists (module docstring); [] if none.
 
     ``main_video``: the movie's main file, relative to ``folder`` (None: not known, then
     only the names that do not depend on it count)."""
@@ -47,18 +50,19 @@ def item_nfos(folder: Path, kind: NfoKind, main_video: str | None) -> list[Path]
         return [path] if (path := folder / SERIES_NFO).is_file() else []
     if kind != "movie":
         raise ValueError(f"unknown NFO kind {kind!r}")
-    candidates = [folder / MOVIE_NFO]
-    if main_video and _is_bluray(main_video):
-        candidates.append(folder / f"{folder.name}.nfo")
-    elif main_video:
-        candidates.append((folder / main_video).with_suffix(".nfo"))
-    if only := _only_nfo(folder):
-        candidates.append(only)
-    found: list[Path] = []
-    for candidate in candidates:
-        if candidate not in found and candidate.is_file():
-            found.append(candidate)
-    return found
+    disc = bool(main_video) and _is_bluray(main_video or "")
+    own = (folder / main_video).with_suffix(".nfo") if main_video and not disc else None
+    movie, only = folder / MOVIE_NFO, _only_nfo(folder)
+    picks = (
+        _first(movie, folder / f"{folder.name}.nfo" if disc else own),  # Jellyfin
+        _first(only) if disc else _first(movie, own, only),  # Kodi, a folder per movie
+        _first(only) if disc else _first(own),  # Kodi, movies side by side
+    )
+    return list(dict.fromkeys(pick for pick in picks if pick is not None))
+
+
+def _first(*candidates: Path | None) -> Path | None:
+    return next((c for c in candidates if c is not None and c.is_file()), None)
 
 
 def new_nfo_path(folder: Path, kind: NfoKind, main_video: str | None) -> Path | None:
@@ -97,7 +101,7 @@ def _only_nfo(folder: Path) -> Path | None:
     """The folder's NFO when it holds exactly one (Kodi's last resort in folder mode)."""
     try:
         with os.scandir(folder) as entries:
-            nfos: Sequence[str] = [
+            nfos = [
                 entry.name
                 for entry in entries
                 if entry.name.lower().endswith(".nfo") and not entry.name.startswith(".")
