@@ -121,8 +121,9 @@ def _write_everything(
         logger.warning("scan #%s: tag of media %s not written: %s", run.pk, pk, reason)
     for pk, reason in report.nfo_failed.items():
         logger.warning("scan #%s: NFO of media %s not written: %s", run.pk, pk, reason)
+    owed = [w for w in nfo_targets if w.changed or w.media.nfo_due]  # before it is stored
     _store_applied(applied)
-    _store_nfo_due(nfo_targets, report, not_carried(run, changed, report))
+    _store_nfo_due(nfo_targets, report, not_carried(run, owed, report))
 
 
 def _store_applied(writes: list[TagWrite]) -> None:
@@ -132,14 +133,14 @@ def _store_applied(writes: list[TagWrite]) -> None:
     update_fields([w.media for w in writes], ["applied_tag", "applied_labels", "arr_tag_ids"])
 
 
-def not_carried(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> list[TagWrite]:
-    """A library folder's tag changes that nothing holds: no NFO of theirs has them (none
+def not_carried(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> list[TagWrite]:
+    """A library folder's tag writes that nothing holds: no NFO of theirs has them (none
     found, none created, or NFO writing off) and no media server took them. An *arr
-    instance's changes are held by the *arr (a refused one is in ``report.failed``)."""
+    instance's are held by the *arr (a refused one is in ``report.failed``)."""
     if run.instance.is_arr:
         return []
     held = report.nfo_carried | report.server_carried
-    return [w for w in changed if w.media.pk not in report.failed and w.media.pk not in held]
+    return [w for w in writes if w.media.pk not in report.failed and w.media.pk not in held]
 
 
 def _store_nfo_due(targets: list[TagWrite], report: ApplyReport, not_held: list[TagWrite]) -> None:
