@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from scanner.actions.nfo_outlook import library_outlook
 from scanner.arr import ArrClient
 from scanner.arr.checks import ConnectionReport, check_connection, check_folders
 from scanner.connect.arr import arr_client
 from scanner.errors import ArrError, ConfigError
-from scanner.actions.nfo_outlook import library_outlook
 from scanner.models import Event, Instance
 from scanner.pipeline.scanning.audio_source import ARR, FILES, HYBRID, effective_source
 

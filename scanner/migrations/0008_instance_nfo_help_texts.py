@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0007_scanitem_lease_token'),
+        ("scanner", "0007_scanitem_lease_token"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='instance',
-            name='create_nfo',
-            field=models.BooleanField(default=False, help_text="Create a missing NFO holding only the tags and the item's TMDB, TVDB or IMDb link, so that Kodi still fetches the rest from its scraper (Kodi takes an NFO without a link for the item's whole metadata) and Jellyfin merges it with its own. Without a known id none is created: a library folder gives none.", verbose_name='create NFOs'),
+            model_name="instance",
+            name="create_nfo",
+            field=models.BooleanField(
+                default=False,
+                help_text="Create a missing NFO holding only the tags and the item's TMDB, TVDB or IMDb link, so that Kodi still fetches the rest from its scraper (Kodi takes an NFO without a link for the item's whole metadata) and Jellyfin merges it with its own. Without a known id none is created: a library folder gives none.",
+                verbose_name="create NFOs",
+            ),
         ),
         migrations.AlterField(
-            model_name='instance',
-            name='write_nfo',
-            field=models.BooleanField(default=True, help_text="Update the tags in every existing NFO that Kodi, Jellyfin or Emby read for the item (tvshow.nfo; a movie's movie.nfo and <video name>.nfo).", verbose_name='write NFO tags'),
+            model_name="instance",
+            name="write_nfo",
+            field=models.BooleanField(
+                default=True,
+                help_text="Update the tags in every existing NFO that Kodi, Jellyfin or Emby read for the item (tvshow.nfo; a movie's movie.nfo and <video name>.nfo).",
+                verbose_name="write NFO tags",
+            ),
         ),
     ]
