@@ -1,10 +1,12 @@
 """ "Test connection" for the API and the admin: the *arr's status, the root folders, and
-where the audio languages will come from (and whether the *arr can give them)."""
+where the audio languages will come from (and whether the *arr can give them); for a
+library folder, what a scan will write (nfo_outlook)."""
 
 from __future__ import annotations
 
 import dataclasses
 
+from scanner.actions.nfo_outlook import library_outlook
 from scanner.arr import ArrClient
 from scanner.arr.checks import ConnectionReport, check_connection, check_folders
 from scanner.connect.arr import arr_client
@@ -103,4 +105,6 @@ def _library_report(instance: Instance, writes_nfo: bool) -> ConnectionReport:
     if not instance.root_folders:
         ok = False
         lines.append("a library instance needs at least one root folder")
+    elif outlook := library_outlook(instance):
+        lines.append(outlook.text)  # what a scan will write: only NFOs and media servers
     return ConnectionReport(ok=ok, version=None, has_original_language=None, lines=tuple(lines))

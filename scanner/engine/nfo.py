@@ -1,4 +1,5 @@
-"""Kodi NFO files: find them, read genres, keep the managed ``<tag>`` elements right.
+"""Kodi NFO files: read genres, keep the managed ``<tag>`` elements right (which files:
+nfo_paths).
 
 An NFO belongs to the user and to Kodi, Jellyfin or Emby: everything we do
 not manage must come back byte for byte (declaration, comments, order,
@@ -17,28 +18,14 @@ import secrets
 import stat
 from collections.abc import Sequence, Set
 from pathlib import Path
-from typing import Literal
 
+from scanner.engine.nfo_paths import NfoKind
 from scanner.engine.nfo_xml import NfoDocument, NfoElement, parse_nfo
 from scanner.errors import NfoError, StorageError
 
-NfoKind = Literal["series", "movie"]
+__all__ = ["NfoKind", "check_folder_in_library", "create_nfo", "read_genres", "write_managed_tags"]
+
 _ROOT_ELEMENTS: dict[str, str] = {"series": "tvshow", "movie": "movie"}
-
-
-def find_nfo(folder: Path, kind: NfoKind, main_video: str | None) -> Path | None:
-    """The item's NFO: ``tvshow.nfo``; for a movie ``movie.nfo``, ``<folder>.nfo`` or
-    ``<video name>.nfo`` (next to the video), the first that exists. None if none does.
-    """
-    if kind == "series":
-        candidates = [folder / "tvshow.nfo"]
-    elif kind == "movie":
-        candidates = [folder / "movie.nfo", folder / f"{folder.name}.nfo"]
-        if main_video:
-            candidates.append((folder / main_video).with_suffix(".nfo"))
-    else:
-        raise ValueError(f"unknown NFO kind {kind!r}")
-    return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 
 def read_genres(path: Path) -> list[str]:
@@ -119,20 +106,20 @@ def check_folder_in_library(folder: Path, real_roots: Sequence[Path]) -> None:
         raise NfoError(str(folder), "the folder is a link to a place outside the library")
 
 
-def create_nfo(path: Path, kind: NfoKind, title: str, labels: Sequence[str]) -> None:
-    """Write a minimal NFO for an instance that asks for missing ones. Refuses to overwrite."""
+def create_nfo(path: Path, kind: NfoKind, labels: Sequence[str], links: Sequence[str]) -> None:
+    """Write a new NFO for an instance that asks for missing ones: the managed tags and,
+    after the root element, the item's links (nfo_paths: never a "full" NFO, so no
+    title). Refuses to overwrite, and to write one without a link."""
     root = _ROOT_ELEMENTS.get(kind)
     if root is None:
         raise ValueError(f"unknown NFO kind {kind!r}")
+    if not links:
+        raise ValueError("a new NFO needs the item's link")
     if os.path.lexists(path):
         raise StorageError(str(path), "an NFO already exists")
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
-        f"<{root}>",
-        f"  <title>{escape(title)}</title>",
-    ]
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', f"<{root}>"]
     lines += [f"  <tag>{escape(label)}</tag>" for label in labels]
-    lines += [f"</{root}>", ""]
+    lines += [f"</{root}>", *links, ""]
     _write_atomic(path, "\n".join(lines).encode("utf-8"), keep_mode=False)
 
 

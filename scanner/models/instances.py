@@ -166,10 +166,18 @@ class Instance(InstanceOptions):
         help_text="Plan the tags and show them for review; write nothing.",
     )
     write_nfo = models.BooleanField(
-        verbose_name="write NFO tags", default=True, help_text="Update the tags in existing NFOs."
+        verbose_name="write NFO tags",
+        default=True,
+        help_text="Update the tags in every existing NFO that Kodi, Jellyfin or Emby read for "
+        "the item (tvshow.nfo; a movie's movie.nfo and <video name>.nfo).",
     )
     create_nfo = models.BooleanField(
-        verbose_name="create NFOs", default=False, help_text="Create missing NFOs."
+        verbose_name="create NFOs",
+        default=False,
+        help_text="Create a missing NFO holding only the tags and the item's TMDB, TVDB or "
+        "IMDb link, so that Kodi still fetches the rest from its scraper (Kodi takes an NFO "
+        "without a link for the item's whole metadata) and Jellyfin merges it with its own. "
+        "Without a known id none is created: a library folder gives none.",
     )
     refresh_after_write = models.BooleanField(
         verbose_name="refresh the *arr after writing",

@@ -175,8 +175,42 @@ def changes_text(run: ScanRun) -> str:
     failed = len(summary.get("tag_write_failures") or {})
     if not planned:
         return "none needed"
-    text = f"{run.tags_changed} written"
+    not_written = not_written_text(summary.get("not_written") or {})
+    if not_written and not run.tags_changed:
+        text = f"nothing written: {not_written}"
+    else:
+        text = f"{run.tags_changed} written"
+        if not_written:
+            text += f"; not written: {not_written}"
     return f"{text}, {failed} failed" if failed else text
+
+
+# Why a library folder's tag change is held by no NFO and no media server
+# (scanner.pipeline.writers.nfo_writes: NfoOutcome, NFO_OFF, NFO_ERROR).
+NOT_WRITTEN_WHY = {
+    "missing": "no NFO file found and Create NFOs is off",
+    "no_link": "no NFO file found, and Taggarr creates one only with the item's TMDB, "
+    "TVDB or IMDb id (which a library folder does not give)",
+    "kept": "Write NFO tags is off",
+    "nfo_off": "Write NFO tags and Create NFOs are off",
+    "not_here": "the item's folder is not reachable from Taggarr",
+    "nfo_error": "its NFO could not be written (see the events)",
+}
+NO_CARRIER_HINT = (
+    "have your media server or a metadata manager save NFO files, or connect a media server"
+)
+
+
+def not_written_text(reasons: dict[str, int]) -> str:
+    """``no NFO file found and Create NFOs is off (200)``; "" when every change landed."""
+    parts = [
+        f"{NOT_WRITTEN_WHY.get(why, 'no NFO or media server holds it')} ({count})"
+        for why, count in sorted(reasons.items(), key=lambda item: -item[1])
+        if count
+    ]
+    if parts and set(reasons) & {"missing", "no_link", "nfo_off"}:
+        parts.append(NO_CARRIER_HINT)
+    return "; ".join(parts)
 
 
 def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
@@ -202,7 +236,9 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
             count = summary[f"{'planned' if run.dry_run else 'tags'}_cleared"]
             lines.append((f"Tags {'to remove' if run.dry_run else 'removed'}", str(count)))
     if summary.get("nfo_written") or summary.get("nfo_errors"):
-        lines.append(("NFO files", f"{summary.get('nfo_written', 0)} written, "
+        created = summary.get("nfo_created", 0)
+        lines.append(("NFO files", f"{summary.get('nfo_written', 0)} written"
+                                   f"{f' ({created} created)' if created else ''}, "
                                    f"{summary.get('nfo_errors', 0)} errors"))  # fmt: skip
     for name, outcome in (summary.get("media_servers") or {}).items():
         lines.append((f"Media server {name}", media_server_text(outcome)))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from scanner.actions.nfo_outlook import library_outlook
 from scanner.models import Event, Instance, ScanRun
 
 
@@ -18,6 +19,7 @@ class Step:
     url: str
     action: str  # the button's words when this is the step to do now
     done: bool
+    warning: str = ""  # what stands in the way of the step's purpose
 
 
 def first_run_steps() -> list[Step] | None:
@@ -34,6 +36,8 @@ def first_run_steps() -> list[Step] | None:
     tested = Event.objects.filter(kind=Event.Kind.CONFIG, data__connection_test__ok=True).exists()
     dry = runs.filter(dry_run=True).order_by("-created_at", "-id").first()
     review = reverse("admin:scanner_scanrun_change", args=[dry.pk]) if dry else page
+    outlook = library_outlook(instance) if instance else None
+    warning = outlook.text if outlook and outlook.nothing_on_disk else ""
     return [
         Step("Add your Sonarr or Radarr",
              "Its address and API key (Settings → General), the languages you want, and its "
@@ -47,7 +51,7 @@ def first_run_steps() -> list[Step] | None:
              "written.", page, "Open the instance to start a dry run", dry is not None),
         Step("Review and apply",
              "The dry run's page lists every planned tag with its reasons: apply all, or "
-             "the ones you pick.", review, "Review the planned tags", False),
+             "the ones you pick.", review, "Review the planned tags", False, warning),
     ]  # fmt: skip
 
 

@@ -62,9 +62,10 @@ def write_server_tags(run: ScanRun, writes: list[TagWrite], report: ApplyReport)
     every = instance.label_set().every_label(instance.target_languages)
     for server in servers:
         reread = report.nfo_to_reread if server.refresh_after_nfo else set()
-        outcome, unread = _write_to(server, run, targets, every, reread)
+        outcome, unread, carried = _write_to(server, run, targets, every, reread)
         report.media_servers[server.name] = outcome
         report.reread_failed |= unread
+        report.server_carried |= carried
 
 
 def local_item(media: Media) -> LocalItem:
@@ -91,23 +92,26 @@ def library_ids(client: MediaServerClient, server: MediaServer) -> list[str] | N
 
 def _write_to(
     server: MediaServer, run: ScanRun, writes: list[TagWrite], every: set[str], reread: set[int]
-) -> tuple[dict[str, Any], set[int]]:
-    """The connection's outcome, and the media of ``reread`` (to be refreshed when matched)
-    whose refresh failed or was never sent."""
+) -> tuple[dict[str, Any], set[int], set[int]]:
+    """The connection's outcome, the media of ``reread`` (to be refreshed when matched)
+    whose refresh failed or was never sent, and the media whose tags the server holds
+    now (matched, and no tag write of theirs failed; none when it writes no tags)."""
     outcome: dict[str, Any] = {"matched": 0, "unmatched": 0, "written": 0, "errors": 0}
     if reread:
         outcome[REFRESHED] = 0
     if not server.write_tags and not reread:
-        return outcome, set()  # refresh only, and no NFO changed: nothing to ask the server
+        return outcome, set(), set()  # refresh only, no NFO changed: nothing to ask
     unread = reread & {w.media.pk for w in writes}  # until the server's items are read
     try:
         client = server_client(server)
     except ConfigError as exc:
-        return connection_failed(server, run, outcome, str(exc)), unread
+        return connection_failed(server, run, outcome, str(exc)), unread, set()
     policy = server_retry_policy()
     doing = f"media server {server.name}"
     updates: list[ServerUpdate] = []
     sent = 0
+    matched: set[int] = set()
+    failed: set[int] = set()
     try:
         ids = retried(lambda: library_ids(client, server), policy, doing)
         kinds = {w.media.kind for w in writes}  # a Sonarr's run lists no movie
@@ -117,6 +121,7 @@ def _write_to(
             (local_item(w.media) for w in writes), server_items, mapper
         )
         outcome["matched"], outcome["unmatched"] = len(matches), len(unmatched)
+        matched = {match.local.key for match in matches}
         if ambiguous := sum(1 for match in matches if match.ambiguous):
             outcome["ambiguous"] = ambiguous
         if unmatched:
@@ -130,6 +135,8 @@ def _write_to(
                 outcome[result] += 1
             if result == FAILED and update.refresh:
                 unread.add(update.write.media.pk)
+            elif result == FAILED:
+                failed.add(update.write.media.pk)
     except (MediaServerError, ConfigError) as exc:
         # The key refused or no answer: the update in hand failed, the rest were not
         # sent. The next scan sends them (the tags differ still; the re-reads are due).
@@ -139,9 +146,14 @@ def _write_to(
             outcome[NOT_TRIED] = len(left) - 1
             unread |= {u.write.media.pk for u in left if u.refresh}
         outcome["requests"] = client.requests_made
-        return connection_failed(server, run, outcome, str(exc)), unread
+        carried = matched - failed - {u.write.media.pk for u in left}
+        return (
+            connection_failed(server, run, outcome, str(exc)),
+            unread,
+            carried if server.write_tags else set(),
+        )
     finally:
         outcome["requests"] = client.requests_made
         client.close()
     logger.info("scan #%s: media server %s: %s", run.pk, server.name, media_server_text(outcome))
-    return outcome, unread
+    return outcome, unread, (matched - failed) if server.write_tags else set()

@@ -13,7 +13,7 @@ from scanner import names
 from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
 from scanner.arr.media_info import ArrFile
 from scanner.connect.arr import arr_client
-from scanner.engine import nfo
+from scanner.engine import nfo, nfo_paths
 from scanner.engine.languages import canonical
 from scanner.errors import ArrPermanentError, NfoError, StorageError
 from scanner.models import Instance, Media
@@ -191,9 +191,10 @@ def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
 
 
 def _nfo_genres(folder: Path, kind: str) -> tuple[str, ...]:
-    path = nfo.find_nfo(folder, kind, None)  # type: ignore[arg-type]
-    if path is None:
+    found = nfo_paths.item_nfos(folder, kind, None)  # type: ignore[arg-type]
+    if not found:
         return ()
+    path = found[0]  # the one the players read first
     try:
         return tuple(nfo.read_genres(path))
     except NfoError as exc:

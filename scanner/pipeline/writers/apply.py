@@ -27,7 +27,7 @@ from scanner.pipeline.scanning.dub_news import announce_dub_changes
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
-from scanner.pipeline.writers.nfo_writes import write_nfos
+from scanner.pipeline.writers.nfo_writes import NFO_ERROR, write_nfos
 from scanner.pipeline.writers.writes import ApplyReport, TagWrite
 from scanner.reports.progress import media_server_problem
 
@@ -121,8 +121,9 @@ def _write_everything(
         logger.warning("scan #%s: tag of media %s not written: %s", run.pk, pk, reason)
     for pk, reason in report.nfo_failed.items():
         logger.warning("scan #%s: NFO of media %s not written: %s", run.pk, pk, reason)
+    owed = [w for w in nfo_targets if w.changed or w.media.nfo_due]  # before it is stored
     _store_applied(applied)
-    _store_nfo_due(nfo_targets, report)
+    _store_nfo_due(nfo_targets, report, not_carried(run, owed, report))
 
 
 def _store_applied(writes: list[TagWrite]) -> None:
@@ -132,10 +133,23 @@ def _store_applied(writes: list[TagWrite]) -> None:
     update_fields([w.media for w in writes], ["applied_tag", "applied_labels", "arr_tag_ids"])
 
 
-def _store_nfo_due(targets: list[TagWrite], report: ApplyReport) -> None:
+def not_carried(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> list[TagWrite]:
+    """A library folder's tag writes that nothing holds: no NFO of theirs has them (none
+    found, none created, or NFO writing off) and no media server took them. An *arr
+    instance's are held by the *arr (a refused one is in ``report.failed``)."""
+    if run.instance.is_arr:
+        return []
+    held = report.nfo_carried | report.server_carried
+    return [w for w in writes if w.media.pk not in report.failed and w.media.pk not in held]
+
+
+def _store_nfo_due(targets: list[TagWrite], report: ApplyReport, not_held: list[TagWrite]) -> None:
     """The items whose NFO write or re-read failed are due (the next scan writes their
-    NFO although nothing else changed); the due ones written now are not any more."""
+    NFO although nothing else changed), and so are a library folder's changes nothing
+    holds (once an NFO can be written or created, the next scan writes it); the due ones
+    written now are not any more."""
     due = set(report.nfo_failed) | report.nfo_left_alone | report.reread_failed
+    due |= {w.media.pk for w in not_held}
     done = [w.media.pk for w in targets if w.media.nfo_due and w.media.pk not in due]
     if due:
         Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
@@ -178,8 +192,10 @@ def _end_status(changed: list[TagWrite], failed_changes: int, errors: list[str])
 def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
     """The run's end, its counters and its history line; false (and nothing recorded)
     when the run is no longer applying."""
-    written = [w for w in changed if w.media.pk not in report.failed]
-    failed_changes = len(changed) - len(written)
+    accepted = [w for w in changed if w.media.pk not in report.failed]
+    failed_changes = len(changed) - len(accepted)
+    not_held = {w.media.pk for w in not_carried(run, changed, report)} if not run.dry_run else set()
+    written = [w for w in accepted if w.media.pk not in not_held]
     added = Counter(w.new_tag for w in written if w.new_tag != Tag.NONE)
     errors = []
     if failed_changes:
@@ -210,7 +226,11 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
                 f"{done}_set": dict(added),
                 f"{done}_cleared": sum(1 for w in written if w.new_tag == Tag.NONE),
                 "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
+                "not_written": dict(
+                    Counter(report.nfo_not_written.get(pk, NFO_ERROR) for pk in not_held)
+                ),
                 "nfo_written": len(report.nfo_written),
+                "nfo_created": len(report.nfo_created),
                 "nfo_errors": len(report.nfo_failed),
                 "nfo_left_alone": len(report.nfo_left_alone),
                 **({"media_servers": report.media_servers} if report.media_servers else {}),
@@ -224,7 +244,8 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
             instance=run.instance,
             run=run,
             kind=Event.Kind.SCAN_FINISHED,
-            message=_end_message(run, len(written)) + (f" ({'; '.join(errors)})" if errors else ""),
+            message=_end_message(run, len(written), len(not_held))
+            + (f" ({'; '.join(errors)})" if errors else ""),
             data={"status": status},
         )
     logger.info(
@@ -235,7 +256,12 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
     return True
 
 
-def _end_message(run: ScanRun, written: int) -> str:
+def _end_message(run: ScanRun, written: int, not_written: int) -> str:
     if run.dry_run:
         return f"dry run #{run.pk} finished: {written} tag changes planned, nothing written"
+    if not_written:
+        return (
+            f"scan #{run.pk} finished: {written} tag changes written, {not_written} not "
+            "written (no NFO or media server holds them: see the run's page)"
+        )
     return f"scan #{run.pk} finished: {written} tag changes written"

@@ -1,5 +1,6 @@
-"""The managed tag in each item's NFO (tvshow.nfo, movie.nfo, ...); a missing one is
-created only when the instance asks.
+"""The managed tags in every NFO a player reads for the item (scanner.engine.nfo_paths);
+a missing one is created only when the instance asks and the item's link is known (a
+new NFO without it would be Kodi's whole record of the item).
 
 An NFO that could not be written (a read-only folder, a full disk) is in
 ``report.nfo_failed``: the run ends partial, the apply step marks the item due
@@ -14,10 +15,11 @@ the item is due, so that the next scan after it is mended writes it.
 from __future__ import annotations
 
 import os
+from enum import Enum
 from pathlib import Path
 
 from scanner import names
-from scanner.engine import nfo
+from scanner.engine import nfo, nfo_paths
 from scanner.errors import NfoError, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
@@ -27,16 +29,37 @@ from scanner.pipeline.writers.writes import ApplyReport, TagWrite
 HEARTBEAT_EVERY = 200
 
 
+class NfoOutcome(Enum):
+    """What one item's NFOs came to; the values of those that hold nothing of the run
+    are the reasons in ApplyReport.nfo_not_written (said in words by
+    scanner.reports.progress)."""
+
+    WRITTEN = "written"  # an NFO changed
+    CREATED = "created"
+    RIGHT = "right"  # its NFOs held the tags already
+    MISSING = "missing"  # no NFO, and Create NFOs is off (or no tag to write)
+    NO_LINK = "no_link"  # no NFO, and none created: the item's link is not known
+    KEPT = "kept"  # Write NFO tags is off: its NFOs were not touched
+    NOT_HERE = "not_here"  # the item's folder is not reachable from here
+
+
+NFO_OFF = "nfo_off"  # Write NFO tags and Create NFOs both off: no NFO looked at
+NFO_ERROR = "nfo_error"  # its NFO could not be written, or is not ours to edit
+
+
 def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
     """The files on the I/O threads (on a share each NFO costs several round trips),
     what they found recorded here, in chunks between heartbeats."""
     instance = run.instance
-    if not (instance.write_nfo or instance.create_nfo) or not writes:
+    if not (instance.write_nfo or instance.create_nfo):
+        report.nfo_not_written.update((w.media.pk, NFO_OFF) for w in writes)
+        return
+    if not writes:
         return
     main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
     real_roots = [Path(os.path.realpath(root)) for root in instance.root_folders if root.strip()]
 
-    def write(item: TagWrite) -> bool | StorageError:
+    def write(item: TagWrite) -> NfoOutcome | StorageError:
         try:
             return _write_one(instance, item, main_files.get(item.media.pk), real_roots)
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
@@ -48,13 +71,25 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
         for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
                 _record_error(run, item.media, outcome, report)
+                report.nfo_not_written[item.media.pk] = NFO_ERROR
                 continue
-            if outcome:
-                report.nfo_written.add(item.media.pk)
-            if outcome or item.media.nfo_due:
+            _record(item.media.pk, outcome, report)
+            changed = outcome in (NfoOutcome.WRITTEN, NfoOutcome.CREATED)
+            if changed or (item.media.nfo_due and outcome == NfoOutcome.RIGHT):
                 # A due one that was right already: its write or the servers' re-read
                 # of it failed last time, and the re-read is asked for again.
                 report.nfo_to_reread.add(item.media.pk)
+
+
+def _record(pk: int, outcome: NfoOutcome, report: ApplyReport) -> None:
+    if outcome in (NfoOutcome.WRITTEN, NfoOutcome.CREATED):
+        report.nfo_written.add(pk)
+    if outcome == NfoOutcome.CREATED:
+        report.nfo_created.add(pk)
+    if outcome in (NfoOutcome.WRITTEN, NfoOutcome.CREATED, NfoOutcome.RIGHT):
+        report.nfo_carried.add(pk)
+    else:
+        report.nfo_not_written[pk] = outcome.value
 
 
 def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyReport) -> None:
@@ -79,25 +114,47 @@ def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyRe
 
 def _write_one(
     instance: Instance, write: TagWrite, main_file: str | None, real_roots: list[Path]
-) -> bool:
-    """True when the NFO changed. Files only (runs on an I/O thread). ``real_roots``: the
-    instance's root folders, links followed; without any, the folder the item's is in."""
+) -> NfoOutcome:
+    """Files only (runs on an I/O thread). ``real_roots``: the instance's root folders,
+    links followed; without any, the folder the item's is in. Every NFO a player reads
+    is written; the first error is raised once the others are done."""
     media = write.media
-    kind = "series" if media.kind == Media.Kind.SERIES else "movie"
+    kind: nfo_paths.NfoKind = "series" if media.kind == Media.Kind.SERIES else "movie"
     folder = Path(media.path)
     if not folder.is_dir():  # not here (the *arr audio source needs no mount)
-        return False
+        return NfoOutcome.NOT_HERE
     nfo.check_folder_in_library(folder, real_roots or [Path(os.path.realpath(folder.parent))])
-    path = nfo.find_nfo(folder, kind, main_file)
-    if path is None:
-        if instance.create_nfo and write.wanted:
-            name = "tvshow.nfo" if kind == "series" else "movie.nfo"
-            nfo.create_nfo(folder / name, kind, media.title, sorted(write.wanted))
-            return True
-        return False
+    paths = nfo_paths.item_nfos(folder, kind, main_file)
+    if not paths:
+        return _create(instance, write, kind, nfo_paths.new_nfo_path(folder, kind, main_file))
     if not instance.write_nfo:
-        return False
-    return nfo.write_managed_tags(path, write.managed, write.wanted, folder=folder, kind=kind)
+        return NfoOutcome.KEPT
+    changed, error = False, None
+    for path in paths:
+        try:
+            changed |= nfo.write_managed_tags(
+                path, write.managed, write.wanted, folder=folder, kind=kind
+            )
+        except StorageError as exc:
+            error = error or exc
+    if error is not None:
+        raise error
+    return NfoOutcome.WRITTEN if changed else NfoOutcome.RIGHT
+
+
+def _create(
+    instance: Instance, write: TagWrite, kind: nfo_paths.NfoKind, path: Path | None
+) -> NfoOutcome:
+    if not (instance.create_nfo and write.wanted) or path is None:
+        return NfoOutcome.MISSING
+    media = write.media
+    links = nfo_paths.item_links(
+        kind, tmdb_id=media.tmdb_id, tvdb_id=media.tvdb_id, imdb_id=media.imdb_id
+    )
+    if not links:
+        return NfoOutcome.NO_LINK
+    nfo.create_nfo(path, kind, sorted(write.wanted), links)
+    return NfoOutcome.CREATED
 
 
 def _main_files(movies: list[Media]) -> dict[int, str]:

@@ -44,6 +44,11 @@ class ApplyReport:
     failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason (the *arr's)
     requests: int = 0
     nfo_written: set[int] = field(default_factory=set)  # media pks: NFO written or created
+    nfo_created: set[int] = field(default_factory=set)  # media pks: NFO created
+    # Media pks whose NFOs hold their tags after the run (written, created or right).
+    nfo_carried: set[int] = field(default_factory=set)
+    # Media pks whose NFOs hold nothing of this run, and why (NOT_WRITTEN_WHY's keys).
+    nfo_not_written: dict[int, str] = field(default_factory=dict)
     nfo_failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
     nfo_left_alone: set[int] = field(default_factory=set)  # media pks: NFOs not ours to edit
     # Media pks whose NFO the media servers that refresh after NFO writes are to re-read:
@@ -54,3 +59,5 @@ class ApplyReport:
     # connection name -> matched / unmatched / written / errors / not_tried / error, in
     # the run's summary and error (scanner.reports.progress.media_server_problem).
     media_servers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Media pks a media server holds the tags of (matched, written or right already).
+    server_carried: set[int] = field(default_factory=set)

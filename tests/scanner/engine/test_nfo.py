@@ -12,7 +12,6 @@ from scanner.engine.nfo import (
     NfoKind,
     check_folder_in_library,
     create_nfo,
-    find_nfo,
     read_genres,
     write_managed_tags,
 )
@@ -50,37 +49,6 @@ def write_tag(path: Path, label: str | None) -> bool:
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
-
-
-# Rule: tvshow.nfo; for movies movie.nfo, <folder>.nfo or <video name>.nfo.
-def test_find_series_nfo(tmp_path: Path) -> None:
-    assert find_nfo(tmp_path, "series", None) is None
-    write(tmp_path / "tvshow.nfo", "<tvshow/>")
-    assert find_nfo(tmp_path, "series", None) == tmp_path / "tvshow.nfo"
-
-
-@pytest.mark.parametrize(
-    ("present", "found"),
-    [
-        (["movie.nfo", "Film (1999).nfo", "Film.1999.1080p.nfo"], "movie.nfo"),
-        (["Film (1999).nfo", "Film.1999.1080p.nfo"], "Film (1999).nfo"),
-        (["Film.1999.1080p.nfo"], "Film.1999.1080p.nfo"),
-        (["tvshow.nfo"], None),
-    ],
-)
-def test_find_movie_nfo_in_order(tmp_path: Path, present: list[str], found: str | None) -> None:
-    folder = tmp_path / "Film (1999)"
-    folder.mkdir()
-    for name in present:
-        write(folder / name, "<movie/>")
-    result = find_nfo(folder, "movie", "Film.1999.1080p.mkv")
-    assert result == (folder / found if found else None)
-
-
-def test_find_movie_nfo_next_to_a_video_in_a_subfolder(tmp_path: Path) -> None:
-    (tmp_path / "CD1").mkdir()
-    write(tmp_path / "CD1" / "Film.nfo", "<movie/>")
-    assert find_nfo(tmp_path, "movie", "CD1/Film.mkv") == tmp_path / "CD1" / "Film.nfo"
 
 
 def test_read_genres_tolerates_junk_after_the_root(tmp_path: Path) -> None:
@@ -306,27 +274,34 @@ def test_read_only_folder_is_a_storage_error_and_the_nfo_is_unchanged(tmp_path: 
 
 @pytest.mark.parametrize(("kind", "root"), [("series", "tvshow"), ("movie", "movie")])
 def test_create_nfo(tmp_path: Path, kind: str, root: str) -> None:
+    """A new NFO: the tags, no title, the links after the root (nfo_paths explains why)."""
     path = tmp_path / f"{root}.nfo"
-    create_nfo(path, kind, "Tom & Jerry: 東京 <Special>", ["dub"])  # type: ignore[arg-type]
+    link = "https://www.imdb.com/title/tt0000001/"
+    create_nfo(path, kind, ["dub", "Tom & Jerry <de>"], [link])  # type: ignore[arg-type]
     assert path.read_text("utf-8") == (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f"<{root}>\n"
-        "  <title>Tom &amp; Jerry: 東京 &lt;Special&gt;</title>\n"
         "  <tag>dub</tag>\n"
+        "  <tag>Tom &amp; Jerry &lt;de&gt;</tag>\n"
         f"</{root}>\n"
+        f"{link}\n"
     )
-    assert write_tag(path, "dub") is False
+    assert write_tag(path, "dub") is False  # right already; the other label is not managed
     assert write_tag(path, None) is True
-    assert "<tag>" not in path.read_text("utf-8")
+    assert "<tag>dub</tag>" not in path.read_text("utf-8")
+    assert path.read_text("utf-8").endswith(f"</{root}>\n{link}\n")  # the link stays
 
 
-def test_create_nfo_without_label_and_never_over_an_existing_file(tmp_path: Path) -> None:
+def test_create_nfo_never_over_an_existing_file_nor_without_a_link(tmp_path: Path) -> None:
     path = tmp_path / "movie.nfo"
-    create_nfo(path, "movie", "Film", [])
+    create_nfo(path, "movie", [], ["https://www.themoviedb.org/movie/1"])
     assert "<tag>" not in path.read_text()
     with pytest.raises(StorageError, match="already exists"):
-        create_nfo(path, "movie", "Other", ["dub"])
-    assert "Film" in path.read_text()
+        create_nfo(path, "movie", ["dub"], ["https://www.themoviedb.org/movie/2"])
+    assert "movie/1" in path.read_text()
+    with pytest.raises(ValueError, match="link"):
+        create_nfo(tmp_path / "other.nfo", "movie", ["dub"], [])
+    assert not (tmp_path / "other.nfo").exists()
 
 
 @pytest.mark.parametrize(

@@ -57,10 +57,13 @@ def test_an_nfo_not_written_ends_the_run_partial_and_the_next_scan_writes_it(
 def test_an_nfo_that_fails_again_stays_due_and_the_run_partial(
     radarr_instance: Instance, radarr: FakeArr, movie_library: Library
 ) -> None:
-    """A movie whose movie.nfo cannot be created: partial on every scan until it can."""
+    """A movie whose NFO cannot be created (next to its video: nfo_paths.new_nfo_path):
+    partial on every scan until it can."""
     radarr_instance.create_nfo = True
     radarr_instance.save()
-    blocked = block_nfo(movie_library.root / "Dubbed Film (2020)", "movie.nfo")
+    folder = movie_library.root / "Dubbed Film (2020)"
+    (folder / "movie.nfo").unlink()
+    blocked = block_nfo(folder, "Dubbed Film (2020).nfo")
 
     for _ in range(2):
         run = scan_inline(radarr_instance)

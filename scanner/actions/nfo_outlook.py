@@ -1,0 +1,84 @@
+"""What a library folder's scan will write, said before it runs (the connection test and
+the first-run guide): its tags go only into NFO files and to media servers, so with no
+NFO in its folders, Create NFOs unable to make one, and no media server, a scan tags
+nothing on disk. The run's page says the same afterwards (scanner.reports.progress)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from scanner.engine import nfo_paths
+from scanner.engine.library import is_video_name
+from scanner.models import Instance, MediaServer
+from scanner.reports.progress import NO_CARRIER_HINT, NOT_WRITTEN_WHY
+
+# Item folders looked into: enough to tell, few enough for a page that renders it.
+SAMPLE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    text: str
+    nothing_on_disk: bool
+
+
+def library_outlook(instance: Instance) -> Outlook | None:
+    """None for an *arr instance (the *arr holds its tags)."""
+    if instance.is_arr:
+        return None
+    servers = sorted(
+        MediaServer.objects.filter(enabled=True, write_tags=True, instances=instance)
+        .values_list("name", flat=True)
+    )  # fmt: skip
+    to_servers = f"; media server {', '.join(servers)} gets the tags" if servers else ""
+    if not (instance.write_nfo or instance.create_nfo):
+        if servers:
+            return Outlook(f"NFO files: Write NFO tags and Create NFOs are off{to_servers}", False)
+        return Outlook(
+            f"{NOT_WRITTEN_WHY['nfo_off']} and no media server is connected: Taggarr will "
+            "tag nothing on disk; turn on Write NFO tags, or connect a media server",
+            True,
+        )
+    kind: nfo_paths.NfoKind = "series" if instance.media_kind == "series" else "movie"
+    folders = list(islice(_item_folders(instance.root_folders), SAMPLE))
+    with_nfo = sum(1 for folder in folders if _has_nfo(folder, kind))
+    of = f"{with_nfo} of {len(folders)}{'+' if len(folders) == SAMPLE else ''} item folders"
+    if with_nfo and instance.write_nfo:
+        return Outlook(f"NFO files: {of} have one; their tags are written{to_servers}", False)
+    if with_nfo:
+        why = f"{NOT_WRITTEN_WHY['kept']} ({of} have an NFO)"
+    else:
+        why = NOT_WRITTEN_WHY["no_link" if instance.create_nfo else "missing"] + f" ({of})"
+    if servers:
+        return Outlook(f"{why}{to_servers}", False)
+    return Outlook(f"{why}: Taggarr will tag nothing on disk; {NO_CARRIER_HINT}", True)
+
+
+def _item_folders(roots: list[str]) -> Iterator[Path]:
+    for root in roots:
+        try:
+            with os.scandir(root) as entries:
+                names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
+        except OSError:
+            continue  # the connection test says so already
+        for name in names:
+            yield Path(root) / name
+
+
+def _has_nfo(folder: Path, kind: nfo_paths.NfoKind) -> bool:
+    """An NFO a player reads: ``tvshow.nfo``; for a movie ``movie.nfo``, the folder's only
+    NFO, or ``<video name>.nfo`` next to a video in it."""
+    if nfo_paths.item_nfos(folder, kind, None):
+        return True
+    if kind == "series":
+        return False
+    try:
+        names = {entry.name for entry in os.scandir(folder)}
+    except OSError:
+        return False
+    stems = {os.path.splitext(name)[0] for name in names if is_video_name(name)}
+    return any(name.lower().endswith(".nfo") and name[:-4] in stems for name in names)
