@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0007_scanitem_lease_token"),
+        ("scanner", "0011_instance_sidecar_hi_hearing_impaired"),
     ]
 
     operations = [
