@@ -186,6 +186,7 @@ class FakeArrState:
         release's id for the stored name (English when it knows no such language),
         or none at all before Sonarr v4 and Radarr v4.1."""
         options = self._options
+        obj = self._with_file_statistics(obj)
         if not options.reports_original_language:
             return {key: value for key, value in obj.items() if key != "originalLanguage"}
         if "originalLanguage" not in obj:
@@ -194,6 +195,23 @@ class FakeArrState:
         name = stored.get("name") if isinstance(stored, Mapping) else None
         served = original_language(options.app, options.version_tuple, name)
         return {**obj, "originalLanguage": served}
+
+    def _with_file_statistics(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """A series whose episode files were set counts them as Sonarr does
+        (src/NzbDrone.Core/SeriesStats/SeriesStatisticsRepository.cs: episodeFileCount,
+        the episodes with a file; sizeOnDisk, the sum of its files' sizes), so a file
+        added, replaced or deleted changes its statistics."""
+        with self._lock:
+            files = self._store.episode_files.get(int(obj.get("id", 0)))
+        if self._options.app != "sonarr" or files is None or "statistics" not in obj:
+            return obj
+        with_file = [e for e in self.episodes(int(obj["id"])) if e.get("episodeFileId")]
+        statistics = {
+            **obj["statistics"],
+            "episodeFileCount": len(with_file),
+            "sizeOnDisk": sum(int(file.get("size") or 0) for file in files),
+        }
+        return {**obj, "statistics": statistics}
 
     def put_item(self, item_id: int, sent: dict[str, Any]) -> dict[str, Any] | None:
         """Replace an item as the real PUT does; record it when fields were left out."""

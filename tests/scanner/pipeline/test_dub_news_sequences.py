@@ -43,7 +43,7 @@ from scanner.actions.review import set_unknown_language
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.pipeline.runtime.inline import run_inline
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, UNMOUNTED_TV, scan_inline
+from tests.helpers import ARR_KEY, UNMOUNTED_TV, arr_labels, scan_inline
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -195,16 +195,30 @@ class DubNews(RuleBasedStateMachine):
         self.original = code
 
     @precondition(lambda self: self.told is not None)
-    @rule(episode=st.sampled_from(EPISODES), audio=st.sampled_from(AUDIO))
-    def sonarr_upgrades(self, episode: int, audio: tuple[str | None, ...]) -> None:
-        """As Sonarr does with its defaults: the old file's delete, then the import."""
+    @rule(
+        episode=st.sampled_from(EPISODES), audio=st.sampled_from(AUDIO), scan_between=st.booleans()
+    )
+    def sonarr_upgrades(
+        self, episode: int, audio: tuple[str | None, ...], scan_between: bool
+    ) -> None:
+        """As Sonarr does with its defaults: the old file's delete, then the import; a
+        scan may come in between (the file is gone from Sonarr's list for a moment), and
+        neither the tags nor the coverage drop meanwhile."""
+        if scan_between:
+            self.real_scan()
+            before = (arr_labels(self.sonarr), self._media().coverage)
         file_id, old_audio = self.disk[episode]
         old = self._arr_file(episode, file_id, old_audio)
-        self._post(
-            sonarr_file_delete_webhook(
-                self.series, old, reason="upgrade", episode_numbers=[episode]
-            )
+        deleted = sonarr_file_delete_webhook(
+            self.series, old, reason="upgrade", episode_numbers=[episode]
         )
+        self._post(deleted)
+        if scan_between:
+            listed = [file for file in self._files() if file["id"] != file_id]
+            self.sonarr.state.set_episode_files(SERIES_ID, listed)
+            assert scan_inline(self.instance).status == ScanRun.Status.SUCCEEDED
+            self._looked(real=True)  # the deleted file is kept until its import
+            assert (arr_labels(self.sonarr), self._media().coverage) == before
         new = self._put(episode, audio)
         self._post(
             sonarr_download_webhook(
@@ -237,7 +251,7 @@ def test_no_dub_news_is_lost_or_invented(
     run_state_machine_as_test(
         lambda: DubNews(sonarr_seq, client, sent_work),
         settings=settings(
-            max_examples=25, stateful_step_count=8, deadline=None, derandomize=True,
+            max_examples=40, stateful_step_count=8, deadline=None, derandomize=True,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )  # fmt: skip
