@@ -307,6 +307,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
+        "api.schema.require_every_response_property",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TagEnum": "scanner.models.TAG_CHOICES",
         "InstanceKindEnum": "scanner.models.Instance.Kind",
