@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "api.search.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     # JSON only: the interactive page is /api/docs/ (the browsable API would render

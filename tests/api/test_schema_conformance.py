@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.urls import resolve
 from openapi_spec_validator import OpenAPIV30SpecValidator
 from schemathesis.core.failures import Failure, FailureGroup
 
@@ -109,3 +110,13 @@ def test_every_get_answer_conforms_to_its_schema(token_key: str) -> None:
         checked.append(detail)
     assert sorted(checked) == paths
     assert not problems, "\n\n".join(problems)
+
+
+def test_search_is_documented_where_a_list_searches() -> None:
+    """DRF's SearchFilter ignores the term on a view without search_fields."""
+    document = served_schema()
+    for path in _get_paths(document):
+        view = resolve(path.replace("{id}", "1")).func.cls
+        names = {p["name"] for p in document["paths"][path]["get"].get("parameters", [])}
+        searches = bool(getattr(view, "search_fields", None)) and "{id}" not in path
+        assert ("search" in names) == searches, path
