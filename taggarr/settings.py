@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "api.search.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     # JSON only: the interactive page is /api/docs/ (the browsable API would render
@@ -307,6 +307,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
+        "api.schema.require_every_response_property",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TagEnum": "scanner.models.TAG_CHOICES",
         "InstanceKindEnum": "scanner.models.Instance.Kind",

@@ -7,7 +7,11 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
     name = serializers.CharField(
-        max_length=100, required=False, default="", help_text="What will use the token."
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What will use the token.",
     )
 
 

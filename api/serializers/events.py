@@ -6,8 +6,9 @@ from scanner.models import Event
 
 
 class EventSerializer(serializers.ModelSerializer):
-    instance_name = serializers.CharField(source="instance.name", read_only=True, default=None)
-    media_title = serializers.CharField(source="media.title", read_only=True, default=None)
+    # Null for an event of no instance (a setting) or of no item (a scan's end).
+    instance_name = serializers.CharField(source="instance.name", read_only=True, allow_null=True)
+    media_title = serializers.CharField(source="media.title", read_only=True, allow_null=True)
 
     class Meta:
         model = Event

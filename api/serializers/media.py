@@ -65,6 +65,8 @@ class MediaSerializer(serializers.ModelSerializer):
             "last_scanned_at",
         )
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields; "" (never decided) is sent all the same.
+        extra_kwargs = {"planned_tag": {"allow_blank": True}}
 
 
 class MediaOriginalSerializer(serializers.ModelSerializer):
@@ -140,6 +142,7 @@ class MediaFileSerializer(serializers.ModelSerializer):
             "probed_at",
         )
         read_only_fields = fields
+        extra_kwargs = {"result": {"allow_blank": True}}  # "": not decided yet
 
 
 class MediaDetailSerializer(MediaSerializer):

@@ -30,6 +30,12 @@ class Conflict(APIException):
 
 class ProgressSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=list(PHASES))
+    applies_only = serializers.BooleanField(
+        help_text="An apply run (mode apply): it writes planned tags and scans nothing."
+    )
+    listed = serializers.BooleanField(
+        help_text="The library was listed (false: the run failed before that)."
+    )
     done = serializers.IntegerField(help_text="Items scanned or failed.")
     total = serializers.IntegerField(help_text="Items to scan (the unchanged are not).")
     unchanged = serializers.IntegerField(

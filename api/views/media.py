@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from api.filters import MediaFilter
@@ -9,6 +10,8 @@ from api.views.base import PerActionMixin
 from scanner.models import Media, MediaFile
 
 
+# The PATCH answers with the item's detail (MediaOriginalSerializer.to_representation).
+@extend_schema_view(partial_update=extend_schema(responses=MediaDetailSerializer))
 class MediaViewSet(PerActionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Shows and movies with their applied and planned tags; the detail has the
     seasons, files and the reasons of the verdict. ``PATCH`` sets or clears the

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -13,6 +13,8 @@ from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan,
 from scanner.models import ScanRun
 
 
+# The POST answers with the new run (ScanStartSerializer.to_representation).
+@extend_schema_view(create=extend_schema(responses={201: ScanRunSerializer}))
 class ScanRunViewSet(
     PerActionMixin,
     mixins.CreateModelMixin,
