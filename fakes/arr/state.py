@@ -205,7 +205,7 @@ class FakeArrState:
             files = self._store.episode_files.get(int(obj.get("id", 0)))
         if self._options.app != "sonarr" or files is None or "statistics" not in obj:
             return obj
-        with_file = [e for e in self.episodes(int(obj["id"])) if e.get("episodeFileId")]
+        with_file = [e for e in self.episodes(int(obj["id"])) if e.get("hasFile")]
         statistics = {
             **obj["statistics"],
             "episodeFileCount": len(with_file),

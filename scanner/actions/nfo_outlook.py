@@ -27,7 +27,8 @@ class Outlook:
 
 
 def library_outlook(instance: Instance) -> Outlook | None:
-    """None for an *arr instance (the *arr holds its tags)."""
+    """None for an *arr instance (the *arr holds its tags), and for a library folder
+    with no item folder yet."""
     if instance.is_arr:
         return None
     servers = sorted(
@@ -45,6 +46,8 @@ def library_outlook(instance: Instance) -> Outlook | None:
         )
     kind: nfo_paths.NfoKind = "series" if instance.media_kind == "series" else "movie"
     folders = list(islice(_item_folders(instance.root_folders), SAMPLE))
+    if not folders:
+        return None  # nothing to tag yet: nothing to say
     with_nfo = sum(1 for folder in folders if _has_nfo(folder, kind))
     of = f"{with_nfo} of {len(folders)}{'+' if len(folders) == SAMPLE else ''} item folders"
     if with_nfo and instance.write_nfo:
