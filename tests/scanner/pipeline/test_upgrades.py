@@ -45,15 +45,22 @@ def _file(series: dict[str, Any], file_id: int, name: str, languages: str) -> di
     }
 
 
-def test_an_upgrades_delete_waits_for_its_import_no_tag_drops_no_news(
-    sonarr: FakeArr, client: Client, sent_work: list
-) -> None:
+def _scanned_with_an_english_episode(sonarr: FakeArr) -> tuple[Instance, dict, list, dict]:
+    """ "Never Dubbed" with English in S01E01 (a WEB-DL), scanned: the instance, the
+    series, its other files and that one."""
     instance = arr_source_instance(sonarr)
     series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
     others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
     webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/eng")
     sonarr.state.set_episode_files(series["id"], [*others, webdl])
     scan_inline(instance)
+    return instance, series, others, webdl
+
+
+def test_an_upgrades_delete_waits_for_its_import_no_tag_drops_no_news(
+    sonarr: FakeArr, client: Client, sent_work: list
+) -> None:
+    instance, series, others, webdl = _scanned_with_an_english_episode(sonarr)
     assert arr_tags(sonarr)["Never Dubbed"] == "semi-dub"
     tag_events = Event.objects.filter(kind=Event.Kind.TAG_CHANGED).count()
 
@@ -84,15 +91,10 @@ def test_an_upgrades_delete_waits_for_its_import_no_tag_drops_no_news(
 def test_any_other_delete_is_scanned_at_once(
     reason: str, sonarr: FakeArr, client: Client, sent_work: list
 ) -> None:
-    instance = arr_source_instance(sonarr)
-    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
-    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
-    dubbed = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/eng")
-    sonarr.state.set_episode_files(series["id"], [*others, dubbed])
-    scan_inline(instance)
+    instance, series, others, webdl = _scanned_with_an_english_episode(sonarr)
     sonarr.state.set_episode_files(series["id"], others)
 
-    answer = _post(client, instance, sonarr_file_delete_webhook(series, dubbed, reason=reason))
+    answer = _post(client, instance, sonarr_file_delete_webhook(series, webdl, reason=reason))
     assert answer.status_code == 202
     _run_sent(sent_work)
 
@@ -105,12 +107,7 @@ def test_a_scan_between_the_delete_and_the_import_keeps_the_file(
     """Sonarr deletes the old file as it moves the new one in: a scan in between (the
     schedule's, another item's webhook) keeps the deleted file until the import comes,
     and the import then tells the replacement once."""
-    instance = arr_source_instance(sonarr)
-    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
-    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
-    webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/eng")
-    sonarr.state.set_episode_files(series["id"], [*others, webdl])
-    scan_inline(instance)
+    instance, series, others, webdl = _scanned_with_an_english_episode(sonarr)
 
     _post(client, instance, sonarr_file_delete_webhook(series, webdl, reason="upgrade"))
     sonarr.state.set_episode_files(series["id"], others)  # between the delete and the move
@@ -135,12 +132,7 @@ def test_a_scan_between_the_delete_and_the_import_keeps_the_file(
 def test_an_import_that_never_comes_lets_the_file_go_after_the_wait(
     sonarr: FakeArr, client: Client
 ) -> None:
-    instance = arr_source_instance(sonarr)
-    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
-    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
-    webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/eng")
-    sonarr.state.set_episode_files(series["id"], [*others, webdl])
-    scan_inline(instance)
+    instance, series, others, webdl = _scanned_with_an_english_episode(sonarr)
     _post(client, instance, sonarr_file_delete_webhook(series, webdl, reason="upgrade"))
     sonarr.state.set_episode_files(series["id"], others)
     media = instance.media.get(title="Never Dubbed")
