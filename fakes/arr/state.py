@@ -66,6 +66,7 @@ class FakeArrState:
         self._store = _Store()
         self._commands = CommandLog(self._options.app)
         self._episodes = EpisodeBook()
+        self._file_statistics: dict[int, dict[str, int]] = {}  # per series, until its files change
         self._counters: Counter[tuple[str, str]] = Counter()
         self._connections = 0
         self._startup_left = self._options.startup_503
@@ -200,18 +201,25 @@ class FakeArrState:
         """A series whose episode files were set counts them as Sonarr does
         (src/NzbDrone.Core/SeriesStats/SeriesStatisticsRepository.cs: episodeFileCount,
         the episodes with a file; sizeOnDisk, the sum of its files' sizes), so a file
-        added, replaced or deleted changes its statistics."""
-        with self._lock:
-            files = self._store.episode_files.get(int(obj.get("id", 0)))
-        if self._options.app != "sonarr" or files is None or "statistics" not in obj:
+        added, replaced or deleted changes its statistics. Counted once per change of
+        its files: a 10,000-series list is served often."""
+        series_id = int(obj.get("id", 0))
+        if self._options.app != "sonarr" or "statistics" not in obj:
             return obj
-        with_file = [e for e in self.episodes(int(obj["id"])) if e.get("hasFile")]
-        statistics = {
-            **obj["statistics"],
-            "episodeFileCount": len(with_file),
-            "sizeOnDisk": sum(int(file.get("size") or 0) for file in files),
-        }
-        return {**obj, "statistics": statistics}
+        with self._lock:
+            files = self._store.episode_files.get(series_id)
+            counted = self._file_statistics.get(series_id)
+        if files is None:
+            return obj
+        if counted is None:
+            with_file = [e for e in self.episodes(series_id) if e.get("hasFile")]
+            counted = {
+                "episodeFileCount": len(with_file),
+                "sizeOnDisk": sum(int(file.get("size") or 0) for file in files),
+            }
+            with self._lock:
+                self._file_statistics[series_id] = counted
+        return {**obj, "statistics": {**obj["statistics"], **counted}}
 
     def put_item(self, item_id: int, sent: dict[str, Any]) -> dict[str, Any] | None:
         """Replace an item as the real PUT does; record it when fields were left out."""
@@ -301,6 +309,7 @@ class FakeArrState:
     def set_episode_files(self, series_id: int, files: Iterable[Mapping[str, Any]]) -> None:
         with self._lock:
             self._store.episode_files[series_id] = [_copy(dict(f)) for f in files]
+            self._file_statistics.pop(series_id, None)
 
     def replace_episode_files(self, files: Iterable[Mapping[str, Any]]) -> None:
         """Every series' episode files at once: a list of episodefile objects, each with
@@ -310,6 +319,7 @@ class FakeArrState:
             grouped.setdefault(int(file["seriesId"]), []).append(_copy(dict(file)))
         with self._lock:
             self._store.episode_files = grouped
+            self._file_statistics.clear()
 
     def set_extra_files(self, movie_id: int, relative_paths: Iterable[str]) -> None:
         """Radarr's extra files of a movie (subtitles here), as ExtraFileResource lists
@@ -351,6 +361,8 @@ class FakeArrState:
 
     def set_episodes(self, series_id: int, episodes: Iterable[Mapping[str, Any]]) -> None:
         self._episodes.set_episodes(series_id, episodes)
+        with self._lock:
+            self._file_statistics.pop(series_id, None)
 
     def set_episode_monitored(
         self, series_id: int, season: int, number: int, *, monitored: bool
