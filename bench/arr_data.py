@@ -147,12 +147,13 @@ def choose_dropped(manifest: Manifest, share: float, *, seed: int) -> frozenset[
 
 def sonarr_webhook(manifest: Manifest, item: Item, index: int) -> dict[str, Any]:
     """Sonarr's Download body for the item's ``index``-th file as it is now on disk: its
-    real languages (a list), size and dateAdded."""
+    real languages (a list), size and dateAdded; an upgrade of the file at that path
+    (``isUpgrade``, the replaced file in ``deletedFiles``)."""
     files = episode_files(manifest, item)
     return sonarr_download_webhook(
         series_object(item, files),
         files[index],
         episode_numbers=(index % EPISODES_PER_SEASON + 1,),
         version="4.0.0.0",
-        is_upgrade=True,
+        deleted_files=[files[index]],  # an upgrade in place: the same path replaced
     )
