@@ -20,6 +20,7 @@ from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from scanner.arr.config import ArrConfig
 from scanner.arr.json_array import JsonArrayBody, NotAnArrayError
+from scanner.arr.json_surrogates import SurrogateEscapesMended
 from scanner.errors import (
     ArrAuthError,
     ArrError,
@@ -114,7 +115,8 @@ class BaseArrClient:
                 raise self._error_for_status("GET", path, response)
             response.raw.decode_content = True
             try:
-                yield from ijson.items(JsonArrayBody(response.raw), "item", use_float=True)
+                body = SurrogateEscapesMended(JsonArrayBody(response.raw))
+                yield from ijson.items(body, "item", use_float=True)
             except NotAnArrayError as exc:
                 status = response.status_code
                 if exc.is_json:
@@ -122,7 +124,7 @@ class BaseArrClient:
                     raise ArrPermanentError(self.redact(what), status=status) from None
                 text = exc.head.decode("utf-8", "replace")
                 raise self._not_json("GET", path, status, text) from None
-            except ijson.JSONError as exc:
+            except (ijson.JSONError, UnicodeDecodeError) as exc:
                 reason = f"answered with a body that is not JSON ({exc})"
                 raise ArrPermanentError(self._context("GET", path, reason)) from None
             except ReadTimeoutError:
