@@ -18,6 +18,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
+from scanner import outside_text
 from scanner.arr.config import ArrConfig
 from scanner.arr.json_array import JsonArrayBody, NotAnArrayError
 from scanner.arr.json_surrogates import SurrogateEscapesMended
@@ -264,7 +265,12 @@ def validation_failures(response: requests.Response) -> tuple[str, ...]:
 
 
 def error_detail(response: requests.Response) -> str:
-    """The *arr's own words for an error: message, errorMessage, validation errors or text."""
+    """The *arr's own words for an error: message, errorMessage, validation errors or
+    text; cleaned (scanner.outside_text), for the run's error and its events keep it."""
+    return outside_text.line(_error_words(response))
+
+
+def _error_words(response: requests.Response) -> str:
     try:
         payload = response.json()
     except ValueError:

@@ -18,6 +18,7 @@ from typing import Any
 
 import requests
 
+from scanner import outside_text
 from scanner.http.sessions import SNIPPET, settle_environment, short_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -111,11 +112,11 @@ class JellyfinTransport:
         if status == 404:
             raise NotFound(f"{where} answered 404")
         if status >= 500:
-            snippet = self.redact(response.text[:SNIPPET]).strip()
+            snippet = self.quote(response.text).strip()
             said = f": {snippet}" if snippet else ""
             raise status_error(f"{where} answered {status}{said}", status)
         if status >= 300:
-            snippet = self.redact(response.text[:SNIPPET])
+            snippet = self.quote(response.text)
             raise MediaServerError(f"{where} answered {status}: {snippet}")
         if not response.content.strip():
             return None
@@ -145,6 +146,11 @@ class JellyfinTransport:
             f"{self.config.name}: {method} {path} answered JSON {_json_kind(answer)}, "
             f"not what the server answers there ({named})"
         )
+
+    def quote(self, body: str) -> str:
+        """The start of an answer, for a message the run stores: no token, and cleaned
+        (scanner.outside_text)."""
+        return outside_text.line(self.redact(body[:SNIPPET]))
 
     def redact(self, text: str) -> str:
         return text.replace(self.config.token, "<token>") if self.config.token else text

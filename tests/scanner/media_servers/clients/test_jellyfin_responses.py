@@ -114,3 +114,12 @@ def test_names_paths_and_tags_with_lone_surrogates_and_nul_are_listed_cleaned() 
     assert item.provider_ids == {"tvdb": "12\ufffd"}
     [library] = _client().info().libraries
     assert (library.name, library.locations) == ("TV \ufffd", ("/media/tv\ufffd",))
+
+
+@responses.activate
+def test_a_failing_answers_text_is_quoted_cleaned() -> None:
+    """The quote is stored with the run's events (PostgreSQL's text refuses NUL)."""
+    responses.get(f"{URL}/System/Info", status=500, body="Object reference\x00 not set\r\n")
+    with pytest.raises(ServerErrorStatus) as caught:
+        _client().info()
+    assert str(caught.value) == "jf: GET /System/Info answered 500: Object reference not set"
