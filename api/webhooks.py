@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from scanner import outside_text
 from scanner.actions.scans import await_upgrade, request_item_scan
 from scanner.arr.webhook_files import file_changes, upgrade_deletes
 from scanner.models import Event, Instance
@@ -60,6 +61,7 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
     if not isinstance(event_type, str):
         logger.warning("webhook for %s from %s: no eventType", instance.name, client)
         return JsonResponse({"error": "eventType is missing"}, status=400)
+    event_type = outside_text.line(event_type)  # logged, and answered when ignored
     if event_type == "Test":
         _record(instance, f"test webhook from {instance.get_kind_display()} received")
         return JsonResponse({"status": "ok", "scan": None})

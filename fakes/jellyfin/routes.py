@@ -61,6 +61,8 @@ def handle(state: FakeJellyfinState, request: Request) -> Response:
     state.count(request.method, route, found[1] if accepted and found else None)
     if not accepted:
         return Response(401)
+    if (garbled := state.garbled_body()) is not None:
+        return Response(200, garbled)
     if (failing := state.failing_status(item_id)) is not None:
         return Response.json(failing, {"title": "failing on purpose"})
     method = request.method

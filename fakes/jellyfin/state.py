@@ -54,6 +54,7 @@ class FakeJellyfinState:
         self._vanished: set[str] = set()
         self._failing: dict[str, int] = {}  # item id -> the status its requests get
         self._failing_next: list[int] = []  # the statuses of the next requests
+        self._garbled_next: list[bytes] = []  # the bodies of the next requests
         self._listed_types: list[str] = []
         self._refreshed: list[tuple[str, str]] = []
         self.user_folders: list[str] | None = None  # None: every library
@@ -113,6 +114,17 @@ class FakeJellyfinState:
         that is starting, behind its proxy)."""
         with self.lock:
             self._failing_next = [status] * times
+
+    def garble_requests(self, body: bytes, times: int) -> None:
+        """Answer the next ``times`` authorised requests 200 with ``body`` as it is (JSON
+        nested too deep, or no JSON at all: a broken server, or another program)."""
+        with self.lock:
+            self._garbled_next = [body] * times
+
+    def garbled_body(self) -> bytes | None:
+        """The body ``garble_requests`` left for this request, if any."""
+        with self.lock:
+            return self._garbled_next.pop() if self._garbled_next else None
 
     def limit_user_folders(self, library_ids: list[str] | None) -> None:
         """The administrator sees only these libraries (Policy.EnableAllFolders off),

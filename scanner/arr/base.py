@@ -18,8 +18,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
+from scanner import outside_text
 from scanner.arr.config import ArrConfig
 from scanner.arr.json_array import JsonArrayBody, NotAnArrayError
+from scanner.arr.json_surrogates import SurrogateEscapesMended
 from scanner.errors import (
     ArrAuthError,
     ArrError,
@@ -114,7 +116,8 @@ class BaseArrClient:
                 raise self._error_for_status("GET", path, response)
             response.raw.decode_content = True
             try:
-                yield from ijson.items(JsonArrayBody(response.raw), "item", use_float=True)
+                body = SurrogateEscapesMended(JsonArrayBody(response.raw))
+                yield from ijson.items(body, "item", use_float=True)
             except NotAnArrayError as exc:
                 status = response.status_code
                 if exc.is_json:
@@ -122,7 +125,7 @@ class BaseArrClient:
                     raise ArrPermanentError(self.redact(what), status=status) from None
                 text = exc.head.decode("utf-8", "replace")
                 raise self._not_json("GET", path, status, text) from None
-            except ijson.JSONError as exc:
+            except (ijson.JSONError, UnicodeDecodeError) as exc:
                 reason = f"answered with a body that is not JSON ({exc})"
                 raise ArrPermanentError(self._context("GET", path, reason)) from None
             except ReadTimeoutError:
@@ -262,7 +265,12 @@ def validation_failures(response: requests.Response) -> tuple[str, ...]:
 
 
 def error_detail(response: requests.Response) -> str:
-    """The *arr's own words for an error: message, errorMessage, validation errors or text."""
+    """The *arr's own words for an error: message, errorMessage, validation errors or
+    text; cleaned (scanner.outside_text), for the run's error and its events keep it."""
+    return outside_text.line(_error_words(response))
+
+
+def _error_words(response: requests.Response) -> str:
     try:
         payload = response.json()
     except ValueError:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from scanner import outside_text
 from scanner.arr import tags as tag_ops
 from scanner.arr.base import BaseArrClient
 from scanner.arr.config import ArrConfig
@@ -53,14 +54,14 @@ class ArrClient(BaseArrClient):
         payload = self.get(STATUS_PATH)
         if not isinstance(payload, dict) or not isinstance(payload.get("version"), str):
             raise self._shape_error("GET", STATUS_PATH, "no version in the answer", payload)
-        version = payload["version"]
+        version = outside_text.line(payload["version"])
         try:
             major, _minor = parse_version(version)
         except ValueError as exc:
             raise self._shape_error("GET", STATUS_PATH, str(exc), payload) from None
         app_name = payload.get("appName")
         self._status = SystemStatus(
-            app_name=app_name if isinstance(app_name, str) else "",
+            app_name=outside_text.line(app_name) if isinstance(app_name, str) else "",
             version=version,
             major=major,
             has_original_language=has_original_language(self.kind, version),
@@ -189,7 +190,7 @@ class RadarrClient(ArrClient):
         if not isinstance(payload, list):
             raise self._shape_error("GET", path, "expected a JSON array", payload)
         return sorted(
-            entry["relativePath"]
+            outside_text.path(entry["relativePath"])
             for entry in payload
             if isinstance(entry, dict)
             and entry.get("type") == "subtitle"

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from scanner import outside_text
+
 
 def parse_audio_languages(value: Any) -> list[str]:
     """The raw values of a ``mediaInfo.audioLanguages``, in stream order, in any of
@@ -35,7 +37,8 @@ def parse_audio_languages(value: Any) -> list[str]:
             f"not {repr(value)[:80]}"
         )
     # Empty parts carry no language: "" is a file with no tagged stream.
-    return [part.strip() for part in parts if part.strip()]
+    cleaned = (outside_text.line(part).strip() for part in parts)
+    return [part for part in cleaned if part]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,7 @@ def parse_file(obj: Any) -> ArrFile | None:
     season = obj.get("seasonNumber")
     info = obj.get("mediaInfo")
     base: dict[str, Any] = {
-        "relative_path": relative.replace("\\", "/").strip("/"),
+        "relative_path": outside_text.path(relative).replace("\\", "/").strip("/"),
         "size": size if isinstance(size, int) and not isinstance(size, bool) else None,
         "date_added": _datetime(obj.get("dateAdded")),
         "season": season if isinstance(season, int) and not isinstance(season, bool) else None,

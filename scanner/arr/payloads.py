@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from scanner import outside_text
 from scanner.arr.media_info import ArrFile, parse_file
 
 TagAction = Literal["add", "remove"]
@@ -144,8 +145,8 @@ def _title_slug(value: Any) -> str:
 def _language_name(value: Any) -> str | None:
     if isinstance(value, Mapping):
         name = value.get("name")
-        if isinstance(name, str) and name.strip():
-            return name
+        if isinstance(name, str) and (cleaned := outside_text.line(name)).strip():
+            return cleaned
     return None
 
 
@@ -181,10 +182,12 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
     has_file = obj.get("hasFile")
     return ArrItem(
         id=item_id,
-        title=title if isinstance(title, str) else "",
-        path=path,
+        title=outside_text.line(title) if isinstance(title, str) else "",
+        path=outside_text.path(path),
         original_language_name=_language_name(obj.get("originalLanguage")),
-        genres=tuple(g for g in genres if isinstance(g, str)) if isinstance(genres, list) else (),
+        genres=tuple(outside_text.line(g) for g in genres if isinstance(g, str))
+        if isinstance(genres, list)
+        else (),
         tag_ids=frozenset(t for t in tags if _int_or_none(t) is not None)
         if isinstance(tags, list)
         else frozenset(),

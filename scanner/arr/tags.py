@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from scanner import outside_text
 from scanner.errors import ArrPermanentError, ConfigError
 
 if TYPE_CHECKING:
@@ -95,4 +96,4 @@ def _tag_from_json(entry: Any) -> tuple[str, int] | None:
     tag_id, label = entry.get("id"), entry.get("label")
     if not isinstance(tag_id, int) or isinstance(tag_id, bool) or not isinstance(label, str):
         return None
-    return label.lower(), tag_id
+    return outside_text.line(label).lower(), tag_id

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scanner import outside_text
 from scanner.arr.media_info import ArrFile, parse_file
 
 Change = dict[str, Any]
@@ -81,7 +82,8 @@ def _renamed(value: Any) -> list[Change] | None:
         previous = entry.get("previousRelativePath") if isinstance(entry, Mapping) else None
         if parsed is None or not isinstance(previous, str):
             return None  # cannot follow it: ask for the files
-        changes += [{"delete": previous.replace("\\", "/").strip("/")}, {"add": parsed.to_dict()}]
+        previous = outside_text.path(previous).replace("\\", "/").strip("/")
+        changes += [{"delete": previous}, {"add": parsed.to_dict()}]
     return changes or None
 
 

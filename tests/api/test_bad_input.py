@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -148,3 +149,37 @@ def test_a_webhook_holding_a_nul_character_is_400(client: Client, episode_file: 
     assert response.status_code == 400
     assert "NUL" in response.json()["error"]
     assert not ScanRequest.objects.exists() and not ScanRun.objects.exists()
+
+
+LONE = "\ud800"  # a JSON "\ud800" escape, as Python's json decodes it
+
+
+@pytest.mark.parametrize("upper_half", [LONE, "\udc80"], ids=["high", "low-like-a-byte"])
+def test_a_webhook_with_lone_surrogates_is_queued_with_them_replaced(
+    client: Client, transactional_db, sent_work, upper_half: str
+) -> None:
+    """RFC 8259, 8.2: a JSON string may hold an unpaired surrogate escape; Python's json
+    decodes it into a str that UTF-8 cannot encode. PostgreSQL's jsonb refuses the
+    escape (postgres/postgres src/common/jsonapi.c: "Unicode low surrogate must follow a
+    high surrogate"), SQLite's driver the str: a 500 before. Sonarr (.NET) names a file
+    with such a string as U+FFFD on disk (dotnet/runtime UTF8Encoding.cs, its default
+    replacement fallback), so U+FFFD is what is kept, in a path and a language alike."""
+    instance = InstanceFactory(kind=Instance.Kind.SONARR)
+    episode = {
+        "relativePath": f"Season 01/Show {upper_half} - S01E01.mkv",
+        "seasonNumber": 1,
+        "mediaInfo": {"audioLanguages": ["jpn", f"e{upper_half}ng"], "subtitles": [upper_half]},
+    }
+    renamed = [{**episode, "previousRelativePath": f"Season 01/Old {upper_half}.mkv"}]
+    url = f"/api/webhooks/{instance.get_webhook_token()}/"
+    download = {"eventType": "Download", "series": {"id": 12}, "episodeFile": episode}
+    rename = {"eventType": "Rename", "series": {"id": 13}, "renamedEpisodeFiles": renamed}
+    for body in (download, rename):
+        response = client.post(url, json.dumps(body), content_type="application/json")
+        assert response.status_code == 202, response.content
+    added = ScanRun.objects.get().summary["file_changes"]["12"][0]["add"]
+    assert added["relative_path"] == "Season 01/Show \ufffd - S01E01.mkv"
+    assert (added["audio"], added["subtitles"]) == (["jpn", "e\ufffdng"], ["\ufffd"])
+    waiting = ScanRequest.objects.get(arr_id=13).file_changes  # the run above is active
+    assert waiting[0] == {"delete": "Season 01/Old \ufffd.mkv"}
+    assert waiting[1]["add"]["relative_path"] == "Season 01/Show \ufffd - S01E01.mkv"

@@ -27,8 +27,11 @@ class EmbyClient(JellyfinClient):
         """Add and remove only these tags (compared ignoring case), reading the item's
         tags first; false when it had them already (nothing sent)."""
         row = self.read_item(item, "Tags,TagItems")
-        current = row.get("TagItems") or [{"Name": tag} for tag in row.get("Tags") or []]
-        have = {str(tag.get("Name") or "").casefold(): tag for tag in current}
+        named = [{"Name": tag} for tag in self.listed(item, row.get("Tags"), "Tags")]
+        current = self.listed(item, row.get("TagItems"), "TagItems") or named
+        have = {
+            str(tag.get("Name") or "").casefold(): tag for tag in current if isinstance(tag, dict)
+        }
         added = {tag.casefold() for tag in add}
         to_add = sorted(tag for tag in add if tag.casefold() not in have)
         gone = {tag.casefold() for tag in remove} - added

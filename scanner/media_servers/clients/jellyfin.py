@@ -80,8 +80,8 @@ class JellyfinClient:
     # -- what the pipeline uses ---------------------------------------------------
 
     def info(self) -> ServerInfo:
-        system = self.http.send("GET", "/System/Info") or {}
-        folders = self.http.send("GET", "/Library/VirtualFolders") or []
+        system = self.http.send_object("GET", "/System/Info")
+        folders = self.http.send_list("GET", "/Library/VirtualFolders")
         libraries = tuple(library for library in map(parse_library, folders) if library is not None)
         return ServerInfo(
             name=str(system.get("ServerName") or self.config.name),
@@ -105,7 +105,7 @@ class JellyfinClient:
         """Read the whole item, change only these tags, send it back (less its read-only
         fields). False when the server already had them (nothing sent)."""
         full = self.read_item(item, EDIT_FIELDS)
-        current = [str(tag) for tag in full.get("Tags") or []]
+        current = [str(tag) for tag in self.listed(item, full.get("Tags"), "Tags")]
         tags = updated_tags(current, add, remove)
         if tags == current:
             return False
@@ -129,9 +129,10 @@ class JellyfinClient:
         """The item with ``fields`` as the server has it now, read by id with the key
         alone (no user's limits); ItemGone when the server no longer lists it."""
         params = {"Ids": item.id, "Fields": fields, "EnableImages": "false"}
-        page = self.http.send("GET", "/Items", params={**params, "EnableUserData": "false"})
-        rows = page.get("Items") if isinstance(page, Mapping) else None
-        found = [row for row in rows or [] if isinstance(row, dict) and row.get("Id") == item.id]
+        page = self.http.send_object("GET", "/Items", params={**params, "EnableUserData": "false"})
+        rows = page.get("Items")
+        listed = rows if isinstance(rows, list) else []
+        found = [row for row in listed if isinstance(row, dict) and row.get("Id") == item.id]
         if not found:
             raise self.gone(item, "not found by its id")
         return found[0]
@@ -143,6 +144,13 @@ class JellyfinClient:
             self.http.send("POST", path, body=body, read_timeout=read_timeout)
         except NotFound:
             raise self.gone(item, "404") from None
+
+    def listed(self, item: ServerItem, value: Any, field: str) -> list[Any]:
+        """An item's list field ([] for null); another kind is the server's failure,
+        never read as "no tags" (its write-back would drop the user's own)."""
+        if value is None or isinstance(value, list):
+            return value or []
+        raise MediaServerError(f"{self.config.name}: {item.title!r} has {field} that is not a list")
 
     def gone(self, item: ServerItem, why: str) -> ItemGone:
         return ItemGone(f"{self.config.name}: {item.title!r} is gone ({why})")
@@ -173,12 +181,18 @@ class JellyfinClient:
             }
             if library_id is not None:
                 params["ParentId"] = library_id
-            page = self.http.send("GET", "/Items", params=params) or {}
+            page = self.http.send_object("GET", "/Items", params=params)
             rows = page.get("Items") or []
+            total = page.get("TotalRecordCount") or 0
+            if not isinstance(rows, list) or not isinstance(total, int):
+                raise MediaServerError(
+                    f"{self.config.name}: GET /Items answered Items or TotalRecordCount "
+                    "of another kind than Jellyfin's (a list, a number)"
+                )
             for row in rows:
                 item = parse_item(row, library_id or "")
                 if item is not None:
                     yield item
             start += len(rows)
-            if not rows or start >= int(page.get("TotalRecordCount") or 0):
+            if not rows or start >= total:
                 return

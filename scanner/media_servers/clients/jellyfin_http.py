@@ -18,6 +18,7 @@ from typing import Any
 
 import requests
 
+from scanner import outside_text
 from scanner.http.sessions import SNIPPET, settle_environment, short_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -85,7 +86,7 @@ class JellyfinTransport:
     ) -> Any:
         """The answer's JSON (None for an empty one). Raises ServerAuthError (401/403),
         NotFound (404), ServerErrorStatus / ServerBusy (5xx), ServerUnreachable (no
-        answer), MediaServerError (anything else)."""
+        answer), MediaServerError (anything else, an answer that is not JSON included)."""
         self.requests_made += 1
         where = f"{self.config.name}: {method} {path}"
         timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
@@ -111,11 +112,11 @@ class JellyfinTransport:
         if status == 404:
             raise NotFound(f"{where} answered 404")
         if status >= 500:
-            snippet = self.redact(response.text[:SNIPPET]).strip()
+            snippet = self.quote(response.text).strip()
             said = f": {snippet}" if snippet else ""
             raise status_error(f"{where} answered {status}{said}", status)
         if status >= 300:
-            snippet = self.redact(response.text[:SNIPPET])
+            snippet = self.quote(response.text)
             raise MediaServerError(f"{where} answered {status}: {snippet}")
         if not response.content.strip():
             return None
@@ -123,6 +124,44 @@ class JellyfinTransport:
             return response.json()
         except ValueError:
             raise MediaServerError(f"{where} answered with a body that is not JSON") from None
+        except RecursionError:
+            raise MediaServerError(f"{where} answered with JSON nested too deeply") from None
+
+    def send_object(self, method: str, path: str, **kwargs: Any) -> Mapping[str, Any]:
+        """``send``, for a route whose answer is a JSON object ({} for an empty answer):
+        anything else is the server's failure, a MediaServerError."""
+        return self._shaped(method, path, Mapping, "an object", kwargs) or {}
+
+    def send_list(self, method: str, path: str, **kwargs: Any) -> list[Any]:
+        """``send``, for a route whose answer is a JSON array ([] for an empty answer)."""
+        return self._shaped(method, path, list, "a list", kwargs) or []
+
+    def _shaped(
+        self, method: str, path: str, shape: type, named: str, kwargs: dict[str, Any]
+    ) -> Any:
+        answer = self.send(method, path, **kwargs)
+        if answer is None or isinstance(answer, shape):
+            return answer
+        raise MediaServerError(
+            f"{self.config.name}: {method} {path} answered JSON {_json_kind(answer)}, "
+            f"not what the server answers there ({named})"
+        )
+
+    def quote(self, body: str) -> str:
+        """The start of an answer, for a message the run stores: no token, and cleaned
+        (scanner.outside_text)."""
+        return outside_text.line(self.redact(body[:SNIPPET]))
 
     def redact(self, text: str) -> str:
         return text.replace(self.config.token, "<token>") if self.config.token else text
+
+
+# bool before int: True is an int in Python, and JSON's true is not a number.
+_JSON_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "true or false"), (dict, "an object"), (list, "a list"), (str, "a string"),
+    ((int, float), "a number"),
+)  # fmt: skip
+
+
+def _json_kind(value: Any) -> str:
+    return next((named for kind, named in _JSON_KINDS if isinstance(value, kind)), "null")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scanner import outside_text
 from scanner.media_servers.clients.base import ItemKind, ServerItem, ServerLibrary
 
 ITEM_TYPES: dict[str, ItemKind] = {"Series": "series", "Movie": "movie"}
@@ -39,14 +40,15 @@ def parse_item(row: Any, library_id: str) -> ServerItem | None:
     kind = ITEM_TYPES.get(str(row.get("Type") or ""))
     if kind is None or not row.get("Id"):
         return None
-    raw_ids = row.get("ProviderIds") or {}
+    raw_ids = row.get("ProviderIds")
+    pairs = raw_ids.items() if isinstance(raw_ids, Mapping) else ()
     # Jellyfin's provider-id dictionary ignores case; its keys are MetadataProvider names.
-    ids = {str(key).lower(): str(value) for key, value in raw_ids.items() if value}
+    ids = {str(key).lower(): outside_text.line(str(value)) for key, value in pairs if value}
     return ServerItem(
         id=str(row["Id"]),
         kind=kind,
-        title=str(row.get("Name") or ""),
-        path=str(row.get("Path") or ""),
+        title=outside_text.line(str(row.get("Name") or "")),
+        path=outside_text.path(str(row.get("Path") or "")),
         provider_ids={key: ids[key] for key in PROVIDERS if key in ids},
         tags=frozenset(item_tags(row)),
         library_id=library_id,
@@ -54,10 +56,16 @@ def parse_item(row: Any, library_id: str) -> ServerItem | None:
 
 
 def item_tags(row: Mapping[str, Any]) -> list[str]:
-    """The item's tags: ``Tags`` (Jellyfin), else the names of ``TagItems`` (Emby)."""
-    if row.get("Tags") is not None:
-        return [str(tag) for tag in row["Tags"]]
-    return [str(tag.get("Name")) for tag in row.get("TagItems") or [] if tag.get("Name")]
+    """The item's tags: ``Tags`` (Jellyfin), else the names of ``TagItems`` (Emby),
+    storable (scanner.outside_text): the managed ones compare the same."""
+    named = row.get("Tags")
+    if not isinstance(named, list):
+        named = [tag.get("Name") for tag in _list(row.get("TagItems")) if isinstance(tag, Mapping)]
+    return [outside_text.line(str(tag)) for tag in named if tag]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def parse_library(folder: Any) -> ServerLibrary | None:
@@ -79,9 +87,9 @@ def parse_library(folder: Any) -> ServerLibrary | None:
             trickplay = bool(options["EnableTrickplayImageExtraction"])
     return ServerLibrary(
         id=str(folder.get("ItemId") or ""),
-        name=str(folder.get("Name") or ""),
+        name=outside_text.line(str(folder.get("Name") or "")),
         kind=LIBRARY_KINDS.get(str(folder.get("CollectionType") or "").lower()),
-        locations=tuple(str(location) for location in folder.get("Locations") or []),
+        locations=tuple(outside_text.path(str(where)) for where in _list(folder.get("Locations"))),
         nfo_saver=nfo_saver,
         trickplay=trickplay,
     )

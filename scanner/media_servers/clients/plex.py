@@ -34,6 +34,7 @@ from plexapi.exceptions import NotFound
 from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
+from scanner import outside_text
 from scanner.http.sessions import settle_environment
 from scanner.media_servers.clients.base import (
     ALL_KINDS,
@@ -108,9 +109,9 @@ class PlexClient:
         libraries = tuple(
             ServerLibrary(
                 id=str(section.key),
-                name=section.title or "",
+                name=outside_text.line(section.title or ""),
                 kind=_KINDS.get(section.type),
-                locations=tuple(section.locations or ()),
+                locations=tuple(map(outside_text.path, section.locations or ())),
             )
             for section in self._sections()
         )
@@ -228,10 +229,10 @@ class PlexClient:
         return ServerItem(
             id=str(obj.ratingKey),
             kind=kind,
-            title=obj.title or "",
-            path=locations[0] or "",
+            title=outside_text.line(obj.title or ""),
+            path=outside_text.path(locations[0] or ""),
             provider_ids=ids,
-            tags=frozenset(label.tag for label in obj.labels if label.tag),
+            tags=frozenset(outside_text.line(label.tag) for label in obj.labels if label.tag),
             library_id=library_id,
             unread_id=unread,
         )

@@ -14,6 +14,7 @@ from xml.etree.ElementTree import ParseError
 import requests
 from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthorized
 
+from scanner import outside_text
 from scanner.http.sessions import errno_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -110,7 +111,8 @@ class PlexErrors:
     def say(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the token."""
         message = f"Plex at {self.display}: {text}"
-        return message.replace(self._token, "<token>") if self._token else message
+        message = message.replace(self._token, "<token>") if self._token else message
+        return outside_text.line(message)  # the run stores it
 
 
 def display_url(url: str) -> str:

@@ -276,3 +276,23 @@ def test_the_editor_read_timeout_is_at_least_two_minutes_unless_set(
         SONARR_URL, read_timeout=read_timeout, editor_read_timeout=editor_read_timeout
     )
     assert config.editor_read_timeout == expected
+
+
+@responses.activate
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ('{"message": "Series \\ud800 does not exist\\u0000"}', "Series \ufffd does not exist"),
+        ("no such\x00 thing\r\n", "no such thing"),
+    ],
+    ids=["json", "text"],
+)
+def test_the_arrs_words_for_an_error_are_kept_cleaned(client_factory, body: str, said: str):
+    """The error is stored with the run and its events: PostgreSQL's text refuses NUL
+    and UTF-8 a lone surrogate (a JSON "\\ud800" escape: RFC 8259, 8.2). Sonarr answers
+    404 {"message"} for an unknown id (Sonarr/Sonarr src/Sonarr.Http/ErrorManagement/
+    SonarrErrorPipeline.cs)."""
+    responses.get(f"{SONARR_URL}/api/v3/series/7", status=404, body=body)
+    with pytest.raises(ArrPermanentError) as caught:
+        client_factory().get("/api/v3/series/7")
+    assert str(caught.value).endswith(f"answered 404: {said}")

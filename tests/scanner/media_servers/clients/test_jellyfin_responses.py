@@ -85,3 +85,41 @@ def test_a_write_leaves_out_the_read_only_fields_and_a_series_gets_time(
     assert body["Tags"] == ["mine", "dub"] and body["Overview"] == "kept"
     assert not {"Trickplay", "MediaSources", "UserData", "ImageTags"} & set(body)
     assert write.request.req_kwargs["timeout"] == (5.0, timeout)
+
+
+@responses.activate
+def test_names_paths_and_tags_with_lone_surrogates_and_nul_are_listed_cleaned() -> None:
+    """RFC 8259, 8.2: a JSON string may hold an unpaired surrogate escape, which Python's
+    json decodes into a str no database stores. Jellyfin (.NET) writes the file its
+    string names with U+FFFD there (dotnet/runtime src/libraries/System.Private.CoreLib/
+    src/System/Text/UTF8Encoding.cs: the replacement fallback), so U+FFFD it is; the
+    managed tags compare as before."""
+    row = {
+        "Id": "s1", "Type": "Series", "Name": "Anime \ud800 Dubbed\x00\t",
+        "Path": "/media/tv/Anime \udc80 Dubbed\x00", "Tags": ["dub", "mine\ud800", "x\x1b"],
+        "ProviderIds": {"Tvdb": "12\ud800"},
+    }  # fmt: skip
+    body = json.dumps({"Items": [row], "TotalRecordCount": 1})
+    responses.get(f"{URL}/Items", body=body, content_type="application/json")
+    libraries = [{"ItemId": "tv", "Name": "TV \ud800", "Locations": ["/media/tv\ud800"]}]
+    responses.get(f"{URL}/Library/VirtualFolders", json=libraries)
+    responses.get(f"{URL}/System/Info", json={"ServerName": "jf", "Version": "10.11.11"})
+    responses.get(f"{URL}/System/Configuration", json={})
+    [item] = _client().items()
+    assert (item.title, item.path) == (
+        "Anime \ufffd Dubbed ",
+        "/media/tv/Anime \ufffd Dubbed\ufffd",
+    )
+    assert item.tags == {"dub", "mine\ufffd", "x"}
+    assert item.provider_ids == {"tvdb": "12\ufffd"}
+    [library] = _client().info().libraries
+    assert (library.name, library.locations) == ("TV \ufffd", ("/media/tv\ufffd",))
+
+
+@responses.activate
+def test_a_failing_answers_text_is_quoted_cleaned() -> None:
+    """The quote is stored with the run's events (PostgreSQL's text refuses NUL)."""
+    responses.get(f"{URL}/System/Info", status=500, body="Object reference\x00 not set\r\n")
+    with pytest.raises(ServerErrorStatus) as caught:
+        _client().info()
+    assert str(caught.value) == "jf: GET /System/Info answered 500: Object reference not set"

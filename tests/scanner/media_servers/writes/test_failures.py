@@ -156,3 +156,38 @@ def test_a_movie_with_trickplay_no_longer_ends_the_servers_writes(
             "Original Film": set(),
             "Wrong Film": {"wrong-dub"},
         }
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"[" * 100_000, "nested too deeply"),
+        (b"<html><body>Bad gateway</body></html>", "not JSON"),
+        (b'"a string where an object is due"', "not what"),
+        (b"[1, 2, 3]", "not what"),
+    ],
+    ids=["deep", "not-json", "a-string", "a-list"],
+)
+def test_a_server_answering_what_no_client_can_read_leaves_the_run_partial(
+    body: bytes,
+    reason: str,
+    sonarr_instance: Instance,
+    sonarr: FakeArr,
+    jellyfin: FakeJellyfin,
+    tv_library: Library,
+    waits: list[float],
+) -> None:
+    """Issue 50: a server answering deep JSON to every request ended the run failed,
+    though every Sonarr write was made. An answer the client cannot read is the
+    server's failure (its items' tags wait for the next scan), not the run's: partial,
+    the *arr and NFO writes kept. Jellyfin's ItemsController answers ``GET /Items`` with
+    a QueryResult object (Items, TotalRecordCount; jellyfin/jellyfin
+    Jellyfin.Api/Controllers/ItemsController.cs): anything else is not its answer."""
+    _connect(jellyfin.url, sonarr_instance, tv_library)
+    jellyfin.state.garble_requests(body, times=10_000)
+    run = scan_inline(sonarr_instance)
+    assert run.status == ScanRun.Status.PARTIAL, run.error
+    assert run.error.startswith("media server jellyfin: nothing written: jellyfin: GET /Items")
+    assert reason in run.error
+    assert waits == []  # an answer, not a silence: nothing to wait for
+    _arr_and_nfo_written(sonarr, tv_library)
