@@ -8,6 +8,7 @@ instance as soon as it has none active.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
@@ -16,7 +17,7 @@ from django.db.models import Q
 from scanner.actions.scans import request_item_scan
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
-from scanner.models import Instance, Media, ScanRun
+from scanner.models import Instance, Media, RunRequest, ScanRun
 
 MAX_PATH_LENGTH = 4096  # PATH_MAX on Linux
 
@@ -42,6 +43,25 @@ def rescan_path(path: str) -> list[Rescan]:
         run = request_item_scan(media.instance, [media.scope_key], "Rescan")
         rescans.append(Rescan(media, run))
     return rescans
+
+
+def path_runs(path: str) -> list[tuple[Instance, RunRequest, list[Media]]]:
+    """For ``scan --path --wait/--inline``: each instance holding the path, with the run
+    its items would have had as a webhook's (re-read, whatever their fingerprints say)
+    and those items. Nothing is remembered: the caller starts the runs (and reports an
+    instance whose scan is active: the run is refused, not queued behind it). Raises
+    as ``rescan_path``."""
+    by_instance: dict[int, list[Media]] = defaultdict(list)
+    items = items_at(path)
+    if not items:
+        raise NoItemAtPath(f"no item of any instance holds {path!r}")
+    for media in items:
+        by_instance[media.instance_id].append(media)
+    return [(found[0].instance, _rescan_request(found), found) for found in by_instance.values()]
+
+
+def _rescan_request(items: list[Media]) -> RunRequest:
+    return RunRequest(ScanRun.Trigger.WEBHOOK, scope=[media.scope_key for media in items])
 
 
 def items_at(path: str) -> list[Media]:
