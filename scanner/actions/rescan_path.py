@@ -19,7 +19,14 @@ from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.models import Instance, Media, RunRequest, ScanRun
 
-MAX_PATH_LENGTH = 4096  # PATH_MAX on Linux
+# Bounds checked before any work: the cost of a path is in its folders (each folder
+# above it is looked up as an item's, for this host and for each instance's mappings).
+# A media path is a library root, an item's folder, a season's and a file name of at most
+# 255 bytes (NAME_MAX); the *arr on Windows keeps to 260 characters (MAX_PATH) unless
+# long paths are turned on. 1,024 characters holds that four times over; Linux's PATH_MAX
+# (4,096) bounds a system call's argument, not a library.
+MAX_PATH_LENGTH = 1024
+MAX_PATH_FOLDERS = 64
 
 
 class NoItemAtPath(ConfigError):
@@ -84,8 +91,11 @@ def _checked(path: str) -> str:
         raise ConfigError("the path must not hold a NUL character")
     if len(path) > MAX_PATH_LENGTH:
         raise ConfigError(f"the path is longer than {MAX_PATH_LENGTH} characters")
-    if not _pure(path).is_absolute():
+    pure = _pure(path)
+    if not pure.is_absolute():
         raise ConfigError(f"{path!r} is not an absolute path")
+    if len(pure.parts) > MAX_PATH_FOLDERS:
+        raise ConfigError(f"the path is more than {MAX_PATH_FOLDERS} folders deep")
     return path
 
 
