@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scanner import tasks
-from scanner.models import Media
-from scanner.searches.plan import SearchPlan, plan_search
+from scanner.models import Media, MissingSearch
+from scanner.searches.plan import SearchPlan, Skipped, plan_search
 from scanner.searches.send import reserve_searches
+
+NOT_QUEUED = "not queued: the message broker is unreachable; try again when it is back"
 
 
 def preview_search(media_ids: Iterable[int], *, season: int | None = None) -> SearchPlan:
@@ -24,6 +26,13 @@ def queue_search(
     worker. Returns what was reserved (``searches``: none, nothing is queued), and what
     was left out and why: an answer promises only what will be asked for."""
     plan, reserved = reserve_searches(media_ids, season=season, trigger=trigger, user=user)
-    if reserved:
-        tasks.send_missing_search(reserved)
+    if not reserved:
+        return plan
+    tasks.send_missing_search(reserved)  # at once, outside a transaction
+    if not MissingSearch.objects.filter(pk__in=reserved).exists():
+        # The broker was down: nothing will ask, the reservations were given back.
+        for search in plan.searches:
+            plan.left_today[search.media.instance.name] += search.count
+            plan.skipped.append(Skipped(search.media, NOT_QUEUED))
+        plan.searches = []
     return plan

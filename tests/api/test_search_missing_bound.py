@@ -8,10 +8,12 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
 from fakes.arr import FakeArr
 from scanner import tasks
+from scanner.actions.missing_search import NOT_QUEUED
 from scanner.models import Instance, Media, MissingSearch
 from tests.helpers import scan_inline
 
@@ -97,3 +99,23 @@ def test_calls_at_the_same_time_share_the_bound(
     for media_id, body in answers.items():
         reserved = MissingSearch.objects.filter(media_id=media_id)
         assert _counted(body) == sum(reserved.values_list("searched", flat=True))
+
+
+def test_a_broker_that_is_down_gives_the_reservation_back(
+    api: APIClient, bounded: Instance, sonarr: FakeArr, monkeypatch
+) -> None:
+    """Nothing will ask for what was reserved: the bound does not count it, and the
+    answer promises nothing."""
+
+    def down(*args: object) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.ask_missing_searches, "delay", down)
+    never = Media.objects.get(title="Never Dubbed").pk
+    response = api.post(URL, {"media": [never]}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["queued"], body["searches"], body["left_today"]) == (False, [], {"tv": BOUND})
+    assert body["skipped"] == [{"media": never, "title": "Never Dubbed", "reason": NOT_QUEUED}]
+    assert not MissingSearch.objects.exists()
+    assert _asked(sonarr) == 0
