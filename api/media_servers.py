@@ -28,7 +28,7 @@ class MediaServerSerializer(SecretsSerializer):
         needed="A media server needs an API key.",
         help_text="The server's API key. Write-only: omit on update to keep the saved one.",
     )
-    token_hint = SecretHintField()
+    token_hint = SecretHintField("token")
     path_mappings = PathMappingSerializer(
         many=True,
         required=False,

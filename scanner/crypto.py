@@ -16,6 +16,9 @@ from django.conf import settings
 
 from scanner.errors import ConfigError
 
+# What people are told of a secret saved with another key: it cannot be read here.
+KEY_CHANGED = "key changed: enter it again"
+
 
 @lru_cache(maxsize=4)
 def _fernet(secret: str) -> Fernet:
@@ -35,6 +38,7 @@ def decrypt(token: str, *, what: str) -> str:
         return _fernet(settings.TAGGARR_ENCRYPTION_KEY).decrypt(token.encode()).decode("utf-8")
     except InvalidToken:
         raise ConfigError(
-            f"cannot decrypt {what}: TAGGARR_ENCRYPTION_KEY is not the key it was saved "
-            "with (every web and worker process needs the same key); save it again"
+            f"cannot decrypt {what}: {KEY_CHANGED} (TAGGARR_ENCRYPTION_KEY "
+            "is not the key it was saved with; every web and worker process needs the "
+            "same key)"
         ) from None

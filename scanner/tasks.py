@@ -25,7 +25,7 @@ from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import schedule, webhook_requests
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 from scanner.searches import due as search_schedule
-from scanner.searches.send import search_missing
+from scanner.searches.send import ask_reserved, free_reserved, search_missing
 
 logger = logging.getLogger(__name__)
 
@@ -85,17 +85,17 @@ def send_notifier_test(notifier_id: int) -> None:
     transaction.on_commit(lambda: send_test_notification.delay(notifier_id))
 
 
-def send_missing_search(
-    media_ids: list[int], season: int | None, *, trigger: str, user: str
-) -> None:
-    """The admin's and the API's search for missing dubs: on a worker (it asks the *arr),
-    once the request commits. Ids and names only: the task carries no secret."""
+def send_missing_search(reserved: list[int]) -> None:
+    """The admin's and the API's search for missing dubs, reserved in the request: a
+    worker asks the *arr, once the request commits. Ids only: the task carries no secret.
+    A broker that is down frees the reservations (nothing will ask for them)."""
 
     def publish() -> None:
         try:
-            search_missing_dubs.delay(sorted(set(media_ids)), season, trigger, user)
+            ask_missing_searches.delay(sorted(set(reserved)))
         except OperationalError as exc:
             logger.warning("the broker is unreachable (%s): the search was not queued", exc)
+            free_reserved(reserved)
 
     transaction.on_commit(publish)
 
@@ -228,11 +228,18 @@ def notify_run_ended(run_id: int) -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def ask_missing_searches(reserved: list[int]) -> int:
+    """Ask the *arr for the searches the admin or the API reserved; the items asked for.
+    Run again (a worker died), it asks for nothing twice."""
+    return len(ask_reserved(reserved).asked)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def search_missing_dubs(
     media_ids: list[int], season: int | None, trigger: str, user: str = ""
 ) -> int:
-    """Ask the *arr to search for these items' missing dubs; the items asked for. Run
-    again (a worker died), it asks for nothing twice: an item searched waits its interval."""
+    """What an earlier release queued (its messages may still wait on the broker): plan,
+    reserve and ask here; the items asked for."""
     return len(search_missing(media_ids, season=season, trigger=trigger, user=user).asked)
 
 

@@ -56,9 +56,11 @@ class InstanceSerializer(SecretsSerializer):
         allow_blank=True,
         help_text="Write-only. Omit or leave empty on update to keep the saved key.",
     )
-    api_key_hint = SecretHintField()
+    api_key_hint = SecretHintField("api_key")
     webhook_url = serializers.SerializerMethodField(
-        help_text="Paste into Sonarr/Radarr, Settings → Connect → Webhook. Keep it private."
+        help_text="Paste into Sonarr/Radarr, Settings → Connect → Webhook. Keep it private. "
+        "Null for a library folder, and when its token was saved with another "
+        "TAGGARR_ENCRYPTION_KEY (the URL the *arr has keeps working; it cannot be shown)."
     )
     root_folders = _strings("Local folders in scope (absolute); empty means everything.")
     path_mappings = PathMappingSerializer(many=True, required=False)
@@ -127,7 +129,7 @@ class InstanceSerializer(SecretsSerializer):
         }
 
     def get_webhook_url(self, instance: Instance) -> str | None:
-        if not instance.is_arr:
+        if not instance.is_arr or not Instance.webhook_token.readable(instance):
             return None
         path = reverse("webhook", args=[instance.get_webhook_token()])
         request = self.context.get("request")

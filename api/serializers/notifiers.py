@@ -19,7 +19,7 @@ class NotifierSerializer(SecretsSerializer):
         help_text="Any Apprise URL (ntfy://topic, tgram://token/chat ...). Write-only: "
         "omit on update to keep the saved one.",
     )
-    url_hint = SecretHintField(help_text="The scheme, '****' and the last 4.")
+    url_hint = SecretHintField("url", help_text="The scheme, '****' and the last 4.")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=NotificationKind.choices),
         min_length=1,

@@ -9,7 +9,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.utils import model_meta
 
-from scanner.models.secrets import Secret
+from scanner.models.secrets import KEY_CHANGED, Secret
 
 
 class SecretField(serializers.CharField):
@@ -25,11 +25,22 @@ class SecretField(serializers.CharField):
 
 
 class SecretHintField(serializers.CharField):
-    """What a response shows of a secret (``<name>_hint``)."""
+    """What a response shows of the secret ``secret`` of the model (its hint)."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "'****' and the last 4.")
-        super().__init__(read_only=True, **kwargs)
+    def __init__(self, secret: str, **kwargs: Any) -> None:
+        shown = kwargs.pop("help_text", "'****' and the last 4.")
+        kwargs["help_text"] = (
+            f"{shown} '{KEY_CHANGED}' when it was saved with another "
+            "TAGGARR_ENCRYPTION_KEY and cannot be read: give it again."
+        )
+        super().__init__(read_only=True, source="*", **kwargs)
+        self.secret = secret
+
+    def to_representation(self, value: models.Model) -> str:
+        secret = getattr(type(value), self.secret)
+        if not isinstance(secret, Secret):
+            raise TypeError(f"{type(value).__name__}.{self.secret} is not a Secret")
+        return secret.hint(value)
 
 
 # A model serializer with SecretFields: ``validate`` checks the needed ones (call it last,

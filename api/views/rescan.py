@@ -14,15 +14,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scanner.actions.rescan_path import NoItemAtPath, rescan_path
+from scanner.actions.rescan_path import (
+    MAX_PATH_FOLDERS,
+    MAX_PATH_LENGTH,
+    NoItemAtPath,
+    rescan_path,
+)
 from scanner.errors import ConfigError
 from scanner.models import Instance
 
 
 class RescanPathSerializer(serializers.Serializer):
     path = serializers.CharField(
-        max_length=4096, trim_whitespace=False,
-        help_text="A file or folder as this host, the *arr or the tool sees it.",
+        max_length=MAX_PATH_LENGTH, trim_whitespace=False,
+        help_text="A file or folder as this host, the *arr or the tool sees it "
+        f"(at most {MAX_PATH_LENGTH} characters and {MAX_PATH_FOLDERS} folders deep).",
     )  # fmt: skip
 
 

@@ -81,18 +81,22 @@ class SearchMissingView(APIView):
 
     @extend_schema(request=SearchMissingSerializer, responses={200: _PLAN, 202: _PLAN, 404: None})
     def post(self, request: Request) -> Response:
-        """202 with what a worker asks the *arr for (per item, the episodes whose files lack
-        a target, within the daily bound; items searched within the interval are skipped,
-        with why); 200 for a preview, or when there is nothing to ask for."""
+        """202 with what a worker asks the *arr for: what this call reserved under the
+        daily bound (per item, the episodes whose files lack a target; calls at the same
+        time share the bound, each answer counts only its own share; items searched
+        within the interval, or past the bound, are skipped, with why); 200 for a
+        preview, or when nothing was reserved."""
         given = SearchMissingSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        season = given.validated_data.get("season")
-        plan = preview_search(given.validated_data["media"], season=season)
+        season, media = given.validated_data.get("season"), given.validated_data["media"]
+        if given.validated_data["preview"]:
+            plan = preview_search(media, season=season)
+        else:
+            user = request.user.get_username()
+            trigger = MissingSearch.Trigger.API
+            plan = queue_search(media, season=season, trigger=trigger, user=user)
         if not plan.searches and not plan.skipped:
             raise NotFound("no such items")
-        queued = 0
-        if not given.validated_data["preview"]:
-            user = request.user.get_username()
-            queued = queue_search(plan, season=season, trigger=MissingSearch.Trigger.API, user=user)
+        queued = bool(plan.searches) and not given.validated_data["preview"]
         code = status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK
-        return Response(plan_body(plan, queued=bool(queued)), status=code)
+        return Response(plan_body(plan, queued=queued), status=code)

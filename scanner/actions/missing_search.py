@@ -1,14 +1,17 @@
 """Searching for missing dubs from the admin and the API: the preview is read from the
-database at once (scanner.searches.plan), the search itself is queued for a worker,
-which takes the plan again in the database and asks the *arr (scanner.searches.send)."""
+database at once (scanner.searches.plan); the search itself is reserved in the request,
+under the daily bound (scanner.searches.send), and a worker asks the *arr."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from scanner import tasks
-from scanner.models import Media
-from scanner.searches.plan import SearchPlan, plan_search
+from scanner.models import Media, MissingSearch
+from scanner.searches.plan import SearchPlan, Skipped, plan_search
+from scanner.searches.send import reserve_searches
+
+NOT_QUEUED = "not queued: the message broker is unreachable; try again when it is back"
 
 
 def preview_search(media_ids: Iterable[int], *, season: int | None = None) -> SearchPlan:
@@ -16,9 +19,20 @@ def preview_search(media_ids: Iterable[int], *, season: int | None = None) -> Se
     return plan_search(list(items.order_by("title", "pk")), season=season)
 
 
-def queue_search(plan: SearchPlan, *, season: int | None, trigger: str, user: str) -> int:
-    """Queue the plan's searches; how many items it asks for (0: nothing is queued)."""
-    ids = [search.media.pk for search in plan.searches]
-    if ids:
-        tasks.send_missing_search(ids, season, trigger=trigger, user=user)
-    return len(ids)
+def queue_search(
+    media_ids: Iterable[int], *, season: int | None, trigger: str, user: str
+) -> SearchPlan:
+    """Reserve the searches under the daily bound now, and queue the asking for a
+    worker. Returns what was reserved (``searches``: none, nothing is queued), and what
+    was left out and why: an answer promises only what will be asked for."""
+    plan, reserved = reserve_searches(media_ids, season=season, trigger=trigger, user=user)
+    if not reserved:
+        return plan
+    tasks.send_missing_search(reserved)  # at once, outside a transaction
+    if not MissingSearch.objects.filter(pk__in=reserved).exists():
+        # The broker was down: nothing will ask, the reservations were given back.
+        for search in plan.searches:
+            plan.left_today[search.media.instance.name] += search.count
+            plan.skipped.append(Skipped(search.media, NOT_QUEUED))
+        plan.searches = []
+    return plan

@@ -8,6 +8,7 @@ instance as soon as it has none active.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
@@ -16,9 +17,16 @@ from django.db.models import Q
 from scanner.actions.scans import request_item_scan
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
-from scanner.models import Instance, Media, ScanRun
+from scanner.models import Instance, Media, RunRequest, ScanRun
 
-MAX_PATH_LENGTH = 4096  # PATH_MAX on Linux
+# Bounds checked before any work: the cost of a path is in its folders (each folder
+# above it is looked up as an item's, for this host and for each instance's mappings).
+# A media path is a library root, an item's folder, a season's and a file name of at most
+# 255 bytes (NAME_MAX); the *arr on Windows keeps to 260 characters (MAX_PATH) unless
+# long paths are turned on. 1,024 characters holds that four times over; Linux's PATH_MAX
+# (4,096) bounds a system call's argument, not a library.
+MAX_PATH_LENGTH = 1024
+MAX_PATH_FOLDERS = 64
 
 
 class NoItemAtPath(ConfigError):
@@ -44,6 +52,25 @@ def rescan_path(path: str) -> list[Rescan]:
     return rescans
 
 
+def path_runs(path: str) -> list[tuple[Instance, RunRequest, list[Media]]]:
+    """For ``scan --path --wait/--inline``: each instance holding the path, with the run
+    its items would have had as a webhook's (re-read, whatever their fingerprints say)
+    and those items. Nothing is remembered: the caller starts the runs (and reports an
+    instance whose scan is active: the run is refused, not queued behind it). Raises
+    as ``rescan_path``."""
+    by_instance: dict[int, list[Media]] = defaultdict(list)
+    items = items_at(path)
+    if not items:
+        raise NoItemAtPath(f"no item of any instance holds {path!r}")
+    for media in items:
+        by_instance[media.instance_id].append(media)
+    return [(found[0].instance, _rescan_request(found), found) for found in by_instance.values()]
+
+
+def _rescan_request(items: list[Media]) -> RunRequest:
+    return RunRequest(ScanRun.Trigger.WEBHOOK, scope=[media.scope_key for media in items])
+
+
 def items_at(path: str) -> list[Media]:
     """The enabled instances' items whose folder is ``path`` or holds it."""
     folders = set(_folders_holding(_checked(path)))
@@ -64,8 +91,11 @@ def _checked(path: str) -> str:
         raise ConfigError("the path must not hold a NUL character")
     if len(path) > MAX_PATH_LENGTH:
         raise ConfigError(f"the path is longer than {MAX_PATH_LENGTH} characters")
-    if not _pure(path).is_absolute():
+    pure = _pure(path)
+    if not pure.is_absolute():
         raise ConfigError(f"{path!r} is not an absolute path")
+    if len(pure.parts) > MAX_PATH_FOLDERS:
+        raise ConfigError(f"the path is more than {MAX_PATH_FOLDERS} folders deep")
     return path
 
 

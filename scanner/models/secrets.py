@@ -14,7 +14,9 @@ and gets, as Django gives ``get_FOO_display`` to a field with choices:
 - ``set_api_key(plaintext)``: encrypt and keep it (and its hint); "" clears it;
 - ``get_api_key()``: the plaintext, "" when none is saved (ConfigError when it was saved
   with another TAGGARR_ENCRYPTION_KEY: the error names the secret, never its value);
-- ``api_key_hint``: what people see of it ("****" and the last 4), "" when none is saved.
+- ``api_key_hint``: what people see of it ("****" and the last 4), "" when none is saved,
+  KEY_CHANGED when it was saved with another key (only that row is spoilt: every list
+  shows it, and a person enters it again).
 
 ``Instance.api_key`` is the Secret itself, for the forms and serializers (``is_set``,
 ``hint``, ``set``); on a model object the name holds nothing: there is no plaintext
@@ -59,6 +61,9 @@ def _url_hint(url: str) -> str:
 LAST_FOUR = HintStyle("last4", keep=_last_four, show=lambda kept: f"****{kept}")
 # Notification URLs: the column keeps the whole hint (the scheme tells the service).
 URL_HINT = HintStyle("hint", keep=_url_hint, show=lambda kept: kept)
+
+# The hint of a secret saved with another TAGGARR_ENCRYPTION_KEY.
+KEY_CHANGED = crypto.KEY_CHANGED
 
 # Put before a secret in its lookup digest: the stored webhook token digests have it.
 LOOKUP_CONTEXT = "taggarr:"
@@ -134,9 +139,20 @@ class Secret:
     def is_set(self, obj: models.Model) -> bool:
         return bool(getattr(obj, self.column))
 
+    def readable(self, obj: models.Model) -> bool:
+        """Whether a saved secret decrypts with this process's key (none saved: True)."""
+        try:
+            self.get(obj)
+        except ConfigError:
+            return False
+        return True
+
     def hint(self, obj: models.Model) -> str:
+        """What people see of it: KEY_CHANGED when it cannot be decrypted here."""
         if not self.hint_style or not self.is_set(obj):
             return ""
+        if not self.readable(obj):
+            return KEY_CHANGED
         return self.hint_style.show(getattr(obj, self.hint_column))
 
     def matching(self, plaintext: str) -> Q:

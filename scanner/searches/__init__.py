@@ -4,7 +4,8 @@ them where the user's custom formats score it higher.
 
 ``plan`` decides from the database alone what a search would ask for (the preview the
 admin and the API show), within each instance's daily bound and never for an item
-searched within its interval; ``send`` reserves that in the database and asks the *arr;
-``due`` picks the items of the instances that search on a schedule. Sent by a worker
-(scanner.tasks) or by ``manage.py search_missing``, never by a web request.
+searched within its interval; ``send`` reserves that in the database (the admin and the
+API in the request, so that their answer tells what was reserved) and asks the *arr;
+``due`` picks the items of the instances that search on a schedule. The *arr is asked by
+a worker (scanner.tasks) or by ``manage.py search_missing``, never by a web request.
 """

@@ -100,7 +100,7 @@ def _plan_instance(
         if isinstance(found, str):
             plan.skipped.append(Skipped(item, found))
             continue
-        search = ItemSearch(item, found, _missing(item))
+        search = ItemSearch(item, found, missing_targets(item))
         if left <= 0:
             bound = instance.search_daily_limit
             plan.skipped.append(Skipped(item, f"the daily bound ({bound}) is reached"))
@@ -142,7 +142,8 @@ def _wanted(
     return episodes or "its files that lack a target have no episode numbers"
 
 
-def _missing(item: Media) -> list[str]:
+def missing_targets(item: Media) -> list[str]:
+    """The target languages some of the item's files lack."""
     return sorted(code for code, (having, total) in (item.coverage or {}).items() if having < total)
 
 

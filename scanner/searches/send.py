@@ -1,6 +1,8 @@
 """Asking the *arr to search: the plan is taken and reserved in the database first (one
 process at a time per instance, so two searches never spend the same daily bound), then
-the commands are sent; a command the *arr refused frees what it had reserved.
+the commands are sent; a command the *arr refused frees what it had reserved. The admin
+and the API reserve in the request (their answer tells what was reserved) and a worker
+asks; the schedule does both on the worker.
 
 One command per item: Sonarr's EpisodeSearch with the ids of the episodes whose files
 lack a target and that Sonarr monitors (one request for the series' episodes first),
@@ -22,7 +24,14 @@ from scanner.connect.arr import arr_client
 from scanner.engine.dub_news import episode_list
 from scanner.errors import ArrError, ArrUnconfirmedError, ConfigError
 from scanner.models import Event, Instance, Media, MissingSearch
-from scanner.searches.plan import ItemSearch, Skipped, describe_missing, plan_search
+from scanner.searches.plan import (
+    ItemSearch,
+    SearchPlan,
+    Skipped,
+    describe_missing,
+    missing_targets,
+    plan_search,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,31 +53,72 @@ def search_missing(
 ) -> SearchReport:
     """Search for the missing dubs of these items (of ``season`` only, when given);
     ``now`` is when the daily bound and the intervals are counted from."""
-    report = SearchReport()
+    plan, rows = reserve_searches(media_ids, season=season, trigger=trigger, user=user, now=now)
+    report = ask_reserved(rows)
+    report.skipped[:0] = plan.skipped
+    return report
+
+
+def reserve_searches(
+    media_ids: Iterable[int],
+    *,
+    season: int | None = None,
+    trigger: str,
+    user: str = "",
+    now: datetime | None = None,
+) -> tuple[SearchPlan, list[int]]:
+    """Plan and reserve the searches under the daily bound and the intervals (one
+    process at a time per instance: the instance's row is locked while its plan is read
+    and its reservations written). Returns what was reserved (``plan.searches``, their
+    counts: what an answer may promise) with what was left out, and the reservations'
+    ids for ``ask_reserved``."""
+    reserved = SearchPlan()
+    rows: list[int] = []
     chosen = Media.objects.filter(pk__in=set(media_ids)).select_related("instance")
     by_instance: dict[int, list[int]] = defaultdict(list)
     for item in chosen.order_by("title", "pk"):
         by_instance[item.instance_id].append(item.pk)
     for instance_id, ids in by_instance.items():
-        _search_instance(instance_id, ids, season, trigger, user, now, report)
+        with transaction.atomic():
+            instance = Instance.objects.select_for_update().get(pk=instance_id)
+            items = list(
+                Media.objects.filter(pk__in=ids).select_related("instance").order_by("title", "pk")
+            )
+            plan = plan_search(items, season=season, now=now)
+            rows += [
+                _reserve(instance, search, season, trigger, user).pk for search in plan.searches
+            ]
+        reserved.searches += plan.searches
+        reserved.skipped += plan.skipped
+        reserved.left_today.update(plan.left_today)
+    return reserved, rows
+
+
+def ask_reserved(row_ids: Iterable[int]) -> SearchReport:
+    """Ask the *arr for the reserved searches not asked yet (a task run again asks for
+    none twice): their episodes, or the movie."""
+    report = SearchReport()
+    pending = (
+        MissingSearch.objects.filter(pk__in=set(row_ids), command_id__isnull=True)
+        .select_related("instance", "media__instance")
+        .order_by("pk")
+    )
+    by_instance: dict[int, list[tuple[ItemSearch, MissingSearch]]] = defaultdict(list)
+    gone: list[MissingSearch] = []
+    for row in pending:
+        if row.arr_ids:
+            continue  # asked already; the *arr did not confirm it: the reservation stands
+        if row.media is None:
+            gone.append(row)
+            continue
+        episodes = [(int(pair[0]), int(pair[1])) for pair in row.episodes]
+        search = ItemSearch(row.media, episodes, missing_targets(row.media))
+        by_instance[row.instance_id].append((search, row))
+    if gone:
+        _free(gone, report, "the item was deleted before it was asked for")
+    for searches in by_instance.values():
+        _ask(searches[0][1].instance, searches, report)
     return report
-
-
-def _search_instance(
-    instance_id: int, ids: list[int], season: int | None, trigger: str, user: str,
-    now: datetime | None, report: SearchReport,
-) -> None:  # fmt: skip
-    with transaction.atomic():
-        # The bound and the intervals are read and reserved by one process at a time.
-        instance = Instance.objects.select_for_update().get(pk=instance_id)
-        items = list(
-            Media.objects.filter(pk__in=ids).select_related("instance").order_by("title", "pk")
-        )
-        plan = plan_search(items, season=season, now=now)
-        reserved = [_reserve(instance, search, season, trigger, user) for search in plan.searches]
-    report.skipped += plan.skipped
-    if reserved:
-        _ask(instance, list(zip(plan.searches, reserved, strict=True)), report)
 
 
 def _reserve(
@@ -143,6 +193,11 @@ def _arr_ids(client: ArrClient, search: ItemSearch, app: str) -> tuple[list[int]
         )
     search.episodes = [(episode.season, episode.number) for episode in monitored]
     return [episode.id for episode in monitored], ""
+
+
+def free_reserved(row_ids: Iterable[int]) -> None:
+    """Reservations nothing will ask for (the broker is down): the bound gets them back."""
+    MissingSearch.objects.filter(pk__in=set(row_ids), command_id__isnull=True, arr_ids=[]).delete()
 
 
 def _free(rows: list[MissingSearch], report: SearchReport, why: str) -> None:

@@ -8,6 +8,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -74,7 +76,9 @@ def test_while_a_scan_runs_the_item_waits_for_it(token_api, show, sent_work) -> 
         ("Anime Half/x.mkv", 400, "is not an absolute path"),
         ("", 400, "This field may not be blank"),
         ("/data/tv/x\u0000.mkv", 400, "Null characters are not allowed"),
-        ("/" + "x" * 5000, 400, "no more than 4096 characters"),
+        ("/" + "x" * 5000, 400, "no more than 1024 characters"),
+        ("/a" * 2048, 400, "no more than 1024 characters"),  # the probe's: 2,048 folders
+        ("/tv" * 65, 400, "the path is more than 64 folders deep"),
         (["/a", "/b"], 400, "Not a valid string"),
     ],
 )
@@ -108,6 +112,8 @@ def test_the_command_line_form(show, sent_work) -> None:
     assert out.getvalue().strip() == f"tv: Anime Half: scan #{run.pk} queued"
     with pytest.raises(CommandError, match="no item of any instance holds"):
         call_command("scan", "--path", "/elsewhere/x.mkv")
+    with pytest.raises(CommandError, match="the path is longer than 1024 characters"):
+        call_command("scan", "--path", "/a" * 2048)
 
 
 @pytest.mark.parametrize(
@@ -119,6 +125,7 @@ def test_the_command_line_form(show, sent_work) -> None:
         ("other=1", 400),
         ("path=%FF%FE", 400),  # not UTF-8
         ("path=/a&path=" + FILE.replace(" ", "+"), 202),  # twice: the last one counts
+        ("path=" + "%2Fa" * 2048, 400),  # Bazarr's form field, bounded as JSON is
     ],
 )
 def test_the_path_may_come_as_a_form_field(token_api, show, sent_work, body, status) -> None:
@@ -127,3 +134,13 @@ def test_the_path_may_come_as_a_form_field(token_api, show, sent_work, body, sta
     )
     assert response.status_code == status, response.content
     assert ScanRun.objects.exists() == (status == 202)
+
+
+def test_a_long_path_is_refused_before_any_item_is_looked_up(token_api, show, sent_work) -> None:
+    """The probe's 4,096-character path (2,048 folders, each looked up as an item's):
+    refused by its length alone, with no query for the items."""
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(token_api, "/a" * 2048)
+    assert response.status_code == 400
+    assert response.json() == {"path": ["Ensure this field has no more than 1024 characters."]}
+    assert not [q["sql"] for q in queries.captured_queries if "scanner_media" in q["sql"]]

@@ -42,7 +42,7 @@ def test_preview_then_queued_search_reaches_sonarr(
     assert body["skipped"][0]["reason"] == "no counted file of it lacks a target language"
     assert body["left_today"] == {"tv": 18}
     assert [c["name"] for c in sonarr.state.commands()] == []
-    monkeypatch.setattr(tasks.search_missing_dubs, "delay", tasks.search_missing_dubs)
+    monkeypatch.setattr(tasks.ask_missing_searches, "delay", tasks.ask_missing_searches)
     with django_capture_on_commit_callbacks(execute=True):
         queued = api.post(URL, {"media": [half], "season": 2}, format="json")
     assert queued.status_code == 202

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 
 from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
+from scanner.models.secrets import KEY_CHANGED
 from scanner.reports.stats import with_last_run
 from web.templatetags.taggarr import status_word
 
@@ -88,6 +89,8 @@ class InstanceListColumns:
         status = instance.last_run_status
         if not instance.enabled:
             return format_html('<span class="taggarr-quiet">{}</span>', "disabled")
+        if not Instance.api_key.readable(instance):
+            return format_html('<span class="taggarr-bad">✘ API key: {}</span>', KEY_CHANGED)
         if status is None:
             waiting = "waiting for its first scan" if instance.first_scan_at is None else "-"
             return format_html('<span class="taggarr-quiet">{}</span>', waiting)

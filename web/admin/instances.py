@@ -133,8 +133,11 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         instance = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if instance is not None and instance.is_arr:
-            path = reverse("webhook", args=[instance.get_webhook_token()])
-            context["webhook_url"] = request.build_absolute_uri(path)
+            if Instance.webhook_token.readable(instance):
+                path = reverse("webhook", args=[instance.get_webhook_token()])
+                context["webhook_url"] = request.build_absolute_uri(path)
+            else:
+                context["webhook_key_changed"] = True
         if instance is not None:
             connection = last_connection_tests([instance.pk]).get(instance.pk)
             changed = decided_again_since_last_scan(instance)

@@ -81,7 +81,7 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):
     @admin.display(description="saved URL", ordering="url_hint")
     def saved_url(self, notifier: Notifier) -> str:
         """The hint of the saved URL (scheme and last characters), never the URL."""
-        return notifier.url_hint or "-"
+        return Notifier.url.hint(notifier) or "-"
 
     @admin.display(description="sends")
     def kinds(self, notifier: Notifier) -> str:

@@ -32,21 +32,23 @@ def search_missing_page(
         return None
     seasons = _seasons(chosen)
     season = _season(request, seasons)
-    plan = preview_search(chosen, season=season)
     if request.POST.get("confirm") == "yes":
         user = request.user.get_username()
         trigger = MissingSearch.Trigger.MANUAL
-        count = queue_search(plan, season=season, trigger=trigger, user=user)
-        if count:
+        reserved = queue_search(chosen, season=season, trigger=trigger, user=user)
+        if reserved.searches:
+            count = sum(search.count for search in reserved.searches)
             model_admin.message_user(
                 request,
-                f"Search queued for {count} item(s): a worker asks the *arr; the events "
+                f"Search queued for {len(reserved.searches)} item(s), {count} episode(s) or "
+                "movie(s) within the daily bound: a worker asks the *arr; the events "
                 "(kind 'missing dubs searched') say what was asked.",
                 messages.SUCCESS,
             )
         else:
             model_admin.message_user(request, "Nothing to search for.", messages.WARNING)
         return None
+    plan = preview_search(chosen, season=season)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Search for the missing dubs",

@@ -9,9 +9,13 @@ from typing import Any
 
 from django import forms
 
-from scanner.models.secrets import Secret
+from scanner.models.secrets import KEY_CHANGED, Secret
 
 KEEP_HELP = "Saved: {hint}. Write-only; leave empty to keep it."
+LOST_HELP = (
+    f"Saved, but {KEY_CHANGED}: it was saved with another TAGGARR_ENCRYPTION_KEY and "
+    "cannot be read here. Write-only."
+)
 
 
 class SecretField(forms.CharField):
@@ -46,7 +50,9 @@ class SecretsModelForm(forms.ModelForm):
         for name, field in self._secret_fields():
             hint = self._secret(name).hint(self.instance)
             # Only an edit has a saved one to keep: the add form says nothing of one.
-            if self.instance.pk and hint:
+            if self.instance.pk and hint == KEY_CHANGED:
+                field.help_text = LOST_HELP
+            elif self.instance.pk and hint:
                 field.help_text = KEEP_HELP.format(hint=hint)
 
     def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:

@@ -5,6 +5,12 @@ follows them to the end; ``--inline`` runs the whole pipeline in this process wi
 no broker and no worker (several instances at once, a thread each). Exit status 0 when
 every run succeeded, 1 when one did not (failed, partial, cancelled, interrupted, or
 refused to start), 3 when ``--wait`` gave up on runs still queued or running.
+
+``--path`` rescans the items that hold a path as a webhook would: queued (after the
+instance's active run, if any) by default; with ``--wait`` or ``--inline`` a run of each
+instance is started at once and followed or run here, the same exit statuses, and an
+instance whose run is active is refused (waiting behind it would follow a run this
+command did not start).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, connections
 
-from scanner.actions.rescan_path import rescan_path
+from scanner.actions.rescan_path import path_runs, rescan_path
 from scanner.actions.scans import ScanAlreadyActive, scan_inline, start_scan
 from scanner.errors import ConfigError
 from scanner.models import Instance, RunRequest, ScanRun
@@ -63,7 +69,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--path", metavar="PATH",
             help="rescan the items whose folder holds this file or folder (a tool changed "
-            "it behind the *arr's back: Bazarr, Tdarr); queued as a webhook's would be",
+            "it behind the *arr's back: Bazarr, Tdarr); queued as a webhook's would be (after "
+            "the instance's active scan, if any). With --wait or --inline a run is started "
+            "for each instance now, followed or run here; an instance with an active scan "
+            "is refused (exit status 1), not waited for. Goes with no --instance, --mode, "
+            "--quick or --dry-run",
         )  # fmt: skip
         parser.add_argument("--dry-run", action="store_true", help="decide, write nothing")
         parser.add_argument("--mode", choices=ScanRun.Mode.values, default=ScanRun.Mode.NORMAL)
@@ -79,28 +89,31 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args: object, **options: object) -> None:
+        self._refuse_bad_combinations(options)
+        inline, wait = bool(options["inline"]), bool(options["wait"])
         if options["path"] is not None:
-            self._rescan_path(str(options["path"]))
-            return
-        instances = self._instances(options["instance"])  # type: ignore[arg-type]
-        inline = bool(options["inline"])
-        request = RunRequest(
-            ScanRun.Trigger.CLI,
-            dry_run=True if options["dry_run"] else None,
-            mode=str(options["mode"]),
-            quick_mode=True if options["quick"] else None,
+            if not (inline or wait):
+                self._rescan_path(str(options["path"]))
+                return
+            starts = self._path_runs(str(options["path"]))
+        else:
+            request = RunRequest(
+                ScanRun.Trigger.CLI,
+                dry_run=True if options["dry_run"] else None,
+                mode=str(options["mode"]),
+                quick_mode=True if options["quick"] else None,
+            )
+            instances = self._instances(options["instance"])  # type: ignore[arg-type]
+            starts = [(instance, request) for instance in instances]
+        start: Callable[[Instance, RunRequest], ScanRun] = (
+            partial(scan_inline, on_item=self._show_progress) if inline else start_scan
         )
-        start: Callable[[Instance], ScanRun] = (
-            partial(scan_inline, request=request, on_item=self._show_progress)
-            if inline
-            else partial(start_scan, request=request)
-        )
-        outcomes = self._each(instances, start, at_once=inline)
+        outcomes = self._each(starts, start, at_once=inline)
         if inline:
             self._end_progress_line()
         runs: list[ScanRun] = []
         refused = 0
-        for instance, outcome in zip(instances, outcomes, strict=True):
+        for (instance, _), outcome in zip(starts, outcomes, strict=True):
             if isinstance(outcome, ScanRun):
                 runs.append(outcome)
                 if not inline:
@@ -108,17 +121,38 @@ class Command(BaseCommand):
             else:
                 self.stderr.write(f"{instance.name}: {outcome}")
                 refused += 1
-        if inline or options["wait"]:
+        if inline or wait:
             timeout = options["wait_timeout"]
-            if options["wait"] and not self._follow(
+            if wait and not self._follow(
                 runs,
                 wait_timeout() if timeout is None else float(timeout),  # type: ignore[arg-type]
             ):
                 sys.exit(STILL_RUNNING)
             self._summary(runs)
         unsuccessful = any(run.status != ScanRun.Status.SUCCEEDED for run in runs)
-        if refused or ((inline or options["wait"]) and unsuccessful):
+        if refused or ((inline or wait) and unsuccessful):
             sys.exit(1)
+
+    def _refuse_bad_combinations(self, options: dict[str, object]) -> None:
+        if options["wait_timeout"] is not None and not options["wait"]:
+            raise CommandError("--wait-timeout goes with --wait only")
+        if options["path"] is None:
+            return
+        given = [
+            flag
+            for flag, used in (
+                ("--instance", bool(options["instance"])),
+                ("--dry-run", bool(options["dry_run"])),
+                ("--mode", options["mode"] != ScanRun.Mode.NORMAL),
+                ("--quick", bool(options["quick"])),
+            )
+            if used
+        ]
+        if given:
+            raise CommandError(
+                f"--path does not go with {', '.join(given)}: it rescans every item that "
+                "holds the path, on its own instance, as a webhook would"
+            )
 
     def _rescan_path(self, path: str) -> None:
         try:
@@ -129,30 +163,60 @@ class Command(BaseCommand):
             started = f"scan #{each.run.pk} queued" if each.run else "waits for the active scan"
             self.stdout.write(f"{each.media.instance.name}: {each.media.title}: {started}")
 
-    def _each(
-        self, instances: list[Instance], start: Callable[[Instance], ScanRun], *, at_once: bool
-    ) -> list[ScanRun | Exception]:
-        """``start`` for each instance: its run, or why it was refused. ``at_once`` (inline
-        scans): several instances at once, each on a thread of its own with its own
-        database connection, so one instance's waits on its *arr overlap the others' work."""
+    def _path_runs(self, path: str) -> list[tuple[Instance, RunRequest]]:
+        """--path with --wait or --inline: a run per instance holding the path, started
+        here (and followed, or run), never left waiting behind an active scan."""
+        try:
+            found = path_runs(path)
+        except ConfigError as exc:  # NoItemAtPath included
+            raise CommandError(str(exc)) from None
+        for instance, _, items in found:
+            titles = ", ".join(media.title for media in items)
+            self.stdout.write(f"{instance.name}: rescans {titles}")
+        return [(instance, request) for instance, request, _ in found]
 
-        def one(instance: Instance) -> ScanRun | Exception:
+    def _each(
+        self,
+        starts: list[tuple[Instance, RunRequest]],
+        start: Callable[[Instance, RunRequest], ScanRun],
+        *,
+        at_once: bool,
+    ) -> list[ScanRun | Exception]:
+        """``start`` for each instance and its request: its run, or why it was refused.
+        ``at_once`` (inline scans): several instances at once, each on a thread of its own
+        with its own database connection, so one instance's waits on its *arr overlap the
+        others' work."""
+
+        def one(each: tuple[Instance, RunRequest]) -> ScanRun | Exception:
+            instance, request = each
+            if request.trigger == ScanRun.Trigger.WEBHOOK and instance.waits_for_first_scan:
+                return ConfigError(
+                    "waits for its first scan: start that first (in the admin, or "
+                    f"manage.py scan --instance {instance.name!r})"
+                )
             try:
-                return start(instance)
-            except (ScanAlreadyActive, ConfigError) as exc:
+                return start(instance, request)
+            except ScanAlreadyActive as exc:
+                if request.trigger != ScanRun.Trigger.WEBHOOK:
+                    return exc
+                return ConfigError(
+                    f"{exc}: --path with --wait or --inline does not wait behind it; "
+                    "run again when it has ended, or without them to rescan after it"
+                )
+            except ConfigError as exc:
                 return exc
 
-        if len(instances) == 1 or not at_once:
-            return [one(instance) for instance in instances]
+        if len(starts) == 1 or not at_once:
+            return [one(each) for each in starts]
 
-        def on_thread(instance: Instance) -> ScanRun | Exception:
+        def on_thread(each: tuple[Instance, RunRequest]) -> ScanRun | Exception:
             try:
-                return one(instance)
+                return one(each)
             finally:
                 connections.close_all()  # this thread's own
 
-        with ThreadPoolExecutor(min(len(instances), CONCURRENT_INSTANCES), "taggarr-scan") as pool:
-            return list(pool.map(on_thread, instances))
+        with ThreadPoolExecutor(min(len(starts), CONCURRENT_INSTANCES), "taggarr-scan") as pool:
+            return list(pool.map(on_thread, starts))
 
     def _instances(self, names: Iterable[str]) -> list[Instance]:
         names = list(names)

@@ -39,7 +39,7 @@ def test_preview_then_search(
     assert sonarr.state.commands() == []
     one = _action(admin_client, ["Anime Half"], season="1", confirm="no")
     assert 'id="nothing-to-search"' in one.content.decode()  # season 1 has English
-    monkeypatch.setattr(tasks.search_missing_dubs, "delay", tasks.search_missing_dubs)
+    monkeypatch.setattr(tasks.ask_missing_searches, "delay", tasks.ask_missing_searches)
     with django_capture_on_commit_callbacks(execute=True):
         done = _action(admin_client, ["Anime Half", "Anime Dubbed"], confirm="yes")
     assert done.status_code == 302
