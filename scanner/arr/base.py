@@ -171,7 +171,7 @@ class BaseArrClient:
             self._requests_made += 1
         try:
             return bounded_request(
-                self._session,
+                self._session.request,
                 method,
                 url,
                 self.config.bounds(timeout[1]),

@@ -18,7 +18,7 @@ names the bound, never as a worker or a web process that grows or hangs.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -105,6 +105,7 @@ class Exchange:
         left = self.remaining()
         if left <= 0:
             raise self.too_slow()
+        left = max(round(left, 3), 0.001)  # a deadline as long as a timeout leaves it be
         return (min(connect, left), min(read, left))
 
 
@@ -196,7 +197,7 @@ def json_value(data: bytes, max_depth: int = MAX_DEPTH) -> Any:
 
 
 def bounded_request(
-    session: requests.Session,
+    send: Callable[..., requests.Response],
     method: str,
     url: str,
     bounds: Bounds,
@@ -206,16 +207,20 @@ def bounded_request(
     stream: bool = False,
     **kwargs: Any,
 ) -> tuple[requests.Response, BoundedBody]:
-    """Send one request, never following a redirect (see ``no_redirects``), and return
-    the response with its body as a ``BoundedBody``; unless ``stream``, the body is read
-    here (into ``response.content``, so ``.text`` works as before) and closed.
-    Raises AnswerRefused past a bound, requests' exceptions as requests raises them."""
+    """Send one request with ``send`` (a session's ``request``), never following a
+    redirect, and return the response with its body as a ``BoundedBody``; unless
+    ``stream``, the body is read here (into ``response.content``: ``.text`` works as
+    before) and closed.
+    Raises AnswerRefused past a bound, requests' exceptions as requests raises them.
+
+    A redirect is never followed: on a change of host requests drops only the
+    Authorization header (``Session.rebuild_auth``, requests/sessions.py), so X-Api-Key,
+    X-Emby-Token and X-Plex-Token would go along to the other host; and a client tells
+    the user which URL to use instead."""
     exchange = Exchange(bounds)
     timeout = exchange.timeout(connect_timeout, read_timeout)
     try:
-        response = session.request(
-            method, url, timeout=timeout, stream=True, allow_redirects=False, **kwargs
-        )
+        response = send(method, url, timeout=timeout, stream=True, allow_redirects=False, **kwargs)
     except requests.Timeout:
         if exchange.remaining() <= 0.05:
             raise exchange.too_slow() from None
