@@ -129,10 +129,10 @@ class BaseArrClient:
             try:
                 yield from items
             except AnswerTooSlow as exc:
-                context = self._context("GET", path, str(exc))
+                context = self._past_bound("GET", path, exc)
                 raise ArrUnconfirmedError(context, what="timed out") from None
             except AnswerRefused as exc:
-                raise ArrPermanentError(self._context("GET", path, str(exc))) from None
+                raise ArrPermanentError(self._past_bound("GET", path, exc)) from None
             except NotAnArrayError as exc:
                 status = response.status_code
                 if exc.is_json:
@@ -182,10 +182,10 @@ class BaseArrClient:
                 json=body if method in ("POST", "PUT") else None,
             )
         except AnswerTooSlow as exc:
-            context = self._context(method, path, str(exc))
+            context = self._past_bound(method, path, exc)
             raise ArrUnconfirmedError(context, what="timed out") from None
         except AnswerRefused as exc:
-            raise ArrPermanentError(self._context(method, path, str(exc))) from None
+            raise ArrPermanentError(self._past_bound(method, path, exc)) from None
         # "from None" everywhere below: requests' own messages can quote header
         # values (InvalidHeader does), so they must not ride along as __cause__.
         except requests.ConnectTimeout:
@@ -213,7 +213,7 @@ class BaseArrClient:
         try:
             return json_value(response.content)
         except AnswerRefused as exc:
-            raise ArrPermanentError(self._context(method, path, str(exc))) from None
+            raise ArrPermanentError(self._past_bound(method, path, exc)) from None
         except ijson.JSONError:
             raise self._not_json(method, path, status, response.text) from None
 
@@ -244,6 +244,10 @@ class BaseArrClient:
 
     def _context(self, method: str, path: str, what: str) -> str:
         return self.redact(f"{self.display_name}: {method} {path} {what}")
+
+    def _past_bound(self, method: str, path: str, exc: AnswerRefused) -> str:
+        """``Sonarr 'main' at ...: GET /api/v3/series: answer larger than 64 MB``."""
+        return self.redact(f"{self.display_name}: {method} {path}: {exc}")
 
     def redact(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the key."""

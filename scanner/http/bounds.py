@@ -10,9 +10,10 @@ names the bound, never as a worker or a web process that grows or hangs.
   set to the smaller of the read timeout and the time left, and ``read1`` returns what
   has come rather than waiting for a whole buffer. A web request's calls share one
   deadline besides (``overall_deadline``), well inside gunicorn's timeout.
-- Depth: JSON is decoded from ijson's events through a generator that counts the
-  nesting, into ijson's own item builder: no structure deeper than ``MAX_DEPTH`` is
-  ever built (json.loads recurses, and ijson's prefixes grow with the depth).
+- Depth: JSON is decoded from ijson's basic events through a generator that counts
+  the nesting, then into ijson's own prefixes and item builder: no structure deeper
+  than ``MAX_DEPTH`` is ever built (json.loads recurses; ijson's prefixes, made
+  before the check, would grow with the square of the depth).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from urllib3.exceptions import ReadTimeoutError
 # nest under ten levels), shallow enough that nothing built is ever costly.
 MAX_DEPTH = 64
 CHUNK = 64 * 1024
+# What ijson's C backend decodes at once: a buffer of "[[[[..." is as many events.
+EVENTS_BUFFER = 16 * 1024
 MB = 1024 * 1024
 # The defaults of the settings (taggarr/settings.py reads them from the environment):
 DEFAULT_ANSWER_MB = 64  # an *arr's answer: its library is the largest (README)
@@ -161,24 +164,25 @@ def _set_socket_timeout(raw: Any, seconds: float) -> None:
         sock.settimeout(max(seconds, 0.001))
 
 
-def depth_checked(events: Iterator[tuple[str, str, Any]], max_depth: int) -> Iterator[Any]:
-    """ijson's parse events, refused past ``max_depth`` levels of nesting."""
+def depth_checked(events: Iterator[tuple[str, Any]], max_depth: int) -> Iterator[Any]:
+    """ijson's basic events (no prefixes: those grow with the depth, and the C backend
+    makes a whole buffer's events at once), refused past ``max_depth`` levels."""
     depth = 0
-    for prefix, event, value in events:
+    for event, value in events:
         if event in _OPENS:
             depth += 1
             if depth > max_depth:
                 raise AnswerTooDeep(f"answer nested deeper than {max_depth} levels")
         elif event in _CLOSES:
             depth -= 1
-        yield prefix, event, value
+        yield event, value
 
 
 def json_items(body: Any, prefix: str, max_depth: int) -> Iterator[Any]:
     """ijson's items at ``prefix`` (``"item"``: an array's elements; ``""``: the whole
-    value), built from depth-checked events; floats as floats."""
-    events = ijson.parse(body, use_float=True)
-    return ijson.items(depth_checked(events, max_depth), prefix)
+    value), built by ijson from depth-checked events; floats as floats."""
+    events = ijson.basic_parse(body, buf_size=EVENTS_BUFFER, use_float=True)
+    return ijson.items(ijson.parse(depth_checked(events, max_depth)), prefix)
 
 
 _EMPTY = object()

@@ -80,8 +80,8 @@ class JellyfinClient:
     # -- what the pipeline uses ---------------------------------------------------
 
     def info(self) -> ServerInfo:
-        system = self.http.send("GET", "/System/Info") or {}
-        folders = self.http.send("GET", "/Library/VirtualFolders") or []
+        system = self._answer("/System/Info", Mapping, "an object")
+        folders = self._answer("/Library/VirtualFolders", list, "a list")
         libraries = tuple(library for library in map(parse_library, folders) if library is not None)
         return ServerInfo(
             name=str(system.get("ServerName") or self.config.name),
@@ -147,6 +147,19 @@ class JellyfinClient:
     def gone(self, item: ServerItem, why: str) -> ItemGone:
         return ItemGone(f"{self.config.name}: {item.title!r} is gone ({why})")
 
+    def _answer(self, path: str, kind: type, what: str, **options: Any) -> Any:
+        """A GET's answer, empty when there is none, or an error when it is not ``kind``."""
+        answer = self.http.send("GET", path, **options) or kind()
+        if not isinstance(answer, kind):
+            raise self._unexpected(path, what)
+        return answer
+
+    def _unexpected(self, path: str, wanted: str) -> MediaServerError:
+        return MediaServerError(
+            f"{self.config.name}: GET {path} answered something else than {wanted}: "
+            "is this the server's address?"
+        )
+
     def _legacy_auth(self) -> bool | None:
         """EnableLegacyAuthorization, where the server has it (10.11+)."""
         try:
@@ -173,12 +186,15 @@ class JellyfinClient:
             }
             if library_id is not None:
                 params["ParentId"] = library_id
-            page = self.http.send("GET", "/Items", params=params) or {}
+            page = self._answer("/Items", Mapping, "an object", params=params)
             rows = page.get("Items") or []
+            total = page.get("TotalRecordCount") or 0
+            if not isinstance(rows, list) or not isinstance(total, int):
+                raise self._unexpected("/Items", "Items as a list and TotalRecordCount a number")
             for row in rows:
                 item = parse_item(row, library_id or "")
                 if item is not None:
                     yield item
             start += len(rows)
-            if not rows or start >= int(page.get("TotalRecordCount") or 0):
+            if not rows or start >= total:
                 return
