@@ -43,7 +43,8 @@ DEFAULT_DEADLINE_SECONDS = 300.0  # one whole exchange, never less than its read
 _OPENS = frozenset({"start_map", "start_array"})
 _CLOSES = frozenset({"end_map", "end_array"})
 
-_overall_end: ContextVar[float | None] = ContextVar("overall_end", default=None)
+# The end of the block's deadline (time.monotonic()) and its length in seconds.
+_overall: ContextVar[tuple[float, float] | None] = ContextVar("overall_deadline", default=None)
 
 
 class AnswerRefused(Exception):
@@ -75,13 +76,13 @@ class Bounds:
 def overall_deadline(seconds: float) -> Iterator[None]:
     """Every exchange in the block (in this thread) ends by ``seconds`` from now, or
     sooner: what a web request waits for."""
-    end = time.monotonic() + seconds
-    outer = _overall_end.get()
-    token = _overall_end.set(end if outer is None else min(outer, end))
+    mine = (time.monotonic() + seconds, seconds)
+    outer = _overall.get()
+    token = _overall.set(mine if outer is None or mine[0] < outer[0] else outer)
     try:
         yield
     finally:
-        _overall_end.reset(token)
+        _overall.reset(token)
 
 
 class Exchange:
@@ -89,19 +90,17 @@ class Exchange:
 
     def __init__(self, bounds: Bounds) -> None:
         self.bounds = bounds
-        start = time.monotonic()
-        end = start + bounds.deadline
-        outer = _overall_end.get()
-        if outer is not None and outer < end:
-            end = outer
-        self.end = end
-        self.seconds = max(0.0, end - start)
+        self.end = time.monotonic() + bounds.deadline
+        self.seconds = bounds.deadline  # as messages say it: the deadline that ends it
+        outer = _overall.get()
+        if outer is not None and outer[0] < self.end:
+            self.end, self.seconds = outer
 
     def remaining(self) -> float:
         return self.end - time.monotonic()
 
     def too_slow(self) -> AnswerTooSlow:
-        return AnswerTooSlow(f"no complete answer within {self.seconds:.3g} s")
+        return AnswerTooSlow(f"no complete answer within {self.seconds:g} s")
 
     def timeout(self, connect: float, read: float) -> tuple[float, float]:
         """requests' (connect, read) timeouts, neither past the deadline."""
