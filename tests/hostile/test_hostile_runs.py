@@ -13,11 +13,13 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
+from fakes.arr import FakeArr
 from scanner.actions.arr_choices import arr_choices
 from scanner.models import Instance, MediaServer, ScanRun
 from tests.factories import InstanceFactory
-from tests.helpers import scan_inline
+from tests.helpers import arr_tags, scan_inline
 from tests.hostile.server import HostileServer
+from tests.library import Library
 
 KEY = "hostilekey0123456789abcdef012345"
 STATUS = b'{"appName": "Sonarr", "version": "4.0.14.2939"}'
@@ -98,3 +100,22 @@ def test_the_forms_fetch_of_a_dripping_sonarr_ends_at_the_deadline(settings) -> 
     with HostileServer(default="drip") as sonarr:
         answer = arr_choices("sonarr", sonarr.url, KEY)
     assert "no complete answer within 1 s" in answer["error"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_media_server_answering_deep_json_leaves_the_scan_partial_with_the_arr_written(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """The probe's case: the *arr's writes were all made, yet the run ended ``failed``
+    (json.loads' RecursionError is no MediaServerError). Jellyfin's /Library/VirtualFolders
+    is a list (jellyfin/jellyfin Jellyfin.Api/Controllers/LibraryStructureController.cs)."""
+    with HostileServer(default="deep_arrays") as hostile:
+        server = MediaServer(name="hostile", url=hostile.url, kind="jellyfin")
+        server.set_token(KEY)
+        server.save()
+        server.instances.set([sonarr_instance])
+        run = scan_inline(sonarr_instance)
+    assert run.status == ScanRun.Status.PARTIAL, run.error
+    assert run.error.startswith("media server hostile: nothing written: ")
+    assert TOO_DEEP in run.error
+    assert arr_tags(sonarr) == tv_library.expected
