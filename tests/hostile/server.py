@@ -20,6 +20,7 @@ MB = 1024 * 1024
 HUGE = 200 * MB
 DEEP = 100_000
 DRIP_SECONDS = 0.2
+STALL_SECONDS = 60.0
 ITEM = b'{"id": 1, "title": "' + b"x" * 4000 + b'", "path": "/tv/x"},'
 
 
@@ -55,6 +56,12 @@ def _drip() -> Iterator[bytes]:
         yield bytes([byte])
 
 
+def _stall() -> Iterator[bytes]:
+    yield b'[{"id": 1}, '
+    time.sleep(STALL_SECONDS)  # then nothing: the client's deadline must end it first
+    yield b"]"
+
+
 BODIES = {
     "huge": _huge_list,
     "endless": _endless_list,
@@ -63,6 +70,7 @@ BODIES = {
     "deep_objects": lambda: itertools.chain([b"["], _deep(b'{"a":', b"}"), [b"]"]),
     "deep_xml": lambda: _deep(b"<a>", b"</a>"),
     "drip": _drip,
+    "stall": _stall,
     "object_for_list": lambda: iter([b'{"page": 1, "records": []}']),
     "strings_for_numbers": lambda: iter(
         [b'[{"id": "one", "title": 7, "seasons": "many", "statistics": "none"}]']
@@ -112,6 +120,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", target)
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif case == "silent":  # accepts, reads the request, never answers
+            time.sleep(STALL_SECONDS)
         else:
             self._send(200, BODIES[case]())
 

@@ -69,6 +69,20 @@ def test_the_api_connection_test_of_a_dripping_sonarr_answers_within_the_deadlin
     assert KEY.encode() not in response.content
 
 
+@pytest.mark.parametrize("case", ["silent", "stall"])
+def test_the_api_connection_test_of_a_sonarr_that_stops_answering_ends_at_the_deadline(
+    staff_api: APIClient, settings, tmp_path, case: str
+) -> None:
+    """The instance's read timeout is 30 s; the web request's deadline (1 s here) ends
+    the wait for the headers ("silent") and for the rest of a body ("stall") alike."""
+    settings.WEB_DEADLINE_SECONDS = 1
+    with HostileServer(default=case) as sonarr:
+        instance = _instance(sonarr.url, str(tmp_path))
+        response = staff_api.post(f"/api/instances/{instance.pk}/test/")
+    assert response.status_code == 200
+    assert "no complete answer within 1 s" in response.json()["lines"][0]
+
+
 def test_the_api_connection_test_of_a_deep_status_answers_with_the_reason(
     staff_api: APIClient, tmp_path
 ) -> None:
