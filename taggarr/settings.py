@@ -237,6 +237,16 @@ ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
 MEDIA_SERVER_RETRY_SECONDS = env.int("TAGGARR_MEDIA_SERVER_RETRY_SECONDS", 60, minimum=0)
 # How long an item keeps retrying a folder it cannot read (a NAS that hiccuped).
 STORAGE_RETRY_SECONDS = env.int("TAGGARR_STORAGE_RETRY_SECONDS", 14, minimum=0)
+# The most of one answer read from another server, by kind: an *arr's (its library is
+# the largest: ~40 MB for 10,000 series) and a media server's (a page of items, one
+# item). The time one whole exchange may take (never less than its read timeout): a
+# server that sends a byte a second is cut off there. And the time a web request (a
+# connection test, the form's "Fetch" buttons) waits for all of its calls together,
+# well inside gunicorn's 30 s.
+MAX_ANSWER_MB = env.int("TAGGARR_MAX_ANSWER_MB", 64, minimum=1)
+MAX_PAGE_MB = env.int("TAGGARR_MAX_PAGE_MB", 16, minimum=1)
+HTTP_DEADLINE_SECONDS = env.int("TAGGARR_HTTP_DEADLINE_SECONDS", 300, minimum=1)
+WEB_DEADLINE_SECONDS = env.int("TAGGARR_WEB_DEADLINE_SECONDS", 20, minimum=1)
 # Events and finished scan runs older than this are deleted.
 HISTORY_DAYS = env.int("TAGGARR_HISTORY_DAYS", 90, minimum=1)
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from scanner.arr.choices import fetch_choices
 from scanner.arr.config import ArrConfig
 from scanner.connect.arr import client_of
 from scanner.engine.languages import canonical
 from scanner.errors import ArrError, ConfigError
+from scanner.http.bounds import overall_deadline
 from scanner.models import Instance
 
 # The form waits for this answer: a short read timeout, whatever the instance's.
@@ -28,8 +31,15 @@ def arr_choices(kind: str, url: str, api_key: str, saved: Instance | None = None
     if not url or not api_key:
         return {"error": "fill in the URL and the API key first"}
     try:
-        config = ArrConfig(name="form", kind=kind, url=url, api_key=api_key, **TIMEOUTS)
-        with client_of(config) as client:
+        config = ArrConfig(
+            name="form",
+            kind=kind,
+            url=url,
+            api_key=api_key,
+            max_answer_mb=settings.MAX_ANSWER_MB,
+            **TIMEOUTS,
+        )
+        with overall_deadline(settings.WEB_DEADLINE_SECONDS), client_of(config) as client:
             found = fetch_choices(client)
     except (ArrError, ConfigError, ValueError) as exc:
         return {"error": str(exc)}

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.conf import settings
+
 from scanner.actions.nfo_outlook import library_outlook
 from scanner.arr import ArrClient
 from scanner.arr.checks import ConnectionReport, check_connection, check_folders
 from scanner.connect.arr import arr_client
 from scanner.errors import ArrError, ConfigError
+from scanner.http.bounds import overall_deadline
 from scanner.models import Event, Instance
 from scanner.pipeline.scanning.audio_source import ARR, FILES, HYBRID, effective_source
 
@@ -23,7 +26,13 @@ SOURCE_LINES = {
 
 
 def connection_report(instance: Instance) -> ConnectionReport:
-    """Never raises for a bad setting or an unreachable *arr: the report says why."""
+    """Never raises for a bad setting or an unreachable *arr: the report says why. A web
+    request waits for it: all its calls end within TAGGARR_WEB_DEADLINE_SECONDS."""
+    with overall_deadline(settings.WEB_DEADLINE_SECONDS):
+        return _connection_report(instance)
+
+
+def _connection_report(instance: Instance) -> ConnectionReport:
     writes_nfo = instance.write_nfo or instance.create_nfo
     if not instance.is_arr:
         return _library_report(instance, writes_nfo)

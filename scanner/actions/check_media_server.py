@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+
 from scanner.arr.checks import ConnectionReport
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
+from scanner.http.bounds import overall_deadline
 from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerInfo,
@@ -36,7 +39,13 @@ WRONG_KIND = {
 
 
 def server_report(server: MediaServer) -> ConnectionReport:
-    """Never raises for a bad setting or an unreachable server: the report says why."""
+    """Never raises for a bad setting or an unreachable server: the report says why. A
+    web request waits for it: all its calls end within TAGGARR_WEB_DEADLINE_SECONDS."""
+    with overall_deadline(settings.WEB_DEADLINE_SECONDS):
+        return _server_report(server)
+
+
+def _server_report(server: MediaServer) -> ConnectionReport:
     try:
         client = server_client(server)
     except ConfigError as exc:

@@ -21,7 +21,6 @@ from urllib3.exceptions import ProtocolError, ReadTimeoutError
 from scanner import outside_text
 from scanner.arr.config import ArrConfig
 from scanner.arr.json_array import JsonArrayBody, NotAnArrayError
-from scanner.arr.json_surrogates import SurrogateEscapesMended
 from scanner.errors import (
     ArrAuthError,
     ArrError,
@@ -29,6 +28,15 @@ from scanner.errors import (
     ArrTransientError,
     ArrUnconfirmedError,
     ArrValidationError,
+)
+from scanner.http.bounds import (
+    MAX_DEPTH,
+    AnswerRefused,
+    AnswerTooSlow,
+    BoundedBody,
+    bounded_request,
+    json_items,
+    json_value,
 )
 from scanner.http.sessions import SNIPPET, settle_environment, short_reason
 
@@ -101,7 +109,7 @@ class BaseArrClient:
         """Send one request and return the decoded JSON body. ``read_timeout`` overrides
         the configured one."""
         timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
-        response = self._response(method, path, params, body, timeout)
+        response, _ = self._response(method, path, params, body, timeout)
         return self._decode(method, path, response)
 
     def get_array(self, path: str) -> Iterator[Any]:
@@ -110,14 +118,22 @@ class BaseArrClient:
         whose decoded tree alone would hold several times that. Raises as ``get`` does;
         a body that is not an array raises before any element."""
         timeout = (self.config.connect_timeout, self.config.read_timeout)
-        response = self._response("GET", path, None, None, timeout, stream=True)
+        response, body = self._response("GET", path, None, None, timeout, stream=True)
         with response:
             if response.status_code not in ACCEPTED_STATUSES:
+                try:
+                    response._content = body.read_all()
+                except (AnswerRefused, Urllib3Error, OSError):
+                    response._content = b""  # the status says enough
                 raise self._error_for_status("GET", path, response)
-            response.raw.decode_content = True
+            items = json_items(JsonArrayBody(body), "item", MAX_DEPTH)
             try:
-                body = SurrogateEscapesMended(JsonArrayBody(response.raw))
-                yield from ijson.items(body, "item", use_float=True)
+                yield from items
+            except AnswerTooSlow as exc:
+                context = self._past_bound("GET", path, exc)
+                raise ArrUnconfirmedError(context, what="timed out") from None
+            except AnswerRefused as exc:
+                raise ArrPermanentError(self._past_bound("GET", path, exc)) from None
             except NotAnArrayError as exc:
                 status = response.status_code
                 if exc.is_json:
@@ -125,8 +141,8 @@ class BaseArrClient:
                     raise ArrPermanentError(self.redact(what), status=status) from None
                 text = exc.head.decode("utf-8", "replace")
                 raise self._not_json("GET", path, status, text) from None
-            except (ijson.JSONError, UnicodeDecodeError) as exc:
-                reason = f"answered with a body that is not JSON ({exc})"
+            except (ijson.JSONError, UnicodeDecodeError):
+                reason = "answered with a body that is not JSON (or not UTF-8)"
                 raise ArrPermanentError(self._context("GET", path, reason)) from None
             except ReadTimeoutError:
                 reason = f"got no more of its answer within {timeout[1]:g} s"
@@ -147,22 +163,30 @@ class BaseArrClient:
         timeout: tuple[float, float],
         *,
         stream: bool = False,
-    ) -> requests.Response:
+    ) -> tuple[requests.Response, BoundedBody]:
+        """The response, its body read within the bounds unless ``stream``. Redirects are
+        never followed (bounded_request): one to another host would carry X-Api-Key along
+        (requests strips only Authorization); the user is told to fix the URL instead."""
         url = self.config.base_url + path
         with self._counter_lock:
             self._requests_made += 1
         try:
-            response = self._session.request(
+            return bounded_request(
+                self._session.request,
                 method,
                 url,
+                self.config.bounds(timeout[1]),
+                connect_timeout=timeout[0],
+                read_timeout=timeout[1],
+                stream=stream,
                 params=params,
                 json=body if method in ("POST", "PUT") else None,
-                timeout=timeout,
-                stream=stream,
-                # A redirect to another host would carry X-Api-Key along (requests only
-                # strips Authorization); report it instead and let the user fix the URL.
-                allow_redirects=False,
             )
+        except AnswerTooSlow as exc:
+            context = self._past_bound(method, path, exc)
+            raise ArrUnconfirmedError(context, what="timed out") from None
+        except AnswerRefused as exc:
+            raise ArrPermanentError(self._past_bound(method, path, exc)) from None
         # "from None" everywhere below: requests' own messages can quote header
         # values (InvalidHeader does), so they must not ride along as __cause__.
         except requests.ConnectTimeout:
@@ -182,17 +206,16 @@ class BaseArrClient:
             raise ArrPermanentError(
                 self._context(method, path, f"request failed ({exc})")
             ) from None
-        return response
 
     def _decode(self, method: str, path: str, response: requests.Response) -> Any:
         status = response.status_code
         if status not in ACCEPTED_STATUSES:
             raise self._error_for_status(method, path, response)
-        if not response.content.strip():
-            return None
         try:
-            return response.json()
-        except ValueError:
+            return json_value(response.content)
+        except AnswerRefused as exc:
+            raise ArrPermanentError(self._past_bound(method, path, exc)) from None
+        except ijson.JSONError:
             raise self._not_json(method, path, status, response.text) from None
 
     def _not_json(self, method: str, path: str, status: int, text: str) -> ArrPermanentError:
@@ -223,6 +246,10 @@ class BaseArrClient:
     def _context(self, method: str, path: str, what: str) -> str:
         return self.redact(f"{self.display_name}: {method} {path} {what}")
 
+    def _past_bound(self, method: str, path: str, exc: AnswerRefused) -> str:
+        """``Sonarr 'main' at ...: GET /api/v3/series: answer larger than 64 MB``."""
+        return self.redact(f"{self.display_name}: {method} {path}: {exc}")
+
     def redact(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the key."""
         return text.replace(self.config.api_key, "<api key>")
@@ -252,8 +279,8 @@ def validation_failures(response: requests.Response) -> tuple[str, ...]:
     ProblemDetails) is about the request as a whole.
     """
     try:
-        payload = response.json()
-    except ValueError:
+        payload = json_value(response.content)
+    except (ijson.JSONError, AnswerRefused):
         return ()
     if not isinstance(payload, list):
         return ()
@@ -272,8 +299,8 @@ def error_detail(response: requests.Response) -> str:
 
 def _error_words(response: requests.Response) -> str:
     try:
-        payload = response.json()
-    except ValueError:
+        payload = json_value(response.content)
+    except (ijson.JSONError, AnswerRefused):
         text = response.text.strip()
         return text[:SNIPPET] if text else "(empty body)"
     if isinstance(payload, Mapping):

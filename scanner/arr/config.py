@@ -8,6 +8,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from scanner.errors import ConfigError
+from scanner.http.bounds import DEFAULT_ANSWER_MB, DEFAULT_DEADLINE_SECONDS, MB, Bounds
 
 ArrKind = Literal["sonarr", "radarr"]
 
@@ -37,6 +38,10 @@ class ArrConfig:
     # None: max(read_timeout, MIN_EDITOR_READ_TIMEOUT), filled in by __post_init__.
     editor_read_timeout: float | None = None
     pool_size: int = 4
+    # The most of an answer read (its library is the largest: ~40 MB for 10,000 series),
+    # and the time one whole exchange may take (never less than its read timeout).
+    max_answer_mb: int = DEFAULT_ANSWER_MB
+    deadline: float = DEFAULT_DEADLINE_SECONDS
     client_version: str = field(default_factory=_installed_version)
 
     def __post_init__(self) -> None:
@@ -69,8 +74,14 @@ class ArrConfig:
             object.__setattr__(self, "editor_read_timeout", editor)
         if min(self.connect_timeout, self.read_timeout, self.editor_read_timeout or 0) <= 0:
             raise ConfigError(f"instance {self.name!r}: timeouts must be positive")
+        if self.max_answer_mb < 1 or self.deadline <= 0:
+            raise ConfigError(f"instance {self.name!r}: answer bounds must be positive")
         if self.pool_size < 1:
             raise ConfigError(f"instance {self.name!r}: pool_size must be at least 1")
+
+    def bounds(self, read_timeout: float) -> Bounds:
+        """The bounds of one request whose reads may each wait ``read_timeout``."""
+        return Bounds(self.max_answer_mb * MB, max(self.deadline, read_timeout))
 
     @property
     def base_url(self) -> str:

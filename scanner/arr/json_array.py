@@ -7,14 +7,10 @@ not white space (or a byte-order mark) is checked before ijson sees any.
 
 from __future__ import annotations
 
-from typing import Protocol
+from scanner.http.json_surrogates import Readable
 
 LEADING = b" \t\r\n\xef\xbb\xbf"  # JSON white space and the UTF-8 byte-order mark
 FIRST_READ = 8192
-
-
-class Readable(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
 
 
 JSON_STARTS = b'{"-0123456789tfn'  # an object, a string, a number, true, false, null

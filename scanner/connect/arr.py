@@ -34,5 +34,7 @@ def arr_config(instance: Instance) -> ArrConfig:
         connect_timeout=instance.connect_timeout,
         read_timeout=instance.read_timeout,
         pool_size=settings.WORKER_CONCURRENCY,
+        max_answer_mb=settings.MAX_ANSWER_MB,
+        deadline=settings.HTTP_DEADLINE_SECONDS,
         client_version=settings.VERSION,
     )

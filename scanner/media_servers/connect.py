@@ -16,7 +16,12 @@ from scanner.models import MediaServer
 
 def server_client(server: MediaServer) -> MediaServerClient:
     if server.kind == MediaServer.Kind.PLEX:
-        return PlexClient(server.url, server.get_token())
+        return PlexClient(
+            server.url,
+            server.get_token(),
+            max_answer_mb=settings.MAX_PAGE_MB,
+            deadline=settings.HTTP_DEADLINE_SECONDS,
+        )
     if server.kind not in (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY):
         raise ConfigError(f"media server {server.name!r}: {server.kind!r} is not supported")
     config = ServerConfig(
@@ -25,6 +30,8 @@ def server_client(server: MediaServer) -> MediaServerClient:
         token=server.get_token(),
         kind=server.kind,
         client_version=settings.VERSION,
+        max_answer_mb=settings.MAX_PAGE_MB,
+        deadline=settings.HTTP_DEADLINE_SECONDS,
     )
     if server.kind == MediaServer.Kind.EMBY:
         return EmbyClient(config)

@@ -16,9 +16,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import ijson
 import requests
 
 from scanner import outside_text
+from scanner.http.bounds import (
+    DEFAULT_DEADLINE_SECONDS,
+    DEFAULT_PAGE_MB,
+    MB,
+    AnswerRefused,
+    AnswerTooSlow,
+    Bounds,
+    bounded_request,
+    json_value,
+)
 from scanner.http.sessions import SNIPPET, settle_environment, short_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -45,6 +56,8 @@ class ServerConfig:
     series_write_timeout: float = SERIES_WRITE_TIMEOUT
     page_size: int = 200
     client_version: str = "dev"
+    max_answer_mb: int = DEFAULT_PAGE_MB  # a page of items, one item, the libraries
+    deadline: float = DEFAULT_DEADLINE_SECONDS  # one whole exchange, at least its read timeout
 
 
 class NotFound(MediaServerError):
@@ -89,16 +102,24 @@ class JellyfinTransport:
         answer), MediaServerError (anything else, an answer that is not JSON included)."""
         self.requests_made += 1
         where = f"{self.config.name}: {method} {path}"
-        timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
+        read = read_timeout or self.config.read_timeout
+        bounds = Bounds(self.config.max_answer_mb * MB, max(self.config.deadline, read))
         try:
-            response = self.session.request(
+            # Redirects are never followed: X-Emby-Token would go along to another host.
+            response, _ = bounded_request(
+                self.session.request,
                 method,
                 self.base_url + path,
+                bounds,
+                connect_timeout=self.config.connect_timeout,
+                read_timeout=read,
                 params=params,
                 json=body,
-                timeout=timeout,
-                allow_redirects=False,  # would carry the token to another host
             )
+        except AnswerTooSlow as exc:
+            raise ServerUnreachable(self.redact(f"{where}: {exc}")) from None
+        except AnswerRefused as exc:
+            raise MediaServerError(self.redact(f"{where}: {exc}")) from None
         except requests.Timeout:
             raise ServerUnreachable(self.redact(f"{where} timed out")) from None
         except requests.RequestException as exc:
@@ -118,14 +139,14 @@ class JellyfinTransport:
         if status >= 300:
             snippet = self.quote(response.text)
             raise MediaServerError(f"{where} answered {status}: {snippet}")
-        if not response.content.strip():
-            return None
         try:
-            return response.json()
-        except ValueError:
-            raise MediaServerError(f"{where} answered with a body that is not JSON") from None
-        except RecursionError:
-            raise MediaServerError(f"{where} answered with JSON nested too deeply") from None
+            return json_value(response.content)
+        except AnswerRefused as exc:
+            raise MediaServerError(self.redact(f"{where}: {exc}")) from None
+        except (ijson.JSONError, UnicodeDecodeError):
+            raise MediaServerError(
+                f"{where} answered with a body that is not JSON (or not UTF-8)"
+            ) from None
 
     def send_object(self, method: str, path: str, **kwargs: Any) -> Mapping[str, Any]:
         """``send``, for a route whose answer is a JSON object ({} for an empty answer):

@@ -35,6 +35,7 @@ from plexapi.library import LibrarySection
 from plexapi.server import PlexServer
 
 from scanner import outside_text
+from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS, DEFAULT_PAGE_MB, MB
 from scanner.http.sessions import settle_environment
 from scanner.media_servers.clients.base import (
     ALL_KINDS,
@@ -46,12 +47,11 @@ from scanner.media_servers.clients.base import (
     ServerItem,
     ServerLibrary,
 )
-from scanner.media_servers.clients.plex_errors import CountingSession, PlexErrors
+from scanner.media_servers.clients.plex_errors import DEFAULT_TIMEOUT, CountingSession, PlexErrors
 from scanner.media_servers.clients.plex_guids import provider_ids
 
 __all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 
-DEFAULT_TIMEOUT = 30.0
 DEFAULT_PAGE_SIZE = 100
 _KINDS: dict[str, ItemKind] = {"show": "series", "movie": "movie"}
 # What the bulk metadata answer need not carry: cast, genres and the like. Media stays
@@ -75,12 +75,14 @@ class PlexClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         page_size: int = DEFAULT_PAGE_SIZE,
+        max_answer_mb: int = DEFAULT_PAGE_MB,
+        deadline: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
         self._url = url.rstrip("/")
         self._token = token
         self._timeout = timeout
         self._page_size = max(1, page_size)
-        self._session = CountingSession()
+        self._session = CountingSession(max_answer_mb * MB, deadline)
         settle_environment(self._session, self._url)
         self._plex: PlexServer | None = None
         self._errors = PlexErrors(self._session, self._url, token, timeout)

@@ -15,6 +15,7 @@ import requests
 from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthorized
 
 from scanner import outside_text
+from scanner.http.bounds import AnswerRefused, AnswerTooSlow, Bounds, bounded_request
 from scanner.http.sessions import errno_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -23,22 +24,45 @@ from scanner.media_servers.clients.base import (
     status_error,
 )
 
+DEFAULT_TIMEOUT = 30.0
+
 
 class CountingSession(requests.Session):
-    """Counts requests, remembers the last status, never follows a redirect."""
+    """Counts requests, remembers the last status and request, never follows a redirect
+    (X-Plex-Token would go along to another host), and reads every answer within the
+    bounds (scanner.http.bounds) before plexapi parses it. ``bounds`` takes its size
+    limit and deadline, the latter never shorter than plexapi's timeout."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_bytes: int, deadline: float) -> None:
         super().__init__()
         self.requests_made = 0
         self.last_status: int | None = None
         self.last_location = ""
+        self.last_request = ""
+        self._max_bytes = max_bytes
+        self._deadline = deadline
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        kwargs["allow_redirects"] = False
+        if args:  # requests' own get/put/... and plexapi pass everything by name
+            raise TypeError("CountingSession.request takes its options by name")
         self.requests_made += 1
         self.last_status = None
         self.last_location = ""
-        response = super().request(method, url, *args, **kwargs)
+        self.last_request = f"{str(method).upper()} {urlsplit(str(url)).path}"
+        kwargs.pop("allow_redirects", None)
+        kwargs.pop("stream", None)
+        timeout = kwargs.pop("timeout", None) or DEFAULT_TIMEOUT
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        bounds = Bounds(self._max_bytes, max(self._deadline, read))
+        response, _ = bounded_request(
+            super().request,
+            str(method),
+            str(url),
+            bounds,
+            connect_timeout=connect,
+            read_timeout=read,
+            **kwargs,
+        )
         self.last_status = response.status_code
         self.last_location = response.headers.get("Location", "")
         return response
@@ -62,6 +86,10 @@ class PlexErrors:
             yield
         except MediaServerError:
             raise
+        except AnswerTooSlow as exc:
+            raise ServerUnreachable(self.say(f"{self._session.last_request}: {exc}")) from None
+        except AnswerRefused as exc:
+            raise MediaServerError(self.say(f"{self._session.last_request}: {exc}")) from None
         except Unauthorized:
             raise ServerAuthError(self.say(f"rejected the token (401) while {doing}")) from None
         except NotFound:

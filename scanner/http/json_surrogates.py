@@ -1,4 +1,5 @@
-"""A JSON body with its lone surrogate escapes made ``\\ufffd``, for ijson.
+"""A JSON body with its lone surrogate escapes made ``\\ufffd``, for ijson (every JSON
+answer Taggarr reads goes through it: scanner.http.bounds.json_items).
 
 JSON may escape a surrogate alone (``"\\ud800"``; RFC 8259, 8.2 leaves such strings'
 meaning open). Python's json decodes it into a str that scanner.outside_text cleans,
@@ -14,8 +15,7 @@ then the letters) is left alone.
 from __future__ import annotations
 
 import re
-
-from scanner.arr.json_array import Readable
+from typing import Protocol
 
 # A surrogate escape: a pair (kept) or a lone one (mended), unless its backslash is
 # itself escaped (the second of "\\\\"): _mended looks.
@@ -29,6 +29,10 @@ _LONGEST = 12  # a pair: \uD83D\uDE00
 # *arr writes one) is cut where it is.
 _LONGEST_RUN = 4096
 REPLACEMENT = rb"\ufffd"
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class SurrogateEscapesMended:

@@ -1,4 +1,4 @@
-"""scanner.arr.json_surrogates: the *arr's series and movie lists are decoded by ijson's
+"""scanner.http.json_surrogates: the *arr's series and movie lists are decoded by ijson's
 C backend, whose yajl turns a lone high surrogate escape into "?" and a lone low one
 into bytes ijson refuses (lloyd/yajl src/yajl_encode.c, yajl_string_decode): mended
 first, as they arrive, to what Python's json and scanner.outside_text make of them."""
@@ -12,7 +12,7 @@ import ijson
 import pytest
 
 from scanner import outside_text
-from scanner.arr.json_surrogates import SurrogateEscapesMended
+from scanner.http.json_surrogates import SurrogateEscapesMended
 
 BODIES = [
     rb'["a\ud800 b", "\udc80", "\uDBFF"]',

@@ -1,0 +1,215 @@
+"""Every client against a server that answers badly on purpose (tests/hostile/server.py):
+each case ends in the client's own error, naming the server, the request and the bound,
+and reading a 200 MB, endless or 100,000-deep answer stays within a bounded peak of
+memory (tracemalloc, in this process).
+
+The rules applied are the libraries', from their sources: requests keeps every header
+but Authorization on a redirect to another host (psf/requests src/requests/sessions.py,
+``SessionRedirectMixin.rebuild_auth``), so no client may follow one; urllib3 reads a
+body in reads of whatever has arrived (urllib3/urllib3 src/urllib3/response.py,
+``HTTPResponse.read1``), each under the socket's timeout; ijson builds items from the
+parse events it is given (ICRAR/ijson src/ijson/common.py, ``items_basecoro`` and
+``ObjectBuilder``). The servers' side: Sonarr's list of series is one JSON array
+(Sonarr/Sonarr src/Sonarr.Api.V3/Series/SeriesController.cs, ``AllSeries``), Jellyfin's
+/System/Info one object (jellyfin/jellyfin Jellyfin.Api/Controllers/SystemController.cs),
+Plex answers XML (pkkid/python-plexapi plexapi/server.py, ``PlexServer.query``).
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from scanner.arr import ArrConfig, make_client
+from scanner.errors import ArrError
+from scanner.media_servers.clients.base import MediaServerError
+from scanner.media_servers.clients.emby import EmbyClient
+from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.clients.plex import PlexClient
+from tests.hostile.server import HostileServer
+
+KEY = "hostilekey0123456789abcdef012345"
+LIMIT_MB = 4
+DEADLINE = 0.5  # the drip's; the other cases get LONG (tracemalloc slows the reading)
+LONG = 60.0
+PEAK_BYTES = 50 * 1024 * 1024
+STATUS = {
+    "sonarr": b'{"appName": "Sonarr", "version": "4.0.14.2939"}',
+    "radarr": b'{"appName": "Radarr", "version": "5.26.2.10099"}',
+}
+TOO_LARGE = f"answer larger than {LIMIT_MB} MB"
+TOO_DEEP = "answer nested deeper than 64 levels"
+TOO_SLOW = f"no complete answer within {DEADLINE:g} s"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One client and one of its calls; ``path`` is the request the cases answer."""
+
+    name: str
+    path: str
+    call: Callable[[str, float], Any]
+    error: type[Exception]
+    said: str  # how its messages name the server
+    normal: dict[str, bytes]
+
+
+def _arr(kind: str, operation: str) -> Callable[[str, float], Any]:
+    def call(url: str, deadline: float) -> Any:
+        config = ArrConfig(
+            name="hostile", kind=kind, url=url, api_key=KEY, connect_timeout=deadline,
+            read_timeout=deadline, max_answer_mb=LIMIT_MB, deadline=deadline,
+        )  # fmt: skip
+        with make_client(config) as client:
+            return getattr(client, operation)()
+
+    return call
+
+
+def _server_config(url: str, kind: str, deadline: float) -> ServerConfig:
+    return ServerConfig(
+        name="hostile", url=url, token=KEY, kind=kind, connect_timeout=deadline,
+        read_timeout=deadline, max_answer_mb=LIMIT_MB, deadline=deadline,
+    )  # fmt: skip
+
+
+def _jellyfin(url: str, deadline: float) -> Any:
+    with JellyfinClient(_server_config(url, "jellyfin", deadline)) as client:
+        return client.info()
+
+
+def _jellyfin_items(url: str, deadline: float) -> Any:
+    with JellyfinClient(_server_config(url, "jellyfin", deadline)) as client:
+        return list(client.items())
+
+
+def _emby(url: str, deadline: float) -> Any:
+    with EmbyClient(_server_config(url, "emby", deadline)) as client:
+        return client.info()
+
+
+def _plex(url: str, deadline: float) -> Any:
+    with PlexClient(
+        url, KEY, timeout=deadline, max_answer_mb=LIMIT_MB, deadline=deadline
+    ) as client:
+        return client.info()
+
+
+TARGETS = {
+    "sonarr-series": Target("sonarr-series", "/api/v3/series", _arr("sonarr", "list_items"),
+                            ArrError, "Sonarr 'hostile'", STATUS),
+    "sonarr-status": Target("sonarr-status", "/api/v3/system/status",
+                            _arr("sonarr", "system_status"), ArrError, "Sonarr 'hostile'", {}),
+    "radarr-movies": Target("radarr-movies", "/api/v3/movie", _arr("radarr", "list_items"),
+                            ArrError, "Radarr 'hostile'", STATUS),
+    "jellyfin-info": Target("jellyfin-info", "/System/Info", _jellyfin, MediaServerError,
+                            "hostile", {}),
+    "jellyfin-items": Target("jellyfin-items", "/Items", _jellyfin_items, MediaServerError,
+                             "hostile", {}),
+    "emby-info": Target("emby-info", "/System/Info", _emby, MediaServerError, "hostile", {}),
+    "plex": Target("plex", "/", _plex, MediaServerError, "Plex at http://127.0.0.1", {}),
+}  # fmt: skip
+JSON_TARGETS = [name for name in TARGETS if name != "plex"]
+LIST_TARGETS = ["sonarr-series", "radarr-movies"]
+
+
+def _answers(target: Target, case: str) -> dict[str, str | bytes]:
+    answers: dict[str, str | bytes] = {path: body for path, body in target.normal.items()}
+    if target.normal is STATUS:
+        kind = "sonarr" if target.name.startswith("sonarr") else "radarr"
+        answers = {"/api/v3/system/status": STATUS[kind]}
+    answers[target.path] = case
+    return answers
+
+
+def _fails(target: Target, case: str, **server: Any) -> str:
+    """The error message of ``target`` against ``case``, measured: its peak of memory."""
+    with HostileServer(default="object_for_list", answers=_answers(target, case)) as hostile:
+        for name, value in server.items():
+            setattr(hostile, name, value)
+        tracemalloc.start()
+        try:
+            with pytest.raises(target.error) as caught:
+                target.call(hostile.url, DEADLINE if case == "drip" else LONG)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < PEAK_BYTES, f"peak {peak / 2**20:.0f} MB"
+    message = str(caught.value)
+    assert target.said in message and KEY not in message
+    return message
+
+
+@pytest.mark.parametrize("name", JSON_TARGETS)
+@pytest.mark.parametrize("case", ["huge", "endless"])
+def test_a_huge_or_endless_json_answer_stops_at_the_size_limit(name: str, case: str) -> None:
+    target = TARGETS[name]
+    message = _fails(target, case)
+    assert f"GET {target.path}" in message and TOO_LARGE in message
+
+
+def test_a_huge_plex_answer_stops_at_the_size_limit() -> None:
+    assert TOO_LARGE in _fails(TARGETS["plex"], "huge_xml")
+
+
+@pytest.mark.parametrize("name", JSON_TARGETS)
+@pytest.mark.parametrize("case", ["deep_arrays", "deep_objects"])
+def test_deeply_nested_json_is_refused_at_the_depth_limit(name: str, case: str) -> None:
+    target = TARGETS[name]
+    message = _fails(target, case)
+    assert f"GET {target.path}" in message and TOO_DEEP in message
+
+
+def test_deeply_nested_plex_xml_is_a_clean_error() -> None:
+    """Expat builds the tree without recursion; the answer is not Plex's."""
+    assert "Plex" in _fails(TARGETS["plex"], "deep_xml")
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_an_answer_dripping_a_byte_at_a_time_ends_at_the_deadline(name: str) -> None:
+    """The server sends a byte every 0.2 s: no read ever times out; the deadline ends it."""
+    assert TOO_SLOW in _fails(TARGETS[name], "drip")
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_a_redirect_to_a_file_is_not_followed(name: str) -> None:
+    message = _fails(TARGETS[name], "redirect_file")
+    assert "302" in message and "passwd" not in message.split("302")[0]
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_a_redirect_to_another_host_sends_nothing_there(name: str) -> None:
+    """The key goes in a header of its own (X-Api-Key, X-Emby-Token, X-Plex-Token) that
+    requests would carry along: nothing may reach the other host."""
+    with HostileServer(default="object_for_list") as other:
+        message = _fails(TARGETS[name], "redirect_other", redirect_to=other.url)
+        assert other.seen == []
+    assert "302" in message
+
+
+@pytest.mark.parametrize("name", LIST_TARGETS)
+def test_an_object_where_the_list_belongs_is_an_error(name: str) -> None:
+    assert "expected a JSON array" in _fails(TARGETS[name], "object_for_list")
+
+
+@pytest.mark.parametrize("name", ["jellyfin-info", "emby-info", "sonarr-status"])
+def test_a_list_where_an_object_belongs_is_an_error(name: str) -> None:
+    _fails(TARGETS[name], "strings_for_numbers")
+
+
+@pytest.mark.parametrize("name", LIST_TARGETS)
+def test_items_with_strings_for_numbers_are_skipped(name: str) -> None:
+    target = TARGETS[name]
+    with HostileServer(answers=_answers(target, "strings_for_numbers")) as hostile:
+        assert target.call(hostile.url, LONG) == []
+
+
+@pytest.mark.parametrize("name", JSON_TARGETS)
+def test_a_body_that_is_not_utf8_is_an_error(name: str) -> None:
+    """JSON is UTF-8 (RFC 8259 §8.1); yajl checks it (ICRAR/ijson's yajl2_c backend)."""
+    target = TARGETS[name]
+    assert "not JSON" in _fails(target, "invalid_utf8")
