@@ -16,8 +16,8 @@ from scanner.models import Instance
 from scanner.pipeline.work import Work
 from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, find_leak
-from tests.library import REMOTE_MOVIES, REMOTE_TV, Library, build_movies, build_tv
+from tests.helpers import ARR_KEY, find_leak, sonarr_over
+from tests.library import REMOTE_MOVIES, Library, build_movies, build_tv
 from tests.media import MediaFactory
 from tests.worker import WorkerProcess, celery_worker
 
@@ -95,16 +95,8 @@ def empty_sonarr() -> Iterator[FakeArr]:
 
 @pytest.fixture
 def sonarr_instance(db, sonarr: FakeArr, tv_library: Library) -> Instance:
-    return InstanceFactory(
-        name="tv",
-        kind=Instance.Kind.SONARR,
-        url=sonarr.url,
-        api_key=ARR_KEY,
-        root_folders=[str(tv_library.root)],
-        path_mappings=[{"remote": REMOTE_TV, "local": str(tv_library.root)}],
-        target_languages=["eng"],
-        audio_source=Instance.AudioSource.FILES,  # the *arr sources: test_arr_source.py
-    )
+    # The files source; the *arr sources: test_arr_source.py.
+    return sonarr_over(sonarr, str(tv_library.root), Instance.AudioSource.FILES)
 
 
 @pytest.fixture

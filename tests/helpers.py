@@ -148,18 +148,25 @@ def has_nested_forms(html: str) -> bool:
 UNMOUNTED_TV = "/mnt/not-mounted-here/tv"
 
 
-def arr_source_instance(sonarr: FakeArr) -> Instance:
-    """An instance whose items all ask the *arr for their files (the arr source, the
-    library mounted nowhere): a hanging or restarting *arr holds the items being read."""
+def sonarr_over(sonarr: FakeArr, root: str, source: str) -> Instance:
+    """A Sonarr instance "tv" of the fake, its library (``REMOTE_TV`` to Sonarr) at
+    ``root`` here, target English, its audio languages from ``source``."""
     from tests.factories import InstanceFactory
     from tests.library import REMOTE_TV
 
     return InstanceFactory(
-        name="hidden",
+        name="tv",
+        kind=Instance.Kind.SONARR,
         url=sonarr.url,
         api_key=ARR_KEY,
-        root_folders=[UNMOUNTED_TV],
-        path_mappings=[{"remote": REMOTE_TV, "local": UNMOUNTED_TV}],
+        root_folders=[root],
+        path_mappings=[{"remote": REMOTE_TV, "local": root}],
         target_languages=["eng"],
-        audio_source=Instance.AudioSource.ARR,
+        audio_source=source,
     )
+
+
+def arr_source_instance(sonarr: FakeArr) -> Instance:
+    """An instance whose items all ask the *arr for their files (the arr source, the
+    library mounted nowhere): a hanging or restarting *arr holds the items being read."""
+    return sonarr_over(sonarr, UNMOUNTED_TV, Instance.AudioSource.ARR)

@@ -22,8 +22,7 @@ import pytest
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.jellyfin import FakeJellyfin, build_series
 from scanner.models import Instance, Media, MediaFile, MediaServer, ScanRun
-from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, SERVER_TOKEN, arr_tags, scan_inline
+from tests.helpers import ARR_KEY, SERVER_TOKEN, arr_tags, scan_inline, sonarr_over
 from tests.library import REMOTE_TV, Library, Show, build_tv
 from tests.media import MediaFactory
 
@@ -55,16 +54,7 @@ def sonarr(library: Library) -> Iterator[FakeArr]:
 
 
 def _instance(sonarr: FakeArr, library: Library, source: str) -> Instance:
-    return InstanceFactory(
-        name="tv",
-        kind=Instance.Kind.SONARR,
-        url=sonarr.url,
-        api_key=ARR_KEY,
-        root_folders=[str(library.root)],
-        path_mappings=[{"remote": REMOTE_TV, "local": str(library.root)}],
-        target_languages=["eng"],
-        audio_source=source,
-    )
+    return sonarr_over(sonarr, str(library.root), source)
 
 
 @pytest.mark.parametrize("source", [Instance.AudioSource.FILES, Instance.AudioSource.ARR])
