@@ -38,7 +38,7 @@ Hearing = Callable[[Audio], frozenset[str]]  # the target languages a file's aud
 class SeenFile:
     """One counted, readable file as a scan saw it."""
 
-    path: str
+    path: str  # as people read it (a name that is not UTF-8: U+FFFD), kept in JSON
     season: int | None
     episodes: tuple[int, ...]
     audio: Audio

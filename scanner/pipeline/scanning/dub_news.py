@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
+from scanner import names
 from scanner.engine.dub_news import (
     ARRIVED,
     Audio,
@@ -84,7 +85,9 @@ def _seen_files(media_ids: Sequence[int]) -> dict[int, list[SeenFile]]:
     )
     files: dict[int, list[SeenFile]] = defaultdict(list)
     for media_id, path, season, episodes, tracks in rows.iterator(chunk_size=2000):
-        files[media_id].append(SeenFile(path, season, tuple(episodes), _audio(tracks)))
+        files[media_id].append(
+            SeenFile(names.display(path), season, tuple(episodes), _audio(tracks))
+        )
     return files
 
 
@@ -139,7 +142,9 @@ def first_note(media: Media, results: Sequence[FileResult], rows: Sequence[Media
     if media.dub_announced is not None:
         return False
     seen = [
-        SeenFile(row.path, result.season, tuple(result.episodes), _audio(row.audio_tracks))
+        SeenFile(
+            names.display(row.path), result.season, tuple(result.episodes), _audio(row.audio_tracks)
+        )
         for result, row in zip(results, rows, strict=True)
         if result.error is None
     ]
