@@ -41,16 +41,6 @@ def parse_covers(obj: Any) -> dict[str, str]:
     return covers
 
 
-def list_covers(client: BaseArrClient, resource: str) -> dict[int, dict[str, str]]:
-    """Every item's covers, by *arr id, from one list request (decoded as it arrives)."""
-    found: dict[int, dict[str, str]] = {}
-    for obj in client.get_array(f"/api/v3/{resource}"):
-        item_id = obj.get("id") if isinstance(obj, Mapping) else None
-        if isinstance(item_id, int) and not isinstance(item_id, bool) and 0 < item_id < 2**31:
-            found[item_id] = parse_covers(obj)
-    return found
-
-
 def cover_path(item_id: int, kind: str) -> str:
     """``/api/v3/mediacover/12/poster-250.jpg``: the *arr's scaled copy (the controller
     answers with the full-size file when the scaled one is missing)."""

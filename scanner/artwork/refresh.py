@@ -1,8 +1,9 @@
 """A scan's items' posters and fanart brought up to date, on a worker, after the run
-ended: from the *arr (with its key, never the browser's business) or from a library
-folder's own files. Only what changed is fetched: the *arr's cover address carries the
-image's lastWrite, a folder file its size and time. Artwork never fails an item or a
-run: a failure is one log line, and the next scan tries again (nothing was stored)."""
+ended: from the *arr, at the addresses its listing gave the scan (Media.arr_covers),
+with its key (never the browser's business); or from a library folder's own files.
+Only what changed is fetched: the *arr's cover address carries the image's lastWrite,
+a folder file its size and time. Artwork never fails an item or a run: a failure is
+one log line, and the next scan tries again (nothing was stored)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from scanner.arr.covers import COVER_HEIGHTS, fetch_cover, list_covers, parse_covers
+from scanner.arr.covers import COVER_HEIGHTS, fetch_cover
 from scanner.artwork.folder_files import FolderFileTooLarge, find_folder_file, read_folder_file
 from scanner.artwork.thumbnails import NotAnImage, thumbnail
 from scanner.connect.arr import arr_client
@@ -22,8 +23,6 @@ from scanner.models import Artwork, Instance, Media, ScanRun
 logger = logging.getLogger(__name__)
 
 KINDS = tuple(COVER_HEIGHTS)
-# A run of a few items asks for each; a larger one lists the library once.
-PER_ITEM_UP_TO = 20
 
 
 @dataclass
@@ -51,7 +50,7 @@ def refresh_artwork(instance: Instance, scope: Iterable[int] = ()) -> ArtworkCou
     counts = ArtworkCounts()
     try:
         if instance.is_arr:
-            _from_arr(instance, list(media.exclude(arr_id=None)), wanted, counts)
+            _from_arr(instance, list(media.exclude(arr_id=None)), counts)
         else:
             _from_folders(list(media), counts)
     except (ArrError, ConfigError) as exc:
@@ -60,17 +59,11 @@ def refresh_artwork(instance: Instance, scope: Iterable[int] = ()) -> ArtworkCou
     return counts
 
 
-def _from_arr(instance: Instance, media: list[Media], scope: tuple, counts: ArtworkCounts) -> None:
+def _from_arr(instance: Instance, media: list[Media], counts: ArtworkCounts) -> None:
+    """The covers the scan's listing stored (Media.arr_covers): no request but the images'."""
     if not media:
         return
     with arr_client(instance) as client:
-        if scope and len(scope) <= PER_ITEM_UP_TO:
-            covers = {
-                item.arr_id: parse_covers(client.get(f"/api/v3/{client.resource}/{item.arr_id}"))
-                for item in media
-            }
-        else:
-            covers = list_covers(client, client.resource)
 
         def loader(item: Media, kind: str) -> Callable[[], bytes]:
             def load() -> bytes:
@@ -82,9 +75,9 @@ def _from_arr(instance: Instance, media: list[Media], scope: tuple, counts: Artw
             return load
 
         for item in media:
+            covers = item.arr_covers if isinstance(item.arr_covers, dict) else {}
             for kind in KINDS:
-                source = covers.get(item.arr_id or 0, {}).get(kind)
-                _update(item, kind, source, loader(item, kind), counts)
+                _update(item, kind, covers.get(kind), loader(item, kind), counts)
 
 
 def _from_folders(media: list[Media], counts: ArtworkCounts) -> None:

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions, build_series
+from scanner.arr.payloads import parse_item
 from scanner.artwork.refresh import refresh_artwork
 from scanner.artwork.thumbnails import thumbnail
 from scanner.models import Artwork, Instance, Media
@@ -93,6 +94,10 @@ def test_the_poster_grid_shows_stored_posters_and_a_placeholder_and_no_arr_addre
     with_poster = MediaFactory(instance=instance, arr_id=1, title="Akira", applied_tag="dub")
     MediaFactory(instance=instance, arr_id=2, title="Bleach")
     fake.state.covers.remove(2, "poster")
+    for media in instance.media.all():  # as the scan's listing stores them
+        served = fake.state.served(fake.state.item(media.arr_id))
+        media.arr_covers = dict(parse_item(served, kind="sonarr").covers)
+        media.save(update_fields=["arr_covers"])
     refresh_artwork(instance)
 
     admin_client.cookies["taggarr_media_view"] = "grid"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions, build_series
+from scanner.arr.payloads import parse_item
 from scanner.artwork.refresh import refresh_artwork
 from scanner.models import Artwork, Instance
 from tests.factories import InstanceFactory, MediaFactory
@@ -39,6 +40,15 @@ def instance(fake: FakeArr) -> Instance:
     return instance
 
 
+def _listed(fake: FakeArr, instance: Instance) -> Instance:
+    """What a scan's listing stores of each item's images (the sync: Media.arr_covers)."""
+    for media in instance.media.all():
+        served = fake.state.served(fake.state.item(media.arr_id))
+        media.arr_covers = dict(parse_item(served, kind="sonarr").covers)
+        media.save(update_fields=["arr_covers"])
+    return instance
+
+
 def _covers_asked(fake: FakeArr) -> int:
     return fake.state.counters().get(COVER_ROUTE, 0)
 
@@ -50,7 +60,7 @@ def _stored(kind: str, arr_id: int) -> Artwork | None:
 def test_every_poster_and_fanart_is_fetched_once_then_only_a_changed_one(
     fake: FakeArr, instance: Instance
 ) -> None:
-    first = refresh_artwork(instance)
+    first = refresh_artwork(_listed(fake, instance))
     assert (first.fetched, first.failed) == (4, [])
     assert _covers_asked(fake) == 4
     poster = _stored("poster", 1)
@@ -58,12 +68,12 @@ def test_every_poster_and_fanart_is_fetched_once_then_only_a_changed_one(
     assert poster.content_type == "image/jpeg"
     assert "lastWrite=" in poster.source
 
-    again = refresh_artwork(instance)
+    again = refresh_artwork(_listed(fake, instance))
     assert (again.fetched, again.unchanged) == (0, 4)
     assert _covers_asked(fake) == 4  # nothing asked for: every lastWrite was the same
 
     fake.state.covers.set(1, "poster", jpeg(600, 900, (200, 20, 20)))
-    changed = refresh_artwork(instance)
+    changed = refresh_artwork(_listed(fake, instance))
     assert (changed.fetched, changed.unchanged) == (1, 3)
     new = _stored("poster", 1)
     assert new is not None and new.digest != poster.digest
@@ -78,7 +88,7 @@ def test_a_missing_image_a_huge_one_and_one_that_is_not_an_image_are_logged_and_
     fake.state.covers.set(2, "poster", b"<html>login</html>", content_type="text/html")
     fake.state.covers.set(2, "fanart", b"not a picture at all")  # and said to be a JPEG
     with caplog.at_level(logging.WARNING, logger="scanner.artwork.refresh"):
-        counts = refresh_artwork(instance)
+        counts = refresh_artwork(_listed(fake, instance))
     assert counts.fetched == 0
     failed = "\n".join(counts.failed)
     assert "Show 1: poster" in failed and "404" in failed
@@ -90,29 +100,31 @@ def test_a_missing_image_a_huge_one_and_one_that_is_not_an_image_are_logged_and_
     assert not Artwork.objects.exists()
 
     fake.state.covers.set(1, "poster", jpeg(170, 250))  # the *arr got it meanwhile
-    assert refresh_artwork(instance).fetched == 1  # tried again, nothing was stored before
+    # Tried again: nothing was stored before.
+    assert refresh_artwork(_listed(fake, instance)).fetched == 1
 
 
 def test_an_image_the_arr_no_longer_lists_is_removed(fake: FakeArr, instance: Instance) -> None:
-    refresh_artwork(instance)
+    refresh_artwork(_listed(fake, instance))
     fake.state.covers.remove(2, "fanart")
-    counts = refresh_artwork(instance)
+    counts = refresh_artwork(_listed(fake, instance))
     assert counts.removed == 1
     assert _stored("fanart", 2) is None and _stored("poster", 2) is not None
 
 
-def test_a_run_of_a_few_items_asks_for_those_items_only(fake: FakeArr, instance: Instance) -> None:
-    counts = refresh_artwork(instance, scope=[2])
+def test_a_run_of_a_few_items_fetches_theirs_and_lists_nothing(
+    fake: FakeArr, instance: Instance
+) -> None:
+    counts = refresh_artwork(_listed(fake, instance), scope=[2])
     assert counts.fetched == 2
-    assert fake.state.counters().get(("GET", "/api/v3/series/{id}")) == 1
-    assert ("GET", "/api/v3/series") not in fake.state.counters()
+    assert set(fake.state.counters()) == {COVER_ROUTE}  # the scan's listing said enough
     assert _stored("poster", 1) is None
 
 
 def test_a_refused_key_fails_the_artwork_not_the_caller(fake: FakeArr) -> None:
     instance = InstanceFactory(kind=Instance.Kind.SONARR, url=fake.url, api_key="f" * 32)
     MediaFactory(instance=instance, arr_id=1)
-    counts = refresh_artwork(instance)
+    counts = refresh_artwork(_listed(fake, instance))
     assert counts.fetched == 0 and "rejected the API key" in counts.failed[0]
     assert not Artwork.objects.exists()
 
