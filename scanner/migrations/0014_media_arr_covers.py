@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0013_artwork'),
+        ("scanner", "0013_artwork"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='media',
-            name='arr_covers',
-            field=models.JSONField(blank=True, default=dict, help_text="The *arr's address of its poster and fanart when it was last listed (with the image's lastWrite): a new one is fetched after the scan."),
+            model_name="media",
+            name="arr_covers",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The *arr's address of its poster and fanart when it was last listed (with the image's lastWrite): a new one is fetched after the scan.",
+            ),
         ),
     ]
