@@ -17,7 +17,7 @@ from scanner.arr.covers import COVER_HEIGHTS, fetch_cover
 from scanner.artwork.folder_files import FolderFileTooLarge, find_folder_file, read_folder_file
 from scanner.artwork.thumbnails import NotAnImage, thumbnail
 from scanner.connect.arr import arr_client
-from scanner.errors import ArrAuthError, ArrError, ConfigError
+from scanner.errors import ArrAuthError, ArrError, ArrTransientError, ConfigError
 from scanner.models import Artwork, Instance, Media, ScanRun
 
 logger = logging.getLogger(__name__)
@@ -105,8 +105,8 @@ def _update(
         return
     try:
         made = thumbnail(load(), kind)
-    except ArrAuthError:
-        raise  # every other item would be refused as well
+    except (ArrAuthError, ArrTransientError):
+        raise  # a refused key or an *arr out of reach: every other item would fail too
     except (ArrError, NotAnImage, FolderFileTooLarge, OSError) as exc:
         title = item.title
         counts.failed.append(f"{title}: {kind}: {exc}")

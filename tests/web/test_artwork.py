@@ -58,7 +58,12 @@ def test_the_image_is_served_with_its_type_cache_headers_and_etag(admin_client: 
 
 @pytest.mark.parametrize(
     "address",
-    ["/admin/artwork/{id}/banner", "/admin/artwork/{id}/fanart", "/admin/artwork/999999/poster"],
+    [
+        "/admin/artwork/{id}/banner",
+        "/admin/artwork/{id}/fanart",
+        "/admin/artwork/999999/poster",
+        "/admin/artwork/99999999999999999999999/poster",
+    ],
 )
 def test_no_such_image_is_a_404(admin_client: Client, address: str) -> None:
     art = _with_poster(MediaFactory())

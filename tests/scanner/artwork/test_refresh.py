@@ -129,6 +129,17 @@ def test_a_refused_key_fails_the_artwork_not_the_caller(fake: FakeArr) -> None:
     assert not Artwork.objects.exists()
 
 
+def test_an_arr_out_of_reach_is_one_failure_not_one_per_item(
+    fake: FakeArr, instance: Instance, caplog: pytest.LogCaptureFixture
+) -> None:
+    _listed(fake, instance)
+    fake.stop()
+    with caplog.at_level(logging.WARNING, logger="scanner.artwork.refresh"):
+        counts = refresh_artwork(instance)
+    assert counts.fetched == 0 and len(counts.failed) == 1
+    assert len(caplog.records) == 1 and "the next scan tries again" in caplog.text
+
+
 def test_a_library_folder_gives_its_poster_jpg_or_folder_jpg_and_fanart(tmp_path: Path) -> None:
     """Kodi's artwork names (kodi.wiki, "Artwork": poster, fanart; folder.jpg the older
     name of the poster)."""
