@@ -46,6 +46,19 @@ return small;
 """
 
 
+# The layout shifts the browser counted since the page began (buffered), as Lighthouse
+# adds them up; input-driven ones left out.
+LAYOUT_SHIFT = """
+const done = arguments[arguments.length - 1];
+let total = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) { if (!entry.hadRecentInput) total += entry.value; }
+}).observe({type: 'layout-shift', buffered: true});
+requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
+"""
+MAX_LAYOUT_SHIFT = 0.1  # Lighthouse's "good"
+
+
 @pytest.fixture
 def library() -> Iterator[Instance]:
     items = generate_library("sonarr", COUNT)
@@ -151,12 +164,17 @@ def test_the_media_list_as_a_table_and_as_posters(
     browser.refresh()  # remembered: drawn as posters by the server, no switch after
     views = browser.find_element(By.CSS_SELECTOR, ".taggarr-media-views")
     assert views.get_attribute("data-view") == "grid"
+    WebDriverWait(browser, 30).until(lambda driver: _posters_loaded(driver) >= 3)
+    shift = browser.execute_async_script(LAYOUT_SHIFT)
+    assert shift <= MAX_LAYOUT_SHIFT, f"posters: layout shift {shift:.3f}"
     pressed = browser.find_element(By.CSS_SELECTOR, "[data-media-view=grid]")
     assert pressed.get_attribute("aria-pressed") == "true"
 
     browser.find_element(By.CSS_SELECTOR, "[data-media-view=table]").click()
     browser.refresh()
     assert browser.find_element(By.ID, "result_list").is_displayed()
+    shift = browser.execute_async_script(LAYOUT_SHIFT)
+    assert shift <= MAX_LAYOUT_SHIFT, f"table: layout shift {shift:.3f}"
     console = [
         entry["message"]
         for entry in browser.get_log("browser")
