@@ -30,6 +30,8 @@ class Artwork(models.Model):
     fetched_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "poster or fanart"
+        verbose_name_plural = "posters and fanart"
         constraints = [
             models.UniqueConstraint(fields=["media", "kind"], name="artwork_one_per_kind"),
         ]
