@@ -125,3 +125,12 @@ def test_the_table_is_the_default_and_an_odd_cookie_is_the_table(
     response = admin_client.get("/admin/scanner/media/")
     assert response.status_code == 200
     assert 'data-view="table"' in response.content.decode()
+
+
+def test_the_stored_images_have_a_read_only_admin_page(admin_client: Client) -> None:
+    art = _with_poster(MediaFactory(title="Akira"))
+    html = admin_client.get("/admin/scanner/artwork/").content.decode()
+    assert f'src="/admin/artwork/{art.media_id}/poster?v={art.digest[:16]}"' in html
+    assert "170 by 250 pixels" in html and "Akira" in html
+    page = admin_client.get(f"/admin/scanner/artwork/{art.pk}/change/")
+    assert page.status_code == 200 and "Akira" in page.content.decode()
