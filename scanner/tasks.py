@@ -20,6 +20,7 @@ from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from scanner.artwork.refresh import refresh_after_run
 from scanner.notify import dispatch
 from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import schedule, webhook_requests
@@ -78,6 +79,7 @@ def _publish(work: Work) -> None:
         send(webhook_requests.start_requested_scan(work.instance_id))
     elif isinstance(work, RunEnded):
         notify_run_ended.delay(work.run_id)
+        refresh_run_artwork.delay(work.run_id)
 
 
 def send_notifier_test(notifier_id: int) -> None:
@@ -225,6 +227,13 @@ def start_due_scans() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def notify_run_ended(run_id: int) -> int:
     return dispatch.notify_run_ended(run_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_run_artwork(run_id: int) -> int:
+    """The run's items' posters and fanart, what changed of them (scanner.artwork): after
+    the run, so that artwork never holds up or fails an item."""
+    return refresh_after_run(run_id).fetched
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -11,6 +11,7 @@ from accounts.login import rate_limited_login
 from web.admin.dashboard import dashboard
 from web.admin.guesses import guesses_page
 from web.admin.logs import log_download, log_list, log_view
+from web.artwork import artwork_image
 from web.feeds import dub_news_feed
 from web.health import healthz
 from web.metrics import metrics
@@ -31,5 +32,11 @@ urlpatterns = [
     path("admin/logs/", admin.site.admin_view(log_list), name="taggarr-logs"),
     path("admin/logs/view/<str:name>", admin.site.admin_view(log_view), name="taggarr-log-view"),
     path("admin/logs/<str:name>", admin.site.admin_view(log_download), name="taggarr-log-download"),
+    # Posters and fanart, staff only (admin_view), from the database: web.artwork.
+    path(
+        "admin/artwork/<int:media_id>/<str:kind>",
+        admin.site.admin_view(artwork_image, cacheable=True),
+        name="taggarr-artwork",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -218,6 +218,10 @@ def episodes(state: FakeArrState, request: Request, args: dict[str, str]) -> Res
 
 
 # (method, template) -> handler. "{res}" is series or movie, depending on the app.
+def media_cover(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    return state.covers.answer(int(args["id"]), args["file"])
+
+
 ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/api/v3/system/status"): status,
     ("GET", "/api/v3/{res}"): list_items,
@@ -232,6 +236,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/api/v3/extrafile"): extra_files,
     ("GET", "/api/v3/episode"): episodes,
     ("POST", "/api/v3/command"): command,
+    ("GET", "/api/v3/mediacover/{id}/{file}"): media_cover,
 }
 SONARR_ONLY = {"/api/v3/episodefile", "/api/v3/episode"}
 RADARR_ONLY = {"/api/v3/extrafile"}
@@ -248,6 +253,7 @@ def match_route(state: FakeArrState, method: str, path: str) -> tuple[str, Handl
             continue
         filled = template.replace("{res}", resource)
         pattern = "^" + filled.replace("{id}", r"(?P<id>\d+)") + "$"
+        pattern = pattern.replace("{file}", r"(?P<file>[^/]+)")
         match = re.match(pattern, path)
         if match and method == route_method:
             return filled, handler, match.groupdict()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakes.arr.commands import CommandLog
+from fakes.arr.covers import CoverStore
 from fakes.arr.episodes import EpisodeBook
 from fakes.arr.languages import original_language
 from fakes.arr.options import FakeArrOptions
@@ -66,6 +67,7 @@ class FakeArrState:
         self._store = _Store()
         self._commands = CommandLog(self._options.app)
         self._episodes = EpisodeBook()
+        self.covers = CoverStore()  # posters and fanart (covers.py)
         self._file_statistics: dict[int, dict[str, int]] = {}  # per series, until its files change
         self._counters: Counter[tuple[str, str]] = Counter()
         self._connections = 0
@@ -187,7 +189,7 @@ class FakeArrState:
         release's id for the stored name (English when it knows no such language),
         or none at all before Sonarr v4 and Radarr v4.1."""
         options = self._options
-        obj = self._with_file_statistics(obj)
+        obj = {**self._with_file_statistics(obj), "images": self.covers.images(int(obj["id"]))}
         if not options.reports_original_language:
             return {key: value for key, value in obj.items() if key != "originalLanguage"}
         if "originalLanguage" not in obj:

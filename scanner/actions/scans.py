@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scanner import tasks
+from scanner.artwork.refresh import refresh_after_run
 from scanner.errors import ConfigError
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
@@ -57,9 +58,14 @@ def scan_inline(
     Its notifications are sent from here too: there may be no worker at all (cron)."""
     runs.interrupt_stalled(instance)
     run = runs.create_run(instance, request)
-    run_inline((Plan(run.pk),), on_item=on_item, on_ended=notify_run_ended)
+    run_inline((Plan(run.pk),), on_item=on_item, on_ended=_ended_inline)
     run.refresh_from_db()
     return run
+
+
+def _ended_inline(run_id: int) -> None:
+    notify_run_ended(run_id)
+    refresh_after_run(run_id)  # what a worker does after a run (scanner.tasks)
 
 
 def media_scope(instance: Instance, media_ids: Iterable[int]) -> list[int]:

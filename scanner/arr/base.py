@@ -34,6 +34,7 @@ from scanner.http.bounds import (
     AnswerRefused,
     AnswerTooSlow,
     BoundedBody,
+    Bounds,
     bounded_request,
     json_items,
     json_value,
@@ -112,6 +113,15 @@ class BaseArrClient:
         response, _ = self._response(method, path, params, body, timeout)
         return self._decode(method, path, response)
 
+    def get_bytes(self, path: str, bounds: Bounds) -> tuple[bytes, str]:
+        """A body that is not JSON (an image), read within ``bounds``, with its
+        Content-Type. Raises as ``get`` does, for a status other than 200 too."""
+        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        response, _ = self._response("GET", path, None, None, timeout, bounds=bounds)
+        if response.status_code != 200:
+            raise self._error_for_status("GET", path, response)
+        return response.content, response.headers.get("Content-Type", "")
+
     def get_array(self, path: str) -> Iterator[Any]:
         """The elements of an answer that is a JSON array, decoded one at a time as the
         body arrives (ijson). A library of 10,000 series is tens of megabytes of JSON,
@@ -163,6 +173,7 @@ class BaseArrClient:
         timeout: tuple[float, float],
         *,
         stream: bool = False,
+        bounds: Bounds | None = None,
     ) -> tuple[requests.Response, BoundedBody]:
         """The response, its body read within the bounds unless ``stream``. Redirects are
         never followed (bounded_request): one to another host would carry X-Api-Key along
@@ -175,7 +186,7 @@ class BaseArrClient:
                 self._session.request,
                 method,
                 url,
-                self.config.bounds(timeout[1]),
+                bounds or self.config.bounds(timeout[1]),
                 connect_timeout=timeout[0],
                 read_timeout=timeout[1],
                 stream=stream,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from scanner import outside_text
+from scanner.arr.covers import parse_covers
 from scanner.arr.media_info import ArrFile, parse_file
 
 TagAction = Literal["add", "remove"]
@@ -61,6 +62,8 @@ class ArrItem:
     files_fingerprint: str = ""
     file_count: int | None = None  # None: unknown
     files: tuple[ArrFile, ...] | None = None  # Radarr embeds its file; Sonarr: ask
+    # The *arr's address of its poster and fanart, lastWrite included (scanner.arr.covers).
+    covers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,5 +201,6 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
         tvdb_id=_positive_or_none(obj.get("tvdbId")),
         tmdb_id=_positive_or_none(obj.get("tmdbId")),
         imdb_id=_imdb_id(obj.get("imdbId")),
+        covers=tuple(sorted(parse_covers(obj).items())),
         title_slug=_title_slug(obj.get("titleSlug")),
     )

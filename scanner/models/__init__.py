@@ -6,6 +6,7 @@ reaches any model, choice or constant.
 
 from __future__ import annotations
 
+from scanner.models.artwork import Artwork
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.events import Event
 from scanner.models.feeds import FeedNamespace, FeedToken
@@ -30,6 +31,7 @@ __all__ = [
     "SUMMARY_LABEL_FIELDS",
     "TAG_CHOICES",
     "TAG_LABEL_RE",
+    "Artwork",
     "Event",
     "FeedNamespace",
     "FeedToken",

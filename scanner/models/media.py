@@ -98,6 +98,12 @@ class Media(models.Model):
         verbose_name="title slug",
         help_text="Sonarr's name of the series in its web UI's address (/series/<slug>).",
     )
+    arr_covers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The *arr's address of its poster and fanart when it was last listed "
+        "(with the image's lastWrite): a new one is fetched after the scan.",
+    )
     applied_tag = models.CharField(
         verbose_name="applied tag", max_length=10, choices=choices.TAG_CHOICES, default=Tag.NONE
     )

@@ -6,6 +6,7 @@ One module per area; importing them registers the ModelAdmins.
 from __future__ import annotations
 
 from web.admin import (
+    artwork,
     feeds,
     instances,
     media,
@@ -19,5 +20,6 @@ from web.admin import (
 # The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
 
 __all__ = [
-    "feeds", "instances", "media", "media_servers", "notifiers", "runs", "searches", "tracking",
+    "artwork", "feeds", "instances", "media", "media_servers", "notifiers", "runs", "searches",
+    "tracking",
 ]  # fmt: skip

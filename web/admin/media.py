@@ -30,12 +30,13 @@ from web.admin.media_filters import (
     OriginalLanguageFilter,
     PendingChangeFilter,
 )
+from web.admin.media_grid import MediaGridMixin
 from web.admin.search_missing import search_missing_page
 from web.templatetags.taggarr import tag_badge
 
 
 @admin.register(Media)
-class MediaAdmin(media_display.MediaPageValues, ReadOnlyAdmin):
+class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
     change_form_template = "admin/scanner/media/change_form.html"
     # Errors early and no "kind" column (the instance says it; the filter stays): at
     # 1400 px, with the sidebars open, the last columns of a wide list scroll out of sight.

@@ -43,6 +43,7 @@ class SourceItem:
     files_fingerprint: str = ""
     file_count: int | None = None
     arr_files: tuple[ArrFile, ...] | None = None  # Radarr's embedded file; Sonarr: ask
+    covers: tuple[tuple[str, str], ...] = ()  # kind -> the *arr's address (scanner.arr.covers)
 
 
 @dataclass
@@ -155,6 +156,7 @@ def _arr_source(
         files_fingerprint=item.files_fingerprint,
         file_count=item.file_count,
         arr_files=item.files,
+        covers=item.covers,
     )
 
 

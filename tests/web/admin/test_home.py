@@ -47,6 +47,7 @@ def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -
         "Missing-dub searches",
         "Feed tokens",
         "Feed identity",
+        "Posters and fanart",
     }
     assert 'href="/admin/dashboard/"' in html
 

@@ -1,0 +1,37 @@
+"""The media list as posters or as a table, as a person last chose (a cookie the
+toggle's script sets, read here so the page is drawn right the first time: nothing
+moves once it shows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+
+from scanner.models import Artwork, Media
+
+VIEW_COOKIE = "taggarr_media_view"
+VIEWS = ("table", "grid")
+
+
+def chosen_view(request: HttpRequest) -> str:
+    value = request.COOKIES.get(VIEW_COOKIE, "")
+    return value if value in VIEWS else VIEWS[0]
+
+
+class MediaGridMixin:
+    """For MediaAdmin: the list's template, its poster digests in one query, the view."""
+
+    change_list_template = "admin/scanner/media/change_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Media]:
+        posters = Artwork.objects.filter(media=OuterRef("pk"), kind=Artwork.Kind.POSTER)
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset.annotate(poster_digest=Subquery(posters.values("digest")[:1]))
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {**(extra_context or {}), "media_view": chosen_view(request)}
+        return super().changelist_view(request, context)  # type: ignore[misc]
