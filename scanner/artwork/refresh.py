@@ -31,6 +31,7 @@ class ArtworkCounts:
     unchanged: int = 0
     removed: int = 0
     failed: list[str] = field(default_factory=list)
+    known: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 def refresh_after_run(run_id: int) -> ArtworkCounts:
@@ -48,6 +49,9 @@ def refresh_artwork(instance: Instance, scope: Iterable[int] = ()) -> ArtworkCou
     if wanted:
         media = media.filter(instance.scope_filter(wanted))
     counts = ArtworkCounts()
+    # What is stored, read once: an unchanged library costs one query, not two per item.
+    stored = Artwork.objects.filter(media__in=media).values_list("media_id", "kind", "source")
+    counts.known = {(media_id, kind): source for media_id, kind, source in stored}
     try:
         if instance.is_arr:
             _from_arr(instance, list(media.exclude(arr_id=None)), counts)
@@ -93,8 +97,7 @@ def _update(
 ) -> None:
     """Store the kind's thumbnail from ``load`` when ``source`` is new; drop it when the
     item has none any more."""
-    stored = Artwork.objects.filter(media=item, kind=kind).values_list("source", flat=True)
-    known = next(iter(stored), None)
+    known = counts.known.get((item.pk, kind))
     if source is None:
         if known is not None:
             Artwork.objects.filter(media=item, kind=kind).delete()
