@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -8,5 +9,5 @@ class AccountsConfig(AppConfig):
     authentication. Knows nothing of the scanner."""
 
     name = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"

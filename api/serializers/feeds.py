@@ -3,6 +3,7 @@ stored as a digest); reads show the prefix."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from scanner.models import FeedToken, Instance
@@ -13,7 +14,7 @@ class FeedTokenSerializer(serializers.ModelSerializer):
         queryset=Instance.objects.all(),
         allow_null=True,
         required=False,
-        help_text="Whose news the feed carries; null: every instance's.",
+        help_text=_("Whose news the feed carries; null: every instance's."),
     )
     active = serializers.BooleanField(read_only=True)
 
@@ -28,7 +29,7 @@ class FeedTokenSerializer(serializers.ModelSerializer):
 
 class FeedTokenCreatedSerializer(FeedTokenSerializer):
     url = serializers.CharField(
-        read_only=True, help_text="The feed's address with its token: shown only now."
+        read_only=True, help_text=_("The feed's address with its token: shown only now.")
     )
 
     class Meta(FeedTokenSerializer.Meta):

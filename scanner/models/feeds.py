@@ -10,9 +10,11 @@ import re
 from urllib.parse import urlencode
 from uuid import uuid4, uuid5
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 import hashed_tokens
 from scanner.models.instances import Instance
@@ -31,14 +33,23 @@ def feed_path(plain: str) -> str:
 
 
 class FeedToken(models.Model):
-    name = models.CharField(max_length=100, help_text="What reads it, e.g. 'Home Assistant'.")
+    name = models.CharField(max_length=100, help_text=_("What reads it, e.g. 'Home Assistant'."))
     instance = models.ForeignKey(
         Instance,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="feed_tokens",
-        help_text="Whose news the feed carries; none: every instance's.",
+        help_text=_("Whose news the feed carries; none: every instance's."),
+    )
+    language = models.CharField(
+        _("feed language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the feed's entries; empty: Taggarr's default (TAGGARR_LANGUAGE)."
+        ),
     )
     prefix = models.CharField(max_length=hashed_tokens.SHOWN_LENGTH, editable=False)
     token_hash = models.CharField(
@@ -108,7 +119,7 @@ class FeedNamespace(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "feed identity"
+        verbose_name = verbose_name_plural = _("feed identity")
 
     def __str__(self) -> str:
         return f"feed ids' namespace {self.uuid}"

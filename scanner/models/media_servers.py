@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
 from scanner.models import choices
@@ -21,7 +22,7 @@ class MediaServer(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.JELLYFIN)
     url = models.CharField(
-        max_length=500, help_text="e.g. http://jellyfin:8096 or http://plex:32400"
+        max_length=500, help_text=_("e.g. http://jellyfin:8096 or http://plex:32400")
     )
     token_encrypted = models.TextField(editable=False)
     token_last4 = models.CharField(max_length=4, blank=True, editable=False)
@@ -30,28 +31,32 @@ class MediaServer(models.Model):
         Instance,
         blank=True,
         related_name="media_servers",
-        help_text="The instances whose tags this server gets.",
+        help_text=_("The instances whose tags this server gets."),
     )
     path_mappings = models.JSONField(
         default=list,
         blank=True,
-        help_text='The server\'s folders as Taggarr sees them: [{"remote": "/media/tv" (the '
-        'server\'s), "local": "/mnt/media/tv" (Taggarr\'s)}]',
+        help_text=_(
+            'The server\'s folders as Taggarr sees them: [{"remote": "/media/tv" (the '
+            'server\'s), "local": "/mnt/media/tv" (Taggarr\'s)}]'
+        ),
     )
     libraries = models.JSONField(
-        default=list, blank=True, help_text="Library names to write in; empty: every library."
+        default=list, blank=True, help_text=_("Library names to write in; empty: every library.")
     )
     write_tags = models.BooleanField(
-        verbose_name="write tags",
+        verbose_name=_("write tags"),
         default=True,
-        help_text="Set Taggarr's tags (Plex: labels) on the server's items directly.",
+        help_text=_("Set Taggarr's tags (Plex: labels) on the server's items directly."),
     )
     refresh_after_nfo = models.BooleanField(
-        verbose_name="refresh after NFO writes",
+        verbose_name=_("refresh after NFO writes"),
         default=False,
-        help_text="Ask the server to refresh each item whose NFO Taggarr changed, so that "
-        "it reads the NFO's tags (Jellyfin and Emby with the NFO metadata reader on; Plex "
-        "reads no NFO). A refresh may replace tags that are only on the server.",
+        help_text=_(
+            "Ask the server to refresh each item whose NFO Taggarr changed, so that "
+            "it reads the NFO's tags (Jellyfin and Emby with the NFO metadata reader on; Plex "
+            "reads no NFO). A refresh may replace tags that are only on the server."
+        ),
     )
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
 from scanner.models.choices import NotificationKind
@@ -26,21 +29,31 @@ class Notifier(models.Model):
     url = Secret("the URL of notifier", hint=URL_HINT)
     events = models.JSONField(
         default=every_notification_kind,
-        help_text="What to send: " + ", ".join(NotificationKind.values),
+        help_text=format_lazy(_("What to send: {kinds}"), kinds=", ".join(NotificationKind.values)),
     )
     instances = models.ManyToManyField(
-        Instance, blank=True, related_name="notifiers", help_text="None selected: every instance."
+        Instance,
+        blank=True,
+        related_name="notifiers",
+        help_text=_("None selected: every instance."),
     )
     languages = models.JSONField(
         default=list,
         blank=True,
-        help_text="Dub arrivals and losses of these target languages only; empty: every one.",
+        help_text=_("Dub arrivals and losses of these target languages only; empty: every one."),
+    )
+    language = models.CharField(
+        _("message language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE)."),
     )
     enabled = models.BooleanField(default=True)
     rate_limit_minutes = models.PositiveIntegerField(
         default=15,
         validators=[MaxValueValidator(7 * 24 * 60)],
-        help_text="At most one message of each kind per this many minutes; 0: no limit.",
+        help_text=_("At most one message of each kind per this many minutes; 0: no limit."),
     )
     last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.CharField(max_length=300, blank=True, editable=False)
@@ -77,7 +90,7 @@ class NotifierThrottle(models.Model):
     sent_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "notification rate limit"
+        verbose_name = _("notification rate limit")
         constraints = [
             models.UniqueConstraint(fields=["notifier", "kind"], name="notifierthrottle_unique")
         ]

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import choices
 from scanner.models.instances import Instance
@@ -53,13 +54,14 @@ class ScanRun(models.Model):
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.NORMAL)
     dry_run = models.BooleanField(default=False)
     quick_mode = models.BooleanField(
-        null=True, blank=True, help_text="Overrides the instance's quick mode for this run."
+        null=True, blank=True, help_text=_("Overrides the instance's quick mode for this run.")
     )
     scope = models.JSONField(
         default=list,
         blank=True,
-        help_text="The items to scan: *arr ids (media ids for a library instance); empty: "
-        "everything.",
+        help_text=_(
+            "The items to scan: *arr ids (media ids for a library instance); empty: everything."
+        ),
     )
     cancel_requested = models.BooleanField(default=False)
     items_total = models.PositiveIntegerField(default=0)
@@ -71,7 +73,7 @@ class ScanRun(models.Model):
     tags_changed = models.PositiveIntegerField(default=0)
     arr_requests = models.PositiveIntegerField(default=0)
     resends = models.PositiveSmallIntegerField(
-        default=0, help_text="Times its lost work was sent again since its last progress."
+        default=0, help_text=_("Times its lost work was sent again since its last progress.")
     )
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -82,7 +84,7 @@ class ScanRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "scan"
+        verbose_name = _("scan")
         ordering = ["-created_at", "-id"]
         constraints = [
             # The database, not a Python check, guarantees one active scan per instance.
@@ -120,38 +122,44 @@ class ScanItem(models.Model):
     media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="scan_items")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="Starts so far; an item started too often is failed."
+        default=0, help_text=_("Starts so far; an item started too often is failed.")
     )
     retries = models.PositiveSmallIntegerField(
-        default=0, help_text="Retries so far after an error the retry policy handles."
+        default=0, help_text=_("Retries so far after an error the retry policy handles.")
     )
     leased_until = models.DateTimeField(
-        null=True, blank=True, help_text="Held by a worker until then; nobody else takes it."
+        null=True, blank=True, help_text=_("Held by a worker until then; nobody else takes it.")
     )
     lease_token = models.BigIntegerField(
         null=True,
         blank=True,
-        help_text="The holder's token (a fencing token): only the holder that claimed the "
-        "item with it may extend, release, retry or store it.",
+        help_text=_(
+            "The holder's token (a fencing token): only the holder that claimed the "
+            "item with it may extend, release, retry or store it."
+        ),
     )
     retry_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Waiting for its retry until then: only its retry takes it before.",
+        help_text=_("Waiting for its retry until then: only its retry takes it before."),
     )
     retrying_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the first try that met the error being retried started: the "
-        "retry budget is a deadline from then.",
+        help_text=_(
+            "When the first try that met the error being retried started: the "
+            "retry budget is a deadline from then."
+        ),
     )
     error = models.TextField(blank=True)
     arr_files = models.JSONField(
         null=True,
         blank=True,
         help_text=(
-            'The *arr\'s files of the item as the plan found them; with "fetch", the item'
-            " asks the *arr for them."
+            _(
+                'The *arr\'s files of the item as the plan found them; with "fetch", the item'
+                " asks the *arr for them."
+            )
         ),
     )
 
@@ -175,8 +183,10 @@ class ScanRequest(models.Model):
     file_changes = models.JSONField(
         null=True,
         blank=True,
-        help_text="The files the webhooks said changed, with their media info; null: ask "
-        "the *arr for the item's files.",
+        help_text=_(
+            "The files the webhooks said changed, with their media info; null: ask "
+            "the *arr for the item's files."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

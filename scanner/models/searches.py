@@ -5,6 +5,7 @@ the admin, the API, the command line and the schedule share them on every machin
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import choices
 from scanner.models.instances import Instance
@@ -23,27 +24,27 @@ class MissingSearch(models.Model):
     title = models.CharField(max_length=500)
     season = models.PositiveIntegerField(null=True, blank=True)
     episodes = models.JSONField(
-        default=list, blank=True, help_text="[season, episode] pairs asked for (series)."
+        default=list, blank=True, help_text=_("[season, episode] pairs asked for (series).")
     )
     arr_ids = models.JSONField(
-        verbose_name="*arr ids",
+        verbose_name=_("*arr ids"),
         default=list,
         blank=True,
-        help_text="The episode ids (Sonarr) or movie id (Radarr) the command named.",
+        help_text=_("The episode ids (Sonarr) or movie id (Radarr) the command named."),
     )
     searched = models.PositiveIntegerField(
-        help_text="Episodes or movies asked for: what the daily bound counts."
+        help_text=_("Episodes or movies asked for: what the daily bound counts.")
     )
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
     user = models.CharField(max_length=150, blank=True)
     command_id = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The *arr's id of the queued command."
+        null=True, blank=True, help_text=_("The *arr's id of the queued command.")
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "missing-dub search"
-        verbose_name_plural = "missing-dub searches"
+        verbose_name = _("missing-dub search")
+        verbose_name_plural = _("missing-dub searches")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["instance", "-created_at"]),
