@@ -13,8 +13,9 @@ a letter in it, an f-string, or one joined with ``+``/``%``) is unmarked when it
 A call in that place (``_("...")``, ``ngettext(...)``, any function) counts as marked:
 the rule looks for literals only, which is what a new unmarked string is.
 
-Templates: a text node with a letter in it outside ``{% translate %}``/
-``{% blocktranslate %}``, read by Django's own template lexer.
+Templates: a word (two letters or more) in a template's text outside
+``{% translate %}``/``{% blocktranslate %}``, its markup left out, read with Django's own
+template lexer.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.template.base import Lexer, TokenType
+from django.template.base import Lexer, Token, TokenType
 
 TEXT_KEYWORDS = {"verbose_name", "verbose_name_plural", "help_text", "label"}
 ERRORS = {
@@ -93,34 +94,49 @@ def unmarked_in_python(source: str) -> list[int]:
 
 
 def unmarked_in_template(source: str) -> list[int]:
-    """The line numbers of text nodes with a letter in them outside the translate tags.
-    Text inside an HTML tag's attributes counts too (titles, aria-labels, alt)."""
-    lines: set[int] = set()
-    inside = False
-    for token in Lexer(source).tokenize():
-        if token.token_type == TokenType.BLOCK:
-            name = token.contents.split()[0] if token.contents else ""
-            if name in {"blocktranslate", "blocktrans"}:
-                inside = True
-            elif name in {"endblocktranslate", "endblocktrans"}:
-                inside = False
-        elif token.token_type == TokenType.TEXT and not inside and _has_words(token.contents):
-            lines.add(token.lineno)
-    return sorted(lines)
+    """The line numbers of words outside the translate tags: the template's text, with
+    its tags and variables taken out, read as HTML (the markup, entities and attribute
+    values dropped, but for those people read: title, alt, aria-label, placeholder)."""
+    text = "".join(_text_only(Lexer(source).tokenize()))
+    found = set()
+    for match in _HUMAN_ATTRIBUTE.finditer(text):
+        if _has_letters(match.group(1)):
+            found.add(text.count("\n", 0, match.start()) + 1)
+    words = _MARKUP.sub(_blank, text)
+    for match in _WORDS.finditer(words):
+        found.add(words.count("\n", 0, match.start()) + 1)
+    return sorted(found)
 
 
-def _has_words(text: str) -> bool:
-    return any(char.isalpha() for char in _words(text))
+_HUMAN_ATTRIBUTE = re.compile(r'(?:title|alt|aria-label|placeholder)="([^"]*)"')
+_MARKUP = re.compile(r"<[^>]*>|&#?\w+;")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_SKIPPED = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans",
+            "comment": "endcomment"}  # fmt: skip
 
 
-def _words(text: str) -> str:
-    """A text node less its markup: tags, entities and attribute values that are not
-    for people (classes, ids, URLs) are dropped; aria-label, title, alt and placeholder
-    values are kept."""
-    kept = " ".join(re.findall(r'(?:aria-label|title|alt|placeholder)="([^"]*)"', text))
-    text = re.sub(r"<[^>]*>", " ", text)
-    text = re.sub(r"&[a-zA-Z]+;|&#\d+;", " ", text)
-    return f"{text} {kept}"
+def _text_only(tokens: list[Token]) -> Iterator[str]:
+    """Each token's text; a tag, a variable, a comment and what a blocktranslate or a
+    comment block holds become a blank with the same line breaks."""
+    until = ""
+    for token in tokens:
+        name = (token.contents.split() or [""])[0]
+        if token.token_type == TokenType.BLOCK and until and name == until:
+            until = ""
+        elif token.token_type == TokenType.BLOCK and name in _SKIPPED:
+            until = _SKIPPED[name]
+        if token.token_type == TokenType.TEXT and not until:
+            yield token.contents
+        else:
+            yield " " + "\n" * token.contents.count("\n")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " + "\n" * match.group().count("\n")
+
+
+def _has_letters(text: str) -> bool:
+    return _WORDS.search(text) is not None
 
 
 def python_files(root: Path, packages: tuple[str, ...]) -> Iterator[Path]:
