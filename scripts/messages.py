@@ -89,7 +89,7 @@ def _set_header(catalog: Catalog) -> None:
     catalog.header_comment = (
         f"# {catalog.locale.english_name} translation of Taggarr.\n"
         "# This file is distributed under the same license as Taggarr.\n"
-        "# How to add or improve a translation: README.md, \"Translations\"."
+        '# How to add or improve a translation: README.md, "Translations".'
     )
     catalog.project, catalog.version = "Taggarr", ""
     catalog.copyright_holder = "Taggarr contributors"
