@@ -21,7 +21,7 @@ class FeedTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = FeedToken
         fields = (
-            "id", "name", "instance", "prefix", "active", "created_by", "created_at",
+            "id", "name", "instance", "language", "prefix", "active", "created_by", "created_at",
             "last_used_at", "revoked_at",
         )  # fmt: skip
         read_only_fields = ("prefix", "created_by", "created_at", "last_used_at", "revoked_at")

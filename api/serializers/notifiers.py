@@ -48,8 +48,9 @@ class NotifierSerializer(SecretsSerializer):
     class Meta:
         model = Notifier
         fields = (
-            "id", "name", "url", "url_hint", "enabled", "events", "languages", "instances",
-            "rate_limit_minutes", "last_sent_at", "last_error", "created_at", "updated_at",
+            "id", "name", "url", "url_hint", "enabled", "events", "languages", "language",
+            "instances", "rate_limit_minutes", "last_sent_at", "last_error", "created_at",
+            "updated_at",
         )  # fmt: skip
         read_only_fields = ("last_sent_at", "last_error", "created_at", "updated_at")
 

@@ -72,11 +72,11 @@ class FeedToken(models.Model):
 
     @classmethod
     def issue(
-        cls, name: str, instance: Instance | None = None, *, user: str = ""
+        cls, name: str, instance: Instance | None = None, *, user: str = "", language: str = ""
     ) -> tuple[FeedToken, str]:
         """A new token; returned with its plain value, which is never stored."""
         plain = new_token()
-        token = cls(name=name, instance=instance, created_by=user[:150])
+        token = cls(name=name, instance=instance, created_by=user[:150], language=language)
         token.set_token(plain)
         token.save()
         return token, plain
