@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-fast lint check bench clean install install-dev messages
+.PHONY: run test test-fast lint check bench clean install install-dev messages messages-update
 
 # The translations' compiled catalogs (.mo), built from the .po files in pure Python
 # (Babel: no GNU gettext needed) and never committed.
@@ -12,6 +12,11 @@ COMPILED := $(CATALOGS:.po=.mo)
 locale/%.mo: locale/%.po $(VENV)/.runtime
 	$(PY) scripts/compile_messages.py
 messages: $(COMPILED)
+
+# After marking new strings: every catalog gets them (untranslated) and loses those the
+# code no longer has; then translate them (README, "Translations").
+messages-update: $(VENV)/.runtime
+	$(PY) scripts/messages.py
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Taggarr needs Python 3.11 or newer")'
