@@ -7,7 +7,9 @@ leave it out silently). Run by `make install`, `make run`, `make test` and the i
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -23,9 +25,21 @@ def compile_catalog(po_path: Path) -> Path:
     if fuzzy:
         raise SystemExit(f"{po_path}: fuzzy entries: {fuzzy[:3]}")
     mo_path = po_path.with_suffix(".mo")
-    with mo_path.open("wb") as target:
+    # Written aside and renamed: processes that compile at once (test workers) never
+    # see a half-written catalog.
+    with tempfile.NamedTemporaryFile("wb", dir=mo_path.parent, delete=False) as target:
         write_mo(target, catalog)
+    os.chmod(target.name, 0o644)  # a temporary file is its owner's only; a catalog is not
+    os.replace(target.name, mo_path)
     return mo_path
+
+
+def compile_stale() -> None:
+    """Compile each catalog whose .mo is missing or older than its .po."""
+    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            compile_catalog(po_path)
 
 
 def main() -> int:
