@@ -27,7 +27,9 @@ class ApiToken(models.Model):
         _("name"), max_length=100, blank=True, help_text=_("What uses it, e.g. 'backup'.")
     )
     prefix = models.CharField(_("prefix"), max_length=SHOWN_LENGTH, editable=False)
-    key_hash = models.CharField(max_length=DIGEST_LENGTH, unique=True, editable=False)
+    key_hash = models.CharField(
+        max_length=DIGEST_LENGTH, unique=True, editable=False, verbose_name=_("key digest")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
 

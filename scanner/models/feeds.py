@@ -33,7 +33,9 @@ def feed_path(plain: str) -> str:
 
 
 class FeedToken(models.Model):
-    name = models.CharField(max_length=100, help_text=_("What reads it, e.g. 'Home Assistant'."))
+    name = models.CharField(
+        max_length=100, help_text=_("What reads it, e.g. 'Home Assistant'."), verbose_name=_("name")
+    )
     instance = models.ForeignKey(
         Instance,
         on_delete=models.CASCADE,
@@ -41,6 +43,7 @@ class FeedToken(models.Model):
         blank=True,
         related_name="feed_tokens",
         help_text=_("Whose news the feed carries; none: every instance's."),
+        verbose_name=_("instance"),
     )
     language = models.CharField(
         _("feed language"),
@@ -51,16 +54,29 @@ class FeedToken(models.Model):
             "The language of the feed's entries; empty: Taggarr's default (TAGGARR_LANGUAGE)."
         ),
     )
-    prefix = models.CharField(max_length=hashed_tokens.SHOWN_LENGTH, editable=False)
-    token_hash = models.CharField(
-        max_length=hashed_tokens.DIGEST_LENGTH, unique=True, editable=False
+    prefix = models.CharField(
+        max_length=hashed_tokens.SHOWN_LENGTH, editable=False, verbose_name=_("prefix")
     )
-    created_by = models.CharField(max_length=150, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token_hash = models.CharField(
+        max_length=hashed_tokens.DIGEST_LENGTH,
+        unique=True,
+        editable=False,
+        verbose_name=_("token digest"),
+    )
+    created_by = models.CharField(
+        max_length=150, blank=True, editable=False, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last used")
+    )
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("revoked")
+    )
 
     class Meta:
+        verbose_name = _("feed token")
+        verbose_name_plural = _("feed tokens")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -115,8 +131,8 @@ class FeedNamespace(models.Model):
     the installation owns, and Taggarr knows none.
     """
 
-    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("feed identity")

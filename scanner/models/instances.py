@@ -29,8 +29,8 @@ class Instance(InstanceOptions):
     AudioSource = choices.AudioSource
     UnknownFirstTrack = choices.UnknownFirstTrack
 
-    name = models.CharField(max_length=100, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
     library_content = models.CharField(
         verbose_name=_("library holds"),
         max_length=10,
@@ -41,8 +41,12 @@ class Instance(InstanceOptions):
     url = models.CharField(
         verbose_name=_("URL"), max_length=500, blank=True, help_text=_("e.g. http://sonarr:8989")
     )
-    api_key_encrypted = models.TextField(blank=True, editable=False)
-    api_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    api_key_encrypted = models.TextField(
+        blank=True, editable=False, verbose_name=_("encrypted API key")
+    )
+    api_key_last4 = models.CharField(
+        max_length=4, blank=True, editable=False, verbose_name=_("API key (last 4)")
+    )
     api_key = Secret("the API key of instance", hint=LAST_FOUR)
     connect_timeout = models.FloatField(
         verbose_name=_("connect timeout (seconds)"),
@@ -71,7 +75,10 @@ class Instance(InstanceOptions):
         verbose_name=_("allowed extra languages"), default=list, blank=True
     )
     original_language = models.CharField(
-        max_length=3, blank=True, help_text=_("Library instances: the original language of items.")
+        max_length=3,
+        blank=True,
+        help_text=_("Library instances: the original language of items."),
+        verbose_name=_("original language"),
     )
     tag_dub = models.CharField(
         verbose_name=_("tag for dubs"),
@@ -198,7 +205,7 @@ class Instance(InstanceOptions):
         default=False,
         help_text=_("Ask the *arr to refresh the items whose tags were written."),
     )
-    enabled = models.BooleanField(default=True)
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     scan_interval_minutes = models.PositiveIntegerField(
         verbose_name=_("scan interval (minutes)"),
         default=360,
@@ -240,16 +247,23 @@ class Instance(InstanceOptions):
             "no scheduled scan, no webhook scan."
         ),
     )
-    webhook_token_encrypted = models.TextField(editable=False)
+    webhook_token_encrypted = models.TextField(
+        editable=False, verbose_name=_("encrypted webhook token")
+    )
     webhook_token_hash = models.CharField(
-        max_length=hashed_tokens.DIGEST_LENGTH, unique=True, editable=False
+        max_length=hashed_tokens.DIGEST_LENGTH,
+        unique=True,
+        editable=False,
+        verbose_name=_("webhook token digest"),
     )
     # Found by its hash (webhooks), read for the webhook URL; no hint: it is in that URL.
     webhook_token = Secret("the webhook token of instance", lookup="webhook_token_hash")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
+        verbose_name = _("instance")
+        verbose_name_plural = _("instances")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

@@ -65,6 +65,10 @@ def test_templates_mark_what_people_read() -> None:
         ('answer = {"detail": "no such items"}', [1]),
         ('answer = {"detail": _("no such items")}', []),
         ('logger.info("not for people: %s", x)', []),
+        ("class A(models.Model):\n    size = models.IntegerField(default=0)", [2]),
+        ('class A(models.Model):\n    size = models.IntegerField(_("size"))', []),
+        ("class A(models.Model):\n    b = models.ForeignKey(B, on_delete=CASCADE)", [2]),
+        ("class A(serializers.Serializer):\n    size = serializers.IntegerField()", []),
     ],
 )
 def test_the_python_rule(source: str, lines: list[int]) -> None:

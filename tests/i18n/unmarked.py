@@ -10,6 +10,9 @@ a letter in it, an f-string, or one joined with ``+``/``%``) is unmarked when it
   ``PermissionDenied``/``NotFound``/``ParseError``...);
 - the value of a ``"detail"`` key of a dict (DRF's error answers).
 
+And a model field (``models.XField(...)``, a relation) without a ``verbose_name``:
+Django would name it after the attribute, in English.
+
 A call in that place (``_("...")``, ``ngettext(...)``, any function) counts as marked:
 the rule looks for literals only, which is what a new unmarked string is.
 
@@ -69,8 +72,23 @@ def _choice_labels(cls: ast.ClassDef) -> Iterator[ast.AST]:
             yield value.elts[-1]
 
 
+def _unnamed_model_field(statement: ast.stmt) -> bool:
+    """``x = models.CharField(max_length=9)``: a field Django would name "x" in English."""
+    call = statement.value if isinstance(statement, ast.Assign) else None
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        return False
+    if getattr(call.func.value, "id", "") != "models":
+        return False
+    kind = call.func.attr
+    relation = kind in {"ForeignKey", "OneToOneField", "ManyToManyField"}
+    if not (kind.endswith("Field") or relation):
+        return False
+    named = any(keyword.arg == "verbose_name" for keyword in call.keywords)
+    return not named and (relation or not call.args)
+
+
 def unmarked_in_python(source: str) -> list[int]:
-    """The line numbers of unmarked person-read literals in ``source``."""
+    """The line numbers of unmarked person-read literals and unnamed model fields."""
     found: list[ast.AST] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
@@ -79,6 +97,8 @@ def unmarked_in_python(source: str) -> list[int]:
                 found.append(node.args[0])
         elif isinstance(node, ast.ClassDef):
             found += list(_choice_labels(node))
+            found += [ast.Constant("unnamed field", lineno=statement.lineno)
+                      for statement in node.body if _unnamed_model_field(statement)]  # fmt: skip
             for statement in node.body:
                 if isinstance(statement, ast.Assign):
                     names = {getattr(t, "id", "") for t in statement.targets}
