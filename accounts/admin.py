@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import remember
 from accounts.models import ApiToken, Profile, new_key
 
 
@@ -63,6 +64,11 @@ class ProfileAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username",)
     fields = ("user", "language")
+
+    def save_model(self, request: HttpRequest, obj: Profile, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.user_id == request.user.pk:
+            remember(request, obj.language)  # one's own choice applies at once
 
     def get_queryset(self, request: HttpRequest) -> Any:
         profiles = super().get_queryset(request)

@@ -11,3 +11,10 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.language import remember_on_login
+
+        user_logged_in.connect(remember_on_login, dispatch_uid="taggarr-language")

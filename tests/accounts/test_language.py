@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Profile
 
@@ -47,11 +49,15 @@ def test_the_login_page_is_german_with_the_switcher_on_german(client: Client) ->
 
 def test_a_saved_choice_wins_over_the_cookie_and_the_browser(client: Client, staff: User) -> None:
     Profile.objects.create(user=staff, language="pl")
-    client.force_login(staff)
+    client.force_login(staff)  # read once, at sign-in
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert _language(client.get("/admin/", HTTP_ACCEPT_LANGUAGE="de")) == "pl"
     Profile.objects.filter(user=staff).update(language="")  # none saved: the cookie's
+    client.force_login(staff)
     assert _language(client.get("/admin/", HTTP_ACCEPT_LANGUAGE="de")) == "fr"
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/admin/")
+    assert not [q for q in queries.captured_queries if "accounts_profile" in q["sql"]]
 
 
 def _csrf_client() -> tuple[Client, str]:
