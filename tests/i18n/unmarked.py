@@ -40,6 +40,7 @@ ERRORS = {
     "NotAuthenticated",
     "APIException",
     "SuspiciousOperation",
+    "ConfigError",  # scanner.errors: what the admin and the API tell a person
     "_invalid",  # scanner.validators: a ValidationError with its parameters
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|\{\w*\}")
