@@ -27,7 +27,7 @@ LOCALE = ROOT / "locale"
 PYTHON_PACKAGES = ("accounts", "api", "scanner", "taggarr", "web")
 TEMPLATES = ROOT / "templates"
 DOMAIN = "django"
-LANGUAGES = ("de", "fr", "es", "it", "pt_BR", "nl", "pl")
+SOURCE_LANGUAGE = "en"  # the msgids: English needs no catalog
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
     "gettext_lazy": None,
@@ -46,11 +46,11 @@ def _python_files() -> Iterator[Path]:
                 yield path
 
 
-def _messages(code: bytes) -> Iterator[tuple[int, str | tuple[str, ...], list[str], str | None]]:
+def messages_in(code: bytes) -> Iterator[tuple[int, str | tuple[str, ...], list[str], str | None]]:
     yield from extract("python", io.BytesIO(code), keywords=KEYWORDS, options=OPTIONS)
 
 
-def _templatized(path: Path) -> bytes:
+def templatized(path: Path) -> bytes:
     """A template as Django's makemessages hands it to xgettext: its strings as gettext
     calls. Each line is dedented: the template's indentation is no Python block."""
     from django.utils.translation.template import templatize
@@ -63,9 +63,9 @@ def template_catalog() -> Catalog:
     """Every marked string of the code and the templates, as a template catalog."""
     catalog = Catalog(project="Taggarr", domain=DOMAIN, fuzzy=False)
     sources: list[tuple[Path, bytes]] = [(path, path.read_bytes()) for path in _python_files()]
-    sources += [(path, _templatized(path)) for path in sorted(TEMPLATES.rglob("*.html"))]
+    sources += [(path, templatized(path)) for path in sorted(TEMPLATES.rglob("*.html"))]
     for path, code in sources:
-        for lineno, messages, comments, context in _messages(code):
+        for lineno, messages, comments, context in messages_in(code):
             catalog.add(
                 messages,
                 locations=[(str(path.relative_to(ROOT)), lineno)],
@@ -74,6 +74,14 @@ def template_catalog() -> Catalog:
                 flags=("python-format",) if "%" in str(messages) else (),
             )
     return catalog
+
+
+def catalog_languages() -> list[str]:
+    """gettext's names (pt_BR) of the languages settings.LANGUAGES offers, but English."""
+    from django.conf import settings
+    from django.utils.translation import to_locale
+
+    return [to_locale(code) for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE]
 
 
 def catalog_path(language: str) -> Path:
@@ -100,7 +108,7 @@ def _set_header(catalog: Catalog) -> None:
 
 def update_catalogs() -> None:
     template = template_catalog()
-    for language in LANGUAGES:
+    for language in catalog_languages():
         path = catalog_path(language)
         if path.exists():
             catalog = read_catalog(path)

@@ -17,14 +17,27 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 
 from scripts.compile_messages import compile_catalog
-from scripts.messages import LANGUAGES, catalog_path, read_catalog, template_catalog
+from scripts.messages import (
+    catalog_languages,
+    catalog_path,
+    messages_in,
+    read_catalog,
+    template_catalog,
+    templatized,
+)
 
+LANGUAGES = catalog_languages()
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\w*\}")
 
 
 @pytest.fixture(scope="module")
 def code() -> Catalog:
     return template_catalog()
+
+
+def test_the_seven_languages_of_issue_52_have_catalogs() -> None:
+    assert sorted(LANGUAGES) == ["de", "es", "fr", "it", "nl", "pl", "pt_BR"]
+    assert all(catalog_path(language).exists() for language in LANGUAGES)
 
 
 def _ids(catalog: Catalog) -> set[object]:
@@ -92,3 +105,22 @@ def test_plural_entries_have_every_form_of_the_language(language: str) -> None:
 
 def _forms(string: object) -> tuple[str, ...]:
     return tuple(string) if isinstance(string, tuple | list) else (str(string or ""),)
+
+
+def test_the_extractor_reads_templates_as_makemessages_does(tmp_path: Path) -> None:
+    """Django's templatize turns the tags into gettext calls; Babel reads those, plurals
+    and contexts included, and an indented template is no Python block to it."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '{% load i18n %}\n<div>\n    <p>{% translate "Scans" %}</p>\n'
+        "    {% blocktranslate count n=items|length %}{{ n }} item{% plural %}"
+        "{{ n }} items{% endblocktranslate %}\n"
+        '    <b>{% translate "May" context "month" %}</b>\n</div>\n',
+        "utf-8",
+    )
+    found = [(messages, context) for _, messages, _, context in messages_in(templatized(page))]
+    assert found == [
+        ("Scans", None),
+        (("%(n)s item", "%(n)s items"), None),
+        ("May", "month"),
+    ]
