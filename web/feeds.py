@@ -55,6 +55,7 @@ class DubNewsFeed(Feed):
         # In the token's language, not the reader's: feed readers send no Accept-Language
         # worth the name, and a household's phone should read what it chose.
         token = FeedToken.find(request.GET.get("token", ""))
+        request.taggarr_feed_token = token  # type: ignore[attr-defined]  # for get_object
         language = (token.language if token else "") or settings.LANGUAGE_CODE
         with translation.override(language):
             response = super().__call__(request, *args, **kwargs)
@@ -65,7 +66,7 @@ class DubNewsFeed(Feed):
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> OpenedFeed:
         plain = request.GET.get("token", "")
-        token = FeedToken.find(plain)
+        token = getattr(request, "taggarr_feed_token", None)
         if token is None:
             raise Http404("no such feed")
         FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
