@@ -20,6 +20,8 @@ COPY --chown=taggarr:taggarr . .
 # Compiled once here: PYTHONDONTWRITEBYTECODE keeps every process (each `manage.py`
 # command included) from caching them, so each would compile them again as it starts.
 RUN python -m compileall -q taggarr scanner api
+# The translations' catalogs, compiled in pure Python (the slim image has no gettext).
+RUN python scripts/compile_messages.py
 # collectstatic needs settings: give it throwaway secrets and data dir that are never kept.
 RUN TAGGARR_DATA_DIR=/tmp/build \
     TAGGARR_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \

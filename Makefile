@@ -3,7 +3,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-fast lint check bench clean install install-dev
+.PHONY: run test test-fast lint check bench clean install install-dev messages messages-update
+
+# The translations' compiled catalogs (.mo), built from the .po files in pure Python
+# (Babel: no GNU gettext needed) and never committed; all seven take well under a second.
+messages: $(VENV)/.runtime
+	$(PY) scripts/compile_messages.py
+
+# After marking new strings: every catalog gets them (untranslated) and loses those the
+# code no longer has; then translate them (README, "Translations").
+messages-update: $(VENV)/.runtime
+	$(PY) scripts/messages.py
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Taggarr needs Python 3.11 or newer")'
@@ -16,8 +26,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	@touch $@
 
-install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+install: $(VENV)/.runtime messages
+install-dev: $(VENV)/.dev messages
 
 # Web, worker and beat (the Procfile: the Docker image's commands) on the embedded
 # defaults (SQLite, no broker server) unless DATABASE_URL / REDIS_URL are set. Plain HTTP
@@ -29,7 +39,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 run: export TAGGARR_HTTPS ?= false
 run: export TAGGARR_BIND = $(HOST):$(PORT)
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime messages
 	$(PY) scripts/check_bind.py $(HOST):$(PORT)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/data_lock.py $(HOST):$(PORT) sh -c '\
 	  python manage.py bootstrap --generate-admin && \
@@ -41,11 +51,11 @@ run: $(VENV)/.runtime
 # except the browser test's Chromium, which scripts/ensure-browser installs.
 # Parallel on every core; `make test-fast` leaves out real workers and the browser.
 PYTEST_ARGS ?=
-test: $(VENV)/.dev
+test: $(VENV)/.dev messages
 	@scripts/ensure-browser
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.dev
+test-fast: $(VENV)/.dev messages
 	$(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

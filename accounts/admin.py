@@ -1,4 +1,5 @@
-"""API tokens in the admin: list, revoke (delete), and create one whose key is shown once."""
+"""API tokens in the admin: list, revoke (delete), and create one whose key is shown once.
+And the users' profiles (their language)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken, new_key
+from accounts.language import remember
+from accounts.models import ApiToken, Profile, new_key
 
 
 @admin.register(ApiToken)
@@ -47,9 +50,38 @@ class ApiTokenAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
-            "title": "API token created",
+            "title": _("API token created"),
             "token": obj,
             "key": request.taggarr_new_key,  # type: ignore[attr-defined]
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/accounts/apitoken/created.html", context)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "language")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "language")
+
+    def save_model(self, request: HttpRequest, obj: Profile, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.user_id == request.user.pk:
+            remember(request, obj.language)  # one's own choice applies at once
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        profiles = super().get_queryset(request)
+        # A staff user sees and sets only their own; a superuser everyone's.
+        return profiles if request.user.is_superuser else profiles.filter(user=request.user)
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if db_field.name == "user":
+            users = get_user_model().objects.filter(is_active=True)
+            if not request.user.is_superuser:
+                users = users.filter(pk=request.user.pk)
+            kwargs["queryset"] = users
+            kwargs["initial"] = request.user.pk
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -26,14 +27,14 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != KEYWORD.lower().encode():
             return None  # not ours: session authentication may still apply
         if len(parts) != 2 or len(parts[1]) > MAX_KEY_LENGTH:
-            raise exceptions.AuthenticationFailed("Malformed token header.")
+            raise exceptions.AuthenticationFailed(_("Malformed token header."))
         try:
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("Malformed token header.") from None
+            raise exceptions.AuthenticationFailed(_("Malformed token header.")) from None
         token = ApiToken.objects.select_related("user").filter(key_hash=token_digest(key)).first()
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("Invalid token.")
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         self._touch(token)
         return token.user, token
 

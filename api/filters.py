@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
@@ -54,7 +55,7 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
             # ISO 8601 and Python allow.
             return moment.astimezone(UTC)
         except OverflowError:
-            raise forms.ValidationError("date is out of range") from None
+            raise forms.ValidationError(_("date is out of range")) from None
 
 
 class DateTimeFilter(filters.IsoDateTimeFilter):
@@ -74,7 +75,7 @@ class StrictBooleanField(forms.NullBooleanField):
             return True
         if text in ("false", "0"):
             return False
-        raise forms.ValidationError("use true or false")
+        raise forms.ValidationError(_("use true or false"))
 
     def validate(self, value: bool | None) -> None:
         pass
@@ -94,27 +95,27 @@ class MediaFilter(filters.FilterSet):
     applied_tag = filters.ChoiceFilter(choices=TAG_CHOICES)
     planned_tag = filters.ChoiceFilter(choices=PLANNED_CHOICES, method="filter_planned_tag")
     pending = BooleanFilter(
-        method="filter_pending", label="The planned tag differs from the applied one."
+        method="filter_pending", label=_("The planned tag differs from the applied one.")
     )
     original_language = LanguageFilter(max_length=50)
     has_errors = BooleanFilter(
-        method="filter_has_errors", label="The item failed or has unreadable files."
+        method="filter_has_errors", label=_("The item failed or has unreadable files.")
     )
     coverage_below = filters.NumberFilter(
         field_name="lowest_coverage",
         lookup_expr="lt",
         min_value=0,
         max_value=101,
-        label="Items where some target language is in fewer than this percent of the files.",
+        label=_("Items where some target language is in fewer than this percent of the files."),
     )
     original_doubtful = BooleanFilter(
         method="filter_original_doubtful",
-        label="The *arr says English, but every file starts with another language.",
+        label=_("The *arr says English, but every file starts with another language."),
     )
 
     needs_review = BooleanFilter(
         field_name="needs_review",
-        label="The verdict rests on a guess no person confirmed (review_reasons say which).",
+        label=_("The verdict rests on a guess no person confirmed (review_reasons say which)."),
     )
 
     class Meta:

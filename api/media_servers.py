@@ -10,6 +10,7 @@ import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -26,25 +27,25 @@ from scanner.models import Instance, MediaServer
 class MediaServerSerializer(SecretsSerializer):
     token = SecretField(
         needed="A media server needs an API key.",
-        help_text="The server's API key. Write-only: omit on update to keep the saved one.",
+        help_text=_("The server's API key. Write-only: omit on update to keep the saved one."),
     )
     token_hint = SecretHintField("token")
     path_mappings = PathMappingSerializer(
         many=True,
         required=False,
-        help_text="remote: the server's folder; local: the same folder as Taggarr sees it.",
+        help_text=_("remote: the server's folder; local: the same folder as Taggarr sees it."),
     )
     libraries = serializers.ListField(
         child=serializers.CharField(max_length=200),
         max_length=100,
         required=False,
-        help_text="Library names to write in; empty: every library.",
+        help_text=_("Library names to write in; empty: every library."),
     )
     instances = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=Instance.objects.all(),
         required=False,
-        help_text="The instances whose tags this server gets.",
+        help_text=_("The instances whose tags this server gets."),
     )
 
     class Meta:

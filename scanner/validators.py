@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.languages import validate_languages
 from scanner.errors import ConfigError
@@ -29,19 +30,19 @@ def clean_arr_url(value: str) -> str:
     url = value.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise _invalid("%(value)r must start with http:// or https://", value=value)
+        raise _invalid(_("%(value)r must start with http:// or https://"), value=value)
     if not parts.hostname:
-        raise _invalid("%(value)r has no host name", value=value)
+        raise _invalid(_("%(value)r has no host name"), value=value)
     if parts.username or parts.password:
-        raise ValidationError("put no user name or password in the URL; use the API key")
+        raise ValidationError(_("put no user name or password in the URL; use the API key"))
     if parts.query or parts.fragment:
-        raise _invalid("%(value)r must not have a query string or fragment", value=value)
+        raise _invalid(_("%(value)r must not have a query string or fragment"), value=value)
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise _invalid("%(value)r has an invalid port", value=value) from None
+        raise _invalid(_("%(value)r has an invalid port"), value=value) from None
     if not _is_host(parts.hostname):
-        raise _invalid("%(host)r is not a valid host name", host=parts.hostname)
+        raise _invalid(_("%(host)r is not a valid host name"), host=parts.hostname)
     return url
 
 
@@ -70,8 +71,10 @@ def clean_api_key(value: str) -> str:
     key = _header_secret(value)
     if key and len(key) < MIN_KEY_LENGTH:
         raise _invalid(
-            "an API key has at least %(minimum)d characters (Sonarr's and Radarr's have 32: "
-            "copy it from Settings → General)",
+            _(
+                "an API key has at least %(minimum)d characters (Sonarr's and Radarr's have 32: "
+                "copy it from Settings → General)"
+            ),
             minimum=MIN_KEY_LENGTH,
         )
     return key
@@ -82,11 +85,13 @@ def clean_server_token(value: str) -> str:
     quoted in ``Authorization: MediaBrowser Token="..."``; Jellyfin's are 32 hex digits)."""
     token = _header_secret(value)
     if '"' in token:
-        raise ValidationError("an API key has no double quote (copy it from the server)")
+        raise ValidationError(_("an API key has no double quote (copy it from the server)"))
     if token and len(token) < MIN_KEY_LENGTH:
         raise _invalid(
-            "an API key or token has at least %(minimum)d characters (Jellyfin's and Emby's "
-            "API keys have 32, a Plex token 20: copy it from the server)",
+            _(
+                "an API key or token has at least %(minimum)d characters (Jellyfin's and Emby's "
+                "API keys have 32, a Plex token 20: copy it from the server)"
+            ),
             minimum=MIN_KEY_LENGTH,
         )
     return token
@@ -95,11 +100,13 @@ def clean_server_token(value: str) -> str:
 def _header_secret(value: str) -> str:
     key = value.strip()
     if len(key) > 500:
-        raise ValidationError("an API key is at most 500 characters (Sonarr's has 32)")
+        raise ValidationError(_("an API key is at most 500 characters (Sonarr's has 32)"))
     if key and not all("!" <= char <= "~" for char in key):
         raise ValidationError(
-            "an API key has only letters, digits and punctuation, no spaces or other "
-            "characters (copy it from Settings → General in Sonarr/Radarr)"
+            _(
+                "an API key has only letters, digits and punctuation, no spaces or other "
+                "characters (copy it from Settings → General in Sonarr/Radarr)"
+            )
         )
     return key
 
@@ -108,9 +115,9 @@ def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
     if isinstance(values, str):
         values = [part for part in values.replace(" ", ",").split(",") if part]
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ValidationError("give a list of language codes such as ['en', 'de']")
+        raise ValidationError(_("give a list of language codes such as ['en', 'de']"))
     if not values and not allow_empty:
-        raise ValidationError("give at least one language")
+        raise ValidationError(_("give at least one language"))
     try:
         return validate_languages(values)
     except ConfigError as exc:
@@ -126,7 +133,7 @@ def clean_language(value: str) -> str:
 def clean_folders(values: Any) -> list[str]:
     """Absolute local folders, normalised, without duplicates."""
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ValidationError("give a list of absolute folder paths")
+        raise ValidationError(_("give a list of absolute folder paths"))
     folders: list[str] = []
     for raw in values:
         folder = _clean_abs_path(raw)
@@ -138,25 +145,27 @@ def clean_folders(values: Any) -> list[str]:
 def _clean_abs_path(raw: str) -> str:
     value = raw.strip()
     if not value.startswith("/"):
-        raise _invalid("%(path)r must be an absolute path (starting with /)", path=raw)
+        raise _invalid(_("%(path)r must be an absolute path (starting with /)"), path=raw)
     if "\x00" in value or any(part == ".." for part in PurePosixPath(value).parts):
-        raise _invalid("%(path)r must not contain '..' or NUL characters", path=raw)
+        raise _invalid(_("%(path)r must not contain '..' or NUL characters"), path=raw)
     return str(PurePosixPath(value))
 
 
 def clean_path_mappings(values: Any) -> list[dict[str, str]]:
     """``[{"remote": ..., "local": ...}]``; the remote side may be a Windows path."""
     if not isinstance(values, list):
-        raise ValidationError('give a list like [{"remote": "/tv", "local": "/mnt/tv"}]')
+        raise ValidationError(_('give a list like [{"remote": "/tv", "local": "/mnt/tv"}]'))
     mappings: list[dict[str, str]] = []
     for index, entry in enumerate(values, start=1):
         if not isinstance(entry, dict) or set(entry) != {"remote", "local"}:
-            raise _invalid("mapping %(index)d must have exactly 'remote' and 'local'", index=index)
+            raise _invalid(
+                _("mapping %(index)d must have exactly 'remote' and 'local'"), index=index
+            )
         remote, local = entry["remote"], entry["local"]
         if not isinstance(remote, str) or not remote.strip():
-            raise _invalid("mapping %(index)d: 'remote' must be a non-empty path", index=index)
+            raise _invalid(_("mapping %(index)d: 'remote' must be a non-empty path"), index=index)
         if not isinstance(local, str):
-            raise _invalid("mapping %(index)d: 'local' must be a path", index=index)
+            raise _invalid(_("mapping %(index)d: 'local' must be a path"), index=index)
         mappings.append({"remote": remote.strip(), "local": _clean_abs_path(local)})
     return mappings
 
@@ -165,7 +174,7 @@ def clean_genres(values: Any) -> list[str]:
     if isinstance(values, str):
         values = [part.strip() for part in values.split(",")]
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ValidationError("give a list of genre names")
+        raise ValidationError(_("give a list of genre names"))
     return _unique(v.strip() for v in values if v.strip())
 
 

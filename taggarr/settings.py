@@ -123,9 +123,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the cookie the switcher sets, else Accept-Language, else LANGUAGE_CODE;
+    # a signed-in user's saved choice wins (accounts.language, after authentication).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -341,7 +345,23 @@ ADMIN_USER = env.str("TAGGARR_ADMIN_USER", "")
 ADMIN_PASSWORD = env.secret("TAGGARR_ADMIN_PASSWORD") or ""
 ADMIN_EMAIL = env.str("TAGGARR_ADMIN_EMAIL", "")
 
-LANGUAGE_CODE = "en-us"
+# The languages Taggarr's catalogs cover (locale/<code>/LC_MESSAGES/django.po).
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("pt-br", "Português (Brasil)"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language of a browser that asks for none Taggarr has, and of the logs' readers.
+LANGUAGE_CODE = env.choice("TAGGARR_LANGUAGE", "en", tuple(code for code, _ in LANGUAGES))
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
 FORMAT_MODULE_PATH = ["web.formats"]  # dates as 2026-11-25 08:09 in the admin
 TIME_ZONE = env.str("TAGGARR_TIME_ZONE", "UTC")
 try:

@@ -14,6 +14,8 @@ import shutil
 import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
+from scripts.compile_messages import compile_stale
+
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 _data_dir = tempfile.mkdtemp(prefix=f"taggarr-test-{_worker}-")
 os.environ["TAGGARR_DATA_DIR"] = _data_dir
@@ -32,3 +34,6 @@ if os.environ.get("REDIS_URL") and _worker != "main":
     _base = int(_url.path.strip("/") or 0)
     _index = _base + 1 + int(_worker.removeprefix("gw"))
     os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_index}"))
+
+# The translations as `make test` builds them, for a bare `pytest` too.
+compile_stale()

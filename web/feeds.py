@@ -21,16 +21,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from scanner.models import FeedNamespace, FeedToken
 from scanner.models.feeds import feed_path
 from scanner.reports.dub_news import latest_dub_news
+from scanner.reports.dub_news_text import news_title
 
 ENTRIES = 50
 
@@ -49,14 +52,21 @@ class DubNewsFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().__call__(request, *args, **kwargs)
+        # In the token's language, not the reader's: feed readers send no Accept-Language
+        # worth the name, and a household's phone should read what it chose.
+        token = FeedToken.find(request.GET.get("token", ""))
+        request.taggarr_feed_token = token  # type: ignore[attr-defined]  # for get_object
+        language = (token.language if token else "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            response = super().__call__(request, *args, **kwargs)
+        response["Content-Language"] = language
         response["Cache-Control"] = "private, max-age=60"
         response["Referrer-Policy"] = "no-referrer"
         return response
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> OpenedFeed:
         plain = request.GET.get("token", "")
-        token = FeedToken.find(plain)
+        token = getattr(request, "taggarr_feed_token", None)
         if token is None:
             raise Http404("no such feed")
         FeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
@@ -64,11 +74,12 @@ class DubNewsFeed(Feed):
 
     def title(self, feed: OpenedFeed) -> str:
         instance = feed.token.instance
-        where = f" of {instance.name}" if instance else ""
-        return f"Taggarr: dub arrivals and losses{where}"
+        if instance:
+            return _("Taggarr: dub arrivals and losses of %(name)s") % {"name": instance.name}
+        return _("Taggarr: dub arrivals and losses")
 
     def subtitle(self, feed: OpenedFeed) -> str:
-        return "A target language arrived in files that lacked it, or was lost in an upgrade."
+        return _("A target language arrived in files that lacked it, or was lost in an upgrade.")
 
     def link(self, feed: OpenedFeed) -> str:
         return reverse("taggarr-dashboard")
@@ -87,12 +98,17 @@ class DubNewsFeed(Feed):
         return [{**one, "entry_id": feed.namespace.entry_id(one["id"])} for one in news]
 
     def item_title(self, news: dict[str, Any]) -> str:
-        verb = "arrived" if news["arrived"] else "lost"
-        where = f" {news['episodes']}" if news["episodes"] else ""
-        return f"{news['title']}{where}: {news['language_name']} {verb}"
+        return news_title(
+            news["title"],
+            news["language"],
+            news["arrived"],
+            news["season"],
+            news["episode_numbers"],
+        )
 
     def item_description(self, news: dict[str, Any]) -> str:
         # Atom1Feed writes it as <summary type="html">: plain text must be escaped HTML.
+        # The recorded line (English: the history's record) tells which files changed.
         return escape(news["message"])
 
     def item_link(self, news: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
@@ -11,12 +12,12 @@ class TokenRequestSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="What will use the token.",
+        help_text=_("What will use the token."),
     )
 
 
 class TokenIssuedSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Shown once: only its digest is stored.")
+    token = serializers.CharField(help_text=_("Shown once: only its digest is stored."))
     prefix = serializers.CharField()
     name = serializers.CharField()
     created_at = serializers.DateTimeField()

@@ -3,6 +3,7 @@ stored as a digest); reads show the prefix."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from scanner.models import FeedToken, Instance
@@ -13,14 +14,14 @@ class FeedTokenSerializer(serializers.ModelSerializer):
         queryset=Instance.objects.all(),
         allow_null=True,
         required=False,
-        help_text="Whose news the feed carries; null: every instance's.",
+        help_text=_("Whose news the feed carries; null: every instance's."),
     )
     active = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = FeedToken
         fields = (
-            "id", "name", "instance", "prefix", "active", "created_by", "created_at",
+            "id", "name", "instance", "language", "prefix", "active", "created_by", "created_at",
             "last_used_at", "revoked_at",
         )  # fmt: skip
         read_only_fields = ("prefix", "created_by", "created_at", "last_used_at", "revoked_at")
@@ -28,7 +29,7 @@ class FeedTokenSerializer(serializers.ModelSerializer):
 
 class FeedTokenCreatedSerializer(FeedTokenSerializer):
     url = serializers.CharField(
-        read_only=True, help_text="The feed's address with its token: shown only now."
+        read_only=True, help_text=_("The feed's address with its token: shown only now.")
     )
 
     class Meta(FeedTokenSerializer.Meta):

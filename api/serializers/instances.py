@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
@@ -25,9 +26,9 @@ TAG_FIELDS = ("tag_dub", "tag_semi_dub", "tag_wrong_dub")
 
 
 class PathMappingSerializer(serializers.Serializer):
-    remote = serializers.CharField(max_length=1000, help_text="The folder as the *arr sees it.")
+    remote = serializers.CharField(max_length=1000, help_text=_("The folder as the *arr sees it."))
     local = serializers.CharField(
-        max_length=1000, trim_whitespace=False, help_text="The same folder here (absolute)."
+        max_length=1000, trim_whitespace=False, help_text=_("The same folder here (absolute).")
     )
 
 
@@ -35,8 +36,9 @@ def _languages(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.CharField(max_length=50),
         max_length=50,
-        help_text="Language codes or names: en, de, jpn, Japanese, pt-BR. "
-        "Stored as ISO 639-3 codes.",
+        help_text=_(
+            "Language codes or names: en, de, jpn, Japanese, pt-BR. Stored as ISO 639-3 codes."
+        ),
         **kwargs,
     )
 
@@ -54,13 +56,15 @@ class InstanceSerializer(SecretsSerializer):
     api_key = SecretField(
         needed="Sonarr and Radarr need an API key.",
         allow_blank=True,
-        help_text="Write-only. Omit or leave empty on update to keep the saved key.",
+        help_text=_("Write-only. Omit or leave empty on update to keep the saved key."),
     )
     api_key_hint = SecretHintField("api_key")
     webhook_url = serializers.SerializerMethodField(
-        help_text="Paste into Sonarr/Radarr, Settings → Connect → Webhook. Keep it private. "
-        "Null for a library folder, and when its token was saved with another "
-        "TAGGARR_ENCRYPTION_KEY (the URL the *arr has keeps working; it cannot be shown)."
+        help_text=_(
+            "Paste into Sonarr/Radarr, Settings → Connect → Webhook. Keep it private. "
+            "Null for a library folder, and when its token was saved with another "
+            "TAGGARR_ENCRYPTION_KEY (the URL the *arr has keeps working; it cannot be shown)."
+        )
     )
     root_folders = _strings("Local folders in scope (absolute); empty means everything.")
     path_mappings = PathMappingSerializer(many=True, required=False)
@@ -72,8 +76,10 @@ class InstanceSerializer(SecretsSerializer):
     tag_wrong_dub = serializers.CharField(max_length=50, required=False)
     waits_for_first_scan = serializers.BooleanField(
         read_only=True,
-        help_text="A new instance writes nothing and has no schedule until a person starts "
-        "its first scan (POST /api/scans/, dry run or not).",
+        help_text=_(
+            "A new instance writes nothing and has no schedule until a person starts "
+            "its first scan (POST /api/scans/, dry run or not)."
+        ),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from scanner import names, validators
@@ -21,15 +22,17 @@ class FileNameField(serializers.CharField):
 
 class MediaSerializer(serializers.ModelSerializer):
     instance_name = serializers.CharField(source="instance.name", read_only=True)
-    path = FileNameField(read_only=True, help_text="The local folder.")
+    path = FileNameField(read_only=True, help_text=_("The local folder."))
     has_pending_change = serializers.BooleanField(
-        read_only=True, help_text="A planned tag differs from the applied one."
+        read_only=True, help_text=_("A planned tag differs from the applied one.")
     )
     original_doubtful = serializers.BooleanField(
         read_only=True,
-        help_text="The *arr says English, but every counted file starts with "
-        "original_suggestion: the *arr may not know the real original. Confirm it by "
-        "setting original_override.",
+        help_text=_(
+            "The *arr says English, but every counted file starts with "
+            "original_suggestion: the *arr may not know the real original. Confirm it by "
+            "setting original_override."
+        ),
     )
 
     class Meta:
@@ -77,7 +80,7 @@ class MediaOriginalSerializer(serializers.ModelSerializer):
     original_override = serializers.CharField(
         max_length=50,
         allow_blank=True,
-        help_text="A language code or name (ja, jpn, Japanese); empty clears the override.",
+        help_text=_("A language code or name (ja, jpn, Japanese); empty clears the override."),
     )
 
     class Meta:
@@ -124,7 +127,7 @@ class SeasonSerializer(serializers.ModelSerializer):
 
 class MediaFileSerializer(serializers.ModelSerializer):
     season = serializers.IntegerField(source="season.number", read_only=True, allow_null=True)
-    path = FileNameField(read_only=True, help_text="Relative to the item's folder.")
+    path = FileNameField(read_only=True, help_text=_("Relative to the item's folder."))
 
     class Meta:
         model = MediaFile

@@ -4,6 +4,7 @@ on update) and checked by Apprise; reads show only ``url_hint``."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
@@ -16,10 +17,12 @@ class NotifierSerializer(SecretsSerializer):
     url = SecretField(
         needed="A notifier needs an Apprise URL.",
         max_length=MAX_URL_LENGTH,
-        help_text="Any Apprise URL (ntfy://topic, tgram://token/chat ...). Write-only: "
-        "omit on update to keep the saved one.",
+        help_text=_(
+            "Any Apprise URL (ntfy://topic, tgram://token/chat ...). Write-only: "
+            "omit on update to keep the saved one."
+        ),
     )
-    url_hint = SecretHintField("url", help_text="The scheme, '****' and the last 4.")
+    url_hint = SecretHintField("url", help_text=_("The scheme, '****' and the last 4."))
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=NotificationKind.choices),
         min_length=1,
@@ -30,28 +33,33 @@ class NotifierSerializer(SecretsSerializer):
         child=serializers.CharField(max_length=50),
         max_length=50,
         required=False,
-        help_text="dub_arrived / dub_lost only for these target languages (en, de, "
-        "Japanese ...); empty: every one. Stored as ISO 639-3 codes.",
+        help_text=_(
+            "dub_arrived / dub_lost only for these target languages (en, de, "
+            "Japanese ...); empty: every one. Stored as ISO 639-3 codes."
+        ),
     )
     instances = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=Instance.objects.all(),
         required=False,
-        help_text="Instance ids; empty: every instance.",
+        help_text=_("Instance ids; empty: every instance."),
     )
 
     class Meta:
         model = Notifier
         fields = (
-            "id", "name", "url", "url_hint", "enabled", "events", "languages", "instances",
-            "rate_limit_minutes", "last_sent_at", "last_error", "created_at", "updated_at",
+            "id", "name", "url", "url_hint", "enabled", "events", "languages", "language",
+            "instances", "rate_limit_minutes", "last_sent_at", "last_error", "created_at",
+            "updated_at",
         )  # fmt: skip
         read_only_fields = ("last_sent_at", "last_error", "created_at", "updated_at")
 
     def validate_url(self, value: str) -> str:
         problem = url_problem(value.strip())
         if problem:
-            raise serializers.ValidationError(f"Not a usable Apprise URL: {problem}.")
+            raise serializers.ValidationError(
+                _("Not a usable Apprise URL: %(problem)s.") % {"problem": problem}
+            )
         return value.strip()
 
     def validate_events(self, value: list[str]) -> list[str]:

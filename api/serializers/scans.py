@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -31,22 +32,22 @@ class Conflict(APIException):
 class ProgressSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=list(PHASES))
     applies_only = serializers.BooleanField(
-        help_text="An apply run (mode apply): it writes planned tags and scans nothing."
+        help_text=_("An apply run (mode apply): it writes planned tags and scans nothing.")
     )
     listed = serializers.BooleanField(
-        help_text="The library was listed (false: the run failed before that)."
+        help_text=_("The library was listed (false: the run failed before that).")
     )
-    done = serializers.IntegerField(help_text="Items scanned or failed.")
-    total = serializers.IntegerField(help_text="Items to scan (the unchanged are not).")
+    done = serializers.IntegerField(help_text=_("Items scanned or failed."))
+    total = serializers.IntegerField(help_text=_("Items to scan (the unchanged are not)."))
     unchanged = serializers.IntegerField(
-        help_text="Items whose files and settings had not changed."
+        help_text=_("Items whose files and settings had not changed.")
     )
     failed = serializers.IntegerField()
     percent = serializers.FloatField()
     files_probed = serializers.IntegerField()
     file_errors = serializers.IntegerField()
     files_per_second = serializers.FloatField(
-        allow_null=True, help_text="Over the reading phase; null when no file was read."
+        allow_null=True, help_text=_("Over the reading phase; null when no file was read.")
     )
     eta_seconds = serializers.FloatField(allow_null=True)
     elapsed_seconds = serializers.FloatField()
@@ -75,9 +76,9 @@ class ScanRunSerializer(serializers.ModelSerializer):
     instance_name = serializers.CharField(source="instance.name", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
     progress = serializers.SerializerMethodField()
-    view = serializers.SerializerMethodField(help_text="The same figures as text for people.")
+    view = serializers.SerializerMethodField(help_text=_("The same figures as text for people."))
     summary_lines = serializers.SerializerMethodField(
-        help_text="A finished run's figures as [label, value] pairs."
+        help_text=_("A finished run's figures as [label, value] pairs.")
     )
 
     class Meta:
@@ -148,18 +149,20 @@ class ScanStartSerializer(serializers.Serializer):
 
     instance = InstanceIdField(queryset=Instance.objects.all())
     dry_run = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Default: the instance's."
+        required=False, allow_null=True, default=None, help_text=_("Default: the instance's.")
     )
     mode = serializers.ChoiceField(choices=ScanRun.Mode.choices, default=ScanRun.Mode.NORMAL)
     quick_mode = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Default: the instance's."
+        required=False, allow_null=True, default=None, help_text=_("Default: the instance's.")
     )
     media = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         required=False,
         max_length=10_000,
-        help_text="Media ids to scan (or, with mode apply, whose planned tags to write); "
-        "empty: every item. Mode apply writes what a dry run planned and reads no file.",
+        help_text=_(
+            "Media ids to scan (or, with mode apply, whose planned tags to write); "
+            "empty: every item. Mode apply writes what a dry run planned and reads no file."
+        ),
     )
 
     def create(self, validated_data: dict[str, Any]) -> ScanRun:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
 class StatsQuerySerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=3650, default=30)
     limit = serializers.IntegerField(
-        min_value=1, max_value=500, default=100, help_text="At most this many runs."
+        min_value=1, max_value=500, default=100, help_text=_("At most this many runs.")
     )
 
 
@@ -17,17 +18,22 @@ class TagDistributionSerializer(serializers.Serializer):
     media = serializers.IntegerField()
     applied = serializers.DictField(child=serializers.IntegerField())
     planned = serializers.DictField(
-        child=serializers.IntegerField(), help_text="'undecided': never decided (no readable file)."
+        child=serializers.IntegerField(),
+        help_text=_("'undecided': never decided (no readable file)."),
     )
     pending_changes = serializers.IntegerField()
     with_errors = serializers.IntegerField()
     doubtful_original = serializers.IntegerField(
-        help_text="Items whose *arr original (English) is in doubt: filter the media "
-        "with original_doubtful=true."
+        help_text=_(
+            "Items whose *arr original (English) is in doubt: filter the media "
+            "with original_doubtful=true."
+        )
     )
     needs_review = serializers.IntegerField(
-        help_text="Items whose verdict rests on a guess no person confirmed: filter the "
-        "media with needs_review=true."
+        help_text=_(
+            "Items whose verdict rests on a guess no person confirmed: filter the "
+            "media with needs_review=true."
+        )
     )
 
 
@@ -50,22 +56,22 @@ class ScanHistorySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField()
     duration_seconds = serializers.FloatField(allow_null=True)
-    items = serializers.IntegerField(help_text="Items scanned.")
-    items_unchanged = serializers.IntegerField(help_text="Items skipped: nothing had changed.")
+    items = serializers.IntegerField(help_text=_("Items scanned."))
+    items_unchanged = serializers.IntegerField(help_text=_("Items skipped: nothing had changed."))
     files_probed = serializers.IntegerField()
-    tags_changed = serializers.IntegerField(help_text="Tag changes written (0 for a dry run).")
+    tags_changed = serializers.IntegerField(help_text=_("Tag changes written (0 for a dry run)."))
     planned_changes = serializers.IntegerField()
-    changes = serializers.CharField(help_text="The tag changes in words: planned or written.")
+    changes = serializers.CharField(help_text=_("The tag changes in words: planned or written."))
 
 
 class LanguageCoverageSerializer(serializers.Serializer):
     instance = serializers.IntegerField()
     name = serializers.CharField()
-    language = serializers.CharField(help_text="ISO 639-3 code of a target language.")
+    language = serializers.CharField(help_text=_("ISO 639-3 code of a target language."))
     language_name = serializers.CharField()
-    full = serializers.IntegerField(help_text="Items with it in every counted file.")
-    partial = serializers.IntegerField(help_text="Items with it in some counted files.")
-    none = serializers.IntegerField(help_text="Items without it.")
+    full = serializers.IntegerField(help_text=_("Items with it in every counted file."))
+    partial = serializers.IntegerField(help_text=_("Items with it in some counted files."))
+    none = serializers.IntegerField(help_text=_("Items without it."))
 
 
 class StatsSerializer(serializers.Serializer):

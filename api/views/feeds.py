@@ -34,6 +34,7 @@ class FeedTokenViewSet(
             given.validated_data["name"],
             given.validated_data.get("instance"),
             user=request.user.get_username(),
+            language=given.validated_data.get("language", ""),
         )
         body = FeedTokenSerializer(token).data
         body["url"] = request.build_absolute_uri(feed_path(plain))

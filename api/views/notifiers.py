@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -27,5 +28,5 @@ class NotifierViewSet(viewsets.ModelViewSet):
     def test(self, request: Request, pk: str | None = None) -> Response:
         notifier = self.get_object()
         tasks.send_notifier_test(notifier.pk)
-        body = {"queued": True, "detail": "a worker sends the test message"}
+        body = {"queued": True, "detail": _("a worker sends the test message")}
         return Response(body, status=status.HTTP_202_ACCEPTED)

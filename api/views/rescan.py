@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -27,8 +29,14 @@ from scanner.models import Instance
 class RescanPathSerializer(serializers.Serializer):
     path = serializers.CharField(
         max_length=MAX_PATH_LENGTH, trim_whitespace=False,
-        help_text="A file or folder as this host, the *arr or the tool sees it "
-        f"(at most {MAX_PATH_LENGTH} characters and {MAX_PATH_FOLDERS} folders deep).",
+        help_text=format_lazy(
+            _(
+                "A file or folder as this host, the *arr or the tool sees it (at most "
+                "{length} characters and {folders} folders deep)."
+            ),
+            length=MAX_PATH_LENGTH,
+            folders=MAX_PATH_FOLDERS,
+        ),
     )  # fmt: skip
 
 

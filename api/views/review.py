@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -32,9 +33,13 @@ class ReviewDecisionSerializer(serializers.Serializer):
         help_text="; ".join(f"{k}: {v}" for k, v in DECISIONS.items()),
     )
     language = serializers.CharField(
-        max_length=50, required=False, allow_blank=True,
-        help_text="A language code or name (de, deu, German); for original and unknown_language.",
-    )  # fmt: skip
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "A language code or name (de, deu, German); for original and unknown_language."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["decision"] == "confirm":

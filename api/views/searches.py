@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -24,14 +25,14 @@ class SearchMissingSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         min_length=1,
         max_length=MAX_ITEMS,
-        help_text="Item ids (GET /api/media/).",
+        help_text=_("Item ids (GET /api/media/)."),
     )
     season = serializers.IntegerField(
         min_value=0, max_value=100_000, required=False, allow_null=True,
-        help_text="Only this season's episodes (one series).",
+        help_text=_("Only this season's episodes (one series)."),
     )  # fmt: skip
     preview = serializers.BooleanField(
-        default=False, help_text="Say what would be asked for, ask nothing."
+        default=False, help_text=_("Say what would be asked for, ask nothing.")
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +97,7 @@ class SearchMissingView(APIView):
             trigger = MissingSearch.Trigger.API
             plan = queue_search(media, season=season, trigger=trigger, user=user)
         if not plan.searches and not plan.skipped:
-            raise NotFound("no such items")
+            raise NotFound(_("no such items"))
         queued = bool(plan.searches) and not given.validated_data["preview"]
         code = status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK
         return Response(plan_body(plan, queued=queued), status=code)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from scanner.actions.nfo_outlook import library_outlook
 from scanner.arr import ArrClient
@@ -99,13 +100,13 @@ def _media_info_problem(client: ArrClient) -> str | None:
         sample = with_files[0]
         files = sample.files if sample.files is not None else client.episode_files(sample.id)  # type: ignore[attr-defined]
     except ArrError as exc:
-        return f"could not look at the *arr's media info: {exc}"
+        return _("could not look at the *arr's media info: %(error)s") % {"error": exc}
     if files and not any(file.has_media_info for file in files):
-        return (
-            f"{client.config.app_title} has no media info for the files of {sample.title!r}: "
-            "turn on Settings → Media Management → 'Analyse video files', or mount the "
-            "media here and choose the files audio source"
-        )
+        return _(
+            "%(arr)s has no media info for the files of %(title)r: turn on Settings → Media "
+            "Management → 'Analyse video files', or mount the media here and choose the files "
+            "audio source"
+        ) % {"arr": client.config.app_title, "title": sample.title}
     return None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from scanner.actions.scans import request_item_scan
 from scanner.arr.paths import PathMapper
@@ -86,16 +87,20 @@ def items_at(path: str) -> list[Media]:
 
 def _checked(path: str) -> str:
     if not isinstance(path, str) or not path.strip():
-        raise ConfigError("a path is needed: the file or folder that changed")
+        raise ConfigError(_("a path is needed: the file or folder that changed"))
     if "\0" in path:
-        raise ConfigError("the path must not hold a NUL character")
+        raise ConfigError(_("the path must not hold a NUL character"))
     if len(path) > MAX_PATH_LENGTH:
-        raise ConfigError(f"the path is longer than {MAX_PATH_LENGTH} characters")
+        raise ConfigError(
+            _("the path is longer than %(length)d characters") % {"length": MAX_PATH_LENGTH}
+        )
     pure = _pure(path)
     if not pure.is_absolute():
-        raise ConfigError(f"{path!r} is not an absolute path")
+        raise ConfigError(_("%(path)r is not an absolute path") % {"path": path})
     if len(pure.parts) > MAX_PATH_FOLDERS:
-        raise ConfigError(f"the path is more than {MAX_PATH_FOLDERS} folders deep")
+        raise ConfigError(
+            _("the path is more than %(folders)d folders deep") % {"folders": MAX_PATH_FOLDERS}
+        )
     return path
 
 

@@ -7,6 +7,7 @@ that restarts (scanner.pipeline.retries).
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from scanner.arr import ArrClient, ArrConfig, make_client
 from scanner.errors import ConfigError
@@ -25,7 +26,9 @@ def arr_config(instance: Instance) -> ArrConfig:
     """The instance's connection settings, API key decrypted. Equal configs make clients
     that are interchangeable (scanner.pipeline.scanning.arr_files keeps them by it)."""
     if not instance.is_arr:
-        raise ConfigError(f"instance {instance.name!r} is a library folder, it has no *arr")
+        raise ConfigError(
+            _("instance %(name)r is a library folder, it has no *arr") % {"name": instance.name}
+        )
     return ArrConfig(
         name=instance.name,
         kind=instance.kind,  # type: ignore[arg-type]

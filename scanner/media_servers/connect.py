@@ -5,6 +5,7 @@ token). Each request is sent once: the write step retries what is transient
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import MediaServerClient
@@ -23,7 +24,10 @@ def server_client(server: MediaServer) -> MediaServerClient:
             deadline=settings.HTTP_DEADLINE_SECONDS,
         )
     if server.kind not in (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY):
-        raise ConfigError(f"media server {server.name!r}: {server.kind!r} is not supported")
+        raise ConfigError(
+            _("media server %(name)r: %(kind)r is not supported")
+            % {"name": server.name, "kind": server.kind}
+        )
     config = ServerConfig(
         name=server.name,
         url=server.url,

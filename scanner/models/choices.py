@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.verdict import Tag
 
@@ -15,118 +16,118 @@ TAG_CHOICES = [(tag.value, tag.value) for tag in Tag]
 
 
 class InstanceKind(models.TextChoices):
-    SONARR = "sonarr", "Sonarr"
-    RADARR = "radarr", "Radarr"
-    LIBRARY = "library", "Library folder (no *arr)"
+    SONARR = "sonarr", _("Sonarr")
+    RADARR = "radarr", _("Radarr")
+    LIBRARY = "library", _("Library folder (no *arr)")
 
 
 class LibraryContent(models.TextChoices):
-    SERIES = "series", "TV series"
-    MOVIES = "movies", "Movies"
+    SERIES = "series", _("TV series")
+    MOVIES = "movies", _("Movies")
 
 
 class AudioSource(models.TextChoices):
-    AUTO = "auto", "Automatic: hybrid when the folders are here, else the *arr's"
-    FILES = "files", "Files: read every file (MediaInfo)"
-    ARR = "arr", "The *arr's media info: no file is opened"
-    HYBRID = "hybrid", "Hybrid: the *arr's media info, files read only when in doubt"
+    AUTO = "auto", _("Automatic: hybrid when the folders are here, else the *arr's")
+    FILES = "files", _("Files: read every file (MediaInfo)")
+    ARR = "arr", _("The *arr's media info: no file is opened")
+    HYBRID = "hybrid", _("Hybrid: the *arr's media info, files read only when in doubt")
 
 
 class UnknownFirstTrack(models.TextChoices):
-    ORIGINAL = "original", "Take it as the original language"
-    IGNORE = "ignore", "Ignore it"
+    ORIGINAL = "original", _("Take it as the original language")
+    IGNORE = "ignore", _("Ignore it")
 
 
 # --- media --------------------------------------------------------------------------
 
 
 class MediaKind(models.TextChoices):
-    SERIES = "series", "Series"
-    MOVIE = "movie", "Movie"
+    SERIES = "series", _("Series")
+    MOVIE = "movie", _("Movie")
 
 
 class MediaFileResult(models.TextChoices):
-    ALL = "all", "has every target"
-    SOME = "some", "has some targets"
-    NONE = "none", "no target"
-    WRONG = "wrong", "wrong language"
-    ERROR = "error", "unreadable"
+    ALL = "all", _("has every target")
+    SOME = "some", _("has some targets")
+    NONE = "none", _("no target")
+    WRONG = "wrong", _("wrong language")
+    ERROR = "error", _("unreadable")
 
 
 class MediaFileSource(models.TextChoices):
-    FILE = "file", "the file (MediaInfo)"
-    ARR = "arr", "the *arr's media info"
-    ARR_PROBE = "arr+probe", "the file: the *arr's media info was in doubt"
+    FILE = "file", _("the file (MediaInfo)")
+    ARR = "arr", _("the *arr's media info")
+    ARR_PROBE = "arr+probe", _("the file: the *arr's media info was in doubt")
 
 
 # --- scan runs ----------------------------------------------------------------------
 
 
 class ScanTrigger(models.TextChoices):
-    SCHEDULE = "schedule", "schedule"
-    MANUAL = "manual", "manual (admin)"
-    API = "api", "API"
-    WEBHOOK = "webhook", "webhook"
-    CLI = "cli", "command line"
+    SCHEDULE = "schedule", _("schedule")
+    MANUAL = "manual", _("manual (admin)")
+    API = "api", _("API")
+    WEBHOOK = "webhook", _("webhook")
+    CLI = "cli", _("command line")
 
 
 class ScanStatus(models.TextChoices):
-    QUEUED = "queued", "queued"
-    RUNNING = "running", "running"
-    APPLYING = "applying", "applying"
-    SUCCEEDED = "succeeded", "succeeded"
-    PARTIAL = "partial", "partial (some writes or items failed)"
-    FAILED = "failed", "failed"
-    CANCELLED = "cancelled", "cancelled"
-    INTERRUPTED = "interrupted", "interrupted"
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    APPLYING = "applying", _("applying")
+    SUCCEEDED = "succeeded", _("succeeded")
+    PARTIAL = "partial", _("partial (some writes or items failed)")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+    INTERRUPTED = "interrupted", _("interrupted")
 
 
 class ScanMode(models.TextChoices):
-    NORMAL = "normal", "normal"
-    REWRITE = "rewrite", "rewrite (probe everything)"
-    REMOVE = "remove", "remove every managed tag"
-    APPLY = "apply", "apply the planned tags (no scan)"
+    NORMAL = "normal", _("normal")
+    REWRITE = "rewrite", _("rewrite (probe everything)")
+    REMOVE = "remove", _("remove every managed tag")
+    APPLY = "apply", _("apply the planned tags (no scan)")
 
 
 class ScanItemStatus(models.TextChoices):
-    PENDING = "pending", "pending"
-    DONE = "done", "done"
-    FAILED = "failed", "failed"
+    PENDING = "pending", _("pending")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
 
 
 # --- history and news ---------------------------------------------------------------
 
 
 class EventKind(models.TextChoices):
-    TAG_CHANGED = "tag_changed", "tag changed"
-    TAG_PLANNED = "tag_planned", "tag planned (dry run)"
-    MEDIA_REMOVED = "media_removed", "media removed"
-    SCAN_FINISHED = "scan_finished", "scan finished"
-    ITEM_FAILED = "item_failed", "item failed"
-    NFO_ERROR = "nfo_error", "NFO error"
-    WEBHOOK = "webhook", "webhook"
-    CONFIG = "config", "configuration"
-    MEDIA_SERVER = "media_server", "media server"
-    DUB_ARRIVED = "dub_arrived", "dub arrived"
-    DUB_LOST = "dub_lost", "dub lost"
-    SEARCH = "search", "missing dubs searched"
-    REVIEW = "review", "review decision"
+    TAG_CHANGED = "tag_changed", _("tag changed")
+    TAG_PLANNED = "tag_planned", _("tag planned (dry run)")
+    MEDIA_REMOVED = "media_removed", _("media removed")
+    SCAN_FINISHED = "scan_finished", _("scan finished")
+    ITEM_FAILED = "item_failed", _("item failed")
+    NFO_ERROR = "nfo_error", _("NFO error")
+    WEBHOOK = "webhook", _("webhook")
+    CONFIG = "config", _("configuration")
+    MEDIA_SERVER = "media_server", _("media server")
+    DUB_ARRIVED = "dub_arrived", _("dub arrived")
+    DUB_LOST = "dub_lost", _("dub lost")
+    SEARCH = "search", _("missing dubs searched")
+    REVIEW = "review", _("review decision")
 
 
 class NotificationKind(models.TextChoices):
     """What a notifier can be told about (the rules: scanner.notify.rules)."""
 
-    SCAN_FAILED = "scan_failed", "a scan failed or ended partial"
-    UNREACHABLE = "unreachable", "an instance was unreachable (its scan failed)"
-    WRONG_DUB = "wrong_dub", "items became wrong-dub"
-    DUB_ARRIVED = "dub_arrived", "a target language arrived in files that lacked it"
-    DUB_LOST = "dub_lost", "a target language was lost (a file replaced by one without it)"
+    SCAN_FAILED = "scan_failed", _("a scan failed or ended partial")
+    UNREACHABLE = "unreachable", _("an instance was unreachable (its scan failed)")
+    WRONG_DUB = "wrong_dub", _("items became wrong-dub")
+    DUB_ARRIVED = "dub_arrived", _("a target language arrived in files that lacked it")
+    DUB_LOST = "dub_lost", _("a target language was lost (a file replaced by one without it)")
 
 
 # --- media servers ------------------------------------------------------------------
 
 
 class MediaServerKind(models.TextChoices):
-    JELLYFIN = "jellyfin", "Jellyfin"
-    EMBY = "emby", "Emby"
-    PLEX = "plex", "Plex"
+    JELLYFIN = "jellyfin", _("Jellyfin")
+    EMBY = "emby", _("Emby")
+    PLEX = "plex", _("Plex")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import choices
 from scanner.models.instances import Instance
@@ -13,21 +14,38 @@ from scanner.models.runs import ScanRun
 class Event(models.Model):
     Kind = choices.EventKind
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created"))
     instance = models.ForeignKey(
-        Instance, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        Instance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("instance"),
     )
     media = models.ForeignKey(
-        Media, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        Media,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("media"),
     )
     run = models.ForeignKey(
-        ScanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        ScanRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("run"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    message = models.TextField()
-    data = models.JSONField(default=dict, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    message = models.TextField(verbose_name=_("message"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["instance", "-created_at"]),

@@ -10,9 +10,11 @@ import re
 from urllib.parse import urlencode
 from uuid import uuid4, uuid5
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 import hashed_tokens
 from scanner.models.instances import Instance
@@ -31,25 +33,50 @@ def feed_path(plain: str) -> str:
 
 
 class FeedToken(models.Model):
-    name = models.CharField(max_length=100, help_text="What reads it, e.g. 'Home Assistant'.")
+    name = models.CharField(
+        max_length=100, help_text=_("What reads it, e.g. 'Home Assistant'."), verbose_name=_("name")
+    )
     instance = models.ForeignKey(
         Instance,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="feed_tokens",
-        help_text="Whose news the feed carries; none: every instance's.",
+        help_text=_("Whose news the feed carries; none: every instance's."),
+        verbose_name=_("instance"),
     )
-    prefix = models.CharField(max_length=hashed_tokens.SHOWN_LENGTH, editable=False)
+    language = models.CharField(
+        _("feed language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the feed's entries; empty: Taggarr's default (TAGGARR_LANGUAGE)."
+        ),
+    )
+    prefix = models.CharField(
+        max_length=hashed_tokens.SHOWN_LENGTH, editable=False, verbose_name=_("prefix")
+    )
     token_hash = models.CharField(
-        max_length=hashed_tokens.DIGEST_LENGTH, unique=True, editable=False
+        max_length=hashed_tokens.DIGEST_LENGTH,
+        unique=True,
+        editable=False,
+        verbose_name=_("token digest"),
     )
-    created_by = models.CharField(max_length=150, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.CharField(
+        max_length=150, blank=True, editable=False, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last used")
+    )
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("revoked")
+    )
 
     class Meta:
+        verbose_name = _("feed token")
+        verbose_name_plural = _("feed tokens")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -61,11 +88,11 @@ class FeedToken(models.Model):
 
     @classmethod
     def issue(
-        cls, name: str, instance: Instance | None = None, *, user: str = ""
+        cls, name: str, instance: Instance | None = None, *, user: str = "", language: str = ""
     ) -> tuple[FeedToken, str]:
         """A new token; returned with its plain value, which is never stored."""
         plain = new_token()
-        token = cls(name=name, instance=instance, created_by=user[:150])
+        token = cls(name=name, instance=instance, created_by=user[:150], language=language)
         token.set_token(plain)
         token.save()
         return token, plain
@@ -104,11 +131,11 @@ class FeedNamespace(models.Model):
     the installation owns, and Taggarr knows none.
     """
 
-    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
-        verbose_name = verbose_name_plural = "feed identity"
+        verbose_name = verbose_name_plural = _("feed identity")
 
     def __str__(self) -> str:
         return f"feed ids' namespace {self.uuid}"

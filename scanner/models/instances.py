@@ -8,6 +8,7 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 import hashed_tokens
 from scanner.models import choices
@@ -28,208 +29,241 @@ class Instance(InstanceOptions):
     AudioSource = choices.AudioSource
     UnknownFirstTrack = choices.UnknownFirstTrack
 
-    name = models.CharField(max_length=100, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
     library_content = models.CharField(
-        verbose_name="library holds",
+        verbose_name=_("library holds"),
         max_length=10,
         choices=LibraryContent.choices,
         default=LibraryContent.SERIES,
-        help_text="For library instances: whether the folders hold series or movies.",
+        help_text=_("For library instances: whether the folders hold series or movies."),
     )
     url = models.CharField(
-        verbose_name="URL", max_length=500, blank=True, help_text="e.g. http://sonarr:8989"
+        verbose_name=_("URL"), max_length=500, blank=True, help_text=_("e.g. http://sonarr:8989")
     )
-    api_key_encrypted = models.TextField(blank=True, editable=False)
-    api_key_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    api_key_encrypted = models.TextField(
+        blank=True, editable=False, verbose_name=_("encrypted API key")
+    )
+    api_key_last4 = models.CharField(
+        max_length=4, blank=True, editable=False, verbose_name=_("API key (last 4)")
+    )
     api_key = Secret("the API key of instance", hint=LAST_FOUR)
     connect_timeout = models.FloatField(
-        verbose_name="connect timeout (seconds)", default=5.0, validators=[MinValueValidator(0.1)]
+        verbose_name=_("connect timeout (seconds)"),
+        default=5.0,
+        validators=[MinValueValidator(0.1)],
     )
     read_timeout = models.FloatField(
-        verbose_name="read timeout (seconds)", default=30.0, validators=[MinValueValidator(0.1)]
+        verbose_name=_("read timeout (seconds)"), default=30.0, validators=[MinValueValidator(0.1)]
     )
     root_folders = models.JSONField(
-        verbose_name="root folders",
+        verbose_name=_("root folders"),
         default=list,
         blank=True,
-        help_text="Local folders in scope; empty means everything.",
+        help_text=_("Local folders in scope; empty means everything."),
     )
     path_mappings = models.JSONField(
-        verbose_name="path mappings",
+        verbose_name=_("path mappings"),
         default=list,
         blank=True,
-        help_text='[{"remote": "/tv", "local": "/mnt/media/tv"}]',
+        help_text=_('[{"remote": "/tv", "local": "/mnt/media/tv"}]'),
     )
     target_languages = models.JSONField(
-        verbose_name="target languages", default=default_target_languages
+        verbose_name=_("target languages"), default=default_target_languages
     )
     allowed_extra_languages = models.JSONField(
-        verbose_name="allowed extra languages", default=list, blank=True
+        verbose_name=_("allowed extra languages"), default=list, blank=True
     )
     original_language = models.CharField(
-        max_length=3, blank=True, help_text="Library instances: the original language of items."
+        max_length=3,
+        blank=True,
+        help_text=_("Library instances: the original language of items."),
+        verbose_name=_("original language"),
     )
     tag_dub = models.CharField(
-        verbose_name="tag for dubs", max_length=50, default="dub", validators=[tag_label_validator]
+        verbose_name=_("tag for dubs"),
+        max_length=50,
+        default="dub",
+        validators=[tag_label_validator],
     )
     tag_semi_dub = models.CharField(
-        verbose_name="tag for semi-dubs",
+        verbose_name=_("tag for semi-dubs"),
         max_length=50,
         default="semi-dub",
         validators=[tag_label_validator],
     )
     tag_wrong_dub = models.CharField(
-        verbose_name="tag for wrong dubs",
+        verbose_name=_("tag for wrong dubs"),
         max_length=50,
         default="wrong-dub",
         validators=[tag_label_validator],
     )
     summary_tags = models.BooleanField(
-        verbose_name="write the summary tag",
+        verbose_name=_("write the summary tag"),
         default=True,
-        help_text="Write the dub / semi-dub / wrong-dub tag.",
+        help_text=_("Write the dub / semi-dub / wrong-dub tag."),
     )
     language_tags = models.BooleanField(
-        verbose_name="per-language tags",
+        verbose_name=_("per-language tags"),
         default=False,
-        help_text="Also a tag per target language (dub-de, semi-dub-fr): each target "
-        "language judged on its own.",
+        help_text=_(
+            "Also a tag per target language (dub-de, semi-dub-fr): each target "
+            "language judged on its own."
+        ),
     )
     subtitle_tags = models.BooleanField(
-        verbose_name="subtitle tags",
+        verbose_name=_("subtitle tags"),
         default=False,
-        help_text="Also a tag per target language with full subtitles (sub-de, semi-sub-fr).",
+        help_text=_("Also a tag per target language with full subtitles (sub-de, semi-sub-fr)."),
     )
     tag_language_dub = models.CharField(
-        verbose_name="per-language dub tag",
+        verbose_name=_("per-language dub tag"),
         max_length=50,
         default="dub-{lang}",
         blank=True,
-        help_text="{lang} becomes de, fr, ... (ISO 639-1); empty: the default.",
+        help_text=_("{lang} becomes de, fr, ... (ISO 639-1); empty: the default."),
     )
     tag_language_semi_dub = models.CharField(
-        verbose_name="per-language semi-dub tag",
+        verbose_name=_("per-language semi-dub tag"),
         max_length=50,
         default="semi-dub-{lang}",
         blank=True,
     )
     tag_subtitle = models.CharField(
-        verbose_name="subtitle tag", max_length=50, default="sub-{lang}", blank=True
+        verbose_name=_("subtitle tag"), max_length=50, default="sub-{lang}", blank=True
     )
     tag_subtitle_semi = models.CharField(
-        verbose_name="partial subtitle tag", max_length=50, default="semi-sub-{lang}", blank=True
+        verbose_name=_("partial subtitle tag"), max_length=50, default="semi-sub-{lang}", blank=True
     )
     audio_source = models.CharField(
-        verbose_name="audio languages from",
+        verbose_name=_("audio languages from"),
         max_length=10,
         choices=AudioSource.choices,
         default=AudioSource.AUTO,
-        help_text="Where the audio languages come from. Library folders always read files.",
+        help_text=_("Where the audio languages come from. Library folders always read files."),
     )
     quick_mode = models.BooleanField(
-        verbose_name="quick mode",
+        verbose_name=_("quick mode"),
         default=False,
-        help_text="Read only the first file (by episode number) of each counted season.",
+        help_text=_("Read only the first file (by episode number) of each counted season."),
     )
     count_specials = models.BooleanField(
-        verbose_name="count specials",
+        verbose_name=_("count specials"),
         default=False,
-        help_text="Count season 0 (specials) when deciding a series' tag.",
+        help_text=_("Count season 0 (specials) when deciding a series' tag."),
     )
     count_unmonitored = models.BooleanField(
-        verbose_name="count unmonitored seasons",
+        verbose_name=_("count unmonitored seasons"),
         default=False,
-        help_text="Count seasons the *arr does not monitor.",
+        help_text=_("Count seasons the *arr does not monitor."),
     )
     sidecar_hi_hearing_impaired = models.BooleanField(
-        verbose_name="Video.hi.srt is hearing impaired, not Hindi",
+        verbose_name=_("Video.hi.srt is hearing impaired, not Hindi"),
         default=False,
-        help_text="Bazarr in single-language mode names a hearing-impaired subtitle file "
-        "Video.hi.srt, without its language: such a file then counts for no language.",
+        help_text=_(
+            "Bazarr in single-language mode names a hearing-impaired subtitle file "
+            "Video.hi.srt, without its language: such a file then counts for no language."
+        ),
     )
     unknown_first_track = models.CharField(
-        verbose_name="first audio track without a language",
+        verbose_name=_("first audio track without a language"),
         max_length=10,
         choices=UnknownFirstTrack.choices,
         default=UnknownFirstTrack.ORIGINAL,
     )
     genre_filter = models.JSONField(
-        verbose_name="only these genres",
+        verbose_name=_("only these genres"),
         default=list,
         blank=True,
-        help_text="Only items with one of these genres; empty means all.",
+        help_text=_("Only items with one of these genres; empty means all."),
     )
     dry_run = models.BooleanField(
-        verbose_name="dry run",
+        verbose_name=_("dry run"),
         default=False,
-        help_text="Plan the tags and show them for review; write nothing.",
+        help_text=_("Plan the tags and show them for review; write nothing."),
     )
     write_nfo = models.BooleanField(
-        verbose_name="write NFO tags",
+        verbose_name=_("write NFO tags"),
         default=True,
-        help_text="Update the tags in every existing NFO that Kodi, Jellyfin or Emby read for "
-        "the item (tvshow.nfo; a movie's movie.nfo and <video name>.nfo).",
+        help_text=_(
+            "Update the tags in every existing NFO that Kodi, Jellyfin or Emby read for "
+            "the item (tvshow.nfo; a movie's movie.nfo and <video name>.nfo)."
+        ),
     )
     create_nfo = models.BooleanField(
-        verbose_name="create NFOs",
+        verbose_name=_("create NFOs"),
         default=False,
-        help_text="Create a missing NFO holding only the tags and the item's TMDB, TVDB or "
-        "IMDb link, so that Kodi still fetches the rest from its scraper (Kodi takes an NFO "
-        "without a link for the item's whole metadata) and Jellyfin merges it with its own. "
-        "Without a known id none is created: a library folder gives none.",
+        help_text=_(
+            "Create a missing NFO holding only the tags and the item's TMDB, TVDB or "
+            "IMDb link, so that Kodi still fetches the rest from its scraper (Kodi takes an NFO "
+            "without a link for the item's whole metadata) and Jellyfin merges it with its own. "
+            "Without a known id none is created: a library folder gives none."
+        ),
     )
     refresh_after_write = models.BooleanField(
-        verbose_name="refresh the *arr after writing",
+        verbose_name=_("refresh the *arr after writing"),
         default=False,
-        help_text="Ask the *arr to refresh the items whose tags were written.",
+        help_text=_("Ask the *arr to refresh the items whose tags were written."),
     )
-    enabled = models.BooleanField(default=True)
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     scan_interval_minutes = models.PositiveIntegerField(
-        verbose_name="scan interval (minutes)",
+        verbose_name=_("scan interval (minutes)"),
         default=360,
-        help_text="Scheduled scans; 0 turns them off.",
+        help_text=_("Scheduled scans; 0 turns them off."),
     )
     search_missing_scheduled = models.BooleanField(
-        verbose_name="search for missing dubs on a schedule",
+        verbose_name=_("search for missing dubs on a schedule"),
         default=False,
-        help_text="Ask the *arr, within the daily bound, to search for the episodes and "
-        "movies whose files lack a target language.",
+        help_text=_(
+            "Ask the *arr, within the daily bound, to search for the episodes and "
+            "movies whose files lack a target language."
+        ),
     )
     search_daily_limit = models.PositiveIntegerField(
-        verbose_name="searches per day",
+        verbose_name=_("searches per day"),
         default=20,
         validators=[MaxValueValidator(10_000)],
-        help_text="At most this many episodes and movies asked for in 24 hours (by hand or "
-        "on the schedule); 0: none.",
+        help_text=_(
+            "At most this many episodes and movies asked for in 24 hours (by hand or "
+            "on the schedule); 0: none."
+        ),
     )
     search_interval_days = models.PositiveIntegerField(
-        verbose_name="search an item again after (days)",
+        verbose_name=_("search an item again after (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text="An item searched for is not searched again for this many days.",
+        help_text=_("An item searched for is not searched again for this many days."),
     )
     next_scan_at = models.DateTimeField(
-        verbose_name="next scheduled scan", null=True, blank=True, editable=False
+        verbose_name=_("next scheduled scan"), null=True, blank=True, editable=False
     )
     first_scan_at = models.DateTimeField(
-        verbose_name="first scan started",
+        verbose_name=_("first scan started"),
         null=True,
         blank=True,
         editable=False,
-        help_text="When a person started its first scan. Until then nothing runs on its own: "
-        "no scheduled scan, no webhook scan.",
+        help_text=_(
+            "When a person started its first scan. Until then nothing runs on its own: "
+            "no scheduled scan, no webhook scan."
+        ),
     )
-    webhook_token_encrypted = models.TextField(editable=False)
+    webhook_token_encrypted = models.TextField(
+        editable=False, verbose_name=_("encrypted webhook token")
+    )
     webhook_token_hash = models.CharField(
-        max_length=hashed_tokens.DIGEST_LENGTH, unique=True, editable=False
+        max_length=hashed_tokens.DIGEST_LENGTH,
+        unique=True,
+        editable=False,
+        verbose_name=_("webhook token digest"),
     )
     # Found by its hash (webhooks), read for the webhook URL; no hint: it is in that URL.
     webhook_token = Secret("the webhook token of instance", lookup="webhook_token_hash")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
+        verbose_name = _("instance")
+        verbose_name_plural = _("instances")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

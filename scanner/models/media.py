@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from scanner import names
 from scanner.engine.verdict import Tag
@@ -21,82 +22,112 @@ class Media(models.Model):
     # shows after this.
     UPGRADE_WAIT = timedelta(minutes=10)
 
-    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="media")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    arr_id = models.PositiveIntegerField(verbose_name="*arr id", null=True, blank=True)
-    title = models.CharField(max_length=500)
-    path = FileNameField(help_text="Local folder, after path mapping.")
+    instance = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="media", verbose_name=_("instance")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    arr_id = models.PositiveIntegerField(verbose_name=_("*arr id"), null=True, blank=True)
+    title = models.CharField(max_length=500, verbose_name=_("title"))
+    path = FileNameField(help_text=_("Local folder, after path mapping."), verbose_name=_("path"))
     arr_path = models.TextField(
-        verbose_name="folder in the *arr",
+        verbose_name=_("folder in the *arr"),
         blank=True,
-        help_text="The folder as the *arr reports it.",
+        help_text=_("The folder as the *arr reports it."),
     )
     original_language = models.CharField(
-        max_length=3, blank=True, help_text="As the *arr (or the instance) says; may be unknown."
+        max_length=3,
+        blank=True,
+        help_text=_("As the *arr (or the instance) says; may be unknown."),
+        verbose_name=_("original language"),
     )
     original_override = models.CharField(
         max_length=3,
         blank=True,
-        help_text="Set by a person: used instead of the *arr's original language, kept "
-        "across scans.",
+        help_text=_(
+            "Set by a person: used instead of the *arr's original language, kept across scans."
+        ),
+        verbose_name=_("original override"),
     )
     original_suggestion = models.CharField(
         max_length=3,
         blank=True,
-        help_text="The *arr says English, but every counted file starts with this "
-        "language: the *arr may not know the real original.",
+        help_text=_(
+            "The *arr says English, but every counted file starts with this "
+            "language: the *arr may not know the real original."
+        ),
+        verbose_name=_("original suggestion"),
     )
     unknown_language = models.CharField(
-        verbose_name="language of its unknown tracks",
+        verbose_name=_("language of its unknown tracks"),
         max_length=3,
         blank=True,
-        help_text="Set by a person: its audio tracks without a language are taken as this "
-        "one, kept across scans.",
+        help_text=_(
+            "Set by a person: its audio tracks without a language are taken as this "
+            "one, kept across scans."
+        ),
     )
     review_reasons = models.JSONField(
-        default=list, blank=True, help_text="The guesses its verdict rests on, with why."
+        default=list,
+        blank=True,
+        help_text=_("The guesses its verdict rests on, with why."),
+        verbose_name=_("review reasons"),
     )
     review_confirmed = models.JSONField(
         default=list,
         blank=True,
-        help_text="The guesses a person confirmed (codes): out of the review list until "
-        "another one appears.",
+        help_text=_(
+            "The guesses a person confirmed (codes): out of the review list until "
+            "another one appears."
+        ),
+        verbose_name=_("review confirmed"),
     )
     needs_review = models.BooleanField(
-        verbose_name="needs review",
+        verbose_name=_("needs review"),
         default=False,
-        help_text="Its verdict rests on a guess no person has confirmed.",
+        help_text=_("Its verdict rests on a guess no person has confirmed."),
     )
     dub_announced = models.JSONField(
         null=True,
         blank=True,
-        help_text="Per episode, its file and audio tracks as the last real scan told them "
-        "(or as Taggarr first saw them): what dub arrivals and losses are told against.",
+        help_text=_(
+            "Per episode, its file and audio tracks as the last real scan told them "
+            "(or as Taggarr first saw them): what dub arrivals and losses are told against."
+        ),
+        verbose_name=_("dub announced"),
     )
     upgrading = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Files an *arr upgrade deleted moments ago, whose import has not come yet "
-        "(relative path: when): a scan meanwhile keeps them, so no tag drops.",
+        help_text=_(
+            "Files an *arr upgrade deleted moments ago, whose import has not come yet "
+            "(relative path: when): a scan meanwhile keeps them, so no tag drops."
+        ),
+        verbose_name=_("upgrading"),
     )
     dubs_due = models.BooleanField(
         default=False,
-        help_text="Decided since its dub news was last told: the next real scan compares.",
+        help_text=_("Decided since its dub news was last told: the next real scan compares."),
+        verbose_name=_("dub news due"),
     )
-    genres = models.JSONField(default=list, blank=True)
-    monitored = models.BooleanField(default=True)
-    unmonitored_seasons = models.JSONField(default=list, blank=True)
+    genres = models.JSONField(default=list, blank=True, verbose_name=_("genres"))
+    monitored = models.BooleanField(default=True, verbose_name=_("monitored"))
+    unmonitored_seasons = models.JSONField(
+        default=list, blank=True, verbose_name=_("unmonitored seasons")
+    )
     arr_tag_ids = models.JSONField(
-        default=list, blank=True, help_text="Tag ids on the *arr item when it was last listed."
+        default=list,
+        blank=True,
+        help_text=_("Tag ids on the *arr item when it was last listed."),
+        verbose_name=_("*arr tag ids"),
     )
-    tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TVDB id")
-    tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TMDb id")
-    imdb_id = models.CharField(max_length=20, blank=True, verbose_name="IMDb id")
+    tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("TVDB id"))
+    tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("TMDb id"))
+    imdb_id = models.CharField(max_length=20, blank=True, verbose_name=_("IMDb id"))
     title_slug = models.CharField(
         max_length=200,
         blank=True,
-        verbose_name="title slug",
-        help_text="Sonarr's name of the series in its web UI's address (/series/<slug>).",
+        verbose_name=_("title slug"),
+        help_text=_("Sonarr's name of the series in its web UI's address (/series/<slug>)."),
     )
     arr_covers = models.JSONField(
         default=dict,
@@ -105,58 +136,85 @@ class Media(models.Model):
         "(with the image's lastWrite): a new one is fetched after the scan.",
     )
     applied_tag = models.CharField(
-        verbose_name="applied tag", max_length=10, choices=choices.TAG_CHOICES, default=Tag.NONE
+        verbose_name=_("applied tag"), max_length=10, choices=choices.TAG_CHOICES, default=Tag.NONE
     )
     planned_tag = models.CharField(
-        verbose_name="planned tag", max_length=10, choices=choices.TAG_CHOICES, blank=True
+        verbose_name=_("planned tag"), max_length=10, choices=choices.TAG_CHOICES, blank=True
     )
     language_verdicts = models.JSONField(
-        default=dict, blank=True, help_text="Per target language: dub, semi-dub or none."
+        default=dict,
+        blank=True,
+        help_text=_("Per target language: dub, semi-dub or none."),
+        verbose_name=_("language verdicts"),
     )
     subtitle_verdicts = models.JSONField(
-        default=dict, blank=True, help_text="Per target language: sub, semi-sub or none."
+        default=dict,
+        blank=True,
+        help_text=_("Per target language: sub, semi-sub or none."),
+        verbose_name=_("subtitle verdicts"),
     )
     planned_labels = models.JSONField(
-        default=list, blank=True, help_text="Per-language and subtitle labels it should carry."
+        default=list,
+        blank=True,
+        help_text=_("Per-language and subtitle labels it should carry."),
+        verbose_name=_("planned labels"),
     )
     applied_labels = models.JSONField(
-        default=list, blank=True, help_text="Per-language and subtitle labels it carries."
+        default=list,
+        blank=True,
+        help_text=_("Per-language and subtitle labels it carries."),
+        verbose_name=_("applied labels"),
     )
     nfo_due = models.BooleanField(
-        verbose_name="NFO write due",
+        verbose_name=_("NFO write due"),
         default=False,
-        help_text="Its NFO could not be written at the last scan, or a media server could "
-        "not be asked to re-read it: the next scan does both again.",
+        help_text=_(
+            "Its NFO could not be written at the last scan, or a media server could "
+            "not be asked to re-read it: the next scan does both again."
+        ),
     )
     coverage = models.JSONField(
-        default=dict, blank=True, help_text="Per target: [counted files with it, counted files]."
+        default=dict,
+        blank=True,
+        help_text=_("Per target: [counted files with it, counted files]."),
+        verbose_name=_("coverage"),
     )
     lowest_coverage = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The lowest share (percent) of any target's coverage."
+        null=True,
+        blank=True,
+        help_text=_("The lowest share (percent) of any target's coverage."),
+        verbose_name=_("lowest coverage"),
     )
-    verdict_reasons = models.JSONField(default=dict, blank=True)
-    settings_hash = models.CharField(max_length=64, blank=True)
+    verdict_reasons = models.JSONField(default=dict, blank=True, verbose_name=_("verdict reasons"))
+    settings_hash = models.CharField(max_length=64, blank=True, verbose_name=_("settings digest"))
     arr_files = models.JSONField(
         null=True,
         blank=True,
-        help_text="The *arr's files of the item at the last scan (arr and hybrid sources): "
-        "webhooks change them without a request.",
+        help_text=_(
+            "The *arr's files of the item at the last scan (arr and hybrid sources): "
+            "webhooks change them without a request."
+        ),
+        verbose_name=_("*arr files"),
     )
     files_fingerprint = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The *arr's word on its files (count and size, or file id and size) at "
-        "the last scan: unchanged, and the *arr's files need no new request.",
+        help_text=_(
+            "The *arr's word on its files (count and size, or file id and size) at "
+            "the last scan: unchanged, and the *arr's files need no new request."
+        ),
+        verbose_name=_("files' fingerprint"),
     )
-    file_count = models.PositiveIntegerField(verbose_name="files", default=0)
-    error_file_count = models.PositiveIntegerField(verbose_name="unreadable files", default=0)
-    error = models.TextField(blank=True)
-    last_scanned_at = models.DateTimeField(verbose_name="last scanned", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    file_count = models.PositiveIntegerField(verbose_name=_("files"), default=0)
+    error_file_count = models.PositiveIntegerField(verbose_name=_("unreadable files"), default=0)
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    last_scanned_at = models.DateTimeField(verbose_name=_("last scanned"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
-        verbose_name_plural = "media"
+        verbose_name = _("media")
+        verbose_name_plural = _("media")
         ordering = ["title", "id"]
         constraints = [
             models.UniqueConstraint(fields=["instance", "path"], name="media_unique_path"),
@@ -200,19 +258,31 @@ class Media(models.Model):
 
 
 class Season(models.Model):
-    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="seasons")
-    number = models.PositiveIntegerField()
-    monitored = models.BooleanField(default=True)
-    status = models.CharField(max_length=10, blank=True, help_text="The season's own verdict.")
-    file_count = models.PositiveIntegerField(default=0)
-    files_with_all = models.PositiveIntegerField(default=0)
-    files_with_some = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
+    media = models.ForeignKey(
+        Media, on_delete=models.CASCADE, related_name="seasons", verbose_name=_("media")
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    monitored = models.BooleanField(default=True, verbose_name=_("monitored"))
+    status = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text=_("The season's own verdict."),
+        verbose_name=_("status"),
+    )
+    file_count = models.PositiveIntegerField(default=0, verbose_name=_("file count"))
+    files_with_all = models.PositiveIntegerField(default=0, verbose_name=_("files with all"))
+    files_with_some = models.PositiveIntegerField(default=0, verbose_name=_("files with some"))
+    error_count = models.PositiveIntegerField(default=0, verbose_name=_("error count"))
     coverage = models.JSONField(
-        default=dict, blank=True, help_text="Per target: [counted files with it, counted files]."
+        default=dict,
+        blank=True,
+        help_text=_("Per target: [counted files with it, counted files]."),
+        verbose_name=_("coverage"),
     )
 
     class Meta:
+        verbose_name = _("season")
+        verbose_name_plural = _("seasons")
         ordering = ["media", "number"]
         constraints = [
             models.UniqueConstraint(fields=["media", "number"], name="season_unique_number"),
@@ -226,32 +296,51 @@ class MediaFile(models.Model):
     Result = choices.MediaFileResult
     Source = choices.MediaFileSource
 
-    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="files")
-    season = models.ForeignKey(
-        Season, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    media = models.ForeignKey(
+        Media, on_delete=models.CASCADE, related_name="files", verbose_name=_("media")
     )
-    path = FileNameField(help_text="Relative to the media folder.")
-    size = models.BigIntegerField()
-    mtime_ns = models.BigIntegerField()
-    episodes = models.JSONField(default=list, blank=True)
-    audio_tracks = models.JSONField(default=list, blank=True)
-    subtitle_tracks = models.JSONField(default=list, blank=True)
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("season"),
+    )
+    path = FileNameField(help_text=_("Relative to the media folder."), verbose_name=_("path"))
+    size = models.BigIntegerField(verbose_name=_("size"))
+    mtime_ns = models.BigIntegerField(verbose_name=_("modified (ns)"))
+    episodes = models.JSONField(default=list, blank=True, verbose_name=_("episodes"))
+    audio_tracks = models.JSONField(default=list, blank=True, verbose_name=_("audio tracks"))
+    subtitle_tracks = models.JSONField(default=list, blank=True, verbose_name=_("subtitle tracks"))
     sidecars_key = models.CharField(
         max_length=16,
         blank=True,
-        help_text="Its sidecar subtitle files' names, hashed: when they change, the item "
-        "is decided again without reading the video.",
+        help_text=_(
+            "Its sidecar subtitle files' names, hashed: when they change, the item "
+            "is decided again without reading the video."
+        ),
+        verbose_name=_("subtitle files' key"),
     )
 
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FILE)
-    source_note = models.CharField(
-        max_length=200, blank=True, help_text="Why the *arr's media info was not used."
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.FILE, verbose_name=_("source")
     )
-    result = models.CharField(max_length=10, choices=Result.choices, blank=True)
-    error = models.TextField(blank=True)
-    probed_at = models.DateTimeField(null=True, blank=True)
+    source_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Why the *arr's media info was not used."),
+        verbose_name=_("source note"),
+    )
+    result = models.CharField(
+        max_length=10, choices=Result.choices, blank=True, verbose_name=_("result")
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    probed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     class Meta:
+        verbose_name = _("media file")
+        verbose_name_plural = _("media files")
         ordering = ["media", "path"]
         constraints = [
             models.UniqueConstraint(fields=["media", "path"], name="mediafile_unique_path"),

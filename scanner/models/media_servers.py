@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
 from scanner.models import choices
@@ -18,46 +19,63 @@ class MediaServer(models.Model):
 
     Kind = choices.MediaServerKind
 
-    name = models.CharField(max_length=100, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.JELLYFIN)
-    url = models.CharField(
-        max_length=500, help_text="e.g. http://jellyfin:8096 or http://plex:32400"
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.JELLYFIN, verbose_name=_("kind")
     )
-    token_encrypted = models.TextField(editable=False)
-    token_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    url = models.CharField(
+        max_length=500,
+        help_text=_("e.g. http://jellyfin:8096 or http://plex:32400"),
+        verbose_name=_("URL"),
+    )
+    token_encrypted = models.TextField(editable=False, verbose_name=_("encrypted token"))
+    token_last4 = models.CharField(
+        max_length=4, blank=True, editable=False, verbose_name=_("token (last 4)")
+    )
     token = Secret("the token of media server", hint=LAST_FOUR)
     instances = models.ManyToManyField(
         Instance,
         blank=True,
         related_name="media_servers",
-        help_text="The instances whose tags this server gets.",
+        help_text=_("The instances whose tags this server gets."),
+        verbose_name=_("instances"),
     )
     path_mappings = models.JSONField(
         default=list,
         blank=True,
-        help_text='The server\'s folders as Taggarr sees them: [{"remote": "/media/tv" (the '
-        'server\'s), "local": "/mnt/media/tv" (Taggarr\'s)}]',
+        help_text=_(
+            'The server\'s folders as Taggarr sees them: [{"remote": "/media/tv" (the '
+            'server\'s), "local": "/mnt/media/tv" (Taggarr\'s)}]'
+        ),
+        verbose_name=_("path mappings"),
     )
     libraries = models.JSONField(
-        default=list, blank=True, help_text="Library names to write in; empty: every library."
+        default=list,
+        blank=True,
+        help_text=_("Library names to write in; empty: every library."),
+        verbose_name=_("libraries"),
     )
     write_tags = models.BooleanField(
-        verbose_name="write tags",
+        verbose_name=_("write tags"),
         default=True,
-        help_text="Set Taggarr's tags (Plex: labels) on the server's items directly.",
+        help_text=_("Set Taggarr's tags (Plex: labels) on the server's items directly."),
     )
     refresh_after_nfo = models.BooleanField(
-        verbose_name="refresh after NFO writes",
+        verbose_name=_("refresh after NFO writes"),
         default=False,
-        help_text="Ask the server to refresh each item whose NFO Taggarr changed, so that "
-        "it reads the NFO's tags (Jellyfin and Emby with the NFO metadata reader on; Plex "
-        "reads no NFO). A refresh may replace tags that are only on the server.",
+        help_text=_(
+            "Ask the server to refresh each item whose NFO Taggarr changed, so that "
+            "it reads the NFO's tags (Jellyfin and Emby with the NFO metadata reader on; Plex "
+            "reads no NFO). A refresh may replace tags that are only on the server."
+        ),
     )
-    enabled = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
+        verbose_name = _("media server")
+        verbose_name_plural = _("media servers")
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
 from scanner.models.choices import NotificationKind
@@ -20,34 +23,56 @@ class Notifier(models.Model):
     """Where to tell what: an Apprise URL (encrypted at rest, write-only, shown only as a
     hint), the kinds of news, and the instances it is about (none: every one)."""
 
-    name = models.CharField(max_length=100, unique=True)
-    url_encrypted = models.TextField(editable=False)
-    url_hint = models.CharField(max_length=40, editable=False, blank=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    url_encrypted = models.TextField(editable=False, verbose_name=_("encrypted URL"))
+    url_hint = models.CharField(
+        max_length=40, editable=False, blank=True, verbose_name=_("URL hint")
+    )
     url = Secret("the URL of notifier", hint=URL_HINT)
     events = models.JSONField(
         default=every_notification_kind,
-        help_text="What to send: " + ", ".join(NotificationKind.values),
+        help_text=format_lazy(_("What to send: {kinds}"), kinds=", ".join(NotificationKind.values)),
+        verbose_name=_("events"),
     )
     instances = models.ManyToManyField(
-        Instance, blank=True, related_name="notifiers", help_text="None selected: every instance."
+        Instance,
+        blank=True,
+        related_name="notifiers",
+        help_text=_("None selected: every instance."),
+        verbose_name=_("instances"),
     )
     languages = models.JSONField(
         default=list,
         blank=True,
-        help_text="Dub arrivals and losses of these target languages only; empty: every one.",
+        help_text=_("Dub arrivals and losses of these target languages only; empty: every one."),
+        verbose_name=_("languages"),
     )
-    enabled = models.BooleanField(default=True)
+    language = models.CharField(
+        _("message language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE)."),
+    )
+    enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     rate_limit_minutes = models.PositiveIntegerField(
         default=15,
         validators=[MaxValueValidator(7 * 24 * 60)],
-        help_text="At most one message of each kind per this many minutes; 0: no limit.",
+        help_text=_("At most one message of each kind per this many minutes; 0: no limit."),
+        verbose_name=_("rate limit (minutes)"),
     )
-    last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_error = models.CharField(max_length=300, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last sent")
+    )
+    last_error = models.CharField(
+        max_length=300, blank=True, editable=False, verbose_name=_("last error")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
+        verbose_name = _("notifier")
+        verbose_name_plural = _("notifiers")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -72,12 +97,15 @@ class NotifierThrottle(models.Model):
     """When a notifier last got a message of a kind: the rate limit, shared by every
     worker through the database (claimed by compare-and-set, scanner.notify.throttle)."""
 
-    notifier = models.ForeignKey(Notifier, on_delete=models.CASCADE, related_name="throttles")
-    kind = models.CharField(max_length=20)
-    sent_at = models.DateTimeField()
+    notifier = models.ForeignKey(
+        Notifier, on_delete=models.CASCADE, related_name="throttles", verbose_name=_("notifier")
+    )
+    kind = models.CharField(max_length=20, verbose_name=_("kind"))
+    sent_at = models.DateTimeField(verbose_name=_("sent"))
 
     class Meta:
-        verbose_name = "notification rate limit"
+        verbose_name_plural = _("notification rate limits")
+        verbose_name = _("notification rate limit")
         constraints = [
             models.UniqueConstraint(fields=["notifier", "kind"], name="notifierthrottle_unique")
         ]

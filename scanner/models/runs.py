@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import choices
 from scanner.models.instances import Instance
@@ -47,42 +48,56 @@ class ScanRun(models.Model):
     BY_A_PERSON = (Trigger.MANUAL, Trigger.API, Trigger.CLI)
     APPLIED = (Status.SUCCEEDED, Status.PARTIAL)  # it got to the end and wrote what it could
 
-    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_runs")
-    trigger = models.CharField(max_length=10, choices=Trigger.choices)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.NORMAL)
-    dry_run = models.BooleanField(default=False)
+    instance = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="scan_runs", verbose_name=_("instance")
+    )
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, verbose_name=_("trigger"))
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    mode = models.CharField(
+        max_length=10, choices=Mode.choices, default=Mode.NORMAL, verbose_name=_("mode")
+    )
+    dry_run = models.BooleanField(default=False, verbose_name=_("dry run"))
     quick_mode = models.BooleanField(
-        null=True, blank=True, help_text="Overrides the instance's quick mode for this run."
+        null=True,
+        blank=True,
+        help_text=_("Overrides the instance's quick mode for this run."),
+        verbose_name=_("quick mode"),
     )
     scope = models.JSONField(
         default=list,
         blank=True,
-        help_text="The items to scan: *arr ids (media ids for a library instance); empty: "
-        "everything.",
+        help_text=_(
+            "The items to scan: *arr ids (media ids for a library instance); empty: everything."
+        ),
+        verbose_name=_("scope"),
     )
-    cancel_requested = models.BooleanField(default=False)
-    items_total = models.PositiveIntegerField(default=0)
-    items_done = models.PositiveIntegerField(default=0)
-    items_skipped = models.PositiveIntegerField(default=0)
-    items_failed = models.PositiveIntegerField(default=0)
-    files_probed = models.PositiveIntegerField(default=0)
-    file_errors = models.PositiveIntegerField(default=0)
-    tags_changed = models.PositiveIntegerField(default=0)
-    arr_requests = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False, verbose_name=_("cancel requested"))
+    items_total = models.PositiveIntegerField(default=0, verbose_name=_("items total"))
+    items_done = models.PositiveIntegerField(default=0, verbose_name=_("items done"))
+    items_skipped = models.PositiveIntegerField(default=0, verbose_name=_("items skipped"))
+    items_failed = models.PositiveIntegerField(default=0, verbose_name=_("items failed"))
+    files_probed = models.PositiveIntegerField(default=0, verbose_name=_("files probed"))
+    file_errors = models.PositiveIntegerField(default=0, verbose_name=_("file errors"))
+    tags_changed = models.PositiveIntegerField(default=0, verbose_name=_("tags changed"))
+    arr_requests = models.PositiveIntegerField(default=0, verbose_name=_("*arr requests"))
     resends = models.PositiveSmallIntegerField(
-        default=0, help_text="Times its lost work was sent again since its last progress."
+        default=0,
+        help_text=_("Times its lost work was sent again since its last progress."),
+        verbose_name=_("resends"),
     )
-    summary = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    planned_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started"))
+    planned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("planned"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last heartbeat"))
 
     class Meta:
-        verbose_name = "scan"
+        verbose_name_plural = _("scans")
+        verbose_name = _("scan")
         ordering = ["-created_at", "-id"]
         constraints = [
             # The database, not a Python check, guarantees one active scan per instance.
@@ -116,46 +131,71 @@ class ScanItem(models.Model):
 
     Status = choices.ScanItemStatus
 
-    run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="items")
-    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="scan_items")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    run = models.ForeignKey(
+        ScanRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("run")
+    )
+    media = models.ForeignKey(
+        Media, on_delete=models.CASCADE, related_name="scan_items", verbose_name=_("media")
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, verbose_name=_("status")
+    )
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="Starts so far; an item started too often is failed."
+        default=0,
+        help_text=_("Starts so far; an item started too often is failed."),
+        verbose_name=_("attempts"),
     )
     retries = models.PositiveSmallIntegerField(
-        default=0, help_text="Retries so far after an error the retry policy handles."
+        default=0,
+        help_text=_("Retries so far after an error the retry policy handles."),
+        verbose_name=_("retries"),
     )
     leased_until = models.DateTimeField(
-        null=True, blank=True, help_text="Held by a worker until then; nobody else takes it."
+        null=True,
+        blank=True,
+        help_text=_("Held by a worker until then; nobody else takes it."),
+        verbose_name=_("leased until"),
     )
     lease_token = models.BigIntegerField(
         null=True,
         blank=True,
-        help_text="The holder's token (a fencing token): only the holder that claimed the "
-        "item with it may extend, release, retry or store it.",
+        help_text=_(
+            "The holder's token (a fencing token): only the holder that claimed the "
+            "item with it may extend, release, retry or store it."
+        ),
+        verbose_name=_("lease token"),
     )
     retry_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Waiting for its retry until then: only its retry takes it before.",
+        help_text=_("Waiting for its retry until then: only its retry takes it before."),
+        verbose_name=_("retry at"),
     )
     retrying_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the first try that met the error being retried started: the "
-        "retry budget is a deadline from then.",
+        help_text=_(
+            "When the first try that met the error being retried started: the "
+            "retry budget is a deadline from then."
+        ),
+        verbose_name=_("retrying since"),
     )
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, verbose_name=_("error"))
     arr_files = models.JSONField(
         null=True,
         blank=True,
         help_text=(
-            'The *arr\'s files of the item as the plan found them; with "fetch", the item'
-            " asks the *arr for them."
+            _(
+                'The *arr\'s files of the item as the plan found them; with "fetch", the item'
+                " asks the *arr for them."
+            )
         ),
+        verbose_name=_("*arr files"),
     )
 
     class Meta:
+        verbose_name = _("scan item")
+        verbose_name_plural = _("scan items")
         constraints = [
             models.UniqueConstraint(fields=["run", "media"], name="scanitem_unique_media"),
         ]
@@ -169,18 +209,25 @@ class ScanItem(models.Model):
 class ScanRequest(models.Model):
     """An item a webhook asked to scan; picked up by the next run of its instance."""
 
-    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="scan_requests")
-    arr_id = models.PositiveIntegerField()
-    event_type = models.CharField(max_length=40)
+    instance = models.ForeignKey(
+        Instance, on_delete=models.CASCADE, related_name="scan_requests", verbose_name=_("instance")
+    )
+    arr_id = models.PositiveIntegerField(verbose_name=_("*arr id"))
+    event_type = models.CharField(max_length=40, verbose_name=_("event type"))
     file_changes = models.JSONField(
         null=True,
         blank=True,
-        help_text="The files the webhooks said changed, with their media info; null: ask "
-        "the *arr for the item's files.",
+        help_text=_(
+            "The files the webhooks said changed, with their media info; null: ask "
+            "the *arr for the item's files."
+        ),
+        verbose_name=_("file changes"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("scan request")
+        verbose_name_plural = _("scan requests")
         constraints = [
             models.UniqueConstraint(fields=["instance", "arr_id"], name="scanrequest_unique_item"),
         ]

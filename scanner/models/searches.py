@@ -5,6 +5,7 @@ the admin, the API, the command line and the schedule share them on every machin
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import choices
 from scanner.models.instances import Instance
@@ -15,35 +16,50 @@ class MissingSearch(models.Model):
     Trigger = choices.ScanTrigger
 
     instance = models.ForeignKey(
-        Instance, on_delete=models.CASCADE, related_name="missing_searches"
+        Instance,
+        on_delete=models.CASCADE,
+        related_name="missing_searches",
+        verbose_name=_("instance"),
     )
     media = models.ForeignKey(
-        Media, on_delete=models.SET_NULL, null=True, blank=True, related_name="missing_searches"
+        Media,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="missing_searches",
+        verbose_name=_("media"),
     )
-    title = models.CharField(max_length=500)
-    season = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=500, verbose_name=_("title"))
+    season = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("season"))
     episodes = models.JSONField(
-        default=list, blank=True, help_text="[season, episode] pairs asked for (series)."
-    )
-    arr_ids = models.JSONField(
-        verbose_name="*arr ids",
         default=list,
         blank=True,
-        help_text="The episode ids (Sonarr) or movie id (Radarr) the command named.",
+        help_text=_("[season, episode] pairs asked for (series)."),
+        verbose_name=_("episodes"),
+    )
+    arr_ids = models.JSONField(
+        verbose_name=_("*arr ids"),
+        default=list,
+        blank=True,
+        help_text=_("The episode ids (Sonarr) or movie id (Radarr) the command named."),
     )
     searched = models.PositiveIntegerField(
-        help_text="Episodes or movies asked for: what the daily bound counts."
+        help_text=_("Episodes or movies asked for: what the daily bound counts."),
+        verbose_name=_("searched"),
     )
-    trigger = models.CharField(max_length=10, choices=Trigger.choices)
-    user = models.CharField(max_length=150, blank=True)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, verbose_name=_("trigger"))
+    user = models.CharField(max_length=150, blank=True, verbose_name=_("user"))
     command_id = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The *arr's id of the queued command."
+        null=True,
+        blank=True,
+        help_text=_("The *arr's id of the queued command."),
+        verbose_name=_("command id"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created"))
 
     class Meta:
-        verbose_name = "missing-dub search"
-        verbose_name_plural = "missing-dub searches"
+        verbose_name = _("missing-dub search")
+        verbose_name_plural = _("missing-dub searches")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["instance", "-created_at"]),

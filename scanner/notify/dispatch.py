@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from scanner.errors import ConfigError
 from scanner.models import NotificationKind, Notifier
@@ -19,6 +21,7 @@ from scanner.notify.rules import Message, messages_for, taken_as
 
 logger = logging.getLogger(__name__)
 
+# Kept on the notifier and shown in the admin: in the language of whoever reads it there.
 FAILED_TO_SEND = "the service did not take the message (the worker's log says more)"
 
 
@@ -34,8 +37,10 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
     ).distinct()
     sent = 0
     for notifier in notifiers:
-        # Dub news only of the notifier's languages: a message per notifier.
-        for message in messages_for(outcome, languages=notifier.languages or ()):
+        # Dub news only of the notifier's languages, in the notifier's language.
+        with translation.override(notifier.language or settings.LANGUAGE_CODE):
+            messages = messages_for(outcome, languages=notifier.languages or ())
+        for message in messages:
             sent += _send_one(notifier, message, now or timezone.now())
     return sent
 
@@ -59,9 +64,14 @@ def send_test(notifier_id: int) -> bool | None:
     if notifier is None:
         return None
     labels = dict(NotificationKind.choices)
-    kinds = "; ".join(str(labels.get(kind, kind)) for kind in notifier.events)
-    body = f"Notifier {notifier.name!r} works. It tells you when {kinds}."
-    return _deliver(notifier, "Taggarr: test message", body)
+    with translation.override(notifier.language or settings.LANGUAGE_CODE):
+        kinds = "; ".join(str(labels.get(kind, kind)) for kind in notifier.events)
+        body = _("Notifier '%(name)s' works. It tells you when %(kinds)s.") % {
+            "name": notifier.name,
+            "kinds": kinds,
+        }
+        title = _("Taggarr: test message")
+    return _deliver(notifier, title, body)
 
 
 def _deliver(notifier: Notifier, title: str, body: str, severity: str = "info") -> bool:

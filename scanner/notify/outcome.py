@@ -24,10 +24,12 @@ def run_outcome(run_id: int) -> RunOutcome | None:
         if event.data.get("from") != Tag.WRONG_DUB  # labels changed, the tag did not
     )
     news = tuple(
-        DubNews(event.kind, str(event.data.get("language", "")), event.message, event.media_id)
+        _dub_news(event)
         for event in Event.objects.filter(
             run=run, kind__in=(Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST)
-        ).order_by("id")
+        )
+        .select_related("media")
+        .order_by("id")
     )
     return RunOutcome(
         run_id=run.pk,
@@ -39,4 +41,24 @@ def run_outcome(run_id: int) -> RunOutcome | None:
         dry_run=run.dry_run,
         became_wrong_dub=became,
         dub_news=news,
+    )
+
+
+def _dub_news(event: Event) -> DubNews:
+    data = event.data if isinstance(event.data, dict) else {}
+    season = data.get("season")
+    return DubNews(
+        event.kind,
+        str(data.get("language", "")),
+        event.message,
+        event.media_id,
+        title=event.media.title if event.media else "",
+        season=season if isinstance(season, int) else None,
+        episodes=tuple(n for n in data.get("episodes") or [] if isinstance(n, int)),
+        season_complete=bool(data.get("season_complete")),
+        swaps=tuple(
+            (str(each["old"]), str(each.get("new", "")))
+            for each in data.get("files") or []
+            if isinstance(each, dict) and each.get("old")
+        ),
     )

@@ -1,13 +1,19 @@
 """Which messages a run's end makes, and which of them a notifier takes: pure functions
-over small frozen values, tested from tables of cases."""
+over small frozen values, tested from tables of cases. Written in the active language:
+the dispatcher renders each notifier's messages in that notifier's language."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scanner.engine.languages import canonical, language_name, same_language
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from scanner.engine.languages import canonical, same_language
+from scanner.language_names import language_names
 from scanner.models import NotificationKind
+from scanner.reports.dub_news_text import news_line
 
 Kind = NotificationKind
 MAX_TITLES = 20  # items named in one wrong-dub message; the rest are counted
@@ -16,12 +22,32 @@ MAX_NEWS = 20  # arrivals or losses told in one message; the rest are counted
 
 @dataclass(frozen=True, slots=True)
 class DubNews:
-    """One dub arrival or loss of a run (its event): the kind, the language, the line."""
+    """One dub arrival or loss of a run (its event): the kind, the language, the line as
+    recorded (English), and what the line is rebuilt from in the reader's language."""
 
     kind: str  # Kind.DUB_ARRIVED or Kind.DUB_LOST
     language: str
     line: str
     media_id: int | None = None
+    title: str = ""  # "": only the recorded line is known
+    season: int | None = None
+    episodes: tuple[int, ...] = ()
+    season_complete: bool = False
+    swaps: tuple[tuple[str, str], ...] = ()  # a loss's files: (old, new)
+
+    def text(self) -> str:
+        if not self.title:
+            return self.line
+        arrived = self.kind == Kind.DUB_ARRIVED
+        return news_line(
+            self.title,
+            self.language,
+            arrived,
+            self.season,
+            self.episodes,
+            season_complete=self.season_complete,
+            swaps=self.swaps,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,27 +79,33 @@ class Message:
 def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[Message]:
     """The messages of a run's end; dub news only of ``languages`` (none: every one)."""
     messages = []
-    name, number = outcome.instance_name, f"scan #{outcome.run_id}"
+    name, number = outcome.instance_name, outcome.run_id
     if outcome.status == "failed" and outcome.unreachable:
         messages.append(
             Message(
                 Kind.UNREACHABLE,
-                f"Taggarr: {name} is unreachable",
-                f"{number} of {name} failed: {outcome.error or 'the *arr did not answer'}",
+                _("Taggarr: %(name)s is unreachable") % {"name": name},
+                _("scan #%(number)d of %(name)s failed: %(error)s")
+                % {
+                    "number": number,
+                    "name": name,
+                    "error": outcome.error or _("the *arr did not answer"),
+                },
                 also_as=Kind.SCAN_FAILED,
                 severity="failure",
             )
         )
     elif outcome.status in ("failed", "partial"):
-        verb = "failed" if outcome.status == "failed" else "ended partial"
-        messages.append(
-            Message(
-                Kind.SCAN_FAILED,
-                f"Taggarr: scan of {name} {verb}",
-                f"{number} of {name} {verb}: {outcome.error or 'no reason recorded'}",
-                severity="failure" if outcome.status == "failed" else "warning",
-            )
-        )
+        failed = outcome.status == "failed"
+        values = {"number": number, "name": name, "error": outcome.error or _("no reason recorded")}
+        if failed:
+            title = _("Taggarr: scan of %(name)s failed")
+            body = _("scan #%(number)d of %(name)s failed: %(error)s")
+        else:
+            title = _("Taggarr: scan of %(name)s ended partial")
+            body = _("scan #%(number)d of %(name)s ended partial: %(error)s")
+        severity = "failure" if failed else "warning"
+        messages.append(Message(Kind.SCAN_FAILED, title % values, body % values, severity=severity))
     if outcome.became_wrong_dub and not outcome.dry_run:
         messages.append(_wrong_dub(outcome))
     if not outcome.dry_run:
@@ -93,29 +125,51 @@ def _among(language: str, languages: Sequence[str]) -> bool:
 
 
 def _dub_news(outcome: RunOutcome, kind: str, news: list[DubNews]) -> Message:
-    names = ", ".join(sorted({language_name(each.language) for each in news}))
+    names = language_names([each.language for each in news])
     items = len({each.media_id or each.line for each in news})
-    verb = "arrived" if kind == Kind.DUB_ARRIVED else "lost"
-    listed = "\n".join(f"- {each.line}" for each in news[:MAX_NEWS])
-    more = f"\n... and {len(news) - MAX_NEWS} more" if len(news) > MAX_NEWS else ""
-    noun = "item" if items == 1 else "items"
-    return Message(
-        kind,
-        f"Taggarr: {names} {verb} in {items} {noun} of {outcome.instance_name}",
-        f"{listed}{more}",
-    )
+    values = {"languages": names, "count": items, "name": outcome.instance_name}
+    if kind == Kind.DUB_ARRIVED:
+        title = ngettext(
+            "Taggarr: %(languages)s arrived in %(count)d item of %(name)s",
+            "Taggarr: %(languages)s arrived in %(count)d items of %(name)s",
+            items,
+        )
+    else:
+        title = ngettext(
+            "Taggarr: %(languages)s lost in %(count)d item of %(name)s",
+            "Taggarr: %(languages)s lost in %(count)d items of %(name)s",
+            items,
+        )
+    listed = "\n".join(f"- {each.text()}" for each in news[:MAX_NEWS])
+    return Message(kind, title % values, f"{listed}{_more(len(news), MAX_NEWS)}")
+
+
+def _more(count: int, shown: int) -> str:
+    if count <= shown:
+        return ""
+    hidden = count - shown
+    return "\n" + ngettext("... and %(count)d more", "... and %(count)d more", hidden) % {
+        "count": hidden
+    }
 
 
 def _wrong_dub(outcome: RunOutcome) -> Message:
     titles = outcome.became_wrong_dub
     count = len(titles)
     listed = "\n".join(f"- {title}" for title in titles[:MAX_TITLES])
-    more = f"\n... and {count - MAX_TITLES} more" if count > MAX_TITLES else ""
-    items = "item" if count == 1 else "items"
+    # "wrong-dub" is the tag's name: data, the same in every language.
+    title = ngettext(
+        "Taggarr: %(count)d item of %(name)s became wrong-dub",
+        "Taggarr: %(count)d items of %(name)s became wrong-dub",
+        count,
+    ) % {"count": count, "name": outcome.instance_name}
+    intro = _("Dubbed, but not into a target language (scan #%(number)d):") % {
+        "number": outcome.run_id
+    }
     return Message(
         Kind.WRONG_DUB,
-        f"Taggarr: {count} {items} of {outcome.instance_name} became wrong-dub",
-        f"Dubbed, but not into a target language (scan #{outcome.run_id}):\n{listed}{more}",
+        title,
+        f"{intro}\n{listed}{_more(count, MAX_TITLES)}",
         severity="warning",
     )
 

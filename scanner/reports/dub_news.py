@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from scanner.engine.dub_news import episode_list
-from scanner.engine.languages import language_name
+from scanner.language_names import language_name
 from scanner.models import Event, Instance
 
 NEWS_KINDS = (Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST)
@@ -43,6 +43,7 @@ def _news(event: Event) -> dict[str, Any]:
         "language_name": language_name(language) if language else "",
         "season": season if isinstance(season, int) else None,
         "episodes": episode_list(season, episodes) if isinstance(season, int) else "",
+        "episode_numbers": episodes,
         "season_complete": bool(data.get("season_complete")),
         "files": [f for f in data.get("files") or [] if isinstance(f, dict)],
         "message": event.message,

@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from scanner.engine.languages import language_name
 from scanner.engine.verdict import Tag
+from scanner.language_names import language_name
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.reports.progress import changes_text
 

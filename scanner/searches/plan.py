@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from scanner.engine.languages import language_name
+from scanner.language_names import language_name
 from scanner.models import Instance, Media, MediaFile, MissingSearch
 
 LACKING = (MediaFile.Result.NONE, MediaFile.Result.SOME, MediaFile.Result.WRONG)
@@ -127,19 +128,22 @@ def _wanted(
 ) -> list[tuple[int, int]] | str:
     """The episodes to ask for ([] for a movie), or why there are none."""
     if item.arr_id is None:
-        return "not listed by the *arr yet"
+        return _("not listed by the *arr yet")
     if not item.monitored:  # the *arr's own search for what is missing leaves it out too
-        return f"{item.instance.get_kind_display()} does not monitor it"
+        return _("%(arr)s does not monitor it") % {"arr": item.instance.get_kind_display()}
     if item.kind == Media.Kind.MOVIE:
         if season is not None:
-            return "a movie has no seasons"
-        return [] if rows else "its file has every target language"
+            return _("a movie has no seasons")
+        return [] if rows else _("its file has every target language")
     rows = [row for row in rows or [] if season is None or row[0] == season]
     if not rows:
-        where = f"season {season}" if season is not None else "it"
-        return f"no counted file of {where} lacks a target language"
+        if season is None:
+            return _("no counted file of it lacks a target language")
+        return _("no counted file of season %(season)d lacks a target language") % {
+            "season": season
+        }
     episodes = sorted({(number, ep) for number, eps in rows if number is not None for ep in eps})
-    return episodes or "its files that lack a target have no episode numbers"
+    return episodes or _("its files that lack a target have no episode numbers")
 
 
 def missing_targets(item: Media) -> list[str]:
@@ -148,4 +152,4 @@ def missing_targets(item: Media) -> list[str]:
 
 
 def describe_missing(codes: Sequence[str]) -> str:
-    return ", ".join(language_name(code) for code in codes) or "a target language"
+    return ", ".join(language_name(code) for code in codes) or _("a target language")

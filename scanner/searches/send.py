@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import translation
 
 from scanner.arr import ArrClient, SonarrClient
 from scanner.connect.arr import arr_client
@@ -212,7 +213,8 @@ def _record(instance: Instance, app: str, search: ItemSearch, row: MissingSearch
     for season, number in search.episodes:
         seasons[season].append(number)
     what = ", ".join(episode_list(s, numbers) for s, numbers in sorted(seasons.items()))
-    missing = describe_missing(search.missing)
+    with translation.override("en"):  # the history's record is English (scanner.engine)
+        missing = describe_missing(search.missing)
     message = (
         f"{search.media.title}: asked {app} to search {what or 'the movie'} ({missing} missing)"
     )

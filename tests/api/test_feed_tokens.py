@@ -47,3 +47,13 @@ def test_a_stored_sha256_digest_opens_its_feed_and_only_it() -> None:
     assert FeedToken.find(plain[:-1] + "Z") is None
     assert Client().get(FEED, {"token": plain}).status_code == 200
     assert Client().get(FEED, {"token": plain[:-1] + "Z"}).status_code == 404
+
+
+def test_a_token_made_through_the_api_keeps_its_language(api: APIClient) -> None:
+    created = api.post("/api/feed-tokens/", {"name": "Küche", "language": "de"}, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["language"] == "de"
+    plain = created.json()["url"].partition("token=")[2]
+    assert Client().get(FEED, {"token": plain})["Content-Language"] == "de"
+    bad = api.post("/api/feed-tokens/", {"name": "x", "language": "xx"}, format="json")
+    assert bad.status_code == 400 and set(bad.json()) == {"language"}

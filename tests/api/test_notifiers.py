@@ -60,6 +60,8 @@ def test_create_read_update_never_show_the_url(api: APIClient) -> None:
         ({"name": "x", "url": "ntfy://t", "rate_limit_minutes": -1}, "rate_limit_minutes"),
         ({"name": "x", "url": "ntfy://t", "rate_limit_minutes": 10**12}, "rate_limit_minutes"),
         ({"name": "x", "url": ["ntfy://t"]}, "url"),
+        ({"name": "x", "url": "ntfy://t", "language": "xx"}, "language"),
+        ({"name": "x", "url": "ntfy://t", "language": ["de"]}, "language"),
     ],
 )
 def test_bad_input_is_400_naming_the_field(api: APIClient, body: dict, field: str) -> None:
@@ -103,3 +105,15 @@ def test_languages_keep_dub_news_of_those_targets_and_are_validated(api: APIClie
         "/api/notifiers/", {**body, "name": "x", "languages": ["Klingonish"]}, format="json"
     )
     assert refused.status_code == 400 and "languages" in refused.json()
+
+
+def test_a_notifier_speaks_the_language_given_and_the_api_answers_in_the_callers(
+    api: APIClient,
+) -> None:
+    body = {"name": "Küche", "url": f"ntfy://{NOTIFY_TOKEN}", "language": "de"}
+    created = api.post("/api/notifiers/", body, format="json")
+    assert created.status_code == 201 and created.json()["language"] == "de"
+    assert Notifier.objects.get().language == "de"
+    bad = {"name": "x", "url": "nosuch://t"}
+    answer = api.post("/api/notifiers/", bad, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert answer.json()["url"][0].startswith("URL Apprise inutilisable : ")

@@ -198,3 +198,25 @@ def test_the_admin_shows_the_url_once(admin_client: Client) -> None:
     )
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_token_reads_the_feed_in_its_own_language(client: Client) -> None:
+    """A German household's token: German titles and language names, whatever the
+    reader's Accept-Language; the tag and file names stay as they are."""
+    tv = InstanceFactory(name="tv")
+    _news(tv, "Dark", "arrived", season=2, complete=True)
+    _news(tv, "Dark", "lost", season=1, episodes=(4, 5))
+    token, plain = FeedToken.issue("Küche")
+    FeedToken.objects.filter(pk=token.pk).update(language="de")
+    response = client.get(FEED, {"token": plain}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Language"] == "de"
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own feed, in a test
+    assert feed.findtext(f"{ATOM}title") == "Taggarr: neue und verlorene Synchronfassungen"
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert sorted(titles) == [  # type: ignore[type-var]
+        "Deutsch ist da: Staffel 2 von Dark",
+        "Deutsch verloren: Dark S01E04-E05",
+    ]
+    other = FeedToken.issue("reader")[1]
+    english = ET.fromstring(client.get(FEED, {"token": other}).content)  # noqa: S314
+    assert english.findtext(f"{ATOM}title") == "Taggarr: dub arrivals and losses"

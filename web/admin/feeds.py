@@ -21,7 +21,7 @@ class FeedTokenAdmin(admin.ModelAdmin):
     list_filter = ("instance",)
     list_select_related = ("instance",)
     search_fields = ("name", "prefix")
-    fields = ("name", "instance")
+    fields = ("name", "instance", "language")
     actions = ("revoke",)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

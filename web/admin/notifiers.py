@@ -44,6 +44,7 @@ class NotifierForm(SecretsModelForm):
         model = Notifier
         fields = (
             "name", "url", "enabled", "events", "languages", "instances", "rate_limit_minutes",
+            "language",
         )  # fmt: skip
         widgets = {"instances": forms.CheckboxSelectMultiple}
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scanner.errors import ConfigError, TaggarrError
 from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
@@ -63,13 +64,13 @@ def create_run(
     """A queued run, as ``request`` asks; the caller sends its ``Plan``. Raises
     ScanAlreadyActive."""
     if not instance.enabled:
-        raise ConfigError(f"instance {instance.name!r} is disabled")
+        raise ConfigError(_("instance %(name)r is disabled") % {"name": instance.name})
     mode, dry_run = request.mode, request.dry_run
     if mode not in ScanRun.Mode.values:
-        raise ConfigError(f"unknown scan mode {mode!r}")
+        raise ConfigError(_("unknown scan mode %(mode)r") % {"mode": mode})
     if mode == ScanRun.Mode.APPLY:
         if dry_run:
-            raise ConfigError("applying the planned tags is never a dry run")
+            raise ConfigError(_("applying the planned tags is never a dry run"))
         dry_run = False  # asking to apply is asking to write, whatever the instance's default
     try:
         with transaction.atomic():

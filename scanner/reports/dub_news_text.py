@@ -1,0 +1,80 @@
+"""A dub arrival or loss in the reader's language, rebuilt from what its event recorded:
+the feed's entry titles ("Dark S02E01-E03: German arrived") and the notifications' lines
+("Deutsch ist da: Dark, Staffel 2"). The event's own message
+(scanner.engine.dub_news.describe) stays English: the history's record, written once
+whoever reads it later; ``news_line`` says the same in the active language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+
+from scanner.engine.dub_news import episode_list
+from scanner.language_names import language_name
+
+MAX_SWAPS = 3  # replaced files named in one line, as describe() does
+
+
+def news_title(
+    title: str, language: str, arrived: bool, season: int | None, episodes: Iterable[int]
+) -> str:
+    """The short form: what, where, which language (the feed's entry titles)."""
+    values = {"language": language_name(language), "title": title, "season": season}
+    numbers = sorted(set(episodes))
+    if season is not None and numbers:
+        values["episodes"] = episode_list(season, numbers)  # S02E01-E03: the same everywhere
+        text = (
+            _("%(title)s %(episodes)s: %(language)s arrived")
+            if arrived
+            else _("%(title)s %(episodes)s: %(language)s lost")
+        )
+    elif season is not None:
+        text = (
+            _("%(title)s season %(season)d: %(language)s arrived")
+            if arrived
+            else _("%(title)s season %(season)d: %(language)s lost")
+        )
+    else:
+        text = (
+            _("%(title)s: %(language)s arrived") if arrived else _("%(title)s: %(language)s lost")
+        )
+    return text % values
+
+
+def news_line(
+    title: str,
+    language: str,
+    arrived: bool,
+    season: int | None,
+    episodes: Iterable[int],
+    *,
+    season_complete: bool = False,
+    swaps: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The long form, a line of a notification: where, a season now complete, and for a
+    loss the files that replaced the ones that had the language."""
+    numbers = sorted(set(episodes))
+    values = {"language": language_name(language), "title": title, "season": season}
+    if season is None:
+        text = (
+            _("%(title)s: %(language)s arrived") if arrived else _("%(title)s: %(language)s lost")
+        )
+    else:
+        where = episode_list(season, numbers) if numbers else _("season %(season)d") % values
+        values["where"] = where
+        text = (
+            _("%(title)s: %(language)s arrived in %(where)s")
+            if arrived
+            else _("%(title)s: %(language)s lost in %(where)s")
+        )
+    line = text % values
+    if season_complete and season is not None:
+        line += " " + _("(season %(season)d now complete)") % values
+    if not arrived and swaps:
+        replaced = [
+            _("%(old)s replaced by %(new)s") % {"old": old, "new": new}
+            for old, new in swaps[:MAX_SWAPS]
+        ]
+        line += ": " + "; ".join(replaced) + ("; ..." if len(swaps) > MAX_SWAPS else "")
+    return line

@@ -1,0 +1,134 @@
+"""Taggarr's translatable strings, found in pure Python: no GNU gettext needed.
+
+``python scripts/messages.py`` (``make messages-update``) extracts every marked string
+of the Python code and the templates into a template catalog in memory and merges it
+into each locale/<lang>/LC_MESSAGES/django.po: new strings come in untranslated,
+strings gone from the code go out. Babel extracts the Python (its extractor, with
+Django's keywords); a template goes through Django's own ``templatize`` first, the step
+Django's makemessages runs before it hands the template to xgettext as Python.
+tests/i18n/test_catalogs.py runs the same extraction to fail on a catalog behind the
+code."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+LOCALE = ROOT / "locale"
+PYTHON_PACKAGES = ("accounts", "api", "scanner", "taggarr", "web")
+TEMPLATES = ROOT / "templates"
+DOMAIN = "django"
+SOURCE_LANGUAGE = "en"  # the msgids: English needs no catalog
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "gettext_lazy": None,
+    "gettext_noop": None,
+    "ngettext_lazy": (1, 2),
+    "pgettext_lazy": ((1, "c"), 2),
+    "npgettext_lazy": ((1, "c"), 2, 3),
+}
+OPTIONS = {"encoding": "utf-8"}
+
+
+def _python_files() -> Iterator[Path]:
+    for package in PYTHON_PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def messages_in(code: bytes) -> Iterator[tuple[int, str | tuple[str, ...], list[str], str | None]]:
+    yield from extract("python", io.BytesIO(code), keywords=KEYWORDS, options=OPTIONS)
+
+
+def templatized(path: Path) -> bytes:
+    """A template as Django's makemessages hands it to xgettext: its strings as gettext
+    calls. Each line is dedented: the template's indentation is no Python block."""
+    from django.utils.translation.template import templatize
+
+    code = templatize(path.read_text("utf-8"), origin=str(path))
+    return "\n".join(line.lstrip() for line in code.splitlines()).encode("utf-8")
+
+
+def template_catalog() -> Catalog:
+    """Every marked string of the code and the templates, as a template catalog."""
+    catalog = Catalog(project="Taggarr", domain=DOMAIN, fuzzy=False)
+    sources: list[tuple[Path, bytes]] = [(path, path.read_bytes()) for path in _python_files()]
+    sources += [(path, templatized(path)) for path in sorted(TEMPLATES.rglob("*.html"))]
+    for path, code in sources:
+        for lineno, messages, comments, context in messages_in(code):
+            catalog.add(
+                messages,
+                locations=[(str(path.relative_to(ROOT)), lineno)],
+                auto_comments=comments,
+                context=context,
+                flags=("python-format",) if "%" in str(messages) else (),
+            )
+    return catalog
+
+
+def catalog_languages() -> list[str]:
+    """gettext's names (pt_BR) of the languages settings.LANGUAGES offers, but English."""
+    from django.conf import settings
+    from django.utils.translation import to_locale
+
+    return [to_locale(code) for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def catalog_path(language: str) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(path: Path) -> Catalog:
+    with path.open("rb") as source:
+        return read_po(source, abort_invalid=True)
+
+
+def _set_header(catalog: Catalog) -> None:
+    catalog.header_comment = (
+        f"# {catalog.locale.english_name} translation of Taggarr.\n"
+        "# This file is distributed under the same license as Taggarr.\n"
+        '# How to add or improve a translation: README.md, "Translations".'
+    )
+    catalog.project, catalog.version = "Taggarr", ""
+    catalog.copyright_holder = "Taggarr contributors"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = "Taggarr contributors"
+    catalog.language_team = f"{catalog.locale.english_name}"
+
+
+def update_catalogs() -> None:
+    template = template_catalog()
+    for language in catalog_languages():
+        path = catalog_path(language)
+        if path.exists():
+            catalog = read_catalog(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=language, project="Taggarr", domain=DOMAIN, fuzzy=False)
+        created = catalog.creation_date
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.creation_date = created  # no change of date alone in a diff
+        catalog.obsolete.clear()
+        _set_header(catalog)
+        with path.open("wb") as target:
+            # File names without line numbers (as makemessages --add-location=file): a
+            # line moved in the code changes no catalog.
+            write_po(target, catalog, width=100, sort_output=True, include_lineno=False)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+    import django
+
+    django.setup()
+    update_catalogs()

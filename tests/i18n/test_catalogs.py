@@ -1,0 +1,126 @@
+"""The seven catalogs: complete (no untranslated or fuzzy entry), compilable, up to date
+with the code (every marked string has its entry, none is left over), and each
+translation keeps its msgid's placeholders (a lost ``%(name)s`` raises at run time).
+
+gettext's own rules (the GNU gettext manual, "PO Files" and "The Format of GNU MO
+Files") are what Babel reads and writes: a fuzzy entry is left out of the compiled
+catalog, an empty msgstr means untranslated."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import read_mo
+
+from scripts.compile_messages import compile_catalog
+from scripts.messages import (
+    catalog_languages,
+    catalog_path,
+    messages_in,
+    read_catalog,
+    template_catalog,
+    templatized,
+)
+
+LANGUAGES = catalog_languages()
+PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\w*\}")
+
+
+@pytest.fixture(scope="module")
+def code() -> Catalog:
+    return template_catalog()
+
+
+def test_the_seven_languages_of_issue_52_have_catalogs() -> None:
+    assert sorted(LANGUAGES) == ["de", "es", "fr", "it", "nl", "pl", "pt_BR"]
+    assert all(catalog_path(language).exists() for language in LANGUAGES)
+
+
+def _ids(catalog: Catalog) -> set[object]:
+    return {tuple(m.id) if isinstance(m.id, list) else m.id for m in catalog if m.id}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_entry_is_translated_and_none_is_fuzzy(language: str) -> None:
+    catalog = read_catalog(catalog_path(language))
+    untranslated = [m.id for m in catalog if m.id and not all(_forms(m.string))]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert untranslated == []
+    assert fuzzy == []
+    assert catalog.fuzzy is False  # the header itself is not marked fuzzy
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_catalog_compiles_and_reads_back(language: str, tmp_path: Path) -> None:
+    copy = tmp_path / "django.po"
+    shutil.copy(catalog_path(language), copy)
+    with compile_catalog(copy).open("rb") as compiled:
+        assert _ids(read_mo(compiled)) == _ids(read_catalog(copy))
+
+
+def test_a_fuzzy_entry_stops_the_build(tmp_path: Path) -> None:
+    """gettext would leave a fuzzy entry out of the .mo without a word: the build says so."""
+    copy = tmp_path / "django.po"
+    text = catalog_path("de").read_text("utf-8")
+    copy.write_text(text.replace("#, python-format\n", "#, fuzzy, python-format\n", 1), "utf-8")
+    with pytest.raises(SystemExit, match="fuzzy"):
+        compile_catalog(copy)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_catalog_holds_every_string_of_the_code_and_no_other(
+    language: str, code: Catalog
+) -> None:
+    catalog = read_catalog(catalog_path(language))
+    missing = _ids(code) - _ids(catalog)
+    left_over = _ids(catalog) - _ids(code)
+    hint = "run `make messages-update` and translate the new entries (README, Translations)"
+    assert not missing, f"{hint}: {sorted(map(str, missing))[:10]}"
+    assert not left_over, f"{hint}: {sorted(map(str, left_over))[:10]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_translation_keeps_its_placeholders(language: str) -> None:
+    catalog = read_catalog(catalog_path(language))
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = [sorted(PLACEHOLDER.findall(one)) for one in ids]
+        for form in _forms(message.string):
+            assert sorted(PLACEHOLDER.findall(form)) in wanted, (message.id, form)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_entries_have_every_form_of_the_language(language: str) -> None:
+    catalog = read_catalog(catalog_path(language))
+    plurals = [m for m in catalog if isinstance(m.id, tuple)]
+    assert plurals
+    assert all(len(m.string) == catalog.num_plurals for m in plurals)
+
+
+def _forms(string: object) -> tuple[str, ...]:
+    return tuple(string) if isinstance(string, tuple | list) else (str(string or ""),)
+
+
+def test_the_extractor_reads_templates_as_makemessages_does(tmp_path: Path) -> None:
+    """Django's templatize turns the tags into gettext calls; Babel reads those, plurals
+    and contexts included, and an indented template is no Python block to it."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '{% load i18n %}\n<div>\n    <p>{% translate "Scans" %}</p>\n'
+        "    {% blocktranslate count n=items|length %}{{ n }} item{% plural %}"
+        "{{ n }} items{% endblocktranslate %}\n"
+        '    <b>{% translate "May" context "month" %}</b>\n</div>\n',
+        "utf-8",
+    )
+    found = [(messages, context) for _, messages, _, context in messages_in(templatized(page))]
+    assert found == [
+        ("Scans", None),
+        (("%(n)s item", "%(n)s items"), None),
+        ("May", "month"),
+    ]

@@ -1,0 +1,31 @@
+"""Dates, numbers and plurals follow the reader's language: Django's locale formats
+(django/conf/locale/<lang>/formats.py) wherever Taggarr has no format of its own
+(web/formats/en only), and each catalog's plural rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import formats, translation
+from django.utils.translation import ngettext
+
+
+def test_dates_and_numbers_in_german_and_french() -> None:
+    day = date(2026, 11, 25)
+    with translation.override("de"):
+        assert formats.date_format(day, "DATE_FORMAT") == "25. November 2026"
+        assert formats.number_format(1234.5, 1, use_l10n=True, force_grouping=True) == "1.234,5"
+    with translation.override("fr"):
+        assert formats.date_format(day, "DATE_FORMAT") == "25 novembre 2026"
+    with translation.override("en"):
+        assert formats.date_format(day, "DATE_FORMAT") == "2026-11-25"  # web/formats/en
+
+
+def test_polish_has_three_plural_forms() -> None:
+    with translation.override("pl"):
+        assert [ngettext("%d item", "%d items", n) % n for n in (1, 3, 5, 22)] == [
+            "1 element",
+            "3 elementy",
+            "5 elementów",
+            "22 elementy",
+        ]
