@@ -6,32 +6,46 @@ serves them from Taggarr's own origin (web.artwork)."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models.media import Media
 
 
 class Artwork(models.Model):
     class Kind(models.TextChoices):
-        POSTER = "poster", "poster"
-        FANART = "fanart", "fanart"
+        POSTER = "poster", _("poster")
+        FANART = "fanart", _("fanart")
 
-    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="artwork")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    data = models.BinaryField(help_text="The thumbnail, a JPEG Taggarr encoded itself.")
-    content_type = models.CharField(max_length=40, default="image/jpeg")
-    width = models.PositiveSmallIntegerField(default=0)
-    height = models.PositiveSmallIntegerField(default=0)
-    digest = models.CharField(max_length=64, help_text="SHA-256 of the thumbnail: its ETag.")
+    media = models.ForeignKey(
+        Media, on_delete=models.CASCADE, related_name="artwork", verbose_name=_("item")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    data = models.BinaryField(
+        verbose_name=_("image"), help_text=_("The thumbnail, a JPEG Taggarr encoded itself.")
+    )
+    content_type = models.CharField(
+        max_length=40, default="image/jpeg", verbose_name=_("image type")
+    )
+    width = models.PositiveSmallIntegerField(default=0, verbose_name=_("width"))
+    height = models.PositiveSmallIntegerField(default=0, verbose_name=_("height"))
+    digest = models.CharField(
+        max_length=64,
+        verbose_name=_("fingerprint"),
+        help_text=_("SHA-256 of the thumbnail: its ETag."),
+    )
     source = models.CharField(
         max_length=1000,
-        help_text="What the image was made from: the *arr's cover address with its "
-        "lastWrite, or a folder file's name, size and time. Unchanged: not fetched again.",
+        verbose_name=_("made from"),
+        help_text=_(
+            "What the image was made from: the *arr's cover address with its lastWrite, "
+            "or a folder file's name, size and time. Unchanged: not fetched again."
+        ),
     )
-    fetched_at = models.DateTimeField()
+    fetched_at = models.DateTimeField(verbose_name=_("fetched"))
 
     class Meta:
-        verbose_name = "poster or fanart"
-        verbose_name_plural = "posters and fanart"
+        verbose_name = _("poster or fanart")
+        verbose_name_plural = _("posters and fanart")
         constraints = [
             models.UniqueConstraint(fields=["media", "kind"], name="artwork_one_per_kind"),
         ]

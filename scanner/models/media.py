@@ -132,8 +132,11 @@ class Media(models.Model):
     arr_covers = models.JSONField(
         default=dict,
         blank=True,
-        help_text="The *arr's address of its poster and fanart when it was last listed "
-        "(with the image's lastWrite): a new one is fetched after the scan.",
+        verbose_name=_("cover addresses"),
+        help_text=_(
+            "The *arr's address of its poster and fanart when it was last listed (with the "
+            "image's lastWrite): a new one is fetched after the scan."
+        ),
     )
     applied_tag = models.CharField(
         verbose_name=_("applied tag"), max_length=10, choices=choices.TAG_CHOICES, default=Tag.NONE
