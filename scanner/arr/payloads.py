@@ -56,6 +56,7 @@ class ArrItem:
     tmdb_id: int | None = None
     imdb_id: str = ""
     title_slug: str = ""  # Sonarr: the item's page in its web UI is /series/<slug>
+    year: int | None = None  # Series.Year / Movie.Year; 0 (not known yet) is None
     # What tells a change of the item's files without listing them: Sonarr's episode
     # file count and size on disk, Radarr's movie file id, size and date.
     files_fingerprint: str = ""
@@ -142,6 +143,13 @@ def _title_slug(value: Any) -> str:
     return value if ok and len(value) <= 200 else ""
 
 
+def _year(value: Any) -> int | None:
+    """A release year people read on the item's page; Sonarr and Radarr send 0 before
+    their metadata source answered."""
+    number = _int_or_none(value)
+    return number if number is not None and 1800 <= number <= 2200 else None
+
+
 def _language_name(value: Any) -> str | None:
     if isinstance(value, Mapping):
         name = value.get("name")
@@ -199,4 +207,5 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
         tmdb_id=_positive_or_none(obj.get("tmdbId")),
         imdb_id=_imdb_id(obj.get("imdbId")),
         title_slug=_title_slug(obj.get("titleSlug")),
+        year=_year(obj.get("year")),
     )

@@ -92,6 +92,9 @@ class Media(models.Model):
     tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TVDB id")
     tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name="TMDb id")
     imdb_id = models.CharField(max_length=20, blank=True, verbose_name="IMDb id")
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The release year, as the *arr lists it."
+    )
     title_slug = models.CharField(
         max_length=200,
         blank=True,
