@@ -56,6 +56,10 @@ return '';
 """
 
 
+def height(driver: webdriver.Chrome) -> int:
+    return driver.execute_script("return document.documentElement.scrollHeight;")
+
+
 def overflow(driver: webdriver.Chrome) -> str:
     width, inner = driver.execute_script(
         "return [document.documentElement.scrollWidth, window.innerWidth];"
@@ -67,18 +71,25 @@ def clipped(driver: webdriver.Chrome) -> list[str]:
     return driver.execute_script(CLIPPED)
 
 
-def contrast_violations(driver: webdriver.Chrome) -> list[str]:
-    """Text below WCAG AA contrast, as axe-core reports it."""
+# What axe-core checks on every page: text contrast (WCAG AA), links told apart from
+# the text around them by more than colour, and tap targets of at least 24 by 24 px or
+# spaced as far (WCAG 2.2's target size, with its exceptions, as axe implements them).
+AXE_RULES = ("color-contrast", "link-in-text-block", "target-size")
+
+
+def axe_violations(driver: webdriver.Chrome, rules: tuple[str, ...] = AXE_RULES) -> list[str]:
+    """What axe-core reports for ``rules``."""
     driver.execute_script(AXE)
     result: dict[str, Any] = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: ['color-contrast']})"
-        ".then(done, (e) => done({error: String(e)}));"
+        "axe.run(document, {runOnly: arguments[0]})"
+        ".then(done, (e) => done({error: String(e)}));",
+        list(rules),
     )
     if "error" in result:
         return [result["error"]]
     return [
-        f"{node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
+        f"{violation['id']} {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
         for violation in result["violations"]
         for node in violation["nodes"]
     ]
