@@ -33,6 +33,7 @@ class EventAdmin(ReadOnlyAdmin):
     list_select_related = ("instance", "media")
     search_fields = ("message",)
     date_hierarchy = "created_at"
+    list_per_page = 50  # a first page a phone scrolls through (issue 51: <= 6,000 px)
     fields = ("created_at", "kind", "instance", "media", "run", "what", "details")
     readonly_fields = ("what", "details")
 
