@@ -104,13 +104,13 @@ document.addEventListener("DOMContentLoaded", () => {
       const response = await fetch(box.dataset.url, { method: "POST", body, credentials: "same-origin" });
       const answer = await response.json();
       if (answer.error) {
-        status.textContent = `Could not ask: ${answer.error}`;
+        status.textContent = `Could not fetch the choices: ${answer.error}`;
         return;
       }
       offer(answer);
       status.textContent = `${answer.root_folders.length} root folders, ${answer.languages.length} languages and ${answer.tags.length} tags offered below their fields.`;
     } catch (error) {
-      status.textContent = "Could not ask: no answer from Taggarr.";
+      status.textContent = "Could not fetch the choices: no answer from Taggarr.";
     }
   });
 
