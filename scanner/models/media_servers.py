@@ -21,7 +21,9 @@ class MediaServer(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.JELLYFIN)
     url = models.CharField(
-        max_length=500, help_text="e.g. http://jellyfin:8096 or http://plex:32400"
+        verbose_name="URL",
+        max_length=500,
+        help_text="e.g. http://jellyfin:8096 or http://plex:32400",
     )
     token_encrypted = models.TextField(editable=False)
     token_last4 = models.CharField(max_length=4, blank=True, editable=False)
