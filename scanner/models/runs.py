@@ -74,6 +74,12 @@ class ScanRun(models.Model):
         default=0, help_text="Times its lost work was sent again since its last progress."
     )
     summary = models.JSONField(default=dict, blank=True)
+    apply_progress = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The apply step's current step, its counts and when it began "
+        "(scanner.pipeline.state.apply_steps), for its rate and time left.",
+    )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)

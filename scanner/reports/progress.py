@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
 from scanner.models import ScanRun
+from scanner.reports.apply_steps import ApplyStep, writing_began
 from scanner.reports.run_changes import change_lines
 
 Status = ScanRun.Status
@@ -76,7 +77,8 @@ class Progress:
         # Rate and ETA over the reading phase only: listing and writing are not files.
         reading = 0.0
         if run.planned_at:
-            reading = ((run.finished_at or now) - run.planned_at).total_seconds()
+            ended = writing_began(run) or run.finished_at or now
+            reading = (ended - run.planned_at).total_seconds()
         rate = run.files_probed / reading if reading > 0 and run.files_probed else None
         eta = None
         if run.status == Status.RUNNING and run.planned_at and 0 < done < total and reading > 0:
@@ -129,8 +131,10 @@ class Progress:
 def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
     """Everything the live scan page shows, as text, keyed by the element it fills; the
     page renders it once and its script refreshes it from the API (one endpoint)."""
+    now = now or timezone.now()
     progress = Progress.of(run, now)
-    return {
+    writing = ApplyStep.of(run, now)
+    view = {
         "status": run.get_status_display(),
         "phase": retry_text(run) or PHASES[progress.phase],
         "items": progress.items_text(),
@@ -146,6 +150,17 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "bar_max": progress.total or 1,
         "bar_value": progress.done if progress.total else int(progress.percent >= 100),
     }
+    if writing is not None:
+        # The step's own counts, rate and time left: not 100 % and a falling rate.
+        view.update(
+            phase=retry_text(run) or writing.text(run.instance.get_kind_display()),
+            rate=writing.rate_text(),
+            eta=format_seconds(writing.eta_seconds),
+            percent=f"{100 * writing.done // max(writing.total, 1)}%",
+            bar_max=writing.total or 1,
+            bar_value=writing.done,
+        )
+    return view
 
 
 def retry_text(run: ScanRun) -> str:

@@ -16,6 +16,15 @@ class Migration(migrations.Migration):
                 blank=True, help_text="The release year, as the *arr lists it.", null=True
             ),
         ),
+        migrations.AddField(
+            model_name="scanrun",
+            name="apply_progress",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="The apply step's current step, its counts and when it began (scanner.pipeline.state.apply_steps), for its rate and time left.",
+            ),
+        ),
         migrations.AlterField(
             model_name="mediaserver",
             name="url",
