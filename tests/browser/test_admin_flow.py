@@ -81,10 +81,11 @@ def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library:
     _fill(driver, "id_root_folders", str(library.root))
     _fill(driver, "id_path_mappings", f"{REMOTE_TV} => {library.root}")
     _fill(driver, "id_target_languages", "")
-    english = driver.find_element(By.XPATH, '//*[@id="language-choices"]/button[.="English"]')
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", english)
-    english.click()
+    # The languages in one list per field, not a button each (issue 51).
+    assert "Connection test passed" in driver.find_element(By.ID, "arr-choices-status").text
+    Select(driver.find_element(By.ID, "language-choices")).select_by_visible_text("English")
     assert driver.find_element(By.ID, "id_target_languages").get_attribute("value") == "eng"
+    assert not driver.find_elements(By.CSS_SELECTOR, "#language-choices button")
     _fits(driver, "instance form")
     _submit(driver, By.NAME, "_continue")
     _wait(driver).until(EC.presence_of_element_located((By.ID, "test-connection")))
