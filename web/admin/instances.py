@@ -162,7 +162,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         self, request: HttpRequest, obj: Instance, post_url_continue: str | None = None
     ) -> HttpResponse:
         """Saved: on to the next step (test, then the first dry run) on its page."""
-        if "_addanother" in request.POST or "_popup" in request.POST:
+        if {"_addanother", "_continue", "_popup"} & set(request.POST):
             return super().response_add(request, obj, post_url_continue)
         self.message_user(
             request, f"Instance {obj.name} saved. Next: test the connection, then a dry run."
