@@ -56,6 +56,31 @@ return '';
 """
 
 
+# Words cut across two lines ("configurati/on"): a range over each word of the page's
+# tables and headings; a word drawn in two boxes was broken. Words longer than 20
+# letters (paths, addresses) may break where they must.
+BROKEN_WORDS = """
+const found = new Set();
+const walker = document.createTreeWalker(document.getElementById('content') || document.body,
+                                         NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (!node.parentElement || node.parentElement.offsetParent === null) continue;
+  for (const match of node.textContent.matchAll(/[A-Za-z]{4,20}/g)) {
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+    if (lines.size > 1) found.add(match[0]);
+  }
+}
+return Array.from(found);
+"""
+
+
+def broken_words(driver: webdriver.Chrome) -> list[str]:
+    return driver.execute_script(BROKEN_WORDS)
+
+
 def height(driver: webdriver.Chrome) -> int:
     return driver.execute_script("return document.documentElement.scrollHeight;")
 

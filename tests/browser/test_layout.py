@@ -82,6 +82,7 @@ def _look(
             problems.append(f"{where}: {wide}")
         problems += [f"{where}: cut off: {box}" for box in layout.clipped(driver)]
         problems += [f"{where}: axe: {v}" for v in layout.axe_violations(driver)]
+        problems += [f"{where}: word broken: {w}" for w in layout.broken_words(driver)]
         if primary is not None and (problem := layout.primary_problem(driver, primary)):
             problems.append(f"{where}: primary action: {problem}")
         driver.execute_script("window.scrollTo(0, 0);")

@@ -142,3 +142,12 @@ def test_home_files_feed_tokens_with_the_users_access(
     assert "Feed tokens" in access.text and "API tokens" in access.text
     internals = browser.find_element(By.XPATH, "//caption[.//a[normalize-space()='Internals']]/..")
     assert "Feed tokens" not in internals.text
+
+
+def test_the_broken_word_check_sees_a_word_cut_in_two(browser: webdriver.Chrome) -> None:
+    """The layout test's check of words cut across lines ("configurati/on") is not idle."""
+    browser.get(
+        "data:text/html,<div id='content'><p style='width:40px;overflow-wrap:anywhere'>"
+        "a configuration</p><p>whole words here</p></div>"
+    )
+    assert layout.broken_words(browser) == ["configuration"]
