@@ -61,8 +61,9 @@ def page_context(media: Media) -> dict[str, Any]:
 def _facts(media: Media) -> list[str]:
     """``2008 · Series in Sonarr "tv" · Japanese original, set by hand · Anime, Drama``."""
     facts = [str(media.year)] if media.year else []
-    kind = media.get_kind_display()
-    facts.append(f"{kind} in {media.instance.get_kind_display()} “{media.instance.name}”")
+    kind, instance = media.get_kind_display(), media.instance
+    where = instance.get_kind_display() if instance.is_arr else "the library folders"
+    facts.append(f"{kind} in {where} “{instance.name}”")
     original = media.effective_original
     if original:
         how = ", set by hand" if media.original_override else ""

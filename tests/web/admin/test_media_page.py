@@ -167,3 +167,10 @@ def test_search_missing_opens_its_preview(admin_client: Client) -> None:
     )
     assert response.status_code == 200
     assert "Search for the missing dubs" in response.content.decode()
+
+
+def test_a_library_folder_item_names_its_library(admin_client: Client) -> None:
+    library = InstanceFactory(kind=Instance.Kind.LIBRARY, name="anime", url="")
+    media = MediaFactory(instance=library, arr_id=None, verdict_reasons=REASONS)
+    text = _text(_page(admin_client, media))
+    assert "Series in the library folders “anime”" in text and "no *arr" not in text
