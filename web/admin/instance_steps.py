@@ -1,7 +1,8 @@
 """A new instance in four steps, as its form and page show them: connect (the URL and
 the key), test (in the form, before saving), choose the root folders and the target
 languages, then the first dry run. The settings most people keep as they are start
-folded on the add page, so that the form is the steps and not nine sections."""
+folded, so that the form is the steps and not nine sections (a folded section with an
+error opens: Django's Fieldset.is_collapsible)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 
 from scanner.models import Instance
 
-# Sections folded on the add page (their defaults suit a first run).
-FOLDED_ON_ADD = frozenset(
+# Sections folded (their defaults suit most libraries).
+FOLDED = frozenset(
     {"Per-language and subtitle tags", "What counts", "Writing", "Schedule",
      "Search for missing dubs"}
 )  # fmt: skip
@@ -24,11 +25,11 @@ class Step:
     state: str  # "done", "current" or ""
 
 
-def fold_for_add(fieldsets: Any) -> tuple[Any, ...]:
-    """The add page's sections: the ones past the steps folded (a <details> each)."""
+def fold_rarely_changed(fieldsets: Any) -> tuple[Any, ...]:
+    """The sections past the steps folded (a <details> each)."""
     folded = []
     for name, options in fieldsets:
-        if name in FOLDED_ON_ADD:
+        if name in FOLDED:
             classes = (*options.get("classes", ()), "collapse")
             options = {**options, "classes": classes}
         folded.append((name, options))

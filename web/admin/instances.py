@@ -25,7 +25,7 @@ from scanner.reports.stats import last_connection_tests
 from web.admin.base import PlainTitles
 from web.admin.instance_form import InstanceForm
 from web.admin.instance_list import InstanceListColumns
-from web.admin.instance_steps import fold_for_add, next_step, setup_steps
+from web.admin.instance_steps import fold_rarely_changed, next_step, setup_steps
 from web.admin.review import start_and_report
 
 DECIDES_AGAIN = (
@@ -117,10 +117,8 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
         """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fold_for_add(fieldsets)
-        if not obj.is_arr:
+        fieldsets = fold_rarely_changed(super().get_fieldsets(request, obj))
+        if obj is None or not obj.is_arr:
             return fieldsets
         first, *rest = fieldsets
         fields = tuple(name for name in first[1]["fields"] if name != "library_content")

@@ -1,6 +1,6 @@
 """A new instance in steps (issue 51): connect, test before saving, choose folders and
-languages, first dry run; the add page folds what most people keep; saving goes on to
-the instance's page, where the next step waits, not back to the list."""
+languages, first dry run; the form folds what most people keep (but a section with an
+error); saving goes on to the instance's page, where the next step waits."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ def test_the_add_page_is_the_steps_with_the_rest_folded(admin_client: Client) ->
         "Search for missing dubs",
     }  # fmt: skip
     assert "Connection" not in folded and "Languages and tags" not in folded
+
+
+def test_a_folded_section_with_an_error_opens(admin_client: Client) -> None:
+    response = admin_client.post(ADD_URL, _form(scan_interval_minutes="-5"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "errorlist" in html
+    folded = re.findall(r"<details[^>]*>\s*<summary>\s*<h2[^>]*>([^<]+)</h2>", html)
+    assert "Schedule" not in folded and "Writing" in folded
 
 
 def test_saving_goes_on_to_the_next_step(admin_client: Client) -> None:
