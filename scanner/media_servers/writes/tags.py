@@ -42,7 +42,7 @@ from scanner.media_servers.writes.updates import (
 )
 from scanner.models import Media, MediaServer, ScanRun
 from scanner.pipeline.writers.writes import ApplyReport, TagWrite
-from scanner.reports.progress import media_server_text
+from scanner.reports.media_server_outcomes import media_server_text
 
 __all__ = ["library_ids", "local_item", "tag_edits", "write_server_tags"]
 

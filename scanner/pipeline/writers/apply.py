@@ -30,7 +30,7 @@ from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, write_nfos
 from scanner.pipeline.writers.writes import ApplyReport, TagWrite
-from scanner.reports.progress import media_server_problem
+from scanner.reports.media_server_outcomes import media_server_problem
 
 logger = logging.getLogger(__name__)
 

@@ -55,6 +55,12 @@ def test_writing_nfo_files_shows_counts_rate_and_time_left() -> None:
     # 1200 in the step's own 30 s: 40 a second, 3600 left: 90 s.
     assert (view["rate"], view["eta"]) == ("40 items/s", "1:30")
     assert (view["percent"], view["bar_value"], view["bar_max"]) == ("25%", 1200, 4800)
+    # The command line's one line says the same.
+    assert (
+        Progress.of(run, now)
+        .line()
+        .endswith("; writing NFO files: 1200 of 4800 items, 40 items/s, ETA 1:30")
+    )
 
 
 @pytest.mark.parametrize(
