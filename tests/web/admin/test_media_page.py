@@ -174,3 +174,12 @@ def test_a_library_folder_item_names_its_library(admin_client: Client) -> None:
     media = MediaFactory(instance=library, arr_id=None, verdict_reasons=REASONS)
     text = _text(_page(admin_client, media))
     assert "Series in the library folders “anime”" in text and "no *arr" not in text
+
+
+@pytest.mark.parametrize("due", [True, False])
+def test_nfo_writes_due_are_said_in_words_and_nothing_when_none(
+    admin_client: Client, due: bool
+) -> None:
+    html = _page(admin_client, MediaFactory(nfo_due=due, verdict_reasons=REASONS))
+    assert ("Its NFO files are due" in html) is due
+    assert "icon-no.svg" not in html and "icon-yes.svg" not in html
