@@ -144,6 +144,23 @@ def test_home_files_feed_tokens_with_the_users_access(
     assert "Feed tokens" not in internals.text
 
 
+def test_the_instance_form_is_its_steps(browser: webdriver.Chrome, live_server) -> None:
+    """Four steps on top, the settings most keep folded: a laptop sees a short form, not
+    the 3,150 px of nine open sections."""
+    layout.set_size(browser, *SIZES["laptop"])
+    _log_in(browser, live_server.url)
+    browser.get(f"{live_server.url}/admin/scanner/instance/add/")
+    steps = browser.find_elements(By.CSS_SELECTOR, "#setup-steps li")
+    assert [step.find_element(By.TAG_NAME, "strong").text for step in steps] == [
+        "Connect", "Test", "Choose", "First dry run",
+    ]  # fmt: skip
+    assert steps[0].get_attribute("aria-current") == "step"
+    assert len({round(step.rect["y"]) for step in steps}) == 1  # in one row
+    assert layout.height(browser) <= 2200, layout.height(browser)
+    folded = browser.find_elements(By.CSS_SELECTOR, "fieldset details:not([open])")
+    assert len(folded) == 5
+
+
 def test_the_broken_word_check_sees_a_word_cut_in_two(browser: webdriver.Chrome) -> None:
     """The layout test's check of words cut across lines ("configurati/on") is not idle."""
     browser.get(
