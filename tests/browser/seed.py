@@ -96,7 +96,8 @@ def seed(log_dir: Path) -> Seeded:
     season.coverage = {"eng": [2, 4]}
     season.save()
     for n in range(1, 5):
-        MediaFileFactory(media=items[0], season=season, path=f"Season 01/S01E0{n}.mkv")
+        path = f"Season 01/{items[0].title} - S01E0{n}.mkv"  # as its reasons name it
+        MediaFileFactory(media=items[0], season=season, path=path)
     review = ScanRunFactory(
         instance=tv,
         dry_run=True,

@@ -74,7 +74,10 @@ def test_the_series_page_has_a_panel_per_season(
     )
     chips = [chip.text for chip in episode.find_elements(By.CSS_SELECTOR, ".taggarr-chip")]
     assert chips == ["Japanese", "English missing", "German"]
-    assert "subtitles from" in episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-from").text
+    origin = episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-from").text
+    assert origin.startswith("Subtitles from ") and origin.endswith("S05E02.de.srt beside it")
+    first_season = panels[0].find_elements(By.CSS_SELECTOR, ".taggarr-episode-from")[1].text
+    assert first_season.startswith("Audio read from the file; subtitles from ")
     # The coverage bar of the season with counts, and the header's one sentence.
     bar = panels[0].find_element(By.CSS_SELECTOR, ".taggarr-coverage progress")
     assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", "4")

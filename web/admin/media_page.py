@@ -116,18 +116,31 @@ def _row(row: Mapping[str, Any], sources: Mapping[str, str]) -> dict[str, Any]:
         for code in row.get("languages", [])
     ]
     audio += [{"name": language_name(code), "state": "missing"} for code in sorted(missing)]
+    subtitles = [language_name(code) for code in row.get("subtitles", [])]
     sidecars = [str(name).rsplit("/", 1)[-1] for name in row.get("sidecars", [])]
-    source = sources.get(path, "")
     return {
         "episode": _episodes(row.get("episodes", [])),
         "file": path.rsplit("/", 1)[-1],
         "audio": audio,
-        "subtitles": [language_name(code) for code in row.get("subtitles", [])],
-        "sidecars": sidecars,
-        "audio_from": AUDIO_FROM.get(source, "") if source else "",
+        "subtitles": subtitles,
+        "origin": _origin(sources.get(path, ""), bool(subtitles), sidecars),
         "wrong": bool(row.get("wrong")),
         "error": row.get("error") or "",
     }
+
+
+def _origin(source: str, subtitles: bool, sidecars: list[str]) -> str:
+    """Where the row's languages came from: the file, a sidecar beside it, the *arr."""
+    parts = [AUDIO_FROM[source]] if source in AUDIO_FROM else []
+    if sidecars:
+        parts.append(f"subtitles from {', '.join(sidecars)} beside it")
+    elif subtitles:
+        parts.append(
+            "subtitles as the *arr lists them" if source == MediaFile.Source.ARR
+            else "subtitles in the file"
+        )  # fmt: skip
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def _episodes(numbers: Sequence[Any]) -> str:

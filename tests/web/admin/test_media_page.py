@@ -95,6 +95,7 @@ def test_a_panel_per_season_with_bars_and_chips(admin_client: Client) -> None:
     assert "Episode 1" in text and "Episode 2" in text
     assert '<span class="taggarr-chip taggarr-chip-missing">English missing</span>' in html
     assert '<span class="taggarr-chip taggarr-chip-unexpected">French not wanted</span>' in html
+    assert "Audio as the *arr lists it; subtitles as the *arr lists them" not in text  # none
     assert "Audio as the *arr lists it" in text
     assert "Audio read from the file; subtitles from S01E02.de.srt beside it" in text
     assert "Other files in the series folder" in text
@@ -183,3 +184,21 @@ def test_nfo_writes_due_are_said_in_words_and_nothing_when_none(
     html = _page(admin_client, MediaFactory(nfo_due=due, verdict_reasons=REASONS))
     assert ("Its NFO files are due" in html) is due
     assert "icon-no.svg" not in html and "icon-yes.svg" not in html
+
+
+@pytest.mark.parametrize(
+    ("source", "origin"),
+    [
+        (MediaFile.Source.ARR, "Audio as the *arr lists it; subtitles as the *arr lists them"),
+        (MediaFile.Source.FILE, "Audio read from the file; subtitles in the file"),
+    ],
+)
+def test_each_row_says_where_its_languages_came_from(
+    admin_client: Client, source: str, origin: str
+) -> None:
+    reasons = {"summary": "none", "seasons": [
+        {"season": 1, "files": [_file("Season 01/e1.mkv", [1], subtitles=["eng"])]},
+    ]}  # fmt: skip
+    media = MediaFactory(verdict_reasons=reasons)
+    MediaFileFactory(media=media, path="Season 01/e1.mkv", source=source)
+    assert origin in _text(_page(admin_client, media))
