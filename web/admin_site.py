@@ -18,6 +18,9 @@ from django.urls import reverse
 PRODUCT_MODELS = ("Instance", "MediaServer", "Media", "ScanRun", "Event", "Notifier")
 DASHBOARD_AFTER = "ScanRun"
 INTERNALS_NAME = "Internals"
+# A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
+USER_SETTINGS_MODELS = ("FeedToken",)
+USER_SETTINGS_NAME = "Your access"
 
 
 class TaggarrAdminSite(AdminSite):
@@ -49,7 +52,8 @@ class TaggarrAdminSite(AdminSite):
 
 def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The scanner app first (its product models in working order, and the dashboard),
-    the other apps next, the scanner's remaining models last as "Internals"."""
+    the other apps next (the feed tokens with the API tokens), the scanner's remaining
+    models last as "Internals"."""
     scanner = next((app for app in app_list if app["app_label"] == "scanner"), None)
     if scanner is None:
         return app_list
@@ -61,11 +65,27 @@ def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
             product.append(by_name[name])
         if name == DASHBOARD_AFTER:
             product.append(_dashboard_entry())
-    internals = [model for model in scanner["models"] if model["object_name"] not in PRODUCT_MODELS]
+    own = [by_name[name] for name in USER_SETTINGS_MODELS if name in by_name]
+    apart = (*PRODUCT_MODELS, *USER_SETTINGS_MODELS)
+    internals = [model for model in scanner["models"] if model["object_name"] not in apart]
+    if own:
+        others = _with_own_settings(others, own, scanner)
     grouped = [{**scanner, "models": product}, *others]
     if internals:
         grouped.append({**scanner, "name": INTERNALS_NAME, "models": internals})
     return grouped
+
+
+def _with_own_settings(
+    others: list[dict[str, Any]], own: list[dict[str, Any]], scanner: dict[str, Any]
+) -> list[dict[str, Any]]:
+    accounts = next((app for app in others if app["app_label"] == "accounts"), None)
+    if accounts is None:
+        return [*others, {**scanner, "name": USER_SETTINGS_NAME, "models": own}]
+    tokens = [model for model in accounts["models"] if model["object_name"] == "ApiToken"]
+    rest = [model for model in accounts["models"] if model["object_name"] != "ApiToken"]
+    joined = {**accounts, "name": USER_SETTINGS_NAME, "models": [*tokens, *own, *rest]}
+    return [joined if app is accounts else app for app in others]
 
 
 def _dashboard_entry() -> dict[str, Any]:

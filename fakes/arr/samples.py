@@ -32,6 +32,7 @@ def build_series(
         "title": title,
         "sortTitle": title.lower(),
         "status": "continuing",
+        "year": 2000 + series_id % 25,
         "overview": f"The story of {title}.",
         "path": path or f"/tv/{title}",
         "tvdbId": 100000 + series_id,

@@ -32,7 +32,7 @@ def arr_choices(kind: str, url: str, api_key: str, saved: Instance | None = None
         return {"error": "fill in the URL and the API key first"}
     try:
         config = ArrConfig(
-            name="form",
+            name="",  # not saved yet: messages name it by its address
             kind=kind,
             url=url,
             api_key=api_key,

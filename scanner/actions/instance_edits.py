@@ -60,6 +60,8 @@ def record_instance_change(
     else:
         message = f"instance {instance.name!r} changed by {user} ({via}): {labels}"
     data: dict[str, Any] = {"fields": names, "user": user, "via": via}
+    if created:
+        data["created"] = True
     if changes:
         data["changes"] = changes
     if decides_again:

@@ -50,34 +50,30 @@ class ArrConfig:
         object.__setattr__(self, "api_key", self.api_key.strip())
         object.__setattr__(self, "url", self.url.strip())
         if self.kind not in APP_TITLES:
-            raise ConfigError(
-                f"instance {self.name!r}: kind must be sonarr or radarr, not {self.kind!r}"
-            )
+            raise ConfigError(f"{self.who}: kind must be sonarr or radarr, not {self.kind!r}")
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"instance {self.name!r}: URL {self.url!r} is not an http(s) URL")
+            raise ConfigError(f"{self.who}: URL {self.url!r} is not an http(s) URL")
         if parts.query or parts.fragment or parts.username or parts.password:
             # Anything here would be repeated in every log line and error message.
-            raise ConfigError(
-                f"instance {self.name!r}: URL must not carry a query, fragment or credentials"
-            )
+            raise ConfigError(f"{self.who}: URL must not carry a query, fragment or credentials")
         if not self.api_key:
-            raise ConfigError(f"instance {self.name!r}: the API key is empty")
+            raise ConfigError(f"{self.who}: the API key is empty")
         if not all("!" <= char <= "~" for char in self.api_key):
             # A key saved without this check: requests could never send it in a header.
             raise ConfigError(
-                f"instance {self.name!r}: the API key has characters an HTTP header cannot "
+                f"{self.who}: the API key has characters an HTTP header cannot "
                 "carry (only letters, digits and punctuation); save the right key again"
             )
         if self.editor_read_timeout is None:
             editor = max(self.read_timeout, MIN_EDITOR_READ_TIMEOUT)
             object.__setattr__(self, "editor_read_timeout", editor)
         if min(self.connect_timeout, self.read_timeout, self.editor_read_timeout or 0) <= 0:
-            raise ConfigError(f"instance {self.name!r}: timeouts must be positive")
+            raise ConfigError(f"{self.who}: timeouts must be positive")
         if self.max_answer_mb < 1 or self.deadline <= 0:
-            raise ConfigError(f"instance {self.name!r}: answer bounds must be positive")
+            raise ConfigError(f"{self.who}: answer bounds must be positive")
         if self.pool_size < 1:
-            raise ConfigError(f"instance {self.name!r}: pool_size must be at least 1")
+            raise ConfigError(f"{self.who}: pool_size must be at least 1")
 
     def bounds(self, read_timeout: float) -> Bounds:
         """The bounds of one request whose reads may each wait ``read_timeout``."""
@@ -93,6 +89,14 @@ class ArrConfig:
         return APP_TITLES[self.kind]
 
     @property
+    def who(self) -> str:
+        """An instance in a configuration error: by name, or a form's unsaved settings."""
+        return f"instance {self.name!r}" if self.name else "these settings"
+
+    @property
     def display_name(self) -> str:
-        """How messages name the instance: ``Sonarr 'main' at http://sonarr:8989``."""
+        """How messages name the instance: ``Sonarr 'main' at http://sonarr:8989``; one not
+        saved yet (a form's address) as ``Sonarr at http://sonarr:8989``."""
+        if not self.name:
+            return f"{self.app_title} at {self.base_url}"
         return f"{self.app_title} {self.name!r} at {self.base_url}"

@@ -57,6 +57,7 @@ class ArrItem:
     tmdb_id: int | None = None
     imdb_id: str = ""
     title_slug: str = ""  # Sonarr: the item's page in its web UI is /series/<slug>
+    year: int | None = None  # Series.Year / Movie.Year; 0 (not known yet) is None
     # What tells a change of the item's files without listing them: Sonarr's episode
     # file count and size on disk, Radarr's movie file id, size and date.
     files_fingerprint: str = ""
@@ -145,6 +146,13 @@ def _title_slug(value: Any) -> str:
     return value if ok and len(value) <= 200 else ""
 
 
+def _year(value: Any) -> int | None:
+    """A release year people read on the item's page; Sonarr and Radarr send 0 before
+    their metadata source answered."""
+    number = _int_or_none(value)
+    return number if number is not None and 1800 <= number <= 2200 else None
+
+
 def _language_name(value: Any) -> str | None:
     if isinstance(value, Mapping):
         name = value.get("name")
@@ -203,4 +211,5 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
         imdb_id=_imdb_id(obj.get("imdbId")),
         covers=tuple(sorted(parse_covers(obj).items())),
         title_slug=_title_slug(obj.get("titleSlug")),
+        year=_year(obj.get("year")),
     )

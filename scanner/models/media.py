@@ -123,6 +123,12 @@ class Media(models.Model):
     tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("TVDB id"))
     tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("TMDb id"))
     imdb_id = models.CharField(max_length=20, blank=True, verbose_name=_("IMDb id"))
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("year"),
+        help_text=_("The release year, as the *arr lists it."),
+    )
     title_slug = models.CharField(
         max_length=200,
         blank=True,

@@ -88,6 +88,14 @@ class ScanRun(models.Model):
         verbose_name=_("resends"),
     )
     summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    apply_progress = models.JSONField(
+        default=dict,
+        blank=True,
+        verbose_name=_("writing progress"),
+        help_text=_(
+            "The writing step under way, its counts and when it began: for its rate and time left."
+        ),
+    )
     error = models.TextField(blank=True, verbose_name=_("error"))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created"))
     started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started"))

@@ -13,6 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
 from scanner.models import ScanRun
+from scanner.reports.apply_steps import ApplyStep, writing_began
+from scanner.reports.media_server_outcomes import media_server_text
 from scanner.reports.run_changes import change_lines
 
 Status = ScanRun.Status
@@ -62,6 +64,7 @@ class Progress:
     eta_seconds: float | None
     elapsed_seconds: float
     listed: bool = True  # the library was listed (a run that failed first never was)
+    writing: str = ""  # while tags are written: the step, m of n, its rate and time left
 
     @classmethod
     def of(cls, run: ScanRun, now: datetime | None = None) -> Progress:
@@ -76,7 +79,8 @@ class Progress:
         # Rate and ETA over the reading phase only: listing and writing are not files.
         reading = 0.0
         if run.planned_at:
-            reading = ((run.finished_at or now) - run.planned_at).total_seconds()
+            ended = writing_began(run) or run.finished_at or now
+            reading = (ended - run.planned_at).total_seconds()
         rate = run.files_probed / reading if reading > 0 and run.files_probed else None
         eta = None
         if run.status == Status.RUNNING and run.planned_at and 0 < done < total and reading > 0:
@@ -95,6 +99,7 @@ class Progress:
             eta_seconds=eta,
             elapsed_seconds=round(elapsed, 1),
             listed=run.planned_at is not None or run.mode == ScanRun.Mode.APPLY,
+            writing=_writing_line(run, now),
         )
 
     def items_text(self) -> str:
@@ -122,6 +127,8 @@ class Progress:
     def line(self) -> str:
         """One line for lists and terminals."""
         eta = f", ETA {format_seconds(self.eta_seconds)}" if self.eta_seconds is not None else ""
+        if self.writing:
+            return f"{self.items_text()}; {self.writing}"
         rate = f", {self.rate_text()}" if self.files_per_second is not None else ""
         return f"{self.items_text()}{rate}{eta}"
 
@@ -129,8 +136,10 @@ class Progress:
 def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
     """Everything the live scan page shows, as text, keyed by the element it fills; the
     page renders it once and its script refreshes it from the API (one endpoint)."""
+    now = now or timezone.now()
     progress = Progress.of(run, now)
-    return {
+    writing = ApplyStep.of(run, now)
+    view = {
         "status": run.get_status_display(),
         "phase": retry_text(run) or PHASES[progress.phase],
         "items": progress.items_text(),
@@ -146,6 +155,26 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "bar_max": progress.total or 1,
         "bar_value": progress.done if progress.total else int(progress.percent >= 100),
     }
+    if writing is not None:
+        # The step's own counts, rate and time left: not 100 % and a falling rate.
+        view.update(
+            phase=retry_text(run) or writing.text(run.instance.get_kind_display()),
+            rate=writing.rate_text(),
+            eta=format_seconds(writing.eta_seconds),
+            percent=f"{100 * writing.done // max(writing.total, 1)}%",
+            bar_max=writing.total or 1,
+            bar_value=writing.done,
+        )
+    return view
+
+
+def _writing_line(run: ScanRun, now: datetime) -> str:
+    """``writing NFO files: 1200 of 4800 items, 40 items/s, ETA 1:30``; "" when not writing."""
+    step = ApplyStep.of(run, now)
+    if step is None:
+        return ""
+    eta = f", ETA {format_seconds(step.eta_seconds)}" if step.eta_seconds is not None else ""
+    return f"{step.text(run.instance.get_kind_display())}, {step.rate_text()}{eta}"
 
 
 def retry_text(run: ScanRun) -> str:
@@ -245,45 +274,6 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if "duration_s" in summary:
         lines.append(("Duration", format_seconds(summary["duration_s"])))
     return lines
-
-
-def media_server_text(outcome: dict[str, Any]) -> str:
-    """``5 matched, 1 not found, 3 written, 0 errors`` (``2 refreshed`` too when it
-    refreshes after NFO writes, ``4 not tried`` when the connection stopped) and the
-    connection's error; ``nothing written: <error>`` when it stopped before the server's
-    items were read."""
-    error = outcome.get("error")
-    if error and not _listed(outcome):
-        return f"nothing written: {error}"
-    refreshed = f"{outcome['refreshed']} refreshed, " if "refreshed" in outcome else ""
-    not_tried = f", {outcome['not_tried']} not tried" if outcome.get("not_tried") else ""
-    text = (
-        f"{outcome.get('matched', 0)} matched, {outcome.get('unmatched', 0)} not found, "
-        f"{outcome.get('written', 0)} written, {refreshed}{outcome.get('errors', 0)} errors"
-        f"{not_tried}"
-    )
-    return f"{text}; {error}" if error else text
-
-
-def media_server_problem(outcome: dict[str, Any]) -> str:
-    """What failed on a media server, for the run's error, with the same counts as
-    ``media_server_text``; "" when nothing did."""
-    error = outcome.get("error")
-    if error and not _listed(outcome):
-        return f"nothing written: {error}"
-    failed, not_tried = outcome.get("errors", 0), outcome.get("not_tried", 0)
-    if not (failed or not_tried or error):
-        return ""
-    sent = outcome.get("written", 0) + outcome.get("refreshed", 0) + failed + not_tried
-    text = f"{failed} of {sent} updates failed"
-    if not_tried:
-        text += f", {not_tried} not tried"
-    return f"{text}: {error}" if error else text
-
-
-def _listed(outcome: dict[str, Any]) -> bool:
-    """Whether the server's items were read (and matched) before anything failed."""
-    return bool(outcome.get("matched") or outcome.get("unmatched"))
 
 
 def format_seconds(seconds: float | None) -> str:

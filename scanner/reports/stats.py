@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from scanner.engine.verdict import Tag
@@ -106,6 +106,23 @@ def with_last_run(instances: QuerySet[Instance]) -> QuerySet[Instance]:
         last_run_created=Subquery(latest.values("created_at")[:1]),
         last_run_finished=Subquery(latest.values("finished_at")[:1]),
         last_run_error=Subquery(latest.values("error")[:1]),
+    )
+
+
+def with_last_connection_test(instances: QuerySet[Instance]) -> QuerySet[Instance]:
+    """Each instance with its last recorded connection test's verdict, first line and time
+    as ``last_test_ok`` (None: never tested), ``last_test_line``, ``last_test_at``."""
+    latest = Event.objects.filter(
+        instance=OuterRef("pk"), kind=Event.Kind.CONFIG, data__has_key=CONNECTION_TEST
+    ).order_by("-created_at", "-id")
+    return instances.annotate(
+        last_test_ok=Subquery(
+            latest.values(f"data__{CONNECTION_TEST}__ok")[:1], output_field=JSONField()
+        ),
+        last_test_at=Subquery(latest.values("created_at")[:1]),
+        last_test_line=Subquery(
+            latest.values(f"data__{CONNECTION_TEST}__lines__0")[:1], output_field=JSONField()
+        ),
     )
 
 

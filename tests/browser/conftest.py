@@ -15,6 +15,8 @@ from selenium.webdriver.chrome.service import Service
 # Installed by scripts/ensure-browser, which `make test` runs first.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+# Seconds, for a hung browser only: long past what a loaded machine needs.
+RENDERER_DEADLINE = 110  # under selenium's own 120 s for one command
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -48,7 +50,12 @@ def browser() -> Iterator[webdriver.Chrome]:
     with tempfile.TemporaryDirectory(prefix="taggarr-chromium-") as profile:
         options.add_argument(f"--user-data-dir={profile}")
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        driver.set_page_load_timeout(30)
+        # chromedriver waits for the renderer as long as the page-load and script
+        # timeouts say; the 30 s that were here decided tests on a busy two-core machine
+        # ("Timed out receiving message from renderer: 29.5"). A test waits for what it
+        # looks for; these only end a browser that hangs.
+        driver.set_page_load_timeout(RENDERER_DEADLINE)
+        driver.set_script_timeout(RENDERER_DEADLINE)
         try:
             yield driver
         finally:

@@ -56,6 +56,35 @@ return '';
 """
 
 
+# Words cut across two lines ("configurati/on"): a range over each word of the page's
+# tables and headings; a word drawn in two boxes was broken. Words longer than 20
+# letters (paths, addresses) may break where they must.
+BROKEN_WORDS = """
+const found = new Set();
+const walker = document.createTreeWalker(document.getElementById('content') || document.body,
+                                         NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (!node.parentElement || node.parentElement.offsetParent === null) continue;
+  for (const match of node.textContent.matchAll(/[A-Za-z]{4,20}/g)) {
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+    if (lines.size > 1) found.add(match[0]);
+  }
+}
+return Array.from(found);
+"""
+
+
+def broken_words(driver: webdriver.Chrome) -> list[str]:
+    return driver.execute_script(BROKEN_WORDS)
+
+
+def height(driver: webdriver.Chrome) -> int:
+    return driver.execute_script("return document.documentElement.scrollHeight;")
+
+
 def overflow(driver: webdriver.Chrome) -> str:
     width, inner = driver.execute_script(
         "return [document.documentElement.scrollWidth, window.innerWidth];"
@@ -67,19 +96,31 @@ def clipped(driver: webdriver.Chrome) -> list[str]:
     return driver.execute_script(CLIPPED)
 
 
-def contrast_violations(driver: webdriver.Chrome) -> list[str]:
-    """Text below WCAG AA contrast, as axe-core reports it."""
+# What axe-core checks on every page: every rule, its serious and critical findings
+# (issue 51: none, light and dark, phone and desktop); among them text contrast (WCAG
+# AA), links told apart from the text around them by more than colour, and tap targets
+# of at least 24 by 24 px or spaced as far (WCAG 2.2's target size, with its
+# exceptions, as axe implements them), turned on whatever axe's defaults.
+AXE_IMPACTS = ("serious", "critical")
+AXE_ALSO = ("color-contrast", "link-in-text-block", "target-size")
+
+
+def axe_violations(driver: webdriver.Chrome) -> list[str]:
+    """What axe-core finds serious or critical on the page."""
     driver.execute_script(AXE)
     result: dict[str, Any] = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: ['color-contrast']})"
-        ".then(done, (e) => done({error: String(e)}));"
+        "const rules = Object.fromEntries(arguments[0].map((id) => [id, {enabled: true}]));"
+        "axe.run(document, {resultTypes: ['violations'], rules})"
+        ".then(done, (e) => done({error: String(e)}));",
+        list(AXE_ALSO),
     )
     if "error" in result:
         return [result["error"]]
     return [
-        f"{node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
+        f"{violation['id']} {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
         for violation in result["violations"]
+        if violation["impact"] in AXE_IMPACTS
         for node in violation["nodes"]
     ]
 

@@ -36,23 +36,28 @@ class Seeded:
     event: Event
 
 
-def _reasons(title: str) -> dict:
-    files = [
-        {
-            "path": f"Season 01/{title} - S01E0{n}.mkv",
-            "episodes": [n],
-            "languages": ["jpn", "eng"] if n % 2 else ["jpn"],
-            "missing": [] if n % 2 else ["eng"],
-            "unexpected": [],
-            "subtitles": ["deu"],
-        }
-        for n in range(1, 5)
-    ]
+def _reasons(title: str, seasons: int = 1) -> dict:
+    def files(season: int) -> list[dict]:
+        return [
+            {
+                "path": f"Season 0{season}/{title} - S0{season}E0{n}.mkv",
+                "episodes": [n],
+                "languages": ["jpn", "eng"] if n % 2 else ["jpn"],
+                "missing": [] if n % 2 else ["eng"],
+                "unexpected": [],
+                "subtitles": ["deu"],
+                "sidecars": [f"Season 0{season}/{title} - S0{season}E0{n}.de.srt"]
+                if n == 2
+                else [],
+            }
+            for n in range(1, 5)
+        ]
+
     return {
         "summary": "semi-dub: 2 of 4 files have every target (English)",
         "original": "jpn",
         "targets": ["eng"],
-        "seasons": [{"season": 1, "files": files}],
+        "seasons": [{"season": n, "files": files(n)} for n in range(1, seasons + 1)],
     }
 
 
@@ -80,7 +85,8 @@ def seed(log_dir: Path) -> Seeded:
             applied_labels=[] if number < 3 else ["dub"],
             planned_labels=PLANNED_LABELS[number],
             original_language="jpn",
-            verdict_reasons=_reasons(title),
+            verdict_reasons=_reasons(title, seasons=5 if number == 0 else 1),
+            year=2000 + number,
             file_count=4,
             last_scanned_at=now - timedelta(hours=number),
         )
@@ -90,7 +96,8 @@ def seed(log_dir: Path) -> Seeded:
     season.coverage = {"eng": [2, 4]}
     season.save()
     for n in range(1, 5):
-        MediaFileFactory(media=items[0], season=season, path=f"Season 01/S01E0{n}.mkv")
+        path = f"Season 01/{items[0].title} - S01E0{n}.mkv"  # as its reasons name it
+        MediaFileFactory(media=items[0], season=season, path=path)
     review = ScanRunFactory(
         instance=tv,
         dry_run=True,
@@ -125,6 +132,22 @@ def seed(log_dir: Path) -> Seeded:
         message="instance 'tv' changed by admin (admin): target languages",
         data={"fields": ["target_languages"], "user": "admin", "via": "admin",
               "changes": {"target_languages": [["eng"], ["eng", "deu"]]}},
+    )  # fmt: skip
+    # A first page of events as a library in use has them (the phone's height budget).
+    for n in range(60):
+        EventFactory(
+            instance=tv, media=items[n % 5], kind=Event.Kind.TAG_CHANGED,
+            message=f"{items[n % 5].title}: planned from none to dub",
+        )  # fmt: skip
+    EventFactory(
+        instance=tv, kind=Event.Kind.CONFIG, message="instance 'tv' created by admin (admin)",
+        data={"fields": ["kind", "name"], "user": "admin", "via": "admin", "created": True,
+              "changes": {"kind": [None, "sonarr"], "name": [None, "tv"]}},
+    )  # fmt: skip
+    EventFactory(
+        instance=tv, kind=Event.Kind.CONFIG, message="connection test OK (admin, admin): fine",
+        data={"connection_test": {"ok": True, "lines": ["Sonarr 4.0.15 answered"]},
+              "user": "admin", "via": "admin"},
     )  # fmt: skip
     NotifierFactory(name="phone", events=["scan_failed", "unreachable"])
     log_dir.mkdir(parents=True, exist_ok=True)

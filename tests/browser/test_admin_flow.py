@@ -81,10 +81,11 @@ def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library:
     _fill(driver, "id_root_folders", str(library.root))
     _fill(driver, "id_path_mappings", f"{REMOTE_TV} => {library.root}")
     _fill(driver, "id_target_languages", "")
-    english = driver.find_element(By.XPATH, '//*[@id="language-choices"]/button[.="English"]')
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", english)
-    english.click()
+    # The languages in one list per field, not a button each (issue 51).
+    assert "Connection test passed" in driver.find_element(By.ID, "arr-choices-status").text
+    Select(driver.find_element(By.ID, "language-choices")).select_by_visible_text("English")
     assert driver.find_element(By.ID, "id_target_languages").get_attribute("value") == "eng"
+    assert not driver.find_elements(By.CSS_SELECTOR, "#language-choices button")
     _fits(driver, "instance form")
     _submit(driver, By.NAME, "_continue")
     _wait(driver).until(EC.presence_of_element_located((By.ID, "test-connection")))
@@ -199,22 +200,15 @@ def test_first_session_in_the_browser(
 
     assert _media_tags(browser, base) == tv_library.expected
     _submit(browser, By.LINK_TEXT, "Anime Half")
-    verdict = _wait(browser).until(
-        EC.presence_of_element_located((By.CSS_SELECTOR, ".taggarr-verdict"))
-    )
-    assert verdict.text.startswith("semi-dub: 2 of 4 files have some of the targets (English)")
-    season_two = verdict.find_elements(By.CSS_SELECTOR, "table.taggarr-season")[1]
-    assert season_two.find_element(By.TAG_NAME, "caption").text.startswith("Season 2 — none")
-    header = [
-        th.get_attribute("textContent")
-        for th in season_two.find_elements(By.CSS_SELECTOR, "thead th")
-    ]
-    first = season_two.find_elements(By.CSS_SELECTOR, "tbody tr")[0]
-    cells = dict(
-        zip(header, [td.text for td in first.find_elements(By.TAG_NAME, "td")], strict=True)
-    )
-    assert cells["Languages found"] == "Japanese (jpn)" and cells["Missing"] == "English (eng)"
-    assert cells["Unexpected"] == "-"
+    sentence = _wait(browser).until(EC.presence_of_element_located((By.ID, "tag-sentence")))
+    assert "2 of 4 files have some of the targets (English)" in sentence.text
+    panels = browser.find_elements(By.CSS_SELECTOR, "details.taggarr-season-panel")
+    season_two = panels[1]
+    summary = season_two.find_element(By.TAG_NAME, "summary").text.split()
+    assert summary[:3] == ["Season", "2", "none"], summary
+    first = season_two.find_elements(By.CSS_SELECTOR, "li.taggarr-episode")[0]
+    chips = [chip.text for chip in first.find_elements(By.CSS_SELECTOR, ".taggarr-chip")]
+    assert chips[:2] == ["Japanese", "English missing"], chips
     _fits(browser, "media page")
     layout.screenshot(browser, artifacts / "media.png")
 

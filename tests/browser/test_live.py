@@ -27,7 +27,7 @@ def _log_in(driver: webdriver.Chrome, base: str) -> None:
     driver.find_element(By.ID, "id_username").send_keys("live-admin")
     driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
 
 
 def test_the_instance_list_and_the_dashboard_follow_a_scan(
@@ -42,7 +42,7 @@ def test_the_instance_list_and_the_dashboard_follow_a_scan(
     ScanRun.objects.filter(pk=run.pk).update(
         status=ScanRun.Status.SUCCEEDED, finished_at=timezone.now()
     )
-    WebDriverWait(browser, 15).until(
+    WebDriverWait(browser, 120).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, cell), "succeeded")
     )
     second = ScanRunFactory(instance=instance, status=ScanRun.Status.RUNNING)
@@ -51,7 +51,7 @@ def test_the_instance_list_and_the_dashboard_follow_a_scan(
     ScanRun.objects.filter(pk=second.pk).update(
         status=ScanRun.Status.FAILED, finished_at=timezone.now()
     )
-    WebDriverWait(browser, 15).until(EC.invisibility_of_element_located((By.ID, "scanning-now")))
+    WebDriverWait(browser, 120).until(EC.invisibility_of_element_located((By.ID, "scanning-now")))
     assert "failed" in browser.find_element(By.ID, "health").text
 
 
@@ -66,7 +66,7 @@ def test_a_log_is_followed_live(
     browser.find_element(By.ID, "log-follow").click()
     with log.open("a") as handle:
         handle.write("2026-11-25 07:00:05 ERROR   worker: second\n")
-    WebDriverWait(browser, 15).until(
+    WebDriverWait(browser, 120).until(
         EC.text_to_be_present_in_element((By.ID, "log-lines-shown"), "worker: second")
     )
     shown = browser.find_element(By.CSS_SELECTOR, "#log-lines-shown .lvl-ERROR")

@@ -1,6 +1,6 @@
-"""Events as people read them: a settings change as "target languages: en → en, de", a
-tag change as "none → dub, +dub-en", a connection test as its verdict, and an event's
-data as labelled lines instead of JSON."""
+"""Events as people read them, as sentences: "Instance Sonarr added", "Instance tv
+changed: target languages from English to English, German", "Connection test passed";
+an event's data as labelled lines instead of JSON; languages by name, not by code."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from scanner.engine.languages import language_name
 from scanner.models import Event, Instance
 
 # An event's data keys as the page names them.
@@ -26,23 +27,29 @@ DATA_LABELS = {
     "via": "through",
     "title": "title",
     "path": "folder",
-    "arr_id": "*arr id",
+    "arr_id": "number in the *arr",
     "server": "media server",
     "item": "item on the server",
     "error": "error",
 }
 OTHER_NAMES = {"api_key": "API key", "webhook_token": "webhook token"}
 CAUSES = {"unreachable": "the *arr could not be reached"}
+# How a change came in, after "by <user>"; the web pages need no words.
+VIA = {"api": " through the API", "cli": " from the command line", "webhook": " by a webhook"}
+CONNECTION_TEST = "connection_test"
 
 
-def value_text(value: Any) -> str:
-    """A stored value in words: lists as comma lists, booleans as on/off, empty as "-"."""
+def value_text(value: Any, *, languages: bool = False) -> str:
+    """A stored value in words: lists as comma lists, booleans as on/off, empty as "-";
+    ``languages``: codes as language names."""
     if value is None or value == "" or value == [] or value == {}:
-        return "-"
+        return "none" if languages else "-"
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, list):
-        return ", ".join(value_text(item) for item in value)
+        return ", ".join(value_text(item, languages=languages) for item in value)
+    if languages and isinstance(value, str):
+        return language_name(value)
     if isinstance(value, Mapping):
         return "; ".join(f"{key}: {value_text(item)}" for key, item in value.items())
     return str(value)
@@ -55,22 +62,62 @@ def setting_label(name: str) -> str:
         return OTHER_NAMES.get(name, name.replace("_", " "))
 
 
+def setting_value(name: str, value: Any) -> str:
+    return value_text(value, languages="language" in name)
+
+
 def changes_text(changes: Mapping[str, Any]) -> str:
-    """``target languages: eng → eng, deu; language tags: off → on``."""
+    """``target languages from English to English, German; language tags from off to on``."""
     return "; ".join(
-        f"{setting_label(name)}: {value_text(old)} → {value_text(new)}"
-        for name, (old, new) in changes.items()
+        f"{setting_label(name)} from {setting_value(name, old)} to {setting_value(name, new)}"
+        for name, (old, new) in _pairs(changes)
     )
 
 
+def _pairs(changes: Mapping[str, Any]) -> list[tuple[str, tuple[Any, Any]]]:
+    return [
+        (name, (pair[0], pair[1]) if isinstance(pair, list) and len(pair) == 2 else (None, pair))
+        for name, pair in changes.items()
+    ]
+
+
+def _by(data: Mapping[str, Any]) -> str:
+    user = data.get("user")
+    return f" by {user}{VIA.get(str(data.get('via')), '')}" if user else ""
+
+
 def event_message(event: Event) -> str:
-    """The line an event list shows."""
-    data = event.data or {}
-    if event.kind == Event.Kind.CONFIG and data.get("changes"):
-        who = f" (by {data.get('user', '?')})"
-        others = [name for name in data.get("fields", []) if name not in data["changes"]]
+    """The line an event list shows: a sentence."""
+    data = event.data if isinstance(event.data, Mapping) else {}
+    if event.kind != Event.Kind.CONFIG:
+        return event.message
+    name = event.instance.name if event.instance_id else "?"
+    test = data.get(CONNECTION_TEST)
+    if isinstance(test, Mapping):
+        lines = test.get("lines") or []
+        if test.get("ok"):
+            return f"Connection test of {name} passed{_by(data)}"
+        first = f": {lines[0]}" if lines else ""
+        return f"Connection test of {name} failed{_by(data)}{first}"
+    if "original_override" in data:
+        code = data["original_override"]
+        title = event.media.title if event.media_id else "an item"
+        what = f"set to {language_name(code)}" if code else "reset to the *arr's"
+        return f"Original language of {title} {what}{_by(data)}"
+    changes = data.get("changes")
+    if data.get("created") or (
+        isinstance(changes, Mapping)
+        and changes
+        and all(old in (None, "", []) for _, (old, _new) in _pairs(changes))
+    ):
+        return f"Instance {name} added{_by(data)}"
+    if isinstance(changes, Mapping) and changes:
+        others = [n for n in data.get("fields", []) if n not in changes]
         extra = "; " + ", ".join(setting_label(n) for n in others) + " changed" if others else ""
-        return f"{changes_text(data['changes'])}{extra}{who}"
+        return f"Instance {name} changed{_by(data)}: {changes_text(changes)}{extra}"
+    if data.get("fields"):
+        fields = ", ".join(setting_label(n) for n in data["fields"])
+        return f"Instance {name} changed{_by(data)}: {fields}"
     return event.message
 
 
@@ -78,14 +125,16 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(label, text) per key of an event's data; a settings change one line per setting."""
     lines = []
     for key, value in data.items():
+        if key == "created":
+            continue  # the sentence says "added"
         if key == "changes" and isinstance(value, Mapping):
-            for name, pair in value.items():
-                old, new = pair if isinstance(pair, list) and len(pair) == 2 else ("?", pair)
-                lines.append((setting_label(name), f"{value_text(old)} → {value_text(new)}"))
+            for name, (old, new) in _pairs(value):
+                change = f"{setting_value(name, old)} → {setting_value(name, new)}"
+                lines.append((setting_label(name), change))
         elif key == "fields":
             lines.append((DATA_LABELS[key], ", ".join(setting_label(n) for n in value)))
-        elif key == "connection_test" and isinstance(value, Mapping):
-            lines.append(("connection test", "OK" if value.get("ok") else "failed"))
+        elif key == CONNECTION_TEST and isinstance(value, Mapping):
+            lines.append(("connection test", "passed" if value.get("ok") else "failed"))
             lines.extend(("", str(line)) for line in value.get("lines", []))
         elif key == "cause":
             lines.append((DATA_LABELS[key], CAUSES.get(value, value_text(value))))

@@ -12,12 +12,12 @@ from django.template.response import TemplateResponse
 
 from scanner.models import FeedNamespace, FeedToken
 from scanner.models.feeds import feed_path, new_token
-from web.admin.base import ReadOnlyAdmin
+from web.admin.base import PlainTitles, ReadOnlyAdmin
 
 
 @admin.register(FeedToken)
-class FeedTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "name", "scope", "created_at", "last_used_at", "state")
+class FeedTokenAdmin(PlainTitles, admin.ModelAdmin):
+    list_display = ("prefix", "name", "scope", "made", "last_used_at", "state")
     list_filter = ("instance",)
     list_select_related = ("instance",)
     search_fields = ("name", "prefix")
@@ -30,6 +30,10 @@ class FeedTokenAdmin(admin.ModelAdmin):
     @admin.display(description="feed of")
     def scope(self, token: FeedToken) -> str:
         return token.instance.name if token.instance else "every instance"
+
+    @admin.display(description="made", ordering="created_at")
+    def made(self, token: FeedToken) -> Any:
+        return token.created_at
 
     @admin.display(description="state", ordering="revoked_at")
     def state(self, token: FeedToken) -> str:
@@ -67,7 +71,15 @@ class FeedNamespaceAdmin(ReadOnlyAdmin):
     """Made by the first read of a feed; the feed readers' entries are known by the ids made
     from it, so it is never deleted here (a new one would show every entry again)."""
 
-    list_display = ("uuid", "created_at")
+    list_display = ("namespace", "made")
+
+    @admin.display(description="namespace of the feed entries' ids", ordering="uuid")
+    def namespace(self, row: FeedNamespace) -> str:
+        return str(row.uuid)
+
+    @admin.display(description="made", ordering="created_at")
+    def made(self, row: FeedNamespace) -> Any:
+        return row.created_at
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
 from scanner.models.secrets import KEY_CHANGED
-from scanner.reports.stats import with_last_run
+from scanner.reports.stats import with_last_connection_test, with_last_run
 from web.templatetags.taggarr import status_word
 
 OK_STATUSES = frozenset({ScanRun.Status.SUCCEEDED})
@@ -46,7 +46,7 @@ class InstanceListColumns:
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Instance]:
         queryset = super().get_queryset(request)  # type: ignore[misc]
-        return with_last_run(queryset).annotate(
+        return with_last_connection_test(with_last_run(queryset)).annotate(
             media_count=_media_count(), dubbed_count=_media_count(applied_tag=Tag.DUB)
         )
 
@@ -91,6 +91,17 @@ class InstanceListColumns:
             return format_html('<span class="taggarr-quiet">{}</span>', "disabled")
         if not Instance.api_key.readable(instance):
             return format_html('<span class="taggarr-bad">✘ API key: {}</span>', KEY_CHANGED)
+        # A failed connection test newer than the last scan is the news (a 401 is not
+        # "waiting for its first scan").
+        if instance.last_test_ok is False and (
+            status is None or instance.last_test_at > instance.last_run_created
+        ):
+            line = str(instance.last_test_line or "")
+            return format_html(
+                '<span class="taggarr-bad" title="{}">✘ connection test failed{}</span>',
+                line,
+                f": {truncatechars(line, 60)}" if line else "",
+            )
         if status is None:
             waiting = "waiting for its first scan" if instance.first_scan_at is None else "-"
             return format_html('<span class="taggarr-quiet">{}</span>', waiting)

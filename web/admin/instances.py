@@ -25,6 +25,7 @@ from scanner.reports.stats import last_connection_tests
 from web.admin.base import PlainTitles
 from web.admin.instance_form import InstanceForm
 from web.admin.instance_list import InstanceListColumns
+from web.admin.instance_steps import fold_rarely_changed, next_step, setup_steps
 from web.admin.review import start_and_report
 
 DECIDES_AGAIN = (
@@ -116,7 +117,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
         """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = fold_rarely_changed(super().get_fieldsets(request, obj))
         if obj is None or not obj.is_arr:
             return fieldsets
         first, *rest = fieldsets
@@ -144,9 +145,27 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
             context.update(
                 connection=connection,
                 decided_again=changed,
+                setup_steps=setup_steps(instance, connection),
                 **next_step(instance, connection, decided_again=changed),
             )
         return super().change_view(request, object_id, form_url, context)
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {**(extra_context or {}), "setup_steps": setup_steps(None, None)}
+        return super().add_view(request, form_url, context)
+
+    def response_add(
+        self, request: HttpRequest, obj: Instance, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        """Saved: on to the next step (test, then the first dry run) on its page."""
+        if {"_addanother", "_continue", "_popup"} & set(request.POST):
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request, f"Instance {obj.name} saved. Next: test the connection, then a dry run."
+        )
+        return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[obj.pk]))
 
     # --- saving: never contacts the *arr; the history names fields, never values -----
 
@@ -273,18 +292,3 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         instance = self._button_target(request, object_id, "view")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
-
-
-def next_step(
-    instance: Instance, connection: dict[str, Any] | None, *, decided_again: bool = False
-) -> dict[str, Any]:
-    """The instance page's primary action, and whether scans are offered at all: not
-    while the last connection test failed; a new instance is tested, then dry-run, and so
-    is one whose tag settings changed since its last scan."""
-    if connection is not None and not connection["ok"]:
-        return {"primary": "test", "offer_scans": False}
-    if decided_again:
-        return {"primary": "dry_run", "offer_scans": True}
-    if instance.waits_for_first_scan:
-        return {"primary": "dry_run" if connection else "test", "offer_scans": True}
-    return {"primary": "scan", "offer_scans": True}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -18,9 +18,8 @@ from django.views.decorators.http import require_POST
 
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
-from scanner.engine.languages import language_name
-from scanner.models import Media, MediaFile
-from web.admin import media_display, review
+from scanner.models import Media
+from web.admin import media_display, media_page, review
 from web.admin.base import ReadOnlyAdmin
 from web.admin.guesses import confirm_selected_guesses
 from web.admin.media_filters import (
@@ -88,12 +87,10 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
                 )
             },
         ),
-        ("Why", {"fields": ("verdict",)}),
         ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
     )
     readonly_fields = (
         "arr_page",
-        "verdict",
         "folder",
         "applied",
         "planned",
@@ -207,6 +204,23 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         verb = "uses" if changed == 1 else "use"
         self.message_user(request, f"{_count_items(changed)} {verb} the *arr's original again.")
 
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The series page (web.admin.media_page) instead of the admin's read-only form."""
+        extra = dict(extra_context or {})
+        media = self.get_object(request, unquote(object_id))
+        if media is not None:
+            page = media_page.page_context(media)
+            page["can_operate"] = self.has_operate_permission(request)
+            page["can_override"] = self.has_override_permission(request)
+            extra.update(series_page=page, title=media.title, subtitle="")
+        return super().change_view(request, object_id, form_url, extra)
+
     def get_urls(self) -> list[URLPattern]:
         def view(handler: Any) -> Any:
             return self.admin_site.admin_view(require_POST(handler))
@@ -244,62 +258,6 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             parts.append(media.error[:80])
         return "; ".join(parts) or "-"
 
-    @admin.display(description="languages per season and episode")
-    def verdict(self, media: Media) -> SafeString:
-        reasons = media.verdict_reasons or {}
-        statuses = {season.number: season for season in media.seasons.all()}
-        seasons = [
-            {
-                "number": block.get("season"),
-                "season": statuses.get(block.get("season")),
-                "coverage": _coverage(statuses.get(block.get("season"))),
-                "files": [_file_row(row) for row in block.get("files", [])],
-            }
-            for block in reasons.get("seasons", [])
-        ]
-        sources = {
-            names.display(path): MediaFile.Source(source).label
-            for path, source in media.files.values_list("path", "source")
-        }
-        for block in seasons:
-            for row in block["files"]:
-                row["source"] = sources.get(row["path"], "")
-        context = {
-            "summary": reasons.get("summary", ""),
-            "original": media_display.language(reasons["original"])
-            if reasons.get("original")
-            else None,
-            "targets": [media_display.language(code) for code in reasons.get("targets", [])],
-            "original_unknown": reasons.get("original_unknown", ""),
-            "problems": reasons.get("problems", []),
-            "seasons": seasons,
-        }
-        return render_to_string("admin/scanner/media/verdict.html", context)
-
 
 def _count_items(count: int) -> str:
     return ngettext("%d item", "%d items", count) % count
-
-
-def _coverage(season: Any) -> str:
-    """``German 18/24, French 3/24``: per target, counted files with it of those read
-    (named as the rest of the page names languages, not by the code tag labels use)."""
-    if season is None:
-        return ""
-    counts = season.coverage.items()
-    return ", ".join(f"{language_name(code)} {having}/{total}" for code, (having, total) in counts)
-
-
-def _file_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "path": row.get("path", ""),
-        "episodes": ", ".join(str(number) for number in row.get("episodes", [])),
-        "languages": [media_display.language(code) for code in row.get("languages", [])],
-        "missing": [media_display.language(code) for code in row.get("missing", [])],
-        "unexpected": [media_display.language(code) for code in row.get("unexpected", [])],
-        "subtitles": [media_display.language(code) for code in row.get("subtitles", [])],
-        # The subtitle files beside it, by name (without their folder: the file's own).
-        "sidecars": [name.rsplit("/", 1)[-1] for name in row.get("sidecars", [])],
-        "wrong": row.get("wrong", False),
-        "error": row.get("error"),
-    }

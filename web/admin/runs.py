@@ -57,13 +57,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
             "Internals",
             {
                 "classes": ("collapse",),
-                "fields": (
-                    "created_at",
-                    "planned_at",
-                    "heartbeat_at",
-                    "resends",
-                    "cancel_requested",
-                ),
+                "fields": ("queued_at", "planned_at", "heartbeat_at", "resends", "cancel_state"),
             },
         ),
     )
@@ -71,7 +65,16 @@ class ScanRunAdmin(ReadOnlyAdmin):
     class Media:
         js = ("taggarr/scan-progress.js",)
 
-    readonly_fields = ("what", "started_by", "scope_items")
+    readonly_fields = ("what", "started_by", "scope_items", "queued_at", "cancel_state")
+
+    @admin.display(description="queued")
+    def queued_at(self, run: ScanRun) -> Any:
+        return run.created_at
+
+    # Words, not the admin's boolean icons: a red cross read as an error for "not asked".
+    @admin.display(description="stop")
+    def cancel_state(self, run: ScanRun) -> str:
+        return "asked to stop" if run.cancel_requested else "not asked to stop"
 
     @admin.display(description="started by", ordering="trigger")
     def started_by(self, run: ScanRun) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.utils.safestring import SafeString
 
@@ -28,13 +30,19 @@ class MediaFileAdmin(ReadOnlyAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "kind", "instance", "media", "what")
+    list_display = ("when", "kind", "instance", "media", "what")
     list_filter = ("kind", "instance")
     list_select_related = ("instance", "media")
     search_fields = ("message",)
     date_hierarchy = "created_at"
-    fields = ("created_at", "kind", "instance", "media", "run", "what", "details")
-    readonly_fields = ("what", "details")
+    list_per_page = 50  # a first page a phone scrolls through (issue 51: <= 6,000 px)
+    empty_value_display = "none"  # no instance or item: said, not "-"
+    fields = ("when", "kind", "instance", "media", "run", "what", "details")
+    readonly_fields = ("when", "what", "details")
+
+    @admin.display(description="when", ordering="created_at")
+    def when(self, event: Event) -> Any:
+        return event.created_at
 
     @admin.display(description="what happened")
     def what(self, event: Event) -> str:

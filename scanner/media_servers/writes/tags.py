@@ -22,6 +22,7 @@ and a refresh that did not happen leaves the item's NFO due (Media.nfo_due).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from scanner.arr.paths import PathMapper
@@ -41,7 +42,7 @@ from scanner.media_servers.writes.updates import (
 )
 from scanner.models import Media, MediaServer, ScanRun
 from scanner.pipeline.writers.writes import ApplyReport, TagWrite
-from scanner.reports.progress import media_server_text
+from scanner.reports.media_server_outcomes import media_server_text
 
 __all__ = ["library_ids", "local_item", "tag_edits", "write_server_tags"]
 
@@ -51,21 +52,30 @@ REFRESHED = "refreshed"
 NOT_TRIED = "not_tried"  # after the connection stopped
 
 
-def write_server_tags(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
+def write_server_tags(
+    run: ScanRun,
+    writes: list[TagWrite],
+    report: ApplyReport,
+    on_server: Callable[[int, int], None] | None = None,
+) -> None:
+    """``on_server(done, total)``: told before the first server and after each one."""
     instance = run.instance
     servers = list(MediaServer.objects.filter(enabled=True, instances=instance))
     targets = [w for w in writes if w.media.pk not in report.failed]
     if not servers or not targets:
         return
+    told = on_server or (lambda done, total: None)
+    told(0, len(servers))
     # Every label the instance could write is managed on the server too: a label from
     # older settings still goes when the server missed the run that dropped it.
     every = instance.label_set().every_label(instance.target_languages)
-    for server in servers:
+    for done, server in enumerate(servers, start=1):
         reread = report.nfo_to_reread if server.refresh_after_nfo else set()
         outcome, unread, carried = _write_to(server, run, targets, every, reread)
         report.media_servers[server.name] = outcome
         report.reread_failed |= unread
         report.server_carried |= carried
+        told(done, len(servers))
 
 
 def local_item(media: Media) -> LocalItem:

@@ -40,6 +40,7 @@ class SourceItem:
     tmdb_id: int | None = None
     imdb_id: str = ""
     title_slug: str = ""
+    year: int | None = None
     files_fingerprint: str = ""
     file_count: int | None = None
     arr_files: tuple[ArrFile, ...] | None = None  # Radarr's embedded file; Sonarr: ask
@@ -153,6 +154,7 @@ def _arr_source(
         tmdb_id=item.tmdb_id,
         imdb_id=item.imdb_id,
         title_slug=item.title_slug,
+        year=item.year,
         files_fingerprint=item.files_fingerprint,
         file_count=item.file_count,
         arr_files=item.files,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
@@ -24,12 +25,12 @@ from scanner.media_servers.writes.tags import write_server_tags
 from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.models.bulk import update_fields
 from scanner.pipeline.scanning.dub_news import announce_dub_changes
-from scanner.pipeline.state import runs
+from scanner.pipeline.state import apply_steps, runs
 from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, write_nfos
 from scanner.pipeline.writers.writes import ApplyReport, TagWrite
-from scanner.reports.progress import media_server_problem
+from scanner.reports.media_server_outcomes import media_server_problem
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,9 @@ def _write_everything(
     run: ScanRun, writes: list[TagWrite], changed: list[TagWrite], report: ApplyReport
 ) -> None:
     if run.instance.is_arr and changed:
+        apply_steps.begin_step(run.pk, apply_steps.ARR, len(changed))
         write_arr_tags(run.instance, changed, run.summary.get("tag_ids", {}), report)
+        apply_steps.step_done(run.pk, len(changed))
     scanned = set(
         ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).values_list(
             "media_id", flat=True
@@ -114,7 +117,7 @@ def _write_everything(
     ]
     write_nfos(run, nfo_targets, report)
     # Last: a server's failure never undoes the *arr and NFO writes done already.
-    write_server_tags(run, writes, report)
+    write_server_tags(run, writes, report, on_server=_server_progress(run.pk))
     applied = [w for w in changed if w.media.pk not in report.failed]
     _record_events(run, applied, Event.Kind.TAG_CHANGED)
     for pk, reason in report.failed.items():
@@ -124,6 +127,18 @@ def _write_everything(
     owed = [w for w in nfo_targets if w.changed or w.media.nfo_due]  # before it is stored
     _store_applied(applied)
     _store_nfo_due(nfo_targets, report, not_carried(run, owed, report))
+
+
+def _server_progress(run_id: int) -> Callable[[int, int], None]:
+    """The media servers' writer tells m of n servers done; the run's page shows it."""
+
+    def told(done: int, total: int) -> None:
+        if done == 0:
+            apply_steps.begin_step(run_id, apply_steps.SERVERS, total)
+        else:
+            apply_steps.step_done(run_id, done)
+
+    return told
 
 
 def _store_applied(writes: list[TagWrite]) -> None:

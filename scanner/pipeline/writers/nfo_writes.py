@@ -23,7 +23,7 @@ from scanner.engine import nfo, nfo_paths
 from scanner.errors import NfoError, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
-from scanner.pipeline.state import runs
+from scanner.pipeline.state import apply_steps
 from scanner.pipeline.writers.writes import ApplyReport, TagWrite
 
 HEARTBEAT_EVERY = 200
@@ -65,8 +65,8 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
             return exc
 
+    apply_steps.begin_step(run.pk, apply_steps.NFO, len(writes))
     for start in range(0, len(writes), HEARTBEAT_EVERY):
-        runs.heartbeat(run.pk)
         chunk = writes[start : start + HEARTBEAT_EVERY]
         for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
@@ -79,6 +79,7 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
                 # A due one that was right already: its write or the servers' re-read
                 # of it failed last time, and the re-read is asked for again.
                 report.nfo_to_reread.add(item.media.pk)
+        apply_steps.step_done(run.pk, start + len(chunk))  # a heartbeat too
 
 
 def _record(pk: int, outcome: NfoOutcome, report: ApplyReport) -> None:

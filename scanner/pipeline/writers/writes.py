@@ -57,7 +57,7 @@ class ApplyReport:
     # Media pks whose re-read a server failed or never got (the connection stopped).
     reread_failed: set[int] = field(default_factory=set)
     # connection name -> matched / unmatched / written / errors / not_tried / error, in
-    # the run's summary and error (scanner.reports.progress.media_server_problem).
+    # the run's summary and error (scanner.reports.media_server_outcomes.media_server_problem).
     media_servers: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Media pks a media server holds the tags of (matched, written or right already).
     server_carried: set[int] = field(default_factory=set)

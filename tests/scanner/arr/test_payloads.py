@@ -52,3 +52,14 @@ def test_parse_audio_languages_refuses_what_no_arr_sends(value):
 def test_only_a_plain_title_slug_is_kept(slug, kept):
     item = parse_item({"id": 1, "path": "/tv/x", "titleSlug": slug}, kind="sonarr")
     assert item.title_slug == kept
+
+
+@pytest.mark.parametrize(
+    ("year", "kept"),
+    # Series.Year and Movie.Year are ints, 0 until the metadata source answered
+    # (Sonarr src/NzbDrone.Core/Tv/Series.cs, Radarr src/NzbDrone.Core/Movies/Movie.cs).
+    [(2004, 2004), (0, None), (-1, None), (99999, None), ("2004", None), (True, None)],
+)
+def test_a_plausible_year_is_kept(year, kept):
+    item = parse_item({"id": 1, "path": "/tv/x", "year": year}, kind="sonarr")
+    assert item.year == kept

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.factories import EventFactory
-from web.admin.event_text import changes_text, data_lines, value_text
+from tests.factories import EventFactory, InstanceFactory, MediaFactory
+from web.admin.event_text import changes_text, data_lines, event_message, value_text
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_values_read_as_words(value: object, text: str) -> None:
 def test_a_settings_change_reads_from_old_to_new() -> None:
     changes = {"target_languages": [["eng"], ["eng", "deu"]], "language_tags": [False, True]}
     assert changes_text(changes) == (
-        "target languages: eng → eng, deu; per-language tags: off → on"
+        "target languages from English to English, German; per-language tags from off to on"
     )
 
 
@@ -44,8 +44,63 @@ def test_the_event_page_shows_no_json_and_the_list_no_field_codes(admin_client: 
                           "language_tags": [False, True]}},
     )  # fmt: skip
     listing = admin_client.get("/admin/scanner/event/").content.decode()
-    assert "target languages: eng → eng, deu" in listing
+    assert "target languages from English to English, German" in listing
     assert "language_tags, target_languages</td>" not in listing
     page = admin_client.get(f"/admin/scanner/event/{event.pk}/change/").content.decode()
-    assert "<dt>target languages</dt><dd>eng → eng, deu</dd>" in page
+    assert "<dt>target languages</dt><dd>English → English, German</dd>" in page
     assert '"fields"' not in page and "{&quot;" not in page
+
+
+@pytest.mark.parametrize(
+    ("data", "sentence"),
+    [
+        (
+            {"fields": ["kind", "name"], "user": "admin", "via": "admin", "created": True,
+             "changes": {"kind": [None, "sonarr"], "name": [None, "Sonarr"]}},
+            "Instance Sonarr added by admin",
+        ),
+        # Before the "created" mark: every old value empty.
+        (
+            {"fields": ["allowed_languages", "kind"], "user": "admin", "via": "admin",
+             "changes": {"allowed_languages": [None, None], "kind": [None, "sonarr"]}},
+            "Instance Sonarr added by admin",
+        ),
+        (
+            {"fields": ["target_languages"], "user": "ops", "via": "api",
+             "changes": {"target_languages": [["eng"], ["eng", "deu"]]}},
+            "Instance Sonarr changed by ops through the API: target languages from English "
+            "to English, German",
+        ),
+        (
+            {"connection_test": {"ok": True, "version": "4.0", "lines": ["Sonarr 4.0"]},
+             "user": "admin", "via": "admin"},
+            "Connection test of Sonarr passed by admin",
+        ),
+        (
+            {"connection_test": {"ok": False, "lines": ["the API key was refused (401)"]},
+             "user": "admin", "via": "admin"},
+            "Connection test of Sonarr failed by admin: the API key was refused (401)",
+        ),
+        ({"fields": ["api_key"], "user": "admin", "via": "cli"},
+         "Instance Sonarr changed by admin from the command line: API key"),
+    ],
+)  # fmt: skip
+def test_settings_events_read_as_sentences(data: dict, sentence: str) -> None:
+    event = EventFactory(
+        kind="config", instance=InstanceFactory(name="Sonarr"), message="raw", data=data
+    )
+    assert event_message(event) == sentence
+
+
+def test_an_original_language_event_names_the_language() -> None:
+    media = MediaFactory(title="Akira")
+    event = EventFactory(
+        kind="config", instance=media.instance, media=media, message="raw",
+        data={"original_override": "jpn", "user": "admin", "via": "admin"},
+    )  # fmt: skip
+    assert event_message(event) == "Original language of Akira set to Japanese by admin"
+
+
+def test_other_events_keep_their_message() -> None:
+    event = EventFactory(kind="tag_changed", message="Akira: none → dub")
+    assert event_message(event) == "Akira: none → dub"

@@ -37,7 +37,10 @@ def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -
         "Notifiers",
     ]
     internals = order.index("Internals")
-    assert internals > order.index("API tokens")
+    # A person's own tokens together, not among the internal tables.
+    access = order.index("Your access")
+    assert order[access + 1 : access + 3] == ["API tokens", "Feed tokens"]
+    assert internals > access
     assert set(order[internals + 1 :]) == {
         "Media files",
         "Scan items",
@@ -45,7 +48,6 @@ def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -
         "Seasons",
         "Notification rate limits",
         "Missing-dub searches",
-        "Feed tokens",
         "Feed identity",
         "Posters and fanart",
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fakes.arr import FakeArr
 from scanner.models import Event, Instance, ScanRun
-from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
+from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
 from tests.helpers import ARR_KEY, has_nested_forms
 
 pytestmark = pytest.mark.django_db
@@ -233,6 +233,25 @@ def test_the_list_shows_last_scan_health_and_counts(admin_client: Client) -> Non
     for instance in (good, bad):
         assert f'?instance__id__exact={instance.pk}">3</a>' in html
         assert f'?instance__id__exact={instance.pk}&amp;applied_tag__exact=dub">2</a>' in html
+
+
+def test_a_failed_connection_test_shows_as_failed_not_waiting(admin_client: Client) -> None:
+    refused = InstanceFactory(name="refused", first_scan_at=None)
+    EventFactory(
+        instance=refused, kind="config", message="connection test failed",
+        data={"connection_test": {"ok": False, "lines": ["Sonarr refused the API key (401)"]},
+              "user": "admin", "via": "admin"},
+    )  # fmt: skip
+    html = admin_client.get("/admin/scanner/instance/").content.decode()
+    assert "✘ connection test failed: Sonarr refused the API key (401)" in html
+    assert "waiting for its first scan" not in html
+    # A passing test afterwards: waiting again.
+    EventFactory(
+        instance=refused, kind="config", message="connection test OK",
+        data={"connection_test": {"ok": True, "lines": ["Sonarr 4"]}, "user": "a", "via": "a"},
+    )  # fmt: skip
+    html = admin_client.get("/admin/scanner/instance/").content.decode()
+    assert "waiting for its first scan" in html and "connection test failed" not in html
 
 
 def test_a_scanning_instance_is_followed_quickly(admin_client: Client) -> None:

@@ -75,6 +75,9 @@ def test_a_wrong_key_is_said_not_raised(admin_client: Client, sonarr: FakeArr) -
     )
     assert response.status_code == 502 and "error" in response.json()
     assert ARR_KEY not in response.content.decode()
+    # Named by its address, not by an internal name ("Sonarr 'form' at ...").
+    assert response.json()["error"].startswith(f"Sonarr at {sonarr.url}"), response.json()
+    assert "'form'" not in response.json()["error"]
 
 
 def test_changed_targets_lead_to_a_dry_run(admin_client: Client) -> None:

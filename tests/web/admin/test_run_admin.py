@@ -45,6 +45,14 @@ def test_cancel_button(admin_client: Client) -> None:
     assert "cannot be cancelled any more" in again.content.decode()
 
 
+def test_the_stop_request_is_said_in_words_not_icons(admin_client: Client) -> None:
+    run = ScanRunFactory(status="running", cancel_requested=False)
+    html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
+    assert "not asked to stop" in html
+    assert "Cancel requested" not in html and "icon-no.svg" not in html
+    assert "Created at" not in html
+
+
 def test_resume_button(admin_client: Client) -> None:
     media = MediaFactory()
     run = ScanRunFactory(instance=media.instance, status="interrupted", planned_at=timezone.now())

@@ -1,7 +1,8 @@
 "use strict";
-// The instance form: "library holds" only for library folders, and "Fetch from the
-// *arr", which asks Sonarr or Radarr (through Taggarr) for its root folders, languages
-// and tags and offers them as buttons that fill the fields; typing stays possible.
+// The instance form: "library holds" only for library folders, and "Test the
+// connection", which asks Sonarr or Radarr (through Taggarr) with the typed URL and key,
+// before saving, and offers its root folders as buttons, its languages in one list per
+// field and its tags as suggestions; typing stays possible.
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("arr-choices");
   const kind = document.getElementById("id_kind");
@@ -34,6 +35,25 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     anchor.after(list);
   };
+  // Dozens of languages: one list to pick from, not a button each.
+  const picker = (anchor, id, values, onPick) => {
+    byId(id)?.remove();
+    const select = document.createElement("select");
+    select.id = id;
+    select.className = "taggarr-language-picker";
+    select.setAttribute("aria-label", `Add a language to ${anchor.labels?.[0]?.textContent || "the list"}`);
+    select.append(new Option("Add a language…", ""));
+    for (const [label, value] of values) {
+      select.append(new Option(label, value));
+    }
+    select.addEventListener("change", () => {
+      if (select.value) {
+        onPick(select.value);
+      }
+      select.value = "";
+    });
+    anchor.after(select);
+  };
   const addLine = (field, value) => {
     const lines = field.value.split("\n").map((line) => line.trim()).filter(Boolean);
     if (!lines.includes(value)) {
@@ -57,10 +77,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     const languages = answer.languages.map((l) => [l.name, l.code]);
     if (targets) {
-      chips(targets, "language-choices", languages, (value) => addToList(targets, value));
+      picker(targets, "language-choices", languages, (value) => addToList(targets, value));
     }
     if (extras) {
-      chips(extras, "extra-language-choices", languages, (value) => addToList(extras, value));
+      picker(extras, "extra-language-choices", languages, (value) => addToList(extras, value));
     }
     let tags = byId("arr-tag-labels");
     if (!tags) {
@@ -78,7 +98,7 @@ document.addEventListener("DOMContentLoaded", () => {
   button.type = "button";
   button.className = "button";
   button.id = "fetch-arr-choices";
-  button.textContent = "Fetch folders, languages and tags from the *arr";
+  button.textContent = "Test the connection";
   const status = document.createElement("span");
   status.className = "taggarr-quiet";
   status.id = "arr-choices-status";
@@ -104,13 +124,16 @@ document.addEventListener("DOMContentLoaded", () => {
       const response = await fetch(box.dataset.url, { method: "POST", body, credentials: "same-origin" });
       const answer = await response.json();
       if (answer.error) {
-        status.textContent = `Could not ask: ${answer.error}`;
+        status.textContent = `Connection test failed: ${answer.error}`;
+        status.className = "taggarr-bad";
         return;
       }
       offer(answer);
-      status.textContent = `${answer.root_folders.length} root folders, ${answer.languages.length} languages and ${answer.tags.length} tags offered below their fields.`;
+      status.className = "taggarr-ok";
+      status.textContent = `Connection test passed: ${answer.root_folders.length} root folders and ${answer.languages.length} languages to pick from below.`;
     } catch (error) {
-      status.textContent = "Could not ask: no answer from Taggarr.";
+      status.textContent = "Connection test failed: no answer from Taggarr.";
+      status.className = "taggarr-bad";
     }
   });
 

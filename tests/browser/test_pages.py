@@ -1,0 +1,174 @@
+"""Issue 51's pages in the browser, at 390 and 1400 px, light and dark: the series page
+(seasons as panels, the first three open, chips, the artwork's reserved room), our own
+404 page (DEBUG off, as the live server runs), the feed token's shown-once page on a
+phone, words instead of icons and raw values. Screenshots go to the artifacts folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser import layout
+from tests.browser.seed import seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pages-test-password-42"
+SIZES = {"phone": (390, 844), "laptop": (1400, 1000)}
+# The artwork's reserved room (series.css), so that the poster that comes takes it.
+POSTER = {"phone": (80, 120), "laptop": (120, 180)}
+
+
+def _log_in(driver: webdriver.Chrome, base: str) -> None:
+    User.objects.create_superuser("pages-admin", password=PASSWORD)
+    driver.get(f"{base}/admin/login/")
+    driver.find_element(By.ID, "id_username").send_keys("pages-admin")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
+    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+
+
+def _fits(driver: webdriver.Chrome, where: str) -> list[str]:
+    problems = []
+    driver.execute_script(layout.NO_TRANSITIONS)
+    if wide := layout.overflow(driver):
+        problems.append(f"{where}: {wide}")
+    problems += [f"{where}: axe: {v}" for v in layout.axe_violations(driver)]
+    return problems
+
+
+def _each_scheme(driver: webdriver.Chrome, name: str, size: str, artifacts: Path) -> list[str]:
+    problems = []
+    for dark in (False, True):
+        scheme = "dark" if dark else "light"
+        layout.set_dark(driver, dark)
+        problems += _fits(driver, f"{name} ({size}, {scheme})")
+        layout.screenshot(driver, artifacts / f"{name}-{size}-{scheme}.png")
+    return problems
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_series_page_has_a_panel_per_season(
+    browser: webdriver.Chrome, live_server, settings, tmp_path: Path, artifacts: Path, size: str
+) -> None:
+    seeded = seed(tmp_path / "logs")
+    layout.set_size(browser, *SIZES[size])
+    _log_in(browser, live_server.url)
+    browser.get(f"{live_server.url}/admin/scanner/media/{seeded.show.pk}/change/")
+    panels = browser.find_elements(By.CSS_SELECTOR, "details.taggarr-season-panel")
+    names = [panel.find_element(By.CSS_SELECTOR, ".taggarr-season-name").text for panel in panels]
+    assert names == [f"Season {n}" for n in range(1, 6)]
+    assert [panel.get_attribute("open") is not None for panel in panels] == [True] * 3 + [False] * 2
+    # A collapsed season opens on a tap and shows its episodes.
+    panels[4].find_element(By.TAG_NAME, "summary").click()
+    WebDriverWait(browser, 120).until(lambda _: panels[4].get_attribute("open") is not None)
+    episode = panels[4].find_elements(By.CSS_SELECTOR, "li.taggarr-episode")[1]
+    assert episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-name").text.startswith(
+        "Episode 2"
+    )
+    chips = [chip.text for chip in episode.find_elements(By.CSS_SELECTOR, ".taggarr-chip")]
+    assert chips == ["Japanese", "English missing", "German"]
+    origin = episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-from").text
+    assert origin.startswith("Subtitles from ") and origin.endswith("S05E02.de.srt beside it")
+    first_season = panels[0].find_elements(By.CSS_SELECTOR, ".taggarr-episode-from")[1].text
+    assert first_season.startswith("Audio read from the file; subtitles from ")
+    # The coverage bar of the season with counts, and the header's one sentence.
+    bar = panels[0].find_element(By.CSS_SELECTOR, ".taggarr-coverage progress")
+    assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", "4")
+    sentence = browser.find_element(By.ID, "tag-sentence").text
+    assert sentence.startswith("Tagged none, becomes semi-dub when written: 2 of 4 files")
+    poster = browser.find_element(By.CSS_SELECTOR, ".taggarr-series-head .taggarr-art-poster").rect
+    assert (round(poster["width"]), round(poster["height"])) == POSTER[size]
+    # The actions in one row at a laptop's width, wrapping on a phone.
+    actions = browser.find_elements(By.CSS_SELECTOR, "#series-actions .button")
+    assert [a.text for a in actions][:3] == ["Rescan", "Set original language", "Search missing"]
+    if size == "laptop":
+        assert len({round(a.rect["y"]) for a in actions}) == 1
+    text = browser.find_element(By.ID, "series-page").text
+    for raw in ("*arr id", "Url:", "Show folder", "jpn", "Kind:", "✔", "✖"):
+        assert raw not in text, raw
+    problems = _each_scheme(browser, "series", size, artifacts)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_missing_page_is_ours_in_the_theme(
+    browser: webdriver.Chrome, live_server, artifacts: Path, size: str
+) -> None:
+    layout.set_size(browser, *SIZES[size])
+    browser.get(f"{live_server.url}/no-such-page/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "This page does not exist"
+    colours = []
+    for dark in (False, True):
+        layout.set_dark(browser, dark)
+        colours.append(
+            browser.execute_script("return getComputedStyle(document.body).backgroundColor;")
+        )
+    assert colours[0] != colours[1], "the same page colour in light and dark"
+    problems = _each_scheme(browser, "not-found", size, artifacts)
+    assert not problems, "\n".join(problems)
+    browser.find_element(By.ID, "back-home").click()
+    WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.ID, "login-form")))
+
+
+def test_the_feed_address_shown_once_fits_a_phone(
+    browser: webdriver.Chrome, live_server, artifacts: Path
+) -> None:
+    layout.set_size(browser, *SIZES["phone"])
+    _log_in(browser, live_server.url)
+    browser.get(f"{live_server.url}/admin/scanner/feedtoken/add/")
+    browser.find_element(By.ID, "id_name").send_keys("Home Assistant on the kitchen tablet")
+    browser.find_element(By.CSS_SELECTOR, "input[name=_save]").click()
+    field = WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.ID, "shown-once")))
+    assert "/feeds/" in field.get_attribute("value")
+    problems = _each_scheme(browser, "feed-token-shown-once", "phone", artifacts)
+    assert not problems, "\n".join(problems)
+    browser.get(f"{live_server.url}/admin/scanner/feedtoken/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Feed tokens"
+    header = browser.find_element(By.CSS_SELECTOR, "#result_list thead").text
+    assert "Created at" not in header and "1" not in header, header
+
+
+def test_home_files_feed_tokens_with_the_users_access(
+    browser: webdriver.Chrome, live_server
+) -> None:
+    _log_in(browser, live_server.url)
+    browser.get(f"{live_server.url}/admin/")
+    captions = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#content-main caption")]
+    assert "YOUR ACCESS" in [c.upper() for c in captions]
+    access = browser.find_element(By.XPATH, "//caption[.//a[normalize-space()='Your access']]/..")
+    assert "Feed tokens" in access.text and "API tokens" in access.text
+    internals = browser.find_element(By.XPATH, "//caption[.//a[normalize-space()='Internals']]/..")
+    assert "Feed tokens" not in internals.text
+
+
+def test_the_instance_form_is_its_steps(browser: webdriver.Chrome, live_server) -> None:
+    """Four steps on top, the settings most keep folded: a laptop sees a short form, not
+    the 3,150 px of nine open sections."""
+    layout.set_size(browser, *SIZES["laptop"])
+    _log_in(browser, live_server.url)
+    browser.get(f"{live_server.url}/admin/scanner/instance/add/")
+    steps = browser.find_elements(By.CSS_SELECTOR, "#setup-steps li")
+    assert [step.find_element(By.TAG_NAME, "strong").text for step in steps] == [
+        "Connect", "Test", "Choose", "First dry run",
+    ]  # fmt: skip
+    assert steps[0].get_attribute("aria-current") == "step"
+    assert len({round(step.rect["y"]) for step in steps}) == 1  # in one row
+    assert layout.height(browser) <= 2200, layout.height(browser)
+    folded = browser.find_elements(By.CSS_SELECTOR, "fieldset details:not([open])")
+    assert len(folded) == 5
+
+
+def test_the_broken_word_check_sees_a_word_cut_in_two(browser: webdriver.Chrome) -> None:
+    """The layout test's check of words cut across lines ("configurati/on") is not idle."""
+    browser.get(
+        "data:text/html,<div id='content'><p style='width:40px;overflow-wrap:anywhere'>"
+        "a configuration</p><p>whole words here</p></div>"
+    )
+    assert layout.broken_words(browser) == ["configuration"]

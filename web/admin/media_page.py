@@ -1,0 +1,152 @@
+"""The media item's page as people read a series page in Sonarr: a header (artwork,
+title, year, original language, the tag and why in one sentence), then one panel per
+season with its coverage per target as bars and a row per episode with its languages as
+chips, each saying where it came from. A movie shows its files instead of seasons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.urls import reverse
+
+from scanner import names
+from scanner.engine.languages import language_name
+from scanner.models import Media, MediaFile, Season
+from web.admin.media_display import SUMMARY_TAGS, arr_url
+
+# Seasons shown open; the rest start collapsed (a long-running show has dozens).
+OPEN_SEASONS = 3
+# Where an episode's audio languages were read, in words.
+AUDIO_FROM = {
+    MediaFile.Source.FILE: "audio read from the file",
+    MediaFile.Source.ARR: "audio as the *arr lists it",
+    MediaFile.Source.ARR_PROBE: "audio read from the file (the *arr's was in doubt)",
+}
+
+
+def page_context(media: Media) -> dict[str, Any]:
+    reasons = media.verdict_reasons or {}
+    is_movie = media.kind == Media.Kind.MOVIE
+    seasons = {season.number: season for season in media.seasons.all()}
+    sources = {
+        names.display(path): source for path, source in media.files.values_list("path", "source")
+    }
+    targets = [language_name(code) for code in reasons.get("targets", [])]
+    panels = [
+        _panel(block, seasons.get(block.get("season")), sources, is_movie)
+        for block in reasons.get("seasons", [])
+    ]
+    if is_movie:
+        # A movie has its files, not seasons: one panel with all of them.
+        files = [row for panel in panels for row in panel["rows"]]
+        panels = [{"name": "Files", "rows": files, "bars": [], "open": True}] if files else []
+    for number, panel in enumerate(panels):
+        panel["open"] = number < OPEN_SEASONS
+    return {
+        "media": media,
+        "is_movie": is_movie,
+        "facts": _facts(media),
+        "reason": _reason(str(reasons.get("summary", ""))),
+        "targets": targets,
+        "problems": reasons.get("problems", []),
+        "original_unknown": reasons.get("original_unknown", ""),
+        "panels": panels,
+        "arr_url": arr_url(media),
+        "suggestion": language_name(media.original_suggestion) if media.original_doubtful else "",
+        "guesses_url": reverse("taggarr-guesses") if media.needs_review else "",
+    }
+
+
+def _facts(media: Media) -> list[str]:
+    """``2008 · Series in Sonarr "tv" · Japanese original, set by hand · Anime, Drama``."""
+    facts = [str(media.year)] if media.year else []
+    kind, instance = media.get_kind_display(), media.instance
+    where = instance.get_kind_display() if instance.is_arr else "the library folders"
+    facts.append(f"{kind} in {where} “{instance.name}”")
+    original = media.effective_original
+    if original:
+        how = ", set by hand" if media.original_override else ""
+        facts.append(f"original language {language_name(original)}{how}")
+    else:
+        facts.append("original language not known")
+    if media.genres:
+        facts.append(", ".join(str(genre) for genre in media.genres[:4]))
+    return facts
+
+
+def _reason(summary: str) -> str:
+    """The verdict's reason without the tag it starts with (the badge says the tag)."""
+    head, _, rest = summary.partition(": ")
+    return rest if head in SUMMARY_TAGS and rest else summary
+
+
+def _panel(
+    block: Mapping[str, Any], season: Season | None, sources: Mapping[str, str], is_movie: bool
+) -> dict[str, Any]:
+    number = block.get("season")
+    if number is None:
+        name = "Files" if is_movie else "Other files in the series folder"
+    else:
+        name = "Specials" if number == 0 else f"Season {number}"
+    return {
+        "name": name,
+        "season": season,
+        "bars": _bars(season.coverage if season else {}),
+        "rows": [_row(row, sources) for row in block.get("files", [])],
+    }
+
+
+def _bars(coverage: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One bar per target language: files with it of the counted files."""
+    bars = []
+    for code, counts in coverage.items():
+        if isinstance(counts, (list, tuple)) and len(counts) == 2 and counts[1]:
+            having, total = int(counts[0]), int(counts[1])
+            bars.append({"language": language_name(code), "having": having, "total": total})
+    return bars
+
+
+def _row(row: Mapping[str, Any], sources: Mapping[str, str]) -> dict[str, Any]:
+    path = str(row.get("path", ""))
+    missing = set(row.get("missing", []))
+    unexpected = set(row.get("unexpected", []))
+    audio = [
+        {"name": language_name(code), "state": "unexpected" if code in unexpected else ""}
+        for code in row.get("languages", [])
+    ]
+    audio += [{"name": language_name(code), "state": "missing"} for code in sorted(missing)]
+    subtitles = [language_name(code) for code in row.get("subtitles", [])]
+    sidecars = [str(name).rsplit("/", 1)[-1] for name in row.get("sidecars", [])]
+    return {
+        "episode": _episodes(row.get("episodes", [])),
+        "file": path.rsplit("/", 1)[-1],
+        "audio": audio,
+        "subtitles": subtitles,
+        "origin": _origin(sources.get(path, ""), bool(subtitles), sidecars),
+        "wrong": bool(row.get("wrong")),
+        "error": row.get("error") or "",
+    }
+
+
+def _origin(source: str, subtitles: bool, sidecars: list[str]) -> str:
+    """Where the row's languages came from: the file, a sidecar beside it, the *arr."""
+    parts = [AUDIO_FROM[source]] if source in AUDIO_FROM else []
+    if sidecars:
+        parts.append(f"subtitles from {', '.join(sidecars)} beside it")
+    elif subtitles:
+        parts.append(
+            "subtitles as the *arr lists them" if source == MediaFile.Source.ARR
+            else "subtitles in the file"
+        )  # fmt: skip
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _episodes(numbers: Sequence[Any]) -> str:
+    shown = [str(number) for number in numbers if isinstance(number, int)]
+    if not shown:
+        return ""
+    if len(shown) == 1:
+        return f"Episode {shown[0]}"
+    return f"Episodes {shown[0]} to {shown[-1]}"
