@@ -1,4 +1,4 @@
-"""Every client against a server that answers badly on purpose (tests/hostile/server.py):
+"""Every client against a server that answers badly on purpose (fakes/hostile/server.py):
 each case ends in the client's own error, naming the server, the request and the bound,
 and reading a 200 MB, endless or 100,000-deep answer stays within a bounded peak of
 memory (tracemalloc, in this process).
@@ -24,13 +24,13 @@ from typing import Any
 
 import pytest
 
+from fakes.hostile import HostileServer
 from scanner.arr import ArrConfig, make_client
 from scanner.errors import ArrError
 from scanner.media_servers.clients.base import MediaServerError
 from scanner.media_servers.clients.emby import EmbyClient
 from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
 from scanner.media_servers.clients.plex import PlexClient
-from tests.hostile.server import HostileServer
 
 KEY = "hostilekey0123456789abcdef012345"
 LIMIT_MB = 4
