@@ -25,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--deep", type=int, default=DEEP, help="the deep answers' levels")
     parser.add_argument("--drip-seconds", type=float, default=DRIP_SECONDS, help="per byte")
     parser.add_argument("--redirect-to", default="", help="redirect_other's target URL")
+    parser.add_argument("--print-requests", action="store_true", help="each on stdout")
     parser.add_argument("--answer", action="append", default=[], metavar="PATH=JSON")
     args = parser.parse_args(argv)
     answers: dict[str, str | bytes] = {}
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         deep_levels=args.deep, drip_seconds=args.drip_seconds,
     )  # fmt: skip
     fake.redirect_to = args.redirect_to
+    fake.print_requests = args.print_requests
     return serve_until_stopped(fake, "Fake hostile server")
 
 

@@ -49,6 +49,7 @@ class HostileServer:
         self.deep_levels = deep_levels
         self.drip_seconds = drip_seconds
         self.seen: list[tuple[str, dict[str, str]]] = []
+        self.print_requests = False  # each request's method and path on stdout
         self.redirect_to = ""  # the "redirect_other" case's target
         handler = type("Handler", (_Handler,), {"hostile": self})
         self._httpd = ThreadingHTTPServer((host, port), handler)
@@ -147,6 +148,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         case, path = self.hostile.case_for(urlsplit(self.path).path)
         self.hostile.seen.append((path, dict(self.headers.items())))
+        if self.hostile.print_requests:
+            print(f"{self.command} {self.path}", flush=True)
         if isinstance(case, bytes):
             self._send(200, iter([case]))
         elif case in REDIRECTS or case == "redirect_other":
