@@ -43,6 +43,7 @@ from bench.throwaway_db import repeat_line, throwaway_database  # noqa: E402
 KEY = "0123456789abcdef0123456789abcdef"
 STATUS = '{"appName": "Sonarr", "version": "4.0.14.2939"}'
 WORKER_PROCESSES = 2
+WORKERS_READY_MB: list[float] = []  # the workers' peak before the scans, for the report
 KILLED = ("WorkerLostError", "SIGKILL", "Killed", "MemoryError", "WORKER TIMEOUT")
 
 
@@ -67,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="taggarr-hostile-"))
     with throwaway_database(str(work)):
         outcomes, problems = run(args, work)
-    text = render(outcomes, problems, args, repeat_line("bench/hostile.py", argv or sys.argv[1:]))
+    repeat = repeat_line("bench/hostile.py", argv or sys.argv[1:])
+    repeat = repeat.replace("repeat: ", 'repeat: REDIS_URL="$REDIS_URL" ')
+    text = render(outcomes, problems, args, repeat, max(WORKERS_READY_MB, default=None))
     print(text)
     if not args.no_record:
         from bench.report import append_results
@@ -147,7 +150,7 @@ def _worker_runs(
     for _, rss in workers:
         rss.sample()
     baseline_mb = max(max(rss.peaks_kib.values(), default=0) for _, rss in workers) / 1024
-    print(f"worker processes ready, peak RSS so far {baseline_mb:.0f} MB", file=sys.stderr)
+    WORKERS_READY_MB.append(baseline_mb)
     runs = {}
     started = time.monotonic()
     for case in WORKER_CASES:

@@ -81,7 +81,11 @@ WORKER_CASES = (
 
 
 def render(
-    outcomes: list[Outcome], problems: list[str], args: argparse.Namespace, repeat: str
+    outcomes: list[Outcome],
+    problems: list[str],
+    args: argparse.Namespace,
+    repeat: str,
+    ready_mb: float | None = None,
 ) -> str:
     started = uncommitted()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -91,7 +95,9 @@ def render(
         f"{machine()}; {describe_code(started, started)}. TAGGARR_ARR_RETRY_SECONDS "
         f"{args.retry}, TAGGARR_HTTP_DEADLINE_SECONDS {args.deadline} (read timeout "
         f"{args.deadline} s), TAGGARR_WEB_DEADLINE_SECONDS {args.web_deadline}; 2 worker "
-        "processes, gunicorn with 2 workers (taggarr/gunicorn_conf.py).",
+        "processes, gunicorn with 2 workers (taggarr/gunicorn_conf.py). The worker scans run "
+        "all at once, so their peak is the worker processes' over all of them"
+        + (f" ({ready_mb:.0f} MB before the first scan)." if ready_mb else "."),
         "",
         "| where | server | ended | seconds (bound) | peak RSS (target) | reason |",
         "| --- | --- | --- | --- | --- | --- |",
