@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -50,6 +49,7 @@ class HostileServer:
         self.drip_seconds = drip_seconds
         self.seen: list[tuple[str, dict[str, str]]] = []
         self.print_requests = False  # each request's method and path on stdout
+        self.closing = threading.Event()  # set on exit: slow bodies end, connections close
         self.redirect_to = ""  # the "redirect_other" case's target
         handler = type("Handler", (_Handler,), {"hostile": self})
         self._httpd = ThreadingHTTPServer((host, port), handler)
@@ -62,6 +62,7 @@ class HostileServer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.closing.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -105,14 +106,16 @@ def _deep(server: HostileServer, opening: bytes, closing: bytes) -> Iterator[byt
 
 def _drip(server: HostileServer) -> Iterator[bytes]:
     for byte in itertools.islice(itertools.cycle(b'[{"id": 1}, '), 10_000):
-        time.sleep(server.drip_seconds)  # the server's pace, not the test's
+        if server.closing.wait(server.drip_seconds):  # the server's pace, not the test's
+            return
         yield bytes([byte])
 
 
 def _stall(server: HostileServer) -> Iterator[bytes]:
     yield b'[{"id": 1}, '
-    time.sleep(STALL_SECONDS)  # then nothing: the client's deadline must end it first
-    yield b"]"
+    # Then nothing (until the server stops): the client's deadline must end it first.
+    if not server.closing.wait(STALL_SECONDS):
+        yield b"]"
 
 
 def _once(body: bytes) -> Callable[[HostileServer], Iterator[bytes]]:
@@ -159,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif case == "silent":  # accepts, reads the request, never answers
-            time.sleep(STALL_SECONDS)
+            self.hostile.closing.wait(STALL_SECONDS)
         else:
             self._send(200, self.hostile.body(case))
 
