@@ -6,6 +6,7 @@ for the whole step rather than a second, shorter one per request.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
@@ -88,8 +89,11 @@ class BaseArrClient:
 
     # -- requests ---------------------------------------------------------------
 
-    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        return self.request("GET", path, params=params)
+    def get(
+        self, path: str, params: Mapping[str, Any] | None = None, *, max_bytes: int | None = None
+    ) -> Any:
+        """``max_bytes``: a smaller size limit than the instance's (one object's answer)."""
+        return self.request("GET", path, params=params, max_bytes=max_bytes)
 
     def post(self, path: str, body: Any) -> Any:
         return self.request("POST", path, body=body)
@@ -105,11 +109,12 @@ class BaseArrClient:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         read_timeout: float | None = None,
+        max_bytes: int | None = None,
     ) -> Any:
         """Send one request and return the decoded JSON body. ``read_timeout`` overrides
-        the configured one."""
+        the configured one; ``max_bytes`` lowers the size limit."""
         timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
-        response, _ = self._response(method, path, params, body, timeout)
+        response, _ = self._response(method, path, params, body, timeout, max_bytes=max_bytes)
         return self._decode(method, path, response)
 
     def get_array(self, path: str) -> Iterator[Any]:
@@ -163,11 +168,15 @@ class BaseArrClient:
         timeout: tuple[float, float],
         *,
         stream: bool = False,
+        max_bytes: int | None = None,
     ) -> tuple[requests.Response, BoundedBody]:
         """The response, its body read within the bounds unless ``stream``. Redirects are
         never followed (bounded_request): one to another host would carry X-Api-Key along
         (requests strips only Authorization); the user is told to fix the URL instead."""
         url = self.config.base_url + path
+        bounds = self.config.bounds(timeout[1])
+        if max_bytes is not None and max_bytes < bounds.max_bytes:
+            bounds = dataclasses.replace(bounds, max_bytes=max_bytes)
         with self._counter_lock:
             self._requests_made += 1
         try:
@@ -175,7 +184,7 @@ class BaseArrClient:
                 self._session.request,
                 method,
                 url,
-                self.config.bounds(timeout[1]),
+                bounds,
                 connect_timeout=timeout[0],
                 read_timeout=timeout[1],
                 stream=stream,

@@ -30,10 +30,16 @@ from scanner.arr.payloads import (
 )
 from scanner.arr.searches import ArrEpisode, command_id, parse_episodes, search_command
 from scanner.errors import ArrPermanentError, ConfigError
+from scanner.http.bounds import MB
 
 logger = logging.getLogger(__name__)
 
 STATUS_PATH = "/api/v3/system/status"
+# One object's answer (/system/status, /series/{id}, /movie/{id}) is a few kilobytes
+# (Sonarr/Sonarr src/Sonarr.Api.V3/Series/SeriesResource.cs: titles, an overview, a few
+# image links, a small object per season); 1 MB leaves room for any real one, and keeps
+# a hostile one far below the list's limit (TAGGARR_MAX_ANSWER_MB, read whole here).
+ONE_OBJECT_BYTES = 1 * MB
 COMMAND_PATH = "/api/v3/command"
 
 
@@ -51,7 +57,7 @@ class ArrClient(BaseArrClient):
         self._status: SystemStatus | None = None
 
     def system_status(self) -> SystemStatus:
-        payload = self.get(STATUS_PATH)
+        payload = self.get(STATUS_PATH, max_bytes=ONE_OBJECT_BYTES)
         if not isinstance(payload, dict) or not isinstance(payload.get("version"), str):
             raise self._shape_error("GET", STATUS_PATH, "no version in the answer", payload)
         version = outside_text.line(payload["version"])
@@ -84,7 +90,7 @@ class ArrClient(BaseArrClient):
 
     def get_item(self, item_id: int) -> ArrItem:
         path = f"/api/v3/{self.resource}/{item_id}"
-        payload = self.get(path)
+        payload = self.get(path, max_bytes=ONE_OBJECT_BYTES)
         try:
             return parse_item(payload, kind=self.kind)
         except UnusableItemError as exc:
