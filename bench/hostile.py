@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -43,6 +44,7 @@ from bench.throwaway_db import repeat_line, throwaway_database  # noqa: E402
 KEY = "0123456789abcdef0123456789abcdef"
 STATUS = '{"appName": "Sonarr", "version": "4.0.14.2939"}'
 WORKER_PROCESSES = 2
+EPISODE_SERIES = 64  # each of whose episode files' answers is huge: every item thread at once
 WORKERS_READY_MB: list[float] = []  # the workers' peak before the scans, for the report
 KILLED = ("WorkerLostError", "SIGKILL", "Killed", "MemoryError", "WORKER TIMEOUT")
 
@@ -93,9 +95,13 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[Outcome], list[str]]
         other = _fake(stack, work, "other-host", ["--print-requests"])
         status = ["--answer", f"/api/v3/system/status={STATUS}"]
         main_cases = f"--huge-mb {args.huge_mb} --deep 200000 --drip-seconds 1".split()
+        huge = ["--huge-mb", str(args.huge_mb)]
+        series = json.dumps(series_list(EPISODE_SERIES))
+        library = ["--answer", f"/api/v3/series={series}", "--answer", "/api/v3/tag=[]"]
         fakes = {
             "": _fake(stack, work, "hostile", [*main_cases, "--redirect-to", other.url, *status]),
             "deeper": _fake(stack, work, "hostile-deeper", ["--deep", "2000000", *status]),
+            "episodes": _fake(stack, work, "hostile-episodes", [*huge, *status, *library]),
         }
         bound = args.retry + args.deadline
         outcomes = _worker_runs(stack, env, work, fakes, bound)
@@ -117,6 +123,17 @@ class _FakeProcess:
     def requests(self) -> list[str]:
         """The requests it printed (``--print-requests``)."""
         return self.service.log.read_text(errors="replace").splitlines()[1:]
+
+
+def series_list(count: int) -> list[dict[str, object]]:
+    """A library Sonarr's list could hold (Sonarr/Sonarr src/Sonarr.Api.V3/Series/
+    SeriesResource.cs: the fields the client reads)."""
+    return [
+        {"id": n, "title": f"Show {n}", "path": f"/tv/Show {n}", "tvdbId": 100_000 + n,
+         "seasons": [{"seasonNumber": 1, "monitored": True}], "tags": [],
+         "statistics": {"episodeFileCount": 10}, "originalLanguage": {"name": "Japanese"}}
+        for n in range(1, count + 1)
+    ]  # fmt: skip
 
 
 def _fake(stack: contextlib.ExitStack, work: Path, name: str, extra: list[str]) -> _FakeProcess:
@@ -158,6 +175,7 @@ def _worker_runs(
             name=case.name, kind=Instance.Kind.SONARR, url=case.url(fakes),
             root_folders=["/not-mounted/tv"], target_languages=["eng"], read_timeout=10,
             audio_source=Instance.AudioSource.ARR,
+            path_mappings=[{"remote": "/tv", "local": "/not-mounted/tv"}],
         )  # fmt: skip
         instance.set_api_key(KEY)
         instance.save()

@@ -77,6 +77,7 @@ WORKER_CASES = (
     Case("never answers", "silent", TOO_SLOW),
     Case("redirect to file://", "redirect_file", "302"),
     Case("redirect to another host", "redirect_other", "302"),
+    Case("huge episode files, 64 series", "huge", "answer larger than 64 MB", fake="episodes"),
 )
 
 

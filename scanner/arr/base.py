@@ -117,13 +117,15 @@ class BaseArrClient:
         response, _ = self._response(method, path, params, body, timeout, max_bytes=max_bytes)
         return self._decode(method, path, response)
 
-    def get_array(self, path: str) -> Iterator[Any]:
+    def get_array(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
         """The elements of an answer that is a JSON array, decoded one at a time as the
         body arrives (ijson). A library of 10,000 series is tens of megabytes of JSON,
-        whose decoded tree alone would hold several times that. Raises as ``get`` does;
-        a body that is not an array raises before any element."""
+        whose decoded tree alone would hold several times that; and an item's lists
+        (its files) are read by many threads at once, each within the size limit, so
+        none holds its whole answer. Raises as ``get`` does; a body that is not an array
+        raises before any element."""
         timeout = (self.config.connect_timeout, self.config.read_timeout)
-        response, body = self._response("GET", path, None, None, timeout, stream=True)
+        response, body = self._response("GET", path, params, None, timeout, stream=True)
         with response:
             if response.status_code not in ACCEPTED_STATUSES:
                 try:

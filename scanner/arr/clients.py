@@ -164,19 +164,12 @@ class SonarrClient(ArrClient):
 
     def episode_files(self, series_id: int) -> list[ArrFile]:
         """Every episode file of a series with the media info Sonarr read (one request)."""
-        path = "/api/v3/episodefile"
-        payload = self.get(path, params={"seriesId": series_id})
-        if not isinstance(payload, list):
-            raise self._shape_error("GET", path, "expected a JSON array", payload)
-        return [parsed for parsed in map(parse_file, payload) if parsed is not None]
+        rows = self.get_array("/api/v3/episodefile", params={"seriesId": series_id})
+        return [parsed for parsed in map(parse_file, rows) if parsed is not None]
 
     def episodes(self, series_id: int) -> list[ArrEpisode]:
         """A series' episodes with their ids (one request)."""
-        path = "/api/v3/episode"
-        payload = self.get(path, params={"seriesId": series_id})
-        if not isinstance(payload, list):
-            raise self._shape_error("GET", path, "expected a JSON array", payload)
-        return parse_episodes(payload)
+        return parse_episodes(self.get_array("/api/v3/episode", params={"seriesId": series_id}))
 
 
 class RadarrClient(ArrClient):
@@ -191,13 +184,9 @@ class RadarrClient(ArrClient):
         """The movie's sidecar subtitles as Radarr lists its extra files (one request):
         their paths from the movie's folder. Radarr does not say their language right
         (its parser reads ``X.en.hi.srt`` as Hindi): the names are parsed as the rules say."""
-        path = "/api/v3/extrafile"
-        payload = self.get(path, params={"movieId": movie_id})
-        if not isinstance(payload, list):
-            raise self._shape_error("GET", path, "expected a JSON array", payload)
         return sorted(
             outside_text.path(entry["relativePath"])
-            for entry in payload
+            for entry in self.get_array("/api/v3/extrafile", params={"movieId": movie_id})
             if isinstance(entry, dict)
             and entry.get("type") == "subtitle"
             and isinstance(entry.get("relativePath"), str)
