@@ -44,7 +44,7 @@ from bench.throwaway_db import repeat_line, throwaway_database  # noqa: E402
 KEY = "0123456789abcdef0123456789abcdef"
 STATUS = '{"appName": "Sonarr", "version": "4.0.14.2939"}'
 WORKER_PROCESSES = 2
-EPISODE_SERIES = 64  # each of whose episode files' answers is huge: every item thread at once
+EPISODE_SERIES = 32  # each of whose episode files' answers is huge: a process's item threads
 WORKERS_READY_MB: list[float] = []  # the workers' peak before the scans, for the report
 KILLED = ("WorkerLostError", "SIGKILL", "Killed", "MemoryError", "WORKER TIMEOUT")
 
@@ -193,7 +193,9 @@ def _worker_runs(
     outcomes = []
     for case, run in runs.items():
         row = ScanRun.objects.get(pk=run.pk)
-        outcomes.append(case.judge(row.status, row.error, ended.get(case), bound, peak_mb, killed))
+        item = row.items.exclude(error="").values_list("error", flat=True).first()
+        error = f"{row.error}: {item}" if item else row.error  # the items' own reason
+        outcomes.append(case.judge(row.status, error, ended.get(case), bound, peak_mb, killed))
     return outcomes
 
 
