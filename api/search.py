@@ -11,8 +11,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
-# A title, a name or a path's part is searched for, not a document.
-MAX_SEARCH_LENGTH = 200
+from scanner.validators import MAX_SEARCH_LENGTH
 
 
 class SearchFilter(filters.SearchFilter):

@@ -35,6 +35,7 @@ SCAN_EVENTS = {
     "radarr": {"Download", "Rename", "MovieAdded", "MovieFileDelete", "MovieDelete"},
 }
 ITEM_KEY = {"sonarr": "series", "radarr": "movie"}
+FIELD_SHOWN = 120  # characters of a field's name in an answer: a key may be long
 
 
 @csrf_exempt
@@ -52,10 +53,11 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
     except (ValueError, UnicodeDecodeError, RecursionError):
         logger.warning("webhook for %s from %s: body is not JSON", instance.name, client)
         return JsonResponse({"error": "the body must be a JSON object"}, status=400)
-    if _holds_nul(payload):
-        logger.warning("webhook for %s from %s: body holds NUL characters", instance.name, client)
+    nul_field = _field_holding_nul(payload)
+    if nul_field is not None:
+        logger.warning("webhook for %s from %s: %s holds NUL", instance.name, client, nul_field)
         return JsonResponse(
-            {"error": "the body must not hold NUL characters (\\u0000)"}, status=400
+            {"error": f"{nul_field} must not hold NUL characters (\\u0000)"}, status=400
         )
     event_type = payload.get("eventType") if isinstance(payload, dict) else None
     if not isinstance(event_type, str):
@@ -134,22 +136,32 @@ def _basic_auth_instance(request: HttpRequest) -> Instance | None:
     return found[1] if found else None
 
 
-def _holds_nul(payload: Any) -> bool:
-    """Whether a string anywhere in the JSON (keys too) holds U+0000: no file name or
-    language does, and PostgreSQL's jsonb and text columns cannot store it. A loop,
-    not recursion: the body may be nested as deep as the JSON parser allowed."""
-    pending = [payload]
+def _field_holding_nul(payload: Any) -> str | None:
+    """The first field (``episodeFile.relativePath``, ``renamedEpisodeFiles[0].path``)
+    whose string, or name, holds U+0000; None when none does. No file name or language
+    holds one, and PostgreSQL's jsonb and text columns cannot store it: the sender is
+    told which field to fix rather than have it changed. A loop, not recursion: the
+    body may be nested as deep as the JSON parser allowed."""
+    pending: list[tuple[Any, str]] = [(payload, "")]
     while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            if "\x00" in value:
-                return True
-        elif isinstance(value, dict):
-            pending += value.keys()
-            pending += value.values()
+        value, where = pending.pop(0)
+        if isinstance(value, str) and "\x00" in value:
+            return _shown_field(where or "the body")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                name = f"{where}.{key}" if where else str(key)
+                if "\x00" in str(key):
+                    return f"the name of {_shown_field(name)}"
+                pending.append((item, name))
         elif isinstance(value, list):
-            pending += value
-    return False
+            pending += [(item, f"{where}[{number}]") for number, item in enumerate(value)]
+    return None
+
+
+def _shown_field(where: str) -> str:
+    """A field's name as the sender wrote it, made a line that can be logged and shown."""
+    shown = outside_text.line(where.replace("\x00", "\\u0000"))
+    return shown if len(shown) <= FIELD_SHOWN else shown[: FIELD_SHOWN - 1] + "\u2026"
 
 
 # Sonarr and Radarr ids are 32-bit (C# int); so is the column that stores them.

@@ -6,9 +6,15 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from contextlib import AbstractContextManager
 from types import FrameType
+from typing import Any, Protocol
 
-from fakes.http import FakeServer
+
+class Served(AbstractContextManager[Any], Protocol):
+    """A fake that serves inside ``with`` at ``url`` (FakeServer, HostileServer)."""
+
+    url: str
 
 
 def add_server_arguments(parser: argparse.ArgumentParser, *, port: int) -> None:
@@ -20,7 +26,7 @@ def add_server_arguments(parser: argparse.ArgumentParser, *, port: int) -> None:
     )
 
 
-def serve_until_stopped(fake: FakeServer, title: str) -> int:
+def serve_until_stopped(fake: Served, title: str) -> int:
     """Serve until SIGTERM or SIGINT, then stop cleanly (exit status 0).
 
     The first line on stdout is ``<title> listening on http://HOST:PORT``, so that a

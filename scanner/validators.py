@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from scanner.engine.languages import validate_languages
 from scanner.errors import ConfigError
 
+# A search (the API's ?search=, the admin's ?q=) looks for a title, a name or a path's
+# part, not a document; each word of it is one more condition on every search field.
+MAX_SEARCH_LENGTH = 200
+
 
 def _invalid(template: str, **params: Any) -> ValidationError:
     """User input goes into ``params``, never into the message itself: callers such as

@@ -7,11 +7,15 @@ Taggarr's apps (the site is built lazily, before ``web.admin`` registers anythin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import SimpleAdminConfig
-from django.http import HttpRequest
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
@@ -40,6 +44,29 @@ class TaggarrAdminSite(AdminSite):
         if steps:
             context["first_run_current"] = current_step(steps)
         return super().index(request, context)
+
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Any:
+        """Every admin page, its search (``?q=``) bounded before any query: a longer one
+        leads back to the page without it, saying why (each word of it would be one more
+        condition on every search field)."""
+        protected = super().admin_view(view, cacheable)
+
+        @wraps(protected)
+        def bounded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            from scanner.validators import MAX_SEARCH_LENGTH  # built lazily (above)
+
+            if len(request.GET.get(SEARCH_VAR, "")) <= MAX_SEARCH_LENGTH:
+                return protected(request, *args, **kwargs)
+            messages.error(
+                request,
+                f"Search for at most {MAX_SEARCH_LENGTH} characters: nothing was searched.",
+            )
+            rest = request.GET.copy()
+            del rest[SEARCH_VAR]
+            query = rest.urlencode()
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+
+        return bounded
 
     def get_app_list(
         self, request: HttpRequest, app_label: str | None = None

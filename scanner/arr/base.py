@@ -6,6 +6,7 @@ for the whole step rather than a second, shorter one per request.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import threading
@@ -89,8 +90,11 @@ class BaseArrClient:
 
     # -- requests ---------------------------------------------------------------
 
-    def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        return self.request("GET", path, params=params)
+    def get(
+        self, path: str, params: Mapping[str, Any] | None = None, *, max_bytes: int | None = None
+    ) -> Any:
+        """``max_bytes``: a smaller size limit than the instance's (one object's answer)."""
+        return self.request("GET", path, params=params, max_bytes=max_bytes)
 
     def post(self, path: str, body: Any) -> Any:
         return self.request("POST", path, body=body)
@@ -106,11 +110,12 @@ class BaseArrClient:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         read_timeout: float | None = None,
+        max_bytes: int | None = None,
     ) -> Any:
         """Send one request and return the decoded JSON body. ``read_timeout`` overrides
-        the configured one."""
+        the configured one; ``max_bytes`` lowers the size limit."""
         timeout = (self.config.connect_timeout, read_timeout or self.config.read_timeout)
-        response, _ = self._response(method, path, params, body, timeout)
+        response, _ = self._response(method, path, params, body, timeout, max_bytes=max_bytes)
         return self._decode(method, path, response)
 
     def get_bytes(self, path: str, bounds: Bounds) -> tuple[bytes, str]:
@@ -122,13 +127,15 @@ class BaseArrClient:
             raise self._error_for_status("GET", path, response)
         return response.content, response.headers.get("Content-Type", "")
 
-    def get_array(self, path: str) -> Iterator[Any]:
+    def get_array(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
         """The elements of an answer that is a JSON array, decoded one at a time as the
         body arrives (ijson). A library of 10,000 series is tens of megabytes of JSON,
-        whose decoded tree alone would hold several times that. Raises as ``get`` does;
-        a body that is not an array raises before any element."""
+        whose decoded tree alone would hold several times that; and an item's lists
+        (its files) are read by many threads at once, each within the size limit, so
+        none holds its whole answer. Raises as ``get`` does; a body that is not an array
+        raises before any element."""
         timeout = (self.config.connect_timeout, self.config.read_timeout)
-        response, body = self._response("GET", path, None, None, timeout, stream=True)
+        response, body = self._response("GET", path, params, None, timeout, stream=True)
         with response:
             if response.status_code not in ACCEPTED_STATUSES:
                 try:
@@ -174,11 +181,15 @@ class BaseArrClient:
         *,
         stream: bool = False,
         bounds: Bounds | None = None,
+        max_bytes: int | None = None,
     ) -> tuple[requests.Response, BoundedBody]:
         """The response, its body read within the bounds unless ``stream``. Redirects are
         never followed (bounded_request): one to another host would carry X-Api-Key along
         (requests strips only Authorization); the user is told to fix the URL instead."""
         url = self.config.base_url + path
+        bounds = bounds or self.config.bounds(timeout[1])
+        if max_bytes is not None and max_bytes < bounds.max_bytes:
+            bounds = dataclasses.replace(bounds, max_bytes=max_bytes)
         with self._counter_lock:
             self._requests_made += 1
         try:
@@ -186,7 +197,7 @@ class BaseArrClient:
                 self._session.request,
                 method,
                 url,
-                bounds or self.config.bounds(timeout[1]),
+                bounds,
                 connect_timeout=timeout[0],
                 read_timeout=timeout[1],
                 stream=stream,

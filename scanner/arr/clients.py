@@ -30,10 +30,16 @@ from scanner.arr.payloads import (
 )
 from scanner.arr.searches import ArrEpisode, command_id, parse_episodes, search_command
 from scanner.errors import ArrPermanentError, ConfigError
+from scanner.http.bounds import MB
 
 logger = logging.getLogger(__name__)
 
 STATUS_PATH = "/api/v3/system/status"
+# One object's answer (/system/status, /series/{id}, /movie/{id}) is a few kilobytes
+# (Sonarr/Sonarr src/Sonarr.Api.V3/Series/SeriesResource.cs: titles, an overview, a few
+# image links, a small object per season); 1 MB leaves room for any real one, and keeps
+# a hostile one far below the list's limit (TAGGARR_MAX_ANSWER_MB, read whole here).
+ONE_OBJECT_BYTES = 1 * MB
 COMMAND_PATH = "/api/v3/command"
 
 
@@ -51,7 +57,7 @@ class ArrClient(BaseArrClient):
         self._status: SystemStatus | None = None
 
     def system_status(self) -> SystemStatus:
-        payload = self.get(STATUS_PATH)
+        payload = self.get(STATUS_PATH, max_bytes=ONE_OBJECT_BYTES)
         if not isinstance(payload, dict) or not isinstance(payload.get("version"), str):
             raise self._shape_error("GET", STATUS_PATH, "no version in the answer", payload)
         version = outside_text.line(payload["version"])
@@ -84,7 +90,7 @@ class ArrClient(BaseArrClient):
 
     def get_item(self, item_id: int) -> ArrItem:
         path = f"/api/v3/{self.resource}/{item_id}"
-        payload = self.get(path)
+        payload = self.get(path, max_bytes=ONE_OBJECT_BYTES)
         try:
             return parse_item(payload, kind=self.kind)
         except UnusableItemError as exc:
@@ -158,19 +164,12 @@ class SonarrClient(ArrClient):
 
     def episode_files(self, series_id: int) -> list[ArrFile]:
         """Every episode file of a series with the media info Sonarr read (one request)."""
-        path = "/api/v3/episodefile"
-        payload = self.get(path, params={"seriesId": series_id})
-        if not isinstance(payload, list):
-            raise self._shape_error("GET", path, "expected a JSON array", payload)
-        return [parsed for parsed in map(parse_file, payload) if parsed is not None]
+        rows = self.get_array("/api/v3/episodefile", params={"seriesId": series_id})
+        return [parsed for parsed in map(parse_file, rows) if parsed is not None]
 
     def episodes(self, series_id: int) -> list[ArrEpisode]:
         """A series' episodes with their ids (one request)."""
-        path = "/api/v3/episode"
-        payload = self.get(path, params={"seriesId": series_id})
-        if not isinstance(payload, list):
-            raise self._shape_error("GET", path, "expected a JSON array", payload)
-        return parse_episodes(payload)
+        return parse_episodes(self.get_array("/api/v3/episode", params={"seriesId": series_id}))
 
 
 class RadarrClient(ArrClient):
@@ -185,13 +184,9 @@ class RadarrClient(ArrClient):
         """The movie's sidecar subtitles as Radarr lists its extra files (one request):
         their paths from the movie's folder. Radarr does not say their language right
         (its parser reads ``X.en.hi.srt`` as Hindi): the names are parsed as the rules say."""
-        path = "/api/v3/extrafile"
-        payload = self.get(path, params={"movieId": movie_id})
-        if not isinstance(payload, list):
-            raise self._shape_error("GET", path, "expected a JSON array", payload)
         return sorted(
             outside_text.path(entry["relativePath"])
-            for entry in payload
+            for entry in self.get_array("/api/v3/extrafile", params={"movieId": movie_id})
             if isinstance(entry, dict)
             and entry.get("type") == "subtitle"
             and isinstance(entry.get("relativePath"), str)

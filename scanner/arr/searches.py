@@ -21,10 +21,11 @@ class ArrEpisode:
     monitored: bool = True
 
 
-def parse_episodes(payload: Any) -> list[ArrEpisode]:
-    """``GET /api/v3/episode?seriesId=N``; rows without usable numbers are left out."""
+def parse_episodes(rows: Iterable[Any]) -> list[ArrEpisode]:
+    """``GET /api/v3/episode?seriesId=N``'s rows, as they are decoded; rows without
+    usable numbers are left out."""
     episodes = []
-    for row in payload if isinstance(payload, list) else []:
+    for row in rows:
         if not isinstance(row, dict):
             continue
         values = [row.get(key) for key in ("id", "seasonNumber", "episodeNumber")]

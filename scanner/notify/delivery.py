@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from types import ModuleType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS
+
 logger = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2000
@@ -38,19 +40,34 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def deliver(url: str, title: str, body: str, severity: str = "info") -> bool:
+def deliver(
+    url: str,
+    title: str,
+    body: str,
+    severity: str = "info",
+    *,
+    deadline: float = DEFAULT_DEADLINE_SECONDS,
+) -> bool:
     """Send one message; True when every service behind ``url`` took it. ``severity`` is
-    Apprise's notify type: info, success, warning or failure."""
+    Apprise's notify type: info, success, warning or failure.
+
+    Apprise's services read their answers with per-read timeouts only, so a service
+    sending a byte a second would hold the task for ever: Apprise's own ``timeout``
+    ends the whole call at ``deadline`` seconds (the services still under way report
+    TIMEOUT; apprise/apprise.py, ``Apprise.notify``)."""
     with masked(url):
         sender = _apprise().Apprise()
         if not sender.add(url):
             return False
         try:
-            return bool(sender.notify(title=title, body=body, notify_type=severity))
+            result = sender.notify(title=title, body=body, notify_type=severity, timeout=deadline)
         except Exception as exc:  # noqa: BLE001 (a plugin failing must not end the task)
             # Only the type: the text may hold the URL.
             logger.warning("a notification failed: %s", type(exc).__name__)
             return False
+        if result.status == _apprise().AppriseResultStatus.TIMEOUT:
+            logger.warning("a notification was not sent within %g s", deadline)
+        return bool(result)
 
 
 def _apprise() -> ModuleType:

@@ -77,7 +77,8 @@ def send_test(notifier_id: int) -> bool | None:
 def _deliver(notifier: Notifier, title: str, body: str, severity: str = "info") -> bool:
     """Send, and keep the result on the notifier (shown in the admin and the API)."""
     try:
-        ok = delivery.deliver(notifier.get_url(), title, body, severity)
+        deadline = settings.HTTP_DEADLINE_SECONDS
+        ok = delivery.deliver(notifier.get_url(), title, body, severity, deadline=deadline)
         error = FAILED_TO_SEND
     except ConfigError as exc:  # the URL cannot be decrypted (another encryption key)
         ok, error = False, str(exc)[:300]

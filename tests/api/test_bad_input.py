@@ -132,22 +132,29 @@ def test_a_basic_auth_header_that_is_not_ascii_is_401(client: Client, credential
 
 
 @pytest.mark.parametrize(
-    "episode_file",
+    ("episode_file", "field"),
     [
-        {"relativePath": "Season 01/Show - S01E01\u0000.mkv"},
-        {"relativePath": "Season 01/S01E01.mkv", "mediaInfo": {"audioLanguages": ["e\u0000n"]}},
+        ({"relativePath": "Season 01/Show - S01E01\u0000.mkv"}, "episodeFile.relativePath"),
+        (
+            {"relativePath": "S01E01.mkv", "mediaInfo": {"audioLanguages": ["eng", "e\u0000n"]}},
+            "episodeFile.mediaInfo.audioLanguages[1]",
+        ),
+        ({"relative\u0000Path": "S01E01.mkv"}, "the name of episodeFile.relative\\u0000Path"),
     ],
-    ids=["path", "language"],
+    ids=["path", "language", "key"],
 )
-def test_a_webhook_holding_a_nul_character_is_400(client: Client, episode_file: dict) -> None:
-    """PostgreSQL's jsonb (and text) cannot store U+0000; no file name holds one."""
+def test_a_webhook_holding_a_nul_character_is_400_naming_the_field(
+    client: Client, episode_file: dict, field: str
+) -> None:
+    """PostgreSQL's jsonb (and text) cannot store U+0000; no file name holds one. The
+    answer names the field, so that the sender knows what to fix."""
     instance = InstanceFactory(kind=Instance.Kind.SONARR)
     body = {"eventType": "Download", "series": {"id": 12}, "episodeFile": episode_file}
     response = client.post(
         f"/api/webhooks/{instance.get_webhook_token()}/", body, content_type="application/json"
     )
     assert response.status_code == 400
-    assert "NUL" in response.json()["error"]
+    assert response.json()["error"] == f"{field} must not hold NUL characters (\\u0000)"
     assert not ScanRequest.objects.exists() and not ScanRun.objects.exists()
 
 

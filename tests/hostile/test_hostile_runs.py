@@ -14,11 +14,11 @@ from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
 from fakes.arr import FakeArr
+from fakes.hostile import HostileServer
 from scanner.actions.arr_choices import arr_choices
 from scanner.models import Instance, MediaServer, ScanRun
 from tests.factories import InstanceFactory
 from tests.helpers import arr_tags, scan_inline
-from tests.hostile.server import HostileServer
 from tests.library import Library
 
 KEY = "hostilekey0123456789abcdef012345"

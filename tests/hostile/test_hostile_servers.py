@@ -1,4 +1,4 @@
-"""Every client against a server that answers badly on purpose (tests/hostile/server.py):
+"""Every client against a server that answers badly on purpose (fakes/hostile/server.py):
 each case ends in the client's own error, naming the server, the request and the bound,
 and reading a 200 MB, endless or 100,000-deep answer stays within a bounded peak of
 memory (tracemalloc, in this process).
@@ -24,13 +24,13 @@ from typing import Any
 
 import pytest
 
+from fakes.hostile import HostileServer
 from scanner.arr import ArrConfig, make_client
 from scanner.errors import ArrError
 from scanner.media_servers.clients.base import MediaServerError
 from scanner.media_servers.clients.emby import EmbyClient
 from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
 from scanner.media_servers.clients.plex import PlexClient
-from tests.hostile.server import HostileServer
 
 KEY = "hostilekey0123456789abcdef012345"
 LIMIT_MB = 4
@@ -58,14 +58,14 @@ class Target:
     normal: dict[str, bytes]
 
 
-def _arr(kind: str, operation: str) -> Callable[[str, float], Any]:
+def _arr(kind: str, operation: str, *args: Any) -> Callable[[str, float], Any]:
     def call(url: str, deadline: float) -> Any:
         config = ArrConfig(
             name="hostile", kind=kind, url=url, api_key=KEY, connect_timeout=deadline,
             read_timeout=deadline, max_answer_mb=LIMIT_MB, deadline=deadline,
         )  # fmt: skip
         with make_client(config) as client:
-            return getattr(client, operation)()
+            return getattr(client, operation)(*args)
 
     return call
 
@@ -106,6 +106,14 @@ TARGETS = {
                             _arr("sonarr", "system_status"), ArrError, "Sonarr 'hostile'", {}),
     "radarr-movies": Target("radarr-movies", "/api/v3/movie", _arr("radarr", "list_items"),
                             ArrError, "Radarr 'hostile'", STATUS),
+    "sonarr-episode-files": Target("sonarr-episode-files", "/api/v3/episodefile",
+                                   _arr("sonarr", "episode_files", 7), ArrError,
+                                   "Sonarr 'hostile'", STATUS),
+    "radarr-extra-files": Target("radarr-extra-files", "/api/v3/extrafile",
+                                 _arr("radarr", "subtitle_files", 7), ArrError,
+                                 "Radarr 'hostile'", STATUS),
+    "radarr-movie": Target("radarr-movie", "/api/v3/movie/7", _arr("radarr", "get_item", 7),
+                           ArrError, "Radarr 'hostile'", STATUS),
     "jellyfin-info": Target("jellyfin-info", "/System/Info", _jellyfin, MediaServerError,
                             "hostile", {}),
     "jellyfin-items": Target("jellyfin-items", "/Items", _jellyfin_items, MediaServerError,
@@ -114,7 +122,11 @@ TARGETS = {
     "plex": Target("plex", "/", _plex, MediaServerError, "Plex at http://127.0.0.1", {}),
 }  # fmt: skip
 JSON_TARGETS = [name for name in TARGETS if name != "plex"]
-LIST_TARGETS = ["sonarr-series", "radarr-movies"]
+LIST_TARGETS = ["sonarr-series", "radarr-movies", "sonarr-episode-files", "radarr-extra-files"]
+# One object's answer (Sonarr/Sonarr src/Sonarr.Api.V3/System/SystemController.cs,
+# ``GetStatus``; Radarr/Radarr src/Radarr.Api.V3/Movies/MovieController.cs, ``GetMovie``)
+# has a smaller limit than a list's: 1 MB.
+ONE_OBJECT_TARGETS = ["sonarr-status", "radarr-movie"]
 
 
 def _answers(target: Target, case: str) -> dict[str, str | bytes]:
@@ -149,7 +161,38 @@ def _fails(target: Target, case: str, **server: Any) -> str:
 def test_a_huge_or_endless_json_answer_stops_at_the_size_limit(name: str, case: str) -> None:
     target = TARGETS[name]
     message = _fails(target, case)
-    assert f"GET {target.path}" in message and TOO_LARGE in message
+    limit = "answer larger than 1 MB" if name in ONE_OBJECT_TARGETS else TOO_LARGE
+    assert f"GET {target.path}" in message and limit in message
+
+
+@pytest.mark.parametrize(
+    ("kind", "operation"), [("sonarr", "episode_files"), ("radarr", "subtitle_files")]
+)
+def test_an_items_huge_file_list_is_never_held_whole(kind: str, operation: str) -> None:
+    """Each item thread reads its files' list; held whole up to the limit, 32 of them
+    took a worker process to 1.25 GB (bench/hostile.py, "huge episode files"). Decoded
+    as it arrives, a thread holds a chunk at a time, whatever the limit (32 MB here)."""
+    path = "/api/v3/episodefile" if kind == "sonarr" else "/api/v3/extrafile"
+    with HostileServer(answers={path: "huge"}) as hostile:
+        config = ArrConfig(
+            name="hostile", kind=kind, url=hostile.url, api_key=KEY, max_answer_mb=32,
+            deadline=LONG,
+        )  # fmt: skip
+        tracemalloc.start()
+        try:
+            with make_client(config) as client, pytest.raises(ArrError, match="than 32 MB"):
+                getattr(client, operation)(7)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, f"peak {peak / 2**20:.1f} MB"
+
+
+@pytest.mark.parametrize("name", ONE_OBJECT_TARGETS)
+def test_one_objects_answer_stops_at_one_megabyte_below_the_lists_limit(name: str) -> None:
+    """Read whole before it is decoded: the list's 64 MB would be a web process's peak."""
+    target = TARGETS[name]
+    assert "answer larger than 1 MB" in _fails(target, "huge")
 
 
 def test_a_huge_plex_answer_stops_at_the_size_limit() -> None:

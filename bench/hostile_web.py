@@ -1,0 +1,114 @@
+"""bench/hostile.py's web half: gunicorn as the Procfile starts it
+(``--config python:taggarr.gunicorn_conf``), and each hostile server's connection test,
+the instance form's "Fetch" and a Jellyfin's connection test sent to it one at a time."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bench.hostile_cases import WEB_PEAK_MB, WORKER_CASES, Case, Outcome
+from bench.services import PeakRss, answers, start_service
+from bench.workers import free_port
+
+REPO = Path(__file__).resolve().parent.parent
+SLACK_SECONDS = 2.0  # the request's own work besides the outgoing calls
+GUNICORN_KILLED = ("WORKER TIMEOUT", "was sent SIGKILL", "MemoryError", "Traceback")
+JELLYFIN_HUGE = Case("Jellyfin huge 1.5 GB", "huge", "answer larger than 16 MB")
+
+
+def web_checks(
+    env: dict[str, str], work: Path, fakes: dict[str, Any], deadline: int, *, key: str
+) -> list[Outcome]:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from accounts.models import ApiToken
+    from scanner.models import Instance, MediaServer
+
+    user = User.objects.create_superuser("bench-hostile", password=None)
+    _, token = ApiToken.issue(user, "bench")
+    client = Client()
+    client.force_login(user)
+    csrf = secrets.token_hex(16)
+    session = requests.Session()
+    session.cookies.set("sessionid", client.cookies["sessionid"].value)
+    session.cookies.set("csrftoken", csrf)
+    jellyfin = MediaServer(name="hostile", url=JELLYFIN_HUGE.url(fakes), kind="jellyfin")
+    jellyfin.set_token(key)
+    jellyfin.save()
+    port = free_port()
+    web_env = {**env, "TAGGARR_BIND": f"127.0.0.1:{port}"}
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--config",
+        "python:taggarr.gunicorn_conf",
+    ]
+    web = start_service(
+        "gunicorn", command, web_env, work / "gunicorn.log", ready=answers(f"{url}/healthz"),
+        cwd=REPO,
+    )  # fmt: skip
+    rss = PeakRss(web.pid).start()
+    bound = deadline + SLACK_SECONDS
+    measured: list[tuple[str, Case, int, str, float]] = []
+    try:
+        api = {"Authorization": f"Token {token}"}
+        for case in WORKER_CASES:
+            pk = Instance.objects.get(name=case.name).pk
+            code, said, seconds = _post(session, f"{url}/api/instances/{pk}/test/", api)
+            measured.append(("web connection test", case, code, _line(said, case), seconds))
+        for case in WORKER_CASES:
+            form = {"kind": "sonarr", "url": case.url(fakes), "api_key": key}
+            headers = {"X-CSRFToken": csrf, "Referer": url}
+            fetch = f"{url}/admin/scanner/instance/arr-choices/"
+            code, said, seconds = _post(session, fetch, headers, form)
+            measured.append(("web Fetch", case, code, said, seconds))
+        code, said, seconds = _post(session, f"{url}/api/media-servers/{jellyfin.pk}/test/", api)
+        measured.append(("web connection test", JELLYFIN_HUGE, code, said, seconds))
+    finally:
+        rss.stop()
+        log = (work / "gunicorn.log").read_text(errors="replace")  # before its own shutdown
+        web.stop()
+    peak_mb = max(rss.peaks_kib.values(), default=0) / 1024
+    killed = [text for text in GUNICORN_KILLED if text in log]
+    return [
+        case.judge(
+            f"HTTP {code}",
+            said,
+            seconds,
+            bound,
+            peak_mb,
+            killed,
+            where=where,
+            expected_status="HTTP 502" if where == "web Fetch" else "HTTP 200",
+            peak_target=WEB_PEAK_MB,
+        )
+        for where, case, code, said, seconds in measured
+    ]
+
+
+def _post(
+    session: requests.Session, url: str, headers: dict[str, str], form: dict[str, str] | None = None
+) -> tuple[int, str, float]:
+    """The answer's status, what it tells the person, and its seconds."""
+    started = time.monotonic()
+    answer = session.post(url, data=form, headers=headers, timeout=120)
+    seconds = time.monotonic() - started
+    try:
+        body = answer.json()
+    except ValueError:
+        return answer.status_code, answer.text[:200], seconds
+    said = body.get("error") or "\n".join(body.get("lines", [])) or str(body)[:200]
+    return answer.status_code, said, seconds
+
+
+def _line(said: str, case: Case) -> str:
+    """The report's line that gives the reason (the others: what did answer)."""
+    lines = said.splitlines()
+    return next((line for line in lines if case.said in line), lines[0] if lines else "")
