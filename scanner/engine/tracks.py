@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical
 from scanner.engine.sidecars import Sidecar
 
@@ -46,9 +47,10 @@ class AudioTrack:
     default: bool
     forced: bool
     is_commentary: bool
+    heard: Heard | None = None  # what listening found (engine.heard), kept with the file
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "position": self.position,
             "raw_language": self.raw_language,
             "language": self.language,
@@ -57,6 +59,9 @@ class AudioTrack:
             "forced": self.forced,
             "is_commentary": self.is_commentary,
         }
+        if self.heard is not None:  # only when listened to: other rows stay as they were
+            data["heard"] = self.heard.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AudioTrack:
@@ -68,6 +73,7 @@ class AudioTrack:
             default=bool(data["default"]),
             forced=bool(data["forced"]),
             is_commentary=bool(data["is_commentary"]),
+            heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
         )
 
 

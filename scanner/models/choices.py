@@ -37,6 +37,14 @@ class UnknownFirstTrack(models.TextChoices):
     IGNORE = "ignore", "Ignore it"
 
 
+class IdentifyAudioLanguage(models.TextChoices):
+    """Whether audio tracks are listened to (docs/tagging-rules.md, "Listening")."""
+
+    OFF = "off", "Off: the labels only"
+    UNLABELLED = "unlabelled", "Tracks without a language"
+    ALL = "all", "Every track (a label the speech contradicts is flagged)"
+
+
 # --- media --------------------------------------------------------------------------
 
 

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
-from scanner.engine.guesses import GuessedFile, review_reasons, with_unknown_as
+from scanner.engine.guesses import GuessedFile, review_reasons
 from scanner.engine.languages import canonical
+from scanner.engine.listened import listened, listening_notes
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
@@ -114,7 +115,7 @@ def judge(
     shown = names.display(relpath)
     if error:
         return FileResult.failed(shown, season, episodes, error)
-    audio = with_unknown_as(tracks.audio, media.unknown_language)
+    audio = listened(tracks.audio, options.listen_mode, media.unknown_language)
     return file_result(
         audio, media.effective_original or None, options.targets, options.policy,
         path=shown, season=season, episodes=episodes, subtitles=tracks.subtitles,
@@ -136,6 +137,9 @@ def decide(
     reasons = dict(verdict.reasons)
     if problems:
         reasons["problems"] = problems
+    heard = _listening_notes(files, options.listen_mode)
+    if heard:
+        reasons["listening"] = heard
     languages = {code: str(tag) for code, tag in language_tags(results).items()}
     subtitles = {code: str(tag) for code, tag in subtitle_tags(results, options.targets).items()}
     firsts = [
@@ -154,6 +158,7 @@ def decide(
         unknown_first_track=options.policy.unknown_first_track,
         unknown_as=media.unknown_language,
         original_suggestion="" if media.original_override else suggestion or "",
+        listen_mode=options.listen_mode,
     )
     return ScannedItem(
         rows=[file.row for file in files],
@@ -171,6 +176,21 @@ def decide(
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
     )
+
+
+def _listening_notes(files: list[ScannedFile], mode: str) -> list[str]:
+    """The first ``SHOWN_NOTES`` of what listening said, file by file, and how many more."""
+    notes = []
+    for file in files:
+        if file.result.error is None and mode != "off":
+            audio = stored_tracks(file.row).audio
+            notes += [f"{file.result.path}: {note}" for note in listening_notes(audio, mode)]
+    if len(notes) > SHOWN_NOTES:
+        notes[SHOWN_NOTES:] = [f"and {len(notes) - SHOWN_NOTES} more tracks"]
+    return notes
+
+
+SHOWN_NOTES = 10
 
 
 def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:
@@ -218,7 +238,7 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         media.coverage = {code: list(pair) for code, pair in item_coverage.items()}
         media.lowest_coverage = _lowest_percent(item_coverage)
         # The next real run compares the files with the last news; a first look is none.
-        noted = first_note(media, scanned.results, scanned.rows)
+        noted = first_note(media, scanned.results, scanned.rows, options.listen_mode)
         media.dubs_due = not noted
     media.verdict_reasons = scanned.reasons
     _set_review(media, scanned.review)

@@ -32,6 +32,7 @@ from scanner.pipeline.scanning.decide import (
 )
 from scanner.pipeline.scanning.io_pool import map_in_folder
 from scanner.pipeline.scanning.item_arr import scan_files_arr
+from scanner.pipeline.scanning.listening import Listener, carried
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.prefetch import discover
 
@@ -120,6 +121,7 @@ def scan_files(
     to_read = [video.relpath for video in counted if reused[video.relpath] is None]
     paths = [Path(media.path) / relpath for relpath in to_read]
     read = dict(zip(to_read, map_in_folder(read_tracks, paths, media.path), strict=True))
+    listener = Listener(options.listen_mode)
     files = []
     for video in counted:
         old = reused[video.relpath]
@@ -127,6 +129,9 @@ def scan_files(
             tracks, error, probed_at = stored_tracks(old), "", old.probed_at
         else:
             (tracks, error), probed_at = read[video.relpath], now
+            tracks = carried(tracks, stored.get(video.relpath), video)
+        if not error and options.listen_mode != "off":
+            tracks = listener.hear(Path(media.path) / video.relpath, tracks)
         files.append(_scanned(media, video, tracks, error, probed_at, options, probed=old is None))
     return files
 

@@ -1,0 +1,130 @@
+"""Listening in the item's task (issue 53): the audio tracks the instance's mode wants
+heard, and that have not been heard since the file last changed, are listened to on
+the worker that reads the file (any host: it needs the file, not the web server's
+disk). What was heard goes into the file's stored tracks, with its size and mtime:
+a rescan with nothing changed listens to nothing, and turning the mode off and on
+again does not listen again.
+
+Bounded: ``TAGGARR_LISTEN_MAX_TRACKS`` per item task (the rest wait for the next
+scan), the seconds per track, the model's threads. Without the optional extra or the
+model, the tracks stay as labelled and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+from django.conf import settings
+
+from scanner.engine.heard import Heard
+from scanner.engine.library import VideoFile
+from scanner.engine.listened import wants_listening
+from scanner.engine.tracks import AudioTrack, FileTracks
+from scanner.listening.model import ListenSettings, missing_extra, missing_model
+from scanner.models import MediaFile
+
+logger = logging.getLogger(__name__)
+
+
+def listen_settings() -> ListenSettings:
+    return ListenSettings(
+        model=settings.LISTEN_MODEL,
+        download_dir=str(Path(settings.DATA_DIR) / "models"),
+        threads=settings.LISTEN_THREADS,
+        max_tracks=settings.LISTEN_MAX_TRACKS,
+        seconds_per_track=float(settings.LISTEN_SECONDS_PER_TRACK),
+    )
+
+
+def unavailable() -> str:
+    """Why listening cannot run in this process ("" when it can): for the admin too."""
+    return _missing_extra() or missing_model(listen_settings())
+
+
+@functools.cache
+def _missing_extra() -> str:
+    return missing_extra()
+
+
+class Listener:
+    """One item task's listening: what it may still listen to, and how far it got."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.settings = listen_settings()
+        self.left = self.settings.max_tracks
+        self.heard = 0
+        self._broken = ""  # the model failed to load: no further try in this task
+
+    def hear(self, path: Path, tracks: FileTracks) -> FileTracks:
+        """``tracks`` with what their wanted, unheard audio tracks speak."""
+        wanted = [track for track in tracks.audio if wants_listening(track, self.mode)]
+        if not wanted or self.left <= 0 or self._broken:
+            return tracks
+        why = unavailable()
+        if why:
+            _warn_once(why)
+            return tracks
+        heard: dict[int, Heard] = {}
+        for track in wanted[: self.left]:
+            answer = self._listen(path, track)
+            if answer is None:
+                break
+            heard[track.position] = answer
+        self.left -= len(heard)
+        self.heard += len(heard)
+        audio = tuple(_with(track, heard.get(track.position)) for track in tracks.audio)
+        return FileTracks(audio, tracks.subtitles)
+
+    def _listen(self, path: Path, track: AudioTrack) -> Heard | None:
+        # The optional extra, imported when first used.
+        from scanner.listening.listen import listen
+        from scanner.listening.model import speech_model
+
+        try:
+            speech_model(self.settings)  # loaded once per process; a download, a bad folder
+        except (OSError, RuntimeError, ValueError) as error:
+            self._broken = str(error) or type(error).__name__
+            logger.warning("The speech model cannot be loaded: %s", self._broken)
+            return None
+        try:
+            return listen(path, track.position, self.settings)
+        except RuntimeError as error:  # the model failed: not kept, the next scan tries again
+            self._broken = str(error) or type(error).__name__
+            logger.warning("The speech model failed: %s", self._broken)
+            return None
+        except (OSError, ValueError) as error:  # PyAV's errors: kept, not tried again
+            logger.warning("Cannot listen to track %s of %s: %s", track.position, path, error)
+            return Heard(None, 0.0, (), "the track could not be decoded")
+
+
+def carried(tracks: FileTracks, old: MediaFile | None, video: VideoFile) -> FileTracks:
+    """A file read again though unchanged (a forced rescan) keeps what was heard."""
+    if old is None or (old.size, old.mtime_ns) != (video.size, video.mtime_ns):
+        return tracks
+    before = {int(t["position"]): t.get("heard") for t in old.audio_tracks if t.get("heard")}
+    if not before:
+        return tracks
+    audio = tuple(
+        _with(track, Heard.from_dict(before[track.position]))
+        if track.position in before and track.heard is None
+        else track
+        for track in tracks.audio
+    )
+    return FileTracks(audio, tracks.subtitles)
+
+
+def _with(track: AudioTrack, heard: Heard | None) -> AudioTrack:
+    if heard is None:
+        return track
+    return AudioTrack(
+        track.position, track.raw_language, track.language, track.title, track.default,
+        track.forced, track.is_commentary, heard,
+    )  # fmt: skip
+
+
+@functools.cache
+def _warn_once(why: str) -> None:
+    logger.warning("Audio tracks are not listened to: %s. The scan goes on with the labels.", why)
