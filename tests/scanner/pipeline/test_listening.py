@@ -1,0 +1,98 @@
+"""Listening across real scans (issue 53): real files with real speech (tests/speech),
+the real model. ``off`` decodes nothing; ``unlabelled`` hears the tracks without a
+language once per file (a rescan, and off and back, listen to nothing) and the verdict
+counts what was heard; ``all`` flags a label the speech contradicts."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from fakes.arr import FakeArr
+from scanner.listening.decode import tracks_opened
+from scanner.models import Instance, Media
+from tests.helpers import arr_tags, scan_inline
+from tests.library import Library
+from tests.speech import speech_video, whisper_base
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _model() -> object:
+    with override_settings(LISTEN_MODEL=str(whisper_base())) as model:
+        yield model
+
+
+def _one_speech_file(library: Library, title: str, tracks: list) -> str:
+    """The show's files replaced by one with these tracks; its name as the reasons say it."""
+    first, *others = library.files[title]
+    for path in (first, *others):
+        path.unlink()
+    speech_video(first, tracks)
+    return str(first.relative_to(library.folder(title)))
+
+
+@pytest.fixture
+def german(sonarr_instance: Instance) -> Instance:
+    sonarr_instance.target_languages = ["ger"]
+    sonarr_instance.save()
+    return sonarr_instance
+
+
+def _mode(instance: Instance, mode: str) -> None:
+    instance.identify_audio_language = mode
+    instance.save()
+
+
+def test_off_decodes_nothing(german: Instance, tv_library: Library) -> None:
+    _one_speech_file(tv_library, "Never Dubbed", [("ja", None), ("de", None)])
+    before = tracks_opened()
+    scan_inline(german)
+    assert tracks_opened() == before
+    never = Media.objects.get(title="Never Dubbed")
+    assert never.planned_tag == "none"  # unknown tracks: the first is the original
+    assert [reason["code"] for reason in never.review_reasons] == ["unknown_first_track"]
+    assert all("heard" not in track for row in never.files.all() for track in row.audio_tracks)
+
+
+def test_unlabelled_tracks_are_heard_once_per_file(
+    german: Instance, tv_library: Library, sonarr: FakeArr
+) -> None:
+    name = _one_speech_file(tv_library, "Never Dubbed", [("ja", None), ("de", None)])
+    _mode(german, "unlabelled")
+    before = tracks_opened()
+    scan_inline(german)
+    assert tracks_opened() == before + 2
+    never = Media.objects.get(title="Never Dubbed")
+    assert never.planned_tag == "dub"
+    assert arr_tags(sonarr)["Never Dubbed"] == "dub"
+    first, second = never.verdict_reasons["listening"]
+    assert first.startswith(f"{name}: audio track 1: Japanese, identified by listening, ")
+    assert second.startswith(f"{name}: audio track 2: German, identified by listening, ")
+    assert never.review_reasons == [] and not never.needs_review
+
+    scan_inline(german)  # nothing changed: nothing listened to
+    _mode(german, "off")
+    scan_inline(german)
+    assert Media.objects.get(title="Never Dubbed").planned_tag == "none"
+    _mode(german, "unlabelled")
+    scan_inline(german)
+    assert Media.objects.get(title="Never Dubbed").planned_tag == "dub"
+    assert tracks_opened() == before + 2
+
+
+def test_all_flags_a_label_the_speech_contradicts(german: Instance, tv_library: Library) -> None:
+    name = _one_speech_file(tv_library, "Plain English", [("en", "eng"), ("de", "eng")])
+    _mode(german, "all")
+    scan_inline(german)
+    plain = Media.objects.get(title="Plain English")
+    assert plain.planned_tag == "dub"  # what was heard counts: German
+    assert any(
+        note.startswith(f"{name}: audio track 2 labelled English: German, identified by listening")
+        for note in plain.verdict_reasons["listening"]
+    )
+    assert plain.needs_review
+    (flagged,) = [r for r in plain.review_reasons if r["code"] == "heard_other_language"]
+    assert "track 2 labelled English: German, identified by listening" in flagged["reason"]
+    assert flagged["files"] == [name]
