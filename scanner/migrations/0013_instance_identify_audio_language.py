@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0012_instance_nfo_help_texts'),
+        ("scanner", "0012_instance_nfo_help_texts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='instance',
-            name='identify_audio_language',
-            field=models.CharField(choices=[('off', 'Off: the labels only'), ('unlabelled', 'Tracks without a language'), ('all', 'Every track (a label the speech contradicts is flagged)')], default='off', help_text='Listens to a few 30-second samples of a track (about 1 s of a worker\'s CPU each, some 2-3 s per track, once per file: kept until the file changes) with a speech model of about 140 MB, loaded once per worker process (some 300 MB more memory). Needs the listening extra (README, "Listening"); without it the scan goes on with the labels.', max_length=10, verbose_name='identify the spoken language by listening'),
+            model_name="instance",
+            name="identify_audio_language",
+            field=models.CharField(
+                choices=[
+                    ("off", "Off: the labels only"),
+                    ("unlabelled", "Tracks without a language"),
+                    ("all", "Every track (a label the speech contradicts is flagged)"),
+                ],
+                default="off",
+                help_text='Listens to a few 30-second samples of a track (about 1 s of a worker\'s CPU each, some 2-3 s per track, once per file: kept until the file changes) with a speech model of about 140 MB, loaded once per worker process (some 300 MB more memory). Needs the listening extra (README, "Listening"); without it the scan goes on with the labels.',
+                max_length=10,
+                verbose_name="identify the spoken language by listening",
+            ),
         ),
     ]
