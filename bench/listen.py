@@ -78,7 +78,7 @@ def _tracks(ffmpeg: str, folder: Path) -> dict[str, tuple[str | None, Path]]:
             clip, out = CLIPS / f"{code}.opus", folder / f"{name}.mkv"
             tracks[name] = (language, _looped(ffmpeg, clip, out, noisy))
     tracks["music"] = (None, _looped(ffmpeg, CLIPS / "music.opus", folder / "music.mkv", False))
-    tracks["de-fr"] = (None, _looped(ffmpeg, CLIPS / "de-fr.opus", folder / "de-fr.mkv", False, 1))
+    tracks["de-fr"] = (None, _looped(ffmpeg, CLIPS / "de-fr.opus", folder / "de-fr.mkv", False, 0))
     silence = folder / "silence.mkv"
     quiet = "anullsrc=r=16000:cl=mono:d=150"
     subprocess.run(

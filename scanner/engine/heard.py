@@ -32,6 +32,7 @@ class Heard:
     probability: float
     candidates: tuple[tuple[str, float], ...]
     why: str = ""
+    by: str = "listening"  # or "text": a subtitle file's language read from its text
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -41,6 +42,8 @@ class Heard:
         }
         if self.why:
             data["why"] = self.why
+        if self.by != "listening":
+            data["by"] = self.by
         return data
 
     @classmethod
@@ -50,15 +53,16 @@ class Heard:
             probability=float(data.get("probability") or 0.0),
             candidates=tuple((str(c), float(p)) for c, p in data.get("candidates") or ()),
             why=str(data.get("why") or ""),
+            by=str(data.get("by") or "listening"),
         )
 
     def said(self) -> str:
         """For people: "German, identified by listening, 94 %"."""
+        how = "from its text" if self.by == "text" else "by listening"
         if self.language is None:
-            return f"unsure by listening ({self.why}): {self.shown_candidates()}"
-        return (
-            f"{language_name(self.language)}, identified by listening, {_percent(self.probability)}"
-        )
+            return f"unsure {how} ({self.why}): {self.shown_candidates()}"
+        name, share = language_name(self.language), _percent(self.probability)
+        return f"{name}, identified {how}, {share}"
 
     def shown_candidates(self) -> str:
         return ", ".join(f"{language_name(c)} {_percent(p)}" for c, p in self.candidates) or "-"

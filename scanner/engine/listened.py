@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from scanner.engine.languages import language_name, same_language
-from scanner.engine.tracks import AudioTrack
+from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
 
 def listened(
@@ -69,3 +69,38 @@ def listening_notes(tracks: Sequence[AudioTrack], mode: str) -> list[str]:
             label = language_name(track.language)
             notes.append(f"audio track {track.position} labelled {label}: {heard.said()}")
     return notes
+
+
+def wants_reading(subtitle: SubtitleTrack, mode: str) -> bool:
+    """Whether a subtitle file's language is to be read from its text: a sidecar
+    without a language, not read yet, with listening on."""
+    return (
+        mode != "off"
+        and subtitle.file is not None
+        and subtitle.language is None
+        and subtitle.heard is None
+    )
+
+
+def read_subtitles(subtitles: Sequence[SubtitleTrack], mode: str) -> tuple[SubtitleTrack, ...]:
+    """The subtitles with the language read from their text where they had none: a
+    full subtitle in that language unless its name says forced."""
+    if mode == "off":
+        return tuple(subtitles)
+    return tuple(
+        replace(track, language=track.heard.language, full=not track.forced)
+        if track.language is None and track.heard is not None and track.heard.language
+        else track
+        for track in subtitles
+    )
+
+
+def subtitle_notes(subtitles: Sequence[SubtitleTrack], mode: str) -> list[str]:
+    """What was read from subtitle files without a language, for the reasons."""
+    if mode == "off":
+        return []
+    return [
+        f"subtitle file {track.file}: {track.heard.said()}"
+        for track in subtitles
+        if track.heard is not None and track.language is None
+    ]

@@ -128,6 +128,7 @@ class SubtitleTrack:
     format: str | None  # "UTF-8" (SRT), "ASS", "PGS", "Timed Text" ... (a sidecar: "srt")
     full: bool
     file: str | None = None
+    heard: Heard | None = None  # a sidecar without a language: read from its text
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -141,6 +142,8 @@ class SubtitleTrack:
         }
         if self.file is not None:
             data["file"] = self.file
+        if self.heard is not None:
+            data["heard"] = self.heard.to_dict()
         return data
 
     @classmethod
@@ -154,6 +157,7 @@ class SubtitleTrack:
             format=data.get("format"),
             full=bool(data["full"]),
             file=data.get("file"),
+            heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
         )
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from scanner import names
 from scanner.engine.guesses import GuessedFile, review_reasons
 from scanner.engine.languages import canonical
-from scanner.engine.listened import listened, listening_notes
+from scanner.engine.listened import listened, read_subtitles
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
@@ -28,6 +28,7 @@ from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
 from scanner.models.bulk import update_fields, upsert
 from scanner.pipeline.scanning.dub_news import first_note
+from scanner.pipeline.scanning.listening_reasons import listening_reasons
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.seasons import store_seasons
 
@@ -118,7 +119,8 @@ def judge(
     audio = listened(tracks.audio, options.listen_mode, media.unknown_language)
     return file_result(
         audio, media.effective_original or None, options.targets, options.policy,
-        path=shown, season=season, episodes=episodes, subtitles=tracks.subtitles,
+        path=shown, season=season, episodes=episodes,
+        subtitles=read_subtitles(tracks.subtitles, options.listen_mode),
     )  # fmt: skip
 
 
@@ -137,7 +139,14 @@ def decide(
     reasons = dict(verdict.reasons)
     if problems:
         reasons["problems"] = problems
-    heard = _listening_notes(files, options.listen_mode)
+    heard = listening_reasons(
+        (
+            (file.result.path, stored_tracks(file.row))
+            for file in files
+            if file.result.error is None
+        ),
+        options.listen_mode,
+    )
     if heard:
         reasons["listening"] = heard
     languages = {code: str(tag) for code, tag in language_tags(results).items()}
@@ -176,21 +185,6 @@ def decide(
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
     )
-
-
-def _listening_notes(files: list[ScannedFile], mode: str) -> list[str]:
-    """The first ``SHOWN_NOTES`` of what listening said, file by file, and how many more."""
-    notes = []
-    for file in files:
-        if file.result.error is None and mode != "off":
-            audio = stored_tracks(file.row).audio
-            notes += [f"{file.result.path}: {note}" for note in listening_notes(audio, mode)]
-    if len(notes) > SHOWN_NOTES:
-        notes[SHOWN_NOTES:] = [f"and {len(notes) - SHOWN_NOTES} more tracks"]
-    return notes
-
-
-SHOWN_NOTES = 10
 
 
 def store(media: Media, scanned: ScannedItem, options: ScanOptions) -> None:

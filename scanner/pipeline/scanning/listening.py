@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
 
 from scanner.engine.heard import Heard
 from scanner.engine.library import VideoFile
-from scanner.engine.listened import wants_listening
+from scanner.engine.listened import wants_listening, wants_reading
 from scanner.engine.tracks import AudioTrack, FileTracks
 from scanner.listening.model import ListenSettings, missing_extra, missing_model
+from scanner.listening.text import TEXT_FORMATS
 from scanner.models import MediaFile
 
 logger = logging.getLogger(__name__)
@@ -58,8 +60,34 @@ class Listener:
         self.heard = 0
         self._broken = ""  # the model failed to load: no further try in this task
 
-    def hear(self, path: Path, tracks: FileTracks) -> FileTracks:
-        """``tracks`` with what their wanted, unheard audio tracks speak."""
+    def hear(self, folder: Path, relpath: str, tracks: FileTracks) -> FileTracks:
+        """The tracks of the file at ``relpath`` in the item's ``folder``, with what their
+        wanted, unheard audio tracks speak, and the language of their sidecar subtitle
+        files without one (their names are from the item's folder), read from their text."""
+        return self._audio(folder / relpath, self._subtitles(folder, tracks))
+
+    def _subtitles(self, folder: Path, tracks: FileTracks) -> FileTracks:
+        wanted = [
+            track for track in tracks.subtitles
+            if wants_reading(track, self.mode) and (track.format or "") in TEXT_FORMATS
+        ]  # fmt: skip
+        if not wanted or _missing_extra():
+            return tracks
+        from scanner.listening.text import identify_text  # the optional extra
+
+        read: dict[str, Heard] = {}
+        for track in wanted:
+            try:
+                read[str(track.file)] = identify_text(folder / str(track.file))
+            except OSError as error:  # gone since the walk, unreadable: the next scan
+                logger.warning("Cannot read %s: %s", folder / str(track.file), error)
+        subtitles = tuple(
+            replace(track, heard=read[track.file]) if track.file in read else track
+            for track in tracks.subtitles
+        )
+        return FileTracks(tracks.audio, subtitles)
+
+    def _audio(self, path: Path, tracks: FileTracks) -> FileTracks:
         wanted = [track for track in tracks.audio if wants_listening(track, self.mode)]
         if not wanted or self.left <= 0 or self._broken:
             return tracks
@@ -101,8 +129,21 @@ class Listener:
 
 
 def carried(tracks: FileTracks, old: MediaFile | None, video: VideoFile) -> FileTracks:
-    """A file read again though unchanged (a forced rescan) keeps what was heard."""
-    if old is None or (old.size, old.mtime_ns) != (video.size, video.mtime_ns):
+    """What was heard before, where it still holds: a file read again though unchanged
+    (a forced rescan) keeps its tracks'; its sidecars keep theirs while their names are
+    the same (the walk lists them anew each scan)."""
+    if old is None:
+        return tracks
+    before_read = {t["file"]: t["heard"] for t in old.subtitle_tracks if t.get("heard")}
+    if before_read and old.sidecars_key == video.sidecars_key:
+        subtitles = tuple(
+            replace(track, heard=Heard.from_dict(before_read[track.file]))
+            if track.file in before_read and track.heard is None
+            else track
+            for track in tracks.subtitles
+        )
+        tracks = FileTracks(tracks.audio, subtitles)
+    if (old.size, old.mtime_ns) != (video.size, video.mtime_ns):
         return tracks
     before = {int(t["position"]): t.get("heard") for t in old.audio_tracks if t.get("heard")}
     if not before:

@@ -129,9 +129,11 @@ def scan_files(
             tracks, error, probed_at = stored_tracks(old), "", old.probed_at
         else:
             (tracks, error), probed_at = read[video.relpath], now
+        tracks = tracks.with_sidecars(video.sidecars)
+        if not error:  # what was heard before, kept while it holds (off too)
             tracks = carried(tracks, stored.get(video.relpath), video)
         if not error and options.listen_mode != "off":
-            tracks = listener.hear(Path(media.path) / video.relpath, tracks)
+            tracks = listener.hear(Path(media.path), video.relpath, tracks)
         files.append(_scanned(media, video, tracks, error, probed_at, options, probed=old is None))
     return files
 
@@ -153,7 +155,6 @@ def _scanned(
     *,
     probed: bool,
 ) -> ScannedFile:
-    tracks = tracks.with_sidecars(video.sidecars)
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
     row = file_row(
         media,

@@ -1,7 +1,8 @@
 """Listening across real scans (issue 53): real files with real speech (tests/speech),
 the real model. ``off`` decodes nothing; ``unlabelled`` hears the tracks without a
 language once per file (a rescan, and off and back, listen to nothing) and the verdict
-counts what was heard; ``all`` flags a label the speech contradicts."""
+counts what was heard, and a subtitle file without a language is read from its text;
+``all`` flags a label the speech contradicts."""
 
 from __future__ import annotations
 
@@ -56,10 +57,31 @@ def test_off_decodes_nothing(german: Instance, tv_library: Library) -> None:
     assert all("heard" not in track for row in never.files.all() for track in row.audio_tracks)
 
 
+GERMAN_SUBTITLE = """1
+00:00:01,000 --> 00:00:04,000
+Guten Abend, meine Damen und Herren.
+
+2
+00:00:05,000 --> 00:00:09,000
+Heute Nacht zieht ein kräftiges Gewitter über das Land.
+
+3
+00:00:10,000 --> 00:00:15,000
+<i>Die Polizei bittet alle Autofahrer, vorsichtig zu fahren und die Straßen zu meiden.</i>
+
+4
+00:00:16,000 --> 00:00:20,000
+Morgen früh scheint wieder die Sonne, und am Nachmittag wird es warm.
+"""
+
+
 def test_unlabelled_tracks_are_heard_once_per_file(
     german: Instance, tv_library: Library, sonarr: FakeArr
 ) -> None:
     name = _one_speech_file(tv_library, "Never Dubbed", [("ja", None), ("de", None)])
+    video = tv_library.folder("Never Dubbed") / name
+    subtitle = video.with_suffix(".srt")  # a sidecar whose name says no language
+    subtitle.write_text(GERMAN_SUBTITLE, encoding="utf-8")
     _mode(german, "unlabelled")
     before = tracks_opened()
     scan_inline(german)
@@ -67,9 +89,13 @@ def test_unlabelled_tracks_are_heard_once_per_file(
     never = Media.objects.get(title="Never Dubbed")
     assert never.planned_tag == "dub"
     assert arr_tags(sonarr)["Never Dubbed"] == "dub"
-    first, second = never.verdict_reasons["listening"]
+    first, second, text = never.verdict_reasons["listening"]
     assert first.startswith(f"{name}: audio track 1: Japanese, identified by listening, ")
     assert second.startswith(f"{name}: audio track 2: German, identified by listening, ")
+    sidecar = subtitle.relative_to(tv_library.folder("Never Dubbed"))
+    assert text.startswith(f"{name}: subtitle file {sidecar}: German, identified from its text")
+    (season,) = never.verdict_reasons["seasons"]
+    assert season["files"][0]["subtitles"] == ["deu"]
     assert never.review_reasons == [] and not never.needs_review
 
     scan_inline(german)  # nothing changed: nothing listened to
