@@ -6,6 +6,10 @@ per test process (scanner.listening.model)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +56,21 @@ def test_music_silence_and_two_languages_are_unsure(
     heard = listen(video, 1, model)
     assert (heard.language, heard.why) == (None, why)
     assert heard.said().startswith(f"unsure by listening ({why})")
+
+
+def test_a_worker_that_never_listens_loads_none_of_the_extra() -> None:
+    """With every instance off (the default), a worker's scan imports neither the model
+    nor PyAV nor lingua: its memory stays what it was (bench/RESULTS.md)."""
+    code = (
+        "import django, json, sys; django.setup()\n"
+        "import scanner.pipeline.scanning.media_scan, web.admin.instance_form\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "taggarr.settings"}
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True, env=env
+    ).stdout
+    loaded = set(json.loads(output))
+    assert "scanner" in loaded
+    assert loaded & {"faster_whisper", "ctranslate2", "av", "lingua", "numpy"} == set()
