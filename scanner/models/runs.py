@@ -68,6 +68,9 @@ class ScanRun(models.Model):
     items_failed = models.PositiveIntegerField(default=0)
     files_probed = models.PositiveIntegerField(default=0)
     file_errors = models.PositiveIntegerField(default=0)
+    tracks_heard = models.PositiveIntegerField(
+        default=0, help_text="Audio tracks listened to (their language identified by speech)."
+    )
     tags_changed = models.PositiveIntegerField(default=0)
     arr_requests = models.PositiveIntegerField(default=0)
     resends = models.PositiveSmallIntegerField(

@@ -58,6 +58,7 @@ class ScannedItem:
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
     files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
     arr_files: list[dict[str, Any]] | None = None  # the *arr's files; None: keep
+    tracks_heard: int = 0  # audio tracks listened to by this scan
 
 
 _ROW_FIELDS = tuple(field.attname for field in MediaFile._meta.concrete_fields)
@@ -133,6 +134,7 @@ def decide(
     stale_file_ids: list[int] | None = None,
     files_fingerprint: str | None = None,
     arr_files: list[dict[str, Any]] | None = None,
+    tracks_heard: int = 0,
 ) -> ScannedItem:
     results = [file.result for file in files]
     verdict = item_verdict(results)
@@ -184,6 +186,7 @@ def decide(
         stale_file_ids=stale_file_ids or [],
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
+        tracks_heard=tracks_heard,
     )
 
 

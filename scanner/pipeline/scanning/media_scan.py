@@ -67,7 +67,8 @@ def scan_media(
         )  # fmt: skip
     discovery = discover(media.path, media.kind, stats_at_once=True)
     counted = options.counted(discovery, media)
-    files = scan_files(media, counted, stored, options, rewrite=rewrite)
+    listener = Listener(options.listen_mode)
+    files = scan_files(media, counted, stored, options, rewrite=rewrite, listener=listener)
     kept = awaited_upgrades(media, stored, counted)
     counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
     problems = [{"path": names.display(p.relpath), "reason": p.reason} for p in discovery.problems]
@@ -77,6 +78,7 @@ def scan_media(
         options,
         problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+        tracks_heard=listener.heard,
     )
 
 
@@ -111,6 +113,7 @@ def scan_files(
     options: ScanOptions,
     *,
     rewrite: bool,
+    listener: Listener,
 ) -> list[ScannedFile]:
     """The counted files: stored tracks when unchanged, the rest probed (on a share
     several at once, see ``map_in_folder``)."""
@@ -121,7 +124,6 @@ def scan_files(
     to_read = [video.relpath for video in counted if reused[video.relpath] is None]
     paths = [Path(media.path) / relpath for relpath in to_read]
     read = dict(zip(to_read, map_in_folder(read_tracks, paths, media.path), strict=True))
-    listener = Listener(options.listen_mode)
     files = []
     for video in counted:
         old = reused[video.relpath]

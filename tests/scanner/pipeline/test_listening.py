@@ -12,6 +12,7 @@ from django.test import override_settings
 from fakes.arr import FakeArr
 from scanner.listening.decode import tracks_opened
 from scanner.models import Instance, Media
+from scanner.reports.progress import Progress
 from tests.helpers import arr_tags, scan_inline
 from tests.library import Library
 from tests.speech import speech_video, whisper_base
@@ -84,8 +85,10 @@ def test_unlabelled_tracks_are_heard_once_per_file(
     subtitle.write_text(GERMAN_SUBTITLE, encoding="utf-8")
     _mode(german, "unlabelled")
     before = tracks_opened()
-    scan_inline(german)
+    run = scan_inline(german)
     assert tracks_opened() == before + 2
+    assert run.tracks_heard == 2
+    assert "listening: 2 audio tracks heard" in Progress.of(run).items_text()
     never = Media.objects.get(title="Never Dubbed")
     assert never.planned_tag == "dub"
     assert arr_tags(sonarr)["Never Dubbed"] == "dub"
@@ -98,7 +101,7 @@ def test_unlabelled_tracks_are_heard_once_per_file(
     assert season["files"][0]["subtitles"] == ["deu"]
     assert never.review_reasons == [] and not never.needs_review
 
-    scan_inline(german)  # nothing changed: nothing listened to
+    assert scan_inline(german).tracks_heard == 0  # nothing changed: nothing listened to
     _mode(german, "off")
     scan_inline(german)
     assert Media.objects.get(title="Never Dubbed").planned_tag == "none"
