@@ -29,7 +29,7 @@ class ListenSettings:
     model: str = "base"  # a model size, or a folder
     download_dir: str = ""  # where a named size is fetched to (the data dir's models/)
     threads: int = 1  # CPU threads the model uses per track
-    max_tracks: int = 20  # tracks listened to per item task; the rest wait for the next scan
+    max_tracks: int = 200  # tracks listened to per scan run; the rest wait for the next scan
     seconds_per_track: float = 20.0  # past this no further sample is taken
 
 

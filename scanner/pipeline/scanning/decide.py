@@ -59,6 +59,7 @@ class ScannedItem:
     files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
     arr_files: list[dict[str, Any]] | None = None  # the *arr's files; None: keep
     tracks_heard: int = 0  # audio tracks listened to by this scan
+    listening_pending: bool = False  # tracks left unheard: the next scan reads it again
 
 
 _ROW_FIELDS = tuple(field.attname for field in MediaFile._meta.concrete_fields)
@@ -135,6 +136,7 @@ def decide(
     files_fingerprint: str | None = None,
     arr_files: list[dict[str, Any]] | None = None,
     tracks_heard: int = 0,
+    listening_pending: bool = False,
 ) -> ScannedItem:
     results = [file.result for file in files]
     verdict = item_verdict(results)
@@ -187,6 +189,7 @@ def decide(
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
         tracks_heard=tracks_heard,
+        listening_pending=listening_pending,
     )
 
 
@@ -240,7 +243,11 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
     media.verdict_reasons = scanned.reasons
     _set_review(media, scanned.review)
     media.original_suggestion = scanned.original_suggestion
-    media.settings_hash = options.settings_hash(media)
+    # Tracks left unheard (the run's limit): a hash no settings give, so the next scan's
+    # plan reads the item again instead of taking it for unchanged.
+    media.settings_hash = options.settings_hash(media) + (
+        ":listen" if scanned.listening_pending else ""
+    )
     if scanned.files_fingerprint is not None:
         media.files_fingerprint = scanned.files_fingerprint
     if scanned.arr_files is not None:

@@ -5,8 +5,8 @@ disk). What was heard goes into the file's stored tracks, with its size and mtim
 a rescan with nothing changed listens to nothing, and turning the mode off and on
 again does not listen again.
 
-Bounded: ``TAGGARR_LISTEN_MAX_TRACKS`` per item task (the rest wait for the next
-scan), the seconds per track, the model's threads. Without the optional extra or the
+Bounded: ``TAGGARR_LISTEN_MAX_TRACKS`` per run (the rest wait for the next scan),
+the seconds per track, the model's threads. Without the optional extra or the
 model, the tracks stay as labelled and the scan goes on.
 """
 
@@ -53,11 +53,13 @@ def _missing_extra() -> str:
 class Listener:
     """One item task's listening: what it may still listen to, and how far it got."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, budget: int | None = None) -> None:
+        """``budget``: the tracks the run may still listen to (None: the setting's)."""
         self.mode = mode
         self.settings = listen_settings()
-        self.left = self.settings.max_tracks
+        self.left = self.settings.max_tracks if budget is None else budget
         self.heard = 0
+        self.pending = False  # tracks left unheard (the limit, the model): scan again
         self._broken = ""  # the model failed to load: no further try in this task
 
     def hear(self, folder: Path, relpath: str, tracks: FileTracks) -> FileTracks:
@@ -89,6 +91,8 @@ class Listener:
 
     def _audio(self, path: Path, tracks: FileTracks) -> FileTracks:
         wanted = [track for track in tracks.audio if wants_listening(track, self.mode)]
+        if wanted and (len(wanted) > self.left or self._broken):
+            self.pending = True
         if not wanted or self.left <= 0 or self._broken:
             return tracks
         why = unavailable()
@@ -99,6 +103,7 @@ class Listener:
         for track in wanted[: self.left]:
             answer = self._listen(path, track)
             if answer is None:
+                self.pending = True
                 break
             heard[track.position] = answer
         self.left -= len(heard)

@@ -46,6 +46,7 @@ def scan_media(
     rewrite: bool,
     arr_files: dict[str, Any] | None = None,
     stored: dict[str, MediaFile] | None = None,
+    listen_budget: int | None = None,
 ) -> ScannedItem:
     """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing
     (``stored``: the item's stored files, when the caller loaded them already). With
@@ -67,7 +68,7 @@ def scan_media(
         )  # fmt: skip
     discovery = discover(media.path, media.kind, stats_at_once=True)
     counted = options.counted(discovery, media)
-    listener = Listener(options.listen_mode)
+    listener = Listener(options.listen_mode, listen_budget)
     files = scan_files(media, counted, stored, options, rewrite=rewrite, listener=listener)
     kept = awaited_upgrades(media, stored, counted)
     counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
@@ -79,6 +80,7 @@ def scan_media(
         problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
         tracks_heard=listener.heard,
+        listening_pending=listener.pending,
     )
 
 

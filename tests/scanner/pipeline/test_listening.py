@@ -125,3 +125,15 @@ def test_all_flags_a_label_the_speech_contradicts(german: Instance, tv_library: 
     (flagged,) = [r for r in plain.review_reasons if r["code"] == "heard_other_language"]
     assert "track 2 labelled English: German, identified by listening" in flagged["reason"]
     assert flagged["files"] == [name]
+
+
+def test_a_run_listens_to_at_most_its_limit_and_the_next_scan_goes_on(
+    german: Instance, tv_library: Library
+) -> None:
+    _one_speech_file(tv_library, "Never Dubbed", [("ja", None), ("de", None)])
+    _mode(german, "unlabelled")
+    with override_settings(LISTEN_MAX_TRACKS=1):
+        assert scan_inline(german).tracks_heard == 1
+        assert Media.objects.get(title="Never Dubbed").planned_tag == "none"
+        assert scan_inline(german).tracks_heard == 1  # the other track
+    assert Media.objects.get(title="Never Dubbed").planned_tag == "dub"
