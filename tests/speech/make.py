@@ -60,7 +60,6 @@ CLIPS = {
     **{code: (code, "") for code in TEXTS},
     "de-noise": ("de", "noise"),
     "ja-music": ("ja", "music"),
-    "en-m3": ("en", ""),
 }
 TUNE = "sine=f=220:d=90,volume=0.5[a];sine=f=277:d=90[b];sine=f=330:d=90[c];[a][b][c]amix=3"
 OUTPUT = ("-ac", "1", "-ar", "16000", "-c:a", "libopus", "-b:a", "12k", "-vbr", "on")
@@ -71,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for name, (code, under) in CLIPS.items():
-            voice = VOICES.get(code, code) + ("+m3" if name == "en-m3" else "")
+            voice = VOICES.get(code, code)
             wav = work / f"{name}.wav"
             text = f"{TEXTS[code]} {TEXTS[code]}"  # some 40 s: samples of 13 s each
             subprocess.run(["espeak-ng", "-v", voice, "-w", wav, text], check=True)
