@@ -7,7 +7,7 @@ counts what was heard, and a subtitle file without a language is read from its t
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from fakes.arr import FakeArr
 from scanner.listening.decode import tracks_opened
@@ -111,7 +111,9 @@ def test_unlabelled_tracks_are_heard_once_per_file(
     assert tracks_opened() == before + 2
 
 
-def test_all_flags_a_label_the_speech_contradicts(german: Instance, tv_library: Library) -> None:
+def test_all_flags_a_label_the_speech_contradicts(
+    german: Instance, tv_library: Library, admin_client: Client
+) -> None:
     name = _one_speech_file(tv_library, "Plain English", [("en", "eng"), ("de", "eng")])
     _mode(german, "all")
     scan_inline(german)
@@ -125,6 +127,8 @@ def test_all_flags_a_label_the_speech_contradicts(german: Instance, tv_library: 
     (flagged,) = [r for r in plain.review_reasons if r["code"] == "heard_other_language"]
     assert "track 2 labelled English: German, identified by listening" in flagged["reason"]
     assert flagged["files"] == [name]
+    page = admin_client.get("/admin/guesses/").content.decode()
+    assert "track 2 labelled English: German, identified by listening" in page
 
 
 def test_a_run_listens_to_at_most_its_limit_and_the_next_scan_goes_on(
