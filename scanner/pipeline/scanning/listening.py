@@ -62,6 +62,14 @@ class Listener:
         self.pending = False  # tracks left unheard (the limit, the model): scan again
         self._broken = ""  # the model failed to load: no further try in this task
 
+    def kept_or_heard(
+        self, folder: Path, video: VideoFile, tracks: FileTracks, old: MediaFile | None
+    ) -> FileTracks:
+        """A readable file's tracks (its sidecars the walk's): what was heard before kept
+        where it holds (``old``: its stored row), the rest listened to as the mode says."""
+        tracks = carried(tracks, old, video)
+        return tracks if self.mode == "off" else self.hear(folder, video.relpath, tracks)
+
     def hear(self, folder: Path, relpath: str, tracks: FileTracks) -> FileTracks:
         """The tracks of the file at ``relpath`` in the item's ``folder``, with what their
         wanted, unheard audio tracks speak, and the language of their sidecar subtitle

@@ -32,7 +32,7 @@ from scanner.pipeline.scanning.decide import (
 )
 from scanner.pipeline.scanning.io_pool import map_in_folder
 from scanner.pipeline.scanning.item_arr import scan_files_arr
-from scanner.pipeline.scanning.listening import Listener, carried
+from scanner.pipeline.scanning.listening import Listener
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.prefetch import discover
 
@@ -53,9 +53,10 @@ def scan_media(
     the *arr's files (arr and hybrid audio sources), its media info comes first."""
     if stored is None:
         stored = {row.path: row for row in media.files.all()}
+    listener = Listener(options.listen_mode, listen_budget)
     if arr_files is not None and options.audio_source != "files":
         files, counted, problems = scan_files_arr(
-            media, options, arr_files, stored, rewrite=rewrite
+            media, options, arr_files, stored, rewrite=rewrite, listener=listener
         )
         kept = awaited_upgrades(media, stored, counted)
         counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
@@ -65,10 +66,10 @@ def scan_media(
             stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
             files_fingerprint=arr_files.get("fingerprint", ""),
             arr_files=arr_files.get("files"),
+            tracks_heard=listener.heard, listening_pending=listener.pending,
         )  # fmt: skip
     discovery = discover(media.path, media.kind, stats_at_once=True)
     counted = options.counted(discovery, media)
-    listener = Listener(options.listen_mode, listen_budget)
     files = scan_files(media, counted, stored, options, rewrite=rewrite, listener=listener)
     kept = awaited_upgrades(media, stored, counted)
     counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
@@ -134,10 +135,9 @@ def scan_files(
         else:
             (tracks, error), probed_at = read[video.relpath], now
         tracks = tracks.with_sidecars(video.sidecars)
-        if not error:  # what was heard before, kept while it holds (off too)
-            tracks = carried(tracks, stored.get(video.relpath), video)
-        if not error and options.listen_mode != "off":
-            tracks = listener.hear(Path(media.path), video.relpath, tracks)
+        if not error:
+            before = stored.get(video.relpath)
+            tracks = listener.kept_or_heard(Path(media.path), video, tracks, before)
         files.append(_scanned(media, video, tracks, error, probed_at, options, probed=old is None))
     return files
 

@@ -141,3 +141,16 @@ def test_a_run_listens_to_at_most_its_limit_and_the_next_scan_goes_on(
         assert Media.objects.get(title="Never Dubbed").planned_tag == "none"
         assert scan_inline(german).tracks_heard == 1  # the other track
     assert Media.objects.get(title="Never Dubbed").planned_tag == "dub"
+
+
+def test_hybrid_listens_to_the_files_it_reads(german: Instance, tv_library: Library) -> None:
+    """The *arr's media info is in doubt for a file whose size changed: hybrid reads it,
+    and listens to its tracks without a language as the files source does."""
+    _one_speech_file(tv_library, "Never Dubbed", [("ja", None), ("de", None)])
+    german.audio_source = Instance.AudioSource.HYBRID
+    _mode(german, "unlabelled")
+    run = scan_inline(german)
+    assert run.summary["audio_source"] == "hybrid"
+    assert run.tracks_heard == 2
+    assert Media.objects.get(title="Never Dubbed").planned_tag == "dub"
+    assert scan_inline(german).tracks_heard == 0
