@@ -13,8 +13,12 @@ RUN useradd --uid 1000 --user-group --home-dir /app --no-create-home taggarr \
     && chown taggarr:taggarr /data
 
 WORKDIR /app
-COPY requirements.txt .
+COPY requirements.txt requirements-listen.txt ./
 RUN pip install -r requirements.txt
+# Listening to audio tracks (README, "Listening"): `docker build --build-arg LISTEN=1 .`
+# adds faster-whisper (some 250 MB); the model is fetched into /data/models on first use.
+ARG LISTEN=0
+RUN if [ "$LISTEN" = "1" ]; then pip install -r requirements.txt -r requirements-listen.txt; fi
 
 COPY --chown=taggarr:taggarr . .
 # Compiled once here: PYTHONDONTWRITEBYTECODE keeps every process (each `manage.py`

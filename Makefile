@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-fast lint check bench clean install install-dev messages messages-update
+.PHONY: run test test-fast lint check bench clean install install-dev install-listen messages messages-update
 
 # The translations' compiled catalogs (.mo), built from the .po files in pure Python
 # (Babel: no GNU gettext needed) and never committed; all seven take well under a second.
@@ -26,8 +26,15 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	@touch $@
 
+# The optional listening extra (README, "Listening"): faster-whisper identifies the spoken
+# language of audio tracks without a label. `make install-listen`, or `make run LISTEN=1`.
+$(VENV)/.listen: $(VENV)/.runtime requirements-listen.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-listen.txt
+	@touch $@
+
 install: $(VENV)/.runtime messages
 install-dev: $(VENV)/.dev messages
+install-listen: $(VENV)/.listen
 
 # Web, worker and beat (the Procfile: the Docker image's commands) on the embedded
 # defaults (SQLite, no broker server) unless DATABASE_URL / REDIS_URL are set. Plain HTTP
@@ -39,7 +46,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 run: export TAGGARR_HTTPS ?= false
 run: export TAGGARR_BIND = $(HOST):$(PORT)
-run: $(VENV)/.runtime messages
+LISTEN ?=
+run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
+	@$(if $(LISTEN),,echo "Listening to audio tracks is off; make run LISTEN=1 installs it (README, Listening)")
 	$(PY) scripts/check_bind.py $(HOST):$(PORT)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/data_lock.py $(HOST):$(PORT) sh -c '\
 	  python manage.py bootstrap --generate-admin && \

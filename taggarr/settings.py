@@ -223,6 +223,14 @@ WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
 # stats, MediaInfo reads): on a NAS each call is a network round trip. 16 is measured
 # against 8 and 32 in bench/README.md ("The share").
 IO_THREADS = env.int("TAGGARR_IO_THREADS", 16, minimum=1)
+# Listening to audio tracks (issue 53, README "Listening"; the optional extra): the
+# speech model (a size fetched into the data dir's models/ on first use, or a folder),
+# the CPU threads it uses, the tracks one scan listens to (the rest are listened to by
+# the next scans), and the seconds one track may take (no further sample after).
+LISTEN_MODEL = env.str("TAGGARR_LISTEN_MODEL", "base")
+LISTEN_THREADS = env.int("TAGGARR_LISTEN_THREADS", 1, minimum=1)
+LISTEN_MAX_TRACKS = env.int("TAGGARR_LISTEN_MAX_TRACKS", 200, minimum=0)
+LISTEN_SECONDS_PER_TRACK = env.int("TAGGARR_LISTEN_SECONDS_PER_TRACK", 20, minimum=1)
 # Items `scan --inline` scans at once, and the most items whose claims or results a
 # process writes in one statement or transaction.
 ITEM_BATCH = env.int("TAGGARR_ITEM_BATCH", 64, minimum=1)

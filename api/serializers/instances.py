@@ -111,6 +111,7 @@ class InstanceSerializer(SecretsSerializer):
             "count_unmonitored",
             "sidecar_hi_hearing_impaired",
             "unknown_first_track",
+            "identify_audio_language",
             "genre_filter",
             "dry_run",
             "write_nfo",

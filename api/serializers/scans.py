@@ -46,6 +46,7 @@ class ProgressSerializer(serializers.Serializer):
     percent = serializers.FloatField()
     files_probed = serializers.IntegerField()
     file_errors = serializers.IntegerField()
+    tracks_heard = serializers.IntegerField(help_text=_("Audio tracks listened to so far."))
     files_per_second = serializers.FloatField(
         allow_null=True, help_text=_("Over the reading phase; null when no file was read.")
     )
@@ -104,6 +105,7 @@ class ScanRunSerializer(serializers.ModelSerializer):
             "items_failed",
             "files_probed",
             "file_errors",
+            "tracks_heard",
             "tags_changed",
             "arr_requests",
             "summary",

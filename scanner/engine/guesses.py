@@ -9,7 +9,11 @@ things, they guess, and a person may know better:
 - the *arr lists fewer languages than audio streams (its ``arr`` source cannot see
   which language the untagged streams are; the rules put them first, as unknown);
 - a track's title names another language than its tag (``title "English"``, tag ``ger``):
-  one of the two is wrong, and the rules believe the tag.
+  one of the two is wrong, and the rules believe the tag;
+- listening could not tell a track's language (music, silence, samples that disagree):
+  the top candidates are said;
+- listening heard another language than a track's label (``all`` mode): the rules
+  believe what was heard, and both are said.
 
 Each reason comes with a code (what a person's "confirm" is kept against), a sentence,
 and some of the files it is about. A person's answer to the unknown tracks (treat them
@@ -26,6 +30,7 @@ from typing import Any
 
 import pycountry
 
+from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical, language_name, same_language
 from scanner.engine.tracks import AudioTrack
 
@@ -33,7 +38,12 @@ UNKNOWN_FIRST_TRACK = "unknown_first_track"
 ORIGINAL_DOUBTFUL = "original_doubtful"
 ARR_UNTAGGED_STREAMS = "arr_untagged_streams"
 TITLE_NAMES_OTHER_LANGUAGE = "title_language"
-CODES = (UNKNOWN_FIRST_TRACK, ORIGINAL_DOUBTFUL, ARR_UNTAGGED_STREAMS, TITLE_NAMES_OTHER_LANGUAGE)
+HEARD_UNSURE = "heard_unsure"
+HEARD_OTHER_LANGUAGE = "heard_other_language"
+CODES = (
+    UNKNOWN_FIRST_TRACK, ORIGINAL_DOUBTFUL, ARR_UNTAGGED_STREAMS, TITLE_NAMES_OTHER_LANGUAGE,
+    HEARD_UNSURE, HEARD_OTHER_LANGUAGE,
+)  # fmt: skip
 
 SHOWN_FILES = 5  # files named per reason; the rest are counted
 
@@ -69,21 +79,25 @@ def review_reasons(
     unknown_first_track: str,
     unknown_as: str = "",
     original_suggestion: str = "",
+    listen_mode: str = "off",
 ) -> list[dict[str, Any]]:
     """The guesses the verdict rests on, in the order of ``CODES``; [] for none.
 
     ``original``: the original the verdict used (canonical, or None when unknown);
     ``unknown_as``: a person's language for the item's unknown tracks ("" for none);
-    ``original_suggestion``: the language the *arr's English is doubted for ("" none)."""
+    ``original_suggestion``: the language the *arr's English is doubted for ("" none);
+    ``listen_mode``: the instance's listening (engine.listened)."""
     found: dict[str, list[str]] = {code: [] for code in CODES}
     mismatches: list[str] = []
+    heard: dict[str, str] = {}  # the first example of each listening code
     counted = 0
     for file in files:
         counted += 1
         tracks = sorted(file.audio, key=lambda track: int(track.get("position") or 0))
         if not unknown_as and original and unknown_first_track == "original" and tracks:
             first = tracks[0]
-            if first.get("language") is None and not first.get("is_commentary"):
+            unknown = first.get("language") is None and not first.get("is_commentary")
+            if unknown and _heard_language(first, listen_mode) is None:
                 found[UNKNOWN_FIRST_TRACK].append(file.path)
         untagged = any(track.get("raw_language") is None for track in tracks)
         if file.from_arr and not unknown_as and untagged:
@@ -94,6 +108,9 @@ def review_reasons(
                 found[TITLE_NAMES_OTHER_LANGUAGE].append(file.path)
                 mismatches.append(named)
                 break
+        for code, example in _listening(tracks, listen_mode).items():
+            found[code].append(file.path)
+            heard.setdefault(code, example)
     if original_suggestion:
         found[ORIGINAL_DOUBTFUL].append("")
     sentences = {
@@ -113,6 +130,14 @@ def review_reasons(
             f"{n} of {counted} files: a track's title names another language than its tag "
             f"({mismatches[0]})"
         ),
+        HEARD_UNSURE: lambda n: (
+            f"{n} of {counted} files: listening could not tell a track's language "
+            f"({heard[HEARD_UNSURE]})"
+        ),
+        HEARD_OTHER_LANGUAGE: lambda n: (
+            f"{n} of {counted} files: a track's label is not what is spoken; what was heard "
+            f"counts ({heard[HEARD_OTHER_LANGUAGE]})"
+        ),
     }
     return [
         {
@@ -124,6 +149,33 @@ def review_reasons(
         for code, paths in found.items()
         if paths
     ]
+
+
+def _heard_language(track: Mapping[str, Any], listen_mode: str) -> str | None:
+    heard = track.get("heard")
+    return heard.get("language") if heard and listen_mode != "off" else None
+
+
+def _listening(tracks: Sequence[Mapping[str, Any]], listen_mode: str) -> dict[str, str]:
+    """The listening codes a file's tracks give, each with a first example."""
+    codes: dict[str, str] = {}
+    if listen_mode == "off":
+        return codes
+    for track in tracks:
+        stored = track.get("heard")
+        label = track.get("language")
+        if not stored or track.get("is_commentary") or (label and listen_mode != "all"):
+            continue
+        heard = Heard.from_dict(stored)
+        where = f"track {track.get('position')}"
+        if heard.language is None:
+            codes.setdefault(HEARD_UNSURE, f"{where}: {heard.shown_candidates()}")
+        elif label and not same_language(heard.language, label):
+            codes.setdefault(
+                HEARD_OTHER_LANGUAGE,
+                f"{where} labelled {language_name(label)}: {heard.said()}",
+            )
+    return codes
 
 
 def _mismatch(track: Mapping[str, Any]) -> str | None:

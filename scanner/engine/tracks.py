@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical
 from scanner.engine.sidecars import Sidecar
 
@@ -46,9 +47,10 @@ class AudioTrack:
     default: bool
     forced: bool
     is_commentary: bool
+    heard: Heard | None = None  # what listening found (engine.heard), kept with the file
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "position": self.position,
             "raw_language": self.raw_language,
             "language": self.language,
@@ -57,6 +59,9 @@ class AudioTrack:
             "forced": self.forced,
             "is_commentary": self.is_commentary,
         }
+        if self.heard is not None:  # only when listened to: other rows stay as they were
+            data["heard"] = self.heard.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AudioTrack:
@@ -68,6 +73,7 @@ class AudioTrack:
             default=bool(data["default"]),
             forced=bool(data["forced"]),
             is_commentary=bool(data["is_commentary"]),
+            heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
         )
 
 
@@ -122,6 +128,7 @@ class SubtitleTrack:
     format: str | None  # "UTF-8" (SRT), "ASS", "PGS", "Timed Text" ... (a sidecar: "srt")
     full: bool
     file: str | None = None
+    heard: Heard | None = None  # a sidecar without a language: read from its text
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -135,6 +142,8 @@ class SubtitleTrack:
         }
         if self.file is not None:
             data["file"] = self.file
+        if self.heard is not None:
+            data["heard"] = self.heard.to_dict()
         return data
 
     @classmethod
@@ -148,6 +157,7 @@ class SubtitleTrack:
             format=data.get("format"),
             full=bool(data["full"]),
             file=data.get("file"),
+            heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
         )
 
 

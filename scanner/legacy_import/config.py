@@ -22,12 +22,14 @@ from scanner.legacy_import.media_servers import ConfiguredServer, read_media_ser
 
 DEFAULT_KEYS = {
     "target_languages", "tags", "dry_run", "quick_mode", "run_interval_seconds", "log_level",
-    "log_path", "target_genre",
+    "log_path", "target_genre", "identify_audio_language",
 }  # fmt: skip
 INSTANCE_KEYS = {
     "type", "url", "api_key", "root_path", "target_languages", "tags", "dry_run", "quick_mode",
-    "target_genre",
+    "target_genre", "identify_audio_language",
 }  # fmt: skip
+# Taggarr's own key, not the original's: off, unlabelled or all (tagging-rules.md, "Listening").
+LISTEN_MODES = ("off", "unlabelled", "all")
 REQUIRED_KEYS = ("type", "url", "api_key", "root_path")
 TAG_KEYS = {"dub": "tag_dub", "semi": "tag_semi_dub", "wrong": "tag_wrong_dub"}
 IGNORED_DEFAULTS = {"log_level", "log_path"}  # Taggarr's own settings decide these
@@ -159,6 +161,11 @@ class _InstanceReader:
                 if not isinstance(found[0], bool):
                     raise self.doc.error(found[1], f"must be true or false, got {found[0]!r}")
                 self.set(key, found[0], found[1])
+        found = self.pick("identify_audio_language")
+        if found is not None:
+            if found[0] not in LISTEN_MODES:
+                raise self.doc.error(found[1], f"must be off, unlabelled or all, got {found[0]!r}")
+            self.set("identify_audio_language", found[0], found[1])
 
     def languages(self) -> None:
         found = self.pick("target_languages")

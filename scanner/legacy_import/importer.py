@@ -28,6 +28,7 @@ from scanner.models.secrets import Secret
 COMPARED_FIELDS = (
     "kind", "url", "root_folders", "target_languages", "tag_dub", "tag_semi_dub",
     "tag_wrong_dub", "dry_run", "quick_mode", "genre_filter", "scan_interval_minutes",
+    "identify_audio_language",
 )  # fmt: skip
 SERVER_COMPARED_FIELDS = (
     "kind", "url", "enabled", "path_mappings", "libraries", "write_tags", "refresh_after_nfo",

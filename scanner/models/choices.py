@@ -38,6 +38,14 @@ class UnknownFirstTrack(models.TextChoices):
     IGNORE = "ignore", _("Ignore it")
 
 
+class IdentifyAudioLanguage(models.TextChoices):
+    """Whether audio tracks are listened to (docs/tagging-rules.md, "Listening")."""
+
+    OFF = "off", _("Off: the labels only")
+    UNLABELLED = "unlabelled", _("Tracks without a language")
+    ALL = "all", _("Every track (a label the speech contradicts is flagged)")
+
+
 # --- media --------------------------------------------------------------------------
 
 

@@ -116,6 +116,8 @@ class InstanceOptions(models.Model):
         }
         if self.sidecar_hi_hearing_impaired:  # only when on: every other instance keeps its hash
             settings["sidecar_hi_hearing_impaired"] = True
+        if self.identify_audio_language != "off":  # only when on, as above
+            settings["identify_audio_language"] = self.identify_audio_language
         return settings
 
     def verdict_settings_hash(self) -> str:

@@ -28,6 +28,7 @@ class Instance(InstanceOptions):
     LibraryContent = choices.LibraryContent
     AudioSource = choices.AudioSource
     UnknownFirstTrack = choices.UnknownFirstTrack
+    IdentifyAudioLanguage = choices.IdentifyAudioLanguage
 
     name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
@@ -163,6 +164,19 @@ class Instance(InstanceOptions):
         help_text=_(
             "Bazarr in single-language mode names a hearing-impaired subtitle file "
             "Video.hi.srt, without its language: such a file then counts for no language."
+        ),
+    )
+    identify_audio_language = models.CharField(
+        verbose_name=_("identify the spoken language by listening"),
+        max_length=10,
+        choices=IdentifyAudioLanguage.choices,
+        default=IdentifyAudioLanguage.OFF,
+        help_text=_(
+            "Listens to a few 30-second samples of a track (about 1 s of a worker's CPU "
+            "each, some 2-3 s per track, once per file: kept until the file changes) with a "
+            "speech model of about 140 MB, loaded once per worker process (some 300 MB more "
+            'memory). Needs the listening extra (README, "Listening"); without it the scan '
+            "goes on with the labels."
         ),
     )
     unknown_first_track = models.CharField(

@@ -80,6 +80,11 @@ class ScanRun(models.Model):
     items_failed = models.PositiveIntegerField(default=0, verbose_name=_("items failed"))
     files_probed = models.PositiveIntegerField(default=0, verbose_name=_("files probed"))
     file_errors = models.PositiveIntegerField(default=0, verbose_name=_("file errors"))
+    tracks_heard = models.PositiveIntegerField(
+        default=0,
+        verbose_name=_("audio tracks heard"),
+        help_text=_("Audio tracks listened to (their language identified by speech)."),
+    )
     tags_changed = models.PositiveIntegerField(default=0, verbose_name=_("tags changed"))
     arr_requests = models.PositiveIntegerField(default=0, verbose_name=_("*arr requests"))
     resends = models.PositiveSmallIntegerField(

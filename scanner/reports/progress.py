@@ -65,6 +65,7 @@ class Progress:
     elapsed_seconds: float
     listed: bool = True  # the library was listed (a run that failed first never was)
     writing: str = ""  # while tags are written: the step, m of n, its rate and time left
+    tracks_heard: int = 0  # audio tracks listened to so far
 
     @classmethod
     def of(cls, run: ScanRun, now: datetime | None = None) -> Progress:
@@ -100,6 +101,7 @@ class Progress:
             elapsed_seconds=round(elapsed, 1),
             listed=run.planned_at is not None or run.mode == ScanRun.Mode.APPLY,
             writing=_writing_line(run, now),
+            tracks_heard=run.tracks_heard,
         )
 
     def items_text(self) -> str:
@@ -117,6 +119,8 @@ class Progress:
             parts.append("nothing to scan")
         if self.failed:
             parts.append(f"{self.failed} failed")
+        if self.tracks_heard:
+            parts.append(f"listening: {self.tracks_heard} audio tracks heard")
         return ", ".join(parts)
 
     def rate_text(self) -> str:
@@ -256,6 +260,8 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if summary.get("removed"):
         lines.append(("Left the library", str(summary["removed"])))
     lines.append(("Files read", f"{run.files_probed} ({run.file_errors} unreadable)"))
+    if run.tracks_heard:
+        lines.append(("Listened to", f"{run.tracks_heard} audio tracks"))
     if "audio_source" in summary:
         lines.append(("Audio languages from", summary["audio_source"]))
     if "planned_changes" in summary:

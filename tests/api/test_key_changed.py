@@ -120,7 +120,8 @@ def test_the_key_entered_again_in_the_admin_is_saved(admin_client: Client, rows)
         "read_timeout": "30", "root_folders": "/media/tv", "path_mappings": "",
         "target_languages": "en", "allowed_extra_languages": "", "original_language": "",
         "tag_dub": "dub", "tag_semi_dub": "semi-dub", "tag_wrong_dub": "wrong-dub",
-        "unknown_first_track": "original", "audio_source": "auto", "summary_tags": "on",
+        "unknown_first_track": "original", "identify_audio_language": "off",
+        "audio_source": "auto", "summary_tags": "on",
         "genre_filter": "", "write_nfo": "on", "scan_interval_minutes": "360",
         "search_daily_limit": "20", "search_interval_days": "7",
     }  # fmt: skip

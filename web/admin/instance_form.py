@@ -13,6 +13,7 @@ from scanner.actions.instance_edits import (
     reschedule_if_interval_changed,
 )
 from scanner.models import Instance
+from scanner.pipeline.scanning.listening import unavailable
 from web.admin.fields import CommaListField, LinesField, PathMappingsField
 from web.admin.secrets import SecretField, SecretsModelForm
 
@@ -71,6 +72,12 @@ class InstanceForm(SecretsModelForm):
                 "Library folders only: whether they hold series or movies (Sonarr and "
                 "Radarr say it themselves)."
             )
+        if "identify_audio_language" in self.fields:
+            why = unavailable()
+            if why:  # the scan goes on with the labels; say so where the option is chosen
+                self.fields[
+                    "identify_audio_language"
+                ].help_text += f" Not available on this server: {why}. Scans go on with the labels."
         if "target_languages" in self.fields and self.instance.pk:
             self.fields["target_languages"].help_text += TARGETS_HINT
 

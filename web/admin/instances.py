@@ -91,6 +91,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
                     "count_unmonitored",
                     "sidecar_hi_hearing_impaired",
                     "unknown_first_track",
+                    "identify_audio_language",
                     "genre_filter",
                 )
             },

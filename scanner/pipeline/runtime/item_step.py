@@ -20,6 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from scanner.errors import ArrAuthError, describe
@@ -164,8 +165,19 @@ def read(claimed: Claimed) -> tuple[ScannedItem, int]:
         rewrite=item.run.mode == ScanRun.Mode.REWRITE,
         arr_files=arr_files,
         stored=claimed.stored,
+        listen_budget=_listen_budget(claimed),
     )
     return scanned, requests
+
+
+def _listen_budget(claimed: Claimed) -> int | None:
+    """The audio tracks the run may still listen to (``TAGGARR_LISTEN_MAX_TRACKS`` per
+    run, less what its items stored so far: items read at the same time may together
+    go past it by their own tracks); None when the instance does not listen."""
+    if claimed.options.listen_mode == "off":
+        return None
+    heard = ScanRun.objects.filter(pk=claimed.item.run_id).values_list("tracks_heard", flat=True)
+    return max(0, settings.LISTEN_MAX_TRACKS - (heard.first() or 0))
 
 
 def _failed(counter: ItemDesk, claimed: Claimed, reason: str) -> ItemFailed | Lost:

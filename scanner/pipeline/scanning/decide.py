@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
-from scanner.engine.guesses import GuessedFile, review_reasons, with_unknown_as
+from scanner.engine.guesses import GuessedFile, review_reasons
 from scanner.engine.languages import canonical
+from scanner.engine.listened import listened, read_subtitles
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
@@ -27,6 +28,7 @@ from scanner.engine.verdict import FileResult, file_result, item_verdict
 from scanner.models import Media, MediaFile
 from scanner.models.bulk import update_fields, upsert
 from scanner.pipeline.scanning.dub_news import first_note
+from scanner.pipeline.scanning.listening_reasons import listening_reasons
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.seasons import store_seasons
 
@@ -56,6 +58,8 @@ class ScannedItem:
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
     files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
     arr_files: list[dict[str, Any]] | None = None  # the *arr's files; None: keep
+    tracks_heard: int = 0  # audio tracks listened to by this scan
+    listening_pending: bool = False  # tracks left unheard: the next scan reads it again
 
 
 _ROW_FIELDS = tuple(field.attname for field in MediaFile._meta.concrete_fields)
@@ -114,10 +118,11 @@ def judge(
     shown = names.display(relpath)
     if error:
         return FileResult.failed(shown, season, episodes, error)
-    audio = with_unknown_as(tracks.audio, media.unknown_language)
+    audio = listened(tracks.audio, options.listen_mode, media.unknown_language)
     return file_result(
         audio, media.effective_original or None, options.targets, options.policy,
-        path=shown, season=season, episodes=episodes, subtitles=tracks.subtitles,
+        path=shown, season=season, episodes=episodes,
+        subtitles=read_subtitles(tracks.subtitles, options.listen_mode),
     )  # fmt: skip
 
 
@@ -130,12 +135,24 @@ def decide(
     stale_file_ids: list[int] | None = None,
     files_fingerprint: str | None = None,
     arr_files: list[dict[str, Any]] | None = None,
+    tracks_heard: int = 0,
+    listening_pending: bool = False,
 ) -> ScannedItem:
     results = [file.result for file in files]
     verdict = item_verdict(results)
     reasons = dict(verdict.reasons)
     if problems:
         reasons["problems"] = problems
+    heard = listening_reasons(
+        (
+            (file.result.path, stored_tracks(file.row))
+            for file in files
+            if file.result.error is None
+        ),
+        options.listen_mode,
+    )
+    if heard:
+        reasons["listening"] = heard
     languages = {code: str(tag) for code, tag in language_tags(results).items()}
     subtitles = {code: str(tag) for code, tag in subtitle_tags(results, options.targets).items()}
     firsts = [
@@ -154,6 +171,7 @@ def decide(
         unknown_first_track=options.policy.unknown_first_track,
         unknown_as=media.unknown_language,
         original_suggestion="" if media.original_override else suggestion or "",
+        listen_mode=options.listen_mode,
     )
     return ScannedItem(
         rows=[file.row for file in files],
@@ -170,6 +188,8 @@ def decide(
         stale_file_ids=stale_file_ids or [],
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
+        tracks_heard=tracks_heard,
+        listening_pending=listening_pending,
     )
 
 
@@ -218,12 +238,16 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         media.coverage = {code: list(pair) for code, pair in item_coverage.items()}
         media.lowest_coverage = _lowest_percent(item_coverage)
         # The next real run compares the files with the last news; a first look is none.
-        noted = first_note(media, scanned.results, scanned.rows)
+        noted = first_note(media, scanned.results, scanned.rows, options.listen_mode)
         media.dubs_due = not noted
     media.verdict_reasons = scanned.reasons
     _set_review(media, scanned.review)
     media.original_suggestion = scanned.original_suggestion
-    media.settings_hash = options.settings_hash(media)
+    # Tracks left unheard (the run's limit): a hash no settings give, so the next scan's
+    # plan reads the item again instead of taking it for unchanged.
+    media.settings_hash = options.settings_hash(media) + (
+        ":listen" if scanned.listening_pending else ""
+    )
     if scanned.files_fingerprint is not None:
         media.files_fingerprint = scanned.files_fingerprint
     if scanned.arr_files is not None:

@@ -35,6 +35,7 @@ from scanner.engine.dub_news import (
 )
 from scanner.engine.guesses import with_unknown_as
 from scanner.engine.languages import validate_languages
+from scanner.engine.listened import listened
 from scanner.engine.tracks import AudioTrack
 from scanner.engine.verdict import FileResult, file_result
 from scanner.models import Event, Media, MediaFile, ScanRun
@@ -67,7 +68,7 @@ def announce_dub_changes(run: ScanRun) -> int:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         items = Media.objects.filter(pk__in=chunk).order_by("pk").only(*_FIELDS)
-        events = _tell(run, items, _seen_files(chunk), options)
+        events = _tell(run, items, _seen_files(chunk, options.listen_mode), options)
         told += len(events)
         arrived += sum(event.kind == KINDS[ARRIVED] for event in events)
     if told:
@@ -78,15 +79,16 @@ def announce_dub_changes(run: ScanRun) -> int:
     return told
 
 
-def _seen_files(media_ids: Sequence[int]) -> dict[int, list[SeenFile]]:
-    """The readable counted files of these items, as their last scan stored them."""
+def _seen_files(media_ids: Sequence[int], listen_mode: str) -> dict[int, list[SeenFile]]:
+    """The readable counted files of these items, as their last scan stored them (with
+    what was heard, as the instance's listening mode counts it)."""
     rows = MediaFile.objects.filter(media_id__in=media_ids, error="").values_list(
         "media_id", "path", "season__number", "episodes", "audio_tracks"
     )
     files: dict[int, list[SeenFile]] = defaultdict(list)
     for media_id, path, season, episodes, tracks in rows.iterator(chunk_size=2000):
         files[media_id].append(
-            SeenFile(names.display(path), season, tuple(episodes), _audio(tracks))
+            SeenFile(names.display(path), season, tuple(episodes), _audio(tracks, listen_mode))
         )
     return files
 
@@ -135,7 +137,9 @@ def hearing(media: Media, options: ScanOptions) -> Hearing:
     return heard
 
 
-def first_note(media: Media, results: Sequence[FileResult], rows: Sequence[MediaFile]) -> bool:
+def first_note(
+    media: Media, results: Sequence[FileResult], rows: Sequence[MediaFile], listen_mode: str
+) -> bool:
     """Whether this is the item's first note: Taggarr has told nothing of it yet, so
     what its files are now becomes what news is told against (no news), whichever run
     looked. Sets ``dub_announced``; the caller stores it."""
@@ -143,7 +147,10 @@ def first_note(media: Media, results: Sequence[FileResult], rows: Sequence[Media
         return False
     seen = [
         SeenFile(
-            names.display(row.path), result.season, tuple(result.episodes), _audio(row.audio_tracks)
+            names.display(row.path),
+            result.season,
+            tuple(result.episodes),
+            _audio(row.audio_tracks, listen_mode),
         )
         for result, row in zip(results, rows, strict=True)
         if result.error is None
@@ -152,5 +159,5 @@ def first_note(media: Media, results: Sequence[FileResult], rows: Sequence[Media
     return media.dub_announced is not None
 
 
-def _audio(tracks: Iterable[dict]) -> Audio:
-    return seen_audio(AudioTrack.from_dict(track) for track in tracks)
+def _audio(tracks: Iterable[dict], listen_mode: str) -> Audio:
+    return seen_audio(listened([AudioTrack.from_dict(track) for track in tracks], listen_mode))

@@ -11,6 +11,7 @@ the same VideoFile values the folder walk gives.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,10 +32,15 @@ from scanner.errors import StorageError
 from scanner.models import Media, MediaFile
 from scanner.pipeline.scanning.decide import ScannedFile, file_row, judge, stored_tracks
 from scanner.pipeline.scanning.io_pool import map_in_folder
+from scanner.pipeline.scanning.listening import Listener
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.prefetch import discover
 
 Source = MediaFile.Source
+
+
+# A readable file's tracks, with what was heard kept and the rest listened to.
+HearFile = Callable[[VideoFile, FileTracks], FileTracks]
 
 
 def arr_discovery(
@@ -87,8 +93,10 @@ def scan_files_arr(
     stored: dict[str, MediaFile],
     *,
     rewrite: bool,
+    listener: Listener,
 ) -> tuple[list[ScannedFile], list[VideoFile], list[dict[str, str]]]:
-    """The counted files, judged; the files counted; the problems (for the reasons)."""
+    """The counted files, judged; the files counted; the problems (for the reasons).
+    The files read here (hybrid, on disk) are listened to as the instance says."""
     if payload.get("files") is None:
         raise StorageError(media.path, payload.get("error") or "the *arr sent no files")
     arr_files = [ArrFile.from_dict(data) for data in payload["files"]]
@@ -105,6 +113,13 @@ def scan_files_arr(
         on_disk = True
     counted = options.counted(discovery, media)
     now = timezone.now()
+
+    def heard(video: VideoFile, tracks: FileTracks) -> FileTracks:
+        if not on_disk:  # the *arr's word alone: no file to listen to
+            return tracks
+        old = stored.get(video.relpath)
+        return listener.kept_or_heard(Path(media.path), video, tracks, old)
+
     fresh: list[tuple[VideoFile, ArrFile | None, str | None]] = []  # not reused, and why
     judged: dict[str, ScannedFile] = {}
     for video in counted:
@@ -115,7 +130,7 @@ def scan_files_arr(
             and old.result not in ("", MediaFile.Result.ERROR)
         )  # fmt: skip
         if unchanged and old is not None:  # read before, unchanged since: as it was
-            judged[video.relpath] = _reused(media, video, old, options)
+            judged[video.relpath] = _reused(media, video, old, options, heard)
         else:
             arr_file = by_path.get(video.relpath)
             fresh.append((video, arr_file, _doubt_of(video, arr_file, on_disk)))
@@ -128,7 +143,7 @@ def scan_files_arr(
     same = _SameLanguages(media, options)
     for video, arr_file, doubt in fresh:
         judged[video.relpath] = _one(
-            media, video, arr_file, doubt, read.get(video.relpath), options, now, same
+            media, video, arr_file, doubt, read.get(video.relpath), options, now, same, heard
         )
     scanned = [judged[video.relpath] for video in counted]
     problems = [{"path": p.relpath, "reason": p.reason} for p in discovery.problems]
@@ -150,11 +165,14 @@ def _one(
     options: ScanOptions,
     now: datetime,
     same: _SameLanguages,
+    heard: HearFile,
 ) -> ScannedFile:
     """The file judged from what MediaInfo read (``read``), or else from the *arr's word."""
     if read is not None or arr_file is None:  # a file the *arr does not know is always read
         tracks, error = read or (FileTracks(()), doubt or "")
         tracks = tracks.with_sidecars(video.sidecars)
+        if not error:
+            tracks = heard(video, tracks)
         source, note, probed = Source.ARR_PROBE, doubt or "rewrite: every file read", True
         result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
         audio, subtitles = _dicts(tracks)
@@ -208,13 +226,16 @@ class _SameLanguages:
         return result, list(audio), subtitles
 
 
-def _reused(media: Media, video: VideoFile, old: MediaFile, options: ScanOptions) -> ScannedFile:
-    tracks = stored_tracks(old).with_sidecars(video.sidecars)
+def _reused(
+    media: Media, video: VideoFile, old: MediaFile, options: ScanOptions, heard: HearFile
+) -> ScannedFile:
+    tracks = heard(video, stored_tracks(old).with_sidecars(video.sidecars))
     result = judge(media, video.relpath, video.season, video.episodes, tracks, "", options)
+    audio, subtitles = _dicts(tracks)
     row = file_row(
         media, video.relpath, size=video.size, mtime_ns=video.mtime_ns,
-        episodes=list(video.episodes), audio_tracks=old.audio_tracks,
-        subtitle_tracks=_dicts(tracks)[1], result=result, error="", probed_at=old.probed_at,
+        episodes=list(video.episodes), audio_tracks=audio,
+        subtitle_tracks=subtitles, result=result, error="", probed_at=old.probed_at,
         source=old.source, source_note=old.source_note, sidecars_key=video.sidecars_key,
     )  # fmt: skip
     return ScannedFile(row, result, probed=False)

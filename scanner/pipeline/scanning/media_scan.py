@@ -32,6 +32,7 @@ from scanner.pipeline.scanning.decide import (
 )
 from scanner.pipeline.scanning.io_pool import map_in_folder
 from scanner.pipeline.scanning.item_arr import scan_files_arr
+from scanner.pipeline.scanning.listening import Listener
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.prefetch import discover
 
@@ -45,15 +46,17 @@ def scan_media(
     rewrite: bool,
     arr_files: dict[str, Any] | None = None,
     stored: dict[str, MediaFile] | None = None,
+    listen_budget: int | None = None,
 ) -> ScannedItem:
     """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing
     (``stored``: the item's stored files, when the caller loaded them already). With
     the *arr's files (arr and hybrid audio sources), its media info comes first."""
     if stored is None:
         stored = {row.path: row for row in media.files.all()}
+    listener = Listener(options.listen_mode, listen_budget)
     if arr_files is not None and options.audio_source != "files":
         files, counted, problems = scan_files_arr(
-            media, options, arr_files, stored, rewrite=rewrite
+            media, options, arr_files, stored, rewrite=rewrite, listener=listener
         )
         kept = awaited_upgrades(media, stored, counted)
         counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
@@ -63,10 +66,11 @@ def scan_media(
             stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
             files_fingerprint=arr_files.get("fingerprint", ""),
             arr_files=arr_files.get("files"),
+            tracks_heard=listener.heard, listening_pending=listener.pending,
         )  # fmt: skip
     discovery = discover(media.path, media.kind, stats_at_once=True)
     counted = options.counted(discovery, media)
-    files = scan_files(media, counted, stored, options, rewrite=rewrite)
+    files = scan_files(media, counted, stored, options, rewrite=rewrite, listener=listener)
     kept = awaited_upgrades(media, stored, counted)
     counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
     problems = [{"path": names.display(p.relpath), "reason": p.reason} for p in discovery.problems]
@@ -76,6 +80,8 @@ def scan_media(
         options,
         problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+        tracks_heard=listener.heard,
+        listening_pending=listener.pending,
     )
 
 
@@ -110,6 +116,7 @@ def scan_files(
     options: ScanOptions,
     *,
     rewrite: bool,
+    listener: Listener,
 ) -> list[ScannedFile]:
     """The counted files: stored tracks when unchanged, the rest probed (on a share
     several at once, see ``map_in_folder``)."""
@@ -127,6 +134,10 @@ def scan_files(
             tracks, error, probed_at = stored_tracks(old), "", old.probed_at
         else:
             (tracks, error), probed_at = read[video.relpath], now
+        tracks = tracks.with_sidecars(video.sidecars)
+        if not error:
+            before = stored.get(video.relpath)
+            tracks = listener.kept_or_heard(Path(media.path), video, tracks, before)
         files.append(_scanned(media, video, tracks, error, probed_at, options, probed=old is None))
     return files
 
@@ -148,7 +159,6 @@ def _scanned(
     *,
     probed: bool,
 ) -> ScannedFile:
-    tracks = tracks.with_sidecars(video.sidecars)
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
     row = file_row(
         media,

@@ -24,6 +24,7 @@ class ScanOptions:
     labels: LabelSet
     audio_source: str = "files"  # files / arr / hybrid: decided by the run's plan
     sidecar_hi_hearing_impaired: bool = False  # Video.hi.srt: no Hindi (Bazarr's naming)
+    listen_mode: str = "off"  # off / unlabelled / all (engine.listened)
 
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
@@ -46,6 +47,7 @@ class ScanOptions:
             instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}",
             labels=instance.label_set(),
             sidecar_hi_hearing_impaired=instance.sidecar_hi_hearing_impaired,
+            listen_mode=instance.identify_audio_language,
         )
 
     def settings_hash(self, media: Media) -> str:

@@ -153,7 +153,13 @@ def waiting_to_retry(run_id: int, why: str, next_try_at: datetime) -> None:
 
 
 def count_items_done(
-    run_id: int, *, items: int, files_probed: int, file_errors: int, arr_requests: int = 0
+    run_id: int,
+    *,
+    items: int,
+    files_probed: int,
+    file_errors: int,
+    arr_requests: int = 0,
+    tracks_heard: int = 0,
 ) -> Next:
     """Finished items, in the run's counters (in the caller's transaction, beside the
     items' results); the apply step when they were the run's last."""
@@ -164,6 +170,7 @@ def count_items_done(
         files_probed=F("files_probed") + files_probed,
         file_errors=F("file_errors") + file_errors,
         arr_requests=F("arr_requests") + arr_requests,
+        tracks_heard=F("tracks_heard") + tracks_heard,
     )
 
 

@@ -278,3 +278,17 @@ def test_import_state_skips_an_entry_holding_a_nul_character(tmp_path: Path, env
     call_command("import_state", str(path), stdout=out)
     assert "skipped 2: the folder or the title holds a NUL character" in out.getvalue()
     assert list(Media.objects.values_list("title", flat=True)) == ["Charlie"]
+
+
+@pytest.mark.django_db
+def test_the_listening_mode_is_read_per_instance_or_from_the_defaults(tmp_path, env) -> None:
+    text = UPSTREAM_YAML.replace("ROOT_A", "/tv/a").replace("ROOT_B", "/tv/b")
+    text = text.replace(
+        "  log_level: INFO\n", "  log_level: INFO\n  identify_audio_language: all\n"
+    )
+    text = text.replace("    target_genre: Anime\n", "    identify_audio_language: unlabelled\n")
+    _import(_write(tmp_path, text))
+    modes = dict(Instance.objects.values_list("name", "identify_audio_language"))
+    assert modes == {"sonarr-a": "all", "sonarr-b": "unlabelled"}
+    with pytest.raises(CommandError, match="must be off, unlabelled or all, got 'loud'"):
+        _import(_write(tmp_path, text.replace("unlabelled", "loud")))

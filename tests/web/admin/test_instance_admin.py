@@ -41,6 +41,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "tag_semi_dub": "semi-dub",
         "tag_wrong_dub": "wrong-dub",
         "unknown_first_track": "original",
+        "identify_audio_language": "off",
         "audio_source": "auto",
         "summary_tags": "on",
         "genre_filter": "",

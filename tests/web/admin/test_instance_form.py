@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
+from django.test import Client, override_settings
 
 from fakes.arr import FakeArr
 from scanner.models import Event, Instance
@@ -117,3 +117,11 @@ def test_no_scan_is_offered_after_a_failed_connection_test(admin_client: Client)
     assert 'id="connection-problem"' in html and "refused" in html
     assert 'id="scan-now"' not in html and 'id="dry-run"' not in html
     assert 'taggarr-primary" id="test-connection"' in html
+
+
+@override_settings(LISTEN_MODEL="/nowhere/whisper")
+def test_the_admin_says_when_this_server_cannot_listen(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    html = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
+    assert "Not available on this server: no model in /nowhere/whisper" in html
+    assert "Scans go on with the labels." in html

@@ -1,0 +1,81 @@
+"""Samples of one audio track as the model hears them: mono 16 kHz float32, decoded
+by PyAV (ffmpeg's libraries) from that stream only, seeking to each sample's start so
+that on a share only the bytes around the samples are read, never the whole file."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import av
+import numpy as np
+
+RATE = 16000
+# Tracks this process opened to listen to, for the metrics and the tests ("off"
+# decodes nothing, a rescan of unchanged files neither).
+_opened = [0]
+_lock = threading.Lock()
+
+
+def tracks_opened() -> int:
+    """How many tracks this process has opened so far."""
+    return _opened[0]
+
+
+class TrackAudio:
+    """One audio track of an open file (``position``: 1-based among the audio tracks,
+    as MediaInfo counts them)."""
+
+    def __init__(self, path: str | os.PathLike[str], position: int) -> None:
+        with _lock:
+            _opened[0] += 1
+        self._container = av.open(os.fspath(path), metadata_errors="ignore")
+        streams = self._container.streams.audio
+        if not 1 <= position <= len(streams):
+            self._container.close()
+            raise ValueError(f"no audio track {position}")
+        self._stream = streams[position - 1]
+        self._resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+
+    def __enter__(self) -> TrackAudio:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._container.close()
+
+    @property
+    def duration(self) -> float:
+        """Seconds: the stream's own duration, else the container's, else 0."""
+        stream = self._stream
+        if stream.duration is not None and stream.time_base is not None:
+            return float(stream.duration * stream.time_base)
+        if self._container.duration is not None:
+            return self._container.duration / av.time_base
+        return 0.0
+
+    def sample(self, start: float, length: float) -> np.ndarray:
+        """``length`` seconds from ``start`` (fewer at the end of the track)."""
+        if start > 0:
+            self._container.seek(int(start * av.time_base), any_frame=False, backward=True)
+        wanted = int(length * RATE)
+        parts: list[np.ndarray] = []
+        got = 0
+        for frame in self._frames():
+            if frame.time is not None and frame.time + (frame.samples / frame.sample_rate) < start:
+                continue  # before the start: the seek lands on a key frame before it
+            for resampled in self._resampler.resample(frame):
+                data = resampled.to_ndarray().reshape(-1)
+                parts.append(data)
+                got += data.size
+            if got >= wanted:
+                break
+        audio = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+        return audio[:wanted].astype(np.float32, copy=False)
+
+    def _frames(self) -> Iterator[av.AudioFrame]:
+        try:
+            for packet in self._container.demux(self._stream):
+                yield from packet.decode()
+        except av.error.EOFError:
+            return

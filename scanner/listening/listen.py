@@ -1,0 +1,47 @@
+"""One audio track listened to: two samples away from its start, a third only when
+they disagree or are unsure, within the time allowed per track; the model's answers
+combined by the engine (scanner/engine/heard.py)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+from scanner.engine.heard import Heard, combine, sample_starts, settled
+from scanner.listening.decode import TrackAudio
+from scanner.listening.model import ListenSettings, speech_model
+
+logger = logging.getLogger(__name__)
+
+_KEPT_PER_SAMPLE = 10  # of the model's ~100 languages, the likeliest few
+_QUIET = 1e-4  # mean square below this: silence, nothing to ask the model
+
+
+def listen(path: str | os.PathLike[str], position: int, settings: ListenSettings) -> Heard:
+    """What the audio track at ``position`` (1-based) of the file speaks. Raises
+    OSError or ValueError (PyAV's errors are both) when the track cannot be decoded."""
+    began = time.monotonic()
+    samples: list[dict[str, float]] = []
+    with TrackAudio(path, position) as track:
+        for start, length in sample_starts(track.duration, 3):
+            audio = track.sample(start, length)
+            if audio.size and float((audio * audio).mean()) >= _QUIET:
+                samples.append(_languages(audio, settings))
+            else:
+                samples.append({})
+            if len(samples) >= 2 and (settled(samples) or _out_of_time(began, settings)):
+                break
+    if not any(samples):
+        return Heard(None, 0.0, (), "silence")
+    return combine(samples)
+
+
+def _languages(audio: object, settings: ListenSettings) -> dict[str, float]:
+    model = speech_model(settings)
+    _, _, ranked = model.detect_language(audio=audio)
+    return dict(ranked[:_KEPT_PER_SAMPLE])
+
+
+def _out_of_time(began: float, settings: ListenSettings) -> bool:
+    return time.monotonic() - began > settings.seconds_per_track

@@ -1,0 +1,180 @@
+"""Listening in the item's task (issue 53): the audio tracks the instance's mode wants
+heard, and that have not been heard since the file last changed, are listened to on
+the worker that reads the file (any host: it needs the file, not the web server's
+disk). What was heard goes into the file's stored tracks, with its size and mtime:
+a rescan with nothing changed listens to nothing, and turning the mode off and on
+again does not listen again.
+
+Bounded: ``TAGGARR_LISTEN_MAX_TRACKS`` per run (the rest wait for the next scan),
+the seconds per track, the model's threads. Without the optional extra or the
+model, the tracks stay as labelled and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from django.conf import settings
+
+from scanner.engine.heard import Heard
+from scanner.engine.library import VideoFile
+from scanner.engine.listened import wants_listening, wants_reading
+from scanner.engine.tracks import AudioTrack, FileTracks
+from scanner.listening.model import ListenSettings, missing_extra, missing_model
+from scanner.listening.text import TEXT_FORMATS
+from scanner.models import MediaFile
+
+logger = logging.getLogger(__name__)
+
+
+def listen_settings() -> ListenSettings:
+    return ListenSettings(
+        model=settings.LISTEN_MODEL,
+        download_dir=str(Path(settings.DATA_DIR) / "models"),
+        threads=settings.LISTEN_THREADS,
+        max_tracks=settings.LISTEN_MAX_TRACKS,
+        seconds_per_track=float(settings.LISTEN_SECONDS_PER_TRACK),
+    )
+
+
+def unavailable() -> str:
+    """Why listening cannot run in this process ("" when it can): for the admin too."""
+    return _missing_extra() or missing_model(listen_settings())
+
+
+@functools.cache
+def _missing_extra() -> str:
+    return missing_extra()
+
+
+class Listener:
+    """One item task's listening: what it may still listen to, and how far it got."""
+
+    def __init__(self, mode: str, budget: int | None = None) -> None:
+        """``budget``: the tracks the run may still listen to (None: the setting's)."""
+        self.mode = mode
+        self.settings = listen_settings()
+        self.left = self.settings.max_tracks if budget is None else budget
+        self.heard = 0
+        self.pending = False  # tracks left unheard (the limit, the model): scan again
+        self._broken = ""  # the model failed to load: no further try in this task
+
+    def kept_or_heard(
+        self, folder: Path, video: VideoFile, tracks: FileTracks, old: MediaFile | None
+    ) -> FileTracks:
+        """A readable file's tracks (its sidecars the walk's): what was heard before kept
+        where it holds (``old``: its stored row), the rest listened to as the mode says."""
+        tracks = carried(tracks, old, video)
+        return tracks if self.mode == "off" else self.hear(folder, video.relpath, tracks)
+
+    def hear(self, folder: Path, relpath: str, tracks: FileTracks) -> FileTracks:
+        """The tracks of the file at ``relpath`` in the item's ``folder``, with what their
+        wanted, unheard audio tracks speak, and the language of their sidecar subtitle
+        files without one (their names are from the item's folder), read from their text."""
+        return self._audio(folder / relpath, self._subtitles(folder, tracks))
+
+    def _subtitles(self, folder: Path, tracks: FileTracks) -> FileTracks:
+        wanted = [
+            track for track in tracks.subtitles
+            if wants_reading(track, self.mode) and (track.format or "") in TEXT_FORMATS
+        ]  # fmt: skip
+        if not wanted or _missing_extra():
+            return tracks
+        from scanner.listening.text import identify_text  # the optional extra
+
+        read: dict[str, Heard] = {}
+        for track in wanted:
+            try:
+                read[str(track.file)] = identify_text(folder / str(track.file))
+            except OSError as error:  # gone since the walk, unreadable: the next scan
+                logger.warning("Cannot read %s: %s", folder / str(track.file), error)
+        subtitles = tuple(
+            replace(track, heard=read[track.file]) if track.file in read else track
+            for track in tracks.subtitles
+        )
+        return FileTracks(tracks.audio, subtitles)
+
+    def _audio(self, path: Path, tracks: FileTracks) -> FileTracks:
+        wanted = [track for track in tracks.audio if wants_listening(track, self.mode)]
+        if not wanted:
+            return tracks
+        why = unavailable()
+        if why:  # not pending: scanning again would not help
+            _warn_once(why)
+            return tracks
+        if len(wanted) > self.left or self._broken:
+            self.pending = True
+        if self.left <= 0 or self._broken:
+            return tracks
+        heard: dict[int, Heard] = {}
+        for track in wanted[: self.left]:
+            answer = self._listen(path, track)
+            if answer is None:
+                self.pending = True
+                break
+            heard[track.position] = answer
+        self.left -= len(heard)
+        self.heard += len(heard)
+        audio = tuple(
+            replace(track, heard=heard[track.position]) if track.position in heard else track
+            for track in tracks.audio
+        )
+        return FileTracks(audio, tracks.subtitles)
+
+    def _listen(self, path: Path, track: AudioTrack) -> Heard | None:
+        # The optional extra, imported when first used.
+        from scanner.listening.listen import listen
+        from scanner.listening.model import speech_model
+
+        try:
+            speech_model(self.settings)  # loaded once per process; a download, a bad folder
+        except (OSError, RuntimeError, ValueError) as error:
+            self._broken = str(error) or type(error).__name__
+            logger.warning("The speech model cannot be loaded: %s", self._broken)
+            return None
+        try:
+            return listen(path, track.position, self.settings)
+        except RuntimeError as error:  # the model failed: not kept, the next scan tries again
+            self._broken = str(error) or type(error).__name__
+            logger.warning("The speech model failed: %s", self._broken)
+            return None
+        except (OSError, ValueError) as error:  # PyAV's errors: kept, not tried again
+            logger.warning("Cannot listen to track %s of %s: %s", track.position, path, error)
+            return Heard(None, 0.0, (), "the track could not be decoded")
+
+
+def carried(tracks: FileTracks, old: MediaFile | None, video: VideoFile) -> FileTracks:
+    """What was heard before, where it still holds: a file read again though unchanged
+    (a forced rescan) keeps its tracks'; its sidecars keep theirs while their names are
+    the same (the walk lists them anew each scan)."""
+    if old is None:
+        return tracks
+    before_read = {t["file"]: t["heard"] for t in old.subtitle_tracks if t.get("heard")}
+    if before_read and old.sidecars_key == video.sidecars_key:
+        subtitles = tuple(
+            replace(track, heard=Heard.from_dict(before_read[track.file]))
+            if track.file in before_read and track.heard is None
+            else track
+            for track in tracks.subtitles
+        )
+        tracks = FileTracks(tracks.audio, subtitles)
+    if (old.size, old.mtime_ns) != (video.size, video.mtime_ns):
+        return tracks
+    before = {int(t["position"]): t.get("heard") for t in old.audio_tracks if t.get("heard")}
+    if not before:
+        return tracks
+    audio = tuple(
+        replace(track, heard=Heard.from_dict(before[track.position]))
+        if track.position in before and track.heard is None
+        else track
+        for track in tracks.audio
+    )
+    return FileTracks(audio, tracks.subtitles)
+
+
+@functools.cache
+def _warn_once(why: str) -> None:
+    logger.warning("Audio tracks are not listened to: %s. The scan goes on with the labels.", why)
