@@ -93,7 +93,8 @@ def _height(driver: webdriver.Chrome) -> int:
 
 
 def _look(driver: webdriver.Chrome, name: str, artifacts: Path) -> list[str]:
-    """Both schemes: nothing wider than the window, no serious or critical axe finding; a screenshot each."""
+    """Both schemes: nothing wider than the window, no serious or critical axe finding;
+    a screenshot each."""
     problems = []
     driver.execute_script(layout.NO_TRANSITIONS)
     for dark in (False, True):
