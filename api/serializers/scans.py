@@ -52,6 +52,12 @@ class ProgressSerializer(serializers.Serializer):
     )
     eta_seconds = serializers.FloatField(allow_null=True)
     elapsed_seconds = serializers.FloatField()
+    writing = serializers.CharField(
+        help_text=_(
+            "While tags are written: the step, m of n, its rate and time left; empty "
+            "otherwise."
+        )
+    )
 
 
 class LiveViewSerializer(serializers.Serializer):

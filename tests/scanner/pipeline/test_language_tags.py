@@ -174,7 +174,10 @@ def test_coverage_below_filters_the_media_api(
     page = admin_client.get(
         f"/admin/scanner/media/{Media.objects.get(title='Anime Dubbed').pk}/change/"
     )
-    assert "German 2/2, French 1/2" in page.content.decode()
+    # The series page's coverage bars: German in both files, French in one.
+    html = page.content.decode()
+    assert 'aria-label="German: 2 of 2 files"' in html
+    assert 'aria-label="French: 1 of 2 files"' in html
 
 
 def test_bazarr_sidecars_count_and_a_change_is_decided_without_reading_the_video(
