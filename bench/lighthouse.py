@@ -48,28 +48,25 @@ METRICS = {  # audit -> (column, unit's divisor, format)
     "cumulative-layout-shift": ("CLS", 1, "{:.3f}"),
     "total-blocking-time": ("TBT", 1, "{:.0f} ms"),
 }
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 
 
-def lighthouse_cli(folder: Path) -> Path:
-    """Lighthouse's CLI, installed from npm into ``folder`` when it is not there yet."""
-    cli = folder / "node_modules" / "lighthouse" / "cli" / "index.js"
-    if not cli.exists():
+def install_lighthouse(folder: Path) -> None:
+    """Lighthouse from npm, installed into ``folder`` when it is not there yet."""
+    if not (folder / "node_modules" / "lighthouse" / "package.json").exists():
         folder.mkdir(parents=True, exist_ok=True)
         if not (folder / "package.json").exists():
             (folder / "package.json").write_text('{"private": true}\n')
         subprocess.run(
             ["npm", "install", "--no-audit", "--no-fund", LIGHTHOUSE], cwd=folder, check=True
         )
-    return cli
 
 
-def run_lighthouse(cli: Path, url: str, cookie: str, report: Path) -> dict:
+def run_lighthouse(folder: Path, url: str, cookies: dict[str, str], report: Path) -> dict:
     chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    jar = json.dumps([{"name": name, "value": value} for name, value in cookies.items()])
     command = [
-        "node", str(cli), url, "--quiet", "--output=json", f"--output-path={report}",
-        f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
-        f"--extra-headers={json.dumps({'Cookie': cookie})}",
+        "node", str(REPO / "bench" / "lighthouse_page.mjs"), str(folder), url, jar,
+        str(report), ",".join(CATEGORIES),
     ]  # fmt: skip
     subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chrome})
     return json.loads(report.read_text())
@@ -132,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-record", action="store_true", help="not appended to RESULTS.md")
     args = parser.parse_args(argv)
     STARTED = uncommitted()
-    cli = lighthouse_cli(args.lighthouse_dir)
+    install_lighthouse(args.lighthouse_dir)
     args.out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="taggarr-lighthouse-"))
     os.environ.pop("DATABASE_URL", None)  # the data dir's own SQLite: no server to share
@@ -145,16 +142,16 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", verbosity=0)
     media = seed_library(work, args.media)
-    session = f"{settings.SESSION_COOKIE_NAME}={session_cookie()}"
+    session = {settings.SESSION_COOKIE_NAME: session_cookie()}
     clear_static = collect_static()
     rows, failing, missed = [], {}, []
     try:
         with web_server(dict(os.environ), work / "gunicorn.log") as url:
             for name, (path, view) in PAGES.items():
-                cookie = f"{session}; taggarr_media_view={view}" if view else session
+                cookies = {**session, "taggarr_media_view": view} if view else session
                 report = args.out / (re.sub(r"\W+", "-", name).strip("-") + ".json")
                 row, failing[name], page_missed = summarise(
-                    name, run_lighthouse(cli, url + path, cookie, report)
+                    name, run_lighthouse(args.lighthouse_dir, url + path, cookies, report)
                 )
                 rows.append(row)
                 missed += page_missed
