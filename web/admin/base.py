@@ -35,8 +35,16 @@ class ReadOnlyAdmin(PlainTitles, admin.ModelAdmin):
 
     @property
     def media(self) -> forms.Media:
-        """The admin's scripts, deferred (run in order once the page is parsed, as jQuery,
-        its init and the actions expect), so that the page shows before they load;
-        without the prepopulating ones: nothing here is typed in."""
+        """The admin's scripts without the prepopulating ones: nothing here is typed in."""
         kept = [path for path in super().media._js if not str(path).startswith(PREPOPULATE)]
-        return forms.Media(js=[forms.Script(str(path), defer=True) for path in kept])
+        return forms.Media(js=kept)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        """The list's scripts deferred (run in order once the page is parsed, as jQuery, its
+        init and the actions expect), so that the rows show before the scripts load. Not
+        on a change form: Django's prepopulate_init.js there needs jQuery as it is read."""
+        paths = [getattr(path, "_path", path) for path in self.media._js]
+        deferred = forms.Media(js=[forms.Script(path, defer=True) for path in paths])
+        return super().changelist_view(request, {"media": deferred, **(extra_context or {})})
