@@ -386,10 +386,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"  # filled by collectstatic in the Docker 
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "taggarr.staticfiles.HashedWhenCollected"},
 }
-# Served by WhiteNoise in every mode; without collectstatic (make run, tests) the
-# files come straight from the apps.
+# Served by WhiteNoise in every mode: collected (the Docker image), under hashed names,
+# compressed and cached for a year; without collectstatic (make run, tests) straight from
+# the apps under their plain names.
 WHITENOISE_USE_FINDERS = True
 
 # --- Logging ---------------------------------------------------------------------

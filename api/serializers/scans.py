@@ -54,8 +54,7 @@ class ProgressSerializer(serializers.Serializer):
     elapsed_seconds = serializers.FloatField()
     writing = serializers.CharField(
         help_text=_(
-            "While tags are written: the step, m of n, its rate and time left; empty "
-            "otherwise."
+            "While tags are written: the step, m of n, its rate and time left; empty otherwise."
         )
     )
 

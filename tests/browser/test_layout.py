@@ -16,8 +16,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from scanner.models import Event, Instance
 from tests.browser import layout
 from tests.browser.seed import Seeded, seed
+from tests.factories import EventFactory, InstanceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,8 +30,25 @@ SIZES = {"phone": (390, 844), "laptop": (1400, 1000), "small-phone": (360, 740)}
 PHONE_HEIGHTS = {"events": 6000, "dashboard": 5000}
 
 
+def _instances_past_the_test(seeded: Seeded) -> tuple[Instance, Instance]:
+    """The instance form's later steps: one whose connection test passed (its first dry run
+    next), one whose test failed (shown as failed)."""
+    tested, failed = (
+        InstanceFactory(name=name, url="http://127.0.0.1:9", first_scan_at=None)
+        for name in ("tested", "refused")
+    )
+    for instance, ok in ((tested, True), (failed, False)):
+        EventFactory(
+            instance=instance, kind=Event.Kind.CONFIG, message="connection test",
+            data={"connection_test": {"ok": ok, "lines": ["Sonarr 4.0.15 answered" if ok
+                  else "Sonarr answered 401: the API key is wrong"]}, "via": "admin"},
+        )  # fmt: skip
+    return tested, failed
+
+
 def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
     """(name, path, the primary action's selector or None)."""
+    tested, failed = _instances_past_the_test(seeded)
     return [
         ("home", "/admin/", "#first-run .taggarr-primary"),
         ("dashboard", "/admin/dashboard/", "#dashboard-primary"),
@@ -37,6 +56,8 @@ def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
         ("instance-add", "/admin/scanner/instance/add/", "input[name=_save]"),
         ("instance", f"/admin/scanner/instance/{seeded.tv.pk}/change/", "#scan-now"),
         ("instance-new", f"/admin/scanner/instance/{seeded.new.pk}/change/", "#test-connection"),
+        ("instance-tested", f"/admin/scanner/instance/{tested.pk}/change/", None),
+        ("instance-test-failed", f"/admin/scanner/instance/{failed.pk}/change/", None),
         ("media", "/admin/scanner/media/", None),
         ("media-item", f"/admin/scanner/media/{seeded.show.pk}/change/", "#rescan"),
         ("scans", "/admin/scanner/scanrun/", None),
@@ -46,6 +67,11 @@ def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
         ("event", f"/admin/scanner/event/{seeded.event.pk}/change/", None),
         ("notifiers", "/admin/scanner/notifier/", ".object-tools .addlink"),
         ("notifier-add", "/admin/scanner/notifier/add/", "input[name=_save]"),
+        ("media-servers", "/admin/scanner/mediaserver/", None),
+        ("media-server-add", "/admin/scanner/mediaserver/add/", None),
+        ("feed-tokens", "/admin/scanner/feedtoken/", None),
+        ("api-tokens", "/admin/accounts/apitoken/", None),
+        ("guesses", "/admin/guesses/", None),
         ("logs", "/admin/logs/", None),
         ("log", "/admin/logs/view/taggarr-web.log", None),
     ]

@@ -172,3 +172,31 @@ def test_the_broken_word_check_sees_a_word_cut_in_two(browser: webdriver.Chrome)
         "a configuration</p><p>whole words here</p></div>"
     )
     assert layout.broken_words(browser) == ["configuration"]
+
+
+def test_the_events_filters_are_a_drawer_above_them_on_a_phone(
+    browser: webdriver.Chrome, live_server, tmp_path: Path, artifacts: Path
+) -> None:
+    """As on the media list (one drawer, filter-drawer.css): on a phone the filters come
+    first, folded, not after fifty events; on a laptop Django's side panel shows them."""
+    seed(tmp_path / "logs")
+    layout.set_size(browser, *SIZES["phone"])
+    _log_in(browser, live_server.url)
+    browser.get(f"{live_server.url}/admin/scanner/event/")
+    drawer = browser.find_element(By.CSS_SELECTOR, ".taggarr-filter-drawer")
+    first_event = browser.find_element(By.CSS_SELECTOR, "#result_list tbody tr")
+    assert drawer.is_displayed() and drawer.location["y"] < first_event.location["y"]
+    assert not browser.find_element(By.ID, "changelist-filter").is_displayed()
+    drawer.find_element(By.TAG_NAME, "summary").click()
+    kind = drawer.find_element(By.CSS_SELECTOR, "a[href*='kind__exact']")
+    WebDriverWait(browser, 120).until(lambda _: kind.is_displayed())
+    kind.click()
+    WebDriverWait(browser, 120).until(lambda driver: "kind__exact" in driver.current_url)
+    summary = browser.find_element(By.CSS_SELECTOR, ".taggarr-filter-drawer > summary")
+    assert summary.text == "Filters (some in use)"
+    problems = _each_scheme(browser, "events-filtered", "phone", artifacts)
+    layout.set_size(browser, *SIZES["laptop"])
+    browser.refresh()
+    assert browser.find_element(By.ID, "changelist-filter").is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, ".taggarr-filter-drawer").is_displayed()
+    assert not problems, "\n".join(problems)
