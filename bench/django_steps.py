@@ -104,6 +104,7 @@ def setup(options: argparse.Namespace) -> None:
             target_languages=["eng"],
             scan_interval_minutes=0,  # no scheduled scan in the middle of a measurement
             audio_source=options.audio_source,
+            identify_audio_language=options.identify_audio_language,
         )
         instance.set_api_key(options.api_key)
         instance.full_clean()
@@ -171,6 +172,7 @@ def _run_stats(run: Any) -> dict[str, Any]:
         "files_probed": run.files_probed,
         "file_errors": run.file_errors,
         "tags_changed": run.tags_changed,
+        "tracks_heard": run.tracks_heard,
         "arr_requests": run.arr_requests,
         "duration_s": duration,
         "created_at": run.created_at.isoformat(),
@@ -252,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     make.add_argument("--api-key", required=True)
     make.add_argument("--out", required=True)
     make.add_argument("--audio-source", default="files", help="files, arr, hybrid or auto")
+    make.add_argument("--identify-audio-language", default="off", help="off, unlabelled or all")
     run = steps.add_parser("scan", help="manage.py scan, counting SQL statements")
     how = run.add_mutually_exclusive_group(required=True)
     how.add_argument("--inline", action="store_true")

@@ -155,7 +155,9 @@ def migrate(context: Context) -> None:
     run_python(context, ["manage.py", "migrate", "--verbosity", "0"], "migrate")
 
 
-def create_instances(context: Context, api_key: str) -> dict[str, str]:
+def create_instances(
+    context: Context, api_key: str, identify_audio_language: str = "off"
+) -> dict[str, str]:
     """The Sonarr and Radarr instances; returns their webhook tokens."""
     out = context.work / "tokens.json"
     run_python(
@@ -173,6 +175,8 @@ def create_instances(context: Context, api_key: str) -> dict[str, str]:
             context.fakes["radarr"].url,
             "--api-key",
             api_key,
+            "--identify-audio-language",
+            identify_audio_language,
             "--out",
             str(out),
         ],

@@ -47,6 +47,7 @@ class ProgressSerializer(serializers.Serializer):
     files_probed = serializers.IntegerField()
     file_errors = serializers.IntegerField()
     tracks_heard = serializers.IntegerField(help_text=_("Audio tracks listened to so far."))
+    tracks_to_hear = serializers.IntegerField()  # of the items read so far: heard or not
     files_per_second = serializers.FloatField(
         allow_null=True, help_text=_("Over the reading phase; null when no file was read.")
     )
@@ -110,6 +111,7 @@ class ScanRunSerializer(serializers.ModelSerializer):
             "items_failed",
             "files_probed",
             "file_errors",
+            "tracks_to_hear",
             "tracks_heard",
             "tags_changed",
             "arr_requests",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from scanner.engine.heard import Heard, combine, sample_starts, settled
 from scanner.listening.decode import TrackAudio
@@ -16,11 +17,20 @@ logger = logging.getLogger(__name__)
 
 _KEPT_PER_SAMPLE = 10  # of the model's ~100 languages, the likeliest few
 _QUIET = 1e-4  # mean square below this: silence, nothing to ask the model
+# A process listens on one thread of its own, one track at a time: the model answers one
+# call at a time anyway (CTranslate2, one worker), and a track's samples and features (tens
+# of MB) are then allocated, and kept by the C allocator once freed, in that one thread's
+# memory arena, not in each of a worker's 32 item threads' (bench/README.md, "Listening").
+_listening_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="listening")
 
 
 def listen(path: str | os.PathLike[str], position: int, settings: ListenSettings) -> Heard:
     """What the audio track at ``position`` (1-based) of the file speaks. Raises
     OSError or ValueError (PyAV's errors are both) when the track cannot be decoded."""
+    return _listening_thread.submit(_listen, path, position, settings).result()
+
+
+def _listen(path: str | os.PathLike[str], position: int, settings: ListenSettings) -> Heard:
     began = time.monotonic()
     samples: list[dict[str, float]] = []
     with TrackAudio(path, position) as track:

@@ -80,6 +80,9 @@ class ScanRun(models.Model):
     items_failed = models.PositiveIntegerField(default=0, verbose_name=_("items failed"))
     files_probed = models.PositiveIntegerField(default=0, verbose_name=_("files probed"))
     file_errors = models.PositiveIntegerField(default=0, verbose_name=_("file errors"))
+    # The audio tracks the items scanned so far asked to be listened to: heard, or left
+    # for the next scan (the run's limit, a model that could not run).
+    tracks_to_hear = models.PositiveIntegerField(default=0, verbose_name=_("audio tracks to hear"))
     tracks_heard = models.PositiveIntegerField(
         default=0,
         verbose_name=_("audio tracks heard"),

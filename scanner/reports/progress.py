@@ -66,6 +66,9 @@ class Progress:
     listed: bool = True  # the library was listed (a run that failed first never was)
     writing: str = ""  # while tags are written: the step, m of n, its rate and time left
     tracks_heard: int = 0  # audio tracks listened to so far
+    # ... of the tracks the items scanned so far asked to be heard: each item's are
+    # counted as its files are read, so n grows with the scan and is whole at its end.
+    tracks_to_hear: int = 0
 
     @classmethod
     def of(cls, run: ScanRun, now: datetime | None = None) -> Progress:
@@ -102,6 +105,7 @@ class Progress:
             listed=run.planned_at is not None or run.mode == ScanRun.Mode.APPLY,
             writing=_writing_line(run, now),
             tracks_heard=run.tracks_heard,
+            tracks_to_hear=max(run.tracks_to_hear, run.tracks_heard),  # runs from before it
         )
 
     def items_text(self) -> str:
@@ -119,9 +123,13 @@ class Progress:
             parts.append("nothing to scan")
         if self.failed:
             parts.append(f"{self.failed} failed")
-        if self.tracks_heard:
-            parts.append(f"listening: {self.tracks_heard} audio tracks heard")
+        if self.tracks_to_hear:
+            parts.append(f"listening: {self.listening_text()}")
         return ", ".join(parts)
+
+    def listening_text(self) -> str:
+        """``12 of 40 audio tracks`` (n: those of the items read so far)."""
+        return f"{self.tracks_heard} of {self.tracks_to_hear} audio tracks"
 
     def rate_text(self) -> str:
         if self.files_per_second is None:
@@ -260,8 +268,11 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if summary.get("removed"):
         lines.append(("Left the library", str(summary["removed"])))
     lines.append(("Files read", f"{run.files_probed} ({run.file_errors} unreadable)"))
-    if run.tracks_heard:
-        lines.append(("Listened to", f"{run.tracks_heard} audio tracks"))
+    listening = Progress.of(run)
+    if listening.tracks_to_hear:
+        left = listening.tracks_to_hear - listening.tracks_heard
+        later = f" ({left} not heard)" if left else ""
+        lines.append(("Listened to", listening.listening_text() + later))
     if "audio_source" in summary:
         lines.append(("Audio languages from", summary["audio_source"]))
     if "planned_changes" in summary:

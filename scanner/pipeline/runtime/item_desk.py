@@ -363,6 +363,7 @@ class ItemDesk:
                     files_probed=sum(scanned.files_probed for _, scanned, _ in stores),
                     file_errors=sum(scanned.file_errors for _, scanned, _ in stores),
                     arr_requests=sum(asked for _, _, asked in stores),
+                    tracks_to_hear=sum(scanned.tracks_to_hear for _, scanned, _ in stores),
                     tracks_heard=sum(scanned.tracks_heard for _, scanned, _ in stores),
                 )
                 for number, (claimed, _, _) in enumerate(stores):

@@ -58,6 +58,7 @@ class ScannedItem:
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
     files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
     arr_files: list[dict[str, Any]] | None = None  # the *arr's files; None: keep
+    tracks_to_hear: int = 0  # audio tracks this scan found to listen to (heard or not)
     tracks_heard: int = 0  # audio tracks listened to by this scan
     listening_pending: bool = False  # tracks left unheard: the next scan reads it again
 
@@ -135,6 +136,7 @@ def decide(
     stale_file_ids: list[int] | None = None,
     files_fingerprint: str | None = None,
     arr_files: list[dict[str, Any]] | None = None,
+    tracks_to_hear: int = 0,
     tracks_heard: int = 0,
     listening_pending: bool = False,
 ) -> ScannedItem:
@@ -188,6 +190,7 @@ def decide(
         stale_file_ids=stale_file_ids or [],
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
+        tracks_to_hear=tracks_to_hear,
         tracks_heard=tracks_heard,
         listening_pending=listening_pending,
     )

@@ -58,6 +58,7 @@ class Listener:
         self.mode = mode
         self.settings = listen_settings()
         self.left = self.settings.max_tracks if budget is None else budget
+        self.wanted = 0  # audio tracks its files asked to be heard (heard or not)
         self.heard = 0
         self.pending = False  # tracks left unheard (the limit, the model): scan again
         self._broken = ""  # the model failed to load: no further try in this task
@@ -101,6 +102,7 @@ class Listener:
         wanted = [track for track in tracks.audio if wants_listening(track, self.mode)]
         if not wanted:
             return tracks
+        self.wanted += len(wanted)
         why = unavailable()
         if why:  # not pending: scanning again would not help
             _warn_once(why)

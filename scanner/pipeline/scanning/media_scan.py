@@ -66,7 +66,8 @@ def scan_media(
             stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
             files_fingerprint=arr_files.get("fingerprint", ""),
             arr_files=arr_files.get("files"),
-            tracks_heard=listener.heard, listening_pending=listener.pending,
+            tracks_to_hear=listener.wanted, tracks_heard=listener.heard,
+            listening_pending=listener.pending,
         )  # fmt: skip
     discovery = discover(media.path, media.kind, stats_at_once=True)
     counted = options.counted(discovery, media)
@@ -80,6 +81,7 @@ def scan_media(
         options,
         problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+        tracks_to_hear=listener.wanted,
         tracks_heard=listener.heard,
         listening_pending=listener.pending,
     )

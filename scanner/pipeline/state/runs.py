@@ -159,6 +159,7 @@ def count_items_done(
     files_probed: int,
     file_errors: int,
     arr_requests: int = 0,
+    tracks_to_hear: int = 0,
     tracks_heard: int = 0,
 ) -> Next:
     """Finished items, in the run's counters (in the caller's transaction, beside the
@@ -170,6 +171,7 @@ def count_items_done(
         files_probed=F("files_probed") + files_probed,
         file_errors=F("file_errors") + file_errors,
         arr_requests=F("arr_requests") + arr_requests,
+        tracks_to_hear=F("tracks_to_hear") + tracks_to_hear,
         tracks_heard=F("tracks_heard") + tracks_heard,
     )
 

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from fakes.arr import FakeArr
 from scanner.listening.decode import tracks_opened
 from scanner.models import Instance, Media
-from scanner.reports.progress import Progress
+from scanner.reports.progress import Progress, summary_lines
 from tests.helpers import arr_tags, scan_inline
 from tests.library import Library
 from tests.speech import speech_video, whisper_base
@@ -88,7 +88,8 @@ def test_unlabelled_tracks_are_heard_once_per_file(
     run = scan_inline(german)
     assert tracks_opened() == before + 2
     assert run.tracks_heard == 2
-    assert "listening: 2 audio tracks heard" in Progress.of(run).items_text()
+    assert (run.tracks_to_hear, run.tracks_heard) == (2, 2)
+    assert "listening: 2 of 2 audio tracks" in Progress.of(run).items_text()
     never = Media.objects.get(title="Never Dubbed")
     assert never.planned_tag == "dub"
     assert arr_tags(sonarr)["Never Dubbed"] == "dub"
@@ -101,7 +102,9 @@ def test_unlabelled_tracks_are_heard_once_per_file(
     assert season["files"][0]["subtitles"] == ["deu"]
     assert never.review_reasons == [] and not never.needs_review
 
-    assert scan_inline(german).tracks_heard == 0  # nothing changed: nothing listened to
+    again = scan_inline(german)  # nothing changed: nothing to listen to
+    assert (again.tracks_to_hear, again.tracks_heard) == (0, 0)
+    assert "listening" not in Progress.of(again).items_text()
     _mode(german, "off")
     scan_inline(german)
     assert Media.objects.get(title="Never Dubbed").planned_tag == "none"
@@ -137,9 +140,13 @@ def test_a_run_listens_to_at_most_its_limit_and_the_next_scan_goes_on(
     _one_speech_file(tv_library, "Never Dubbed", [("ja", None), ("de", None)])
     _mode(german, "unlabelled")
     with override_settings(LISTEN_MAX_TRACKS=1):
-        assert scan_inline(german).tracks_heard == 1
+        run = scan_inline(german)
+        assert (run.tracks_to_hear, run.tracks_heard) == (2, 1)
+        assert "listening: 1 of 2 audio tracks" in Progress.of(run).items_text()
+        assert ("Listened to", "1 of 2 audio tracks (1 not heard)") in summary_lines(run)
         assert Media.objects.get(title="Never Dubbed").planned_tag == "none"
-        assert scan_inline(german).tracks_heard == 1  # the other track
+        run = scan_inline(german)  # the other track: the first was heard
+        assert (run.tracks_to_hear, run.tracks_heard) == (1, 1)
     assert Media.objects.get(title="Never Dubbed").planned_tag == "dub"
 
 
