@@ -4,10 +4,8 @@
 Not checked, and why: the engine and the HTTP clients (scanner/engine, scanner/arr,
 scanner/media_servers/clients) are pure Python without Django, so they cannot mark
 anything: what they say reaches people through the layers above. The command line is
-English (ENGLISH). Known unmarked for
-now: templates/ and web/, whose pages are being redesigned; marking them comes with
-that work, and then KNOWN_UNMARKED empties. A file in there that is already marked
-(the header's language switcher) is checked all the same."""
+English (ENGLISH). Nothing else is left out: KNOWN_UNMARKED stays empty (a folder put
+in it would need its reason here)."""
 
 from __future__ import annotations
 
@@ -28,7 +26,7 @@ ENGLISH = (
     "scanner/legacy_import/",  # import_config / import_state
     "scanner/crypto.py",
 )
-KNOWN_UNMARKED = ("web/",)
+KNOWN_UNMARKED: tuple[str, ...] = ()
 CHECKED_ANYWAY = {"templates/admin/language_switcher.html"}
 
 

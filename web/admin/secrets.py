@@ -8,13 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models.secrets import KEY_CHANGED, Secret
 
-KEEP_HELP = "Saved: {hint}. Write-only; leave empty to keep it."
-LOST_HELP = (
-    f"Saved, but {KEY_CHANGED}: it was saved with another TAGGARR_ENCRYPTION_KEY and "
-    "cannot be read here. Write-only."
+KEEP_HELP = _("Saved: %(hint)s. Write-only; leave empty to keep it.")
+# scanner.crypto.KEY_CHANGED, the hint a secret shows when it cannot be decrypted, as
+# people read it.
+KEY_CHANGED_TEXT = _("key changed: enter it again")
+LOST_HELP = _(
+    "Saved, but the key changed: it was saved with another TAGGARR_ENCRYPTION_KEY and "
+    "cannot be read here. Enter it again. Write-only."
 )
 
 
@@ -53,7 +57,7 @@ class SecretsModelForm(forms.ModelForm):
             if self.instance.pk and hint == KEY_CHANGED:
                 field.help_text = LOST_HELP
             elif self.instance.pk and hint:
-                field.help_text = KEEP_HELP.format(hint=hint)
+                field.help_text = str(KEEP_HELP) % {"hint": hint}
 
     def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:
         """Whether a secret with a ``needed`` error must be given (when none is saved):
