@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.i18n.unmarked import python_files, unmarked_in_python, unmarked_in_template
+from tests.i18n.unmarked import (
+    python_files,
+    unmarked_in_python,
+    unmarked_in_script,
+    unmarked_in_template,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("accounts", "api", "scanner", "web")
@@ -56,6 +61,32 @@ def test_templates_mark_what_people_read() -> None:
             if lines:
                 unmarked[relative] = lines
     assert unmarked == {}, "use {% translate %} / {% blocktranslate %} (README, Translations)"
+
+
+def test_scripts_mark_what_people_read() -> None:
+    unmarked = {}
+    for path in sorted((ROOT / "web" / "static" / "taggarr").glob("*.js")):
+        lines = unmarked_in_script(path.read_text("utf-8"))
+        if lines:
+            unmarked[str(path.relative_to(ROOT))] = lines
+    assert unmarked == {}, "use gettext()/interpolate() of the JavaScript catalog (README)"
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ('status.textContent = "Asking…";', [1]),
+        ('status.textContent = gettext("Asking…");', []),
+        ("span.textContent = `${text}\\n`;", []),
+        ("x.textContent = `Failed: ${error}`;", [1]),
+        ('el.setAttribute("aria-label", "Add a language");', [1]),
+        ('el.setAttribute("aria-live", "polite");', []),
+        ('select.append(new Option("Add…", ""));', [1]),
+        ("select.append(new Option(label, value));", []),
+    ],
+)
+def test_the_script_rule(source: str, lines: list[int]) -> None:
+    assert unmarked_in_script(source) == lines
 
 
 @pytest.mark.parametrize(

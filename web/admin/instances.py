@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -118,7 +118,13 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     )
 
     class Media:
-        js = ("taggarr/copy.js", "taggarr/instance-form.js", "taggarr/live.js")
+        # The scripts' catalog first: instance-form.js calls its gettext.
+        js = (
+            reverse_lazy("taggarr-js-catalog"),
+            "taggarr/copy.js",
+            "taggarr/instance-form.js",
+            "taggarr/live.js",
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
         """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
