@@ -17,6 +17,7 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
@@ -120,7 +121,7 @@ def _dashboard_entry() -> dict[str, Any]:
     """The dashboard as a row of the app list: a view, nothing to add."""
     return {
         "model": None,
-        "name": "Dashboard",
+        "name": gettext("Dashboard"),
         "object_name": "Dashboard",
         "perms": {"add": False, "change": False, "delete": False, "view": True},
         "admin_url": reverse("taggarr-dashboard"),

@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.forms.utils import pretty_name
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models.secrets import KEY_CHANGED, Secret
@@ -20,6 +23,15 @@ LOST_HELP = _(
     "Saved, but the key changed: it was saved with another TAGGARR_ENCRYPTION_KEY and "
     "cannot be read here. Enter it again. Write-only."
 )
+
+
+def _model_label(model: Any, name: str) -> Any:
+    """The model field's verbose_name (marked for translation), as the admin names it;
+    without one, Django's English name of the attribute."""
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return pretty_name(name)
 
 
 class SecretField(forms.CharField):
@@ -51,6 +63,9 @@ class SecretsModelForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.label is None:  # a field declared on the form: the model's name
+                field.label = _model_label(self._meta.model, name)
         for name, field in self._secret_fields():
             hint = self._secret(name).hint(self.instance)
             # Only an edit has a saved one to keep: the add form says nothing of one.
