@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner.language_names import language_name
 from scanner.models import Event, Instance
+from scanner.reports.dub_news import NEWS_KINDS, news_of
+from scanner.reports.dub_news_text import news_title
 
 # An event's data keys as the page names them.
 DATA_LABELS = {
@@ -43,6 +45,7 @@ VIA = {
     "webhook": _("by %(user)s by a webhook"),
 }
 CONNECTION_TEST = "connection_test"
+TAG_KINDS = (Event.Kind.TAG_CHANGED, Event.Kind.TAG_PLANNED)
 
 
 def value_text(value: Any, *, languages: bool = False) -> str:
@@ -101,6 +104,14 @@ def _by(data: Mapping[str, Any]) -> str:
 def event_message(event: Event) -> str:
     """The line an event list shows: a sentence."""
     data = event.data if isinstance(event.data, Mapping) else {}
+    if event.kind in TAG_KINDS and "to" in data:
+        return _tag_text(event, data)
+    if event.kind in NEWS_KINDS and data.get("language"):
+        news = news_of(event)
+        return news_title(
+            news["title"], news["language"], news["arrived"], news["season"],
+            news["episode_numbers"],
+        )  # fmt: skip
     if event.kind != Event.Kind.CONFIG:
         return event.message
     name = event.instance.name if event.instance_id else "?"
@@ -138,6 +149,25 @@ def event_message(event: Event) -> str:
         fields = ", ".join(setting_label(n) for n in data["fields"])
         return f"{changed}: {fields}"
     return event.message
+
+
+def _tag_text(event: Event, data: Mapping[str, Any]) -> str:
+    """``Akira: tag none → dub (+dub-en)``; a dry run's says it would change."""
+    before, after = set(data.get("labels_from") or []), set(data.get("labels_to") or [])
+    labels = " ".join(
+        [f"+{label}" for label in sorted(after - before)]
+        + [f"\u2212{label}" for label in sorted(before - after)]
+    )
+    values = {
+        "title": event.media.title if event.media_id else gettext("an item"),
+        "from": data.get("from") or "none",
+        "to": data.get("to") or "none",
+    }
+    if event.kind == Event.Kind.TAG_PLANNED:
+        text = gettext("%(title)s: would change: %(from)s → %(to)s") % values
+    else:
+        text = gettext("%(title)s: changed: %(from)s → %(to)s") % values
+    return f"{text} ({labels})" if labels else text
 
 
 def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
