@@ -23,6 +23,7 @@ from scanner.actions.original_language import set_original_override
 from scanner.actions.review import confirm_guesses, set_unknown_language
 from scanner.language_names import language_label
 from scanner.models import Media
+from scanner.reports.review_text import review_sentence
 
 PER_PAGE = 50
 
@@ -74,7 +75,11 @@ def _row(media: Media) -> dict[str, object]:
     likely = media.original_suggestion or media.effective_original
     return {
         "media": media,
-        "reasons": media.review_reasons or [],
+        "reasons": [
+            {**reason, "reason": review_sentence(reason)}
+            for reason in media.review_reasons or []
+            if isinstance(reason, dict)
+        ],
         "suggestion": media.original_suggestion if media.original_doubtful else "",
         "suggestion_label": language_label(media.original_suggestion)
         if media.original_suggestion
