@@ -39,3 +39,10 @@ def _names(locale: str) -> dict[str, str]:
         return dict(Locale.parse(locale).languages)
     except (UnknownLocaleError, ValueError):
         return {}
+
+
+def language_label(code: str, ui_language: str | None = None) -> str:
+    """A language with its code, for a picker or a filter ("Japanisch (jpn)"); a code no
+    table knows stays as it is."""
+    name = language_name(code, ui_language)
+    return code if name == code else f"{name} ({code})"

@@ -2,8 +2,10 @@
 
 ``python scripts/messages.py`` (``make messages-update``) extracts every marked string
 of the Python code and the templates into a template catalog in memory and merges it
-into each locale/<lang>/LC_MESSAGES/django.po: new strings come in untranslated,
-strings gone from the code go out. Babel extracts the Python (its extractor, with
+into each locale/<lang>/LC_MESSAGES/django.po, and those of the scripts
+(web/static/taggarr/*.js: ``gettext``/``ngettext``/``interpolate`` of Django's
+JavaScriptCatalog) into djangojs.po: new strings come in untranslated, strings gone
+from the code go out. Babel extracts the Python (its extractor, with
 Django's keywords); a template goes through Django's own ``templatize`` first, the step
 Django's makemessages runs before it hands the template to xgettext as Python.
 tests/i18n/test_catalogs.py runs the same extraction to fail on a catalog behind the
@@ -26,7 +28,10 @@ sys.path.insert(0, str(ROOT))
 LOCALE = ROOT / "locale"
 PYTHON_PACKAGES = ("accounts", "api", "scanner", "taggarr", "web")
 TEMPLATES = ROOT / "templates"
+SCRIPTS = ROOT / "web" / "static" / "taggarr"
 DOMAIN = "django"
+JS_DOMAIN = "djangojs"  # Django's name for the JavaScriptCatalog's catalogs
+DOMAINS = (DOMAIN, JS_DOMAIN)
 SOURCE_LANGUAGE = "en"  # the msgids: English needs no catalog
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
@@ -46,8 +51,10 @@ def _python_files() -> Iterator[Path]:
                 yield path
 
 
-def messages_in(code: bytes) -> Iterator[tuple[int, str | tuple[str, ...], list[str], str | None]]:
-    yield from extract("python", io.BytesIO(code), keywords=KEYWORDS, options=OPTIONS)
+def messages_in(
+    code: bytes, method: str = "python"
+) -> Iterator[tuple[int, str | tuple[str, ...], list[str], str | None]]:
+    yield from extract(method, io.BytesIO(code), keywords=KEYWORDS, options=OPTIONS)
 
 
 def templatized(path: Path) -> bytes:
@@ -59,13 +66,19 @@ def templatized(path: Path) -> bytes:
     return "\n".join(line.lstrip() for line in code.splitlines()).encode("utf-8")
 
 
-def template_catalog() -> Catalog:
-    """Every marked string of the code and the templates, as a template catalog."""
-    catalog = Catalog(project="Taggarr", domain=DOMAIN, fuzzy=False)
-    sources: list[tuple[Path, bytes]] = [(path, path.read_bytes()) for path in _python_files()]
-    sources += [(path, templatized(path)) for path in sorted(TEMPLATES.rglob("*.html"))]
+def template_catalog(domain: str = DOMAIN) -> Catalog:
+    """Every marked string of the code and the templates (``django``), or of the
+    scripts (``djangojs``), as a template catalog."""
+    catalog = Catalog(project="Taggarr", domain=domain, fuzzy=False)
+    if domain == JS_DOMAIN:
+        sources = [(path, path.read_bytes()) for path in sorted(SCRIPTS.glob("*.js"))]
+        method = "javascript"
+    else:
+        sources = [(path, path.read_bytes()) for path in _python_files()]
+        sources += [(path, templatized(path)) for path in sorted(TEMPLATES.rglob("*.html"))]
+        method = "python"
     for path, code in sources:
-        for lineno, messages, comments, context in messages_in(code):
+        for lineno, messages, comments, context in messages_in(code, method):
             catalog.add(
                 messages,
                 locations=[(str(path.relative_to(ROOT)), lineno)],
@@ -84,8 +97,8 @@ def catalog_languages() -> list[str]:
     return [to_locale(code) for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE]
 
 
-def catalog_path(language: str) -> Path:
-    return LOCALE / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(language: str, domain: str = DOMAIN) -> Path:
+    return LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def read_catalog(path: Path) -> Catalog:
@@ -107,14 +120,19 @@ def _set_header(catalog: Catalog) -> None:
 
 
 def update_catalogs() -> None:
-    template = template_catalog()
+    for domain in DOMAINS:
+        _update_domain(domain)
+
+
+def _update_domain(domain: str) -> None:
+    template = template_catalog(domain)
     for language in catalog_languages():
-        path = catalog_path(language)
+        path = catalog_path(language, domain)
         if path.exists():
             catalog = read_catalog(path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            catalog = Catalog(locale=language, project="Taggarr", domain=DOMAIN, fuzzy=False)
+            catalog = Catalog(locale=language, project="Taggarr", domain=domain, fuzzy=False)
         created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.creation_date = created  # no change of date alone in a diff

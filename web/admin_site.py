@@ -17,20 +17,22 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
 PRODUCT_MODELS = ("Instance", "MediaServer", "Media", "ScanRun", "Event", "Notifier")
 DASHBOARD_AFTER = "ScanRun"
-INTERNALS_NAME = "Internals"
+INTERNALS_NAME = _("Internals")
 # A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
 USER_SETTINGS_MODELS = ("FeedToken",)
-USER_SETTINGS_NAME = "Your access"
+USER_SETTINGS_NAME = _("Your access")
 
 
 class TaggarrAdminSite(AdminSite):
-    site_header = "Taggarr"
+    site_header = "Taggarr"  # the product's name, in every language
     site_title = "Taggarr"
-    index_title = "Instances, media and scans"
+    index_title = _("Instances, media and scans")
     site_url = None  # "/" only leads back to the admin
     # The main menu is in the header (templates/admin/base_site.html): the sidebar took a
     # quarter of a laptop's width from the tables.
@@ -119,7 +121,7 @@ def _dashboard_entry() -> dict[str, Any]:
     """The dashboard as a row of the app list: a view, nothing to add."""
     return {
         "model": None,
-        "name": "Dashboard",
+        "name": gettext("Dashboard"),
         "object_name": "Dashboard",
         "perms": {"add": False, "change": False, "delete": False, "view": True},
         "admin_url": reverse("taggarr-dashboard"),

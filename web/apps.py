@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
@@ -8,5 +9,5 @@ class WebConfig(AppConfig):
     charts, the log viewer, the health check and the metrics view."""
 
     name = "web"
-    verbose_name = "Taggarr web UI"
+    verbose_name = _("Taggarr web UI")
     default_auto_field = "django.db.models.BigAutoField"

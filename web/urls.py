@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from accounts.login import rate_limited_login
 from web.admin.dashboard import dashboard
@@ -37,6 +39,14 @@ urlpatterns = [
         "admin/artwork/<int:media_id>/<str:kind>",
         admin.site.admin_view(artwork_image, cacheable=True),
         name="taggarr-artwork",
+    ),
+    # The scripts' words in the reader's language (locale/<lang>/LC_MESSAGES/djangojs.po),
+    # staff only like the pages that load it; never cached, so a language switched in
+    # the header shows at once.
+    path(
+        "admin/jsi18n/taggarr/",
+        admin.site.admin_view(never_cache(JavaScriptCatalog.as_view(domain="djangojs"))),
+        name="taggarr-js-catalog",
     ),
     path("admin/", admin.site.urls),
 ]

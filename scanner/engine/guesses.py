@@ -139,12 +139,26 @@ def review_reasons(
             f"counts ({heard[HEARD_OTHER_LANGUAGE]})"
         ),
     }
+    # The sentence's facts, for the pages to say it again in the reader's language
+    # (scanner/reports/review_text.py): codes, numbers and an example as recorded.
+    languages = {UNKNOWN_FIRST_TRACK: original or "", ORIGINAL_DOUBTFUL: original_suggestion}
+    examples = {
+        TITLE_NAMES_OTHER_LANGUAGE: mismatches[0] if mismatches else "",
+        HEARD_UNSURE: heard.get(HEARD_UNSURE, ""),
+        HEARD_OTHER_LANGUAGE: heard.get(HEARD_OTHER_LANGUAGE, ""),
+    }
     return [
         {
             "code": code,
             "reason": sentences[code](len(paths)),
             "files": [path for path in paths[:SHOWN_FILES] if path],
             "count": len([path for path in paths if path]),
+            "values": {
+                "files": len(paths),
+                "counted": counted,
+                "language": languages.get(code, ""),
+                "example": examples.get(code, ""),
+            },
         }
         for code, paths in found.items()
         if paths

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import choices
@@ -126,7 +127,11 @@ class ScanRun(models.Model):
         indexes = [models.Index(fields=["instance", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"scan #{self.pk} of {self.instance.name}"
+        # The admin's breadcrumbs and selects name a run so: in the reader's language.
+        return gettext("scan #%(number)s of %(instance)s") % {
+            "number": self.pk,
+            "instance": self.instance.name,
+        }
 
     @property
     def is_active(self) -> bool:

@@ -9,14 +9,20 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
 
 # What each step does, and what it counts.
 STEPS = {
-    "arr": ("writing tags to {app}", "items"),
-    "nfo": ("writing NFO files", "items"),
-    "servers": ("updating the media servers", "servers"),
+    "arr": _("writing tags to %(app)s: %(done)d of %(total)d items"),
+    "nfo": _("writing NFO files: %(done)d of %(total)d items"),
+    "servers": _("updating the media servers: %(done)d of %(total)d servers"),
+}
+RATES = {
+    "arr": _("%(rate)s items/s"),
+    "nfo": _("%(rate)s items/s"),
+    "servers": _("%(rate)s servers/s"),
 }
 
 
@@ -45,15 +51,13 @@ class ApplyStep:
 
     def text(self, app: str) -> str:
         """``writing NFO files: 1200 of 4800 items``."""
-        words, unit = STEPS[self.step]
-        return f"{words.format(app=app)}: {self.done} of {self.total} {unit}"
+        return str(STEPS[self.step]) % {"app": app, "done": self.done, "total": self.total}
 
     def rate_text(self) -> str:
         if self.per_second is None:
             return "-"
-        unit = STEPS[self.step][1]
         shown = f"{self.per_second:.1f}" if self.per_second < 10 else f"{self.per_second:.0f}"
-        return f"{shown} {unit}/s"
+        return str(RATES[self.step]) % {"rate": shown}
 
 
 def writing_began(run: ScanRun) -> datetime | None:

@@ -22,10 +22,11 @@ def latest_dub_news(*, instance_id: int | None = None, limit: int = 20) -> list[
     events = Event.objects.filter(kind__in=NEWS_KINDS).select_related("instance", "media")
     if instance_id is not None:
         events = events.filter(instance_id=instance_id)
-    return [_news(event) for event in events.order_by("-created_at", "-id")[:limit]]
+    return [news_of(event) for event in events.order_by("-created_at", "-id")[:limit]]
 
 
-def _news(event: Event) -> dict[str, Any]:
+def news_of(event: Event) -> dict[str, Any]:
+    """One arrival or loss event, as the pages and the feed read it."""
     data = event.data if isinstance(event.data, dict) else {}
     language = str(data.get("language") or "")
     season = data.get("season")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 def media_server_text(outcome: dict[str, Any]) -> str:
     """``5 matched, 1 not found, 3 written, 0 errors`` (``2 refreshed`` too when it
@@ -13,14 +15,21 @@ def media_server_text(outcome: dict[str, Any]) -> str:
     items were read."""
     error = outcome.get("error")
     if error and not _listed(outcome):
-        return f"nothing written: {error}"
-    refreshed = f"{outcome['refreshed']} refreshed, " if "refreshed" in outcome else ""
-    not_tried = f", {outcome['not_tried']} not tried" if outcome.get("not_tried") else ""
-    text = (
-        f"{outcome.get('matched', 0)} matched, {outcome.get('unmatched', 0)} not found, "
-        f"{outcome.get('written', 0)} written, {refreshed}{outcome.get('errors', 0)} errors"
-        f"{not_tried}"
-    )
+        return gettext("nothing written: %(why)s") % {"why": error}
+    values = {key: outcome.get(key, 0) for key in
+              ("matched", "unmatched", "written", "refreshed", "errors", "not_tried")}  # fmt: skip
+    if "refreshed" in outcome:
+        text = gettext(
+            "%(matched)d matched, %(unmatched)d not found, %(written)d written, "
+            "%(refreshed)d refreshed, %(errors)d errors"
+        )
+    else:
+        text = gettext(
+            "%(matched)d matched, %(unmatched)d not found, %(written)d written, %(errors)d errors"
+        )
+    text %= values
+    if outcome.get("not_tried"):
+        text += ", " + gettext("%(not_tried)d not tried") % values
     return f"{text}; {error}" if error else text
 
 

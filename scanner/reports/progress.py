@@ -11,6 +11,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
 from scanner.reports.apply_steps import ApplyStep, writing_began
@@ -20,13 +22,13 @@ from scanner.reports.run_changes import change_lines
 Status = ScanRun.Status
 
 PHASES = {
-    "queued": "waiting for a worker",
-    "planning": "listing the library",
-    "scanning": "reading files",
-    "applying": "writing tags",
-    "recording": "recording the planned tags",
-    "interrupted": "interrupted: nothing running",
-    "finished": "finished",
+    "queued": _("waiting for a worker"),
+    "planning": _("listing the library"),
+    "scanning": _("reading files"),
+    "applying": _("writing tags"),
+    "recording": _("recording the planned tags"),
+    "interrupted": _("interrupted: nothing running"),
+    "finished": _("finished"),
 }
 
 
@@ -45,8 +47,8 @@ def phase_of(run: ScanRun) -> str:
 def run_name(run: ScanRun) -> str:
     """What people call the run: a scan, a dry run, or applying planned tags."""
     if run.mode == ScanRun.Mode.APPLY:
-        return "Apply"
-    return "Dry run" if run.dry_run else "Scan"
+        return gettext("Apply")
+    return gettext("Dry run") if run.dry_run else gettext("Scan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,30 +113,43 @@ class Progress:
     def items_text(self) -> str:
         """``5/12 items scanned, 18 unchanged`` or ``18 unchanged, nothing to scan``."""
         if self.phase in ("queued", "planning"):
-            return "not listed yet"
+            return gettext("not listed yet")
         if not self.listed:
-            return "not listed: the scan stopped before it listed the library"
+            return gettext("not listed: the scan stopped before it listed the library")
         if self.applies_only:
-            return f"{self.unchanged} {_items(self.unchanged)}, none scanned (applying only)"
-        parts = [f"{self.done}/{self.total} {_items(self.total)} scanned"] if self.total else []
+            return ngettext(
+                "%(count)d item, none scanned (applying only)",
+                "%(count)d items, none scanned (applying only)",
+                self.unchanged,
+            ) % {"count": self.unchanged}
+        parts = []
+        if self.total:
+            scanned = ngettext(
+                "%(done)d/%(total)d item scanned", "%(done)d/%(total)d items scanned", self.total
+            )
+            parts.append(scanned % {"done": self.done, "total": self.total})
         if self.unchanged or not self.total:
-            parts.append(f"{self.unchanged} unchanged")
+            parts.append(gettext("%(count)d unchanged") % {"count": self.unchanged})
         if not self.total:
-            parts.append("nothing to scan")
+            parts.append(gettext("nothing to scan"))
         if self.failed:
-            parts.append(f"{self.failed} failed")
+            parts.append(gettext("%(count)d failed") % {"count": self.failed})
         if self.tracks_to_hear:
-            parts.append(f"listening: {self.listening_text()}")
+            parts.append(gettext("listening: %(tracks)s") % {"tracks": self.listening_text()})
         return ", ".join(parts)
 
     def listening_text(self) -> str:
         """``12 of 40 audio tracks`` (n: those of the items read so far)."""
-        return f"{self.tracks_heard} of {self.tracks_to_hear} audio tracks"
+        return ngettext(
+            "%(heard)d of %(count)d audio track",
+            "%(heard)d of %(count)d audio tracks",
+            self.tracks_to_hear,
+        ) % {"heard": self.tracks_heard, "count": self.tracks_to_hear}
 
     def rate_text(self) -> str:
         if self.files_per_second is None:
-            return "no file read" if self.phase == "finished" else "-"
-        return f"{self.files_per_second:g} files/s"
+            return gettext("no file read") if self.phase == "finished" else "-"
+        return gettext("%(rate)s files/s") % {"rate": f"{self.files_per_second:g}"}
 
     def line(self) -> str:
         """One line for lists and terminals."""
@@ -153,7 +168,7 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
     writing = ApplyStep.of(run, now)
     view = {
         "status": run.get_status_display(),
-        "phase": retry_text(run) or PHASES[progress.phase],
+        "phase": retry_text(run) or str(PHASES[progress.phase]),
         "items": progress.items_text(),
         "files": _files_text(progress),
         "rate": progress.rate_text(),
@@ -200,44 +215,51 @@ def retry_text(run: ScanRun) -> str:
     if stamped is None or next_try is None or run.heartbeat_at > stamped:
         return ""
     at = date_format(timezone.localtime(next_try), "H:i:s")
-    return f"waiting to retry: {retry.get('why', 'the *arr did not answer')}; next try at {at}"
+    why = retry.get("why") or gettext("the *arr did not answer")
+    return gettext("waiting to retry: %(why)s; next try at %(at)s") % {"why": why, "at": at}
 
 
 def changes_text(run: ScanRun) -> str:
     """What the run did to tags, in words that never call a planned change applied."""
     summary = run.summary or {}
     if run.is_active:
-        return "not decided yet"
+        return gettext("not decided yet")
     if "planned_changes" not in summary:
         return "-"
     planned = int(summary["planned_changes"])
     if run.dry_run:
-        return f"{planned} planned, nothing written (dry run)" if planned else "none needed"
+        if not planned:
+            return gettext("none needed")
+        return gettext("%(count)d planned, nothing written (dry run)") % {"count": planned}
     failed = len(summary.get("tag_write_failures") or {})
     if not planned:
-        return "none needed"
+        return gettext("none needed")
     not_written = not_written_text(summary.get("not_written") or {})
     if not_written and not run.tags_changed:
-        text = f"nothing written: {not_written}"
+        text = gettext("nothing written: %(why)s") % {"why": not_written}
     else:
-        text = f"{run.tags_changed} written"
+        text = gettext("%(count)d written") % {"count": run.tags_changed}
         if not_written:
-            text += f"; not written: {not_written}"
-    return f"{text}, {failed} failed" if failed else text
+            text += "; " + gettext("not written: %(why)s") % {"why": not_written}
+    if failed:
+        return text + ", " + gettext("%(count)d failed") % {"count": failed}
+    return text
 
 
 # Why a library folder's tag change is held by no NFO and no media server
 # (scanner.pipeline.writers.nfo_writes: NfoOutcome, NFO_OFF, NFO_ERROR).
 NOT_WRITTEN_WHY = {
-    "missing": "no NFO file found and Create NFOs is off",
-    "no_link": "no NFO file found, and Taggarr creates one only with the item's TMDB, "
-    "TVDB or IMDb id (which a library folder does not give)",
-    "kept": "Write NFO tags is off",
-    "nfo_off": "Write NFO tags and Create NFOs are off",
-    "not_here": "the item's folder is not reachable from Taggarr",
-    "nfo_error": "its NFO could not be written (see the events)",
+    "missing": _("no NFO file found and Create NFOs is off"),
+    "no_link": _(
+        "no NFO file found, and Taggarr creates one only with the item's TMDB, "
+        "TVDB or IMDb id (which a library folder does not give)"
+    ),
+    "kept": _("Write NFO tags is off"),
+    "nfo_off": _("Write NFO tags and Create NFOs are off"),
+    "not_here": _("the item's folder is not reachable from Taggarr"),
+    "nfo_error": _("its NFO could not be written (see the events)"),
 }
-NO_CARRIER_HINT = (
+NO_CARRIER_HINT = _(
     "have your media server or a metadata manager save NFO files, or connect a media server"
 )
 
@@ -245,12 +267,12 @@ NO_CARRIER_HINT = (
 def not_written_text(reasons: dict[str, int]) -> str:
     """``no NFO file found and Create NFOs is off (200)``; "" when every change landed."""
     parts = [
-        f"{NOT_WRITTEN_WHY.get(why, 'no NFO or media server holds it')} ({count})"
+        f"{NOT_WRITTEN_WHY.get(why) or gettext('no NFO or media server holds it')} ({count})"
         for why, count in sorted(reasons.items(), key=lambda item: -item[1])
         if count
     ]
     if parts and set(reasons) & {"missing", "no_link", "nfo_off"}:
-        parts.append(NO_CARRIER_HINT)
+        parts.append(str(NO_CARRIER_HINT))
     return "; ".join(parts)
 
 
@@ -261,35 +283,47 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
         return []
     lines: list[tuple[str, str]] = []
     if "listed" in summary:
-        lines.append(("Items", f"{summary['listed']} listed: {Progress.of(run).items_text()}"))
+        listed = gettext("%(count)s listed: %(items)s")
+        items = {"count": summary["listed"], "items": Progress.of(run).items_text()}
+        lines.append((gettext("Items"), listed % items))
     if summary.get("not_listed"):
         reasons = ", ".join(f"{why}: {n}" for why, n in summary["not_listed"].items())
-        lines.append(("Not handled", reasons))
+        lines.append((gettext("Not handled"), reasons))
     if summary.get("removed"):
-        lines.append(("Left the library", str(summary["removed"])))
-    lines.append(("Files read", f"{run.files_probed} ({run.file_errors} unreadable)"))
+        lines.append((gettext("Left the library"), str(summary["removed"])))
+    read = gettext("%(count)d (%(errors)d unreadable)")
+    lines.append((gettext("Files read"), read % {"count": run.files_probed,
+                                                  "errors": run.file_errors}))  # fmt: skip
     listening = Progress.of(run)
     if listening.tracks_to_hear:
         left = listening.tracks_to_hear - listening.tracks_heard
-        later = f" ({left} not heard)" if left else ""
-        lines.append(("Listened to", listening.listening_text() + later))
+        heard = listening.listening_text()
+        if left:
+            heard = gettext("%(heard)s (%(left)d not heard)") % {"heard": heard, "left": left}
+        lines.append((gettext("Listened to"), heard))
     if "audio_source" in summary:
-        lines.append(("Audio languages from", summary["audio_source"]))
+        lines.append((gettext("Audio languages from"), summary["audio_source"]))
     if "planned_changes" in summary:
-        lines.append(("Tag changes", changes_text(run)))
+        lines.append((gettext("Tag changes"), changes_text(run)))
         lines.extend(change_lines(run))
         if summary.get(f"{'planned' if run.dry_run else 'tags'}_cleared"):
             count = summary[f"{'planned' if run.dry_run else 'tags'}_cleared"]
-            lines.append((f"Tags {'to remove' if run.dry_run else 'removed'}", str(count)))
+            label = gettext("Tags to remove") if run.dry_run else gettext("Tags removed")
+            lines.append((label, str(count)))
     if summary.get("nfo_written") or summary.get("nfo_errors"):
         created = summary.get("nfo_created", 0)
-        lines.append(("NFO files", f"{summary.get('nfo_written', 0)} written"
-                                   f"{f' ({created} created)' if created else ''}, "
-                                   f"{summary.get('nfo_errors', 0)} errors"))  # fmt: skip
+        values = {"written": summary.get("nfo_written", 0), "created": created,
+                  "errors": summary.get("nfo_errors", 0)}  # fmt: skip
+        text = (
+            gettext("%(written)d written (%(created)d created), %(errors)d errors") if created
+            else gettext("%(written)d written, %(errors)d errors")
+        )  # fmt: skip
+        lines.append((gettext("NFO files"), text % values))
     for name, outcome in (summary.get("media_servers") or {}).items():
-        lines.append((f"Media server {name}", media_server_text(outcome)))
+        label = gettext("Media server %(name)s") % {"name": name}
+        lines.append((label, media_server_text(outcome)))
     if "duration_s" in summary:
-        lines.append(("Duration", format_seconds(summary["duration_s"])))
+        lines.append((gettext("Duration"), format_seconds(summary["duration_s"])))
     return lines
 
 
@@ -302,12 +336,10 @@ def format_seconds(seconds: float | None) -> str:
 
 
 def _files_text(progress: Progress) -> str:
-    unreadable = f", {progress.file_errors} unreadable" if progress.file_errors else ""
-    return f"{progress.files_probed} read{unreadable}"
-
-
-def _items(count: int) -> str:
-    return "item" if count == 1 else "items"
+    read = gettext("%(count)d read") % {"count": progress.files_probed}
+    if progress.file_errors:
+        return read + ", " + gettext("%(count)d unreadable") % {"count": progress.file_errors}
+    return read
 
 
 def _when(moment: datetime | None) -> str:

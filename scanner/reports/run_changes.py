@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 from scanner.models import Event, Media, ScanRun
 
 MINUS = "\u2212"  # the minus sign before a lost label
@@ -65,11 +67,11 @@ def change_lines(run: ScanRun) -> list[tuple[str, str]]:
             by_tag.setdefault(change.tag_to, []).append(change.title)
         elif change.gained or change.lost:
             labels_only.append(f"{change.title} ({change.labels_text()})")
-    verb = "to set" if run.dry_run else "set"
-    lines = [(f"Tag {tag} {verb}", titles_text(titles)) for tag, titles in sorted(by_tag.items())]
+    said = gettext("Tag %(tag)s to set") if run.dry_run else gettext("Tag %(tag)s set")
+    lines = [(said % {"tag": tag}, titles_text(titles)) for tag, titles in sorted(by_tag.items())]
     if labels_only:
-        lines.append(("Labels only" if not run.dry_run else "Labels only, planned",
-                      titles_text(labels_only)))  # fmt: skip
+        label = gettext("Labels only, planned") if run.dry_run else gettext("Labels only")
+        lines.append((label, titles_text(labels_only)))
     return lines
 
 
@@ -77,13 +79,17 @@ def titles_text(titles: list[str]) -> str:
     """``Akira, Dark and 3 more``."""
     shown = ", ".join(titles[:SHOWN])
     rest = len(titles) - SHOWN
-    return f"{shown} and {rest} more" if rest > 0 else shown
+    return (
+        gettext("%(shown)s and %(rest)d more") % {"shown": shown, "rest": rest}
+        if rest > 0
+        else shown
+    )
 
 
 def scope_text(run: ScanRun) -> str:
     """What the run was asked to scan: "everything", or the items' titles."""
     if not run.scope:
-        return "the whole library"
+        return gettext("the whole library")
     titles = list(
         Media.objects.filter(instance_id=run.instance_id)
         .filter(run.instance.scope_filter(run.scope))
@@ -92,6 +98,12 @@ def scope_text(run: ScanRun) -> str:
     )
     count = len(run.scope)
     if not titles:
-        return f"{count} {'item' if count == 1 else 'items'}, no longer in the library"
+        return ngettext(
+            "%(count)d item, no longer in the library",
+            "%(count)d items, no longer in the library",
+            count,
+        ) % {"count": count}
     rest = count - len(titles)
-    return f"{', '.join(titles)} and {rest} more" if rest > 0 else ", ".join(titles)
+    if rest > 0:
+        return gettext("%(shown)s and %(rest)d more") % {"shown": ", ".join(titles), "rest": rest}
+    return ", ".join(titles)

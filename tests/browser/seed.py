@@ -54,7 +54,9 @@ def _reasons(title: str, seasons: int = 1) -> dict:
         ]
 
     return {
-        "summary": "semi-dub: 2 of 4 files have every target (English)",
+        # As the engine words it for these files (scanner/engine/verdict.py _decide).
+        "summary": f"semi-dub: {2 * seasons} of {4 * seasons} files have some of the targets "
+        f"(English), {2 * seasons} miss at least one",
         "original": "jpn",
         "targets": ["eng"],
         "seasons": [{"season": n, "files": files(n)} for n in range(1, seasons + 1)],

@@ -18,6 +18,7 @@ from babel.messages.mofile import read_mo
 
 from scripts.compile_messages import compile_catalog
 from scripts.messages import (
+    DOMAINS,
     catalog_languages,
     catalog_path,
     messages_in,
@@ -27,26 +28,28 @@ from scripts.messages import (
 )
 
 LANGUAGES = catalog_languages()
+# Each catalog: the Python code's and the templates' (django), the scripts' (djangojs).
+CATALOGS = [(language, domain) for domain in DOMAINS for language in LANGUAGES]
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\w*\}")
 
 
 @pytest.fixture(scope="module")
-def code() -> Catalog:
-    return template_catalog()
+def code() -> dict[str, Catalog]:
+    return {domain: template_catalog(domain) for domain in DOMAINS}
 
 
 def test_the_seven_languages_of_issue_52_have_catalogs() -> None:
     assert sorted(LANGUAGES) == ["de", "es", "fr", "it", "nl", "pl", "pt_BR"]
-    assert all(catalog_path(language).exists() for language in LANGUAGES)
+    assert all(catalog_path(language, domain).exists() for language, domain in CATALOGS)
 
 
 def _ids(catalog: Catalog) -> set[object]:
     return {tuple(m.id) if isinstance(m.id, list) else m.id for m in catalog if m.id}
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_entry_is_translated_and_none_is_fuzzy(language: str) -> None:
-    catalog = read_catalog(catalog_path(language))
+@pytest.mark.parametrize(("language", "domain"), CATALOGS)
+def test_every_entry_is_translated_and_none_is_fuzzy(language: str, domain: str) -> None:
+    catalog = read_catalog(catalog_path(language, domain))
     untranslated = [m.id for m in catalog if m.id and not all(_forms(m.string))]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == []
@@ -54,10 +57,10 @@ def test_every_entry_is_translated_and_none_is_fuzzy(language: str) -> None:
     assert catalog.fuzzy is False  # the header itself is not marked fuzzy
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_catalog_compiles_and_reads_back(language: str, tmp_path: Path) -> None:
-    copy = tmp_path / "django.po"
-    shutil.copy(catalog_path(language), copy)
+@pytest.mark.parametrize(("language", "domain"), CATALOGS)
+def test_the_catalog_compiles_and_reads_back(language: str, domain: str, tmp_path: Path) -> None:
+    copy = tmp_path / f"{domain}.po"
+    shutil.copy(catalog_path(language, domain), copy)
     with compile_catalog(copy).open("rb") as compiled:
         assert _ids(read_mo(compiled)) == _ids(read_catalog(copy))
 
@@ -71,21 +74,21 @@ def test_a_fuzzy_entry_stops_the_build(tmp_path: Path) -> None:
         compile_catalog(copy)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("language", "domain"), CATALOGS)
 def test_the_catalog_holds_every_string_of_the_code_and_no_other(
-    language: str, code: Catalog
+    language: str, domain: str, code: dict[str, Catalog]
 ) -> None:
-    catalog = read_catalog(catalog_path(language))
-    missing = _ids(code) - _ids(catalog)
-    left_over = _ids(catalog) - _ids(code)
+    catalog = read_catalog(catalog_path(language, domain))
+    missing = _ids(code[domain]) - _ids(catalog)
+    left_over = _ids(catalog) - _ids(code[domain])
     hint = "run `make messages-update` and translate the new entries (README, Translations)"
     assert not missing, f"{hint}: {sorted(map(str, missing))[:10]}"
     assert not left_over, f"{hint}: {sorted(map(str, left_over))[:10]}"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_each_translation_keeps_its_placeholders(language: str) -> None:
-    catalog = read_catalog(catalog_path(language))
+@pytest.mark.parametrize(("language", "domain"), CATALOGS)
+def test_each_translation_keeps_its_placeholders(language: str, domain: str) -> None:
+    catalog = read_catalog(catalog_path(language, domain))
     for message in catalog:
         if not message.id:
             continue
@@ -95,9 +98,9 @@ def test_each_translation_keeps_its_placeholders(language: str) -> None:
             assert sorted(PLACEHOLDER.findall(form)) in wanted, (message.id, form)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_plural_entries_have_every_form_of_the_language(language: str) -> None:
-    catalog = read_catalog(catalog_path(language))
+@pytest.mark.parametrize(("language", "domain"), CATALOGS)
+def test_plural_entries_have_every_form_of_the_language(language: str, domain: str) -> None:
+    catalog = read_catalog(catalog_path(language, domain))
     plurals = [m for m in catalog if isinstance(m.id, tuple)]
     assert plurals
     assert all(len(m.string) == catalog.num_plurals for m in plurals)
@@ -124,3 +127,15 @@ def test_the_extractor_reads_templates_as_makemessages_does(tmp_path: Path) -> N
         (("%(n)s item", "%(n)s items"), None),
         ("May", "month"),
     ]
+
+
+def test_the_extractor_reads_the_scripts_calls(tmp_path: Path) -> None:
+    """JavaScriptCatalog's functions (django/views/i18n.py: gettext, ngettext, interpolate)
+    as the scripts call them; a template literal is not marked and not extracted."""
+    script = (
+        'const a = gettext("Asking…");\n'
+        'const b = interpolate(ngettext("%(n)s file", "%(n)s files", n), { n }, true);\n'
+        "const c = `Not ${marked}`;\n"
+    ).encode()
+    found = [messages for _, messages, _, _ in messages_in(script, "javascript")]
+    assert found == ["Asking…", ("%(n)s file", "%(n)s files")]

@@ -4,10 +4,8 @@
 Not checked, and why: the engine and the HTTP clients (scanner/engine, scanner/arr,
 scanner/media_servers/clients) are pure Python without Django, so they cannot mark
 anything: what they say reaches people through the layers above. The command line is
-English (ENGLISH). Known unmarked for
-now: templates/ and web/, whose pages are being redesigned; marking them comes with
-that work, and then KNOWN_UNMARKED empties. A file in there that is already marked
-(the header's language switcher) is checked all the same."""
+English (ENGLISH). Nothing else is left out: KNOWN_UNMARKED stays empty (a folder put
+in it would need its reason here)."""
 
 from __future__ import annotations
 
@@ -15,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.i18n.unmarked import python_files, unmarked_in_python, unmarked_in_template
+from tests.i18n.unmarked import (
+    python_files,
+    unmarked_in_python,
+    unmarked_in_script,
+    unmarked_in_template,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("accounts", "api", "scanner", "web")
@@ -28,7 +31,7 @@ ENGLISH = (
     "scanner/legacy_import/",  # import_config / import_state
     "scanner/crypto.py",
 )
-KNOWN_UNMARKED = ("templates/", "web/")
+KNOWN_UNMARKED: tuple[str, ...] = ()
 CHECKED_ANYWAY = {"templates/admin/language_switcher.html"}
 
 
@@ -58,6 +61,32 @@ def test_templates_mark_what_people_read() -> None:
             if lines:
                 unmarked[relative] = lines
     assert unmarked == {}, "use {% translate %} / {% blocktranslate %} (README, Translations)"
+
+
+def test_scripts_mark_what_people_read() -> None:
+    unmarked = {}
+    for path in sorted((ROOT / "web" / "static" / "taggarr").glob("*.js")):
+        lines = unmarked_in_script(path.read_text("utf-8"))
+        if lines:
+            unmarked[str(path.relative_to(ROOT))] = lines
+    assert unmarked == {}, "use gettext()/interpolate() of the JavaScript catalog (README)"
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ('status.textContent = "Asking…";', [1]),
+        ('status.textContent = gettext("Asking…");', []),
+        ("span.textContent = `${text}\\n`;", []),
+        ("x.textContent = `Failed: ${error}`;", [1]),
+        ('el.setAttribute("aria-label", "Add a language");', [1]),
+        ('el.setAttribute("aria-live", "polite");', []),
+        ('select.append(new Option("Add…", ""));', [1]),
+        ("select.append(new Option(label, value));", []),
+    ],
+)
+def test_the_script_rule(source: str, lines: list[int]) -> None:
+    assert unmarked_in_script(source) == lines
 
 
 @pytest.mark.parametrize(

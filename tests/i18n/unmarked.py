@@ -19,6 +19,11 @@ the rule looks for literals only, which is what a new unmarked string is.
 Templates: a word (two letters or more) in a template's text outside
 ``{% translate %}``/``{% blocktranslate %}``, its markup left out, read with Django's own
 template lexer.
+
+Scripts (web/static/taggarr/*.js): a literal (quoted or a template literal) with a word
+in it, put where a person reads it: assigned to ``textContent``, ``innerText``,
+``title`` or ``placeholder``, given to ``setAttribute`` for ``aria-label``, ``title``
+or ``placeholder``, or as the text of a ``new Option``. ``gettext(...)`` there is marked.
 """
 
 from __future__ import annotations
@@ -165,3 +170,22 @@ def python_files(root: Path, packages: tuple[str, ...]) -> Iterator[Path]:
         for path in sorted((root / package).rglob("*.py")):
             if "migrations" not in path.parts:
                 yield path
+
+
+_SCRIPT_LITERAL = r"""(?:"[^"]*"|'[^']*'|`[^`]*`)"""
+_SCRIPT_PLACES = re.compile(
+    r"(?:\.(?:textContent|innerText|title|placeholder)\s*=\s*"
+    r"|setAttribute\(\s*[\"'](?:aria-label|title|placeholder)[\"']\s*,\s*"
+    r"|new Option\(\s*)"
+    rf"({_SCRIPT_LITERAL})"
+)
+
+
+def unmarked_in_script(source: str) -> list[int]:
+    """The line numbers of literals a person reads in a script, not through gettext."""
+    found = set()
+    for match in _SCRIPT_PLACES.finditer(source):
+        text = re.sub(r"\$\{[^}]*\}", "", match.group(1))
+        if _WORDS.search(text):
+            found.add(source.count("\n", 0, match.start()) + 1)
+    return sorted(found)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import Artwork
 from web.admin.base import ReadOnlyAdmin
@@ -25,7 +26,7 @@ class ArtworkAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Artwork]:
         return super().get_queryset(request).defer("data")  # the image comes from its view
 
-    @admin.display(description="image")
+    @admin.display(description=_("image"))
     def image(self, row: Artwork) -> SafeString:
         return format_html(
             '<img src="{}" alt="" width="{}" height="{}" class="taggarr-art-thumb">',
@@ -34,6 +35,6 @@ class ArtworkAdmin(ReadOnlyAdmin):
             row.height,
         )
 
-    @admin.display(description="size")
+    @admin.display(description=_("size"))
     def size(self, row: Artwork) -> str:
         return f"{row.width} by {row.height} pixels"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 TAG_COLOURS = {
     "dub": "#2e7d32",
@@ -147,10 +148,10 @@ def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str
             top + plot,
             top + plot / 2,
             top + plot / 2,
-            "duration",
+            gettext("duration"),
             _n((left + right) / 2),
             HISTORY_HEIGHT - 4,
-            "scans, oldest first, by day",
+            gettext("scans, oldest first, by day"),
         )
     )
     last_label_x = -MIN_DAY_LABEL_GAP
@@ -159,9 +160,11 @@ def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str
         x = left + 4 + index * step
         h = max(plot * point.duration / ceiling, 1)
         colour = "#c62828" if point.failed else "#417690"
+        items = ngettext("%(count)d item", "%(count)d items", point.items)
+        changes = ngettext("%(count)d change", "%(count)d changes", point.changes)
         tip = (
-            f"{point.label}: {point.duration:.1f}s, {point.items} item{_s(point.items)}, "
-            f"{point.changes} change{_s(point.changes)}"
+            f"{point.label}: {point.duration:.1f}s, {items % {'count': point.items}}, "
+            f"{changes % {'count': point.changes}}"
         )
         parts.append(
             format_html(
@@ -207,7 +210,12 @@ def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str
         previous_day = point.day
     if not points:
         parts.append(
-            format_html('<text x="{}" y="{}">No finished scans yet.</text>', left + 10, top + 40)
+            format_html(
+                '<text x="{}" y="{}">{}</text>',
+                left + 10,
+                top + 40,
+                gettext("No finished scans yet."),
+            )
         )
     return _svg(width, HISTORY_HEIGHT, title, parts)
 
@@ -231,10 +239,6 @@ def nice_ticks(maximum: float, count: int = 4) -> list[float]:
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
     steps = math.ceil(maximum / step - 1e-9)
     return [round(step * i, 10) for i in range(steps + 1)]
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 LEGEND_STEP = 95  # px per legend entry

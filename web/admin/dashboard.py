@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext, ngettext
 
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports import stats
@@ -46,7 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     points = [
         HistoryPoint(
-            label=f"#{run['id']} {run['instance_name']}",
+            label="#{} {}".format(run["id"], run["instance_name"]),
             duration=run["duration_seconds"] or 0.0,
             items=run["items"],
             changes=run["tags_changed"] or run["planned_changes"],
@@ -57,17 +58,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         for run in history
     ]
-    history_title = f"Scans of the last {HISTORY_DAYS} days"
+    history_title = ngettext(
+        "Scans of the last %(days)d day", "Scans of the last %(days)d days", HISTORY_DAYS
+    ) % {"days": HISTORY_DAYS}
     events = list(Event.objects.select_related("instance", "media")[:RECENT_EVENTS])
     context = {
         **admin.site.each_context(request),
-        "title": "Dashboard",
+        "title": gettext("Dashboard"),
         "distribution": distribution,
         "totals": totals,
         "languages": stats.language_coverage(),
         "charts": {
-            "applied": _both(stacked_bars, applied, title="Applied tags per instance"),
-            "planned": _both(stacked_bars, planned, title="Planned tags per instance"),
+            "applied": _both(stacked_bars, applied, title=gettext("Applied tags per instance")),
+            "planned": _both(stacked_bars, planned, title=gettext("Planned tags per instance")),
             "history": (
                 history_bars(points, title=history_title),
                 history_bars(points, title=history_title, width=NARROW["width"]),
@@ -93,9 +96,14 @@ def primary_action(totals: dict[str, Any]) -> dict[str, str]:
     """The dashboard's one primary action: review what waits, else add or scan."""
     pending = totals["pending_changes"]
     if pending:
-        noun = "change" if pending == 1 else "changes"
         url = reverse("admin:scanner_media_changelist") + "?pending=yes"
-        return {"url": url, "text": f"Review the {pending} planned {noun}"}
+        text = ngettext(
+            "Review the %(count)d planned change", "Review the %(count)d planned changes", pending
+        ) % {"count": pending}
+        return {"url": url, "text": text}
     if not Instance.objects.exists():
-        return {"url": reverse("admin:scanner_instance_add"), "text": "Add an instance"}
-    return {"url": reverse("admin:scanner_instance_changelist"), "text": "Scan an instance"}
+        return {"url": reverse("admin:scanner_instance_add"), "text": gettext("Add an instance")}
+    return {
+        "url": reverse("admin:scanner_instance_changelist"),
+        "text": gettext("Scan an instance"),
+    }

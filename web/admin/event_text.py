@@ -10,42 +10,51 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from scanner.engine.languages import language_name
+from scanner.language_names import language_name
 from scanner.models import Event, Instance
+from scanner.reports.dub_news import NEWS_KINDS, news_of
+from scanner.reports.dub_news_text import news_title
 
 # An event's data keys as the page names them.
 DATA_LABELS = {
-    "from": "tag before",
-    "to": "tag after",
-    "labels_from": "labels before",
-    "labels_to": "labels after",
-    "status": "status",
-    "cause": "cause",
-    "fields": "settings changed",
-    "user": "by",
-    "via": "through",
-    "title": "title",
-    "path": "folder",
-    "arr_id": "number in the *arr",
-    "server": "media server",
-    "item": "item on the server",
-    "error": "error",
+    "from": _("tag before"),
+    "to": _("tag after"),
+    "labels_from": _("labels before"),
+    "labels_to": _("labels after"),
+    "status": _("status"),
+    "cause": _("cause"),
+    "fields": _("settings changed"),
+    "user": pgettext_lazy("who made a change", "by"),
+    "via": _("through"),
+    "title": _("title"),
+    "path": _("folder"),
+    "arr_id": _("number in the *arr"),
+    "server": _("media server"),
+    "item": _("item on the server"),
+    "error": _("error"),
 }
-OTHER_NAMES = {"api_key": "API key", "webhook_token": "webhook token"}
-CAUSES = {"unreachable": "the *arr could not be reached"}
+OTHER_NAMES = {"api_key": _("API key"), "webhook_token": _("webhook token")}
+CAUSES = {"unreachable": _("the *arr could not be reached")}
 # How a change came in, after "by <user>"; the web pages need no words.
-VIA = {"api": " through the API", "cli": " from the command line", "webhook": " by a webhook"}
+VIA = {
+    "api": _("by %(user)s through the API"),
+    "cli": _("by %(user)s from the command line"),
+    "webhook": _("by %(user)s by a webhook"),
+}
 CONNECTION_TEST = "connection_test"
+TAG_KINDS = (Event.Kind.TAG_CHANGED, Event.Kind.TAG_PLANNED)
 
 
 def value_text(value: Any, *, languages: bool = False) -> str:
     """A stored value in words: lists as comma lists, booleans as on/off, empty as "-";
     ``languages``: codes as language names."""
     if value is None or value == "" or value == [] or value == {}:
-        return "none" if languages else "-"
+        return gettext("none") if languages else "-"
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return gettext("on") if value else gettext("off")
     if isinstance(value, list):
         return ", ".join(value_text(item, languages=languages) for item in value)
     if languages and isinstance(value, str):
@@ -59,7 +68,7 @@ def setting_label(name: str) -> str:
     try:
         return str(Instance._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
-        return OTHER_NAMES.get(name, name.replace("_", " "))
+        return str(OTHER_NAMES.get(name, name.replace("_", " ")))
 
 
 def setting_value(name: str, value: Any) -> str:
@@ -69,9 +78,11 @@ def setting_value(name: str, value: Any) -> str:
 def changes_text(changes: Mapping[str, Any]) -> str:
     """``target languages from English to English, German; language tags from off to on``."""
     return "; ".join(
-        f"{setting_label(name)} from {setting_value(name, old)} to {setting_value(name, new)}"
+        gettext("%(setting)s from %(old)s to %(new)s")
+        % {"setting": setting_label(name), "old": setting_value(name, old),
+           "new": setting_value(name, new)}
         for name, (old, new) in _pairs(changes)
-    )
+    )  # fmt: skip
 
 
 def _pairs(changes: Mapping[str, Any]) -> list[tuple[str, tuple[Any, Any]]]:
@@ -82,43 +93,81 @@ def _pairs(changes: Mapping[str, Any]) -> list[tuple[str, tuple[Any, Any]]]:
 
 
 def _by(data: Mapping[str, Any]) -> str:
+    """`` by alice through the API``, or nothing when no one is named."""
     user = data.get("user")
-    return f" by {user}{VIA.get(str(data.get('via')), '')}" if user else ""
+    if not user:
+        return ""
+    said = VIA.get(str(data.get("via")), pgettext_lazy("who made a change", "by %(user)s"))
+    return " " + str(said) % {"user": user}
 
 
 def event_message(event: Event) -> str:
     """The line an event list shows: a sentence."""
     data = event.data if isinstance(event.data, Mapping) else {}
+    if event.kind in TAG_KINDS and "to" in data:
+        return _tag_text(event, data)
+    if event.kind in NEWS_KINDS and data.get("language"):
+        news = news_of(event)
+        return news_title(
+            news["title"], news["language"], news["arrived"], news["season"],
+            news["episode_numbers"],
+        )  # fmt: skip
     if event.kind != Event.Kind.CONFIG:
         return event.message
     name = event.instance.name if event.instance_id else "?"
+    by = _by(data)
     test = data.get(CONNECTION_TEST)
     if isinstance(test, Mapping):
         lines = test.get("lines") or []
         if test.get("ok"):
-            return f"Connection test of {name} passed{_by(data)}"
+            return gettext("Connection test of %(name)s passed%(by)s") % {"name": name, "by": by}
         first = f": {lines[0]}" if lines else ""
-        return f"Connection test of {name} failed{_by(data)}{first}"
+        failed = gettext("Connection test of %(name)s failed%(by)s") % {"name": name, "by": by}
+        return failed + first
     if "original_override" in data:
         code = data["original_override"]
-        title = event.media.title if event.media_id else "an item"
-        what = f"set to {language_name(code)}" if code else "reset to the *arr's"
-        return f"Original language of {title} {what}{_by(data)}"
+        title = event.media.title if event.media_id else gettext("an item")
+        if code:
+            text = gettext("Original language of %(title)s set to %(language)s%(by)s")
+            return text % {"title": title, "language": language_name(code), "by": by}
+        text = gettext("Original language of %(title)s reset to the *arr's%(by)s")
+        return text % {"title": title, "by": by}
     changes = data.get("changes")
     if data.get("created") or (
         isinstance(changes, Mapping)
         and changes
         and all(old in (None, "", []) for _, (old, _new) in _pairs(changes))
     ):
-        return f"Instance {name} added{_by(data)}"
+        return gettext("Instance %(name)s added%(by)s") % {"name": name, "by": by}
+    changed = gettext("Instance %(name)s changed%(by)s") % {"name": name, "by": by}
     if isinstance(changes, Mapping) and changes:
         others = [n for n in data.get("fields", []) if n not in changes]
-        extra = "; " + ", ".join(setting_label(n) for n in others) + " changed" if others else ""
-        return f"Instance {name} changed{_by(data)}: {changes_text(changes)}{extra}"
+        fields = ", ".join(setting_label(n) for n in others)
+        extra = "; " + gettext("%(settings)s changed") % {"settings": fields} if others else ""
+        return f"{changed}: {changes_text(changes)}{extra}"
     if data.get("fields"):
         fields = ", ".join(setting_label(n) for n in data["fields"])
-        return f"Instance {name} changed{_by(data)}: {fields}"
+        return f"{changed}: {fields}"
     return event.message
+
+
+def _tag_text(event: Event, data: Mapping[str, Any]) -> str:
+    """``Akira: tag none → dub (+dub-en)``; a dry run's says it would change."""
+    before, after = set(data.get("labels_from") or []), set(data.get("labels_to") or [])
+    labels = " ".join(
+        [f"+{label}" for label in sorted(after - before)]
+        + [f"\u2212{label}" for label in sorted(before - after)]
+    )
+    values = {
+        "title": event.media.title if event.media_id else gettext("an item"),
+        "from": data.get("from") or "none",
+        "to": data.get("to") or "none",
+    }
+    if event.kind == Event.Kind.TAG_PLANNED:
+        text = gettext("%(title)s: would change: %(from)s → %(to)s") % values
+    else:
+        text = gettext("%(title)s: changed: %(from)s → %(to)s") % values
+    return f"{text} ({labels})" if labels else text
 
 
 def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -132,14 +181,15 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
                 change = f"{setting_value(name, old)} → {setting_value(name, new)}"
                 lines.append((setting_label(name), change))
         elif key == "fields":
-            lines.append((DATA_LABELS[key], ", ".join(setting_label(n) for n in value)))
+            lines.append((str(DATA_LABELS[key]), ", ".join(setting_label(n) for n in value)))
         elif key == CONNECTION_TEST and isinstance(value, Mapping):
-            lines.append(("connection test", "passed" if value.get("ok") else "failed"))
+            passed = gettext("passed") if value.get("ok") else gettext("failed")
+            lines.append((gettext("connection test"), passed))
             lines.extend(("", str(line)) for line in value.get("lines", []))
         elif key == "cause":
-            lines.append((DATA_LABELS[key], CAUSES.get(value, value_text(value))))
+            lines.append((str(DATA_LABELS[key]), str(CAUSES.get(value, value_text(value)))))
         else:
-            lines.append((DATA_LABELS.get(key, key.replace("_", " ")), value_text(value)))
+            lines.append((str(DATA_LABELS.get(key, key.replace("_", " "))), value_text(value)))
     return lines
 
 

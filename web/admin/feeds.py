@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import FeedNamespace, FeedToken
 from scanner.models.feeds import feed_path, new_token
@@ -27,17 +29,19 @@ class FeedTokenAdmin(PlainTitles, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a token is made or revoked, never edited
 
-    @admin.display(description="feed of")
+    @admin.display(description=_("feed of"))
     def scope(self, token: FeedToken) -> str:
-        return token.instance.name if token.instance else "every instance"
+        return token.instance.name if token.instance else gettext("every instance")
 
-    @admin.display(description="made", ordering="created_at")
+    @admin.display(description=_("made"), ordering="created_at")
     def made(self, token: FeedToken) -> Any:
         return token.created_at
 
-    @admin.display(description="state", ordering="revoked_at")
+    @admin.display(description=_("state"), ordering="revoked_at")
     def state(self, token: FeedToken) -> str:
-        return f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+        if token.revoked_at:
+            return gettext("revoked %(when)s") % {"when": f"{token.revoked_at:%Y-%m-%d %H:%M}"}
+        return gettext("active")
 
     def save_model(self, request: HttpRequest, obj: FeedToken, form: Any, change: bool) -> None:
         plain = new_token()
@@ -51,19 +55,21 @@ class FeedTokenAdmin(PlainTitles, admin.ModelAdmin):
     ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
-            "title": "Feed token created",
+            "title": gettext("Feed token created"),
             "token": obj,
             "url": request.taggarr_feed_url,  # type: ignore[attr-defined]
             "opts": self.opts,
         }
         return TemplateResponse(request, "admin/scanner/feedtoken/created.html", context)
 
-    @admin.action(description="Revoke (the feed stops answering)", permissions=["delete"])
+    @admin.action(description=_("Revoke (the feed stops answering)"), permissions=["delete"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[FeedToken]) -> None:
         tokens = list(queryset.filter(revoked_at__isnull=True))
         for token in tokens:
             token.revoke()
-        self.message_user(request, f"{len(tokens)} feed token(s) revoked.", messages.SUCCESS)
+        count = len(tokens)
+        text = ngettext("%(count)d feed token revoked.", "%(count)d feed tokens revoked.", count)
+        self.message_user(request, text % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(FeedNamespace)
@@ -73,11 +79,11 @@ class FeedNamespaceAdmin(ReadOnlyAdmin):
 
     list_display = ("namespace", "made")
 
-    @admin.display(description="namespace of the feed entries' ids", ordering="uuid")
+    @admin.display(description=_("namespace of the feed entries' ids"), ordering="uuid")
     def namespace(self, row: FeedNamespace) -> str:
         return str(row.uuid)
 
-    @admin.display(description="made", ordering="created_at")
+    @admin.display(description=_("made"), ordering="created_at")
     def made(self, row: FeedNamespace) -> Any:
         return row.created_at
 

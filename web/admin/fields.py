@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 
 class LinesField(forms.CharField):
@@ -53,7 +54,9 @@ class PathMappingsField(forms.CharField):
             if not line.strip():
                 continue
             if self.separator not in line:
-                raise forms.ValidationError(f"line {number}: write it as 'remote => local'")
+                raise forms.ValidationError(
+                    gettext("line %(number)d: write it as 'remote => local'") % {"number": number}
+                )
             remote, local = (part.strip() for part in line.split(self.separator, 1))
             mappings.append({"remote": remote, "local": local})
         return mappings

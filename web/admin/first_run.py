@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from scanner.actions.nfo_outlook import library_outlook
 from scanner.models import Event, Instance, ScanRun
@@ -39,20 +40,45 @@ def first_run_steps() -> list[Step] | None:
     outlook = library_outlook(instance) if instance else None
     warning = outlook.text if outlook and outlook.nothing_on_disk else ""
     return [
-        Step("Add your Sonarr or Radarr",
-             "Its address and API key (Settings → General), the languages you want, and its "
-             "root folders (offered from the *arr). Saving writes nothing.",
-             reverse("admin:scanner_instance_add"), "Add an instance", instance is not None),
-        Step("Test the connection",
-             "Taggarr asks the *arr for its version and checks the root folders.",
-             page, "Open the instance to test it", tested),
-        Step("Start a dry run",
-             "It reads the audio languages and plans a tag per show or movie; nothing is "
-             "written.", page, "Open the instance to start a dry run", dry is not None),
-        Step("Review and apply",
-             "The dry run's page lists every planned tag with its reasons: apply all, or "
-             "the ones you pick.", review, "Review the planned tags", False, warning),
-    ]  # fmt: skip
+        Step(
+            gettext("Add your Sonarr or Radarr"),
+            gettext(
+                "Its address and API key (Settings → General), the languages you want, and its "
+                "root folders (offered from the *arr). Saving writes nothing."
+            ),
+            reverse("admin:scanner_instance_add"),
+            gettext("Add an instance"),
+            instance is not None,
+        ),
+        Step(
+            gettext("Test the connection"),
+            gettext("Taggarr asks the *arr for its version and checks the root folders."),
+            page,
+            gettext("Open the instance to test it"),
+            tested,
+        ),
+        Step(
+            gettext("Start a dry run"),
+            gettext(
+                "It reads the audio languages and plans a tag per show or movie; nothing is "
+                "written."
+            ),
+            page,
+            gettext("Open the instance to start a dry run"),
+            dry is not None,
+        ),
+        Step(
+            gettext("Review and apply"),
+            gettext(
+                "The dry run's page lists every planned tag with its reasons: apply all, or "
+                "the ones you pick."
+            ),
+            review,
+            gettext("Review the planned tags"),
+            False,
+            warning,
+        ),
+    ]
 
 
 def current_step(steps: list[Step]) -> int:

@@ -14,25 +14,34 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from scanner import validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.review import confirm_guesses, set_unknown_language
-from scanner.engine.languages import language_label
+from scanner.language_names import language_label
 from scanner.models import Media
+from scanner.reports.review_text import review_sentence
 
 PER_PAGE = 50
 
 
-@admin.action(description="Confirm the guesses (out of the review list)", permissions=["override"])
+@admin.action(
+    description=_("Confirm the guesses (out of the review list)"), permissions=["override"]
+)
 def confirm_selected_guesses(
     model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media]
 ) -> None:
     items = list(queryset.filter(Media.NEEDS_REVIEW).select_related("instance"))
     for media in items:
         confirm_guesses(media, user=request.user.get_username(), via="admin")
-    model_admin.message_user(request, f"Guesses confirmed for {len(items)} item(s).")
+    count = len(items)
+    text = ngettext(
+        "Guesses confirmed for %(count)d item.", "Guesses confirmed for %(count)d items.", count
+    )
+    model_admin.message_user(request, text % {"count": count})
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,7 +57,7 @@ def guesses_page(request: HttpRequest) -> HttpResponse:
     overrides = Media.objects.exclude(unknown_language="").select_related("instance")
     context = {
         **admin.site.each_context(request),
-        "title": "Review what is guessed",
+        "title": gettext("Review what is guessed"),
         "page": page,
         "rows": [_row(media) for media in page.object_list],
         "overrides": [
@@ -66,7 +75,11 @@ def _row(media: Media) -> dict[str, object]:
     likely = media.original_suggestion or media.effective_original
     return {
         "media": media,
-        "reasons": media.review_reasons or [],
+        "reasons": [
+            {**reason, "reason": review_sentence(reason)}
+            for reason in media.review_reasons or []
+            if isinstance(reason, dict)
+        ],
         "suggestion": media.original_suggestion if media.original_doubtful else "",
         "suggestion_label": language_label(media.original_suggestion)
         if media.original_suggestion
@@ -93,11 +106,16 @@ def _decide(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(back)
     if decision == "confirm":
         confirm_guesses(media, user=user, via="admin")
-        messages.success(request, f"{media.title}: the guesses are confirmed.")
+        messages.success(
+            request, gettext("%(title)s: the guesses are confirmed.") % {"title": media.title}
+        )
     elif decision in ("original", "unknown"):
         decide = set_original_override if decision == "original" else set_unknown_language
         decide(media, language, user=user, via="admin")
-        messages.success(request, f"{media.title}: saved; its tag was decided again.")
+        messages.success(
+            request,
+            gettext("%(title)s: saved; its tag was decided again.") % {"title": media.title},
+        )
     else:
-        messages.error(request, "Unknown decision.")
+        messages.error(request, gettext("Unknown decision."))
     return HttpResponseRedirect(back)

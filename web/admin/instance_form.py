@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
 from scanner.actions.instance_edits import (
@@ -22,34 +24,34 @@ ARR_CONTENT = {
     Instance.Kind.SONARR: Instance.LibraryContent.SERIES,
     Instance.Kind.RADARR: Instance.LibraryContent.MOVIES,
 }
-TARGETS_HINT = (
-    ". Changing them decides every item again from the tracks already read: start a "
+TARGETS_HINT = _(
+    "Changing them decides every item again from the tracks already read: start a "
     "Dry run to review the new tags before anything is written."
 )
 
 
 class InstanceForm(SecretsModelForm):
     api_key = SecretField(
-        label="API key",
+        label=_("API key"),
         keep_on_error=True,
-        needed="Sonarr and Radarr need an API key.",
-        help_text="Write-only: stored encrypted, never shown again. Sonarr and Radarr need one.",
+        needed=_("Sonarr and Radarr need an API key."),
+        help_text=_("Write-only: stored encrypted, never shown again. Sonarr and Radarr need one."),
     )
     root_folders = LinesField(
-        required=False, help_text="Local folders in scope, one per line; empty means everything."
+        required=False, help_text=_("Local folders in scope, one per line; empty means everything.")
     )
     path_mappings = PathMappingsField(
         required=False,
-        help_text="How the *arr's paths look here, one per line: /tv => /mnt/media/tv",
+        help_text=_("How the *arr's paths look here, one per line: /tv => /mnt/media/tv"),
     )
-    target_languages = CommaListField(help_text="e.g. en, de (any ISO 639 code or name)")
+    target_languages = CommaListField(help_text=_("e.g. en, de (any ISO 639 code or name)"))
     allowed_extra_languages = CommaListField(
-        required=False, help_text="Languages that never make a release 'wrong', e.g. ja"
+        required=False, help_text=_("Languages that never make a release 'wrong', e.g. ja")
     )
     genre_filter = CommaListField(
-        label="Only these genres",
+        label=_("Only these genres"),
         required=False,
-        help_text="Only items with one of these genres, e.g. Anime",
+        help_text=_("Only items with one of these genres, e.g. Anime"),
     )
 
     class Meta:
@@ -62,24 +64,26 @@ class InstanceForm(SecretsModelForm):
         self.fields["read_timeout"].validators.append(MaxValueValidator(MAX_READ_TIMEOUT))
         if "dry_run" in self.fields:
             # Not the "Dry run" button (one run): this makes every scan plan only.
-            self.fields["dry_run"].label = "Only plan, never write"
-            self.fields["dry_run"].help_text = (
+            self.fields["dry_run"].label = gettext("Only plan, never write")
+            self.fields["dry_run"].help_text = gettext(
                 "Every scan of this instance plans its tags for review and writes nothing "
                 "(the Dry run button does this for one scan)."
             )
         if "library_content" in self.fields:
-            self.fields["library_content"].help_text = (
+            self.fields["library_content"].help_text = gettext(
                 "Library folders only: whether they hold series or movies (Sonarr and "
                 "Radarr say it themselves)."
             )
         if "identify_audio_language" in self.fields:
             why = unavailable()
             if why:  # the scan goes on with the labels; say so where the option is chosen
-                self.fields[
-                    "identify_audio_language"
-                ].help_text += f" Not available on this server: {why}. Scans go on with the labels."
+                field = self.fields["identify_audio_language"]
+                field.help_text = f"{field.help_text} " + gettext(
+                    "Not available on this server: %(why)s. Scans go on with the labels."
+                ) % {"why": why}
         if "target_languages" in self.fields and self.instance.pk:
-            self.fields["target_languages"].help_text += TARGETS_HINT
+            field = self.fields["target_languages"]
+            field.help_text = f"{field.help_text}. {TARGETS_HINT}"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

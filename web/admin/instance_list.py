@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
-from scanner.models.secrets import KEY_CHANGED
 from scanner.reports.stats import with_last_connection_test, with_last_run
+from web.admin.secrets import KEY_CHANGED_TEXT
 from web.templatetags.taggarr import status_word
 
 OK_STATUSES = frozenset({ScanRun.Status.SUCCEEDED})
@@ -50,29 +52,31 @@ class InstanceListColumns:
             media_count=_media_count(), dubbed_count=_media_count(applied_tag=Tag.DUB)
         )
 
-    @admin.display(description="state", ordering="enabled")
+    @admin.display(description=_("state"), ordering="enabled")
     def state(self, instance: Instance) -> SafeString:
         if not instance.enabled:
-            return format_html('<span class="taggarr-quiet">{}</span>', "disabled")
-        return format_html("{}", "plans only" if instance.dry_run else "writes tags")
+            return format_html('<span class="taggarr-quiet">{}</span>', gettext("disabled"))
+        return format_html(
+            "{}", gettext("plans only") if instance.dry_run else gettext("writes tags")
+        )
 
-    @admin.display(description="schedule", ordering="scan_interval_minutes")
+    @admin.display(description=_("schedule"), ordering="scan_interval_minutes")
     def schedule(self, instance: Instance) -> str:
         minutes = instance.scan_interval_minutes
         if not minutes:
-            return "by hand only"
+            return gettext("by hand only")
         if minutes % 60 == 0:
             hours = minutes // 60
-            return "every hour" if hours == 1 else f"every {hours} hours"
-        return f"every {minutes} minutes"
+            return ngettext("every hour", "every %(hours)d hours", hours) % {"hours": hours}
+        return ngettext("every minute", "every %(minutes)d minutes", minutes) % {"minutes": minutes}
 
-    @admin.display(description="last scan", ordering="last_run_created")
+    @admin.display(description=_("last scan"), ordering="last_run_created")
     def last_scan(self, instance: Instance) -> SafeString:
         return _live(instance, "last-scan", self._last_scan(instance))
 
     def _last_scan(self, instance: Instance) -> SafeString | str:
         if instance.last_run_id is None:
-            return "never"
+            return gettext("never")
         when = instance.last_run_finished or instance.last_run_created
         return format_html(
             '<a href="{}">{}</a>, <span class="taggarr-date">{}</span>',
@@ -81,16 +85,19 @@ class InstanceListColumns:
             date_filter(when, "Y-m-d H:i"),
         )
 
-    @admin.display(description="health")
+    @admin.display(description=_("health"))
     def health(self, instance: Instance) -> SafeString:
         return _live(instance, "health", self._health(instance))
 
     def _health(self, instance: Instance) -> SafeString:
         status = instance.last_run_status
         if not instance.enabled:
-            return format_html('<span class="taggarr-quiet">{}</span>', "disabled")
+            return format_html('<span class="taggarr-quiet">{}</span>', gettext("disabled"))
         if not Instance.api_key.readable(instance):
-            return format_html('<span class="taggarr-bad">✘ API key: {}</span>', KEY_CHANGED)
+            return format_html(
+                '<span class="taggarr-bad">✘ {}</span>',
+                gettext("API key: %(problem)s") % {"problem": KEY_CHANGED_TEXT},
+            )
         # A failed connection test newer than the last scan is the news (a 401 is not
         # "waiting for its first scan").
         if instance.last_test_ok is False and (
@@ -98,27 +105,30 @@ class InstanceListColumns:
         ):
             line = str(instance.last_test_line or "")
             return format_html(
-                '<span class="taggarr-bad" title="{}">✘ connection test failed{}</span>',
+                '<span class="taggarr-bad" title="{}">✘ {}{}</span>',
                 line,
+                gettext("connection test failed"),
                 f": {truncatechars(line, 60)}" if line else "",
             )
         if status is None:
-            waiting = "waiting for its first scan" if instance.first_scan_at is None else "-"
+            waiting = (
+                gettext("waiting for its first scan") if instance.first_scan_at is None else "-"
+            )
             return format_html('<span class="taggarr-quiet">{}</span>', waiting)
         if status in OK_STATUSES:
-            return format_html('<span class="taggarr-ok">{}</span>', "✔ last scan OK")
+            return format_html('<span class="taggarr-ok">✔ {}</span>', gettext("last scan OK"))
         if status in ACTIVE_STATUSES:
-            return format_html('<span class="taggarr-quiet">{}</span>', "scanning")
+            return format_html('<span class="taggarr-quiet">{}</span>', gettext("scanning"))
         error = instance.last_run_error or ScanRun.Status(status).label
         return format_html(
             '<span class="taggarr-bad" title="{}">✘ {}</span>', error, truncatechars(error, 60)
         )
 
-    @admin.display(description="items", ordering="media_count")
+    @admin.display(description=_("items"), ordering="media_count")
     def items(self, instance: Instance) -> SafeString:
         return _media_link(instance, instance.media_count)
 
-    @admin.display(description="dubbed", ordering="dubbed_count")
+    @admin.display(description=_("dubbed"), ordering="dubbed_count")
     def dubbed(self, instance: Instance) -> SafeString:
         return _media_link(instance, instance.dubbed_count, applied_tag__exact=Tag.DUB.value)
 

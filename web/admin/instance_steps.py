@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from scanner.models import Instance
 
-# Sections folded (their defaults suit most libraries).
-FOLDED = frozenset(
-    {"Per-language and subtitle tags", "What counts", "Writing", "Schedule",
-     "Search for missing dubs"}
+# Sections folded (their defaults suit most libraries); compared in the reader's
+# language, as the fieldsets name them (web/admin/instances.py).
+FOLDED = (
+    _("Per-language and subtitle tags"), _("What counts"), _("Writing"), _("Schedule"),
+    _("Search for missing dubs"),
 )  # fmt: skip
 
 
@@ -49,14 +53,22 @@ def setup_steps(instance: Instance | None, connection: dict[str, Any] | None) ->
         "dry_run": "current" if saved and tested else "",
     }
     return [
-        Step("Connect", "The *arr's URL and API key.", states["connect"]),
-        Step("Test", "Test the connection: the form asks the *arr before saving.", states["test"]),
+        Step(gettext("Connect"), gettext("The *arr's URL and API key."), states["connect"]),
         Step(
-            "Choose",
-            "Root folders and target languages, picked from what the *arr offers.",
+            gettext("Test"),
+            gettext("Test the connection: the form asks the *arr before saving."),
+            states["test"],
+        ),
+        Step(
+            gettext("Choose"),
+            gettext("Root folders and target languages, picked from what the *arr offers."),
             states["choose"],
         ),
-        Step("First dry run", "Plans every tag for review; writes nothing.", states["dry_run"]),
+        Step(
+            gettext("First dry run"),
+            gettext("Plans every tag for review; writes nothing."),
+            states["dry_run"],
+        ),
     ]
 
 

@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -28,7 +30,7 @@ from web.admin.instance_list import InstanceListColumns
 from web.admin.instance_steps import fold_rarely_changed, next_step, setup_steps
 from web.admin.review import start_and_report
 
-DECIDES_AGAIN = (
+DECIDES_AGAIN = _(
     "The targets or tag settings changed: every item's tag will be decided again from the "
     "tracks already read. Start a Dry run to review the new tags; nothing is written until "
     "you apply them."
@@ -55,10 +57,10 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     actions = ("scan_now", "dry_run_now", "test_connection")
     fieldsets = (
         (None, {"fields": ("name", "kind", "library_content", "enabled")}),
-        ("Connection", {"fields": ("url", "api_key", "connect_timeout", "read_timeout")}),
-        ("Folders", {"fields": ("root_folders", "path_mappings", "audio_source")}),
+        (_("Connection"), {"fields": ("url", "api_key", "connect_timeout", "read_timeout")}),
+        (_("Folders"), {"fields": ("root_folders", "path_mappings", "audio_source")}),
         (
-            "Languages and tags",
+            _("Languages and tags"),
             {
                 "fields": (
                     "target_languages",
@@ -70,10 +72,12 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
             },
         ),
         (
-            "Per-language and subtitle tags",
+            _("Per-language and subtitle tags"),
             {
-                "description": "A tag per target language (dub-de, semi-dub-fr), and per "
-                "target language with full subtitles (sub-de). {lang} becomes de, fr, ...",
+                "description": _(
+                    "A tag per target language (dub-de, semi-dub-fr), and per target "
+                    "language with full subtitles (sub-de). {lang} becomes de, fr, ..."
+                ),
                 "fields": (
                     "language_tags",
                     ("tag_language_dub", "tag_language_semi_dub"),
@@ -83,7 +87,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
             },
         ),
         (
-            "What counts",
+            _("What counts"),
             {
                 "fields": (
                     "quick_mode",
@@ -96,13 +100,13 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
                 )
             },
         ),
-        ("Writing", {"fields": ("dry_run", "write_nfo", "create_nfo", "refresh_after_write")}),
+        (_("Writing"), {"fields": ("dry_run", "write_nfo", "create_nfo", "refresh_after_write")}),
         (
-            "Schedule",
+            _("Schedule"),
             {"fields": ("scan_interval_minutes", "next_scan_at", "created_at", "updated_at")},
         ),
         (
-            "Search for missing dubs",
+            _("Search for missing dubs"),
             {
                 "fields": (
                     "search_missing_scheduled",
@@ -114,7 +118,13 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     )
 
     class Media:
-        js = ("taggarr/copy.js", "taggarr/instance-form.js", "taggarr/live.js")
+        # The scripts' catalog first: instance-form.js calls its gettext.
+        js = (
+            reverse_lazy("taggarr-js-catalog"),
+            "taggarr/copy.js",
+            "taggarr/instance-form.js",
+            "taggarr/live.js",
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
         """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
@@ -164,7 +174,9 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         if {"_addanother", "_continue", "_popup"} & set(request.POST):
             return super().response_add(request, obj, post_url_continue)
         self.message_user(
-            request, f"Instance {obj.name} saved. Next: test the connection, then a dry run."
+            request,
+            gettext("Instance %(name)s saved. Next: test the connection, then a dry run.")
+            % {"name": obj.name},
         )
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[obj.pk]))
 
@@ -205,17 +217,17 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
 
     # --- actions ------------------------------------------------------------------
 
-    @admin.action(description="Scan now", permissions=["change"])
+    @admin.action(description=_("Scan now"), permissions=["change"])
     def scan_now(self, request: HttpRequest, queryset: QuerySet[Instance]) -> None:
         for instance in queryset:
             self._start(request, instance, dry_run=None)
 
-    @admin.action(description="Dry run (plan tags, write nothing)", permissions=["change"])
+    @admin.action(description=_("Dry run (plan tags, write nothing)"), permissions=["change"])
     def dry_run_now(self, request: HttpRequest, queryset: QuerySet[Instance]) -> None:
         for instance in queryset:
             self._start(request, instance, dry_run=True)
 
-    @admin.action(description="Test connection", permissions=["view"])
+    @admin.action(description=_("Test connection"), permissions=["view"])
     def test_connection(self, request: HttpRequest, queryset: QuerySet[Instance]) -> None:
         for instance in queryset:
             self._test(request, instance)
@@ -228,9 +240,11 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         report = test_and_record(instance, user=request.user.get_username(), via="admin")
         text = f"{instance.name}: " + "; ".join(report.lines)
         if report.ok:
-            self.message_user(request, f"Connection OK. {text}", messages.SUCCESS)
+            said = gettext("Connection OK. %(text)s") % {"text": text}
+            self.message_user(request, said, messages.SUCCESS)
         else:
-            self.message_user(request, f"Connection problem. {text}", messages.WARNING)
+            said = gettext("Connection problem. %(text)s") % {"text": text}
+            self.message_user(request, said, messages.WARNING)
         return report.ok
 
     # --- the same actions as buttons on the change page ---------------------------

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,7 +34,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
     _superuser_only(request)
     context = {
         **admin.site.each_context(request),
-        "title": "Log files",
+        "title": gettext("Log files"),
         "folder": settings.LOG_DIR,
         "logs": list_logs(settings.LOG_DIR),
     }

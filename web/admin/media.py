@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from scanner import names, validators
@@ -60,7 +61,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             {"fields": ("title", "arr_page", "instance", "kind", "arr_id", "folder", "arr_path")},
         ),
         (
-            "Tags",
+            _("Tags"),
             {
                 "fields": (
                     "applied",
@@ -76,7 +77,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             },
         ),
         (
-            "Original language",
+            _("Original language"),
             {
                 "fields": (
                     "original_from_arr",
@@ -87,7 +88,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
                 )
             },
         ),
-        ("Files", {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
+        (_("Files"), {"fields": ("file_count", "error_file_count", "error", "last_scanned_at")}),
     )
     readonly_fields = (
         "arr_page",
@@ -105,31 +106,32 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         "original_from_files",
     )
 
-    @admin.display(description="folder")
+    @admin.display(description=_("folder"))
     def folder(self, media: Media) -> str:
         return names.display(media.path)
 
-    @admin.display(description="applied tag", ordering="applied_tag")
+    @admin.display(description=_("applied tag"), ordering="applied_tag")
     def applied(self, media: Media) -> SafeString:
         return tag_badge(media.applied_tag)
 
-    @admin.display(description="planned tag", ordering="planned_tag")
+    @admin.display(description=_("planned tag"), ordering="planned_tag")
     def planned(self, media: Media) -> SafeString | str:
         if not media.planned_tag:
             return "-"
         if media.has_pending_change:
-            return format_html("{} (change)", tag_badge(media.planned_tag))
+            return format_html("{} ({})", tag_badge(media.planned_tag), gettext("change"))
         return tag_badge(media.planned_tag)
 
-    @admin.display(description="original language", ordering="original_language")
+    @admin.display(description=_("original language"), ordering="original_language")
     def original(self, media: Media) -> str:
         code = media.effective_original
         shown = media_display.language(code)
         if media.original_override:
-            return f"{shown}, set by hand"
+            return gettext("%(language)s, set by hand") % {"language": shown}
         if media.original_doubtful:
             suggestion = media_display.language(media.original_suggestion)
-            return f"{shown}? files start with {suggestion}"
+            text = gettext("%(language)s? files start with %(suggestion)s")
+            return text % {"language": shown, "suggestion": suggestion}
         return shown
 
     # --- review, then apply (web.admin.review) -----------------------------------
@@ -138,20 +140,20 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         # Writing tags and scanning are operating the scanner, as "Scan now" is.
         return request.user.has_perm("scanner.change_instance")
 
-    @admin.action(description="Apply the planned tags (writes them)", permissions=["operate"])
+    @admin.action(description=_("Apply the planned tags (writes them)"), permissions=["operate"])
     def apply_planned_tags(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
         pending = queryset.filter(Media.PENDING_CHANGE)
         if not pending.exists():
-            self.message_user(request, "None of these items has a planned change.")
+            self.message_user(request, gettext("None of these items has a planned change."))
             return
         review.apply_selected(self, request, pending)
 
-    @admin.action(description="Rescan: read the files again, plan only", permissions=["operate"])
+    @admin.action(description=_("Rescan: read the files again, plan only"), permissions=["operate"])
     def rescan_plan_only(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
         review.rescan_selected(self, request, queryset, dry_run=True)
 
     @admin.action(
-        description="Search for the missing dubs (preview first)", permissions=["operate"]
+        description=_("Search for the missing dubs (preview first)"), permissions=["operate"]
     )
     def search_missing_dubs(
         self, request: HttpRequest, queryset: QuerySet[Media]
@@ -178,7 +180,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         return request.user.has_perm("scanner.change_media")
 
     @admin.action(
-        description="Use the suggested original language (files start with it)",
+        description=_("Use the suggested original language (files start with it)"),
         permissions=["override"],
     )
     def use_suggested_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
@@ -190,19 +192,31 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             changed += 1
         self.message_user(
             request,
-            f"Original language set for {_count_items(changed)} and their tag decided again; "
-            "the next scan writes it.",
+            ngettext(
+                "Original language set for %(count)d item and its tag decided again; the next "
+                "scan writes it.",
+                "Original language set for %(count)d items and their tags decided again; the "
+                "next scan writes them.",
+                changed,
+            )
+            % {"count": changed},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Reset the original language to the *arr's", permissions=["override"])
+    @admin.action(
+        description=_("Reset the original language to the *arr's"), permissions=["override"]
+    )
     def reset_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
         changed = 0
         for media in queryset.exclude(original_override="").select_related("instance"):
             set_original_override(media, "", user=request.user.get_username(), via="admin")
             changed += 1
-        verb = "uses" if changed == 1 else "use"
-        self.message_user(request, f"{_count_items(changed)} {verb} the *arr's original again.")
+        text = ngettext(
+            "%(count)d item uses the *arr's original again.",
+            "%(count)d items use the *arr's original again.",
+            changed,
+        )
+        self.message_user(request, text % {"count": changed})
 
     def change_view(
         self,
@@ -245,10 +259,10 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(back)
         set_original_override(media, code, user=request.user.get_username(), via="admin")
-        self.message_user(request, "Original language saved; the tag was decided again.")
+        self.message_user(request, gettext("Original language saved; the tag was decided again."))
         return HttpResponseRedirect(back)
 
-    @admin.display(description="errors", ordering="error_file_count")
+    @admin.display(description=_("errors"), ordering="error_file_count")
     def errors(self, media: Media) -> str:
         parts = []
         if media.error_file_count:

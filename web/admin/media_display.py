@@ -10,9 +10,11 @@ from urllib.parse import quote, urlsplit
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from scanner.engine.languages import language_label
 from scanner.engine.verdict import Tag
+from scanner.language_names import language_label
 from scanner.models import Instance, Media
 from web.templatetags.taggarr import tag_badge
 
@@ -22,7 +24,7 @@ SUMMARY_TAGS = frozenset(tag.value for tag in Tag)
 
 def language(code: str) -> str:
     """``Japanese (jpn)``; an empty code is "unknown"."""
-    return language_label(code) if code else "unknown"
+    return language_label(code) if code else gettext("unknown")
 
 
 def languages(codes: Iterable[str]) -> str:
@@ -82,9 +84,9 @@ def arr_link(media: Media) -> SafeString | str:
         return NOTHING
     return format_html(
         '<a href="{}" class="taggarr-arr-link" target="_blank" rel="noopener noreferrer" '
-        'title="Open in {}">{} ↗</a>',
+        'title="{}">{} ↗</a>',
         url,
-        media.instance.get_kind_display(),
+        gettext("Open in %(arr)s") % {"arr": media.instance.get_kind_display()},
         media.instance.get_kind_display(),
     )
 
@@ -92,43 +94,43 @@ def arr_link(media: Media) -> SafeString | str:
 class MediaPageValues:
     """The media page's read-only fields, for people (mixed into MediaAdmin)."""
 
-    @admin.display(description="in the *arr")
+    @admin.display(description=_("in the *arr"))
     def arr_page(self, media: Media) -> SafeString | str:
         return arr_link(media)
 
-    @admin.display(description="labels it carries")
+    @admin.display(description=_("labels it carries"))
     def applied_label_list(self, media: Media) -> str:
         return comma_list(media.applied_labels)
 
-    @admin.display(description="labels it should carry")
+    @admin.display(description=_("labels it should carry"))
     def planned_label_list(self, media: Media) -> str:
         return comma_list(media.planned_labels)
 
-    @admin.display(description="audio per target language")
+    @admin.display(description=_("audio per target language"))
     def language_verdict_list(self, media: Media) -> SafeString | str:
         return verdicts(media.language_verdicts)
 
-    @admin.display(description="subtitles per target language")
+    @admin.display(description=_("subtitles per target language"))
     def subtitle_verdict_list(self, media: Media) -> SafeString | str:
         return verdicts(media.subtitle_verdicts)
 
-    @admin.display(description="coverage (files with the target / counted files)")
+    @admin.display(description=_("coverage (files with the target / counted files)"))
     def coverage_list(self, media: Media) -> str:
         return coverage(media.coverage)
 
-    @admin.display(description="genres")
+    @admin.display(description=_("genres"))
     def genre_list(self, media: Media) -> str:
         return comma_list(media.genres)
 
-    @admin.display(description="original language (the *arr's)")
+    @admin.display(description=_("original language (the *arr's)"))
     def original_from_arr(self, media: Media) -> str:
         return language(media.original_language)
 
-    @admin.display(description="original language set by hand")
+    @admin.display(description=_("original language set by hand"))
     def original_by_hand(self, media: Media) -> str:
         return language(media.original_override) if media.original_override else "-"
 
-    @admin.display(description="language every counted file starts with")
+    @admin.display(description=_("language every counted file starts with"))
     def original_from_files(self, media: Media) -> str:
         if not media.original_suggestion:
             return "-"

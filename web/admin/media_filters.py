@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from scanner.engine.languages import language_label
+from scanner.language_names import language_label
 from scanner.models import Media
 
 
@@ -17,7 +18,7 @@ class ConditionFilter(admin.SimpleListFilter):
     """Yes/no on one of the model's named conditions."""
 
     condition: Q
-    answers: tuple[str, str]
+    answers: tuple[Any, Any]  # lazy texts
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("yes", self.answers[0]), ("no", self.answers[1])]
@@ -31,38 +32,38 @@ class ConditionFilter(admin.SimpleListFilter):
 
 
 class PendingChangeFilter(ConditionFilter):
-    title = "planned change"
+    title = _("planned change")
     parameter_name = "pending"
     condition = Media.PENDING_CHANGE
-    answers = ("planned tag differs", "no change planned")
+    answers = (_("planned tag differs"), _("no change planned"))
 
 
 class HasErrorsFilter(ConditionFilter):
-    title = "errors"
+    title = _("errors")
     parameter_name = "errors"
     condition = Media.HAS_ERRORS
-    answers = ("with errors", "without errors")
+    answers = (_("with errors"), _("without errors"))
 
 
 class DoubtfulOriginalFilter(ConditionFilter):
-    title = "original language"
+    title = _("original language")
     parameter_name = "doubtful"
     condition = Media.DOUBTFUL_ORIGINAL
-    answers = ("*arr's English in doubt", "not in doubt")
+    answers = (_("*arr's English in doubt"), _("not in doubt"))
 
 
 class NeedsReviewFilter(ConditionFilter):
-    title = "review"
+    title = _("review")
     parameter_name = "review"
     condition = Media.NEEDS_REVIEW
-    answers = ("needs review: rests on a guess", "nothing to review")
+    answers = (_("needs review: rests on a guess"), _("nothing to review"))
 
 
 class OriginalLanguageFilter(admin.SimpleListFilter):
     """The *arr's original languages, as "Japanese (jpn)"; the same parameter as the
     field's own filter, so saved links keep working."""
 
-    title = "original language (the *arr's)"
+    title = _("original language (the *arr's)")
     parameter_name = "original_language__exact"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:

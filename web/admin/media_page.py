@@ -9,19 +9,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from scanner import names
-from scanner.engine.languages import language_name
+from scanner.language_names import language_name
 from scanner.models import Media, MediaFile, Season
-from web.admin.media_display import SUMMARY_TAGS, arr_url
+from scanner.reports.verdict_text import reason_sentence
+from web.admin.media_display import arr_url
 
 # Seasons shown open; the rest start collapsed (a long-running show has dozens).
 OPEN_SEASONS = 3
 # Where an episode's audio languages were read, in words.
 AUDIO_FROM = {
-    MediaFile.Source.FILE: "audio read from the file",
-    MediaFile.Source.ARR: "audio as the *arr lists it",
-    MediaFile.Source.ARR_PROBE: "audio read from the file (the *arr's was in doubt)",
+    MediaFile.Source.FILE: _("audio read from the file"),
+    MediaFile.Source.ARR: _("audio as the *arr lists it"),
+    MediaFile.Source.ARR_PROBE: _("audio read from the file (the *arr's was in doubt)"),
 }
 
 
@@ -40,17 +43,24 @@ def page_context(media: Media) -> dict[str, Any]:
     if is_movie:
         # A movie has its files, not seasons: one panel with all of them.
         files = [row for panel in panels for row in panel["rows"]]
-        panels = [{"name": "Files", "rows": files, "bars": [], "open": True}] if files else []
+        panels = (
+            [{"name": gettext("Files"), "rows": files, "bars": [], "open": True}] if files else []
+        )
     for number, panel in enumerate(panels):
         panel["open"] = number < OPEN_SEASONS
     return {
         "media": media,
         "is_movie": is_movie,
         "facts": _facts(media),
-        "reason": _reason(str(reasons.get("summary", ""))),
+        "reason": reason_sentence(reasons),
         "targets": targets,
         "problems": reasons.get("problems", []),
-        "original_unknown": reasons.get("original_unknown", ""),
+        "original_unknown": gettext(
+            "original language unknown: no file can be wrong, since a dub cannot be told from "
+            "the original audio"
+        )
+        if reasons.get("original_unknown")
+        else "",
         "panels": panels,
         "arr_url": arr_url(media),
         "suggestion": language_name(media.original_suggestion) if media.original_doubtful else "",
@@ -62,23 +72,23 @@ def _facts(media: Media) -> list[str]:
     """``2008 · Series in Sonarr "tv" · Japanese original, set by hand · Anime, Drama``."""
     facts = [str(media.year)] if media.year else []
     kind, instance = media.get_kind_display(), media.instance
-    where = instance.get_kind_display() if instance.is_arr else "the library folders"
-    facts.append(f"{kind} in {where} “{instance.name}”")
-    original = media.effective_original
-    if original:
-        how = ", set by hand" if media.original_override else ""
-        facts.append(f"original language {language_name(original)}{how}")
+    values = {"kind": kind, "arr": instance.get_kind_display(), "name": instance.name}
+    if instance.is_arr:
+        facts.append(gettext("%(kind)s in %(arr)s “%(name)s”") % values)
     else:
-        facts.append("original language not known")
+        facts.append(gettext("%(kind)s in the library folders “%(name)s”") % values)
+    original = media.effective_original
+    if original and media.original_override:
+        text = gettext("original language %(language)s, set by hand")
+        facts.append(text % {"language": language_name(original)})
+    elif original:
+        text = gettext("original language %(language)s")
+        facts.append(text % {"language": language_name(original)})
+    else:
+        facts.append(gettext("original language not known"))
     if media.genres:
         facts.append(", ".join(str(genre) for genre in media.genres[:4]))
     return facts
-
-
-def _reason(summary: str) -> str:
-    """The verdict's reason without the tag it starts with (the badge says the tag)."""
-    head, _, rest = summary.partition(": ")
-    return rest if head in SUMMARY_TAGS and rest else summary
 
 
 def _panel(
@@ -86,9 +96,13 @@ def _panel(
 ) -> dict[str, Any]:
     number = block.get("season")
     if number is None:
-        name = "Files" if is_movie else "Other files in the series folder"
+        name = gettext("Files") if is_movie else gettext("Other files in the series folder")
     else:
-        name = "Specials" if number == 0 else f"Season {number}"
+        name = (
+            gettext("Specials")
+            if number == 0
+            else gettext("Season %(number)s") % {"number": number}
+        )
     return {
         "name": name,
         "season": season,
@@ -131,13 +145,14 @@ def _row(row: Mapping[str, Any], sources: Mapping[str, str]) -> dict[str, Any]:
 
 def _origin(source: str, subtitles: bool, sidecars: list[str]) -> str:
     """Where the row's languages came from: the file, a sidecar beside it, the *arr."""
-    parts = [AUDIO_FROM[source]] if source in AUDIO_FROM else []
+    parts = [str(AUDIO_FROM[source])] if source in AUDIO_FROM else []
     if sidecars:
-        parts.append(f"subtitles from {', '.join(sidecars)} beside it")
+        text = gettext("subtitles from %(files)s beside it")
+        parts.append(text % {"files": ", ".join(sidecars)})
     elif subtitles:
         parts.append(
-            "subtitles as the *arr lists them" if source == MediaFile.Source.ARR
-            else "subtitles in the file"
+            gettext("subtitles as the *arr lists them") if source == MediaFile.Source.ARR
+            else gettext("subtitles in the file")
         )  # fmt: skip
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
@@ -148,5 +163,5 @@ def _episodes(numbers: Sequence[Any]) -> str:
     if not shown:
         return ""
     if len(shown) == 1:
-        return f"Episode {shown[0]}"
-    return f"Episodes {shown[0]} to {shown[-1]}"
+        return gettext("Episode %(number)s") % {"number": shown[0]}
+    return gettext("Episodes %(first)s to %(last)s") % {"first": shown[0], "last": shown[-1]}

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -25,18 +27,22 @@ from web.admin.secrets import SecretField, SecretsModelForm
 
 class MediaServerForm(SecretsModelForm):
     token = SecretField(
-        label="API key",
-        needed="A media server needs an API key.",
-        help_text="Jellyfin: Dashboard → API Keys → +; Plex: the X-Plex-Token. Write-only; "
-        "stored encrypted.",
+        label=_("API key"),
+        needed=_("A media server needs an API key."),
+        help_text=_(
+            "Jellyfin: Dashboard → API Keys → +; Plex: the X-Plex-Token. Write-only; "
+            "stored encrypted."
+        ),
     )
     path_mappings = PathMappingsField(
         required=False,
-        help_text="The server's folders as Taggarr sees them, one per line: "
-        "/media/tv => /mnt/media/tv (server => Taggarr). Used when no provider id matches.",
+        help_text=_(
+            "The server's folders as Taggarr sees them, one per line: "
+            "/media/tv => /mnt/media/tv (server => Taggarr). Used when no provider id matches."
+        ),
     )
     libraries = LinesField(
-        required=False, help_text="Library names to write in, one per line; empty: every one."
+        required=False, help_text=_("Library names to write in, one per line; empty: every one.")
     )
 
     class Meta:
@@ -76,11 +82,11 @@ class MediaServerAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[MediaServer]:
         return super().get_queryset(request).prefetch_related("instances")
 
-    @admin.display(description="instances")
+    @admin.display(description=_("instances"))
     def fed_by(self, server: MediaServer) -> str:
-        return ", ".join(i.name for i in server.instances.all()) or "none"
+        return ", ".join(i.name for i in server.instances.all()) or gettext("none")
 
-    @admin.action(description="Test connection", permissions=["view"])
+    @admin.action(description=_("Test connection"), permissions=["view"])
     def test_connection(self, request: HttpRequest, queryset: QuerySet[MediaServer]) -> None:
         for server in queryset:
             self._test(request, server)
@@ -89,7 +95,7 @@ class MediaServerAdmin(admin.ModelAdmin):
         """The report's facts one per line: what the server is, its libraries, the
         matches per instance (each line escaped)."""
         report = server_report(server)
-        head = "Connection OK." if report.ok else "Connection problem."
+        head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
         lines = format_html_join("", "<li>{}</li>", ((line,) for line in report.lines))
         message = format_html("{} {}:<ul>{}</ul>", head, server.name, lines)
         self.message_user(request, message, messages.SUCCESS if report.ok else messages.WARNING)

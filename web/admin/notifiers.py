@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -25,19 +27,22 @@ from web.admin.secrets import SecretField, SecretsModelForm
 
 class NotifierForm(SecretsModelForm):
     url = SecretField(
-        label="Apprise URL",
-        needed="A notifier needs an Apprise URL.",
+        label=_("Apprise URL"),
+        needed=_("A notifier needs an Apprise URL."),
         autocomplete="off",
         max_length=2000,
-        help_text="Any Apprise URL: ntfy://topic, tgram://bottoken/chatid, "
-        "discord://id/token, mailtos://user:pass@host ... Write-only; stored encrypted.",
+        help_text=_(
+            "Any Apprise URL: ntfy://topic, tgram://bottoken/chatid, "
+            "discord://id/token, mailtos://user:pass@host ... Write-only; stored encrypted."
+        ),
     )
     events = forms.MultipleChoiceField(
-        choices=NotificationKind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("events"), choices=NotificationKind.choices, widget=forms.CheckboxSelectMultiple
     )
     languages = CommaListField(
         required=False,
-        help_text="Dub arrivals and losses of these languages only, e.g. de, fr; empty: all.",
+        label=_("languages"),
+        help_text=_("Dub arrivals and losses of these languages only, e.g. de, fr; empty: all."),
     )
 
     class Meta:
@@ -55,7 +60,9 @@ class NotifierForm(SecretsModelForm):
         url = self.cleaned_data.get("url") or ""
         problem = url_problem(url) if url else None
         if problem:
-            raise forms.ValidationError(f"Not a usable Apprise URL: {problem}.")
+            raise forms.ValidationError(
+                gettext("Not a usable Apprise URL: %(problem)s.") % {"problem": problem}
+            )
         return url
 
 
@@ -79,21 +86,21 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notifier]:
         return super().get_queryset(request).prefetch_related("instances")
 
-    @admin.display(description="saved URL", ordering="url_hint")
+    @admin.display(description=_("saved URL"), ordering="url_hint")
     def saved_url(self, notifier: Notifier) -> str:
         """The hint of the saved URL (scheme and last characters), never the URL."""
         return Notifier.url.hint(notifier) or "-"
 
-    @admin.display(description="sends")
+    @admin.display(description=_("sends"))
     def kinds(self, notifier: Notifier) -> str:
         labels = dict(NotificationKind.choices)
         return "; ".join(str(labels.get(kind, kind)) for kind in notifier.events)
 
-    @admin.display(description="instances")
+    @admin.display(description=_("instances"))
     def scope(self, notifier: Notifier) -> str:
-        return ", ".join(i.name for i in notifier.instances.all()) or "every instance"
+        return ", ".join(i.name for i in notifier.instances.all()) or gettext("every instance")
 
-    @admin.action(description="Send a test message", permissions=["change"])
+    @admin.action(description=_("Send a test message"), permissions=["change"])
     def send_test(self, request: HttpRequest, queryset: QuerySet[Notifier]) -> None:
         for notifier in queryset:
             self._queue_test(request, notifier)
@@ -102,8 +109,11 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):
         tasks.send_notifier_test(notifier.pk)
         self.message_user(
             request,
-            f"Test message for {notifier.name} queued: a worker sends it; reload to see "
-            "'last sent' or 'last error'.",
+            gettext(
+                "Test message for %(name)s queued: a worker sends it; reload to see "
+                "'last sent' or 'last error'."
+            )
+            % {"name": notifier.name},
             messages.SUCCESS,
         )
 

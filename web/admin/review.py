@@ -14,16 +14,17 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.db.models.fields.json import KT
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from scanner.actions.scans import ScanAlreadyActive, apply_planned, rescan_media
 from scanner.errors import ConfigError
 from scanner.models import Instance, Media, ScanRun
 from scanner.reports.progress import run_name
+from scanner.reports.verdict_text import reason_sentence
 
 REVIEW_LIMIT = 100  # rows on the run page; the media list (filtered) shows them all
 
@@ -69,19 +70,21 @@ def review_of(run: ScanRun) -> Review | None:
     total = pending.count()
     if not total and not (run.dry_run and run.summary.get("planned_changes")):
         return None
-    rows = (
-        pending.only(
-            "pk", "title", "applied_tag", "planned_tag", "applied_labels", "planned_labels"
-        )
-        .annotate(why=KT("verdict_reasons__summary"))
-        .order_by("title", "pk")[:REVIEW_LIMIT]
-    )
+    rows = pending.only(
+        "pk",
+        "title",
+        "applied_tag",
+        "planned_tag",
+        "applied_labels",
+        "planned_labels",
+        "verdict_reasons",
+    ).order_by("title", "pk")[:REVIEW_LIMIT]
     changes = [
         PlannedChange(
             media=media,
             gained=sorted(set(media.planned_labels) - set(media.applied_labels)),
             lost=sorted(set(media.applied_labels) - set(media.planned_labels)),
-            why=media.why or "",
+            why=reason_sentence(media.verdict_reasons),
         )
         for media in rows
     ]
@@ -102,14 +105,19 @@ def start_and_report(
     try:
         run = start()
     except ScanAlreadyActive as exc:
-        active = run_link(exc.run, "scan") if exc.run else "another scan"
-        message = format_html("{}: not started, {} is still active.", instance.name, active)
+        active = run_link(exc.run, gettext("scan")) if exc.run else gettext("another scan")
+        text = gettext("{instance}: not started, {active} is still active.")
+        message = format_html(text, instance=instance.name, active=active)
         model_admin.message_user(request, message, messages.WARNING)
         return None
     except ConfigError as exc:
-        model_admin.message_user(request, f"{instance.name}: not started, {exc}.", messages.ERROR)
+        text = gettext("%(instance)s: not started, %(error)s.")
+        model_admin.message_user(
+            request, text % {"instance": instance.name, "error": exc}, messages.ERROR
+        )
         return None
-    message = format_html("{} of {} queued.", run_link(run, run_name(run)), instance.name)
+    text = gettext("{run} of {instance} queued.")
+    message = format_html(text, run=run_link(run, run_name(run)), instance=instance.name)
     model_admin.message_user(request, message, messages.SUCCESS)
     return run
 

@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
@@ -54,7 +56,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
     fieldsets = (
         (None, {"fields": ("instance", "what", "started_by", "scope_items")}),
         (
-            "Internals",
+            _("Internals"),
             {
                 "classes": ("collapse",),
                 "fields": ("queued_at", "planned_at", "heartbeat_at", "resends", "cancel_state"),
@@ -67,48 +69,48 @@ class ScanRunAdmin(ReadOnlyAdmin):
 
     readonly_fields = ("what", "started_by", "scope_items", "queued_at", "cancel_state")
 
-    @admin.display(description="queued")
+    @admin.display(description=_("queued"))
     def queued_at(self, run: ScanRun) -> Any:
         return run.created_at
 
     # Words, not the admin's boolean icons: a red cross read as an error for "not asked".
-    @admin.display(description="stop")
+    @admin.display(description=_("stop"))
     def cancel_state(self, run: ScanRun) -> str:
-        return "asked to stop" if run.cancel_requested else "not asked to stop"
+        return gettext("asked to stop") if run.cancel_requested else gettext("not asked to stop")
 
-    @admin.display(description="started by", ordering="trigger")
+    @admin.display(description=_("started by"), ordering="trigger")
     def started_by(self, run: ScanRun) -> str:
         return run.get_trigger_display()
 
-    @admin.display(description="scan", ordering="id")
+    @admin.display(description=_("scan"), ordering="id")
     def scan(self, run: ScanRun) -> str:
         return f"#{run.pk}"
 
-    @admin.display(description="run")
+    @admin.display(description=_("run"))
     def what(self, run: ScanRun) -> str:
         """``Dry run``, ``Scan (rewrite, quick)``: the mode and quick mode in words."""
-        extras = [MODE_WORDS[run.mode]] if run.mode in MODE_WORDS else []
+        extras = [str(MODE_WORDS[run.mode])] if run.mode in MODE_WORDS else []
         if run.quick_mode:
-            extras.append("quick: first episode of each season")
+            extras.append(gettext("quick: first episode of each season"))
         return f"{run_name(run)} ({', '.join(extras)})" if extras else run_name(run)
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def state(self, run: ScanRun) -> SafeString | str:
         return status_word(run.status)
 
-    @admin.display(description="items asked for")
+    @admin.display(description=_("items asked for"))
     def scope_items(self, run: ScanRun) -> str:
         return scope_text(run)
 
-    @admin.display(description="progress")
+    @admin.display(description=_("progress"))
     def progress(self, run: ScanRun) -> str:
         return Progress.of(run).line()
 
-    @admin.display(description="tag changes")
+    @admin.display(description=_("tag changes"))
     def changes(self, run: ScanRun) -> str:
         return changes_text(run)
 
-    @admin.display(description="duration")
+    @admin.display(description=_("duration"))
     def duration(self, run: ScanRun) -> str:
         return format_seconds(run.duration())
 
@@ -123,7 +125,8 @@ class ScanRunAdmin(ReadOnlyAdmin):
         context = dict(extra_context or {})
         if run is not None:
             context.update(
-                title=f"{run_name(run)} #{run.pk} of {run.instance.name}",
+                title=gettext("%(run)s #%(number)s of %(instance)s")
+                % {"run": run_name(run), "number": run.pk, "instance": run.instance.name},
                 subtitle=None,
                 view=live_view(run),
                 run_name=run_name(run),
@@ -157,7 +160,11 @@ class ScanRunAdmin(ReadOnlyAdmin):
         except RunStateError as exc:
             self.message_user(request, str(exc), messages.WARNING)
         else:
-            self.message_user(request, f"Scan #{run.pk} cancelled.", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("Scan #%(number)s cancelled.") % {"number": run.pk},
+                messages.SUCCESS,
+            )
         return _back_to(run)
 
     def resume_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
@@ -167,7 +174,9 @@ class ScanRunAdmin(ReadOnlyAdmin):
         except (RunStateError, ScanAlreadyActive) as exc:
             self.message_user(request, str(exc), messages.WARNING)
         else:
-            self.message_user(request, f"Scan #{run.pk} resumed.", messages.SUCCESS)
+            self.message_user(
+                request, gettext("Scan #%(number)s resumed.") % {"number": run.pk}, messages.SUCCESS
+            )
         return _back_to(run)
 
     # --- review, then apply (web.admin.review) ---------------------------------
@@ -187,7 +196,9 @@ class ScanRunAdmin(ReadOnlyAdmin):
         if request.POST.get("which") != "all":
             pending = pending.filter(pk__in=_ids(request.POST.getlist("media")))
             if not pending.exists():
-                self.message_user(request, "Select the changes to apply.", messages.WARNING)
+                self.message_user(
+                    request, gettext("Select the changes to apply."), messages.WARNING
+                )
                 return _back_to(run)
         started = review.apply_selected(self, request, pending)
         return _back_to(started[0] if started else run)
@@ -217,8 +228,8 @@ class ScanRunAdmin(ReadOnlyAdmin):
 
 
 MODE_WORDS = {
-    ScanRun.Mode.REWRITE: "every file read again",
-    ScanRun.Mode.REMOVE: "removes Taggarr's tags",
+    ScanRun.Mode.REWRITE: _("every file read again"),
+    ScanRun.Mode.REMOVE: _("removes Taggarr's tags"),
 }
 _CANCELLABLE = (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING, ScanRun.Status.INTERRUPTED)
 

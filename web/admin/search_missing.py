@@ -12,6 +12,7 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 
 from scanner.actions.missing_search import preview_search, queue_search
 from scanner.engine.dub_news import episode_list
@@ -27,7 +28,9 @@ def search_missing_page(
     chosen = list(queryset.order_by("title", "pk").values_list("pk", flat=True)[: MAX_ITEMS + 1])
     if len(chosen) > MAX_ITEMS:
         model_admin.message_user(
-            request, f"Select at most {MAX_ITEMS} items to search at once.", messages.WARNING
+            request,
+            gettext("Select at most %(count)d items to search at once.") % {"count": MAX_ITEMS},
+            messages.WARNING,
         )
         return None
     seasons = _seasons(chosen)
@@ -40,18 +43,25 @@ def search_missing_page(
             count = sum(search.count for search in reserved.searches)
             model_admin.message_user(
                 request,
-                f"Search queued for {len(reserved.searches)} item(s), {count} episode(s) or "
-                "movie(s) within the daily bound: a worker asks the *arr; the events "
-                "(kind 'missing dubs searched') say what was asked.",
+                ngettext(
+                    "Search queued for %(items)d item (%(count)d episodes or movies) within the "
+                    "daily bound: a worker asks the *arr; the events (kind 'missing dubs "
+                    "searched') say what was asked.",
+                    "Search queued for %(items)d items (%(count)d episodes or movies) within the "
+                    "daily bound: a worker asks the *arr; the events (kind 'missing dubs "
+                    "searched') say what was asked.",
+                    len(reserved.searches),
+                )
+                % {"items": len(reserved.searches), "count": count},
                 messages.SUCCESS,
             )
         else:
-            model_admin.message_user(request, "Nothing to search for.", messages.WARNING)
+            model_admin.message_user(request, gettext("Nothing to search for."), messages.WARNING)
         return None
     plan = preview_search(chosen, season=season)
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "Search for the missing dubs",
+        "title": gettext("Search for the missing dubs"),
         "opts": model_admin.model._meta,
         "chosen": chosen,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -84,7 +94,7 @@ def _row(search: ItemSearch) -> dict[str, Any]:
     episodes = ", ".join(episode_list(s, numbers) for s, numbers in sorted(by_season.items()))
     return {
         "media": search.media,
-        "what": episodes or "the movie",
+        "what": episodes or gettext("the movie"),
         "count": search.count,
         "missing": describe_missing(search.missing),
         "note": search.note,

@@ -8,14 +8,30 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.forms.utils import pretty_name
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models.secrets import KEY_CHANGED, Secret
 
-KEEP_HELP = "Saved: {hint}. Write-only; leave empty to keep it."
-LOST_HELP = (
-    f"Saved, but {KEY_CHANGED}: it was saved with another TAGGARR_ENCRYPTION_KEY and "
-    "cannot be read here. Write-only."
+KEEP_HELP = _("Saved: %(hint)s. Write-only; leave empty to keep it.")
+# scanner.crypto.KEY_CHANGED, the hint a secret shows when it cannot be decrypted, as
+# people read it.
+KEY_CHANGED_TEXT = _("key changed: enter it again")
+LOST_HELP = _(
+    "Saved, but the key changed: enter it again. It was saved with another "
+    "TAGGARR_ENCRYPTION_KEY and cannot be read here. Write-only."
 )
+
+
+def _model_label(model: Any, name: str) -> Any:
+    """The model field's verbose_name (marked for translation), as the admin names it;
+    without one, Django's English name of the attribute."""
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return pretty_name(name)
 
 
 class SecretField(forms.CharField):
@@ -47,13 +63,16 @@ class SecretsModelForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.label is None:  # a field declared on the form: the model's name
+                field.label = _model_label(self._meta.model, name)
         for name, field in self._secret_fields():
             hint = self._secret(name).hint(self.instance)
             # Only an edit has a saved one to keep: the add form says nothing of one.
             if self.instance.pk and hint == KEY_CHANGED:
                 field.help_text = LOST_HELP
             elif self.instance.pk and hint:
-                field.help_text = KEEP_HELP.format(hint=hint)
+                field.help_text = str(KEEP_HELP) % {"hint": hint}
 
     def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:
         """Whether a secret with a ``needed`` error must be given (when none is saved):

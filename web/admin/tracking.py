@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from scanner import names
 from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
@@ -23,7 +24,7 @@ class MediaFileAdmin(ReadOnlyAdmin):
     exclude = ("path",)
     readonly_fields = ("file",)
 
-    @admin.display(description="file", ordering="path")
+    @admin.display(description=_("file"), ordering="path")
     def file(self, row: MediaFile) -> str:
         return names.display(row.path)
 
@@ -40,15 +41,15 @@ class EventAdmin(ReadOnlyAdmin):
     fields = ("when", "kind", "instance", "media", "run", "what", "details")
     readonly_fields = ("when", "what", "details")
 
-    @admin.display(description="when", ordering="created_at")
+    @admin.display(description=_("when"), ordering="created_at")
     def when(self, event: Event) -> Any:
         return event.created_at
 
-    @admin.display(description="what happened")
+    @admin.display(description=_("what happened"))
     def what(self, event: Event) -> str:
         return event_message(event)
 
-    @admin.display(description="details")
+    @admin.display(description=_("details"))
     def details(self, event: Event) -> SafeString | str:
         return data_html(event.data)
 

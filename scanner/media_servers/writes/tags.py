@@ -25,6 +25,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import translation
+
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import LibraryNotFound, MediaServerClient, MediaServerError
@@ -165,5 +167,7 @@ def _write_to(
     finally:
         outcome["requests"] = client.requests_made
         client.close()
-    logger.info("scan #%s: media server %s: %s", run.pk, server.name, media_server_text(outcome))
+    with translation.override("en"):  # the log speaks English, whoever reads the pages
+        said = media_server_text(outcome)
+    logger.info("scan #%s: media server %s: %s", run.pk, server.name, said)
     return outcome, unread, (matched - failed) if server.write_tags else set()

@@ -105,7 +105,7 @@ def test_the_dashboard_shows_dub_news_and_what_needs_review(admin_client: Client
     assert "arrived</span>" in news and "lost</span>" in news
     assert ">Anime Half</a>" in news and "German" in news and "season 2 complete" in news
     assert "Gone Film" in news and "the film" in news
-    assert 'id="needs-review"' in html and "1 item</a> whose tags rest on a guess" in html
+    assert 'id="needs-review"' in html and "1 item</a> whose tag rests on a guess" in html
 
 
 def test_the_dashboard_says_when_no_dub_news_came_yet(admin_client: Client) -> None:

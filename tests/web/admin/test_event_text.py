@@ -104,3 +104,27 @@ def test_an_original_language_event_names_the_language() -> None:
 def test_other_events_keep_their_message() -> None:
     event = EventFactory(kind="tag_changed", message="Akira: none → dub")
     assert event_message(event) == "Akira: none → dub"
+
+
+def test_tag_events_and_dub_news_read_in_the_readers_language() -> None:
+    """Built from the facts the event recorded (scanner/pipeline/writers/apply.py
+    ``_record_events``, scanner/pipeline/scanning/dub_news.py); the stored English
+    message stays as the history's record."""
+    from django.utils import translation
+
+    media = MediaFactory(title="Akira")
+    planned = EventFactory(
+        kind="tag_planned", media=media, instance=media.instance,
+        message="Akira: would change: none -> dub",
+        data={"from": "none", "to": "dub", "labels_from": [], "labels_to": ["dub", "dub-en"]},
+    )  # fmt: skip
+    arrived = EventFactory(
+        kind="dub_arrived", media=media, instance=media.instance, message="Akira: German arrived",
+        data={"language": "deu", "season": None, "episodes": []},
+    )  # fmt: skip
+    with translation.override("de"):
+        assert event_message(planned) == "Akira: würde sich ändern: none → dub (+dub +dub-en)"
+        assert event_message(arrived) == "Deutsch ist da: Akira"
+    with translation.override("en"):
+        assert event_message(planned) == "Akira: would change: none → dub (+dub +dub-en)"
+    assert planned.message == "Akira: would change: none -> dub"

@@ -41,8 +41,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const select = document.createElement("select");
     select.id = id;
     select.className = "taggarr-language-picker";
-    select.setAttribute("aria-label", `Add a language to ${anchor.labels?.[0]?.textContent || "the list"}`);
-    select.append(new Option("Add a language…", ""));
+    const listName = anchor.labels?.[0]?.textContent || gettext("the list");
+    select.setAttribute("aria-label", interpolate(gettext("Add a language to %(list)s"), { list: listName }, true));
+    select.append(new Option(gettext("Add a language…"), ""));
     for (const [label, value] of values) {
       select.append(new Option(label, value));
     }
@@ -98,7 +99,7 @@ document.addEventListener("DOMContentLoaded", () => {
   button.type = "button";
   button.className = "button";
   button.id = "fetch-arr-choices";
-  button.textContent = "Test the connection";
+  button.textContent = gettext("Test the connection");
   const status = document.createElement("span");
   status.className = "taggarr-quiet";
   status.id = "arr-choices-status";
@@ -119,20 +120,28 @@ document.addEventListener("DOMContentLoaded", () => {
     body.append("url", byId("id_url")?.value || "");
     body.append("api_key", byId("id_api_key")?.value || "");
     body.append("object_id", box.dataset.objectId || "");
-    status.textContent = "Asking…";
+    status.textContent = gettext("Asking…");
     try {
       const response = await fetch(box.dataset.url, { method: "POST", body, credentials: "same-origin" });
       const answer = await response.json();
       if (answer.error) {
-        status.textContent = `Connection test failed: ${answer.error}`;
+        status.textContent = interpolate(gettext("Connection test failed: %(error)s"), { error: answer.error }, true);
         status.className = "taggarr-bad";
         return;
       }
       offer(answer);
       status.className = "taggarr-ok";
-      status.textContent = `Connection test passed: ${answer.root_folders.length} root folders and ${answer.languages.length} languages to pick from below.`;
+      const folders = answer.root_folders.length;
+      const languages = answer.languages.length;
+      const found = interpolate(
+        ngettext("%(folders)s root folder", "%(folders)s root folders", folders), { folders }, true);
+      const offered = interpolate(
+        ngettext("%(languages)s language", "%(languages)s languages", languages), { languages }, true);
+      status.textContent = interpolate(
+        gettext("Connection test passed: %(folders)s and %(languages)s to pick from below."),
+        { folders: found, languages: offered }, true);
     } catch (error) {
-      status.textContent = "Connection test failed: no answer from Taggarr.";
+      status.textContent = gettext("Connection test failed: no answer from Taggarr.");
       status.className = "taggarr-bad";
     }
   });

@@ -1,0 +1,74 @@
+"""Why an item's tag rests on a guess, in the reader's language, said again when the page
+is drawn from the facts the engine recorded beside its English sentence
+(scanner/engine/guesses.py ``review_reasons``: the code, the numbers, the language, an
+example as recorded). A reason recorded before those facts were kept is shown as it was
+recorded, until the item's next scan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext, ngettext
+
+from scanner.engine import guesses
+from scanner.language_names import language_name
+
+
+def review_sentence(reason: Mapping[str, Any]) -> str:
+    values = reason.get("values")
+    code = reason.get("code")
+    if not isinstance(values, Mapping) or code not in guesses.CODES:
+        return str(reason.get("reason") or "")
+    facts = {
+        "count": int(values.get("files") or 0),
+        "counted": int(values.get("counted") or 0),
+        "language": language_name(str(values.get("language") or "")),
+        "example": str(values.get("example") or ""),
+    }
+    return _sentence(str(code), facts["counted"]) % facts
+
+
+def _sentence(code: str, counted: int) -> str:
+    """The sentence for ``code``; one that starts with "n of m files" follows m."""
+    if code == guesses.ORIGINAL_DOUBTFUL:
+        return gettext("the *arr says English, but every file starts with %(language)s")
+    if code == guesses.UNKNOWN_FIRST_TRACK:
+        return ngettext(
+            "%(count)d of %(counted)d file: the first audio track has no language and is "
+            "taken as the original (%(language)s)",
+            "%(count)d of %(counted)d files: the first audio track has no language and is "
+            "taken as the original (%(language)s)",
+            counted,
+        )
+    if code == guesses.ARR_UNTAGGED_STREAMS:
+        return ngettext(
+            "%(count)d of %(counted)d file: the *arr lists fewer languages than audio "
+            "streams (the others have no language tag; the files were not read)",
+            "%(count)d of %(counted)d files: the *arr lists fewer languages than audio "
+            "streams (the others have no language tag; the files were not read)",
+            counted,
+        )
+    if code == guesses.TITLE_NAMES_OTHER_LANGUAGE:
+        return ngettext(
+            "%(count)d of %(counted)d file: a track's title names another language than its "
+            "tag (%(example)s)",
+            "%(count)d of %(counted)d files: a track's title names another language than its "
+            "tag (%(example)s)",
+            counted,
+        )
+    if code == guesses.HEARD_UNSURE:
+        return ngettext(
+            "%(count)d of %(counted)d file: listening could not tell a track's language "
+            "(%(example)s)",
+            "%(count)d of %(counted)d files: listening could not tell a track's language "
+            "(%(example)s)",
+            counted,
+        )
+    return ngettext(
+        "%(count)d of %(counted)d file: a track's label is not what is spoken; what was "
+        "heard counts (%(example)s)",
+        "%(count)d of %(counted)d files: a track's label is not what is spoken; what was "
+        "heard counts (%(example)s)",
+        counted,
+    )

@@ -1,0 +1,168 @@
+"""Issue 52's "done when": a browser set to German (or French) reads the login, the home
+page, the dashboard, the media list, a series page, the review page, a run page, the
+instance form and the 404 page with no English word of Taggarr's own, at 390 and
+1400 px, nothing wider than the window. Screenshots go to the artifacts folder.
+
+The rule, precise and cheap: a word of the page's visible text (three letters or more,
+case ignored) is English of Taggarr's own when it is a word of one of our catalogs'
+English msgids (locale/, django and djangojs) and of no translation into the page's
+language: ours, or Django's own that the page uses too ("minute" is French as well).
+What the database holds as written is data, not Taggarr's words, and
+is left out: titles, names, paths, tag labels, and the history's own record (the events'
+stored messages and a failed run's error, English like the logs: docs/conventions.md,
+habit 13). So are the language switcher's options, each named in its own language."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils.translation import trans_real
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from scanner.models import Event, Instance, Media, MediaFile, Notifier, ScanRun
+from scripts.messages import DOMAINS, catalog_path, read_catalog
+from tests.browser import layout
+from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, FLAGS, RENDERER_DEADLINE
+from tests.browser.seed import Seeded, seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "i18n-pages-password-42"
+SIZES = {"phone": (390, 844), "laptop": (1400, 1000)}
+WORD = re.compile(r"[^\W\d_]{3,}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\w*\}")
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in WORD.findall(PLACEHOLDER.sub(" ", text))}
+
+
+def _catalog_words(language: str) -> tuple[set[str], set[str]]:
+    """(words of the English msgids, words of their translations into ``language``)."""
+    english, translated = set(), set()
+    for domain in DOMAINS:
+        for message in read_catalog(catalog_path(language, domain)):
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            english |= set().union(*map(_words, ids))
+            translated |= set().union(*map(_words, forms))
+    # Django's and its admin's catalogs, merged with ours as the pages read them.
+    merged = trans_real.translation(language)._catalog
+    translated |= set().union(*(_words(str(text)) for _, text in merged.items()))
+    return english, translated
+
+
+def _data_words() -> set[str]:
+    """What the database holds as written: shown as it is, in any language."""
+    texts = [*Media.objects.values_list("title", flat=True)]
+    texts += Instance.objects.values_list("name", flat=True)
+    texts += Instance.objects.values_list("url", flat=True)
+    texts += Notifier.objects.values_list("name", flat=True)
+    texts += MediaFile.objects.values_list("path", flat=True)
+    texts += Event.objects.values_list("message", flat=True)
+    texts += ScanRun.objects.exclude(error="").values_list("error", flat=True)
+    for media in Media.objects.all():
+        texts += [*media.applied_labels, *media.planned_labels, media.applied_tag]
+        for block in (media.verdict_reasons or {}).get("seasons", []):
+            texts += [row["path"] for row in block["files"]]
+            texts += [s for row in block["files"] for s in row.get("sidecars", [])]
+    return set().union(*map(_words, texts)) | {"dub", "semi", "wrong", "none"}
+
+
+@pytest.fixture
+def german_or_french(language: str) -> Iterator[webdriver.Chrome]:
+    """Chromium whose Accept-Language is the test's language, as a browser set to it."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--lang={language}")
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    with tempfile.TemporaryDirectory(prefix="taggarr-chromium-") as profile:
+        options.add_argument(f"--user-data-dir={profile}")
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        driver.set_page_load_timeout(RENDERER_DEADLINE)
+        driver.set_script_timeout(RENDERER_DEADLINE)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _pages(seeded: Seeded) -> dict[str, str]:
+    return {
+        "home": "/admin/",
+        "dashboard": "/admin/dashboard/",
+        "media-list": "/admin/scanner/media/",
+        "series": f"/admin/scanner/media/{seeded.show.pk}/change/",
+        "review": "/admin/guesses/",
+        "run": f"/admin/scanner/scanrun/{seeded.review.pk}/change/",
+        "instance-form": f"/admin/scanner/instance/{seeded.tv.pk}/change/",
+        "not-found": "/admin-no-such-page/",
+    }
+
+
+def _english_on(driver: webdriver.Chrome, english: set[str], allowed: set[str]) -> list[str]:
+    options = driver.find_elements(By.CSS_SELECTOR, "#taggarr-language-choice option")
+    allowed = allowed | set().union(set(), *(_words(o.get_attribute("text")) for o in options))
+    text = driver.execute_script("return document.body.innerText;")
+    return sorted((_words(text) & english) - allowed)
+
+
+def _look(driver: webdriver.Chrome, name: str, language: str, artifacts: Path) -> list[str]:
+    problems = []
+    for size, (width, height) in SIZES.items():
+        layout.set_size(driver, width, height)
+        driver.execute_script(layout.NO_TRANSITIONS)
+        if wide := layout.overflow(driver):
+            problems.append(f"{name} at {width} px: {wide}")
+        layout.screenshot(driver, artifacts / f"i18n-{language}-{name}-{size}.png")
+    return problems
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_every_page_speaks_the_browsers_language(
+    language: str,
+    german_or_french: webdriver.Chrome,
+    live_server,
+    tmp_path: Path,
+    artifacts: Path,
+) -> None:
+    driver = german_or_french
+    seeded = seed(tmp_path / "logs")
+    driver.get(f"{live_server.url}/admin/login/")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+    User.objects.create_superuser("i18n-admin", password=PASSWORD)
+    english, translated = _catalog_words(language)
+    allowed = translated | _data_words() | {"i18n", "admin"}
+    found: dict[str, list[str]] = {}
+    problems = _look(driver, "login", language, artifacts)
+    if words := _english_on(driver, english, allowed):
+        found["login"] = words
+    driver.find_element(By.ID, "id_username").send_keys("i18n-admin")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
+    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    for name, path in _pages(seeded).items():
+        driver.get(f"{live_server.url}{path}")
+        WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language, name
+        if words := _english_on(driver, english, allowed):
+            found[name] = words
+        problems += _look(driver, name, language, artifacts)
+    assert found == {}
+    assert problems == []
