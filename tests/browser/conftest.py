@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -40,12 +41,17 @@ def artifacts() -> Path:
     return folder
 
 
-@pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
+@contextlib.contextmanager
+def chromium(language: str | None = None) -> Iterator[webdriver.Chrome]:
+    """Headless Chromium in a profile of its own; ``language``: its Accept-Language, as a
+    browser set to that language sends it."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in FLAGS:
         options.add_argument(flag)
+    if language:
+        options.add_argument(f"--lang={language}")
+        options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     with tempfile.TemporaryDirectory(prefix="taggarr-chromium-") as profile:
         options.add_argument(f"--user-data-dir={profile}")
@@ -60,3 +66,9 @@ def browser() -> Iterator[webdriver.Chrome]:
             yield driver
         finally:
             driver.quit()
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    with chromium() as driver:
+        yield driver

@@ -15,8 +15,6 @@ habit 13). So are the language switcher's options, each named in its own languag
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +22,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils.translation import trans_real
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -32,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from scanner.models import Event, Instance, Media, MediaFile, Notifier, ScanRun
 from scripts.messages import DOMAINS, catalog_path, read_catalog
 from tests.browser import layout
-from tests.browser.conftest import CHROMEDRIVER, CHROMIUM, FLAGS, RENDERER_DEADLINE
+from tests.browser.conftest import chromium
 from tests.browser.seed import Seeded, seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,23 +81,8 @@ def _data_words() -> set[str]:
 @pytest.fixture
 def german_or_french(language: str) -> Iterator[webdriver.Chrome]:
     """Chromium whose Accept-Language is the test's language, as a browser set to it."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--lang={language}")
-    options.add_experimental_option("prefs", {"intl.accept_languages": language})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    with tempfile.TemporaryDirectory(prefix="taggarr-chromium-") as profile:
-        options.add_argument(f"--user-data-dir={profile}")
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        driver.set_page_load_timeout(RENDERER_DEADLINE)
-        driver.set_script_timeout(RENDERER_DEADLINE)
-        try:
-            yield driver
-        finally:
-            driver.quit()
-            shutil.rmtree(profile, ignore_errors=True)
+    with chromium(language) as driver:
+        yield driver
 
 
 def _pages(seeded: Seeded) -> dict[str, str]:
