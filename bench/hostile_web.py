@@ -86,7 +86,7 @@ def web_checks(
             peak_mb,
             killed,
             where=where,
-            expected_status="HTTP 502" if where == "web Fetch" else "HTTP 200",
+            expected_status="HTTP 200",
             peak_target=WEB_PEAK_MB,
         )
         for where, case, code, said, seconds in measured

@@ -301,7 +301,10 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
             request.POST.get("api_key", "").strip(),
             saved,
         )
-        return JsonResponse(answer, status=200 if "error" not in answer else 502)
+        # What the *arr answered, or why it could not be asked, is this page's answer: a
+        # 200 either way (a wrong key or an unreachable *arr is the user's input, never a
+        # server error of Taggarr's); the script reads "error".
+        return JsonResponse(answer)
 
     def test_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         instance = self._button_target(request, object_id, "view")
