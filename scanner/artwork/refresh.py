@@ -7,6 +7,7 @@ one log line, and the next scan tries again (nothing was stored)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from scanner.models import Artwork, Instance, Media, ScanRun
 logger = logging.getLogger(__name__)
 
 KINDS = tuple(COVER_HEIGHTS)
+# What each stored image was made from, by (media id, kind).
+Stored = dict[tuple[int, str], str]
 
 
 @dataclass
@@ -31,7 +34,6 @@ class ArtworkCounts:
     unchanged: int = 0
     removed: int = 0
     failed: list[str] = field(default_factory=list)
-    known: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 def refresh_after_run(run_id: int) -> ArtworkCounts:
@@ -50,20 +52,22 @@ def refresh_artwork(instance: Instance, scope: Iterable[int] = ()) -> ArtworkCou
         media = media.filter(instance.scope_filter(wanted))
     counts = ArtworkCounts()
     # What is stored, read once: an unchanged library costs one query, not two per item.
-    stored = Artwork.objects.filter(media__in=media).values_list("media_id", "kind", "source")
-    counts.known = {(media_id, kind): source for media_id, kind, source in stored}
+    rows = Artwork.objects.filter(media__in=media).values_list("media_id", "kind", "source")
+    stored: Stored = {(media_id, kind): source for media_id, kind, source in rows}
     try:
         if instance.is_arr:
-            _from_arr(instance, list(media.exclude(arr_id=None)), counts)
+            _from_arr(instance, list(media.exclude(arr_id=None)), stored, counts)
         else:
-            _from_folders(list(media), counts)
+            _from_folders(list(media), stored, counts)
     except (ArrError, ConfigError) as exc:
         counts.failed.append(str(exc))
         logger.warning("artwork of %s not fetched, the next scan tries again: %s", instance, exc)
     return counts
 
 
-def _from_arr(instance: Instance, media: list[Media], counts: ArtworkCounts) -> None:
+def _from_arr(
+    instance: Instance, media: list[Media], stored: Stored, counts: ArtworkCounts
+) -> None:
     """The covers the scan's listing stored (Media.arr_covers): no request but the images'."""
     if not media:
         return
@@ -81,23 +85,29 @@ def _from_arr(instance: Instance, media: list[Media], counts: ArtworkCounts) -> 
         for item in media:
             covers = item.arr_covers if isinstance(item.arr_covers, dict) else {}
             for kind in KINDS:
-                _update(item, kind, covers.get(kind), loader(item, kind), counts)
+                known = stored.get((item.pk, kind))
+                _update(item, kind, known, covers.get(kind), loader(item, kind), counts)
 
 
-def _from_folders(media: list[Media], counts: ArtworkCounts) -> None:
+def _from_folders(media: list[Media], stored: Stored, counts: ArtworkCounts) -> None:
     for item in media:
         for kind in KINDS:
             found = find_folder_file(item.path, kind)
             source = found.fingerprint if found else None
-            _update(item, kind, source, lambda found=found: read_folder_file(found), counts)
+            load = functools.partial(read_folder_file, found)
+            _update(item, kind, stored.get((item.pk, kind)), source, load, counts)
 
 
 def _update(
-    item: Media, kind: str, source: str | None, load: Callable[[], bytes], counts: ArtworkCounts
+    item: Media,
+    kind: str,
+    known: str | None,
+    source: str | None,
+    load: Callable[[], bytes],
+    counts: ArtworkCounts,
 ) -> None:
-    """Store the kind's thumbnail from ``load`` when ``source`` is new; drop it when the
-    item has none any more."""
-    known = counts.known.get((item.pk, kind))
+    """Store the kind's thumbnail from ``load`` when ``source`` is new (``known``: what the
+    stored one was made from); drop it when the item has none any more."""
     if source is None:
         if known is not None:
             Artwork.objects.filter(media=item, kind=kind).delete()
