@@ -282,9 +282,10 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if run.is_active or not set(summary) - {"retry"}:
         return []
     lines: list[tuple[str, str]] = []
+    progress = Progress.of(run)
     if "listed" in summary:
         listed = gettext("%(count)s listed: %(items)s")
-        items = {"count": summary["listed"], "items": Progress.of(run).items_text()}
+        items = {"count": summary["listed"], "items": progress.items_text()}
         lines.append((gettext("Items"), listed % items))
     if summary.get("not_listed"):
         reasons = ", ".join(f"{why}: {n}" for why, n in summary["not_listed"].items())
@@ -294,10 +295,9 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     read = gettext("%(count)d (%(errors)d unreadable)")
     lines.append((gettext("Files read"), read % {"count": run.files_probed,
                                                   "errors": run.file_errors}))  # fmt: skip
-    listening = Progress.of(run)
-    if listening.tracks_to_hear:
-        left = listening.tracks_to_hear - listening.tracks_heard
-        heard = listening.listening_text()
+    if progress.tracks_to_hear:
+        left = progress.tracks_to_hear - progress.tracks_heard
+        heard = progress.listening_text()
         if left:
             heard = gettext("%(heard)s (%(left)d not heard)") % {"heard": heard, "left": left}
         lines.append((gettext("Listened to"), heard))
