@@ -69,7 +69,7 @@ def path_runs(path: str) -> list[tuple[Instance, RunRequest, list[Media]]]:
 
 
 def _rescan_request(items: list[Media]) -> RunRequest:
-    return RunRequest(ScanRun.Trigger.WEBHOOK, scope=[media.scope_key for media in items])
+    return RunRequest(ScanRun.Trigger.WEBHOOK, scope=tuple(media.scope_key for media in items))
 
 
 def items_at(path: str) -> list[Media]:

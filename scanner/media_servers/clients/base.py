@@ -104,7 +104,9 @@ class ServerInfo:
 class MediaServerClient(Protocol):
     """One connection. Not for concurrent use."""
 
-    requests_made: int
+    @property
+    def requests_made(self) -> int:
+        """The requests it has sent so far."""
 
     def info(self) -> ServerInfo:
         """Name, version and libraries; raises ServerAuthError / ServerUnreachable."""

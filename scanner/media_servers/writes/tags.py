@@ -29,7 +29,12 @@ from django.utils import translation
 
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
-from scanner.media_servers.clients.base import LibraryNotFound, MediaServerClient, MediaServerError
+from scanner.media_servers.clients.base import (
+    ALL_KINDS,
+    LibraryNotFound,
+    MediaServerClient,
+    MediaServerError,
+)
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import LocalItem, match_items
 from scanner.media_servers.writes.events import connection_failed, record_unmatched
@@ -126,7 +131,8 @@ def _write_to(
     failed: set[int] = set()
     try:
         ids = retried(lambda: library_ids(client, server), policy, doing)
-        kinds = {w.media.kind for w in writes}  # a Sonarr's run lists no movie
+        # The kinds the writes hold: a Sonarr's run lists no movie.
+        kinds = [kind for kind in ALL_KINDS if any(w.media.kind == kind for w in writes)]
         server_items = retried(lambda: list(client.items(ids, kinds)), policy, doing)
         mapper = PathMapper(server.path_mappings)
         matches, unmatched = match_items(
