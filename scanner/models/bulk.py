@@ -123,7 +123,7 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
         )
 
 
-def _field(meta: Options[Any], name: str) -> Field:
+def _field(meta: Options[Any], name: str) -> Field[Any, Any]:
     """The field ``name`` of a model, one with a column (a reverse relation has none)."""
     field = meta.get_field(name)
     if not isinstance(field, Field):
@@ -131,7 +131,7 @@ def _field(meta: Options[Any], name: str) -> Field:
     return field
 
 
-def _column(field: Field) -> str:
+def _column(field: Field[Any, Any]) -> str:
     """The field's column; a field without one (a many-to-many) has nothing to write."""
     if field.column is None:
         raise TypeError(f"{field} has no column")
@@ -175,7 +175,7 @@ def _insert_rows(objs: Sequence[Model], alias: str, tail: str) -> list[tuple[Any
 
 @contextmanager
 def _rows(
-    objs: Sequence[Model], fields: Sequence[Field], alias: str, *, pre_save: bool
+    objs: Sequence[Model], fields: Sequence[Field[Any, Any]], alias: str, *, pre_save: bool
 ) -> Iterator[tuple[CursorWrapper, str, str, list[Any]]]:
     """``fields`` of ``objs`` as rows ``s`` for one statement to read: (cursor, the
     model's table, the rows, their parameters). From STAGED_FROM rows they are copied
@@ -213,7 +213,7 @@ def _rows(
         cursor.execute(f"DROP TABLE {staging}")
 
 
-def _unbounded(field: Field, connection: BaseDatabaseWrapper) -> str:
+def _unbounded(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> str:
     """The field's column type without its length (``varchar(500)`` -> ``varchar``): a
     cast to the bounded type would cut a value that is too long, where the column itself
     refuses it."""
@@ -230,7 +230,7 @@ _INTEGER_FIELDS = (
     models.SmallIntegerField, models.PositiveSmallIntegerField, models.ForeignKey,
     models.BigAutoField, models.AutoField,
 )  # fmt: skip
-_PLAIN: dict[type[Field], type] = {
+_PLAIN: dict[type[Field[Any, Any]], type] = {
     **dict.fromkeys(_INTEGER_FIELDS, int),
     models.BooleanField: bool,
     models.CharField: str,
@@ -239,7 +239,7 @@ _PLAIN: dict[type[Field], type] = {
 
 
 def _saver(
-    field: Field, connection: BaseDatabaseWrapper, *, pre_save: bool
+    field: Field[Any, Any], connection: BaseDatabaseWrapper, *, pre_save: bool
 ) -> Callable[[Model], Any]:
     """One field of an object as the database takes it: what ``field.get_db_prep_save``
     gives (of ``field.pre_save(obj, True)`` with ``pre_save``, as bulk_create asks: auto_now
