@@ -67,9 +67,12 @@ test: $(VENV)/.dev messages
 test-fast: $(VENV)/.dev messages
 	$(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
 
+# The type checker reads the packages pyproject.toml's [tool.mypy] lists, with Django's
+# settings loaded (django-stubs), as `make check` does.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
 check: $(VENV)/.dev

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hashed_tokens import DIGEST_LENGTH, SHOWN_LENGTH, new_token, shown_part, token_digest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User  # settings.AUTH_USER_MODEL
 
 KEY_PREFIX = "tgr_"
 
@@ -46,7 +51,7 @@ class ApiToken(models.Model):
         self.key_hash = token_digest(key)
 
     @classmethod
-    def issue(cls, user: models.Model, name: str = "") -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
         """Create a token; returns it with the plain key, which is never stored."""
         key = new_key()
         token = cls(user=user, name=name)

@@ -9,7 +9,9 @@ from django.db import models
 from scanner import names
 
 
-class FileNameField(models.TextField):
+# Django's fields are generic only in django-stubs: subscripting one at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install.
+class FileNameField(models.TextField):  # type: ignore[type-arg]
     """A path or file name as the file system gives it, bytes that are not UTF-8
     included: stored escaped (scanner.engine.names), handed out as the original str,
     so it opens the file again and compares equal to a fresh directory listing."""

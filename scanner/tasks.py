@@ -10,6 +10,7 @@ transaction has committed. A task that raises something unexpected gives up in
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from datetime import UTC, datetime
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 def send(work: Next) -> None:
     """Queue ``work`` for the workers when the current transaction commits."""
     for each in work:
-        transaction.on_commit(lambda each=each: enqueue(each))
+        transaction.on_commit(functools.partial(enqueue, each))
 
 
 def enqueue(work: Work) -> None:

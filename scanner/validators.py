@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -18,12 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from scanner.engine.languages import validate_languages
 from scanner.errors import ConfigError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a message, or one translated when shown
+
 # A search (the API's ?search=, the admin's ?q=) looks for a title, a name or a path's
 # part, not a document; each word of it is one more condition on every search field.
 MAX_SEARCH_LENGTH = 200
 
 
-def _invalid(template: str, **params: Any) -> ValidationError:
+def _invalid(template: StrOrPromise, **params: Any) -> ValidationError:
     """User input goes into ``params``, never into the message itself: callers such as
     django-filter %-format every message, and a '%' typed by a user must not break that."""
     return ValidationError(template, params=params)

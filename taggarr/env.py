@@ -7,6 +7,7 @@ Secrets can come from ``NAME_FILE`` (Docker/Kubernetes secrets) instead of ``NAM
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import os
 import secrets
@@ -20,7 +21,11 @@ _FALSE = {"0", "false", "no", "off"}
 
 
 class Env:
-    """Reads settings from a mapping (``os.environ`` by default; tests pass a dict)."""
+    """Reads settings from a mapping (``os.environ`` by default; tests pass a dict).
+
+    The readers are named after the types they return (``env.str(...)``), which hides
+    those types inside the class: its signatures name them as ``builtins.*``.
+    """
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
@@ -32,11 +37,11 @@ class Env:
         value = value.strip()
         return value or None
 
-    def str(self, name: str, default: str = "") -> str:
+    def str(self, name: builtins.str, default: builtins.str = "") -> builtins.str:
         value = self._raw(name)
         return default if value is None else value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -47,7 +52,9 @@ class Env:
             return False
         raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None) -> int:
+    def int(
+        self, name: builtins.str, default: builtins.int, *, minimum: builtins.int | None = None
+    ) -> builtins.int:
         value = self._raw(name)
         if value is None:
             return default
@@ -59,7 +66,9 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
         return number
 
-    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+    def choice(
+        self, name: builtins.str, default: builtins.str, choices: tuple[builtins.str, ...]
+    ) -> builtins.str:
         value = self._raw(name)
         if value is None:
             return default
@@ -69,13 +78,15 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be one of {allowed}, got {value!r}")
         return lowered
 
-    def list(self, name: str, default: list[str] | None = None) -> list[str]:
+    def list(
+        self, name: builtins.str, default: builtins.list[builtins.str] | None = None
+    ) -> builtins.list[builtins.str]:
         value = self._raw(name)
         if value is None:
             return list(default or [])
         return [item.strip() for item in value.split(",") if item.strip()]
 
-    def secret(self, name: str) -> str | None:
+    def secret(self, name: builtins.str) -> builtins.str | None:
         """``NAME`` or the contents of the file named by ``NAME_FILE`` (not both)."""
         direct = self._raw(name)
         file_name = self._raw(f"{name}_FILE")

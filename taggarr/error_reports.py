@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.safestring import SafeString, mark_safe
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 from taggarr.logging import redact
@@ -50,8 +51,10 @@ class SecretsHiddenFilter(SafeExceptionReporterFilter):
 
 
 class SecretsHiddenReporter(ExceptionReporter):
-    def get_traceback_html(self) -> str:
-        return redact(super().get_traceback_html())
+    # Django's rendered report is safe (its template escaped it); taking parts out of it
+    # keeps it so.
+    def get_traceback_html(self) -> SafeString:
+        return mark_safe(redact(super().get_traceback_html()))  # noqa: S308
 
-    def get_traceback_text(self) -> str:
-        return redact(super().get_traceback_text())
+    def get_traceback_text(self) -> SafeString:
+        return mark_safe(redact(super().get_traceback_text()))  # noqa: S308

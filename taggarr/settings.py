@@ -167,7 +167,8 @@ except ValueError:
         "or sqlite:////absolute/path.sqlite3)"
     ) from None
 if _db["ENGINE"] == "django.db.backends.postgresql":
-    _db.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    _db["CONN_MAX_AGE"] = 60
+    _db["CONN_HEALTH_CHECKS"] = True
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     # web, worker and beat write at the same time. The write-ahead log (WAL) lets readers
     # go on while one process writes; IMMEDIATE transactions take the write lock up front

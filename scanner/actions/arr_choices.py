@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 
 from scanner.arr.choices import fetch_choices
-from scanner.arr.config import ArrConfig
+from scanner.arr.config import ArrConfig, arr_kind
 from scanner.connect.arr import client_of
 from scanner.engine.languages import canonical
 from scanner.errors import ArrError, ConfigError
@@ -18,7 +18,7 @@ from scanner.http.bounds import overall_deadline
 from scanner.models import Instance
 
 # The form waits for this answer: a short read timeout, whatever the instance's.
-TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 15.0}
+CONNECT_TIMEOUT, READ_TIMEOUT = 5.0, 15.0
 
 
 def arr_choices(kind: str, url: str, api_key: str, saved: Instance | None = None) -> dict[str, Any]:
@@ -33,11 +33,12 @@ def arr_choices(kind: str, url: str, api_key: str, saved: Instance | None = None
     try:
         config = ArrConfig(
             name="",  # not saved yet: messages name it by its address
-            kind=kind,
+            kind=arr_kind(kind),
             url=url,
             api_key=api_key,
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
             max_answer_mb=settings.MAX_ANSWER_MB,
-            **TIMEOUTS,
         )
         with overall_deadline(settings.WEB_DEADLINE_SECONDS), client_of(config) as client:
             found = fetch_choices(client)

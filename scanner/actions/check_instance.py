@@ -5,13 +5,15 @@ library folder, what a scan will write (nfo_outlook)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from scanner.actions.nfo_outlook import library_outlook
-from scanner.arr import ArrClient
+from scanner.arr import ArrClient, SonarrClient
 from scanner.arr.checks import ConnectionReport, check_connection, check_folders
+from scanner.arr.media_info import ArrFile
 from scanner.connect.arr import arr_client
 from scanner.errors import ArrError, ConfigError
 from scanner.http.bounds import overall_deadline
@@ -98,7 +100,9 @@ def _media_info_problem(client: ArrClient) -> str | None:
         if not with_files:
             return None  # nothing to look at yet
         sample = with_files[0]
-        files = sample.files if sample.files is not None else client.episode_files(sample.id)  # type: ignore[attr-defined]
+        files: Sequence[ArrFile] | None = sample.files  # Radarr's come with the movie
+        if files is None and isinstance(client, SonarrClient):
+            files = client.episode_files(sample.id)
     except ArrError as exc:
         return _("could not look at the *arr's media info: %(error)s") % {"error": exc}
     if files and not any(file.has_media_info for file in files):

@@ -30,7 +30,7 @@ from scanner.models import MediaServer
 UNMATCHED_SHOWN = 3
 MEDIA_FIELDS = ("id", "kind", "title", "path", "tvdb_id", "tmdb_id", "imdb_id")
 JELLYFIN = "Jellyfin Server"
-WRONG_KIND = {
+WRONG_KIND: dict[str, str] = {
     MediaServer.Kind.JELLYFIN: "the server does not call itself Jellyfin Server: if it is "
     "Emby, set the kind to emby (Emby's tags are written through its own tag routes)",
     MediaServer.Kind.EMBY: "the server calls itself Jellyfin Server: set the kind to "
@@ -89,7 +89,7 @@ def server_lines(server: MediaServer, info: ServerInfo) -> list[str]:
 
 
 def _library_text(library: ServerLibrary) -> str:
-    notes = [library.kind or "other"]
+    notes: list[str] = [library.kind or "other"]
     if library.nfo_saver:
         notes.append("NFO saver on")
     if library.trickplay:

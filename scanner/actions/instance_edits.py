@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.utils import timezone
 
 from scanner.models import Event, Instance
@@ -74,9 +75,12 @@ def record_instance_change(
 def _label(name: str) -> str:
     """A setting as the form names it: ``target_languages`` is "target languages"."""
     try:
-        return str(Instance._meta.get_field(name).verbose_name)
+        field = Instance._meta.get_field(name)
     except FieldDoesNotExist:
-        return OTHER_NAMES.get(name, name.replace("_", " "))
+        field = None
+    if isinstance(field, Field):
+        return str(field.verbose_name)
+    return OTHER_NAMES.get(name, name.replace("_", " "))
 
 
 def _shown(value: Any) -> Any:

@@ -69,7 +69,7 @@ def path_runs(path: str) -> list[tuple[Instance, RunRequest, list[Media]]]:
 
 
 def _rescan_request(items: list[Media]) -> RunRequest:
-    return RunRequest(ScanRun.Trigger.WEBHOOK, scope=[media.scope_key for media in items])
+    return RunRequest(ScanRun.Trigger.WEBHOOK, scope=tuple(media.scope_key for media in items))
 
 
 def items_at(path: str) -> list[Media]:
@@ -85,7 +85,8 @@ def items_at(path: str) -> list[Media]:
     return list(found.filter(instance__enabled=True).select_related("instance").order_by("pk"))
 
 
-def _checked(path: str) -> str:
+def _checked(path: object) -> str:
+    """The path as asked for (a webhook's or the API's JSON may hold anything)."""
     if not isinstance(path, str) or not path.strip():
         raise ConfigError(_("a path is needed: the file or folder that changed"))
     if "\0" in path:

@@ -68,11 +68,11 @@ def _ended_inline(run_id: int) -> None:
     refresh_after_run(run_id)  # what a worker does after a run (scanner.tasks)
 
 
-def media_scope(instance: Instance, media_ids: Iterable[int]) -> list[int]:
+def media_scope(instance: Instance, media_ids: Iterable[int]) -> tuple[int, ...]:
     """A run's scope for these media of the instance (ids of other instances' media
     are not in it). Raises ConfigError when none is the instance's."""
     wanted = set(media_ids)
-    found = [m.scope_key for m in instance.media.filter(pk__in=wanted).only("pk", "arr_id")]
+    found = tuple(m.scope_key for m in instance.media.filter(pk__in=wanted).only("pk", "arr_id"))
     if wanted and not found:
         raise NoSuchItems(f"none of those items belongs to instance {instance.name!r}")
     return found

@@ -22,6 +22,7 @@ from scanner.arr.payloads import (
     ApplyResult,
     ArrItem,
     SystemStatus,
+    TagAction,
     TagChange,
     UnusableItemError,
     has_original_language,
@@ -106,7 +107,7 @@ class ArrClient(BaseArrClient):
 
     def apply_tag_changes(
         self,
-        changes: Iterable[TagChange | tuple[int, int, str]],
+        changes: Iterable[TagChange | tuple[int, int, TagAction]],
         known_ids: Iterable[int],
         *,
         chunk_size: int = DEFAULT_CHUNK_SIZE,

@@ -11,6 +11,16 @@ from scanner.errors import ConfigError
 from scanner.http.bounds import DEFAULT_ANSWER_MB, DEFAULT_DEADLINE_SECONDS, MB, Bounds
 
 ArrKind = Literal["sonarr", "radarr"]
+ARR_KINDS: tuple[ArrKind, ...] = ("sonarr", "radarr")
+
+
+def arr_kind(value: str) -> ArrKind:
+    """``value`` (an instance's kind) as an *arr's; ValueError for another."""
+    for kind in ARR_KINDS:
+        if value == kind:
+            return kind
+    raise ValueError(f"{value!r} is neither Sonarr nor Radarr")
+
 
 APP_TITLES: dict[str, str] = {"sonarr": "Sonarr", "radarr": "Radarr"}
 # The bulk editor answers only after recomputing statistics of every edited item.

@@ -71,7 +71,7 @@ class EditorPlan:
 
 
 def plan_editor_batches(
-    changes: Iterable[TagChange | tuple[int, int, str]],
+    changes: Iterable[TagChange | tuple[int, int, TagAction]],
     known_ids: Iterable[int],
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> EditorPlan:
@@ -96,9 +96,9 @@ def plan_editor_batches(
     batches = []
     for action in reversed(TAG_ACTIONS):  # "remove" before "add"
         for tag_id in sorted(tag for tag, act in groups if act == action):
-            ids = sorted(groups[(tag_id, action)] - rejected.keys())
-            for start in range(0, len(ids), chunk_size):
-                batches.append(EditorBatch(tag_id, action, tuple(ids[start : start + chunk_size])))
+            kept = sorted(groups[(tag_id, action)] - rejected.keys())
+            for start in range(0, len(kept), chunk_size):
+                batches.append(EditorBatch(tag_id, action, tuple(kept[start : start + chunk_size])))
     return EditorPlan(tuple(batches), rejected)
 
 

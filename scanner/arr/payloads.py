@@ -78,11 +78,11 @@ class TagChange:
             raise ValueError(f"tag action must be 'add' or 'remove', not {self.action!r}")
 
     @classmethod
-    def coerce(cls, value: TagChange | tuple[int, int, str]) -> TagChange:
+    def coerce(cls, value: TagChange | tuple[int, int, TagAction]) -> TagChange:
         if isinstance(value, TagChange):
             return value
         item_id, tag_id, action = value
-        return cls(item_id, tag_id, action)  # type: ignore[arg-type]
+        return cls(item_id, tag_id, action)
 
 
 @dataclass(frozen=True)

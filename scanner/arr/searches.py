@@ -28,17 +28,26 @@ def parse_episodes(rows: Iterable[Any]) -> list[ArrEpisode]:
     for row in rows:
         if not isinstance(row, dict):
             continue
-        values = [row.get(key) for key in ("id", "seasonNumber", "episodeNumber")]
-        if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        episode_id, season, number = (
+            _whole(row.get(key)) for key in ("id", "seasonNumber", "episodeNumber")
+        )
+        if episode_id is not None and season is not None and number is not None:
             file_id = row.get("episodeFileId")
             episodes.append(
                 ArrEpisode(
-                    *values,
+                    episode_id,
+                    season,
+                    number,
                     file_id=file_id if isinstance(file_id, int) else 0,
                     monitored=row.get("monitored") is not False,
                 )
             )
     return episodes
+
+
+def _whole(value: Any) -> int | None:
+    # bool is an int in Python; a number of ``true`` is not a number.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def search_command(kind: str, ids: Iterable[int]) -> dict[str, Any]:

@@ -93,9 +93,12 @@ def _from_folders(media: list[Media], stored: Stored, counts: ArtworkCounts) -> 
     for item in media:
         for kind in KINDS:
             found = find_folder_file(item.path, kind)
-            source = found.fingerprint if found else None
-            load = functools.partial(read_folder_file, found)
-            _update(item, kind, stored.get((item.pk, kind)), source, load, counts)
+            known = stored.get((item.pk, kind))
+            if found is None:
+                _update(item, kind, known, None, bytes, counts)  # nothing to load: dropped
+            else:
+                load = functools.partial(read_folder_file, found)
+                _update(item, kind, known, found.fingerprint, load, counts)
 
 
 def _update(

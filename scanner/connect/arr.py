@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from scanner.arr import ArrClient, ArrConfig, make_client
+from scanner.arr.config import arr_kind
 from scanner.errors import ConfigError
 from scanner.models import Instance
 
@@ -31,7 +32,7 @@ def arr_config(instance: Instance) -> ArrConfig:
         )
     return ArrConfig(
         name=instance.name,
-        kind=instance.kind,  # type: ignore[arg-type]
+        kind=arr_kind(instance.kind),
         url=instance.url,
         api_key=instance.get_api_key(),
         connect_timeout=instance.connect_timeout,

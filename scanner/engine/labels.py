@@ -44,18 +44,21 @@ class LabelSet:
         """The per-language and subtitle labels for the item's verdicts, sorted."""
         labels = []
         if self.language_on:
+            dubs: dict[str, str] = {
+                Tag.DUB: self.language_dub,
+                Tag.SEMI_DUB: self.language_semi_dub,
+            }
             for code, tag in languages.items():
-                template = {Tag.DUB: self.language_dub, Tag.SEMI_DUB: self.language_semi_dub}
-                if tag in template:
-                    labels.append(render_label(template[tag], code))
+                if tag in dubs:
+                    labels.append(render_label(dubs[tag], code))
         if self.subtitles_on:
+            subs: dict[str, str] = {
+                SubtitleTag.SUB: self.subtitle,
+                SubtitleTag.SEMI_SUB: self.subtitle_semi,
+            }
             for code, tag in subtitles.items():
-                template = {
-                    SubtitleTag.SUB: self.subtitle,
-                    SubtitleTag.SEMI_SUB: self.subtitle_semi,
-                }
-                if tag in template:
-                    labels.append(render_label(template[tag], code))
+                if tag in subs:
+                    labels.append(render_label(subs[tag], code))
         return sorted(labels)
 
     def templates(self) -> list[str]:

@@ -145,7 +145,7 @@ def _macrolanguages_by_short_name() -> dict[str, str]:
     }
 
 
-def validate_languages(values: Iterable[str]) -> list[str]:
+def validate_languages(values: Iterable[object]) -> list[str]:
     """Canonical codes of ``values``, duplicates dropped, order kept.
 
     For settings, checked when they are saved: a value that names no known

@@ -21,10 +21,11 @@ def listened(
     language for the unlabelled tracks (``unknown_as``) wins over what was heard."""
     changed = []
     for track in tracks:
+        heard = None if mode == "off" else _overruling(track, mode)
         if track.language is None and unknown_as:
             track = replace(track, language=unknown_as)
-        elif mode != "off" and _overrules(track, mode):
-            track = replace(track, language=track.heard.language)  # type: ignore[union-attr]
+        elif heard is not None:
+            track = replace(track, language=heard)
         changed.append(track)
     return tuple(changed)
 
@@ -47,10 +48,13 @@ def mislabeled(track: AudioTrack) -> bool:
     )
 
 
-def _overrules(track: AudioTrack, mode: str) -> bool:
+def _overruling(track: AudioTrack, mode: str) -> str | None:
+    """The language heard that takes the place of the track's label, if any."""
     if track.heard is None or track.heard.language is None or track.is_commentary:
-        return False
-    return track.language is None or (mode == "all" and mislabeled(track))
+        return None
+    if track.language is None or (mode == "all" and mislabeled(track)):
+        return track.heard.language
+    return None
 
 
 def listening_notes(tracks: Sequence[AudioTrack], mode: str) -> list[str]:

@@ -50,7 +50,7 @@ class AudioTrack:
     heard: Heard | None = None  # what listening found (engine.heard), kept with the file
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "position": self.position,
             "raw_language": self.raw_language,
             "language": self.language,
@@ -79,7 +79,7 @@ class AudioTrack:
 
 def is_commentary_title(title: str | None) -> bool:
     """Whether a track title says the track is commentary, a score or audio description."""
-    return bool(title) and _NOT_PROGRAMME_AUDIO.search(title) is not None
+    return bool(title and _NOT_PROGRAMME_AUDIO.search(title))
 
 
 def make_track(
@@ -112,7 +112,7 @@ _PARTIAL_SUBTITLE = re.compile(
 
 
 def is_partial_subtitle_title(title: str | None) -> bool:
-    return bool(title) and _PARTIAL_SUBTITLE.search(title) is not None
+    return bool(title and _PARTIAL_SUBTITLE.search(title))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +131,7 @@ class SubtitleTrack:
     heard: Heard | None = None  # a sidecar without a language: read from its text
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "position": self.position,
             "raw_language": self.raw_language,
             "language": self.language,

@@ -238,7 +238,8 @@ def bounded_request(
         body = BoundedBody(response, exchange, read_timeout)
         if not stream:
             response._content = body.read_all()
-            response._content_consumed = True
+            # requests' own flag (requests/models.py), which types-requests leaves out
+            response._content_consumed = True  # type: ignore[attr-defined]
     except BaseException:
         response.close()
         raise

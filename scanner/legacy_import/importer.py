@@ -193,7 +193,7 @@ def _import_entry(
     label = str(entry.get("tag") or "none").lower()
     labels = {value: kind for kind, value in owner.tag_labels().items()}
     if label == "none":
-        tag = Tag.NONE
+        tag: str = Tag.NONE
     elif label in labels:
         tag = labels[label]
     else:

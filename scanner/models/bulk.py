@@ -33,6 +33,7 @@ from django.db import DataError, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
+from django.db.models.options import Options
 
 # Batch sizes where Django's bulk methods are still used: bulk_update slows down sharply
 # with bigger batches (bench/README.md, "Why the code is shaped so").
@@ -65,10 +66,10 @@ def upsert(
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    conflict = ", ".join(quote(meta.get_field(name).column) for name in unique_fields)
+    conflict = ", ".join(quote(_column(_field(meta, name))) for name in unique_fields)
     sets = ", ".join(
         f"{quote(column)} = EXCLUDED.{quote(column)}"
-        for column in (meta.get_field(name).column for name in update_fields)
+        for column in (_column(_field(meta, name)) for name in update_fields)
     )
     _insert_rows(objs, alias, f"ON CONFLICT ({conflict}) DO UPDATE SET {sets}")
 
@@ -86,8 +87,8 @@ def insert(objs: Sequence[Model], key: Sequence[str]) -> None:
         model._default_manager.bulk_create(objs, batch_size=UPSERT_BATCH)
         return
     meta = model._meta
-    key_fields = [meta.get_field(name) for name in key]
-    returned = ", ".join(connection.ops.quote_name(f.column) for f in [meta.pk, *key_fields])
+    key_fields = [_field(meta, name) for name in key]
+    returned = ", ".join(connection.ops.quote_name(_column(f)) for f in [meta.pk, *key_fields])
     inserted = _insert_rows(objs, alias, f"RETURNING {returned}")
     ids = {tuple(values): pk for pk, *values in inserted}
     # Matched by the key as the database holds it (a file name that is not UTF-8 is
@@ -111,15 +112,30 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
         model._default_manager.bulk_update(objs, fields, batch_size=BULK_UPDATE_BATCH)
         return
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [_field(meta, name) for name in fields]
     quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(c.column)} = s.{quote(c.column)}" for c in columns)
-    pk = quote(meta.pk.column)
+    sets = ", ".join(f"{quote(_column(c))} = s.{quote(_column(c))}" for c in columns)
+    pk = quote(_column(meta.pk))
     with _rows(objs, [meta.pk, *columns], alias, pre_save=False) as (cursor, table, rows, params):
         cursor.execute(
             f"UPDATE {table} AS t SET {sets} FROM {rows} WHERE t.{pk} = s.{pk}",  # noqa: S608
             params,
         )
+
+
+def _field(meta: Options[Any], name: str) -> Field[Any, Any]:
+    """The field ``name`` of a model, one with a column (a reverse relation has none)."""
+    field = meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{meta.label}.{name} is a relation from another model, not a field")
+    return field
+
+
+def _column(field: Field[Any, Any]) -> str:
+    """The field's column; a field without one (a many-to-many) has nothing to write."""
+    if field.column is None:
+        raise TypeError(f"{field} has no column")
+    return field.column
 
 
 def _refuse_too_long(objs: Sequence[Model], names: Sequence[str]) -> None:
@@ -148,7 +164,7 @@ def _insert_rows(objs: Sequence[Model], alias: str, tail: str) -> list[tuple[Any
     connection = connections[alias]
     meta = type(objs[0])._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(connection.ops.quote_name(_column(field)) for field in fields)
     with _rows(objs, fields, alias, pre_save=True) as (cursor, table, rows, params):
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {rows} {tail}",  # noqa: S608
@@ -159,7 +175,7 @@ def _insert_rows(objs: Sequence[Model], alias: str, tail: str) -> list[tuple[Any
 
 @contextmanager
 def _rows(
-    objs: Sequence[Model], fields: Sequence[Field], alias: str, *, pre_save: bool
+    objs: Sequence[Model], fields: Sequence[Field[Any, Any]], alias: str, *, pre_save: bool
 ) -> Iterator[tuple[CursorWrapper, str, str, list[Any]]]:
     """``fields`` of ``objs`` as rows ``s`` for one statement to read: (cursor, the
     model's table, the rows, their parameters). From STAGED_FROM rows they are copied
@@ -170,7 +186,7 @@ def _rows(
     quote = connection.ops.quote_name
     db_table = type(objs[0])._meta.db_table
     table = quote(db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(_column(field)) for field in fields)
     savers = [_saver(field, connection, pre_save=pre_save) for field in fields]
     # Formatted in: only the quoted names of the model's table and columns; the values
     # go by COPY or as parameters.
@@ -197,11 +213,14 @@ def _rows(
         cursor.execute(f"DROP TABLE {staging}")
 
 
-def _unbounded(field: Field, connection: BaseDatabaseWrapper) -> str:
+def _unbounded(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> str:
     """The field's column type without its length (``varchar(500)`` -> ``varchar``): a
     cast to the bounded type would cut a value that is too long, where the column itself
     refuses it."""
-    return re.sub(r"\(\d+(,\s*\d+)?\)", "", field.db_type(connection))
+    db_type = field.db_type(connection)
+    if db_type is None:  # a field without a column
+        raise TypeError(f"{field} has no column type")
+    return re.sub(r"\(\d+(,\s*\d+)?\)", "", db_type)
 
 
 # The value types psycopg takes as they are, by exact field class (a subclass may prepare
@@ -211,7 +230,7 @@ _INTEGER_FIELDS = (
     models.SmallIntegerField, models.PositiveSmallIntegerField, models.ForeignKey,
     models.BigAutoField, models.AutoField,
 )  # fmt: skip
-_PLAIN: dict[type[Field], type] = {
+_PLAIN: dict[type[Field[Any, Any]], type] = {
     **dict.fromkeys(_INTEGER_FIELDS, int),
     models.BooleanField: bool,
     models.CharField: str,
@@ -220,7 +239,7 @@ _PLAIN: dict[type[Field], type] = {
 
 
 def _saver(
-    field: Field, connection: BaseDatabaseWrapper, *, pre_save: bool
+    field: Field[Any, Any], connection: BaseDatabaseWrapper, *, pre_save: bool
 ) -> Callable[[Model], Any]:
     """One field of an object as the database takes it: what ``field.get_db_prep_save``
     gives (of ``field.pre_save(obj, True)`` with ``pre_save``, as bulk_create asks: auto_now

@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -37,6 +37,33 @@ class InstanceOptions(models.Model):
     class Meta:
         abstract = True
 
+    if TYPE_CHECKING:  # Instance's fields and properties that these methods read
+        url: str
+        root_folders: list[str]
+        target_languages: list[str]
+        allowed_extra_languages: list[str]
+        original_language: str
+        tag_dub: str
+        tag_semi_dub: str
+        tag_wrong_dub: str
+        summary_tags: bool
+        language_tags: bool
+        subtitle_tags: bool
+        tag_language_dub: str
+        tag_language_semi_dub: str
+        tag_subtitle: str
+        tag_subtitle_semi: str
+        unknown_first_track: str
+        quick_mode: bool
+        count_specials: bool
+        count_unmonitored: bool
+        sidecar_hi_hearing_impaired: bool
+        identify_audio_language: str
+
+        @property
+        def is_arr(self) -> bool: ...
+        def get_kind_display(self) -> str: ...
+
     def clean_fields(self, exclude: Any = None) -> None:
         self._normalise_labels()
         super().clean_fields(exclude=exclude)
@@ -44,9 +71,12 @@ class InstanceOptions(models.Model):
     def _normalise_labels(self) -> None:
         """Labels are stored lowercase (as the *arr stores them): accept "Dub"; an empty
         template means the default one."""
-        for field in (*SUMMARY_LABEL_FIELDS, *LABEL_TEMPLATE_FIELDS):
-            value = str(getattr(self, field) or "").strip().lower()
-            setattr(self, field, value or self._meta.get_field(field).get_default())
+        for name in (*SUMMARY_LABEL_FIELDS, *LABEL_TEMPLATE_FIELDS):
+            field = self._meta.get_field(name)
+            if not isinstance(field, models.Field):
+                raise TypeError(f"{name} is not a field of {type(self).__name__}")
+            value = str(getattr(self, name) or "").strip().lower()
+            setattr(self, name, value or field.get_default())
 
     def clean(self) -> None:
         """Normalise and check every option; errors are keyed by field name."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -49,6 +49,14 @@ class Instance(InstanceOptions):
         max_length=4, blank=True, editable=False, verbose_name=_("API key (last 4)")
     )
     api_key = Secret("the API key of instance", hint=LAST_FOUR)
+    if TYPE_CHECKING:  # what the Secret adds to the class (scanner.models.secrets)
+
+        def get_api_key(self) -> str: ...
+        def set_api_key(self, plaintext: str) -> None: ...
+
+        @property
+        def api_key_hint(self) -> str: ...
+
     connect_timeout = models.FloatField(
         verbose_name=_("connect timeout (seconds)"),
         default=5.0,
@@ -272,6 +280,11 @@ class Instance(InstanceOptions):
     )
     # Found by its hash (webhooks), read for the webhook URL; no hint: it is in that URL.
     webhook_token = Secret("the webhook token of instance", lookup="webhook_token_hash")
+    if TYPE_CHECKING:  # what the Secret adds to the class (scanner.models.secrets)
+
+        def get_webhook_token(self) -> str: ...
+        def set_webhook_token(self, plaintext: str) -> None: ...
+
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 

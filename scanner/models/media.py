@@ -252,6 +252,13 @@ class Media(models.Model):
         return self.arr_id if self.arr_id is not None else self.pk
 
     @property
+    def known_arr_id(self) -> int:
+        """Its *arr id, for what only an *arr's item reaches (a library folder's has none)."""
+        if self.arr_id is None:
+            raise ValueError(f"{self.title!r} has no *arr id")
+        return self.arr_id
+
+    @property
     def has_pending_change(self) -> bool:
         summary = bool(self.planned_tag) and self.planned_tag != self.applied_tag
         return summary or self.planned_labels != self.applied_labels

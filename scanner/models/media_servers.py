@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,14 @@ class MediaServer(models.Model):
         max_length=4, blank=True, editable=False, verbose_name=_("token (last 4)")
     )
     token = Secret("the token of media server", hint=LAST_FOUR)
+    if TYPE_CHECKING:  # what the Secret adds to the class (scanner.models.secrets)
+
+        def get_token(self) -> str: ...
+        def set_token(self, plaintext: str) -> None: ...
+
+        @property
+        def token_hint(self) -> str: ...
+
     instances = models.ManyToManyField(
         Instance,
         blank=True,

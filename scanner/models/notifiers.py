@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -29,6 +31,11 @@ class Notifier(models.Model):
         max_length=40, editable=False, blank=True, verbose_name=_("URL hint")
     )
     url = Secret("the URL of notifier", hint=URL_HINT)
+    if TYPE_CHECKING:  # what the Secret adds to the class (scanner.models.secrets)
+
+        def get_url(self) -> str: ...
+        def set_url(self, plaintext: str) -> None: ...
+
     events = models.JSONField(
         default=every_notification_kind,
         help_text=format_lazy(_("What to send: {kinds}"), kinds=", ".join(NotificationKind.values)),

@@ -30,8 +30,8 @@ class RunRequest:
     _: KW_ONLY
     dry_run: bool | None = None
     mode: str = choices.ScanMode.NORMAL
-    # *arr ids (media ids for a library instance); empty: everything. Any iterable in,
-    # kept sorted and once each, as the run stores it.
+    # *arr ids (media ids for a library instance); empty: everything. Kept sorted and
+    # once each, as the run stores it.
     scope: tuple[int, ...] = ()
     quick_mode: bool | None = None
 

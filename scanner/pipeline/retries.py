@@ -19,12 +19,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from tenacity import RetryCallState, Retrying, retry_if_exception, wait_exponential_jitter
+from tenacity import RetryCallState, Retrying, retry_if_exception
 
 from scanner.errors import ArrTransientError, StorageError, describe
 from scanner.pipeline.work import ScanItems, Work
@@ -49,10 +48,10 @@ class Budget:
     seconds: float
 
     def wait(self, retries_done: int) -> float:
-        """The wait before retry number ``retries_done + 1`` (tenacity's backoff)."""
+        """The wait before retry number ``retries_done + 1``: doubling, as tenacity's
+        ``wait_exponential_jitter``, then the jitter."""
         first = min(FIRST_WAIT, self.seconds / 60)
-        backoff = wait_exponential_jitter(multiplier=first, max=LONGEST_WAIT, jitter=0)
-        base = backoff(SimpleNamespace(attempt_number=retries_done + 1))  # type: ignore[arg-type]
+        base = min(first * 2.0 ** min(retries_done, 64), LONGEST_WAIT)
         return base * random.uniform(1.0, 1.0 + JITTER)  # noqa: S311 - spreading, no secret
 
     def next_wait(self, retries_done: int, elapsed: float) -> float | None:
@@ -115,7 +114,10 @@ def retrying(
 
     def error_of(state: RetryCallState) -> BaseException:
         # Called only after a failed try (tenacity's retry predicate let it through).
-        return state.outcome.exception()  # type: ignore[union-attr,return-value]
+        error = state.outcome.exception() if state.outcome is not None else None
+        if error is None:
+            raise RuntimeError(f"try {state.attempt_number} did not fail: no error to judge")
+        return error
 
     def stop(state: RetryCallState) -> bool:
         return next_wait(state) is None

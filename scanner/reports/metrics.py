@@ -154,7 +154,8 @@ def _recent_scans(now: datetime | None = None) -> Iterator[Metric]:
     )
     durations: dict[str, list[float]] = defaultdict(list)
     for name, created, started, finished in rows.order_by():
-        durations[name].append((finished - (started or created)).total_seconds())
+        if finished is not None:  # always, by the filter
+            durations[name].append((finished - (started or created)).total_seconds())
     scans = _gauge("recent_scans", "Scans that finished in the last 24 hours.", INSTANCE)
     typical = _gauge(
         "recent_scan_duration_median_seconds",

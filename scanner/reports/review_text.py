@@ -20,13 +20,14 @@ def review_sentence(reason: Mapping[str, Any]) -> str:
     code = reason.get("code")
     if not isinstance(values, Mapping) or code not in guesses.CODES:
         return str(reason.get("reason") or "")
+    counted = int(values.get("counted") or 0)
     facts = {
         "count": int(values.get("files") or 0),
-        "counted": int(values.get("counted") or 0),
+        "counted": counted,
         "language": language_name(str(values.get("language") or "")),
         "example": str(values.get("example") or ""),
     }
-    return _sentence(str(code), facts["counted"]) % facts
+    return _sentence(str(code), counted) % facts
 
 
 def _sentence(code: str, counted: int) -> str:

@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import secrets
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,8 +41,8 @@ class Command(BaseCommand):
             "password and print it once (for make run)",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        self._wait_for_database(float(options["wait"]))  # type: ignore[arg-type]
+    def handle(self, *args: Any, **options: Any) -> None:
+        self._wait_for_database(float(options["wait"]))
         with self._migration_lock():
             call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("database is migrated")

@@ -4,6 +4,7 @@ and media servers from its ``media_servers`` section (Taggarr's own)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -21,8 +22,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
 
-    def handle(self, *args: object, **options: object) -> None:
-        path: Path = options["path"]  # type: ignore[assignment]
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
         try:
             config = read_original_config(path)
             report = import_config(config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -23,14 +24,14 @@ class Command(BaseCommand):
             "(default: the one whose root folders hold each entry)",
         )  # fmt: skip
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         instance = None
         if options["instance"]:
             instance = Instance.objects.filter(name=options["instance"]).first()
             if instance is None:
                 raise CommandError(f"unknown instance {options['instance']!r}")
         try:
-            report = import_state(options["path"], instance)  # type: ignore[arg-type]
+            report = import_state(options["path"], instance)
         except ConfigError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(

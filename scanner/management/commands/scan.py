@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             "(TAGGARR_SCAN_STALL_SECONDS + 90, 180 s by default)",
         )  # fmt: skip
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         self._refuse_bad_combinations(options)
         inline, wait = bool(options["inline"]), bool(options["wait"])
         if options["path"] is not None:
@@ -103,7 +104,7 @@ class Command(BaseCommand):
                 mode=str(options["mode"]),
                 quick_mode=True if options["quick"] else None,
             )
-            instances = self._instances(options["instance"])  # type: ignore[arg-type]
+            instances = self._instances(options["instance"])
             starts = [(instance, request) for instance in instances]
         start: Callable[[Instance, RunRequest], ScanRun] = (
             partial(scan_inline, on_item=self._show_progress) if inline else start_scan
@@ -125,7 +126,7 @@ class Command(BaseCommand):
             timeout = options["wait_timeout"]
             if wait and not self._follow(
                 runs,
-                wait_timeout() if timeout is None else float(timeout),  # type: ignore[arg-type]
+                wait_timeout() if timeout is None else float(timeout),
             ):
                 sys.exit(STILL_RUNNING)
             self._summary(runs)
@@ -235,7 +236,7 @@ class Command(BaseCommand):
     def _follow(self, runs: list[ScanRun], timeout: float) -> bool:
         """Until every run ended (True), or none made progress for ``timeout`` seconds.
         A database that restarts meanwhile is waited for (it counts as no progress)."""
-        seen: dict[int, tuple[object, ...]] = {}
+        seen: dict[int, tuple[str, datetime | None, int]] = {}
         progressed_at = time.monotonic()
         database_down = False
         while True:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.actions.scans import cancel_scan, resume_scan
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             action = actions.add_parser(name, help=text)
             action.add_argument("run", type=int, help="the scan number (#N)")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         action = options.get("action") or "list"
         if action == "list":
             self._list(int(options.get("limit") or 20))

@@ -16,6 +16,14 @@ ItemKind = Literal["series", "movie"]
 ALL_KINDS: tuple[ItemKind, ...] = ("series", "movie")
 
 
+def item_kind(value: str) -> ItemKind:
+    """``value`` (a Media's kind) as an item kind; ValueError for another."""
+    for kind in ALL_KINDS:
+        if value == kind:
+            return kind
+    raise ValueError(f"{value!r} is neither a series nor a movie")
+
+
 class MediaServerError(Exception):
     """A media server could not do what was asked; the message is for people and
     never contains the token."""
@@ -104,7 +112,9 @@ class ServerInfo:
 class MediaServerClient(Protocol):
     """One connection. Not for concurrent use."""
 
-    requests_made: int
+    @property
+    def requests_made(self) -> int:
+        """The requests it has sent so far."""
 
     def info(self) -> ServerInfo:
         """Name, version and libraries; raises ServerAuthError / ServerUnreachable."""

@@ -93,8 +93,8 @@ class PlexErrors:
         except Unauthorized:
             raise ServerAuthError(self.say(f"rejected the token (401) while {doing}")) from None
         except NotFound:
-            status = " (404)" if self._session.last_status == 404 else ""
-            raise not_found(self.say(f"not found{status} while {doing}")) from None
+            said = " (404)" if self._session.last_status == 404 else ""
+            raise not_found(self.say(f"not found{said} while {doing}")) from None
         except requests.Timeout:
             raise ServerUnreachable(
                 self.say(f"no answer within {self._timeout:g} s while {doing}")

@@ -29,7 +29,12 @@ from django.utils import translation
 
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
-from scanner.media_servers.clients.base import LibraryNotFound, MediaServerClient, MediaServerError
+from scanner.media_servers.clients.base import (
+    LibraryNotFound,
+    MediaServerClient,
+    MediaServerError,
+    item_kind,
+)
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import LocalItem, match_items
 from scanner.media_servers.writes.events import connection_failed, record_unmatched
@@ -84,7 +89,7 @@ def local_item(media: Media) -> LocalItem:
     ids = (("tvdb", media.tvdb_id), ("tmdb", media.tmdb_id), ("imdb", media.imdb_id))
     return LocalItem(
         key=media.pk,
-        kind=media.kind,  # type: ignore[arg-type]
+        kind=item_kind(media.kind),
         title=media.title,
         path=media.path,
         provider_ids=tuple((name, str(value)) for name, value in ids if value),
@@ -126,7 +131,7 @@ def _write_to(
     failed: set[int] = set()
     try:
         ids = retried(lambda: library_ids(client, server), policy, doing)
-        kinds = {w.media.kind for w in writes}  # a Sonarr's run lists no movie
+        kinds = {item_kind(w.media.kind) for w in writes}  # a Sonarr's run lists no movie
         server_items = retried(lambda: list(client.items(ids, kinds)), policy, doing)
         mapper = PathMapper(server.path_mappings)
         matches, unmatched = match_items(

@@ -29,6 +29,9 @@ from scanner.pipeline.writers.writes import TagWrite
 
 WRITTEN, SAME, FAILED, REFRESHED = "written", "same", "errors", "refreshed"
 
+# The server's failures, not the item's: raised, and its connection stops for the run.
+SERVERS_OWN: tuple[type[MediaServerError], ...] = (ServerAuthError, *TRANSIENT_ERRORS)
+
 
 @dataclass(frozen=True, slots=True)
 class ServerUpdate:
@@ -85,7 +88,7 @@ def send_update(
             lambda: client.set_tags(item, set(update.add), set(update.remove)), policy, doing
         )
         return WRITTEN if changed else SAME
-    except (ServerAuthError, *TRANSIENT_ERRORS):
+    except SERVERS_OWN:
         raise
     except MediaServerError as exc:  # gone meanwhile (404), another 4xx, a 5xx ...
         item_failed(server, run, update.write, item, f"{what}: {exc}")

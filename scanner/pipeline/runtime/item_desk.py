@@ -225,7 +225,7 @@ class ItemDesk:
 
     def _handle(self, batch: list[_Request]) -> None:
         if self._own_connection:
-            with suppress(DATABASE_DOWN):
+            with suppress(*DATABASE_DOWN):
                 close_old_connections()
         by_kind: dict[str, list[_Request]] = defaultdict(list)
         for request in batch:

@@ -149,6 +149,7 @@ def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
         return Lost(LOST_WHY)
     if isinstance(stored, StoreFailed):
         return ItemFailed(stored.reason, stored.next)
+    # The desk answers LOST, a str, or a typed outcome; LOST was ruled out above.
     return Scanned(claimed.item.media.title, stored.next)  # type: ignore[union-attr]
 
 
@@ -158,7 +159,7 @@ def read(claimed: Claimed) -> tuple[ScannedItem, int]:
     item = claimed.item
     arr_files, requests = item.arr_files, 0
     if needs_fetch(arr_files):
-        arr_files, requests = fetched(clients_for(item.run.instance), item.media, arr_files)  # type: ignore[arg-type]
+        arr_files, requests = fetched(clients_for(item.run.instance), item.media, arr_files)
     scanned = scan_media(
         item.media,
         claimed.options,
@@ -182,6 +183,7 @@ def _listen_budget(claimed: Claimed) -> int | None:
 
 def _failed(counter: ItemDesk, claimed: Claimed, reason: str) -> ItemFailed | Lost:
     after = counter.fail(claimed, reason)
+    # The desk answers LOST, a str, or what follows; comparing to it does not narrow.
     return Lost(LOST_WHY) if after == LOST else ItemFailed(reason, after)  # type: ignore[arg-type]
 
 

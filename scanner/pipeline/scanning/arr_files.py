@@ -19,14 +19,16 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeGuard, TypeVar
 
-from scanner.arr import ArrClient, ArrConfig
+from scanner.arr import ArrClient, ArrConfig, RadarrClient, SonarrClient
 from scanner.arr.webhook_files import apply_changes
 from scanner.connect.arr import arr_config, client_of
 from scanner.errors import ArrAuthError, ArrPermanentError
 from scanner.models import Instance, Media
 from scanner.pipeline.scanning.sources import SourceItem
+
+_Client = TypeVar("_Client", bound=ArrClient)
 
 # At most this many episodefile requests at once per instance and process.
 CONCURRENT_REQUESTS = 4
@@ -76,7 +78,7 @@ def planned_payloads(
     return payloads
 
 
-def needs_fetch(item_payload: dict[str, Any] | None) -> bool:
+def needs_fetch(item_payload: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
     return bool(item_payload and (item_payload.get("fetch") or item_payload.get("fetch_subtitles")))
 
 
@@ -163,17 +165,26 @@ def fetched(
         before = client.requests_made
         try:
             if item_payload.get("fetch"):
-                files = client.episode_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
+                files = _lent_as(SonarrClient, client).episode_files(media.known_arr_id)
                 found = _payload(fingerprint, files, "")
             else:  # a movie: its file came with the list, its subtitle files did not
                 found = _payload(fingerprint, item_payload.get("files"), "")
             if item_payload.get("fetch_subtitles"):
-                found["subtitle_files"] = client.subtitle_files(media.arr_id)  # type: ignore[attr-defined,arg-type]
+                radarr = _lent_as(RadarrClient, client)
+                found["subtitle_files"] = radarr.subtitle_files(media.known_arr_id)
         except ArrPermanentError as exc:
             if isinstance(exc, ArrAuthError):
                 raise
             found = _payload(fingerprint, None, str(exc))
         return found, client.requests_made - before
+
+
+def _lent_as(kind: type[_Client], client: ArrClient) -> _Client:
+    """The lent client as the plan expects it: ``fetch`` marks Sonarr's series,
+    ``fetch_subtitles`` Radarr's movies."""
+    if not isinstance(client, kind):
+        raise TypeError(f"a {kind.__name__} was expected, not a {type(client).__name__}")
+    return client
 
 
 def _known_files(media: Sequence[Media]) -> dict[int, list[dict[str, Any]]]:
@@ -182,4 +193,4 @@ def _known_files(media: Sequence[Media]) -> dict[int, list[dict[str, Any]]]:
     if not media:
         return {}
     rows = Media.objects.filter(pk__in=[m.pk for m in media], arr_files__isnull=False)
-    return dict(rows.values_list("pk", "arr_files"))
+    return {pk: files for pk, files in rows.values_list("pk", "arr_files") if files is not None}

@@ -209,7 +209,8 @@ def store_many(items: Sequence[tuple[Media, ScannedItem]], options: ScanOptions)
     stale = []
     for media, scanned in items:
         for row, result in zip(scanned.rows, scanned.results, strict=True):
-            row.season_id = season_ids.get((media.pk, result.season))
+            season = result.season  # a movie's file has none
+            row.season_id = None if season is None else season_ids.get((media.pk, season))
             rows.append(row)
         stale += scanned.stale_file_ids
     if stale:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import transaction
 
@@ -159,5 +160,5 @@ def first_note(
     return media.dub_announced is not None
 
 
-def _audio(tracks: Iterable[dict], listen_mode: str) -> Audio:
+def _audio(tracks: Iterable[dict[str, Any]], listen_mode: str) -> Audio:
     return seen_audio(listened([AudioTrack.from_dict(track) for track in tracks], listen_mode))

@@ -194,6 +194,10 @@ def _dicts(tracks: FileTracks) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return [t.to_dict() for t in tracks.audio], [t.to_dict() for t in tracks.subtitles]
 
 
+# A file's result and its audio and subtitle tracks as stored.
+Judged = tuple[FileResult, list[dict[str, Any]], list[dict[str, Any]]]
+
+
 class _SameLanguages:
     """An item's files judged from the *arr's word: the files of a series mostly share
     their languages, so each distinct set of them is made into tracks and judged once
@@ -202,11 +206,9 @@ class _SameLanguages:
 
     def __init__(self, media: Media, options: ScanOptions) -> None:
         self._media, self._options = media, options
-        self._seen: dict[tuple[Any, ...], tuple[FileResult, list[dict], list[dict]]] = {}
+        self._seen: dict[tuple[Any, ...], Judged] = {}
 
-    def judged(
-        self, video: VideoFile, arr_file: ArrFile, error: str
-    ) -> tuple[FileResult, list[dict[str, Any]], list[dict[str, Any]]]:
+    def judged(self, video: VideoFile, arr_file: ArrFile, error: str) -> Judged:
         """The file's result and its audio and subtitle tracks as stored. Its sidecars (the
         hybrid source's walk found them) count by what they say; their names are its own."""
         said = tuple((s.language, s.forced, s.hearing_impaired) for s in video.sidecars)

@@ -105,7 +105,7 @@ def awaited_upgrades(
         marked = parse_datetime(str(media.upgrading.get(path, "")))
         if path in listed or marked is None or marked < since or not row.episodes:
             continue
-        season = row.season.number if row.season_id is not None else None
+        season = row.season.number if row.season is not None else None  # no query when none
         if not any((season, episode) in episodes for episode in row.episodes):
             kept.append(row)
     return kept

@@ -38,7 +38,11 @@ class ScanOptions:
         return cls(
             targets=frozenset(instance.target_languages),
             policy=Policy(
-                unknown_first_track=instance.unknown_first_track,
+                unknown_first_track=(
+                    "ignore"
+                    if instance.unknown_first_track == Instance.UnknownFirstTrack.IGNORE
+                    else "original"
+                ),
                 allowed_extras=frozenset(instance.allowed_extra_languages),
             ),
             count_specials=instance.count_specials,

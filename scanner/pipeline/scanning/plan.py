@@ -156,10 +156,10 @@ def _stored_fingerprints(run: ScanRun, listed: list[Media] | None = None) -> Fin
     rows = MediaFile.objects.filter(media__instance=run.instance)
     if listed is not None and len(listed) < SCOPED_LOAD_LIMIT:  # a scoped run: its own
         rows = rows.filter(media__in=[m.pk for m in listed])
-    rows = rows.order_by("media_id").values_list(
+    fingerprints = rows.order_by("media_id").values_list(
         "media_id", "path", "size", "mtime_ns", "sidecars_key"
     )
-    for media_id, files in groupby(rows.iterator(chunk_size=5000), key=itemgetter(0)):
+    for media_id, files in groupby(fingerprints.iterator(chunk_size=5000), key=itemgetter(0)):
         stored[media_id] = files_hash(file[1:] for file in files)
     return stored
 

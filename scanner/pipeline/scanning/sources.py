@@ -166,7 +166,7 @@ def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
     """Every folder under the root folders; for a scoped run, only its items' folders
     (their media ids), and none is judged gone."""
     listing = SourceListing(complete=not scope)
-    kind = "series" if instance.media_kind == Media.Kind.SERIES else "movie"
+    kind: nfo_paths.NfoKind = "series" if instance.media_kind == Media.Kind.SERIES else "movie"
     wanted = set(instance.media.filter(pk__in=scope).values_list("path", flat=True))
     for root in instance.root_folders:
         with os.scandir(root) as entries:
@@ -194,8 +194,8 @@ def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
     return listing
 
 
-def _nfo_genres(folder: Path, kind: str) -> tuple[str, ...]:
-    found = nfo_paths.item_nfos(folder, kind, None)  # type: ignore[arg-type]
+def _nfo_genres(folder: Path, kind: nfo_paths.NfoKind) -> tuple[str, ...]:
+    found = nfo_paths.item_nfos(folder, kind, None)
     if not found:
         return ()
     path = found[0]  # the one the players read first

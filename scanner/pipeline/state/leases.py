@@ -26,6 +26,7 @@ from django.utils import timezone
 from scanner.models import ScanItem, ScanRun
 
 Held = tuple[int, int]  # (item id, token)
+Param = int | str | datetime  # a value the statements below pass as a parameter
 
 TABLE = ScanItem._meta.db_table
 RUNS = ScanRun._meta.db_table
@@ -63,23 +64,30 @@ def claim(item_ids: Sequence[int], token: int, *, retries: Iterable[int] = ()) -
         f"UPDATE {table} SET attempts = attempts + 1, leased_until = %s, lease_token = %s, "  # noqa: S608
         f"retry_at = NULL WHERE id IN ({free}) RETURNING id"
     )
-    params = [lease_end(now), token, ScanItem.Status.PENDING, now, now, ScanRun.Status.RUNNING]
+    params: list[Param] = [
+        lease_end(now),
+        token,
+        ScanItem.Status.PENDING,
+        now,
+        now,
+        ScanRun.Status.RUNNING,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _owned(held: Sequence[Held]) -> tuple[str, list[object]]:
+def _owned(held: Sequence[Held]) -> tuple[str, list[Param]]:
     """The WHERE clause of the rows still held with these tokens."""
     pairs = ", ".join("(%s, %s)" for _ in held)
-    params: list[object] = [value for pair in held for value in pair]
+    params: list[Param] = [value for pair in held for value in pair]
     return f"(id, lease_token) IN (VALUES {pairs}) AND status = %s", [
         *params,
         ScanItem.Status.PENDING,
     ]
 
 
-def _update_owned(held: Sequence[Held], assignments: str, params: list[object]) -> list[int]:
+def _update_owned(held: Sequence[Held], assignments: str, params: list[Param]) -> list[int]:
     if not held:
         return []
     where, where_params = _owned(held)

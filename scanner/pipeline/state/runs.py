@@ -397,7 +397,7 @@ def resumable(run: ScanRun) -> bool:
         return True
     last_beat = run.heartbeat_at or run.created_at
     cutoff = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS)
-    return run.is_active and last_beat is not None and last_beat < cutoff
+    return run.is_active and last_beat < cutoff
 
 
 def resume(run: ScanRun) -> Next:

@@ -84,7 +84,7 @@ def start_requested_scan(instance_id: int) -> Next:
         try:
             run = runs.create_run(
                 instance,
-                RunRequest(ScanRun.Trigger.WEBHOOK, scope=[request.arr_id for request in requests]),
+                RunRequest(ScanRun.Trigger.WEBHOOK, scope=tuple(r.arr_id for r in requests)),
                 summary={"file_changes": changes} if changes else None,
             )
         except runs.ScanAlreadyActive:

@@ -87,7 +87,7 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
             managed=summary | set(media.applied_labels) | set(extra),
         )
         if instance.is_arr:
-            carried = {labels_by_id.get(tag_id) for tag_id in media.arr_tag_ids}
+            carried = {labels_by_id[i] for i in media.arr_tag_ids if i in labels_by_id}
             current = carried & write.managed
             write.add_labels = set(write.wanted - current)
             write.remove_labels = set(current - write.wanted)

@@ -21,22 +21,28 @@ def write_arr_tags(
         needed = {label for w in writes for label in w.add_labels if label not in tag_ids}
         ids = {**tag_ids, **(client.ensure_tags(needed) if needed else {})}
         changes = [
-            TagChange(w.media.arr_id, ids[label], "add") for w in writes for label in w.add_labels
+            TagChange(w.media.known_arr_id, ids[label], "add")
+            for w in writes
+            for label in w.add_labels
         ] + [
-            TagChange(w.media.arr_id, ids[label], "remove")
+            TagChange(w.media.known_arr_id, ids[label], "remove")
             for w in writes
             for label in w.remove_labels
         ]
-        known = set(instance.media.exclude(arr_id=None).values_list("arr_id", flat=True))
+        known = {
+            arr_id
+            for arr_id in instance.media.exclude(arr_id=None).values_list("arr_id", flat=True)
+            if arr_id is not None
+        }
         result = client.apply_tag_changes(changes, known)
-        succeeded = [w.media.arr_id for w in writes if w.media.arr_id in result.succeeded]
+        succeeded = [w.media.known_arr_id for w in writes if w.media.arr_id in result.succeeded]
         if instance.refresh_after_write and succeeded:
             client.refresh(succeeded)
     finally:
         report.requests += client.requests_made
         client.close()
     for write in writes:
-        reason = result.failed.get(write.media.arr_id)
+        reason = result.failed.get(write.media.known_arr_id)
         if reason is not None:
             report.failed[write.media.pk] = reason
         elif write.add_labels or write.remove_labels:
