@@ -25,6 +25,7 @@ from scanner.notify import dispatch
 from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import schedule, webhook_requests
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
+from scanner.reports import item_states
 from scanner.searches import due as search_schedule
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
 
@@ -107,11 +108,6 @@ class ItemFailed(Exception):
     FAILURE in Flower, with the reason."""
 
 
-class LeaseLost(Exception):
-    """Another task took the item after this task's lease ran out: nothing was written.
-    Not the item's latest task: that one ends in the item's state."""
-
-
 class StepTask(Task):
     """A step that raised something unexpected gives up as the policy says.
 
@@ -129,8 +125,8 @@ class StepTask(Task):
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
-        if isinstance(exc, ItemFailed | LeaseLost):
-            return  # recorded already (or not ours to record)
+        if isinstance(exc, ItemFailed):
+            return  # recorded already
         send(steps.give_up(self.work_of(args), exc))
 
     def first_try(self) -> float:
@@ -156,7 +152,7 @@ class PlanTask(StepTask):
 class ItemTask(StepTask):
     # Expected ends: logged in one line, without a traceback (the failure is told and
     # recorded already).
-    throws = (ItemFailed, LeaseLost)
+    throws = (ItemFailed,)
 
     def work_of(self, args: Any) -> Work:
         return ScanItems(args[0], (args[1],))
@@ -177,8 +173,11 @@ def scan_item(
     self: ItemTask, run_id: int, item_id: int, retry: bool = False, since: float | None = None
 ) -> str:
     """One media item of a scan; the task's state is the item's: SUCCESS when it was
-    scanned (or, for a late second delivery, found done, as its result says), FAILURE
-    with the reason when it failed, RETRY while it waits for its retry."""
+    scanned, FAILURE with the reason when it failed, RETRY while it waits for its retry.
+    A task that did not scan its item ends SUCCESS too, its result saying why and what
+    became of the item: a late second delivery ("already scanned ..."), or a task whose
+    lease ran out while another task took the item ("superseded: ...": nothing of it
+    was written). The truth per item is the run's page (scanner.reports.item_states)."""
     first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
     outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first)
     if isinstance(outcome, item_step.Scanned):
@@ -190,7 +189,7 @@ def scan_item(
         send(outcome.next)
         raise ItemFailed(outcome.reason)
     if isinstance(outcome, item_step.Lost):
-        raise LeaseLost(outcome.why)
+        return item_states.superseded(item_id)
     raise self.retry_later(outcome.error, outcome.wait, outcome.since.timestamp(), retry=True)
 
 
@@ -200,14 +199,17 @@ def apply_scan(self: ApplyTask, run_id: int, since: float | None = None) -> None
 
 
 def queued_messages() -> int | None:
-    """The messages waiting in the broker's default queue (None: it could not say)."""
+    """The messages waiting in the broker's queues, the control work's and the items'
+    (None: it could not say): a run's step or its items may wait among them."""
     from celery import current_app
 
     try:
         with current_app.connection_for_read() as connection:
-            queue = current_app.conf.task_default_queue
-            declared = connection.default_channel.queue_declare(queue=queue, passive=True)
-            return int(declared.message_count)
+            channel = connection.default_channel
+            return sum(
+                int(channel.queue_declare(queue=queue.name, passive=True).message_count)
+                for queue in current_app.conf.task_queues
+            )
     except Exception as exc:  # noqa: BLE001 - any broker trouble: unknown, recovery resends
         logger.debug("the broker's queue length is unknown: %s", exc)
         return None
