@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +65,16 @@ def state_of(item: ScanItem, run_status: str, now: datetime) -> ItemState:
     return ItemState.NOT_CLAIMED
 
 
+# Failed first, then the items still to do, then the scanned: what a person looks for.
+ORDER = Case(
+    When(status=ScanItem.Status.FAILED, then=Value(0)),
+    When(status=ScanItem.Status.PENDING, then=Value(1)),
+    default=Value(2),
+)
+
+
 def run_items(run: ScanRun) -> QuerySet[ScanItem]:
-    """The run's items, failed and waiting first (what a person looks for), then by title."""
+    """The run's items, failed first, then those still to do, then by title."""
     return (
         ScanItem.objects.filter(run=run)
         .select_related("media")
@@ -82,7 +90,7 @@ def run_items(run: ScanRun) -> QuerySet[ScanItem]:
             "media_id",
             "media__title",
         )
-        .order_by("status", "media__title", "id")
+        .order_by(ORDER, "media__title", "id")
     )
 
 
@@ -106,14 +114,36 @@ def view_of(item: ScanItem, run_status: str, now: datetime) -> ItemView:
     )
 
 
+def in_state(items: QuerySet[ScanItem], run: ScanRun, state: ItemState) -> QuerySet[ScanItem]:
+    """Those of ``items`` (one run's) in ``state``, as state_of says, in the database."""
+    now = timezone.now()
+    if state == ItemState.SCANNED:
+        return items.filter(status=ScanItem.Status.DONE)
+    if state == ItemState.FAILED:
+        return items.filter(status=ScanItem.Status.FAILED)
+    pending = items.filter(status=ScanItem.Status.PENDING)
+    if run.status not in ScanRun.ACTIVE:
+        return pending if state == ItemState.NOT_SCANNED else pending.none()
+    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now)
+    if state == ItemState.HELD:
+        return pending.filter(leased_until__gt=now)
+    if state == ItemState.WAITING_FOR_RETRY:
+        return pending.filter(free, retry_at__isnull=False)
+    if state == ItemState.NOT_CLAIMED:
+        return pending.filter(free, retry_at__isnull=True)
+    return pending.none()
+
+
 def counts(run: ScanRun) -> dict[ItemState, int]:
-    """How many of the run's items are in each state."""
+    """How many of the run's items are in each state. The scanned items' rows are
+    removed when the run's tags are written: those are counted by the run."""
     now = timezone.now()
     tally = dict.fromkeys(ItemState, 0)
     rows = ScanItem.objects.filter(run=run).values_list("status", "leased_until", "retry_at")
     for status, leased_until, retry_at in rows:
         item = ScanItem(status=status, leased_until=leased_until, retry_at=retry_at)
         tally[state_of(item, run.status, now)] += 1
+    tally[ItemState.SCANNED] = max(tally[ItemState.SCANNED], run.items_done)
     return tally
 
 
@@ -121,8 +151,8 @@ def superseded(item_id: int) -> str:
     """What became of an item whose task lost it (its lease ran out and another task
     took it), in words for that task's result: the item's state now."""
     item = ScanItem.objects.select_related("run").filter(pk=item_id).first()
-    if item is None:
-        return "superseded: the item is no longer part of a scan"
+    if item is None:  # a scanned item's row is removed when its run's tags are written
+        return "superseded: the item was scanned by another task, and its scan has ended"
     state = state_of(item, item.run.status, timezone.now())
     if state == ItemState.SCANNED:
         return "superseded: the item was scanned by another task"

@@ -80,7 +80,7 @@ def test_a_worker_stopped_past_its_leases_and_continued_writes_nothing(
         # Its two tasks end saying what became of their items, not FAILURE.
         superseded = (
             r"scan_item\[[^\]]+\] succeeded in [0-9.]+s: "
-            r"'superseded: the item was scanned by another task'"
+            r"'superseded: the item was scanned by another task, and its scan has ended'"
         )
         stopped.wait_for(superseded, count=2)
         assert stopped.count(r"scan_item\[[^\]]+\] raised") == 0
