@@ -18,7 +18,7 @@ from typing import Any
 from celery import Task, shared_task
 from celery.exceptions import Retry
 from django.db import transaction
-from kombu.exceptions import OperationalError
+from kombu.exceptions import ChannelError, OperationalError
 
 from scanner.artwork.refresh import refresh_after_run
 from scanner.notify import dispatch
@@ -206,13 +206,17 @@ def queued_messages() -> int | None:
     try:
         with current_app.connection_for_read() as connection:
             channel = connection.default_channel
-            return sum(
-                int(channel.queue_declare(queue=queue.name, passive=True).message_count)
-                for queue in current_app.conf.task_queues
-            )
+            return sum(_waiting(channel, queue.name) for queue in current_app.conf.task_queues)
     except Exception as exc:  # noqa: BLE001 - any broker trouble: unknown, recovery resends
         logger.debug("the broker's queue length is unknown: %s", exc)
         return None
+
+
+def _waiting(channel: Any, queue: str) -> int:
+    try:
+        return int(channel.queue_declare(queue=queue, passive=True).message_count)
+    except ChannelError:  # Redis has no key for an empty list: "no queue", nothing waits
+        return 0
 
 
 @shared_task(acks_late=True)
