@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanItem, ScanRun
@@ -96,17 +97,32 @@ def run_items(run: ScanRun) -> QuerySet[ScanItem]:
 
 def item_views(run: ScanRun, items: Iterable[ScanItem]) -> list[ItemView]:
     now = timezone.now()
-    return [view_of(item, run.status, now) for item in items]
+    latest = _latest_retry(run)
+    return [view_of(item, run.status, now, latest) for item in items]
 
 
-def view_of(item: ScanItem, run_status: str, now: datetime) -> ItemView:
+def _latest_retry(run: ScanRun) -> tuple[datetime, str] | None:
+    """The run's latest retry, as its heartbeat wrote it (runs.waiting_to_retry): when,
+    and why. An item does not keep the error it waits out; the one whose retry is due
+    at that very moment is the item it was written for."""
+    retry = (run.summary or {}).get("retry") or {}
+    when = parse_datetime(retry.get("next_try_at") or "")
+    return (when, str(retry.get("why") or "")) if when is not None else None
+
+
+def view_of(
+    item: ScanItem, run_status: str, now: datetime, latest: tuple[datetime, str] | None = None
+) -> ItemView:
     state = state_of(item, run_status, now)
+    error = item.error
+    if state == ItemState.WAITING_FOR_RETRY and not error and latest and latest[0] == item.retry_at:
+        error = latest[1]
     return ItemView(
         item_id=item.pk,
         media_id=item.media_id,
         title=item.media.title,
         state=state,
-        error=item.error,
+        error=error,
         retry_at=item.retry_at if state == ItemState.WAITING_FOR_RETRY else None,
         leased_until=item.leased_until if state == ItemState.HELD else None,
         attempts=item.attempts,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from scanner.models import ScanItem, ScanRun
+from scanner.pipeline.state import runs
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,21 @@ def test_the_state_is_told_in_the_readers_language(api: APIClient) -> None:
     (row,) = body["results"]
     assert row["state"] == "held"
     assert row["state_text"] != "held by a worker"
+
+
+def test_an_item_waiting_for_its_retry_says_why_from_the_runs_latest_retry(
+    api: APIClient,
+) -> None:
+    """An item keeps no error while it waits; the run's heartbeat wrote why and until
+    when it waits (runs.waiting_to_retry): that is the item whose retry is due then."""
+    instance = InstanceFactory()
+    run = ScanRunFactory(instance=instance, status=ScanRun.Status.RUNNING)
+    due = timezone.now() + timedelta(seconds=30)
+    for title, retry_at in (("latest", due), ("earlier", due - timedelta(seconds=5))):
+        ScanItem.objects.create(
+            run=run, media=MediaFactory(instance=instance, title=title), retry_at=retry_at
+        )
+    runs.waiting_to_retry(run.pk, "Sonarr answered 503 Service Unavailable", due)
+    body = api.get(f"/api/scans/{run.pk}/items/", {"state": "waiting_for_retry"}).json()
+    why = {row["title"]: row["error"] for row in body["results"]}
+    assert why == {"latest": "Sonarr answered 503 Service Unavailable", "earlier": ""}
