@@ -11,7 +11,8 @@ case "$role" in
     exec gunicorn --config python:taggarr.gunicorn_conf
     ;;
   worker)
-    exec celery -A taggarr worker --hostname "worker@%h"
+    # Both lanes (taggarr/celery.py): control work never waits behind the items.
+    exec celery -A taggarr worker --hostname "worker@%h" --queues control,items
     ;;
   beat)
     exec celery -A taggarr beat

@@ -19,13 +19,14 @@ from typing import Any
 from celery import Task, shared_task
 from celery.exceptions import Retry
 from django.db import transaction
-from kombu.exceptions import OperationalError
+from kombu.exceptions import ChannelError, OperationalError
 
 from scanner.artwork.refresh import refresh_after_run
 from scanner.notify import dispatch
 from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import schedule, webhook_requests
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
+from scanner.reports import item_states
 from scanner.searches import due as search_schedule
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
 
@@ -108,11 +109,6 @@ class ItemFailed(Exception):
     FAILURE in Flower, with the reason."""
 
 
-class LeaseLost(Exception):
-    """Another task took the item after this task's lease ran out: nothing was written.
-    Not the item's latest task: that one ends in the item's state."""
-
-
 class StepTask(Task):
     """A step that raised something unexpected gives up as the policy says.
 
@@ -130,8 +126,8 @@ class StepTask(Task):
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
-        if isinstance(exc, ItemFailed | LeaseLost):
-            return  # recorded already (or not ours to record)
+        if isinstance(exc, ItemFailed):
+            return  # recorded already
         send(steps.give_up(self.work_of(args), exc))
 
     def first_try(self) -> float:
@@ -157,7 +153,7 @@ class PlanTask(StepTask):
 class ItemTask(StepTask):
     # Expected ends: logged in one line, without a traceback (the failure is told and
     # recorded already).
-    throws = (ItemFailed, LeaseLost)
+    throws = (ItemFailed,)
 
     def work_of(self, args: Any) -> Work:
         return ScanItems(args[0], (args[1],))
@@ -178,8 +174,11 @@ def scan_item(
     self: ItemTask, run_id: int, item_id: int, retry: bool = False, since: float | None = None
 ) -> str:
     """One media item of a scan; the task's state is the item's: SUCCESS when it was
-    scanned (or, for a late second delivery, found done, as its result says), FAILURE
-    with the reason when it failed, RETRY while it waits for its retry."""
+    scanned, FAILURE with the reason when it failed, RETRY while it waits for its retry.
+    A task that did not scan its item ends SUCCESS too, its result saying why and what
+    became of the item: a late second delivery ("already scanned ..."), or a task whose
+    lease ran out while another task took the item ("superseded: ...": nothing of it
+    was written). The truth per item is the run's page (scanner.reports.item_states)."""
     first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
     outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first)
     if isinstance(outcome, item_step.Scanned):
@@ -191,7 +190,7 @@ def scan_item(
         send(outcome.next)
         raise ItemFailed(outcome.reason)
     if isinstance(outcome, item_step.Lost):
-        raise LeaseLost(outcome.why)
+        return item_states.superseded(item_id)
     raise self.retry_later(outcome.error, outcome.wait, outcome.since.timestamp(), retry=True)
 
 
@@ -201,17 +200,24 @@ def apply_scan(self: ApplyTask, run_id: int, since: float | None = None) -> None
 
 
 def queued_messages() -> int | None:
-    """The messages waiting in the broker's default queue (None: it could not say)."""
+    """The messages waiting in the broker's queues, the control work's and the items'
+    (None: it could not say): a run's step or its items may wait among them."""
     from celery import current_app
 
     try:
         with current_app.connection_for_read() as connection:
-            queue = current_app.conf.task_default_queue
-            declared = connection.default_channel.queue_declare(queue=queue, passive=True)
-            return int(declared.message_count)
+            channel = connection.default_channel
+            return sum(_waiting(channel, queue.name) for queue in current_app.conf.task_queues)
     except Exception as exc:  # noqa: BLE001 - any broker trouble: unknown, recovery resends
         logger.debug("the broker's queue length is unknown: %s", exc)
         return None
+
+
+def _waiting(channel: Any, queue: str) -> int:
+    try:
+        return int(channel.queue_declare(queue=queue, passive=True).message_count)
+    except ChannelError:  # Redis has no key for an empty list: "no queue", nothing waits
+        return 0
 
 
 @shared_task(acks_late=True)

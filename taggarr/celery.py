@@ -4,19 +4,19 @@ With ``REDIS_URL`` the broker is Redis. Without it, the embedded broker is
 kombu's filesystem transport in the data dir (taggarr.embedded_broker: each message
 written whole before it is seen): no server, works across processes
 on one machine (web, worker and beat started by ``make run``), and the tasks and
-code paths are the same. Scan progress is tracked in our own ``ScanRun`` rows,
-not in a result backend, so results are ignored by default.
+code paths are the same. Scan progress is tracked in our own ``ScanRun`` and
+``ScanItem`` rows, not in a result backend: there is none.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from celery import Celery, signals
+from kombu import Queue
 
 from taggarr.embedded_broker import SCHEME as EMBEDDED_BROKER
 
@@ -24,21 +24,43 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
 logger = logging.getLogger(__name__)
 
 
+# The lanes (README, "Workers"): control work (beat's tick, the stalled-work recovery,
+# plans, apply steps, notifications, searches, rescans by path, webhook scans) and the
+# items, one message per media item. Every worker consumes both (docker/entrypoint.sh:
+# -Q control,items; without -Q a worker consumes every queue declared here). Both
+# brokers take turns between a worker's queues, so a backlog of items never holds the
+# control work back by more than one item: kombu's Redis channel sends one BRPOP over
+# the queues and moves the queue it got a message from to the end of its list
+# (kombu/transport/redis.py, Channel._brpop_start and _brpop_read ->
+# round_robin_cycle.rotate); the filesystem transport (the embedded broker) asks its
+# queues in turn (kombu/transport/virtual/base.py, Channel._poll -> FairCycle.get).
+CONTROL_QUEUE = "control"
+ITEMS_QUEUE = "items"
+# The tasks of one media item each, which may come by the hundred: the rest is control.
+# (An item's artwork task, if there is one, goes here too.)
+ITEM_TASKS = ("scanner.tasks.scan_item",)
+
+
 def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
     if redis_url:
         return {
             "broker_url": redis_url,
-            "result_backend": redis_url,
-            # acks_late: an unacknowledged task is redelivered after this long, so it
-            # must exceed the longest task (the hard time limit below) by a margin.
+            # task_acks_late: a message is acknowledged when its task ends; one that is
+            # still unacknowledged after this long (its worker was killed, or its task
+            # takes longer) is delivered again. The threads pool has no time limit:
+            # what bounds a task is its lease (an item's, TAGGARR_SCAN_STALL_SECONDS,
+            # renewed while its worker is alive and let go after item_desk.HOLD_LIMIT;
+            # the plan's and apply's heartbeat), after which beat's tick sends the work
+            # again from the database, long before this. A second delivery writes
+            # nothing: an item task finds its item done or held by another token, an
+            # apply step its run claimed. An hour is longer than any step that works.
             "broker_transport_options": {"visibility_timeout": 3600},
         }
-    folders = {name: broker_dir / name for name in ("queue", "control", "processed", "results")}
+    folders = {name: broker_dir / name for name in ("queue", "control", "processed")}
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True)
     return {
         "broker_url": f"{EMBEDDED_BROKER}://localhost//",
-        "result_backend": f"file://{folders['results']}",
         "broker_transport_options": {
             "data_folder_in": str(folders["queue"]),
             "data_folder_out": str(folders["queue"]),
@@ -50,34 +72,51 @@ def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
     }
 
 
+def queue_settings() -> dict[str, Any]:
+    return {
+        "task_queues": (
+            Queue(CONTROL_QUEUE, routing_key=CONTROL_QUEUE),
+            Queue(ITEMS_QUEUE, routing_key=ITEMS_QUEUE),
+        ),
+        "task_default_queue": CONTROL_QUEUE,
+        "task_default_routing_key": CONTROL_QUEUE,
+        "task_routes": {name: {"queue": ITEMS_QUEUE} for name in ITEM_TASKS},
+    }
+
+
 def celery_settings(django_settings: Any) -> dict[str, Any]:
     return {
         **broker_settings(django_settings.REDIS_URL, django_settings.BROKER_DIR),
+        **queue_settings(),
         "broker_connection_retry_on_startup": True,
         "broker_connection_max_retries": None,  # keep trying while Redis restarts
         "accept_content": ["json"],
         "task_serializer": "json",
-        "result_serializer": "json",
         "event_serializer": "json",
         "timezone": django_settings.TIME_ZONE,
         "enable_utc": True,
-        # Progress lives in ScanRun rows; nobody waits on a result.
+        # Progress lives in our own rows (ScanRun, ScanItem: the run's page and
+        # /api/runs/{id}/items/); nobody waits on a result, so there is no result
+        # backend (Flower shows a task's result from the worker's events).
         "task_ignore_result": True,
-        "result_expires": timedelta(days=1),
-        # A task is acknowledged when it finishes, so a worker that dies mid-item
-        # hands the item to another worker; tasks are idempotent for that reason.
+        # A task is acknowledged when it finishes, so the message of a worker killed
+        # mid-task is delivered again (broker_transport_options above); every step is
+        # fenced, so that second delivery writes nothing twice.
         "task_acks_late": True,
-        "task_reject_on_worker_lost": True,
-        "worker_cancel_long_running_tasks_on_connection_loss": True,
         "worker_prefetch_multiplier": 1,
         # Threads, not processes: the item tasks of one worker run side by side in one
         # process, so that their claims and stores go to the database together
         # (scanner.pipeline.runtime.item_desk), while each task stays one item's. MediaInfo and
         # the file reads release the GIL; more cores: more worker processes (README).
-        # The threads pool has no time limits: an item held too long is let go by its
-        # lease instead (item_desk.HOLD_LIMIT), and nothing replaces a worker's memory.
+        # The threads pool has no time limits (and nothing of prefork's: no child to
+        # lose, no task to cancel on a lost connection): an item held too long is let
+        # go by its lease instead (item_desk.HOLD_LIMIT).
         "worker_pool": "threads",
         "worker_concurrency": django_settings.WORKER_CONCURRENCY,
+        # A warm shutdown (SIGTERM) waits for the tasks in hand; the soft shutdown gives
+        # them this long after a cold one (a second SIGTERM, or SIGQUIT), and inside
+        # the container's stop_grace_period (2 min) it leaves room for the rest.
+        "worker_soft_shutdown_timeout": 60.0,
         # Celery's Django fixup closes the database connection around every task unless
         # this is set: a new PostgreSQL session per item. Keep connections; Django's own
         # rules (CONN_MAX_AGE, health checks) recycle them, see _recycle_connections.

@@ -6,6 +6,7 @@ Bad values stop the start-up with a message that names the variable.
 
 from __future__ import annotations
 
+import math
 import re
 import zoneinfo
 from pathlib import Path
@@ -14,8 +15,9 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from scanner.pipeline.retries import JITTER, LONGEST_WAIT
 from taggarr import __version__
-from taggarr.env import Env, generated_secret
+from taggarr.env import Env, generated_secret, redis_database_url
 from taggarr.logging import logging_config
 
 env = Env()
@@ -200,13 +202,18 @@ if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss"):
 BROKER_DIR = DATA_DIR / "broker"  # the embedded broker, used when REDIS_URL is unset
 
 # Throttles and login limits must be shared by every web process: Redis when there
-# is one, else files in the data dir. (Never call cache.clear() with Redis: it would
-# flush the broker's queues too.)
+# is one, else files in the data dir. The cache has a Redis database of its own, next to
+# the broker's (REDIS_URL's database + 1, or TAGGARR_REDIS_CACHE_DB): a cache.clear()
+# never empties the queues. (There is no result backend: taggarr/celery.py.)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": redis_database_url(
+                REDIS_URL,
+                env.int("TAGGARR_REDIS_CACHE_DB", -1, minimum=-1),
+                "TAGGARR_REDIS_CACHE_DB",
+            ),
             "KEY_PREFIX": "taggarr",
         }
     }
@@ -241,7 +248,17 @@ FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
 SCHEDULE_TICK_SECONDS = 60
 # A scan step beats every few seconds while it runs; an active scan without a beat for
 # this long lost its work (a worker died), which beat's next tick sends again.
+# It is also an item's lease, and it must be longer than the longest wait between two
+# retries: an item waiting for its retry beats no heartbeat, so a shorter window would
+# take a run that waits on its retries for a dead one and send its items again.
 SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)
+_longest_retry_wait = math.ceil(LONGEST_WAIT * (1 + JITTER))
+if _longest_retry_wait >= SCAN_STALL_SECONDS:
+    raise ImproperlyConfigured(
+        f"TAGGARR_SCAN_STALL_SECONDS must be longer than the longest wait between two "
+        f"retries ({_longest_retry_wait} s), or a scan waiting for its retries looks "
+        f"stalled and is sent again; got {SCAN_STALL_SECONDS}"
+    )
 # How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
 # connections, timeouts) or database before it gives up, inline and on the workers.
 ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)

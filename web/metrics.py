@@ -60,16 +60,20 @@ def _redis_queue_length(queue: str) -> int | None:
 
 class BrokerCollector:
     def collect(self) -> Iterator[Metric]:
-        queue = celery_app.conf.task_default_queue
-        length = queue_length(queue)
+        # Both lanes (taggarr/celery.py): the control work's and the items'.
+        lengths = {queue.name: queue_length(queue.name) for queue in celery_app.conf.task_queues}
+        answered = None not in lengths.values()
         up = GaugeMetricFamily("taggarr_broker_up", "1 when the broker answered the scrape.")
-        up.add_metric([], 0 if length is None else 1)
+        up.add_metric([], 1 if answered else 0)
         yield up
         waiting = GaugeMetricFamily(
-            "taggarr_queue_messages", "Tasks waiting in the Celery queue.", labels=["queue"]
+            "taggarr_queue_messages",
+            "Tasks waiting in a Celery queue (control: steps, beat's tick; items: one per item).",
+            labels=["queue"],
         )
-        if length is not None:
-            waiting.add_metric([queue], length)
+        if answered:
+            for queue, length in lengths.items():
+                waiting.add_metric([queue], length or 0)
         yield waiting
 
 

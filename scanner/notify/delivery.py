@@ -15,6 +15,7 @@ from types import ModuleType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS
+from scanner.notify import answers
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,9 @@ def deliver(
     Apprise's services read their answers with per-read timeouts only, so a service
     sending a byte a second would hold the task for ever: Apprise's own ``timeout``
     ends the whole call at ``deadline`` seconds (the services still under way report
-    TIMEOUT; apprise/apprise.py, ``Apprise.notify``)."""
-    with masked(url):
+    TIMEOUT; apprise/apprise.py, ``Apprise.notify``). Their answers are read up to
+    answers.MAX_ANSWER_BYTES (scanner.notify.answers)."""
+    with masked(url), answers.bounded():
         sender = _apprise().Apprise()
         if not sender.add(url):
             return False

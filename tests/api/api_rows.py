@@ -7,7 +7,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from scanner.models import Event, FeedToken, Instance, Media, MediaFile, MediaServer, ScanRun
+from scanner.models import (
+    Event,
+    FeedToken,
+    Instance,
+    Media,
+    MediaFile,
+    MediaServer,
+    ScanItem,
+    ScanRun,
+)
 from tests.factories import (
     EventFactory,
     InstanceFactory,
@@ -117,6 +126,18 @@ def _runs(instances: dict[str, Instance]) -> list[ScanRun]:
     return runs
 
 
+def _scan_items(run: ScanRun, media: list[Media]) -> None:
+    """Items of every state: held (a lease's end set), waiting (a retry's), failed."""
+    now = timezone.now()
+    states = [
+        {"leased_until": now + timedelta(seconds=60), "lease_token": 5, "attempts": 1},
+        {"retry_at": now + timedelta(seconds=30), "retries": 1, "error": "Sonarr answered 503"},
+        {"status": ScanItem.Status.FAILED, "error": "folder not found"},
+    ]
+    for each, values in zip(media, states, strict=False):
+        ScanItem.objects.create(run=run, media=each, **values)
+
+
 def _events(instances: dict[str, Instance], media: list[Media], run: ScanRun) -> None:
     EventFactory(instance=instances["sonarr"], media=media[0], run=run, data={"to": "dub"})
     EventFactory(instance=instances["sonarr"], media=None, kind=Event.Kind.SCAN_FINISHED)
@@ -162,6 +183,7 @@ def every_kind_of_row() -> None:
     instances = _instances()
     media = _media(instances)
     runs = _runs(instances)
+    _scan_items(runs[0], media)
     _events(instances, media, runs[-1])
     _media_servers(instances)
     _notifiers(instances)

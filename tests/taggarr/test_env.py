@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import math
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from taggarr.env import Env, generated_secret
+from taggarr.env import Env, generated_secret, redis_database_url
 
 
 @pytest.mark.parametrize(
@@ -127,3 +129,73 @@ def test_settings_generate_secrets_once_into_data_dir(tmp_path: Path) -> None:
     assert (tmp_path / "secret_key").read_text() == secret_key
     assert (tmp_path / "encryption_key").read_text() == encryption_key
     assert secret_key != encryption_key
+
+
+def test_a_stall_window_shorter_than_the_longest_retry_wait_is_refused() -> None:
+    """An item waiting for its retry beats no heartbeat: with a stall window shorter than
+    the longest wait (scanner.pipeline.retries) a run waiting on retries looks dead."""
+    from scanner.pipeline.retries import JITTER, LONGEST_WAIT
+
+    longest = math.ceil(LONGEST_WAIT * (1 + JITTER))
+    refused = _start_django({"TAGGARR_SCAN_STALL_SECONDS": str(longest)})
+    assert refused.returncode != 0
+    last = refused.stderr.splitlines()[-1]
+    assert "TAGGARR_SCAN_STALL_SECONDS must be longer than the longest wait" in last
+    assert f"({longest} s)" in last
+    assert _start_django({"TAGGARR_SCAN_STALL_SECONDS": str(longest + 1)}).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "database", "expected"),
+    [
+        ("redis://:secret@redis:6379/0", -1, "redis://:secret@redis:6379/1"),
+        ("redis://redis:6379", -1, "redis://redis:6379/1"),
+        (
+            "rediss://redis:6380/4?ssl_cert_reqs=none",
+            -1,
+            "rediss://redis:6380/5?ssl_cert_reqs=none",
+        ),
+        ("redis://redis/2?db=6", -1, "redis://redis/7"),  # redis-py reads ?db= first
+        ("redis://redis/0", 9, "redis://redis/9"),
+    ],
+)
+def test_the_cache_gets_a_redis_database_of_its_own(url: str, database: int, expected: str) -> None:
+    assert redis_database_url(url, database, "TAGGARR_REDIS_CACHE_DB") == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "database", "said"),
+    [
+        ("redis://:secret@redis/3", 3, "must not be REDIS_URL's own database (3)"),
+        ("redis://:secret@redis/15", -1, "set TAGGARR_REDIS_CACHE_DB to a free one"),
+    ],
+)
+def test_a_cache_database_that_cannot_be_apart_is_refused(
+    url: str, database: int, said: str
+) -> None:
+    with pytest.raises(ImproperlyConfigured, match=re.escape(said)) as refused:
+        redis_database_url(url, database, "TAGGARR_REDIS_CACHE_DB")
+    assert "secret" not in str(refused.value)
+
+
+def test_settings_put_the_cache_beside_the_broker_in_its_own_database(tmp_path: Path) -> None:
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "from taggarr.celery import app; "
+            "print(app.conf.broker_url); print(settings.CACHES['default']['LOCATION'])",
+        ],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "taggarr.settings",
+            "TAGGARR_DATA_DIR": str(tmp_path),
+            "REDIS_URL": "redis://redis.invalid:6379/2",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert shown.stdout.split() == ["redis://redis.invalid:6379/2", "redis://redis.invalid:6379/3"]

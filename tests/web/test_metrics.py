@@ -233,6 +233,8 @@ def test_the_queue_length_of_the_broker_in_use(client: Client, token: str) -> No
         samples = _scrape(client)
         assert samples[("taggarr_queue_messages", (("queue", queue),))] == before + 3
         assert samples[("taggarr_broker_up", ())] == 1
+        # Both lanes have their line: the items' too.
+        assert ("taggarr_queue_messages", (("queue", "items"),)) in samples
     finally:
         celery_app.control.purge()
 

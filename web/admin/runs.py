@@ -30,6 +30,7 @@ from scanner.reports.progress import (
 from scanner.reports.run_changes import scope_text
 from web.admin import review
 from web.admin.base import ReadOnlyAdmin
+from web.admin.run_items import run_items_of
 from web.templatetags.taggarr import status_word
 
 
@@ -133,6 +134,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
                 status_url=reverse("scan-detail", args=[run.pk]),
                 review_url=reverse("admin:scanner_scanrun_review", args=[run.pk]),
                 summary_rows=summary_lines(run),
+                run_items=run_items_of(run),
                 can_cancel=run.status in _CANCELLABLE,
                 can_resume=resumable(run),
                 **self._review_context(request, run),

@@ -131,3 +131,38 @@ def test_a_run_that_failed_before_listing_says_so(admin_client: Client) -> None:
     html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
     assert "not listed: the scan stopped before it listed the library" in html
     assert "nothing to scan" not in html
+
+
+def test_the_run_page_shows_each_item_in_its_state(admin_client: Client) -> None:
+    """From Taggarr's own rows: how many in each state, and the items not scanned with
+    the reason or until when (failed first)."""
+    now = timezone.now()
+    run = ScanRunFactory(status="running", planned_at=now, items_total=4, items_done=1)
+    ScanItem.objects.create(run=run, media=MediaFactory(instance=run.instance), status="done")
+    ScanItem.objects.create(
+        run=run,
+        media=MediaFactory(instance=run.instance, title="Gone Show"),
+        status="failed",
+        error="folder not found: /tv/Gone Show",
+    )
+    ScanItem.objects.create(
+        run=run,
+        media=MediaFactory(instance=run.instance, title="Waiting Show"),
+        retry_at=now + timedelta(seconds=40),
+        error="Sonarr answered 503",
+    )
+    ScanItem.objects.create(
+        run=run,
+        media=MediaFactory(instance=run.instance, title="Held Show"),
+        leased_until=now + timedelta(seconds=60),
+        lease_token=3,
+    )
+    html = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode()
+    section = html[html.index('id="scan-items-by-state"') :]
+    for label in ("scanned", "failed", "waiting for a retry", "held by a worker"):
+        assert f'<th scope="row">{label}</th><td>1</td>' in section
+    rows = section[section.index('id="scan-item-rows"') :]
+    assert rows.index("Gone Show") < rows.index("Waiting Show")
+    assert "folder not found: /tv/Gone Show" in rows
+    assert "Sonarr answered 503" in rows and "until " in rows
+    assert "its lease runs until" in rows
