@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, signals
-from kombu import Queue
+from kombu.entity import Queue
 
 from taggarr.embedded_broker import SCHEME as EMBEDDED_BROKER
 
