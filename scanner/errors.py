@@ -7,6 +7,8 @@ pipeline retries only ``ArrTransientError``.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from scanner.names import display
 
 
@@ -39,6 +41,28 @@ class ArrUnconfirmedError(ArrTransientError):
     def __init__(self, message: str, *, what: str, status: int | None = None) -> None:
         super().__init__(message, status=status)
         self.what = what
+
+
+class ArrUnanswered(ArrTransientError):
+    """An item's request that the *arr left unanswered (``error``: a read timeout, a
+    refused connection, a 5xx), and when it was sent (``asked_at``): the item's retry
+    budget and the run's record of an unreachable *arr count from there."""
+
+    def __init__(self, error: ArrTransientError, asked_at: datetime) -> None:
+        super().__init__(str(error), status=error.status)
+        self.error = error
+        self.asked_at = asked_at
+
+
+class ArrNotAsked(ArrTransientError):
+    """An item's request not sent: the *arr has left requests unanswered since
+    ``since`` and another request of this process is already trying it again.
+    ``unanswered``: the words of the request left unanswered (the *arr and the request)."""
+
+    def __init__(self, who: str, since: datetime, unanswered: str) -> None:
+        super().__init__(f"{who}: not asked: no answer from it since {since:%Y-%m-%d %H:%M:%S} UTC")
+        self.since = since
+        self.unanswered = unanswered
 
 
 class ArrPermanentError(ArrError):
@@ -85,7 +109,9 @@ class NfoError(StorageError):
 
 
 # Why a run failed, when it is worth telling apart (the SCAN_FINISHED event's "cause"):
-# the *arr could not be reached (refused, timed out, 5xx) for the whole retry budget.
+# the *arr could not be reached (refused, timed out, 5xx) for the whole retry budget
+# (a step's own, or the run's since its first unanswered item request:
+# scanner.pipeline.state.unreachable).
 CAUSE_UNREACHABLE = "unreachable"
 
 

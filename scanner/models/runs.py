@@ -96,6 +96,11 @@ class ScanRun(models.Model):
         help_text=_("Times its lost work was sent again since its last progress."),
         verbose_name=_("resends"),
     )
+    # When the first request of its items that the *arr left unanswered was sent; cleared
+    # by any answer (scanner.pipeline.state.unreachable).
+    arr_unanswered_since = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("*arr unanswered since")
+    )
     summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
     apply_progress = models.JSONField(
         default=dict,

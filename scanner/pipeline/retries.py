@@ -2,14 +2,17 @@
 Celery tasks (``self.retry``, so a retry is a RETRY in Flower) and by the code that
 must wait in its own process (tenacity: the inline runner, the media-server writes).
 
-A budget is a deadline: an error is retried while less than its budget has passed
-since the first try that met it began (request timeouts included), and never waits
-past it. The waits between tries grow as tenacity's ``wait_exponential_jitter``:
-doubling from FIRST_WAIT (a budget under two minutes starts at a 60th of itself),
-each at most LONGEST_WAIT, with up to a tenth of random jitter so that many callers
-spread out. The *arr steps ride out an *arr that restarts (Sonarr answers 503 for tens
-of seconds) and a database that restarts, for TAGGARR_ARR_RETRY_SECONDS; an item whose
-folder could not be read (a NAS that hiccuped) gets TAGGARR_STORAGE_RETRY_SECONDS.
+A budget is a deadline: an error is retried while less than its budget has passed since
+the first try that met it began (request timeouts included), and never waits past it. An
+item's *arr budget begins at its first request to the *arr, not at its claim; a run
+whose *arr stays silent ends sooner, at its own deadline
+(scanner.pipeline.state.unreachable). The waits between tries grow as tenacity's
+``wait_exponential_jitter``: doubling from FIRST_WAIT (a budget under two minutes starts
+at a 60th of itself), each at most LONGEST_WAIT, with up to a tenth of random jitter so
+that many callers spread out. The *arr steps ride out an *arr that restarts (Sonarr
+answers 503 for tens of seconds) and a database that restarts, for
+TAGGARR_ARR_RETRY_SECONDS; an item whose folder could not be read (a NAS that hiccuped)
+gets TAGGARR_STORAGE_RETRY_SECONDS.
 The clients send each request once: this is the only retry.
 """
 

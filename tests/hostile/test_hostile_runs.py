@@ -133,3 +133,45 @@ def test_a_media_server_answering_deep_json_leaves_the_scan_partial_with_the_arr
     assert run.error.startswith("media server hostile: nothing written: ")
     assert TOO_DEEP in run.error
     assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_an_episode_file_list_that_is_not_a_list_fails_each_item_after_one_request(
+    db: None, settings
+) -> None:
+    """A permanent answer about an item (a JSON object where Sonarr documents an array,
+    src/Sonarr.Api.V3/EpisodeFiles/EpisodeFileController.cs ``GetEpisodeFiles``) fails
+    the item at once with the reason; it was retried as an unreadable folder."""
+    import json
+
+    from fakes.arr.samples import build_series
+    from scanner.models import ScanItem
+    from tests.helpers import UNMOUNTED_TV
+    from tests.library import REMOTE_TV
+
+    settings.STORAGE_RETRY_SECONDS = 14  # the defaults
+    settings.ARR_RETRY_SECONDS = 120
+    series = []
+    for n in (1, 2, 3):
+        item = build_series(n, path=f"{REMOTE_TV}/Show {n}", seasons=1)
+        item["statistics"] = {"seasonCount": 1, "episodeFileCount": 1, "sizeOnDisk": 1}
+        series.append(item)
+    answers: dict[str, str | bytes] = {
+        "/api/v3/system/status": STATUS,
+        "/api/v3/series": json.dumps(series).encode(),
+        "/api/v3/tag": b"[]",
+        "/api/v3/episodefile": "object_for_list",
+    }
+    with HostileServer(default="silent", answers=answers) as sonarr:
+        instance = InstanceFactory(
+            name="tv", url=sonarr.url, api_key=KEY, root_folders=[UNMOUNTED_TV],
+            path_mappings=[{"remote": REMOTE_TV, "local": UNMOUNTED_TV}],
+            target_languages=["eng"], audio_source=Instance.AudioSource.ARR,
+        )  # fmt: skip
+        run = scan_inline(instance)
+        asked = [path for path, _ in sonarr.seen if path == "/api/v3/episodefile"]
+    items = ScanItem.objects.filter(run=run)
+    assert items.count() == 3
+    for item in items:
+        assert item.status == ScanItem.Status.FAILED and item.retries == 0
+        assert "GET /api/v3/episodefile: expected a JSON array" in item.error
+    assert len(asked) == 3  # one request per series, none again

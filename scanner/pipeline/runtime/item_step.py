@@ -9,8 +9,12 @@ stores of the items a process runs at once are gathered by its desk
 
 An error the retry policy names (the item's folder could not be read, its *arr did not
 answer) leaves the item waiting for its retry, within its budget (a deadline from the
-first try that met it, ``ScanItem.retrying_since``), then fails it. Any other error of
-the item fails it; the run goes on. A refused API key is raised: the run fails.
+first try that met it, ``ScanItem.retrying_since``; for the *arr, from the item's first
+request), then fails it. An *arr that leaves the run's requests unanswered ends the run
+(scanner.pipeline.state.unreachable): no retry waits past the run's deadline, and the
+item that meets the silence after it fails the run with every pending item. Any other
+error of the item fails it, a permanent answer of the *arr (a 404 for a series deleted
+meanwhile) too; the run goes on. A refused API key is raised: the run fails.
 """
 
 from __future__ import annotations
@@ -23,7 +27,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from scanner.errors import ArrAuthError, describe
+from scanner.errors import (
+    ArrAuthError,
+    ArrNotAsked,
+    ArrPermanentError,
+    ArrTransientError,
+    ArrUnanswered,
+    describe,
+)
 from scanner.models import ScanRun
 from scanner.pipeline.retries import (
     DATABASE_DOWN,
@@ -36,6 +47,7 @@ from scanner.pipeline.runtime.item_desk import LOST, Claimed, ItemDesk, StoreFai
 from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
+from scanner.pipeline.state import unreachable
 from scanner.pipeline.work import Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -136,7 +148,7 @@ def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
     except ArrAuthError:
         counter.release(claimed)
         raise  # the *arr refuses the key: every item would fail alike (the run fails)
-    except ITEM_RETRIED as exc:
+    except (*ITEM_RETRIED, ArrPermanentError) as exc:  # permanent: no budget, fails at once
         return _retry_or_fail(counter, claimed, exc)
     except Exception as exc:  # one item's bug or bad data: that item fails
         logger.exception("scan #%s: %s stopped on an unexpected error", run_id, claimed.item.media)
@@ -159,7 +171,8 @@ def read(claimed: Claimed) -> tuple[ScannedItem, int]:
     item = claimed.item
     arr_files, requests = item.arr_files, 0
     if needs_fetch(arr_files):
-        arr_files, requests = fetched(clients_for(item.run.instance), item.media, arr_files)
+        clients = clients_for(item.run.instance)
+        arr_files, requests = fetched(clients, item.media, arr_files, item.run)
     scanned = scan_media(
         item.media,
         claimed.options,
@@ -192,7 +205,19 @@ def _retry_or_fail(counter: ItemDesk, claimed: Claimed, error: Exception) -> Ite
     budget = item_budget(error)
     since = item.retrying_since or claimed.claimed_at
     now = timezone.now()
-    wait = None if budget is None else budget.next_wait(item.retries, (now - since).total_seconds())
+    run_left = None
+    if isinstance(error, ArrUnanswered | ArrNotAsked):  # the run's record of a silent *arr
+        ended = _unreachable(counter, claimed, error, now)
+        if not isinstance(ended, float | None):
+            return ended
+        run_left = ended
+        # The item's budget counts from its first request, not from its claim (nor from
+        # its wait for a connection slot); the desk stores it as the retry's start.
+        since = item.retrying_since = item.retrying_since or unreachable.first_request(error, now)
+    elapsed = (now - since).total_seconds()
+    wait = None if budget is None else budget.next_wait(item.retries, elapsed)
+    if wait is not None and run_left is not None:
+        wait = min(wait, run_left)  # no retry waits past the run's deadline
     if wait is None:
         reason = spent_note(error, budget) if budget is not None else describe(error)
         return _failed(counter, claimed, reason)
@@ -200,3 +225,23 @@ def _retry_or_fail(counter: ItemDesk, claimed: Claimed, error: Exception) -> Ite
     if not counter.wait_for_retry(claimed, now + timedelta(seconds=wait), describe(error)):
         return Lost(LOST_WHY)
     return WaitForRetry(wait, error, since)
+
+
+def _unreachable(
+    counter: ItemDesk, claimed: Claimed, error: ArrTransientError, now: datetime
+) -> ItemOutcome | float | None:
+    """The run's record of the *arr's silence, with this item's: the run's outcome when
+    it ends here (its deadline passed) or ended already; else the seconds left to its
+    deadline (None: the *arr answered since)."""
+    run_id = claimed.item.run_id
+    silence = unreachable.note(run_id, error)
+    if not silence.running:
+        counter.release(claimed)  # failed with the run (or the run stopped): nothing to do
+        return NotTaken(f"scan #{run_id} ended meanwhile")
+    left = silence.left(now)
+    if left is None or left > 0 or silence.since is None:
+        return left
+    why = unreachable.reason(error, silence.since)
+    ended = unreachable.give_up(run_id, why)
+    counter.release(claimed)  # failed with every pending item, by give_up
+    return ItemFailed(why, ended)

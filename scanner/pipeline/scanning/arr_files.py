@@ -10,6 +10,22 @@ large library is not asked one series after another and the *arr is not flooded,
 keeps those clients (``clients_for``) from batch to batch and task to task: a run's
 thousands of requests go over a few kept-alive connections, not a new one (on a remote
 *arr behind TLS, a new handshake) per batch or item.
+
+An *arr that stops answering (a request that hangs to its read timeout, a refused
+connection, a 5xx) is remembered by the clients and by the run
+(scanner.pipeline.state.unreachable); from then on the process sends one request at a
+time to it, to learn that it is back, and every other item of the run that comes to
+ask raises ``ArrNotAsked`` at once, without a request and without waiting for a slot:
+it waits for its retry, which never waits past the run's deadline. So an item waits
+for a connection slot while holding its claim only while the *arr answers (each
+request bounded by scanner.http.bounds, the wait by the few ahead of it), and that
+wait is not in its budget: the budget counts from its first request (``asked_at`` of
+``ArrUnanswered``). Taking the slot before the claim was the other choice; it would
+hold a slot while the desk claims (a database round trip per item, and a slot held
+through a database outage) and still wait as long once the *arr hangs.
+
+A permanent answer about the item (400, 404: a series deleted since the plan listed
+it, a body that is not JSON) is an answer: the item fails at once with it.
 """
 
 from __future__ import annotations
@@ -19,14 +35,18 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeGuard, TypeVar
+
+from django.utils import timezone
 
 from scanner.arr import ArrClient, ArrConfig, RadarrClient, SonarrClient
 from scanner.arr.webhook_files import apply_changes
 from scanner.connect.arr import arr_config, client_of
-from scanner.errors import ArrAuthError, ArrPermanentError
-from scanner.models import Instance, Media
+from scanner.errors import ArrNotAsked, ArrPermanentError, ArrTransientError, ArrUnanswered
+from scanner.models import Instance, Media, ScanRun
 from scanner.pipeline.scanning.sources import SourceItem
+from scanner.pipeline.state import unreachable
 
 _Client = TypeVar("_Client", bound=ArrClient)
 
@@ -84,7 +104,8 @@ def needs_fetch(item_payload: dict[str, Any] | None) -> TypeGuard[dict[str, Any]
 
 class ArrClients:
     """Clients of one instance, each lent to one thread at a time, at most ``size`` at
-    once: the bound on concurrent requests, with kept-alive connections reused."""
+    once: the bound on concurrent requests, with kept-alive connections reused. Once a
+    request went unanswered, one at a time (``lend``)."""
 
     def __init__(self, config: ArrConfig, size: int = CONCURRENT_REQUESTS) -> None:
         self.config = config
@@ -94,16 +115,56 @@ class ArrClients:
         self._made: list[ArrClient] = []
         self._out = 0
         self._returned_at = time.monotonic()
+        self._unanswered: datetime | None = None  # this process's first unanswered request
+        self._unanswered_words = ""  # what it was (the *arr and the request)
+        self._probing = False  # a request is finding out whether the *arr is back
 
     def idle_seconds(self) -> float:
         """Since the last client came back; 0 while one is out."""
         with self._lock:
             return 0.0 if self._out else time.monotonic() - self._returned_at
 
+    def unanswered(self, asked_at: datetime, error: ArrTransientError) -> None:
+        with self._lock:
+            if self._unanswered is None:
+                self._unanswered, self._unanswered_words = asked_at, str(error)
+
+    def answered(self) -> bool:
+        """A request was answered; whether this process thought the *arr silent."""
+        with self._lock:
+            was, self._unanswered = self._unanswered is not None, None
+            self._unanswered_words = ""
+            return was
+
+    def _not_asked(self, silent_since: datetime | None) -> ArrNotAsked | None:
+        """Why a request must not go out now (called under the lock): the *arr is known
+        silent (here, or by the run: ``silent_since``) and another request is trying it,
+        or the run's deadline has passed."""
+        if silent_since is not None and unreachable.past_deadline(silent_since):
+            # The run's deadline has passed: a request now could only end past it.
+            return ArrNotAsked(self.config.display_name, silent_since, self._words())
+        since = self._unanswered or silent_since
+        if since is None or not self._probing:
+            return None
+        return ArrNotAsked(self.config.display_name, since, self._words())
+
+    def _words(self) -> str:
+        return self._unanswered_words or f"{self.config.display_name}: its requests went unanswered"
+
     @contextmanager
-    def lend(self) -> Iterator[ArrClient]:
-        with self._slots:  # waits while all of them are out
+    def lend(self, silent_since: datetime | None = None) -> Iterator[ArrClient]:
+        """A client, once a slot is free. While the *arr is known silent, only one
+        request goes out at a time; any other raises ``ArrNotAsked`` at once."""
+        with self._lock:
+            refused = self._not_asked(silent_since)
+        if refused is not None:
+            raise refused
+        with self._slots:  # waits while all of them are out (each request is bounded)
             with self._lock:
+                refused = self._not_asked(silent_since)
+                if refused is not None:
+                    raise refused
+                probe = self._probing = bool(self._unanswered or silent_since)
                 client = self._idle.pop() if self._idle else None
                 self._out += 1
             try:
@@ -116,6 +177,8 @@ class ArrClients:
                 with self._lock:
                     self._out -= 1
                     self._returned_at = time.monotonic()
+                    if probe:
+                        self._probing = False
                     if client is not None:
                         self._idle.append(client)
 
@@ -154,15 +217,17 @@ os.register_at_fork(after_in_child=_forget_kept)
 
 
 def fetched(
-    clients: ArrClients, media: Media, item_payload: dict[str, Any]
+    clients: ArrClients, media: Media, item_payload: dict[str, Any], run: ScanRun
 ) -> tuple[dict[str, Any], int]:
     """The payload with the series' episode files from the *arr, and the requests sent.
-    An error of this item (a series deleted meanwhile) becomes the payload's error, for
-    the item to report; a refused API key (changed since the plan listed the series
-    with it) and an *arr that does not answer are raised, for the retry policy."""
+    Raises ``ArrUnanswered`` (with when it was asked) when the *arr did not answer,
+    ``ArrNotAsked`` when it was known silent and not asked, and its permanent answers
+    (a series deleted meanwhile: 404; a refused key: ``ArrAuthError``) as they are."""
     fingerprint = item_payload.get("fingerprint", "")
-    with clients.lend() as client:
+    silent_since = run.arr_unanswered_since  # as the item's claim read it
+    with clients.lend(silent_since) as client:
         before = client.requests_made
+        asked_at = timezone.now()
         try:
             if item_payload.get("fetch"):
                 files = _lent_as(SonarrClient, client).episode_files(media.known_arr_id)
@@ -172,11 +237,19 @@ def fetched(
             if item_payload.get("fetch_subtitles"):
                 radarr = _lent_as(RadarrClient, client)
                 found["subtitle_files"] = radarr.subtitle_files(media.known_arr_id)
-        except ArrPermanentError as exc:
-            if isinstance(exc, ArrAuthError):
-                raise
-            found = _payload(fingerprint, None, str(exc))
+        except ArrTransientError as exc:
+            clients.unanswered(asked_at, exc)
+            raise ArrUnanswered(exc, asked_at) from None
+        except ArrPermanentError:
+            _answered(clients, run, silent_since)
+            raise
+        _answered(clients, run, silent_since)
         return found, client.requests_made - before
+
+
+def _answered(clients: ArrClients, run: ScanRun, silent_since: datetime | None) -> None:
+    if clients.answered() or silent_since is not None:
+        unreachable.answered(run.pk)
 
 
 def _lent_as(kind: type[_Client], client: ArrClient) -> _Client:

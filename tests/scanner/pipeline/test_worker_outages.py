@@ -52,6 +52,7 @@ def test_a_restart_while_the_workers_scan_is_ridden_out_by_plan_items_and_apply(
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert (run.items_done, run.items_failed) == (len(tv_library.arr_items), 0)
     assert arr_tags(sonarr) == tv_library.expected
+    assert run.arr_unanswered_since is None  # recorded at the first 503, cleared by an answer
     series = len(tv_library.arr_items)
     assert _served(sonarr, "/api/v3/episodefile") == 5 * series  # 4 refused, then answered
     assert sonarr.state.counters()[("PUT", "/api/v3/series/editor")] >= 5
