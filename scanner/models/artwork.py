@@ -60,16 +60,20 @@ class ArtworkFetch(models.Model):
     an image that does not decode is not asked for again at every scan
     (scanner.artwork.leases). Bookkeeping of the workers: not shown anywhere."""
 
-    media = models.ForeignKey(Media, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Artwork.Kind.choices)
+    media = models.ForeignKey(
+        Media, on_delete=models.CASCADE, related_name="+", verbose_name=_("item")
+    )
+    kind = models.CharField(max_length=10, choices=Artwork.Kind.choices, verbose_name=_("kind"))
     # The holder's token: only it may release the lease (a fencing token).
-    lease_token = models.BigIntegerField(null=True, blank=True)
-    leased_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.BigIntegerField(null=True, blank=True, verbose_name=_("lease token"))
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
     # The address (or folder file) that last failed, when, and why: tried again only
     # when the address changes or after scanner.artwork.leases.RETRY_FAILED_AFTER.
-    failed_source = models.CharField(max_length=1000, blank=True, default="")
-    failed_at = models.DateTimeField(null=True, blank=True)
-    failure = models.CharField(max_length=300, blank=True, default="")
+    failed_source = models.CharField(
+        max_length=1000, blank=True, default="", verbose_name=_("failed address")
+    )
+    failed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("failed"))
+    failure = models.CharField(max_length=300, blank=True, default="", verbose_name=_("last error"))
 
     class Meta:
         constraints = [
