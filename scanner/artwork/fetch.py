@@ -1,14 +1,15 @@
 """The images of one chunk fetched side by side, within bounds: ``THREADS`` at once per
 chunk, and at most ``PER_ARR`` requests to one *arr at once in this process, whatever
 the number of chunks a worker runs (its other requests, the scans', are not slowed by
-a refresh). No database access here: the caller reads and writes, in bulk."""
+a refresh). No database access on the fetching threads: the caller's ``store`` gets
+the images in batches, in its own thread, so a chunk holds few images at a time."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from scanner.arr.covers import fetch_cover
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 THREADS = 4
 PER_ARR = 4
+# Images stored in one statement: what a chunk holds at most besides those in flight.
+STORE_EVERY = 25
 
 _slots_lock = threading.Lock()
 _slots: dict[int, threading.BoundedSemaphore] = {}
@@ -63,18 +66,23 @@ class Failed:
 
 @dataclass
 class Fetched:
-    made: list[Made] = field(default_factory=list)
+    made: int = 0  # stored (handed to ``store``)
     failed: list[Failed] = field(default_factory=list)
     # A refused key or an *arr out of reach: every other image would fail too, so the
     # rest were not asked for (and are not remembered as failed).
     stopped: ArrError | None = None
 
 
-def fetch_all(instance: Instance, wanted: list[Wanted]) -> Fetched:
+Store = Callable[[list[Made]], None]
+
+
+def fetch_all(instance: Instance, wanted: list[Wanted], store: Store) -> Fetched:
+    """Fetch ``wanted``; ``store`` (called in this thread) gets the images made, at most
+    STORE_EVERY at a time: a chunk never holds more than that and the few in flight."""
     if not wanted:
         return Fetched()
     if not instance.is_arr:
-        return _run(wanted, lambda each: read_folder_file(each.folder_file))  # type: ignore[arg-type]
+        return _run(wanted, lambda each: read_folder_file(each.folder_file), store)  # type: ignore[arg-type]
     slots = arr_slots(instance.pk)
     with arr_client(instance) as client:
 
@@ -85,37 +93,55 @@ def fetch_all(instance: Instance, wanted: list[Wanted]) -> Fetched:
                 raise NotAnImage(f"answered {content_type.split(';')[0]}, not an image")
             return data
 
-        return _run(wanted, load)
+        return _run(wanted, load, store)
 
 
-def _run(wanted: list[Wanted], load: Callable[[Wanted], bytes]) -> Fetched:
+def _one(each: Wanted, load: Callable[[Wanted], bytes]) -> Made | Failed | ArrError:
+    try:
+        return Made(each, thumbnail(load(each), each.kind))
+    except (ArrAuthError, ArrTransientError) as exc:
+        return exc
+    except (ArrError, NotAnImage, FolderFileTooLarge, OSError) as exc:
+        logger.warning(
+            "%s of %r not fetched, tried again when its address changes: %s",
+            each.kind,
+            each.title,
+            exc,
+        )
+        return Failed(each, str(exc))
+
+
+def _run(wanted: list[Wanted], load: Callable[[Wanted], bytes], store: Store) -> Fetched:
     fetched = Fetched()
-    stop = threading.Event()
-    lock = threading.Lock()
+    waiting = iter(wanted)
+    running: set[Future[Made | Failed | ArrError]] = set()
+    made: list[Made] = []
 
-    def one(each: Wanted) -> None:
-        if stop.is_set():
-            return
-        try:
-            made = thumbnail(load(each), each.kind)
-        except (ArrAuthError, ArrTransientError) as exc:
-            with lock:
-                fetched.stopped = fetched.stopped or exc
-            stop.set()
-        except (ArrError, NotAnImage, FolderFileTooLarge, OSError) as exc:
-            logger.warning(
-                "%s of %r not fetched, tried again when its address changes: %s",
-                each.kind,
-                each.title,
-                exc,
-            )
-            with lock:
-                fetched.failed.append(Failed(each, str(exc)))
-        else:
-            with lock:
-                fetched.made.append(Made(each, made))
+    def flush() -> None:
+        if made:
+            store(list(made))
+            fetched.made += len(made)
+            made.clear()
 
     with ThreadPoolExecutor(min(THREADS, len(wanted)), thread_name_prefix="taggarr-art") as pool:
-        for future in [pool.submit(one, each) for each in wanted]:
-            future.result()
+        while True:
+            while fetched.stopped is None and len(running) < 2 * THREADS:
+                each = next(waiting, None)
+                if each is None:
+                    break
+                running.add(pool.submit(_one, each, load))
+            if not running:
+                break
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                outcome = future.result()
+                if isinstance(outcome, Made):
+                    made.append(outcome)
+                elif isinstance(outcome, Failed):
+                    fetched.failed.append(outcome)
+                else:
+                    fetched.stopped = fetched.stopped or outcome
+            if len(made) >= STORE_EVERY:
+                flush()
+    flush()
     return fetched

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from scanner.arr.covers import COVER_HEIGHTS
 from scanner.artwork import leases
-from scanner.artwork.fetch import Fetched, Wanted, fetch_all
+from scanner.artwork.fetch import Fetched, Made, Wanted, fetch_all
 from scanner.artwork.folder_files import find_folder_file
 from scanner.errors import ArrError, ConfigError
 from scanner.models import Artwork, Instance, Media, ScanRun
@@ -184,16 +184,15 @@ def _fetch_and_store(
     mine = [each for each in wanted if each.key in held]
     fetched = Fetched()
     try:
-        fetched = fetch_all(instance, mine)
+        fetched = fetch_all(instance, mine, _store)
     except (ArrError, ConfigError) as exc:
         fetched.stopped = exc if isinstance(exc, ArrError) else ArrError(str(exc))
     finally:
-        _store(fetched)
         leases.release(
             token,
             [leases.Failure(f.wanted.key, f.wanted.source, f.reason) for f in fetched.failed],
         )
-    counts.fetched += len(fetched.made)
+    counts.fetched += fetched.made
     counts.failed += [f"{f.wanted.title}: {f.wanted.kind}: {f.reason}" for f in fetched.failed]
     if fetched.stopped is not None:
         counts.failed.append(str(fetched.stopped))
@@ -202,24 +201,22 @@ def _fetch_and_store(
         )
 
 
-def _store(fetched: Fetched) -> None:
-    if not fetched.made:
-        return
+def _store(made: list[Made]) -> None:
     now = timezone.now()
     Artwork.objects.bulk_create(
         [
             Artwork(
-                media_id=made.wanted.media_id,
-                kind=made.wanted.kind,
-                data=made.image.data,
-                content_type=made.image.content_type,
-                width=made.image.width,
-                height=made.image.height,
-                digest=made.image.digest,
-                source=made.wanted.source,
+                media_id=each.wanted.media_id,
+                kind=each.wanted.kind,
+                data=each.image.data,
+                content_type=each.image.content_type,
+                width=each.image.width,
+                height=each.image.height,
+                digest=each.image.digest,
+                source=each.wanted.source,
                 fetched_at=now,
             )
-            for made in fetched.made
+            for each in made
         ],
         update_conflicts=True,
         unique_fields=["media", "kind"],
