@@ -6,6 +6,7 @@ for once however many refreshes run at once, and not again while its address
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from io import StringIO
@@ -19,8 +20,9 @@ from scanner.arr.payloads import parse_item
 from scanner.models import Artwork, Instance, RunRequest, ScanRun
 from scanner.tasks import refresh_run_artwork
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
-from tests.helpers import ARR_KEY
-from tests.worker import WorkerProcess, celery_worker, task_done
+from tests.helpers import ARR_KEY, arr_tags, free_port, manage
+from tests.library import Library
+from tests.worker import WorkerProcess, celery_worker, live_database_url, task_done
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 COVER_ROUTE = ("GET", "/api/v3/mediacover/{id}/{file}")
@@ -56,6 +58,19 @@ def test_an_inline_scan_ends_with_its_tags_and_a_worker_fetches_the_artwork(
     scanned = sonarr_instance.media.count()
     assert sonarr.state.counters()[COVER_ROUTE] == 2 * scanned > 0
     assert Artwork.objects.filter(media__instance=sonarr_instance).count() == 2 * scanned
+
+
+def test_an_inline_scan_with_the_broker_down_ends_with_its_tags_and_says_so(
+    sonarr: FakeArr, sonarr_instance: Instance, tv_library: Library
+) -> None:
+    nothing_listens = f"redis://127.0.0.1:{free_port()}/7"
+    env = {**os.environ, "DATABASE_URL": live_database_url(), "REDIS_URL": nothing_listens}
+    result = manage("scan", "--inline", "--instance", sonarr_instance.name, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "the broker is unreachable; they come after the next scan" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert arr_tags(sonarr) == tv_library.expected
+    assert sonarr.state.counters().get(COVER_ROUTE, 0) == 0
 
 
 @pytest.fixture
