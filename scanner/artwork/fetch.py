@@ -1,7 +1,8 @@
 """The images of one chunk fetched side by side, within bounds: ``THREADS`` at once per
 chunk, and at most ``PER_ARR`` requests to one *arr at once in this process, whatever
-the number of chunks a worker runs (the scans' requests do not wait on this bound). No database access on the fetching threads: the caller's ``store`` gets
-the images in batches, in its own thread, so a chunk holds few images at a time."""
+the number of chunks a worker runs (the scans' requests do not wait on this bound).
+No database access on the fetching threads: the caller's ``store`` gets the images in
+batches, in its own thread, so a chunk holds few images at a time."""
 
 from __future__ import annotations
 
