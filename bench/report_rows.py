@@ -4,6 +4,7 @@ webhooks, ``/api/media/``, media-server writes, tags, and the *arr audio sources
 
 from __future__ import annotations
 
+from bench.report_artwork import artwork_rows
 from bench.report_hosts import hosts_rows
 from bench.report_scans import Row, calls, noise, verdict
 from bench.report_web import web_rows
@@ -170,7 +171,8 @@ def _item_tasks(results: Results) -> list[Row]:
 
 
 def other_rows(results: Results) -> list[Row]:
-    rows = _writes(results) + _queries(results) + _item_tasks(results) + _rss(results)
+    rows = _writes(results) + _queries(results) + artwork_rows(results)
+    rows += _item_tasks(results) + _rss(results)
     if "files" in results.webhooks:
         rows.append(_webhook(results.webhooks["files"], "files", WEBHOOK_P95_MAX, "--phases files"))
     rows += hosts_rows(results) + _arr(results)

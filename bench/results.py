@@ -33,6 +33,7 @@ SERVER_FIRST_MAX = 30.0  # seconds: the write step of both instances after a fir
 # Issue 40, the measurements at 2,000 + 500 and 10,000 + 2,500.
 WORKERS_VS_INLINE_MAX = 1.1  # local first scan with 2 workers, x the inline one of the run
 WORKER_SQL_PER_ITEM_MAX = 1.5  # statements the worker processes send per item, first scan
+ARTWORK_MAX = 120.0  # seconds: a first scan's artwork in place after it, 2 workers
 SCHEDULED_RESCAN_MAX = 0.02  # rescan as the schedule runs it, x the first scan (workers)
 SCALE_SLACK = 1.1  # a figure at a larger scale: <= 1.1 x (scale ratio) x the smaller's
 WEB_RSS_MAX_MB = 250  # peak RSS of each web server process

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench.artwork import ArtworkSettled, chunk_counts, settle
 from bench.cpu import CpuShare, CpuWindow
 from bench.expect import Expectation
 from bench.fakearr import FakeArrProcess, Route, writes
@@ -39,6 +40,7 @@ class Context:
     share: Share | None = None  # the library's share, when ``root`` is on it
     expect: Expectation = field(default_factory=Expectation)  # the audio source and its tags
     worker_sql: Path | None = None  # the running worker's statement counts (bench/workers.py)
+    worker_logs: list[Path] = field(default_factory=list)  # the running workers' logs
 
     @property
     def instance_root(self) -> Path:
@@ -59,6 +61,7 @@ class ScanFigure:
     calls: Counter[str] | None = None  # the share's file system calls during the scan
     share_cpu: float | None = None  # CPU seconds bench/slowfs.c used meanwhile
     sources: dict[str, int] = field(default_factory=dict)  # files stored, by audio source
+    artwork: ArtworkSettled | None = None  # workers: the artwork the scan's runs refreshed
 
     def run_span(self) -> float | None:
         """Seconds from the first run's creation to the last run's end (the database's
@@ -212,9 +215,14 @@ def scan(
     before = (share.calls(), share.cpu_seconds()) if share else None
     counts = context.worker_sql if not inline else None
     worker_before = read_counts(counts) if counts else None
+    logs = [] if inline else list(context.worker_logs)
+    chunks_before = chunk_counts(logs)
     window = CpuWindow()
     seconds = run_python(context, args, slug)
     cpu = window.close()
+    # The runs' artwork follows on the workers: waited for, so that its requests and
+    # statements count for this scan (bench/artwork.py).
+    artwork = settle(context.env["DATABASE_URL"], logs, chunks_before) if logs else None
     worker_queries: dict[str, int] = {}
     if counts is not None and worker_before is not None:
         worker_queries = dict(settled_counts(counts) - worker_before)
@@ -236,6 +244,7 @@ def scan(
         calls=calls,
         share_cpu=share_cpu,
         sources=result.get("sources", {}),
+        artwork=artwork,
     )
 
 

@@ -51,9 +51,13 @@ def celery_worker(context: Context, log_name: str) -> Iterator[list[PeakRss]]:
             )
             started.append((worker, PeakRss(worker.pid).start()))
         context.worker_sql = counts
+        context.worker_logs = [
+            context.work / f"{log_name}-{number + 1}.log" for number in range(WORKER_PROCESSES)
+        ]
         yield [rss for _, rss in started]
     finally:
         context.worker_sql = None
+        context.worker_logs = []
         for worker, rss in started:
             worker.stop()  # type: ignore[attr-defined]
             rss.stop()

@@ -21,7 +21,8 @@ from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import ChannelError, OperationalError
 
-from scanner.artwork.refresh import refresh_after_run
+from scanner.artwork import leases as artwork_leases
+from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.notify import dispatch
 from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import schedule, webhook_requests
@@ -239,8 +240,33 @@ def notify_run_ended(run_id: int) -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def refresh_run_artwork(run_id: int) -> int:
     """The run's items' posters and fanart, what changed of them (scanner.artwork): after
-    the run, so that artwork never holds up or fails an item."""
-    return refresh_after_run(run_id).fetched
+    the run, so that artwork never holds up or fails an item. Reads which items have an
+    image to fetch (a few queries) and sends a ``refresh_artwork_chunk`` per chunk of them,
+    which workers run side by side as they run items; the chunks sent."""
+    chunks = chunks_of_run(run_id)
+    for chunk in chunks:
+        refresh_artwork_chunk.delay(chunk.instance_id, list(chunk.media_ids))
+    return len(chunks)
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True)
+def refresh_artwork_chunk(self: Task, instance_id: int, media_ids: list[int]) -> int:
+    """The images of a chunk of items that changed, fetched and stored; the images
+    fetched. Its leases carry the task's id, so a message delivered again (a worker
+    died) takes back its own images."""
+    token = artwork_leases.token_of(self.request.id or "")
+    return refresh_chunk(Chunk(instance_id, tuple(media_ids)), token=token).fetched
+
+
+def queue_artwork(run_id: int) -> bool:
+    """``scan --inline``: the run's artwork to the workers, now (no transaction to wait
+    for); False when the broker is unreachable (the next scan a worker ends fetches it)."""
+    try:
+        refresh_run_artwork.delay(run_id)
+    except OperationalError as exc:
+        logger.warning("the broker is unreachable (%s): scan #%s's artwork waits", exc, run_id)
+        return False
+    return True
 
 
 @shared_task(acks_late=True, ignore_result=True)

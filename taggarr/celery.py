@@ -36,9 +36,10 @@ logger = logging.getLogger(__name__)
 # queues in turn (kombu/transport/virtual/base.py, Channel._poll -> FairCycle.get).
 CONTROL_QUEUE = "control"
 ITEMS_QUEUE = "items"
-# The tasks of one media item each, which may come by the hundred: the rest is control.
-# (An item's artwork task, if there is one, goes here too.)
-ITEM_TASKS = ("scanner.tasks.scan_item",)
+# The tasks of one media item, or of a chunk of them, which may come by the hundred: the
+# rest is control. (A run's artwork dispatcher, refresh_run_artwork, is control: it only
+# sends the chunks.)
+ITEM_TASKS = ("scanner.tasks.scan_item", "scanner.tasks.refresh_artwork_chunk")
 
 
 def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scanner import tasks
-from scanner.artwork.refresh import refresh_after_run
 from scanner.errors import ConfigError
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
@@ -31,6 +30,7 @@ __all__ = [
     "rescan_media",
     "resume_scan",
     "scan_inline",
+    "send_artwork",
     "start_scan",
 ]
 
@@ -55,7 +55,9 @@ def scan_inline(
     instance: Instance, request: RunRequest, *, on_item: Callable[[int], None] | None = None
 ) -> ScanRun:
     """Run a whole scan in this process, no broker or worker; returns the ended run.
-    Its notifications are sent from here too: there may be no worker at all (cron)."""
+    Its notifications are sent from here too: there may be no worker at all (cron). Its
+    artwork is not fetched here: the caller sends it to the workers (tasks.queue_artwork),
+    so that the scan ends when its tags are written."""
     runs.interrupt_stalled(instance)
     run = runs.create_run(instance, request)
     run_inline((Plan(run.pk),), on_item=on_item, on_ended=_ended_inline)
@@ -63,9 +65,14 @@ def scan_inline(
     return run
 
 
+def send_artwork(run: ScanRun) -> bool:
+    """A run's posters and fanart to the workers (``scan --inline`` ends without them);
+    False when the broker is unreachable."""
+    return tasks.queue_artwork(run.pk)
+
+
 def _ended_inline(run_id: int) -> None:
     notify_run_ended(run_id)
-    refresh_after_run(run_id)  # what a worker does after a run (scanner.tasks)
 
 
 def media_scope(instance: Instance, media_ids: Iterable[int]) -> tuple[int, ...]:

@@ -1,31 +1,39 @@
-"""A scan's items' posters and fanart brought up to date, on a worker, after the run
+"""A scan's items' posters and fanart brought up to date, on workers, after the run
 ended: from the *arr, at the addresses its listing gave the scan (Media.arr_covers),
 with its key (never the browser's business); or from a library folder's own files.
+
 Only what changed is fetched: the *arr's cover address carries the image's lastWrite,
-a folder file its size and time. Artwork never fails an item or a run: a failure is
-one log line, and the next scan tries again (nothing was stored)."""
+a folder file its size and time. ``chunks_to_refresh`` reads, in three queries, which
+of the run's items have an image to fetch or drop (an *arr item whose addresses are
+all stored, or failed for good at that address, costs nothing more: a rescan with
+nothing changed sends no task and asks the *arr for nothing); ``refresh_chunk`` does
+a chunk of them (a task each, scanner.tasks), its images fetched side by side within
+bounds (scanner.artwork.fetch) under a lease (scanner.artwork.leases), its reads and
+writes in bulk. Artwork never fails an item or a run: a failure is one log line."""
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
-from scanner.arr.covers import COVER_HEIGHTS, fetch_cover
-from scanner.artwork.folder_files import FolderFileTooLarge, find_folder_file, read_folder_file
-from scanner.artwork.thumbnails import NotAnImage, thumbnail
-from scanner.connect.arr import arr_client
-from scanner.errors import ArrAuthError, ArrError, ArrTransientError, ConfigError
+from scanner.arr.covers import COVER_HEIGHTS
+from scanner.artwork import leases
+from scanner.artwork.fetch import Fetched, Made, Wanted, fetch_all
+from scanner.artwork.folder_files import find_folder_file
+from scanner.errors import ArrError, ConfigError
 from scanner.models import Artwork, Instance, Media, ScanRun
 
 logger = logging.getLogger(__name__)
 
 KINDS = tuple(COVER_HEIGHTS)
+# Items per task: a hundred images, fetched THREADS at a time.
+CHUNK_ITEMS = 50
 # What each stored image was made from, by (media id, kind).
-Stored = dict[tuple[int, str], str]
+Stored = dict[leases.Key, str]
 
 
 @dataclass
@@ -33,112 +41,184 @@ class ArtworkCounts:
     fetched: int = 0
     unchanged: int = 0
     removed: int = 0
+    busy: int = 0  # held by another refresh, which fetches them
+    skipped: int = 0  # failed for good at this address earlier
     failed: list[str] = field(default_factory=list)
 
+    def add(self, other: ArtworkCounts) -> None:
+        self.fetched += other.fetched
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+        self.busy += other.busy
+        self.skipped += other.skipped
+        self.failed += other.failed
 
-def refresh_after_run(run_id: int) -> ArtworkCounts:
+
+@dataclass(frozen=True)
+class Chunk:
+    instance_id: int
+    media_ids: tuple[int, ...]
+
+
+def chunks_of_run(run_id: int) -> list[Chunk]:
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
     if run is None:
-        return ArtworkCounts()
-    return refresh_artwork(run.instance, scope=run.scope or ())
+        return []
+    return chunks_to_refresh(run.instance, run.scope or ())
+
+
+def _media(instance: Instance, scope: Iterable[int]) -> Q:
+    wanted = tuple(scope)
+    return Q(instance=instance) & (instance.scope_filter(wanted) if wanted else Q())
+
+
+def chunks_to_refresh(instance: Instance, scope: Iterable[int] = ()) -> list[Chunk]:
+    """The instance's media (those of ``scope`` when given: *arr ids, or media ids for a
+    library folder) with an image to fetch or drop, in chunks of CHUNK_ITEMS. A folder's
+    files are looked at by the chunks (on a share, that is where the time goes)."""
+    media = Media.objects.filter(_media(instance, scope))
+    if instance.is_arr:
+        listed = list(media.exclude(arr_id=None).values_list("pk", "arr_covers"))
+        media_ids = [pk for pk, _ in listed]
+        stored = _stored(media_ids)
+        failed = leases.failed_sources(media_ids)
+        due = [
+            pk
+            for pk, covers in listed
+            if any(_due(pk, kind, _wanted_of(covers, kind), stored, failed) for kind in KINDS)
+        ]
+    else:
+        due = list(media.values_list("pk", flat=True))
+    due.sort()
+    return [
+        Chunk(instance.pk, tuple(due[start : start + CHUNK_ITEMS]))
+        for start in range(0, len(due), CHUNK_ITEMS)
+    ]
+
+
+def _due(
+    pk: int, kind: str, source: str | None, stored: Stored, failed: dict[leases.Key, str]
+) -> bool:
+    """An image to fetch (a new address that did not fail) or to drop."""
+    if not source:
+        return (pk, kind) in stored
+    return source not in (stored.get((pk, kind)), failed.get((pk, kind)))
+
+
+def _wanted_of(covers: object, kind: str) -> str | None:
+    return covers.get(kind) if isinstance(covers, dict) else None
+
+
+def _stored(media_ids: list[int]) -> Stored:
+    rows = Artwork.objects.filter(media_id__in=media_ids).values_list("media_id", "kind", "source")
+    return {(media_id, kind): source for media_id, kind, source in rows}
 
 
 def refresh_artwork(instance: Instance, scope: Iterable[int] = ()) -> ArtworkCounts:
-    """The artwork of the instance's media (those of ``scope`` when given: *arr ids, or
-    media ids for a library folder)."""
-    media = instance.media.all()
-    wanted = tuple(scope)
-    if wanted:
-        media = media.filter(instance.scope_filter(wanted))
+    """Every chunk of the instance's media, one after the other in this process (the
+    workers run them as tasks side by side: scanner.tasks)."""
     counts = ArtworkCounts()
-    # What is stored, read once: an unchanged library costs one query, not two per item.
-    rows = Artwork.objects.filter(media__in=media).values_list("media_id", "kind", "source")
-    stored: Stored = {(media_id, kind): source for media_id, kind, source in rows}
-    try:
-        if instance.is_arr:
-            _from_arr(instance, list(media.exclude(arr_id=None)), stored, counts)
-        else:
-            _from_folders(list(media), stored, counts)
-    except (ArrError, ConfigError) as exc:
-        counts.failed.append(str(exc))
-        logger.warning("artwork of %s not fetched, the next scan tries again: %s", instance, exc)
+    for chunk in chunks_to_refresh(instance, scope):
+        counts.add(refresh_chunk(chunk, instance=instance))
     return counts
 
 
-def _from_arr(
-    instance: Instance, media: list[Media], stored: Stored, counts: ArtworkCounts
-) -> None:
-    """The covers the scan's listing stored (Media.arr_covers): no request but the images'."""
-    if not media:
-        return
-    with arr_client(instance) as client:
-
-        def loader(item: Media, kind: str) -> Callable[[], bytes]:
-            def load() -> bytes:
-                data, content_type = fetch_cover(client, item.arr_id or 0, kind)
-                if content_type and not content_type.lower().startswith("image/"):
-                    raise NotAnImage(f"answered {content_type.split(';')[0]}, not an image")
-                return data
-
-            return load
-
-        for item in media:
-            covers = item.arr_covers if isinstance(item.arr_covers, dict) else {}
-            for kind in KINDS:
-                known = stored.get((item.pk, kind))
-                _update(item, kind, known, covers.get(kind), loader(item, kind), counts)
-
-
-def _from_folders(media: list[Media], stored: Stored, counts: ArtworkCounts) -> None:
+def refresh_chunk(
+    chunk: Chunk, *, token: int | None = None, instance: Instance | None = None
+) -> ArtworkCounts:
+    """The images of the chunk's items that changed, fetched and stored; ``token`` the
+    leases' (a task's own, kept when its message comes again)."""
+    counts = ArtworkCounts()
+    if instance is None:
+        instance = Instance.objects.filter(pk=chunk.instance_id).first()
+    if instance is None:
+        return counts
+    fields = ("pk", "title", "arr_id", "arr_covers", "path")
+    rows = Media.objects.filter(instance=instance, pk__in=chunk.media_ids).only(*fields)
+    media = list(rows.exclude(arr_id=None) if instance.is_arr else rows)
+    ids = [item.pk for item in media]
+    stored = _stored(ids)
+    failed = leases.failed_sources(ids)
+    wanted: list[Wanted] = []
+    gone: list[leases.Key] = []
     for item in media:
-        for kind in KINDS:
-            found = find_folder_file(item.path, kind)
-            known = stored.get((item.pk, kind))
-            if found is None:
-                _update(item, kind, known, None, bytes, counts)  # nothing to load: dropped
+        for each in _sources(instance, item):
+            key = each.key
+            if not each.source:
+                if key in stored:
+                    gone.append(key)
+            elif stored.get(key) == each.source:
+                counts.unchanged += 1
+            elif failed.get(key) == each.source:
+                counts.skipped += 1
             else:
-                load = functools.partial(read_folder_file, found)
-                _update(item, kind, known, found.fingerprint, load, counts)
+                wanted.append(each)
+    if gone:
+        Artwork.objects.filter(leases.of_keys(gone)).delete()
+        counts.removed += len(gone)
+    if wanted:
+        _fetch_and_store(instance, wanted, token or leases.new_token(), counts)
+    return counts
 
 
-def _update(
-    item: Media,
-    kind: str,
-    known: str | None,
-    source: str | None,
-    load: Callable[[], bytes],
-    counts: ArtworkCounts,
+def _sources(instance: Instance, item: Media) -> list[Wanted]:
+    """Each kind's source of the item ("" when it has none)."""
+    if instance.is_arr:
+        covers = item.arr_covers if isinstance(item.arr_covers, dict) else {}
+        return [
+            Wanted(item.pk, item.title, kind, covers.get(kind) or "", arr_id=item.arr_id)
+            for kind in KINDS
+        ]
+    found = [(kind, find_folder_file(item.path, kind)) for kind in KINDS]
+    return [
+        Wanted(item.pk, item.title, kind, file.fingerprint if file else "", folder_file=file)
+        for kind, file in found
+    ]
+
+
+def _fetch_and_store(
+    instance: Instance, wanted: list[Wanted], token: int, counts: ArtworkCounts
 ) -> None:
-    """Store the kind's thumbnail from ``load`` when ``source`` is new (``known``: what the
-    stored one was made from); drop it when the item has none any more."""
-    if source is None:
-        if known is not None:
-            Artwork.objects.filter(media=item, kind=kind).delete()
-            counts.removed += 1
-        return
-    if known == source:
-        counts.unchanged += 1
-        return
+    held = leases.take([each.key for each in wanted], token)
+    counts.busy += len(wanted) - len(held)
+    mine = [each for each in wanted if each.key in held]
+    fetched = Fetched()
     try:
-        made = thumbnail(load(), kind)
-    except (ArrAuthError, ArrTransientError):
-        raise  # a refused key or an *arr out of reach: every other item would fail too
-    except (ArrError, NotAnImage, FolderFileTooLarge, OSError) as exc:
-        title = item.title
-        counts.failed.append(f"{title}: {kind}: {exc}")
-        logger.warning("%s of %r not fetched, the next scan tries again: %s", kind, title, exc)
-        return
-    Artwork.objects.update_or_create(
-        media=item,
-        kind=kind,
-        defaults={
-            "data": made.data,
-            "content_type": made.content_type,
-            "width": made.width,
-            "height": made.height,
-            "digest": made.digest,
-            "source": source,
-            "fetched_at": timezone.now(),
-        },
+        fetched = fetch_all(instance, mine, _store)
+    except (ArrError, ConfigError) as exc:
+        fetched.stopped = exc if isinstance(exc, ArrError) else ArrError(str(exc))
+    finally:
+        leases.release(
+            token,
+            [leases.Failure(f.wanted.key, f.wanted.source, f.reason) for f in fetched.failed],
+        )
+    counts.fetched += fetched.made
+    counts.failed += [f"{f.wanted.title}: {f.wanted.kind}: {f.reason}" for f in fetched.failed]
+    if fetched.stopped is not None:
+        counts.failed.append(str(fetched.stopped))
+        logger.warning(
+            "artwork of %s not fetched, the next scan tries again: %s", instance, fetched.stopped
+        )
+
+
+def _store(made: list[Made]) -> None:
+    now = timezone.now()
+    Artwork.objects.bulk_create(
+        [
+            Artwork(
+                media_id=each.wanted.media_id,
+                kind=each.wanted.kind,
+                data=each.image.data,
+                content_type=each.image.content_type,
+                width=each.image.width,
+                height=each.image.height,
+                digest=each.image.digest,
+                source=each.wanted.source,
+                fetched_at=now,
+            )
+            for each in made
+        ],
+        update_conflicts=True,
+        unique_fields=["media", "kind"],
+        update_fields=["data", "content_type", "width", "height", "digest", "source", "fetched_at"],
     )
-    counts.fetched += 1

@@ -6,7 +6,7 @@ reaches any model, choice or constant.
 
 from __future__ import annotations
 
-from scanner.models.artwork import Artwork
+from scanner.models.artwork import Artwork, ArtworkFetch
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.events import Event
 from scanner.models.feeds import FeedNamespace, FeedToken
@@ -32,6 +32,7 @@ __all__ = [
     "TAG_CHOICES",
     "TAG_LABEL_RE",
     "Artwork",
+    "ArtworkFetch",
     "Event",
     "FeedNamespace",
     "FeedToken",

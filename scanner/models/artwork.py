@@ -52,3 +52,33 @@ class Artwork(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.media_id}"
+
+
+class ArtworkFetch(models.Model):
+    """Who is fetching one image now, and the address that last failed: two refreshes
+    (two runs' ends, webhooks one after another) never fetch the same image at once, and
+    an image that does not decode is not asked for again at every scan
+    (scanner.artwork.leases). Bookkeeping of the workers: not shown anywhere."""
+
+    media = models.ForeignKey(
+        Media, on_delete=models.CASCADE, related_name="+", verbose_name=_("item")
+    )
+    kind = models.CharField(max_length=10, choices=Artwork.Kind.choices, verbose_name=_("kind"))
+    # The holder's token: only it may release the lease (a fencing token).
+    lease_token = models.BigIntegerField(null=True, blank=True, verbose_name=_("lease token"))
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
+    # The address (or folder file) that last failed, when, and why: tried again only
+    # when the address changes or after scanner.artwork.leases.RETRY_FAILED_AFTER.
+    failed_source = models.CharField(
+        max_length=1000, blank=True, default="", verbose_name=_("failed address")
+    )
+    failed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("failed"))
+    failure = models.CharField(max_length=300, blank=True, default="", verbose_name=_("last error"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["media", "kind"], name="artwork_fetch_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"fetch of the {self.kind} of {self.media_id}"

@@ -21,6 +21,8 @@ def test_the_item_tasks_go_to_the_items_lane_and_the_rest_to_control() -> None:
     assert "scanner.tasks.start_due_scans" in ours
     lanes = {name: _queue_of(name) for name in ours}
     assert lanes.pop("scanner.tasks.scan_item") == ITEMS_QUEUE
+    assert lanes.pop("scanner.tasks.refresh_artwork_chunk") == ITEMS_QUEUE
+    assert lanes.pop("scanner.tasks.refresh_run_artwork") == CONTROL_QUEUE
     assert set(lanes.values()) == {CONTROL_QUEUE}
     # A worker started without --queues consumes both.
     assert [queue.name for queue in current_app.conf.task_queues] == [CONTROL_QUEUE, ITEMS_QUEUE]

@@ -2,7 +2,9 @@
 
 By default the runs are queued for the workers and their ids printed. ``--wait``
 follows them to the end; ``--inline`` runs the whole pipeline in this process with
-no broker and no worker (several instances at once, a thread each). Exit status 0 when
+no broker and no worker (several instances at once, a thread each), and ends when the
+tags are written: the posters and fanart are sent to the workers (a message; a broker
+out of reach is one line of output, and the next worker scan fetches them). Exit status 0 when
 every run succeeded, 1 when one did not (failed, partial, cancelled, interrupted, or
 refused to start), 3 when ``--wait`` gave up on runs still queued or running.
 
@@ -29,7 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, connections
 
 from scanner.actions.rescan_path import path_runs, rescan_path
-from scanner.actions.scans import ScanAlreadyActive, scan_inline, start_scan
+from scanner.actions.scans import ScanAlreadyActive, scan_inline, send_artwork, start_scan
 from scanner.errors import ConfigError
 from scanner.models import Instance, RunRequest, ScanRun
 from scanner.reports.progress import Progress, changes_text, format_seconds
@@ -129,6 +131,8 @@ class Command(BaseCommand):
                 wait_timeout() if timeout is None else float(timeout),
             ):
                 sys.exit(STILL_RUNNING)
+            if inline:
+                self._send_artwork(runs)  # a line above the table, which stays last
             self._summary(runs)
         unsuccessful = any(run.status != ScanRun.Status.SUCCEEDED for run in runs)
         if refused or ((inline or wait) and unsuccessful):
@@ -296,6 +300,18 @@ class Command(BaseCommand):
     def _end_progress_line(self) -> None:
         if self.stdout.isatty():
             self.stdout.write("")
+
+    def _send_artwork(self, runs: list[ScanRun]) -> None:
+        """The posters and fanart follow on a worker: the command ends with the tags."""
+        if not runs:
+            return
+        if all([send_artwork(run) for run in runs]):
+            self.stdout.write("Posters and fanart: sent to the workers, they fetch what changed.")
+        else:
+            self.stdout.write(
+                "Posters and fanart: the broker is unreachable; they come after the next "
+                "scan a worker runs."
+            )
 
     def _summary(self, runs: list[ScanRun]) -> None:
         header = ("instance", "scan", "status", "scanned", "unchanged", "failed", "files read",

@@ -2,21 +2,25 @@
 (src/NzbDrone.Core/MediaCover/MediaCoverService.cs: the ``images`` urls with their
 ``lastWrite``; src/Sonarr.Api.V3/MediaCovers/MediaCoverController.cs: the route), and
 from a library folder's Kodi-named files. Only a changed image is fetched again; an
-image that fails is logged, never raised, and tried again at the next scan."""
+image that fails is logged, never raised, and tried again when its address changes
+(or after a long back-off)."""
 
 from __future__ import annotations
 
 import logging
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions, build_series
 from scanner.arr.payloads import parse_item
-from scanner.artwork.refresh import refresh_artwork
-from scanner.models import Artwork, Instance
+from scanner.artwork.leases import RETRY_FAILED_AFTER
+from scanner.artwork.refresh import ArtworkCounts, refresh_artwork
+from scanner.models import Artwork, ArtworkFetch, Instance
 from tests.factories import InstanceFactory, MediaFactory
 from tests.helpers import ARR_KEY
 from tests.scanner.artwork.images import jpeg, png, size_of
@@ -68,13 +72,13 @@ def test_every_poster_and_fanart_is_fetched_once_then_only_a_changed_one(
     assert poster.content_type == "image/jpeg"
     assert "lastWrite=" in poster.source
 
-    again = refresh_artwork(_listed(fake, instance))
-    assert (again.fetched, again.unchanged) == (0, 4)
-    assert _covers_asked(fake) == 4  # nothing asked for: every lastWrite was the same
+    # Nothing asked for: every lastWrite was the same (no item had anything to do).
+    assert refresh_artwork(_listed(fake, instance)) == ArtworkCounts()
+    assert _covers_asked(fake) == 4
 
     fake.state.covers.set(1, "poster", jpeg(600, 900, (200, 20, 20)))
     changed = refresh_artwork(_listed(fake, instance))
-    assert (changed.fetched, changed.unchanged) == (1, 3)
+    assert (changed.fetched, changed.unchanged) == (1, 1)  # the item's fanart
     new = _stored("poster", 1)
     assert new is not None and new.digest != poster.digest
     assert size_of(bytes(new.data))[1] == 250  # scaled into the poster's box, never larger
@@ -99,9 +103,32 @@ def test_a_missing_image_a_huge_one_and_one_that_is_not_an_image_are_logged_and_
     assert ARR_KEY not in caplog.text and ARR_KEY not in failed
     assert not Artwork.objects.exists()
 
-    fake.state.covers.set(1, "poster", jpeg(170, 250))  # the *arr got it meanwhile
-    # Tried again: nothing was stored before.
+    asked = _covers_asked(fake)
+    # Not asked for again while their addresses are the same (the next scan, a webhook).
+    assert refresh_artwork(_listed(fake, instance)) == ArtworkCounts()
+    assert _covers_asked(fake) == asked
+
+    fake.state.covers.set(1, "poster", jpeg(170, 250))  # the *arr got it: a new lastWrite
     assert refresh_artwork(_listed(fake, instance)).fetched == 1
+    assert _covers_asked(fake) == asked + 1  # that one only
+
+
+def test_a_failed_address_is_tried_again_after_the_long_back_off(
+    fake: FakeArr, instance: Instance
+) -> None:
+    fake.state.covers.set(1, "poster", b"not a picture at all")
+    assert len(refresh_artwork(_listed(fake, instance)).failed) == 1
+    asked = _covers_asked(fake)
+    remembered = ArtworkFetch.objects.get(media__arr_id=1, kind="poster")
+    assert "lastWrite=" in remembered.failed_source and "not an image" in remembered.failure
+    ArtworkFetch.objects.filter(pk=remembered.pk).update(
+        failed_at=timezone.now() - RETRY_FAILED_AFTER - timedelta(minutes=1)
+    )
+    fake.state.covers.set(1, "poster", jpeg(170, 250))  # served at the address it failed at
+    refresh_artwork(instance)  # not listed again: the stored address is the failed one
+    assert _covers_asked(fake) == asked + 1
+    assert _stored("poster", 1) is not None
+    assert ArtworkFetch.objects.get(pk=remembered.pk).failed_source == ""
 
 
 def test_an_image_the_arr_no_longer_lists_is_removed(fake: FakeArr, instance: Instance) -> None:

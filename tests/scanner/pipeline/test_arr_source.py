@@ -64,9 +64,9 @@ def test_hidden_media_is_tagged_from_the_arr_alone(sonarr: FakeArr, tv_library: 
     assert run.files_probed == 0  # nothing is opened: the folders do not even exist
     assert set(MediaFile.objects.values_list("source", flat=True)) == {"arr"}
     assert _episodefile_requests(sonarr) == len(tv_library.arr_items)  # one per series
-    # The items' requests count too; the posters fetched after the run are not the run's.
-    covers = sonarr.state.counters().get(COVER_ROUTE, 0)
-    assert run.arr_requests == sonarr.state.total_requests() - covers
+    # The items' requests count too (the posters follow on a worker: none here).
+    assert sonarr.state.counters().get(COVER_ROUTE, 0) == 0
+    assert run.arr_requests == sonarr.state.total_requests()
 
     sonarr.state.reset_counters()
     again = scan_inline(instance)
@@ -186,8 +186,8 @@ def test_radarr_needs_no_request_beyond_its_movie_list(
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert arr_tags(radarr) == movie_library.expected
     reads = {route for (method, route), _ in radarr.state.counters().items() if method == "GET"}
-    # and, after the run, the posters and fanart (scanner.artwork)
-    assert reads == {"/api/v3/movie", "/api/v3/tag", COVER_ROUTE[1]}
+    # (the posters and fanart follow on a worker: scanner.artwork)
+    assert reads == {"/api/v3/movie", "/api/v3/tag"}
 
 
 def test_radarrs_subtitle_files_count_without_a_mount(
@@ -362,9 +362,9 @@ def test_the_items_ask_over_the_connections_the_process_keeps(
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert arr_tags(sonarr) == tv_library.expected
     assert _episodefile_requests(sonarr) == len(tv_library.arr_items) >= 4
-    # The listing's client, the apply step's client and the one the items share (and
-    # the artwork's, after the run).
-    assert sonarr.state.connections() == 3 + 1
+    # The listing's client, the apply step's client and the one the items share (the
+    # artwork's is a worker's).
+    assert sonarr.state.connections() == 3
 
 
 def test_kept_clients_follow_the_instances_connection_settings(sonarr: FakeArr) -> None:
