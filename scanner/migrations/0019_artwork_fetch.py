@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0017_scanrun_tracks_to_hear"),
+        ("scanner", "0018_scanrun_arr_unanswered_since"),
     ]
 
     operations = [
