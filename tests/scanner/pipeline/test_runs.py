@@ -33,8 +33,8 @@ def test_a_run_moved_to_interrupted_is_not_finished_by_a_late_apply() -> None:
         run=run, media=MediaFactory(instance=run.instance), status=ScanItem.Status.DONE
     )
 
-    assert apply_run(run.pk) == ()  # it sees the run is no longer applying
-    assert not runs.finish(run.pk, status=Status.SUCCEEDED)  # nor can anything else finish it
+    assert apply_run(run.pk, 7) == ()  # it sees the run is no longer applying
+    assert not runs.finish(run.pk, 7, status=Status.SUCCEEDED)  # nor can anything else
     run.refresh_from_db()
     assert run.status == Status.INTERRUPTED
     assert run.finished_at is None
@@ -46,7 +46,7 @@ def test_finish_after_a_late_interrupt_records_nothing() -> None:
     """The interrupt lands between the apply step's check and its finish."""
     run = _applying_run()
     ScanRun.objects.filter(pk=run.pk).update(status=Status.INTERRUPTED)
-    assert not runs.finish(run.pk, status=Status.SUCCEEDED, error="")
+    assert not runs.finish(run.pk, 7, status=Status.SUCCEEDED, error="")
     assert ScanRun.objects.get(pk=run.pk).status == Status.INTERRUPTED
 
 
