@@ -23,7 +23,7 @@ from django.utils import timezone
 from scanner.models import ScanRun
 from scanner.pipeline.state.leases import lease_end, new_token
 
-__all__ = ["ApplyLost", "Superseded", "hold", "new_token", "take", "why_lost"]
+__all__ = ["ApplyHold", "ApplyLost", "Superseded", "hold", "new_token", "take", "why_lost"]
 
 APPLYING = ScanRun.Status.APPLYING
 
@@ -43,6 +43,17 @@ class Superseded:
     since; ``why`` names what happened, as its task's result."""
 
     why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyHold:
+    """The run's apply step as held by ``token``; called, it is the fence (``hold``)."""
+
+    run_id: int
+    token: int
+
+    def __call__(self) -> None:
+        hold(self.run_id, self.token)
 
 
 def take(run_id: int, token: int) -> bool:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -29,7 +28,7 @@ from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.models.bulk import update_fields
 from scanner.pipeline.scanning.dub_news import announce_dub_changes
 from scanner.pipeline.state import apply_lease, apply_steps, runs
-from scanner.pipeline.state.apply_lease import ApplyLost, Superseded
+from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
 from scanner.pipeline.work import NOTHING, Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, write_nfos
@@ -38,7 +37,6 @@ from scanner.reports.media_server_outcomes import media_server_problem
 
 logger = logging.getLogger(__name__)
 
-Fence = Callable[[], None]  # raises ApplyLost once the step's token is gone
 
 APPLY_FIELDS = (
     "instance_id", "kind", "arr_id", "title", "path", "planned_tag", "applied_tag",
@@ -56,19 +54,19 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
         return NOTHING
     if not apply_lease.take(run_id, token):
         return Superseded(apply_lease.why_lost(run_id, token))
-    fence = partial(apply_lease.hold, run_id, token)
+    held = ApplyHold(run_id, token)
     try:
         writes = plan_tag_writes(run)
         changed = [w for w in writes if w.changed]
         if run.dry_run:
             with transaction.atomic():
-                fence()
+                held()
                 _record_events(run, changed, Event.Kind.TAG_PLANNED)
             written = Written()
         else:
-            written = _write_everything(run, writes, changed, fence)
-            announce_dub_changes(run, fence)  # before the end: its notification reads them
-        _finish(run, token, changed, written, fence)
+            written = _write_everything(run, writes, changed, held)
+            announce_dub_changes(run, held)  # before the end: its notification reads them
+        _finish(run, changed, written, held)
     except ApplyLost as lost:
         logger.warning(
             "scan #%s of %s: this apply stopped and writes nothing more: %s",
@@ -115,17 +113,17 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
 
 
 def _write_everything(
-    run: ScanRun, writes: list[TagWrite], changed: list[TagWrite], fence: Fence
+    run: ScanRun, writes: list[TagWrite], changed: list[TagWrite], held: ApplyHold
 ) -> Written:
     """The *arr, the NFOs and the media servers, each after the fence (an *arr request
     may hold the step past its lease); then what they did, stored in one fenced
     transaction."""
     arr = ArrResult()
     if run.instance.is_arr and changed:
-        fence()
-        apply_steps.begin_step(run.pk, apply_steps.ARR, len(changed))
+        held()
+        apply_steps.begin_step(held, apply_steps.ARR, len(changed))
         arr = write_arr_tags(run.instance, changed, run.arr_tag_ids)
-        apply_steps.step_done(run.pk, len(changed))
+        apply_steps.step_done(held, len(changed))
     scanned = set(
         ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).values_list(
             "media_id", flat=True
@@ -139,15 +137,15 @@ def _write_everything(
             w.changed or w.media.pk in scanned or w.media.nfo_due or run.mode == ScanRun.Mode.REMOVE
         )
     ]
-    nfo = write_nfos(run, nfo_targets, fence)
+    nfo = write_nfos(run, nfo_targets, held)
     # Last: a server's failure never undoes the *arr and NFO writes done already.
-    fence()
+    held()
     servers = write_server_tags(
         run,
         writes,
         failed={**arr.failed, **nfo.tag_failed},
         to_reread=nfo.to_reread,
-        on_server=_server_progress(run.pk, fence),
+        on_server=_server_progress(held),
     )
     written = Written(arr, nfo, servers)
     applied = [w for w in changed if w.media.pk not in written.failed]
@@ -158,23 +156,23 @@ def _write_everything(
     owed = [w for w in nfo_targets if w.changed or w.media.nfo_due]  # before it is stored
     not_held = not_carried(run, owed, written)
     with transaction.atomic():
-        fence()
+        held()
         _record_events(run, applied, Event.Kind.TAG_CHANGED)
         _store_applied(applied)
         _store_nfo_due(nfo_targets, written, not_held)
     return written
 
 
-def _server_progress(run_id: int, fence: Fence) -> Callable[[int, int], None]:
+def _server_progress(held: ApplyHold) -> Callable[[int, int], None]:
     """The media servers' writer tells m of n servers done; the run's page shows it. The
     next server is written only while the step is held."""
 
     def told(done: int, total: int) -> None:
-        fence()
+        held()
         if done == 0:
-            apply_steps.begin_step(run_id, apply_steps.SERVERS, total)
+            apply_steps.begin_step(held, apply_steps.SERVERS, total)
         else:
-            apply_steps.step_done(run_id, done)
+            apply_steps.step_done(held, done)
 
     return told
 
@@ -243,9 +241,7 @@ def _end_status(changed: list[TagWrite], failed_changes: int, errors: list[str])
     return ScanRun.Status.PARTIAL if errors else ScanRun.Status.SUCCEEDED
 
 
-def _finish(
-    run: ScanRun, token: int, changed: list[TagWrite], written: Written, fence: Fence
-) -> None:
+def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: ApplyHold) -> None:
     """The run's end, its counters and its history line, in one fenced transaction."""
     failed = written.failed
     accepted = [w for w in changed if w.media.pk not in failed]
@@ -267,7 +263,7 @@ def _finish(
     # A dry run's figures are what it would have done: named so, never "set".
     done = "planned" if run.dry_run else "tags"
     with transaction.atomic():
-        fence()  # the run's row is held from here: its counters are final
+        held()  # the run's row is held from here: its counters are final
         items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
         if items_failed:
             errors.append(f"{items_failed} items failed")
@@ -275,7 +271,7 @@ def _finish(
         status = _end_status(changed, failed_changes, errors)
         finished = runs.finish(
             run.pk,
-            token,
+            held.token,
             status=status,
             tags_changed=0 if run.dry_run else len(done_writes),
             arr_requests=F("arr_requests") + written.arr.requests,
@@ -297,7 +293,7 @@ def _finish(
             },
         )
         if not finished:  # not after the fence, but never recorded twice
-            raise ApplyLost(apply_lease.why_lost(run.pk, token))
+            raise ApplyLost(apply_lease.why_lost(run.pk, held.token))
         ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).delete()
         Event.objects.create(
             instance=run.instance,

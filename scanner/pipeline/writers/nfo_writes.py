@@ -15,7 +15,6 @@ the item is due, so that the next scan after it is mended writes it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from scanner.errors import NfoError, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
 from scanner.pipeline.state import apply_steps
+from scanner.pipeline.state.apply_lease import ApplyHold
 from scanner.pipeline.writers.writes import NfoResult, TagWrite
 
 HEARTBEAT_EVERY = 200
@@ -48,12 +48,10 @@ NFO_OFF = "nfo_off"  # Write NFO tags and Create NFOs both off: no NFO looked at
 NFO_ERROR = "nfo_error"  # its NFO could not be written, or is not ours to edit
 
 
-def write_nfos(
-    run: ScanRun, writes: list[TagWrite], fence: Callable[[], None] = lambda: None
-) -> NfoResult:
+def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResult:
     """The files on the I/O threads (on a share each NFO costs several round trips),
-    what they found recorded here, in chunks between heartbeats. ``fence``: called
-    before each chunk (the apply step's token, scanner.pipeline.state.apply_lease)."""
+    what they found recorded here, in chunks between heartbeats. ``held``: the apply
+    step's token, held before each chunk (scanner.pipeline.state.apply_lease)."""
     instance = run.instance
     report = NfoResult()
     if not (instance.write_nfo or instance.create_nfo):
@@ -70,10 +68,10 @@ def write_nfos(
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
             return exc
 
-    apply_steps.begin_step(run.pk, apply_steps.NFO, len(writes))
+    apply_steps.begin_step(held, apply_steps.NFO, len(writes))
     for start in range(0, len(writes), HEARTBEAT_EVERY):
         chunk = writes[start : start + HEARTBEAT_EVERY]
-        fence()
+        held()
         for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
                 _record_error(run, item.media, outcome, report)
@@ -85,7 +83,7 @@ def write_nfos(
                 # A due one that was right already: its write or the servers' re-read
                 # of it failed last time, and the re-read is asked for again.
                 report.to_reread.add(item.media.pk)
-        apply_steps.step_done(run.pk, start + len(chunk))  # a heartbeat too
+        apply_steps.step_done(held, start + len(chunk))  # a heartbeat too
     return report
 
 
