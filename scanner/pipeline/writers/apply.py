@@ -29,7 +29,7 @@ from scanner.models.bulk import update_fields
 from scanner.pipeline.scanning.dub_news import announce_dub_changes
 from scanner.pipeline.state import apply_lease, apply_steps, runs
 from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
-from scanner.pipeline.work import NOTHING, Next
+from scanner.pipeline.work import Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, write_nfos
 from scanner.pipeline.writers.writes import ArrResult, TagWrite, Written
@@ -50,8 +50,8 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
     finds it held by another, or loses it on the way, writes nothing (more) and ends
     with what happened."""
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
-    if run is None or run.status != ScanRun.Status.APPLYING:
-        return NOTHING
+    if run is None or run.status != ScanRun.Status.APPLYING:  # a late or second delivery
+        return Superseded(f"not applied: scan #{run_id} is {run.status if run else 'gone'}")
     if not apply_lease.take(run_id, token):
         return Superseded(apply_lease.why_lost(run_id, token))
     held = ApplyHold(run_id, token)

@@ -80,7 +80,8 @@ def test_an_apply_whose_step_another_task_holds_writes_nothing() -> None:
     assert kinds == [Event.Kind.SCAN_FINISHED, Event.Kind.TAG_PLANNED]
     finished = ScanRun.objects.get(pk=run.pk)
     assert (finished.status, finished.apply_token) == (Status.SUCCEEDED, None)
-    assert apply_run(run.pk, THEIRS) == ()  # the late holder finds it ended
+    late = apply_run(run.pk, THEIRS)  # the late holder finds it ended
+    assert late == Superseded(f"not applied: scan #{run.pk} is succeeded")
     assert Event.objects.filter(run=run).count() == 2
 
 
