@@ -18,6 +18,8 @@ import os
 from enum import Enum
 from pathlib import Path
 
+from django.db import transaction
+
 from scanner import names
 from scanner.engine import nfo, nfo_paths
 from scanner.errors import NfoError, StorageError
@@ -74,7 +76,7 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
         held()
         for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
-                _record_error(run, item.media, outcome, report)
+                _record_error(run, item.media, outcome, report, held)
                 report.not_written[item.media.pk] = NFO_ERROR
                 continue
             _record(item.media.pk, outcome, report)
@@ -98,7 +100,9 @@ def _record(pk: int, outcome: NfoOutcome, report: NfoResult) -> None:
         report.not_written[pk] = outcome.value
 
 
-def _record_error(run: ScanRun, media: Media, exc: StorageError, report: NfoResult) -> None:
+def _record_error(
+    run: ScanRun, media: Media, exc: StorageError, report: NfoResult, held: ApplyHold
+) -> None:
     instance = run.instance
     if not instance.is_arr:  # its NFO is a library item's only record of its tag
         report.tag_failed[media.pk] = exc.reason
@@ -108,14 +112,16 @@ def _record_error(run: ScanRun, media: Media, exc: StorageError, report: NfoResu
             return  # told when it was first found so, and still so
     else:
         report.failed[media.pk] = exc.reason
-    Event.objects.create(
-        instance=instance,
-        media=media,
-        run=run,
-        kind=Event.Kind.NFO_ERROR,
-        message=f"{media.title}: {exc.reason}",
-        data={"path": names.display(exc.path)},
-    )
+    with transaction.atomic():
+        held()  # told only by the apply step's holder
+        Event.objects.create(
+            instance=instance,
+            media=media,
+            run=run,
+            kind=Event.Kind.NFO_ERROR,
+            message=f"{media.title}: {exc.reason}",
+            data={"path": names.display(exc.path)},
+        )
 
 
 def _write_one(
