@@ -214,17 +214,15 @@ def run_step(instances: list[Any]) -> tuple[float, list[dict[str, Any]]]:
     from scanner.media_servers.writes.tags import write_server_tags
     from scanner.models import ScanRun
     from scanner.pipeline.writers.apply import plan_tag_writes
-    from scanner.pipeline.writers.writes import ApplyReport
 
     outcomes = []
     start = time.perf_counter()
     for instance in instances:
         run = ScanRun.objects.create(instance=instance, status=ScanRun.Status.APPLYING)
-        report = ApplyReport()
-        write_server_tags(run, plan_tag_writes(run), report)
+        result = write_server_tags(run, plan_tag_writes(run))
         run.status = ScanRun.Status.SUCCEEDED
         run.save(update_fields=["status"])
-        outcomes.extend(report.media_servers.values())
+        outcomes.extend(result.outcomes.values())
     return time.perf_counter() - start, outcomes
 
 

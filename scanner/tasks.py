@@ -25,7 +25,8 @@ from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.notify import dispatch
 from scanner.pipeline.runtime import item_step, steps
-from scanner.pipeline.state import schedule, webhook_requests
+from scanner.pipeline.state import apply_lease, schedule, webhook_requests
+from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 from scanner.reports import item_states
 from scanner.searches import due as search_schedule
@@ -138,12 +139,17 @@ class StepTask(Task):
     def retry_later(self, error: BaseException, wait: float, since: float, **kwargs: Any) -> Retry:
         return self.retry(exc=error, countdown=wait, kwargs={**kwargs, "since": since})
 
-    def perform(self, work: Plan | Apply) -> None:
+    def perform(self, work: Plan | Apply, **retry_kwargs: Any) -> str | None:
+        """The step once; its retry carries ``retry_kwargs``. A superseded step's result
+        names what happened (a state that is not FAILURE: nothing failed)."""
         since = self.first_try()
         outcome = steps.attempt(work, self.request.retries, since)
         if isinstance(outcome, steps.RetryLater):
-            raise self.retry_later(outcome.error, outcome.delay, since)
+            raise self.retry_later(outcome.error, outcome.delay, since, **retry_kwargs)
+        if isinstance(outcome, Superseded):
+            return outcome.why
         send(outcome)
+        return None
 
 
 class PlanTask(StepTask):
@@ -196,8 +202,15 @@ def scan_item(
 
 
 @shared_task(bind=True, base=ApplyTask, acks_late=True)
-def apply_scan(self: ApplyTask, run_id: int, since: float | None = None) -> None:
-    self.perform(Apply(run_id))
+def apply_scan(
+    self: ApplyTask, run_id: int, since: float | None = None, token: int | None = None
+) -> str | None:
+    """The run's apply step, held with a fencing token drawn here (its retries keep it:
+    a retry takes back its own lease). When another task holds the step, or took it
+    while this one was paused past its lease, the result says so, e.g. "superseded:
+    another apply took scan #12": nothing written by this task since."""
+    token = token or apply_lease.new_token()
+    return self.perform(Apply(run_id, token=token), token=token)
 
 
 def queued_messages() -> int | None:

@@ -84,6 +84,7 @@ class ScanRunSerializer(serializers.ModelSerializer):
     is_active = serializers.BooleanField(read_only=True)
     progress = serializers.SerializerMethodField()
     view = serializers.SerializerMethodField(help_text=_("The same figures as text for people."))
+    summary = serializers.SerializerMethodField()
     summary_lines = serializers.SerializerMethodField(
         help_text=_("A finished run's figures as [label, value] pairs.")
     )
@@ -132,6 +133,10 @@ class ScanRunSerializer(serializers.ModelSerializer):
     @extend_schema_field(LiveViewSerializer)
     def get_view(self, run: ScanRun) -> dict[str, Any]:
         return live_view(run)
+
+    @extend_schema_field(serializers.JSONField())
+    def get_summary(self, run: ScanRun) -> dict[str, Any]:
+        return run.published_summary()
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ListField(child=serializers.CharField()))

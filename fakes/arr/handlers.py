@@ -99,7 +99,7 @@ def edit_items(state: FakeArrState, request: Request, args: dict[str, str]) -> R
         return _error(500, str(exc))
     # Saved; the real server now recomputes each edited item before it answers.
     state.pause(state.options.per_edit_latency_s * len(item_ids))
-    if state.options.stall_editor_ids.intersection(item_ids):
+    if state.stalls_editor(item_ids):
         state.stall()
     return Response.json(202, [state.served(obj) for obj in updated])
 

@@ -62,6 +62,7 @@ class FakeArrState:
         self._sleep = sleep if sleep is not None else time.sleep
         self._stalls_released = threading.Event()
         self._stalled_series: set[int] = set()
+        self._stalled_editor_ids = self._options.stall_editor_ids
         self._stalling = threading.Condition()
         self._stalled = 0
         self._store = _Store()
@@ -127,8 +128,26 @@ class FakeArrState:
         with self._stalling:
             return self._stalling.wait_for(lambda: self._stalled >= count, timeout)
 
+    @property
+    def stalled(self) -> int:
+        """The answers held back so far (released or not)."""
+        with self._stalling:
+            return self._stalled
+
     def release_stalls(self) -> None:
         self._stalls_released.set()
+
+    def stall_editor(self, item_ids: Iterable[int]) -> None:
+        """From now on an editor request naming one of these items is saved, then its
+        answer held back until release_stalls() (or ``stall_s`` passes): what the option
+        ``stall_editor_ids`` does, changed while the server runs, stalls armed again."""
+        with self._stalling:
+            self._stalled_editor_ids = frozenset(item_ids)
+        self._stalls_released.clear()
+
+    def stalls_editor(self, item_ids: Iterable[int]) -> bool:
+        with self._stalling:
+            return not self._stalled_editor_ids.isdisjoint(item_ids)
 
     def stall_episode_files(self, series_ids: set[int]) -> None:
         """From now on the episode files of these series are answered only once

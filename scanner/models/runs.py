@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -102,6 +103,35 @@ class ScanRun(models.Model):
         null=True, blank=True, verbose_name=_("*arr unanswered since")
     )
     summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    # What the plan leaves for the steps after it (typed, not free-form summary keys).
+    audio_source = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text=_("Where the audio languages come from, as the plan decided."),
+        verbose_name=_("audio languages from"),
+    )
+    arr_tag_ids = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("The *arr's tags as the plan found them: label -> tag id."),
+        verbose_name=_("*arr tag ids"),
+    )
+    # The apply step is held like an item (scanner.pipeline.state.apply_lease).
+    apply_token = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "The applying task's token (a fencing token): only the task that took the "
+            "writing step with it may write its results or end the scan."
+        ),
+        verbose_name=_("writing token"),
+    )
+    apply_leased_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("The writing step is held until then; nobody else takes it."),
+        verbose_name=_("writing held until"),
+    )
     apply_progress = models.JSONField(
         default=dict,
         blank=True,
@@ -141,6 +171,13 @@ class ScanRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    def published_summary(self) -> dict[str, Any]:
+        """The summary as the API has always shown it: with what the plan found (stored in
+        fields of their own since) under its keys ``audio_source`` and ``tag_ids``."""
+        if not self.audio_source:
+            return dict(self.summary)
+        return {**self.summary, "audio_source": self.audio_source, "tag_ids": self.arr_tag_ids}
 
     def duration(self, until: datetime | None = None) -> float | None:
         """Seconds from start (or creation, if it never started) to the end, or to ``until``

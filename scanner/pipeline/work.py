@@ -34,9 +34,12 @@ class ScanItems:
 
 @dataclass(frozen=True, slots=True)
 class Apply:
-    """Every item of the run is done or failed: write the tags."""
+    """Every item of the run is done or failed: write the tags. ``token``: the fencing
+    token its task holds the step with (scanner.pipeline.state.apply_lease); 0 when sent,
+    the task that runs it draws one (and its retries keep it)."""
 
     run_id: int
+    token: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -301,8 +301,8 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
         if left:
             heard = gettext("%(heard)s (%(left)d not heard)") % {"heard": heard, "left": left}
         lines.append((gettext("Listened to"), heard))
-    if "audio_source" in summary:
-        lines.append((gettext("Audio languages from"), summary["audio_source"]))
+    if run.audio_source:
+        lines.append((gettext("Audio languages from"), run.audio_source))
     if "planned_changes" in summary:
         lines.append((gettext("Tag changes"), changes_text(run)))
         lines.extend(change_lines(run))

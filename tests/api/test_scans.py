@@ -105,6 +105,24 @@ def test_a_finished_run_that_read_nothing_says_so(api: APIClient) -> None:
     assert ["Items", "18 listed: 18 unchanged, nothing to scan"] in body["summary_lines"]
 
 
+def test_the_plans_findings_are_in_the_summary_as_before(api: APIClient) -> None:
+    """The audio source and the *arr's tag ids live in fields of their own now; the API
+    shows them where it always did, and the page's line reads the field."""
+    run = ScanRunFactory(
+        status=Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        audio_source="hybrid",
+        arr_tag_ids={"dub": 3},
+        summary={"listed": 2, "planned_changes": 0, "duration_s": 1.0},
+    )
+    body = api.get(f"/api/scans/{run.pk}/").json()
+    assert body["summary"] == {
+        "listed": 2, "planned_changes": 0, "duration_s": 1.0,
+        "audio_source": "hybrid", "tag_ids": {"dub": 3},
+    }  # fmt: skip
+    assert ["Audio languages from", "hybrid"] in body["summary_lines"]
+
+
 def test_list_filters_and_order(api: APIClient) -> None:
     tv = InstanceFactory()
     old = ScanRunFactory(instance=tv, status=Status.SUCCEEDED)

@@ -7,7 +7,7 @@ run's items (scanner.media_servers.matching: by id and folder, so that the HD an
 managed tags differ from the wanted ones are written, one at a time
 (updates.py). The user's own tags are kept. A connection set to refresh after
 NFO writes also asks the server to refresh each matched item whose NFO is to be
-re-read (``ApplyReport.nfo_to_reread``).
+re-read (``NfoResult.to_reread``).
 
 A write that fails never undoes the run's *arr and NFO writes; it is an event and a
 log line, and the run ends partial (its error says which server and how many). An
@@ -22,7 +22,7 @@ and a refresh that did not happen leaves the item's NFO due (Media.nfo_due).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.utils import translation
@@ -48,7 +48,7 @@ from scanner.media_servers.writes.updates import (
     tag_edits,
 )
 from scanner.models import Media, MediaServer, ScanRun
-from scanner.pipeline.writers.writes import ApplyReport, TagWrite
+from scanner.pipeline.writers.writes import ServerResult, TagWrite
 from scanner.reports.media_server_outcomes import media_server_text
 
 __all__ = ["library_ids", "local_item", "tag_edits", "write_server_tags"]
@@ -62,27 +62,34 @@ NOT_TRIED = "not_tried"  # after the connection stopped
 def write_server_tags(
     run: ScanRun,
     writes: list[TagWrite],
-    report: ApplyReport,
+    *,
+    failed: Collection[int] = (),
+    to_reread: Collection[int] = (),
     on_server: Callable[[int, int], None] | None = None,
-) -> None:
-    """``on_server(done, total)``: told before the first server and after each one."""
+) -> ServerResult:
+    """The writes but those of the media pks in ``failed`` (their tags were not written
+    where they live); ``to_reread``: the media pks whose NFO the servers that refresh
+    after NFO writes are to re-read. ``on_server(done, total)``: told before the first
+    server and after each one (a callback that raises stops the writes there)."""
     instance = run.instance
+    report = ServerResult()
     servers = list(MediaServer.objects.filter(enabled=True, instances=instance))
-    targets = [w for w in writes if w.media.pk not in report.failed]
+    targets = [w for w in writes if w.media.pk not in failed]
     if not servers or not targets:
-        return
+        return report
     told = on_server or (lambda done, total: None)
     told(0, len(servers))
     # Every label the instance could write is managed on the server too: a label from
     # older settings still goes when the server missed the run that dropped it.
     every = instance.label_set().every_label(instance.target_languages)
     for done, server in enumerate(servers, start=1):
-        reread = report.nfo_to_reread if server.refresh_after_nfo else set()
+        reread = set(to_reread) if server.refresh_after_nfo else set()
         outcome, unread, carried = _write_to(server, run, targets, every, reread)
-        report.media_servers[server.name] = outcome
-        report.reread_failed |= unread
-        report.server_carried |= carried
+        report.outcomes[server.name] = outcome
+        report.reread_failed.update(unread)
+        report.carried.update(carried)
         told(done, len(servers))
+    return report
 
 
 def local_item(media: Media) -> LocalItem:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from scanner.pipeline.state import runs
+from scanner.pipeline.state import apply_lease, runs
 
 logger = logging.getLogger(__name__)
 
@@ -27,16 +27,28 @@ def interval() -> float:
 
 
 @contextmanager
-def beating(run_id: int) -> Iterator[None]:
+def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
     """Beats while the block runs (the plan and apply steps; the items' desk beats for
-    the items it holds, scanner.pipeline.runtime.item_desk)."""
+    the items it holds, scanner.pipeline.runtime.item_desk). With ``apply_token`` (the
+    apply step) a beat also extends the step's lease, only while the token holds it:
+    once it is gone the beats stop (the step finds out at its next write)."""
     stop = threading.Event()
+
+    def beat_once() -> bool:
+        if apply_token is None:
+            runs.heartbeat(run_id)
+            return True
+        if apply_lease.extend(run_id, apply_token):
+            return True
+        logger.warning("scan #%s: the apply step's lease is lost; its beats stop", run_id)
+        return False
 
     def beat() -> None:
         try:
             while not stop.wait(interval()):
                 try:
-                    runs.heartbeat(run_id)
+                    if not beat_once():
+                        return
                 except DatabaseError as exc:  # the step will meet it too; keep beating
                     logger.warning("scan #%s: heartbeat not written: %s", run_id, exc)
         finally:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.db import DatabaseError
@@ -33,7 +33,8 @@ from scanner.errors import (
 from scanner.pipeline.retries import budget_for, call_retried, spent_note
 from scanner.pipeline.runtime.heartbeat import beating
 from scanner.pipeline.scanning.plan import plan_run
-from scanner.pipeline.state import runs
+from scanner.pipeline.state import apply_lease, runs
+from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.state.failures import record_item_failure
 from scanner.pipeline.state.webhook_requests import start_requested_scan
 from scanner.pipeline.work import (
@@ -63,7 +64,7 @@ def attempt(
     since: float,
     *,
     clock: Callable[[], float] = time.time,
-) -> Next | RetryLater:
+) -> Next | RetryLater | Superseded:
     """Run ``work`` once; ``since``: when its first try began, on ``clock`` (seconds
     since the epoch: a retry may run on another worker). The time a failed try took
     counts: the budget is a deadline. Unexpected errors propagate (the caller logs and
@@ -99,14 +100,17 @@ def run_retried(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> Next:
-    """``work`` in this process, retried within its budget (tenacity); then given up."""
+    """``work`` in this process, retried within its budget (tenacity); then given up.
+    An apply step holds its run with one token across its tries."""
+    if isinstance(work, Apply) and not work.token:
+        work = replace(work, token=apply_lease.new_token())
 
     def told(error: BaseException, wait: float) -> None:
         logger.warning("%s: %s; trying again in %.1f s", work, error, wait)
         _waiting(work, error, wait)
 
     try:
-        return call_retried(
+        outcome = call_retried(
             lambda: perform(work),
             lambda error: budget_for(work, error),
             sleep=sleep,
@@ -122,6 +126,7 @@ def run_retried(
             logger.exception("%s stopped on an unexpected error", work)
             return give_up(work, exc)
         return give_up(work, spent_note(exc, budget), cause_error=exc)
+    return NOTHING if isinstance(outcome, Superseded) else outcome  # logged by the step
 
 
 def _waiting(work: Work, error: BaseException, delay: float) -> None:
@@ -136,13 +141,16 @@ def _waiting(work: Work, error: BaseException, delay: float) -> None:
             logger.debug("scan #%s: heartbeat not written: %s", work.run_id, exc)
 
 
-def perform(work: Work) -> Next:
+def perform(work: Work) -> Next | Superseded:
+    """``work`` once. An apply step that another task holds (or took from it) is
+    ``Superseded``: nothing written by it, and no next work."""
     if isinstance(work, Plan):
         with beating(work.run_id):
             return plan_run(work.run_id)
     if isinstance(work, Apply):
-        with beating(work.run_id):
-            return apply_run(work.run_id)
+        token = work.token or apply_lease.new_token()
+        with beating(work.run_id, apply_token=token):
+            return apply_run(work.run_id, token)
     if isinstance(work, StartRequested):
         return start_requested_scan(work.instance_id)
     if isinstance(work, RunEnded):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -53,10 +53,15 @@ _FIELDS = (
 CHUNK = 500  # items told in one transaction
 
 
-def announce_dub_changes(run: ScanRun) -> int:
+def announce_dub_changes(run: ScanRun, fence: Callable[[], None]) -> int:
     """Record the dub news of the run's scope; the number of events. Safe to run again:
     the events and the new snapshots of each chunk of items are stored in one
-    transaction. A chunk at a time: a library's first scan flags every item."""
+    transaction. A chunk at a time: a library's first scan flags every item.
+
+    ``fence``: the apply step's token, held first in each chunk's transaction (it
+    raises once the token is gone, scanner.pipeline.state.apply_lease). While it holds,
+    the run is applying, so no later run of the instance exists: what the chunk reads
+    (the flags, the files and their tracks) is this run's news, never a later run's."""
     if run.dry_run or run.mode == ScanRun.Mode.REMOVE:
         return 0
     instance = run.instance
@@ -68,8 +73,10 @@ def announce_dub_changes(run: ScanRun) -> int:
     told = arrived = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        items = Media.objects.filter(pk__in=chunk).order_by("pk").only(*_FIELDS)
-        events = _tell(run, items, _seen_files(chunk, options.listen_mode), options)
+        with transaction.atomic():
+            fence()
+            items = Media.objects.filter(pk__in=chunk, dubs_due=True).order_by("pk").only(*_FIELDS)
+            events = _tell(run, items, _seen_files(chunk, options.listen_mode), options)
         told += len(events)
         arrived += sum(event.kind == KINDS[ARRIVED] for event in events)
     if told:
@@ -100,7 +107,8 @@ def _tell(
     seen: dict[int, list[SeenFile]],
     options: ScanOptions,
 ) -> list[Event]:
-    """The events of these items, stored with their new snapshots."""
+    """The events of these items, stored with their new snapshots (in the caller's
+    transaction)."""
     events = []
     told = []
     for media in items:
@@ -119,9 +127,8 @@ def _tell(
         media.dub_announced = merged(media.dub_announced, now)
         media.dubs_due = False
         told.append(media)
-    with transaction.atomic():
-        Event.objects.bulk_create(events, batch_size=500)
-        update_fields(told, ["dub_announced", "dubs_due"])
+    Event.objects.bulk_create(events, batch_size=500)
+    update_fields(told, ["dub_announced", "dubs_due"])
     return events
 
 

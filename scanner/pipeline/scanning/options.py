@@ -29,8 +29,7 @@ class ScanOptions:
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
         options = cls.for_instance(instance, quick_mode=run.quick_mode)
-        source = (run.summary or {}).get("audio_source", "files")
-        return replace(options, audio_source=source)
+        return replace(options, audio_source=run.audio_source or "files")
 
     @classmethod
     def for_instance(cls, instance: Instance, *, quick_mode: bool | None = None) -> ScanOptions:

@@ -133,12 +133,12 @@ def _store_plan(
             items_total=len(work),
             items_skipped=len(synced.media) - len(work),
             arr_requests=F("arr_requests") + synced.listing.requests,
+            audio_source=source,
+            arr_tag_ids=synced.listing.tag_ids,
             summary={
-                "audio_source": source,
                 "listed": len(synced.media),
                 "not_listed": synced.listing.skipped,
                 "removed": synced.removed,
-                "tag_ids": synced.listing.tag_ids,
             },
         )
         if not planned:

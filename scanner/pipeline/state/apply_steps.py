@@ -3,14 +3,17 @@ the NFO files, the media servers), m of n done, and when the step and the apply 
 began, so that the run's page shows counts, a rate over the step's own work and a time
 left (scanner.reports.apply_steps) instead of 100 % and a rate that falls.
 
-The apply step runs once per run (the barrier's compare-and-set), so it is the only
-writer of these values; each write is also a heartbeat."""
+The apply step runs once per run (the barrier's compare-and-set) and is held by one
+task at a time (apply_lease): only its holder writes these values, and each write is
+also a heartbeat."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.models import ScanRun
+from scanner.pipeline.state.apply_lease import ApplyHold
 
 ARR = "arr"
 NFO = "nfo"
@@ -18,21 +21,27 @@ SERVERS = "servers"
 STEPS = (ARR, NFO, SERVERS)
 
 
-def begin_step(run_id: int, step: str, total: int) -> None:
+def _held(held: ApplyHold) -> QuerySet[ScanRun]:
+    return ScanRun.objects.filter(
+        pk=held.run_id, status=ScanRun.Status.APPLYING, apply_token=held.token
+    )
+
+
+def begin_step(held: ApplyHold, step: str, total: int) -> None:
     now = timezone.now()
-    applying = ScanRun.objects.filter(pk=run_id, status=ScanRun.Status.APPLYING)
+    applying = _held(held)
     current = applying.values_list("apply_progress", flat=True).first()
     if current is None:
-        return  # interrupted or cancelled meanwhile
+        return  # interrupted, cancelled or taken by another task meanwhile
     began = current.get("apply_at") if isinstance(current, dict) else None
     progress = {"step": step, "done": 0, "total": total, "step_at": now.isoformat(),
                 "apply_at": began or now.isoformat()}  # fmt: skip
     applying.update(apply_progress=progress, heartbeat_at=now)
 
 
-def step_done(run_id: int, done: int) -> None:
+def step_done(held: ApplyHold, done: int) -> None:
     now = timezone.now()
-    applying = ScanRun.objects.filter(pk=run_id, status=ScanRun.Status.APPLYING)
+    applying = _held(held)
     current = applying.values_list("apply_progress", flat=True).first()
     if not isinstance(current, dict) or not current:
         return

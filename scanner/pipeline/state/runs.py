@@ -196,15 +196,22 @@ def _count(run_id: int, items: int, **counters: Any) -> Next:
         cancel_requested=False,
         items_total__lte=counted,
     )
-    if ready.update(**counters, status=Status.APPLYING):
+    if ready.update(**counters, status=Status.APPLYING, **APPLY_FREE):
         return (Apply(run_id),)
     run.update(**counters)  # not planned to the end yet, cancelled, or ended
     return NOTHING
 
 
+# A run that becomes applying has its apply step free: the task that runs it takes it
+# (scanner.pipeline.state.apply_lease); a holder from before (of a run interrupted while
+# applying, then resumed) writes nothing more.
+APPLY_FREE = {"apply_token": None, "apply_leased_until": None}
+
+
 def claim_apply(run_id: int) -> bool:
     """The counter barrier: true for exactly one caller once every item is done or failed
-    (this claim, or the count of the last items, ``_count``)."""
+    (this claim, or the count of the last items, ``_count``). The apply step itself is
+    then taken by its task with a token (apply_lease.take)."""
     return bool(
         ScanRun.objects.filter(
             pk=run_id,
@@ -212,20 +219,21 @@ def claim_apply(run_id: int) -> bool:
             planned_at__isnull=False,
             cancel_requested=False,
             items_total__lte=F("items_done") + F("items_failed"),
-        ).update(status=Status.APPLYING, heartbeat_at=timezone.now())
+        ).update(status=Status.APPLYING, heartbeat_at=timezone.now(), **APPLY_FREE)
     )
 
 
 # --- ended ------------------------------------------------------------------------
 
 
-def finish(run_id: int, *, status: str, **values: Any) -> bool:
-    """Applying -> ``status`` (succeeded, partial or failed). False when the run is no
-    longer applying (interrupted or cancelled meanwhile): then nothing is recorded."""
+def finish(run_id: int, token: int, *, status: str, **values: Any) -> bool:
+    """Applying -> ``status`` (succeeded, partial or failed), by the holder of the apply
+    step's ``token``. False when the run is no longer applying (interrupted or cancelled
+    meanwhile) or another task took its apply step: then nothing is recorded."""
     now = timezone.now()
     return bool(
-        ScanRun.objects.filter(pk=run_id, status=Status.APPLYING).update(
-            status=status, finished_at=now, heartbeat_at=now, **values
+        ScanRun.objects.filter(pk=run_id, status=Status.APPLYING, apply_token=token).update(
+            status=status, finished_at=now, heartbeat_at=now, **APPLY_FREE, **values
         )
     )
 
@@ -422,6 +430,7 @@ def resume(run: ScanRun) -> Next:
                 finished_at=None,
                 resends=0,
                 error="",
+                **APPLY_FREE,  # a stalled applying run: its silent holder writes nothing more
             )
     except IntegrityError:
         raise ScanAlreadyActive(active_run(run.instance)) from None

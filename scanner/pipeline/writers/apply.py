@@ -1,13 +1,15 @@
 """The apply step: planned tags against applied ones, written in bulk, then NFOs, then
 the media servers.
 
-Runs once per run (the barrier's compare-and-set), and is safe to run again
-after a crash: it works from the database's applied/planned state, so what was
-written already is not written twice. A write that failed is never stored as done:
-a failed *arr write leaves the item's applied tag as the *arr has it, a failed NFO
-write (or a media server's failed re-read of it) leaves the item's NFO due, and the
-media servers' tags are compared with the wanted ones on every scan; so the next scan
-writes them again, and this one ends partial.
+Runs once per run (the barrier's compare-and-set), held by one task at a time with a
+fencing token (scanner.pipeline.state.apply_lease: each of its database writes takes
+effect only while the token is held, and it stops writing to the *arr, the NFOs and the
+media servers once it is gone), and is safe to run again after a crash: it works from
+the database's applied/planned state, so what was written already is not written twice.
+A write that failed is never stored as done: a failed *arr write leaves the item's
+applied tag as the *arr has it, a failed NFO write (or a media server's failed re-read
+of it) leaves the item's NFO due, and the media servers' tags are compared with the
+wanted ones on every scan; so the next scan writes them again, and this one ends partial.
 """
 
 from __future__ import annotations
@@ -25,14 +27,16 @@ from scanner.media_servers.writes.tags import write_server_tags
 from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.models.bulk import update_fields
 from scanner.pipeline.scanning.dub_news import announce_dub_changes
-from scanner.pipeline.state import apply_steps, runs
-from scanner.pipeline.work import NOTHING, Next
+from scanner.pipeline.state import apply_lease, apply_steps, runs
+from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
+from scanner.pipeline.work import Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, write_nfos
-from scanner.pipeline.writers.writes import ApplyReport, TagWrite
+from scanner.pipeline.writers.writes import ArrResult, TagWrite, Written
 from scanner.reports.media_server_outcomes import media_server_problem
 
 logger = logging.getLogger(__name__)
+
 
 APPLY_FIELDS = (
     "instance_id", "kind", "arr_id", "title", "path", "planned_tag", "applied_tag",
@@ -41,21 +45,34 @@ APPLY_FIELDS = (
 )  # fmt: skip
 
 
-def apply_run(run_id: int) -> Next:
+def apply_run(run_id: int, token: int) -> Next | Superseded:
+    """The run's apply step, taken and held with ``token`` (apply_lease): a task that
+    finds it held by another, or loses it on the way, writes nothing (more) and ends
+    with what happened."""
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
-    if run is None or run.status != ScanRun.Status.APPLYING:
-        return NOTHING
-    runs.heartbeat(run_id)
-    writes = plan_tag_writes(run)
-    changed = [w for w in writes if w.changed]
-    report = ApplyReport()
-    if run.dry_run:
-        _record_events(run, changed, Event.Kind.TAG_PLANNED)
-    else:
-        _write_everything(run, writes, changed, report)
-        announce_dub_changes(run)  # before the end: its notification reads the events
-    if not _finish(run, changed, report):
-        return NOTHING  # interrupted or cancelled meanwhile: that state stands
+    if run is None or run.status != ScanRun.Status.APPLYING:  # a late or second delivery
+        return Superseded(f"not applied: scan #{run_id} is {run.status if run else 'gone'}")
+    if not apply_lease.take(run_id, token):
+        return Superseded(apply_lease.why_lost(run_id, token))
+    held = ApplyHold(run_id, token)
+    try:
+        writes = plan_tag_writes(run)
+        changed = [w for w in writes if w.changed]
+        if run.dry_run:
+            with transaction.atomic():
+                held()
+                _record_events(run, changed, Event.Kind.TAG_PLANNED)
+            written = Written()
+        else:
+            written = _write_everything(run, writes, changed, held)
+            announce_dub_changes(run, held)  # before the end: its notification reads them
+        _finish(run, changed, written, held)
+    except ApplyLost as lost:
+        logger.warning(
+            "scan #%s of %s: this apply stopped and writes nothing more: %s",
+            run.pk, run.instance.name, lost.why,
+        )  # fmt: skip
+        return Superseded(lost.why)
     return runs.ended(run)
 
 
@@ -70,7 +87,7 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
         media_qs = media_qs.filter(instance.scope_filter(run.scope))
     labels = instance.label_set()
     summary = frozenset(labels.summary.values())
-    labels_by_id = {tag_id: label for label, tag_id in run.summary.get("tag_ids", {}).items()}
+    labels_by_id = {tag_id: label for label, tag_id in run.arr_tag_ids.items()}
     remove_all = run.mode == ScanRun.Mode.REMOVE
     writes = []
     for media in media_qs:
@@ -96,12 +113,17 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
 
 
 def _write_everything(
-    run: ScanRun, writes: list[TagWrite], changed: list[TagWrite], report: ApplyReport
-) -> None:
+    run: ScanRun, writes: list[TagWrite], changed: list[TagWrite], held: ApplyHold
+) -> Written:
+    """The *arr, the NFOs and the media servers, each after the fence (an *arr request
+    may hold the step past its lease); then what they did, stored in one fenced
+    transaction."""
+    arr = ArrResult()
     if run.instance.is_arr and changed:
-        apply_steps.begin_step(run.pk, apply_steps.ARR, len(changed))
-        write_arr_tags(run.instance, changed, run.summary.get("tag_ids", {}), report)
-        apply_steps.step_done(run.pk, len(changed))
+        held()
+        apply_steps.begin_step(held, apply_steps.ARR, len(changed))
+        arr = write_arr_tags(run.instance, changed, run.arr_tag_ids)
+        apply_steps.step_done(held, len(changed))
     scanned = set(
         ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).values_list(
             "media_id", flat=True
@@ -110,33 +132,47 @@ def _write_everything(
     nfo_targets = [
         w
         for w in writes
-        if w.media.pk not in report.failed
+        if w.media.pk not in arr.failed
         and (
             w.changed or w.media.pk in scanned or w.media.nfo_due or run.mode == ScanRun.Mode.REMOVE
         )
     ]
-    write_nfos(run, nfo_targets, report)
+    nfo = write_nfos(run, nfo_targets, held)
     # Last: a server's failure never undoes the *arr and NFO writes done already.
-    write_server_tags(run, writes, report, on_server=_server_progress(run.pk))
-    applied = [w for w in changed if w.media.pk not in report.failed]
-    _record_events(run, applied, Event.Kind.TAG_CHANGED)
-    for pk, reason in report.failed.items():
+    held()
+    servers = write_server_tags(
+        run,
+        writes,
+        failed={**arr.failed, **nfo.tag_failed},
+        to_reread=nfo.to_reread,
+        on_server=_server_progress(held),
+    )
+    written = Written(arr, nfo, servers)
+    applied = [w for w in changed if w.media.pk not in written.failed]
+    for pk, reason in written.failed.items():
         logger.warning("scan #%s: tag of media %s not written: %s", run.pk, pk, reason)
-    for pk, reason in report.nfo_failed.items():
+    for pk, reason in nfo.failed.items():
         logger.warning("scan #%s: NFO of media %s not written: %s", run.pk, pk, reason)
     owed = [w for w in nfo_targets if w.changed or w.media.nfo_due]  # before it is stored
-    _store_applied(applied)
-    _store_nfo_due(nfo_targets, report, not_carried(run, owed, report))
+    not_held = not_carried(run, owed, written)
+    with transaction.atomic():
+        held()
+        _record_events(run, applied, Event.Kind.TAG_CHANGED)
+        _store_applied(applied)
+        _store_nfo_due(nfo_targets, written, not_held)
+    return written
 
 
-def _server_progress(run_id: int) -> Callable[[int, int], None]:
-    """The media servers' writer tells m of n servers done; the run's page shows it."""
+def _server_progress(held: ApplyHold) -> Callable[[int, int], None]:
+    """The media servers' writer tells m of n servers done; the run's page shows it. The
+    next server is written only while the step is held."""
 
     def told(done: int, total: int) -> None:
+        held()
         if done == 0:
-            apply_steps.begin_step(run_id, apply_steps.SERVERS, total)
+            apply_steps.begin_step(held, apply_steps.SERVERS, total)
         else:
-            apply_steps.step_done(run_id, done)
+            apply_steps.step_done(held, done)
 
     return told
 
@@ -148,22 +184,23 @@ def _store_applied(writes: list[TagWrite]) -> None:
     update_fields([w.media for w in writes], ["applied_tag", "applied_labels", "arr_tag_ids"])
 
 
-def not_carried(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> list[TagWrite]:
+def not_carried(run: ScanRun, writes: list[TagWrite], written: Written) -> list[TagWrite]:
     """A library folder's tag writes that nothing holds: no NFO of theirs has them (none
     found, none created, or NFO writing off) and no media server took them. An *arr
-    instance's are held by the *arr (a refused one is in ``report.failed``)."""
+    instance's are held by the *arr (a refused one is in ``written.failed``)."""
     if run.instance.is_arr:
         return []
-    held = report.nfo_carried | report.server_carried
-    return [w for w in writes if w.media.pk not in report.failed and w.media.pk not in held]
+    held = written.nfo.carried | written.servers.carried
+    failed = written.failed
+    return [w for w in writes if w.media.pk not in failed and w.media.pk not in held]
 
 
-def _store_nfo_due(targets: list[TagWrite], report: ApplyReport, not_held: list[TagWrite]) -> None:
+def _store_nfo_due(targets: list[TagWrite], written: Written, not_held: list[TagWrite]) -> None:
     """The items whose NFO write or re-read failed are due (the next scan writes their
     NFO although nothing else changed), and so are a library folder's changes nothing
     holds (once an NFO can be written or created, the next scan writes it); the due ones
     written now are not any more."""
-    due = set(report.nfo_failed) | report.nfo_left_alone | report.reread_failed
+    due = set(written.nfo.failed) | written.nfo.left_alone | written.servers.reread_failed
     due |= {w.media.pk for w in not_held}
     done = [w.media.pk for w in targets if w.media.nfo_due and w.media.pk not in due]
     if due:
@@ -204,62 +241,65 @@ def _end_status(changed: list[TagWrite], failed_changes: int, errors: list[str])
     return ScanRun.Status.PARTIAL if errors else ScanRun.Status.SUCCEEDED
 
 
-def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
-    """The run's end, its counters and its history line; false (and nothing recorded)
-    when the run is no longer applying."""
-    accepted = [w for w in changed if w.media.pk not in report.failed]
+def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: ApplyHold) -> None:
+    """The run's end, its counters and its history line, in one fenced transaction."""
+    failed = written.failed
+    accepted = [w for w in changed if w.media.pk not in failed]
     failed_changes = len(changed) - len(accepted)
-    not_held = {w.media.pk for w in not_carried(run, changed, report)} if not run.dry_run else set()
-    written = [w for w in accepted if w.media.pk not in not_held]
-    added = Counter(w.new_tag for w in written if w.new_tag != Tag.NONE)
+    not_held = (
+        {w.media.pk for w in not_carried(run, changed, written)} if not run.dry_run else set()
+    )
+    done_writes = [w for w in accepted if w.media.pk not in not_held]
+    added = Counter(w.new_tag for w in done_writes if w.new_tag != Tag.NONE)
+    nfo, servers = written.nfo, written.servers
     errors = []
     if failed_changes:
         errors.append(f"{failed_changes} of {len(changed)} tag writes failed")
-    if report.nfo_failed:
-        errors.append(f"{len(report.nfo_failed)} NFOs could not be written")
-    for name, outcome in report.media_servers.items():
+    if nfo.failed:
+        errors.append(f"{len(nfo.failed)} NFOs could not be written")
+    for name, outcome in servers.outcomes.items():
         if problem := media_server_problem(outcome):
             errors.append(f"media server {name}: {problem}")
-    items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
-    if items_failed:
-        errors.append(f"{items_failed} items failed")
-    duration = run.duration(until=timezone.now()) or 0.0
-    status = _end_status(changed, failed_changes, errors)
     # A dry run's figures are what it would have done: named so, never "set".
     done = "planned" if run.dry_run else "tags"
     with transaction.atomic():
+        held()  # the run's row is held from here: its counters are final
+        items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
+        if items_failed:
+            errors.append(f"{items_failed} items failed")
+        duration = run.duration(until=timezone.now()) or 0.0
+        status = _end_status(changed, failed_changes, errors)
         finished = runs.finish(
             run.pk,
+            held.token,
             status=status,
-            tags_changed=0 if run.dry_run else len(written),
-            arr_requests=F("arr_requests") + report.requests,
+            tags_changed=0 if run.dry_run else len(done_writes),
+            arr_requests=F("arr_requests") + written.arr.requests,
             error="; ".join(errors),
             summary={
                 **run.summary,
                 "dry_run": run.dry_run,
                 "planned_changes": len(changed),
                 f"{done}_set": dict(added),
-                f"{done}_cleared": sum(1 for w in written if w.new_tag == Tag.NONE),
-                "tag_write_failures": {str(pk): why for pk, why in report.failed.items()},
-                "not_written": dict(
-                    Counter(report.nfo_not_written.get(pk, NFO_ERROR) for pk in not_held)
-                ),
-                "nfo_written": len(report.nfo_written),
-                "nfo_created": len(report.nfo_created),
-                "nfo_errors": len(report.nfo_failed),
-                "nfo_left_alone": len(report.nfo_left_alone),
-                **({"media_servers": report.media_servers} if report.media_servers else {}),
+                f"{done}_cleared": sum(1 for w in done_writes if w.new_tag == Tag.NONE),
+                "tag_write_failures": {str(pk): why for pk, why in failed.items()},
+                "not_written": dict(Counter(nfo.not_written.get(pk, NFO_ERROR) for pk in not_held)),
+                "nfo_written": len(nfo.written),
+                "nfo_created": len(nfo.created),
+                "nfo_errors": len(nfo.failed),
+                "nfo_left_alone": len(nfo.left_alone),
+                **({"media_servers": servers.outcomes} if servers.outcomes else {}),
                 "duration_s": round(duration, 2),
             },
         )
-        if not finished:
-            return False
+        if not finished:  # not after the fence, but never recorded twice
+            raise ApplyLost(apply_lease.why_lost(run.pk, held.token))
         ScanItem.objects.filter(run=run, status=ScanItem.Status.DONE).delete()
         Event.objects.create(
             instance=run.instance,
             run=run,
             kind=Event.Kind.SCAN_FINISHED,
-            message=_end_message(run, len(written), len(not_held))
+            message=_end_message(run, len(done_writes), len(not_held))
             + (f" ({'; '.join(errors)})" if errors else ""),
             data={"status": status},
         )
@@ -268,7 +308,6 @@ def _finish(run: ScanRun, changed: list[TagWrite], report: ApplyReport) -> bool:
         status, f": {'; '.join(errors)}" if errors else "",
         duration,
     )  # fmt: skip
-    return True
 
 
 def _end_message(run: ScanRun, written: int, not_written: int) -> str:

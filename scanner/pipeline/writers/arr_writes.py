@@ -8,14 +8,14 @@ from collections.abc import Mapping
 from scanner.arr import TagChange
 from scanner.connect.arr import arr_client
 from scanner.models import Instance
-from scanner.pipeline.writers.writes import ApplyReport, TagWrite
+from scanner.pipeline.writers.writes import ArrResult, TagWrite
 
 
 def write_arr_tags(
-    instance: Instance, writes: list[TagWrite], tag_ids: Mapping[str, int], report: ApplyReport
-) -> None:
-    """Apply the writes' tag edits; failures go to ``report.failed``, and the writes that
-    held get the *arr's new tag ids. ``tag_ids`` is the plan's label -> id map."""
+    instance: Instance, writes: list[TagWrite], tag_ids: Mapping[str, int]
+) -> ArrResult:
+    """Apply the writes' tag edits; the failures and the requests made, and the writes
+    that held get the *arr's new tag ids. ``tag_ids`` is the plan's label -> id map."""
     client = arr_client(instance)
     try:
         needed = {label for w in writes for label in w.add_labels if label not in tag_ids}
@@ -39,13 +39,15 @@ def write_arr_tags(
         if instance.refresh_after_write and succeeded:
             client.refresh(succeeded)
     finally:
-        report.requests += client.requests_made
+        requests = client.requests_made
         client.close()
+    failed: dict[int, str] = {}
     for write in writes:
         reason = result.failed.get(write.media.known_arr_id)
         if reason is not None:
-            report.failed[write.media.pk] = reason
+            failed[write.media.pk] = reason
         elif write.add_labels or write.remove_labels:
             added = {ids[label] for label in write.add_labels}
             removed = {ids[label] for label in write.remove_labels}
             write.media.arr_tag_ids = sorted((set(write.media.arr_tag_ids) - removed) | added)
+    return ArrResult(failed=failed, requests=requests)

@@ -3,7 +3,7 @@ a missing one is created only when the instance asks and the item's link is know
 new NFO without it would be Kodi's whole record of the item).
 
 An NFO that could not be written (a read-only folder, a full disk) is in
-``report.nfo_failed``: the run ends partial, the apply step marks the item due
+``NfoResult.failed``: the run ends partial, the apply step marks the item due
 (Media.nfo_due), and the next scan writes it again although nothing else changed.
 
 An NFO Taggarr will not edit (not well-formed, another kind, a link to a file outside
@@ -18,20 +18,23 @@ import os
 from enum import Enum
 from pathlib import Path
 
+from django.db import transaction
+
 from scanner import names
 from scanner.engine import nfo, nfo_paths
 from scanner.errors import NfoError, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
 from scanner.pipeline.state import apply_steps
-from scanner.pipeline.writers.writes import ApplyReport, TagWrite
+from scanner.pipeline.state.apply_lease import ApplyHold
+from scanner.pipeline.writers.writes import NfoResult, TagWrite
 
 HEARTBEAT_EVERY = 200
 
 
 class NfoOutcome(Enum):
     """What one item's NFOs came to; the values of those that hold nothing of the run
-    are the reasons in ApplyReport.nfo_not_written (said in words by
+    are the reasons in NfoResult.not_written (said in words by
     scanner.reports.progress)."""
 
     WRITTEN = "written"  # an NFO changed
@@ -47,15 +50,17 @@ NFO_OFF = "nfo_off"  # Write NFO tags and Create NFOs both off: no NFO looked at
 NFO_ERROR = "nfo_error"  # its NFO could not be written, or is not ours to edit
 
 
-def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> None:
+def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResult:
     """The files on the I/O threads (on a share each NFO costs several round trips),
-    what they found recorded here, in chunks between heartbeats."""
+    what they found recorded here, in chunks between heartbeats. ``held``: the apply
+    step's token, held before each chunk (scanner.pipeline.state.apply_lease)."""
     instance = run.instance
+    report = NfoResult()
     if not (instance.write_nfo or instance.create_nfo):
-        report.nfo_not_written.update((w.media.pk, NFO_OFF) for w in writes)
-        return
+        report.not_written.update((w.media.pk, NFO_OFF) for w in writes)
+        return report
     if not writes:
-        return
+        return report
     main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
     real_roots = [Path(os.path.realpath(root)) for root in instance.root_folders if root.strip()]
 
@@ -65,52 +70,58 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], report: ApplyReport) -> Non
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
             return exc
 
-    apply_steps.begin_step(run.pk, apply_steps.NFO, len(writes))
+    apply_steps.begin_step(held, apply_steps.NFO, len(writes))
     for start in range(0, len(writes), HEARTBEAT_EVERY):
         chunk = writes[start : start + HEARTBEAT_EVERY]
+        held()
         for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
             if isinstance(outcome, StorageError):
-                _record_error(run, item.media, outcome, report)
-                report.nfo_not_written[item.media.pk] = NFO_ERROR
+                _record_error(run, item.media, outcome, report, held)
+                report.not_written[item.media.pk] = NFO_ERROR
                 continue
             _record(item.media.pk, outcome, report)
             changed = outcome in (NfoOutcome.WRITTEN, NfoOutcome.CREATED)
             if changed or (item.media.nfo_due and outcome == NfoOutcome.RIGHT):
                 # A due one that was right already: its write or the servers' re-read
                 # of it failed last time, and the re-read is asked for again.
-                report.nfo_to_reread.add(item.media.pk)
-        apply_steps.step_done(run.pk, start + len(chunk))  # a heartbeat too
+                report.to_reread.add(item.media.pk)
+        apply_steps.step_done(held, start + len(chunk))  # a heartbeat too
+    return report
 
 
-def _record(pk: int, outcome: NfoOutcome, report: ApplyReport) -> None:
+def _record(pk: int, outcome: NfoOutcome, report: NfoResult) -> None:
     if outcome in (NfoOutcome.WRITTEN, NfoOutcome.CREATED):
-        report.nfo_written.add(pk)
+        report.written.add(pk)
     if outcome == NfoOutcome.CREATED:
-        report.nfo_created.add(pk)
+        report.created.add(pk)
     if outcome in (NfoOutcome.WRITTEN, NfoOutcome.CREATED, NfoOutcome.RIGHT):
-        report.nfo_carried.add(pk)
+        report.carried.add(pk)
     else:
-        report.nfo_not_written[pk] = outcome.value
+        report.not_written[pk] = outcome.value
 
 
-def _record_error(run: ScanRun, media: Media, exc: StorageError, report: ApplyReport) -> None:
+def _record_error(
+    run: ScanRun, media: Media, exc: StorageError, report: NfoResult, held: ApplyHold
+) -> None:
     instance = run.instance
     if not instance.is_arr:  # its NFO is a library item's only record of its tag
-        report.failed[media.pk] = exc.reason
+        report.tag_failed[media.pk] = exc.reason
     if isinstance(exc, NfoError):
-        report.nfo_left_alone.add(media.pk)
+        report.left_alone.add(media.pk)
         if media.nfo_due:
             return  # told when it was first found so, and still so
     else:
-        report.nfo_failed[media.pk] = exc.reason
-    Event.objects.create(
-        instance=instance,
-        media=media,
-        run=run,
-        kind=Event.Kind.NFO_ERROR,
-        message=f"{media.title}: {exc.reason}",
-        data={"path": names.display(exc.path)},
-    )
+        report.failed[media.pk] = exc.reason
+    with transaction.atomic():
+        held()  # told only by the apply step's holder
+        Event.objects.create(
+            instance=instance,
+            media=media,
+            run=run,
+            kind=Event.Kind.NFO_ERROR,
+            message=f"{media.title}: {exc.reason}",
+            data={"path": names.display(exc.path)},
+        )
 
 
 def _write_one(

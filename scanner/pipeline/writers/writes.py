@@ -1,5 +1,5 @@
 """What the apply step writes, as values the writers share: per item the summary tag
-and the labels it ends with, and the *arr tag edits; and what went wrong."""
+and the labels it ends with, and the *arr tag edits; and each writer's own result."""
 
 from __future__ import annotations
 
@@ -39,25 +39,54 @@ class TagWrite:
         return "; ".join(parts) or "tags re-checked"
 
 
-@dataclass
-class ApplyReport:
-    failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason (the *arr's)
+@dataclass(frozen=True)
+class ArrResult:
+    """What the *arr's tag writes came to (scanner.pipeline.writers.arr_writes)."""
+
+    failed: dict[int, str] = field(default_factory=dict)  # media pk -> the *arr's reason
     requests: int = 0
-    nfo_written: set[int] = field(default_factory=set)  # media pks: NFO written or created
-    nfo_created: set[int] = field(default_factory=set)  # media pks: NFO created
-    # Media pks whose NFOs hold their tags after the run (written, created or right).
-    nfo_carried: set[int] = field(default_factory=set)
-    # Media pks whose NFOs hold nothing of this run, and why (NOT_WRITTEN_WHY's keys).
-    nfo_not_written: dict[int, str] = field(default_factory=dict)
-    nfo_failed: dict[int, str] = field(default_factory=dict)  # media pk -> reason
-    nfo_left_alone: set[int] = field(default_factory=set)  # media pks: NFOs not ours to edit
-    # Media pks whose NFO the media servers that refresh after NFO writes are to re-read:
-    # written now, or due from a failed write or refresh (Media.nfo_due) and right now.
-    nfo_to_reread: set[int] = field(default_factory=set)
-    # Media pks whose re-read a server failed or never got (the connection stopped).
-    reread_failed: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class NfoResult:
+    """What the NFO writes came to (scanner.pipeline.writers.nfo_writes); media pks."""
+
+    written: set[int] = field(default_factory=set)  # NFO written or created
+    created: set[int] = field(default_factory=set)
+    carried: set[int] = field(default_factory=set)  # its NFOs hold its tags after the run
+    # Its NFOs hold nothing of this run, and why (NOT_WRITTEN_WHY's keys).
+    not_written: dict[int, str] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)  # reason: its write failed
+    left_alone: set[int] = field(default_factory=set)  # NFOs not ours to edit
+    # A library item's NFO is its only record of its tag: one not written is its tag's
+    # failed write, as the *arr's refusal is an *arr item's (reason).
+    tag_failed: dict[int, str] = field(default_factory=dict)
+    # The media servers that refresh after NFO writes are to re-read these: written now,
+    # or due from a failed write or refresh (Media.nfo_due) and right now.
+    to_reread: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class ServerResult:
+    """What the media servers' tag writes came to (scanner.media_servers.writes.tags)."""
+
     # connection name -> matched / unmatched / written / errors / not_tried / error, in
     # the run's summary and error (scanner.reports.media_server_outcomes.media_server_problem).
-    media_servers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Media pks a media server holds the tags of (matched, written or right already).
-    server_carried: set[int] = field(default_factory=set)
+    outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reread_failed: set[int] = field(default_factory=set)  # a re-read failed or never sent
+    carried: set[int] = field(default_factory=set)  # a server holds its tags
+
+
+@dataclass(frozen=True)
+class Written:
+    """The three writers' results, as the apply step reads them together."""
+
+    arr: ArrResult = field(default_factory=ArrResult)
+    nfo: NfoResult = field(default_factory=NfoResult)
+    servers: ServerResult = field(default_factory=ServerResult)
+
+    @property
+    def failed(self) -> dict[int, str]:
+        """Media pk -> why its tag was not written where it lives (the *arr refused it,
+        or a library item's NFO could not be written)."""
+        return {**self.arr.failed, **self.nfo.tag_failed}

@@ -59,7 +59,7 @@ def test_hidden_media_is_tagged_from_the_arr_alone(sonarr: FakeArr, tv_library: 
     instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.AUTO)
     run = scan_inline(instance)
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
-    assert run.summary["audio_source"] == "arr"  # auto: the folders are not here
+    assert run.audio_source == "arr"  # auto: the folders are not here
     assert arr_tags(sonarr) == tv_library.expected
     assert run.files_probed == 0  # nothing is opened: the folders do not even exist
     assert set(MediaFile.objects.values_list("source", flat=True)) == {"arr"}
@@ -104,7 +104,7 @@ def test_hybrid_probes_exactly_the_files_in_doubt(sonarr: FakeArr, tv_library: L
     os.utime(edited, ns=(later, later))
     instance = _instance(sonarr, str(tv_library.root), Instance.AudioSource.AUTO)
     run = scan_inline(instance)
-    assert run.summary["audio_source"] == "hybrid"
+    assert run.audio_source == "hybrid"
     assert run.files_probed == 3
     probed = dict(MediaFile.objects.filter(source="arr+probe").values_list("path", "source_note"))
     names = {Path(path).name: note for path, note in probed.items()}

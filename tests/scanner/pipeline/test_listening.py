@@ -157,7 +157,7 @@ def test_hybrid_listens_to_the_files_it_reads(german: Instance, tv_library: Libr
     german.audio_source = Instance.AudioSource.HYBRID
     _mode(german, "unlabelled")
     run = scan_inline(german)
-    assert run.summary["audio_source"] == "hybrid"
+    assert run.audio_source == "hybrid"
     assert run.tracks_heard == 2
     assert Media.objects.get(title="Never Dubbed").planned_tag == "dub"
     assert scan_inline(german).tracks_heard == 0

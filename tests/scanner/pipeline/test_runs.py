@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from scanner.models import Event, RunRequest, ScanItem, ScanRun
 from scanner.pipeline.state import runs
+from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Plan, RunEnded, ScanItems, StartRequested
 from scanner.pipeline.writers.apply import apply_run
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
@@ -33,8 +34,9 @@ def test_a_run_moved_to_interrupted_is_not_finished_by_a_late_apply() -> None:
         run=run, media=MediaFactory(instance=run.instance), status=ScanItem.Status.DONE
     )
 
-    assert apply_run(run.pk) == ()  # it sees the run is no longer applying
-    assert not runs.finish(run.pk, status=Status.SUCCEEDED)  # nor can anything else finish it
+    # It sees the run is no longer applying.
+    assert apply_run(run.pk, 7) == Superseded(f"not applied: scan #{run.pk} is interrupted")
+    assert not runs.finish(run.pk, 7, status=Status.SUCCEEDED)  # nor can anything else
     run.refresh_from_db()
     assert run.status == Status.INTERRUPTED
     assert run.finished_at is None
@@ -46,7 +48,7 @@ def test_finish_after_a_late_interrupt_records_nothing() -> None:
     """The interrupt lands between the apply step's check and its finish."""
     run = _applying_run()
     ScanRun.objects.filter(pk=run.pk).update(status=Status.INTERRUPTED)
-    assert not runs.finish(run.pk, status=Status.SUCCEEDED, error="")
+    assert not runs.finish(run.pk, 7, status=Status.SUCCEEDED, error="")
     assert ScanRun.objects.get(pk=run.pk).status == Status.INTERRUPTED
 
 

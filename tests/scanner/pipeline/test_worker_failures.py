@@ -85,7 +85,7 @@ def test_an_apply_task_that_raises_fails_its_run(
     ScanRun.objects.filter(pk=run.pk).update(
         status=ScanRun.Status.APPLYING,
         planned_at=timezone.now(),
-        summary={"tag_ids": ["dub"]},  # not the label -> id mapping apply reads
+        arr_tag_ids=["dub"],  # not the label -> id mapping apply reads
     )
     Media.objects.create(
         instance=sonarr_instance, kind="series", arr_id=1, title="x", path="/x", planned_tag="dub"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from fakes.arr import FakeArr
 from scanner.models import Instance, ScanRun
 from scanner.pipeline.state import apply_steps
+from scanner.pipeline.state.apply_lease import ApplyHold
 from scanner.reports.progress import Progress, live_view
 from tests.factories import InstanceFactory, ScanRunFactory
 from tests.helpers import scan_inline
@@ -91,10 +92,11 @@ def test_a_run_no_longer_writing_shows_no_step() -> None:
     assert "writing" not in live_view(run, now)["phase"]
 
 
-def test_the_steps_are_stored_only_while_the_run_applies() -> None:
-    run = _applying()
-    apply_steps.begin_step(run.pk, apply_steps.NFO, 10)
-    apply_steps.step_done(run.pk, 4)
+def test_the_steps_are_stored_only_while_the_run_applies_and_by_its_holder() -> None:
+    run = _applying(apply_token=7)
+    held = ApplyHold(run.pk, 7)
+    apply_steps.begin_step(held, apply_steps.NFO, 10)
+    apply_steps.step_done(held, 4)
     run.refresh_from_db()
     assert {k: run.apply_progress[k] for k in ("step", "done", "total")} == {
         "step": "nfo",
@@ -102,11 +104,14 @@ def test_the_steps_are_stored_only_while_the_run_applies() -> None:
         "total": 10,
     }
     began = run.apply_progress["apply_at"]
-    apply_steps.begin_step(run.pk, apply_steps.SERVERS, 2)
+    apply_steps.begin_step(held, apply_steps.SERVERS, 2)
     run.refresh_from_db()
     assert run.apply_progress["apply_at"] == began  # the writing began with the first step
+    apply_steps.step_done(ApplyHold(run.pk, 8), 1)  # a task that holds it no more
+    run.refresh_from_db()
+    assert run.apply_progress["done"] == 0
     ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.CANCELLED)
-    apply_steps.step_done(run.pk, 2)
+    apply_steps.step_done(held, 2)
     run.refresh_from_db()
     assert run.apply_progress["done"] == 0
 

@@ -1,0 +1,99 @@
+"""The apply step held with a fencing token, like an item (scanner.pipeline.state.leases).
+
+The counter barrier moves a run to *applying* once (runs.claim_apply); the task that
+then runs its apply step takes it with a fresh random token (``ScanRun.apply_token``)
+until ``now + TAGGARR_SCAN_STALL_SECONDS``, when it is free or its holder's lease ran
+out. The step's heartbeat extends the lease only while the token is held, and each of
+its writes (its events, the dub news, the applied tags, the NFO-due flags, the run's
+end) is made in a transaction whose first statement is ``hold``: an ``UPDATE … WHERE
+token = mine AND status = applying``. A holder paused past its lease (a stopped
+container, an *arr request held for minutes) whose step another task took meanwhile
+matches no row there: it writes nothing more and ends (``ApplyLost``). Holding the
+run's row also keeps the run applying until the transaction commits, so what such a
+transaction reads (the items' files for the dub news) is never a later run's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from scanner.models import ScanRun
+from scanner.pipeline.state.leases import lease_end, new_token
+
+__all__ = ["ApplyHold", "ApplyLost", "Superseded", "hold", "new_token", "take", "why_lost"]
+
+APPLYING = ScanRun.Status.APPLYING
+
+
+class ApplyLost(Exception):
+    """The token is gone: another task took the step, or the run is no longer applying.
+    Nothing more is written; the step ends with ``why``."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__(why)
+
+
+@dataclass(frozen=True, slots=True)
+class Superseded:
+    """The apply step's task did not (or no longer) hold its run: nothing written by it
+    since; ``why`` names what happened, as its task's result."""
+
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyHold:
+    """The run's apply step as held by ``token``; called, it is the fence (``hold``)."""
+
+    run_id: int
+    token: int
+
+    def __call__(self) -> None:
+        hold(self.run_id, self.token)
+
+
+def take(run_id: int, token: int) -> bool:
+    """The run's apply step, for ``token``: when it is free, held by this token already (a
+    retry), or its holder's lease ran out. One statement: two takers never both get it."""
+    now = timezone.now()
+    free = Q(apply_token__isnull=True) | Q(apply_token=token) | Q(apply_leased_until__lte=now)
+    return bool(
+        ScanRun.objects.filter(free, pk=run_id, status=APPLYING).update(
+            apply_token=token, apply_leased_until=lease_end(now), heartbeat_at=now
+        )
+    )
+
+
+def extend(run_id: int, token: int) -> bool:
+    """The holder is alive (a heartbeat): false when it holds the step no more."""
+    now = timezone.now()
+    return bool(
+        ScanRun.objects.filter(pk=run_id, status=APPLYING, apply_token=token).update(
+            apply_leased_until=lease_end(now), heartbeat_at=now
+        )
+    )
+
+
+def hold(run_id: int, token: int) -> None:
+    """The fence, first in the transaction of each write of the step (and before each
+    write outside the database): raises ApplyLost when the token is gone. It also
+    extends the lease and locks the run's row until the transaction ends."""
+    if not extend(run_id, token):
+        raise ApplyLost(why_lost(run_id, token))
+
+
+def why_lost(run_id: int, token: int) -> str:
+    """Why ``token`` does not hold the run's apply step, in words for a task's result."""
+    row = ScanRun.objects.filter(pk=run_id).values_list("status", "apply_token").first()
+    if row is None:
+        return f"not applied: scan #{run_id} is gone"
+    status, holder = row
+    if status != APPLYING:
+        return f"superseded: scan #{run_id} is {status} meanwhile"
+    if holder != token:
+        return f"superseded: another apply took scan #{run_id}"
+    return f"superseded: scan #{run_id}'s apply lease ran out"
