@@ -20,6 +20,7 @@ from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
+from scanner import worker_health  # noqa: F401 - the worker's watchdog and health command
 from scanner.artwork.refresh import refresh_after_run
 from scanner.notify import dispatch
 from scanner.pipeline.runtime import item_step, steps
@@ -70,6 +71,8 @@ def _publish(work: Work) -> None:
         options: dict[str, Any] = {"retry": True} if work.retry else {}
         if work.since is not None:
             options["since"] = work.since
+        if work.token is not None:
+            options["token"] = work.token
         for item_id in work.item_ids:
             scan_item.apply_async((work.run_id, item_id), options, countdown=countdown)
     elif isinstance(work, Apply):
@@ -174,13 +177,20 @@ def plan_scan(self: PlanTask, run_id: int, since: float | None = None) -> None:
 
 @shared_task(bind=True, base=ItemTask, acks_late=True)
 def scan_item(
-    self: ItemTask, run_id: int, item_id: int, retry: bool = False, since: float | None = None
+    self: ItemTask,
+    run_id: int,
+    item_id: int,
+    retry: bool = False,
+    since: float | None = None,
+    token: int | None = None,
 ) -> str:
     """One media item of a scan; the task's state is the item's: SUCCESS when it was
     scanned (or, for a late second delivery, found done, as its result says), FAILURE
-    with the reason when it failed, RETRY while it waits for its retry."""
+    with the reason when it failed, RETRY while it waits for its retry. ``token``: the
+    fencing number of the earlier try's claim (a random number, no secret), so that the
+    retry takes back a lease that try could not release."""
     first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
-    outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first)
+    outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first, token=token)
     if isinstance(outcome, item_step.Scanned):
         send(outcome.next)
         return f"scanned: {outcome.title}"
@@ -191,7 +201,10 @@ def scan_item(
         raise ItemFailed(outcome.reason)
     if isinstance(outcome, item_step.Lost):
         raise LeaseLost(outcome.why)
-    raise self.retry_later(outcome.error, outcome.wait, outcome.since.timestamp(), retry=True)
+    held = {"token": outcome.token} if outcome.token is not None else {}
+    raise self.retry_later(
+        outcome.error, outcome.wait, outcome.since.timestamp(), retry=True, **held
+    )
 
 
 @shared_task(bind=True, base=ApplyTask, acks_late=True)

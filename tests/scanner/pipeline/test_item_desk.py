@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scanner.models import Instance, Media, RunRequest, ScanItem, ScanRun
-from scanner.pipeline.runtime import item_desk, item_step
+from scanner.pipeline.runtime import desk_work, item_desk, item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import leases, runs
@@ -93,14 +93,14 @@ def test_a_store_that_fails_is_split_until_the_item_that_causes_it_fails_alone(
 ) -> None:
     run, items = _planned(sonarr_instance)
     poison = Media.objects.get(title="Anime Half").pk
-    store_many = item_desk.store_many
+    store_many = desk_work.store_many
 
     def refusing(stores, options):  # type: ignore[no-untyped-def]
         if any(media.pk == poison for media, _ in stores):
             raise ValueError("a value the database refuses")
         return store_many(stores, options)
 
-    monkeypatch.setattr(item_desk, "store_many", refusing)
+    monkeypatch.setattr(desk_work, "store_many", refusing)
     desk = ItemDesk(linger=GENEROUS, start=False)
     try:
         outcomes = dict(zip(items, _side_by_side(desk, run, list(items.values())), strict=True))
@@ -178,12 +178,12 @@ def test_the_beat_extends_what_the_desk_holds_and_never_an_item_waiting_for_its_
 
 
 def test_an_item_held_past_the_hold_limit_is_let_go(
-    sonarr_instance: Instance, tv_library: Library, monkeypatch: pytest.MonkeyPatch
+    sonarr_instance: Instance, tv_library: Library, settings
 ) -> None:
     """A read that hangs (a dead share): its lease is no longer extended, so the
     stalled-work recovery sends the item again once it runs out."""
     run, items = _planned(sonarr_instance)
-    monkeypatch.setattr(item_desk, "HOLD_LIMIT", -1.0)
+    settings.ITEM_HOLD_SECONDS = -1
     desk = ItemDesk()
     try:
         assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
