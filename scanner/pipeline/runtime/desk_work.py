@@ -100,7 +100,31 @@ class DeskWork:
         request.refuse(error)
 
     def _claim(self, requests: Sequence[Claim]) -> None:
+        """One transaction (a batch that fails claims nothing, and is split): the items
+        leased with a fresh token, loaded with what their reads need; the tasks are
+        answered once it committed."""
         token = leases.new_token()
+        with transaction.atomic():
+            answers = self._claimed(requests, token)
+        held: set[int] = set()
+        runs_held: set[int] = set()
+        abandoned: list[leases.Held] = []
+        for request, answer in zip(requests, answers, strict=True):
+            if request.answer(answer):
+                if isinstance(answer, Claimed):
+                    held.add(answer.item.pk)
+                    runs_held.add(answer.item.run_id)
+            elif isinstance(answer, Claimed):
+                abandoned.append(answer.held)  # its task stopped waiting: let go at once
+        self.holdings.add(token, runs_held, held)
+        if abandoned:
+            logger.warning(
+                "items %s claimed after their tasks stopped waiting: released", abandoned
+            )
+            leases.release(abandoned)
+
+    @staticmethod
+    def _claimed(requests: Sequence[Claim], token: int) -> list[Claimed | NotClaimed]:
         wanted = [request.item_id for request in requests]
         retries = [request.item_id for request in requests if request.retry]
         own = [(r.item_id, r.token) for r in requests if r.token is not None]
@@ -120,34 +144,26 @@ class DeskWork:
         for row in MediaFile.objects.filter(media_id__in=scanned_before) if scanned_before else ():
             stored[row.media_id][row.path] = row
         options: dict[int, ScanOptions] = {}
-        held: set[int] = set()
         why = (
             leases.why_not_taken([pk for pk in wanted if pk not in items])
             if len(items) < len(set(wanted))
             else {}
         )
-        abandoned: list[leases.Held] = []
+        answers: list[Claimed | NotClaimed] = []
+        taken: set[int] = set()
         for request in requests:
             item = items.get(request.item_id)
-            if item is None or request.item_id in held:
-                request.answer(NotClaimed(why.get(request.item_id, "another task took it")))
+            if item is None or request.item_id in taken:
+                answers.append(NotClaimed(why.get(request.item_id, "another task took it")))
                 continue
+            taken.add(item.pk)
             if item.run_id not in options:
                 options[item.run_id] = ScanOptions.for_run(item.run.instance, item.run)
-            claimed = Claimed(item, token, options[item.run_id], stored[item.media_id], now)
-            if request.answer(claimed):
-                held.add(item.pk)
-            else:
-                abandoned.append(claimed.held)  # its task stopped waiting: let go at once
-        self.holdings.add(token, {items[pk].run_id for pk in held}, held)
+            answers.append(Claimed(item, token, options[item.run_id], stored[item.media_id], now))
         for run_id in sorted({item.run_id for item in items.values()}):
             ids = sorted(pk for pk, item in items.items() if item.run_id == run_id)
             logger.debug("scan #%s: %d items claimed: %s", run_id, len(ids), ids)
-        if abandoned:
-            logger.warning(
-                "items %s claimed after their tasks stopped waiting: released", abandoned
-            )
-            leases.release(abandoned)
+        return answers
 
     # --- stores ------------------------------------------------------------------------
 

@@ -9,9 +9,11 @@ database, ``pg_terminate_backend`` of the worker's sessions on it), never on the
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -28,7 +30,8 @@ from tests.worker import LOG_TIMEOUT, celery_worker, database_write_lock, run_fi
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 # A short lease, so that the desk beats every ~2 s (the read-only window meets a beat).
-FAST = {"TAGGARR_SCAN_STALL_SECONDS": "12", "TAGGARR_ARR_RETRY_SECONDS": "120"}
+RIDDEN_OUT = {"TAGGARR_ARR_RETRY_SECONDS": "120"}  # the tests' default is 0: no retries
+FAST = {"TAGGARR_SCAN_STALL_SECONDS": "12", **RIDDEN_OUT}
 
 
 @pytest.fixture(autouse=True)
@@ -89,13 +92,27 @@ def _read_only() -> Iterator[None]:
 
 @contextmanager
 def _refusing_connections() -> Iterator[None]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER DATABASE {_database()} WITH ALLOW_CONNECTIONS false")
+    """The test database takes no new session (PostgreSQL refuses that statement on a
+    session of the database itself: it is sent from one on DATABASE_URL's own)."""
+    import psycopg
+
+    settings = connection.settings_dict
+    admin = psycopg.connect(
+        dbname=urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/"),
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        autocommit=True,
+    )
     try:
-        yield
+        admin.execute(f"ALTER DATABASE {_database()} WITH ALLOW_CONNECTIONS false")
+        try:
+            yield
+        finally:
+            admin.execute(f"ALTER DATABASE {_database()} WITH ALLOW_CONNECTIONS true")
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ALTER DATABASE {_database()} WITH ALLOW_CONNECTIONS true")
+        admin.close()
 
 
 def test_a_read_only_window_is_ridden_out_by_one_worker_and_the_run_succeeds(
@@ -136,7 +153,8 @@ def test_a_database_gone_at_the_store_lets_the_items_retry_take_its_own_lease_ba
     for its lease to lapse and beat's recovery (none here: the run never ended)."""
     instance = arr_source_instance(sonarr)
     sonarr.state.stall_episode_files({item["id"] for item in tv_library.arr_items})
-    with celery_worker(concurrency=1) as worker:
+    # The lease's default length (90 s): it cannot lapse before the retry comes.
+    with celery_worker(concurrency=1, extra_env=RIDDEN_OUT) as worker:
         run = _start(instance)
         assert sonarr.state.wait_stalled(1, LOG_TIMEOUT)
         (held,) = ScanItem.objects.filter(run=run, leased_until__isnull=False).values_list(
@@ -170,4 +188,3 @@ def test_a_database_gone_at_the_store_lets_the_items_retry_take_its_own_lease_ba
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert (run.items_done, run.items_failed) == (len(tv_library.arr_items), 0)
     assert arr_tags(sonarr) == tv_library.expected
-    assert ScanItem.objects.get(pk=held).status == ScanItem.Status.DONE

@@ -18,7 +18,6 @@ from scanner import tasks
 from scanner.models import Instance, RunRequest, ScanItem, ScanRun
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
-from scanner.worker_health import ask
 from tests.helpers import arr_source_instance, arr_tags
 from tests.library import Library
 from tests.worker import LOG_TIMEOUT, celery_worker, run_finished
@@ -83,6 +82,8 @@ def test_the_health_command_answers_for_a_worker_whose_desk_runs(
 ) -> None:
     """``manage.py worker_health`` (the compose healthcheck) asks the worker itself:
     after a scan its desk runs and nothing is held past the limit."""
+    from scanner.worker_health import ask
+
     instance = arr_source_instance(sonarr)
     with celery_worker() as worker:
         run = _start(instance)
@@ -91,4 +92,3 @@ def test_the_health_command_answers_for_a_worker_whose_desk_runs(
     assert reply is not None
     assert reply["ok"], reply
     assert reply["desk_idle_s"] is not None  # the desk that scanned answered
-
