@@ -23,7 +23,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -228,6 +228,12 @@ class ItemDesk:
         for request in batch:
             request.refuse(error)
 
+    def _beat_now(self, requests: Sequence[Beat]) -> None:
+        written = self.holdings.beat()
+        if not written:
+            self._drop_connection()
+        requests[0].answer(written)
+
     def _drop_connection(self) -> None:
         if self._own_connection:
             with suppress(Exception):
@@ -277,7 +283,7 @@ class ItemDesk:
             elif isinstance(request, Release):
                 answer_all([request], lambda one: self._work.release(one[0]))
             elif isinstance(request, Beat):
-                answer_all([request], lambda one: one[0].answer(self.holdings.beat()))
+                answer_all([request], self._beat_now)
 
 
 _desk: ItemDesk | None = None
