@@ -104,6 +104,7 @@ class DeskWork:
         leased with a fresh token, loaded with what their reads need; the tasks are
         answered once it committed."""
         token = leases.new_token()
+        logger.debug("claiming items %s", [request.item_id for request in requests])
         with transaction.atomic():
             answers = self._claimed(requests, token)
         held: set[int] = set()
@@ -129,7 +130,6 @@ class DeskWork:
         retries = [request.item_id for request in requests if request.retry]
         own = [(r.item_id, r.token) for r in requests if r.token is not None]
         now = timezone.now()
-        logger.debug("claiming items %s", wanted)
         claimed_ids = set(leases.claim(wanted, token, retries=retries, own=own))
         items = {
             item.pk: item
