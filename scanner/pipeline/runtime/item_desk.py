@@ -214,8 +214,10 @@ class ItemDesk:
                     next_beat = time.monotonic() + beat_interval()
                     if not self.holdings.beat():
                         self._drop_connection()
-            except BaseException as exc:  # noqa: BLE001 - the desk never dies
+            except BaseException as exc:  # the desk never dies (but see below)
                 self._survive(exc, batch)
+                if not self._own_connection and not isinstance(exc, Exception):
+                    raise  # Ctrl-C of ``scan --inline``, whose thread serves the desk
 
     def _survive(self, error: BaseException, batch: list[Request]) -> None:
         """An error in the loop: logged, the connection dropped, the waiting tasks of
