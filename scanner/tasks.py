@@ -21,6 +21,7 @@ from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import ChannelError, OperationalError
 
+from scanner import worker_health  # noqa: F401 - the worker's watchdog and health command
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.notify import dispatch
@@ -74,6 +75,8 @@ def _publish(work: Work) -> None:
         options: dict[str, Any] = {"retry": True} if work.retry else {}
         if work.since is not None:
             options["since"] = work.since
+        if work.token is not None:
+            options["token"] = work.token
         for item_id in work.item_ids:
             scan_item.apply_async((work.run_id, item_id), options, countdown=countdown)
     elif isinstance(work, Apply):
@@ -178,16 +181,23 @@ def plan_scan(self: PlanTask, run_id: int, since: float | None = None) -> None:
 
 @shared_task(bind=True, base=ItemTask, acks_late=True)
 def scan_item(
-    self: ItemTask, run_id: int, item_id: int, retry: bool = False, since: float | None = None
+    self: ItemTask,
+    run_id: int,
+    item_id: int,
+    retry: bool = False,
+    since: float | None = None,
+    token: int | None = None,
 ) -> str:
     """One media item of a scan; the task's state is the item's: SUCCESS when it was
     scanned, FAILURE with the reason when it failed, RETRY while it waits for its retry.
     A task that did not scan its item ends SUCCESS too, its result saying why and what
     became of the item: a late second delivery ("already scanned ..."), or a task whose
     lease ran out while another task took the item ("superseded: ...": nothing of it
-    was written). The truth per item is the run's page (scanner.reports.item_states)."""
+    was written). The truth per item is the run's page (scanner.reports.item_states).
+    ``token``: the fencing number of the earlier try's claim (a random number, no
+    secret), so that the retry takes back a lease that try could not release."""
     first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
-    outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first)
+    outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first, token=token)
     if isinstance(outcome, item_step.Scanned):
         send(outcome.next)
         return f"scanned: {outcome.title}"
@@ -198,7 +208,10 @@ def scan_item(
         raise ItemFailed(outcome.reason)
     if isinstance(outcome, item_step.Lost):
         return item_states.superseded(item_id)
-    raise self.retry_later(outcome.error, outcome.wait, outcome.since.timestamp(), retry=True)
+    held = {"token": outcome.token} if outcome.token is not None else {}
+    raise self.retry_later(
+        outcome.error, outcome.wait, outcome.since.timestamp(), retry=True, **held
+    )
 
 
 @shared_task(bind=True, base=ApplyTask, acks_late=True)

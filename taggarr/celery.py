@@ -109,9 +109,10 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         # process, so that their claims and stores go to the database together
         # (scanner.pipeline.runtime.item_desk), while each task stays one item's. MediaInfo and
         # the file reads release the GIL; more cores: more worker processes (README).
-        # The threads pool has no time limits (and nothing of prefork's: no child to
-        # lose, no task to cancel on a lost connection): an item held too long is let
-        # go by its lease instead (item_desk.HOLD_LIMIT).
+        # The threads pool has no time limits nor memory recycling (and nothing of
+        # prefork's: no child to lose, no task to cancel on a lost connection): the
+        # worker's own watchdog (scanner.worker_health) restarts a worker with an item
+        # held past TAGGARR_ITEM_HOLD_SECONDS or memory past TAGGARR_WORKER_MAX_MEMORY_MB.
         "worker_pool": "threads",
         "worker_concurrency": django_settings.WORKER_CONCURRENCY,
         # A warm shutdown (SIGTERM) waits for the tasks in hand; the soft shutdown gives

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from tenacity import RetryCallState, Retrying, retry_if_exception
 
 from scanner.errors import ArrTransientError, StorageError, describe
@@ -38,17 +38,42 @@ JITTER = 0.1  # a wait is made up to this fraction longer
 T = TypeVar("T")
 
 # The database restarting or unreachable: every step rides it out as the *arr's outage.
+# These classes always are; ``database_down`` is the whole test (it also knows the
+# errors Django raises as another class for a database that is read-only or recovering).
 DATABASE_DOWN = (OperationalError, InterfaceError)
+# PostgreSQL's SQLSTATEs of a database that cannot take writes right now, whatever class
+# Django gives them: a read-only transaction (a failover's new primary still read-only,
+# a managed database that turned read-only on a full disk), an administrator's or a
+# crash's shutdown, a server still starting or recovering, a serialization failure or
+# deadlock (the transaction may succeed when tried again), a connection lost.
+OUTAGE_SQLSTATES = frozenset(
+    {"25006", "57P01", "57P02", "57P03", "40001", "40P01", "08000", "08003", "08006"}
+)
 
 # An item's own errors that the policy retries (the rest fail the item at once): a
 # folder that could not be read, an *arr that did not answer for the item's files.
 ITEM_RETRIED = (StorageError, ArrTransientError)
 
 
+def database_down(error: BaseException) -> bool:
+    """The database is down, read-only or recovering (an outage to ride out), rather
+    than refusing this statement for what it is. Django wraps psycopg's error (its
+    ``__cause__``, whose ``sqlstate`` tells)."""
+    if isinstance(error, DATABASE_DOWN):
+        return True
+    if not isinstance(error, DatabaseError):
+        return False
+    return getattr(error.__cause__, "sqlstate", None) in OUTAGE_SQLSTATES
+
+
 @dataclass(frozen=True, slots=True)
 class Budget:
     errors: tuple[type[BaseException], ...]
     seconds: float
+    database: bool = False  # the database being down (``database_down``) too
+
+    def covers(self, error: BaseException) -> bool:
+        return isinstance(error, self.errors) or (self.database and database_down(error))
 
     def wait(self, retries_done: int) -> float:
         """The wait before retry number ``retries_done + 1``: doubling, as tenacity's
@@ -68,7 +93,7 @@ class Budget:
 
 def budgets(work: Work) -> tuple[Budget, ...]:
     """What ``work`` retries, and for how long; the first that matches applies."""
-    arr = Budget((ArrTransientError, *DATABASE_DOWN), float(settings.ARR_RETRY_SECONDS))
+    arr = Budget((ArrTransientError,), float(settings.ARR_RETRY_SECONDS), database=True)
     if isinstance(work, ScanItems):
         return (Budget((StorageError,), float(settings.STORAGE_RETRY_SECONDS)), arr)
     return (arr,)
@@ -76,7 +101,7 @@ def budgets(work: Work) -> tuple[Budget, ...]:
 
 def budget_for(work: Work, error: BaseException) -> Budget | None:
     """The budget ``error`` of ``work`` is retried under; None: it is not retried."""
-    return next((b for b in budgets(work) if isinstance(error, b.errors)), None)
+    return next((b for b in budgets(work) if b.covers(error)), None)
 
 
 def item_budget(error: BaseException) -> Budget | None:

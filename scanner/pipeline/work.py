@@ -23,13 +23,15 @@ class ScanItems:
     wait for it (``ScanItem.retry_at``), ``delay`` seconds from now, takes them although
     their wait is not quite over: only the retry may (scanner.pipeline.state.leases).
     ``since``: when the first try of a database outage being retried began (seconds
-    since the epoch); an item's own errors keep theirs in the item."""
+    since the epoch); an item's own errors keep theirs in the item. ``token``: the
+    fencing token of a one-item retry's earlier claim, which it may take back."""
 
     run_id: int
     item_ids: tuple[int, ...]
     delay: float = 0.0
     retry: bool = False
     since: float | None = None
+    token: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,9 @@ def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
                         return
                 except DatabaseError as exc:  # the step will meet it too; keep beating
                     logger.warning("scan #%s: heartbeat not written: %s", run_id, exc)
+                    connection.close()  # a read-only or broken session: a new one next
+                except Exception:  # never dies silently: logged, and it beats on
+                    logger.exception("scan #%s: heartbeat not written", run_id)
         finally:
             connection.close()  # this thread's own connection
 

@@ -67,7 +67,11 @@ def run_inline(
         current = queue.popleft()
         if isinstance(current, ScanItems) and current.delay > 0:
             due = ScanItems(
-                current.run_id, current.item_ids, retry=current.retry, since=current.since
+                current.run_id,
+                current.item_ids,
+                retry=current.retry,
+                since=current.since,
+                token=current.token,
             )
             heapq.heappush(later, (now() + current.delay, next(order), due))
         elif isinstance(current, RunEnded):
@@ -88,10 +92,7 @@ def _items(work: ScanItems, on_item: Callable[[int], None] | None) -> Next:
     desk = ItemDesk(start=False)  # served by this thread, below
     threads = min(int(settings.ITEM_BATCH), len(work.item_ids)) or 1
     with ThreadPoolExecutor(threads, thread_name_prefix="taggarr-item") as pool:
-        running = {
-            pool.submit(_one, desk, work.run_id, item_id, work.retry, work.since): item_id
-            for item_id in work.item_ids
-        }
+        running = {pool.submit(_one, desk, work, item_id): item_id for item_id in work.item_ids}
         for future in running:
             future.add_done_callback(lambda _: desk.wake())
         told: set[Future[item_step.ItemOutcome]] = set()
@@ -117,16 +118,23 @@ def _items(work: ScanItems, on_item: Callable[[int], None] | None) -> Next:
             elif isinstance(outcome, item_step.WaitForRetry):
                 since = outcome.since.timestamp()
                 after.append(
-                    ScanItems(work.run_id, (item_id,), delay=outcome.wait, retry=True, since=since)
+                    ScanItems(
+                        work.run_id,
+                        (item_id,),
+                        delay=outcome.wait,
+                        retry=True,
+                        since=since,
+                        token=outcome.token,
+                    )
                 )
     return tuple(after)
 
 
-def _one(
-    desk: ItemDesk, run_id: int, item_id: int, retry: bool, since: float | None
-) -> item_step.ItemOutcome:
-    first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
+def _one(desk: ItemDesk, work: ScanItems, item_id: int) -> item_step.ItemOutcome:
+    first = datetime.fromtimestamp(work.since, tz=UTC) if work.since is not None else None
     try:
-        return item_step.scan_item(run_id, item_id, retry=retry, since=first, on=desk)
+        return item_step.scan_item(
+            work.run_id, item_id, retry=work.retry, since=first, token=work.token, on=desk
+        )
     finally:
         connection.close()  # this thread's own, if it opened one

@@ -7,6 +7,12 @@ or not taken (a late second delivery of an item already done, a scan cancelled) 
 stores of the items a process runs at once are gathered by its desk
 (scanner.pipeline.runtime.item_desk).
 
+A database that is down, read-only or recovering, or a desk that does not answer in
+time, is an outage: the item waits for its retry within the *arr's budget. The retry
+carries the token of the claim it made (``token``): an item this task could not let
+go of while the database was down is still leased with it, and the retry takes it
+back at once instead of finding it held by "another task".
+
 An error the retry policy names (the item's folder could not be read, its *arr did not
 answer) leaves the item waiting for its retry, within its budget (a deadline from the
 first try that met it, ``ScanItem.retrying_since``; for the *arr, from the item's first
@@ -37,13 +43,20 @@ from scanner.errors import (
 )
 from scanner.models import ScanRun
 from scanner.pipeline.retries import (
-    DATABASE_DOWN,
     ITEM_RETRIED,
     budget_for,
+    database_down,
     item_budget,
     spent_note,
 )
-from scanner.pipeline.runtime.item_desk import LOST, Claimed, ItemDesk, StoreFailed, desk
+from scanner.pipeline.runtime.desk_messages import (
+    Claimed,
+    FailRecorded,
+    LeaseLost,
+    NotClaimed,
+    StoreFailed,
+)
+from scanner.pipeline.runtime.item_desk import ItemDesk, desk
 from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
@@ -74,6 +87,7 @@ class WaitForRetry:
     wait: float
     error: BaseException
     since: datetime  # when the first try that met the error began
+    token: int | None = None  # of this try's claim: its retry may take the item back
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,52 +105,70 @@ ItemOutcome = Scanned | ItemFailed | WaitForRetry | NotTaken | Lost
 LOST_WHY = "lease lost: another task took the item after this one's lease ran out; nothing written"
 
 
+class _HeldOutage(Exception):
+    """An outage met while the item was claimed with ``token``."""
+
+    def __init__(self, error: Exception, token: int) -> None:
+        super().__init__(str(error))
+        self.error, self.token = error, token
+
+
 def scan_item(
     run_id: int,
     item_id: int,
     *,
     retry: bool = False,
     since: datetime | None = None,
+    token: int | None = None,
     on: ItemDesk | None = None,
 ) -> ItemOutcome:
     """The item, claimed, read and stored. ``retry``: this is the item's retry, which may
     take it although its wait is not quite over; ``since``: when the first try of the
     error being retried began (a database outage: the item's own errors keep theirs in
-    the item). A database that is down is a ``WaitForRetry`` too, within its budget."""
+    the item); ``token``: the earlier try's claim, which this one may take back. A
+    database that is down is a ``WaitForRetry`` too, within its budget."""
     counter = on or desk()
     started = timezone.now()
     with counter.working():
         try:
-            return _scan(counter, run_id, item_id, retry)
-        except DATABASE_DOWN as exc:
-            budget = budget_for(ScanItems(run_id, (item_id,)), exc)
-            first = since or started
-            wait = (
-                None
-                if budget is None
-                else budget.next_wait(0, (timezone.now() - first).total_seconds())
-            )
-            if wait is None:
+            return _scan(counter, run_id, item_id, retry, token)
+        except _HeldOutage as held:
+            return _outage(run_id, item_id, held.error, since or started, held.token)
+        except Exception as exc:
+            if not database_down(exc):
                 raise
-            logger.warning(
-                "scan #%s: item %s: %s; trying again in %.1f s", run_id, item_id, exc, wait
-            )
-            return WaitForRetry(wait, exc, first)
+            return _outage(run_id, item_id, exc, since or started, token)
 
 
-def _scan(counter: ItemDesk, run_id: int, item_id: int, retry: bool) -> ItemOutcome:
-    claimed = counter.claim(run_id, item_id, retry=retry)
-    if isinstance(claimed, str):
-        return NotTaken(claimed)
+def _outage(
+    run_id: int, item_id: int, error: Exception, first: datetime, token: int | None
+) -> WaitForRetry:
+    budget = budget_for(ScanItems(run_id, (item_id,)), error)
+    elapsed = (timezone.now() - first).total_seconds()
+    wait = None if budget is None else budget.next_wait(0, elapsed)
+    if wait is None:
+        raise error
+    logger.warning("scan #%s: item %s: %s; trying again in %.1f s", run_id, item_id, error, wait)
+    return WaitForRetry(wait, error, first, token)
+
+
+def _scan(
+    counter: ItemDesk, run_id: int, item_id: int, retry: bool, token: int | None
+) -> ItemOutcome:
+    claimed = counter.claim(run_id, item_id, retry=retry, token=token)
+    if isinstance(claimed, NotClaimed):
+        return NotTaken(claimed.why)
     try:
         return _scan_claimed(counter, claimed)
-    except DATABASE_DOWN:
-        # Let go of it (the beat no longer extends it), so that the retry, or another
-        # worker, takes it once the database is back; if that fails too, its lease
-        # runs out by itself.
-        with suppress(*DATABASE_DOWN):
+    except Exception as exc:
+        if not database_down(exc):
+            raise
+        # Let go of it (the beat no longer extends it), so that another worker takes
+        # it once the database is back; if that fails too, the item stays leased with
+        # this claim's token, which the retry carries to take it back at once.
+        with suppress(Exception):
             counter.release(claimed)
-        raise
+        raise _HeldOutage(exc, claimed.token) from exc
 
 
 def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
@@ -151,18 +183,19 @@ def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
     except (*ITEM_RETRIED, ArrPermanentError) as exc:  # permanent: no budget, fails at once
         return _retry_or_fail(counter, claimed, exc)
     except Exception as exc:  # one item's bug or bad data: that item fails
+        if database_down(exc):
+            raise  # not the item's: ridden out as an outage
         logger.exception("scan #%s: %s stopped on an unexpected error", run_id, claimed.item.media)
         return _failed(counter, claimed, describe(exc))
     except BaseException:
         counter.release(claimed)
         raise
     stored = counter.store(claimed, scanned, requests)
-    if stored == LOST:
+    if isinstance(stored, LeaseLost):
         return Lost(LOST_WHY)
     if isinstance(stored, StoreFailed):
         return ItemFailed(stored.reason, stored.next)
-    # The desk answers LOST, a str, or a typed outcome; LOST was ruled out above.
-    return Scanned(claimed.item.media.title, stored.next)  # type: ignore[union-attr]
+    return Scanned(claimed.item.media.title, stored.next)
 
 
 def read(claimed: Claimed) -> tuple[ScannedItem, int]:
@@ -196,8 +229,9 @@ def _listen_budget(claimed: Claimed) -> int | None:
 
 def _failed(counter: ItemDesk, claimed: Claimed, reason: str) -> ItemFailed | Lost:
     after = counter.fail(claimed, reason)
-    # The desk answers LOST, a str, or what follows; comparing to it does not narrow.
-    return Lost(LOST_WHY) if after == LOST else ItemFailed(reason, after)  # type: ignore[arg-type]
+    if isinstance(after, FailRecorded):
+        return ItemFailed(reason, after.next)
+    return Lost(LOST_WHY)
 
 
 def _retry_or_fail(counter: ItemDesk, claimed: Claimed, error: Exception) -> ItemOutcome:

@@ -40,22 +40,33 @@ def lease_end(now: datetime) -> datetime:
     return now + timedelta(seconds=settings.SCAN_STALL_SECONDS)
 
 
-def claim(item_ids: Sequence[int], token: int, *, retries: Iterable[int] = ()) -> list[int]:
+def claim(
+    item_ids: Sequence[int],
+    token: int,
+    *,
+    retries: Iterable[int] = (),
+    own: Sequence[Held] = (),
+) -> list[int]:
     """Lease the items of ``item_ids`` that are pending, held by nobody, not waiting for a
     retry (but those in ``retries``: their retry has come) and of a run that runs, with
-    ``token``, in one statement; their ids. Each claim counts a start."""
+    ``token``, in one statement; their ids. Each claim counts a start. An item of
+    ``own`` still leased with the token given there is taken too: a task's retry takes
+    back the lease its earlier try could not release (the database was down)."""
     if not item_ids:
         return []
     now = timezone.now()
     table, runs = connection.ops.quote_name(TABLE), connection.ops.quote_name(RUNS)
     wanted = ", ".join(str(int(pk)) for pk in item_ids)
     retry_ids = ", ".join(str(int(pk)) for pk in retries) or "NULL"
+    # Integers only (ids and tokens), written into the statement as the ids are.
+    own_pairs = ", ".join(f"({int(pk)}, {int(held)})" for pk, held in own)
+    taken_back = f" OR (id, lease_token) IN (VALUES {own_pairs})" if own_pairs else ""
     skip_locked = (
         " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
     )
     free = (
         f"SELECT id FROM {table} WHERE id IN ({wanted}) AND status = %s "  # noqa: S608
-        "AND (leased_until IS NULL OR leased_until <= %s) "
+        f"AND (leased_until IS NULL OR leased_until <= %s{taken_back}) "
         f"AND (retry_at IS NULL OR retry_at <= %s OR id IN ({retry_ids})) "
         f"AND run_id IN (SELECT id FROM {runs} WHERE status = %s AND NOT cancel_requested)"
         f"{skip_locked}"

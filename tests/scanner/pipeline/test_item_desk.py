@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from scanner.models import Instance, Media, RunRequest, ScanItem, ScanRun
-from scanner.pipeline.runtime import item_desk, item_step
+from scanner.pipeline.runtime import desk_work, item_desk, item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import leases, runs
@@ -93,14 +93,14 @@ def test_a_store_that_fails_is_split_until_the_item_that_causes_it_fails_alone(
 ) -> None:
     run, items = _planned(sonarr_instance)
     poison = Media.objects.get(title="Anime Half").pk
-    store_many = item_desk.store_many
+    store_many = desk_work.store_many
 
     def refusing(stores, options):  # type: ignore[no-untyped-def]
         if any(media.pk == poison for media, _ in stores):
             raise ValueError("a value the database refuses")
         return store_many(stores, options)
 
-    monkeypatch.setattr(item_desk, "store_many", refusing)
+    monkeypatch.setattr(desk_work, "store_many", refusing)
     desk = ItemDesk(linger=GENEROUS, start=False)
     try:
         outcomes = dict(zip(items, _side_by_side(desk, run, list(items.values())), strict=True))
@@ -178,12 +178,12 @@ def test_the_beat_extends_what_the_desk_holds_and_never_an_item_waiting_for_its_
 
 
 def test_an_item_held_past_the_hold_limit_is_let_go(
-    sonarr_instance: Instance, tv_library: Library, monkeypatch: pytest.MonkeyPatch
+    sonarr_instance: Instance, tv_library: Library, settings
 ) -> None:
     """A read that hangs (a dead share): its lease is no longer extended, so the
     stalled-work recovery sends the item again once it runs out."""
     run, items = _planned(sonarr_instance)
-    monkeypatch.setattr(item_desk, "HOLD_LIMIT", -1.0)
+    settings.ITEM_HOLD_SECONDS = -1
     desk = ItemDesk()
     try:
         assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
@@ -239,3 +239,130 @@ def test_a_database_outage_at_the_store_lets_go_of_the_item_for_its_retry(
     assert (row.status, row.lease_token, row.leased_until) == (ScanItem.Status.PENDING, None, None)
     retried = item_step.scan_item(run.pk, item_id, retry=True)
     assert retried == item_step.Scanned("Anime Dubbed", ())
+
+
+# --- the desk never dies, and no task waits on it for ever ------------------------------
+
+
+def _read_only_error() -> Exception:
+    """What Django raises on PostgreSQL for an UPDATE in a read-only database: an
+    InternalError whose psycopg cause carries SQLSTATE 25006 (the real one is made by
+    test_worker_database_faults on PostgreSQL)."""
+    import psycopg
+    from django.db import InternalError
+
+    error = InternalError("cannot execute UPDATE in a read-only transaction")
+    error.__cause__ = psycopg.errors.ReadOnlySqlTransaction(
+        "cannot execute UPDATE in a read-only transaction"
+    )
+    return error
+
+
+def test_a_read_only_database_at_the_beat_is_an_outage_and_the_desk_goes_on(
+    sonarr_instance: Instance,
+    tv_library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    run, items = _planned(sonarr_instance)
+    extend = leases.extend
+
+    def read_only_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(leases, "extend", extend)
+        raise _read_only_error()
+
+    monkeypatch.setattr(leases, "extend", read_only_once)
+    caplog.set_level(logging.WARNING)
+    desk = ItemDesk()
+    try:
+        assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
+        desk.beat_now()  # meets the read-only database: logged, not raised
+        assert desk.alive
+        assert isinstance(desk.claim(run.pk, items["Anime Half"]), item_desk.Claimed)
+    finally:
+        desk.close()
+    assert any("heartbeat not written: cannot execute UPDATE" in r.message for r in caplog.records)
+
+
+def test_an_unexpected_error_in_the_desk_is_logged_its_task_meets_it_and_the_desk_goes_on(
+    sonarr_instance: Instance,
+    tv_library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    run, items = _planned(sonarr_instance)
+    extend = leases.extend
+
+    def broken_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(leases, "extend", extend)
+        raise RuntimeError("a bug in the beat")
+
+    monkeypatch.setattr(leases, "extend", broken_once)
+    desk = ItemDesk()
+    try:
+        assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
+        with pytest.raises(RuntimeError, match="a bug in the beat"):
+            desk.beat_now()
+        assert desk.alive
+        outcome = item_step.scan_item(run.pk, items["Anime Half"], on=desk)
+    finally:
+        desk.close()
+    assert isinstance(outcome, item_step.Scanned)
+
+
+def test_a_desk_that_does_not_answer_ends_the_items_wait_in_its_retry(
+    sonarr_instance: Instance, tv_library: Library, settings
+) -> None:
+    """A desk stuck (here: never started) answers nothing: the task waits at most a
+    lease's length, then its item waits for its retry as for a database outage."""
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 60
+    run, items = _planned(sonarr_instance)
+    desk = ItemDesk(start=False)
+    outcome = item_step.scan_item(run.pk, items["Anime Dubbed"], on=desk)
+    assert isinstance(outcome, item_step.WaitForRetry)
+    assert "did not answer within 1 s" in str(outcome.error)
+    desk.start()  # the claim it was asked for is dropped: nobody waits for it
+    desk.close()
+    assert ScanItem.objects.get(pk=items["Anime Dubbed"]).lease_token is None
+
+
+def test_a_claim_that_fails_fails_only_its_own_item(
+    sonarr_instance: Instance,
+    tv_library: Library,
+    radarr_instance: Instance,
+    movie_library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two runs' items claimed in one batch; what the claim loads for one run fails
+    (not the database being down): the batch is split, the other run's item is claimed."""
+    from scanner.pipeline.scanning.options import ScanOptions
+
+    tv_run, tv_items = _planned(sonarr_instance)
+    movie_run, movie_items = _planned(radarr_instance)
+    for_run = ScanOptions.for_run
+
+    def refusing(instance, run):  # type: ignore[no-untyped-def]
+        if run.pk == tv_run.pk:
+            raise ValueError("options that cannot be read")
+        return for_run(instance, run)
+
+    monkeypatch.setattr(ScanOptions, "for_run", staticmethod(refusing))
+    desk = ItemDesk(linger=GENEROUS, start=False)
+    wanted = [
+        (tv_run.pk, next(iter(tv_items.values()))),
+        (movie_run.pk, next(iter(movie_items.values()))),
+    ]
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            futures = [pool.submit(desk.claim, run_id, item_id) for run_id, item_id in wanted]
+            assert desk.wait_queued(2, GENEROUS)
+            desk.start()
+            tv = futures[0].exception(GENEROUS)
+            movie = futures[1].result(GENEROUS)
+    finally:
+        desk.close()
+    assert isinstance(tv, ValueError)
+    assert isinstance(movie, item_desk.Claimed)
+    tv_row = ScanItem.objects.get(pk=wanted[0][1])
+    assert tv_row.lease_token is None  # its claim was rolled back with its half

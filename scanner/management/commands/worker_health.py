@@ -1,0 +1,35 @@
+"""``manage.py worker_health [worker@host]``: the worker's health check (docker compose's
+healthcheck): exits 1 when the worker does not answer, or answers that its item
+machinery is gone or stuck, an item task hangs or its memory is past the bound
+(scanner.worker_health)."""
+
+from __future__ import annotations
+
+import socket
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scanner.worker_health import ask
+
+
+class Command(BaseCommand):
+    help = "Ask a worker whether its item machinery is healthy (exit 1 if not)."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "destination",
+            nargs="?",
+            default=f"worker@{socket.gethostname()}",
+            help="the worker's node name (default: worker@ this host's name)",
+        )
+        parser.add_argument("--timeout", type=float, default=10.0)
+
+    def handle(self, *args: object, **options: object) -> None:
+        destination = str(options["destination"])
+        reply = ask(destination, float(options["timeout"]))  # type: ignore[arg-type]
+        if reply is None:
+            raise CommandError(f"{destination}: no answer")
+        if not reply.get("ok"):
+            raise CommandError(f"{destination}: {'; '.join(reply.get('problems', ()))}")
+        self.stdout.write(f"{destination}: ok")

@@ -1,0 +1,73 @@
+"""What the worker's health check and watchdog find (scanner.worker_health), in this
+process: a desk whose thread is gone is replaced, a desk whose loop stopped turning, an
+item task held past the hold limit and memory past the bound are each a problem. The
+watchdog acting on them in a real worker: tests/scanner/pipeline/test_worker_watchdog.py."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from scanner import worker_health
+from scanner.pipeline.runtime import item_desk
+from scanner.pipeline.runtime.desk_messages import Stop
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_worker_that_has_not_scanned_is_healthy() -> None:
+    item_desk.close_desk()
+    found = worker_health.health()
+    assert found.ok, found.problems
+    assert found.desk_idle_s is None and found.memory_mb > 0
+
+
+def test_a_desk_whose_thread_is_gone_is_replaced(caplog: pytest.LogCaptureFixture) -> None:
+    gone = item_desk.desk()
+    stop = Stop()
+    gone._put(stop)  # its thread ends, as if it had died
+    stop.done.result(30)
+    gone._thread.join(30)
+    assert not gone.alive
+    found = worker_health.health()
+    replaced = item_desk.current_desk()
+    assert replaced is not None and replaced is not gone and replaced.alive
+    assert found.ok, found.problems
+    assert "item desk: its thread is gone; starting another" in caplog.text
+
+
+def test_a_desk_whose_loop_stopped_turning_is_a_problem(settings) -> None:
+    settings.SCAN_STALL_SECONDS = 10
+    current = item_desk.desk()
+    current.last_loop -= 60  # as if it had hung on a database that never answers
+    found = worker_health.health()
+    assert any("the item desk's loop has not turned for" in p for p in found.problems)
+
+
+def test_an_item_task_held_past_the_hold_limit_is_a_problem(settings) -> None:
+    settings.ITEM_HOLD_SECONDS = -1
+    current = item_desk.desk()
+    inside, leave = threading.Event(), threading.Event()
+
+    def hung_task() -> None:
+        with current.working():
+            inside.set()
+            leave.wait(30)
+
+    thread = threading.Thread(target=hung_task)
+    thread.start()
+    try:
+        assert inside.wait(30)
+        found = worker_health.health()
+    finally:
+        leave.set()
+        thread.join(30)
+    assert any("past TAGGARR_ITEM_HOLD_SECONDS" in p for p in found.problems)
+    assert found.item_tasks == 1
+
+
+def test_memory_past_the_bound_is_a_problem(settings) -> None:
+    settings.WORKER_MAX_MEMORY_MB = 1
+    found = worker_health.health()
+    assert any("past TAGGARR_WORKER_MAX_MEMORY_MB (1 MB)" in p for p in found.problems)
