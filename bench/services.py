@@ -20,6 +20,8 @@ import psycopg
 import redis
 import requests
 
+from taggarr.celery import CONTROL_QUEUE, ITEMS_QUEUE
+
 START_TIMEOUT = 60.0
 
 
@@ -55,9 +57,10 @@ class ThrowawayDatabase:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-# Keys Celery/kombu and Taggarr's cache put in Redis: a database holding anything
-# else belongs to someone else and is not flushed.
-_OUR_KEYS = ("celery", "_kombu.", "unacked", "taggarr:")
+# Keys Celery/kombu (its queues: Taggarr's two lanes, and the default queue of a release
+# before them) and Taggarr's cache put in Redis: a database holding anything else
+# belongs to someone else and is not flushed.
+_OUR_KEYS = ("celery", CONTROL_QUEUE, ITEMS_QUEUE, "_kombu.", "unacked", "taggarr:")
 
 
 class RedisIndex:
