@@ -50,11 +50,13 @@ def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
             # still unacknowledged after this long (its worker was killed, or its task
             # takes longer) is delivered again. The threads pool has no time limit:
             # what bounds a task is its lease (an item's, TAGGARR_SCAN_STALL_SECONDS,
-            # renewed while its worker is alive and let go after item_desk.HOLD_LIMIT;
-            # the plan's and apply's heartbeat), after which beat's tick sends the work
-            # again from the database, long before this. A second delivery writes
-            # nothing: an item task finds its item done or held by another token, an
-            # apply step its run claimed. An hour is longer than any step that works.
+            # renewed while its worker is alive and let go after TAGGARR_ITEM_HOLD_SECONDS,
+            # when scanner.worker_health restarts the worker; the plan's heartbeat and the
+            # apply step's lease), after which beat's tick sends the work again from the
+            # database, long before this. A second delivery writes nothing: an item task
+            # finds its item done or held by another token, an apply step the step held
+            # by another token or its run ended. An hour is longer than any step that
+            # works.
             "broker_transport_options": {"visibility_timeout": 3600},
         }
     folders = {name: broker_dir / name for name in ("queue", "control", "processed")}
