@@ -6,7 +6,6 @@ Bad values stop the start-up with a message that names the variable.
 
 from __future__ import annotations
 
-import math
 import re
 import zoneinfo
 from pathlib import Path
@@ -15,7 +14,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from scanner.pipeline.retries import JITTER, LONGEST_WAIT
+from scanner.pipeline.retries import longest_wait
 from taggarr import __version__
 from taggarr.env import Env, generated_secret, redis_database_url
 from taggarr.logging import logging_config
@@ -258,13 +257,6 @@ SCHEDULE_TICK_SECONDS = 60
 # retries: an item waiting for its retry beats no heartbeat, so a shorter window would
 # take a run that waits on its retries for a dead one and send its items again.
 SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)
-_longest_retry_wait = math.ceil(LONGEST_WAIT * (1 + JITTER))
-if _longest_retry_wait >= SCAN_STALL_SECONDS:
-    raise ImproperlyConfigured(
-        f"TAGGARR_SCAN_STALL_SECONDS must be longer than the longest wait between two "
-        f"retries ({_longest_retry_wait} s), or a scan waiting for its retries looks "
-        f"stalled and is sent again; got {SCAN_STALL_SECONDS}"
-    )
 # How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
 # connections, timeouts) or database before it gives up, inline and on the workers.
 ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
@@ -273,6 +265,17 @@ ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
 MEDIA_SERVER_RETRY_SECONDS = env.int("TAGGARR_MEDIA_SERVER_RETRY_SECONDS", 60, minimum=0)
 # How long an item keeps retrying a folder it cannot read (a NAS that hiccuped).
 STORAGE_RETRY_SECONDS = env.int("TAGGARR_STORAGE_RETRY_SECONDS", 14, minimum=0)
+# The stall window against the longest wait between two retries of these budgets (an
+# item waiting for its retry beats no heartbeat: a shorter window would take a run that
+# waits on its retries for a dead one and send its items again).
+_longest_retry_wait = longest_wait(ARR_RETRY_SECONDS, STORAGE_RETRY_SECONDS)
+if _longest_retry_wait >= SCAN_STALL_SECONDS:
+    raise ImproperlyConfigured(
+        f"TAGGARR_SCAN_STALL_SECONDS must be longer than the longest wait between two "
+        f"retries ({_longest_retry_wait} s, with TAGGARR_ARR_RETRY_SECONDS and "
+        f"TAGGARR_STORAGE_RETRY_SECONDS as set), or a scan waiting for its retries looks "
+        f"stalled and is sent again; got {SCAN_STALL_SECONDS}"
+    )
 # The most of one answer read from another server, by kind: an *arr's (its library is
 # the largest: ~40 MB for 10,000 series) and a media server's (a page of items, one
 # item). The time one whole exchange may take (never less than its read timeout): a

@@ -59,6 +59,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "image fetch",
+                "verbose_name_plural": "image fetches",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("media", "kind"), name="artwork_fetch_one_per_kind"

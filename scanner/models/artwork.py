@@ -58,7 +58,8 @@ class ArtworkFetch(models.Model):
     """Who is fetching one image now, and the address that last failed: two refreshes
     (two runs' ends, webhooks one after another) never fetch the same image at once, and
     an image that does not decode is not asked for again at every scan
-    (scanner.artwork.leases). Bookkeeping of the workers: not shown anywhere."""
+    (scanner.artwork.leases). Bookkeeping of the workers, shown read-only in the admin:
+    why a poster is missing."""
 
     media = models.ForeignKey(
         Media, on_delete=models.CASCADE, related_name="+", verbose_name=_("item")
@@ -76,6 +77,8 @@ class ArtworkFetch(models.Model):
     failure = models.CharField(max_length=300, blank=True, default="", verbose_name=_("last error"))
 
     class Meta:
+        verbose_name = _("image fetch")
+        verbose_name_plural = _("image fetches")
         constraints = [
             models.UniqueConstraint(fields=["media", "kind"], name="artwork_fetch_one_per_kind"),
         ]

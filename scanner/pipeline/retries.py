@@ -18,6 +18,7 @@ The clients send each request once: this is the only retry.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -89,6 +90,12 @@ class Budget:
         if left <= 0:
             return None
         return min(self.wait(retries_done), left)
+
+
+def longest_wait(*budget_seconds: float) -> int:
+    """The longest wait between two tries under these budgets, in whole seconds: a wait
+    is at most LONGEST_WAIT and its jitter, and never past its budget's deadline."""
+    return math.ceil(min(LONGEST_WAIT * (1 + JITTER), max(budget_seconds, default=0.0)))
 
 
 def budgets(work: Work) -> tuple[Budget, ...]:

@@ -137,12 +137,24 @@ def test_a_stall_window_shorter_than_the_longest_retry_wait_is_refused() -> None
     from scanner.pipeline.retries import JITTER, LONGEST_WAIT
 
     longest = math.ceil(LONGEST_WAIT * (1 + JITTER))
-    refused = _start_django({"TAGGARR_SCAN_STALL_SECONDS": str(longest)})
+    budgets = {"TAGGARR_ARR_RETRY_SECONDS": "120", "TAGGARR_STORAGE_RETRY_SECONDS": "14"}
+    refused = _start_django({**budgets, "TAGGARR_SCAN_STALL_SECONDS": str(longest)})
     assert refused.returncode != 0
     last = refused.stderr.splitlines()[-1]
     assert "TAGGARR_SCAN_STALL_SECONDS must be longer than the longest wait" in last
-    assert f"({longest} s)" in last
-    assert _start_django({"TAGGARR_SCAN_STALL_SECONDS": str(longest + 1)}).returncode == 0
+    assert f"({longest} s," in last
+    accepted = _start_django({**budgets, "TAGGARR_SCAN_STALL_SECONDS": str(longest + 1)})
+    assert accepted.returncode == 0
+
+
+def test_a_wait_never_passes_its_budget_so_short_budgets_allow_a_short_stall_window() -> None:
+    """The last wait ends at the budget's deadline (Budget.next_wait): with budgets of
+    10 s no wait is longer than 10 s, and a 12 s window is enough; 10 s is not."""
+    budgets = {"TAGGARR_ARR_RETRY_SECONDS": "10", "TAGGARR_STORAGE_RETRY_SECONDS": "4"}
+    assert _start_django({**budgets, "TAGGARR_SCAN_STALL_SECONDS": "12"}).returncode == 0
+    refused = _start_django({**budgets, "TAGGARR_SCAN_STALL_SECONDS": "10"})
+    assert refused.returncode != 0
+    assert "(10 s," in refused.stderr.splitlines()[-1]
 
 
 @pytest.mark.parametrize(

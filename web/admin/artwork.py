@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from scanner.models import Artwork
+from scanner.models import Artwork, ArtworkFetch
 from web.admin.base import ReadOnlyAdmin
 from web.artwork import artwork_url
 
@@ -38,3 +38,15 @@ class ArtworkAdmin(ReadOnlyAdmin):
     @admin.display(description=_("size"))
     def size(self, row: Artwork) -> str:
         return f"{row.width} by {row.height} pixels"
+
+
+@admin.register(ArtworkFetch)
+class ArtworkFetchAdmin(ReadOnlyAdmin):
+    """Which image a worker fetches now, and the address that last failed with why: a
+    missing poster's reason (it is asked for again when its address changes)."""
+
+    list_display = ("media", "kind", "failed_at", "failure", "leased_until")
+    list_filter = ("kind", "media__instance")
+    list_select_related = ("media",)
+    search_fields = ("media__title", "failure")
+    raw_id_fields = ("media",)
