@@ -19,13 +19,15 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.standalone import embedded_django  # noqa: E402 - after the path
+
 KEY = "0123456789abcdef0123456789abcdef"
 
 
@@ -53,21 +55,7 @@ def main() -> int:
     parser.add_argument("--budget", type=int, default=120, help="TAGGARR_ARR_RETRY_SECONDS")
     parser.add_argument("--read-timeout", type=float, default=30.0, help="the instance's")
     options = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="taggarr-hang-"))
-    os.environ.update(
-        TAGGARR_DATA_DIR=str(data),
-        TAGGARR_ARR_RETRY_SECONDS=str(options.budget),
-        DJANGO_SETTINGS_MODULE="taggarr.settings",
-    )
-    os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    embedded_django("taggarr-hang-", options.budget)
     from scanner.models import Instance, RunRequest, ScanRun
     from scanner.pipeline.runtime.inline import run_inline
     from scanner.pipeline.state import runs

@@ -23,7 +23,6 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +33,9 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.standalone import embedded_django  # noqa: E402 - after the path
+
 KEY = "0123456789abcdef0123456789abcdef"
 TARGET_SECONDS = 180.0
 UNMOUNTED = "/mnt/not-mounted-here/tv"
@@ -46,21 +48,7 @@ def main() -> int:
     parser.add_argument("--budget", type=int, default=120, help="TAGGARR_ARR_RETRY_SECONDS")
     parser.add_argument("--read-timeout", type=float, default=30.0, help="the instance's")
     options = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="taggarr-hang-items-"))
-    os.environ.update(
-        TAGGARR_DATA_DIR=str(data),
-        TAGGARR_ARR_RETRY_SECONDS=str(options.budget),
-        DJANGO_SETTINGS_MODULE="taggarr.settings",
-    )
-    os.environ.setdefault("TAGGARR_LOG_LEVEL", "warning")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    embedded_django("taggarr-hang-items-", options.budget)
     from fakes.arr import FakeArr, FakeArrOptions
     from fakes.arr.samples import build_series
 
