@@ -50,6 +50,7 @@ def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -
         "Missing-dub searches",
         "Feed identity",
         "Posters and fanart",
+        "Image fetches",
     }
     assert 'href="/admin/dashboard/"' in html
 
