@@ -15,9 +15,7 @@ SQLite and the embedded broker in a throwaway data dir; a figure, not a test.
 from __future__ import annotations
 
 import argparse
-import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -26,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.standalone import embedded_django  # noqa: E402 - after the path
+from bench.standalone import embedded_django, scan_on_a_worker  # noqa: E402 - after the path
 
 KEY = "0123456789abcdef0123456789abcdef"
 
@@ -77,22 +75,10 @@ def main() -> int:
     results.append(("inline (tenacity)", time.monotonic() - started, _ended(run)))
 
     run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "taggarr", "worker", "--without-mingle",
-         "--without-gossip", "--hostname", f"hang-{os.getpid()}@%h"],
-        cwd=REPO, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     try:
-        from scanner import tasks
-
-        started = time.monotonic()
-        tasks.enqueue(Plan(run.pk))
-        while ScanRun.objects.get(pk=run.pk).status in ScanRun.ACTIVE:
-            time.sleep(0.2)
-        results.append(("worker (Celery retries)", time.monotonic() - started, _ended(run)))
+        seconds = scan_on_a_worker(run.pk, "hang", 3 * bound)
+        results.append(("worker (Celery retries)", seconds, _ended(run)))
     finally:
-        worker.terminate()
-        worker.wait(60)
         server.close()
     failed = False
     for path, seconds, ended in results:

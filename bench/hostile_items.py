@@ -20,8 +20,6 @@ bound is missed. A throwaway data dir; a figure, not a test.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,7 +32,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.standalone import embedded_django  # noqa: E402 - after the path
+from bench.standalone import embedded_django, scan_on_a_worker  # noqa: E402 - after the path
 
 KEY = "0123456789abcdef0123456789abcdef"
 TARGET_SECONDS = 180.0
@@ -119,29 +117,12 @@ def _inline(instance: Instance, fake: FakeArr) -> tuple[str, float | None, float
 
 
 def _worker(instance: Instance, fake: FakeArr) -> tuple[str, float | None, float, int, str]:
-    from scanner import tasks
     from scanner.models import RunRequest, ScanRun
     from scanner.pipeline.state import runs
-    from scanner.pipeline.work import Plan
 
     fake.state.reset_counters()
     run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "taggarr", "worker", "--without-mingle",
-         "--without-gossip", "--hostname", f"hang-items-{os.getpid()}@%h"],
-        cwd=REPO, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        started = time.monotonic()
-        tasks.enqueue(Plan(run.pk))
-        while ScanRun.objects.get(pk=run.pk).status in ScanRun.ACTIVE:
-            if time.monotonic() - started > 3 * TARGET_SECONDS:
-                break
-            time.sleep(0.5)
-        wall = time.monotonic() - started
-    finally:
-        worker.terminate()
-        worker.wait(120)
+    wall = scan_on_a_worker(run.pk, "hang-items", 3 * TARGET_SECONDS)
     return ("worker", *_measured(run.pk, wall, fake))
 
 

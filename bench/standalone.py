@@ -6,7 +6,10 @@ hostile_items.py)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -28,3 +31,30 @@ def embedded_django(prefix: str, arr_retry_seconds: int) -> Path:
 
     call_command("migrate", verbosity=0)
     return data
+
+
+def scan_on_a_worker(run_id: int, name: str, give_up_after: float) -> float:
+    """The run's plan sent to a real Celery worker started here (on the environment
+    ``embedded_django`` set), polled in the database until the run ends or
+    ``give_up_after`` seconds pass; the seconds it took. The worker is stopped after."""
+    from scanner import tasks
+    from scanner.models import ScanRun
+    from scanner.pipeline.work import Plan
+
+    repo = Path(__file__).resolve().parent.parent
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "taggarr", "worker", "--without-mingle",
+         "--without-gossip", "--hostname", f"{name}-{os.getpid()}@%h"],
+        cwd=repo, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        started = time.monotonic()
+        tasks.enqueue(Plan(run_id))
+        while ScanRun.objects.get(pk=run_id).status in ScanRun.ACTIVE:
+            if time.monotonic() - started > give_up_after:
+                break
+            time.sleep(0.2)  # polling the database for the run's end
+        return time.monotonic() - started
+    finally:
+        worker.terminate()
+        worker.wait(120)
