@@ -23,15 +23,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.engine.guesses import with_unknown_as
 from scanner.engine.languages import language_name
+from scanner.engine.targets import item_targets
 from scanner.engine.tracks import AudioTrack
+from scanner.engine.verdict import Policy, heard_languages
 
 ARRIVED, LOST = "arrived", "lost"
 MOVIE_KEY = "movie"
 VERSION = 2  # 1 kept the judged target languages; 2 keeps the tracks
 _Group = tuple[str, str, int | None]  # kind, language, season
 Audio = tuple[tuple[str | None, bool], ...]  # per track, in order: language, not programme
-Hearing = Callable[[Audio], frozenset[str]]  # the target languages a file's audio has
+Hearing = Callable[[Audio], frozenset[str]]  # the item's targets a file's audio has
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,21 @@ def audio_tracks(audio: Sequence[Sequence[Any]]) -> tuple[AudioTrack, ...]:
         )
         for position, (language, not_programme) in enumerate(audio, start=1)
     )  # fmt: skip
+
+
+def hearing(
+    targets: Iterable[str], original: str | None, policy: Policy, unknown_language: str = ""
+) -> Hearing:
+    """The item's targets (engine.targets: never its original) a file's audio has, as the
+    verdict judges its files: the tracks that count (the policy, a person's language for
+    the tracks without one) against the same targets."""
+    item = item_targets(targets, original)
+
+    def heard(audio: Audio) -> frozenset[str]:
+        tracks = with_unknown_as(audio_tracks(audio), unknown_language)
+        return item.met(heard_languages(tracks, item.original, policy))
+
+    return heard
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-from scanner.engine.languages import among, short_code
+from scanner.engine.languages import short_code
+from scanner.engine.targets import meets
 from scanner.engine.verdict import FileResult, Tag
 
 
@@ -30,13 +31,15 @@ def _readable(results: Iterable[FileResult]) -> list[FileResult]:
 
 
 def _tally(readable: Sequence[FileResult], language: str, subtitles: bool) -> int:
-    return sum(
-        among(language, result.subtitles if subtitles else result.present) for result in readable
-    )
+    """Files with ``language``: in their audio as the verdict judged it (``language`` is
+    one of the item's targets, engine.targets), or in their full subtitles."""
+    if subtitles:
+        return sum(meets(language, result.subtitles) for result in readable)
+    return sum(language not in result.missing for result in readable)
 
 
 def language_tags(results: Iterable[FileResult]) -> dict[str, Tag]:
-    """Per target (the item's targets: the original is no target of its own), ``dub``,
+    """Per target of the item (engine.targets: the original is none), ``dub``,
     ``semi-dub`` or ``none``. Empty when no counted file could be read."""
     readable = _readable(results)
     if not readable:
@@ -70,7 +73,8 @@ def subtitle_tags(results: Iterable[FileResult], targets: Iterable[str]) -> dict
 
 
 def coverage(results: Iterable[FileResult]) -> Coverage:
-    """Per target: counted files with it, of the counted files that could be read."""
+    """Per target of the item (engine.targets: the original is none): counted files with
+    it, of the counted files that could be read."""
     readable = _readable(results)
     if not readable:
         return {}

@@ -18,13 +18,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from scanner.engine.languages import (
-    among,
-    canonical,
-    language_name,
-    same_language,
-    validate_languages,
-)
+from scanner.engine.languages import among, canonical, language_name, same_language
+from scanner.engine.targets import item_targets
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
 # Raise it with every change of what a verdict is, so stored items are decided again.
@@ -151,13 +146,8 @@ def file_result(
     Raises ConfigError for a target that names no language (settings are
     validated on save, so this means a caller skipped that).
     """
-    original_code = canonical(original)
-    target_codes = validate_languages(targets)
-    wanted = frozenset(
-        code
-        for code in target_codes
-        if original_code is None or not same_language(code, original_code)
-    )
+    item = item_targets(targets, original)
+    original_code, wanted = item.original, item.wanted
     extras = frozenset(code for code in map(canonical, policy.allowed_extras) if code)
     present = heard_languages(tracks, original_code, policy)
     # Compared as same_language does: Mandarin audio meets a Chinese target or original.
@@ -168,14 +158,12 @@ def file_result(
         and not (original_code is not None and same_language(code, original_code))
         and not among(code, extras)
     )
-    missing = frozenset(code for code in wanted if not among(code, present))
+    missing = wanted - item.met(present)
     has_some = len(missing) < len(wanted)
     # Watchable in a target language as made: the original is one of the targets and the
     # file has it (an English film with English and Spanish audio, targets en and de).
     original_wanted = (
-        original_code is not None
-        and among(original_code, target_codes)
-        and among(original_code, present)
+        item.original_is_target and original_code is not None and among(original_code, present)
     )
     return FileResult(
         path=path,

@@ -25,20 +25,17 @@ from scanner import names
 from scanner.engine.dub_news import (
     ARRIVED,
     Audio,
-    Hearing,
     SeenFile,
-    audio_tracks,
     changes,
     describe,
+    hearing,
     merged,
     seen_audio,
     snapshot,
 )
-from scanner.engine.guesses import with_unknown_as
-from scanner.engine.languages import validate_languages
 from scanner.engine.listened import listened
 from scanner.engine.tracks import AudioTrack
-from scanner.engine.verdict import FileResult, file_result
+from scanner.engine.verdict import FileResult
 from scanner.models import Event, Media, MediaFile, ScanRun
 from scanner.models.bulk import update_fields
 from scanner.pipeline.scanning.options import ScanOptions
@@ -113,7 +110,15 @@ def _tell(
     told = []
     for media in items:
         now = snapshot(seen.get(media.pk, ()), movie=media.kind == Media.Kind.MOVIE)
-        for change in changes(media.dub_announced, now, hearing(media, options)):
+        # Judged as the item's files are today: its targets, its original language and
+        # a person's language for its tracks without one.
+        heard = hearing(
+            options.targets,
+            media.effective_original or None,
+            options.policy,
+            media.unknown_language,
+        )
+        for change in changes(media.dub_announced, now, heard):
             events.append(
                 Event(
                     instance=run.instance,
@@ -130,19 +135,6 @@ def _tell(
     Event.objects.bulk_create(events, batch_size=500)
     update_fields(told, ["dub_announced", "dubs_due"])
     return events
-
-
-def hearing(media: Media, options: ScanOptions) -> Hearing:
-    """The target languages a file's audio has, judged as the item's files are today:
-    its targets, its original language and a person's language for its unknown tracks."""
-    targets = validate_languages(options.targets)
-
-    def heard(audio: Audio) -> frozenset[str]:
-        tracks = with_unknown_as(audio_tracks(audio), media.unknown_language)
-        result = file_result(tracks, media.effective_original or None, targets, options.policy)
-        return frozenset(code for code in targets if code not in result.missing)
-
-    return heard
 
 
 def first_note(

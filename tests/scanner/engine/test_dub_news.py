@@ -7,7 +7,7 @@ import pytest
 from scanner.engine.dub_news import (
     ARRIVED,
     LOST,
-    Audio,
+    Hearing,
     Replacement,
     SeenFile,
     audio_tracks,
@@ -19,20 +19,16 @@ from scanner.engine.dub_news import (
     seen_audio,
     snapshot,
 )
-from scanner.engine.verdict import Policy, file_result
+from scanner.engine.dub_news import hearing as news_hearing
+from scanner.engine.verdict import Policy
 
 GERMAN = "deu"
 JAPANESE = "jpn"
 
 
-def hearing(targets: list[str], original: str | None = JAPANESE):
-    """The real verdict's judgement of a file's audio, as the pipeline asks it."""
-
-    def heard(audio: Audio) -> frozenset[str]:
-        result = file_result(audio_tracks(audio), original, targets, Policy())
-        return frozenset(code for code in targets if code not in result.missing)
-
-    return heard
+def hearing(targets: list[str], original: str | None = JAPANESE) -> Hearing:
+    """The engine's judgement of a file's audio, as the pipeline asks it."""
+    return news_hearing(targets, original, Policy())
 
 
 GERMAN_ONLY = hearing([GERMAN])
@@ -143,7 +139,25 @@ def test_the_original_as_first_unknown_track_and_commentary_follow_the_rules() -
     original; a commentary track is not programme audio."""
     tracks = audio_tracks(((None, False), (GERMAN, True)))
     assert seen_audio(tracks) == ((None, False), (GERMAN, True))
-    assert hearing([GERMAN, JAPANESE])(seen_audio(tracks)) == frozenset({JAPANESE})
+    # The unlabelled first track is the original, Japanese, which is no target of a
+    # Japanese item (the rules' targets are the target languages minus the original);
+    # the German commentary is no German.
+    assert hearing([GERMAN, JAPANESE])(seen_audio(tracks)) == frozenset()
+    assert hearing([GERMAN, JAPANESE])(((None, False), (GERMAN, False))) == {GERMAN}
+
+
+def test_an_original_among_the_targets_is_no_news() -> None:
+    """A German series, targets German and French: German is no target of the item
+    (tagging-rules.md: the targets minus the original), so a new episode with only
+    Japanese audio is no "German arrived"; a French one is French news."""
+    before = [_file(f"Show - S01E{n:02d}.mkv", [n], [GERMAN]) for n in (1, 2)]
+    after = [
+        *before,
+        _file("Show - S01E03.mkv", [3], [GERMAN, "fra"]),
+        _file("Show - S01E04.mkv", [4], [JAPANESE]),
+    ]
+    (change,) = _news(before, after, heard=hearing(["de", "fr"], original="de"))
+    assert describe(change, "Show") == "Show: French arrived in S01E03"
 
 
 def test_a_version_1_snapshot_is_judged_as_it_was() -> None:

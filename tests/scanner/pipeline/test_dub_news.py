@@ -141,6 +141,25 @@ def test_german_files_added_to_a_season_with_target_german(
     assert event.data["language"] == "deu"
 
 
+def test_an_original_among_the_targets_makes_no_news(
+    sonarr_instance: Instance, tv_library: Library, media: MediaFactory
+) -> None:
+    """tagging-rules.md: the targets are the target languages minus the original, for the
+    news as for the tags and the coverage. A German series with targets German and French
+    gets no "German arrived" for a new episode with only Japanese audio."""
+    Instance.objects.filter(pk=sonarr_instance.pk).update(target_languages=["deu", "fra"])
+    instance = Instance.objects.get(pk=sonarr_instance.pk)
+    scan_inline(instance)
+    set_original_override(Media.objects.get(title="Never Dubbed"), "deu", user="admin", via="test")
+    folder = tv_library.folder("Never Dubbed") / "Season 01"
+    media.make_video(folder / "Never Dubbed - S01E04.mkv", layout("jpn"))
+    media.make_video(folder / "Never Dubbed - S01E05.mkv", layout("ger", "fre"))
+    run = scan_inline(instance)
+    assert [event.message for event in _news(run.pk)] == ["Never Dubbed: French arrived in S01E05"]
+    item = Media.objects.get(title="Never Dubbed")
+    assert set(item.coverage) == {"fra"}  # the original has no coverage either
+
+
 def test_news_of_several_items_is_told_a_chunk_at_a_time_and_each_once(
     sonarr_instance: Instance, tv_library: Library, media: MediaFactory, monkeypatch
 ) -> None:
