@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 from collections.abc import Iterator
 
@@ -58,7 +59,7 @@ class TrackAudio:
         with _lock:
             _opened[0] += 1
         with _as_undecodable():
-            self._container = av.open(os.fspath(path), metadata_errors="ignore")
+            self._container = _open_regular(os.fspath(path))
         try:
             with _as_undecodable():
                 streams = self._container.streams.audio
@@ -121,6 +122,22 @@ class TrackAudio:
                 yield from packet.decode()
         except av.error.EOFError:
             return
+
+
+def _open_regular(name: str) -> av.container.InputContainer:
+    """The media file at ``name``, if it is a regular file: ffmpeg's own open blocks on
+    a FIFO (one put in the file's place since it was probed would hold the process's
+    one listening thread for ever). Opened here first without blocking, checked by
+    ``fstat``, then given to ffmpeg by its descriptor's /proc name: the very file
+    checked (elsewhere than Linux, by its name)."""
+    descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise Undecodable("not a regular file")
+        opened = f"/proc/self/fd/{descriptor}"
+        return av.open(opened if os.path.exists(opened) else name, metadata_errors="ignore")
+    finally:
+        os.close(descriptor)
 
 
 @contextlib.contextmanager
