@@ -21,11 +21,16 @@ from pathlib import Path
 
 from scanner.engine.nfo_paths import NfoKind
 from scanner.engine.nfo_xml import NfoDocument, NfoElement, parse_nfo
+from scanner.engine.regular_files import UnsafeFile, read_regular
 from scanner.errors import NfoError, StorageError
 
 __all__ = ["NfoKind", "check_folder_in_library", "create_nfo", "read_genres", "write_managed_tags"]
 
 _ROOT_ELEMENTS: dict[str, str] = {"series": "tvshow", "movie": "movie"}
+# Kodi's and Jellyfin's NFOs are a few KB (a "full" one with every actor's thumb some
+# 100 KB); past this bound a file is not read into memory at all.
+MAX_NFO_BYTES = 1_000_000
+OUTSIDE = "it is a link to a file outside the item's folder"
 
 
 def read_genres(path: Path) -> list[str]:
@@ -50,7 +55,7 @@ def write_managed_tags(
     or whose root element is not the item's kind, raises NfoError and is not touched.
     """
     target = _inside(path, folder)
-    data = _read(path)
+    data = _read(path, folder)  # inside ``folder`` checked again on what is read
     document = parse_nfo(data, path)
     expected_root = _ROOT_ELEMENTS[kind]
     if document.root.name != expected_root:
@@ -93,7 +98,7 @@ def _inside(path: Path, folder: Path) -> Path:
     target = Path(os.path.realpath(path))
     root = Path(os.path.realpath(folder))
     if not target.is_relative_to(root):
-        raise NfoError(str(path), "it is a link to a file outside the item's folder")
+        raise NfoError(str(path), OUTSIDE)
     return target
 
 
@@ -170,13 +175,22 @@ def _indent(text: str, position: int) -> str | None:
     return before if not before.strip() else None
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, folder: Path | None = None) -> bytes:
+    """The NFO's bytes: a regular file (one open that cannot block, however it is
+    named or linked: regular_files), inside ``folder`` when given, at most MAX_NFO_BYTES."""
     try:
-        return path.read_bytes()
+        data = read_regular(path, MAX_NFO_BYTES, root=folder)
     except FileNotFoundError:
         raise StorageError(str(path), "NFO not found") from None
+    except UnsafeFile as error:
+        if error.code == "outside":
+            raise NfoError(str(path), OUTSIDE) from None
+        raise StorageError(str(path), f"cannot be read: {error.reason}") from None
     except OSError as error:
         raise StorageError(str(path), f"cannot be read: {error.strerror}") from error
+    if len(data) > MAX_NFO_BYTES:
+        raise StorageError(str(path), f"larger than {MAX_NFO_BYTES // 1_000_000} MB: not an NFO")
+    return data
 
 
 def _write_atomic(path: Path, data: bytes, *, keep_mode: bool) -> None:

@@ -1,10 +1,19 @@
 """Samples of one audio track as the model hears them: mono 16 kHz float32, decoded
 by PyAV (ffmpeg's libraries) from that stream only, seeking to each sample's start so
-that on a share only the bytes around the samples are read, never the whole file."""
+that on a share only the bytes around the samples are read, never the whole file.
+
+Whatever goes wrong in decoding one track is ``Undecodable``, a fact about that track:
+PyAV's errors are ``av.error.FFmpegError`` subclasses that also derive from
+``LookupError`` (no decoder for the codec), ``ValueError``, ``OSError``, ``EOFError``,
+``MemoryError`` or ``RuntimeError`` (PyAV's av/error.pyx, ``classes``), and a crafted
+container's duration makes ``seek`` raise ``OverflowError`` (its offset is a C int64).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import threading
 from collections.abc import Iterator
 
@@ -18,6 +27,24 @@ _opened = [0]
 _lock = threading.Lock()
 
 
+# What PyAV and the arithmetic on a track's declared duration raise (the docstring).
+# Not TypeError, AttributeError and the like: those are this module's bugs, not the file's.
+DECODE_ERRORS: tuple[type[Exception], ...] = (
+    av.error.FFmpegError,
+    ArithmeticError,
+    LookupError,
+    ValueError,
+    OSError,
+    EOFError,
+    MemoryError,
+    RuntimeError,
+)
+
+
+class Undecodable(Exception):
+    """The track cannot be decoded (``__cause__``: what PyAV or the arithmetic raised)."""
+
+
 def tracks_opened() -> int:
     """How many tracks this process has opened so far."""
     return _opened[0]
@@ -28,15 +55,21 @@ class TrackAudio:
     as MediaInfo counts them)."""
 
     def __init__(self, path: str | os.PathLike[str], position: int) -> None:
+        """Raises Undecodable: the file cannot be opened as media, or has no such track."""
         with _lock:
             _opened[0] += 1
-        self._container = av.open(os.fspath(path), metadata_errors="ignore")
-        streams = self._container.streams.audio
-        if not 1 <= position <= len(streams):
+        with _as_undecodable():
+            self._container = _open_regular(os.fspath(path))
+        try:
+            with _as_undecodable():
+                streams = self._container.streams.audio
+                if not 1 <= position <= len(streams):
+                    raise Undecodable(f"no audio track {position}")
+                self._stream = streams[position - 1]
+                self._resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+        except Undecodable:
             self._container.close()
-            raise ValueError(f"no audio track {position}")
-        self._stream = streams[position - 1]
-        self._resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+            raise
 
     def __enter__(self) -> TrackAudio:
         return self
@@ -46,7 +79,12 @@ class TrackAudio:
 
     @property
     def duration(self) -> float:
-        """Seconds: the stream's own duration, else the container's, else 0."""
+        """Seconds: the stream's own duration, else the container's, else 0 (what the
+        file declares: the stream may end long before). Raises Undecodable."""
+        with _as_undecodable():
+            return self._declared_duration()
+
+    def _declared_duration(self) -> float:
         stream = self._stream
         if stream.duration is not None and stream.time_base is not None:
             return float(stream.duration * stream.time_base)
@@ -55,7 +93,12 @@ class TrackAudio:
         return 0.0
 
     def sample(self, start: float, length: float) -> np.ndarray:
-        """``length`` seconds from ``start`` (fewer at the end of the track)."""
+        """``length`` seconds from ``start`` (fewer at the end of the track, none past
+        it). Raises Undecodable."""
+        with _as_undecodable():
+            return self._sample(start, length)
+
+    def _sample(self, start: float, length: float) -> np.ndarray:
         if start > 0:
             self._container.seek(int(start * av.time_base), any_frame=False, backward=True)
         wanted = int(length * RATE)
@@ -79,3 +122,28 @@ class TrackAudio:
                 yield from packet.decode()
         except av.error.EOFError:
             return
+
+
+def _open_regular(name: str) -> av.container.InputContainer:
+    """The media file at ``name``, if it is a regular file: ffmpeg's own open blocks on
+    a FIFO (one put in the file's place since it was probed would hold the process's
+    one listening thread for ever). Opened here first without blocking, checked by
+    ``fstat``, then given to ffmpeg by its descriptor's /proc name: the very file
+    checked (elsewhere than Linux, by its name)."""
+    descriptor = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise Undecodable("not a regular file")
+        opened = f"/proc/self/fd/{descriptor}"
+        return av.open(opened if os.path.exists(opened) else name, metadata_errors="ignore")
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def _as_undecodable() -> Iterator[None]:
+    try:
+        yield
+    except DECODE_ERRORS as error:
+        said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise Undecodable(said) from error

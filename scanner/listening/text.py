@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.engine.heard import CANDIDATES, Heard
+from scanner.engine.regular_files import read_regular
 
 TEXT_FORMATS = frozenset({"srt", "ass", "ssa", "vtt"})
 TEXT_THRESHOLD = 0.9  # lingua's confidence; on a few hundred words a language is ~1.0
@@ -28,9 +29,10 @@ _detector: list[Any] = []
 
 def identify_text(path: Path) -> Heard:
     """The language of the subtitle file at ``path``; unsure when its text is too short
-    or mixed. Raises OSError when it cannot be read."""
-    with open(path, "rb") as file:
-        raw = file.read(_READ_BYTES)
+    or mixed. Raises OSError when it cannot be read: UnsafeFile, at once, when it is no
+    regular file (a FIFO or a device named like a subtitle). Links are followed: a
+    library of links into a debrid or rclone mount is common."""
+    raw = read_regular(path, _READ_BYTES)[:_READ_BYTES]
     words = _dialogue(_decoded(raw), path.suffix.lower() in (".ass", ".ssa")).split()[:_WORDS]
     if len(words) < _MIN_WORDS:
         return Heard(None, 0.0, (), "too little text", by="text")

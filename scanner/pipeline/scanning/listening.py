@@ -22,12 +22,15 @@ from django.conf import settings
 from scanner.engine.heard import Heard
 from scanner.engine.library import VideoFile
 from scanner.engine.listened import wants_listening, wants_reading
+from scanner.engine.regular_files import UnsafeFile
 from scanner.engine.tracks import AudioTrack, FileTracks
 from scanner.listening.model import ListenSettings, missing_extra, missing_model
 from scanner.listening.text import TEXT_FORMATS
 from scanner.models import MediaFile
 
 logger = logging.getLogger(__name__)
+
+UNREADABLE = "the file could not be read: it is not a regular file"
 
 
 def listen_settings() -> ListenSettings:
@@ -90,6 +93,9 @@ class Listener:
         for track in wanted:
             try:
                 read[str(track.file)] = identify_text(folder / str(track.file))
+            except UnsafeFile as error:  # a FIFO, a device, a folder: kept while so named
+                logger.warning("Not reading %s: %s", folder / str(track.file), error.reason)
+                read[str(track.file)] = Heard(None, 0.0, (), UNREADABLE, by="text")
             except OSError as error:  # gone since the walk, unreadable: the next scan
                 logger.warning("Cannot read %s: %s", folder / str(track.file), error)
         subtitles = tuple(
@@ -128,7 +134,7 @@ class Listener:
 
     def _listen(self, path: Path, track: AudioTrack) -> Heard | None:
         # The optional extra, imported when first used.
-        from scanner.listening.listen import listen
+        from scanner.listening.listen import UNDECODABLE, listen
         from scanner.listening.model import speech_model
 
         try:
@@ -137,15 +143,15 @@ class Listener:
             self._broken = str(error) or type(error).__name__
             logger.warning("The speech model cannot be loaded: %s", self._broken)
             return None
-        try:
+        try:  # a track that cannot be decoded is an answer (kept, not tried again)
             return listen(path, track.position, self.settings)
         except RuntimeError as error:  # the model failed: not kept, the next scan tries again
             self._broken = str(error) or type(error).__name__
             logger.warning("The speech model failed: %s", self._broken)
             return None
-        except (OSError, ValueError) as error:  # PyAV's errors: kept, not tried again
+        except (OSError, ValueError) as error:  # the model refused these samples: kept
             logger.warning("Cannot listen to track %s of %s: %s", track.position, path, error)
-            return Heard(None, 0.0, (), "the track could not be decoded")
+            return Heard(None, 0.0, (), UNDECODABLE)
 
 
 def carried(tracks: FileTracks, old: MediaFile | None, video: VideoFile) -> FileTracks:

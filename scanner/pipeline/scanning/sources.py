@@ -15,7 +15,7 @@ from scanner.arr.media_info import ArrFile
 from scanner.connect.arr import arr_client
 from scanner.engine import nfo, nfo_paths
 from scanner.engine.languages import canonical
-from scanner.errors import ArrPermanentError, NfoError, StorageError
+from scanner.errors import ArrPermanentError, StorageError
 from scanner.models import Instance, Media
 
 logger = logging.getLogger(__name__)
@@ -201,7 +201,7 @@ def _nfo_genres(folder: Path, kind: nfo_paths.NfoKind) -> tuple[str, ...]:
     path = found[0]  # the one the players read first
     try:
         return tuple(nfo.read_genres(path))
-    except NfoError as exc:
+    except StorageError as exc:  # not well-formed (NfoError), too big, no regular file
         logger.warning("cannot read genres: %s", exc)
         return ()
 
