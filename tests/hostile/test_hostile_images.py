@@ -1,0 +1,104 @@
+"""Posters and fanart that cost far more to decode than their size (issue 59): each is
+refused from its header, before a pixel is decoded (the decoder is never called), with
+its reason; an ordinary image still makes a thumbnail.
+
+A progressive JPEG of a few hundred scans that hold nothing: libjpeg goes over every
+block of the image at each (4000 x 6000 with ~380,000 of them kept a thread 1,459 s);
+libjpeg-turbo lets a caller refuse them (``TJPARAM_SCANLIMIT``, turbojpeg.h: "guard
+against an exploit of the progressive JPEG format"). A 48 KB PNG of 1 x 24,999,999
+pixels, under the pixel limit, took 521 MB: Pillow keeps a pointer per line."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image, ImageFile
+
+from scanner.artwork import image_bounds, thumbnails
+from scanner.artwork.thumbnails import NotAnImage, thumbnail
+from tests.scanner.artwork.images import jpeg, many_scans_jpeg, png_of, progressive_jpeg
+
+
+@pytest.fixture
+def never_decoded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    def refuse(self: ImageFile.ImageFile) -> None:
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
+    yield
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda: many_scans_jpeg(64, 64, 300), "more than 200 scans"),
+        (lambda: many_scans_jpeg(64, 64, 300, truncated=True), "more than 200 scans"),
+        (lambda: png_of(1, 24_999_999), "1 by 24999999 pixels"),  # 48 KB
+        (lambda: png_of(400, 9_000), "no poster's or fanart's shape"),
+        (lambda: png_of(12_000, 1_000), "12000 by 1000 pixels"),  # a side past 10,000
+        # 14 megapixels of one bit each: 70 MB once made RGB.
+        (lambda: png_of(3_800, 3_800), "MB to decode"),
+        (lambda: png_of(4_100, 4_100, mode="RGBA"), "MB to decode"),
+    ],
+    ids=["scans", "scans-truncated", "1x25M", "aspect", "side", "bits-to-rgb", "rgba"],
+)
+def test_a_costly_image_is_refused_from_its_header(make, said: str, never_decoded: None) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAnImage, match=said):
+        thumbnail(make(), "poster")
+
+
+def test_a_progressive_jpegs_coefficients_count_whatever_the_scale() -> None:
+    """libjpeg holds every block's coefficients of a progressive JPEG until its last
+    scan (jdcoefct.c), even decoded at an eighth: 4000 x 6000 at 4:2:0 is 72 MB. The
+    header alone tells, so the image need not be made (its SOF is patched)."""
+    data = bytearray(progressive_jpeg(16, 16))
+    frame = data.index(b"\xff\xc2")
+    data[frame + 5 : frame + 9] = (6000).to_bytes(2, "big") + (4000).to_bytes(2, "big")
+    with Image.open(io.BytesIO(bytes(data))) as image:
+        original = image.size
+        image.draft("RGB", thumbnails.BOXES["poster"])
+        assert image.size == (500, 750)
+        with pytest.raises(
+            image_bounds.TooCostly, match=r"4000 by 6000 pixels: [67][0-9] MB to decode"
+        ):
+            image_bounds.check_decode_cost(image, original)
+
+
+def test_scan_markers_inside_metadata_are_not_counted() -> None:
+    """Bytes 0xFF 0xDA in an APP segment are no scan: the walk skips segments by their
+    length, as libjpeg reads them (jdmarker.c, skip_variable)."""
+    data = progressive_jpeg(32, 32)
+    comment = b"\xff\xda" * 400
+    app = b"\xff\xe9" + (len(comment) + 2).to_bytes(2, "big") + comment
+    crafted = data[:2] + app + data[2:]
+    assert image_bounds.jpeg_scans(crafted, image_bounds.MAX_SCANS) == data.count(b"\xff\xda")
+    assert thumbnail(crafted, "poster").width == 32
+
+
+def test_one_decode_at_a_time_in_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    held = []
+    check = image_bounds.check_header
+
+    def spy(image: Image.Image, data: bytes) -> None:
+        held.append(thumbnails._decoding.locked())
+        check(image, data)
+
+    monkeypatch.setattr(thumbnails, "check_header", spy)
+    assert thumbnail(jpeg(300, 450), "poster").height == 250
+    assert held == [True] and not thumbnails._decoding.locked()
+
+
+def test_any_decoder_error_is_an_image_that_cannot_be_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not only OSError: a decoder's odd error (a struct.error, an IndexError) must not
+    leave the refresh without its failure remembered (scanner.artwork.fetch)."""
+
+    def broken(self: ImageFile.ImageFile) -> None:
+        raise IndexError("tile out of range")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", broken)
+    with pytest.raises(NotAnImage, match="IndexError"):
+        thumbnail(png_of(100, 150, mode="RGBA"), "poster")
