@@ -6,18 +6,29 @@ A progressive JPEG of a few hundred scans that hold nothing: libjpeg goes over e
 block of the image at each (4000 x 6000 with ~380,000 of them kept a thread 1,459 s);
 libjpeg-turbo lets a caller refuse them (``TJPARAM_SCANLIMIT``, turbojpeg.h: "guard
 against an exploit of the progressive JPEG format"). A 48 KB PNG of 1 x 24,999,999
-pixels, under the pixel limit, took 521 MB: Pillow keeps a pointer per line."""
+pixels, under the pixel limit, took 521 MB: Pillow keeps a pointer per line.
+
+A library folder's poster is read only as a regular file inside the library
+(scanner.engine.regular_files): a link out of it showed an image from elsewhere on the
+disk, and a device swapped in after the folder was looked at was read."""
 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFile
 
 from scanner.artwork import image_bounds, thumbnails
+from scanner.artwork.folder_files import FolderFile, find_folder_file, read_folder_file
+from scanner.artwork.refresh import refresh_artwork
 from scanner.artwork.thumbnails import NotAnImage, thumbnail
+from scanner.engine.regular_files import UnsafeFile
+from scanner.models import Artwork, ArtworkFetch, Instance
+from tests.factories import InstanceFactory, MediaFactory
 from tests.scanner.artwork.images import jpeg, many_scans_jpeg, png_of, progressive_jpeg
 
 
@@ -102,3 +113,40 @@ def test_any_decoder_error_is_an_image_that_cannot_be_read(
     monkeypatch.setattr(ImageFile.ImageFile, "load", broken)
     with pytest.raises(NotAnImage, match="IndexError"):
         thumbnail(png_of(100, 150, mode="RGBA"), "poster")
+
+
+@pytest.mark.django_db
+def test_a_poster_linked_out_of_the_library_is_not_read(tmp_path: Path) -> None:
+    library, elsewhere = tmp_path / "tv", tmp_path / "home"
+    (library / "Show").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "private.jpg").write_bytes(jpeg(100, 150))
+    (library / "Show" / "poster.jpg").symlink_to(elsewhere / "private.jpg")
+    (library / "Show" / "fanart.jpg").symlink_to(library / "Show" / "poster.jpg")
+    (library / "Show" / "folder.jpg").write_bytes(jpeg(100, 150))  # poster.jpg comes first
+    instance = InstanceFactory(kind=Instance.Kind.LIBRARY, url="", root_folders=[str(library)])
+    MediaFactory(instance=instance, arr_id=None, path=str(library / "Show"))
+    counts = refresh_artwork(instance)
+    assert counts.fetched == 0 and len(counts.failed) == 2
+    assert "out of the library" in counts.failed[0]
+    assert not Artwork.objects.exists()
+    assert ArtworkFetch.objects.filter(failure__contains="out of the library").count() == 2
+
+
+def test_a_device_swapped_in_for_the_poster_is_refused_at_once(tmp_path: Path) -> None:
+    """Looked at, it was a file; read, it is /dev/zero (a FIFO is refused the same way,
+    never waited on): what is checked is the descriptor read."""
+    show = tmp_path / "Show"
+    show.mkdir()
+    (show / "poster.jpg").write_bytes(jpeg(100, 150))
+    found = find_folder_file(str(show), "poster", str(tmp_path))
+    assert isinstance(found, FolderFile)
+    os.remove(show / "poster.jpg")
+    (show / "poster.jpg").symlink_to("/dev/zero")
+    with pytest.raises(UnsafeFile) as refused:
+        read_folder_file(found)
+    assert refused.value.code == "not_regular"
+    os.remove(show / "poster.jpg")
+    os.mkfifo(show / "poster.jpg")
+    with pytest.raises(UnsafeFile):
+        read_folder_file(found)
