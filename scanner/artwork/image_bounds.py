@@ -57,7 +57,10 @@ def check_decode_cost(image: Image.Image, original: tuple[int, int]) -> None:
     cost = decode_bytes(image, original)
     if cost > MAX_DECODE_BYTES:
         width, height = original
-        raise TooCostly(f"an image of {width} by {height} pixels: {cost // MB} MB to decode")
+        raise TooCostly(
+            f"an image of {width} by {height} pixels: {cost / MB:.0f} MB to decode, "
+            f"more than {MAX_DECODE_BYTES // MB} MB"
+        )
 
 
 def decode_bytes(image: Image.Image, original: tuple[int, int]) -> int:
