@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.hostile_cases import WORKER_PEAK_MB, Outcome
-from bench.services import PeakRss, log_says, start_service
+from bench.services import PeakRss, Service, log_says, start_service
 from tests.scanner.artwork.images import many_scans_jpeg, png_of, progressive_jpeg
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,7 +76,9 @@ def image_checks(
     return [_one(case, instance.pk, media[case].pk, worker, deadline) for case in IMAGE_CASES]
 
 
-def _one(case: ImageCase, instance_id: int, media_id: int, worker, deadline: int) -> Outcome:  # type: ignore[no-untyped-def]
+def _one(
+    case: ImageCase, instance_id: int, media_id: int, worker: Service, deadline: int
+) -> Outcome:
     from scanner.models import Artwork, ArtworkFetch
     from scanner.tasks import refresh_artwork_chunk
 

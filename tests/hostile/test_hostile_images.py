@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,9 @@ def never_decoded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ],
     ids=["scans", "scans-truncated", "1x25M", "aspect", "side", "bits-to-rgb"],
 )
-def test_a_costly_image_is_refused_from_its_header(make, said: str, never_decoded: None) -> None:  # type: ignore[no-untyped-def]
+def test_a_costly_image_is_refused_from_its_header(
+    make: Callable[[], bytes], said: str, never_decoded: None
+) -> None:
     with pytest.raises(NotAnImage, match=said):
         thumbnail(make(), "poster")
 
