@@ -11,6 +11,11 @@ test (``POST /api/instances/{id}/test/``), the instance form's "Fetch" and a Jel
 connection test, one at a time; each answers 200 with the reason within
 TAGGARR_WEB_DEADLINE_SECONDS, gunicorn's peak RSS under 250 MB, no worker killed.
 
+Images (bench/hostile_images.py, issue 59): posters that cost far more to decode than
+their size, each read by a real worker from a library folder; each refused within
+TAGGARR_HTTP_DEADLINE_SECONDS, the worker's peak under 300 MB. ``--only images`` runs
+those alone (``--only servers`` the rest).
+
 The bounds are shortened so that it takes about two minutes (README's defaults: 120 s
 retries, 300 s deadline): TAGGARR_ARR_RETRY_SECONDS 30, TAGGARR_HTTP_DEADLINE_SECONDS
 10 (each instance's read timeout 10 s too), TAGGARR_WEB_DEADLINE_SECONDS 10.
@@ -37,6 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.hostile_cases import WORKER_CASES, Outcome, render  # noqa: E402
+from bench.hostile_images import image_checks  # noqa: E402
 from bench.hostile_web import web_checks  # noqa: E402
 from bench.services import PeakRss, Service, log_says, start_service  # noqa: E402
 from bench.throwaway_db import repeat_line, throwaway_database  # noqa: E402
@@ -57,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--huge-mb", type=int, default=1536, help="the huge answer's size")
     parser.add_argument("--no-record", action="store_true", help="not appended to RESULTS.md")
     parser.add_argument("--keep", action="store_true", help="keep the logs' folder")
+    parser.add_argument(
+        "--only", choices=("servers", "images"), help="the hostile servers' or images' cases"
+    )
     args = parser.parse_args(argv)
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
         print("bench/hostile.py needs DATABASE_URL and REDIS_URL (real workers)", file=sys.stderr)
@@ -91,27 +100,43 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[Outcome], list[str]]
     from bench.outage import database_url
 
     env = {**os.environ, "DATABASE_URL": database_url(connection), "TAGGARR_DATA_DIR": str(work)}
-    with contextlib.ExitStack() as stack:
-        other = _fake(stack, work, "other-host", ["--print-requests"])
-        status = ["--answer", f"/api/v3/system/status={STATUS}"]
-        main_cases = f"--huge-mb {args.huge_mb} --deep 200000 --drip-seconds 1".split()
-        huge = ["--huge-mb", str(args.huge_mb)]
-        series = json.dumps(series_list(EPISODE_SERIES))
-        library = ["--answer", f"/api/v3/series={series}", "--answer", "/api/v3/tag=[]"]
-        fakes = {
-            "": _fake(stack, work, "hostile", [*main_cases, "--redirect-to", other.url, *status]),
-            "deeper": _fake(stack, work, "hostile-deeper", ["--deep", "2000000", *status]),
-            "episodes": _fake(stack, work, "hostile-episodes", [*huge, *status, *library]),
-        }
-        bound = args.retry + args.deadline
-        outcomes = _worker_runs(stack, env, work, fakes, bound)
-        outcomes += web_checks(env, work, fakes, args.web_deadline, key=KEY)
-        problems = [o.problem for o in outcomes if o.problem]
-        if other.requests():
-            problems.append(
-                f"the other host got requests (a redirect followed): {other.requests()}"
-            )
+    outcomes: list[Outcome] = []
+    problems: list[str] = []
+    if args.only in (None, "images"):
+        with contextlib.ExitStack() as stack:
+            outcomes += image_checks(stack, env, work, args.deadline)
+    if args.only in (None, "servers"):
+        with contextlib.ExitStack() as stack:
+            other = _fake(stack, work, "other-host", ["--print-requests"])
+            outcomes += _server_checks(stack, args, env, work, other)
+            if other.requests():
+                problems.append(
+                    f"the other host got requests (a redirect followed): {other.requests()}"
+                )
+    problems[:0] = [o.problem for o in outcomes if o.problem]
     return outcomes, problems
+
+
+def _server_checks(
+    stack: contextlib.ExitStack,
+    args: argparse.Namespace,
+    env: dict[str, str],
+    work: Path,
+    other: _FakeProcess,
+) -> list[Outcome]:
+    status = ["--answer", f"/api/v3/system/status={STATUS}"]
+    main_cases = f"--huge-mb {args.huge_mb} --deep 200000 --drip-seconds 1".split()
+    huge = ["--huge-mb", str(args.huge_mb)]
+    series = json.dumps(series_list(EPISODE_SERIES))
+    library = ["--answer", f"/api/v3/series={series}", "--answer", "/api/v3/tag=[]"]
+    fakes = {
+        "": _fake(stack, work, "hostile", [*main_cases, "--redirect-to", other.url, *status]),
+        "deeper": _fake(stack, work, "hostile-deeper", ["--deep", "2000000", *status]),
+        "episodes": _fake(stack, work, "hostile-episodes", [*huge, *status, *library]),
+    }
+    bound = args.retry + args.deadline
+    outcomes = _worker_runs(stack, env, work, fakes, bound)
+    return outcomes + web_checks(env, work, fakes, args.web_deadline, key=KEY)
 
 
 class _FakeProcess:

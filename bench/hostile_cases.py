@@ -99,7 +99,7 @@ def render(
     started = uncommitted()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"## Hostile servers (issue 50), {when}",
+        f"## Hostile servers and images (issues 50, 59), {when}",
         "",
         f"{machine()}; {describe_code(started, started)}. TAGGARR_ARR_RETRY_SECONDS "
         f"{args.retry}, TAGGARR_HTTP_DEADLINE_SECONDS {args.deadline} (read timeout "

@@ -62,6 +62,7 @@ class Made:
 class Failed:
     wanted: Wanted
     reason: str
+    undecodable: bool = False  # the bytes came and did not decode: not again until they change
 
 
 @dataclass
@@ -98,17 +99,20 @@ def fetch_all(instance: Instance, wanted: list[Wanted], store: Store) -> Fetched
 
 def _one(each: Wanted, load: Callable[[Wanted], bytes]) -> Made | Failed | ArrError:
     try:
-        return Made(each, thumbnail(load(each), each.kind))
+        data = load(each)
     except (ArrAuthError, ArrTransientError) as exc:
         return exc
     except (ArrError, NotAnImage, FolderFileTooLarge, OSError) as exc:
-        logger.warning(
-            "%s of %r not fetched, tried again when its address changes: %s",
-            each.kind,
-            each.title,
-            exc,
-        )
-        return Failed(each, str(exc))
+        return _failed(each, exc, "tried again when its address changes")
+    try:
+        return Made(each, thumbnail(data, each.kind))
+    except NotAnImage as exc:
+        return _failed(each, exc, "not decoded again until it changes", undecodable=True)
+
+
+def _failed(each: Wanted, exc: Exception, when: str, *, undecodable: bool = False) -> Failed:
+    logger.warning("%s of %r not fetched, %s: %s", each.kind, each.title, when, exc)
+    return Failed(each, str(exc), undecodable)
 
 
 def _run(wanted: list[Wanted], load: Callable[[Wanted], bytes], store: Store) -> Fetched:

@@ -6,8 +6,10 @@ its token), so of two refreshes over the same items (two runs' ends, webhooks on
 another) one fetches an image and the other skips it. The holder releases them when its
 images are stored, and remembers the addresses that failed for good (a 404, bytes that
 are no image): those are asked for again only when the address changes, or after
-``RETRY_FAILED_AFTER``. A holder that died leaves its lease to lapse (``LEASE``): the
-next scan's refresh takes the image.
+``RETRY_FAILED_AFTER`` (a 404 may be served later); bytes that did not decode (no image,
+or one too costly to decode) only when the address or the folder file's fingerprint
+changes: the same bytes are never decoded twice. A holder that died leaves its lease to
+lapse (``LEASE``): the next scan's refresh takes the image.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Failure:
     key: Key
     source: str
     reason: str
+    undecodable: bool = False  # kept until the source changes, not only RETRY_FAILED_AFTER
 
 
 def new_token() -> int:
@@ -60,7 +63,8 @@ def failed_sources(media_ids: Iterable[int]) -> dict[Key, str]:
     """The addresses that failed for good and are not due again yet, by image."""
     since = timezone.now() - RETRY_FAILED_AFTER
     rows = (
-        ArtworkFetch.objects.filter(media_id__in=list(media_ids), failed_at__gt=since)
+        ArtworkFetch.objects.filter(media_id__in=list(media_ids))
+        .filter(Q(failed_at__gt=since) | Q(undecodable=True))
         .exclude(failed_source="")
         .values_list("media_id", "kind", "failed_source")
     )
@@ -88,7 +92,12 @@ def release(token: int, failures: list[Failure]) -> None:
     """Give back the token's leases; an image fetched forgets its earlier failure, one in
     ``failures`` remembers its address."""
     ArtworkFetch.objects.filter(lease_token=token).update(
-        lease_token=None, leased_until=None, failed_source="", failed_at=None, failure=""
+        lease_token=None,
+        leased_until=None,
+        failed_source="",
+        failed_at=None,
+        failure="",
+        undecodable=False,
     )
     if not failures:
         return
@@ -101,10 +110,11 @@ def release(token: int, failures: list[Failure]) -> None:
                 failed_source=failure.source,
                 failed_at=now,
                 failure=failure.reason[:FAILURE_CHARS],
+                undecodable=failure.undecodable,
             )
             for failure in failures
         ],
         update_conflicts=True,
         unique_fields=["media", "kind"],
-        update_fields=["failed_source", "failed_at", "failure"],
+        update_fields=["failed_source", "failed_at", "failure", "undecodable"],
     )

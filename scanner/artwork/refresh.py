@@ -23,7 +23,7 @@ from django.utils import timezone
 from scanner.arr.covers import COVER_HEIGHTS
 from scanner.artwork import leases
 from scanner.artwork.fetch import Fetched, Made, Wanted, fetch_all
-from scanner.artwork.folder_files import find_folder_file
+from scanner.artwork.folder_files import find_folder_file, library_root
 from scanner.errors import ArrError, ConfigError
 from scanner.models import Artwork, Instance, Media, ScanRun
 
@@ -169,7 +169,8 @@ def _sources(instance: Instance, item: Media) -> list[Wanted]:
             Wanted(item.pk, item.title, kind, covers.get(kind) or "", arr_id=item.arr_id)
             for kind in KINDS
         ]
-    found = [(kind, find_folder_file(item.path, kind)) for kind in KINDS]
+    root = library_root(item.path, instance.root_folders)
+    found = [(kind, find_folder_file(item.path, kind, root)) for kind in KINDS]
     return [
         Wanted(item.pk, item.title, kind, file.fingerprint if file else "", folder_file=file)
         for kind, file in found
@@ -190,7 +191,10 @@ def _fetch_and_store(
     finally:
         leases.release(
             token,
-            [leases.Failure(f.wanted.key, f.wanted.source, f.reason) for f in fetched.failed],
+            [
+                leases.Failure(f.wanted.key, f.wanted.source, f.reason, f.undecodable)
+                for f in fetched.failed
+            ],
         )
     counts.fetched += fetched.made
     counts.failed += [f"{f.wanted.title}: {f.wanted.kind}: {f.reason}" for f in fetched.failed]

@@ -69,12 +69,21 @@ class ArtworkFetch(models.Model):
     lease_token = models.BigIntegerField(null=True, blank=True, verbose_name=_("lease token"))
     leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
     # The address (or folder file) that last failed, when, and why: tried again only
-    # when the address changes or after scanner.artwork.leases.RETRY_FAILED_AFTER.
+    # when the address changes or after scanner.artwork.leases.RETRY_FAILED_AFTER (an
+    # undecodable image: only when it changes).
     failed_source = models.CharField(
         max_length=1000, blank=True, default="", verbose_name=_("failed address")
     )
     failed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("failed"))
     failure = models.CharField(max_length=300, blank=True, default="", verbose_name=_("last error"))
+    # The bytes came but were no image Taggarr decodes (or one too costly to decode,
+    # scanner.artwork.image_bounds): decoding them again gives the same, so they are not
+    # fetched again until the address or the folder file changes, whatever the time.
+    undecodable = models.BooleanField(
+        default=False,
+        verbose_name=_("undecodable"),
+        help_text=_("Not fetched again until its address or file changes."),
+    )
 
     class Meta:
         verbose_name = _("image fetch")

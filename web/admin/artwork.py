@@ -45,7 +45,7 @@ class ArtworkFetchAdmin(ReadOnlyAdmin):
     """Which image a worker fetches now, and the address that last failed with why: a
     missing poster's reason (it is asked for again when its address changes)."""
 
-    list_display = ("media", "kind", "failed_at", "failure", "leased_until")
+    list_display = ("media", "kind", "failed_at", "failure", "undecodable", "leased_until")
     list_filter = ("kind", "media__instance")
     list_select_related = ("media",)
     search_fields = ("media__title", "failure")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions, build_series
 from scanner.arr.payloads import parse_item
+from scanner.artwork import fetch
 from scanner.artwork.leases import RETRY_FAILED_AFTER
 from scanner.artwork.refresh import ArtworkCounts, refresh_artwork
 from scanner.models import Artwork, ArtworkFetch, Instance
@@ -116,11 +117,12 @@ def test_a_missing_image_a_huge_one_and_one_that_is_not_an_image_are_logged_and_
 def test_a_failed_address_is_tried_again_after_the_long_back_off(
     fake: FakeArr, instance: Instance
 ) -> None:
-    fake.state.covers.set(1, "poster", b"not a picture at all")
+    fake.state.covers.set(1, "poster", None)  # a 404: the *arr may get its copy later
     assert len(refresh_artwork(_listed(fake, instance)).failed) == 1
     asked = _covers_asked(fake)
     remembered = ArtworkFetch.objects.get(media__arr_id=1, kind="poster")
-    assert "lastWrite=" in remembered.failed_source and "not an image" in remembered.failure
+    assert remembered.failed_source.startswith("/MediaCover/1/poster.jpg")
+    assert "404" in remembered.failure and not remembered.undecodable
     ArtworkFetch.objects.filter(pk=remembered.pk).update(
         failed_at=timezone.now() - RETRY_FAILED_AFTER - timedelta(minutes=1)
     )
@@ -187,3 +189,29 @@ def test_a_library_folder_gives_its_poster_jpg_or_folder_jpg_and_fanart(tmp_path
     (show / "folder.jpg").write_bytes(jpeg(120, 180))
     os.utime(show / "folder.jpg", ns=(1, 1))
     assert refresh_artwork(instance).fetched == 1
+
+
+def test_bytes_that_did_not_decode_are_not_decoded_again_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 59: a truncated JPEG cost its decode at every scan. Remembered by the folder
+    file's fingerprint (name, size, time), past the back-off, until the file changes."""
+    show = tmp_path / "Show"
+    show.mkdir()
+    (show / "poster.jpg").write_bytes(jpeg(100, 150)[:-300])  # cut short
+    instance = InstanceFactory(kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tmp_path)])
+    MediaFactory(instance=instance, arr_id=None, path=str(show))
+    counts = refresh_artwork(instance)
+    assert counts.fetched == 0 and "cannot be read" in counts.failed[0]
+    remembered = ArtworkFetch.objects.get(kind="poster")
+    assert remembered.undecodable and remembered.failed_source.startswith("poster.jpg:")
+
+    ArtworkFetch.objects.update(failed_at=timezone.now() - RETRY_FAILED_AFTER * 10)
+    decoded: list[bytes] = []
+    monkeypatch.setattr(fetch, "thumbnail", lambda data, kind: decoded.append(data))
+    assert refresh_artwork(instance).skipped == 1 and decoded == []
+    monkeypatch.undo()
+
+    (show / "poster.jpg").write_bytes(jpeg(100, 150))  # a new file, a new fingerprint
+    assert refresh_artwork(instance).fetched == 1
+    assert not ArtworkFetch.objects.get(kind="poster").undecodable
