@@ -65,7 +65,7 @@ def _given(
             and not track.is_commentary
             and same_language(track.language, language)
         ]
-        named = [changed[i].variety for i in indexes if changed[i].variety is not None]
+        named = [v for v in (changed[i].variety for i in indexes) if v is not None]
         unnamed = [v for v in said if not any(agree(v, other) for other in named)]
         open_ = [
             i
@@ -93,7 +93,8 @@ def latin_as_latino(tracks: FileTracks) -> FileTracks:
     """The tracks with the code ``lat`` read as Latin-American Spanish (``es-419``), as
     Spanish-speaking release groups use it (ISO 639 says Latin; nobody dubs films into
     Latin). The stored tracks keep what the file says; this applies when judging."""
-    if not any(t.language == LATIN for t in (*tracks.audio, *tracks.subtitles)):
+    said = [t.language for t in tracks.audio] + [t.language for t in tracks.subtitles]
+    if LATIN not in said:
         return tracks
     return FileTracks(
         tuple(_latino(track) for track in tracks.audio),
