@@ -29,7 +29,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -59,7 +59,8 @@ class AudioSpec:
 class SubtitleSpec:
     """One subtitle stream. ``codec``: srt or ass (Matroska), mov_text (MP4), or pgs
     (Matroska: written as SRT, then its CodecID set to S_HDMV/PGS, which ffmpeg
-    cannot encode)."""
+    cannot encode). A BCP-47 ``language`` with a region or script (``pt-BR``) is
+    written in Matroska as in an audio track's ``AudioSpec``."""
 
     language: str | None
     title: str | None = None
@@ -182,7 +183,7 @@ def _generate(
         maps += ["-map", f"{index + 1}:a"]
         if spec.language is not None:
             if muxing.matroska and ("-" in spec.language or spec.bcp47_only):
-                track_edits[("audio", index)] = _bcp47_edit(spec)
+                track_edits[("audio", index)] = _bcp47_edit(spec.language, spec.bcp47_only)
             else:
                 stream_args += [f"-metadata:s:a:{index}", f"language={spec.language}"]
         if spec.title is not None:
@@ -201,12 +202,18 @@ def _generate(
             f"-disposition:s:{index}",
             "forced" if sub.forced else "0",
         ]
+        edit = TrackEdit()
         if sub.language is not None:
-            stream_args += [f"-metadata:s:s:{index}", f"language={sub.language}"]
+            if muxing.matroska and "-" in sub.language:
+                edit = _bcp47_edit(sub.language, bcp47_only=False)
+            else:
+                stream_args += [f"-metadata:s:s:{index}", f"language={sub.language}"]
         if sub.title is not None:
             stream_args += [f"-metadata:s:s:{index}", f"title={sub.title}"]
         if sub.codec == "pgs":
-            track_edits[("subtitle", index)] = TrackEdit(codec_id="S_HDMV/PGS")
+            edit = replace(edit, codec_id="S_HDMV/PGS")
+        if edit != TrackEdit():
+            track_edits[("subtitle", index)] = edit
     # Write under a temporary name, then rename: a parallel test run sharing a
     # persistent cache never sees a half-written template.
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
@@ -239,17 +246,16 @@ def _srt_input(folder: Path) -> Path:
     return path
 
 
-def _bcp47_edit(spec: AudioSpec) -> TrackEdit:
+def _bcp47_edit(language: str, bcp47_only: bool) -> TrackEdit:
     """``Language`` as mkvmerge writes it (the ISO 639-2/B code of the primary subtag,
     ``und`` if it has none), ``LanguageBCP47`` the whole tag."""
-    assert spec.language is not None
-    if spec.bcp47_only:
-        return TrackEdit(language="", bcp47=spec.language)
-    primary = spec.language.split("-")[0]
+    if bcp47_only:
+        return TrackEdit(language="", bcp47=language)
+    primary = language.split("-")[0]
     found = pycountry.languages.get(alpha_2=primary) if len(primary) == 2 else None
     found = found or pycountry.languages.get(alpha_3=primary)
     legacy = getattr(found, "bibliographic", None) or getattr(found, "alpha_3", "und")
-    return TrackEdit(language=legacy, bcp47=spec.language)
+    return TrackEdit(language=legacy, bcp47=language)
 
 
 _default_factory: MediaFactory | None = None

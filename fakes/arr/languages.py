@@ -9,7 +9,7 @@ do not map (``SkyHookProxy``: ``IsoLanguages.Find(...)?.Language ?? Language.Eng
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 ENGLISH = {"id": 1, "name": "English"}
@@ -200,6 +200,18 @@ def language_ids(app: str, version: tuple[int, ...]) -> Mapping[str, int]:
         return RADARR_V6
     added = {name: RADARR_V6[name] for name, since in RADARR_ADDED_IN.items() if version >= since}
     return {**RADARR_V5, **added}
+
+
+def file_languages(
+    app: str, version: tuple[int, ...], names: Iterable[str]
+) -> list[dict[str, Any]]:
+    """An episode or movie file's ``languages`` as the release serves them (Sonarr's
+    EpisodeFileResource, Radarr's MovieFileResource: ``List<Language>``, each its id and
+    name): what the *arr parsed from the release name, such as "Portuguese (Brazil)"
+    for ``DUBLADO`` (Sonarr's LanguageParser) or "Spanish (Latino)" for ``Latino``.
+    A name the release does not know is a mistake of the test: KeyError."""
+    known = language_ids(app, version)
+    return [{"id": known[name], "name": name} for name in names]
 
 
 def original_language(app: str, version: tuple[int, ...], name: Any) -> dict[str, Any]:

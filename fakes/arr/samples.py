@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from fakes.arr.languages import file_languages
 
 LANGUAGES = ("English", "Japanese", "French", "German", "Spanish", "Korean")
 GENRES = ("Animation", "Drama", "Comedy", "Documentary", "Action")
@@ -109,12 +111,14 @@ def build_episode_file(
     season: int = 1,
     episode: int = 1,
     audio_languages: str = "eng",
+    languages: Sequence[str] = (),
 ) -> dict[str, Any]:
     """An episode file as ``GET /api/v3/episodefile?seriesId=N`` lists it (v4 form:
-    ``audioLanguages`` joined by "/", ``""`` when no stream is tagged)."""
+    ``audioLanguages`` joined by "/", ``""`` when no stream is tagged), with the file's
+    ``languages`` by name when given ("Portuguese (Brazil)")."""
     relative = f"Season {season:02d}/{series['title']} - S{season:02d}E{episode:02d}.mkv"
     streams = len(audio_languages.split("/")) if audio_languages else 1
-    return {
+    entry: dict[str, Any] = {
         "id": file_id,
         "seriesId": series["id"],
         "seasonNumber": season,
@@ -124,6 +128,9 @@ def build_episode_file(
         "dateAdded": "2024-01-01T00:00:00Z",
         "mediaInfo": {"audioLanguages": audio_languages, "audioStreamCount": streams},
     }
+    if languages:
+        entry["languages"] = file_languages("sonarr", (4,), languages)
+    return entry
 
 
 def generate_library(app: str, count: int, *, seed: int = 1) -> list[dict[str, Any]]:

@@ -87,7 +87,7 @@ def radarr_download_webhook(
         "qualityVersion": 1,
         "size": file.get("size", 0),
         "dateAdded": file.get("dateAdded", "2024-01-01T00:00:00Z"),
-        "languages": [],
+        "languages": list(file.get("languages") or []),
         "mediaInfo": _media_info(file.get("mediaInfo")),
     }
     body["isUpgrade"] = is_upgrade
@@ -183,6 +183,6 @@ def _episode_file(series: Mapping[str, Any], episode_file: Mapping[str, Any]) ->
         "qualityVersion": 1,
         "size": episode_file.get("size", 0),
         "dateAdded": episode_file.get("dateAdded", "2024-01-01T00:00:00Z"),
-        "languages": [],
+        "languages": list(episode_file.get("languages") or []),
         "mediaInfo": _media_info(episode_file.get("mediaInfo")),
     }

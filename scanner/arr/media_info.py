@@ -54,6 +54,9 @@ class ArrFile:
     audio_streams: int | None  # every audio stream, tagged or not
     subtitles: tuple[str, ...]
     problem: str = ""  # a malformed value: this file's problem, not the run's
+    # The file's languages by the *arr's names, from its release name ("Portuguese
+    # (Brazil)"): the only place the *arr says a variety (engine.file_varieties).
+    languages: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON for a scan item (the plan fetches, the item step uses)."""
@@ -67,6 +70,7 @@ class ArrFile:
             "audio_streams": self.audio_streams,
             "subtitles": list(self.subtitles),
             "problem": self.problem,
+            **({"languages": list(self.languages)} if self.languages else {}),
         }
 
     @classmethod
@@ -82,6 +86,7 @@ class ArrFile:
             audio_streams=data.get("audio_streams"),
             subtitles=tuple(data.get("subtitles") or ()),
             problem=data.get("problem") or "",
+            languages=tuple(data.get("languages") or ()),
         )
 
 
@@ -100,6 +105,7 @@ def parse_file(obj: Any) -> ArrFile | None:
         "size": size if isinstance(size, int) and not isinstance(size, bool) else None,
         "date_added": _datetime(obj.get("dateAdded")),
         "season": season if isinstance(season, int) and not isinstance(season, bool) else None,
+        "languages": _language_names(obj.get("languages")),
     }
     if not isinstance(info, Mapping):
         return ArrFile(**base, has_media_info=False, audio=(), audio_streams=None, subtitles=())
@@ -119,6 +125,23 @@ def parse_file(obj: Any) -> ArrFile | None:
         audio_streams=count if isinstance(count, int) and not isinstance(count, bool) else None,
         subtitles=subtitles,
     )
+
+
+# More languages than any file has: a longer list is read this far.
+_MAX_FILE_LANGUAGES = 20
+
+
+def _language_names(value: Any) -> tuple[str, ...]:
+    """The names of a file's ``languages`` (``[{"id": 33, "name": "Portuguese (Brazil)"}]``,
+    Sonarr's and Radarr's EpisodeFileResource/MovieFileResource); anything else: none."""
+    if not isinstance(value, list):
+        return ()
+    names = (
+        outside_text.line(entry["name"])[:100].strip()
+        for entry in value[:_MAX_FILE_LANGUAGES]
+        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str)
+    )
+    return tuple(name for name in names if name)
 
 
 def _languages(value: Any) -> list[str]:

@@ -13,19 +13,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.languages import canonical
 from scanner.engine.tracks import FileTracks, make_subtitle, make_track
 
 
 def tracks_from_arr(
-    audio: Sequence[str], audio_streams: int | None, subtitles: Sequence[str] = ()
+    audio: Sequence[str],
+    audio_streams: int | None,
+    subtitles: Sequence[str] = (),
+    *,
+    file_name: str = "",
+    file_languages: Sequence[str] = (),
 ) -> FileTracks:
+    """The tracks, with the varieties the file's name (``file_name``) and the *arr's
+    languages of the file (``file_languages``: "Portuguese (Brazil)") say."""
     untagged = max(0, (audio_streams or 0) - len(audio))
     languages: list[str | None] = [None] * untagged + list(audio)
-    return FileTracks(
+    tracks = FileTracks(
         tuple(make_track(n, language, None) for n, language in enumerate(languages, start=1)),
         tuple(make_subtitle(n, language) for n, language in enumerate(subtitles, start=1)),
     )
+    return with_file_varieties(tracks, file_name, file_languages)
 
 
 # A file imported by a copy may get its time a little after the *arr noted the import.

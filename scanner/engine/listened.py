@@ -24,8 +24,10 @@ def listened(
         heard = None if mode == "off" else _overruling(track, mode)
         if track.language is None and unknown_as:
             track = replace(track, language=unknown_as)
-        elif heard is not None:
-            track = replace(track, language=heard)
+        elif heard is not None:  # listening never decides a variety: the label's goes
+            track = replace(
+                track, language=heard, variety=None, variety_source=None, variety_note=""
+            )
         changed.append(track)
     return tuple(changed)
 

@@ -50,6 +50,7 @@ import threading
 
 from pymediainfo import MediaInfo
 
+from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack, make_subtitle, make_track
 from scanner.errors import ProbeError
 
@@ -95,7 +96,8 @@ _NOT_MEDIA = "not a media file MediaInfo recognises (corrupt or another kind of 
 
 
 def probe(path: str | os.PathLike[str]) -> FileTracks:
-    """The audio and subtitle tracks of the video file at ``path``.
+    """The audio and subtitle tracks of the video file at ``path``, with their varieties
+    (engine.varieties: the language tag, the title, then the file's name).
 
     Raises ProbeError with a human reason when the file is gone, cannot be
     opened or is not a media file MediaInfo understands. Never anything else.
@@ -124,7 +126,9 @@ def probe(path: str | os.PathLike[str]) -> FileTracks:
         raise ProbeError(name, _why_unreadable(error)) from None
     finally:
         os.close(descriptor)
-    return _parse_output(name, text)
+    # The file's name is its release name: the varieties it says (MULTi.VFQ) come after
+    # what the tracks say themselves.
+    return with_file_varieties(_parse_output(name, text), os.path.basename(name))
 
 
 def read_tracks(path: str | os.PathLike[str]) -> tuple[FileTracks, str]:

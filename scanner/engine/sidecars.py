@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from scanner.engine.languages import canonical
+from scanner.engine.varieties import tag_variety
 
 SUBTITLE_EXTENSIONS = frozenset({".srt", ".ass", ".ssa", ".vtt", ".sub", ".idx", ".sup", ".smi"})
 # Folders beside a video that hold its subtitles, in any case.
@@ -47,6 +48,7 @@ class Sidecar:
     hearing_impaired: bool
     default: bool
     lone_hi: bool = False  # its language is Hindi only from a ``hi`` part standing alone
+    variety: str | None = None  # its language part's variety (``pt-BR``: engine.varieties)
 
     @property
     def full(self) -> bool:
@@ -119,7 +121,19 @@ def _sidecar(stem: str, folder: str, name: str, *, own_folder: bool) -> Sidecar 
         return None
     language, forced, hearing_impaired, default, lone_hi = parse_parts(parts)
     relative = str(PurePosixPath(folder) / name) if folder else name
-    return Sidecar(relative, language, forced, hearing_impaired, default, lone_hi)
+    variety = _variety(parts, language)
+    return Sidecar(relative, language, forced, hearing_impaired, default, lone_hi, variety)
+
+
+def _variety(parts: Iterable[str], language: str | None) -> str | None:
+    """The variety of the part that gave the language (``pt-BR``, ``zh-Hant``), if any."""
+    if language is None:
+        return None
+    for part in parts:
+        word = part.strip()
+        if word and canonical(word) == language:
+            return tag_variety(word)
+    return None
 
 
 def lone_hi_as_flag(sidecars: tuple[Sidecar, ...]) -> tuple[Sidecar, ...]:
@@ -127,7 +141,9 @@ def lone_hi_as_flag(sidecars: tuple[Sidecar, ...]) -> tuple[Sidecar, ...]:
     alone is the hearing-impaired flag of a subtitle whose language its name does not
     say (``Video.hi.srt`` from Bazarr's single-language mode): it does not count."""
     return tuple(
-        replace(sidecar, language=None, hearing_impaired=True) if sidecar.lone_hi else sidecar
+        replace(sidecar, language=None, hearing_impaired=True, variety=None)
+        if sidecar.lone_hi
+        else sidecar
         for sidecar in sidecars
     )
 

@@ -14,6 +14,7 @@ from typing import Any
 from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical
 from scanner.engine.sidecars import Sidecar
+from scanner.engine.varieties import SIDECAR, own_variety
 
 # Tracks that are not the programme audio: whole words, any case; the words of
 # a phrase may be joined by spaces, dots, dashes or underscores ("Audio_Description").
@@ -48,6 +49,11 @@ class AudioTrack:
     forced: bool
     is_commentary: bool
     heard: Heard | None = None  # what listening found (engine.heard), kept with the file
+    # Its language's variety (engine.varieties: "fr-CA", "yue"), the source that said
+    # so, and a source that said otherwise ("title:fr-FR"); None, None, "" when unsaid.
+    variety: str | None = None
+    variety_source: str | None = None
+    variety_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -61,6 +67,7 @@ class AudioTrack:
         }
         if self.heard is not None:  # only when listened to: other rows stay as they were
             data["heard"] = self.heard.to_dict()
+        _variety_to_dict(self, data)
         return data
 
     @classmethod
@@ -74,6 +81,7 @@ class AudioTrack:
             forced=bool(data["forced"]),
             is_commentary=bool(data["is_commentary"]),
             heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
+            **_variety_from_dict(data),
         )
 
 
@@ -90,15 +98,21 @@ def make_track(
     default: bool = False,
     forced: bool = False,
 ) -> AudioTrack:
-    """Build a track the way ``probe`` does: canonical language, commentary from the title."""
+    """Build a track the way ``probe`` does: canonical language, commentary from the
+    title, the variety from its language tag and title."""
+    language = canonical(raw_language)
+    variety, source, note = own_variety(raw_language, language, title)
     return AudioTrack(
         position=position,
         raw_language=raw_language,
-        language=canonical(raw_language),
+        language=language,
         title=title,
         default=default,
         forced=forced,
         is_commentary=is_commentary_title(title),
+        variety=variety,
+        variety_source=source,
+        variety_note=note,
     )
 
 
@@ -129,6 +143,9 @@ class SubtitleTrack:
     full: bool
     file: str | None = None
     heard: Heard | None = None  # a sidecar without a language: read from its text
+    variety: str | None = None  # as AudioTrack's
+    variety_source: str | None = None
+    variety_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -144,6 +161,7 @@ class SubtitleTrack:
             data["file"] = self.file
         if self.heard is not None:
             data["heard"] = self.heard.to_dict()
+        _variety_to_dict(self, data)
         return data
 
     @classmethod
@@ -158,6 +176,7 @@ class SubtitleTrack:
             full=bool(data["full"]),
             file=data.get("file"),
             heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
+            **_variety_from_dict(data),
         )
 
 
@@ -170,14 +189,19 @@ def make_subtitle(
     format: str | None = None,
 ) -> SubtitleTrack:
     """Build a subtitle track the way ``probe`` does."""
+    language = canonical(raw_language)
+    variety, source, note = own_variety(raw_language, language, title)
     return SubtitleTrack(
         position=position,
         raw_language=raw_language,
-        language=canonical(raw_language),
+        language=language,
         title=title,
         forced=forced,
         format=format,
         full=not forced and not is_partial_subtitle_title(title),
+        variety=variety,
+        variety_source=source,
+        variety_note=note,
     )
 
 
@@ -192,7 +216,27 @@ def sidecar_subtitle(sidecar: Sidecar) -> SubtitleTrack:
         format=sidecar.name.rsplit(".", 1)[-1].lower(),
         full=sidecar.full,
         file=sidecar.name,
+        variety=sidecar.variety,
+        variety_source=SIDECAR if sidecar.variety else None,
     )
+
+
+def _variety_to_dict(track: AudioTrack | SubtitleTrack, data: dict[str, Any]) -> None:
+    """The variety's keys, only when said: every other row stays as it was."""
+    if track.variety is not None:
+        data["variety"] = track.variety
+        data["variety_source"] = track.variety_source
+    if track.variety_note:
+        data["variety_note"] = track.variety_note
+
+
+def _variety_from_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored track's variety; none in a row stored before varieties were read."""
+    return {
+        "variety": data.get("variety") or None,
+        "variety_source": data.get("variety_source") or None,
+        "variety_note": data.get("variety_note") or "",
+    }
 
 
 @dataclass(frozen=True, slots=True)

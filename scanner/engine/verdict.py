@@ -27,7 +27,8 @@ from scanner.engine.tracks import AudioTrack, SubtitleTrack
 # 3: sidecar subtitle files count like embedded subtitle tracks.
 # 4: the guesses a verdict rests on are stored with it (engine.guesses: the review list),
 #    and so are the files' target languages, which dub arrivals and losses are told from.
-RULES_VERSION = 4
+# 5: the code lat is Latin-American Spanish (an instance option, on by default).
+RULES_VERSION = 5
 
 
 class Tag(StrEnum):

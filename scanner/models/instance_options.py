@@ -58,6 +58,7 @@ class InstanceOptions(models.Model):
         count_specials: bool
         count_unmonitored: bool
         sidecar_hi_hearing_impaired: bool
+        lat_is_latino: bool
         identify_audio_language: str
 
         @property
@@ -146,6 +147,8 @@ class InstanceOptions(models.Model):
         }
         if self.sidecar_hi_hearing_impaired:  # only when on: every other instance keeps its hash
             settings["sidecar_hi_hearing_impaired"] = True
+        if not self.lat_is_latino:  # only when off (on is the default), as above
+            settings["lat_is_latino"] = False
         if self.identify_audio_language != "off":  # only when on, as above
             settings["identify_audio_language"] = self.identify_audio_language
         return settings

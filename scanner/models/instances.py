@@ -174,6 +174,15 @@ class Instance(InstanceOptions):
             "Video.hi.srt, without its language: such a file then counts for no language."
         ),
     )
+    lat_is_latino = models.BooleanField(
+        verbose_name=_("lat is Latin-American Spanish"),
+        default=True,
+        help_text=_(
+            "Many Spanish-speaking release groups label Latin-American Spanish audio and "
+            "subtitles lat, which ISO 639 gives to Latin: such a track then counts as "
+            "Spanish (es-419)."
+        ),
+    )
     identify_audio_language = models.CharField(
         verbose_name=_("identify the spoken language by listening"),
         max_length=10,

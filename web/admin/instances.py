@@ -94,6 +94,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
                     "count_specials",
                     "count_unmonitored",
                     "sidecar_hi_hearing_impaired",
+                    "lat_is_latino",
                     "unknown_first_track",
                     "identify_audio_language",
                     "genre_filter",

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
+from scanner.engine.file_varieties import latin_as_latino
 from scanner.engine.guesses import GuessedFile, review_reasons
 from scanner.engine.languages import canonical
 from scanner.engine.listened import listened, read_subtitles
@@ -119,6 +120,8 @@ def judge(
     shown = names.display(relpath)
     if error:
         return FileResult.failed(shown, season, episodes, error)
+    if options.lat_is_latino:
+        tracks = latin_as_latino(tracks)
     audio = listened(tracks.audio, options.listen_mode, media.unknown_language)
     return file_result(
         audio, media.effective_original or None, options.targets, options.policy,

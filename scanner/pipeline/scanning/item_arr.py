@@ -23,10 +23,12 @@ from scanner import names
 from scanner.arr.media_info import ArrFile
 from scanner.engine.arr_tracks import arr_doubt, tracks_from_arr
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
+from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.library import Discovery, VideoFile, file_order
 from scanner.engine.probe import read_tracks
 from scanner.engine.sidecars import sidecars_of
 from scanner.engine.tracks import FileTracks
+from scanner.engine.varieties import release_varieties
 from scanner.engine.verdict import FileResult
 from scanner.errors import StorageError
 from scanner.models import Media, MediaFile
@@ -170,6 +172,8 @@ def _one(
     """The file judged from what MediaInfo read (``read``), or else from the *arr's word."""
     if read is not None or arr_file is None:  # a file the *arr does not know is always read
         tracks, error = read or (FileTracks(()), doubt or "")
+        if arr_file is not None:  # the *arr's languages of the file, after its name's
+            tracks = with_file_varieties(tracks, "", arr_file.languages)
         tracks = tracks.with_sidecars(video.sidecars)
         if not error:
             tracks = heard(video, tracks)
@@ -211,21 +215,31 @@ class _SameLanguages:
     def judged(self, video: VideoFile, arr_file: ArrFile, error: str) -> Judged:
         """The file's result and its audio and subtitle tracks as stored. Its sidecars (the
         hybrid source's walk found them) count by what they say; their names are its own."""
-        said = tuple((s.language, s.forced, s.hearing_impaired) for s in video.sidecars)
-        key = (arr_file.audio, arr_file.audio_streams, arr_file.subtitles, error, said)
+        said = tuple((s.language, s.variety, s.forced, s.hearing_impaired) for s in video.sidecars)
+        name = video.relpath.rpartition("/")[2]
+        released = release_varieties(name)
+        key = (
+            arr_file.audio, arr_file.audio_streams, arr_file.subtitles, error, said,
+            released, arr_file.languages,
+        )  # fmt: skip
         seen = self._seen.get(key)
         if seen is None:
-            tracks = tracks_from_arr(arr_file.audio, arr_file.audio_streams, arr_file.subtitles)
-            tracks = tracks.with_sidecars(video.sidecars)
+            tracks = _arr_tracks(arr_file, name).with_sidecars(video.sidecars)
             result = judge(self._media, "", None, (), tracks, error, self._options)
             seen = self._seen[key] = (result, *_dicts(FileTracks(tracks.audio, ())))
         result, audio, _ = seen
-        embedded = tracks_from_arr(arr_file.audio, arr_file.audio_streams, arr_file.subtitles)
-        subtitles = _dicts(embedded.with_sidecars(video.sidecars))[1]
+        subtitles = _dicts(_arr_tracks(arr_file, name).with_sidecars(video.sidecars))[1]
         result = result.for_file(
             names.display(video.relpath), video.season, video.episodes, video.sidecar_names
         )
         return result, list(audio), subtitles
+
+
+def _arr_tracks(arr_file: ArrFile, name: str) -> FileTracks:
+    return tracks_from_arr(
+        arr_file.audio, arr_file.audio_streams, arr_file.subtitles,
+        file_name=name, file_languages=arr_file.languages,
+    )  # fmt: skip
 
 
 def _reused(

@@ -25,6 +25,7 @@ class ScanOptions:
     audio_source: str = "files"  # files / arr / hybrid: decided by the run's plan
     sidecar_hi_hearing_impaired: bool = False  # Video.hi.srt: no Hindi (Bazarr's naming)
     listen_mode: str = "off"  # off / unlabelled / all (engine.listened)
+    lat_is_latino: bool = True  # the code lat is Latin-American Spanish (engine.file_varieties)
 
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
@@ -51,6 +52,7 @@ class ScanOptions:
             labels=instance.label_set(),
             sidecar_hi_hearing_impaired=instance.sidecar_hi_hearing_impaired,
             listen_mode=instance.identify_audio_language,
+            lat_is_latino=instance.lat_is_latino,
         )
 
     def settings_hash(self, media: Media) -> str:

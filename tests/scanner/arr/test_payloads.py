@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.arr.media_info import parse_audio_languages
+from scanner.arr.media_info import ArrFile, parse_audio_languages, parse_file
 from scanner.arr.payloads import parse_item
 
 
@@ -63,3 +63,28 @@ def test_only_a_plain_title_slug_is_kept(slug, kept):
 def test_a_plausible_year_is_kept(year, kept):
     item = parse_item({"id": 1, "path": "/tv/x", "year": year}, kind="sonarr")
     assert item.year == kept
+
+
+# A file's ``languages`` as Sonarr's EpisodeFileResource and Radarr's MovieFileResource
+# send them (``List<Language>``: id and name); anything else names none, and a list
+# longer than any file's is read only so far.
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ([{"id": 33, "name": "Portuguese (Brazil)"}], ("Portuguese (Brazil)",)),
+        ([{"id": 1, "name": "English"}, {"id": 34, "name": "Spanish (Latino)"}],
+         ("English", "Spanish (Latino)")),
+        ([{"id": 34, "name": "Spanish\n(Latino)"}, {"name": 5}, "French", None],
+         ("Spanish (Latino)",)),
+        ("Portuguese (Brazil)", ()),
+        (None, ()),
+        ([{"name": "x" * 10_000}], ("x" * 100,)),
+        ([{"name": "English"}] * 10_000, ("English",) * 20),
+    ],
+)  # fmt: skip
+def test_a_files_languages_are_read_within_bounds(value, expected):
+    entry = {"relativePath": "Season 01/Show - S01E01.mkv", "languages": value}
+    parsed = parse_file(entry)
+    assert parsed is not None
+    assert parsed.languages == expected
+    assert ArrFile.from_dict(parsed.to_dict()) == parsed

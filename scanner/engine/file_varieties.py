@@ -1,0 +1,108 @@
+"""The varieties a whole file says, given to its audio tracks (tagging-rules.md,
+"Varieties"): its release name's (``MULTi.VFQ``), then the *arr's languages of the file
+(``Portuguese (Brazil)``). They come after what a track says itself (its language
+tag, its title: scanner.engine.varieties.own_variety), and never decide a variety
+by guessing: a file-wide word names a track only when one track of its language is
+left without a variety and one variety of that language is left unnamed. Where a
+file-wide word contradicts the one track of its language, the track keeps its own
+and the word is kept as its note. ``lat`` read as Latin-American Spanish is applied
+when judging (an instance option): ``latin_as_latino``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TypeVar
+
+from scanner.engine.languages import same_language
+from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
+from scanner.engine.varieties import (
+    ARR,
+    LAT,
+    LATINO,
+    NEITHER,
+    RELEASE,
+    agree,
+    arr_variety,
+    release_varieties,
+    title_variety,
+    variety_language,
+)
+
+LATIN = "lat"
+SPANISH = "spa"
+_Track = TypeVar("_Track", AudioTrack, SubtitleTrack)
+
+
+def with_file_varieties(
+    tracks: FileTracks, file_name: str, arr_languages: Iterable[str] = ()
+) -> FileTracks:
+    """The tracks with the varieties the file's name and the *arr's languages of the
+    file say, where the tracks themselves say none."""
+    audio = _given(tracks.audio, RELEASE, release_varieties(file_name))
+    named = tuple(dict.fromkeys(v for v in map(arr_variety, arr_languages) if v is not None))
+    audio = _given(audio, ARR, named)
+    return tracks if audio is tracks.audio else FileTracks(audio, tracks.subtitles)
+
+
+def _given(
+    audio: tuple[AudioTrack, ...], source: str, varieties: tuple[str, ...]
+) -> tuple[AudioTrack, ...]:
+    if not varieties:
+        return audio
+    changed = list(audio)
+    by_language: dict[str, list[str]] = {}
+    for variety in varieties:
+        language = variety_language(variety)
+        if language is not None:
+            by_language.setdefault(language, []).append(variety)
+    for language, said in by_language.items():
+        indexes = [
+            index
+            for index, track in enumerate(changed)
+            if track.language is not None
+            and not track.is_commentary
+            and same_language(track.language, language)
+        ]
+        named = [v for v in (changed[i].variety for i in indexes) if v is not None]
+        unnamed = [v for v in said if not any(agree(v, other) for other in named)]
+        open_ = [
+            i
+            for i in indexes
+            if changed[i].variety is None
+            and title_variety(changed[i].title, changed[i].language) != NEITHER
+        ]
+        if len(open_) == 1 and len(unnamed) == 1:
+            index = open_[0]
+            changed[index] = replace(
+                changed[index], variety=unnamed[0], variety_source=source, variety_note=""
+            )
+        elif len(indexes) == 1 and len(said) == 1:
+            track = changed[indexes[0]]
+            if (
+                track.variety is not None
+                and not track.variety_note
+                and not agree(track.variety, said[0])
+            ):
+                changed[indexes[0]] = replace(track, variety_note=f"{source}:{said[0]}")
+    return tuple(changed)
+
+
+def latin_as_latino(tracks: FileTracks) -> FileTracks:
+    """The tracks with the code ``lat`` read as Latin-American Spanish (``es-419``), as
+    Spanish-speaking release groups use it (ISO 639 says Latin; nobody dubs films into
+    Latin). The stored tracks keep what the file says; this applies when judging."""
+    said = [t.language for t in tracks.audio] + [t.language for t in tracks.subtitles]
+    if LATIN not in said:
+        return tracks
+    return FileTracks(
+        tuple(_latino(track) for track in tracks.audio),
+        tuple(_latino(track) for track in tracks.subtitles),
+    )
+
+
+def _latino(track: _Track) -> _Track:
+    if track.language != LATIN:
+        return track
+    return replace(track, language=SPANISH, variety=LATINO, variety_source=LAT, variety_note="")

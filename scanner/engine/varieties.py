@@ -1,0 +1,238 @@
+"""A language's variety, read from what a file says (tagging-rules.md, "Varieties"): the
+French of Quebec or of France, Latin-American or Castilian Spanish, Brazilian or
+European Portuguese, Cantonese or Mandarin.
+
+A variety is a BCP-47 tag with a region or a script (``fr-CA``, ``es-419``, ``pt-BR``,
+``zh-Hant``), or an ISO 639-3 individual language of a macrolanguage (``yue``,
+``cmn``), in the tag's usual case and with the shortest language code (``fra-ca`` is
+``fr-CA``). It is an extra fact about a track: the track's ``language`` stays the one
+canonical code every rule compares (``fr-CA`` audio is French, as before).
+
+Pure and cached: the values repeat endlessly (the same tags and titles on every
+episode of a series). How the sources combine for a file's tracks:
+scanner/engine/file_varieties.py.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+import pycountry
+
+from scanner.engine.languages import canonical, macrolanguage, same_language, short_code
+
+# Where a track's variety comes from, best first (the order they are read in).
+BCP47: Final = (
+    "bcp47"  # the track's language tag (Matroska's LanguageBCP47, as MediaInfo reports it)
+)
+TITLE: Final = "title"  # a word of the track's title
+RELEASE: Final = "release"  # a word of the file's (release) name
+ARR: Final = "arr"  # Sonarr's or Radarr's language of the file
+SIDECAR: Final = "sidecar"  # a sidecar subtitle's name (Video.pt-BR.srt)
+LAT: Final = "lat"  # the code ``lat`` read as Latin-American Spanish (an instance option)
+SOURCES: Final = (BCP47, TITLE, RELEASE, ARR, SIDECAR, LAT)
+
+# A title word that says "neither": VFI, the international French dub, is neither
+# the Quebec nor the France one.
+NEITHER: Final = "-"
+
+# RFC 5646 "langtag", lowercased, "_" read as "-": language (with an extended language
+# subtag, "zh-yue"), script, region; variants and extensions are read past and dropped.
+_TAG = re.compile(
+    r"(?P<language>[a-z]{2,3})(?:-(?P<extlang>[a-z]{3}))?(?:-(?P<script>[a-z]{4}))?"
+    r"(?:-(?P<region>[a-z]{2}|\d{3}))?(?:-[a-z0-9]{1,8})*"
+)
+
+_GAP = r"[\s._-]*"
+# Words of a track title, whole words in any case, per variety; a title word counts
+# only on a track of that language. The issue's list (issue 60), with the usual
+# inflections and the English names muxers write ("Portuguese (Brazil)").
+_TITLE_WORDS: dict[str, tuple[str, ...]] = {
+    "fr-CA": (
+        "vfq", "vq", r"qu[ée]b[ée]cois(?:e)?", r"qu[ée]bec", r"canadien(?:ne)?", "canadian",
+        "canada",
+    ),
+    "fr-FR": ("vff", "truefrench", "france"),
+    "es-419": (
+        "latino", r"latinoam[ée]rica(?:no)?", "latam", rf"latin{_GAP}america(?:n)?",
+    ),
+    "es-ES": ("castellano", r"espa[ñn]a", "castilian", "spain"),
+    "pt-BR": ("brasil", r"brasileir[oa]", "brazil", "brazilian", rf"pt{_GAP}br", "dublado"),
+    "pt-PT": ("portugal", "europeu", "europeia", rf"pt{_GAP}pt"),
+    "yue": ("cantonese",),
+    "cmn": ("mandarin",),
+    "de-CH": ("schweizerdeutsch", rf"swiss{_GAP}german"),
+    NEITHER: ("vfi",),
+}  # fmt: skip
+# Words in Chinese script: no spaces between words there, so they count anywhere in a title.
+_TITLE_SCRIPT_WORDS: dict[str, tuple[str, ...]] = {
+    "yue": ("粵語", "粤语", "廣東話", "广东话"),
+    "cmn": ("國語", "国语", "普通话", "普通話"),
+}
+_TITLE_PATTERNS = tuple(
+    (
+        variety,
+        re.compile(
+            "|".join(
+                [rf"(?<![^\W_])(?:{'|'.join(words)})(?![^\W_])"]
+                + [re.escape(word) for word in _TITLE_SCRIPT_WORDS.get(variety, ())]
+            ),
+            re.IGNORECASE,
+        ),
+    )
+    for variety, words in _TITLE_WORDS.items()
+)
+
+# Words of a release (file) name, as scene and P2P groups write them: each names the
+# varieties of its language the file holds. VF2 is both French dubs: it names no
+# track by itself, but a file with one dub titled VFF has the other from Quebec.
+_RELEASE_WORDS: dict[str, tuple[str, ...]] = {
+    "truefrench": ("fr-FR",),
+    "vff": ("fr-FR",),
+    "vfq": ("fr-CA",),
+    "vf2": ("fr-CA", "fr-FR"),
+    "latino": ("es-419",),
+    "castellano": ("es-ES",),
+    "dublado": ("pt-BR",),
+    "nacional": ("pt-BR",),
+}
+_RELEASE_SEPARATORS = re.compile(r"[\s._\-\[\](){}+]+")
+
+# Sonarr's and Radarr's languages that name a variety (Language.cs: "Portuguese
+# (Brazil)", "Spanish (Latino)"; IsoLanguages.cs maps them from pt-BR and es-MX); the
+# language each names is in languages._ARR_NAMES.
+_ARR_VARIETIES: dict[str, str] = {
+    "portuguese (brazil)": "pt-BR",
+    "spanish (latino)": "es-419",
+    "mandarin": "cmn",
+    "cantonese": "yue",
+}
+
+LATINO: Final = "es-419"
+
+
+@lru_cache(maxsize=4096)
+def tag_variety(value: str | None) -> str | None:
+    """The variety a language tag names (``fr-CA``, ``fra_ca``, ``zh-yue``, ``yue``,
+    ``cmn-Hant-TW``), or None: a plain language (``fr``, ``fre``, ``zh``), an unknown
+    one (``und-CA``), or no tag at all."""
+    if not value:
+        return None
+    match = _TAG.fullmatch(value.strip().casefold().replace("_", "-"))
+    if match is None:
+        return None
+    language = canonical(match["language"])
+    if language is None:
+        return None
+    extlang = match["extlang"]
+    if extlang:  # "zh-yue": the extended subtag is the language (RFC 5646, 2.2.2)
+        individual = canonical(extlang)
+        if individual is None or macrolanguage(individual) != language:
+            return None
+        language = individual
+    script, region = match["script"], match["region"]
+    if region and region.isalpha() and pycountry.countries.get(alpha_2=region) is None:
+        return None
+    if not script and not region and macrolanguage(language) is None:
+        return None
+    parts = [short_code(language)]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+def variety_language(variety: str) -> str | None:
+    """The canonical language of a variety (``fr-CA`` -> ``fra``, ``yue`` -> ``yue``)."""
+    return canonical(variety)
+
+
+@lru_cache(maxsize=4096)
+def title_variety(title: str | None, language: str | None) -> str | None:
+    """The variety a track title names for a track of ``language``: a word of another
+    language counts for nothing (a "VFQ" title on a German track). ``NEITHER`` for VFI;
+    None when the title names none, or two varieties of the language."""
+    if not title or language is None:
+        return None
+    found = {
+        variety
+        for variety, pattern in _TITLE_PATTERNS
+        if pattern.search(title) and _agrees(variety, language)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def release_varieties(name: str) -> tuple[str, ...]:
+    """The varieties a file's name says it holds (``Film.2020.MULTi.VFQ.1080p.mkv``:
+    ``fr-CA``), in the order written, each once."""
+    found: list[str] = []
+    for word in _RELEASE_SEPARATORS.split(name.casefold()):
+        for variety in _RELEASE_WORDS.get(word, ()):
+            if variety not in found:
+                found.append(variety)
+    return tuple(found)
+
+
+def arr_variety(name: str | None) -> str | None:
+    """The variety an *arr language name says (``Portuguese (Brazil)`` -> ``pt-BR``)."""
+    return _ARR_VARIETIES.get(" ".join(name.split()).casefold()) if name else None
+
+
+def agree(first: str, second: str) -> bool:
+    """Two varieties that do not contradict each other: the same languages (as
+    ``same_language`` compares), and no script or region that differs (``zh-Hant`` and
+    ``yue`` agree; ``fr-CA`` and ``fr-FR``, or ``yue`` and ``cmn``, do not)."""
+    a, b = _subtags(first), _subtags(second)
+    if a is None or b is None or not same_language(a[0], b[0]):
+        return False
+    return all(x is None or y is None or x == y for x, y in zip(a[1:], b[1:], strict=True))
+
+
+@lru_cache(maxsize=1024)
+def _subtags(variety: str) -> tuple[str, str | None, str | None] | None:
+    language = canonical(variety)
+    if language is None:
+        return None
+    script = region = None
+    for part in variety.split("-")[1:]:
+        if len(part) == 4:
+            script = part
+        else:
+            region = part
+    return language, script, region
+
+
+def _agrees(variety: str, language: str) -> bool:
+    if variety == NEITHER:
+        return same_language(language, "fra")
+    of_variety = canonical(variety)
+    return of_variety is not None and same_language(of_variety, language)
+
+
+@lru_cache(maxsize=4096)
+def own_variety(
+    raw_language: str | None, language: str | None, title: str | None
+) -> tuple[str | None, str | None, str]:
+    """(variety, source, note) of one track from what it says itself: its language
+    tag first (or an *arr language name in its place), then its title. The note keeps
+    a later source that disagrees (``title:fr-CA``); "" when none does."""
+    if language is None:
+        return None, None, ""
+    tagged = tag_variety(raw_language)
+    source = BCP47
+    if tagged is None:
+        tagged, source = arr_variety(raw_language), ARR
+    titled = title_variety(title, language)
+    if titled == NEITHER:
+        titled = None
+    if tagged is not None:
+        if titled is not None and not agree(tagged, titled):
+            return tagged, source, f"{TITLE}:{titled}"
+        return tagged, source, ""
+    if titled is not None:
+        return titled, TITLE, ""
+    return None, None, ""
