@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0020_scanrun_apply_lease_and_plan_fields"),
+        ("scanner", "0021_artworkfetch_undecodable"),
     ]
 
     operations = [
