@@ -9,7 +9,9 @@ Workers: one scan per case, all started at once on two worker processes; each mu
 workers' peak RSS stay under 300 MB with no process killed. Web: each case's connection
 test (``POST /api/instances/{id}/test/``), the instance form's "Fetch" and a Jellyfin's
 connection test, one at a time; each answers 200 with the reason within
-TAGGARR_WEB_DEADLINE_SECONDS, gunicorn's peak RSS under 250 MB, no worker killed.
+TAGGARR_WEB_DEADLINE_SECONDS, gunicorn's peak RSS under 250 MB, no worker killed. Then
+10,000 valid webhooks at once (bench/hostile_webhooks.py, issue 59): none answered
+slower than 1 s, gunicorn's peak RSS under 250 MB (``--only-webhooks``: only these).
 
 The bounds are shortened so that it takes about two minutes (README's defaults: 120 s
 retries, 300 s deadline): TAGGARR_ARR_RETRY_SECONDS 30, TAGGARR_HTTP_DEADLINE_SECONDS
@@ -38,6 +40,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.hostile_cases import WORKER_CASES, Outcome, render  # noqa: E402
 from bench.hostile_web import web_checks  # noqa: E402
+from bench.hostile_webhooks import webhook_floods  # noqa: E402
 from bench.services import PeakRss, Service, log_says, start_service  # noqa: E402
 from bench.throwaway_db import repeat_line, throwaway_database  # noqa: E402
 
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--huge-mb", type=int, default=1536, help="the huge answer's size")
     parser.add_argument("--no-record", action="store_true", help="not appended to RESULTS.md")
     parser.add_argument("--keep", action="store_true", help="keep the logs' folder")
+    parser.add_argument("--webhooks", type=int, default=10_000, help="webhooks per flood")
+    parser.add_argument(
+        "--only-webhooks", action="store_true", help="only the webhook floods (no hostile server)"
+    )
     args = parser.parse_args(argv)
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
         print("bench/hostile.py needs DATABASE_URL and REDIS_URL (real workers)", file=sys.stderr)
@@ -91,6 +98,9 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[Outcome], list[str]]
     from bench.outage import database_url
 
     env = {**os.environ, "DATABASE_URL": database_url(connection), "TAGGARR_DATA_DIR": str(work)}
+    if args.only_webhooks:
+        outcomes = webhook_floods(env, work, args.webhooks)
+        return outcomes, [o.problem for o in outcomes if o.problem]
     with contextlib.ExitStack() as stack:
         other = _fake(stack, work, "other-host", ["--print-requests"])
         status = ["--answer", f"/api/v3/system/status={STATUS}"]
@@ -106,6 +116,7 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[Outcome], list[str]]
         bound = args.retry + args.deadline
         outcomes = _worker_runs(stack, env, work, fakes, bound)
         outcomes += web_checks(env, work, fakes, args.web_deadline, key=KEY)
+        outcomes += webhook_floods(env, work, args.webhooks)
         problems = [o.problem for o in outcomes if o.problem]
         if other.requests():
             problems.append(

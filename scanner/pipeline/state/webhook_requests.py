@@ -46,6 +46,7 @@ def remember_requests(
     if file_changes is not None and _chars(file_changes) > MAX_CHANGES_CHARS:
         file_changes = None
     with transaction.atomic():
+        _one_at_a_time(instance)
         waiting = ScanRequest.objects.filter(instance=instance)
         for arr_id in arr_ids:
             request = waiting.select_for_update().filter(arr_id=arr_id).first()
@@ -62,8 +63,16 @@ def remember_requests(
 def remember_whole_instance(instance: Instance, event_type: str) -> None:
     """A scan of the whole instance, for more items than are remembered one by one."""
     with transaction.atomic():
+        _one_at_a_time(instance)
         if not ScanRequest.objects.filter(instance=instance, arr_id=WHOLE_INSTANCE).exists():
             _create(instance, WHOLE_INSTANCE, event_type, None)
+
+
+def _one_at_a_time(instance: Instance) -> None:
+    """The instance's webhooks take turns (until the transaction ends), so that two at
+    once cannot both count one place left. FOR NO KEY UPDATE: a run inserted meanwhile
+    (its key share on the instance) does not wait for it, nor it for the run."""
+    list(Instance.objects.select_for_update(no_key=True).filter(pk=instance.pk).values("pk"))
 
 
 def _create(
