@@ -6,7 +6,9 @@ Radarr encode Basic credentials in ISO-8859-1, not UTF-8 (their ManagedHttpDispa
 DRF's Basic parser reads UTF-8 when the bytes are UTF-8 and ISO-8859-1 otherwise, so a
 user name such as ``Jürgen`` works from either. A refusal (401) names the Basic scheme
 in ``WWW-Authenticate``, as RFC 7235 asks.
-``Test`` answers 200 and scans nothing; file and item events queue a scan of
+Past ``TAGGARR_WEBHOOK_RATE`` a minute per token a request is answered 429 with
+``Retry-After`` (api/webhook_rate.py); a body past ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+(Django's 2.5 MB) 413. ``Test`` answers 200 and scans nothing; file and item events queue a scan of
 that one item; other events answer 200 and are only logged. Bodies are never
 logged (they carry paths and, with Basic auth, credentials).
 """
@@ -17,14 +19,17 @@ import json
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from api.webhook_rate import Refusal, over_rate
 from scanner import outside_text
-from scanner.actions.scans import await_upgrade, request_item_scan
+from scanner.actions.scans import await_upgrade, request_instance_scan, request_item_scan
 from scanner.arr.webhook_files import file_changes, upgrade_deletes
 from scanner.models import Event, Instance
 
@@ -35,6 +40,7 @@ SCAN_EVENTS = {
     "radarr": {"Download", "Rename", "MovieAdded", "MovieFileDelete", "MovieDelete"},
 }
 ITEM_KEY = {"sonarr": "series", "radarr": "movie"}
+PAST_THE_RATE = "webhooks past the rate"  # a scan request's event type (40 characters)
 FIELD_SHOWN = 120  # characters of a field's name in an answer: a key may be long
 
 
@@ -48,8 +54,15 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         refused = JsonResponse({"error": "unknown webhook token"}, status=401)
         refused["WWW-Authenticate"] = _BASIC.authenticate_header(request)
         return refused
+    past_rate = over_rate(instance.webhook_token_hash)
+    if past_rate is not None:
+        return _too_many(instance, past_rate, client)
     try:
         payload = json.loads(request.body)
+    except RequestDataTooBig:
+        logger.warning("webhook for %s from %s: body too large", instance.name, client)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return JsonResponse({"error": f"the body is larger than {limit} bytes"}, status=413)
     except (ValueError, UnicodeDecodeError, RecursionError):
         logger.warning("webhook for %s from %s: body is not JSON", instance.name, client)
         return JsonResponse({"error": "the body must be a JSON object"}, status=400)
@@ -103,6 +116,28 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         )
     _record(instance, f"{event_type} webhook queued a scan of item {item_id}", {"arr_id": item_id})
     return JsonResponse({"status": "queued", "scan": run.pk if run else None}, status=202)
+
+
+def _too_many(instance: Instance, refused: Refusal, client: str) -> JsonResponse:
+    """429 past the instance's rate; the window's first refusal has its whole library
+    scanned (once, when it may: state/webhook_requests.py), so the refused requests'
+    changes are not lost."""
+    rate = settings.WEBHOOK_RATE
+    if refused.first:
+        logger.warning("webhooks for %s from %s: over %d a minute", instance.name, client, rate)
+        if instance.enabled and instance.is_arr:
+            request_instance_scan(instance, PAST_THE_RATE)
+            _record(
+                instance,
+                f"webhooks came faster than {rate} a minute: refused (429) until the minute "
+                "ends; the whole library will be scanned instead",
+            )
+    answer = JsonResponse(
+        {"error": f"more than {rate} webhooks a minute", "retry_after": refused.retry_after},
+        status=429,
+    )
+    answer["Retry-After"] = str(refused.retry_after)
+    return answer
 
 
 def _instance_for(token: str | None) -> Instance | None:

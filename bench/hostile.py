@@ -9,7 +9,9 @@ Workers: one scan per case, all started at once on two worker processes; each mu
 workers' peak RSS stay under 300 MB with no process killed. Web: each case's connection
 test (``POST /api/instances/{id}/test/``), the instance form's "Fetch" and a Jellyfin's
 connection test, one at a time; each answers 200 with the reason within
-TAGGARR_WEB_DEADLINE_SECONDS, gunicorn's peak RSS under 250 MB, no worker killed.
+TAGGARR_WEB_DEADLINE_SECONDS, gunicorn's peak RSS under 250 MB, no worker killed. Then
+10,000 valid webhooks at once (bench/hostile_webhooks.py, issue 59): none answered
+slower than 1 s, gunicorn's peak RSS under 250 MB (``--only webhooks``: only these).
 
 Images (bench/hostile_images.py, issue 59): posters that cost far more to decode than
 their size, each read by a real worker from a library folder; each refused within
@@ -44,6 +46,7 @@ sys.path.insert(0, str(REPO))
 from bench.hostile_cases import WORKER_CASES, Outcome, render  # noqa: E402
 from bench.hostile_images import image_checks  # noqa: E402
 from bench.hostile_web import web_checks  # noqa: E402
+from bench.hostile_webhooks import webhook_floods  # noqa: E402
 from bench.services import PeakRss, Service, log_says, start_service  # noqa: E402
 from bench.throwaway_db import repeat_line, throwaway_database  # noqa: E402
 
@@ -63,8 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--huge-mb", type=int, default=1536, help="the huge answer's size")
     parser.add_argument("--no-record", action="store_true", help="not appended to RESULTS.md")
     parser.add_argument("--keep", action="store_true", help="keep the logs' folder")
+    parser.add_argument("--webhooks", type=int, default=10_000, help="webhooks per flood")
     parser.add_argument(
-        "--only", choices=("servers", "images"), help="the hostile servers' or images' cases"
+        "--only",
+        choices=("servers", "images", "webhooks"),
+        help="only the hostile servers', the images' or the webhook floods' cases",
     )
     args = parser.parse_args(argv)
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
@@ -113,6 +119,8 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[Outcome], list[str]]
                 problems.append(
                     f"the other host got requests (a redirect followed): {other.requests()}"
                 )
+    if args.only in (None, "webhooks"):
+        outcomes += webhook_floods(env, work, args.webhooks)
     problems[:0] = [o.problem for o in outcomes if o.problem]
     return outcomes, problems
 

@@ -12,11 +12,20 @@ pipeline may not reach accounts, through scanner.models either).
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 
 DIGEST_LENGTH = 64  # SHA-256 in hex: the digest columns' max_length
 SHOWN_LENGTH = 12  # a 4-character prefix and 8 random ones: enough to tell tokens apart
 RANDOM_BYTES = 32  # 43 URL-safe characters
+# What a token looks like, for the logs' mask (taggarr/logging.py): secrets.token_urlsafe's
+# base64url without padding, after an optional prefix ("tgr_", "tgf_").
+TOKEN_ALPHABET = "A-Za-z0-9_-"  # noqa: S105 - a character class, not a secret
+TOKEN_CHARACTERS = math.ceil(RANDOM_BYTES * 8 / 6)
+TOKEN_SHAPE = (
+    rf"(?<![{TOKEN_ALPHABET}])(?:[a-z]{{3}}_)?"
+    rf"[{TOKEN_ALPHABET}]{{{TOKEN_CHARACTERS}}}(?![{TOKEN_ALPHABET}])"
+)
 
 
 def new_token(prefix: str = "") -> str:

@@ -1,8 +1,13 @@
 """Logging set-up: console plus a rotating file in the data dir, text or JSON lines.
 
-A redaction filter on every handler masks API keys and tokens that might slip
-into a message (a URL with ``?apikey=``, a header dump), as a second line of
-defence: code never logs secrets on purpose.
+A redaction filter on every handler (and on gunicorn's access log) masks API keys and
+tokens that might slip into a message (a URL with ``?apikey=``, a header dump), as a
+second line of defence: code never logs secrets on purpose. A request's path is logged
+as it was sent, so a token is found however it is spelled: by its shape (the tokens
+hashed_tokens makes) wherever it stands, and in the percent-decoded text too
+(``/api/%77ebhooks/<token>/``, a feed token written ``%74%67%66%5F…``). A line whose
+decoded text holds a secret is logged decoded, masked, with its control characters
+left escaped (a ``%0A`` forges no line).
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
+
+from hashed_tokens import TOKEN_SHAPE
 
 _SECRET_PATTERNS = (
     # The webhook URL carries the instance's token: Django's request log and the web
@@ -29,10 +37,31 @@ _SECRET_PATTERNS = (
 )
 
 
+_TOKEN_SHAPED = re.compile(TOKEN_SHAPE)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+DECODINGS = 3  # %2577 is %77 is w: a path encoded twice over is decoded as far
+
+
 def redact(text: str) -> str:
+    masked = _mask(text)
+    if "%" not in masked:
+        return masked
+    decoded = masked
+    for _ in range(DECODINGS):
+        once = unquote(decoded, errors="replace")
+        if once == decoded:
+            break
+        decoded = once
+    redone = _mask(decoded)
+    if redone == decoded:
+        return masked  # nothing more hidden in it: logged as it was sent
+    return _CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", redone)
+
+
+def _mask(text: str) -> str:
     for pattern in _SECRET_PATTERNS:
         text = pattern.sub(r"\1****", text)
-    return text
+    return _TOKEN_SHAPED.sub("****", text)
 
 
 class RedactSecretsFilter(logging.Filter):

@@ -307,6 +307,9 @@ if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", LOG
     raise ImproperlyConfigured(
         f"TAGGARR_LOGIN_RATE must look like 5/min or 20/hour, got {LOGIN_RATE!r}"
     )
+# Webhooks one instance's token may send a minute (api/webhook_rate.py); past it they
+# are answered 429 with Retry-After, and the instance's whole library is scanned once.
+WEBHOOK_RATE = env.int("TAGGARR_WEBHOOK_RATE", 300, minimum=1)
 # Reverse proxies in front of Taggarr that append to X-Forwarded-For. 0: the client
 # address is the TCP peer (a forged X-Forwarded-For cannot dodge the login limit).
 NUM_PROXIES = env.int("TAGGARR_NUM_PROXIES", 0, minimum=0)

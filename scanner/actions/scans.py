@@ -26,6 +26,7 @@ __all__ = [
     "await_upgrade",
     "cancel_scan",
     "media_scope",
+    "request_instance_scan",
     "request_item_scan",
     "rescan_media",
     "resume_scan",
@@ -143,3 +144,10 @@ def request_item_scan(
     tasks.send(work)
     started = [each.run_id for each in work if isinstance(each, Plan)]
     return ScanRun.objects.get(pk=started[0]) if started else None
+
+
+def request_instance_scan(instance: Instance, event_type: str) -> None:
+    """Webhooks past their rate: the instance's whole library is scanned instead of the
+    items they named (remembered once; started unless a run is active)."""
+    webhook_requests.remember_whole_instance(instance, event_type)
+    tasks.send(webhook_requests.start_requested_scan(instance.pk))

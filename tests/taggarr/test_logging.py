@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote
 
 import pytest
 
+from hashed_tokens import TOKEN_CHARACTERS, new_token
 from taggarr.logging import RedactSecretsFilter, process_role, redact
 from tests.helpers import ARR_KEY, find_leak
 
@@ -103,3 +105,85 @@ def test_the_leak_guard_of_every_test_finds_secrets(text: str, leaks: bool) -> N
     """tests/conftest.py runs this over what each test wrote to the log files."""
     assert (find_leak(text) is not None) is leaks
     assert find_leak(redact(text)) is None
+
+
+# The shape hashed_tokens.new_token() gives every webhook and feed token (fixed: the
+# parameters' ids must be the same in every test process).
+WEBHOOK_TOKEN = "Wh00k-T0ken_5ecret-" + "x9Q" * 8
+FEED_TOKEN = "tgf_" + "F33d-T0ken_5ecret-" + "k7Z" * 8 + "a"
+
+
+def test_the_tests_tokens_have_the_shape_of_real_ones() -> None:
+    assert len(WEBHOOK_TOKEN) == len(new_token()) == TOKEN_CHARACTERS
+    assert len(FEED_TOKEN) == len(new_token("tgf_"))
+
+
+def _percent_encoded(text: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in text.encode())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The probe's spellings (issue 59): gunicorn's access log writes the request line
+        # as sent; Django resolves the decoded path, so each reaches the webhook or a 404.
+        f'"POST /api/%77ebhooks/{WEBHOOK_TOKEN}/ HTTP/1.1" 202 31',
+        f'"POST /api//webhooks/{WEBHOOK_TOKEN}/ HTTP/1.1" 404 179',
+        f"Not Found: /api//webhooks/{WEBHOOK_TOKEN}/",
+        f'"POST /api/webhooks/{_percent_encoded(WEBHOOK_TOKEN)}/ HTTP/1.1" 202 31',
+        f'"POST /api%2Fwebhooks%2F{WEBHOOK_TOKEN} HTTP/1.1" 404 179',
+        f'"GET /feeds/dubs.atom?%74oken={_percent_encoded(FEED_TOKEN)} HTTP/1.1" 200 512',
+        f'"GET /feeds/dubs.atom?t={FEED_TOKEN[4:]} HTTP/1.1" 404 179',
+        f'"GET /x HTTP/1.1" 404 0 "https://taggarr/feeds/dubs.atom?token={FEED_TOKEN}" "-"',
+        f'"POST /api/%2577ebhooks/{_percent_encoded(WEBHOOK_TOKEN)} HTTP/1.1" 404 0',
+    ],
+)
+def test_a_token_is_masked_however_its_path_or_query_is_spelled(line: str) -> None:
+    cleaned = redact(line)
+    for token in (WEBHOOK_TOKEN, FEED_TOKEN, FEED_TOKEN[4:]):
+        assert token not in cleaned and token not in unquote(unquote(cleaned))
+    assert "****" in cleaned
+
+
+def test_a_decoded_line_keeps_its_control_characters_escaped() -> None:
+    """Decoded to find the token, the line must not gain the line breaks it spelled."""
+    cleaned = redact("Not Found: /api/%77ebhooks/short-SECRET/%0D%0Aforged%1B[2J")
+    assert cleaned == "Not Found: /api/webhooks/****/%0D%0Aforged%1B[2J"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"GET /admin/scanner/media/?q=Show%20Name HTTP/1.1" 200 5120',
+        "scan #3 of tv: 12 items listed, 2 to scan, 10 unchanged",
+        "a 44-character name: " + "x" * 44,
+    ],
+)
+def test_a_line_without_a_token_is_logged_as_it_was(line: str) -> None:
+    assert redact(line) == line
+
+
+def test_the_request_log_masks_a_webhook_token_in_an_odd_path(client, db, settings) -> None:
+    """``/api//webhooks/<token>/`` is a 404 Django logs with its path, in the log file
+    superusers download (Logs page)."""
+    log_file = settings.DATA_DIR / "logs" / "taggarr-cli.log"
+    assert client.post(f"/api//webhooks/{WEBHOOK_TOKEN}/").status_code == 404
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text(encoding="utf-8")
+    assert "/api//webhooks/****/" in text
+    assert WEBHOOK_TOKEN not in text
+
+
+def test_gunicorns_access_log_masks_a_token_however_the_path_is_spelled(capsys) -> None:
+    from gunicorn.config import Config
+
+    from taggarr.gunicorn_conf import RedactingLogger
+
+    config = Config()
+    config.set("accesslog", "-")
+    logger = RedactingLogger(config)
+    logger.access_log.info('"POST /api/%%77ebhooks/%s/ HTTP/1.1" 202', WEBHOOK_TOKEN)
+    out = capsys.readouterr().out
+    assert "/api/%77ebhooks/****/" in out
+    assert WEBHOOK_TOKEN not in out

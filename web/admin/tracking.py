@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner import names
 from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
+from scanner.pipeline.state.webhook_requests import WHOLE_INSTANCE
 from web.admin.base import ReadOnlyAdmin
 from web.admin.event_text import data_html, event_message
 
@@ -65,9 +66,16 @@ class ScanItemAdmin(ReadOnlyAdmin):
 
 @admin.register(ScanRequest)
 class ScanRequestAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "instance", "arr_id", "event_type")
+    list_display = ("created_at", "instance", "item", "event_type")
     list_filter = ("instance", "event_type")
     list_select_related = ("instance",)
+
+    @admin.display(description=_("*arr id"), ordering="arr_id")
+    def item(self, request: ScanRequest) -> str:
+        # More items than are remembered one by one: one scan of the instance's library.
+        if request.arr_id == WHOLE_INSTANCE:
+            return str(_("the whole library"))
+        return str(request.arr_id)
 
 
 @admin.register(Season)

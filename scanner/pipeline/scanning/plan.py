@@ -30,6 +30,7 @@ from scanner.pipeline.scanning.sync import (
     sync_library,
 )
 from scanner.pipeline.state import runs
+from scanner.pipeline.state.webhook_requests import NAMED_ITEMS
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -93,9 +94,14 @@ def items_to_scan(
         return []
     if run.mode == ScanRun.Mode.REWRITE:
         return pairs
+    named: frozenset[int] = frozenset()
     if run.trigger == ScanRun.Trigger.WEBHOOK and source != FILES:
-        # The *arr said these items' files changed; its statistics may not show it.
-        return pairs
+        if run.scope:
+            # The *arr said these items' files changed; its statistics may not show it.
+            return pairs
+        # A scan of the whole instance, for more items than webhooks remember one by
+        # one (state/webhook_requests.py): those they named are read whatever it lists.
+        named = frozenset((run.summary or {}).get(NAMED_ITEMS) or ())
     options = ScanOptions.for_run(run.instance, run)
     if stored is None:
         stored = _stored_fingerprints(run, synced.media) if source != ARR else {}
@@ -103,7 +109,7 @@ def items_to_scan(
     for position, (item, listed) in enumerate(pairs):
         if position % HEARTBEAT_EVERY == 0:
             runs.heartbeat(run.pk)
-        if _needs_scan(item, listed, options, stored, prefetch, source):
+        if item.arr_id in named or _needs_scan(item, listed, options, stored, prefetch, source):
             needed.append((item, listed))
         prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
     return needed

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner import names
+from scanner import names, outside_text
 from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
 from scanner.arr.media_info import ArrFile
 from scanner.connect.arr import arr_client
@@ -181,7 +181,8 @@ def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
             listing.items.append(
                 SourceItem(
                     arr_id=None,
-                    title=names.display(Path(folder).name),
+                    # A folder's name may hold CR/LF: a title is one line (logs, feeds).
+                    title=outside_text.line(names.display(Path(folder).name)),
                     local_path=folder,
                     arr_path="",
                     original_language=instance.original_language,

@@ -1,19 +1,37 @@
 """Items webhooks asked to scan: remembered, then scanned by one run of their instance
 as soon as it has no active run. Nothing asked for is ever lost: a request stays
-until a run takes it."""
+until a run takes it.
+
+What others send is bounded per instance (issue 59): while an instance waits for its
+first scan, or for its active run to end, a flood of webhooks must not grow a row or
+the table without end, nor make each request slower than the last.
+
+- An item's file changes are kept up to ``MAX_CHANGES_CHARS`` (as JSON); past that the
+  item forgets them and asks the *arr for its files, as an event without changes does.
+- An instance keeps up to ``MAX_WAITING_ITEMS`` waiting items; past that, one request
+  for the whole instance (``WHOLE_INSTANCE``) stands for every other item: its run is
+  an ordinary scan of the whole library (the *arr's lists say what changed), in which
+  the items that were named are scanned whatever their lists say.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from scanner.models import Instance, Media, RunRequest, ScanRequest, ScanRun
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import NOTHING, Next, Plan, StartRequested
+
+MAX_CHANGES_CHARS = 256 * 1024  # about 600 files with their media info
+MAX_WAITING_ITEMS = 250
+WHOLE_INSTANCE = 0  # the arr_id of "scan the whole instance": no *arr id is 0
+NAMED_ITEMS = "webhook_items"  # a whole-instance run's summary: the items webhooks named
 
 
 def remember_requests(
@@ -23,22 +41,68 @@ def remember_requests(
     file_changes: list[dict[str, Any]] | None = None,
 ) -> None:
     """One waiting request per item; the file changes of several events add up (one
-    without them means: ask the *arr for the item's files)."""
+    without them means: ask the *arr for the item's files). Each request's work is
+    bounded (the module's docstring), however many came before it."""
+    if file_changes is not None and _chars(file_changes) > MAX_CHANGES_CHARS:
+        file_changes = None
     with transaction.atomic():
+        _one_at_a_time(instance)
+        waiting = ScanRequest.objects.filter(instance=instance)
         for arr_id in arr_ids:
-            request, created = ScanRequest.objects.select_for_update().get_or_create(
-                instance=instance,
-                arr_id=arr_id,
-                defaults={"event_type": event_type, "file_changes": file_changes},
+            request = waiting.select_for_update().filter(arr_id=arr_id).first()
+            if request is not None:
+                _add_changes(request, event_type, file_changes)
+            elif waiting.filter(arr_id=WHOLE_INSTANCE).exists():
+                continue  # the whole instance's scan reads it
+            elif waiting.count() >= MAX_WAITING_ITEMS:
+                remember_whole_instance(instance, event_type)
+            else:
+                _create(instance, arr_id, event_type, file_changes)
+
+
+def remember_whole_instance(instance: Instance, event_type: str) -> None:
+    """A scan of the whole instance, for more items than are remembered one by one."""
+    with transaction.atomic():
+        _one_at_a_time(instance)
+        if not ScanRequest.objects.filter(instance=instance, arr_id=WHOLE_INSTANCE).exists():
+            _create(instance, WHOLE_INSTANCE, event_type, None)
+
+
+def _one_at_a_time(instance: Instance) -> None:
+    """The instance's webhooks take turns (until the transaction ends), so that two at
+    once cannot both count one place left. FOR NO KEY UPDATE: a run inserted meanwhile
+    (its key share on the instance) does not wait for it, nor it for the run."""
+    list(Instance.objects.select_for_update(no_key=True).filter(pk=instance.pk).values("pk"))
+
+
+def _create(
+    instance: Instance, arr_id: int, event_type: str, file_changes: list[dict[str, Any]] | None
+) -> None:
+    try:
+        with transaction.atomic():  # a savepoint: a request that came at the same time won
+            ScanRequest.objects.create(
+                instance=instance, arr_id=arr_id, event_type=event_type, file_changes=file_changes
             )
-            if created:
-                continue
-            known = request.file_changes
-            request.file_changes = (
-                None if known is None or file_changes is None else known + file_changes
-            )
-            request.event_type = event_type
-            request.save(update_fields=["file_changes", "event_type"])
+    except IntegrityError:
+        request = ScanRequest.objects.select_for_update().get(instance=instance, arr_id=arr_id)
+        _add_changes(request, event_type, file_changes)
+
+
+def _add_changes(
+    request: ScanRequest, event_type: str, file_changes: list[dict[str, Any]] | None
+) -> None:
+    known = request.file_changes
+    if known is None or file_changes is None:
+        request.file_changes = None
+    else:
+        added = known + file_changes
+        request.file_changes = added if _chars(added) <= MAX_CHANGES_CHARS else None
+    request.event_type = event_type
+    request.save(update_fields=["file_changes", "event_type"])
+
+
+def _chars(changes: list[dict[str, Any]]) -> int:
+    return len(json.dumps(changes, ensure_ascii=False))
 
 
 def remember_upgrade(instance: Instance, arr_id: int, paths: Iterable[str]) -> None:
@@ -81,11 +145,16 @@ def start_requested_scan(instance_id: int) -> Next:
             for request in requests
             if request.file_changes is not None
         }
+        named = [r.arr_id for r in requests if r.arr_id != WHOLE_INSTANCE]
+        whole = len(named) < len(requests)
+        summary: dict[str, Any] = {"file_changes": changes} if changes else {}
+        if whole and named:
+            summary[NAMED_ITEMS] = named
         try:
             run = runs.create_run(
                 instance,
-                RunRequest(ScanRun.Trigger.WEBHOOK, scope=tuple(r.arr_id for r in requests)),
-                summary={"file_changes": changes} if changes else None,
+                RunRequest(ScanRun.Trigger.WEBHOOK, scope=() if whole else tuple(named)),
+                summary=summary or None,
             )
         except runs.ScanAlreadyActive:
             return NOTHING  # the active run's end asks again

@@ -17,6 +17,8 @@ from scanner.pipeline.scanning import arr_files
 from scanner.pipeline.scanning.arr_files import clients_for
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
+from scanner.pipeline.state.webhook_requests import NAMED_ITEMS
+from scanner.pipeline.work import Plan
 from tests.factories import InstanceFactory
 from tests.helpers import (
     ARR_KEY,
@@ -91,6 +93,25 @@ def test_a_series_whose_files_changed_in_the_arr_is_asked_again(
     run = scan_inline(instance)
     assert (run.items_total, _episodefile_requests(sonarr)) == (1, 1)
     assert arr_tags(sonarr)["Anime Half"] == "dub"
+
+
+def test_a_webhook_scan_of_the_whole_instance_reads_the_named_items_and_no_other(
+    sonarr: FakeArr, tv_library: Library
+) -> None:
+    """More items than webhooks remember one by one (issue 59): one run of the whole
+    instance, as a schedule's, but the items they named are read whatever the lists say
+    (the *arr's statistics may not show an import)."""
+    instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
+    scan_inline(instance)
+    named = sonarr.state.items()[0]["id"]
+    summary = {NAMED_ITEMS: [named]}
+    sonarr.state.reset_counters()
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.WEBHOOK), summary=summary)
+    run_inline((Plan(run.pk),))
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert run.items_total == 1 and run.items_skipped == len(tv_library.arr_items) - 1
+    assert _episodefile_requests(sonarr) == 1  # the named series' files, asked again
 
 
 def test_hybrid_probes_exactly_the_files_in_doubt(sonarr: FakeArr, tv_library: Library) -> None:

@@ -22,6 +22,7 @@ import pytest
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.jellyfin import FakeJellyfin, build_series
 from scanner.models import Instance, Media, MediaFile, MediaServer, ScanRun
+from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, SERVER_TOKEN, arr_tags, scan_inline, sonarr_over
 from tests.library import REMOTE_TV, Library, Show, build_tv
 from tests.media import MediaFactory
@@ -96,3 +97,23 @@ def test_a_media_server_item_with_lone_surrogates_is_matched_and_written(
         # (.NET's UTF8Encoding replaces it when it writes its database), and what every
         # JSON answer is read as (scanner.http.json_surrogates).
         assert jellyfin.state.tags_by_id()["s1"] == {"dub", "mine\ufffd", "x\x00"}
+
+
+def test_a_library_folders_name_with_line_breaks_is_a_one_line_title(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 59: a folder's name is text from outside too (Linux allows every byte but
+    "/" and NUL in a name): CR/LF in a title forged log lines and broke the feed's and
+    the notifications' lines. The title is cleaned as an *arr's is; the path is kept."""
+    forged = "Show\r\n2025-01-01 00:00:00 ERROR forged line\x1b[2J"
+    (tmp_path / "tv" / forged).mkdir(parents=True)
+    instance = InstanceFactory(
+        kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tmp_path / "tv")],
+        original_language="jpn", library_content="series",
+    )  # fmt: skip
+    run = scan_inline(instance)
+    assert run.status != ScanRun.Status.FAILED, run.error
+    media = Media.objects.get(instance=instance)
+    assert media.title == "Show  2025-01-01 00:00:00 ERROR forged line[2J"
+    assert media.path == str(tmp_path / "tv" / forged)
+    assert not any("\n" in record.getMessage() for record in caplog.records)
