@@ -7,7 +7,9 @@ as it was sent, so a token is found however it is spelled: by its shape (the tok
 hashed_tokens makes) wherever it stands, and in the percent-decoded text too
 (``/api/%77ebhooks/<token>/``, a feed token written ``%74%67%66%5F…``). A line whose
 decoded text holds a secret is logged decoded, masked, with its control characters
-left escaped (a ``%0A`` forges no line).
+left escaped (a ``%0A`` forges no line). And in every message, a control character
+(a CR or LF in a file or folder name, an escape sequence in a title an *arr sent) is
+written escaped (``\\x0a``): one record, one line, whatever outside text it quotes.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ _SECRET_PATTERNS = (
 
 _TOKEN_SHAPED = re.compile(TOKEN_SHAPE)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Control characters but the tab, and the Unicode line and paragraph separators.
+_FORGING = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 DECODINGS = 3  # %2577 is %77 is w: a path encoded twice over is decoded as far
 
 
@@ -58,6 +62,15 @@ def redact(text: str) -> str:
     return _CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", redone)
 
 
+def _escape_controls(text: str) -> str:
+    return _FORGING.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def _mask(text: str) -> str:
     for pattern in _SECRET_PATTERNS:
         text = pattern.sub(r"\1****", text)
@@ -67,7 +80,7 @@ def _mask(text: str) -> str:
 class RedactSecretsFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = redact(message)
+        cleaned = _escape_controls(redact(message))
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True

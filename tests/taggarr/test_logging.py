@@ -187,3 +187,20 @@ def test_gunicorns_access_log_masks_a_token_however_the_path_is_spelled(capsys) 
     out = capsys.readouterr().out
     assert "/api/%77ebhooks/****/" in out
     assert WEBHOOK_TOKEN not in out
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("folder Show\nERROR forged line", "folder Show\\x0aERROR forged line"),
+        ("title \x1b[31mred\r", "title \\x1b[31mred\\x0d"),
+        ("line\u2028separator", "line\\u2028separator"),
+        ("a tab\tstays", "a tab\tstays"),
+    ],
+)
+def test_outside_text_in_a_message_forges_no_line(said: str, written: str) -> None:
+    # A file or folder name may hold CR/LF (POSIX allows any byte but / and NUL in a
+    # name): quoted in a log message it must not start a record of its own.
+    record = logging.LogRecord("scanner", logging.WARNING, __file__, 1, "read %s", (said,), None)
+    RedactSecretsFilter().filter(record)
+    assert record.getMessage() == f"read {written}"
