@@ -8,7 +8,6 @@ src/Sonarr.Api.V3/System/SystemController.cs, ``GetStatus``)."""
 from __future__ import annotations
 
 import logging
-
 import uuid
 
 import pytest
