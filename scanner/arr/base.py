@@ -242,8 +242,9 @@ class BaseArrClient:
     def _not_json(self, method: str, path: str, response: requests.Response) -> ArrPermanentError:
         """What the answer was, never what it said: a test aimed at another service (a
         text one on the loopback) must not read its answer out."""
-        reason = f"not a {self.config.app_title} answer ({answer_kind(response)}: not JSON)"
-        return ArrPermanentError(self._context(method, path, reason), status=response.status_code)
+        said = f"not a {self.config.app_title} answer ({answer_kind(response)}: not JSON)"
+        message = self.redact(f"{self.display_name}: {method} {path}: {said}")
+        return ArrPermanentError(message, status=response.status_code)
 
     def _error_for_status(self, method: str, path: str, response: requests.Response) -> ArrError:
         status = response.status_code

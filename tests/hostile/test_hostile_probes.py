@@ -5,7 +5,6 @@ and cannot reach link-local or cloud metadata addresses unless the user allows i
 from __future__ import annotations
 
 import socket
-import struct
 import threading
 from collections.abc import Iterator
 
