@@ -64,7 +64,7 @@ def arr_choices(
             try:
                 found = fetch_choices(client)
             except ArrTransientError as exc:
-                return {"error": unreachable(client, exc)}
+                return {"error": unreachable(client.display_name, exc)}
     except (ArrError, ConfigError, ValueError) as exc:
         return {"error": str(exc)}
     languages = [

@@ -61,14 +61,14 @@ def check_folders(
     return ok, lines
 
 
-def unreachable(client: ArrClient, exc: ArrTransientError) -> str:
+def unreachable(who: str, exc: ArrTransientError) -> str:
     """What a connection test says of an *arr that failed: its status when it answered
     one (503 while it starts), else one sentence whatever the socket error; the log has
     the reason, for the admin."""
     if exc.status is not None:
         return str(exc)
     logger.info("connection test: %s", exc)
-    return unanswered(client.display_name, exc)
+    return unanswered(who, exc)
 
 
 def check_connection(
@@ -91,7 +91,7 @@ def check_connection(
         lines.append(str(exc))
     except ArrTransientError as exc:
         ok = False
-        lines.append(f"unreachable: {unreachable(client, exc)}")
+        lines.append(f"unreachable: {unreachable(client.display_name, exc)}")
     except ArrError as exc:
         ok = False
         lines.append(f"unexpected answer: {exc}")

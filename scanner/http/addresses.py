@@ -61,7 +61,7 @@ def install(*, allow_link_local: bool) -> None:
     """Check every connection urllib3 opens in this process (idempotent)."""
     global _allow
     _allow = allow_link_local
-    urllib3.util.connection.create_connection = checked_connection  # type: ignore[assignment]
+    urllib3.util.connection.create_connection = checked_connection
 
 
 def checked_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
