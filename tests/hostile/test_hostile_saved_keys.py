@@ -202,6 +202,9 @@ def test_the_media_server_form_asks_for_the_token_again_for_a_new_address(
 @pytest.mark.parametrize("permission", PERMISSION_SETS)
 def test_an_instances_connection_test_needs_change(permission: str, empty_sonarr: FakeArr) -> None:
     instance = InstanceFactory(url=empty_sonarr.url, api_key=ARR_KEY)
+    page = _admin(permission).get(f"/admin/scanner/instance/{instance.pk}/change/")
+    if permission != ADD:  # add alone cannot open a saved instance
+        assert (b'id="test-connection"' in page.content) is (permission == CHANGE)
     button = _admin(permission).post(f"/admin/scanner/instance/{instance.pk}/test-connection/")
     api = _api(permission).post(f"/api/instances/{instance.pk}/test/")
     if permission == CHANGE:
