@@ -5,7 +5,7 @@ Writes need ``add``/``change``/``delete`` of the model (DRF's DjangoModelPermiss
 reads need ``view``, which, as in the admin, ``change`` implies. An action that is not
 a plain write of its own model names what it needs in ``action_permissions``: starting
 a scan is operating the scanner, like the admin's "Scan now" (``change_instance``);
-testing a connection only reads (``view``).
+testing a connection sends the saved key, and needs ``change`` too.
 """
 
 from __future__ import annotations

@@ -12,11 +12,13 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.languages import validate_languages
 from scanner.errors import ConfigError
+from scanner.http.addresses import refused_host
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a message, or one translated when shown
@@ -50,7 +52,32 @@ def clean_arr_url(value: str) -> str:
         raise _invalid(_("%(value)r has an invalid port"), value=value) from None
     if not _is_host(parts.hostname):
         raise _invalid(_("%(host)r is not a valid host name"), host=parts.hostname)
+    if refused_host(parts.hostname) and not settings.ALLOW_LINK_LOCAL:
+        raise _invalid(LINK_LOCAL_REFUSED, host=parts.hostname)
     return url
+
+
+# A cloud's metadata service answers there with the machine's credentials.
+LINK_LOCAL_REFUSED = _(
+    "%(host)r is a link-local or cloud metadata address: refused unless "
+    "TAGGARR_ALLOW_LINK_LOCAL is set"
+)
+
+
+def same_address(saved: str, given: str) -> bool:
+    """Whether ``given`` is the address ``saved`` (both normalised as clean_arr_url
+    stores a URL): a saved key or token goes only there."""
+    return bool(saved) and _normalised(saved) == _normalised(given)
+
+
+def _normalised(url: str) -> str:
+    try:
+        url = clean_arr_url(url)
+    except ValidationError:
+        url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    # The scheme and the host name are case-insensitive (RFC 3986 §6.2.2.1).
+    return parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
 
 
 def _is_host(host: str) -> bool:

@@ -9,7 +9,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.utils import model_meta
 
-from scanner.models.secrets import KEY_CHANGED, Secret
+from scanner.models.secrets import KEY_CHANGED, RETYPE_FOR_ADDRESS, Secret
 
 
 class SecretField(serializers.CharField):
@@ -58,7 +58,21 @@ class SecretsSerializer(serializers.ModelSerializer):
             missing = not attrs.get(name) and not saved
             if field.needed and missing and self.secret_needed(name, attrs):
                 raise serializers.ValidationError({name: [field.needed]})
+            if saved and not attrs.get(name) and self._moved_away(name, attrs):
+                raise serializers.ValidationError({name: [RETYPE_FOR_ADDRESS]})
         return super().validate(attrs)
+
+    def _moved_away(self, name: str, attrs: dict[str, Any]) -> bool:
+        """Whether the saved secret would be kept for an address it was not saved for."""
+        secret = self._secret(name)
+        address = secret.address_field
+        return (
+            self.instance is not None
+            and bool(address)
+            and address in attrs
+            and not secret.goes_to(self.instance, attrs[address] or "")
+            and self.secret_needed(name, attrs)
+        )
 
     def pop_secrets(self, validated_data: dict[str, Any]) -> dict[str, str]:
         """The secrets given (not empty), taken out of ``validated_data``."""

@@ -9,25 +9,45 @@ from typing import Any
 
 from django.conf import settings
 
+from scanner.actions.saved_keys import NOT_YOURS, record_saved_key_use
+from scanner.arr.checks import unreachable
 from scanner.arr.choices import fetch_choices
 from scanner.arr.config import ArrConfig, arr_kind
 from scanner.connect.arr import client_of
 from scanner.engine.languages import canonical
-from scanner.errors import ArrError, ConfigError
+from scanner.errors import ArrError, ArrTransientError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Instance
+from scanner.models.secrets import RETYPE_FOR_ADDRESS
 
 # The form waits for this answer: a short read timeout, whatever the instance's.
 CONNECT_TIMEOUT, READ_TIMEOUT = 5.0, 15.0
 
 
-def arr_choices(kind: str, url: str, api_key: str, saved: Instance | None = None) -> dict[str, Any]:
+def arr_choices(
+    kind: str,
+    url: str,
+    api_key: str,
+    saved: Instance | None = None,
+    *,
+    may_change: bool = False,
+    user: str = "",
+) -> dict[str, Any]:
     """``{"root_folders": [...], "languages": [{"code", "name"}], "tags": [...]}`` or
-    ``{"error": "..."}``."""
+    ``{"error": "..."}``. With no key typed, the key of ``saved`` is used when the user
+    ``may_change`` it and ``url`` is its saved address (scanner.actions.saved_keys)."""
     if kind not in (Instance.Kind.SONARR, Instance.Kind.RADARR):
         return {"error": "only Sonarr and Radarr offer choices"}
-    if not api_key and saved is not None and saved.is_arr:
-        api_key = saved.get_api_key()
+    if not api_key and saved is not None and saved.is_arr and url:
+        if not may_change:
+            return {"error": str(NOT_YOURS)}
+        if not Instance.api_key.goes_to(saved, url):
+            return {"error": str(RETYPE_FOR_ADDRESS)}
+        try:
+            api_key = saved.get_api_key()
+        except ConfigError as exc:  # saved with another TAGGARR_ENCRYPTION_KEY
+            return {"error": str(exc)}
+        record_saved_key_use(saved, url, user=user, via="admin", what="the form's connection test")
     if not url or not api_key:
         return {"error": "fill in the URL and the API key first"}
     try:
@@ -41,7 +61,10 @@ def arr_choices(kind: str, url: str, api_key: str, saved: Instance | None = None
             max_answer_mb=settings.MAX_ANSWER_MB,
         )
         with overall_deadline(settings.WEB_DEADLINE_SECONDS), client_of(config) as client:
-            found = fetch_choices(client)
+            try:
+                found = fetch_choices(client)
+            except ArrTransientError as exc:
+                return {"error": unreachable(client.display_name, exc)}
     except (ArrError, ConfigError, ValueError) as exc:
         return {"error": str(exc)}
     languages = [

@@ -7,6 +7,7 @@ it feeds match (by id, by folder, or ambiguously; with a sample, and why some do
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.conf import settings
@@ -15,17 +16,21 @@ from scanner.arr.checks import ConnectionReport
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
+from scanner.http.sessions import unanswered
 from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerInfo,
     ServerItem,
     ServerLibrary,
+    ServerUnreachable,
 )
 from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import match_items
 from scanner.media_servers.writes.tags import library_ids, local_item
 from scanner.models import MediaServer
+
+logger = logging.getLogger(__name__)
 
 UNMATCHED_SHOWN = 3
 MEDIA_FIELDS = ("id", "kind", "title", "path", "tvdb_id", "tmdb_id", "imdb_id")
@@ -63,6 +68,11 @@ def _server_report(server: MediaServer) -> ConnectionReport:
         lines.extend(unread_id_lines(items))
         lines.extend(_match_lines(server, items))
         ok = True
+    except ServerUnreachable as exc:
+        # One sentence whatever the socket error (scanner.http.sessions.unanswered).
+        ok = False
+        logger.info("connection test: %s", exc)
+        lines.append(unanswered(f"{server.name} at {server.url}", exc))
     except MediaServerError as exc:
         ok = False
         lines.append(str(exc))

@@ -40,7 +40,7 @@ from scanner.http.bounds import (
     json_items,
     json_value,
 )
-from scanner.http.sessions import SNIPPET, settle_environment, short_reason
+from scanner.http.sessions import SNIPPET, answer_kind, settle_environment, short_reason
 
 logger = logging.getLogger(__name__)
 
@@ -156,8 +156,7 @@ class BaseArrClient:
                 if exc.is_json:
                     what = f"{self.display_name}: GET {path}: expected a JSON array (got {exc})"
                     raise ArrPermanentError(self.redact(what), status=status) from None
-                text = exc.head.decode("utf-8", "replace")
-                raise self._not_json("GET", path, status, text) from None
+                raise self._not_json("GET", path, response) from None
             except (ijson.JSONError, UnicodeDecodeError):
                 reason = "answered with a body that is not JSON (or not UTF-8)"
                 raise ArrPermanentError(self._context("GET", path, reason)) from None
@@ -238,11 +237,14 @@ class BaseArrClient:
         except AnswerRefused as exc:
             raise ArrPermanentError(self._past_bound(method, path, exc)) from None
         except ijson.JSONError:
-            raise self._not_json(method, path, status, response.text) from None
+            raise self._not_json(method, path, response) from None
 
-    def _not_json(self, method: str, path: str, status: int, text: str) -> ArrPermanentError:
-        reason = f"answered {status} with a body that is not JSON: {text[:SNIPPET]!r}"
-        return ArrPermanentError(self._context(method, path, reason), status=status)
+    def _not_json(self, method: str, path: str, response: requests.Response) -> ArrPermanentError:
+        """What the answer was, never what it said: a test aimed at another service (a
+        text one on the loopback) must not read its answer out."""
+        said = f"not a {self.config.app_title} answer ({answer_kind(response)}: not JSON)"
+        message = self.redact(f"{self.display_name}: {method} {path}: {said}")
+        return ArrPermanentError(message, status=response.status_code)
 
     def _error_for_status(self, method: str, path: str, response: requests.Response) -> ArrError:
         status = response.status_code
@@ -323,8 +325,12 @@ def _error_words(response: requests.Response) -> str:
     try:
         payload = json_value(response.content)
     except (ijson.JSONError, AnswerRefused):
-        text = response.text.strip()
-        return text[:SNIPPET] if text else "(empty body)"
+        # Only the *arr's JSON words are quoted: a body that is not JSON is not its answer.
+        return (
+            "(empty body)"
+            if not response.content.strip()
+            else f"not JSON ({answer_kind(response)})"
+        )
     if isinstance(payload, Mapping):
         for key in ("message", "errorMessage", "error", "detail", "title"):
             value = payload.get(key)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scanner.arr.clients import ArrClient
 from scanner.errors import ArrAuthError, ArrError, ArrTransientError
+from scanner.http.sessions import unanswered
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,16 @@ def check_folders(
     return ok, lines
 
 
+def unreachable(who: str, exc: ArrTransientError) -> str:
+    """What a connection test says of an *arr that failed: its status when it answered
+    one (503 while it starts), else one sentence whatever the socket error; the log has
+    the reason, for the admin."""
+    if exc.status is not None:
+        return str(exc)
+    logger.info("connection test: %s", exc)
+    return unanswered(who, exc)
+
+
 def check_connection(
     client: ArrClient,
     root_folders: Sequence[str],
@@ -77,7 +91,7 @@ def check_connection(
         lines.append(str(exc))
     except ArrTransientError as exc:
         ok = False
-        lines.append(f"unreachable: {exc}")
+        lines.append(f"unreachable: {unreachable(client.display_name, exc)}")
     except ArrError as exc:
         ok = False
         lines.append(f"unexpected answer: {exc}")

@@ -1,11 +1,14 @@
 """What every outgoing HTTP session shares (the *arr's, Jellyfin's/Emby's, Plex's): the
-environment read once, and the short reason of a failed connection."""
+environment read once, the short reason of a failed connection, and what an answer
+was (never what it said)."""
 
 from __future__ import annotations
 
 import re
 
 import requests
+
+from scanner.http.addresses import refusal_in
 
 SNIPPET = 200  # characters of an error text or a response body quoted in a message
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
@@ -31,5 +34,36 @@ def errno_reason(exc: BaseException) -> str | None:
 
 
 def short_reason(exc: BaseException) -> str:
-    """``errno_reason``, else the start of the message."""
-    return errno_reason(exc) or str(exc)[:SNIPPET]
+    """A refused address (scanner.http.addresses), else ``errno_reason``, else the start
+    of the message."""
+    return refusal_reason(exc) or errno_reason(exc) or str(exc)[:SNIPPET]
+
+
+def refusal_reason(exc: BaseException) -> str | None:
+    """Why the request was not sent, when its host is a refused address."""
+    refused = refusal_in(exc)
+    return str(refused) if refused is not None else None
+
+
+def unanswered(who: str, exc: BaseException) -> str:
+    """A connection test's one sentence for a server that gave no answer, whatever the
+    socket said: refused, reset, a name not found and a timeout read the same, so that
+    the test cannot map the hosts and ports behind Taggarr (the log has the reason). A
+    refused address (scanner.http.addresses) says so: the user can allow it."""
+    refused = refusal_reason(exc)
+    return f"{who}: {refused}" if refused else f"{who} did not answer"
+
+
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]{1,60}/[A-Za-z0-9!#$&^_.+-]{1,60}")
+
+
+def answer_kind(response: requests.Response) -> str:
+    """``HTTP 200, text/plain``: what an answer that is not the one expected was, for a
+    message; never its body (a connection test aimed at another service must not read
+    that service's answer out, e.g. a text service on the loopback)."""
+    declared = response.headers.get("Content-Type", "").split(";", 1)[0].strip()
+    if _MEDIA_TYPE.fullmatch(declared):
+        kind = declared.lower()
+    else:
+        kind = "an unreadable content type" if declared else "no content type"
+    return f"HTTP {response.status_code}, {kind}"

@@ -48,7 +48,7 @@ class Instance(InstanceOptions):
     api_key_last4 = models.CharField(
         max_length=4, blank=True, editable=False, verbose_name=_("API key (last 4)")
     )
-    api_key = Secret("the API key of instance", hint=LAST_FOUR)
+    api_key = Secret("the API key of instance", hint=LAST_FOUR, address="url")
     if TYPE_CHECKING:  # what the Secret adds to the class (scanner.models.secrets)
 
         def get_api_key(self) -> str: ...

@@ -34,7 +34,7 @@ class MediaServer(models.Model):
     token_last4 = models.CharField(
         max_length=4, blank=True, editable=False, verbose_name=_("token (last 4)")
     )
-    token = Secret("the token of media server", hint=LAST_FOUR)
+    token = Secret("the token of media server", hint=LAST_FOUR, address="url")
     if TYPE_CHECKING:  # what the Secret adds to the class (scanner.models.secrets)
 
         def get_token(self) -> str: ...

@@ -32,9 +32,10 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 import hashed_tokens
-from scanner import crypto
+from scanner import crypto, validators
 from scanner.errors import ConfigError
 
 
@@ -65,6 +66,13 @@ URL_HINT = HintStyle("hint", keep=_url_hint, show=lambda kept: kept)
 # The hint of a secret saved with another TAGGARR_ENCRYPTION_KEY.
 KEY_CHANGED = crypto.KEY_CHANGED
 
+# A saved key is sent only to the address it was saved for: typed with another one, it
+# is asked for again (the forms, the serializers, the instance form's choices).
+RETYPE_FOR_ADDRESS = _(
+    "The address is not the saved one: enter the key again. A saved key is sent only "
+    "to the address it was saved for."
+)
+
 # Put before a secret in its lookup digest: the stored webhook token digests have it.
 LOOKUP_CONTEXT = "taggarr:"
 
@@ -78,10 +86,14 @@ class Secret:
     """A secret of a model, kept in ``<name>_encrypted`` (and a hint column, and a lookup
     hash column to find a row by it); see the module's docstring."""
 
-    def __init__(self, what: str, *, hint: HintStyle | None = None, lookup: str = "") -> None:
+    def __init__(
+        self, what: str, *, hint: HintStyle | None = None, lookup: str = "", address: str = ""
+    ) -> None:
         self.what = what  # "the API key of instance": errors name it, with the object
         self.hint_style = hint
         self.lookup_column = lookup
+        # The field holding the address the secret was saved for: it goes only there.
+        self.address_field = address
         self.name = self.column = self.hint_column = ""
 
     def contribute_to_class(self, cls: type[models.Model], name: str) -> None:
@@ -154,6 +166,14 @@ class Secret:
         if not self.readable(obj):
             return KEY_CHANGED
         return self.hint_style.show(getattr(obj, self.hint_column))
+
+    def goes_to(self, obj: models.Model, url: str) -> bool:
+        """Whether the saved secret may be sent to ``url``: only to the address it was
+        saved for (scanner.validators.same_address). Another address needs it typed
+        again: whoever may change the address must not redirect the key."""
+        return bool(self.address_field) and validators.same_address(
+            getattr(obj, self.address_field), url
+        )
 
     def matching(self, plaintext: str) -> Q:
         """The rows whose secret this is, found by its lookup hash (never decrypted)."""

@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from types import ModuleType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from django.conf import settings
+
+from scanner.http.addresses import refused_host
 from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS
 from scanner.notify import answers
 
@@ -38,6 +41,9 @@ def url_problem(url: str) -> str | None:
             plugin = None
     if plugin is None:
         return "Apprise cannot use this URL: check the scheme and the service's parameters"
+    host = getattr(plugin, "host", None)
+    if isinstance(host, str) and refused_host(host) and not settings.ALLOW_LINK_LOCAL:
+        return "its host is a link-local or cloud metadata address (TAGGARR_ALLOW_LINK_LOCAL)"
     return None
 
 

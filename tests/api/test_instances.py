@@ -56,7 +56,8 @@ def test_saving_never_contacts_the_arr(api: APIClient, empty_sonarr: FakeArr) ->
     created = api.post("/api/instances/", _payload(url=empty_sonarr.url), format="json")
     assert created.status_code == 201
     changed = api.patch(
-        f"/api/instances/{created.json()['id']}/", {"url": "http://unreachable.invalid"}
+        f"/api/instances/{created.json()['id']}/",
+        {"url": "http://unreachable.invalid", "api_key": KEY},  # a new address: the key again
     )
     assert changed.status_code == 200
     assert empty_sonarr.state.total_requests() == 0

@@ -7,6 +7,7 @@ src/Sonarr.Api.V3/System/SystemController.cs, ``GetStatus``)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import pytest
@@ -55,32 +56,35 @@ def test_a_scan_of_a_sonarr_whose_series_list_is_deep_json_fails_with_the_reason
 
 
 def test_the_api_connection_test_of_a_dripping_sonarr_answers_within_the_deadline(
-    staff_api: APIClient, settings, tmp_path
+    staff_api: APIClient, settings, tmp_path, caplog
 ) -> None:
-    """One byte every 0.2 s: before, gunicorn's worker timeout answered (a 500)."""
+    """One byte every 0.2 s: before, gunicorn's worker timeout answered (a 500). The
+    answer reads as any other silence (no port is mapped); the log says the deadline."""
     settings.WEB_DEADLINE_SECONDS = 1
-    with HostileServer(default="drip") as sonarr:
+    with HostileServer(default="drip") as sonarr, caplog.at_level(logging.INFO):
         instance = _instance(sonarr.url, str(tmp_path))
         response = staff_api.post(f"/api/instances/{instance.pk}/test/")
     assert response.status_code == 200
     report = response.json()
     assert report["ok"] is False
-    assert "no complete answer within 1 s" in report["lines"][0]
+    assert report["lines"][0] == f"unreachable: Sonarr 'tv' at {sonarr.url} did not answer"
+    assert "no complete answer within 1 s" in caplog.text
     assert KEY.encode() not in response.content
 
 
 @pytest.mark.parametrize("case", ["silent", "stall"])
 def test_the_api_connection_test_of_a_sonarr_that_stops_answering_ends_at_the_deadline(
-    staff_api: APIClient, settings, tmp_path, case: str
+    staff_api: APIClient, settings, tmp_path, case: str, caplog
 ) -> None:
     """The instance's read timeout is 30 s; the web request's deadline (1 s here) ends
     the wait for the headers ("silent") and for the rest of a body ("stall") alike."""
     settings.WEB_DEADLINE_SECONDS = 1
-    with HostileServer(default=case) as sonarr:
+    with HostileServer(default=case) as sonarr, caplog.at_level(logging.INFO):
         instance = _instance(sonarr.url, str(tmp_path))
         response = staff_api.post(f"/api/instances/{instance.pk}/test/")
     assert response.status_code == 200
-    assert "no complete answer within 1 s" in response.json()["lines"][0]
+    assert response.json()["lines"][0].endswith(f"at {sonarr.url} did not answer")
+    assert "no complete answer within 1 s" in caplog.text
 
 
 def test_the_api_connection_test_of_a_deep_status_answers_with_the_reason(
@@ -109,11 +113,12 @@ def test_the_media_server_connection_test_of_a_huge_answer_answers_with_the_reas
     assert report["ok"] is False and "answer larger than 1 MB" in report["lines"][0]
 
 
-def test_the_forms_fetch_of_a_dripping_sonarr_ends_at_the_deadline(settings) -> None:
+def test_the_forms_fetch_of_a_dripping_sonarr_ends_at_the_deadline(settings, caplog) -> None:
     settings.WEB_DEADLINE_SECONDS = 1
-    with HostileServer(default="drip") as sonarr:
+    with HostileServer(default="drip") as sonarr, caplog.at_level(logging.INFO):
         answer = arr_choices("sonarr", sonarr.url, KEY)
-    assert "no complete answer within 1 s" in answer["error"]
+    assert answer["error"] == f"Sonarr at {sonarr.url} did not answer"
+    assert "no complete answer within 1 s" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)

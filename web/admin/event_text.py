@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from scanner.actions.saved_keys import SAVED_KEY_USED
 from scanner.language_names import language_name
 from scanner.models import Event, Instance
 from scanner.reports.dub_news import NEWS_KINDS, news_of
@@ -124,6 +125,9 @@ def event_message(event: Event) -> str:
         first = f": {lines[0]}" if lines else ""
         failed = gettext("Connection test of %(name)s failed%(by)s") % {"name": name, "by": by}
         return failed + first
+    if data.get(SAVED_KEY_USED):
+        text = gettext("Saved API key of %(name)s used to test %(url)s%(by)s")
+        return text % {"name": name, "url": data.get("url", "?"), "by": by}
     if "original_override" in data:
         code = data["original_override"]
         title = event.media.title if event.media_id else gettext("an item")

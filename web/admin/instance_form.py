@@ -60,8 +60,13 @@ class InstanceForm(SecretsModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["connect_timeout"].validators.append(MaxValueValidator(MAX_CONNECT_TIMEOUT))
-        self.fields["read_timeout"].validators.append(MaxValueValidator(MAX_READ_TIMEOUT))
+        # A user with view permission only gets the form without fields (all read-only).
+        for name, most in (
+            ("connect_timeout", MAX_CONNECT_TIMEOUT),
+            ("read_timeout", MAX_READ_TIMEOUT),
+        ):
+            if name in self.fields:
+                self.fields[name].validators.append(MaxValueValidator(most))
         if "dry_run" in self.fields:
             # Not the "Dry run" button (one run): this makes every scan plan only.
             self.fields["dry_run"].label = gettext("Only plan, never write")

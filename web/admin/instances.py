@@ -228,7 +228,8 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         for instance in queryset:
             self._start(request, instance, dry_run=True)
 
-    @admin.action(description=_("Test connection"), permissions=["view"])
+    # Testing sends the saved key: change permission, as the key's own settings need.
+    @admin.action(description=_("Test connection"), permissions=["change"])
     def test_connection(self, request: HttpRequest, queryset: QuerySet[Instance]) -> None:
         for instance in queryset:
             self._test(request, instance)
@@ -294,13 +295,16 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
             raise PermissionDenied
         saved = None
         object_id = request.POST.get("object_id", "")
-        if object_id.isdigit():
+        if object_id.isdigit() and len(object_id) < 19:  # a bigint's digits at most
             saved = Instance.objects.filter(pk=int(object_id)).first()
         answer = arr_choices(
             request.POST.get("kind", ""),
             request.POST.get("url", "").strip(),
             request.POST.get("api_key", "").strip(),
             saved,
+            # Its saved key only for who may change it (and only to its own address).
+            may_change=saved is not None and self.has_change_permission(request, saved),
+            user=request.user.get_username(),
         )
         # What the *arr answered, or why it could not be asked, is this page's answer: a
         # 200 either way (a wrong key or an unreachable *arr is the user's input, never a
@@ -308,6 +312,6 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         return JsonResponse(answer)
 
     def test_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        instance = self._button_target(request, object_id, "view")
+        instance = self._button_target(request, object_id, "change")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))

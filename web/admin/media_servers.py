@@ -86,7 +86,8 @@ class MediaServerAdmin(admin.ModelAdmin):
     def fed_by(self, server: MediaServer) -> str:
         return ", ".join(i.name for i in server.instances.all()) or gettext("none")
 
-    @admin.action(description=_("Test connection"), permissions=["view"])
+    # Testing sends the saved token: change permission, as its own settings need.
+    @admin.action(description=_("Test connection"), permissions=["change"])
     def test_connection(self, request: HttpRequest, queryset: QuerySet[MediaServer]) -> None:
         for server in queryset:
             self._test(request, server)
@@ -111,7 +112,7 @@ class MediaServerAdmin(admin.ModelAdmin):
         server = self.get_object(request, str(object_id))
         if server is None:
             raise Http404("no such media server")
-        if not self.has_view_permission(request, server):
+        if not self.has_change_permission(request, server):
             raise PermissionDenied
         self._test(request, server)
         return HttpResponseRedirect(reverse("admin:scanner_mediaserver_change", args=[server.pk]))

@@ -13,7 +13,7 @@ from django.forms.utils import pretty_name
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from scanner.models.secrets import KEY_CHANGED, Secret
+from scanner.models.secrets import KEY_CHANGED, RETYPE_FOR_ADDRESS, Secret
 
 KEEP_HELP = _("Saved: %(hint)s. Write-only; leave empty to keep it.")
 # scanner.crypto.KEY_CHANGED, the hint a secret shows when it cannot be decrypted, as
@@ -90,7 +90,22 @@ class SecretsModelForm(forms.ModelForm):
                 and self.secret_needed(name, cleaned)
             ):
                 self.add_error(name, field.needed)
+            elif missing and self._moved_away(name, cleaned):
+                self.add_error(name, RETYPE_FOR_ADDRESS)
         return cleaned
+
+    def _moved_away(self, name: str, cleaned: dict[str, Any]) -> bool:
+        """Whether the saved secret would be kept for an address it was not saved for."""
+        secret = self._secret(name)
+        address = secret.address_field
+        return (
+            bool(self.instance.pk)
+            and bool(address)
+            and address in cleaned
+            and secret.is_set(self.instance)
+            and not secret.goes_to(self.instance, cleaned[address] or "")
+            and self.secret_needed(name, cleaned)
+        )
 
     def save(self, commit: bool = True) -> Any:
         for name, _field in self._secret_fields():

@@ -30,7 +30,7 @@ from scanner.http.bounds import (
     bounded_request,
     json_value,
 )
-from scanner.http.sessions import SNIPPET, settle_environment, short_reason
+from scanner.http.sessions import SNIPPET, answer_kind, settle_environment, short_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerAuthError,
@@ -133,11 +133,11 @@ class JellyfinTransport:
         if status == 404:
             raise NotFound(f"{where} answered 404")
         if status >= 500:
-            snippet = self.quote(response.text).strip()
+            snippet = self.quote(response).strip()
             said = f": {snippet}" if snippet else ""
             raise status_error(f"{where} answered {status}{said}", status)
         if status >= 300:
-            snippet = self.quote(response.text)
+            snippet = self.quote(response)
             raise MediaServerError(f"{where} answered {status}: {snippet}")
         try:
             return json_value(response.content)
@@ -168,10 +168,17 @@ class JellyfinTransport:
             f"not what the server answers there ({named})"
         )
 
-    def quote(self, body: str) -> str:
-        """The start of an answer, for a message the run stores: no token, and cleaned
-        (scanner.outside_text)."""
-        return outside_text.line(self.redact(body[:SNIPPET]))
+    def quote(self, response: requests.Response) -> str:
+        """The start of a JSON answer, for a message the run stores: no token, and cleaned
+        (scanner.outside_text). An answer that is not JSON is not the server's: what it
+        was, never what it said (a test aimed at a text service must not read it out)."""
+        if not response.content.strip():
+            return ""
+        try:
+            json_value(response.content)
+        except (AnswerRefused, ijson.JSONError, UnicodeDecodeError):
+            return f"not JSON ({answer_kind(response)})"
+        return outside_text.line(self.redact(response.text[:SNIPPET]))
 
     def redact(self, text: str) -> str:
         return text.replace(self.config.token, "<token>") if self.config.token else text

@@ -16,7 +16,7 @@ from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthori
 
 from scanner import outside_text
 from scanner.http.bounds import AnswerRefused, AnswerTooSlow, Bounds, bounded_request
-from scanner.http.sessions import errno_reason
+from scanner.http.sessions import errno_reason, refusal_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerAuthError,
@@ -160,5 +160,5 @@ def display_url(url: str) -> str:
 
 def reason(exc: BaseException) -> str:
     """``Connection refused`` out of urllib3's nested messages, else the error's kind
-    (those messages quote URLs)."""
-    return errno_reason(exc) or type(exc).__name__
+    (those messages quote URLs); a refused address says so."""
+    return refusal_reason(exc) or errno_reason(exc) or type(exc).__name__

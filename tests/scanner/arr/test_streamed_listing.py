@@ -52,7 +52,10 @@ def test_a_gzip_listing_with_a_byte_order_mark_is_decoded(client_factory):
         ('{"page": 1, "records": []}', 'expected a JSON array (got a body starting b\'{"page"'),
         ("", "expected a JSON array (got an empty body)"),
         ("   ", "expected a JSON array (got an empty body)"),
-        ("<html>login</html>", "answered 200 with a body that is not JSON: '<html>login</html>'"),
+        (
+            "<html>login</html>",
+            "GET /api/v3/series: not a Sonarr answer (HTTP 200, text/plain: not JSON)",
+        ),
         ('[{"id": 1, "path": "/tv/A"}, {"id": 2,', "a body that is not JSON"),
     ],
 )
@@ -64,7 +67,7 @@ def test_a_listing_that_is_no_json_array_is_a_permanent_error(client_factory, bo
         client_factory().list_items()
 
     assert expected in str(caught.value)
-    assert API_KEY not in str(caught.value)
+    assert API_KEY not in str(caught.value) and "login" not in str(caught.value)
 
 
 @responses.activate

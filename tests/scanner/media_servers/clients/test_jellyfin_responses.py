@@ -54,8 +54,8 @@ def test_a_redirect_is_not_followed() -> None:
 
 @responses.activate
 def test_an_error_body_that_echoes_the_token_is_redacted() -> None:
-    responses.get(f"{URL}/System/Info", status=400, body=f"bad token {SERVER_TOKEN}")
-    responses.get(f"{URL}/Library/VirtualFolders", status=500, body=f"oops {SERVER_TOKEN}")
+    responses.get(f"{URL}/System/Info", status=400, json={"message": f"bad token {SERVER_TOKEN}"})
+    responses.get(f"{URL}/Library/VirtualFolders", status=500, json=f"oops {SERVER_TOKEN}")
     for call in (_client().info, lambda: _client().http.send("GET", "/Library/VirtualFolders")):
         with pytest.raises(MediaServerError) as caught:
             call()
@@ -117,9 +117,22 @@ def test_names_paths_and_tags_with_lone_surrogates_and_nul_are_listed_cleaned() 
 
 
 @responses.activate
-def test_a_failing_answers_text_is_quoted_cleaned() -> None:
-    """The quote is stored with the run's events (PostgreSQL's text refuses NUL)."""
-    responses.get(f"{URL}/System/Info", status=500, body="Object reference\x00 not set\r\n")
+def test_a_failing_answers_json_is_quoted_cleaned() -> None:
+    """The quote is stored with the run's events: one line, whatever the JSON's spacing."""
+    body = '{"message":\r\n"Object reference not set"}\r\n'
+    responses.get(f"{URL}/System/Info", status=500, body=body)
     with pytest.raises(ServerErrorStatus) as caught:
         _client().info()
-    assert str(caught.value) == "jf: GET /System/Info answered 500: Object reference not set"
+    said = str(caught.value)
+    assert said.startswith("jf: GET /System/Info answered 500: {") and "\n" not in said
+    assert "Object reference not set" in said
+
+
+@responses.activate
+def test_a_failing_answer_that_is_not_json_is_never_quoted() -> None:
+    """What the answer was, never what it said: a test aimed at a text service (on the
+    loopback) must not read it out."""
+    responses.get(f"{URL}/System/Info", status=500, body="db_password=hunter2\r\n")
+    with pytest.raises(ServerErrorStatus) as caught:
+        _client().info()
+    assert str(caught.value) == "jf: GET /System/Info answered 500: not JSON (HTTP 500, text/plain)"
