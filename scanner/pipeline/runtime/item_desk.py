@@ -163,8 +163,21 @@ class ItemDesk:
             self._queued.notify_all()
 
     def _ask(self, request: Request) -> Any:
+        # A task stops counting as waiting the moment its answer is set (the future's
+        # callback runs in the desk's thread, as it answers), not when the task's thread
+        # next runs: on a busy machine a task answered a claim long ago still looked as
+        # if it waited, and the desk stored one item alone instead of the batch.
+        pending = [True]
+
+        def answered(_: object) -> None:
+            with self._lock:
+                if pending[0]:
+                    pending[0] = False
+                    self._waiting -= 1
+
         with self._lock:
             self._waiting += 1
+        request.done.add_done_callback(answered)
         try:
             self._put(request)
             try:
@@ -177,8 +190,7 @@ class ItemDesk:
                     ) from None
                 return request.done.result()  # answered meanwhile
         finally:
-            with self._lock:
-                self._waiting -= 1
+            answered(None)
 
     # --- the desk's thread ---------------------------------------------------------
 
