@@ -18,6 +18,11 @@ finish); a hung thread never finishes, so past the hold limit again the process 
 at once. ``restart:`` (docker compose) or the service manager brings the worker back;
 a hung item's lease lapses and the stalled-work recovery sends it again.
 
+It also says whether the worker can listen (``cannot_listen``: the code of why not, as
+scanner.models.choices.Unheard words it; "" when it can): not a problem, a restart would
+not help, but what differs from worker to worker (one without the listening extra, one
+offline for the model's first download).
+
 ``celery -A taggarr inspect taggarr_health`` answers the same findings, and
 ``manage.py worker_health`` (the compose healthcheck) fails when the worker does not
 answer it or answers a problem: ``celery inspect ping`` alone answers while the item
@@ -43,6 +48,7 @@ from django.conf import settings
 from scanner.pipeline.runtime.desk_beat import beat_interval, hold_limit
 from scanner.pipeline.runtime.desk_messages import answer_bound
 from scanner.pipeline.runtime.item_desk import current_desk, desk
+from scanner.pipeline.scanning.listening import cannot_listen
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +61,7 @@ class Health:
     memory_mb: float
     item_tasks: int
     desk_idle_s: float | None  # None: no desk yet (nothing scanned in this process)
+    cannot_listen: str = ""  # why this worker cannot listen (a code); "" when it can
 
     @property
     def ok(self) -> bool:
@@ -86,9 +93,10 @@ def health() -> Health:
             f"memory {memory:.0f} MB is past TAGGARR_WORKER_MAX_MEMORY_MB "
             f"({settings.WORKER_MAX_MEMORY_MB} MB)"
         )
+    listening = cannot_listen()
     current = current_desk()
     if current is None:
-        return Health(tuple(problems), memory, 0, None)
+        return Health(tuple(problems), memory, 0, None, listening)
     if not current.alive:
         desk()  # replaced, saying so; the problem was the old one's
         current = current_desk() or current
@@ -102,7 +110,7 @@ def health() -> Health:
             f"an item task has run for {state.longest_task:.0f} s, past "
             f"TAGGARR_ITEM_HOLD_SECONDS ({hold_limit():.0f} s): its read hangs"
         )
-    return Health(tuple(problems), memory, state.tasks, state.idle_for)
+    return Health(tuple(problems), memory, state.tasks, state.idle_for, listening)
 
 
 @inspect_command(name=COMMAND)

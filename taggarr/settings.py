@@ -372,6 +372,7 @@ SPECTACULAR_SETTINGS = {
         "TagEnum": "scanner.models.TAG_CHOICES",
         "InstanceKindEnum": "scanner.models.Instance.Kind",
         "MediaKindEnum": "scanner.models.Media.Kind",
+        "UnheardEnum": "scanner.models.choices.Unheard",
     },
 }
 CORS_URLS_REGEX = r"^/api/.*$"

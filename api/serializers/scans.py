@@ -20,7 +20,9 @@ from scanner.actions.scans import (
 )
 from scanner.errors import ConfigError
 from scanner.models import Instance, RunRequest, ScanRun
+from scanner.models.choices import Unheard
 from scanner.reports.progress import PHASES, Progress, live_view, summary_lines
+from scanner.reports.unheard import unheard_of
 
 
 class Conflict(APIException):
@@ -48,6 +50,12 @@ class ProgressSerializer(serializers.Serializer):
     file_errors = serializers.IntegerField()
     tracks_heard = serializers.IntegerField(help_text=_("Audio tracks listened to so far."))
     tracks_to_hear = serializers.IntegerField()  # of the items read so far: heard or not
+    tracks_unheard = serializers.IntegerField(
+        help_text=_("Audio tracks not heard because listening could not run.")
+    )
+    unheard_reason = serializers.ChoiceField(
+        choices=Unheard.choices, allow_blank=True, help_text=_("Why, as a code; empty when none.")
+    )
     files_per_second = serializers.FloatField(
         allow_null=True, help_text=_("Over the reading phase; null when no file was read.")
     )
@@ -74,9 +82,20 @@ class LiveViewSerializer(serializers.Serializer):
     finished = serializers.CharField()
     elapsed = serializers.CharField()
     error = serializers.CharField()
+    listening = serializers.CharField(
+        help_text=_("While the run goes on: why listening could not hear; empty otherwise.")
+    )
     percent = serializers.CharField()
     bar_max = serializers.IntegerField()
     bar_value = serializers.IntegerField()
+
+
+class UnheardSerializer(serializers.Serializer):
+    """Listening was on and could not hear: why (a code and its words) and how many."""
+
+    reason = serializers.ChoiceField(choices=Unheard.choices)
+    reason_text = serializers.CharField(help_text=_("The reason in the request's language."))
+    tracks = serializers.IntegerField(help_text=_("Audio tracks not heard for it."))
 
 
 class ScanRunSerializer(serializers.ModelSerializer):
@@ -87,6 +106,9 @@ class ScanRunSerializer(serializers.ModelSerializer):
     summary = serializers.SerializerMethodField()
     summary_lines = serializers.SerializerMethodField(
         help_text=_("A finished run's figures as [label, value] pairs.")
+    )
+    not_heard = serializers.SerializerMethodField(
+        help_text=_("Null, or why listening (on) could not hear, and how many tracks.")
     )
 
     class Meta:
@@ -114,6 +136,7 @@ class ScanRunSerializer(serializers.ModelSerializer):
             "file_errors",
             "tracks_to_hear",
             "tracks_heard",
+            "not_heard",
             "tags_changed",
             "arr_requests",
             "summary",
@@ -133,6 +156,10 @@ class ScanRunSerializer(serializers.ModelSerializer):
     @extend_schema_field(LiveViewSerializer)
     def get_view(self, run: ScanRun) -> dict[str, Any]:
         return live_view(run)
+
+    @extend_schema_field(UnheardSerializer(allow_null=True))
+    def get_not_heard(self, run: ScanRun) -> dict[str, object] | None:
+        return unheard_of(run)
 
     @extend_schema_field(serializers.JSONField())
     def get_summary(self, run: ScanRun) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """ "Test connection" for the API and the admin: the *arr's status, the root folders, and
 where the audio languages will come from (and whether the *arr can give them); for a
-library folder, what a scan will write (nfo_outlook)."""
+library folder, what a scan will write (nfo_outlook). With listening on, whether the
+workers could listen at the last scan that asked them (scanner.reports.unheard)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from scanner.errors import ArrError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Event, Instance
 from scanner.pipeline.scanning.audio_source import ARR, FILES, HYBRID, effective_source
+from scanner.reports.unheard import last_unheard, unheard_text
 
 SOURCE_LINES = {
     FILES: "audio languages: read from the files (MediaInfo)",
@@ -32,7 +34,15 @@ def connection_report(instance: Instance) -> ConnectionReport:
     """Never raises for a bad setting or an unreachable *arr: the report says why. A web
     request waits for it: all its calls end within TAGGARR_WEB_DEADLINE_SECONDS."""
     with overall_deadline(settings.WEB_DEADLINE_SECONDS):
-        return _connection_report(instance)
+        report = _connection_report(instance)
+    unheard = last_unheard(instance)
+    if unheard is None:
+        return report
+    said = _("at the last scan (#%(number)s), %(what)s") % {
+        "number": unheard.pk,
+        "what": unheard_text(unheard),
+    }
+    return dataclasses.replace(report, lines=(*report.lines, said))
 
 
 def _connection_report(instance: Instance) -> ConnectionReport:

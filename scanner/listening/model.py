@@ -4,6 +4,10 @@ while every instance is ``off``), and what is missing when it cannot be.
 ``TAGGARR_LISTEN_MODEL`` names it: a model size faster-whisper fetches into the data
 dir on first use (``base``), or a folder holding a converted model (model.bin,
 config.json, tokenizer.json, vocabulary.txt).
+
+Why a process cannot listen is a code (``UNHEARD``), not a sentence: the run counts the
+tracks not heard with the first code (scanner.models.ScanRun.unheard_reason), and the
+pages word it in the reader's language (scanner.models.choices.Unheard).
 """
 
 from __future__ import annotations
@@ -20,6 +24,32 @@ logger = logging.getLogger(__name__)
 _REQUIRED = ("faster_whisper", "av")
 _lock = threading.Lock()
 _loaded: dict[tuple[str, int], Any] = {}
+
+# Why audio tracks were not heard though listening was on.
+NO_EXTRA = "no_extra"  # the worker has no faster-whisper or PyAV
+NO_MODEL = "no_model"  # TAGGARR_LISTEN_MODEL names a folder without model.bin
+NO_NETWORK = "no_network"  # the first download could not reach the Hub
+DOWNLOAD_REFUSED = "download_refused"  # the Hub or a proxy answered the download with an error
+LOAD_FAILED = "load_failed"  # the model's files are there but do not load
+MODEL_FAILED = "model_failed"  # loaded, it failed while listening
+UNHEARD = (NO_EXTRA, NO_MODEL, NO_NETWORK, DOWNLOAD_REFUSED, LOAD_FAILED, MODEL_FAILED)
+_last_failure: list[str] = []  # this process's last failed load (its code); [] once loaded
+
+
+@dataclass(frozen=True, slots=True)
+class CannotListen:
+    """Why this process cannot listen: ``code`` one of UNHEARD, ``detail`` for the log."""
+
+    code: str
+    detail: str
+
+
+class ModelUnavailable(RuntimeError):
+    """The speech model could not be loaded; ``code`` says why (one of UNHEARD)."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +85,8 @@ def missing_model(settings: ListenSettings) -> str:
 
 
 def speech_model(settings: ListenSettings) -> Any:
-    """The process's model (faster_whisper.WhisperModel), loaded at the first call."""
+    """The process's model (faster_whisper.WhisperModel), loaded at the first call.
+    Raises ModelUnavailable when it cannot be (no network for the first download ...)."""
     key = (settings.model, settings.threads)
     with _lock:
         model = _loaded.get(key)
@@ -63,16 +94,43 @@ def speech_model(settings: ListenSettings) -> Any:
             from faster_whisper import WhisperModel
 
             logger.info("Loading the speech model %s", settings.model)
-            model = WhisperModel(
-                settings.model,
-                device="cpu",
-                compute_type="int8",
-                cpu_threads=settings.threads,
-                download_root=settings.download_dir or None,
-            )
+            try:
+                model = WhisperModel(
+                    settings.model,
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=settings.threads,
+                    download_root=settings.download_dir or None,
+                )
+            except (OSError, RuntimeError, ValueError) as error:
+                code = load_failure(error)
+                _last_failure[:] = [code]
+                raise ModelUnavailable(code, str(error) or type(error).__name__) from error
             _loaded.clear()  # one model per process
             _loaded[key] = model
+            _last_failure.clear()
         return model
+
+
+def load_failure(error: BaseException) -> str:
+    """The code of a failed load. huggingface_hub's snapshot_download (which faster-whisper
+    calls for a model size) raises LocalEntryNotFoundError when the Hub cannot be reached
+    and nothing is cached (a connection error, a timeout, HF_HUB_OFFLINE), chained from
+    the HfHubHTTPError when the Hub answered with an error (a blocking proxy, the Hub
+    down); a proxy that refuses the connection raises its ProxyError as it is."""
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError
+
+    if isinstance(error, LocalEntryNotFoundError):
+        refused = isinstance(error.__cause__, HfHubHTTPError)
+        return DOWNLOAD_REFUSED if refused else NO_NETWORK
+    if isinstance(error, HfHubHTTPError) or type(error).__name__ == "ProxyError":
+        return DOWNLOAD_REFUSED
+    return LOAD_FAILED
+
+
+def last_failure() -> str:
+    """The code of this process's last failed load ("" when none, or loaded since)."""
+    return _last_failure[0] if _last_failure else ""
 
 
 def loaded() -> bool:

@@ -90,6 +90,19 @@ class ScanRun(models.Model):
         verbose_name=_("audio tracks heard"),
         help_text=_("Audio tracks listened to (their language identified by speech)."),
     )
+    # ... of them, those not heard because listening could not run (no model, no extra),
+    # with why the first time (the item itself succeeds: decided from the labels).
+    tracks_unheard = models.PositiveIntegerField(
+        default=0,
+        verbose_name=_("audio tracks not heard"),
+        help_text=_("Audio tracks not listened to because listening could not run."),
+    )
+    unheard_reason = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=choices.Unheard.choices,
+        verbose_name=_("why not heard"),
+    )
     tags_changed = models.PositiveIntegerField(default=0, verbose_name=_("tags changed"))
     arr_requests = models.PositiveIntegerField(default=0, verbose_name=_("*arr requests"))
     resends = models.PositiveSmallIntegerField(

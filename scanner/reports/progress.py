@@ -18,6 +18,7 @@ from scanner.models import ScanRun
 from scanner.reports.apply_steps import ApplyStep, writing_began
 from scanner.reports.media_server_outcomes import media_server_text
 from scanner.reports.run_changes import change_lines
+from scanner.reports.unheard import unheard_text
 
 Status = ScanRun.Status
 
@@ -71,6 +72,10 @@ class Progress:
     # ... of the tracks the items scanned so far asked to be heard: each item's are
     # counted as its files are read, so n grows with the scan and is whole at its end.
     tracks_to_hear: int = 0
+    # ... of them, not heard because listening could not run, and why (a code of
+    # scanner.models.choices.Unheard; "" when none).
+    tracks_unheard: int = 0
+    unheard_reason: str = ""
 
     @classmethod
     def of(cls, run: ScanRun, now: datetime | None = None) -> Progress:
@@ -108,6 +113,8 @@ class Progress:
             writing=_writing_line(run, now),
             tracks_heard=run.tracks_heard,
             tracks_to_hear=max(run.tracks_to_hear, run.tracks_heard),  # runs from before it
+            tracks_unheard=run.tracks_unheard,
+            unheard_reason=run.unheard_reason,
         )
 
     def items_text(self) -> str:
@@ -178,6 +185,8 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "finished": _when(run.finished_at),
         "elapsed": format_seconds(progress.elapsed_seconds if run.started_at else None),
         "error": run.error,
+        # Said once: here while the run goes on, in its final figures once it ended.
+        "listening": unheard_text(run) if run.is_active else "",
         "percent": f"{progress.percent:.0f}%",
         "bar_max": progress.total or 1,
         "bar_value": progress.done if progress.total else int(progress.percent >= 100),
@@ -296,11 +305,14 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     lines.append((gettext("Files read"), read % {"count": run.files_probed,
                                                   "errors": run.file_errors}))  # fmt: skip
     if progress.tracks_to_hear:
-        left = progress.tracks_to_hear - progress.tracks_heard
+        # Those listening could not hear have a line of their own, below.
+        left = progress.tracks_to_hear - progress.tracks_heard - progress.tracks_unheard
         heard = progress.listening_text()
-        if left:
+        if left > 0:
             heard = gettext("%(heard)s (%(left)d not heard)") % {"heard": heard, "left": left}
         lines.append((gettext("Listened to"), heard))
+    if run.tracks_unheard:
+        lines.append((gettext("Not heard"), unheard_text(run)))
     if run.audio_source:
         lines.append((gettext("Audio languages from"), run.audio_source))
     if "planned_changes" in summary:

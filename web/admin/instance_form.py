@@ -15,7 +15,7 @@ from scanner.actions.instance_edits import (
     reschedule_if_interval_changed,
 )
 from scanner.models import Instance
-from scanner.pipeline.scanning.listening import unavailable
+from scanner.reports.unheard import last_unheard, unheard_text
 from web.admin.fields import CommaListField, LinesField, PathMappingsField
 from web.admin.secrets import SecretField, SecretsModelForm
 
@@ -79,13 +79,15 @@ class InstanceForm(SecretsModelForm):
                 "Library folders only: whether they hold series or movies (Sonarr and "
                 "Radarr say it themselves)."
             )
-        if "identify_audio_language" in self.fields:
-            why = unavailable()
-            if why:  # the scan goes on with the labels; say so where the option is chosen
+        if "identify_audio_language" in self.fields and self.instance.pk:
+            # What the workers found at the last scan that asked them to listen (they
+            # listen, not this web process): the scan goes on with the labels.
+            unheard = last_unheard(self.instance)
+            if unheard is not None:
                 field = self.fields["identify_audio_language"]
                 field.help_text = f"{field.help_text} " + gettext(
-                    "Not available on this server: %(why)s. Scans go on with the labels."
-                ) % {"why": why}
+                    "At the last scan (#%(number)s), %(what)s. Scans go on with the labels."
+                ) % {"number": unheard.pk, "what": unheard_text(unheard)}
         if "target_languages" in self.fields and self.instance.pk:
             field = self.fields["target_languages"]
             field.help_text = f"{field.help_text}. {TARGETS_HINT}"

@@ -9,6 +9,7 @@ import socket
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from scanner.reports.unheard import reason_text
 from scanner.worker_health import ask
 
 
@@ -32,4 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"{destination}: no answer")
         if not reply.get("ok"):
             raise CommandError(f"{destination}: {'; '.join(reply.get('problems', ()))}")
+        if reply.get("cannot_listen"):  # healthy, but its scans go on with the labels
+            why = reason_text(str(reply["cannot_listen"]))
+            self.stdout.write(f"{destination}: ok; cannot listen: {why}")
+            return
         self.stdout.write(f"{destination}: ok")

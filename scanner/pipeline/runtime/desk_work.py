@@ -204,6 +204,10 @@ class DeskWork:
                     arr_requests=sum(s.requests for s in stores),
                     tracks_to_hear=sum(s.scanned.tracks_to_hear for s in stores),
                     tracks_heard=sum(s.scanned.tracks_heard for s in stores),
+                    tracks_unheard=sum(s.scanned.tracks_unheard for s in stores),
+                    unheard_reason=next(
+                        (s.scanned.unheard_reason for s in stores if s.scanned.unheard_reason), ""
+                    ),
                 )
                 for number, store in enumerate(stores):
                     answers[store.claimed.item.pk] = Stored(after if number == 0 else NOTHING)

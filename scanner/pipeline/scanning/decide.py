@@ -62,6 +62,8 @@ class ScannedItem:
     tracks_to_hear: int = 0  # audio tracks this scan found to listen to (heard or not)
     tracks_heard: int = 0  # audio tracks listened to by this scan
     listening_pending: bool = False  # tracks left unheard: the next scan reads it again
+    tracks_unheard: int = 0  # ... not heard because listening could not run here
+    unheard_reason: str = ""  # why (scanner.listening.model.UNHEARD)
 
 
 _ROW_FIELDS = tuple(field.attname for field in MediaFile._meta.concrete_fields)
@@ -142,6 +144,8 @@ def decide(
     tracks_to_hear: int = 0,
     tracks_heard: int = 0,
     listening_pending: bool = False,
+    tracks_unheard: int = 0,
+    unheard_reason: str = "",
 ) -> ScannedItem:
     results = [file.result for file in files]
     verdict = item_verdict(results)
@@ -196,6 +200,8 @@ def decide(
         tracks_to_hear=tracks_to_hear,
         tracks_heard=tracks_heard,
         listening_pending=listening_pending,
+        tracks_unheard=tracks_unheard,
+        unheard_reason=unheard_reason,
     )
 
 

@@ -7,7 +7,8 @@ again does not listen again.
 
 Bounded: ``TAGGARR_LISTEN_MAX_TRACKS`` per run (the rest wait for the next scan),
 the seconds per track, the model's threads. Without the optional extra or the
-model, the tracks stay as labelled and the scan goes on.
+model, the tracks stay as labelled and the scan goes on; the tracks not heard for it
+are counted with why (a code of scanner.listening.model.UNHEARD), for the run to say.
 """
 
 from __future__ import annotations
@@ -24,7 +25,17 @@ from scanner.engine.library import VideoFile
 from scanner.engine.listened import wants_listening, wants_reading
 from scanner.engine.regular_files import UnsafeFile
 from scanner.engine.tracks import AudioTrack, FileTracks
-from scanner.listening.model import ListenSettings, missing_extra, missing_model
+from scanner.listening.model import (
+    MODEL_FAILED,
+    NO_EXTRA,
+    NO_MODEL,
+    CannotListen,
+    ListenSettings,
+    ModelUnavailable,
+    last_failure,
+    missing_extra,
+    missing_model,
+)
 from scanner.listening.text import TEXT_FORMATS
 from scanner.models import MediaFile
 
@@ -43,9 +54,20 @@ def listen_settings() -> ListenSettings:
     )
 
 
-def unavailable() -> str:
-    """Why listening cannot run in this process ("" when it can): for the admin too."""
-    return _missing_extra() or missing_model(listen_settings())
+def unavailable() -> CannotListen | None:
+    """Why listening cannot run in this process before it tries (None: it may)."""
+    extra = _missing_extra()
+    if extra:
+        return CannotListen(NO_EXTRA, extra)
+    folder = missing_model(listen_settings())
+    return CannotListen(NO_MODEL, folder) if folder else None
+
+
+def cannot_listen() -> str:
+    """This process's word for its heartbeat (scanner.worker_health): the code of why it
+    cannot listen, or of its last failed load of the model; "" when it can (or may)."""
+    why = unavailable()
+    return why.code if why is not None else last_failure()
 
 
 @functools.cache
@@ -64,6 +86,8 @@ class Listener:
         self.wanted = 0  # audio tracks its files asked to be heard (heard or not)
         self.heard = 0
         self.pending = False  # tracks left unheard (the limit, the model): scan again
+        self.unheard = 0  # ... of them, those not heard because listening could not run
+        self.unheard_reason = ""  # why, the first time (a code of model.UNHEARD)
         self._broken = ""  # the model failed to load: no further try in this task
 
     def kept_or_heard(
@@ -110,18 +134,23 @@ class Listener:
             return tracks
         self.wanted += len(wanted)
         why = unavailable()
-        if why:  # not pending: scanning again would not help
-            _warn_once(why)
+        if why is not None:  # not pending: scanning again would not help
+            _warn_once(why.detail)
+            self._not_heard(len(wanted), why.code)
             return tracks
         if len(wanted) > self.left or self._broken:
             self.pending = True
+        if self._broken:
+            self._not_heard(min(len(wanted), self.left), self._broken)
         if self.left <= 0 or self._broken:
             return tracks
         heard: dict[int, Heard] = {}
-        for track in wanted[: self.left]:
+        allowed = wanted[: self.left]
+        for track in allowed:
             answer = self._listen(path, track)
             if answer is None:
                 self.pending = True
+                self._not_heard(len(allowed) - len(heard), self._broken)
                 break
             heard[track.position] = answer
         self.left -= len(heard)
@@ -132,22 +161,27 @@ class Listener:
         )
         return FileTracks(audio, tracks.subtitles)
 
+    def _not_heard(self, count: int, reason: str) -> None:
+        self.unheard += count
+        self.unheard_reason = self.unheard_reason or reason
+
     def _listen(self, path: Path, track: AudioTrack) -> Heard | None:
+        """What the track speaks; None when the model cannot run (``_broken``: why)."""
         # The optional extra, imported when first used.
         from scanner.listening.listen import UNDECODABLE, listen
         from scanner.listening.model import speech_model
 
         try:
             speech_model(self.settings)  # loaded once per process; a download, a bad folder
-        except (OSError, RuntimeError, ValueError) as error:
-            self._broken = str(error) or type(error).__name__
-            logger.warning("The speech model cannot be loaded: %s", self._broken)
+        except ModelUnavailable as error:
+            self._broken = error.code
+            logger.warning("The speech model cannot be loaded: %s", error)
             return None
         try:  # a track that cannot be decoded is an answer (kept, not tried again)
             return listen(path, track.position, self.settings)
         except RuntimeError as error:  # the model failed: not kept, the next scan tries again
-            self._broken = str(error) or type(error).__name__
-            logger.warning("The speech model failed: %s", self._broken)
+            self._broken = MODEL_FAILED
+            logger.warning("The speech model failed: %s", str(error) or type(error).__name__)
             return None
         except (OSError, ValueError) as error:  # the model refused these samples: kept
             logger.warning("Cannot listen to track %s of %s: %s", track.position, path, error)

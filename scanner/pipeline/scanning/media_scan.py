@@ -68,6 +68,7 @@ def scan_media(
             arr_files=arr_files.get("files"),
             tracks_to_hear=listener.wanted, tracks_heard=listener.heard,
             listening_pending=listener.pending,
+            tracks_unheard=listener.unheard, unheard_reason=listener.unheard_reason,
         )  # fmt: skip
     discovery = discover(media.path, media.kind, stats_at_once=True)
     counted = options.counted(discovery, media)
@@ -84,6 +85,8 @@ def scan_media(
         tracks_to_hear=listener.wanted,
         tracks_heard=listener.heard,
         listening_pending=listener.pending,
+        tracks_unheard=listener.unheard,
+        unheard_reason=listener.unheard_reason,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,9 +161,19 @@ def count_items_done(
     arr_requests: int = 0,
     tracks_to_hear: int = 0,
     tracks_heard: int = 0,
+    tracks_unheard: int = 0,
+    unheard_reason: str = "",
 ) -> Next:
     """Finished items, in the run's counters (in the caller's transaction, beside the
-    items' results); the apply step when they were the run's last."""
+    items' results); the apply step when they were the run's last. ``unheard_reason`` is
+    kept only as the run's first."""
+    first_reason: dict[str, Any] = {}
+    if unheard_reason:
+        first_reason["unheard_reason"] = Case(
+            When(unheard_reason="", then=Value(unheard_reason)),
+            default=F("unheard_reason"),
+            output_field=CharField(),
+        )
     return _count(
         run_id,
         items,
@@ -173,6 +183,8 @@ def count_items_done(
         arr_requests=F("arr_requests") + arr_requests,
         tracks_to_hear=F("tracks_to_hear") + tracks_to_hear,
         tracks_heard=F("tracks_heard") + tracks_heard,
+        tracks_unheard=F("tracks_unheard") + tracks_unheard,
+        **first_reason,
     )
 
 

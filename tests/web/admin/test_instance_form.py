@@ -122,8 +122,19 @@ def test_no_scan_is_offered_after_a_failed_connection_test(admin_client: Client)
 
 
 @override_settings(LISTEN_MODEL="/nowhere/whisper")
-def test_the_admin_says_when_this_server_cannot_listen(admin_client: Client) -> None:
-    instance = InstanceFactory()
-    html = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
-    assert "Not available on this server: no model in /nowhere/whisper" in html
-    assert "Scans go on with the labels." in html
+def test_the_admin_says_what_the_workers_found_not_what_this_server_can(
+    admin_client: Client,
+) -> None:
+    """The workers listen, not the web process: the warning is the last scan's."""
+    instance = InstanceFactory(identify_audio_language="unlabelled")
+    url = f"/admin/scanner/instance/{instance.pk}/change/"
+    assert "Scans go on with the labels." not in admin_client.get(url).content.decode()
+    run = ScanRunFactory(
+        instance=instance, status="succeeded", tracks_to_hear=3, tracks_unheard=3,
+        unheard_reason="no_extra",
+    )  # fmt: skip
+    html = admin_client.get(url).content.decode()
+    assert (
+        f"At the last scan (#{run.pk}), listening was on, but the listening extra is not "
+        "installed on the worker; 3 audio tracks not heard. Scans go on with the labels."
+    ) in html

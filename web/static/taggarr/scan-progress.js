@@ -23,6 +23,7 @@ document.addEventListener("DOMContentLoaded", () => {
     bar.max = view.bar_max;
     bar.value = view.bar_value;
     byId("scan-error").hidden = !view.error;
+    byId("scan-listening").hidden = !view.listening; // then in the final figures
   };
 
   const showSummary = (lines) => {
