@@ -176,12 +176,8 @@ def is_variety(voice: str, target: str) -> bool:
 
 def _unknown(voice: str, target: str) -> bool:
     """A track of the target's language whose voice does not contradict the target."""
-    language = _language(voice)
-    target_language = _language(target)
     return (
-        language is not None
-        and target_language is not None
-        and same_language(language, target_language)
+        same_language(_language(voice), _language(target))
         and agree(voice, target)
         and not is_variety(voice, target)
     )
