@@ -23,6 +23,7 @@ its canonical language (``fra``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,9 @@ LATIN_AMERICA: Final = frozenset((
     "JM", "KN", "KY", "LC", "MF", "MQ", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI",
 ))  # fmt: skip
 _CONTAINS: Final = {"419": LATIN_AMERICA}
+# A language and a region, as a user asks for a variety: one that names none is refused,
+# not read as its language alone.
+_LANGUAGE_REGION: Final = re.compile(r"[a-z]{2,3}[-_](?:[a-z]{2}|\d{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +84,14 @@ class ItemTargets:
 def target_code(value: str) -> str | None:
     """A target as it is stored: the variety ``value`` names, when it names one
     (``fr-ca`` -> ``fr-CA``, ``zh-yue`` -> ``yue``); else its canonical language
-    (``fr`` -> ``fra``); None when it names no language. An individual language with
+    (``fr`` -> ``fra``); None when it names no language, or a region no table knows
+    (``fr-XX``). An individual language with
     its own ISO 639-1 code (``nb``, ``nn``, ``id``) stays a plain language, as before."""
     variety = tag_variety(value)
     if variety is not None and is_regional(variety):
         return variety
+    if _LANGUAGE_REGION.fullmatch(value.strip()):  # fr-XX: a region no table knows
+        return None
     return canonical(value)
 
 
