@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_a_variety_is_a_target_and_an_unknown_region_is_refused(api: APIClient) -> None:
     instance = InstanceFactory()
     url = f"/api/instances/{instance.pk}/"
-    answer = api.patch(url, {"target_languages": ["fr-ca", "es_419", "zh-yue", "de"]}, format="json")
+    answer = api.patch(
+        url, {"target_languages": ["fr-ca", "es_419", "zh-yue", "de"]}, format="json"
+    )
     assert answer.status_code == 200, answer.json()
     assert answer.json()["target_languages"] == ["fr-CA", "es-419", "yue", "deu"]
     refused = api.patch(url, {"target_languages": ["fr-XX"]}, format="json")
