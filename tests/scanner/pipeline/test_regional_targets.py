@@ -69,6 +69,7 @@ def test_a_quebec_library(
     api.force_login(admin_user)
     listed = api.get("/api/media/?variety_unknown=true").json()["results"]
     assert [item["title"] for item in listed] == ["Plain Film (2020)"]
+    assert listed[0]["variety_unknown"] is True
     page = admin_client.get("/admin/scanner/media/?variety_unknown=yes").content.decode()
     assert "Plain Film (2020)" in page and "Quebec Film (2020)" not in page
 
