@@ -63,12 +63,10 @@ class ItemTargets:
     wanted: frozenset[str]  # the instance's targets minus the original
     original_is_target: bool  # the original is one of the instance's targets
     unknown_counts: bool = False  # a track of unknown variety meets a regional target
-
-    @property
-    def languages(self) -> frozenset[str]:
-        """The canonical languages of the wanted targets (``fr-CA`` is French): a track
-        in one of them is never unexpected, whatever its variety."""
-        return frozenset(language for code in self.wanted if (language := canonical(code)))
+    # The canonical languages of the wanted targets (``fr-CA`` is French): a track in
+    # one of them is never unexpected, whatever its variety.
+    languages: frozenset[str] = frozenset()
+    regional: frozenset[str] = frozenset()  # the wanted targets that name a variety
 
     def met(self, voices: Iterable[str]) -> frozenset[str]:
         """The targets that a file's voices (or canonical languages) meet."""
@@ -77,8 +75,10 @@ class ItemTargets:
 
     def unsure(self, voices: Iterable[str]) -> frozenset[str]:
         """The regional targets whose answer a track of unknown variety decides."""
+        if not self.regional:
+            return frozenset()
         heard = tuple(voices)
-        return frozenset(code for code in self.wanted if variety_unknown(code, heard))
+        return frozenset(code for code in self.regional if variety_unknown(code, heard))
 
 
 def target_code(value: str) -> str | None:
@@ -133,10 +133,19 @@ def _item_targets(
     """item_targets, once per instance's targets and original: it runs for every file."""
     codes = validate_targets(targets)
     original_code = canonical(original)
-    if original_code is None:
-        return ItemTargets(None, frozenset(codes), False, unknown_counts)
-    wanted = frozenset(code for code in codes if not same_language(_language(code), original_code))
-    return ItemTargets(original_code, wanted, len(wanted) < len(codes), unknown_counts)
+    wanted = frozenset(
+        code
+        for code in codes
+        if original_code is None or not same_language(_language(code), original_code)
+    )
+    return ItemTargets(
+        original_code,
+        wanted,
+        len(wanted) < len(codes),
+        unknown_counts,
+        languages=frozenset(map(_language, wanted)),
+        regional=frozenset(filter(is_regional, wanted)),
+    )
 
 
 def meets(target: str, voices: Iterable[str], unknown_counts: bool = False) -> bool:
