@@ -46,3 +46,17 @@ def test_the_admin_form_takes_a_variety_and_shows_the_option(admin_client: Clien
     assert 'name="unknown_variety_counts"' in page
     assert page.index('name="lat_is_latino"') < page.index('name="unknown_variety_counts"')
     assert "fr-CA, es-419, pt-BR, yue" in page  # the targets' help says how to ask
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["fr-CA-", "fr--CA", "é-419", "zh-Hant-TW-x-private-use", "x" * 50, "en-UK", "i-klingon"],
+)
+def test_a_hostile_target_is_a_400_or_stored_never_a_500(api: APIClient, value: str) -> None:
+    instance = InstanceFactory()
+    answer = api.patch(
+        f"/api/instances/{instance.pk}/", {"target_languages": [value]}, format="json"
+    )
+    assert answer.status_code in (200, 400), answer.content
+    if answer.status_code == 200:  # stored as what it names, and its tags are valid ones
+        assert Instance.objects.get().label_set().every_label(answer.json()["target_languages"])
