@@ -127,18 +127,11 @@ def heard_languages(
     return frozenset(language for language, _ in _counted(tracks, original, policy))
 
 
-def heard_voices(
-    tracks: Sequence[AudioTrack], original: str | None, policy: Policy
-) -> frozenset[str]:
-    """The tracks that count as engine.targets compares them: each one's variety when
-    known (``fr-CA``), else its canonical language."""
-    return frozenset(voice for _, voice in _counted(tracks, original, policy))
-
-
 def _counted(
     tracks: Sequence[AudioTrack], original: str | None, policy: Policy
 ) -> list[tuple[str, str]]:
-    """(language, voice) of each track that counts."""
+    """(language, voice) of each track that counts: the voice is its variety when known
+    (``fr-CA``), else its canonical language, as engine.targets compares them."""
     ordered = sorted(tracks, key=lambda track: track.position)
     counted: list[tuple[str, str]] = []
     for index, track in enumerate(ordered):
