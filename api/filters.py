@@ -118,6 +118,14 @@ class MediaFilter(filters.FilterSet):
         label=_("The verdict rests on a guess no person confirmed (review_reasons say which)."),
     )
 
+    variety_unknown = BooleanFilter(
+        field_name="variety_unknown",
+        label=_(
+            "A track of unknown variety decided a regional target (fr-CA, es-419) of the "
+            "verdict (verdict_reasons.variety_unknown say which)."
+        ),
+    )
+
     class Meta:
         model = Media
         fields: list[str] = []

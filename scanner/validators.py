@@ -7,7 +7,7 @@ ValidationError with a message that names the bad part.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.languages import validate_languages
+from scanner.engine.targets import validate_targets
 from scanner.errors import ConfigError
 from scanner.http.addresses import refused_host
 
@@ -146,6 +147,18 @@ def _header_secret(value: str) -> str:
 
 
 def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
+    return _clean_codes(values, allow_empty=allow_empty, validate=validate_languages)
+
+
+def clean_targets(values: Any) -> list[str]:
+    """Target languages: as ``clean_languages``, and a variety stays one (``fr-CA``,
+    ``es-419``, ``yue``: engine.targets)."""
+    return _clean_codes(values, allow_empty=False, validate=validate_targets)
+
+
+def _clean_codes(
+    values: Any, *, allow_empty: bool, validate: Callable[[list[str]], list[str]]
+) -> list[str]:
     if isinstance(values, str):
         values = [part for part in values.replace(" ", ",").split(",") if part]
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
@@ -153,7 +166,7 @@ def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
     if not values and not allow_empty:
         raise ValidationError(_("give at least one language"))
     try:
-        return validate_languages(values)
+        return validate(values)
     except ConfigError as exc:
         raise _invalid("%(reason)s", reason=str(exc)) from None
 

@@ -32,13 +32,12 @@ class PathMappingSerializer(serializers.Serializer):
     )
 
 
-def _languages(**kwargs: Any) -> serializers.ListField:
+def _languages(help_text: Any = None, **kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.CharField(max_length=50),
         max_length=50,
-        help_text=_(
-            "Language codes or names: en, de, jpn, Japanese, pt-BR. Stored as ISO 639-3 codes."
-        ),
+        help_text=help_text
+        or _("Language codes or names: en, de, jpn, Japanese, pt-BR. Stored as ISO 639-3 codes."),
         **kwargs,
     )
 
@@ -68,7 +67,15 @@ class InstanceSerializer(SecretsSerializer):
     )
     root_folders = _strings("Local folders in scope (absolute); empty means everything.")
     path_mappings = PathMappingSerializer(many=True, required=False)
-    target_languages = _languages(required=False, min_length=1)
+    target_languages = _languages(
+        _(
+            "Language codes or names: en, de, jpn, Japanese, stored as ISO 639-3 codes (any "
+            "French: fra); or a variety, kept as its BCP-47 tag: fr-CA, es-419, pt-BR, yue "
+            "(met only by a track known to be that variety)."
+        ),
+        required=False,
+        min_length=1,
+    )
     allowed_extra_languages = _languages(required=False)
     genre_filter = _strings("Only items with one of these genres; empty means all.")
     tag_dub = serializers.CharField(max_length=50, required=False)
@@ -111,6 +118,7 @@ class InstanceSerializer(SecretsSerializer):
             "count_unmonitored",
             "sidecar_hi_hearing_impaired",
             "lat_is_latino",
+            "unknown_variety_counts",
             "unknown_first_track",
             "identify_audio_language",
             "genre_filter",

@@ -53,6 +53,7 @@ class MediaSerializer(serializers.ModelSerializer):
             "needs_review",
             "review_reasons",
             "review_confirmed",
+            "variety_unknown",
             "applied_tag",
             "planned_tag",
             "applied_labels",

@@ -15,6 +15,7 @@ from scanner.arr.choices import fetch_choices
 from scanner.arr.config import ArrConfig, arr_kind
 from scanner.connect.arr import client_of
 from scanner.engine.languages import canonical
+from scanner.engine.varieties import arr_variety
 from scanner.errors import ArrError, ArrTransientError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Instance
@@ -67,10 +68,12 @@ def arr_choices(
                 return {"error": unreachable(client.display_name, exc)}
     except (ArrError, ConfigError, ValueError) as exc:
         return {"error": str(exc)}
+    # A language that names a variety is offered as that variety, a regional target
+    # ("Portuguese (Brazil)": pt-BR, engine.targets).
     languages = [
         {"code": code, "name": name}
         for name in found.languages
-        if (code := canonical(name)) is not None
+        if (code := arr_variety(name) or canonical(name)) is not None
     ]
     return {
         "root_folders": list(found.root_folders),

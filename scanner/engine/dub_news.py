@@ -69,7 +69,7 @@ def hearing(
     """The item's targets (engine.targets: never its original) a file's audio has, as the
     verdict judges its files: the tracks that count (the policy, a person's language for
     the tracks without one) against the same targets."""
-    item = item_targets(targets, original)
+    item = item_targets(targets, original, policy.unknown_variety_counts)
 
     def heard(audio: Audio) -> frozenset[str]:
         tracks = with_unknown_as(audio_tracks(audio), unknown_language)

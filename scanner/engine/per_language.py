@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-from scanner.engine.languages import short_code
-from scanner.engine.targets import meets
+from scanner.engine.targets import label_code, meets
 from scanner.engine.verdict import FileResult, Tag
 
 
@@ -30,11 +29,14 @@ def _readable(results: Iterable[FileResult]) -> list[FileResult]:
     return [result for result in results if result.error is None]
 
 
-def _tally(readable: Sequence[FileResult], language: str, subtitles: bool) -> int:
+def _tally(
+    readable: Sequence[FileResult], language: str, subtitles: bool, unknown_counts: bool = False
+) -> int:
     """Files with ``language``: in their audio as the verdict judged it (``language`` is
-    one of the item's targets, engine.targets), or in their full subtitles."""
+    one of the item's targets, engine.targets), or in their full subtitles (as
+    engine.targets judges a regional target: ``unknown_counts``, the instance's option)."""
     if subtitles:
-        return sum(meets(language, result.subtitles) for result in readable)
+        return sum(meets(language, result.subtitle_voices, unknown_counts) for result in readable)
     return sum(language not in result.missing for result in readable)
 
 
@@ -53,15 +55,19 @@ def language_tags(results: Iterable[FileResult]) -> dict[str, Tag]:
     return tags
 
 
-def subtitle_tags(results: Iterable[FileResult], targets: Iterable[str]) -> dict[str, SubtitleTag]:
+def subtitle_tags(
+    results: Iterable[FileResult], targets: Iterable[str], *, unknown_variety_counts: bool = False
+) -> dict[str, SubtitleTag]:
     """Per target language (the original included: subtitles in it help too), ``sub``
-    when every counted file has a full subtitle track in it, ``semi-sub`` when some do."""
+    when every counted file has a full subtitle track in it, ``semi-sub`` when some do.
+    A regional target (``pt-BR``) is met as engine.targets says, with the instance's
+    ``unknown_variety_counts``."""
     readable = _readable(results)
     if not readable:
         return {}
     tags = {}
     for language in sorted(set(targets)):
-        having = _tally(readable, language, subtitles=True)
+        having = _tally(readable, language, subtitles=True, unknown_counts=unknown_variety_counts)
         tags[language] = (
             SubtitleTag.SUB
             if having == len(readable)
@@ -92,5 +98,6 @@ def season_coverage(results: Iterable[FileResult]) -> dict[int | None, Coverage]
 
 
 def render_label(template: str, language: str) -> str:
-    """``dub-{lang}`` for German -> ``dub-de``."""
-    return template.replace("{lang}", short_code(language))
+    """``dub-{lang}`` for German -> ``dub-de``; for the target fr-CA -> ``dub-fr-ca``
+    (engine.targets.label_code)."""
+    return template.replace("{lang}", label_code(language))

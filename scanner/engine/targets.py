@@ -1,21 +1,58 @@
-"""The targets of one item (tagging-rules.md, "One file's result"): the instance's target
-languages minus the item's original language, and which of them a file's languages meet.
+"""The targets of one item (tagging-rules.md, "One file's result" and "Varieties"): the
+instance's target languages minus the item's original language, and which of them a
+file's tracks meet.
 
 The one definition the verdict (its tags and reasons), the coverage (per item and per
-season, through the verdict's file results) and the dub news all judge with, so that
-no news is told, no coverage counted and no tag decided for the original language. A
+season, through the verdict's file results), the per-language tags and the dub news
+all judge with, so that no news is told, no coverage counted and no tag decided for
+the original language.
+
+A target is **plain** (``fra``: any French) or **regional** (``fr-CA``, ``es-419``,
+``pt-BR``, ``yue``: a BCP-47 tag with a region or a script, or an ISO 639-3 individual
+language of a macrolanguage, as engine.varieties normalises a track's tag). A plain
 target and a language are compared as ``same_language`` does: a macrolanguage and one
 of its individual languages are the same (a Chinese original leaves out a Mandarin
-target). A kind of target that compares otherwise (a regional one, ``fr-CA`` against
-``fr``) is defined here, and every judge follows.
+target, a Mandarin track meets a ``zh`` target). A regional target is met only by a
+track known to be that variety; a track of its language whose variety is unknown
+meets it only when the instance says so (``unknown_counts``), and one of another
+variety never does. Both are still the target's language: neither makes a file wrong.
+
+A track is seen here as its *voice*: its variety when one is known (``fr-CA``), else
+its canonical language (``fra``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
 
-from scanner.engine.languages import among, canonical, same_language, validate_languages
+from scanner.engine.languages import (
+    among,
+    canonical,
+    language_name,
+    macrolanguage,
+    same_language,
+    short_code,
+)
+from scanner.engine.varieties import agree, subtags, tag_variety
+from scanner.errors import ConfigError
+
+# UN M.49 region 419, Latin America and the Caribbean: its countries and territories
+# (CLDR's territory containment of 005, 013 and 029). A track tagged es-MX is of the
+# variety an es-419 target asks for; an es-419 track is not known to be es-MX.
+LATIN_AMERICA: Final = frozenset((
+    "BZ", "CR", "GT", "HN", "MX", "NI", "PA", "SV",  # 013, Central America
+    "AR", "BO", "BR", "CL", "CO", "EC", "FK", "GF", "GY", "PE", "PY", "SR", "UY", "VE",  # 005
+    "AG", "AI", "AW", "BB", "BL", "BQ", "BS", "CU", "CW", "DM", "DO", "GD", "GP", "HT",  # 029
+    "JM", "KN", "KY", "LC", "MF", "MQ", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI",
+))  # fmt: skip
+_CONTAINS: Final = {"419": LATIN_AMERICA}
+# A language and a region, as a user asks for a variety: one that names none is refused,
+# not read as its language alone.
+_LANGUAGE_REGION: Final = re.compile(r"[a-z]{2,3}[-_](?:[a-z]{2}|\d{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,27 +62,157 @@ class ItemTargets:
     original: str | None  # canonical; None: unknown, and every target stays
     wanted: frozenset[str]  # the instance's targets minus the original
     original_is_target: bool  # the original is one of the instance's targets
+    unknown_counts: bool = False  # a track of unknown variety meets a regional target
+    # The canonical languages of the wanted targets (``fr-CA`` is French): a track in
+    # one of them is never unexpected, whatever its variety.
+    languages: frozenset[str] = frozenset()
+    regional: frozenset[str] = frozenset()  # the wanted targets that name a variety
 
-    def met(self, languages: Iterable[str]) -> frozenset[str]:
-        """The targets that a file's (canonical) languages meet."""
-        heard = tuple(languages)
-        return frozenset(code for code in self.wanted if meets(code, heard))
+    def met(self, voices: Iterable[str]) -> frozenset[str]:
+        """The targets that a file's voices (or canonical languages) meet."""
+        heard = tuple(voices)
+        return frozenset(code for code in self.wanted if meets(code, heard, self.unknown_counts))
+
+    def unsure(self, voices: Iterable[str]) -> frozenset[str]:
+        """The regional targets whose answer a track of unknown variety decides."""
+        if not self.regional:
+            return frozenset()
+        heard = tuple(voices)
+        return frozenset(code for code in self.regional if variety_unknown(code, heard))
 
 
-def item_targets(targets: Iterable[str], original: str | None) -> ItemTargets:
-    """The targets of an item with this original language (in any accepted form).
+def target_code(value: str) -> str | None:
+    """A target as it is stored: the variety ``value`` names, when it names one
+    (``fr-ca`` -> ``fr-CA``, ``zh-yue`` -> ``yue``); else its canonical language
+    (``fr`` -> ``fra``); None when it names no language, or a region no table knows
+    (``fr-XX``). An individual language with
+    its own ISO 639-1 code (``nb``, ``nn``, ``id``) stays a plain language, as before."""
+    variety = tag_variety(value)
+    if variety is not None and is_regional(variety):
+        return variety
+    if _LANGUAGE_REGION.fullmatch(value.strip()):  # fr-XX: a region no table knows
+        return None
+    return canonical(value)
+
+
+def is_regional(target: str) -> bool:
+    """Whether a (stored) target names a variety: ``fr-CA``, ``yue``; not ``fra``."""
+    variety = tag_variety(target)
+    return variety is not None and ("-" in variety or len(variety) > 2)
+
+
+def validate_targets(values: Iterable[object]) -> list[str]:
+    """Targets as stored (``target_code``), duplicates dropped, order kept; raises
+    ConfigError naming a value that names no language."""
+    codes: list[str] = []
+    for value in values:
+        code = target_code(value) if isinstance(value, str) else None
+        if code is None:
+            raise ConfigError(f"unknown language {value!r}")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def item_targets(
+    targets: Iterable[str], original: str | None, unknown_counts: bool = False
+) -> ItemTargets:
+    """The targets of an item with this original language (in any accepted form). A
+    regional target of the original's language is left out like a plain one.
 
     Raises ConfigError for a target that names no language (settings are validated on
     save, so this means a caller skipped that).
     """
-    codes = validate_languages(targets)
+    return _item_targets(tuple(targets), original, unknown_counts)
+
+
+@lru_cache(maxsize=1024)
+def _item_targets(
+    targets: tuple[str, ...], original: str | None, unknown_counts: bool
+) -> ItemTargets:
+    """item_targets, once per instance's targets and original: it runs for every file."""
+    codes = validate_targets(targets)
     original_code = canonical(original)
-    if original_code is None:
-        return ItemTargets(None, frozenset(codes), original_is_target=False)
-    wanted = frozenset(code for code in codes if not same_language(code, original_code))
-    return ItemTargets(original_code, wanted, original_is_target=len(wanted) < len(codes))
+    wanted = frozenset(
+        code
+        for code in codes
+        if original_code is None or not same_language(_language(code), original_code)
+    )
+    return ItemTargets(
+        original_code,
+        wanted,
+        len(wanted) < len(codes),
+        unknown_counts,
+        languages=frozenset(map(_language, wanted)),
+        regional=frozenset(filter(is_regional, wanted)),
+    )
 
 
-def meets(target: str, languages: Iterable[str]) -> bool:
-    """Whether a file with these (canonical) languages has ``target``."""
-    return among(target, languages)
+def meets(target: str, voices: Iterable[str], unknown_counts: bool = False) -> bool:
+    """Whether a file with these voices (or canonical languages) has ``target``."""
+    if not is_regional(target):
+        return among(target, (_language(voice) for voice in voices))
+    heard = tuple(voices)
+    if any(is_variety(voice, target) for voice in heard):
+        return True
+    return unknown_counts and any(_unknown(voice, target) for voice in heard)
+
+
+def variety_unknown(target: str, voices: Iterable[str]) -> bool:
+    """A regional target no track is known to meet, with a track of its language whose
+    variety is unknown: that track decides the answer (the instance's option says how)."""
+    if not is_regional(target):
+        return False
+    heard = tuple(voices)
+    return not any(is_variety(v, target) for v in heard) and any(_unknown(v, target) for v in heard)
+
+
+def is_variety(voice: str, target: str) -> bool:
+    """Whether a track with this voice is known to be the regional ``target``: its
+    language is the target's (the same individual language, when the target names
+    one), and it has every script and region the target names (a country of
+    Latin America for ``419``)."""
+    found, wanted = subtags(voice), subtags(target)
+    if found is None or wanted is None:
+        return False
+    language, script, region = found
+    target_language, target_script, target_region = wanted
+    if language != target_language and not (
+        macrolanguage(target_language) is None and macrolanguage(language) == target_language
+    ):
+        return False
+    if target_script is not None and script != target_script:
+        return False
+    return (
+        target_region is None
+        or region == target_region
+        or (region is not None and region in _CONTAINS.get(target_region, ()))
+    )
+
+
+def _unknown(voice: str, target: str) -> bool:
+    """A track of the target's language whose voice does not contradict the target."""
+    return (
+        same_language(_language(voice), _language(target))
+        and agree(voice, target)
+        and not is_variety(voice, target)
+    )
+
+
+def _language(code: str) -> str:
+    return canonical(code) or code
+
+
+def label_code(target: str) -> str:
+    """What ``{lang}`` becomes in a tag label: a regional target's tag in lower case
+    (``dub-fr-ca``, ``sub-pt-br``: the *arrs take a-z, 0-9 and -), else the language's
+    ISO 639-1 code where it has one (``dub-de``)."""
+    if is_regional(target):
+        return target.lower()
+    return short_code(target)
+
+
+def target_name(target: str) -> str:
+    """A target for the reasons (English): "French", or "French (fr-CA)"."""
+    name = language_name(target)
+    return f"{name} ({target})" if is_regional(target) else name

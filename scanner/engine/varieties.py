@@ -186,14 +186,14 @@ def agree(first: str, second: str) -> bool:
     """Two varieties that do not contradict each other: the same languages (as
     ``same_language`` compares), and no script or region that differs (``zh-Hant`` and
     ``yue`` agree; ``fr-CA`` and ``fr-FR``, or ``yue`` and ``cmn``, do not)."""
-    a, b = _subtags(first), _subtags(second)
+    a, b = subtags(first), subtags(second)
     if a is None or b is None or not same_language(a[0], b[0]):
         return False
     return all(x is None or y is None or x == y for x, y in zip(a[1:], b[1:], strict=True))
 
 
 @lru_cache(maxsize=1024)
-def _subtags(variety: str) -> tuple[str, str | None, str | None] | None:
+def subtags(variety: str) -> tuple[str, str | None, str | None] | None:
     language = canonical(variety)
     if language is None:
         return None

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from scanner.engine.languages import among, canonical, language_name, same_language
-from scanner.engine.targets import item_targets
+from scanner.engine.targets import item_targets, target_name
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
 # Raise it with every change of what a verdict is, so stored items are decided again.
@@ -28,7 +28,8 @@ from scanner.engine.tracks import AudioTrack, SubtitleTrack
 # 4: the guesses a verdict rests on are stored with it (engine.guesses: the review list),
 #    and so are the files' target languages, which dub arrivals and losses are told from.
 # 5: the code lat is Latin-American Spanish (an instance option, on by default).
-RULES_VERSION = 5
+# 6: targets may name a variety (fr-CA, es-419, yue): met only by a track known to be it.
+RULES_VERSION = 6
 
 
 class Tag(StrEnum):
@@ -46,6 +47,8 @@ class Policy:
     unknown_first_track: Literal["original", "ignore"] = "original"
     # Languages that are neither target nor original but make no file wrong.
     allowed_extras: frozenset[str] = frozenset()
+    # Whether a track of unknown variety meets a regional target (fr-CA) of its language.
+    unknown_variety_counts: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,9 @@ class FileResult:
     error: str | None = None
     subtitles: frozenset[str] = frozenset()  # languages of its full subtitles
     sidecars: tuple[str, ...] = ()  # its sidecar subtitle files
+    voices: frozenset[str] = frozenset()  # its counted audio: each variety, else language
+    subtitle_voices: frozenset[str] = frozenset()  # its full subtitles, the same way
+    unsure: frozenset[str] = frozenset()  # regional targets a track of unknown variety decides
 
     @classmethod
     def failed(
@@ -101,7 +107,8 @@ class FileResult:
         return FileResult(
             path, season, episodes, self.original, self.present, self.targets, self.missing,
             self.unexpected, self.has_all, self.has_some, self.wrong, self.error, self.subtitles,
-            self.sidecars if sidecars is None else sidecars,
+            self.sidecars if sidecars is None else sidecars, self.voices, self.subtitle_voices,
+            self.unsure,
         )  # fmt: skip
 
 
@@ -117,18 +124,26 @@ def heard_languages(
     tracks: Sequence[AudioTrack], original: str | None, policy: Policy
 ) -> frozenset[str]:
     """Canonical languages of the tracks that count (rules: "Audio tracks of one file")."""
+    return frozenset(language for language, _ in _counted(tracks, original, policy))
+
+
+def _counted(
+    tracks: Sequence[AudioTrack], original: str | None, policy: Policy
+) -> list[tuple[str, str]]:
+    """(language, voice) of each track that counts: the voice is its variety when known
+    (``fr-CA``), else its canonical language, as engine.targets compares them."""
     ordered = sorted(tracks, key=lambda track: track.position)
-    present: set[str] = set()
+    counted: list[tuple[str, str]] = []
     for index, track in enumerate(ordered):
         if track.is_commentary:
             continue
         if track.language is not None:
-            present.add(track.language)
+            counted.append((track.language, track.variety or track.language))
         elif index == 0 and policy.unknown_first_track == "original" and original is not None:
-            present.add(original)
+            counted.append((original, original))
         # Any other unknown track is ignored; so is an unknown first track
         # taken as an original we do not know.
-    return frozenset(present)
+    return counted
 
 
 def file_result(
@@ -147,19 +162,27 @@ def file_result(
     Raises ConfigError for a target that names no language (settings are
     validated on save, so this means a caller skipped that).
     """
-    item = item_targets(targets, original)
+    targets = tuple(targets)
+    item = item_targets(targets, original, policy.unknown_variety_counts)
     original_code, wanted = item.original, item.wanted
     extras = frozenset(code for code in map(canonical, policy.allowed_extras) if code)
-    present = heard_languages(tracks, original_code, policy)
+    counted = _counted(tracks, original_code, policy)
+    present = frozenset(language for language, _ in counted)
+    voices = frozenset(voice for _, voice in counted)
     # Compared as same_language does: Mandarin audio meets a Chinese target or original.
+    # A track of a regional target's language is never unexpected, whatever its variety.
     unexpected = frozenset(
         code
         for code in present
-        if not among(code, wanted)
+        if not among(code, item.languages)
         and not (original_code is not None and same_language(code, original_code))
         and not among(code, extras)
     )
-    missing = wanted - item.met(present)
+    missing = wanted - item.met(voices)
+    full_subtitles = [track for track in subtitles if track.full and track.language]
+    subtitle_voices = frozenset(track.variety or track.language or "" for track in full_subtitles)
+    # Subtitles count for every target, the original's language included (per_language).
+    every_target = item_targets(targets, None)
     has_some = len(missing) < len(wanted)
     # Watchable in a target language as made: the original is one of the targets and the
     # file has it (an English film with English and Spanish audio, targets en and de).
@@ -182,8 +205,11 @@ def file_result(
         and not has_some
         and original_code is not None
         and not original_wanted,
-        subtitles=frozenset(track.language for track in subtitles if track.full and track.language),
+        subtitles=frozenset(track.language for track in full_subtitles if track.language),
         sidecars=tuple(track.file for track in subtitles if track.file is not None),
+        voices=voices,
+        subtitle_voices=subtitle_voices,
+        unsure=item.unsure(voices) | every_target.unsure(subtitle_voices),
     )
 
 
@@ -205,6 +231,9 @@ def item_verdict(file_results: Iterable[FileResult]) -> Verdict:
             "original language unknown: no file can be wrong, since a dub "
             "cannot be told from the original audio"
         )
+    unsure = sorted(frozenset().union(*(result.unsure for result in readable)))
+    if unsure:  # the regional targets a track of unknown variety decided (engine.targets)
+        reasons["variety_unknown"] = unsure
     reasons["seasons"] = _per_season(results)
     return Verdict(tag=tag, reasons=reasons)
 
@@ -215,7 +244,7 @@ def _decide(readable: list[FileResult], errors: int) -> tuple[Tag | None, str]:
         if errors:
             return None, f"no change: no counted file could be read ({_files(errors)} with errors)"
         return None, "no change: no counted file was found"
-    targets = _codes(readable[0].targets)
+    targets = ", ".join(sorted(map(target_name, readable[0].targets))) or "-"
     if all(not result.targets for result in readable):
         original = language_name(readable[0].original) if readable[0].original else "unknown"
         return Tag.NONE, f"none: no target besides the original language ({original})"
@@ -255,6 +284,11 @@ def _per_season(results: list[FileResult]) -> list[dict[str, Any]]:
         }
         if result.sidecars:  # the subtitle files beside it, by name
             row["sidecars"] = list(result.sidecars)
+        varieties = sorted(voice for voice in result.voices if voice not in result.present)
+        if varieties:  # only when a track's variety is known: other rows stay as they were
+            row["varieties"] = varieties
+        if result.unsure:
+            row["variety_unknown"] = sorted(result.unsure)
         seasons[-1]["files"].append(row)
     return seasons
 

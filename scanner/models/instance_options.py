@@ -59,6 +59,7 @@ class InstanceOptions(models.Model):
         count_unmonitored: bool
         sidecar_hi_hearing_impaired: bool
         lat_is_latino: bool
+        unknown_variety_counts: bool
         identify_audio_language: str
 
         @property
@@ -97,7 +98,7 @@ class InstanceOptions(models.Model):
                 errors["url"] = [f"{self.get_kind_display()} needs a URL"]
         elif not self.root_folders:
             errors["root_folders"] = ["a library instance needs at least one root folder"]
-        check("target_languages", partial(validators.clean_languages, allow_empty=False))
+        check("target_languages", validators.clean_targets)
         check("allowed_extra_languages", partial(validators.clean_languages, allow_empty=True))
         check("original_language", validators.clean_language)
         check("root_folders", validators.clean_folders)
@@ -149,6 +150,8 @@ class InstanceOptions(models.Model):
             settings["sidecar_hi_hearing_impaired"] = True
         if not self.lat_is_latino:  # only when off (on is the default), as above
             settings["lat_is_latino"] = False
+        if self.unknown_variety_counts:  # only when on, as above
+            settings["unknown_variety_counts"] = True
         if self.identify_audio_language != "off":  # only when on, as above
             settings["identify_audio_language"] = self.identify_audio_language
         return settings

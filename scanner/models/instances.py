@@ -183,6 +183,16 @@ class Instance(InstanceOptions):
             "Spanish (es-419)."
         ),
     )
+    unknown_variety_counts = models.BooleanField(
+        verbose_name=_("a track of unknown variety counts for a regional target"),
+        default=False,
+        help_text=_(
+            "A regional target (fr-CA, es-419, pt-BR) is met only by a track known to be "
+            "that variety. On: a track of its language whose variety no source names "
+            "counts as that variety too. Items where such a track decided are listed "
+            "(filter: variety unknown decided)."
+        ),
+    )
     identify_audio_language = models.CharField(
         verbose_name=_("identify the spoken language by listening"),
         max_length=10,

@@ -86,6 +86,14 @@ class Media(models.Model):
         default=False,
         help_text=_("Its verdict rests on a guess no person has confirmed."),
     )
+    variety_unknown = models.BooleanField(
+        verbose_name=_("variety unknown decided"),
+        default=False,
+        help_text=_(
+            "A track whose variety no source names decided a regional target (fr-CA, "
+            "es-419) of its verdict: the verdict reasons say which."
+        ),
+    )
     dub_announced = models.JSONField(
         null=True,
         blank=True,
@@ -242,6 +250,7 @@ class Media(models.Model):
     HAS_ERRORS = ~Q(error="") | Q(error_file_count__gt=0)
     DOUBTFUL_ORIGINAL = ~Q(original_suggestion="") & Q(original_override="")
     NEEDS_REVIEW = ~Q(needs_review=False)
+    VARIETY_UNKNOWN = ~Q(variety_unknown=False)
 
     def __str__(self) -> str:
         return self.title

@@ -121,7 +121,8 @@ def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[
 
 def _among(language: str, languages: Sequence[str]) -> bool:
     wanted = [code for code in map(canonical, languages) if code]
-    return not languages or any(same_language(language, other) for other in wanted)
+    spoken = canonical(language) or language  # a regional target (fr-CA) is French
+    return not languages or any(same_language(spoken, other) for other in wanted)
 
 
 def _dub_news(outcome: RunOutcome, kind: str, news: list[DubNews]) -> Message:

@@ -127,14 +127,15 @@ def _instance(**overrides) -> Instance:
 
 def test_clean_normalises_languages_url_and_folders() -> None:
     instance = _instance(
-        target_languages=["en-US", "ger"],
+        target_languages=["English", "ger", "en-us"],
         allowed_extra_languages=["Japanese"],
         root_folders=["/tv/", "/tv", "/anime/./"],
         path_mappings=[{"remote": "D:\\TV", "local": "/tv/"}],
         tag_dub="Dub",
     )
     instance.full_clean()
-    assert instance.target_languages == ["eng", "deu"]
+    # A tag with a region is a variety (issue 60): kept as its tag, met by it only.
+    assert instance.target_languages == ["eng", "deu", "en-US"]
     assert instance.allowed_extra_languages == ["jpn"]
     assert instance.url == "http://sonarr:8989"
     assert instance.root_folders == ["/tv", "/anime"]

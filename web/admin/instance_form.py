@@ -44,7 +44,12 @@ class InstanceForm(SecretsModelForm):
         required=False,
         help_text=_("How the *arr's paths look here, one per line: /tv => /mnt/media/tv"),
     )
-    target_languages = CommaListField(help_text=_("e.g. en, de (any ISO 639 code or name)"))
+    target_languages = CommaListField(
+        help_text=_(
+            "e.g. en, de (any ISO 639 code or name); a variety by its BCP-47 tag, e.g. "
+            "fr-CA, es-419, pt-BR, yue (only a track known to be it counts)"
+        )
+    )
     allowed_extra_languages = CommaListField(
         required=False, help_text=_("Languages that never make a release 'wrong', e.g. ja")
     )

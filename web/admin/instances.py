@@ -95,6 +95,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
                     "count_unmonitored",
                     "sidecar_hi_hearing_impaired",
                     "lat_is_latino",
+                    "unknown_variety_counts",
                     "unknown_first_track",
                     "identify_audio_language",
                     "genre_filter",

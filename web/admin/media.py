@@ -29,6 +29,7 @@ from web.admin.media_filters import (
     NeedsReviewFilter,
     OriginalLanguageFilter,
     PendingChangeFilter,
+    VarietyUnknownFilter,
 )
 from web.admin.media_grid import MediaGridMixin
 from web.admin.search_missing import search_missing_page
@@ -46,7 +47,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
     )  # fmt: skip
     list_filter = (
         "instance", "kind", "applied_tag", "planned_tag", PendingChangeFilter, HasErrorsFilter,
-        DoubtfulOriginalFilter, NeedsReviewFilter, OriginalLanguageFilter,
+        DoubtfulOriginalFilter, NeedsReviewFilter, VarietyUnknownFilter, OriginalLanguageFilter,
     )  # fmt: skip
     actions = (
         "apply_planned_tags", "rescan_plan_only", "search_missing_dubs", "use_suggested_original",
@@ -85,6 +86,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
                     "original_from_files",
                     "unknown_language",
                     "needs_review",
+                    "variety_unknown",
                 )
             },
         ),

@@ -59,6 +59,16 @@ class NeedsReviewFilter(ConditionFilter):
     answers = (_("needs review: rests on a guess"), _("nothing to review"))
 
 
+class VarietyUnknownFilter(ConditionFilter):
+    title = _("variety unknown decided")
+    parameter_name = "variety_unknown"
+    condition = Media.VARIETY_UNKNOWN
+    answers = (
+        _("a track of unknown variety decided a regional target"),
+        _("no unknown variety decided"),
+    )
+
+
 class OriginalLanguageFilter(admin.SimpleListFilter):
     """The *arr's original languages, as "Japanese (jpn)"; the same parameter as the
     field's own filter, so saved links keep working."""

@@ -163,7 +163,14 @@ def decide(
     if heard:
         reasons["listening"] = heard
     languages = {code: str(tag) for code, tag in language_tags(results).items()}
-    subtitles = {code: str(tag) for code, tag in subtitle_tags(results, options.targets).items()}
+    subtitles = {
+        code: str(tag)
+        for code, tag in subtitle_tags(
+            results,
+            options.targets,
+            unknown_variety_counts=options.policy.unknown_variety_counts,
+        ).items()
+    }
     firsts = [
         file.row.audio_tracks[0].get("language") if file.row.audio_tracks else None
         for file in files
@@ -254,6 +261,7 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         noted = first_note(media, scanned.results, scanned.rows, options.listen_mode)
         media.dubs_due = not noted
     media.verdict_reasons = scanned.reasons
+    media.variety_unknown = bool(scanned.reasons.get("variety_unknown"))
     _set_review(media, scanned.review)
     media.original_suggestion = scanned.original_suggestion
     # Tracks left unheard (the run's limit): a hash no settings give, so the next scan's
@@ -284,7 +292,7 @@ def _set_review(media: Media, review: list[dict[str, Any]]) -> None:
 
 STORED_FIELDS = [
     "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
-    "lowest_coverage", "verdict_reasons", "original_suggestion", "settings_hash",
+    "lowest_coverage", "verdict_reasons", "variety_unknown", "original_suggestion", "settings_hash",
     "dubs_due", "review_reasons", "review_confirmed", "needs_review",
     "files_fingerprint", "arr_files", "file_count",
     "error_file_count", "error", "last_scanned_at", "updated_at",

@@ -44,6 +44,7 @@ class ScanOptions:
                     else "original"
                 ),
                 allowed_extras=frozenset(instance.allowed_extra_languages),
+                unknown_variety_counts=instance.unknown_variety_counts,
             ),
             count_specials=instance.count_specials,
             count_unmonitored=instance.count_unmonitored,

@@ -88,6 +88,14 @@ def test_the_rules_group_news_by_kind_and_filter_by_language() -> None:
     assert messages_for(_outcome(german, dry_run=True)) == []
 
 
+def test_news_of_a_regional_target_reaches_a_notifier_of_its_language() -> None:
+    """A notifier for French hears of the target fr-CA (issue 60): it is French."""
+    quebec = DubNews("dub_arrived", "fr-CA", "B: French arrived", 2)
+    (only,) = messages_for(_outcome(quebec), languages=["fr"])
+    assert only.body == "- B: French arrived"
+    assert messages_for(_outcome(quebec), languages=["deu"]) == []
+
+
 def test_many_news_are_counted_past_the_first_twenty() -> None:
     news = [DubNews("dub_arrived", "deu", f"Show {n}: German arrived", n) for n in range(25)]
     (message,) = messages_for(_outcome(*news))

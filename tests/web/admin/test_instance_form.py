@@ -57,6 +57,8 @@ def test_the_arr_offers_its_folders_languages_and_tags(
     assert answer["root_folders"] and all(not p.endswith("/") for p in answer["root_folders"])
     assert {"code": "eng", "name": "English"} in answer["languages"]
     assert {"code": "jpn", "name": "Japanese"} in answer["languages"]
+    # A language naming a variety is offered as that variety (a regional target).
+    assert {"code": "pt-BR", "name": "Portuguese (Brazil)"} in answer["languages"]
     assert not any(lang["name"] in ("Any", "Original", "Unknown") for lang in answer["languages"])
     assert answer["tags"] == ["anime"]
 

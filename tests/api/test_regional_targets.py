@@ -1,0 +1,62 @@
+"""Targets that name a variety (issue 60, item 2) through the API and the admin form:
+stored as their BCP-47 tag, a region no table knows refused; the option saying how a
+track of unknown variety counts sits with "What counts", off by default, and is part
+of the verdict's settings only when on (every other instance keeps its hash)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from scanner.models import Instance
+from tests.factories import InstanceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_variety_is_a_target_and_an_unknown_region_is_refused(api: APIClient) -> None:
+    instance = InstanceFactory()
+    url = f"/api/instances/{instance.pk}/"
+    answer = api.patch(
+        url, {"target_languages": ["fr-ca", "es_419", "zh-yue", "de"]}, format="json"
+    )
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["target_languages"] == ["fr-CA", "es-419", "yue", "deu"]
+    refused = api.patch(url, {"target_languages": ["fr-XX"]}, format="json")
+    assert refused.status_code == 400 and "target_languages" in refused.json()
+    assert Instance.objects.get().target_languages == ["fr-CA", "es-419", "yue", "deu"]
+
+
+def test_the_unknown_variety_option(api: APIClient) -> None:
+    instance = InstanceFactory()
+    assert not instance.unknown_variety_counts
+    assert "unknown_variety_counts" not in instance.verdict_settings()
+    before = instance.verdict_settings_hash()
+    url = f"/api/instances/{instance.pk}/"
+    assert api.get(url).json()["unknown_variety_counts"] is False
+    answer = api.patch(url, {"unknown_variety_counts": True}, format="json")
+    assert answer.status_code == 200 and answer.json()["unknown_variety_counts"] is True
+    assert Instance.objects.get().verdict_settings_hash() != before
+
+
+def test_the_admin_form_takes_a_variety_and_shows_the_option(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    page = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
+    assert 'name="unknown_variety_counts"' in page
+    assert page.index('name="lat_is_latino"') < page.index('name="unknown_variety_counts"')
+    assert "fr-CA, es-419, pt-BR, yue" in page  # the targets' help says how to ask
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["fr-CA-", "fr--CA", "é-419", "zh-Hant-TW-x-private-use", "x" * 50, "en-UK", "i-klingon"],
+)
+def test_a_hostile_target_is_a_400_or_stored_never_a_500(api: APIClient, value: str) -> None:
+    instance = InstanceFactory()
+    answer = api.patch(
+        f"/api/instances/{instance.pk}/", {"target_languages": [value]}, format="json"
+    )
+    assert answer.status_code in (200, 400), answer.content
+    if answer.status_code == 200:  # stored as what it names, and its tags are valid ones
+        assert Instance.objects.get().label_set().every_label(answer.json()["target_languages"])
