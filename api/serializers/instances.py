@@ -4,7 +4,6 @@ so a 400 names the field; the API key is write-only and shown only as a hint."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,15 +13,9 @@ from rest_framework import serializers
 
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
-from scanner.actions.instance_edits import (
-    MAX_CONNECT_TIMEOUT,
-    MAX_READ_TIMEOUT,
-    record_instance_change,
-    reschedule_if_interval_changed,
-)
-from scanner.models import LABEL_TEMPLATE_FIELDS, Instance, tag_label_validator
-
-TAG_FIELDS = ("tag_dub", "tag_semi_dub", "tag_wrong_dub")
+from scanner.actions.instance_edits import MAX_CONNECT_TIMEOUT, MAX_READ_TIMEOUT, save_instance
+from scanner.models import Instance, tag_label_validator
+from scanner.models.instance_option_list import api_fields
 
 
 class PathMappingSerializer(serializers.Serializer):
@@ -91,45 +84,11 @@ class InstanceSerializer(SecretsSerializer):
 
     class Meta:
         model = Instance
+        # The options (scanner.models.instance_option_list), then what the API adds.
         fields = (
             "id",
-            "name",
-            "kind",
-            "library_content",
-            "enabled",
-            "url",
-            "api_key",
+            *api_fields(),
             "api_key_hint",
-            "connect_timeout",
-            "read_timeout",
-            "root_folders",
-            "path_mappings",
-            "target_languages",
-            "allowed_extra_languages",
-            "original_language",
-            *TAG_FIELDS,
-            "audio_source",
-            "summary_tags",
-            "language_tags",
-            "subtitle_tags",
-            *LABEL_TEMPLATE_FIELDS,
-            "quick_mode",
-            "count_specials",
-            "count_unmonitored",
-            "sidecar_hi_hearing_impaired",
-            "lat_is_latino",
-            "unknown_variety_counts",
-            "unknown_first_track",
-            "identify_audio_language",
-            "genre_filter",
-            "dry_run",
-            "write_nfo",
-            "create_nfo",
-            "refresh_after_write",
-            "scan_interval_minutes",
-            "search_missing_scheduled",
-            "search_daily_limit",
-            "search_interval_days",
             "next_scan_at",
             "first_scan_at",
             "waits_for_first_scan",
@@ -194,30 +153,22 @@ class InstanceSerializer(SecretsSerializer):
         secrets = self.pop_secrets(validated_data)
         instance = Instance(**validated_data)
         self.set_secrets(instance, secrets)
-        instance.save()
-        self._record(instance, validated_data, created=True)
+        save_instance(instance, user=self._user(), via="api")
         return instance
 
     def update(self, instance: Instance, validated_data: dict[str, Any]) -> Instance:
+        """Saved as the admin saves it (scanner.actions.instance_edits): the history
+        line holds each old and new value and whether the tags will be decided again."""
         secrets = self.pop_secrets(validated_data)
-        previous_interval = instance.scan_interval_minutes
-        changed = [
-            name for name, value in validated_data.items() if getattr(instance, name) != value
-        ]
         for name, value in validated_data.items():
             setattr(instance, name, value)
         self.set_secrets(instance, secrets)
-        changed.extend(secrets)
-        reschedule_if_interval_changed(instance, previous_interval)
-        instance.save()
-        if changed:
-            self._record(instance, changed, created=False)
+        save_instance(instance, user=self._user(), via="api")
         return instance
 
-    def _record(self, instance: Instance, fields: Iterable[str], *, created: bool) -> None:
+    def _user(self) -> str:
         request = self.context.get("request")
-        user = request.user.get_username() if request is not None else "?"
-        record_instance_change(instance, fields, created=created, user=user, via="API")
+        return request.user.get_username() if request is not None else "?"
 
 
 def _plain(value: Any) -> Any:

@@ -1,17 +1,21 @@
-"""The rules every edit of an instance follows, in the admin and in the API: limits,
-rescheduling, and the history line that names what changed."""
+"""Every edit of an instance, in the admin and in the API, is saved here (save_instance):
+limits, rescheduling, the history line that names what changed from what to what, and
+whether every item's tag will be decided again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
 
 from scanner.models import Event, Instance
+from scanner.models.instance_option_list import OPTIONS, SECRET_OPTIONS, Option
 
 # Seconds. Larger values only hide a dead *arr (and overflow the socket's timeout).
 MAX_CONNECT_TIMEOUT = 300.0
@@ -32,11 +36,58 @@ def reschedule_if_interval_changed(instance: Instance, previous_interval: int | 
 # Settings that are not model fields (a secret's form field).
 OTHER_NAMES = {"api_key": "API key", "webhook_token": "webhook token"}
 
-# Never written into the history as a value: secrets, and what is derived from them.
-SECRET_FIELDS = frozenset({"api_key", "webhook_token"})
+
+@dataclass(frozen=True)
+class Edit:
+    """What saving an instance did: the history line, and whether every item's tag will
+    be decided again (the pages say a dry run shows the new tags)."""
+
+    event: Event | None  # None: nothing changed
+    decides_again: bool
 
 
-def record_instance_change(
+def save_instance(instance: Instance, *, user: str, via: str) -> Edit:
+    """Saves an instance created or edited in memory (the admin's form, the API's
+    serializer): the new scan interval counts from now, and a history line names every
+    option that changed (instance_option_list), from its stored value to its new one; a
+    secret is named, never shown. Never contacts the *arr."""
+    stored = Instance.objects.filter(pk=instance.pk).first() if instance.pk else None
+    if stored is not None:
+        reschedule_if_interval_changed(instance, stored.scan_interval_minutes)
+    with transaction.atomic():
+        instance.save()
+        before = stored if stored is not None else Instance()
+        changed = [
+            option.name for option in OPTIONS if _value(before, option) != _value(instance, option)
+        ]
+        decides_again = (
+            stored is not None
+            and stored.verdict_settings_hash() != instance.verdict_settings_hash()
+            and instance.media.exists()
+        )
+        if stored is not None and not changed:
+            return Edit(None, decides_again=False)
+        event = _record(
+            instance,
+            changed,
+            created=stored is None,
+            user=user,
+            via=via,
+            before={name: getattr(before, name) for name in changed if name not in SECRET_OPTIONS},
+            decides_again=decides_again,
+        )
+    return Edit(event, decides_again)
+
+
+def _value(instance: Instance, option: Option) -> Any:
+    """An option's stored value; a secret's encrypted column (set again: changed)."""
+    if option.secret:
+        secret = getattr(Instance, option.name)
+        return getattr(instance, secret.column)
+    return getattr(instance, option.name)
+
+
+def _record(
     instance: Instance,
     fields: Iterable[str],
     *,
@@ -53,7 +104,7 @@ def record_instance_change(
     changes = {
         name: [_shown(before.get(name)), _shown(getattr(instance, name, None))]
         for name in names
-        if before is not None and name not in SECRET_FIELDS and name in before
+        if before is not None and name not in SECRET_OPTIONS and name in before
     }
     labels = ", ".join(_label(name) for name in names)
     if created:

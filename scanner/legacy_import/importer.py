@@ -23,13 +23,11 @@ from scanner.errors import ConfigError
 from scanner.legacy_import.config import OriginalConfig
 from scanner.legacy_import.media_servers import ConfiguredServer
 from scanner.models import Instance, Media, MediaServer
+from scanner.models.instance_option_list import imported_fields
 from scanner.models.secrets import Secret
 
-COMPARED_FIELDS = (
-    "kind", "url", "root_folders", "target_languages", "tag_dub", "tag_semi_dub",
-    "tag_wrong_dub", "dry_run", "quick_mode", "genre_filter", "scan_interval_minutes",
-    "identify_audio_language",
-)  # fmt: skip
+# What the original's config sets (its API key apart): scanner.models.instance_option_list.
+COMPARED_FIELDS = imported_fields()
 SERVER_COMPARED_FIELDS = (
     "kind", "url", "enabled", "path_mappings", "libraries", "write_tags", "refresh_after_nfo",
 )  # fmt: skip

@@ -17,6 +17,7 @@ from django.db import models
 from scanner import validators
 from scanner.engine.labels import LabelSet, label_errors
 from scanner.engine.verdict import RULES_VERSION, Tag
+from scanner.models.instance_option_list import OPTIONS
 
 TAG_LABEL_RE = r"^[a-z0-9-]+$"
 tag_label_validator = RegexValidator(
@@ -133,28 +134,34 @@ class InstanceOptions(models.Model):
         )
 
     def verdict_settings(self) -> dict[str, Any]:
-        """The options a verdict depends on, and the version of the rules; a change
-        re-decides every item (from the stored tracks: nothing is probed again)."""
-        settings = {
-            "rules": RULES_VERSION,
-            "labels": [self.language_tags, self.subtitle_tags, *self.label_set().templates()],
-            "targets": sorted(self.target_languages),
-            "extras": sorted(self.allowed_extra_languages),
-            "unknown_first_track": self.unknown_first_track,
-            "quick_mode": self.quick_mode,
-            "count_specials": self.count_specials,
-            "count_unmonitored": self.count_unmonitored,
-            "original_language": self.original_language,
-        }
-        if self.sidecar_hi_hearing_impaired:  # only when on: every other instance keeps its hash
-            settings["sidecar_hi_hearing_impaired"] = True
-        if not self.lat_is_latino:  # only when off (on is the default), as above
-            settings["lat_is_latino"] = False
-        if self.unknown_variety_counts:  # only when on, as above
-            settings["unknown_variety_counts"] = True
-        if self.identify_audio_language != "off":  # only when on, as above
-            settings["identify_audio_language"] = self.identify_audio_language
+        """The options a verdict depends on (those instance_option_list declares with a
+        ``verdict``), and the version of the rules; a change re-decides every item (from
+        the stored tracks: nothing is probed again). A list is hashed sorted (its order
+        decides nothing)."""
+        settings: dict[str, Any] = {"rules": RULES_VERSION}
+        shared: dict[str, dict[int, Any]] = {}
+        for option in OPTIONS:
+            hashed = option.verdict
+            if hashed is None:
+                continue
+            value = getattr(self, option.name)
+            if not hashed.always and value == self._default(option.name):
+                continue  # only when not its default: every other instance keeps its hash
+            value = sorted(value) if isinstance(value, list) else value
+            key = hashed.key or option.name
+            if hashed.place is None:
+                settings[key] = value
+            else:
+                shared.setdefault(key, {})[hashed.place] = value
+        for key, places in shared.items():
+            settings[key] = [places[place] for place in sorted(places)]
         return settings
+
+    def _default(self, name: str) -> Any:
+        field = self._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name} is not a field of {type(self).__name__}")
+        return field.get_default()
 
     def verdict_settings_hash(self) -> str:
         blob = json.dumps(self.verdict_settings(), sort_keys=True)

@@ -22,7 +22,9 @@ def default_target_languages() -> list[str]:
 
 class Instance(InstanceOptions):
     """A Sonarr, a Radarr or a library folder. What its options mean (checks, tag
-    labels, verdict settings): InstanceOptions."""
+    labels, verdict settings): InstanceOptions. Every option is declared in
+    instance_option_list too (its admin section, whether the verdict depends on it): a
+    new field is declared there (docs/adding-an-option.md)."""
 
     Kind = choices.InstanceKind
     LibraryContent = choices.LibraryContent

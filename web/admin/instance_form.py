@@ -9,11 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
-from scanner.actions.instance_edits import (
-    MAX_CONNECT_TIMEOUT,
-    MAX_READ_TIMEOUT,
-    reschedule_if_interval_changed,
-)
+from scanner.actions.instance_edits import MAX_CONNECT_TIMEOUT, MAX_READ_TIMEOUT
 from scanner.models import Instance
 from scanner.reports.unheard import last_unheard, unheard_text
 from web.admin.fields import CommaListField, LinesField, PathMappingsField
@@ -109,8 +105,3 @@ class InstanceForm(SecretsModelForm):
 
     def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:
         return cleaned.get("kind") in (Instance.Kind.SONARR, Instance.Kind.RADARR)
-
-    def save(self, commit: bool = True) -> Instance:
-        if self.instance.pk and "scan_interval_minutes" in self.changed_data:
-            reschedule_if_interval_changed(self.instance, self.initial.get("scan_interval_minutes"))
-        return super().save(commit=commit)

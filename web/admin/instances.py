@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from scanner.actions.arr_choices import arr_choices
 from scanner.actions.check_instance import test_and_record
-from scanner.actions.instance_edits import decided_again_since_last_scan, record_instance_change
+from scanner.actions.instance_edits import decided_again_since_last_scan, save_instance
 from scanner.actions.scans import start_scan
 from scanner.models import Instance, RunRequest, ScanRun
+from scanner.models.instance_option_list import admin_fieldsets, read_only_shown
 from scanner.reports.stats import last_connection_tests
 from web.admin.base import PlainTitles
 from web.admin.instance_form import InstanceForm
@@ -53,71 +54,9 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     )
     list_filter = ("kind", "enabled", "dry_run")
     search_fields = ("name", "url")
-    readonly_fields = ("next_scan_at", "created_at", "updated_at")
+    readonly_fields = read_only_shown()
     actions = ("scan_now", "dry_run_now", "test_connection")
-    fieldsets = (
-        (None, {"fields": ("name", "kind", "library_content", "enabled")}),
-        (_("Connection"), {"fields": ("url", "api_key", "connect_timeout", "read_timeout")}),
-        (_("Folders"), {"fields": ("root_folders", "path_mappings", "audio_source")}),
-        (
-            _("Languages and tags"),
-            {
-                "fields": (
-                    "target_languages",
-                    "allowed_extra_languages",
-                    "original_language",
-                    ("tag_dub", "tag_semi_dub", "tag_wrong_dub"),
-                    "summary_tags",
-                )
-            },
-        ),
-        (
-            _("Per-language and subtitle tags"),
-            {
-                "description": _(
-                    "A tag per target language (dub-de, semi-dub-fr), and per target "
-                    "language with full subtitles (sub-de). {lang} becomes de, fr, ..."
-                ),
-                "fields": (
-                    "language_tags",
-                    ("tag_language_dub", "tag_language_semi_dub"),
-                    "subtitle_tags",
-                    ("tag_subtitle", "tag_subtitle_semi"),
-                ),
-            },
-        ),
-        (
-            _("What counts"),
-            {
-                "fields": (
-                    "quick_mode",
-                    "count_specials",
-                    "count_unmonitored",
-                    "sidecar_hi_hearing_impaired",
-                    "lat_is_latino",
-                    "unknown_variety_counts",
-                    "unknown_first_track",
-                    "identify_audio_language",
-                    "genre_filter",
-                )
-            },
-        ),
-        (_("Writing"), {"fields": ("dry_run", "write_nfo", "create_nfo", "refresh_after_write")}),
-        (
-            _("Schedule"),
-            {"fields": ("scan_interval_minutes", "next_scan_at", "created_at", "updated_at")},
-        ),
-        (
-            _("Search for missing dubs"),
-            {
-                "fields": (
-                    "search_missing_scheduled",
-                    "search_daily_limit",
-                    "search_interval_days",
-                )
-            },
-        ),
-    )
+    fieldsets = admin_fieldsets()  # the sections and their options: instance_option_list
 
     class Media:
         # The scripts' catalog first: instance-form.js calls its gettext.
@@ -189,26 +128,10 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         return super().changeform_view(request, *args, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Instance, form: Any, change: bool) -> None:
-        before = Instance.objects.filter(pk=obj.pk).first() if change else None
-        super().save_model(request, obj, form, change)
-        decides_again = (
-            before is not None
-            and before.verdict_settings_hash() != obj.verdict_settings_hash()
-            and obj.media.exists()
-        )
-        if decides_again:
+        edit = save_instance(obj, user=request.user.get_username(), via="admin")
+        if edit.decides_again:
             request.taggarr_decides_again = True  # type: ignore[attr-defined]
             self.message_user(request, DECIDES_AGAIN, messages.WARNING)
-        if form.changed_data or not change:
-            record_instance_change(
-                obj,
-                form.changed_data,
-                created=not change,
-                user=request.user.get_username(),
-                via="admin",
-                before={name: form.initial.get(name) for name in form.changed_data},
-                decides_again=decides_again,
-            )
 
     def response_change(self, request: HttpRequest, obj: Instance) -> HttpResponse:
         """Changed targets or tag settings: back to the instance, where Dry run is the
