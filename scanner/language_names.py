@@ -5,27 +5,94 @@ and browsers use ("Griechisch", not ISO 639's "Neugriechisch (ab 1453)"), for ev
 language Taggarr has, pt-BR included. Babel also compiles the catalogs (the Makefile),
 so one library does both. The engine stays pure Python and keeps its English names
 (scanner.engine.languages.language_name); what people read is named here, outside it.
+
+A variety (engine.varieties: ``fr-CA``, ``es-419``, ``yue``) is named the same way:
+CLDR's own name where it has one ("français canadien", "Latin American Spanish",
+"Kantonesisch"), else its language and region as CLDR's localeDisplayPattern joins
+them, "{0} ({1})" ("Französisch (Kanada)", "português (Brasil)"). An individual
+language CLDR does not name (``cmn``) takes ISO 639-3's name as pycountry translates
+it ("Mandarin-Chinesisch"), else its English one.
 """
 
 from __future__ import annotations
 
+import gettext as gettext_module
 from functools import lru_cache
 
+import pycountry
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
 
 from scanner.engine.languages import canonical, short_code
 from scanner.engine.languages import language_name as english_name
+from scanner.engine.targets import is_regional
+from scanner.engine.varieties import subtags, tag_variety
 
 
 def language_name(code: str, ui_language: str | None = None) -> str:
-    """``code`` (any form ``canonical`` reads) named in ``ui_language`` (a Django
-    language code; default: the active one); the English name where CLDR has none."""
+    """``code`` (any form ``canonical`` reads, a variety too: ``fr-CA``) named in
+    ``ui_language`` (a Django language code; default: the active one); the English
+    name where no table has one in that language."""
     found = canonical(code)
     if found is None:
         return code
-    names = _names(translation.to_locale(ui_language or translation.get_language() or "en"))
-    return names.get(short_code(found)) or names.get(found) or english_name(found)
+    locale = translation.to_locale(ui_language or translation.get_language() or "en")
+    variety = tag_variety(code)
+    if variety is not None and is_regional(variety):
+        return _variety_name(variety, locale)
+    return _plain_name(found, locale)
+
+
+def _plain_name(found: str, locale: str) -> str:
+    names = _names(locale)
+    return names.get(short_code(found)) or names.get(found) or _iso_name(found, locale)
+
+
+@lru_cache(maxsize=512)
+def _variety_name(variety: str, locale: str) -> str:
+    """A variety in ``locale``: CLDR's name for it, else its language with its script
+    and region, as CLDR's localeDisplayPattern "{0} ({1})" (Babel's display names
+    join them the same way)."""
+    names = _names(locale)
+    own = names.get(variety.replace("-", "_"))
+    parts = subtags(variety)
+    if own or parts is None:
+        return own or english_name(variety)
+    language, script, region = parts
+    if not script and not region:  # an individual language: yue, cmn
+        return _plain_name(language, locale)
+    base = variety.split("-", 1)[0]  # its own language code: zh-Hant is Chinese, not zho's
+    name = names.get(base) or _plain_name(language, locale)
+    details = [_part(script, "scripts", locale), _part(region, "territories", locale)]
+    shown = ", ".join(detail for detail in details if detail)
+    return f"{name} ({shown})" if shown else name
+
+
+def _part(code: str | None, table: str, locale: str) -> str:
+    if not code:
+        return ""
+    try:
+        found: str = getattr(Locale.parse(locale), table).get(code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _iso_name(code: str, locale: str) -> str:
+    """ISO 639-3's name of a language CLDR does not name, as pycountry's catalogs
+    translate it into ``locale`` (untranslated there: the English name)."""
+    english = english_name(code)
+    if locale.split("_")[0] == "en" or english == code:
+        return english
+    try:
+        catalog = gettext_module.translation(
+            "iso639-3", pycountry.LOCALES_DIR, languages=[locale, locale.split("_")[0]]
+        )
+    except OSError:
+        return english
+    entry = pycountry.languages.get(alpha_3=code)
+    return catalog.gettext(str(entry.name)) if entry is not None else english
 
 
 def language_names(codes: list[str] | tuple[str, ...], ui_language: str | None = None) -> str:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
+from scanner.engine.file_varieties import latin_as_latino
+from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
+from scanner.engine.varieties import SOURCES
 from scanner.models import Media, MediaFile, Season
 
 
@@ -126,9 +131,29 @@ class SeasonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TrackVarietySerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(choices=["audio", "subtitle"])
+    position = serializers.IntegerField(help_text=_("The track's position among its kind."))
+    language = serializers.CharField(help_text=_("The track's language (ISO 639-3)."))
+    variety = serializers.CharField(help_text=_("Its variety, a BCP-47 tag: fr-CA, es-419, yue."))
+    source = serializers.ChoiceField(
+        choices=list(SOURCES), help_text=_("Where the variety was read.")
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        help_text=_("A later source that said another variety (title:fr-FR); empty when none."),
+    )
+
+
 class MediaFileSerializer(serializers.ModelSerializer):
     season = serializers.IntegerField(source="season.number", read_only=True, allow_null=True)
     path = FileNameField(read_only=True, help_text=_("Relative to the item's folder."))
+    varieties = serializers.SerializerMethodField(
+        help_text=_(
+            "Each track whose language's variety is known, as the verdict judges it (the "
+            "code lat as es-419 when the instance says so), with where it was read."
+        )
+    )
 
     class Meta:
         model = MediaFile
@@ -139,6 +164,7 @@ class MediaFileSerializer(serializers.ModelSerializer):
             "size",
             "audio_tracks",
             "subtitle_tracks",
+            "varieties",
             "source",
             "source_note",
             "result",
@@ -147,6 +173,42 @@ class MediaFileSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
         extra_kwargs = {"result": {"allow_blank": True}}  # "": not decided yet
+
+    @extend_schema_field(TrackVarietySerializer(many=True))
+    def get_varieties(self, file: MediaFile) -> list[dict[str, Any]]:
+        tracks = FileTracks(
+            _stored(AudioTrack.from_dict, file.audio_tracks),
+            _stored(SubtitleTrack.from_dict, file.subtitle_tracks),
+        )
+        if file.media.instance.lat_is_latino:
+            tracks = latin_as_latino(tracks)
+        return [
+            {
+                "kind": kind,
+                "position": track.position,
+                "language": track.language,
+                "variety": track.variety,
+                "source": track.variety_source,
+                "note": track.variety_note,
+            }
+            for kind, each in (("audio", tracks.audio), ("subtitle", tracks.subtitles))
+            for track in each
+            if track.variety is not None
+        ]
+
+
+_T = TypeVar("_T", AudioTrack, SubtitleTrack)
+
+
+def _stored(read: Callable[[dict[str, Any]], _T], rows: object) -> tuple[_T, ...]:
+    """The stored tracks as values; a row that is not one (never written so) is left out."""
+    found = []
+    for row in rows if isinstance(rows, list) else ():
+        try:
+            found.append(read(row))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            continue
+    return tuple(found)
 
 
 class MediaDetailSerializer(MediaSerializer):

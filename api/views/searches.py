@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from scanner.actions.missing_search import preview_search, queue_search
 from scanner.models import Media, MissingSearch
 from scanner.searches.plan import SearchPlan
+from scanner.searches.varieties import custom_format_hints
 
 MAX_ITEMS = 200
 
@@ -64,6 +65,8 @@ def plan_body(plan: SearchPlan, *, queued: bool) -> dict[str, Any]:
                 "count": search.count,
                 "missing": search.missing,
                 "note": search.note,
+                # A regional target: the custom format the *arr needs to prefer it.
+                "custom_formats": custom_format_hints(search.missing),
             }
             for search in plan.searches
         ],

@@ -5,8 +5,8 @@ A *snapshot* is an item's files as a scan saw them, per episode (a file holding 
 double episode stands for both), keyed so that a replacement with another file name (an
 upgrade) is still the same episode: ``"S:E"`` for an episode, ``"movie"`` for a film's
 one counted file, ``"S|path"`` for a series file without an episode number. Each file
-keeps its audio tracks as the file declares them (language or None, and whether the
-track is not programme audio), not what they were judged to be: both sides of a
+keeps its audio tracks as the file declares them (language or None, whether the track
+is not programme audio, and its variety or None), not what they were judged to be: both sides of a
 comparison are judged with today's settings and decisions (``Hearing``), so a person
 naming an original language or the unknown tracks' language, or adding a target, makes
 no news and swallows none; only files that changed do.
@@ -14,6 +14,11 @@ no news and swallows none; only files that changed do.
 Neither does a file that went away (a deleted episode is no loss) or one that could not
 be read. An episode whose file went away stays in the snapshot, so that its next file,
 without the dub, is still a loss.
+
+A regional target (``fr-CA``) is met by a track's variety, which a snapshot of version 2
+did not keep: where a file's earlier tracks have no variety recorded, what its regional
+targets are now is recorded without news (the variety then was unknown, not absent),
+so that an upgrade tells no "VFQ arrived" for a file that always had it.
 """
 
 from __future__ import annotations
@@ -23,17 +28,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.engine.file_varieties import latin_as_latino
 from scanner.engine.guesses import with_unknown_as
-from scanner.engine.languages import language_name
-from scanner.engine.targets import item_targets
-from scanner.engine.tracks import AudioTrack
-from scanner.engine.verdict import Policy, heard_languages
+from scanner.engine.targets import is_regional, item_targets, target_name
+from scanner.engine.tracks import AudioTrack, FileTracks
+from scanner.engine.verdict import Policy, heard_voices
 
 ARRIVED, LOST = "arrived", "lost"
 MOVIE_KEY = "movie"
-VERSION = 2  # 1 kept the judged target languages; 2 keeps the tracks
+# 1 kept the judged target languages; 2 keeps the tracks; 3 their varieties too
+VERSION = 3
 _Group = tuple[str, str, int | None]  # kind, language, season
-Audio = tuple[tuple[str | None, bool], ...]  # per track, in order: language, not programme
+# Per track, in order: language, not programme, variety (a version 2 track has no third).
+Track = tuple[str | None, bool, str | None]
+Audio = tuple[Track, ...]
 Hearing = Callable[[Audio], frozenset[str]]  # the item's targets a file's audio has
 
 
@@ -49,7 +57,17 @@ class SeenFile:
 
 def seen_audio(tracks: Iterable[AudioTrack]) -> Audio:
     ordered = sorted(tracks, key=lambda track: track.position)
-    return tuple((track.language, track.is_commentary) for track in ordered)
+    return tuple((track.language, track.is_commentary, track.variety) for track in ordered)
+
+
+def as_track(track: Sequence[Any]) -> Track:
+    """A snapshot's track (a JSON list; version 2 has no variety) as a value."""
+    return (track[0], bool(track[1]), track[2] if len(track) > 2 else None)
+
+
+def varieties_recorded(audio: Sequence[Sequence[Any]]) -> bool:
+    """Whether a snapshot's file kept its tracks' varieties (version 3 on)."""
+    return all(len(track) > 2 for track in audio)
 
 
 def audio_tracks(audio: Sequence[Sequence[Any]]) -> tuple[AudioTrack, ...]:
@@ -57,23 +75,33 @@ def audio_tracks(audio: Sequence[Sequence[Any]]) -> tuple[AudioTrack, ...]:
     return tuple(
         AudioTrack(
             position=position, raw_language=language, language=language, title=None,
-            default=position == 1, forced=False, is_commentary=bool(not_programme),
+            default=position == 1, forced=False, is_commentary=not_programme,
+            variety=variety, variety_source="snapshot" if variety else None,
         )
-        for position, (language, not_programme) in enumerate(audio, start=1)
+        for position, (language, not_programme, variety) in enumerate(map(as_track, audio), 1)
     )  # fmt: skip
 
 
 def hearing(
-    targets: Iterable[str], original: str | None, policy: Policy, unknown_language: str = ""
+    targets: Iterable[str],
+    original: str | None,
+    policy: Policy,
+    unknown_language: str = "",
+    *,
+    lat_is_latino: bool = False,
 ) -> Hearing:
     """The item's targets (engine.targets: never its original) a file's audio has, as the
     verdict judges its files: the tracks that count (the policy, a person's language for
-    the tracks without one) against the same targets."""
+    the tracks without one, ``lat`` as Latin-American Spanish when the instance says so)
+    against the same targets, a regional one by the tracks' varieties."""
     item = item_targets(targets, original, policy.unknown_variety_counts)
 
     def heard(audio: Audio) -> frozenset[str]:
-        tracks = with_unknown_as(audio_tracks(audio), unknown_language)
-        return item.met(heard_languages(tracks, item.original, policy))
+        tracks = audio_tracks(audio)
+        if lat_is_latino:
+            tracks = latin_as_latino(FileTracks(tracks)).audio
+        tracks = with_unknown_as(tracks, unknown_language)
+        return item.met(heard_voices(tracks, item.original, policy))
 
     return heard
 
@@ -143,8 +171,12 @@ def changes(
         old = old_files.get(key)
         now = heard(audio)
         had = heard(old[1]) if old is not None else frozenset()
+        differ = now ^ had
+        if old is not None and not varieties_recorded(old[1]):
+            # Its variety then unknown: what a regional target is now is no news.
+            differ = frozenset(code for code in differ if not is_regional(code))
         season, episode = _season_episode(key)
-        for language in sorted(now ^ had):
+        for language in sorted(differ):
             kind = ARRIVED if language in now else LOST
             swap = Replacement(episode, old[0] if old is not None else None, name)
             found[(kind, language, season)].append((episode, swap))
@@ -159,7 +191,7 @@ def _memo(hearing: Hearing) -> Callable[[Sequence[Sequence[Any]]], frozenset[str
     known: dict[Audio, frozenset[str]] = {}
 
     def heard(audio: Sequence[Sequence[Any]]) -> frozenset[str]:
-        key = tuple((track[0], bool(track[1])) for track in audio)
+        key = tuple(map(as_track, audio))
         if key not in known:
             known[key] = hearing(key)
         return known[key]
@@ -223,8 +255,9 @@ def merged(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) ->
 
 def from_version_1(old: Mapping[str, Any]) -> dict[str, Any]:
     """A snapshot of version 1 (per file the target languages it was judged to have) as
-    version 2: each file as if it had one labelled track per language it had, which
-    today's settings judge the same way while they are the same."""
+    version 2 and on: each file as if it had one labelled track per language it had,
+    which today's settings judge the same way while they are the same (no variety:
+    unknown, as in version 2)."""
     return {
         "v": VERSION,
         "files": {
@@ -236,7 +269,7 @@ def from_version_1(old: Mapping[str, Any]) -> dict[str, Any]:
 
 def describe(change: DubChange, title: str) -> str:
     """One line for the history, the feed and the notifications."""
-    language = language_name(change.language)
+    language = target_name(change.language)  # "French (fr-CA)" for a regional target
     where = episode_list(change.season, change.episodes)
     verb = "arrived" if change.kind == ARRIVED else "lost"
     text = f"{title}: {language} {verb}" + (f" in {where}" if where else "")

@@ -103,12 +103,16 @@ _RELEASE_SEPARATORS = re.compile(r"[\s._\-\[\](){}+]+")
 # Sonarr's and Radarr's languages that name a variety (Language.cs: "Portuguese
 # (Brazil)", "Spanish (Latino)"; IsoLanguages.cs maps them from pt-BR and es-MX); the
 # language each names is in languages._ARR_NAMES.
-_ARR_VARIETIES: dict[str, str] = {
-    "portuguese (brazil)": "pt-BR",
-    "spanish (latino)": "es-419",
-    "mandarin": "cmn",
-    "cantonese": "yue",
+_ARR_LANGUAGES: dict[str, str] = {
+    "Portuguese (Brazil)": "pt-BR",
+    "Spanish (Latino)": "es-419",
+    "Mandarin": "cmn",
+    "Cantonese": "yue",
 }
+_ARR_VARIETIES = {name.casefold(): variety for name, variety in _ARR_LANGUAGES.items()}
+# The *arrs' languages a custom format's Language condition offers for a variety (the
+# languages both Sonarr and Radarr list: "Portuguese (Brazil)" and "Spanish (Latino)").
+_CONDITION_LANGUAGES: Final = ("Portuguese (Brazil)", "Spanish (Latino)")
 
 LATINO: Final = "es-419"
 
@@ -175,6 +179,21 @@ def release_varieties(name: str) -> tuple[str, ...]:
             if variety not in found:
                 found.append(variety)
     return tuple(found)
+
+
+def release_words(variety: str) -> tuple[str, ...]:
+    """The words of a release name that name ``variety`` alone (``es-419``: latino), as
+    a search for it would need them; VF2, both French dubs, names neither alone."""
+    return tuple(word for word, said in _RELEASE_WORDS.items() if said == (variety,))
+
+
+def arr_language(variety: str) -> str | None:
+    """The *arrs' language that is ``variety`` in a custom format's Language condition
+    (``pt-BR``: Portuguese (Brazil)), if they have one."""
+    for name in _CONDITION_LANGUAGES:
+        if _ARR_LANGUAGES[name] == variety:
+            return name
+    return None
 
 
 def arr_variety(name: str | None) -> str | None:

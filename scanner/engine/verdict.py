@@ -120,11 +120,12 @@ class Verdict:
     reasons: dict[str, Any] = field(default_factory=dict)
 
 
-def heard_languages(
+def heard_voices(
     tracks: Sequence[AudioTrack], original: str | None, policy: Policy
 ) -> frozenset[str]:
-    """Canonical languages of the tracks that count (rules: "Audio tracks of one file")."""
-    return frozenset(language for language, _ in _counted(tracks, original, policy))
+    """The voices of the tracks that count (rules: "Audio tracks of one file"): each
+    variety when known, else its canonical language, as engine.targets meets targets."""
+    return frozenset(voice for _, voice in _counted(tracks, original, policy))
 
 
 def _counted(

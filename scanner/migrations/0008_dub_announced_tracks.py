@@ -7,13 +7,13 @@ BATCH = 500
 
 
 def to_version_2(apps, schema_editor):
-    from scanner.engine.dub_news import VERSION, from_version_1
+    from scanner.engine.dub_news import from_version_1
 
     Media = apps.get_model("scanner", "Media")
     old = Media.objects.filter(dub_announced__isnull=False).only("pk", "dub_announced")
     changed = []
     for media in old.iterator(chunk_size=BATCH):
-        if media.dub_announced.get("v") != VERSION:
+        if media.dub_announced.get("v", 1) == 1:  # later versions are read as they are
             media.dub_announced = from_version_1(media.dub_announced)
             changed.append(media)
         if len(changed) >= BATCH:

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from scanner.models import Instance
-from tests.factories import InstanceFactory
+from scanner.engine.tracks import make_subtitle, make_track
+from scanner.models import Instance, Media
+from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,29 @@ def test_a_hostile_target_is_a_400_or_stored_never_a_500(api: APIClient, value: 
     assert answer.status_code in (200, 400), answer.content
     if answer.status_code == 200:  # stored as what it names, and its tags are valid ones
         assert Instance.objects.get().label_set().every_label(answer.json()["target_languages"])
+
+
+def test_a_files_tracks_carry_their_variety_and_its_source(api: APIClient) -> None:
+    """Issue 60, item 3: each track's variety with where it was read (engine.varieties'
+    source codes), the code lat as es-419 when the instance says so, as judged."""
+    media = MediaFactory(kind=Media.Kind.MOVIE, instance=InstanceFactory(lat_is_latino=True))
+    audio = [make_track(1, "eng", None), make_track(2, "fre", "VFQ"), make_track(3, "lat", None)]
+    subtitles = [make_subtitle(1, "pt-BR")]
+    MediaFileFactory(
+        media=media, path="Film.mkv",
+        audio_tracks=[t.to_dict() for t in audio] + ["junk"],
+        subtitle_tracks=[t.to_dict() for t in subtitles],
+    )  # fmt: skip
+    (file,) = api.get(f"/api/media/{media.pk}/").json()["files"]
+    assert file["varieties"] == [
+        {"kind": "audio", "position": 2, "language": "fra", "variety": "fr-CA",
+         "source": "title", "note": ""},
+        {"kind": "audio", "position": 3, "language": "spa", "variety": "es-419",
+         "source": "lat", "note": ""},
+        {"kind": "subtitle", "position": 1, "language": "por", "variety": "pt-BR",
+         "source": "bcp47", "note": ""},
+    ]  # fmt: skip
+    media.instance.lat_is_latino = False
+    media.instance.save(update_fields=["lat_is_latino"])
+    (file,) = api.get(f"/api/media/{media.pk}/").json()["files"]
+    assert [each["variety"] for each in file["varieties"]] == ["fr-CA", "pt-BR"]

@@ -1,7 +1,8 @@
 """The media item's page as people read a series page in Sonarr: a header (artwork,
 title, year, original language, the tag and why in one sentence), then one panel per
 season with its coverage per target as bars and a row per episode with its languages as
-chips, each saying where it came from. A movie shows its files instead of seasons."""
+chips, each saying where it came from (a variety with its source: "Französisch (Kanada)
+— aus dem Spurtitel VFQ"). A movie shows its files instead of seasons."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import names
+from scanner.engine.file_varieties import latin_as_latino
+from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.language_names import language_name
 from scanner.models import Media, MediaFile, Season
+from scanner.reports.variety_text import spoken
 from scanner.reports.verdict_text import reason_sentence
 from web.admin.media_display import arr_url
 
@@ -32,12 +36,10 @@ def page_context(media: Media) -> dict[str, Any]:
     reasons = media.verdict_reasons or {}
     is_movie = media.kind == Media.Kind.MOVIE
     seasons = {season.number: season for season in media.seasons.all()}
-    sources = {
-        names.display(path): source for path, source in media.files.values_list("path", "source")
-    }
+    files = _files(media)
     targets = [language_name(code) for code in reasons.get("targets", [])]
     panels = [
-        _panel(block, seasons.get(block.get("season")), sources, is_movie)
+        _panel(block, seasons.get(block.get("season")), files, is_movie)
         for block in reasons.get("seasons", [])
     ]
     if is_movie:
@@ -91,8 +93,26 @@ def _facts(media: Media) -> list[str]:
     return facts
 
 
+_File = tuple[str, FileTracks]  # where its languages were read, its stored tracks
+
+
+def _files(media: Media) -> dict[str, _File]:
+    """Per file as the verdict's rows name it: its source and its tracks as judged (the
+    code lat as Latin-American Spanish when the instance says so)."""
+    lat = media.instance.lat_is_latino
+    found = {}
+    rows = media.files.values_list("path", "source", "audio_tracks", "subtitle_tracks")
+    for path, source, audio, subtitles in rows:
+        tracks = FileTracks(
+            tuple(AudioTrack.from_dict(track) for track in audio or ()),
+            tuple(SubtitleTrack.from_dict(track) for track in subtitles or ()),
+        )
+        found[names.display(path)] = (source, latin_as_latino(tracks) if lat else tracks)
+    return found
+
+
 def _panel(
-    block: Mapping[str, Any], season: Season | None, sources: Mapping[str, str], is_movie: bool
+    block: Mapping[str, Any], season: Season | None, files: Mapping[str, _File], is_movie: bool
 ) -> dict[str, Any]:
     number = block.get("season")
     if number is None:
@@ -107,7 +127,7 @@ def _panel(
         "name": name,
         "season": season,
         "bars": _bars(season.coverage if season else {}),
-        "rows": [_row(row, sources) for row in block.get("files", [])],
+        "rows": [_row(row, files) for row in block.get("files", [])],
     }
 
 
@@ -121,23 +141,33 @@ def _bars(coverage: Mapping[str, Any]) -> list[dict[str, Any]]:
     return bars
 
 
-def _row(row: Mapping[str, Any], sources: Mapping[str, str]) -> dict[str, Any]:
+def _row(row: Mapping[str, Any], files: Mapping[str, _File]) -> dict[str, Any]:
     path = str(row.get("path", ""))
     missing = set(row.get("missing", []))
     unexpected = set(row.get("unexpected", []))
-    audio = [
-        {"name": language_name(code), "state": "unexpected" if code in unexpected else ""}
-        for code in row.get("languages", [])
-    ]
+    source, tracks = files.get(path, ("", FileTracks(())))
+    counted = [track for track in tracks.audio if not track.is_commentary]
+    audio = []
+    for code in row.get("languages", []):
+        state = "unexpected" if code in unexpected else ""
+        audio += [
+            {"name": each.name, "source": each.source, "state": state}
+            for each in spoken(code, counted)
+        ]
     audio += [{"name": language_name(code), "state": "missing"} for code in sorted(missing)]
-    subtitles = [language_name(code) for code in row.get("subtitles", [])]
+    full = [track for track in tracks.subtitles if track.full]
+    subtitles = [
+        {"name": each.name, "source": each.source}
+        for code in row.get("subtitles", [])
+        for each in spoken(code, full)
+    ]
     sidecars = [str(name).rsplit("/", 1)[-1] for name in row.get("sidecars", [])]
     return {
         "episode": _episodes(row.get("episodes", [])),
         "file": path.rsplit("/", 1)[-1],
         "audio": audio,
         "subtitles": subtitles,
-        "origin": _origin(sources.get(path, ""), bool(subtitles), sidecars),
+        "origin": _origin(source, bool(subtitles), sidecars),
         "wrong": bool(row.get("wrong")),
         "error": row.get("error") or "",
     }

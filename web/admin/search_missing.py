@@ -18,6 +18,7 @@ from scanner.actions.missing_search import preview_search, queue_search
 from scanner.engine.dub_news import episode_list
 from scanner.models import Media, MissingSearch
 from scanner.searches.plan import ItemSearch, describe_missing
+from scanner.searches.varieties import custom_format_hints
 
 MAX_ITEMS = 200  # a preview page stays readable; select fewer for more
 
@@ -66,6 +67,8 @@ def search_missing_page(
         "chosen": chosen,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "searches": [_row(search) for search in plan.searches],
+        # A regional target: what the *arr needs to prefer it (it searches by language).
+        "hints": custom_format_hints(code for search in plan.searches for code in search.missing),
         "skipped": plan.skipped,
         "left_today": plan.left_today,
         "seasons": seasons,

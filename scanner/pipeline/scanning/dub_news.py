@@ -3,10 +3,11 @@
 The item step stores each decided item's files (and flags it, ``Media.dubs_due``); the
 apply step of a real run (a scan, or the apply of a dry run's plan) compares the
 flagged items of its scope with what was last told (``Media.dub_announced``: per
-episode, the file and its audio tracks) and records one event per item, language, kind
-and season. Both sides are judged with today's settings and the item's decisions, so a
-person's decision (an original language, a language for the unknown tracks) or a new
-target neither makes news nor swallows any. A dry run stores and flags but tells
+episode, the file and its audio tracks with their varieties) and records one event per
+item, language (or regional target: ``fr-CA``), kind and season. Both sides are
+judged with today's settings and the item's decisions, so a person's decision (an
+original language, a language for the unknown tracks) or a new target neither makes
+news nor swallows any. A dry run stores and flags but tells
 nothing: the next real run (or the apply of the dry run's plan) does. An item's first
 look (dry or real) only takes note: a library's first scan is no news. The events are
 what the notifications (scanner.notify), the feed and the dashboard read.
@@ -117,6 +118,7 @@ def _tell(
             media.effective_original or None,
             options.policy,
             media.unknown_language,
+            lat_is_latino=options.lat_is_latino,
         )
         for change in changes(media.dub_announced, now, heard):
             events.append(

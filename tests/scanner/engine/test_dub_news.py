@@ -7,6 +7,7 @@ import pytest
 from scanner.engine.dub_news import (
     ARRIVED,
     LOST,
+    MOVIE_KEY,
     Hearing,
     Replacement,
     SeenFile,
@@ -126,7 +127,7 @@ def test_a_decision_judges_both_sides_alike() -> None:
     unlabelled = [_file("Season 01/Show - S01E01.mkv", [1], [JAPANESE, None])]
     as_german = hearing([GERMAN])
     german_for_unknown = lambda audio: as_german(  # noqa: E731
-        tuple((code or GERMAN, extra) for code, extra in audio)
+        tuple((code or GERMAN, *rest) for code, *rest in audio)
     )
     assert _news(unlabelled, unlabelled, heard=german_for_unknown) == []
     french_too = [_file("Season 01/Show - S01E01.mkv", [1], [JAPANESE, None, "fra"])]
@@ -138,7 +139,7 @@ def test_the_original_as_first_unknown_track_and_commentary_follow_the_rules() -
     """tagging-rules.md, "Audio tracks of one file": an unlabelled first track is the
     original; a commentary track is not programme audio."""
     tracks = audio_tracks(((None, False), (GERMAN, True)))
-    assert seen_audio(tracks) == ((None, False), (GERMAN, True))
+    assert seen_audio(tracks) == ((None, False, None), (GERMAN, True, None))
     # The unlabelled first track is the original, Japanese, which is no target of a
     # Japanese item (the rules' targets are the target languages minus the original);
     # the German commentary is no German.
@@ -199,3 +200,56 @@ def test_two_languages_are_two_changes() -> None:
 )
 def test_episode_lists(season: int | None, episodes: list[int], shown: str) -> None:
     assert episode_list(season, episodes) == shown
+
+
+# Regional targets (issue 60): a snapshot keeps each track's variety (version 3).
+ENGLISH = "eng"
+QUEBEC = hearing(["fr-CA"], original=ENGLISH)
+
+
+def _film(*tracks: tuple[str | None, bool, str | None]) -> SeenFile:
+    return SeenFile("Film (2020)/Film.mkv", None, (), tuple(tracks))
+
+
+VFF = ("fra", False, "fr-FR")
+VFQ = ("fra", False, "fr-CA")
+ORIGINAL = (ENGLISH, False, None)
+
+
+def test_a_vfq_track_arriving_on_a_vff_only_film_is_news_of_its_variety() -> None:
+    """tagging-rules.md, "Regional targets": a fr-CA target is met only by a track known
+    to be Quebec French; a VFF-only film has French but not fr-CA."""
+    before = snapshot([_film(ORIGINAL, VFF)], movie=True)
+    after = snapshot([_film(ORIGINAL, VFF, VFQ)], movie=True)
+    (arrival,) = changes(before, after, QUEBEC)
+    assert (arrival.kind, arrival.language) == (ARRIVED, "fr-CA")
+    assert describe(arrival, "Film") == "Film: French (fr-CA) arrived"
+    # And its loss, when the file is replaced by a VFF-only one.
+    (loss,) = changes(after, before, QUEBEC)
+    assert (loss.kind, loss.language) == (LOST, "fr-CA")
+
+
+def test_a_snapshot_without_varieties_makes_no_regional_news() -> None:
+    """A version 2 snapshot kept no variety: its French track was of unknown variety,
+    not VFF, so the first look with varieties tells nothing of fr-CA; a plain target's
+    news is told as before, and the variety is news from then on."""
+    old = {
+        "v": 2,
+        "files": {MOVIE_KEY: ["Film (2020)/Film.mkv", [[ENGLISH, False], ["fra", False]]]},
+    }
+    now = snapshot([_film(ORIGINAL, VFQ, ("deu", False, None))], movie=True)
+    both = hearing(["fr-CA", GERMAN], original=ENGLISH)
+    assert [(c.kind, c.language) for c in changes(old, now, both)] == [(ARRIVED, GERMAN)]
+    kept = merged(old, now)
+    assert kept["v"] == 3
+    assert changes(kept, snapshot([_film(ORIGINAL, VFF)], movie=True), QUEBEC)[0].kind == LOST
+
+
+def test_lat_is_latino_in_the_news_as_in_the_verdict() -> None:
+    """The instance's option (tagging-rules.md, "Varieties"): a track coded lat is
+    Latin-American Spanish, so it meets an es-419 target in the news too."""
+    before = snapshot([_film(ORIGINAL)], movie=True)
+    after = snapshot([_film(ORIGINAL, ("lat", False, None))], movie=True)
+    latino = news_hearing(["es-419"], ENGLISH, Policy(), lat_is_latino=True)
+    assert [(c.kind, c.language) for c in changes(before, after, latino)] == [(ARRIVED, "es-419")]
+    assert changes(before, after, news_hearing(["es-419"], ENGLISH, Policy())) == []

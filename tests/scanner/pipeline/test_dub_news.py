@@ -38,7 +38,7 @@ def test_a_first_scan_is_no_news_and_a_rescan_without_changes_neither(
     # The tracks as the file declares them, not what they were judged to be.
     assert dubbed.dub_announced["files"]["1:1"] == [
         "Season 01/Anime Dubbed - S01E01.mkv",
-        [["jpn", False], ["eng", False]],
+        [["jpn", False, None], ["eng", False, None]],  # language, not programme, variety
     ]
     assert not dubbed.dubs_due
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import EventFactory, InstanceFactory, MediaFactory
 from web.admin.event_text import changes_text, data_lines, event_message, value_text
@@ -128,3 +129,17 @@ def test_tag_events_and_dub_news_read_in_the_readers_language() -> None:
     with translation.override("en"):
         assert event_message(planned) == "Akira: would change: none → dub (+dub +dub-en)"
     assert planned.message == "Akira: would change: none -> dub"
+
+
+def test_news_of_a_regional_target_names_its_variety_in_the_readers_language() -> None:
+    """Issue 60: "VFQ arrived" reads as the variety's CLDR name, not the plain language."""
+    media = MediaFactory(title="Film")
+    arrived = EventFactory(
+        kind="dub_arrived", media=media, instance=media.instance,
+        message="Film: French (fr-CA) arrived",
+        data={"language": "fr-CA", "season": None, "episodes": []},
+    )  # fmt: skip
+    with translation.override("de"):
+        assert event_message(arrived) == "Französisch (Kanada) ist da: Film"
+    with translation.override("fr"):
+        assert "français canadien" in event_message(arrived)

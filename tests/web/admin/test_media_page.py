@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from scanner.engine.tracks import make_track
 from scanner.models import Instance, Media, MediaFile
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, SeasonFactory
 
@@ -202,3 +203,57 @@ def test_each_row_says_where_its_languages_came_from(
     media = MediaFactory(verdict_reasons=reasons)
     MediaFileFactory(media=media, path="Season 01/e1.mkv", source=source)
     assert origin in _text(_page(admin_client, media))
+
+
+def _quebec_film(instance: Instance | None = None) -> Media:
+    """A film with the France dub (its tag says so) and the Quebec one (its title says
+    so), as the scan stores its tracks (engine.tracks.make_track reads the variety)."""
+    film = _file("Film.mkv", [], languages=["eng", "fra"], varieties=["fr-CA", "fr-FR"])
+    reasons = {
+        "summary": "dub",
+        "targets": ["fr-CA"],
+        "seasons": [{"season": None, "files": [film]}],
+    }
+    media = MediaFactory(
+        kind=Media.Kind.MOVIE, verdict_reasons=reasons,
+        instance=instance or InstanceFactory(kind=Instance.Kind.RADARR),
+    )  # fmt: skip
+    tracks = [
+        make_track(1, "eng", None),
+        make_track(2, "fr-FR", "VFF"),
+        make_track(3, "fre", "VFQ"),
+    ]
+    MediaFileFactory(media=media, path="Film.mkv", audio_tracks=[t.to_dict() for t in tracks])
+    return media
+
+
+def test_a_track_shows_its_variety_and_where_it_was_read(admin_client: Client) -> None:
+    """Issue 60: "Französisch (Kanada) — aus dem Spurtitel VFQ" (the name from CLDR in
+    the reader's language, the source with the words that said it)."""
+    media = _quebec_film()
+    html = _page(admin_client, media)
+    text = _text(html)
+    assert "Canadian French — from the track title VFQ" in text
+    assert "French (France) — from the BCP-47 language tag fr-FR" in text
+    assert '<span class="taggarr-chip">French</span>' not in html  # both are known
+    response = admin_client.get(
+        f"/admin/scanner/media/{media.pk}/change/", HTTP_ACCEPT_LANGUAGE="de"
+    )
+    german = _text(response.content.decode())
+    assert re.search(r"Französisch \(Kanada\) — \S.* VFQ", german)
+    assert "Französisch (Frankreich) — " in german
+
+
+def test_a_lat_track_shows_as_latino_when_the_instance_says_so(admin_client: Client) -> None:
+    latino = _file("Film.mkv", [], languages=["eng", "spa"], varieties=["es-419"])
+    reasons = {
+        "summary": "dub",
+        "targets": ["es-419"],
+        "seasons": [{"season": None, "files": [latino]}],
+    }
+    media = MediaFactory(kind=Media.Kind.MOVIE, verdict_reasons=reasons,
+                         instance=InstanceFactory(kind=Instance.Kind.RADARR))  # fmt: skip
+    tracks = [make_track(1, "eng", None), make_track(2, "lat", None)]
+    MediaFileFactory(media=media, path="Film.mkv", audio_tracks=[t.to_dict() for t in tracks])
+    text = _text(_page(admin_client, media))
+    assert "Latin American Spanish — from the code lat, read as Latin-American Spanish" in text

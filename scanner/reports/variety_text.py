@@ -1,0 +1,77 @@
+"""A track's language with its variety and where the variety was read, in the reader's
+language: "Französisch (Kanada)", "aus dem Spurtitel VFQ" (tagging-rules.md,
+"Varieties"). The pages' chips read the stored tracks through ``spoken``; the names
+come from scanner.language_names, the source words from here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from scanner.engine import varieties
+from scanner.engine.tracks import AudioTrack, SubtitleTrack
+from scanner.language_names import language_name
+
+MAX_TITLE = 60  # characters of a track title quoted as a source
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """One language (or one variety of it) of a file's tracks, for a chip."""
+
+    name: str
+    source: str = ""  # where its variety was read; "" for a plain language
+
+
+def source_text(source: str | None, track: AudioTrack | SubtitleTrack) -> str:
+    """Where a variety was read: "from the track title VFQ"; "" for no known source."""
+    if source == varieties.BCP47:
+        return gettext("from the BCP-47 language tag %(tag)s") % {
+            "tag": (track.raw_language or "")[:MAX_TITLE]
+        }
+    if source == varieties.TITLE:
+        return gettext("from the track title %(title)s") % {
+            "title": (track.title or "")[:MAX_TITLE]
+        }
+    words = {
+        varieties.RELEASE: gettext("from the release name"),
+        varieties.ARR: gettext("from the *arr's languages of the file"),
+        varieties.SIDECAR: gettext("from the subtitle file's name"),
+        varieties.LAT: gettext("from the code lat, read as Latin-American Spanish"),
+    }
+    return words.get(source or "", "")
+
+
+def variety_source(track: AudioTrack | SubtitleTrack) -> str:
+    """A track's variety source, with a source that said otherwise: "from the BCP-47
+    language tag fr-CA, but French (France) from the release name"."""
+    text = source_text(track.variety_source, track)
+    other_source, _, other = track.variety_note.partition(":")
+    if text and other:
+        said = source_text(other_source, track)
+        text += ", " + gettext("but %(variety)s %(source)s") % {
+            "variety": language_name(other),
+            "source": said,
+        }
+    return text
+
+
+def spoken(code: str, tracks: Iterable[AudioTrack | SubtitleTrack]) -> list[Spoken]:
+    """The canonical language ``code`` as a file's tracks say it: one entry per variety
+    its tracks of that language are known to be, and the plain language for a track of
+    unknown variety (or when no track says it: a person's language for unlabelled ones,
+    the original for an unlabelled first track)."""
+    found: dict[str, Spoken] = {}
+    plain = False
+    for track in tracks:
+        if track.language != code:
+            continue
+        if track.variety is None:
+            plain = True
+        elif track.variety not in found:
+            found[track.variety] = Spoken(language_name(track.variety), variety_source(track))
+    if plain or not found:
+        return [Spoken(language_name(code)), *found.values()]
+    return list(found.values())
