@@ -37,6 +37,7 @@ def test_preview_then_queued_search_reaches_sonarr(
         {
             "media": half, "title": "Anime Half", "instance": "tv",
             "episodes": [[2, 1], [2, 2]], "count": 2, "missing": ["eng"], "note": "",
+            "custom_formats": [],  # a plain target: the *arr searches for it as it is
         }
     ]  # fmt: skip
     assert body["skipped"][0]["reason"] == "no counted file of it lacks a target language"
