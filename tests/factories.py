@@ -119,7 +119,9 @@ def unsure_quebec(**instance: object) -> Media:
     from scanner.pipeline.scanning.decide import redecide
 
     media = MediaFactory(
-        instance=InstanceFactory(target_languages=["fr-CA"], language_tags=True, **instance),
+        instance=InstanceFactory(
+            **{"target_languages": ["fr-CA"], "language_tags": True, **instance}
+        ),
         title="Unsure Quebec",
         original_language="eng",
         last_scanned_at="2026-01-01T00:00:00Z",
