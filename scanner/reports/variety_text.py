@@ -52,9 +52,7 @@ def source_text(
     return words.get(source or "", "")
 
 
-def variety_source(
-    track: AudioTrack | SubtitleTrack, settled_by: Mapping[str, str] = {}
-) -> str:
+def variety_source(track: AudioTrack | SubtitleTrack, settled_by: Mapping[str, str] = {}) -> str:
     """A track's variety source, with a source that said otherwise: "from the BCP-47
     language tag fr-CA, but French (France) from the release name"."""
     text = source_text(track.variety_source, track, settled_by)
