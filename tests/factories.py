@@ -110,3 +110,29 @@ def doubtful_anime() -> Media:
             media=media, season=season, episodes=[episode], audio_tracks=tracks, result="none"
         )
     return media
+
+
+def unsure_quebec(**instance: object) -> Media:
+    """A show for a Quebec user (target fr-CA, per-language tags) whose stored episodes
+    are English + French of unknown variety, decided from them: its unknown variety
+    decided the answer (``variety_unknown``)."""
+    from scanner.pipeline.scanning.decide import redecide
+
+    media = MediaFactory(
+        instance=InstanceFactory(
+            **{"target_languages": ["fr-CA"], "language_tags": True, **instance}
+        ),
+        title="Unsure Quebec",
+        original_language="eng",
+        last_scanned_at="2026-01-01T00:00:00Z",
+    )
+    season = SeasonFactory(media=media, number=1)
+    tracks = [
+        {"position": 1, "raw_language": "eng", "language": "eng", "title": None,
+         "default": True, "forced": False, "is_commentary": False},
+        {"position": 2, "raw_language": "fre", "language": "fra", "title": None,
+         "default": False, "forced": False, "is_commentary": False},
+    ]  # fmt: skip
+    for episode in (1, 2):
+        MediaFileFactory(media=media, season=season, episodes=[episode], audio_tracks=tracks)
+    return redecide(media)

@@ -12,7 +12,8 @@ from rest_framework import serializers
 
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
-from scanner.engine.file_varieties import latin_as_latino
+from scanner.actions.settled_varieties import MAX_CODE, clean_settlements, settle_varieties
+from scanner.engine.file_varieties import as_judged
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import SOURCES
 from scanner.models import Media, MediaFile, Season
@@ -59,6 +60,8 @@ class MediaSerializer(serializers.ModelSerializer):
             "review_reasons",
             "review_confirmed",
             "variety_unknown",
+            "settled_varieties",
+            "varieties_settled_by",
             "applied_tag",
             "planned_tag",
             "applied_labels",
@@ -78,20 +81,32 @@ class MediaSerializer(serializers.ModelSerializer):
         extra_kwargs = {"planned_tag": {"allow_blank": True}}
 
 
-class MediaOriginalSerializer(serializers.ModelSerializer):
-    """``PATCH /api/media/{id}/``: set or clear (``""``) the original-language override.
-    The verdict is decided again from the stored tracks at once (nothing is probed);
-    the next scan writes the new tag."""
+class MediaEditSerializer(serializers.ModelSerializer):
+    """``PATCH /api/media/{id}/``: what a person sets on an item, each kept across
+    scans: the original-language override (``""`` clears it), and the settled varieties
+    of its tracks of unknown variety. The verdict is decided again from the stored
+    tracks at once (nothing is probed); the next scan writes the new tag."""
 
     original_override = serializers.CharField(
         max_length=50,
         allow_blank=True,
+        required=False,
         help_text=_("A language code or name (ja, jpn, Japanese); empty clears the override."),
+    )
+    settled_varieties = serializers.DictField(
+        child=serializers.CharField(allow_null=True, allow_blank=True, max_length=MAX_CODE),
+        required=False,
+        help_text=_(
+            "Per language of one of the instance's regional targets (fra, fr, French): what "
+            "the item's tracks of it whose variety no source names are: one of its regional "
+            "targets (fr-CA), or not (none of them); null or empty forgets it. Languages "
+            "not given keep theirs."
+        ),
     )
 
     class Meta:
         model = Media
-        fields = ("original_override",)
+        fields = ("original_override", "settled_varieties")
 
     def validate_original_override(self, value: str) -> str:
         try:
@@ -99,17 +114,29 @@ class MediaOriginalSerializer(serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
 
+    def validate_settled_varieties(self, value: dict[str, Any]) -> dict[str, str]:
+        media = self.instance  # a PATCH of one item
+        try:
+            return clean_settlements(media.instance, value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "original_override" not in attrs:  # a PATCH is partial, but this is the point
-            raise serializers.ValidationError({"original_override": ["This field is required."]})
+        if not attrs:  # a PATCH is partial, but one of them is the point
+            required = ["This field is required."]
+            raise serializers.ValidationError(
+                {"original_override": required, "settled_varieties": required}
+            )
         return attrs
 
     def update(self, media: Media, validated_data: dict[str, Any]) -> Media:
         request = self.context.get("request")
         user = request.user.get_username() if request is not None else "?"
-        return set_original_override(
-            media, validated_data["original_override"], user=user, via="API"
-        )
+        if "original_override" in validated_data:
+            set_original_override(media, validated_data["original_override"], user=user, via="API")
+        if "settled_varieties" in validated_data:
+            settle_varieties(media, validated_data["settled_varieties"], user=user, via="API")
+        return media
 
     def to_representation(self, media: Media) -> dict[str, Any]:
         return MediaDetailSerializer(media, context=self.context).data
@@ -151,7 +178,8 @@ class MediaFileSerializer(serializers.ModelSerializer):
     varieties = serializers.SerializerMethodField(
         help_text=_(
             "Each track whose language's variety is known, as the verdict judges it (the "
-            "code lat as es-419 when the instance says so), with where it was read."
+            "code lat as es-419 when the instance says so, a variety a person settled), with "
+            "where it was read."
         )
     )
 
@@ -180,8 +208,10 @@ class MediaFileSerializer(serializers.ModelSerializer):
             _stored(AudioTrack.from_dict, file.audio_tracks),
             _stored(SubtitleTrack.from_dict, file.subtitle_tracks),
         )
-        if file.media.instance.lat_is_latino:
-            tracks = latin_as_latino(tracks)
+        media = file.media
+        tracks = as_judged(
+            tracks, lat_is_latino=media.instance.lat_is_latino, settled=media.settled_varieties
+        )
         return [
             {
                 "kind": kind,

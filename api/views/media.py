@@ -5,24 +5,24 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from api.filters import MediaFilter
-from api.serializers.media import MediaDetailSerializer, MediaOriginalSerializer, MediaSerializer
+from api.serializers.media import MediaDetailSerializer, MediaEditSerializer, MediaSerializer
 from api.views.base import PerActionMixin
 from scanner.models import Media, MediaFile
 
 
-# The PATCH answers with the item's detail (MediaOriginalSerializer.to_representation).
+# The PATCH answers with the item's detail (MediaEditSerializer.to_representation).
 @extend_schema_view(partial_update=extend_schema(responses=MediaDetailSerializer))
 class MediaViewSet(PerActionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Shows and movies with their applied and planned tags; the detail has the
-    seasons, files and the reasons of the verdict. ``PATCH`` sets or clears the
-    original-language override (the only field a person sets)."""
+    seasons, files and the reasons of the verdict. ``PATCH`` sets or clears what a
+    person sets: the original-language override and the settled varieties."""
 
     http_method_names = ["get", "patch", "head", "options"]
     queryset = Media.objects.select_related("instance")
     serializer_class = MediaSerializer
     action_serializers = {
         "retrieve": MediaDetailSerializer,
-        "partial_update": MediaOriginalSerializer,
+        "partial_update": MediaEditSerializer,
     }
     detail_prefetch = ("seasons", Prefetch("files", MediaFile.objects.select_related("season")))
     filterset_class = MediaFilter

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scanner.engine.file_varieties import latin_as_latino
+from scanner.engine.file_varieties import latin_as_latino, settle_varieties
 from scanner.engine.guesses import with_unknown_as
 from scanner.engine.targets import is_regional, item_targets, target_name
 from scanner.engine.tracks import AudioTrack, FileTracks
@@ -89,10 +89,12 @@ def hearing(
     unknown_language: str = "",
     *,
     lat_is_latino: bool = False,
+    settled: Mapping[str, str] | None = None,
 ) -> Hearing:
     """The item's targets (engine.targets: never its original) a file's audio has, as the
     verdict judges its files: the tracks that count (the policy, a person's language for
-    the tracks without one, ``lat`` as Latin-American Spanish when the instance says so)
+    the tracks without one, ``lat`` as Latin-American Spanish when the instance says so,
+    a person's word on the tracks of unknown variety)
     against the same targets, a regional one by the tracks' varieties."""
     item = item_targets(targets, original, policy.unknown_variety_counts)
 
@@ -101,6 +103,8 @@ def hearing(
         if lat_is_latino:
             tracks = latin_as_latino(FileTracks(tracks)).audio
         tracks = with_unknown_as(tracks, unknown_language)
+        if settled:
+            tracks = settle_varieties(tracks, settled)
         return item.met(heard_voices(tracks, item.original, policy))
 
     return heard

@@ -6,12 +6,13 @@ by guessing: a file-wide word names a track only when one track of its language 
 left without a variety and one variety of that language is left unnamed. Where a
 file-wide word contradicts the one track of its language, the track keeps its own
 and the word is kept as its note. ``lat`` read as Latin-American Spanish is applied
-when judging (an instance option): ``latin_as_latino``.
+when judging (an instance option): ``latin_as_latino``; so is a person's word on an
+item's tracks of unknown variety (Media.settled_varieties): ``settle_varieties``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -22,9 +23,12 @@ from scanner.engine.varieties import (
     LAT,
     LATINO,
     NEITHER,
+    NOT,
     RELEASE,
+    SETTLED,
     agree,
     arr_variety,
+    other_variety,
     release_varieties,
     title_variety,
     variety_language,
@@ -106,3 +110,37 @@ def _latino(track: _Track) -> _Track:
     if track.language != LATIN:
         return track
     return replace(track, language=SPANISH, variety=LATINO, variety_source=LAT, variety_note="")
+
+
+def settle_varieties(tracks: Sequence[_Track], settled: Mapping[str, str]) -> tuple[_Track, ...]:
+    """The tracks with a person's word on the item's tracks of unknown variety: per
+    language (``fra``: every French track no source names a variety of), the variety
+    they are (``fr-CA``), or ``NOT`` (none of the regional targets of their language:
+    ``varieties.other_variety``). The stored tracks keep what the files say; this
+    applies when judging, as ``latin_as_latino`` does."""
+    if not settled:
+        return tuple(tracks)
+    return tuple(_settled(track, settled) for track in tracks)
+
+
+def _settled(track: _Track, settled: Mapping[str, str]) -> _Track:
+    said = settled.get(track.language or "") if track.variety is None else None
+    if not said:
+        return track
+    variety = other_variety(track.language or "") if said == NOT else said
+    return replace(track, variety=variety, variety_source=SETTLED, variety_note="")
+
+
+def as_judged(
+    tracks: FileTracks, *, lat_is_latino: bool, settled: Mapping[str, str] | None = None
+) -> FileTracks:
+    """A file's stored tracks with their varieties as the verdict judges them: ``lat``
+    as Latin-American Spanish when the instance says so, then a person's word on the
+    item's tracks of unknown variety. The pages and the API show them so."""
+    if lat_is_latino:
+        tracks = latin_as_latino(tracks)
+    if not settled:
+        return tracks
+    return FileTracks(
+        settle_varieties(tracks.audio, settled), settle_varieties(tracks.subtitles, settled)
+    )

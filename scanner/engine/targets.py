@@ -37,7 +37,7 @@ from scanner.engine.languages import (
     same_language,
     short_code,
 )
-from scanner.engine.varieties import agree, subtags, tag_variety
+from scanner.engine.varieties import agree, is_other, subtags, tag_variety
 from scanner.errors import ConfigError
 
 # UN M.49 region 419, Latin America and the Caribbean: its countries and territories
@@ -191,12 +191,22 @@ def is_variety(voice: str, target: str) -> bool:
 
 
 def _unknown(voice: str, target: str) -> bool:
-    """A track of the target's language whose voice does not contradict the target."""
+    """A track of the target's language whose voice does not contradict the target (one
+    a person settled as none of its regional targets is not unknown)."""
     return (
-        same_language(_language(voice), _language(target))
+        not is_other(voice)
+        and same_language(_language(voice), _language(target))
         and agree(voice, target)
         and not is_variety(voice, target)
     )
+
+
+def settled_language(target: str) -> str:
+    """The language whose tracks of unknown variety a regional target's answer rests on,
+    as a person settles them for an item (Media.settled_varieties): its canonical
+    language, or the macrolanguage of an individual one (``yue``: Chinese)."""
+    language = _language(target)
+    return macrolanguage(language) or language
 
 
 def _language(code: str) -> str:

@@ -32,7 +32,16 @@ RELEASE: Final = "release"  # a word of the file's (release) name
 ARR: Final = "arr"  # Sonarr's or Radarr's language of the file
 SIDECAR: Final = "sidecar"  # a sidecar subtitle's name (Video.pt-BR.srt)
 LAT: Final = "lat"  # the code ``lat`` read as Latin-American Spanish (an instance option)
-SOURCES: Final = (BCP47, TITLE, RELEASE, ARR, SIDECAR, LAT)
+SETTLED: Final = "settled"  # a person's word on an item's tracks of unknown variety
+SOURCES: Final = (BCP47, TITLE, RELEASE, ARR, SIDECAR, LAT, SETTLED)
+
+# A person's word that an item's tracks of unknown variety are none of the regional
+# targets of their language (scanner.engine.file_varieties.settle_varieties), and the
+# private-use subtag (RFC 5646, 2.2.7) their voice takes then: ``fr-x-other`` is French
+# of a variety no target names, which never meets a regional target and is never
+# unknown; a plain target reads it as its language, as it reads ``fr-CA``.
+NOT: Final = "not"
+_OTHER: Final = "-x-other"
 
 # A title word that says "neither": VFI, the international French dub, is neither
 # the Quebec nor the France one.
@@ -147,6 +156,16 @@ def tag_variety(value: str | None) -> str | None:
     if region:
         parts.append(region.upper())
     return "-".join(parts)
+
+
+def other_variety(language: str) -> str:
+    """The voice of a track of ``language`` settled as none of its regional targets."""
+    return short_code(language) + _OTHER
+
+
+def is_other(voice: str) -> bool:
+    """Whether a voice is one settled as none of its language's regional targets."""
+    return voice.endswith(_OTHER)
 
 
 def variety_language(variety: str) -> str | None:

@@ -94,6 +94,22 @@ class Media(models.Model):
             "es-419) of its verdict: the verdict reasons say which."
         ),
     )
+    settled_varieties = models.JSONField(
+        verbose_name=_("settled varieties"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Set by a person, per language: its tracks whose variety no source names are "
+            'this variety ({"fra": "fr-CA"}), or none of the regional targets '
+            '({"fra": "not"}); kept across scans.'
+        ),
+    )
+    varieties_settled_by = models.JSONField(
+        verbose_name=_("varieties settled by"),
+        default=dict,
+        blank=True,
+        help_text=_("Who settled each language's unknown variety."),
+    )
     dub_announced = models.JSONField(
         null=True,
         blank=True,

@@ -5,7 +5,7 @@ come from scanner.language_names, the source words from here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
@@ -25,8 +25,16 @@ class Spoken:
     source: str = ""  # where its variety was read; "" for a plain language
 
 
-def source_text(source: str | None, track: AudioTrack | SubtitleTrack) -> str:
-    """Where a variety was read: "from the track title VFQ"; "" for no known source."""
+def source_text(
+    source: str | None, track: AudioTrack | SubtitleTrack, settled_by: Mapping[str, str] = {}
+) -> str:
+    """Where a variety was read: "from the track title VFQ"; "" for no known source. A
+    variety a person settled names them (``settled_by``: per language, who)."""
+    if source == varieties.SETTLED:
+        user = str(settled_by.get(track.language or "") or "?")[:MAX_TITLE]
+        if track.variety is not None and varieties.is_other(track.variety):
+            return gettext("of another variety, settled by %(user)s") % {"user": user}
+        return gettext("settled by %(user)s") % {"user": user}
     if source == varieties.BCP47:
         return gettext("from the BCP-47 language tag %(tag)s") % {
             "tag": (track.raw_language or "")[:MAX_TITLE]
@@ -44,10 +52,10 @@ def source_text(source: str | None, track: AudioTrack | SubtitleTrack) -> str:
     return words.get(source or "", "")
 
 
-def variety_source(track: AudioTrack | SubtitleTrack) -> str:
+def variety_source(track: AudioTrack | SubtitleTrack, settled_by: Mapping[str, str] = {}) -> str:
     """A track's variety source, with a source that said otherwise: "from the BCP-47
     language tag fr-CA, but French (France) from the release name"."""
-    text = source_text(track.variety_source, track)
+    text = source_text(track.variety_source, track, settled_by)
     other_source, _, other = track.variety_note.partition(":")
     if text and other:
         said = source_text(other_source, track)
@@ -58,11 +66,14 @@ def variety_source(track: AudioTrack | SubtitleTrack) -> str:
     return text
 
 
-def spoken(code: str, tracks: Iterable[AudioTrack | SubtitleTrack]) -> list[Spoken]:
+def spoken(
+    code: str, tracks: Iterable[AudioTrack | SubtitleTrack], settled_by: Mapping[str, str] = {}
+) -> list[Spoken]:
     """The canonical language ``code`` as a file's tracks say it: one entry per variety
     its tracks of that language are known to be, and the plain language for a track of
     unknown variety (or when no track says it: a person's language for unlabelled ones,
-    the original for an unlabelled first track)."""
+    the original for an unlabelled first track). ``settled_by``: who settled a
+    language's unknown variety (Media.varieties_settled_by)."""
     found: dict[str, Spoken] = {}
     plain = False
     for track in tracks:
@@ -71,7 +82,9 @@ def spoken(code: str, tracks: Iterable[AudioTrack | SubtitleTrack]) -> list[Spok
         if track.variety is None:
             plain = True
         elif track.variety not in found:
-            found[track.variety] = Spoken(language_name(track.variety), variety_source(track))
+            found[track.variety] = Spoken(
+                language_name(track.variety), variety_source(track, settled_by)
+            )
     if plain or not found:
         return [Spoken(language_name(code)), *found.values()]
     return list(found.values())

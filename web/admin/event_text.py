@@ -14,6 +14,9 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner.actions.saved_keys import SAVED_KEY_USED
+from scanner.actions.settled_varieties import EVENT_KEY as SETTLED_VARIETY
+from scanner.actions.settled_varieties import event_fields as settled_fields
+from scanner.engine.varieties import NOT
 from scanner.language_names import language_name
 from scanner.models import Event, Instance
 from scanner.reports.dub_news import NEWS_KINDS, news_of
@@ -36,6 +39,7 @@ DATA_LABELS = {
     "server": _("media server"),
     "item": _("item on the server"),
     "error": _("error"),
+    SETTLED_VARIETY: _("variety settled"),
 }
 OTHER_NAMES = {"api_key": _("API key"), "webhook_token": _("webhook token")}
 CAUSES = {"unreachable": _("the *arr could not be reached")}
@@ -136,6 +140,9 @@ def event_message(event: Event) -> str:
             return text % {"title": title, "language": language_name(code), "by": by}
         text = gettext("Original language of %(title)s reset to the *arr's%(by)s")
         return text % {"title": title, "by": by}
+    settled = settled_fields(data)
+    if settled is not None:
+        return _settled_text(event, *settled, by=by)
     changes = data.get("changes")
     if data.get("created") or (
         isinstance(changes, Mapping)
@@ -153,6 +160,26 @@ def event_message(event: Event) -> str:
         fields = ", ".join(setting_label(n) for n in data["fields"])
         return f"{changed}: {fields}"
     return event.message
+
+
+def _settled_text(event: Event, language: str, value: str, *, by: str) -> str:
+    """``Film: French of unknown variety settled as Canadian French by alice``."""
+    values = {
+        "title": event.media.title if event.media_id else gettext("an item"),
+        "language": language_name(language),
+        "by": by,
+    }
+    if not value:
+        text = gettext("%(title)s: %(language)s of unknown variety unsettled%(by)s")
+    elif value == NOT:
+        text = gettext(
+            "%(title)s: %(language)s of unknown variety settled as none of the regional "
+            "targets%(by)s"
+        )
+    else:
+        values["variety"] = language_name(value)
+        text = gettext("%(title)s: %(language)s of unknown variety settled as %(variety)s%(by)s")
+    return text % values
 
 
 def _tag_text(event: Event, data: Mapping[str, Any]) -> str:

@@ -33,6 +33,7 @@ from web.admin.media_filters import (
 )
 from web.admin.media_grid import MediaGridMixin
 from web.admin.search_missing import search_missing_page
+from web.admin.settle_varieties import settle_actions, settle_view
 from web.templatetags.taggarr import tag_badge
 
 
@@ -220,6 +221,18 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         )
         self.message_user(request, text % {"count": changed})
 
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        """The actions, and one per regional target to settle a variety (web.admin.
+        settle_varieties)."""
+        actions = super().get_actions(request)
+        if actions is not None and self.has_override_permission(request):
+            actions.update(settle_actions(request))
+        return actions
+
+    def varieties_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The media page's buttons: settle one language's unknown variety."""
+        return settle_view(self, request, object_id)
+
     def change_view(
         self,
         request: HttpRequest,
@@ -246,6 +259,11 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
                 "<int:object_id>/original/", view(self.original_view), name="scanner_media_original"
             ),
             path("<int:object_id>/rescan/", view(self.rescan_view), name="scanner_media_rescan"),
+            path(
+                "<int:object_id>/varieties/",
+                view(self.varieties_view),
+                name="scanner_media_varieties",
+            ),
             *super().get_urls(),
         ]
 

@@ -14,8 +14,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import names
-from scanner.engine.file_varieties import latin_as_latino
+from scanner.actions.settled_varieties import regional_choices, undecided
+from scanner.engine.file_varieties import as_judged
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
+from scanner.engine.varieties import NOT
 from scanner.language_names import language_name
 from scanner.models import Media, MediaFile, Season
 from scanner.reports.variety_text import spoken
@@ -37,9 +39,10 @@ def page_context(media: Media) -> dict[str, Any]:
     is_movie = media.kind == Media.Kind.MOVIE
     seasons = {season.number: season for season in media.seasons.all()}
     files = _files(media)
+    settled_by = media.varieties_settled_by or {}
     targets = [language_name(code) for code in reasons.get("targets", [])]
     panels = [
-        _panel(block, seasons.get(block.get("season")), files, is_movie)
+        _panel(block, seasons.get(block.get("season")), files, is_movie, settled_by)
         for block in reasons.get("seasons", [])
     ]
     if is_movie:
@@ -67,7 +70,38 @@ def page_context(media: Media) -> dict[str, Any]:
         "arr_url": arr_url(media),
         "suggestion": language_name(media.original_suggestion) if media.original_doubtful else "",
         "guesses_url": reverse("taggarr-guesses") if media.needs_review else "",
+        "settle": settle_rows(media),
     }
+
+
+def settle_rows(media: Media) -> list[dict[str, Any]]:
+    """Per language whose unknown variety decided one of the item's regional targets,
+    or that a person settled: what its tracks of unknown variety may be settled as (the
+    instance's regional targets of it, or none of them), and what they are now."""
+    choices = regional_choices(media.instance)
+    settled = media.settled_varieties or {}
+    languages = [code for code in [*undecided(media), *settled] if code in choices]
+    rows = []
+    for language in dict.fromkeys(languages):
+        said = settled.get(language, "")
+        varieties = [{"code": code, "name": language_name(code)} for code in choices[language]]
+        shown = ", ".join(variety["name"] for variety in varieties)
+        if said == NOT:
+            now = gettext("none of %(varieties)s") % {"varieties": shown}
+        else:
+            now = language_name(said) if said else ""
+        rows.append(
+            {
+                "language": language,
+                "name": language_name(language),
+                "varieties": varieties,
+                "not_names": shown,
+                "settled": said,
+                "now": now,
+                "by": (media.varieties_settled_by or {}).get(language, ""),
+            }
+        )
+    return rows
 
 
 def _facts(media: Media) -> list[str]:
@@ -98,8 +132,9 @@ _File = tuple[str, FileTracks]  # where its languages were read, its stored trac
 
 def _files(media: Media) -> dict[str, _File]:
     """Per file as the verdict's rows name it: its source and its tracks as judged (the
-    code lat as Latin-American Spanish when the instance says so)."""
-    lat = media.instance.lat_is_latino
+    code lat as Latin-American Spanish when the instance says so, a variety a person
+    settled)."""
+    lat, settled = media.instance.lat_is_latino, media.settled_varieties
     found = {}
     rows = media.files.values_list("path", "source", "audio_tracks", "subtitle_tracks")
     for path, source, audio, subtitles in rows:
@@ -107,12 +142,16 @@ def _files(media: Media) -> dict[str, _File]:
             tuple(AudioTrack.from_dict(track) for track in audio or ()),
             tuple(SubtitleTrack.from_dict(track) for track in subtitles or ()),
         )
-        found[names.display(path)] = (source, latin_as_latino(tracks) if lat else tracks)
+        found[names.display(path)] = (source, as_judged(tracks, lat_is_latino=lat, settled=settled))
     return found
 
 
 def _panel(
-    block: Mapping[str, Any], season: Season | None, files: Mapping[str, _File], is_movie: bool
+    block: Mapping[str, Any],
+    season: Season | None,
+    files: Mapping[str, _File],
+    is_movie: bool,
+    settled_by: Mapping[str, str],
 ) -> dict[str, Any]:
     number = block.get("season")
     if number is None:
@@ -127,7 +166,7 @@ def _panel(
         "name": name,
         "season": season,
         "bars": _bars(season.coverage if season else {}),
-        "rows": [_row(row, files) for row in block.get("files", [])],
+        "rows": [_row(row, files, settled_by) for row in block.get("files", [])],
     }
 
 
@@ -141,7 +180,9 @@ def _bars(coverage: Mapping[str, Any]) -> list[dict[str, Any]]:
     return bars
 
 
-def _row(row: Mapping[str, Any], files: Mapping[str, _File]) -> dict[str, Any]:
+def _row(
+    row: Mapping[str, Any], files: Mapping[str, _File], settled_by: Mapping[str, str]
+) -> dict[str, Any]:
     path = str(row.get("path", ""))
     missing = set(row.get("missing", []))
     unexpected = set(row.get("unexpected", []))
@@ -152,14 +193,14 @@ def _row(row: Mapping[str, Any], files: Mapping[str, _File]) -> dict[str, Any]:
         state = "unexpected" if code in unexpected else ""
         audio += [
             {"name": each.name, "source": each.source, "state": state}
-            for each in spoken(code, counted)
+            for each in spoken(code, counted, settled_by)
         ]
     audio += [{"name": language_name(code), "state": "missing"} for code in sorted(missing)]
     full = [track for track in tracks.subtitles if track.full]
     subtitles = [
         {"name": each.name, "source": each.source}
         for code in row.get("subtitles", [])
-        for each in spoken(code, full)
+        for each in spoken(code, full, settled_by)
     ]
     sidecars = [str(name).rsplit("/", 1)[-1] for name in row.get("sidecars", [])]
     return {

@@ -3,7 +3,7 @@ reasons, the seasons with their coverage, the files, and whether the *arr's orig
 language is in doubt.
 
 Used by the item step after listing and probing, and by ``redecide`` when only a
-setting changed (the original-language override): then the stored tracks suffice,
+setting changed (the original-language override, a settled variety): then the stored tracks suffice,
 and nothing is listed or probed.
 """
 
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
-from scanner.engine.file_varieties import latin_as_latino
+from scanner.engine.file_varieties import latin_as_latino, settle_varieties
 from scanner.engine.guesses import GuessedFile, review_reasons
 from scanner.engine.languages import canonical
 from scanner.engine.listened import listened, read_subtitles
@@ -118,17 +118,21 @@ def judge(
     options: ScanOptions,
 ) -> FileResult:
     """One counted file against the instance's targets, with the item's original (and a
-    person's language for its unknown tracks)."""
+    person's language for its unknown tracks, and a person's word on its tracks of
+    unknown variety)."""
     shown = names.display(relpath)
     if error:
         return FileResult.failed(shown, season, episodes, error)
     if options.lat_is_latino:
         tracks = latin_as_latino(tracks)
     audio = listened(tracks.audio, options.listen_mode, media.unknown_language)
+    subtitles = read_subtitles(tracks.subtitles, options.listen_mode)
+    if media.settled_varieties:
+        audio = settle_varieties(audio, media.settled_varieties)
+        subtitles = settle_varieties(subtitles, media.settled_varieties)
     return file_result(
         audio, media.effective_original or None, options.targets, options.policy,
-        path=shown, season=season, episodes=episodes,
-        subtitles=read_subtitles(tracks.subtitles, options.listen_mode),
+        path=shown, season=season, episodes=episodes, subtitles=subtitles,
     )  # fmt: skip
 
 

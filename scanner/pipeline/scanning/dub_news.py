@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 KINDS = {"arrived": Event.Kind.DUB_ARRIVED, "lost": Event.Kind.DUB_LOST}
 _FIELDS = (
     "id", "instance_id", "kind", "title", "arr_id", "dub_announced", "original_language",
-    "original_override", "unknown_language",
+    "original_override", "unknown_language", "settled_varieties",
 )  # fmt: skip
 CHUNK = 500  # items told in one transaction
 
@@ -111,14 +111,15 @@ def _tell(
     told = []
     for media in items:
         now = snapshot(seen.get(media.pk, ()), movie=media.kind == Media.Kind.MOVIE)
-        # Judged as the item's files are today: its targets, its original language and
-        # a person's language for its tracks without one.
+        # Judged as the item's files are today: its targets, its original language, a
+        # person's language for its tracks without one and their word on its varieties.
         heard = hearing(
             options.targets,
             media.effective_original or None,
             options.policy,
             media.unknown_language,
             lat_is_latino=options.lat_is_latino,
+            settled=media.settled_varieties,
         )
         for change in changes(media.dub_announced, now, heard):
             events.append(

@@ -63,6 +63,8 @@ class ScanOptions:
         blob = f"{self.instance_hash}|{media.effective_original}|{seasons}"
         if media.unknown_language:  # only when set: every other item keeps its hash
             blob += f"|unknown={media.unknown_language}"
+        if media.settled_varieties:  # the same: only when a person settled one
+            blob += f"|settled={sorted(media.settled_varieties.items())}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def counted(self, discovery: Discovery, media: Media) -> list[VideoFile]:

@@ -40,7 +40,8 @@ MEDIA_FIELDS = (
 # library's rows take 130 MB in the planning process (13 KB an item; 2 KB with these).
 PLANNED_FIELDS = (
     *MEDIA_FIELDS, "instance_id", "kind", "planned_tag", "planned_labels", "original_override",
-    "unknown_language", "settings_hash", "files_fingerprint", "error", "last_scanned_at",
+    "unknown_language", "settled_varieties", "settings_hash", "files_fingerprint", "error",
+    "last_scanned_at",
 )  # fmt: skip
 
 
