@@ -10,7 +10,7 @@ macrolanguage mappings as python-iso639 carries them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import pycountry
@@ -145,7 +145,9 @@ def _macrolanguages_by_short_name() -> dict[str, str]:
     }
 
 
-def validate_languages(values: Iterable[object]) -> list[str]:
+def validate_languages(
+    values: Iterable[object], code_of: Callable[[str], str | None] = canonical
+) -> list[str]:
     """Canonical codes of ``values``, duplicates dropped, order kept.
 
     For settings, checked when they are saved: a value that names no known
@@ -153,7 +155,7 @@ def validate_languages(values: Iterable[object]) -> list[str]:
     """
     codes: list[str] = []
     for value in values:
-        code = canonical(value) if isinstance(value, str) else None
+        code = code_of(value) if isinstance(value, str) else None
         if code is None:
             raise ConfigError(f"unknown language {value!r}")
         if code not in codes:

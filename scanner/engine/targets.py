@@ -36,9 +36,9 @@ from scanner.engine.languages import (
     macrolanguage,
     same_language,
     short_code,
+    validate_languages,
 )
 from scanner.engine.varieties import agree, is_other, subtags, tag_variety
-from scanner.errors import ConfigError
 
 # UN M.49 region 419, Latin America and the Caribbean: its countries and territories
 # (CLDR's territory containment of 005, 013 and 029). A track tagged es-MX is of the
@@ -104,14 +104,7 @@ def is_regional(target: str) -> bool:
 def validate_targets(values: Iterable[object]) -> list[str]:
     """Targets as stored (``target_code``), duplicates dropped, order kept; raises
     ConfigError naming a value that names no language."""
-    codes: list[str] = []
-    for value in values:
-        code = target_code(value) if isinstance(value, str) else None
-        if code is None:
-            raise ConfigError(f"unknown language {value!r}")
-        if code not in codes:
-            codes.append(code)
-    return codes
+    return validate_languages(values, code_of=target_code)
 
 
 def item_targets(
