@@ -71,6 +71,9 @@ class Outcome:
 
 
 TOO_SLOW = "no complete answer within"
+# What the form's Fetch says of a server that is silent or too slow, whatever the socket
+# error (issue 59: the form must not tell refused from silent; the log keeps why).
+SILENT = "did not answer"
 WORKER_CASES = (
     Case("deep 400 KB", "deep_arrays", TOO_DEEP),
     Case("deep 4 MB", "deep_arrays", TOO_DEEP, fake="deeper"),

@@ -7,12 +7,13 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from bench.hostile_cases import WEB_PEAK_MB, WORKER_CASES, Case, Outcome
+from bench.hostile_cases import SILENT, TOO_SLOW, WEB_PEAK_MB, WORKER_CASES, Case, Outcome
 from bench.services import PeakRss, answers, start_service
 from bench.workers import free_port
 
@@ -68,7 +69,8 @@ def web_checks(
             headers = {"X-CSRFToken": csrf, "Referer": url}
             fetch = f"{url}/admin/scanner/instance/arr-choices/"
             code, said, seconds = _post(session, fetch, headers, form)
-            measured.append(("web Fetch", case, code, said, seconds))
+            told = replace(case, said=SILENT) if case.said == TOO_SLOW else case
+            measured.append(("web Fetch", told, code, said, seconds))
         code, said, seconds = _post(session, f"{url}/api/media-servers/{jellyfin.pk}/test/", api)
         measured.append(("web connection test", JELLYFIN_HUGE, code, said, seconds))
     finally:
