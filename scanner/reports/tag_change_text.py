@@ -40,7 +40,7 @@ def _pairs(gained: list[str], lost: list[str]) -> list[tuple[str, str]]:
 
 
 def labels_change(before: Iterable[str], after: Iterable[str]) -> str:
-    """``+sub-fr, dub-de → semi-dub-de, −sub-en``; empty when the labels are the same."""
+    """``+sub-fr, dub-de → semi-dub-de, -sub-en`` (a minus sign); "" when the same."""
     old, new = set(before), set(after)
     gained, lost = sorted(new - old), sorted(old - new)
     pairs = _pairs(gained, lost)
@@ -48,4 +48,3 @@ def labels_change(before: Iterable[str], after: Iterable[str]) -> str:
     parts += [f"{a} \u2192 {b}" for a, b in pairs]
     parts += [f"{MINUS}{label}" for label in lost]
     return ", ".join(parts)
-
