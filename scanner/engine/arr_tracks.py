@@ -11,7 +11,9 @@ first unknown track for the original (the usual case: an untagged original track
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.languages import canonical
@@ -37,6 +39,29 @@ def tracks_from_arr(
     return with_file_varieties(tracks, file_name, file_languages)
 
 
+class DoubtCode(StrEnum):
+    """Why the *arr's word on a file was not taken: stored as the file's source note,
+    worded in the reader's language where it is shown (web.admin.media_page)."""
+
+    NO_MEDIA_INFO = "no_media_info"
+    NO_AUDIO = "no_audio_language"
+    UNDETERMINED = "undetermined_language"
+    UNTAGGED = "untagged_streams"
+    SIZE_CHANGED = "size_changed"
+    CHANGED_AFTER = "changed_after_read"
+    MALFORMED = "malformed_media_info"
+    UNKNOWN_FILE = "unknown_file"
+    REWRITE = "rewrite"
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """A doubt: its code, and its English for the logs and the file's error."""
+
+    code: DoubtCode
+    text: str
+
+
 # A file imported by a copy may get its time a little after the *arr noted the import.
 SETTLE = timedelta(seconds=60)
 
@@ -50,19 +75,22 @@ def arr_doubt(
     arr_added: datetime | None,
     disk_size: int | None = None,
     disk_mtime: datetime | None = None,
-) -> str | None:
+) -> Doubt | None:
     """Why the *arr's languages of a file cannot be trusted (then it is probed, where
     the file can be read), or None when they can."""
+    code, text = DoubtCode, ""
     if not has_media_info:
-        return "the *arr has no media info for it (is 'Analyse video files' off?)"
+        text = "the *arr has no media info for it (is 'Analyse video files' off?)"
+        return Doubt(code.NO_MEDIA_INFO, text)
     if not audio:
-        return "the *arr lists no audio language"
+        return Doubt(code.NO_AUDIO, "the *arr lists no audio language")
     if any(canonical(language) is None for language in audio):
-        return "the *arr lists an undetermined audio language"
+        return Doubt(code.UNDETERMINED, "the *arr lists an undetermined audio language")
     if audio_streams is not None and audio_streams > len(audio):
-        return f"{audio_streams - len(audio)} of its audio streams have no language tag"
+        text = f"{audio_streams - len(audio)} of its audio streams have no language tag"
+        return Doubt(code.UNTAGGED, text)
     if disk_size is not None and arr_size is not None and disk_size != arr_size:
-        return "its size changed since the *arr read it"
+        return Doubt(code.SIZE_CHANGED, "its size changed since the *arr read it")
     if disk_mtime is not None and arr_added is not None and disk_mtime > arr_added + SETTLE:
-        return "it was changed after the *arr read it"
+        return Doubt(code.CHANGED_AFTER, "it was changed after the *arr read it")
     return None

@@ -53,6 +53,7 @@ class SeenFile:
     season: int | None
     episodes: tuple[int, ...]
     audio: Audio
+    size: int | None = None  # bytes; a snapshot keeps it so a loss can tell a new file's
 
 
 def seen_audio(tracks: Iterable[AudioTrack]) -> Audio:
@@ -117,6 +118,8 @@ class Replacement:
     episode: int | None
     old: str | None
     new: str
+    old_size: int | None = None  # bytes, where the snapshots kept them
+    new_size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +138,17 @@ class DubChange:
             "season": self.season,
             "episodes": list(self.episodes),
             "files": [
-                {"episode": each.episode, "old": each.old, "new": each.new} for each in self.files
+                {
+                    "episode": each.episode,
+                    "old": each.old,
+                    "new": each.new,
+                    **(
+                        {"old_size": each.old_size, "new_size": each.new_size}
+                        if each.old == each.new and each.new_size is not None
+                        else {}
+                    ),
+                }
+                for each in self.files
             ],
             "season_complete": self.season_complete,
         }
@@ -147,7 +160,8 @@ def snapshot(files: Iterable[SeenFile], *, movie: bool) -> dict[str, Any] | None
     found: dict[str, list[Any]] = {}
     for file in files:
         for key in _keys(file, movie=movie):
-            found[key] = [file.path, [list(track) for track in file.audio]]
+            entry: list[Any] = [file.path, [list(track) for track in file.audio]]
+            found[key] = entry + ([file.size] if file.size is not None else [])
     if not found:
         return None
     return {"v": VERSION, "files": found}
@@ -171,7 +185,8 @@ def changes(
     heard = _memo(hearing)
     old_files = before.get("files", {})
     found: dict[_Group, list[tuple[int | None, Replacement]]] = defaultdict(list)
-    for key, (name, audio) in after.get("files", {}).items():
+    for key, entry in after.get("files", {}).items():
+        name, audio = entry[0], entry[1]
         old = old_files.get(key)
         now = heard(audio)
         had = heard(old[1]) if old is not None else frozenset()
@@ -182,12 +197,21 @@ def changes(
         season, episode = _season_episode(key)
         for language in sorted(differ):
             kind = ARRIVED if language in now else LOST
-            swap = Replacement(episode, old[0] if old is not None else None, name)
+            swap = Replacement(
+                episode, old[0] if old is not None else None, name, _size(old), _size(entry)
+            )
             found[(kind, language, season)].append((episode, swap))
     return [
         _change(kind, language, season, swaps, after, heard)
         for (kind, language, season), swaps in sorted(found.items(), key=_order)
     ]
+
+
+def _size(entry: Sequence[Any] | None) -> int | None:
+    """A snapshot file's size (its third element, kept since issue 61), or None."""
+    if entry is None or len(entry) < 3 or not isinstance(entry[2], int):
+        return None
+    return entry[2]
 
 
 def _memo(hearing: Hearing) -> Callable[[Sequence[Sequence[Any]]], frozenset[str]]:
@@ -222,7 +246,7 @@ def _change(
     if kind == ARRIVED and season is not None:
         complete = all(
             language in heard(audio)
-            for key, (_, audio) in after["files"].items()
+            for key, (_, audio, *_rest) in after["files"].items()
             if _season_episode(key)[0] == season
         )
     # A double episode's file is one replacement, named once.
@@ -280,10 +304,23 @@ def describe(change: DubChange, title: str) -> str:
     if change.season_complete:
         text += f" (season {change.season} now complete)"
     if change.kind == LOST:
-        swaps = [f"{each.old} replaced by {each.new}" for each in change.files if each.old]
+        swaps = [_swap_text(each) for each in change.files if each.old]
         if swaps:
             text += ": " + "; ".join(swaps[:3]) + ("; ..." if len(swaps) > 3 else "")
     return text
+
+
+def _swap_text(each: Replacement) -> str:
+    """The history's English: ``a new file (2.1 GB -> 1.4 GB)`` under the same name."""
+    if each.old != each.new:
+        return f"{each.old} replaced by {each.new}"
+    if each.old_size is None or each.new_size is None:
+        return f"{each.new}: a new file"
+    return f"{each.new}: a new file ({_gb(each.old_size)} -> {_gb(each.new_size)})"
+
+
+def _gb(size: int) -> str:
+    return f"{size / 1024**3:.1f} GB" if size >= 1024**3 else f"{size / 1024**2:.1f} MB"
 
 
 def episode_list(season: int | None, episodes: Iterable[int]) -> str:

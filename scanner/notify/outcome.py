@@ -6,6 +6,7 @@ from scanner.engine.verdict import Tag
 from scanner.errors import CAUSE_UNREACHABLE
 from scanner.models import Event, ScanRun
 from scanner.notify.rules import DubNews, RunOutcome
+from scanner.reports.dub_news_text import swaps_of
 
 
 def run_outcome(run_id: int) -> RunOutcome | None:
@@ -56,9 +57,5 @@ def _dub_news(event: Event) -> DubNews:
         season=season if isinstance(season, int) else None,
         episodes=tuple(n for n in data.get("episodes") or [] if isinstance(n, int)),
         season_complete=bool(data.get("season_complete")),
-        swaps=tuple(
-            (str(each["old"]), str(each.get("new", "")))
-            for each in data.get("files") or []
-            if isinstance(each, dict) and each.get("old")
-        ),
+        swaps=swaps_of(data.get("files")),
     )

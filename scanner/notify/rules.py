@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from scanner.engine.languages import canonical, same_language
 from scanner.language_names import language_names
 from scanner.models import NotificationKind
-from scanner.reports.dub_news_text import news_line
+from scanner.reports.dub_news_text import Swap, news_line
 
 Kind = NotificationKind
 MAX_TITLES = 20  # items named in one wrong-dub message; the rest are counted
@@ -33,7 +33,7 @@ class DubNews:
     season: int | None = None
     episodes: tuple[int, ...] = ()
     season_complete: bool = False
-    swaps: tuple[tuple[str, str], ...] = ()  # a loss's files: (old, new)
+    swaps: tuple[Swap, ...] = ()  # a loss's files, then and now
 
     def text(self) -> str:
         if not self.title:

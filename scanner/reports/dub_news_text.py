@@ -7,13 +7,57 @@ whoever reads it later; ``news_line`` says the same in the active language."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_name
 
 MAX_SWAPS = 3  # replaced files named in one line, as describe() does
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    """A lost dub's file then and now, as its event recorded it (sizes in bytes, None
+    where the snapshots did not keep them)."""
+
+    old: str
+    new: str
+    old_size: int | None = None
+    new_size: int | None = None
+
+    def text(self) -> str:
+        """``A.mkv replaced by B.mkv``; the same name is a new file, with both sizes in
+        the reader's locale when known: ``A.mkv: a new file (2.1 GB → 1.4 GB)``."""
+        if self.old != self.new:
+            return _("%(old)s replaced by %(new)s") % {"old": self.old, "new": self.new}
+        if self.old_size is None or self.new_size is None:
+            return _("%(name)s: a new file") % {"name": self.new}
+        return _("%(name)s: a new file (%(old_size)s → %(new_size)s)") % {
+            "name": self.new,
+            "old_size": filesizeformat(self.old_size),
+            "new_size": filesizeformat(self.new_size),
+        }
+
+
+def swaps_of(files: Any) -> tuple[Swap, ...]:
+    """A loss event's ``files`` (scanner.engine.dub_news.DubChange.to_data) as swaps;
+    the files that had no earlier one are none."""
+    if not isinstance(files, list):
+        return ()
+    return tuple(
+        Swap(str(each["old"]), str(each.get("new", "")), _bytes(each.get("old_size")),
+             _bytes(each.get("new_size")))
+        for each in files
+        if isinstance(each, dict) and each.get("old")
+    )  # fmt: skip
+
+
+def _bytes(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def news_title(
@@ -50,7 +94,7 @@ def news_line(
     episodes: Iterable[int],
     *,
     season_complete: bool = False,
-    swaps: Sequence[tuple[str, str]] = (),
+    swaps: Sequence[Swap] = (),
 ) -> str:
     """The long form, a line of a notification: where, a season now complete, and for a
     loss the files that replaced the ones that had the language."""
@@ -72,9 +116,6 @@ def news_line(
     if season_complete and season is not None:
         line += " " + _("(season %(season)d now complete)") % values
     if not arrived and swaps:
-        replaced = [
-            _("%(old)s replaced by %(new)s") % {"old": old, "new": new}
-            for old, new in swaps[:MAX_SWAPS]
-        ]
+        replaced = [swap.text() for swap in swaps[:MAX_SWAPS]]
         line += ": " + "; ".join(replaced) + ("; ..." if len(swaps) > MAX_SWAPS else "")
     return line

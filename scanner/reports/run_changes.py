@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, ngettext
 
+from scanner.engine.verdict import Tag
 from scanner.models import Event, Media, ScanRun
+from scanner.reports.tag_change_text import labels_change, same_tag
 
-MINUS = "\u2212"  # the minus sign before a lost label
 SHOWN = 5  # titles named per line; the rest are counted
 EVENTS_READ = 2000
 
@@ -26,11 +27,11 @@ class ItemChange:
 
     @property
     def tag_changed(self) -> bool:
-        return self.tag_from != self.tag_to
+        return not same_tag(self.tag_from, self.tag_to)
 
     def labels_text(self) -> str:
-        gained = [f"+{label}" for label in self.gained]
-        return " ".join(gained + [f"{MINUS}{label}" for label in self.lost])
+        """``+sub-fr, dub-de → semi-dub-de``."""
+        return labels_change(self.lost, self.gained)
 
 
 def item_changes(run: ScanRun) -> list[ItemChange]:
@@ -68,7 +69,11 @@ def change_lines(run: ScanRun) -> list[tuple[str, str]]:
         elif change.gained or change.lost:
             labels_only.append(f"{change.title} ({change.labels_text()})")
     said = gettext("Tag %(tag)s to set") if run.dry_run else gettext("Tag %(tag)s set")
-    lines = [(said % {"tag": tag}, titles_text(titles)) for tag, titles in sorted(by_tag.items())]
+    cleared = gettext("Tag to remove") if run.dry_run else gettext("Tag removed")
+    lines = [
+        (cleared if tag == Tag.NONE else said % {"tag": tag}, titles_text(titles))
+        for tag, titles in sorted(by_tag.items())
+    ]
     if labels_only:
         label = gettext("Labels only, planned") if run.dry_run else gettext("Labels only")
         lines.append((label, titles_text(labels_only)))

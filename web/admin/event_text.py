@@ -21,6 +21,7 @@ from scanner.language_names import language_name
 from scanner.models import Event, Instance
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
+from scanner.reports.tag_change_text import labels_change, same_tag, tag_word
 
 # An event's data keys as the page names them.
 DATA_LABELS = {
@@ -183,18 +184,19 @@ def _settled_text(event: Event, language: str, value: str, *, by: str) -> str:
 
 
 def _tag_text(event: Event, data: Mapping[str, Any]) -> str:
-    """``Akira: tag none → dub (+dub-en)``; a dry run's says it would change."""
-    before, after = set(data.get("labels_from") or []), set(data.get("labels_to") or [])
-    labels = " ".join(
-        [f"+{label}" for label in sorted(after - before)]
-        + [f"\u2212{label}" for label in sorted(before - after)]
-    )
-    values = {
-        "title": event.media.title if event.media_id else gettext("an item"),
-        "from": data.get("from") or "none",
-        "to": data.get("to") or "none",
-    }
-    if event.kind == Event.Kind.TAG_PLANNED:
+    """``Akira: changed: no tag → dub (+dub-en)``; a change of labels alone is told as
+    that change (``Akira: changed: +sub-fr``); a dry run's says it would change."""
+    labels = labels_change(data.get("labels_from") or [], data.get("labels_to") or [])
+    title = event.media.title if event.media_id else gettext("an item")
+    planned = event.kind == Event.Kind.TAG_PLANNED
+    if labels and same_tag(data.get("from"), data.get("to")):
+        text = (
+            gettext("%(title)s: would change: %(labels)s") if planned
+            else gettext("%(title)s: changed: %(labels)s")
+        )  # fmt: skip
+        return text % {"title": title, "labels": labels}
+    values = {"title": title, "from": tag_word(data.get("from")), "to": tag_word(data.get("to"))}
+    if planned:
         text = gettext("%(title)s: would change: %(from)s → %(to)s") % values
     else:
         text = gettext("%(title)s: changed: %(from)s → %(to)s") % values
@@ -217,6 +219,8 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             passed = gettext("passed") if value.get("ok") else gettext("failed")
             lines.append((gettext("connection test"), passed))
             lines.extend(("", str(line)) for line in value.get("lines", []))
+        elif key in ("from", "to"):
+            lines.append((str(DATA_LABELS[key]), tag_word(value)))
         elif key == "cause":
             lines.append((str(DATA_LABELS[key]), str(CAUSES.get(value, value_text(value)))))
         else:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner import names
 from scanner.actions.settled_varieties import regional_choices, undecided
+from scanner.engine.arr_tracks import DoubtCode
 from scanner.engine.file_varieties import as_judged
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import NOT
@@ -31,6 +32,19 @@ AUDIO_FROM = {
     MediaFile.Source.FILE: _("audio read from the file"),
     MediaFile.Source.ARR: _("audio as the *arr lists it"),
     MediaFile.Source.ARR_PROBE: _("audio read from the file (the *arr's was in doubt)"),
+}
+# Why the *arr's word on a file was not taken (its source note, a DoubtCode); a note
+# stored before the codes (English) keeps the sentence without why.
+DOUBT_WHY = {
+    DoubtCode.NO_MEDIA_INFO: _("the *arr has no media info for it"),
+    DoubtCode.NO_AUDIO: _("the *arr lists no audio language for it"),
+    DoubtCode.UNDETERMINED: _("the *arr lists an undetermined audio language"),
+    DoubtCode.UNTAGGED: _("some of its audio streams have no language tag"),
+    DoubtCode.SIZE_CHANGED: _("its size changed since the *arr read it"),
+    DoubtCode.CHANGED_AFTER: _("it was changed after the *arr read it"),
+    DoubtCode.MALFORMED: _("the *arr's media info for it is malformed"),
+    DoubtCode.UNKNOWN_FILE: _("the *arr does not know this file"),
+    DoubtCode.REWRITE: _("every file is read on a rewrite scan"),
 }
 
 
@@ -127,7 +141,8 @@ def _facts(media: Media) -> list[str]:
     return facts
 
 
-_File = tuple[str, FileTracks]  # where its languages were read, its stored tracks
+# Where its languages were read, why not from the *arr (a DoubtCode), its stored tracks.
+_File = tuple[str, str, FileTracks]
 
 
 def _files(media: Media) -> dict[str, _File]:
@@ -136,13 +151,16 @@ def _files(media: Media) -> dict[str, _File]:
     settled)."""
     lat, settled = media.instance.lat_is_latino, media.settled_varieties
     found = {}
-    rows = media.files.values_list("path", "source", "audio_tracks", "subtitle_tracks")
-    for path, source, audio, subtitles in rows:
+    rows = media.files.values_list(
+        "path", "source", "source_note", "audio_tracks", "subtitle_tracks"
+    )
+    for path, source, note, audio, subtitles in rows:
         tracks = FileTracks(
             tuple(AudioTrack.from_dict(track) for track in audio or ()),
             tuple(SubtitleTrack.from_dict(track) for track in subtitles or ()),
         )
-        found[names.display(path)] = (source, as_judged(tracks, lat_is_latino=lat, settled=settled))
+        judged = as_judged(tracks, lat_is_latino=lat, settled=settled)
+        found[names.display(path)] = (source, note, judged)
     return found
 
 
@@ -186,7 +204,7 @@ def _row(
     path = str(row.get("path", ""))
     missing = set(row.get("missing", []))
     unexpected = set(row.get("unexpected", []))
-    source, tracks = files.get(path, ("", FileTracks(())))
+    source, note, tracks = files.get(path, ("", "", FileTracks(())))
     counted = [track for track in tracks.audio if not track.is_commentary]
     audio = []
     for code in row.get("languages", []):
@@ -208,15 +226,19 @@ def _row(
         "file": path.rsplit("/", 1)[-1],
         "audio": audio,
         "subtitles": subtitles,
-        "origin": _origin(source, bool(subtitles), sidecars),
+        "origin": _origin(source, bool(subtitles), sidecars, note),
         "wrong": bool(row.get("wrong")),
         "error": row.get("error") or "",
     }
 
 
-def _origin(source: str, subtitles: bool, sidecars: list[str]) -> str:
-    """Where the row's languages came from: the file, a sidecar beside it, the *arr."""
+def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -> str:
+    """Where the row's languages came from: the file, a sidecar beside it, the *arr;
+    read from the file in spite of the *arr, why."""
     parts = [str(AUDIO_FROM[source])] if source in AUDIO_FROM else []
+    if source == MediaFile.Source.ARR_PROBE and note in DOUBT_WHY:
+        why = DOUBT_WHY[DoubtCode(note)]
+        parts = [gettext("audio read from the file: %(why)s") % {"why": why}]
     if sidecars:
         text = gettext("subtitles from %(files)s beside it")
         parts.append(text % {"files": ", ".join(sidecars)})

@@ -24,6 +24,7 @@ from scanner.actions.scans import ScanAlreadyActive, apply_planned, rescan_media
 from scanner.errors import ConfigError
 from scanner.models import Instance, Media, ScanRun
 from scanner.reports.progress import run_name
+from scanner.reports.tag_change_text import same_tag
 from scanner.reports.verdict_text import reason_sentence
 
 REVIEW_LIMIT = 100  # rows on the run page; the media list (filtered) shows them all
@@ -38,7 +39,8 @@ class PlannedChange:
 
     @property
     def tag_changes(self) -> bool:
-        return bool(self.media.planned_tag) and self.media.planned_tag != self.media.applied_tag
+        planned = self.media.planned_tag
+        return bool(planned) and not same_tag(self.media.applied_tag, planned)
 
 
 @dataclass(frozen=True)

@@ -89,13 +89,12 @@ def _seen_files(media_ids: Sequence[int], listen_mode: str) -> dict[int, list[Se
     """The readable counted files of these items, as their last scan stored them (with
     what was heard, as the instance's listening mode counts it)."""
     rows = MediaFile.objects.filter(media_id__in=media_ids, error="").values_list(
-        "media_id", "path", "season__number", "episodes", "audio_tracks"
+        "media_id", "path", "season__number", "episodes", "audio_tracks", "size"
     )
     files: dict[int, list[SeenFile]] = defaultdict(list)
-    for media_id, path, season, episodes, tracks in rows.iterator(chunk_size=2000):
-        files[media_id].append(
-            SeenFile(names.display(path), season, tuple(episodes), _audio(tracks, listen_mode))
-        )
+    for media_id, path, season, episodes, tracks, size in rows.iterator(chunk_size=2000):
+        audio = _audio(tracks, listen_mode)
+        files[media_id].append(SeenFile(names.display(path), season, tuple(episodes), audio, size))
     return files
 
 
@@ -154,6 +153,7 @@ def first_note(
             result.season,
             tuple(result.episodes),
             _audio(row.audio_tracks, listen_mode),
+            row.size,
         )
         for result, row in zip(results, rows, strict=True)
         if result.error is None

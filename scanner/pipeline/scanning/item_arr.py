@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.arr.media_info import ArrFile
-from scanner.engine.arr_tracks import arr_doubt, tracks_from_arr
+from scanner.engine.arr_tracks import Doubt, DoubtCode, arr_doubt, tracks_from_arr
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.library import Discovery, VideoFile, file_order
@@ -122,7 +122,7 @@ def scan_files_arr(
         old = stored.get(video.relpath)
         return listener.kept_or_heard(Path(media.path), video, tracks, old)
 
-    fresh: list[tuple[VideoFile, ArrFile | None, str | None]] = []  # not reused, and why
+    fresh: list[tuple[VideoFile, ArrFile | None, Doubt | None]] = []  # not reused, and why
     judged: dict[str, ScannedFile] = {}
     for video in counted:
         old = stored.get(video.relpath)
@@ -152,9 +152,9 @@ def scan_files_arr(
     return scanned, counted, problems
 
 
-def _doubt_of(video: VideoFile, arr_file: ArrFile | None, on_disk: bool) -> str | None:
+def _doubt_of(video: VideoFile, arr_file: ArrFile | None, on_disk: bool) -> Doubt | None:
     if arr_file is None:
-        return "the *arr does not know this file"
+        return Doubt(DoubtCode.UNKNOWN_FILE, "the *arr does not know this file")
     return _doubt(arr_file, video, on_disk)
 
 
@@ -162,7 +162,7 @@ def _one(
     media: Media,
     video: VideoFile,
     arr_file: ArrFile | None,
-    doubt: str | None,
+    doubt: Doubt | None,
     read: tuple[FileTracks, str] | None,
     options: ScanOptions,
     now: datetime,
@@ -171,19 +171,21 @@ def _one(
 ) -> ScannedFile:
     """The file judged from what MediaInfo read (``read``), or else from the *arr's word."""
     if read is not None or arr_file is None:  # a file the *arr does not know is always read
-        tracks, error = read or (FileTracks(()), doubt or "")
+        tracks, error = read or (FileTracks(()), doubt.text if doubt else "")
         if arr_file is not None:  # the *arr's languages of the file, after its name's
             tracks = with_file_varieties(tracks, "", arr_file.languages)
         tracks = tracks.with_sidecars(video.sidecars)
         if not error:
             tracks = heard(video, tracks)
-        source, note, probed = Source.ARR_PROBE, doubt or "rewrite: every file read", True
+        # The note is the doubt's code, worded where it is shown (web.admin.media_page).
+        note: str = doubt.code if doubt else DoubtCode.REWRITE
+        source, probed = Source.ARR_PROBE, True
         result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
         audio, subtitles = _dicts(tracks)
     else:
         usable = arr_file.has_media_info and arr_file.audio
-        error = "" if usable else (doubt or "the *arr has no media info for it")
-        source, note, probed = Source.ARR, doubt or "", False
+        error = "" if usable else (doubt.text if doubt else "the *arr has no media info for it")
+        source, note, probed = Source.ARR, doubt.code if doubt else "", False
         result, audio, subtitles = same.judged(video, arr_file, error)
     row = file_row(
         media, video.relpath, size=video.size, mtime_ns=video.mtime_ns,
@@ -257,9 +259,10 @@ def _reused(
     return ScannedFile(row, result, probed=False)
 
 
-def _doubt(arr_file: ArrFile, video: VideoFile, on_disk: bool) -> str | None:
+def _doubt(arr_file: ArrFile, video: VideoFile, on_disk: bool) -> Doubt | None:
     if arr_file.problem:
-        return f"the *arr's media info is malformed: {arr_file.problem}"
+        text = f"the *arr's media info is malformed: {arr_file.problem}"
+        return Doubt(DoubtCode.MALFORMED, text)
     mtime = datetime.fromtimestamp(video.mtime_ns / 1e9, tz=UTC) if on_disk else None
     return arr_doubt(
         has_media_info=arr_file.has_media_info,

@@ -108,6 +108,11 @@ def plan_tag_writes(run: ScanRun) -> list[TagWrite]:
             current = carried & write.managed
             write.add_labels = set(write.wanted - current)
             write.remove_labels = set(current - write.wanted)
+            write.taken_off = frozenset(write.remove_labels)
+        else:  # a library's item carries what was last written
+            old_summary = labels.summary_label(media.applied_tag or None)
+            carried = set(media.applied_labels) | ({old_summary} if old_summary else set())
+            write.taken_off = frozenset(carried - write.wanted)
         writes.append(write)
     return writes
 
@@ -281,7 +286,8 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
                 "dry_run": run.dry_run,
                 "planned_changes": len(changed),
                 f"{done}_set": dict(added),
-                f"{done}_cleared": sum(1 for w in done_writes if w.new_tag == Tag.NONE),
+                # The tags taken off that were there: a first apply's "none" removes none.
+                f"{done}_cleared": sum(len(w.taken_off) for w in done_writes),
                 "tag_write_failures": {str(pk): why for pk, why in failed.items()},
                 "not_written": dict(Counter(nfo.not_written.get(pk, NFO_ERROR) for pk in not_held)),
                 "nfo_written": len(nfo.written),

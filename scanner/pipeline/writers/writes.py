@@ -18,6 +18,8 @@ class TagWrite:
     managed: frozenset[str]  # every label Taggarr manages on it (the rest are the user's)
     add_labels: set[str] = field(default_factory=set)  # *arr tags to add
     remove_labels: set[str] = field(default_factory=set)  # *arr tags to remove
+    # The managed labels it carried and no longer carries: what "tags removed" counts.
+    taken_off: frozenset[str] = frozenset()
 
     @property
     def changed(self) -> bool:

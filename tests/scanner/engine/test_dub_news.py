@@ -253,3 +253,18 @@ def test_lat_is_latino_in_the_news_as_in_the_verdict() -> None:
     latino = news_hearing(["es-419"], ENGLISH, Policy(), lat_is_latino=True)
     assert [(c.kind, c.language) for c in changes(before, after, latino)] == [(ARRIVED, "es-419")]
     assert changes(before, after, news_hearing(["es-419"], ENGLISH, Policy())) == []
+
+
+def test_a_file_replaced_under_the_same_name_is_a_new_file_with_both_sizes() -> None:
+    """Issue 61: not "X.mkv replaced by X.mkv": the snapshot keeps each file's size, so a
+    loss under the same name tells the new file's size against the old one's."""
+    name = "Season 01/Show - S01E01.mkv"
+    before = [SeenFile(name, 1, (1,), ((JAPANESE, False), (GERMAN, False)), 2_254_857_830)]
+    after = [SeenFile(name, 1, (1,), ((JAPANESE, False),), 1_503_238_553)]
+    (change,) = _news(before, after)
+    assert change.files == (Replacement(1, name, name, 2_254_857_830, 1_503_238_553),)
+    assert change.to_data()["files"][0]["old_size"] == 2_254_857_830
+    assert (
+        describe(change, "Show")
+        == f"Show: German lost in S01E01: {name}: a new file (2.1 GB -> 1.4 GB)"
+    )

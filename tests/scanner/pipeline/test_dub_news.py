@@ -36,9 +36,11 @@ def test_a_first_scan_is_no_news_and_a_rescan_without_changes_neither(
     assert _news() == []
     dubbed = Media.objects.get(title="Anime Dubbed")
     # The tracks as the file declares them, not what they were judged to be.
+    size = dubbed.files.get(path="Season 01/Anime Dubbed - S01E01.mkv").size
     assert dubbed.dub_announced["files"]["1:1"] == [
         "Season 01/Anime Dubbed - S01E01.mkv",
         [["jpn", False, None], ["eng", False, None]],  # language, not programme, variety
+        size,  # so that a loss under the same name tells the sizes (issue 61)
     ]
     assert not dubbed.dubs_due
 
@@ -225,7 +227,7 @@ def test_what_was_told_before_0008_is_read_as_it_was(
     """Migration 0008 turns the judged languages kept before it into tracks."""
     scan_inline(sonarr_instance)
     half = Media.objects.get(title="Anime Half")
-    paths = {key: path for key, (path, _) in half.dub_announced["files"].items()}
+    paths = {key: entry[0] for key, entry in half.dub_announced["files"].items()}
     had = {"1:1": ["eng"], "1:2": ["eng"], "2:1": [], "2:2": []}
     version_1 = {"targets": ["eng"], "files": {key: [paths[key], had[key]] for key in had}}
     Media.objects.filter(pk=half.pk).update(dub_announced=version_1)

@@ -124,10 +124,13 @@ def test_tag_events_and_dub_news_read_in_the_readers_language() -> None:
         data={"language": "deu", "season": None, "episodes": []},
     )  # fmt: skip
     with translation.override("de"):
-        assert event_message(planned) == "Akira: würde sich ändern: none → dub (+dub +dub-en)"
+        said = event_message(planned)
+        assert said.startswith("Akira: würde sich ändern: ")
+        assert said.endswith(" → dub (+dub, +dub-en)")
+        assert "none" not in said
         assert event_message(arrived) == "Deutsch ist da: Akira"
     with translation.override("en"):
-        assert event_message(planned) == "Akira: would change: none → dub (+dub +dub-en)"
+        assert event_message(planned) == "Akira: would change: no tag → dub (+dub, +dub-en)"
     assert planned.message == "Akira: would change: none -> dub"
 
 
@@ -143,3 +146,23 @@ def test_news_of_a_regional_target_names_its_variety_in_the_readers_language() -
         assert event_message(arrived) == "Französisch (Kanada) ist da: Film"
     with translation.override("fr"):
         assert "français canadien" in event_message(arrived)
+
+
+def test_a_change_of_labels_alone_is_told_as_that_change() -> None:
+    """Issue 61: not "none → none (+sub-fr)": the summary tag did not change (never
+    written and "none" are both no tag), the labels did; a label that changed kind for a
+    language is told as one change."""
+    media = MediaFactory(title="Akira")
+    first = EventFactory(
+        kind="tag_changed", media=media, instance=media.instance, message="m",
+        data={"from": "", "to": "none", "labels_from": [], "labels_to": ["sub-fr"]},
+    )  # fmt: skip
+    varied = EventFactory(
+        kind="tag_planned", media=media, instance=media.instance, message="m",
+        data={"from": "semi-dub", "to": "semi-dub", "labels_from": ["dub-de", "sub-en"],
+              "labels_to": ["semi-dub-de"]},
+    )  # fmt: skip
+    assert event_message(first) == "Akira: changed: +sub-fr"
+    assert event_message(varied) == "Akira: would change: dub-de → semi-dub-de, \u2212sub-en"
+    lines = dict(data_lines(first.data))
+    assert (lines["tag before"], lines["tag after"]) == ("no tag", "no tag")

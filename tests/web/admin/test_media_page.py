@@ -205,6 +205,30 @@ def test_each_row_says_where_its_languages_came_from(
     assert origin in _text(_page(admin_client, media))
 
 
+@pytest.mark.parametrize(
+    ("note", "origin"),
+    [
+        ("size_changed", "Audio read from the file: its size changed since the *arr read it"),
+        ("untagged_streams",
+         "Audio read from the file: some of its audio streams have no language tag"),
+        # A note stored before the codes (English): the sentence without why.
+        ("rewrite: every file read", "Audio read from the file (the *arr&#x27;s was in doubt)"),
+    ],
+)  # fmt: skip
+def test_a_file_read_in_spite_of_the_arr_says_why(
+    admin_client: Client, note: str, origin: str
+) -> None:
+    """Issue 61: not "the *arr's was in doubt" on every episode without why."""
+    reasons = {"summary": "none", "seasons": [
+        {"season": 1, "files": [_file("Season 01/e1.mkv", [1])]},
+    ]}  # fmt: skip
+    media = MediaFactory(verdict_reasons=reasons)
+    MediaFileFactory(
+        media=media, path="Season 01/e1.mkv", source=MediaFile.Source.ARR_PROBE, source_note=note
+    )
+    assert origin in _text(_page(admin_client, media))
+
+
 def _quebec_film(instance: Instance | None = None) -> Media:
     """A film with the France dub (its tag says so) and the Quebec one (its title says
     so), as the scan stores its tracks (engine.tracks.make_track reads the variety)."""
