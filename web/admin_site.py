@@ -1,8 +1,11 @@
-"""The admin site: its home lists what a person uses first, the scanner's internals apart.
+"""The admin site: its home is the library once set up, the guide before; its lists of
+pages show what a person uses, the scanner's internal tables left out.
 
-Django's default site sorts apps and models alphabetically, which put "Media files",
-"Scan items" and "Seasons" next to Instances and Media. This module imports nothing of
-Taggarr's apps (the site is built lazily, before ``web.admin`` registers anything).
+Django's default site sorts apps and models alphabetically and lists every model, which
+put "Media files", "Scan items" and "Seasons" next to Instances and Media. The internal
+tables stay registered: a superuser opens them by their address. This module imports
+nothing of Taggarr's apps (the site is built lazily, before ``web.admin`` registers
+anything).
 """
 
 from __future__ import annotations
@@ -16,14 +19,14 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
+# The scanner's other models are internal tables, in no list of pages.
 PRODUCT_MODELS = ("Instance", "MediaServer", "Media", "ScanRun", "Event", "Notifier")
 DASHBOARD_AFTER = "ScanRun"
-INTERNALS_NAME = _("Internals")
 # A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
 USER_SETTINGS_MODELS = ("FeedToken",)
 USER_SETTINGS_NAME = _("Your access")
@@ -39,13 +42,25 @@ class TaggarrAdminSite(AdminSite):
     enable_nav_sidebar = False
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """The guide until the first tags are applied; then the library (the media list,
+        as posters or a table as last chosen), as an *arr opens on its series."""
         from web.admin.first_run import current_step, first_run_steps  # built lazily (above)
 
         steps = first_run_steps()
+        if steps is None and request.user.has_perm("scanner.view_media"):
+            return HttpResponseRedirect(reverse("admin:scanner_media_changelist"))
         context = {**(extra_context or {}), "first_run": steps}
         if steps:
             context["first_run_current"] = current_step(steps)
         return super().index(request, context)
+
+    def all_pages(self, request: HttpRequest) -> Any:
+        """Every list a person may open (Django's index without the guide): after setup
+        the home is the library, and the users, tokens and media servers are here."""
+        return super().index(request, {"title": gettext("All pages")})
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        return [path("all/", self.admin_view(self.all_pages), name="all"), *super().get_urls()]
 
     def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Any:
         """Every admin page, its search (``?q=``) bounded before any query: a longer one
@@ -73,16 +88,28 @@ class TaggarrAdminSite(AdminSite):
     def get_app_list(
         self, request: HttpRequest, app_label: str | None = None
     ) -> list[dict[str, Any]]:
-        app_list = super().get_app_list(request, app_label)
+        app_list = without_internals(super().get_app_list(request, app_label))
         if app_label is not None:
-            return app_list  # an app's own page lists all its models
+            return app_list  # an app's own page lists its models in Django's order
         return group_for_home(app_list)
+
+
+def without_internals(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The scanner app with only what a person works with (an app left with no model
+    is left out, as Django leaves out one with none permitted)."""
+    shown = (*PRODUCT_MODELS, *USER_SETTINGS_MODELS)
+    kept = []
+    for app in app_list:
+        if app["app_label"] == "scanner":
+            app = {**app, "models": [m for m in app["models"] if m["object_name"] in shown]}
+        if app["models"]:
+            kept.append(app)
+    return kept
 
 
 def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The scanner app first (its product models in working order, and the dashboard),
-    the other apps next (the feed tokens with the API tokens), the scanner's remaining
-    models last as "Internals"."""
+    the other apps next (the feed tokens with the API tokens)."""
     scanner = next((app for app in app_list if app["app_label"] == "scanner"), None)
     if scanner is None:
         return app_list
@@ -95,14 +122,9 @@ def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if name == DASHBOARD_AFTER:
             product.append(_dashboard_entry())
     own = [by_name[name] for name in USER_SETTINGS_MODELS if name in by_name]
-    apart = (*PRODUCT_MODELS, *USER_SETTINGS_MODELS)
-    internals = [model for model in scanner["models"] if model["object_name"] not in apart]
     if own:
         others = _with_own_settings(others, own, scanner)
-    grouped = [{**scanner, "models": product}, *others]
-    if internals:
-        grouped.append({**scanner, "name": INTERNALS_NAME, "models": internals})
-    return grouped
+    return [{**scanner, "models": product}, *others]
 
 
 def _with_own_settings(

@@ -3,17 +3,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from scanner.validators import MAX_SEARCH_LENGTH
+
 # The main menu's entries, by the first part of the admin path that names them.
-SECTIONS = {"dashboard": "dashboard", "logs": "logs"}
+SECTIONS = {"dashboard": "dashboard", "logs": "logs", "all": "all"}
 
 
-def taggarr(request: HttpRequest) -> dict[str, str]:
-    """Values every admin page shows: the version, the Flower link, and which entry of
-    the main menu the page belongs to."""
+def taggarr(request: HttpRequest) -> dict[str, str | int]:
+    """Values every admin page shows: the version, the Flower link, which entry of the
+    main menu the page belongs to, and the longest search the header's field sends."""
     return {
         "taggarr_version": settings.VERSION,
         "flower_url": settings.FLOWER_URL,
         "taggarr_section": section_of(request.path),
+        "taggarr_search_length": MAX_SEARCH_LENGTH,
     }
 
 

@@ -59,6 +59,8 @@ def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
         ("instance-tested", f"/admin/scanner/instance/{tested.pk}/change/", None),
         ("instance-test-failed", f"/admin/scanner/instance/{failed.pk}/change/", None),
         ("media", "/admin/scanner/media/", None),
+        ("media-letter", "/admin/scanner/media/?letter=S", None),
+        ("all-pages", "/admin/all/", None),
         ("media-item", f"/admin/scanner/media/{seeded.show.pk}/change/", "#rescan"),
         ("scans", "/admin/scanner/scanrun/", None),
         ("review", f"/admin/scanner/scanrun/{seeded.review.pk}/change/", "#apply-all"),

@@ -34,6 +34,7 @@ from web.admin.media_filters import (
 from web.admin.media_grid import MediaGridMixin
 from web.admin.search_missing import search_missing_page
 from web.admin.settle_varieties import settle_actions, settle_view
+from web.admin.title_letters import TitleLetterFilter
 from web.templatetags.taggarr import tag_badge
 
 
@@ -49,6 +50,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
     list_filter = (
         "instance", "kind", "applied_tag", "planned_tag", PendingChangeFilter, HasErrorsFilter,
         DoubtfulOriginalFilter, NeedsReviewFilter, VarietyUnknownFilter, OriginalLanguageFilter,
+        TitleLetterFilter,
     )  # fmt: skip
     actions = (
         "apply_planned_tags", "rescan_plan_only", "search_missing_dubs", "use_suggested_original",

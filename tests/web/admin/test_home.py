@@ -1,4 +1,5 @@
-"""The admin home: what a person uses first, the scanner's internals grouped apart."""
+"""The admin home: the guide until the first tags are applied, then the library; the
+lists of pages show what a person uses, never the scanner's internal tables."""
 
 from __future__ import annotations
 
@@ -23,7 +24,31 @@ def _order(html: str) -> list[str]:
     return [caption or row for caption, row in _captions(main)]
 
 
-def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -> None:
+INTERNAL_TABLES = (
+    "Media files",
+    "Scan items",
+    "Scan requests",
+    "Seasons",
+    "Notification rate limits",
+    "Missing-dub searches",
+    "Feed identity",
+    "Posters and fanart",
+    "Image fetches",
+)
+INTERNAL_PATHS = (
+    "mediafile", "scanitem", "scanrequest", "season", "notifierthrottle", "missingsearch",
+    "feednamespace", "artwork", "artworkfetch",
+)  # fmt: skip
+
+
+def _applied() -> None:
+    """An instance whose first tags were applied: set up."""
+    from tests.factories import InstanceFactory, ScanRunFactory
+
+    ScanRunFactory(instance=InstanceFactory(), mode="apply", status="succeeded")
+
+
+def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> None:
     html = admin_client.get("/admin/").content.decode()
     order = _order(html)
     assert order[:8] == [
@@ -36,30 +61,23 @@ def test_home_lists_the_product_first_and_internals_last(admin_client: Client) -
         "Events",
         "Notifiers",
     ]
-    internals = order.index("Internals")
-    # A person's own tokens together, not among the internal tables.
+    # A person's own tokens together, with the accounts.
     access = order.index("Your access")
     assert order[access + 1 : access + 3] == ["API tokens", "Feed tokens"]
-    assert internals > access
-    assert set(order[internals + 1 :]) == {
-        "Media files",
-        "Scan items",
-        "Scan requests",
-        "Seasons",
-        "Notification rate limits",
-        "Missing-dub searches",
-        "Feed identity",
-        "Posters and fanart",
-        "Image fetches",
-    }
+    assert not set(order) & {"Internals", *INTERNAL_TABLES}
     assert 'href="/admin/dashboard/"' in html
 
 
-def test_internals_stay_reachable_from_the_app_page(admin_client: Client) -> None:
-    html = admin_client.get("/admin/scanner/").content.decode()
-    for name in ("Media files", "Scan items", "Seasons", "Instances"):
-        assert name in html
-    assert "Internals" not in html
+def test_internal_tables_are_in_no_list_but_open_by_their_address(admin_client: Client) -> None:
+    app_page = admin_client.get("/admin/scanner/").content.decode()
+    assert "Instances" in app_page and "Media servers" in app_page
+    assert not [name for name in INTERNAL_TABLES if name in app_page]
+    _applied()
+    every = admin_client.get("/admin/all/").content.decode()
+    assert "Instances" in every and "API tokens" in every and "Users" in every
+    assert not [name for name in INTERNAL_TABLES if name in every]
+    for model in INTERNAL_PATHS:
+        assert admin_client.get(f"/admin/scanner/{model}/").status_code == 200, model
 
 
 def test_a_viewer_sees_only_what_they_may(client: Client) -> None:
@@ -70,7 +88,51 @@ def test_a_viewer_sees_only_what_they_may(client: Client) -> None:
     )
     client.force_login(viewer)
     order = _order(client.get("/admin/").content.decode())
-    assert order == ["Taggarr", "Media", "Dashboard", "Internals", "Seasons"]
+    assert order == ["Taggarr", "Media", "Dashboard"]
+
+
+def test_after_setup_home_is_the_library(admin_client: Client) -> None:
+    assert admin_client.get("/").url == "/admin/"
+    assert admin_client.get("/admin/").status_code == 200  # the guide, before setup
+    _applied()
+    response = admin_client.get("/", follow=True)
+    assert response.redirect_chain[-1] == ("/admin/scanner/media/", 302)
+    # The view last chosen (the toggle's cookie) is the one drawn.
+    admin_client.cookies["taggarr_media_view"] = "grid"
+    page = admin_client.get("/admin/", follow=True).content.decode()
+    assert 'class="taggarr-media-views" data-view="grid"' in page
+
+
+def test_without_the_library_home_stays_the_list_of_pages(client: Client) -> None:
+    _applied()
+    staff = User.objects.create_user("tokens", password="pw", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_event"))
+    client.force_login(staff)
+    response = client.get("/admin/")
+    assert response.status_code == 200 and "Events" in _order(response.content.decode())
+    assert 'id="taggarr-search"' not in response.content.decode()  # nothing to search in
+
+
+def test_the_menu_has_the_search_and_its_key(admin_client: Client) -> None:
+    html = admin_client.get("/admin/scanner/event/").content.decode()
+    nav = html.split('class="taggarr-nav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/admin/all/"' in nav
+    assert not [model for model in INTERNAL_PATHS if f"/admin/scanner/{model}/" in nav]
+    form = html.split('class="taggarr-search"', 1)[1].split("</form>", 1)[0]
+    assert 'action="/admin/scanner/media/"' in form and 'name="q"' in form
+    assert 'for="taggarr-search"' in form and 'maxlength="200"' in form
+    assert '<script src="/static/taggarr/search-key.js" defer></script>' in html
+    script = b"".join(admin_client.get("/static/taggarr/search-key.js").streaming_content)
+    assert b'getElementById("taggarr-search")' in script and b'event.key !== "s"' in script
+
+
+def test_the_header_search_finds_a_title(admin_client: Client) -> None:
+    from tests.factories import MediaFactory
+
+    MediaFactory(title="Dark Matter")
+    MediaFactory(title="Breaking Bad")
+    html = admin_client.get("/admin/scanner/media/", {"q": "matter"}).content.decode()
+    assert "Dark Matter" in html and "Breaking Bad" not in html
 
 
 def test_a_new_install_is_guided_step_by_step(admin_client: Client) -> None:
@@ -95,5 +157,6 @@ def test_a_new_install_is_guided_step_by_step(admin_client: Client) -> None:
     ScanRunFactory(instance=instance, mode="apply", status="succeeded")
     assert guide() == ""  # tags applied: the guide's work is done
     assert (
-        'taggarr-primary" href="/admin/dashboard/"' in admin_client.get("/admin/").content.decode()
+        'taggarr-primary" href="/admin/dashboard/"'
+        in admin_client.get("/admin/all/").content.decode()
     )

@@ -180,3 +180,20 @@ def test_the_lists_scripts_wait_for_the_page(admin_client: Client) -> None:
     assert names[:4] == ["theme", "vendor/jquery/jquery", "jquery.init", "core"]
     assert all(" defer" in tag for tag in admin_scripts[1:]), admin_scripts
     assert not any(name in head for name in ("xregexp", "prepopulate", "urlify"))
+
+
+def test_the_a_to_z_jump_files_accented_titles_under_their_letter(admin_client: Client) -> None:
+    for title in ("Ärzte", "Amélie", "alf", "Zorro", "élite", "Łódź", "24", "¡Que viva!", "東京"):
+        MediaFactory(title=title)
+    assert set(_rows(admin_client, "letter=A")) == {"alf", "Amélie", "Ärzte"}
+    assert _rows(admin_client, "letter=E") == ["élite"]
+    assert _rows(admin_client, "letter=L") == ["Łódź"]
+    assert set(_rows(admin_client, "letter=%23")) == {"24", "¡Que viva!", "東京"}
+    assert _rows(admin_client, "letter=zz") != []  # no such letter: nothing filtered
+    html = admin_client.get("/admin/scanner/media/?letter=Z&q=zor").content.decode()
+    jump = html.split('class="taggarr-letters"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="?letter=Z&amp;q=zor" aria-current="true">Z</a>' in jump
+    assert '<a href="?letter=%23&amp;q=zor">#</a>' in jump  # the search kept
+    assert '<a href="?q=zor">All</a>' in jump
+    drawer = html.split('class="taggarr-filter-drawer"', 1)[1].split("</details>", 1)[0]
+    assert ">#</a>" not in drawer  # one row above the list, not in the drawer
