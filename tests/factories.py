@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
+from scanner.engine.tracks import make_track
 from scanner.models import Event, Instance, Media, MediaFile, Notifier, ScanRun, Season
 
 
@@ -89,6 +90,15 @@ class NotifierFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def stored_tracks(*languages: str) -> list[dict[str, object]]:
+    """Audio tracks as MediaFile stores them, one per label, the first the default (the
+    engine's own builder and serialisation)."""
+    return [
+        make_track(position, label, None, default=position == 1).to_dict()
+        for position, label in enumerate(languages, start=1)
+    ]
+
+
 def doubtful_anime() -> Media:
     """A show the *arr calls English whose stored episodes are Japanese + English."""
     media = MediaFactory(
@@ -99,12 +109,7 @@ def doubtful_anime() -> Media:
         last_scanned_at="2026-01-01T00:00:00Z",
     )
     season = SeasonFactory(media=media, number=1)
-    tracks = [
-        {"position": 1, "raw_language": "jpn", "language": "jpn", "title": None,
-         "default": True, "forced": False, "is_commentary": False},
-        {"position": 2, "raw_language": "eng", "language": "eng", "title": None,
-         "default": False, "forced": False, "is_commentary": False},
-    ]  # fmt: skip
+    tracks = stored_tracks("jpn", "eng")
     for episode in (1, 2):
         MediaFileFactory(
             media=media, season=season, episodes=[episode], audio_tracks=tracks, result="none"
@@ -127,12 +132,7 @@ def unsure_quebec(**instance: object) -> Media:
         last_scanned_at="2026-01-01T00:00:00Z",
     )
     season = SeasonFactory(media=media, number=1)
-    tracks = [
-        {"position": 1, "raw_language": "eng", "language": "eng", "title": None,
-         "default": True, "forced": False, "is_commentary": False},
-        {"position": 2, "raw_language": "fre", "language": "fra", "title": None,
-         "default": False, "forced": False, "is_commentary": False},
-    ]  # fmt: skip
+    tracks = stored_tracks("eng", "fre")
     for episode in (1, 2):
         MediaFileFactory(media=media, season=season, episodes=[episode], audio_tracks=tracks)
     return redecide(media)
