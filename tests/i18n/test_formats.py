@@ -24,8 +24,8 @@ def test_dates_and_numbers_in_german_and_french() -> None:
 def test_polish_has_three_plural_forms() -> None:
     with translation.override("pl"):
         assert [ngettext("%d item", "%d items", n) % n for n in (1, 3, 5, 22)] == [
-            "1 element",
-            "3 elementy",
-            "5 elementów",
-            "22 elementy",
+            "1 pozycja",
+            "3 pozycje",
+            "5 pozycji",
+            "22 pozycje",
         ]

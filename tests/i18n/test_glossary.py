@@ -1,0 +1,102 @@
+"""One word per thing, per language: locale/glossary.toml says which word each catalog
+uses for a thing and which words it never uses (issue 61); French typography (a
+non-breaking space before : ; ! ? and inside « »), as the Imprimerie nationale's rules
+and every French localisation of Sonarr and Django write it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scripts.messages import DOMAINS, catalog_languages, catalog_path, read_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+GLOSSARY = tomllib.loads((ROOT / "locale" / "glossary.toml").read_text("utf-8"))["term"]
+LANGUAGES = catalog_languages()
+# Code, JSON and placeholders keep their own punctuation ("Authorization: Token").
+NOT_PROSE = re.compile(r"<code>.*?</code>|\{[^{}]*\}|\[[^\]]*\"[^\]]*\]|%\(\w+\)\w")
+
+
+def _entries(language: str) -> Iterator[tuple[str, str]]:
+    """(msgid, msgstr) of both catalogs, plural forms joined."""
+    for domain in DOMAINS:
+        for message in read_catalog(catalog_path(language, domain)):
+            if message.id:
+                ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+                strings = (
+                    message.string
+                    if isinstance(message.string, tuple | list)
+                    else (message.string,)
+                )
+                yield " ".join(ids), " ".join(strings)
+
+
+def _word(pattern: str) -> re.Pattern[str]:
+    """A forbidden word as a whole word: "Element" is not "Elementar"; a capital in the
+    pattern makes it case-sensitive (German nouns)."""
+    flags = 0 if any(c.isupper() for c in pattern) else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){pattern}(?![\w-])", flags)
+
+
+def glossary_breaks(language: str, entries: list[tuple[str, str]]) -> list[str]:
+    broken = []
+    for term in GLOSSARY:
+        forbidden = [_word(w) for w in term.get("forbid", {}).get(language, [])]
+        here = [_word(w) for w in term.get("forbid_here", {}).get(language, [])]
+        word = term.get(language)
+        applies = re.compile(term["msgid"], re.IGNORECASE) if "msgid" in term else None
+        unless = re.compile(term.get("unless", r"(?!)"), re.IGNORECASE)
+        for msgid, msgstr in entries:
+            broken += [
+                f"{term['thing']}: {w.pattern} in {msgstr!r}" for w in forbidden if w.search(msgstr)
+            ]
+            if applies is None or not applies.search(msgid) or unless.search(msgid):
+                continue
+            if word and not re.search(word, msgstr, re.IGNORECASE):
+                broken.append(f"{term['thing']}: {msgid!r} is not said with {word!r}: {msgstr!r}")
+            broken += [
+                f"{term['thing']}: {w.pattern} in {msgstr!r}" for w in here if w.search(msgstr)
+            ]
+    return broken
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalog_says_each_thing_with_its_glossary_word(language: str) -> None:
+    assert glossary_breaks(language, list(_entries(language))) == []
+
+
+def test_the_glossary_names_a_word_the_catalogs_break() -> None:
+    """The check itself: a German "Element" and a French "libellé" for a tag fail."""
+    assert glossary_breaks("de", [("%d items", "3 Elemente")]) != []
+    assert glossary_breaks("de", [("the root folder", "der Stammordner")]) != []
+    assert glossary_breaks("fr", [("the tags", "les libellés")]) != []
+    assert glossary_breaks("fr", [("the tags", "les étiquettes")]) == []
+
+
+def french_typography_breaks(text: str) -> list[str]:
+    prose = NOT_PROSE.sub("", text)
+    breaks = [m.group() for m in re.finditer(r"(?:^|[^\u00a0\u202f])[;!?](?=\s|$|<|\))", prose)]
+    breaks += [
+        m.group() for m in re.finditer(r"(?:^|[^\u00a0\u202f])(?<!\w:/)(?<![\d]):(?=\s|$|<)", prose)
+    ]
+    breaks += re.findall(r"« |«\w| »|\w»", prose)
+    return breaks
+
+
+def test_french_puts_a_non_breaking_space_before_double_punctuation() -> None:
+    broken = {
+        msgstr: found
+        for _id, msgstr in _entries("fr")
+        if (found := french_typography_breaks(msgstr))
+    }
+    assert broken == {}
+
+
+def test_the_typography_check_finds_an_ordinary_space() -> None:
+    assert french_typography_breaks("Erreur : rien") != []
+    assert french_typography_breaks("Erreur\u00a0: rien ; fin\u202f! « mot »") != []
+    assert french_typography_breaks("Erreur\u00a0: rien\u202f; fin\u202f! «\u00a0mot\u00a0»") == []
