@@ -15,12 +15,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, actions
+from django.contrib.admin import action as admin_action
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
@@ -32,6 +33,13 @@ USER_SETTINGS_MODELS = ("FeedToken",)
 USER_SETTINGS_NAME = _("Your access")
 
 
+@admin_action(permissions=["delete"], description=_("Delete the selection"))
+def delete_selected(modeladmin: Any, request: HttpRequest, queryset: Any) -> Any:
+    """Django's own delete action (its confirmation page), under a name that needs no
+    grammatical gender ("Supprimer la sélection", not "les analyses sélectionnés")."""
+    return actions.delete_selected(modeladmin, request, queryset)
+
+
 class TaggarrAdminSite(AdminSite):
     site_header = "Taggarr"  # the product's name, in every language
     site_title = "Taggarr"
@@ -40,6 +48,11 @@ class TaggarrAdminSite(AdminSite):
     # The main menu is in the header (templates/admin/base_site.html): the sidebar took a
     # quarter of a laptop's width from the tables.
     enable_nav_sidebar = False
+
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)
+        self._actions["delete_selected"] = delete_selected
+        self._global_actions["delete_selected"] = delete_selected
 
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         """The guide until the first tags are applied; then the library (the media list,
@@ -76,7 +89,12 @@ class TaggarrAdminSite(AdminSite):
                 return protected(request, *args, **kwargs)
             messages.error(
                 request,
-                f"Search for at most {MAX_SEARCH_LENGTH} characters: nothing was searched.",
+                ngettext(
+                    "Search for at most %(count)d character: nothing was searched.",
+                    "Search for at most %(count)d characters: nothing was searched.",
+                    MAX_SEARCH_LENGTH,
+                )
+                % {"count": MAX_SEARCH_LENGTH},
             )
             rest = request.GET.copy()
             del rest[SEARCH_VAR]

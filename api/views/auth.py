@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -28,7 +29,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={201: TokenIssuedSerializer, 400: OpenApiResponse(description="Bad login")},
+        responses={201: TokenIssuedSerializer, 400: OpenApiResponse(description=_("Bad login"))},
         auth=[],
     )
     def post(self, request: Request) -> Response:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -61,7 +62,7 @@ class ScanRunViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("state", str, enum=STATES, description="Only items in this state.")
+            OpenApiParameter("state", str, enum=STATES, description=_("Only items in this state."))
         ],
         responses={200: ScanItemStateSerializer(many=True)},
     )

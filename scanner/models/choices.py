@@ -128,7 +128,7 @@ class ScanItemStatus(models.TextChoices):
 class EventKind(models.TextChoices):
     TAG_CHANGED = "tag_changed", _("tag changed")
     TAG_PLANNED = "tag_planned", _("tag planned (dry run)")
-    MEDIA_REMOVED = "media_removed", _("media removed")
+    MEDIA_REMOVED = "media_removed", _("item removed")
     SCAN_FINISHED = "scan_finished", _("scan finished")
     ITEM_FAILED = "item_failed", _("item failed")
     NFO_ERROR = "nfo_error", _("NFO error")

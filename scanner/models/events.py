@@ -29,7 +29,7 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="events",
-        verbose_name=_("media"),
+        verbose_name=_("item"),
     )
     run = models.ForeignKey(
         ScanRun,

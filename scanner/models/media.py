@@ -246,8 +246,8 @@ class Media(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
-        verbose_name = _("media")
-        verbose_name_plural = _("media")
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
         ordering = ["title", "id"]
         constraints = [
             models.UniqueConstraint(fields=["instance", "path"], name="media_unique_path"),
@@ -300,7 +300,7 @@ class Media(models.Model):
 
 class Season(models.Model):
     media = models.ForeignKey(
-        Media, on_delete=models.CASCADE, related_name="seasons", verbose_name=_("media")
+        Media, on_delete=models.CASCADE, related_name="seasons", verbose_name=_("item")
     )
     number = models.PositiveIntegerField(verbose_name=_("number"))
     monitored = models.BooleanField(default=True, verbose_name=_("monitored"))
@@ -338,7 +338,7 @@ class MediaFile(models.Model):
     Source = choices.MediaFileSource
 
     media = models.ForeignKey(
-        Media, on_delete=models.CASCADE, related_name="files", verbose_name=_("media")
+        Media, on_delete=models.CASCADE, related_name="files", verbose_name=_("item")
     )
     season = models.ForeignKey(
         Season,

@@ -211,7 +211,7 @@ class ScanItem(models.Model):
         ScanRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("run")
     )
     media = models.ForeignKey(
-        Media, on_delete=models.CASCADE, related_name="scan_items", verbose_name=_("media")
+        Media, on_delete=models.CASCADE, related_name="scan_items", verbose_name=_("item")
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, verbose_name=_("status")

@@ -27,7 +27,7 @@ class MissingSearch(models.Model):
         null=True,
         blank=True,
         related_name="missing_searches",
-        verbose_name=_("media"),
+        verbose_name=_("item"),
     )
     title = models.CharField(max_length=500, verbose_name=_("title"))
     season = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("season"))

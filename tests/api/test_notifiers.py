@@ -116,4 +116,4 @@ def test_a_notifier_speaks_the_language_given_and_the_api_answers_in_the_callers
     assert Notifier.objects.get().language == "de"
     bad = {"name": "x", "url": "nosuch://t"}
     answer = api.post("/api/notifiers/", bad, format="json", HTTP_ACCEPT_LANGUAGE="fr")
-    assert answer.json()["url"][0].startswith("URL Apprise inutilisable : ")
+    assert answer.json()["url"][0].startswith("URL Apprise inutilisable\u00a0: ")

@@ -8,7 +8,10 @@ a letter in it, an f-string, or one joined with ``+``/``%``) is unmarked when it
 - the label of a ``TextChoices``/``IntegerChoices`` member (``NAME = "value", "label"``);
 - the first argument of an error a person reads (``ValidationError``, DRF's
   ``PermissionDenied``/``NotFound``/``ParseError``...);
-- the value of a ``"detail"`` key of a dict (DRF's error answers).
+- the value of a ``"detail"`` key of a dict (DRF's error answers);
+- the message of ``messages.error(request, ...)`` (and ``success``, ``warning``,
+  ``info``, ``add_message``) and of a ModelAdmin's ``message_user(request, ...)``;
+- the ``description`` of an admin column or action, ``empty_value_display``.
 
 And a model field (``models.XField(...)``, a relation) without a ``verbose_name``:
 Django would name it after the attribute, in English.
@@ -35,7 +38,16 @@ from pathlib import Path
 
 from django.template.base import Lexer, Token, TokenType
 
-TEXT_KEYWORDS = {"verbose_name", "verbose_name_plural", "help_text", "label"}
+TEXT_KEYWORDS = {
+    "verbose_name",
+    "verbose_name_plural",
+    "help_text",
+    "label",
+    "description",
+    "empty_value_display",
+}
+# Calls whose message is their second argument (after the request).
+MESSAGES = {"error", "success", "warning", "info", "message_user"}
 ERRORS = {
     "ValidationError",
     "PermissionDenied",
@@ -101,6 +113,10 @@ def unmarked_in_python(source: str) -> list[int]:
             found += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
             if _call_name(node) in ERRORS and node.args:
                 found.append(node.args[0])
+            if _call_name(node) in MESSAGES and len(node.args) >= 2:
+                found.append(node.args[1])
+            if _call_name(node) == "add_message" and len(node.args) >= 3:
+                found.append(node.args[2])
         elif isinstance(node, ast.ClassDef):
             found += list(_choice_labels(node))
             found += [ast.Constant("unnamed field", lineno=statement.lineno)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.text import capfirst
 
 # The admin's scripts for a form's prepopulated fields (a slug typed from a title): 160 KB
 # of xregexp that a page without such a field only waits for.
@@ -12,7 +13,23 @@ PREPOPULATE = ("admin/js/urlify.js", "admin/js/prepopulate.js", "admin/js/vendor
 
 
 class PlainTitles:
-    """A list page titled by what it lists ("Scans"), not "Select scan to change"."""
+    """A list page titled by what it lists ("Scans"), not "Select scan to change"; a form
+    titled by its own sentence ("New instance") or by what it shows ("Instance"), not
+    Django's "Add %s" / "Change %s", which French cannot elide ("Ajout de instance")."""
+
+    add_title: Any = None  # a lazy sentence: "New instance"
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        name = capfirst(self.model._meta.verbose_name)  # type: ignore[attr-defined]
+        title = self.add_title or name if object_id is None else name
+        context = {"title": title, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, context)  # type: ignore[misc]
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

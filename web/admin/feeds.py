@@ -19,6 +19,7 @@ from web.admin.base import PlainTitles, ReadOnlyAdmin
 
 @admin.register(FeedToken)
 class FeedTokenAdmin(PlainTitles, admin.ModelAdmin):
+    add_title = _("New feed token")
     list_display = ("prefix", "name", "scope", "made", "last_used_at", "state")
     list_filter = ("instance",)
     list_select_related = ("instance",)

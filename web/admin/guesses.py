@@ -102,7 +102,10 @@ def _decide(request: HttpRequest) -> HttpResponse:
     try:
         language = validators.clean_language(request.POST.get("language", "").strip())
     except ValidationError as exc:
-        messages.error(request, f"{media.title}: {'; '.join(exc.messages)}")
+        reasons = "; ".join(str(message) for message in exc.messages)
+        messages.error(
+            request, gettext("%(title)s: %(reasons)s") % {"title": media.title, "reasons": reasons}
+        )
         return HttpResponseRedirect(back)
     if decision == "confirm":
         confirm_guesses(media, user=user, via="admin")

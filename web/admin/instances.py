@@ -40,6 +40,7 @@ DECIDES_AGAIN = _(
 
 @admin.register(Instance)
 class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
+    add_title = _("New instance")
     form = InstanceForm
     change_form_template = "admin/scanner/instance/change_form.html"
     list_display = (

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from scanner import validators
 from scanner.actions.check_media_server import server_report
 from scanner.models import MediaServer
+from web.admin.base import PlainTitles
 from web.admin.fields import LinesField, PathMappingsField
 from web.admin.secrets import SecretField, SecretsModelForm
 
@@ -66,7 +67,8 @@ class MediaServerForm(SecretsModelForm):
 
 
 @admin.register(MediaServer)
-class MediaServerAdmin(admin.ModelAdmin):
+class MediaServerAdmin(PlainTitles, admin.ModelAdmin):
+    add_title = _("New media server")
     form = MediaServerForm
     change_form_template = "admin/scanner/mediaserver/change_form.html"
     list_display = ("name", "kind", "url", "enabled", "token_hint", "fed_by")

@@ -68,6 +68,7 @@ class NotifierForm(SecretsModelForm):
 
 @admin.register(Notifier)
 class NotifierAdmin(PlainTitles, admin.ModelAdmin):
+    add_title = _("New notifier")
     form = NotifierForm
     change_form_template = "admin/scanner/notifier/change_form.html"
     list_display = (

@@ -55,7 +55,7 @@ def test_the_default_language_is_taggarrs(inbox: CapturingServer, settings) -> N
     notifier = NotifierFactory(url=inbox.url, events=["wrong_dub"])
     assert send_test(notifier.pk)
     (post,) = inbox.wait_for(1)
-    assert post["title"] == "Taggarr : message de test"
+    assert post["title"] == "Taggarr\u00a0: message de test"
     assert post["message"] == (
         f"La notification « {notifier.name} » fonctionne. Elle vous prévient quand des "
         "éléments sont devenus wrong-dub."

@@ -55,7 +55,7 @@ def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> N
         "Taggarr",
         "Instances",
         "Media servers",
-        "Media",
+        "Items",
         "Scans",
         "Dashboard",
         "Events",
@@ -88,7 +88,7 @@ def test_a_viewer_sees_only_what_they_may(client: Client) -> None:
     )
     client.force_login(viewer)
     order = _order(client.get("/admin/").content.decode())
-    assert order == ["Taggarr", "Media", "Dashboard"]
+    assert order == ["Taggarr", "Items", "Dashboard"]
 
 
 def test_after_setup_home_is_the_library(admin_client: Client) -> None:
