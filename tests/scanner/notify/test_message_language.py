@@ -38,10 +38,10 @@ def test_a_german_notifier_gets_german_and_an_english_one_english(
     NotifierFactory(name="office", url=inbox.url, events=NEWS)
     assert notify_run_ended(_run_with_news().pk) == 4
     posts = {post["title"]: post["message"] for post in inbox.wait_for(4)}
-    assert posts["Taggarr: Deutsch ist da in 1 Element von Serien"] == (
+    assert posts["Taggarr: Deutsch ist da in 1 Eintrag von Serien"] == (
         "- Deutsch ist da: Dark, Staffel 2 (Staffel 2 jetzt vollständig)"
     )
-    assert posts["Taggarr: Deutsch verloren in 1 Element von Serien"] == (
+    assert posts["Taggarr: Deutsch verloren in 1 Eintrag von Serien"] == (
         "- Deutsch verloren: Dark, S01E04: a.mkv ersetzt durch b.mkv"
     )
     assert posts["Taggarr: German arrived in 1 item of Serien"] == (
@@ -57,6 +57,6 @@ def test_the_default_language_is_taggarrs(inbox: CapturingServer, settings) -> N
     (post,) = inbox.wait_for(1)
     assert post["title"] == "Taggarr\u00a0: message de test"
     assert post["message"] == (
-        f"La notification « {notifier.name} » fonctionne. Elle vous prévient quand des "
+        f"La notification «\u00a0{notifier.name}\u00a0» fonctionne. Elle vous prévient quand des "
         "éléments sont devenus wrong-dub."
     )
