@@ -251,7 +251,7 @@ def test_no_dub_news_is_lost_or_invented(
     run_state_machine_as_test(
         lambda: DubNews(sonarr_seq, client, sent_work),
         settings=settings(
-            max_examples=40, stateful_step_count=8, deadline=None, derandomize=True,
+            max_examples=20, stateful_step_count=8, deadline=None, derandomize=True,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )  # fmt: skip
