@@ -63,7 +63,18 @@ def page_context(media: Media) -> dict[str, Any]:
         # A movie has its files, not seasons: one panel with all of them.
         files = [row for panel in panels for row in panel["rows"]]
         panels = (
-            [{"name": gettext("Files"), "rows": files, "bars": [], "open": True}] if files else []
+            [
+                {
+                    "number": None,
+                    "name": gettext("Files"),
+                    "rows": files,
+                    "bars": [],
+                    "open": True,
+                    "counted": len(files),
+                }
+            ]
+            if files
+            else []
         )
     elif panels or media.arr_episodes:
         panels = series_seasons.arrange(media, panels)

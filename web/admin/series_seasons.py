@@ -57,11 +57,17 @@ def arrange(media: Media, panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     added, newest first, the first counted one open."""
     listed = episodes(media)
     by_number = {panel["number"]: panel for panel in panels}
-    numbers = {season for season, _ in listed} | set(media.unmonitored_seasons or ())
+    # Sonarr's list names every season with an episode; without it (the files source),
+    # an unmonitored season may hold files never read. Season 0 is unmonitored in most
+    # series and mostly empty: only the list shows it.
+    numbers = {season for season, _ in listed} or {
+        number for number in media.unmonitored_seasons or () if number
+    }
     for number in sorted(n for n in numbers if isinstance(n, int) and n not in by_number):
         by_number[number] = {"number": number, "name": season_name(number), "season": None,
                              "bars": [], "rows": []}  # fmt: skip
     for number, panel in by_number.items():
+        panel["not_counted"] = ""
         if number is None:
             continue
         panel["not_counted"] = "" if panel["rows"] else _not_counted(media, number)

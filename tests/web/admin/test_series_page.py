@@ -156,7 +156,8 @@ def test_a_movie_page_keeps_working_with_its_neighbours_and_tags(admin_client: C
     response = admin_client.get(f"/admin/scanner/media/{akira.pk}/change/")
     text = _text(response.content.decode())
     assert response.status_code == 200
-    assert "Files" in text and "Akira.mkv" in text and "Season" not in text
+    assert "Files 1 file" in text and "Akira.mkv" in text and "Season" not in text
+    assert 'id="season-' not in response.content.decode()
     assert "Next: Brazil" in text and "Taggarr's tags in Radarr dub" in text
     assert "Your own tags in Radarr classic" in text
 
@@ -180,3 +181,20 @@ def test_needs_review_is_settled_from_the_page(admin_client: Client) -> None:
     series.refresh_from_db()
     assert not series.needs_review
     assert 'id="needs-review"' not in admin_client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_without_sonarr_s_list_an_unmonitored_season_is_still_told(admin_client: Client) -> None:
+    # The files source asks Sonarr for no episode: the series' seasons say what is left out.
+    series = MediaFactory(
+        title="Show", unmonitored_seasons=[0, 2],
+        verdict_reasons={"summary": "none", "seasons": [{"season": 1, "files": [
+            {"path": "Season 01/S01E01.mkv", "episodes": [1], "languages": ["jpn"]}]}]},
+    )  # fmt: skip
+    html = admin_client.get(f"/admin/scanner/media/{series.pk}/change/").content.decode()
+    panels = _panels(html)
+    assert [(name, opened) for name, opened, _ in panels] == [
+        ("season-2", False), ("season-1", True)
+    ]  # fmt: skip
+    assert "not counted" in panels[0][2] and "not monitored in Sonarr" in panels[0][2]
+    assert "Specials" not in _text(html)  # most series have an empty season 0: not shown
