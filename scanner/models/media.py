@@ -229,6 +229,15 @@ class Media(models.Model):
         ),
         verbose_name=_("*arr files"),
     )
+    arr_episodes = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Sonarr's episodes at the last scan that asked for its files (season, "
+            "number, title, air date, monitored, has a file): the series page's rows."
+        ),
+        verbose_name=_("*arr episodes"),
+    )
     files_fingerprint = models.CharField(
         max_length=100,
         blank=True,

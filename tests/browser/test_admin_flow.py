@@ -203,7 +203,7 @@ def test_first_session_in_the_browser(
     sentence = _wait(browser).until(EC.presence_of_element_located((By.ID, "tag-sentence")))
     assert "2 of 4 files have some of the targets (English)" in sentence.text
     panels = browser.find_elements(By.CSS_SELECTOR, "details.taggarr-season-panel")
-    season_two = panels[1]
+    season_two = panels[0]  # the newest first, open
     summary = season_two.find_element(By.TAG_NAME, "summary").text.split()
     assert summary[:3] == ["Season", "2", "none"], summary
     first = season_two.find_elements(By.CSS_SELECTOR, "li.taggarr-episode")[0]

@@ -63,23 +63,22 @@ def test_the_series_page_has_a_panel_per_season(
     browser.get(f"{live_server.url}/admin/scanner/media/{seeded.show.pk}/change/")
     panels = browser.find_elements(By.CSS_SELECTOR, "details.taggarr-season-panel")
     names = [panel.find_element(By.CSS_SELECTOR, ".taggarr-season-name").text for panel in panels]
-    assert names == [f"Season {n}" for n in range(1, 6)]
-    assert [panel.get_attribute("open") is not None for panel in panels] == [True] * 3 + [False] * 2
-    # A collapsed season opens on a tap and shows its episodes.
-    panels[4].find_element(By.TAG_NAME, "summary").click()
-    WebDriverWait(browser, 120).until(lambda _: panels[4].get_attribute("open") is not None)
-    episode = panels[4].find_elements(By.CSS_SELECTOR, "li.taggarr-episode")[1]
-    assert episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-name").text.startswith(
-        "Episode 2"
-    )
+    assert names == [f"Season {n}" for n in range(5, 0, -1)]  # the newest first, as in Sonarr
+    assert [panel.get_attribute("open") is not None for panel in panels] == [True] + [False] * 4
+    # A folded season opens on a tap and shows its episodes.
+    first = panels[4]
+    first.find_element(By.TAG_NAME, "summary").click()
+    WebDriverWait(browser, 120).until(lambda _: first.get_attribute("open") is not None)
+    episode = first.find_elements(By.CSS_SELECTOR, "li.taggarr-episode")[1]
+    assert episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-number").text == "2"
+    assert episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-title").text == "Episode 2"
     chips = [chip.text for chip in episode.find_elements(By.CSS_SELECTOR, ".taggarr-chip")]
     assert chips == ["Japanese", "English missing", "German"]
     origin = episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-from").text
-    assert origin.startswith("Subtitles from ") and origin.endswith("S05E02.de.srt beside it")
-    first_season = panels[0].find_elements(By.CSS_SELECTOR, ".taggarr-episode-from")[1].text
-    assert first_season.startswith("Audio read from the file; subtitles from ")
+    assert origin.endswith("S01E02.de.srt beside it")
+    assert origin.startswith("Audio read from the file; subtitles from ")
     # The coverage bar of the season with counts, and the header's one sentence.
-    bar = panels[0].find_element(By.CSS_SELECTOR, ".taggarr-coverage progress")
+    bar = first.find_element(By.CSS_SELECTOR, ".taggarr-coverage progress")
     assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", "4")
     sentence = browser.find_element(By.ID, "tag-sentence").text
     # Five seasons of four files, half of them without English (seed.py).

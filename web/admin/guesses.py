@@ -99,6 +99,8 @@ def _decide(request: HttpRequest) -> HttpResponse:
     back = reverse("taggarr-guesses") + (
         f"?p={request.GET['p']}" if request.GET.get("p", "").isdigit() else ""
     )
+    if request.POST.get("back") == "item":  # decided on the item's page: back to it
+        back = reverse("admin:scanner_media_change", args=[media.pk])
     try:
         language = validators.clean_language(request.POST.get("language", "").strip())
     except ValidationError as exc:

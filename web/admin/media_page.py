@@ -21,12 +21,12 @@ from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import NOT
 from scanner.language_names import language_name
 from scanner.models import Media, MediaFile, Season
+from scanner.reports.review_text import review_sentence
 from scanner.reports.variety_text import spoken
 from scanner.reports.verdict_text import reason_sentence
+from web.admin import series_header, series_seasons
 from web.admin.media_display import arr_url
 
-# Seasons shown open; the rest start collapsed (a long-running show has dozens).
-OPEN_SEASONS = 3
 # Where an episode's audio languages were read, in words.
 AUDIO_FROM = {
     MediaFile.Source.FILE: _("audio read from the file"),
@@ -63,10 +63,21 @@ def page_context(media: Media) -> dict[str, Any]:
         # A movie has its files, not seasons: one panel with all of them.
         files = [row for panel in panels for row in panel["rows"]]
         panels = (
-            [{"name": gettext("Files"), "rows": files, "bars": [], "open": True}] if files else []
+            [
+                {
+                    "number": None,
+                    "name": gettext("Files"),
+                    "rows": files,
+                    "bars": [],
+                    "open": True,
+                    "counted": len(files),
+                }
+            ]
+            if files
+            else []
         )
-    for number, panel in enumerate(panels):
-        panel["open"] = number < OPEN_SEASONS
+    elif panels or media.arr_episodes:
+        panels = series_seasons.arrange(media, panels)
     return {
         "media": media,
         "is_movie": is_movie,
@@ -84,7 +95,27 @@ def page_context(media: Media) -> dict[str, Any]:
         "arr_url": arr_url(media),
         "suggestion": language_name(media.original_suggestion) if media.original_doubtful else "",
         "guesses_url": reverse("taggarr-guesses") if media.needs_review else "",
+        "review": review_rows(media),
         "settle": settle_rows(media),
+        "neighbours": series_header.neighbours(media),
+        "arr_tags": series_header.arr_tags(media),
+    }
+
+
+def review_rows(media: Media) -> dict[str, Any] | None:
+    """Why the tag rests on a guess, and what the review list offers to settle it: the
+    same decisions, taken from the page (web.admin.guesses)."""
+    if not media.needs_review:
+        return None
+    reasons = [
+        review_sentence(reason) for reason in media.review_reasons or [] if isinstance(reason, dict)
+    ]
+    suggestion = media.original_suggestion if media.original_doubtful else ""
+    return {
+        "reasons": [reason for reason in reasons if reason],
+        "suggestion": suggestion,
+        "suggestion_name": language_name(suggestion) if suggestion else "",
+        "unknown_guess": media.original_suggestion or media.effective_original,
     }
 
 
@@ -172,15 +203,9 @@ def _panel(
     settled_by: Mapping[str, str],
 ) -> dict[str, Any]:
     number = block.get("season")
-    if number is None:
-        name = gettext("Files") if is_movie else gettext("Other files in the series folder")
-    else:
-        name = (
-            gettext("Specials")
-            if number == 0
-            else gettext("Season %(number)s") % {"number": number}
-        )
+    name = gettext("Files") if is_movie else series_seasons.season_name(number)
     return {
+        "number": number,
         "name": name,
         "season": season,
         "bars": _bars(season.coverage if season else {}),
@@ -221,8 +246,11 @@ def _row(
         for each in spoken(code, full, settled_by)
     ]
     sidecars = [str(name).rsplit("/", 1)[-1] for name in row.get("sidecars", [])]
+    numbers = series_seasons.numbers_of(row.get("episodes", []))
     return {
-        "episode": _episodes(row.get("episodes", [])),
+        "numbers": numbers,
+        "number": series_seasons.number_text(numbers),
+        "episode": _episodes(numbers),
         "file": path.rsplit("/", 1)[-1],
         "audio": audio,
         "subtitles": subtitles,

@@ -2,7 +2,8 @@
 
 Radarr embeds each movie's file in its list, and a webhook carries the imported
 files: the plan step puts those in the item's payload (``planned_payloads``). Sonarr
-needs one ``episodefile`` request per series: the plan marks the item ``fetch`` and
+needs one ``episodefile`` request per series (and one ``episode`` request for the
+titles and air dates its page shows): the plan marks the item ``fetch`` and
 the item step asks (``fetched``), so the requests go out while other items are being
 judged and stored, spread over the workers or, inline, over the batches. A process
 sends at most ``CONCURRENT_REQUESTS`` at once per instance (``ArrClients``), so a
@@ -219,7 +220,8 @@ os.register_at_fork(after_in_child=_forget_kept)
 def fetched(
     clients: ArrClients, media: Media, item_payload: dict[str, Any], run: ScanRun
 ) -> tuple[dict[str, Any], int]:
-    """The payload with the series' episode files from the *arr, and the requests sent.
+    """The payload with the series' episode files and episodes from the *arr, and the
+    requests sent.
     Raises ``ArrUnanswered`` (with when it was asked) when the *arr did not answer,
     ``ArrNotAsked`` when it was known silent and not asked, and its permanent answers
     (a series deleted meanwhile: 404; a refused key: ``ArrAuthError``) as they are."""
@@ -230,8 +232,10 @@ def fetched(
         asked_at = timezone.now()
         try:
             if item_payload.get("fetch"):
-                files = _lent_as(SonarrClient, client).episode_files(media.known_arr_id)
+                sonarr = _lent_as(SonarrClient, client)
+                files = sonarr.episode_files(media.known_arr_id)
                 found = _payload(fingerprint, files, "")
+                found["episodes"] = _episodes(sonarr, media.known_arr_id)
             else:  # a movie: its file came with the list, its subtitle files did not
                 found = _payload(fingerprint, item_payload.get("files"), "")
             if item_payload.get("fetch_subtitles"):
@@ -245,6 +249,16 @@ def fetched(
             raise
         _answered(clients, run, silent_since)
         return found, client.requests_made - before
+
+
+def _episodes(sonarr: SonarrClient, series_id: int) -> list[list[Any]] | None:
+    """The series' episodes as its page shows them (number, title, air date, monitored),
+    asked with its files; None when Sonarr refused (the page keeps what it had: the
+    episode list is no part of the verdict, so a refusal here fails nothing)."""
+    try:
+        return [episode.shown() for episode in sonarr.episodes(series_id)]
+    except ArrPermanentError:
+        return None
 
 
 def _answered(clients: ArrClients, run: ScanRun, silent_since: datetime | None) -> None:

@@ -59,6 +59,7 @@ class ScannedItem:
     stale_file_ids: list[int] = field(default_factory=list)  # stored, no longer counted
     files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
     arr_files: list[dict[str, Any]] | None = None  # the *arr's files; None: keep
+    arr_episodes: list[list[Any]] | None = None  # Sonarr's episodes (its page); None: keep
     tracks_to_hear: int = 0  # audio tracks this scan found to listen to (heard or not)
     tracks_heard: int = 0  # audio tracks listened to by this scan
     listening_pending: bool = False  # tracks left unheard: the next scan reads it again
@@ -145,6 +146,7 @@ def decide(
     stale_file_ids: list[int] | None = None,
     files_fingerprint: str | None = None,
     arr_files: list[dict[str, Any]] | None = None,
+    arr_episodes: list[list[Any]] | None = None,
     tracks_to_hear: int = 0,
     tracks_heard: int = 0,
     listening_pending: bool = False,
@@ -208,6 +210,7 @@ def decide(
         stale_file_ids=stale_file_ids or [],
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
+        arr_episodes=arr_episodes,
         tracks_to_hear=tracks_to_hear,
         tracks_heard=tracks_heard,
         listening_pending=listening_pending,
@@ -277,6 +280,8 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         media.files_fingerprint = scanned.files_fingerprint
     if scanned.arr_files is not None:
         media.arr_files = scanned.arr_files
+    if scanned.arr_episodes is not None:
+        media.arr_episodes = scanned.arr_episodes
     media.file_count = len(scanned.rows)
     media.error_file_count = scanned.file_errors
     media.error = ""
@@ -298,7 +303,7 @@ STORED_FIELDS = [
     "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
     "lowest_coverage", "verdict_reasons", "variety_unknown", "original_suggestion", "settings_hash",
     "dubs_due", "review_reasons", "review_confirmed", "needs_review",
-    "files_fingerprint", "arr_files", "file_count",
+    "files_fingerprint", "arr_files", "arr_episodes", "file_count",
     "error_file_count", "error", "last_scanned_at", "updated_at",
 ]  # fmt: skip
 

@@ -65,7 +65,7 @@ def scan_media(
             problems=problems,
             stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
             files_fingerprint=arr_files.get("fingerprint", ""),
-            arr_files=arr_files.get("files"),
+            arr_files=arr_files.get("files"), arr_episodes=arr_files.get("episodes"),
             tracks_to_hear=listener.wanted, tracks_heard=listener.heard,
             listening_pending=listener.pending,
             tracks_unheard=listener.unheard, unheard_reason=listener.unheard_reason,

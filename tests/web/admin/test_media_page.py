@@ -90,7 +90,9 @@ def test_a_panel_per_season_with_bars_and_chips(admin_client: Client) -> None:
     MediaFileFactory(media=media, season=season, path="Season 01/S01E02.mkv")
     html = _page(admin_client, media)
     text = _text(html)
-    assert html.count('<details class="taggarr-season-panel" open>') == 2
+    # The season open, the files outside a season folded below it.
+    assert '<details class="taggarr-season-panel" open id="season-1">' in html
+    assert html.count('<details class="taggarr-season-panel">') == 1
     assert "Season 1" in text and "1 of 2 files with every target" in text
     assert '<progress max="2" value="1" aria-label="English: 1 of 2 files">' in html
     assert "Episode 1" in text and "Episode 2" in text
@@ -104,12 +106,12 @@ def test_a_panel_per_season_with_bars_and_chips(admin_client: Client) -> None:
     assert 'class="taggarr-episode taggarr-wrong"' in html
 
 
-def test_seasons_past_the_third_start_collapsed(admin_client: Client) -> None:
+def test_the_newest_season_first_and_open_the_older_ones_folded(admin_client: Client) -> None:
     blocks = [{"season": n, "files": [_file(f"S{n}/e.mkv", [1])]} for n in range(1, 6)]
     media = MediaFactory(verdict_reasons={"summary": "none", "seasons": blocks})
     html = _page(admin_client, media)
-    assert html.count('<details class="taggarr-season-panel" open>') == 3
-    assert html.count('<details class="taggarr-season-panel">') == 2
+    panels = re.findall(r'<details class="taggarr-season-panel"( open)? id="season-(\d)">', html)
+    assert panels == [(" open", "5"), ("", "4"), ("", "3"), ("", "2"), ("", "1")]
 
 
 def test_a_movie_shows_its_files_not_seasons(admin_client: Client) -> None:
