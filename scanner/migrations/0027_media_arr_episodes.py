@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0025_media_settled_varieties"),
+        ("scanner", "0026_item_names"),
     ]
 
     operations = [
