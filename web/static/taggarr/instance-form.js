@@ -2,7 +2,10 @@
 // The instance form: "library holds" only for library folders, and "Test the
 // connection", which asks Sonarr or Radarr (through Taggarr) with the typed URL and key,
 // before saving, and offers its root folders as buttons, its languages in one list per
-// field and its tags as suggestions; typing stays possible.
+// field (named in the page's language, writing the codes the hint shows) and its tags as
+// suggestions; typing stays possible. The button is there from the start: pressed
+// before the type, the URL or the key is filled in, it names them. Two or more target
+// languages open the per-language tags with the server's suggestion (instance_steps.py).
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("arr-choices");
   const kind = document.getElementById("id_kind");
