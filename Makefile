@@ -41,7 +41,9 @@ install-listen: $(VENV)/.listen
 # on HOST:PORT, so no HTTPS redirect. A taken port stops it first, before the database
 # is migrated or anything starts, and so does a data dir another `make run` holds
 # (scripts/data_lock.py keeps it locked from the migration to the last process's end).
-# Ctrl-C stops all three; so does one of them ending.
+# Ctrl-C stops all three; so does one of them ending. A first start's generated admin
+# password is the last thing printed before them, in a box, and is in the data dir's
+# admin-password.txt (0600) too.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 run: export TAGGARR_HTTPS ?= false
@@ -51,8 +53,8 @@ run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
 	@$(if $(LISTEN),,echo "Listening to audio tracks is off; make run LISTEN=1 installs it (README, Listening)")
 	$(PY) scripts/check_bind.py $(HOST):$(PORT)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/data_lock.py $(HOST):$(PORT) sh -c '\
-	  python manage.py bootstrap --generate-admin && \
 	  echo "Taggarr starts at http://$(HOST):$(PORT)/ (Ctrl-C stops it)" && \
+	  python manage.py bootstrap --generate-admin && \
 	  exec honcho --procfile Procfile start'
 
 

@@ -113,3 +113,22 @@ def language_label(code: str, ui_language: str | None = None) -> str:
     table knows stays as it is."""
     name = language_name(code, ui_language)
     return code if name == code else f"{name} ({code})"
+
+
+def language_by_name(name: str, ui_language: str | None = None) -> str | None:
+    """The code of a language (or a variety) named in ``ui_language`` ("Deutsch",
+    "français canadien", "Französisch (Kanada)"), as a BCP-47 tag (``de``, ``fr-CA``);
+    None when no CLDR name of that language is ``name``."""
+    key = " ".join(name.split()).casefold()
+    if not key:
+        return None
+    locale = translation.to_locale(ui_language or translation.get_language() or "en")
+    return _by_name(locale).get(key)
+
+
+@lru_cache(maxsize=16)
+def _by_name(locale: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for code, name in _names(locale).items():
+        found.setdefault(" ".join(name.split()).casefold(), code.replace("_", "-"))
+    return found

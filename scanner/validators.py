@@ -71,6 +71,11 @@ def same_address(saved: str, given: str) -> bool:
     return bool(saved) and _normalised(saved) == _normalised(given)
 
 
+def same_address_key(url: str) -> str:
+    """``url`` as ``same_address`` compares it (what identifies an address)."""
+    return _normalised(url)
+
+
 def _normalised(url: str) -> str:
     try:
         url = clean_arr_url(url)

@@ -5,6 +5,7 @@ says why."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +15,12 @@ from scanner.arr.checks import unreachable
 from scanner.arr.choices import fetch_choices
 from scanner.arr.config import ArrConfig, arr_kind
 from scanner.connect.arr import client_of
-from scanner.engine.languages import canonical
+from scanner.engine.languages import canonical, short_code
+from scanner.engine.targets import is_regional
 from scanner.engine.varieties import arr_variety
 from scanner.errors import ArrError, ArrTransientError, ConfigError
 from scanner.http.bounds import overall_deadline
+from scanner.language_names import language_name
 from scanner.models import Instance
 from scanner.models.secrets import RETYPE_FOR_ADDRESS
 
@@ -68,15 +71,28 @@ def arr_choices(
                 return {"error": unreachable(client.display_name, exc)}
     except (ArrError, ConfigError, ValueError) as exc:
         return {"error": str(exc)}
-    # A language that names a variety is offered as that variety, a regional target
-    # ("Portuguese (Brazil)": pt-BR, engine.targets).
-    languages = [
-        {"code": code, "name": name}
-        for name in found.languages
-        if (code := arr_variety(name) or canonical(name)) is not None
-    ]
     return {
         "root_folders": list(found.root_folders),
-        "languages": languages,
+        "languages": offered_languages(found.languages),
         "tags": list(found.tags),
     }
+
+
+def offered_languages(arr_names: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
+    """The *arr's languages as the form offers them: named in the reader's language
+    ("Deutsch"), each with the code the picker writes, the short one the field's hint
+    shows (``de``; ``yue`` where no two-letter code is). A language that names a
+    variety is offered as that variety, a regional target ("Portuguese (Brazil)":
+    ``pt-BR``, engine.targets). In the reader's alphabetical order, accents aside."""
+    codes: dict[str, None] = {}
+    for name in arr_names:
+        code = arr_variety(name) or canonical(name)
+        if code is not None:
+            codes[code if is_regional(code) else short_code(code)] = None
+    offered = [{"code": code, "name": language_name(code)} for code in codes]
+    return sorted(offered, key=lambda language: _sort_key(language["name"]))
+
+
+def _sort_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

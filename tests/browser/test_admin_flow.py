@@ -83,8 +83,9 @@ def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library:
     _fill(driver, "id_target_languages", "")
     # The languages in one list per field, not a button each (issue 51).
     assert "Connection test passed" in driver.find_element(By.ID, "arr-choices-status").text
-    Select(driver.find_element(By.ID, "language-choices")).select_by_visible_text("English")
-    assert driver.find_element(By.ID, "id_target_languages").get_attribute("value") == "eng"
+    # Named with the code it writes, the code the field's hint shows ("e.g. en, de").
+    Select(driver.find_element(By.ID, "language-choices")).select_by_visible_text("English (en)")
+    assert driver.find_element(By.ID, "id_target_languages").get_attribute("value") == "en"
     assert not driver.find_elements(By.CSS_SELECTOR, "#language-choices button")
     _fits(driver, "instance form")
     _submit(driver, By.NAME, "_continue")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
+
+from scanner.engine.languages import canonical, short_code
+from scanner.engine.targets import is_regional, target_code
+from scanner.language_names import language_by_name
 
 
 class LinesField(forms.CharField):
@@ -34,6 +39,37 @@ class CommaListField(forms.CharField):
     def to_python(self, value: Any) -> list[str]:
         text = super().to_python(value) or ""
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class LanguageListField(CommaListField):
+    """Languages edited as their hint shows them, ``en, de`` (a variety by its tag,
+    ``fr-CA``), stored as their codes (``eng``, ``deu``, ``fr-CA``). A language typed
+    by its name in the reader's language ("Deutsch") is read too; anything else is left
+    as typed, for the model's validation to name."""
+
+    def __init__(self, *args: Any, targets: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.code_of: Callable[[str], str | None] = target_code if targets else canonical
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(shown_code(str(code)) for code in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        return [self._code(part) for part in super().to_python(value)]
+
+    def _code(self, typed: str) -> str:
+        named = language_by_name(typed)
+        return self.code_of(typed) or (named and self.code_of(named)) or typed
+
+
+def shown_code(code: str) -> str:
+    """A stored language as the form shows it: ``deu`` is ``de``, ``fr-CA`` stays."""
+    if is_regional(code):
+        return code
+    found = canonical(code)
+    return short_code(found) if found else code
 
 
 class PathMappingsField(forms.CharField):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from scanner.actions.nfo_outlook import library_outlook
 from scanner.models import Event, Instance, ScanRun
+from web.admin.instance_steps import suggests_per_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +40,28 @@ def first_run_steps() -> list[Step] | None:
     review = reverse("admin:scanner_scanrun_change", args=[dry.pk]) if dry else page
     outlook = library_outlook(instance) if instance else None
     warning = outlook.text if outlook and outlook.nothing_on_disk else ""
+    per_language = gettext(
+        "With two or more languages, per-language tags (dub-de, semi-dub-fr) say which of "
+        "them each item has."
+    )
+    dry_run = gettext(
+        "It reads the audio languages and plans a tag per show or movie; nothing is written."
+    )
+    if instance and suggests_per_language(list(instance.target_languages), instance.language_tags):
+        # Chosen two targets and kept one tag per item: said before the first plan.
+        dry_run += " " + gettext(
+            "%(name)s has two or more target languages and no per-language tags yet: turn "
+            "them on in its settings to see which of them each item has."
+        ) % {"name": instance.name}
     return [
         Step(
             gettext("Add your Sonarr or Radarr"),
             gettext(
                 "Its address and API key (Settings → General), the languages you want, and its "
                 "root folders (offered from the *arr). Saving writes nothing."
-            ),
+            )
+            + " "
+            + per_language,
             reverse("admin:scanner_instance_add"),
             gettext("Add an instance"),
             instance is not None,
@@ -59,10 +75,7 @@ def first_run_steps() -> list[Step] | None:
         ),
         Step(
             gettext("Start a dry run"),
-            gettext(
-                "It reads the audio languages and plans a tag per show or movie; nothing is "
-                "written."
-            ),
+            dry_run,
             page,
             gettext("Open the instance to start a dry run"),
             dry is not None,

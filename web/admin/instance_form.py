@@ -12,7 +12,7 @@ from scanner import validators
 from scanner.actions.instance_edits import MAX_CONNECT_TIMEOUT, MAX_READ_TIMEOUT
 from scanner.models import Instance
 from scanner.reports.unheard import last_unheard, unheard_text
-from web.admin.fields import CommaListField, LinesField, PathMappingsField
+from web.admin.fields import CommaListField, LanguageListField, LinesField, PathMappingsField
 from web.admin.secrets import SecretField, SecretsModelForm
 
 # What a Sonarr or Radarr holds, whatever the form's "library holds" said.
@@ -40,13 +40,14 @@ class InstanceForm(SecretsModelForm):
         required=False,
         help_text=_("How the *arr's paths look here, one per line: /tv => /mnt/media/tv"),
     )
-    target_languages = CommaListField(
+    target_languages = LanguageListField(
+        targets=True,
         help_text=_(
             "e.g. en, de (any ISO 639 code or name); a variety by its BCP-47 tag, e.g. "
             "fr-CA, es-419, pt-BR, yue (only a track known to be it counts)"
-        )
+        ),
     )
-    allowed_extra_languages = CommaListField(
+    allowed_extra_languages = LanguageListField(
         required=False, help_text=_("Languages that never make a release 'wrong', e.g. ja")
     )
     genre_filter = CommaListField(

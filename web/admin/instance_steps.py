@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from scanner.engine.targets import target_code
 from scanner.models import Instance
+from scanner.models.instance_option_list import PER_LANGUAGE
 
 # Sections folded (their defaults suit most libraries); compared in the reader's
 # language, as the fieldsets name them (web/admin/instances.py).
@@ -29,15 +32,43 @@ class Step:
     state: str  # "done", "current" or ""
 
 
-def fold_rarely_changed(fieldsets: Any) -> tuple[Any, ...]:
-    """The sections past the steps folded (a <details> each)."""
+# Two or more targets: what a household with two languages needs is the answer per
+# language, which one tag per item cannot give.
+SUGGEST_PER_LANGUAGE = _(
+    "Two or more target languages: turn on per-language tags to see for each item which "
+    "of them it has (dub-de, semi-dub-fr)."
+)
+
+
+def suggests_per_language(targets: list[str], language_tags: bool) -> bool:
+    """Whether the form offers per-language tags: two targets or more, and they are off."""
+    distinct = {target_code(target) or target.casefold() for target in targets}
+    return len(distinct) >= 2 and not language_tags
+
+
+def fold_rarely_changed(fieldsets: Any, *, suggest_per_language: bool = False) -> tuple[Any, ...]:
+    """The sections past the steps folded (a <details> each); the per-language section
+    open, saying why, when it is suggested (its notice is there hidden otherwise, for
+    instance-form.js to show when two targets are chosen)."""
     folded = []
     for name, options in fieldsets:
+        if name == PER_LANGUAGE.title:
+            options = {**options, "description": _with_suggestion(
+                options.get("description", ""), shown=suggest_per_language)}  # fmt: skip
+            if suggest_per_language:
+                folded.append((name, options))
+                continue
         if name in FOLDED:
             classes = (*options.get("classes", ()), "collapse")
             options = {**options, "classes": classes}
         folded.append((name, options))
     return tuple(folded)
+
+
+def _with_suggestion(description: Any, *, shown: bool) -> str:
+    hidden = "" if shown else " hidden"
+    notice = f'<p class="taggarr-notice" id="per-language-suggestion"{hidden}>{{}}</p>'
+    return format_html("{}" + notice, description, SUGGEST_PER_LANGUAGE)
 
 
 def setup_steps(instance: Instance | None, connection: dict[str, Any] | None) -> list[Step]:

@@ -20,15 +20,22 @@ from django.views.decorators.http import require_POST
 
 from scanner.actions.arr_choices import arr_choices
 from scanner.actions.check_instance import test_and_record
+from scanner.actions.form_test import record_if_passed, remember_passed
 from scanner.actions.instance_edits import decided_again_since_last_scan, save_instance
 from scanner.actions.scans import start_scan
 from scanner.models import Instance, RunRequest, ScanRun
 from scanner.models.instance_option_list import admin_fieldsets, read_only_shown
 from scanner.reports.stats import last_connection_tests
 from web.admin.base import PlainTitles
+from web.admin.fields import CommaListField
 from web.admin.instance_form import InstanceForm
 from web.admin.instance_list import InstanceListColumns
-from web.admin.instance_steps import fold_rarely_changed, next_step, setup_steps
+from web.admin.instance_steps import (
+    fold_rarely_changed,
+    next_step,
+    setup_steps,
+    suggests_per_language,
+)
 from web.admin.review import start_and_report
 
 DECIDES_AGAIN = _(
@@ -70,12 +77,25 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
         """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
-        fieldsets = fold_rarely_changed(super().get_fieldsets(request, obj))
+        fieldsets = fold_rarely_changed(
+            super().get_fieldsets(request, obj),
+            suggest_per_language=self._suggests_per_language(request, obj),
+        )
         if obj is None or not obj.is_arr:
             return fieldsets
         first, *rest = fieldsets
         fields = tuple(name for name in first[1]["fields"] if name != "library_content")
         return ((first[0], {**first[1], "fields": fields}), *rest)
+
+    @staticmethod
+    def _suggests_per_language(request: HttpRequest, obj: Instance | None) -> bool:
+        """As the form stands: what was posted, else what is saved."""
+        if request.method == "POST":
+            typed = CommaListField().to_python(request.POST.get("target_languages", ""))
+            return suggests_per_language(typed, "language_tags" in request.POST)
+        if obj is None:
+            return False
+        return suggests_per_language(list(obj.target_languages), obj.language_tags)
 
     def change_view(
         self,
@@ -115,11 +135,13 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         """Saved: on to the next step (test, then the first dry run) on its page."""
         if {"_addanother", "_continue", "_popup"} & set(request.POST):
             return super().response_add(request, obj, post_url_continue)
-        self.message_user(
-            request,
-            gettext("Instance %(name)s saved. Next: test the connection, then a dry run.")
-            % {"name": obj.name},
-        )
+        if getattr(request, "taggarr_tested_in_form", False):
+            said = gettext(
+                "Instance %(name)s saved; its connection test passed in the form. Next: a dry run."
+            )
+        else:
+            said = gettext("Instance %(name)s saved. Next: test the connection, then a dry run.")
+        self.message_user(request, said % {"name": obj.name})
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[obj.pk]))
 
     # --- saving: never contacts the *arr; the history names fields, never values -----
@@ -129,7 +151,10 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         return super().changeform_view(request, *args, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Instance, form: Any, change: bool) -> None:
-        edit = save_instance(obj, user=request.user.get_username(), via="admin")
+        user = request.user.get_username()
+        edit = save_instance(obj, user=user, via="admin")
+        if record_if_passed(request.session, obj, user=user, via="admin"):
+            request.taggarr_tested_in_form = True  # type: ignore[attr-defined]
         if edit.decides_again:
             request.taggarr_decides_again = True  # type: ignore[attr-defined]
             self.message_user(request, DECIDES_AGAIN, messages.WARNING)
@@ -222,15 +247,23 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         object_id = request.POST.get("object_id", "")
         if object_id.isdigit() and len(object_id) < 19:  # a bigint's digits at most
             saved = Instance.objects.filter(pk=int(object_id)).first()
+        kind = request.POST.get("kind", "")
+        url = request.POST.get("url", "").strip()
+        api_key = request.POST.get("api_key", "").strip()
         answer = arr_choices(
-            request.POST.get("kind", ""),
-            request.POST.get("url", "").strip(),
-            request.POST.get("api_key", "").strip(),
+            kind,
+            url,
+            api_key,
             saved,
             # Its saved key only for who may change it (and only to its own address).
             may_change=saved is not None and self.has_change_permission(request, saved),
             user=request.user.get_username(),
         )
+        if "error" not in answer:
+            # Passed: saving exactly these values counts as tested (form_test). With no
+            # key typed, the saved one answered (arr_choices asks with nothing else).
+            used = api_key or (saved.get_api_key() if saved is not None else "")
+            remember_passed(request.session, kind, url, used)
         # What the *arr answered, or why it could not be asked, is this page's answer: a
         # 200 either way (a wrong key or an unreachable *arr is the user's input, never a
         # server error of Taggarr's); the script reads "error".

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -38,7 +40,8 @@ class Command(BaseCommand):
             "--generate-admin",
             action="store_true",
             help="with no TAGGARR_ADMIN_USER/PASSWORD, create 'admin' with a random "
-            "password and print it once (for make run)",
+            f"password, print it once in a box and write it to {FIRST_ADMIN_FILE} in the data "
+            "dir, readable by its owner only (for make run)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -88,6 +91,7 @@ class Command(BaseCommand):
     def _ensure_admin(self, generate: bool) -> None:
         user_model = get_user_model()
         if user_model.objects.filter(is_superuser=True).exists():
+            self._remind_of_password_file()
             return
         username, password = settings.ADMIN_USER, settings.ADMIN_PASSWORD
         if username and password:
@@ -103,8 +107,59 @@ class Command(BaseCommand):
         username = username or "admin"
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username, settings.ADMIN_EMAIL, password)
-        # Printed to the terminal once, on purpose, and never logged.
-        self.stdout.write(
-            self.style.SUCCESS(f"created admin user {username!r} with password: {password}")
-        )
-        self.stdout.write("(shown only this once; change it in the admin)")
+        path = write_password_file(username, password)
+        # Printed once to the terminal, last before the processes start (make run), in a
+        # box that names the file; never logged.
+        self.stdout.write(password_box(username, password, path))
+
+    def _remind_of_password_file(self) -> None:
+        path = password_file()
+        if path.exists():
+            self.stdout.write(
+                f"The first admin's password is still in {path}: delete that file once "
+                "you have changed the password."
+            )
+
+
+FIRST_ADMIN_FILE = "admin-password.txt"  # in the data dir; README, "Without Docker"
+
+
+def password_file() -> Path:
+    return Path(settings.DATA_DIR) / FIRST_ADMIN_FILE
+
+
+def write_password_file(username: str, password: str) -> Path:
+    """The generated password in the data dir, readable by its owner only (0600), made
+    so from its first byte, for the person who missed the terminal's box."""
+    path = password_file()
+    text = (
+        "# Taggarr's first admin, made by `manage.py bootstrap --generate-admin`.\n"
+        "# Change the password in Taggarr (Change password, top right), then delete this file.\n"
+        f"user: {username}\n"
+        f"password: {password}\n"
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)  # an older file kept its mode: not this one
+        handle.write(text)
+    return path
+
+
+def password_box(username: str, password: str, path: Path) -> str:
+    """The first admin, framed so that it stands out of the start-up's lines."""
+    bind = os.environ.get("TAGGARR_BIND", "")
+    lines = [
+        "Taggarr's first admin",
+        "",
+        f"  user:     {username}",
+        f"  password: {password}",
+        "",
+        *([f"Sign in at http://{bind}/admin/"] if bind else []),
+        f"Also saved in {path}",
+        "(readable by you only). Shown here this once: change it in",
+        "Taggarr (Change password, top right), then delete that file.",
+    ]
+    width = max(len(line) for line in lines)
+    rule = "+" + "-" * (width + 4) + "+"
+    framed = [f"|  {line.ljust(width)}  |" for line in lines]
+    return "\n".join(["", rule, *framed, rule, ""])

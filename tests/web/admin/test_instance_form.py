@@ -55,10 +55,11 @@ def test_the_arr_offers_its_folders_languages_and_tags(
         CHOICES_URL, {"kind": "sonarr", "url": sonarr.url, "api_key": ARR_KEY}
     ).json()
     assert answer["root_folders"] and all(not p.endswith("/") for p in answer["root_folders"])
-    assert {"code": "eng", "name": "English"} in answer["languages"]
-    assert {"code": "jpn", "name": "Japanese"} in answer["languages"]
+    # The codes the field's hint shows ("e.g. en, de"), named in the reader's language.
+    assert {"code": "en", "name": "English"} in answer["languages"]
+    assert {"code": "ja", "name": "Japanese"} in answer["languages"]
     # A language naming a variety is offered as that variety (a regional target).
-    assert {"code": "pt-BR", "name": "Portuguese (Brazil)"} in answer["languages"]
+    assert {"code": "pt-BR", "name": "Brazilian Portuguese"} in answer["languages"]
     assert not any(lang["name"] in ("Any", "Original", "Unknown") for lang in answer["languages"])
     assert answer["tags"] == ["anime"]
 

@@ -2,7 +2,10 @@
 // The instance form: "library holds" only for library folders, and "Test the
 // connection", which asks Sonarr or Radarr (through Taggarr) with the typed URL and key,
 // before saving, and offers its root folders as buttons, its languages in one list per
-// field and its tags as suggestions; typing stays possible.
+// field (named in the page's language, writing the codes the hint shows) and its tags as
+// suggestions; typing stays possible. The button is there from the start: pressed
+// before the type, the URL or the key is filled in, it names them. Two or more target
+// languages open the per-language tags with the server's suggestion (instance_steps.py).
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("arr-choices");
   const kind = document.getElementById("id_kind");
@@ -18,7 +21,33 @@ document.addEventListener("DOMContentLoaded", () => {
     if (content) {
       content.hidden = isArr();
     }
-    button.hidden = !isArr();
+  };
+  // The field's own label, as the page shows it ("URL", "API-Schlüssel").
+  const labelOf = (field) => (field.labels?.[0]?.textContent || field.name).replace(/:\s*$/, "").trim();
+  // "URL und API-Schlüssel": a list as the page's language writes one.
+  const listed = (words) => {
+    try {
+      return new Intl.ListFormat(document.documentElement.lang || undefined, { type: "conjunction" }).format(words);
+    } catch (error) {
+      return words.join(", ");
+    }
+  };
+  // What the test needs that the form does not have yet: the fields, first to last.
+  const missing = () => {
+    const url = byId("id_url");
+    const key = byId("id_api_key");
+    const needed = [];
+    if (!isArr()) {
+      needed.push(kind);
+    }
+    if (url && !url.value.trim()) {
+      needed.push(url);
+    }
+    // A saved instance is asked with its saved key when none is typed.
+    if (key && !key.value.trim() && !box.dataset.objectId) {
+      needed.push(key);
+    }
+    return needed;
   };
 
   const chips = (anchor, id, values, onPick) => {
@@ -76,9 +105,13 @@ document.addEventListener("DOMContentLoaded", () => {
       chips(folders, "root-folder-choices", answer.root_folders.map((p) => [p, p]),
         (value) => addLine(folders, value));
     }
-    const languages = answer.languages.map((l) => [l.name, l.code]);
+    // Named in the page's language, with the code the field is written in ("Deutsch (de)").
+    const languages = answer.languages.map((l) => [`${l.name} (${l.code})`, l.code]);
     if (targets) {
-      picker(targets, "language-choices", languages, (value) => addToList(targets, value));
+      picker(targets, "language-choices", languages, (value) => {
+        addToList(targets, value);
+        suggest();
+      });
     }
     if (extras) {
       picker(extras, "extra-language-choices", languages, (value) => addToList(extras, value));
@@ -113,6 +146,21 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   button.addEventListener("click", async () => {
+    if (kind.value && !isArr()) {
+      status.textContent = gettext(
+        "A library folder is tested once saved: Test connection on its page checks its folders.");
+      status.className = "taggarr-quiet";
+      return;
+    }
+    const needed = missing();
+    if (needed.length) {
+      status.textContent = interpolate(
+        gettext("To test the connection, fill in first: %(fields)s."),
+        { fields: listed(needed.map(labelOf)) }, true);
+      status.className = "taggarr-bad";
+      needed[0].focus();
+      return;
+    }
     const form = kind.form;
     const body = new FormData();
     body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
@@ -145,6 +193,28 @@ document.addEventListener("DOMContentLoaded", () => {
       status.className = "taggarr-bad";
     }
   });
+
+  // Two or more targets: per-language tags are offered, their folded section opened once.
+  const targetsField = byId("id_target_languages");
+  const perLanguage = byId("id_language_tags");
+  const suggestion = byId("per-language-suggestion");
+  let opened = false;
+  const suggest = () => {
+    if (!targetsField || !perLanguage || !suggestion) {
+      return;
+    }
+    const parts = targetsField.value.split(/[,;]/).map((part) => part.trim().toLowerCase()).filter(Boolean);
+    const shown = new Set(parts).size >= 2 && !perLanguage.checked;
+    suggestion.hidden = !shown;
+    const section = suggestion.closest("details");
+    if (shown && section && !section.open && !opened) {
+      section.open = true;
+      opened = true;
+    }
+  };
+  targetsField?.addEventListener("input", suggest);
+  perLanguage?.addEventListener("change", suggest);
+  suggest();
 
   kind.addEventListener("change", showKind);
   showKind();
