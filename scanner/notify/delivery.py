@@ -15,6 +15,7 @@ from types import ModuleType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext, ngettext
 
 from scanner.http.addresses import refused_host
 from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS
@@ -27,23 +28,29 @@ MIN_SECRET_PART = 4  # shorter parts (a port, "json") are not worth masking
 
 
 def url_problem(url: str) -> str | None:
-    """Why ``url`` is no Apprise URL (never echoing it), or None when it is one."""
+    """Why ``url`` is no Apprise URL (never echoing it), or None when it is one; in the
+    active language (the admin's form and the API say it to the person who typed it)."""
     if len(url) > MAX_URL_LENGTH:
-        return f"at most {MAX_URL_LENGTH} characters"
+        count = MAX_URL_LENGTH
+        return ngettext("at most %(count)d character", "at most %(count)d characters", count) % {
+            "count": count
+        }
     if not url.isprintable() or any(char.isspace() for char in url):
-        return "no spaces or control characters"
+        return gettext("no spaces or control characters")
     if "://" not in url:
-        return "an Apprise URL looks like scheme://..., e.g. ntfy://my-topic"
+        return gettext("an Apprise URL looks like scheme://..., e.g. ntfy://my-topic")
     with masked(url):
         try:
             plugin = _apprise().Apprise.instantiate(url, suppress_exceptions=True)
         except Exception:  # noqa: BLE001 (a plugin's parser may raise anything; refuse)
             plugin = None
     if plugin is None:
-        return "Apprise cannot use this URL: check the scheme and the service's parameters"
+        return gettext("Apprise cannot use this URL: check the scheme and the service's parameters")
     host = getattr(plugin, "host", None)
     if isinstance(host, str) and refused_host(host) and not settings.ALLOW_LINK_LOCAL:
-        return "its host is a link-local or cloud metadata address (TAGGARR_ALLOW_LINK_LOCAL)"
+        return gettext(
+            "its host is a link-local or cloud metadata address (TAGGARR_ALLOW_LINK_LOCAL)"
+        )
     return None
 
 

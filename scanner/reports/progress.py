@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
-from scanner.reports.apply_steps import ApplyStep, writing_began
+from scanner.reports.apply_steps import ApplyStep, rate_number, writing_began
 from scanner.reports.media_server_outcomes import media_server_text
 from scanner.reports.run_changes import change_lines
 from scanner.reports.unheard import unheard_text
@@ -156,15 +156,21 @@ class Progress:
     def rate_text(self) -> str:
         if self.files_per_second is None:
             return gettext("no file read") if self.phase == "finished" else "-"
-        return gettext("%(rate)s files/s") % {"rate": f"{self.files_per_second:g}"}
+        return gettext("%(rate)s files/s") % {"rate": rate_number(self.files_per_second)}
 
     def line(self) -> str:
         """One line for lists and terminals."""
-        eta = f", ETA {format_seconds(self.eta_seconds)}" if self.eta_seconds is not None else ""
+        values = {"items": self.items_text(), "eta": format_seconds(self.eta_seconds)}
         if self.writing:
-            return f"{self.items_text()}; {self.writing}"
-        rate = f", {self.rate_text()}" if self.files_per_second is not None else ""
-        return f"{self.items_text()}{rate}{eta}"
+            return gettext("%(items)s; %(writing)s") % {**values, "writing": self.writing}
+        if self.files_per_second is None:
+            if self.eta_seconds is None:
+                return values["items"]
+            return gettext("%(items)s, ETA %(eta)s") % values
+        values["rate"] = self.rate_text()
+        if self.eta_seconds is None:
+            return gettext("%(items)s, %(rate)s") % values
+        return gettext("%(items)s, %(rate)s, ETA %(eta)s") % values
 
 
 def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
@@ -209,8 +215,14 @@ def _writing_line(run: ScanRun, now: datetime) -> str:
     step = ApplyStep.of(run, now)
     if step is None:
         return ""
-    eta = f", ETA {format_seconds(step.eta_seconds)}" if step.eta_seconds is not None else ""
-    return f"{step.text(run.instance.get_kind_display())}, {step.rate_text()}{eta}"
+    values = {
+        "step": step.text(run.instance.get_kind_display()),
+        "rate": step.rate_text(),
+        "eta": format_seconds(step.eta_seconds),
+    }
+    if step.eta_seconds is None:
+        return gettext("%(step)s, %(rate)s") % values
+    return gettext("%(step)s, %(rate)s, ETA %(eta)s") % values
 
 
 def retry_text(run: ScanRun) -> str:
@@ -357,4 +369,4 @@ def _files_text(progress: Progress) -> str:
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "-"
-    return date_format(timezone.localtime(moment), "Y-m-d H:i:s")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
