@@ -63,7 +63,8 @@ class ApplyStep:
 def rate_number(rate: float) -> str:
     """A rate as the reader's language writes numbers (``126,7`` in German): one
     decimal place below 10, none from 10 on. The reading phase's too (reports.progress)."""
-    return number_format(rate, 1 if rate < 10 else 0)
+    places = 1 if rate < 10 else 0
+    return number_format(round(rate, places), places)  # number_format cuts, never rounds
 
 
 def writing_began(run: ScanRun) -> datetime | None:

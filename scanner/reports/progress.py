@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
@@ -193,7 +193,7 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "error": run.error,
         # Said once: here while the run goes on, in its final figures once it ended.
         "listening": unheard_text(run) if run.is_active else "",
-        "percent": f"{progress.percent:.0f}%",
+        "percent": percent_text(round(progress.percent)),
         "bar_max": progress.total or 1,
         "bar_value": progress.done if progress.total else int(progress.percent >= 100),
     }
@@ -203,11 +203,16 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
             phase=retry_text(run) or writing.text(run.instance.get_kind_display()),
             rate=writing.rate_text(),
             eta=format_seconds(writing.eta_seconds),
-            percent=f"{100 * writing.done // max(writing.total, 1)}%",
+            percent=percent_text(100 * writing.done // max(writing.total, 1)),
             bar_max=writing.total or 1,
             bar_value=writing.done,
         )
     return view
+
+
+def percent_text(percent: int) -> str:
+    """``40%``; as the language writes it (French: ``40 %``, a no-break space)."""
+    return gettext("%(percent)d%%") % {"percent": percent}
 
 
 def _writing_line(run: ScanRun, now: datetime) -> str:
@@ -297,6 +302,46 @@ def not_written_text(reasons: dict[str, int]) -> str:
     return "; ".join(parts)
 
 
+# Why a listed item was left out (scanner.pipeline.scanning.sources and sync: the
+# summary keeps the English reason as its key), told with the count.
+NOT_LISTED_WHY = {
+    "folder not found locally": ngettext_lazy(
+        "%(count)d item whose folder Taggarr does not find",
+        "%(count)d items whose folder Taggarr does not find",
+        "count",
+    ),
+    "outside the root folders": ngettext_lazy(
+        "%(count)d item outside the root folders",
+        "%(count)d items outside the root folders",
+        "count",
+    ),
+    "genre filter": ngettext_lazy(
+        "%(count)d item left out by the genre filter",
+        "%(count)d items left out by the genre filter",
+        "count",
+    ),
+    "shares its folder with another item": ngettext_lazy(
+        "%(count)d item that shares its folder with another item",
+        "%(count)d items that share their folder with another item",
+        "count",
+    ),
+}
+
+
+def not_listed_text(reasons: dict[str, Any]) -> str:
+    """``3 items left out by the genre filter, 1 item outside the root folders``."""
+    parts = []
+    for why, count in reasons.items():
+        if not isinstance(count, int):
+            continue
+        forms = NOT_LISTED_WHY.get(why)
+        if forms is None:  # a reason of a later version: as recorded
+            parts.append(f"{why}: {count}")
+        else:
+            parts.append(str(forms % {"count": count}))
+    return ", ".join(parts)
+
+
 def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     """A finished run's final figures, labelled for people."""
     summary = run.summary or {}
@@ -309,8 +354,7 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
         items = {"count": summary["listed"], "items": progress.items_text()}
         lines.append((gettext("Items"), listed % items))
     if summary.get("not_listed"):
-        reasons = ", ".join(f"{why}: {n}" for why, n in summary["not_listed"].items())
-        lines.append((gettext("Not handled"), reasons))
+        lines.append((gettext("Not handled"), not_listed_text(summary["not_listed"])))
     if summary.get("removed"):
         lines.append((gettext("Left the library"), str(summary["removed"])))
     read = gettext("%(count)d (%(errors)d unreadable)")
