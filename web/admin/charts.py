@@ -47,7 +47,8 @@ def stacked_bars(
     """One horizontal bar per row, split by series; each bar is 100 % of its row. A
     narrow chart (a phone's) gives the labels less room and wraps the legend."""
     series_names = list(dict.fromkeys(s for row in rows for s, _ in row.segments))
-    per_row = max(1, (width - 10) // LEGEND_STEP)
+    step = legend_step([series_name(name) for name in series_names])
+    per_row = max(1, (width - 10) // step)
     legend_rows = max(1, math.ceil(len(series_names) / per_row))
     height = len(rows) * (BAR_HEIGHT + GAP) + 12 + 18 * legend_rows
     bar_width = width - label_width - 50
@@ -95,7 +96,7 @@ def stacked_bars(
             )
         )
     legend_top = len(rows) * (BAR_HEIGHT + GAP) + 18
-    parts.append(_legend(series_names, y=legend_top, per_row=per_row))
+    parts.append(_legend(series_names, y=legend_top, per_row=per_row, step=step))
     return _svg(width, height, title, parts)
 
 
@@ -257,10 +258,18 @@ def nice_ticks(maximum: float, count: int = 4) -> list[float]:
     return [round(step * i, 10) for i in range(steps + 1)]
 
 
-LEGEND_STEP = 95  # px per legend entry
+LEGEND_STEP = 95  # px per legend entry, at least
+LEGEND_CHAR = 7  # px per character of a 12 px legend, a wide letter's
 
 
-def _legend(series: Sequence[str], *, y: int, per_row: int) -> SafeString:
+def legend_step(names: Sequence[str]) -> int:
+    """Room for the longest name in the reader's language ("unentschieden") beside its
+    10 px swatch, so that no two entries touch."""
+    longest = max((len(name) for name in names), default=0)
+    return max(LEGEND_STEP, 14 + LEGEND_CHAR * longest + 8)
+
+
+def _legend(series: Sequence[str], *, y: int, per_row: int, step: int) -> SafeString:
     """Legend entries from the left, ``per_row`` to a line."""
     return format_html_join(
         "",
@@ -268,10 +277,10 @@ def _legend(series: Sequence[str], *, y: int, per_row: int) -> SafeString:
         '<text x="{}" y="{}" class="chart-legend">{}</text>',
         (
             (
-                (i % per_row) * LEGEND_STEP,
+                (i % per_row) * step,
                 y + (i // per_row) * 18 - 9,
                 TAG_COLOURS.get(name, "#607d8b"),
-                (i % per_row) * LEGEND_STEP + 14,
+                (i % per_row) * step + 14,
                 y + (i // per_row) * 18,
                 series_name(name),
             )

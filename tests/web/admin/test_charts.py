@@ -16,6 +16,7 @@ from web.admin.charts import (
     day_label,
     duration_unit,
     history_bars,
+    legend_step,
     nice_ticks,
     stacked_bars,
 )
@@ -102,3 +103,13 @@ def test_the_charts_speak_the_readers_language() -> None:
     assert ">none<" not in bars and ": none" not in bars
     with translation.override("fr"):
         assert day_label(datetime(2026, 11, 26)) == "26 nov."
+
+
+def test_the_legend_makes_room_for_a_long_name() -> None:
+    """A language's longer word for a series ("unentschieden") never touches the next."""
+    assert legend_step(["dub", "semi-dub", "wrong-dub"]) == 95
+    assert legend_step(["unentschieden"]) >= 14 + 7 * len("unentschieden")
+    rows = [StackedRow("tv", [("dub", 1), ("a-very-long-series-name", 1)])]
+    svg = str(stacked_bars(rows, title="Tags"))
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="chart-legend"', svg)]
+    assert xs[1] - xs[0] >= 7 * len("a-very-long-series-name")
