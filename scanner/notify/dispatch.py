@@ -92,6 +92,7 @@ def _deliver(notifier: Notifier, title: str, body: str, severity: str = "info") 
     if ok:
         Notifier.objects.filter(pk=notifier.pk).update(last_sent_at=timezone.now(), last_error="")
     else:
-        logger.warning("notifier %r: %s", notifier.name, error)
+        if error == FAILED_TO_SEND:  # the other was logged with its cause
+            logger.warning("notifier %r: %s", notifier.name, error)
         Notifier.objects.filter(pk=notifier.pk).update(last_error=error)
     return ok
