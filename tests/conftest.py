@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner import tasks
@@ -46,6 +47,15 @@ def _item_desk_stopped() -> Iterator[None]:
     from scanner.pipeline.runtime.item_desk import close_desk
 
     close_desk()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request in another language (Accept-Language, the cookie) leaves it active in
+    the thread (LocaleMiddleware activates it and nothing deactivates it): the next test
+    on the same worker would read German where it expects the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

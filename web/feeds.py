@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from scanner.models import FeedNamespace, FeedToken
 from scanner.models.feeds import feed_path
 from scanner.reports.dub_news import latest_dub_news
-from scanner.reports.dub_news_text import news_title
+from scanner.reports.dub_news_text import news_line, news_title, swaps_of
 
 ENTRIES = 50
 
@@ -108,8 +108,18 @@ class DubNewsFeed(Feed):
 
     def item_description(self, news: dict[str, Any]) -> str:
         # Atom1Feed writes it as <summary type="html">: plain text must be escaped HTML.
-        # The recorded line (English: the history's record) tells which files changed.
-        return escape(news["message"])
+        # What feed readers and Home Assistant show: the long line, in the token's
+        # language (the recorded message is the history's English).
+        line = news_line(
+            news["title"],
+            news["language"],
+            news["arrived"],
+            news["season"],
+            news["episode_numbers"],
+            season_complete=news["season_complete"],
+            swaps=swaps_of(news["files"]),
+        )
+        return escape(line)
 
     def item_link(self, news: dict[str, Any]) -> str:
         if news["media"] is not None:

@@ -28,12 +28,13 @@ MIN_SECRET_PART = 4  # shorter parts (a port, "json") are not worth masking
 
 
 def url_problem(url: str) -> str | None:
-    """Why ``url`` is no Apprise URL (never echoing it), in the reader's language, or
-    None when it is one."""
+    """Why ``url`` is no Apprise URL (never echoing it), or None when it is one; in the
+    active language (the admin's form and the API say it to the person who typed it)."""
     if len(url) > MAX_URL_LENGTH:
-        return ngettext(
-            "at most %(count)d character", "at most %(count)d characters", MAX_URL_LENGTH
-        ) % {"count": MAX_URL_LENGTH}
+        count = MAX_URL_LENGTH
+        return ngettext("at most %(count)d character", "at most %(count)d characters", count) % {
+            "count": count
+        }
     if not url.isprintable() or any(char.isspace() for char in url):
         return gettext("no spaces or control characters")
     if "://" not in url:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from scanner.errors import ConfigError
 from scanner.models import NotificationKind, Notifier
@@ -21,8 +22,13 @@ from scanner.notify.rules import Message, messages_for, taken_as
 
 logger = logging.getLogger(__name__)
 
-# Kept on the notifier and shown in the admin: in the language of whoever reads it there.
-FAILED_TO_SEND = "the service did not take the message (the worker's log says more)"
+# Kept on the notifier as these msgids (English, the record) and shown in the admin
+# in the language of whoever reads it there (web.admin.notifiers: gettext at display).
+FAILED_TO_SEND = gettext_noop("the service did not take the message (the worker's log says more)")
+CANNOT_DECRYPT = gettext_noop(
+    "the saved URL cannot be decrypted: TAGGARR_ENCRYPTION_KEY is not the key it was "
+    "saved with (every web and worker process needs the same key)"
+)
 
 
 def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
@@ -81,10 +87,12 @@ def _deliver(notifier: Notifier, title: str, body: str, severity: str = "info") 
         ok = delivery.deliver(notifier.get_url(), title, body, severity, deadline=deadline)
         error = FAILED_TO_SEND
     except ConfigError as exc:  # the URL cannot be decrypted (another encryption key)
-        ok, error = False, str(exc)[:300]
+        logger.warning("notifier %r: %s", notifier.name, exc)
+        ok, error = False, CANNOT_DECRYPT
     if ok:
         Notifier.objects.filter(pk=notifier.pk).update(last_sent_at=timezone.now(), last_error="")
     else:
-        logger.warning("notifier %r: %s", notifier.name, error)
+        if error == FAILED_TO_SEND:  # the other was logged with its cause
+            logger.warning("notifier %r: %s", notifier.name, error)
         Notifier.objects.filter(pk=notifier.pk).update(last_error=error)
     return ok

@@ -53,7 +53,8 @@ def _dub_news(event: Event) -> DubNews:
         str(data.get("language", "")),
         event.message,
         event.media_id,
-        title=event.media.title if event.media else "",
+        # An item deleted since: its title as the event's message begins.
+        title=event.media.title if event.media else event.message.partition(":")[0],
         season=season if isinstance(season, int) else None,
         episodes=tuple(n for n in data.get("episodes") or [] if isinstance(n, int)),
         season_complete=bool(data.get("season_complete")),

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
@@ -56,8 +57,14 @@ class ApplyStep:
     def rate_text(self) -> str:
         if self.per_second is None:
             return "-"
-        shown = f"{self.per_second:.1f}" if self.per_second < 10 else f"{self.per_second:.0f}"
-        return str(RATES[self.step]) % {"rate": shown}
+        return str(RATES[self.step]) % {"rate": rate_number(self.per_second)}
+
+
+def rate_number(rate: float) -> str:
+    """A rate as the reader's language writes numbers (``126,7`` in German): one
+    decimal place below 10, none from 10 on. The reading phase's too (reports.progress)."""
+    places = 1 if rate < 10 else 0
+    return number_format(round(rate, places), places)  # number_format cuts, never rounds
 
 
 def writing_began(run: ScanRun) -> datetime | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_name
@@ -43,12 +44,22 @@ def news_of(event: Event) -> dict[str, Any]:
         "language": language,
         "language_name": language_name(language) if language else "",
         "season": season if isinstance(season, int) else None,
-        "episodes": episode_list(season, episodes) if isinstance(season, int) else "",
+        "episodes": _where(season, episodes),
         "episode_numbers": episodes,
         "season_complete": bool(data.get("season_complete")),
         "files": [f for f in data.get("files") or [] if isinstance(f, dict)],
         "message": event.message,
     }
+
+
+def _where(season: Any, episodes: list[int]) -> str:
+    """``S02E01-E03``; a season without episode numbers in the reader's words; "" for a
+    film."""
+    if not isinstance(season, int):
+        return ""
+    if not episodes:
+        return gettext("season %(season)d") % {"season": season}
+    return episode_list(season, episodes)
 
 
 def dub_news_counts(*, days: int = 7) -> list[dict[str, Any]]:

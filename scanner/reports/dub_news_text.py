@@ -12,6 +12,7 @@ from typing import Any
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_name
@@ -96,26 +97,39 @@ def news_line(
     season_complete: bool = False,
     swaps: Sequence[Swap] = (),
 ) -> str:
-    """The long form, a line of a notification: where, a season now complete, and for a
-    loss the files that replaced the ones that had the language."""
+    """The long form, a line of a notification and the feed's entry summary: where, a
+    season now complete, and for a loss the files that replaced the ones that had the
+    language. Each a whole sentence of the catalog, never glued from pieces."""
     numbers = sorted(set(episodes))
-    values = {"language": language_name(language), "title": title, "season": season}
+    values: dict[str, Any] = {"language": language_name(language), "title": title}
+    if season is not None:
+        values["season"] = season
+        values["where"] = (
+            episode_list(season, numbers) if numbers else _("season %(season)d") % values
+        )
+    if not arrived and swaps:
+        values["files"] = files_text(swaps)
+        if season is None:
+            return _("%(title)s: %(language)s lost: %(files)s") % values
+        return _("%(title)s: %(language)s lost in %(where)s: %(files)s") % values
     if season is None:
         text = (
             _("%(title)s: %(language)s arrived") if arrived else _("%(title)s: %(language)s lost")
         )
+    elif arrived and season_complete:
+        text = _("%(title)s: %(language)s arrived in %(where)s (season %(season)d now complete)")
     else:
-        where = episode_list(season, numbers) if numbers else _("season %(season)d") % values
-        values["where"] = where
         text = (
             _("%(title)s: %(language)s arrived in %(where)s")
             if arrived
             else _("%(title)s: %(language)s lost in %(where)s")
         )
-    line = text % values
-    if season_complete and season is not None:
-        line += " " + _("(season %(season)d now complete)") % values
-    if not arrived and swaps:
-        replaced = [swap.text() for swap in swaps[:MAX_SWAPS]]
-        line += ": " + "; ".join(replaced) + ("; ..." if len(swaps) > MAX_SWAPS else "")
-    return line
+    return text % values
+
+
+def files_text(swaps: Sequence[Swap]) -> str:
+    """The first MAX_SWAPS replaced files, "…" for more, apart as the language writes a
+    list of sentences ("; ", and "\u00a0; " in French)."""
+    apart = pgettext("between the replaced files of a lost dub", "; ")
+    shown = [swap.text() for swap in swaps[:MAX_SWAPS]]
+    return apart.join(shown + (["…"] if len(swaps) > MAX_SWAPS else []))

@@ -11,11 +11,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
-from scanner.reports.apply_steps import ApplyStep, writing_began
+from scanner.reports.apply_steps import ApplyStep, rate_number, writing_began
 from scanner.reports.media_server_outcomes import media_server_text
 from scanner.reports.run_changes import change_lines
 from scanner.reports.unheard import unheard_text
@@ -156,15 +156,21 @@ class Progress:
     def rate_text(self) -> str:
         if self.files_per_second is None:
             return gettext("no file read") if self.phase == "finished" else "-"
-        return gettext("%(rate)s files/s") % {"rate": f"{self.files_per_second:g}"}
+        return gettext("%(rate)s files/s") % {"rate": rate_number(self.files_per_second)}
 
     def line(self) -> str:
         """One line for lists and terminals."""
-        eta = f", ETA {format_seconds(self.eta_seconds)}" if self.eta_seconds is not None else ""
+        values = {"items": self.items_text(), "eta": format_seconds(self.eta_seconds)}
         if self.writing:
-            return f"{self.items_text()}; {self.writing}"
-        rate = f", {self.rate_text()}" if self.files_per_second is not None else ""
-        return f"{self.items_text()}{rate}{eta}"
+            return gettext("%(items)s; %(writing)s") % {**values, "writing": self.writing}
+        if self.files_per_second is None:
+            if self.eta_seconds is None:
+                return values["items"]
+            return gettext("%(items)s, ETA %(eta)s") % values
+        values["rate"] = self.rate_text()
+        if self.eta_seconds is None:
+            return gettext("%(items)s, %(rate)s") % values
+        return gettext("%(items)s, %(rate)s, ETA %(eta)s") % values
 
 
 def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
@@ -187,7 +193,7 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "error": run.error,
         # Said once: here while the run goes on, in its final figures once it ended.
         "listening": unheard_text(run) if run.is_active else "",
-        "percent": f"{progress.percent:.0f}%",
+        "percent": percent_text(round(progress.percent)),
         "bar_max": progress.total or 1,
         "bar_value": progress.done if progress.total else int(progress.percent >= 100),
     }
@@ -197,11 +203,16 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
             phase=retry_text(run) or writing.text(run.instance.get_kind_display()),
             rate=writing.rate_text(),
             eta=format_seconds(writing.eta_seconds),
-            percent=f"{100 * writing.done // max(writing.total, 1)}%",
+            percent=percent_text(100 * writing.done // max(writing.total, 1)),
             bar_max=writing.total or 1,
             bar_value=writing.done,
         )
     return view
+
+
+def percent_text(percent: int) -> str:
+    """``40%``; as the language writes it (French: ``40 %``, a no-break space)."""
+    return gettext("%(percent)d%%") % {"percent": percent}
 
 
 def _writing_line(run: ScanRun, now: datetime) -> str:
@@ -209,8 +220,14 @@ def _writing_line(run: ScanRun, now: datetime) -> str:
     step = ApplyStep.of(run, now)
     if step is None:
         return ""
-    eta = f", ETA {format_seconds(step.eta_seconds)}" if step.eta_seconds is not None else ""
-    return f"{step.text(run.instance.get_kind_display())}, {step.rate_text()}{eta}"
+    values = {
+        "step": step.text(run.instance.get_kind_display()),
+        "rate": step.rate_text(),
+        "eta": format_seconds(step.eta_seconds),
+    }
+    if step.eta_seconds is None:
+        return gettext("%(step)s, %(rate)s") % values
+    return gettext("%(step)s, %(rate)s, ETA %(eta)s") % values
 
 
 def retry_text(run: ScanRun) -> str:
@@ -285,6 +302,46 @@ def not_written_text(reasons: dict[str, int]) -> str:
     return "; ".join(parts)
 
 
+# Why a listed item was left out (scanner.pipeline.scanning.sources and sync: the
+# summary keeps the English reason as its key), told with the count.
+NOT_LISTED_WHY = {
+    "folder not found locally": ngettext_lazy(
+        "%(count)d item whose folder Taggarr does not find",
+        "%(count)d items whose folder Taggarr does not find",
+        "count",
+    ),
+    "outside the root folders": ngettext_lazy(
+        "%(count)d item outside the root folders",
+        "%(count)d items outside the root folders",
+        "count",
+    ),
+    "genre filter": ngettext_lazy(
+        "%(count)d item left out by the genre filter",
+        "%(count)d items left out by the genre filter",
+        "count",
+    ),
+    "shares its folder with another item": ngettext_lazy(
+        "%(count)d item that shares its folder with another item",
+        "%(count)d items that share their folder with another item",
+        "count",
+    ),
+}
+
+
+def not_listed_text(reasons: dict[str, Any]) -> str:
+    """``3 items left out by the genre filter, 1 item outside the root folders``."""
+    parts = []
+    for why, count in reasons.items():
+        if not isinstance(count, int):
+            continue
+        forms = NOT_LISTED_WHY.get(why)
+        if forms is None:  # a reason of a later version: as recorded
+            parts.append(f"{why}: {count}")
+        else:
+            parts.append(str(forms % {"count": count}))
+    return ", ".join(parts)
+
+
 def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     """A finished run's final figures, labelled for people."""
     summary = run.summary or {}
@@ -297,8 +354,7 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
         items = {"count": summary["listed"], "items": progress.items_text()}
         lines.append((gettext("Items"), listed % items))
     if summary.get("not_listed"):
-        reasons = ", ".join(f"{why}: {n}" for why, n in summary["not_listed"].items())
-        lines.append((gettext("Not handled"), reasons))
+        lines.append((gettext("Not handled"), not_listed_text(summary["not_listed"])))
     if summary.get("removed"):
         lines.append((gettext("Left the library"), str(summary["removed"])))
     read = gettext("%(count)d (%(errors)d unreadable)")
@@ -357,4 +413,4 @@ def _files_text(progress: Progress) -> str:
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "-"
-    return date_format(timezone.localtime(moment), "Y-m-d H:i:s")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")

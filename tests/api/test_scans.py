@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from scanner.models import Event, ScanItem, ScanRun
+from scanner.reports.apply_steps import rate_number
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_progress_fields(api: APIClient) -> None:
     view = body["view"]
     assert view["items"] == "4/10 items scanned, 1 failed"
     assert view["phase"] == "reading files"
-    assert view["rate"] == f"{progress['files_per_second']:g} files/s"
+    assert view["rate"] == f"{rate_number(progress['files_per_second'])} files/s"
     assert body["summary_lines"] == []
 
 

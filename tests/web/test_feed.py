@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from hashed_tokens import token_digest
 from scanner.engine.dub_news import DubChange, Replacement, describe
@@ -220,3 +222,34 @@ def test_a_token_reads_the_feed_in_its_own_language(client: Client) -> None:
     other = FeedToken.issue("reader")[1]
     english = ET.fromstring(client.get(FEED, {"token": other}).content)  # noqa: S314
     assert english.findtext(f"{ATOM}title") == "Taggarr: dub arrivals and losses"
+
+
+def test_a_german_token_reads_german_summaries_too(client: Client) -> None:
+    """The summary (what feed readers and Home Assistant show) is the long line in the
+    token's language, each a whole sentence of the catalog; the recorded English line
+    (the history's) never reaches the feed (issue 61)."""
+    tv = InstanceFactory(name="tv")
+    arrived = _news(tv, "Dark", "arrived", season=2, episodes=(1, 2), complete=True)
+    swap = Replacement(4, "Dark - S01E04 WEB.mkv", "Dark - S01E04 BluRay.mkv")
+    lost = _news(tv, "Dark", "lost", season=1, episodes=(4,), files=(swap,))
+    plain_loss = _news(tv, "Dark", "lost", season=3, episodes=(7, 8))
+    plain = FeedToken.issue("Küche", language="de")[1]
+    feed = _read(client, plain, HTTP_ACCEPT_LANGUAGE="en")
+    summaries = [
+        html.unescape(e.findtext(f"{ATOM}summary") or "") for e in feed.iter(f"{ATOM}entry")
+    ]
+    with translation.override("de"):
+        swapped = gettext("%(old)s replaced by %(new)s") % {"old": swap.old, "new": swap.new}
+        expected = [
+            gettext("%(title)s: %(language)s lost in %(where)s")
+            % {"title": "Dark", "language": "Deutsch", "where": "S03E07-E08"},
+            gettext("%(title)s: %(language)s lost in %(where)s: %(files)s")
+            % {"title": "Dark", "language": "Deutsch", "where": "S01E04", "files": swapped},
+            gettext("%(title)s: %(language)s arrived in %(where)s (season %(season)d now complete)")
+            % {"title": "Dark", "language": "Deutsch", "where": "S02E01-E02", "season": 2},
+        ]
+    assert summaries == expected
+    for event in (arrived, lost, plain_loss):
+        assert event.message not in summaries
+    assert not any("German" in summary for summary in summaries)
+    assert "lost" not in summaries[0] and "replaced by" not in summaries[1]

@@ -8,10 +8,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from babel import UnknownLocaleError
+from babel.dates import format_skeleton
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
+
+from scanner.engine.verdict import Tag
+from scanner.reports.stats import UNDECIDED
+from scanner.reports.tag_change_text import tag_word
 
 TAG_COLOURS = {
     "dub": "#2e7d32",
@@ -37,7 +47,8 @@ def stacked_bars(
     """One horizontal bar per row, split by series; each bar is 100 % of its row. A
     narrow chart (a phone's) gives the labels less room and wraps the legend."""
     series_names = list(dict.fromkeys(s for row in rows for s, _ in row.segments))
-    per_row = max(1, (width - 10) // LEGEND_STEP)
+    step = legend_step([series_name(name) for name in series_names])
+    per_row = max(1, (width - 10) // step)
     legend_rows = max(1, math.ceil(len(series_names) / per_row))
     height = len(rows) * (BAR_HEIGHT + GAP) + 12 + 18 * legend_rows
     bar_width = width - label_width - 50
@@ -60,16 +71,19 @@ def stacked_bars(
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" '
-                    'data-series="{}"><title>{}: {} {}</title></rect>',
+                    'data-series="{}"><title>{}</title></rect>',
                     _n(x),
                     y,
                     _n(w),
                     BAR_HEIGHT,
                     TAG_COLOURS.get(series, "#607d8b"),
                     series,
-                    row.label,
-                    count,
-                    series,
+                    ngettext(
+                        "%(row)s: %(series)s, %(count)d item",
+                        "%(row)s: %(series)s, %(count)d items",
+                        count,
+                    )
+                    % {"row": row.label, "series": series_name(series), "count": count},
                 )
             )
             x += w
@@ -82,7 +96,7 @@ def stacked_bars(
             )
         )
     legend_top = len(rows) * (BAR_HEIGHT + GAP) + 18
-    parts.append(_legend(series_names, y=legend_top, per_row=per_row))
+    parts.append(_legend(series_names, y=legend_top, per_row=per_row, step=step))
     return _svg(width, height, title, parts)
 
 
@@ -93,7 +107,7 @@ class HistoryPoint:
     items: int
     changes: int
     failed: bool
-    day: str = ""  # the run's day as the x axis names it, e.g. "Nov 21"
+    day: str = ""  # the run's day as the x axis names it (day_label), e.g. "Nov 21"
 
 
 # The history chart's frame: the plot, with room for the axes' ticks and titles.
@@ -127,7 +141,8 @@ def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str
                 _n(y),
                 left - 6,
                 _n(y + 4),
-                f"{_number(tick)} {unit_name}",
+                pgettext("a number and its unit on a chart axis", "%(number)s %(unit)s")
+                % {"number": _number(tick), "unit": unit_name},
             )
         )
     parts.append(
@@ -160,12 +175,14 @@ def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str
         x = left + 4 + index * step
         h = max(plot * point.duration / ceiling, 1)
         colour = "#c62828" if point.failed else "#417690"
-        items = ngettext("%(count)d item", "%(count)d items", point.items)
-        changes = ngettext("%(count)d change", "%(count)d changes", point.changes)
-        tip = (
-            f"{point.label}: {point.duration:.1f}s, {items % {'count': point.items}}, "
-            f"{changes % {'count': point.changes}}"
-        )
+        tip = gettext("%(run)s: %(seconds)s s, %(items)s, %(changes)s") % {
+            "run": point.label,
+            "seconds": number_format(point.duration, 1),
+            "items": ngettext("%(count)d item", "%(count)d items", point.items)
+            % {"count": point.items},
+            "changes": ngettext("%(count)d change", "%(count)d changes", point.changes)
+            % {"count": point.changes},
+        }
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" '
@@ -241,10 +258,18 @@ def nice_ticks(maximum: float, count: int = 4) -> list[float]:
     return [round(step * i, 10) for i in range(steps + 1)]
 
 
-LEGEND_STEP = 95  # px per legend entry
+LEGEND_STEP = 95  # px per legend entry, at least
+LEGEND_CHAR = 7  # px per character of a 12 px legend, a wide letter's
 
 
-def _legend(series: Sequence[str], *, y: int, per_row: int) -> SafeString:
+def legend_step(names: Sequence[str]) -> int:
+    """Room for the longest name in the reader's language ("unentschieden") beside its
+    10 px swatch, so that no two entries touch."""
+    longest = max((len(name) for name in names), default=0)
+    return max(LEGEND_STEP, 14 + LEGEND_CHAR * longest + 8)
+
+
+def _legend(series: Sequence[str], *, y: int, per_row: int, step: int) -> SafeString:
     """Legend entries from the left, ``per_row`` to a line."""
     return format_html_join(
         "",
@@ -252,12 +277,12 @@ def _legend(series: Sequence[str], *, y: int, per_row: int) -> SafeString:
         '<text x="{}" y="{}" class="chart-legend">{}</text>',
         (
             (
-                (i % per_row) * LEGEND_STEP,
+                (i % per_row) * step,
                 y + (i // per_row) * 18 - 9,
                 TAG_COLOURS.get(name, "#607d8b"),
-                (i % per_row) * LEGEND_STEP + 14,
+                (i % per_row) * step + 14,
                 y + (i // per_row) * 18,
-                name,
+                series_name(name),
             )
             for i, name in enumerate(series)
         ),
@@ -288,6 +313,28 @@ def _n(value: float) -> str:
 
 
 def _number(value: float) -> str:
-    if value == int(value):
-        return f"{value:.0f}"
-    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+    """A tick's number as the reader's language writes it (``0,5`` in German)."""
+    if value == int(value) or value >= 10:
+        return number_format(value, 0)
+    return number_format(value, 1)
+
+
+def series_name(series: str) -> str:
+    """A series as the legend and the tooltips name it: a tag by its name (the tag
+    written to the *arr, the same in every language), the absence of a tag as "no tag",
+    a plan never decided in the reader's words."""
+    if series == UNDECIDED:
+        return pgettext("a planned tag never decided (no readable file yet)", "undecided")
+    if series == Tag.NONE:
+        return tag_word(series)
+    return series
+
+
+def day_label(moment: datetime) -> str:
+    """A day on the history's x axis, short, as the reader's language writes a month and
+    a day (CLDR's "MMMd" through Babel): ``Nov 26``, ``26. Nov.``, ``26 nov.``."""
+    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    try:
+        return format_skeleton("MMMd", moment, locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return format_skeleton("MMMd", moment, locale="en")

@@ -12,14 +12,14 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports import stats
 from scanner.reports.dub_news import latest_dub_news
 from scanner.reports.searches import search_usage
-from web.admin.charts import HistoryPoint, StackedRow, history_bars, stacked_bars
+from web.admin.charts import HistoryPoint, StackedRow, day_label, history_bars, stacked_bars
 from web.admin.event_text import event_message
 
 HISTORY_DAYS = 30
@@ -52,9 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             items=run["items"],
             changes=run["tags_changed"] or run["planned_changes"],
             failed=run["status"] != ScanRun.Status.SUCCEEDED,
-            day=dateformat.format(
-                timezone.localtime(run["finished_at"] or run["created_at"]), "M j"
-            ),
+            day=day_label(timezone.localtime(run["finished_at"] or run["created_at"])),
         )
         for run in history
     ]

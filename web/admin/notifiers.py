@@ -73,11 +73,11 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):
     change_form_template = "admin/scanner/notifier/change_form.html"
     list_display = (
         "name", "enabled", "saved_url", "kinds", "scope", "rate_limit_minutes", "last_sent_at",
-        "last_error",
+        "error",
     )  # fmt: skip
     list_filter = ("enabled",)
     search_fields = ("name",)
-    readonly_fields = ("saved_url", "last_sent_at", "last_error", "created_at", "updated_at")
+    readonly_fields = ("saved_url", "last_sent_at", "error", "created_at", "updated_at")
     actions = ("send_test",)
 
     @method_decorator(sensitive_post_parameters("url"))
@@ -91,6 +91,12 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):
     def saved_url(self, notifier: Notifier) -> str:
         """The hint of the saved URL (scheme and last characters), never the URL."""
         return Notifier.url.hint(notifier) or "-"
+
+    @admin.display(description=_("last error"), ordering="last_error")
+    def error(self, notifier: Notifier) -> str:
+        """The last error in the reader's language: it is kept as its English msgid
+        (scanner.notify.dispatch), which the catalog translates; anything else as kept."""
+        return gettext(notifier.last_error) if notifier.last_error else "-"
 
     @admin.display(description=_("sends"))
     def kinds(self, notifier: Notifier) -> str:

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +73,9 @@ class ScanRunAdmin(ReadOnlyAdmin):
     readonly_fields = ("what", "started_by", "scope_items", "queued_at", "cancel_state")
 
     @admin.display(description=_("queued"))
-    def queued_at(self, run: ScanRun) -> Any:
-        return run.created_at
+    def queued_at(self, run: ScanRun) -> str:
+        """As the reader's language writes a date (the admin showed the raw value)."""
+        return date_format(timezone.localtime(run.created_at), "DATETIME_FORMAT")
 
     # Words, not the admin's boolean icons: a red cross read as an error for "not asked".
     @admin.display(description=_("stop"))

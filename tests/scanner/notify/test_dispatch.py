@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Event, Instance, Media, Notifier, ScanRun
-from scanner.notify.dispatch import FAILED_TO_SEND, notify_run_ended, send_test
+from scanner.notify.dispatch import (
+    CANNOT_DECRYPT,
+    FAILED_TO_SEND,
+    notify_run_ended,
+    send_test,
+)
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, NotifierFactory, ScanRunFactory
 from tests.helpers import ARR_KEY, NOTIFY_TOKEN, scan_inline
@@ -164,7 +169,7 @@ def test_a_url_saved_under_another_key_is_reported_not_raised(
     settings.TAGGARR_ENCRYPTION_KEY = "another-key-" + "x" * 40
     assert send_test(notifier.pk) is False
     notifier.refresh_from_db()
-    assert "cannot decrypt the URL of notifier" in notifier.last_error
+    assert notifier.last_error == CANNOT_DECRYPT  # shown in the reader's language (the admin)
     assert inbox.posts == []
     assert NOTIFY_TOKEN not in notifier.last_error
 

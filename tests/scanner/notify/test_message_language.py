@@ -5,6 +5,9 @@ json:// server: a German household's phone gets German, language names included.
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from scanner.engine.dub_news import DubChange, Replacement, describe
 from scanner.models import Event, ScanRun
@@ -38,16 +41,53 @@ def test_a_german_notifier_gets_german_and_an_english_one_english(
     NotifierFactory(name="office", url=inbox.url, events=NEWS)
     assert notify_run_ended(_run_with_news().pk) == 4
     posts = {post["title"]: post["message"] for post in inbox.wait_for(4)}
-    assert posts["Taggarr: Deutsch ist da in 1 Eintrag von Serien"] == (
-        "- Deutsch ist da: Dark, Staffel 2 (Staffel 2 jetzt vollständig)"
-    )
-    assert posts["Taggarr: Deutsch verloren in 1 Eintrag von Serien"] == (
-        "- Deutsch verloren: Dark, S01E04: a.mkv ersetzt durch b.mkv"
-    )
+    # Each line one whole sentence of the catalog, with its values (issue 61).
+    with translation.override("de"):
+        arrived = _("%(title)s: %(language)s arrived in %(where)s (season %(season)d now complete)")
+        lost = _("%(title)s: %(language)s lost in %(where)s: %(files)s")
+        german = {
+            "arrived": arrived % {"title": "Dark", "language": "Deutsch",
+                                  "where": _("season %(season)d") % {"season": 2}, "season": 2},
+            "lost": lost % {"title": "Dark", "language": "Deutsch", "where": "S01E04",
+                            "files": "a.mkv ersetzt durch b.mkv"},
+        }  # fmt: skip
+    assert posts["Taggarr: Deutsch ist da in 1 Eintrag von Serien"] == f"- {german['arrived']}"
+    assert posts["Taggarr: Deutsch verloren in 1 Eintrag von Serien"] == f"- {german['lost']}"
     assert posts["Taggarr: German arrived in 1 item of Serien"] == (
         "- Dark: German arrived in season 2 (season 2 now complete)"
     )
-    assert "Taggarr: German lost in 1 item of Serien" in posts
+    assert posts["Taggarr: German lost in 1 item of Serien"] == (
+        "- Dark: German lost in S01E04: a.mkv replaced by b.mkv"
+    )
+
+
+def test_a_french_notifier_reads_no_english(inbox: CapturingServer) -> None:
+    """Titles, bodies, language names and the replaced files: each the French of its
+    msgid; the recorded English lines never reach the notifier."""
+    run = _run_with_news()
+    NotifierFactory(name="salon", url=inbox.url, events=NEWS, language="fr")
+    assert notify_run_ended(run.pk) == 2
+    posts = inbox.wait_for(2)
+    with translation.override("fr"):
+        titles = {
+            ngettext(
+                "Taggarr: %(languages)s arrived in %(count)d item of %(name)s",
+                "Taggarr: %(languages)s arrived in %(count)d items of %(name)s",
+                1,
+            ) % {"languages": "allemand", "count": 1, "name": "Serien"},
+            ngettext(
+                "Taggarr: %(languages)s lost in %(count)d item of %(name)s",
+                "Taggarr: %(languages)s lost in %(count)d items of %(name)s",
+                1,
+            ) % {"languages": "allemand", "count": 1, "name": "Serien"},
+        }  # fmt: skip
+        swap = _("%(old)s replaced by %(new)s") % {"old": "a.mkv", "new": "b.mkv"}
+    assert {post["title"] for post in posts} == titles
+    bodies = "\n".join(post["message"] for post in posts)
+    assert "allemand" in bodies and swap in bodies
+    recorded = set(Event.objects.filter(run=run).values_list("message", flat=True))
+    assert recorded and not any(line in bodies for line in recorded)
+    assert "German" not in bodies and "replaced by" not in bodies
 
 
 def test_the_default_language_is_taggarrs(inbox: CapturingServer, settings) -> None:

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import dateformat, timezone
 
 from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
+from web.admin.charts import day_label
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +34,11 @@ def test_dashboard(admin_client: Client, settings) -> None:
     html = response.content.decode()
     # Each chart twice: a laptop's and a phone's copy (the page shows one by its width).
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="taggarr-chart"') == 6
-    assert "&lt;b&gt;tv&lt;/b&gt;: 2 dub" in html  # a tooltip; the name stays text
+    assert "&lt;b&gt;tv&lt;/b&gt;: dub, 2 items" in html  # a tooltip; the name stays text
     assert "<b>tv</b>" not in html
-    assert 'class="history-run"><title>#' in html and "42.0s, 3 items, 1 change" in html
-    day = dateformat.format(timezone.localtime(now), "M j")
+    assert 'class="history-run"><title>#' in html and "42.0 s, 3 items, 1 change" in html
+    day = day_label(timezone.localtime(now))
+    assert day == dateformat.format(timezone.localtime(now), "M j")  # CLDR's English: Nov 26
     assert f'class="chart-label chart-tick">{day}</text>' in html  # the x axis names the day
     assert 'text-anchor="end">0 s</text>' in html  # the y axis starts at 0
     assert "not tested yet" in html

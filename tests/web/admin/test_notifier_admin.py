@@ -7,9 +7,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.html import escape as html_escape
+from django.utils.translation import gettext
 
 from scanner import tasks
 from scanner.models import Notifier
+from scanner.notify.dispatch import FAILED_TO_SEND
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import NOTIFY_TOKEN
@@ -131,3 +135,21 @@ def test_languages_are_typed_as_codes_or_names(
     refused = admin_client.post(ADD_URL, _form(name="x", url=inbox.url, languages="Klingonish"))
     assert refused.status_code == 200
     assert "languages" in refused.context["adminform"].form.errors
+
+
+def test_a_french_reader_reads_the_url_problem_and_the_last_error_in_french(
+    admin_client: Client,
+) -> None:
+    """Issue 61: why a URL is refused and the notifier's last error (kept as its English
+    msgid) are said in the reader's language."""
+    response = admin_client.post(ADD_URL, _form(url=NOTIFY_TOKEN), HTTP_ACCEPT_LANGUAGE="fr")
+    with translation.override("fr"):
+        problem = gettext("an Apprise URL looks like scheme://..., e.g. ntfy://my-topic")
+        said = gettext("Not a usable Apprise URL: %(problem)s.") % {"problem": problem}
+        failed = gettext(FAILED_TO_SEND)
+    assert said in str(response.context["adminform"].form.errors["url"])
+    notifier = NotifierFactory(last_error=FAILED_TO_SEND)
+    for page in ("", f"{notifier.pk}/change/"):
+        html = admin_client.get(f"/admin/scanner/notifier/{page}", HTTP_ACCEPT_LANGUAGE="fr")
+        text = html.content.decode()
+        assert html_escape(failed) in text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from scanner.models import ScanItem, ScanRun
 from tests.factories import EventFactory, MediaFactory, ScanRunFactory
@@ -166,3 +168,29 @@ def test_the_run_page_shows_each_item_in_its_state(admin_client: Client) -> None
     assert "folder not found: /tv/Gone Show" in rows
     assert "Sonarr answered 503" in rows and "until " in rows
     assert "its lease runs until" in rows
+
+
+def test_a_german_reader_reads_the_run_in_german_numbers_and_dates(admin_client: Client) -> None:
+    """Issue 61: the rate with the locale's decimal comma (not "0.9 Dateien/s" beside
+    "0,9 s"), the start and end as the language writes a date, not ISO; each through its
+    msgid."""
+    started = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    run = ScanRunFactory(
+        status="succeeded", started_at=started, planned_at=started + timedelta(seconds=10),
+        finished_at=started + timedelta(seconds=20), files_probed=9, items_total=3,
+        items_done=3, summary={"planned_changes": 0, "duration_s": 20.0},
+    )  # fmt: skip
+    page = admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/", HTTP_ACCEPT_LANGUAGE="de")
+    listed = admin_client.get("/admin/scanner/scanrun/", HTTP_ACCEPT_LANGUAGE="de")
+    html, rows = page.content.decode(), listed.content.decode()
+    with translation.override("de"):
+        rate = gettext("%(rate)s files/s") % {"rate": "0,9"}
+        items = ngettext(
+            "%(done)d/%(total)d item scanned", "%(done)d/%(total)d items scanned", 3
+        ) % {"done": 3, "total": 3}
+        line = gettext("%(items)s, %(rate)s") % {"items": items, "rate": rate}
+        started_text = date_format(timezone.localtime(started), "DATETIME_FORMAT")
+    assert f'data-live="rate">{rate}<' in html and "0.9" not in html
+    assert started_text.startswith("26. November 2026")
+    assert f'data-live="started">{started_text}<' in html and "2026-11-26" not in html
+    assert line in rows

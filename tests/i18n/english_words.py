@@ -1,0 +1,56 @@
+"""English of Taggarr's own in a text a person reads in another language: a word (three
+letters or more, case ignored) of one of the code's English msgids that no translation
+into that language has (ours, or Django's own catalogs as the pages read them). The rule
+of the browser walk-through (tests/browser/test_pages_in_german_and_french.py), over the
+code's msgids rather than the catalog's, so that a msgid not translated yet counts as
+English too; for texts made without a page: the feed, a notifier's messages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.utils.translation import trans_real
+
+from scripts.messages import DOMAINS, catalog_path, read_catalog, template_catalog
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\w*\}")
+
+
+def words(text: str) -> set[str]:
+    return {word.lower() for word in WORD.findall(PLACEHOLDER.sub(" ", text))}
+
+
+def _all(texts: Iterable[str]) -> set[str]:
+    return set().union(set(), *map(words, texts))
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    ids: list[str] = []
+    for domain in DOMAINS:
+        for message in template_catalog(domain):
+            if message.id:
+                ids += message.id if isinstance(message.id, tuple) else [message.id]
+    return frozenset(_all(ids))
+
+
+@lru_cache(maxsize=8)
+def _translated(language: str) -> frozenset[str]:
+    forms: list[str] = []
+    for domain in DOMAINS:
+        for message in read_catalog(catalog_path(language.replace("-br", "_BR"), domain)):
+            if message.id and message.string:
+                string = message.string
+                forms += list(string) if isinstance(string, tuple) else [string]
+    merged = trans_real.translation(language)._catalog  # Django's and its admin's too
+    forms += [str(text) for _, text in merged.items()]
+    return frozenset(_all(forms))
+
+
+def english_words(text: str, language: str, data: Iterable[str] = ()) -> list[str]:
+    """The English words of ``text`` read in ``language``; ``data`` (titles, names, file
+    names: written as they are in every language) is left out."""
+    return sorted((words(text) & _english()) - _translated(language) - _all(data))
