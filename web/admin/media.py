@@ -118,7 +118,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         """The filters, with one per target language after the tags (media_filters)."""
         filters = list(super().get_list_filter(request))
         after = filters.index(PlannedTagFilter) + 1
-        return [*filters[:after], *target_language_filters(), *filters[after:]]
+        return [*filters[:after], *target_language_filters(request), *filters[after:]]
 
     @admin.display(description=_("folder"))
     def folder(self, media: Media) -> str:

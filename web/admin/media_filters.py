@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from scanner.engine.targets import target_code
 from scanner.engine.verdict import Tag
 from scanner.language_names import language_label, language_name
 from scanner.models import Instance, Media
@@ -158,8 +159,22 @@ def target_codes() -> list[str]:
     return list(found)
 
 
-def target_language_filters() -> list[type[TargetLanguageFilter]]:
-    """A filter per target language in use, titled in the reader's language."""
+def asked_codes(request: HttpRequest) -> list[str]:
+    """The targets a link asks for (``?lang_ita=dub``) that are stored codes: a link to a
+    target no instance has any more (the dashboard's, before the next scan decides the
+    items again) still lists exactly its items."""
+    codes = (key.removeprefix(LANGUAGE_PARAMETER) for key in request.GET)
+    return [
+        code
+        for code in codes
+        if code and f"{LANGUAGE_PARAMETER}{code}" in request.GET and target_code(code) == code
+    ]
+
+
+def target_language_filters(request: HttpRequest) -> list[type[TargetLanguageFilter]]:
+    """A filter per target language in use (or asked for), titled in the reader's
+    language."""
+    codes = list(dict.fromkeys([*target_codes(), *asked_codes(request)]))
     return [
         type(
             f"TargetLanguageFilter_{index}",
@@ -170,5 +185,5 @@ def target_language_filters() -> list[type[TargetLanguageFilter]]:
                 "title": gettext("%(language)s (audio)") % {"language": language_name(code)},
             },
         )
-        for index, code in enumerate(target_codes())
+        for index, code in enumerate(codes)
     ]

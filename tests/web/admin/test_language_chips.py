@@ -126,6 +126,21 @@ def test_a_filter_per_target_language(admin_client: Client, library: list[Media]
     assert len(_titles(admin_client, "lang_deu=%3Cb%3E")) == 4
 
 
+def test_a_link_to_a_target_no_instance_has_any_more_lists_its_items(
+    admin_client: Client, library: list[Media]
+) -> None:
+    """The dashboard counts the stored verdicts: a target removed since the last scan
+    still has its items until the next scan decides them again."""
+    old = library[0].instance
+    MediaFactory(instance=old, title="Italian Before", language_verdicts={"ita": "dub"})
+    assert _titles(admin_client, "lang_ita=dub") == ["Italian Before"]
+    html = admin_client.get(f"{LIST}?lang_ita=dub").content.decode()
+    assert "<summary> Italian (audio) </summary>" in html
+    for hostile in ("lang_%3Cb%3E=dub", "lang_deu__x=dub", "lang_=dub", f"lang_{'a' * 3000}=dub"):
+        response = admin_client.get(f"{LIST}?{hostile}")
+        assert response.status_code in (200, 302), hostile  # Django's ?e=1 for a bad one
+
+
 def test_a_regional_targets_filter(admin_client: Client) -> None:
     tv = InstanceFactory(target_languages=["fr-CA"])
     MediaFactory(instance=tv, title="VFQ", language_verdicts={"fr-CA": "dub"})
