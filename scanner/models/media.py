@@ -276,9 +276,17 @@ class Media(models.Model):
     DOUBTFUL_ORIGINAL = ~Q(original_suggestion="") & Q(original_override="")
     NEEDS_REVIEW = ~Q(needs_review=False)
     VARIETY_UNKNOWN = ~Q(variety_unknown=False)
+    # A target language's state, as its stored verdict says: in every counted file
+    # (dub), in some (semi-dub), in none.
+    LANGUAGE_STATES = (Tag.DUB.value, Tag.SEMI_DUB.value, Tag.NONE.value)
 
     def __str__(self) -> str:
         return self.title
+
+    @staticmethod
+    def language_state(code: str, state: str) -> Q:
+        """The items whose verdict for target ``code`` (``deu``, ``fr-CA``) is ``state``."""
+        return Q(**{f"language_verdicts__{code}": state})
 
     @property
     def scope_key(self) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, F, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from scanner.engine.verdict import Tag
@@ -40,27 +40,19 @@ def _alias(prefix: str, tag: str) -> str:
 
 
 def tag_distribution() -> list[dict[str, Any]]:
-    """Per instance: applied and planned tags, pending changes, items with errors."""
+    """Per instance: applied and planned tags, pending changes, items with errors. The
+    questions are the model's named conditions (Media.PENDING_CHANGE, ...): what the
+    media list's filters ask, so a count and the list it links to agree."""
     counts: dict[str, Count] = {"media_count": Count("media")}
     for tag in TAGS:
         counts[_alias("applied", tag)] = Count("media", filter=Q(media__applied_tag=tag))
         counts[_alias("planned", tag)] = Count("media", filter=Q(media__planned_tag=tag))
     counts["planned_undecided"] = Count("media", filter=Q(media__planned_tag=""))
-    counts["pending"] = Count(
-        "media",
-        filter=~Q(media__planned_tag="") & ~Q(media__planned_tag=F("media__applied_tag")),
-    )
-    counts["with_errors"] = Count(
-        "media", filter=~Q(media__error="") | Q(media__error_file_count__gt=0)
-    )
-    counts["doubtful_original"] = Count(
-        "media", filter=~Q(media__original_suggestion="") & Q(media__original_override="")
-    )
-    counts["needs_review"] = Count("media", filter=Q(media__needs_review=True))
     # The counts' names are made above: the checker cannot know them.
     rows: Iterable[Mapping[str, Any]] = (
         Instance.objects.order_by("name").values("id", "name", "kind").annotate(**counts)
     )
+    questions = _questions()
     return [
         {
             "instance": row["id"],
@@ -72,13 +64,29 @@ def tag_distribution() -> list[dict[str, Any]]:
                 **{tag: row[_alias("planned", tag)] for tag in TAGS},
                 UNDECIDED: row["planned_undecided"],
             },
-            "pending_changes": row["pending"],
-            "with_errors": row["with_errors"],
-            "doubtful_original": row["doubtful_original"],
-            "needs_review": row["needs_review"],
+            **questions.get(row["id"], dict.fromkeys(QUESTIONS, 0)),
         }
         for row in rows
     ]
+
+
+QUESTIONS = {
+    "pending_changes": Media.PENDING_CHANGE,
+    "with_errors": Media.HAS_ERRORS,
+    "doubtful_original": Media.DOUBTFUL_ORIGINAL,
+    "needs_review": Media.NEEDS_REVIEW,
+}
+
+
+def _questions() -> dict[int, dict[str, int]]:
+    """Per instance, how many of its items each named condition holds for (one query)."""
+    # The counts' names are made here: the checker cannot know them.
+    rows: Iterable[Mapping[str, Any]] = (
+        Media.objects.order_by()
+        .values("instance_id")
+        .annotate(**{name: Count("id", filter=q) for name, q in QUESTIONS.items()})
+    )
+    return {row["instance_id"]: {name: row[name] for name in QUESTIONS} for row in rows}
 
 
 def scan_history(*, days: int, limit: int) -> list[dict[str, Any]]:
@@ -213,18 +221,20 @@ def totals(distribution: list[dict[str, Any]]) -> dict[str, Any]:
 
 def language_coverage() -> list[dict[str, Any]]:
     """Per instance and target language: how many items have it in every counted file,
-    in some, in none (series and movies alike; one small query)."""
+    in some, in none (series and movies alike; one small query): their stored verdicts
+    (Media.language_state), as the media list's language filters read them."""
     counts: dict[tuple[int, str], dict[str, int]] = {}
     names: dict[int, str] = {}
-    rows = Media.objects.exclude(coverage={}).values_list(
-        "instance_id", "instance__name", "coverage"
+    rows = Media.objects.exclude(language_verdicts={}).values_list(
+        "instance_id", "instance__name", "language_verdicts"
     )
-    for instance_id, name, item_coverage in rows.iterator(chunk_size=2000):
+    for instance_id, name, verdicts in rows.iterator(chunk_size=2000):
         names[instance_id] = name
-        for code, (having, total) in item_coverage.items():
+        for code, state in verdicts.items():
+            if state not in COVERAGE_STATES:
+                continue
             bucket = counts.setdefault((instance_id, code), {"full": 0, "partial": 0, "none": 0})
-            state = "full" if total and having == total else "partial" if having else "none"
-            bucket[state] += 1
+            bucket[COVERAGE_STATES[state]] += 1
     return [
         {
             "instance": instance_id,
@@ -237,3 +247,7 @@ def language_coverage() -> list[dict[str, Any]]:
             counts.items(), key=lambda row: (names.get(row[0][0], ""), row[0][1])
         )
     ]
+
+
+# A stored verdict (Media.LANGUAGE_STATES) as the coverage's buckets name it.
+COVERAGE_STATES = {Tag.DUB.value: "full", Tag.SEMI_DUB.value: "partial", Tag.NONE.value: "none"}

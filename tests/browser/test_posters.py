@@ -31,6 +31,7 @@ SIZES = {"phone": (390, 844), "laptop": (1400, 1000)}
 COUNT = 50
 WITHOUT_POSTER = (3, 17)  # *arr ids whose poster Sonarr has not got
 TAGS = ("dub", "semi-dub", "none", "wrong-dub", "dub")
+VERDICTS = (("dub", "none"), ("semi-dub", "dub"), ("none", "semi-dub"))
 PHONE_MAX_HEIGHT = 6000
 
 SMALL_TARGETS = """
@@ -65,13 +66,18 @@ def library() -> Iterator[Instance]:
     with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=items) as fake:
         for arr_id in WITHOUT_POSTER:
             fake.state.covers.remove(arr_id, "poster")
-        instance = InstanceFactory(kind=Instance.Kind.SONARR, url=fake.url, api_key=ARR_KEY)
+        instance = InstanceFactory(
+            kind=Instance.Kind.SONARR, url=fake.url, api_key=ARR_KEY,
+            target_languages=["deu", "fra"], language_tags=True,
+        )  # fmt: skip
         for item in items:
             MediaFactory(
                 instance=instance,
                 arr_id=item["id"],
                 title=f"{item['title']}: a longer title, as some series have",
                 applied_tag=TAGS[item["id"] % len(TAGS)],
+                # Two targets' chips on each (web.language_chips), in the height budget.
+                language_verdicts=dict(zip(("deu", "fra"), VERDICTS[item["id"] % 3], strict=True)),
                 arr_covers=dict(parse_item(fake.state.served(item), kind="sonarr").covers),
             )
         counts = refresh_artwork(instance)
@@ -145,6 +151,7 @@ def test_the_media_list_as_a_table_and_as_posters(
     assert all(src.startswith(f"{base}/admin/artwork/") for src in sources)
     assert len(grid.find_elements(By.CSS_SELECTOR, ".taggarr-art-none")) == len(WITHOUT_POSTER)
     assert len(grid.find_elements(By.CSS_SELECTOR, ".taggarr-poster-badge .tag-badge")) == COUNT
+    assert len(grid.find_elements(By.CSS_SELECTOR, ".taggarr-chip")) == 2 * COUNT  # de and fr
     # Every box is its final size before its image comes: 2:3, whatever was loaded.
     boxes = browser.execute_script(
         "return [...document.querySelectorAll('.taggarr-poster-grid .taggarr-art')]"

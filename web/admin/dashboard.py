@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports import stats
 from scanner.reports.dub_news import latest_dub_news
 from scanner.reports.searches import search_usage
 from web.admin.charts import HistoryPoint, StackedRow, day_label, history_bars, stacked_bars
 from web.admin.event_text import event_message
+from web.admin.media_filters import language_query
 
 HISTORY_DAYS = 30
 HISTORY_RUNS = 40
@@ -65,7 +67,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "title": gettext("Dashboard"),
         "distribution": distribution,
         "totals": totals,
-        "languages": stats.language_coverage(),
+        "languages": language_rows(stats.language_coverage()),
+        "media_url": reverse("admin:scanner_media_changelist"),
         "charts": {
             "applied": _both(stacked_bars, applied, title=gettext("Applied tags per instance")),
             "planned": _both(stacked_bars, planned, title=gettext("Planned tags per instance")),
@@ -83,6 +86,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scanning": ScanRun.objects.filter(status__in=ScanRun.ACTIVE).exists(),
     }
     return render(request, "admin/taggarr_dashboard.html", context)
+
+
+# The language table's buckets (stats.language_coverage) and the state each one counts.
+BUCKET_STATES = {"full": Tag.DUB.value, "partial": Tag.SEMI_DUB.value, "none": Tag.NONE.value}
+
+
+def language_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with, per bucket, the media list of exactly the items it counts."""
+    media_url = reverse("admin:scanner_media_changelist")
+    return [
+        {
+            **row,
+            "links": {
+                bucket: f"{media_url}?instance__id__exact={row['instance']}&"
+                + language_query(row["language"], state)
+                for bucket, state in BUCKET_STATES.items()
+            },
+        }
+        for row in rows
+    ]
 
 
 def _both(draw: Any, rows: list[StackedRow], *, title: str) -> tuple[str, str]:

@@ -24,12 +24,15 @@ from web.admin import media_display, media_page, review
 from web.admin.base import ReadOnlyAdmin
 from web.admin.guesses import confirm_selected_guesses
 from web.admin.media_filters import (
+    AppliedTagFilter,
     DoubtfulOriginalFilter,
     HasErrorsFilter,
     NeedsReviewFilter,
     OriginalLanguageFilter,
     PendingChangeFilter,
+    PlannedTagFilter,
     VarietyUnknownFilter,
+    target_language_filters,
 )
 from web.admin.media_grid import MediaGridMixin
 from web.admin.search_missing import search_missing_page
@@ -44,13 +47,13 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
     # Errors early and no "kind" column (the instance says it; the filter stays): at
     # 1400 px, with the sidebars open, the last columns of a wide list scroll out of sight.
     list_display = (
-        "title", "applied", "planned", "errors", "original", "instance", "last_scanned_at",
-        "arr_page",
+        "title", "applied", "language_states", "planned", "errors", "original", "instance",
+        "last_scanned_at", "arr_page",
     )  # fmt: skip
     list_filter = (
-        "instance", "kind", "applied_tag", "planned_tag", PendingChangeFilter, HasErrorsFilter,
-        DoubtfulOriginalFilter, NeedsReviewFilter, VarietyUnknownFilter, OriginalLanguageFilter,
-        TitleLetterFilter,
+        "instance", "kind", AppliedTagFilter, PlannedTagFilter, PendingChangeFilter,
+        HasErrorsFilter, DoubtfulOriginalFilter, NeedsReviewFilter, VarietyUnknownFilter,
+        OriginalLanguageFilter, TitleLetterFilter,
     )  # fmt: skip
     actions = (
         "apply_planned_tags", "rescan_plan_only", "search_missing_dubs", "use_suggested_original",
@@ -110,6 +113,12 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         "original_by_hand",
         "original_from_files",
     )
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        """The filters, with one per target language after the tags (media_filters)."""
+        filters = list(super().get_list_filter(request))
+        after = filters.index(PlannedTagFilter) + 1
+        return [*filters[:after], *target_language_filters(request), *filters[after:]]
 
     @admin.display(description=_("folder"))
     def folder(self, media: Media) -> str:

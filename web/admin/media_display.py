@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from scanner.engine.verdict import Tag
 from scanner.language_names import language_label
 from scanner.models import Instance, Media
+from web import language_chips
 from web.templatetags.taggarr import tag_badge
 
 NOTHING = "-"
@@ -97,6 +98,11 @@ class MediaPageValues:
     @admin.display(description=_("in the *arr"))
     def arr_page(self, media: Media) -> SafeString | str:
         return arr_link(media)
+
+    @admin.display(description=_("target languages"))
+    def language_states(self, media: Media) -> SafeString:
+        """Each target language's state as a chip (web.language_chips)."""
+        return language_chips.render(media)
 
     @admin.display(description=_("labels it carries"))
     def applied_label_list(self, media: Media) -> str:

@@ -12,7 +12,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from scanner.engine.verdict import Tag
+from scanner.models import Media
 from scanner.models.choices import ScanStatus
+from scanner.reports.tag_change_text import tag_word
+from web.language_chips import render as language_chips_html
 
 register = template.Library()
 
@@ -27,11 +30,19 @@ OTHER_CLASS = "tag-other"
 
 @register.filter
 def tag_badge(tag: str | None) -> SafeString:
-    """``{{ media.applied_tag|tag_badge }}``: a tag as a badge; an empty tag is "none"."""
-    shown = tag or Tag.NONE.value
+    """``{{ media.applied_tag|tag_badge }}``: a tag as a badge; no tag (``none``, or
+    never written) is "no tag" in the reader's language, never the word ``none``."""
+    state = tag or Tag.NONE.value
     return format_html(
-        '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(shown, OTHER_CLASS), shown
+        '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(state, OTHER_CLASS), tag_word(tag)
     )
+
+
+@register.filter
+def language_chips(media: Media) -> SafeString:
+    """``{{ media|language_chips }}``: each target language's state of the item as a
+    chip (web.language_chips)."""
+    return language_chips_html(media)
 
 
 # A run's status as a coloured word (the colours are AA text colours, admin.css).
