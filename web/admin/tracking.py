@@ -38,7 +38,7 @@ class EventAdmin(ReadOnlyAdmin):
     search_fields = ("message",)
     date_hierarchy = "created_at"
     list_per_page = 50  # a first page a phone scrolls through (issue 51: <= 6,000 px)
-    empty_value_display = "none"  # no instance or item: said, not "-"
+    empty_value_display = _("none")  # no instance or item: said, not "-"
     fields = ("when", "kind", "instance", "media", "run", "what", "details")
     readonly_fields = ("when", "what", "details")
 
