@@ -22,9 +22,9 @@ from scanner.language_names import language_name
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
+from scanner.reports.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans
+from scanner.reports.event_sentences import by_text as _by
 from scanner.reports.tag_change_text import labels_change, same_tag, tag_word
-from web.admin.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans
-from web.admin.event_sentences import by_text as _by
 
 # An event's data keys as the page names them.
 DATA_LABELS = {

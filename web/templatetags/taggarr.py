@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from scanner.engine.verdict import Tag
 from scanner.models.choices import ScanStatus
+from scanner.reports.tag_change_text import tag_word
 
 register = template.Library()
 
@@ -27,11 +28,13 @@ OTHER_CLASS = "tag-other"
 
 @register.filter
 def tag_badge(tag: str | None) -> SafeString:
-    """``{{ media.applied_tag|tag_badge }}``: a tag as a badge; an empty tag is "none"."""
+    """``{{ media.applied_tag|tag_badge }}``: a tag as a badge; none or an empty tag is
+    "no tag" in the reader's language, never the word ``none`` (issue 61)."""
     shown = tag or Tag.NONE.value
     return format_html(
-        '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(shown, OTHER_CLASS), shown
-    )
+        '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(shown, OTHER_CLASS),
+        tag_word(shown),
+    )  # fmt: skip
 
 
 # A run's status as a coloured word (the colours are AA text colours, admin.css).

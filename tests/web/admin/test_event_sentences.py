@@ -128,6 +128,17 @@ def test_an_item_whose_folder_went_and_an_nfo_that_cannot_be_written(
         f"/admin/scanner/event/{failed.pk}/change/", HTTP_ACCEPT_LANGUAGE="de"
     ).content.decode()
     assert escape(failed.message) not in page
+    # The run's page tells its error from the same figures, not the stored English.
+    run.refresh_from_db()
+    page = admin_client.get(
+        f"/admin/scanner/scanrun/{run.pk}/change/", HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    with translation.override("de"):
+        nfos = ngettext(
+            "%(count)d NFO could not be written", "%(count)d NFOs could not be written", 1
+        ) % {"count": 1}
+    assert f'id="scan-error" data-live="error" >{escape(nfos)}; {escape(items)}</div>' in page
+    assert run.error not in page
 
 
 def test_webhooks_tell_what_they_did(

@@ -2,7 +2,9 @@
 sentences in the reader's language, built at display time from the event's kind and
 data (scanner.event_data): "Scan #4 finished: 22 tag changes written". The English
 ``message`` is the log's and the command line's; it is never shown here. An event
-written before its data held the figures gets its kind's sentence without them."""
+written before its data held the figures gets its kind's sentence without them.
+(The settings' events, tag changes and dub news: web.admin.event_text, which asks here
+for the rest; a run's error on its page: ``run_error_text``.)"""
 
 from __future__ import annotations
 
@@ -272,13 +274,32 @@ def kept_orphans(event: Event, data: Mapping[str, Any]) -> str:
 def fallback(event: Event, data: Mapping[str, Any]) -> str:
     """The kind's sentence without the figures an older event's data lacks."""
     values = {"title": title_of(event, data)}
-    texts = {
+    texts: dict[str, Any] = {
         Event.Kind.TAG_CHANGED: _("%(title)s: tag changed"),
         Event.Kind.TAG_PLANNED: _("%(title)s: tag change planned"),
         Event.Kind.DUB_ARRIVED: _("%(title)s: a target language arrived"),
         Event.Kind.DUB_LOST: _("%(title)s: a target language was lost"),
     }
     return str(texts.get(event.kind, _("%(title)s: something happened"))) % values
+
+
+def run_error_text(run: ScanRun) -> str:
+    """A run's error as its page shows it, in the reader's language: what its end's event
+    counted (``1 item failed; 2 NFOs could not be written``) or why it failed; the stored
+    English error only where the event holds no figures (an older run) or the failure
+    was unexpected (its own words are all there is)."""
+    if not run.error:
+        return ""
+    end = Event.objects.filter(run=run, kind=Event.Kind.SCAN_FINISHED).order_by("-id").first()
+    data = end.data if end is not None and isinstance(end.data, Mapping) else {}
+    if data.get("status") == ScanRun.Status.CANCELLED:
+        return str(ScanRun.Status.CANCELLED.label)
+    if problems := problem_texts(data.get("problems")):
+        return "; ".join(problems)
+    cause = str(data.get("cause"))
+    if cause in CAUSES and cause != errors.CAUSE_UNEXPECTED:
+        return str(CAUSES[cause])
+    return run.error
 
 
 SENTENCES = {
