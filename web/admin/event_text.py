@@ -46,6 +46,7 @@ DATA_LABELS = {
     SETTLED_VARIETY: _("variety settled"),
     "missing": _("target languages missing"),
     "trigger": _("trigger"),
+    "unmatched": _("not found on the server"),
 }
 OTHER_NAMES = {"api_key": _("API key"), "webhook_token": _("webhook token")}
 CONNECTION_TEST = "connection_test"
@@ -221,6 +222,10 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             lines.append((str(DATA_LABELS[key]), _choice(ScanRun.Status, value)))
         elif key == "trigger":
             lines.append((str(DATA_LABELS[key]), _choice(ScanRun.Trigger, value)))
+        elif key == "unmatched" and isinstance(value, list):
+            # The titles; why each was not found is the matching's English (the log's).
+            titles = [str(row.get("title", "?")) for row in value if isinstance(row, Mapping)]
+            lines.append((str(DATA_LABELS[key]), ", ".join(titles)))
         elif key == "missing":
             lines.append((str(DATA_LABELS[key]), value_text(value, languages=True)))
         else:

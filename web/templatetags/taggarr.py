@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString
 
 from scanner.engine.verdict import Tag
 from scanner.models.choices import ScanStatus
-from scanner.reports.tag_change_text import tag_word
 
 register = template.Library()
 
@@ -28,13 +27,11 @@ OTHER_CLASS = "tag-other"
 
 @register.filter
 def tag_badge(tag: str | None) -> SafeString:
-    """``{{ media.applied_tag|tag_badge }}``: a tag as a badge; none or an empty tag is
-    "no tag" in the reader's language, never the word ``none`` (issue 61)."""
+    """``{{ media.applied_tag|tag_badge }}``: a tag as a badge; an empty tag is "none"."""
     shown = tag or Tag.NONE.value
     return format_html(
-        '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(shown, OTHER_CLASS),
-        tag_word(shown),
-    )  # fmt: skip
+        '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(shown, OTHER_CLASS), shown
+    )
 
 
 # A run's status as a coloured word (the colours are AA text colours, admin.css).

@@ -37,6 +37,14 @@ from web.admin.event_text import data_lines, event_message
 MARK = "[de] "
 
 
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """A request in German leaves German active in the thread: the next test reads
+    English again."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def pseudo_german(monkeypatch: pytest.MonkeyPatch) -> None:
     """German, with "[de] " before each message its catalog does not hold yet."""
@@ -230,8 +238,13 @@ def test_a_media_server_that_refuses_an_item_and_lacks_others(
         }  # fmt: skip
     assert refused in said
     assert any("items not found on the server" in text for text in said)
-    details = dict(data_lines(events[0].data))
+    unmatched = next(e for e in events if e.data.get("what") == "unmatched")
+    with translation.override("de"):
+        details = dict(data_lines(unmatched.data))
     assert "what" not in details and "count" not in details  # told by the sentence
+    assert details[gettext("not found on the server")] == ", ".join(
+        row["title"] for row in unmatched.data["unmatched"]
+    )
 
 
 def _told_each(client: Client, events: list[Event]) -> list[str]:

@@ -36,7 +36,7 @@ def test_list_shows_tags_and_filters(admin_client: Client) -> None:
     html = admin_client.get("/admin/scanner/media/").content.decode()
     assert '<span class="tag-badge tag-semi-dub">semi-dub</span> (change)' in html
     assert '<span class="tag-badge tag-dub">dub</span>' in html
-    assert '<span class="tag-badge tag-none">no tag</span>' in html
+    assert '<span class="tag-badge tag-none">none</span>' in html
     assert "folder is gone" in html
     assert _rows(admin_client, "pending=yes") == ["Bleach"]
     assert _rows(admin_client, "errors=yes") == ["Cosmos"]
@@ -50,7 +50,7 @@ def test_list_shows_tags_and_filters(admin_client: Client) -> None:
 
 def test_a_tag_badge_escapes_and_keeps_unknown_tags_plain() -> None:
     assert tag_badge("<b>x</b>") == '<span class="tag-badge tag-other">&lt;b&gt;x&lt;/b&gt;</span>'
-    assert tag_badge("") == '<span class="tag-badge tag-none">no tag</span>'
+    assert tag_badge("") == '<span class="tag-badge tag-none">none</span>'
 
 
 def test_list_queries_do_not_grow_with_rows(admin_client: Client) -> None:

@@ -52,7 +52,7 @@ def test_a_dry_run_lists_what_it_would_write_and_says_nothing_was(
     assert f"Planned tag changes, not written yet ({len(tagged)})" in html
     for title, tag in tagged.items():
         badges = (
-            '<span class="tag-badge tag-none">no tag</span> → '
+            '<span class="tag-badge tag-none">none</span> → '
             f'<span class="tag-badge tag-{tag}">{tag}</span>'
         )
         assert badges in _row(html, Media.objects.get(title=title))
