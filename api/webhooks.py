@@ -31,6 +31,7 @@ from api.webhook_rate import Refusal, over_rate
 from scanner import outside_text
 from scanner.actions.scans import await_upgrade, request_instance_scan, request_item_scan
 from scanner.arr.webhook_files import file_changes, upgrade_deletes
+from scanner.event_data import WEBHOOK_QUEUED, WEBHOOK_TEST, WEBHOOK_TOO_MANY, WEBHOOK_WAITING
 from scanner.models import Event, Instance
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,11 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
         return JsonResponse({"error": "eventType is missing"}, status=400)
     event_type = outside_text.line(event_type)  # logged, and answered when ignored
     if event_type == "Test":
-        _record(instance, f"test webhook from {instance.get_kind_display()} received")
+        _record(
+            instance,
+            f"test webhook from {instance.get_kind_display()} received",
+            {"what": WEBHOOK_TEST},
+        )
         return JsonResponse({"status": "ok", "scan": None})
     if not instance.is_arr or event_type not in SCAN_EVENTS[instance.kind]:
         logger.info("webhook for %s: %s ignored", instance.name, event_type)
@@ -108,13 +113,17 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
             instance,
             f"{event_type} webhook for item {item_id} remembered: the instance waits for "
             "its first scan",
-            {"arr_id": item_id},
+            {"what": WEBHOOK_WAITING, "event_type": event_type, "arr_id": item_id},
         )
         return JsonResponse(
             {"status": "waiting", "reason": "no scan until a person starts the first one"},
             status=202,
         )
-    _record(instance, f"{event_type} webhook queued a scan of item {item_id}", {"arr_id": item_id})
+    _record(
+        instance,
+        f"{event_type} webhook queued a scan of item {item_id}",
+        {"what": WEBHOOK_QUEUED, "event_type": event_type, "arr_id": item_id},
+    )
     return JsonResponse({"status": "queued", "scan": run.pk if run else None}, status=202)
 
 
@@ -131,6 +140,7 @@ def _too_many(instance: Instance, refused: Refusal, client: str) -> JsonResponse
                 instance,
                 f"webhooks came faster than {rate} a minute: refused (429) until the minute "
                 "ends; the whole library will be scanned instead",
+                {"what": WEBHOOK_TOO_MANY, "rate": rate},
             )
     answer = JsonResponse(
         {"error": f"more than {rate} webhooks a minute", "retry_after": refused.retry_after},

@@ -113,6 +113,33 @@ class NfoError(StorageError):
 # (a step's own, or the run's since its first unanswered item request:
 # scanner.pipeline.state.unreachable).
 CAUSE_UNREACHABLE = "unreachable"
+# The other causes worth a sentence of their own (a run's or an item's failure; the
+# pages tell each in the reader's language: web.admin.event_text).
+CAUSE_ARR_KEY = "arr_key"  # the *arr refused the API key (401)
+CAUSE_ARR_REFUSED = "arr_refused"  # the *arr refused the request (another 4xx, bad JSON)
+CAUSE_UNREADABLE = "unreadable"  # a media file could not be read
+CAUSE_STORAGE = "storage"  # a file or folder could not be read or written
+CAUSE_CONFIG = "config"  # a setting is invalid
+CAUSE_UNEXPECTED = "unexpected"  # anything else (a bug, bad data)
+CAUSE_GAVE_UP = "gave_up"  # an item started too often (its task kept stopping)
+CAUSE_STORE = "store"  # an item's results could not be stored
+
+
+def cause_of(error: BaseException) -> str:
+    """The cause code of an error (a run's or an item's failure)."""
+    if isinstance(error, ArrAuthError):
+        return CAUSE_ARR_KEY
+    if isinstance(error, ArrTransientError):
+        return CAUSE_UNREACHABLE
+    if isinstance(error, ArrError):
+        return CAUSE_ARR_REFUSED
+    if isinstance(error, ProbeError):
+        return CAUSE_UNREADABLE
+    if isinstance(error, StorageError):
+        return CAUSE_STORAGE
+    if isinstance(error, ConfigError):
+        return CAUSE_CONFIG
+    return CAUSE_UNEXPECTED
 
 
 def describe(error: BaseException) -> str:

@@ -53,4 +53,6 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.message
+        """The admin's name of the event (page titles, checkboxes): its kind in the
+        reader's language and its number; never the English ``message`` (the log's)."""
+        return f"{self.get_kind_display()} #{self.pk}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
 from scanner.reports.apply_steps import ApplyStep, rate_number, writing_began
+from scanner.reports.event_sentences import run_error_text
 from scanner.reports.media_server_outcomes import media_server_text
 from scanner.reports.run_changes import change_lines
 from scanner.reports.unheard import unheard_text
@@ -190,7 +191,7 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "started": _when(run.started_at),
         "finished": _when(run.finished_at),
         "elapsed": format_seconds(progress.elapsed_seconds if run.started_at else None),
-        "error": run.error,
+        "error": run_error_text(run),
         # Said once: here while the run goes on, in its final figures once it ended.
         "listening": unheard_text(run) if run.is_active else "",
         "percent": percent_text(round(progress.percent)),

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from scanner.language_names import language_name
 from scanner.models import Instance, Media, MediaFile, MissingSearch
@@ -32,7 +33,8 @@ class ItemSearch:
     media: Media
     episodes: list[tuple[int, int]]  # (season, episode) lacking a target; [] for a movie
     missing: list[str]  # the target languages some of its files lack
-    note: str = ""
+    note: str = ""  # in the active language (bound_note)
+    bound: tuple[int, int] | None = None  # (asked, of): the daily bound cut it short
 
     @property
     def count(self) -> int:
@@ -94,7 +96,11 @@ def _plan_instance(
                 recent[item.pk] + timedelta(days=instance.search_interval_days)
             )
             plan.skipped.append(
-                Skipped(item, f"searched already: again from {again:%Y-%m-%d %H:%M}")
+                Skipped(
+                    item,
+                    _("searched already: again from %(when)s")
+                    % {"when": f"{again:%Y-%m-%d %H:%M}"},
+                )
             )
             continue
         found = _wanted(item, lacking.get(item.pk), season)
@@ -104,10 +110,13 @@ def _plan_instance(
         search = ItemSearch(item, found, missing_targets(item))
         if left <= 0:
             bound = instance.search_daily_limit
-            plan.skipped.append(Skipped(item, f"the daily bound ({bound}) is reached"))
+            plan.skipped.append(
+                Skipped(item, _("the daily bound (%(bound)d) is reached") % {"bound": bound})
+            )
             continue
         if search.count > left:
-            search.note = f"{left} of {search.count} episodes today (the daily bound)"
+            search.bound = (left, search.count)
+            search.note = bound_note(left, search.count)
             search.episodes = search.episodes[:left]
         left -= search.count
         plan.searches.append(search)
@@ -144,6 +153,15 @@ def _wanted(
         }
     episodes = sorted({(number, ep) for number, eps in rows if number is not None for ep in eps})
     return episodes or _("its files that lack a target have no episode numbers")
+
+
+def bound_note(asked: int, of: int) -> str:
+    """``3 of 10 episodes today (the daily bound)``, in the active language."""
+    return ngettext(
+        "%(asked)d of %(count)d episode today (the daily bound)",
+        "%(asked)d of %(count)d episodes today (the daily bound)",
+        of,
+    ) % {"asked": asked, "count": of}
 
 
 def missing_targets(item: Media) -> list[str]:

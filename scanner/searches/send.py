@@ -218,8 +218,8 @@ def _record(instance: Instance, app: str, search: ItemSearch, row: MissingSearch
     message = (
         f"{search.media.title}: asked {app} to search {what or 'the movie'} ({missing} missing)"
     )
-    if search.note:
-        message += f"; {search.note}"
+    if search.bound:
+        message += f"; {search.bound[0]} of {search.bound[1]} episodes today (the daily bound)"
     Event.objects.create(
         instance=instance,
         media=search.media,
@@ -228,5 +228,6 @@ def _record(instance: Instance, app: str, search: ItemSearch, row: MissingSearch
         data={
             "arr_ids": row.arr_ids, "episodes": row.episodes, "command": row.command_id,
             "missing": search.missing, "trigger": row.trigger, "user": row.user,
+            **({"bound": list(search.bound)} if search.bound else {}),
         },
     )  # fmt: skip

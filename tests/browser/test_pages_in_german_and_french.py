@@ -8,9 +8,10 @@ case ignored) is English of Taggarr's own when it is a word of one of our catalo
 English msgids (locale/, django and djangojs) and of no translation into the page's
 language: ours, or Django's own that the page uses too ("minute" is French as well).
 What the database holds as written is data, not Taggarr's words, and
-is left out: titles, names, paths, tag labels, and the history's own record (the events'
-stored messages and a failed run's error, English like the logs: docs/conventions.md,
-habit 13). So are the language switcher's options, each named in its own language."""
+is left out: titles, names, paths, tag labels, and a failed run's error (English like
+the logs: docs/conventions.md, habit 13). The events' stored messages are not: the pages
+show each event as a sentence of the page's language (issue 61). The language
+switcher's options are left out too, each named in its own language."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from scanner.models import Event, Instance, Media, MediaFile, Notifier, ScanRun
+from scanner.models import Instance, Media, MediaFile, Notifier, ScanRun
 from scripts.messages import DOMAINS, catalog_path, read_catalog
 from tests.browser import layout
 from tests.browser.conftest import chromium
@@ -68,7 +69,6 @@ def _data_words() -> set[str]:
     texts += Instance.objects.values_list("url", flat=True)
     texts += Notifier.objects.values_list("name", flat=True)
     texts += MediaFile.objects.values_list("path", flat=True)
-    texts += Event.objects.values_list("message", flat=True)
     texts += ScanRun.objects.exclude(error="").values_list("error", flat=True)
     for media in Media.objects.all():
         texts += [*media.applied_labels, *media.planned_labels, media.applied_tag]

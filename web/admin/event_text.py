@@ -17,10 +17,13 @@ from scanner.actions.saved_keys import SAVED_KEY_USED
 from scanner.actions.settled_varieties import EVENT_KEY as SETTLED_VARIETY
 from scanner.actions.settled_varieties import event_fields as settled_fields
 from scanner.engine.varieties import NOT
+from scanner.event_data import ORPHANS_KEPT
 from scanner.language_names import language_name
-from scanner.models import Event, Instance
+from scanner.models import Event, Instance, ScanRun
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
+from scanner.reports.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans
+from scanner.reports.event_sentences import by_text as _by
 from scanner.reports.tag_change_text import labels_change, same_tag, tag_word
 
 # An event's data keys as the page names them.
@@ -41,15 +44,11 @@ DATA_LABELS = {
     "item": _("item on the server"),
     "error": _("error"),
     SETTLED_VARIETY: _("variety settled"),
+    "missing": _("target languages missing"),
+    "trigger": _("trigger"),
+    "unmatched": _("not found on the server"),
 }
 OTHER_NAMES = {"api_key": _("API key"), "webhook_token": _("webhook token")}
-CAUSES = {"unreachable": _("the *arr could not be reached")}
-# How a change came in, after "by <user>"; the web pages need no words.
-VIA = {
-    "api": _("by %(user)s through the API"),
-    "cli": _("by %(user)s from the command line"),
-    "webhook": _("by %(user)s by a webhook"),
-}
 CONNECTION_TEST = "connection_test"
 TAG_KINDS = (Event.Kind.TAG_CHANGED, Event.Kind.TAG_PLANNED)
 
@@ -98,15 +97,6 @@ def _pairs(changes: Mapping[str, Any]) -> list[tuple[str, tuple[Any, Any]]]:
     ]
 
 
-def _by(data: Mapping[str, Any]) -> str:
-    """`` by alice through the API``, or nothing when no one is named."""
-    user = data.get("user")
-    if not user:
-        return ""
-    said = VIA.get(str(data.get("via")), pgettext_lazy("who made a change", "by %(user)s"))
-    return " " + str(said) % {"user": user}
-
-
 def event_message(event: Event) -> str:
     """The line an event list shows: a sentence."""
     data = event.data if isinstance(event.data, Mapping) else {}
@@ -118,8 +108,12 @@ def event_message(event: Event) -> str:
             news["title"], news["language"], news["arrived"], news["season"],
             news["episode_numbers"],
         )  # fmt: skip
+    if event.kind in SENTENCES:
+        return SENTENCES[event.kind](event, data)
     if event.kind != Event.Kind.CONFIG:
-        return event.message
+        return fallback(event, data)  # never the English message
+    if ORPHANS_KEPT in data:
+        return kept_orphans(event, data)
     name = event.instance.name if event.instance_id else "?"
     by = _by(data)
     test = data.get(CONNECTION_TEST)
@@ -160,7 +154,7 @@ def event_message(event: Event) -> str:
     if data.get("fields"):
         fields = ", ".join(setting_label(n) for n in data["fields"])
         return f"{changed}: {fields}"
-    return event.message
+    return changed  # an older event: its English message is the log's
 
 
 def _settled_text(event: Event, language: str, value: str, *, by: str) -> str:
@@ -207,8 +201,8 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(label, text) per key of an event's data; a settings change one line per setting."""
     lines = []
     for key, value in data.items():
-        if key == "created":
-            continue  # the sentence says "added"
+        if key == "created" or key in TOLD:
+            continue  # the sentence says it ("added", the figures, the codes)
         if key == "changes" and isinstance(value, Mapping):
             for name, (old, new) in _pairs(value):
                 change = f"{setting_value(name, old)} → {setting_value(name, new)}"
@@ -222,10 +216,29 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
         elif key in ("from", "to"):
             lines.append((str(DATA_LABELS[key]), tag_word(value)))
         elif key == "cause":
-            lines.append((str(DATA_LABELS[key]), str(CAUSES.get(value, value_text(value)))))
+            if value:  # "": not known
+                lines.append((str(DATA_LABELS[key]), str(CAUSES.get(value, value_text(value)))))
+        elif key == "status":
+            lines.append((str(DATA_LABELS[key]), _choice(ScanRun.Status, value)))
+        elif key == "trigger":
+            lines.append((str(DATA_LABELS[key]), _choice(ScanRun.Trigger, value)))
+        elif key == "unmatched" and isinstance(value, list):
+            # The titles; why each was not found is the matching's English (the log's).
+            titles = [str(row.get("title", "?")) for row in value if isinstance(row, Mapping)]
+            lines.append((str(DATA_LABELS[key]), ", ".join(titles)))
+        elif key == "missing":
+            lines.append((str(DATA_LABELS[key]), value_text(value, languages=True)))
         else:
             lines.append((str(DATA_LABELS.get(key, key.replace("_", " "))), value_text(value)))
     return lines
+
+
+def _choice(choices: Any, value: Any) -> str:
+    """A stored choice by its label (``succeeded`` → "succeeded" in the reader's words)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value_text(value)
 
 
 def data_html(data: Mapping[str, Any]) -> SafeString | str:

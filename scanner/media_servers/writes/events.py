@@ -6,7 +6,27 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from scanner.media_servers.clients.base import ServerItem
+from scanner.errors import ConfigError
+from scanner.event_data import (
+    SERVER_CONFIG,
+    SERVER_CONNECTION,
+    SERVER_GONE,
+    SERVER_KEY,
+    SERVER_LIBRARY,
+    SERVER_NOT_REFRESHED,
+    SERVER_OTHER,
+    SERVER_TAGS_NOT_WRITTEN,
+    SERVER_UNMATCHED,
+    SERVER_UNREACHABLE,
+)
+from scanner.media_servers.clients.base import (
+    ItemGone,
+    LibraryNotFound,
+    ServerAuthError,
+    ServerErrorStatus,
+    ServerItem,
+    ServerUnreachable,
+)
 from scanner.models import Event, MediaServer, ScanRun
 from scanner.pipeline.writers.writes import TagWrite
 
@@ -15,10 +35,32 @@ logger = logging.getLogger("scanner.media_servers.writes.tags")
 UNMATCHED_LISTED = 100  # in the event's data; the count is always whole
 
 
+def problem_of(error: Exception) -> str:
+    """Why a server's write failed, as a code the pages tell (scanner.event_data)."""
+    if isinstance(error, ServerAuthError):
+        return SERVER_KEY
+    if isinstance(error, ServerUnreachable | ServerErrorStatus):
+        return SERVER_UNREACHABLE
+    if isinstance(error, LibraryNotFound):
+        return SERVER_LIBRARY
+    if isinstance(error, ItemGone):
+        return SERVER_GONE
+    if isinstance(error, ConfigError):
+        return SERVER_CONFIG
+    return SERVER_OTHER
+
+
 def item_failed(
-    server: MediaServer, run: ScanRun, write: TagWrite, item: ServerItem, what: str
+    server: MediaServer,
+    run: ScanRun,
+    write: TagWrite,
+    item: ServerItem,
+    error: Exception,
+    *,
+    refresh: bool,
 ) -> None:
-    message = f"{server.name}: {write.media.title}: {what}"
+    what = "not refreshed" if refresh else "tags not written"
+    message = f"{server.name}: {write.media.title}: {what}: {error}"
     logger.warning("scan #%s: media server %s", run.pk, message)
     Event.objects.create(
         instance=run.instance,
@@ -26,12 +68,19 @@ def item_failed(
         run=run,
         kind=Event.Kind.MEDIA_SERVER,
         message=message,
-        data={"server": server.name, "item": item.id, "error": what},
+        data={
+            "server": server.name,
+            "item": item.id,
+            "title": write.media.title,
+            "what": SERVER_NOT_REFRESHED if refresh else SERVER_TAGS_NOT_WRITTEN,
+            "problem": problem_of(error),
+            "error": f"{what}: {error}",
+        },
     )
 
 
 def connection_failed(
-    server: MediaServer, run: ScanRun, outcome: dict[str, Any], error: str
+    server: MediaServer, run: ScanRun, outcome: dict[str, Any], error: Exception
 ) -> dict[str, Any]:
     logger.warning("scan #%s: media server %s: tags not written: %s", run.pk, server.name, error)
     Event.objects.create(
@@ -39,9 +88,14 @@ def connection_failed(
         run=run,
         kind=Event.Kind.MEDIA_SERVER,
         message=f"{server.name}: tags not written: {error}",
-        data={"server": server.name, "error": error},
+        data={
+            "server": server.name,
+            "what": SERVER_CONNECTION,
+            "problem": problem_of(error),
+            "error": str(error),
+        },
     )
-    return {**outcome, "error": error}
+    return {**outcome, "error": str(error)}
 
 
 def record_unmatched(server: MediaServer, run: ScanRun, rows: list[tuple[str, str]]) -> None:
@@ -56,6 +110,8 @@ def record_unmatched(server: MediaServer, run: ScanRun, rows: list[tuple[str, st
         message=f"{server.name}: {len(rows)} items not found on the server",
         data={
             "server": server.name,
+            "what": SERVER_UNMATCHED,
+            "count": len(rows),
             "unmatched": [
                 {"title": title, "reason": reason} for title, reason in rows[:UNMATCHED_LISTED]
             ],

@@ -129,7 +129,7 @@ def _write_to(
     try:
         client = server_client(server)
     except ConfigError as exc:
-        return connection_failed(server, run, outcome, str(exc)), unread, set()
+        return connection_failed(server, run, outcome, exc), unread, set()
     policy = server_retry_policy()
     doing = f"media server {server.name}"
     updates: list[ServerUpdate] = []
@@ -172,7 +172,7 @@ def _write_to(
         outcome["requests"] = client.requests_made
         carried = matched - failed - {u.write.media.pk for u in left}
         return (
-            connection_failed(server, run, outcome, str(exc)),
+            connection_failed(server, run, outcome, exc),
             unread,
             carried if server.write_tags else set(),
         )

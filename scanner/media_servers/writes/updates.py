@@ -78,7 +78,6 @@ def send_update(
     """WRITTEN, SAME (the server had them meanwhile), REFRESHED or FAILED (recorded
     here). The key refused, or no answer once retried: raised."""
     item = update.item
-    what = "not refreshed" if update.refresh else "tags not written"
     doing = f"media server {server.name}: {update.write.media.title}"
     try:
         if update.refresh:
@@ -91,7 +90,7 @@ def send_update(
     except SERVERS_OWN:
         raise
     except MediaServerError as exc:  # gone meanwhile (404), another 4xx, a 5xx ...
-        item_failed(server, run, update.write, item, f"{what}: {exc}")
+        item_failed(server, run, update.write, item, exc, refresh=update.refresh)
         return FAILED
 
 

@@ -131,6 +131,7 @@ class Store(Request):
 class Fail(Request):
     claimed: Claimed
     reason: str
+    cause: str = ""  # the reason's code (scanner.errors.cause_of)
 
 
 @dataclass(eq=False)

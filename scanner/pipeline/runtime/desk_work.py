@@ -19,7 +19,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from scanner.errors import describe
+from scanner.errors import CAUSE_STORE, describe
 from scanner.models import MediaFile, ScanItem
 from scanner.pipeline.retries import database_down
 from scanner.pipeline.runtime.desk_beat import Holdings
@@ -176,7 +176,7 @@ class DeskWork:
         logger.error(
             "scan #%s: %s: %s", claimed.item.run_id, claimed.item.media, reason, exc_info=error
         )
-        outcome = record_held_failure(claimed.held, claimed.item, reason)
+        outcome = record_held_failure(claimed.held, claimed.item, reason, CAUSE_STORE)
         self.holdings.forget(claimed)
         request.answer(LEASE_LOST if outcome is None else StoreFailed(reason, outcome))
 
@@ -226,7 +226,9 @@ class DeskWork:
     # --- one at a time -----------------------------------------------------------------
 
     def fail(self, request: Fail) -> None:
-        outcome = record_held_failure(request.claimed.held, request.claimed.item, request.reason)
+        outcome = record_held_failure(
+            request.claimed.held, request.claimed.item, request.reason, request.cause
+        )
         self.holdings.forget(request.claimed)
         request.answer(LEASE_LOST if outcome is None else FailRecorded(outcome))
 

@@ -136,9 +136,9 @@ class ItemDesk:
     def store(self, claimed: Claimed, scanned: ScannedItem, requests: int) -> StoreAnswer:
         return self._ask(Store(claimed, scanned, requests))
 
-    def fail(self, claimed: Claimed, reason: str) -> FailAnswer:
-        """The item failed with ``reason``: what follows, or LEASE_LOST."""
-        return self._ask(Fail(claimed, reason))
+    def fail(self, claimed: Claimed, reason: str, cause: str = "") -> FailAnswer:
+        """The item failed with ``reason`` (its code: ``cause``): what follows, or LEASE_LOST."""
+        return self._ask(Fail(claimed, reason, cause))
 
     def wait_for_retry(self, claimed: Claimed, retry_at: datetime, why: str) -> bool:
         return self._ask(WaitRetry(claimed, retry_at, why))

@@ -34,11 +34,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from scanner.errors import (
+    CAUSE_GAVE_UP,
     ArrAuthError,
     ArrNotAsked,
     ArrPermanentError,
     ArrTransientError,
     ArrUnanswered,
+    cause_of,
     describe,
 )
 from scanner.models import ScanRun
@@ -174,7 +176,7 @@ def _scan(
 def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
     run_id = claimed.item.run_id
     if claimed.item.attempts > MAX_ITEM_STARTS:
-        return _failed(counter, claimed, f"gave up after {MAX_ITEM_STARTS} starts")
+        return _failed(counter, claimed, f"gave up after {MAX_ITEM_STARTS} starts", CAUSE_GAVE_UP)
     try:
         scanned, requests = read(claimed)
     except ArrAuthError:
@@ -186,7 +188,7 @@ def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
         if database_down(exc):
             raise  # not the item's: ridden out as an outage
         logger.exception("scan #%s: %s stopped on an unexpected error", run_id, claimed.item.media)
-        return _failed(counter, claimed, describe(exc))
+        return _failed(counter, claimed, describe(exc), cause_of(exc))
     except BaseException:
         counter.release(claimed)
         raise
@@ -227,8 +229,8 @@ def _listen_budget(claimed: Claimed) -> int | None:
     return max(0, settings.LISTEN_MAX_TRACKS - (heard.first() or 0))
 
 
-def _failed(counter: ItemDesk, claimed: Claimed, reason: str) -> ItemFailed | Lost:
-    after = counter.fail(claimed, reason)
+def _failed(counter: ItemDesk, claimed: Claimed, reason: str, cause: str) -> ItemFailed | Lost:
+    after = counter.fail(claimed, reason, cause)
     if isinstance(after, FailRecorded):
         return ItemFailed(reason, after.next)
     return Lost(LOST_WHY)
@@ -254,7 +256,7 @@ def _retry_or_fail(counter: ItemDesk, claimed: Claimed, error: Exception) -> Ite
         wait = min(wait, run_left)  # no retry waits past the run's deadline
     if wait is None:
         reason = spent_note(error, budget) if budget is not None else describe(error)
-        return _failed(counter, claimed, reason)
+        return _failed(counter, claimed, reason, cause_of(error))
     logger.warning("scan #%s: %s: %s; trying again in %.1f s", item.run_id, item.media, error, wait)
     if not counter.wait_for_retry(claimed, now + timedelta(seconds=wait), describe(error)):
         return Lost(LOST_WHY)

@@ -23,13 +23,7 @@ from datetime import timedelta
 from django.db import DatabaseError
 from django.utils import timezone
 
-from scanner.errors import (
-    CAUSE_UNREACHABLE,
-    ArrAuthError,
-    ArrTransientError,
-    TaggarrError,
-    describe,
-)
+from scanner.errors import CAUSE_ARR_KEY, ArrAuthError, TaggarrError, cause_of, describe
 from scanner.pipeline.retries import budget_for, call_retried, spent_note
 from scanner.pipeline.runtime.heartbeat import beating
 from scanner.pipeline.scanning.plan import plan_run
@@ -169,11 +163,13 @@ def give_up(
         # The *arr refuses the instance's key (changed while the run went on): every item
         # would fail alike, and the apply step after them. The run fails once, not item
         # by item with a refused request and an error on each.
-        return runs.fail(work.run_id, reason)
+        return runs.fail(work.run_id, reason, cause=CAUSE_ARR_KEY)
+    code = cause_of(cause) if isinstance(cause, BaseException) else ""
     if isinstance(work, ScanItems):
-        return tuple(w for item_id in work.item_ids for w in record_item_failure(item_id, reason))
+        return tuple(
+            w for item_id in work.item_ids for w in record_item_failure(item_id, reason, code)
+        )
     if isinstance(work, Plan | Apply):
-        unreachable = isinstance(cause, ArrTransientError)
-        return runs.fail(work.run_id, reason, cause=CAUSE_UNREACHABLE if unreachable else "")
+        return runs.fail(work.run_id, reason, cause=code)
     logger.error("%s failed: %s", work, reason)
     return NOTHING

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.engine.verdict import Tag
+from scanner.event_data import ORPHANS_KEPT
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.models.bulk import insert, update_fields
 from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_sources
@@ -217,7 +218,13 @@ def remove_orphans(run: ScanRun, listing: SourceListing, listed: list[Media]) ->
             "them (check the mounts, root folders and path mappings, or scan in rewrite mode)"
         )
         logger.warning("scan #%s of %s: %s", run.pk, instance.name, message)
-        Event.objects.create(instance=instance, run=run, kind=Event.Kind.CONFIG, message=message)
+        Event.objects.create(
+            instance=instance,
+            run=run,
+            kind=Event.Kind.CONFIG,
+            message=message,
+            data={ORPHANS_KEPT: len(doomed), "known": known},
+        )
         return 0
     with transaction.atomic():
         Event.objects.bulk_create(

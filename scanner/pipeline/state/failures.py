@@ -13,9 +13,10 @@ from scanner.pipeline.work import NOTHING, Next
 logger = logging.getLogger(__name__)
 
 
-def record_item_failure(item_id: int, reason: str) -> Next:
+def record_item_failure(item_id: int, reason: str, cause: str = "") -> Next:
     """The pending item is failed with its reason, whoever holds it (a task that stopped
-    on an unexpected error); the run goes on without it."""
+    on an unexpected error); the run goes on without it. ``cause``: the reason's code
+    (scanner.errors.cause_of), which the pages tell in the reader's language."""
     item = ScanItem.objects.select_related("media", "run").filter(pk=item_id).first()
     if item is None:
         return NOTHING
@@ -23,19 +24,21 @@ def record_item_failure(item_id: int, reason: str) -> Next:
         failed = ScanItem.objects.filter(pk=item_id, status=ScanItem.Status.PENDING).update(
             status=ScanItem.Status.FAILED, error=reason[:2000], leased_until=None, lease_token=None
         )
-        return _recorded(item, reason) if failed else NOTHING
+        return _recorded(item, reason, cause) if failed else NOTHING
 
 
-def record_held_failure(held: leases.Held, item: ScanItem, reason: str) -> Next | None:
+def record_held_failure(
+    held: leases.Held, item: ScanItem, reason: str, cause: str = ""
+) -> Next | None:
     """The item, if its holder (``held``) still holds it, is failed with ``reason``: what
     follows; None when the holder lost it (nothing is written)."""
     with transaction.atomic():
         if not leases.mark_failed(held, reason):
             return None
-        return _recorded(item, reason)
+        return _recorded(item, reason, cause)
 
 
-def _recorded(item: ScanItem, reason: str) -> Next:
+def _recorded(item: ScanItem, reason: str, cause: str) -> Next:
     """The rest of a failure, in the caller's transaction."""
     closing = runs.count_item_failed(item.run_id)
     Media.objects.filter(pk=item.media_id).update(error=reason[:2000])
@@ -45,6 +48,7 @@ def _recorded(item: ScanItem, reason: str) -> Next:
         run=item.run,
         kind=Event.Kind.ITEM_FAILED,
         message=f"{item.media.title}: {reason[:500]}",
+        data={"title": item.media.title, "cause": cause},
     )
     transaction.on_commit(
         lambda: logger.warning("scan #%s: %s failed: %s", item.run_id, item.media.title, reason)

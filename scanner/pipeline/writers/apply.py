@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -258,13 +259,19 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
     added = Counter(w.new_tag for w in done_writes if w.new_tag != Tag.NONE)
     nfo, servers = written.nfo, written.servers
     errors = []
+    # What went wrong, as figures the pages tell in the reader's language (the event's
+    # "problems"; web.admin.event_text); ``errors``: the same in English, for the log.
+    problems: dict[str, Any] = {}
     if failed_changes:
         errors.append(f"{failed_changes} of {len(changed)} tag writes failed")
+        problems["tag_writes_failed"] = [failed_changes, len(changed)]
     if nfo.failed:
         errors.append(f"{len(nfo.failed)} NFOs could not be written")
+        problems["nfo_failed"] = len(nfo.failed)
     for name, outcome in servers.outcomes.items():
         if problem := media_server_problem(outcome):
             errors.append(f"media server {name}: {problem}")
+            problems.setdefault("media_servers", []).append(name)
     # A dry run's figures are what it would have done: named so, never "set".
     done = "planned" if run.dry_run else "tags"
     with transaction.atomic():
@@ -272,6 +279,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
         items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)
         if items_failed:
             errors.append(f"{items_failed} items failed")
+            problems["items_failed"] = items_failed
         duration = run.duration(until=timezone.now()) or 0.0
         status = _end_status(changed, failed_changes, errors)
         finished = runs.finish(
@@ -307,7 +315,13 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
             kind=Event.Kind.SCAN_FINISHED,
             message=_end_message(run, len(done_writes), len(not_held))
             + (f" ({'; '.join(errors)})" if errors else ""),
-            data={"status": status},
+            data={
+                "status": status,
+                "dry_run": run.dry_run,
+                "written": len(done_writes),
+                "not_written": len(not_held),
+                **({"problems": problems} if problems else {}),
+            },
         )
     logger.info(
         "scan #%s of %s finished (%s%s) in %.1fs", run.pk, run.instance.name,

@@ -23,6 +23,7 @@ from django.db import transaction
 from scanner import names
 from scanner.engine import nfo, nfo_paths
 from scanner.errors import NfoError, StorageError
+from scanner.event_data import NFO_MALFORMED, NFO_UNWRITABLE
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
 from scanner.pipeline.state import apply_steps
@@ -120,7 +121,11 @@ def _record_error(
             run=run,
             kind=Event.Kind.NFO_ERROR,
             message=f"{media.title}: {exc.reason}",
-            data={"path": names.display(exc.path)},
+            data={
+                "title": media.title,
+                "path": names.display(exc.path),
+                "problem": NFO_MALFORMED if isinstance(exc, NfoError) else NFO_UNWRITABLE,
+            },
         )
 
 

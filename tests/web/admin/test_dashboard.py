@@ -28,7 +28,12 @@ def test_dashboard(admin_client: Client, settings) -> None:
         items_total=3,
         tags_changed=1,
     )
-    EventFactory(instance=tv, message="Akira: changed from none to dub")
+    EventFactory(
+        instance=tv,
+        media=MediaFactory(instance=tv, title="Akira"),
+        message="Akira: changed: none -> dub",
+        data={"from": "none", "to": "dub"},
+    )
     response = admin_client.get("/admin/dashboard/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -43,7 +48,7 @@ def test_dashboard(admin_client: Client, settings) -> None:
     assert 'text-anchor="end">0 s</text>' in html  # the y axis starts at 0
     assert "not tested yet" in html
     assert f'#{run.pk}</a> <span class="taggarr-status taggarr-ok">succeeded</span>' in html
-    assert "Akira: changed from none to dub" in html
+    assert "Akira: changed: no tag → dub" in html  # the sentence, not the English message
     assert 'href="http://flower.lan:5555"' in html
     assert "/static/taggarr/live.js" in html
     assert 'id="dashboard-primary"' in html and "Review the 1 planned change<" in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.factories import EventFactory, InstanceFactory, MediaFactory
 from web.admin.event_text import changes_text, data_lines, event_message, value_text
@@ -102,9 +103,14 @@ def test_an_original_language_event_names_the_language() -> None:
     assert event_message(event) == "Original language of Akira set to Japanese by admin"
 
 
-def test_other_events_keep_their_message() -> None:
-    event = EventFactory(kind="tag_changed", message="Akira: none → dub")
-    assert event_message(event) == "Akira: none → dub"
+def test_an_old_event_without_its_figures_reads_as_its_kinds_sentence() -> None:
+    """Written before its data held what its sentence needs: its kind's sentence in the
+    reader's language, never the stored English message."""
+    media = MediaFactory(title="Akira")
+    event = EventFactory(kind="tag_changed", media=media, message="Akira: none → dub")
+    with translation.override("de"):
+        assert event_message(event) == gettext("%(title)s: tag changed") % {"title": "Akira"}
+    assert event_message(event) == "Akira: tag changed"
 
 
 def test_tag_events_and_dub_news_read_in_the_readers_language() -> None:

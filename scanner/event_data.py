@@ -1,0 +1,32 @@
+"""The codes an event's data keeps so that the pages can tell it in the reader's
+language at display time (web.admin.event_text): what its English ``message`` says, as
+figures and codes, never as words. Declared once here for the writers and the reader."""
+
+from __future__ import annotations
+
+# NFO_ERROR's "problem"
+NFO_MALFORMED = "malformed"  # the NFO is not well-formed XML: left untouched
+NFO_UNWRITABLE = "unwritable"  # the NFO or its folder could not be written
+
+# A CONFIG event of a scan that kept the items missing from the *arr's listing
+# (too many to be believed): how many (its "known": of how many items).
+ORPHANS_KEPT = "orphans_kept"
+
+# WEBHOOK's "what"
+WEBHOOK_TEST = "test"  # the *arr's test
+WEBHOOK_QUEUED = "queued"  # a scan of an item queued ("event_type", "arr_id")
+WEBHOOK_WAITING = "waiting"  # remembered: the instance waits for its first scan
+WEBHOOK_TOO_MANY = "too_many"  # over the rate ("rate"): the whole library is scanned
+
+# MEDIA_SERVER's "what"
+SERVER_TAGS_NOT_WRITTEN = "tags_not_written"  # an item's tags ("title")
+SERVER_NOT_REFRESHED = "not_refreshed"  # an item not refreshed ("title")
+SERVER_CONNECTION = "connection"  # the server's writes stopped ("problem")
+SERVER_UNMATCHED = "unmatched"  # items not found on the server ("count")
+# MEDIA_SERVER's "problem": why the server's writes stopped or an item's failed
+SERVER_KEY = "key"  # the server refused the key or token
+SERVER_UNREACHABLE = "unreachable"  # no answer, or a 5xx after the retries
+SERVER_LIBRARY = "library"  # a library named in the settings is not on the server
+SERVER_GONE = "gone"  # the item is gone from the server
+SERVER_CONFIG = "config"  # a setting is invalid
+SERVER_OTHER = "other"  # anything else the server answered
