@@ -21,7 +21,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   if (!CSS.supports("selector(::details-content)")) {
-    const wide = window.matchMedia("(min-width: 1025px)");
+    const wide = window.matchMedia("(min-width: 1280px)");
     const follow = () => {
       menu.open = wide.matches;
     };
