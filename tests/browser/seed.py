@@ -74,10 +74,11 @@ def _library_in_use(tv: Instance, items: list[Media]) -> None:
         media.save(update_fields=["coverage"])
     for n in range(10):
         media, episodes = items[n % 5], [n % 4 + 1, n % 4 + 2]
-        kind = Event.Kind.DUB_LOST if n % 4 == 3 else Event.Kind.DUB_ARRIVED
+        lost = n % 4 == 3
         EventFactory(
-            instance=tv, media=media, kind=kind,
-            message=f"{media.title}: English {kind.label} in S01E0{episodes[0]}-E0{episodes[1]}",
+            instance=tv, media=media, kind=Event.Kind.DUB_LOST if lost else Event.Kind.DUB_ARRIVED,
+            message=f"{media.title}: English {'lost' if lost else 'arrived'} in "
+            f"S01E0{episodes[0]}-E0{episodes[1]}",
             data={"language": "eng", "season": 1, "episodes": episodes,
                   "season_complete": n == 0},
         )  # fmt: skip
@@ -85,7 +86,8 @@ def _library_in_use(tv: Instance, items: list[Media]) -> None:
         finished = now - timedelta(days=10 - n, minutes=5)
         run = ScanRunFactory(
             instance=tv, dry_run=True, status=ScanRun.Status.SUCCEEDED,
-            started_at=finished - timedelta(seconds=40 + 7 * n), finished_at=finished,
+            started_at=finished - timedelta(seconds=40 + 7 * n),
+            planned_at=finished - timedelta(seconds=30 + 7 * n), finished_at=finished,
             items_total=5, items_done=5, items_skipped=n % 5, files_probed=20 - n,
             summary={"listed": 5, "planned_changes": n % 4},
         )  # fmt: skip
