@@ -77,8 +77,61 @@ return Array.from(found);
 """
 
 
+# Tap targets smaller than 24 by 24 px (issue 61: WCAG 2.2's target size without its
+# spacing exception, on a phone): every link, button, field and checkbox drawn, but a
+# link inside a sentence (the block around it has words of its own, WCAG's "inline"
+# exception) and what is drawn off the page (the skip link until it has the focus).
+SMALL_TARGETS = """
+const TARGETS = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+const blockOf = (node) => {
+  let element = node.parentElement;
+  while (element && getComputedStyle(element).display.startsWith('inline')) {
+    element = element.parentElement;
+  }
+  return element;
+};
+const inSentence = (target) => {
+  const block = blockOf(target);
+  if (!block) return false;
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest(TARGETS) || blockOf(node) !== block) continue;
+    if (/[\\p{L}\\p{N}]/u.test(node.textContent)) return true;
+  }
+  return false;
+};
+const found = [];
+for (const target of document.querySelectorAll(TARGETS)) {
+  if (!target.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true})) continue;
+  const box = target.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0 || box.bottom + window.scrollY <= 0) continue;
+  if (box.width >= 23.5 && box.height >= 23.5) continue;
+  if (target.tagName === 'A' && inSentence(target)) continue;
+  const text = target.textContent || target.name || target.type || '';
+  const name = text.replace(/\\s+/g, ' ').trim();
+  found.push(`${target.tagName.toLowerCase()}${target.id ? '#' + target.id : ''} ` +
+             `"${name.slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)} px`);
+}
+return found;
+"""
+
+
+def small_targets(driver: webdriver.Chrome) -> list[str]:
+    return driver.execute_script(SMALL_TARGETS)
+
+
 def broken_words(driver: webdriver.Chrome) -> list[str]:
     return driver.execute_script(BROKEN_WORDS)
+
+
+# The header on a phone (issue 61): one row, the logo, the search and the menu button.
+HEADER_TALLEST = 64
+
+
+def header_height(driver: webdriver.Chrome) -> int:
+    return driver.execute_script(
+        "return Math.round(document.getElementById('header').getBoundingClientRect().height);"
+    )
 
 
 def height(driver: webdriver.Chrome) -> int:

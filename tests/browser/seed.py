@@ -63,6 +63,37 @@ def _reasons(title: str, seasons: int = 1) -> dict:
     }
 
 
+def _library_in_use(tv: Instance, items: list[Media]) -> None:
+    """What fills the dashboard of a library in use to its limits (issue 61: its height
+    on a phone): a target's coverage per item, ten arrivals and losses, ten finished scans
+    of the last days (older than the seed's other runs; dry runs, so that the home page
+    is still the guide)."""
+    now = timezone.now()
+    for number, media in enumerate(items):
+        media.coverage = {"eng": [[4, 2, 0, 4, 4][number], 4]}
+        media.save(update_fields=["coverage"])
+    for n in range(10):
+        media, episodes = items[n % 5], [n % 4 + 1, n % 4 + 2]
+        lost = n % 4 == 3
+        EventFactory(
+            instance=tv, media=media, kind=Event.Kind.DUB_LOST if lost else Event.Kind.DUB_ARRIVED,
+            message=f"{media.title}: English {'lost' if lost else 'arrived'} in "
+            f"S01E0{episodes[0]}-E0{episodes[1]}",
+            data={"language": "eng", "season": 1, "episodes": episodes,
+                  "season_complete": n == 0},
+        )  # fmt: skip
+    for n in range(10):
+        finished = now - timedelta(days=10 - n, minutes=5)
+        run = ScanRunFactory(
+            instance=tv, dry_run=True, status=ScanRun.Status.SUCCEEDED,
+            started_at=finished - timedelta(seconds=40 + 7 * n),
+            planned_at=finished - timedelta(seconds=30 + 7 * n), finished_at=finished,
+            items_total=5, items_done=5, items_skipped=n % 5, files_probed=20 - n,
+            summary={"listed": 5, "planned_changes": n % 4},
+        )  # fmt: skip
+        ScanRun.objects.filter(pk=run.pk).update(created_at=finished - timedelta(minutes=1))
+
+
 def seed(log_dir: Path) -> Seeded:
     now = timezone.now()
     tv = InstanceFactory(name="tv", url="http://127.0.0.1:9/sonarr", target_languages=["eng"])
@@ -93,6 +124,7 @@ def seed(log_dir: Path) -> Seeded:
             last_scanned_at=now - timedelta(hours=number),
         )
         items.append(media)
+    _library_in_use(tv, items)
     season = SeasonFactory(media=items[0], number=1, status="semi-dub", file_count=4)
     season.files_with_all = 2
     season.coverage = {"eng": [2, 4]}

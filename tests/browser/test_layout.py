@@ -3,7 +3,9 @@ only) and a laptop (1400 by 1000), light and dark: nothing wider than the window
 table or chart cut off, nothing axe-core finds serious or critical (text contrast at
 WCAG AA, links told apart by more than colour, tap targets of 24 px among them), the
 page's one primary action in reach, no script error or CSP violation, and on a phone no
-page taller than its budget. A screenshot of each goes to the artifacts folder."""
+page taller than its budget, a header of one row (64 px at most: the menu is behind a
+button) and no tap target under 24 by 24 px, checkboxes included (a link inside a
+sentence excepted). A screenshot of each goes to the artifacts folder."""
 
 from __future__ import annotations
 
@@ -90,6 +92,7 @@ def _console_problems(driver: webdriver.Chrome) -> list[str]:
 def _log_in(driver: webdriver.Chrome, base: str, artifacts: Path, size: str) -> list[str]:
     driver.get(f"{base}/admin/login/")
     problems = _look(driver, "login", "#login-form input[type=submit]", artifacts, size)
+    problems += _phone_problems(driver, "login", size)
     driver.find_element(By.ID, "id_username").send_keys("layout-admin")
     driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
@@ -121,6 +124,21 @@ def _look(
     return problems
 
 
+def _phone_problems(driver: webdriver.Chrome, name: str, size: str) -> list[str]:
+    """On a phone: every tap target 24 by 24 px, the header one row (the login page's is
+    the top of its card), the page within its height budget."""
+    if not size.endswith("phone"):
+        return []
+    problems = [f"{name} ({size}): small tap target: {t}" for t in layout.small_targets(driver)]
+    header = layout.header_height(driver)
+    if name != "login" and header > layout.HEADER_TALLEST:
+        problems.append(f"{name} ({size}): the header is {header} px tall")
+    tallest = PHONE_HEIGHTS.get(name)
+    if size == "phone" and tallest and (tall := layout.height(driver)) > tallest:
+        problems.append(f"{name} (phone): {tall} px tall, more than {tallest} px")
+    return problems
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_page_reads_well(
     browser: webdriver.Chrome, live_server, settings, tmp_path: Path, artifacts: Path, size: str
@@ -137,7 +155,5 @@ def test_every_page_reads_well(
             problems.append(f"{name}: {path} not found")
             continue
         problems += _look(browser, name, primary, artifacts, size)
-        tallest = PHONE_HEIGHTS.get(name)
-        if size == "phone" and tallest and (tall := layout.height(browser)) > tallest:
-            problems.append(f"{name} (phone): {tall} px tall, more than {tallest} px")
+        problems += _phone_problems(browser, name, size)
     assert not problems, "\n".join(problems)

@@ -146,5 +146,20 @@ def test_every_page_speaks_the_browsers_language(
         if words := _english_on(driver, english, allowed):
             found[name] = words
         problems += _look(driver, name, language, artifacts)
+    problems += _guide_at_its_longest_step(driver, live_server.url, language, artifacts)
     assert found == {}
     assert problems == []
+
+
+def _guide_at_its_longest_step(
+    driver: webdriver.Chrome, base: str, language: str, artifacts: Path
+) -> list[str]:
+    """The home guide's button at the step whose words are the longest ("Ouvrir l'instance
+    pour lancer une simulation"): on a phone it wraps, nothing is cut off (issue 61)."""
+    ScanRun.objects.filter(dry_run=True).delete()  # the dry run is the step to do now
+    driver.get(f"{base}/admin/")
+    layout.set_size(driver, *SIZES["phone"])
+    button = driver.find_element(By.CSS_SELECTOR, "#first-run .taggarr-primary")
+    layout.screenshot(driver, artifacts / f"i18n-{language}-guide-phone.png")
+    words = button.text
+    return [f"guide at 390 px ({words}): cut off: {box}" for box in layout.clipped(driver)]

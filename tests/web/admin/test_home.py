@@ -126,6 +126,24 @@ def test_the_menu_has_the_search_and_its_key(admin_client: Client) -> None:
     assert b'getElementById("taggarr-search")' in script and b'event.key !== "s"' in script
 
 
+def test_the_header_menu_opens_without_a_script(admin_client: Client, client: Client) -> None:
+    """On a phone the main menu, the user's links, the language and the theme are behind
+    one button (issue 61): a <details>, which opens with a tap, Enter or Space in a
+    browser without scripts too; menu.js only closes it on Escape or a tap beside it."""
+    html = admin_client.get("/admin/scanner/event/").content.decode()
+    menu = html.split('<details class="taggarr-menu" id="taggarr-menu">', 1)[1]
+    menu = menu.split("</details>", 1)[0]
+    summary = menu.split("<summary", 1)[1].split("</summary>", 1)[0]
+    assert '<span class="visually-hidden">Menu</span>' in summary  # its name
+    body = menu.split("</summary>", 1)[1]
+    for part in ('class="taggarr-nav"', 'id="user-tools"', 'id="logout-form"',
+                 'id="taggarr-language-choice"', 'class="theme-toggle"'):  # fmt: skip
+        assert part in body, part
+    assert 'class="taggarr-search"' not in menu  # the search stays in the header's row
+    assert '<script src="/static/taggarr/menu.js" defer></script>' in html
+    assert "taggarr-menu" not in client.get("/admin/login/").content.decode()
+
+
 def test_the_header_search_finds_a_title(admin_client: Client) -> None:
     from tests.factories import MediaFactory
 
