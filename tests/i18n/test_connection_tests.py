@@ -29,12 +29,13 @@ from rest_framework.test import APIClient
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.hostile import HostileServer
-from scanner.connect.sentences import SENTENCES
-from scanner.models import Event, Instance
+from fakes.jellyfin import FakeJellyfin, build_library, build_series
+from scanner.connect.sentences import PLURALS, SENTENCES
+from scanner.models import Event, Instance, MediaServer
 from scanner.reasons import Code
 from scanner.reports.stats import last_connection_tests
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY
+from tests.helpers import ARR_KEY, SERVER_TOKEN
 
 LANGUAGES = ("de", "fr")
 PLACEHOLDER = re.compile(r"%\(\w+\)[srd]")
@@ -55,19 +56,31 @@ ENGLISH = (
     "root folder",
     "audio languages",
     "fill in",
+    "refused the token",
+    "key sent in",
+    "libraries",
+    "seen",
+    "no instance feeds it",
+    "tag change",
 )
 
 
 @pytest.fixture
 def catalogs() -> Iterator[None]:
     """German and French catalogs whose every connection-test sentence is a marker."""
-    restore: list[tuple[dict[str, Any], str, Any]] = []
+    restore: list[tuple[dict[Any, Any], Any, Any]] = []
     for language in LANGUAGES:
         catalog = trans_real.translation(language)._catalog._catalogs[0]
         for code, msgid in SENTENCES.items():
             restore.append((catalog, msgid, catalog.get(msgid)))
             placeholders = " ".join(PLACEHOLDER.findall(msgid))
             catalog[msgid] = f"⟦{language} {code}⟧ {placeholders}".strip()
+        for code, (singular, plural) in PLURALS.items():
+            placeholders = " ".join(PLACEHOLDER.findall(plural))
+            for form in (0, 1):
+                key = (singular, form)
+                restore.append((catalog, key, catalog.get(key)))
+                catalog[key] = f"⟦{language} {code}⟧ {placeholders}"
     yield
     for catalog, msgid, before in restore:
         if before is None:
@@ -235,4 +248,58 @@ def test_the_last_test_is_shown_in_the_language_of_whoever_reads_it(
 
 
 def test_every_fact_has_its_sentence() -> None:
-    assert set(SENTENCES) == set(Code)
+    assert set(SENTENCES) | set(PLURALS) == set(Code)
+    assert not set(SENTENCES) & set(PLURALS)
+
+
+def _server_test(client: Client, server: MediaServer, language: str) -> tuple[str, list[str]]:
+    """The admin's message and the API's lines of a media server's connection test."""
+    url = f"/admin/scanner/mediaserver/{server.pk}/test-connection/"
+    response = client.post(url, HTTP_ACCEPT_LANGUAGE=language)
+    # The last: an earlier test's message is still stored (no page showed it).
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    api = APIClient()
+    api.force_authenticate(User.objects.get(username="admin"))
+    answer = api.post(f"/api/media-servers/{server.pk}/test/", HTTP_ACCEPT_LANGUAGE=language)
+    assert answer.status_code == 200
+    return messages[-1], answer.json()["lines"]
+
+
+def _media_server(name: str, url: str, token: str = SERVER_TOKEN) -> MediaServer:
+    server = MediaServer(name=name, kind=MediaServer.Kind.JELLYFIN, url=url)
+    server.set_token(token)
+    server.save()
+    return server
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_media_servers_connection_test_is_told_in_the_readers_language(
+    admin_client: Client, catalogs: None, language: str
+) -> None:
+    libraries = (build_library("TV", "tv", "tvshows", ["/tv"], nfo_saver=True),)
+    items = [build_series("s1", "Show", "/tv/Show", ProviderIds={"Tvdb": "1"})]
+    with FakeJellyfin(token=SERVER_TOKEN, items=items, libraries=libraries) as fake:
+        passed = _server_test(admin_client, _media_server("jf", fake.url), language)
+        refused = _server_test(
+            admin_client, _media_server("other", fake.url, "wrong-token"), language
+        )
+    silent = _server_test(
+        admin_client, _media_server("gone", f"http://127.0.0.1:{closed_port()}"), language
+    )
+
+    message, lines = passed
+    assert [codes(line, language)[0] for line in lines] == [
+        Code.MS_VERSION, Code.MS_KEY_SENT_LEGACY_OFF, Code.MS_LIBRARIES,
+        Code.MS_SERIES_WRITES_NFO, Code.MS_SEEN, Code.MS_NO_INSTANCE,
+    ]  # fmt: skip
+    assert codes(lines[2], language) == [
+        Code.MS_LIBRARIES,
+        Code.LIBRARY,
+        Code.LIBRARY_SERIES,
+        Code.LIBRARY_NFO_SAVER,
+    ]
+    assert codes(refused[1][0], language) == [Code.MS_TOKEN_REFUSED]
+    assert codes(silent[1][0], language) == [Code.UNANSWERED]
+    for text in (message, *lines, *refused[1], refused[0], *silent[1], silent[0]):
+        assert english_in(text) == [], text
+        assert SERVER_TOKEN not in text

@@ -167,7 +167,7 @@ def test_test_connection_ok_and_warning(
     bad = InstanceFactory(url=empty_sonarr.url, api_key="wrong-key-00000000")
     response = admin_client.post(f"/admin/scanner/instance/{good.pk}/test-connection/")
     [(level, text)] = _messages(response)
-    assert level == "success" and "Connection OK" in text and "Sonarr version 4." in text
+    assert level == "success" and "Connection OK" in text and "Sonarr 4." in text
     response = admin_client.post(
         "/admin/scanner/instance/", {"action": "test_connection", "_selected_action": [bad.pk]}
     )
