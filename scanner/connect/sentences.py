@@ -218,10 +218,15 @@ def said(value: Any) -> str:
     if not isinstance(value, Said):
         return str(value)
     params = {key: _param(param) for key, param in value.params.items()}
-    if value.code in PLURALS:
-        singular, plural = PLURALS[value.code]
-        return ngettext(singular, plural, params["count"]) % params
-    return gettext(SENTENCES[value.code]) % params
+    try:
+        if value.code in PLURALS:
+            singular, plural = PLURALS[value.code]
+            return ngettext(singular, plural, params["count"]) % params
+        return gettext(SENTENCES[value.code]) % params
+    except (KeyError, TypeError, ValueError):
+        # A translation that names a value the fact lacks (or a stored fact missing
+        # one): its English words, never a failed page.
+        return str(value)
 
 
 def _param(value: Any) -> Any:

@@ -30,7 +30,7 @@ from rest_framework.test import APIClient
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.hostile import HostileServer
 from fakes.jellyfin import FakeJellyfin, build_library, build_series
-from scanner.connect.sentences import PLURALS, SENTENCES
+from scanner.connect.sentences import PLURALS, SENTENCES, said
 from scanner.models import Event, Instance, MediaServer
 from scanner.reasons import Code
 from scanner.reports.stats import last_connection_tests
@@ -303,3 +303,12 @@ def test_a_media_servers_connection_test_is_told_in_the_readers_language(
     for text in (message, *lines, *refused[1], refused[0], *silent[1], silent[0]):
         assert english_in(text) == [], text
         assert SERVER_TOKEN not in text
+
+
+def test_a_stored_line_of_an_older_release_or_a_broken_one_is_shown_as_it_was() -> None:
+    with translation.override("de"):
+        assert said("root folder /tv: ok") == "root folder /tv: ok"  # before codes
+        broken = {"code": str(Code.FOLDER_OK), "params": {}, "text": "root folder /tv: ok"}
+        assert said(broken) == "root folder /tv: ok"
+        unknown = {"code": "gone.code", "params": {}, "text": "an old fact"}
+        assert said(unknown) == "an old fact"
