@@ -10,22 +10,34 @@ from __future__ import annotations
 from datetime import datetime
 
 from scanner.names import display
+from scanner.reasons import Said
 
 
 class TaggarrError(Exception):
-    """Base class of every error Taggarr raises on purpose."""
+    """Base class of every error Taggarr raises on purpose. ``said``: the same fact as
+    a code and its values, where a person reads it (scanner.reasons); the message is
+    English, for the log."""
+
+    said: Said | None = None
 
 
 class ConfigError(TaggarrError):
     """A setting or an instance option is invalid; the message names it."""
 
+    def __init__(self, message: str, *, said: Said | None = None) -> None:
+        super().__init__(message)
+        self.said = said
+
 
 class ArrError(TaggarrError):
     """A Sonarr/Radarr request failed. Never carries the API key."""
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, said: Said | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.said = said
 
 
 class ArrTransientError(ArrError):
@@ -38,8 +50,10 @@ class ArrUnconfirmedError(ArrTransientError):
     says which, briefly.
     """
 
-    def __init__(self, message: str, *, what: str, status: int | None = None) -> None:
-        super().__init__(message, status=status)
+    def __init__(
+        self, message: str, *, what: str, status: int | None = None, said: Said | None = None
+    ) -> None:
+        super().__init__(message, status=status, said=said)
         self.what = what
 
 
@@ -49,7 +63,7 @@ class ArrUnanswered(ArrTransientError):
     budget and the run's record of an unreachable *arr count from there."""
 
     def __init__(self, error: ArrTransientError, asked_at: datetime) -> None:
-        super().__init__(str(error), status=error.status)
+        super().__init__(str(error), status=error.status, said=error.said)
         self.error = error
         self.asked_at = asked_at
 
@@ -76,8 +90,10 @@ class ArrValidationError(ArrPermanentError):
     that fails, so a bulk request can be split to find the item it refuses.
     """
 
-    def __init__(self, message: str, *, failures: tuple[str, ...]) -> None:
-        super().__init__(message, status=400)
+    def __init__(
+        self, message: str, *, failures: tuple[str, ...], said: Said | None = None
+    ) -> None:
+        super().__init__(message, status=400, said=said)
         self.failures = failures
 
 

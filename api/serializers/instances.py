@@ -14,6 +14,7 @@ from rest_framework import serializers
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
 from scanner.actions.instance_edits import MAX_CONNECT_TIMEOUT, MAX_READ_TIMEOUT, save_instance
+from scanner.connect.sentences import said
 from scanner.models import Instance, tag_label_validator
 from scanner.models.instance_option_list import api_fields
 
@@ -184,11 +185,18 @@ def _tag_label(value: str) -> str:
     return label
 
 
+class SaidField(serializers.CharField):
+    """A connection test's line in the reader's language (scanner.connect.sentences)."""
+
+    def to_representation(self, value: Any) -> str:
+        return said(value)
+
+
 class ConnectionReportSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     version = serializers.CharField(allow_null=True)
     has_original_language = serializers.BooleanField(allow_null=True)
-    lines = serializers.ListField(child=serializers.CharField())
+    lines = serializers.ListField(child=SaidField())
 
 
 __all__ = ["ConnectionReportSerializer", "InstanceSerializer", "PathMappingSerializer"]

@@ -9,12 +9,14 @@ import unicodedata
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from scanner.actions.saved_keys import NOT_YOURS, record_saved_key_use
 from scanner.arr.checks import unreachable
 from scanner.arr.choices import fetch_choices
 from scanner.arr.config import ArrConfig, arr_kind
 from scanner.connect.arr import client_of
+from scanner.connect.sentences import reason_text, said
 from scanner.engine.languages import canonical, short_code
 from scanner.engine.targets import is_regional
 from scanner.engine.varieties import arr_variety
@@ -41,7 +43,7 @@ def arr_choices(
     ``{"error": "..."}``. With no key typed, the key of ``saved`` is used when the user
     ``may_change`` it and ``url`` is its saved address (scanner.actions.saved_keys)."""
     if kind not in (Instance.Kind.SONARR, Instance.Kind.RADARR):
-        return {"error": "only Sonarr and Radarr offer choices"}
+        return {"error": gettext("only Sonarr and Radarr offer choices")}
     if not api_key and saved is not None and saved.is_arr and url:
         if not may_change:
             return {"error": str(NOT_YOURS)}
@@ -50,10 +52,10 @@ def arr_choices(
         try:
             api_key = saved.get_api_key()
         except ConfigError as exc:  # saved with another TAGGARR_ENCRYPTION_KEY
-            return {"error": str(exc)}
+            return {"error": reason_text(exc)}
         record_saved_key_use(saved, url, user=user, via="admin", what="the form's connection test")
     if not url or not api_key:
-        return {"error": "fill in the URL and the API key first"}
+        return {"error": gettext("fill in the URL and the API key first")}
     try:
         config = ArrConfig(
             name="",  # not saved yet: messages name it by its address
@@ -68,9 +70,9 @@ def arr_choices(
             try:
                 found = fetch_choices(client)
             except ArrTransientError as exc:
-                return {"error": unreachable(client.display_name, exc)}
+                return {"error": said(unreachable(client, exc))}
     except (ArrError, ConfigError, ValueError) as exc:
-        return {"error": str(exc)}
+        return {"error": reason_text(exc)}
     return {
         "root_folders": list(found.root_folders),
         "languages": offered_languages(found.languages),

@@ -13,21 +13,20 @@ from django.utils.translation import gettext as _
 
 from scanner.actions.nfo_outlook import library_outlook
 from scanner.arr import ArrClient, SonarrClient
-from scanner.arr.checks import ConnectionReport, check_connection, check_folders
+from scanner.arr.checks import ConnectionReport, check_connection, check_folders, reason
 from scanner.arr.media_info import ArrFile
 from scanner.connect.arr import arr_client
+from scanner.connect.sentences import said_of
 from scanner.errors import ArrError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Event, Instance
 from scanner.pipeline.scanning.audio_source import ARR, FILES, HYBRID, effective_source
+from scanner.reasons import Code, to_data
 from scanner.reports.unheard import last_unheard, unheard_text
 
-SOURCE_LINES = {
-    FILES: "audio languages: read from the files (MediaInfo)",
-    ARR: "audio languages: the *arr's media info; no file is opened here (NFOs are not "
-    "written: the folders are not here)",
-    HYBRID: "audio languages: the *arr's media info, files read only when it is in doubt",
-}
+SOURCE_LINES = {FILES: Code.SOURCE_FILES, ARR: Code.SOURCE_ARR, HYBRID: Code.SOURCE_HYBRID}
+# The lines that say the *arr itself could not be asked (scanner.arr.checks).
+NOT_ASKED = {Code.TEST_UNREACHABLE, Code.TEST_UNEXPECTED}
 
 
 def connection_report(instance: Instance) -> ConnectionReport:
@@ -53,7 +52,7 @@ def _connection_report(instance: Instance) -> ConnectionReport:
         client = arr_client(instance)
     except ConfigError as exc:
         return ConnectionReport(
-            ok=False, version=None, has_original_language=None, lines=(str(exc),)
+            ok=False, version=None, has_original_language=None, lines=(exc.said or str(exc),)
         )
     source = effective_source(instance)
     try:
@@ -63,12 +62,12 @@ def _connection_report(instance: Instance) -> ConnectionReport:
         if source == ARR:
             # Folders that are not here are why: not a problem for this source.
             ok = report.version is not None and not any(
-                line.startswith(("unreachable", "unexpected")) for line in lines
+                getattr(line, "code", None) in NOT_ASKED for line in lines
             )
-        why = " (chosen: the root folders are here)" if source == HYBRID else ""
+        code = SOURCE_LINES[source]
         if source == ARR and instance.audio_source == Instance.AudioSource.AUTO:
-            why = " (chosen: the root folders are not reachable here)"
-        lines.append(SOURCE_LINES[source] + why)
+            code = Code.SOURCE_ARR_CHOSEN
+        lines.append(said_of(code))
         if source != FILES and report.version is not None:
             problem = _media_info_problem(client)
             if problem:
@@ -94,8 +93,9 @@ def test_and_record(instance: Instance, *, user: str, via: str) -> ConnectionRep
         kind=Event.Kind.CONFIG,
         message=f"connection test {verdict} ({user}, {via}): {first}"[:2000],
         data={
+            # Each line as its code and params: shown in the reader's language (said).
             CONNECTION_TEST: {"ok": report.ok, "version": report.version,
-                              "lines": list(report.lines)},
+                              "lines": [to_data(line) for line in report.lines]},
             "user": user,
             "via": via,
         },
@@ -114,13 +114,9 @@ def _media_info_problem(client: ArrClient) -> str | None:
         if files is None and isinstance(client, SonarrClient):
             files = client.episode_files(sample.id)
     except ArrError as exc:
-        return _("could not look at the *arr's media info: %(error)s") % {"error": exc}
+        return said_of(Code.MEDIA_INFO_UNREAD, error=reason(exc))
     if files and not any(file.has_media_info for file in files):
-        return _(
-            "%(arr)s has no media info for the files of %(title)r: turn on Settings → Media "
-            "Management → 'Analyse video files', or mount the media here and choose the files "
-            "audio source"
-        ) % {"arr": client.config.app_title, "title": sample.title}
+        return said_of(Code.MEDIA_INFO_MISSING, arr=client.config.app_title, title=sample.title)
     return None
 
 
@@ -128,7 +124,7 @@ def _library_report(instance: Instance, writes_nfo: bool) -> ConnectionReport:
     ok, lines = check_folders(instance.root_folders, writes_nfo)
     if not instance.root_folders:
         ok = False
-        lines.append("a library instance needs at least one root folder")
+        lines.append(said_of(Code.LIBRARY_WITHOUT_FOLDER))
     elif outlook := library_outlook(instance):
         lines.append(outlook.text)  # what a scan will write: only NFOs and media servers
     return ConnectionReport(ok=ok, version=None, has_original_language=None, lines=tuple(lines))

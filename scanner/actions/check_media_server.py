@@ -14,6 +14,7 @@ from django.conf import settings
 
 from scanner.arr.checks import ConnectionReport
 from scanner.arr.paths import PathMapper
+from scanner.connect.sentences import said_of
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.http.sessions import unanswered
@@ -26,26 +27,30 @@ from scanner.media_servers.clients.base import (
 )
 from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
 from scanner.media_servers.connect import server_client
-from scanner.media_servers.matching import match_items
+from scanner.media_servers.matching import PROVIDER_NAMES, match_items
 from scanner.media_servers.writes.tags import library_ids, local_item
 from scanner.models import MediaServer
+from scanner.reasons import Code
 
 logger = logging.getLogger(__name__)
 
 UNMATCHED_SHOWN = 3
 MEDIA_FIELDS = ("id", "kind", "title", "path", "tvdb_id", "tmdb_id", "imdb_id")
 JELLYFIN = "Jellyfin Server"
-WRONG_KIND: dict[str, str] = {
-    MediaServer.Kind.JELLYFIN: "the server does not call itself Jellyfin Server: if it is "
-    "Emby, set the kind to emby (Emby's tags are written through its own tag routes)",
-    MediaServer.Kind.EMBY: "the server calls itself Jellyfin Server: set the kind to "
-    "jellyfin (Jellyfin has none of Emby's tag routes)",
+WRONG_KIND: dict[str, Code] = {
+    MediaServer.Kind.JELLYFIN: Code.MS_NOT_JELLYFIN,
+    MediaServer.Kind.EMBY: Code.MS_NOT_EMBY,
 }
+LIBRARY_KINDS = {"series": Code.LIBRARY_SERIES, "movie": Code.LIBRARY_MOVIES}
+LEGACY = {None: Code.MS_KEY_SENT, True: Code.MS_KEY_SENT_LEGACY_ON,
+          False: Code.MS_KEY_SENT_LEGACY_OFF}  # fmt: skip
 
 
 def server_report(server: MediaServer) -> ConnectionReport:
     """Never raises for a bad setting or an unreachable server: the report says why. A
-    web request waits for it: all its calls end within TAGGARR_WEB_DEADLINE_SECONDS."""
+    web request waits for it: all its calls end within TAGGARR_WEB_DEADLINE_SECONDS.
+    Each line a fact (scanner.reasons) that scanner.connect.sentences says in the
+    reader's language."""
     with overall_deadline(settings.WEB_DEADLINE_SECONDS):
         return _server_report(server)
 
@@ -55,7 +60,7 @@ def _server_report(server: MediaServer) -> ConnectionReport:
         client = server_client(server)
     except ConfigError as exc:
         return ConnectionReport(
-            ok=False, version=None, has_original_language=None, lines=(str(exc),)
+            ok=False, version=None, has_original_language=None, lines=(exc.said or str(exc),)
         )
     lines: list[str] = []
     version = None
@@ -64,7 +69,7 @@ def _server_report(server: MediaServer) -> ConnectionReport:
         version = info.version
         lines.extend(server_lines(server, info))
         items = list(client.items(library_ids(client, server)))
-        lines.append(f"{len(items)} series and movies seen")
+        lines.append(said_of(Code.MS_SEEN, count=len(items)))
         lines.extend(unread_id_lines(items))
         lines.extend(_match_lines(server, items))
         ok = True
@@ -72,10 +77,11 @@ def _server_report(server: MediaServer) -> ConnectionReport:
         # One sentence whatever the socket error (scanner.http.sessions.unanswered).
         ok = False
         logger.info("connection test: %s", exc)
-        lines.append(unanswered(f"{server.name} at {server.url}", exc))
+        who = f"{server.name} at {server.url}"
+        lines.append(unanswered(who, exc, server=server.name, url=server.url))
     except MediaServerError as exc:
         ok = False
-        lines.append(str(exc))
+        lines.append(exc.said or str(exc))
     finally:
         client.close()
     return ConnectionReport(ok=ok, version=version, has_original_language=None, lines=tuple(lines))
@@ -83,28 +89,30 @@ def _server_report(server: MediaServer) -> ConnectionReport:
 
 def server_lines(server: MediaServer, info: ServerInfo) -> list[str]:
     product = info.product or server.get_kind_display()
-    lines = [f"{product} {info.version} ({info.name})"]
+    lines: list[str] = [
+        said_of(Code.MS_VERSION, product=product, version=info.version, name=info.name)
+    ]
     if server.kind != MediaServer.Kind.PLEX and (product == JELLYFIN) != (
         server.kind == MediaServer.Kind.JELLYFIN
     ):
-        lines.append(WRONG_KIND[server.kind])
-    lines.append(f"key sent in {info.auth}")
-    if info.legacy_auth is not None:
-        state = "on" if info.legacy_auth else "off"
-        lines[-1] += f"; the server's legacy token headers are {state} (Taggarr needs none)"
-    shown = ", ".join(_library_text(library) for library in info.libraries)
-    lines.append(f"libraries: {shown or 'none'}")
+        lines.append(said_of(WRONG_KIND[server.kind]))
+    lines.append(said_of(LEGACY[info.legacy_auth], auth=info.auth))
+    if info.libraries:
+        libraries = [_library_text(library) for library in info.libraries]
+        lines.append(said_of(Code.MS_LIBRARIES, libraries=libraries))
+    else:
+        lines.append(said_of(Code.MS_NO_LIBRARIES))
     lines.extend(_cost_lines(product, info))
     return lines
 
 
 def _library_text(library: ServerLibrary) -> str:
-    notes: list[str] = [library.kind or "other"]
+    notes: list[str] = [said_of(LIBRARY_KINDS.get(library.kind or "", Code.LIBRARY_OTHER))]
     if library.nfo_saver:
-        notes.append("NFO saver on")
+        notes.append(said_of(Code.LIBRARY_NFO_SAVER))
     if library.trickplay:
-        notes.append("trickplay on")
-    return f"{library.name} ({', '.join(notes)})"
+        notes.append(said_of(Code.LIBRARY_TRICKPLAY))
+    return said_of(Code.LIBRARY, name=library.name, notes=notes)
 
 
 def _cost_lines(product: str, info: ServerInfo) -> list[str]:
@@ -112,20 +120,17 @@ def _cost_lines(product: str, info: ServerInfo) -> list[str]:
     if product != JELLYFIN:
         return []
     release = _release(info.version)
-    lines = []
+    lines: list[str] = []
     nfo = [lib.name for lib in info.libraries if lib.kind == "series" and lib.nfo_saver]
     if release >= (10, 9):
-        saver = f" and rewrites their NFOs ({', '.join(nfo)}: NFO saver on)" if nfo else ""
-        lines.append(
-            f"a series' tag change saves each of its seasons and episodes too{saver}: a long "
-            f"show's write takes long (Taggarr waits up to {SERIES_WRITE_TIMEOUT:.0f} s for it)"
-        )
+        seconds = f"{SERIES_WRITE_TIMEOUT:.0f}"
+        if nfo:
+            lines.append(said_of(Code.MS_SERIES_WRITES_NFO, libraries=nfo, seconds=seconds))
+        else:
+            lines.append(said_of(Code.MS_SERIES_WRITES, seconds=seconds))
     trickplay = [lib.name for lib in info.libraries if lib.trickplay]
     if trickplay and release >= (10, 11):
-        lines.append(
-            f"trickplay images on ({', '.join(trickplay)}): Taggarr leaves the items' "
-            "Trickplay field out of its writes (this release answers 500 to it)"
-        )
+        lines.append(said_of(Code.MS_TRICKPLAY, libraries=trickplay))
     return lines
 
 
@@ -139,39 +144,40 @@ def unread_id_lines(items: list[ServerItem]) -> list[str]:
     if not unread:
         return []
     sample = unread[0]
-    return [
-        f"{len(unread)} of them carry an id Taggarr cannot read as TVDB, TMDb or IMDb "
-        f"(e.g. {sample.title!r}: {sample.unread_id}): they match by folder only"
-    ]
+    said = {"count": len(unread), "title": sample.title, "id": sample.unread_id}
+    return [said_of(Code.MS_UNREAD_IDS, **said)]
 
 
 def _match_lines(server: MediaServer, items: list[ServerItem]) -> list[str]:
     instances = list(server.instances.all())
     if not instances:
-        return ["no instance feeds it yet: choose the instances whose tags it gets"]
-    lines = []
+        return [said_of(Code.MS_NO_INSTANCE)]
+    lines: list[str] = []
     mapper = PathMapper(server.path_mappings)
     for instance in instances:
         media = [local_item(m) for m in instance.media.only(*MEDIA_FIELDS)]
         if not media:
-            lines.append(f"{instance.name}: nothing scanned yet to match")
+            lines.append(said_of(Code.MS_NOTHING_SCANNED, instance=instance.name))
             continue
         matches, unmatched = match_items(media, items, mapper)
         by_id = sum(1 for m in matches if m.by_id and not m.ambiguous)
         ambiguous = sum(1 for m in matches if m.ambiguous)
-        line = (
-            f"{instance.name}: {len(matches)} of {len(media)} items matched: {by_id} by id, "
-            f"{len(matches) - by_id - ambiguous} by folder, {ambiguous} ambiguously"
-        )
+        by_folder = len(matches) - by_id - ambiguous
+        counts = {"matched": len(matches), "count": len(media), "by_id": by_id,
+                  "by_folder": by_folder, "ambiguous": ambiguous}  # fmt: skip
+        lines.append(said_of(Code.MS_MATCHED, instance=instance.name, **counts))
         if matches:
             sample = matches[0]
-            line += f"; e.g. {sample.local.title!r} = {sample.server[0].title!r} by {sample.how}"
-        lines.append(line)
+            said = {"instance": instance.name, "title": sample.local.title,
+                    "found": sample.server[0].title}  # fmt: skip
+            if sample.by_id:
+                provider = PROVIDER_NAMES.get(sample.how, sample.how)
+                lines.append(said_of(Code.MS_MATCHED_BY_ID, provider=provider, **said))
+            else:
+                lines.append(said_of(Code.MS_MATCHED_BY_FOLDER, **said))
         if ambiguous:
-            lines.append(
-                f"{instance.name}: ambiguous: an id on several server items, none at the "
-                "item's folder: each gets the tags (check the path mappings)"
-            )
+            lines.append(said_of(Code.MS_AMBIGUOUS, instance=instance.name))
         for row in unmatched[:UNMATCHED_SHOWN]:
-            lines.append(f"{instance.name}: not found: {row.local.title!r}: {row.reason}")
+            said = {"instance": instance.name, "title": row.local.title, "reason": row.reason}
+            lines.append(said_of(Code.MS_UNMATCHED, **said))
     return lines

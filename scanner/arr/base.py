@@ -41,6 +41,7 @@ from scanner.http.bounds import (
     json_value,
 )
 from scanner.http.sessions import SNIPPET, answer_kind, settle_environment, short_reason
+from scanner.reasons import Code, Said
 
 logger = logging.getLogger(__name__)
 
@@ -150,16 +151,26 @@ class BaseArrClient:
                 context = self._past_bound("GET", path, exc)
                 raise ArrUnconfirmedError(context, what="timed out") from None
             except AnswerRefused as exc:
-                raise ArrPermanentError(self._past_bound("GET", path, exc)) from None
+                context = self._past_bound("GET", path, exc)
+                told = self._said(
+                    context, Code.ARR_TOO_MUCH, "GET", path, bound=exc.said or str(exc)
+                )
+                raise ArrPermanentError(context, said=told) from None
             except NotAnArrayError as exc:
                 status = response.status_code
                 if exc.is_json:
                     what = f"{self.display_name}: GET {path}: expected a JSON array (got {exc})"
-                    raise ArrPermanentError(self.redact(what), status=status) from None
+                    what = self.redact(what)
+                    told = self._said(what, Code.ARR_NOT_LIST, "GET", path)
+                    raise ArrPermanentError(what, status=status, said=told) from None
                 raise self._not_json("GET", path, response) from None
             except (ijson.JSONError, UnicodeDecodeError):
-                reason = "answered with a body that is not JSON (or not UTF-8)"
-                raise ArrPermanentError(self._context("GET", path, reason)) from None
+                context = self._context(
+                    "GET", path, "answered with a body that is not JSON (or not UTF-8)"
+                )
+                kind = answer_kind(response)
+                told = self._said(context, Code.ARR_NOT_JSON, "GET", path, kind=kind)
+                raise ArrPermanentError(context, said=told) from None
             except ReadTimeoutError:
                 reason = f"got no more of its answer within {timeout[1]:g} s"
                 context = self._context("GET", path, reason)
@@ -207,7 +218,9 @@ class BaseArrClient:
             context = self._past_bound(method, path, exc)
             raise ArrUnconfirmedError(context, what="timed out") from None
         except AnswerRefused as exc:
-            raise ArrPermanentError(self._past_bound(method, path, exc)) from None
+            context = self._past_bound(method, path, exc)
+            told = self._said(context, Code.ARR_TOO_MUCH, method, path, bound=exc.said or str(exc))
+            raise ArrPermanentError(context, said=told) from None
         # "from None" everywhere below: requests' own messages can quote header
         # values (InvalidHeader does), so they must not ride along as __cause__.
         except requests.ConnectTimeout:
@@ -224,9 +237,9 @@ class BaseArrClient:
                 raise ArrTransientError(self._context(method, path, reason)) from None
             raise ArrUnconfirmedError(self._context(method, path, reason), what=what) from None
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle not found
-            raise ArrPermanentError(
-                self._context(method, path, f"request failed ({exc})")
-            ) from None
+            context = self._context(method, path, f"request failed ({exc})")
+            told = self._said(context, Code.ARR_REQUEST_FAILED, method, path)
+            raise ArrPermanentError(context, said=told) from None
 
     def _decode(self, method: str, path: str, response: requests.Response) -> Any:
         status = response.status_code
@@ -235,37 +248,61 @@ class BaseArrClient:
         try:
             return json_value(response.content)
         except AnswerRefused as exc:
-            raise ArrPermanentError(self._past_bound(method, path, exc)) from None
+            context = self._past_bound(method, path, exc)
+            told = self._said(context, Code.ARR_TOO_MUCH, method, path, bound=exc.said or str(exc))
+            raise ArrPermanentError(context, said=told) from None
         except ijson.JSONError:
             raise self._not_json(method, path, response) from None
 
     def _not_json(self, method: str, path: str, response: requests.Response) -> ArrPermanentError:
         """What the answer was, never what it said: a test aimed at another service (a
         text one on the loopback) must not read its answer out."""
-        said = f"not a {self.config.app_title} answer ({answer_kind(response)}: not JSON)"
+        kind = answer_kind(response)
+        said = f"not a {self.config.app_title} answer ({kind}: not JSON)"
         message = self.redact(f"{self.display_name}: {method} {path}: {said}")
-        return ArrPermanentError(message, status=response.status_code)
+        told = self._said(message, Code.ARR_NOT_JSON, method, path, kind=kind)
+        return ArrPermanentError(message, status=response.status_code, said=told)
 
     def _error_for_status(self, method: str, path: str, response: requests.Response) -> ArrError:
         status = response.status_code
         if status == 401:
-            return ArrAuthError(f"{self.display_name} rejected the API key (401)", status=401)
+            english = f"{self.display_name} rejected the API key (401)"
+            told = self._said(english, Code.ARR_KEY_REJECTED, method, path)
+            return ArrAuthError(english, status=401, said=told)
         if 300 <= status < 400:
-            where = response.headers.get("Location", "?")
-            return ArrPermanentError(
-                self._context(method, path, f"redirected ({status}) to {where}; use that URL"),
-                status=status,
+            where = self.redact(outside_text.line(response.headers.get("Location", "?")))
+            context = self._context(method, path, f"redirected ({status}) to {where}; use that URL")
+            told = self._said(
+                context, Code.ARR_REDIRECTED, method, path, status=status, location=where
             )
-        detail = self._context(method, path, f"answered {status}: {error_detail(response)}")
+            return ArrPermanentError(context, status=status, said=told)
+        words = error_detail(response)
+        detail = self._context(method, path, f"answered {status}: {words}")
+        told = self._said(
+            detail, Code.ARR_ANSWERED, method, path, status=status, detail=self._redacted(words)
+        )
         failures = validation_failures(response) if status == 400 else ()
         if failures:
-            return ArrValidationError(detail, failures=failures)
+            return ArrValidationError(detail, failures=failures, said=told)
         if status == 504:
             # A reverse proxy gave up waiting; the *arr behind it carries on.
-            return ArrUnconfirmedError(detail, what="a proxy timed out", status=status)
+            return ArrUnconfirmedError(detail, what="a proxy timed out", status=status, said=told)
         if status >= 500:
-            return ArrTransientError(detail, status=status)
-        return ArrPermanentError(detail, status=status)
+            return ArrTransientError(detail, status=status, said=told)
+        return ArrPermanentError(detail, status=status, said=told)
+
+    def _said(self, english: str, code: Code, method: str, path: str, **params: object) -> Said:
+        """``english`` (the log's) as the fact a person reads: which *arr, where, which
+        request (scanner.reasons); never the key."""
+        where = {"app": self.config.app_title, "url": self.config.base_url}
+        return Said(english, code, {**where, "method": method, "path": path, **params})
+
+    def _redacted(self, words: Said) -> Said:
+        if self.config.api_key not in words:
+            return words
+        params = {key: self.redact(value) if isinstance(value, str) else value
+                  for key, value in words.params.items()}  # fmt: skip
+        return Said(self.redact(words), words.code, params)
 
     def _context(self, method: str, path: str, what: str) -> str:
         return self.redact(f"{self.display_name}: {method} {path} {what}")
@@ -315,10 +352,15 @@ def validation_failures(response: requests.Response) -> tuple[str, ...]:
     )
 
 
-def error_detail(response: requests.Response) -> str:
+def error_detail(response: requests.Response) -> Said:
     """The *arr's own words for an error: message, errorMessage, validation errors or
-    text; cleaned (scanner.outside_text), for the run's error and its events keep it."""
-    return outside_text.line(_error_words(response))
+    text; cleaned (scanner.outside_text), for the run's error and its events keep it.
+    A body without such words is told as what it was (scanner.reasons)."""
+    words = _error_words(response)
+    if isinstance(words, Said):
+        return words
+    cleaned = outside_text.line(words)
+    return Said(cleaned, Code.DETAIL_SAID, {"said": cleaned})
 
 
 def _error_words(response: requests.Response) -> str:
@@ -326,11 +368,10 @@ def _error_words(response: requests.Response) -> str:
         payload = json_value(response.content)
     except (ijson.JSONError, AnswerRefused):
         # Only the *arr's JSON words are quoted: a body that is not JSON is not its answer.
-        return (
-            "(empty body)"
-            if not response.content.strip()
-            else f"not JSON ({answer_kind(response)})"
-        )
+        if not response.content.strip():
+            return Said("(empty body)", Code.DETAIL_EMPTY)
+        kind = answer_kind(response)
+        return Said(f"not JSON ({kind})", Code.DETAIL_NOT_JSON, {"kind": kind})
     if isinstance(payload, Mapping):
         for key in ("message", "errorMessage", "error", "detail", "title"):
             value = payload.get(key)

@@ -7,22 +7,28 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from scanner.arr.base import BaseArrClient
 from scanner.arr.clients import ArrClient
 from scanner.errors import ArrAuthError, ArrError, ArrTransientError
 from scanner.http.sessions import unanswered
+from scanner.reasons import Code, Said
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ConnectionReport:
+    """``lines``: English for the log, each a ``Said`` where a person reads it in their
+    language (scanner.connect.sentences)."""
+
     ok: bool
     version: str | None
     has_original_language: bool | None
-    lines: tuple[str, ...]
+    lines: tuple[str, ...]  # a Said each, where a person reads it
 
 
 PLURALS = {"series": "series", "movie": "movies"}
+NO_ORIGINALS = {"series": Code.TEST_NO_ORIGINALS_SERIES, "movie": Code.TEST_NO_ORIGINALS_MOVIES}
 
 
 def items_have_originals(client: ArrClient) -> bool | None:
@@ -48,27 +54,35 @@ def check_folders(
     is_writable: Callable[[str], bool] = is_writable_folder,
 ) -> tuple[bool, list[str]]:
     """One line per root folder: missing, not writable (when NFOs are written), or ok."""
-    ok, lines = True, []
+    ok, lines = True, list[str]()
     for folder in root_folders:
+        said = {"folder": folder}
         if not os.path.isdir(folder):
             ok = False
-            lines.append(f"root folder {folder}: missing locally")
+            lines.append(Said(f"root folder {folder}: missing locally", Code.FOLDER_MISSING, said))
         elif writes_nfo and not is_writable(folder):
             ok = False
-            lines.append(f"root folder {folder}: not writable for NFOs")
+            text = f"root folder {folder}: not writable for NFOs"
+            lines.append(Said(text, Code.FOLDER_NOT_WRITABLE, said))
         else:
-            lines.append(f"root folder {folder}: ok")
+            lines.append(Said(f"root folder {folder}: ok", Code.FOLDER_OK, said))
     return ok, lines
 
 
-def unreachable(who: str, exc: ArrTransientError) -> str:
+def unreachable(client: BaseArrClient, exc: ArrTransientError) -> str:
     """What a connection test says of an *arr that failed: its status when it answered
     one (503 while it starts), else one sentence whatever the socket error; the log has
     the reason, for the admin."""
     if exc.status is not None:
-        return str(exc)
+        return exc.said or str(exc)
     logger.info("connection test: %s", exc)
-    return unanswered(who, exc)
+    config = client.config
+    return unanswered(client.display_name, exc, server=config.app_title, url=config.base_url)
+
+
+def reason(exc: ArrError) -> str:
+    """The error as a person reads it: its ``Said`` where it has one."""
+    return exc.said or str(exc)
 
 
 def check_connection(
@@ -88,28 +102,35 @@ def check_connection(
         status = client.system_status()
     except ArrAuthError as exc:
         ok = False
-        lines.append(str(exc))
+        lines.append(reason(exc))
     except ArrTransientError as exc:
         ok = False
-        lines.append(f"unreachable: {unreachable(client.display_name, exc)}")
+        why = unreachable(client, exc)
+        lines.append(Said(f"unreachable: {why}", Code.TEST_UNREACHABLE, {"reason": why}))
     except ArrError as exc:
         ok = False
-        lines.append(f"unexpected answer: {exc}")
+        why = reason(exc)
+        lines.append(Said(f"unexpected answer: {why}", Code.TEST_UNEXPECTED, {"reason": why}))
     else:
         version, original = status.version, status.has_original_language
+        url = client.config.base_url
         if status.app_name.casefold() != client.config.kind:
             ok = False
-            lines.append(f"{client.config.base_url} is {status.app_name or 'unknown'}, not {app}")
-        lines.append(f"{status.app_name or app} {status.version}")
+            found = status.app_name or "unknown"
+            said = {"url": url, "found": status.app_name or "?", "app": app}
+            lines.append(Said(f"{url} is {found}, not {app}", Code.TEST_WRONG_APP, said))
+        said = {"app": status.app_name or app, "version": status.version}
+        lines.append(Said(f"{status.app_name or app} {status.version}", Code.TEST_VERSION, said))
         if not original:
             # The version says the release predates originalLanguage; what its items
             # carry decides (some releases serve it earlier than their notes say).
             original = items_have_originals(client)
             if original is False:
-                lines.append(
+                english = (
                     f"{app} reports no original language for its {PLURALS[client.resource]}: "
                     "originals are treated as unknown"
                 )
+                lines.append(Said(english, NO_ORIGINALS[client.resource], {"app": app}))
     folders_ok, folder_lines = check_folders(root_folders, writes_nfo, is_writable)
     lines.extend(folder_lines)
     ok = ok and folders_ok

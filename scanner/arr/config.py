@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from scanner.errors import ConfigError
 from scanner.http.bounds import DEFAULT_ANSWER_MB, DEFAULT_DEADLINE_SECONDS, MB, Bounds
+from scanner.reasons import Code, Said
 
 ArrKind = Literal["sonarr", "radarr"]
 ARR_KINDS: tuple[ArrKind, ...] = ("sonarr", "radarr")
@@ -60,30 +61,40 @@ class ArrConfig:
         object.__setattr__(self, "api_key", self.api_key.strip())
         object.__setattr__(self, "url", self.url.strip())
         if self.kind not in APP_TITLES:
-            raise ConfigError(f"{self.who}: kind must be sonarr or radarr, not {self.kind!r}")
+            english = f"{self.who}: kind must be sonarr or radarr, not {self.kind!r}"
+            raise self._invalid(english, Code.CONFIG_KIND, kind=str(self.kind))
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"{self.who}: URL {self.url!r} is not an http(s) URL")
+            english = f"{self.who}: URL {self.url!r} is not an http(s) URL"
+            raise self._invalid(english, Code.CONFIG_URL, url=self.url)
         if parts.query or parts.fragment or parts.username or parts.password:
-            # Anything here would be repeated in every log line and error message.
-            raise ConfigError(f"{self.who}: URL must not carry a query, fragment or credentials")
+            # Anything here would be repeated in every log line and error message; the
+            # person is told so, never shown it.
+            english = f"{self.who}: URL must not carry a query, fragment or credentials"
+            raise self._invalid(english, Code.CONFIG_URL_EXTRA)
         if not self.api_key:
-            raise ConfigError(f"{self.who}: the API key is empty")
+            raise self._invalid(f"{self.who}: the API key is empty", Code.CONFIG_KEY_EMPTY)
         if not all("!" <= char <= "~" for char in self.api_key):
             # A key saved without this check: requests could never send it in a header.
-            raise ConfigError(
+            english = (
                 f"{self.who}: the API key has characters an HTTP header cannot "
                 "carry (only letters, digits and punctuation); save the right key again"
             )
+            raise self._invalid(english, Code.CONFIG_KEY_CHARACTERS)
         if self.editor_read_timeout is None:
             editor = max(self.read_timeout, MIN_EDITOR_READ_TIMEOUT)
             object.__setattr__(self, "editor_read_timeout", editor)
         if min(self.connect_timeout, self.read_timeout, self.editor_read_timeout or 0) <= 0:
-            raise ConfigError(f"{self.who}: timeouts must be positive")
+            raise self._invalid(f"{self.who}: timeouts must be positive", Code.CONFIG_TIMEOUTS)
         if self.max_answer_mb < 1 or self.deadline <= 0:
-            raise ConfigError(f"{self.who}: answer bounds must be positive")
+            raise self._invalid(f"{self.who}: answer bounds must be positive", Code.CONFIG_BOUNDS)
         if self.pool_size < 1:
-            raise ConfigError(f"{self.who}: pool_size must be at least 1")
+            raise self._invalid(f"{self.who}: pool_size must be at least 1", Code.CONFIG_POOL)
+
+    @staticmethod
+    def _invalid(english: str, code: Code, **params: str) -> ConfigError:
+        """The English for the log, and the fact for a person (scanner.reasons)."""
+        return ConfigError(english, said=Said(english, code, params))
 
     def bounds(self, read_timeout: float) -> Bounds:
         """The bounds of one request whose reads may each wait ``read_timeout``."""

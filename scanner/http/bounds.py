@@ -31,6 +31,7 @@ import requests
 from urllib3.exceptions import ReadTimeoutError
 
 from scanner.http.json_surrogates import SurrogateEscapesMended
+from scanner.reasons import Code, Said
 
 # Deeper than any answer of the *arrs, Jellyfin, Emby or Plex (their deepest objects
 # nest under ten levels), shallow enough that nothing built is ever costly.
@@ -51,7 +52,12 @@ _overall: ContextVar[tuple[float, float] | None] = ContextVar("overall_deadline"
 
 
 class AnswerRefused(Exception):
-    """An answer went past a bound; the message says which ("answer larger than 64 MB")."""
+    """An answer went past a bound; the message says which ("answer larger than 64 MB"),
+    and ``said`` says it to a person (scanner.reasons)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(str(text))
+        self.said = text if isinstance(text, Said) else None
 
 
 class AnswerTooLarge(AnswerRefused):
@@ -103,7 +109,9 @@ class Exchange:
         return self.end - time.monotonic()
 
     def too_slow(self) -> AnswerTooSlow:
-        return AnswerTooSlow(f"no complete answer within {self.seconds:g} s")
+        seconds = f"{self.seconds:g}"
+        text = f"no complete answer within {seconds} s"
+        return AnswerTooSlow(Said(text, Code.BOUND_SLOW, {"seconds": seconds}))
 
     def timeout(self, connect: float, read: float) -> tuple[float, float]:
         """requests' (connect, read) timeouts, neither past the deadline."""
@@ -115,7 +123,9 @@ class Exchange:
 
 
 def too_large(max_bytes: int) -> AnswerTooLarge:
-    return AnswerTooLarge(f"answer larger than {max_bytes / MB:g} MB")
+    megabytes = f"{max_bytes / MB:g}"
+    text = f"answer larger than {megabytes} MB"
+    return AnswerTooLarge(Said(text, Code.BOUND_LARGE, {"megabytes": megabytes}))
 
 
 class BoundedBody:
@@ -174,7 +184,8 @@ def depth_checked(events: Iterator[tuple[str, Any]], max_depth: int) -> Iterator
         if event in _OPENS:
             depth += 1
             if depth > max_depth:
-                raise AnswerTooDeep(f"answer nested deeper than {max_depth} levels")
+                text = f"answer nested deeper than {max_depth} levels"
+                raise AnswerTooDeep(Said(text, Code.BOUND_DEEP, {"levels": max_depth}))
         elif event in _CLOSES:
             depth -= 1
         yield event, value

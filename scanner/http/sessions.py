@@ -9,6 +9,7 @@ import re
 import requests
 
 from scanner.http.addresses import refusal_in
+from scanner.reasons import Code, Said
 
 SNIPPET = 200  # characters of an error text or a response body quoted in a message
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
@@ -45,25 +46,33 @@ def refusal_reason(exc: BaseException) -> str | None:
     return str(refused) if refused is not None else None
 
 
-def unanswered(who: str, exc: BaseException) -> str:
+def unanswered(who: str, exc: BaseException, *, server: str = "", url: str = "") -> Said:
     """A connection test's one sentence for a server that gave no answer, whatever the
     socket said: refused, reset, a name not found and a timeout read the same, so that
     the test cannot map the hosts and ports behind Taggarr (the log has the reason). A
-    refused address (scanner.http.addresses) says so: the user can allow it."""
-    refused = refusal_reason(exc)
-    return f"{who}: {refused}" if refused else f"{who} did not answer"
+    refused address (scanner.http.addresses) says so: the user can allow it. ``who``
+    names the server in English; ``server`` (its kind or name) and ``url`` are the
+    translated sentence's."""
+    refused = refusal_in(exc)
+    params = {"server": server or who, "url": url}
+    if refused is not None:
+        return Said(f"{who}: {refused}", Code.ADDRESS_REFUSED, params)
+    return Said(f"{who} did not answer", Code.UNANSWERED, params)
 
 
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]{1,60}/[A-Za-z0-9!#$&^_.+-]{1,60}")
 
 
-def answer_kind(response: requests.Response) -> str:
+def answer_kind(response: requests.Response) -> Said:
     """``HTTP 200, text/plain``: what an answer that is not the one expected was, for a
     message; never its body (a connection test aimed at another service must not read
     that service's answer out, e.g. a text service on the loopback)."""
     declared = response.headers.get("Content-Type", "").split(";", 1)[0].strip()
+    status = response.status_code
     if _MEDIA_TYPE.fullmatch(declared):
         kind = declared.lower()
-    else:
-        kind = "an unreadable content type" if declared else "no content type"
-    return f"HTTP {response.status_code}, {kind}"
+        return Said(f"HTTP {status}, {kind}", Code.ANSWER_TYPED, {"status": status, "type": kind})
+    if declared:
+        text = f"HTTP {status}, an unreadable content type"
+        return Said(text, Code.ANSWER_BAD_TYPE, {"status": status})
+    return Said(f"HTTP {status}, no content type", Code.ANSWER_UNTYPED, {"status": status})

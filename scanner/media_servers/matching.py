@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from scanner.arr.paths import PathMapper
 from scanner.media_servers.clients.base import ItemKind, ServerItem
+from scanner.reasons import Code, Said
 
 # The id each kind of item is best known by comes first.
 PROVIDER_ORDER: dict[str, tuple[str, ...]] = {
@@ -110,7 +111,11 @@ def _match_one(local: LocalItem, index: _Index) -> Match | str:
         f"{PROVIDER_NAMES[p]} {ids[p]}" for p in PROVIDER_ORDER[local.kind] if p in ids
     )
     what = f"no server {local.kind} has {named}" if named else "no provider ids"
-    return f"{what}, and none is at {path or '(no path)'} after the path mappings"
+    english = f"{what}, and none is at {path or '(no path)'} after the path mappings"
+    if not named:
+        return Said(english, Code.UNMATCHED_NO_IDS, {"path": path or "-"})
+    code = Code.UNMATCHED_SERIES if local.kind == "series" else Code.UNMATCHED_MOVIE
+    return Said(english, code, {"ids": named, "path": path or "-"})
 
 
 def _local_paths(item: ServerItem, mapper: PathMapper) -> list[str]:

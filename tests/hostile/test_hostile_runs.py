@@ -67,7 +67,7 @@ def test_the_api_connection_test_of_a_dripping_sonarr_answers_within_the_deadlin
     assert response.status_code == 200
     report = response.json()
     assert report["ok"] is False
-    assert report["lines"][0] == f"unreachable: Sonarr 'tv' at {sonarr.url} did not answer"
+    assert report["lines"][0] == f"unreachable: Sonarr at {sonarr.url} did not answer"
     assert "no complete answer within 1 s" in caplog.text
     assert KEY.encode() not in response.content
 

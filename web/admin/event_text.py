@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from scanner.actions.saved_keys import SAVED_KEY_USED
 from scanner.actions.settled_varieties import EVENT_KEY as SETTLED_VARIETY
 from scanner.actions.settled_varieties import event_fields as settled_fields
+from scanner.connect.sentences import said
 from scanner.engine.varieties import NOT
 from scanner.event_data import ORPHANS_KEPT
 from scanner.language_names import language_name
@@ -121,7 +122,7 @@ def event_message(event: Event) -> str:
         lines = test.get("lines") or []
         if test.get("ok"):
             return gettext("Connection test of %(name)s passed%(by)s") % {"name": name, "by": by}
-        first = f": {lines[0]}" if lines else ""
+        first = f": {said(lines[0])}" if lines else ""
         failed = gettext("Connection test of %(name)s failed%(by)s") % {"name": name, "by": by}
         return failed + first
     if data.get(SAVED_KEY_USED):
@@ -212,7 +213,7 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
         elif key == CONNECTION_TEST and isinstance(value, Mapping):
             passed = gettext("passed") if value.get("ok") else gettext("failed")
             lines.append((gettext("connection test"), passed))
-            lines.extend(("", str(line)) for line in value.get("lines", []))
+            lines.extend(("", said(line)) for line in value.get("lines", []))
         elif key in ("from", "to"):
             lines.append((str(DATA_LABELS[key]), tag_word(value)))
         elif key == "cause":

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from scanner.connect.sentences import said
 from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
 from scanner.reports.stats import with_last_connection_test, with_last_run
@@ -103,7 +104,7 @@ class InstanceListColumns:
         if instance.last_test_ok is False and (
             status is None or instance.last_test_at > instance.last_run_created
         ):
-            line = str(instance.last_test_line or "")
+            line = said(instance.last_test_line or "")
             return format_html(
                 '<span class="taggarr-bad" title="{}">✘ {}{}</span>',
                 line,

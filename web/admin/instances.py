@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,6 +24,7 @@ from scanner.actions.check_instance import test_and_record
 from scanner.actions.form_test import record_if_passed, remember_passed
 from scanner.actions.instance_edits import decided_again_since_last_scan, save_instance
 from scanner.actions.scans import start_scan
+from scanner.connect.sentences import said
 from scanner.models import Instance, RunRequest, ScanRun
 from scanner.models.instance_option_list import admin_fieldsets, read_only_shown
 from scanner.reports.stats import last_connection_tests
@@ -189,14 +191,13 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         start_and_report(self, request, instance, start)
 
     def _test(self, request: HttpRequest, instance: Instance) -> bool:
+        """The report's facts one per line, each a sentence in the reader's language
+        (scanner.connect.sentences; each line escaped)."""
         report = test_and_record(instance, user=request.user.get_username(), via="admin")
-        text = f"{instance.name}: " + "; ".join(report.lines)
-        if report.ok:
-            said = gettext("Connection OK. %(text)s") % {"text": text}
-            self.message_user(request, said, messages.SUCCESS)
-        else:
-            said = gettext("Connection problem. %(text)s") % {"text": text}
-            self.message_user(request, said, messages.WARNING)
+        head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
+        lines = format_html_join("", "<li>{}</li>", ((said(line),) for line in report.lines))
+        message = format_html("{} {}:<ul>{}</ul>", head, instance.name, lines)
+        self.message_user(request, message, messages.SUCCESS if report.ok else messages.WARNING)
         return report.ok
 
     # --- the same actions as buttons on the change page ---------------------------

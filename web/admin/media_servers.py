@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from scanner import validators
 from scanner.actions.check_media_server import server_report
+from scanner.connect.sentences import said
 from scanner.models import MediaServer
 from web.admin.base import PlainTitles
 from web.admin.fields import LinesField, PathMappingsField
@@ -96,10 +97,10 @@ class MediaServerAdmin(PlainTitles, admin.ModelAdmin):
 
     def _test(self, request: HttpRequest, server: MediaServer) -> None:
         """The report's facts one per line: what the server is, its libraries, the
-        matches per instance (each line escaped)."""
+        matches per instance (each line escaped, in the reader's language)."""
         report = server_report(server)
         head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
-        lines = format_html_join("", "<li>{}</li>", ((line,) for line in report.lines))
+        lines = format_html_join("", "<li>{}</li>", ((said(line),) for line in report.lines))
         message = format_html("{} {}:<ul>{}</ul>", head, server.name, lines)
         self.message_user(request, message, messages.SUCCESS if report.ok else messages.WARNING)
 

@@ -12,6 +12,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from scanner.reasons import Said
+
 ItemKind = Literal["series", "movie"]
 ALL_KINDS: tuple[ItemKind, ...] = ("series", "movie")
 
@@ -25,8 +27,13 @@ def item_kind(value: str) -> ItemKind:
 
 
 class MediaServerError(Exception):
-    """A media server could not do what was asked; the message is for people and
-    never contains the token."""
+    """A media server could not do what was asked; the message is for the log and the
+    run's record, ``said`` the same fact for a person (scanner.reasons). Neither ever
+    contains the token."""
+
+    def __init__(self, message: str, *, said: Said | None = None) -> None:
+        super().__init__(message)
+        self.said = said
 
 
 class ServerAuthError(MediaServerError):
@@ -42,8 +49,8 @@ class ServerErrorStatus(MediaServerError):
     """A 5xx answer: the server answered, so a write of one item that gets it is that
     item's failure, not the server's (Jellyfin answers 500 to a body it cannot read)."""
 
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, status: int, *, said: Said | None = None) -> None:
+        super().__init__(message, said=said)
         self.status = status
 
 
@@ -58,10 +65,10 @@ TRANSIENT_STATUSES = frozenset({502, 503, 504})
 TRANSIENT_ERRORS: tuple[type[MediaServerError], ...] = (ServerUnreachable, ServerBusy)
 
 
-def status_error(message: str, status: int) -> ServerErrorStatus:
+def status_error(message: str, status: int, said: Said | None = None) -> ServerErrorStatus:
     """The error of a 5xx answer: ServerBusy when it is transient."""
     kind = ServerBusy if status in TRANSIENT_STATUSES else ServerErrorStatus
-    return kind(message, status)
+    return kind(message, status, said=said)
 
 
 class LibraryNotFound(MediaServerError):

@@ -37,12 +37,16 @@ from scanner.media_servers.clients.base import (
     ServerUnreachable,
     status_error,
 )
+from scanner.reasons import Code, Said
 
 # A series' update saves every season and episode too from Jellyfin 10.9 (and rewrites
 # their NFOs when the NFO saver is on): hundreds of saves for a long show.
 SERIES_WRITE_TIMEOUT = 600.0
-JELLYFIN_AUTH = "the Authorization header (MediaBrowser token), which every Jellyfin reads"
-EMBY_AUTH = "the X-Emby-Token header"
+JELLYFIN_AUTH = Said(
+    "the Authorization header (MediaBrowser token), which every Jellyfin reads",
+    Code.AUTH_JELLYFIN,
+)
+EMBY_AUTH = Said("the X-Emby-Token header", Code.AUTH_EMBY)
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,9 @@ class JellyfinTransport:
         except AnswerTooSlow as exc:
             raise ServerUnreachable(self.redact(f"{where}: {exc}")) from None
         except AnswerRefused as exc:
-            raise MediaServerError(self.redact(f"{where}: {exc}")) from None
+            english = self.redact(f"{where}: {exc}")
+            said = self.said(english, Code.MS_TOO_MUCH, bound=exc.said or str(exc))
+            raise MediaServerError(english, said=said) from None
         except requests.Timeout:
             raise ServerUnreachable(self.redact(f"{where} timed out")) from None
         except requests.RequestException as exc:
@@ -129,24 +135,37 @@ class JellyfinTransport:
             raise ServerUnreachable(self.redact(f"{where} failed: {exc}")) from None
         status = response.status_code
         if status in (401, 403):
-            raise ServerAuthError(f"{self.config.name} refused the token ({status})")
+            english = f"{self.config.name} refused the token ({status})"
+            said = self.said(english, Code.MS_TOKEN_REFUSED, status=status)
+            raise ServerAuthError(english, said=said)
         if status == 404:
-            raise NotFound(f"{where} answered 404")
-        if status >= 500:
-            snippet = self.quote(response).strip()
-            said = f": {snippet}" if snippet else ""
-            raise status_error(f"{where} answered {status}{said}", status)
+            english = f"{where} answered 404"
+            raise NotFound(english, said=self.said(english, Code.MS_ANSWERED, status=404))
         if status >= 300:
             snippet = self.quote(response)
-            raise MediaServerError(f"{where} answered {status}: {snippet}")
+            english = (
+                f"{where} answered {status}: {snippet}" if snippet else f"{where} answered {status}"
+            )
+            said = self.said(english, Code.MS_ANSWERED, status=status)
+            if snippet:
+                said = self.said(english, Code.MS_ANSWERED_SAID, status=status, detail=snippet)
+            if status >= 500:
+                raise status_error(english, status, said)
+            raise MediaServerError(english, said=said)
         try:
             return json_value(response.content)
         except AnswerRefused as exc:
-            raise MediaServerError(self.redact(f"{where}: {exc}")) from None
+            english = self.redact(f"{where}: {exc}")
+            said = self.said(english, Code.MS_TOO_MUCH, bound=exc.said or str(exc))
+            raise MediaServerError(english, said=said) from None
         except (ijson.JSONError, UnicodeDecodeError):
-            raise MediaServerError(
-                f"{where} answered with a body that is not JSON (or not UTF-8)"
-            ) from None
+            english = f"{where} answered with a body that is not JSON (or not UTF-8)"
+            said = self.said(english, Code.MS_NOT_JSON, kind=answer_kind(response))
+            raise MediaServerError(english, said=said) from None
+
+    def said(self, english: str, code: Code, **params: object) -> Said:
+        """``english`` (the log's) as the fact a person reads (scanner.reasons)."""
+        return Said(english, code, {"server": self.config.name, "url": self.base_url, **params})
 
     def send_object(self, method: str, path: str, **kwargs: Any) -> Mapping[str, Any]:
         """``send``, for a route whose answer is a JSON object ({} for an empty answer):
@@ -163,12 +182,14 @@ class JellyfinTransport:
         answer = self.send(method, path, **kwargs)
         if answer is None or isinstance(answer, shape):
             return answer
-        raise MediaServerError(
+        english = (
             f"{self.config.name}: {method} {path} answered JSON {_json_kind(answer)}, "
             f"not what the server answers there ({named})"
         )
+        said = self.said(english, Code.MS_WRONG_SHAPE, method=method, path=path)
+        raise MediaServerError(english, said=said)
 
-    def quote(self, response: requests.Response) -> str:
+    def quote(self, response: requests.Response) -> str | Said:
         """The start of a JSON answer, for a message the run stores: no token, and cleaned
         (scanner.outside_text). An answer that is not JSON is not the server's: what it
         was, never what it said (a test aimed at a text service must not read it out)."""
@@ -177,8 +198,10 @@ class JellyfinTransport:
         try:
             json_value(response.content)
         except (AnswerRefused, ijson.JSONError, UnicodeDecodeError):
-            return f"not JSON ({answer_kind(response)})"
-        return outside_text.line(self.redact(response.text[:SNIPPET]))
+            kind = answer_kind(response)
+            return Said(f"not JSON ({kind})", Code.DETAIL_NOT_JSON, {"kind": kind})
+        said = outside_text.line(self.redact(response.text[:SNIPPET])).strip()
+        return Said(said, Code.DETAIL_SAID, {"said": said}) if said else ""
 
     def redact(self, text: str) -> str:
         return text.replace(self.config.token, "<token>") if self.config.token else text

@@ -49,6 +49,7 @@ from scanner.media_servers.clients.base import (
 )
 from scanner.media_servers.clients.plex_errors import DEFAULT_TIMEOUT, CountingSession, PlexErrors
 from scanner.media_servers.clients.plex_guids import provider_ids
+from scanner.reasons import Code, Said
 
 __all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 
@@ -122,7 +123,7 @@ class PlexClient:
             version=server.version or "",
             libraries=libraries,
             product="Plex Media Server",
-            auth="the X-Plex-Token header",
+            auth=Said("the X-Plex-Token header", Code.AUTH_PLEX),
         )
 
     def items(

@@ -23,6 +23,7 @@ from scanner.media_servers.clients.base import (
     ServerUnreachable,
     status_error,
 )
+from scanner.reasons import Code, Said
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -89,12 +90,15 @@ class PlexErrors:
         except AnswerTooSlow as exc:
             raise ServerUnreachable(self.say(f"{self._session.last_request}: {exc}")) from None
         except AnswerRefused as exc:
-            raise MediaServerError(self.say(f"{self._session.last_request}: {exc}")) from None
+            english = f"{self._session.last_request}: {exc}"
+            raise self.fail(english, Code.MS_TOO_MUCH, bound=exc.said or str(exc)) from None
         except Unauthorized:
-            raise ServerAuthError(self.say(f"rejected the token (401) while {doing}")) from None
+            english = f"rejected the token (401) while {doing}"
+            raise self.fail(english, Code.MS_TOKEN_REFUSED, ServerAuthError, status=401) from None
         except NotFound:
             said = " (404)" if self._session.last_status == 404 else ""
-            raise not_found(self.say(f"not found{said} while {doing}")) from None
+            english = f"not found{said} while {doing}"
+            raise self.fail(english, Code.MS_NOT_FOUND, not_found) from None
         except requests.Timeout:
             raise ServerUnreachable(
                 self.say(f"no answer within {self._timeout:g} s while {doing}")
@@ -104,13 +108,12 @@ class PlexErrors:
                 self.say(f"could not connect while {doing}: {reason(exc)}")
             ) from None
         except requests.RequestException as exc:
-            raise MediaServerError(self.say(f"{doing} failed: {reason(exc)}")) from None
+            raise self.fail(f"{doing} failed: {reason(exc)}", Code.MS_FAILED) from None
         except OSError as exc:  # a CA bundle that is not there: requests raises it bare
-            raise MediaServerError(self.say(f"{doing} failed: {exc}")) from None
+            raise self.fail(f"{doing} failed: {exc}", Code.MS_FAILED) from None
         except ParseError:
-            raise MediaServerError(
-                self.say(f"answered {doing} with something that is not Plex XML; is this Plex?")
-            ) from None
+            english = f"answered {doing} with something that is not Plex XML; is this Plex?"
+            raise self.fail(english, Code.MS_NOT_PLEX) from None
         except (BadRequest, PlexApiException, AttributeError, TypeError) as exc:
             # plexapi raises BadRequest for any other status (TypeError for a status
             # requests has no name for) and stumbles on an answer that is not Plex's
@@ -118,23 +121,38 @@ class PlexErrors:
             status = self._session.last_status
             if status in (None, 200, 201, 204):
                 if isinstance(exc, PlexApiException):
-                    raise MediaServerError(self.say(f"{doing} failed: {exc}")) from None
-                raise MediaServerError(
-                    self.say(f"could not read the answer while {doing}; is this Plex?")
-                ) from None
+                    raise self.fail(f"{doing} failed: {exc}", Code.MS_FAILED) from None
+                english = f"could not read the answer while {doing}; is this Plex?"
+                raise self.fail(english, Code.MS_UNREADABLE) from None
             raise self.status_error(status, doing) from None
 
     def status_error(self, status: int | None, doing: str) -> MediaServerError:
         if status in (401, 403):
-            return ServerAuthError(self.say(f"rejected the token ({status}) while {doing}"))
+            english = f"rejected the token ({status}) while {doing}"
+            return self.fail(english, Code.MS_TOKEN_REFUSED, ServerAuthError, status=status)
         if status is not None and 300 <= status < 400:
             where = display_url(self._session.last_location) or "?"
-            return MediaServerError(
-                self.say(f"redirected ({status}) to {where} while {doing}; use that URL")
-            )
+            english = f"redirected ({status}) to {where} while {doing}; use that URL"
+            return self.fail(english, Code.MS_REDIRECTED, status=status, location=where)
+        english = f"answered {status} while {doing}"
+        said = self.said(english, Code.MS_ANSWERED, status=status)
         if status is not None and status >= 500:
-            return status_error(self.say(f"answered {status} while {doing}"), status)
-        return MediaServerError(self.say(f"answered {status} while {doing}"))
+            return status_error(self.say(english), status, said)
+        return MediaServerError(self.say(english), said=said)
+
+    def fail(
+        self,
+        english: str,
+        code: Code,
+        kind: type[MediaServerError] = MediaServerError,
+        **params: object,
+    ) -> MediaServerError:
+        """``kind`` with ``english`` for the log and the fact for a person."""
+        return kind(self.say(english), said=self.said(english, code, **params))
+
+    def said(self, english: str, code: Code, **params: object) -> Said:
+        """What a person reads of a failure (scanner.reasons): Plex, where, what."""
+        return Said(self.say(english), code, {"server": "Plex", "url": self.display, **params})
 
     def say(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the token."""

@@ -89,10 +89,8 @@ def test_it_counts_the_matches_by_id_by_folder_and_ambiguous(jellyfin: FakeJelly
     server = _server(jellyfin.url, mappings=[{"remote": "/movies", "local": "/hd"}])
     server.instances.set([hd, uhd])
     lines = server_report(server).lines
-    assert (
-        "hd: 2 of 2 items matched: 1 by id, 1 by folder, 0 ambiguously; e.g. 'Film' = "
-        "'Film' by tmdb" in lines
-    )
+    assert "hd: 2 of 2 items matched: 1 by id, 1 by folder, 0 ambiguously" in lines
+    assert "hd: e.g. 'Film' = 'Film' by TMDb id" in lines
     assert any(line.startswith("4k: 1 of 2 items matched: 0 by id, 0 by folder, 1 ambiguously")
                for line in lines)  # fmt: skip
     assert (
@@ -129,10 +127,10 @@ def test_plex_says_which_items_carry_an_id_it_cannot_read() -> None:
         "libraries: Anime (series)",
     )
     assert report.lines[4] == (
-        "1 of them carry an id Taggarr cannot read as TVDB, TMDb or IMDb (e.g. 'B': "
-        "com.plexapp.agents.hama://anidb-2): they match by folder only"
+        "1 of them carries an id Taggarr cannot read as TVDB, TMDb or IMDb (e.g. 'B': "
+        "com.plexapp.agents.hama://anidb-2): it matches by folder only"
     )
-    assert report.lines[5].startswith("tv: 1 of 1 items matched: 0 by id, 1 by folder")
+    assert report.lines[5].startswith("tv: 1 of 1 item matched: 0 by id, 1 by folder")
 
 
 @pytest.mark.parametrize(
