@@ -5,44 +5,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0025_media_settled_varieties'),
+        ("scanner", "0025_media_settled_varieties"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='media',
-            options={'ordering': ['title', 'id'], 'verbose_name': 'item', 'verbose_name_plural': 'items'},
+            name="media",
+            options={
+                "ordering": ["title", "id"],
+                "verbose_name": "item",
+                "verbose_name_plural": "items",
+            },
         ),
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('tag_changed', 'tag changed'), ('tag_planned', 'tag planned (dry run)'), ('media_removed', 'item removed'), ('scan_finished', 'scan finished'), ('item_failed', 'item failed'), ('nfo_error', 'NFO error'), ('webhook', 'webhook'), ('config', 'configuration'), ('media_server', 'media server'), ('dub_arrived', 'dub arrived'), ('dub_lost', 'dub lost'), ('search', 'missing dubs searched'), ('review', 'review decision')], max_length=20, verbose_name='kind'),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("tag_changed", "tag changed"),
+                    ("tag_planned", "tag planned (dry run)"),
+                    ("media_removed", "item removed"),
+                    ("scan_finished", "scan finished"),
+                    ("item_failed", "item failed"),
+                    ("nfo_error", "NFO error"),
+                    ("webhook", "webhook"),
+                    ("config", "configuration"),
+                    ("media_server", "media server"),
+                    ("dub_arrived", "dub arrived"),
+                    ("dub_lost", "dub lost"),
+                    ("search", "missing dubs searched"),
+                    ("review", "review decision"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='media',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='scanner.media', verbose_name='item'),
+            model_name="event",
+            name="media",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="scanner.media",
+                verbose_name="item",
+            ),
         ),
         migrations.AlterField(
-            model_name='mediafile',
-            name='media',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='scanner.media', verbose_name='item'),
+            model_name="mediafile",
+            name="media",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="files",
+                to="scanner.media",
+                verbose_name="item",
+            ),
         ),
         migrations.AlterField(
-            model_name='missingsearch',
-            name='media',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='missing_searches', to='scanner.media', verbose_name='item'),
+            model_name="missingsearch",
+            name="media",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="missing_searches",
+                to="scanner.media",
+                verbose_name="item",
+            ),
         ),
         migrations.AlterField(
-            model_name='scanitem',
-            name='media',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scan_items', to='scanner.media', verbose_name='item'),
+            model_name="scanitem",
+            name="media",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="scan_items",
+                to="scanner.media",
+                verbose_name="item",
+            ),
         ),
         migrations.AlterField(
-            model_name='season',
-            name='media',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seasons', to='scanner.media', verbose_name='item'),
+            model_name="season",
+            name="media",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="seasons",
+                to="scanner.media",
+                verbose_name="item",
+            ),
         ),
     ]

@@ -11,14 +11,27 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from scanner.models import ScanRun
 
 # What each step does, and what it counts.
 STEPS = {
-    "arr": _("writing tags to %(app)s: %(done)d of %(total)d items"),
-    "nfo": _("writing NFO files: %(done)d of %(total)d items"),
-    "servers": _("updating the media servers: %(done)d of %(total)d servers"),
+    "arr": ngettext_lazy(
+        "writing tags to %(app)s: %(done)d of %(total)d item",
+        "writing tags to %(app)s: %(done)d of %(total)d items",
+        "total",
+    ),
+    "nfo": ngettext_lazy(
+        "writing NFO files: %(done)d of %(total)d item",
+        "writing NFO files: %(done)d of %(total)d items",
+        "total",
+    ),
+    "servers": ngettext_lazy(
+        "updating the media servers: %(done)d of %(total)d server",
+        "updating the media servers: %(done)d of %(total)d servers",
+        "total",
+    ),
 }
 RATES = {
     "arr": _("%(rate)s items/s"),
@@ -52,7 +65,7 @@ class ApplyStep:
 
     def text(self, app: str) -> str:
         """``writing NFO files: 1200 of 4800 items``."""
-        return str(STEPS[self.step]) % {"app": app, "done": self.done, "total": self.total}
+        return STEPS[self.step] % {"app": app, "done": self.done, "total": self.total}
 
     def rate_text(self) -> str:
         if self.per_second is None:

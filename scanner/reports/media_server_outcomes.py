@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 
 
 def media_server_text(outcome: dict[str, Any]) -> str:
@@ -16,21 +16,22 @@ def media_server_text(outcome: dict[str, Any]) -> str:
     error = outcome.get("error")
     if error and not _listed(outcome):
         return gettext("nothing written: %(why)s") % {"why": error}
-    values = {key: outcome.get(key, 0) for key in
-              ("matched", "unmatched", "written", "refreshed", "errors", "not_tried")}  # fmt: skip
-    if "refreshed" in outcome:
-        text = gettext(
-            "%(matched)d matched, %(unmatched)d not found, %(written)d written, "
-            "%(refreshed)d refreshed, %(errors)d errors"
-        )
-    else:
-        text = gettext(
-            "%(matched)d matched, %(unmatched)d not found, %(written)d written, %(errors)d errors"
-        )
-    text %= values
-    if outcome.get("not_tried"):
-        text += ", " + gettext("%(not_tried)d not tried") % values
-    return f"{text}; {error}" if error else text
+    shown = [key for key in COUNTED if key in ("matched", "unmatched", "written", "errors")
+             or outcome.get(key) or (key == "refreshed" and key in outcome)]  # fmt: skip
+    text = ", ".join(str(COUNTED[key] % {"count": outcome.get(key, 0)}) for key in shown)
+    return gettext("%(counts)s; %(error)s") % {"counts": text, "error": error} if error else text
+
+
+ALWAYS = ("matched", "unmatched", "written", "errors")
+# Each count a fact of its own, through ngettext ("1 écrit", "3 écrits"), in this order.
+COUNTED = {
+    "matched": ngettext_lazy("%(count)d matched", "%(count)d matched", "count"),
+    "unmatched": ngettext_lazy("%(count)d not found", "%(count)d not found", "count"),
+    "written": ngettext_lazy("%(count)d written", "%(count)d written", "count"),
+    "refreshed": ngettext_lazy("%(count)d refreshed", "%(count)d refreshed", "count"),
+    "errors": ngettext_lazy("%(count)d error", "%(count)d errors", "count"),
+    "not_tried": ngettext_lazy("%(count)d not tried", "%(count)d not tried", "count"),
+}
 
 
 def media_server_problem(outcome: dict[str, Any]) -> str:

@@ -137,11 +137,12 @@ class Progress:
             )
             parts.append(scanned % {"done": self.done, "total": self.total})
         if self.unchanged or not self.total:
-            parts.append(gettext("%(count)d unchanged") % {"count": self.unchanged})
+            unchanged = ngettext("%(count)d unchanged", "%(count)d unchanged", self.unchanged)
+            parts.append(unchanged % {"count": self.unchanged})
         if not self.total:
             parts.append(gettext("nothing to scan"))
         if self.failed:
-            parts.append(gettext("%(count)d failed") % {"count": self.failed})
+            parts.append(_failed(self.failed))
         if self.tracks_to_hear:
             parts.append(gettext("listening: %(tracks)s") % {"tracks": self.listening_text()})
         return ", ".join(parts)
@@ -257,7 +258,11 @@ def changes_text(run: ScanRun) -> str:
     if run.dry_run:
         if not planned:
             return gettext("none needed")
-        return gettext("%(count)d planned, nothing written (dry run)") % {"count": planned}
+        return ngettext(
+            "%(count)d planned, nothing written (dry run)",
+            "%(count)d planned, nothing written (dry run)",
+            planned,
+        ) % {"count": planned}
     failed = len(summary.get("tag_write_failures") or {})
     if not planned:
         return gettext("none needed")
@@ -265,11 +270,11 @@ def changes_text(run: ScanRun) -> str:
     if not_written and not run.tags_changed:
         text = gettext("nothing written: %(why)s") % {"why": not_written}
     else:
-        text = gettext("%(count)d written") % {"count": run.tags_changed}
+        text = _written(run.tags_changed)
         if not_written:
             text += "; " + gettext("not written: %(why)s") % {"why": not_written}
     if failed:
-        return text + ", " + gettext("%(count)d failed") % {"count": failed}
+        return text + ", " + _failed(failed)
     return text
 
 
@@ -358,15 +363,21 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
         lines.append((gettext("Not handled"), not_listed_text(summary["not_listed"])))
     if summary.get("removed"):
         lines.append((gettext("Left the library"), str(summary["removed"])))
-    read = gettext("%(count)d (%(errors)d unreadable)")
-    lines.append((gettext("Files read"), read % {"count": run.files_probed,
-                                                  "errors": run.file_errors}))  # fmt: skip
+    read = str(run.files_probed)
+    if run.file_errors:
+        read = gettext("%(count)d (%(unreadable)s)") % {
+            "count": run.files_probed, "unreadable": _unreadable(run.file_errors)
+        }  # fmt: skip
+    lines.append((gettext("Files read"), read))
     if progress.tracks_to_hear:
         # Those listening could not hear have a line of their own, below.
         left = progress.tracks_to_hear - progress.tracks_heard - progress.tracks_unheard
         heard = progress.listening_text()
         if left > 0:
-            heard = gettext("%(heard)s (%(left)d not heard)") % {"heard": heard, "left": left}
+            not_heard = ngettext("%(left)d not heard", "%(left)d not heard", left)
+            heard = gettext("%(heard)s (%(not_heard)s)") % {
+                "heard": heard, "not_heard": not_heard % {"left": left}
+            }  # fmt: skip
         lines.append((gettext("Listened to"), heard))
     if run.tracks_unheard:
         lines.append((gettext("Not heard"), unheard_text(run)))
@@ -381,13 +392,14 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
             lines.append((label, str(count)))
     if summary.get("nfo_written") or summary.get("nfo_errors"):
         created = summary.get("nfo_created", 0)
-        values = {"written": summary.get("nfo_written", 0), "created": created,
-                  "errors": summary.get("nfo_errors", 0)}  # fmt: skip
-        text = (
-            gettext("%(written)d written (%(created)d created), %(errors)d errors") if created
-            else gettext("%(written)d written, %(errors)d errors")
-        )  # fmt: skip
-        lines.append((gettext("NFO files"), text % values))
+        text = _written(summary.get("nfo_written", 0))
+        if created:
+            made = ngettext("%(count)d created", "%(count)d created", created)
+            text = gettext("%(written)s (%(created)s)") % {
+                "written": text, "created": made % {"count": created}
+            }  # fmt: skip
+        text += ", " + _errors(summary.get("nfo_errors", 0))
+        lines.append((gettext("NFO files"), text))
     for name, outcome in (summary.get("media_servers") or {}).items():
         label = gettext("Media server %(name)s") % {"name": name}
         lines.append((label, media_server_text(outcome)))
@@ -405,10 +417,29 @@ def format_seconds(seconds: float | None) -> str:
 
 
 def _files_text(progress: Progress) -> str:
-    read = gettext("%(count)d read") % {"count": progress.files_probed}
+    read = ngettext("%(count)d read", "%(count)d read", progress.files_probed)
+    read %= {"count": progress.files_probed}
     if progress.file_errors:
-        return read + ", " + gettext("%(count)d unreadable") % {"count": progress.file_errors}
+        return read + ", " + _unreadable(progress.file_errors)
     return read
+
+
+# Counted words, each through ngettext ("1 écrit", "3 écrits"; Polish has three forms),
+# joined into comma lists of facts, never into sentences.
+def _written(count: int) -> str:
+    return ngettext("%(count)d written", "%(count)d written", count) % {"count": count}
+
+
+def _failed(count: int) -> str:
+    return ngettext("%(count)d failed", "%(count)d failed", count) % {"count": count}
+
+
+def _errors(count: int) -> str:
+    return ngettext("%(count)d error", "%(count)d errors", count) % {"count": count}
+
+
+def _unreadable(count: int) -> str:
+    return ngettext("%(count)d unreadable", "%(count)d unreadable", count) % {"count": count}
 
 
 def _when(moment: datetime | None) -> str:

@@ -85,7 +85,8 @@ def titles_text(titles: list[str]) -> str:
     shown = ", ".join(titles[:SHOWN])
     rest = len(titles) - SHOWN
     return (
-        gettext("%(shown)s and %(rest)d more") % {"shown": shown, "rest": rest}
+        ngettext("%(shown)s and %(rest)d more", "%(shown)s and %(rest)d more", rest)
+        % {"shown": shown, "rest": rest}
         if rest > 0
         else shown
     )
@@ -110,5 +111,6 @@ def scope_text(run: ScanRun) -> str:
         ) % {"count": count}
     rest = count - len(titles)
     if rest > 0:
-        return gettext("%(shown)s and %(rest)d more") % {"shown": ", ".join(titles), "rest": rest}
+        more = ngettext("%(shown)s and %(rest)d more", "%(shown)s and %(rest)d more", rest)
+        return more % {"shown": ", ".join(titles), "rest": rest}
     return ", ".join(titles)

@@ -57,7 +57,12 @@ def _sentence(head: str, reasons: Mapping[str, Any], rows: list[Mapping[str, Any
     if head == "dub":
         if total == 1:
             return gettext("the only file has every target (%(targets)s)") % {"targets": targets}
-        return gettext("all %(total)d files have every target (%(targets)s)") % {
+        every = ngettext(
+            "all %(total)d files have every target (%(targets)s)",
+            "all %(total)d files have every target (%(targets)s)",
+            total,
+        )
+        return every % {
             "total": total,
             "targets": targets,
         }

@@ -30,7 +30,12 @@ def search_missing_page(
     if len(chosen) > MAX_ITEMS:
         model_admin.message_user(
             request,
-            gettext("Select at most %(count)d items to search at once.") % {"count": MAX_ITEMS},
+            ngettext(
+                "Select at most %(count)d item to search at once.",
+                "Select at most %(count)d items to search at once.",
+                MAX_ITEMS,
+            )
+            % {"count": MAX_ITEMS},
             messages.WARNING,
         )
         return None
