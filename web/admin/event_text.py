@@ -22,6 +22,7 @@ from scanner.models import Event, Instance
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
 from scanner.reports.tag_change_text import labels_change, same_tag, tag_word
+from web.admin.lost_dub_text import lost_dub_action_text
 
 # An event's data keys as the page names them.
 DATA_LABELS = {
@@ -118,6 +119,8 @@ def event_message(event: Event) -> str:
             news["title"], news["language"], news["arrived"], news["season"],
             news["episode_numbers"],
         )  # fmt: skip
+    if event.kind == Event.Kind.LOST_DUB_ACTION:
+        return lost_dub_action_text(event)
     if event.kind != Event.Kind.CONFIG:
         return event.message
     name = event.instance.name if event.instance_id else "?"
