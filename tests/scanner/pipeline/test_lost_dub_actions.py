@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from fakes.arr import FakeArr, build_episode_file
+from scanner import tasks
 from scanner.models import Event, Instance, MissingSearch, ScanRun
+from scanner.pipeline.work import RunEnded
 from scanner.searches.lost_dubs import win_back
 from tests.helpers import arr_source_instance, scan_inline
 from web.admin.event_text import event_message
@@ -199,3 +201,26 @@ def test_no_grab_in_the_history_is_said(sonarr: FakeArr) -> None:
     assert event.data["outcome"] == "no_grab"
     assert sonarr.state.history.failed == []
     assert not MissingSearch.objects.exists()
+
+
+def test_a_worker_gets_the_runs_that_lost_a_dub(
+    sonarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's scan (or a webhook's) ends with RunEnded: the task is sent only for a
+    run that told a lost dub on an instance that acts on one, and it acts."""
+    instance = _upgrade_loses_german(sonarr, "tell")
+    loss_run = Event.objects.get(kind=Event.Kind.DUB_LOST).run_id
+    quiet_run = ScanRun.objects.exclude(pk=loss_run).latest("pk").pk
+    sent: list[tuple[str, int]] = []
+    for task in (tasks.notify_run_ended, tasks.refresh_run_artwork, tasks.win_back_lost_dubs):
+        monkeypatch.setattr(task, "delay", lambda run, name=task.name: sent.append((name, run)))
+    tasks.enqueue(RunEnded(loss_run))
+    assert not any("win_back" in name for name, _ in sent)  # "tell": nothing to do
+    Instance.objects.filter(pk=instance.pk).update(lost_dub_action="mark_failed")
+    tasks.enqueue(RunEnded(loss_run))
+    tasks.enqueue(RunEnded(quiet_run))
+    assert [run for name, run in sent if "win_back" in name] == [loss_run]
+    assert tasks.win_back_lost_dubs(loss_run) == 1
+    assert len(sonarr.state.history.failed) == 1
+    assert tasks.win_back_lost_dubs(loss_run) == 0  # delivered again: nothing twice
+    assert len(sonarr.state.history.failed) == 1
