@@ -81,3 +81,17 @@ def test_radarr_filters_by_movie_ids(http) -> None:
         page = http.get(f"{radarr.url}/api/v3/history", params={"movieIds": 8}, headers=KEY).json()
         assert [(r["movieId"], r["sourceTitle"]) for r in page["records"]] == [(8, "film-8")]
         assert "episodeId" not in page["records"][0]
+
+
+def test_the_client_finds_a_movies_grab(client_factory) -> None:
+    options = FakeArrOptions(app="radarr", version="5.2.0.0", api_key=API_KEY)
+    with FakeArr(options, items=[build_movie(7), build_movie(8)]) as radarr:
+        history = radarr.state.history
+        for movie, key in ((7, "X"), (8, "Y")):
+            history.add("grabbed", movie, download_id=key, source_title=f"film-{key}")
+            data = {"importedPath": f"/movies/Film {movie}/Film.mkv"}
+            history.add("downloadFolderImported", movie, download_id=key, data=data)
+        client: ArrClient = client_factory(radarr.url, kind="radarr")
+        grab = grab_of_file(client, "radarr", 8, "Film.mkv")
+        assert grab is not None and grab.source_title == "film-Y"
+        assert grab_of_file(client, "radarr", 7, "Other.mkv") is None
