@@ -31,6 +31,7 @@ from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 from scanner.reports import item_states
 from scanner.searches import due as search_schedule
+from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ def _publish(work: Work) -> None:
     elif isinstance(work, RunEnded):
         notify_run_ended.delay(work.run_id)
         refresh_run_artwork.delay(work.run_id)
+        if lost_dubs.due(work.run_id):  # one query; most runs lose no dub
+            win_back_lost_dubs.delay(work.run_id)
 
 
 def send_notifier_test(notifier_id: int) -> None:
@@ -309,6 +312,15 @@ def search_missing_dubs(
     """What an earlier release queued (its messages may still wait on the broker): plan,
     reserve and ask here; the items asked for."""
     return len(search_missing(media_ids, season=season, trigger=trigger, user=user).asked)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def win_back_lost_dubs(run_id: int) -> int:
+    """The run's lost dubs, acted on as each instance chose (scanner.searches.lost_dubs);
+    the actions recorded. Not retried: each action is recorded before the *arr is asked
+    (it is never done twice), and one the *arr did not take says so in its event. Run
+    again (a worker died), it acts on no file twice."""
+    return lost_dubs.win_back(run_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -15,6 +15,8 @@ another major is a ValueError), by default the releases ``SONARR_V4`` (4.0.14.29
 Commands (``POST /api/v3/command``) are queued and answered as the real controller does,
 the search commands ``EpisodeSearch`` and ``MoviesSearch`` included (commands.py); Sonarr's
 episodes (``GET /api/v3/episode``) are made from its episode files unless set (episodes.py).
+The history (``GET /api/v3/history``, paged and filtered, and ``POST
+/api/v3/history/failed/{id}``) is what ``state.history`` holds (history.py).
 Every item lists a poster and a fanart in ``images`` and ``GET /api/v3/mediacover/{id}/
 {file}`` serves them, tiny real JPEGs; ``state.covers`` sets, changes or removes one
 (covers.py).

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fakes.arr import control
+from fakes.arr import control, history
 from fakes.arr.commands import CommandError
 from fakes.arr.languages import language_ids
 from fakes.arr.state import EditorRejectedError, FakeArrState
@@ -217,6 +217,16 @@ def episodes(state: FakeArrState, request: Request, args: dict[str, str]) -> Res
     return Response.json(200, found)
 
 
+def history_page(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """HistoryController.GetHistory (fakes.arr.history)."""
+    return history.paged(state.history, state.options.app, request)
+
+
+def history_failed(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """HistoryController.MarkAsFailed (fakes.arr.history)."""
+    return history.mark_failed(state.history, int(args["id"]))
+
+
 # (method, template) -> handler. "{res}" is series or movie, depending on the app.
 def media_cover(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     return state.covers.answer(int(args["id"]), args["file"])
@@ -237,6 +247,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/api/v3/episode"): episodes,
     ("POST", "/api/v3/command"): command,
     ("GET", "/api/v3/mediacover/{id}/{file}"): media_cover,
+    ("GET", "/api/v3/history"): history_page,
+    ("POST", "/api/v3/history/failed/{id}"): history_failed,
 }
 SONARR_ONLY = {"/api/v3/episodefile", "/api/v3/episode"}
 RADARR_ONLY = {"/api/v3/extrafile"}

@@ -15,6 +15,7 @@ from typing import Any
 from fakes.arr.commands import CommandLog
 from fakes.arr.covers import CoverStore
 from fakes.arr.episodes import EpisodeBook
+from fakes.arr.history import History
 from fakes.arr.languages import original_language
 from fakes.arr.options import FakeArrOptions
 from fakes.arr.validation import ValidationFailedError, profile_missing
@@ -68,6 +69,7 @@ class FakeArrState:
         self._store = _Store()
         self._commands = CommandLog(self._options.app)
         self._episodes = EpisodeBook()
+        self.history = History(self._options.app)  # GET /api/v3/history (history.py)
         self.covers = CoverStore()  # posters and fanart (covers.py)
         self._file_statistics: dict[int, dict[str, int]] = {}  # per series, until its files change
         self._counters: Counter[tuple[str, str]] = Counter()

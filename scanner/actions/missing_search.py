@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+
 from scanner import tasks
+from scanner.http.bounds import overall_deadline
 from scanner.models import Media, MissingSearch
+from scanner.searches.monitored import as_sent
 from scanner.searches.plan import SearchPlan, Skipped, plan_search
 from scanner.searches.send import reserve_searches
 
@@ -15,8 +19,13 @@ NOT_QUEUED = "not queued: the message broker is unreachable; try again when it i
 
 
 def preview_search(media_ids: Iterable[int], *, season: int | None = None) -> SearchPlan:
+    """What the search would ask for: planned from the database as the search plans it,
+    then narrowed to the episodes Sonarr monitors as the search narrows it (the same
+    rule: scanner.searches.monitored; Sonarr is asked within a web request's deadline)."""
     items = Media.objects.filter(pk__in=set(media_ids)).select_related("instance")
-    return plan_search(list(items.order_by("title", "pk")), season=season)
+    plan = plan_search(list(items.order_by("title", "pk")), season=season)
+    with overall_deadline(settings.WEB_DEADLINE_SECONDS):
+        return as_sent(plan)
 
 
 def queue_search(

@@ -16,6 +16,7 @@ from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.state import runs, webhook_requests
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan
+from scanner.searches.lost_dubs import win_back
 
 __all__ = [
     "NoSuchItems",
@@ -73,6 +74,7 @@ def send_artwork(run: ScanRun) -> bool:
 
 
 def _ended_inline(run_id: int) -> None:
+    win_back(run_id)  # a lost dub won back, as the instance chose (off by default)
     notify_run_ended(run_id)
 
 

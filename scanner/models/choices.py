@@ -138,7 +138,28 @@ class EventKind(models.TextChoices):
     DUB_ARRIVED = "dub_arrived", _("dub arrived")
     DUB_LOST = "dub_lost", _("dub lost")
     SEARCH = "search", _("missing dubs searched")
+    LOST_DUB_ACTION = "lost_dub_action", _("lost dub acted on")
     REVIEW = "review", _("review decision")
+
+
+class LostDubAction(models.TextChoices):
+    """What an instance does when an upgrade lost a target language (scanner.searches.
+    lost_dubs)."""
+
+    TELL = "tell", _("tell only")
+    SEARCH = "search", _("search again")
+    MARK_FAILED = "mark_failed", _("mark the grab as failed")
+
+
+class SearchTrigger(models.TextChoices):
+    """What asked for a search for missing dubs: a scan's triggers, and a lost dub."""
+
+    SCHEDULE = "schedule", _("schedule")
+    MANUAL = "manual", _("manual (admin)")
+    API = "api", _("API")
+    WEBHOOK = "webhook", _("webhook")
+    CLI = "cli", _("command line")
+    LOST_DUB = "lost_dub", _("a lost dub")
 
 
 class NotificationKind(models.TextChoices):

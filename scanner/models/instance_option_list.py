@@ -124,6 +124,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("search_missing_scheduled", SEARCH),
     Option("search_daily_limit", SEARCH),
     Option("search_interval_days", SEARCH),
+    Option("lost_dub_action", SEARCH),
 )
 
 # The columns of Instance that are no option, and why: a person never sets them. (The

@@ -277,6 +277,18 @@ class Instance(InstanceOptions):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("An item searched for is not searched again for this many days."),
     )
+    lost_dub_action = models.CharField(
+        verbose_name=_("when an upgrade loses a dub"),
+        max_length=12,
+        choices=choices.LostDubAction.choices,
+        default=choices.LostDubAction.TELL,
+        help_text=_(
+            "When a new file (an upgrade) lacks a target language its old file had: only "
+            "tell it, search again for it within the daily bound, or mark the new file's "
+            "grab as failed in the *arr, which blocklists that release and searches for "
+            "another. Done once per file, within the daily bound."
+        ),
+    )
     next_scan_at = models.DateTimeField(
         verbose_name=_("next scheduled scan"), null=True, blank=True, editable=False
     )

@@ -13,7 +13,7 @@ from scanner.models.media import Media
 
 
 class MissingSearch(models.Model):
-    Trigger = choices.ScanTrigger
+    Trigger = choices.SearchTrigger
 
     instance = models.ForeignKey(
         Instance,

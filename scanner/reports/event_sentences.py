@@ -19,6 +19,7 @@ from scanner import event_data as codes
 from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_name
 from scanner.models import Event, ScanRun
+from scanner.reports.lost_dub_text import lost_dub_action_text
 from scanner.searches.plan import bound_note, describe_missing
 
 # How a change came in, after "by <user>"; the web pages need no words.
@@ -311,4 +312,5 @@ SENTENCES = {
     Event.Kind.MEDIA_REMOVED: media_removed,
     Event.Kind.SEARCH: search,
     Event.Kind.REVIEW: review,
+    Event.Kind.LOST_DUB_ACTION: lambda event, data: lost_dub_action_text(event),
 }

@@ -12,7 +12,7 @@ first episodes today and the rest once its interval has passed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -61,22 +61,29 @@ def searched_today(instance: Instance, now: datetime) -> int:
 
 
 def plan_search(
-    media: Sequence[Media], *, season: int | None = None, now: datetime | None = None
+    media: Sequence[Media],
+    *,
+    season: int | None = None,
+    now: datetime | None = None,
+    episodes: Collection[tuple[int, int]] | None = None,
 ) -> SearchPlan:
     """``media`` (with their instances loaded) in the order given; ``season``: only that
-    season's episodes."""
+    season's episodes; ``episodes``: only these (season, episode) pairs (a lost dub's)."""
     now = now or timezone.now()
     plan = SearchPlan()
     by_instance: dict[int, list[Media]] = defaultdict(list)
     for item in media:
         by_instance[item.instance_id].append(item)
     for items in by_instance.values():
-        _plan_instance(items[0].instance, items, season, now, plan)
+        _plan_instance(items[0].instance, items, (season, episodes), now, plan)
     return plan
 
 
+Only = tuple[int | None, Collection[tuple[int, int]] | None]  # a season, episodes
+
+
 def _plan_instance(
-    instance: Instance, items: list[Media], season: int | None, now: datetime, plan: SearchPlan
+    instance: Instance, items: list[Media], only: Only, now: datetime, plan: SearchPlan
 ) -> None:
     if not instance.is_arr:
         plan.skipped += [Skipped(item, "a library folder has no *arr to search") for item in items]
@@ -103,7 +110,7 @@ def _plan_instance(
                 )
             )
             continue
-        found = _wanted(item, lacking.get(item.pk), season)
+        found = _wanted(item, lacking.get(item.pk), only)
         if isinstance(found, str):
             plan.skipped.append(Skipped(item, found))
             continue
@@ -133,9 +140,10 @@ def _lacking_episodes(items: list[Media]) -> dict[int, list[tuple[int | None, li
 
 
 def _wanted(
-    item: Media, rows: list[tuple[int | None, list[int]]] | None, season: int | None
+    item: Media, rows: list[tuple[int | None, list[int]]] | None, only: Only
 ) -> list[tuple[int, int]] | str:
     """The episodes to ask for ([] for a movie), or why there are none."""
+    season, chosen = only
     if item.arr_id is None:
         return _("not listed by the *arr yet")
     if not item.monitored:  # the *arr's own search for what is missing leaves it out too
@@ -152,6 +160,9 @@ def _wanted(
             "season": season
         }
     episodes = sorted({(number, ep) for number, eps in rows if number is not None for ep in eps})
+    if chosen is not None:
+        episodes = [pair for pair in episodes if pair in chosen]
+        return episodes or _("none of those episodes lacks a target language now")
     return episodes or _("its files that lack a target have no episode numbers")
 
 

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import translation
 
-from scanner.arr import ArrClient, SonarrClient
 from scanner.connect.arr import arr_client
 from scanner.engine.dub_news import episode_list
 from scanner.errors import ArrError, ArrUnconfirmedError, ConfigError
 from scanner.models import Event, Instance, Media, MissingSearch
+from scanner.searches.monitored import monitored_ids
 from scanner.searches.plan import (
     ItemSearch,
     SearchPlan,
@@ -51,10 +51,14 @@ def search_missing(
     trigger: str,
     user: str = "",
     now: datetime | None = None,
+    episodes: Collection[tuple[int, int]] | None = None,
 ) -> SearchReport:
-    """Search for the missing dubs of these items (of ``season`` only, when given);
-    ``now`` is when the daily bound and the intervals are counted from."""
-    plan, rows = reserve_searches(media_ids, season=season, trigger=trigger, user=user, now=now)
+    """Search for the missing dubs of these items (of ``season`` only, when given;
+    of those ``episodes`` only, when given); ``now`` is when the daily bound and the
+    intervals are counted from."""
+    plan, rows = reserve_searches(
+        media_ids, season=season, trigger=trigger, user=user, now=now, episodes=episodes
+    )
     report = ask_reserved(rows)
     report.skipped[:0] = plan.skipped
     return report
@@ -67,6 +71,7 @@ def reserve_searches(
     trigger: str,
     user: str = "",
     now: datetime | None = None,
+    episodes: Collection[tuple[int, int]] | None = None,
 ) -> tuple[SearchPlan, list[int]]:
     """Plan and reserve the searches under the daily bound and the intervals (one
     process at a time per instance: the instance's row is locked while its plan is read
@@ -85,7 +90,7 @@ def reserve_searches(
             items = list(
                 Media.objects.filter(pk__in=ids).select_related("instance").order_by("title", "pk")
             )
-            plan = plan_search(items, season=season, now=now)
+            plan = plan_search(items, season=season, now=now, episodes=episodes)
             rows += [
                 _reserve(instance, search, season, trigger, user).pk for search in plan.searches
             ]
@@ -149,7 +154,7 @@ def _ask(
     with client:
         for index, (search, row) in enumerate(searches):
             try:
-                ids, why_none = _arr_ids(client, search, app)
+                ids, why_none = monitored_ids(client, search)
                 if not ids:
                     row.delete()
                     report.skipped.append(Skipped(search.media, why_none))
@@ -173,27 +178,6 @@ def _ask(
 
 
 _ASKED = ["arr_ids", "episodes", "searched"]
-
-
-def _arr_ids(client: ArrClient, search: ItemSearch, app: str) -> tuple[list[int], str]:
-    """The ids to search for, or none and why. Of a series, the episodes Sonarr lists
-    and monitors (``search.episodes`` keeps only those): an EpisodeSearch grabs an
-    episode Sonarr does not monitor, while Sonarr's own search for missing episodes
-    never asks for one (docs/arr-api.md, "Commands")."""
-    arr_id = int(search.media.arr_id or 0)
-    if not isinstance(client, SonarrClient):
-        return [arr_id], ""  # Radarr: the movie
-    listed = {(episode.season, episode.number): episode for episode in client.episodes(arr_id)}
-    known = [listed[pair] for pair in search.episodes if pair in listed]
-    monitored = [episode for episode in known if episode.monitored]
-    if not monitored:
-        return [], (
-            f"{app} monitors none of its episodes that lack a target"
-            if known
-            else f"{app} lists none of its episodes"
-        )
-    search.episodes = [(episode.season, episode.number) for episode in monitored]
-    return [episode.id for episode in monitored], ""
 
 
 def free_reserved(row_ids: Iterable[int]) -> None:

@@ -9,9 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from scanner.actions.missing_search import preview_search
 from scanner.models import Instance, Media, MissingSearch
 from scanner.searches.due import candidates
-from scanner.searches.plan import Skipped, plan_search
+from scanner.searches.plan import Skipped
 from scanner.searches.send import search_missing
 
 
@@ -35,8 +36,7 @@ class Command(BaseCommand):
             raise CommandError("--season takes exactly one item (--media ID)")
         skipped: list[Skipped]
         if options["preview"]:
-            items = Media.objects.filter(pk__in=ids).select_related("instance")
-            plan = plan_search(list(items.order_by("title", "pk")), season=season)
+            plan = preview_search(ids, season=season)
             for search in plan.searches:
                 note = f" ({search.note})" if search.note else ""
                 self.stdout.write(f"would search: {search.media.title}: {search.count}{note}")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from fakes.arr import FakeArr
+from scanner.actions.missing_search import preview_search
 from scanner.models import Event, Instance, Media, MissingSearch
 from scanner.searches.due import search_due
 from scanner.searches.send import search_missing
@@ -211,3 +212,38 @@ def test_the_command_line_previews_and_searches(
     (half,) = _ids("Anime Half")
     call_command("search_missing", "--media", str(half), "--season", "2")
     assert capsys.readouterr().out == "searched: Anime Half: 2 (command 1)\n"
+
+
+def test_the_preview_lists_what_the_search_sends(scanned: Instance, sonarr: FakeArr) -> None:
+    """S01E03 of a half-monitored season: Sonarr does not monitor it, so the search never
+    asks for it, and the preview (the admin's, the API's, ``--preview``) does not list
+    it either: both narrow by one rule (scanner.searches.monitored)."""
+    never = _series_id(sonarr, "Never Dubbed")
+    sonarr.state.set_episode_monitored(never, 1, 3, monitored=False)
+    preview = preview_search(_ids("Never Dubbed"))
+    (planned,) = preview.searches
+    assert (planned.episodes, planned.count) == ([(1, 1), (1, 2)], 2)
+    assert preview.left_today[scanned.name] == scanned.search_daily_limit - 2
+    assert sonarr.state.commands() == []  # the preview asks for nothing
+    report = search_missing(_ids("Never Dubbed"), trigger=MANUAL)
+    expected = _episode_ids(sonarr, "Never Dubbed", [(1, 1), (1, 2)])
+    assert _searches(sonarr) == [{"name": "EpisodeSearch", "episodeIds": expected}]
+    assert [row.episodes for row in report.asked] == [[[1, 1], [1, 2]]]
+    # None monitored: the preview skips it with the search's reason.
+    for number in (1, 2):
+        sonarr.state.set_episode_monitored(never, 1, number, monitored=False)
+    MissingSearch.objects.all().delete()
+    preview = preview_search(_ids("Never Dubbed"))
+    assert preview.searches == []
+    assert [s.reason for s in preview.skipped] == [
+        "Sonarr monitors none of its episodes that lack a target"
+    ]
+    assert preview.left_today[scanned.name] == scanned.search_daily_limit
+
+
+def test_the_preview_says_when_sonarr_cannot_say(scanned: Instance, sonarr: FakeArr) -> None:
+    sonarr.stop()
+    preview = preview_search(_ids("Never Dubbed"))
+    (planned,) = preview.searches
+    assert planned.episodes == [(1, 1), (1, 2), (1, 3)]
+    assert "only those are searched" in planned.note

@@ -49,6 +49,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "scan_interval_minutes": "360",
         "search_daily_limit": "20",
         "search_interval_days": "7",
+        "lost_dub_action": "tell",
         **changes,
     }
 

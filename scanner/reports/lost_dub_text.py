@@ -1,0 +1,76 @@
+"""A lost dub's action (scanner.searches.lost_dubs) as a sentence in the reader's
+language, from the code and values its event keeps in ``data``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from scanner.engine.dub_news import episode_list
+from scanner.language_names import language_name
+from scanner.models import Event, Instance
+
+# Per outcome: the sentence (the marked-failed one is counted, below).
+SENTENCES = {
+    "searched": _(
+        "%(title)s lost %(languages)s in an upgrade: %(arr)s asked to search %(what)s again"
+    ),
+    "not_searched": _(
+        "%(title)s lost %(languages)s in an upgrade: not searched again (%(reason)s)"
+    ),
+    "no_grab": _(
+        "%(title)s lost %(languages)s in an upgrade: %(arr)s's history has no grab of the new "
+        "file to mark failed"
+    ),
+    "bound": _(
+        "%(title)s lost %(languages)s in an upgrade: nothing done, the daily bound (%(limit)s) "
+        "is reached"
+    ),
+    "failed": _(
+        "%(title)s lost %(languages)s in an upgrade: %(arr)s could not be asked: %(error)s"
+    ),
+    "pending": _(
+        "%(title)s lost %(languages)s in an upgrade: an action was started, its outcome is not "
+        "recorded"
+    ),
+}  # fmt: skip
+
+
+def lost_dub_action_text(event: Event) -> str:
+    data = event.data if isinstance(event.data, Mapping) else {}
+    sonarr = event.instance is not None and event.instance.kind == Instance.Kind.SONARR
+    releases = data.get("releases") or []
+    values: dict[str, Any] = {
+        "title": event.media.title if event.media is not None else gettext("an item"),
+        "languages": ", ".join(language_name(code) for code in data.get("languages") or []),
+        "arr": "Sonarr" if sonarr else "Radarr",
+        "what": _what(data.get("episodes") or []),
+        "reason": data.get("reason") or "-",
+        "limit": data.get("limit") or 0,
+        "error": data.get("error") or "-",
+        "releases": ", ".join(f"“{name}”" for name in releases),
+    }
+    if data.get("outcome") == "marked_failed":
+        text = ngettext(
+            "%(title)s lost %(languages)s in an upgrade: its release %(releases)s was marked "
+            "failed in %(arr)s, which blocklists it and searches for another",
+            "%(title)s lost %(languages)s in an upgrade: its releases %(releases)s were marked "
+            "failed in %(arr)s, which blocklists them and searches for others",
+            len(releases),
+        )
+    else:
+        text = str(SENTENCES.get(str(data.get("outcome")), SENTENCES["pending"]))
+    return text % values
+
+
+def _what(episodes: list[Any]) -> str:
+    seasons: dict[int, list[int]] = defaultdict(list)
+    for pair in episodes:
+        if isinstance(pair, list) and len(pair) == 2:
+            seasons[int(pair[0])].append(int(pair[1]))
+    found = ", ".join(episode_list(season, numbers) for season, numbers in sorted(seasons.items()))
+    return found or gettext("the movie")

@@ -1,0 +1,213 @@
+"""Winning a lost dub back (issue 62): when a run told that an upgrade lost a target
+language (its ``dub_lost`` events: the old file had it, the new one has not), an
+instance that opted in acts once per new file (``Instance.lost_dub_action``):
+
+- ``tell``: nothing more (the default; the news is the event and its notification);
+- ``search``: the bounded search for missing dubs, for those episodes or the movie
+  (scanner.searches.send; its daily bound and interval hold);
+- ``mark_failed``: the new file's grab marked failed in the *arr's history, which
+  blocklists that release and makes the *arr search for another
+  (scanner.searches.lost_dub_grabs); it spends the same daily bound (a row of
+  MissingSearch, trigger ``lost_dub``), as the *arr searches again.
+
+Each action is an event (kind ``lost_dub_action``) recorded before the *arr is asked,
+under the instance's row lock: the files it names (path and size) are never acted on
+again, by a task delivered twice or a later run. Its outcome is written into the same
+event: a code and its values in ``data`` (the pages word it: scanner/reports/lost_dub_text.py),
+the English record in ``message``. A worker does it after the run (scanner.tasks).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from scanner import names
+from scanner.models import Event, Instance, Media, MissingSearch, ScanRun
+from scanner.models.choices import LostDubAction
+from scanner.searches.lost_dub_grabs import mark_grabs_failed
+from scanner.searches.plan import searched_today
+from scanner.searches.send import ask_reserved, reserve_searches
+
+logger = logging.getLogger(__name__)
+
+TELL, SEARCH = LostDubAction.TELL, LostDubAction.SEARCH
+KIND = Event.Kind.LOST_DUB_ACTION
+
+
+def due(run_id: int) -> bool:
+    """Whether the run told a lost dub on an instance that acts on one (one query)."""
+    return (
+        Event.objects.filter(run_id=run_id, kind=Event.Kind.DUB_LOST, media__isnull=False)
+        .exclude(instance__lost_dub_action=TELL)
+        .exists()
+    )
+
+
+def win_back(run_id: int, now: datetime | None = None) -> int:
+    """Act on the lost dubs the run told; the actions recorded."""
+    run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
+    if run is None or run.instance.lost_dub_action == TELL or not run.instance.is_arr:
+        return 0
+    now = now or timezone.now()
+    acted = 0
+    for media, lost in _losses(run).items():
+        event = _record(run.instance, media, lost, now)
+        if event is not None:
+            _act(event, media, lost)
+            acted += 1
+    return acted
+
+
+class Lost:
+    """An item's losses told by one run: the new files, the episodes, the languages."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int | None, int | None]] = {}  # path -> (season, ep)
+        self.episodes: set[tuple[int, int]] = set()
+        self.languages: set[str] = set()
+
+
+def _losses(run: ScanRun) -> dict[Media, Lost]:
+    found: dict[int, Lost] = defaultdict(Lost)
+    items: dict[int, Media] = {}
+    events = Event.objects.filter(run=run, kind=Event.Kind.DUB_LOST, media__isnull=False)
+    for event in events.select_related("media").order_by("pk"):
+        data = event.data if isinstance(event.data, dict) else {}
+        if event.media is None:
+            continue
+        lost = found[event.media.pk]
+        items[event.media.pk] = event.media
+        season = data.get("season")
+        lost.languages.add(str(data.get("language") or ""))
+        for each in data.get("files") or []:
+            episode = each.get("episode") if isinstance(each, dict) else None
+            if isinstance(each, dict) and isinstance(each.get("new"), str):
+                lost.files[each["new"]] = (season, episode)
+            if isinstance(season, int) and isinstance(episode, int):
+                lost.episodes.add((season, episode))
+    return {items[media_id]: lost for media_id, lost in found.items()}
+
+
+def _file_keys(media: Media, paths: list[str]) -> list[list[Any]]:
+    """Each new file as [path, size]: what the memory of actions holds."""
+    sizes = {names.display(path): size for path, size in media.files.values_list("path", "size")}
+    return [[path, sizes.get(path)] for path in sorted(paths)]
+
+
+def _done(media: Media) -> list[list[Any]]:
+    done: list[list[Any]] = []
+    for data in Event.objects.filter(media=media, kind=KIND).values_list("data", flat=True):
+        done += (data or {}).get("files") or []
+    return done
+
+
+def _record(instance: Instance, media: Media, lost: Lost, now: datetime) -> Event | None:
+    """The action's event, with its reservation under the daily bound; None when each of
+    its files was acted on already."""
+    with transaction.atomic():
+        instance = Instance.objects.select_for_update().get(pk=instance.pk)
+        done = _done(media)
+        fresh = [key for key in _file_keys(media, list(lost.files)) if key not in done]
+        if not fresh:
+            return None
+        lost.files = {path: lost.files[path] for path, _size in fresh}
+        data: dict[str, Any] = {
+            "action": instance.lost_dub_action,
+            "outcome": "pending",
+            "languages": sorted(lost.languages),
+            "episodes": [list(pair) for pair in sorted(lost.episodes)],
+            "files": fresh,
+        }
+        event = Event.objects.create(
+            instance=instance, media=media, kind=KIND, message=_message(media, data), data=data
+        )
+        if instance.lost_dub_action == SEARCH:
+            wanted = lost.episodes if media.kind == Media.Kind.SERIES else None
+            plan, rows = reserve_searches(
+                [media.pk], trigger=MissingSearch.Trigger.LOST_DUB, now=now, episodes=wanted
+            )
+            data["reserved"] = rows
+            if not rows:
+                reason = plan.skipped[0].reason if plan.skipped else ""
+                _outcome(event, "not_searched", reason=str(reason))
+        else:
+            count = len(lost.episodes) or 1
+            if instance.search_daily_limit - searched_today(instance, now) < count:
+                _outcome(event, "bound", limit=instance.search_daily_limit)
+            else:
+                data["reserved"] = [_reserve(instance, media, lost, count).pk]
+        if data["outcome"] == "pending":
+            event.save(update_fields=["data"])
+    return event
+
+
+def _reserve(instance: Instance, media: Media, lost: Lost, count: int) -> MissingSearch:
+    return MissingSearch.objects.create(
+        instance=instance,
+        media=media,
+        title=media.title[:500],
+        episodes=[list(pair) for pair in sorted(lost.episodes)],
+        searched=count,
+        trigger=MissingSearch.Trigger.LOST_DUB,
+    )
+
+
+def _act(event: Event, media: Media, lost: Lost) -> None:
+    """Ask the *arr (outside any transaction); the outcome into the event."""
+    data = event.data
+    if data["outcome"] != "pending":
+        return
+    if data["action"] == SEARCH:
+        report = ask_reserved(data["reserved"])
+        if report.asked:
+            _outcome(event, "searched", episodes=report.asked[0].episodes)
+        elif report.skipped:
+            _outcome(event, "not_searched", reason=str(report.skipped[0].reason))
+        else:
+            _outcome(event, "failed", error="; ".join(report.failed))
+        return
+    (row_id,) = data["reserved"]
+    outcome = mark_grabs_failed(media, lost.files)
+    row = MissingSearch.objects.filter(pk=row_id).first()
+    if row is not None:
+        if outcome.marked:
+            row.arr_ids, row.searched = outcome.arr_ids, len(outcome.arr_ids) or 1
+            row.save(update_fields=["arr_ids", "searched"])
+        else:
+            row.delete()  # nothing asked: the bound gets it back
+    if outcome.error and not outcome.marked:
+        _outcome(event, "failed", error=outcome.error)
+    elif outcome.marked:
+        _outcome(event, "marked_failed", releases=outcome.marked)
+    else:
+        _outcome(event, "no_grab")
+
+
+def _outcome(event: Event, code: str, **values: Any) -> None:
+    event.data = {**event.data, "outcome": code, **values}
+    event.message = _message(event.media, event.data)[:2000]
+    event.save(update_fields=["data", "message"])
+    logger.info("lost dub of %s: %s", event.media.title if event.media else "?", event.message)
+
+
+def _message(media: Media | None, data: dict[str, Any]) -> str:
+    """The history's English record (the pages word it in the reader's language)."""
+    title = media.title if media else "?"
+    lost = ", ".join(data.get("languages") or [])
+    outcome = data.get("outcome")
+    said = {
+        "pending": f"{data.get('action')} started",
+        "searched": "searched again",
+        "not_searched": f"not searched again ({data.get('reason', '')})",
+        "marked_failed": f"grab marked failed ({', '.join(data.get('releases') or [])})",
+        "no_grab": "no grab of the new file in the *arr's history",
+        "bound": f"nothing done: the daily bound ({data.get('limit')}) is reached",
+        "failed": f"the *arr could not be asked: {data.get('error', '')}",
+    }.get(str(outcome), str(outcome))
+    return f"{title}: {lost} lost in an upgrade: {said}"

@@ -1,0 +1,226 @@
+"""An upgrade that loses German, and what the instance does about it (issue 62):
+``tell`` only tells; ``search`` asks Sonarr, through the bounded search for missing
+dubs, for the episode again; ``mark_failed`` finds the new file's grab in Sonarr's
+history (its import names the file and carries the download's id, which the grab
+carries too) and marks it failed. Sonarr's history as the fake serves it, from
+Sonarr/Sonarr src/Sonarr.Api.V3/History/HistoryController.cs (GetHistory, MarkAsFailed)
+and src/NzbDrone.Core/History/HistoryService.cs (an import's data). Each action once,
+with its event; a later scan, or the task delivered again, does not repeat it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fakes.arr import FakeArr, build_episode_file
+from scanner import tasks
+from scanner.models import Event, Instance, MissingSearch, ScanRun
+from scanner.pipeline.work import RunEnded
+from scanner.searches.lost_dubs import win_back
+from tests.helpers import arr_source_instance, scan_inline
+from web.admin.event_text import event_message
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ACTION = Event.Kind.LOST_DUB_ACTION
+BLURAY = "Never.Dubbed.S01E01.1080p.BluRay.x264-GRP"
+
+
+def _file(series: dict[str, Any], file_id: int, name: str, languages: str) -> dict[str, Any]:
+    # A Blu-ray is larger: the series' statistics change, so the scan reads it again.
+    size = 1_400_000_000 if "Bluray" in name else 700_000_000
+    file = build_episode_file(series, file_id, season=1, episode=1, audio_languages=languages)
+    return file | {"relativePath": f"Season 01/{name}", "size": size}
+
+
+def _download(sonarr: FakeArr, series: dict, episode_id: int, file: dict, key: str) -> None:
+    """Sonarr grabs a release and imports its file: the two history rows."""
+    title = BLURAY if "Bluray" in file["relativePath"] else f"Never.Dubbed.{key}"
+    history = sonarr.state.history
+    history.add("grabbed", series["id"], episode_id=episode_id, download_id=key, source_title=title)
+    data = {
+        "fileId": str(file["id"]),
+        "droppedPath": f"/downloads/{title}/{title}.mkv",
+        "importedPath": f"{series['path']}/{file['relativePath']}",
+    }
+    history.add(
+        "downloadFolderImported",
+        series["id"],
+        episode_id=episode_id,
+        download_id=key,
+        source_title=title,
+        data=data,
+    )
+
+
+def _upgrade_loses_german(sonarr: FakeArr, action: str, **options: Any) -> Instance:
+    """ "Never Dubbed" (target German) with German in S01E01, scanned; then Sonarr
+    upgrades that file to a Blu-ray without German, and a scan finds it."""
+    instance = arr_source_instance(sonarr)
+    Instance.objects.filter(pk=instance.pk).update(
+        target_languages=["ger"], lost_dub_action=action, **options
+    )
+    instance.refresh_from_db()
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    (episode,) = [
+        e["id"]
+        for e in sonarr.state.episodes(series["id"])
+        if (e["seasonNumber"], e["episodeNumber"]) == (1, 1)
+    ]
+    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
+    webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/ger")
+    sonarr.state.set_episode_files(series["id"], [*others, webdl])
+    _download(sonarr, series, episode, webdl, "AAA")
+    assert scan_inline(instance).status == ScanRun.Status.SUCCEEDED
+    bluray = _file(series, 902, "Never Dubbed - S01E01 Bluray.mkv", "jpn")
+    _download(sonarr, series, episode, bluray, "BBB")
+    sonarr.state.set_episode_files(series["id"], [*others, bluray])
+    assert scan_inline(instance).status == ScanRun.Status.SUCCEEDED
+    assert Event.objects.filter(kind=Event.Kind.DUB_LOST, data__language="deu").count() == 1
+    return instance
+
+
+def _requests(sonarr: FakeArr, method: str, route: str) -> int:
+    return sonarr.state.counters().get((method, route), 0)
+
+
+def _searches(sonarr: FakeArr) -> list[dict]:
+    return [c["body"] for c in sonarr.state.commands() if c["name"] == "EpisodeSearch"]
+
+
+def _episode_id(sonarr: FakeArr, season: int, number: int) -> int:
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    return next(
+        e["id"]
+        for e in sonarr.state.episodes(series["id"])
+        if (e["seasonNumber"], e["episodeNumber"]) == (season, number)
+    )
+
+
+def _again_nothing_more(instance: Instance) -> None:
+    """A later scan, and the task of the loss's run delivered again, act on nothing."""
+    loss_run = Event.objects.get(kind=Event.Kind.DUB_LOST).run_id
+    assert loss_run is not None
+    assert win_back(loss_run) == 0
+    assert scan_inline(instance, mode=ScanRun.Mode.REWRITE).status == ScanRun.Status.SUCCEEDED
+    assert Event.objects.filter(kind=ACTION).count() == 1
+
+
+def test_mark_failed_marks_the_new_files_grab_once(sonarr: FakeArr) -> None:
+    instance = _upgrade_loses_german(sonarr, "mark_failed")
+    bluray_grab = next(
+        row["id"]
+        for row in sonarr.state.history.rows()
+        if row["eventType"] == "grabbed" and row["downloadId"] == "BBB"
+    )
+    assert sonarr.state.history.failed == [bluray_grab]
+    (event,) = Event.objects.filter(kind=ACTION)
+    assert event.data["outcome"] == "marked_failed"
+    assert event.data["releases"] == [BLURAY]
+    assert event.data["files"] == [["Season 01/Never Dubbed - S01E01 Bluray.mkv", 1_400_000_000]]
+    assert event_message(event) == (
+        f"Never Dubbed lost German in an upgrade: its release “{BLURAY}” was marked failed "
+        "in Sonarr, which blocklists it and searches for another"
+    )
+    # The *arr searches again: the daily bound counts it, no search command is sent.
+    (row,) = MissingSearch.objects.all()
+    assert (row.trigger, row.searched, row.arr_ids) == ("lost_dub", 1, [_episode_id(sonarr, 1, 1)])
+    assert _searches(sonarr) == []
+
+    _again_nothing_more(instance)
+    assert sonarr.state.history.failed == [bluray_grab]
+
+
+def test_search_asks_for_the_lost_episode_within_the_bound(sonarr: FakeArr) -> None:
+    instance = _upgrade_loses_german(sonarr, "search")
+    # The other episodes lack German too, but only the lost one is asked for.
+    assert _searches(sonarr) == [
+        {"name": "EpisodeSearch", "episodeIds": [_episode_id(sonarr, 1, 1)]}
+    ]
+    (row,) = MissingSearch.objects.all()
+    assert (row.trigger, row.searched, row.episodes) == ("lost_dub", 1, [[1, 1]])
+    (event,) = Event.objects.filter(kind=ACTION)
+    assert event.data["outcome"] == "searched"
+    assert event_message(event) == (
+        "Never Dubbed lost German in an upgrade: Sonarr asked to search S01E01 again"
+    )
+    assert _requests(sonarr, "POST", "/api/v3/history/failed/{id}") == 0
+
+    _again_nothing_more(instance)
+    assert len(_searches(sonarr)) == 1
+
+
+def test_search_respects_the_daily_bound(sonarr: FakeArr) -> None:
+    _upgrade_loses_german(sonarr, "search", search_daily_limit=0)
+    assert _searches(sonarr) == []
+    assert not MissingSearch.objects.exists()
+    (event,) = Event.objects.filter(kind=ACTION)
+    assert event.data["outcome"] == "not_searched"
+    assert event_message(event) == (
+        "Never Dubbed lost German in an upgrade: not searched again (the daily bound (0) is "
+        "reached)"
+    )
+
+
+def test_mark_failed_respects_the_daily_bound(sonarr: FakeArr) -> None:
+    _upgrade_loses_german(sonarr, "mark_failed", search_daily_limit=0)
+    assert sonarr.state.history.failed == []
+    assert _requests(sonarr, "GET", "/api/v3/history") == 0
+    (event,) = Event.objects.filter(kind=ACTION)
+    assert event.data["outcome"] == "bound"
+
+
+def test_tell_sends_nothing_to_sonarr(sonarr: FakeArr) -> None:
+    instance = _upgrade_loses_german(sonarr, "tell")
+    assert not Event.objects.filter(kind=ACTION).exists()
+    assert _requests(sonarr, "GET", "/api/v3/history") == 0
+    assert _requests(sonarr, "POST", "/api/v3/history/failed/{id}") == 0
+    assert _searches(sonarr) == []
+    assert not MissingSearch.objects.exists()
+    scan_inline(instance, mode=ScanRun.Mode.REWRITE)
+    assert not Event.objects.filter(kind=ACTION).exists()
+
+
+def test_no_grab_in_the_history_is_said(sonarr: FakeArr) -> None:
+    """A file imported by hand has no grab: nothing is marked, the bound is given back."""
+    instance = arr_source_instance(sonarr)
+    Instance.objects.filter(pk=instance.pk).update(
+        target_languages=["ger"], lost_dub_action="mark_failed"
+    )
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
+    sonarr.state.set_episode_files(
+        series["id"], [*others, _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/ger")]
+    )
+    scan_inline(instance)
+    sonarr.state.set_episode_files(
+        series["id"], [*others, _file(series, 902, "Never Dubbed - S01E01 Bluray.mkv", "jpn")]
+    )
+    scan_inline(instance)
+    (event,) = Event.objects.filter(kind=ACTION)
+    assert event.data["outcome"] == "no_grab"
+    assert sonarr.state.history.failed == []
+    assert not MissingSearch.objects.exists()
+
+
+def test_a_worker_gets_the_runs_that_lost_a_dub(
+    sonarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's scan (or a webhook's) ends with RunEnded: the task is sent only for a
+    run that told a lost dub on an instance that acts on one, and it acts."""
+    instance = _upgrade_loses_german(sonarr, "tell")
+    loss_run = Event.objects.get(kind=Event.Kind.DUB_LOST).run_id
+    quiet_run = ScanRun.objects.exclude(pk=loss_run).latest("pk").pk
+    sent: list[tuple[str, int]] = []
+    for task in (tasks.notify_run_ended, tasks.refresh_run_artwork, tasks.win_back_lost_dubs):
+        monkeypatch.setattr(task, "delay", lambda run, name=task.name: sent.append((name, run)))
+    tasks.enqueue(RunEnded(loss_run))
+    assert not any("win_back" in name for name, _ in sent)  # "tell": nothing to do
+    Instance.objects.filter(pk=instance.pk).update(lost_dub_action="mark_failed")
+    tasks.enqueue(RunEnded(loss_run))
+    tasks.enqueue(RunEnded(quiet_run))
+    assert [run for name, run in sent if "win_back" in name] == [loss_run]
+    assert tasks.win_back_lost_dubs(loss_run) == 1
+    assert len(sonarr.state.history.failed) == 1
+    assert tasks.win_back_lost_dubs(loss_run) == 0  # delivered again: nothing twice
+    assert len(sonarr.state.history.failed) == 1
