@@ -17,7 +17,10 @@ the search commands ``EpisodeSearch`` and ``MoviesSearch`` included (commands.py
 episodes (``GET /api/v3/episode``) are made from its episode files unless set (episodes.py).
 Every item lists a poster and a fanart in ``images`` and ``GET /api/v3/mediacover/{id}/
 {file}`` serves them, tiny real JPEGs; ``state.covers`` sets, changes or removes one
-(covers.py).
+(covers.py). Quality profiles and custom formats (``GET /api/v3/qualityprofile``,
+``/api/v3/customformat``, Language conditions with the release's ids) are set with
+``state.set_profiles`` and ``state.set_custom_formats`` (profiles.py); Sonarr v3 has
+no custom formats (404).
 
 Not played: Sonarr v3's language names in ``audioLanguages`` (the fake serves what its
 items hold; the samples give the v4 form), Sonarr v4 taking an empty tag label (the

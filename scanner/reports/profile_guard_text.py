@@ -75,13 +75,13 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
     elif guard.protected:
         lines.append(
             gettext(
-                "%(language)s: %(arr)s's profiles keep the dub through an upgrade (%(formats)s)."
+                "%(arr)s's profiles keep the %(language)s dub through an upgrade (%(formats)s)."
             )
             % {"language": language, "arr": arr, "formats": ", ".join(guard.protecting_formats)}
         )
     elif guard.safe:
         lines.append(
-            gettext("%(language)s: %(arr)s's profiles allow no upgrade, so none can drop the dub.")
+            gettext("%(arr)s's profiles allow no upgrade: none can drop the %(language)s dub.")
             % {"language": language, "arr": arr}
         )
     if not guard.variety_told:

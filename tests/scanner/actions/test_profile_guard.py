@@ -64,7 +64,7 @@ def test_a_profile_that_scores_german_dl_protects_german(sonarr: FakeArr, tmp_pa
     sonarr.state.set_custom_formats([GERMAN_DL])
     sonarr.state.set_profiles([quality_profile(1, "HD-1080p", scores={5: 11000})])
     lines = connection_report(_instance(sonarr, tmp_path, ["de"])).lines
-    assert "German: Sonarr's profiles keep the dub through an upgrade (German DL)." in lines
+    assert "Sonarr's profiles keep the German dub through an upgrade (German DL)." in lines
     assert not any("may drop" in line for line in lines)
 
 
@@ -92,7 +92,7 @@ def test_a_language_format_left_unscored_is_named(sonarr: FakeArr, tmp_path: Pat
 def test_a_profile_without_upgrades_is_safe(sonarr: FakeArr, tmp_path: Path) -> None:
     sonarr.state.set_profiles([quality_profile(1, "HD-1080p", upgrade_allowed=False)])
     lines = connection_report(_instance(sonarr, tmp_path, ["de"])).lines
-    assert "German: Sonarr's profiles allow no upgrade, so none can drop the dub." in lines
+    assert "Sonarr's profiles allow no upgrade: none can drop the German dub." in lines
     assert not any("may drop" in line for line in lines)
 
 
@@ -106,7 +106,7 @@ def test_only_the_profiles_the_series_use_count(sonarr: FakeArr, tmp_path: Path)
     )
     lines = connection_report(_instance(sonarr, tmp_path, ["de"])).lines
     assert not any("Ultra-HD" in line for line in lines)
-    assert "German: Sonarr's profiles keep the dub through an upgrade (German DL)." in lines
+    assert "Sonarr's profiles keep the German dub through an upgrade (German DL)." in lines
 
 
 def test_regional_targets_at_radarr(radarr: FakeArr, tmp_path: Path) -> None:
@@ -130,7 +130,7 @@ def test_regional_targets_at_radarr(radarr: FakeArr, tmp_path: Path) -> None:
         "with a positive score." in lines
     )
     assert (
-        "Canadian French: Radarr's profiles keep the dub through an upgrade "
+        "Radarr's profiles keep the Canadian French dub through an upgrade "
         "(Language: Original + French)." in lines
     )
     assert (
@@ -147,9 +147,8 @@ def test_a_brazilian_format_keeps_a_brazilian_dub(radarr: FakeArr, tmp_path: Pat
     radarr.state.set_profiles([quality_profile(1, "HD-1080p", scores={7: 100})])
     lines = connection_report(_instance(radarr, tmp_path, ["pt-BR"])).lines
     assert (
-        "Brazilian Portuguese: Radarr's profiles keep the dub through an upgrade (Dublado)."
-        in lines
-    )
+        "Radarr's profiles keep the Brazilian Portuguese dub through an upgrade (Dublado)."
+    ) in lines
 
 
 def test_garbage_from_customformat_is_said_not_raised(sonarr: FakeArr, tmp_path: Path) -> None:
