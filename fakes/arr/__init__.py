@@ -19,7 +19,10 @@ The history (``GET /api/v3/history``, paged and filtered, and ``POST
 /api/v3/history/failed/{id}``) is what ``state.history`` holds (history.py).
 Every item lists a poster and a fanart in ``images`` and ``GET /api/v3/mediacover/{id}/
 {file}`` serves them, tiny real JPEGs; ``state.covers`` sets, changes or removes one
-(covers.py).
+(covers.py). Quality profiles and custom formats (``GET /api/v3/qualityprofile``,
+``/api/v3/customformat``, Language conditions with the release's ids) are set with
+``state.set_profiles`` and ``state.set_custom_formats`` (profiles.py); Sonarr v3 has
+no custom formats (404).
 
 Not played: Sonarr v3's language names in ``audioLanguages`` (the fake serves what its
 items hold; the samples give the v4 form), Sonarr v4 taking an empty tag label (the

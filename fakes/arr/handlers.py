@@ -133,6 +133,19 @@ def languages(state: FakeArrState, request: Request, args: dict[str, str]) -> Re
     return Response.json(200, [{**row, "nameLower": row["name"].lower()} for row in rows])
 
 
+def quality_profiles(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """``GET /api/v3/qualityprofile`` (profiles.py)."""
+    return Response.json(200, state.quality_profiles())
+
+
+def custom_formats(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """``GET /api/v3/customformat`` (profiles.py); Sonarr v3 has none: 404."""
+    if state.options.app == "sonarr" and state.options.legacy_v3:
+        return Response(404)
+    answer = state.custom_formats()
+    return Response(200, answer) if isinstance(answer, bytes) else Response.json(200, answer)
+
+
 def create_tag(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     label = (_body(request) or {}).get("label")
     if not isinstance(label, str) or not label.strip():
@@ -241,6 +254,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/api/v3/tag"): list_tags,
     ("GET", "/api/v3/rootfolder"): root_folders,
     ("GET", "/api/v3/language"): languages,
+    ("GET", "/api/v3/qualityprofile"): quality_profiles,
+    ("GET", "/api/v3/customformat"): custom_formats,
     ("POST", "/api/v3/tag"): create_tag,
     ("GET", "/api/v3/episodefile"): episode_files,
     ("GET", "/api/v3/extrafile"): extra_files,

@@ -18,6 +18,7 @@ from fakes.arr.episodes import EpisodeBook
 from fakes.arr.history import History
 from fakes.arr.languages import original_language
 from fakes.arr.options import FakeArrOptions
+from fakes.arr.profiles import quality_profile, serve_formats, serve_profiles
 from fakes.arr.validation import ValidationFailedError, profile_missing
 
 __all__ = ["EditorRejectedError", "FakeArrOptions", "FakeArrState", "PartialPut"]
@@ -47,6 +48,12 @@ class _Store:
     episode_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     extra_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # Radarr
     partial_puts: list[PartialPut] = field(default_factory=list)
+    # Quality profiles and custom formats as stored (profiles.py); one profile with no
+    # custom format scored, as a new Sonarr v4/Radarr has ("HD-1080p" is id 4 there;
+    # 1 here, the samples' qualityProfileId).
+    profiles: list[dict[str, Any]] = field(default_factory=lambda: [quality_profile(1, "HD-1080p")])
+    custom_formats: list[dict[str, Any]] = field(default_factory=list)
+    custom_formats_answer: bytes | None = None  # served as is instead, when set
 
 
 class FakeArrState:
@@ -299,6 +306,42 @@ class FakeArrState:
             return updated
 
     # -- tags, episode files, commands -----------------------------------------
+
+    # -- quality profiles and custom formats (profiles.py) -----------------------
+
+    def set_profiles(self, profiles: Iterable[Mapping[str, Any]]) -> None:
+        """Profiles made by profiles.quality_profile."""
+        with self._lock:
+            self._store.profiles = [_copy(profile) for profile in profiles]
+
+    def set_custom_formats(self, formats: Iterable[Mapping[str, Any]]) -> None:
+        """Formats made by profiles.language_format."""
+        with self._lock:
+            self._store.custom_formats = [_copy(cf) for cf in formats]
+
+    def set_custom_formats_answer(self, body: bytes | None) -> None:
+        """Serve ``body`` (200) for /api/v3/customformat: what a broken proxy answers."""
+        with self._lock:
+            self._store.custom_formats_answer = body
+
+    def quality_profiles(self) -> list[dict[str, Any]]:
+        options = self._options
+        with self._lock:
+            store = self._store
+            return _copy(
+                serve_profiles(
+                    store.profiles, store.custom_formats, options.app, options.version_tuple
+                )
+            )
+
+    def custom_formats(self) -> list[dict[str, Any]] | bytes:
+        options = self._options
+        with self._lock:
+            if self._store.custom_formats_answer is not None:
+                return self._store.custom_formats_answer
+            return _copy(
+                serve_formats(self._store.custom_formats, options.app, options.version_tuple)
+            )
 
     def set_tags(self, tags: Iterable[Mapping[str, Any]]) -> None:
         with self._lock:

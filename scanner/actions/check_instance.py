@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from scanner.actions.nfo_outlook import library_outlook
+from scanner.actions.profile_guard import guard_data, with_profile_guard
 from scanner.arr import ArrClient, SonarrClient
 from scanner.arr.checks import ConnectionReport, check_connection, check_folders, reason
 from scanner.arr.media_info import ArrFile
@@ -73,7 +74,8 @@ def _connection_report(instance: Instance) -> ConnectionReport:
             if problem:
                 ok = False
                 lines.append(problem)
-        return dataclasses.replace(report, ok=ok, lines=tuple(lines))
+        report = dataclasses.replace(report, ok=ok, lines=tuple(lines))
+        return with_profile_guard(report, client, instance)
     finally:
         client.close()
 
@@ -95,7 +97,8 @@ def test_and_record(instance: Instance, *, user: str, via: str) -> ConnectionRep
         data={
             # Each line as its code and params: shown in the reader's language (said).
             CONNECTION_TEST: {"ok": report.ok, "version": report.version,
-                              "lines": [to_data(line) for line in report.lines]},
+                              "lines": [to_data(line) for line in report.lines],
+                              **guard_data(report)},
             "user": user,
             "via": via,
         },

@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from scanner.arr.base import BaseArrClient
 from scanner.arr.clients import ArrClient
@@ -25,6 +26,9 @@ class ConnectionReport:
     version: str | None
     has_original_language: bool | None
     lines: tuple[str, ...]  # a Said each, where a person reads it
+    # The guard at the *arr's plain result (scanner.actions.profile_guard), kept with the
+    # test for the dashboard; None when the profiles were not checked.
+    profile_guard: dict[str, Any] | None = None
 
 
 PLURALS = {"series": "series", "movie": "movies"}

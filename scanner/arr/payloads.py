@@ -65,6 +65,7 @@ class ArrItem:
     files: tuple[ArrFile, ...] | None = None  # Radarr embeds its file; Sonarr: ask
     # The *arr's address of its poster and fanart, lastWrite included (scanner.arr.covers).
     covers: tuple[tuple[str, str], ...] = ()
+    quality_profile_id: int | None = None  # SeriesResource/MovieResource.QualityProfileId
 
 
 @dataclass(frozen=True)
@@ -212,4 +213,5 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
         covers=tuple(sorted(parse_covers(obj).items())),
         title_slug=_title_slug(obj.get("titleSlug")),
         year=_year(obj.get("year")),
+        quality_profile_id=_positive_or_none(obj.get("qualityProfileId")),
     )

@@ -19,6 +19,7 @@ from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports import stats
 from scanner.reports.dub_news import latest_dub_news
+from scanner.reports.profile_guard_text import profile_guard_rows
 from scanner.reports.searches import search_usage
 from web.admin.charts import HistoryPoint, StackedRow, day_label, history_bars, stacked_bars
 from web.admin.event_text import event_message
@@ -79,6 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
         "history": history[-10:][::-1],
         "health": stats.instance_health(),
+        "profile_guards": profile_guard_rows(),
         "events": [(event, event_message(event)) for event in events],
         "dub_news": latest_dub_news(limit=RECENT_DUB_NEWS),
         "searches": [row for row in search_usage() if row["scheduled"] or row["searched_today"]],

@@ -1,0 +1,163 @@
+"""Quality profiles and custom formats of the fake Sonarr/Radarr, as their sources
+define them (read in Sonarr/Sonarr 49df353 and Radarr/Radarr 1b9662d):
+
+- ``GET /api/v3/qualityprofile``: ``src/*.Api.V3/Profiles/Quality/
+  QualityProfileResource.cs``: ``id``, ``name``, ``upgradeAllowed``, ``cutoff``,
+  ``items``, ``minFormatScore``, ``cutoffFormatScore``, ``minUpgradeFormatScore``,
+  ``formatItems`` (``ProfileFormatItemResource``: ``format``, the custom format's id,
+  ``name``, ``score``); Radarr's also ``language``. Sonarr v3 has no custom formats:
+  its profiles carry none of the format fields.
+- ``GET /api/v3/customformat``: ``src/*.Api.V3/CustomFormats/CustomFormatResource.cs``
+  (``id``, ``name``, ``includeCustomFormatWhenRenaming``, ``specifications``) and
+  ``CustomFormatSpecificationSchema.cs`` (``name``, ``implementation``,
+  ``implementationName``, ``infoLink``, ``negate``, ``required``, ``fields``: the
+  list SchemaBuilder makes of the specification's ``[FieldDefinition]`` properties,
+  each ``{"order", "name", "label", "value", "type", "advanced", ...}``). A
+  ``LanguageSpecification`` (``src/NzbDrone.Core/CustomFormats/Specifications/
+  LanguageSpecification.cs``) has the fields ``value`` (a language id, a select) and
+  ``exceptLanguage`` (a checkbox). Sonarr v3 answers 404 (no such controller).
+
+A Language condition is stored by language name, and served with the id the played
+release gives that name (languages.py): Hindi is 27 in Sonarr, 26 in Radarr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from fakes.arr.languages import language_ids
+
+# Realistic items of a profile: a few of the qualities both apps list
+# (src/NzbDrone.Core/Qualities/Quality.cs), the allowed ones as "HD-1080p" has them.
+_QUALITIES = (
+    (1, "SDTV", "television", 480, False),
+    (3, "WEBDL-1080p", "web", 1080, True),
+    (7, "Bluray-1080p", "bluray", 1080, True),
+    (9, "HDTV-1080p", "television", 1080, True),
+)
+
+
+def quality_profile(
+    profile_id: int,
+    name: str,
+    *,
+    upgrade_allowed: bool = True,
+    scores: Mapping[int, int] | None = None,
+    min_format_score: int = 0,
+    cutoff_format_score: int = 0,
+) -> dict[str, Any]:
+    """A profile as stored: ``scores`` is custom format id -> score (every other format
+    is served with 0, as the real profile lists every format)."""
+    return {
+        "id": profile_id,
+        "name": name,
+        "upgradeAllowed": upgrade_allowed,
+        "cutoff": 7,
+        "items": [
+            {
+                "quality": {"id": qid, "name": qname, "source": source, "resolution": res},
+                "items": [],
+                "allowed": allowed,
+            }
+            for qid, qname, source, res, allowed in _QUALITIES
+        ],
+        "minFormatScore": min_format_score,
+        "cutoffFormatScore": cutoff_format_score,
+        "minUpgradeFormatScore": 1,
+        "scores": dict(scores or {}),
+    }
+
+
+def language_format(
+    format_id: int, name: str, conditions: Iterable[tuple[str, bool, bool]]
+) -> dict[str, Any]:
+    """A custom format of Language conditions, each (language name, negate, required)
+    as TRaSH's JSON writes them ("German DL": ("German", False, True), ("Original",
+    False, True))."""
+    return {
+        "id": format_id,
+        "name": name,
+        "includeCustomFormatWhenRenaming": False,
+        "conditions": [
+            {"language": language, "negate": negate, "required": required}
+            for language, negate, required in conditions
+        ],
+    }
+
+
+def serve_profiles(
+    profiles: list[dict[str, Any]],
+    formats: list[dict[str, Any]],
+    app: str,
+    version: tuple[int, ...],
+) -> list[dict[str, Any]]:
+    served = []
+    for stored in profiles:
+        profile = {key: value for key, value in stored.items() if key != "scores"}
+        if app == "sonarr" and version < (4,):
+            for key in ("minFormatScore", "cutoffFormatScore", "minUpgradeFormatScore"):
+                profile.pop(key)
+        else:
+            # Stored as JSON: the format ids are keys as text.
+            scores = {int(key): score for key, score in stored["scores"].items()}
+            profile["formatItems"] = [
+                {"format": cf["id"], "name": cf["name"], "score": scores.get(cf["id"], 0)}
+                for cf in formats
+            ]
+        if app == "radarr":
+            profile["language"] = {"id": -1, "name": "Any"}
+        served.append(profile)
+    return served
+
+
+def serve_formats(
+    formats: list[dict[str, Any]], app: str, version: tuple[int, ...]
+) -> list[dict[str, Any]]:
+    ids = {"Original": -2, "Any": -1, "Unknown": 0, **language_ids(app, version)}
+    return [
+        {
+            "id": cf["id"],
+            "name": cf["name"],
+            "includeCustomFormatWhenRenaming": cf["includeCustomFormatWhenRenaming"],
+            "specifications": [_language_spec(c, ids) for c in cf["conditions"]],
+        }
+        for cf in formats
+    ]
+
+
+def _language_spec(condition: dict[str, Any], ids: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "name": condition["language"],
+        "implementation": "LanguageSpecification",
+        "implementationName": "Language",
+        "infoLink": "https://wiki.servarr.com/sonarr/settings#custom-formats-2",
+        "negate": condition["negate"],
+        "required": condition["required"],
+        "fields": [
+            {
+                "order": 1,
+                "name": "value",
+                "label": "Language",
+                "value": ids[condition["language"]],
+                "type": "select",
+                "advanced": False,
+                "selectOptions": [
+                    {"value": value, "name": name, "order": value} for name, value in ids.items()
+                ],
+                "privacy": "normal",
+                "isFloat": False,
+            },
+            {
+                "order": 1,
+                "name": "exceptLanguage",
+                "label": "Except Language",
+                "helpText": "Matches if any language other than the selected language is present",
+                "value": False,
+                "type": "checkbox",
+                "advanced": False,
+                "privacy": "normal",
+                "isFloat": False,
+            },
+        ],
+    }

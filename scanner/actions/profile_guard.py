@@ -1,0 +1,64 @@
+"""The connection test's part of the guard at the *arr (issue 62): read the *arr's
+quality profiles and custom formats (scanner.arr.profiles), judge them per target
+language of the instance (scanner.arr.profile_guard), and add the sentences
+(scanner.reports.profile_guard_text) and the plain result to the test's report, which
+test_and_record keeps for the dashboard. Never raises for an *arr that cannot be asked
+or answers nonsense: the report says the profiles could not be checked."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from scanner.arr import ArrClient
+from scanner.arr.checks import ConnectionReport
+from scanner.arr.profile_guard import guard_languages
+from scanner.arr.profiles import fetch_profile_settings
+from scanner.connect.sentences import reason_text
+from scanner.errors import ArrError
+from scanner.models import Instance
+from scanner.reasons import Said, to_data
+from scanner.reports.profile_guard_text import PROFILE_GUARD, could_not_check, guard_lines
+
+logger = logging.getLogger(__name__)
+
+
+def with_profile_guard(
+    report: ConnectionReport, client: ArrClient, instance: Instance
+) -> ConnectionReport:
+    """The report with the guard's lines and result; unchanged when the *arr did not
+    answer its status (the report already says why) or the instance has no target."""
+    if report.version is None or not instance.target_languages:
+        return report
+    arr = client.config.app_title
+    result: dict[str, Any]
+    try:
+        settings = fetch_profile_settings(client)
+        used = _used_profiles(client)
+        guards = guard_languages(settings, list(instance.target_languages), used)
+    except ArrError as exc:
+        logger.info("profile guard: %s", exc)
+        found = getattr(exc, "said", None)  # kept as its code: told in each reader's words
+        result = {"error": to_data(found) if isinstance(found, Said) else str(exc)}
+        lines = [could_not_check(arr, reason_text(exc))]
+    else:
+        result = {"languages": [dataclasses.asdict(guard) for guard in guards]}
+        lines = guard_lines(arr, guards)
+    return dataclasses.replace(report, lines=(*report.lines, *lines), profile_guard=result)
+
+
+def _used_profiles(client: ArrClient) -> set[int] | None:
+    """The profiles the *arr's series or movies use; None (every profile) when it has
+    none listed or could not say."""
+    try:
+        used = {item.quality_profile_id for item in client.list_items()}
+    except ArrError:
+        return None
+    used.discard(None)
+    return {profile for profile in used if profile is not None} or None
+
+
+def guard_data(report: ConnectionReport) -> dict[str, Any]:
+    """The guard's result as test_and_record keeps it (the dashboard's section)."""
+    return {} if report.profile_guard is None else {PROFILE_GUARD: report.profile_guard}

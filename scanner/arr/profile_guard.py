@@ -1,0 +1,185 @@
+"""The guard at the *arr (issue 62): per target language, whether an upgrade can replace
+a dubbed file with one without the dub, read from the *arr's quality profiles and custom
+formats (scanner.arr.profiles). Nothing is written to the *arr. No Django: the words
+are scanner.actions.profile_guard's.
+
+What is checked, for a target language L and a quality profile P:
+
+- P does not allow upgrades (``upgradeAllowed`` false): **safe**. Sonarr's and Radarr's
+  ``UpgradableSpecification.IsUpgradable`` then refuse every upgrade but a proper or
+  repack of the same quality.
+- Some custom format that P scores **above zero** has a Language condition on L that is
+  neither negated nor "except language" (TRaSH's "German DL", "Language: Prefer
+  German"): **protected**. A release without L misses that score, so the *arr does not
+  take it as a custom-format upgrade over a file that has it.
+- Some custom format that P scores **below zero** has only negated Language conditions,
+  all on L (TRaSH's reverse scoring, "Language: Not German"): **protected** as well.
+- Otherwise **exposed**: nothing in P tells a file with L from one without.
+
+Kept simple on purpose: a release of a better quality below P's quality cutoff is taken
+whatever its custom formats score (``IsUpgradable``'s first rule), unless its score
+falls below ``minFormatScore``; the guard does not weigh the scores against each other.
+
+L is matched to the *arr's languages by their names, as ``GET /api/v3/language``
+answers them (the ids differ between Sonarr and Radarr). A plain target (``de``) is
+every *arr language of that language (``pt``: Portuguese and Portuguese (Brazil)); a
+regional one is the *arr's language of that variety when it has one (``pt-BR``:
+Portuguese (Brazil); ``es-419``: Spanish (Latino)), else the language itself, with the
+note that the *arr's languages do not tell the variety (``fr-CA``: Language.cs has no
+Canadian French; only a release-title format such as TRaSH's VFQ does).
+
+Which profiles: those the *arr's series or movies use (``qualityProfileId`` of each
+listed item) when the caller knows them, else every profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scanner.arr.profiles import CustomFormat, ProfileSettings, QualityProfile
+from scanner.engine.languages import canonical, same_language
+from scanner.engine.targets import is_regional
+from scanner.engine.varieties import arr_language, arr_variety
+
+# The TRaSH guides' custom formats for a language, by their names
+# (TRaSH-Guides/Guides docs/json/sonarr/cf/ and docs/json/radarr/cf/): german-dl.json
+# "German DL" (German and the original, both required), german.json "German";
+# language-original-plus-french.json "Language: Original + French". By ISO 639-3 code.
+TRASH_FORMATS: dict[str, tuple[str, ...]] = {
+    "deu": ("German DL", "German"),
+    "fra": ("Language: Original + French",),
+}
+# Varieties the *arrs' languages do not tell apart, kept by a release-title format
+# (french-vff.json "VFF": TRUEFRENCH|VFF; french-vfq.json "VFQ": VFQ, CAN after MULTi).
+TRASH_VARIETY_FORMATS: dict[str, tuple[str, ...]] = {
+    "fr-FR": ("VFF",),
+    "fr-CA": ("VFQ",),
+}
+# Any other language: docs/Radarr/Tips/How-to-setup-language-custom-formats.md,
+# "Language: Prefer Language X" (docs/json/guide-only/language-prefer-german.json,
+# scored 10): "replace the German condition with the language of your choice".
+TRASH_PREFER = "Language: Prefer {language}"
+
+SAFE, PROTECTED, EXPOSED = "safe", "protected", "exposed"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuard:
+    """What the profiles in question do for one target language. Plain values (stored
+    as JSON with a connection test, read back with ``from_data``)."""
+
+    target: str  # as the instance stores it: "de", "fr-CA"
+    arr_languages: list[str] = field(default_factory=list)  # the *arr's names matched
+    variety_told: bool = True  # False: a regional target the *arr's languages do not tell
+    exposed: list[str] = field(default_factory=list)  # profile names
+    protected: list[str] = field(default_factory=list)
+    safe: list[str] = field(default_factory=list)  # upgrades off
+    protecting_formats: list[str] = field(default_factory=list)
+    unscored_formats: list[str] = field(default_factory=list)  # match L, no score in exposed
+    trash_formats: list[str] = field(default_factory=list)  # what to add, by TRaSH's names
+    variety_formats: list[str] = field(default_factory=list)  # release-title ones
+
+    @classmethod
+    def from_data(cls, data: Any) -> LanguageGuard | None:
+        """One stored guard back, or None for anything that is not one."""
+        if not isinstance(data, dict) or not isinstance(data.get("target"), str):
+            return None
+        values: dict[str, Any] = {"target": data["target"]}
+        values["variety_told"] = data.get("variety_told") is not False
+        for name in cls.__dataclass_fields__:
+            value = data.get(name)
+            if name not in values and isinstance(value, list):
+                values[name] = [str(item) for item in value]
+        return cls(**values)
+
+
+def guard_languages(
+    settings: ProfileSettings,
+    targets: Iterable[str],
+    used_profiles: Collection[int] | None = None,
+) -> list[LanguageGuard]:
+    """One guard per target, in the targets' order; ``used_profiles``: the ids of the
+    profiles the *arr's items use (None: every profile)."""
+    profiles = [
+        profile
+        for profile in settings.profiles
+        if used_profiles is None or profile.id in used_profiles
+    ]
+    return [_guard(settings, profiles, target) for target in targets]
+
+
+def _guard(settings: ProfileSettings, profiles: list[QualityProfile], target: str) -> LanguageGuard:
+    ids, variety_told = language_ids(settings.languages, target)
+    guard = LanguageGuard(
+        target=target,
+        arr_languages=[settings.languages[i] for i in sorted(ids)],
+        variety_told=variety_told,
+    )
+    if not ids:
+        return guard
+    matching = [cf for cf in settings.formats if _names_language(cf, ids)]
+    for profile in profiles:
+        if not profile.upgrade_allowed:
+            guard.safe.append(profile.name)
+            continue
+        found = [cf.name for cf in settings.formats if _protects(cf, profile, ids)]
+        if found:
+            guard.protected.append(profile.name)
+            guard.protecting_formats.extend(n for n in found if n not in guard.protecting_formats)
+        else:
+            guard.exposed.append(profile.name)
+    if guard.exposed:
+        guard.unscored_formats.extend(cf.name for cf in matching)
+        guard.trash_formats.extend(trash_formats(target, guard.arr_languages))
+    if not variety_told:
+        guard.variety_formats.extend(TRASH_VARIETY_FORMATS.get(target, ()))
+    return guard
+
+
+def language_ids(languages: dict[int, str], target: str) -> tuple[set[int], bool]:
+    """The ids of the *arr's languages that stand for ``target``, and whether they tell
+    its variety (always True for a plain target)."""
+    code = canonical(target)
+    if code is None:
+        return set(), True
+    if is_regional(target):
+        name = arr_language(target)
+        exact = {i for i, n in languages.items() if name and n.casefold() == name.casefold()}
+        if exact:
+            return exact, True
+    plain = {
+        i
+        for i, n in languages.items()
+        if (found := canonical(n)) is not None
+        and same_language(found, code)
+        and (not is_regional(target) or arr_variety(n) is None)
+    }
+    return plain, not is_regional(target)
+
+
+def trash_formats(target: str, arr_names: list[str]) -> list[str]:
+    """What to add for ``target``, by the TRaSH guides' names."""
+    code = canonical(target)
+    named = TRASH_FORMATS.get(code or "", ()) if not arr_language(target) else ()
+    if named:
+        return list(named)
+    return [TRASH_PREFER.format(language=name) for name in arr_names[:1]]
+
+
+def _names_language(cf: CustomFormat, ids: set[int]) -> bool:
+    return any(
+        c.language_id in ids and not c.negate and not c.except_language for c in cf.languages
+    )
+
+
+def _protects(cf: CustomFormat, profile: QualityProfile, ids: set[int]) -> bool:
+    score = profile.scores.get(cf.id, 0)
+    if score > 0:
+        return _names_language(cf, ids)
+    if score < 0 and cf.languages:
+        return all(
+            c.negate and not c.except_language and c.language_id in ids for c in cf.languages
+        )
+    return False

@@ -1,0 +1,140 @@
+"""The guard at the *arr in words (issue 62, scanner.arr.profile_guard): the sentences
+the connection test says per target language, and the dashboard's section, read from
+the last connection test that checked the profiles (the page never asks the *arr)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext, ngettext
+
+from scanner.arr.profile_guard import LanguageGuard
+from scanner.connect.sentences import said
+from scanner.language_names import language_name
+from scanner.models import Event, Instance
+
+CONNECTION_TEST = "connection_test"  # scanner.actions.check_instance records it
+PROFILE_GUARD = "profile_guard"  # its key inside a connection test's data
+
+
+def guard_lines(arr: str, guards: list[LanguageGuard]) -> list[str]:
+    """One or more sentences per target language, in the reader's language."""
+    lines: list[str] = []
+    for guard in guards:
+        lines.extend(_language_lines(arr, guard))
+    return lines
+
+
+def could_not_check(arr: str, error: str) -> str:
+    return gettext("could not check %(arr)s's quality profiles and custom formats: %(error)s") % {
+        "arr": arr,
+        "error": error,
+    }
+
+
+def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
+    language = language_name(guard.target)
+    if not guard.arr_languages:
+        return [
+            gettext("%(arr)s has no language for %(language)s: no custom format can score it.")
+            % {"arr": arr, "language": language}
+        ]
+    lines: list[str] = []
+    if guard.exposed:
+        count = len(guard.exposed)
+        lines.append(
+            ngettext(
+                "%(arr)s's profile %(profiles)s scores no format with %(language)s: an upgrade "
+                "may drop the %(language)s dub.",
+                "%(arr)s's profiles %(profiles)s score no format with %(language)s: an upgrade "
+                "may drop the %(language)s dub.",
+                count,
+            )
+            % {"arr": arr, "profiles": ", ".join(guard.exposed), "language": language}
+        )
+        if guard.unscored_formats:
+            lines.append(
+                ngettext(
+                    "Give %(formats)s a positive score in that profile.",
+                    "Give %(formats)s a positive score in those profiles.",
+                    count,
+                )
+                % {"formats": " / ".join(guard.unscored_formats)}
+            )
+        elif guard.trash_formats:
+            lines.append(
+                ngettext(
+                    "What to add: the TRaSH guides' custom format %(formats)s, with a positive "
+                    "score.",
+                    "What to add: one of the TRaSH guides' custom formats %(formats)s, with a "
+                    "positive score.",
+                    len(guard.trash_formats),
+                )
+                % {"formats": " / ".join(guard.trash_formats)}
+            )
+    elif guard.protected:
+        lines.append(
+            gettext(
+                "%(arr)s's profiles keep the %(language)s dub through an upgrade (%(formats)s)."
+            )
+            % {"language": language, "arr": arr, "formats": ", ".join(guard.protecting_formats)}
+        )
+    elif guard.safe:
+        lines.append(
+            gettext("%(arr)s's profiles allow no upgrade: none can drop the %(language)s dub.")
+            % {"language": language, "arr": arr}
+        )
+    if not guard.variety_told:
+        lines.append(
+            gettext(
+                "%(arr)s's languages do not tell %(language)s from the other varieties of its "
+                "language: what is checked is the language alone."
+            )
+            % {"arr": arr, "language": language}
+        )
+        if guard.variety_formats:
+            lines.append(
+                gettext(
+                    "Only a format on the release title keeps that variety: the TRaSH guides' "
+                    "%(formats)s."
+                )
+                % {"formats": " / ".join(guard.variety_formats)}
+            )
+    return lines
+
+
+def profile_guard_rows() -> list[dict[str, Any]]:
+    """Per *arr instance whose last connection test checked its profiles: its name, the
+    sentences (in the reader's language) and when. The dashboard's section."""
+    latest = (
+        Event.objects.filter(
+            instance=OuterRef("pk"),
+            kind=Event.Kind.CONFIG,
+            **{f"data__{CONNECTION_TEST}__has_key": PROFILE_GUARD},
+        )
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    instances = (
+        Instance.objects.exclude(kind=Instance.Kind.LIBRARY)
+        .annotate(guard_event=Subquery(latest))
+        .exclude(guard_event=None)
+        .order_by("name")
+    )
+    events = Event.objects.in_bulk([row.guard_event for row in instances])
+    rows = []
+    for instance in instances:
+        event = events.get(instance.guard_event)
+        if event is None:
+            continue
+        stored = (event.data.get(CONNECTION_TEST) or {}).get(PROFILE_GUARD) or {}
+        arr = instance.get_kind_display()
+        if stored.get("error"):
+            lines = [could_not_check(arr, said(stored["error"]))]
+        else:
+            guards = [LanguageGuard.from_data(d) for d in stored.get("languages") or []]
+            lines = guard_lines(arr, [g for g in guards if g is not None])
+        if lines:
+            rows.append({"instance": instance, "lines": lines, "at": event.created_at})
+    return rows

@@ -1,0 +1,201 @@
+"""The guard at the *arr (issue 62, Deliver 2): the connection test reads the fake
+*arr's quality profiles and custom formats (served as Sonarr's and Radarr's sources
+define them, fakes/arr/profiles.py) and says, per target language, whether an upgrade
+can drop the dub; the dashboard shows what the last test found without asking the *arr."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from fakes.arr import SONARR_V3, FakeArr, FakeArrOptions, build_movie, build_series
+from fakes.arr.profiles import language_format, quality_profile
+from scanner.actions import check_instance
+from scanner.actions.check_instance import CONNECTION_TEST, connection_report
+from scanner.models import Event, Instance
+from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY
+
+pytestmark = pytest.mark.django_db
+
+GERMAN_DL = language_format(5, "German DL", [("German", False, True), ("Original", False, True)])
+MAY_DROP_GERMAN = (
+    "Sonarr's profile HD-1080p scores no format with German: an upgrade may drop the German dub."
+)
+
+
+def _fake(options: FakeArrOptions) -> Iterator[FakeArr]:
+    items = (
+        [build_series(1), build_series(2)]
+        if options.app == "sonarr"
+        else [build_movie(1), build_movie(2)]
+    )
+    with FakeArr(options, items=items) as fake:
+        yield fake
+
+
+@pytest.fixture
+def sonarr() -> Iterator[FakeArr]:
+    yield from _fake(FakeArrOptions(app="sonarr", api_key=ARR_KEY))
+
+
+@pytest.fixture
+def radarr() -> Iterator[FakeArr]:
+    yield from _fake(FakeArrOptions(app="radarr", api_key=ARR_KEY))
+
+
+def _instance(fake: FakeArr, tmp_path: Path, targets: list[str]) -> Instance:
+    kind = Instance.Kind.SONARR if fake.state.options.app == "sonarr" else Instance.Kind.RADARR
+    return InstanceFactory(
+        kind=kind,
+        url=fake.url,
+        api_key=ARR_KEY,
+        root_folders=[str(tmp_path)],
+        target_languages=targets,
+        audio_source=Instance.AudioSource.FILES,
+    )
+
+
+def test_a_profile_that_scores_german_dl_protects_german(sonarr: FakeArr, tmp_path: Path) -> None:
+    sonarr.state.set_custom_formats([GERMAN_DL])
+    sonarr.state.set_profiles([quality_profile(1, "HD-1080p", scores={5: 11000})])
+    lines = connection_report(_instance(sonarr, tmp_path, ["de"])).lines
+    assert "Sonarr's profiles keep the German dub through an upgrade (German DL)." in lines
+    assert not any("may drop" in line for line in lines)
+
+
+def test_no_language_format_warns_with_the_trash_names(sonarr: FakeArr, tmp_path: Path) -> None:
+    report = connection_report(_instance(sonarr, tmp_path, ["de", "fr"]))
+    assert report.ok  # a warning, not a failed connection
+    assert MAY_DROP_GERMAN in report.lines
+    assert (
+        "What to add: one of the TRaSH guides' custom formats German DL / German, with a "
+        "positive score." in report.lines
+    )
+    assert (
+        "What to add: the TRaSH guides' custom format Language: Original + French, with a "
+        "positive score." in report.lines
+    )
+
+
+def test_a_language_format_left_unscored_is_named(sonarr: FakeArr, tmp_path: Path) -> None:
+    sonarr.state.set_custom_formats([GERMAN_DL])  # the profile scores it 0
+    lines = connection_report(_instance(sonarr, tmp_path, ["de"])).lines
+    assert MAY_DROP_GERMAN in lines
+    assert "Give German DL a positive score in that profile." in lines
+
+
+def test_a_profile_without_upgrades_is_safe(sonarr: FakeArr, tmp_path: Path) -> None:
+    sonarr.state.set_profiles([quality_profile(1, "HD-1080p", upgrade_allowed=False)])
+    lines = connection_report(_instance(sonarr, tmp_path, ["de"])).lines
+    assert "Sonarr's profiles allow no upgrade: none can drop the German dub." in lines
+    assert not any("may drop" in line for line in lines)
+
+
+def test_only_the_profiles_the_series_use_count(sonarr: FakeArr, tmp_path: Path) -> None:
+    sonarr.state.set_custom_formats([GERMAN_DL])
+    sonarr.state.set_profiles(
+        [
+            quality_profile(1, "HD-1080p", scores={5: 11000}),
+            quality_profile(2, "Ultra-HD"),  # no series uses it
+        ]
+    )
+    lines = connection_report(_instance(sonarr, tmp_path, ["de"])).lines
+    assert not any("Ultra-HD" in line for line in lines)
+    assert "Sonarr's profiles keep the German dub through an upgrade (German DL)." in lines
+
+
+def test_regional_targets_at_radarr(radarr: FakeArr, tmp_path: Path) -> None:
+    """Radarr's ids (Portuguese (Brazil) is 30 there, 33 in Sonarr): a format on plain
+    Portuguese does not keep a Brazilian dub; Language.cs has no Canadian French, so a
+    French format keeps fr-CA's language only, and the guard names VFQ."""
+    radarr.state.set_custom_formats(
+        [
+            language_format(1, "Language: Prefer Portuguese", [("Portuguese", False, False)]),
+            language_format(2, "Language: Original + French", [("French", False, True)]),
+        ]
+    )
+    radarr.state.set_profiles([quality_profile(1, "HD-1080p", scores={1: 10, 2: 10})])
+    lines = connection_report(_instance(radarr, tmp_path, ["pt-BR", "fr-CA"])).lines
+    assert (
+        "Radarr's profile HD-1080p scores no format with Brazilian Portuguese: an upgrade may "
+        "drop the Brazilian Portuguese dub." in lines
+    )
+    assert (
+        "What to add: the TRaSH guides' custom format Language: Prefer Portuguese (Brazil), "
+        "with a positive score." in lines
+    )
+    assert (
+        "Radarr's profiles keep the Canadian French dub through an upgrade "
+        "(Language: Original + French)." in lines
+    )
+    assert (
+        "Radarr's languages do not tell Canadian French from the other varieties of its "
+        "language: what is checked is the language alone." in lines
+    )
+    assert "Only a format on the release title keeps that variety: the TRaSH guides' VFQ." in lines
+
+
+def test_a_brazilian_format_keeps_a_brazilian_dub(radarr: FakeArr, tmp_path: Path) -> None:
+    radarr.state.set_custom_formats(
+        [language_format(7, "Dublado", [("Portuguese (Brazil)", False, True)])]
+    )
+    radarr.state.set_profiles([quality_profile(1, "HD-1080p", scores={7: 100})])
+    lines = connection_report(_instance(radarr, tmp_path, ["pt-BR"])).lines
+    assert (
+        "Radarr's profiles keep the Brazilian Portuguese dub through an upgrade (Dublado)."
+    ) in lines
+
+
+def test_garbage_from_customformat_is_said_not_raised(sonarr: FakeArr, tmp_path: Path) -> None:
+    sonarr.state.set_custom_formats_answer(b"<html>502 Bad Gateway</html>")
+    instance = _instance(sonarr, tmp_path, ["de"])
+    report = check_instance.test_and_record(instance, user="admin", via="test")
+    assert report.ok
+    said = [line for line in report.lines if line.startswith("could not check")]
+    assert len(said) == 1 and "Sonarr's quality profiles and custom formats" in said[0]
+    assert not any("may drop" in line for line in report.lines)
+    stored = Event.objects.get(instance=instance).data[CONNECTION_TEST]["profile_guard"]
+    assert stored["error"]
+
+
+def test_sonarr_v3_has_no_custom_formats(tmp_path: Path) -> None:
+    """Sonarr v3 answers 404 for /api/v3/customformat: the test says so and goes on."""
+    for fake in _fake(FakeArrOptions(app="sonarr", version=SONARR_V3, api_key=ARR_KEY)):
+        report = connection_report(_instance(fake, tmp_path, ["de"]))
+        assert any(line.startswith("could not check Sonarr's quality") for line in report.lines)
+        assert report.version is not None
+
+
+def test_the_api_connection_test_answers_200_for_garbage(
+    admin_user, sonarr: FakeArr, tmp_path: Path
+) -> None:
+    api = APIClient()
+    api.force_login(admin_user)
+    sonarr.state.set_custom_formats_answer(b'{"not": "a list"}')
+    instance = _instance(sonarr, tmp_path, ["de"])
+    response = api.post(f"/api/instances/{instance.pk}/test/")
+    assert response.status_code == 200
+    assert any(line.startswith("could not check") for line in response.json()["lines"])
+
+
+def test_the_dashboard_shows_the_last_guard_without_asking(
+    admin_client: Client, sonarr: FakeArr, tmp_path: Path
+) -> None:
+    instance = _instance(sonarr, tmp_path, ["de"])
+    assert 'id="profile-guard"' not in admin_client.get("/admin/dashboard/").content.decode()
+    check_instance.test_and_record(instance, user="admin", via="test")
+    sonarr.state.reset_counters()
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert sonarr.state.total_requests() == 0
+    assert 'id="profile-guard"' in html
+    assert "Sonarr&#x27;s profile HD-1080p scores no format with German" in html
+    admin_client.cookies["django_language"] = "de"
+    with translation.override("en"):  # the middleware's German ends with the block
+        html = admin_client.get("/admin/dashboard/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Deutsch" in html  # the language named in the reader's language
