@@ -214,7 +214,10 @@ def test_a_passed_connection_test_is_whole_sentences_in_the_readers_language(
     message = _admin_test(admin_client, instance, language)
     lines = _api_lines(instance, language)
 
-    assert [codes(line, language) for line in lines] == [
+    # Then the guard at the *arr's lines (scanner.actions.profile_guard): sentences made
+    # in the tester's language when the test runs; the dashboard words its stored result
+    # in each reader's (tests/scanner/actions/test_profile_guard.py).
+    assert [codes(line, language) for line in lines][:3] == [
         [Code.TEST_VERSION],
         [Code.FOLDER_OK],
         [Code.SOURCE_HYBRID],
