@@ -1,7 +1,7 @@
 """A managed user's (or a friend's) label restrictions: *Restrictions → Allow only labels*
 and *Exclude labels*, per library type, and what that user lists.
 
-Plex is closed source. The filters are written as python-plexapi 4.16 sends them to
+Plex is closed source. The filters are written as python-plexapi 4.18 sends them to
 plex.tv (``plexapi/myplex.py``: ``updateFriend``, ``inviteFriend``,
 ``createHomeUser`` take ``filterMovies`` and ``filterTelevision`` dicts, and
 ``_filterDictToStr`` makes ``label=a%2Cb|contentRating=G`` of them, the keys
