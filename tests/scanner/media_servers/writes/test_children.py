@@ -96,7 +96,9 @@ def _scan(instances: tuple[Instance, ...]) -> None:
 # -- Jellyfin ---------------------------------------------------------------------
 
 
-def _jellyfin_items(tv: Library, films: Library) -> list[dict[str, Any]]:
+def _jellyfin_items() -> list[dict[str, Any]]:
+    """The series (with as many seasons as their files, two episodes each) and films,
+    with no tags yet, as Jellyfin holds them before the first scan."""
     items: list[dict[str, Any]] = []
     for number, show in enumerate(SHOWS, start=1):
         series = build_series(
@@ -122,14 +124,12 @@ def _jellyfin_items(tv: Library, films: Library) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(params=sorted(NEW_EPISODE_SEEN))
-def jellyfin(
-    request: pytest.FixtureRequest, tv_library: Library, movie_library: Library
-) -> Iterator[FakeJellyfin]:
+def jellyfin(request: pytest.FixtureRequest) -> Iterator[FakeJellyfin]:
     libraries = (
         build_library("TV Shows", "tv", "tvshows", [TV]),
         build_library("Movies", "hd", "movies", [HD]),
     )
-    items = _jellyfin_items(tv_library, movie_library)
+    items = _jellyfin_items()
     with FakeJellyfin(
         token=SERVER_TOKEN, items=items, libraries=libraries, version=request.param
     ) as fake:
@@ -214,7 +214,7 @@ def test_a_jellyfin_user_allowed_only_dub_de_sees_exactly_the_dubbed_items_and_t
 
 
 @pytest.fixture
-def plex(tv_library: Library, movie_library: Library) -> Iterator[FakePlex]:
+def plex() -> Iterator[FakePlex]:
     with FakePlex(token=SERVER_TOKEN) as fake:
         state = fake.state
         state.add_section("1", "TV Shows", "show", [TV])
