@@ -6,8 +6,9 @@ Plays the release ``version`` names (releases.py: Jellyfin 10.8.13, 10.10.7, 10.
 (docs/media-servers.md): the update contract, a 500 for a body carrying Trickplay (10.11+),
 a series' tags copied to its seasons and episodes (10.9+), the administrator's folder
 limits on the user routes, the token headers each release reads, ``/emby`` URLs
-(not on 12), and Emby's TagItems with ``/Tags/Add`` and ``/Tags/Delete``. routes.py
-lists its routes.
+(not on 12), Emby's TagItems with ``/Tags/Add`` and ``/Tags/Delete``, and users with
+parental tag limits (``state.add_user``: AllowedTags from 10.9, BlockedTags), whose
+listings read the tags each release reads (parental.py). routes.py lists its routes.
 
 In process::
 

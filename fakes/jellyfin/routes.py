@@ -7,11 +7,14 @@ release the state plays gives them (releases.py says what differs):
   where the release has it;
 - ``GET /Library/VirtualFolders`` (LibraryStructureController): Name, ItemId,
   CollectionType, Locations, LibraryOptions;
-- ``GET /Users`` (UserController): one administrator and his Policy (folder limits);
+- ``GET /Users`` (UserController): one administrator and his Policy (folder limits),
+  and the users ``add_user`` made (their parental tag limits, parental.py);
 - ``GET /Items`` (ItemsController): by ``Ids``, or ``IncludeItemTypes``/``ParentId``
   paged by ``StartIndex``/``Limit`` with ``TotalRecordCount``; members as ``Fields``
   asks (dto.py); an API key without ``userId`` sees every library, with one the
-  user's folder limits apply;
+  user's folder limits or parental tag limits apply;
+- ``GET /Shows/{seriesId}/Episodes?userId=`` (TvShowsController ``GetEpisodes``):
+  the series' episodes the user gets (parental.py), 404 for no such series;
 - ``GET /Users/{userId}/Items/{itemId}`` (UserLibraryController, obsolete in 12): the
   whole item, 404 outside the user's folders; ``GET /Items/{itemId}?userId=`` the same
   from 10.9, 400 without a userId (an API key has no user), 405 on 10.8;
@@ -38,6 +41,7 @@ from fakes.jellyfin.state import SERVER_ID, USER_ID, FakeJellyfinState
 from fakes.jellyfin.updates import UpdateRefused
 
 _ROUTES = (
+    ("/shows/{seriesId}/episodes", re.compile(r"^/shows/([^/]+)/episodes$")),
     ("/users/{userId}/items/{itemId}", re.compile(r"^/users/([^/]+)/items/([^/]+)$")),
     ("/items/{itemId}/refresh", re.compile(r"^/items/([^/]+)/refresh$")),
     ("/items/{itemId}/tags/add", re.compile(r"^/items/([^/]+)/tags/add$")),
@@ -73,9 +77,11 @@ def handle(state: FakeJellyfinState, request: Request) -> Response:
     if method == "GET" and route == "/library/virtualfolders":
         return Response.json(200, state.libraries)
     if method == "GET" and route == "/users":
-        return Response.json(200, [_user(state)])
+        return Response.json(200, [_user(state), *state.users()])
     if method == "GET" and route == "/items":
         return _items(state, query)
+    if method == "GET" and route == "/shows/{seriesId}/episodes":
+        return _episodes(state, str(item_id), query)
     if method == "GET" and route == "/users/{userId}/items/{itemId}":
         user_id = re.match(r"^/users/([^/]+)/", path).group(1)  # type: ignore[union-attr]
         return _whole_item(state, item_id, user_id)
@@ -143,13 +149,25 @@ def _items(state: FakeJellyfinState, query: Mapping[str, str]) -> Response:
             rows = state.listing(query.get("includeitemtypes", ""), query.get("parentid"))
     except UpdateRefused as refused:
         return Response.json(refused.status, {"title": refused.text})
+    types = {t.strip().lower() for t in query.get("includeitemtypes", "").split(",") if t.strip()}
     with state.lock:
-        rows = [row for row in rows if state.visible(row, user_id)]
+        rows = [row for row in rows if state.visible(row, user_id, types)]
         start = int(query.get("startindex") or 0)
         limit = int(query["limit"]) if query.get("limit") else None
         page = rows[start : None if limit is None else start + limit]
         answer = [item_dto(row, fields, server_id=SERVER_ID, emby=emby) for row in page]
     return Response.json(200, {"Items": answer, "TotalRecordCount": len(rows), "StartIndex": start})
+
+
+def _episodes(state: FakeJellyfinState, series_id: str, query: Mapping[str, str]) -> Response:
+    fields = {f.strip().lower() for f in query.get("fields", "").split(",") if f.strip()}
+    emby = state.release.is_emby
+    with state.lock:
+        rows = state.episodes(series_id, query.get("userid") or None)
+        if rows is None:
+            return Response.json(404, {"title": "Series not found"})
+        answer = [item_dto(row, fields, server_id=SERVER_ID, emby=emby) for row in rows]
+    return Response.json(200, {"Items": answer, "TotalRecordCount": len(rows), "StartIndex": 0})
 
 
 def _whole_item(state: FakeJellyfinState, item_id: str | None, user_id: str) -> Response:

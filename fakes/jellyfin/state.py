@@ -7,11 +7,13 @@ routes.py turns requests into calls of the ``answer_*`` methods.
 from __future__ import annotations
 
 import copy
+import hashlib
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from fakes.jellyfin import parental
 from fakes.jellyfin.releases import DEFAULT_VERSION, release
 from fakes.jellyfin.samples import DEFAULT_LIBRARIES
 from fakes.jellyfin.updates import UpdateRefused
@@ -58,6 +60,7 @@ class FakeJellyfinState:
         self._listed_types: list[str] = []
         self._refreshed: list[tuple[str, str]] = []
         self.user_folders: list[str] | None = None  # None: every library
+        self._users: dict[str, dict[str, Any]] = {}  # id -> the users but the administrator
 
     # -- for tests ------------------------------------------------------------------
 
@@ -84,6 +87,37 @@ class FakeJellyfinState:
     def children(self, series_id: str) -> list[dict[str, Any]]:
         """The seasons and episodes of a series."""
         return [item for item in self.items() if item.get("SeriesId") == series_id]
+
+    def add(self, item: Mapping[str, Any]) -> None:
+        """A new item, as a library scan adds one (an episode imported later)."""
+        with self.lock:
+            self._items[str(item["Id"])] = copy.deepcopy(dict(item))
+            if item.get("SeriesId"):
+                self._children.setdefault(str(item["SeriesId"]), []).append(str(item["Id"]))
+
+    def add_user(
+        self, name: str, *, allowed_tags: Iterable[str] = (), blocked_tags: Iterable[str] = ()
+    ) -> str:
+        """A user who is not an administrator, with every library and the parental
+        tag limits given (parental.py: ValueError for one the release has not got);
+        its id."""
+        allowed, blocked = list(allowed_tags), list(blocked_tags)
+        parental.check_policy(self.release.key, allowed, blocked)
+        user_id = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+        policy: dict[str, Any] = {
+            "IsAdministrator": False, "IsDisabled": False, "EnableAllFolders": True,
+            "EnabledFolders": [], "BlockedTags": blocked,
+        }  # fmt: skip
+        if parental.RULES.get(self.release.key, ("", False))[1]:
+            policy["AllowedTags"] = allowed
+        with self.lock:
+            self._users[user_id] = {"Name": name, "Id": user_id, "Policy": policy}
+        return user_id
+
+    def users(self) -> list[dict[str, Any]]:
+        """The users but the administrator, as ``GET /Users`` lists them."""
+        with self.lock:
+            return copy.deepcopy(list(self._users.values()))
 
     def update(self, item_id: str, **fields: Any) -> None:
         """Change an item as a person would in the server's editor."""
@@ -200,11 +234,53 @@ class FakeJellyfinState:
                 item, seen = self._items[item["ParentId"]], seen + 1
             return str(item.get("ParentId") or "")
 
-    def visible(self, item: Mapping[str, Any], user_id: str | None) -> bool:
-        """Whether the user (None: an API key's request without one) may see the item."""
-        if user_id is None or self.user_folders is None:
+    def visible(
+        self, item: Mapping[str, Any], user_id: str | None, types: Iterable[str] = ()
+    ) -> bool:
+        """Whether the user (None: an API key's request without one) gets the item in a
+        listing of ``types`` (lower case; empty: every type): the administrator's
+        folder limits, another user's parental tag limits (parental.py)."""
+        if user_id is None:
+            return True
+        with self.lock:
+            user = self._users.get(user_id)
+            if user is not None:
+                return parental.sees(
+                    self.release.key, user["Policy"], item, self._items.get, set(types)
+                )
+        if self.user_folders is None:
             return True
         return self.library_of(item) in self.user_folders
+
+    def episodes(self, series_id: str, user_id: str | None) -> list[dict[str, Any]] | None:
+        """A series' episodes as ``GET /Shows/{seriesId}/Episodes`` lists them for the
+        user (``Series.GetEpisodes``: its seasons and episodes asked together, each
+        episode given when it and its season pass); None when there is no such series."""
+        types = ("episode", "season")
+        with self.lock:
+            series = self.existing(series_id)
+            if series is None or series.get("Type") != "Series":
+                return None
+            children = [
+                self._items[child]
+                for child in self._children.get(series_id, [])
+                if child in self._items
+            ]
+            seasons = {
+                c["Id"]
+                for c in children
+                if c["Type"] == "Season" and self.visible(c, user_id, types)
+            }
+            episodes = [
+                c
+                for c in children
+                if c["Type"] == "Episode"
+                and c.get("ParentId") in seasons
+                and self.visible(c, user_id, types)
+            ]
+            return sorted(
+                episodes, key=lambda e: (e.get("ParentIndexNumber") or 0, e.get("IndexNumber") or 0)
+            )
 
     def listing(self, asked: str, parent: str | None) -> list[dict[str, Any]]:
         """The items of the ``IncludeItemTypes`` asked (every type when none), in a

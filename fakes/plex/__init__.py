@@ -1,6 +1,7 @@
 """A fake Plex Media Server that answers what python-plexapi asks for Taggarr's Plex
 client (server identity, library sections, paged listings with guids and labels,
-item metadata, label edits, refresh), for development, the tests and the benchmark.
+item metadata, label edits, refresh) and what a managed user with label restrictions
+lists (sharing.py), for development, the tests and the benchmark.
 Standard library only.
 
 It plays one release, Plex Media Server 1.41.3.9314 (``PLEX_VERSION``, the one choice
@@ -23,12 +24,14 @@ from __future__ import annotations
 
 from fakes.plex.agents import agent_guid
 from fakes.plex.server import FakePlex
+from fakes.plex.sharing import PlexUser
 from fakes.plex.state import (
     PLEX_RELEASES,
     PLEX_VERSION,
     FakePlexState,
     Override,
     PlexEdit,
+    PlexEpisode,
     PlexItem,
     PlexSection,
 )
@@ -40,7 +43,9 @@ __all__ = [
     "FakePlexState",
     "Override",
     "PlexEdit",
+    "PlexEpisode",
     "PlexItem",
     "PlexSection",
+    "PlexUser",
     "agent_guid",
 ]

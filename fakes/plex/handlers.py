@@ -9,7 +9,11 @@ Realism that matters to the client:
   (Plex only gives it on ``/library/metadata/{ids}``) and gives ``Guid`` elements
   only with ``includeGuids=1``;
 - a label edit with ``label[n].tag.tag`` replaces the whole label list (which is why
-  plexapi resends the current labels on add); ``label[].tag.tag-`` removes labels.
+  plexapi resends the current labels on add); ``label[].tag.tag-`` removes labels;
+- a user's token (``add_user``: a managed user or a friend) reads only what its share
+  filters let through (sharing.py), a show's episodes by
+  ``/library/metadata/{id}/allLeaves`` included; it changes nothing (401, the fake's
+  choice: Plex lets no managed user edit metadata).
 """
 
 from __future__ import annotations
@@ -21,7 +25,13 @@ from xml.etree.ElementTree import Element, SubElement
 
 from fakes.http import Request, Response
 from fakes.plex.agents import NEW_AGENTS
-from fakes.plex.media_container import error_answer, item_element, library_container, xml_answer
+from fakes.plex.media_container import (
+    episode_element,
+    error_answer,
+    item_element,
+    library_container,
+    xml_answer,
+)
 from fakes.plex.state import FakePlexState, PlexEdit, PlexItem
 
 __all__ = ["handle"]
@@ -52,7 +62,9 @@ def handle(state: FakePlexState, request: Request) -> Response:
             found, template = (handler, match), route
             break
     state.count(request.method, template)
-    if _token(request) != state.token:
+    token = _token(request)
+    user = state.user(token)
+    if token != state.token and (user is None or request.method != "GET"):
         return Response(401, _UNAUTHORIZED, "text/html")
     override = state.take_override()
     if override is not None:
@@ -167,7 +179,8 @@ def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -
     if section is None:
         return error_answer(404, "Not Found")
     wanted_type = _param(request, "type")
-    items = state.items(section.key)
+    user = state.user(_token(request))
+    items = [item for item in state.items(section.key) if state.gets(user, item)]
     if wanted_type is not None and wanted_type != _SEARCH_TYPES.get(section.type):
         items = []
     items.sort(key=lambda item: (item.title.casefold(), item.rating_key))
@@ -183,7 +196,8 @@ def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -
 @_route("GET", r"^/library/metadata/([0-9,]+)$", "/library/metadata/{ids}")
 def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     keys = [int(key) for key in match.group(1).split(",") if key]
-    found = [item for item in map(state.item, keys) if item is not None]
+    user = state.user(_token(request))
+    found = [item for item in map(state.item, keys) if item is not None and state.gets(user, item)]
     if not found:
         return error_answer(404, "Not Found")
     page, start = _page(state, request, "/library/metadata/{ids}", found)
@@ -197,6 +211,23 @@ def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> R
         section = state.section(item.section_key)
         if section is not None:
             item_element(container, section, item, guids=True, location=True, full=True)
+    return xml_answer(container)
+
+
+@_route("GET", r"^/library/metadata/(\d+)/allLeaves$", "/library/metadata/{id}/allLeaves")
+def _all_leaves(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    show = state.item(int(match.group(1)))
+    section = state.section(show.section_key) if show is not None else None
+    if show is None or section is None or section.type != "show":
+        return error_answer(404, "Not Found")
+    if not state.gets(state.user(_token(request)), show):
+        return error_answer(404, "Not Found")
+    episodes = state.episodes(show.rating_key)
+    container = library_container(section, len(episodes), totalSize=str(len(episodes)))
+    container.set("key", str(show.rating_key))
+    container.set("viewGroup", "episode")
+    for episode in episodes:
+        episode_element(container, section, show, episode)
     return xml_answer(container)
 
 

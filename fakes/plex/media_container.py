@@ -7,7 +7,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from fakes.http import Response
-from fakes.plex.state import PlexItem, PlexSection
+from fakes.plex.state import PlexEpisode, PlexItem, PlexSection
 
 XML = "text/xml;charset=utf-8"
 _ITEM_TAG = {"movie": "Video", "show": "Directory"}
@@ -92,3 +92,26 @@ def item_element(
     if full:
         SubElement(element, "Field", locked="1", name="label")
     return element
+
+
+def episode_element(
+    parent: Element, section: PlexSection, show: PlexItem, episode: PlexEpisode
+) -> Element:
+    """An episode as ``/library/metadata/{show}/allLeaves`` lists it (the attributes
+    plexapi's ``Episode`` reads to name it and its show)."""
+    key = f"/library/metadata/{episode.rating_key}"
+    return SubElement(
+        parent,
+        "Video",
+        ratingKey=str(episode.rating_key),
+        key=key,
+        type="episode",
+        title=episode.title,
+        index=str(episode.index),
+        parentIndex=str(episode.season),
+        grandparentRatingKey=str(show.rating_key),
+        grandparentKey=f"/library/metadata/{show.rating_key}",
+        grandparentTitle=show.title,
+        librarySectionID=section.key,
+        addedAt="1600000000",
+    )

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from fakes.plex.sharing import PlexUser, filter_string, passes
+
 SectionType = Literal["show", "movie", "artist", "photo"]
 # The releases the fake plays (see the package's docstring): one, so that it never
 # reports a release whose behaviour it does not have.
@@ -23,6 +25,7 @@ __all__ = [
     "FakePlexState",
     "Override",
     "PlexEdit",
+    "PlexEpisode",
     "PlexItem",
     "PlexSection",
     "SectionType",
@@ -55,6 +58,17 @@ class PlexItem:
 
 
 @dataclass(frozen=True)
+class PlexEpisode:
+    """An episode of a show (``show_key``: the show's rating key)."""
+
+    rating_key: int
+    show_key: int
+    season: int
+    index: int
+    title: str
+
+
+@dataclass(frozen=True)
 class Override:
     """What the fake answers instead of serving the request."""
 
@@ -80,6 +94,8 @@ class PlexEdit:
 class _Store:
     sections: dict[str, PlexSection] = field(default_factory=dict)
     items: dict[int, PlexItem] = field(default_factory=dict)
+    episodes: dict[int, PlexEpisode] = field(default_factory=dict)
+    users: dict[str, PlexUser] = field(default_factory=dict)  # token -> user
     edits: list[PlexEdit] = field(default_factory=list)
     refreshed: list[int] = field(default_factory=list)
     pages: list[tuple[str, int, int]] = field(default_factory=list)
@@ -227,6 +243,51 @@ class FakePlexState:
     def item(self, rating_key: int) -> PlexItem | None:
         with self._lock:
             return self._store.items.get(rating_key)
+
+    def add_episode(self, show_key: int, season: int, index: int) -> PlexEpisode:
+        with self._lock:
+            show = self._store.items[show_key]
+            self._next_key += 1
+            episode = PlexEpisode(
+                self._next_key, show_key, season, index, f"{show.title} S{season:02d}E{index:02d}"
+            )
+            self._store.episodes[episode.rating_key] = episode
+            return episode
+
+    def episodes(self, show_key: int) -> list[PlexEpisode]:
+        with self._lock:
+            found = [e for e in self._store.episodes.values() if e.show_key == show_key]
+        return sorted(found, key=lambda e: (e.season, e.index))
+
+    # -- users ------------------------------------------------------------------
+
+    def add_user(
+        self,
+        title: str,
+        token: str,
+        *,
+        filter_movies: dict[str, list[str]] | None = None,
+        filter_television: dict[str, list[str]] | None = None,
+    ) -> PlexUser:
+        """A managed user (or friend) whose token reads this server, with the share
+        filters python-plexapi's ``updateFriend`` takes (sharing.py)."""
+        user = PlexUser(
+            title, token, filter_string(filter_movies or {}), filter_string(filter_television or {})
+        )
+        with self._lock:
+            self._store.users[token] = user
+        return user
+
+    def user(self, token: str | None) -> PlexUser | None:
+        with self._lock:
+            return self._store.users.get(token or "")
+
+    def gets(self, user: PlexUser | None, item: PlexItem) -> bool:
+        """Whether ``user`` (None: the owner) gets the show or movie (sharing.py)."""
+        section = self.section(item.section_key)
+        if user is None or section is None:
+            return True
+        return passes(user.filter_for(section.type), item.labels)
 
     def delete_item(self, rating_key: int) -> None:
         with self._lock:
