@@ -26,6 +26,7 @@ from scanner.reports.variety_text import spoken
 from scanner.reports.verdict_text import reason_sentence
 from web.admin import series_header, series_seasons
 from web.admin.media_display import arr_url
+from web.admin.wanted import page_wanted
 
 # Where an episode's audio languages were read, in words.
 AUDIO_FROM = {
@@ -97,6 +98,7 @@ def page_context(media: Media) -> dict[str, Any]:
         "guesses_url": reverse("taggarr-guesses") if media.needs_review else "",
         "review": review_rows(media),
         "settle": settle_rows(media),
+        "wanted": page_wanted(media),
         "neighbours": series_header.neighbours(media),
         "arr_tags": series_header.arr_tags(media),
     }
