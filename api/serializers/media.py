@@ -149,7 +149,7 @@ class MediaEditSerializer(serializers.ModelSerializer):
     def validate_settled_varieties(self, value: dict[str, Any]) -> dict[str, str]:
         media = self.instance  # a PATCH of one item
         try:
-            return clean_settlements(media.instance, value)
+            return clean_settlements(media.instance, value, media)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
 

@@ -95,3 +95,16 @@ def test_a_viewer_cannot_choose() -> None:
     assert _patch(client, media, "original").status_code == 403
     media.refresh_from_db()
     assert media.wanted == ""
+
+
+def test_an_own_regional_target_can_be_settled(api: APIClient) -> None:
+    """French of unknown variety decides the item's own fr-CA (the instance has none):
+    a person settles it as for one of the instance's regional targets."""
+    media = unsure_quebec(target_languages=["deu"])
+    body = _patch(api, media, ["fr-CA"]).json()
+    assert (body["planned_tag"], body["variety_unknown"]) == ("none", True)
+    settled = api.patch(
+        f"/api/media/{media.pk}/", {"settled_varieties": {"fra": "fr-CA"}}, format="json"
+    )
+    assert settled.status_code == 200, settled.content
+    assert (settled.json()["planned_tag"], settled.json()["variety_unknown"]) == ("dub", False)

@@ -125,7 +125,7 @@ def settle_rows(media: Media) -> list[dict[str, Any]]:
     """Per language whose unknown variety decided one of the item's regional targets,
     or that a person settled: what its tracks of unknown variety may be settled as (the
     instance's regional targets of it, or none of them), and what they are now."""
-    choices = regional_choices(media.instance)
+    choices = regional_choices(media.instance, media)
     settled = media.settled_varieties or {}
     languages = [code for code in [*undecided(media), *settled] if code in choices]
     rows = []
