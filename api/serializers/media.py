@@ -13,6 +13,7 @@ from rest_framework import serializers
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.settled_varieties import MAX_CODE, clean_settlements, settle_varieties
+from scanner.actions.wanted_languages import clean_wanted, set_wanted, wanted_value
 from scanner.engine.file_varieties import as_judged
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import SOURCES
@@ -24,6 +25,26 @@ class FileNameField(serializers.CharField):
 
     def to_representation(self, value: str) -> str:
         return names.display(str(value))
+
+
+WANTED_HELP = _(
+    'The languages wanted for this item: null (as the instance), "original" (original '
+    "only: no dub tags expected, no missing-dub search, no news; subtitle tags still "
+    "written), or a list of language codes (its own targets; regional ones such as fr-CA)."
+)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "enum": ["original"]},
+            {"type": "array", "items": {"type": "string"}},
+        ],
+        "nullable": True,
+    }
+)
+class WantedLanguagesField(serializers.JSONField):
+    """null, "original" or a list of language codes (scanner.actions.wanted_languages)."""
 
 
 class MediaSerializer(serializers.ModelSerializer):
@@ -40,6 +61,7 @@ class MediaSerializer(serializers.ModelSerializer):
             "setting original_override."
         ),
     )
+    wanted_languages = serializers.SerializerMethodField(help_text=WANTED_HELP)
 
     class Meta:
         model = Media
@@ -62,6 +84,9 @@ class MediaSerializer(serializers.ModelSerializer):
             "variety_unknown",
             "settled_varieties",
             "varieties_settled_by",
+            "wanted_languages",
+            "wanted_by",
+            "wanted_at",
             "applied_tag",
             "planned_tag",
             "applied_labels",
@@ -80,12 +105,17 @@ class MediaSerializer(serializers.ModelSerializer):
         # DRF drops allow_blank from read-only fields; "" (never decided) is sent all the same.
         extra_kwargs = {"planned_tag": {"allow_blank": True}}
 
+    @extend_schema_field(WantedLanguagesField)
+    def get_wanted_languages(self, media: Media) -> str | list[str] | None:
+        return wanted_value(media)
+
 
 class MediaEditSerializer(serializers.ModelSerializer):
     """``PATCH /api/media/{id}/``: what a person sets on an item, each kept across
-    scans: the original-language override (``""`` clears it), and the settled varieties
-    of its tracks of unknown variety. The verdict is decided again from the stored
-    tracks at once (nothing is probed); the next scan writes the new tag."""
+    scans: the original-language override (``""`` clears it), the settled varieties of
+    its tracks of unknown variety, and the languages wanted for it. The verdict is decided
+    again from the stored tracks at once (nothing is probed); the next scan writes the
+    new tag."""
 
     original_override = serializers.CharField(
         max_length=50,
@@ -104,9 +134,11 @@ class MediaEditSerializer(serializers.ModelSerializer):
         ),
     )
 
+    wanted_languages = WantedLanguagesField(required=False, allow_null=True, help_text=WANTED_HELP)
+
     class Meta:
         model = Media
-        fields = ("original_override", "settled_varieties")
+        fields = ("original_override", "settled_varieties", "wanted_languages")
 
     def validate_original_override(self, value: str) -> str:
         try:
@@ -117,16 +149,20 @@ class MediaEditSerializer(serializers.ModelSerializer):
     def validate_settled_varieties(self, value: dict[str, Any]) -> dict[str, str]:
         media = self.instance  # a PATCH of one item
         try:
-            return clean_settlements(media.instance, value)
+            return clean_settlements(media.instance, value, media)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate_wanted_languages(self, value: Any) -> tuple[str, list[str]]:
+        try:
+            return clean_wanted(value)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:  # a PATCH is partial, but one of them is the point
             required = ["This field is required."]
-            raise serializers.ValidationError(
-                {"original_override": required, "settled_varieties": required}
-            )
+            raise serializers.ValidationError({name: required for name in self.Meta.fields})
         return attrs
 
     def update(self, media: Media, validated_data: dict[str, Any]) -> Media:
@@ -136,6 +172,8 @@ class MediaEditSerializer(serializers.ModelSerializer):
             set_original_override(media, validated_data["original_override"], user=user, via="API")
         if "settled_varieties" in validated_data:
             settle_varieties(media, validated_data["settled_varieties"], user=user, via="API")
+        if "wanted_languages" in validated_data:
+            set_wanted(media, validated_data["wanted_languages"], user=user, via="API")
         return media
 
     def to_representation(self, media: Media) -> dict[str, Any]:

@@ -29,11 +29,13 @@ MAX_LANGUAGES = 20  # languages settled in one request
 EVENT_KEY = "settled_variety"
 
 
-def regional_choices(instance: Instance) -> dict[str, list[str]]:
+def regional_choices(instance: Instance, media: Media | None = None) -> dict[str, list[str]]:
     """Per language (``fra``), the instance's regional targets of it (``fr-CA``), in
-    the order the instance lists them: what a person may settle its tracks as."""
+    the order the instance lists them, then the item's own (Media.wanted_targets): what
+    a person may settle its tracks as."""
     choices: dict[str, list[str]] = {}
-    for target in instance.target_languages or []:
+    own = media.targets_own if media is not None else ()
+    for target in dict.fromkeys([*(instance.target_languages or []), *own]):
         if isinstance(target, str) and is_regional(target):
             choices.setdefault(settled_language(target), []).append(target)
     return choices
@@ -52,7 +54,9 @@ def undecided(media: Media) -> list[str]:
     return found
 
 
-def clean_settlements(instance: Instance, values: object) -> dict[str, str]:
+def clean_settlements(
+    instance: Instance, values: object, media: Media | None = None
+) -> dict[str, str]:
     """``{language: variety}`` as stored, from a person's input: a language (any form:
     ``fr``, ``fra``, ``French``) of one of the instance's regional targets, mapped to
     one of its regional targets of that language (any case: ``fr-ca``), to ``"not"``
@@ -62,7 +66,7 @@ def clean_settlements(instance: Instance, values: object) -> dict[str, str]:
         raise ValidationError(_('give an object such as {"fra": "fr-CA"}'))
     if len(values) > MAX_LANGUAGES:
         raise ValidationError(_("too many languages"))
-    choices = regional_choices(instance)
+    choices = regional_choices(instance, media)
     cleaned: dict[str, str] = {}
     for key, value in values.items():
         language = canonical(key) if isinstance(key, str) and len(key) <= MAX_CODE else None

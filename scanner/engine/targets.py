@@ -219,3 +219,32 @@ def target_name(target: str) -> str:
     """A target for the reasons (English): "French", or "French (fr-CA)"."""
     name = language_name(target)
     return f"{name} ({target})" if is_regional(target) else name
+
+
+# An item's own word on its targets (Media.wanted): "" as the instance, ``ORIGINAL_ONLY``
+# (no dub wanted: no target, no dub tag, search or news; its subtitle tags stay the
+# instance's), or ``OWN_LIST`` (its own targets, Media.wanted_targets, regional ones
+# included).
+AS_INSTANCE: Final = ""
+ORIGINAL_ONLY: Final = "original"
+OWN_LIST: Final = "own"
+
+
+def wanted_targets(
+    instance_targets: Iterable[str], wanted: str, own: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The targets an item's audio is judged against (before its original is left out,
+    ``item_targets``): the instance's, none (original only), or the item's own list."""
+    if wanted == ORIGINAL_ONLY:
+        return ()
+    if wanted == OWN_LIST:
+        return tuple(own)
+    return tuple(instance_targets)
+
+
+def subtitle_targets(
+    instance_targets: Iterable[str], wanted: str, own: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The targets an item's subtitle tags are decided for: the item's own list when it
+    has one, else the instance's (an item watched in the original keeps its subtitles)."""
+    return tuple(own) if wanted == OWN_LIST else tuple(instance_targets)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from scanner.engine import targets
 from scanner.engine.verdict import Tag
 from scanner.listening import model as listening
 
@@ -53,6 +54,14 @@ class IdentifyAudioLanguage(models.TextChoices):
 class MediaKind(models.TextChoices):
     SERIES = "series", _("Series")
     MOVIE = "movie", _("Movie")
+
+
+class WantedLanguages(models.TextChoices):
+    """An item's own word on its targets (scanner.engine.targets.wanted_targets)."""
+
+    AS_INSTANCE = targets.AS_INSTANCE, _("as the instance")
+    ORIGINAL_ONLY = targets.ORIGINAL_ONLY, _("original only")
+    OWN_LIST = targets.OWN_LIST, _("its own list")
 
 
 class MediaFileResult(models.TextChoices):

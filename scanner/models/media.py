@@ -17,6 +17,7 @@ from scanner.models.instances import Instance
 
 class Media(models.Model):
     Kind = choices.MediaKind
+    Wanted = choices.WantedLanguages
     # How long ``upgrading`` keeps a file for its import: Sonarr deletes the old file as
     # it moves the new one in (UpgradeMediaFileService), so seconds; a failed import
     # shows after this.
@@ -109,6 +110,30 @@ class Media(models.Model):
         default=dict,
         blank=True,
         help_text=_("Who settled each language's unknown variety."),
+    )
+    wanted = models.CharField(
+        verbose_name=_("wanted languages"),
+        max_length=8,
+        blank=True,
+        default=Wanted.AS_INSTANCE,
+        choices=Wanted.choices,
+        help_text=_(
+            "Set by a person, kept across scans: the languages wanted for this item are the "
+            "instance's targets, none (original only: no dub is expected, searched for or "
+            "told about; its subtitle tags stay), or its own list."
+        ),
+    )
+    wanted_targets = models.JSONField(
+        verbose_name=_("its own target languages"),
+        default=list,
+        blank=True,
+        help_text=_("Its own targets, when its wanted languages are its own list."),
+    )
+    wanted_by = models.CharField(
+        verbose_name=_("wanted languages chosen by"), max_length=150, blank=True
+    )
+    wanted_at = models.DateTimeField(
+        verbose_name=_("wanted languages chosen on"), null=True, blank=True
     )
     dub_announced = models.JSONField(
         null=True,
@@ -309,6 +334,12 @@ class Media(models.Model):
     def effective_original(self) -> str:
         """The original language the verdict uses: a person's override wins."""
         return self.original_override or self.original_language
+
+    @property
+    def targets_own(self) -> tuple[str, ...]:
+        """Its own targets, as stored (only when ``wanted`` is its own list)."""
+        own = self.wanted_targets if isinstance(self.wanted_targets, list) else []
+        return tuple(code for code in own if isinstance(code, str))
 
     @property
     def original_doubtful(self) -> bool:

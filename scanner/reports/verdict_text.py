@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from scanner.engine.targets import ORIGINAL_ONLY
 from scanner.language_names import language_name, language_names
 
 
@@ -31,7 +34,27 @@ def reason_sentence(reasons: Mapping[str, Any] | None) -> str:
         if isinstance(row, Mapping)
     ]
     sentence = _sentence(head, reasons, rows) if rows or head == "no change" else None
-    return sentence if sentence is not None else (rest or summary)
+    return _wanted(head, reasons, sentence if sentence is not None else (rest or summary))
+
+
+def _wanted(head: str, reasons: Mapping[str, Any], sentence: str) -> str:
+    """The sentence with a person's word on the item's targets (Media.wanted), when it
+    has one: "original only, chosen by alice on 26 November 2026"."""
+    wanted = reasons.get("wanted")
+    if not isinstance(wanted, Mapping) or head == "no change":
+        return sentence
+    try:
+        at = parse_date(str(wanted.get("at") or ""))
+    except ValueError:  # a well-formed date that is none
+        at = None
+    values = {
+        "user": str(wanted.get("by") or "?"),
+        "date": date_format(at, "DATE_FORMAT") if at else "?",
+        "reason": sentence,
+    }
+    if wanted.get("mode") == ORIGINAL_ONLY:
+        return gettext("original only, chosen by %(user)s on %(date)s") % values
+    return gettext("%(reason)s (the item's own targets, chosen by %(user)s on %(date)s)") % values
 
 
 def _sentence(head: str, reasons: Mapping[str, Any], rows: list[Mapping[str, Any]]) -> str | None:

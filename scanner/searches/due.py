@@ -13,6 +13,7 @@ from django.utils import timezone
 from scanner.models import Instance, Media, MediaFile, MissingSearch
 from scanner.searches.plan import LACKING, searched_today
 from scanner.searches.send import SearchReport, search_missing
+from scanner.searches.wanted import DUB_WANTED
 
 
 def search_due(now: datetime | None = None) -> list[SearchReport]:
@@ -37,7 +38,7 @@ def candidates(instance: Instance, now: datetime) -> QuerySet[Media]:
     recent = MissingSearch.objects.filter(media=OuterRef("pk"), created_at__gt=since)
     last = MissingSearch.objects.filter(media=OuterRef("pk")).order_by("-created_at")
     return (
-        instance.media.filter(Exists(lacking), arr_id__isnull=False, monitored=True)
+        instance.media.filter(Exists(lacking), DUB_WANTED, arr_id__isnull=False, monitored=True)
         .exclude(Exists(recent))
         .annotate(last_search=Subquery(last.values("created_at")[:1]))
         .order_by(F("last_search").asc(nulls_first=True), "title", "pk")

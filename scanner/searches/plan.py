@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from scanner.language_names import language_name
 from scanner.models import Instance, Media, MediaFile, MissingSearch
+from scanner.searches.wanted import ORIGINAL_ONLY_REASON, dub_wanted
 
 LACKING = (MediaFile.Result.NONE, MediaFile.Result.SOME, MediaFile.Result.WRONG)
 DAY = timedelta(hours=24)
@@ -71,6 +72,8 @@ def plan_search(
     season's episodes; ``episodes``: only these (season, episode) pairs (a lost dub's)."""
     now = now or timezone.now()
     plan = SearchPlan()
+    media, original_only = dub_wanted(media)
+    plan.skipped += [Skipped(item, ORIGINAL_ONLY_REASON) for item in original_only]
     by_instance: dict[int, list[Media]] = defaultdict(list)
     for item in media:
         by_instance[item.instance_id].append(item)

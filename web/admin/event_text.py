@@ -26,6 +26,7 @@ from scanner.reports.dub_news_text import news_title
 from scanner.reports.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans
 from scanner.reports.event_sentences import by_text as _by
 from scanner.reports.tag_change_text import labels_change, same_tag, tag_word
+from web.admin.wanted_text import wanted_text
 
 # An event's data keys as the page names them.
 DATA_LABELS = {
@@ -136,6 +137,8 @@ def event_message(event: Event) -> str:
             return text % {"title": title, "language": language_name(code), "by": by}
         text = gettext("Original language of %(title)s reset to the *arr's%(by)s")
         return text % {"title": title, "by": by}
+    if (wanted := wanted_text(event, data, by)) is not None:
+        return wanted
     settled = settled_fields(data)
     if settled is not None:
         return _settled_text(event, *settled, by=by)

@@ -38,6 +38,7 @@ from web.admin.media_grid import MediaGridMixin
 from web.admin.search_missing import search_missing_page
 from web.admin.settle_varieties import settle_actions, settle_view
 from web.admin.title_letters import TitleLetterFilter
+from web.admin.wanted import wanted_as_instance, wanted_original_only, wanted_view, with_wanted
 from web.templatetags.taggarr import tag_badge
 
 
@@ -57,7 +58,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
     )  # fmt: skip
     actions = (
         "apply_planned_tags", "rescan_plan_only", "search_missing_dubs", "use_suggested_original",
-        "reset_original", confirm_selected_guesses,
+        "reset_original", confirm_selected_guesses, wanted_original_only, wanted_as_instance,
     )  # fmt: skip
     list_select_related = ("instance",)
     search_fields = ("title", "path")
@@ -130,6 +131,9 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
 
     @admin.display(description=_("planned tag"), ordering="planned_tag")
     def planned(self, media: Media) -> SafeString | str:
+        return with_wanted(self._planned(media), media)
+
+    def _planned(self, media: Media) -> SafeString | str:
         if not media.planned_tag:
             return "-"
         if media.has_pending_change:
@@ -244,6 +248,10 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         """The media page's buttons: settle one language's unknown variety."""
         return settle_view(self, request, object_id)
 
+    def wanted_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The media page's form: the languages wanted for the item (web.admin.wanted)."""
+        return wanted_view(self, request, object_id)
+
     def change_view(
         self,
         request: HttpRequest,
@@ -275,6 +283,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
                 view(self.varieties_view),
                 name="scanner_media_varieties",
             ),
+            path("<int:object_id>/wanted/", view(self.wanted_view), name="scanner_media_wanted"),
             *super().get_urls(),
         ]
 

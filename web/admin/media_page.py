@@ -26,6 +26,7 @@ from scanner.reports.variety_text import spoken
 from scanner.reports.verdict_text import reason_sentence
 from web.admin import series_header, series_seasons
 from web.admin.media_display import arr_url
+from web.admin.wanted import page_wanted
 
 # Where an episode's audio languages were read, in words.
 AUDIO_FROM = {
@@ -97,6 +98,7 @@ def page_context(media: Media) -> dict[str, Any]:
         "guesses_url": reverse("taggarr-guesses") if media.needs_review else "",
         "review": review_rows(media),
         "settle": settle_rows(media),
+        "wanted": page_wanted(media),
         "neighbours": series_header.neighbours(media),
         "arr_tags": series_header.arr_tags(media),
     }
@@ -123,7 +125,7 @@ def settle_rows(media: Media) -> list[dict[str, Any]]:
     """Per language whose unknown variety decided one of the item's regional targets,
     or that a person settled: what its tracks of unknown variety may be settled as (the
     instance's regional targets of it, or none of them), and what they are now."""
-    choices = regional_choices(media.instance)
+    choices = regional_choices(media.instance, media)
     settled = media.settled_varieties or {}
     languages = [code for code in [*undecided(media), *settled] if code in choices]
     rows = []

@@ -45,7 +45,7 @@ def settle_view(
     back = reverse("admin:scanner_media_change", args=[media.pk])
     given = {request.POST.get("language", ""): request.POST.get("variety", "")}
     try:
-        changes = clean_settlements(media.instance, given)
+        changes = clean_settlements(media.instance, given, media)
     except ValidationError as exc:
         model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
         return HttpResponseRedirect(back)
@@ -90,7 +90,7 @@ def _action(language: str, value: str) -> Callable[..., None]:
             raise PermissionDenied
         user, settled = request.user.get_username(), 0
         for media in queryset.filter(variety_unknown=True).select_related("instance"):
-            choices = regional_choices(media.instance).get(language, [])
+            choices = regional_choices(media.instance, media).get(language, [])
             if language in undecided(media) and (value == NOT or value in choices):
                 settle_varieties(media, {language: value}, user=user, via="admin")
                 settled += 1

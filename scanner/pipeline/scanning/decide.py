@@ -32,6 +32,7 @@ from scanner.pipeline.scanning.dub_news import first_note
 from scanner.pipeline.scanning.listening_reasons import listening_reasons
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.seasons import store_seasons
+from scanner.pipeline.scanning.wanted import wanted_reason, wanted_summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,7 @@ def judge(
         audio = settle_varieties(audio, media.settled_varieties)
         subtitles = settle_varieties(subtitles, media.settled_varieties)
     return file_result(
-        audio, media.effective_original or None, options.targets, options.policy,
+        audio, media.effective_original or None, options.targets_for(media), options.policy,
         path=shown, season=season, episodes=episodes, subtitles=subtitles,
     )  # fmt: skip
 
@@ -168,12 +169,15 @@ def decide(
     )
     if heard:
         reasons["listening"] = heard
+    if media.wanted:
+        reasons["wanted"] = wanted_reason(media)
+        reasons["summary"] = wanted_summary(str(reasons["summary"]), reasons["wanted"])
     languages = {code: str(tag) for code, tag in language_tags(results).items()}
     subtitles = {
         code: str(tag)
         for code, tag in subtitle_tags(
             results,
-            options.targets,
+            options.subtitle_targets_for(media),
             unknown_variety_counts=options.policy.unknown_variety_counts,
         ).items()
     }

@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 KINDS = {"arrived": Event.Kind.DUB_ARRIVED, "lost": Event.Kind.DUB_LOST}
 _FIELDS = (
     "id", "instance_id", "kind", "title", "arr_id", "dub_announced", "original_language",
-    "original_override", "unknown_language", "settled_varieties",
+    "original_override", "unknown_language", "settled_varieties", "wanted", "wanted_targets",
 )  # fmt: skip
 CHUNK = 500  # items told in one transaction
 
@@ -113,7 +113,7 @@ def _tell(
         # Judged as the item's files are today: its targets, its original language, a
         # person's language for its tracks without one and their word on its varieties.
         heard = hearing(
-            options.targets,
+            options.targets_for(media),
             media.effective_original or None,
             options.policy,
             media.unknown_language,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from scanner.engine.labels import LabelSet
 from scanner.engine.library import Discovery, VideoFile, counted_files
 from scanner.engine.sidecars import lone_hi_as_flag
+from scanner.engine.targets import subtitle_targets, wanted_targets
 from scanner.engine.verdict import Policy, Tag
 from scanner.models import Instance, Media, ScanRun
 
@@ -56,6 +57,14 @@ class ScanOptions:
             lat_is_latino=instance.lat_is_latino,
         )
 
+    def targets_for(self, media: Media) -> tuple[str, ...]:
+        """The targets the item's audio is judged against: the instance's, none (original
+        only) or its own (engine.targets.wanted_targets)."""
+        return wanted_targets(self.targets, media.wanted, media.targets_own)
+
+    def subtitle_targets_for(self, media: Media) -> tuple[str, ...]:
+        return subtitle_targets(self.targets, media.wanted, media.targets_own)
+
     def settings_hash(self, media: Media) -> str:
         """The item's ``settings_hash``: changes when anything its verdict depends on
         changes, files aside."""
@@ -65,6 +74,8 @@ class ScanOptions:
             blob += f"|unknown={media.unknown_language}"
         if media.settled_varieties:  # the same: only when a person settled one
             blob += f"|settled={sorted(media.settled_varieties.items())}"
+        if media.wanted:  # the same: only when a person chose the item's own targets
+            blob += f"|wanted={media.wanted}:{','.join(media.targets_own)}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def counted(self, discovery: Discovery, media: Media) -> list[VideoFile]:

@@ -42,7 +42,7 @@ MEDIA_FIELDS = (
 PLANNED_FIELDS = (
     *MEDIA_FIELDS, "instance_id", "kind", "planned_tag", "planned_labels", "original_override",
     "unknown_language", "settled_varieties", "settings_hash", "files_fingerprint", "error",
-    "last_scanned_at",
+    "last_scanned_at", "wanted", "wanted_targets", "wanted_by", "wanted_at",
 )  # fmt: skip
 
 

@@ -1,0 +1,28 @@
+"""The event of a person's choice of an item's wanted languages (scanner.actions.
+wanted_languages), as a sentence in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext
+
+from scanner.actions.wanted_languages import event_wanted
+from scanner.language_names import language_names
+from scanner.models import Event
+
+
+def wanted_text(event: Event, data: Mapping[str, Any], by: str) -> str | None:
+    """``Akira: wanted languages set to original only by alice``; None when the event is
+    not such a choice. ``by``: " by alice ..." or ""."""
+    found, value = event_wanted(data)
+    if not found:
+        return None
+    values = {"title": event.media.title if event.media_id else gettext("an item"), "by": by}
+    if value is None:
+        return gettext("%(title)s: wanted languages set to the instance's%(by)s") % values
+    if isinstance(value, list):
+        values["languages"] = language_names(value) or "-"
+        return gettext("%(title)s: wanted languages set to %(languages)s%(by)s") % values
+    return gettext("%(title)s: wanted languages set to original only%(by)s") % values
