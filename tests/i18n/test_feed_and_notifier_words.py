@@ -15,7 +15,9 @@ from scanner.models import Event, FeedToken, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, MediaFactory, NotifierFactory, ScanRunFactory
+from tests.helpers import ARR_KEY, scan_inline
 from tests.i18n.english_words import english_words, unwritten_words
+from tests.i18n.test_connection_tests import closed_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -105,3 +107,19 @@ def test_a_complete_season_and_a_loss_with_its_files_notified(
 def test_the_rule_finds_a_forbidden_word() -> None:
     assert unwritten_words("3 Elemente im Stammordner", "de") != []
     assert unwritten_words("3 Einträge im Root-Ordner", "de") == []
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_a_failed_scan_is_notified_without_english(inbox: CapturingServer, language: str) -> None:
+    """A real scan of a Sonarr that does not answer: the "scan failed" and "unreachable"
+    messages, in the notifier's language; the address is data."""
+    url = f"http://127.0.0.1:{closed_port()}"
+    instance = InstanceFactory(name="Serien", url=url, api_key=ARR_KEY)
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.FAILED
+    events = ["scan_failed", "unreachable"]
+    NotifierFactory(name="salon", url=inbox.url, events=events, language=language)
+    sent = notify_run_ended(run.pk)
+    assert sent >= 1
+    text = "\n".join(f"{post['title']}\n{post['message']}" for post in inbox.wait_for(sent))
+    assert unwritten_words(text, language, [*DATA, url]) == []
