@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-fast lint check bench clean install install-dev install-listen messages messages-update
+.PHONY: run test test-fast lint check bench clean install install-dev install-listen messages messages-update screenshots
 
 # The translations' compiled catalogs (.mo), built from the .po files in pure Python
 # (Babel: no GNU gettext needed) and never committed; all seven take well under a second.
@@ -68,6 +68,12 @@ test: $(VENV)/.dev messages
 
 test-fast: $(VENV)/.dev messages
 	$(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
+
+# The README's screenshots (docs/screenshots/*.png), taken in headless Chromium from the
+# browser tests' seeded library: tests/browser/test_readme_screenshots.py.
+screenshots: $(VENV)/.dev messages
+	@scripts/ensure-browser
+	TAGGARR_README_SCREENSHOTS=1 $(PY) -m pytest -p no:xdist tests/browser/test_readme_screenshots.py
 
 # The type checker reads the packages pyproject.toml's [tool.mypy] lists, with Django's
 # settings loaded (django-stubs), as `make check` does.

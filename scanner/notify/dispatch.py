@@ -6,6 +6,7 @@ window through, Apprise sends. Runs on a worker (scanner.tasks) or, for
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_noop
 from scanner.errors import ConfigError
 from scanner.models import NotificationKind, Notifier
 from scanner.notify import delivery, throttle
-from scanner.notify.outcome import run_outcome
+from scanner.notify.outcome import run_outcome, told_error
 from scanner.notify.rules import Message, messages_for, taken_as
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
     for notifier in notifiers:
         # Dub news only of the notifier's languages, in the notifier's language.
         with translation.override(notifier.language or settings.LANGUAGE_CODE):
-            messages = messages_for(outcome, languages=notifier.languages or ())
+            told = replace(outcome, error=told_error(outcome.run_id)) if outcome.error else outcome
+            messages = messages_for(told, languages=notifier.languages or ())
         for message in messages:
             sent += _send_one(notifier, message, now or timezone.now())
     return sent

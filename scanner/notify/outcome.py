@@ -7,6 +7,7 @@ from scanner.errors import CAUSE_UNREACHABLE
 from scanner.models import Event, ScanRun
 from scanner.notify.rules import DubNews, RunOutcome
 from scanner.reports.dub_news_text import swaps_of
+from scanner.reports.event_sentences import run_error_text
 
 
 def run_outcome(run_id: int) -> RunOutcome | None:
@@ -60,3 +61,10 @@ def _dub_news(event: Event) -> DubNews:
         season_complete=bool(data.get("season_complete")),
         swaps=swaps_of(data.get("files")),
     )
+
+
+def told_error(run_id: int) -> str:
+    """The run's error as its page tells it, in the active language (the notifier's):
+    why it failed or what its end counted, not the stored English of the log."""
+    run = ScanRun.objects.filter(pk=run_id).first()
+    return run_error_text(run)[:500] if run is not None else ""

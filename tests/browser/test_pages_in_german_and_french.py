@@ -3,10 +3,11 @@ page, the dashboard, the media list, a series page, the review page, a run page,
 instance form and the 404 page with no English word of Taggarr's own, at 390 and
 1400 px, nothing wider than the window. Screenshots go to the artifacts folder.
 
-The rule, precise and cheap: a word of the page's visible text (three letters or more,
-case ignored) is English of Taggarr's own when it is a word of one of our catalogs'
-English msgids (locale/, django and djangojs) and of no translation into the page's
-language: ours, or Django's own that the page uses too ("minute" is French as well).
+The rule, precise and cheap (tests/i18n/english_words.py, the same for the feed and the
+notifiers): a word of the page's visible text (three letters or more, case ignored) is
+English of Taggarr's own when it is a word of one of the code's English msgids and of no
+translation into the page's language: ours, or Django's own that the page uses too
+("minute" is French as well); and no word locale/glossary.toml forbids is used.
 What the database holds as written is data, not Taggarr's words, and
 is left out: titles, names, paths, tag labels, and a failed run's error (English like
 the logs: docs/conventions.md, habit 13). The events' stored messages are not: the pages
@@ -15,54 +16,29 @@ switcher's options are left out too, each named in its own language."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils.translation import trans_real
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from scanner.models import Instance, Media, MediaFile, Notifier, ScanRun
-from scripts.messages import DOMAINS, catalog_path, read_catalog
 from tests.browser import layout
 from tests.browser.conftest import chromium
 from tests.browser.seed import Seeded, seed
+from tests.i18n.english_words import unwritten_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "i18n-pages-password-42"
 SIZES = {"phone": (390, 844), "laptop": (1400, 1000)}
-WORD = re.compile(r"[^\W\d_]{3,}")
-PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\w*\}")
 
 
-def _words(text: str) -> set[str]:
-    return {word.lower() for word in WORD.findall(PLACEHOLDER.sub(" ", text))}
-
-
-def _catalog_words(language: str) -> tuple[set[str], set[str]]:
-    """(words of the English msgids, words of their translations into ``language``)."""
-    english, translated = set(), set()
-    for domain in DOMAINS:
-        for message in read_catalog(catalog_path(language, domain)):
-            if not message.id:
-                continue
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            forms = message.string if isinstance(message.string, tuple) else (message.string,)
-            english |= set().union(*map(_words, ids))
-            translated |= set().union(*map(_words, forms))
-    # Django's and its admin's catalogs, merged with ours as the pages read them.
-    merged = trans_real.translation(language)._catalog
-    translated |= set().union(*(_words(str(text)) for _, text in merged.items()))
-    return english, translated
-
-
-def _data_words() -> set[str]:
+def _data_words() -> list[str]:
     """What the database holds as written: shown as it is, in any language."""
     texts = [*Media.objects.values_list("title", flat=True)]
     texts += Instance.objects.values_list("name", flat=True)
@@ -75,7 +51,7 @@ def _data_words() -> set[str]:
         for block in (media.verdict_reasons or {}).get("seasons", []):
             texts += [row["path"] for row in block["files"]]
             texts += [s for row in block["files"] for s in row.get("sidecars", [])]
-    return set().union(*map(_words, texts)) | {"dub", "semi", "wrong", "none"}
+    return [*texts, "dub", "semi", "wrong", "none"]
 
 
 @pytest.fixture
@@ -98,11 +74,14 @@ def _pages(seeded: Seeded) -> dict[str, str]:
     }
 
 
-def _english_on(driver: webdriver.Chrome, english: set[str], allowed: set[str]) -> list[str]:
+def unwritten_on(driver: webdriver.Chrome, language: str, data: list[str]) -> list[str]:
+    """The page's English words and glossary-forbidden ones (tests/i18n/english_words.py:
+    one rule for the pages, the feed and the notifiers); the language switcher's options
+    are each named in their own language."""
     options = driver.find_elements(By.CSS_SELECTOR, "#taggarr-language-choice option")
-    allowed = allowed | set().union(set(), *(_words(o.get_attribute("text")) for o in options))
+    data = data + [str(option.get_attribute("text")) for option in options]
     text = driver.execute_script("return document.body.innerText;")
-    return sorted((_words(text) & english) - allowed)
+    return unwritten_words(text, language, data)
 
 
 def _look(driver: webdriver.Chrome, name: str, language: str, artifacts: Path) -> list[str]:
@@ -129,11 +108,10 @@ def test_every_page_speaks_the_browsers_language(
     driver.get(f"{live_server.url}/admin/login/")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
     User.objects.create_superuser("i18n-admin", password=PASSWORD)
-    english, translated = _catalog_words(language)
-    allowed = translated | _data_words() | {"i18n", "admin"}
+    data = [*_data_words(), "i18n-admin"]
     found: dict[str, list[str]] = {}
     problems = _look(driver, "login", language, artifacts)
-    if words := _english_on(driver, english, allowed):
+    if words := unwritten_on(driver, language, data):
         found["login"] = words
     driver.find_element(By.ID, "id_username").send_keys("i18n-admin")
     driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
@@ -143,7 +121,7 @@ def test_every_page_speaks_the_browsers_language(
         driver.get(f"{live_server.url}{path}")
         WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language, name
-        if words := _english_on(driver, english, allowed):
+        if words := unwritten_on(driver, language, data):
             found[name] = words
         problems += _look(driver, name, language, artifacts)
     problems += _guide_at_its_longest_step(driver, live_server.url, language, artifacts)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.utils.translation import trans_real
 
 from scripts.messages import DOMAINS, catalog_path, read_catalog, template_catalog
+from tests.i18n.test_glossary import glossary_breaks
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z]|\{\w*\}")
@@ -54,3 +55,15 @@ def english_words(text: str, language: str, data: Iterable[str] = ()) -> list[st
     """The English words of ``text`` read in ``language``; ``data`` (titles, names, file
     names: written as they are in every language) is left out."""
     return sorted((words(text) & _english()) - _translated(language) - _all(data))
+
+
+def unwritten_words(text: str, language: str, data: Iterable[str] = ()) -> list[str]:
+    """What a German or French reader must not find in ``text`` (issue 61's walk-through):
+    English words of Taggarr's own, and words locale/glossary.toml forbids in
+    ``language`` (a German "Element", "Stammordner"); ``data`` left out of both."""
+    data = [str(written) for written in data if written]
+    prose = text
+    for written in sorted(data, key=len, reverse=True):
+        prose = prose.replace(written, " ")
+    forbidden = glossary_breaks(language, [("", prose)])
+    return english_words(text, language, data) + forbidden
