@@ -114,10 +114,11 @@ def _live(driver: webdriver.Chrome, key: str) -> str:
 def _media_tags(driver: webdriver.Chrome, base: str) -> dict[str, str]:
     driver.get(f"{base}/admin/scanner/media/")
     rows = driver.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
+    # No tag reads "no tag" on the page, never the word "none" (issue 61): the tag's name.
     return {
-        row.find_element(By.CSS_SELECTOR, ".field-title").text: row.find_element(
-            By.CSS_SELECTOR, ".field-applied"
-        ).text
+        row.find_element(By.CSS_SELECTOR, ".field-title").text: (
+            row.find_element(By.CSS_SELECTOR, ".field-applied").text.replace("no tag", "none")
+        )
         for row in rows
     }
 
@@ -206,7 +207,7 @@ def test_first_session_in_the_browser(
     panels = browser.find_elements(By.CSS_SELECTOR, "details.taggarr-season-panel")
     season_two = panels[0]  # the newest first, open
     summary = season_two.find_element(By.TAG_NAME, "summary").text.split()
-    assert summary[:3] == ["Season", "2", "none"], summary
+    assert summary[:4] == ["Season", "2", "no", "tag"], summary
     first = season_two.find_elements(By.CSS_SELECTOR, "li.taggarr-episode")[0]
     chips = [chip.text for chip in first.find_elements(By.CSS_SELECTOR, ".taggarr-chip")]
     assert chips[:2] == ["Japanese", "English missing"], chips
