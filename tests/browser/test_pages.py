@@ -87,7 +87,12 @@ def test_the_series_page_has_a_panel_per_season(
     assert (round(poster["width"]), round(poster["height"])) == POSTER[size]
     # The actions in one row at a laptop's width, wrapping on a phone.
     actions = browser.find_elements(By.CSS_SELECTOR, "#series-actions .button")
-    assert [a.text for a in actions][:3] == ["Rescan", "Set original language", "Search missing"]
+    assert [a.text for a in actions][:4] == [
+        "Rescan",
+        "Set original language",
+        "Wanted languages",
+        "Search missing",
+    ]
     if size == "laptop":
         assert len({round(a.rect["y"]) for a in actions}) == 1
     text = browser.find_element(By.ID, "series-page").text

@@ -69,7 +69,7 @@ def test_the_header_says_the_tag_and_why_in_one_sentence(admin_client: Client) -
     sentence = re.search(r'id="tag-sentence">(.*?)</p>', html, re.S)
     assert sentence is not None
     assert _text(sentence.group(1)).strip() == (
-        "Tagged no tag , becomes wrong-dub when written: 1 of 2 files has other languages "
+        "Not tagged yet, becomes wrong-dub when written: 1 of 2 files has other languages "
         "(French) and none of the targets (English)."
     )
     assert 'class="tag-badge tag-wrong-dub"' in sentence.group(1)

@@ -325,7 +325,7 @@ def test_an_item_the_server_fails_on_is_that_items_failure_and_the_next_scan_wri
     assert run.error == "media server jellyfin: 1 of 5 updates failed"
     outcome = run.summary["media_servers"]["jellyfin"]
     assert (outcome["written"], outcome["errors"]) == (4, 1)
-    assert ("Media server jellyfin", "5 matched, 1 not found, 4 written, 1 errors") in (
+    assert ("Media server jellyfin", "5 matched, 1 not found, 4 written, 1 error") in (
         summary_lines(run)
     )
     (failed,) = [e for e in _events() if e.media is not None]
@@ -361,7 +361,7 @@ def test_a_key_refused_mid_run_stops_that_server_and_counts_what_it_left(
     assert (outcome["written"], outcome["errors"], outcome["not_tried"]) == (1, 1, 3)
     assert (
         "Media server jellyfin",
-        "5 matched, 1 not found, 1 written, 1 errors, 3 not tried; "
+        "5 matched, 1 not found, 1 written, 1 error, 3 not tried; "
         "jellyfin refused the token (401)",
     ) in summary_lines(run)
     assert jellyfin.state.writes() == 1
