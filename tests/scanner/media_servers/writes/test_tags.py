@@ -361,8 +361,7 @@ def test_a_key_refused_mid_run_stops_that_server_and_counts_what_it_left(
     assert (outcome["written"], outcome["errors"], outcome["not_tried"]) == (1, 1, 3)
     assert (
         "Media server jellyfin",
-        "5 matched, 1 not found, 1 written, 1 error, 3 not tried; "
-        "jellyfin refused the token (401)",
+        "5 matched, 1 not found, 1 written, 1 error, 3 not tried; jellyfin refused the token (401)",
     ) in summary_lines(run)
     assert jellyfin.state.writes() == 1
 
