@@ -18,6 +18,7 @@ class PlainTitles:
     Django's "Add %s" / "Change %s", which French cannot elide ("Ajout de instance")."""
 
     add_title: Any = None  # a lazy sentence: "New instance"
+    list_title: Any = None  # the list's own name where the header names it so ("Library")
 
     def changeform_view(
         self,
@@ -34,7 +35,8 @@ class PlainTitles:
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> Any:
-        title = str(self.model._meta.verbose_name_plural).capitalize()  # type: ignore[attr-defined]
+        plural = self.model._meta.verbose_name_plural  # type: ignore[attr-defined]
+        title = str(getattr(self, "list_title", None) or plural).capitalize()
         context = {"title": title, **(extra_context or {})}
         return super().changelist_view(request, context)  # type: ignore[misc]
 

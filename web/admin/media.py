@@ -44,6 +44,7 @@ from web.templatetags.taggarr import tag_badge
 
 @admin.register(Media)
 class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
+    list_title = _("Library")  # as the header names it
     change_form_template = "admin/scanner/media/change_form.html"
     # Errors early and no "kind" column (the instance says it; the filter stays): at
     # 1400 px, with the sidebars open, the last columns of a wide list scroll out of sight.
