@@ -33,8 +33,8 @@ FLAGS = (
 
 @pytest.fixture
 def artifacts() -> Path:
-    """Screenshots for people and CI: $TAGGARR_TEST_ARTIFACTS, or the clone's
-    test-artifacts/screens (CI uploads that folder)."""
+    """Screenshots for people: every page's in $TAGGARR_TEST_ARTIFACTS when it is set
+    (layout.screenshot); without it only a problem's, in the clone's test-artifacts/screens."""
     default = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
     folder = Path(os.environ.get("TAGGARR_TEST_ARTIFACTS") or default)
     folder.mkdir(parents=True, exist_ok=True)

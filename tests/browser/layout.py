@@ -5,6 +5,7 @@ vendored), and the page's one primary action in reach."""
 from __future__ import annotations
 
 import base64
+import os
 from pathlib import Path
 from typing import Any
 
@@ -189,8 +190,13 @@ def primary_problem(driver: webdriver.Chrome, selector: str) -> str:
     return driver.execute_script(REACHABLE, shown[0])
 
 
-def screenshot(driver: webdriver.Chrome, path: Path) -> None:
-    """The whole page, not only what the window shows."""
+def screenshot(driver: webdriver.Chrome, path: Path, *, always: bool = False) -> None:
+    """The whole page, not only what the window shows: when asked for
+    (TAGGARR_TEST_ARTIFACTS names the folder), or ``always`` (the picture of a problem
+    found). A full-page capture costs a fifth of a second or more: make test takes none
+    it does not need."""
+    if not (always or os.environ.get("TAGGARR_TEST_ARTIFACTS")):
+        return
     width, height = driver.execute_script(
         "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight];"
     )

@@ -111,15 +111,17 @@ def _look(
         layout.set_dark(driver, dark)
         scheme = "dark" if dark else "light"
         where = f"{name} ({size}, {scheme})"
+        found = []
         if wide := layout.overflow(driver):
-            problems.append(f"{where}: {wide}")
-        problems += [f"{where}: cut off: {box}" for box in layout.clipped(driver)]
-        problems += [f"{where}: axe: {v}" for v in layout.axe_violations(driver)]
-        problems += [f"{where}: word broken: {w}" for w in layout.broken_words(driver)]
+            found.append(f"{where}: {wide}")
+        found += [f"{where}: cut off: {box}" for box in layout.clipped(driver)]
+        found += [f"{where}: axe: {v}" for v in layout.axe_violations(driver)]
+        found += [f"{where}: word broken: {w}" for w in layout.broken_words(driver)]
         if primary is not None and (problem := layout.primary_problem(driver, primary)):
-            problems.append(f"{where}: primary action: {problem}")
+            found.append(f"{where}: primary action: {problem}")
         driver.execute_script("window.scrollTo(0, 0);")
-        layout.screenshot(driver, artifacts / f"{name}-{size}-{scheme}.png")
+        layout.screenshot(driver, artifacts / f"{name}-{size}-{scheme}.png", always=bool(found))
+        problems += found
     problems += [f"{name} ({size}): console: {p}" for p in _console_problems(driver)]
     return problems
 
