@@ -267,6 +267,12 @@ def _parse_output(name: str, text: str) -> FileTracks:
         # A real video without audio still has its video stream.
         state = "truncated" if truncated == "Yes" else "corrupt"
         raise ProbeError(name, f"{container} file without any stream ({state}?)")
+    if truncated == "Yes":
+        # Shorter than its container says (still being copied, or cut off): what was
+        # read may lack tracks listed after the cut (a Matroska file cut between its
+        # track entries reads as one audio track fewer, and counts it so). No read:
+        # unreadable for now, so never a verdict, a loss or news; read again next time.
+        raise ProbeError(name, f"{container} file cut short (truncated): read again next time")
     audio: list[AudioTrack] = []
     subtitles: list[SubtitleTrack] = []
     for record in records[1:]:

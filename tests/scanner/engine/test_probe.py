@@ -264,13 +264,17 @@ def test_any_bytes_give_tracks_or_probe_error(
         assert all(isinstance(track, AudioTrack) for track in tracks)
 
 
-def test_garbage_after_a_valid_header_is_still_read(media: MediaFactory, tmp_path: Path) -> None:
-    # A download cut short keeps its header: the tracks are known.
+def test_a_download_cut_short_is_no_read_though_its_header_is_whole(
+    media: MediaFactory, tmp_path: Path
+) -> None:
+    # Issue 67: even with every track header there, a file shorter than its container
+    # says is read again next time, not judged (it may still be being copied).
     source = media.template(layout("jpn", "eng"))
     path = tmp_path / "partial.mkv"
     data = source.read_bytes()
     path.write_bytes(data[: len(data) * 3 // 4])
-    assert [track.language for track in audio_of(path)] == ["jpn", "eng"]
+    with pytest.raises(ProbeError, match="cut short"):
+        audio_of(path)
 
 
 def test_tracks_survive_json_storage(media: MediaFactory) -> None:
@@ -458,3 +462,29 @@ def test_subtitle_tracks_from_real_files(
 
 def test_a_file_without_subtitles_has_none(media: MediaFactory) -> None:
     assert probe(media.template(layout("jpn"))).subtitles == ()
+
+
+# Issue 67: a file cut short (still being copied, or cut off) is no read. Cut between
+# its Tracks entries, MediaInfo lists (and counts) one audio track fewer and says so
+# only in General's IsTruncated; read as it is, the German track would seem lost.
+def test_a_file_cut_between_its_track_entries_is_no_read(
+    media: MediaFactory, tmp_path: Path
+) -> None:
+    from tests.matroska import SEGMENT, TRACK_ENTRY, TRACKS, elements
+
+    whole = media.template([AudioSpec("jpn"), AudioSpec("deu"), AudioSpec("eng")], "mkv")
+    data = whole.read_bytes()
+    segment = next(e for e in elements(data, 0, len(data)) if e.id == SEGMENT)
+    tracks = next(
+        e for e in elements(data, segment.data_start, segment.data_end) if e.id == TRACKS
+    )
+    entries = [e for e in elements(data, tracks.data_start, tracks.data_end) if e.id == TRACK_ENTRY]
+    cut = tmp_path / "cut.mkv"
+    cut.write_bytes(data[: entries[-1].start])  # the last (English) entry missing
+    # Guard: MediaInfo itself reads the cut file as fewer tracks, and as truncated.
+    general = MediaInfo.parse(cut).general_tracks[0]
+    assert general.istruncated == "Yes"
+    assert len(MediaInfo.parse(cut).audio_tracks) < 3
+    with pytest.raises(ProbeError, match="cut short"):
+        probe(cut)
+    assert [track.language for track in probe(whole).audio] == ["jpn", "deu", "eng"]
