@@ -61,8 +61,10 @@ class History:
         download_id: str = "",
         source_title: str = "",
         data: dict[str, str] | None = None,
+        date: datetime | None = None,
     ) -> dict[str, Any]:
-        """One row; ``item_id`` the series or the movie."""
+        """One row; ``item_id`` the series or the movie; ``date`` now unless given (an
+        old download's rows)."""
         with self._lock:
             row: dict[str, Any] = {"id": len(self._rows) + 1}
             if self._app == "sonarr":
@@ -71,7 +73,7 @@ class History:
                 row |= {"movieId": item_id}
             row |= {
                 "sourceTitle": source_title,
-                "date": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                "date": (date or datetime.now(UTC)).isoformat().replace("+00:00", "Z"),
                 "downloadId": download_id or None,
                 "eventType": event_type,
                 "data": dict(data or {}),

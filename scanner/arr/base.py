@@ -11,6 +11,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import ijson
@@ -40,6 +41,7 @@ from scanner.http.bounds import (
     json_items,
     json_value,
 )
+from scanner.http.clock import clock_offset
 from scanner.http.sessions import SNIPPET, answer_kind, settle_environment, short_reason
 from scanner.reasons import Code, Said
 
@@ -96,6 +98,19 @@ class BaseArrClient:
     ) -> Any:
         """``max_bytes``: a smaller size limit than the instance's (one object's answer)."""
         return self.request("GET", path, params=params, max_bytes=max_bytes)
+
+    def get_dated(
+        self, path: str, params: Mapping[str, Any] | None = None
+    ) -> tuple[Any, timedelta | None]:
+        """``get``, with how far ahead the *arr's clock is of ours (its answer's Date
+        header; None without one): its records' dates then read on our clock."""
+        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        response, _ = self._response("GET", path, params, None, timeout)
+        offset = clock_offset(response.headers.get("Date"), datetime.now(UTC))
+        return self._decode("GET", path, response), offset
+
+    def delete(self, path: str) -> Any:
+        return self.request("DELETE", path)
 
     def post(self, path: str, body: Any) -> Any:
         return self.request("POST", path, body=body)

@@ -23,6 +23,7 @@ so that an upgrade tells no "VFQ arrived" for a file that always had it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,6 +131,10 @@ class DubChange:
     episodes: tuple[int, ...]
     files: tuple[Replacement, ...]
     season_complete: bool  # arrived: every counted file of the season has it now
+    # When the earlier files were last told (the earlier snapshot's ``at``: ISO 8601,
+    # Taggarr's clock), None when that snapshot did not say: a lost dub's grab counts as
+    # its new file's only when the *arr imported it after then (scanner.searches).
+    since: str | None = None
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -151,12 +156,15 @@ class DubChange:
                 for each in self.files
             ],
             "season_complete": self.season_complete,
+            **({"since": self.since} if self.since else {}),
         }
 
 
-def snapshot(files: Iterable[SeenFile], *, movie: bool) -> dict[str, Any] | None:
+def snapshot(
+    files: Iterable[SeenFile], *, movie: bool, at: str | None = None
+) -> dict[str, Any] | None:
     """The item's readable files and their tracks; None when there is none (nothing is
-    known, so nothing changes)."""
+    known, so nothing changes). ``at``: when (ISO 8601), kept as the snapshot's ``at``."""
     found: dict[str, list[Any]] = {}
     for file in files:
         for key in _keys(file, movie=movie):
@@ -164,7 +172,7 @@ def snapshot(files: Iterable[SeenFile], *, movie: bool) -> dict[str, Any] | None
             found[key] = entry + ([file.size] if file.size is not None else [])
     if not found:
         return None
-    return {"v": VERSION, "files": found}
+    return {"v": VERSION, "files": found, **({"at": at} if at else {})}
 
 
 def _keys(file: SeenFile, *, movie: bool) -> list[str]:
@@ -182,6 +190,7 @@ def changes(
     snapshots judged by the same ``hearing``."""
     if before is None or after is None:
         return []
+    since = before.get("at") if isinstance(before.get("at"), str) else None
     heard = _memo(hearing)
     old_files = before.get("files", {})
     found: dict[_Group, list[tuple[int | None, Replacement]]] = defaultdict(list)
@@ -202,7 +211,7 @@ def changes(
             )
             found[(kind, language, season)].append((episode, swap))
     return [
-        _change(kind, language, season, swaps, after, heard)
+        dataclasses.replace(_change(kind, language, season, swaps, after, heard), since=since)
         for (kind, language, season), swaps in sorted(found.items(), key=_order)
     ]
 
@@ -278,7 +287,8 @@ def merged(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) ->
         for key, value in before.get("files", {}).items()
         if key == MOVIE_KEY or ":" in key  # episodes and the film; not renamed stray files
     }
-    return {"v": VERSION, "files": {**kept, **after["files"]}}
+    at = {"at": after["at"]} if after.get("at") else {}
+    return {"v": VERSION, "files": {**kept, **after["files"]}, **at}
 
 
 def from_version_1(old: Mapping[str, Any]) -> dict[str, Any]:

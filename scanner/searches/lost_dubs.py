@@ -8,7 +8,11 @@ instance that opted in acts once per new file (``Instance.lost_dub_action``):
 - ``mark_failed``: the new file's grab marked failed in the *arr's history, which
   blocklists that release and makes the *arr search for another
   (scanner.searches.lost_dub_grabs); it spends the same daily bound (a row of
-  MissingSearch, trigger ``lost_dub``), as the *arr searches again.
+  MissingSearch, trigger ``lost_dub``), as the *arr searches again. Destructive, so
+  only on proof (issue 67): the new file's own tracks show the target absent
+  (scanner.engine.lost_proof) and the *arr imported it after the old file was told
+  (a real upgrade, not a file changed in place); anything less is told, never marked.
+  ``scanner.searches.lost_dub_undo`` takes a marked release off the *arr's blocklist.
 
 Each action is an event (kind ``lost_dub_action``) recorded before the *arr is asked,
 under the instance's row lock: the files it names (path and size) are never acted on
@@ -28,9 +32,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
+from scanner.arr.history import parse_date
+from scanner.engine.listened import listened
+from scanner.engine.lost_proof import doubt
+from scanner.engine.tracks import AudioTrack
 from scanner.models import Event, Instance, Media, MissingSearch, ScanRun
 from scanner.models.choices import LostDubAction
-from scanner.searches.lost_dub_grabs import mark_grabs_failed
+from scanner.searches.lost_dub_grabs import ALREADY_MARKED, GrabsMarked, mark_grabs_failed
 from scanner.searches.plan import searched_today
 from scanner.searches.send import ask_reserved, reserve_searches
 
@@ -71,6 +79,7 @@ class Lost:
         self.files: dict[str, tuple[int | None, int | None]] = {}  # path -> (season, ep)
         self.episodes: set[tuple[int, int]] = set()
         self.languages: set[str] = set()
+        self.since: datetime | None = None  # when the old files were last told
 
 
 def _losses(run: ScanRun) -> dict[Media, Lost]:
@@ -85,6 +94,7 @@ def _losses(run: ScanRun) -> dict[Media, Lost]:
         items[event.media.pk] = event.media
         season = data.get("season")
         lost.languages.add(str(data.get("language") or ""))
+        lost.since = parse_date(data.get("since"))
         for each in data.get("files") or []:
             episode = each.get("episode") if isinstance(each, dict) else None
             if isinstance(each, dict) and isinstance(each.get("new"), str):
@@ -173,7 +183,10 @@ def _act(event: Event, media: Media, lost: Lost) -> None:
             _outcome(event, "failed", error="; ".join(report.failed))
         return
     (row_id,) = data["reserved"]
-    outcome = mark_grabs_failed(media, lost.files)
+    proven, unsure = _proven(media, lost)
+    outcome = GrabsMarked()
+    if proven:
+        outcome = mark_grabs_failed(media, proven, lost.since, _marked_before(media.instance))
     row = MissingSearch.objects.filter(pk=row_id).first()
     if row is not None:
         if outcome.marked:
@@ -181,12 +194,51 @@ def _act(event: Event, media: Media, lost: Lost) -> None:
             row.save(update_fields=["arr_ids", "searched"])
         else:
             row.delete()  # nothing asked: the bound gets it back
-    if outcome.error and not outcome.marked:
+    if outcome.marked:
+        _outcome(event, "marked_failed", releases=outcome.marked, grabs=outcome.grabs)
+    elif outcome.error:
         _outcome(event, "failed", error=outcome.error)
-    elif outcome.marked:
-        _outcome(event, "marked_failed", releases=outcome.marked)
+    elif outcome.doubt == ALREADY_MARKED:
+        _outcome(event, "already_marked")
+    elif outcome.doubt or unsure:
+        _outcome(event, "not_certain", reason=outcome.doubt or unsure)
     else:
         _outcome(event, "no_grab")
+
+
+def _proven(media: Media, lost: Lost) -> tuple[dict[str, tuple[int | None, int | None]], str]:
+    """The new files whose own tracks prove each lost target absent, and why another
+    does not ("" when all do): a label, a word or a variety is no proof
+    (scanner.engine.lost_proof). The tracks as the scan stored them, with what was heard
+    as the instance counts it."""
+    mode = media.instance.identify_audio_language
+    stored = {
+        names.display(path): tracks
+        for path, tracks in media.files.filter(error="").values_list("path", "audio_tracks")
+    }
+    proven: dict[str, tuple[int | None, int | None]] = {}
+    unsure = ""
+    for path, place in lost.files.items():
+        if path not in stored:
+            unsure = unsure or "not_read"
+            continue
+        tracks = listened([AudioTrack.from_dict(track) for track in stored[path]], mode)
+        why = next(filter(None, (doubt(tracks, code) for code in sorted(lost.languages))), "")
+        if why:
+            unsure = unsure or why
+        else:
+            proven[path] = place
+    return proven, unsure
+
+
+def _marked_before(instance: Instance) -> set[Any]:
+    """The history and download ids of every grab the instance's actions marked."""
+    found: set[Any] = set()
+    for data in Event.objects.filter(instance=instance, kind=KIND).values_list("data", flat=True):
+        for grab in (data or {}).get("grabs") or []:
+            if isinstance(grab, dict):
+                found |= {grab.get("id"), grab.get("download_id")} - {None, ""}
+    return found
 
 
 def _outcome(event: Event, code: str, **values: Any) -> None:
@@ -206,8 +258,10 @@ def _message(media: Media | None, data: dict[str, Any]) -> str:
         "searched": "searched again",
         "not_searched": f"not searched again ({data.get('reason', '')})",
         "marked_failed": f"grab marked failed ({', '.join(data.get('releases') or [])})",
+        "not_certain": f"nothing marked failed: not proven ({data.get('reason', '')})",
+        "already_marked": "its grab was marked failed already",
         "no_grab": "no grab of the new file in the *arr's history",
         "bound": f"nothing done: the daily bound ({data.get('limit')}) is reached",
         "failed": f"the *arr could not be asked: {data.get('error', '')}",
     }.get(str(outcome), str(outcome))
-    return f"{title}: {lost} lost in an upgrade: {said}"
+    return f"{title}: {lost} lost: {said}"

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from scanner import names
 from scanner.engine.dub_news import (
@@ -108,8 +109,9 @@ def _tell(
     transaction)."""
     events = []
     told = []
+    at = timezone.now().isoformat()
     for media in items:
-        now = snapshot(seen.get(media.pk, ()), movie=media.kind == Media.Kind.MOVIE)
+        now = snapshot(seen.get(media.pk, ()), movie=media.kind == Media.Kind.MOVIE, at=at)
         # Judged as the item's files are today: its targets, its original language, a
         # person's language for its tracks without one and their word on its varieties.
         heard = hearing(
@@ -158,7 +160,8 @@ def first_note(
         for result, row in zip(results, rows, strict=True)
         if result.error is None
     ]
-    media.dub_announced = snapshot(seen, movie=media.kind == Media.Kind.MOVIE)
+    at = timezone.now().isoformat()
+    media.dub_announced = snapshot(seen, movie=media.kind == Media.Kind.MOVIE, at=at)
     return media.dub_announced is not None
 
 

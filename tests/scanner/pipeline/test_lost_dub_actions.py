@@ -9,6 +9,7 @@ with its event; a later scan, or the task delivered again, does not repeat it.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from web.admin.event_text import event_message
 pytestmark = pytest.mark.django_db(transaction=True)
 ACTION = Event.Kind.LOST_DUB_ACTION
 BLURAY = "Never.Dubbed.S01E01.1080p.BluRay.x264-GRP"
+NOW = timedelta(0)
 
 
 def _file(series: dict[str, Any], file_id: int, name: str, languages: str) -> dict[str, Any]:
@@ -33,11 +35,18 @@ def _file(series: dict[str, Any], file_id: int, name: str, languages: str) -> di
     return file | {"relativePath": f"Season 01/{name}", "size": size}
 
 
-def _download(sonarr: FakeArr, series: dict, episode_id: int, file: dict, key: str) -> None:
-    """Sonarr grabs a release and imports its file: the two history rows."""
+def _download(
+    sonarr: FakeArr, series: dict, episode_id: int, file: dict, key: str, ago: timedelta = NOW
+) -> None:
+    """Sonarr grabs a release and imports its file (``ago``: that long ago): the two
+    history rows."""
     title = BLURAY if "Bluray" in file["relativePath"] else f"Never.Dubbed.{key}"
     history = sonarr.state.history
-    history.add("grabbed", series["id"], episode_id=episode_id, download_id=key, source_title=title)
+    date = datetime.now(UTC) - ago
+    history.add(
+        "grabbed", series["id"], episode_id=episode_id, download_id=key, source_title=title,
+        date=date - timedelta(minutes=5),
+    )  # fmt: skip
     data = {
         "fileId": str(file["id"]),
         "droppedPath": f"/downloads/{title}/{title}.mkv",
@@ -50,7 +59,17 @@ def _download(sonarr: FakeArr, series: dict, episode_id: int, file: dict, key: s
         download_id=key,
         source_title=title,
         data=data,
+        date=date,
     )
+
+
+def _told_a_day_ago(instance: Instance) -> None:
+    """The old file was last told a day ago (its import two days ago): what a real
+    upgrade's history looks like beside it, the new import being now."""
+    for media in instance.media.exclude(dub_announced=None):
+        at = datetime.fromisoformat(media.dub_announced["at"]) - timedelta(days=1)
+        media.dub_announced["at"] = at.isoformat()
+        media.save(update_fields=["dub_announced"])
 
 
 def _upgrade_loses_german(sonarr: FakeArr, action: str, **options: Any) -> Instance:
@@ -70,8 +89,9 @@ def _upgrade_loses_german(sonarr: FakeArr, action: str, **options: Any) -> Insta
     others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
     webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/ger")
     sonarr.state.set_episode_files(series["id"], [*others, webdl])
-    _download(sonarr, series, episode, webdl, "AAA")
+    _download(sonarr, series, episode, webdl, "AAA", ago=timedelta(days=2))
     assert scan_inline(instance).status == ScanRun.Status.SUCCEEDED
+    _told_a_day_ago(instance)
     bluray = _file(series, 902, "Never Dubbed - S01E01 Bluray.mkv", "jpn")
     _download(sonarr, series, episode, bluray, "BBB")
     sonarr.state.set_episode_files(series["id"], [*others, bluray])
