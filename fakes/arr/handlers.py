@@ -235,6 +235,16 @@ def history_page(state: FakeArrState, request: Request, args: dict[str, str]) ->
     return history.paged(state.history, state.options.app, request)
 
 
+def blocklist_page(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """BlocklistController.GetBlocklist (fakes.arr.history)."""
+    return history.blocklist_page(state.history, state.options.app, request)
+
+
+def blocklist_delete(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """BlocklistController.DeleteBlocklist (fakes.arr.history)."""
+    return history.blocklist_delete(state.history, int(args["id"]))
+
+
 def history_failed(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     """HistoryController.MarkAsFailed (fakes.arr.history)."""
     return history.mark_failed(state.history, int(args["id"]))
@@ -264,6 +274,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("GET", "/api/v3/mediacover/{id}/{file}"): media_cover,
     ("GET", "/api/v3/history"): history_page,
     ("POST", "/api/v3/history/failed/{id}"): history_failed,
+    ("GET", "/api/v3/blocklist"): blocklist_page,
+    ("DELETE", "/api/v3/blocklist/{id}"): blocklist_delete,
 }
 SONARR_ONLY = {"/api/v3/episodefile", "/api/v3/episode"}
 RADARR_ONLY = {"/api/v3/extrafile"}

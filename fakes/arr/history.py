@@ -18,6 +18,14 @@ takes the history row, its grab (the row itself when it is a grab, else the grab
 downloadId), records ``downloadFailed`` and blocklists the release; an import with no
 download id and no grab is an InvalidOperationException, a 500 (as an unknown id is:
 the history service's Get throws). The fake keeps the failed grabs.
+
+The blocklist (src/Sonarr.Api.V3/Blocklist/BlocklistController.cs and
+src/NzbDrone.Core/Blocklisting/BlocklistService.cs, Radarr's alike): a failed download
+adds a row (HandleAsync(DownloadFailedEvent): ``seriesId`` and ``episodeIds``, or
+``movieId``, ``sourceTitle``, ``date``); ``GET /api/v3/blocklist`` pages them newest
+first, filtered by ``seriesIds`` (Radarr: ``movieIds``); ``DELETE /api/v3/blocklist/{id}``
+removes one and answers an empty 200 (a ``void`` action), also for an id it does not
+hold (the repository's delete of a missing row is no error).
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ class History:
         self._lock = threading.Lock()
         self._rows: list[dict[str, Any]] = []
         self.failed: list[int] = []  # the grab rows marked failed, in order
+        self.blocklist: list[dict[str, Any]] = []  # BlocklistResource rows, oldest first
+        self._next_block = 1
 
     def add(
         self,
@@ -81,6 +91,32 @@ class History:
             self._rows.append(row)
             return dict(row)
 
+    def _block(self, grabs: list[dict[str, Any]]) -> None:
+        """BlocklistService.HandleAsync(DownloadFailedEvent): one row per failed download."""
+        first = grabs[0]
+        row: dict[str, Any] = {"id": self._next_block}
+        self._next_block += 1
+        if self._app == "sonarr":
+            episodes = sorted({grab["episodeId"] for grab in grabs})
+            row |= {"seriesId": first["seriesId"], "episodeIds": episodes}
+        else:
+            row |= {"movieId": first["movieId"]}
+        row |= {
+            "sourceTitle": first["sourceTitle"],
+            "date": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            "protocol": "torrent",
+            "message": "Manually marked as failed",
+        }
+        self.blocklist.append(row)
+
+    def unblock(self, block_id: int) -> None:
+        with self._lock:
+            self.blocklist = [row for row in self.blocklist if row["id"] != block_id]
+
+    def blocked(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [dict(row) for row in self.blocklist]
+
     def rows(self) -> list[dict[str, Any]]:
         with self._lock:
             return [dict(row) for row in self._rows]
@@ -100,6 +136,7 @@ class History:
             if not grabs:
                 return False
             self.failed.append(grabs[0]["id"])
+            self._block(grabs)
         self.add(
             "downloadFailed",
             grabs[0].get("seriesId", grabs[0].get("movieId", 0)),
@@ -155,3 +192,33 @@ def mark_failed(history: History, row_id: int) -> Response:
         message = "Unable to mark download as failed, no grabbed history available"
         return Response.json(500, {"message": message, "description": message})
     return Response.json(200, {})
+
+
+def blocklist_page(history: History, app: str, request: Request) -> Response:
+    """BlocklistController.GetBlocklist: newest first, ``seriesIds`` / ``movieIds``."""
+    rows = history.blocked()
+    items = _ints(request, "seriesIds" if app == "sonarr" else "movieIds")
+    if items:
+        key = "seriesId" if app == "sonarr" else "movieId"
+        rows = [r for r in rows if r[key] in items]
+    rows.sort(key=lambda r: (r["date"], r["id"]), reverse=True)
+    page = max(1, int(request.query.get("page", ["1"])[0] or 1))
+    size = int(request.query.get("pageSize", ["10"])[0] or 10)
+    start = (page - 1) * size
+    return Response.json(
+        200,
+        {
+            "page": page,
+            "pageSize": size,
+            "sortKey": "date",
+            "sortDirection": "descending",
+            "totalRecords": len(rows),
+            "records": rows[start : start + size] if size > 0 else [],
+        },
+    )
+
+
+def blocklist_delete(history: History, block_id: int) -> Response:
+    """BlocklistController.DeleteBlocklist: a void action, an empty 200."""
+    history.unblock(block_id)
+    return Response(200, b"", "application/json")

@@ -78,7 +78,7 @@ def grab_of_file(client: BaseArrClient, kind: str, arr_id: int, path: str) -> Gr
     grabs = client.get("/api/v3/history", {**base, "eventType": GRABBED, "downloadId": download})
     for grab in _records(grabs):
         if (
-            _is_id(grab.get("id"))
+            is_id(grab.get("id"))
             and grab.get("eventType") == GRABBED_NAME
             and grab.get("downloadId") == download
         ):
@@ -89,12 +89,12 @@ def grab_of_file(client: BaseArrClient, kind: str, arr_id: int, path: str) -> Gr
 
 def mark_failed(client: BaseArrClient, grab: Grab) -> None:
     """The *arr blocklists the release and searches for another."""
-    if not _is_id(grab.id):
+    if not is_id(grab.id):
         raise ValueError(f"not a history id: {grab.id!r}")
     client.post(f"/api/v3/history/failed/{int(grab.id)}", {})
 
 
-def _is_id(value: Any) -> bool:
+def is_id(value: Any) -> bool:
     """A row id as the *arr writes it: a positive C# int (``True`` is no id)."""
     return type(value) is int and 0 < value <= MAX_ID
 

@@ -37,6 +37,52 @@ SENTENCES = {
         "%(title)s lost %(languages)s in an upgrade: an action was started, its outcome is not "
         "recorded"
     ),
+    "already_marked": _(
+        "%(title)s lost %(languages)s in an upgrade: its grab was already marked failed in "
+        "%(arr)s"
+    ),
+}  # fmt: skip
+
+# Why a loss was not proven enough to mark a release failed (issue 67): the event's
+# ``reason`` (scanner.engine.lost_proof, scanner.searches.lost_dub_grabs).
+NOT_CERTAIN = {
+    "unlabelled": _(
+        "%(title)s lost %(languages)s: nothing was marked failed, because an audio track of "
+        "the new file has no language and may be the dub"
+    ),
+    "language_left": _(
+        "%(title)s lost %(languages)s: nothing was marked failed, because the new file still "
+        "has a track in that language (its title may call it a commentary)"
+    ),
+    "variety_unsure": _(
+        "%(title)s lost %(languages)s: nothing was marked failed, because only a word or "
+        "nothing tells the variety of the new file's tracks in that language, not their "
+        "language tag"
+    ),
+    "no_new_import": _(
+        "%(title)s lost %(languages)s: nothing was marked failed, because %(arr)s imported no "
+        "new file since the old one was read, so the file was changed in place, not upgraded"
+    ),
+    "not_read": _(
+        "%(title)s lost %(languages)s: nothing was marked failed, because the new file's "
+        "tracks could not be read"
+    ),
+}  # fmt: skip
+
+# Undoing the mark (scanner.searches.lost_dub_undo): the event's ``undo``.
+UNDO = {
+    "undone": _(
+        "%(title)s: the mark as failed was undone, and the blocklist of %(arr)s no longer "
+        "holds %(releases)s"
+    ),
+    "not_found": _(
+        "%(title)s: the mark as failed could not be undone, because the blocklist of %(arr)s "
+        "no longer holds %(releases)s"
+    ),
+    "failed": _(
+        "%(title)s: the mark as failed could not be undone, because %(arr)s could not be "
+        "asked: %(error)s"
+    ),
 }  # fmt: skip
 
 
@@ -54,7 +100,14 @@ def lost_dub_action_text(event: Event) -> str:
         "error": data.get("error") or "-",
         "releases": ", ".join(f"“{name}”" for name in releases),
     }
-    if data.get("outcome") == "marked_failed":
+    found = data.get("undo")
+    undo: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    if str(undo.get("outcome")) in UNDO:
+        values["error"] = undo.get("error") or "-"
+        text = str(UNDO[str(undo.get("outcome"))])
+    elif data.get("outcome") == "not_certain":
+        text = str(NOT_CERTAIN.get(str(data.get("reason")), NOT_CERTAIN["not_read"]))
+    elif data.get("outcome") == "marked_failed":
         text = ngettext(
             "%(title)s lost %(languages)s in an upgrade: its release %(releases)s was marked "
             "failed in %(arr)s, which blocklists it and searches for another",

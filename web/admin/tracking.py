@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from scanner import names
 from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
 from scanner.pipeline.state.webhook_requests import WHOLE_INSTANCE
+from scanner.searches.lost_dub_undo import UNDONE, can_undo, undo_mark_failed
 from web.admin.base import ReadOnlyAdmin
 from web.admin.event_text import data_html, event_message
 
@@ -41,6 +45,31 @@ class EventAdmin(ReadOnlyAdmin):
     empty_value_display = _("none")  # no instance or item: said, not "-"
     fields = ("when", "kind", "instance", "media", "run", "what", "details")
     readonly_fields = ("when", "what", "details")
+    actions = ("undo_mark_failed",)
+
+    # Taking a release off the *arr's blocklist changes the *arr: those who may edit its
+    # connection may (issue 67).
+    def has_undo_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("scanner.change_instance")
+
+    @admin.action(
+        description=_("Undo the mark as failed (take the release off the blocklist)"),
+        permissions=["undo"],
+    )
+    def undo_mark_failed(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
+        chosen = [event for event in queryset.select_related("instance")[:100] if can_undo(event)]
+        user = request.user.get_username()
+        codes = [undo_mark_failed(event.pk, user) for event in chosen]
+        undone = codes.count(UNDONE)
+        level = messages.SUCCESS if undone == len(chosen) and chosen else messages.WARNING
+        text = ngettext(
+            "%(undone)s of %(count)s chosen mark as failed was undone; each event says how "
+            "it went.",
+            "%(undone)s of %(count)s chosen marks as failed were undone; each event says how "
+            "it went.",
+            len(chosen),
+        ) % {"undone": undone, "count": len(chosen)}
+        self.message_user(request, text, level)
 
     @admin.display(description=_("when"), ordering="created_at")
     def when(self, event: Event) -> Any:

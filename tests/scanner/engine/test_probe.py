@@ -475,9 +475,7 @@ def test_a_file_cut_between_its_track_entries_is_no_read(
     whole = media.template([AudioSpec("jpn"), AudioSpec("deu"), AudioSpec("eng")], "mkv")
     data = whole.read_bytes()
     segment = next(e for e in elements(data, 0, len(data)) if e.id == SEGMENT)
-    tracks = next(
-        e for e in elements(data, segment.data_start, segment.data_end) if e.id == TRACKS
-    )
+    tracks = next(e for e in elements(data, segment.data_start, segment.data_end) if e.id == TRACKS)
     entries = [e for e in elements(data, tracks.data_start, tracks.data_end) if e.id == TRACK_ENTRY]
     cut = tmp_path / "cut.mkv"
     cut.write_bytes(data[: entries[-1].start])  # the last (English) entry missing

@@ -244,3 +244,123 @@ def test_a_worker_gets_the_runs_that_lost_a_dub(
     assert len(sonarr.state.history.failed) == 1
     assert tasks.win_back_lost_dubs(loss_run) == 0  # delivered again: nothing twice
     assert len(sonarr.state.history.failed) == 1
+
+
+# Issue 67: a destructive action needs proof. The probe's scenarios, each of which once
+# blocklisted the release that had the dub, and the one that must still act.
+
+
+def _never_dubbed(sonarr: FakeArr, targets: list[str]) -> tuple[Instance, dict, list, int]:
+    instance = arr_source_instance(sonarr)
+    Instance.objects.filter(pk=instance.pk).update(
+        target_languages=targets, lost_dub_action="mark_failed"
+    )
+    instance.refresh_from_db()
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    others = [f for f in sonarr.state.episode_files(series["id"]) if "E01" not in f["relativePath"]]
+    return instance, series, others, _episode_id(sonarr, 1, 1)
+
+
+def _scan_with(sonarr: FakeArr, instance: Instance, series: dict, files: list[dict]) -> None:
+    sonarr.state.set_episode_files(series["id"], files)
+    assert scan_inline(instance).status == ScanRun.Status.SUCCEEDED
+
+
+def _in_place(series: dict, size: int, languages: str) -> dict[str, Any]:
+    """The WEB-DL's file as a post-processor or a remux leaves it: same name, new size."""
+    file = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", languages)
+    return file | {"size": size}
+
+
+def test_a_file_changed_in_place_is_never_marked_failed(sonarr: FakeArr) -> None:
+    """Rewritten in place without German (Tdarr, a remux), then flapping: no import
+    since the old file was told, so the newest import naming the path is the old
+    file's, whose grab brought the dub. Told each time, never marked."""
+    instance, series, others, episode = _never_dubbed(sonarr, ["ger"])
+    webdl = _in_place(series, 700_000_000, "jpn/ger")
+    _download(sonarr, series, episode, webdl, "AAA", ago=timedelta(days=2))
+    _scan_with(sonarr, instance, series, [*others, webdl])
+    _told_a_day_ago(instance)
+    for size, languages in ((650_000_000, "jpn"), (700_000_001, "jpn/ger"), (640_000_000, "jpn")):
+        _scan_with(sonarr, instance, series, [*others, _in_place(series, size, languages)])
+    assert Event.objects.filter(kind=Event.Kind.DUB_LOST).count() == 2
+    assert sonarr.state.history.failed == []
+    assert _requests(sonarr, "POST", "/api/v3/history/failed/{id}") == 0
+    events = Event.objects.filter(kind=ACTION).order_by("pk")
+    assert [(e.data["outcome"], e.data["reason"]) for e in events] == [
+        ("not_certain", "no_new_import")
+    ] * 2
+    assert event_message(events[0]) == (
+        "Never Dubbed lost German: nothing was marked failed, because Sonarr imported no new "
+        "file since the old one was read, so the file was changed in place, not upgraded"
+    )
+    assert not MissingSearch.objects.exists()  # nothing asked: the bound given back
+
+
+def test_an_upgrade_whose_german_track_lost_its_label_is_not_marked(sonarr: FakeArr) -> None:
+    """A real upgrade (a new import), but its second track has no language: it may be
+    the German one ("und", titled "Deutsch"), so the label alone decides nothing."""
+    instance, series, others, episode = _never_dubbed(sonarr, ["ger"])
+    webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/ger")
+    _download(sonarr, series, episode, webdl, "AAA", ago=timedelta(days=2))
+    _scan_with(sonarr, instance, series, [*others, webdl])
+    _told_a_day_ago(instance)
+    bluray = _file(series, 902, "Never Dubbed - S01E01 Bluray.mkv", "jpn/und")
+    _download(sonarr, series, episode, bluray, "BBB")
+    _scan_with(sonarr, instance, series, [*others, bluray])
+    (event,) = Event.objects.filter(kind=ACTION)
+    assert (event.data["outcome"], event.data["reason"]) == ("not_certain", "unlabelled")
+    assert sonarr.state.history.failed == []
+
+
+def test_a_release_name_word_is_no_proof_of_a_lost_variety(sonarr: FakeArr) -> None:
+    """For a Quebec household, an upgrade named MULTi.VFF over the same untitled French
+    track: the uploader's naming says France, the audio says nothing."""
+    instance, series, others, episode = _never_dubbed(sonarr, ["fr-CA"])
+    vfq = _file(series, 901, "Never Dubbed - S01E01 MULTi.VFQ.1080p.mkv", "jpn/fre")
+    _download(sonarr, series, episode, vfq, "AAA", ago=timedelta(days=2))
+    _scan_with(sonarr, instance, series, [*others, vfq])
+    _told_a_day_ago(instance)
+    vff = _file(series, 902, "Never Dubbed - S01E01 MULTi.VFF.Bluray.mkv", "jpn/fre")
+    _download(sonarr, series, episode, vff, "BBB")
+    _scan_with(sonarr, instance, series, [*others, vff])
+    assert Event.objects.filter(kind=Event.Kind.DUB_LOST, data__language="fr-CA").count() == 1
+    (event,) = Event.objects.filter(kind=ACTION)
+    assert (event.data["outcome"], event.data["reason"]) == ("not_certain", "variety_unsure")
+    assert sonarr.state.history.failed == []
+
+
+def test_a_real_upgrade_is_marked_once_and_the_mark_can_be_undone(sonarr: FakeArr) -> None:
+    """The grab's ids are kept in the event; undoing takes the release off Sonarr's
+    blocklist (BlocklistController: GET by seriesIds, DELETE by id) and says so."""
+    from scanner.searches.lost_dub_undo import undo_mark_failed
+
+    _upgrade_loses_german(sonarr, "mark_failed")
+    (event,) = Event.objects.filter(kind=ACTION)
+    (grab,) = event.data["grabs"]
+    assert (grab["id"], grab["download_id"], grab["title"]) == (
+        sonarr.state.history.failed[0], "BBB", BLURAY,
+    )  # fmt: skip
+    assert [row["sourceTitle"] for row in sonarr.state.history.blocked()] == [BLURAY]
+    assert undo_mark_failed(event.pk, "admin") == "undone"
+    assert sonarr.state.history.blocked() == []
+    event.refresh_from_db()
+    assert (event.data["undo"]["outcome"], event.data["undo"]["by"]) == ("undone", "admin")
+    assert event_message(event) == (
+        f"Never Dubbed: the mark as failed was undone, and the blocklist of Sonarr no longer "
+        f"holds “{BLURAY}”"
+    )
+    assert undo_mark_failed(event.pk, "admin") is None  # nothing left to undo
+    assert _requests(sonarr, "DELETE", "/api/v3/blocklist/{id}") == 1
+
+
+def test_an_undo_of_a_release_no_longer_blocklisted_says_so(sonarr: FakeArr) -> None:
+    from scanner.searches.lost_dub_undo import undo_mark_failed
+
+    _upgrade_loses_german(sonarr, "mark_failed")
+    (event,) = Event.objects.filter(kind=ACTION)
+    for row in sonarr.state.history.blocked():  # the user cleared it in Sonarr
+        sonarr.state.history.unblock(row["id"])
+    assert undo_mark_failed(event.pk, "admin") == "not_found"
+    event.refresh_from_db()
+    assert "no longer holds" in event_message(event)
