@@ -63,10 +63,10 @@ class EventAdmin(ReadOnlyAdmin):
         undone = codes.count(UNDONE)
         level = messages.SUCCESS if undone == len(chosen) and chosen else messages.WARNING
         text = ngettext(
-            "%(undone)s of %(count)s chosen mark as failed was undone; each event says how "
-            "it went.",
-            "%(undone)s of %(count)s chosen marks as failed were undone; each event says how "
-            "it went.",
+            "Taggarr undid %(undone)s of the %(count)s chosen mark as failed; each event says "
+            "how it went.",
+            "Taggarr undid %(undone)s of the %(count)s chosen marks as failed; each event says "
+            "how it went.",
             len(chosen),
         ) % {"undone": undone, "count": len(chosen)}
         self.message_user(request, text, level)
