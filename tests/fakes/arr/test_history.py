@@ -7,13 +7,17 @@ Taggarr's reading of it (scanner.arr.history) against the fake."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 import requests
 
 from fakes.arr import FakeArr, FakeArrOptions, build_movie, build_series
 from scanner.arr import ArrClient
-from scanner.arr.history import grab_of_file, mark_failed
+from scanner.arr.history import Grab, grab_of_file, mark_failed, parse_date
+from scanner.errors import ArrPermanentError
+from scanner.http.clock import clock_offset
 from tests.fakes.arr.conftest import API_KEY
 
 KEY = {"X-Api-Key": API_KEY}
@@ -95,3 +99,67 @@ def test_the_client_finds_a_movies_grab(client_factory) -> None:
         grab = grab_of_file(client, "radarr", 8, "Film.mkv")
         assert grab is not None and grab.source_title == "film-Y"
         assert grab_of_file(client, "radarr", 7, "Other.mkv") is None
+
+
+# Issue 67: what the history says is checked before anything is marked.
+
+
+def test_a_grab_that_is_no_grab_or_has_no_sane_id_is_not_taken(sonarr, client_factory) -> None:
+    """A row with the download's id that is not a grab (the loop once took any row), or
+    whose id no *arr gives (``true``, ``-5``, ``2**63``: once posted as given, as
+    ``/history/failed/True``), is not the file's grab."""
+    client: ArrClient = client_factory(sonarr.url)
+    history = sonarr.state.history
+    with history._lock:  # the rows as a broken or hostile *arr would serve them
+        for row in history._rows:
+            if row["downloadId"] == "C" and row["eventType"] == "grabbed":
+                row["eventType"] = "downloadFailed"
+    assert grab_of_file(client, "sonarr", 11, "Season 01/C.mkv") is None
+    with history._lock:
+        (grab_row,) = [r for r in history._rows if r["downloadId"] == "C" and not r["data"]]
+        grab_row["eventType"] = "grabbed"
+    assert grab_of_file(client, "sonarr", 11, "Season 01/C.mkv") is not None  # the guard
+    for odd in (True, -5, 2**31, "5", None):
+        with history._lock:
+            grab_row["id"] = odd
+        assert grab_of_file(client, "sonarr", 11, "Season 01/C.mkv") is None, odd
+    with history._lock:
+        grab_row["id"] = 2**63  # past any integer the reader takes: the answer refused
+    with pytest.raises(ArrPermanentError):
+        grab_of_file(client, "sonarr", 11, "Season 01/C.mkv")
+    with pytest.raises(ValueError):
+        mark_failed(client, Grab(True, "rel", "C"))  # type: ignore[arg-type]
+    assert sonarr.state.history.failed == []
+
+
+def test_the_import_is_read_on_our_clock(sonarr, client_factory) -> None:
+    """The import's date is moved by how far the *arr's clock is from ours (its answer's
+    Date header, RFC 9110 6.6.1): an *arr an hour ahead imported an hour earlier than
+    its record says."""
+    client: ArrClient = client_factory(sonarr.url)
+    grab = grab_of_file(client, "sonarr", 11, "Season 01/C.mkv")
+    assert grab is not None and grab.imported_at is not None
+    assert abs(grab.imported_at - datetime.now(UTC)) < timedelta(minutes=5)
+    ahead = datetime.now(UTC) + timedelta(hours=1)
+    header = format_datetime(ahead, usegmt=True)
+    offset = clock_offset(header, datetime.now(UTC))
+    assert offset is not None and timedelta(minutes=59) < offset < timedelta(minutes=61)
+    for broken in (None, "", "yesterday", "x" * 500, "Mon, 32 Foo 2026 99:99:99 GMT"):
+        assert clock_offset(broken, datetime.now(UTC)) is None
+    assert parse_date("2026-11-26T10:00:00Z") == datetime(2026, 11, 26, 10, tzinfo=UTC)
+    for broken in (None, 5, "soon", "9" * 100):
+        assert parse_date(broken) is None
+
+
+def test_the_blocklist_as_the_controller_serves_it(sonarr, http) -> None:
+    """BlocklistService.HandleAsync(DownloadFailedEvent) adds a row per failed download;
+    GET pages them (seriesIds), DELETE by id answers an empty 200."""
+    assert http.post(f"{sonarr.url}/api/v3/history/failed/5", json={}, headers=KEY).ok
+    page = http.get(f"{sonarr.url}/api/v3/blocklist", params={"seriesIds": 1}, headers=KEY).json()
+    (row,) = page["records"]
+    assert (row["seriesId"], row["episodeIds"], row["sourceTitle"]) == (1, [11], "rel-C")
+    other = http.get(f"{sonarr.url}/api/v3/blocklist", params={"seriesIds": 2}, headers=KEY)
+    assert other.json()["records"] == []
+    gone = http.delete(f"{sonarr.url}/api/v3/blocklist/{row['id']}", headers=KEY)
+    assert (gone.status_code, gone.content) == (200, b"")
+    assert sonarr.state.history.blocked() == []
