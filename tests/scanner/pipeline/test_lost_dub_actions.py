@@ -10,6 +10,7 @@ with its event; a later scan, or the task delivered again, does not repeat it.""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +20,9 @@ from scanner import tasks
 from scanner.models import Event, Instance, MissingSearch, ScanRun
 from scanner.pipeline.work import RunEnded
 from scanner.searches.lost_dubs import win_back
-from tests.helpers import arr_source_instance, scan_inline
+from tests.helpers import UNMOUNTED_TV, arr_source_instance, scan_inline, sonarr_over
+from tests.library import Library
+from tests.media import MediaFactory, layout
 from web.admin.event_text import event_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -251,7 +254,9 @@ def test_a_worker_gets_the_runs_that_lost_a_dub(
 
 
 def _never_dubbed(sonarr: FakeArr, targets: list[str]) -> tuple[Instance, dict, list, int]:
-    instance = arr_source_instance(sonarr)
+    """The defaults a new user gets (audio source automatic: the library not mounted
+    here, so the *arr's media info), mark_failed chosen, these targets."""
+    instance = sonarr_over(sonarr, UNMOUNTED_TV, Instance.AudioSource.AUTO)
     Instance.objects.filter(pk=instance.pk).update(
         target_languages=targets, lost_dub_action="mark_failed"
     )
@@ -364,3 +369,41 @@ def test_an_undo_of_a_release_no_longer_blocklisted_says_so(sonarr: FakeArr) -> 
     assert undo_mark_failed(event.pk, "admin") == "not_found"
     event.refresh_from_db()
     assert "no longer holds" in event_message(event)
+
+
+def test_a_file_read_while_cut_short_makes_no_loss(
+    sonarr: FakeArr, tv_library: Library, media: MediaFactory, tmp_path: Path
+) -> None:
+    """Read while a copy is under way, or cut off, between its track entries: MediaInfo
+    listed one audio track fewer (the German one) and the loss was marked at scan 2 and
+    again at scan 4. Now such a read is none: no loss, no action, read again next time."""
+    from tests.matroska import SEGMENT, TRACK_ENTRY, TRACKS, elements
+
+    instance = sonarr_over(sonarr, str(tv_library.root), Instance.AudioSource.FILES)
+    Instance.objects.filter(pk=instance.pk).update(
+        target_languages=["ger"], lost_dub_action="mark_failed"
+    )
+    instance.refresh_from_db()
+    path = tv_library.files["Never Dubbed"][0]
+    whole = media.make_video(tmp_path / "whole.mkv", layout("jpn", "ger", "eng")).read_bytes()
+    path.write_bytes(whole)
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    file = {"id": 1, "relativePath": f"Season 01/{path.name}"}
+    _download(sonarr, series, _episode_id(sonarr, 1, 1), file, "AAA", ago=timedelta(days=2))
+    assert scan_inline(instance).status == ScanRun.Status.SUCCEEDED
+    _told_a_day_ago(instance)
+    segment = next(e for e in elements(whole, 0, len(whole)) if e.id == SEGMENT)
+    tracks = next(
+        e for e in elements(whole, segment.data_start, segment.data_end) if e.id == TRACKS
+    )
+    entries = [
+        e for e in elements(whole, tracks.data_start, tracks.data_end) if e.id == TRACK_ENTRY
+    ]
+    for cut in (entries[2].start, len(whole) * 2 // 3, len(whole)):  # jpn only, no end, whole
+        path.write_bytes(whole[:cut])
+        scan_inline(instance)
+        row = instance.media.get(title="Never Dubbed").files.get(path__endswith="S01E01.mkv")
+        assert ("cut short" in row.error) is (cut < len(whole))
+    assert not Event.objects.filter(kind=Event.Kind.DUB_LOST).exists()
+    assert not Event.objects.filter(kind=ACTION).exists()
+    assert sonarr.state.history.failed == []
