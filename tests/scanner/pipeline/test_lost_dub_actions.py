@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from fakes.arr import FakeArr, build_episode_file
 from scanner import tasks
@@ -407,3 +408,58 @@ def test_a_file_read_while_cut_short_makes_no_loss(
     assert not Event.objects.filter(kind=Event.Kind.DUB_LOST).exists()
     assert not Event.objects.filter(kind=ACTION).exists()
     assert sonarr.state.history.failed == []
+
+
+def test_the_undo_by_the_api_and_the_admin_needs_change_on_instances(
+    sonarr: FakeArr, admin_client: Client
+) -> None:
+    """POST /api/events/{id}/undo/ and the admin's action: permission before existence
+    (a user without it reads 403 for an event that exists and one that does not), 409
+    when nothing is left to undo, the event's outcome in the answer."""
+    from django.contrib.auth.models import Permission, User
+    from rest_framework.test import APIClient
+
+    _upgrade_loses_german(sonarr, "mark_failed")
+    (event,) = Event.objects.filter(kind=ACTION)
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_event"))
+    api = APIClient()
+    api.force_login(viewer)
+    for pk in (event.pk, event.pk + 1000):
+        assert api.post(f"/api/events/{pk}/undo/").status_code == 403
+    assert len(sonarr.state.history.blocked()) == 1
+    operator = User.objects.create_user("operator", is_staff=True)
+    operator.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_event", "change_instance"])
+    )
+    api.force_login(operator)
+    assert api.post(f"/api/events/{event.pk + 1000}/undo/").status_code == 404
+    answer = api.post(f"/api/events/{event.pk}/undo/")
+    assert answer.status_code == 200
+    assert answer.json()["data"]["undo"]["outcome"] == "undone"
+    assert sonarr.state.history.blocked() == []
+    assert api.post(f"/api/events/{event.pk}/undo/").status_code == 409
+    # The admin's action on an event with nothing left to undo: said, nothing sent.
+    page = admin_client.post(
+        "/admin/scanner/event/",
+        {"action": "undo_mark_failed", "_selected_action": [event.pk]},
+        follow=True,
+    )
+    assert "Taggarr undid 0 of the 0 chosen marks as failed" in page.content.decode()
+    assert _requests(sonarr, "DELETE", "/api/v3/blocklist/{id}") == 1
+
+
+def test_the_admins_undo_action_takes_the_release_off(
+    sonarr: FakeArr, admin_client: Client
+) -> None:
+    _upgrade_loses_german(sonarr, "mark_failed")
+    (event,) = Event.objects.filter(kind=ACTION)
+    page = admin_client.post(
+        "/admin/scanner/event/",
+        {"action": "undo_mark_failed", "_selected_action": [event.pk]},
+        follow=True,
+    )
+    assert "Taggarr undid 1 of the 1 chosen mark as failed" in page.content.decode()
+    assert sonarr.state.history.blocked() == []
+    event.refresh_from_db()
+    assert event.data["undo"]["by"] == "admin"
