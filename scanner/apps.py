@@ -14,6 +14,7 @@ class ScannerConfig(AppConfig):
 
         from scanner.http import addresses
 
-        # Every outgoing request of this process (web, worker, beat) is checked where it
-        # connects: no link-local or cloud metadata address unless the user allows it.
+        # Every outgoing connection and datagram of this process (web, worker, beat: HTTP,
+        # SMTP, syslog alike) is checked where the socket is given its address: no
+        # link-local or cloud metadata address unless the user allows it.
         addresses.install(allow_link_local=settings.ALLOW_LINK_LOCAL)

@@ -287,9 +287,10 @@ MAX_PAGE_MB = env.int("TAGGARR_MAX_PAGE_MB", 16, minimum=1)
 HTTP_DEADLINE_SECONDS = env.int("TAGGARR_HTTP_DEADLINE_SECONDS", 300, minimum=1)
 WEB_DEADLINE_SECONDS = env.int("TAGGARR_WEB_DEADLINE_SECONDS", 20, minimum=1)
 # Link-local addresses (169.254.0.0/16, fe80::/10) and cloud metadata services
-# (169.254.169.254, fd00:ec2::254, metadata.google.internal) are refused as the address
-# of an *arr, a media server or a notifier, and at every connection (scanner.http.addresses),
-# unless allowed here. Loopback and private LAN addresses are always allowed.
+# (169.254.169.254, fd00:ec2::254, 100.100.100.200, metadata.google.internal, ...: in any
+# spelling) are refused as the address of an *arr, a media server or a notifier, and at
+# every socket's connect and send (scanner.http.addresses), unless allowed here. Loopback
+# and private LAN addresses are always allowed.
 ALLOW_LINK_LOCAL = env.bool("TAGGARR_ALLOW_LINK_LOCAL", False)
 # Events and finished scan runs older than this are deleted.
 HISTORY_DAYS = env.int("TAGGARR_HISTORY_DAYS", 90, minimum=1)

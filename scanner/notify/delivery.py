@@ -12,12 +12,13 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
+from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 
-from scanner.http.addresses import refused_host
+from scanner.http.addresses import refused_host, resolves_refused
 from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS
 from scanner.notify import answers
 
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2000
 MIN_SECRET_PART = 4  # shorter parts (a port, "json") are not worth masking
+# How long a host name is looked up before a notifier is saved or sent: a resolver that
+# does not answer in time lets it pass (each connection checks again where it is made).
+RESOLVE_SECONDS = 2.0
 
 
 def url_problem(url: str) -> str | None:
@@ -46,12 +50,53 @@ def url_problem(url: str) -> str | None:
             plugin = None
     if plugin is None:
         return gettext("Apprise cannot use this URL: check the scheme and the service's parameters")
-    host = getattr(plugin, "host", None)
-    if isinstance(host, str) and refused_host(host) and not settings.ALLOW_LINK_LOCAL:
+    refused = refused_hosts(plugin)
+    if refused == "written":
         return gettext(
             "its host is a link-local or cloud metadata address (TAGGARR_ALLOW_LINK_LOCAL)"
         )
+    if refused == "resolved":
+        return gettext(
+            "its host resolves to a link-local or cloud metadata address (TAGGARR_ALLOW_LINK_LOCAL)"
+        )
     return None
+
+
+def refused_hosts(plugin: Any) -> Literal["written", "resolved"] | None:
+    """Whether a host the Apprise service connects to is refused as written (an address
+    in any spelling, a metadata name) or resolves to refused addresses only
+    (scanner.http.addresses); None when allowed, or TAGGARR_ALLOW_LINK_LOCAL is set.
+    Each connection is checked again where it is made, whatever the service: this is
+    what can be said before."""
+    if settings.ALLOW_LINK_LOCAL:
+        return None
+    hosts = service_hosts(plugin)
+    if any(refused_host(host) for host in hosts):
+        return "written"
+    if any(resolves_refused(host, within=RESOLVE_SECONDS) for host in hosts):
+        return "resolved"
+    return None
+
+
+def service_hosts(plugin: Any) -> list[str]:
+    """The hosts an Apprise service connects to, as Apprise parsed its URL: the URL's
+    host where the service's template names one, and any other host it takes (mailto's
+    smtp=, xmpp's xmpp=); of them, those the service counts as its target
+    (``url_identifier``): ntfy://my-topic's host is the topic, sent to ntfy.sh, and a
+    topic is never looked up."""
+    fields = {**getattr(plugin, "template_tokens", {}), **getattr(plugin, "template_args", {})}
+    hosts: list[str] = []
+    for key, field in fields.items():
+        attribute = field.get("map_to", key) if isinstance(field, dict) else key
+        if attribute != "host" and not attribute.endswith("_host"):
+            continue  # wechat:// maps its URL's host to an agent id, a secret
+        value = getattr(plugin, attribute, None)
+        if isinstance(value, str) and value and value not in hosts:
+            hosts.append(value)
+    identifier = getattr(plugin, "url_identifier", None)
+    if isinstance(identifier, tuple | list):
+        hosts = [host for host in hosts if host in identifier]
+    return hosts
 
 
 def deliver(
@@ -71,9 +116,18 @@ def deliver(
     TIMEOUT; apprise/apprise.py, ``Apprise.notify``). Their answers are read up to
     answers.MAX_ANSWER_BYTES (scanner.notify.answers)."""
     with masked(url), answers.bounded():
-        sender = _apprise().Apprise()
-        if not sender.add(url):
+        plugin = _apprise().Apprise.instantiate(url, suppress_exceptions=True)
+        if plugin is None:
             return False
+        if refused_hosts(plugin):
+            # Saved before the name led there, or before the rule: said, never sent.
+            logger.warning(
+                "a notification was not sent: its host is or resolves to a link-local or "
+                "cloud metadata address (refused unless TAGGARR_ALLOW_LINK_LOCAL is set)"
+            )
+            return False
+        sender = _apprise().Apprise()
+        sender.add(plugin)
         try:
             result = sender.notify(title=title, body=body, notify_type=severity, timeout=deadline)
         except Exception as exc:  # noqa: BLE001 (a plugin failing must not end the task)

@@ -115,8 +115,13 @@ def test_which_addresses_are_refused(address: str, refused: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", [f"http://{METADATA}", "http://[fe80::1]:8989", "http://metadata.google.internal/"]
-)
+    "url",
+    [
+        f"http://{METADATA}", "http://[fe80::1]:8989", "http://metadata.google.internal/",
+        "http://2852039166:8989", "http://0xa9fea9fe", "http://[::169.254.169.254]:8989",
+        "http://[64:ff9b::a9fe:a9fe]", "http://100.100.100.200", "http://[fd00:ec2::254]",
+    ],
+)  # fmt: skip
 def test_a_link_local_or_metadata_url_is_refused_when_saved(url: str) -> None:
     with pytest.raises(ValidationError, match="TAGGARR_ALLOW_LINK_LOCAL"):
         validators.clean_arr_url(url)

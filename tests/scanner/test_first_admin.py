@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import override_settings
 
-from scanner.management.commands.bootstrap import FIRST_ADMIN_FILE
+from scanner.management.commands.bootstrap import FIRST_ADMIN_FILE, write_password_file
 from tests.helpers import CHECKOUT
 
 
@@ -64,3 +65,56 @@ def test_the_first_password_is_shown_last_in_a_box_and_kept_in_a_file(tmp_path: 
     assert f"still in {path}" in again
     path.unlink()
     assert "still in" not in _bootstrap(tmp_path)
+
+
+# --- a link planted where the file goes -------------------------------------------------
+
+
+def _written(data_dir: Path) -> Path:
+    with override_settings(DATA_DIR=data_dir):
+        path = write_password_file("admin", "s3cret-first-password")
+    assert path == data_dir / FIRST_ADMIN_FILE
+    return path
+
+
+def _a_regular_file_for_its_owner_only(path: Path) -> None:
+    assert not path.is_symlink() and stat.S_ISREG(path.lstat().st_mode)
+    assert stat.S_IMODE(path.lstat().st_mode) == 0o600
+    assert "password: s3cret-first-password" in path.read_text()
+
+
+def test_a_dangling_link_in_its_place_is_replaced_not_followed(tmp_path: Path) -> None:
+    """Before, os.open(O_CREAT) followed a link planted as admin-password.txt and created
+    its target: the password went wherever the link pointed."""
+    data_dir, elsewhere = tmp_path / "data", tmp_path / "elsewhere"
+    data_dir.mkdir()
+    elsewhere.mkdir()
+    target = elsewhere / "stolen.txt"
+    (data_dir / FIRST_ADMIN_FILE).symlink_to(target)
+    path = _written(data_dir)
+    assert not target.exists() and list(elsewhere.iterdir()) == []
+    _a_regular_file_for_its_owner_only(path)
+
+
+def test_a_link_to_an_existing_file_leaves_that_file_untouched(tmp_path: Path) -> None:
+    """Before, O_TRUNC emptied the link's target and the password was written into it
+    (and fchmod made it 0600)."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    target = tmp_path / "precious.conf"
+    target.write_text("keep me\n")
+    target.chmod(0o644)
+    (data_dir / FIRST_ADMIN_FILE).symlink_to(target)
+    path = _written(data_dir)
+    assert target.read_text() == "keep me\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    _a_regular_file_for_its_owner_only(path)
+
+
+def test_an_older_file_is_replaced_by_one_for_its_owner_only(tmp_path: Path) -> None:
+    old = tmp_path / FIRST_ADMIN_FILE
+    old.write_text("user: admin\npassword: the-old-one\n")
+    old.chmod(0o644)
+    path = _written(tmp_path)
+    assert "the-old-one" not in path.read_text()
+    _a_regular_file_for_its_owner_only(path)

@@ -138,9 +138,16 @@ def write_password_file(username: str, password: str) -> Path:
         f"user: {username}\n"
         f"password: {password}\n"
     )
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A new file, never through a link: whoever can write the data dir could plant
+    # admin-password.txt as a link, and the password would be written where it points
+    # (a dangling link creates its target). The old name goes (the link itself, not what
+    # it points to); O_EXCL with O_NOFOLLOW refuses a link planted again meanwhile.
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        os.fchmod(handle.fileno(), 0o600)  # an older file kept its mode: not this one
+        os.fchmod(handle.fileno(), 0o600)  # exactly 0600, whatever the umask
         handle.write(text)
     return path
 

@@ -4,10 +4,12 @@ refused without being echoed, and no URL reaches a log line."""
 from __future__ import annotations
 
 import logging
+import socket
 
 import pytest
+from django.test import override_settings
 
-from scanner.notify.delivery import deliver, masked, secret_parts, url_problem
+from scanner.notify.delivery import deliver, masked, secret_parts, service_hosts, url_problem
 from tests.capture import CapturingServer
 from tests.helpers import NOTIFY_TOKEN
 
@@ -95,3 +97,43 @@ def test_every_secret_part_is_masked_while_apprise_works(caplog: pytest.LogCaptu
     assert "token ****, query key=****" in caplog.text
     log.warning("after: %s", "plain")  # the filter is gone afterwards
     assert "after: plain" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("url", "hosts"),
+    [
+        (f"json://192.168.1.10:8080/{NOTIFY_TOKEN}", ["192.168.1.10"]),
+        (f"mailto://user:{NOTIFY_TOKEN}@example.org/?smtp=mail.lan", ["example.org", "mail.lan"]),
+        (f"mailto://user:{NOTIFY_TOKEN}@gmail.com", ["gmail.com", "smtp.gmail.com"]),
+        ("rsyslog://syslog.lan:5514", ["syslog.lan"]),
+        (f"ntfy://ntfy.lan/{NOTIFY_TOKEN}", ["ntfy.lan"]),
+        # Sent to ntfy.sh and api.telegram.org: the topic and the bot's id are no hosts.
+        (f"ntfy://{NOTIFY_TOKEN}", []),
+        (f"tgram://123456789:{NOTIFY_TOKEN}/12345", []),
+    ],
+)
+def test_the_hosts_a_service_connects_to_as_apprise_parsed_them(url: str, hosts: list[str]) -> None:
+    import apprise
+
+    assert service_hosts(apprise.Apprise.instantiate(url)) == hosts
+
+
+def test_a_host_that_resolves_to_the_metadata_address_is_refused_when_saved(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A topic or a bot's id is never looked up (it would tell the resolver a secret)."""
+    asked: list[object] = []
+
+    def getaddrinfo(host: object, port: object, *args: object, **kwargs: object) -> object:
+        asked.append(host)
+        ip = "169.254.169.254" if host == "hook.example" else "192.168.1.10"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    problem = url_problem(f"json://hook.example/{NOTIFY_TOKEN}")
+    assert problem is not None and problem.startswith("its host resolves to a link-local")
+    assert url_problem(f"json://hook.lan/{NOTIFY_TOKEN}") is None
+    assert url_problem(f"ntfy://{NOTIFY_TOKEN}") is None
+    assert asked == ["hook.example", "hook.lan"]
+    with override_settings(ALLOW_LINK_LOCAL=True):
+        assert url_problem(f"json://hook.example/{NOTIFY_TOKEN}") is None
