@@ -35,6 +35,7 @@ class Code(StrEnum):
     DETAIL_EMPTY = "detail.empty"
     DETAIL_NOT_JSON = "detail.not_json"
     DETAIL_SAID = "detail.said"
+    DETAIL_NO_MESSAGE = "detail.no_message"
     # A request to an *arr that failed (scanner.arr.base)
     ARR_KEY_REJECTED = "arr.key_rejected"
     ARR_REDIRECTED = "arr.redirected"

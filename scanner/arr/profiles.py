@@ -27,6 +27,7 @@ from typing import Any
 from scanner import outside_text
 from scanner.arr.base import BaseArrClient
 from scanner.errors import ArrPermanentError
+from scanner.http.json_kind import json_kind
 
 PROFILES_PATH = "/api/v3/qualityprofile"
 FORMATS_PATH = "/api/v3/customformat"
@@ -140,7 +141,7 @@ def _language_condition(spec: Any) -> LanguageCondition | None:
 
 def _objects(answer: Any, path: str) -> list[dict[str, Any]]:
     if not isinstance(answer, list):
-        raise ArrPermanentError(f"GET {path}: not a list (got {repr(answer)[:80]})")
+        raise ArrPermanentError(f"GET {path}: not a list (got {json_kind(answer)})")
     return [row for row in answer if isinstance(row, dict)]
 
 

@@ -28,6 +28,7 @@ SENTENCES: dict[Code, str] = {
     Code.BOUND_SLOW: gettext_noop("no complete answer within %(seconds)s s"),
     Code.DETAIL_EMPTY: gettext_noop("an empty answer"),
     Code.DETAIL_NOT_JSON: gettext_noop("not JSON (%(kind)s)"),
+    Code.DETAIL_NO_MESSAGE: gettext_noop("an answer without a message"),
     # The *arr's own words, quoted as the language quotes („…“ in German, « … » in French).
     Code.DETAIL_SAID: gettext_noop("“%(said)s”"),
     Code.ARR_KEY_REJECTED: gettext_noop("%(app)s at %(url)s rejected the API key (401)"),
