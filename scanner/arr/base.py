@@ -383,5 +383,5 @@ def _error_words(response: requests.Response) -> str:
         if messages:
             return "; ".join(messages)[:SNIPPET]
     # JSON without the *arr's words: what it was, never what it said.
-    kind = json_kind(payload)
-    return Said(f"no message ({kind})", Code.DETAIL_NO_MESSAGE)
+    shape = json_kind(payload)
+    return Said(f"no message ({shape})", Code.DETAIL_NO_MESSAGE)
