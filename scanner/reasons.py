@@ -101,6 +101,8 @@ class Code(StrEnum):
     CONFIG_TIMEOUTS = "config.timeouts"
     CONFIG_BOUNDS = "config.bounds"
     CONFIG_POOL = "config.pool"
+    # The profile guard past its time budget (scanner.arr.profile_guard)
+    GUARD_TOO_SLOW = "guard.too_slow"
     # The lines of an *arr's connection test (scanner.arr.checks)
     TEST_UNREACHABLE = "test.unreachable"
     TEST_UNEXPECTED = "test.unexpected"

@@ -155,6 +155,7 @@ SENTENCES: dict[Code, str] = {
     Code.CONFIG_TIMEOUTS: gettext_noop("the timeouts must be positive"),
     Code.CONFIG_BOUNDS: gettext_noop("the answer limits must be positive"),
     Code.CONFIG_POOL: gettext_noop("the number of connections must be at least 1"),
+    Code.GUARD_TOO_SLOW: gettext_noop("the check took longer than %(seconds)s s"),
     Code.TEST_UNREACHABLE: gettext_noop("unreachable: %(reason)s"),
     Code.TEST_UNEXPECTED: gettext_noop("unexpected answer: %(reason)s"),
     Code.TEST_WRONG_APP: gettext_noop("%(url)s is %(found)s, not %(app)s"),
