@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pycountry
 
-from scanner.errors import ConfigError
+from scanner.errors import UnknownLanguageError
 
 # Sonarr/Radarr language names that pycountry does not know (or knows under
 # another name). None means "unknown": it names no language.
@@ -164,7 +164,7 @@ def validate_languages(
     for value in values:
         code = code_of(value) if isinstance(value, str) else None
         if code is None:
-            raise ConfigError(f"unknown language {value!r}")
+            raise UnknownLanguageError(value)
         if code not in codes:
             codes.append(code)
     return codes
