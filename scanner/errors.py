@@ -29,6 +29,15 @@ class ConfigError(TaggarrError):
         self.said = said
 
 
+class UnknownLanguageError(ConfigError):
+    """A value given as a language names none: ``value`` is that value, for a message
+    in the reader's language (scanner.validators)."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(f"unknown language {value!r}")
+        self.value = value
+
+
 class ArrError(TaggarrError):
     """A Sonarr/Radarr request failed. Never carries the API key."""
 

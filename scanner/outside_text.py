@@ -26,11 +26,13 @@ alike (docs, "Character Types" and "JSON Types").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 REPLACEMENT = "\ufffd"
 SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[\t\n\r]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+ELLIPSIS = "\u2026"
 
 
 def line(text: str) -> str:
@@ -42,3 +44,13 @@ def line(text: str) -> str:
 def path(text: str) -> str:
     """A path or file name another program sent, as it can be stored and opened."""
     return SURROGATE.sub(REPLACEMENT, text).replace("\x00", REPLACEMENT)
+
+
+def name(text: str, limit: int) -> str:
+    """A name another program gave (a quality profile's, a custom format's), as
+    ``line`` makes it, composed (NFC) and at most ``limit`` characters: a longer one is
+    cut and ends with an ellipsis, so that what is stored and shown of it stays small."""
+    cleaned = unicodedata.normalize("NFC", line(text[: 4 * limit]))
+    if len(cleaned) <= limit and len(text) <= 4 * limit:
+        return cleaned
+    return cleaned[: limit - 1] + ELLIPSIS

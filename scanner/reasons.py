@@ -35,6 +35,7 @@ class Code(StrEnum):
     DETAIL_EMPTY = "detail.empty"
     DETAIL_NOT_JSON = "detail.not_json"
     DETAIL_SAID = "detail.said"
+    DETAIL_NO_MESSAGE = "detail.no_message"
     # A request to an *arr that failed (scanner.arr.base)
     ARR_KEY_REJECTED = "arr.key_rejected"
     ARR_REDIRECTED = "arr.redirected"
@@ -100,6 +101,8 @@ class Code(StrEnum):
     CONFIG_TIMEOUTS = "config.timeouts"
     CONFIG_BOUNDS = "config.bounds"
     CONFIG_POOL = "config.pool"
+    # The profile guard past its time budget (scanner.arr.profile_guard)
+    GUARD_TOO_SLOW = "guard.too_slow"
     # The lines of an *arr's connection test (scanner.arr.checks)
     TEST_UNREACHABLE = "test.unreachable"
     TEST_UNEXPECTED = "test.unexpected"

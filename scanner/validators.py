@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.languages import validate_languages
-from scanner.engine.targets import validate_targets
-from scanner.errors import ConfigError
+from scanner.engine.real_targets import real_target
+from scanner.errors import ConfigError, UnknownLanguageError
 from scanner.http.addresses import refused_host
 
 if TYPE_CHECKING:
@@ -151,18 +151,39 @@ def _header_secret(value: str) -> str:
     return key
 
 
+UNKNOWN_LANGUAGE = _("unknown language %(value)s: give a code such as de or deu, or its name")
+UNKNOWN_TARGET = _(
+    "unknown language or region %(value)s: give a language such as de, or a language and a "
+    "country or region such as fr-CA or es-419"
+)
+SHOWN_VALUE = 40  # characters of a refused value quoted back
+
+
 def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
-    return _clean_codes(values, allow_empty=allow_empty, validate=validate_languages)
+    return _clean_codes(
+        values, allow_empty=allow_empty, validate=validate_languages, unknown=UNKNOWN_LANGUAGE
+    )
 
 
 def clean_targets(values: Any) -> list[str]:
     """Target languages: as ``clean_languages``, and a variety stays one (``fr-CA``,
-    ``es-419``, ``yue``: engine.targets)."""
-    return _clean_codes(values, allow_empty=False, validate=validate_targets)
+    ``es-419``, ``yue``: engine.targets); only real languages, regions and scripts
+    (engine.real_targets: not ``e``, ``es-999`` nor ``fr-Cyrl-CA``)."""
+    return _clean_codes(
+        values, allow_empty=False, validate=_validate_real_targets, unknown=UNKNOWN_TARGET
+    )
+
+
+def _validate_real_targets(values: list[str]) -> list[str]:
+    return validate_languages(values, code_of=real_target)
 
 
 def _clean_codes(
-    values: Any, *, allow_empty: bool, validate: Callable[[list[str]], list[str]]
+    values: Any,
+    *,
+    allow_empty: bool,
+    validate: Callable[[list[str]], list[str]],
+    unknown: StrOrPromise,
 ) -> list[str]:
     if isinstance(values, str):
         values = [part for part in values.replace(" ", ",").split(",") if part]
@@ -172,6 +193,8 @@ def _clean_codes(
         raise ValidationError(_("give at least one language"))
     try:
         return validate(values)
+    except UnknownLanguageError as exc:
+        raise _invalid(unknown, value=repr(str(exc.value)[:SHOWN_VALUE])) from None
     except ConfigError as exc:
         raise _invalid("%(reason)s", reason=str(exc)) from None
 

@@ -13,22 +13,29 @@ from typing import Any
 
 from scanner.arr import ArrClient
 from scanner.arr.checks import ConnectionReport
-from scanner.arr.profile_guard import guard_languages
+from scanner.arr.profile_guard import Budget, GuardTooSlow, guard_languages
 from scanner.arr.profiles import fetch_profile_settings
 from scanner.connect.sentences import reason_text
 from scanner.errors import ArrError
+from scanner.http.sessions import SNIPPET
 from scanner.models import Instance
 from scanner.reasons import Said, to_data
-from scanner.reports.profile_guard_text import PROFILE_GUARD, could_not_check, guard_lines
+from scanner.reports.profile_guard_text import (
+    PROFILE_GUARD,
+    could_not_check,
+    guard_lines,
+    unread_lines,
+)
 
 logger = logging.getLogger(__name__)
 
 
 def with_profile_guard(
-    report: ConnectionReport, client: ArrClient, instance: Instance
+    report: ConnectionReport, client: ArrClient, instance: Instance, budget: Budget | None = None
 ) -> ConnectionReport:
     """The report with the guard's lines and result; unchanged when the *arr did not
-    answer its status (the report already says why) or the instance has no target."""
+    answer its status (the report already says why) or the instance has no target.
+    ``budget``: the judgement's (scanner.arr.profile_guard.Budget), from when it starts."""
     if report.version is None or not instance.target_languages:
         return report
     arr = client.config.app_title
@@ -36,15 +43,18 @@ def with_profile_guard(
     try:
         settings = fetch_profile_settings(client)
         used = _used_profiles(client)
-        guards = guard_languages(settings, list(instance.target_languages), used)
-    except ArrError as exc:
+        targets = list(instance.target_languages)
+        guards = guard_languages(settings, targets, used, budget or Budget())
+    except (ArrError, GuardTooSlow) as exc:
         logger.info("profile guard: %s", exc)
         found = getattr(exc, "said", None)  # kept as its code: told in each reader's words
-        result = {"error": to_data(found) if isinstance(found, Said) else str(exc)}
+        result = {"error": to_data(found) if isinstance(found, Said) else str(exc)[:SNIPPET]}
         lines = [could_not_check(arr, reason_text(exc))]
     else:
         result = {"languages": [dataclasses.asdict(guard) for guard in guards]}
-        lines = guard_lines(arr, guards)
+        if settings.unread:
+            result["unread"] = dict(settings.unread)
+        lines = [*guard_lines(arr, guards), *unread_lines(arr, settings.unread)]
     return dataclasses.replace(report, lines=(*report.lines, *lines), profile_guard=result)
 
 

@@ -7,7 +7,6 @@ for the whole step rather than a second, shorter one per request.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import threading
 from collections.abc import Iterator, Mapping
@@ -42,6 +41,7 @@ from scanner.http.bounds import (
     json_value,
 )
 from scanner.http.clock import clock_offset
+from scanner.http.json_kind import json_kind
 from scanner.http.sessions import SNIPPET, answer_kind, settle_environment, short_reason
 from scanner.reasons import Code, Said
 
@@ -379,12 +379,12 @@ def error_detail(response: requests.Response) -> Said:
 
 
 def _error_words(response: requests.Response) -> str:
+    if not response.content.strip():
+        return Said("(empty body)", Code.DETAIL_EMPTY)
     try:
         payload = json_value(response.content)
     except (ijson.JSONError, AnswerRefused):
         # Only the *arr's JSON words are quoted: a body that is not JSON is not its answer.
-        if not response.content.strip():
-            return Said("(empty body)", Code.DETAIL_EMPTY)
         kind = answer_kind(response)
         return Said(f"not JSON ({kind})", Code.DETAIL_NOT_JSON, {"kind": kind})
     if isinstance(payload, Mapping):
@@ -397,4 +397,6 @@ def _error_words(response: requests.Response) -> str:
         messages = validation_failures(response)
         if messages:
             return "; ".join(messages)[:SNIPPET]
-    return json.dumps(payload)[:SNIPPET]
+    # JSON without the *arr's words: what it was, never what it said.
+    shape = json_kind(payload)
+    return Said(f"no message ({shape})", Code.DETAIL_NO_MESSAGE)

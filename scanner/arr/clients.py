@@ -32,6 +32,7 @@ from scanner.arr.payloads import (
 from scanner.arr.searches import ArrEpisode, command_id, parse_episodes, search_command
 from scanner.errors import ArrPermanentError, ConfigError
 from scanner.http.bounds import MB
+from scanner.http.json_kind import json_kind
 
 logger = logging.getLogger(__name__)
 
@@ -146,9 +147,9 @@ class ArrClient(BaseArrClient):
         return self._status if self._status is not None else self.system_status()
 
     def _shape_error(self, method: str, path: str, what: str, payload: Any) -> ArrPermanentError:
-        snippet = repr(payload)[:200]
+        got = json_kind(payload)  # what it was, never what it said
         return ArrPermanentError(
-            self.redact(f"{self.display_name}: {method} {path}: {what} (got {snippet})")
+            self.redact(f"{self.display_name}: {method} {path}: {what} (got {got})")
         )
 
 

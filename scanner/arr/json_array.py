@@ -7,6 +7,7 @@ not white space (or a byte-order mark) is checked before ijson sees any.
 
 from __future__ import annotations
 
+from scanner.http.json_kind import json_kind_of_start
 from scanner.http.json_surrogates import Readable
 
 LEADING = b" \t\r\n\xef\xbb\xbf"  # JSON white space and the UTF-8 byte-order mark
@@ -24,7 +25,7 @@ class NotAnArrayError(ValueError):
     def __init__(self, head: bytes) -> None:
         self.head = head
         self.is_json = not head or head[0] in JSON_STARTS
-        super().__init__(f"a body starting {head[:40]!r}" if head else "an empty body")
+        super().__init__(json_kind_of_start(head))  # what it was, never what it said
 
 
 class JsonArrayBody:

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from scanner import outside_text
+from scanner.http.json_kind import json_kind
 
 
 def parse_audio_languages(value: Any) -> list[str]:
@@ -34,7 +35,7 @@ def parse_audio_languages(value: Any) -> list[str]:
     else:
         raise ValueError(
             "audioLanguages must be a string such as 'eng/jpn' or a list of strings, "
-            f"not {repr(value)[:80]}"
+            f"not {json_kind(value)}"
         )
     # Empty parts carry no language: "" is a file with no tagged stream.
     cleaned = (outside_text.line(part).strip() for part in parts)

@@ -30,18 +30,26 @@ Canadian French; only a release-title format such as TRaSH's VFQ does).
 
 Which profiles: those the *arr's series or movies use (``qualityProfileId`` of each
 listed item) when the caller knows them, else every profile.
+
+Bounded: the lists read (scanner.arr.profiles), the judgement (a time budget: past it,
+``GuardTooSlow``, which the connection test says as it says an *arr it could not ask),
+and what is kept of it: at most ``MAX_NAMES`` names per list, the others counted in
+``LanguageGuard.more`` (the sentences say "and N more").
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import time
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.arr.profiles import CustomFormat, ProfileSettings, QualityProfile
+from scanner.arr.profiles import MAX_NAME, CustomFormat, ProfileSettings, QualityProfile
 from scanner.engine.languages import canonical, same_language
 from scanner.engine.targets import is_regional
 from scanner.engine.varieties import arr_language, arr_variety
+from scanner.errors import TaggarrError
+from scanner.reasons import Code, Said
 
 # The TRaSH guides' custom formats for a language, by their names
 # (TRaSH-Guides/Guides docs/json/sonarr/cf/ and docs/json/radarr/cf/): german-dl.json
@@ -64,6 +72,42 @@ TRASH_PREFER = "Language: Prefer {language}"
 
 SAFE, PROTECTED, EXPOSED = "safe", "protected", "exposed"
 
+# Names kept per list of a guard: what a sentence can name; the rest are counted.
+MAX_NAMES = 10
+# Targets judged: an item's own list takes 20 (scanner.actions.wanted_languages), and an
+# instance has a few.
+MAX_TARGETS = 20
+# The judgement's time budget: it runs in the connection test's web request, which must
+# answer (a translated "could not check", never a 500) whatever the lists hold.
+BUDGET_SECONDS = 5.0
+
+
+class GuardTooSlow(TaggarrError):
+    """The judgement ran past its budget: nothing of it is kept."""
+
+    def __init__(self, seconds: float, profiles: int, formats: int) -> None:
+        english = (
+            f"the check took longer than {seconds:g} s "
+            f"({profiles} quality profiles, {formats} custom formats)"
+        )
+        super().__init__(english)
+        self.said = Said(english, Code.GUARD_TOO_SLOW, {"seconds": f"{seconds:g}"})
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """``seconds`` from when it is made, on ``clock`` (tests give their own)."""
+
+    seconds: float = BUDGET_SECONDS
+    clock: Callable[[], float] = time.monotonic
+    started: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "started", self.clock())
+
+    def spent(self) -> bool:
+        return self.clock() - self.started > self.seconds
+
 
 @dataclass(frozen=True, slots=True)
 class LanguageGuard:
@@ -80,37 +124,62 @@ class LanguageGuard:
     unscored_formats: list[str] = field(default_factory=list)  # match L, no score in exposed
     trash_formats: list[str] = field(default_factory=list)  # what to add, by TRaSH's names
     variety_formats: list[str] = field(default_factory=list)  # release-title ones
+    more: dict[str, int] = field(default_factory=dict)  # a list's name -> names left out
 
     @classmethod
     def from_data(cls, data: Any) -> LanguageGuard | None:
-        """One stored guard back, or None for anything that is not one."""
+        """One stored guard back, or None for anything that is not one; held to the
+        bounds whatever was stored (a guard kept before there were any)."""
         if not isinstance(data, dict) or not isinstance(data.get("target"), str):
             return None
-        values: dict[str, Any] = {"target": data["target"]}
+        return cls._held(data)
+
+    def bounded(self) -> LanguageGuard:
+        """This guard with at most ``MAX_NAMES`` names per list, the rest counted."""
+        return LanguageGuard._held(_as_data(self))
+
+    @classmethod
+    def _held(cls, data: dict[str, Any]) -> LanguageGuard:
+        values: dict[str, Any] = {"target": str(data["target"])[:MAX_NAME]}
         values["variety_told"] = data.get("variety_told") is not False
+        found = data.get("more")
+        stored_more: dict[str, Any] = found if isinstance(found, dict) else {}
+        more: dict[str, int] = {}
         for name in cls.__dataclass_fields__:
             value = data.get(name)
-            if name not in values and isinstance(value, list):
-                values[name] = [str(item) for item in value]
-        return cls(**values)
+            if name not in values and name != "more" and isinstance(value, list):
+                values[name] = [str(item)[:MAX_NAME] for item in value[:MAX_NAMES]]
+                earlier = stored_more.get(name)
+                left = len(value) - len(values[name]) + _count(earlier)
+                if left:
+                    more[name] = left
+        return cls(**values, more=more)
 
 
 def guard_languages(
     settings: ProfileSettings,
     targets: Iterable[str],
     used_profiles: Collection[int] | None = None,
+    budget: Budget | None = None,
 ) -> list[LanguageGuard]:
-    """One guard per target, in the targets' order; ``used_profiles``: the ids of the
-    profiles the *arr's items use (None: every profile)."""
+    """One guard per target (the first ``MAX_TARGETS``), in the targets' order, each
+    bounded; ``used_profiles``: the ids of the profiles the *arr's items use (None: every
+    profile). Raises GuardTooSlow past ``budget`` (default: ``BUDGET_SECONDS`` from now)."""
+    budget = budget or Budget()
     profiles = [
         profile
         for profile in settings.profiles
         if used_profiles is None or profile.id in used_profiles
     ]
-    return [_guard(settings, profiles, target) for target in targets]
+    guards = []
+    for target in list(targets)[:MAX_TARGETS]:
+        guards.append(_guard(settings, profiles, target, budget).bounded())
+    return guards
 
 
-def _guard(settings: ProfileSettings, profiles: list[QualityProfile], target: str) -> LanguageGuard:
+def _guard(
+    settings: ProfileSettings, profiles: list[QualityProfile], target: str, budget: Budget
+) -> LanguageGuard:
     ids, variety_told = language_ids(settings.languages, target)
     guard = LanguageGuard(
         target=target,
@@ -119,19 +188,36 @@ def _guard(settings: ProfileSettings, profiles: list[QualityProfile], target: st
     )
     if not ids:
         return guard
-    matching = [cf for cf in settings.formats if _names_language(cf, ids)]
+    # Per format once, not per profile and format: which keep L when scored above zero,
+    # which when scored below (_protects), by their place in the *arr's list.
+    order = {cf.id: index for index, cf in reversed(list(enumerate(settings.formats)))}
+    above = {cf.id for cf in settings.formats if _names_language(cf, ids)}
+    below = {cf.id for cf in settings.formats if _only_not(cf, ids)}
+    protecting: set[int] = set()
     for profile in profiles:
+        if budget.spent():
+            raise GuardTooSlow(budget.seconds, len(profiles), len(settings.formats))
         if not profile.upgrade_allowed:
             guard.safe.append(profile.name)
             continue
-        found = [cf.name for cf in settings.formats if _protects(cf, profile, ids)]
+        found = {
+            cf_id
+            for cf_id, score in profile.scores.items()
+            if (score > 0 and cf_id in above) or (score < 0 and cf_id in below)
+        }
         if found:
             guard.protected.append(profile.name)
-            guard.protecting_formats.extend(n for n in found if n not in guard.protecting_formats)
+            protecting |= found
         else:
             guard.exposed.append(profile.name)
+    guard.protecting_formats.extend(
+        dict.fromkeys(
+            settings.formats[order[cf_id]].name
+            for cf_id in sorted(protecting, key=order.__getitem__)
+        )
+    )
     if guard.exposed:
-        guard.unscored_formats.extend(cf.name for cf in matching)
+        guard.unscored_formats.extend(cf.name for cf in settings.formats if cf.id in above)
         guard.trash_formats.extend(trash_formats(target, guard.arr_languages))
     if not variety_told:
         guard.variety_formats.extend(TRASH_VARIETY_FORMATS.get(target, ()))
@@ -174,12 +260,17 @@ def _names_language(cf: CustomFormat, ids: set[int]) -> bool:
     )
 
 
-def _protects(cf: CustomFormat, profile: QualityProfile, ids: set[int]) -> bool:
-    score = profile.scores.get(cf.id, 0)
-    if score > 0:
-        return _names_language(cf, ids)
-    if score < 0 and cf.languages:
-        return all(
-            c.negate and not c.except_language and c.language_id in ids for c in cf.languages
-        )
-    return False
+def _only_not(cf: CustomFormat, ids: set[int]) -> bool:
+    """Only negated conditions, all on L: scored below zero, it keeps L (reverse scoring)."""
+    return bool(cf.languages) and all(
+        c.negate and not c.except_language and c.language_id in ids for c in cf.languages
+    )
+
+
+def _as_data(guard: LanguageGuard) -> dict[str, Any]:
+    return {name: getattr(guard, name) for name in LanguageGuard.__dataclass_fields__}
+
+
+def _count(value: Any) -> int:
+    """A stored count, or 0 for anything else."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0

@@ -17,21 +17,39 @@ the library size:
   (``src/NzbDrone.Core/Languages/Language.cs``). The ids differ between Sonarr and
   Radarr (Hindi is 27 in Sonarr, 26 in Radarr): the guard maps by the names the *arr
   itself answers, never by a table of ids of ours.
+
+Each list is read as it arrives (``get_array``) and kept up to a bound well above what
+a real *arr holds; the rest is counted (``ProfileSettings.unread``), never kept, and the
+guard says that it was not checked.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scanner import outside_text
 from scanner.arr.base import BaseArrClient
-from scanner.errors import ArrPermanentError
+from scanner.engine.languages import MAX_LANGUAGE
 
 PROFILES_PATH = "/api/v3/qualityprofile"
 FORMATS_PATH = "/api/v3/customformat"
 LANGUAGES_PATH = "/api/v3/language"
 LANGUAGE_SPECIFICATION = "LanguageSpecification"
+
+# The bounds, each far above real use. A Sonarr or Radarr has a few to a few tens of
+# quality profiles (TRaSH's guides set up fewer than 20); its custom formats are a few
+# hundred at most (TRaSH's whole collection, docs/json/sonarr/cf/, is about 300 per
+# app); Language.cs lists about 50 languages (Sonarr) or 60 (Radarr). A profile's
+# formatItems list every custom format once; a custom format has a handful of
+# conditions, each a few fields.
+MAX_PROFILES = 200
+MAX_FORMATS = 1000
+MAX_LANGUAGES = 200
+MAX_CONDITIONS = 100
+MAX_FIELDS = 20
+# A profile's or a format's name as kept and shown (a real one is a few words).
+MAX_NAME = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,23 +84,26 @@ class ProfileSettings:
     profiles: tuple[QualityProfile, ...]
     formats: tuple[CustomFormat, ...]
     languages: dict[int, str]  # language id -> name, as the *arr spells it
+    # Past the bounds, not read: "profiles", "formats", "languages" -> how many.
+    unread: dict[str, int] = field(default_factory=dict)
 
 
 def fetch_profile_settings(client: BaseArrClient) -> ProfileSettings:
     """Raises the client's ArrError when the *arr cannot be asked, and ArrPermanentError
     when an answer is not the list its source defines."""
+    profiles, more_profiles = _rows(client, PROFILES_PATH, MAX_PROFILES)
+    formats, more_formats = _rows(client, FORMATS_PATH, MAX_FORMATS)
+    languages, more_languages = _rows(client, LANGUAGES_PATH, MAX_LANGUAGES)
+    unread = {"profiles": more_profiles, "formats": more_formats, "languages": more_languages}
     return ProfileSettings(
-        profiles=tuple(
-            parse_profile(row) for row in _objects(client.get(PROFILES_PATH), PROFILES_PATH)
-        ),
-        formats=tuple(
-            parse_format(row) for row in _objects(client.get(FORMATS_PATH), FORMATS_PATH)
-        ),
+        profiles=tuple(map(parse_profile, profiles)),
+        formats=tuple(map(parse_format, formats)),
         languages={
-            row["id"]: outside_text.line(row["name"])
-            for row in _objects(client.get(LANGUAGES_PATH), LANGUAGES_PATH)
-            if _is_int(row.get("id")) and isinstance(row.get("name"), str)
+            row["id"]: name
+            for row in languages
+            if _is_int(row.get("id")) and (name := _language_name(row.get("name")))
         },
+        unread={key: count for key, count in unread.items() if count},
     )
 
 
@@ -90,13 +111,12 @@ def parse_profile(row: dict[str, Any]) -> QualityProfile:
     items = row.get("formatItems")
     scores = {
         item["format"]: item["score"]
-        for item in (items if isinstance(items, list) else [])
+        for item in (items[:MAX_FORMATS] if isinstance(items, list) else [])
         if isinstance(item, dict) and _is_int(item.get("format")) and _is_int(item.get("score"))
     }
-    name = row.get("name")
     return QualityProfile(
         id=row["id"] if _is_int(row.get("id")) else 0,
-        name=outside_text.line(name) if isinstance(name, str) else "",
+        name=_name(row.get("name")),
         upgrade_allowed=row.get("upgradeAllowed") is not False,
         scores=scores,
         min_format_score=_int(row.get("minFormatScore")),
@@ -106,13 +126,14 @@ def parse_profile(row: dict[str, Any]) -> QualityProfile:
 
 def parse_format(row: dict[str, Any]) -> CustomFormat:
     specifications = row.get("specifications")
-    name = row.get("name")
     return CustomFormat(
         id=row["id"] if _is_int(row.get("id")) else 0,
-        name=outside_text.line(name) if isinstance(name, str) else "",
+        name=_name(row.get("name")),
         languages=tuple(
             condition
-            for spec in (specifications if isinstance(specifications, list) else [])
+            for spec in (
+                specifications[:MAX_CONDITIONS] if isinstance(specifications, list) else []
+            )
             if (condition := _language_condition(spec)) is not None
         ),
     )
@@ -124,7 +145,7 @@ def _language_condition(spec: Any) -> LanguageCondition | None:
     fields = spec.get("fields")
     values = {
         field["name"]: field.get("value")
-        for field in (fields if isinstance(fields, list) else [])
+        for field in (fields[:MAX_FIELDS] if isinstance(fields, list) else [])
         if isinstance(field, dict) and isinstance(field.get("name"), str)
     }
     language_id = values.get("value")
@@ -138,10 +159,30 @@ def _language_condition(spec: Any) -> LanguageCondition | None:
     )
 
 
-def _objects(answer: Any, path: str) -> list[dict[str, Any]]:
-    if not isinstance(answer, list):
-        raise ArrPermanentError(f"GET {path}: not a list (got {repr(answer)[:80]})")
-    return [row for row in answer if isinstance(row, dict)]
+def _rows(client: BaseArrClient, path: str, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` objects of the list at ``path``, and how many more it has.
+    An answer that is no list raises (``get_array``: told by its JSON type)."""
+    rows: list[dict[str, Any]] = []
+    more = 0
+    for row in client.get_array(path):
+        if not isinstance(row, dict):
+            continue
+        if len(rows) < limit:
+            rows.append(row)
+        else:
+            more += 1
+    return rows, more
+
+
+def _name(value: Any) -> str:
+    return outside_text.name(value, MAX_NAME) if isinstance(value, str) else ""
+
+
+def _language_name(value: Any) -> str:
+    """A language's name; none for one longer than a language's (it names none)."""
+    if not isinstance(value, str) or len(value) > MAX_LANGUAGE:
+        return ""
+    return outside_text.name(value, MAX_LANGUAGE)
 
 
 def _is_int(value: Any) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scanner import outside_text
 from scanner.errors import ArrPermanentError, ConfigError
+from scanner.http.json_kind import json_kind
 
 if TYPE_CHECKING:
     from scanner.arr.base import BaseArrClient
@@ -83,7 +84,7 @@ def _create_tag(client: BaseArrClient, label: str) -> int:
     tag = _tag_from_json(payload)
     if tag is None:
         raise ArrPermanentError(
-            f"{client.display_name}: POST {TAG_PATH} for {label!r} returned {payload!r}, "
+            f"{client.display_name}: POST {TAG_PATH} for {label!r} returned {json_kind(payload)}, "
             "expected {id, label}"
         )
     logger.info("%s: created tag %r (id %d)", client.display_name, label, tag[1])

@@ -28,6 +28,7 @@ SENTENCES: dict[Code, str] = {
     Code.BOUND_SLOW: gettext_noop("no complete answer within %(seconds)s s"),
     Code.DETAIL_EMPTY: gettext_noop("an empty answer"),
     Code.DETAIL_NOT_JSON: gettext_noop("not JSON (%(kind)s)"),
+    Code.DETAIL_NO_MESSAGE: gettext_noop("an answer without a message"),
     # The *arr's own words, quoted as the language quotes („…“ in German, « … » in French).
     Code.DETAIL_SAID: gettext_noop("“%(said)s”"),
     Code.ARR_KEY_REJECTED: gettext_noop("%(app)s at %(url)s rejected the API key (401)"),
@@ -154,6 +155,7 @@ SENTENCES: dict[Code, str] = {
     Code.CONFIG_TIMEOUTS: gettext_noop("the timeouts must be positive"),
     Code.CONFIG_BOUNDS: gettext_noop("the answer limits must be positive"),
     Code.CONFIG_POOL: gettext_noop("the number of connections must be at least 1"),
+    Code.GUARD_TOO_SLOW: gettext_noop("the check took longer than %(seconds)s s"),
     Code.TEST_UNREACHABLE: gettext_noop("unreachable: %(reason)s"),
     Code.TEST_UNEXPECTED: gettext_noop("unexpected answer: %(reason)s"),
     Code.TEST_WRONG_APP: gettext_noop("%(url)s is %(found)s, not %(app)s"),

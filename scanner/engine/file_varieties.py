@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from scanner.engine.given_text import language_value, release_name
 from scanner.engine.languages import same_language
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import (
@@ -44,8 +45,9 @@ def with_file_varieties(
 ) -> FileTracks:
     """The tracks with the varieties the file's name and the *arr's languages of the
     file say, where the tracks themselves say none."""
-    audio = _given(tracks.audio, RELEASE, release_varieties(file_name))
-    named = tuple(dict.fromkeys(v for v in map(arr_variety, arr_languages) if v is not None))
+    audio = _given(tracks.audio, RELEASE, release_varieties(release_name(file_name)))
+    given = (language_value(name) for name in arr_languages)
+    named = tuple(dict.fromkeys(v for v in map(arr_variety, given) if v is not None))
     audio = _given(audio, ARR, named)
     return tracks if audio is tracks.audio else FileTracks(audio, tracks.subtitles)
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pycountry
 
-from scanner.errors import ConfigError
+from scanner.errors import UnknownLanguageError
 
 # Sonarr/Radarr language names that pycountry does not know (or knows under
 # another name). None means "unknown": it names no language.
@@ -48,6 +48,11 @@ _CODE_OR_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
 # parentheses is dropped when the whole name is not found.
 _PARENTHESISED_SUFFIX = re.compile(r"\s*\([^()]*\)$")
 
+# The longest value read as a language. A real one is a few words at most ("Portuguese
+# (Brazil)", "Swahili (macrolanguage)", "zh-Hant-TW"); a longer one names no language
+# (unknown, not an error), and no table lookup or cache entry is made for it.
+MAX_LANGUAGE = 100
+
 # Display names for codes whose pycountry name is awkward on a dashboard.
 _DISPLAY_NAMES: dict[str, str] = {"ell": "Greek"}
 
@@ -60,15 +65,23 @@ def canonical(value: str | None) -> str | None:
     names in any case (``Japanese``), BCP-47 tags (``pt-BR``: the primary
     subtag decides) and the *arr names of ``_ARR_NAMES``.
     """
-    if value is None:
+    if value is None or len(value) > MAX_LANGUAGE:
         return None
     key = " ".join(value.split()).casefold()
-    if not key:
+    # A name not found is read again without its last parenthesised qualifier, in a
+    # loop: never a call per qualifier, however many a value has.
+    while key:
+        if key in _ARR_NAMES:
+            code = _ARR_NAMES[key]
+            break
+        match = _CODE_OR_TAG.fullmatch(key)
+        code = _code_from_code(match.group(1)) if match else _code_from_name(key)
+        shorter = "" if match or code else _PARENTHESISED_SUFFIX.sub("", key)
+        if code is not None or not shorter or shorter == key:
+            break
+        key = " ".join(shorter.split())
+    else:
         return None
-    if key in _ARR_NAMES:
-        return _ARR_NAMES[key]
-    match = _CODE_OR_TAG.fullmatch(key)
-    code = _code_from_code(match.group(1)) if match else _code_from_name(key)
     if code is None or code in _NOT_A_LANGUAGE:
         return None
     return _SAME_AS.get(code, code)
@@ -125,13 +138,7 @@ def _code_from_name(name: str) -> str | None:
     language = pycountry.languages.get(name=name)
     if language is not None:
         return str(language.alpha_3)
-    code = _macrolanguages_by_short_name().get(name)
-    if code is not None:
-        return code
-    shorter = _PARENTHESISED_SUFFIX.sub("", name)
-    if shorter and shorter != name:
-        return canonical(shorter)
-    return None
+    return _macrolanguages_by_short_name().get(name)
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +164,7 @@ def validate_languages(
     for value in values:
         code = code_of(value) if isinstance(value, str) else None
         if code is None:
-            raise ConfigError(f"unknown language {value!r}")
+            raise UnknownLanguageError(value)
         if code not in codes:
             codes.append(code)
     return codes

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.engine.given_text import language_value, title_value
 from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical
 from scanner.engine.sidecars import Sidecar
@@ -99,7 +100,8 @@ def make_track(
     forced: bool = False,
 ) -> AudioTrack:
     """Build a track the way ``probe`` does: canonical language, commentary from the
-    title, the variety from its language tag and title."""
+    title, the variety from its language tag and title (each as ``given_text`` reads it)."""
+    raw_language, title = language_value(raw_language), title_value(title)
     language = canonical(raw_language)
     variety, source, note = own_variety(raw_language, language, title)
     return AudioTrack(
@@ -189,6 +191,7 @@ def make_subtitle(
     format: str | None = None,
 ) -> SubtitleTrack:
     """Build a subtitle track the way ``probe`` does."""
+    raw_language, title = language_value(raw_language), title_value(title)
     language = canonical(raw_language)
     variety, source, note = own_variety(raw_language, language, title)
     return SubtitleTrack(

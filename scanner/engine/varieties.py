@@ -21,7 +21,13 @@ from typing import Final
 
 import pycountry
 
-from scanner.engine.languages import canonical, macrolanguage, same_language, short_code
+from scanner.engine.languages import (
+    MAX_LANGUAGE,
+    canonical,
+    macrolanguage,
+    same_language,
+    short_code,
+)
 
 # Where a track's variety comes from, best first (the order they are read in).
 BCP47: Final = (
@@ -131,7 +137,7 @@ def tag_variety(value: str | None) -> str | None:
     """The variety a language tag names (``fr-CA``, ``fra_ca``, ``zh-yue``, ``yue``,
     ``cmn-Hant-TW``), or None: a plain language (``fr``, ``fre``, ``zh``), an unknown
     one (``und-CA``), or no tag at all."""
-    if not value:
+    if not value or len(value) > MAX_LANGUAGE:
         return None
     match = _TAG.fullmatch(value.strip().casefold().replace("_", "-"))
     if match is None:
@@ -217,7 +223,9 @@ def arr_language(variety: str) -> str | None:
 
 def arr_variety(name: str | None) -> str | None:
     """The variety an *arr language name says (``Portuguese (Brazil)`` -> ``pt-BR``)."""
-    return _ARR_VARIETIES.get(" ".join(name.split()).casefold()) if name else None
+    if not name or len(name) > MAX_LANGUAGE:
+        return None
+    return _ARR_VARIETIES.get(" ".join(name.split()).casefold())
 
 
 def agree(first: str, second: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext, ngettext
 
-from scanner.arr.profile_guard import LanguageGuard
+from scanner.arr.profile_guard import MAX_TARGETS, LanguageGuard
 from scanner.connect.sentences import said
 from scanner.language_names import language_name
 from scanner.models import Event, Instance
@@ -42,7 +42,7 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
         ]
     lines: list[str] = []
     if guard.exposed:
-        count = len(guard.exposed)
+        count = len(guard.exposed) + guard.more.get("exposed", 0)
         lines.append(
             ngettext(
                 "%(arr)s's profile %(profiles)s scores no format with %(language)s: an upgrade "
@@ -51,7 +51,7 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
                 "may drop the %(language)s dub.",
                 count,
             )
-            % {"arr": arr, "profiles": ", ".join(guard.exposed), "language": language}
+            % {"arr": arr, "profiles": _listed(guard, "exposed", ", "), "language": language}
         )
         if guard.unscored_formats:
             lines.append(
@@ -60,7 +60,7 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
                     "Give %(formats)s a positive score in those profiles.",
                     count,
                 )
-                % {"formats": " / ".join(guard.unscored_formats)}
+                % {"formats": _listed(guard, "unscored_formats", " / ")}
             )
         elif guard.trash_formats:
             lines.append(
@@ -71,14 +71,18 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
                     "positive score.",
                     len(guard.trash_formats),
                 )
-                % {"formats": " / ".join(guard.trash_formats)}
+                % {"formats": _listed(guard, "trash_formats", " / ")}
             )
     elif guard.protected:
         lines.append(
             gettext(
                 "%(arr)s's profiles keep the %(language)s dub through an upgrade (%(formats)s)."
             )
-            % {"language": language, "arr": arr, "formats": ", ".join(guard.protecting_formats)}
+            % {
+                "language": language,
+                "arr": arr,
+                "formats": _listed(guard, "protecting_formats", ", "),
+            }
         )
     elif guard.safe:
         lines.append(
@@ -99,9 +103,39 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
                     "Only a format on the release title keeps that variety: the TRaSH guides' "
                     "%(formats)s."
                 )
-                % {"formats": " / ".join(guard.variety_formats)}
+                % {"formats": _listed(guard, "variety_formats", " / ")}
             )
     return lines
+
+
+def unread_lines(arr: str, unread: Any) -> list[str]:
+    """What was past the bounds of the lists read (scanner.arr.profiles): not checked."""
+    counts = unread if isinstance(unread, dict) else {}
+    count = sum(value for value in counts.values() if isinstance(value, int) and value > 0)
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(arr)s lists more quality profiles, custom formats or languages than Taggarr "
+            "reads: %(count)d of them was not checked.",
+            "%(arr)s lists more quality profiles, custom formats or languages than Taggarr "
+            "reads: %(count)d of them were not checked.",
+            count,
+        )
+        % {"arr": arr, "count": count}
+    ]
+
+
+def _listed(guard: LanguageGuard, name: str, separator: str) -> str:
+    """A list of the guard's names, and how many more it left out (its bound)."""
+    names = separator.join(getattr(guard, name))
+    more = guard.more.get(name, 0)
+    if not more:
+        return names
+    return ngettext("%(names)s and %(count)d more", "%(names)s and %(count)d more", more) % {
+        "names": names,
+        "count": more,
+    }
 
 
 def profile_guard_rows() -> list[dict[str, Any]]:
@@ -133,8 +167,13 @@ def profile_guard_rows() -> list[dict[str, Any]]:
         if stored.get("error"):
             lines = [could_not_check(arr, said(stored["error"]))]
         else:
-            guards = [LanguageGuard.from_data(d) for d in stored.get("languages") or []]
+            stored_guards = stored.get("languages")
+            guards = [
+                LanguageGuard.from_data(d)
+                for d in (stored_guards if isinstance(stored_guards, list) else [])[:MAX_TARGETS]
+            ]
             lines = guard_lines(arr, [g for g in guards if g is not None])
+            lines.extend(unread_lines(arr, stored.get("unread")))
         if lines:
             rows.append({"instance": instance, "lines": lines, "at": event.created_at})
     return rows

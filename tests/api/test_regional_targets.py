@@ -87,3 +87,30 @@ def test_a_files_tracks_carry_their_variety_and_its_source(api: APIClient) -> No
     media.instance.save(update_fields=["lat_is_latino"])
     (file,) = api.get(f"/api/media/{media.pk}/").json()["files"]
     assert [each["variety"] for each in file["varieties"]] == ["fr-CA", "pt-BR"]
+
+
+@pytest.mark.parametrize("value", ["e", "es-999", "fr-Cyrl-CA"])
+def test_an_odd_code_is_refused_as_a_target_in_the_readers_language(
+    api: APIClient, value: str
+) -> None:
+    """Before: ``e`` was stored as the E language (eee), ``es-999`` and ``fr-Cyrl-CA`` as
+    they are."""
+    instance = InstanceFactory()
+    answer = api.patch(
+        f"/api/instances/{instance.pk}/", {"target_languages": [value]}, format="json"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["target_languages"] == [
+        f"unknown language or region {value!r}: give a language such as de, or a language "
+        "and a country or region such as fr-CA or es-419"
+    ]
+    german = api.patch(
+        f"/api/instances/{instance.pk}/", {"target_languages": [value]}, format="json",
+        HTTP_ACCEPT_LANGUAGE="de",
+    )  # fmt: skip
+    assert german.status_code == 400
+    assert value in german.json()["target_languages"][0]
+    assert "unknown" not in german.json()["target_languages"][0]
+    media = MediaFactory(instance=instance)
+    wanted = api.patch(f"/api/media/{media.pk}/", {"wanted_languages": [value]}, format="json")
+    assert wanted.status_code == 400

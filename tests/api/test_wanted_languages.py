@@ -95,6 +95,8 @@ def test_a_viewer_cannot_choose() -> None:
     assert _patch(client, media, "original").status_code == 403
     media.refresh_from_db()
     assert media.wanted == ""
+    media.pk += 999  # an item that is not there: the same answer
+    assert _patch(client, media, "original").status_code == 403
 
 
 def test_an_own_regional_target_can_be_settled(api: APIClient) -> None:

@@ -26,6 +26,8 @@ import pytest
 
 from fakes.hostile import HostileServer
 from scanner.arr import ArrConfig, make_client
+from scanner.arr.profile_guard import MAX_NAMES, guard_languages
+from scanner.arr.profiles import MAX_FORMATS, MAX_PROFILES, fetch_profile_settings
 from scanner.errors import ArrError
 from scanner.media_servers.clients.base import MediaServerError
 from scanner.media_servers.clients.emby import EmbyClient
@@ -256,3 +258,41 @@ def test_a_body_that_is_not_utf8_is_an_error(name: str) -> None:
     """JSON is UTF-8 (RFC 8259 §8.1); yajl checks it (ICRAR/ijson's yajl2_c backend)."""
     target = TARGETS[name]
     assert "not JSON" in _fails(target, "invalid_utf8")
+
+
+def _crowded(count: int) -> dict[str, str | bytes]:
+    """A Sonarr with ``count`` quality profiles named with 300 characters and ``count``
+    custom formats on German: the probe's case (an HTTP 500 after 30 s, or a 36 MB
+    event per connection test)."""
+    profiles = ",".join(
+        f'{{"id":{i},"name":"{"x" * 300}","upgradeAllowed":true,"formatItems":[]}}'
+        for i in range(count)
+    )
+    german = '{"implementation":"LanguageSpecification","fields":[{"name":"value","value":4}]}'
+    formats = ",".join(
+        f'{{"id":{i},"name":"F{i}","specifications":[{german}]}}' for i in range(count)
+    )
+    return {
+        "/api/v3/system/status": STATUS["sonarr"],
+        "/api/v3/qualityprofile": f"[{profiles}]".encode(),
+        "/api/v3/customformat": f"[{formats}]".encode(),
+        "/api/v3/language": b'[{"id":4,"name":"German"}]',
+    }
+
+
+def test_a_crowded_arrs_profiles_are_read_and_judged_within_their_bounds() -> None:
+    with HostileServer(answers=_crowded(20_000)) as hostile:
+        config = ArrConfig(
+            name="hostile", kind="sonarr", url=hostile.url, api_key=KEY, connect_timeout=LONG,
+            read_timeout=LONG, max_answer_mb=32, deadline=LONG,
+        )  # fmt: skip
+        with make_client(config) as client:
+            settings = fetch_profile_settings(client)
+    assert (len(settings.profiles), len(settings.formats)) == (MAX_PROFILES, MAX_FORMATS)
+    assert settings.unread == {"profiles": 20_000 - MAX_PROFILES, "formats": 20_000 - MAX_FORMATS}
+    [guard] = guard_languages(settings, ["de"])
+    assert len(guard.exposed) == MAX_NAMES and {len(name) for name in guard.exposed} == {100}
+    assert guard.more == {
+        "exposed": MAX_PROFILES - MAX_NAMES,
+        "unscored_formats": MAX_FORMATS - MAX_NAMES,
+    }

@@ -10,6 +10,10 @@ av/error.pyx, ``classes``); the seek's offset is a C int64, so a duration past i
 TimestampScale units, ms by default (RFC 9559, 5.1.2.4); AVI: the stream header
 ``strh`` holds dwScale, dwRate, dwStart, dwLength (Microsoft's AVISTREAMHEADER), the
 stream's time base being dwScale/dwRate.
+
+And what MediaInfo reads from a track: a language element of 1,500 parenthesised
+qualifiers (7.5 KB, a Matroska ``LanguageBCP47`` as long as a file may make it) is an
+unknown language, never an error (each qualifier was a call of its own: RecursionError).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import imageio_ffmpeg
 import pytest
 
 from scanner.engine.heard import Heard
+from scanner.engine.probe import probe
 from scanner.listening.decode import tracks_opened
 from scanner.listening.listen import UNDECODABLE, listen
 from scanner.listening.model import ListenSettings
@@ -30,6 +35,7 @@ from scanner.models import Instance, Media, ScanRun
 from tests.helpers import scan_inline
 from tests.hostile.fifo import released_if_blocked
 from tests.library import Library
+from tests.media import AudioSpec, make_video
 
 UNDECODED = Heard(None, 0.0, (), UNDECODABLE)
 
@@ -125,3 +131,27 @@ def test_an_undecodable_track_does_not_fail_the_item_and_is_kept_until_the_file_
     again = scan_inline(sonarr_instance, mode="rewrite")  # read again, unchanged: kept
     assert (again.status, again.items_failed) == (ScanRun.Status.SUCCEEDED, 0)
     assert tracks_opened() == before + 1
+
+
+LONG_LANGUAGE = "English" + " (x)" * 1500
+
+
+def test_a_language_of_1500_qualifiers_is_unknown(tmp_path: Path) -> None:
+    path = make_video(tmp_path / "e.mkv", [AudioSpec(LONG_LANGUAGE, bcp47_only=True)])
+    assert path.stat().st_size < 10_000
+    (track,) = probe(path).audio
+    assert (track.raw_language, track.language) == (None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_with_such_a_language_does_not_fail_its_series(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    """Before: the item failed on every scan, and kept its old tags for ever."""
+    first = tv_library.files["Never Dubbed"][0]
+    first.unlink()
+    make_video(first, [AudioSpec(LONG_LANGUAGE, bcp47_only=True)])
+    run = scan_inline(sonarr_instance)
+    assert (run.status, run.items_failed) == (ScanRun.Status.SUCCEEDED, 0)
+    stored = Media.objects.get(title="Never Dubbed").files.get(path__endswith=first.name)
+    assert [track["language"] for track in stored.audio_tracks] == [None]

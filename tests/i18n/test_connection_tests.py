@@ -136,8 +136,8 @@ def _form_error(client: Client, url: str, key: str, language: str) -> str:
 CASES = {
     "wrong key": ([Code.ARR_KEY_REJECTED], [Code.ARR_KEY_REJECTED]),
     "404": (
-        [Code.TEST_UNEXPECTED, Code.ARR_ANSWERED, Code.DETAIL_SAID],
-        [Code.ARR_ANSWERED, Code.DETAIL_SAID],
+        [Code.TEST_UNEXPECTED, Code.ARR_ANSWERED, Code.DETAIL_EMPTY],
+        [Code.ARR_ANSWERED, Code.DETAIL_EMPTY],
     ),
     "not JSON": (
         [Code.TEST_UNEXPECTED, Code.ARR_NOT_JSON, Code.ANSWER_TYPED],

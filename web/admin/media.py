@@ -181,9 +181,9 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
 
     def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """The media page's Rescan: reads its files again and writes as its instance does."""
-        media = get_object_or_404(Media, pk=object_id)
-        if not self.has_operate_permission(request):
+        if not self.has_operate_permission(request):  # first: 403 whether it exists or not
             raise PermissionDenied
+        media = get_object_or_404(Media, pk=object_id)
         started = review.rescan_selected(
             self, request, Media.objects.filter(pk=media.pk), dry_run=None
         )
@@ -290,9 +290,9 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
 
     def original_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """The form on the media page: any language, or empty for the *arr's."""
-        media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
-        if not self.has_override_permission(request):
+        if not self.has_override_permission(request):  # first: 403 whether it exists or not
             raise PermissionDenied
+        media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
         back = reverse("admin:scanner_media_change", args=[media.pk])
         try:
             code = validators.clean_language(request.POST.get("language", "").strip())

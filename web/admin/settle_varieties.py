@@ -39,9 +39,9 @@ def settle_view(
 ) -> HttpResponse:
     """The media page's buttons: one language's tracks of unknown variety are one of the
     instance's regional targets of it, none of them ("not"), or unsettled ("")."""
-    media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
-    if not request.user.has_perm(PERMISSION):
+    if not request.user.has_perm(PERMISSION):  # first: the same 403 for an item not there
         raise PermissionDenied
+    media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
     back = reverse("admin:scanner_media_change", args=[media.pk])
     given = {request.POST.get("language", ""): request.POST.get("variety", "")}
     try:

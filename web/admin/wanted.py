@@ -63,9 +63,10 @@ def wanted_view(
     model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int
 ) -> HttpResponse:
     """The page's form: ``choice`` instance / original / own, with ``languages`` for own."""
-    media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
+    # The permission first: one without it gets the same 403 for an item that is not there.
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
+    media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
     back = reverse("admin:scanner_media_change", args=[media.pk])
     choice = request.POST.get("choice", "")
     given: object = {INSTANCE: None, ORIGINAL: ORIGINAL_ONLY}.get(choice, choice)

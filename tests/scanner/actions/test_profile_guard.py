@@ -5,6 +5,8 @@ can drop the dub; the dashboard shows what the last test found without asking th
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +18,10 @@ from rest_framework.test import APIClient
 from fakes.arr import SONARR_V3, FakeArr, FakeArrOptions, build_movie, build_series
 from fakes.arr.profiles import language_format, quality_profile
 from scanner.actions import check_instance
+from scanner.actions import profile_guard as guard_action
 from scanner.actions.check_instance import CONNECTION_TEST, connection_report
+from scanner.arr.profile_guard import Budget
+from scanner.arr.profiles import MAX_PROFILES
 from scanner.models import Event, Instance
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY
@@ -199,3 +204,54 @@ def test_the_dashboard_shows_the_last_guard_without_asking(
     with translation.override("en"):  # the middleware's German ends with the block
         html = admin_client.get("/admin/dashboard/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Deutsch" in html  # the language named in the reader's language
+
+
+@pytest.fixture
+def crowded_sonarr() -> Iterator[FakeArr]:
+    """More profiles than a real Sonarr holds, each with a 300-character name, and no
+    series (so that every profile is judged)."""
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=[]) as fake:
+        fake.state.set_profiles(
+            [quality_profile(i, f"{i:03d}" + "x" * 297) for i in range(1, MAX_PROFILES + 6)]
+        )
+        yield fake
+
+
+def test_a_crowded_arr_is_told_in_a_few_names(
+    admin_client: Client, crowded_sonarr: FakeArr, tmp_path: Path
+) -> None:
+    """Before: 20,000 such profiles made a 36 MB event and an 18 MB dashboard."""
+    instance = _instance(crowded_sonarr, tmp_path, ["de"])
+    report = check_instance.test_and_record(instance, user="admin", via="test")
+    exposed = next(line for line in report.lines if "may drop" in line)
+    assert exposed.startswith("Sonarr's profiles 001" + "x" * 96 + "\u2026, 002")
+    assert f" and {MAX_PROFILES - 10} more score no format with German" in exposed
+    assert (
+        "Sonarr lists more quality profiles, custom formats or languages than Taggarr reads: "
+        "5 of them were not checked." in report.lines
+    )
+    event = Event.objects.get(instance=instance)
+    assert len(json.dumps(event.data)) < 20_000
+    html = admin_client.get("/admin/dashboard/").content.decode()
+    assert f"and {MAX_PROFILES - 10} more" in html and "5 of them were not checked" in html
+
+
+def test_a_judgement_past_its_budget_is_said_not_a_500(
+    admin_user, sonarr: FakeArr, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticks = itertools.count()
+    monkeypatch.setattr(
+        guard_action, "Budget", lambda: Budget(seconds=0, clock=lambda: float(next(ticks)))
+    )
+    api = APIClient()
+    api.force_login(admin_user)
+    instance = _instance(sonarr, tmp_path, ["de"])
+    response = api.post(f"/api/instances/{instance.pk}/test/")
+    assert response.status_code == 200
+    assert (
+        "could not check Sonarr's quality profiles and custom formats: the check took longer "
+        "than 0 s" in response.json()["lines"]
+    )
+    with translation.override("de"):
+        german = api.post(f"/api/instances/{instance.pk}/test/", HTTP_ACCEPT_LANGUAGE="de")
+    assert not any(line.startswith("could not") for line in german.json()["lines"])

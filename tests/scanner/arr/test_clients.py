@@ -42,13 +42,19 @@ def test_system_status_tells_whether_original_language_exists(
     assert status == SystemStatus(app, version, major, has_original)
 
 
-@pytest.mark.parametrize("payload", [[], {"appName": "Sonarr"}, {"version": "banana"}])
+@pytest.mark.parametrize(
+    ("payload", "got"),
+    [([], "a list"), ({"appName": "Sonarr"}, "an object"), ({"version": "banana"}, "an object")],
+)
 @responses.activate
-def test_system_status_of_an_unexpected_shape_is_permanent(client_factory, payload):
+def test_system_status_of_an_unexpected_shape_is_permanent(client_factory, payload, got):
+    """What the answer was, never what it said (no "appName", no "banana")."""
     responses.get(f"{SONARR_URL}/api/v3/system/status", json=payload)
 
-    with pytest.raises(ArrPermanentError, match="GET /api/v3/system/status"):
+    with pytest.raises(ArrPermanentError, match="GET /api/v3/system/status") as caught:
         client_factory().system_status()
+    assert f"(got {got})" in str(caught.value)
+    assert "appName" not in str(caught.value) and "{" not in str(caught.value)
 
 
 @responses.activate
@@ -156,6 +162,16 @@ def test_ensure_tags_rereads_after_a_409_and_uses_the_existing_tag(client_factor
 
     assert client_factory().ensure_tags(["dub"]) == {"dub": 9}
     assert len(responses.calls) == 3
+
+
+@responses.activate
+def test_a_created_tag_of_another_shape_is_said_by_its_type(client_factory):
+    responses.get(TAG_URL, json=[])
+    responses.post(TAG_URL, status=201, json={"secret": "x" * 10_000})
+
+    with pytest.raises(ArrPermanentError, match=r"returned an object, expected") as caught:
+        client_factory().ensure_tags(["dub"])
+    assert "secret" not in str(caught.value)
 
 
 @responses.activate

@@ -3,14 +3,27 @@ parses them (Language ids as Sonarr v4's Language.cs numbers them)."""
 
 from __future__ import annotations
 
-from scanner.arr.profile_guard import guard_languages, language_ids
+import itertools
+
+import pytest
+
+from scanner.arr.profile_guard import (
+    MAX_NAMES,
+    Budget,
+    GuardTooSlow,
+    LanguageGuard,
+    guard_languages,
+    language_ids,
+)
 from scanner.arr.profiles import (
     CustomFormat,
     LanguageCondition,
     ProfileSettings,
     QualityProfile,
     parse_format,
+    parse_profile,
 )
+from scanner.reasons import Code
 
 SONARR_LANGUAGES = {
     -2: "Original", 0: "Unknown", 1: "English", 2: "French", 3: "Spanish", 4: "German",
@@ -68,3 +81,53 @@ def test_a_condition_is_read_from_the_api_fields() -> None:
         ],
     })  # fmt: skip
     assert cf.languages == (LanguageCondition(4, required=True),)
+
+
+def _many(count: int, name: str = "P") -> ProfileSettings:
+    profiles = tuple(
+        QualityProfile(id=i, name=f"{name}{i}", upgrade_allowed=True, scores={})
+        for i in range(count)
+    )
+    german = tuple(CustomFormat(i, f"F{i}", (LanguageCondition(4),)) for i in range(count))
+    return ProfileSettings(profiles=profiles, formats=german, languages=SONARR_LANGUAGES)
+
+
+def test_a_guards_lists_keep_a_few_names_and_count_the_others() -> None:
+    [guard] = guard_languages(_many(50), ["de"])
+    assert guard.exposed == [f"P{i}" for i in range(MAX_NAMES)]
+    assert guard.unscored_formats == [f"F{i}" for i in range(MAX_NAMES)]
+    assert guard.more == {"exposed": 50 - MAX_NAMES, "unscored_formats": 50 - MAX_NAMES}
+
+
+def test_a_long_profile_name_is_kept_cut() -> None:
+    profile = parse_profile({"id": 1, "name": "x" * 300, "upgradeAllowed": False})
+    assert profile.name == "x" * 99 + "\u2026"
+
+
+def test_the_judgement_stops_at_its_budget() -> None:
+    """A clock that moves a second per look: the budget of 3 s is spent at the fourth."""
+    ticks = itertools.count()
+    budget = Budget(seconds=3, clock=lambda: float(next(ticks)))
+    with pytest.raises(GuardTooSlow) as caught:
+        guard_languages(_many(10), ["de"], budget=budget)
+    assert caught.value.said is not None and caught.value.said.code == Code.GUARD_TOO_SLOW
+    assert caught.value.said.params == {"seconds": "3"}
+    assert "10 quality profiles, 10 custom formats" in str(caught.value)  # the log's
+
+
+def test_a_guard_within_its_budget_is_judged_whole() -> None:
+    frozen = Budget(seconds=0, clock=lambda: 0.0)
+    [guard] = guard_languages(_many(3), ["de"], budget=frozen)
+    assert guard.exposed == ["P0", "P1", "P2"] and guard.more == {}
+
+
+def test_a_guard_stored_before_the_bounds_is_read_back_bounded() -> None:
+    stored = {"target": "de", "exposed": ["x" * 300] * 20_000, "more": {"exposed": 5}}
+    guard = LanguageGuard.from_data(stored)
+    assert guard is not None and len(guard.exposed) == MAX_NAMES
+    assert {len(name) for name in guard.exposed} == {100}
+    assert guard.more == {"exposed": 20_000 - MAX_NAMES + 5}
+
+
+def test_only_the_first_targets_are_judged() -> None:
+    assert len(guard_languages(_many(1), ["de"] * 100)) == 20

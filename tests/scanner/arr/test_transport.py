@@ -288,8 +288,10 @@ def test_the_editor_read_timeout_is_at_least_two_minutes_unless_set(
     [
         ('{"message": "Series \\ud800 does not exist\\u0000"}', "Series \ufffd does not exist"),
         ("no such\x00 thing\r\n", "not JSON (HTTP 404, text/plain)"),  # never quoted
+        ('{"secret": "a body"}', "no message (an object)"),  # never quoted either
+        ('["a body"]', "no message (a list)"),
     ],
-    ids=["json", "text"],
+    ids=["json", "text", "json-without-words", "list-without-failures"],
 )
 def test_the_arrs_words_for_an_error_are_kept_cleaned(client_factory, body: str, said: str):
     """The error is stored with the run and its events: PostgreSQL's text refuses NUL

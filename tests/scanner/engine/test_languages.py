@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scanner.engine.languages import (
+    MAX_LANGUAGE,
     canonical,
     language_label,
     language_name,
@@ -332,3 +333,18 @@ def test_chinese_and_norwegian_arr_names_meet_their_individual_languages() -> No
     assert same_language(canonical("Chinese") or "", canonical("cmn") or "")
     assert same_language(canonical("Chinese") or "", canonical("yue") or "")
     assert same_language(canonical("Norwegian") or "", canonical("nob") or "")
+
+
+@pytest.mark.parametrize("suffixes", [2, 1500])
+def test_a_value_with_many_parenthesised_qualifiers_never_recurses(suffixes: int) -> None:
+    """Each qualifier was a call of its own: 1,500 of them raised RecursionError. A value
+    this long is unknown; a short one is read without its qualifiers, as before."""
+    expected = "eng" if suffixes == 2 else None
+    assert canonical("English" + " (x)" * suffixes) == expected
+
+
+def test_a_value_longer_than_any_language_is_unknown() -> None:
+    name = "Portuguese (Brazil)"
+    assert canonical(name + " " * (MAX_LANGUAGE - len(name))) == "por"
+    assert canonical(name + " " * (MAX_LANGUAGE - len(name) + 1)) is None
+    assert canonical("e" * 10_000) is None

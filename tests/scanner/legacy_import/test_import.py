@@ -112,7 +112,8 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
         ),
         (
             ("target_languages: [ja, en]", "target_languages: [ja, klingonish]"),
-            r"taggarr.yaml:23: instances.sonarr-b.target_languages: unknown language 'klingonish'",
+            r"taggarr.yaml:23: instances.sonarr-b.target_languages: "
+            r"unknown language or region 'klingonish'",
         ),
         (
             ('dub: "dubbed"', 'dub: "Dubbed Now!"'),

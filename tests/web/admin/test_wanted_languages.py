@@ -110,3 +110,17 @@ def test_a_viewer_sees_no_form_and_is_refused() -> None:
     assert response.status_code == 403
     media.refresh_from_db()
     assert media.wanted == ""
+
+
+@pytest.mark.parametrize("form", ["wanted", "varieties", "original", "rescan"])
+def test_without_the_permission_an_item_that_is_not_there_is_refused_alike(form: str) -> None:
+    """Before: 404 for a missing item, 403 for one that is there: the answer told a user
+    without the permission which items exist."""
+    media = _dubbed()
+    viewer = User.objects.create_user("viewer", password="pw-viewer-12345", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_media"))
+    client = Client()
+    client.force_login(viewer)
+    there = client.post(f"/admin/scanner/media/{media.pk}/{form}/", {"choice": "original"})
+    missing = client.post(f"/admin/scanner/media/{media.pk + 999}/{form}/", {"choice": "x"})
+    assert (there.status_code, missing.status_code) == (403, 403)

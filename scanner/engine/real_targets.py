@@ -1,0 +1,72 @@
+"""Which targets a person may add (scanner.validators.clean_targets): real languages and
+real regions only. ``engine.targets.target_code`` reads any tag that parses, and keeps
+reading what was stored before; a new target must besides be:
+
+- a language of ISO 639 that the Unicode CLDR names (Babel's English names): ``e`` is
+  the E language of ISO 639-3 (``eee``), which nobody dubs into and CLDR does not name.
+  An individual language CLDR does not name is taken when its macrolanguage is named
+  (``cmn``: Chinese);
+- with a region that is an ISO 3166 country (pycountry) or a UN M49 area CLDR names
+  (``419``, Latin America; not ``999``);
+- with a script only where CLDR has a locale of that language in that script
+  (``zh-Hant``, ``sr-Latn``; not ``fr-Cyrl``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+from babel import Locale
+from babel.localedata import locale_identifiers
+
+from scanner.engine.languages import canonical, macrolanguage, short_code
+from scanner.engine.targets import target_code
+
+
+def real_target(value: str) -> str | None:
+    """The target ``value`` names as it is stored (``target_code``), or None when it is
+    not a real language, region or script."""
+    code = target_code(value)
+    if code is None:
+        return None
+    language, *parts = code.split("-")
+    if not _named(language):
+        return None
+    for part in parts:
+        if len(part) == 4:
+            known = f"{language}_{part}" in _locales()
+        elif part.isdigit():
+            known = part in _areas()
+        else:
+            known = pycountry.countries.get(alpha_2=part) is not None
+        if not known:
+            return None
+    return code
+
+
+def _named(language: str) -> bool:
+    found = canonical(language)
+    if found is None:
+        return False
+    names = _names()
+    wider = macrolanguage(found)
+    return any(
+        short_code(code) in names or code in names for code in (found, wider) if code is not None
+    )
+
+
+@lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    return frozenset(Locale("en").languages)
+
+
+@lru_cache(maxsize=1)
+def _areas() -> frozenset[str]:
+    codes = (str(code) for code in Locale("en").territories)  # Babel types its keys loosely
+    return frozenset(code for code in codes if code.isdigit())
+
+
+@lru_cache(maxsize=1)
+def _locales() -> frozenset[str]:
+    return frozenset(locale_identifiers())
