@@ -6,8 +6,10 @@ newer than the moment Taggarr last told the old one (``since``, the earlier snap
 time), with a minute to spare for the two clocks (the *arr's is read from its answer's
 Date header). A file changed in place (a post-processor, a remux, a copy cut short)
 has no such import: the newest one naming its path is the old file's, whose grab is
-the release that had the dub. A grab is marked once, whichever event finds it (its
-history id and download id are remembered).
+the release that had the dub. A grab is marked once, whichever event finds it: its
+history id and download id are claimed (``claim``: under the instance's row lock, kept
+in the event) before the *arr is asked, so two workers acting on two runs whose files
+share a grab (a season pack) mark it once.
 
 Sonarr's history is per episode: a file's episodes are looked up by their numbers
 (``GET /api/v3/episode``, one request per series), and each file's grab through its
@@ -17,7 +19,7 @@ per movie.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,11 +52,11 @@ def mark_grabs_failed(
     media: Media,
     files: Mapping[str, tuple[int | None, int | None]],
     since: datetime | None,
-    marked_before: Collection[Any],
+    claim: Callable[[Grab], bool],
 ) -> GrabsMarked:
     """``files``: each new file's path (from the item's folder) and (season, episode);
-    ``since``: when the old files were last told; ``marked_before``: the history and
-    download ids of grabs marked by earlier actions."""
+    ``since``: when the old files were last told; ``claim``: whether a grab is this
+    action's to mark (False: an action marked it, or is marking it)."""
     outcome = GrabsMarked()
     try:
         client = arr_client(media.instance)
@@ -62,7 +64,7 @@ def mark_grabs_failed(
         outcome.error = str(exc)
         return outcome
     arr_id = int(media.arr_id or 0)
-    marking = _Marking(client, since, set(marked_before), outcome)
+    marking = _Marking(client, since, claim, outcome)
     with client:
         try:
             if isinstance(client, SonarrClient):
@@ -83,9 +85,13 @@ def mark_grabs_failed(
 
 class _Marking:
     def __init__(
-        self, client: ArrClient, since: datetime | None, done: set[Any], outcome: GrabsMarked
+        self,
+        client: ArrClient,
+        since: datetime | None,
+        claim: Callable[[Grab], bool],
+        outcome: GrabsMarked,
     ) -> None:
-        self.client, self.since, self.done, self.outcome = client, since, done, outcome
+        self.client, self.since, self.claim, self.outcome = client, since, claim, outcome
         self.now: set[int] = set()  # marked by this call (a season pack's other files)
 
     def mark(self, grab: Grab | None, arr_id: int) -> None:
@@ -97,7 +103,7 @@ class _Marking:
         if grab.id in self.now:
             self._count(arr_id)
             return
-        if grab.id in self.done or grab.download_id in self.done:
+        if not self.claim(grab):
             self.outcome.doubt = self.outcome.doubt or ALREADY_MARKED
             return
         mark_failed(self.client, grab)

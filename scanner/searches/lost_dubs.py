@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner import names
-from scanner.arr.history import parse_date
+from scanner.arr.history import Grab, parse_date
 from scanner.engine.listened import listened
 from scanner.engine.lost_proof import doubt
 from scanner.engine.tracks import AudioTrack
@@ -186,7 +187,7 @@ def _act(event: Event, media: Media, lost: Lost) -> None:
     proven, unsure = _proven(media, lost)
     outcome = GrabsMarked()
     if proven:
-        outcome = mark_grabs_failed(media, proven, lost.since, _marked_before(media.instance))
+        outcome = mark_grabs_failed(media, proven, lost.since, _claimer(event))
     row = MissingSearch.objects.filter(pk=row_id).first()
     if row is not None:
         if outcome.marked:
@@ -231,10 +232,32 @@ def _proven(media: Media, lost: Lost) -> tuple[dict[str, tuple[int | None, int |
     return proven, unsure
 
 
-def _marked_before(instance: Instance) -> set[Any]:
-    """The history and download ids of every grab the instance's actions marked."""
+def _claimer(event: Event) -> Callable[[Grab], bool]:
+    """A grab claimed for this action under the instance's row lock: refused when an
+    action of the instance claimed its history or download id before (marked it, or is
+    marking it now); kept in the event's ``grabs`` before the *arr is asked."""
+
+    instance_id = int(event.instance_id or 0)
+
+    def claim(grab: Grab) -> bool:
+        with transaction.atomic():
+            Instance.objects.select_for_update().filter(pk=instance_id).first()
+            if {grab.id, grab.download_id} & _claimed(instance_id):
+                return False
+            row = Event.objects.select_for_update().get(pk=event.pk)
+            row.data = {**row.data, "grabs": [*(row.data.get("grabs") or []), grab.to_data()]}
+            row.save(update_fields=["data"])
+        event.data = {**event.data, "grabs": row.data["grabs"]}
+        return True
+
+    return claim
+
+
+def _claimed(instance_id: int) -> set[Any]:
+    """The history and download ids of every grab the instance's actions claimed."""
     found: set[Any] = set()
-    for data in Event.objects.filter(instance=instance, kind=KIND).values_list("data", flat=True):
+    rows = Event.objects.filter(instance_id=instance_id, kind=KIND).values_list("data", flat=True)
+    for data in rows:
         for grab in (data or {}).get("grabs") or []:
             if isinstance(grab, dict):
                 found |= {grab.get("id"), grab.get("download_id")} - {None, ""}

@@ -9,6 +9,9 @@ with its event; a later scan, or the task delivered again, does not repeat it.""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,11 +27,13 @@ from scanner.searches.lost_dubs import win_back
 from tests.helpers import UNMOUNTED_TV, arr_source_instance, scan_inline, sonarr_over
 from tests.library import Library
 from tests.media import MediaFactory, layout
+from tests.worker import live_database_url
 from web.admin.event_text import event_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ACTION = Event.Kind.LOST_DUB_ACTION
 BLURAY = "Never.Dubbed.S01E01.1080p.BluRay.x264-GRP"
+CHECKOUT = Path(__file__).resolve().parents[3]
 NOW = timedelta(0)
 
 
@@ -463,3 +468,73 @@ def test_the_admins_undo_action_takes_the_release_off(
     assert sonarr.state.history.blocked() == []
     event.refresh_from_db()
     assert event.data["undo"]["by"] == "admin"
+
+
+ACTOR = """
+import sys
+import django
+django.setup()
+from scanner.searches.lost_dubs import win_back
+run = int(sys.argv[1])
+sys.stdin.readline()  # both actors start at once
+print(win_back(run))
+"""
+
+
+def test_two_workers_acting_on_a_season_packs_two_files_mark_its_grab_once(
+    sonarr: FakeArr,
+) -> None:
+    """A season pack (one download, a grab row per episode: HistoryService.Handle
+    (EpisodeGrabbedEvent)) replaced S01E01 in one scan and S01E02 in the next; two
+    worker processes act on the two runs at once. The grab is claimed under the
+    instance's row lock before Sonarr is asked: marked once, the other action says so."""
+    instance, series, others, _ = _never_dubbed(sonarr, ["ger"])
+    Instance.objects.filter(pk=instance.pk).update(lost_dub_action="tell")
+    rest = [f for f in others if "E02" not in f["relativePath"]]
+    old = {
+        n: _file(series, 900 + n, f"Never Dubbed - S01E0{n} WEBDL.mkv", "jpn/ger") for n in (1, 2)
+    }
+    for n, file in old.items():
+        _download(sonarr, series, _episode_id(sonarr, 1, n), file, f"A{n}", ago=timedelta(days=2))
+    _scan_with(sonarr, instance, series, [*rest, *old.values()])
+    _told_a_day_ago(instance)
+    pack = {n: _file(series, 910 + n, f"Never Dubbed - S01E0{n} Bluray.mkv", "jpn") for n in (1, 2)}
+    for n, file in pack.items():
+        _download(sonarr, series, _episode_id(sonarr, 1, n), file, "PACK")
+    runs = []
+    for files in ([pack[1], old[2]], [pack[1], pack[2]]):
+        _scan_with(sonarr, instance, series, [*rest, *files])
+        runs.append(ScanRun.objects.latest("pk").pk)
+        _told_a_day_ago(instance)
+    assert Event.objects.filter(kind=Event.Kind.DUB_LOST).values("run").distinct().count() == 2
+    Instance.objects.filter(pk=instance.pk).update(lost_dub_action="mark_failed")
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    env["DJANGO_SETTINGS_MODULE"] = "taggarr.settings"
+    actors = [
+        subprocess.Popen(
+            [sys.executable, "-c", ACTOR, str(run)],
+            cwd=CHECKOUT,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for run in runs
+    ]
+    for actor in actors:
+        assert actor.stdin is not None
+        actor.stdin.write("go\n")
+        actor.stdin.flush()
+    results = [actor.communicate(timeout=120) for actor in actors]
+    assert all(actor.returncode == 0 for actor in actors), [err for _, err in results]
+    pack_grabs = [
+        row["id"]
+        for row in sonarr.state.history.rows()
+        if row["eventType"] == "grabbed" and row["downloadId"] == "PACK"
+    ]
+    assert len(sonarr.state.history.failed) == 1
+    assert sonarr.state.history.failed[0] in pack_grabs
+    outcomes = sorted(e.data["outcome"] for e in Event.objects.filter(kind=ACTION))
+    assert outcomes == ["already_marked", "marked_failed"]
+    assert _requests(sonarr, "POST", "/api/v3/history/failed/{id}") == 1
