@@ -8,10 +8,12 @@ Workers: one scan per case, all started at once on two worker processes; each mu
 ``failed`` with the reason within TAGGARR_ARR_RETRY_SECONDS + one deadline, and the
 workers' peak RSS stay under 300 MB with no process killed. Web: each case's connection
 test (``POST /api/instances/{id}/test/``), the instance form's "Fetch" and a Jellyfin's
-connection test, one at a time; each answers 200 with the reason within
-TAGGARR_WEB_DEADLINE_SECONDS, gunicorn's peak RSS under 250 MB, no worker killed. Then
-10,000 valid webhooks at once (bench/hostile_webhooks.py, issue 59): none answered
-slower than 1 s, gunicorn's peak RSS under 250 MB (``--only webhooks``: only these).
+connection test, one at a time, and a crowded Sonarr's (20,000 profiles x 20,000
+formats: issue 67's guard, bench/hostile_guard.py; its event and the dashboard sized);
+each answers 200 with the reason within TAGGARR_WEB_DEADLINE_SECONDS, gunicorn's peak
+RSS under 250 MB, no worker killed. Then 10,000 valid webhooks at once
+(bench/hostile_webhooks.py, issue 59): none answered slower than 1 s, gunicorn's peak
+RSS under 250 MB (``--only webhooks``: only these).
 
 Images (bench/hostile_images.py, issue 59): posters that cost far more to decode than
 their size, each read by a real worker from a library folder; each refused within
@@ -44,6 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.hostile_cases import WORKER_CASES, Outcome, render  # noqa: E402
+from bench.hostile_guard import crowded_answers  # noqa: E402
 from bench.hostile_images import image_checks  # noqa: E402
 from bench.hostile_web import web_checks  # noqa: E402
 from bench.hostile_webhooks import webhook_floods  # noqa: E402
@@ -141,6 +144,7 @@ def _server_checks(
         "": _fake(stack, work, "hostile", [*main_cases, "--redirect-to", other.url, *status]),
         "deeper": _fake(stack, work, "hostile-deeper", ["--deep", "2000000", *status]),
         "episodes": _fake(stack, work, "hostile-episodes", [*huge, *status, *library]),
+        "crowded": _fake(stack, work, "hostile-crowded", crowded_answers(work / "crowded")),
     }
     bound = args.retry + args.deadline
     outcomes = _worker_runs(stack, env, work, fakes, bound)

@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from bench.hostile_cases import SILENT, TOO_SLOW, WEB_PEAK_MB, WORKER_CASES, Case, Outcome
+from bench.hostile_guard import DASHBOARD_BYTES, EVENT_BYTES, SAID, event_and_dashboard
 from bench.services import PeakRss, answers, start_service
 from bench.workers import free_port
 
@@ -21,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 SLACK_SECONDS = 2.0  # the request's own work besides the outgoing calls
 GUNICORN_KILLED = ("WORKER TIMEOUT", "was sent SIGKILL", "MemoryError", "Traceback")
 JELLYFIN_HUGE = Case("Jellyfin huge 1.5 GB", "huge", "answer larger than 16 MB")
+CROWDED = Case("crowded: 20,000 profiles x 20,000 formats", "huge", SAID, fake="crowded")
 
 
 def web_checks(
@@ -73,13 +75,18 @@ def web_checks(
             measured.append(("web Fetch", told, code, said, seconds))
         code, said, seconds = _post(session, f"{url}/api/media-servers/{jellyfin.pk}/test/", api)
         measured.append(("web connection test", JELLYFIN_HUGE, code, said, seconds))
+        crowded = _crowded_instance(fakes, key)
+        code, said, seconds = _post(session, f"{url}/api/instances/{crowded.pk}/test/", api)
+        measured.append(("web connection test", CROWDED, code, _line(said, CROWDED), seconds))
+        dashboard = session.get(f"{url}/admin/dashboard/", timeout=120).content
+        sizes = event_and_dashboard(crowded.pk, dashboard)
     finally:
         rss.stop()
         log = (work / "gunicorn.log").read_text(errors="replace")  # before its own shutdown
         web.stop()
     peak_mb = max(rss.peaks_kib.values(), default=0) / 1024
     killed = [text for text in GUNICORN_KILLED if text in log]
-    return [
+    return [_sized(sizes, peak_mb)] + [
         case.judge(
             f"HTTP {code}",
             said,
@@ -114,3 +121,32 @@ def _line(said: str, case: Case) -> str:
     """The report's line that gives the reason (the others: what did answer)."""
     lines = said.splitlines()
     return next((line for line in lines if case.said in line), lines[0] if lines else "")
+
+
+def _crowded_instance(fakes: dict[str, Any], key: str) -> Any:
+    from scanner.models import Instance
+
+    instance = Instance.objects.create(
+        name="crowded", kind=Instance.Kind.SONARR, url=CROWDED.url(fakes),
+        root_folders=["/not-mounted/tv"], target_languages=["deu"], read_timeout=10,
+        audio_source=Instance.AudioSource.ARR,
+    )  # fmt: skip
+    instance.set_api_key(key)
+    instance.save()
+    return instance
+
+
+def _sized(sizes: dict[str, int], peak_mb: float) -> Outcome:
+    """The crowded test's event and the dashboard after it, against their bounds."""
+    event, page = sizes["event_bytes"], sizes["dashboard_bytes"]
+    problems = [
+        f"{what} {size:,} bytes over {bound:,}"
+        for what, size, bound in (
+            ("event", event, EVENT_BYTES),
+            ("dashboard", page, DASHBOARD_BYTES),
+        )
+        if size > bound
+    ]
+    said = f"event {event:,} bytes, dashboard {page:,} bytes"
+    problem = f"web sizes {CROWDED.name}: " + "; ".join(problems) if problems else ""
+    return Outcome("web sizes", CROWDED.name, "stored", said, None, 0, peak_mb, problem)

@@ -3,7 +3,8 @@ interrupted. Every case at its own base URL, ``http://HOST:PORT/case/<name>``: h
 endless, huge_xml, deep_arrays, deep_objects, deep_xml, drip, stall, silent,
 object_for_list, strings_for_numbers, invalid_utf8, redirect_file, redirect_other
 (to ``--redirect-to``). ``--answer PATH=JSON`` answers PATH (below the case's base URL)
-with that JSON instead, in every case: a status that lets a client go on to the list.
+with that JSON instead, in every case: a status that lets a client go on to the list;
+``--answer-file PATH=FILE`` with a file's bytes (an answer too large for a command line).
 
 The first line on stdout is ``Fake hostile server listening on http://HOST:PORT``.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 
 from fakes.cli import serve_until_stopped
 from fakes.hostile.server import DEEP, DRIP_SECONDS, HUGE, MB, HostileServer
@@ -27,11 +29,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--redirect-to", default="", help="redirect_other's target URL")
     parser.add_argument("--print-requests", action="store_true", help="each on stdout")
     parser.add_argument("--answer", action="append", default=[], metavar="PATH=JSON")
+    parser.add_argument(
+        "--answer-file", action="append", default=[], metavar="PATH=FILE",
+        help="an answer too large for the command line, read from a file",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     answers: dict[str, str | bytes] = {}
     for answer in args.answer:
         path, _, body = answer.partition("=")
         answers[path] = body.encode()
+    for answer in args.answer_file:
+        path, _, name = answer.partition("=")
+        answers[path] = Path(name).read_bytes()
     fake = HostileServer(
         "huge", answers, host=args.host, port=args.port, huge_bytes=args.huge_mb * MB,
         deep_levels=args.deep, drip_seconds=args.drip_seconds,
