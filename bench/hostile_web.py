@@ -86,7 +86,7 @@ def web_checks(
         web.stop()
     peak_mb = max(rss.peaks_kib.values(), default=0) / 1024
     killed = [text for text in GUNICORN_KILLED if text in log]
-    return [_sized(sizes, peak_mb)] + [
+    outcomes = [
         case.judge(
             f"HTTP {code}",
             said,
@@ -100,6 +100,7 @@ def web_checks(
         )
         for where, case, code, said, seconds in measured
     ]
+    return [_sized(o, sizes) if o.name == CROWDED.name else o for o in outcomes]
 
 
 def _post(
@@ -136,8 +137,9 @@ def _crowded_instance(fakes: dict[str, Any], key: str) -> Any:
     return instance
 
 
-def _sized(sizes: dict[str, int], peak_mb: float) -> Outcome:
-    """The crowded test's event and the dashboard after it, against their bounds."""
+def _sized(outcome: Outcome, sizes: dict[str, int]) -> Outcome:
+    """The crowded test's outcome, with its event's and the dashboard's sizes against
+    their bounds."""
     event, page = sizes["event_bytes"], sizes["dashboard_bytes"]
     problems = [
         f"{what} {size:,} bytes over {bound:,}"
@@ -147,6 +149,10 @@ def _sized(sizes: dict[str, int], peak_mb: float) -> Outcome:
         )
         if size > bound
     ]
-    said = f"event {event:,} bytes, dashboard {page:,} bytes"
-    problem = f"web sizes {CROWDED.name}: " + "; ".join(problems) if problems else ""
-    return Outcome("web sizes", CROWDED.name, "stored", said, None, 0, peak_mb, problem)
+    error = f"event {event:,} bytes, dashboard {page:,} bytes: {outcome.error}"
+    if problems:
+        found = "; ".join(problems)
+        problem = f"{outcome.problem}; {found}" if outcome.problem else f"{CROWDED.name}: {found}"
+    else:
+        problem = outcome.problem
+    return replace(outcome, error=error, problem=problem)
