@@ -170,9 +170,14 @@ def paged(history: History, app: str, request: Request) -> Response:
         key = "seriesId" if app == "sonarr" else "movieId"
         rows = [r for r in rows if r[key] in items]
     ascending = query.get("sortDirection", [""])[0].lower() == "ascending"
-    rows.sort(key=lambda r: (r["date"], r["id"]), reverse=not ascending)
-    page = max(1, int(query.get("page", ["1"])[0] or 1))
-    size = int(query.get("pageSize", ["10"])[0] or 10)
+    return _page(rows, request, ascending=ascending)
+
+
+def _page(rows: list[dict[str, Any]], request: Request, *, ascending: bool) -> Response:
+    """A PagingResource of ``rows`` by date (``page``, ``pageSize`` from the query)."""
+    rows = sorted(rows, key=lambda r: (r["date"], r["id"]), reverse=not ascending)
+    page = max(1, int(request.query.get("page", ["1"])[0] or 1))
+    size = int(request.query.get("pageSize", ["10"])[0] or 10)
     start = (page - 1) * size
     return Response.json(
         200,
@@ -201,21 +206,7 @@ def blocklist_page(history: History, app: str, request: Request) -> Response:
     if items:
         key = "seriesId" if app == "sonarr" else "movieId"
         rows = [r for r in rows if r[key] in items]
-    rows.sort(key=lambda r: (r["date"], r["id"]), reverse=True)
-    page = max(1, int(request.query.get("page", ["1"])[0] or 1))
-    size = int(request.query.get("pageSize", ["10"])[0] or 10)
-    start = (page - 1) * size
-    return Response.json(
-        200,
-        {
-            "page": page,
-            "pageSize": size,
-            "sortKey": "date",
-            "sortDirection": "descending",
-            "totalRecords": len(rows),
-            "records": rows[start : start + size] if size > 0 else [],
-        },
-    )
+    return _page(rows, request, ascending=False)
 
 
 def blocklist_delete(history: History, block_id: int) -> Response:
