@@ -147,6 +147,10 @@ def test_the_import_is_read_on_our_clock(sonarr, client_factory) -> None:
     for broken in (None, "", "yesterday", "x" * 500, "Mon, 32 Foo 2026 99:99:99 GMT"):
         assert clock_offset(broken, datetime.now(UTC)) is None
     assert parse_date("2026-11-26T10:00:00Z") == datetime(2026, 11, 26, 10, tzinfo=UTC)
+    # .NET writes a DateTime's ticks: seven digits of a second.
+    assert parse_date("2026-11-26T10:00:00.1234567Z") == datetime(
+        2026, 11, 26, 10, 0, 0, 123456, tzinfo=UTC
+    )
     for broken in (None, 5, "soon", "9" * 100):
         assert parse_date(broken) is None
 
