@@ -90,7 +90,7 @@ def resolver(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
 
     def getaddrinfo(host: object, port: object, *args: object, **kwargs: object) -> object:
         if host == "hang.example":
-            release.wait()
+            release.wait(timeout=120)  # released by the fixture's end; bounded all the same
             raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
         if host in names:
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in names[host]]

@@ -308,17 +308,26 @@ def test_a_file_changed_in_place_is_never_marked_failed(sonarr: FakeArr) -> None
     assert not MissingSearch.objects.exists()  # nothing asked: the bound given back
 
 
+def _real_upgrade(
+    sonarr: FakeArr, targets: list[str], old: tuple[str, str], new: tuple[str, str]
+) -> None:
+    """S01E01's file (name, languages) imported two days ago and told a day ago, then
+    replaced by an upgrade imported now, and scanned: a real upgrade, by its history."""
+    instance, series, others, episode = _never_dubbed(sonarr, targets)
+    for file_id, (name, languages), key in ((901, old, "AAA"), (902, new, "BBB")):
+        file = _file(series, file_id, f"Never Dubbed - {name}", languages)
+        _download(sonarr, series, episode, file, key, ago=timedelta(days=2 if key == "AAA" else 0))
+        _scan_with(sonarr, instance, series, [*others, file])
+        if key == "AAA":
+            _told_a_day_ago(instance)
+
+
 def test_an_upgrade_whose_german_track_lost_its_label_is_not_marked(sonarr: FakeArr) -> None:
     """A real upgrade (a new import), but its second track has no language: it may be
     the German one ("und", titled "Deutsch"), so the label alone decides nothing."""
-    instance, series, others, episode = _never_dubbed(sonarr, ["ger"])
-    webdl = _file(series, 901, "Never Dubbed - S01E01 WEBDL.mkv", "jpn/ger")
-    _download(sonarr, series, episode, webdl, "AAA", ago=timedelta(days=2))
-    _scan_with(sonarr, instance, series, [*others, webdl])
-    _told_a_day_ago(instance)
-    bluray = _file(series, 902, "Never Dubbed - S01E01 Bluray.mkv", "jpn/und")
-    _download(sonarr, series, episode, bluray, "BBB")
-    _scan_with(sonarr, instance, series, [*others, bluray])
+    _real_upgrade(
+        sonarr, ["ger"], ("S01E01 WEBDL.mkv", "jpn/ger"), ("S01E01 Bluray.mkv", "jpn/und")
+    )
     (event,) = Event.objects.filter(kind=ACTION)
     assert (event.data["outcome"], event.data["reason"]) == ("not_certain", "unlabelled")
     assert sonarr.state.history.failed == []
@@ -327,14 +336,12 @@ def test_an_upgrade_whose_german_track_lost_its_label_is_not_marked(sonarr: Fake
 def test_a_release_name_word_is_no_proof_of_a_lost_variety(sonarr: FakeArr) -> None:
     """For a Quebec household, an upgrade named MULTi.VFF over the same untitled French
     track: the uploader's naming says France, the audio says nothing."""
-    instance, series, others, episode = _never_dubbed(sonarr, ["fr-CA"])
-    vfq = _file(series, 901, "Never Dubbed - S01E01 MULTi.VFQ.1080p.mkv", "jpn/fre")
-    _download(sonarr, series, episode, vfq, "AAA", ago=timedelta(days=2))
-    _scan_with(sonarr, instance, series, [*others, vfq])
-    _told_a_day_ago(instance)
-    vff = _file(series, 902, "Never Dubbed - S01E01 MULTi.VFF.Bluray.mkv", "jpn/fre")
-    _download(sonarr, series, episode, vff, "BBB")
-    _scan_with(sonarr, instance, series, [*others, vff])
+    _real_upgrade(
+        sonarr,
+        ["fr-CA"],
+        ("S01E01 MULTi.VFQ.1080p.mkv", "jpn/fre"),
+        ("S01E01 MULTi.VFF.Bluray.mkv", "jpn/fre"),
+    )
     assert Event.objects.filter(kind=Event.Kind.DUB_LOST, data__language="fr-CA").count() == 1
     (event,) = Event.objects.filter(kind=ACTION)
     assert (event.data["outcome"], event.data["reason"]) == ("not_certain", "variety_unsure")
