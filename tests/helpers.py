@@ -109,6 +109,38 @@ def python_code(
     return _python("-c", code, *args, env=env, timeout=timeout)
 
 
+def at_once(code: str, argvs: list[list[str]], timeout: float = 120) -> list[str]:
+    """``python -c CODE`` once per argument list, in processes of their own on the live
+    database, each waiting on its stdin until all are started, then released together;
+    each one's stdout (a process that fails fails the test, with every stderr)."""
+    from tests.worker import live_database_url
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": live_database_url(),
+        "DJANGO_SETTINGS_MODULE": "taggarr.settings",
+    }
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, *argv],
+            cwd=CHECKOUT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for argv in argvs
+    ]
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    results = [process.communicate(timeout=timeout) for process in processes]
+    assert all(process.returncode == 0 for process in processes), [err for _, err in results]
+    return [out for out, _ in results]
+
+
 def _python(
     *args: str, env: Mapping[str, str] | None, timeout: float
 ) -> subprocess.CompletedProcess[str]:

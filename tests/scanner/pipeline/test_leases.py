@@ -18,6 +18,7 @@ from django.utils import timezone
 from scanner.models import ScanItem, ScanRun
 from scanner.pipeline.state import leases
 from tests.factories import InstanceFactory, MediaFactory
+from tests.helpers import at_once
 from tests.worker import live_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -126,30 +127,8 @@ def test_concurrent_claimers_never_take_the_same_item() -> None:
     """Four processes claim 200 items at once with overlapping asks: every item is
     claimed exactly once, with its claimer's token."""
     ids = _items(200)
-    env = {
-        **os.environ,
-        "DATABASE_URL": live_database_url(),
-        "DJANGO_SETTINGS_MODULE": "taggarr.settings",
-    }
-    claimers = [
-        subprocess.Popen(
-            [sys.executable, "-c", CLAIMER, json.dumps(ids), str(token)],
-            cwd=CHECKOUT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for token in (101, 102, 103, 104)
-    ]
-    for claimer in claimers:
-        assert claimer.stdin is not None
-        claimer.stdin.write("go\n")
-        claimer.stdin.flush()
-    results = [claimer.communicate(timeout=120) for claimer in claimers]
-    assert all(claimer.returncode == 0 for claimer in claimers), [err for _, err in results]
-    taken = [json.loads(out.strip().splitlines()[-1]) for out, _ in results]
+    outputs = at_once(CLAIMER, [[json.dumps(ids), str(token)] for token in (101, 102, 103, 104)])
+    taken = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
     every = [pk for each in taken for pk in each]
     assert sorted(every) == sorted(ids)  # each exactly once
     tokens = dict(ScanItem.objects.values_list("pk", "lease_token"))

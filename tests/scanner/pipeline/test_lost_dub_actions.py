@@ -9,9 +9,6 @@ with its event; a later scan, or the task delivered again, does not repeat it.""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,10 +21,9 @@ from scanner import tasks
 from scanner.models import Event, Instance, MissingSearch, ScanRun
 from scanner.pipeline.work import RunEnded
 from scanner.searches.lost_dubs import win_back
-from tests.helpers import UNMOUNTED_TV, arr_source_instance, scan_inline, sonarr_over
+from tests.helpers import UNMOUNTED_TV, arr_source_instance, at_once, scan_inline, sonarr_over
 from tests.library import Library
 from tests.media import MediaFactory, layout
-from tests.worker import live_database_url
 from web.admin.event_text import event_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -515,26 +511,7 @@ def test_two_workers_acting_on_a_season_packs_two_files_mark_its_grab_once(
         _told_a_day_ago(instance)
     assert Event.objects.filter(kind=Event.Kind.DUB_LOST).values("run").distinct().count() == 2
     Instance.objects.filter(pk=instance.pk).update(lost_dub_action="mark_failed")
-    env = {**os.environ, "DATABASE_URL": live_database_url()}
-    env["DJANGO_SETTINGS_MODULE"] = "taggarr.settings"
-    actors = [
-        subprocess.Popen(
-            [sys.executable, "-c", ACTOR, str(run)],
-            cwd=CHECKOUT,
-            env=env,
-            text=True,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for run in runs
-    ]
-    for actor in actors:
-        assert actor.stdin is not None
-        actor.stdin.write("go\n")
-        actor.stdin.flush()
-    results = [actor.communicate(timeout=120) for actor in actors]
-    assert all(actor.returncode == 0 for actor in actors), [err for _, err in results]
+    at_once(ACTOR, [[str(run)] for run in runs])
     pack_grabs = [
         row["id"]
         for row in sonarr.state.history.rows()
