@@ -85,7 +85,10 @@ LATIN_MOVIES = (
 
 @contextmanager
 def _household(
-    root: Path, media: MediaFactory, shows: Sequence[Release], movies: Sequence[Release],
+    root: Path,
+    media: MediaFactory,
+    shows: Sequence[Release],
+    movies: Sequence[Release],
     targets: list[str],
 ) -> Iterator[tuple[FakeArr, FakeArr, Instance, Instance]]:
     """A Sonarr and a Radarr over real files at ``root`` (the same paths on both
@@ -118,9 +121,10 @@ def _household(
         films.append(item)
     sonarr_options = FakeArrOptions(app="sonarr", api_key=ARR_KEY)
     radarr_options = FakeArrOptions(app="radarr", version="5.2.0.0", api_key=ARR_KEY)
-    with FakeArr(sonarr_options, items=series) as sonarr, FakeArr(
-        radarr_options, items=films
-    ) as radarr:
+    with (
+        FakeArr(sonarr_options, items=series) as sonarr,
+        FakeArr(radarr_options, items=films) as radarr,
+    ):
         for series_id, files in episode_files.items():
             sonarr.state.set_episode_files(series_id, files)
         tv = InstanceFactory(
