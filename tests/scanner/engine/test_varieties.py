@@ -294,6 +294,16 @@ def test_the_arrs_languages_of_the_file() -> None:
         "release",
         "arr:es-419",
     )
+    # Squid Game on the *arr source: ffprobe's codes, Sonarr's "French", the name's VF2.
+    squid = tracks_from_arr(
+        ["kor", "eng", "fre", "fre"], 4,
+        file_name="Squid.Game.S01E01.MULTi.VF2.1080p.NF.WEB-DL.DDP5.1.x264-GRP.mkv",
+        file_languages=["Korean", "English", "French"],
+    )  # fmt: skip
+    assert [(t.variety, t.variety_source) for t in squid.audio][2:] == [
+        ("fr-CA", "release_set"),
+        ("fr-FR", "release_set"),
+    ]
     # Sonarr v3's media info names, where the track's own language is an *arr name.
     (v3,) = tracks_from_arr(["Portuguese (Brazil)"], 1).audio
     assert (v3.language, v3.variety, v3.variety_source) == ("por", "pt-BR", "arr")
