@@ -29,7 +29,10 @@ from scanner.engine.tracks import AudioTrack, SubtitleTrack
 #    and so are the files' target languages, which dub arrivals and losses are told from.
 # 5: the code lat is Latin-American Spanish (an instance option, on by default).
 # 6: targets may name a variety (fr-CA, es-419, yue): met only by a track known to be it.
-RULES_VERSION = 6
+# 7: a release name's varieties count over as many tracks (VF2: both French dubs); more
+#    release words (Cantonese, Mandarin, 国语, Brazilian, PT-BR); a track of a target's
+#    language in another or unknown variety never makes a file wrong (cmn for yue too).
+RULES_VERSION = 7
 
 
 class Tag(StrEnum):
@@ -171,7 +174,8 @@ def file_result(
     present = frozenset(language for language, _ in counted)
     voices = frozenset(voice for _, voice in counted)
     # Compared as same_language does: Mandarin audio meets a Chinese target or original.
-    # A track of a regional target's language is never unexpected, whatever its variety.
+    # A track of a regional target's language is never unexpected, whatever its variety
+    # (Mandarin for a yue target), and a file with one is never wrong.
     unexpected = frozenset(
         code
         for code in present
@@ -185,6 +189,8 @@ def file_result(
     # Subtitles count for every target, the original's language included (per_language).
     every_target = item_targets(targets, None)
     has_some = len(missing) < len(wanted)
+    # A target's language in another or unknown variety (VFF for fr-CA): not wrong.
+    target_language = any(among(code, item.languages) for code in present)
     # Watchable in a target language as made: the original is one of the targets and the
     # file has it (an English film with English and Spanish audio, targets en and de).
     original_wanted = (
@@ -204,6 +210,7 @@ def file_result(
         # Deliberate addition: with the original unknown nothing is wrong.
         wrong=bool(unexpected)
         and not has_some
+        and not target_language
         and original_code is not None
         and not original_wanted,
         subtitles=frozenset(track.language for track in full_subtitles if track.language),
