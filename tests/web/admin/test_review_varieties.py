@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from scanner.models import Event, Media
 from scanner.pipeline.scanning.decide import redecide
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, SeasonFactory
 from tests.factories import stored_tracks as tracks_of
+from tests.helpers import has_nested_forms
 
 pytestmark = pytest.mark.django_db
 PAGE = "/admin/guesses/"
@@ -52,6 +54,7 @@ def test_a_french_only_release_for_a_quebec_household_asks_which_french(
     assert "Canadian French" in text
     assert "Original is" not in text and 'value="original"' not in html
     assert 'name="variety" value="fr-CA"' in html and 'name="variety" value="not"' in html
+    assert not has_nested_forms(html)
 
     answer = admin_client.post(
         PAGE,
@@ -98,6 +101,21 @@ def test_an_answer_that_is_not_a_target_is_refused(
     assert answer.status_code == 302
     media.refresh_from_db()
     assert (media.settled_varieties, media.needs_review) == ({}, True)
+
+
+def test_a_viewer_is_asked_nothing_and_is_refused(client: Client) -> None:
+    media = _french_only(["fr-CA"], "eng")
+    viewer = User.objects.create_user("viewer", password="pw-viewer-12345", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_media"))
+    client.force_login(viewer)
+    html = client.get(PAGE).content.decode()
+    assert "Friends" in html and 'value="variety"' not in html
+    answer = client.post(
+        PAGE, {"media": media.pk, "decision": "variety", "language": "fra", "variety": "fr-CA"}
+    )
+    assert answer.status_code == 403
+    media.refresh_from_db()
+    assert media.settled_varieties == {}
 
 
 def test_with_a_plain_french_target_the_original_is_still_asked() -> None:
