@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from scanner.engine.languages import among, canonical, language_name, same_language
+from scanner.engine.regional_states import regional_states
 from scanner.engine.targets import item_targets, target_name
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
@@ -242,6 +243,12 @@ def item_verdict(file_results: Iterable[FileResult]) -> Verdict:
     unsure = sorted(frozenset().union(*(result.unsure for result in readable)))
     if unsure:  # the regional targets a track of unknown variety decided (engine.targets)
         reasons["variety_unknown"] = unsure
+    regional = regional_states(
+        readable[0].targets if readable else (),
+        [(result.missing, result.voices) for result in readable],
+    )
+    if regional:  # per regional target: met, of unknown variety, another one, absent
+        reasons["regional"] = regional
     reasons["seasons"] = _per_season(results)
     return Verdict(tag=tag, reasons=reasons)
 
