@@ -21,7 +21,6 @@ open-ended repeats); any other makes its format unknown, which matches nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser  # type: ignore[attr-defined]
@@ -62,10 +61,6 @@ def matches(cf: CustomFormat, release: Release, languages: dict[int, str]) -> bo
             answers.append((condition.required, matched))
         groups.append(answers)
     return bool(groups) and all(_group_matches(group) for group in groups)
-
-
-def matches_any(cf: CustomFormat, releases: Collection[Release], languages: dict[int, str]) -> bool:
-    return any(matches(cf, release, languages) for release in releases)
 
 
 def _group_matches(group: list[tuple[bool, bool]]) -> bool:

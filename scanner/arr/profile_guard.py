@@ -57,7 +57,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.arr.format_match import ORIGINAL, Release, matches_any
+from scanner.arr.format_match import ORIGINAL, Release, matches
 from scanner.arr.profiles import MAX_NAME, CustomFormat, ProfileSettings, QualityProfile
 from scanner.engine.languages import canonical, same_language
 from scanner.engine.targets import is_regional
@@ -301,13 +301,20 @@ def _variety_formats(
     ours, others = releases
     above: set[int] = set()
     below: set[int] = set()
+
+    def matches_one(cf: CustomFormat, among: tuple[Release, ...]) -> bool:
+        for release in among:  # the budget looked at per release: a format has 100 patterns
+            if budget.spent():
+                raise GuardTooSlow(budget.seconds, profiles, len(settings.formats))
+            if matches(cf, release, settings.languages):
+                return True
+        return False
+
     for cf in settings.formats:
-        if budget.spent():
-            raise GuardTooSlow(budget.seconds, profiles, len(settings.formats))
         if not cf.titles and not cf.languages:
             continue
-        with_ours = matches_any(cf, ours, settings.languages)
-        with_others = matches_any(cf, others, settings.languages)
+        with_ours = matches_one(cf, ours)
+        with_others = matches_one(cf, others)
         if with_ours and not with_others:
             above.add(cf.id)
         elif with_others and not with_ours:

@@ -250,3 +250,14 @@ def test_a_guard_stored_before_varieties_were_checked_reads_back() -> None:
     guard = LanguageGuard.from_data({"target": "fr-CA", "variety_told": False})
     assert guard is not None and not guard.variety_checked
     assert guard.original_language_profiles == []
+
+
+def test_weighing_formats_on_releases_stops_at_the_budget() -> None:
+    """A clock that moves a second per look: weighing release titles looks at it per
+    release, so a format of many patterns cannot run far past the budget."""
+    ticks = itertools.count()
+    budget = Budget(seconds=3, clock=lambda: float(next(ticks)))
+    titles = tuple(TitleCondition(rf"\bVF{n}\b") for n in range(100))
+    settings = _settings([CustomFormat(1, "Many", titles=titles)], {1: 10})
+    with pytest.raises(GuardTooSlow):
+        guard_languages(settings, ["fr-CA"], budget=budget)
