@@ -5,8 +5,12 @@ define them (read in Sonarr/Sonarr 49df353 and Radarr/Radarr 1b9662d):
   QualityProfileResource.cs``: ``id``, ``name``, ``upgradeAllowed``, ``cutoff``,
   ``items``, ``minFormatScore``, ``cutoffFormatScore``, ``minUpgradeFormatScore``,
   ``formatItems`` (``ProfileFormatItemResource``: ``format``, the custom format's id,
-  ``name``, ``score``); Radarr's also ``language``. Sonarr v3 has no custom formats:
-  its profiles carry none of the format fields.
+  ``name``, ``score``); Radarr's also ``language``, a ``Language`` (``{"id", "name"}``,
+  Language.cs: Any -1, Original -2). A profile set without one is served with the
+  language Radarr gives a new profile (``src/NzbDrone.Core/Profiles/Qualities/
+  QualityProfileService.cs``): English before v6, Original from v6 (Radarr 80a9fa68d,
+  "Default wanted language for quality profiles changed to Original"). Sonarr v3 has no
+  custom formats: its profiles carry none of the format fields.
 - ``GET /api/v3/customformat``: ``src/*.Api.V3/CustomFormats/CustomFormatResource.cs``
   (``id``, ``name``, ``includeCustomFormatWhenRenaming``, ``specifications``) and
   ``CustomFormatSpecificationSchema.cs`` (``name``, ``implementation``,
@@ -15,7 +19,9 @@ define them (read in Sonarr/Sonarr 49df353 and Radarr/Radarr 1b9662d):
   each ``{"order", "name", "label", "value", "type", "advanced", ...}``). A
   ``LanguageSpecification`` (``src/NzbDrone.Core/CustomFormats/Specifications/
   LanguageSpecification.cs``) has the fields ``value`` (a language id, a select) and
-  ``exceptLanguage`` (a checkbox). Sonarr v3 answers 404 (no such controller).
+  ``exceptLanguage`` (a checkbox); a ``ReleaseTitleSpecification``
+  (``ReleaseTitleSpecification.cs``, ``RegexSpecificationBase.cs``) the field ``value``
+  (a regular expression, a textbox). Sonarr v3 answers 404 (no such controller).
 
 A Language condition is stored by language name, and served with the id the played
 release gives that name (languages.py): Hindi is 27 in Sonarr, 26 in Radarr.
@@ -46,9 +52,11 @@ def quality_profile(
     scores: Mapping[int, int] | None = None,
     min_format_score: int = 0,
     cutoff_format_score: int = 0,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """A profile as stored: ``scores`` is custom format id -> score (every other format
-    is served with 0, as the real profile lists every format)."""
+    is served with 0, as the real profile lists every format); ``language``: Radarr's,
+    by name ("Original", "Any", "French"), None for the release's default."""
     return {
         "id": profile_id,
         "name": name,
@@ -66,6 +74,7 @@ def quality_profile(
         "cutoffFormatScore": cutoff_format_score,
         "minUpgradeFormatScore": 1,
         "scores": dict(scores or {}),
+        "language": language,
     }
 
 
@@ -75,13 +84,30 @@ def language_format(
     """A custom format of Language conditions, each (language name, negate, required)
     as TRaSH's JSON writes them ("German DL": ("German", False, True), ("Original",
     False, True))."""
+    return custom_format(format_id, name, languages=conditions)
+
+
+def custom_format(
+    format_id: int,
+    name: str,
+    *,
+    languages: Iterable[tuple[str, bool, bool]] = (),
+    titles: Iterable[tuple[str, bool, bool]] = (),
+) -> dict[str, Any]:
+    """A custom format of Language conditions, each (language name, negate, required),
+    and Release Title ones, each (regular expression, negate, required), as TRaSH's
+    JSON writes them (french-vfq.json "VFQ": two Release Title conditions)."""
     return {
         "id": format_id,
         "name": name,
         "includeCustomFormatWhenRenaming": False,
         "conditions": [
             {"language": language, "negate": negate, "required": required}
-            for language, negate, required in conditions
+            for language, negate, required in languages
+        ],
+        "titles": [
+            {"pattern": pattern, "negate": negate, "required": required}
+            for pattern, negate, required in titles
         ],
     }
 
@@ -105,8 +131,12 @@ def serve_profiles(
                 {"format": cf["id"], "name": cf["name"], "score": scores.get(cf["id"], 0)}
                 for cf in formats
             ]
+        language = profile.pop("language", None)
         if app == "radarr":
-            profile["language"] = {"id": -1, "name": "Any"}
+            if language is None:
+                language = "Original" if version >= (6,) else "English"
+            ids = {"Original": -2, "Any": -1, "Unknown": 0, **language_ids(app, version)}
+            profile["language"] = {"id": ids[language], "name": language}
         served.append(profile)
     return served
 
@@ -120,7 +150,10 @@ def serve_formats(
             "id": cf["id"],
             "name": cf["name"],
             "includeCustomFormatWhenRenaming": cf["includeCustomFormatWhenRenaming"],
-            "specifications": [_language_spec(c, ids) for c in cf["conditions"]],
+            "specifications": [
+                *(_title_spec(c) for c in cf.get("titles", [])),
+                *(_language_spec(c, ids) for c in cf["conditions"]),
+            ],
         }
         for cf in formats
     ]
@@ -159,5 +192,29 @@ def _language_spec(condition: dict[str, Any], ids: Mapping[str, int]) -> dict[st
                 "privacy": "normal",
                 "isFloat": False,
             },
+        ],
+    }
+
+
+def _title_spec(condition: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": condition["pattern"],
+        "implementation": "ReleaseTitleSpecification",
+        "implementationName": "Release Title",
+        "infoLink": "https://wiki.servarr.com/sonarr/settings#custom-formats-2",
+        "negate": condition["negate"],
+        "required": condition["required"],
+        "fields": [
+            {
+                "order": 1,
+                "name": "value",
+                "label": "Regular Expression",
+                "helpText": "Custom Format RegEx is Case Insensitive",
+                "value": condition["pattern"],
+                "type": "textbox",
+                "advanced": False,
+                "privacy": "normal",
+                "isFloat": False,
+            }
         ],
     }

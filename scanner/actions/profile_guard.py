@@ -23,7 +23,7 @@ from scanner.reasons import Said, to_data
 from scanner.reports.profile_guard_text import (
     PROFILE_GUARD,
     could_not_check,
-    guard_lines,
+    marked_lines,
     unread_lines,
 )
 
@@ -50,12 +50,21 @@ def with_profile_guard(
         found = getattr(exc, "said", None)  # kept as its code: told in each reader's words
         result = {"error": to_data(found) if isinstance(found, Said) else str(exc)[:SNIPPET]}
         lines = [could_not_check(arr, reason_text(exc))]
+        warnings = list(lines)
     else:
         result = {"languages": [dataclasses.asdict(guard) for guard in guards]}
         if settings.unread:
             result["unread"] = dict(settings.unread)
-        lines = [*guard_lines(arr, guards), *unread_lines(arr, settings.unread)]
-    return dataclasses.replace(report, lines=(*report.lines, *lines), profile_guard=result)
+        marked = marked_lines(arr, guards)
+        unread = unread_lines(arr, settings.unread)
+        lines = [*(text for text, _ in marked), *unread]
+        warnings = [*(text for text, warning in marked if warning), *unread]
+    return dataclasses.replace(
+        report,
+        lines=(*report.lines, *lines),
+        profile_guard=result,
+        warnings=(*report.warnings, *warnings),
+    )
 
 
 def _used_profiles(client: ArrClient) -> set[int] | None:

@@ -29,6 +29,9 @@ class ConnectionReport:
     # The guard at the *arr's plain result (scanner.actions.profile_guard), kept with the
     # test for the dashboard; None when the profiles were not checked.
     profile_guard: dict[str, Any] | None = None
+    # Those of ``lines`` that warn (the guard's: an upgrade or the profile's language may
+    # cost a dub), shown as warnings though the connection is fine.
+    warnings: tuple[str, ...] = ()
 
 
 PLURALS = {"series": "series", "movie": "movies"}

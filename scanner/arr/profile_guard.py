@@ -28,6 +28,18 @@ Portuguese (Brazil); ``es-419``: Spanish (Latino)), else the language itself, wi
 note that the *arr's languages do not tell the variety (``fr-CA``: Language.cs has no
 Canadian French; only a release-title format such as TRaSH's VFQ does).
 
+For a variety the *arr's languages do not tell (``fr-CA``, ``fr-FR``: Language.cs has
+one French), the language's formats keep the language only: a format keeps the
+variety when it matches a release of that variety and no release of another
+(``VARIETY_RELEASES``, weighed as the *arr weighs a format: scanner.arr.format_match),
+whatever its name: "Québec" with a release-title condition on VFQ does, "Language:
+French" does not (it matches a VFF as well), and is named as such.
+
+Radarr's profiles also have a language a release must have (scanner.arr.profiles):
+``Original`` (Radarr v6's default) rejects every release dubbed in the target's
+language only, another language every release without it; the guard names those
+profiles whatever their upgrades.
+
 Which profiles: those the *arr's series or movies use (``qualityProfileId`` of each
 listed item) when the caller knows them, else every profile.
 
@@ -39,11 +51,13 @@ and what is kept of it: at most ``MAX_NAMES`` names per list, the others counted
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scanner.arr.format_match import ORIGINAL, Release, matches
 from scanner.arr.profiles import MAX_NAME, CustomFormat, ProfileSettings, QualityProfile
 from scanner.engine.languages import canonical, same_language
 from scanner.engine.targets import is_regional
@@ -59,12 +73,41 @@ TRASH_FORMATS: dict[str, tuple[str, ...]] = {
     "deu": ("German DL", "German"),
     "fra": ("Language: Original + French",),
 }
-# Varieties the *arrs' languages do not tell apart, kept by a release-title format
-# (french-vff.json "VFF": TRUEFRENCH|VFF; french-vfq.json "VFQ": VFQ, CAN after MULTi).
+# Varieties the *arrs' languages do not tell apart, kept by a release-title format, by
+# TRaSH's names (docs/json/sonarr/cf/ and docs/json/radarr/cf/, the same in both):
+# french-vfq.json "VFQ" (VFQ, CAN after a resolution or MULTi; not VF2), french-vq.json
+# "VQ" (includes/cf-descriptions/french-vq.md: "Quebec Version"), french-vf2.json "VF2"
+# (french-vf2.md: "normally VF2 being VFF and VFQ"), french-vff.json "VFF"
+# (TRUEFRENCH|VFF; not VF2).
 TRASH_VARIETY_FORMATS: dict[str, tuple[str, ...]] = {
-    "fr-FR": ("VFF",),
-    "fr-CA": ("VFQ",),
+    "fr-FR": ("VFF", "VF2"),
+    "fr-CA": ("VFQ", "VQ", "VF2"),
 }
+# Releases as groups name them, to weigh a format by what it matches: a release with
+# both French dubs (VF2, VFF.VFQ), with the Quebec one, with the France one, and French
+# of no named variety.
+_FRENCH = ("French",)
+_MULTI = ("French", "English")
+_BOTH = (
+    Release("Movie.2019.MULTi.VF2.1080p.BluRay.x264-GRP", _MULTI),
+    Release("Show.S01E01.MULTi.VFF.VFQ.1080p.WEB.H264-GRP", _MULTI),
+)
+_QUEBEC = (
+    Release("Show.S01E01.MULTi.VFQ.1080p.WEB.H264-GRP", _MULTI),
+    Release("Movie.2019.VFQ.1080p.WEB-DL.H264-GRP", _FRENCH),
+    Release("Movie.2007.VQ.1080p.BluRay.x264-GRP", _FRENCH),
+)
+_FRANCE = (
+    Release("Show.S01E01.MULTi.VFF.1080p.WEB.H264-GRP", _MULTI),
+    Release("Movie.2019.TRUEFRENCH.1080p.BluRay.x264-GRP", _FRENCH),
+)
+_FRENCH_ONLY = (Release("Movie.2019.FRENCH.1080p.WEB.H264-GRP", _FRENCH),)
+# Per variety: its releases, and those of the other varieties or of none.
+VARIETY_RELEASES: dict[str, tuple[tuple[Release, ...], tuple[Release, ...]]] = {
+    "fr-CA": (_QUEBEC + _BOTH, _FRANCE + _FRENCH_ONLY),
+    "fr-FR": (_FRANCE + _BOTH, _QUEBEC + _FRENCH_ONLY),
+}
+ANY = -1  # Language.cs: Any
 # Any other language: docs/Radarr/Tips/How-to-setup-language-custom-formats.md,
 # "Language: Prefer Language X" (docs/json/guide-only/language-prefer-german.json,
 # scored 10): "replace the German condition with the language of your choice".
@@ -124,6 +167,13 @@ class LanguageGuard:
     unscored_formats: list[str] = field(default_factory=list)  # match L, no score in exposed
     trash_formats: list[str] = field(default_factory=list)  # what to add, by TRaSH's names
     variety_formats: list[str] = field(default_factory=list)  # release-title ones
+    # The variety judged by what formats match (VARIETY_RELEASES), not the language alone.
+    variety_checked: bool = False
+    # Scored above zero in an exposed profile: keep the language, not the variety.
+    language_only_formats: list[str] = field(default_factory=list)
+    # Radarr's profiles whose language is Original, or another than the target's.
+    original_language_profiles: list[str] = field(default_factory=list)
+    other_language_profiles: list[str] = field(default_factory=list)
     more: dict[str, int] = field(default_factory=dict)  # a list's name -> names left out
 
     @classmethod
@@ -142,6 +192,7 @@ class LanguageGuard:
     def _held(cls, data: dict[str, Any]) -> LanguageGuard:
         values: dict[str, Any] = {"target": str(data["target"])[:MAX_NAME]}
         values["variety_told"] = data.get("variety_told") is not False
+        values["variety_checked"] = data.get("variety_checked") is True
         found = data.get("more")
         stored_more: dict[str, Any] = found if isinstance(found, dict) else {}
         more: dict[str, int] = {}
@@ -191,12 +242,23 @@ def _guard(
     # Per format once, not per profile and format: which keep L when scored above zero,
     # which when scored below (_protects), by their place in the *arr's list.
     order = {cf.id: index for index, cf in reversed(list(enumerate(settings.formats)))}
-    above = {cf.id for cf in settings.formats if _names_language(cf, ids)}
-    below = {cf.id for cf in settings.formats if _only_not(cf, ids)}
+    language = {cf.id for cf in settings.formats if _names_language(cf, ids)}
+    releases = None if variety_told else VARIETY_RELEASES.get(target)
+    if releases is None:
+        above = language
+        below = {cf.id for cf in settings.formats if _only_not(cf, ids)}
+    else:
+        above, below = _variety_formats(settings, releases, budget, len(profiles))
+    language_only = language - above
     protecting: set[int] = set()
+    language_only_found: set[int] = set()
     for profile in profiles:
         if budget.spent():
             raise GuardTooSlow(budget.seconds, len(profiles), len(settings.formats))
+        if profile.language_id == ORIGINAL:
+            guard.original_language_profiles.append(profile.name)
+        elif profile.language_id not in (None, ANY) and profile.language_id not in ids:
+            guard.other_language_profiles.append(profile.name)
         if not profile.upgrade_allowed:
             guard.safe.append(profile.name)
             continue
@@ -210,18 +272,61 @@ def _guard(
             protecting |= found
         else:
             guard.exposed.append(profile.name)
-    guard.protecting_formats.extend(
-        dict.fromkeys(
-            settings.formats[order[cf_id]].name
-            for cf_id in sorted(protecting, key=order.__getitem__)
-        )
-    )
+            language_only_found |= {
+                cf_id for cf_id, score in profile.scores.items() if score > 0
+            } & language_only
+    guard.protecting_formats.extend(_names(settings, order, protecting))
+    guard.language_only_formats.extend(_names(settings, order, language_only_found))
     if guard.exposed:
         guard.unscored_formats.extend(cf.name for cf in settings.formats if cf.id in above)
-        guard.trash_formats.extend(trash_formats(target, guard.arr_languages))
+        if releases is not None:
+            guard.trash_formats.extend(TRASH_VARIETY_FORMATS.get(target, ()))
+        else:
+            guard.trash_formats.extend(trash_formats(target, guard.arr_languages))
+    if releases is not None:
+        return dataclasses.replace(guard, variety_checked=True)
     if not variety_told:
         guard.variety_formats.extend(TRASH_VARIETY_FORMATS.get(target, ()))
     return guard
+
+
+def _variety_formats(
+    settings: ProfileSettings,
+    releases: tuple[tuple[Release, ...], tuple[Release, ...]],
+    budget: Budget,
+    profiles: int,
+) -> tuple[set[int], set[int]]:
+    """The formats that keep a variety scored above zero (they match one of its releases
+    and none of the others), and those that keep it scored below zero (the reverse)."""
+    ours, others = releases
+    above: set[int] = set()
+    below: set[int] = set()
+
+    def matches_one(cf: CustomFormat, among: tuple[Release, ...]) -> bool:
+        for release in among:  # the budget looked at per release: a format has 100 patterns
+            if budget.spent():
+                raise GuardTooSlow(budget.seconds, profiles, len(settings.formats))
+            if matches(cf, release, settings.languages):
+                return True
+        return False
+
+    for cf in settings.formats:
+        if not cf.titles and not cf.languages:
+            continue
+        with_ours = matches_one(cf, ours)
+        with_others = matches_one(cf, others)
+        if with_ours and not with_others:
+            above.add(cf.id)
+        elif with_others and not with_ours:
+            below.add(cf.id)
+    return above, below
+
+
+def _names(settings: ProfileSettings, order: dict[int, int], ids: set[int]) -> list[str]:
+    """The formats' names, once each, in the *arr's order."""
+    return list(
+        dict.fromkeys(settings.formats[order[i]].name for i in sorted(ids, key=order.__getitem__))
+    )
 
 
 def language_ids(languages: dict[int, str], target: str) -> tuple[set[int], bool]:

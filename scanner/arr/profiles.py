@@ -12,7 +12,14 @@ the library size:
   ``required``, ``fields``: a list of ``{"name", "value"}``, SchemaBuilder's fields).
   A ``LanguageSpecification`` (``src/NzbDrone.Core/CustomFormats/Specifications/
   LanguageSpecification.cs``) has the fields ``value`` (a language id) and
-  ``exceptLanguage`` (any language but that one).
+  ``exceptLanguage`` (any language but that one); a ``ReleaseTitleSpecification``
+  (``ReleaseTitleSpecification.cs``, a ``RegexSpecificationBase``) the field ``value``, a
+  .NET regular expression matched case-insensitively against the release title.
+  Radarr's profile has ``language`` too (``QualityProfileResource.cs``: a ``Language``,
+  ``{"id", "name"}``): the language a release must have (``DecisionEngine/
+  Specifications/LanguageSpecification.cs``), ``Any`` (-1) or ``Original`` (-2) included;
+  Radarr v6 makes new profiles with ``Original`` (QualityProfileService.cs, commit
+  80a9fa68d "Default wanted language for quality profiles changed to Original").
 - ``GET /api/v3/language``: the ids of the *arr's languages with their names
   (``src/NzbDrone.Core/Languages/Language.cs``). The ids differ between Sonarr and
   Radarr (Hindi is 27 in Sonarr, 26 in Radarr): the guard maps by the names the *arr
@@ -36,6 +43,7 @@ PROFILES_PATH = "/api/v3/qualityprofile"
 FORMATS_PATH = "/api/v3/customformat"
 LANGUAGES_PATH = "/api/v3/language"
 LANGUAGE_SPECIFICATION = "LanguageSpecification"
+TITLE_SPECIFICATION = "ReleaseTitleSpecification"
 
 # The bounds, each far above real use. A Sonarr or Radarr has a few to a few tens of
 # quality profiles (TRaSH's guides set up fewer than 20); its custom formats are a few
@@ -50,6 +58,9 @@ MAX_CONDITIONS = 100
 MAX_FIELDS = 20
 # A profile's or a format's name as kept and shown (a real one is a few words).
 MAX_NAME = 100
+# A release-title condition's pattern (TRaSH's longest are a few hundred characters):
+# a longer one is not kept, so not evaluated (scanner.arr.format_match).
+MAX_PATTERN = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +74,20 @@ class LanguageCondition:
 
 
 @dataclass(frozen=True, slots=True)
+class TitleCondition:
+    """One Release Title condition of a custom format: a .NET regular expression."""
+
+    pattern: str
+    negate: bool = False
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CustomFormat:
     id: int
     name: str
     languages: tuple[LanguageCondition, ...] = ()
+    titles: tuple[TitleCondition, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +98,9 @@ class QualityProfile:
     scores: dict[int, int]  # custom format id -> score
     min_format_score: int = 0
     cutoff_format_score: int = 0
+    # Radarr's wanted language (its id: -1 Any, -2 Original); None where the profile has
+    # none (Sonarr).
+    language_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,33 +145,53 @@ def parse_profile(row: dict[str, Any]) -> QualityProfile:
         scores=scores,
         min_format_score=_int(row.get("minFormatScore")),
         cutoff_format_score=_int(row.get("cutoffFormatScore")),
+        language_id=_language_id(row.get("language")),
     )
 
 
 def parse_format(row: dict[str, Any]) -> CustomFormat:
     specifications = row.get("specifications")
+    specs = specifications[:MAX_CONDITIONS] if isinstance(specifications, list) else []
     return CustomFormat(
         id=row["id"] if _is_int(row.get("id")) else 0,
         name=_name(row.get("name")),
         languages=tuple(
-            condition
-            for spec in (
-                specifications[:MAX_CONDITIONS] if isinstance(specifications, list) else []
-            )
-            if (condition := _language_condition(spec)) is not None
+            condition for spec in specs if (condition := _language_condition(spec)) is not None
         ),
+        titles=tuple(title for spec in specs if (title := _title_condition(spec)) is not None),
     )
+
+
+def _fields(spec: dict[str, Any]) -> dict[str, Any]:
+    fields = spec.get("fields")
+    return {
+        field["name"]: field.get("value")
+        for field in (fields[:MAX_FIELDS] if isinstance(fields, list) else [])
+        if isinstance(field, dict) and isinstance(field.get("name"), str)
+    }
+
+
+def _title_condition(spec: Any) -> TitleCondition | None:
+    if not isinstance(spec, dict) or spec.get("implementation") != TITLE_SPECIFICATION:
+        return None
+    pattern = _fields(spec).get("value")
+    if not isinstance(pattern, str) or not pattern or len(pattern) > MAX_PATTERN:
+        return None
+    return TitleCondition(
+        pattern=pattern, negate=spec.get("negate") is True, required=spec.get("required") is True
+    )
+
+
+def _language_id(value: Any) -> int | None:
+    """Radarr's profile language: a Language object, ``{"id", "name"}``."""
+    found = value.get("id") if isinstance(value, dict) else None
+    return found if _is_int(found) else None
 
 
 def _language_condition(spec: Any) -> LanguageCondition | None:
     if not isinstance(spec, dict) or spec.get("implementation") != LANGUAGE_SPECIFICATION:
         return None
-    fields = spec.get("fields")
-    values = {
-        field["name"]: field.get("value")
-        for field in (fields[:MAX_FIELDS] if isinstance(fields, list) else [])
-        if isinstance(field, dict) and isinstance(field.get("name"), str)
-    }
+    values = _fields(spec)
     language_id = values.get("value")
     if not isinstance(language_id, int) or isinstance(language_id, bool):
         return None

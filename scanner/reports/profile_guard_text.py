@@ -20,7 +20,12 @@ PROFILE_GUARD = "profile_guard"  # its key inside a connection test's data
 
 def guard_lines(arr: str, guards: list[LanguageGuard]) -> list[str]:
     """One or more sentences per target language, in the reader's language."""
-    lines: list[str] = []
+    return [text for text, _warning in marked_lines(arr, guards)]
+
+
+def marked_lines(arr: str, guards: list[LanguageGuard]) -> list[tuple[str, bool]]:
+    """``guard_lines``, each with whether it warns."""
+    lines: list[tuple[str, bool]] = []
     for guard in guards:
         lines.extend(_language_lines(arr, guard))
     return lines
@@ -33,14 +38,20 @@ def could_not_check(arr: str, error: str) -> str:
     }
 
 
-def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
+def _language_lines(arr: str, guard: LanguageGuard) -> list[tuple[str, bool]]:
+    warnings = _warning_lines(arr, guard)
+    notes = _note_lines(arr, guard)
+    return [(line, True) for line in warnings] + [(line, False) for line in notes]
+
+
+def _warning_lines(arr: str, guard: LanguageGuard) -> list[str]:
     language = language_name(guard.target)
     if not guard.arr_languages:
         return [
             gettext("%(arr)s has no language for %(language)s: no custom format can score it.")
             % {"arr": arr, "language": language}
         ]
-    lines: list[str] = []
+    lines = _profile_language_lines(arr, guard, language)
     if guard.exposed:
         count = len(guard.exposed) + guard.more.get("exposed", 0)
         lines.append(
@@ -53,6 +64,21 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
             )
             % {"arr": arr, "profiles": _listed(guard, "exposed", ", "), "language": language}
         )
+        if guard.language_only_formats:
+            lines.append(
+                ngettext(
+                    "%(formats)s matches every %(plain)s release, whatever its variety: it "
+                    "does not keep the %(language)s dub.",
+                    "%(formats)s match every %(plain)s release, whatever its variety: they "
+                    "do not keep the %(language)s dub.",
+                    len(guard.language_only_formats) + guard.more.get("language_only_formats", 0),
+                )
+                % {
+                    "formats": _listed(guard, "language_only_formats", " / "),
+                    "plain": language_name(guard.target.split("-")[0]),
+                    "language": language,
+                }
+            )
         if guard.unscored_formats:
             lines.append(
                 ngettext(
@@ -73,6 +99,55 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
                 )
                 % {"formats": _listed(guard, "trash_formats", " / ")}
             )
+    return lines
+
+
+def _profile_language_lines(arr: str, guard: LanguageGuard, language: str) -> list[str]:
+    """Radarr's profiles whose language rejects a release dubbed in ``language`` only."""
+    lines = []
+    values = {"arr": arr, "language": language, "arr_language": guard.arr_languages[0]}
+    if guard.original_language_profiles:
+        count = len(guard.original_language_profiles) + guard.more.get(
+            "original_language_profiles", 0
+        )
+        values["profiles"] = _listed(guard, "original_language_profiles", ", ")
+        lines.append(
+            ngettext(
+                "%(arr)s's profile %(profiles)s has the language Original: it rejects every "
+                "release dubbed in %(language)s only. Set its language to Any or "
+                "%(arr_language)s.",
+                "%(arr)s's profiles %(profiles)s have the language Original: they reject every "
+                "release dubbed in %(language)s only. Set their language to Any or "
+                "%(arr_language)s.",
+                count,
+            )
+            % values
+        )
+    if guard.other_language_profiles:
+        count = len(guard.other_language_profiles) + guard.more.get("other_language_profiles", 0)
+        values["profiles"] = _listed(guard, "other_language_profiles", ", ")
+        lines.append(
+            ngettext(
+                "%(arr)s's profile %(profiles)s wants another language than %(language)s: it "
+                "rejects every release dubbed in %(language)s only. Set its language to Any "
+                "or %(arr_language)s.",
+                "%(arr)s's profiles %(profiles)s want another language than %(language)s: they "
+                "reject every release dubbed in %(language)s only. Set their language to Any "
+                "or %(arr_language)s.",
+                count,
+            )
+            % values
+        )
+    return lines
+
+
+def _note_lines(arr: str, guard: LanguageGuard) -> list[str]:
+    language = language_name(guard.target)
+    lines: list[str] = []
+    if not guard.arr_languages:
+        return lines
+    if guard.exposed:
+        pass
     elif guard.protected:
         lines.append(
             gettext(
@@ -89,7 +164,15 @@ def _language_lines(arr: str, guard: LanguageGuard) -> list[str]:
             gettext("%(arr)s's profiles allow no upgrade: none can drop the %(language)s dub.")
             % {"language": language, "arr": arr}
         )
-    if not guard.variety_told:
+    if guard.variety_checked:
+        lines.append(
+            gettext(
+                "%(arr)s's languages do not tell %(language)s from the other varieties of its "
+                "language: only a custom format on the release title keeps it."
+            )
+            % {"arr": arr, "language": language}
+        )
+    elif not guard.variety_told:
         lines.append(
             gettext(
                 "%(arr)s's languages do not tell %(language)s from the other varieties of its "
@@ -140,7 +223,8 @@ def _listed(guard: LanguageGuard, name: str, separator: str) -> str:
 
 def profile_guard_rows() -> list[dict[str, Any]]:
     """Per *arr instance whose last connection test checked its profiles: its name, the
-    sentences (in the reader's language) and when. The dashboard's section."""
+    sentences (in the reader's language, each with whether it warns) and when. The
+    dashboard's section."""
     latest = (
         Event.objects.filter(
             instance=OuterRef("pk"),
@@ -164,16 +248,17 @@ def profile_guard_rows() -> list[dict[str, Any]]:
             continue
         stored = (event.data.get(CONNECTION_TEST) or {}).get(PROFILE_GUARD) or {}
         arr = instance.get_kind_display()
+        lines: list[tuple[str, bool]]
         if stored.get("error"):
-            lines = [could_not_check(arr, said(stored["error"]))]
+            lines = [(could_not_check(arr, said(stored["error"])), True)]
         else:
             stored_guards = stored.get("languages")
             guards = [
                 LanguageGuard.from_data(d)
                 for d in (stored_guards if isinstance(stored_guards, list) else [])[:MAX_TARGETS]
             ]
-            lines = guard_lines(arr, [g for g in guards if g is not None])
-            lines.extend(unread_lines(arr, stored.get("unread")))
+            lines = marked_lines(arr, [g for g in guards if g is not None])
+            lines.extend((line, True) for line in unread_lines(arr, stored.get("unread")))
         if lines:
             rows.append({"instance": instance, "lines": lines, "at": event.created_at})
     return rows

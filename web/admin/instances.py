@@ -195,9 +195,10 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         (scanner.connect.sentences; each line escaped)."""
         report = test_and_record(instance, user=request.user.get_username(), via="admin")
         head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
-        lines = format_html_join("", "<li>{}</li>", ((said(line),) for line in report.lines))
+        lines = format_html_join("", "{}", (_line(line, report.warnings) for line in report.lines))
         message = format_html("{} {}:<ul>{}</ul>", head, instance.name, lines)
-        self.message_user(request, message, messages.SUCCESS if report.ok else messages.WARNING)
+        level = messages.SUCCESS if report.ok and not report.warnings else messages.WARNING
+        self.message_user(request, message, level)
         return report.ok
 
     # --- the same actions as buttons on the change page ---------------------------
@@ -274,3 +275,15 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
         instance = self._button_target(request, object_id, "change")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
+
+
+WARNING_ITEM = '<li class="taggarr-warn"><span aria-hidden="true">⚠ </span>{}</li>'
+
+
+def _line(line: Any, warnings: tuple[str, ...]) -> tuple[str]:
+    """A line of a connection test as a list item; a warning (the profile guard's) with
+    the warning class and mark, never as a success."""
+    text = said(line)
+    if line in warnings:
+        return (format_html(WARNING_ITEM, text),)
+    return (format_html("<li>{}</li>", text),)

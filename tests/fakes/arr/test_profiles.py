@@ -9,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from fakes.arr import SONARR_V3, FakeArr, FakeArrOptions
-from fakes.arr.profiles import language_format, quality_profile
+from fakes.arr import RADARR_V5, RADARR_V6, SONARR_V3, FakeArr, FakeArrOptions
+from fakes.arr.profiles import custom_format, language_format, quality_profile
 
 KEY = "0123456789abcdef0123456789abcdef"
 DUBLADO = language_format(3, "Dublado", [("Portuguese (Brazil)", False, True)])
@@ -45,3 +45,39 @@ def test_sonarr_v3_has_no_custom_formats() -> None:
             _get(fake, "/api/v3/customformat")
     assert refused.value.code == 404
     assert "formatItems" not in profile and "minFormatScore" not in profile
+
+
+@pytest.mark.parametrize(
+    ("version", "language"),
+    [(RADARR_V5, {"id": 1, "name": "English"}), (RADARR_V6, {"id": -2, "name": "Original"})],
+)
+def test_a_new_radarr_profile_has_the_release_language(
+    version: str, language: dict[str, object]
+) -> None:
+    """QualityProfileService.cs: a new profile's language, English before v6, Original
+    from v6 (Radarr 80a9fa68d); served as a Language, its id and name."""
+    with FakeArr(FakeArrOptions(app="radarr", version=version, api_key=KEY)) as fake:
+        fake.state.set_profiles(
+            [quality_profile(1, "HD-1080p"), quality_profile(2, "Any", language="Any")]
+        )
+        first, second = _get(fake, "/api/v3/qualityprofile")
+    assert first["language"] == language
+    assert second["language"] == {"id": -1, "name": "Any"}
+
+
+def test_sonarr_profiles_have_no_language() -> None:
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=KEY)) as fake:
+        [profile] = _get(fake, "/api/v3/qualityprofile")
+    assert "language" not in profile
+
+
+def test_a_release_title_condition_is_served_as_the_api_does() -> None:
+    """RegexSpecificationBase.cs: one field, ``value``, the regular expression."""
+    vfq = custom_format(4, "VFQ", titles=[(r"\b(VFQ)\b", False, True)])
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=KEY)) as fake:
+        fake.state.set_custom_formats([vfq])
+        [served] = _get(fake, "/api/v3/customformat")
+    [spec] = served["specifications"]
+    assert spec["implementation"] == "ReleaseTitleSpecification"
+    assert spec["required"] is True and spec["negate"] is False
+    assert [(f["name"], f["value"]) for f in spec["fields"]] == [("value", r"\b(VFQ)\b")]

@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from fakes.arr import SONARR_V3, FakeArr, FakeArrOptions, build_movie, build_series
-from fakes.arr.profiles import language_format, quality_profile
+from fakes.arr import RADARR_V6, SONARR_V3, FakeArr, FakeArrOptions, build_movie, build_series
+from fakes.arr.profiles import custom_format, language_format, quality_profile
 from scanner.actions import check_instance
 from scanner.actions import profile_guard as guard_action
 from scanner.actions.check_instance import CONNECTION_TEST, connection_report
@@ -118,7 +118,8 @@ def test_only_the_profiles_the_series_use_count(sonarr: FakeArr, tmp_path: Path)
 def test_regional_targets_at_radarr(radarr: FakeArr, tmp_path: Path) -> None:
     """Radarr's ids (Portuguese (Brazil) is 30 there, 33 in Sonarr): a format on plain
     Portuguese does not keep a Brazilian dub; Language.cs has no Canadian French, so a
-    French format keeps fr-CA's language only, and the guard names VFQ."""
+    French format keeps fr-CA's language only: the guard says so and names TRaSH's VFQ
+    formats. Radarr v5's new profiles want English (QualityProfileService.cs)."""
     radarr.state.set_custom_formats(
         [
             language_format(1, "Language: Prefer Portuguese", [("Portuguese", False, False)]),
@@ -135,15 +136,144 @@ def test_regional_targets_at_radarr(radarr: FakeArr, tmp_path: Path) -> None:
         "What to add: the TRaSH guides' custom format Language: Prefer Portuguese (Brazil), "
         "with a positive score." in lines
     )
+    assert not any(line.startswith("Radarr's profiles keep") for line in lines)
     assert (
-        "Radarr's profiles keep the Canadian French dub through an upgrade "
-        "(Language: Original + French)." in lines
+        "Radarr's profile HD-1080p scores no format with Canadian French: an upgrade may "
+        "drop the Canadian French dub." in lines
+    )
+    assert (
+        "Language: Original + French matches every French release, whatever its variety: it "
+        "does not keep the Canadian French dub." in lines
+    )
+    assert (
+        "What to add: one of the TRaSH guides' custom formats VFQ / VQ / VF2, with a positive "
+        "score." in lines
     )
     assert (
         "Radarr's languages do not tell Canadian French from the other varieties of its "
-        "language: what is checked is the language alone." in lines
+        "language: only a custom format on the release title keeps it." in lines
     )
-    assert "Only a format on the release title keeps that variety: the TRaSH guides' VFQ." in lines
+    assert (
+        "Radarr's profile HD-1080p wants another language than Canadian French: it rejects "
+        "every release dubbed in Canadian French only. Set its language to Any or French." in lines
+    )
+
+
+# TRaSH's VFQ, verbatim (TRaSH-Guides/Guides docs/json/sonarr/cf/french-vfq.json, the
+# same in docs/json/radarr/cf/): "VFQ" or "CAN" after a resolution or MULTi, not VF2.
+VFQ_TITLE = r"\b(VFQ|\d{3,4}p[ .]CAN?|(?<=MULTi[ .])(FR(A|ENCH)|CAN?))\b"
+NOT_VF2 = r"\b(VF2|(VF(F|Q)[ .]VF(F|Q)))\b"
+QUEBEC = custom_format(8, "Québec", titles=[(VFQ_TITLE, False, True), (NOT_VF2, True, True)])
+FRENCH = language_format(9, "French", [("French", False, False)])
+MAY_DROP_VFQ = (
+    "Sonarr's profile HD-1080p scores no format with Canadian French: an upgrade may drop "
+    "the Canadian French dub."
+)
+ADD_VFQ = (
+    "What to add: one of the TRaSH guides' custom formats VFQ / VQ / VF2, with a positive score."
+)
+
+
+def test_a_quebec_target_is_told_trashs_vfq_formats(sonarr: FakeArr, tmp_path: Path) -> None:
+    report = connection_report(_instance(sonarr, tmp_path, ["fr-CA"]))
+    assert MAY_DROP_VFQ in report.lines and ADD_VFQ in report.lines
+    assert not any("Language: Original + French" in line for line in report.lines)
+    assert MAY_DROP_VFQ in report.warnings and ADD_VFQ in report.warnings
+
+
+def test_a_format_is_recognized_by_its_vfq_condition(sonarr: FakeArr, tmp_path: Path) -> None:
+    """Named "Québec", not "VFQ": what its conditions match tells."""
+    sonarr.state.set_custom_formats([QUEBEC])
+    instance = _instance(sonarr, tmp_path, ["fr-CA"])
+    lines = connection_report(instance).lines
+    assert MAY_DROP_VFQ in lines
+    assert "Give Québec a positive score in that profile." in lines
+    sonarr.state.set_profiles([quality_profile(1, "HD-1080p", scores={8: 100})])
+    report = connection_report(instance)
+    assert (
+        "Sonarr's profiles keep the Canadian French dub through an upgrade (Québec)."
+        in report.lines
+    )
+    assert report.warnings == ()
+
+
+def test_a_plain_french_format_does_not_keep_vfq(sonarr: FakeArr, tmp_path: Path) -> None:
+    sonarr.state.set_custom_formats([FRENCH])
+    sonarr.state.set_profiles([quality_profile(1, "HD-1080p", scores={9: 100})])
+    lines = connection_report(_instance(sonarr, tmp_path, ["fr-CA"])).lines
+    assert MAY_DROP_VFQ in lines and ADD_VFQ in lines
+    assert (
+        "French matches every French release, whatever its variety: it does not keep the "
+        "Canadian French dub." in lines
+    )
+    french = connection_report(_instance(sonarr, tmp_path, ["fr"])).lines
+    assert "Sonarr's profiles keep the French dub through an upgrade (French)." in french
+
+
+@pytest.fixture
+def radarr_v6() -> Iterator[FakeArr]:
+    yield from _fake(FakeArrOptions(app="radarr", version=RADARR_V6, api_key=ARR_KEY))
+
+
+ORIGINAL_REJECTS = (
+    "Radarr's profile HD-1080p has the language Original: it rejects every release dubbed "
+    "in German only. Set its language to Any or German."
+)
+
+
+def test_radarr_v6s_original_language_is_told_with_the_fix(
+    radarr_v6: FakeArr, tmp_path: Path
+) -> None:
+    """Radarr v6 makes profiles with the language Original (the fake's default for v6):
+    a release dubbed in German only is rejected, whatever the custom formats."""
+    radarr_v6.state.set_custom_formats([GERMAN_DL])
+    radarr_v6.state.set_profiles([quality_profile(1, "HD-1080p", scores={5: 11000})])
+    instance = _instance(radarr_v6, tmp_path, ["de"])
+    report = connection_report(instance)
+    assert ORIGINAL_REJECTS in report.lines and ORIGINAL_REJECTS in report.warnings
+    assert "Radarr's profiles keep the German dub through an upgrade (German DL)." in report.lines
+    radarr_v6.state.set_profiles(
+        [quality_profile(1, "HD-1080p", scores={5: 11000}, language="Any")]
+    )
+    assert not any("Original" in line for line in connection_report(instance).lines)
+
+
+@pytest.mark.parametrize(
+    ("language", "warning"),
+    [
+        (
+            "fr",
+            "Le profil HD-1080p de Radarr a la langue Original\u00a0: il rejette toute version "
+            "doublée uniquement en allemand. Réglez sa langue sur Tous ou German.",
+        ),
+        (
+            "de",
+            "Das Profil HD-1080p von Radarr hat die Sprache Original: Es lehnt jedes Release "
+            "ab, das nur auf Deutsch synchronisiert ist. Stelle seine Sprache auf Beliebig oder "
+            "German.",
+        ),
+    ],
+)
+def test_a_warning_is_shown_as_a_warning(
+    admin_client: Client, radarr_v6: FakeArr, tmp_path: Path, language: str, warning: str
+) -> None:
+    """On the dashboard and in the connection test's message: the warning class and mark,
+    in the reader's language; never a success."""
+    instance = _instance(radarr_v6, tmp_path, ["de"])
+    admin_client.cookies["django_language"] = language
+    with translation.override("en"):  # the middleware's language ends with the request
+        answer = admin_client.post(
+            f"/admin/scanner/instance/{instance.pk}/test-connection/", follow=True
+        )
+        html = answer.content.decode()
+        dashboard = admin_client.get("/admin/dashboard/").content.decode()
+    escaped = warning.replace("'", "&#x27;")
+    assert f'<li class="taggarr-warn"><span aria-hidden="true">⚠ </span>{escaped}</li>' in html
+    assert 'class="taggarr-toast warning"' in html and "taggarr-toast success" not in html
+    assert escaped in dashboard
+    section = dashboard[dashboard.index('id="profile-guard"') :]
+    assert '<li class="taggarr-warn"><span aria-hidden="true">⚠ </span>' in section
+    assert section.index("taggarr-warn") < section.index(escaped)
 
 
 def test_a_brazilian_format_keeps_a_brazilian_dub(radarr: FakeArr, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fakes.arr import FakeArr
+from fakes.arr.profiles import quality_profile
 from scanner.models import Event, Instance, ScanRun
 from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
 from tests.helpers import ARR_KEY, has_nested_forms
@@ -166,9 +167,17 @@ def test_test_connection_ok_and_warning(
 ) -> None:
     good = InstanceFactory(url=empty_sonarr.url, api_key=ARR_KEY, root_folders=[str(tmp_path)])
     bad = InstanceFactory(url=empty_sonarr.url, api_key="wrong-key-00000000")
+    # The fake's profile allows upgrades and scores no language format: the profile
+    # guard warns, so the message is a warning though the connection is fine.
     response = admin_client.post(f"/admin/scanner/instance/{good.pk}/test-connection/")
     [(level, text)] = _messages(response)
+    assert level == "warning" and "Connection OK" in text and "may drop" in text
+    assert '<li class="taggarr-warn">' in text
+    empty_sonarr.state.set_profiles([quality_profile(1, "HD-1080p", upgrade_allowed=False)])
+    response = admin_client.post(f"/admin/scanner/instance/{good.pk}/test-connection/")
+    level, text = _messages(response)[-1]  # the first one was never shown: still stored
     assert level == "success" and "Connection OK" in text and "Sonarr 4." in text
+    assert "taggarr-warn" not in text
     response = admin_client.post(
         "/admin/scanner/instance/", {"action": "test_connection", "_selected_action": [bad.pk]}
     )
