@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from scanner.engine.languages import short_code, validate_languages
 from scanner.engine.real_targets import real_target
 from scanner.engine.target_aliases import key, nearest
-from scanner.engine.targets import is_regional
+from scanner.engine.targets import is_regional, target_code
 from scanner.errors import ConfigError, UnknownLanguageError
 from scanner.http.addresses import refused_host
 from scanner.language_names import language_label, language_name
@@ -160,11 +160,9 @@ UNKNOWN_TARGET = _(
     "unknown language or region %(value)s: give a language such as de, or a language and a "
     "country or region such as fr-CA or es-419"
 )
-# A refused target with the names closest to it (engine.target_aliases.nearest), each
-# as SUGGESTION or, a code, as "name (code)".
-UNKNOWN_TARGET_NEAR = _(
-    "“%(value)s” is not a language Taggarr knows. Did you mean: %(suggestions)s?"
-)
+# A refused word (one that parses as no code or tag) with the names closest to it
+# (engine.target_aliases.nearest), each as SUGGESTION or as "name (code)".
+UNKNOWN_TARGET_NEAR = _("unknown language or region '%(value)s': did you mean %(suggestions)s?")
 # One name offered: the word as people write it, the language it names, its code:
 # "VFQ (français canadien, fr-CA)".
 SUGGESTION = _("%(word)s (%(name)s, %(code)s)")
@@ -193,7 +191,9 @@ def clean_targets(values: Any) -> list[str]:
 def _unknown_target(value: object) -> ValidationError:
     """A refused target, with the names nearest to it when some are near."""
     shown = str(value)[:SHOWN_VALUE]
-    suggestions = ", ".join(map(_suggestion, nearest(shown, _locale())))
+    # A code or tag that parses (e, es-999, fr-Cyrl-CA) is told how a target is written.
+    near = nearest(shown, _locale()) if target_code(shown) is None else []
+    suggestions = ", ".join(map(_suggestion, near))
     if not suggestions:
         return _invalid(UNKNOWN_TARGET, value=repr(shown))
     return _invalid(UNKNOWN_TARGET_NEAR, value=shown, suggestions=suggestions)
