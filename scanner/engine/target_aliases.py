@@ -91,15 +91,14 @@ def typed_target(value: str) -> str | None:
         if language is None or region is None:
             return None
         return tag_variety(f"{language}-{region}")
-    code = target_code(value)
-    if code is not None:
-        return code
-    named = _languages().get(key(value))  # "Deutsch", "japonais"
-    return target_code(named) if named is not None else None
+    # A plain language's name in the reader's language is the form's to read
+    # (scanner.language_names.language_by_name), not every UI language's.
+    return target_code(value)
 
 
 def _language_named(name: str) -> str | None:
-    """A language's code from its code or its name in English or a UI language."""
+    """A language's code from its code or its name in English or a UI language, before
+    a region in parentheses (``Español (Latinoamérica)``)."""
     code = canonical(name)
     if code is not None:
         return short_code(code)

@@ -34,8 +34,8 @@ from scanner.engine.varieties import known_varieties
         ("Schweizerdeutsch", "de-CH"), ("Deutsch (Schweiz)", "de-CH"),
         ("German (Austria)", "de-AT"),  # any language with any region CLDR names
         # Plain languages stay as before.
-        ("de", "deu"), ("fra", "fra"), ("Japanese", "jpn"), ("Deutsch", "deu"),
-        ("japonais", "jpn"), ("fr-ca", "fr-CA"), ("es_419", "es-419"), ("zh-yue", "yue"),
+        ("de", "deu"), ("fra", "fra"), ("Japanese", "jpn"), ("fr-ca", "fr-CA"),
+        ("es_419", "es-419"), ("zh-yue", "yue"),
         ("Swahili (macrolanguage)", "swa"),
     ],
 )  # fmt: skip
