@@ -41,7 +41,8 @@ UI_LOCALES: Final = ("en", "de", "fr", "es", "it", "pt_BR", "nl", "pl")
 ALIASES: Final[dict[str, str]] = {
     "VFQ": "fr-CA", "VQ": "fr-CA", "Québécois": "fr-CA", "Québécoise": "fr-CA",
     "Français québécois": "fr-CA", "Français canadien": "fr-CA", "Canadian French": "fr-CA",
-    "French (Canada)": "fr-CA", "French (Quebec)": "fr-CA",
+    "French (Canada)": "fr-CA", "French (Quebec)": "fr-CA", "French Canadian": "fr-CA",
+    "Quebec French": "fr-CA", "Québec": "fr-CA",
     "VFF": "fr-FR", "TRUEFRENCH": "fr-FR", "French (France)": "fr-FR",
     "Français de France": "fr-FR",
     "Latino": "es-419", "LatAm": "es-419", "lat": "es-419", "Español latino": "es-419",
@@ -55,6 +56,7 @@ ALIASES: Final[dict[str, str]] = {
     "Portuguese (Brazil)": "pt-BR", "Brazilian Portuguese": "pt-BR",
     "Português europeu": "pt-PT", "Portuguese (Portugal)": "pt-PT",
     "European Portuguese": "pt-PT",
+    "Chinese (Cantonese)": "yue", "Chinese (Mandarin)": "cmn",
     "Cantonese": "yue", "粵語": "yue", "粤语": "yue", "廣東話": "yue", "广东话": "yue",
     "Mandarin": "cmn", "國語": "cmn", "国语": "cmn", "普通话": "cmn", "普通話": "cmn",
     "Swiss German": "de-CH", "Schweizerdeutsch": "de-CH",

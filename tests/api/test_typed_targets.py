@@ -121,3 +121,18 @@ def test_the_targets_picker_offers_every_variety_in_the_readers_language(
 def test_the_alias_table_reads_every_ui_language() -> None:
     codes = {code.replace("-br", "_BR") for code, _ in settings.LANGUAGES}
     assert set(UI_LOCALES) == codes
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["(", "()", "Spanish ()", "x (y (z))", "(Latino)", "é (Latino)", "\x00", "VFQ\x00",
+     "((((((((((((((((((((((((((((((((((((((((((((((((", "a" + " " * 48 + "(", "ß (ẞ)"],
+)  # fmt: skip
+def test_a_hostile_typed_target_is_a_400_or_stored_never_a_500(api: APIClient, value: str) -> None:
+    instance = InstanceFactory()
+    for language in ("en", "fr", "de"):
+        answer = api.patch(
+            f"/api/instances/{instance.pk}/", {"target_languages": [value]}, format="json",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )  # fmt: skip
+        assert answer.status_code in (200, 400), answer.content

@@ -30,6 +30,7 @@ from scanner.engine.varieties import known_varieties
         ("Portuguese (Brazil)", "pt-BR"), ("Brasileiro", "pt-BR"), ("PT-BR", "pt-BR"),
         ("pt_br", "pt-BR"), ("Português (Brasil)", "pt-BR"), ("portugais brésilien", "pt-BR"),
         ("European Portuguese", "pt-PT"),
+        ("Chinese (Cantonese)", "yue"), ("Mandarin Chinese", "cmn"), ("French Canadian", "fr-CA"),
         ("Cantonese", "yue"), ("kantonesisch", "yue"), ("Mandarin", "cmn"), ("国语", "cmn"),
         ("Schweizerdeutsch", "de-CH"), ("Deutsch (Schweiz)", "de-CH"),
         ("German (Austria)", "de-AT"),  # any language with any region CLDR names
