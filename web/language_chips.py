@@ -7,6 +7,12 @@ instance with the item): no query, no file. A chip is coloured as the tag badges
 and says its state in words and a sign too, never by its colour alone; its title says
 it in a sentence ("Deutsch: in every file (tag dub-de)").
 
+A regional target (``fr-CA``) in no file gives one answer per chip (issue 68): "no
+French" (no track of its language), "French, variety unknown — settle" (a link to the
+item's settling), "French (France) only" (another known variety), from the verdict's
+``regional`` reasons (engine.regional_states); an item decided before they were kept
+shows "—" until its next scan.
+
 For the pages: ``chips(media)`` gives the values, ``render(media)`` the HTML (the
 template ``admin/scanner/language_chips.html``, which a page can also include with
 ``chips``); in a template, ``{{ media|language_chips }}`` (web.templatetags.taggarr).
@@ -18,10 +24,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from scanner.engine import regional_states as regional
 from scanner.engine.per_language import render_label
+from scanner.engine.targets import settled_language
 from scanner.engine.verdict import Tag
 from scanner.language_names import language_name
 from scanner.models import Instance, Media
@@ -31,6 +40,16 @@ TEMPLATE = "admin/scanner/language_chips.html"
 SIGNS = {Tag.DUB.value: "●", Tag.SEMI_DUB.value: "◐", Tag.NONE.value: "○"}
 CLASSES = {Tag.DUB.value: "tag-dub", Tag.SEMI_DUB.value: "tag-semi-dub"}
 NONE_CLASS = "tag-none"
+# A regional target in no file, by why (engine.regional_states): a sign, a class that
+# draws its border (language-chips.css); the words say it.
+REGIONAL_SIGNS = {regional.ABSENT: "○", regional.UNKNOWN: "◌", regional.OTHER: "◇"}
+REGIONAL_CLASSES = {
+    regional.ABSENT: NONE_CLASS,
+    regional.UNKNOWN: f"{NONE_CLASS} taggarr-chip-unknown",
+    regional.OTHER: f"{NONE_CLASS} taggarr-chip-other",
+}
+WHY_NONE = tuple(REGIONAL_SIGNS)
+SETTLE_ANCHOR = "#settle-varieties"  # the item page's settling (series_page.html)
 DEFAULT_TEMPLATES = {Tag.DUB.value: "dub-{lang}", Tag.SEMI_DUB.value: "semi-dub-{lang}"}
 
 
@@ -43,6 +62,7 @@ class Chip:
     description: str  # the chip's title: "Deutsch: in every file (tag dub-de)"
     css: str  # the badge class (taggarr/admin.css): tag-dub, tag-semi-dub, tag-none
     sign: str
+    url: str = ""  # where to settle its variety, for a chip of unknown variety
 
 
 def states(media: Media) -> dict[str, str]:
@@ -58,7 +78,52 @@ def states(media: Media) -> dict[str, str]:
 def chips(media: Media) -> list[Chip]:
     """The item's chips, one per target it is judged on; none before its first verdict."""
     templates = _templates(media.instance)
-    return [_chip(code, state, templates) for code, state in states(media).items()]
+    reasons = media.verdict_reasons if isinstance(media.verdict_reasons, Mapping) else {}
+    why = reasons.get("regional")
+    whys: Mapping[str, object] = why if isinstance(why, Mapping) else {}
+    found = []
+    for code, state in states(media).items():
+        said = whys.get(code)
+        if state == Tag.NONE and isinstance(said, Mapping) and said.get("state") in WHY_NONE:
+            found.append(_regional_chip(media, code, said))
+        else:
+            found.append(_chip(code, state, templates))
+    return found
+
+
+def _regional_chip(media: Media, code: str, said: Mapping[str, object]) -> Chip:
+    """A regional target in no file: no track of its language, one of unknown variety
+    (to settle), or only another variety (named when known)."""
+    state = str(said.get("state"))
+    name, language = language_name(code), language_name(settled_language(code))
+    values = {"target": name, "language": language}
+    url = ""
+    if state == regional.UNKNOWN:
+        shown = gettext("%(language)s, variety unknown — settle") % values
+        description = (
+            gettext("%(target)s: %(language)s of unknown variety (no source names it); settle it")
+            % values
+        )
+        url = reverse("admin:scanner_media_change", args=[media.pk]) + SETTLE_ANCHOR
+    elif state == regional.OTHER:
+        listed = said.get("varieties")
+        varieties = [v for v in listed if isinstance(v, str)] if isinstance(listed, list) else []
+        if len(varieties) == 1:
+            values["variety"] = language_name(varieties[0])
+            shown = gettext("%(variety)s only") % values
+            description = gettext("%(target)s: in no file; only %(variety)s") % values
+        else:
+            shown = gettext("%(language)s of another variety") % values
+            description = (
+                gettext("%(target)s: in no file; only %(language)s of another variety") % values
+            )
+    else:
+        shown = gettext("no %(language)s") % values
+        description = gettext("%(target)s: in no file; no %(language)s at all") % values
+    return Chip(
+        code, Tag.NONE.value, name, shown, description, REGIONAL_CLASSES[state],
+        REGIONAL_SIGNS[state], url,
+    )  # fmt: skip
 
 
 def _templates(instance: Instance) -> dict[str, str] | None:

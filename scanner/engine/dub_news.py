@@ -19,6 +19,16 @@ A regional target (``fr-CA``) is met by a track's variety, which a snapshot of v
 did not keep: where a file's earlier tracks have no variety recorded, what its regional
 targets are now is recorded without news (the variety then was unknown, not absent),
 so that an upgrade tells no "VFQ arrived" for a file that always had it.
+
+Only a file that changed on disk is news (issue 68). A file told before that is still
+the same file (its name and size, and its modification time where both sides were read
+from the file itself: the *arr's word carries its import time instead) but is judged
+otherwise now was only learned better: its variety read from the file where the *arr's
+media info named none, the *arr's media info analysed again, the rules' reading of the
+same tracks. That is a *correction*: no news, and the snapshot kept from then on is the
+corrected one, so that a later real change is told against what the file really holds.
+A snapshot of version 3 kept a file's size from issue 61 on, its modification time from
+issue 68 on; a file whose size was not kept is compared by its tracks, as before.
 """
 
 from __future__ import annotations
@@ -37,7 +47,8 @@ from scanner.engine.verdict import Policy, heard_voices
 
 ARRIVED, LOST = "arrived", "lost"
 MOVIE_KEY = "movie"
-# 1 kept the judged target languages; 2 keeps the tracks; 3 their varieties too
+# 1 kept the judged target languages; 2 keeps the tracks; 3 their varieties too (and,
+# after them, each file's size and its modification time when read from the file)
 VERSION = 3
 _Group = tuple[str, str, int | None]  # kind, language, season
 # Per track, in order: language, not programme, variety (a version 2 track has no third).
@@ -55,6 +66,9 @@ class SeenFile:
     episodes: tuple[int, ...]
     audio: Audio
     size: int | None = None  # bytes; a snapshot keeps it so a loss can tell a new file's
+    # Its modification time (ns) when its tracks were read from the file itself; None
+    # when they are the *arr's word, whose time is its import's (not comparable).
+    modified_ns: int | None = None
 
 
 def seen_audio(tracks: Iterable[AudioTrack]) -> Audio:
@@ -169,7 +183,11 @@ def snapshot(
     for file in files:
         for key in _keys(file, movie=movie):
             entry: list[Any] = [file.path, [list(track) for track in file.audio]]
-            found[key] = entry + ([file.size] if file.size is not None else [])
+            if file.size is not None or file.modified_ns is not None:
+                entry.append(file.size)
+            if file.modified_ns is not None:
+                entry.append(file.modified_ns)
+            found[key] = entry
     if not found:
         return None
     return {"v": VERSION, "files": found, **({"at": at} if at else {})}
@@ -183,17 +201,41 @@ def _keys(file: SeenFile, *, movie: bool) -> list[str]:
     return [f"{file.season}|{file.path}"]
 
 
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A told file, unchanged on disk, whose target languages are judged otherwise now."""
+
+    path: str
+    languages: tuple[str, ...]  # the targets it is now taken to have or lack otherwise
+    read: bool  # learned by reading the file itself, where the *arr's word was kept before
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    changes: tuple[DubChange, ...]  # the news
+    corrections: tuple[Correction, ...]  # no news: the same files, learned better
+
+
 def changes(
     before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, hearing: Hearing
 ) -> list[DubChange]:
     """What arrived and what was lost, one change per language, kind and season; both
     snapshots judged by the same ``hearing``."""
+    return list(compare(before, after, hearing).changes)
+
+
+def compare(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, hearing: Hearing
+) -> Comparison:
+    """The news (``changes``) and, apart, the files judged otherwise that did not change on
+    disk (a file named once however many episodes it holds)."""
     if before is None or after is None:
-        return []
+        return Comparison((), ())
     since = before.get("at") if isinstance(before.get("at"), str) else None
     heard = _memo(hearing)
     old_files = before.get("files", {})
     found: dict[_Group, list[tuple[int | None, Replacement]]] = defaultdict(list)
+    corrected: dict[str, Correction] = {}
     for key, entry in after.get("files", {}).items():
         name, audio = entry[0], entry[1]
         old = old_files.get(key)
@@ -203,6 +245,10 @@ def changes(
         if old is not None and not varieties_recorded(old[1]):
             # Its variety then unknown: what a regional target is now is no news.
             differ = frozenset(code for code in differ if not is_regional(code))
+        if differ and old is not None and same_file(old, entry):
+            read = _modified(entry) is not None and _modified(old) is None
+            corrected.setdefault(name, Correction(name, tuple(sorted(differ)), read))
+            continue
         season, episode = _season_episode(key)
         for language in sorted(differ):
             kind = ARRIVED if language in now else LOST
@@ -210,17 +256,39 @@ def changes(
                 episode, old[0] if old is not None else None, name, _size(old), _size(entry)
             )
             found[(kind, language, season)].append((episode, swap))
-    return [
+    told = tuple(
         dataclasses.replace(_change(kind, language, season, swaps, after, heard), since=since)
         for (kind, language, season), swaps in sorted(found.items(), key=_order)
-    ]
+    )
+    return Comparison(told, tuple(corrected.values()))
+
+
+def same_file(old: Sequence[Any], new: Sequence[Any]) -> bool:
+    """Whether two snapshots' entries are one file unchanged on disk: the same name and
+    size, and the same modification time where both were read from the file (the *arr's
+    word carries its import time, not the file's). Without both sizes (a snapshot from
+    before issue 61), it cannot tell: not the same."""
+    old_size, new_size = _size(old), _size(new)
+    if old[0] != new[0] or old_size is None or old_size != new_size:
+        return False
+    old_time, new_time = _modified(old), _modified(new)
+    return old_time is None or new_time is None or old_time == new_time
 
 
 def _size(entry: Sequence[Any] | None) -> int | None:
-    """A snapshot file's size (its third element, kept since issue 61), or None."""
-    if entry is None or len(entry) < 3 or not isinstance(entry[2], int):
+    """A snapshot file's size (its third element, kept since issue 61), or None (also
+    for a size of 0: the *arr's word without one)."""
+    if entry is None or len(entry) < 3 or not isinstance(entry[2], int) or entry[2] <= 0:
         return None
     return entry[2]
+
+
+def _modified(entry: Sequence[Any]) -> int | None:
+    """A snapshot file's modification time where it was read from the file (its fourth
+    element, kept since issue 68), or None."""
+    if len(entry) < 4 or not isinstance(entry[3], int) or isinstance(entry[3], bool):
+        return None
+    return entry[3]
 
 
 def _memo(hearing: Hearing) -> Callable[[Sequence[Sequence[Any]]], frozenset[str]]:

@@ -3,9 +3,13 @@
 (``Portuguese (Brazil)``). They come after what a track says itself (its language
 tag, its title: scanner.engine.varieties.own_variety), and never decide a variety
 by guessing: a file-wide word names a track only when one track of its language is
-left without a variety and one variety of that language is left unnamed. Where a
-file-wide word contradicts the one track of its language, the track keeps its own
-and the word is kept as its note. ``lat`` read as Latin-American Spanish is applied
+left without a variety and one variety of that language is left unnamed. A release
+name that leaves as many varieties of a language unnamed as it has tracks left
+(``VF2`` over two untitled French tracks) says the file holds each of them, not which
+track is which: each track takes one, in order, as ``RELEASE_SET`` (the verdict hears
+every variety; the pages say it is one of the tracks). Where a file-wide word
+contradicts the one track of its language, the track keeps its own and the word is
+kept as its note. ``lat`` read as Latin-American Spanish is applied
 when judging (an instance option): ``latin_as_latino``; so is a person's word on an
 item's tracks of unknown variety (Media.settled_varieties): ``settle_varieties``.
 """
@@ -17,7 +21,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from scanner.engine.given_text import language_value, release_name
-from scanner.engine.languages import same_language
+from scanner.engine.languages import macrolanguage, same_language
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import (
     ARR,
@@ -26,6 +30,7 @@ from scanner.engine.varieties import (
     NEITHER,
     NOT,
     RELEASE,
+    RELEASE_SET,
     SETTLED,
     agree,
     arr_variety,
@@ -45,7 +50,9 @@ def with_file_varieties(
 ) -> FileTracks:
     """The tracks with the varieties the file's name and the *arr's languages of the
     file say, where the tracks themselves say none."""
-    audio = _given(tracks.audio, RELEASE, release_varieties(release_name(file_name)))
+    audio = _given(
+        tracks.audio, RELEASE, release_varieties(release_name(file_name)), as_set=RELEASE_SET
+    )
     given = (language_value(name) for name in arr_languages)
     named = tuple(dict.fromkeys(v for v in map(arr_variety, given) if v is not None))
     audio = _given(audio, ARR, named)
@@ -53,7 +60,10 @@ def with_file_varieties(
 
 
 def _given(
-    audio: tuple[AudioTrack, ...], source: str, varieties: tuple[str, ...]
+    audio: tuple[AudioTrack, ...],
+    source: str,
+    varieties: tuple[str, ...],
+    as_set: str | None = None,
 ) -> tuple[AudioTrack, ...]:
     if not varieties:
         return audio
@@ -61,8 +71,8 @@ def _given(
     by_language: dict[str, list[str]] = {}
     for variety in varieties:
         language = variety_language(variety)
-        if language is not None:
-            by_language.setdefault(language, []).append(variety)
+        if language is not None:  # yue and cmn are both Chinese: counted together
+            by_language.setdefault(macrolanguage(language) or language, []).append(variety)
     for language, said in by_language.items():
         indexes = [
             index
@@ -84,6 +94,11 @@ def _given(
             changed[index] = replace(
                 changed[index], variety=unnamed[0], variety_source=source, variety_note=""
             )
+        elif as_set is not None and len(open_) == len(unnamed) > 1:
+            for index, variety in zip(open_, unnamed, strict=True):
+                changed[index] = replace(
+                    changed[index], variety=variety, variety_source=as_set, variety_note=""
+                )
         elif len(indexes) == 1 and len(said) == 1:
             track = changed[indexes[0]]
             if (

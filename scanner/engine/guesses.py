@@ -13,7 +13,10 @@ things, they guess, and a person may know better:
 - listening could not tell a track's language (music, silence, samples that disagree):
   the top candidates are said;
 - listening heard another language than a track's label (``all`` mode): the rules
-  believe what was heard, and both are said.
+  believe what was heard, and both are said;
+- a track of a regional target's language names no variety (``fra`` for ``fr-CA``):
+  which one it is decides the target, and a person settles it (never by saying the
+  original is French, which would take the household's target away: engine.originals).
 
 Each reason comes with a code (what a person's "confirm" is kept against), a sentence,
 and some of the files it is about. A person's answer to the unknown tracks (treat them
@@ -32,6 +35,7 @@ import pycountry
 
 from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical, language_name, same_language
+from scanner.engine.targets import settled_language, target_name
 from scanner.engine.tracks import AudioTrack
 
 UNKNOWN_FIRST_TRACK = "unknown_first_track"
@@ -40,9 +44,10 @@ ARR_UNTAGGED_STREAMS = "arr_untagged_streams"
 TITLE_NAMES_OTHER_LANGUAGE = "title_language"
 HEARD_UNSURE = "heard_unsure"
 HEARD_OTHER_LANGUAGE = "heard_other_language"
+VARIETY_UNKNOWN = "variety_unknown"
 CODES = (
     UNKNOWN_FIRST_TRACK, ORIGINAL_DOUBTFUL, ARR_UNTAGGED_STREAMS, TITLE_NAMES_OTHER_LANGUAGE,
-    HEARD_UNSURE, HEARD_OTHER_LANGUAGE,
+    HEARD_UNSURE, HEARD_OTHER_LANGUAGE, VARIETY_UNKNOWN,
 )  # fmt: skip
 
 SHOWN_FILES = 5  # files named per reason; the rest are counted
@@ -65,11 +70,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 @dataclass(frozen=True, slots=True)
 class GuessedFile:
     """One counted, readable file as stored: its name, its audio tracks (the stored
-    dicts), and whether the *arr's media info gave them."""
+    dicts), whether the *arr's media info gave them, and the regional targets a track
+    of unknown variety decided in it (its verdict's ``unsure``)."""
 
     path: str
     audio: Sequence[Mapping[str, Any]]
     from_arr: bool
+    unsure: frozenset[str] = frozenset()
 
 
 def review_reasons(
@@ -90,6 +97,7 @@ def review_reasons(
     found: dict[str, list[str]] = {code: [] for code in CODES}
     mismatches: list[str] = []
     heard: dict[str, str] = {}  # the first example of each listening code
+    unsure: list[str] = []  # the regional targets an unknown variety decided, in order
     counted = 0
     for file in files:
         counted += 1
@@ -111,6 +119,9 @@ def review_reasons(
         for code, example in _listening(tracks, listen_mode).items():
             found[code].append(file.path)
             heard.setdefault(code, example)
+        if file.unsure:
+            found[VARIETY_UNKNOWN].append(file.path)
+            unsure += sorted(target for target in file.unsure if target not in unsure)
     if original_suggestion:
         found[ORIGINAL_DOUBTFUL].append("")
     sentences = {
@@ -138,11 +149,20 @@ def review_reasons(
             f"{n} of {counted} files: a track's label is not what is spoken; what was heard "
             f"counts ({heard[HEARD_OTHER_LANGUAGE]})"
         ),
+        VARIETY_UNKNOWN: lambda n: (
+            f"{n} of {counted} files: {language_name(settled_language(unsure[0]))} of "
+            f"unknown variety (no source names it), which decides {target_name(unsure[0])}"
+        ),
     }
     # The sentence's facts, for the pages to say it again in the reader's language
     # (scanner/reports/review_text.py): codes, numbers and an example as recorded.
-    languages = {UNKNOWN_FIRST_TRACK: original or "", ORIGINAL_DOUBTFUL: original_suggestion}
+    languages = {
+        UNKNOWN_FIRST_TRACK: original or "",
+        ORIGINAL_DOUBTFUL: original_suggestion,
+        VARIETY_UNKNOWN: settled_language(unsure[0]) if unsure else "",
+    }
     examples = {
+        VARIETY_UNKNOWN: unsure[0] if unsure else "",  # the target it decides: fr-CA
         TITLE_NAMES_OTHER_LANGUAGE: mismatches[0] if mismatches else "",
         HEARD_UNSURE: heard.get(HEARD_UNSURE, ""),
         HEARD_OTHER_LANGUAGE: heard.get(HEARD_OTHER_LANGUAGE, ""),

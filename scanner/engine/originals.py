@@ -5,6 +5,10 @@ Sonarr v4 and Radarr report English for every original language they do not map
 file of such an item starts with one and the same other language, that language
 is offered as the item's original, for a person to confirm: never taken silently,
 because a German release of an English film also starts with German.
+
+Never the language of a regional target (``fr-CA``): a French-only release for a Quebec
+household is the dub it looks for, of a variety to settle (engine.guesses,
+``variety_unknown``), and "the original is French" would take its target away.
 """
 
 from __future__ import annotations
@@ -12,15 +16,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scanner.engine.languages import same_language
+from scanner.engine.targets import is_regional, settled_language
 
 ENGLISH = "eng"
 
 
-def doubtful_english(arr_original: str | None, first_tracks: Iterable[str | None]) -> str | None:
+def doubtful_english(
+    arr_original: str | None, first_tracks: Iterable[str | None], targets: Iterable[str] = ()
+) -> str | None:
     """The language to offer instead of the *arr's English, or None when there is no doubt.
 
     ``first_tracks`` holds, per readable counted file, the canonical language of its
-    first audio track (None when it has none or its language is unknown).
+    first audio track (None when it has none or its language is unknown); ``targets``
+    the item's targets: the language of a regional one is never offered.
     """
     if arr_original != ENGLISH:
         return None
@@ -29,5 +37,8 @@ def doubtful_english(arr_original: str | None, first_tracks: Iterable[str | None
         return None
     (only,) = firsts
     if only is None or same_language(only, ENGLISH):
+        return None
+    regional = (settled_language(code) for code in targets if is_regional(code))
+    if any(same_language(only, language) for language in regional):
         return None
     return only

@@ -15,7 +15,10 @@ of its individual languages are the same (a Chinese original leaves out a Mandar
 target, a Mandarin track meets a ``zh`` target). A regional target is met only by a
 track known to be that variety; a track of its language whose variety is unknown
 meets it only when the instance says so (``unknown_counts``), and one of another
-variety never does. Both are still the target's language: neither makes a file wrong.
+variety never does. Both are still the target's language: neither makes a file wrong,
+whatever other languages stand beside it. A regional target's language is the
+macrolanguage of an individual one: Mandarin audio is another variety for a ``yue``
+target, as ``fr-FR`` is for ``fr-CA``.
 
 A track is seen here as its *voice*: its variety when one is known (``fr-CA``), else
 its canonical language (``fra``).
@@ -63,8 +66,9 @@ class ItemTargets:
     wanted: frozenset[str]  # the instance's targets minus the original
     original_is_target: bool  # the original is one of the instance's targets
     unknown_counts: bool = False  # a track of unknown variety meets a regional target
-    # The canonical languages of the wanted targets (``fr-CA`` is French): a track in
-    # one of them is never unexpected, whatever its variety.
+    # The canonical languages of the wanted targets (``fr-CA`` is French, ``yue`` is
+    # Chinese): a track in one of them is never unexpected, whatever its variety, and a
+    # file with one is never wrong (engine.verdict).
     languages: frozenset[str] = frozenset()
     regional: frozenset[str] = frozenset()  # the wanted targets that name a variety
 
@@ -136,7 +140,9 @@ def _item_targets(
         wanted,
         len(wanted) < len(codes),
         unknown_counts,
-        languages=frozenset(map(_language, wanted)),
+        languages=frozenset(
+            settled_language(code) if is_regional(code) else _language(code) for code in wanted
+        ),
         regional=frozenset(filter(is_regional, wanted)),
     )
 

@@ -35,11 +35,16 @@ BCP47: Final = (
 )
 TITLE: Final = "title"  # a word of the track's title
 RELEASE: Final = "release"  # a word of the file's (release) name
+# A release name that names as many varieties of a language as the file has tracks of
+# it of unknown variety (VF2 over two untitled French tracks): the file holds each of
+# them, which track is which is unsaid. Each track takes one, in order, with this source,
+# so the verdict hears each variety and the pages never say which track is which.
+RELEASE_SET: Final = "release_set"
 ARR: Final = "arr"  # Sonarr's or Radarr's language of the file
 SIDECAR: Final = "sidecar"  # a sidecar subtitle's name (Video.pt-BR.srt)
 LAT: Final = "lat"  # the code ``lat`` read as Latin-American Spanish (an instance option)
 SETTLED: Final = "settled"  # a person's word on an item's tracks of unknown variety
-SOURCES: Final = (BCP47, TITLE, RELEASE, ARR, SIDECAR, LAT, SETTLED)
+SOURCES: Final = (BCP47, TITLE, RELEASE, RELEASE_SET, ARR, SIDECAR, LAT, SETTLED)
 
 # A person's word that an item's tracks of unknown variety are none of the regional
 # targets of their language (scanner.engine.file_varieties.settle_varieties), and the
@@ -101,8 +106,10 @@ _TITLE_PATTERNS = tuple(
 )
 
 # Words of a release (file) name, as scene and P2P groups write them: each names the
-# varieties of its language the file holds. VF2 is both French dubs: it names no
-# track by itself, but a file with one dub titled VFF has the other from Quebec.
+# varieties of its language the file holds. VF2 is both French dubs: with as many
+# French tracks of unknown variety it names both (RELEASE_SET), and a file with one dub
+# titled VFF has the other from Quebec. VF, VFI, MULTi, VOSTFR and SUBFRENCH name none.
+# Real names: Sonarr's and Radarr's LanguageParserFixture.cs.
 _RELEASE_WORDS: dict[str, tuple[str, ...]] = {
     "truefrench": ("fr-FR",),
     "vff": ("fr-FR",),
@@ -110,10 +117,20 @@ _RELEASE_WORDS: dict[str, tuple[str, ...]] = {
     "vf2": ("fr-CA", "fr-FR"),
     "latino": ("es-419",),
     "castellano": ("es-ES",),
+    "brazilian": ("pt-BR",),
     "dublado": ("pt-BR",),
     "nacional": ("pt-BR",),
+    "cantonese": ("yue",),
+    "mandarin": ("cmn",),
 }
-_RELEASE_SEPARATORS = re.compile(r"[\s._\-\[\](){}+]+")
+# Two words of a release name, one after the other: PT-BR is split by its dash.
+_RELEASE_PAIRS: dict[tuple[str, str], tuple[str, ...]] = {("pt", "br"): ("pt-BR",)}
+_RELEASE_WORD = re.compile(r"[^\s._\-\[\](){}+]+")
+# Words in Chinese script count anywhere in a release name, as in a title (国语音轨).
+_RELEASE_SCRIPT = tuple(
+    (variety, re.compile("|".join(map(re.escape, words))))
+    for variety, words in _TITLE_SCRIPT_WORDS.items()
+)
 
 # Sonarr's and Radarr's languages that name a variety (Language.cs: "Portuguese
 # (Brazil)", "Spanish (Latino)"; IsoLanguages.cs maps them from pt-BR and es-MX); the
@@ -204,12 +221,18 @@ def title_variety(title: str | None, language: str | None) -> str | None:
 def release_varieties(name: str) -> tuple[str, ...]:
     """The varieties a file's name says it holds (``Film.2020.MULTi.VFQ.1080p.mkv``:
     ``fr-CA``), in the order written, each once."""
-    found: list[str] = []
-    for word in _RELEASE_SEPARATORS.split(name.casefold()):
-        for variety in _RELEASE_WORDS.get(word, ()):
-            if variety not in found:
-                found.append(variety)
-    return tuple(found)
+    found: list[tuple[int, str]] = []
+    words = [(match.start(), match.group()) for match in _RELEASE_WORD.finditer(name.casefold())]
+    for index, (start, word) in enumerate(words):
+        said = _RELEASE_WORDS.get(word, ())
+        if index + 1 < len(words):
+            said += _RELEASE_PAIRS.get((word, words[index + 1][1]), ())
+        found += ((start, variety) for variety in said)
+    for variety, pattern in _RELEASE_SCRIPT:
+        match = pattern.search(name)
+        if match is not None:
+            found.append((match.start(), variety))
+    return tuple(dict.fromkeys(variety for _, variety in sorted(found, key=lambda f: f[0])))
 
 
 def release_words(variety: str) -> tuple[str, ...]:

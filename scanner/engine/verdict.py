@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from scanner.engine.languages import among, canonical, language_name, same_language
+from scanner.engine.regional_states import regional_states
 from scanner.engine.targets import item_targets, target_name
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
 
@@ -29,7 +30,10 @@ from scanner.engine.tracks import AudioTrack, SubtitleTrack
 #    and so are the files' target languages, which dub arrivals and losses are told from.
 # 5: the code lat is Latin-American Spanish (an instance option, on by default).
 # 6: targets may name a variety (fr-CA, es-419, yue): met only by a track known to be it.
-RULES_VERSION = 6
+# 7: a release name's varieties count over as many tracks (VF2: both French dubs); more
+#    release words (Cantonese, Mandarin, 国语, Brazilian, PT-BR); a track of a target's
+#    language in another or unknown variety never makes a file wrong (cmn for yue too).
+RULES_VERSION = 7
 
 
 class Tag(StrEnum):
@@ -171,7 +175,8 @@ def file_result(
     present = frozenset(language for language, _ in counted)
     voices = frozenset(voice for _, voice in counted)
     # Compared as same_language does: Mandarin audio meets a Chinese target or original.
-    # A track of a regional target's language is never unexpected, whatever its variety.
+    # A track of a regional target's language is never unexpected, whatever its variety
+    # (Mandarin for a yue target), and a file with one is never wrong.
     unexpected = frozenset(
         code
         for code in present
@@ -185,6 +190,8 @@ def file_result(
     # Subtitles count for every target, the original's language included (per_language).
     every_target = item_targets(targets, None)
     has_some = len(missing) < len(wanted)
+    # A target's language in another or unknown variety (VFF for fr-CA): not wrong.
+    target_language = any(among(code, item.languages) for code in present)
     # Watchable in a target language as made: the original is one of the targets and the
     # file has it (an English film with English and Spanish audio, targets en and de).
     original_wanted = (
@@ -204,6 +211,7 @@ def file_result(
         # Deliberate addition: with the original unknown nothing is wrong.
         wrong=bool(unexpected)
         and not has_some
+        and not target_language
         and original_code is not None
         and not original_wanted,
         subtitles=frozenset(track.language for track in full_subtitles if track.language),
@@ -235,6 +243,12 @@ def item_verdict(file_results: Iterable[FileResult]) -> Verdict:
     unsure = sorted(frozenset().union(*(result.unsure for result in readable)))
     if unsure:  # the regional targets a track of unknown variety decided (engine.targets)
         reasons["variety_unknown"] = unsure
+    regional = regional_states(
+        readable[0].targets if readable else (),
+        [(result.missing, result.voices) for result in readable],
+    )
+    if regional:  # per regional target: met, of unknown variety, another one, absent
+        reasons["regional"] = regional
     reasons["seasons"] = _per_season(results)
     return Verdict(tag=tag, reasons=reasons)
 

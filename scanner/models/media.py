@@ -313,6 +313,14 @@ class Media(models.Model):
         """The items whose verdict for target ``code`` (``deu``, ``fr-CA``) is ``state``."""
         return Q(**{f"language_verdicts__{code}": state})
 
+    @staticmethod
+    def regional_state(code: str, why: str) -> Q:
+        """The items in none of the files for regional target ``code`` (``fr-CA``) for
+        ``why`` (engine.regional_states: ``absent``, ``unknown``, ``other``)."""
+        return Q(**{f"language_verdicts__{code}": Tag.NONE.value}) & Q(
+            **{f"verdict_reasons__regional__{code}__state": why}
+        )
+
     @property
     def scope_key(self) -> int:
         """What names it in a run's scope (Instance.scope_filter)."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
 from scanner.reports.apply_steps import ApplyStep, rate_number, writing_began
+from scanner.reports.dub_corrections import correction_lines
 from scanner.reports.event_sentences import run_error_text
 from scanner.reports.media_server_outcomes import media_server_text
 from scanner.reports.run_changes import change_lines
@@ -390,6 +391,7 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
             count = summary[f"{'planned' if run.dry_run else 'tags'}_cleared"]
             label = gettext("Tags to remove") if run.dry_run else gettext("Tags removed")
             lines.append((label, str(count)))
+    lines.extend(correction_lines(summary))
     if summary.get("nfo_written") or summary.get("nfo_errors"):
         created = summary.get("nfo_created", 0)
         text = _written(summary.get("nfo_written", 0))

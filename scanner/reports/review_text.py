@@ -21,12 +21,14 @@ def review_sentence(reason: Mapping[str, Any]) -> str:
     if not isinstance(values, Mapping) or code not in guesses.CODES:
         return str(reason.get("reason") or "")
     counted = int(values.get("counted") or 0)
-    facts = {
+    facts: dict[str, Any] = {
         "count": int(values.get("files") or 0),
         "counted": counted,
         "language": language_name(str(values.get("language") or "")),
         "example": str(values.get("example") or ""),
     }
+    if code == guesses.VARIETY_UNKNOWN:  # the example is the target it decides: fr-CA
+        facts["variety"] = language_name(facts["example"])
     return _sentence(str(code), counted) % facts
 
 
@@ -56,6 +58,14 @@ def _sentence(code: str, counted: int) -> str:
             "tag (%(example)s)",
             "%(count)d of %(counted)d files: a track's title names another language than its "
             "tag (%(example)s)",
+            counted,
+        )
+    if code == guesses.VARIETY_UNKNOWN:
+        return ngettext(
+            "%(count)d of %(counted)d file: %(language)s of unknown variety (no source "
+            "names it), which decides %(variety)s",
+            "%(count)d of %(counted)d files: %(language)s of unknown variety (no source "
+            "names it), which decides %(variety)s",
             counted,
         )
     if code == guesses.HEARD_UNSURE:

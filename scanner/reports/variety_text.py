@@ -45,6 +45,11 @@ def source_text(
         }
     words = {
         varieties.RELEASE: gettext("from the release name"),
+        # VF2 over two untitled French tracks: the file holds each variety, which
+        # track is which is unsaid (scanner.engine.file_varieties).
+        varieties.RELEASE_SET: gettext(
+            "from the release name, for one of the tracks of this language (without saying which)"
+        ),
         varieties.ARR: gettext("from the *arr's languages of the file"),
         varieties.SIDECAR: gettext("from the subtitle file's name"),
         varieties.LAT: gettext("from the code lat, read as Latin-American Spanish"),

@@ -1,7 +1,9 @@
 """The review list: the items whose verdict rests on a guess (scanner.engine.guesses),
 each with why and the decisions a person takes in one click: confirm the guesses, set the
-original language, or say what the item's tracks without a language are. The overrides
-made so are listed too, to take back. Also the media list's action "Confirm the guesses".
+original language, say what the item's tracks without a language are, or which variety
+its tracks of unknown variety are (scanner.actions.settled_varieties: "is Canadian
+French" / "is not"; the item's regional targets stay). The overrides made so are listed
+too, to take back. Also the media list's action "Confirm the guesses".
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from django.views.decorators.http import require_http_methods
 from scanner import validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.review import confirm_guesses, set_unknown_language
+from scanner.actions.settled_varieties import clean_settlements, settle_varieties
 from scanner.language_names import language_label
 from scanner.models import Media
 from scanner.reports.review_text import review_sentence
+from web.admin.media_page import settle_rows
 
 PER_PAGE = 50
 
@@ -85,6 +89,8 @@ def _row(media: Media) -> dict[str, object]:
         if media.original_suggestion
         else "",
         "unknown_guess": likely,
+        # Which variety the tracks of unknown variety are: asked instead of the original.
+        "settle": [row for row in settle_rows(media) if not row["settled"]],
     }
 
 
@@ -114,6 +120,8 @@ def _decide(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, gettext("%(title)s: the guesses are confirmed.") % {"title": media.title}
         )
+    elif decision == "variety":
+        return _settle(request, media, back)
     elif decision in ("original", "unknown"):
         decide = set_original_override if decision == "original" else set_unknown_language
         decide(media, language, user=user, via="admin")
@@ -123,4 +131,23 @@ def _decide(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.error(request, gettext("Unknown decision."))
+    return HttpResponseRedirect(back)
+
+
+def _settle(request: HttpRequest, media: Media, back: str) -> HttpResponse:
+    """Its tracks of unknown variety of one language are one of its regional targets, or
+    none of them: the targets stay, the tag is decided again."""
+    given = {request.POST.get("language", ""): request.POST.get("variety", "")}
+    try:
+        changes = clean_settlements(media.instance, given, media)
+    except ValidationError as exc:
+        reasons = "; ".join(str(message) for message in exc.messages)
+        messages.error(
+            request, gettext("%(title)s: %(reasons)s") % {"title": media.title, "reasons": reasons}
+        )
+        return HttpResponseRedirect(back)
+    settle_varieties(media, changes, user=request.user.get_username(), via="admin")
+    messages.success(
+        request, gettext("%(title)s: saved; its tag was decided again.") % {"title": media.title}
+    )
     return HttpResponseRedirect(back)

@@ -1,5 +1,7 @@
 """The media list's filters: yes/no on the model's named conditions, the original
-language by name, and one per target language: in every file, in some, in none."""
+language by name, and one per target language: in every file, in some, in none; for a
+regional target (``fr-CA``) also why in none, as its chip says (web.language_chips):
+no track of its language, of unknown variety, only another variety."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from scanner.engine.targets import target_code
+from scanner.engine import regional_states as regional
+from scanner.engine.targets import is_regional, settled_language, target_code
 from scanner.engine.verdict import Tag
 from scanner.language_names import language_label, language_name
 from scanner.models import Instance, Media
@@ -138,16 +141,31 @@ class TargetLanguageFilter(admin.SimpleListFilter):
     template = "admin/scanner/media/language_filter.html"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [
+        found: list[tuple[str, Any]] = [
             (Tag.DUB.value, _("in every file")),
             (Tag.SEMI_DUB.value, _("in some files")),
             (Tag.NONE.value, _("in no file")),
         ]
+        if is_regional(self.code):
+            values = {"language": language_name(settled_language(self.code))}
+            found += [
+                (regional.ABSENT, gettext("no %(language)s") % values),
+                (regional.UNKNOWN, gettext("%(language)s, variety unknown") % values),
+                (regional.OTHER, gettext("%(language)s of another variety") % values),
+            ]
+        return found
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Media]) -> QuerySet[Media]:
-        if self.value() in Media.LANGUAGE_STATES:
-            return queryset.filter(Media.language_state(self.code, str(self.value())))
+        value = str(self.value())
+        if value in Media.LANGUAGE_STATES:
+            return queryset.filter(Media.language_state(self.code, value))
+        if value in REGIONAL_WHY and is_regional(self.code):
+            return queryset.filter(Media.regional_state(self.code, value))
         return queryset
+
+
+# Why a regional target is in no file (engine.regional_states), as a filter's values.
+REGIONAL_WHY = (regional.ABSENT, regional.UNKNOWN, regional.OTHER)
 
 
 def target_codes() -> list[str]:

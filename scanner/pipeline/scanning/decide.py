@@ -186,10 +186,16 @@ def decide(
         for file in files
         if file.result.error is None
     ]
-    suggestion = doubtful_english(media.original_language, firsts) if media.arr_id else None
+    suggestion = (
+        doubtful_english(media.original_language, firsts, options.targets_for(media))
+        if media.arr_id
+        else None
+    )
     review = review_reasons(
         (
-            GuessedFile(file.result.path, file.row.audio_tracks, file.row.source == ARR)
+            GuessedFile(
+                file.result.path, file.row.audio_tracks, file.row.source == ARR, file.result.unsure
+            )
             for file in files
             if file.result.error is None
         ),

@@ -10,7 +10,13 @@ original language, a language for the unknown tracks) or a new target neither ma
 news nor swallows any. A dry run stores and flags but tells
 nothing: the next real run (or the apply of the dry run's plan) does. An item's first
 look (dry or real) only takes note: a library's first scan is no news. The events are
-what the notifications (scanner.notify), the feed and the dashboard read.
+what the notifications (scanner.notify), the feed, the dashboard and the lost dubs'
+actions (scanner.searches.lost_dubs) read.
+
+Only files changed on disk make news (scanner.engine.dub_news): a file that is the same
+but judged otherwise (its variety learned by reading it, the *arr's media info or the
+rules read again) is a correction, made without an event; the run's summary counts the
+items corrected and names a few (``corrected``: scanner.reports.dub_corrections).
 """
 
 from __future__ import annotations
@@ -27,8 +33,9 @@ from scanner import names
 from scanner.engine.dub_news import (
     ARRIVED,
     Audio,
+    Correction,
     SeenFile,
-    changes,
+    compare,
     describe,
     hearing,
     merged,
@@ -50,6 +57,9 @@ _FIELDS = (
     "original_override", "unknown_language", "settled_varieties", "wanted", "wanted_targets",
 )  # fmt: skip
 CHUNK = 500  # items told in one transaction
+READ_FROM_FILE = (MediaFile.Source.FILE, MediaFile.Source.ARR_PROBE)  # its time the file's
+CORRECTED = "corrected"  # the run summary's key
+SHOWN = 5  # the titles of corrected items a run's summary keeps per reason
 
 
 def announce_dub_changes(run: ScanRun, fence: Callable[[], None]) -> int:
@@ -70,18 +80,22 @@ def announce_dub_changes(run: ScanRun, fence: Callable[[], None]) -> int:
     ids = list(flagged.order_by("pk").values_list("pk", flat=True))
     options = ScanOptions.for_instance(instance)
     told = arrived = 0
+    corrections = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         with transaction.atomic():
             fence()
             items = Media.objects.filter(pk__in=chunk, dubs_due=True).order_by("pk").only(*_FIELDS)
-            events = _tell(run, items, _seen_files(chunk, options.listen_mode), options)
+            events, corrected = _tell(run, items, _seen_files(chunk, options.listen_mode), options)
+            if corrected:
+                _count_corrections(run, corrected)
         told += len(events)
+        corrections += len(corrected)
         arrived += sum(event.kind == KINDS[ARRIVED] for event in events)
-    if told:
+    if told or corrections:
         logger.info(
-            "scan #%s of %s: %d dub arrivals and %d losses",
-            run.pk, instance.name, arrived, told - arrived,
+            "scan #%s of %s: %d dub arrivals and %d losses; %d items corrected without news",
+            run.pk, instance.name, arrived, told - arrived, corrections,
         )  # fmt: skip
     return told
 
@@ -90,12 +104,17 @@ def _seen_files(media_ids: Sequence[int], listen_mode: str) -> dict[int, list[Se
     """The readable counted files of these items, as their last scan stored them (with
     what was heard, as the instance's listening mode counts it)."""
     rows = MediaFile.objects.filter(media_id__in=media_ids, error="").values_list(
-        "media_id", "path", "season__number", "episodes", "audio_tracks", "size"
-    )
+        "media_id", "path", "season__number", "episodes", "audio_tracks", "size", "mtime_ns",
+        "source",
+    )  # fmt: skip
     files: dict[int, list[SeenFile]] = defaultdict(list)
-    for media_id, path, season, episodes, tracks, size in rows.iterator(chunk_size=2000):
+    for media_id, path, season, episodes, tracks, size, mtime, source in rows.iterator(
+        chunk_size=2000
+    ):
         audio = _audio(tracks, listen_mode)
-        files[media_id].append(SeenFile(names.display(path), season, tuple(episodes), audio, size))
+        modified = mtime if source in READ_FROM_FILE else None
+        seen = SeenFile(names.display(path), season, tuple(episodes), audio, size, modified)
+        files[media_id].append(seen)
     return files
 
 
@@ -104,11 +123,12 @@ def _tell(
     items: Iterable[Media],
     seen: dict[int, list[SeenFile]],
     options: ScanOptions,
-) -> list[Event]:
+) -> tuple[list[Event], list[tuple[Media, list[Correction]]]]:
     """The events of these items, stored with their new snapshots (in the caller's
-    transaction)."""
+    transaction); the items corrected without news, with their corrections."""
     events = []
     told = []
+    corrected = []
     at = timezone.now().isoformat()
     for media in items:
         now = snapshot(seen.get(media.pk, ()), movie=media.kind == Media.Kind.MOVIE, at=at)
@@ -122,7 +142,10 @@ def _tell(
             lat_is_latino=options.lat_is_latino,
             settled=media.settled_varieties,
         )
-        for change in changes(media.dub_announced, now, heard):
+        comparison = compare(media.dub_announced, now, heard)
+        if comparison.corrections:
+            corrected.append((media, list(comparison.corrections)))
+        for change in comparison.changes:
             events.append(
                 Event(
                     instance=run.instance,
@@ -138,7 +161,30 @@ def _tell(
         told.append(media)
     Event.objects.bulk_create(events, batch_size=500)
     update_fields(told, ["dub_announced", "dubs_due"])
-    return events
+    return events, corrected
+
+
+def _count_corrections(run: ScanRun, corrected: list[tuple[Media, list[Correction]]]) -> None:
+    """Adds a chunk's corrected items to the run's summary, per reason (``read``: learned
+    by reading their files; ``judged``: judged again from what was known): a count and
+    the first titles. In the chunk's transaction, whose fence holds the run's row, and
+    kept on ``run`` too (the apply step ends with its summary)."""
+    stored = ScanRun.objects.values_list("summary", flat=True).get(pk=run.pk) or {}
+    counts = dict(stored.get(CORRECTED) or {})
+    for media, corrections in corrected:
+        reason = "read" if any(each.read for each in corrections) else "judged"
+        entry = counts.get(reason) or {"count": 0, "titles": []}
+        titles = list(entry["titles"])
+        if len(titles) < SHOWN:
+            titles.append(media.title)
+        counts[reason] = {"count": entry["count"] + 1, "titles": titles}
+        logger.debug(
+            "scan #%s: %s corrected without news (%s): %s",
+            run.pk, media.title, reason,
+            "; ".join(f"{each.path}: {', '.join(each.languages)}" for each in corrections),
+        )  # fmt: skip
+    ScanRun.objects.filter(pk=run.pk).update(summary={**stored, CORRECTED: counts})
+    run.summary = {**(run.summary or {}), CORRECTED: counts}
 
 
 def first_note(
@@ -156,6 +202,7 @@ def first_note(
             tuple(result.episodes),
             _audio(row.audio_tracks, listen_mode),
             row.size,
+            row.mtime_ns if row.source in READ_FROM_FILE else None,
         )
         for result, row in zip(results, rows, strict=True)
         if result.error is None

@@ -8,11 +8,14 @@ from scanner.engine.dub_news import (
     ARRIVED,
     LOST,
     MOVIE_KEY,
+    Comparison,
+    Correction,
     Hearing,
     Replacement,
     SeenFile,
     audio_tracks,
     changes,
+    compare,
     describe,
     episode_list,
     from_version_1,
@@ -268,3 +271,62 @@ def test_a_file_replaced_under_the_same_name_is_a_new_file_with_both_sizes() -> 
         describe(change, "Show")
         == f"Show: German lost in S01E01: {name}: a new file (2.1 GB -> 1.4 GB)"
     )
+
+
+# Issue 68: only a change on disk is news; the same file judged otherwise is a correction.
+NAME = "Season 01/Show - S01E01.mkv"
+SIZE = 1_503_238_553
+UNKNOWN_FRENCH = ("fra", False, None)
+
+
+def _quebec(audio: tuple, size: int | None = SIZE, modified: int | None = None) -> SeenFile:
+    return SeenFile(NAME, 1, (1,), (ORIGINAL, *audio), size, modified)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "news", "read"),
+    [
+        # The *arr's word (no time of the file's), then the file read: learned, no news.
+        (_quebec((UNKNOWN_FRENCH,)), _quebec((VFQ,), modified=7), [], True),
+        # Both read from the file, the same time: judged again (rules, a re-read).
+        (_quebec((UNKNOWN_FRENCH,), modified=7), _quebec((VFQ,), modified=7), [], False),
+        # The *arr's word both times (its media info analysed again): judged again.
+        (_quebec((VFQ,)), _quebec((VFF,)), [], False),
+        # Read from the file both times, another time: changed on disk (same size).
+        (_quebec((UNKNOWN_FRENCH,), modified=7), _quebec((VFQ,), modified=9), [ARRIVED], None),
+        # Another size: another file under the same name.
+        (_quebec((VFQ,)), _quebec((), size=SIZE + 1), [LOST], None),
+        # No sizes kept (before issue 61): it cannot tell, so it tells.
+        (_quebec((UNKNOWN_FRENCH,), size=None), _quebec((VFQ,), size=None), [ARRIVED], None),
+    ],
+)
+def test_only_a_file_changed_on_disk_is_news(
+    before: SeenFile, after: SeenFile, news: list[str], read: bool | None
+) -> None:
+    found = compare(snapshot([before], movie=False), snapshot([after], movie=False), QUEBEC)
+    assert [change.kind for change in found.changes] == news
+    assert [each.read for each in found.corrections] == ([] if read is None else [read])
+    if found.corrections:
+        assert found.corrections[0] == Correction(NAME, ("fr-CA",), read)
+
+
+def test_a_corrected_snapshot_is_what_the_next_change_is_told_against() -> None:
+    """The correction is kept: the file later replaced by a VFF-only one is a loss of
+    the fr-CA it was corrected to, and a correction back is no news either way."""
+    told = snapshot([_quebec((UNKNOWN_FRENCH,))], movie=False)
+    read = snapshot([_quebec((VFQ,), modified=7)], movie=False)
+    assert compare(told, read, QUEBEC).changes == ()
+    kept = merged(told, read)
+    assert kept["files"]["1:1"] == [NAME, [list(ORIGINAL), list(VFQ)], SIZE, 7]
+    replaced = snapshot([_quebec((VFF,), size=SIZE - 10, modified=9)], movie=False)
+    (loss,) = changes(kept, replaced, QUEBEC)
+    assert (loss.kind, loss.language) == (LOST, "fr-CA")
+
+
+def test_a_snapshot_without_times_is_read_as_before() -> None:
+    """Entries of two and three elements (before issues 61 and 68) stay readable."""
+    old = {"v": 3, "files": {"1:1": [NAME, [list(ORIGINAL)], SIZE]}}
+    now = snapshot([_quebec((VFQ,), modified=7)], movie=False)
+    assert compare(old, now, QUEBEC) == Comparison((), (Correction(NAME, ("fr-CA",), True),))
+    older = {"v": 3, "files": {"1:1": [NAME, [list(ORIGINAL)]]}}
+    assert [c.kind for c in changes(older, now, QUEBEC)] == [ARRIVED]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from scanner.engine.file_varieties import latin_as_latino
+from scanner.engine.file_varieties import latin_as_latino, with_file_varieties
 from scanner.engine.labels import TAG_LABEL, LabelSet, label_errors
 from scanner.engine.per_language import (
     SubtitleTag,
@@ -208,3 +208,51 @@ def test_plain_targets_are_met_by_any_variety_as_before() -> None:
         assert _file([ENGLISH, audio], ["fr"]).has_all, audio
     assert meets("fra", ["fr-CA"]) and meets("fra", ["fra"])
     assert not meets("fr-CA", ["fra"]) and meets("fr-CA", ["fra"], unknown_counts=True)
+
+
+def test_another_variety_is_the_right_language_never_wrong() -> None:
+    """Issue 68, item 4: a track of a target's language, of another or unknown variety,
+    never makes a file wrong, whatever other languages stand beside it."""
+    latino = ("spa", "Latino")
+    # Coco: English original, English + VFF + Latin-American Spanish, for fr-CA.
+    coco = _file([ENGLISH, VFF, latino], ["fr-CA"])
+    assert (coco.missing, coco.unexpected, coco.wrong) == ({"fr-CA"}, {"spa"}, False)
+    assert item_verdict([coco]).tag == Tag.NONE
+    assert language_tags([coco]) == {"fr-CA": Tag.NONE}
+    # French of unknown variety beside Spanish: the same.
+    assert not _file([ENGLISH, FRENCH, latino], ["fr-CA"]).wrong
+    assert not _file([("jpn", None), FRENCH, ("ger", None)], ["fr-CA"], original="jpn").wrong
+    # Mandarin for a Cantonese target, beside German: Chinese, of another variety.
+    mandarin = _file([ENGLISH, ("cmn", None), ("ger", None)], ["yue"])
+    assert (mandarin.unexpected, mandarin.wrong) == ({"deu"}, False)
+    assert not _file([ENGLISH, ("chi", "國語")], ["yue"]).wrong
+    # With no French at all, Spanish alone is still another language: wrong-dub.
+    spanish = _file([latino], ["fr-CA"])
+    assert spanish.wrong and item_verdict([spanish]).tag == Tag.WRONG_DUB
+    assert _file([("ger", None)], ["yue"]).wrong
+
+
+def test_plain_targets_decide_wrong_as_before() -> None:
+    """A plain target's language is itself: Nynorsk is not Bokmål, Spanish not French."""
+    assert _file([("nno", None)], ["nb"]).wrong
+    assert _file([("spa", None)], ["fr"]).wrong
+    assert _file([ENGLISH, ("spa", None)], ["fr"]).wrong  # the original and Spanish only
+    assert not _file([ENGLISH, FRENCH, ("spa", None)], ["fr"]).wrong  # French meets it
+
+
+def test_a_release_holding_both_french_dubs_meets_fr_ca() -> None:
+    """Squid Game: Korean original, ``MULTi.VF2``, Korean + English + two untitled French
+    tracks: the release holds both French dubs, so it holds the VFQ (item 3)."""
+    audio = [("kor", None), ("eng", None), FRENCH, FRENCH]
+    tracks = with_file_varieties(
+        FileTracks(tuple(make_track(i, tag, title) for i, (tag, title) in enumerate(audio, 1))),
+        "Squid.Game.S01E01.MULTi.VF2.1080p.NF.WEB-DL.DDP5.1.x264-GRP.mkv",
+    )
+    squid = file_result(tracks.audio, "kor", ["fr-CA"], Policy())
+    assert squid.has_all and not squid.unsure
+    assert {"fr-CA", "fr-FR"} <= squid.voices
+    assert item_verdict([squid]).tag == Tag.DUB
+    assert language_tags([squid]) == {"fr-CA": Tag.DUB}
+    # A fr-FR target is met by the same file; a plain fr target as before.
+    assert file_result(tracks.audio, "kor", ["fr-FR"], Policy()).has_all
+    assert file_result(tracks.audio, "kor", ["fr"], Policy()).has_all

@@ -142,9 +142,12 @@ def test_the_release_name_names_the_one_track_left(media: MediaFactory, tmp_path
         ("fr-FR", "title"),
         ("fr-CA", "release"),
     ]
-    # Two untitled French dubs: which is which is unsaid.
+    # Two untitled French dubs: the file holds both, which is which is unsaid.
     two = _named(media, tmp_path, "Film.2020.VF2.mkv", [AudioSpec("fre"), AudioSpec("fre")])
-    assert [t.variety for t in two.audio] == [None, None]
+    assert [(t.variety, t.variety_source) for t in two.audio] == [
+        ("fr-CA", "release_set"),
+        ("fr-FR", "release_set"),
+    ]
     # The track's own tag wins; the name that says otherwise is its note.
     tagged = _named(media, tmp_path, "Film.2020.TRUEFRENCH.mkv", [AudioSpec("fr-CA")])
     (track,) = tagged.audio
@@ -164,9 +167,94 @@ def test_the_release_name_names_the_one_track_left(media: MediaFactory, tmp_path
 def test_release_words() -> None:
     assert release_varieties("Film.2020.MULTi.VFQ.1080p.mkv") == ("fr-CA",)
     assert release_varieties("Film.2020.VF2.mkv") == ("fr-CA", "fr-FR")
+    assert release_varieties("Film.2020.MULTi.VFF.VFQ.mkv") == ("fr-FR", "fr-CA")
+    assert release_varieties("Film.2020.DUAL.LATINO.CASTELLANO.mkv") == ("es-419", "es-ES")
     assert release_varieties("Film (2020) [Castellano].mkv") == ("es-ES",)
     assert release_varieties("Serie.S01E01.NACIONAL.mkv") == ("pt-BR",)
     assert release_varieties("Vffilm.2020.mkv") == ()  # whole words only
+    assert release_varieties("Film.PT.BRRip.mkv") == ()  # PT-BR is two words, one after the other
+    assert release_varieties("Film.BR.PT.mkv") == ()
+
+
+# Release names of Sonarr's and Radarr's own language parser tests,
+# src/NzbDrone.Core.Test/ParserTests/LanguageParserFixture.cs (Sonarr 49df353f, Radarr
+# 1b9662d5): should_parse_language_chinese, _portuguese_brazil /
+# _brazilian_portuguese, _french, _spanish_latino.
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Title.the.Series.2009.S01E14.Cantonese.HDTV.XviD-LOL", ("yue",)),
+        ("Title.the.Series.2009.S01E14.Mandarin.HDTV.XviD-LOL", ("cmn",)),
+        # Chinese script counts anywhere, as in a title: 国语音轨 is "Mandarin audio track".
+        ("Series.Towards.You.S01.国语音轨.2023.1080p.NF.WEB-DL.H264.DDP2.0-SeeWEB", ("cmn",)),
+        ("Title.the.Series.2009.S01E14.Chinese.HDTV.XviD-LOL", ()),  # any Chinese
+        ("Title.the.Series.2009.S01E14.Brazilian.HDTV.XviD-LOL", ("pt-BR",)),
+        ("Title.the.Series.2009.S01E14.Dublado.HDTV.XviD-LOL", ("pt-BR",)),
+        ("Movie.Title.2014.1080p.Bluray.Brazilian.WWW.TPF.GRATIS", ("pt-BR",)),
+        ("Movie.Title.2014.1080p.AMZN.WEB-DL.DDP2.0.H.264.pt-BR.ENG-LCD", ("pt-BR",)),
+        ("Series.Title.S01.2019.720p_Eng-Spa(Latino)_MovieClubMx", ("es-419",)),
+        ("Title.S01.720p.VF2.WEB-DL.AAC2.0.H.264-BTN", ("fr-CA", "fr-FR")),
+        ("Title.S01.720p.VFQ.WEB-DL.AAC2.0.H.264-BTN", ("fr-CA",)),
+        ("Series Title S01 AVC.1080p.Blu-ray HD.VOSTFR.VFF", ("fr-FR",)),
+        # No false VFQ: VF, VFI, MULTi, VOSTFR, SUBFRENCH and plain French name no variety.
+        ("Title.S01.720p.VF.WEB-DL.AAC2.0.H.264-BTN", ()),
+        ("Series In The Middle S01 Multi VFI VO 1080p WEB x265 HEVC AAC 5.1-Papaya", ()),
+        ("Movie.Title.1956.MULTi.VF.Bluray.1080p.REMUX.AC3.x264", ()),
+        ("Title.the.Series.2009.S01E14.French.HDTV.XviD-LOL", ()),
+        ("Movie.Title.2019.VOSTFR.1080p.WEB.x264-GRP", ()),
+        ("Movie.Title.2019.SUBFRENCH.1080p.WEB.x264-GRP", ()),
+    ],
+)
+def test_release_names_of_the_arrs_parser_tests(name: str, said: tuple[str, ...]) -> None:
+    assert release_varieties(name) == said
+
+
+def test_a_release_naming_as_many_varieties_as_tracks_names_each(
+    media: MediaFactory, tmp_path: Path
+) -> None:
+    """Issue 68, item 3: N varieties of a language in the release name over N tracks of
+    it of unknown variety: the file holds each (RELEASE_SET), which track is which is
+    unsaid; a track's own source and a VFI title take theirs first."""
+
+    def said(name: str, audio: list[AudioSpec]) -> list[tuple[str | None, str | None]]:
+        return [(t.variety, t.variety_source) for t in _named(media, tmp_path, name, audio).audio]
+
+    fre, korean = AudioSpec("fre"), AudioSpec("kor", default=True)
+    squid = said(
+        "Squid.Game.S01E01.MULTi.VF2.1080p.NF.WEB-DL.mkv", [korean, AudioSpec("eng"), fre, fre]
+    )
+    assert squid == [(None, None), (None, None), ("fr-CA", "release_set"), ("fr-FR", "release_set")]
+    assert said("Film.2019.MULTi.VFF.VFQ.1080p.mkv", [AudioSpec("eng"), fre, fre])[1:] == [
+        ("fr-FR", "release_set"),
+        ("fr-CA", "release_set"),
+    ]
+    spanish = [AudioSpec("spa"), AudioSpec("spa")]
+    assert said("Film.2019.DUAL.LATINO.CASTELLANO.mkv", spanish) == [
+        ("es-419", "release_set"),
+        ("es-ES", "release_set"),
+    ]
+    # A VFI title is neither; a commentary is not a dub: the two others hold the two.
+    vfi = [AudioSpec("fre", title="VFI"), fre, AudioSpec("fre", title="Commentaire"), fre]
+    assert said("Film.2019.MULTi.VFF.VFQ.mkv", vfi) == [
+        (None, None),
+        ("fr-FR", "release_set"),
+        (None, None),
+        ("fr-CA", "release_set"),
+    ]
+    # Counts that differ say nothing: three French tracks, or one.
+    assert said("Film.2019.VF2.mkv", [fre, fre, fre]) == [(None, None)] * 3
+    assert said("Film.2019.VF2.mkv", [AudioSpec("eng"), fre]) == [(None, None)] * 2
+    # Cantonese and Mandarin are both Chinese: two Chinese tracks hold the two.
+    chinese = [AudioSpec("chi"), AudioSpec("chi")]
+    assert said("Film.2019.粵語.國語.mkv", chinese) == [
+        ("yue", "release_set"),
+        ("cmn", "release_set"),
+    ]
+    # One named by its own tag: the one left takes the variety left, exactly.
+    assert said("Film.2019.Cantonese.Mandarin.mkv", [AudioSpec("cmn"), AudioSpec("chi")]) == [
+        ("cmn", "bcp47"),
+        ("yue", "release"),
+    ]
 
 
 def test_lat_is_latin_american_spanish_when_judged(media: MediaFactory) -> None:
@@ -206,6 +294,16 @@ def test_the_arrs_languages_of_the_file() -> None:
         "release",
         "arr:es-419",
     )
+    # Squid Game on the *arr source: ffprobe's codes, Sonarr's "French", the name's VF2.
+    squid = tracks_from_arr(
+        ["kor", "eng", "fre", "fre"], 4,
+        file_name="Squid.Game.S01E01.MULTi.VF2.1080p.NF.WEB-DL.DDP5.1.x264-GRP.mkv",
+        file_languages=["Korean", "English", "French"],
+    )  # fmt: skip
+    assert [(t.variety, t.variety_source) for t in squid.audio][2:] == [
+        ("fr-CA", "release_set"),
+        ("fr-FR", "release_set"),
+    ]
     # Sonarr v3's media info names, where the track's own language is an *arr name.
     (v3,) = tracks_from_arr(["Portuguese (Brazil)"], 1).audio
     assert (v3.language, v3.variety, v3.variety_source) == ("por", "pt-BR", "arr")

@@ -5,9 +5,13 @@ decided again from the stored tracks, nothing read)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from rest_framework.test import APIClient
 
 from fakes.arr import FakeArr
 from fakes.arr.languages import file_languages
@@ -100,3 +104,56 @@ def test_the_arrs_languages_of_a_file_name_its_variety(
             assert (tracks[named]["variety"], tracks[named]["variety_source"]) == (variety, "arr")
             assert "variety" not in tracks[1 - named]
     assert arr_tags(sonarr) == tv_library.expected  # no tag changes for plain targets
+
+
+def test_a_release_holding_both_french_dubs_and_another_variety_beside_spanish(
+    tmp_path: Path, media: MediaFactory, admin_client: Client, admin_user: User
+) -> None:
+    """Issue 68, items 3 and 4, on the default audio source: ``MULTi.VF2`` over two
+    untitled French tracks holds the VFQ (``dub``, one of the tracks, not said which);
+    Coco with VFF and Latin-American Spanish is French of another variety, not
+    ``wrong-dub``."""
+    root = tmp_path / "movies"
+    media.make_video(
+        root / "Squid Film (2021)" / "Squid.Film.2021.MULTi.VF2.1080p.NF.WEB-DL.mkv",
+        layout("eng", "fre", "fre"),
+    )
+    media.make_video(
+        root / "Coco (2017)" / "Coco.2017.MULTi.1080p.BluRay.x264.mkv",
+        [AudioSpec("eng", default=True), AudioSpec("fre", title="VFF"), AudioSpec("spa")],
+    )
+    instance = InstanceFactory(
+        kind=Instance.Kind.LIBRARY, url="", root_folders=[str(root)], library_content="movies",
+        original_language="eng", target_languages=["fr-CA"],
+    )  # fmt: skip
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+
+    squid = Media.objects.get(title="Squid Film (2021)")
+    tracks = squid.files.get().audio_tracks
+    assert [(t.get("variety"), t.get("variety_source")) for t in tracks] == [
+        (None, None),
+        ("fr-CA", "release_set"),
+        ("fr-FR", "release_set"),
+    ]
+    assert squid.planned_tag == "dub"
+    coco = Media.objects.get(title="Coco (2017)")
+    assert coco.planned_tag == "none"
+
+    # The page says the release holds it, for one of the French tracks, not which.
+    page = admin_client.get(f"/admin/scanner/media/{squid.pk}/change/")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    held = "from the release name, for one of the tracks of this language (without saying which)"
+    assert f"Canadian French — {held}" in text
+    assert f"French (France) — {held}" in text
+    french = admin_client.get(
+        f"/admin/scanner/media/{squid.pk}/change/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "pour l\u2019une des pistes de cette langue (sans dire laquelle)" in french
+    api = APIClient()
+    api.force_login(admin_user)
+    (file,) = api.get(f"/api/media/{squid.pk}/").json()["files"]
+    assert [(v["variety"], v["source"]) for v in file["varieties"]] == [
+        ("fr-CA", "release_set"),
+        ("fr-FR", "release_set"),
+    ]
