@@ -14,12 +14,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from scanner.engine.languages import validate_languages
+from scanner.engine.languages import short_code, validate_languages
 from scanner.engine.real_targets import real_target
+from scanner.engine.target_aliases import key, nearest
+from scanner.engine.targets import is_regional, target_code
 from scanner.errors import ConfigError, UnknownLanguageError
 from scanner.http.addresses import refused_host
+from scanner.language_names import language_label, language_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a message, or one translated when shown
@@ -156,13 +160,23 @@ UNKNOWN_TARGET = _(
     "unknown language or region %(value)s: give a language such as de, or a language and a "
     "country or region such as fr-CA or es-419"
 )
+# A refused word (one that parses as no code or tag) with the names closest to it
+# (engine.target_aliases.nearest), each as SUGGESTION or as "name (code)".
+UNKNOWN_TARGET_NEAR = _("unknown language or region '%(value)s': did you mean %(suggestions)s?")
+# One name offered: the word as people write it, the language it names, its code:
+# "VFQ (français canadien, fr-CA)".
+SUGGESTION = _("%(word)s (%(name)s, %(code)s)")
 SHOWN_VALUE = 40  # characters of a refused value quoted back
 
 
 def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
     return _clean_codes(
-        values, allow_empty=allow_empty, validate=validate_languages, unknown=UNKNOWN_LANGUAGE
+        values, allow_empty=allow_empty, validate=validate_languages, unknown=_unknown_language
     )
+
+
+def _unknown_language(value: object) -> ValidationError:
+    return _invalid(UNKNOWN_LANGUAGE, value=repr(str(value)[:SHOWN_VALUE]))
 
 
 def clean_targets(values: Any) -> list[str]:
@@ -170,8 +184,32 @@ def clean_targets(values: Any) -> list[str]:
     ``es-419``, ``yue``: engine.targets); only real languages, regions and scripts
     (engine.real_targets: not ``e``, ``es-999`` nor ``fr-Cyrl-CA``)."""
     return _clean_codes(
-        values, allow_empty=False, validate=_validate_real_targets, unknown=UNKNOWN_TARGET
+        values, allow_empty=False, validate=_validate_real_targets, unknown=_unknown_target
     )
+
+
+def _unknown_target(value: object) -> ValidationError:
+    """A refused target, with the names nearest to it when some are near."""
+    shown = str(value)[:SHOWN_VALUE]
+    # A code or tag that parses (e, es-999, fr-Cyrl-CA) is told how a target is written.
+    near = nearest(shown, _locale()) if target_code(shown) is None else []
+    suggestions = ", ".join(map(_suggestion, near))
+    if not suggestions:
+        return _invalid(UNKNOWN_TARGET, value=repr(shown))
+    return _invalid(UNKNOWN_TARGET_NEAR, value=shown, suggestions=suggestions)
+
+
+def _locale() -> str:
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def _suggestion(found: tuple[str, str]) -> str:
+    word, code = found
+    shown = code if is_regional(code) else short_code(code)  # as the forms show it
+    name = language_name(code)
+    if key(word) in (key(shown), key(name)):  # "français canadien (fr-CA)"
+        return language_label(shown)
+    return str(SUGGESTION % {"word": word, "name": name, "code": shown})
 
 
 def _validate_real_targets(values: list[str]) -> list[str]:
@@ -183,7 +221,7 @@ def _clean_codes(
     *,
     allow_empty: bool,
     validate: Callable[[list[str]], list[str]],
-    unknown: StrOrPromise,
+    unknown: Callable[[object], ValidationError],
 ) -> list[str]:
     if isinstance(values, str):
         values = [part for part in values.replace(" ", ",").split(",") if part]
@@ -194,7 +232,7 @@ def _clean_codes(
     try:
         return validate(values)
     except UnknownLanguageError as exc:
-        raise _invalid(unknown, value=repr(str(exc.value)[:SHOWN_VALUE])) from None
+        raise unknown(exc.value) from None
     except ConfigError as exc:
         raise _invalid("%(reason)s", reason=str(exc)) from None
 

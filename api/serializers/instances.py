@@ -64,8 +64,9 @@ class InstanceSerializer(SecretsSerializer):
     target_languages = _languages(
         _(
             "Language codes or names: en, de, jpn, Japanese, stored as ISO 639-3 codes (any "
-            "French: fra); or a variety, kept as its BCP-47 tag: fr-CA, es-419, pt-BR, yue "
-            "(met only by a track known to be that variety)."
+            "French: fra); or a variety, kept as its BCP-47 tag: fr-CA, es-419, pt-BR, yue, "
+            "also given as people call it: VFQ, Latino, Spanish (Latino), Castellano (met "
+            "only by a track known to be that variety)."
         ),
         required=False,
         min_length=1,

@@ -19,7 +19,7 @@ from scanner.connect.arr import client_of
 from scanner.connect.sentences import reason_text, said
 from scanner.engine.languages import canonical, short_code
 from scanner.engine.targets import is_regional
-from scanner.engine.varieties import arr_variety
+from scanner.engine.varieties import arr_variety, known_varieties
 from scanner.errors import ArrError, ArrTransientError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.language_names import language_name
@@ -39,7 +39,8 @@ def arr_choices(
     may_change: bool = False,
     user: str = "",
 ) -> dict[str, Any]:
-    """``{"root_folders": [...], "languages": [{"code", "name"}], "tags": [...]}`` or
+    """``{"root_folders": [...], "languages": [{"code", "name"}], "targets": [...],
+    "tags": [...]}`` (targets: the languages and every variety Taggarr knows) or
     ``{"error": "..."}``. With no key typed, the key of ``saved`` is used when the user
     ``may_change`` it and ``url`` is its saved address (scanner.actions.saved_keys)."""
     if kind not in (Instance.Kind.SONARR, Instance.Kind.RADARR):
@@ -76,17 +77,23 @@ def arr_choices(
     return {
         "root_folders": list(found.root_folders),
         "languages": offered_languages(found.languages),
+        "targets": offered_languages(found.languages, varieties=known_varieties()),
         "tags": list(found.tags),
     }
 
 
-def offered_languages(arr_names: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
+def offered_languages(
+    arr_names: tuple[str, ...] | list[str], varieties: tuple[str, ...] = ()
+) -> list[dict[str, str]]:
     """The *arr's languages as the form offers them: named in the reader's language
     ("Deutsch"), each with the code the picker writes, the short one the field's hint
     shows (``de``; ``yue`` where no two-letter code is). A language that names a
     variety is offered as that variety, a regional target ("Portuguese (Brazil)":
-    ``pt-BR``, engine.targets). In the reader's alphabetical order, accents aside."""
-    codes: dict[str, None] = {}
+    ``pt-BR``, engine.targets); ``varieties`` are offered besides (the targets' picker
+    offers every variety Taggarr knows: ``fr-CA``, ``es-419``, ``yue``; CLDR's name in
+    the reader's language, "français canadien"). In the reader's alphabetical order,
+    accents aside."""
+    codes: dict[str, None] = dict.fromkeys(varieties)
     for name in arr_names:
         code = arr_variety(name) or canonical(name)
         if code is not None:

@@ -1,6 +1,7 @@
 """Which targets a person may add (scanner.validators.clean_targets): real languages and
-real regions only. ``engine.targets.target_code`` reads any tag that parses, and keeps
-reading what was stored before; a new target must besides be:
+real regions only, typed as people write them (engine.target_aliases).
+``engine.targets.target_code`` reads any tag that parses, and keeps reading what was
+stored before; a new target must besides be:
 
 - a language of ISO 639 that the Unicode CLDR names (Babel's English names): ``e`` is
   the E language of ISO 639-3 (``eee``), which nobody dubs into and CLDR does not name.
@@ -21,13 +22,14 @@ from babel import Locale
 from babel.localedata import locale_identifiers
 
 from scanner.engine.languages import canonical, macrolanguage, short_code
-from scanner.engine.targets import target_code
+from scanner.engine.target_aliases import typed_target
 
 
 def real_target(value: str) -> str | None:
-    """The target ``value`` names as it is stored (``target_code``), or None when it is
-    not a real language, region or script."""
-    code = target_code(value)
+    """The target ``value`` names as it is stored (``target_code``), read as people type
+    it (engine.target_aliases: ``VFQ``, ``Latino``), or None when it is not a real
+    language, region or script."""
+    code = typed_target(value)
     if code is None:
         return None
     language, *parts = code.split("-")

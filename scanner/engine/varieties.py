@@ -149,6 +149,12 @@ _CONDITION_LANGUAGES: Final = ("Portuguese (Brazil)", "Spanish (Latino)")
 LATINO: Final = "es-419"
 
 
+def known_varieties() -> tuple[str, ...]:
+    """Every variety Taggarr reads from a track's title (``fr-CA``, ``es-419``, ``yue``,
+    ``de-CH``...): the ones the instance form offers as targets."""
+    return tuple(variety for variety in _TITLE_WORDS if variety != NEITHER)
+
+
 @lru_cache(maxsize=4096)
 def tag_variety(value: str | None) -> str | None:
     """The variety a language tag names (``fr-CA``, ``fra_ca``, ``zh-yue``, ``yue``,

@@ -1,8 +1,9 @@
 """Setting up an instance without guessing, in a real browser (issue 61, Deliver 6):
 "Test the connection" is there from the start and says what to fill in first; the
-language picker names languages in the page's language and writes the codes the hint
-shows; two targets open the per-language tags with a word why; a test passed in the
-form counts once saved (the instance's next step is the dry run, not the test)."""
+language picker names languages (and every variety) in the page's language and writes
+the codes the hint shows; two targets open the per-language tags with a word why; a
+test passed in the form counts once saved (the instance's next step is the dry run,
+not the test)."""
 
 from __future__ import annotations
 
@@ -107,6 +108,15 @@ def test_picked_in_the_readers_language_tested_once_and_saved(
         offered = [option.text for option in Select(picker).options]
         assert f"{german} (de)" in offered and f"{french} (fr)" in offered
         assert "German (de)" not in offered
+        # Every variety Taggarr knows, named as CLDR names it in the page's language
+        # (issue 68): not only those the *arr lists.
+        canadian, latino = {
+            "de": ("Französisch (Kanada)", "Spanisch (Lateinamerika)"),
+            "fr": ("français canadien", "espagnol d\u2019Amérique latine"),
+        }[language]
+        assert f"{canadian} (fr-CA)" in offered and f"{latino} (es-419)" in offered
+        extras = Select(driver.find_element(By.ID, "extra-language-choices"))
+        assert f"{canadian} (fr-CA)" not in [option.text for option in extras.options]
         Select(picker).select_by_visible_text(f"{german} (de)")
         Select(picker).select_by_visible_text(f"{french} (fr)")
         targets = driver.find_element(By.ID, "id_target_languages")

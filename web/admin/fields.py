@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 
 from scanner.engine.languages import canonical, short_code
-from scanner.engine.targets import is_regional, target_code
+from scanner.engine.target_aliases import typed_target
+from scanner.engine.targets import is_regional
 from scanner.language_names import language_by_name
 
 
@@ -44,12 +45,13 @@ class CommaListField(forms.CharField):
 class LanguageListField(CommaListField):
     """Languages edited as their hint shows them, ``en, de`` (a variety by its tag,
     ``fr-CA``), stored as their codes (``eng``, ``deu``, ``fr-CA``). A language typed
-    by its name in the reader's language ("Deutsch") is read too; anything else is left
-    as typed, for the model's validation to name."""
+    by its name in the reader's language ("Deutsch") is read too, and a target as people
+    write it (``VFQ``, ``Latino``: engine.target_aliases); anything else is left as
+    typed, for the model's validation to refuse with the nearest names."""
 
     def __init__(self, *args: Any, targets: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.code_of: Callable[[str], str | None] = target_code if targets else canonical
+        self.code_of: Callable[[str], str | None] = typed_target if targets else canonical
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):

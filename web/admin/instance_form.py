@@ -44,7 +44,8 @@ class InstanceForm(SecretsModelForm):
         targets=True,
         help_text=_(
             "e.g. en, de (any ISO 639 code or name); a variety by its BCP-47 tag, e.g. "
-            "fr-CA, es-419, pt-BR, yue (only a track known to be it counts)"
+            "fr-CA, es-419, pt-BR, yue, or as it is called, e.g. VFQ, Latino, Castellano "
+            "(only a track known to be it counts)"
         ),
     )
     allowed_extra_languages = LanguageListField(

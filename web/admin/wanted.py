@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.actions.wanted_languages import clean_wanted, set_wanted
+from scanner.engine.target_aliases import typed_target
 from scanner.engine.targets import ORIGINAL_ONLY, OWN_LIST
 from scanner.language_names import language_names
 from scanner.models import Media
@@ -59,6 +60,19 @@ def page_wanted(media: Media) -> dict[str, Any]:
     }
 
 
+def typed_list(typed: str) -> list[str]:
+    """Languages typed as a list: split at commas (``Spanish (Latino), de``: a name may
+    hold spaces); a part that names no target is split at its spaces (``de fr``)."""
+    given: list[str] = []
+    for part in typed.replace(";", ",").split(","):
+        words = part.split()
+        if len(words) > 1 and typed_target(part) is None:
+            given.extend(words)
+        elif words:
+            given.append(" ".join(words))
+    return given
+
+
 def wanted_view(
     model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int
 ) -> HttpResponse:
@@ -72,7 +86,7 @@ def wanted_view(
     given: object = {INSTANCE: None, ORIGINAL: ORIGINAL_ONLY}.get(choice, choice)
     if choice == OWN:
         typed = request.POST.get("languages", "")[:500]
-        given = [part for part in typed.replace(" ", ",").split(",") if part]
+        given = typed_list(typed)
         if not given:
             model_admin.message_user(request, gettext("give at least one language"), messages.ERROR)
             return HttpResponseRedirect(back)

@@ -106,9 +106,11 @@ document.addEventListener("DOMContentLoaded", () => {
         (value) => addLine(folders, value));
     }
     // Named in the page's language, with the code the field is written in ("Deutsch (de)").
-    const languages = answer.languages.map((l) => [`${l.name} (${l.code})`, l.code]);
+    const named = (list) => list.map((l) => [`${l.name} (${l.code})`, l.code]);
+    const languages = named(answer.languages);
     if (targets) {
-      picker(targets, "language-choices", languages, (value) => {
+      // The targets' list holds every variety too: "français canadien (fr-CA)".
+      picker(targets, "language-choices", named(answer.targets || answer.languages), (value) => {
         addToList(targets, value);
         suggest();
       });

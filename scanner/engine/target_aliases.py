@@ -1,0 +1,207 @@
+"""Targets as people type them (issue 68, item 5): ``VFQ``, ``Québécois``, ``Latino``,
+``Spanish (Latino)``, ``Castellano``, ``Brasileiro``, ``Mandarin``; a variety's name
+in any language Taggarr speaks (``français canadien``, ``Español (Latinoamérica)``);
+a language and a region in parentheses (``Portuguese (Brazil)``, ``Deutsch (Schweiz)``).
+
+The one table of the words people use for a variety, read wherever a target is typed
+(the instance form, an item's wanted languages, the API: scanner.engine.real_targets
+reads a typed value through ``typed_target``). ``lat`` is Latin-American Spanish here:
+nobody dubs into Latin. A value read neither way is refused, never saved as something
+else: ``Spanish (Latino)`` is ``es-419``, not any Spanish, and ``French (Atlantis)``
+names no region, so it is not French either.
+
+Case, accents, spaces and punctuation do not count (``francais canadien``,
+``Spanish(Latino)``). Pure Python with Babel's CLDR names, no Django: the languages
+Taggarr speaks are listed here (``UI_LOCALES``; taggarr.settings.LANGUAGES, a test
+keeps them equal). ``nearest`` gives the names closest to a refused value, for the
+refusal to offer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Final
+
+import pycountry
+from babel import Locale, UnknownLocaleError
+
+from scanner.engine.languages import MAX_LANGUAGE, canonical, short_code
+from scanner.engine.targets import target_code
+from scanner.engine.varieties import known_varieties, tag_variety
+
+# The languages of the UI, as Babel names its locales (taggarr.settings.LANGUAGES).
+UI_LOCALES: Final = ("en", "de", "fr", "es", "it", "pt_BR", "nl", "pl")
+
+# The words people write for a variety, as they write them: release and dub words, the
+# *arrs' language names, endonyms. Each is read whole (case, accents, spaces and
+# punctuation aside); a variety's CLDR names in every UI language are read too.
+ALIASES: Final[dict[str, str]] = {
+    "VFQ": "fr-CA", "VQ": "fr-CA", "Québécois": "fr-CA", "Québécoise": "fr-CA",
+    "Français québécois": "fr-CA", "Français canadien": "fr-CA", "Canadian French": "fr-CA",
+    "French (Canada)": "fr-CA", "French (Quebec)": "fr-CA", "French Canadian": "fr-CA",
+    "Quebec French": "fr-CA", "Québec": "fr-CA",
+    "VFF": "fr-FR", "TRUEFRENCH": "fr-FR", "French (France)": "fr-FR",
+    "Français de France": "fr-FR",
+    "Latino": "es-419", "LatAm": "es-419", "lat": "es-419", "Español latino": "es-419",
+    "Spanish (Latino)": "es-419", "Latin American Spanish": "es-419",
+    "Spanish (Latin America)": "es-419", "Español (Latinoamérica)": "es-419",
+    "Español latinoamericano": "es-419", "Español de Latinoamérica": "es-419",
+    "Castellano": "es-ES", "Castilian": "es-ES", "Español de España": "es-ES",
+    "Spanish (Spain)": "es-ES", "European Spanish": "es-ES",
+    "Brasileiro": "pt-BR", "Brasileira": "pt-BR", "Brazilian": "pt-BR",
+    "Português brasileiro": "pt-BR", "Português do Brasil": "pt-BR",
+    "Portuguese (Brazil)": "pt-BR", "Brazilian Portuguese": "pt-BR",
+    "Português europeu": "pt-PT", "Portuguese (Portugal)": "pt-PT",
+    "European Portuguese": "pt-PT",
+    "Chinese (Cantonese)": "yue", "Chinese (Mandarin)": "cmn",
+    "Cantonese": "yue", "粵語": "yue", "粤语": "yue", "廣東話": "yue", "广东话": "yue",
+    "Mandarin": "cmn", "國語": "cmn", "国语": "cmn", "普通话": "cmn", "普通話": "cmn",
+    "Swiss German": "de-CH", "Schweizerdeutsch": "de-CH",
+}  # fmt: skip
+
+# "Español (Latinoamérica)": a name with one qualifier in parentheses.
+_QUALIFIED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)")
+_NOT_WORD = re.compile(r"[\W_]+")
+SUGGESTIONS = 3  # names a refusal offers
+LATIN: Final = "lat"  # never offered: typed, lat is Latin-American Spanish
+
+
+def key(value: str) -> str:
+    """A typed value as it is compared: lower case, no accents, words of letters and
+    digits apart (``Español (Latinoamérica)`` -> ``espanol latinoamerica``)."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NOT_WORD.sub(" ", plain).split())
+
+
+def typed_target(value: str) -> str | None:
+    """The target a person means by ``value`` (a stored target's form: ``fr-CA``,
+    ``fra``), or None when it names none for sure."""
+    if not value or len(value) > MAX_LANGUAGE or not value.strip():
+        return None
+    found = _aliases().get(key(value))
+    if found is not None:
+        return found
+    qualified = _QUALIFIED.fullmatch(value.strip())
+    if qualified is not None and pycountry.languages.get(name=value.strip()) is None:
+        # A qualifier is a region, or the value is refused: never its language alone.
+        language = _language_named(qualified["name"])
+        region = _regions().get(key(qualified["qualifier"]))
+        if language is None or region is None:
+            return None
+        return tag_variety(f"{language}-{region}")
+    # A plain language's name in the reader's language is the form's to read
+    # (scanner.language_names.language_by_name), not every UI language's.
+    return target_code(value)
+
+
+def _language_named(name: str) -> str | None:
+    """A language's code from its code or its name in English or a UI language, before
+    a region in parentheses (``Español (Latinoamérica)``)."""
+    code = canonical(name)
+    if code is not None:
+        return short_code(code)
+    return _languages().get(key(name))
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    table = {key(alias): code for alias, code in ALIASES.items()}
+    for locale in _locales():
+        for variety in known_varieties():
+            for name in _variety_names(locale, variety):
+                table.setdefault(key(name), variety)
+    return table
+
+
+def _variety_names(locale: Locale, variety: str) -> tuple[str, ...]:
+    """CLDR's names of a variety in ``locale``: its own (``français canadien``), and its
+    language with its region (``français (Canada)``)."""
+    own = locale.languages.get(variety.replace("-", "_"))
+    language, _, region = variety.partition("-")
+    names = [own] if own else []
+    language_name = locale.languages.get(language)
+    region_name = locale.territories.get(region) if region else None
+    if language_name and region_name:
+        names.append(f"{language_name} ({region_name})")
+    return tuple(names)
+
+
+@lru_cache(maxsize=1)
+def _locales() -> tuple[Locale, ...]:
+    found = []
+    for name in UI_LOCALES:
+        try:
+            found.append(Locale.parse(name))
+        except (UnknownLocaleError, ValueError):  # pragma: no cover - Babel has them all
+            continue
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, str]:
+    """Language names in every UI language -> their code (``deutsch`` -> ``de``)."""
+    table: dict[str, str] = {}
+    for locale in _locales():
+        for code, name in locale.languages.items():
+            if "_" not in code:
+                table.setdefault(key(name), code)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    """Region names in every UI language, and their codes -> their code (``brasil``,
+    ``latinoamerica``, ``br`` -> ``BR``, ``419``)."""
+    table: dict[str, str] = {}
+    for locale in _locales():
+        for code, name in locale.territories.items():
+            table.setdefault(key(str(name)), str(code))
+            table.setdefault(key(str(code)), str(code))
+    return table
+
+
+def nearest(value: str, locale: str) -> list[tuple[str, str]]:
+    """Up to ``SUGGESTIONS`` targets whose words are closest to a refused ``value``
+    (difflib), best first, each once: (the word as people write it, the target). The
+    words are the aliases, the varieties' and the languages' codes and their names in
+    ``locale`` (a Babel locale name, ``fr``, ``pt_BR``)."""
+    typed = key(value[:MAX_LANGUAGE])
+    if not typed:
+        return []
+    words = _words(locale)
+    found: list[tuple[str, str]] = []
+    for match in difflib.get_close_matches(typed, words, n=20, cutoff=0.6):
+        shown, code = words[match]
+        if all(code != other for _, other in found):
+            found.append((shown, code))
+        if len(found) == SUGGESTIONS:
+            break
+    return found
+
+
+@lru_cache(maxsize=16)
+def _words(locale: str) -> dict[str, tuple[str, str]]:
+    """Compared word -> (word as shown, target)."""
+    words: dict[str, tuple[str, str]] = {}
+    for alias, code in ALIASES.items():
+        words.setdefault(key(alias), (alias, code))
+    for variety in known_varieties():
+        words.setdefault(key(variety), (variety, variety))
+    try:
+        reader = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        reader = Locale("en")
+    for variety in known_varieties():
+        for name in _variety_names(reader, variety):
+            words.setdefault(key(name), (name, variety))
+    for code, name in reader.languages.items():
+        target = target_code(code) if "_" not in code and len(code) <= 3 else None
+        if target is not None and target != LATIN:  # lat is Latino here
+            words.setdefault(key(name), (name, target))
+            if len(code) == 2:
+                words.setdefault(code, (code, target))
+    return words
