@@ -191,5 +191,21 @@ def test_the_arr_source_alone_says_why_a_variety_stays_unknown(
     assert paw.variety_unknown and paw.planned_tag == "none"
     assert {note for _, note in _sources()["Paw Patrol"]} == {"variety_unknown"}
     page = admin_client.get(f"/admin/scanner/media/{paw.pk}/change/").content.decode()
-    assert "only the release name" in page
+    assert "only the release name" in page and "file is not read here" in page
     assert "no source names the variety" not in page.lower()
+
+
+def test_the_connection_test_says_which_files_are_read_for_a_variety(
+    quebec: tuple[Path, FakeArr],
+) -> None:
+    from scanner.actions.check_instance import connection_report
+
+    root, fake = quebec
+    here = connection_report(_instance(root, fake, ["fr-CA"]))
+    assert any("fr-CA" in line and "read once" in line for line in map(str, here.lines))
+    Instance.objects.all().delete()
+    alone = connection_report(_instance(root, fake, ["fr-CA"], audio_source="arr"))
+    assert any("only from the release name" in line for line in map(str, alone.lines))
+    Instance.objects.all().delete()
+    plain = connection_report(_instance(root, fake, ["fra"]))
+    assert not any("variety" in line for line in map(str, plain.lines))
