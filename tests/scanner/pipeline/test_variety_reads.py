@@ -15,6 +15,7 @@ from django.test import Client
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_series
 from scanner.models import Instance, Media, MediaFile, ScanRun
+from scanner.reports.progress import summary_lines
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, arr_labels, scan_inline
 from tests.library import REMOTE_TV, arr_file
@@ -106,6 +107,7 @@ def test_the_default_source_reads_each_french_file_once(quebec: tuple[Path, Fake
 
     second = scan_inline(instance)
     assert (second.items_total, second.files_probed) == (0, 0)  # read once: unchanged
+    assert "Why files were read" not in dict(summary_lines(second))
 
 
 def test_a_target_that_gains_a_variety_reads_those_files_on_the_next_scan(
@@ -123,6 +125,9 @@ def test_a_target_that_gains_a_variety_reads_those_files_on_the_next_scan(
     assert normal.mode == ScanRun.Mode.NORMAL
     assert normal.items_total == len(SHOWS)  # none said to be unchanged
     assert normal.files_probed == FRENCH_FILES  # exactly those files, once
+    # The run page says why files that had not changed were read.
+    why = dict(summary_lines(normal))["Why files were read"]
+    assert why == f"{FRENCH_FILES} to learn a variety the *arr's media info never names"
     assert _dubs(fake)["Paw Patrol"] and _dubs(fake)["Titled Quebec"]
     assert not _dubs(fake)["France Only"]
     assert scan_inline(instance).files_probed == 0
@@ -162,6 +167,8 @@ def test_the_files_source_never_takes_the_arrs_word_for_a_read(
     assert set(MediaFile.objects.values_list("source", "source_note")) == {
         (MediaFile.Source.FILE, "arr_word_only")
     }
+    why = dict(summary_lines(files))["Why files were read"]
+    assert why == f"{2 * len(SHOWS)} judged before from the *arr's media info alone"
     assert _dubs(fake)["Paw Patrol"] and _dubs(fake)["Titled Quebec"]
     assert scan_inline(instance).files_probed == 0
 
