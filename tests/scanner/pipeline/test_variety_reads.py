@@ -7,6 +7,8 @@ the *arr source alone says why a variety stays unknown."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,11 +39,14 @@ SHOWS: dict[str, tuple[list[AudioSpec], str]] = {
 FRENCH_FILES = 6  # two episodes each of the three shows with a French track
 
 
-@pytest.fixture
-def quebec(tmp_path: Path, media: MediaFactory) -> tuple[Path, FakeArr]:
-    root = tmp_path / "tv"
+@contextmanager
+def _served(
+    root: Path, media: MediaFactory, shows: dict[str, tuple[list[AudioSpec], str]]
+) -> Iterator[FakeArr]:
+    """The shows' files under ``root`` (two episodes each) and a fake Sonarr v4 serving
+    them with their media info."""
     items, episode_files = [], {}
-    for number, (title, (streams, said)) in enumerate(SHOWS.items(), start=1):
+    for number, (title, (streams, said)) in enumerate(shows.items(), start=1):
         folder = root / title
         files = []
         for episode in (1, 2):
@@ -61,6 +66,13 @@ def quebec(tmp_path: Path, media: MediaFactory) -> tuple[Path, FakeArr]:
     with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY), items=items) as fake:
         for number, files in episode_files.items():
             fake.state.set_episode_files(number, files)
+        yield fake
+
+
+@pytest.fixture
+def quebec(tmp_path: Path, media: MediaFactory) -> Iterator[tuple[Path, FakeArr]]:
+    root = tmp_path / "tv"
+    with _served(root, media, SHOWS) as fake:
         yield root, fake
 
 
@@ -216,3 +228,61 @@ def test_the_connection_test_says_which_files_are_read_for_a_variety(
     Instance.objects.all().delete()
     plain = connection_report(_instance(root, fake, ["fra"]))
     assert not any("variety" in line for line in map(str, plain.lines))
+
+
+def test_a_rules_version_bump_reads_the_files_the_arrs_word_alone_judged(
+    quebec: tuple[Path, FakeArr], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library an earlier version scanned with a fr-CA target, trusting the *arr's word
+    on every file (rows of Source.ARR, each item's settings hash as it stored it): the
+    next version's rules are a reason to look again, and the files are read then."""
+    from scanner.models import instance_options
+    from scanner.pipeline.scanning.options import ScanOptions
+
+    root, fake = quebec
+    instance = _instance(root, fake, ["fra"])
+    scan_inline(instance)  # every file judged from the *arr's word
+    Instance.objects.filter(pk=instance.pk).update(target_languages=["fr-CA"])
+    instance.refresh_from_db()
+    options = ScanOptions.for_instance(instance)
+    for media in Media.objects.all():
+        Media.objects.filter(pk=media.pk).update(settings_hash=options.settings_hash(media))
+    assert scan_inline(instance).items_total == 0  # as that version left it: unchanged
+
+    monkeypatch.setattr(instance_options, "RULES_VERSION", instance_options.RULES_VERSION + 1)
+    bumped = scan_inline(instance)
+    assert (bumped.items_total, bumped.files_probed) == (len(SHOWS), FRENCH_FILES)
+    assert _dubs(fake)["Paw Patrol"] and _dubs(fake)["Titled Quebec"]
+
+
+def test_a_mount_that_comes_and_goes_rescans_nothing(quebec: tuple[Path, FakeArr]) -> None:
+    """Automatic resolves to the *arr's word while the folders are away: the settings
+    hash holds the audio source as set, so neither way is a reason to scan again."""
+    root, fake = quebec
+    instance = _instance(root, fake, ["fr-CA"])
+    assert scan_inline(instance).files_probed == FRENCH_FILES
+    away = root.rename(root.with_name("tv-away"))
+    gone = scan_inline(instance)
+    assert (gone.audio_source, gone.items_total) == ("arr", 0)
+    away.rename(root)
+    back = scan_inline(instance)
+    assert (back.audio_source, back.items_total, back.files_probed) == ("hybrid", 0, 0)
+    assert _dubs(fake)["Paw Patrol"]
+
+
+def test_a_latin_american_library_on_the_defaults(tmp_path: Path, media: MediaFactory) -> None:
+    root = tmp_path / "tv"
+    shows = {
+        "Naruto": ([ENGLISH, AudioSpec("es-MX", bcp47_only=True)], "eng/spa"),
+        "Game of Thrones": ([ENGLISH, AudioSpec("spa", title="Español Latino")], "eng/spa"),
+        "Madrid Show": ([ENGLISH, AudioSpec("spa", title="Castellano")], "eng/spa"),
+    }
+    with _served(root, media, shows) as fake:
+        instance = _instance(root, fake, ["es-419"])
+        run = scan_inline(instance)
+        assert run.files_probed == 2 * len(shows)
+        labels = arr_labels(fake)
+        assert {title: "dub-es-419" in found for title, found in labels.items()} == {
+            "Naruto": True, "Game of Thrones": True, "Madrid Show": False,
+        }  # fmt: skip
+        assert scan_inline(instance).files_probed == 0
