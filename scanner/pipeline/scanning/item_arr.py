@@ -183,6 +183,7 @@ class _VarietyNeed:
     def __init__(self, media: Media, options: ScanOptions) -> None:
         self._media, self._options = media, options
         self._targets: ItemTargets | None = None
+        self._seen: dict[tuple[Any, ...], Doubt | None] = {}
 
     def doubt(self, video: VideoFile, arr_file: ArrFile) -> Doubt | None:
         if self._targets is None:
@@ -191,12 +192,17 @@ class _VarietyNeed:
             )
         if not self._targets.regional:
             return None
-        tracks = as_judged(
-            _arr_tracks(arr_file, video.relpath.rpartition("/")[2]),
-            lat_is_latino=self._options.lat_is_latino,
-            settled=self._media.settled_varieties,
-        )
-        return variety_doubt(tracks, self._targets)
+        name = video.relpath.rpartition("/")[2]
+        # A series' files mostly share their languages: each set of them judged once.
+        key = (arr_file.audio, arr_file.audio_streams, arr_file.languages, release_varieties(name))
+        if key not in self._seen:
+            tracks = as_judged(
+                _arr_tracks(arr_file, name),
+                lat_is_latino=self._options.lat_is_latino,
+                settled=self._media.settled_varieties,
+            )
+            self._seen[key] = variety_doubt(tracks, self._targets)
+        return self._seen[key]
 
 
 def _one(
