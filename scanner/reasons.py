@@ -119,6 +119,9 @@ class Code(StrEnum):
     SOURCE_ARR = "source.arr"
     SOURCE_ARR_CHOSEN = "source.arr_chosen"
     SOURCE_HYBRID = "source.hybrid"
+    # With a regional target: which files are read to learn a variety, or that none is
+    SOURCE_VARIETIES_READ = "source.varieties_read"
+    SOURCE_VARIETIES_ARR = "source.varieties_arr"
     MEDIA_INFO_UNREAD = "media_info.unread"
     MEDIA_INFO_MISSING = "media_info.missing"
     LIBRARY_WITHOUT_FOLDER = "library.without_folder"

@@ -18,6 +18,7 @@ from scanner.arr.checks import ConnectionReport, check_connection, check_folders
 from scanner.arr.media_info import ArrFile
 from scanner.connect.arr import arr_client
 from scanner.connect.sentences import said_of
+from scanner.engine.targets import is_regional
 from scanner.errors import ArrError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Event, Instance
@@ -69,6 +70,10 @@ def _connection_report(instance: Instance) -> ConnectionReport:
         if source == ARR and instance.audio_source == Instance.AudioSource.AUTO:
             code = Code.SOURCE_ARR_CHOSEN
         lines.append(said_of(code))
+        regional = [target for target in instance.target_languages if is_regional(target)]
+        if regional and source != FILES:
+            varieties = Code.SOURCE_VARIETIES_ARR if source == ARR else Code.SOURCE_VARIETIES_READ
+            lines.append(said_of(varieties, targets=", ".join(regional)))
         if source != FILES and report.version is not None:
             problem = _media_info_problem(client)
             if problem:

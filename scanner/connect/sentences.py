@@ -182,6 +182,15 @@ SENTENCES: dict[Code, str] = {
         "audio languages: the *arr's media info, files read only when it is in doubt "
         "(chosen because the root folders are here)"
     ),
+    Code.SOURCE_VARIETIES_READ: gettext_noop(
+        "with a regional target (%(targets)s), a file whose *arr media info has a track of "
+        "its language is read once to learn the variety, which that media info never names"
+    ),
+    Code.SOURCE_VARIETIES_ARR: gettext_noop(
+        "with a regional target (%(targets)s) and the *arr's media info alone, the variety "
+        "comes only from the release name and the *arr's languages of a file: items whose "
+        "files name it only inside stay undecided (mount the folders here to read them)"
+    ),
     Code.MEDIA_INFO_UNREAD: gettext_noop("could not look at the *arr's media info: %(error)s"),
     Code.MEDIA_INFO_MISSING: gettext_noop(
         "%(arr)s has no media info for the files of %(title)r: turn on Settings → Media "

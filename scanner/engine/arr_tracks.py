@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.languages import canonical
+from scanner.engine.targets import ItemTargets, target_name
 from scanner.engine.tracks import FileTracks, make_subtitle, make_track
 
 
@@ -52,6 +53,11 @@ class DoubtCode(StrEnum):
     MALFORMED = "malformed_media_info"
     UNKNOWN_FILE = "unknown_file"
     REWRITE = "rewrite"
+    # A regional target's language with no variety: the *arr's media info never carries
+    # a track's title or BCP-47 element, where the file names it ("VFQ", fr-CA).
+    VARIETY_UNKNOWN = "variety_unknown"
+    # Judged before from the *arr's word alone; the files source reads every file.
+    ARR_WORD_ONLY = "arr_word_only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +100,18 @@ def arr_doubt(
     if disk_mtime is not None and arr_added is not None and disk_mtime > arr_added + SETTLE:
         return Doubt(code.CHANGED_AFTER, "it was changed after the *arr read it")
     return None
+
+
+def variety_doubt(tracks: FileTracks, targets: ItemTargets) -> Doubt | None:
+    """Why a file whose *arr media info looks complete is read all the same: a regional
+    target (fr-CA) that no track is known to meet, with a track of its language whose
+    variety the *arr's word (the release name, its languages of the file) leaves
+    unknown. The *arr never knows more, the file may ("VFQ", fr-CA), so it is read,
+    once: its fingerprint keeps what was read. ``tracks`` as judged (the code lat and
+    a person's settled varieties applied)."""
+    voices = [t.variety or t.language or "" for t in tracks.audio if not t.is_commentary]
+    unsure = targets.unsure(voices)
+    if not unsure:
+        return None
+    names = ", ".join(target_name(code) for code in sorted(unsure))
+    return Doubt(DoubtCode.VARIETY_UNKNOWN, f"the *arr never names a variety ({names})")

@@ -370,6 +370,8 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
             "count": run.files_probed, "unreadable": _unreadable(run.file_errors)
         }  # fmt: skip
     lines.append((gettext("Files read"), read))
+    if summary.get("read_why"):
+        lines.append((gettext("Why files were read"), read_why_text(summary["read_why"])))
     if progress.tracks_to_hear:
         # Those listening could not hear have a line of their own, below.
         left = progress.tracks_to_hear - progress.tracks_heard - progress.tracks_unheard
@@ -408,6 +410,31 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if "duration_s" in summary:
         lines.append((gettext("Duration"), format_seconds(summary["duration_s"])))
     return lines
+
+
+# Why a run read files that had not changed (scanner.pipeline.scanning.read_reasons).
+READ_WHY = {
+    "variety_unknown": ngettext_lazy(
+        "%(count)d to learn a variety the *arr's media info never names",
+        "%(count)d to learn a variety the *arr's media info never names",
+        "count",
+    ),
+    "arr_word_only": ngettext_lazy(
+        "%(count)d judged before from the *arr's media info alone",
+        "%(count)d judged before from the *arr's media info alone",
+        "count",
+    ),
+}
+
+
+def read_why_text(reasons: dict[str, Any]) -> str:
+    """``6 to learn a variety the *arr's media info never names, 8 judged before ...``."""
+    parts = []
+    for why, count in reasons.items():
+        forms = READ_WHY.get(why)
+        if isinstance(count, int) and forms is not None:
+            parts.append(str(forms % {"count": count}))
+    return ", ".join(parts)
 
 
 def format_seconds(seconds: float | None) -> str:

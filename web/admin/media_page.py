@@ -46,6 +46,10 @@ DOUBT_WHY = {
     DoubtCode.MALFORMED: _("the *arr's media info for it is malformed"),
     DoubtCode.UNKNOWN_FILE: _("the *arr does not know this file"),
     DoubtCode.REWRITE: _("every file is read on a rewrite scan"),
+    DoubtCode.VARIETY_UNKNOWN: _(
+        "a regional target needs its variety, which the *arr's media info never names"
+    ),
+    DoubtCode.ARR_WORD_ONLY: _("it was judged before from the *arr's media info alone"),
 }
 
 
@@ -54,6 +58,11 @@ def page_context(media: Media) -> dict[str, Any]:
     is_movie = media.kind == Media.Kind.MOVIE
     seasons = {season.number: season for season in media.seasons.all()}
     files = _files(media)
+    # A variety the *arr's word alone left unknown: the file would name it (issue 68).
+    arr_word_varieties = any(
+        source == MediaFile.Source.ARR and note == DoubtCode.VARIETY_UNKNOWN
+        for source, note, _ in files.values()
+    )
     settled_by = media.varieties_settled_by or {}
     targets = [language_name(code) for code in reasons.get("targets", [])]
     panels = [
@@ -98,6 +107,7 @@ def page_context(media: Media) -> dict[str, Any]:
         "guesses_url": reverse("taggarr-guesses") if media.needs_review else "",
         "review": review_rows(media),
         "settle": settle_rows(media),
+        "arr_word_varieties": arr_word_varieties,
         "wanted": page_wanted(media),
         "neighbours": series_header.neighbours(media),
         "arr_tags": series_header.arr_tags(media),
@@ -266,9 +276,17 @@ def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -
     """Where the row's languages came from: the file, a sidecar beside it, the *arr;
     read from the file in spite of the *arr, why."""
     parts = [str(AUDIO_FROM[source])] if source in AUDIO_FROM else []
-    if source == MediaFile.Source.ARR_PROBE and note in DOUBT_WHY:
+    read = (MediaFile.Source.ARR_PROBE, MediaFile.Source.FILE)
+    if source in read and note in DOUBT_WHY:
         why = DOUBT_WHY[DoubtCode(note)]
         parts = [gettext("audio read from the file: %(why)s") % {"why": why}]
+    elif source == MediaFile.Source.ARR and note == DoubtCode.VARIETY_UNKNOWN:
+        parts = [
+            gettext(
+                "audio as the *arr lists it: its media info never names a variety, and the "
+                "file is not read here"
+            )
+        ]
     if sidecars:
         text = gettext("subtitles from %(files)s beside it")
         parts.append(text % {"files": ", ".join(sidecars)})

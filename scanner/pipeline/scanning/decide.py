@@ -10,7 +10,7 @@ and nothing is listed or probed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -66,6 +66,10 @@ class ScannedItem:
     listening_pending: bool = False  # tracks left unheard: the next scan reads it again
     tracks_unheard: int = 0  # ... not heard because listening could not run here
     unheard_reason: str = ""  # why (scanner.listening.model.UNHEARD)
+    # Files judged from the *arr's word alone whose regional target now rests on a track
+    # of unknown variety (a re-decision after an item's own targets or a settled variety
+    # changed): the next scan's plan reads the item, and hybrid reads those files.
+    reading_pending: bool = False
 
 
 _ROW_FIELDS = tuple(field.attname for field in MediaFile._meta.concrete_fields)
@@ -283,8 +287,10 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
     media.original_suggestion = scanned.original_suggestion
     # Tracks left unheard (the run's limit): a hash no settings give, so the next scan's
     # plan reads the item again instead of taking it for unchanged.
-    media.settings_hash = options.settings_hash(media) + (
-        ":listen" if scanned.listening_pending else ""
+    media.settings_hash = (
+        options.settings_hash(media)
+        + (":listen" if scanned.listening_pending else "")
+        + (":read" if scanned.reading_pending else "")
     )
     if scanned.files_fingerprint is not None:
         media.files_fingerprint = scanned.files_fingerprint
@@ -330,6 +336,8 @@ def redecide(media: Media) -> Media:
     files = [stored_file(media, old, options) for old in rows]
     problems = (media.verdict_reasons or {}).get("problems")
     scanned = decide(media, files, options, problems=problems)
+    if any(file.row.source == ARR and file.result.unsure for file in files):
+        scanned = replace(scanned, reading_pending=True)
     with transaction.atomic():
         store(media, scanned, options)
     return media

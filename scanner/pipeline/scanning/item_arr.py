@@ -21,12 +21,19 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.arr.media_info import ArrFile
-from scanner.engine.arr_tracks import Doubt, DoubtCode, arr_doubt, tracks_from_arr
+from scanner.engine.arr_tracks import (
+    Doubt,
+    DoubtCode,
+    arr_doubt,
+    tracks_from_arr,
+    variety_doubt,
+)
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
-from scanner.engine.file_varieties import with_file_varieties
+from scanner.engine.file_varieties import as_judged, with_file_varieties
 from scanner.engine.library import Discovery, VideoFile, file_order
 from scanner.engine.probe import read_tracks
 from scanner.engine.sidecars import sidecars_of
+from scanner.engine.targets import ItemTargets, item_targets
 from scanner.engine.tracks import FileTracks
 from scanner.engine.varieties import release_varieties
 from scanner.engine.verdict import FileResult
@@ -124,6 +131,7 @@ def scan_files_arr(
 
     fresh: list[tuple[VideoFile, ArrFile | None, Doubt | None]] = []  # not reused, and why
     judged: dict[str, ScannedFile] = {}
+    varieties = _VarietyNeed(media, options)
     for video in counted:
         old = stored.get(video.relpath)
         unchanged = (
@@ -131,11 +139,17 @@ def scan_files_arr(
             and (old.size, old.mtime_ns) == (video.size, video.mtime_ns)
             and old.result not in ("", MediaFile.Result.ERROR)
         )  # fmt: skip
-        if unchanged and old is not None:  # read before, unchanged since: as it was
+        arr_file = by_path.get(video.relpath)
+        doubt = None
+        if not unchanged or (old is not None and old.source == Source.ARR):
+            # A file judged from the *arr's word alone is judged again when a doubt has
+            # come since (a target that gained a variety, rules that read more); one
+            # read before is not read again while unchanged.
+            doubt = _doubt_of(video, arr_file, on_disk, varieties)
+        if unchanged and old is not None and doubt is None:  # as it was
             judged[video.relpath] = _reused(media, video, old, options, heard)
         else:
-            arr_file = by_path.get(video.relpath)
-            fresh.append((video, arr_file, _doubt_of(video, arr_file, on_disk)))
+            fresh.append((video, arr_file, doubt))
     to_read = [
         video.relpath for video, arr_file, doubt in fresh
         if arr_file is None or (on_disk and (doubt or rewrite))
@@ -152,10 +166,43 @@ def scan_files_arr(
     return scanned, counted, problems
 
 
-def _doubt_of(video: VideoFile, arr_file: ArrFile | None, on_disk: bool) -> Doubt | None:
+def _doubt_of(
+    video: VideoFile, arr_file: ArrFile | None, on_disk: bool, varieties: _VarietyNeed
+) -> Doubt | None:
     if arr_file is None:
         return Doubt(DoubtCode.UNKNOWN_FILE, "the *arr does not know this file")
-    return _doubt(arr_file, video, on_disk)
+    return _doubt(arr_file, video, on_disk) or varieties.doubt(video, arr_file)
+
+
+class _VarietyNeed:
+    """Whether the *arr's word leaves a regional target of the item (the instance's, or
+    its own list) resting on a track of unknown variety (engine.arr_tracks.variety_doubt).
+    The arr source notes it on the file (no file is read: the item page says why the
+    variety stays unknown); hybrid reads the file."""
+
+    def __init__(self, media: Media, options: ScanOptions) -> None:
+        self._media, self._options = media, options
+        self._targets: ItemTargets | None = None
+        self._seen: dict[tuple[Any, ...], Doubt | None] = {}
+
+    def doubt(self, video: VideoFile, arr_file: ArrFile) -> Doubt | None:
+        if self._targets is None:
+            self._targets = item_targets(
+                self._options.targets_for(self._media), self._media.effective_original or None
+            )
+        if not self._targets.regional:
+            return None
+        name = video.relpath.rpartition("/")[2]
+        # A series' files mostly share their languages: each set of them judged once.
+        key = (arr_file.audio, arr_file.audio_streams, arr_file.languages, release_varieties(name))
+        if key not in self._seen:
+            tracks = as_judged(
+                _arr_tracks(arr_file, name),
+                lat_is_latino=self._options.lat_is_latino,
+                settled=self._media.settled_varieties,
+            )
+            self._seen[key] = variety_doubt(tracks, self._targets)
+        return self._seen[key]
 
 
 def _one(

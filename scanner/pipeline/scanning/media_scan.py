@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from scanner import names
+from scanner.engine.arr_tracks import DoubtCode
 from scanner.engine.library import VideoFile
 from scanner.engine.probe import read_tracks
 from scanner.engine.tracks import FileTracks
@@ -140,18 +141,36 @@ def scan_files(
         else:
             (tracks, error), probed_at = read[video.relpath], now
         tracks = tracks.with_sidecars(video.sidecars)
+        before = stored.get(video.relpath)
         if not error:
-            before = stored.get(video.relpath)
             tracks = listener.kept_or_heard(Path(media.path), video, tracks, before)
-        files.append(_scanned(media, video, tracks, error, probed_at, options, probed=old is None))
+        # Why a file stored unchanged is read all the same: judged before from the *arr's
+        # word alone (shown on the item page, counted on the run page).
+        reread = old is None and not rewrite and _arr_word(before, video)
+        note = DoubtCode.ARR_WORD_ONLY if reread else ""
+        files.append(
+            _scanned(media, video, tracks, error, probed_at, options, probed=old is None, note=note)
+        )
     return files
 
 
 def _unchanged(old: MediaFile | None, video: VideoFile, rewrite: bool) -> MediaFile | None:
-    """The stored row, when the file is unchanged since it was read and read well."""
+    """The stored row, when the file is unchanged since it was read and read well: never
+    one judged from the *arr's word alone (Source.ARR: an audio source of arr or hybrid
+    before), which the files source reads."""
     if old is None or rewrite or old.result in ("", MediaFile.Result.ERROR):
         return None
+    if old.source == MediaFile.Source.ARR:
+        return None
     return old if (old.size, old.mtime_ns) == (video.size, video.mtime_ns) else None
+
+
+def _arr_word(old: MediaFile | None, video: VideoFile) -> bool:
+    return (
+        old is not None
+        and old.source == MediaFile.Source.ARR
+        and (old.size, old.mtime_ns) == (video.size, video.mtime_ns)
+    )
 
 
 def _scanned(
@@ -163,6 +182,7 @@ def _scanned(
     options: ScanOptions,
     *,
     probed: bool,
+    note: str = "",
 ) -> ScannedFile:
     result = judge(media, video.relpath, video.season, video.episodes, tracks, error, options)
     row = file_row(
@@ -176,6 +196,7 @@ def _scanned(
         result=result,
         error=error,
         probed_at=probed_at,
+        source_note=note,
         sidecars_key=video.sidecars_key,
     )
     return ScannedFile(row, result, probed=probed)

@@ -50,7 +50,7 @@ class ScanOptions:
             count_specials=instance.count_specials,
             count_unmonitored=instance.count_unmonitored,
             quick_mode=quick,
-            instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}",
+            instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}{_reading(instance)}",
             labels=instance.label_set(),
             sidecar_hi_hearing_impaired=instance.sidecar_hi_hearing_impaired,
             listen_mode=instance.identify_audio_language,
@@ -95,6 +95,22 @@ class ScanOptions:
             return None
         unmonitored = frozenset(media.unmonitored_seasons)
         return lambda number: number not in unmonitored
+
+
+def _reading(instance: Instance) -> str:
+    """What decides which files are read, in the items' settings hash, so that a change
+    that reads more (the *arr's word alone -> hybrid or files; hybrid -> files, which
+    reads the files hybrid judged from the *arr's word) is done by the next ordinary
+    scan. The audio source as set, not as ``auto`` resolves it on a run: a mount that
+    comes and goes would otherwise rescan every item each time (the files' fingerprints
+    tell the items scanned without their folder meanwhile). ``auto`` and ``hybrid``
+    read alike where the folders are here and leave the hash as it was. The languages
+    read for their variety are the targets', hashed already (the instance's, an item's
+    own list), and so is the rules' version."""
+    source = instance.audio_source
+    if not instance.is_arr or source in (Instance.AudioSource.AUTO, Instance.AudioSource.HYBRID):
+        return ""
+    return f":{source}"
 
 
 def label_of(instance: Instance, tag: str) -> str | None:

@@ -28,6 +28,7 @@ from scanner.media_servers.writes.tags import write_server_tags
 from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.models.bulk import update_fields
 from scanner.pipeline.scanning.dub_news import announce_dub_changes
+from scanner.pipeline.scanning.read_reasons import read_reasons
 from scanner.pipeline.state import apply_lease, apply_steps, runs
 from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
 from scanner.pipeline.work import Next
@@ -304,6 +305,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
                 "nfo_left_alone": len(nfo.left_alone),
                 **({"media_servers": servers.outcomes} if servers.outcomes else {}),
                 "duration_s": round(duration, 2),
+                **({"read_why": why} if (why := read_reasons(run)) else {}),
             },
         )
         if not finished:  # not after the fence, but never recorded twice
