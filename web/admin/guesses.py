@@ -24,6 +24,7 @@ from scanner.actions.review import confirm_guesses, set_unknown_language
 from scanner.language_names import language_label
 from scanner.models import Media
 from scanner.reports.review_text import review_sentence
+from web.admin.write_now import write_now
 
 PER_PAGE = 50
 
@@ -116,11 +117,14 @@ def _decide(request: HttpRequest) -> HttpResponse:
         )
     elif decision in ("original", "unknown"):
         decide = set_original_override if decision == "original" else set_unknown_language
+        before = (media.original_override, media.unknown_language)
         decide(media, language, user=user, via="admin")
         messages.success(
             request,
             gettext("%(title)s: saved; its tag was decided again.") % {"title": media.title},
         )
+        if (media.original_override, media.unknown_language) != before:
+            write_now(request, media)
     else:
         messages.error(request, gettext("Unknown decision."))
     return HttpResponseRedirect(back)
