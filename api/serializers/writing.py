@@ -17,7 +17,7 @@ class WritingSerializer(serializers.Serializer[dict[str, Any]]):
     run = serializers.IntegerField(
         allow_null=True,
         help_text=_(
-            "The run that writes the item's tags now (GET /api/scans/{id}/); null while "
+            "The run that writes the item's tags now (its id); null while "
             "after_run is active: a run for the item starts when it ends."
         ),
     )
