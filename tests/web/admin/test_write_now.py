@@ -129,7 +129,7 @@ def test_wanted_languages_and_a_review_decision_write_at_once(
     ("language", "decide", "read"),
     [
         ("en", "Decide again from stored tracks", "Read the files again"),
-        ("fr", "Décider à nouveau d’après les pistes enregistrées", "Relire les fichiers"),
+        ("fr", "Décider à nouveau d\u2019après les pistes enregistrées", "Relire les fichiers"),
         ("de", "Aus den gespeicherten Spuren neu entscheiden", "Dateien erneut lesen"),
     ],
 )
@@ -158,6 +158,8 @@ def test_the_buttons_start_the_runs(admin_client: Client, quebec: Media, sonarr:
     run_inline((Plan(run.pk),))
     run.refresh_from_db()
     assert run.status == ScanRun.Status.SUCCEEDED and run.files_probed == 0
+    page = _text(admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode())
+    assert "decided again from stored tracks, no file read" in page
     admin_client.post(f"/admin/scanner/instance/{quebec.instance_id}/read-again/")
     run = ScanRun.objects.latest("pk")
     assert (run.mode, run.scope) == ("rewrite", [])
@@ -183,3 +185,17 @@ def test_who_may_not_change_is_refused_and_a_missing_item_is_a_404(
     assert admin_client.post("/admin/scanner/instance/99999999/decide-again/").status_code == 404
     assert ScanRun.objects.count() == runs
 
+
+
+def test_deciding_the_instance_again_decides_every_item_in_the_run(
+    admin_client: Client, quebec: Media, sonarr: FakeArr
+) -> None:
+    """The run decides again itself (the word stored without deciding, as an import or an
+    older version would leave it): the whole library, no file read, then written."""
+    Media.objects.filter(pk=quebec.pk).update(settled_varieties={"fra": "fr-CA"})
+    admin_client.post(f"/admin/scanner/instance/{quebec.instance_id}/decide-again/")
+    run = ScanRun.objects.latest("pk")
+    run_inline((Plan(run.pk),))
+    run.refresh_from_db()
+    assert (run.status, run.files_probed) == (ScanRun.Status.SUCCEEDED, 0)
+    assert arr_tags(sonarr)[TITLE] == "dub"
