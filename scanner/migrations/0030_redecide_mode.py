@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0029_wanted_languages'),
+        ("scanner", "0029_wanted_languages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='scanrun',
-            name='mode',
-            field=models.CharField(choices=[('normal', 'normal'), ('rewrite', 'rewrite (probe everything)'), ('remove', 'remove every managed tag'), ('apply', 'apply the planned tags (no scan)'), ('redecide', 'decide again from stored tracks (no file read)')], default='normal', max_length=10, verbose_name='mode'),
+            model_name="scanrun",
+            name="mode",
+            field=models.CharField(
+                choices=[
+                    ("normal", "normal"),
+                    ("rewrite", "rewrite (probe everything)"),
+                    ("remove", "remove every managed tag"),
+                    ("apply", "apply the planned tags (no scan)"),
+                    ("redecide", "decide again from stored tracks (no file read)"),
+                ],
+                default="normal",
+                max_length=10,
+                verbose_name="mode",
+            ),
         ),
     ]

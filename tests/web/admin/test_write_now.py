@@ -186,7 +186,6 @@ def test_who_may_not_change_is_refused_and_a_missing_item_is_a_404(
     assert ScanRun.objects.count() == runs
 
 
-
 def test_deciding_the_instance_again_decides_every_item_in_the_run(
     admin_client: Client, quebec: Media, sonarr: FakeArr
 ) -> None:
