@@ -115,8 +115,9 @@ class MediaEditSerializer(serializers.ModelSerializer):
     """``PATCH /api/media/{id}/``: what a person sets on an item, each kept across
     scans: the original-language override (``""`` clears it), the settled varieties of
     its tracks of unknown variety, and the languages wanted for it. The verdict is decided
-    again from the stored tracks at once (nothing is probed); the next scan writes the
-    new tag."""
+    again from the stored tracks at once (nothing is probed), and a run scoped to the item
+    writes the new tag now (``writing`` in the answer; planned only on a dry-run
+    instance)."""
 
     original_override = serializers.CharField(
         max_length=50,
