@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.writing import WritingSerializer, write_and_tell
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.settled_varieties import MAX_CODE, clean_settlements, settle_varieties
@@ -114,8 +115,9 @@ class MediaEditSerializer(serializers.ModelSerializer):
     """``PATCH /api/media/{id}/``: what a person sets on an item, each kept across
     scans: the original-language override (``""`` clears it), the settled varieties of
     its tracks of unknown variety, and the languages wanted for it. The verdict is decided
-    again from the stored tracks at once (nothing is probed); the next scan writes the
-    new tag."""
+    again from the stored tracks at once (nothing is probed), and a run scoped to the item
+    writes the new tag now (``writing`` in the answer; planned only on a dry-run
+    instance)."""
 
     original_override = serializers.CharField(
         max_length=50,
@@ -168,16 +170,23 @@ class MediaEditSerializer(serializers.ModelSerializer):
     def update(self, media: Media, validated_data: dict[str, Any]) -> Media:
         request = self.context.get("request")
         user = request.user.get_username() if request is not None else "?"
+        changed = False
         if "original_override" in validated_data:
+            before = media.original_override
             set_original_override(media, validated_data["original_override"], user=user, via="API")
+            changed = media.original_override != before
         if "settled_varieties" in validated_data:
-            settle_varieties(media, validated_data["settled_varieties"], user=user, via="API")
+            changes = validated_data["settled_varieties"]
+            changed |= bool(settle_varieties(media, changes, user=user, via="API"))
         if "wanted_languages" in validated_data:
-            set_wanted(media, validated_data["wanted_languages"], user=user, via="API")
+            changed |= set_wanted(media, validated_data["wanted_languages"], user=user, via="API")
+        # Written at once (scanner.actions.write_now); None: nothing changed to write.
+        self.writing = write_and_tell(media) if changed else None
         return media
 
     def to_representation(self, media: Media) -> dict[str, Any]:
-        return MediaDetailSerializer(media, context=self.context).data
+        context = {**self.context, "writing": getattr(self, "writing", None)}
+        return MediaDecidedSerializer(media, context=context).data
 
 
 class SeasonSerializer(serializers.ModelSerializer):
@@ -298,3 +307,23 @@ class MediaDetailSerializer(MediaSerializer):
             "files",
         )
         read_only_fields = fields
+
+
+class MediaDecidedSerializer(MediaDetailSerializer):
+    """The item after a person's decision, with the run that writes its tags now."""
+
+    writing = serializers.SerializerMethodField(
+        help_text=_(
+            "The run that writes the item's new tags now (planned only on a dry-run "
+            "instance); null when nothing changed."
+        )
+    )
+
+    class Meta(MediaDetailSerializer.Meta):
+        fields = (*MediaDetailSerializer.Meta.fields, "writing")
+        read_only_fields = fields
+
+    @extend_schema_field(WritingSerializer(allow_null=True))
+    def get_writing(self, media: Media) -> dict[str, Any] | None:
+        writing: dict[str, Any] | None = self.context.get("writing")
+        return writing

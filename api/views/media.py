@@ -5,13 +5,19 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from api.filters import MediaFilter
-from api.serializers.media import MediaDetailSerializer, MediaEditSerializer, MediaSerializer
+from api.serializers.media import (
+    MediaDecidedSerializer,
+    MediaDetailSerializer,
+    MediaEditSerializer,
+    MediaSerializer,
+)
 from api.views.base import PerActionMixin
 from scanner.models import Media, MediaFile
 
 
-# The PATCH answers with the item's detail (MediaEditSerializer.to_representation).
-@extend_schema_view(partial_update=extend_schema(responses=MediaDetailSerializer))
+# The PATCH answers with the item's detail and the run that writes its tags now
+# (MediaEditSerializer.to_representation).
+@extend_schema_view(partial_update=extend_schema(responses=MediaDecidedSerializer))
 class MediaViewSet(PerActionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Shows and movies with their applied and planned tags; the detail has the
     seasons, files and the reasons of the verdict. ``PATCH`` sets or clears what a

@@ -14,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers.media import MediaDetailSerializer
+from api.serializers.media import MediaDecidedSerializer
+from api.serializers.writing import write_and_tell
 from scanner import validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.review import confirm_guesses, set_unknown_language
@@ -58,19 +59,24 @@ class ReviewDecisionView(APIView):
     queryset = Media.objects.none()
     action_permissions = {None: ["scanner.change_media"]}
 
-    @extend_schema(request=ReviewDecisionSerializer, responses={200: MediaDetailSerializer})
+    @extend_schema(request=ReviewDecisionSerializer, responses={200: MediaDecidedSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        """Decide at once from the stored tracks (nothing is read); kept across scans.
-        The answer is the item, with its guesses and whether it still needs review."""
+        """Decide at once from the stored tracks (nothing is read); kept across scans; a
+        changed tag is written at once (``writing``: the run). The answer is the item,
+        with its guesses and whether it still needs review."""
         media = get_object_or_404(Media.objects.select_related("instance"), pk=pk)
         given = ReviewDecisionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         decision, user = given.validated_data["decision"], request.user.get_username()
+        before = (media.original_override, media.unknown_language)
         if decision == "confirm":
             confirm_guesses(media, user=user, via="API")
         elif decision == "original":
             set_original_override(media, given.validated_data["language"], user=user, via="API")
         else:
             set_unknown_language(media, given.validated_data["language"], user=user, via="API")
+        changed = (media.original_override, media.unknown_language) != before
+        writing = write_and_tell(media) if changed else None
         media.refresh_from_db()
-        return Response(MediaDetailSerializer(media, context={"request": request}).data)
+        context = {"request": request, "writing": writing}
+        return Response(MediaDecidedSerializer(media, context=context).data)

@@ -6,7 +6,8 @@ the item is listed (``Media.variety_unknown``) for a person to settle it once.
 The word is kept across scans (``Media.settled_varieties``) and applied when judging
 (scanner.engine.file_varieties.settle_varieties); the verdict, coverage, tags and the
 flag are decided again at once from the stored tracks, without probing, as for the
-original-language override; the next scan writes the tags. Each change is an event.
+original-language override; the admin and the API then write them at once
+(scanner.actions.write_now). Each change is an event.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ or its own target list (engine.targets.wanted_targets is the one rule).
 The word is kept across scans with who chose it and when (``Media.wanted``,
 ``wanted_targets``, ``wanted_by``, ``wanted_at``); the verdict, coverage, tags and news
 follow at once from the stored tracks, without probing, as for the original-language
-override; the next scan writes the tags. Each change is an event.
+override; the admin and the API then write the tags at once (scanner.actions.write_now).
+Each change is an event.
 """
 
 from __future__ import annotations

@@ -123,6 +123,10 @@ class ScanMode(models.TextChoices):
     REWRITE = "rewrite", _("rewrite (probe everything)")
     REMOVE = "remove", _("remove every managed tag")
     APPLY = "apply", _("apply the planned tags (no scan)")
+    # A person's decision (a settled variety, wanted languages, a review decision) or
+    # "Decide again from stored tracks": the tags decided again from the stored tracks
+    # (no file read), then written (planned only on a dry run).
+    REDECIDE = "redecide", _("decide again from stored tracks (no file read)")
 
 
 class ScanItemStatus(models.TextChoices):

@@ -47,6 +47,10 @@ def phase_of(run: ScanRun) -> str:
     return "finished"
 
 
+# Runs that read no file by design: the planned tags written, or decided again first.
+NO_FILE_READ = (ScanRun.Mode.APPLY, ScanRun.Mode.REDECIDE)
+
+
 def run_name(run: ScanRun) -> str:
     """What people call the run: a scan, a dry run, or applying planned tags."""
     if run.mode == ScanRun.Mode.APPLY:
@@ -100,7 +104,7 @@ class Progress:
             eta = round((total - done) * reading / done, 1)
         return cls(
             phase=phase_of(run),
-            applies_only=run.mode == ScanRun.Mode.APPLY,
+            applies_only=run.mode in NO_FILE_READ,
             done=done,
             total=total,
             unchanged=run.items_skipped,
@@ -111,7 +115,7 @@ class Progress:
             files_per_second=round(rate, 1) if rate is not None else None,
             eta_seconds=eta,
             elapsed_seconds=round(elapsed, 1),
-            listed=run.planned_at is not None or run.mode == ScanRun.Mode.APPLY,
+            listed=run.planned_at is not None or run.mode in NO_FILE_READ,
             writing=_writing_line(run, now),
             tracks_heard=run.tracks_heard,
             tracks_to_hear=max(run.tracks_to_hear, run.tracks_heard),  # runs from before it

@@ -88,10 +88,10 @@ def test_the_series_page_has_a_panel_per_season(
     # The actions in one row at a laptop's width, wrapping on a phone.
     actions = browser.find_elements(By.CSS_SELECTOR, "#series-actions .button")
     assert [a.text for a in actions][:4] == [
-        "Rescan",
+        "Read the files again",
+        "Decide again from stored tracks",
         "Set original language",
         "Wanted languages",
-        "Search missing",
     ]
     if size == "laptop":
         assert len({round(a.rect["y"]) for a in actions}) == 1

@@ -28,6 +28,7 @@ from scanner.language_names import language_label
 from scanner.models import Media
 from scanner.reports.review_text import review_sentence
 from web.admin.media_page import settle_rows
+from web.admin.write_now import write_now
 
 PER_PAGE = 50
 
@@ -124,11 +125,14 @@ def _decide(request: HttpRequest) -> HttpResponse:
         return _settle(request, media, back)
     elif decision in ("original", "unknown"):
         decide = set_original_override if decision == "original" else set_unknown_language
+        before = (media.original_override, media.unknown_language)
         decide(media, language, user=user, via="admin")
         messages.success(
             request,
             gettext("%(title)s: saved; its tag was decided again.") % {"title": media.title},
         )
+        if (media.original_override, media.unknown_language) != before:
+            write_now(request, media)
     else:
         messages.error(request, gettext("Unknown decision."))
     return HttpResponseRedirect(back)
@@ -146,8 +150,10 @@ def _settle(request: HttpRequest, media: Media, back: str) -> HttpResponse:
             request, gettext("%(title)s: %(reasons)s") % {"title": media.title, "reasons": reasons}
         )
         return HttpResponseRedirect(back)
-    settle_varieties(media, changes, user=request.user.get_username(), via="admin")
+    changed = settle_varieties(media, changes, user=request.user.get_username(), via="admin")
     messages.success(
         request, gettext("%(title)s: saved; its tag was decided again.") % {"title": media.title}
     )
+    if changed:
+        write_now(request, media)
     return HttpResponseRedirect(back)

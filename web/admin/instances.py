@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,6 +25,7 @@ from scanner.actions.check_instance import test_and_record
 from scanner.actions.form_test import record_if_passed, remember_passed
 from scanner.actions.instance_edits import decided_again_since_last_scan, save_instance
 from scanner.actions.scans import start_scan
+from scanner.actions.write_now import decide_again
 from scanner.connect.sentences import said
 from scanner.models import Instance, RunRequest, ScanRun
 from scanner.models.instance_option_list import admin_fieldsets, read_only_shown
@@ -213,6 +215,8 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
             path("arr-choices/", choices, name="scanner_instance_arr_choices"),
             view(self.scan_view, "scan", "scan"),
             view(self.dry_run_view, "dry_run", "dry-run"),
+            view(self.decide_view, "decide", "decide-again"),
+            view(self.read_again_view, "read_again", "read-again"),
             view(self.test_view, "test", "test-connection"),
             *super().get_urls(),
         ]
@@ -230,11 +234,32 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     def dry_run_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         return self._button_scan(request, object_id, dry_run=True)
 
+    def decide_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Every item decided again from its stored tracks (no file read), then written
+        as the instance writes (planned on a dry-run instance)."""
+        instance = self._button_target(request, object_id, "change")
+        start = partial(decide_again, instance, None, trigger=ScanRun.Trigger.MANUAL)
+        return self._button_started(request, instance, start)
+
+    def read_again_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Every file of the library read again, then decided and written as the instance
+        writes (the media list's bulk "Rescan" for every item)."""
+        instance = self._button_target(request, object_id, "change")
+        run = RunRequest(ScanRun.Trigger.MANUAL, mode=ScanRun.Mode.REWRITE)
+        return self._button_started(request, instance, partial(start_scan, instance, run))
+
     def _button_scan(
         self, request: HttpRequest, object_id: int, *, dry_run: bool | None
     ) -> HttpResponse:
         instance = self._button_target(request, object_id, "change")
-        self._start(request, instance, dry_run=dry_run)
+        start = partial(start_scan, instance, RunRequest(ScanRun.Trigger.MANUAL, dry_run=dry_run))
+        return self._button_started(request, instance, start)
+
+    def _button_started(
+        self, request: HttpRequest, instance: Instance, start: Callable[[], ScanRun]
+    ) -> HttpResponse:
+        object_id = instance.pk
+        start_and_report(self, request, instance, start)
         run = ScanRun.objects.filter(instance=instance).order_by("-created_at", "-id").first()
         if run is not None and run.is_active:
             return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))

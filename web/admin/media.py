@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
@@ -19,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
-from scanner.models import Media
+from scanner.actions.write_now import decide_again
+from scanner.models import Media, ScanRun
 from web.admin import media_display, media_page, review
 from web.admin.base import ReadOnlyAdmin
 from web.admin.guesses import confirm_selected_guesses
@@ -39,6 +41,7 @@ from web.admin.search_missing import search_missing_page
 from web.admin.settle_varieties import settle_actions, settle_view
 from web.admin.title_letters import TitleLetterFilter
 from web.admin.wanted import wanted_as_instance, wanted_original_only, wanted_view, with_wanted
+from web.admin.write_now import write_now
 from web.templatetags.taggarr import tag_badge
 
 
@@ -180,13 +183,26 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         return search_missing_page(self, request, queryset)
 
     def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        """The media page's Rescan: reads its files again and writes as its instance does."""
+        """The media page's "Read the files again": writes as its instance does."""
         if not self.has_operate_permission(request):  # first: 403 whether it exists or not
             raise PermissionDenied
         media = get_object_or_404(Media, pk=object_id)
         started = review.rescan_selected(
             self, request, Media.objects.filter(pk=media.pk), dry_run=None
         )
+        return self._to_run(started, media)
+
+    def decide_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The media page's "Decide again from stored tracks": no file read; writes as
+        its instance does."""
+        if not self.has_operate_permission(request):  # first: 403 whether it exists or not
+            raise PermissionDenied
+        media = get_object_or_404(Media.objects.select_related("instance"), pk=object_id)
+        start = partial(decide_again, media.instance, [media.pk], trigger=ScanRun.Trigger.MANUAL)
+        run = review.start_and_report(self, request, media.instance, start)
+        return self._to_run([run] if run else [], media)
+
+    def _to_run(self, started: list[ScanRun], media: Media) -> HttpResponse:
         if started:
             return HttpResponseRedirect(
                 reverse("admin:scanner_scanrun_change", args=[started[0].pk])
@@ -279,6 +295,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
                 "<int:object_id>/original/", view(self.original_view), name="scanner_media_original"
             ),
             path("<int:object_id>/rescan/", view(self.rescan_view), name="scanner_media_rescan"),
+            path("<int:object_id>/decide/", view(self.decide_view), name="scanner_media_decide"),
             path(
                 "<int:object_id>/varieties/",
                 view(self.varieties_view),
@@ -299,8 +316,11 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         except ValidationError as exc:
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(back)
+        before = media.original_override
         set_original_override(media, code, user=request.user.get_username(), via="admin")
         self.message_user(request, gettext("Original language saved; the tag was decided again."))
+        if media.original_override != before:
+            write_now(request, media)
         return HttpResponseRedirect(back)
 
     @admin.display(description=_("errors"), ordering="error_file_count")

@@ -1,7 +1,7 @@
 """Review, then apply: the tag changes a run planned that are not written yet (a dry
 run's, or a run's whose writes failed), each with where it goes from and to and why;
-**Apply** writes all or the selected ones (a run that reads no file), **Rescan**
-reads one item's files again and plans only.
+**Apply** writes all or the selected ones (a run that reads no file), **Read the files
+again** reads one item's files again and writes as its page's button does.
 
 Pending is a fact of the database (planned differs from applied), so the list is
 what Apply would write now, whichever run planned it."""

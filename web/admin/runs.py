@@ -209,12 +209,12 @@ class ScanRunAdmin(ReadOnlyAdmin):
         return _back_to(started[0] if started else run)
 
     def rescan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        """Read one item's files again and plan (never write): its row then shows the
-        new plan."""
+        """An item's "Read the files again", as on its page: written unless the instance
+        is in dry-run mode (then its row shows the new plan)."""
         run = self._target(request, object_id)
         media = run.instance.media.filter(pk__in=_ids(request.POST.getlist("rescan")))
         if media.exists():
-            review.rescan_selected(self, request, media, dry_run=True)
+            review.rescan_selected(self, request, media, dry_run=None)
         return _back_to(run)
 
     def _review_context(self, request: HttpRequest, run: ScanRun) -> dict[str, Any]:
@@ -234,6 +234,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
 
 MODE_WORDS = {
     ScanRun.Mode.REWRITE: _("every file read again"),
+    ScanRun.Mode.REDECIDE: _("decided again from stored tracks, no file read"),
     ScanRun.Mode.REMOVE: _("removes Taggarr's tags"),
 }
 _CANCELLABLE = (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING, ScanRun.Status.INTERRUPTED)

@@ -27,6 +27,7 @@ from scanner.engine.targets import is_regional, settled_language
 from scanner.engine.varieties import NOT
 from scanner.language_names import language_name
 from scanner.models import Instance, Media
+from web.admin.write_now import write_many_now, write_now
 
 PERMISSION = "scanner.change_media"
 ACTION_PREFIX = "settle_variety"
@@ -49,8 +50,9 @@ def settle_view(
     except ValidationError as exc:
         model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
         return HttpResponseRedirect(back)
-    settle_varieties(media, changes, user=request.user.get_username(), via="admin")
-    model_admin.message_user(request, gettext("Variety saved; the tag was decided again."))
+    if settle_varieties(media, changes, user=request.user.get_username(), via="admin"):
+        model_admin.message_user(request, gettext("Variety saved; the tag was decided again."))
+        write_now(request, media)
     return HttpResponseRedirect(back)
 
 
@@ -88,19 +90,18 @@ def _action(language: str, value: str) -> Callable[..., None]:
     ) -> None:
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
-        user, settled = request.user.get_username(), 0
+        user, settled = request.user.get_username(), []
         for media in queryset.filter(variety_unknown=True).select_related("instance"):
             choices = regional_choices(media.instance, media).get(language, [])
-            if language in undecided(media) and (value == NOT or value in choices):
-                settle_varieties(media, {language: value}, user=user, via="admin")
-                settled += 1
+            allowed = language in undecided(media) and (value == NOT or value in choices)
+            if allowed and settle_varieties(media, {language: value}, user=user, via="admin"):
+                settled.append(media)
         text = ngettext(
-            "Variety settled for %(count)d item and its tag decided again; the next scan "
-            "writes it.",
-            "Variety settled for %(count)d items and their tags decided again; the next scan "
-            "writes them.",
-            settled,
+            "Variety settled for %(count)d item and its tag decided again.",
+            "Variety settled for %(count)d items and their tags decided again.",
+            len(settled),
         )
-        model_admin.message_user(request, text % {"count": settled}, messages.SUCCESS)
+        model_admin.message_user(request, text % {"count": len(settled)}, messages.SUCCESS)
+        write_many_now(request, settled)
 
     return settle

@@ -21,6 +21,7 @@ from scanner.engine.target_aliases import typed_target
 from scanner.engine.targets import ORIGINAL_ONLY, OWN_LIST
 from scanner.language_names import language_names
 from scanner.models import Media
+from web.admin.write_now import write_many_now, write_now
 
 PERMISSION = "scanner.change_media"
 # The form's choices, as scanner.actions.wanted_languages.clean_wanted takes them.
@@ -95,8 +96,11 @@ def wanted_view(
     except ValidationError as exc:
         model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
         return HttpResponseRedirect(back)
-    set_wanted(media, wanted, user=request.user.get_username(), via="admin")
-    model_admin.message_user(request, gettext("Wanted languages saved; the tag was decided again."))
+    if set_wanted(media, wanted, user=request.user.get_username(), via="admin"):
+        model_admin.message_user(
+            request, gettext("Wanted languages saved; the tag was decided again.")
+        )
+        write_now(request, media)
     return HttpResponseRedirect(back)
 
 
@@ -105,18 +109,18 @@ def _set_all(
 ) -> None:
     wanted = clean_wanted(value)
     user = request.user.get_username()
-    changed = sum(
-        set_wanted(media, wanted, user=user, via="admin")
+    changed = [
+        media
         for media in queryset.select_related("instance")
-    )
+        if set_wanted(media, wanted, user=user, via="admin")
+    ]
     text = ngettext(
-        "Wanted languages set for %(count)d item and its tag decided again; the next scan "
-        "writes it.",
-        "Wanted languages set for %(count)d items and their tags decided again; the next scan "
-        "writes them.",
-        changed,
+        "Wanted languages set for %(count)d item and its tag decided again.",
+        "Wanted languages set for %(count)d items and their tags decided again.",
+        len(changed),
     )
-    model_admin.message_user(request, text % {"count": changed}, messages.SUCCESS)
+    model_admin.message_user(request, text % {"count": len(changed)}, messages.SUCCESS)
+    write_many_now(request, changed)
 
 
 @admin.action(description=_("Wanted languages: original only"), permissions=["override"])

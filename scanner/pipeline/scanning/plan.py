@@ -19,6 +19,7 @@ from scanner.errors import StorageError
 from scanner.models import Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline.scanning.arr_files import planned_payloads
 from scanner.pipeline.scanning.audio_source import ARR, FILES, effective_source
+from scanner.pipeline.scanning.decide import redecide
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.prefetch import FolderPrefetch
 from scanner.pipeline.scanning.sources import SourceItem
@@ -92,6 +93,9 @@ def items_to_scan(
     pairs = list(zip(synced.media, synced.sources, strict=True))
     if run.mode in (ScanRun.Mode.REMOVE, ScanRun.Mode.APPLY):
         return []
+    if run.mode == ScanRun.Mode.REDECIDE:
+        _decide_again(run, synced.media)
+        return []
     if run.mode == ScanRun.Mode.REWRITE:
         return pairs
     named: frozenset[int] = frozenset()
@@ -113,6 +117,18 @@ def items_to_scan(
             needed.append((item, listed))
         prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
     return needed
+
+
+def _decide_again(run: ScanRun, listed: list[Media]) -> None:
+    """Each listed item's verdict again from its stored tracks (nothing is read), as a
+    person's decision asks; read again here, so that a decision saved while the run was
+    queued counts."""
+    ids = [media.pk for media in listed]
+    for start in range(0, len(ids), HEARTBEAT_EVERY):
+        runs.heartbeat(run.pk)
+        chunk = Media.objects.filter(pk__in=ids[start : start + HEARTBEAT_EVERY])
+        for media in chunk.select_related("instance").order_by("pk"):
+            redecide(media)
 
 
 def _store_plan(

@@ -1,5 +1,6 @@
 """Review, then apply: a dry run lists what it would write; Apply writes all or the
-selected changes without reading a file; Rescan plans again and writes nothing; the
+selected changes without reading a file; "Read the files again" is the item page's (it
+writes unless the instance is in dry-run mode); the
 wording never calls a planned change applied."""
 
 from __future__ import annotations
@@ -109,20 +110,27 @@ def test_apply_with_nothing_selected_writes_nothing(
     assert ScanRun.objects.count() == 1 and arr_writes(sonarr) == 0
 
 
-def test_rescan_from_the_review_plans_only(
-    admin_client: Client, dry_run: ScanRun, sonarr: FakeArr
+@pytest.mark.parametrize("instance_dry_run", [False, True])
+def test_read_again_from_the_review_is_the_item_pages(
+    admin_client: Client, dry_run: ScanRun, sonarr: FakeArr, instance_dry_run: bool
 ) -> None:
+    """As the item page's "Read the files again" (issue 68): every file read again, then
+    written unless the instance is in dry-run mode."""
+    Instance.objects.filter(pk=dry_run.instance_id).update(dry_run=instance_dry_run)
     anime = Media.objects.get(title="Anime Half")
     response = admin_client.post(
         f"/admin/scanner/scanrun/{dry_run.pk}/rescan/", {"rescan": str(anime.pk)}
     )
     assert response["Location"] == f"/admin/scanner/scanrun/{dry_run.pk}/change/"
     rescan = ScanRun.objects.exclude(pk=dry_run.pk).get()
-    assert (rescan.mode, rescan.dry_run, rescan.scope) == ("rewrite", True, [anime.arr_id])
+    assert (rescan.mode, rescan.dry_run, rescan.scope) == (
+        "rewrite", instance_dry_run, [anime.arr_id],
+    )  # fmt: skip
     run_inline((Plan(rescan.pk),))
     rescan.refresh_from_db()
     assert rescan.files_probed == anime.file_count > 0  # every file read again
-    assert arr_writes(sonarr) == 0
+    assert arr_tags(sonarr)["Anime Half"] == ("none" if instance_dry_run else "semi-dub")
+    assert (arr_writes(sonarr) == 0) is instance_dry_run
 
 
 def test_the_review_panel_alone_for_the_live_page(

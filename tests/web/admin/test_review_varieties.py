@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from scanner.models import Event, Media
+from scanner.models import Event, Media, ScanRun
 from scanner.pipeline.scanning.decide import redecide
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, SeasonFactory
 from tests.factories import stored_tracks as tracks_of
@@ -70,6 +70,9 @@ def test_a_french_only_release_for_a_quebec_household_asks_which_french(
     assert (media.needs_review, media.review_reasons) == (False, [])
     assert Event.objects.filter(media=media, kind=Event.Kind.CONFIG).exists()
     assert "Nothing to review" in answer.content.decode()
+    # Written at once: one run scoped to the item decides it again from its stored tracks.
+    (run,) = ScanRun.objects.filter(instance=media.instance)
+    assert (run.mode, run.scope) == (ScanRun.Mode.REDECIDE, [media.arr_id])
 
 
 def test_the_other_answer_keeps_the_target_too(admin_client: Client) -> None:
