@@ -41,7 +41,7 @@ from web.admin.search_missing import search_missing_page
 from web.admin.settle_varieties import settle_actions, settle_view
 from web.admin.title_letters import TitleLetterFilter
 from web.admin.wanted import wanted_as_instance, wanted_original_only, wanted_view, with_wanted
-from web.admin.write_now import write_now
+from web.admin.write_now import write_many_now, write_now
 from web.templatetags.taggarr import tag_badge
 
 
@@ -219,39 +219,39 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         permissions=["override"],
     )
     def use_suggested_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
-        changed = 0
+        changed = []
         for media in queryset.filter(Media.DOUBTFUL_ORIGINAL).select_related("instance"):
             set_original_override(
                 media, media.original_suggestion, user=request.user.get_username(), via="admin"
             )
-            changed += 1
+            changed.append(media)
         self.message_user(
             request,
             ngettext(
-                "Original language set for %(count)d item and its tag decided again; the next "
-                "scan writes it.",
-                "Original language set for %(count)d items and their tags decided again; the "
-                "next scan writes them.",
-                changed,
+                "Original language set for %(count)d item and its tag decided again.",
+                "Original language set for %(count)d items and their tags decided again.",
+                len(changed),
             )
-            % {"count": changed},
+            % {"count": len(changed)},
             messages.SUCCESS,
         )
+        write_many_now(request, changed)  # written at once, as one item's decision is
 
     @admin.action(
         description=_("Reset the original language to the *arr's"), permissions=["override"]
     )
     def reset_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
-        changed = 0
+        changed = []
         for media in queryset.exclude(original_override="").select_related("instance"):
             set_original_override(media, "", user=request.user.get_username(), via="admin")
-            changed += 1
+            changed.append(media)
         text = ngettext(
             "%(count)d item uses the *arr's original again.",
             "%(count)d items use the *arr's original again.",
-            changed,
+            len(changed),
         )
-        self.message_user(request, text % {"count": changed})
+        self.message_user(request, text % {"count": len(changed)})
+        write_many_now(request, changed)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         """The actions, and one per regional target to settle a variety (web.admin.

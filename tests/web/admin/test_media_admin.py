@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from scanner.models import Media
+from scanner.models import Media, ScanRun
 from tests.factories import InstanceFactory, MediaFactory, doubtful_anime
 from web.templatetags.taggarr import tag_badge
 
@@ -100,6 +100,17 @@ def test_the_action_takes_the_suggestion_for_the_doubtful_items_only(admin_clien
     assert response.status_code == 302
     assert Media.objects.get(pk=doubtful.pk).original_override == "jpn"
     assert Media.objects.get(pk=certain.pk).original_override == ""
+    # Written at once, as one item's decision is: one run, scoped to the changed item.
+    (run,) = ScanRun.objects.filter(instance=doubtful.instance)
+    assert (run.mode, run.scope) == (ScanRun.Mode.REDECIDE, [doubtful.arr_id])
+
+    admin_client.post(
+        "/admin/scanner/media/",
+        {"action": "reset_original", "_selected_action": [doubtful.pk, certain.pk]},
+    )
+    assert Media.objects.get(pk=doubtful.pk).original_override == ""
+    # The queued run is reused (it covers the item), not a second one started.
+    assert ScanRun.objects.filter(instance=doubtful.instance).count() == 1
 
 
 def test_a_viewer_cannot_set_the_original(client: Client) -> None:
