@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from scanner.engine.file_varieties import with_file_varieties
+from scanner.engine.language_value import parse_all
 from scanner.engine.languages import canonical
 from scanner.engine.targets import ItemTargets, target_name
 from scanner.engine.tracks import FileTracks, make_subtitle, make_track
@@ -110,7 +111,7 @@ def variety_doubt(tracks: FileTracks, targets: ItemTargets) -> Doubt | None:
     once: its fingerprint keeps what was read. ``tracks`` as judged (the code lat and
     a person's settled varieties applied)."""
     voices = [t.variety or t.language or "" for t in tracks.audio if not t.is_commentary]
-    unsure = targets.unsure(voices)
+    unsure = targets.unsure(parse_all(voices))
     if not unsure:
         return None
     names = ", ".join(target_name(code) for code in sorted(unsure))

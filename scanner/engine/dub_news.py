@@ -41,6 +41,7 @@ from typing import Any
 
 from scanner.engine.file_varieties import latin_as_latino, settle_varieties
 from scanner.engine.guesses import with_unknown_as
+from scanner.engine.language_value import parse_all
 from scanner.engine.targets import is_regional, item_targets, target_name
 from scanner.engine.tracks import AudioTrack, FileTracks
 from scanner.engine.verdict import Policy, heard_voices
@@ -121,7 +122,7 @@ def hearing(
         tracks = with_unknown_as(tracks, unknown_language)
         if settled:
             tracks = settle_varieties(tracks, settled)
-        return item.met(heard_voices(tracks, item.original, policy))
+        return item.met(parse_all(heard_voices(tracks, item.original, policy)))
 
     return heard
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from scanner.engine.language_value import parse
 from scanner.engine.languages import same_language
-from scanner.engine.targets import is_regional, settled_language
 
 ENGLISH = "eng"
 
@@ -38,7 +38,9 @@ def doubtful_english(
     (only,) = firsts
     if only is None or same_language(only, ENGLISH):
         return None
-    regional = (settled_language(code) for code in targets if is_regional(code))
+    regional = (
+        target.settled_language for target in map(parse, targets) if target and target.regional
+    )
     if any(same_language(only, language) for language in regional):
         return None
     return only

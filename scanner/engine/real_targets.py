@@ -21,6 +21,7 @@ import pycountry
 from babel import Locale
 from babel.localedata import locale_identifiers
 
+from scanner.engine.language_value import parse
 from scanner.engine.languages import canonical, macrolanguage, short_code
 from scanner.engine.target_aliases import typed_target
 
@@ -30,20 +31,16 @@ def real_target(value: str) -> str | None:
     it (engine.target_aliases: ``VFQ``, ``Latino``), or None when it is not a real
     language, region or script."""
     code = typed_target(value)
-    if code is None:
+    found = parse(code) if code is not None else None
+    if found is None or not _named(found.language):
         return None
-    language, *parts = code.split("-")
-    if not _named(language):
+    script, region = found.script, found.region
+    if script is not None and f"{short_code(found.language)}_{script}" not in _locales():
         return None
-    for part in parts:
-        if len(part) == 4:
-            known = f"{language}_{part}" in _locales()
-        elif part.isdigit():
-            known = part in _areas()
-        else:
-            known = pycountry.countries.get(alpha_2=part) is not None
-        if not known:
-            return None
+    if region is not None and not (
+        region in _areas() if region.isdigit() else pycountry.countries.get(alpha_2=region)
+    ):
+        return None
     return code
 
 

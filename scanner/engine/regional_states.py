@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-from scanner.engine.targets import is_regional, settled_language, variety_unknown
-from scanner.engine.varieties import is_other
+from scanner.engine.language_value import parse, parse_all
+from scanner.engine.targets import undecided
 
 MET: Final = "met"  # a file's track is known to be the variety (or counts for it)
 UNKNOWN: Final = "unknown"  # a track of its language, no source names the variety
@@ -32,24 +32,27 @@ def regional_states(
     ``other``, the known varieties of the target's language found (``fr-FR``), each
     once; empty when a person settled them as none of the targets."""
     states: dict[str, dict[str, Any]] = {}
-    for target in sorted(filter(is_regional, targets)):
-        language = settled_language(target)
-        voices = [voice for _, voiced in files for voice in voiced]
-        if any(target not in missing for missing, _ in files):
+    heard = [(missing, parse_all(voiced)) for missing, voiced in files]
+    voices = [voice for _, voiced in heard for voice in voiced]
+    for code in sorted(targets):
+        target = parse(code)
+        if target is None or not target.regional:
+            continue
+        language = target.settled_language
+        if any(code not in missing for missing, _ in heard):
             state = MET
-        elif any(variety_unknown(target, voiced) for _, voiced in files):
+        elif any(undecided(target, voiced) for _, voiced in heard):
             state = UNKNOWN
-        elif any(settled_language(voice) == language for voice in voices):
+        elif any(voice.settled_language == language for voice in voices):
             state = OTHER
         else:
             state = ABSENT
         named = sorted(
             {
-                voice
+                voice.code
                 for voice in voices
-                if settled_language(voice) == language and is_regional(voice)
-                and not is_other(voice)
+                if voice.settled_language == language and voice.regional and not voice.other
             }
         ) if state == OTHER else []  # fmt: skip
-        states[target] = {"state": state, "varieties": named}
+        states[code] = {"state": state, "varieties": named}
     return states

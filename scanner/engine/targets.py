@@ -21,27 +21,28 @@ macrolanguage of an individual one: Mandarin audio is another variety for a ``yu
 target, as ``fr-FR`` is for ``fr-CA``.
 
 A track is seen here as its *voice*: its variety when one is known (``fr-CA``), else
-its canonical language (``fra``).
+its canonical language (``fra``). Targets and voices are read once into
+engine.language_value's values (an item's targets when its ``ItemTargets`` is made, a
+file's voices when they are judged) and the rules compare their fields; the functions
+on strings are kept for the callers that hold one.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from scanner.engine.language_value import LanguageValue, parse, parse_all
 from scanner.engine.languages import (
-    among,
     canonical,
     language_name,
     macrolanguage,
     same_language,
     short_code,
-    validate_languages,
 )
-from scanner.engine.varieties import agree, is_other, subtags, tag_variety
+from scanner.errors import UnknownLanguageError
 
 # UN M.49 region 419, Latin America and the Caribbean: its countries and territories
 # (CLDR's territory containment of 005, 013 and 029). A track tagged es-MX is of the
@@ -53,9 +54,6 @@ LATIN_AMERICA: Final = frozenset((
     "JM", "KN", "KY", "LC", "MF", "MQ", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI",
 ))  # fmt: skip
 _CONTAINS: Final = {"419": LATIN_AMERICA}
-# A language and a region, as a user asks for a variety: one that names none is refused,
-# not read as its language alone.
-_LANGUAGE_REGION: Final = re.compile(r"[a-z]{2,3}[-_](?:[a-z]{2}|\d{3})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,44 +69,62 @@ class ItemTargets:
     # file with one is never wrong (engine.verdict).
     languages: frozenset[str] = frozenset()
     regional: frozenset[str] = frozenset()  # the wanted targets that name a variety
+    values: tuple[LanguageValue, ...] = ()  # the wanted targets, parsed
 
-    def met(self, voices: Iterable[str]) -> frozenset[str]:
-        """The targets that a file's voices (or canonical languages) meet."""
+    def met(self, voices: Iterable[LanguageValue]) -> frozenset[str]:
+        """The targets that a file's voices (engine.language_value.parse_all) meet."""
         heard = tuple(voices)
-        return frozenset(code for code in self.wanted if meets(code, heard, self.unknown_counts))
+        return frozenset(
+            target.code for target in self.values if met_by(target, heard, self.unknown_counts)
+        )
 
-    def unsure(self, voices: Iterable[str]) -> frozenset[str]:
+    def unsure(self, voices: Iterable[LanguageValue]) -> frozenset[str]:
         """The regional targets whose answer a track of unknown variety decides."""
         if not self.regional:
             return frozenset()
         heard = tuple(voices)
-        return frozenset(code for code in self.regional if variety_unknown(code, heard))
+        return frozenset(target.code for target in self.values if undecided(target, heard))
+
+
+def target_value(value: object) -> LanguageValue | None:
+    """A target as it is stored, parsed: the variety ``value`` names, when it names one
+    (``fr-ca`` -> ``fr-CA``, ``zh-yue`` -> ``yue``); else its canonical language (``fr``
+    -> ``fra``); None when it names no language, or a region no table knows
+    (``fr-XX``). An individual language with its own ISO 639-1 code (``nb``, ``nn``,
+    ``id``) stays a plain language, as before."""
+    found = parse(value) if isinstance(value, str) else None
+    return None if found is None else found.plain
 
 
 def target_code(value: str) -> str | None:
-    """A target as it is stored: the variety ``value`` names, when it names one
-    (``fr-ca`` -> ``fr-CA``, ``zh-yue`` -> ``yue``); else its canonical language
-    (``fr`` -> ``fra``); None when it names no language, or a region no table knows
-    (``fr-XX``). An individual language with
-    its own ISO 639-1 code (``nb``, ``nn``, ``id``) stays a plain language, as before."""
-    variety = tag_variety(value)
-    if variety is not None and is_regional(variety):
-        return variety
-    if _LANGUAGE_REGION.fullmatch(value.strip()):  # fr-XX: a region no table knows
-        return None
-    return canonical(value)
+    """``target_value``'s stored form (``fr-CA``, ``fra``), for the callers that hold a
+    string."""
+    found = target_value(value)
+    return None if found is None else found.code
 
 
 def is_regional(target: str) -> bool:
     """Whether a (stored) target names a variety: ``fr-CA``, ``yue``; not ``fra``."""
-    variety = tag_variety(target)
-    return variety is not None and ("-" in variety or len(variety) > 2)
+    found = parse(target)
+    return found is not None and found.regional
+
+
+def target_values(values: Iterable[object]) -> tuple[LanguageValue, ...]:
+    """Targets as stored (``target_value``), duplicates dropped, order kept; raises
+    ConfigError naming a value that names no language."""
+    found: dict[str, LanguageValue] = {}
+    for value in values:
+        target = target_value(value)
+        if target is None:
+            raise UnknownLanguageError(value)
+        found.setdefault(target.code, target)
+    return tuple(found.values())
 
 
 def validate_targets(values: Iterable[object]) -> list[str]:
     """Targets as stored (``target_code``), duplicates dropped, order kept; raises
     ConfigError naming a value that names no language."""
-    return validate_languages(values, code_of=target_code)
+    return [target.code for target in target_values(values)]
 
 
 def item_targets(
@@ -128,88 +144,99 @@ def _item_targets(
     targets: tuple[str, ...], original: str | None, unknown_counts: bool
 ) -> ItemTargets:
     """item_targets, once per instance's targets and original: it runs for every file."""
-    codes = validate_targets(targets)
+    values = target_values(targets)
     original_code = canonical(original)
-    wanted = frozenset(
-        code
-        for code in codes
-        if original_code is None or not same_language(_language(code), original_code)
+    wanted = tuple(
+        target
+        for target in values
+        if original_code is None or not same_language(target.language, original_code)
     )
     return ItemTargets(
         original_code,
-        wanted,
-        len(wanted) < len(codes),
+        frozenset(target.code for target in wanted),
+        len(wanted) < len(values),
         unknown_counts,
         languages=frozenset(
-            settled_language(code) if is_regional(code) else _language(code) for code in wanted
+            target.settled_language if target.regional else target.language for target in wanted
         ),
-        regional=frozenset(filter(is_regional, wanted)),
+        regional=frozenset(target.code for target in wanted if target.regional),
+        values=wanted,
+    )
+
+
+def met_by(target: LanguageValue, heard: Sequence[LanguageValue], unknown_counts: bool) -> bool:
+    """Whether a file with these voices has ``target``."""
+    if not target.regional:
+        return any(target.same_language(voice) for voice in heard)
+    if any(known_as(voice, target) for voice in heard):
+        return True
+    return unknown_counts and any(_unknown(voice, target) for voice in heard)
+
+
+def undecided(target: LanguageValue, heard: Sequence[LanguageValue]) -> bool:
+    """A regional target no track is known to meet, with a track of its language whose
+    variety is unknown: that track decides the answer (the instance's option says how)."""
+    if not target.regional:
+        return False
+    return not any(known_as(v, target) for v in heard) and any(_unknown(v, target) for v in heard)
+
+
+def known_as(voice: LanguageValue, target: LanguageValue) -> bool:
+    """Whether a track with this voice is known to be the regional ``target``: its
+    language is the target's (the same individual language, when the target names
+    one), and it has every script and region the target names (a country of
+    Latin America for ``419``)."""
+    if voice.language != target.language and not (
+        target.macrolanguage is None and voice.macrolanguage == target.language
+    ):
+        return False
+    if target.script is not None and voice.script != target.script:
+        return False
+    return (
+        target.region is None
+        or voice.region == target.region
+        or (voice.region is not None and voice.region in _CONTAINS.get(target.region, ()))
+    )
+
+
+def _unknown(voice: LanguageValue, target: LanguageValue) -> bool:
+    """A track of the target's language whose voice does not contradict the target (one
+    a person settled as none of its regional targets is not unknown)."""
+    return (
+        not voice.other
+        and voice.same_language(target)
+        and voice.agrees(target)
+        and not known_as(voice, target)
     )
 
 
 def meets(target: str, voices: Iterable[str], unknown_counts: bool = False) -> bool:
     """Whether a file with these voices (or canonical languages) has ``target``."""
-    if not is_regional(target):
-        return among(target, (_language(voice) for voice in voices))
-    heard = tuple(voices)
-    if any(is_variety(voice, target) for voice in heard):
-        return True
-    return unknown_counts and any(_unknown(voice, target) for voice in heard)
+    found = parse(target)
+    return found is not None and met_by(found, parse_all(voices), unknown_counts)
 
 
 def variety_unknown(target: str, voices: Iterable[str]) -> bool:
-    """A regional target no track is known to meet, with a track of its language whose
-    variety is unknown: that track decides the answer (the instance's option says how)."""
-    if not is_regional(target):
-        return False
-    heard = tuple(voices)
-    return not any(is_variety(v, target) for v in heard) and any(_unknown(v, target) for v in heard)
+    """``undecided`` for a stored target and a file's voices."""
+    found = parse(target)
+    return found is not None and undecided(found, parse_all(voices))
 
 
 def is_variety(voice: str, target: str) -> bool:
-    """Whether a track with this voice is known to be the regional ``target``: its
-    language is the target's (the same individual language, when the target names
-    one), and it has every script and region the target names (a country of
-    Latin America for ``419``)."""
-    found, wanted = subtags(voice), subtags(target)
-    if found is None or wanted is None:
-        return False
-    language, script, region = found
-    target_language, target_script, target_region = wanted
-    if language != target_language and not (
-        macrolanguage(target_language) is None and macrolanguage(language) == target_language
-    ):
-        return False
-    if target_script is not None and script != target_script:
-        return False
-    return (
-        target_region is None
-        or region == target_region
-        or (region is not None and region in _CONTAINS.get(target_region, ()))
-    )
-
-
-def _unknown(voice: str, target: str) -> bool:
-    """A track of the target's language whose voice does not contradict the target (one
-    a person settled as none of its regional targets is not unknown)."""
-    return (
-        not is_other(voice)
-        and same_language(_language(voice), _language(target))
-        and agree(voice, target)
-        and not is_variety(voice, target)
-    )
+    """``known_as`` for a voice and a stored target."""
+    heard, wanted = parse(voice), parse(target)
+    return heard is not None and wanted is not None and known_as(heard, wanted)
 
 
 def settled_language(target: str) -> str:
     """The language whose tracks of unknown variety a regional target's answer rests on,
     as a person settles them for an item (Media.settled_varieties): its canonical
     language, or the macrolanguage of an individual one (``yue``: Chinese)."""
-    language = _language(target)
+    found = parse(target)
+    if found is not None:
+        return found.settled_language
+    language = canonical(target) or target
     return macrolanguage(language) or language
-
-
-def _language(code: str) -> str:
-    return canonical(code) or code
 
 
 def label_code(target: str) -> str:

@@ -9,7 +9,8 @@ A variety is a BCP-47 tag with a region or a script (``fr-CA``, ``es-419``, ``pt
 canonical code every rule compares (``fr-CA`` audio is French, as before).
 
 Pure and cached: the values repeat endlessly (the same tags and titles on every
-episode of a series). How the sources combine for a file's tracks:
+episode of a series). A tag is read once, into the value the rules compare, by
+scanner/engine/language_value.py; how the sources combine for a file's tracks:
 scanner/engine/file_varieties.py.
 """
 
@@ -19,15 +20,10 @@ import re
 from functools import lru_cache
 from typing import Final
 
-import pycountry
-
-from scanner.engine.languages import (
-    MAX_LANGUAGE,
-    canonical,
-    macrolanguage,
-    same_language,
-    short_code,
-)
+from scanner.engine.language_value import OTHER, parse
+from scanner.engine.language_value import is_other as is_other
+from scanner.engine.language_value import tag_variety as tag_variety
+from scanner.engine.languages import MAX_LANGUAGE, canonical, same_language, short_code
 
 # Where a track's variety comes from, best first (the order they are read in).
 BCP47: Final = (
@@ -52,18 +48,10 @@ SOURCES: Final = (BCP47, TITLE, RELEASE, RELEASE_SET, ARR, SIDECAR, LAT, SETTLED
 # of a variety no target names, which never meets a regional target and is never
 # unknown; a plain target reads it as its language, as it reads ``fr-CA``.
 NOT: Final = "not"
-_OTHER: Final = "-x-other"
 
 # A title word that says "neither": VFI, the international French dub, is neither
 # the Quebec nor the France one.
 NEITHER: Final = "-"
-
-# RFC 5646 "langtag", lowercased, "_" read as "-": language (with an extended language
-# subtag, "zh-yue"), script, region; variants and extensions are read past and dropped.
-_TAG = re.compile(
-    r"(?P<language>[a-z]{2,3})(?:-(?P<extlang>[a-z]{3}))?(?:-(?P<script>[a-z]{4}))?"
-    r"(?:-(?P<region>[a-z]{2}|\d{3}))?(?:-[a-z0-9]{1,8})*"
-)
 
 _GAP = r"[\s._-]*"
 # Words of a track title, whole words in any case, per variety; a title word counts
@@ -155,46 +143,9 @@ def known_varieties() -> tuple[str, ...]:
     return tuple(variety for variety in _TITLE_WORDS if variety != NEITHER)
 
 
-@lru_cache(maxsize=4096)
-def tag_variety(value: str | None) -> str | None:
-    """The variety a language tag names (``fr-CA``, ``fra_ca``, ``zh-yue``, ``yue``,
-    ``cmn-Hant-TW``), or None: a plain language (``fr``, ``fre``, ``zh``), an unknown
-    one (``und-CA``), or no tag at all."""
-    if not value or len(value) > MAX_LANGUAGE:
-        return None
-    match = _TAG.fullmatch(value.strip().casefold().replace("_", "-"))
-    if match is None:
-        return None
-    language = canonical(match["language"])
-    if language is None:
-        return None
-    extlang = match["extlang"]
-    if extlang:  # "zh-yue": the extended subtag is the language (RFC 5646, 2.2.2)
-        individual = canonical(extlang)
-        if individual is None or macrolanguage(individual) != language:
-            return None
-        language = individual
-    script, region = match["script"], match["region"]
-    if region and region.isalpha() and pycountry.countries.get(alpha_2=region) is None:
-        return None
-    if not script and not region and macrolanguage(language) is None:
-        return None
-    parts = [short_code(language)]
-    if script:
-        parts.append(script.title())
-    if region:
-        parts.append(region.upper())
-    return "-".join(parts)
-
-
 def other_variety(language: str) -> str:
     """The voice of a track of ``language`` settled as none of its regional targets."""
-    return short_code(language) + _OTHER
-
-
-def is_other(voice: str) -> bool:
-    """Whether a voice is one settled as none of its language's regional targets."""
-    return voice.endswith(_OTHER)
+    return short_code(language) + OTHER
 
 
 def variety_language(variety: str) -> str | None:
@@ -261,24 +212,14 @@ def agree(first: str, second: str) -> bool:
     """Two varieties that do not contradict each other: the same languages (as
     ``same_language`` compares), and no script or region that differs (``zh-Hant`` and
     ``yue`` agree; ``fr-CA`` and ``fr-FR``, or ``yue`` and ``cmn``, do not)."""
-    a, b = subtags(first), subtags(second)
-    if a is None or b is None or not same_language(a[0], b[0]):
-        return False
-    return all(x is None or y is None or x == y for x, y in zip(a[1:], b[1:], strict=True))
+    a, b = parse(first), parse(second)
+    return a is not None and b is not None and a.agrees(b)
 
 
-@lru_cache(maxsize=1024)
 def subtags(variety: str) -> tuple[str, str | None, str | None] | None:
-    language = canonical(variety)
-    if language is None:
-        return None
-    script = region = None
-    for part in variety.split("-")[1:]:
-        if len(part) == 4:
-            script = part
-        else:
-            region = part
-    return language, script, region
+    """(canonical language, script, region) of a variety; None when it names none."""
+    found = parse(variety)
+    return None if found is None else (found.language, found.script, found.region)
 
 
 def _agrees(variety: str, language: str) -> bool:

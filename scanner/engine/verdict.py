@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from scanner.engine.language_value import parse_all
 from scanner.engine.languages import among, canonical, language_name, same_language
 from scanner.engine.regional_states import regional_states
 from scanner.engine.targets import item_targets, target_name
@@ -184,11 +185,15 @@ def file_result(
         and not (original_code is not None and same_language(code, original_code))
         and not among(code, extras)
     )
-    missing = wanted - item.met(voices)
+    heard = parse_all(voices)  # each voice read once, for every target
+    missing = wanted - item.met(heard)
     full_subtitles = [track for track in subtitles if track.full and track.language]
     subtitle_voices = frozenset(track.variety or track.language or "" for track in full_subtitles)
     # Subtitles count for every target, the original's language included (per_language).
     every_target = item_targets(targets, None)
+    subtitles_unsure = (
+        every_target.unsure(parse_all(subtitle_voices)) if every_target.regional else frozenset()
+    )
     has_some = len(missing) < len(wanted)
     # A target's language in another or unknown variety (VFF for fr-CA): not wrong.
     target_language = any(among(code, item.languages) for code in present)
@@ -218,7 +223,7 @@ def file_result(
         sidecars=tuple(track.file for track in subtitles if track.file is not None),
         voices=voices,
         subtitle_voices=subtitle_voices,
-        unsure=item.unsure(voices) | every_target.unsure(subtitle_voices),
+        unsure=item.unsure(heard) | subtitles_unsure,
     )
 
 
