@@ -12,6 +12,9 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
 from scanner import validators
+from scanner.engine import regional_states as regional
+from scanner.engine.real_targets import real_target
+from scanner.engine.targets import is_regional
 from scanner.models import TAG_CHOICES, Event, Media, ScanRun
 
 PLANNED_CHOICES = [*TAG_CHOICES, ("undecided", "undecided (never decided)")]
@@ -28,6 +31,40 @@ class LanguageFilter(filters.CharFilter):
     one that names no language is a 400 naming the parameter."""
 
     field_class = LanguageField
+
+
+# Why a regional target is in no file of an item (engine.regional_states): the media
+# list's chips and filters, in the API.
+REGIONAL_WHY = (regional.ABSENT, regional.UNKNOWN, regional.OTHER)
+
+
+class RegionalStateField(forms.CharField):
+    """``fr-CA:unknown``: a regional target (as a target is typed: ``VFQ:unknown``) and why
+    it is in no file (``absent``, ``unknown``, ``other``); anything else is a 400."""
+
+    def clean(self, value: str | None) -> tuple[str, str] | None:
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        target, _colon, why = text[:100].rpartition(":")
+        code = real_target(target) if target else None
+        if code is None or not is_regional(code) or why not in REGIONAL_WHY:
+            raise forms.ValidationError(
+                _(
+                    "use a regional target and why it is in no file: fr-CA:absent, "
+                    "fr-CA:unknown or fr-CA:other"
+                )
+            )
+        return code, why
+
+
+class RegionalStateFilter(filters.CharFilter):
+    field_class = RegionalStateField
+
+    def filter(self, qs: QuerySet, value: tuple[str, str] | None) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(Media.regional_state(*value))
 
 
 class IdField(forms.IntegerField):
@@ -123,6 +160,13 @@ class MediaFilter(filters.FilterSet):
         label=_(
             "A track of unknown variety decided a regional target (fr-CA, es-419) of the "
             "verdict (verdict_reasons.variety_unknown say which)."
+        ),
+    )
+
+    regional_state = RegionalStateFilter(
+        label=_(
+            "A regional target in no file, and why: fr-CA:absent (no French), fr-CA:unknown "
+            "(French of unknown variety), fr-CA:other (French of another variety)."
         ),
     )
 

@@ -183,3 +183,31 @@ def test_an_item_decided_before_the_answers_were_kept_shows_as_before(
     assert 'title="Canadian French: in no file"' in _row(html, "Old")
     assert _titles(admin_client, "lang_fr-CA=absent") == []
     assert _titles(admin_client, "lang_fr-CA=none") == ["Old"]
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("fr-CA:absent", ["No French"]),
+        ("fr-CA:unknown", ["Unknown French"]),
+        ("VFQ:other", ["Coco"]),  # a target as people type it
+        ("", ["Coco", "No French", "Shrek", "Unknown French"]),
+    ],
+)
+def test_the_api_filters_each_answer_too(
+    admin_client: Client, quebec: dict[str, Media], query: str, titles: list[str]
+) -> None:
+    response = admin_client.get("/api/media/", {"regional_state": query, "page_size": 100})
+    assert response.status_code == 200
+    assert sorted(item["title"] for item in response.json()["results"]) == titles
+
+
+@pytest.mark.parametrize(
+    "query", ["fr:absent", "fr-CA", "fr-CA:met", "klingon:absent", "fr-CA:" + "x" * 5000, ":"]
+)
+def test_the_api_refuses_what_is_no_regional_answer(
+    admin_client: Client, quebec: dict[str, Media], query: str
+) -> None:
+    response = admin_client.get("/api/media/", {"regional_state": query})
+    assert response.status_code == 400
+    assert "regional_state" in response.json()
