@@ -4,7 +4,7 @@ The *arr may report English for an original it does not know; the scan offers th
 language every file starts with (``Media.original_suggestion``), and a person
 confirms it here, or sets any other. The override is kept across scans, and the
 verdict is decided again at once from the stored tracks, without probing; the
-next scan writes the tag.
+admin and the API then write it at once (scanner.actions.write_now).
 """
 
 from __future__ import annotations
