@@ -65,7 +65,8 @@ HEADER = ("scan", "wall", "CPU (scan process)", "files read (Sonarr + Radarr)",
           "peak RSS", "SQL statements", "wrong tags")  # fmt: skip
 # py-spy's frames -> where a sample was (the first rule that matches, innermost first).
 WHERE = (
-    ("reading files (probe.py, MediaInfo)", ("scanner/engine/probe.py", "pymediainfo")),
+    ("libmediainfo parsing (probe.py's `_parse`)", ("_Reader._parse (scanner/engine/probe.py",)),
+    ("the rest of reading a file (probe.py)", ("scanner/engine/probe.py", "pymediainfo")),
     ("database (psycopg, Django ORM)", ("psycopg", "django/db/")),
     ("*arr requests (requests, urllib3, json)", ("requests/", "urllib3/", "json/")),
 )
@@ -144,36 +145,48 @@ def measure_all(bench: Bench) -> list[Case]:
     return cases
 
 
-def profile(bench: Bench, slowest: str) -> tuple[Counter[str], Path]:
-    """The slowest case again under py-spy (not timed): samples by where they were."""
-    if slowest.startswith("4"):
-        context = fresh(bench, "profile", PLAIN)
-        measure(context, "profile-before", first=False)
-        switch(context, REGIONAL)
-    else:
-        context = fresh(bench, "profile", REGIONAL)
-    raw = bench.work / "py-spy.txt"
-    out = bench.work / "profile-scan.json"
-    command = [str(PY_SPY), "record", "--format", "raw", "--rate", "200", "--nonblocking",
-               "--output", str(raw), "--", sys.executable, str(STEPS), "scan", "--inline",
-               "--out", str(out)]  # fmt: skip
-    bench.log(f"py-spy: {slowest} again")
-    with open(bench.work / "py-spy.log", "wb") as log:
-        subprocess.run(command, env=context.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                       check=True, timeout=3600)  # fmt: skip
+def profile(bench: Bench, slowest: str) -> dict[str, Counter[str]]:
+    """The slowest case again under py-spy, twice (not timed): every thread's samples
+    (the C code a thread runs, MediaInfo's, counts as its calling Python frame), then
+    only the samples holding the GIL (``--gil``: the Python's own CPU; ctypes lets go
+    of the GIL while libmediainfo parses). Samples by where they were, for each."""
+    found = {}
+    for mode, flags in (("all threads", []), ("holding the GIL", ["--gil"])):
+        if slowest.startswith("4"):
+            context = fresh(bench, "profile", PLAIN)
+            measure(context, "profile-before", first=False)
+            switch(context, REGIONAL)
+        else:
+            context = fresh(bench, "profile", REGIONAL)
+        raw = bench.work / f"py-spy{'-gil' if flags else ''}.txt"
+        command = [str(PY_SPY), "record", "--format", "raw", "--rate", "200", *flags,
+                   "--output", str(raw), "--", sys.executable, str(STEPS), "scan", "--inline",
+                   "--out", str(bench.work / "profile-scan.json")]  # fmt: skip
+        bench.log(f"py-spy ({mode}): {slowest} again")
+        with open(bench.work / "py-spy.log", "ab") as log:
+            subprocess.run(command, env=context.env, cwd=REPO, stdout=log,
+                           stderr=subprocess.STDOUT, check=True, timeout=3600)  # fmt: skip
+        found[mode] = split_samples(raw)
+    return found
+
+
+def split_samples(raw: Path) -> Counter[str]:
+    """py-spy's raw stacks (``frame;frame;... count``) by ``WHERE``'s first match."""
     samples: Counter[str] = Counter()
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
+        if not stack.strip():
+            continue  # no Python frame could be read
         where = next(
             (name for name, marks in WHERE if any(mark in stack for mark in marks)),
-            "the rest of the Python (planning, judging, storing rows)",
+            "the rest of the Python (planning, judging, storing rows, starting)",
         )
         samples[where] += int(count)
-    return samples, raw
+    return samples
 
 
 def render(
-    cases: list[Case], options: argparse.Namespace, samples: Counter[str] | None,
+    cases: list[Case], options: argparse.Namespace, samples: dict[str, Counter[str]],
     slowest: str, *, command: str, seconds: float, load: tuple[tuple[float, ...], ...],
 ) -> tuple[str, list[str]]:  # fmt: skip
     problems = [problem for case in cases for problem in case.figure.problems()]
@@ -194,10 +207,10 @@ def render(
         "`scan --inline`, PostgreSQL; the fakes at 3 ms a request + 0.5 ms an item.\n",
         markdown_table(HEADER, [case.row() for case in cases]),
     ]
-    if samples:
-        total = sum(samples.values())
-        shares = ", ".join(f"{name} {n / total:.0%}" for name, n in samples.most_common() if n)
-        lines += ["", f"py-spy (`record --rate 200`, all threads, {total:,} samples) on {slowest} "
+    for mode, counts in samples.items():
+        total = sum(counts.values())
+        shares = ", ".join(f"{name} {n / total:.0%}" for name, n in counts.most_common() if n)
+        lines += ["", f"py-spy (`record --rate 200`, {mode}, {total:,} samples) on {slowest} "
                   f"run again: {shares}.\n"]  # fmt: skip
     if problems:
         lines += ["", "Problems:\n", *(f"- {p}" for p in problems), ""]
@@ -229,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     options.manifest = manifest
     compile_project()
-    samples, slowest = None, ""
+    samples: dict[str, Counter[str]] = {}
+    slowest = ""
     try:
         with contextlib.ExitStack() as cleanup:
             bench = Bench(options, work, manifest)
@@ -237,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cases = measure_all(bench)
             slowest = max((cases[1], cases[3]), key=lambda case: case.figure.seconds).label
             if not arguments.no_profile:
-                samples, _ = profile(bench, slowest)
+                samples = profile(bench, slowest)
     except BenchError as exc:
         print(f"benchmark stopped: {exc}\nlogs: {work}", file=sys.stderr)
         return 2
