@@ -64,11 +64,17 @@ PY_SPY = REPO / ".venv" / "bin" / "py-spy"
 HEADER = ("scan", "wall", "CPU (scan process)", "files read (Sonarr + Radarr)",
           "peak RSS", "SQL statements", "wrong tags")  # fmt: skip
 # py-spy's frames -> where a sample was (the first rule that matches, innermost first).
+# A thread waiting for work (its innermost frame): not a sample of anything done.
+IDLE = ("Condition.wait (", "Event.wait (", "Semaphore.acquire (", "Queue.get (",
+        "_worker (concurrent/futures/thread.py")  # fmt: skip
 WHERE = (
     ("libmediainfo parsing (probe.py's `_parse`)", ("_Reader._parse (scanner/engine/probe.py",)),
     ("the rest of reading a file (probe.py)", ("scanner/engine/probe.py", "pymediainfo")),
-    ("database (psycopg, Django ORM)", ("psycopg", "django/db/")),
-    ("*arr requests (requests, urllib3, json)", ("requests/", "urllib3/", "json/")),
+    ("database (psycopg, Django ORM; waiting for PostgreSQL too)", ("psycopg", "django/db/")),
+    (
+        "*arr requests (requests, JSON; waiting for the fakes too)",
+        ("requests/", "urllib3/", "http/client.py", "json/"),
+    ),
 )
 
 
@@ -147,7 +153,8 @@ def measure_all(bench: Bench) -> list[Case]:
 
 def profile(bench: Bench, slowest: str) -> dict[str, Counter[str]]:
     """The slowest case again under py-spy, twice (not timed): every thread's samples
-    (the C code a thread runs, MediaInfo's, counts as its calling Python frame), then
+    but those waiting for work (the C code a thread runs, MediaInfo's, counts as its
+    calling Python frame; a thread waiting for a socket, as what it waits for), then
     only the samples holding the GIL (``--gil``: the Python's own CPU; ctypes lets go
     of the GIL while libmediainfo parses). Samples by where they were, for each."""
     found = {}
@@ -175,8 +182,8 @@ def split_samples(raw: Path) -> Counter[str]:
     samples: Counter[str] = Counter()
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack.strip():
-            continue  # no Python frame could be read
+        if not stack.strip() or stack.rpartition(";")[2].startswith(IDLE):
+            continue  # no Python frame could be read, or a thread waiting for work
         where = next(
             (name for name, marks in WHERE if any(mark in stack for mark in marks)),
             "the rest of the Python (planning, judging, storing rows, starting)",
@@ -210,7 +217,7 @@ def render(
     for mode, counts in samples.items():
         total = sum(counts.values())
         shares = ", ".join(f"{name} {n / total:.0%}" for name, n in counts.most_common() if n)
-        lines += ["", f"py-spy (`record --rate 200`, {mode}, {total:,} samples) on {slowest} "
+        lines += ["", f"py-spy (`record --rate 200`, {mode}, {total:,} samples kept) on {slowest} "
                   f"run again: {shares}.\n"]  # fmt: skip
     if problems:
         lines += ["", "Problems:\n", *(f"- {p}" for p in problems), ""]
