@@ -23,11 +23,13 @@ on a throwaway PostgreSQL database:
 Each row: the scan's wall time (process start to exit), its process's CPU seconds and
 peak RSS (``ru_maxrss``), files read (the runs' ``files_probed``, checked file by file
 against the library's profiles), SQL statements, and the tags in the fakes against the
-profiles' (0 wrong). Then the slowest of 2 and 4 is run once more under py-spy
-(``.venv/bin/py-spy record``, not timed) and its samples split by where they were:
-reading the files (scanner/engine/probe.py, MediaInfo's C code included), the
-database, the *arr requests, the rest of the Python. Prints the table and appends it to
-bench/RESULTS.md (unless ``--no-record``); exit status 1 when a count or a tag is wrong.
+profiles' (0 wrong). Then the slowest of 2 and 4 is run again under py-spy
+(``.venv/bin/py-spy record``, not timed), twice: every busy thread's samples, then only
+those holding the GIL; each split by where it was: libmediainfo's parse
+(scanner/engine/probe.py's ``_parse``: the C code, run without the GIL), the rest of
+reading a file, the database, the *arr requests, the rest of the Python. Prints the
+table and appends it to bench/RESULTS.md (unless ``--no-record``); exit status 1 when a
+count or a tag is wrong.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ def render(
         total = sum(counts.values())
         shares = ", ".join(f"{name} {n / total:.0%}" for name, n in counts.most_common() if n)
         lines += ["", f"py-spy (`record --rate 200`, {mode}, {total:,} samples kept) on {slowest} "
-                  f"run again: {shares}.\n"]  # fmt: skip
+                  f"run again: {shares}."]  # fmt: skip
     if problems:
         lines += ["", "Problems:\n", *(f"- {p}" for p in problems), ""]
     return "\n".join(lines) + "\n", problems
