@@ -7,6 +7,7 @@ environment (DATABASE_URL, REDIS_URL, TAGGARR_DATA_DIR), like ``manage.py``.
     python bench/django_steps.py scan --wait --out scan.json
     python bench/django_steps.py scheduled --out scan.json
     python bench/django_steps.py staff-session --out session.json
+    python bench/django_steps.py targets fr-CA [more ...]
 
 ``scan`` is ``manage.py scan`` (the same command object, through call_command)
 with one addition: an execute wrapper on every database connection of the process
@@ -20,6 +21,10 @@ waits for the runs that tick started and writes them as ``scan`` does; their tim
 (created -> finished) are the figure, not this process. ``staff-session`` makes a
 superuser, logs it in (a session in the session store, as the login page makes it) and
 writes the cookie, with the numbers of media and files the pages will show.
+``targets`` sets every instance's target languages, as saving the instance's form with
+only them changed does (the next ordinary scan sees the change). ``setup --targets``
+gives the instances' first targets (default ``eng``); ``scan`` also writes the process's
+peak RSS (``ru_maxrss``: an inline scan's whole memory).
 ``--library`` is the folder holding ``tv`` and ``movies`` as the instances see it:
 the library, its share, or (``arr`` source) a folder that does not exist.
 """
@@ -29,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sys
 import threading
 import time
@@ -101,7 +107,7 @@ def setup(options: argparse.Namespace) -> None:
             url=url,
             root_folders=[local],
             path_mappings=[{"remote": REMOTE[app], "local": local}],
-            target_languages=["eng"],
+            target_languages=options.targets.split(","),
             scan_interval_minutes=0,  # no scheduled scan in the middle of a measurement
             audio_source=options.audio_source,
             identify_audio_language=options.identify_audio_language,
@@ -142,6 +148,7 @@ def scan(options: argparse.Namespace) -> None:
         "queries": dict(counter.by_kind),
         "runs": runs,
         "sources": dict(MediaFile.objects.order_by().values_list("source").annotate(n=Count("pk"))),
+        "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
     if options.list_probed:  # which files this scan read: compared with the ones changed
         result["probed"] = _probed_since(started_at)
@@ -163,6 +170,7 @@ def _run_stats(run: Any) -> dict[str, Any]:
         duration = (run.finished_at - (run.started_at or run.created_at)).total_seconds()
     return {
         "instance": run.instance.kind,
+        "audio_source": getattr(run, "audio_source", ""),  # what "auto" became
         "status": run.status,
         "error": run.error,
         "listed": run.summary.get("listed", 0),
@@ -244,6 +252,12 @@ def staff_session(options: argparse.Namespace) -> None:
     Path(options.out).write_text(json.dumps(cookie), encoding="utf-8")
 
 
+def set_targets(options: argparse.Namespace) -> None:
+    from scanner.models import Instance
+
+    Instance.objects.update(target_languages=list(options.languages))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     steps = parser.add_subparsers(dest="step", required=True)
@@ -255,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     make.add_argument("--out", required=True)
     make.add_argument("--audio-source", default="files", help="files, arr, hybrid or auto")
     make.add_argument("--identify-audio-language", default="off", help="off, unlabelled or all")
+    make.add_argument("--targets", default="eng", help="target languages, comma-separated")
     run = steps.add_parser("scan", help="manage.py scan, counting SQL statements")
     how = run.add_mutually_exclusive_group(required=True)
     how.add_argument("--inline", action="store_true")
@@ -266,6 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     due.add_argument("--list-probed", action="store_true", help="name the files probed")
     staff = steps.add_parser("staff-session", help="a logged-in superuser's session cookie")
     staff.add_argument("--out", required=True)
+    targets = steps.add_parser("targets", help="set every instance's target languages")
+    targets.add_argument("languages", nargs="+")
     options = parser.parse_args(argv)
     django.setup()
     try:
@@ -274,6 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "scan": scan,
             "scheduled": scheduled,
             "staff-session": staff_session,
+            "targets": set_targets,
         }
         steps_by_name[options.step](options)
     finally:

@@ -159,7 +159,10 @@ def migrate(context: Context) -> None:
 
 
 def create_instances(
-    context: Context, api_key: str, identify_audio_language: str = "off"
+    context: Context,
+    api_key: str,
+    identify_audio_language: str = "off",
+    targets: tuple[str, ...] = ("eng",),
 ) -> dict[str, str]:
     """The Sonarr and Radarr instances; returns their webhook tokens."""
     out = context.work / "tokens.json"
@@ -180,6 +183,8 @@ def create_instances(
             api_key,
             "--identify-audio-language",
             identify_audio_language,
+            "--targets",
+            ",".join(targets),
             "--out",
             str(out),
         ],
