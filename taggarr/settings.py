@@ -170,6 +170,19 @@ except ValueError:
 if _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = 60
     _db["CONN_HEALTH_CHECKS"] = True
+    # Every wait has a deadline (issue 69): a PostgreSQL that does not answer the connect
+    # fails it after 10 s, and a connection whose server or network went away (a NAS
+    # that slept, a container restarted behind a NAT) is found dead by TCP keepalives
+    # within about a minute instead of the kernel's two hours. libpq's parameters; the
+    # same ones in DATABASE_URL's query (?connect_timeout=30) win.
+    _db["OPTIONS"] = {
+        "connect_timeout": 10,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        **(_db.get("OPTIONS") or {}),
+    }
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     # web, worker and beat write at the same time. The write-ahead log (WAL) lets readers
     # go on while one process writes; IMMEDIATE transactions take the write lock up front
