@@ -63,4 +63,14 @@ def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
         yield
     finally:
         stop.set()
-        thread.join()
+        # Every wait has a deadline (issue 69): a beat held by a database that does not
+        # answer (a row lock, a server gone) must not hold the step that has ended. The
+        # thread is left to end on its own (a daemon: it dies with the process).
+        thread.join(interval())
+        if thread.is_alive():
+            logger.warning(
+                "scan #%s: the heartbeat did not stop within %.0f s (the database does not "
+                "answer); the step ends without it",
+                run_id,
+                interval(),
+            )
