@@ -58,9 +58,18 @@ class ThrowawayDatabase:
 
 
 # Keys Celery/kombu (its queues: Taggarr's two lanes, and the default queue of a release
-# before them) and Taggarr's cache put in Redis: a database holding anything else
+# before them) and Taggarr's cache put in Redis (settings.CACHE_KEY_PREFIX, in the
+# broker's database; "taggarr:" in another before): a database holding anything else
 # belongs to someone else and is not flushed.
-_OUR_KEYS = ("celery", CONTROL_QUEUE, ITEMS_QUEUE, "_kombu.", "unacked", "taggarr:")
+_OUR_KEYS = (
+    "celery",
+    CONTROL_QUEUE,
+    ITEMS_QUEUE,
+    "_kombu.",
+    "unacked",
+    "taggarr-cache:",
+    "taggarr:",
+)
 
 
 class RedisIndex:

@@ -13,7 +13,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -106,24 +106,14 @@ class Env:
         return content
 
 
-def redis_database_url(url: str, database: int, name: str) -> str:
-    """``url`` (a Redis URL) on another database: ``database``, or with -1 the URL's own
-    database + 1. The URL's database is where redis-py reads it: ``?db=N``, else the
-    path ``/N``, else 0. Never echoes the URL (it may hold a password)."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    named = next((value for key, value in query if key == "db"), parts.path.strip("/"))
-    own = int(named) if named.isdigit() else 0
-    number = own + 1 if database < 0 else database
-    if number == own:
-        raise ImproperlyConfigured(f"{name} must not be REDIS_URL's own database ({own})")
-    if database < 0 and number > 15:
+def redis_url(url: str | None, name: str) -> str | None:
+    """``url`` as given when it is a Redis URL (``redis://`` or ``rediss://``), or None.
+    Names only the scheme when it refuses one: the URL may carry a password."""
+    if url and urlsplit(url).scheme not in ("redis", "rediss"):
         raise ImproperlyConfigured(
-            f"{name}: REDIS_URL uses database {own}, the last of Redis's default 16; set "
-            f"{name} to a free one"
+            f"{name} must start with redis:// or rediss://, got {urlsplit(url).scheme}://"
         )
-    query = [(key, value) for key, value in query if key != "db"]
-    return parts._replace(path=f"/{number}", query=urlencode(query)).geturl()
+    return url
 
 
 def generated_secret(path: Path, *, nbytes: int = 48) -> str:

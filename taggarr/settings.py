@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from scanner.pipeline.retries import longest_wait
 from taggarr import __version__
-from taggarr.env import Env, generated_secret, redis_database_url
+from taggarr.env import Env, generated_secret, redis_url
 from taggarr.logging import logging_config
 
 env = Env()
@@ -205,28 +205,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery (written out in taggarr/celery.py) -----------------------------------
 
-REDIS_URL = env.secret("REDIS_URL")
-if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss"):
-    # Name only the scheme: the URL may carry a password.
-    raise ImproperlyConfigured(
-        f"REDIS_URL must start with redis:// or rediss://, got {urlsplit(REDIS_URL).scheme}://"
-    )
+REDIS_URL = redis_url(env.secret("REDIS_URL"), "REDIS_URL")
 BROKER_DIR = DATA_DIR / "broker"  # the embedded broker, used when REDIS_URL is unset
 
-# Throttles and login limits must be shared by every web process: Redis when there
-# is one, else files in the data dir. The cache has a Redis database of its own, next to
-# the broker's (REDIS_URL's database + 1, or TAGGARR_REDIS_CACHE_DB): a cache.clear()
-# never empties the queues. (There is no result backend: taggarr/celery.py.)
-if REDIS_URL:
+# Throttles and login limits must be shared by every web process: Redis when there is
+# one, else files in the data dir. The cache writes only where it is told: the database
+# REDIS_URL names (the broker's), its keys all under CACHE_KEY_PREFIX beside kombu's
+# queues, or TAGGARR_CACHE_URL's Redis as given. Nothing in Taggarr empties a database:
+# Django's RedisCache.clear() is a FLUSHDB, which on a Redis shared with other services
+# deletes their keys and the queues; never call cache.clear() (a test greps for it).
+# (There is no result backend: taggarr/celery.py.)
+CACHE_KEY_PREFIX = "taggarr-cache"
+_cache_url = redis_url(env.secret("TAGGARR_CACHE_URL"), "TAGGARR_CACHE_URL") or REDIS_URL
+if _cache_url:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_database_url(
-                REDIS_URL,
-                env.int("TAGGARR_REDIS_CACHE_DB", -1, minimum=-1),
-                "TAGGARR_REDIS_CACHE_DB",
-            ),
-            "KEY_PREFIX": "taggarr",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import stat
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from taggarr.env import Env, generated_secret, redis_database_url
+from taggarr.env import Env, generated_secret
 
 
 @pytest.mark.parametrize(
@@ -111,6 +110,7 @@ def _start_django(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ("TAGGARR_TIME_ZONE", "Mars/Olympus"),
         ("DATABASE_URL", "mysql://u@h/db"),
         ("REDIS_URL", "http://redis:6379"),
+        ("TAGGARR_CACHE_URL", "memcached://cache:11211"),
         ("TAGGARR_CSRF_TRUSTED_ORIGINS", "example.org"),
     ],
 )
@@ -157,57 +157,62 @@ def test_a_wait_never_passes_its_budget_so_short_budgets_allow_a_short_stall_win
     assert "(10 s," in refused.stderr.splitlines()[-1]
 
 
-@pytest.mark.parametrize(
-    ("url", "database", "expected"),
-    [
-        ("redis://:secret@redis:6379/0", -1, "redis://:secret@redis:6379/1"),
-        ("redis://redis:6379", -1, "redis://redis:6379/1"),
-        (
-            "rediss://redis:6380/4?ssl_cert_reqs=none",
-            -1,
-            "rediss://redis:6380/5?ssl_cert_reqs=none",
-        ),
-        ("redis://redis/2?db=6", -1, "redis://redis/7"),  # redis-py reads ?db= first
-        ("redis://redis/0", 9, "redis://redis/9"),
-    ],
-)
-def test_the_cache_gets_a_redis_database_of_its_own(url: str, database: int, expected: str) -> None:
-    assert redis_database_url(url, database, "TAGGARR_REDIS_CACHE_DB") == expected
-
-
-@pytest.mark.parametrize(
-    ("url", "database", "said"),
-    [
-        ("redis://:secret@redis/3", 3, "must not be REDIS_URL's own database (3)"),
-        ("redis://:secret@redis/15", -1, "set TAGGARR_REDIS_CACHE_DB to a free one"),
-    ],
-)
-def test_a_cache_database_that_cannot_be_apart_is_refused(
-    url: str, database: int, said: str
-) -> None:
-    with pytest.raises(ImproperlyConfigured, match=re.escape(said)) as refused:
-        redis_database_url(url, database, "TAGGARR_REDIS_CACHE_DB")
-    assert "secret" not in str(refused.value)
-
-
-def test_settings_put_the_cache_beside_the_broker_in_its_own_database(tmp_path: Path) -> None:
+def _cache_settings(tmp_path: Path, env: dict[str, str]) -> list[str]:
+    """The cache's backend, location and key prefix as the settings make them from
+    ``env`` (REDIS_URL and TAGGARR_CACHE_URL unset unless it names them)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "TAGGARR_CACHE_URL")}
     shown = subprocess.run(
         [
             sys.executable,
             "-c",
             "import django; django.setup(); from django.conf import settings; "
-            "from taggarr.celery import app; "
-            "print(app.conf.broker_url); print(settings.CACHES['default']['LOCATION'])",
+            "from taggarr.celery import app; cache = settings.CACHES['default']; "
+            "print(app.conf.broker_url); print(cache['BACKEND'].rsplit('.', 1)[-1]); "
+            "print(cache['LOCATION']); print(cache.get('KEY_PREFIX', '-'))",
         ],
         env={
-            **os.environ,
+            **base,
             "DJANGO_SETTINGS_MODULE": "taggarr.settings",
             "TAGGARR_DATA_DIR": str(tmp_path),
-            "REDIS_URL": "redis://redis.invalid:6379/2",
+            **env,
         },
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     )
-    assert shown.stdout.split() == ["redis://redis.invalid:6379/2", "redis://redis.invalid:6379/3"]
+    return shown.stdout.split()
+
+
+def test_the_cache_shares_the_brokers_database_as_given_under_its_prefix(tmp_path: Path) -> None:
+    """No database REDIS_URL does not name (its + 1 was someone else's on a shared Redis,
+    and past /15 there was none)."""
+    for url in ("redis://:secret@redis.invalid:6379/2", "redis://redis.invalid:6379/15"):
+        assert _cache_settings(tmp_path, {"REDIS_URL": url}) == [
+            url,
+            "RedisCache",
+            url,
+            "taggarr-cache",
+        ]
+
+
+def test_taggarr_cache_url_takes_the_cache_elsewhere(tmp_path: Path) -> None:
+    env = {
+        "REDIS_URL": "redis://redis.invalid:6379/2",
+        "TAGGARR_CACHE_URL": "rediss://cache.invalid:6380/9",
+    }
+    assert _cache_settings(tmp_path, env) == [
+        "redis://redis.invalid:6379/2",
+        "RedisCache",
+        "rediss://cache.invalid:6380/9",
+        "taggarr-cache",
+    ]
+    # Without REDIS_URL too: the broker stays the embedded one.
+    shown = _cache_settings(tmp_path, {"TAGGARR_CACHE_URL": "redis://cache.invalid/0"})
+    assert not shown[0].startswith(("redis:", "rediss:"))
+    assert shown[1:] == ["RedisCache", "redis://cache.invalid/0", "taggarr-cache"]
+
+
+def test_without_redis_the_cache_is_files_in_the_data_dir(tmp_path: Path) -> None:
+    shown = _cache_settings(tmp_path, {})
+    assert shown[1:] == ["FileBasedCache", str(tmp_path / "cache"), "-"]
