@@ -15,7 +15,7 @@ from api.serializers.secrets import SecretField, SecretHintField, SecretsSeriali
 from scanner import validators
 from scanner.actions.instance_edits import MAX_CONNECT_TIMEOUT, MAX_READ_TIMEOUT, save_instance
 from scanner.connect.sentences import said
-from scanner.models import Instance, tag_label_validator
+from scanner.models import Event, Instance, tag_label_validator
 from scanner.models.instance_option_list import api_fields
 
 
@@ -155,7 +155,7 @@ class InstanceSerializer(SecretsSerializer):
         secrets = self.pop_secrets(validated_data)
         instance = Instance(**validated_data)
         self.set_secrets(instance, secrets)
-        save_instance(instance, user=self._user(), via="api")
+        save_instance(instance, user=self._user(), via=Event.Via.API)
         return instance
 
     def update(self, instance: Instance, validated_data: dict[str, Any]) -> Instance:
@@ -165,7 +165,7 @@ class InstanceSerializer(SecretsSerializer):
         for name, value in validated_data.items():
             setattr(instance, name, value)
         self.set_secrets(instance, secrets)
-        save_instance(instance, user=self._user(), via="api")
+        save_instance(instance, user=self._user(), via=Event.Via.API)
         return instance
 
     def _user(self) -> str:

@@ -18,7 +18,7 @@ from scanner.actions.wanted_languages import clean_wanted, set_wanted, wanted_va
 from scanner.engine.file_varieties import as_judged
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import SOURCES
-from scanner.models import Media, MediaFile, Season
+from scanner.models import Event, Media, MediaFile, Season
 
 
 class FileNameField(serializers.CharField):
@@ -173,13 +173,17 @@ class MediaEditSerializer(serializers.ModelSerializer):
         changed = False
         if "original_override" in validated_data:
             before = media.original_override
-            set_original_override(media, validated_data["original_override"], user=user, via="API")
+            set_original_override(
+                media, validated_data["original_override"], user=user, via=Event.Via.API
+            )
             changed = media.original_override != before
         if "settled_varieties" in validated_data:
             changes = validated_data["settled_varieties"]
-            changed |= bool(settle_varieties(media, changes, user=user, via="API"))
+            changed |= bool(settle_varieties(media, changes, user=user, via=Event.Via.API))
         if "wanted_languages" in validated_data:
-            changed |= set_wanted(media, validated_data["wanted_languages"], user=user, via="API")
+            changed |= set_wanted(
+                media, validated_data["wanted_languages"], user=user, via=Event.Via.API
+            )
         # Written at once (scanner.actions.write_now); None: nothing changed to write.
         self.writing = write_and_tell(media) if changed else None
         return media

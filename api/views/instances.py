@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from api.serializers.instances import ConnectionReportSerializer, InstanceSerializer
 from scanner.actions.check_instance import test_and_record
-from scanner.models import Instance
+from scanner.models import Event, Instance
 
 
 class InstanceViewSet(viewsets.ModelViewSet):
@@ -28,5 +28,5 @@ class InstanceViewSet(viewsets.ModelViewSet):
     def test(self, request: Request, pk: str | None = None) -> Response:
         """Reach the *arr (status, version) and check the root folders; never raises."""
         instance = self.get_object()
-        report = test_and_record(instance, user=request.user.get_username(), via="api")
+        report = test_and_record(instance, user=request.user.get_username(), via=Event.Via.API)
         return Response(ConnectionReportSerializer(report).data)

@@ -19,7 +19,7 @@ from api.serializers.writing import write_and_tell
 from scanner import validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.review import confirm_guesses, set_unknown_language
-from scanner.models import Media
+from scanner.models import Event, Media
 
 DECISIONS = {
     "confirm": "the verdict stands as guessed",
@@ -70,11 +70,15 @@ class ReviewDecisionView(APIView):
         decision, user = given.validated_data["decision"], request.user.get_username()
         before = (media.original_override, media.unknown_language)
         if decision == "confirm":
-            confirm_guesses(media, user=user, via="API")
+            confirm_guesses(media, user=user, via=Event.Via.API)
         elif decision == "original":
-            set_original_override(media, given.validated_data["language"], user=user, via="API")
+            set_original_override(
+                media, given.validated_data["language"], user=user, via=Event.Via.API
+            )
         else:
-            set_unknown_language(media, given.validated_data["language"], user=user, via="API")
+            set_unknown_language(
+                media, given.validated_data["language"], user=user, via=Event.Via.API
+            )
         changed = (media.original_override, media.unknown_language) != before
         writing = write_and_tell(media) if changed else None
         media.refresh_from_db()

@@ -23,7 +23,7 @@ from scanner.engine.varieties import arr_variety, known_varieties
 from scanner.errors import ArrError, ArrTransientError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.language_names import language_name
-from scanner.models import Instance
+from scanner.models import Event, Instance
 from scanner.models.secrets import RETYPE_FOR_ADDRESS
 
 # The form waits for this answer: a short read timeout, whatever the instance's.
@@ -54,7 +54,9 @@ def arr_choices(
             api_key = saved.get_api_key()
         except ConfigError as exc:  # saved with another TAGGARR_ENCRYPTION_KEY
             return {"error": reason_text(exc)}
-        record_saved_key_use(saved, url, user=user, via="admin", what="the form's connection test")
+        record_saved_key_use(
+            saved, url, user=user, via=Event.Via.ADMIN, what="the form's connection test"
+        )
     if not url or not api_key:
         return {"error": gettext("fill in the URL and the API key first")}
     try:

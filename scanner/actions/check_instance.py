@@ -22,6 +22,7 @@ from scanner.engine.targets import is_regional
 from scanner.errors import ArrError, ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Event, Instance
+from scanner.models.choices import Via
 from scanner.pipeline.scanning.audio_source import ARR, FILES, HYBRID, effective_source
 from scanner.reasons import Code, to_data
 from scanner.reports.unheard import last_unheard, unheard_text
@@ -90,7 +91,7 @@ def _connection_report(instance: Instance) -> ConnectionReport:
 CONNECTION_TEST = "connection_test"
 
 
-def test_and_record(instance: Instance, *, user: str, via: str) -> ConnectionReport:
+def test_and_record(instance: Instance, *, user: str, via: Via) -> ConnectionReport:
     """Test the connection and keep the result as an event of the instance."""
     report = connection_report(instance)
     verdict = "OK" if report.ok else "failed"

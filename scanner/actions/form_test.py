@@ -15,6 +15,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from scanner.actions.check_instance import CONNECTION_TEST
 from scanner.errors import ConfigError
 from scanner.models import Event, Instance
+from scanner.models.choices import Via
 from scanner.validators import same_address_key
 
 SESSION_KEY = "taggarr_form_tests"
@@ -37,7 +38,7 @@ def remember_passed(session: MutableMapping[str, Any], kind: str, url: str, api_
 
 
 def record_if_passed(
-    session: MutableMapping[str, Any], instance: Instance, *, user: str, via: str
+    session: MutableMapping[str, Any], instance: Instance, *, user: str, via: Via
 ) -> bool:
     """Records the saved ``instance`` as tested when the form's test asked exactly its
     kind, address and key (that test is then used up); False when it did not."""

@@ -15,6 +15,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from scanner.models import Event, Instance
+from scanner.models.choices import Via
 from scanner.models.instance_option_list import OPTIONS, SECRET_OPTIONS, Option
 
 # Seconds. Larger values only hide a dead *arr (and overflow the socket's timeout).
@@ -46,7 +47,7 @@ class Edit:
     decides_again: bool
 
 
-def save_instance(instance: Instance, *, user: str, via: str) -> Edit:
+def save_instance(instance: Instance, *, user: str, via: Via) -> Edit:
     """Saves an instance created or edited in memory (the admin's form, the API's
     serializer): the new scan interval counts from now, and a history line names every
     option that changed (instance_option_list), from its stored value to its new one; a
@@ -93,7 +94,7 @@ def _record(
     *,
     created: bool,
     user: str,
-    via: str,
+    via: Via,
     before: Mapping[str, Any] | None = None,
     decides_again: bool = False,
 ) -> Event:

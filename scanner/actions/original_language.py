@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from scanner.engine.languages import language_name
 from scanner.models import Event, Media
+from scanner.models.choices import Via
 from scanner.pipeline.scanning.decide import redecide
 
 
-def set_original_override(media: Media, code: str, *, user: str, via: str) -> Media:
+def set_original_override(media: Media, code: str, *, user: str, via: Via) -> Media:
     """``code`` is canonical (validated by the caller); "" clears the override."""
     if code == media.original_override:
         return media

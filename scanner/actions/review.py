@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from scanner.engine.languages import language_name
 from scanner.models import Event, Media
+from scanner.models.choices import Via
 from scanner.pipeline.scanning.decide import redecide
 
 
-def confirm_guesses(media: Media, *, user: str, via: str) -> Media:
+def confirm_guesses(media: Media, *, user: str, via: Via) -> Media:
     """The verdict stands as guessed: out of the review list until another guess appears."""
     codes = [reason.get("code") for reason in media.review_reasons or []]
     media.review_confirmed = [code for code in codes if code]
@@ -20,7 +21,7 @@ def confirm_guesses(media: Media, *, user: str, via: str) -> Media:
     return media
 
 
-def set_unknown_language(media: Media, code: str, *, user: str, via: str) -> Media:
+def set_unknown_language(media: Media, code: str, *, user: str, via: Via) -> Media:
     """Take the item's audio tracks without a language as ``code`` (canonical, validated
     by the caller); "" goes back to the rules' guess."""
     if code == media.unknown_language:
@@ -33,7 +34,7 @@ def set_unknown_language(media: Media, code: str, *, user: str, via: str) -> Med
     return media
 
 
-def _record(media: Media, what: str, user: str, via: str, **data: str) -> None:
+def _record(media: Media, what: str, user: str, via: Via, **data: str) -> None:
     Event.objects.create(
         instance=media.instance,
         media=media,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import Event, Instance
+from scanner.models.choices import Via
 
 # The key of a CONFIG event's data that says a saved key was used, and for what.
 SAVED_KEY_USED = "saved_key_used"
@@ -15,7 +16,7 @@ SAVED_KEY_USED = "saved_key_used"
 NOT_YOURS = _("Enter the API key: only a user who may change this instance can use its saved key.")
 
 
-def record_saved_key_use(instance: Instance, url: str, *, user: str, via: str, what: str) -> None:
+def record_saved_key_use(instance: Instance, url: str, *, user: str, via: Via, what: str) -> None:
     Event.objects.create(
         instance=instance,
         kind=Event.Kind.CONFIG,

@@ -22,6 +22,7 @@ from scanner.engine.languages import canonical, language_name
 from scanner.engine.targets import is_regional, settled_language, target_code, target_name
 from scanner.engine.varieties import NOT
 from scanner.models import Event, Instance, Media
+from scanner.models.choices import Via
 from scanner.pipeline.scanning.decide import redecide
 
 MAX_CODE = 35  # characters of a language or variety given (a BCP-47 tag is shorter)
@@ -93,7 +94,7 @@ def _clean_value(value: object, choices: list[str]) -> str:
     return code
 
 
-def settle_varieties(media: Media, changes: Mapping[str, str], *, user: str, via: str) -> list[str]:
+def settle_varieties(media: Media, changes: Mapping[str, str], *, user: str, via: Via) -> list[str]:
     """Sets (``""``: forgets) a person's word per language, as ``clean_settlements``
     made it; decides the item again once. The languages that changed."""
     settled = dict(media.settled_varieties or {})

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.targets import AS_INSTANCE, ORIGINAL_ONLY, OWN_LIST, target_name
 from scanner.models import Event, Media
+from scanner.models.choices import Via
 from scanner.pipeline.scanning.decide import redecide
 from scanner.validators import clean_targets
 
@@ -63,7 +64,7 @@ def wanted_value(media: Media) -> str | list[str] | None:
     return None
 
 
-def set_wanted(media: Media, wanted: Wanted, *, user: str, via: str) -> bool:
+def set_wanted(media: Media, wanted: Wanted, *, user: str, via: Via) -> bool:
     """Stores the choice (as ``clean_wanted`` made it) and decides the item again; False
     when nothing changed."""
     mode, own = wanted

@@ -155,6 +155,26 @@ class EventKind(models.TextChoices):
     REVIEW = "review", _("review decision")
 
 
+class Via(models.TextChoices):
+    """Through what a person made a change: an event's data ``via`` (``Event.Via``), after
+    its ``user``. Every caller passes one of these; the sentences read old spellings too
+    (``Via.read``)."""
+
+    ADMIN = "admin", _("the admin site")
+    API = "api", _("the API")
+    CLI = "cli", _("the command line")
+    WEBHOOK = "webhook", _("a webhook")
+
+    @classmethod
+    def read(cls, stored: object) -> Via | None:
+        """A stored ``via`` as its choice, whatever its case: the API's events were
+        stored as "API" before issue 69. None when it names none (or is missing)."""
+        try:
+            return cls(str(stored).strip().lower())
+        except ValueError:
+            return None
+
+
 class LostDubAction(models.TextChoices):
     """What an instance does when an upgrade lost a target language (scanner.searches.
     lost_dubs)."""

@@ -13,6 +13,7 @@ from scanner.models.runs import ScanRun
 
 class Event(models.Model):
     Kind = choices.EventKind
+    Via = choices.Via
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created"))
     instance = models.ForeignKey(

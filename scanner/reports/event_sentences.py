@@ -22,11 +22,11 @@ from scanner.models import Event, ScanRun
 from scanner.reports.lost_dub_text import lost_dub_action_text
 from scanner.searches.plan import bound_note, describe_missing
 
-# How a change came in, after "by <user>"; the web pages need no words.
+# How a change came in (Event.Via), after "by <user>"; the web pages need no words.
 VIA = {
-    "api": _("by %(user)s through the API"),
-    "cli": _("by %(user)s from the command line"),
-    "webhook": _("by %(user)s by a webhook"),
+    Event.Via.API: _("by %(user)s through the API"),
+    Event.Via.CLI: _("by %(user)s from the command line"),
+    Event.Via.WEBHOOK: _("by %(user)s by a webhook"),
 }
 # Why a run or an item failed (scanner.errors.cause_of): the end of a sentence, and the
 # event's "cause" line.
@@ -62,7 +62,9 @@ def by_text(data: Mapping[str, Any]) -> str:
     user = data.get("user")
     if not user:
         return ""
-    said = VIA.get(str(data.get("via")), pgettext_lazy("who made a change", "by %(user)s"))
+    via = Event.Via.read(data.get("via"))  # "API", as stored before issue 69, is "api"
+    said = VIA.get(via) if via else None
+    said = said or pgettext_lazy("who made a change", "by %(user)s")
     return " " + str(said) % {"user": user}
 
 

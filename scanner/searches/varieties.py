@@ -2,28 +2,23 @@
 targets"): Sonarr and Radarr search by language, never by variety, so asking them for
 the Quebec dub finds any French release; only a custom format in the quality profile
 makes them prefer (and upgrade to) the variety. Each hint names the custom format a
-user needs: TRaSH guides' own where the guides have one, else its condition.
+user needs: TRaSH guides' own where the guides have one (the profile guard's table,
+scanner.arr.profile_guard.TRASH_VARIETY_FORMATS), else its condition.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from scanner.arr.profile_guard import TRASH_VARIETY_FORMATS
 from scanner.engine.languages import language_name as arr_name
 from scanner.engine.languages import macrolanguage
 from scanner.engine.targets import is_regional
 from scanner.engine.varieties import arr_language, release_words, variety_language
 from scanner.language_names import language_name
-
-# TRaSH guides' custom formats for the French dubs, the same in Sonarr's and Radarr's
-# (TRaSH-Guides/Guides docs/json/{sonarr,radarr}/cf/french-vfq.json: "VFQ", a release
-# title with VFQ; french-vq.json: "VQ"; french-vff.json: "VFF", TRUEFRENCH or VFF). The
-# guides have none for the other varieties.
-TRASH_FORMATS: Final = {"fr-CA": ("VFQ", "VQ"), "fr-FR": ("VFF",)}
 
 
 def custom_format_hints(codes: Iterable[str]) -> list[str]:
@@ -40,8 +35,8 @@ def _hint(code: str) -> str:
         "language": language_name(language),
         "condition": arr_name(language),  # as the *arr lists it, in English
     }
-    if code in TRASH_FORMATS:
-        formats = TRASH_FORMATS[code]
+    if code in TRASH_VARIETY_FORMATS:  # the profile guard's table: one list of names
+        formats = TRASH_VARIETY_FORMATS[code]
         how = ngettext(
             "TRaSH guides' custom format %(names)s",
             "TRaSH guides' custom formats %(names)s",

@@ -36,7 +36,7 @@ def test_settled_through_the_api_at_once(api: APIClient, staff_user: User) -> No
     assert api.get("/api/media/?variety_unknown=true").json()["count"] == 0
     event = Event.objects.get(media=media)
     assert event.data["settled_variety"] == {"language": "fra", "as": "fr-CA"}
-    assert event.data["via"] == "API"
+    assert event.data["via"] == "api"
 
     # null forgets it: the item is listed again.
     cleared = api.patch(

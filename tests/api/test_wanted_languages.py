@@ -34,7 +34,7 @@ def test_original_only_own_list_and_back(api: APIClient, staff_user: User) -> No
     )  # fmt: skip
     assert body["wanted_by"] == staff_user.get_username() and body["wanted_at"]
     event = Event.objects.get(media=media)
-    assert event.data["wanted_languages"] == "original" and event.data["via"] == "API"
+    assert event.data["wanted_languages"] == "original" and event.data["via"] == "api"
 
     # Its own list: French (any), stored as a plain target: the French is met.
     own = _patch(api, media, ["fr", "es-mx"])

@@ -224,6 +224,9 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
                 lines.append((str(DATA_LABELS[key]), str(CAUSES.get(value, value_text(value)))))
         elif key == "status":
             lines.append((str(DATA_LABELS[key]), _choice(ScanRun.Status, value)))
+        elif key == "via":
+            via = Event.Via.read(value)
+            lines.append((str(DATA_LABELS[key]), str(via.label) if via else value_text(value)))
         elif key == "trigger":
             lines.append((str(DATA_LABELS[key]), _choice(ScanRun.Trigger, value)))
         elif key == "unmatched" and isinstance(value, list):

@@ -25,7 +25,7 @@ from scanner.actions.original_language import set_original_override
 from scanner.actions.review import confirm_guesses, set_unknown_language
 from scanner.actions.settled_varieties import clean_settlements, settle_varieties
 from scanner.language_names import language_label
-from scanner.models import Media
+from scanner.models import Event, Media
 from scanner.reports.review_text import review_sentence
 from web.admin.media_page import settle_rows
 from web.admin.write_now import write_now
@@ -41,7 +41,7 @@ def confirm_selected_guesses(
 ) -> None:
     items = list(queryset.filter(Media.NEEDS_REVIEW).select_related("instance"))
     for media in items:
-        confirm_guesses(media, user=request.user.get_username(), via="admin")
+        confirm_guesses(media, user=request.user.get_username(), via=Event.Via.ADMIN)
     count = len(items)
     text = ngettext(
         "Guesses confirmed for %(count)d item.", "Guesses confirmed for %(count)d items.", count
@@ -117,7 +117,7 @@ def _decide(request: HttpRequest) -> HttpResponse:
         )
         return HttpResponseRedirect(back)
     if decision == "confirm":
-        confirm_guesses(media, user=user, via="admin")
+        confirm_guesses(media, user=user, via=Event.Via.ADMIN)
         messages.success(
             request, gettext("%(title)s: the guesses are confirmed.") % {"title": media.title}
         )
@@ -126,7 +126,7 @@ def _decide(request: HttpRequest) -> HttpResponse:
     elif decision in ("original", "unknown"):
         decide = set_original_override if decision == "original" else set_unknown_language
         before = (media.original_override, media.unknown_language)
-        decide(media, language, user=user, via="admin")
+        decide(media, language, user=user, via=Event.Via.ADMIN)
         messages.success(
             request,
             gettext("%(title)s: saved; its tag was decided again.") % {"title": media.title},
@@ -150,7 +150,9 @@ def _settle(request: HttpRequest, media: Media, back: str) -> HttpResponse:
             request, gettext("%(title)s: %(reasons)s") % {"title": media.title, "reasons": reasons}
         )
         return HttpResponseRedirect(back)
-    changed = settle_varieties(media, changes, user=request.user.get_username(), via="admin")
+    changed = settle_varieties(
+        media, changes, user=request.user.get_username(), via=Event.Via.ADMIN
+    )
     messages.success(
         request, gettext("%(title)s: saved; its tag was decided again.") % {"title": media.title}
     )

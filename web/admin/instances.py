@@ -27,7 +27,7 @@ from scanner.actions.instance_edits import decided_again_since_last_scan, save_i
 from scanner.actions.scans import start_scan
 from scanner.actions.write_now import decide_again
 from scanner.connect.sentences import said
-from scanner.models import Instance, RunRequest, ScanRun
+from scanner.models import Event, Instance, RunRequest, ScanRun
 from scanner.models.instance_option_list import admin_fieldsets, read_only_shown
 from scanner.reports.stats import last_connection_tests
 from web.admin.base import PlainTitles
@@ -156,8 +156,8 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Instance, form: Any, change: bool) -> None:
         user = request.user.get_username()
-        edit = save_instance(obj, user=user, via="admin")
-        if record_if_passed(request.session, obj, user=user, via="admin"):
+        edit = save_instance(obj, user=user, via=Event.Via.ADMIN)
+        if record_if_passed(request.session, obj, user=user, via=Event.Via.ADMIN):
             request.taggarr_tested_in_form = True  # type: ignore[attr-defined]
         if edit.decides_again:
             request.taggarr_decides_again = True  # type: ignore[attr-defined]
@@ -195,7 +195,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     def _test(self, request: HttpRequest, instance: Instance) -> bool:
         """The report's facts one per line, each a sentence in the reader's language
         (scanner.connect.sentences; each line escaped)."""
-        report = test_and_record(instance, user=request.user.get_username(), via="admin")
+        report = test_and_record(instance, user=request.user.get_username(), via=Event.Via.ADMIN)
         head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
         lines = format_html_join("", "{}", (_line(line, report.warnings) for line in report.lines))
         message = format_html("{} {}:<ul>{}</ul>", head, instance.name, lines)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from scanner import names, validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.write_now import decide_again
-from scanner.models import Media, ScanRun
+from scanner.models import Event, Media, ScanRun
 from web.admin import media_display, media_page, review
 from web.admin.base import ReadOnlyAdmin
 from web.admin.guesses import confirm_selected_guesses
@@ -222,7 +222,10 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         changed = []
         for media in queryset.filter(Media.DOUBTFUL_ORIGINAL).select_related("instance"):
             set_original_override(
-                media, media.original_suggestion, user=request.user.get_username(), via="admin"
+                media,
+                media.original_suggestion,
+                user=request.user.get_username(),
+                via=Event.Via.ADMIN,
             )
             changed.append(media)
         self.message_user(
@@ -243,7 +246,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
     def reset_original(self, request: HttpRequest, queryset: QuerySet[Media]) -> None:
         changed = []
         for media in queryset.exclude(original_override="").select_related("instance"):
-            set_original_override(media, "", user=request.user.get_username(), via="admin")
+            set_original_override(media, "", user=request.user.get_username(), via=Event.Via.ADMIN)
             changed.append(media)
         text = ngettext(
             "%(count)d item uses the *arr's original again.",
@@ -317,7 +320,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(back)
         before = media.original_override
-        set_original_override(media, code, user=request.user.get_username(), via="admin")
+        set_original_override(media, code, user=request.user.get_username(), via=Event.Via.ADMIN)
         self.message_user(request, gettext("Original language saved; the tag was decided again."))
         if media.original_override != before:
             write_now(request, media)

@@ -26,7 +26,7 @@ from scanner.actions.settled_varieties import (
 from scanner.engine.targets import is_regional, settled_language
 from scanner.engine.varieties import NOT
 from scanner.language_names import language_name
-from scanner.models import Instance, Media
+from scanner.models import Event, Instance, Media
 from web.admin.write_now import write_many_now, write_now
 
 PERMISSION = "scanner.change_media"
@@ -50,7 +50,7 @@ def settle_view(
     except ValidationError as exc:
         model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
         return HttpResponseRedirect(back)
-    if settle_varieties(media, changes, user=request.user.get_username(), via="admin"):
+    if settle_varieties(media, changes, user=request.user.get_username(), via=Event.Via.ADMIN):
         model_admin.message_user(request, gettext("Variety saved; the tag was decided again."))
         write_now(request, media)
     return HttpResponseRedirect(back)
@@ -94,7 +94,9 @@ def _action(language: str, value: str) -> Callable[..., None]:
         for media in queryset.filter(variety_unknown=True).select_related("instance"):
             choices = regional_choices(media.instance, media).get(language, [])
             allowed = language in undecided(media) and (value == NOT or value in choices)
-            if allowed and settle_varieties(media, {language: value}, user=user, via="admin"):
+            if allowed and settle_varieties(
+                media, {language: value}, user=user, via=Event.Via.ADMIN
+            ):
                 settled.append(media)
         text = ngettext(
             "Variety settled for %(count)d item and its tag decided again.",

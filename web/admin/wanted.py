@@ -20,7 +20,7 @@ from scanner.actions.wanted_languages import clean_wanted, set_wanted
 from scanner.engine.target_aliases import typed_target
 from scanner.engine.targets import ORIGINAL_ONLY, OWN_LIST
 from scanner.language_names import language_names
-from scanner.models import Media
+from scanner.models import Event, Media
 from web.admin.write_now import write_many_now, write_now
 
 PERMISSION = "scanner.change_media"
@@ -96,7 +96,7 @@ def wanted_view(
     except ValidationError as exc:
         model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
         return HttpResponseRedirect(back)
-    if set_wanted(media, wanted, user=request.user.get_username(), via="admin"):
+    if set_wanted(media, wanted, user=request.user.get_username(), via=Event.Via.ADMIN):
         model_admin.message_user(
             request, gettext("Wanted languages saved; the tag was decided again.")
         )
@@ -112,7 +112,7 @@ def _set_all(
     changed = [
         media
         for media in queryset.select_related("instance")
-        if set_wanted(media, wanted, user=user, via="admin")
+        if set_wanted(media, wanted, user=user, via=Event.Via.ADMIN)
     ]
     text = ngettext(
         "Wanted languages set for %(count)d item and its tag decided again.",

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
 
+from scanner.arr.profile_guard import guard_languages
+from scanner.arr.profiles import CustomFormat, LanguageCondition, ProfileSettings, QualityProfile
 from scanner.models import Instance, Media, MediaFile
 from scanner.searches.varieties import custom_format_hints
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
@@ -22,10 +26,10 @@ def test_the_french_dubs_name_trash_guides_formats_and_others_their_condition() 
         )
     assert quebec == (
         "The *arr searches for French, not for Canadian French: to prefer Canadian French, "
-        "its quality profile needs TRaSH guides' custom formats “VFQ”, “VQ”, scored above "
+        "its quality profile needs TRaSH guides' custom formats “VFQ”, “VQ”, “VF2”, scored above "
         "other French releases."
     )
-    assert "custom format “VFF”" in france
+    assert "custom formats “VFF”, “VF2”" in france
     assert "the Language condition “Spanish (Latino)”" in latino
     assert "Language condition “Spanish” and a Release Title condition matching CASTELLANO" in (
         castilian
@@ -33,6 +37,23 @@ def test_the_french_dubs_name_trash_guides_formats_and_others_their_condition() 
     assert "searches for Chinese, not for Cantonese" in cantonese
     assert "Language condition “Chinese”" in cantonese
     assert custom_format_hints(["fra", "deu"]) == []  # plain targets: the *arr finds them
+
+
+@pytest.mark.parametrize("target", ["fr-CA", "fr-FR"])
+def test_the_hint_and_the_profile_guard_name_the_same_trash_formats(target: str) -> None:
+    """One table of TRaSH's names (issue 69, item 4): what the guard tells a profile
+    that keeps only "French" to add is what a search's hint names, in the same order."""
+    french = CustomFormat(2, "Language: French", (LanguageCondition(2),))
+    profile = QualityProfile(id=1, name="HD-1080p", upgrade_allowed=True, scores={2: 100})
+    settings = ProfileSettings(
+        profiles=(profile,), formats=(french,), languages={1: "English", 2: "French"}
+    )
+    [guard] = guard_languages(settings, [target])
+    assert guard.exposed == ["HD-1080p"]
+    with translation.override("en"):
+        [hint] = custom_format_hints([target])
+    named = re.findall(r"“([^”]+)”", hint.split("needs ", 1)[1])
+    assert named == guard.trash_formats and "VF2" in named
 
 
 @pytest.mark.django_db
