@@ -18,6 +18,8 @@ is checked against the schema documented for its status code, after converter.py
 to_json_schema, turns ``nullable`` into a "null" type and drops writeOnly properties
 from a response schema). schemathesis runs in process against the WSGI app, inside the
 test's transaction (pytest-django's), with nothing generated: the ids are the rows'.
+The answers of real scans, read as a strict OpenAPI 3.0.3 client reads ``nullable``:
+tests/api/test_schema_live.py.
 """
 
 from __future__ import annotations

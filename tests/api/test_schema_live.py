@@ -86,6 +86,7 @@ def _scans(instance: Instance, tv_library: Library, media: MediaFactory) -> list
     """A run with listening on and no extra (tracks not heard), a run with dub news
     (listening off: nothing left unheard, ``not_heard`` null), a failed run."""
     instance.identify_audio_language = Instance.IdentifyAudioLanguage.ALL
+    instance.target_languages = ["eng", "fr-CA"]  # "Anime Wrong"'s French: variety unknown
     instance.save()
     unheard = scan_inline(instance)
     assert unheard.status == ScanRun.Status.SUCCEEDED and unheard.tracks_unheard > 0
@@ -107,8 +108,14 @@ def _scans(instance: Instance, tv_library: Library, media: MediaFactory) -> list
 
 
 def _decisions(api: APIClient, answers: Answers) -> None:
-    """Wanted languages set, "original", set again (the run reused or waited for) and
-    left unset; a person's review decisions, one that changes nothing (``writing`` null)."""
+    """A variety settled; wanted languages set, "original", set again (the run reused or
+    waited for) and left unset; a person's review decisions, one that changes nothing
+    (``writing`` null)."""
+    unsure = Media.objects.get(title="Anime Wrong")
+    assert unsure.variety_unknown
+    url = f"/api/media/{unsure.pk}/"
+    settled = answers.check("PATCH", url, api.patch(url, {"settled_varieties": {"fr": "fr-CA"}}))
+    assert settled["files"][0]["varieties"][0]["source"] == "settled"
     wanted = {"Anime Dubbed": ["fr", "es-mx"], "Anime Wrong": "original"}
     for title, value in wanted.items():
         url = f"/api/media/{Media.objects.get(title=title).pk}/"
@@ -166,6 +173,30 @@ def test_real_answers_of_real_scans_are_what_the_schema_says(
     assert wanted["Plain English"] is None
     kinds = {row["kind"] for row in api.get("/api/events/?page_size=200").json()["results"]}
     assert Event.Kind.DUB_ARRIVED in kinds
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    for child in children:
+        yield from _nodes(child)
+
+
+def test_every_nullable_says_its_type_and_a_nullable_item_takes_null() -> None:
+    """Beyond the answers above: no ``nullable`` anywhere that OpenAPI 3.0.3 would read
+    as nothing; and the nullable reference, checked alone (a run's ``not_heard``)."""
+    document = served_schema()
+    loose = [node for node in _nodes(document) if isinstance(node, dict)]
+    assert [node for node in loose if node.get("nullable") is True and "type" not in node] == []
+    schema = {
+        "$ref": "#/components/schemas/ScanRun/properties/not_heard",
+        "components": document["components"],
+    }
+    unheard = {"reason": "no_extra", "reason_text": "-", "tracks": 2}
+    for fine in (None, unheard):
+        assert list(OAS30ReadValidator(schema).iter_errors(fine)) == []
+    for wrong in ({"reason": "no_extra"}, [], "null"):
+        assert list(OAS30ReadValidator(schema).iter_errors(wrong)) != []
 
 
 def _all_media(api: APIClient) -> list[dict[str, Any]]:
