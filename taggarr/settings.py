@@ -377,6 +377,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",  # the default, kept
         "api.schema.require_every_response_property",
+        "api.schema.null_where_nullable",
     ],
     "ENUM_NAME_OVERRIDES": {
         "TagEnum": "scanner.models.TAG_CHOICES",

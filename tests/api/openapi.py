@@ -3,6 +3,7 @@ schema's tests (tests/api/test_schema*.py)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,16 @@ def served_schema() -> dict[str, Any]:
     """What /api/schema/ serves, as JSON (drf-spectacular's generator, no request)."""
     generated = SchemaGenerator().get_schema(request=None, public=True)
     return json.loads(JSONRenderer().render(generated))
+
+
+def closed(document: dict[str, Any]) -> dict[str, Any]:
+    """Our rule on top of OpenAPI's (where ``additionalProperties`` defaults to true): an
+    object the API sends has no property its schema does not name."""
+    closed = copy.deepcopy(document)
+    for component in closed["components"]["schemas"].values():
+        if "properties" in component:
+            component.setdefault("additionalProperties", False)
+    return closed
 
 
 @contextmanager
