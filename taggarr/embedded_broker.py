@@ -9,6 +9,15 @@ check sends its work again). Here the message is written under a name no queue r
 renamed into place: a rename within one folder is atomic, so a message is either not
 there or whole.
 
+Taking a message. kombu's ``_get`` moves the message file into the temporary folder
+(or the processed folder) and reads it there. When that folder is on another filesystem
+(``/tmp`` is a tmpfs on Debian 13 and most desktops, the data dir is not), the move is
+a copy and a delete: two workers taking from one queue both copy the same message to
+the same name, one reads it while the other rewrites it (a JSONDecodeError), or both
+run it. Here the message is taken by renaming it within its own folder to a name no
+queue reads: only one rename of a file succeeds, the other reader moves on to the next
+message.
+
 Exchange tables. Every queue a process declares is bound in a table file per exchange
 in the control folder (``<exchange>.exchange``, a JSON list), and a broadcast (the
 health check's ping, ``celery inspect``) reads the table to find its queues. kombu 5.7
@@ -29,17 +38,19 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from queue import Empty
 from time import monotonic
 from typing import Any
 
 from kombu.exceptions import ChannelError
 from kombu.transport import TRANSPORT_ALIASES, filesystem, virtual
 from kombu.utils.encoding import bytes_to_str, str_to_bytes
-from kombu.utils.json import dumps
+from kombu.utils.json import dumps, loads
 
 SCHEME = "taggarr-filesystem"  # broker_url = f"{SCHEME}://localhost//"
 exchange_queue_t = filesystem.exchange_queue_t
@@ -70,6 +81,29 @@ class Channel(filesystem.Channel):
             os.replace(partial, final)
         except OSError as exc:
             raise ChannelError(f"Cannot add file {final!r} to directory") from exc
+
+    def _get(self, queue: str, timeout: float | None = None) -> Any:
+        wanted = f"{queue}.msg"
+        folder = self.data_folder_in
+        for name in sorted(os.listdir(folder)):  # kombu's order: by the time of writing
+            if name.partition(".")[2] != wanted:
+                continue
+            taken = os.path.join(folder, f"{name}.taken")
+            try:
+                os.rename(os.path.join(folder, name), taken)  # one reader wins
+            except OSError:  # taken by another reader in the meantime
+                continue
+            try:
+                with open(taken, "rb") as handle:
+                    payload = handle.read()
+                if self.store_processed:
+                    shutil.move(taken, os.path.join(self.processed_folder, name))
+                else:
+                    os.remove(taken)
+            except OSError as exc:
+                raise ChannelError(f"Cannot read file {taken!r} from queue.") from exc
+            return loads(bytes_to_str(payload))
+        raise Empty()
 
     def get_table(self, exchange: str) -> list[Any]:
         file = self._exchange_file(exchange)

@@ -6,8 +6,11 @@ import fcntl
 import json
 import multiprocessing
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 import pytest
@@ -201,3 +204,59 @@ def test_processes_binding_and_broadcasting_at_once_share_the_tables(tmp_path: P
     # Each process's broadcast reached at least its own queue, and every one whole.
     for queue in queues:
         assert reader._size(queue) >= ROUNDS
+
+
+# Taking messages: several workers on one queue.
+
+CONSUMERS = 4
+MESSAGES = 400
+
+
+def _take_all(scheme: str, folder: str, me: int, barrier: Any, tempdir: str) -> None:
+    """One worker of the test below: takes messages from the queue until it is empty."""
+    tempfile.tempdir = tempdir  # where kombu's own _get moves a message to read it
+    channel = _channel(Path(folder), scheme)
+    taken, errors = [], []
+    barrier.wait()
+    while True:
+        try:
+            taken.append(channel._get("items")["n"])
+        except Empty:
+            break
+        except (ValueError, OSError, ChannelError) as exc:  # JSONDecodeError is a ValueError
+            errors.append(f"{type(exc).__name__}: {exc}")
+    (Path(folder) / f"taken-{me}.json").write_text(json.dumps([taken, errors]))
+
+
+def test_workers_taking_from_one_queue_at_once_take_each_message_once(
+    tmp_path: Path, tmp_path_factory
+) -> None:
+    """Four processes empty one queue at once. The temporary folder kombu's own
+    transport read messages through is put on another filesystem than the queue (a
+    tmpfs /tmp, as on Debian 13), where its move is a copy and a delete."""
+    other = Path("/dev/shm")
+    tempdir = (
+        tempfile.mkdtemp(dir=other)
+        if other.is_dir() and other.stat().st_dev != tmp_path.stat().st_dev
+        else str(tmp_path_factory.mktemp("elsewhere"))
+    )
+    writer = _channel(tmp_path)
+    for n in range(MESSAGES):
+        writer._put("items", {"n": n})
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(CONSUMERS)
+    processes = [
+        context.Process(target=_take_all, args=(SCHEME, str(tmp_path), me, barrier, tempdir))
+        for me in range(CONSUMERS)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    shutil.rmtree(tempdir, ignore_errors=True)
+    assert [process.exitcode for process in processes] == [0] * CONSUMERS
+
+    results = [json.loads((tmp_path / f"taken-{me}.json").read_text()) for me in range(CONSUMERS)]
+    assert [errors for _, errors in results] == [[]] * CONSUMERS
+    assert sorted(n for taken, _ in results for n in taken) == list(range(MESSAGES))
+    assert [name for name in os.listdir(tmp_path / "queue") if "items" in name] == []
