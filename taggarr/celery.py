@@ -1,11 +1,12 @@
 """The Celery app, with every setting written out.
 
 With ``REDIS_URL`` the broker is Redis. Without it, the embedded broker is
-kombu's filesystem transport in the data dir (taggarr.embedded_broker: each message
-written whole before it is seen): no server, works across processes
-on one machine (web, worker and beat started by ``make run``), and the tasks and
-code paths are the same. Scan progress is tracked in our own ``ScanRun`` and
-``ScanItem`` rows, not in a result backend: there is none.
+kombu's filesystem transport in the data dir, made safe for several processes
+(taggarr.embedded_broker: each message written whole before it is seen and taken by
+one reader only, the exchange tables replaced whole under a lock): no server, shared by
+the processes on one machine (web, worker, beat and the health check of ``make run``),
+and the tasks and code paths are the same. Scan progress is tracked in our own
+``ScanRun`` and ``ScanItem`` rows, not in a result backend: there is none.
 """
 
 from __future__ import annotations
