@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import psycopg
 import pytest
@@ -60,7 +61,9 @@ def _wait_for_a_beat_waiting_on_the_lock(looking: psycopg.Connection) -> None:
     look is a query that answers at once; outside a transaction, which would keep its
     first snapshot of pg_stat_activity)."""
     query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s"
-    while True:
+    give_up = time.monotonic() + GENEROUS  # a bound for a loaded machine, never waited out
+    while time.monotonic() < give_up:
         (waiting,) = looking.execute(query, ['UPDATE "scanner_scanrun"%']).fetchone() or (0,)
         if waiting:
             return
+    raise AssertionError("the beat never waited on the locked row")
