@@ -31,8 +31,13 @@ from api.webhook_rate import Refusal, over_rate
 from scanner import outside_text
 from scanner.actions.scans import await_upgrade, request_instance_scan, request_item_scan
 from scanner.arr.webhook_files import file_changes, upgrade_deletes
-from scanner.event_data import WEBHOOK_QUEUED, WEBHOOK_TEST, WEBHOOK_TOO_MANY, WEBHOOK_WAITING
 from scanner.models import Event, Instance
+from scanner.models.event_data import (
+    WEBHOOK_QUEUED,
+    WEBHOOK_TEST,
+    WEBHOOK_TOO_MANY,
+    WEBHOOK_WAITING,
+)
 
 logger = logging.getLogger(__name__)
 

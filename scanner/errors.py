@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from scanner.http.reasons import Said
 from scanner.names import display
-from scanner.reasons import Said
 
 
 class TaggarrError(Exception):
     """Base class of every error Taggarr raises on purpose. ``said``: the same fact as
-    a code and its values, where a person reads it (scanner.reasons); the message is
+    a code and its values, where a person reads it (scanner.http.reasons); the message is
     English, for the log."""
 
     said: Said | None = None

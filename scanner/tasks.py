@@ -21,7 +21,6 @@ from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import ChannelError, OperationalError
 
-from scanner import worker_health  # noqa: F401 - the worker's watchdog and health command
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.notify import dispatch
@@ -33,6 +32,7 @@ from scanner.reports import item_states
 from scanner.searches import due as search_schedule
 from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
+from scanner.worker import health as worker_health  # noqa: F401 - the worker's watchdog and health command
 
 logger = logging.getLogger(__name__)
 

@@ -235,7 +235,7 @@ else:
 # Items a worker process scans at once (its threads; the item tasks' claims and stores
 # go to the database together). A host with more cores runs more worker processes.
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
-# The worker's watchdog (scanner.worker_health): an item task running longer than
+# The worker's watchdog (scanner.worker.health): an item task running longer than
 # ITEM_HOLD_SECONDS (a read that hangs on a dead share) is let go (its lease lapses and
 # the item is sent again) and the process restarts; so does a process whose memory
 # (resident set) grows past WORKER_MAX_MEMORY_MB, once its tasks are done.

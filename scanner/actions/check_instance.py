@@ -21,10 +21,10 @@ from scanner.connect.sentences import said_of
 from scanner.engine.targets import is_regional
 from scanner.errors import ArrError, ConfigError
 from scanner.http.bounds import overall_deadline
+from scanner.http.reasons import Code, to_data
 from scanner.models import Event, Instance
 from scanner.models.choices import Via
 from scanner.pipeline.scanning.audio_source import ARR, FILES, HYBRID, effective_source
-from scanner.reasons import Code, to_data
 from scanner.reports.unheard import last_unheard, unheard_text
 
 SOURCE_LINES = {FILES: Code.SOURCE_FILES, ARR: Code.SOURCE_ARR, HYBRID: Code.SOURCE_HYBRID}

@@ -17,6 +17,7 @@ from scanner.arr.paths import PathMapper
 from scanner.connect.sentences import said_of
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
+from scanner.http.reasons import Code
 from scanner.http.sessions import unanswered
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -30,7 +31,6 @@ from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import PROVIDER_NAMES, match_items
 from scanner.media_servers.writes.tags import library_ids, local_item
 from scanner.models import MediaServer
-from scanner.reasons import Code
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ LEGACY = {None: Code.MS_KEY_SENT, True: Code.MS_KEY_SENT_LEGACY_ON,
 def server_report(server: MediaServer) -> ConnectionReport:
     """Never raises for a bad setting or an unreachable server: the report says why. A
     web request waits for it: all its calls end within TAGGARR_WEB_DEADLINE_SECONDS.
-    Each line a fact (scanner.reasons) that scanner.connect.sentences says in the
+    Each line a fact (scanner.http.reasons) that scanner.connect.sentences says in the
     reader's language."""
     with overall_deadline(settings.WEB_DEADLINE_SECONDS):
         return _server_report(server)

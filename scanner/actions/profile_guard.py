@@ -17,9 +17,9 @@ from scanner.arr.profile_guard import Budget, GuardTooSlow, guard_languages
 from scanner.arr.profiles import fetch_profile_settings
 from scanner.connect.sentences import reason_text
 from scanner.errors import ArrError
+from scanner.http.reasons import Said, to_data
 from scanner.http.sessions import SNIPPET
 from scanner.models import Instance
-from scanner.reasons import Said, to_data
 from scanner.reports.profile_guard_text import (
     PROFILE_GUARD,
     could_not_check,

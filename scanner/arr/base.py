@@ -42,8 +42,8 @@ from scanner.http.bounds import (
 )
 from scanner.http.clock import clock_offset
 from scanner.http.json_kind import json_kind
+from scanner.http.reasons import Code, Said
 from scanner.http.sessions import SNIPPET, answer_kind, settle_environment, short_reason
-from scanner.reasons import Code, Said
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +308,7 @@ class BaseArrClient:
 
     def _said(self, english: str, code: Code, method: str, path: str, **params: object) -> Said:
         """``english`` (the log's) as the fact a person reads: which *arr, where, which
-        request (scanner.reasons); never the key."""
+        request (scanner.http.reasons); never the key."""
         where = {"app": self.config.app_title, "url": self.config.base_url}
         return Said(english, code, {**where, "method": method, "path": path, **params})
 
@@ -370,7 +370,7 @@ def validation_failures(response: requests.Response) -> tuple[str, ...]:
 def error_detail(response: requests.Response) -> Said:
     """The *arr's own words for an error: message, errorMessage, validation errors or
     text; cleaned (scanner.outside_text), for the run's error and its events keep it.
-    A body without such words is told as what it was (scanner.reasons)."""
+    A body without such words is told as what it was (scanner.http.reasons)."""
     words = _error_words(response)
     if isinstance(words, Said):
         return words

@@ -11,8 +11,8 @@ from typing import Any
 from scanner.arr.base import BaseArrClient
 from scanner.arr.clients import ArrClient
 from scanner.errors import ArrAuthError, ArrError, ArrTransientError
+from scanner.http.reasons import Code, Said
 from scanner.http.sessions import unanswered
-from scanner.reasons import Code, Said
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from scanner.errors import ConfigError
 from scanner.http.bounds import DEFAULT_ANSWER_MB, DEFAULT_DEADLINE_SECONDS, MB, Bounds
-from scanner.reasons import Code, Said
+from scanner.http.reasons import Code, Said
 
 ArrKind = Literal["sonarr", "radarr"]
 ARR_KINDS: tuple[ArrKind, ...] = ("sonarr", "radarr")
@@ -93,7 +93,7 @@ class ArrConfig:
 
     @staticmethod
     def _invalid(english: str, code: Code, **params: str) -> ConfigError:
-        """The English for the log, and the fact for a person (scanner.reasons)."""
+        """The English for the log, and the fact for a person (scanner.http.reasons)."""
         return ConfigError(english, said=Said(english, code, params))
 
     def bounds(self, read_timeout: float) -> Bounds:

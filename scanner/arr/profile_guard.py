@@ -63,7 +63,7 @@ from scanner.engine.languages import canonical, same_language
 from scanner.engine.targets import is_regional
 from scanner.engine.varieties import arr_language, arr_variety
 from scanner.errors import TaggarrError
-from scanner.reasons import Code, Said
+from scanner.http.reasons import Code, Said
 
 # The TRaSH guides' custom formats for a language, by their names
 # (TRaSH-Guides/Guides docs/json/sonarr/cf/ and docs/json/radarr/cf/): german-dl.json

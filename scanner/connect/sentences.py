@@ -1,4 +1,4 @@
-"""The connection tests' facts (scanner.reasons) as sentences in the reader's language,
+"""The connection tests' facts (scanner.http.reasons) as sentences in the reader's language,
 made when they are shown: the admin's message, the form's answer, the API's report, the
 last test on the dashboard and the instance page (stored as code and params, so each
 reader gets their own language). English stays in the log: ``str`` of a ``Said``."""
@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop, ngettext
 
-from scanner.reasons import Code, Said, from_data
+from scanner.http.reasons import Code, Said, from_data
 
 
 def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
@@ -223,7 +223,7 @@ LIST_SEPARATOR = ", "
 
 def said(value: Any) -> str:
     """A fact in the active language: a ``Said``, or one as an event's data keeps it
-    (scanner.reasons.to_data); any other text (an older event's line) as it is."""
+    (scanner.http.reasons.to_data); any other text (an older event's line) as it is."""
     if isinstance(value, Mapping):
         value = from_data(value)
     if not isinstance(value, Said):

@@ -31,7 +31,7 @@ import requests
 from urllib3.exceptions import ReadTimeoutError
 
 from scanner.http.json_surrogates import SurrogateEscapesMended
-from scanner.reasons import Code, Said
+from scanner.http.reasons import Code, Said
 
 # Deeper than any answer of the *arrs, Jellyfin, Emby or Plex (their deepest objects
 # nest under ten levels), shallow enough that nothing built is ever costly.
@@ -53,7 +53,7 @@ _overall: ContextVar[tuple[float, float] | None] = ContextVar("overall_deadline"
 
 class AnswerRefused(Exception):
     """An answer went past a bound; the message says which ("answer larger than 64 MB"),
-    and ``said`` says it to a person (scanner.reasons)."""
+    and ``said`` says it to a person (scanner.http.reasons)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(str(text))

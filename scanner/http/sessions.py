@@ -9,7 +9,7 @@ import re
 import requests
 
 from scanner.http.addresses import refusal_in
-from scanner.reasons import Code, Said
+from scanner.http.reasons import Code, Said
 
 SNIPPET = 200  # characters of an error text or a response body quoted in a message
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")

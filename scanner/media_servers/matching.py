@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scanner.arr.paths import PathMapper
+from scanner.http.reasons import Code, Said
 from scanner.media_servers.clients.base import ItemKind, ServerItem
-from scanner.reasons import Code, Said
 
 # The id each kind of item is best known by comes first.
 PROVIDER_ORDER: dict[str, tuple[str, ...]] = {

@@ -1,6 +1,6 @@
 """The events of scans, items, webhooks, media servers, searches and reviews as
 sentences in the reader's language, built at display time from the event's kind and
-data (scanner.event_data): "Scan #4 finished: 22 tag changes written". The English
+data (scanner.models.event_data): "Scan #4 finished: 22 tag changes written". The English
 ``message`` is the log's and the command line's; it is never shown here. An event
 written before its data held the figures gets its kind's sentence without them.
 (The settings' events, tag changes and dub news: web.admin.event_text, which asks here
@@ -15,10 +15,10 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner import errors
-from scanner import event_data as codes
 from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_name
 from scanner.models import Event, ScanRun
+from scanner.models import event_data as codes
 from scanner.reports.lost_dub_text import lost_dub_action_text
 from scanner.searches.plan import bound_note, describe_missing
 

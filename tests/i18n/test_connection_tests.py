@@ -31,8 +31,8 @@ from fakes.arr import FakeArr, FakeArrOptions
 from fakes.hostile import HostileServer
 from fakes.jellyfin import FakeJellyfin, build_library, build_series
 from scanner.connect.sentences import PLURALS, SENTENCES, said
+from scanner.http.reasons import Code
 from scanner.models import Event, Instance, MediaServer
-from scanner.reasons import Code
 from scanner.reports.stats import last_connection_tests
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, SERVER_TOKEN

@@ -96,8 +96,8 @@ def test_the_script_rule(source: str, lines: list[int]) -> None:
         ('name = models.CharField(help_text=_("What it is."))', []),
         ('raise ValidationError(f"bad {value}")', [1]),
         ('raise serializers.ValidationError(_("bad %(v)s") % {"v": v})', []),
-        ('raise _invalid("%(value)r has no host", value=value)', [1]),
-        ('raise _invalid("%(reason)s", reason=reason)', []),  # only a placeholder
+        ('raise invalid("%(value)r has no host", value=value)', [1]),
+        ('raise invalid("%(reason)s", reason=reason)', []),  # only a placeholder
         ('class Kind(models.TextChoices):\n    A = "a", "Apple"\n    B = "b", _("Bee")', [2]),
         ('class Meta:\n    verbose_name = "thing"', [2]),
         ('answer = {"detail": "no such items"}', [1]),

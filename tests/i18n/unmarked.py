@@ -58,7 +58,7 @@ ERRORS = {
     "APIException",
     "SuspiciousOperation",
     "ConfigError",  # scanner.errors: what the admin and the API tell a person
-    "_invalid",  # scanner.validators: a ValidationError with its parameters
+    "invalid",  # scanner.validators.common: a ValidationError with its parameters
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|\{\w*\}")
 CHOICES_BASES = {"TextChoices", "IntegerChoices", "Choices"}

@@ -1,4 +1,4 @@
-"""What the worker's health check and watchdog find (scanner.worker_health), in this
+"""What the worker's health check and watchdog find (scanner.worker.health), in this
 process: a desk whose thread is gone is replaced, a desk whose loop stopped turning, an
 item task held past the hold limit and memory past the bound are each a problem. The
 watchdog acting on them in a real worker: tests/scanner/pipeline/test_worker_watchdog.py."""
@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from scanner import worker_health
 from scanner.pipeline.runtime import item_desk
 from scanner.pipeline.runtime.desk_messages import Stop
+from scanner.worker import health as worker_health
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

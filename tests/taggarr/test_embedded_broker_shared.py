@@ -24,7 +24,7 @@ import sys
 import django
 django.setup()
 from scanner import tasks
-from scanner.worker_health import ask
+from scanner.worker.health import ask
 destination, rounds = sys.argv[1], int(sys.argv[2])
 sys.stdin.readline()  # every publisher starts at once
 answered = 0

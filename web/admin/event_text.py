@@ -18,9 +18,9 @@ from scanner.actions.settled_varieties import EVENT_KEY as SETTLED_VARIETY
 from scanner.actions.settled_varieties import event_fields as settled_fields
 from scanner.connect.sentences import said
 from scanner.engine.varieties import NOT
-from scanner.event_data import ORPHANS_KEPT
 from scanner.language_names import language_name
 from scanner.models import Event, Instance, ScanRun
+from scanner.models.event_data import ORPHANS_KEPT
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
 from scanner.reports.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans

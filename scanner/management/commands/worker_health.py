@@ -1,7 +1,7 @@
 """``manage.py worker_health [worker@host]``: the worker's health check (docker compose's
 healthcheck): exits 1 when the worker does not answer, or answers that its item
 machinery is gone or stuck, an item task hangs or its memory is past the bound
-(scanner.worker_health)."""
+(scanner.worker.health)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import socket
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scanner.reports.unheard import reason_text
-from scanner.worker_health import ask
+from scanner.worker.health import ask
 
 
 class Command(BaseCommand):

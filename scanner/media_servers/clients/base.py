@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from scanner.reasons import Said
+from scanner.http.reasons import Said
 
 ItemKind = Literal["series", "movie"]
 ALL_KINDS: tuple[ItemKind, ...] = ("series", "movie")
@@ -28,7 +28,7 @@ def item_kind(value: str) -> ItemKind:
 
 class MediaServerError(Exception):
     """A media server could not do what was asked; the message is for the log and the
-    run's record, ``said`` the same fact for a person (scanner.reasons). Neither ever
+    run's record, ``said`` the same fact for a person (scanner.http.reasons). Neither ever
     contains the token."""
 
     def __init__(self, message: str, *, said: Said | None = None) -> None:

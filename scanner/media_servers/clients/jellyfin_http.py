@@ -30,6 +30,7 @@ from scanner.http.bounds import (
     bounded_request,
     json_value,
 )
+from scanner.http.reasons import Code, Said
 from scanner.http.sessions import SNIPPET, answer_kind, settle_environment, short_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -37,7 +38,6 @@ from scanner.media_servers.clients.base import (
     ServerUnreachable,
     status_error,
 )
-from scanner.reasons import Code, Said
 
 # A series' update saves every season and episode too from Jellyfin 10.9 (and rewrites
 # their NFOs when the NFO saver is on): hundreds of saves for a long show.
@@ -164,7 +164,7 @@ class JellyfinTransport:
             raise MediaServerError(english, said=said) from None
 
     def said(self, english: str, code: Code, **params: object) -> Said:
-        """``english`` (the log's) as the fact a person reads (scanner.reasons)."""
+        """``english`` (the log's) as the fact a person reads (scanner.http.reasons)."""
         return Said(english, code, {"server": self.config.name, "url": self.base_url, **params})
 
     def send_object(self, method: str, path: str, **kwargs: Any) -> Mapping[str, Any]:

@@ -36,6 +36,7 @@ from plexapi.server import PlexServer
 
 from scanner import outside_text
 from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS, DEFAULT_PAGE_MB, MB
+from scanner.http.reasons import Code, Said
 from scanner.http.sessions import settle_environment
 from scanner.media_servers.clients.base import (
     ALL_KINDS,
@@ -49,7 +50,6 @@ from scanner.media_servers.clients.base import (
 )
 from scanner.media_servers.clients.plex_errors import DEFAULT_TIMEOUT, CountingSession, PlexErrors
 from scanner.media_servers.clients.plex_guids import provider_ids
-from scanner.reasons import Code, Said
 
 __all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 

@@ -16,6 +16,7 @@ from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthori
 
 from scanner import outside_text
 from scanner.http.bounds import AnswerRefused, AnswerTooSlow, Bounds, bounded_request
+from scanner.http.reasons import Code, Said
 from scanner.http.sessions import errno_reason, refusal_reason
 from scanner.media_servers.clients.base import (
     MediaServerError,
@@ -23,7 +24,6 @@ from scanner.media_servers.clients.base import (
     ServerUnreachable,
     status_error,
 )
-from scanner.reasons import Code, Said
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -151,7 +151,7 @@ class PlexErrors:
         return kind(self.say(english), said=self.said(english, code, **params))
 
     def said(self, english: str, code: Code, **params: object) -> Said:
-        """What a person reads of a failure (scanner.reasons): Plex, where, what."""
+        """What a person reads of a failure (scanner.http.reasons): Plex, where, what."""
         return Said(self.say(english), code, {"server": "Plex", "url": self.display, **params})
 
     def say(self, text: str) -> str:

@@ -7,7 +7,16 @@ import logging
 from typing import Any
 
 from scanner.errors import ConfigError
-from scanner.event_data import (
+from scanner.media_servers.clients.base import (
+    ItemGone,
+    LibraryNotFound,
+    ServerAuthError,
+    ServerErrorStatus,
+    ServerItem,
+    ServerUnreachable,
+)
+from scanner.models import Event, MediaServer, ScanRun
+from scanner.models.event_data import (
     SERVER_CONFIG,
     SERVER_CONNECTION,
     SERVER_GONE,
@@ -19,15 +28,6 @@ from scanner.event_data import (
     SERVER_UNMATCHED,
     SERVER_UNREACHABLE,
 )
-from scanner.media_servers.clients.base import (
-    ItemGone,
-    LibraryNotFound,
-    ServerAuthError,
-    ServerErrorStatus,
-    ServerItem,
-    ServerUnreachable,
-)
-from scanner.models import Event, MediaServer, ScanRun
 from scanner.pipeline.writers.writes import TagWrite
 
 logger = logging.getLogger("scanner.media_servers.writes.tags")
@@ -36,7 +36,7 @@ UNMATCHED_LISTED = 100  # in the event's data; the count is always whole
 
 
 def problem_of(error: Exception) -> str:
-    """Why a server's write failed, as a code the pages tell (scanner.event_data)."""
+    """Why a server's write failed, as a code the pages tell (scanner.models.event_data)."""
     if isinstance(error, ServerAuthError):
         return SERVER_KEY
     if isinstance(error, ServerUnreachable | ServerErrorStatus):

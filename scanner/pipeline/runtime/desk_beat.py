@@ -6,7 +6,7 @@ for its retry is never extended. An item held longer than TAGGARR_ITEM_HOLD_SECO
 read that hangs on a dead share) is no longer extended: its lease runs out, the
 stalled-work recovery sends it again, and the hung task, if it ever comes back, has
 lost its lease and writes nothing (the worker's watchdog restarts the process,
-scanner.worker_health).
+scanner.worker.health).
 """
 
 from __future__ import annotations

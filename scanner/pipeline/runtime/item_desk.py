@@ -13,7 +13,7 @@ connection dropped, the tasks waiting on that work meet the error (an outage: th
 items' retries), and it goes on. A task waits for one answer at most a lease's length
 (desk_messages.answer_bound), then its item waits for its retry. A desk thread gone
 anyway is replaced by the next ``desk()``; ``health()`` tells the worker's health check
-and watchdog (scanner.worker_health) when the loop has not turned for a bound.
+and watchdog (scanner.worker.health) when the loop has not turned for a bound.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def unavailable() -> CannotListen | None:
 
 
 def cannot_listen() -> str:
-    """This process's word for its heartbeat (scanner.worker_health): the code of why it
+    """This process's word for its heartbeat (scanner.worker.health): the code of why it
     cannot listen, or of its last failed load of the model; "" when it can (or may)."""
     why = unavailable()
     return why.code if why is not None else last_failure()

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from scanner import names
 from scanner.engine.verdict import Tag
-from scanner.event_data import ORPHANS_KEPT
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.models.bulk import insert, update_fields
+from scanner.models.event_data import ORPHANS_KEPT
 from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_sources
 
 logger = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from django.db import transaction
 from scanner import names
 from scanner.engine import nfo, nfo_paths
 from scanner.errors import NfoError, StorageError
-from scanner.event_data import NFO_MALFORMED, NFO_UNWRITABLE
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
+from scanner.models.event_data import NFO_MALFORMED, NFO_UNWRITABLE
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
 from scanner.pipeline.state import apply_steps
 from scanner.pipeline.state.apply_lease import ApplyHold

@@ -25,7 +25,7 @@ from scanner.arr.profiles import (
     parse_format,
     parse_profile,
 )
-from scanner.reasons import Code
+from scanner.http.reasons import Code
 
 SONARR_LANGUAGES = {
     -2: "Original", 0: "Unknown", 1: "English", 2: "French", 3: "Spanish", 4: "German",

@@ -15,7 +15,6 @@ import pytest
 from django.test import Client, override_settings
 
 from fakes.arr import FakeArr
-from scanner import worker_health
 from scanner.actions.check_instance import connection_report
 from scanner.listening import model
 from scanner.models import Instance, ScanRun
@@ -23,6 +22,7 @@ from scanner.pipeline.scanning import listening
 from scanner.pipeline.state.runs import count_items_done
 from scanner.reports.progress import live_view, summary_lines
 from scanner.reports.unheard import last_unheard
+from scanner.worker import health as worker_health
 from tests.factories import InstanceFactory, ScanRunFactory
 from tests.helpers import arr_tags, free_port, scan_inline
 from tests.library import Library

@@ -1,4 +1,4 @@
-"""The worker's watchdog (scanner.worker_health), on a real worker process: the threads
+"""The worker's watchdog (scanner.worker.health), on a real worker process: the threads
 pool has no time limits and no memory recycling, so the watchdog shuts the worker down
 when a task thread is held past TAGGARR_ITEM_HOLD_SECONDS (a read that hangs) or the
 process grows past TAGGARR_WORKER_MAX_MEMORY_MB; ``restart:`` brings it back, and the
@@ -82,7 +82,7 @@ def test_the_health_command_answers_for_a_worker_whose_desk_runs(
 ) -> None:
     """``manage.py worker_health`` (the compose healthcheck) asks the worker itself:
     after a scan its desk runs and nothing is held past the limit."""
-    from scanner.worker_health import ask
+    from scanner.worker.health import ask
 
     instance = arr_source_instance(sonarr)
     with celery_worker() as worker:

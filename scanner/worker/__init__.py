@@ -1,0 +1,1 @@
+"""The worker process's own machinery: its health check and watchdog (health.py)."""
