@@ -17,14 +17,30 @@ import os
 import secrets
 import stat
 from collections.abc import Sequence, Set
+from dataclasses import dataclass
 from pathlib import Path
 
+from scanner.engine.nfo_original import (
+    OriginalEdit,
+    OriginalLanguage,
+    plan_original,
+)
+from scanner.engine.nfo_original import element as original_element
 from scanner.engine.nfo_paths import NfoKind
 from scanner.engine.nfo_xml import NfoDocument, NfoElement, parse_nfo
 from scanner.engine.regular_files import UnsafeFile, read_regular
 from scanner.errors import NfoError, StorageError
 
-__all__ = ["NfoKind", "check_folder_in_library", "create_nfo", "read_genres", "write_managed_tags"]
+__all__ = [
+    "NfoKind",
+    "NfoWritten",
+    "OriginalLanguage",
+    "check_folder_in_library",
+    "create_nfo",
+    "read_genres",
+    "write_managed_tags",
+    "write_nfo",
+]
 
 _ROOT_ELEMENTS: dict[str, str] = {"series": "tvshow", "movie": "movie"}
 # Kodi's and Jellyfin's NFOs are a few KB (a "full" one with every actor's thumb some
@@ -46,13 +62,33 @@ def read_genres(path: Path) -> list[str]:
 def write_managed_tags(
     path: Path, managed_labels: Set[str], wanted: Set[str], *, folder: Path, kind: NfoKind
 ) -> bool:
-    """Leave exactly the ``wanted`` labels among the managed ``<tag>`` elements.
+    """``write_nfo`` for the tags alone: whether the file changed."""
+    return write_nfo(path, managed_labels, wanted, folder=folder, kind=kind).changed
 
-    Tags not in ``managed_labels`` (or ``wanted``) are the user's and stay. Returns
-    whether the file changed; nothing is written when it is already right. The
-    write is atomic (temp file in the same folder, then rename) and keeps the mode.
-    An NFO that resolves to a file outside the item's ``folder`` (a link elsewhere),
-    or whose root element is not the item's kind, raises NfoError and is not touched.
+
+@dataclass(frozen=True, slots=True)
+class NfoWritten:
+    changed: bool  # the file was written
+    original: str | None = None  # the original language Taggarr's own in it (nfo_original)
+
+
+def write_nfo(
+    path: Path,
+    managed_labels: Set[str],
+    wanted: Set[str],
+    *,
+    folder: Path,
+    kind: NfoKind,
+    original: OriginalLanguage | None = None,
+) -> NfoWritten:
+    """Leave exactly the ``wanted`` labels among the managed ``<tag>`` elements and, when
+    ``original`` is given, the item's ``<originallanguage>`` as nfo_original decides.
+
+    Tags not in ``managed_labels`` (or ``wanted``) are the user's and stay. Nothing is
+    written when the file is already right. The write is atomic (temp file in the same
+    folder, then rename) and keeps the mode. An NFO that resolves to a file outside the
+    item's ``folder`` (a link elsewhere), or whose root element is not the item's kind,
+    raises NfoError and is not touched.
     """
     target = _inside(path, folder)
     data = _read(path, folder)  # inside ``folder`` checked again on what is read
@@ -62,6 +98,36 @@ def write_managed_tags(
         raise NfoError(
             str(path), f"its root element is <{document.root.name}>, not <{expected_root}>"
         )
+    edits, missing = _tag_edits(document, managed_labels, wanted)
+    planned = plan_original(document, original) if original is not None else OriginalEdit()
+    owned = planned.owned if original is not None else None
+    edits += [
+        (start, end, replacement) if replacement else (*_line_span(document.text, start, end), "")
+        for start, end, replacement in planned.replace
+    ]
+    if planned.insert is not None:
+        if planned.anchor is None:
+            missing.append(planned.insert)  # where the tags go, in the same insertion
+        else:
+            edits.append(_insertion(document, [planned.insert], planned.anchor))
+    if missing:
+        removed = {start for start, _, replacement in planned.replace if not replacement}
+        edits.append(_insertion(document, missing, removed=removed))
+    if not edits:
+        return NfoWritten(changed=False, original=owned)
+    text = document.text
+    for start, end, replacement in sorted(edits, key=lambda edit: edit[:2], reverse=True):
+        text = text[:start] + replacement + text[end:]
+    new_data = document.bom + text.encode(document.codec)
+    parse_nfo(new_data, path)  # never write a file we could not read back
+    _write_atomic(target, new_data, keep_mode=True)
+    return NfoWritten(changed=True, original=owned)
+
+
+def _tag_edits(
+    document: NfoDocument, managed_labels: Set[str], wanted: Set[str]
+) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """The managed ``<tag>`` elements' edits, and the new ones to insert."""
     managed = set(managed_labels) | set(wanted)
     ours = [
         child
@@ -74,23 +140,13 @@ def write_managed_tags(
             keep.setdefault(child.text.strip(), child)
     remove = [child for child in ours if keep.get(child.text.strip()) is not child]
     missing = [f"<tag>{escape(label)}</tag>" for label in sorted(set(wanted) - keep.keys())]
-    if not remove and not missing:
-        return False
-    text = document.text
     edits: list[tuple[int, int, str]] = []
     for child in remove:
         if missing:  # a label changed: the new one takes the old one's place
             edits.append((child.start, child.end, missing.pop(0)))
         else:
-            edits.append((*_line_span(text, child.start, child.end), ""))
-    if missing:
-        edits.append(_insertion(document, missing))
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    new_data = document.bom + text.encode(document.codec)
-    parse_nfo(new_data, path)  # never write a file we could not read back
-    _write_atomic(target, new_data, keep_mode=True)
-    return True
+            edits.append((*_line_span(document.text, child.start, child.end), ""))
+    return edits, missing
 
 
 def _inside(path: Path, folder: Path) -> Path:
@@ -111,10 +167,17 @@ def check_folder_in_library(folder: Path, real_roots: Sequence[Path]) -> None:
         raise NfoError(str(folder), "the folder is a link to a place outside the library")
 
 
-def create_nfo(path: Path, kind: NfoKind, labels: Sequence[str], links: Sequence[str]) -> None:
-    """Write a new NFO for an instance that asks for missing ones: the managed tags and,
-    after the root element, the item's links (nfo_paths: never a "full" NFO, so no
-    title). Refuses to overwrite, and to write one without a link."""
+def create_nfo(
+    path: Path,
+    kind: NfoKind,
+    labels: Sequence[str],
+    links: Sequence[str],
+    original: str | None = None,
+) -> None:
+    """Write a new NFO for an instance that asks for missing ones: the managed tags, the
+    ``original`` language when known (nfo_original) and, after the root element, the
+    item's links (nfo_paths: never a "full" NFO, so no title). Refuses to overwrite, and
+    to write one without a link."""
     root = _ROOT_ELEMENTS.get(kind)
     if root is None:
         raise ValueError(f"unknown NFO kind {kind!r}")
@@ -124,6 +187,7 @@ def create_nfo(path: Path, kind: NfoKind, labels: Sequence[str], links: Sequence
         raise StorageError(str(path), "an NFO already exists")
     lines = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>', f"<{root}>"]
     lines += [f"  <tag>{escape(label)}</tag>" for label in labels]
+    lines += [f"  {original_element(original)}"] if original else []
     lines += [f"</{root}>", *links, ""]
     _write_atomic(path, "\n".join(lines).encode("utf-8"), keep_mode=False)
 
@@ -143,9 +207,14 @@ def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, line_end
 
 
-def _insertion(document: NfoDocument, elements: list[str]) -> tuple[int, int, str]:
-    """Where new ``<tag>`` elements go, one per line: after the last ``<tag>``, else last
-    in the root."""
+def _insertion(
+    document: NfoDocument,
+    elements: list[str],
+    anchor: NfoElement | None = None,
+    removed: Set[int] = frozenset(),
+) -> tuple[int, int, str]:
+    """Where new elements go, one per line: after ``anchor`` when given, else after the
+    last ``<tag>``, else last in the root (never after an element ``removed``, by start)."""
     text = document.text
     newline = "\r\n" if "\r\n" in text else "\n"
     if document.root_empty:
@@ -153,8 +222,10 @@ def _insertion(document: NfoDocument, elements: list[str]) -> tuple[int, int, st
         lines = "".join(f"{newline}  {element}" for element in elements)
         closed = f"{head}>{lines}{newline}</{document.root.name}>"
         return document.root.start, document.root.end, closed
-    tags = [child for child in document.children if child.name == "tag"]
-    anchor = tags[-1] if tags else (document.children[-1] if document.children else None)
+    if anchor is None:
+        staying = [child for child in document.children if child.start not in removed]
+        tags = [child for child in staying if child.name == "tag"]
+        anchor = tags[-1] if tags else (staying[-1] if staying else None)
     if anchor is None:  # an empty root: indent one step more than its closing tag
         close = document.root_close
         close_indent = _indent(text, close)
