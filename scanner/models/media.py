@@ -231,6 +231,15 @@ class Media(models.Model):
             "not be asked to re-read it: the next scan does both again."
         ),
     )
+    nfo_original = models.CharField(
+        verbose_name=_("original language in its NFOs"),
+        max_length=3,
+        blank=True,
+        help_text=_(
+            "The original language Taggarr last wrote into its NFOs: it replaces only "
+            "that value, never one a person or another program wrote."
+        ),
+    )
     coverage = models.JSONField(
         default=dict,
         blank=True,

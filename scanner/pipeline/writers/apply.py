@@ -33,7 +33,7 @@ from scanner.pipeline.state import apply_lease, apply_steps, runs
 from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
 from scanner.pipeline.work import Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
-from scanner.pipeline.writers.nfo_writes import NFO_ERROR, write_nfos
+from scanner.pipeline.writers.nfo_writes import NFO_ERROR, original_stale, write_nfos
 from scanner.pipeline.writers.writes import ArrResult, TagWrite, Written
 from scanner.reports.media_server_outcomes import media_server_problem
 
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 APPLY_FIELDS = (
     "instance_id", "kind", "arr_id", "title", "path", "planned_tag", "applied_tag",
     "planned_labels", "applied_labels", "arr_tag_ids", "tvdb_id", "tmdb_id", "imdb_id",
-    "nfo_due",
+    "nfo_due", "original_language", "original_override", "original_suggestion", "nfo_original",
 )  # fmt: skip
 
 
@@ -141,7 +141,11 @@ def _write_everything(
         for w in writes
         if w.media.pk not in arr.failed
         and (
-            w.changed or w.media.pk in scanned or w.media.nfo_due or run.mode == ScanRun.Mode.REMOVE
+            w.changed
+            or w.media.pk in scanned
+            or w.media.nfo_due
+            or run.mode == ScanRun.Mode.REMOVE
+            or original_stale(w.media)
         )
     ]
     nfo = write_nfos(run, nfo_targets, held)
@@ -167,6 +171,7 @@ def _write_everything(
         _record_events(run, applied, Event.Kind.TAG_CHANGED)
         _store_applied(applied)
         _store_nfo_due(nfo_targets, written, not_held)
+        _store_nfo_originals(nfo_targets, written.nfo.originals)
     return written
 
 
@@ -214,6 +219,14 @@ def _store_nfo_due(targets: list[TagWrite], written: Written, not_held: list[Tag
         Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
     if done:
         Media.objects.filter(pk__in=done).update(nfo_due=False)
+
+
+def _store_nfo_originals(targets: list[TagWrite], originals: dict[int, str]) -> None:
+    """What the NFOs hold of Taggarr's original language now, where it changed."""
+    changed = [w.media for w in targets if w.media.pk in originals]
+    for media in changed:
+        media.nfo_original = originals[media.pk]
+    update_fields(changed, ["nfo_original"])
 
 
 def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:

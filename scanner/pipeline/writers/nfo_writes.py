@@ -10,6 +10,12 @@ An NFO Taggarr will not edit (not well-formed, another kind, a link to a file ou
 the item's folder: a Kodi URL-only NFO is one) is the user's file, not a failed write:
 it is left as it was and reported once (an event), the run is not partial for it, and
 the item is due, so that the next scan after it is mended writes it.
+
+With the tags goes the item's original language, ``<originallanguage>``
+(scanner.engine.nfo_original: Kodi 22 reads it for its "original language" audio
+choice): only Taggarr's own value is replaced or removed, and what the NFOs hold of it
+afterwards is ``NfoResult.originals`` (stored as Media.nfo_original). An item whose
+stored value is no longer its original is written again (``original_stale``).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.db import transaction
 
 from scanner import names
 from scanner.engine import nfo, nfo_paths
+from scanner.engine.languages import canonical
 from scanner.errors import NfoError, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.models.event_data import NFO_MALFORMED, NFO_UNWRITABLE
@@ -47,6 +54,9 @@ class NfoOutcome(Enum):
     NOT_HERE = "not_here"  # the item's folder is not reachable from here
 
 
+# The outcomes after which the item's NFOs hold what Taggarr decided of the original.
+LOOKED_AT = frozenset({NfoOutcome.WRITTEN, NfoOutcome.CREATED, NfoOutcome.RIGHT})
+
 NFO_OFF = "nfo_off"  # Write NFO tags and Create NFOs both off: no NFO looked at
 NFO_ERROR = "nfo_error"  # its NFO could not be written, or is not ours to edit
 
@@ -65,9 +75,15 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
     main_files = _main_files([w.media for w in writes if w.media.kind == Media.Kind.MOVIE])
     real_roots = [Path(os.path.realpath(root)) for root in instance.root_folders if root.strip()]
 
-    def write(item: TagWrite) -> NfoOutcome | StorageError:
+    remove = run.mode == ScanRun.Mode.REMOVE
+
+    def write(item: TagWrite) -> tuple[NfoOutcome, str | None] | StorageError:
+        original = nfo.OriginalLanguage(
+            wanted=None if remove else wanted_original(item.media),
+            owned=item.media.nfo_original or None,
+        )
         try:
-            return _write_one(instance, item, main_files.get(item.media.pk), real_roots)
+            return _write_one(instance, item, main_files.get(item.media.pk), real_roots, original)
         except StorageError as exc:  # NfoError included: a broken NFO stays as it was
             return exc
 
@@ -75,11 +91,14 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
     for start in range(0, len(writes), HEARTBEAT_EVERY):
         chunk = writes[start : start + HEARTBEAT_EVERY]
         held()
-        for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
-            if isinstance(outcome, StorageError):
-                _record_error(run, item.media, outcome, report, held)
+        for item, written in zip(chunk, map_on_io_threads(write, chunk), strict=True):
+            if isinstance(written, StorageError):
+                _record_error(run, item.media, written, report, held)
                 report.not_written[item.media.pk] = NFO_ERROR
                 continue
+            outcome, original = written
+            if outcome in LOOKED_AT and (original or "") != item.media.nfo_original:
+                report.originals[item.media.pk] = original or ""
             _record(item.media.pk, outcome, report)
             changed = outcome in (NfoOutcome.WRITTEN, NfoOutcome.CREATED)
             if changed or (item.media.nfo_due and outcome == NfoOutcome.RIGHT):
@@ -88,6 +107,22 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
                 report.to_reread.add(item.media.pk)
         apply_steps.step_done(held, start + len(chunk))  # a heartbeat too
     return report
+
+
+def wanted_original(media: Media) -> str | None:
+    """The original language its NFOs should say: a person's override, else the *arr's;
+    none while it is in doubt (the *arr's English offered to be replaced: Kodi would
+    choose the English dub as the original)."""
+    if media.original_doubtful:
+        return None
+    return canonical(media.effective_original)
+
+
+def original_stale(media: Media) -> bool:
+    """Its NFOs hold Taggarr's value of an original that changed since (a person's
+    override, the *arr's correction): they are written again although nothing else
+    changed."""
+    return bool(media.nfo_original) and media.nfo_original != wanted_original(media)
 
 
 def _record(pk: int, outcome: NfoOutcome, report: NfoResult) -> None:
@@ -130,37 +165,52 @@ def _record_error(
 
 
 def _write_one(
-    instance: Instance, write: TagWrite, main_file: str | None, real_roots: list[Path]
-) -> NfoOutcome:
+    instance: Instance,
+    write: TagWrite,
+    main_file: str | None,
+    real_roots: list[Path],
+    original: nfo.OriginalLanguage,
+) -> tuple[NfoOutcome, str | None]:
     """Files only (runs on an I/O thread). ``real_roots``: the instance's root folders,
     links followed; without any, the folder the item's is in. Every NFO a player reads
-    is written; the first error is raised once the others are done."""
+    is written; the first error is raised once the others are done. With the outcome
+    goes the original language Taggarr's own in its NFOs after it."""
     media = write.media
     kind: nfo_paths.NfoKind = "series" if media.kind == Media.Kind.SERIES else "movie"
     folder = Path(media.path)
     if not folder.is_dir():  # not here (the *arr audio source needs no mount)
-        return NfoOutcome.NOT_HERE
+        return NfoOutcome.NOT_HERE, original.owned
     nfo.check_folder_in_library(folder, real_roots or [Path(os.path.realpath(folder.parent))])
     paths = nfo_paths.item_nfos(folder, kind, main_file)
     if not paths:
-        return _create(instance, write, kind, nfo_paths.new_nfo_path(folder, kind, main_file))
+        new_path = nfo_paths.new_nfo_path(folder, kind, main_file)
+        outcome = _create(instance, write, kind, new_path, original.wanted)
+        created = outcome == NfoOutcome.CREATED
+        return outcome, original.wanted if created else original.owned
     if not instance.write_nfo:
-        return NfoOutcome.KEPT
-    changed, error = False, None
+        return NfoOutcome.KEPT, original.owned
+    changed, error, owned = False, None, None
     for path in paths:
         try:
-            changed |= nfo.write_managed_tags(
-                path, write.managed, write.wanted, folder=folder, kind=kind
+            written = nfo.write_nfo(
+                path, write.managed, write.wanted, folder=folder, kind=kind, original=original
             )
         except StorageError as exc:
             error = error or exc
+            continue
+        changed |= written.changed
+        owned = owned or written.original  # ours in one of them: its value is ours there
     if error is not None:
         raise error
-    return NfoOutcome.WRITTEN if changed else NfoOutcome.RIGHT
+    return NfoOutcome.WRITTEN if changed else NfoOutcome.RIGHT, owned
 
 
 def _create(
-    instance: Instance, write: TagWrite, kind: nfo_paths.NfoKind, path: Path | None
+    instance: Instance,
+    write: TagWrite,
+    kind: nfo_paths.NfoKind,
+    path: Path | None,
+    original: str | None,
 ) -> NfoOutcome:
     if not (instance.create_nfo and write.wanted) or path is None:
         return NfoOutcome.MISSING
@@ -170,7 +220,7 @@ def _create(
     )
     if not links:
         return NfoOutcome.NO_LINK
-    nfo.create_nfo(path, kind, sorted(write.wanted), links)
+    nfo.create_nfo(path, kind, sorted(write.wanted), links, original)
     return NfoOutcome.CREATED
 
 

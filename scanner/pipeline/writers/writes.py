@@ -66,6 +66,9 @@ class NfoResult:
     # The media servers that refresh after NFO writes are to re-read these: written now,
     # or due from a failed write or refresh (Media.nfo_due) and right now.
     to_reread: set[int] = field(default_factory=set)
+    # The original language Taggarr's own in its NFOs now ("" none), where it changed
+    # (Media.nfo_original; scanner.engine.nfo_original).
+    originals: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
