@@ -1,16 +1,16 @@
 """The item's original language in its NFO: ``<originallanguage>`` (issue 70, item 3).
 
-Kodi 22 reads it from a movie's or a TV show's NFO for its "original language" audio and
-subtitle choice (xbmc/xbmc pull request 27187, ``xbmc/video/VideoInfoTag.cpp``,
-``ParseNative``): it takes ISO 639-1, ISO 639-2/B or /T codes and English names, and as
-merged rejected anything else (a region-qualified tag, an ISO 639-3-only code such as
-``yue``); the Kodi wiki's "NFO files/Movies" has it also take BCP 47 since. So the
-language is written as its ISO 639-1 code when it has one (``fr``, ``ja``): every Kodi 22
-reads that, and it is the form Jellyfin 12's NFO saver writes from its item
-(``MediaBrowser.XbmcMetadata/Savers/BaseNfoSaver.cs``; ``BaseItem.OriginalLanguage``
-stores ``TwoLetterISOLanguageName``), so the two never rewrite each other's value. A
-language without one keeps its ISO 639-3 code (a valid BCP 47 subtag). Taggarr's
-original language is a language, never a variety: nothing like ``fr-CA`` is written.
+Kodi 22 reads it from a movie's or a TV show's NFO, the first step toward its "original
+language" audio choice (xbmc/xbmc pull request 27187, ``xbmc/video/VideoInfoTag.cpp``,
+``ParseNative``; docs/media-servers.md, "The original language"): it takes ISO 639-1,
+ISO 639-2/B or /T codes and English names, and as merged rejected anything else (a
+region-qualified tag, an ISO 639-3-only code such as ``yue``); the Kodi wiki's "NFO
+files/Movies" has it take BCP 47 since. So the language is written as its ISO 639-1 code
+when it has one (``fr``, ``ja``): every Kodi 22 reads that, and it is the form Jellyfin
+12's NFO saver writes from its item (``MediaBrowser.XbmcMetadata/Savers/BaseNfoSaver.cs``;
+``BaseItem.OriginalLanguage`` stores ``TwoLetterISOLanguageName``), so neither rewrites
+the other's value. A language without one keeps its ISO 639-3 code (a valid BCP 47
+subtag). Taggarr's original language is a language, never a variety: no ``fr-CA``.
 
 Taggarr owns the element only while it holds the value Taggarr last wrote
 (``Media.nfo_original``), as it owns only its managed ``<tag>`` labels: it adds one when

@@ -89,7 +89,7 @@ def _nfo(library: Library, title: str) -> Path:
 def test_nfos_carry_the_original_language_and_taggarr_changes_only_its_own(
     radarr_instance: Instance, radarr: FakeArr, movie_library: Library
 ) -> None:
-    """Issue 70: Kodi 22 reads ``<originallanguage>`` from a movie's NFO for its
+    """Issue 70: Kodi 22 reads ``<originallanguage>`` from a movie's NFO, toward its
     "original language" audio choice (xbmc/xbmc pull request 27187,
     ``xbmc/video/VideoInfoTag.cpp`` ``ParseNative``: ISO 639-1 read). Through the real
     apply step: written with the tags, replaced when the original Taggarr wrote changes,
