@@ -12,7 +12,7 @@ it is left as it was and reported once (an event), the run is not partial for it
 the item is due, so that the next scan after it is mended writes it.
 
 With the tags goes the item's original language, ``<originallanguage>``
-(scanner.engine.nfo_original: Kodi 22 reads it for its "original language" audio
+(scanner.engine.nfo_original: Kodi 22 reads it, toward its "original language" audio
 choice): only Taggarr's own value is replaced or removed, and what the NFOs hold of it
 afterwards is ``NfoResult.originals`` (stored as Media.nfo_original). An item whose
 stored value is no longer its original is written again (``original_stale``).
