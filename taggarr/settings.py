@@ -235,11 +235,16 @@ else:
 # Items a worker process scans at once (its threads; the item tasks' claims and stores
 # go to the database together). A host with more cores runs more worker processes.
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
-# The worker's watchdog (scanner.worker.health): an item task running longer than
-# ITEM_HOLD_SECONDS (a read that hangs on a dead share) is let go (its lease lapses and
-# the item is sent again) and the process restarts; so does a process whose memory
-# (resident set) grows past WORKER_MAX_MEMORY_MB, once its tasks are done.
-ITEM_HOLD_SECONDS = env.int("TAGGARR_ITEM_HOLD_SECONDS", 600, minimum=1)
+# The hold limit: the longest one step (a plan, an item, an apply, an artwork chunk, a
+# search...) may run in a worker (scanner.pipeline.runtime.running). Past it the
+# worker's watchdog (scanner.worker.health) takes it for hung (a read or a write on a
+# share that stopped answering): an item is failed with that reason, a run's plan or
+# apply is sent again once and failed the second time, and the process restarts; so
+# does a process whose memory (resident set) grows past WORKER_MAX_MEMORY_MB, once its
+# tasks are done. TAGGARR_ITEM_HOLD_SECONDS is its name before issue 69.
+HOLD_SECONDS = env.int(
+    "TAGGARR_HOLD_SECONDS", env.int("TAGGARR_ITEM_HOLD_SECONDS", 600, minimum=1), minimum=1
+)
 WORKER_MAX_MEMORY_MB = env.int("TAGGARR_WORKER_MAX_MEMORY_MB", 600, minimum=1)
 # Threads per process that wait on the disk or the share at once (folder listings,
 # stats, MediaInfo reads): on a NAS each call is a network round trip. 16 is measured

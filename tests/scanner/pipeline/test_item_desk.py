@@ -183,7 +183,7 @@ def test_an_item_held_past_the_hold_limit_is_let_go(
     """A read that hangs (a dead share): its lease is no longer extended, so the
     stalled-work recovery sends the item again once it runs out."""
     run, items = _planned(sonarr_instance)
-    settings.ITEM_HOLD_SECONDS = -1
+    settings.HOLD_SECONDS = -1
     desk = ItemDesk()
     try:
         assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
