@@ -327,6 +327,26 @@ def test_a_desk_that_does_not_answer_ends_the_items_wait_in_its_retry(
     assert ScanItem.objects.get(pk=items["Anime Dubbed"]).lease_token is None
 
 
+def test_the_wait_for_a_desk_that_does_not_answer_does_not_spend_the_retry_budget(
+    sonarr_instance: Instance, tv_library: Library, settings
+) -> None:
+    """Issue 69 measured it: a budget shorter than the stall window (allowed: a 10 s
+    window with 8 s budgets) was spent in the one wait for the desk, and the item failed
+    for good. That wait is not the budget's: the item waits for its retry with its whole
+    budget left, its first try counted from the wait's end."""
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 0.5
+    settings.STORAGE_RETRY_SECONDS = 0.5
+    run, items = _planned(sonarr_instance)
+    desk = ItemDesk(start=False)
+    before = timezone.now()
+    outcome = item_step.scan_item(run.pk, items["Anime Dubbed"], on=desk)
+    desk.start()
+    desk.close()
+    assert isinstance(outcome, item_step.WaitForRetry), outcome
+    assert outcome.since >= before + timedelta(seconds=1)  # the wait not counted
+
+
 def test_a_claim_that_fails_fails_only_its_own_item(
     sonarr_instance: Instance,
     tv_library: Library,

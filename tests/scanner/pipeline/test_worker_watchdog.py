@@ -24,6 +24,15 @@ from tests.worker import LOG_TIMEOUT, celery_worker, run_finished
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
+# The shortest hold limit the start check allows: longer than the stall window (its
+# shortest, 10 s), which is longer than the longest wait between retries (budgets of 8 s).
+SHORT_HOLD = {
+    "TAGGARR_HOLD_SECONDS": "11",
+    "TAGGARR_SCAN_STALL_SECONDS": "10",
+    "TAGGARR_ARR_RETRY_SECONDS": "8",
+    "TAGGARR_STORAGE_RETRY_SECONDS": "8",
+}
+
 
 def _start(instance: Instance) -> ScanRun:
     run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API))
@@ -34,7 +43,7 @@ def _start(instance: Instance) -> ScanRun:
 def test_a_worker_past_its_memory_bound_shuts_down_warm_saying_why() -> None:
     """A bound below any Python process's size: the watchdog's first look finds it, and
     the worker stops by Celery's own warm shutdown (exit 0: nothing was in hand)."""
-    bound = {"TAGGARR_WORKER_MAX_MEMORY_MB": "1", "TAGGARR_HOLD_SECONDS": "8"}
+    bound = {"TAGGARR_WORKER_MAX_MEMORY_MB": "1", **SHORT_HOLD}
     with celery_worker(extra_env=bound) as worker:
         code = worker.process.wait(LOG_TIMEOUT)
         line = worker.wait_for("worker watchdog: memory")
@@ -59,21 +68,21 @@ def test_a_hung_item_is_failed_after_the_first_hold_limit_and_never_loops(
     Instance.objects.filter(pk=instance.pk).update(read_timeout=600)
     poison = tv_library.arr_items[0]
     sonarr.state.stall_episode_files({poison["id"]})
-    hold = {"TAGGARR_HOLD_SECONDS": "3"}
+    hold = SHORT_HOLD
     with celery_worker(concurrency=2, extra_env=hold) as worker:
         run = _start(instance)
         assert sonarr.state.wait_stalled(1, LOG_TIMEOUT)
         code = worker.process.wait(LOG_TIMEOUT)
         line = worker.wait_for(rf"worker watchdog: item step \(item \d+ of scan #{run.pk}\)")
-        worker.wait_for("did not stop within 3 s")
+        worker.wait_for("did not stop within 11 s")
         # The other items scanned meanwhile: the run may have ended on this worker
         # already (the poison item failed, its apply sent before the restart).
         ended_here = worker.count(run_finished(run.pk)) > 0
     assert code == 1
-    assert "past TAGGARR_HOLD_SECONDS (3 s)" in line
+    assert "past TAGGARR_HOLD_SECONDS (11 s)" in line
     item = ScanItem.objects.get(run=run, media__title=poison["title"])
     assert item.status == ScanItem.Status.FAILED
-    assert "did not end within the hold limit (3 s" in item.error
+    assert "did not end within the hold limit (11 s" in item.error
     # The restart: the poison item's message comes again (acks_late), and beat's tick
     # sends what the killed process held (its other items' leases lapse, injected).
     ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).update(
