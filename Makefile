@@ -48,6 +48,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 run: export TAGGARR_HTTPS ?= false
 run: export TAGGARR_BIND = $(HOST):$(PORT)
+# The worker and beat start again when they exit (docker/entrypoint.sh), as compose's
+# restart: does: an exit of one process must not take web down with it (honcho).
+run: export TAGGARR_RESTART_ON_EXIT = 1
 LISTEN ?=
 run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
 	@$(if $(LISTEN),,echo "Listening to audio tracks is off; make run LISTEN=1 installs it (README, Listening)")

@@ -148,6 +148,10 @@ CAUSE_CONFIG = "config"  # a setting is invalid
 CAUSE_UNEXPECTED = "unexpected"  # anything else (a bug, bad data)
 CAUSE_GAVE_UP = "gave_up"  # an item started too often (its task kept stopping)
 CAUSE_STORE = "store"  # an item's results could not be stored
+# An item's read did not end within the hold limit (TAGGARR_HOLD_SECONDS), or a run's
+# plan or apply did not twice (scanner.pipeline.runtime.overdue).
+CAUSE_HELD = "held"
+CAUSE_STEP_HELD = "step_held"
 
 
 def cause_of(error: BaseException) -> str:

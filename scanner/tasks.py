@@ -1,11 +1,14 @@
 """Thin Celery tasks around the pipeline steps, and the one place that sends work.
 
 One task per media item (``scan_item``), whose state in Flower is its item's; the plan
-and apply steps one task each. They run the pipeline's steps (the same code as the
-inline runner), retry with Celery's own ``self.retry`` within the budgets of
-scanner.pipeline.retries (a RETRY in Flower), and send what a step returns once its
-transaction has committed. A task that raises something unexpected gives up in
-``on_failure``, so a run never hangs on a task that died.
+and apply steps one task each. Every task that takes work runs as a step of
+scanner.pipeline.runtime.running (the item, plan and apply steps register themselves),
+so the worker's watchdog sees any of them held past its hold limit. They run the
+pipeline's steps (the same code as the inline runner), retry with Celery's own
+``self.retry`` within the budgets of scanner.pipeline.retries (a RETRY in Flower), and
+send what a step returns once its transaction has committed. A task that raises
+something unexpected gives up in ``on_failure``, so a run never hangs on a task that
+died.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, shared_task, signals
 from celery.exceptions import Retry
 from django.db import transaction
 from kombu.exceptions import ChannelError, OperationalError
@@ -25,6 +28,7 @@ from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.notify import dispatch
 from scanner.pipeline.runtime import item_step, steps
+from scanner.pipeline.runtime.running import Kind, step
 from scanner.pipeline.state import apply_lease, schedule, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
@@ -32,9 +36,15 @@ from scanner.reports import item_states
 from scanner.searches import due as search_schedule
 from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
-from scanner.worker import health as worker_health  # noqa: F401 - the worker's watchdog and health command
+from scanner.worker import health as worker_health  # the watchdog, its health command
 
 logger = logging.getLogger(__name__)
+
+
+@signals.worker_ready.connect
+def _start_watchdog(**kwargs: Any) -> None:
+    """The worker's watchdog (scanner.worker.health), sending what follows a step it ends."""
+    worker_health.Watchdog(send).start()
 
 
 def send(work: Next) -> None:
@@ -252,7 +262,8 @@ def _waiting(channel: Any, queue: str) -> int:
 
 @shared_task(acks_late=True)
 def start_due_scans() -> int:
-    work = schedule.start_due_scans(queued_messages())
+    with step(Kind.SCHEDULE):
+        work = schedule.start_due_scans(queued_messages())
     send(work)
     return sum(isinstance(each, Plan) for each in work)
 
@@ -263,7 +274,8 @@ def start_due_scans() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def notify_run_ended(run_id: int) -> int:
-    return dispatch.notify_run_ended(run_id)
+    with step(Kind.NOTIFY, run_id=run_id):
+        return dispatch.notify_run_ended(run_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -272,7 +284,8 @@ def refresh_run_artwork(run_id: int) -> int:
     the run, so that artwork never holds up or fails an item. Reads which items have an
     image to fetch (a few queries) and sends a ``refresh_artwork_chunk`` per chunk of them,
     which workers run side by side as they run items; the chunks sent."""
-    chunks = chunks_of_run(run_id)
+    with step(Kind.RUN_ARTWORK, run_id=run_id):
+        chunks = chunks_of_run(run_id)
     for chunk in chunks:
         refresh_artwork_chunk.delay(chunk.instance_id, list(chunk.media_ids))
     return len(chunks)
@@ -284,7 +297,8 @@ def refresh_artwork_chunk(self: Task, instance_id: int, media_ids: list[int]) ->
     fetched. Its leases carry the task's id, so a message delivered again (a worker
     died) takes back its own images."""
     token = artwork_leases.token_of(self.request.id or "")
-    return refresh_chunk(Chunk(instance_id, tuple(media_ids)), token=token).fetched
+    with step(Kind.ARTWORK):
+        return refresh_chunk(Chunk(instance_id, tuple(media_ids)), token=token).fetched
 
 
 def queue_artwork(run_id: int) -> bool:
@@ -302,7 +316,8 @@ def queue_artwork(run_id: int) -> bool:
 def ask_missing_searches(reserved: list[int]) -> int:
     """Ask the *arr for the searches the admin or the API reserved; the items asked for.
     Run again (a worker died), it asks for nothing twice."""
-    return len(ask_reserved(reserved).asked)
+    with step(Kind.SEARCH):
+        return len(ask_reserved(reserved).asked)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -311,7 +326,8 @@ def search_missing_dubs(
 ) -> int:
     """What an earlier release queued (its messages may still wait on the broker): plan,
     reserve and ask here; the items asked for."""
-    return len(search_missing(media_ids, season=season, trigger=trigger, user=user).asked)
+    with step(Kind.SEARCH):
+        return len(search_missing(media_ids, season=season, trigger=trigger, user=user).asked)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -320,14 +336,17 @@ def win_back_lost_dubs(run_id: int) -> int:
     the actions recorded. Not retried: each action is recorded before the *arr is asked
     (it is never done twice), and one the *arr did not take says so in its event. Run
     again (a worker died), it acts on no file twice."""
-    return lost_dubs.win_back(run_id)
+    with step(Kind.LOST_DUBS, run_id=run_id):
+        return lost_dubs.win_back(run_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def search_scheduled_dubs() -> int:
-    return sum(len(report.asked) for report in search_schedule.search_due())
+    with step(Kind.SEARCH):
+        return sum(len(report.asked) for report in search_schedule.search_due())
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_test_notification(notifier_id: int) -> bool | None:
-    return dispatch.send_test(notifier_id)
+    with step(Kind.NOTIFY):
+        return dispatch.send_test(notifier_id)

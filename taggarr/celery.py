@@ -51,7 +51,7 @@ def broker_settings(redis_url: str | None, broker_dir: Path) -> dict[str, Any]:
             # still unacknowledged after this long (its worker was killed, or its task
             # takes longer) is delivered again. The threads pool has no time limit:
             # what bounds a task is its lease (an item's, TAGGARR_SCAN_STALL_SECONDS,
-            # renewed while its worker is alive and let go after TAGGARR_ITEM_HOLD_SECONDS,
+            # renewed while its worker is alive and let go after TAGGARR_HOLD_SECONDS,
             # when scanner.worker.health restarts the worker; the plan's heartbeat and the
             # apply step's lease), after which beat's tick sends the work again from the
             # database, long before this. A second delivery writes nothing: an item task
@@ -114,8 +114,8 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
         # the file reads release the GIL; more cores: more worker processes (README).
         # The threads pool has no time limits nor memory recycling (and nothing of
         # prefork's: no child to lose, no task to cancel on a lost connection): the
-        # worker's own watchdog (scanner.worker.health) restarts a worker with an item
-        # held past TAGGARR_ITEM_HOLD_SECONDS or memory past TAGGARR_WORKER_MAX_MEMORY_MB.
+        # worker's own watchdog (scanner.worker.health) restarts a worker with a step
+        # held past TAGGARR_HOLD_SECONDS or memory past TAGGARR_WORKER_MAX_MEMORY_MB.
         "worker_pool": "threads",
         "worker_concurrency": django_settings.WORKER_CONCURRENCY,
         # A warm shutdown (SIGTERM) waits for the tasks in hand; the soft shutdown gives

@@ -235,11 +235,16 @@ else:
 # Items a worker process scans at once (its threads; the item tasks' claims and stores
 # go to the database together). A host with more cores runs more worker processes.
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
-# The worker's watchdog (scanner.worker.health): an item task running longer than
-# ITEM_HOLD_SECONDS (a read that hangs on a dead share) is let go (its lease lapses and
-# the item is sent again) and the process restarts; so does a process whose memory
-# (resident set) grows past WORKER_MAX_MEMORY_MB, once its tasks are done.
-ITEM_HOLD_SECONDS = env.int("TAGGARR_ITEM_HOLD_SECONDS", 600, minimum=1)
+# The hold limit: the longest one step (a plan, an item, an apply, an artwork chunk, a
+# search...) may run in a worker (scanner.pipeline.runtime.running). Past it the
+# worker's watchdog (scanner.worker.health) takes it for hung (a read or a write on a
+# share that stopped answering): an item is failed with that reason, a run's plan or
+# apply is sent again once and failed the second time, and the process restarts; so
+# does a process whose memory (resident set) grows past WORKER_MAX_MEMORY_MB, once its
+# tasks are done. TAGGARR_ITEM_HOLD_SECONDS is its name before issue 69.
+HOLD_SECONDS = env.int(
+    "TAGGARR_HOLD_SECONDS", env.int("TAGGARR_ITEM_HOLD_SECONDS", 600, minimum=1), minimum=1
+)
 WORKER_MAX_MEMORY_MB = env.int("TAGGARR_WORKER_MAX_MEMORY_MB", 600, minimum=1)
 # Threads per process that wait on the disk or the share at once (folder listings,
 # stats, MediaInfo reads): on a NAS each call is a network round trip. 16 is measured
@@ -260,11 +265,13 @@ FLOWER_URL = env.str("TAGGARR_FLOWER_URL", "")
 # Beat's tick: due scheduled scans start, webhook requests come due, and the work of
 # stalled scans is sent again (not a setting: scan --wait derives its patience from it).
 SCHEDULE_TICK_SECONDS = 60
-# A scan step beats every few seconds while it runs; an active scan without a beat for
-# this long lost its work (a worker died), which beat's next tick sends again.
-# It is also an item's lease, and it must be longer than the longest wait between two
-# retries: an item waiting for its retry beats no heartbeat, so a shorter window would
-# take a run that waits on its retries for a dead one and send its items again.
+# The stall window: how long silence means that a holder is gone. An active scan
+# without a heartbeat for this long lost its work (a worker died), which beat's next
+# tick sends again; an item's and the apply step's lease run this long unless renewed;
+# a task waits this long at most for one answer of its process's item desk (that wait
+# is not counted against its retry budget: scanner.pipeline.runtime.item_step). Not
+# settings of their own, derived from it: the heartbeat interval (a sixth of it,
+# scanner.pipeline.runtime.running.beat_interval) and `scan --wait`'s patience.
 SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)
 # How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
 # connections, timeouts) or database before it gives up, inline and on the workers.
@@ -274,9 +281,16 @@ ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
 MEDIA_SERVER_RETRY_SECONDS = env.int("TAGGARR_MEDIA_SERVER_RETRY_SECONDS", 60, minimum=0)
 # How long an item keeps retrying a folder it cannot read (a NAS that hiccuped).
 STORAGE_RETRY_SECONDS = env.int("TAGGARR_STORAGE_RETRY_SECONDS", 14, minimum=0)
-# The stall window against the longest wait between two retries of these budgets (an
-# item waiting for its retry beats no heartbeat: a shorter window would take a run that
-# waits on its retries for a dead one and send its items again).
+# The relations between the stall window, the retry budgets and the hold limit, checked
+# here so that every configuration allowed works:
+# * the window against the longest wait between two retries of these budgets (an item
+#   waiting for its retry beats no heartbeat: a shorter window would take a run that
+#   waits on its retries for a dead one and send its items again). A budget may be
+#   shorter than the window: a task's wait for the desk (up to a window) is not the
+#   budget's.
+# * the hold limit against the window: a step may wait a whole window for the desk's
+#   answer (a database that is slow, not a share that hangs); a hold limit no longer
+#   than that would fail a healthy item as held.
 _longest_retry_wait = longest_wait(ARR_RETRY_SECONDS, STORAGE_RETRY_SECONDS)
 if _longest_retry_wait >= SCAN_STALL_SECONDS:
     raise ImproperlyConfigured(
@@ -284,6 +298,12 @@ if _longest_retry_wait >= SCAN_STALL_SECONDS:
         f"retries ({_longest_retry_wait} s, with TAGGARR_ARR_RETRY_SECONDS and "
         f"TAGGARR_STORAGE_RETRY_SECONDS as set), or a scan waiting for its retries looks "
         f"stalled and is sent again; got {SCAN_STALL_SECONDS}"
+    )
+if HOLD_SECONDS <= SCAN_STALL_SECONDS:
+    raise ImproperlyConfigured(
+        f"TAGGARR_HOLD_SECONDS ({HOLD_SECONDS} s) must be longer than "
+        f"TAGGARR_SCAN_STALL_SECONDS ({SCAN_STALL_SECONDS} s): a step may wait a whole "
+        f"stall window for the database, and a shorter hold limit would fail it as hung"
     )
 # The most of one answer read from another server, by kind: an *arr's (its library is
 # the largest: ~40 MB for 10,000 series) and a media server's (a page of items, one

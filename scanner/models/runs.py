@@ -110,6 +110,14 @@ class ScanRun(models.Model):
         help_text=_("Times its lost work was sent again since its last progress."),
         verbose_name=_("resends"),
     )
+    # Times its plan or apply step was found running past the hold limit (its worker
+    # restarted, the step sent again): the second time the run fails (scanner.pipeline.
+    # runtime.overdue), so that a share that hangs never loops.
+    steps_held = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_("Times its plan or apply step ran past the hold limit."),
+        verbose_name=_("steps held past the limit"),
+    )
     # When the first request of its items that the *arr left unanswered was sent; cleared
     # by any answer (scanner.pipeline.state.unreachable).
     arr_unanswered_since = models.DateTimeField(

@@ -40,6 +40,12 @@ CAUSES = {
     errors.CAUSE_UNEXPECTED: _("an unexpected error (the log tells more)"),
     errors.CAUSE_GAVE_UP: _("its scan stopped too often"),
     errors.CAUSE_STORE: _("its results could not be stored"),
+    errors.CAUSE_HELD: _(
+        "reading its files did not end within the hold limit (the share may not answer)"
+    ),
+    errors.CAUSE_STEP_HELD: _(
+        "a step did not end within the hold limit, twice (a share or the *arr may not answer)"
+    ),
 }
 # Why a media server's write failed (scanner.media_servers.writes.events.problem_of).
 SERVER_PROBLEMS = {
@@ -150,6 +156,15 @@ def problem_texts(problems: Any) -> list[str]:
     if items := _count(problems.get("items_failed")):
         texts.append(
             ngettext("%(count)d item failed", "%(count)d items failed", items) % {"count": items}
+        )
+    held = problems.get("held")
+    if isinstance(held, list) and held:
+        texts.append(
+            gettext(
+                "reading the files of %(titles)s did not end within the hold limit (the "
+                "share may not answer)"
+            )
+            % {"titles": ", ".join(str(title) for title in held)}
         )
     return texts
 

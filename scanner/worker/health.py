@@ -6,13 +6,18 @@ worker runs on the threads pool (the desk's group commit needs the item tasks of
 process side by side in it), so this watchdog does their work. Every few seconds it
 looks at the process:
 
-* an item task that has run longer than TAGGARR_ITEM_HOLD_SECONDS (a read that hangs on
-  a dead share: a thread that never comes back),
+* any step that has run longer than its hold limit (TAGGARR_HOLD_SECONDS): a plan, an
+  item, an apply, an artwork chunk, a search... whatever its kind, as the one registry
+  of the steps running here says (scanner.pipeline.runtime.running): a read or a write
+  that hangs on a dead share, a thread that never comes back,
 * the item desk's loop not turned for a lease's length plus a beat (stuck on a database
   that hangs; a desk thread that is gone is replaced),
 * the process's memory (resident set) past TAGGARR_WORKER_MAX_MEMORY_MB.
 
-On any of them it says so in one critical log line, and the worker stops taking tasks
+On any of them it says so in one critical log line (naming each step's kind and its run
+or item), ends the work of the steps past their limit (scanner.pipeline.runtime.overdue:
+an item is failed with that reason the first time, so that it never loops; a run's plan
+or apply is sent again once, failed the second time), and the worker stops taking tasks
 and shuts down warm (SIGTERM to itself: Celery's own warm shutdown, the tasks in hand
 finish); a hung thread never finishes, so past the hold limit again the process exits
 at once. ``restart:`` (docker compose) or the service manager brings the worker back;
@@ -31,6 +36,7 @@ machinery is dead.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import resource
@@ -38,17 +44,21 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from celery import signals
 from celery.worker.control import inspect_command
 from django.conf import settings
+from django.db import connection
 
-from scanner.pipeline.runtime.desk_beat import beat_interval, hold_limit
+from scanner.pipeline.runtime import running
 from scanner.pipeline.runtime.desk_messages import answer_bound
 from scanner.pipeline.runtime.item_desk import current_desk, desk
+from scanner.pipeline.runtime.overdue import end_overdue
+from scanner.pipeline.runtime.running import Kind, beat_interval, hold_limit
 from scanner.pipeline.scanning.listening import cannot_listen
+from scanner.pipeline.work import Next
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +72,9 @@ class Health:
     item_tasks: int
     desk_idle_s: float | None  # None: no desk yet (nothing scanned in this process)
     cannot_listen: str = ""  # why this worker cannot listen (a code); "" when it can
+    steps: int = 0  # steps of any kind running now (items included)
+    # The steps past their hold limit: kind, run, item, seconds held (the log names them)
+    overdue: tuple[dict[str, Any], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -94,9 +107,24 @@ def health() -> Health:
             f"({settings.WORKER_MAX_MEMORY_MB} MB)"
         )
     listening = cannot_listen()
+    now = time.monotonic()
+    steps = running.steps()
+    late = [each for each in steps if each.overdue(now)]
+    problems.extend(each.describe(now) for each in late)
+    items = sum(each.kind == Kind.ITEM for each in steps)
+    overdue = tuple(
+        {
+            "kind": str(each.kind),
+            "run": each.run_id,
+            "item": each.item_id,
+            "held_s": round(each.held_for(now)),
+        }
+        for each in late
+    )
+    found: dict[str, Any] = {"cannot_listen": listening, "steps": len(steps), "overdue": overdue}
     current = current_desk()
     if current is None:
-        return Health(tuple(problems), memory, 0, None, listening)
+        return Health(tuple(problems), memory, items, None, **found)
     if not current.alive:
         desk()  # replaced, saying so; the problem was the old one's
         current = current_desk() or current
@@ -105,12 +133,7 @@ def health() -> Health:
         problems.append("the item desk's thread is gone")
     elif state.idle_for > stuck_after():
         problems.append(f"the item desk's loop has not turned for {state.idle_for:.0f} s")
-    if state.longest_task > hold_limit():
-        problems.append(
-            f"an item task has run for {state.longest_task:.0f} s, past "
-            f"TAGGARR_ITEM_HOLD_SECONDS ({hold_limit():.0f} s): its read hangs"
-        )
-    return Health(tuple(problems), memory, state.tasks, state.idle_for, listening)
+    return Health(tuple(problems), memory, items, state.idle_for, **found)
 
 
 @inspect_command(name=COMMAND)
@@ -121,7 +144,11 @@ def taggarr_health(state: Any) -> dict[str, Any]:
 
 
 class Watchdog:
-    def __init__(self) -> None:
+    """``send``: how the work that follows an ended step goes out (scanner.tasks.send:
+    the worker package never imports the tasks, which import it)."""
+
+    def __init__(self, send: Callable[[Next], None]) -> None:
+        self._send = send
         self._thread = threading.Thread(target=self._watch, name="taggarr-watchdog", daemon=True)
 
     def start(self) -> None:
@@ -140,8 +167,21 @@ class Watchdog:
                 logger.exception("worker watchdog: the health check failed")
                 continue
             if not found.ok:
+                self._end_overdue()
                 self._restart(found)
                 return
+
+    def _end_overdue(self) -> None:
+        """The work of the steps past their hold limit ended before the restart: a poison
+        item failed now, not sent again after it (scanner.pipeline.runtime.overdue)."""
+        for each in running.overdue():
+            try:
+                self._send(end_overdue(each))
+            except Exception:  # the database down too: it is sent again, as before
+                logger.exception("worker watchdog: %s not recorded", each.describe())
+            running.forget(each)
+        with contextlib.suppress(Exception):
+            connection.close()  # this thread's own
 
     @staticmethod
     def _restart(found: Health) -> None:
@@ -161,11 +201,6 @@ class Watchdog:
         )
         logging.shutdown()
         os._exit(1)
-
-
-@signals.worker_ready.connect
-def _start_watchdog(**kwargs: Any) -> None:
-    Watchdog().start()
 
 
 def ask(destination: str, timeout: float = 10.0) -> dict[str, Any] | None:

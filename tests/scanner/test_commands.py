@@ -1,6 +1,7 @@
 """The start-up commands: ``bootstrap`` migrates under a lock that a second start waits
 for; the Procfile (``make run``: honcho) runs web, worker and beat through the image's
-entrypoint and stops them together."""
+entrypoint and stops them together; under ``make run`` (TAGGARR_RESTART_ON_EXIT=1) the
+entrypoint starts the worker and beat again when they exit, so web stays up."""
 
 from __future__ import annotations
 
@@ -158,13 +159,17 @@ def _healthy(port: int) -> bool:
 
 
 @contextmanager
-def _procfile(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """``honcho start`` of the Procfile, as ``make run`` starts it."""
+def _procfile(
+    data_dir: Path, *, restart: bool = False
+) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """``honcho start`` of the Procfile, as ``make run`` starts it (``restart``: with the
+    Makefile's TAGGARR_RESTART_ON_EXIT)."""
     port = free_port()
     env = {
         **_env(data_dir),
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
         "TAGGARR_BIND": f"127.0.0.1:{port}",
+        "TAGGARR_RESTART_ON_EXIT": "1" if restart else "0",
     }
     honcho = Path(sys.executable).with_name("honcho")
     process = subprocess.Popen(
@@ -202,3 +207,85 @@ def test_the_procfile_stops_everything_when_one_part_dies(tmp_path: Path) -> Non
         assert "beat.1 stopped" in output
         assert not _healthy(port)
         assert not any(_running(pid) for pid in everything)
+
+
+@pytest.mark.worker
+def test_under_make_run_a_worker_that_exits_is_started_again_and_web_stays_up(
+    tmp_path: Path,
+) -> None:
+    """Issue 69: the watchdog's exit of the worker stopped web and beat under honcho.
+    With the Makefile's TAGGARR_RESTART_ON_EXIT the entrypoint starts the worker again
+    (and beat), web answers throughout, and Ctrl-C still stops everything."""
+    with _procfile(tmp_path, restart=True) as (process, port):
+        first = _roles(process.pid)
+        os.kill(first["worker"], signal.SIGKILL)
+        os.kill(first["beat"], signal.SIGKILL)
+        _until(
+            lambda: (
+                {"worker", "beat"} <= _roles(process.pid).keys()
+                and _roles(process.pid)["worker"] != first["worker"]
+                and _roles(process.pid)["beat"] != first["beat"]
+            ),
+            "the worker and beat started again",
+            timeout=120,
+        )
+        assert process.poll() is None
+        assert _healthy(port)
+        assert _roles(process.pid)["web"] == first["web"]
+        everything = _descendants(process.pid)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        assert not any(_running(pid) for pid in everything)
+        output = process.stdout.read() if process.stdout else ""
+    assert "exited with status" in output and "starting it again in 1 s" in output
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+def test_the_entrypoint_starts_a_command_that_exits_again_until_stopped(
+    tmp_path: Path,
+) -> None:
+    """No honcho needed: the entrypoint with the restart flag and a command that exits
+    at once starts it again (with its backoff), and SIGTERM stops the loop, its command
+    too, for good."""
+    starts = tmp_path / "starts"
+    command = (
+        f'echo started >> "{starts}"; [ "$(wc -l < "{starts}")" -ge 2 ] && exec sleep 600; exit 3'
+    )
+    env = {**os.environ, "TAGGARR_RESTART_ON_EXIT": "1"}
+    process = subprocess.Popen(
+        ["sh", "docker/entrypoint.sh", "sh", "-c", command],
+        cwd=CHECKOUT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        _until(lambda: _lines(starts) >= 2, "the command started again", timeout=60)
+        _until(
+            lambda: any("sleep 600" in line for _, line in _descendants(process.pid).values()),
+            "the second start to run",
+        )
+        below = _descendants(process.pid)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate(timeout=60)
+    assert "exited with status 3" in output and "starting it again in 1 s" in output
+    assert _lines(starts) == 2  # stopped for good: not started a third time
+    assert not any(_running(pid) for pid in below)
+
+
+def test_without_the_flag_the_entrypoint_runs_the_command_once(tmp_path: Path) -> None:
+    """The image's way (compose restarts the container): the command replaces the
+    script and its exit is the container's."""
+    starts = tmp_path / "starts"
+    done = subprocess.run(
+        ["sh", "docker/entrypoint.sh", "sh", "-c", f'echo started >> "{starts}"; exit 3'],
+        cwd=CHECKOUT, env={**os.environ, "TAGGARR_RESTART_ON_EXIT": "0"}, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 3
+    assert _lines(starts) == 1

@@ -9,8 +9,9 @@ import threading
 
 import pytest
 
-from scanner.pipeline.runtime import item_desk
+from scanner.pipeline.runtime import item_desk, running
 from scanner.pipeline.runtime.desk_messages import Stop
+from scanner.pipeline.runtime.running import Kind
 from scanner.worker import health as worker_health
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,12 +54,12 @@ def test_a_desk_whose_loop_stopped_turning_is_a_problem(settings) -> None:
 
 
 def test_an_item_task_held_past_the_hold_limit_is_a_problem(settings) -> None:
-    settings.ITEM_HOLD_SECONDS = -1
+    settings.HOLD_SECONDS = -1
     current = item_desk.desk()
     inside, leave = threading.Event(), threading.Event()
 
     def hung_task() -> None:
-        with current.working():
+        with current.working(), running.step(Kind.ITEM, run_id=3, item_id=12):
             inside.set()
             leave.wait(30)
 
@@ -70,8 +71,48 @@ def test_an_item_task_held_past_the_hold_limit_is_a_problem(settings) -> None:
     finally:
         leave.set()
         thread.join(30)
-    assert any("past TAGGARR_ITEM_HOLD_SECONDS" in p for p in found.problems)
+    assert any(
+        p.startswith("item step (item 12 of scan #3) has run for") and "past TAGGARR_HOLD" in p
+        for p in found.problems
+    ), found.problems
     assert found.item_tasks == 1
+    assert found.overdue[0]["kind"] == "item" and found.overdue[0]["item"] == 12
+
+
+@pytest.mark.parametrize("kind", [Kind.ARTWORK, Kind.APPLY, Kind.SEARCH])
+def test_a_step_of_any_kind_past_its_hold_limit_is_a_problem(kind: Kind) -> None:
+    """Not only items: an artwork chunk behind a hanging *arr, an apply writing on a
+    share that stopped answering... the one registry shows them all, the health answer
+    names the kind and the run."""
+    inside, leave = threading.Event(), threading.Event()
+
+    def hung_step() -> None:
+        with running.step(kind, run_id=7, hold=0.0):
+            inside.set()
+            leave.wait(30)
+
+    thread = threading.Thread(target=hung_step)
+    thread.start()
+    try:
+        assert inside.wait(30)
+        found = worker_health.health()
+        answer = worker_health.taggarr_health(None)
+    finally:
+        leave.set()
+        thread.join(30)
+    assert [p for p in found.problems if p.startswith(f"{kind} step (scan #7) has run for")]
+    assert answer["ok"] is False
+    assert answer["overdue"] == ({"kind": str(kind), "run": 7, "item": None, "held_s": 0},)
+    assert answer["item_tasks"] == 0
+    assert not running.steps()  # let go when it ended
+    assert worker_health.health().ok
+
+
+def test_a_step_within_its_hold_limit_is_no_problem() -> None:
+    with running.step(Kind.PLAN, run_id=7, hold=3600.0):
+        found = worker_health.health()
+    assert found.ok, found.problems
+    assert found.steps == 1
 
 
 def test_memory_past_the_bound_is_a_problem(settings) -> None:

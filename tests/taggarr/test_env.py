@@ -157,6 +157,26 @@ def test_a_wait_never_passes_its_budget_so_short_budgets_allow_a_short_stall_win
     assert "(10 s," in refused.stderr.splitlines()[-1]
 
 
+def test_a_hold_limit_no_longer_than_the_stall_window_is_refused() -> None:
+    """A step may wait a whole stall window for the desk's answer: a hold limit no
+    longer than that would fail a healthy item as held (the old name counts too)."""
+    window = {"TAGGARR_SCAN_STALL_SECONDS": "90"}
+    refused = _start_django({**window, "TAGGARR_HOLD_SECONDS": "90"})
+    assert refused.returncode != 0
+    last = refused.stderr.splitlines()[-1]
+    assert "TAGGARR_HOLD_SECONDS (90 s) must be longer than TAGGARR_SCAN_STALL_SECONDS" in last
+    assert _start_django({**window, "TAGGARR_ITEM_HOLD_SECONDS": "60"}).returncode != 0
+    assert _start_django({**window, "TAGGARR_HOLD_SECONDS": "91"}).returncode == 0
+
+
+def test_a_retry_budget_shorter_than_the_stall_window_is_allowed() -> None:
+    """The wait for the desk is not the budget's (scanner.pipeline.runtime.item_step):
+    8 s budgets under a 10 s window start (issue 69 measured them failing items)."""
+    budgets = {"TAGGARR_ARR_RETRY_SECONDS": "8", "TAGGARR_STORAGE_RETRY_SECONDS": "8"}
+    started = _start_django({**budgets, "TAGGARR_SCAN_STALL_SECONDS": "10"})
+    assert started.returncode == 0, started.stderr
+
+
 def _cache_settings(tmp_path: Path, env: dict[str, str]) -> list[str]:
     """The cache's backend, location and key prefix as the settings make them from
     ``env`` (REDIS_URL and TAGGARR_CACHE_URL unset unless it names them)."""

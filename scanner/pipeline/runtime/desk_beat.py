@@ -1,9 +1,10 @@
 """What the desk holds, and its heartbeat.
 
-Every TAGGARR_SCAN_STALL_SECONDS / 6 the desk writes the heartbeat of the runs whose
-items it holds and extends exactly the leases it holds (by token), so an item released
-for its retry is never extended. An item held longer than TAGGARR_ITEM_HOLD_SECONDS (a
-read that hangs on a dead share) is no longer extended: its lease runs out, the
+Every heartbeat interval (scanner.pipeline.runtime.running.beat_interval) the desk
+writes the heartbeat of the runs whose items it holds and extends exactly the leases it
+holds (by token), so an item released for its retry is never extended. An item held
+longer than the hold limit (TAGGARR_HOLD_SECONDS: a read that hangs on a dead share) is
+no longer extended: its lease runs out, the
 stalled-work recovery sends it again, and the hung task, if it ever comes back, has
 lost its lease and writes nothing (the worker's watchdog restarts the process,
 scanner.worker.health).
@@ -15,25 +16,16 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
 from scanner.models import ScanRun
 from scanner.pipeline.retries import database_down
 from scanner.pipeline.runtime.desk_messages import Claimed
+from scanner.pipeline.runtime.running import hold_limit
 from scanner.pipeline.state import leases
 
 logger = logging.getLogger(__name__)
-
-
-def beat_interval() -> float:
-    return max(1.0, settings.SCAN_STALL_SECONDS / 6)
-
-
-def hold_limit() -> float:
-    """Seconds an item may be held by one task before it is let go."""
-    return float(settings.ITEM_HOLD_SECONDS)
 
 
 @dataclass

@@ -2,9 +2,10 @@
 
 The step itself may wait a long time on one thing (a slow NAS, a bulk editor request
 that takes a minute), so progress counters alone cannot tell a busy step from a dead
-worker. This thread writes ``ScanRun.heartbeat_at`` every TAGGARR_SCAN_STALL_SECONDS
-/ 6 while the step runs; when the process dies, the beats stop, and beat's next
-tick sends the lost work again (runs.recover_stalled).
+worker. This thread writes ``ScanRun.heartbeat_at`` every heartbeat interval
+(scanner.pipeline.runtime.running.beat_interval) while the step runs; when the process
+dies, the beats stop, and beat's next tick sends the lost work again
+(runs.recover_stalled).
 """
 
 from __future__ import annotations
@@ -14,16 +15,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 
+from scanner.pipeline.runtime.running import beat_interval
 from scanner.pipeline.state import apply_lease, runs
 
 logger = logging.getLogger(__name__)
-
-
-def interval() -> float:
-    return max(1.0, settings.SCAN_STALL_SECONDS / 6)
 
 
 @contextmanager
@@ -45,7 +42,7 @@ def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
 
     def beat() -> None:
         try:
-            while not stop.wait(interval()):
+            while not stop.wait(beat_interval()):
                 try:
                     if not beat_once():
                         return
@@ -66,11 +63,11 @@ def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
         # Every wait has a deadline (issue 69): a beat held by a database that does not
         # answer (a row lock, a server gone) must not hold the step that has ended. The
         # thread is left to end on its own (a daemon: it dies with the process).
-        thread.join(interval())
+        thread.join(beat_interval())
         if thread.is_alive():
             logger.warning(
                 "scan #%s: the heartbeat did not stop within %.0f s (the database does not "
                 "answer); the step ends without it",
                 run_id,
-                interval(),
+                beat_interval(),
             )

@@ -51,14 +51,18 @@ from scanner.pipeline.retries import (
     item_budget,
     spent_note,
 )
+from scanner.pipeline.runtime import running
 from scanner.pipeline.runtime.desk_messages import (
     Claimed,
+    DeskUnanswered,
     FailRecorded,
     LeaseLost,
     NotClaimed,
     StoreFailed,
+    answer_bound,
 )
 from scanner.pipeline.runtime.item_desk import ItemDesk, desk
+from scanner.pipeline.runtime.running import Kind
 from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
@@ -131,7 +135,7 @@ def scan_item(
     database that is down is a ``WaitForRetry`` too, within its budget."""
     counter = on or desk()
     started = timezone.now()
-    with counter.working():
+    with counter.working(), running.step(Kind.ITEM, run_id=run_id, item_id=item_id):
         try:
             return _scan(counter, run_id, item_id, retry, token)
         except _HeldOutage as held:
@@ -146,6 +150,12 @@ def _outage(
     run_id: int, item_id: int, error: Exception, first: datetime, token: int | None
 ) -> WaitForRetry:
     budget = budget_for(ScanItems(run_id, (item_id,)), error)
+    if isinstance(error, DeskUnanswered):
+        # The whole stall window spent waiting for the desk is not the budget's: with a
+        # window longer than a budget (both allowed), that one wait would spend it and
+        # the item would fail for good on the first hiccup (issue 69 measured it). The
+        # desk that does not answer is the watchdog's (scanner.worker.health).
+        first += timedelta(seconds=answer_bound())
     elapsed = (timezone.now() - first).total_seconds()
     wait = None if budget is None else budget.next_wait(0, elapsed)
     if wait is None:

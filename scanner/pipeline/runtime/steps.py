@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from scanner.errors import CAUSE_ARR_KEY, ArrAuthError, TaggarrError, cause_of, describe
 from scanner.pipeline.retries import budget_for, call_retried, spent_note
+from scanner.pipeline.runtime import running
 from scanner.pipeline.runtime.heartbeat import beating
+from scanner.pipeline.runtime.running import Kind
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import apply_lease, runs
 from scanner.pipeline.state.apply_lease import Superseded
@@ -136,14 +138,18 @@ def _waiting(work: Work, error: BaseException, delay: float) -> None:
 
 
 def perform(work: Work) -> Next | Superseded:
-    """``work`` once. An apply step that another task holds (or took from it) is
-    ``Superseded``: nothing written by it, and no next work."""
+    """``work`` once, registered as a running step (scanner.pipeline.runtime.running:
+    the watchdog ends it past its hold limit). An apply step that another task holds
+    (or took from it) is ``Superseded``: nothing written by it, and no next work."""
     if isinstance(work, Plan):
-        with beating(work.run_id):
+        with running.step(Kind.PLAN, run_id=work.run_id), beating(work.run_id):
             return plan_run(work.run_id)
     if isinstance(work, Apply):
         token = work.token or apply_lease.new_token()
-        with beating(work.run_id, apply_token=token):
+        with (
+            running.step(Kind.APPLY, run_id=work.run_id),
+            beating(work.run_id, apply_token=token),
+        ):
             return apply_run(work.run_id, token)
     if isinstance(work, StartRequested):
         return start_requested_scan(work.instance_id)

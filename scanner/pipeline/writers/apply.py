@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from scanner.engine.verdict import Tag
+from scanner.errors import CAUSE_HELD
 from scanner.media_servers.writes.tags import write_server_tags
 from scanner.models import Event, Media, ScanItem, ScanRun
 from scanner.models.bulk import update_fields
@@ -252,6 +253,21 @@ def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
     )
 
 
+# The most items a run's end names by title (the run's page lists them all).
+NAMED_HELD = 10
+
+
+def held_titles(run: ScanRun) -> list[str]:
+    """The titles of the run's items failed for a read held past the hold limit
+    (scanner.pipeline.runtime.overdue): the run's end names them."""
+    events = Event.objects.filter(
+        run=run, kind=Event.Kind.ITEM_FAILED, data__cause=CAUSE_HELD
+    ).order_by("pk")
+    return [str(data.get("title", "")) for data in events.values_list("data", flat=True)][
+        :NAMED_HELD
+    ]
+
+
 def _end_status(changed: list[TagWrite], failed_changes: int, errors: list[str]) -> str:
     """Failed when every tag change failed, partial when anything else the run's
     ``errors`` name did (tag, NFO or media-server writes, items): the exit status of
@@ -294,6 +310,9 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
         if items_failed:
             errors.append(f"{items_failed} items failed")
             problems["items_failed"] = items_failed
+            if held_items := held_titles(run):
+                errors.append(f"held past the hold limit: {', '.join(held_items)}")
+                problems["held"] = held_items
         duration = run.duration(until=timezone.now()) or 0.0
         status = _end_status(changed, failed_changes, errors)
         finished = runs.finish(

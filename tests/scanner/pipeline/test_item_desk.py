@@ -183,7 +183,7 @@ def test_an_item_held_past_the_hold_limit_is_let_go(
     """A read that hangs (a dead share): its lease is no longer extended, so the
     stalled-work recovery sends the item again once it runs out."""
     run, items = _planned(sonarr_instance)
-    settings.ITEM_HOLD_SECONDS = -1
+    settings.HOLD_SECONDS = -1
     desk = ItemDesk()
     try:
         assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
@@ -325,6 +325,26 @@ def test_a_desk_that_does_not_answer_ends_the_items_wait_in_its_retry(
     desk.start()  # the claim it was asked for is dropped: nobody waits for it
     desk.close()
     assert ScanItem.objects.get(pk=items["Anime Dubbed"]).lease_token is None
+
+
+def test_the_wait_for_a_desk_that_does_not_answer_does_not_spend_the_retry_budget(
+    sonarr_instance: Instance, tv_library: Library, settings
+) -> None:
+    """Issue 69 measured it: a budget shorter than the stall window (allowed: a 10 s
+    window with 8 s budgets) was spent in the one wait for the desk, and the item failed
+    for good. That wait is not the budget's: the item waits for its retry with its whole
+    budget left, its first try counted from the wait's end."""
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 0.5
+    settings.STORAGE_RETRY_SECONDS = 0.5
+    run, items = _planned(sonarr_instance)
+    desk = ItemDesk(start=False)
+    before = timezone.now()
+    outcome = item_step.scan_item(run.pk, items["Anime Dubbed"], on=desk)
+    desk.start()
+    desk.close()
+    assert isinstance(outcome, item_step.WaitForRetry), outcome
+    assert outcome.since >= before + timedelta(seconds=1)  # the wait not counted
 
 
 def test_a_claim_that_fails_fails_only_its_own_item(

@@ -1,0 +1,130 @@
+"""The steps running in this process, in one registry, and the bounds every step keeps.
+
+Every task that takes work (a run's plan, an item, the apply step, an artwork chunk, a
+search for missing dubs, the lost-dub actions, a notification, the schedule's tick)
+runs inside ``step(...)``: it is registered when it starts, with its kind, its run and
+item where it has them, its start and its hold limit, and let go when it ends, however
+it ends. The worker's watchdog and its health command (scanner.worker.health) read this
+one registry: a step of any kind still running past its hold limit is a problem, named
+by its kind and its run or item, whatever code it runs.
+
+The bounds, each defined once:
+
+* the stall window (TAGGARR_SCAN_STALL_SECONDS, taggarr/settings.py): a lease's
+  length, and the silence after which a run's work is sent again;
+* the heartbeat interval (``beat_interval``): a sixth of the window, so that a beat or
+  two may be late without a live step looking dead;
+* the hold limit (``hold_limit``, TAGGARR_HOLD_SECONDS): the longest one step may run
+  in a worker (a read or a write that hangs on a share that stopped answering).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.conf import settings
+
+
+def beat_interval() -> float:
+    """Seconds between two heartbeats of a step (the desk's for its items, the plan's
+    and the apply's own): a sixth of the stall window, at least a second."""
+    return max(1.0, settings.SCAN_STALL_SECONDS / 6)
+
+
+def hold_limit() -> float:
+    """Seconds one step may run in a worker before it is taken for hung."""
+    return float(settings.HOLD_SECONDS)
+
+
+class Kind(StrEnum):
+    """What a step does (the words of the log and the health answer)."""
+
+    PLAN = "plan"
+    ITEM = "item"
+    APPLY = "apply"
+    ARTWORK = "artwork chunk"
+    RUN_ARTWORK = "run's artwork"
+    SEARCH = "missing-dub search"
+    LOST_DUBS = "lost-dub actions"
+    NOTIFY = "notification"
+    SCHEDULE = "schedule tick"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: Kind
+    run_id: int | None
+    item_id: int | None
+    hold: float  # seconds it may run
+    started: float = field(default_factory=time.monotonic)
+    key: int = 0  # its place in the registry
+
+    def held_for(self, now: float | None = None) -> float:
+        return (time.monotonic() if now is None else now) - self.started
+
+    def overdue(self, now: float | None = None) -> bool:
+        return self.held_for(now) > self.hold
+
+    def where(self) -> str:
+        """``item 12 of scan #3``, ``scan #3``, or nothing (a step of no run)."""
+        if self.item_id is not None and self.run_id is not None:
+            return f"item {self.item_id} of scan #{self.run_id}"
+        if self.item_id is not None:
+            return f"item {self.item_id}"
+        return f"scan #{self.run_id}" if self.run_id is not None else ""
+
+    def describe(self, now: float | None = None) -> str:
+        """One clause for the log and the health answer."""
+        where = f" ({self.where()})" if self.where() else ""
+        return (
+            f"{self.kind} step{where} has run for {self.held_for(now):.0f} s, past "
+            f"TAGGARR_HOLD_SECONDS ({self.hold:.0f} s)"
+        )
+
+
+_steps: dict[int, Step] = {}
+_lock = threading.Lock()
+_keys = itertools.count(1)
+
+
+@contextmanager
+def step(
+    kind: Kind, *, run_id: int | None = None, item_id: int | None = None, hold: float | None = None
+) -> Iterator[Step]:
+    """The block is a step of ``kind`` running in this process (registered until it
+    ends); ``hold``: its hold limit, the setting's by default."""
+    key = next(_keys)
+    entry = Step(kind, run_id, item_id, hold_limit() if hold is None else hold, key=key)
+    with _lock:
+        _steps[key] = entry
+    try:
+        yield entry
+    finally:
+        with _lock:
+            _steps.pop(key, None)
+
+
+def steps() -> list[Step]:
+    """The steps running in this process now, the longest-running first."""
+    with _lock:
+        found = list(_steps.values())
+    return sorted(found, key=lambda each: each.started)
+
+
+def overdue(now: float | None = None) -> list[Step]:
+    """The steps running past their hold limit now."""
+    moment = time.monotonic() if now is None else now
+    return [each for each in steps() if each.overdue(moment)]
+
+
+def forget(entry: Step) -> None:
+    """``entry`` is no longer this process's (the watchdog ended its work: its run or
+    item is failed or will be sent again), so it is not acted on twice."""
+    with _lock:
+        _steps.pop(entry.key, None)

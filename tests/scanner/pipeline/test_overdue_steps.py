@@ -1,0 +1,92 @@
+"""What becomes of a step the watchdog finds past its hold limit
+(scanner.pipeline.runtime.overdue): a poison item is failed the first time with a reason
+the pages tell, and its message delivered again scans nothing; a run's plan or apply is
+forgiven once (sent again by the recovery) and fails the run the second time. The real
+worker's side: tests/scanner/pipeline/test_worker_watchdog.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner import errors
+from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
+from scanner.pipeline.runtime import item_step, running
+from scanner.pipeline.runtime.item_desk import ItemDesk
+from scanner.pipeline.runtime.overdue import end_overdue
+from scanner.pipeline.runtime.running import Kind, Step
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
+from scanner.pipeline.work import NOTHING, Apply, RunEnded, ScanItems
+from scanner.reports.event_sentences import item_failed
+from tests.library import Library
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
+    (work,) = plan_run(run.pk)
+    assert isinstance(work, ScanItems)
+    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
+    return run, {item.media.title: item.pk for item in items}
+
+
+def test_an_item_past_its_hold_limit_is_failed_once_and_not_scanned_again(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    poison = items["Anime Dubbed"]
+    follows = end_overdue(Step(Kind.ITEM, run.pk, poison, hold=600.0))
+    item = ScanItem.objects.get(pk=poison)
+    assert item.status == ScanItem.Status.FAILED
+    assert "did not end within the hold limit (600 s" in item.error
+    event = Event.objects.get(run=run, kind=Event.Kind.ITEM_FAILED)
+    assert event.data["cause"] == errors.CAUSE_HELD
+    assert "did not end within the hold limit" in item_failed(event, event.data)
+    assert follows == NOTHING  # the other items are still to scan
+    # The message delivered again after the restart: nothing is scanned.
+    desk = ItemDesk()
+    try:
+        again = item_step.scan_item(run.pk, poison, on=desk)
+    finally:
+        desk.close()
+    assert isinstance(again, item_step.NotTaken)
+    assert ScanItem.objects.get(pk=poison).status == ScanItem.Status.FAILED
+    assert not running.steps()
+
+
+def test_the_last_item_past_its_hold_limit_sends_the_apply_step(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    run, items = _planned(sonarr_instance)
+    *others, last = items.values()
+    for pk in others:
+        end_overdue(Step(Kind.ITEM, run.pk, pk, hold=5.0))
+    assert end_overdue(Step(Kind.ITEM, run.pk, last, hold=5.0)) == (Apply(run.pk),)
+
+
+@pytest.mark.parametrize("kind", [Kind.PLAN, Kind.APPLY])
+def test_a_runs_step_past_its_hold_limit_is_sent_again_once_then_fails_the_run(
+    sonarr_instance: Instance, kind: Kind
+) -> None:
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+    assert end_overdue(Step(kind, run.pk, None, hold=30.0)) == NOTHING
+    run.refresh_from_db()
+    assert run.is_active and run.steps_held == 1
+    follows = end_overdue(Step(kind, run.pk, None, hold=30.0))
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.FAILED
+    assert f"its {kind} step did not end within the hold limit (30 s" in run.error
+    assert RunEnded(run.pk) in follows
+    end = Event.objects.get(run=run, kind=Event.Kind.SCAN_FINISHED)
+    assert end.data["cause"] == errors.CAUSE_STEP_HELD
+
+
+def test_other_steps_past_their_hold_limit_are_left_to_the_broker(
+    sonarr_instance: Instance,
+) -> None:
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+    assert end_overdue(Step(Kind.ARTWORK, None, None, hold=1.0)) == NOTHING
+    assert end_overdue(Step(Kind.LOST_DUBS, run.pk, None, hold=1.0)) == NOTHING
+    run.refresh_from_db()
+    assert run.is_active and run.steps_held == 0
