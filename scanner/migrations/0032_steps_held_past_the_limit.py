@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0030_redecide_mode"),
+        ("scanner", "0031_media_nfo_original"),
     ]
 
     operations = [
