@@ -176,7 +176,7 @@ def test_the_beat_extends_what_the_desk_holds_and_never_an_item_waiting_for_its_
     assert (waiting_row.leased_until, waiting_row.lease_token) == (None, None)
     assert waiting_row.retry_at == due
     assert held_row.leased_until > timezone.now()  # extended
-    assert ScanRun.objects.get(pk=run.pk).summary["retry"]["why"] == "the share did not answer"
+    assert ScanRun.objects.get(pk=run.pk).retry_why == "the share did not answer"
 
 
 def test_an_item_held_past_the_hold_limit_is_let_go(
