@@ -211,13 +211,12 @@ def scan_item(
     secret), so that the retry takes back a lease that try could not release."""
     first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
     outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first, token=token)
+    send(outcome.next)  # every outcome may hand on work (other items' too: ItemDesk.unsent)
     if isinstance(outcome, item_step.Scanned):
-        send(outcome.next)
         return f"scanned: {outcome.title}"
     if isinstance(outcome, item_step.NotTaken):
         return outcome.why
     if isinstance(outcome, item_step.ItemFailed):
-        send(outcome.next)
         raise ItemFailed(outcome.reason)
     if isinstance(outcome, item_step.Lost):
         return item_states.superseded(item_id)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TypeVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +185,42 @@ class LostDubAction(models.TextChoices):
     TELL = "tell", _("tell only")
     SEARCH = "search", _("search again")
     MARK_FAILED = "mark_failed", _("mark the grab as failed")
+
+
+class LostDubOutcome(StrEnum):
+    """What became of a lost dub's action: the code its event keeps in ``data["outcome"]``
+    (scanner.searches.lost_dubs), which the pages word (scanner.reports.lost_dub_text)."""
+
+    PENDING = "pending"  # started; the *arr not asked yet
+    SEARCHED = "searched"
+    NOT_SEARCHED = "not_searched"
+    BOUND = "bound"  # the daily bound is reached
+    MARKED_FAILED = "marked_failed"
+    ALREADY_MARKED = "already_marked"
+    NOT_CERTAIN = "not_certain"  # the loss not proven enough to mark a release failed
+    NO_GRAB = "no_grab"
+    FAILED = "failed"  # the *arr could not be asked
+
+
+class LostDubUndo(StrEnum):
+    """What became of undoing a lost dub's marked-failed grab (``data["undo"]["outcome"]``,
+    scanner.searches.lost_dub_undo)."""
+
+    UNDONE = "undone"
+    NOT_FOUND = "not_found"
+    FAILED = "failed"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def stored_code(kind: type[E], value: object) -> E | None:
+    """``value`` read back from a JSON field as one of ``kind``'s codes; None when it is
+    none of them (a code an older release wrote, or nothing)."""
+    try:
+        return kind(str(value))
+    except ValueError:
+        return None
 
 
 class SearchTrigger(models.TextChoices):

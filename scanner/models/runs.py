@@ -123,7 +123,31 @@ class ScanRun(models.Model):
     arr_unanswered_since = models.DateTimeField(
         null=True, blank=True, verbose_name=_("*arr unanswered since")
     )
+    # The run's figures as shown (scanner.reports.progress): nothing the steps read.
     summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    # What the webhooks that asked for the run said (scanner.pipeline.state.webhook_requests),
+    # read by its plan.
+    webhook_file_changes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The file changes webhooks reported, by *arr id: applied to the files last seen."
+        ),
+        verbose_name=_("webhook file changes"),
+    )
+    webhook_items = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "The *arr ids webhooks named, read whatever the *arr lists (a whole-instance run)."
+        ),
+        verbose_name=_("webhook items"),
+    )
+    # Why the run's step waits to retry, and until when, stamped with the heartbeat that
+    # wrote it: a later beat means it is trying again (runs.waiting_to_retry).
+    retry_why = models.CharField(max_length=300, blank=True, verbose_name=_("why it retries"))
+    retry_next_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next try"))
+    retry_noted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("retry noted at"))
     # What the plan leaves for the steps after it (typed, not free-form summary keys).
     audio_source = models.CharField(
         max_length=10,
@@ -194,11 +218,20 @@ class ScanRun(models.Model):
         return self.status in self.ACTIVE
 
     def published_summary(self) -> dict[str, Any]:
-        """The summary as the API has always shown it: with what the plan found (stored in
-        fields of their own since) under its keys ``audio_source`` and ``tag_ids``."""
-        if not self.audio_source:
-            return dict(self.summary)
-        return {**self.summary, "audio_source": self.audio_source, "tag_ids": self.arr_tag_ids}
+        """The summary as the API has always shown it: with what the plan found and the
+        latest retry (stored in fields of their own since) under their keys
+        ``audio_source``, ``tag_ids`` and ``retry``. What the webhooks said is the plan's
+        input, never shown."""
+        published = dict(self.summary)
+        if self.audio_source:
+            published.update(audio_source=self.audio_source, tag_ids=self.arr_tag_ids)
+        if self.retry_next_at is not None and self.retry_noted_at is not None:
+            published["retry"] = {
+                "why": self.retry_why,
+                "next_try_at": self.retry_next_at.isoformat(),
+                "at": self.retry_noted_at.isoformat(),
+            }
+        return published
 
     def duration(self, until: datetime | None = None) -> float | None:
         """Seconds from start (or creation, if it never started) to the end, or to ``until``

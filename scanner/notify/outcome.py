@@ -37,7 +37,7 @@ def run_outcome(run_id: int) -> RunOutcome | None:
         run_id=run.pk,
         instance_id=run.instance_id,
         instance_name=run.instance.name,
-        status=run.status,
+        status=ScanRun.Status(run.status),
         error=run.error[:500],
         unreachable=cause == CAUSE_UNREACHABLE,
         dry_run=run.dry_run,

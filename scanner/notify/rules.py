@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from scanner.engine.languages import canonical, same_language
 from scanner.language_names import language_names
-from scanner.models import NotificationKind
+from scanner.models import NotificationKind, ScanRun
+from scanner.models.choices import ScanStatus
 from scanner.reports.dub_news_text import Swap, news_line
 
 Kind = NotificationKind
@@ -55,7 +56,7 @@ class RunOutcome:
     run_id: int
     instance_id: int
     instance_name: str
-    status: str  # a ScanRun.Status value
+    status: ScanStatus
     error: str
     unreachable: bool  # failed because the *arr could not be reached
     dry_run: bool
@@ -80,7 +81,7 @@ def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[
     """The messages of a run's end; dub news only of ``languages`` (none: every one)."""
     messages = []
     name, number = outcome.instance_name, outcome.run_id
-    if outcome.status == "failed" and outcome.unreachable:
+    if outcome.status == ScanRun.Status.FAILED and outcome.unreachable:
         messages.append(
             Message(
                 Kind.UNREACHABLE,
@@ -95,8 +96,8 @@ def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[
                 severity="failure",
             )
         )
-    elif outcome.status in ("failed", "partial"):
-        failed = outcome.status == "failed"
+    elif outcome.status in (ScanRun.Status.FAILED, ScanRun.Status.PARTIAL):
+        failed = outcome.status == ScanRun.Status.FAILED
         values = {"number": number, "name": name, "error": outcome.error or _("no reason recorded")}
         if failed:
             title = _("Taggarr: scan of %(name)s failed")

@@ -14,7 +14,6 @@ from enum import StrEnum
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanItem, ScanRun
@@ -105,9 +104,8 @@ def _latest_retry(run: ScanRun) -> tuple[datetime, str] | None:
     """The run's latest retry, as its heartbeat wrote it (runs.waiting_to_retry): when,
     and why. An item does not keep the error it waits out; the one whose retry is due
     at that very moment is the item it was written for."""
-    retry = (run.summary or {}).get("retry") or {}
-    when = parse_datetime(retry.get("next_try_at") or "")
-    return (when, str(retry.get("why") or "")) if when is not None else None
+    when = run.retry_next_at
+    return (when, run.retry_why) if when is not None else None
 
 
 def view_of(

@@ -13,31 +13,33 @@ from django.utils.translation import gettext_lazy as _
 from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_name
 from scanner.models import Event, Instance
+from scanner.models.choices import LostDubOutcome as Outcome
+from scanner.models.choices import LostDubUndo, stored_code
 
 # Per outcome: the sentence (the marked-failed one is counted, below).
 SENTENCES = {
-    "searched": _(
+    Outcome.SEARCHED: _(
         "%(title)s lost %(languages)s in an upgrade: %(arr)s asked to search %(what)s again"
     ),
-    "not_searched": _(
+    Outcome.NOT_SEARCHED: _(
         "%(title)s lost %(languages)s in an upgrade: not searched again (%(reason)s)"
     ),
-    "no_grab": _(
+    Outcome.NO_GRAB: _(
         "%(title)s lost %(languages)s in an upgrade: %(arr)s's history has no grab of the new "
         "file to mark failed"
     ),
-    "bound": _(
+    Outcome.BOUND: _(
         "%(title)s lost %(languages)s in an upgrade: nothing done, the daily bound (%(limit)s) "
         "is reached"
     ),
-    "failed": _(
+    Outcome.FAILED: _(
         "%(title)s lost %(languages)s in an upgrade: %(arr)s could not be asked: %(error)s"
     ),
-    "pending": _(
+    Outcome.PENDING: _(
         "%(title)s lost %(languages)s in an upgrade: an action was started, its outcome is not "
         "recorded"
     ),
-    "already_marked": _(
+    Outcome.ALREADY_MARKED: _(
         "%(title)s lost %(languages)s in an upgrade: its grab was already marked failed in "
         "%(arr)s"
     ),
@@ -71,15 +73,15 @@ NOT_CERTAIN = {
 
 # Undoing the mark (scanner.searches.lost_dub_undo): the event's ``undo``.
 UNDO = {
-    "undone": _(
+    LostDubUndo.UNDONE: _(
         "%(title)s: the mark as failed was undone, and the blocklist of %(arr)s no longer "
         "holds %(releases)s"
     ),
-    "not_found": _(
+    LostDubUndo.NOT_FOUND: _(
         "%(title)s: the mark as failed could not be undone, because the blocklist of %(arr)s "
         "no longer holds %(releases)s"
     ),
-    "failed": _(
+    LostDubUndo.FAILED: _(
         "%(title)s: the mark as failed could not be undone, because %(arr)s could not be "
         "asked: %(error)s"
     ),
@@ -102,12 +104,14 @@ def lost_dub_action_text(event: Event) -> str:
     }
     found = data.get("undo")
     undo: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
-    if str(undo.get("outcome")) in UNDO:
+    undone = stored_code(LostDubUndo, undo.get("outcome"))
+    outcome = stored_code(Outcome, data.get("outcome")) or Outcome.PENDING
+    if undone is not None:
         values["error"] = undo.get("error") or "-"
-        text = str(UNDO[str(undo.get("outcome"))])
-    elif data.get("outcome") == "not_certain":
+        text = str(UNDO[undone])
+    elif outcome == Outcome.NOT_CERTAIN:
         text = str(NOT_CERTAIN.get(str(data.get("reason")), NOT_CERTAIN["not_read"]))
-    elif data.get("outcome") == "marked_failed":
+    elif outcome == Outcome.MARKED_FAILED:
         text = ngettext(
             "%(title)s lost %(languages)s in an upgrade: its release %(releases)s was marked "
             "failed in %(arr)s, which blocklists it and searches for another",
@@ -116,7 +120,7 @@ def lost_dub_action_text(event: Event) -> str:
             len(releases),
         )
     else:
-        text = str(SENTENCES.get(str(data.get("outcome")), SENTENCES["pending"]))
+        text = str(SENTENCES.get(outcome, SENTENCES[Outcome.PENDING]))
     return text % values
 
 

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -240,15 +239,13 @@ def _writing_line(run: ScanRun, now: datetime) -> str:
 def retry_text(run: ScanRun) -> str:
     """``waiting to retry: <why>; next try at 07:31:05``, while the run's step waits to
     retry (scanner.pipeline.state.runs.waiting_to_retry); "" once it beat again or ended."""
-    retry = (run.summary or {}).get("retry")
-    if not run.is_active or not isinstance(retry, dict) or run.heartbeat_at is None:
+    stamped, next_try = run.retry_noted_at, run.retry_next_at
+    if not run.is_active or run.heartbeat_at is None:
         return ""
-    stamped = parse_datetime(str(retry.get("at", "")))
-    next_try = parse_datetime(str(retry.get("next_try_at", "")))
     if stamped is None or next_try is None or run.heartbeat_at > stamped:
         return ""
     at = date_format(timezone.localtime(next_try), "H:i:s")
-    why = retry.get("why") or gettext("the *arr did not answer")
+    why = run.retry_why or gettext("the *arr did not answer")
     return gettext("waiting to retry: %(why)s; next try at %(at)s") % {"why": why, "at": at}
 
 
@@ -356,7 +353,7 @@ def not_listed_text(reasons: dict[str, Any]) -> str:
 def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     """A finished run's final figures, labelled for people."""
     summary = run.summary or {}
-    if run.is_active or not set(summary) - {"retry"}:
+    if run.is_active or not summary:
         return []
     lines: list[tuple[str, str]] = []
     progress = Progress.of(run)

@@ -21,18 +21,19 @@ from scanner.arr.history import is_id
 from scanner.connect.arr import arr_client
 from scanner.errors import ArrError, ConfigError
 from scanner.models import Event, Instance
+from scanner.models.choices import LostDubOutcome, LostDubUndo
 
 logger = logging.getLogger(__name__)
 
 PAGE = 250  # the item's newest blocklist rows: a marked release is among the newest
-UNDONE, NOT_FOUND, FAILED = "undone", "not_found", "failed"
+UNDONE, NOT_FOUND, FAILED = LostDubUndo.UNDONE, LostDubUndo.NOT_FOUND, LostDubUndo.FAILED
 
 
 def can_undo(event: Event) -> bool:
     data = event.data if isinstance(event.data, dict) else {}
     return (
         event.kind == Event.Kind.LOST_DUB_ACTION
-        and data.get("outcome") == "marked_failed"
+        and data.get("outcome") == LostDubOutcome.MARKED_FAILED
         and bool(data.get("grabs"))
         and (data.get("undo") or {}).get("outcome") != UNDONE
     )

@@ -38,7 +38,8 @@ from scanner.engine.listened import listened
 from scanner.engine.lost_proof import doubt
 from scanner.engine.tracks import AudioTrack
 from scanner.models import Event, Instance, Media, MissingSearch, ScanRun
-from scanner.models.choices import LostDubAction
+from scanner.models.choices import LostDubAction, stored_code
+from scanner.models.choices import LostDubOutcome as Outcome
 from scanner.searches.lost_dub_grabs import ALREADY_MARKED, GrabsMarked, mark_grabs_failed
 from scanner.searches.plan import searched_today
 from scanner.searches.send import ask_reserved, reserve_searches
@@ -130,7 +131,7 @@ def _record(instance: Instance, media: Media, lost: Lost, now: datetime) -> Even
         lost.files = {path: lost.files[path] for path, _size in fresh}
         data: dict[str, Any] = {
             "action": instance.lost_dub_action,
-            "outcome": "pending",
+            "outcome": Outcome.PENDING,
             "languages": sorted(lost.languages),
             "episodes": [list(pair) for pair in sorted(lost.episodes)],
             "files": fresh,
@@ -146,14 +147,14 @@ def _record(instance: Instance, media: Media, lost: Lost, now: datetime) -> Even
             data["reserved"] = rows
             if not rows:
                 reason = plan.skipped[0].reason if plan.skipped else ""
-                _outcome(event, "not_searched", reason=str(reason))
+                _outcome(event, Outcome.NOT_SEARCHED, reason=str(reason))
         else:
             count = len(lost.episodes) or 1
             if instance.search_daily_limit - searched_today(instance, now) < count:
-                _outcome(event, "bound", limit=instance.search_daily_limit)
+                _outcome(event, Outcome.BOUND, limit=instance.search_daily_limit)
             else:
                 data["reserved"] = [_reserve(instance, media, lost, count).pk]
-        if data["outcome"] == "pending":
+        if data["outcome"] == Outcome.PENDING:
             event.save(update_fields=["data"])
     return event
 
@@ -172,16 +173,16 @@ def _reserve(instance: Instance, media: Media, lost: Lost, count: int) -> Missin
 def _act(event: Event, media: Media, lost: Lost) -> None:
     """Ask the *arr (outside any transaction); the outcome into the event."""
     data = event.data
-    if data["outcome"] != "pending":
+    if data["outcome"] != Outcome.PENDING:
         return
     if data["action"] == SEARCH:
         report = ask_reserved(data["reserved"])
         if report.asked:
-            _outcome(event, "searched", episodes=report.asked[0].episodes)
+            _outcome(event, Outcome.SEARCHED, episodes=report.asked[0].episodes)
         elif report.skipped:
-            _outcome(event, "not_searched", reason=str(report.skipped[0].reason))
+            _outcome(event, Outcome.NOT_SEARCHED, reason=str(report.skipped[0].reason))
         else:
-            _outcome(event, "failed", error="; ".join(report.failed))
+            _outcome(event, Outcome.FAILED, error="; ".join(report.failed))
         return
     (row_id,) = data["reserved"]
     proven, unsure = _proven(media, lost)
@@ -196,15 +197,15 @@ def _act(event: Event, media: Media, lost: Lost) -> None:
         else:
             row.delete()  # nothing asked: the bound gets it back
     if outcome.marked:
-        _outcome(event, "marked_failed", releases=outcome.marked, grabs=outcome.grabs)
+        _outcome(event, Outcome.MARKED_FAILED, releases=outcome.marked, grabs=outcome.grabs)
     elif outcome.error:
-        _outcome(event, "failed", error=outcome.error)
+        _outcome(event, Outcome.FAILED, error=outcome.error)
     elif outcome.doubt == ALREADY_MARKED:
-        _outcome(event, "already_marked")
+        _outcome(event, Outcome.ALREADY_MARKED)
     elif outcome.doubt or unsure:
-        _outcome(event, "not_certain", reason=outcome.doubt or unsure)
+        _outcome(event, Outcome.NOT_CERTAIN, reason=outcome.doubt or unsure)
     else:
-        _outcome(event, "no_grab")
+        _outcome(event, Outcome.NO_GRAB)
 
 
 def _proven(media: Media, lost: Lost) -> tuple[dict[str, tuple[int | None, int | None]], str]:
@@ -264,7 +265,7 @@ def _claimed(instance_id: int) -> set[Any]:
     return found
 
 
-def _outcome(event: Event, code: str, **values: Any) -> None:
+def _outcome(event: Event, code: Outcome, **values: Any) -> None:
     event.data = {**event.data, "outcome": code, **values}
     event.message = _message(event.media, event.data)[:2000]
     event.save(update_fields=["data", "message"])
@@ -275,16 +276,16 @@ def _message(media: Media | None, data: dict[str, Any]) -> str:
     """The history's English record (the pages word it in the reader's language)."""
     title = media.title if media else "?"
     lost = ", ".join(data.get("languages") or [])
-    outcome = data.get("outcome")
+    outcome = stored_code(Outcome, data.get("outcome"))
     said = {
-        "pending": f"{data.get('action')} started",
-        "searched": "searched again",
-        "not_searched": f"not searched again ({data.get('reason', '')})",
-        "marked_failed": f"grab marked failed ({', '.join(data.get('releases') or [])})",
-        "not_certain": f"nothing marked failed: not proven ({data.get('reason', '')})",
-        "already_marked": "its grab was marked failed already",
-        "no_grab": "no grab of the new file in the *arr's history",
-        "bound": f"nothing done: the daily bound ({data.get('limit')}) is reached",
-        "failed": f"the *arr could not be asked: {data.get('error', '')}",
-    }.get(str(outcome), str(outcome))
-    return f"{title}: {lost} lost: {said}"
+        Outcome.PENDING: f"{data.get('action')} started",
+        Outcome.SEARCHED: "searched again",
+        Outcome.NOT_SEARCHED: f"not searched again ({data.get('reason', '')})",
+        Outcome.MARKED_FAILED: f"grab marked failed ({', '.join(data.get('releases') or [])})",
+        Outcome.NOT_CERTAIN: f"nothing marked failed: not proven ({data.get('reason', '')})",
+        Outcome.ALREADY_MARKED: "its grab was marked failed already",
+        Outcome.NO_GRAB: "no grab of the new file in the *arr's history",
+        Outcome.BOUND: f"nothing done: the daily bound ({data.get('limit')}) is reached",
+        Outcome.FAILED: f"the *arr could not be asked: {data.get('error', '')}",
+    }
+    return f"{title}: {lost} lost: {said[outcome] if outcome else data.get('outcome')}"

@@ -184,7 +184,7 @@ def test_a_webhook_with_lone_surrogates_is_queued_with_them_replaced(
     for body in (download, rename):
         response = client.post(url, json.dumps(body), content_type="application/json")
         assert response.status_code == 202, response.content
-    added = ScanRun.objects.get().summary["file_changes"]["12"][0]["add"]
+    added = ScanRun.objects.get().webhook_file_changes["12"][0]["add"]
     assert added["relative_path"] == "Season 01/Show \ufffd - S01E01.mkv"
     assert (added["audio"], added["subtitles"]) == (["jpn", "e\ufffdng"], ["\ufffd"])
     waiting = ScanRequest.objects.get(arr_id=13).file_changes  # the run above is active

@@ -19,7 +19,6 @@ from api import webhook_rate
 from scanner.models import Event, Instance, ScanRequest, ScanRun
 from scanner.pipeline.state import webhook_requests
 from scanner.pipeline.state.webhook_requests import (
-    NAMED_ITEMS,
     WHOLE_INSTANCE,
     start_requested_scan,
 )
@@ -119,8 +118,9 @@ def test_random_series_ids_collapse_into_one_scan_of_the_whole_instance(
     (plan,) = start_requested_scan(sonarr.pk)
     run = ScanRun.objects.get(pk=plan.run_id)
     assert (run.trigger, run.scope) == (ScanRun.Trigger.WEBHOOK, [])  # the whole instance
-    assert sorted(run.summary[NAMED_ITEMS]) == [1000, 1001, 1002, 1003, 1004]
-    assert set(run.summary["file_changes"]) == {"1000", "1001", "1002", "1003", "1004"}
+    assert sorted(run.webhook_items) == [1000, 1001, 1002, 1003, 1004]
+    assert set(run.webhook_file_changes) == {"1000", "1001", "1002", "1003", "1004"}
+    assert run.summary == {}  # the run's figures only: what webhooks said is the plan's
     assert not ScanRequest.objects.filter(instance=sonarr).exists()
 
 

@@ -41,7 +41,9 @@ from scanner.media_servers.writes.events import connection_failed, record_unmatc
 from scanner.media_servers.writes.retries import retried, server_retry_policy
 from scanner.media_servers.writes.updates import (
     FAILED,
+    REFRESHED,
     SAME,
+    WRITTEN,
     ServerUpdate,
     plan_updates,
     send_update,
@@ -55,7 +57,6 @@ __all__ = ["library_ids", "local_item", "tag_edits", "write_server_tags"]
 
 logger = logging.getLogger(__name__)
 
-REFRESHED = "refreshed"
 NOT_TRIED = "not_tried"  # after the connection stopped
 
 
@@ -120,7 +121,7 @@ def _write_to(
     """The connection's outcome, the media of ``reread`` (to be refreshed when matched)
     whose refresh failed or was never sent, and the media whose tags the server holds
     now (matched, and no tag write of theirs failed; none when it writes no tags)."""
-    outcome: dict[str, Any] = {"matched": 0, "unmatched": 0, "written": 0, "errors": 0}
+    outcome: dict[str, Any] = {"matched": 0, "unmatched": 0, WRITTEN: 0, FAILED: 0}
     if reread:
         outcome[REFRESHED] = 0
     if not server.write_tags and not reread:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from scanner.media_servers.clients.base import (
     TRANSIENT_ERRORS,
@@ -27,7 +28,18 @@ from scanner.models import MediaServer, ScanRun
 from scanner.pipeline.retries import Budget
 from scanner.pipeline.writers.writes import TagWrite
 
-WRITTEN, SAME, FAILED, REFRESHED = "written", "same", "errors", "refreshed"
+
+class Sent(StrEnum):
+    """What became of one update sent to a media server; its value is the key the
+    server's outcome counts it under in the run's summary (``"errors"``: its failures)."""
+
+    WRITTEN = "written"
+    SAME = "same"  # the server had the tags meanwhile
+    FAILED = "errors"
+    REFRESHED = "refreshed"
+
+
+WRITTEN, SAME, FAILED, REFRESHED = Sent.WRITTEN, Sent.SAME, Sent.FAILED, Sent.REFRESHED
 
 # The server's failures, not the item's: raised, and its connection stops for the run.
 SERVERS_OWN: tuple[type[MediaServerError], ...] = (ServerAuthError, *TRANSIENT_ERRORS)
@@ -74,7 +86,7 @@ def send_update(
     run: ScanRun,
     update: ServerUpdate,
     policy: Budget,
-) -> str:
+) -> Sent:
     """WRITTEN, SAME (the server had them meanwhile), REFRESHED or FAILED (recorded
     here). The key refused, or no answer once retried: raised."""
     item = update.item

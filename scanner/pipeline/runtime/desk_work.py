@@ -12,9 +12,10 @@ stores never wait on each other's rows in a cycle.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,8 @@ from scanner.pipeline.retries import database_down
 from scanner.pipeline.runtime.desk_beat import Holdings
 from scanner.pipeline.runtime.desk_messages import (
     LEASE_LOST,
+    RELEASED,
+    WAITING_FOR_RETRY,
     Claim,
     Claimed,
     Fail,
@@ -36,16 +39,17 @@ from scanner.pipeline.runtime.desk_messages import (
     Stored,
     StoreFailed,
     WaitRetry,
+    answer_bound,
 )
 from scanner.pipeline.scanning.decide import store_many
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.state import leases, runs
 from scanner.pipeline.state.failures import record_held_failure
-from scanner.pipeline.work import NOTHING
+from scanner.pipeline.work import NOTHING, Apply, Next, Plan, RunEnded, ScanItems, Work
 
 logger = logging.getLogger(__name__)
 
-R = TypeVar("R", bound=Request)
+R = TypeVar("R", bound=Request[Any])
 
 
 def answer_all(requests: Sequence[R], handler: Callable[[Sequence[R]], None]) -> None:
@@ -79,9 +83,56 @@ def split_on_error(
         alone(requests[0], exc)
 
 
+class Unsent:
+    """The next work of answers whose tasks stopped waiting (``DeskUnanswered``).
+
+    A store the desk ran after its task gave up still moved its run on: when it was the
+    run's last item, its answer carries the run's apply step, and the task that would
+    have sent it is gone. It is kept here, and the next item step of this process hands
+    it on with its own outcome (scanner.pipeline.runtime.item_step.scan_item): most often
+    the waiter's own retry. Else recovery sends it again once the run has been still for
+    the stall window (runs.recover_stalled); the log line says which run waits so.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._work: list[Work] = []
+
+    def keep(self, run_id: int, work: Next) -> None:
+        if not work:
+            return
+        with self._lock:
+            self._work.extend(work)
+        logger.warning(
+            "scan #%s: its next step (%s) was decided after its task stopped waiting for "
+            "the item desk: the next item task of this process sends it; if none runs, "
+            "recovery sends it again at beat's first tick after the run has been still for "
+            "%.0f s",
+            run_id,
+            ", ".join(_named(each) for each in work),
+            answer_bound(),
+        )
+
+    def take(self) -> Next:
+        with self._lock:
+            work, self._work = tuple(self._work), []
+        return work
+
+
+_NAMES: dict[type, str] = {Apply: "apply", RunEnded: "the run's end", Plan: "plan"}
+
+
+def _named(work: Work) -> str:
+    """A piece of work in the log's words: its kind (and its items' count)."""
+    if isinstance(work, ScanItems):
+        return f"scan {len(work.item_ids)} items"
+    return _NAMES.get(type(work), type(work).__name__)
+
+
 class DeskWork:
     def __init__(self, holdings: Holdings) -> None:
         self.holdings = holdings
+        self.unsent = Unsent()
 
     # --- claims ------------------------------------------------------------------------
 
@@ -178,7 +229,8 @@ class DeskWork:
         )
         outcome = record_held_failure(claimed.held, claimed.item, reason, CAUSE_STORE)
         self.holdings.forget(claimed)
-        request.answer(LEASE_LOST if outcome is None else StoreFailed(reason, outcome))
+        if not request.answer(LEASE_LOST if outcome is None else StoreFailed(reason, outcome)):
+            self.unsent.keep(claimed.item.run_id, outcome or NOTHING)
 
     def _store(self, requests: Sequence[Store]) -> None:
         """One transaction: first the items still held become done (nothing else is
@@ -221,7 +273,9 @@ class DeskWork:
                     claimed.item.run_id,
                     claimed.item.media,
                 )
-            request.answer(answers.get(claimed.item.pk, LEASE_LOST))
+            answer = answers.get(claimed.item.pk, LEASE_LOST)
+            if not request.answer(answer) and isinstance(answer, Stored):
+                self.unsent.keep(claimed.item.run_id, answer.next)
 
     # --- one at a time -----------------------------------------------------------------
 
@@ -230,7 +284,8 @@ class DeskWork:
             request.claimed.held, request.claimed.item, request.reason, request.cause
         )
         self.holdings.forget(request.claimed)
-        request.answer(LEASE_LOST if outcome is None else FailRecorded(outcome))
+        if not request.answer(LEASE_LOST if outcome is None else FailRecorded(outcome)):
+            self.unsent.keep(request.claimed.item.run_id, outcome or NOTHING)
 
     def wait_retry(self, request: WaitRetry) -> None:
         claimed = request.claimed
@@ -239,9 +294,9 @@ class DeskWork:
         self.holdings.forget(claimed)
         if waiting:
             runs.waiting_to_retry(claimed.item.run_id, request.why, request.retry_at)
-        request.answer(waiting)
+        request.answer(WAITING_FOR_RETRY if waiting else LEASE_LOST)
 
     def release(self, request: Release) -> None:
         self.holdings.forget(request.claimed)  # first: no beat extends it, whatever follows
         leases.release([request.claimed.held])
-        request.answer(None)
+        request.answer(RELEASED)

@@ -113,9 +113,8 @@ def _items(work: ScanItems, on_item: Callable[[int], None] | None) -> Next:
                 logger.error("scan #%s: item %s stopped", work.run_id, item_id, exc_info=exc)
                 after += give_up(ScanItems(work.run_id, (item_id,)), exc)
                 continue
-            if isinstance(outcome, item_step.Scanned | item_step.ItemFailed):
-                after += outcome.next
-            elif isinstance(outcome, item_step.WaitForRetry):
+            after += outcome.next
+            if isinstance(outcome, item_step.WaitForRetry):
                 since = outcome.since.timestamp()
                 after.append(
                     ScanItems(
@@ -127,7 +126,8 @@ def _items(work: ScanItems, on_item: Callable[[int], None] | None) -> Next:
                         token=outcome.token,
                     )
                 )
-    return tuple(after)
+    # Answered after every task ended, to a task that had stopped waiting: handed on.
+    return (*after, *desk.unsent())
 
 
 def _one(desk: ItemDesk, work: ScanItems, item_id: int) -> item_step.ItemOutcome:

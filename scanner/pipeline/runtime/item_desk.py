@@ -28,7 +28,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -37,7 +37,10 @@ from scanner.pipeline.retries import database_down
 from scanner.pipeline.runtime.desk_beat import Holdings
 from scanner.pipeline.runtime.desk_messages import (
     GATHERED,
+    STOPPED,
+    Answer,
     Beat,
+    Beaten,
     Claim,
     ClaimAnswer,
     Claimed,
@@ -45,7 +48,9 @@ from scanner.pipeline.runtime.desk_messages import (
     Fail,
     FailAnswer,
     Release,
+    Released,
     Request,
+    RetryAnswer,
     Stop,
     Store,
     StoreAnswer,
@@ -56,12 +61,15 @@ from scanner.pipeline.runtime.desk_messages import (
 from scanner.pipeline.runtime.desk_work import DeskWork, answer_all
 from scanner.pipeline.runtime.running import beat_interval
 from scanner.pipeline.scanning.decide import ScannedItem
+from scanner.pipeline.work import Next
 
 logger = logging.getLogger(__name__)
 
 # How long the desk waits for more tasks' claims or stores to go with the first, unless
 # every task in the process is already waiting on it. Short beside an item's read.
 LINGER = 0.25
+
+A = TypeVar("A", bound=Answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +83,7 @@ class DeskHealth:
 class ItemDesk:
     def __init__(self, *, linger: float = LINGER, start: bool = True) -> None:
         self.linger = linger
-        self._requests: queue.SimpleQueue[Request] = queue.SimpleQueue()
+        self._requests: queue.SimpleQueue[Request[Any]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._queued = threading.Condition()
         self._tasks: dict[int, float] = {}  # thread id: when its item task began
@@ -141,15 +149,20 @@ class ItemDesk:
         """The item failed with ``reason`` (its code: ``cause``): what follows, or LEASE_LOST."""
         return self._ask(Fail(claimed, reason, cause))
 
-    def wait_for_retry(self, claimed: Claimed, retry_at: datetime, why: str) -> bool:
+    def wait_for_retry(self, claimed: Claimed, retry_at: datetime, why: str) -> RetryAnswer:
         return self._ask(WaitRetry(claimed, retry_at, why))
 
-    def release(self, claimed: Claimed) -> None:
-        self._ask(Release(claimed))
+    def release(self, claimed: Claimed) -> Released:
+        return self._ask(Release(claimed))
 
-    def beat_now(self) -> None:
+    def beat_now(self) -> Beaten:
         """The heartbeat, written now rather than at its next interval."""
-        self._ask(Beat())
+        return self._ask(Beat())
+
+    def unsent(self) -> Next:
+        """The next work of answers whose tasks stopped waiting, taken: the caller
+        hands it on (desk_work.Unsent)."""
+        return self._work.unsent.take()
 
     def close(self) -> None:
         """Stop the desk's thread (its database connection closed); for the tests and a
@@ -158,12 +171,12 @@ class ItemDesk:
             self._put(Stop())
             self._thread.join(answer_bound())
 
-    def _put(self, request: Request) -> None:
+    def _put(self, request: Request[Any]) -> None:
         with self._queued:
             self._requests.put(request)
             self._queued.notify_all()
 
-    def _ask(self, request: Request) -> Any:
+    def _ask(self, request: Request[A]) -> A:
         # A task stops counting as waiting the moment its answer is set (the future's
         # callback runs in the desk's thread, as it answers), not when the task's thread
         # next runs: on a busy machine a task answered a claim long ago still looked as
@@ -210,7 +223,7 @@ class ItemDesk:
         next_beat = time.monotonic() + beat_interval()
         while until is None or not until():
             self.last_loop = time.monotonic()
-            batch: list[Request] = []
+            batch: list[Request[Any]] = []
             try:
                 try:
                     first = self._requests.get(timeout=max(0.0, next_beat - time.monotonic()))
@@ -218,7 +231,7 @@ class ItemDesk:
                     first = None
                 if isinstance(first, Stop):
                     self._drop_connection()
-                    first.answer(None)
+                    first.answer(STOPPED)
                     return
                 if first is not None and not isinstance(first, Wake):
                     batch = self._gather(first)
@@ -232,7 +245,7 @@ class ItemDesk:
                 if not self._own_connection and not isinstance(exc, Exception):
                     raise  # Ctrl-C of ``scan --inline``, whose thread serves the desk
 
-    def _survive(self, error: BaseException, batch: list[Request]) -> None:
+    def _survive(self, error: BaseException, batch: list[Request[Any]]) -> None:
         """An error in the loop: logged, the connection dropped, the waiting tasks of
         the batch meet it; the loop goes on."""
         if database_down(error):
@@ -247,14 +260,14 @@ class ItemDesk:
         written = self.holdings.beat()
         if not written:
             self._drop_connection()
-        requests[0].answer(written)
+        requests[0].answer(Beaten(written))
 
     def _drop_connection(self) -> None:
         if self._own_connection:
             with suppress(Exception):
                 connection.close()
 
-    def _gather(self, first: Request) -> list[Request]:
+    def _gather(self, first: Request[Any]) -> list[Request[Any]]:
         """``first`` and what comes in within the linger (or until every working task
         waits on the desk)."""
         batch = [first]
@@ -277,7 +290,7 @@ class ItemDesk:
                 batch.append(more)
         return batch
 
-    def _handle(self, batch: list[Request]) -> None:
+    def _handle(self, batch: list[Request[Any]]) -> None:
         if self._own_connection:
             with suppress(Exception):  # a broken connection is closed by it; else met below
                 close_old_connections()

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -67,7 +67,7 @@ from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetc
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
 from scanner.pipeline.state import unreachable
-from scanner.pipeline.work import Next, ScanItems
+from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
 
@@ -94,16 +94,19 @@ class WaitForRetry:
     error: BaseException
     since: datetime  # when the first try that met the error began
     token: int | None = None  # of this try's claim: its retry may take the item back
+    next: Next = NOTHING  # other items' work this step hands on (ItemDesk.unsent)
 
 
 @dataclass(frozen=True, slots=True)
 class NotTaken:
     why: str
+    next: Next = NOTHING  # as WaitForRetry's
 
 
 @dataclass(frozen=True, slots=True)
 class Lost:
     why: str
+    next: Next = NOTHING  # as WaitForRetry's
 
 
 ItemOutcome = Scanned | ItemFailed | WaitForRetry | NotTaken | Lost
@@ -134,6 +137,21 @@ def scan_item(
     the item); ``token``: the earlier try's claim, which this one may take back. A
     database that is down is a ``WaitForRetry`` too, within its budget."""
     counter = on or desk()
+    outcome = _scan_or_wait(counter, run_id, item_id, retry, since, token)
+    # What the desk answered after other tasks stopped waiting (their runs' apply
+    # steps): handed on with this outcome, so that it is not left to recovery.
+    unsent = counter.unsent()
+    return replace(outcome, next=outcome.next + unsent) if unsent else outcome
+
+
+def _scan_or_wait(
+    counter: ItemDesk,
+    run_id: int,
+    item_id: int,
+    retry: bool,
+    since: datetime | None,
+    token: int | None,
+) -> ItemOutcome:
     started = timezone.now()
     with counter.working(), running.step(Kind.ITEM, run_id=run_id, item_id=item_id):
         try:
@@ -268,7 +286,8 @@ def _retry_or_fail(counter: ItemDesk, claimed: Claimed, error: Exception) -> Ite
         reason = spent_note(error, budget) if budget is not None else describe(error)
         return _failed(counter, claimed, reason, cause_of(error))
     logger.warning("scan #%s: %s: %s; trying again in %.1f s", item.run_id, item.media, error, wait)
-    if not counter.wait_for_retry(claimed, now + timedelta(seconds=wait), describe(error)):
+    waiting = counter.wait_for_retry(claimed, now + timedelta(seconds=wait), describe(error))
+    if isinstance(waiting, LeaseLost):
         return Lost(LOST_WHY)
     return WaitForRetry(wait, error, since)
 

@@ -31,7 +31,6 @@ from scanner.pipeline.scanning.sync import (
     sync_library,
 )
 from scanner.pipeline.state import runs
-from scanner.pipeline.state.webhook_requests import NAMED_ITEMS
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -65,7 +64,7 @@ def plan_run(run_id: int) -> Next:
             work = items_to_scan(run, synced, prefetch, source, stored)
         finally:
             prefetch.close()
-    changes = (run.summary or {}).get("file_changes")
+    changes = run.webhook_file_changes or None
     # The arr source sees no folder: Radarr lists a movie's subtitle files (Sonarr has no
     # such list), asked for by the item when they matter (subtitle tags on).
     subtitles = source == ARR and instance.subtitle_tags
@@ -105,7 +104,7 @@ def items_to_scan(
             return pairs
         # A scan of the whole instance, for more items than webhooks remember one by
         # one (state/webhook_requests.py): those they named are read whatever it lists.
-        named = frozenset((run.summary or {}).get(NAMED_ITEMS) or ())
+        named = frozenset(run.webhook_items or ())
     options = ScanOptions.for_run(run.instance, run)
     if stored is None:
         stored = _stored_fingerprints(run, synced.media) if source != ARR else {}

@@ -11,6 +11,7 @@ in the database.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -59,10 +60,15 @@ def active_run(instance: Instance) -> ScanRun | None:
 
 
 def create_run(
-    instance: Instance, request: RunRequest, *, summary: dict[str, Any] | None = None
+    instance: Instance,
+    request: RunRequest,
+    *,
+    webhook_file_changes: dict[str, list[dict[str, Any]]] | None = None,
+    webhook_items: Sequence[int] = (),
 ) -> ScanRun:
     """A queued run, as ``request`` asks; the caller sends its ``Plan``. Raises
-    ScanAlreadyActive."""
+    ScanAlreadyActive. ``webhook_file_changes``, ``webhook_items``: what the webhooks
+    that asked for it said (scanner.pipeline.state.webhook_requests), for its plan."""
     if not instance.enabled:
         raise ConfigError(_("instance %(name)r is disabled") % {"name": instance.name})
     mode, dry_run = request.mode, request.dry_run
@@ -81,7 +87,8 @@ def create_run(
                 dry_run=instance.dry_run if dry_run is None else dry_run,
                 quick_mode=request.quick_mode,
                 scope=list(request.scope),
-                summary=summary or {},
+                webhook_file_changes=webhook_file_changes or {},
+                webhook_items=list(webhook_items),
                 heartbeat_at=timezone.now(),
             )
     except IntegrityError:
@@ -140,16 +147,14 @@ def heartbeat(run_id: int) -> None:
 
 
 def waiting_to_retry(run_id: int, why: str, next_try_at: datetime) -> None:
-    """A heartbeat that also says why the run waits and until when (``summary["retry"]``,
-    stamped with this beat: a later beat means it is trying again), so that its page
-    says "waiting to retry" rather than a phase that seems stuck."""
+    """A heartbeat that also says why the run waits and until when (``retry_why``,
+    ``retry_next_at``, stamped with this beat in ``retry_noted_at``: a later beat means it
+    is trying again), so that its page says "waiting to retry" rather than a phase that
+    seems stuck."""
     now = timezone.now()
-    active = ScanRun.objects.filter(pk=run_id, status__in=ScanRun.ACTIVE)
-    summary = active.values_list("summary", flat=True).first()
-    if summary is None:
-        return
-    retry = {"why": why[:300], "next_try_at": next_try_at.isoformat(), "at": now.isoformat()}
-    active.update(summary={**summary, "retry": retry}, heartbeat_at=now)
+    ScanRun.objects.filter(pk=run_id, status__in=ScanRun.ACTIVE).update(
+        retry_why=why[:300], retry_next_at=next_try_at, retry_noted_at=now, heartbeat_at=now
+    )
 
 
 def count_items_done(

@@ -31,7 +31,6 @@ from scanner.pipeline.work import NOTHING, Next, Plan, StartRequested
 MAX_CHANGES_CHARS = 256 * 1024  # about 600 files with their media info
 MAX_WAITING_ITEMS = 250
 WHOLE_INSTANCE = 0  # the arr_id of "scan the whole instance": no *arr id is 0
-NAMED_ITEMS = "webhook_items"  # a whole-instance run's summary: the items webhooks named
 
 
 def remember_requests(
@@ -147,14 +146,12 @@ def start_requested_scan(instance_id: int) -> Next:
         }
         named = [r.arr_id for r in requests if r.arr_id != WHOLE_INSTANCE]
         whole = len(named) < len(requests)
-        summary: dict[str, Any] = {"file_changes": changes} if changes else {}
-        if whole and named:
-            summary[NAMED_ITEMS] = named
         try:
             run = runs.create_run(
                 instance,
                 RunRequest(ScanRun.Trigger.WEBHOOK, scope=() if whole else tuple(named)),
-                summary=summary or None,
+                webhook_file_changes=changes,
+                webhook_items=named if whole else (),
             )
         except runs.ScanAlreadyActive:
             return NOTHING  # the active run's end asks again

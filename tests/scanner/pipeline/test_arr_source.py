@@ -17,7 +17,6 @@ from scanner.pipeline.scanning import arr_files
 from scanner.pipeline.scanning.arr_files import clients_for
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
-from scanner.pipeline.state.webhook_requests import NAMED_ITEMS
 from scanner.pipeline.work import Plan
 from tests.factories import InstanceFactory
 from tests.helpers import (
@@ -104,9 +103,8 @@ def test_a_webhook_scan_of_the_whole_instance_reads_the_named_items_and_no_other
     instance = _instance(sonarr, UNMOUNTED, Instance.AudioSource.ARR)
     scan_inline(instance)
     named = sonarr.state.items()[0]["id"]
-    summary = {NAMED_ITEMS: [named]}
     sonarr.state.reset_counters()
-    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.WEBHOOK), summary=summary)
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.WEBHOOK), webhook_items=[named])
     run_inline((Plan(run.pk),))
     run.refresh_from_db()
     assert run.status == ScanRun.Status.SUCCEEDED, run.error

@@ -6,6 +6,7 @@ lease writes nothing; the heartbeat extends only the leases the desk holds."""
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -14,11 +15,11 @@ from django.db import connection
 from django.utils import timezone
 
 from scanner.models import Instance, Media, RunRequest, ScanItem, ScanRun
-from scanner.pipeline.runtime import desk_work, item_desk, item_step
+from scanner.pipeline.runtime import desk_messages, desk_work, item_desk, item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import leases, runs
-from scanner.pipeline.work import ScanItems
+from scanner.pipeline.work import Apply, ScanItems
 from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -164,7 +165,8 @@ def test_the_beat_extends_what_the_desk_holds_and_never_an_item_waiting_for_its_
         held = desk.claim(run.pk, held_id)
         assert isinstance(waiting, item_desk.Claimed) and isinstance(held, item_desk.Claimed)
         due = timezone.now() + timedelta(seconds=30)
-        assert desk.wait_for_retry(waiting, due, "the share did not answer")
+        answer = desk.wait_for_retry(waiting, due, "the share did not answer")
+        assert answer == desk_messages.WAITING_FOR_RETRY
         long_ago = timezone.now() - timedelta(seconds=5)
         ScanItem.objects.filter(pk=held_id).update(leased_until=long_ago)
         desk.beat_now()
@@ -174,7 +176,7 @@ def test_the_beat_extends_what_the_desk_holds_and_never_an_item_waiting_for_its_
     assert (waiting_row.leased_until, waiting_row.lease_token) == (None, None)
     assert waiting_row.retry_at == due
     assert held_row.leased_until > timezone.now()  # extended
-    assert ScanRun.objects.get(pk=run.pk).summary["retry"]["why"] == "the share did not answer"
+    assert ScanRun.objects.get(pk=run.pk).retry_why == "the share did not answer"
 
 
 def test_an_item_held_past_the_hold_limit_is_let_go(
@@ -345,6 +347,57 @@ def test_the_wait_for_a_desk_that_does_not_answer_does_not_spend_the_retry_budge
     desk.close()
     assert isinstance(outcome, item_step.WaitForRetry), outcome
     assert outcome.since >= before + timedelta(seconds=1)  # the wait not counted
+
+
+def test_the_apply_step_of_a_store_its_task_stopped_waiting_for_is_handed_on_not_dropped(
+    sonarr_instance: Instance,
+    tv_library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+    settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The last item's store hangs past the task's wait (a database that hangs), then
+    goes through: the run's apply step it decided is not lost with the task that gave
+    up. One line says so, naming the run, and the next item step of the process (here
+    the item's own retry, which finds the item scanned) hands the step on."""
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 60
+    run, items = _planned(sonarr_instance)
+    *others, last = items.values()
+    desk = ItemDesk()
+    hang = threading.Event()
+    mark_done = leases.mark_done
+
+    def hanging(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert hang.wait(GENEROUS)  # until the task has stopped waiting
+        return mark_done(*args, **kwargs)
+
+    caplog.set_level(logging.WARNING)
+    try:
+        for item_id in others:
+            assert isinstance(item_step.scan_item(run.pk, item_id, on=desk), item_step.Scanned)
+        monkeypatch.setattr(leases, "mark_done", hanging)
+        gave_up = item_step.scan_item(run.pk, last, on=desk)
+        assert isinstance(gave_up, item_step.WaitForRetry)
+        assert "did not answer within 1 s" in str(gave_up.error)
+        assert gave_up.next == ()
+        hang.set()  # the store goes through; its answer finds nobody waiting
+        # The retry's claim is answered after the store (the desk's queue is in order).
+        retried = item_step.scan_item(run.pk, last, retry=True, on=desk)
+    finally:
+        hang.set()
+        desk.close()
+    assert isinstance(retried, item_step.NotTaken)
+    assert retried.next == (Apply(run.pk),)
+    assert desk.unsent() == ()  # handed on once
+    told = [
+        r.getMessage()
+        for r in caplog.records
+        if "stopped waiting for the item desk" in r.getMessage()
+    ]
+    assert len(told) == 1
+    assert told[0].startswith(f"scan #{run.pk}: its next step (apply)")
+    assert "recovery sends it again" in told[0]
 
 
 def test_a_claim_that_fails_fails_only_its_own_item(
