@@ -40,6 +40,8 @@ CAUSES = {
     errors.CAUSE_UNEXPECTED: _("an unexpected error (the log tells more)"),
     errors.CAUSE_GAVE_UP: _("its scan stopped too often"),
     errors.CAUSE_STORE: _("its results could not be stored"),
+    errors.CAUSE_DATABASE_TIMEOUT: _("the database did not finish a statement in time"),
+    errors.CAUSE_SHARE_UNANSWERED: _("the share stopped answering"),
 }
 # Why a media server's write failed (scanner.media_servers.writes.events.problem_of).
 SERVER_PROBLEMS = {
