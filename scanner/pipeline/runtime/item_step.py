@@ -44,6 +44,7 @@ from scanner.errors import (
     describe,
 )
 from scanner.models import ScanRun
+from scanner.pipeline.hold import holding
 from scanner.pipeline.retries import (
     ITEM_RETRIED,
     budget_for,
@@ -178,7 +179,8 @@ def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
     if claimed.item.attempts > MAX_ITEM_STARTS:
         return _failed(counter, claimed, f"gave up after {MAX_ITEM_STARTS} starts", CAUSE_GAVE_UP)
     try:
-        scanned, requests = read(claimed)
+        with holding():  # its reads end by the hold limit (scanner.pipeline.hold)
+            scanned, requests = read(claimed)
     except ArrAuthError:
         counter.release(claimed)
         raise  # the *arr refuses the key: every item would fail alike (the run fails)

@@ -24,6 +24,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from scanner.errors import CAUSE_ARR_KEY, ArrAuthError, TaggarrError, cause_of, describe
+from scanner.pipeline.hold import holding
 from scanner.pipeline.retries import budget_for, call_retried, spent_note
 from scanner.pipeline.runtime.heartbeat import beating
 from scanner.pipeline.scanning.plan import plan_run
@@ -138,12 +139,14 @@ def _waiting(work: Work, error: BaseException, delay: float) -> None:
 def perform(work: Work) -> Next | Superseded:
     """``work`` once. An apply step that another task holds (or took from it) is
     ``Superseded``: nothing written by it, and no next work."""
+    # Its waits on the share end by the hold limit: a listing or an NFO write that never
+    # returns fails the run with that reason (scanner.pipeline.hold).
     if isinstance(work, Plan):
-        with beating(work.run_id):
+        with beating(work.run_id), holding():
             return plan_run(work.run_id)
     if isinstance(work, Apply):
         token = work.token or apply_lease.new_token()
-        with beating(work.run_id, apply_token=token):
+        with beating(work.run_id, apply_token=token), holding():
             return apply_run(work.run_id, token)
     if isinstance(work, StartRequested):
         return start_requested_scan(work.instance_id)

@@ -75,7 +75,7 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
     for start in range(0, len(writes), HEARTBEAT_EVERY):
         chunk = writes[start : start + HEARTBEAT_EVERY]
         held()
-        for item, outcome in zip(chunk, map_on_io_threads(write, chunk), strict=True):
+        for item, outcome in zip(chunk, map_on_io_threads(write, chunk, _folder), strict=True):
             if isinstance(outcome, StorageError):
                 _record_error(run, item.media, outcome, report, held)
                 report.not_written[item.media.pk] = NFO_ERROR
@@ -88,6 +88,10 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
                 report.to_reread.add(item.media.pk)
         apply_steps.step_done(held, start + len(chunk))  # a heartbeat too
     return report
+
+
+def _folder(write: TagWrite) -> str:
+    return write.media.path
 
 
 def _record(pk: int, outcome: NfoOutcome, report: NfoResult) -> None:
