@@ -22,7 +22,7 @@ from django.db import transaction
 
 from scanner import names
 from scanner.engine import nfo, nfo_paths
-from scanner.errors import NfoError, StorageError
+from scanner.errors import NfoError, ShareUnanswered, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.models.event_data import NFO_MALFORMED, NFO_UNWRITABLE
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
@@ -75,7 +75,17 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
     for start in range(0, len(writes), HEARTBEAT_EVERY):
         chunk = writes[start : start + HEARTBEAT_EVERY]
         held()
-        for item, outcome in zip(chunk, map_on_io_threads(write, chunk, _folder), strict=True):
+        try:
+            outcomes = map_on_io_threads(write, chunk, _folder)
+        except ShareUnanswered:
+            # The step ends with that reason (scanner.pipeline.hold); the NFOs not known
+            # written are due, so that the next scan writes them though nothing changed.
+            with transaction.atomic():
+                held()
+                due = [w.media.pk for w in writes[start:]]
+                Media.objects.filter(pk__in=due).update(nfo_due=True)
+            raise
+        for item, outcome in zip(chunk, outcomes, strict=True):
             if isinstance(outcome, StorageError):
                 _record_error(run, item.media, outcome, report, held)
                 report.not_written[item.media.pk] = NFO_ERROR
