@@ -129,6 +129,16 @@ class StorageError(TaggarrError):
         self.reason = reason
 
 
+class ShareUnanswered(StorageError):
+    """A file-system call (a folder listed, a file read or written) did not return within
+    the step's hold limit (TAGGARR_HOLD_SECONDS): the share stopped answering. The
+    step stopped waiting for it; ``seconds``: the hold limit."""
+
+    def __init__(self, path: str, seconds: float) -> None:
+        super().__init__(path, f"no answer from the file system within {seconds:.0f} s")
+        self.seconds = seconds
+
+
 class NfoError(StorageError):
     """An NFO file exists but is not well-formed XML; it is left untouched."""
 
@@ -152,6 +162,13 @@ CAUSE_STORE = "store"  # an item's results could not be stored
 # plan or apply did not twice (scanner.pipeline.runtime.overdue).
 CAUSE_HELD = "held"
 CAUSE_STEP_HELD = "step_held"
+# PostgreSQL cancelled a statement past TAGGARR_DB_STATEMENT_SECONDS or a lock wait past
+# TAGGARR_DB_LOCK_SECONDS (its SQLSTATEs: query_canceled, lock_not_available).
+CAUSE_DATABASE_TIMEOUT = "database_timeout"
+DATABASE_TIMEOUT_SQLSTATES = frozenset({"57014", "55P03"})
+# A folder or file on the share did not answer within the step's hold limit
+# (ShareUnanswered).
+CAUSE_SHARE_UNANSWERED = "share_unanswered"
 
 
 def cause_of(error: BaseException) -> str:
@@ -164,11 +181,24 @@ def cause_of(error: BaseException) -> str:
         return CAUSE_ARR_REFUSED
     if isinstance(error, ProbeError):
         return CAUSE_UNREADABLE
+    if isinstance(error, ShareUnanswered):
+        return CAUSE_SHARE_UNANSWERED
     if isinstance(error, StorageError):
         return CAUSE_STORAGE
     if isinstance(error, ConfigError):
         return CAUSE_CONFIG
+    if _sqlstate(error) in DATABASE_TIMEOUT_SQLSTATES:
+        return CAUSE_DATABASE_TIMEOUT
     return CAUSE_UNEXPECTED
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    """The SQLSTATE of a database error: Django wraps psycopg's (its ``__cause__``)."""
+    for each in (error, error.__cause__):
+        state = getattr(each, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return None
 
 
 def describe(error: BaseException) -> str:

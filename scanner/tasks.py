@@ -2,7 +2,7 @@
 
 One task per media item (``scan_item``), whose state in Flower is its item's; the plan
 and apply steps one task each. Every task that takes work runs as a step of
-scanner.pipeline.runtime.running (the item, plan and apply steps register themselves),
+scanner.pipeline.running (the item, plan and apply steps register themselves),
 so the worker's watchdog sees any of them held past its hold limit. They run the
 pipeline's steps (the same code as the inline runner), retry with Celery's own
 ``self.retry`` within the budgets of scanner.pipeline.retries (a RETRY in Flower), and
@@ -27,8 +27,8 @@ from kombu.exceptions import ChannelError, OperationalError
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.notify import dispatch
+from scanner.pipeline.running import Kind, step
 from scanner.pipeline.runtime import item_step, steps
-from scanner.pipeline.runtime.running import Kind, step
 from scanner.pipeline.state import apply_lease, schedule, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work

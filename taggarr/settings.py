@@ -167,6 +167,15 @@ except ValueError:
         "DATABASE_URL is not a valid database URL (postgres://user:password@host:5432/name "
         "or sqlite:////absolute/path.sqlite3)"
     ) from None
+# PostgreSQL's deadlines for one statement and for one wait on a lock, in seconds (0: none).
+# The longest statements of a 150,000-file library (the plan's bulk upserts, a batch of
+# ITEM_BATCH items' files, the admin's counted lists) take seconds; a statement past
+# these is stuck behind something (a lock never released, a server thrashing), not slow.
+DB_STATEMENT_SECONDS = env.int("TAGGARR_DB_STATEMENT_SECONDS", 120, minimum=0)
+DB_LOCK_SECONDS = env.int("TAGGARR_DB_LOCK_SECONDS", 60, minimum=0)
+# SQLite's busy timeout: how long a connection waits for another process's write lock
+# before "database is locked" (the same meaning as DB_LOCK_SECONDS; not a setting).
+SQLITE_BUSY_SECONDS = 30
 if _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = 60
     _db["CONN_HEALTH_CHECKS"] = True
@@ -175,12 +184,29 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
     # that slept, a container restarted behind a NAT) is found dead by TCP keepalives
     # within about a minute instead of the kernel's two hours. libpq's parameters; the
     # same ones in DATABASE_URL's query (?connect_timeout=30) win.
+    # A statement that runs past DB_STATEMENT_SECONDS, or waits for a lock past
+    # DB_LOCK_SECONDS, is cancelled by the server (its transaction rolled back: nothing
+    # half-written) and raises; the step retries it as a database outage and then fails
+    # with that reason (scanner.errors: CAUSE_DATABASE_TIMEOUT) instead of holding its
+    # lease forever. Set per connection through libpq's ``options`` (PostgreSQL's
+    # ``-c name=value``); `manage.py migrate` lifts the statement timeout for itself
+    # (scanner.apps: a migration that rewrites a large table is not cut), the lock
+    # timeout stays (a migration never queues everyone behind a lock it waits for).
+    _server_options = " ".join(
+        f"-c {name}={seconds * 1000}"
+        for name, seconds in (
+            ("statement_timeout", DB_STATEMENT_SECONDS),
+            ("lock_timeout", DB_LOCK_SECONDS),
+        )
+        if seconds
+    )
     _db["OPTIONS"] = {
         "connect_timeout": 10,
         "keepalives": 1,
         "keepalives_idle": 30,
         "keepalives_interval": 10,
         "keepalives_count": 3,
+        **({"options": _server_options} if _server_options else {}),
         **(_db.get("OPTIONS") or {}),
     }
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -191,7 +217,7 @@ elif _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
+        "timeout": SQLITE_BUSY_SECONDS,
     }
     # Tests that start a real worker process need a file both processes can open.
     _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
@@ -236,7 +262,7 @@ else:
 # go to the database together). A host with more cores runs more worker processes.
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
 # The hold limit: the longest one step (a plan, an item, an apply, an artwork chunk, a
-# search...) may run in a worker (scanner.pipeline.runtime.running). Past it the
+# search...) may run in a worker (scanner.pipeline.running). Past it the
 # worker's watchdog (scanner.worker.health) takes it for hung (a read or a write on a
 # share that stopped answering): an item is failed with that reason, a run's plan or
 # apply is sent again once and failed the second time, and the process restarts; so
@@ -271,7 +297,7 @@ SCHEDULE_TICK_SECONDS = 60
 # a task waits this long at most for one answer of its process's item desk (that wait
 # is not counted against its retry budget: scanner.pipeline.runtime.item_step). Not
 # settings of their own, derived from it: the heartbeat interval (a sixth of it,
-# scanner.pipeline.runtime.running.beat_interval) and `scan --wait`'s patience.
+# scanner.pipeline.running.beat_interval) and `scan --wait`'s patience.
 SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)
 # How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
 # connections, timeouts) or database before it gives up, inline and on the workers.

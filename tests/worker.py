@@ -109,8 +109,11 @@ def celery_worker(
     concurrency: int = 1,
     extra_env: dict[str, str] | None = None,
     without: tuple[str, ...] = (),
+    include: tuple[str, ...] = (),
 ) -> Iterator[WorkerProcess]:
-    """``without`` names environment variables the worker must not see (e.g. REDIS_URL)."""
+    """``without`` names environment variables the worker must not see (e.g. REDIS_URL);
+    ``include``: modules the worker imports at its start (Celery's ``--include``: a
+    test's fault injection, tests/share_hang.py)."""
     env = {
         **os.environ,
         "DATABASE_URL": live_database_url(),
@@ -131,6 +134,7 @@ def celery_worker(
         "--without-gossip",
         "--hostname",
         f"test-{os.getpid()}@%h",
+        *(["--include", ",".join(include)] if include else []),
     ]
     process = subprocess.Popen(
         command,

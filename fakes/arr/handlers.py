@@ -252,6 +252,8 @@ def history_failed(state: FakeArrState, request: Request, args: dict[str, str]) 
 
 # (method, template) -> handler. "{res}" is series or movie, depending on the app.
 def media_cover(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    if state.stalls_covers():
+        state.stall()
     return state.covers.answer(int(args["id"]), args["file"])
 
 

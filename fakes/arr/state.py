@@ -70,6 +70,7 @@ class FakeArrState:
         self._sleep = sleep if sleep is not None else time.sleep
         self._stalls_released = threading.Event()
         self._stalled_series: set[int] = set()
+        self._covers_stalled = False
         self._stalled_editor_ids = self._options.stall_editor_ids
         self._stalling = threading.Condition()
         self._stalled = 0
@@ -167,6 +168,16 @@ class FakeArrState:
     def stalls_episode_files(self, series_id: int) -> bool:
         with self._lock:
             return series_id in self._stalled_series
+
+    def stall_covers(self) -> None:
+        """From now on every image (the mediacover route) is answered only once
+        release_stalls() is called (or ``stall_s`` passes): a server that hangs."""
+        with self._lock:
+            self._covers_stalled = True
+
+    def stalls_covers(self) -> bool:
+        with self._lock:
+            return self._covers_stalled
 
     def take_startup_503(self) -> bool:
         with self._lock:

@@ -2,22 +2,32 @@
 chunk, and at most ``PER_ARR`` requests to one *arr at once in this process, whatever
 the number of chunks a worker runs (the scans' requests do not wait on this bound).
 No database access on the fetching threads: the caller's ``store`` gets the images in
-batches, in its own thread, so a chunk holds few images at a time."""
+batches, in its own thread, so a chunk holds few images at a time. The chunk waits for
+its images until its hold limit (scanner.pipeline.hold): an *arr or a share that stops
+answering ends it with that reason, its threads abandoned (daemon threads)."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 
 from scanner.arr.covers import fetch_cover
 from scanner.artwork.folder_files import FolderFile, FolderFileTooLarge, read_folder_file
 from scanner.artwork.thumbnails import NotAnImage, Thumbnail, thumbnail
 from scanner.connect.arr import arr_client
-from scanner.errors import ArrAuthError, ArrError, ArrTransientError
+from scanner.errors import (
+    ArrAuthError,
+    ArrError,
+    ArrTransientError,
+    ShareUnanswered,
+    TaggarrError,
+)
 from scanner.models import Instance
+from scanner.pipeline.hold import DaemonThreads, seconds_left
+from scanner.pipeline.running import hold_limit
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +81,7 @@ class Fetched:
     failed: list[Failed] = field(default_factory=list)
     # A refused key or an *arr out of reach: every other image would fail too, so the
     # rest were not asked for (and are not remembered as failed).
-    stopped: ArrError | None = None
+    stopped: TaggarrError | None = None
 
 
 Store = Callable[[list[Made]], None]
@@ -83,7 +93,13 @@ def fetch_all(instance: Instance, wanted: list[Wanted], store: Store) -> Fetched
     if not wanted:
         return Fetched()
     if not instance.is_arr:
-        return _run(wanted, lambda each: read_folder_file(each.folder_file), store)  # type: ignore[arg-type]
+        silent = instance.root_folders[0] if instance.root_folders else instance.name
+        return _run(
+            wanted,
+            lambda each: read_folder_file(each.folder_file),  # type: ignore[arg-type]
+            store,
+            lambda: ShareUnanswered(silent, hold_limit()),
+        )
     slots = arr_slots(instance.pk)
     with arr_client(instance) as client:
 
@@ -94,7 +110,13 @@ def fetch_all(instance: Instance, wanted: list[Wanted], store: Store) -> Fetched
                 raise NotAnImage(f"answered {content_type.split(';')[0]}, not an image")
             return data
 
-        return _run(wanted, load, store)
+        def unanswered() -> TaggarrError:
+            return ArrTransientError(
+                f"{instance.name}: no answer to its artwork requests within "
+                f"TAGGARR_HOLD_SECONDS ({hold_limit():.0f} s)"
+            )
+
+        return _run(wanted, load, store, unanswered)
 
 
 def _one(each: Wanted, load: Callable[[Wanted], bytes]) -> Made | Failed | ArrError:
@@ -115,7 +137,12 @@ def _failed(each: Wanted, exc: Exception, when: str, *, undecodable: bool = Fals
     return Failed(each, str(exc), undecodable)
 
 
-def _run(wanted: list[Wanted], load: Callable[[Wanted], bytes], store: Store) -> Fetched:
+def _run(
+    wanted: list[Wanted],
+    load: Callable[[Wanted], bytes],
+    store: Store,
+    unanswered: Callable[[], TaggarrError],
+) -> Fetched:
     fetched = Fetched()
     waiting = iter(wanted)
     running: set[Future[Made | Failed | ArrError]] = set()
@@ -127,7 +154,8 @@ def _run(wanted: list[Wanted], load: Callable[[Wanted], bytes], store: Store) ->
             fetched.made += len(made)
             made.clear()
 
-    with ThreadPoolExecutor(min(THREADS, len(wanted)), thread_name_prefix="taggarr-art") as pool:
+    pool = DaemonThreads(min(THREADS, len(wanted)), "taggarr-art")
+    try:
         while True:
             while fetched.stopped is None and len(running) < 2 * THREADS:
                 each = next(waiting, None)
@@ -136,7 +164,16 @@ def _run(wanted: list[Wanted], load: Callable[[Wanted], bytes], store: Store) ->
                 running.add(pool.submit(_one, each, load))
             if not running:
                 break
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, running = wait(running, timeout=seconds_left(), return_when=FIRST_COMPLETED)
+            if not done:  # the chunk's hold limit passed: nothing answered
+                fetched.stopped = unanswered()
+                logger.warning(
+                    "%s; the chunk stops waiting, its %d threads left blocked are abandoned "
+                    "(daemon threads)",
+                    fetched.stopped,
+                    len(running),
+                )
+                break
             for future in done:
                 outcome = future.result()
                 if isinstance(outcome, Made):
@@ -147,5 +184,7 @@ def _run(wanted: list[Wanted], load: Callable[[Wanted], bytes], store: Store) ->
                     fetched.stopped = fetched.stopped or outcome
             if len(made) >= STORE_EVERY:
                 flush()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     flush()
     return fetched

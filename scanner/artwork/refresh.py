@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +27,7 @@ from scanner.artwork.fetch import Fetched, Made, Wanted, fetch_all
 from scanner.artwork.folder_files import find_folder_file, library_root
 from scanner.errors import ArrError, ConfigError
 from scanner.models import Artwork, Instance, Media, ScanRun
+from scanner.pipeline.hold import call_within_hold, holding
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +129,13 @@ def refresh_chunk(
     chunk: Chunk, *, token: int | None = None, instance: Instance | None = None
 ) -> ArtworkCounts:
     """The images of the chunk's items that changed, fetched and stored; ``token`` the
-    leases' (a task's own, kept when its message comes again)."""
+    leases' (a task's own, kept when its message comes again). Its waits on the *arr and
+    the share end by the hold limit (scanner.pipeline.hold)."""
+    with holding():
+        return _refresh_chunk(chunk, token, instance)
+
+
+def _refresh_chunk(chunk: Chunk, token: int | None, instance: Instance | None) -> ArtworkCounts:
     counts = ArtworkCounts()
     if instance is None:
         instance = Instance.objects.filter(pk=chunk.instance_id).first()
@@ -170,7 +178,10 @@ def _sources(instance: Instance, item: Media) -> list[Wanted]:
             for kind in KINDS
         ]
     root = library_root(item.path, instance.root_folders)
-    found = [(kind, find_folder_file(item.path, kind, root)) for kind in KINDS]
+    found = [
+        (kind, call_within_hold(partial(find_folder_file, item.path, kind, root), item.path))
+        for kind in KINDS
+    ]
     return [
         Wanted(item.pk, item.title, kind, file.fingerprint if file else "", folder_file=file)
         for kind, file in found

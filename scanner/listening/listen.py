@@ -34,11 +34,23 @@ _REACHED = 0.5
 _listening_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="listening")
 
 
-def listen(path: str | os.PathLike[str], position: int, settings: ListenSettings) -> Heard:
+def listen(
+    path: str | os.PathLike[str],
+    position: int,
+    settings: ListenSettings,
+    within: float | None = None,
+) -> Heard:
     """What the audio track at ``position`` (1-based) of the file speaks; unsure with
     ``UNDECODABLE`` when the track cannot be decoded. Raises RuntimeError when the
-    model fails."""
-    return _listening_thread.submit(_listen, path, position, settings).result()
+    model fails, TimeoutError when no answer came ``within`` seconds (the caller's
+    deadline: a read blocked on a share that stopped answering; the listening thread is
+    left to it)."""
+    future = _listening_thread.submit(_listen, path, position, settings)
+    try:
+        return future.result(timeout=within)
+    except TimeoutError:
+        future.cancel()  # not started yet: never run
+        raise
 
 
 def _listen(path: str | os.PathLike[str], position: int, settings: ListenSettings) -> Heard:

@@ -46,6 +46,8 @@ CAUSES = {
     errors.CAUSE_STEP_HELD: _(
         "a step did not end within the hold limit, twice (a share or the *arr may not answer)"
     ),
+    errors.CAUSE_DATABASE_TIMEOUT: _("the database did not finish a statement in time"),
+    errors.CAUSE_SHARE_UNANSWERED: _("the share stopped answering"),
 }
 # Why a media server's write failed (scanner.media_servers.writes.events.problem_of).
 SERVER_PROBLEMS = {

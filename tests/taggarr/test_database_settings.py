@@ -66,3 +66,20 @@ def test_a_server_that_never_answers_the_connect_fails_it(tmp_path: Path) -> Non
         options["connect_timeout"] = 2  # the setting's value, shorter for the test
         with pytest.raises(psycopg.OperationalError, match="timeout"):
             psycopg.connect(host="127.0.0.1", port=port, dbname="taggarr", **options)
+
+
+def test_postgresql_statements_and_lock_waits_have_deadlines(tmp_path: Path) -> None:
+    options = _options(tmp_path, "postgres://taggarr@db.invalid:5432/taggarr")
+    assert options["options"] == "-c statement_timeout=120000 -c lock_timeout=60000"
+
+
+def test_a_deadline_of_zero_is_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAGGARR_DB_STATEMENT_SECONDS", "0")
+    monkeypatch.setenv("TAGGARR_DB_LOCK_SECONDS", "7")
+    options = _options(tmp_path, "postgres://taggarr@db.invalid:5432/taggarr")
+    assert options["options"] == "-c lock_timeout=7000"
+
+
+def test_sqlite_waits_for_a_lock_within_its_busy_timeout(tmp_path: Path) -> None:
+    options = _options(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert options["timeout"] == 30

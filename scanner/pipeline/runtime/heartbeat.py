@@ -3,7 +3,7 @@
 The step itself may wait a long time on one thing (a slow NAS, a bulk editor request
 that takes a minute), so progress counters alone cannot tell a busy step from a dead
 worker. This thread writes ``ScanRun.heartbeat_at`` every heartbeat interval
-(scanner.pipeline.runtime.running.beat_interval) while the step runs; when the process
+(scanner.pipeline.running.beat_interval) while the step runs; when the process
 dies, the beats stop, and beat's next tick sends the lost work again
 (runs.recover_stalled).
 """
@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
 
-from scanner.pipeline.runtime.running import beat_interval
+from scanner.pipeline.running import beat_interval
 from scanner.pipeline.state import apply_lease, runs
 
 logger = logging.getLogger(__name__)

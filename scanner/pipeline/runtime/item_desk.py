@@ -34,6 +34,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from scanner.pipeline.retries import database_down
+from scanner.pipeline.running import beat_interval
 from scanner.pipeline.runtime.desk_beat import Holdings
 from scanner.pipeline.runtime.desk_messages import (
     GATHERED,
@@ -59,7 +60,6 @@ from scanner.pipeline.runtime.desk_messages import (
     answer_bound,
 )
 from scanner.pipeline.runtime.desk_work import DeskWork, answer_all
-from scanner.pipeline.runtime.running import beat_interval
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.work import Next
 

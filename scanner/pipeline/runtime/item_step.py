@@ -44,6 +44,8 @@ from scanner.errors import (
     describe,
 )
 from scanner.models import ScanRun
+from scanner.pipeline import running
+from scanner.pipeline.hold import holding
 from scanner.pipeline.retries import (
     ITEM_RETRIED,
     budget_for,
@@ -51,7 +53,7 @@ from scanner.pipeline.retries import (
     item_budget,
     spent_note,
 )
-from scanner.pipeline.runtime import running
+from scanner.pipeline.running import Kind
 from scanner.pipeline.runtime.desk_messages import (
     Claimed,
     DeskUnanswered,
@@ -62,7 +64,6 @@ from scanner.pipeline.runtime.desk_messages import (
     answer_bound,
 )
 from scanner.pipeline.runtime.item_desk import ItemDesk, desk
-from scanner.pipeline.runtime.running import Kind
 from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
@@ -206,7 +207,8 @@ def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
     if claimed.item.attempts > MAX_ITEM_STARTS:
         return _failed(counter, claimed, f"gave up after {MAX_ITEM_STARTS} starts", CAUSE_GAVE_UP)
     try:
-        scanned, requests = read(claimed)
+        with holding():  # its reads end by the hold limit (scanner.pipeline.hold)
+            scanned, requests = read(claimed)
     except ArrAuthError:
         counter.release(claimed)
         raise  # the *arr refuses the key: every item would fail alike (the run fails)

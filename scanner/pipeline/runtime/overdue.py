@@ -23,7 +23,7 @@ from django.db.models import F
 
 from scanner.errors import CAUSE_HELD, CAUSE_STEP_HELD
 from scanner.models import ScanRun
-from scanner.pipeline.runtime.running import Kind, Step
+from scanner.pipeline.running import Kind, Step
 from scanner.pipeline.state import runs
 from scanner.pipeline.state.failures import record_item_failure
 from scanner.pipeline.work import NOTHING, Next

@@ -24,10 +24,11 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from scanner.errors import CAUSE_ARR_KEY, ArrAuthError, TaggarrError, cause_of, describe
+from scanner.pipeline import running
+from scanner.pipeline.hold import holding
 from scanner.pipeline.retries import budget_for, call_retried, spent_note
-from scanner.pipeline.runtime import running
+from scanner.pipeline.running import Kind
 from scanner.pipeline.runtime.heartbeat import beating
-from scanner.pipeline.runtime.running import Kind
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import apply_lease, runs
 from scanner.pipeline.state.apply_lease import Superseded
@@ -138,17 +139,20 @@ def _waiting(work: Work, error: BaseException, delay: float) -> None:
 
 
 def perform(work: Work) -> Next | Superseded:
-    """``work`` once, registered as a running step (scanner.pipeline.runtime.running:
+    """``work`` once, registered as a running step (scanner.pipeline.running:
     the watchdog ends it past its hold limit). An apply step that another task holds
     (or took from it) is ``Superseded``: nothing written by it, and no next work."""
+    # Its waits on the share end by the hold limit: a listing or an NFO write that never
+    # returns fails the run with that reason (scanner.pipeline.hold).
     if isinstance(work, Plan):
-        with running.step(Kind.PLAN, run_id=work.run_id), beating(work.run_id):
+        with running.step(Kind.PLAN, run_id=work.run_id), beating(work.run_id), holding():
             return plan_run(work.run_id)
     if isinstance(work, Apply):
         token = work.token or apply_lease.new_token()
         with (
             running.step(Kind.APPLY, run_id=work.run_id),
             beating(work.run_id, apply_token=token),
+            holding(),
         ):
             return apply_run(work.run_id, token)
     if isinstance(work, StartRequested):

@@ -25,6 +25,7 @@ from scanner.engine.library import VideoFile
 from scanner.engine.listened import wants_listening, wants_reading
 from scanner.engine.regular_files import UnsafeFile
 from scanner.engine.tracks import AudioTrack, FileTracks
+from scanner.errors import ShareUnanswered
 from scanner.listening.model import (
     MODEL_FAILED,
     NO_EXTRA,
@@ -38,6 +39,8 @@ from scanner.listening.model import (
 )
 from scanner.listening.text import TEXT_FORMATS
 from scanner.models import MediaFile
+from scanner.pipeline.hold import seconds_left
+from scanner.pipeline.running import hold_limit
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +181,9 @@ class Listener:
             logger.warning("The speech model cannot be loaded: %s", error)
             return None
         try:  # a track that cannot be decoded is an answer (kept, not tried again)
-            return listen(path, track.position, self.settings)
+            return listen(path, track.position, self.settings, within=seconds_left())
+        except TimeoutError:  # an OSError too: past the item's hold limit, its read hangs
+            raise ShareUnanswered(str(path), hold_limit()) from None
         except RuntimeError as error:  # the model failed: not kept, the next scan tries again
             self._broken = MODEL_FAILED
             logger.warning("The speech model failed: %s", str(error) or type(error).__name__)

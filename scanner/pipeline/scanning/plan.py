@@ -15,7 +15,7 @@ from operator import itemgetter
 from django.db import transaction
 from django.db.models import F
 
-from scanner.errors import StorageError
+from scanner.errors import ShareUnanswered, StorageError
 from scanner.models import Media, MediaFile, ScanItem, ScanRun
 from scanner.pipeline.scanning.arr_files import planned_payloads
 from scanner.pipeline.scanning.audio_source import ARR, FILES, effective_source
@@ -210,6 +210,10 @@ def _needs_scan(
         return False  # nothing more to look at: no folder is opened
     try:
         discovery = prefetch.discovery(media.path, media.kind)
+    except ShareUnanswered:
+        # The share stopped answering: every item on it would wait its hold limit in turn
+        # and fail alike; the plan fails the run once, with that reason.
+        raise
     except StorageError:
         return True  # the item step records why
     counted = options.counted(discovery, media)

@@ -13,20 +13,27 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from scanner.engine.library import Discovery, discover_movie, discover_series
 from scanner.models import Media
+from scanner.pipeline.hold import DaemonThreads, call_within_hold, within_hold
 from scanner.pipeline.scanning.io_pool import io_pool, map_on_io_threads
 from scanner.pipeline.scanning.local_disk import on_local_disks
 
 
 def discover(path: str, kind: str, *, stats_at_once: bool = False) -> Discovery:
-    """The item folder's files. ``stats_at_once``: on a share, a season folder's stats
-    several at once on the I/O threads, for the one item a task scans (the plan's
-    listings already overlap with each other); on a local disk there is no wait to hide.
-    The mount table is read once for the item, not once per folder."""
+    """The item folder's files, listed on a thread of its own within the step's hold
+    limit (scanner.pipeline.hold: ShareUnanswered when the share stops answering).
+    ``stats_at_once``: on a share, a season folder's stats several at once on the I/O
+    threads, for the one item a task scans (the plan's listings already overlap with each
+    other); on a local disk there is no wait to hide. The mount table is read once for
+    the item, not once per folder."""
+    return call_within_hold(lambda: _discover(path, kind, stats_at_once=stats_at_once), path)
+
+
+def _discover(path: str, kind: str, *, stats_at_once: bool = False) -> Discovery:
     root = Path(path)
     if kind != Media.Kind.SERIES:
         return discover_movie(root)  # one video a movie: nothing to overlap
@@ -48,11 +55,11 @@ class FolderPrefetch:
         self._queue = deque(folders)  # in order; some may have been taken already
         self._waiting = {path for path, _ in folders}  # not submitted, not taken
         self._window = max(1, window)
-        self._own: ThreadPoolExecutor | None = None
+        self._own: DaemonThreads | None = None
         self._pool: Executor | None = None
         if folders and on_local_disks({os.path.dirname(path) for path, _ in folders}):
             # One thread: on a local disk more only queue for the GIL (local_disk.py).
-            self._pool = self._own = ThreadPoolExecutor(1, thread_name_prefix="taggarr-walk")
+            self._pool = self._own = DaemonThreads(1, "taggarr-walk")
         elif folders:
             self._pool = io_pool()
         self._futures: dict[str, tuple[str, Future[Discovery]]] = {}
@@ -60,10 +67,11 @@ class FolderPrefetch:
 
     def discovery(self, path: str, kind: str) -> Discovery:
         """The folder's listing: prefetched when the item was known, else listed now.
-        Raises StorageError as ``discover`` does."""
+        Raises StorageError as ``discover`` does (ShareUnanswered: not listed within the
+        step's hold limit)."""
         ahead = self._take(path)
         if ahead is not None and ahead[0] == kind:
-            return ahead[1].result()
+            return within_hold(ahead[1], path)
         return discover(path, kind)
 
     def passed(self, path: str) -> None:
@@ -84,7 +92,7 @@ class FolderPrefetch:
             if path not in self._waiting:
                 continue
             self._waiting.discard(path)
-            self._futures[path] = (kind, self._pool.submit(discover, path, kind))
+            self._futures[path] = (kind, self._pool.submit(_discover, path, kind))
 
     def close(self) -> None:
         self._queue.clear()

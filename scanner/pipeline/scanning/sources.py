@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from scanner import names, outside_text
@@ -17,6 +18,7 @@ from scanner.engine import nfo, nfo_paths
 from scanner.engine.languages import canonical
 from scanner.errors import ArrPermanentError, StorageError
 from scanner.models import Instance, Media
+from scanner.pipeline.hold import call_within_hold
 
 logger = logging.getLogger(__name__)
 
@@ -64,16 +66,18 @@ def check_root_folders(instance: Instance) -> None:
     """A missing or empty root folder is an unmounted share, not a library that
     lost every item: stop before anything is judged an orphan."""
     for folder in instance.root_folders:
-        try:
-            with os.scandir(folder) as entries:
-                if next(entries, None) is None:
-                    raise StorageError(folder, "root folder is empty (is the share mounted?)")
-        except FileNotFoundError:
-            raise StorageError(
-                folder, "root folder does not exist (is the share mounted?)"
-            ) from None
-        except PermissionError:
-            raise StorageError(folder, "root folder is not readable") from None
+        call_within_hold(partial(_check_root_folder, folder), folder)
+
+
+def _check_root_folder(folder: str) -> None:
+    try:
+        with os.scandir(folder) as entries:
+            if next(entries, None) is None:
+                raise StorageError(folder, "root folder is empty (is the share mounted?)")
+    except FileNotFoundError:
+        raise StorageError(folder, "root folder does not exist (is the share mounted?)") from None
+    except PermissionError:
+        raise StorageError(folder, "root folder is not readable") from None
 
 
 def list_sources(instance: Instance, scope: list[int], *, needs_folders: bool) -> SourceListing:
@@ -162,6 +166,11 @@ def _arr_source(
     )
 
 
+def _item_folders(root: str) -> list[str]:
+    with os.scandir(root) as entries:
+        return sorted(e.path for e in entries if e.is_dir() and not e.name.startswith("."))
+
+
 def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
     """Every folder under the root folders; for a scoped run, only its items' folders
     (their media ids), and none is judged gone."""
@@ -169,12 +178,16 @@ def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
     kind: nfo_paths.NfoKind = "series" if instance.media_kind == Media.Kind.SERIES else "movie"
     wanted = set(instance.media.filter(pk__in=scope).values_list("path", flat=True))
     for root in instance.root_folders:
-        with os.scandir(root) as entries:
-            folders = sorted(e.path for e in entries if e.is_dir() and not e.name.startswith("."))
+        # On a thread of its own, within the plan's hold limit (scanner.pipeline.hold).
+        folders = call_within_hold(partial(_item_folders, root), root)
         for folder in folders:
             if scope and folder not in wanted:
                 continue
-            genres = _nfo_genres(Path(folder), kind) if instance.genre_filter else ()
+            genres = (
+                call_within_hold(partial(_nfo_genres, Path(folder), kind), folder)
+                if instance.genre_filter
+                else ()
+            )
             if not _genre_matches(instance, genres):
                 listing.skip("genre filter")
                 continue

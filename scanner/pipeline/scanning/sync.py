@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.models.bulk import insert, update_fields
 from scanner.models.event_data import ORPHANS_KEPT
+from scanner.pipeline.hold import DaemonThreads, within_hold
 from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_sources
 
 logger = logging.getLogger(__name__)
@@ -66,12 +66,15 @@ def listing_ahead(
     if not instance.is_arr:
         yield lambda: list_sources(instance, scope, needs_folders=needs_folders)
         return
-    with ThreadPoolExecutor(1, thread_name_prefix="taggarr-list") as asking:
-        future = asking.submit(list_sources, instance, scope, needs_folders=needs_folders)
-        try:
-            yield future.result
-        finally:
-            future.cancel()
+    # Its own answers are bounded (scanner.http.bounds) and its folders' checks by the
+    # hold limit; the wait for it is too (a daemon thread: scanner.pipeline.hold).
+    asking = DaemonThreads(1, "taggarr-list")
+    future = asking.submit(list_sources, instance, scope, needs_folders=needs_folders)
+    try:
+        yield lambda: within_hold(future, instance.name)
+    finally:
+        future.cancel()
+        asking.shutdown(wait=False)
 
 
 def known_media(instance: Instance) -> list[Media]:

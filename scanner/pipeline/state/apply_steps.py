@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.models import ScanRun
+from scanner.pipeline import running
 from scanner.pipeline.state.apply_lease import ApplyHold
 
 ARR = "arr"
@@ -40,6 +41,7 @@ def begin_step(held: ApplyHold, step: str, total: int) -> None:
 
 
 def step_done(held: ApplyHold, done: int) -> None:
+    running.progressed()  # a chunk written: the step is not hung (its hold limit)
     now = timezone.now()
     applying = _held(held)
     current = applying.values_list("apply_progress", flat=True).first()

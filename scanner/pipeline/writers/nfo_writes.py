@@ -29,7 +29,7 @@ from django.db import transaction
 from scanner import names
 from scanner.engine import nfo, nfo_paths
 from scanner.engine.languages import canonical
-from scanner.errors import NfoError, StorageError
+from scanner.errors import NfoError, ShareUnanswered, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.models.event_data import NFO_MALFORMED, NFO_UNWRITABLE
 from scanner.pipeline.scanning.io_pool import map_on_io_threads
@@ -91,7 +91,17 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
     for start in range(0, len(writes), HEARTBEAT_EVERY):
         chunk = writes[start : start + HEARTBEAT_EVERY]
         held()
-        for item, written in zip(chunk, map_on_io_threads(write, chunk), strict=True):
+        try:
+            outcomes = map_on_io_threads(write, chunk, _folder)
+        except ShareUnanswered:
+            # The step ends with that reason (scanner.pipeline.hold); the NFOs not known
+            # written are due, so that the next scan writes them though nothing changed.
+            with transaction.atomic():
+                held()
+                due = [w.media.pk for w in writes[start:]]
+                Media.objects.filter(pk__in=due).update(nfo_due=True)
+            raise
+        for item, written in zip(chunk, outcomes, strict=True):
             if isinstance(written, StorageError):
                 _record_error(run, item.media, written, report, held)
                 report.not_written[item.media.pk] = NFO_ERROR
@@ -123,6 +133,10 @@ def original_stale(media: Media) -> bool:
     override, the *arr's correction): they are written again although nothing else
     changed."""
     return bool(media.nfo_original) and media.nfo_original != wanted_original(media)
+
+
+def _folder(write: TagWrite) -> str:
+    return write.media.path
 
 
 def _record(pk: int, outcome: NfoOutcome, report: NfoResult) -> None:

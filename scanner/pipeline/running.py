@@ -14,8 +14,12 @@ The bounds, each defined once:
   length, and the silence after which a run's work is sent again;
 * the heartbeat interval (``beat_interval``): a sixth of the window, so that a beat or
   two may be late without a live step looking dead;
-* the hold limit (``hold_limit``, TAGGARR_HOLD_SECONDS): the longest one step may run
-  in a worker (a read or a write that hangs on a share that stopped answering).
+* the hold limit (``hold_limit``, TAGGARR_HOLD_SECONDS): the longest one step may go
+  without progress in a worker (a read or a write that hangs on a share that stopped
+  answering). Progress (``progressed``) is a bounded call on the share that came back
+  (scanner.pipeline.hold) or a chunk of the apply step written: a plan listing 29,000
+  folders or an apply writing 150,000 NFOs takes longer than the limit and is not hung;
+  one call that does not come back is.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -56,17 +61,20 @@ class Kind(StrEnum):
     SCHEDULE = "schedule tick"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Step:
     kind: Kind
     run_id: int | None
     item_id: int | None
-    hold: float  # seconds it may run
+    hold: float  # seconds it may go without progress
     started: float = field(default_factory=time.monotonic)
     key: int = 0  # its place in the registry
+    progressed_at: float | None = None  # its last progress (None: none since it started)
 
     def held_for(self, now: float | None = None) -> float:
-        return (time.monotonic() if now is None else now) - self.started
+        """Seconds since it started or last made progress."""
+        since = self.started if self.progressed_at is None else self.progressed_at
+        return (time.monotonic() if now is None else now) - since
 
     def overdue(self, now: float | None = None) -> bool:
         return self.held_for(now) > self.hold
@@ -83,14 +91,15 @@ class Step:
         """One clause for the log and the health answer."""
         where = f" ({self.where()})" if self.where() else ""
         return (
-            f"{self.kind} step{where} has run for {self.held_for(now):.0f} s, past "
-            f"TAGGARR_HOLD_SECONDS ({self.hold:.0f} s)"
+            f"{self.kind} step{where} has made no progress for {self.held_for(now):.0f} s, "
+            f"past TAGGARR_HOLD_SECONDS ({self.hold:.0f} s)"
         )
 
 
 _steps: dict[int, Step] = {}
 _lock = threading.Lock()
 _keys = itertools.count(1)
+_current: ContextVar[Step | None] = ContextVar("taggarr_running_step", default=None)
 
 
 @contextmanager
@@ -103,11 +112,21 @@ def step(
     entry = Step(kind, run_id, item_id, hold_limit() if hold is None else hold, key=key)
     with _lock:
         _steps[key] = entry
+    current = _current.set(entry)
     try:
         yield entry
     finally:
+        _current.reset(current)
         with _lock:
             _steps.pop(key, None)
+
+
+def progressed() -> None:
+    """The step running in this thread (or this task's context) made progress: its hold
+    limit counts from now. Outside a step, nothing."""
+    entry = _current.get()
+    if entry is not None:
+        entry.progressed_at = time.monotonic()
 
 
 def steps() -> list[Step]:
