@@ -84,7 +84,6 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(PY) scripts/mypy_baseline.py
 	$(VENV)/bin/lint-imports --no-cache
 
 check: $(VENV)/.dev

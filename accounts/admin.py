@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import ForeignKey
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -17,8 +18,18 @@ from accounts.language import remember
 from accounts.models import ApiToken, Profile, new_key
 
 
+def _only_self(users: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
+    """The signed-in user alone (none for an anonymous one, whom the admin never serves:
+    as ``filter(pk=None)`` would answer, typed)."""
+    if isinstance(request.user, AnonymousUser):
+        return users.none()
+    return users.filter(pk=request.user.pk)
+
+
+# ModelAdmin is generic only in django-stubs: subscripting it at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("prefix", "name", "user", "created_at", "last_used_at")
     list_select_related = ("user",)
     search_fields = ("name", "prefix", "user__username")
@@ -28,13 +39,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False  # a token is created or revoked, never edited
 
     def formfield_for_foreignkey(
-        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if db_field.name == "user":
             users = get_user_model().objects.filter(is_staff=True, is_active=True)
             if not request.user.is_superuser:
                 # Otherwise a staff user could mint a key that acts as a superuser.
-                users = users.filter(pk=request.user.pk)
+                users = _only_self(users, request)
             kwargs["queryset"] = users
             kwargs["initial"] = request.user.pk
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -59,7 +70,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # as ApiTokenAdmin
     list_display = ("user", "language")
     list_select_related = ("user",)
     search_fields = ("user__username",)
@@ -76,12 +87,12 @@ class ProfileAdmin(admin.ModelAdmin):
         return profiles if request.user.is_superuser else profiles.filter(user=request.user)
 
     def formfield_for_foreignkey(
-        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         if db_field.name == "user":
             users = get_user_model().objects.filter(is_active=True)
             if not request.user.is_superuser:
-                users = users.filter(pk=request.user.pk)
+                users = _only_self(users, request)
             kwargs["queryset"] = users
             kwargs["initial"] = request.user.pk
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

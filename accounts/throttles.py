@@ -32,6 +32,10 @@ class LoginFailureThrottle(SimpleRateThrottle):
     times in its window; ``allow_request`` records nothing, ``record_failure`` does."""
 
     scope = LOGIN_SCOPE
+    # Set by SimpleRateThrottle.__init__ from the rate (``parse_rate``), which the login
+    # rate always gives (TAGGARR_LOGIN_RATE); djangorestframework-stubs does not declare them.
+    num_requests: int
+    duration: int
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         pair = f"{submitted_username(request)}\n{self.get_ident(request)}"

@@ -61,7 +61,7 @@ class RegionalStateField(forms.CharField):
 class RegionalStateFilter(filters.CharFilter):
     field_class = RegionalStateField
 
-    def filter(self, qs: QuerySet, value: tuple[str, str] | None) -> QuerySet:
+    def filter(self, qs: QuerySet[Media], value: tuple[str, str] | None) -> QuerySet[Media]:
         if not value:
             return qs
         return qs.filter(Media.regional_state(*value))
@@ -76,7 +76,9 @@ class IdField(forms.IntegerField):
 class IdFilter(filters.NumberFilter):
     """A row id: whole numbers only (NumberFilter alone would take 1.5)."""
 
-    field_class = IdField
+    # types-django-filter types it as NumberFilter's own (DecimalField); django-filter
+    # takes any form field.
+    field_class = IdField  # type: ignore[assignment]
 
 
 class BoundedIsoDateTimeField(IsoDateTimeField):
@@ -104,7 +106,9 @@ class StrictBooleanField(forms.NullBooleanField):
 
     widget = forms.TextInput
 
-    def to_python(self, value: object) -> bool | None:
+    # django-stubs gives NullBooleanField BooleanField's to_python (bool); Django's own
+    # answers None for "no value", as this one does.
+    def to_python(self, value: object) -> bool | None:  # type: ignore[override]
         text = str(value).strip().lower() if value is not None else ""
         if not text:
             return None
@@ -174,16 +178,20 @@ class MediaFilter(filters.FilterSet):
         model = Media
         fields: list[str] = []
 
-    def filter_planned_tag(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_planned_tag(self, qs: QuerySet[Media], name: str, value: str) -> QuerySet[Media]:
         return qs.filter(planned_tag="" if value == "undecided" else value)
 
-    def filter_pending(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_pending(self, qs: QuerySet[Media], name: str, value: bool | None) -> QuerySet[Media]:
         return qs.filter(Media.PENDING_CHANGE) if value else qs.exclude(Media.PENDING_CHANGE)
 
-    def filter_has_errors(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_has_errors(
+        self, qs: QuerySet[Media], name: str, value: bool | None
+    ) -> QuerySet[Media]:
         return qs.filter(Media.HAS_ERRORS) if value else qs.exclude(Media.HAS_ERRORS)
 
-    def filter_original_doubtful(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+    def filter_original_doubtful(
+        self, qs: QuerySet[Media], name: str, value: bool | None
+    ) -> QuerySet[Media]:
         doubtful = Media.DOUBTFUL_ORIGINAL
         return qs.filter(doubtful) if value else qs.exclude(doubtful)
 

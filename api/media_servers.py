@@ -24,7 +24,7 @@ from scanner.actions.check_media_server import server_report
 from scanner.models import Instance, MediaServer
 
 
-class MediaServerSerializer(SecretsSerializer):
+class MediaServerSerializer(SecretsSerializer[MediaServer]):
     token = SecretField(
         needed="A media server needs an API key.",
         help_text=_("The server's API key. Write-only: omit on update to keep the saved one."),
@@ -82,7 +82,7 @@ class MediaServerSerializer(SecretsSerializer):
         return super().validate(attrs)  # then the token
 
 
-class MediaServerViewSet(viewsets.ModelViewSet):
+class MediaServerViewSet(viewsets.ModelViewSet[MediaServer]):
     """Jellyfin and Emby servers the tags are also written to. Saving never contacts
     the server; ``POST /api/media-servers/{id}/test/`` does."""
 

@@ -27,14 +27,14 @@ class AdminModelPermissions(DjangoModelPermissions):
     }
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if not request.user or not request.user.is_authenticated:
+        if not request.user.is_authenticated:  # AnonymousUser (UNAUTHENTICATED_USER's default)
             return False
         if getattr(view, "_ignore_model_permissions", False):  # the router's index
             return True
         needed = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
         if needed is None:
             model = self._queryset(view).model
-            needed = self.get_required_permissions(request.method, model)
+            needed = self.get_required_permissions(request.method or "", model)
         return all(may(request.user, permission) for permission in needed)
 
 

@@ -165,7 +165,9 @@ class _WebhookBasicAuthentication(BasicAuthentication):
     """DRF's Basic parser; the password is the instance's webhook token, the user name
     is not looked at."""
 
-    def authenticate_credentials(
+    # The stubs want (a user, None); DRF hands on any pair: here no user and the instance
+    # second (_basic_auth_instance reads it).
+    def authenticate_credentials(  # type: ignore[override]
         self, userid: str, password: str, request: Any = None
     ) -> tuple[None, Instance | None]:
         return None, _instance_for(password)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bench.scans import REPO, Context, run_python
+from bench.machine import REPO
+from bench.scans import Context, run_python
 from bench.services import BenchError
 
 SCRIPT = REPO / "bench" / "api_media.py"

@@ -220,7 +220,7 @@ def scheduled(options: argparse.Namespace) -> None:
     finally:  # no scheduled scan in the middle of the next measurement
         instances.update(scan_interval_minutes=0, next_scan_at=None)
     started_at = min(run.created_at for run in runs)
-    result = {
+    result: dict[str, Any] = {
         "runs": [_run_stats(run) for run in sorted(runs, key=lambda run: run.pk)],
         "queries": {},
     }

@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -184,7 +185,11 @@ def _fake(stack: contextlib.ExitStack, work: Path, name: str, extra: list[str]) 
 
 
 def _worker_runs(
-    stack: contextlib.ExitStack, env: dict[str, str], work: Path, fakes: dict, bound: float
+    stack: contextlib.ExitStack,
+    env: dict[str, str],
+    work: Path,
+    fakes: dict[str, Any],
+    bound: float,
 ) -> list[Outcome]:
     from scanner.actions.scans import start_scan
     from scanner.models import Instance, RunRequest, ScanRun

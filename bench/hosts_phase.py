@@ -192,6 +192,13 @@ def heal(
     return figure, Heal(victim, done, total, seconds, resends)
 
 
+def _count(value: object) -> int:
+    """A ``count(*)`` as psycopg gives it: an int."""
+    if not isinstance(value, int):
+        raise TypeError(f"count(*) gave {value!r}")
+    return value
+
+
 def _kill_mid_scan(
     db: psycopg.Connection[tuple[object, ...]],
     workers: list[WorkerHost],
@@ -202,12 +209,11 @@ def _kill_mid_scan(
     when one item task has run for ``HOLDING_SECONDS``."""
     seen: dict[tuple[str, str], float] = {}  # (host, task id) -> first seen running
     while scanning.is_alive():
-        counts = dict(
-            db.execute("SELECT status, count(*) FROM scanner_scanitem GROUP BY status").fetchall()
-        )
-        total = sum(int(n) for n in counts.values())  # type: ignore[call-overload]
-        done = int(counts.get("done", 0))  # type: ignore[call-overload]
-        pending = int(counts.get("pending", 0))  # type: ignore[call-overload]
+        rows = db.execute("SELECT status, count(*) FROM scanner_scanitem GROUP BY status")
+        counts = {str(status): _count(n) for status, n in rows.fetchall()}
+        total = sum(counts.values())
+        done = counts.get("done", 0)
+        pending = counts.get("pending", 0)
         enough = total > 4 * ITEM_BATCH
         now = time.monotonic()
         for worker in workers:

@@ -28,6 +28,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -63,7 +64,7 @@ def install_lighthouse(folder: Path) -> None:
         )
 
 
-def run_lighthouse(folder: Path, url: str, cookies: dict[str, str], report: Path) -> dict:
+def run_lighthouse(folder: Path, url: str, cookies: dict[str, str], report: Path) -> dict[str, Any]:
     chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     jar = json.dumps([{"name": name, "value": value} for name, value in cookies.items()])
     command = [
@@ -74,7 +75,7 @@ def run_lighthouse(folder: Path, url: str, cookies: dict[str, str], report: Path
     return json.loads(report.read_text())
 
 
-def summarise(name: str, result: dict) -> tuple[list[str], list[str], list[str]]:
+def summarise(name: str, result: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     """(the table's row, the failing audits, the targets missed)."""
     scores = {c: round((result["categories"][c]["score"] or 0) * 100) for c in CATEGORIES}
     audits = result["audits"]

@@ -34,11 +34,11 @@ def seed_library(data_dir: Path, count: int) -> int:
     with FakeArr(FakeArrOptions(app="sonarr", api_key=KEY), items=items) as fake:
         for item in items[::WITHOUT_POSTER]:
             fake.state.covers.remove(item["id"], "poster")
-        instance = InstanceFactory(
+        instance = InstanceFactory.create(
             name="series", kind=Instance.Kind.SONARR, url=fake.url, api_key=KEY
         )
         for item in items:
-            MediaFactory(
+            MediaFactory.create(
                 instance=instance,
                 arr_id=item["id"],
                 title=item["title"],

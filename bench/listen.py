@@ -30,7 +30,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scanner.engine.heard import THRESHOLD, combine, sample_starts, settled
+from scanner.engine.heard import THRESHOLD, Heard, combine, sample_starts, settled
 from scanner.listening.decode import TrackAudio
 from scanner.listening.listen import listen
 from scanner.listening.model import ListenSettings, speech_model
@@ -59,7 +59,7 @@ def main() -> None:
     speech_model(settings)
     load_seconds = time.monotonic() - began
     rss_model = psutil.Process().memory_info().rss
-    rows = []
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
         tracks = _tracks(ffmpeg, Path(folder))
         for name, (expected, path) in tracks.items():
@@ -75,6 +75,10 @@ def main() -> None:
     if not arguments.no_record:
         with RESULTS.open("a", encoding="utf-8") as out:
             out.write(text)
+
+
+# A track's name, its expected language, its samples, what was heard, the CPU seconds.
+Row = tuple[str, str | None, list[dict[str, float]], Heard, float]
 
 
 def _tracks(ffmpeg: str, folder: Path) -> dict[str, tuple[str | None, Path]]:
@@ -97,7 +101,16 @@ def _tracks(ffmpeg: str, folder: Path) -> dict[str, tuple[str | None, Path]]:
 
 
 def _looped(ffmpeg: str, clip: Path, out: Path, noisy: bool, loops: int = 3) -> Path:
-    command = [ffmpeg, "-v", "error", "-y", "-stream_loop", str(loops), "-i", clip]
+    command: list[str | Path] = [
+        ffmpeg,
+        "-v",
+        "error",
+        "-y",
+        "-stream_loop",
+        str(loops),
+        "-i",
+        clip,
+    ]
     if noisy:
         command += ["-f", "lavfi", "-i", "anoisesrc=d=600:c=pink:a=0.08", "-filter_complex",
                     "[1]volume=0.5[n];[0][n]amix=inputs=2:duration=first:normalize=0"]  # fmt: skip
@@ -127,7 +140,9 @@ def _verdict(samples: list[dict[str, float]], threshold: float) -> str | None:
     return combine(samples, threshold).language
 
 
-def _report(rows, load_seconds, rss_before, rss_model, peak) -> str:
+def _report(
+    rows: list[Row], load_seconds: float, rss_before: int, rss_model: int, peak: int
+) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"\n## Listening (issue 53), bench/listen.py, {stamp}\n",
              f"faster-whisper base (int8, 1 thread), {os.cpu_count()} cores. Tracks of some "

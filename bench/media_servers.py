@@ -215,7 +215,7 @@ def run_step(instances: list[Any]) -> tuple[float, list[dict[str, Any]]]:
     from scanner.models import ScanRun
     from scanner.pipeline.writers.apply import plan_tag_writes
 
-    outcomes = []
+    outcomes: list[dict[str, Any]] = []
     start = time.perf_counter()
     for instance in instances:
         run = ScanRun.objects.create(instance=instance, status=ScanRun.Status.APPLYING)
@@ -260,7 +260,7 @@ def main() -> int:
     library = make_library(args.series, args.movies)
     wanted = wanted_tags(library)
     latency_s = args.latency_ms / 1000
-    kinds = {"jellyfin": Jellyfin, "plex": Plex}
+    kinds: dict[str, type[Jellyfin] | type[Plex]] = {"jellyfin": Jellyfin, "plex": Plex}
     ok = True
     with (
         tempfile.TemporaryDirectory(prefix="taggarr-bench-") as data_dir,

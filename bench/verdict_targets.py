@@ -51,7 +51,10 @@ LAYOUTS: tuple[tuple[tuple[str, str | None], ...], ...] = (
 )
 
 
-def _file(index: int) -> tuple[tuple[AudioTrack, ...], tuple[SubtitleTrack, ...]]:
+File = tuple[tuple[AudioTrack, ...], tuple[SubtitleTrack, ...]]  # one file's tracks
+
+
+def _file(index: int) -> File:
     layout = LAYOUTS[index % len(LAYOUTS)]
     audio = tuple(
         AudioTrack(
@@ -75,7 +78,7 @@ def _file(index: int) -> tuple[tuple[AudioTrack, ...], tuple[SubtitleTrack, ...]
     return audio, subtitles
 
 
-def _judge(files: list, targets: tuple[str, ...], policy: Policy) -> None:
+def _judge(files: list[File], targets: tuple[str, ...], policy: Policy) -> None:
     results: list[FileResult] = []
     for index, (audio, subtitles) in enumerate(files):
         results.append(
@@ -88,7 +91,7 @@ def _judge(files: list, targets: tuple[str, ...], policy: Policy) -> None:
         item_verdict(results)
 
 
-def _edits(files: list, policy: Policy) -> None:
+def _edits(files: list[File], policy: Policy) -> None:
     for start in range(0, len(files), EPISODES):
         targets = tuple(validate_targets(TYPED))
         item = files[start : start + EPISODES]

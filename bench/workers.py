@@ -11,8 +11,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.scans import REPO, Context
-from bench.services import PeakRss, answers, log_says, start_service
+from bench.machine import REPO
+from bench.scans import Context
+from bench.services import PeakRss, Service, answers, log_says, start_service
 
 BIN = Path(sys.executable).parent
 
@@ -33,7 +34,7 @@ def celery_worker(context: Context, log_name: str) -> Iterator[list[PeakRss]]:
     through bench/counted_worker.py: the statements they send are counted in
     ``context.worker_sql`` while they run (bench/scans.py reads them around a scan)."""
     counts = context.work / f"{log_name}-sql"
-    started: list[tuple[object, PeakRss]] = []
+    started: list[tuple[Service, PeakRss]] = []
     try:
         for number in range(WORKER_PROCESSES):
             command = [
@@ -59,7 +60,7 @@ def celery_worker(context: Context, log_name: str) -> Iterator[list[PeakRss]]:
         context.worker_sql = None
         context.worker_logs = []
         for worker, rss in started:
-            worker.stop()  # type: ignore[attr-defined]
+            worker.stop()
             rss.stop()
 
 

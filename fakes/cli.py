@@ -14,7 +14,8 @@ from typing import Any, Protocol
 class Served(AbstractContextManager[Any], Protocol):
     """A fake that serves inside ``with`` at ``url`` (FakeServer, HostileServer)."""
 
-    url: str
+    @property
+    def url(self) -> str: ...
 
 
 def add_server_arguments(parser: argparse.ArgumentParser, *, port: int) -> None:

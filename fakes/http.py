@@ -89,7 +89,7 @@ class FakeServer:
         if self._server is None:
             raise RuntimeError("the fake server is not started")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> Self:
         if self._server is not None:

@@ -9,7 +9,7 @@ from scanner.engine.tracks import make_track
 from scanner.models import Event, Instance, Media, MediaFile, Notifier, ScanRun, Season
 
 
-class InstanceFactory(factory.django.DjangoModelFactory):
+class InstanceFactory(factory.django.DjangoModelFactory[Instance]):
     class Meta:
         model = Instance
         skip_postgeneration_save = True
@@ -28,7 +28,7 @@ class InstanceFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class MediaFactory(factory.django.DjangoModelFactory):
+class MediaFactory(factory.django.DjangoModelFactory[Media]):
     class Meta:
         model = Media
 
@@ -39,7 +39,7 @@ class MediaFactory(factory.django.DjangoModelFactory):
     path = factory.Sequence(lambda n: f"/media/tv/Show {n}")
 
 
-class SeasonFactory(factory.django.DjangoModelFactory):
+class SeasonFactory(factory.django.DjangoModelFactory[Season]):
     class Meta:
         model = Season
 
@@ -47,7 +47,7 @@ class SeasonFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
 
 
-class MediaFileFactory(factory.django.DjangoModelFactory):
+class MediaFileFactory(factory.django.DjangoModelFactory[MediaFile]):
     class Meta:
         model = MediaFile
 
@@ -57,7 +57,7 @@ class MediaFileFactory(factory.django.DjangoModelFactory):
     mtime_ns = 1_700_000_000_000_000_000
 
 
-class ScanRunFactory(factory.django.DjangoModelFactory):
+class ScanRunFactory(factory.django.DjangoModelFactory[ScanRun]):
     class Meta:
         model = ScanRun
 
@@ -65,7 +65,7 @@ class ScanRunFactory(factory.django.DjangoModelFactory):
     trigger = ScanRun.Trigger.MANUAL
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(factory.django.DjangoModelFactory[Event]):
     class Meta:
         model = Event
 
@@ -74,7 +74,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     message = "tag changed"
 
 
-class NotifierFactory(factory.django.DjangoModelFactory):
+class NotifierFactory(factory.django.DjangoModelFactory[Notifier]):
     """A notifier; pass ``url`` (e.g. the ``inbox`` fixture's) to set its Apprise URL."""
 
     class Meta:
@@ -101,17 +101,17 @@ def stored_tracks(*languages: str) -> list[dict[str, object]]:
 
 def doubtful_anime() -> Media:
     """A show the *arr calls English whose stored episodes are Japanese + English."""
-    media = MediaFactory(
+    media = MediaFactory.create(
         title="Unmapped Anime",
         original_language="eng",
         original_suggestion="jpn",
         planned_tag="none",
         last_scanned_at="2026-01-01T00:00:00Z",
     )
-    season = SeasonFactory(media=media, number=1)
+    season = SeasonFactory.create(media=media, number=1)
     tracks = stored_tracks("jpn", "eng")
     for episode in (1, 2):
-        MediaFileFactory(
+        MediaFileFactory.create(
             media=media, season=season, episodes=[episode], audio_tracks=tracks, result="none"
         )
     return media
@@ -123,16 +123,16 @@ def unsure_quebec(**instance: object) -> Media:
     decided the answer (``variety_unknown``)."""
     from scanner.pipeline.scanning.decide import redecide
 
-    media = MediaFactory(
-        instance=InstanceFactory(
+    media = MediaFactory.create(
+        instance=InstanceFactory.create(
             **{"target_languages": ["fr-CA"], "language_tags": True, **instance}
         ),
         title="Unsure Quebec",
         original_language="eng",
         last_scanned_at="2026-01-01T00:00:00Z",
     )
-    season = SeasonFactory(media=media, number=1)
+    season = SeasonFactory.create(media=media, number=1)
     tracks = stored_tracks("eng", "fre")
     for episode in (1, 2):
-        MediaFileFactory(media=media, season=season, episodes=[episode], audio_tracks=tracks)
+        MediaFileFactory.create(media=media, season=season, episodes=[episode], audio_tracks=tracks)
     return redecide(media)

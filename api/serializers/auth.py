@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
     name = serializers.CharField(
@@ -16,7 +18,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
-class TokenIssuedSerializer(serializers.Serializer):
+class TokenIssuedSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(help_text=_("Shown once: only its digest is stored."))
     prefix = serializers.CharField()
     name = serializers.CharField()

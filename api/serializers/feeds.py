@@ -9,8 +9,10 @@ from rest_framework import serializers
 from scanner.models import FeedToken, Instance
 
 
-class FeedTokenSerializer(serializers.ModelSerializer):
-    instance = serializers.PrimaryKeyRelatedField(
+class FeedTokenSerializer(serializers.ModelSerializer[FeedToken]):
+    # A declared field, not BaseSerializer.instance: DRF's SerializerMetaclass takes it out of
+    # the class, which the stubs cannot know.
+    instance = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Instance.objects.all(),
         allow_null=True,
         required=False,
@@ -20,7 +22,7 @@ class FeedTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FeedToken
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "name", "instance", "language", "prefix", "active", "created_by", "created_at",
             "last_used_at", "revoked_at",
         )  # fmt: skip

@@ -19,7 +19,7 @@ from scanner.models import Event, Instance, tag_label_validator
 from scanner.models.instance_option_list import api_fields
 
 
-class PathMappingSerializer(serializers.Serializer):
+class PathMappingSerializer(serializers.Serializer[Any]):
     remote = serializers.CharField(max_length=1000, help_text=_("The folder as the *arr sees it."))
     local = serializers.CharField(
         max_length=1000, trim_whitespace=False, help_text=_("The same folder here (absolute).")
@@ -45,7 +45,7 @@ def _strings(help_text: str) -> serializers.ListField:
     )
 
 
-class InstanceSerializer(SecretsSerializer):
+class InstanceSerializer(SecretsSerializer[Instance]):
     api_key = SecretField(
         needed="Sonarr and Radarr need an API key.",
         allow_blank=True,
@@ -193,7 +193,7 @@ class SaidField(serializers.CharField):
         return said(value)
 
 
-class ConnectionReportSerializer(serializers.Serializer):
+class ConnectionReportSerializer(serializers.Serializer[Any]):
     ok = serializers.BooleanField()
     version = serializers.CharField(allow_null=True)
     has_original_language = serializers.BooleanField(allow_null=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +48,7 @@ class WantedLanguagesField(serializers.JSONField):
     """null, "original" or a list of language codes (scanner.actions.wanted_languages)."""
 
 
-class MediaSerializer(serializers.ModelSerializer):
+class MediaSerializer(serializers.ModelSerializer[Media]):
     instance_name = serializers.CharField(source="instance.name", read_only=True)
     path = FileNameField(read_only=True, help_text=_("The local folder."))
     has_pending_change = serializers.BooleanField(
@@ -66,7 +66,7 @@ class MediaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Media
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "instance",
             "instance_name",
@@ -111,7 +111,7 @@ class MediaSerializer(serializers.ModelSerializer):
         return wanted_value(media)
 
 
-class MediaEditSerializer(serializers.ModelSerializer):
+class MediaEditSerializer(serializers.ModelSerializer[Media]):
     """``PATCH /api/media/{id}/``: what a person sets on an item, each kept across
     scans: the original-language override (``""`` clears it), the settled varieties of
     its tracks of unknown variety, and the languages wanted for it. The verdict is decided
@@ -149,7 +149,7 @@ class MediaEditSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(exc.messages) from None
 
     def validate_settled_varieties(self, value: dict[str, Any]) -> dict[str, str]:
-        media = self.instance  # a PATCH of one item
+        media = cast(Media, self.instance)  # a PATCH of one item: the serializer has it
         try:
             return clean_settlements(media.instance, value, media)
         except DjangoValidationError as exc:
@@ -193,7 +193,7 @@ class MediaEditSerializer(serializers.ModelSerializer):
         return MediaDecidedSerializer(media, context=context).data
 
 
-class SeasonSerializer(serializers.ModelSerializer):
+class SeasonSerializer(serializers.ModelSerializer[Season]):
     class Meta:
         model = Season
         fields = (
@@ -214,7 +214,9 @@ class TrackVarietySerializer(serializers.Serializer[dict[str, Any]]):
     position = serializers.IntegerField(help_text=_("The track's position among its kind."))
     language = serializers.CharField(help_text=_("The track's language (ISO 639-3)."))
     variety = serializers.CharField(help_text=_("Its variety, a BCP-47 tag: fr-CA, es-419, yue."))
-    source = serializers.ChoiceField(
+    # A declared field, not Field.source: DRF's SerializerMetaclass takes it out of
+    # the class, which the stubs cannot know.
+    source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=list(SOURCES), help_text=_("Where the variety was read.")
     )
     note = serializers.CharField(
@@ -223,7 +225,7 @@ class TrackVarietySerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class MediaFileSerializer(serializers.ModelSerializer):
+class MediaFileSerializer(serializers.ModelSerializer[MediaFile]):
     season = serializers.IntegerField(source="season.number", read_only=True, allow_null=True)
     path = FileNameField(read_only=True, help_text=_("Relative to the item's folder."))
     varieties = serializers.SerializerMethodField(
@@ -297,7 +299,7 @@ class MediaDetailSerializer(MediaSerializer):
     files = MediaFileSerializer(many=True, read_only=True)
 
     class Meta(MediaSerializer.Meta):
-        fields = (
+        fields: tuple[str, ...] = (
             *MediaSerializer.Meta.fields,
             "arr_path",
             "tvdb_id",

@@ -3,6 +3,8 @@ on update) and checked by Apprise; reads show only ``url_hint``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -13,7 +15,7 @@ from scanner.models import Instance, NotificationKind, Notifier
 from scanner.notify.delivery import MAX_URL_LENGTH, url_problem
 
 
-class NotifierSerializer(SecretsSerializer):
+class NotifierSerializer(SecretsSerializer[Notifier]):
     url = SecretField(
         needed="A notifier needs an Apprise URL.",
         max_length=MAX_URL_LENGTH,
@@ -72,6 +74,6 @@ class NotifierSerializer(SecretsSerializer):
             raise serializers.ValidationError(exc.messages) from None
 
 
-class TestQueuedSerializer(serializers.Serializer):
+class TestQueuedSerializer(serializers.Serializer[Any]):
     queued = serializers.BooleanField()
     detail = serializers.CharField()

@@ -13,7 +13,7 @@ from scanner.reports.item_states import STATE_LABELS, ItemState, ItemView
 STATES = [state.value for state in ItemState]
 
 
-class ScanItemStateSerializer(serializers.Serializer):
+class ScanItemStateSerializer(serializers.Serializer[Any]):
     item = serializers.IntegerField(source="item_id")
     media = serializers.IntegerField(source="media_id")
     title = serializers.CharField()
@@ -50,7 +50,7 @@ class ScanItemStateSerializer(serializers.Serializer):
         )
 
 
-class ScanItemCountsSerializer(serializers.Serializer):
+class ScanItemCountsSerializer(serializers.Serializer[Any]):
     """How many of the run's items are in each state (scanned: counted by the run, as
     a scanned item's row is removed when the run's tags are written)."""
 

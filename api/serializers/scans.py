@@ -31,7 +31,7 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(serializers.Serializer[Any]):
     phase = serializers.ChoiceField(choices=list(PHASES))
     applies_only = serializers.BooleanField(
         help_text=_("An apply run (mode apply): it writes planned tags and scans nothing.")
@@ -68,7 +68,7 @@ class ProgressSerializer(serializers.Serializer):
     )
 
 
-class LiveViewSerializer(serializers.Serializer):
+class LiveViewSerializer(serializers.Serializer[Any]):
     """The scan page's text, as it shows it (the page refreshes from this)."""
 
     status = serializers.CharField()
@@ -90,7 +90,7 @@ class LiveViewSerializer(serializers.Serializer):
     bar_value = serializers.IntegerField()
 
 
-class UnheardSerializer(serializers.Serializer):
+class UnheardSerializer(serializers.Serializer[Any]):
     """Listening was on and could not hear: why (a code and its words) and how many."""
 
     reason = serializers.ChoiceField(choices=Unheard.choices)
@@ -98,7 +98,7 @@ class UnheardSerializer(serializers.Serializer):
     tracks = serializers.IntegerField(help_text=_("Audio tracks not heard for it."))
 
 
-class ScanRunSerializer(serializers.ModelSerializer):
+class ScanRunSerializer(serializers.ModelSerializer[ScanRun]):
     instance_name = serializers.CharField(source="instance.name", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
     progress = serializers.SerializerMethodField()
@@ -172,7 +172,7 @@ class ScanRunSerializer(serializers.ModelSerializer):
         return [[label, value] for label, value in summary_lines(run)]
 
 
-class InstanceIdField(serializers.PrimaryKeyRelatedField):
+class InstanceIdField(serializers.PrimaryKeyRelatedField[Instance]):
     """A whole-number id: DRF alone would look up 1.5 as 1 and 1e400 (infinity) would
     overflow in the database driver."""
 
@@ -185,7 +185,7 @@ class InstanceIdField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
-class ScanStartSerializer(serializers.Serializer):
+class ScanStartSerializer(serializers.Serializer[Any]):
     """``POST /api/scans/``: starts a scan; answers with the new run."""
 
     instance = InstanceIdField(queryset=Instance.objects.all())

@@ -3,7 +3,7 @@ response shows only its hint); omitted on update, the saved one is kept."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import models
 from rest_framework import serializers
@@ -36,17 +36,21 @@ class SecretHintField(serializers.CharField):
         super().__init__(read_only=True, source="*", **kwargs)
         self.secret = secret
 
-    def to_representation(self, value: models.Model) -> str:
+    # The stubs give CharField's (a str); with source="*" DRF hands it the whole object.
+    def to_representation(self, value: models.Model) -> str:  # type: ignore[override]
         secret = getattr(type(value), self.secret)
         if not isinstance(secret, Secret):
             raise TypeError(f"{type(value).__name__}.{self.secret} is not a Secret")
         return secret.hint(value)
 
 
+_M = TypeVar("_M", bound=models.Model)
+
+
 # A model serializer with SecretFields: ``validate`` checks the needed ones (call it last,
 # after the model's checks); create and update encrypt them into the model. (A comment,
 # not a docstring: drf-spectacular would show it as every subclass's description.)
-class SecretsSerializer(serializers.ModelSerializer):
+class SecretsSerializer(serializers.ModelSerializer[_M]):
     def secret_needed(self, name: str, attrs: dict[str, Any]) -> bool:
         """Whether a secret with a ``needed`` error must be given (when none is saved):
         always, unless a serializer says otherwise (a library folder needs no API key)."""
@@ -83,10 +87,10 @@ class SecretsSerializer(serializers.ModelSerializer):
         for name, value in secrets.items():
             self._secret(name).set(obj, value)
 
-    def create(self, validated_data: dict[str, Any]) -> Any:
+    def create(self, validated_data: dict[str, Any]) -> _M:
         """One save, the secrets already encrypted; then the many-to-many relations."""
         secrets = self.pop_secrets(validated_data)
-        model = self.Meta.model
+        model = cast("type[_M]", self.Meta.model)  # the stubs' Meta is not tied to _M
         relations = model_meta.get_field_info(model).relations
         many = {
             name: validated_data.pop(name)
@@ -100,7 +104,7 @@ class SecretsSerializer(serializers.ModelSerializer):
             getattr(obj, name).set(value)
         return obj
 
-    def update(self, obj: models.Model, validated_data: dict[str, Any]) -> Any:
+    def update(self, obj: _M, validated_data: dict[str, Any]) -> _M:
         self.set_secrets(obj, self.pop_secrets(validated_data))
         return super().update(obj, validated_data)
 

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
-class StatsQuerySerializer(serializers.Serializer):
+class StatsQuerySerializer(serializers.Serializer[Any]):
     days = serializers.IntegerField(min_value=1, max_value=3650, default=30)
     limit = serializers.IntegerField(
         min_value=1, max_value=500, default=100, help_text=_("At most this many runs.")
     )
 
 
-class TagDistributionSerializer(serializers.Serializer):
+class TagDistributionSerializer(serializers.Serializer[Any]):
     instance = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
@@ -37,7 +39,7 @@ class TagDistributionSerializer(serializers.Serializer):
     )
 
 
-class TotalsSerializer(serializers.Serializer):
+class TotalsSerializer(serializers.Serializer[Any]):
     applied = serializers.DictField(child=serializers.IntegerField())
     planned = serializers.DictField(child=serializers.IntegerField())
     media = serializers.IntegerField()
@@ -46,7 +48,7 @@ class TotalsSerializer(serializers.Serializer):
     needs_review = serializers.IntegerField()
 
 
-class ScanHistorySerializer(serializers.Serializer):
+class ScanHistorySerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     instance = serializers.IntegerField()
     instance_name = serializers.CharField()
@@ -64,17 +66,21 @@ class ScanHistorySerializer(serializers.Serializer):
     changes = serializers.CharField(help_text=_("The tag changes in words: planned or written."))
 
 
-class LanguageCoverageSerializer(serializers.Serializer):
+class LanguageCoverageSerializer(serializers.Serializer[Any]):
     instance = serializers.IntegerField()
     name = serializers.CharField()
     language = serializers.CharField(help_text=_("ISO 639-3 code of a target language."))
     language_name = serializers.CharField()
     full = serializers.IntegerField(help_text=_("Items with it in every counted file."))
-    partial = serializers.IntegerField(help_text=_("Items with it in some counted files."))
+    # A declared field, not BaseSerializer.partial: DRF's SerializerMetaclass takes it out of
+    # the class, which the stubs cannot know.
+    partial = serializers.IntegerField(  # type: ignore[assignment]
+        help_text=_("Items with it in some counted files.")
+    )
     none = serializers.IntegerField(help_text=_("Items without it."))
 
 
-class StatsSerializer(serializers.Serializer):
+class StatsSerializer(serializers.Serializer[Any]):
     tags = TagDistributionSerializer(many=True)
     languages = LanguageCoverageSerializer(many=True)
     totals = TotalsSerializer()

@@ -11,12 +11,13 @@ class PerActionMixin:
     """Declarations instead of code: a serializer per action (``action_serializers``)
     and related rows fetched for the detail view only (``detail_prefetch``)."""
 
-    action: str | None
-    serializer_class: type[BaseSerializer]
-    action_serializers: dict[str, type[BaseSerializer]] = {}
-    detail_prefetch: Sequence[str | Prefetch] = ()
+    # ViewSetMixin's declaration; None at run time for a method no action maps (hence `or`).
+    action: str
+    serializer_class: type[BaseSerializer[Any]]
+    action_serializers: dict[str, type[BaseSerializer[Any]]] = {}
+    detail_prefetch: Sequence[str | Prefetch[Any]] = ()
 
-    def get_serializer_class(self) -> type[BaseSerializer]:
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         return self.action_serializers.get(self.action or "", self.serializer_class)
 
     def get_queryset(self) -> QuerySet[Any]:

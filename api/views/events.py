@@ -12,7 +12,7 @@ from scanner.models import Event
 from scanner.searches.lost_dub_undo import undo_mark_failed
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(viewsets.ReadOnlyModelViewSet[Event]):
     """History: tag changes, scans, failures, webhooks, configuration changes."""
 
     queryset = Event.objects.select_related("instance", "media")

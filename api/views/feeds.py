@@ -18,7 +18,7 @@ class FeedTokenViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[FeedToken],
 ):
     queryset = FeedToken.objects.select_related("instance")
     serializer_class = FeedTokenSerializer

@@ -11,7 +11,7 @@ from scanner.actions.check_instance import test_and_record
 from scanner.models import Event, Instance
 
 
-class InstanceViewSet(viewsets.ModelViewSet):
+class InstanceViewSet(viewsets.ModelViewSet[Instance]):
     """Sonarr/Radarr instances and library folders. Saving never contacts the *arr;
     ``POST /api/instances/{id}/test/`` does."""
 

@@ -18,7 +18,7 @@ from scanner.models import Media, MediaFile
 # The PATCH answers with the item's detail and the run that writes its tags now
 # (MediaEditSerializer.to_representation).
 @extend_schema_view(partial_update=extend_schema(responses=MediaDecidedSerializer))
-class MediaViewSet(PerActionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MediaViewSet(PerActionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[Media]):
     """Shows and movies with their applied and planned tags; the detail has the
     seasons, files and the reasons of the verdict. ``PATCH`` sets or clears what a
     person sets: the original-language override and the settled varieties."""

@@ -12,7 +12,7 @@ from scanner import tasks
 from scanner.models import Notifier
 
 
-class NotifierViewSet(viewsets.ModelViewSet):
+class NotifierViewSet(viewsets.ModelViewSet[Notifier]):
     """Notifications through Apprise. ``POST /api/notifiers/{id}/test/`` queues a test
     message for a worker; the result shows as ``last_sent_at`` or ``last_error``."""
 

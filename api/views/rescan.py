@@ -26,7 +26,7 @@ from scanner.errors import ConfigError
 from scanner.models import Instance
 
 
-class RescanPathSerializer(serializers.Serializer):
+class RescanPathSerializer(serializers.Serializer[Any]):
     path = serializers.CharField(
         max_length=MAX_PATH_LENGTH, trim_whitespace=False,
         help_text=format_lazy(

@@ -28,7 +28,7 @@ DECISIONS = {
 }
 
 
-class ReviewDecisionSerializer(serializers.Serializer):
+class ReviewDecisionSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(
         choices=list(DECISIONS.items()),
         help_text="; ".join(f"{k}: {v}" for k, v in DECISIONS.items()),

@@ -13,7 +13,7 @@ from api.serializers.scan_items import STATES, ScanItemCountsSerializer, ScanIte
 from api.serializers.scans import Conflict, ScanRunSerializer, ScanStartSerializer
 from api.views.base import PerActionMixin
 from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
-from scanner.models import ScanRun
+from scanner.models import ScanItem, ScanRun
 from scanner.reports import item_states
 
 
@@ -24,7 +24,7 @@ class ScanRunViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[ScanRun],
 ):
     """Scan runs with progress. ``POST`` starts a scan (409 while one is active)."""
 
@@ -79,7 +79,8 @@ class ScanRunViewSet(
             if wanted not in STATES:
                 raise ValidationError({"state": [f"one of {', '.join(STATES)}"]})
             rows = item_states.in_state(rows, run, item_states.ItemState(wanted))
-        page = self.paginate_queryset(rows)
+        # The stubs page only the view's own model (ScanRun); DRF pages any queryset.
+        page: list[ScanItem] | None = self.paginate_queryset(rows)  # type: ignore[arg-type]
         views = item_states.item_views(run, page if page is not None else rows)
         data = ScanItemStateSerializer(views, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)

@@ -21,7 +21,7 @@ from scanner.searches.varieties import custom_format_hints
 MAX_ITEMS = 200
 
 
-class SearchMissingSerializer(serializers.Serializer):
+class SearchMissingSerializer(serializers.Serializer[Any]):
     media = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         min_length=1,

@@ -27,7 +27,7 @@ def counters_payload(state: FakeArrState) -> dict[str, Any]:
 def handle(state: FakeArrState, request: Request) -> Response:
     route = (request.method, request.path.removeprefix(PREFIX).rstrip("/"))
     try:
-        body = json.loads(request.body) if request.body else None
+        body: Any = json.loads(request.body) if request.body else None  # any JSON
         if route == ("GET", "counters"):
             return Response.json(200, counters_payload(state))
         if route == ("POST", "counters/reset"):

@@ -130,7 +130,7 @@ def languages(state: FakeArrState, request: Request, args: dict[str, str]) -> Re
     table = language_ids(options.app, options.version_tuple)
     rows = [{"id": -1, "name": "Any"}, {"id": -2, "name": "Original"}, {"id": 0, "name": "Unknown"}]
     rows += [{"id": language_id, "name": name} for name, language_id in table.items()]
-    return Response.json(200, [{**row, "nameLower": row["name"].lower()} for row in rows])
+    return Response.json(200, [{**row, "nameLower": str(row["name"]).lower()} for row in rows])
 
 
 def quality_profiles(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from fakes.jellyfin import updates
 
@@ -59,7 +59,18 @@ _PLAYED = (
     JellyfinRelease("12.0.0", JELLYFIN, "12.0.0", updates.update_12_0, False),
     JellyfinRelease("emby-4.9.0.22", EMBY, "4.9.0.22", updates.update_emby, True),
 )
-_DIFFERENCES: dict[str, dict[str, bool]] = {
+
+
+class _Differences(TypedDict, total=False):
+    """A release's switches that differ from JellyfinRelease's defaults."""
+
+    has_legacy_switch: bool
+    emby_prefix: bool
+    item_by_query_user: bool
+    emby_tags: bool
+
+
+_DIFFERENCES: dict[str, _Differences] = {
     "10.8.13": {"item_by_query_user": False},
     "10.11.11": {"has_legacy_switch": True},
     "12.0.0": {"has_legacy_switch": True, "emby_prefix": False},

@@ -26,11 +26,13 @@ def error_answer(status: int, title: str) -> Response:
 def library_container(section: PlexSection | None, size: int, **attrs: str) -> Element:
     container = Element(
         "MediaContainer",
-        size=str(size),
-        allowSync="1",
-        identifier="com.plexapp.plugins.library",
-        mediaTagPrefix="/system/bundle/media/flags/",
-        **attrs,
+        {
+            "size": str(size),
+            "allowSync": "1",
+            "identifier": "com.plexapp.plugins.library",
+            "mediaTagPrefix": "/system/bundle/media/flags/",
+            **attrs,
+        },
     )
     if section is not None:
         container.set("librarySectionID", section.key)
@@ -81,9 +83,9 @@ def item_element(
             file=item.path,
             container="mkv",
         )
-    SubElement(element, "Genre", tag="Drama")
+    SubElement(element, "Genre", {"tag": "Drama"})  # a "tag" attribute, not the name
     for label in item.labels:
-        SubElement(element, "Label", tag=label)
+        SubElement(element, "Label", {"tag": label})
     if guids and item.agent_guid is None:
         for guid in item.guids:
             SubElement(element, "Guid", id=guid)

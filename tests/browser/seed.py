@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -36,8 +37,8 @@ class Seeded:
     event: Event
 
 
-def _reasons(title: str, seasons: int = 1) -> dict:
-    def files(season: int) -> list[dict]:
+def _reasons(title: str, seasons: int = 1) -> dict[str, Any]:
+    def files(season: int) -> list[dict[str, Any]]:
         return [
             {
                 "path": f"Season 0{season}/{title} - S0{season}E0{n}.mkv",
@@ -75,7 +76,7 @@ def _library_in_use(tv: Instance, items: list[Media]) -> None:
     for n in range(10):
         media, episodes = items[n % 5], [n % 4 + 1, n % 4 + 2]
         lost = n % 4 == 3
-        EventFactory(
+        EventFactory.create(
             instance=tv, media=media, kind=Event.Kind.DUB_LOST if lost else Event.Kind.DUB_ARRIVED,
             message=f"{media.title}: English {'lost' if lost else 'arrived'} in "
             f"S01E0{episodes[0]}-E0{episodes[1]}",
@@ -84,7 +85,7 @@ def _library_in_use(tv: Instance, items: list[Media]) -> None:
         )  # fmt: skip
     for n in range(10):
         finished = now - timedelta(days=10 - n, minutes=5)
-        run = ScanRunFactory(
+        run = ScanRunFactory.create(
             instance=tv, dry_run=True, status=ScanRun.Status.SUCCEEDED,
             started_at=finished - timedelta(seconds=40 + 7 * n),
             planned_at=finished - timedelta(seconds=30 + 7 * n), finished_at=finished,
@@ -96,8 +97,10 @@ def _library_in_use(tv: Instance, items: list[Media]) -> None:
 
 def seed(log_dir: Path) -> Seeded:
     now = timezone.now()
-    tv = InstanceFactory(name="tv", url="http://127.0.0.1:9/sonarr", target_languages=["eng"])
-    new = InstanceFactory(
+    tv = InstanceFactory.create(
+        name="tv", url="http://127.0.0.1:9/sonarr", target_languages=["eng"]
+    )
+    new = InstanceFactory.create(
         name="movies", kind=Instance.Kind.RADARR, url="http://127.0.0.1:9", first_scan_at=None
     )
     titles = [
@@ -109,7 +112,7 @@ def seed(log_dir: Path) -> Seeded:
     ]
     items = []
     for number, title in enumerate(titles):
-        media = MediaFactory(
+        media = MediaFactory.create(
             instance=tv,
             title=title,
             title_slug=title.lower().replace(" ", "-")[:40],
@@ -125,14 +128,14 @@ def seed(log_dir: Path) -> Seeded:
         )
         items.append(media)
     _library_in_use(tv, items)
-    season = SeasonFactory(media=items[0], number=1, status="semi-dub", file_count=4)
+    season = SeasonFactory.create(media=items[0], number=1, status="semi-dub", file_count=4)
     season.files_with_all = 2
     season.coverage = {"eng": [2, 4]}
     season.save()
     for n in range(1, 5):
         path = f"Season 01/{items[0].title} - S01E0{n}.mkv"  # as its reasons name it
-        MediaFileFactory(media=items[0], season=season, path=path)
-    review = ScanRunFactory(
+        MediaFileFactory.create(media=items[0], season=season, path=path)
+    review = ScanRunFactory.create(
         instance=tv,
         dry_run=True,
         status=ScanRun.Status.SUCCEEDED,
@@ -144,7 +147,7 @@ def seed(log_dir: Path) -> Seeded:
         files_probed=20,
         summary={"listed": 5, "planned_changes": 3, "planned_set": {"semi-dub": 1, "dub": 1}},
     )
-    failed = ScanRunFactory(
+    failed = ScanRunFactory.create(
         instance=tv,
         status=ScanRun.Status.FAILED,
         started_at=now - timedelta(minutes=60),
@@ -152,15 +155,15 @@ def seed(log_dir: Path) -> Seeded:
         error="Sonarr at http://127.0.0.1:9/sonarr could not be reached: connection refused "
         "(still so after 120 s of retries)",
     )
-    EventFactory(instance=tv, media=items[1], message="Akira: planned from none to dub")
-    EventFactory(
+    EventFactory.create(instance=tv, media=items[1], message="Akira: planned from none to dub")
+    EventFactory.create(
         instance=tv,
         kind=Event.Kind.SCAN_FINISHED,
         run=failed,
         message=f"scan #{failed.pk} failed: Sonarr could not be reached",
         data={"status": "failed", "cause": "unreachable"},
     )
-    event = EventFactory(
+    event = EventFactory.create(
         instance=tv,
         kind=Event.Kind.CONFIG,
         message="instance 'tv' changed by admin (admin): target languages",
@@ -169,21 +172,21 @@ def seed(log_dir: Path) -> Seeded:
     )  # fmt: skip
     # A first page of events as a library in use has them (the phone's height budget).
     for n in range(60):
-        EventFactory(
+        EventFactory.create(
             instance=tv, media=items[n % 5], kind=Event.Kind.TAG_CHANGED,
             message=f"{items[n % 5].title}: planned from none to dub",
         )  # fmt: skip
-    EventFactory(
+    EventFactory.create(
         instance=tv, kind=Event.Kind.CONFIG, message="instance 'tv' created by admin (admin)",
         data={"fields": ["kind", "name"], "user": "admin", "via": "admin", "created": True,
               "changes": {"kind": [None, "sonarr"], "name": [None, "tv"]}},
     )  # fmt: skip
-    EventFactory(
+    EventFactory.create(
         instance=tv, kind=Event.Kind.CONFIG, message="connection test OK (admin, admin): fine",
         data={"connection_test": {"ok": True, "lines": ["Sonarr 4.0.15 answered"]},
               "user": "admin", "via": "admin"},
     )  # fmt: skip
-    NotifierFactory(name="phone", events=["scan_failed", "unreachable"])
+    NotifierFactory.create(name="phone", events=["scan_failed", "unreachable"])
     log_dir.mkdir(parents=True, exist_ok=True)
     lines = [
         f"2026-11-25 07:0{n}:00 {level} scanner.pipeline: scan #{n} of tv: a line to read"

@@ -12,6 +12,12 @@ from django.utils.text import capfirst
 PREPOPULATE = ("admin/js/urlify.js", "admin/js/prepopulate.js", "admin/js/vendor/xregexp/")
 
 
+def _scripts(media: forms.Media) -> list[Any]:
+    """A Media's scripts in order, paths or forms.Script: Django's merged list,
+    ``Media._js``, private and so left out of django-stubs."""
+    return media._js  # type: ignore[attr-defined]
+
+
 class PlainTitles:
     """A list page titled by what it lists ("Scans"), not "Select scan to change"; a form
     titled by its own sentence ("New instance") or by what it shows ("Instance"), not
@@ -41,7 +47,9 @@ class PlainTitles:
         return super().changelist_view(request, context)  # type: ignore[misc]
 
 
-class ReadOnlyAdmin(PlainTitles, admin.ModelAdmin):
+# ModelAdmin is generic only in django-stubs: subscripting it at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
+class ReadOnlyAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     """Rows written by scans: viewable (and deletable), never added or edited by hand."""
 
     show_full_result_count = False  # one COUNT less per list page on big tables
@@ -55,7 +63,7 @@ class ReadOnlyAdmin(PlainTitles, admin.ModelAdmin):
     @property
     def media(self) -> forms.Media:
         """The admin's scripts without the prepopulating ones: nothing here is typed in."""
-        kept = [path for path in super().media._js if not str(path).startswith(PREPOPULATE)]
+        kept = [path for path in _scripts(super().media) if not str(path).startswith(PREPOPULATE)]
         return forms.Media(js=kept)
 
     def changelist_view(
@@ -64,6 +72,8 @@ class ReadOnlyAdmin(PlainTitles, admin.ModelAdmin):
         """The list's scripts deferred (run in order once the page is parsed, as jQuery, its
         init and the actions expect), so that the rows show before the scripts load. Not
         on a change form: Django's prepopulate_init.js there needs jQuery as it is read."""
-        paths = [getattr(path, "_path", path) for path in self.media._js]
-        deferred = forms.Media(js=[forms.Script(path, defer=True) for path in paths])
+        paths = [getattr(path, "_path", path) for path in _scripts(self.media)]
+        # Any: django-stubs types ``js=`` as paths only; Django takes Script objects too.
+        scripts: list[Any] = [forms.Script(path, defer=True) for path in paths]
+        deferred = forms.Media(js=scripts)
         return super().changelist_view(request, {"media": deferred, **(extra_context or {})})

@@ -169,7 +169,7 @@ def history_bars(points: Sequence[HistoryPoint], *, width: int = 640, title: str
             gettext("scans, oldest first, by day"),
         )
     )
-    last_label_x = -MIN_DAY_LABEL_GAP
+    last_label_x: float = -MIN_DAY_LABEL_GAP
     previous_day = None
     for index, point in enumerate(points):
         x = left + 4 + index * step

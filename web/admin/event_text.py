@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext_lazy
@@ -73,9 +74,12 @@ def value_text(value: Any, *, languages: bool = False) -> str:
 
 def setting_label(name: str) -> str:
     try:
-        return str(Instance._meta.get_field(name).verbose_name)
+        field = Instance._meta.get_field(name)
     except FieldDoesNotExist:
-        return str(OTHER_NAMES.get(name, name.replace("_", " ")))
+        field = None
+    if isinstance(field, Field):  # not a relation's other side, which has no verbose_name
+        return str(field.verbose_name)
+    return str(OTHER_NAMES.get(name, name.replace("_", " ")))
 
 
 def setting_value(name: str, value: Any) -> str:
@@ -111,12 +115,12 @@ def event_message(event: Event) -> str:
             news["episode_numbers"],
         )  # fmt: skip
     if event.kind in SENTENCES:
-        return SENTENCES[event.kind](event, data)
+        return SENTENCES[Event.Kind(event.kind)](event, data)
     if event.kind != Event.Kind.CONFIG:
         return fallback(event, data)  # never the English message
     if ORPHANS_KEPT in data:
         return kept_orphans(event, data)
-    name = event.instance.name if event.instance_id else "?"
+    name = event.instance.name if event.instance is not None else "?"
     by = _by(data)
     test = data.get(CONNECTION_TEST)
     if isinstance(test, Mapping):
@@ -131,7 +135,7 @@ def event_message(event: Event) -> str:
         return text % {"name": name, "url": data.get("url", "?"), "by": by}
     if "original_override" in data:
         code = data["original_override"]
-        title = event.media.title if event.media_id else gettext("an item")
+        title = event.media.title if event.media is not None else gettext("an item")
         if code:
             text = gettext("Original language of %(title)s set to %(language)s%(by)s")
             return text % {"title": title, "language": language_name(code), "by": by}
@@ -164,7 +168,7 @@ def event_message(event: Event) -> str:
 def _settled_text(event: Event, language: str, value: str, *, by: str) -> str:
     """``Film: French of unknown variety settled as Canadian French by alice``."""
     values = {
-        "title": event.media.title if event.media_id else gettext("an item"),
+        "title": event.media.title if event.media is not None else gettext("an item"),
         "language": language_name(language),
         "by": by,
     }
@@ -185,7 +189,7 @@ def _tag_text(event: Event, data: Mapping[str, Any]) -> str:
     """``Akira: changed: no tag → dub (+dub-en)``; a change of labels alone is told as
     that change (``Akira: changed: +sub-fr``); a dry run's says it would change."""
     labels = labels_change(data.get("labels_from") or [], data.get("labels_to") or [])
-    title = event.media.title if event.media_id else gettext("an item")
+    title = event.media.title if event.media is not None else gettext("an item")
     planned = event.kind == Event.Kind.TAG_PLANNED
     if labels and same_tag(data.get("from"), data.get("to")):
         text = (

@@ -17,8 +17,10 @@ from scanner.models.feeds import feed_path, new_token
 from web.admin.base import PlainTitles, ReadOnlyAdmin
 
 
+# ModelAdmin is generic only in django-stubs: subscripting it at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
 @admin.register(FeedToken)
-class FeedTokenAdmin(PlainTitles, admin.ModelAdmin):
+class FeedTokenAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     add_title = _("New feed token")
     list_display = ("prefix", "name", "scope", "made", "last_used_at", "state")
     list_filter = ("instance",)

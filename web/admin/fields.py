@@ -24,7 +24,9 @@ class LinesField(forms.CharField):
             return "\n".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    # A form field's to_python gives the field's own value (a list here); the stubs tie
+    # CharField's to str. The text is read by CharField's (stripped, empty as "").
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -37,7 +39,8 @@ class CommaListField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    # CharField's to_python, typed str by the stubs: see LinesField.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
@@ -58,7 +61,8 @@ class LanguageListField(CommaListField):
             return ", ".join(shown_code(str(code)) for code in value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    # CharField's to_python, typed str by the stubs: see LinesField.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         return [self._code(part) for part in super().to_python(value)]
 
     def _code(self, typed: str) -> str:
@@ -85,7 +89,8 @@ class PathMappingsField(forms.CharField):
             return "\n".join(f"{m['remote']} {self.separator} {m['local']}" for m in value)
         return value
 
-    def to_python(self, value: Any) -> list[dict[str, str]]:
+    # CharField's to_python, typed str by the stubs: see LinesField.
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
         text = super().to_python(value) or ""
         mappings = []
         for number, line in enumerate(text.splitlines(), start=1):

@@ -37,7 +37,7 @@ PER_PAGE = 50
     description=_("Confirm the guesses (out of the review list)"), permissions=["override"]
 )
 def confirm_selected_guesses(
-    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media]
+    model_admin: admin.ModelAdmin[Media], request: HttpRequest, queryset: QuerySet[Media]
 ) -> None:
     items = list(queryset.filter(Media.NEEDS_REVIEW).select_related("instance"))
     for media in items:

@@ -5,7 +5,8 @@ quickly while a scan of the instance runs."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -23,9 +24,26 @@ from django.utils.translation import gettext_lazy as _
 from scanner.connect.sentences import said
 from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
-from scanner.reports.stats import with_last_connection_test, with_last_run
+from scanner.reports.stats import LastRun, with_last_connection_test, with_last_run
 from web.admin.secrets import KEY_CHANGED_TEXT
 from web.templatetags.taggarr import status_word
+
+
+class ListRow(LastRun):
+    """What the list's query adds to each instance besides its last run
+    (scanner.reports.stats.with_last_connection_test, the counts)."""
+
+    last_test_ok: bool | None
+    last_test_at: datetime | None
+    last_test_line: str | None
+    media_count: int
+    dubbed_count: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ListedInstance = WithAnnotations[Instance, ListRow]
 
 OK_STATUSES = frozenset({ScanRun.Status.SUCCEEDED})
 ACTIVE_STATUSES = frozenset(
@@ -72,10 +90,10 @@ class InstanceListColumns:
         return ngettext("every minute", "every %(minutes)d minutes", minutes) % {"minutes": minutes}
 
     @admin.display(description=_("last scan"), ordering="last_run_created")
-    def last_scan(self, instance: Instance) -> SafeString:
+    def last_scan(self, instance: ListedInstance) -> SafeString:
         return _live(instance, "last-scan", self._last_scan(instance))
 
-    def _last_scan(self, instance: Instance) -> SafeString | str:
+    def _last_scan(self, instance: ListedInstance) -> SafeString | str:
         if instance.last_run_id is None:
             return gettext("never")
         when = instance.last_run_finished or instance.last_run_created
@@ -87,10 +105,10 @@ class InstanceListColumns:
         )
 
     @admin.display(description=_("health"))
-    def health(self, instance: Instance) -> SafeString:
+    def health(self, instance: ListedInstance) -> SafeString:
         return _live(instance, "health", self._health(instance))
 
-    def _health(self, instance: Instance) -> SafeString:
+    def _health(self, instance: ListedInstance) -> SafeString:
         status = instance.last_run_status
         if not instance.enabled:
             return format_html('<span class="taggarr-quiet">{}</span>', gettext("disabled"))
@@ -102,7 +120,7 @@ class InstanceListColumns:
         # A failed connection test newer than the last scan is the news (a 401 is not
         # "waiting for its first scan").
         if instance.last_test_ok is False and (
-            status is None or instance.last_test_at > instance.last_run_created
+            status is None or _later(instance.last_test_at, instance.last_run_created)
         ):
             line = said(instance.last_test_line or "")
             return format_html(
@@ -120,21 +138,26 @@ class InstanceListColumns:
             return format_html('<span class="taggarr-ok">✔ {}</span>', gettext("last scan OK"))
         if status in ACTIVE_STATUSES:
             return format_html('<span class="taggarr-quiet">{}</span>', gettext("scanning"))
-        error = instance.last_run_error or ScanRun.Status(status).label
+        error = instance.last_run_error or str(ScanRun.Status(status).label)
         return format_html(
             '<span class="taggarr-bad" title="{}">✘ {}</span>', error, truncatechars(error, 60)
         )
 
     @admin.display(description=_("items"), ordering="media_count")
-    def items(self, instance: Instance) -> SafeString:
+    def items(self, instance: ListedInstance) -> SafeString:
         return _media_link(instance, instance.media_count)
 
     @admin.display(description=_("dubbed"), ordering="dubbed_count")
-    def dubbed(self, instance: Instance) -> SafeString:
+    def dubbed(self, instance: ListedInstance) -> SafeString:
         return _media_link(instance, instance.dubbed_count, applied_tag__exact=Tag.DUB.value)
 
 
-def _live(instance: Instance, what: str, shown: SafeString | str) -> SafeString:
+def _later(tested: datetime | None, run: datetime | None) -> bool:
+    """Whether the test is newer than the run (both are known where it is asked)."""
+    return tested is not None and run is not None and tested > run
+
+
+def _live(instance: ListedInstance, what: str, shown: SafeString | str) -> SafeString:
     """A cell live.js refreshes; fast while the instance's scan is active."""
     active = "true" if instance.last_run_status in ACTIVE_STATUSES else "false"
     return format_html(
@@ -147,7 +170,8 @@ def _live(instance: Instance, what: str, shown: SafeString | str) -> SafeString:
 
 
 def _media_link(instance: Instance, count: int, **filters: str) -> SafeString:
-    query = urlencode({"instance__id__exact": instance.pk, **filters})
+    params: dict[str, int | str] = {"instance__id__exact": instance.pk, **filters}
+    query = urlencode(params)
     return format_html(
         '<a href="{}?{}">{}</a>', reverse("admin:scanner_media_changelist"), query, count
     )

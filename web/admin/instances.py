@@ -49,8 +49,10 @@ DECIDES_AGAIN = _(
 )
 
 
+# ModelAdmin is generic only in django-stubs: subscripting it at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
 @admin.register(Instance)
-class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
+class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     add_title = _("New instance")
     form = InstanceForm
     change_form_template = "admin/scanner/instance/change_form.html"
@@ -68,7 +70,9 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):
     search_fields = ("name", "url")
     readonly_fields = read_only_shown()
     actions = ("scan_now", "dry_run_now", "test_connection")
-    fieldsets = admin_fieldsets()  # the sections and their options: instance_option_list
+    # The sections and their options (instance_option_list), each as a plain dict where
+    # django-stubs wants its _FieldOpts TypedDict.
+    fieldsets = admin_fieldsets()  # type: ignore[assignment]
 
     class Media:
         # The scripts' catalog first: instance-form.js calls its gettext.

@@ -260,7 +260,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         """The actions, and one per regional target to settle a variety (web.admin.
         settle_varieties)."""
         actions = super().get_actions(request)
-        if actions is not None and self.has_override_permission(request):
+        if self.has_override_permission(request):
             actions.update(settle_actions(request))
         return actions
 

@@ -4,12 +4,15 @@ moves once it shows)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from scanner.models import Artwork, Media
+
+if TYPE_CHECKING:
+    from django.template.response import _TemplateForResponseT  # django-stubs only
 
 VIEW_COOKIE = "taggarr_media_view"
 VIEWS = ("table", "grid")
@@ -23,7 +26,10 @@ def chosen_view(request: HttpRequest) -> str:
 class MediaGridMixin:
     """For MediaAdmin: the list's template, its poster digests in one query, the view."""
 
-    change_list_template = "admin/scanner/media/change_list.html"
+    # ModelAdmin's declaration in django-stubs, so that MediaAdmin's two bases agree.
+    change_list_template: ClassVar[_TemplateForResponseT | None] = (
+        "admin/scanner/media/change_list.html"
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Media]:
         posters = Artwork.objects.filter(media=OuterRef("pk"), kind=Artwork.Kind.POSTER)

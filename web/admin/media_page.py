@@ -71,19 +71,19 @@ def page_context(media: Media) -> dict[str, Any]:
     ]
     if is_movie:
         # A movie has its files, not seasons: one panel with all of them.
-        files = [row for panel in panels for row in panel["rows"]]
+        rows = [row for panel in panels for row in panel["rows"]]
         panels = (
             [
                 {
                     "number": None,
                     "name": gettext("Files"),
-                    "rows": files,
+                    "rows": rows,
                     "bars": [],
                     "open": True,
-                    "counted": len(files),
+                    "counted": len(rows),
                 }
             ]
-            if files
+            if rows
             else []
         )
     elif panels or media.arr_episodes:
@@ -275,7 +275,7 @@ def _row(
 def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -> str:
     """Where the row's languages came from: the file, a sidecar beside it, the *arr;
     read from the file in spite of the *arr, why."""
-    parts = [str(AUDIO_FROM[source])] if source in AUDIO_FROM else []
+    parts = [str(AUDIO_FROM[MediaFile.Source(source)])] if source in AUDIO_FROM else []
     read = (MediaFile.Source.ARR_PROBE, MediaFile.Source.FILE)
     if source in read and note in DOUBT_WHY:
         why = DOUBT_WHY[DoubtCode(note)]

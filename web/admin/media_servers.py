@@ -67,8 +67,10 @@ class MediaServerForm(SecretsModelForm):
         return validators.clean_server_token(self.cleaned_data.get("token") or "")
 
 
+# ModelAdmin is generic only in django-stubs: subscripting it at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
 @admin.register(MediaServer)
-class MediaServerAdmin(PlainTitles, admin.ModelAdmin):
+class MediaServerAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     add_title = _("New media server")
     form = MediaServerForm
     change_form_template = "admin/scanner/mediaserver/change_form.html"

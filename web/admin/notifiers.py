@@ -66,8 +66,10 @@ class NotifierForm(SecretsModelForm):
         return url
 
 
+# ModelAdmin is generic only in django-stubs: subscripting it at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
 @admin.register(Notifier)
-class NotifierAdmin(PlainTitles, admin.ModelAdmin):
+class NotifierAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     add_title = _("New notifier")
     form = NotifierForm
     change_form_template = "admin/scanner/notifier/change_form.html"

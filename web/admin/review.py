@@ -98,7 +98,7 @@ def review_of(run: ScanRun) -> Review | None:
 
 
 def start_and_report(
-    model_admin: admin.ModelAdmin,
+    model_admin: admin.ModelAdmin[Media],
     request: HttpRequest,
     instance: Instance,
     start: Callable[[], ScanRun],
@@ -130,7 +130,7 @@ def run_link(run: ScanRun, what: str) -> SafeString:
 
 
 def apply_selected(
-    model_admin: admin.ModelAdmin, request: HttpRequest, media: QuerySet[Media]
+    model_admin: admin.ModelAdmin[Media], request: HttpRequest, media: QuerySet[Media]
 ) -> list[ScanRun]:
     """Apply the planned changes of these media: one run per instance."""
     started = []
@@ -147,7 +147,7 @@ def apply_selected(
 
 
 def rescan_selected(
-    model_admin: admin.ModelAdmin,
+    model_admin: admin.ModelAdmin[Media],
     request: HttpRequest,
     media: QuerySet[Media],
     *,

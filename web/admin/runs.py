@@ -93,7 +93,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
     @admin.display(description=_("run"))
     def what(self, run: ScanRun) -> str:
         """``Dry run``, ``Scan (rewrite, quick)``: the mode and quick mode in words."""
-        extras = [str(MODE_WORDS[run.mode])] if run.mode in MODE_WORDS else []
+        extras = [str(MODE_WORDS[ScanRun.Mode(run.mode)])] if run.mode in MODE_WORDS else []
         if run.quick_mode:
             extras.append(gettext("quick: first episode of each season"))
         return f"{run_name(run)} ({', '.join(extras)})" if extras else run_name(run)

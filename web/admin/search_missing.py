@@ -24,7 +24,7 @@ MAX_ITEMS = 200  # a preview page stays readable; select fewer for more
 
 
 def search_missing_page(
-    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media]
+    model_admin: admin.ModelAdmin[Media], request: HttpRequest, queryset: QuerySet[Media]
 ) -> TemplateResponse | None:
     chosen = list(queryset.order_by("title", "pk").values_list("pk", flat=True)[: MAX_ITEMS + 1])
     if len(chosen) > MAX_ITEMS:

@@ -5,7 +5,7 @@ typed; a notifier URL (its secret is in the text) is never echoed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -14,6 +14,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models.secrets import KEY_CHANGED, RETYPE_FOR_ADDRESS, Secret
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 KEEP_HELP = _("Saved: %(hint)s. Write-only; leave empty to keep it.")
 # scanner.crypto.KEY_CHANGED, the hint a secret shows when it cannot be decrypted, as
@@ -41,7 +44,7 @@ class SecretField(forms.CharField):
     def __init__(
         self,
         *,
-        needed: str | None = None,
+        needed: StrOrPromise | None = None,
         autocomplete: str = "new-password",
         keep_on_error: bool = False,
         **kwargs: Any,
@@ -57,7 +60,9 @@ class SecretField(forms.CharField):
         self.needed = needed
 
 
-class SecretsModelForm(forms.ModelForm):
+# ModelForm is generic only in django-stubs: subscripting it at run time needs
+# django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
+class SecretsModelForm(forms.ModelForm):  # type: ignore[type-arg]
     """A model form with SecretFields: each says which one is saved, is checked for
     ``needed`` after the form's own checks, and is encrypted into the model on save."""
 
@@ -80,7 +85,8 @@ class SecretsModelForm(forms.ModelForm):
         return True
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean returns (the stubs: or None)
         for name, field in self._secret_fields():
             missing = not cleaned.get(name) and not self.has_error(name)
             if (

@@ -4,6 +4,7 @@ item carries in the *arr, Taggarr's told apart from the person's own."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q
@@ -22,7 +23,7 @@ def neighbours(media: Media) -> dict[str, dict[str, Any] | None]:
     return {"previous": _link(previous), "next": _link(following)}
 
 
-def _link(found: dict[str, Any] | None) -> dict[str, Any] | None:
+def _link(found: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if found is None:
         return None
     url = reverse("admin:scanner_media_change", args=[found["pk"]])

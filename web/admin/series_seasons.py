@@ -60,7 +60,7 @@ def arrange(media: Media, panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     # Sonarr's list names every season with an episode; without it (the files source),
     # an unmonitored season may hold files never read. Season 0 is unmonitored in most
     # series and mostly empty: only the list shows it.
-    numbers = {season for season, _ in listed} or {
+    numbers: set[object] = {season for season, _ in listed} or {  # the JSON list: anything
         number for number in media.unmonitored_seasons or () if number
     }
     for number in sorted(n for n in numbers if isinstance(n, int) and n not in by_number):

@@ -36,7 +36,7 @@ _Action = tuple[Callable[..., Any], str, str]
 
 
 def settle_view(
-    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int
+    model_admin: admin.ModelAdmin[Media], request: HttpRequest, object_id: int
 ) -> HttpResponse:
     """The media page's buttons: one language's tracks of unknown variety are one of the
     instance's regional targets of it, none of them ("not"), or unsettled ("")."""
@@ -86,7 +86,7 @@ def settle_actions(request: HttpRequest) -> dict[str, _Action]:
 
 def _action(language: str, value: str) -> Callable[..., None]:
     def settle(
-        model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media]
+        model_admin: admin.ModelAdmin[Media], request: HttpRequest, queryset: QuerySet[Media]
     ) -> None:
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied

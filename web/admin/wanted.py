@@ -75,7 +75,7 @@ def typed_list(typed: str) -> list[str]:
 
 
 def wanted_view(
-    model_admin: admin.ModelAdmin, request: HttpRequest, object_id: int
+    model_admin: admin.ModelAdmin[Media], request: HttpRequest, object_id: int
 ) -> HttpResponse:
     """The page's form: ``choice`` instance / original / own, with ``languages`` for own."""
     # The permission first: one without it gets the same 403 for an item that is not there.
@@ -105,7 +105,10 @@ def wanted_view(
 
 
 def _set_all(
-    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media], value: object
+    model_admin: admin.ModelAdmin[Media],
+    request: HttpRequest,
+    queryset: QuerySet[Media],
+    value: object,
 ) -> None:
     wanted = clean_wanted(value)
     user = request.user.get_username()
@@ -125,13 +128,13 @@ def _set_all(
 
 @admin.action(description=_("Wanted languages: original only"), permissions=["override"])
 def wanted_original_only(
-    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media]
+    model_admin: admin.ModelAdmin[Media], request: HttpRequest, queryset: QuerySet[Media]
 ) -> None:
     _set_all(model_admin, request, queryset, ORIGINAL_ONLY)
 
 
 @admin.action(description=_("Wanted languages: as the instance"), permissions=["override"])
 def wanted_as_instance(
-    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Media]
+    model_admin: admin.ModelAdmin[Media], request: HttpRequest, queryset: QuerySet[Media]
 ) -> None:
     _set_all(model_admin, request, queryset, None)

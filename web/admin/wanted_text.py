@@ -19,7 +19,10 @@ def wanted_text(event: Event, data: Mapping[str, Any], by: str) -> str | None:
     found, value = event_wanted(data)
     if not found:
         return None
-    values = {"title": event.media.title if event.media_id else gettext("an item"), "by": by}
+    values = {
+        "title": event.media.title if event.media is not None else gettext("an item"),
+        "by": by,
+    }
     if value is None:
         return gettext("%(title)s: wanted languages set to the instance's%(by)s") % values
     if isinstance(value, list):

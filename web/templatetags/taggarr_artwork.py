@@ -30,4 +30,4 @@ def media_artwork(media: Media, kind: str) -> dict[str, Any] | None:
     if not digest:
         return None
     width, height = SHOWN[kind]
-    return {"url": artwork_url(media.pk, kind, digest), "width": width, "height": height}
+    return {"url": artwork_url(media.pk, kind, str(digest)), "width": width, "height": height}
