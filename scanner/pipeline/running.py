@@ -77,7 +77,10 @@ class Step:
         return (time.monotonic() if now is None else now) - since
 
     def overdue(self, now: float | None = None) -> bool:
-        return self.held_for(now) > self.hold
+        """Past its hold limit and a quarter more: the step ends its own waits at the
+        limit (scanner.pipeline.hold) and has that long to say so; the watchdog is the
+        backstop for what it cannot end (a call not run that way)."""
+        return self.held_for(now) > self.hold * BACKSTOP
 
     def where(self) -> str:
         """``item 12 of scan #3``, ``scan #3``, or nothing (a step of no run)."""
@@ -95,6 +98,10 @@ class Step:
             f"past TAGGARR_HOLD_SECONDS ({self.hold:.0f} s)"
         )
 
+
+# The watchdog acts on a step silent for this many hold limits: past the step's own
+# deadline, so that the two never race for the same hang.
+BACKSTOP = 1.25
 
 _steps: dict[int, Step] = {}
 _lock = threading.Lock()

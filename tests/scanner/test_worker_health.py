@@ -9,8 +9,9 @@ import threading
 
 import pytest
 
+from scanner.pipeline import running
 from scanner.pipeline.running import Kind
-from scanner.pipeline.runtime import item_desk, running
+from scanner.pipeline.runtime import item_desk
 from scanner.pipeline.runtime.desk_messages import Stop
 from scanner.worker import health as worker_health
 

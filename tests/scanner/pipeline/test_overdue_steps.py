@@ -10,8 +10,9 @@ import pytest
 
 from scanner import errors
 from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
+from scanner.pipeline import running
 from scanner.pipeline.running import Kind, Step
-from scanner.pipeline.runtime import item_step, running
+from scanner.pipeline.runtime import item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.runtime.overdue import end_overdue
 from scanner.pipeline.scanning.plan import plan_run
