@@ -24,7 +24,7 @@ from kombu.exceptions import ChannelError, OperationalError
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.notify import dispatch
-from scanner.pipeline.runtime import item_step, steps
+from scanner.pipeline.runtime import item_direct, item_step, steps
 from scanner.pipeline.state import apply_lease, schedule, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
@@ -200,7 +200,8 @@ def scan_item(
     ``token``: the fencing number of the earlier try's claim (a random number, no
     secret), so that the retry takes back a lease that try could not release."""
     first = datetime.fromtimestamp(since, tz=UTC) if since is not None else None
-    outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first, token=token)
+    on = item_direct.DirectItems() if item_direct.direct() else None  # None: the desk
+    outcome = item_step.scan_item(run_id, item_id, retry=retry, since=first, token=token, on=on)
     if isinstance(outcome, item_step.Scanned):
         send(outcome.next)
         return f"scanned: {outcome.title}"

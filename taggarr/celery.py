@@ -88,6 +88,24 @@ def queue_settings() -> dict[str, Any]:
     }
 
 
+def fanout_settings(django_settings: Any) -> dict[str, Any]:
+    """TAGGARR_ITEM_FANOUT=direct (scanner.pipeline.runtime.item_direct): prefork children,
+    an item task bounded by Celery's own time limits (soft: the hold limit, the item fails
+    with the reason; hard: a grace later, the child is killed and replaced, its item sent
+    again once its lease lapses) and a child recycled past the memory limit (checked
+    after each task). The desk's worker (the default) has its own watchdog for these."""
+    if django_settings.ITEM_FANOUT != "direct":
+        return {}
+    hold = float(django_settings.ITEM_HOLD_SECONDS)
+    return {
+        "worker_pool": "prefork",
+        "worker_max_memory_per_child": int(django_settings.WORKER_MAX_MEMORY_MB) * 1024,  # KiB
+        "task_annotations": {
+            "scanner.tasks.scan_item": {"soft_time_limit": hold, "time_limit": hold + 30.0}
+        },
+    }
+
+
 def celery_settings(django_settings: Any) -> dict[str, Any]:
     return {
         **broker_settings(django_settings.REDIS_URL, django_settings.BROKER_DIR),
@@ -144,6 +162,7 @@ def celery_settings(django_settings: Any) -> dict[str, Any]:
                 "options": {"expires": 3000},
             },
         },
+        **fanout_settings(django_settings),
     }
 
 

@@ -232,9 +232,19 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
-# Items a worker process scans at once (its threads; the item tasks' claims and stores
-# go to the database together). A host with more cores runs more worker processes.
-WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
+# How a worker fans out the items (issue 69 item 3, a measurement; bench/RESULTS.md,
+# "Fan-out: prefork vs desk"): "desk", the item tasks of a process on threads, their
+# claims and stores gathered by the item desk (scanner.pipeline.runtime.item_desk);
+# "direct", one item task per prefork child, committing its own writes, bounded by
+# Celery's time limits and recycled by its memory limit
+# (scanner.pipeline.runtime.item_direct).
+ITEM_FANOUT = env.choice("TAGGARR_ITEM_FANOUT", "desk", ("desk", "direct"))
+# Items a worker process scans at once: its threads ("desk"), its prefork children
+# ("direct": a child reads one item's files on TAGGARR_IO_THREADS threads). A host with
+# more cores runs more worker processes.
+WORKER_CONCURRENCY = env.int(
+    "TAGGARR_WORKER_CONCURRENCY", 32 if ITEM_FANOUT == "desk" else 4, minimum=1
+)
 # The worker's watchdog (scanner.worker.health): an item task running longer than
 # ITEM_HOLD_SECONDS (a read that hangs on a dead share) is let go (its lease lapses and
 # the item is sent again) and the process restarts; so does a process whose memory

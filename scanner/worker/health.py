@@ -48,6 +48,7 @@ from django.conf import settings
 from scanner.pipeline.runtime.desk_beat import beat_interval, hold_limit
 from scanner.pipeline.runtime.desk_messages import answer_bound
 from scanner.pipeline.runtime.item_desk import current_desk, desk
+from scanner.pipeline.runtime.item_direct import direct
 from scanner.pipeline.scanning.listening import cannot_listen
 
 logger = logging.getLogger(__name__)
@@ -165,7 +166,8 @@ class Watchdog:
 
 @signals.worker_ready.connect
 def _start_watchdog(**kwargs: Any) -> None:
-    Watchdog().start()
+    if not direct():  # prefork: Celery's time limits and memory limit do its work
+        Watchdog().start()
 
 
 def ask(destination: str, timeout: float = 10.0) -> dict[str, Any] | None:
