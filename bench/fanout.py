@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -49,6 +50,8 @@ from bench.services import PeakRss, ThrowawayDatabase
 from bench.workers import celery_beat, celery_worker
 
 KILL_AT = 0.3  # of the items done
+_RECEIVED = re.compile(r"Task scanner\.tasks\.scan_item\[[0-9a-f-]+\] received")
+_ENDED = re.compile(r"Task scanner\.tasks\.scan_item\[[0-9a-f-]+\] (succeeded|raised|retry)")
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Figures:
     rss_sum_mb: float = 0.0  # the peaks of every process of both workers, added
     problems: list[str] = field(default_factory=list)
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    floor_s: float = 0.0  # the floor measured just before (a sample, scaled)
 
 
 @dataclass
@@ -88,6 +92,13 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pairs", type=int, default=2, help="desk/direct pairs (default 2)")
     parser.add_argument("--kill", action="store_true", help="also a killed worker's recovery")
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument(
+        "--floor-sample",
+        type=int,
+        default=10,
+        help="before each run, the floor over every Nth file, times N (default 10): "
+        "on a loaded machine each run's ratio is taken against the load of its moment",
+    )
     parser.add_argument("--sqlite", action="store_true", help="the default SQLite, not PG")
     parser.add_argument("--variants", default="desk,direct")
     parser.add_argument("--direct-concurrency", type=int, help="prefork children per worker")
@@ -115,9 +126,17 @@ def fresh(bench: Bench, name: str, variant: str, options: argparse.Namespace) ->
     return context
 
 
+def sampled_floor(manifest: Manifest, every: int) -> float:
+    """The floor's seconds over every ``every``-th counted file, times ``every``."""
+    paths = manifest.counted_paths()
+    return measure_floor(paths[::every]).seconds * len(paths) / len(paths[::every])
+
+
 def measure(bench: Bench, variant: str, number: int, options: argparse.Namespace) -> Figures:
     figures = Figures(variant, load=os.getloadavg())
     context = fresh(bench, f"{variant}-{number}", variant, options)
+    if not options.no_floor:
+        figures.floor_s = sampled_floor(bench.manifest, options.floor_sample)
     with celery_worker(context, f"worker-{variant}-{number}") as rss:
         first = scan(context, f"{variant} {number} first", inline=False)
         rescan = scan(context, f"{variant} {number} rescan", inline=False, expected_probes=[])
@@ -183,7 +202,17 @@ def killed(bench: Bench, variant: str, options: argparse.Namespace) -> Killed:
         scanning.join(3600)
         result.seconds = time.monotonic() - started
         result.after_kill_s = time.monotonic() - killed_at
-    result.done, result.items, result.redone = items_done(context)
+    # A run's items are deleted when it ends: what was redone is read from the logs,
+    # the item tasks the killed worker had received and not ended (they died with it).
+    logs = (
+        context.work / f"worker-{variant}-killed-1.log",
+        context.work / f"worker-{variant}-killed-2.log",
+    )
+    received = [len(_RECEIVED.findall(log.read_text(errors="replace"))) for log in logs]
+    ended = [len(_ENDED.findall(log.read_text(errors="replace"))) for log in logs]
+    result.redone = received[0] - ended[0]
+    result.done = sum(log.read_text(errors="replace").count("'scanned: ") for log in logs)
+    result.items = total
     if errors:
         result.ended = f"error: {errors[0]}"
     elif figure:
@@ -199,22 +228,20 @@ def order(variants: list[str], pairs: int) -> Iterator[tuple[str, int]]:
             yield variant, number + 1
 
 
-def table(floors: list[float], runs: list[Figures], kills: list[Killed]) -> str:
-    floor = sum(floors) / len(floors) if floors else 0.0
+def table(runs: list[Figures], kills: list[Killed]) -> str:
     lines = [
-        f"floor (bare MediaInfo.parse loop, 1 process): {', '.join(f'{f:.1f} s' for f in floors)}",
-        "",
-        "| run | load before (1/5/15 min) | first scan | x floor | rescan | % of first | "
+        "| run | load before (1/5/15 min) | floor just before | first scan | x floor | rescan | "
+        "% of first | "
         "SQL/item | peak RSS main, MB | peak RSS largest child, MB | processes | "
         "their peaks added, MB | problems |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for each in runs:
-        ratio = f"{each.first_s / floor:.2f}" if floor else "-"
+        ratio = f"{each.first_s / each.floor_s:.2f}" if each.floor_s else "-"
         per_item = each.statements / each.items if each.items else 0.0
         lines.append(
             f"| {each.variant} | {'/'.join(f'{x:.1f}' for x in each.load)} | "
-            f"{each.first_s:.1f} s | {ratio} | {each.rescan_s:.1f} s | "
+            f"{each.floor_s:.1f} s | {each.first_s:.1f} s | {ratio} | {each.rescan_s:.1f} s | "
             f"{100 * each.rescan_s / each.first_s:.1f} % | {per_item:.2f} "
             f"({each.statements}/{each.items}) | "
             f"{', '.join(f'{x:.0f}' for x in each.rss_main_mb)} | "
@@ -225,8 +252,8 @@ def table(floors: list[float], runs: list[Figures], kills: list[Killed]) -> str:
     if kills:
         lines += [
             "",
-            "| killed worker | run ended | whole scan | after the kill | items done | "
-            "started more than once | problems |",
+            "| killed worker | run ended | whole scan | after the kill | items scanned | "
+            "item tasks lost with the worker (redone) | problems |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for kill in kills:
@@ -253,7 +280,6 @@ def main(argv: list[str] | None = None) -> int:
         manifest = build_library(
             library, series=options.series, episodes=options.episodes, movies=options.movies
         )
-    floors: list[float] = []
     runs: list[Figures] = []
     kills: list[Killed] = []
     variants = options.variants.split(",")
@@ -261,21 +287,16 @@ def main(argv: list[str] | None = None) -> int:
         bench = Bench(options, work, manifest)
         bench.database = ThrowawayDatabase(options.postgres, f"taggarr_fanout_{os.getpid()}")
         bench.start(cleanup)
-        if not options.no_floor:
-            log("floor")
-            floors.append(measure_floor(manifest.counted_paths()).seconds)
         for variant, number in order(variants, options.pairs):
             log(f"{variant} {number}: first scan, unchanged rescan")
             runs.append(measure(bench, variant, number, options))
-            print(table(floors, runs, kills), file=sys.stderr, flush=True)
+            print(table(runs, kills), file=sys.stderr, flush=True)
         if options.kill:
             for variant in variants:
                 log(f"{variant}: a worker killed mid-scan")
                 kills.append(killed(bench, variant, options))
-        if not options.no_floor:
-            log("floor again")
-            floors.append(measure_floor(manifest.counted_paths()).seconds)
-    print(table(floors, runs, kills))
+                print(table(runs, kills), file=sys.stderr, flush=True)
+    print(table(runs, kills))
     print(f"work: {work}", file=sys.stderr)
     return 0
 
