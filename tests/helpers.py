@@ -202,3 +202,19 @@ def arr_source_instance(sonarr: FakeArr) -> Instance:
     """An instance whose items all ask the *arr for their files (the arr source, the
     library mounted nowhere): a hanging or restarting *arr holds the items being read."""
     return sonarr_over(sonarr, UNMOUNTED_TV, Instance.AudioSource.ARR)
+
+
+def planned_run(
+    instance: Instance, trigger: str = ScanRun.Trigger.CLI
+) -> tuple[ScanRun, dict[str, int]]:
+    """A run planned in this process; title -> its item id (nothing sent anywhere)."""
+    from scanner.models import ScanItem
+    from scanner.pipeline.scanning.plan import plan_run
+    from scanner.pipeline.state import runs
+    from scanner.pipeline.work import ScanItems
+
+    run = runs.create_run(instance, RunRequest(trigger))
+    (work,) = plan_run(run.pk)
+    assert isinstance(work, ScanItems)
+    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
+    return run, {item.media.title: item.pk for item in items}

@@ -14,25 +14,17 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from scanner.models import Instance, Media, RunRequest, ScanItem, ScanRun
+from scanner.models import Instance, Media, ScanItem, ScanRun
 from scanner.pipeline.runtime import desk_messages, desk_work, item_desk, item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
-from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import leases, runs
 from scanner.pipeline.work import Apply, ScanItems
+from tests.helpers import planned_run
 from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GENEROUS = 120.0  # seconds: a bound for a loaded machine, never waited out
-
-
-def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
-    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
-    (work,) = plan_run(run.pk)
-    assert isinstance(work, ScanItems)
-    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
-    return run, {item.media.title: item.pk for item in items}
 
 
 def _side_by_side(desk: ItemDesk, run: ScanRun, item_ids: list[int]) -> list[object]:
@@ -74,7 +66,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 def test_items_side_by_side_are_claimed_and_stored_together_each_with_its_outcome(
     sonarr_instance: Instance, tv_library: Library, counted: dict[str, int]
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     desk = ItemDesk(linger=GENEROUS, start=False)  # the linger ends when all tasks wait
     try:
         outcomes = _side_by_side(desk, run, list(items.values()))
@@ -92,7 +84,7 @@ def test_items_side_by_side_are_claimed_and_stored_together_each_with_its_outcom
 def test_a_store_that_fails_is_split_until_the_item_that_causes_it_fails_alone(
     sonarr_instance: Instance, tv_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     poison = Media.objects.get(title="Anime Half").pk
     store_many = desk_work.store_many
 
@@ -128,7 +120,7 @@ def test_a_holder_that_lost_its_lease_writes_nothing_and_says_so_once(
 ) -> None:
     """The worker paused while it read the item (its lease ran out) and another claimed
     the item meanwhile: the first one's result is not stored."""
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     item_id = items["Anime Dubbed"]
     read = item_step.read
 
@@ -157,7 +149,7 @@ def test_a_holder_that_lost_its_lease_writes_nothing_and_says_so_once(
 def test_the_beat_extends_what_the_desk_holds_and_never_an_item_waiting_for_its_retry(
     sonarr_instance: Instance, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     waiting_id, held_id = items["Anime Dubbed"], items["Anime Half"]
     desk = ItemDesk()
     try:
@@ -184,7 +176,7 @@ def test_an_item_held_past_the_hold_limit_is_let_go(
 ) -> None:
     """A read that hangs (a dead share): its lease is no longer extended, so the
     stalled-work recovery sends the item again once it runs out."""
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     settings.HOLD_SECONDS = -1
     desk = ItemDesk()
     try:
@@ -201,7 +193,7 @@ def test_an_item_held_past_the_hold_limit_is_let_go(
 def test_a_second_task_for_an_item_in_hand_is_not_taken(
     sonarr_instance: Instance, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     desk = ItemDesk()
     try:
         assert isinstance(desk.claim(run.pk, items["Anime Dubbed"]), item_desk.Claimed)
@@ -220,7 +212,7 @@ def test_a_database_outage_at_the_store_lets_go_of_the_item_for_its_retry(
     from django.db import OperationalError
 
     settings.ARR_RETRY_SECONDS = 60  # the database's outage is ridden out as the *arr's
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     item_id = items["Anime Dubbed"]
     mark_done = leases.mark_done
 
@@ -266,7 +258,7 @@ def test_a_read_only_database_at_the_beat_is_an_outage_and_the_desk_goes_on(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     extend = leases.extend
 
     def read_only_once(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -292,7 +284,7 @@ def test_an_unexpected_error_in_the_desk_is_logged_its_task_meets_it_and_the_des
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     extend = leases.extend
 
     def broken_once(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -319,7 +311,7 @@ def test_a_desk_that_does_not_answer_ends_the_items_wait_in_its_retry(
     lease's length, then its item waits for its retry as for a database outage."""
     settings.SCAN_STALL_SECONDS = 1
     settings.ARR_RETRY_SECONDS = 60
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     desk = ItemDesk(start=False)
     outcome = item_step.scan_item(run.pk, items["Anime Dubbed"], on=desk)
     assert isinstance(outcome, item_step.WaitForRetry)
@@ -339,7 +331,7 @@ def test_the_wait_for_a_desk_that_does_not_answer_does_not_spend_the_retry_budge
     settings.SCAN_STALL_SECONDS = 1
     settings.ARR_RETRY_SECONDS = 0.5
     settings.STORAGE_RETRY_SECONDS = 0.5
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     desk = ItemDesk(start=False)
     before = timezone.now()
     outcome = item_step.scan_item(run.pk, items["Anime Dubbed"], on=desk)
@@ -362,7 +354,7 @@ def test_the_apply_step_of_a_store_its_task_stopped_waiting_for_is_handed_on_not
     the item's own retry, which finds the item scanned) hands the step on."""
     settings.SCAN_STALL_SECONDS = 1
     settings.ARR_RETRY_SECONDS = 60
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     *others, last = items.values()
     desk = ItemDesk()
     hang = threading.Event()
@@ -411,8 +403,8 @@ def test_a_claim_that_fails_fails_only_its_own_item(
     (not the database being down): the batch is split, the other run's item is claimed."""
     from scanner.pipeline.scanning.options import ScanOptions
 
-    tv_run, tv_items = _planned(sonarr_instance)
-    movie_run, movie_items = _planned(radarr_instance)
+    tv_run, tv_items = planned_run(sonarr_instance)
+    movie_run, movie_items = planned_run(radarr_instance)
     for_run = ScanOptions.for_run
 
     def refusing(instance, run):  # type: ignore[no-untyped-def]

@@ -15,27 +15,19 @@ from scanner.pipeline.running import Kind, Step
 from scanner.pipeline.runtime import item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.runtime.overdue import end_overdue
-from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
-from scanner.pipeline.work import NOTHING, Apply, RunEnded, ScanItems
+from scanner.pipeline.work import NOTHING, Apply, RunEnded
 from scanner.reports.event_sentences import item_failed
+from tests.helpers import planned_run
 from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
-    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
-    (work,) = plan_run(run.pk)
-    assert isinstance(work, ScanItems)
-    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
-    return run, {item.media.title: item.pk for item in items}
-
-
 def test_an_item_past_its_hold_limit_is_failed_once_and_not_scanned_again(
     sonarr_instance: Instance, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     poison = items["Anime Dubbed"]
     follows = end_overdue(Step(Kind.ITEM, run.pk, poison, hold=600.0))
     item = ScanItem.objects.get(pk=poison)
@@ -59,7 +51,7 @@ def test_an_item_past_its_hold_limit_is_failed_once_and_not_scanned_again(
 def test_the_last_item_past_its_hold_limit_sends_the_apply_step(
     sonarr_instance: Instance, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     *others, last = items.values()
     for pk in others:
         end_overdue(Step(Kind.ITEM, run.pk, pk, hold=5.0))

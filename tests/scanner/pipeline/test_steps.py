@@ -18,23 +18,13 @@ from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, Sca
 from scanner.pipeline.runtime import inline, item_step, steps
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.runtime.item_step import MAX_ITEM_STARTS
-from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, arr_tags, free_port
+from tests.helpers import ARR_KEY, arr_tags, free_port, planned_run
 from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
-    """A run planned in this process; title -> its item id (nothing sent anywhere)."""
-    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
-    (work,) = plan_run(run.pk)
-    assert isinstance(work, ScanItems)
-    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
-    return run, {item.media.title: item.pk for item in items}
 
 
 def _point(instance: Instance, url: str) -> None:
@@ -162,7 +152,7 @@ def test_an_arr_that_comes_back_within_the_budget_is_waited_for(
 def test_an_item_started_too_often_is_given_up_and_the_run_goes_on(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     ScanItem.objects.filter(pk=items["Anime Wrong"]).update(attempts=MAX_ITEM_STARTS)
     run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
     run.refresh_from_db()
@@ -178,7 +168,7 @@ def test_a_batch_whose_worn_item_is_the_last_still_applies(
 ) -> None:
     """The inline scan stores its items in batches; the failure of a worn item counted
     after the others closes the barrier, and the batch hands on the apply step."""
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     ScanItem.objects.filter(pk=items["Anime Wrong"]).update(attempts=MAX_ITEM_STARTS)
     run_inline((ScanItems(run.pk, tuple(items.values())),))
     run.refresh_from_db()
@@ -190,7 +180,7 @@ def test_a_batch_whose_worn_item_is_the_last_still_applies(
 def test_a_second_delivery_of_an_item_changes_nothing(
     sonarr_instance: Instance, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     first = item_step.scan_item(run.pk, items["Anime Dubbed"])
     counters = ScanRun.objects.values("items_done", "files_probed").get(pk=run.pk)
     probed_at = list(MediaFile.objects.values_list("probed_at", flat=True))
@@ -205,7 +195,7 @@ def test_a_second_delivery_of_an_item_changes_nothing(
 def test_the_last_item_failing_still_starts_the_apply_step(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     *others, last = items.items()
     for _title, item_id in others:
         assert item_step.scan_item(run.pk, item_id).next == ()  # type: ignore[union-attr]
@@ -221,7 +211,7 @@ def test_the_last_item_failing_still_starts_the_apply_step(
 def test_the_item_whose_folder_failed_is_the_only_one_failed(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     shutil.rmtree(tv_library.folder("Anime Half"))
     run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
     failed = ScanItem.objects.filter(run=run, status=ScanItem.Status.FAILED)
@@ -237,7 +227,7 @@ def test_a_folder_that_comes_back_is_retried(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, settings
 ) -> None:
     settings.STORAGE_RETRY_SECONDS = 14
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     folder = tv_library.folder("Anime Half")
     away = folder.with_name("unmounted")
     folder.rename(away)
@@ -258,7 +248,7 @@ def test_an_unexpected_error_in_an_item_fails_that_item(
     sonarr_instance: Instance, tv_library: Library, caplog
 ) -> None:
     """What a task's on_failure does on a worker, the inline runner does here."""
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
     # One file of the show changed; the stored tracks of the others are reused, and
     # broken ones break the step.
@@ -293,7 +283,7 @@ def test_an_unexpected_error_in_the_plan_fails_the_run(db, tmp_path) -> None:
 
 
 def test_apply_is_not_run_twice(sonarr_instance: Instance, sonarr: FakeArr) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance)
     run_inline(tuple(ScanItems(run.pk, (item_id,)) for item_id in items.values()))
     sonarr.state.reset_counters()
     run_inline((Apply(run.pk),))  # a redelivered apply task

@@ -13,24 +13,14 @@ from fakes.arr import FakeArr
 from scanner import tasks
 from scanner.models import Instance, Media, MediaFile, RunRequest, ScanItem, ScanRun
 from scanner.pipeline.runtime.item_step import MAX_ITEM_STARTS
-from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import Apply, Plan, ScanItems
 from tests.factories import InstanceFactory
-from tests.helpers import arr_tags
+from tests.helpers import arr_tags, planned_run
 from tests.library import Library
 from tests.worker import WorkerProcess, celery_worker, run_finished, task_done
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
-
-
-def _planned(instance: Instance) -> tuple[ScanRun, dict[str, int]]:
-    """A run planned in this process; title -> its item id. Nothing is sent yet."""
-    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API))
-    (work,) = plan_run(run.pk)
-    assert isinstance(work, ScanItems)
-    items = ScanItem.objects.filter(pk__in=work.item_ids).select_related("media")
-    return run, {item.media.title: item.pk for item in items}
 
 
 def _send_items(run: ScanRun, item_ids: list[int]) -> None:
@@ -54,7 +44,7 @@ def test_a_plan_task_that_raises_fails_its_run(worker: WorkerProcess, tmp_path) 
 def test_an_item_task_that_raises_fails_its_item_and_the_run_goes_on(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance, ScanRun.Trigger.API)
     # A stored file whose size and mtime match is reused: broken tracks break the step.
     # (Stored by an earlier scan, which stamps the item as scanned.)
     first = tv_library.files["Anime Dubbed"][0]
@@ -100,7 +90,7 @@ def test_an_apply_task_that_raises_fails_its_run(
 def test_an_item_started_too_often_is_given_up(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance, ScanRun.Trigger.API)
     ScanItem.objects.filter(pk=items["Anime Wrong"]).update(attempts=MAX_ITEM_STARTS)
     _send_items(run, list(items.values()))
     worker.wait_for(run_finished(run.pk))
@@ -114,7 +104,7 @@ def test_a_folder_that_comes_back_is_retried_by_the_worker(
 ) -> None:
     """The batch stores the others; the item whose folder is gone waits for its retry
     alone, and is scanned once the folder is back."""
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance, ScanRun.Trigger.API)
     folder = tv_library.folder("Anime Half")
     away = folder.with_name("unmounted")
     folder.rename(away)
@@ -133,7 +123,7 @@ def test_apply_runs_after_the_last_item_failed(
 ) -> None:
     """The batch stores five items, then fails the sixth: that failure is the run's last
     count, and it starts the apply step."""
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance, ScanRun.Trigger.API)
     *others, (last_title, _) = items.items()
     shutil.rmtree(tv_library.folder(last_title))  # gone since the plan
     _send_items(run, list(items.values()))
@@ -146,7 +136,7 @@ def test_apply_runs_after_the_last_item_failed(
 def test_an_item_delivered_twice_is_counted_once(
     sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, worker: WorkerProcess
 ) -> None:
-    run, items = _planned(sonarr_instance)
+    run, items = planned_run(sonarr_instance, ScanRun.Trigger.API)
     ids = list(items.values())
     _send_items(run, [ids[0]])
     _send_items(run, ids)  # the first item again, as acks_late redelivers it
