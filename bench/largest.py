@@ -57,6 +57,7 @@ TARGETS = {
     "rss_mib": 300.0,
     "page_ms": 300.0,
 }
+FAKE_START_TIMEOUT = 1800.0  # the fake Sonarr parses 570 MB of episode files at full size
 HEADER = ("figure", "value", "target", "verdict")
 
 
@@ -152,6 +153,7 @@ def run(
             per_item_ms=options.per_item_ms,
             env=os.environ,
             log=work / f"fake-{app}.log",
+            start_timeout=FAKE_START_TIMEOUT,
         )
         stack.callback(fakes[app].service.stop)
     env = django_env(work / "data", database.url, options.redis)

@@ -11,6 +11,7 @@ from scanner.engine.languages import (
     canonical,
     language_label,
     language_name,
+    macrolanguage,
     same_language,
     validate_languages,
 )
@@ -322,6 +323,26 @@ def test_any_is_not_the_anyin_language() -> None:
 def test_same_language(first: str, second: str, same: bool) -> None:
     assert same_language(first, second) is same
     assert same_language(second, first) is same
+
+
+def test_macrolanguage_answers_as_python_iso639_does_for_every_code() -> None:
+    # macrolanguage reads python-iso639's macrolanguage table alone (not its four
+    # tables): the same answer for every code it knows, retired ones included, and for
+    # codes it does not know.
+    import iso639
+    from iso639._data import _PART3_TO_CODES, _PART3_TO_MACROLANGUAGES, _PART3_TO_RETIREMENTS
+
+    def through_iso639(code: str) -> str | None:
+        try:
+            return iso639.Language.from_part3(code).macrolanguage or None
+        except iso639.LanguageNotFoundError:
+            return None
+
+    codes = {*_PART3_TO_CODES, *_PART3_TO_RETIREMENTS, *_PART3_TO_MACROLANGUAGES}
+    assert len(codes) > 8000
+    for code in sorted(codes | {"", "xx", "CMN", "zz-zz"}):
+        assert macrolanguage(code) == through_iso639(code), code
+    assert macrolanguage("cmn") == "zho"
 
 
 def test_filipino_counts_as_tagalog() -> None:
