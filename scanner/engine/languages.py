@@ -107,8 +107,8 @@ def _macrolanguages() -> dict[str, str]:
     (bench/RESULTS.md, "The default path"). A retired individual code keeps its
     mapping, as python-iso639 keeps it; the last row of a code wins, as in its table."""
     table = resources.files("iso639") / "_data" / "iso-639-3-macrolanguages.tab"
-    with table.open(encoding="utf-8", newline="") as rows:
-        return {row["I_Id"]: row["M_Id"] for row in csv.DictReader(rows, delimiter="\t")}
+    rows = csv.DictReader(table.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+    return {row["I_Id"]: row["M_Id"] for row in rows}
 
 
 def load_tables() -> None:

@@ -47,6 +47,7 @@ UPSERT_BATCH = 1000
 STAGED_FROM = 20
 # SQLite's UPDATE … FROM (3.33, 2020); an older library keeps Django's bulk_update.
 UPDATE_FROM_SQLITE = (3, 33, 0)
+SQLITE_PARAMS = 999  # parameters a statement takes, when the backend does not say
 
 
 def upsert(
@@ -149,7 +150,8 @@ def _update_from_values(objs: Sequence[Model], fields: Sequence[str], alias: str
     table, pk = quote(meta.db_table), names[0]
     savers = [_saver(column, connection, pre_save=False) for column in columns]
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per_statement = max(1, connection.features.max_query_params // len(columns))
+    limit = connection.features.max_query_params or SQLITE_PARAMS
+    per_statement = max(1, limit // len(columns))
     with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(objs), per_statement):
             batch = objs[start : start + per_statement]
