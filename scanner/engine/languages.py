@@ -10,10 +10,11 @@ macrolanguage mappings as python-iso639 carries them.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 
 import pycountry
 
@@ -106,8 +107,13 @@ def _macrolanguages() -> dict[str, str]:
     labels): a twelfth of an unchanged rescan's time at 400 series + 100 movies
     (bench/RESULTS.md, "The default path"). A retired individual code keeps its
     mapping, as python-iso639 keeps it; the last row of a code wins, as in its table."""
-    table = resources.files("iso639") / "_data" / "iso-639-3-macrolanguages.tab"
-    rows = csv.DictReader(table.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+    # Found, not imported: importing the package would load its tables.
+    spec = importlib.util.find_spec("iso639")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("python-iso639 is not installed", name="iso639")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    table = (folder / "_data" / "iso-639-3-macrolanguages.tab").read_text(encoding="utf-8")
+    rows = csv.DictReader(table.splitlines(), delimiter="\t")
     return {row["I_Id"]: row["M_Id"] for row in rows}
 
 

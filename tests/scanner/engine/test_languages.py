@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -343,6 +346,19 @@ def test_macrolanguage_answers_as_python_iso639_does_for_every_code() -> None:
     for code in sorted(codes | {"", "xx", "CMN", "zz-zz"}):
         assert macrolanguage(code) == through_iso639(code), code
     assert macrolanguage("cmn") == "zho"
+
+
+def test_macrolanguage_leaves_python_iso639_unimported() -> None:
+    # Importing it loads its four tables: seconds of a scan on a busy machine.
+    code = (
+        "import sys; from scanner.engine.languages import macrolanguage; "
+        "assert macrolanguage('cmn') == 'zho'; "
+        "print(sorted(m for m in sys.modules if 'iso639' in m))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert found.stdout.strip() == "[]"
 
 
 def test_filipino_counts_as_tagalog() -> None:
