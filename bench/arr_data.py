@@ -47,11 +47,18 @@ def media_info(layout: Layout) -> dict[str, Any]:
 
 def _file(path: Path, relative: str, remote: str, layout: Layout, drop: bool) -> dict[str, Any]:
     info = path.stat()
-    added = datetime.fromtimestamp(int(info.st_mtime) + 1, tz=UTC)
+    return file_object(relative, remote, layout, drop, size=info.st_size, mtime=info.st_mtime)
+
+
+def file_object(
+    relative: str, remote: str, layout: Layout, drop: bool, *, size: int, mtime: float
+) -> dict[str, Any]:
+    """A file as the *arr lists it, of ``size`` bytes modified at ``mtime``."""
+    added = datetime.fromtimestamp(int(mtime) + 1, tz=UTC)
     file: dict[str, Any] = {
         "relativePath": relative,
         "path": f"{remote}/{relative}",
-        "size": info.st_size,
+        "size": size,
         "dateAdded": added.isoformat().replace("+00:00", "Z"),
         "quality": {"quality": {"id": 7, "name": "Bluray-1080p"}, "revision": {"version": 1}},
         "languages": [{"id": 1, "name": "English"}],

@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from bench.services import Service, log_says, start_service
+from bench.services import START_TIMEOUT, Service, log_says, start_service
 
 MANAGED = frozenset({"dub", "semi-dub", "wrong-dub"})
 WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
@@ -93,6 +93,7 @@ def start_fake(
     env: Mapping[str, str],
     log: Path,
     host: str = "127.0.0.1",
+    start_timeout: float = START_TIMEOUT,
 ) -> FakeArrProcess:
     command = [
         sys.executable,
@@ -117,7 +118,14 @@ def start_fake(
     ]
     if episode_files is not None:
         command += ["--episode-files", str(episode_files)]
-    service = start_service(f"fake {app}", command, env, log, ready=log_says("listening on"))
+    service = start_service(
+        f"fake {app}",
+        command,
+        env,
+        log,
+        ready=log_says("listening on"),
+        start_timeout=start_timeout,  # bench/largest.py's 750,000 files take minutes to load
+    )
     match = re.search(r"listening on (http://\S+)", service.log.read_text())
     if match is None:  # the ready check saw the line
         raise AssertionError("fake *arr printed no URL")

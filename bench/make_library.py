@@ -59,25 +59,21 @@ def build_library(
     return manifest
 
 
-def _make_series(root: Path, number: int, episodes: int, factory: MediaFactory) -> Item:
+def series_item(number: int, episodes: int) -> Item:
+    """The ``number``-th series of the library as the manifest holds it (no file made)."""
     profile = SERIES_PROFILES[(number - 1) % len(SERIES_PROFILES)]
     title = f"Bench Show {number:05d}"
-    folder = Path(LOCAL["sonarr"]) / title
     layouts = episode_layouts(profile, episodes)
     files = []
-    for index, layout in enumerate(layouts):
+    for index in range(len(layouts)):
         season, episode = divmod(index, EPISODES_PER_SEASON)
         name = f"Season {season + 1:02d}/{title} - S{season + 1:02d}E{episode + 1:02d}"
-        relpath = f"{name}.{profile.container}"
-        factory.make_video(
-            root / folder / relpath, audio_specs(layout), profile.container, hardlink=True
-        )
-        files.append(relpath)
+        files.append(f"{name}.{profile.container}")
     return Item(
         app="sonarr",
         arr_id=number,
         title=title,
-        folder=folder.as_posix(),
+        folder=(Path(LOCAL["sonarr"]) / title).as_posix(),
         original=profile.original,
         profile=profile.name,
         expected=expected_tag(profile.original, layouts),
@@ -86,29 +82,45 @@ def _make_series(root: Path, number: int, episodes: int, factory: MediaFactory) 
     )
 
 
-def _make_movie(root: Path, number: int, factory: MediaFactory) -> Item:
+def _make_series(root: Path, number: int, episodes: int, factory: MediaFactory) -> Item:
+    item = series_item(number, episodes)
+    profile = SERIES_PROFILES[(number - 1) % len(SERIES_PROFILES)]
+    for relpath, layout in zip(item.files, episode_layouts(profile, episodes), strict=True):
+        factory.make_video(
+            root / item.folder / relpath, audio_specs(layout), profile.container, hardlink=True
+        )
+    return item
+
+
+def movie_item(number: int) -> Item:
+    """The ``number``-th movie of the library as the manifest holds it (no file made)."""
     profile = MOVIE_PROFILES[(number - 1) % len(MOVIE_PROFILES)]
     title = f"Bench Movie {number:05d}"
-    folder = Path(LOCAL["radarr"]) / f"{title} (2020)"
-    layout = profile.episodes[0]
-    relpath = f"{title} (2020).{profile.container}"
-    factory.make_video(
-        root / folder / relpath, audio_specs(layout), profile.container, hardlink=True
-    )
-    if number % SAMPLE_EVERY == 0:  # a sample in its folder: never the movie's file
-        factory.make_video(
-            root / folder / "Sample" / "sample.mkv", audio_specs(((layout[0]),)), hardlink=True
-        )
     return Item(
         app="radarr",
         arr_id=number,
         title=title,
-        folder=folder.as_posix(),
+        folder=(Path(LOCAL["radarr"]) / f"{title} (2020)").as_posix(),
         original=profile.original,
         profile=profile.name,
-        expected=expected_tag(profile.original, [layout]),
-        files=[relpath],
+        expected=expected_tag(profile.original, [profile.episodes[0]]),
+        files=[f"{title} (2020).{profile.container}"],
     )
+
+
+def _make_movie(root: Path, number: int, factory: MediaFactory) -> Item:
+    item = movie_item(number)
+    profile = MOVIE_PROFILES[(number - 1) % len(MOVIE_PROFILES)]
+    layout = profile.episodes[0]
+    folder = root / item.folder
+    factory.make_video(
+        folder / item.files[0], audio_specs(layout), profile.container, hardlink=True
+    )
+    if number % SAMPLE_EVERY == 0:  # a sample in its folder: never the movie's file
+        factory.make_video(
+            folder / "Sample" / "sample.mkv", audio_specs(((layout[0]),)), hardlink=True
+        )
+    return item
 
 
 def disk_usage(root: Path) -> int:

@@ -160,6 +160,7 @@ def start_service(
     *,
     ready: Callable[[Service], bool],
     cwd: Path | None = None,
+    start_timeout: float = START_TIMEOUT,
 ) -> Service:
     handle = open(log, "wb")  # noqa: SIM115 - handed to the child, closed below
     try:
@@ -174,7 +175,7 @@ def start_service(
     finally:
         handle.close()
     service = Service(name, process, log)
-    deadline = time.monotonic() + START_TIMEOUT
+    deadline = time.monotonic() + start_timeout
     try:
         while not ready(service):
             if not service.alive() or time.monotonic() > deadline:

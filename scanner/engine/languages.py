@@ -9,9 +9,12 @@ macrolanguage mappings as python-iso639 carries them.
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import pycountry
 
@@ -91,15 +94,27 @@ def canonical(value: str | None) -> str | None:
 def macrolanguage(code: str) -> str | None:
     """The ISO 639-3 macrolanguage an individual language belongs to: ``cmn`` -> ``zho``,
     ``nob`` -> ``nor``, ``arb`` -> ``ara``; None for any other code."""
-    # Imported here, not at the top: its tables are slow to load (bench/README.md), and a
-    # process that never compares languages should not load them at start-up.
-    import iso639
+    return _macrolanguages().get(code)
 
-    try:
-        found = iso639.Language.from_part3(code)
-    except iso639.LanguageNotFoundError:
-        return None
-    return found.macrolanguage or None
+
+@cache
+def _macrolanguages() -> dict[str, str]:
+    """Individual language -> its macrolanguage: SIL's macrolanguage mappings as
+    python-iso639 carries them (``iso-639-3-macrolanguages.tab``, 460 rows), read alone.
+    ``iso639.Language.from_part3(code).macrolanguage`` gives the same answers, but
+    importing ``iso639`` loads its four tables (400 KB of text, a quarter of a second on
+    a quiet machine, two under load), and every scan asks at least once (its targets'
+    labels): a twelfth of an unchanged rescan's time at 400 series + 100 movies
+    (bench/RESULTS.md, "The default path"). A retired individual code keeps its
+    mapping, as python-iso639 keeps it; the last row of a code wins, as in its table."""
+    # Found, not imported: importing the package would load its tables.
+    spec = importlib.util.find_spec("iso639")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("python-iso639 is not installed", name="iso639")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    table = (folder / "_data" / "iso-639-3-macrolanguages.tab").read_text(encoding="utf-8")
+    rows = csv.DictReader(table.splitlines(), delimiter="\t")
+    return {row["I_Id"]: row["M_Id"] for row in rows}
 
 
 def load_tables() -> None:

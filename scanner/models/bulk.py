@@ -16,8 +16,11 @@ Each costs far less CPU than the Django method it replaces (bench/README.md, "Wh
 code is shaped so"). Fewer rows than ``STAGED_FROM`` (an item on a worker) go as a
 ``VALUES`` list of parameters in that one statement.
 
-Other databases (SQLite for ``make run``) keep Django's bulk methods, with
-``bulk_update`` in small batches: its cost grows with the square of the batch. SQLite
+On SQLite (``make run``'s default), ``update_fields`` is one ``UPDATE … FROM`` a
+``VALUES`` list of parameters a few hundred rows at a time; ``upsert`` and ``insert``
+keep Django's ``bulk_create``, which binds parameters as cheaply. Any other database keeps
+Django's bulk methods, with ``bulk_update`` in small batches: its cost grows with the
+square of the batch. SQLite
 stores a string of any length in a ``varchar(n)`` column, so a value too long for its
 field is refused here, as PostgreSQL refuses it: both databases behave alike.
 """
@@ -25,6 +28,7 @@ field is refused here, as PostgreSQL refuses it: both databases behave alike.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -41,6 +45,9 @@ BULK_UPDATE_BATCH = 100
 UPSERT_BATCH = 1000
 # Rows from which a temporary table is cheaper than a VALUES list (bench/README.md).
 STAGED_FROM = 20
+# SQLite's UPDATE … FROM (3.33, 2020); an older library keeps Django's bulk_update.
+UPDATE_FROM_SQLITE = (3, 33, 0)
+SQLITE_PARAMS = 999  # parameters a statement takes, when the backend does not say
 
 
 def upsert(
@@ -107,6 +114,10 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
     model = type(objs[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= UPDATE_FROM_SQLITE:
+        _refuse_too_long(objs, fields)
+        _update_from_values(objs, fields, alias)
+        return
     if connection.vendor != "postgresql":
         _refuse_too_long(objs, fields)
         model._default_manager.bulk_update(objs, fields, batch_size=BULK_UPDATE_BATCH)
@@ -121,6 +132,34 @@ def update_fields(objs: Sequence[Model], fields: Sequence[str]) -> None:
             f"UPDATE {table} AS t SET {sets} FROM {rows} WHERE t.{pk} = s.{pk}",  # noqa: S608
             params,
         )
+
+
+def _update_from_values(objs: Sequence[Model], fields: Sequence[str], alias: str) -> None:
+    """SQLite's ``update_fields``: ``WITH s (…) AS (VALUES …) UPDATE … FROM s``, as many
+    rows a statement as its parameters allow. Django's ``bulk_update`` builds a ``CASE
+    WHEN pk = … THEN …`` expression per row and field and resolves each in Python: on
+    the default SQLite a sixth of a first scan's CPU (bench/RESULTS.md, "The default
+    path"); this binds the same values, prepared as ``bulk_update`` prepares them
+    (``get_db_prep_save``), and writes the same rows."""
+    connection = connections[alias]
+    meta = type(objs[0])._meta
+    columns = [meta.pk, *(_field(meta, name) for name in fields)]
+    quote = connection.ops.quote_name
+    names = [quote(_column(column)) for column in columns]
+    sets = ", ".join(f"{name} = s.{name}" for name in names[1:])
+    table, pk = quote(meta.db_table), names[0]
+    savers = [_saver(column, connection, pre_save=False) for column in columns]
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    limit = connection.features.max_query_params or SQLITE_PARAMS
+    per_statement = max(1, limit // len(columns))
+    with transaction.atomic(using=alias, savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(objs), per_statement):
+            batch = objs[start : start + per_statement]
+            cursor.execute(
+                f"WITH s ({', '.join(names)}) AS (VALUES {', '.join([row] * len(batch))}) "  # noqa: S608
+                f"UPDATE {table} SET {sets} FROM s WHERE {table}.{pk} = s.{pk}",
+                [save(obj) for obj in batch for save in savers],
+            )
 
 
 def _field(meta: Options[Any], name: str) -> Field[Any, Any]:

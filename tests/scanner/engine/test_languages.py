@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +14,7 @@ from scanner.engine.languages import (
     canonical,
     language_label,
     language_name,
+    macrolanguage,
     same_language,
     validate_languages,
 )
@@ -322,6 +326,39 @@ def test_any_is_not_the_anyin_language() -> None:
 def test_same_language(first: str, second: str, same: bool) -> None:
     assert same_language(first, second) is same
     assert same_language(second, first) is same
+
+
+def test_macrolanguage_answers_as_python_iso639_does_for_every_code() -> None:
+    # macrolanguage reads python-iso639's macrolanguage table alone (not its four
+    # tables): the same answer for every code it knows, retired ones included, and for
+    # codes it does not know.
+    import iso639
+    from iso639._data import _PART3_TO_CODES, _PART3_TO_MACROLANGUAGES, _PART3_TO_RETIREMENTS
+
+    def through_iso639(code: str) -> str | None:
+        try:
+            return iso639.Language.from_part3(code).macrolanguage or None
+        except iso639.LanguageNotFoundError:
+            return None
+
+    codes = {*_PART3_TO_CODES, *_PART3_TO_RETIREMENTS, *_PART3_TO_MACROLANGUAGES}
+    assert len(codes) > 8000
+    for code in sorted(codes | {"", "xx", "CMN", "zz-zz"}):
+        assert macrolanguage(code) == through_iso639(code), code
+    assert macrolanguage("cmn") == "zho"
+
+
+def test_macrolanguage_leaves_python_iso639_unimported() -> None:
+    # Importing it loads its four tables: seconds of a scan on a busy machine.
+    code = (
+        "import sys; from scanner.engine.languages import macrolanguage; "
+        "assert macrolanguage('cmn') == 'zho'; "
+        "print(sorted(m for m in sys.modules if 'iso639' in m))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert found.stdout.strip() == "[]"
 
 
 def test_filipino_counts_as_tagalog() -> None:

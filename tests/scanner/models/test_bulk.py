@@ -67,7 +67,9 @@ def test_rows_in_a_few_statements(way, count, django_assert_num_queries):
     rows = MediaFactory.create_batch(count)
     for number, media in enumerate(rows):
         media.file_count = number
-    if connection.vendor != "postgresql":  # Django's bulk_update, a batch at a time
+    if connection.vendor == "sqlite":  # UPDATE … FROM a VALUES list, as many as params allow
+        statements = -(-count // (connection.features.max_query_params // 2))
+    elif connection.vendor != "postgresql":  # Django's bulk_update, a batch at a time
         statements = -(-count // BULK_UPDATE_BATCH)
     elif way == "staged":  # a temporary table made, filled, read and dropped
         statements = 4
@@ -76,6 +78,64 @@ def test_rows_in_a_few_statements(way, count, django_assert_num_queries):
     with django_assert_num_queries(statements):
         update_fields(rows, ["file_count"])
     assert sorted(Media.objects.values_list("file_count", flat=True)) == list(range(count))
+
+
+def test_update_fields_writes_the_rows_django_bulk_update_writes():
+    when = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+    names = ["planned_tag", "coverage", "arr_files", "lowest_coverage", "last_scanned_at"]
+    values = [
+        ("dub", {"de": [1, 2]}, None, 50, when),
+        ("", {}, [{"path": "a'b\"c", "n": 1.5}], None, None),
+        ("semi-dub", {"fr": [0, 3]}, [{"path": AWKWARD}], 0, when),
+    ]
+    ours, django = MediaFactory.create_batch(3), MediaFactory.create_batch(3)
+    for rows in (ours, django):
+        for media, row in zip(rows, values, strict=True):
+            for name, value in zip(names, row, strict=True):
+                setattr(media, name, value)
+
+    update_fields(ours, names)
+    Media.objects.bulk_update(django, names)
+
+    def stored(rows: list[Media]) -> list[tuple]:
+        """The columns as stored, not as Django reads them back."""
+        marks, table = ", ".join(["%s"] * len(rows)), Media._meta.db_table
+        columns = "planned_tag, coverage, arr_files, lowest_coverage, last_scanned_at"
+        sql = f"SELECT {columns} FROM {table} WHERE id IN ({marks}) ORDER BY id"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [media.pk for media in rows])
+            return cursor.fetchall()
+
+    assert stored(ours) == stored(django)
+
+
+def test_update_fields_on_sqlite_splits_rows_by_the_parameters_a_statement_takes(
+    monkeypatch, django_assert_num_queries
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own path")
+    rows = MediaFactory.create_batch(7)
+    for number, media in enumerate(rows):
+        media.file_count = 10 + number
+    monkeypatch.setattr(connection.features, "max_query_params", 4)  # 2 rows of (id, value)
+    with django_assert_num_queries(4):
+        update_fields(rows, ["file_count"])
+    assert sorted(Media.objects.values_list("file_count", flat=True)) == list(range(10, 17))
+
+
+def test_update_fields_on_an_sqlite_without_update_from_keeps_django_bulk_update(
+    monkeypatch, django_assert_num_queries
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own path")
+    monkeypatch.setattr(bulk, "UPDATE_FROM_SQLITE", (99, 0, 0))
+    rows = MediaFactory.create_batch(3)
+    for number, media in enumerate(rows):
+        media.planned_tag, media.coverage = f"tag {number}", {"de": [number, 3]}
+    with django_assert_num_queries(1):
+        update_fields(rows, ["planned_tag", "coverage"])
+    stored = Media.objects.order_by("pk").values_list("planned_tag", "coverage")
+    assert list(stored) == [(f"tag {n}", {"de": [n, 3]}) for n in range(3)]
 
 
 def test_update_fields_twice_in_one_transaction_leaves_auto_now_alone():
