@@ -73,7 +73,8 @@ def test_an_item_task_held_past_the_hold_limit_is_a_problem(settings) -> None:
         leave.set()
         thread.join(30)
     assert any(
-        p.startswith("item step (item 12 of scan #3) has made no progress for") and "past TAGGARR_HOLD" in p
+        p.startswith("item step (item 12 of scan #3) has made no progress for")
+        and "past TAGGARR_HOLD" in p
         for p in found.problems
     ), found.problems
     assert found.item_tasks == 1
@@ -101,7 +102,9 @@ def test_a_step_of_any_kind_past_its_hold_limit_is_a_problem(kind: Kind) -> None
     finally:
         leave.set()
         thread.join(30)
-    assert [p for p in found.problems if p.startswith(f"{kind} step (scan #7) has made no progress for")]
+    assert [
+        p for p in found.problems if p.startswith(f"{kind} step (scan #7) has made no progress for")
+    ]
     assert answer["ok"] is False
     assert answer["overdue"] == ({"kind": str(kind), "run": 7, "item": None, "held_s": 0},)
     assert answer["item_tasks"] == 0
