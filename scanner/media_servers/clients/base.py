@@ -116,6 +116,21 @@ class ServerInfo:
     legacy_auth: bool | None = None
 
 
+AccountKind = Literal["plex-admin", "plex-home", "plex-managed", "plex-shared", "jellyfin", "emby"]
+
+
+@dataclass(frozen=True)
+class ServerAccount:
+    """A person's account on a media server, as the server lists it (issue 70: a person
+    of the household is linked to one per server). Plex: the plex.tv user id of the
+    server's admin, a Plex Home member, a managed user or a friend the server is shared
+    with; Jellyfin and Emby: the user's ``Id``."""
+
+    id: str
+    name: str  # as the server shows it
+    kind: AccountKind
+
+
 class MediaServerClient(Protocol):
     """One connection. Not for concurrent use."""
 
@@ -138,6 +153,9 @@ class MediaServerClient(Protocol):
 
     def refresh(self, item: ServerItem) -> None:
         """Ask the server to refresh the item's metadata (re-read its NFO)."""
+
+    def accounts(self) -> list[ServerAccount]:
+        """The server's user accounts a person of the household can be linked to."""
 
     def close(self) -> None:
         """Release the connection pool."""

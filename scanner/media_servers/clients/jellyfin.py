@@ -25,6 +25,7 @@ from scanner.media_servers.clients.base import (
     ItemGone,
     ItemKind,
     MediaServerError,
+    ServerAccount,
     ServerAuthError,
     ServerInfo,
     ServerItem,
@@ -67,6 +68,9 @@ class JellyfinClient:
     @property
     def requests_made(self) -> int:
         return self.http.requests_made
+
+    def accounts(self) -> list[ServerAccount]:
+        raise NotImplementedError("issue 70: the server's accounts")  # being built
 
     def close(self) -> None:
         self.http.close()

@@ -44,6 +44,7 @@ from scanner.media_servers.clients.base import (
     ItemKind,
     LibraryNotFound,
     MediaServerError,
+    ServerAccount,
     ServerInfo,
     ServerItem,
     ServerLibrary,
@@ -92,6 +93,9 @@ class PlexClient:
     def requests_made(self) -> int:
         """Every HTTP request sent by this client."""
         return self._session.requests_made
+
+    def accounts(self) -> list[ServerAccount]:
+        raise NotImplementedError("issue 70: the server's accounts")  # being built
 
     def close(self) -> None:
         self._session.close()
