@@ -41,10 +41,10 @@ CAUSES = {
     errors.CAUSE_GAVE_UP: _("its scan stopped too often"),
     errors.CAUSE_STORE: _("its results could not be stored"),
     errors.CAUSE_HELD: _(
-        "reading its files did not end within the hold limit (the share may not answer)"
+        "reading its files stopped making progress (the share may not be answering)"
     ),
     errors.CAUSE_STEP_HELD: _(
-        "a step did not end within the hold limit, twice (a share or the *arr may not answer)"
+        "a step stopped making progress twice (a share or the *arr may not be answering)"
     ),
     errors.CAUSE_DATABASE_TIMEOUT: _("the database did not finish a statement in time"),
     errors.CAUSE_SHARE_UNANSWERED: _("the share stopped answering"),

@@ -35,7 +35,7 @@ def test_an_item_past_its_hold_limit_is_failed_once_and_not_scanned_again(
     assert "did not end within the hold limit (600 s" in item.error
     event = Event.objects.get(run=run, kind=Event.Kind.ITEM_FAILED)
     assert event.data["cause"] == errors.CAUSE_HELD
-    assert "did not end within the hold limit" in item_failed(event, event.data)
+    assert "stopped making progress" in item_failed(event, event.data)
     assert follows == NOTHING  # the other items are still to scan
     # The message delivered again after the restart: nothing is scanned.
     desk = ItemDesk()
