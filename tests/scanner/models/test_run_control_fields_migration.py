@@ -1,4 +1,4 @@
-"""A run made before its control data left the summary keeps it: migration 0031 moves
+"""A run made before its control data left the summary keeps it: migration 0033 moves
 what its webhooks said (``file_changes``, ``webhook_items``) and its latest ``retry``
 into fields of their own, and its summary keeps only the run's figures; the API shows
 the retry as before, never what the webhooks said."""
