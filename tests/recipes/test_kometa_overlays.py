@@ -1,5 +1,6 @@
 """The Kometa recipe (docs/recipes/README.md, "Dub flags on posters"): its overlay file
-is valid for Kometa's own JSON schema (a pinned copy: kometa_schema/README.md), keeps the
+and its ``config.yml`` snippet are valid for Kometa's own JSON schemas (pinned copies:
+kometa_schema/README.md), the overlay file keeps the
 rules Kometa's code adds on groups and queues (Kometa-Team/Kometa ``modules/overlay.py``,
 ``Overlay.__init__``), and filters on exactly the labels Taggarr writes on defaults."""
 
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,8 @@ from scanner.models import Instance
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPE = ROOT / "docs" / "recipes" / "kometa" / "taggarr-dub-flags.yml"
-SCHEMA = Path(__file__).resolve().parent / "kometa_schema" / "overlay-schema.json"
+SCHEMAS = Path(__file__).resolve().parent / "kometa_schema"
+README = ROOT / "docs" / "recipes" / "README.md"
 SUMMARY_GROUP = "taggarr_dub_state"
 LANGUAGE_QUEUE = "taggarr_languages"
 EXAMPLE_TARGETS = ("fr-CA", "fr", "de")  # the targets the recipe's per-language flags show
@@ -32,12 +36,22 @@ def _recipe() -> dict[str, Any]:
     return data
 
 
-def _errors(document: Any) -> list[str]:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+def _errors(document: Any, schema_name: str = "overlay-schema.json") -> list[str]:
+    schema = json.loads((SCHEMAS / schema_name).read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     validator = validator_class(schema)
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def _config_snippet() -> dict[str, Any]:
+    """The README's ``config.yml`` block (the only YAML block of the Kometa section)."""
+    section = README.read_text(encoding="utf-8").split("## Subtitles where")[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+    assert len(blocks) == 1, blocks
+    data = yaml.safe_load(textwrap.dedent(blocks[0]))
+    assert isinstance(data, dict)
+    return data
 
 
 def _labels(overlay: dict[str, Any]) -> list[str]:
@@ -59,6 +73,21 @@ def _by_place(data: dict[str, Any]) -> dict[str, set[str]]:
 
 def test_the_overlay_file_is_valid_for_kometas_schema() -> None:
     assert _errors(_recipe()) == []
+
+
+def test_the_config_snippet_is_valid_for_kometas_config_schema() -> None:
+    """A snippet: only the ``plex`` and ``tmdb`` sections Kometa requires are missing (they
+    are the user's own)."""
+    data = _config_snippet()
+    missing = [f"[]: '{name}' is a required property" for name in ("plex", "tmdb")]
+    assert _errors(data, "config-schema.json") == missing
+    data["libraries"]["Movies"]["overlay_files"] = [{"fil": "config/taggarr-dub-flags.yml"}]
+    assert len(_errors(data, "config-schema.json")) > len(missing)
+
+
+def test_the_config_snippet_names_the_recipes_file() -> None:
+    for library in _config_snippet()["libraries"].values():
+        assert library["overlay_files"] == [{"file": f"config/{RECIPE.name}"}]
 
 
 @pytest.mark.parametrize(
