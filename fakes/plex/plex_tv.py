@@ -66,6 +66,22 @@ class PlexTvState:
         self._users: dict[int, PlexTvUser] = {}
         self._next_id = 1000
         self._counters: Counter[tuple[str, str]] = Counter()
+        self._failing: tuple[int, int | None] | None = None
+
+    def fail_with(self, status: int | None, times: int | None = None) -> None:
+        """Answer the next ``times`` requests (all when None) with ``status``, e.g. 503;
+        ``None`` ends it."""
+        with self._lock:
+            self._failing = None if status is None else (status, times)
+
+    def take_failure(self) -> int | None:
+        with self._lock:
+            if self._failing is None:
+                return None
+            status, left = self._failing
+            if left is not None:
+                self._failing = (status, left - 1) if left > 1 else None
+            return status
 
     def add_user(
         self, title: str, kind: UserKind, *, shared: bool | None = None, pin: str = ""
@@ -136,6 +152,10 @@ _SHARED = re.compile(r"^/api/servers/([^/]+)/shared_servers$")
 def _handle(state: PlexTvState, request: Request) -> Response:
     token = request.headers.get("x-plex-token") or (request.query.get("X-Plex-Token") or [""])[0]
     path = request.path
+    failing = state.take_failure()
+    if failing is not None:
+        state.count(request.method, "failed")
+        return error_answer(failing, "Failing")
     if request.method == "GET" and path == "/api/v2/user":
         state.count("GET", "/api/v2/user")
         return _account(state, token)

@@ -97,13 +97,17 @@ class PlexClient:
         settle_environment(self._session, self._url)
         self._plex: PlexServer | None = None
         self._errors = PlexErrors(self._session, self._url, token, timeout)
-        tv_errors = PlexErrors(self._session, plex_tv_url, token, timeout)
-        self._people = PlexPeople(self._session, token, timeout, tv_errors)
+        # plex.tv gets a session of its own: its proxy, CA bundle and ~/.netrc entry are
+        # plex.tv's, never the server's.
+        self._tv_session = CountingSession(max_answer_mb * MB, deadline, plex_tv_url)
+        settle_environment(self._tv_session, plex_tv_url)
+        tv_errors = PlexErrors(self._tv_session, plex_tv_url, token, timeout)
+        self._people = PlexPeople(self._tv_session, token, timeout, tv_errors)
 
     @property
     def requests_made(self) -> int:
-        """Every HTTP request sent by this client."""
-        return self._session.requests_made
+        """Every HTTP request sent by this client (to the server and to plex.tv)."""
+        return self._session.requests_made + self._tv_session.requests_made
 
     # -- each person's streams (issue 70; plex_people.py, plex_parts.py) -------------
 
@@ -157,6 +161,7 @@ class PlexClient:
 
     def close(self) -> None:
         self._session.close()
+        self._tv_session.close()
 
     def __enter__(self) -> PlexClient:
         return self

@@ -27,8 +27,8 @@ from scanner.media_servers.clients.base import (
 
 DEFAULT_TIMEOUT = 30.0
 # plex.tv, where python-plexapi's MyPlexAccount and MyPlexUser send the admin's token:
-# their URLs are absolute class attributes (``plexapi/myplex.py``); the session sends
-# them to ``CountingSession.plex_tv`` instead (a test's fake plex.tv).
+# their URLs are absolute class attributes (``plexapi/myplex.py``); a session sends
+# them to its ``plex_tv`` instead (a test's fake plex.tv).
 PLEX_TV = "https://plex.tv"
 
 

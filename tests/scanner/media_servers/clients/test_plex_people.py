@@ -19,6 +19,7 @@ from scanner.media_servers.clients.base import (
     MediaServerError,
     ServerAccount,
     ServerAuthError,
+    ServerBusy,
     ServerUnreachable,
 )
 from scanner.media_servers.clients.plex import PlexClient
@@ -84,6 +85,7 @@ def test_accounts_of_each_kind(fakes, client) -> None:
         ServerAccount(str(guest.id), "Guest", "plex-shared"),
     ]
     assert tv.state.counters() == {("GET", "/api/v2/user"): 1, ("GET", "/api/users/"): 1}
+    assert client.requests_made == 3  # and the server's identity (GET /)
 
 
 def test_tokens_as_plex_tv_hands_them_to_the_admin(fakes, client) -> None:
@@ -232,6 +234,18 @@ def test_an_unreachable_plex_tv_is_transient_and_scrubbed(fakes) -> None:
     with client, pytest.raises(ServerUnreachable) as unreachable:
         client.accounts()
     assert_no_secret(unreachable.value)
+
+
+def test_a_busy_plex_tv_is_transient_and_each_request_is_sent_once(fakes, client) -> None:
+    _, tv = fakes
+    tv.state.fail_with(503, times=1)
+
+    with pytest.raises(ServerBusy) as busy:
+        client.accounts()
+
+    assert_no_secret(busy.value)
+    assert tv.state.counters() == {("GET", "failed"): 1}
+    assert [a.kind for a in client.accounts()] == ["plex-admin"]  # the caller's retry
 
 
 def test_no_log_line_carries_a_token(fakes, client, caplog) -> None:
