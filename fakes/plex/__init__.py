@@ -17,12 +17,17 @@ In process::
         fake.state.add_item("1", "Show", "/tv/Show", guids=["tvdb://1"], labels=["dub"])
         ...  # fake.url, fake.state.counters(), fake.state.labels(key)
 
+Parts and their streams, with the audio and subtitle stream each account selected:
+``fake.state.streams`` (streams.py). plex.tv for the admin's token (the account's
+users and their tokens): ``FakePlexTv(fake.state)`` on its own URL (plex_tv.py).
+
 As a process: ``python -m fakes.plex --help``.
 """
 
 from __future__ import annotations
 
 from fakes.plex.agents import agent_guid
+from fakes.plex.plex_tv import FakePlexTv, PlexTvState, PlexTvUser
 from fakes.plex.server import FakePlex
 from fakes.plex.sharing import PlexUser
 from fakes.plex.state import (
@@ -35,17 +40,27 @@ from fakes.plex.state import (
     PlexItem,
     PlexSection,
 )
+from fakes.plex.streams import AUDIO, SUBTITLE, VIDEO, FakePart, FakeStream, PartWrite
 
 __all__ = [
+    "AUDIO",
     "PLEX_RELEASES",
     "PLEX_VERSION",
+    "SUBTITLE",
+    "VIDEO",
+    "FakePart",
     "FakePlex",
     "FakePlexState",
+    "FakePlexTv",
+    "FakeStream",
     "Override",
+    "PartWrite",
     "PlexEdit",
     "PlexEpisode",
     "PlexItem",
     "PlexSection",
+    "PlexTvState",
+    "PlexTvUser",
     "PlexUser",
     "agent_guid",
 ]

@@ -13,13 +13,18 @@ Realism that matters to the client:
 - a user's token (``add_user``: a managed user or a friend) reads only what its share
   filters let through (sharing.py), a show's episodes by
   ``/library/metadata/{id}/allLeaves`` included; it changes nothing (401, the fake's
-  choice: Plex lets no managed user edit metadata).
+  choice: Plex lets no managed user edit metadata) but its own selected streams;
+- an item's metadata (a movie's or an episode's, ``/library/metadata/{ids}``) carries
+  its parts' streams with ``selected`` as the token's account plays them, listings
+  the parts alone; ``PUT /library/parts/{id}`` sets the token's account's audio and
+  subtitle stream (streams.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement
 
@@ -32,10 +37,13 @@ from fakes.plex.media_container import (
     library_container,
     xml_answer,
 )
-from fakes.plex.state import FakePlexState, PlexEdit, PlexItem
+from fakes.plex.sharing import PlexUser
+from fakes.plex.state import FakePlexState, PlexEdit, PlexEpisode, PlexItem
+from fakes.plex.streams import AUDIO, SUBTITLE, PartWrite
 
 __all__ = ["handle"]
 
+T = TypeVar("T")
 _SEARCH_TYPES = {"movie": "1", "show": "2"}
 _LABEL_SET = re.compile(r"^label\[(\d+)\]\.tag\.tag$")
 _UNAUTHORIZED = b"<html><body><h1>401 Unauthorized</h1></body></html>"
@@ -64,7 +72,8 @@ def handle(state: FakePlexState, request: Request) -> Response:
     state.count(request.method, template)
     token = _token(request)
     user = state.user(token)
-    if token != state.token and (user is None or request.method != "GET"):
+    own_choice = template == "/library/parts/{id}"  # a user sets its own streams
+    if token != state.token and (user is None or (request.method != "GET" and not own_choice)):
         return Response(401, _UNAUTHORIZED, "text/html")
     override = state.take_override()
     if override is not None:
@@ -196,22 +205,59 @@ def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -
 @_route("GET", r"^/library/metadata/([0-9,]+)$", "/library/metadata/{ids}")
 def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     keys = [int(key) for key in match.group(1).split(",") if key]
-    user = state.user(_token(request))
-    found = [item for item in map(state.item, keys) if item is not None and state.gets(user, item)]
+    token = _token(request)
+    user = state.user(token)
+    found = [
+        entry for entry in map(state.entry, keys) if entry is not None and _gets(state, user, entry)
+    ]
     if not found:
         return error_answer(404, "Not Found")
     page, start = _page(state, request, "/library/metadata/{ids}", found)
-    sections = {item.section_key for item in found}
-    first = state.section(found[0].section_key)
+    sections = {_section_key(state, entry) for entry in found}
+    first = state.section(_section_key(state, found[0]))
     container = library_container(
         first if len(sections) == 1 else None, len(page), offset=str(start)
     )
     container.set("totalSize", str(len(found)))
-    for item in page:
-        section = state.section(item.section_key)
-        if section is not None:
-            item_element(container, section, item, guids=True, location=True, full=True)
+    account = state.account(token) or "owner"
+
+    def selection(part_id: int) -> tuple[int | None, int]:
+        return state.streams.selected(account, part_id)
+
+    for entry in page:
+        section = state.section(_section_key(state, entry))
+        if section is None:
+            continue
+        parts = state.streams.parts_of(entry.rating_key)
+        if isinstance(entry, PlexEpisode):
+            show = state.item(entry.show_key)
+            if show is not None:
+                episode_element(container, section, show, entry, parts, selection)
+            continue
+        item_element(
+            container,
+            section,
+            entry,
+            guids=True,
+            location=True,
+            full=True,
+            parts=parts,
+            selection=selection,
+        )
     return xml_answer(container)
+
+
+def _section_key(state: FakePlexState, entry: PlexItem | PlexEpisode) -> str:
+    if isinstance(entry, PlexEpisode):
+        show = state.item(entry.show_key)
+        return show.section_key if show is not None else ""
+    return entry.section_key
+
+
+def _gets(state: FakePlexState, user: PlexUser | None, entry: PlexItem | PlexEpisode) -> bool:
+    """Whether the token's user gets the item (an episode: its show; sharing.py)."""
+    item = state.item(entry.show_key) if isinstance(entry, PlexEpisode) else entry
+    return item is not None and state.gets(user, item)
 
 
 @_route("GET", r"^/library/metadata/(\d+)/allLeaves$", "/library/metadata/{id}/allLeaves")
@@ -227,8 +273,42 @@ def _all_leaves(state: FakePlexState, request: Request, match: re.Match[str]) ->
     container.set("key", str(show.rating_key))
     container.set("viewGroup", "episode")
     for episode in episodes:
-        episode_element(container, section, show, episode)
+        episode_element(
+            container, section, show, episode, state.streams.parts_of(episode.rating_key)
+        )
     return xml_answer(container)
+
+
+@_route("PUT", r"^/library/parts/(\d+)$", "/library/parts/{id}")
+def _select_streams(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
+    """plexapi's ``setSelectedAudioStream`` / ``setSelectedSubtitleStream`` /
+    ``resetSelectedSubtitleStream``: the token's account's choice; 400 for a stream
+    that is not this part's of that kind, or for nothing to set (the fake's answers:
+    Plex's are not documented)."""
+    part = state.streams.part(int(match.group(1)))
+    if part is None:
+        return error_answer(404, "Not Found")
+    account = state.account(_token(request)) or "owner"
+    try:
+        audio = _stream_id(_param(request, "audioStreamID"))
+        subtitle = _stream_id(_param(request, "subtitleStreamID"))
+    except ValueError:
+        return error_answer(400, "Bad Request")
+    if audio is None and subtitle is None:
+        return error_answer(400, "Bad Request")
+    if audio is not None and audio not in {s.id for s in part.of_type(AUDIO)}:
+        return error_answer(400, "Bad Request")
+    if subtitle not in (None, 0) and subtitle not in {s.id for s in part.of_type(SUBTITLE)}:
+        return error_answer(400, "Bad Request")
+    all_parts = _param(request, "allParts") == "1"
+    state.streams.write(PartWrite(account, part.id, audio, subtitle, all_parts))
+    return Response(200)
+
+
+def _stream_id(text: str | None) -> int | None:
+    if text is None or text == "":
+        return None
+    return int(text)
 
 
 @_route("PUT", r"^/library/metadata/(\d+)/refresh$", "/library/metadata/{id}/refresh")
@@ -277,8 +357,8 @@ def _edit(state: FakePlexState, request: Request, match: re.Match[str]) -> Respo
 
 
 def _page(
-    state: FakePlexState, request: Request, route: str, items: list[PlexItem]
-) -> tuple[list[PlexItem], int]:
+    state: FakePlexState, request: Request, route: str, items: list[T]
+) -> tuple[list[T], int]:
     start_text = _param(request, "X-Plex-Container-Start")
     size_text = _param(request, "X-Plex-Container-Size")
     start = int(start_text) if start_text and start_text.isdigit() else 0

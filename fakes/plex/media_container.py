@@ -4,10 +4,13 @@ item), and Plex's HTML error pages."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from fakes.http import Response
 from fakes.plex.state import PlexEpisode, PlexItem, PlexSection
+from fakes.plex.streams import FakePart
+from fakes.plex.streams_xml import Selection, media_elements
 
 XML = "text/xml;charset=utf-8"
 _ITEM_TAG = {"movie": "Video", "show": "Directory"}
@@ -49,7 +52,11 @@ def item_element(
     guids: bool,
     location: bool,
     full: bool = False,
+    parts: Sequence[FakePart] = (),
+    selection: Selection | None = None,
 ) -> Element:
+    """``parts``: the movie's files with streams (streams.py), their streams shown as
+    ``selection`` gives them (an item's metadata); none: one part of ``item.path``."""
     key = f"/library/metadata/{item.rating_key}"
     element = SubElement(
         parent,
@@ -73,7 +80,9 @@ def item_element(
         element.set("viewedLeafCount", "0")
     if full:
         element.set("summary", f"{item.title}, as the fake tells it.")
-    if section.type == "movie":
+    if section.type == "movie" and parts:
+        media_elements(element, parts, selection)
+    elif section.type == "movie":
         media = SubElement(element, "Media", id=str(item.rating_key * 10), container="mkv")
         SubElement(
             media,
@@ -97,12 +106,18 @@ def item_element(
 
 
 def episode_element(
-    parent: Element, section: PlexSection, show: PlexItem, episode: PlexEpisode
+    parent: Element,
+    section: PlexSection,
+    show: PlexItem,
+    episode: PlexEpisode,
+    parts: Sequence[FakePart] = (),
+    selection: Selection | None = None,
 ) -> Element:
     """An episode as ``/library/metadata/{show}/allLeaves`` lists it (the attributes
-    plexapi's ``Episode`` reads to name it and its show)."""
+    plexapi's ``Episode`` reads to name it and its show), with its parts; their streams
+    as ``selection`` gives them (an episode's metadata)."""
     key = f"/library/metadata/{episode.rating_key}"
-    return SubElement(
+    element = SubElement(
         parent,
         "Video",
         ratingKey=str(episode.rating_key),
@@ -117,3 +132,5 @@ def episode_element(
         librarySectionID=section.key,
         addedAt="1600000000",
     )
+    media_elements(element, parts, selection)
+    return element

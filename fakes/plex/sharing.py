@@ -52,6 +52,15 @@ class PlexUser:
     token: str
     filter_movies: str = ""
     filter_television: str = ""
+    # The plex.tv account the token belongs to (plex_tv.py); 0: the token is its own
+    # account (a user added with ``add_user`` alone). A home user's two tokens (the
+    # server's access token and the one ``switch`` hands out) are one account.
+    account_id: int = 0
+
+    @property
+    def account(self) -> str:
+        """Whose stream selections this token reads and writes (streams.py)."""
+        return str(self.account_id) if self.account_id else f"token:{self.title}"
 
     def filter_for(self, section_type: str) -> str:
         return {"movie": self.filter_movies, "show": self.filter_television}.get(section_type, "")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from fakes.plex.sharing import PlexUser, filter_string, passes
+from fakes.plex.streams import StreamStore
 
 SectionType = Literal["show", "movie", "artist", "photo"]
 # The releases the fake plays (see the package's docstring): one, so that it never
@@ -122,6 +123,8 @@ class FakePlexState:
         self._next_key = 100
         self._override: Override | None = None
         self._override_left: int | None = None
+        # Parts, streams and each account's selected ones (streams.py).
+        self.streams = StreamStore()
 
     # -- knobs and counters -----------------------------------------------------
 
@@ -254,6 +257,15 @@ class FakePlexState:
             self._store.episodes[episode.rating_key] = episode
             return episode
 
+    def entry(self, rating_key: int) -> PlexItem | PlexEpisode | None:
+        """The show, movie or episode of that rating key."""
+        with self._lock:
+            return self._store.items.get(rating_key) or self._store.episodes.get(rating_key)
+
+    def episode(self, rating_key: int) -> PlexEpisode | None:
+        with self._lock:
+            return self._store.episodes.get(rating_key)
+
     def episodes(self, show_key: int) -> list[PlexEpisode]:
         with self._lock:
             found = [e for e in self._store.episodes.values() if e.show_key == show_key]
@@ -268,11 +280,17 @@ class FakePlexState:
         *,
         filter_movies: dict[str, list[str]] | None = None,
         filter_television: dict[str, list[str]] | None = None,
+        account_id: int = 0,
     ) -> PlexUser:
         """A managed user (or friend) whose token reads this server, with the share
-        filters python-plexapi's ``updateFriend`` takes (sharing.py)."""
+        filters python-plexapi's ``updateFriend`` takes (sharing.py); ``account_id``:
+        the plex.tv account the token is of (plex_tv.py)."""
         user = PlexUser(
-            title, token, filter_string(filter_movies or {}), filter_string(filter_television or {})
+            title,
+            token,
+            filter_string(filter_movies or {}),
+            filter_string(filter_television or {}),
+            account_id,
         )
         with self._lock:
             self._store.users[token] = user
@@ -281,6 +299,13 @@ class FakePlexState:
     def user(self, token: str | None) -> PlexUser | None:
         with self._lock:
             return self._store.users.get(token or "")
+
+    def account(self, token: str | None) -> str | None:
+        """Whose selections ``token`` reads: "owner", a user's account, None: unknown."""
+        if token is not None and token == self.token:
+            return "owner"
+        user = self.user(token)
+        return user.account if user is not None else None
 
     def gets(self, user: PlexUser | None, item: PlexItem) -> bool:
         """Whether ``user`` (None: the owner) gets the show or movie (sharing.py)."""

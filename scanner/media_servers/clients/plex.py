@@ -27,7 +27,7 @@ raised ``from None`` with a message of our own, and every message is scrubbed.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from plexapi.exceptions import NotFound
@@ -49,8 +49,16 @@ from scanner.media_servers.clients.base import (
     ServerItem,
     ServerLibrary,
 )
-from scanner.media_servers.clients.plex_errors import DEFAULT_TIMEOUT, CountingSession, PlexErrors
+from scanner.media_servers.clients.plex_errors import (
+    DEFAULT_TIMEOUT,
+    PLEX_TV,
+    CountingSession,
+    PlexErrors,
+)
 from scanner.media_servers.clients.plex_guids import provider_ids
+from scanner.media_servers.clients.plex_parts import episode_files, read_parts, select_streams
+from scanner.media_servers.clients.plex_people import PlexPeople
+from scanner.media_servers.clients.plex_streams import PlexPart
 
 __all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
 
@@ -79,26 +87,81 @@ class PlexClient:
         page_size: int = DEFAULT_PAGE_SIZE,
         max_answer_mb: int = DEFAULT_PAGE_MB,
         deadline: float = DEFAULT_DEADLINE_SECONDS,
+        plex_tv_url: str = PLEX_TV,
     ) -> None:
         self._url = url.rstrip("/")
         self._token = token
         self._timeout = timeout
         self._page_size = max(1, page_size)
-        self._session = CountingSession(max_answer_mb * MB, deadline)
+        self._session = CountingSession(max_answer_mb * MB, deadline, plex_tv_url)
         settle_environment(self._session, self._url)
         self._plex: PlexServer | None = None
         self._errors = PlexErrors(self._session, self._url, token, timeout)
+        # plex.tv gets a session of its own: its proxy, CA bundle and ~/.netrc entry are
+        # plex.tv's, never the server's.
+        self._tv_session = CountingSession(max_answer_mb * MB, deadline, plex_tv_url)
+        settle_environment(self._tv_session, plex_tv_url)
+        tv_errors = PlexErrors(self._tv_session, plex_tv_url, token, timeout)
+        self._people = PlexPeople(self._tv_session, token, timeout, tv_errors)
 
     @property
     def requests_made(self) -> int:
-        """Every HTTP request sent by this client."""
-        return self._session.requests_made
+        """Every HTTP request sent by this client (to the server and to plex.tv)."""
+        return self._session.requests_made + self._tv_session.requests_made
+
+    # -- each person's streams (issue 70; plex_people.py, plex_parts.py) -------------
 
     def accounts(self) -> list[ServerAccount]:
-        raise NotImplementedError("issue 70: the server's accounts")  # being built
+        """The admin, the Plex Home members, the managed users and the friends this
+        server is shared with, from plex.tv (2 requests on a fresh client, plus the
+        server's identity)."""
+        return self._people.accounts(self._server().machineIdentifier)
+
+    def account_token(self, account: ServerAccount, *, pin: str = "") -> str:
+        """The token ``account`` reads this server with, as plex.tv hands it to the
+        admin (1 request for every shared account, then 1 switch per home member the
+        server is not shared with). A secret: scrubbed from this client's messages.
+        Raises plex_people.AccountTokenUnavailable (``reason``) when there is none."""
+        token = self._people.token(account, self._server().machineIdentifier, pin)
+        self._errors.hide(token)
+        return token
+
+    def episode_files(self, show_id: str) -> dict[str, str]:
+        """file -> episode id, for every episode of the show (1 request)."""
+        return episode_files(self._server(), self._errors, show_id)
+
+    def parts(self, item_ids: Sequence[str], *, token: str | None = None) -> list[PlexPart]:
+        """The parts (files) of these movies and episodes and their streams as the
+        account of ``token`` sees them (None: the admin); ``selected`` is that
+        account's. ``ceil(len(item_ids) / page_size)`` requests."""
+        return read_parts(self._server(), self._errors, item_ids, token, self._page_size)
+
+    def select_streams(
+        self,
+        part_id: int,
+        *,
+        token: str | None,
+        audio: int | None = None,
+        subtitle: int | None = None,
+    ) -> None:
+        """Set the account's audio and/or subtitle stream of a part (None: leave it;
+        plex_streams.SUBTITLES_OFF: none) in one PUT, ``allParts=1``; none sent when
+        both are None. Raises ItemGone when the part is gone."""
+        if token:
+            self._errors.hide(token)
+        select_streams(
+            self._server(),
+            self._session,
+            self._errors,
+            part_id,
+            token=token,
+            audio=audio,
+            subtitle=subtitle,
+        )
 
     def close(self) -> None:
         self._session.close()
+        self._tv_session.close()
 
     def __enter__(self) -> PlexClient:
         return self

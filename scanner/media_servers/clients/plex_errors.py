@@ -26,16 +26,22 @@ from scanner.media_servers.clients.base import (
 )
 
 DEFAULT_TIMEOUT = 30.0
+# plex.tv, where python-plexapi's MyPlexAccount and MyPlexUser send the admin's token:
+# their URLs are absolute class attributes (``plexapi/myplex.py``); a session sends
+# them to its ``plex_tv`` instead (a test's fake plex.tv).
+PLEX_TV = "https://plex.tv"
 
 
 class CountingSession(requests.Session):
     """Counts requests, remembers the last status and request, never follows a redirect
     (X-Plex-Token would go along to another host), and reads every answer within the
     bounds (scanner.http.bounds) before plexapi parses it. ``bounds`` takes its size
-    limit and deadline, the latter never shorter than plexapi's timeout."""
+    limit and deadline, the latter never shorter than plexapi's timeout. plexapi's
+    ``https://plex.tv/...`` requests go to ``plex_tv``."""
 
-    def __init__(self, max_bytes: int, deadline: float) -> None:
+    def __init__(self, max_bytes: int, deadline: float, plex_tv: str = PLEX_TV) -> None:
         super().__init__()
+        self.plex_tv = plex_tv.rstrip("/")
         self.requests_made = 0
         self.last_status: int | None = None
         self.last_location = ""
@@ -47,6 +53,8 @@ class CountingSession(requests.Session):
         if args:  # requests' own get/put/... and plexapi pass everything by name
             raise TypeError("CountingSession.request takes its options by name")
         self.requests_made += 1
+        if self.plex_tv != PLEX_TV and str(url).startswith(f"{PLEX_TV}/"):
+            url = self.plex_tv + str(url)[len(PLEX_TV) :]
         self.last_status = None
         self.last_location = ""
         self.last_request = f"{str(method).upper()} {urlsplit(str(url)).path}"
@@ -74,9 +82,14 @@ class PlexErrors:
 
     def __init__(self, session: CountingSession, url: str, token: str, timeout: float) -> None:
         self._session = session
-        self._token = token
+        self._secrets = {token} if token else set()
         self._timeout = timeout
         self.display = display_url(url)
+
+    def hide(self, secret: str) -> None:
+        """Scrub ``secret`` (a user's token) from every message too."""
+        if secret:
+            self._secrets.add(secret)
 
     @contextmanager
     def handling(
@@ -157,7 +170,8 @@ class PlexErrors:
     def say(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the token."""
         message = f"Plex at {self.display}: {text}"
-        message = message.replace(self._token, "<token>") if self._token else message
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            message = message.replace(secret, "<token>")
         return outside_text.line(message)  # the run stores it
 
 
