@@ -94,9 +94,12 @@ class _Voice:
 
     @property
     def code(self) -> str | None:
+        """The voice chosen, as said: a variety only when known of this very track (a
+        release set's is one of the file's, not this track's)."""
         if self.label is None:
             return None
-        return self.label.language if self.label.other else self.label.code
+        unsaid = self.label.other or self.track.variety_source == RELEASE_SET
+        return self.label.language if unsaid else self.label.code
 
 
 def want_of(listener: Listener, kind: str, media_id: int | None = None) -> WantCode:

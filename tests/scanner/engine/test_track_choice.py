@@ -78,7 +78,7 @@ VFF_ONLY = _file([make_track(1, "eng", None), make_track(2, "fre", "VFF")])
             TrackChoice(None, None, ChoiceOutcome.UNCERTAIN, "fr-FR", Doubt.RELEASE_SET),
         ),
         # A person for whom any French will do: the first French track.
-        (("fr",), VF2, TrackChoice(2, SUBTITLES_OFF, ChoiceOutcome.LANGUAGE, "fr-CA")),
+        (("fr",), VF2, TrackChoice(2, SUBTITLES_OFF, ChoiceOutcome.LANGUAGE, "fra")),
         # Titles tell them apart.
         (CHILD, VF2_TITLED, TrackChoice(3, SUBTITLES_OFF, ChoiceOutcome.VARIETY, "fr-CA")),
         (("fr-FR",), VF2_TITLED, TrackChoice(2, SUBTITLES_OFF, ChoiceOutcome.VARIETY, "fr-FR")),
