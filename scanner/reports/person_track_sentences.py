@@ -104,7 +104,8 @@ _DOUBTS: dict[Doubt, Promise] = {
         "Several tracks are in %(language)s and nothing tells them apart."
     ),
     Doubt.MISLABELED: gettext_lazy(
-        "Listening heard another language than the label of a track that could be %(language)s."
+        "Listening heard another language than the one marked on a track that could be "
+        "%(language)s."
     ),
     Doubt.UNLABELLED: gettext_lazy("A track has no language and nothing was heard from it."),
 }
