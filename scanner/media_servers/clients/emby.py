@@ -25,7 +25,9 @@ class EmbyClient(JellyfinClient):
     list_fields = f"{LIST_FIELDS},TagItems"
     account_kind = "emby"
 
-    def set_original_language(self, item: ServerItem, language: str) -> bool:
+    def set_original_language(
+        self, item: ServerItem, language: str, *, ours: str | None = None
+    ) -> bool:
         """Emby's published API has no original language to set (jellyfin_original.py)."""
         raise MediaServerError(f"{self.config.name}: Emby's API takes no original language")
 

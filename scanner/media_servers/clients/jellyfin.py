@@ -98,17 +98,23 @@ class JellyfinClient:
             ) from None
         return parse_playback(row)
 
-    def set_original_language(self, item: ServerItem, language: str) -> bool:
+    def set_original_language(
+        self, item: ServerItem, language: str, *, ours: str | None = None
+    ) -> bool:
         """Set the item's original language (Jellyfin 12+: ``OriginalLanguage`` of
-        ItemUpdateController's body; check ``original_language_settable`` first),
-        sending the item back only when it differs; false when the server had it.
-        ``language`` is an ISO 639 code; it is sent as the two letters the server
-        stores (BaseItem.OriginalLanguage keeps the culture's TwoLetterISOLanguageName).
-        Only the server's database changes, never a media file."""
+        ItemUpdateController's body; check ``original_language_settable`` first) where
+        the item has none, or has ``ours`` (the value Taggarr set last) and it changed:
+        a provider's or a person's value is kept (the server keeps no trace of who set
+        it). False when nothing was sent. ``language`` is an ISO 639 code, sent as the
+        two letters the server stores (BaseItem.OriginalLanguage keeps the culture's
+        TwoLetterISOLanguageName); the item goes back whole, as for tags. Only the
+        server's database changes, never a media file."""
         wanted = original_language_value(language)
         full = self.read_item(item, EDIT_FIELDS)
-        current = full.get("OriginalLanguage")
-        if isinstance(current, str) and current.casefold() == wanted.casefold():
+        current = str(full.get("OriginalLanguage") or "").strip()
+        if current.casefold() == wanted.casefold():
+            return False
+        if current and (ours is None or current.casefold() != ours.casefold()):
             return False
         timeout = self.config.series_write_timeout if item.kind == "series" else None
         tags = [str(tag) for tag in self.listed(item, full.get("Tags"), "Tags")]

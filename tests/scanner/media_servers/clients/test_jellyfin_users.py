@@ -143,17 +143,26 @@ def test_original_language_is_set_on_jellyfin_12_only_when_it_differs() -> None:
         assert original_language_settable(client.info())
         show = next(item for item in client.items() if item.id == "s1")
         fake.state.reset_counters()
-        assert client.set_original_language(show, "jpn") is True
+
+        def posts() -> int:
+            return fake.state.counters()[("POST", "/items/{itemId}")]
+
+        assert client.set_original_language(show, "jpn") is True  # none yet
         assert fake.state.item("s1")["OriginalLanguage"] == "ja"
         assert fake.state.item("s1")["Tags"] == ["mine"]  # the rest of the item kept
-        assert fake.state.counters()[("POST", "/items/{itemId}")] == 1
-        assert client.set_original_language(show, "ja") is False  # the same: nothing sent
-        assert fake.state.counters()[("POST", "/items/{itemId}")] == 1
-        assert client.set_original_language(show, "fr-CA") is True
-        assert fake.state.item("s1")["OriginalLanguage"] == "fr"
+        assert posts() == 1
+        assert client.set_original_language(show, "ja", ours="ja") is False  # the same
+        assert client.set_original_language(show, "fr-CA") is False  # not known as ours
+        assert (posts(), fake.state.item("s1")["OriginalLanguage"]) == (1, "ja")
+        assert client.set_original_language(show, "fr-CA", ours="ja") is True  # ours changed
+        assert (posts(), fake.state.item("s1")["OriginalLanguage"]) == (2, "fr")
         # A tag write afterwards keeps it (the item is read and sent back whole).
         assert client.set_tags(show, {"dub-fr"}, set()) is True
         assert fake.state.item("s1")["OriginalLanguage"] == "fr"
+        # A person's own value (set in the server's editor) is kept.
+        fake.state.update("s1", OriginalLanguage="en")
+        assert client.set_original_language(show, "jpn", ours="fr") is False
+        assert fake.state.item("s1")["OriginalLanguage"] == "en"
 
 
 @pytest.mark.parametrize(
