@@ -8,7 +8,9 @@ a series' tags copied to its seasons and episodes (10.9+), the administrator's f
 limits on the user routes, the token headers each release reads, ``/emby`` URLs
 (not on 12), Emby's TagItems with ``/Tags/Add`` and ``/Tags/Delete``, and users with
 parental tag limits (``state.add_user``: AllowedTags from 10.9, BlockedTags), whose
-listings read the tags each release reads (parental.py). routes.py lists its routes.
+listings read the tags each release reads (parental.py), and their playback settings
+(``add_user(..., playback={...})``: UserConfiguration's members, users.py).
+routes.py lists its routes.
 
 In process::
 

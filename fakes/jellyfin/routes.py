@@ -8,7 +8,9 @@ release the state plays gives them (releases.py says what differs):
 - ``GET /Library/VirtualFolders`` (LibraryStructureController): Name, ItemId,
   CollectionType, Locations, LibraryOptions;
 - ``GET /Users`` (UserController): one administrator and his Policy (folder limits),
-  and the users ``add_user`` made (their parental tag limits, parental.py);
+  and the users ``add_user`` made (their parental tag limits, parental.py), each with
+  his Configuration (users.py: the playback settings); ``GET /Users/{userId}`` one of
+  them, 404 for another id;
 - ``GET /Items`` (ItemsController): by ``Ids``, or ``IncludeItemTypes``/``ParentId``
   paged by ``StartIndex``/``Limit`` with ``TotalRecordCount``; members as ``Fields``
   asks (dto.py); an API key without ``userId`` sees every library, with one the
@@ -39,10 +41,12 @@ from fakes.jellyfin.auth import request_token
 from fakes.jellyfin.dto import EVERY_FIELD, item_dto, tag_id
 from fakes.jellyfin.state import SERVER_ID, USER_ID, FakeJellyfinState
 from fakes.jellyfin.updates import UpdateRefused
+from fakes.jellyfin.users import configuration
 
 _ROUTES = (
     ("/shows/{seriesId}/episodes", re.compile(r"^/shows/([^/]+)/episodes$")),
     ("/users/{userId}/items/{itemId}", re.compile(r"^/users/([^/]+)/items/([^/]+)$")),
+    ("/users/{userId}", re.compile(r"^/users/([^/]+)$")),
     ("/items/{itemId}/refresh", re.compile(r"^/items/([^/]+)/refresh$")),
     ("/items/{itemId}/tags/add", re.compile(r"^/items/([^/]+)/tags/add$")),
     ("/items/{itemId}/tags/delete", re.compile(r"^/items/([^/]+)/tags/delete$")),
@@ -78,6 +82,9 @@ def handle(state: FakeJellyfinState, request: Request) -> Response:
         return Response.json(200, state.libraries)
     if method == "GET" and route == "/users":
         return Response.json(200, [_user(state), *state.users()])
+    if method == "GET" and route == "/users/{userId}":
+        users = [user for user in [_user(state), *state.users()] if user["Id"] == item_id]
+        return Response.json(200, users[0]) if users else Response(404)
     if method == "GET" and route == "/items":
         return _items(state, query)
     if method == "GET" and route == "/shows/{seriesId}/episodes":
@@ -134,7 +141,7 @@ def _user(state: FakeJellyfinState) -> dict[str, Any]:
         "IsAdministrator": True, "IsDisabled": False, "EnableAllFolders": folders is None,
         "EnabledFolders": list(folders or []),
     }  # fmt: skip
-    return {"Name": "admin", "Id": USER_ID, "Policy": policy}
+    return {"Name": "admin", "Id": USER_ID, "Policy": policy, "Configuration": configuration()}
 
 
 def _items(state: FakeJellyfinState, query: Mapping[str, str]) -> Response:

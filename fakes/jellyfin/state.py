@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from fakes.jellyfin import parental
+from fakes.jellyfin import parental, users
 from fakes.jellyfin.releases import DEFAULT_VERSION, release
 from fakes.jellyfin.samples import DEFAULT_LIBRARIES
 from fakes.jellyfin.updates import UpdateRefused
@@ -96,22 +96,31 @@ class FakeJellyfinState:
                 self._children.setdefault(str(item["SeriesId"]), []).append(str(item["Id"]))
 
     def add_user(
-        self, name: str, *, allowed_tags: Iterable[str] = (), blocked_tags: Iterable[str] = ()
+        self,
+        name: str,
+        *,
+        allowed_tags: Iterable[str] = (),
+        blocked_tags: Iterable[str] = (),
+        playback: Mapping[str, Any] | None = None,
+        disabled: bool = False,
     ) -> str:
-        """A user who is not an administrator, with every library and the parental
-        tag limits given (parental.py: ValueError for one the release has not got);
-        its id."""
+        """A user who is not an administrator, with every library, the parental tag
+        limits given (parental.py: ValueError for one the release has not got) and
+        his Configuration with ``playback``'s members (users.py); its id."""
         allowed, blocked = list(allowed_tags), list(blocked_tags)
         parental.check_policy(self.release.key, allowed, blocked)
         user_id = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
         policy: dict[str, Any] = {
-            "IsAdministrator": False, "IsDisabled": False, "EnableAllFolders": True,
+            "IsAdministrator": False, "IsDisabled": disabled, "EnableAllFolders": True,
             "EnabledFolders": [], "BlockedTags": blocked,
         }  # fmt: skip
         if parental.RULES.get(self.release.key, ("", False))[1]:
             policy["AllowedTags"] = allowed
         with self.lock:
-            self._users[user_id] = {"Name": name, "Id": user_id, "Policy": policy}
+            self._users[user_id] = {
+                "Name": name, "Id": user_id, "Policy": policy,
+                "Configuration": users.configuration(playback),
+            }  # fmt: skip
         return user_id
 
     def users(self) -> list[dict[str, Any]]:

@@ -5,12 +5,13 @@ Emby is closed source; what follows is *inferred* from its published SDK and cli
 (``[{"Name", "Id"}]``; ``Tags`` is null on 4.9), and ``POST /Items/{Id}/Tags/Add`` and
 ``POST /Items/{Id}/Tags/Delete`` (Emby's TagService, body
 ``{"Tags": [{"Name": ..., "Id": ...}]}``) change them, so the item is never posted
-back whole. The token goes in ``X-Emby-Token`` (jellyfin_http.py).
+back whole. The token goes in ``X-Emby-Token`` (jellyfin_http.py). Its users and their
+playback settings are Jellyfin's (jellyfin_users.py), listed as accounts of kind "emby".
 """
 
 from __future__ import annotations
 
-from scanner.media_servers.clients.base import ServerItem
+from scanner.media_servers.clients.base import MediaServerError, ServerItem
 from scanner.media_servers.clients.jellyfin import JellyfinClient
 from scanner.media_servers.clients.jellyfin_items import LIST_FIELDS
 
@@ -22,6 +23,13 @@ class EmbyClient(JellyfinClient):
 
     product = "Emby Server"
     list_fields = f"{LIST_FIELDS},TagItems"
+    account_kind = "emby"
+
+    def set_original_language(
+        self, item: ServerItem, language: str, *, ours: str | None = None
+    ) -> bool:
+        """Emby's published API has no original language to set (jellyfin_original.py)."""
+        raise MediaServerError(f"{self.config.name}: Emby's API takes no original language")
 
     def set_tags(self, item: ServerItem, add: set[str], remove: set[str]) -> bool:
         """Add and remove only these tags (compared ignoring case), reading the item's

@@ -9,16 +9,18 @@ from 10.11), ``GET /Library/VirtualFolders`` (LibraryStructureController),
 library, whatever any user's folder or parental limits; ``Ids=`` reads given items),
 ``POST /Items/{itemId}`` (ItemUpdateController: the whole BaseItemDto, jellyfin_items.py),
 ``POST /Items/{itemId}/Refresh`` (ItemRefreshController: queues a metadata refresh,
-204). Items are never read through a user: ``/Users/{userId}/Items/{itemId}`` applies
-that user's limits (404 outside his folders) and is obsolete in 12, and
-``/Items/{itemId}`` without a user answers 400 to an API key.
+204), ``GET /Users`` and ``GET /Users/{userId}`` (UserController: the accounts and a
+user's playback settings, jellyfin_users.py). Items are never read through a user:
+``/Users/{userId}/Items/{itemId}`` applies that user's limits (404 outside his
+folders) and is obsolete in 12, and ``/Items/{itemId}`` without a user answers 400 to an API key.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import quote
 
 from scanner.media_servers.clients.base import (
     ALL_KINDS,
@@ -40,10 +42,19 @@ from scanner.media_servers.clients.jellyfin_items import (
     updated_tags,
     write_body,
 )
+from scanner.media_servers.clients.jellyfin_original import original_language_value
+from scanner.media_servers.clients.jellyfin_users import (
+    UserPlayback,
+    parse_account,
+    parse_playback,
+)
 
 __all__ = ["JellyfinClient", "ServerConfig"]
 
 logger = logging.getLogger(__name__)
+
+# The users read at most: a household's server has a few; a public one is not one.
+MAX_ACCOUNTS = 500
 
 REFRESH_PARAMS = {
     "metadataRefreshMode": "Default",
@@ -60,6 +71,7 @@ class JellyfinClient:
     # Emby, as far as its clients show, says nothing).
     product = ""
     list_fields = LIST_FIELDS
+    account_kind: Literal["jellyfin", "emby"] = "jellyfin"
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
@@ -70,7 +82,45 @@ class JellyfinClient:
         return self.http.requests_made
 
     def accounts(self) -> list[ServerAccount]:
-        raise NotImplementedError("issue 70: the server's accounts")  # being built
+        """The server's users but the disabled ones (``GET /Users``), in its order."""
+        rows = self.http.send_list("GET", "/Users")
+        found = (parse_account(row, self.account_kind) for row in rows[:MAX_ACCOUNTS])
+        return [account for account in found if account is not None]
+
+    def user_playback(self, account_id: str) -> UserPlayback:
+        """The playback settings of one user (``GET /Users/{userId}``); MediaServerError
+        when the server has no such user (404)."""
+        try:
+            row = self.http.send_object("GET", f"/Users/{quote(account_id, safe='')}")
+        except NotFound as exc:
+            raise MediaServerError(
+                f"{self.config.name}: no user {account_id!r}", said=exc.said
+            ) from None
+        return parse_playback(row)
+
+    def set_original_language(
+        self, item: ServerItem, language: str, *, ours: str | None = None
+    ) -> bool:
+        """Set the item's original language (Jellyfin 12+: ``OriginalLanguage`` of
+        ItemUpdateController's body; check ``original_language_settable`` first) where
+        the item has none, or has ``ours`` (the value Taggarr set last) and it changed:
+        a provider's or a person's value is kept (the server keeps no trace of who set
+        it). False when nothing was sent. ``language`` is an ISO 639 code, sent as the
+        two letters the server stores (BaseItem.OriginalLanguage keeps the culture's
+        TwoLetterISOLanguageName); the item goes back whole, as for tags. Only the
+        server's database changes, never a media file."""
+        wanted = original_language_value(language)
+        full = self.read_item(item, EDIT_FIELDS)
+        current = str(full.get("OriginalLanguage") or "").strip()
+        if current.casefold() == wanted.casefold():
+            return False
+        if current and (ours is None or current.casefold() != ours.casefold()):
+            return False
+        timeout = self.config.series_write_timeout if item.kind == "series" else None
+        tags = [str(tag) for tag in self.listed(item, full.get("Tags"), "Tags")]
+        body = {**write_body(full, tags), "OriginalLanguage": wanted}
+        self.post(item, f"/Items/{item.id}", body, read_timeout=timeout)
+        return True
 
     def close(self) -> None:
         self.http.close()
