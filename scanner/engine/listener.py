@@ -1,0 +1,55 @@
+"""A person of the household as the choice of a track sees them (issue 70): plain values,
+no Django. The model (scanner.models.household.Person.listener) makes one; the choice
+(scanner.engine.track_choice) takes it.
+
+``languages`` are the person's languages in their order, as stored targets are
+(scanner.validators.clean_targets: a variety as its tag, ``fr-CA``; a language as its
+ISO 639-2 code, ``fra``), so ``("fr-CA", "fra")`` is "the Quebec dub, else any French".
+``wants`` holds the person's want per kind of item (``series``, ``movie``);
+``item_wants`` the items where they said otherwise (a Media id to its want).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+# What a person wants to hear: the codes the model stores (scanner.models.choices.Want).
+DUB: Final = "dub"  # dubbed in their first language that the item has
+ORIGINAL_SUBTITLED: Final = "original-subtitled"  # the original, with their subtitles
+ORIGINAL: Final = "original"  # the original, no subtitles chosen
+WANTS: Final = (DUB, ORIGINAL_SUBTITLED, ORIGINAL)
+KINDS: Final = ("series", "movie")
+
+
+@dataclass(frozen=True)
+class Listener:
+    name: str
+    languages: tuple[str, ...]
+    wants: Mapping[str, str]  # "series" / "movie" -> a want code
+    item_wants: Mapping[int, str]  # a Media id -> a want code
+
+    def want(self, kind: str, media_id: int | None = None) -> str:
+        """What the person wants for one item: its own want, else their want for its
+        kind, else a dub."""
+        if media_id is not None and media_id in self.item_wants:
+            return self.item_wants[media_id]
+        return self.wants.get(kind, DUB)
+
+
+def listener(
+    name: str,
+    languages: tuple[str, ...] | list[str],
+    wants: Mapping[str, str],
+    item_wants: Mapping[int, str],
+) -> Listener:
+    """A Listener whose mappings cannot be changed through it (read-only views of
+    copies)."""
+    return Listener(
+        name=name,
+        languages=tuple(languages),
+        wants=MappingProxyType(dict(wants)),
+        item_wants=MappingProxyType(dict(item_wants)),
+    )
