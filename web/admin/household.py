@@ -146,7 +146,7 @@ class PersonAccountFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
         constraint (which names the field: "duplicate data for media_server")."""
         seen: set[int] = set()
         for form in self.forms:
-            if not form.is_valid() or (self.can_delete and self._should_delete_form(form)):
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
                 continue
             server = form.instance.media_server_id
             if server is None:
