@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import serializers, viewsets
 
 from scanner.models import Media, Person, PersonAccount, PersonItemWant
@@ -66,7 +67,10 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     def validate_item_wants(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(value) > MAX_ITEM_WANTS:
             raise serializers.ValidationError(
-                _("give at most %(count)d items") % {"count": MAX_ITEM_WANTS}
+                ngettext(
+                    "give at most %(count)d item", "give at most %(count)d items", MAX_ITEM_WANTS
+                )
+                % {"count": MAX_ITEM_WANTS}
             )
         media = [want["media"].pk for want in value]
         if len(set(media)) != len(media):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from scanner import validators
 from scanner.engine.listener import Listener, listener
@@ -78,7 +79,12 @@ def clean_person_languages(values: object) -> list[str]:
     and ``fr-CA`` are ``fr-CA``, ``fr`` is ``fra``), in the order given, each once."""
     if isinstance(values, list) and len(values) > MAX_LANGUAGES:
         raise ValidationError(
-            _("give at most %(count)d languages"), params={"count": MAX_LANGUAGES}
+            ngettext(
+                "give at most %(count)d language",
+                "give at most %(count)d languages",
+                MAX_LANGUAGES,
+            )
+            % {"count": MAX_LANGUAGES}
         )
     return validators.clean_targets(values)
 

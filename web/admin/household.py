@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +118,8 @@ class PersonAccountForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["account"] = forms.ChoiceField(
             label=_("account"),
             choices=[("", "---------"), *groups],
-            help_text=" ".join(problems),
+            # The admin shows a help text as HTML: the servers' words are escaped here.
+            help_text=escape(" ".join(problems)),
         )
 
     def clean(self) -> dict[str, Any]:

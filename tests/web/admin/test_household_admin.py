@@ -153,7 +153,7 @@ def test_a_server_that_cannot_list_leaves_the_page_working_and_says_why(
     text = page.content.decode()
     assert page.status_code == 200
     assert "broken" in text and f'value="{good.pk}:1"' in text
-    assert "The accounts of broken could not be read" in text or "broken" in text
+    assert "Les comptes de broken n&#x27;ont pas pu être lus" in text
     english = admin_client.get(ADD_URL).content.decode()
     assert "The accounts of broken could not be read: broken refused the token (401)" in english
     # The rest of the form is saved.
@@ -235,3 +235,17 @@ def test_two_accounts_on_one_server_for_one_person_are_refused(
     assert response.status_code == 200 and not Person.objects.exists()
     text = response.content.decode()
     assert "A person has one account per media server." in text and "media_server" not in text
+
+
+def test_what_a_server_says_is_shown_as_text(
+    admin_client: Client, answers: dict[str, AccountsClient]
+) -> None:
+    _server("plex")
+    _server("evil")
+    answers["plex"] = AccountsClient([ServerAccount("3", "<script>x</script>", "plex-home")])
+    params = {"server": "evil", "url": "http://evil", "status": 500, "detail": "<b>hi</b>"}
+    detail = Said("evil answered", Code.MS_ANSWERED_SAID, params)
+    answers["evil"] = AccountsClient(ServerAuthError("500", said=detail))
+    text = admin_client.get(ADD_URL).content.decode()
+    assert "<script>x</script>" not in text and "&lt;script&gt;x&lt;/script&gt;" in text
+    assert "<b>hi</b>" not in text and "hi" in text
