@@ -39,7 +39,7 @@ class Listener:
         return self.wants.get(kind, DUB)
 
 
-def listener(
+def make_listener(
     name: str,
     languages: tuple[str, ...] | list[str],
     wants: Mapping[str, str],

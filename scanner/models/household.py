@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from scanner import validators
-from scanner.engine.listener import Listener, listener
+from scanner.engine.listener import Listener, make_listener
 from scanner.models import choices
 from scanner.models.media import Media
 from scanner.models.media_servers import MediaServer
@@ -51,7 +51,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = _("person")
-        verbose_name_plural = _("household")
+        verbose_name_plural = _("household members")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -66,7 +66,7 @@ class Person(models.Model):
     def listener(self) -> Listener:
         """The person as the choice of a track takes them (one query for the items they
         said otherwise of)."""
-        return listener(
+        return make_listener(
             name=self.name,
             languages=list(self.languages),
             wants={"series": self.series_want, "movie": self.movie_want},

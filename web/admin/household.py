@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +87,7 @@ class PersonAccountForm(forms.ModelForm):  # type: ignore[type-arg]
     a choice when its server cannot be read now."""
 
     offered: ClassVar[Sequence[AccountsListing]] = ()
-    account = forms.ChoiceField(label=_("account"))  # its choices: the listings (below)
+    account = forms.ChoiceField(label=capfirst(_("account")))  # its choices: the listings (below)
 
     class Meta:
         model = PersonAccount
@@ -116,7 +117,7 @@ class PersonAccountForm(forms.ModelForm):  # type: ignore[type-arg]
         if not self.offered:
             problems.append(gettext("No media server is enabled: add one first."))
         self.fields["account"] = forms.ChoiceField(
-            label=_("account"),
+            label=capfirst(_("account")),
             choices=[("", "---------"), *groups],
             # The admin shows a help text as HTML: the servers' words are escaped here.
             help_text=escape(" ".join(problems)),
@@ -165,8 +166,6 @@ class PersonAccountInline(admin.StackedInline):  # type: ignore[type-arg]
     formset = PersonAccountFormSet
     extra = 1
     fields = ("account",)
-    verbose_name = _("account on a media server")
-    verbose_name_plural = _("accounts on media servers")
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
@@ -175,18 +174,17 @@ class PersonAccountInline(admin.StackedInline):  # type: ignore[type-arg]
         return formset
 
 
-class PersonItemWantInline(admin.TabularInline):  # type: ignore[type-arg]
+class PersonItemWantInline(admin.StackedInline):  # type: ignore[type-arg]
     model = PersonItemWant
     extra = 0
     autocomplete_fields = ("media",)
     fields = ("media", "want")
-    verbose_name = _("an item where they want something else")
-    verbose_name_plural = _("items where they want something else")
 
 
 @admin.register(Person)
 class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     add_title = _("New person")
+    list_title = _("household")
     form = PersonForm
     inlines = (PersonAccountInline, PersonItemWantInline)
     list_display = ("name", "languages_shown", "series_want", "movie_want", "accounts_shown")

@@ -249,3 +249,12 @@ def test_what_a_server_says_is_shown_as_text(
     text = admin_client.get(ADD_URL).content.decode()
     assert "<script>x</script>" not in text and "&lt;script&gt;x&lt;/script&gt;" in text
     assert "<b>hi</b>" not in text and "hi" in text
+
+
+def test_the_items_are_found_by_their_title(admin_client: Client) -> None:
+    anime = MediaFactory(title="Frieren")
+    MediaFactory(title="Other")
+    query = "app_label=scanner&model_name=personitemwant&field_name=media&term=frie"
+    found = admin_client.get(f"/admin/autocomplete/?{query}")
+    assert found.status_code == 200
+    assert [row["id"] for row in found.json()["results"]] == [str(anime.pk)]
