@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
+from api.household import PersonViewSet
 from api.media_servers import MediaServerViewSet
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
@@ -27,6 +28,7 @@ router.register("scans", ScanRunViewSet, basename="scan")
 router.register("events", EventViewSet, basename="event")
 router.register("notifiers", NotifierViewSet, basename="notifier")
 router.register("media-servers", MediaServerViewSet, basename="media-server")
+router.register("persons", PersonViewSet, basename="person")
 router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
 
 urlpatterns = [

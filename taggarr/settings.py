@@ -430,6 +430,7 @@ SPECTACULAR_SETTINGS = {
         "InstanceKindEnum": "scanner.models.Instance.Kind",
         "MediaKindEnum": "scanner.models.Media.Kind",
         "UnheardEnum": "scanner.models.choices.Unheard",
+        "WantEnum": "scanner.models.choices.Want",
     },
 }
 CORS_URLS_REGEX = r"^/api/.*$"

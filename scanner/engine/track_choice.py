@@ -19,14 +19,10 @@ from enum import StrEnum
 
 from scanner.engine.language_value import LanguageValue, parse
 from scanner.engine.listened import mislabeled
-from scanner.engine.listener import Listener, WantCode
+from scanner.engine.listener import DUB, ORIGINAL, ORIGINAL_SUBTITLED, Listener, WantCode
 from scanner.engine.targets import known_as
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import RELEASE_SET, SOURCES
-
-DUB: WantCode = "dub"
-ORIGINAL_SUBTITLED: WantCode = "original-subtitled"
-ORIGINAL: WantCode = "original"
 
 
 class ChoiceOutcome(StrEnum):
@@ -104,9 +100,7 @@ class _Voice:
 
 def want_of(listener: Listener, kind: str, media_id: int | None = None) -> WantCode:
     """What a person wants for an item: its own word first, then the kind's; a dub."""
-    if media_id is not None and media_id in listener.item_wants:
-        return listener.item_wants[media_id]
-    return listener.wants.get(kind, DUB)
+    return listener.want(kind, media_id)
 
 
 def choose_tracks(

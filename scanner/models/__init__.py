@@ -10,6 +10,7 @@ from scanner.models.artwork import Artwork, ArtworkFetch
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.events import Event
 from scanner.models.feeds import FeedNamespace, FeedToken
+from scanner.models.household import Person, PersonAccount, PersonItemWant
 from scanner.models.instance_options import (
     LABEL_TEMPLATE_FIELDS,
     LABEL_TEMPLATE_FIELDS_BY_KEY,
@@ -44,6 +45,9 @@ __all__ = [
     "NotificationKind",
     "Notifier",
     "NotifierThrottle",
+    "Person",
+    "PersonAccount",
+    "PersonItemWant",
     "RunRequest",
     "ScanItem",
     "ScanRequest",

@@ -9,7 +9,7 @@ from typing import TypeVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from scanner.engine import targets
+from scanner.engine import listener, targets
 from scanner.engine.verdict import Tag
 from scanner.listening import model as listening
 
@@ -251,3 +251,26 @@ class MediaServerKind(models.TextChoices):
     JELLYFIN = "jellyfin", _("Jellyfin")
     EMBY = "emby", _("Emby")
     PLEX = "plex", _("Plex")
+
+
+# --- the household -----------------------------------------------------------------
+
+
+class Want(models.TextChoices):
+    """What a person of the household wants to hear (scanner.engine.listener)."""
+
+    DUB = listener.DUB, _("dub in my language")
+    ORIGINAL_SUBTITLED = listener.ORIGINAL_SUBTITLED, _("original with my subtitles")
+    ORIGINAL = listener.ORIGINAL, _("original")
+
+
+class AccountKind(models.TextChoices):
+    """What a person's account on a media server is
+    (scanner.media_servers.clients.base.AccountKind: the same values)."""
+
+    PLEX_ADMIN = "plex-admin", _("Plex: the server's owner")
+    PLEX_HOME = "plex-home", _("Plex: a Plex Home user")
+    PLEX_MANAGED = "plex-managed", _("Plex: a managed user")
+    PLEX_SHARED = "plex-shared", _("Plex: a friend the server is shared with")
+    JELLYFIN = "jellyfin", _("Jellyfin user")
+    EMBY = "emby", _("Emby user")

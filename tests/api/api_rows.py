@@ -14,6 +14,9 @@ from scanner.models import (
     Media,
     MediaFile,
     MediaServer,
+    Person,
+    PersonAccount,
+    PersonItemWant,
     ScanItem,
     ScanRun,
 )
@@ -156,6 +159,20 @@ def _media_servers(instances: dict[str, Instance]) -> None:
         server.set_token("0123456789abcdef0123")
         server.save()
     jellyfin.instances.set([instances["sonarr"]])
+    _household(plex)
+
+
+def _household(plex: MediaServer) -> None:
+    """A child with an account and an item of their own, a guest with neither."""
+    child = Person.objects.create(name="child", languages=["fr-CA", "fra"])
+    PersonAccount.objects.create(
+        person=child, media_server=plex, account_id="2", account_name="Child",
+        account_kind=PersonAccount.Kind.PLEX_MANAGED,
+    )  # fmt: skip
+    PersonItemWant.objects.create(
+        person=child, media=Media.objects.first(), want=PersonItemWant.Want.ORIGINAL
+    )
+    Person.objects.create(name="guest", languages=["eng"], movie_want=Person.Want.ORIGINAL)
 
 
 def _notifiers(instances: dict[str, Instance]) -> None:

@@ -12,7 +12,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from scanner.models import Event, Instance, Media, ScanRun
+from scanner.models import (
+    Event,
+    Instance,
+    Media,
+    MediaServer,
+    Person,
+    PersonAccount,
+    PersonItemWant,
+    ScanRun,
+)
 from tests.factories import (
     EventFactory,
     InstanceFactory,
@@ -187,6 +196,7 @@ def seed(log_dir: Path) -> Seeded:
               "user": "admin", "via": "admin"},
     )  # fmt: skip
     NotifierFactory.create(name="phone", events=["scan_failed", "unreachable"])
+    _household(items[0])
     log_dir.mkdir(parents=True, exist_ok=True)
     lines = [
         f"2026-11-25 07:0{n}:00 {level} scanner.pipeline: scan #{n} of tv: a line to read"
@@ -194,3 +204,21 @@ def seed(log_dir: Path) -> Seeded:
     ]
     (log_dir / "taggarr-web.log").write_text("\n".join(lines) + "\n")
     return Seeded(tv=tv, new=new, show=items[0], review=review, failed=failed, event=event)
+
+
+def _household(anime: Media) -> None:
+    """Two people on a server that is off (its accounts are not asked for), one with an
+    account and an item of her own."""
+    plex = MediaServer(name="living room plex", kind="plex", url="http://plex:32400", enabled=False)
+    plex.set_token("0123456789abcdef0123")
+    plex.save()
+    child = Person.objects.create(name="Léa", languages=["fr-CA", "fra"])
+    PersonAccount.objects.create(
+        person=child, media_server=plex, account_id="2", account_name="Léa (managed)",
+        account_kind="plex-managed",
+    )  # fmt: skip
+    PersonItemWant.objects.create(person=child, media=anime, want="original-subtitled")
+    Person.objects.create(
+        name="A grandparent with a long name", languages=["jpn", "fra", "eng"],
+        series_want="original-subtitled", movie_want="original",
+    )  # fmt: skip

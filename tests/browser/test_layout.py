@@ -73,6 +73,8 @@ def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
         ("notifier-add", "/admin/scanner/notifier/add/", "input[name=_save]"),
         ("media-servers", "/admin/scanner/mediaserver/", None),
         ("media-server-add", "/admin/scanner/mediaserver/add/", None),
+        ("household", "/admin/scanner/person/", None),
+        ("person-add", "/admin/scanner/person/add/", None),
         ("feed-tokens", "/admin/scanner/feedtoken/", None),
         ("api-tokens", "/admin/accounts/apitoken/", None),
         ("guesses", "/admin/guesses/", None),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from web.admin import (
     artwork,
     feeds,
+    household,
     instances,
     media,
     media_servers,
@@ -20,6 +21,6 @@ from web.admin import (
 # The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
 
 __all__ = [
-    "artwork", "feeds", "instances", "media", "media_servers", "notifiers", "runs", "searches",
-    "tracking",
+    "artwork", "feeds", "household", "instances", "media", "media_servers", "notifiers", "runs",
+    "searches", "tracking",
 ]  # fmt: skip

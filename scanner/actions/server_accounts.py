@@ -1,0 +1,65 @@
+"""The accounts a media server lists, for the admin's picker of a person's account
+(issue 70): each server asked once, within the web request's deadline, never raising:
+what went wrong is a fact to show (scanner.http.reasons) or, where the server's client
+cannot list accounts, ``unsupported``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from scanner.errors import ConfigError
+from scanner.http.bounds import overall_deadline
+from scanner.http.sessions import unanswered
+from scanner.media_servers.clients.base import MediaServerError, ServerAccount, ServerUnreachable
+from scanner.media_servers.connect import server_client
+from scanner.models import MediaServer
+
+logger = logging.getLogger(__name__)
+
+MAX_ACCOUNTS = 500  # a server's accounts offered; a household has a few
+
+
+@dataclass(frozen=True)
+class AccountsListing:
+    server: MediaServer
+    accounts: tuple[ServerAccount, ...] = ()
+    problem: str | None = None  # a Said where the client said why (scanner.connect.sentences)
+    unsupported: bool = False  # this server's client cannot list its accounts
+    failed: bool = False  # listing failed for a reason the log holds
+
+    @property
+    def ok(self) -> bool:
+        return not (self.problem or self.unsupported or self.failed)
+
+
+def server_accounts(server: MediaServer) -> AccountsListing:
+    """The server's accounts (at most MAX_ACCOUNTS), or why there are none."""
+    with overall_deadline(settings.WEB_DEADLINE_SECONDS):
+        return _listed(server)
+
+
+def _listed(server: MediaServer) -> AccountsListing:
+    try:
+        client = server_client(server)
+    except ConfigError as exc:
+        return AccountsListing(server, problem=exc.said or str(exc))
+    try:
+        return AccountsListing(server, accounts=tuple(client.accounts()[:MAX_ACCOUNTS]))
+    except ServerUnreachable as exc:
+        logger.info("accounts of %s: %s", server.name, exc)
+        who = f"{server.name} at {server.url}"
+        return AccountsListing(
+            server, problem=unanswered(who, exc, server=server.name, url=server.url)
+        )
+    except MediaServerError as exc:
+        return AccountsListing(server, problem=exc.said or str(exc))
+    except NotImplementedError:
+        return AccountsListing(server, unsupported=True)
+    except Exception:  # a page that lists accounts never fails with the server
+        logger.exception("accounts of %s could not be read", server.name)
+        return AccountsListing(server, failed=True)
+    finally:
+        client.close()

@@ -1,0 +1,202 @@
+"""The household (issue 70): each person's languages in order, what they want per kind
+and per item, and their account on each media server, picked from the accounts the
+server lists (scanner.actions.server_accounts). A server that cannot list them leaves
+the rest of the page working and says why under the picker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, get_args
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils.html import escape
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from scanner.actions.server_accounts import AccountsListing, server_accounts
+from scanner.connect.sentences import said
+from scanner.language_names import language_name
+from scanner.media_servers.clients.base import AccountKind, ServerAccount
+from scanner.models import MediaServer, Person, PersonAccount, PersonItemWant
+from web.admin.base import PlainTitles
+from web.admin.fields import LanguageListField
+
+SEPARATOR = ":"  # a picked account's value: "<server id>:<account id>"
+# The listings of one request (the form and its empty copy ask once), on the request.
+LISTINGS = "_taggarr_account_listings"
+
+
+def ordered_names(codes: list[str]) -> str:
+    """A person's languages named in the reader's language, in their order."""
+    return ", ".join(language_name(code) for code in codes)
+
+
+class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+    languages = LanguageListField(
+        targets=True, help_text=Person._meta.get_field("languages").help_text
+    )
+
+    class Meta:
+        model = Person
+        fields = ("name", "languages", "series_want", "movie_want")
+
+
+def listings(request: HttpRequest) -> list[AccountsListing]:
+    """Every enabled server's accounts, each server asked once per request."""
+    found: list[AccountsListing] | None = getattr(request, LISTINGS, None)
+    if found is None:
+        found = [server_accounts(server) for server in MediaServer.objects.filter(enabled=True)]
+        setattr(request, LISTINGS, found)
+    return found
+
+
+def problem_text(listing: AccountsListing) -> str:
+    """Why a server's accounts are not offered, as one sentence in the reader's language."""
+    name = listing.server.name
+    if listing.unsupported:
+        return gettext("Taggarr cannot list the accounts of %(server)s yet.") % {"server": name}
+    if listing.problem:
+        return gettext("The accounts of %(server)s could not be read: %(reason)s") % {
+            "server": name,
+            "reason": said(listing.problem),
+        }
+    return gettext("The accounts of %(server)s could not be read (the log says why).") % {
+        "server": name
+    }
+
+
+def account_label(account: ServerAccount) -> str:
+    kind = PersonAccount.Kind(account.kind).label if account.kind in PersonAccount.Kind else ""
+    return gettext("%(name)s (%(kind)s)") % {"name": account.name, "kind": kind}
+
+
+def saved_account(saved: PersonAccount) -> ServerAccount:
+    """A linked account as the server listed it when it was picked."""
+    kinds: tuple[AccountKind, ...] = get_args(AccountKind)
+    kind = next((kind for kind in kinds if kind == saved.account_kind), kinds[0])
+    return ServerAccount(saved.account_id, saved.account_name, kind)
+
+
+class PersonAccountForm(forms.ModelForm):  # type: ignore[type-arg]
+    """One account: a choice among the listed ones, grouped by server; the saved one stays
+    a choice when its server cannot be read now."""
+
+    offered: ClassVar[Sequence[AccountsListing]] = ()
+    account = forms.ChoiceField(label=capfirst(_("account")))  # its choices: the listings (below)
+
+    class Meta:
+        model = PersonAccount
+        fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.picks: dict[str, tuple[MediaServer, ServerAccount]] = {}
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        for listing in self.offered:
+            options = []
+            for account in listing.accounts:
+                value = f"{listing.server.pk}{SEPARATOR}{account.id}"
+                self.picks[value] = (listing.server, account)
+                options.append((value, account_label(account)))
+            if options:
+                groups.append((listing.server.name, options))
+        saved = self.instance if self.instance.pk else None
+        if saved is not None:
+            value = f"{saved.media_server_id}{SEPARATOR}{saved.account_id}"
+            if value not in self.picks:
+                kept = saved_account(saved)
+                self.picks[value] = (saved.media_server, kept)
+                groups.append((saved.media_server.name, [(value, account_label(kept))]))
+            self.initial["account"] = value
+        problems = [problem_text(listing) for listing in self.offered if not listing.ok]
+        if not self.offered:
+            problems.append(gettext("No media server is enabled: add one first."))
+        self.fields["account"] = forms.ChoiceField(
+            label=capfirst(_("account")),
+            choices=[("", "---------"), *groups],
+            # The admin shows a help text as HTML: the servers' words are escaped here.
+            help_text=escape(" ".join(problems)),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        picked = self.picks.get(cleaned.get("account") or "")
+        if picked is not None:
+            server, account = picked
+            self.instance.media_server = server
+            self.instance.account_id = account.id
+            self.instance.account_name = account.name
+            self.instance.account_kind = account.kind
+        return cleaned
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The constraints name the fields the picked account fills: they are checked too.
+        exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        if self.instance.media_server_id is None:  # none picked: the field says why
+            return exclusions
+        return exclusions - {"media_server", "account_id"}
+
+
+class PersonAccountFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        """One account per server, said in words before Django's own check of the
+        constraint (which names the field: "duplicate data for media_server")."""
+        seen: set[int] = set()
+        for form in self.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            server = form.instance.media_server_id
+            if server is None:
+                continue
+            if server in seen:
+                raise forms.ValidationError(gettext("A person has one account per media server."))
+            seen.add(server)
+        super().clean()
+
+
+class PersonAccountInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = PersonAccount
+    form = PersonAccountForm
+    formset = PersonAccountFormSet
+    extra = 1
+    fields = ("account",)
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        offered = listings(request)
+        formset.form = type("PersonAccountForm", (formset.form,), {"offered": offered})
+        return formset
+
+
+class PersonItemWantInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = PersonItemWant
+    extra = 0
+    autocomplete_fields = ("media",)
+    fields = ("media", "want")
+
+
+@admin.register(Person)
+class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
+    add_title = _("New person")
+    list_title = _("household")
+    form = PersonForm
+    inlines = (PersonAccountInline, PersonItemWantInline)
+    list_display = ("name", "languages_shown", "series_want", "movie_want", "accounts_shown")
+    search_fields = ("name",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return super().get_queryset(request).prefetch_related("accounts__media_server")
+
+    @admin.display(description=_("languages"))
+    def languages_shown(self, person: Person) -> str:
+        return ordered_names(list(person.languages))
+
+    @admin.display(description=_("accounts on media servers"))
+    def accounts_shown(self, person: Person) -> str:
+        return ", ".join(str(account) for account in person.accounts.all()) or gettext("none")
