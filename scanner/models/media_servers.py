@@ -128,7 +128,7 @@ class ServerOriginal(models.Model):
         "scanner.Media",
         on_delete=models.CASCADE,
         related_name="server_originals",
-        verbose_name=_("media"),
+        verbose_name=_("item"),
     )
     language = models.CharField(
         max_length=3,

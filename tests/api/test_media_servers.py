@@ -115,7 +115,7 @@ def test_the_connection_test_reports_version_libraries_and_matches(
         "libraries: TV Shows (series), Movies (movie)",
         "a series' tag change saves each of its seasons and episodes too: a long show's "
         "write takes long (Taggarr waits up to 600 s for it)",
-        "with the tags, each item gets its original language, for the \"Original language\" "
+        "with the tags, each item gets its original language, for the “Original language” "
         "audio preference, where it has none or still has the one Taggarr set",
         "2 series and movies seen",
     ]

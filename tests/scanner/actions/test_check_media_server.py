@@ -80,7 +80,7 @@ def test_an_older_release_has_none_of_those_costs(jellyfin: FakeJellyfin) -> Non
 
 
 NO_ORIGINAL = (
-    "an item's original language, for the \"Original language\" audio preference, is set "
+    "an item's original language, for the “Original language” audio preference, is set "
     "from Jellyfin 12 on: this release gets the tags only"
 )
 
@@ -98,7 +98,7 @@ def test_on_jellyfin_12_it_says_the_original_language_is_set(jellyfin: FakeJelly
     lines = server_report(_server(jellyfin.url)).lines
     assert NO_ORIGINAL not in lines
     assert (
-        "with the tags, each item gets its original language, for the \"Original language\" "
+        "with the tags, each item gets its original language, for the “Original language” "
         "audio preference, where it has none or still has the one Taggarr set"
     ) in lines
 
