@@ -232,15 +232,26 @@ def _store_nfo_originals(targets: list[TagWrite], originals: dict[int, str]) -> 
 
 
 def _store_server_originals(originals: dict[tuple[int, int], str]) -> None:
-    """The original language Taggarr owns on each server's items now, where it changed."""
-    gone = [(server, media) for (server, media), value in originals.items() if not value]
-    for server, media in gone:
-        ServerOriginal.objects.filter(server_id=server, media_id=media).delete()
+    """The original language Taggarr owns on each server's items now, where it changed
+    ("" none): in bulk, the first scan of a large library sets thousands."""
+    gone: dict[int, list[int]] = {}
     for (server, media), value in originals.items():
-        if value:
-            ServerOriginal.objects.update_or_create(
-                server_id=server, media_id=media, defaults={"language": value}
-            )
+        if not value:
+            gone.setdefault(server, []).append(media)
+    for server, media_ids in gone.items():
+        ServerOriginal.objects.filter(server_id=server, media_id__in=media_ids).delete()
+    rows = [
+        ServerOriginal(server_id=server, media_id=media, language=value)
+        for (server, media), value in originals.items()
+        if value
+    ]
+    ServerOriginal.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["server", "media"],
+        update_fields=["language"],
+    )
 
 
 def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
