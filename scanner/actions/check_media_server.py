@@ -27,6 +27,7 @@ from scanner.media_servers.clients.base import (
     ServerUnreachable,
 )
 from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
+from scanner.media_servers.clients.jellyfin_original import original_language_settable
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import PROVIDER_NAMES, match_items
 from scanner.media_servers.writes.tags import library_ids, local_item
@@ -103,6 +104,10 @@ def server_lines(server: MediaServer, info: ServerInfo) -> list[str]:
     else:
         lines.append(said_of(Code.MS_NO_LIBRARIES))
     lines.extend(_cost_lines(product, info))
+    if product == JELLYFIN and server.write_tags:  # what the tag writes set beside the tags
+        settable = original_language_settable(info)
+        code = Code.MS_ORIGINAL_LANGUAGE if settable else Code.MS_NO_ORIGINAL_LANGUAGE
+        lines.append(said_of(code))
     return lines
 
 

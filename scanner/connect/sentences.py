@@ -115,6 +115,14 @@ SENTENCES: dict[Code, str] = {
         "trickplay images on (%(libraries)s): Taggarr leaves the items' Trickplay field out of "
         "its writes (this release answers 500 to it)"
     ),
+    Code.MS_ORIGINAL_LANGUAGE: gettext_noop(
+        "with the tags, each item gets its original language, for the “Original language” "
+        "audio preference, where it has none or still has the one Taggarr set"
+    ),
+    Code.MS_NO_ORIGINAL_LANGUAGE: gettext_noop(
+        "an item's original language, for the “Original language” audio preference, is "
+        "set from Jellyfin 12 on: this release gets the tags only"
+    ),
     Code.MS_NO_INSTANCE: gettext_noop(
         "no instance feeds it yet: choose the instances whose tags it gets"
     ),

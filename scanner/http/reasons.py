@@ -80,6 +80,8 @@ class Code(StrEnum):
     MS_SERIES_WRITES = "media_server.series_writes"
     MS_SERIES_WRITES_NFO = "media_server.series_writes_nfo"
     MS_TRICKPLAY = "media_server.trickplay"
+    MS_ORIGINAL_LANGUAGE = "media_server.original_language"
+    MS_NO_ORIGINAL_LANGUAGE = "media_server.no_original_language"
     MS_SEEN = "media_server.seen"
     MS_UNREAD_IDS = "media_server.unread_ids"
     MS_NO_INSTANCE = "media_server.no_instance"

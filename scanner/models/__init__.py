@@ -20,7 +20,7 @@ from scanner.models.instance_options import (
 )
 from scanner.models.instances import Instance, default_target_languages
 from scanner.models.media import Media, MediaFile, Season
-from scanner.models.media_servers import MediaServer
+from scanner.models.media_servers import MediaServer, ServerOriginal
 from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
 from scanner.models.searches import MissingSearch
@@ -53,6 +53,7 @@ __all__ = [
     "ScanRequest",
     "ScanRun",
     "Season",
+    "ServerOriginal",
     "default_target_languages",
     "every_notification_kind",
     "tag_label_validator",

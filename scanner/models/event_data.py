@@ -21,6 +21,7 @@ WEBHOOK_TOO_MANY = "too_many"  # over the rate ("rate"): the whole library is sc
 # MEDIA_SERVER's "what"
 SERVER_TAGS_NOT_WRITTEN = "tags_not_written"  # an item's tags ("title")
 SERVER_NOT_REFRESHED = "not_refreshed"  # an item not refreshed ("title")
+SERVER_ORIGINAL_NOT_SET = "original_not_set"  # an item's original language ("title")
 SERVER_CONNECTION = "connection"  # the server's writes stopped ("problem")
 SERVER_UNMATCHED = "unmatched"  # items not found on the server ("count")
 # MEDIA_SERVER's "problem": why the server's writes stopped or an item's failed

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from scanner import names
+from scanner.engine.languages import canonical
 from scanner.engine.verdict import Tag
 from scanner.fields import FileNameField
 from scanner.models import choices
@@ -361,6 +362,16 @@ class Media(models.Model):
     @property
     def original_doubtful(self) -> bool:
         return bool(self.original_suggestion) and not self.original_override
+
+    @property
+    def original_to_write(self) -> str | None:
+        """The original language its NFOs and its Jellyfin 12 items should say (issue
+        70): a person's override, else the *arr's, as a canonical code; none while it
+        is in doubt (the *arr's English offered to be replaced: Kodi and Jellyfin would
+        choose the English dub as the original)."""
+        if self.original_doubtful:
+            return None
+        return canonical(self.effective_original)
 
 
 class Season(models.Model):

@@ -111,3 +111,37 @@ class MediaServer(models.Model):
             ]
         if errors:
             raise ValidationError(errors)
+
+
+class ServerOriginal(models.Model):
+    """The original language Taggarr last set on an item of a Jellyfin 12 server (issue
+    70; scanner.media_servers.writes.originals): Taggarr replaces only that value, never
+    one a person, a metadata provider or another program set."""
+
+    server = models.ForeignKey(
+        MediaServer,
+        on_delete=models.CASCADE,
+        related_name="originals",
+        verbose_name=_("media server"),
+    )
+    media = models.ForeignKey(
+        "scanner.Media",
+        on_delete=models.CASCADE,
+        related_name="server_originals",
+        verbose_name=_("item"),
+    )
+    language = models.CharField(
+        max_length=3,
+        verbose_name=_("original language"),
+        help_text=_("As the server stores it (two letters where the language has them)."),
+    )
+
+    class Meta:
+        verbose_name = _("original language set on a media server")
+        verbose_name_plural = _("original languages set on media servers")
+        constraints = [
+            models.UniqueConstraint(fields=["server", "media"], name="server_original_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.server_id}/{self.media_id}: {self.language}"

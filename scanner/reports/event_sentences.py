@@ -224,6 +224,8 @@ def media_server(event: Event, data: Mapping[str, Any]) -> str:
         return gettext("%(server)s: tags of %(title)s not written: %(problem)s") % values
     if what == codes.SERVER_NOT_REFRESHED:
         return gettext("%(server)s: %(title)s not refreshed: %(problem)s") % values
+    if what == codes.SERVER_ORIGINAL_NOT_SET:
+        return gettext("%(server)s: original language of %(title)s not set: %(problem)s") % values
     if what == codes.SERVER_CONNECTION:
         return gettext("%(server)s: tags not written: %(problem)s") % values
     if what == codes.SERVER_UNMATCHED:

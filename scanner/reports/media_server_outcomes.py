@@ -10,7 +10,8 @@ from django.utils.translation import gettext, ngettext_lazy
 
 def media_server_text(outcome: dict[str, Any]) -> str:
     """``5 matched, 1 not found, 3 written, 0 errors`` (``2 refreshed`` too when it
-    refreshes after NFO writes, ``4 not tried`` when the connection stopped) and the
+    refreshes after NFO writes, ``5 original languages set`` on a Jellyfin 12 that set
+    some, ``4 not tried`` when the connection stopped) and the
     connection's error; ``nothing written: <error>`` when it stopped before the server's
     items were read."""
     error = outcome.get("error")
@@ -29,6 +30,9 @@ COUNTED = {
     "unmatched": ngettext_lazy("%(count)d not found", "%(count)d not found", "count"),
     "written": ngettext_lazy("%(count)d written", "%(count)d written", "count"),
     "refreshed": ngettext_lazy("%(count)d refreshed", "%(count)d refreshed", "count"),
+    "originals": ngettext_lazy(
+        "%(count)d original language set", "%(count)d original languages set", "count"
+    ),
     "errors": ngettext_lazy("%(count)d error", "%(count)d errors", "count"),
     "not_tried": ngettext_lazy("%(count)d not tried", "%(count)d not tried", "count"),
 }
@@ -43,7 +47,8 @@ def media_server_problem(outcome: dict[str, Any]) -> str:
     failed, not_tried = outcome.get("errors", 0), outcome.get("not_tried", 0)
     if not (failed or not_tried or error):
         return ""
-    sent = outcome.get("written", 0) + outcome.get("refreshed", 0) + failed + not_tried
+    done = sum(outcome.get(key, 0) for key in ("written", "refreshed", "originals"))
+    sent = done + failed + not_tried
     text = f"{failed} of {sent} updates failed"
     if not_tried:
         text += f", {not_tried} not tried"

@@ -108,18 +108,20 @@ def test_the_connection_test_reports_version_libraries_and_matches(
     assert response.status_code == 200
     report = response.json()
     assert report["ok"] is True and report["version"] == "12.0.0"
-    assert report["lines"][:5] == [
+    assert report["lines"][:6] == [
         "Jellyfin Server 12.0.0 (fake-jellyfin)",
         "key sent in the Authorization header (MediaBrowser token), which every Jellyfin "
         "reads; the server's legacy token headers are off (Taggarr needs none)",
         "libraries: TV Shows (series), Movies (movie)",
         "a series' tag change saves each of its seasons and episodes too: a long show's "
         "write takes long (Taggarr waits up to 600 s for it)",
+        "with the tags, each item gets its original language, for the “Original language” "
+        "audio preference, where it has none or still has the one Taggarr set",
         "2 series and movies seen",
     ]
-    assert report["lines"][5] == "tv: 2 of 3 items matched: 1 by id, 1 by folder, 0 ambiguously"
-    assert report["lines"][6].startswith("tv: e.g. ")
-    assert report["lines"][7].startswith("tv: not found: 'Missing': no provider ids")
+    assert report["lines"][6] == "tv: 2 of 3 items matched: 1 by id, 1 by folder, 0 ambiguously"
+    assert report["lines"][7].startswith("tv: e.g. ")
+    assert report["lines"][8].startswith("tv: not found: 'Missing': no provider ids")
     assert SERVER_TOKEN.encode() not in response.content
 
 

@@ -293,7 +293,8 @@ def test_a_media_servers_connection_test_is_told_in_the_readers_language(
     message, lines = passed
     assert [codes(line, language)[0] for line in lines] == [
         Code.MS_VERSION, Code.MS_KEY_SENT_LEGACY_OFF, Code.MS_LIBRARIES,
-        Code.MS_SERIES_WRITES_NFO, Code.MS_SEEN, Code.MS_NO_INSTANCE,
+        Code.MS_SERIES_WRITES_NFO, Code.MS_ORIGINAL_LANGUAGE, Code.MS_SEEN,
+        Code.MS_NO_INSTANCE,
     ]  # fmt: skip
     assert codes(lines[2], language) == [
         Code.MS_LIBRARIES,

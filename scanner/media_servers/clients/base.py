@@ -102,6 +102,9 @@ class ServerItem:
     # The id the server has but Taggarr cannot read as a TVDB, TMDb or IMDb id (a Plex
     # HAMA "anidb-123" or XBMCnfo guid): the item can match by folder only.
     unread_id: str = ""
+    # Jellyfin 12's OriginalLanguage as listed (DtoService sends it whatever the Fields,
+    # null when unset: ""); "" on every other server (jellyfin_original.py).
+    original_language: str = ""
 
 
 @dataclass(frozen=True)

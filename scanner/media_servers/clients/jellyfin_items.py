@@ -52,6 +52,7 @@ def parse_item(row: Any, library_id: str) -> ServerItem | None:
         provider_ids={key: ids[key] for key in PROVIDERS if key in ids},
         tags=frozenset(item_tags(row)),
         library_id=library_id,
+        original_language=outside_text.line(str(row.get("OriginalLanguage") or "")).strip(),
     )
 
 

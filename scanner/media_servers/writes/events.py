@@ -23,6 +23,7 @@ from scanner.models.event_data import (
     SERVER_KEY,
     SERVER_LIBRARY,
     SERVER_NOT_REFRESHED,
+    SERVER_ORIGINAL_NOT_SET,
     SERVER_OTHER,
     SERVER_TAGS_NOT_WRITTEN,
     SERVER_UNMATCHED,
@@ -58,8 +59,15 @@ def item_failed(
     error: Exception,
     *,
     refresh: bool,
+    original: bool = False,
 ) -> None:
-    what = "not refreshed" if refresh else "tags not written"
+    what, code = (
+        ("not refreshed", SERVER_NOT_REFRESHED)
+        if refresh
+        else ("original language not set", SERVER_ORIGINAL_NOT_SET)
+        if original
+        else ("tags not written", SERVER_TAGS_NOT_WRITTEN)
+    )
     message = f"{server.name}: {write.media.title}: {what}: {error}"
     logger.warning("scan #%s: media server %s", run.pk, message)
     Event.objects.create(
@@ -72,7 +80,7 @@ def item_failed(
             "server": server.name,
             "item": item.id,
             "title": write.media.title,
-            "what": SERVER_NOT_REFRESHED if refresh else SERVER_TAGS_NOT_WRITTEN,
+            "what": code,
             "problem": problem_of(error),
             "error": f"{what}: {error}",
         },

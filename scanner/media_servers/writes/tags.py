@@ -5,7 +5,8 @@ run holds (series for a Sonarr, movies for a Radarr) are read once, matched to t
 run's items (scanner.media_servers.matching: by id and folder, so that the HD and the
 4K copy of a film each get their own instance's tags), and only the items whose
 managed tags differ from the wanted ones are written, one at a time
-(updates.py). The user's own tags are kept. A connection set to refresh after
+(updates.py). The user's own tags are kept. On a Jellyfin 12 server each matched
+item's original language is set too (originals.py). A connection set to refresh after
 NFO writes also asks the server to refresh each matched item whose NFO is to be
 re-read (``NfoResult.to_reread``).
 
@@ -33,17 +34,30 @@ from scanner.media_servers.clients.base import (
     LibraryNotFound,
     MediaServerClient,
     MediaServerError,
+    ServerInfo,
     item_kind,
 )
 from scanner.media_servers.connect import server_client
-from scanner.media_servers.matching import LocalItem, match_items
+from scanner.media_servers.matching import LocalItem, Match, match_items
 from scanner.media_servers.writes.events import connection_failed, record_unmatched
+from scanner.media_servers.writes.originals import (
+    ItemOriginal,
+    Originals,
+    any_to_set,
+    changed_owned,
+    owned_after,
+    owned_originals,
+    sets_originals,
+    wanted_value,
+)
 from scanner.media_servers.writes.retries import retried, server_retry_policy
 from scanner.media_servers.writes.updates import (
     FAILED,
+    ORIGINAL_SET,
     REFRESHED,
     SAME,
     WRITTEN,
+    Sent,
     ServerUpdate,
     plan_updates,
     send_update,
@@ -85,7 +99,9 @@ def write_server_tags(
     every = instance.label_set().every_label(instance.target_languages)
     for done, server in enumerate(servers, start=1):
         reread = set(to_reread) if server.refresh_after_nfo else set()
-        outcome, unread, carried = _write_to(server, run, targets, every, reread)
+        owned: dict[int, str] = {}
+        outcome, unread, carried = _write_to(server, run, targets, every, reread, owned)
+        report.originals.update(((server.pk, pk), value) for pk, value in owned.items())
         report.outcomes[server.name] = outcome
         report.reread_failed.update(unread)
         report.carried.update(carried)
@@ -108,7 +124,14 @@ def library_ids(client: MediaServerClient, server: MediaServer) -> list[str] | N
     """The ids of the connection's libraries; None (every library) when it names none."""
     if not server.libraries:
         return None
-    found = {library.name.casefold(): library.id for library in client.info().libraries}
+    return libraries_of(client.info(), server)
+
+
+def libraries_of(info: ServerInfo, server: MediaServer) -> list[str] | None:
+    """``library_ids`` from the server's answer already read."""
+    if not server.libraries:
+        return None
+    found = {library.name.casefold(): library.id for library in info.libraries}
     missing = [name for name in server.libraries if name.casefold() not in found]
     if missing:
         raise LibraryNotFound(f"{server.name}: no library named {', '.join(missing)}")
@@ -116,11 +139,18 @@ def library_ids(client: MediaServerClient, server: MediaServer) -> list[str] | N
 
 
 def _write_to(
-    server: MediaServer, run: ScanRun, writes: list[TagWrite], every: set[str], reread: set[int]
+    server: MediaServer,
+    run: ScanRun,
+    writes: list[TagWrite],
+    every: set[str],
+    reread: set[int],
+    owned: dict[int, str],
 ) -> tuple[dict[str, Any], set[int], set[int]]:
     """The connection's outcome, the media of ``reread`` (to be refreshed when matched)
     whose refresh failed or was never sent, and the media whose tags the server holds
-    now (matched, and no tag write of theirs failed; none when it writes no tags)."""
+    now (matched, and no tag write of theirs failed; none when it writes no tags).
+    ``owned`` gets the original languages Taggarr owns on the server where that changed
+    (media pk -> value, "" none; originals.py)."""
     outcome: dict[str, Any] = {"matched": 0, "unmatched": 0, WRITTEN: 0, FAILED: 0}
     if reread:
         outcome[REFRESHED] = 0
@@ -137,8 +167,12 @@ def _write_to(
     sent = 0
     matched: set[int] = set()
     failed: set[int] = set()
+    originals: Originals | None = None
+    matches: list[Match] = []
+    results: dict[int, Sent] = {}  # index in updates -> how it ended
     try:
-        ids = retried(lambda: library_ids(client, server), policy, doing)
+        info = retried(client.info, policy, doing) if server.libraries else None
+        ids = libraries_of(info, server) if info is not None else None
         kinds = {item_kind(w.media.kind) for w in writes}  # a Sonarr's run lists no movie
         server_items = retried(lambda: list(client.items(ids, kinds)), policy, doing)
         mapper = PathMapper(server.path_mappings)
@@ -151,16 +185,37 @@ def _write_to(
             outcome["ambiguous"] = ambiguous
         if unmatched:
             record_unmatched(server, run, [(u.local.title, u.reason) for u in unmatched])
-        updates = plan_updates(server, writes, matches, every, reread)
+        if server.write_tags and server.kind == MediaServer.Kind.JELLYFIN:
+            originals = Originals(
+                wanted={
+                    w.media.pk: wanted_value(w, remove=run.mode == ScanRun.Mode.REMOVE)
+                    for w in writes
+                },
+                ours=owned_originals(server, writes),
+            )
+            if any_to_set(originals, matches):  # only then is the server's version read
+                info = info or retried(client.info, policy, doing)
+                if not sets_originals(server, client, info):
+                    originals = None  # 10.x: nothing to set, nothing failed
+        if originals is not None:
+            outcome[ORIGINAL_SET] = 0
+        updates = plan_updates(server, writes, matches, every, reread, originals)
         unread = set()
+        broken: set[str] = set()  # the server items whose tag write failed
         for update in updates:
+            if update.original and update.item.id in broken:
+                sent += 1  # the item failed already (gone, a 500): its failure, once
+                continue
             result = send_update(client, server, run, update, policy)
+            results[sent] = result
             sent += 1
             if result != SAME:
                 outcome[result] += 1
+            if result == FAILED and not update.refresh:
+                broken.add(update.item.id)
             if result == FAILED and update.refresh:
                 unread.add(update.write.media.pk)
-            elif result == FAILED:
+            elif result == FAILED and not update.original:  # its tags are not there
                 failed.add(update.write.media.pk)
     except (MediaServerError, ConfigError) as exc:
         # The key refused or no answer: the update in hand failed, the rest were not
@@ -171,6 +226,8 @@ def _write_to(
             outcome[NOT_TRIED] = len(left) - 1
             unread |= {u.write.media.pk for u in left if u.refresh}
         outcome["requests"] = client.requests_made
+        if originals is not None:
+            owned.update(owned_changes(originals, matches, updates, results))
         carried = matched - failed - {u.write.media.pk for u in left}
         return (
             connection_failed(server, run, outcome, exc),
@@ -180,7 +237,37 @@ def _write_to(
     finally:
         outcome["requests"] = client.requests_made
         client.close()
+    if originals is not None:
+        owned.update(owned_changes(originals, matches, updates, results))
     with translation.override("en"):  # the log speaks English, whoever reads the pages
         said = media_server_text(outcome)
     logger.info("scan #%s: media server %s: %s", run.pk, server.name, said)
     return outcome, unread, (matched - failed) if server.write_tags else set()
+
+
+def owned_changes(
+    originals: Originals,
+    matches: list[Match],
+    updates: list[ServerUpdate],
+    results: dict[int, Sent],
+) -> dict[int, str]:
+    """What Taggarr owns of each matched media's original language on the server after
+    the sends (originals.owned_after), where it changed. An update not sent (the
+    connection stopped) leaves its item as listed."""
+    reached = {
+        (update.write.media.pk, update.item.id)
+        for index, update in enumerate(updates)
+        if update.original and results.get(index) in (ORIGINAL_SET, SAME)
+    }
+    after: dict[int, str | None] = {}
+    for match in matches:
+        pk = match.local.key
+        wanted, ours = originals.wanted.get(pk), originals.ours.get(pk)
+        held = [
+            ItemOriginal(value=wanted or "", sent=True)
+            if (pk, item.id) in reached
+            else ItemOriginal(value=item.original_language)
+            for item in match.server
+        ]
+        after[pk] = owned_after(wanted, ours, held)
+    return changed_owned(originals.ours, after)

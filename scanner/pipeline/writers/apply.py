@@ -26,7 +26,7 @@ from django.utils import timezone
 from scanner.engine.verdict import Tag
 from scanner.errors import CAUSE_HELD
 from scanner.media_servers.writes.tags import write_server_tags
-from scanner.models import Event, Media, ScanItem, ScanRun
+from scanner.models import Event, Media, ScanItem, ScanRun, ServerOriginal
 from scanner.models.bulk import update_fields
 from scanner.pipeline.scanning.dub_news import announce_dub_changes
 from scanner.pipeline.scanning.read_reasons import read_reasons
@@ -173,6 +173,7 @@ def _write_everything(
         _store_applied(applied)
         _store_nfo_due(nfo_targets, written, not_held)
         _store_nfo_originals(nfo_targets, written.nfo.originals)
+        _store_server_originals(written.servers.originals)
     return written
 
 
@@ -228,6 +229,29 @@ def _store_nfo_originals(targets: list[TagWrite], originals: dict[int, str]) -> 
     for media in changed:
         media.nfo_original = originals[media.pk]
     update_fields(changed, ["nfo_original"])
+
+
+def _store_server_originals(originals: dict[tuple[int, int], str]) -> None:
+    """The original language Taggarr owns on each server's items now, where it changed
+    ("" none): in bulk, the first scan of a large library sets thousands."""
+    gone: dict[int, list[int]] = {}
+    for (server, media), value in originals.items():
+        if not value:
+            gone.setdefault(server, []).append(media)
+    for server, media_ids in gone.items():
+        ServerOriginal.objects.filter(server_id=server, media_id__in=media_ids).delete()
+    rows = [
+        ServerOriginal(server_id=server, media_id=media, language=value)
+        for (server, media), value in originals.items()
+        if value
+    ]
+    ServerOriginal.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["server", "media"],
+        update_fields=["language"],
+    )
 
 
 def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:

@@ -28,7 +28,6 @@ from django.db import transaction
 
 from scanner import names
 from scanner.engine import nfo, nfo_paths
-from scanner.engine.languages import canonical
 from scanner.errors import NfoError, ShareUnanswered, StorageError
 from scanner.models import Event, Instance, Media, MediaFile, ScanRun
 from scanner.models.event_data import NFO_MALFORMED, NFO_UNWRITABLE
@@ -120,12 +119,9 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
 
 
 def wanted_original(media: Media) -> str | None:
-    """The original language its NFOs should say: a person's override, else the *arr's;
-    none while it is in doubt (the *arr's English offered to be replaced: Kodi would
-    choose the English dub as the original)."""
-    if media.original_doubtful:
-        return None
-    return canonical(media.effective_original)
+    """The original language its NFOs should say (Media.original_to_write: a person's
+    override, else the *arr's; none while it is in doubt)."""
+    return media.original_to_write
 
 
 def original_stale(media: Media) -> bool:

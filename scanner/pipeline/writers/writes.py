@@ -80,6 +80,9 @@ class ServerResult:
     outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)
     reread_failed: set[int] = field(default_factory=set)  # a re-read failed or never sent
     carried: set[int] = field(default_factory=set)  # a server holds its tags
+    # (server pk, media pk) -> the original language Taggarr owns on that server's
+    # items of the media now ("" none), where it changed (ServerOriginal).
+    originals: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,32 @@ def test_it_says_what_the_server_is_and_what_makes_its_writes_expensive(
 def test_an_older_release_has_none_of_those_costs(jellyfin: FakeJellyfin) -> None:
     report = server_report(_server(jellyfin.url))
     assert report.lines[1].endswith("which every Jellyfin reads")  # no such setting
-    assert report.lines[3] == "4 series and movies seen"
+    assert report.lines[3] == NO_ORIGINAL
+    assert report.lines[4] == "4 series and movies seen"
+
+
+NO_ORIGINAL = (
+    "an item's original language, for the “Original language” audio preference, is set "
+    "from Jellyfin 12 on: this release gets the tags only"
+)
+
+
+def test_it_says_once_that_the_original_language_needs_jellyfin_12(
+    jellyfin: FakeJellyfin,
+) -> None:
+    """10.11 has no OriginalLanguage (pull request 12579 is 12.0's)."""
+    lines = server_report(_server(jellyfin.url)).lines
+    assert lines.count(NO_ORIGINAL) == 1
+
+
+@pytest.mark.parametrize("jellyfin", ["12.0.0"], indirect=True)
+def test_on_jellyfin_12_it_says_the_original_language_is_set(jellyfin: FakeJellyfin) -> None:
+    lines = server_report(_server(jellyfin.url)).lines
+    assert NO_ORIGINAL not in lines
+    assert (
+        "with the tags, each item gets its original language, for the “Original language” "
+        "audio preference, where it has none or still has the one Taggarr set"
+    ) in lines
 
 
 def test_it_counts_the_matches_by_id_by_folder_and_ambiguous(jellyfin: FakeJellyfin) -> None:

@@ -210,9 +210,10 @@ def test_an_item_deleted_meanwhile_is_an_item_error_and_the_others_are_written(
     jellyfin.state.vanish("s2")
     run = scan_inline(both[0])
     assert run.status == ScanRun.Status.PARTIAL
-    assert run.error == "media server jellyfin: 1 of 5 updates failed"
+    # Jellyfin 12: each item's original language too, but the gone one's (its failure, once).
+    assert run.error == "media server jellyfin: 1 of 9 updates failed"
     outcome = run.summary["media_servers"]["jellyfin"]
-    assert (outcome["written"], outcome["errors"]) == (4, 1)
+    assert (outcome["written"], outcome["originals"], outcome["errors"]) == (4, 4, 1)
     failed = [e for e in _events() if e.media is not None]
     assert [e.message for e in failed] == [
         "jellyfin: Anime Half: tags not written: "
@@ -322,12 +323,12 @@ def test_an_item_the_server_fails_on_is_that_items_failure_and_the_next_scan_wri
     jellyfin.state.fail_item("s2", 500)
     run = scan_inline(both[0])
     assert run.status == ScanRun.Status.PARTIAL
-    assert run.error == "media server jellyfin: 1 of 5 updates failed"
+    # Jellyfin 12: each item's original language too, but the failing one's.
+    assert run.error == "media server jellyfin: 1 of 9 updates failed"
     outcome = run.summary["media_servers"]["jellyfin"]
-    assert (outcome["written"], outcome["errors"]) == (4, 1)
-    assert ("Media server jellyfin", "5 matched, 1 not found, 4 written, 1 error") in (
-        summary_lines(run)
-    )
+    assert (outcome["written"], outcome["originals"], outcome["errors"]) == (4, 4, 1)
+    said = "5 matched, 1 not found, 4 written, 4 original languages set, 1 error"
+    assert ("Media server jellyfin", said) in summary_lines(run)
     (failed,) = [e for e in _events() if e.media is not None]
     assert failed.message.startswith("jellyfin: Anime Half: tags not written: ")
     assert "answered 500" in failed.message and failed.run == run
@@ -339,7 +340,8 @@ def test_an_item_the_server_fails_on_is_that_items_failure_and_the_next_scan_wri
     again = scan_inline(both[0])
     assert again.status == ScanRun.Status.SUCCEEDED, again.error
     assert again.items_total == 0  # nothing in the library changed
-    assert jellyfin.state.writes() == 1
+    assert jellyfin.state.writes() == 2  # its tags and its original language
+    assert jellyfin.state.item("s2")["OriginalLanguage"] == "ja"
     assert jellyfin.state.tags()["Anime Half"] == EXPECTED["Anime Half"]
 
 
@@ -353,23 +355,26 @@ def test_a_key_refused_mid_run_stops_that_server_and_counts_what_it_left(
     jellyfin.state.fail_item("s2", 401)
     run = scan_inline(both[0])
     assert run.status == ScanRun.Status.PARTIAL
+    # Jellyfin 12: per item its tags, then its original language.
     assert run.error == (
-        "media server jellyfin: 1 of 5 updates failed, 3 not tried: "
+        "media server jellyfin: 1 of 10 updates failed, 7 not tried: "
         "jellyfin refused the token (401)"
     )
     outcome = run.summary["media_servers"]["jellyfin"]
-    assert (outcome["written"], outcome["errors"], outcome["not_tried"]) == (1, 1, 3)
+    counts = ("written", "originals", "errors", "not_tried")
+    assert tuple(outcome[key] for key in counts) == (1, 1, 1, 7)
     assert (
         "Media server jellyfin",
-        "5 matched, 1 not found, 1 written, 1 error, 3 not tried; jellyfin refused the token (401)",
+        "5 matched, 1 not found, 1 written, 1 original language set, 1 error, 7 not tried; "
+        "jellyfin refused the token (401)",
     ) in summary_lines(run)
-    assert jellyfin.state.writes() == 1
+    assert jellyfin.state.writes() == 2
 
     jellyfin.state.fail_item("s2", None)
     jellyfin.state.reset_counters()
     again = scan_inline(both[0])
     assert again.status == ScanRun.Status.SUCCEEDED, again.error
-    assert jellyfin.state.writes() == 4
+    assert jellyfin.state.writes() == 8
     tv = {title: tags for title, tags in jellyfin.state.tags().items() if "Film" not in title}
     assert tv == {title: tags for title, tags in EXPECTED.items() if "Film" not in title}
 
