@@ -388,3 +388,27 @@ def test_the_event_says_it_in_the_reader_s_language(household: Household) -> Non
     with translation.override("fr"):
         said = event_text(applied, applied.data)
     assert said.startswith("plex\u00a0: 3 fichiers") and "Léa" in said
+
+
+def test_an_account_plex_tv_gives_no_token_for_sends_nothing_and_says_why(
+    household: Household,
+) -> None:
+    home = household
+    _apply(home)
+    friend = home.tv.state.add_user("Ami", "shared", shared=False)
+    PersonAccount.objects.create(
+        person=home.guest, media_server=home.server, account_id=str(friend.id),
+        account_name="Ami", account_kind="plex-shared",
+    )  # fmt: skip
+
+    result = step.set_account_tracks(home.account(home.guest).pk)
+
+    assert result is not None and (result.problem, result.reason) == ("token", "not-shared")
+    assert home.plex.state.streams.writes() == []
+    (latest,) = latest_track_results(home.guest)
+    assert (latest.problem, latest.reason, dict(latest.counts)) == ("token", "not-shared", {})
+    event = Event.objects.get(kind=Event.Kind.TRACKS_SET)
+    assert SENTENCES[Event.Kind.TRACKS_SET](event, event.data) == (
+        "plex: the tracks of Guest were not set: plex.tv hands out no token of this server "
+        "for their account"
+    )
