@@ -290,7 +290,9 @@ def test_a_choice_made_in_plex_is_kept(household: Household) -> None:
     assert setting.audio_stream == home.stream(VFQ, 3)  # what Taggarr set stays its record
 
 
-def test_a_busy_part_is_retried_and_a_refused_part_fails_alone(household: Household) -> None:
+def test_a_busy_part_is_retried_and_a_refused_part_fails_alone(
+    household: Household, caplog: pytest.LogCaptureFixture
+) -> None:
     home = household
     _apply(home)
     home.plex.state.streams.fail_writes(home.parts[VFQ], 503, times=1)
@@ -306,6 +308,11 @@ def test_a_busy_part_is_retried_and_a_refused_part_fails_alone(household: Househ
     # The parent's PUT to that part failed too; the parent's other parts went on.
     assert results["Marc"].counts["failed"] == 1 and results["Marc"].problem == ""
     assert home.selected(home.parent_user, DUAL) == (home.stream(DUAL, 1), home.stream(DUAL, 3))
+    # The accounts' tokens were sent, never said.
+    said = caplog.text + " ".join(e.message + str(e.data) for e in Event.objects.all())
+    assert "answered 503" in caplog.text and "answered 500" in caplog.text
+    for token in (home.child_user.server_token, home.parent_user.home_token, SERVER_TOKEN):
+        assert token and token not in said
 
 
 def test_a_server_busy_past_the_budget_stops_the_account_s_run(household: Household) -> None:
