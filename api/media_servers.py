@@ -52,8 +52,8 @@ class MediaServerSerializer(SecretsSerializer[MediaServer]):
         model = MediaServer
         fields = (
             "id", "name", "kind", "url", "token", "token_hint", "enabled", "instances",
-            "path_mappings", "libraries", "write_tags", "refresh_after_nfo", "created_at",
-            "updated_at",
+            "path_mappings", "libraries", "write_tags", "refresh_after_nfo", "set_person_tracks",
+            "created_at", "updated_at",
         )  # fmt: skip
         read_only_fields = ("created_at", "updated_at")
 

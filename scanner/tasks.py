@@ -26,6 +26,7 @@ from kombu.exceptions import ChannelError, OperationalError
 
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
+from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
 from scanner.pipeline.running import Kind, step
 from scanner.pipeline.runtime import item_step, steps
@@ -98,6 +99,7 @@ def _publish(work: Work) -> None:
     elif isinstance(work, RunEnded):
         notify_run_ended.delay(work.run_id)
         refresh_run_artwork.delay(work.run_id)
+        set_run_person_tracks.delay(work.run_id)
         if lost_dubs.due(work.run_id):  # one query; most runs lose no dub
             win_back_lost_dubs.delay(work.run_id)
 
@@ -298,6 +300,29 @@ def refresh_artwork_chunk(self: Task, instance_id: int, media_ids: list[int]) ->
     token = artwork_leases.token_of(self.request.id or "")
     with step(Kind.ARTWORK):
         return refresh_chunk(Chunk(instance_id, tuple(media_ids)), token=token).fetched
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def set_run_person_tracks(run_id: int) -> int:
+    """After a run, each person's track on the Plex servers its instance feeds
+    (scanner.media_servers.writes.person_tracks): one ``set_person_tracks`` per person
+    account, which workers run side by side; the accounts sent."""
+    with step(Kind.PERSON_TRACKS, run_id=run_id):
+        accounts = person_tracks.accounts_to_set(run_id=run_id)
+    for account_id in accounts:
+        set_person_tracks.delay(account_id, run_id)
+    return len(accounts)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def set_person_tracks(account_id: int, run_id: int | None = None) -> int:
+    """One person account's tracks on its Plex server, a dry run while the server's
+    ``set_person_tracks`` is off; ids only (the account's token is asked of plex.tv
+    here, never a task argument). Retries what is transient within the media servers'
+    budget (writes.retries); the parts sent or, in a dry run, that would be."""
+    with step(Kind.PERSON_TRACKS, run_id=run_id):
+        result = person_tracks.set_account_tracks(account_id, run_id)
+    return result.counts[person_tracks.SENT] if result is not None else 0
 
 
 def queue_artwork(run_id: int) -> bool:

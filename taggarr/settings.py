@@ -305,6 +305,9 @@ ARR_RETRY_SECONDS = env.int("TAGGARR_ARR_RETRY_SECONDS", 120, minimum=0)
 # How long the write step keeps retrying a media server that does not answer (or whose
 # proxy answers 502/503/504) before it gives up on that server for the run.
 MEDIA_SERVER_RETRY_SECONDS = env.int("TAGGARR_MEDIA_SERVER_RETRY_SECONDS", 60, minimum=0)
+# Where Plex clients reach plex.tv (the accounts of a server and their tokens); tests
+# point it at a fake plex.tv.
+PLEX_TV_URL = "https://plex.tv"
 # How long an item keeps retrying a folder it cannot read (a NAS that hiccuped).
 STORAGE_RETRY_SECONDS = env.int("TAGGARR_STORAGE_RETRY_SECONDS", 14, minimum=0)
 # The relations between the stall window, the retry budgets and the hold limit, checked

@@ -288,6 +288,9 @@ def _select_streams(state: FakePlexState, request: Request, match: re.Match[str]
     part = state.streams.part(int(match.group(1)))
     if part is None:
         return error_answer(404, "Not Found")
+    failing = state.streams.take_failure(part.id)
+    if failing is not None:
+        return error_answer(failing, "Failing")
     account = state.account(_token(request)) or "owner"
     try:
         audio = _stream_id(_param(request, "audioStreamID"))

@@ -90,6 +90,8 @@ class _Parts:
     # (account, part id) -> (audio stream id, subtitle stream id or 0)
     chosen: dict[tuple[Account, int], tuple[int | None, int]] = field(default_factory=dict)
     writes: list[PartWrite] = field(default_factory=list)
+    # part id -> [status, times left]: that part's PUTs fail (one part of many).
+    failures: dict[int, list[int]] = field(default_factory=dict)
 
 
 class StreamStore:
@@ -156,6 +158,22 @@ class StreamStore:
         with self._lock:
             self._data.writes.append(write)
             self.select(write.account, write.part_id, write.audio, write.subtitle)
+
+    def fail_writes(self, part_id: int, status: int, times: int) -> None:
+        """Answer the next ``times`` PUTs to this part with ``status`` (503, 500)."""
+        with self._lock:
+            self._data.failures[part_id] = [status, times]
+
+    def take_failure(self, part_id: int) -> int | None:
+        """The status this PUT to ``part_id`` fails with, if any (counts one)."""
+        with self._lock:
+            failure = self._data.failures.get(part_id)
+            if failure is None:
+                return None
+            failure[1] -= 1
+            if failure[1] <= 0:
+                del self._data.failures[part_id]
+            return failure[0]
 
     def writes(self) -> list[PartWrite]:
         with self._lock:

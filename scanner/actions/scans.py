@@ -10,6 +10,7 @@ from typing import Any
 
 from scanner import tasks
 from scanner.errors import ConfigError
+from scanner.media_servers.writes import person_tracks
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline.runtime.inline import run_inline
@@ -76,6 +77,8 @@ def send_artwork(run: ScanRun) -> bool:
 def _ended_inline(run_id: int) -> None:
     win_back(run_id)  # a lost dub won back, as the instance chose (off by default)
     notify_run_ended(run_id)
+    for account_id in person_tracks.accounts_to_set(run_id=run_id):
+        person_tracks.set_account_tracks(account_id, run_id)  # each person's track in Plex
 
 
 def media_scope(instance: Instance, media_ids: Iterable[int]) -> tuple[int, ...]:

@@ -22,6 +22,7 @@ def server_client(server: MediaServer) -> MediaServerClient:
             server.get_token(),
             max_answer_mb=settings.MAX_PAGE_MB,
             deadline=settings.HTTP_DEADLINE_SECONDS,
+            plex_tv_url=settings.PLEX_TV_URL,
         )
     if server.kind not in (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY):
         raise ConfigError(

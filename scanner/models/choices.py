@@ -156,6 +156,7 @@ class EventKind(models.TextChoices):
     SEARCH = "search", _("missing dubs searched")
     LOST_DUB_ACTION = "lost_dub_action", _("lost dub acted on")
     REVIEW = "review", _("review decision")
+    TRACKS_SET = "tracks_set", _("tracks selected for a person")
 
 
 class Via(models.TextChoices):

@@ -79,6 +79,14 @@ class MediaServer(models.Model):
             "reads no NFO). A refresh may replace tags that are only on the server."
         ),
     )
+    set_person_tracks = models.BooleanField(
+        verbose_name=_("set each person's track"),
+        default=False,
+        help_text=_(
+            "Plex: set the audio and subtitle track of each household member's account, "
+            "after each scan. Off: a dry run that only counts what would be set."
+        ),
+    )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))

@@ -55,6 +55,7 @@ class Kind(StrEnum):
     APPLY = "apply"
     ARTWORK = "artwork chunk"
     RUN_ARTWORK = "run's artwork"
+    PERSON_TRACKS = "person's tracks"
     SEARCH = "missing-dub search"
     LOST_DUBS = "lost-dub actions"
     NOTIFY = "notification"

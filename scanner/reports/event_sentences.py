@@ -20,6 +20,7 @@ from scanner.language_names import language_name
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
 from scanner.reports.lost_dub_text import lost_dub_action_text
+from scanner.reports.track_run_text import tracks_set_text
 from scanner.searches.plan import bound_note, describe_missing
 
 # How a change came in (Event.Via), after "by <user>"; the web pages need no words.
@@ -61,7 +62,7 @@ SERVER_PROBLEMS = {
 # The data keys a sentence tells: not repeated as lines of the event's details.
 TOLD = frozenset(
     {"what", "problem", "problems", "written", "not_written", "dry_run", "count", "bound",
-     "event_type", "rate", "known", codes.ORPHANS_KEPT}
+     "event_type", "rate", "known", codes.ORPHANS_KEPT, "counts", "doubts", "reason"}
 )  # fmt: skip
 
 
@@ -334,4 +335,5 @@ SENTENCES = {
     Event.Kind.SEARCH: search,
     Event.Kind.REVIEW: review,
     Event.Kind.LOST_DUB_ACTION: lambda event, data: lost_dub_action_text(event),
+    Event.Kind.TRACKS_SET: lambda event, data: tracks_set_text(event, data, SERVER_PROBLEMS),
 }

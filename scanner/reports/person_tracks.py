@@ -26,7 +26,9 @@ CHUNK = 2000  # files per query
 ITEMS_PER_OUTCOME = 50  # items listed per kind and outcome in the summary
 MAX_PAGE = 200
 
-_FIELDS = (
+# A file's row as the choice reads it (``choice_of_row``): the writer to Plex
+# (scanner.media_servers.writes.person_tracks) reads the same.
+FILE_FIELDS = (
     "media_id",
     "episodes",
     "audio_tracks",
@@ -131,7 +133,7 @@ def item_outcomes(listener: Listener, instance_id: int | None = None) -> Iterato
     files = MediaFile.objects.exclude(result=MediaFile.Result.ERROR).exclude(audio_tracks=[])
     if instance_id is not None:
         files = files.filter(media__instance_id=instance_id)
-    rows = files.order_by("media__title", "media_id", "id").values_list(*_FIELDS)
+    rows = files.order_by("media__title", "media_id", "id").values_list(*FILE_FIELDS)
     current: int | None = None
     tally: Counter[tuple[ChoiceOutcome, str | None, Doubt | None]] = Counter()
     title = kind = ""
@@ -143,19 +145,26 @@ def item_outcomes(listener: Listener, instance_id: int | None = None) -> Iterato
             current, title, kind, last = media_id, row_title, row_kind, None
             tally = Counter()
         if last is None or last[0] != (audio, subtitles):
-            last = ((audio, subtitles), _choice(listener, row))
+            last = ((audio, subtitles), choice_of_row(listener, row))
         choice = last[1]
         weight = len(episodes) if row_kind == Media.Kind.SERIES and episodes else 1
         tally[choice.outcome, choice.language, choice.doubt] += weight
     yield from _flush(current, title, kind, tally)
 
 
-def _choice(listener: Listener, row: tuple[Any, ...]) -> TrackChoice:
-    media_id, _, audio, subtitles, kind, _, original, override, settled, lat = row
-    tracks = FileTracks(
+def stored_tracks(audio: Any, subtitles: Any) -> FileTracks:
+    """A file's tracks as MediaFile stores them (``audio_tracks``, ``subtitle_tracks``)."""
+    return FileTracks(
         tuple(AudioTrack.from_dict(track) for track in audio or ()),
         tuple(SubtitleTrack.from_dict(track) for track in subtitles or ()),
     )
+
+
+def choice_of_row(listener: Listener, row: tuple[Any, ...]) -> TrackChoice:
+    """The choice for one file read as ``FILE_FIELDS``, its tracks as the verdict judges
+    them."""
+    media_id, _, audio, subtitles, kind, _, original, override, settled, lat = row
+    tracks = stored_tracks(audio, subtitles)
     settled = settled if isinstance(settled, dict) else {}
     tracks = as_judged(tracks, lat_is_latino=bool(lat), settled=settled)
     want = want_of(listener, kind, media_id)

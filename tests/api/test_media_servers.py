@@ -59,6 +59,9 @@ def test_create_read_update_never_show_the_token(api: APIClient) -> None:
     assert (server.write_tags, server.refresh_after_nfo) == (False, True)
     neither = api.patch(f"/api/media-servers/{pk}/", {"refresh_after_nfo": False}, format="json")
     assert neither.status_code == 400 and "write_tags" in neither.json()  # PATCH: saved ones count
+    assert data["set_person_tracks"] is False  # each person's track: a dry run by default
+    tracks = api.patch(f"/api/media-servers/{pk}/", {"set_person_tracks": True}, format="json")
+    assert tracks.status_code == 200 and MediaServer.objects.get().set_person_tracks
 
 
 @pytest.mark.parametrize(

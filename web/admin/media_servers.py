@@ -60,6 +60,7 @@ class MediaServerForm(SecretsModelForm):
             "libraries",
             "write_tags",
             "refresh_after_nfo",
+            "set_person_tracks",
         )
         widgets = {"instances": forms.CheckboxSelectMultiple}
 

@@ -237,7 +237,12 @@ def test_a_worker_gets_the_runs_that_lost_a_dub(
     loss_run = Event.objects.get(kind=Event.Kind.DUB_LOST).run_id
     quiet_run = ScanRun.objects.exclude(pk=loss_run).latest("pk").pk
     sent: list[tuple[str, int]] = []
-    for task in (tasks.notify_run_ended, tasks.refresh_run_artwork, tasks.win_back_lost_dubs):
+    for task in (
+        tasks.notify_run_ended,
+        tasks.refresh_run_artwork,
+        tasks.set_run_person_tracks,
+        tasks.win_back_lost_dubs,
+    ):
         monkeypatch.setattr(task, "delay", lambda run, name=task.name: sent.append((name, run)))
     tasks.enqueue(RunEnded(loss_run))
     assert not any("win_back" in name for name, _ in sent)  # "tell": nothing to do
