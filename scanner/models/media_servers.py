@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
@@ -99,6 +100,10 @@ class MediaServer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def _sets_tracks(self) -> bool:
+        """Each person's track is set on Plex only (its per-user selected streams)."""
+        return self.set_person_tracks and self.kind == self.Kind.PLEX
+
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         for field, cleaner in (
@@ -111,11 +116,15 @@ class MediaServer(models.Model):
             except ValidationError as exc:
                 errors[field] = exc.messages
         if self.refresh_after_nfo and self.kind == self.Kind.PLEX:
-            errors["refresh_after_nfo"] = ["Plex reads no NFO file: write its labels instead."]
-        elif not (self.write_tags or self.refresh_after_nfo):
+            errors["refresh_after_nfo"] = [
+                gettext("Plex reads no NFO file: write its labels instead.")
+            ]
+        elif not (self.write_tags or self.refresh_after_nfo or self._sets_tracks()):
             errors["write_tags"] = [
-                "Write tags, refresh after NFO writes, or both (to pause the server, "
-                "turn off enabled)."
+                gettext(
+                    "Write tags, refresh after NFO writes, set each person's track, or "
+                    "more than one (to pause the server, turn off enabled)."
+                )
             ]
         if errors:
             raise ValidationError(errors)
