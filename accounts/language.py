@@ -33,6 +33,17 @@ def saved_language(user: object) -> str:
     return code if code in dict(settings.LANGUAGES) else ""
 
 
+def creator_language(user: object) -> str:
+    """The language of what ``user`` makes when they choose none (a feed): their saved
+    choice, else the one this request is read in (the browser's, the cookie's), else ""."""
+    if getattr(user, "is_authenticated", False):
+        saved = saved_language(user)
+        if saved:
+            return saved
+    current = translation.get_language() or ""
+    return current if current in dict(settings.LANGUAGES) else ""
+
+
 def remember(request: HttpRequest, code: str) -> None:
     """Keep ``code`` as the signed-in user's language for the rest of the session."""
     request.session[SESSION_KEY] = code
