@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import translation
 from rest_framework.request import Request
 
-from accounts.language import saved_language
+from accounts.language import SESSION_KEY, loaded_language
 
 
 class ReaderLanguageMixin:
@@ -21,7 +21,9 @@ class ReaderLanguageMixin:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         if "HTTP_ACCEPT_LANGUAGE" in request.META or not request.user.is_authenticated:
             return
-        code = saved_language(request.user)
+        if SESSION_KEY in getattr(request, "session", {}):
+            return  # signed in through the admin: the middleware has its language already
+        code = loaded_language(request.user)
         if code:
             translation.activate(code)
             request.LANGUAGE_CODE = code

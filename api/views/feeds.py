@@ -10,12 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.language import creator_language
+from api.language import ReaderLanguageMixin
 from api.serializers.feeds import FeedTokenCreatedSerializer, FeedTokenSerializer
 from scanner.models import FeedToken
 from scanner.models.feeds import feed_path
 
 
 class FeedTokenViewSet(
+    ReaderLanguageMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

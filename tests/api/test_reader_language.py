@@ -88,3 +88,17 @@ def test_a_refused_original_language_names_the_nearest_in_the_readers_words(
     assert answer.json()["original_override"] == [
         "langue inconnue «\u00a0VFQ\u00a0»\u00a0: vouliez-vous dire français (fr)\u202f?"
     ]
+
+
+def test_a_tokens_user_reads_a_refusal_in_their_saved_language(
+    token_api: APIClient, staff_user: User
+) -> None:
+    """A token's request has no session: its user's saved language is read once DRF has
+    authenticated it (api.language), on every endpoint, not only the events."""
+    Profile.objects.create(user=staff_user, language="de")
+    media = MediaFactory()
+    answer = token_api.patch(f"/api/media/{media.pk}/", {"original_override": "VFQ"}, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["original_override"] == [
+        "unbekannte Sprache „VFQ“: vielleicht Französisch (fr)?"
+    ]
