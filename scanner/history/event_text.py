@@ -84,6 +84,16 @@ def setting_label(name: str) -> str:
 
 
 def setting_value(name: str, value: Any) -> str:
+    """A setting's value in words; a choice (the audio source, files) by the label the
+    instance form shows, never its stored code."""
+    try:
+        field = Instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if isinstance(field, Field) and field.choices and isinstance(value, str | int):
+        labels = {str(code): label for code, label in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
     return value_text(value, languages="language" in name)
 
 

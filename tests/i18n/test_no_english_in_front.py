@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import Profile
+from scanner.history.event_text import changes_text
 from scanner.models import FeedToken, Instance, MediaServer, ScanRun
 from scanner.reports.progress import summary_lines
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
@@ -123,3 +124,15 @@ def test_a_feed_made_without_a_language_speaks_its_makers(
         name="chosen", instance="", language="it",
     )  # fmt: skip
     assert FeedToken.objects.get(name="chosen").language == "it"
+
+
+def test_a_changed_audio_source_is_told_by_its_labels() -> None:
+    """Before: "… from files to hybrid" (the stored codes) in an instance's history."""
+    with translation.override("fr"):
+        told = changes_text({"audio_source": ["files", "hybrid"]})
+        expected = gettext("%(setting)s from %(old)s to %(new)s") % {
+            "setting": Instance._meta.get_field("audio_source").verbose_name,
+            "old": Instance.AudioSource.FILES.label,
+            "new": Instance.AudioSource.HYBRID.label,
+        }
+    assert told == expected and "files" not in told
