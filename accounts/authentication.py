@@ -32,7 +32,9 @@ class ApiTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("Malformed token header.")) from None
-        token = ApiToken.objects.select_related("user").filter(key_hash=token_digest(key)).first()
+        # The user's saved language comes along (api.language reads it): no query of its own.
+        tokens = ApiToken.objects.select_related("user", "user__taggarr_profile")
+        token = tokens.filter(key_hash=token_digest(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         self._touch(token)

@@ -13,8 +13,10 @@ signed in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_POST
@@ -29,8 +31,32 @@ SESSION_KEY = "taggarr_language"
 def saved_language(user: object) -> str:
     """The language ``user`` chose, or "" (none saved, or one no longer offered)."""
     profile = Profile.objects.filter(user_id=user.pk).only("language").first()  # type: ignore[attr-defined]
-    code = profile.language if profile else ""
+    return _offered(profile.language if profile else "")
+
+
+def loaded_language(user: object) -> str:
+    """``saved_language`` of a user just loaded with their profile (a token's, by
+    accounts.authentication): no query of its own; else as ``saved_language``."""
+    related = Profile.user.field.remote_field  # the user's side: user.taggarr_profile
+    if not (isinstance(user, Model) and related.is_cached(user)):
+        return saved_language(user)
+    profile = cast("Profile | None", related.get_cached_value(user))
+    return _offered(profile.language if profile else "")
+
+
+def _offered(code: str) -> str:
     return code if code in dict(settings.LANGUAGES) else ""
+
+
+def creator_language(user: object) -> str:
+    """The language of what ``user`` makes when they choose none (a feed): their saved
+    choice, else the one this request is read in (the browser's, the cookie's), else ""."""
+    if getattr(user, "is_authenticated", False):
+        saved = saved_language(user)
+        if saved:
+            return saved
+    current = translation.get_language() or ""
+    return current if current in dict(settings.LANGUAGES) else ""
 
 
 def remember(request: HttpRequest, code: str) -> None:

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.language import ReaderLanguageMixin
 from api.serializers.instances import ConnectionReportSerializer, PathMappingSerializer
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
@@ -82,7 +83,7 @@ class MediaServerSerializer(SecretsSerializer[MediaServer]):
         return super().validate(attrs)  # then the token
 
 
-class MediaServerViewSet(viewsets.ModelViewSet[MediaServer]):
+class MediaServerViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[MediaServer]):
     """Jellyfin and Emby servers the tags are also written to. Saving never contacts
     the server; ``POST /api/media-servers/{id}/test/`` does."""
 

@@ -149,7 +149,7 @@ class NfoError(StorageError):
 # scanner.pipeline.state.unreachable).
 CAUSE_UNREACHABLE = "unreachable"
 # The other causes worth a sentence of their own (a run's or an item's failure; the
-# pages tell each in the reader's language: web.admin.event_text).
+# pages tell each in the reader's language: scanner.history.event_text).
 CAUSE_ARR_KEY = "arr_key"  # the *arr refused the API key (401)
 CAUSE_ARR_REFUSED = "arr_refused"  # the *arr refused the request (another 4xx, bad JSON)
 CAUSE_UNREADABLE = "unreadable"  # a media file could not be read

@@ -7,12 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.filters import EventFilter
+from api.language import ReaderLanguageMixin
 from api.serializers.events import EventSerializer
 from scanner.models import Event
 from scanner.searches.lost_dub_undo import undo_mark_failed
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet[Event]):
+class EventViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewSet[Event]):
     """History: tag changes, scans, failures, webhooks, configuration changes."""
 
     queryset = Event.objects.select_related("instance", "media")

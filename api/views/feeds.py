@@ -9,12 +9,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.language import creator_language
+from api.language import ReaderLanguageMixin
 from api.serializers.feeds import FeedTokenCreatedSerializer, FeedTokenSerializer
 from scanner.models import FeedToken
 from scanner.models.feeds import feed_path
 
 
 class FeedTokenViewSet(
+    ReaderLanguageMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -34,7 +37,7 @@ class FeedTokenViewSet(
             given.validated_data["name"],
             given.validated_data.get("instance"),
             user=request.user.get_username(),
-            language=given.validated_data.get("language", ""),
+            language=given.validated_data.get("language") or creator_language(request.user),
         )
         body = FeedTokenSerializer(token).data
         body["url"] = request.build_absolute_uri(feed_path(plain))

@@ -6,12 +6,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.language import ReaderLanguageMixin
 from api.serializers.instances import ConnectionReportSerializer, InstanceSerializer
 from scanner.actions.check_instance import test_and_record
 from scanner.models import Event, Instance
 
 
-class InstanceViewSet(viewsets.ModelViewSet[Instance]):
+class InstanceViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[Instance]):
     """Sonarr/Radarr instances and library folders. Saving never contacts the *arr;
     ``POST /api/instances/{id}/test/`` does."""
 

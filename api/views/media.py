@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from api.filters import MediaFilter
+from api.language import ReaderLanguageMixin
 from api.serializers.media import (
     MediaDecidedSerializer,
     MediaDetailSerializer,
@@ -18,7 +19,12 @@ from scanner.models import Media, MediaFile
 # The PATCH answers with the item's detail and the run that writes its tags now
 # (MediaEditSerializer.to_representation).
 @extend_schema_view(partial_update=extend_schema(responses=MediaDecidedSerializer))
-class MediaViewSet(PerActionMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[Media]):
+class MediaViewSet(
+    ReaderLanguageMixin,
+    PerActionMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet[Media],
+):
     """Shows and movies with their applied and planned tags; the detail has the
     seasons, files and the reasons of the verdict. ``PATCH`` sets or clears what a
     person sets: the original-language override and the settled varieties."""

@@ -7,12 +7,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.language import ReaderLanguageMixin
 from api.serializers.notifiers import NotifierSerializer, TestQueuedSerializer
 from scanner import tasks
 from scanner.models import Notifier
 
 
-class NotifierViewSet(viewsets.ModelViewSet[Notifier]):
+class NotifierViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[Notifier]):
     """Notifications through Apprise. ``POST /api/notifiers/{id}/test/`` queues a test
     message for a worker; the result shows as ``last_sent_at`` or ``last_error``."""
 

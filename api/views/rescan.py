@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.language import ReaderLanguageMixin
 from scanner.actions.rescan_path import (
     MAX_PATH_FOLDERS,
     MAX_PATH_LENGTH,
@@ -51,7 +52,7 @@ _RESCAN = inline_serializer(
 )
 
 
-class RescanPathView(APIView):
+class RescanPathView(ReaderLanguageMixin, APIView):
     # Starting a scan is operating the scanner, as the admin's "Scan now" is.
     queryset = Instance.objects.none()  # the model the permission check asks about
     action_permissions = {None: ["scanner.change_instance"]}

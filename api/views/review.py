@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.language import ReaderLanguageMixin
 from api.serializers.media import MediaDecidedSerializer
 from api.serializers.writing import write_and_tell
 from scanner import validators
@@ -54,7 +55,7 @@ class ReviewDecisionSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class ReviewDecisionView(APIView):
+class ReviewDecisionView(ReaderLanguageMixin, APIView):
     # Deciding on an item is changing it, as the original-language override is.
     queryset = Media.objects.none()
     action_permissions = {None: ["scanner.change_media"]}

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.filters import ScanRunFilter
+from api.language import ReaderLanguageMixin
 from api.serializers.scan_items import STATES, ScanItemCountsSerializer, ScanItemStateSerializer
 from api.serializers.scans import Conflict, ScanRunSerializer, ScanStartSerializer
 from api.views.base import PerActionMixin
@@ -20,6 +21,7 @@ from scanner.reports import item_states
 # The POST answers with the new run (ScanStartSerializer.to_representation).
 @extend_schema_view(create=extend_schema(responses={201: ScanRunSerializer}))
 class ScanRunViewSet(
+    ReaderLanguageMixin,
     PerActionMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,

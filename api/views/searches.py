@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.language import ReaderLanguageMixin
 from scanner.actions.missing_search import preview_search, queue_search
 from scanner.models import Media, MissingSearch
 from scanner.searches.plan import SearchPlan
@@ -78,7 +79,7 @@ def plan_body(plan: SearchPlan, *, queued: bool) -> dict[str, Any]:
     }
 
 
-class SearchMissingView(APIView):
+class SearchMissingView(ReaderLanguageMixin, APIView):
     # Asking the *arr to search is operating the scanner, as "Scan now" is.
     queryset = Media.objects.none()
     action_permissions = {None: ["scanner.change_instance"]}

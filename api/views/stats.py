@@ -6,11 +6,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.language import ReaderLanguageMixin
 from api.serializers.stats import StatsQuerySerializer, StatsSerializer
 from scanner.reports import stats
 
 
-class StatsView(APIView):
+class StatsView(ReaderLanguageMixin, APIView):
     """Tags per instance (applied and planned) and the durations of recent scans."""
 
     # Every staff user, as the admin's dashboard that shows the same numbers.

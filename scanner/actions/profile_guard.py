@@ -59,6 +59,9 @@ def with_profile_guard(
         unread = unread_lines(arr, settings.unread)
         lines = [*(text for text, _ in marked), *unread]
         warnings = [*(text for text, warning in marked if warning), *unread]
+    # Where its sentences stand among the test's lines, and the *arr they name: each
+    # reader gets them made again from this result, in their words (profile_guard_text).
+    result.update(arr=arr, lines=[len(report.lines), len(report.lines) + len(lines)])
     return dataclasses.replace(
         report,
         lines=(*report.lines, *lines),

@@ -27,7 +27,7 @@ from scanner.pipeline.scanning.decide import redecide
 
 MAX_CODE = 35  # characters of a language or variety given (a BCP-47 tag is shorter)
 MAX_LANGUAGES = 20  # languages settled in one request
-# The events' data key (web.admin.event_text tells it in the reader's language).
+# The events' data key (scanner.history.event_text tells it in the reader's language).
 EVENT_KEY = "settled_variety"
 
 

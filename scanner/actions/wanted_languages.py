@@ -27,7 +27,7 @@ from scanner.validators import clean_targets
 
 MAX_CODE = 35  # characters of one language given (a BCP-47 tag is shorter)
 MAX_LANGUAGES = 20  # an item's own targets
-# The events' data key (web.admin.wanted_text tells it in the reader's language): the
+# The events' data key (scanner.history.wanted_text tells it in the reader's language): the
 # choice as the API gives it, None, "original" or a list of targets.
 EVENT_KEY = "wanted_languages"
 

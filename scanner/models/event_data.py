@@ -1,5 +1,5 @@
 """The codes an event's data keeps so that the pages can tell it in the reader's
-language at display time (web.admin.event_text): what its English ``message`` says, as
+language at display time (scanner.history.event_text): what its English ``message`` says, as
 figures and codes, never as words. Declared once here for the writers and the reader."""
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ class FeedToken(models.Model):
         blank=True,
         choices=settings.LANGUAGES,
         help_text=_(
-            "The language of the feed's entries; empty: Taggarr's default (TAGGARR_LANGUAGE)."
+            "The language of the feed's entries; empty: the language of the person who makes it."
         ),
     )
     prefix = models.CharField(

@@ -3,7 +3,7 @@ sentences in the reader's language, built at display time from the event's kind 
 data (scanner.models.event_data): "Scan #4 finished: 22 tag changes written". The English
 ``message`` is the log's and the command line's; it is never shown here. An event
 written before its data held the figures gets its kind's sentence without them.
-(The settings' events, tag changes and dub news: web.admin.event_text, which asks here
+(The settings' events, tag changes and dub news: scanner.history.event_text, which asks here
 for the rest; a run's error on its page: ``run_error_text``.)"""
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ the last connection test that checked the profiles (the page never asks the *arr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -247,18 +248,42 @@ def profile_guard_rows() -> list[dict[str, Any]]:
         if event is None:
             continue
         stored = (event.data.get(CONNECTION_TEST) or {}).get(PROFILE_GUARD) or {}
-        arr = instance.get_kind_display()
-        lines: list[tuple[str, bool]]
-        if stored.get("error"):
-            lines = [(could_not_check(arr, said(stored["error"])), True)]
-        else:
-            stored_guards = stored.get("languages")
-            guards = [
-                LanguageGuard.from_data(d)
-                for d in (stored_guards if isinstance(stored_guards, list) else [])[:MAX_TARGETS]
-            ]
-            lines = marked_lines(arr, [g for g in guards if g is not None])
-            lines.extend((line, True) for line in unread_lines(arr, stored.get("unread")))
+        lines = stored_lines(str(instance.get_kind_display()), stored)
         if lines:
             rows.append({"instance": instance, "lines": lines, "at": event.created_at})
     return rows
+
+
+def stored_lines(arr: str, stored: Mapping[str, Any]) -> list[tuple[str, bool]]:
+    """The guard's sentences made again from its kept result (scanner.actions.profile_guard),
+    in the reader's language, each with whether it warns."""
+    if stored.get("error"):
+        return [(could_not_check(arr, said(stored["error"])), True)]
+    stored_guards = stored.get("languages")
+    guards = [
+        LanguageGuard.from_data(d)
+        for d in (stored_guards if isinstance(stored_guards, list) else [])[:MAX_TARGETS]
+    ]
+    lines = marked_lines(arr, [g for g in guards if g is not None])
+    lines.extend((line, True) for line in unread_lines(arr, stored.get("unread")))
+    return lines
+
+
+def kept_test_lines(test: Mapping[str, Any]) -> list[str]:
+    """A kept connection test's lines in the reader's language: each fact by its code
+    (scanner.connect.sentences.said), the guard's sentences made again from its result,
+    in place of those it was said in when the test ran (by whoever ran it, or in the
+    server's language for a scheduled one). A test kept before the guard's place was
+    kept shows its lines as they were said."""
+    lines = [said(line) for line in test.get("lines") or []]
+    stored = test.get(PROFILE_GUARD)
+    if not isinstance(stored, Mapping):
+        return lines
+    span, arr = stored.get("lines"), stored.get("arr")
+    if not (isinstance(span, list) and len(span) == 2 and isinstance(arr, str)):
+        return lines
+    start, stop = span
+    if not (isinstance(start, int) and isinstance(stop, int) and 0 <= start <= stop <= len(lines)):
+        return lines
+    lines[start:stop] = [text for text, _warning in stored_lines(arr, stored)]
+    return lines

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
+from scanner.models.choices import AudioSource
 from scanner.reports.apply_steps import ApplyStep, rate_number, writing_began
 from scanner.reports.dub_corrections import correction_lines
 from scanner.reports.event_sentences import run_error_text
@@ -386,7 +387,7 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if run.tracks_unheard:
         lines.append((gettext("Not heard"), unheard_text(run)))
     if run.audio_source:
-        lines.append((gettext("Audio languages from"), run.audio_source))
+        lines.append((gettext("Audio languages from"), audio_source_text(run.audio_source)))
     if "planned_changes" in summary:
         lines.append((gettext("Tag changes"), changes_text(run)))
         lines.extend(change_lines(run))
@@ -476,3 +477,12 @@ def _when(moment: datetime | None) -> str:
     if moment is None:
         return "-"
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def audio_source_text(code: str) -> str:
+    """The plan's audio source (a stored code: files, arr, hybrid) as the instance form
+    names it, in the reader's language; a code no choice has any more, as stored."""
+    try:
+        return str(AudioSource(code).label)
+    except ValueError:
+        return code

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import Count, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from scanner.connect.sentences import said
 from scanner.engine.verdict import Tag
 from scanner.language_names import language_name
 from scanner.models import Event, Instance, Media, ScanRun
+from scanner.reports.profile_guard_text import kept_test_lines
 from scanner.reports.progress import changes_text
 
 TAGS = tuple(tag.value for tag in Tag)  # dub, semi-dub, wrong-dub, none
@@ -200,7 +200,7 @@ def last_connection_tests(instance_ids: list[int]) -> dict[int, dict[str, Any]]:
         found[event.instance_id] = {
             "ok": bool(test.get("ok")),
             "version": test.get("version"),
-            "lines": [said(line) for line in test.get("lines", [])],
+            "lines": kept_test_lines(test),
             "at": event.created_at,
         }
     return found

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from scanner.engine.languages import short_code, validate_languages
+from scanner.engine.languages import canonical, short_code, validate_languages
 from scanner.engine.real_targets import real_target
 from scanner.engine.target_aliases import key, nearest
 from scanner.engine.targets import is_regional, target_code
@@ -18,7 +18,10 @@ from scanner.errors import ConfigError, UnknownLanguageError
 from scanner.language_names import language_label, language_name
 from scanner.validators.common import invalid
 
-UNKNOWN_LANGUAGE = _("unknown language %(value)s: give a code such as de or deu, or its name")
+UNKNOWN_LANGUAGE = _("unknown language '%(value)s': give a code such as de or deu, or its name")
+# A refused language with the languages whose names or codes are closest to it, each as
+# "name (code)": "unknown language 'VFQ': did you mean French (fr)?".
+UNKNOWN_LANGUAGE_NEAR = _("unknown language '%(value)s': did you mean %(suggestions)s?")
 UNKNOWN_TARGET = _(
     "unknown language or region %(value)s: give a language such as de, or a language and a "
     "country or region such as fr-CA or es-419"
@@ -39,7 +42,18 @@ def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
 
 
 def _unknown_language(value: object) -> ValidationError:
-    return invalid(UNKNOWN_LANGUAGE, value=repr(str(value)[:SHOWN_VALUE]))
+    """A refused language, with the languages nearest to it (a variety's word, VFQ,
+    suggests its language: a language field keeps no variety)."""
+    shown = str(value)[:SHOWN_VALUE]
+    labels: list[str] = []
+    for _word, code in nearest(shown, _locale()):
+        language = canonical(code)  # a variety's language; None: no language of its own
+        label = language_label(short_code(language)) if language else ""
+        if label and label not in labels:
+            labels.append(label)
+    if not labels:
+        return invalid(UNKNOWN_LANGUAGE, value=shown)
+    return invalid(UNKNOWN_LANGUAGE_NEAR, value=shown, suggestions=", ".join(labels))
 
 
 def clean_targets(values: Any) -> list[str]:

@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from scanner.history.event_text import event_message
 from scanner.models import Event, Instance
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 from tests.helpers import ARR_KEY
-from web.admin.event_text import event_message
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from scanner.models import Event, ScanItem, ScanRun
+from scanner.models import Event, Instance, ScanItem, ScanRun
 from scanner.reports.apply_steps import rate_number
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 
@@ -124,7 +124,8 @@ def test_the_plans_findings_are_in_the_summary_as_before(api: APIClient) -> None
         "listed": 2, "planned_changes": 0, "duration_s": 1.0,
         "audio_source": "hybrid", "tag_ids": {"dub": 3},
     }  # fmt: skip
-    assert ["Audio languages from", "hybrid"] in body["summary_lines"]
+    hybrid = str(Instance.AudioSource.HYBRID.label)  # the form's words, not the stored code
+    assert ["Audio languages from", hybrid] in body["summary_lines"]
 
 
 def test_list_filters_and_order(api: APIClient) -> None:

@@ -13,9 +13,9 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from scanner.actions.settled_varieties import settle_varieties
+from scanner.history.event_text import data_lines, event_message
 from scanner.models import Event, Media
 from tests.factories import MediaFactory, unsure_quebec
-from web.admin.event_text import data_lines, event_message
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scanner.history import event_text
 from scanner.models import Event
 from scanner.reports.event_sentences import SENTENCES
-from web.admin import event_text
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where a person reads events: the admin's pages and templates. (The API keeps the
@@ -40,4 +40,4 @@ def test_no_page_reads_an_events_english_message() -> None:
             for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
                 if READS_THE_MESSAGE.search(line):
                     found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    assert found == [], "tell the event with web.admin.event_text.event_message"
+    assert found == [], "tell the event with scanner.history.event_text.event_message"

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from scanner.history.event_text import event_message
 from scanner.models import Event, Instance
 from scanner.reports.lost_dub_text import NOT_CERTAIN, UNDO
 from tests.factories import InstanceFactory, MediaFactory
 from tests.i18n.english_words import unwritten_words
-from web.admin.event_text import event_message
 
 pytestmark = pytest.mark.django_db
 RELEASE = "Dark.S01E01.MULTi.1080p.BluRay-GRP"

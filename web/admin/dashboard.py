@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from scanner.engine.verdict import Tag
+from scanner.history.event_text import event_message
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports import stats
 from scanner.reports.dub_news import latest_dub_news
 from scanner.reports.profile_guard_text import profile_guard_rows
 from scanner.reports.searches import search_usage
 from web.admin.charts import HistoryPoint, StackedRow, day_label, history_bars, stacked_bars
-from web.admin.event_text import event_message
 from web.admin.media_filters import language_query
 
 HISTORY_DAYS = 30

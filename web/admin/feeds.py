@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import creator_language
 from scanner.models import FeedNamespace, FeedToken
 from scanner.models.feeds import feed_path, new_token
 from web.admin.base import PlainTitles, ReadOnlyAdmin
@@ -50,6 +51,7 @@ class FeedTokenAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
         plain = new_token()
         obj.set_token(plain)
         obj.created_by = request.user.get_username()[:150]
+        obj.language = obj.language or creator_language(request.user)
         super().save_model(request, obj, form, change)
         request.taggarr_feed_url = request.build_absolute_uri(feed_path(plain))  # type: ignore[attr-defined]
 

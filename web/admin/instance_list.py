@@ -71,7 +71,9 @@ class InstanceListColumns:
             media_count=_media_count(), dubbed_count=_media_count(applied_tag=Tag.DUB)
         )
 
-    @admin.display(description=_("state"), ordering="enabled")
+    # Not "state" nor "mode": the health column is the instance's state, and a run's mode
+    # is normal or rescan. What the instance does with tags: none, plans them, writes them.
+    @admin.display(description=_("tag writing"), ordering="enabled")
     def state(self, instance: Instance) -> SafeString:
         if not instance.enabled:
             return format_html('<span class="taggarr-quiet">{}</span>', gettext("disabled"))

@@ -75,10 +75,10 @@ class MediaServerAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     add_title = _("New media server")
     form = MediaServerForm
     change_form_template = "admin/scanner/mediaserver/change_form.html"
-    list_display = ("name", "kind", "url", "enabled", "token_hint", "fed_by")
+    list_display = ("name", "kind", "url", "enabled", "saved_token", "fed_by")
     list_filter = ("kind", "enabled")
     search_fields = ("name", "url")
-    readonly_fields = ("token_hint", "created_at", "updated_at")
+    readonly_fields = ("saved_token", "created_at", "updated_at")
     actions = ("test_connection",)
 
     @method_decorator(sensitive_post_parameters("token"))
@@ -87,6 +87,11 @@ class MediaServerAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MediaServer]:
         return super().get_queryset(request).prefetch_related("instances")
+
+    @admin.display(description=_("saved token"))
+    def saved_token(self, server: MediaServer) -> str:
+        """What is shown of the saved token ("****" and its last 4), never the token."""
+        return server.token_hint or "-"
 
     @admin.display(description=_("instances"))
     def fed_by(self, server: MediaServer) -> str:

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from scanner import names
+from scanner.history.event_text import data_html, event_message
 from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
 from scanner.pipeline.state.webhook_requests import WHOLE_INSTANCE
 from scanner.searches.lost_dub_undo import UNDONE, can_undo, undo_mark_failed
 from web.admin.base import ReadOnlyAdmin
-from web.admin.event_text import data_html, event_message
 
 
 @admin.register(MediaFile)

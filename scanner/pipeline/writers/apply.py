@@ -314,7 +314,7 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
     nfo, servers = written.nfo, written.servers
     errors = []
     # What went wrong, as figures the pages tell in the reader's language (the event's
-    # "problems"; web.admin.event_text); ``errors``: the same in English, for the log.
+    # "problems"; scanner.history.event_text); ``errors``: the same in English, for the log.
     problems: dict[str, Any] = {}
     if failed_changes:
         errors.append(f"{failed_changes} of {len(changed)} tag writes failed")

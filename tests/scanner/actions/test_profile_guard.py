@@ -22,7 +22,11 @@ from scanner.actions import profile_guard as guard_action
 from scanner.actions.check_instance import CONNECTION_TEST, connection_report
 from scanner.arr.profile_guard import Budget
 from scanner.arr.profiles import MAX_PROFILES
+from scanner.connect.sentences import said
+from scanner.history.event_text import data_lines
 from scanner.models import Event, Instance
+from scanner.reports.profile_guard_text import kept_test_lines
+from scanner.reports.stats import last_connection_tests
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY
 
@@ -385,3 +389,21 @@ def test_a_judgement_past_its_budget_is_said_not_a_500(
     with translation.override("de"):
         german = api.post(f"/api/instances/{instance.pk}/test/", HTTP_ACCEPT_LANGUAGE="de")
     assert not any(line.startswith("could not") for line in german.json()["lines"])
+
+
+def test_a_kept_tests_guard_is_told_in_each_readers_words(sonarr: FakeArr, tmp_path: Path) -> None:
+    """Before: the guard's sentences were kept as said when the test ran (English for a
+    scheduled test, the tester's language otherwise) and shown so to every reader; now
+    they are made again from the guard's kept result, in the reader's words."""
+    instance = _instance(sonarr, tmp_path, ["de"])
+    with translation.override("en"):
+        check_instance.test_and_record(instance, user="admin", via="test")
+    kept = Event.objects.get(data__has_key=CONNECTION_TEST).data[CONNECTION_TEST]
+    assert MAY_DROP_GERMAN in kept["lines"]  # as said when it ran
+    with translation.override("fr"):
+        now = [said(line) for line in connection_report(instance).lines]
+        told = kept_test_lines(kept)
+        shown = [line for label, line in data_lines({CONNECTION_TEST: kept}) if not label]
+        last = last_connection_tests([instance.pk])[instance.pk]["lines"]
+    assert told == shown == last == now
+    assert MAY_DROP_GERMAN not in told and any("allemand" in line for line in told)

@@ -18,13 +18,13 @@ from django.test import Client
 
 from fakes.arr import FakeArr, build_episode_file
 from scanner import tasks
+from scanner.history.event_text import event_message
 from scanner.models import Event, Instance, MissingSearch, ScanRun
 from scanner.pipeline.work import RunEnded
 from scanner.searches.lost_dubs import win_back
 from tests.helpers import UNMOUNTED_TV, arr_source_instance, at_once, scan_inline, sonarr_over
 from tests.library import Library
 from tests.media import MediaFactory, layout
-from web.admin.event_text import event_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ACTION = Event.Kind.LOST_DUB_ACTION

@@ -25,6 +25,7 @@ from fakes.arr import FakeArr
 from fakes.jellyfin import FakeJellyfin, build_series
 from scanner.actions.instance_edits import save_instance
 from scanner.actions.review import confirm_guesses, set_unknown_language
+from scanner.history.event_text import data_lines, event_message
 from scanner.models import Event, Instance, Media, MediaServer, RunRequest, ScanRun
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.scanning.plan import plan_run
@@ -32,7 +33,6 @@ from scanner.pipeline.state import runs
 from scanner.searches.send import search_missing
 from tests.helpers import SERVER_TOKEN, block_nfo, scan_inline
 from tests.library import Library
-from web.admin.event_text import data_lines, event_message
 
 MARK = "[de] "
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
+from scanner.history.event_text import changes_text, data_lines, event_message, value_text
 from tests.factories import EventFactory, InstanceFactory, MediaFactory
-from web.admin.event_text import changes_text, data_lines, event_message, value_text
 
 pytestmark = pytest.mark.django_db
 

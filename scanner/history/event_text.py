@@ -19,6 +19,7 @@ from scanner.actions.settled_varieties import EVENT_KEY as SETTLED_VARIETY
 from scanner.actions.settled_varieties import event_fields as settled_fields
 from scanner.connect.sentences import said
 from scanner.engine.varieties import NOT
+from scanner.history.wanted_text import wanted_text
 from scanner.language_names import language_name
 from scanner.models import Event, Instance, ScanRun
 from scanner.models.event_data import ORPHANS_KEPT
@@ -26,8 +27,8 @@ from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
 from scanner.reports.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans
 from scanner.reports.event_sentences import by_text as _by
+from scanner.reports.profile_guard_text import kept_test_lines
 from scanner.reports.tag_change_text import labels_change, same_tag, tag_word
-from web.admin.wanted_text import wanted_text
 
 # An event's data keys as the page names them.
 DATA_LABELS = {
@@ -83,6 +84,16 @@ def setting_label(name: str) -> str:
 
 
 def setting_value(name: str, value: Any) -> str:
+    """A setting's value in words; a choice (the audio source, files) by the label the
+    instance form shows, never its stored code."""
+    try:
+        field = Instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if isinstance(field, Field) and field.choices and isinstance(value, str | int):
+        labels = {str(code): label for code, label in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
     return value_text(value, languages="language" in name)
 
 
@@ -220,7 +231,7 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
         elif key == CONNECTION_TEST and isinstance(value, Mapping):
             passed = gettext("passed") if value.get("ok") else gettext("failed")
             lines.append((gettext("connection test"), passed))
-            lines.extend(("", said(line)) for line in value.get("lines", []))
+            lines.extend(("", line) for line in kept_test_lines(value))
         elif key in ("from", "to"):
             lines.append((str(DATA_LABELS[key]), tag_word(value)))
         elif key == "cause":
