@@ -13,7 +13,18 @@ from django.utils.translation import ngettext
 
 from scanner import names
 from scanner.history.event_text import data_html, event_message
-from scanner.models import Event, MediaFile, ScanItem, ScanRequest, Season
+from scanner.models import (
+    Event,
+    MediaFile,
+    PersonAccount,
+    PersonItemWant,
+    ScanItem,
+    ScanRequest,
+    Season,
+    ServerOriginal,
+    TrackRun,
+    TrackSetting,
+)
 from scanner.pipeline.state.webhook_requests import WHOLE_INSTANCE
 from scanner.searches.lost_dub_undo import UNDONE, can_undo, undo_mark_failed
 from web.admin.base import ReadOnlyAdmin
@@ -113,4 +124,62 @@ class SeasonAdmin(ReadOnlyAdmin):
     list_filter = ("status", "media__instance")
     list_select_related = ("media",)
     search_fields = ("media__title",)
+    raw_id_fields = ("media",)
+
+
+@admin.register(ServerOriginal)
+class ServerOriginalAdmin(ReadOnlyAdmin):
+    """The original language Taggarr last set on a server's item (Jellyfin 12)."""
+
+    list_display = ("media", "server", "language")
+    list_filter = ("server",)
+    list_select_related = ("media", "server")
+    search_fields = ("media__title",)
+    raw_id_fields = ("media",)
+
+
+@admin.register(TrackSetting)
+class TrackSettingAdmin(ReadOnlyAdmin):
+    """The audio and subtitle stream Taggarr last set for a person's Plex account."""
+
+    list_display = (
+        "account",
+        "media_file",
+        "audio_stream",
+        "subtitle_stream",
+        "chosen_by",
+        "set_at",
+    )
+    list_filter = ("chosen_by", "account__person")
+    list_select_related = ("account__person", "media_file__media")
+    raw_id_fields = ("media_file",)
+
+
+@admin.register(TrackRun)
+class TrackRunAdmin(ReadOnlyAdmin):
+    """Each run of the step that sets a person's tracks, with its counts."""
+
+    list_display = ("account", "run", "dry_run", "problem", "started_at", "ended_at")
+    list_filter = ("dry_run", "account__person")
+    list_select_related = ("account__person", "run")
+    raw_id_fields = ("run",)
+
+
+@admin.register(PersonAccount)
+class PersonAccountAdmin(ReadOnlyAdmin):
+    """A person's accounts on the media servers (linked on the person's page)."""
+
+    list_display = ("person", "media_server", "account_name", "account_kind")
+    list_filter = ("media_server", "account_kind")
+    list_select_related = ("person", "media_server")
+
+
+@admin.register(PersonItemWant)
+class PersonItemWantAdmin(ReadOnlyAdmin):
+    """The items a person wants otherwise than their series' or movies' want (set on
+    the person's page)."""
+
+    list_display = ("person", "media", "want")
+    list_filter = ("want", "person")
+    list_select_related = ("person", "media")
     raw_id_fields = ("media",)
