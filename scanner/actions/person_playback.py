@@ -2,7 +2,7 @@
 each account's playback settings read from its server, and the advice on them per
 kind of item (scanner.media_servers.playback_advice), or why they could not be read.
 
-Each server is asked within the web request's deadline (as the account picker does,
+Each enabled server is asked within the web request's deadline (as the account picker does,
 scanner.actions.server_accounts) and never raises: a server that is down is a fact to
 show. Two requests per account: the user (``GET /Users/{id}``) and the server's
 version (``GET /System/Info`` with its libraries), which says whether it offers
@@ -50,6 +50,7 @@ class AccountPlayback:
     advice: Mapping[str, tuple[Advice, ...]] = field(default_factory=dict)
     problem: Said | str | None = None
     failed: bool = False
+    disabled: bool = False  # the server is turned off in Taggarr: not asked
 
 
 def person_playback(person: Person) -> list[AccountPlayback]:
@@ -71,6 +72,9 @@ def person_playback(person: Person) -> list[AccountPlayback]:
 
     found = []
     for account in accounts:
+        if not account.media_server.enabled:
+            found.append(AccountPlayback(account, _product(account), disabled=True))
+            continue
         with overall_deadline(settings.WEB_DEADLINE_SECONDS):
             read = _read(account)
         if isinstance(read, AccountPlayback):

@@ -2,12 +2,13 @@
 (scanner.media_servers.playback_facts: a default track of another language, two
 varieties sharing a code), read from Taggarr's stored tracks for one kind of item.
 
-Bounded on a large library: one streamed pass over the files of that kind (their audio
-tracks and their item's original language, in chunks of ``CHUNK`` rows, one query per
-chunk, nothing kept but two counters), the tracks judged as the pages show them
-(``lat``, settled varieties). A file with the same audio tracks as the one before
-(the episodes of a season) reuses their reading. The whole library is read, whatever
-libraries the server shows: Taggarr does not know which files each account sees.
+Bounded on a large library: one streamed pass over the files of that kind, reading
+their audio tracks and their item's original language only: one query, its rows
+fetched ``CHUNK`` at a time (a server-side cursor on PostgreSQL), nothing kept but the
+counters. The tracks are judged as the pages show them (``lat``, settled varieties); a
+file with the same audio tracks as the one before (a season's episodes) reuses their
+reading. The whole library is read, whatever libraries the server shows: Taggarr does
+not know which files each account sees.
 """
 
 from __future__ import annotations

@@ -85,7 +85,11 @@ def account_section(found: AccountPlayback) -> dict[str, Any]:
     server = found.account.media_server.name
     section: dict[str, Any] = {"account": found.account, "server": server}
     if found.playback is None:
-        if found.problem is not None:
+        if found.disabled:
+            reason = gettext("%(server)s is turned off in Taggarr: its settings are not read.") % {
+                "server": server
+            }
+        elif found.problem is not None:
             reason = gettext("The settings of %(server)s could not be read: %(reason)s") % {
                 "server": server,
                 "reason": said(found.problem),

@@ -152,6 +152,10 @@ def test_a_jellyfin_that_is_down_leaves_the_page_and_says_why(admin_client: Clie
     text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/")
     assert "The settings of home could not be read:" in text
     assert "2 episodes will play in Canadian French." in text
+    server.enabled = False
+    server.save()
+    text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/")
+    assert "home is turned off in Taggarr: its settings are not read." in text
 
 
 def test_a_plex_account_has_its_place_for_what_was_set(admin_client: Client) -> None:
