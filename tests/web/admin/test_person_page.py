@@ -188,3 +188,31 @@ def test_a_user_without_staff_or_permission_is_kept_out(client: Client) -> None:
     client.force_login(staff)
     assert client.get(url).status_code == 403
     assert client.get(url + "series/variety/").status_code == 403
+
+
+def test_an_emby_account_of_a_parent_who_wants_originals(admin_client: Client) -> None:
+    _library()
+    marc = Person.objects.create(
+        name="Marc", languages=["fra"], series_want="original-subtitled", movie_want="original"
+    )
+    parent = {
+        "AudioLanguagePreference": "fre",
+        "PlayDefaultAudioTrack": False,
+        "SubtitleLanguagePreference": "fre",
+        "SubtitleMode": "OnlyForced",
+    }
+    with FakeJellyfin(token=SERVER_TOKEN, version="emby-4.9.0.22") as fake:
+        user = fake.state.add_user("Marc", playback=parent)
+        server = MediaServer(name="den", kind=MediaServer.Kind.EMBY, url=fake.url)
+        server.set_token(SERVER_TOKEN)
+        server.save()
+        PersonAccount.objects.create(
+            person=marc, media_server=server, account_id=user, account_name="Marc",
+            account_kind="emby",
+        )  # fmt: skip
+        text = _text(admin_client, f"/admin/scanner/person/{marc.pk}/tracks/")
+    assert "<dt>Subtitle mode</dt><dd>Only Forced</dd>" in text
+    assert "<dt>Preferred subtitle language</dt><dd>French</dd>" in text
+    assert "Emby has no “Original language” choice for “Preferred audio language”" in text
+    assert "In Emby, turn on “Play default audio track regardless of language”" in text
+    assert "In Emby, set “Subtitle mode” to “Smart”" in text
