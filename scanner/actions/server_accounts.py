@@ -1,7 +1,8 @@
 """The accounts a media server lists, for the admin's picker of a person's account
 (issue 70): each server asked once, within the web request's deadline, never raising:
-what went wrong is a fact to show (scanner.http.reasons) or, where the server's client
-cannot list accounts, ``unsupported``."""
+what went wrong is a fact to show (scanner.http.reasons), or a failure the log holds.
+Every client lists accounts (Plex: the home and managed users; Jellyfin and Emby: the
+users)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,11 @@ class AccountsListing:
     server: MediaServer
     accounts: tuple[ServerAccount, ...] = ()
     problem: str | None = None  # a Said where the client said why (scanner.connect.sentences)
-    unsupported: bool = False  # this server's client cannot list its accounts
     failed: bool = False  # listing failed for a reason the log holds
 
     @property
     def ok(self) -> bool:
-        return not (self.problem or self.unsupported or self.failed)
+        return not (self.problem or self.failed)
 
 
 def server_accounts(server: MediaServer) -> AccountsListing:
@@ -56,8 +56,6 @@ def _listed(server: MediaServer) -> AccountsListing:
         )
     except MediaServerError as exc:
         return AccountsListing(server, problem=exc.said or str(exc))
-    except NotImplementedError:
-        return AccountsListing(server, unsupported=True)
     except Exception:  # a page that lists accounts never fails with the server
         logger.exception("accounts of %s could not be read", server.name)
         return AccountsListing(server, failed=True)

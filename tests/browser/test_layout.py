@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from scanner.models import Event, Instance
+from scanner.models import Event, Instance, Person
 from tests.browser import layout
 from tests.browser.seed import Seeded, seed
 from tests.factories import EventFactory, InstanceFactory
@@ -48,6 +48,11 @@ def _instances_past_the_test(seeded: Seeded) -> tuple[Instance, Instance]:
     return tested, failed
 
 
+def _lea() -> int:
+    """The seed's child (seed.py, _household): her page of what will play."""
+    return Person.objects.get(name="Léa").pk
+
+
 def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
     """(name, path, the primary action's selector or None)."""
     tested, failed = _instances_past_the_test(seeded)
@@ -75,6 +80,8 @@ def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
         ("media-server-add", "/admin/scanner/mediaserver/add/", None),
         ("household", "/admin/scanner/person/", None),
         ("person-add", "/admin/scanner/person/add/", None),
+        ("person-tracks", f"/admin/scanner/person/{_lea()}/tracks/", None),
+        ("person-outcome", f"/admin/scanner/person/{_lea()}/tracks/series/fallback/", None),
         ("feed-tokens", "/admin/scanner/feedtoken/", None),
         ("api-tokens", "/admin/accounts/apitoken/", None),
         ("guesses", "/admin/guesses/", None),

@@ -10,19 +10,25 @@ from typing import Any, ClassVar, get_args
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
-from django.utils.html import escape
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.actions.server_accounts import AccountsListing, server_accounts
 from scanner.connect.sentences import said
+from scanner.engine.track_choice import ChoiceOutcome
 from scanner.language_names import language_name
 from scanner.media_servers.clients.base import AccountKind, ServerAccount
 from scanner.models import MediaServer, Person, PersonAccount, PersonItemWant
+from web.admin import person_page
 from web.admin.base import PlainTitles
 from web.admin.fields import LanguageListField
 
@@ -58,8 +64,6 @@ def listings(request: HttpRequest) -> list[AccountsListing]:
 def problem_text(listing: AccountsListing) -> str:
     """Why a server's accounts are not offered, as one sentence in the reader's language."""
     name = listing.server.name
-    if listing.unsupported:
-        return gettext("Taggarr cannot list the accounts of %(server)s yet.") % {"server": name}
     if listing.problem:
         return gettext("The accounts of %(server)s could not be read: %(reason)s") % {
             "server": name,
@@ -187,7 +191,9 @@ class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     list_title = _("household")
     form = PersonForm
     inlines = (PersonAccountInline, PersonItemWantInline)
-    list_display = ("name", "languages_shown", "series_want", "movie_want", "accounts_shown")
+    list_display = (
+        "name", "languages_shown", "series_want", "movie_want", "accounts_shown", "tracks_link",
+    )  # fmt: skip
     search_fields = ("name",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
@@ -200,3 +206,55 @@ class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=_("accounts on media servers"))
     def accounts_shown(self, person: Person) -> str:
         return ", ".join(str(account) for account in person.accounts.all()) or gettext("none")
+
+    @admin.display(description=_("what will play"))
+    def tracks_link(self, person: Person) -> str:
+        url = reverse("admin:scanner_person_tracks", args=[person.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("See what will play"))
+
+    # --- the person's page (web.admin.person_page) ------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:object_id>/tracks/",
+                self.admin_site.admin_view(self.tracks_view),
+                name="scanner_person_tracks",
+            ),
+            path(
+                "<int:object_id>/tracks/<str:kind>/<str:outcome>/",
+                self.admin_site.admin_view(self.outcome_view),
+                name="scanner_person_outcome",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _person(self, request: HttpRequest, object_id: int) -> Person:
+        if not self.has_view_permission(request):  # first: 403 whether it exists or not
+            raise PermissionDenied
+        return get_object_or_404(Person, pk=object_id)
+
+    def tracks_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """What the person will hear, and what to change on their servers."""
+        person = self._person(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            **person_page.tracks_context(person),
+            "opts": self.model._meta,
+            "change_url": reverse("admin:scanner_person_change", args=[person.pk]),
+        }
+        return TemplateResponse(request, "admin/scanner/person/tracks.html", context)
+
+    def outcome_view(
+        self, request: HttpRequest, object_id: int, kind: str, outcome: str
+    ) -> HttpResponse:
+        """The items of one kind and outcome, a bounded page of them."""
+        person = self._person(request, object_id)
+        if kind not in dict(person_page.KINDS) or outcome not in {o.value for o in ChoiceOutcome}:
+            raise Http404("no such outcome")
+        context = {
+            **self.admin_site.each_context(request),
+            **person_page.outcome_context(request, person, kind, ChoiceOutcome(outcome)),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/scanner/person/outcome.html", context)

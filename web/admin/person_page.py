@@ -1,0 +1,192 @@
+"""A person's page (issue 70, items 3 and 4): what they will hear, as the dry run says
+it per kind of item (scanner.reports.person_tracks), each sentence leading to the items
+of its outcome, a bounded page of them; then, per linked account, what to change on
+that server: a Jellyfin or Emby account's own playback settings and the advice on them
+(scanner.actions.person_playback), a Plex account's tracks as Taggarr sets them.
+
+The settings are named with the server's own words (jellyfin-web's
+``src/strings/*.json``: LabelAudioLanguagePreference, LabelPlayDefaultAudioTrack,
+LabelPreferredSubtitleLanguage, LabelSubtitlePlaybackMode and the modes' names), so
+that the person finds them on the server's settings page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from scanner.actions.person_playback import AccountPlayback, person_playback
+from scanner.connect.sentences import said
+from scanner.engine.track_choice import ChoiceOutcome
+from scanner.language_names import language_name
+from scanner.media_servers.clients.jellyfin_users import ORIGINAL_LANGUAGE, UserPlayback
+from scanner.media_servers.playback_advice import REGIONAL_VALUES
+from scanner.media_servers.playback_sentences import advice_sentence
+from scanner.models import MediaServer, Person
+from scanner.reports.person_track_sentences import count_sentence, doubt_sentence, outcome_sentence
+from scanner.reports.person_tracks import MAX_PAGE, outcome_page, person_tracks
+
+KINDS: tuple[tuple[str, Promise], ...] = (("series", _("Series")), ("movie", _("Movies")))
+PER_PAGE = 50  # the items of one outcome per page, unless asked (at most MAX_PAGE)
+MAX_OFFSET = 10_000_000  # past any library: an offset beyond lists nothing
+
+# The modes as jellyfin-web names them (a literal context: the catalogs read it).
+SUBTITLE_MODES: dict[str, Promise] = {
+    "Default": pgettext_lazy("a Jellyfin setting", "Default"),
+    "Always": pgettext_lazy("a Jellyfin setting", "Always Play"),
+    "OnlyForced": pgettext_lazy("a Jellyfin setting", "Only Forced"),
+    "None": pgettext_lazy("a Jellyfin setting", "None"),
+    "Smart": pgettext_lazy("a Jellyfin setting", "Smart"),
+}
+
+
+def tracks_context(person: Person) -> dict[str, Any]:
+    """The page's values: the dry run per kind, then each account's section."""
+    listener = person.listener()
+    report = person_tracks(listener, per_outcome=0)
+    kinds = []
+    for kind, label in KINDS:
+        lines = [
+            {
+                "sentence": count_sentence(count, person.name),
+                "url": outcome_url(person, kind, count.outcome),
+            }
+            for count in report.counts
+            if count.kind == kind
+        ]
+        if lines:
+            kinds.append({"kind": kind, "label": label, "lines": lines})
+    accounts = list(person.accounts.select_related("media_server"))
+    plex = [account for account in accounts if account.media_server.kind == MediaServer.Kind.PLEX]
+    return {
+        "title": gettext("%(name)s: what will play") % {"name": person.name},
+        "person": person,
+        "kinds": kinds,
+        "has_accounts": bool(accounts),
+        "playback": [account_section(found) for found in person_playback(person)],
+        "plex_accounts": plex,
+    }
+
+
+def outcome_url(person: Person, kind: str, outcome: ChoiceOutcome) -> str:
+    return reverse("admin:scanner_person_outcome", args=[person.pk, kind, outcome.value])
+
+
+def account_section(found: AccountPlayback) -> dict[str, Any]:
+    """One Jellyfin or Emby account: its settings, the advice per kind, or why not."""
+    server = found.account.media_server.name
+    section: dict[str, Any] = {"account": found.account, "server": server}
+    if found.playback is None:
+        if found.disabled:
+            reason = gettext("%(server)s is turned off in Taggarr: its settings are not read.") % {
+                "server": server
+            }
+        elif found.problem is not None:
+            reason = gettext("The settings of %(server)s could not be read: %(reason)s") % {
+                "server": server,
+                "reason": said(found.problem),
+            }
+        else:
+            reason = gettext("The settings of %(server)s could not be read (the log says why).") % {
+                "server": server
+            }
+        section["problem"] = reason
+        return section
+    section["settings"] = settings_rows(found.playback)
+    section["advice"] = [
+        {
+            "label": label,
+            "lines": [
+                {"sentence": advice_sentence(advice, found.product), "kind": advice.kind}
+                for advice in found.advice.get(kind, ())
+            ],
+        }
+        for kind, label in KINDS
+    ]
+    return section
+
+
+def settings_rows(playback: UserPlayback) -> list[tuple[str, str]]:
+    """The account's playback settings, each with the server's name for it."""
+    on_off = {True: gettext("on"), False: gettext("off")}
+    return [
+        (gettext("Preferred audio language"), _language(playback.audio_language)),
+        (
+            gettext("Play default audio track regardless of language"),
+            on_off[playback.play_default_audio],
+        ),
+        (gettext("Preferred subtitle language"), _language(playback.subtitle_language)),
+        (gettext("Subtitle mode"), str(SUBTITLE_MODES[playback.subtitle_mode])),
+    ]
+
+
+def _language(value: str | None) -> str:
+    if not value:
+        return pgettext("a Jellyfin setting", "Any language")
+    if value.casefold() == ORIGINAL_LANGUAGE.casefold():
+        return pgettext("a Jellyfin setting", "Original language")
+    return language_name(REGIONAL_VALUES.get(value.casefold(), value))
+
+
+@dataclass(frozen=True)
+class Paging:
+    offset: int
+    limit: int
+
+
+def paging(query: Mapping[str, str]) -> Paging:
+    """``offset`` and ``limit`` of a query, bounded: a limit from 1 to MAX_PAGE, an
+    offset from 0; anything else their defaults."""
+    return Paging(
+        offset=_number(query.get("offset"), 0, 0, MAX_OFFSET),
+        limit=_number(query.get("limit"), PER_PAGE, 1, MAX_PAGE),
+    )
+
+
+def _number(value: str | None, default: int, low: int, high: int) -> int:
+    text = (value or "").strip()
+    if not text.isdigit() or len(text) > 12:
+        return default
+    return max(low, min(int(text), high))
+
+
+def outcome_context(
+    request: HttpRequest, person: Person, kind: str, outcome: ChoiceOutcome
+) -> dict[str, Any]:
+    """One page of the items of one kind and outcome, each said in a sentence."""
+    bounds = paging(request.GET)
+    items = outcome_page(person.listener(), kind, outcome, bounds.offset, bounds.limit)
+    rows = [
+        {
+            "media_id": item.media_id,
+            "title": item.title,
+            "sentence": outcome_sentence(kind, outcome, item.count, item.language, person.name),
+            "doubt": doubt_sentence(item.doubt, item.language) if item.doubt else "",
+        }
+        for item in items
+    ]
+    base = outcome_url(person, kind, outcome)
+
+    def page_url(offset: int) -> str:
+        return f"{base}?{urlencode({'offset': offset, 'limit': bounds.limit})}"
+
+    label = dict(KINDS)[kind]
+    return {
+        "title": gettext("%(name)s: what will play") % {"name": person.name},
+        "person": person,
+        "kind_label": capfirst(str(label)),
+        "rows": rows,
+        "first": bounds.offset + 1,
+        "last": bounds.offset + len(rows),
+        "previous_url": page_url(max(0, bounds.offset - bounds.limit)) if bounds.offset else "",
+        "next_url": page_url(bounds.offset + bounds.limit) if len(rows) == bounds.limit else "",
+        "back_url": reverse("admin:scanner_person_tracks", args=[person.pk]),
+    }
