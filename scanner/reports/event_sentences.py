@@ -335,5 +335,5 @@ SENTENCES = {
     Event.Kind.SEARCH: search,
     Event.Kind.REVIEW: review,
     Event.Kind.LOST_DUB_ACTION: lambda event, data: lost_dub_action_text(event),
-    Event.Kind.TRACKS_SET: lambda event, data: tracks_set_text(event, data, SERVER_PROBLEMS),
+    Event.Kind.TRACKS_SET: lambda event, data: tracks_set_text(data, SERVER_PROBLEMS),
 }

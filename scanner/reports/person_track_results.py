@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scanner.models import Person, TrackRun
+from scanner.reports.event_sentences import SERVER_PROBLEMS
+from scanner.reports.track_run_text import tracks_set_text
 
-__all__ = ["TrackResult", "latest_track_results"]
+__all__ = ["TrackResult", "latest_track_results", "track_result_sentence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class TrackResult:
     started_at: datetime
     ended_at: datetime | None
     run_id: int | None
+    account_pk: int = 0  # the PersonAccount's
 
 
 def latest_track_results(person: Person) -> list[TrackResult]:
@@ -56,6 +59,20 @@ def latest_track_results(person: Person) -> list[TrackResult]:
                 started_at=last.started_at,
                 ended_at=last.ended_at,
                 run_id=last.run_id,
+                account_pk=account.pk,
             )
         )
     return results
+
+
+def track_result_sentence(result: TrackResult, person: str) -> str:
+    """The result as the TRACKS_SET event of that run says it, in the reader's language."""
+    data = {
+        "server": result.server,
+        "person": person,
+        "counts": dict(result.counts),
+        "problem": result.problem,
+        "reason": result.reason,
+        "dry_run": result.dry_run,
+    }
+    return tracks_set_text(data, SERVER_PROBLEMS)

@@ -9,13 +9,12 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
-from scanner.models import Event
 from scanner.models import event_data as codes
 
 TOKEN = "token"  # noqa: S105 (the data's "problem": plex.tv handed out no token)
 
 
-def tracks_set_text(event: Event, data: Mapping[str, Any], problems: Mapping[str, Any]) -> str:
+def tracks_set_text(data: Mapping[str, Any], problems: Mapping[str, Any]) -> str:
     """``problems``: the media servers' problems in words (event_sentences)."""
     stored = data.get("counts")
     counts: Mapping[str, Any] = stored if isinstance(stored, dict) else {}

@@ -30,7 +30,8 @@ from scanner.language_names import language_name
 from scanner.media_servers.clients.jellyfin_users import ORIGINAL_LANGUAGE, UserPlayback
 from scanner.media_servers.playback_advice import REGIONAL_VALUES
 from scanner.media_servers.playback_sentences import advice_sentence
-from scanner.models import MediaServer, Person
+from scanner.models import MediaServer, Person, PersonAccount
+from scanner.reports.person_track_results import latest_track_results, track_result_sentence
 from scanner.reports.person_track_sentences import count_sentence, doubt_sentence, outcome_sentence
 from scanner.reports.person_tracks import MAX_PAGE, outcome_page, person_tracks
 
@@ -72,7 +73,7 @@ def tracks_context(person: Person) -> dict[str, Any]:
         "kinds": kinds,
         "has_accounts": bool(accounts),
         "playback": [account_section(found) for found in person_playback(person)],
-        "plex_accounts": plex,
+        "plex_accounts": plex_sections(person, plex),
     }
 
 
@@ -190,3 +191,15 @@ def outcome_context(
         "next_url": page_url(bounds.offset + bounds.limit) if len(rows) == bounds.limit else "",
         "back_url": reverse("admin:scanner_person_tracks", args=[person.pk]),
     }
+
+
+def plex_sections(person: Person, accounts: list[PersonAccount]) -> list[dict[str, Any]]:
+    """Each Plex account with what the step that sets its tracks did last (the sentence
+    of its event), or None when it never ran for it."""
+    results = {result.account_pk: result for result in latest_track_results(person)}
+    sections = []
+    for account in accounts:
+        result = results.get(account.pk)
+        sentence = track_result_sentence(result, person.name) if result else None
+        sections.append({"account": account, "result": result, "sentence": sentence})
+    return sections

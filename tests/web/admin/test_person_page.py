@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from fakes.jellyfin import FakeJellyfin
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.tracks import FileTracks, make_track
-from scanner.models import MediaServer, Person, PersonAccount
+from scanner.models import MediaServer, Person, PersonAccount, TrackRun
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 from tests.helpers import SERVER_TOKEN
 
@@ -171,6 +172,35 @@ def test_a_plex_account_has_its_place_for_what_was_set(admin_client: Client) -> 
     assert "Taggarr has not set any track on plex for Léa yet." in text
     assert "No file has been read yet: there is nothing to tell." in text
     assert "No media server account is linked" not in text
+
+
+def test_a_plex_account_says_what_the_last_run_of_its_step_did(admin_client: Client) -> None:
+    """The section tells the last TrackRun as its TRACKS_SET event does, and that a dry
+    run sends nothing until the server's option is on (both in the reader's language)."""
+    lea = _lea()
+    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
+    plex.set_token(SERVER_TOKEN)
+    plex.save()
+    account = PersonAccount.objects.create(
+        person=lea, media_server=plex, account_id="22", account_name="Léa",
+        account_kind="plex-managed",
+    )  # fmt: skip
+    TrackRun.objects.create(
+        account=account, dry_run=True, started_at=timezone.now(),
+        counts={"sent": 3, "kept": 1, "unchanged": 0, "uncertain": 2}, doubts={"release-set": 2},
+    )  # fmt: skip
+    text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/")
+    assert "plex, dry run: 3 files would be set to the track of Léa" in text
+    assert "uncertain: 2" in text
+    assert "nothing is sent until the server's option" in text
+    assert "Taggarr has not set any track" not in text
+    TrackRun.objects.create(
+        account=account, dry_run=False, started_at=timezone.now(),
+        counts={"sent": 1, "kept": 0, "unchanged": 3, "uncertain": 2, "failed": 0},
+    )  # fmt: skip
+    text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/", "fr")
+    assert "1 fichier réglé sur la piste de Léa" in text
+    assert "nothing is sent until" not in text and "rien n'est envoyé" not in text
 
 
 def test_the_page_is_linked_from_the_person_and_the_household(admin_client: Client) -> None:
