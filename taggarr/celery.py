@@ -22,6 +22,13 @@ from kombu.entity import Queue
 from taggarr.embedded_broker import SCHEME as EMBEDDED_BROKER
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+# Celery's Django fixup runs Django's system checks when a worker starts
+# (celery/fixups/django.py, DjangoWorkerFixup.validate_models) unless this is set. The
+# checks load the URLconf, and with it every admin and API module that a worker never
+# uses (INSTALLED_APPS' SimpleAdminConfig leaves them to the URLs for that reason): two
+# thirds of a worker's start and 30 MB of each worker process. The web process runs
+# the same checks as it starts (manage.py bootstrap), and `make check` and CI run them.
+os.environ.setdefault("CELERY_SKIP_CHECKS", "1")
 logger = logging.getLogger(__name__)
 
 

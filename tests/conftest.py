@@ -17,10 +17,23 @@ from scanner.models import Instance
 from scanner.pipeline.work import Work
 from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory
+from tests.flush import fast_fixture_teardown
 from tests.helpers import ARR_KEY, find_leak, sonarr_over
 from tests.library import REMOTE_MOVIES, Library, build_movies, build_tv
 from tests.media import MediaFactory
 from tests.worker import WorkerProcess, celery_worker
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_without_needless_rebuild() -> Iterator[None]:
+    """A ``transaction=True`` test's database emptied as Django's flush leaves it, without
+    writing back the content types and permissions no test changed (tests/flush.py)."""
+    from django.test import TransactionTestCase
+
+    with pytest.MonkeyPatch.context() as patch:
+        django_flush = TransactionTestCase._fixture_teardown
+        patch.setattr(TransactionTestCase, "_fixture_teardown", fast_fixture_teardown(django_flush))
+        yield
 
 
 @pytest.fixture(autouse=True)
