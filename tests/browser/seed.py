@@ -209,16 +209,16 @@ def seed(log_dir: Path) -> Seeded:
 def _household(anime: Media) -> None:
     """Two people on a server that is off (its accounts are not asked for), one with an
     account and an item of her own."""
-    plex = MediaServer(name="living room plex", kind="plex", url="http://plex:32400", enabled=False)
+    plex = MediaServer(name="Plex du salon", kind="plex", url="http://plex:32400", enabled=False)
     plex.set_token("0123456789abcdef0123")
     plex.save()
     child = Person.objects.create(name="Léa", languages=["fr-CA", "fra"])
     PersonAccount.objects.create(
-        person=child, media_server=plex, account_id="2", account_name="Léa (managed)",
+        person=child, media_server=plex, account_id="2", account_name="Léa",
         account_kind="plex-managed",
     )  # fmt: skip
     PersonItemWant.objects.create(person=child, media=anime, want="original-subtitled")
     Person.objects.create(
-        name="A grandparent with a long name", languages=["jpn", "fra", "eng"],
+        name="Marie-Thérèse Delacroix-Beaumont de Saint-Exupéry", languages=["jpn", "fra", "eng"],
         series_want="original-subtitled", movie_want="original",
     )  # fmt: skip

@@ -26,7 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from scanner.models import Instance, Media, MediaFile, Notifier, ScanRun
+from scanner.models import Instance, Media, MediaFile, Notifier, Person, ScanRun
 from tests.browser import layout
 from tests.browser.conftest import chromium
 from tests.browser.seed import Seeded, seed
@@ -62,6 +62,7 @@ def german_or_french(language: str) -> Iterator[webdriver.Chrome]:
 
 
 def _pages(seeded: Seeded) -> dict[str, str]:
+    lea = Person.objects.get(name="Léa").pk
     return {
         "home": "/admin/",
         "dashboard": "/admin/dashboard/",
@@ -70,6 +71,10 @@ def _pages(seeded: Seeded) -> dict[str, str]:
         "review": "/admin/guesses/",
         "run": f"/admin/scanner/scanrun/{seeded.review.pk}/change/",
         "instance-form": f"/admin/scanner/instance/{seeded.tv.pk}/change/",
+        "household": "/admin/scanner/person/",
+        # The seed's child (seed.py, _household): what will play, and one outcome's items.
+        "person-tracks": f"/admin/scanner/person/{lea}/tracks/",
+        "person-outcome": f"/admin/scanner/person/{lea}/tracks/series/fallback/",
         "not-found": "/admin-no-such-page/",
     }
 
