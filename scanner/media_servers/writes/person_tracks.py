@@ -132,9 +132,9 @@ def accounts_to_set(
 
 
 def set_account_tracks(account_id: int, run_id: int | None = None) -> AccountTracks | None:
-    """The step for one person account (the run's instance's items after a scan, every
-    instance's of the server on demand); None when there is nothing to do (the account
-    or server gone, disabled, or not Plex)."""
+    """The step for one person account (the run's instance's items after a scan, the
+    run's scope's when it has one, every instance's of the server on demand); None when
+    there is nothing to do (the account or server gone, disabled, or not Plex)."""
     account = (
         PersonAccount.objects.select_related("person", "media_server").filter(pk=account_id).first()
     )
@@ -204,6 +204,8 @@ def _items(
     media = Media.objects.filter(instance__media_servers=server, files__isnull=False).distinct()
     if run is not None:
         media = media.filter(instance=run.instance)
+        if run.scope:  # a webhook's or a write-now's run: its items only
+            media = media.filter(run.instance.scope_filter(run.scope))
     items = {m.pk: m for m in media.select_related("instance")}
     if not items:
         return

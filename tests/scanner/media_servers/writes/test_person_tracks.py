@@ -368,6 +368,23 @@ def test_after_a_run_one_task_per_account_ids_only(
     assert Event.objects.get(kind=Event.Kind.TRACKS_SET).run_id == run.pk
 
 
+def test_a_run_of_one_item_sets_that_item_s_files_only(household: Household) -> None:
+    """A webhook's run (its scope: one series) reads and sets only that series' parts:
+    the rest of the library is not asked for again for every imported episode."""
+    home = household
+    _apply(home)
+    instance = home.server.instances.get()
+    anime = instance.media.get(title="Anime")
+    run = ScanRunFactory(instance=instance, scope=[anime.arr_id])
+    child = PersonAccount.objects.get(person=home.child)
+    result = step.set_account_tracks(child.pk, run.pk)
+    assert result is not None
+    written = {w.part_id for w in home.plex.state.streams.writes()}
+    anime_parts = {home.parts[name] for name, _, _ in ANIME}
+    assert written and written <= anime_parts
+    assert sum(result.counts.values()) == len(ANIME)
+
+
 def test_nothing_for_a_server_that_is_off_or_not_plex(household: Household) -> None:
     home = household
     home.server.enabled = False
