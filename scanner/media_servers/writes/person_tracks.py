@@ -144,7 +144,8 @@ def set_account_tracks(account_id: int, run_id: int | None = None) -> AccountTra
     if not server.enabled or server.kind != MediaServer.Kind.PLEX:
         return None
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first() if run_id else None
-    result = AccountTracks(dry_run=not server.set_person_tracks)
+    # A dry-run scan writes nothing, to the media servers either.
+    result = AccountTracks(dry_run=not server.set_person_tracks or bool(run and run.dry_run))
     started = timezone.now()
     try:
         client = server_client(server)

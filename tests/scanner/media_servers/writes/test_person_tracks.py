@@ -385,6 +385,19 @@ def test_a_run_of_one_item_sets_that_item_s_files_only(household: Household) -> 
     assert sum(result.counts.values()) == len(ANIME)
 
 
+def test_after_a_dry_run_scan_nothing_is_sent_though_the_option_is_on(
+    household: Household,
+) -> None:
+    home = household
+    _apply(home)
+    run = ScanRunFactory(instance=home.server.instances.get(), dry_run=True)
+    child = PersonAccount.objects.get(person=home.child)
+    result = step.set_account_tracks(child.pk, run.pk)
+    assert result is not None and result.dry_run
+    assert result.counts["sent"] == 3  # would be sent
+    assert home.plex.state.streams.writes() == []
+
+
 def test_nothing_for_a_server_that_is_off_or_not_plex(household: Household) -> None:
     home = household
     home.server.enabled = False
