@@ -3,9 +3,10 @@ Quebec child presses play in Plex and hears the VFQ, the parent hears the Japane
 the French subtitles, on the same server, set by Taggarr.
 
 Real video files made by ffmpeg (tests/media.py: their audio streams' language tags and
-titles, an embedded French SubRip track) and read by the real MediaInfo, served by the
-fake Sonarr v4 with the media info Sonarr keeps of them (the streams' language tags
-only: tests/library.py ``arr_file``), scanned by ``scan --inline``'s real path
+titles, an embedded French SubRip track; a ``.fr.srt`` beside another) and read by the
+real MediaInfo where the scan reads them, served by the fake Sonarr v4 with the media
+info Sonarr keeps of them (the streams' language tags only: tests/library.py
+``arr_file``), scanned by ``scan --inline``'s real path
 (``scanner.actions.scans.scan_inline``: plan, items, apply, then each person's track at
 the run's end) on the instance's defaults: the audio source automatic (hybrid, the
 folders being here), no option touched but the household's language (``fr-CA``). No
@@ -64,6 +65,7 @@ VFQ = "Cartoon.S01E01.MULTi.VFQ.1080p.mkv"
 VF2 = "Cartoon.S01E02.VF2.1080p.mkv"
 COMMENTARY = "Cartoon.S01E03.MULTi.1080p.mkv"
 DUAL = "Anime.S01E01.DUAL.1080p.mkv"
+SIDECAR = "Anime.S01E02.DUAL.1080p.mkv"  # its French subtitles: Anime.S01E02.DUAL.1080p.fr.srt
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Episode:
     name: str
     audio: tuple[AudioSpec, ...]
     subtitles: tuple[SubtitleSpec, ...] = ()
+    sidecar: str = ""  # a subtitle file beside the video: its language ("fr")
 
 
 # title -> (Sonarr's original language, its episodes)
@@ -98,6 +101,7 @@ SHOWS: dict[str, tuple[str, tuple[Episode, ...]]] = {
                 (AudioSpec("jpn", default=True), AudioSpec("eng")),
                 (SubtitleSpec("fre"),),
             ),
+            Episode(SIDECAR, (AudioSpec("jpn", default=True), AudioSpec("eng")), sidecar="fr"),
         ),
     ),
 }
@@ -146,6 +150,8 @@ def _plex_streams(plex: FakePlex, episode: Episode) -> list[FakeStream]:
             FakeStream(new(), SUBTITLE, len(streams), "srt", sub.language or "",
                        title=sub.title or "")
         )  # fmt: skip
+    if episode.sidecar:  # Plex lists it with a key and no index (plexapi: no file name)
+        streams.append(FakeStream(new(), SUBTITLE, -1, "srt", "fre", external=True))
     return streams
 
 
@@ -168,6 +174,10 @@ def home(tmp_path: Path, media: MediaFactory) -> Iterator[Home]:
                     folder / "Season 01" / episode.name, episode.audio,
                     subtitles=episode.subtitles,
                 )  # fmt: skip
+                if episode.sidecar:
+                    path.with_suffix(f".{episode.sidecar}.srt").write_text(
+                        "1\n00:00:00,000 --> 00:00:00,100\nBonjour\n\n", encoding="utf-8"
+                    )
                 served = arr_file(path, folder, tuple(a.language for a in episode.audio), season=1)
                 served["mediaInfo"]["subtitles"] = "/".join(
                     s.language for s in episode.subtitles if s.language
@@ -255,6 +265,7 @@ def test_each_person_hears_their_track_after_a_scan_on_the_defaults(home: Home) 
         f"Season 01/{VF2}": (MediaFile.Source.ARR, [None, None]),
         f"Season 01/{COMMENTARY}": (MediaFile.Source.ARR_PROBE, ["Commentaire VFQ", None, "VFQ"]),
         f"Season 01/{DUAL}": (MediaFile.Source.ARR, [None, None]),
+        f"Season 01/{SIDECAR}": (MediaFile.Source.ARR, [None, None]),
     }
     # The child: the VFQ (the third stream of audio), not the VFF Plex plays first.
     assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 4)
@@ -263,6 +274,11 @@ def test_each_person_hears_their_track_after_a_scan_on_the_defaults(home: Home) 
     assert home.selected(home.child_user, COMMENTARY)[0] == home.stream(COMMENTARY, 4)
     # The parent, on the anime: the Japanese with the French subtitles.
     assert home.selected(home.parent_user, DUAL) == (home.stream(DUAL, 2), home.stream(DUAL, 4))
+    # ... and with the French subtitle file beside the video, where it is one.
+    assert home.selected(home.parent_user, SIDECAR) == (
+        home.stream(SIDECAR, 2),
+        home.stream(SIDECAR, 4),
+    )
     # The parent, on the cartoon: its original, English, not the commentary.
     assert home.selected(home.parent_user, COMMENTARY)[0] == home.stream(COMMENTARY, 3)
     # The VF2: which French is which, no one can say: nothing sent, and why.
@@ -273,7 +289,8 @@ def test_each_person_hears_their_track_after_a_scan_on_the_defaults(home: Home) 
     (child_run,) = home.runs(home.child)
     assert child_run.run_id == run.pk and not child_run.dry_run and child_run.problem == ""
     assert child_run.counts["uncertain"] == 1 and child_run.doubts == {"release-set": 1}
-    assert child_run.counts["sent"] == 3  # VFQ, commentary file, anime (its fallback)
+    # The VFQ, the commentary file's VFQ, the anime's two (no French voice: its fallback).
+    assert child_run.counts["sent"] == 4
     # The guest has no account on the server: nothing for them.
     assert home.runs(home.guest) == []
     assert {r.account.person for r in TrackRun.objects.all()} == {home.child, home.parent}
