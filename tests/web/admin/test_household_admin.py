@@ -335,7 +335,7 @@ def test_a_pin_where_none_can_be_is_refused(
         ADD_URL,
         _with_pin(
             server, **{"accounts-0-account": f"{server.pk}:{account}", "accounts-0-pin": pin}
-        ),  # fmt: skip
+        ),
     )
 
     assert response.status_code == 200
