@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 from fakes.plex import AUDIO, SUBTITLE, FakePlex, FakePlexTv, FakeStream
@@ -472,7 +472,7 @@ def _protected(home: Household, pin: str = "") -> tuple[PlexTvUser, PersonAccoun
 
 
 def test_a_protected_member_without_a_pin_gets_nothing_and_the_reason(
-    household: Household,
+    household: Household, admin_client: Client
 ) -> None:
     home = household
     _apply(home)
@@ -484,10 +484,16 @@ def test_a_protected_member_without_a_pin_gets_nothing_and_the_reason(
     assert home.plex.state.streams.writes() == []
     (latest,) = latest_track_results(home.guest)
     assert (latest.problem, latest.reason) == ("token", "pin-required")
+    page = admin_client.get(f"/admin/scanner/person/{home.guest.pk}/tracks/")
+    assert page.status_code == 200
+    assert (
+        "The Plex Home profile of Guest is protected by a PIN: enter it (again, if it "
+        "changed) with their account on their page." in page.content.decode()
+    )
 
 
 def test_a_protected_member_with_their_pin_gets_their_tracks(
-    household: Household, caplog: pytest.LogCaptureFixture
+    household: Household, caplog: pytest.LogCaptureFixture, admin_client: Client
 ) -> None:
     home = household
     _apply(home)
@@ -504,6 +510,15 @@ def test_a_protected_member_with_their_pin_gets_their_tracks(
     event = Event.objects.get(kind=Event.Kind.TRACKS_SET)
     assert PIN not in str(event.data) + event.message
     assert PIN not in caplog.text
+    for url in (
+        f"/admin/scanner/person/{home.guest.pk}/tracks/",
+        f"/admin/scanner/person/{home.guest.pk}/change/",
+        "/api/persons/",
+        f"/api/persons/{home.guest.pk}/",
+    ):
+        page = admin_client.get(url)
+        assert page.status_code == 200, url
+        assert PIN not in page.content.decode(), url
 
 
 def test_a_wrong_pin_is_refused_as_no_pin_and_nothing_is_sent(
