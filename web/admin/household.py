@@ -99,8 +99,7 @@ class PersonAccountForm(SecretsModelForm):
     account = forms.ChoiceField(label=capfirst(_("account")))  # its choices: the listings (below)
     pin = SecretField(
         label=_("PIN"),
-        max_length=4,
-        autocomplete="off",
+        max_length=4,  # a browser fills no saved password in ("new-password")
         help_text=_(
             "Only for a Plex Home user whose profile is protected by a PIN: plex.tv hands "
             "out their access only with it. Write-only; stored encrypted."

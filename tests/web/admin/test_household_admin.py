@@ -290,6 +290,7 @@ def test_a_plex_home_pin_is_kept_encrypted_and_never_shown(
     url = f"/admin/scanner/person/{person.pk}/change/"
     page = admin_client.get(url).content.decode()
     assert PIN not in page and "Saved: ****" in page
+    assert 'name="accounts-0-pin" autocomplete="new-password"' in page
     # Left empty, the saved PIN is kept.
     kept = _with_pin(server, person, **{"accounts-0-pin": ""})
     assert admin_client.post(url, kept).status_code == 302
