@@ -5,6 +5,8 @@ and per item, and their accounts on the media servers. The choice of a track
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from scanner.engine.listener import Listener, make_listener, want_code
 from scanner.models import choices
 from scanner.models.media import Media
 from scanner.models.media_servers import MediaServer
+from scanner.models.secrets import LAST_FOUR, Secret
 
 MAX_LANGUAGES = 10  # a person's languages
 
@@ -143,6 +146,20 @@ class PersonAccount(models.Model):
     account_kind = models.CharField(
         max_length=20, choices=Kind.choices, verbose_name=_("kind of account")
     )
+    # A protected Plex Home member's PIN: plex.tv hands out their token only with it
+    # (plex_people.PlexPeople.token). A secret as any other: 4 digits keep no hint.
+    pin_encrypted = models.TextField(blank=True, editable=False, verbose_name=_("encrypted PIN"))
+    pin_last4 = models.CharField(
+        max_length=4, blank=True, editable=False, verbose_name=_("PIN (last 4)")
+    )
+    pin = Secret("the Plex Home PIN of account", hint=LAST_FOUR)
+    if TYPE_CHECKING:  # what the Secret adds to the class (scanner.models.secrets)
+
+        def get_pin(self) -> str: ...
+        def set_pin(self, plaintext: str) -> None: ...
+
+        @property
+        def pin_hint(self) -> str: ...
 
     class Meta:
         verbose_name = _("account on a media server")

@@ -31,8 +31,12 @@ from scanner.models import MediaServer, Person, PersonAccount, PersonItemWant
 from web.admin import person_page
 from web.admin.base import PlainTitles
 from web.admin.fields import LanguageListField
+from web.admin.secrets import SecretField, SecretsModelForm
 
 SEPARATOR = ":"  # a picked account's value: "<server id>:<account id>"
+# The accounts plex.tv switches to (a Plex Home member, a managed user): those a PIN
+# may protect (scanner.media_servers.clients.plex_people.PlexPeople.token).
+PIN_KINDS = frozenset({PersonAccount.Kind.PLEX_HOME, PersonAccount.Kind.PLEX_MANAGED})
 # The listings of one request (the form and its empty copy ask once), on the request.
 LISTINGS = "_taggarr_account_listings"
 
@@ -86,12 +90,21 @@ def saved_account(saved: PersonAccount) -> ServerAccount:
     return ServerAccount(saved.account_id, saved.account_name, kind)
 
 
-class PersonAccountForm(forms.ModelForm):  # type: ignore[type-arg]
+class PersonAccountForm(SecretsModelForm):
     """One account: a choice among the listed ones, grouped by server; the saved one stays
-    a choice when its server cannot be read now."""
+    a choice when its server cannot be read now. A protected Plex Home member's PIN is
+    a secret as any other (write-only; another account picked forgets it)."""
 
     offered: ClassVar[Sequence[AccountsListing]] = ()
     account = forms.ChoiceField(label=capfirst(_("account")))  # its choices: the listings (below)
+    pin = SecretField(
+        label=_("PIN"),
+        max_length=4,  # a browser fills no saved password in ("new-password")
+        help_text=_(
+            "Only for a Plex Home user whose profile is protected by a PIN: plex.tv hands "
+            "out their access only with it. Write-only; stored encrypted."
+        ),
+    )
 
     class Meta:
         model = PersonAccount
@@ -137,7 +150,19 @@ class PersonAccountForm(forms.ModelForm):  # type: ignore[type-arg]
             self.instance.account_id = account.id
             self.instance.account_name = account.name
             self.instance.account_kind = account.kind
+        self._clean_pin(cleaned, picked)
         return cleaned
+
+    def _clean_pin(
+        self, cleaned: dict[str, Any], picked: tuple[MediaServer, ServerAccount] | None
+    ) -> None:
+        pin = cleaned.get("pin") or ""
+        if pin and (picked is None or picked[1].kind not in PIN_KINDS):
+            self.add_error("pin", gettext("Only a Plex Home user has a PIN."))
+        elif pin and not (len(pin) == 4 and pin.isascii() and pin.isdigit()):
+            self.add_error("pin", gettext("A Plex Home PIN is 4 digits."))
+        elif not pin and self.instance.pk and self.has_changed() and "account" in self.changed_data:
+            self.instance.set_pin("")  # another account: the saved PIN was the other one's
 
     def _get_validation_exclusions(self) -> set[str]:
         # The constraints name the fields the picked account fills: they are checked too.
@@ -169,7 +194,7 @@ class PersonAccountInline(admin.StackedInline):  # type: ignore[type-arg]
     form = PersonAccountForm
     formset = PersonAccountFormSet
     extra = 1
-    fields = ("account",)
+    fields = ("account", "pin")
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)

@@ -31,9 +31,11 @@ from scanner.media_servers.clients.jellyfin_users import ORIGINAL_LANGUAGE, User
 from scanner.media_servers.playback_advice import REGIONAL_VALUES
 from scanner.media_servers.playback_sentences import advice_sentence
 from scanner.models import MediaServer, Person, PersonAccount
+from scanner.reports.person_track_reasons import reason_sentences, token_sentence
 from scanner.reports.person_track_results import latest_track_results, track_result_sentence
 from scanner.reports.person_track_sentences import count_sentence, doubt_sentence, outcome_sentence
 from scanner.reports.person_tracks import MAX_PAGE, outcome_page, person_tracks
+from scanner.reports.track_run_text import TOKEN
 
 KINDS: tuple[tuple[str, Promise], ...] = (("series", _("Series")), ("movie", _("Movies")))
 PER_PAGE = 50  # the items of one outcome per page, unless asked (at most MAX_PAGE)
@@ -195,11 +197,26 @@ def outcome_context(
 
 def plex_sections(person: Person, accounts: list[PersonAccount]) -> list[dict[str, Any]]:
     """Each Plex account with what the step that sets its tracks did last (the sentence
-    of its event), or None when it never ran for it."""
+    of its event), or None when it never ran for it; why files were uncertain, and what
+    to do when plex.tv handed out no token for the account."""
     results = {result.account_pk: result for result in latest_track_results(person)}
     sections = []
     for account in accounts:
         result = results.get(account.pk)
         sentence = track_result_sentence(result, person.name) if result else None
-        sections.append({"account": account, "result": result, "sentence": sentence})
+        advice = (
+            token_sentence(result.reason, person=person.name, server=result.server)
+            if result is not None and result.problem == TOKEN
+            else ""
+        )
+        reasons = reason_sentences(result.doubts) if result is not None else []
+        sections.append(
+            {
+                "account": account,
+                "result": result,
+                "sentence": sentence,
+                "advice": advice,
+                "reasons": reasons,
+            }
+        )
     return sections

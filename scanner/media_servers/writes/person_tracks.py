@@ -7,8 +7,10 @@ reports.person_tracks), then either counted (a dry run: the server's
 sent; a choice the person made in Plex since Taggarr's is kept). No media file is
 touched.
 
-- The account's token comes from plex.tv for this run (``PlexClient.account_token``):
-  never stored, never logged, never a task's argument.
+- The account's token comes from plex.tv for this run (``PlexClient.account_token``,
+  with the account's PIN when one is saved for a protected Plex Home member): never
+  stored, never logged, never a task's argument (the PIN neither: read here, from the
+  account, encrypted at rest).
 - Items: the instances' items paired with the server's (matching.py), as the tag
   writes pair them; a series' files by ``episode_files`` (server file -> episode), a
   movie's by its parts; a server file is Taggarr's after the path mappings.
@@ -173,7 +175,11 @@ def _run(
     listener = account.person.listener()
     listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
     try:
-        token = retried(lambda: client.account_token(listed), policy, doing)
+        pin = account.get_pin()  # a protected home member's; read here, passed on only
+        token = retried(lambda: client.account_token(listed, pin=pin), policy, doing)
+    except ConfigError as exc:  # the PIN was saved with another encryption key
+        result.problem = problem_of(exc)
+        return
     except AccountTokenUnavailable as exc:
         result.problem, result.reason = TOKEN, exc.reason
         return

@@ -256,3 +256,91 @@ def test_the_items_are_found_by_their_title(admin_client: Client) -> None:
     found = admin_client.get(f"/admin/autocomplete/?{query}")
     assert found.status_code == 200
     assert [row["id"] for row in found.json()["results"]] == [str(anime.pk)]
+
+
+PIN = "7391"
+
+
+def _with_pin(server: MediaServer, person: Person | None = None, **changes: Any) -> dict[str, Any]:
+    saved = person.accounts.first() if person else None
+    return _form(**{
+        "accounts-0-account": f"{server.pk}:22", "accounts-0-pin": PIN,
+        **({
+            "accounts-INITIAL_FORMS": "1", "accounts-0-id": str(saved.pk),
+            "accounts-0-person": str(person.pk),
+        } if saved and person else {}),
+        **changes,
+    })  # fmt: skip
+
+
+def test_a_plex_home_pin_is_kept_encrypted_and_never_shown(
+    admin_client: Client, answers: dict[str, AccountsClient]
+) -> None:
+    server = _server("plex")
+    answers["plex"] = AccountsClient(ACCOUNTS)
+
+    response = admin_client.post(ADD_URL, _with_pin(server))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    account = PersonAccount.objects.get()
+    assert account.get_pin() == PIN
+    assert account.pin_encrypted and PIN not in account.pin_encrypted
+    assert account.pin_hint == "****"
+    person = account.person
+    url = f"/admin/scanner/person/{person.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert PIN not in page and "Saved: ****" in page
+    assert 'name="accounts-0-pin" autocomplete="new-password"' in page
+    # Left empty, the saved PIN is kept.
+    kept = _with_pin(server, person, **{"accounts-0-pin": ""})
+    assert admin_client.post(url, kept).status_code == 302
+    assert PersonAccount.objects.get().get_pin() == PIN
+    # The API's persons list the account, never its PIN.
+    api = admin_client.get("/api/persons/")
+    assert api.status_code == 200 and "Léa" in api.content.decode()
+    assert PIN not in api.content.decode() and "pin" not in api.content.decode().casefold()
+
+
+def test_another_account_forgets_the_pin(
+    admin_client: Client, answers: dict[str, AccountsClient]
+) -> None:
+    server = _server("plex")
+    answers["plex"] = AccountsClient([*ACCOUNTS, ServerAccount("23", "Zoé", "plex-home")])
+    assert admin_client.post(ADD_URL, _with_pin(server)).status_code == 302
+    person = Person.objects.get()
+    url = f"/admin/scanner/person/{person.pk}/change/"
+
+    moved = _with_pin(server, person, **{"accounts-0-account": f"{server.pk}:23",
+                                          "accounts-0-pin": ""})  # fmt: skip
+    assert admin_client.post(url, moved).status_code == 302
+
+    account = PersonAccount.objects.get()
+    assert (account.account_id, account.get_pin(), account.pin_hint) == ("23", "", "")
+
+
+@pytest.mark.parametrize(
+    ("account", "pin", "error"),
+    [
+        ("1", PIN, "Only a Plex Home user has a PIN."),
+        ("22", "12a4", "A Plex Home PIN is 4 digits."),
+        ("22", "123", "A Plex Home PIN is 4 digits."),
+    ],
+)
+def test_a_pin_where_none_can_be_is_refused(
+    admin_client: Client, answers: dict[str, AccountsClient], account: str, pin: str, error: str
+) -> None:
+    server = _server("plex")
+    answers["plex"] = AccountsClient(ACCOUNTS)
+
+    response = admin_client.post(
+        ADD_URL,
+        _with_pin(
+            server, **{"accounts-0-account": f"{server.pk}:{account}", "accounts-0-pin": pin}
+        ),
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert error in text
+    assert not PersonAccount.objects.exists()
+    assert pin not in text

@@ -246,3 +246,67 @@ def test_an_emby_account_of_a_parent_who_wants_originals(admin_client: Client) -
     assert "Emby has no “Original language” choice for “Preferred audio language”" in text
     assert "In Emby, turn on “Play default audio track regardless of language”" in text
     assert "In Emby, set “Subtitle mode” to “Smart”" in text
+
+
+def test_a_plex_account_says_why_files_were_uncertain(admin_client: Client) -> None:
+    """The uncertain files per reason, the choice's and the match's, the most frequent
+    first, as sentences with their counts (scanner.reports.person_track_reasons)."""
+    lea = _lea()
+    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
+    plex.set_token(SERVER_TOKEN)
+    plex.save()
+    account = PersonAccount.objects.create(
+        person=lea, media_server=plex, account_id="22", account_name="Léa",
+        account_kind="plex-managed",
+    )  # fmt: skip
+    TrackRun.objects.create(
+        account=account, dry_run=False, started_at=timezone.now(),
+        counts={"sent": 1, "uncertain": 4},
+        doubts={"audio-count-differs": 1, "release-set": 2, "language-disagrees": 1},
+    )  # fmt: skip
+    text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/")
+    release = text.index("2 files: the release holds two dubs of one language")
+    count = text.index("1 file: Plex lists another number of audio tracks than the file has.")
+    language = text.index("1 file: the language of a track in Plex is not the one in the file.")
+    assert release < count < language  # the most frequent first, then by code
+    french = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/", "fr")
+    assert "2 fichiers" in french and "Plex lists another number" not in french
+
+
+@pytest.mark.parametrize(
+    ("reason", "sentence"),
+    [
+        (
+            "pin-required",
+            "The Plex Home profile of Léa is protected by a PIN: enter it (again, if it "
+            "changed) with their account on their page.",
+        ),
+        (
+            "not-shared",
+            "plex is not shared with the account of Léa: share it with them in Plex, or pick "
+            "another account on their page.",
+        ),
+        (
+            "unknown-account",
+            "plex.tv does not know the account of Léa any more: pick it again on their page.",
+        ),
+    ],
+)
+def test_a_plex_account_without_a_token_says_what_to_do(
+    admin_client: Client, reason: str, sentence: str
+) -> None:
+    lea = _lea()
+    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
+    plex.set_token(SERVER_TOKEN)
+    plex.save()
+    account = PersonAccount.objects.create(
+        person=lea, media_server=plex, account_id="22", account_name="Léa",
+        account_kind="plex-home",
+    )  # fmt: skip
+    TrackRun.objects.create(
+        account=account, dry_run=False, started_at=timezone.now(), problem="token", reason=reason
+    )
+    text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/")
+    assert sentence in text
+    assert f'href="/admin/scanner/person/{lea.pk}/change/"' in text
+    assert sentence not in _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/", "de")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 from fakes.plex import AUDIO, SUBTITLE, FakePlex, FakePlexTv, FakeStream
@@ -449,3 +449,88 @@ def test_an_account_plex_tv_gives_no_token_for_sends_nothing_and_says_why(
         "plex: the tracks of Guest were not set: plex.tv hands out no token of this server "
         "for their account"
     )
+
+
+PIN = "7391"  # a protected Plex Home member's
+WRONG = "5826"
+
+
+def _protected(home: Household, pin: str = "") -> tuple[PlexTvUser, PersonAccount]:
+    """The guest as a protected Plex Home member (the server not shared with them:
+    plex.tv hands their token out only by ``switchHomeUser`` with the PIN), their PIN
+    saved when given."""
+    user = home.tv.state.add_user("Zoé", "home", pin=PIN)
+    home.guest.languages = ["fr-CA", "fra"]
+    home.guest.save()
+    account = PersonAccount(
+        person=home.guest, media_server=home.server, account_id=str(user.id),
+        account_name="Zoé", account_kind="plex-home",
+    )  # fmt: skip
+    account.set_pin(pin)
+    account.save()
+    return user, account
+
+
+def test_a_protected_member_without_a_pin_gets_nothing_and_the_reason(
+    household: Household, admin_client: Client
+) -> None:
+    home = household
+    _apply(home)
+    _user, account = _protected(home)
+
+    result = step.set_account_tracks(account.pk)
+
+    assert result is not None and (result.problem, result.reason) == ("token", "pin-required")
+    assert home.plex.state.streams.writes() == []
+    (latest,) = latest_track_results(home.guest)
+    assert (latest.problem, latest.reason) == ("token", "pin-required")
+    page = admin_client.get(f"/admin/scanner/person/{home.guest.pk}/tracks/")
+    assert page.status_code == 200
+    assert (
+        "The Plex Home profile of Guest is protected by a PIN: enter it (again, if it "
+        "changed) with their account on their page." in page.content.decode()
+    )
+
+
+def test_a_protected_member_with_their_pin_gets_their_tracks(
+    household: Household, caplog: pytest.LogCaptureFixture, admin_client: Client
+) -> None:
+    home = household
+    _apply(home)
+    user, account = _protected(home, PIN)
+
+    with caplog.at_level("DEBUG"):
+        result = step.set_account_tracks(account.pk)
+
+    assert result is not None and result.problem == ""
+    assert result.counts["sent"] == 3
+    # As the child: the VFQ, not the VFF Plex would pick first.
+    assert home.selected(user, VFQ) == (home.stream(VFQ, 3), 0)
+    assert account.pin_encrypted and PIN not in account.pin_encrypted
+    event = Event.objects.get(kind=Event.Kind.TRACKS_SET)
+    assert PIN not in str(event.data) + event.message
+    assert PIN not in caplog.text
+    for url in (
+        f"/admin/scanner/person/{home.guest.pk}/tracks/",
+        f"/admin/scanner/person/{home.guest.pk}/change/",
+        "/api/persons/",
+        f"/api/persons/{home.guest.pk}/",
+    ):
+        page = admin_client.get(url)
+        assert page.status_code == 200, url
+        assert PIN not in page.content.decode(), url
+
+
+def test_a_wrong_pin_is_refused_as_no_pin_and_nothing_is_sent(
+    household: Household, caplog: pytest.LogCaptureFixture
+) -> None:
+    home = household
+    _apply(home)
+    _user, account = _protected(home, WRONG)
+
+    with caplog.at_level("DEBUG"):
+        result = step.set_account_tracks(account.pk)
+
+    assert result is not None and (result.problem, result.reason) == ("token", "pin-required")
+    assert home.plex.state.streams.writes() == []
+    assert WRONG not in caplog.text
