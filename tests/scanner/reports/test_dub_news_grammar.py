@@ -11,11 +11,13 @@ import pytest
 from django.utils import translation
 
 from scanner.language_names import language_list
-from scanner.models import NotificationKind, ScanRun
+from scanner.models import Event, Instance, Media, NotificationKind, ScanRun
 from scanner.notify.rules import DubNews, RunOutcome, messages_for
 from scanner.reports.dub_news_text import Swap, news_line, news_title
+from scanner.reports.lost_dub_text import lost_dub_action_text
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # French: a narrow no-break space before ";"
 
 
 @pytest.mark.parametrize(
@@ -125,3 +127,57 @@ def test_a_language_list_is_joined_as_the_reader_joins_a_list(
         assert language_list(["deu"]) == one
         assert language_list(["fra", "deu", "ger"]) == two  # one name once, in order
         assert language_list(["spa", "fra", "deu"]) == three
+
+
+def _lost(languages: list[str], outcome: str, releases: int = 0) -> str:
+    event = Event(
+        kind=Event.Kind.LOST_DUB_ACTION,
+        instance=Instance(kind=Instance.Kind.SONARR),
+        media=Media(title="Dark"),
+        data={"languages": languages, "outcome": outcome, "episodes": [[1, 4]],
+              "releases": [f"R{number}" for number in range(1, releases + 1)]},
+    )  # fmt: skip
+    return lost_dub_action_text(event)
+
+
+@pytest.mark.parametrize(
+    ("ui", "one", "two"),
+    [
+        ("fr", f"Dark{NBSP}: doublage perdu lors d'une mise à niveau (allemand){NNBSP}; ",
+         f"Dark{NBSP}: doublages perdus lors d'une mise à niveau (allemand et français){NNBSP}; "),
+        ("de", "Dark: Synchronfassung bei einem Upgrade verloren (Deutsch); ",
+         "Dark: Synchronfassungen bei einem Upgrade verloren (Deutsch und Französisch); "),
+        ("es", "Dark: doblaje perdido en una mejora (alemán); ",
+         "Dark: doblajes perdidos en una mejora (alemán y francés); "),
+        ("pt-br", "Dark: dublagem perdida em uma atualização (alemão); ",
+         "Dark: dublagens perdidas em uma atualização (alemão e francês); "),
+    ],
+)  # fmt: skip
+def test_a_lost_dub_names_its_languages_apart_and_agrees_with_them(
+    ui: str, one: str, two: str
+) -> None:
+    with translation.override(ui):
+        for outcome in ("searched", "pending", "marked_failed"):
+            assert _lost(["deu"], outcome, releases=1).startswith(one)
+            assert _lost(["deu", "fra"], outcome, releases=2).startswith(two)
+
+
+@pytest.mark.parametrize(
+    ("ui", "one", "two"),
+    [
+        ("fr", "sa release “R1” a été marquée en échec dans Sonarr, qui la met en liste noire",
+         "ses releases “R1”, “R2” ont été marquées en échec dans Sonarr, qui les met en liste"),
+        ("de", "sein Release “R1” wurde in Sonarr als fehlgeschlagen markiert, das es sperrt",
+         "seine Releases “R1”, “R2” wurden in Sonarr als fehlgeschlagen markiert, das sie"),
+        ("es", "su release “R1” se marcó como fallida en Sonarr, que la bloquea",
+         "sus releases “R1”, “R2” se marcaron como fallidas en Sonarr, que las bloquea"),
+        ("pt-br", "o lançamento “R1” foi marcado como falha no Sonarr, que o bloqueia",
+         "os lançamentos “R1”, “R2” foram marcados como falha no Sonarr, que os bloqueia"),
+    ],
+)  # fmt: skip
+def test_a_marked_release_agrees_with_its_own_count(ui: str, one: str, two: str) -> None:
+    """Two numbers, two choices: "dub" by the languages, "release" by the releases."""
+    with translation.override(ui):
+        for languages in (["deu"], ["deu", "fra"]):
+            assert one in _lost(languages, "marked_failed", releases=1)
+            assert two in _lost(languages, "marked_failed", releases=2)
