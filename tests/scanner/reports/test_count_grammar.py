@@ -11,7 +11,9 @@ from django.utils import translation
 
 from scanner.connect.sentences import said, said_of
 from scanner.engine import guesses
+from scanner.history.event_text import event_message
 from scanner.http.reasons import Code
+from scanner.models import Event
 from scanner.reports.event_sentences import problem_texts
 from scanner.reports.review_text import review_sentence
 from scanner.searches.plan import bound_note
@@ -94,3 +96,25 @@ def test_a_match_counts_its_items_by_the_items(ui: str, expected: str) -> None:
     )
     with translation.override(ui):
         assert said(fact).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("ui", "one", "two"),
+    [
+        ("fr", f"(langue manquante{NBSP}: allemand)",
+         f"(langues manquantes{NBSP}: allemand et français)"),
+        ("de", "(fehlende Sprache: Deutsch)", "(fehlende Sprachen: Deutsch und Französisch)"),
+        ("es", "(idioma que falta: alemán)", "(idiomas que faltan: alemán y francés)"),
+        ("pt-br", "(idioma faltando: alemão)", "(idiomas faltando: alemão e francês)"),
+    ],
+)  # fmt: skip
+def test_a_search_names_its_missing_languages_apart(ui: str, one: str, two: str) -> None:
+    """Not "(alemán, francés falta)": the list after a colon, "language" by its length."""
+
+    def told(missing: list[str]) -> str:
+        event = Event(kind=Event.Kind.SEARCH, data={"missing": missing, "episodes": [[1, 2]]})
+        return event_message(event)
+
+    with translation.override(ui):
+        assert told(["deu"]).endswith(one)
+        assert told(["fra", "deu"]).endswith(two)
