@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from babel.lists import format_list
 from django.utils import translation
 
 from scanner.engine.languages import canonical, short_code
@@ -98,6 +99,19 @@ def _iso_name(code: str, locale: str) -> str:
 def language_names(codes: list[str] | tuple[str, ...], ui_language: str | None = None) -> str:
     """Several languages, named and listed in alphabetical order ("Deutsch, Englisch")."""
     return ", ".join(sorted({language_name(code, ui_language) for code in codes}))
+
+
+def language_list(codes: list[str] | tuple[str, ...], ui_language: str | None = None) -> str:
+    """Several languages, named and joined as the reader's language joins a list (CLDR's
+    list pattern, Babel's ``format_list``): "Deutsch und Französisch", "alemán y francés",
+    "allemand et français". A sentence that holds the list chooses its own words by the
+    list's length (ngettext, or one message for one language and one for several)."""
+    names = sorted({language_name(code, ui_language) for code in codes})
+    locale = translation.to_locale(ui_language or translation.get_language() or "en")
+    try:
+        return format_list(names, locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return ", ".join(names)
 
 
 @lru_cache(maxsize=16)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from scanner.engine.languages import canonical, same_language
-from scanner.language_names import language_names
+from scanner.language_names import language_list, language_name
 from scanner.models import NotificationKind, ScanRun
 from scanner.models.choices import ScanStatus
 from scanner.reports.dub_news_text import Swap, news_line
@@ -127,19 +127,34 @@ def _among(language: str, languages: Sequence[str]) -> bool:
 
 
 def _dub_news(outcome: RunOutcome, kind: str, news: list[DubNews]) -> Message:
-    names = language_names([each.language for each in news])
+    codes = [each.language for each in news]
+    single = len({language_name(code) for code in codes}) == 1
     items = len({each.media_id or each.line for each in news})
-    values = {"languages": names, "count": items, "name": outcome.instance_name}
-    if kind == Kind.DUB_ARRIVED:
+    values = {"languages": language_list(codes), "count": items, "name": outcome.instance_name}
+    # The language list stands alone after a colon; "dub" follows the list's length (one
+    # message for one language, one for several) and "item" the count (ngettext).
+    if kind == Kind.DUB_ARRIVED and single:
         title = ngettext(
-            "Taggarr: %(languages)s arrived in %(count)d item of %(name)s",
-            "Taggarr: %(languages)s arrived in %(count)d items of %(name)s",
+            "Taggarr: new dub in %(count)d item of %(name)s: %(languages)s",
+            "Taggarr: new dub in %(count)d items of %(name)s: %(languages)s",
+            items,
+        )
+    elif kind == Kind.DUB_ARRIVED:
+        title = ngettext(
+            "Taggarr: new dubs in %(count)d item of %(name)s: %(languages)s",
+            "Taggarr: new dubs in %(count)d items of %(name)s: %(languages)s",
+            items,
+        )
+    elif single:
+        title = ngettext(
+            "Taggarr: dub lost in %(count)d item of %(name)s: %(languages)s",
+            "Taggarr: dub lost in %(count)d items of %(name)s: %(languages)s",
             items,
         )
     else:
         title = ngettext(
-            "Taggarr: %(languages)s lost in %(count)d item of %(name)s",
-            "Taggarr: %(languages)s lost in %(count)d items of %(name)s",
+            "Taggarr: dubs lost in %(count)d item of %(name)s: %(languages)s",
+            "Taggarr: dubs lost in %(count)d items of %(name)s: %(languages)s",
             items,
         )
     listed = "\n".join(f"- {each.text()}" for each in news[:MAX_NEWS])

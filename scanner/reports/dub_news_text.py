@@ -1,8 +1,10 @@
 """A dub arrival or loss in the reader's language, rebuilt from what its event recorded:
-the feed's entry titles ("Dark S02E01-E03: German arrived") and the notifications' lines
-("Deutsch ist da: Dark, Staffel 2"). The event's own message
-(scanner.engine.dub_news.describe) stays English: the history's record, written once
-whoever reads it later; ``news_line`` says the same in the active language."""
+the feed's entry titles ("New dub: German — Dark S02E01-E03") and the notifications' lines
+("Nouveau doublage : allemand — Dark, saison 2"). The language stands alone after a colon,
+a noun phrase of its own: no sentence gives it an article, a case or a gender (issue 71).
+The event's own message (scanner.engine.dub_news.describe) stays English: the history's
+record, written once whoever reads it later; ``news_line`` says the same in the active
+language."""
 
 from __future__ import annotations
 
@@ -61,6 +63,10 @@ def _bytes(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+def _plain_lost() -> str:
+    return _("Dub lost: %(language)s — %(title)s")
+
+
 def news_title(
     title: str, language: str, arrived: bool, season: int | None, episodes: Iterable[int]
 ) -> str:
@@ -70,20 +76,18 @@ def news_title(
     if season is not None and numbers:
         values["episodes"] = episode_list(season, numbers)  # S02E01-E03: the same everywhere
         text = (
-            _("%(title)s %(episodes)s: %(language)s arrived")
+            _("New dub: %(language)s — %(title)s %(episodes)s")
             if arrived
-            else _("%(title)s %(episodes)s: %(language)s lost")
+            else _("Dub lost: %(language)s — %(title)s %(episodes)s")
         )
     elif season is not None:
         text = (
-            _("%(title)s season %(season)d: %(language)s arrived")
+            _("New dub: %(language)s — %(title)s, season %(season)d")
             if arrived
-            else _("%(title)s season %(season)d: %(language)s lost")
+            else _("Dub lost: %(language)s — %(title)s, season %(season)d")
         )
     else:
-        text = (
-            _("%(title)s: %(language)s arrived") if arrived else _("%(title)s: %(language)s lost")
-        )
+        text = _("New dub: %(language)s — %(title)s") if arrived else _plain_lost()
     return text % values
 
 
@@ -110,19 +114,17 @@ def news_line(
     if not arrived and swaps:
         values["files"] = files_text(swaps)
         if season is None:
-            return _("%(title)s: %(language)s lost: %(files)s") % values
-        return _("%(title)s: %(language)s lost in %(where)s: %(files)s") % values
+            return _("Dub lost: %(language)s — %(title)s: %(files)s") % values
+        return _("Dub lost: %(language)s — %(title)s, %(where)s: %(files)s") % values
     if season is None:
-        text = (
-            _("%(title)s: %(language)s arrived") if arrived else _("%(title)s: %(language)s lost")
-        )
+        text = _("New dub: %(language)s — %(title)s") if arrived else _plain_lost()
     elif arrived and season_complete:
-        text = _("%(title)s: %(language)s arrived in %(where)s (season %(season)d now complete)")
+        text = _("New dub: %(language)s — %(title)s, %(where)s (season %(season)d now complete)")
     else:
         text = (
-            _("%(title)s: %(language)s arrived in %(where)s")
+            _("New dub: %(language)s — %(title)s, %(where)s")
             if arrived
-            else _("%(title)s: %(language)s lost in %(where)s")
+            else _("Dub lost: %(language)s — %(title)s, %(where)s")
         )
     return text % values
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner import errors
 from scanner.engine.dub_news import episode_list
-from scanner.language_names import language_name
+from scanner.language_names import language_list, language_name
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
 from scanner.reports.lost_dub_text import lost_dub_action_text
@@ -245,11 +245,14 @@ def media_removed(event: Event, data: Mapping[str, Any]) -> str:
 
 
 def search(event: Event, data: Mapping[str, Any]) -> str:
+    missing = [str(code) for code in data.get("missing") or []]
     values: dict[str, Any] = {
         "title": title_of(event, data),
         "arr": event.instance.get_kind_display() if event.instance else gettext("the *arr"),
-        "languages": describe_missing([str(code) for code in data.get("missing") or []]),
+        "languages": language_list(missing) if missing else describe_missing(missing),
     }
+    # The languages stand alone after a colon, "language" by their number (issue 71).
+    count = len({language_name(code) for code in missing}) or 1
     seasons: dict[int, list[int]] = {}
     for pair in data.get("episodes") or []:
         if isinstance(pair, list) and len(pair) == 2:
@@ -258,9 +261,17 @@ def search(event: Event, data: Mapping[str, Any]) -> str:
         values["episodes"] = ", ".join(
             episode_list(season, numbers) for season, numbers in sorted(seasons.items())
         )
-        text = gettext("%(title)s: asked %(arr)s to search %(episodes)s (%(languages)s missing)")
+        text = ngettext(
+            "%(title)s: asked %(arr)s to search %(episodes)s (missing language: %(languages)s)",
+            "%(title)s: asked %(arr)s to search %(episodes)s (missing languages: %(languages)s)",
+            count,
+        )
     else:
-        text = gettext("%(title)s: asked %(arr)s to search the movie (%(languages)s missing)")
+        text = ngettext(
+            "%(title)s: asked %(arr)s to search the movie (missing language: %(languages)s)",
+            "%(title)s: asked %(arr)s to search the movie (missing languages: %(languages)s)",
+            count,
+        )
     text %= values
     bound = data.get("bound")
     if isinstance(bound, list) and len(bound) == 2:

@@ -1,5 +1,7 @@
 """A lost dub's action (scanner.searches.lost_dubs) as a sentence in the reader's
-language, from the code and values its event keeps in ``data``."""
+language, from the code and values its event keeps in ``data``. The languages stand alone
+in brackets, joined by the reader's list pattern, never the object of a verb that would
+need an article or a case ("Dark a perdu allemand"); "dub" follows their number (issue 71)."""
 
 from __future__ import annotations
 
@@ -7,67 +9,111 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.dub_news import episode_list
-from scanner.language_names import language_name
+from scanner.language_names import language_list, language_name
 from scanner.models import Event, Instance
 from scanner.models.choices import LostDubOutcome as Outcome
 from scanner.models.choices import LostDubUndo, stored_code
 
 # Per outcome: the sentence (the marked-failed one is counted, below).
 SENTENCES = {
-    Outcome.SEARCHED: _(
-        "%(title)s lost %(languages)s in an upgrade: %(arr)s asked to search %(what)s again"
+    Outcome.SEARCHED: ngettext_lazy(
+        "%(title)s: dub lost in an upgrade (%(languages)s); %(arr)s asked to search "
+        "%(what)s again",
+        "%(title)s: dubs lost in an upgrade (%(languages)s); %(arr)s asked to search "
+        "%(what)s again",
+        "count",
     ),
-    Outcome.NOT_SEARCHED: _(
-        "%(title)s lost %(languages)s in an upgrade: not searched again (%(reason)s)"
+    Outcome.NOT_SEARCHED: ngettext_lazy(
+        "%(title)s: dub lost in an upgrade (%(languages)s); not searched again "
+        "(%(reason)s)",
+        "%(title)s: dubs lost in an upgrade (%(languages)s); not searched again "
+        "(%(reason)s)",
+        "count",
     ),
-    Outcome.NO_GRAB: _(
-        "%(title)s lost %(languages)s in an upgrade: %(arr)s's history has no grab of the new "
-        "file to mark failed"
+    Outcome.NO_GRAB: ngettext_lazy(
+        "%(title)s: dub lost in an upgrade (%(languages)s); %(arr)s's history has no "
+        "grab of the new file to mark failed",
+        "%(title)s: dubs lost in an upgrade (%(languages)s); %(arr)s's history has no "
+        "grab of the new file to mark failed",
+        "count",
     ),
-    Outcome.BOUND: _(
-        "%(title)s lost %(languages)s in an upgrade: nothing done, the daily bound (%(limit)s) "
-        "is reached"
+    Outcome.BOUND: ngettext_lazy(
+        "%(title)s: dub lost in an upgrade (%(languages)s); nothing done, the daily "
+        "bound (%(limit)s) is reached",
+        "%(title)s: dubs lost in an upgrade (%(languages)s); nothing done, the daily "
+        "bound (%(limit)s) is reached",
+        "count",
     ),
-    Outcome.FAILED: _(
-        "%(title)s lost %(languages)s in an upgrade: %(arr)s could not be asked: %(error)s"
+    Outcome.FAILED: ngettext_lazy(
+        "%(title)s: dub lost in an upgrade (%(languages)s); %(arr)s could not be "
+        "asked: %(error)s",
+        "%(title)s: dubs lost in an upgrade (%(languages)s); %(arr)s could not be "
+        "asked: %(error)s",
+        "count",
     ),
-    Outcome.PENDING: _(
-        "%(title)s lost %(languages)s in an upgrade: an action was started, its outcome is not "
-        "recorded"
+    Outcome.PENDING: ngettext_lazy(
+        "%(title)s: dub lost in an upgrade (%(languages)s); an action was started, its "
+        "outcome is not recorded",
+        "%(title)s: dubs lost in an upgrade (%(languages)s); an action was started, "
+        "its outcome is not recorded",
+        "count",
     ),
-    Outcome.ALREADY_MARKED: _(
-        "%(title)s lost %(languages)s in an upgrade: its grab was already marked failed in "
-        "%(arr)s"
+    Outcome.ALREADY_MARKED: ngettext_lazy(
+        "%(title)s: dub lost in an upgrade (%(languages)s); its grab was already "
+        "marked failed in %(arr)s",
+        "%(title)s: dubs lost in an upgrade (%(languages)s); its grab was already "
+        "marked failed in %(arr)s",
+        "count",
     ),
 }  # fmt: skip
 
 # Why a loss was not proven enough to mark a release failed (issue 67): the event's
 # ``reason`` (scanner.engine.lost_proof, scanner.searches.lost_dub_grabs).
 NOT_CERTAIN = {
-    "unlabelled": _(
-        "%(title)s lost %(languages)s: nothing was marked failed, because an audio track of "
-        "the new file has no language and may be the dub"
+    "unlabelled": ngettext_lazy(
+        "%(title)s: dub lost (%(languages)s); nothing was marked failed, because an "
+        "audio track of the new file has no language and may be the dub",
+        "%(title)s: dubs lost (%(languages)s); nothing was marked failed, because an "
+        "audio track of the new file has no language and may be the dub",
+        "count",
     ),
-    "language_left": _(
-        "%(title)s lost %(languages)s: nothing was marked failed, because the new file still "
-        "has a track in that language (its title may call it a commentary)"
+    "language_left": ngettext_lazy(
+        "%(title)s: dub lost (%(languages)s); nothing was marked failed, because the "
+        "new file still has a track in that language (its title may call it a "
+        "commentary)",
+        "%(title)s: dubs lost (%(languages)s); nothing was marked failed, because the "
+        "new file still has a track in that language (its title may call it a "
+        "commentary)",
+        "count",
     ),
-    "variety_unsure": _(
-        "%(title)s lost %(languages)s: nothing was marked failed, because only a word or "
-        "nothing tells the variety of the new file's tracks in that language, not their "
-        "language tag"
+    "variety_unsure": ngettext_lazy(
+        "%(title)s: dub lost (%(languages)s); nothing was marked failed, because only "
+        "a word or nothing tells the variety of the new file's tracks in that "
+        "language, not their language tag",
+        "%(title)s: dubs lost (%(languages)s); nothing was marked failed, because only "
+        "a word or nothing tells the variety of the new file's tracks in that "
+        "language, not their language tag",
+        "count",
     ),
-    "no_new_import": _(
-        "%(title)s lost %(languages)s: nothing was marked failed, because %(arr)s imported no "
-        "new file since the old one was read, so the file was changed in place, not upgraded"
+    "no_new_import": ngettext_lazy(
+        "%(title)s: dub lost (%(languages)s); nothing was marked failed, because "
+        "%(arr)s imported no new file since the old one was read, so the file was "
+        "changed in place, not upgraded",
+        "%(title)s: dubs lost (%(languages)s); nothing was marked failed, because "
+        "%(arr)s imported no new file since the old one was read, so the file was "
+        "changed in place, not upgraded",
+        "count",
     ),
-    "not_read": _(
-        "%(title)s lost %(languages)s: nothing was marked failed, because the new file's "
-        "tracks could not be read"
+    "not_read": ngettext_lazy(
+        "%(title)s: dub lost (%(languages)s); nothing was marked failed, because the "
+        "new file's tracks could not be read",
+        "%(title)s: dubs lost (%(languages)s); nothing was marked failed, because the "
+        "new file's tracks could not be read",
+        "count",
     ),
 }  # fmt: skip
 
@@ -92,9 +138,13 @@ def lost_dub_action_text(event: Event) -> str:
     data = event.data if isinstance(event.data, Mapping) else {}
     sonarr = event.instance is not None and event.instance.kind == Instance.Kind.SONARR
     releases = data.get("releases") or []
+    codes = [str(code) for code in data.get("languages") or []]
     values: dict[str, Any] = {
         "title": event.media.title if event.media is not None else gettext("an item"),
-        "languages": ", ".join(language_name(code) for code in data.get("languages") or []),
+        # The languages stand alone in brackets, joined as the reader joins a list; "dub"
+        # follows their number ("count": the ngettext_lazy messages above choose by it).
+        "languages": language_list(codes) or "-",
+        "count": max(1, len({language_name(code) for code in codes})),
         "arr": "Sonarr" if sonarr else "Radarr",
         "what": _what(data.get("episodes") or []),
         "reason": data.get("reason") or "-",
@@ -110,17 +160,25 @@ def lost_dub_action_text(event: Event) -> str:
         values["error"] = undo.get("error") or "-"
         text = str(UNDO[undone])
     elif outcome == Outcome.NOT_CERTAIN:
-        text = str(NOT_CERTAIN.get(str(data.get("reason")), NOT_CERTAIN["not_read"]))
+        return NOT_CERTAIN.get(str(data.get("reason")), NOT_CERTAIN["not_read"]) % values
+    elif outcome == Outcome.MARKED_FAILED and values["count"] == 1:
+        text = ngettext(
+            "%(title)s: dub lost in an upgrade (%(languages)s); its release %(releases)s "
+            "was marked failed in %(arr)s, which blocklists it and searches for another",
+            "%(title)s: dub lost in an upgrade (%(languages)s); its releases %(releases)s "
+            "were marked failed in %(arr)s, which blocklists them and searches for others",
+            len(releases),
+        )
     elif outcome == Outcome.MARKED_FAILED:
         text = ngettext(
-            "%(title)s lost %(languages)s in an upgrade: its release %(releases)s was marked "
-            "failed in %(arr)s, which blocklists it and searches for another",
-            "%(title)s lost %(languages)s in an upgrade: its releases %(releases)s were marked "
-            "failed in %(arr)s, which blocklists them and searches for others",
+            "%(title)s: dubs lost in an upgrade (%(languages)s); its release %(releases)s "
+            "was marked failed in %(arr)s, which blocklists it and searches for another",
+            "%(title)s: dubs lost in an upgrade (%(languages)s); its releases %(releases)s "
+            "were marked failed in %(arr)s, which blocklists them and searches for others",
             len(releases),
         )
     else:
-        text = str(SENTENCES.get(outcome, SENTENCES[Outcome.PENDING]))
+        return SENTENCES.get(outcome, SENTENCES[Outcome.PENDING]) % values
     return text % values
 
 

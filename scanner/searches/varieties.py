@@ -35,31 +35,44 @@ def _hint(code: str) -> str:
         "language": language_name(language),
         "condition": arr_name(language),  # as the *arr lists it, in English
     }
+    # One whole message per case (issue 71): the variety, the language and the formats each
+    # stand alone (after a colon, in brackets), never after a preposition or an article.
     if code in TRASH_VARIETY_FORMATS:  # the profile guard's table: one list of names
         formats = TRASH_VARIETY_FORMATS[code]
-        how = ngettext(
-            "TRaSH guides' custom format %(names)s",
-            "TRaSH guides' custom formats %(names)s",
+        text = ngettext(
+            "Regional target %(variety)s: the *arr searches by language (%(language)s), not "
+            "by variety. To prefer this variety, give this custom format from the TRaSH guides "
+            "a score above the other releases of that language in the quality profile: "
+            "%(names)s.",
+            "Regional target %(variety)s: the *arr searches by language (%(language)s), not "
+            "by variety. To prefer this variety, give one of these custom formats from the "
+            "TRaSH guides a score above the other releases of that language in the quality "
+            "profile: %(names)s.",
             len(formats),
-        ) % {"names": ", ".join(f"“{name}”" for name in formats)}
-    elif arr_language(code):
-        how = _("a custom format with the Language condition “%(name)s”") % {
-            "name": arr_language(code)
-        }
-    elif release_words(code):
-        how = _(
-            "a custom format with the Language condition “%(condition)s” and a Release "
-            "Title condition matching %(words)s"
-        ) % {**values, "words": ", ".join(word.upper() for word in release_words(code))}
-    else:
-        how = (
-            _(
-                "a custom format with the Language condition “%(condition)s” and a Release "
-                "Title condition matching how its releases name %(variety)s"
-            )
-            % values
         )
-    return _(
-        "The *arr searches for %(language)s, not for %(variety)s: to prefer %(variety)s, "
-        "its quality profile needs %(how)s, scored above other %(language)s releases."
-    ) % {**values, "how": how}
+        values["names"] = ", ".join(f"“{name}”" for name in formats)
+    elif arr_language(code):
+        text = _(
+            "Regional target %(variety)s: the *arr searches by language (%(language)s), not "
+            "by variety. To prefer this variety, add to the quality profile a custom format "
+            "scored above the other releases of that language, with this condition: Language "
+            "“%(name)s”."
+        )
+        values["name"] = arr_language(code) or ""
+    elif release_words(code):
+        text = _(
+            "Regional target %(variety)s: the *arr searches by language (%(language)s), not "
+            "by variety. To prefer this variety, add to the quality profile a custom format "
+            "scored above the other releases of that language, with these conditions: "
+            "Language “%(condition)s” and Release Title matching %(words)s."
+        )
+        values["words"] = ", ".join(word.upper() for word in release_words(code))
+    else:
+        text = _(
+            "Regional target %(variety)s: the *arr searches by language (%(language)s), not "
+            "by variety. To prefer this variety, add to the quality profile a custom format "
+            "scored above the other releases of that language, with these conditions: "
+            "Language “%(condition)s” and Release Title matching the words its releases use "
+            "for this variety."
+        )
+    return text % values

@@ -78,13 +78,14 @@ def test_every_instance_or_one(client: Client, news: tuple[Instance, Instance]) 
     feed, entries = _entries(client, every)
     assert feed.findtext(f"{ATOM}title") == "Taggarr: dub arrivals and losses"
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "Amélie: German arrived",
-        "Dark S01E04: German lost",
-        "Dark S02E01-E03: German arrived",
+        "New dub: German — Amélie",
+        "Dub lost: German — Dark S01E04",
+        "New dub: German — Dark S02E01-E03",
     ]
     lost = entries[1].findtext(f"{ATOM}summary")
     assert lost == (
-        "Dark: German lost in S01E04: Dark - S01E04 WEB.mkv replaced by Dark - S01E04 BluRay.mkv"
+        "Dub lost: German — Dark, S01E04: "
+        "Dark - S01E04 WEB.mkv replaced by Dark - S01E04 BluRay.mkv"
     )
     categories = [c.get("term") for c in entries[0].findall(f"{ATOM}category")]
     assert categories == ["dub_arrived", "deu", "films"]
@@ -144,12 +145,12 @@ def test_a_summary_is_escaped_html(client: Client) -> None:
     """RFC 4287 3.1.1.2: a type="html" text is HTML, escaped in the XML: a title with < and
     & reads as that text, not as markup."""
     films = InstanceFactory(name="films", kind="radarr")
-    event = _news(films, "Tom & Jerry <Uncut>", "arrived")
+    _news(films, "Tom & Jerry <Uncut>", "arrived")
     _, plain = FeedToken.issue("reader")
     _, entries = _entries(client, plain)
     summary = entries[0].find(f"{ATOM}summary")
     assert summary is not None and summary.get("type") == "html"
-    assert html.unescape(summary.text or "") == event.message
+    assert html.unescape(summary.text or "") == "New dub: German — Tom & Jerry <Uncut>"
     assert "<Uncut>" not in (summary.text or "")
 
 
@@ -216,8 +217,8 @@ def test_a_token_reads_the_feed_in_its_own_language(client: Client) -> None:
     assert feed.findtext(f"{ATOM}title") == "Taggarr: neue und verlorene Synchronfassungen"
     titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
     assert sorted(titles) == [  # type: ignore[type-var]
-        "Deutsch ist da: Staffel 2 von Dark",
-        "Deutsch verloren: Dark S01E04-E05",
+        "Neue Synchronfassung: Deutsch — Dark, Staffel 2",
+        "Synchronfassung verloren: Deutsch — Dark S01E04-E05",
     ]
     other = FeedToken.issue("reader")[1]
     english = ET.fromstring(client.get(FEED, {"token": other}).content)  # noqa: S314
@@ -241,11 +242,11 @@ def test_a_german_token_reads_german_summaries_too(client: Client) -> None:
     with translation.override("de"):
         swapped = gettext("%(old)s replaced by %(new)s") % {"old": swap.old, "new": swap.new}
         expected = [
-            gettext("%(title)s: %(language)s lost in %(where)s")
+            gettext("Dub lost: %(language)s — %(title)s, %(where)s")
             % {"title": "Dark", "language": "Deutsch", "where": "S03E07-E08"},
-            gettext("%(title)s: %(language)s lost in %(where)s: %(files)s")
+            gettext("Dub lost: %(language)s — %(title)s, %(where)s: %(files)s")
             % {"title": "Dark", "language": "Deutsch", "where": "S01E04", "files": swapped},
-            gettext("%(title)s: %(language)s arrived in %(where)s (season %(season)d now complete)")
+            gettext("New dub: %(language)s — %(title)s, %(where)s (season %(season)d now complete)")
             % {"title": "Dark", "language": "Deutsch", "where": "S02E01-E02", "season": 2},
         ]
     assert summaries == expected

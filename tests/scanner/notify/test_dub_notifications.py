@@ -29,9 +29,9 @@ def test_an_arrival_and_a_loss_are_one_message_each(
         media.make_video(path, layout("jpn", "eng"))
     scan_inline(sonarr_instance)
     (arrived,) = inbox.wait_for(1)
-    assert arrived["title"] == "Taggarr: English arrived in 1 item of tv"
+    assert arrived["title"] == "Taggarr: new dub in 1 item of tv: English"
     assert arrived["message"] == (
-        "- Anime Half: English arrived in S02E01-E02 (season 2 now complete)"
+        "- New dub: English — Anime Half, S02E01-E02 (season 2 now complete)"
     )
     old = tv_library.files["Anime Dubbed"][1]
     old.unlink()
@@ -39,9 +39,9 @@ def test_an_arrival_and_a_loss_are_one_message_each(
     scan_inline(sonarr_instance)
     posts = inbox.wait_for(2)
     assert len(posts) == 2
-    assert posts[1]["title"] == "Taggarr: English lost in 1 item of tv"
+    assert posts[1]["title"] == "Taggarr: dub lost in 1 item of tv: English"
     assert posts[1]["message"] == (
-        "- Anime Dubbed: English lost in S01E02: Season 01/Anime Dubbed - S01E02.mkv "
+        "- Dub lost: English — Anime Dubbed, S01E02: Season 01/Anime Dubbed - S01E02.mkv "
         "replaced by Season 01/Anime Dubbed - S01E02 REPACK.mkv"
     )
 
@@ -61,7 +61,7 @@ def test_a_notifier_for_other_languages_and_a_dry_run_get_nothing(
     assert inbox.posts == []
     scan_inline(sonarr_instance)
     (post,) = inbox.wait_for(1)
-    assert post["title"] == "Taggarr: English arrived in 1 item of tv"
+    assert post["title"] == "Taggarr: new dub in 1 item of tv: English"
     assert Notifier.objects.get(name="german only").last_sent_at is None
 
 
@@ -78,8 +78,8 @@ def test_the_rules_group_news_by_kind_and_filter_by_language() -> None:
     lost = DubNews("dub_lost", "deu", "A: German lost in S01E02", 1)
     messages = messages_for(_outcome(german, french, lost))
     assert [(m.kind, m.title) for m in messages] == [
-        ("dub_arrived", "Taggarr: French, German arrived in 2 items of tv"),
-        ("dub_lost", "Taggarr: German lost in 1 item of tv"),
+        ("dub_arrived", "Taggarr: new dubs in 2 items of tv: French and German"),
+        ("dub_lost", "Taggarr: dub lost in 1 item of tv: German"),
     ]
     assert messages[0].body == "- A: German arrived in S01E01\n- B: French arrived"
     (only,) = messages_for(_outcome(german, french), languages=["fr"])
@@ -99,5 +99,5 @@ def test_news_of_a_regional_target_reaches_a_notifier_of_its_language() -> None:
 def test_many_news_are_counted_past_the_first_twenty() -> None:
     news = [DubNews("dub_arrived", "deu", f"Show {n}: German arrived", n) for n in range(25)]
     (message,) = messages_for(_outcome(*news))
-    assert message.title == "Taggarr: German arrived in 25 items of tv"
+    assert message.title == "Taggarr: new dub in 25 items of tv: German"
     assert message.body.endswith("- Show 19: German arrived\n... and 5 more")

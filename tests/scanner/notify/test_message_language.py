@@ -43,21 +43,26 @@ def test_a_german_notifier_gets_german_and_an_english_one_english(
     posts = {post["title"]: post["message"] for post in inbox.wait_for(4)}
     # Each line one whole sentence of the catalog, with its values (issue 61).
     with translation.override("de"):
-        arrived = _("%(title)s: %(language)s arrived in %(where)s (season %(season)d now complete)")
-        lost = _("%(title)s: %(language)s lost in %(where)s: %(files)s")
+        arrived = _("New dub: %(language)s — %(title)s, %(where)s (season %(season)d now complete)")
+        lost = _("Dub lost: %(language)s — %(title)s, %(where)s: %(files)s")
         german = {
             "arrived": arrived % {"title": "Dark", "language": "Deutsch",
                                   "where": _("season %(season)d") % {"season": 2}, "season": 2},
             "lost": lost % {"title": "Dark", "language": "Deutsch", "where": "S01E04",
                             "files": "a.mkv ersetzt durch b.mkv"},
         }  # fmt: skip
-    assert posts["Taggarr: Deutsch ist da in 1 Eintrag von Serien"] == f"- {german['arrived']}"
-    assert posts["Taggarr: Deutsch verloren in 1 Eintrag von Serien"] == f"- {german['lost']}"
-    assert posts["Taggarr: German arrived in 1 item of Serien"] == (
-        "- Dark: German arrived in season 2 (season 2 now complete)"
+    assert german["arrived"] == (
+        "Neue Synchronfassung: Deutsch — Dark, Staffel 2 (Staffel 2 jetzt vollständig)"
     )
-    assert posts["Taggarr: German lost in 1 item of Serien"] == (
-        "- Dark: German lost in S01E04: a.mkv replaced by b.mkv"
+    new_title = "Taggarr: neue Synchronfassung in 1 Eintrag von Serien: Deutsch"
+    assert posts[new_title] == f"- {german['arrived']}"
+    lost_title = "Taggarr: Synchronfassung verloren in 1 Eintrag von Serien: Deutsch"
+    assert posts[lost_title] == f"- {german['lost']}"
+    assert posts["Taggarr: new dub in 1 item of Serien: German"] == (
+        "- New dub: German — Dark, season 2 (season 2 now complete)"
+    )
+    assert posts["Taggarr: dub lost in 1 item of Serien: German"] == (
+        "- Dub lost: German — Dark, S01E04: a.mkv replaced by b.mkv"
     )
 
 
@@ -71,13 +76,13 @@ def test_a_french_notifier_reads_no_english(inbox: CapturingServer) -> None:
     with translation.override("fr"):
         titles = {
             ngettext(
-                "Taggarr: %(languages)s arrived in %(count)d item of %(name)s",
-                "Taggarr: %(languages)s arrived in %(count)d items of %(name)s",
+                "Taggarr: new dub in %(count)d item of %(name)s: %(languages)s",
+                "Taggarr: new dub in %(count)d items of %(name)s: %(languages)s",
                 1,
             ) % {"languages": "allemand", "count": 1, "name": "Serien"},
             ngettext(
-                "Taggarr: %(languages)s lost in %(count)d item of %(name)s",
-                "Taggarr: %(languages)s lost in %(count)d items of %(name)s",
+                "Taggarr: dub lost in %(count)d item of %(name)s: %(languages)s",
+                "Taggarr: dub lost in %(count)d items of %(name)s: %(languages)s",
                 1,
             ) % {"languages": "allemand", "count": 1, "name": "Serien"},
         }  # fmt: skip

@@ -144,8 +144,8 @@ def test_mark_failed_marks_the_new_files_grab_once(sonarr: FakeArr) -> None:
     assert event.data["releases"] == [BLURAY]
     assert event.data["files"] == [["Season 01/Never Dubbed - S01E01 Bluray.mkv", 1_400_000_000]]
     assert event_message(event) == (
-        f"Never Dubbed lost German in an upgrade: its release “{BLURAY}” was marked failed "
-        "in Sonarr, which blocklists it and searches for another"
+        f"Never Dubbed: dub lost in an upgrade (German); its release “{BLURAY}” was marked "
+        "failed in Sonarr, which blocklists it and searches for another"
     )
     # The *arr searches again: the daily bound counts it, no search command is sent.
     (row,) = MissingSearch.objects.all()
@@ -167,7 +167,7 @@ def test_search_asks_for_the_lost_episode_within_the_bound(sonarr: FakeArr) -> N
     (event,) = Event.objects.filter(kind=ACTION)
     assert event.data["outcome"] == "searched"
     assert event_message(event) == (
-        "Never Dubbed lost German in an upgrade: Sonarr asked to search S01E01 again"
+        "Never Dubbed: dub lost in an upgrade (German); Sonarr asked to search S01E01 again"
     )
     assert _requests(sonarr, "POST", "/api/v3/history/failed/{id}") == 0
 
@@ -182,8 +182,8 @@ def test_search_respects_the_daily_bound(sonarr: FakeArr) -> None:
     (event,) = Event.objects.filter(kind=ACTION)
     assert event.data["outcome"] == "not_searched"
     assert event_message(event) == (
-        "Never Dubbed lost German in an upgrade: not searched again (the daily bound (0) is "
-        "reached)"
+        "Never Dubbed: dub lost in an upgrade (German); not searched again (the daily bound "
+        "(0) is reached)"
     )
 
 
@@ -303,8 +303,8 @@ def test_a_file_changed_in_place_is_never_marked_failed(sonarr: FakeArr) -> None
         ("not_certain", "no_new_import")
     ] * 2
     assert event_message(events[0]) == (
-        "Never Dubbed lost German: nothing was marked failed, because Sonarr imported no new "
-        "file since the old one was read, so the file was changed in place, not upgraded"
+        "Never Dubbed: dub lost (German); nothing was marked failed, because Sonarr imported "
+        "no new file since the old one was read, so the file was changed in place, not upgraded"
     )
     assert not MissingSearch.objects.exists()  # nothing asked: the bound given back
 

@@ -16,7 +16,7 @@ FILES = [{"episode": 1, "old": NAME, "new": NAME, "old_size": 2_254_857_830,
 def test_a_loss_under_the_same_name_is_a_new_file_with_its_sizes() -> None:
     with translation.override("en"):
         line = news_line("Show", "deu", False, 1, [1], swaps=swaps_of(FILES))
-    assert line == f"Show: German lost in S01E01: {NAME}: a new file (2.1\xa0GB → 1.4\xa0GB)"
+    assert line == (f"Dub lost: German — Show, S01E01: {NAME}: a new file (2.1\xa0GB → 1.4\xa0GB)")
     assert "replaced by" not in line
 
 

@@ -25,17 +25,20 @@ def test_the_french_dubs_name_trash_guides_formats_and_others_their_condition() 
             ["fr-CA", "fr-FR", "es-419", "es-ES", "yue", "deu", "fr-CA"]
         )
     assert quebec == (
-        "The *arr searches for French, not for Canadian French: to prefer Canadian French, "
-        "its quality profile needs TRaSH guides' custom formats “VFQ”, “VQ”, “VF2”, scored above "
-        "other French releases."
+        "Regional target Canadian French: the *arr searches by language (French), not by "
+        "variety. To prefer this variety, give one of these custom formats from the TRaSH "
+        "guides a score above the other releases of that language in the quality profile: "
+        "“VFQ”, “VQ”, “VF2”."
     )
-    assert "custom formats “VFF”, “VF2”" in france
-    assert "the Language condition “Spanish (Latino)”" in latino
-    assert "Language condition “Spanish” and a Release Title condition matching CASTELLANO" in (
-        castilian
+    assert france.endswith("quality profile: “VFF”, “VF2”.")
+    assert latino.endswith("with this condition: Language “Spanish (Latino)”.")
+    assert castilian.endswith(
+        "with these conditions: Language “Spanish” and Release Title matching CASTELLANO."
     )
-    assert "searches for Chinese, not for Cantonese" in cantonese
-    assert "Language condition “Chinese”" in cantonese
+    assert cantonese.startswith(
+        "Regional target Cantonese: the *arr searches by language (Chinese), not by variety."
+    )
+    assert "Language “Chinese”" in cantonese
     assert custom_format_hints(["fra", "deu"]) == []  # plain targets: the *arr finds them
 
 
@@ -52,7 +55,7 @@ def test_the_hint_and_the_profile_guard_name_the_same_trash_formats(target: str)
     assert guard.exposed == ["HD-1080p"]
     with translation.override("en"):
         [hint] = custom_format_hints([target])
-    named = re.findall(r"“([^”]+)”", hint.split("needs ", 1)[1])
+    named = re.findall(r"“([^”]+)”", hint.split("quality profile: ", 1)[1])
     assert named == guard.trash_formats and "VF2" in named
 
 
@@ -76,3 +79,36 @@ def test_the_search_preview_and_the_api_say_it(admin_client: Client) -> None:
     (search,) = body.json()["searches"]
     assert search["missing"] == ["fr-CA"]
     assert "“VFQ”" in search["custom_formats"][0]
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("fr", f"Langue cible régionale «{NBSP}français canadien{NBSP}»{NBSP}: le *arr recherche "
+         "par langue (français), pas par variante. Pour préférer cette variante, donnez à l'un "
+         "de ces formats personnalisés des guides TRaSH, dans le profil de qualité, un score "
+         f"supérieur à celui des autres versions de cette langue{NBSP}: “VFQ”, “VQ”, “VF2”."),
+        ("de", "Regionale Zielsprache Französisch (Kanada): Das *arr sucht nach Sprache "
+         "(Französisch), nicht nach Variante. Damit diese Variante bevorzugt wird, braucht das "
+         "Qualitätsprofil eines dieser Custom Formats der TRaSH Guides, höher bewertet als die "
+         "anderen Releases dieser Sprache: “VFQ”, “VQ”, “VF2”."),
+        ("es", "Idioma objetivo regional «francés canadiense»: el *arr busca por idioma "
+         "(francés), no por variante. Para preferir esta variante, dale a uno de estos formatos "
+         "personalizados de las guías de TRaSH, en el perfil de calidad, una puntuación mayor "
+         "que la de los demás lanzamientos de ese idioma: “VFQ”, “VQ”, “VF2”."),
+        ("pt-br", "Idioma-alvo regional “francês (Canadá)”: o *arr pesquisa por idioma "
+         "(francês), não por variante. Para preferir essa variante, dê a um destes formatos "
+         "personalizados dos guias TRaSH, no perfil de qualidade, uma pontuação maior que a dos "
+         "outros lançamentos desse idioma: “VFQ”, “VQ”, “VF2”."),
+    ],
+)  # fmt: skip
+def test_the_hint_names_the_variety_and_the_formats_apart(ui: str, expected: str) -> None:
+    """Issue 71: no "de les formats", "precisa de os formatos", "recherche du anglais": the
+    variety is quoted, the language in brackets, the formats after a colon."""
+    with translation.override(ui):
+        assert custom_format_hints(["fr-CA"]) == [expected]
+        [castilian] = custom_format_hints(["es-ES"])
+    assert " de le" not in castilian and " de os " not in castilian and " de un " not in castilian

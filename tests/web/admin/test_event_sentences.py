@@ -199,10 +199,9 @@ def test_a_settings_change_a_search_and_review_decisions(
     search = Event.objects.get(kind=Event.Kind.SEARCH)
     with translation.override("de"):
         assert said[Event.Kind.SEARCH] == (
-            gettext("%(title)s: asked %(arr)s to search %(episodes)s (%(languages)s missing)")
-            % {"title": "Anime Half", "arr": gettext("Sonarr"), "episodes": "S02E01",
-               "languages": gettext("English")}
-        )  # fmt: skip
+            f"Anime Half: {gettext('Sonarr')} gebeten, S02E01 zu suchen (fehlende Sprache: "
+            "Englisch)"
+        )
         reviews = [event_message(e) for e in Event.objects.filter(kind=Event.Kind.REVIEW)]
     assert search.message == "Anime Half: asked Sonarr to search S02E01 (English missing)"
     assert reviews[0].startswith("Anime Wrong: ")

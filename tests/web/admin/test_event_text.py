@@ -134,7 +134,7 @@ def test_tag_events_and_dub_news_read_in_the_readers_language() -> None:
         assert said.startswith("Akira: würde sich ändern: ")
         assert said.endswith(" → dub (+dub, +dub-en)")
         assert "none" not in said
-        assert event_message(arrived) == "Deutsch ist da: Akira"
+        assert event_message(arrived) == "Neue Synchronfassung: Deutsch — Akira"
     with translation.override("en"):
         assert event_message(planned) == "Akira: would change: no tag → dub (+dub, +dub-en)"
     assert planned.message == "Akira: would change: none -> dub"
@@ -149,7 +149,7 @@ def test_news_of_a_regional_target_names_its_variety_in_the_readers_language() -
         data={"language": "fr-CA", "season": None, "episodes": []},
     )  # fmt: skip
     with translation.override("de"):
-        assert event_message(arrived) == "Französisch (Kanada) ist da: Film"
+        assert event_message(arrived) == "Neue Synchronfassung: Französisch (Kanada) — Film"
     with translation.override("fr"):
         assert "français canadien" in event_message(arrived)
 
