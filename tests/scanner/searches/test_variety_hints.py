@@ -93,7 +93,7 @@ NBSP = "\u00a0"
          f"supérieur à celui des autres versions de cette langue{NBSP}: “VFQ”, “VQ”, “VF2”."),
         ("de", "Regionale Zielsprache Französisch (Kanada): Das *arr sucht nach Sprache "
          "(Französisch), nicht nach Variante. Damit diese Variante bevorzugt wird, braucht das "
-         "Qualitätsprofil eines dieser Custom Formats der TRaSH Guides, höher bewertet als die "
+         "Qualitätsprofil eines dieser eigenen Formate der TRaSH Guides, höher bewertet als die "
          "anderen Releases dieser Sprache: “VFQ”, “VQ”, “VF2”."),
         ("es", "Idioma objetivo regional «francés canadiense»: el *arr busca por idioma "
          "(francés), no por variante. Para preferir esta variante, dale a uno de estos formatos "
