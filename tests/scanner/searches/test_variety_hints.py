@@ -87,7 +87,7 @@ NBSP = "\u00a0"
 @pytest.mark.parametrize(
     ("ui", "expected"),
     [
-        ("fr", f"Langue cible régionale «{NBSP}français canadien{NBSP}»{NBSP}: le *arr recherche "
+        ("fr", f"Langue cible régionale «{NBSP}français canadien{NBSP}»{NBSP}: l'*arr recherche "
          "par langue (français), pas par variante. Pour préférer cette variante, donnez à l'un "
          "de ces formats personnalisés des guides TRaSH, dans le profil de qualité, un score "
          f"supérieur à celui des autres versions de cette langue{NBSP}: “VFQ”, “VQ”, “VF2”."),
