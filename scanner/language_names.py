@@ -114,12 +114,24 @@ def language_list(codes: list[str] | tuple[str, ...], ui_language: str | None = 
         return ", ".join(names)
 
 
+# A variety named as its own speakers name it where CLDR's name is not theirs (issue 71):
+# Latin-American Spanish is "español latino" to the people who watch it ("Latino" on
+# every release and dub credit), not CLDR's "español latinoamericano"; the catalogs say
+# the same. CLDR's name is still read back (language_by_name).
+SPEAKERS_NAMES: dict[str, dict[str, str]] = {"es": {"es_419": "español latino"}}
+
+
 @lru_cache(maxsize=16)
-def _names(locale: str) -> dict[str, str]:
+def _cldr_names(locale: str) -> dict[str, str]:
     try:
         return dict(Locale.parse(locale).languages)
     except (UnknownLocaleError, ValueError):
         return {}
+
+
+@lru_cache(maxsize=16)
+def _names(locale: str) -> dict[str, str]:
+    return _cldr_names(locale) | SPEAKERS_NAMES.get(locale.split("_")[0], {})
 
 
 def language_label(code: str, ui_language: str | None = None) -> str:
@@ -143,6 +155,6 @@ def language_by_name(name: str, ui_language: str | None = None) -> str | None:
 @lru_cache(maxsize=16)
 def _by_name(locale: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for code, name in _names(locale).items():
+    for code, name in [*_names(locale).items(), *_cldr_names(locale).items()]:
         found.setdefault(" ".join(name.split()).casefold(), code.replace("_", "-"))
     return found

@@ -77,6 +77,22 @@ def test_the_glossary_names_a_word_the_catalogs_break() -> None:
     assert glossary_breaks("fr", [("the tags", "les étiquettes")]) == []
 
 
+def test_the_glossary_keeps_sonarrs_words_for_the_concepts_that_drifted() -> None:
+    """Issue 71: Sonarr's grab, upgrade, search, custom format and label words, and the
+    German neuter Tag and Token."""
+    assert glossary_breaks("de", [("mark the grab as failed", "Grab als fehlgeschlagen markieren")])
+    assert glossary_breaks("de", [("Write the tag", "Den Tag schreiben.")]) != []
+    assert glossary_breaks("de", [("Write the tag", "Das Tag schreiben.")]) == []
+    assert glossary_breaks("de", [("the token", "der Token")]) != []
+    assert glossary_breaks("de", [("a custom format", "ein Custom Format")]) != []
+    assert glossary_breaks("fr", [("mark the grab as failed", "marquer la capture en échec")])
+    assert glossary_breaks("pt_BR", [("mark the grab as failed", "marcar a captura como falha")])
+    assert glossary_breaks("es", [("dub lost in an upgrade", "doblaje perdido en una mejora")])
+    assert glossary_breaks("pt_BR", [("Search for missing dubs", "Buscar dublagens")]) != []
+    assert glossary_breaks("pt_BR", [("Search for missing dubs", "Pesquisar dublagens")]) == []
+    assert glossary_breaks("es", [("Off: the labels only", "Desactivado: solo las etiquetas")])
+
+
 def french_typography_breaks(text: str) -> list[str]:
     prose = NOT_PROSE.sub("", text)
     breaks = [m.group() for m in re.finditer(r"(?:^|[^\u00a0\u202f])[;!?](?=\s|$|<|\))", prose)]

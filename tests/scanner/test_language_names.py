@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from scanner.language_names import language_name, language_names
+from scanner.language_names import language_by_name, language_name, language_names
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,8 @@ def test_several_in_alphabetical_order_of_their_names() -> None:
         # CLDR's own names for these locales (Babel: Locale("fr").languages["fr_CA"])
         ("fr", "fr-CA", "français canadien"),
         ("fr", "pt-BR", "portugais brésilien"),
-        ("es", "es-419", "español latinoamericano"),
+        # ... but as its speakers name it where CLDR's is not theirs (issue 71)
+        ("es", "es-419", "español latino"),
         ("es", "fr-CA", "francés canadiense"),
         ("en", "es-419", "Latin American Spanish"),
         ("fr", "zh-Hant", "chinois traditionnel"),
@@ -69,3 +70,11 @@ def test_several_in_alphabetical_order_of_their_names() -> None:
 )
 def test_a_variety_in_the_readers_language(ui: str, code: str, name: str) -> None:
     assert language_name(code, ui) == name
+
+
+def test_a_variety_named_by_its_speakers_is_read_back_by_both_names() -> None:
+    """es-419 is "español latino" to a Spanish reader (the picker and the catalogs say
+    it alike); CLDR's "español latinoamericano" typed by hand still means it."""
+    assert language_by_name("español latino", "es") == "es-419"
+    assert language_by_name("Español latinoamericano", "es") == "es-419"
+    assert language_name("es-419", "fr") == "espagnol d\u2019Amérique latine"

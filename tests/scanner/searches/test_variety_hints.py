@@ -87,13 +87,13 @@ NBSP = "\u00a0"
 @pytest.mark.parametrize(
     ("ui", "expected"),
     [
-        ("fr", f"Langue cible régionale «{NBSP}français canadien{NBSP}»{NBSP}: le *arr recherche "
+        ("fr", f"Langue cible régionale «{NBSP}français canadien{NBSP}»{NBSP}: l'*arr recherche "
          "par langue (français), pas par variante. Pour préférer cette variante, donnez à l'un "
          "de ces formats personnalisés des guides TRaSH, dans le profil de qualité, un score "
          f"supérieur à celui des autres versions de cette langue{NBSP}: “VFQ”, “VQ”, “VF2”."),
         ("de", "Regionale Zielsprache Französisch (Kanada): Das *arr sucht nach Sprache "
          "(Französisch), nicht nach Variante. Damit diese Variante bevorzugt wird, braucht das "
-         "Qualitätsprofil eines dieser Custom Formats der TRaSH Guides, höher bewertet als die "
+         "Qualitätsprofil eines dieser eigenen Formate der TRaSH Guides, höher bewertet als die "
          "anderen Releases dieser Sprache: “VFQ”, “VQ”, “VF2”."),
         ("es", "Idioma objetivo regional «francés canadiense»: el *arr busca por idioma "
          "(francés), no por variante. Para preferir esta variante, dale a uno de estos formatos "

@@ -129,8 +129,8 @@ def test_wanted_languages_and_a_review_decision_write_at_once(
     ("language", "decide", "read"),
     [
         ("en", "Decide again from stored tracks", "Read the files again"),
-        ("fr", "Décider à nouveau d\u2019après les pistes enregistrées", "Relire les fichiers"),
-        ("de", "Aus den gespeicherten Spuren neu entscheiden", "Dateien erneut lesen"),
+        ("fr", "Recalculer d\u2019après les pistes enregistrées", "Relire les fichiers"),
+        ("de", "Aus den gespeicherten Spuren neu bestimmen", "Dateien erneut lesen"),
     ],
 )
 def test_the_two_buttons_on_the_item_and_the_instance(
