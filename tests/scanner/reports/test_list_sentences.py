@@ -1,0 +1,106 @@
+"""Lists read in a sentence (issue 71): an item's wanted languages, its own targets and a
+run's problems are joined by the reader's list pattern (CLDR, Babel's ``format_list``:
+"A, B et C", "A, B und C", "A, B y C", "A, B e C"), never by a comma of our own; the
+noun before the list follows its length (ngettext), and the languages stand after a
+colon, where no article or case is needed. Rendered through the real catalogs."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from scanner.history.wanted_text import wanted_text
+from scanner.models import Event, Media
+from scanner.reports.event_sentences import problem_texts, spoken_list
+from web.admin.wanted import wanted_note
+
+NBSP = "\u00a0"
+ONE, TWO, THREE = ["deu"], ["fra", "deu"], ["jpn", "deu", "fra"]
+BY = {"fr": " par alice", "de": " von alice", "es": " por alice", "pt-br": " por alice"}
+
+
+@pytest.mark.parametrize(
+    ("ui", "said"),
+    [
+        ("fr", [f"Dark{NBSP}: langue voulue fixée par alice{NBSP}: allemand",
+                f"Dark{NBSP}: langues voulues fixées par alice{NBSP}: allemand et français",
+                f"Dark{NBSP}: langues voulues fixées par alice{NBSP}: "
+                "allemand, français et japonais"]),
+        ("de", ["Dark: gewünschte Sprache von alice festgelegt: Deutsch",
+                "Dark: gewünschte Sprachen von alice festgelegt: Deutsch und Französisch",
+                "Dark: gewünschte Sprachen von alice festgelegt: "
+                "Deutsch, Französisch und Japanisch"]),
+        ("es", ["Dark: idioma deseado fijado por alice: alemán",
+                "Dark: idiomas deseados fijados por alice: alemán y francés",
+                "Dark: idiomas deseados fijados por alice: alemán, francés y japonés"]),
+        ("pt-br", ["Dark: idioma desejado definido por alice: alemão",
+                   "Dark: idiomas desejados definidos por alice: alemão e francês",
+                   "Dark: idiomas desejados definidos por alice: alemão, francês e japonês"]),
+    ],
+)  # fmt: skip
+def test_the_wanted_languages_event(ui: str, said: list[str]) -> None:
+    event = Event(media=Media(title="Dark"))
+    with translation.override(ui):
+        told = [
+            wanted_text(event, {"wanted_languages": codes}, BY[ui]) for codes in (ONE, TWO, THREE)
+        ]
+    assert told == said
+
+
+@pytest.mark.parametrize(
+    ("ui", "said"),
+    [
+        ("fr", [f"langue cible propre{NBSP}: allemand",
+                f"langues cibles propres{NBSP}: allemand et français",
+                f"langues cibles propres{NBSP}: allemand, français et japonais"]),
+        ("de", ["eigene Zielsprache: Deutsch", "eigene Zielsprachen: Deutsch und Französisch",
+                "eigene Zielsprachen: Deutsch, Französisch und Japanisch"]),
+        ("es", ["idioma objetivo propio: alemán", "idiomas objetivo propios: alemán y francés",
+                "idiomas objetivo propios: alemán, francés y japonés"]),
+        ("pt-br", ["idioma-alvo próprio: alemão", "idiomas-alvo próprios: alemão e francês",
+                   "idiomas-alvo próprios: alemão, francês e japonês"]),
+    ],
+)  # fmt: skip
+def test_the_own_targets_note(ui: str, said: list[str]) -> None:
+    with translation.override(ui):
+        told = [
+            wanted_note(Media(wanted="own", wanted_targets=codes)) for codes in (ONE, TWO, THREE)
+        ]
+    assert told == said
+
+
+PROBLEMS = {"tag_writes_failed": [1, 3], "nfo_failed": 2, "media_servers": ["Plex"]}
+
+
+@pytest.mark.parametrize(
+    ("ui", "said"),
+    [
+        ("fr", ["2 NFO n'ont pas pu être écrits",
+                "écritures d'étiquettes en échec (1 sur 3) et 2 NFO n'ont pas pu être écrits",
+                "écritures d'étiquettes en échec (1 sur 3), 2 NFO n'ont pas pu être écrits et "
+                "des écritures sur le serveur multimédia Plex ont échoué "
+                "(voir la page de l'analyse)"]),
+        ("de", ["2 NFOs konnten nicht geschrieben werden",
+                "1 von 3 Tag-Schreibvorgängen fehlgeschlagen und "
+                "2 NFOs konnten nicht geschrieben werden",
+                "1 von 3 Tag-Schreibvorgängen fehlgeschlagen, 2 NFOs konnten nicht geschrieben "
+                "werden und Schreibvorgänge auf dem Medienserver Plex sind fehlgeschlagen "
+                "(siehe die Seite des Scans)"]),
+        ("es", ["2 NFO no se pudieron escribir",
+                "escrituras de etiquetas fallidas (1 de 3) y 2 NFO no se pudieron escribir",
+                "escrituras de etiquetas fallidas (1 de 3), 2 NFO no se pudieron escribir y "
+                "fallaron las escrituras en el servidor multimedia Plex "
+                "(ver la página del escaneo)"]),
+        ("pt-br", ["2 NFOs não puderam ser escritos",
+                   "gravações de tags com falha (1 de 3) e 2 NFOs não puderam ser escritos",
+                   "gravações de tags com falha (1 de 3), 2 NFOs não puderam ser escritos e "
+                   "as gravações no servidor de mídia Plex falharam "
+                   "(veja a página da verificação)"]),
+    ],
+)  # fmt: skip
+def test_a_runs_problems_as_one_list(ui: str, said: list[str]) -> None:
+    """The clauses joined as the language joins a list: no "; " of ours in any language."""
+    cases = [{"nfo_failed": 2}, {k: PROBLEMS[k] for k in ("tag_writes_failed", "nfo_failed")}]
+    with translation.override(ui):
+        told = [spoken_list(problem_texts(case)) for case in [*cases, PROBLEMS]]
+    assert told == said
