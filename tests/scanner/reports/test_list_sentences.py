@@ -10,7 +10,8 @@ import pytest
 from django.utils import translation
 
 from scanner.history.wanted_text import wanted_text
-from scanner.models import Event, Media
+from scanner.models import Event, Media, NotificationKind
+from scanner.notify.dispatch import trial_body
 from scanner.reports.event_sentences import problem_texts, spoken_list
 from web.admin.wanted import wanted_note
 
@@ -104,3 +105,31 @@ def test_a_runs_problems_as_one_list(ui: str, said: list[str]) -> None:
     with translation.override(ui):
         told = [spoken_list(problem_texts(case)) for case in [*cases, PROBLEMS]]
     assert told == said
+
+
+@pytest.mark.parametrize(
+    ("ui", "said"),
+    [
+        ("fr", f"La notification «{NBSP}Home{NBSP}» fonctionne. Elle vous prévient de "
+               f"ces événements{NBSP}: une analyse a échoué ou s'est terminée partiellement "
+               "et des éléments sont devenus wrong-dub."),
+        ("de", "Benachrichtigung „Home“ funktioniert. Sie meldet diese Ereignisse: "
+               "fehlgeschlagene oder nur teilweise beendete Scans und zu wrong-dub "
+               "gewordene Einträge."),
+        ("es", "La notificación «Home» funciona. Te avisará de estos eventos: un escaneo "
+               "falló o terminó parcialmente y elementos pasaron a wrong-dub."),
+        ("pt-br", 'A notificação "Home" funciona. Ela avisará sobre estes eventos: uma '
+                  "verificação falhou ou terminou parcialmente e itens passaram a wrong-dub."),
+    ],
+)  # fmt: skip
+def test_a_notifiers_test_message_lists_its_events_after_a_colon(ui: str, said: str) -> None:
+    """The events' labels (a clause in French, a noun phrase in German) after a colon,
+    never dropped into a "when ..." clause of ours; "event" follows their number."""
+    labels = dict(NotificationKind.choices)
+    with translation.override(ui):
+        kinds = [str(labels[kind]) for kind in ("scan_failed", "wrong_dub")]
+        one, two = trial_body("Home", kinds[:1]), trial_body("Home", kinds)
+        three = trial_body("Home", [*kinds, kinds[0]])
+    assert two == said
+    assert one.count(kinds[0]) == 1 and kinds[1] not in one and one != two.replace(kinds[1], "")
+    assert three.count(kinds[0]) == 2 and three.count(kinds[1]) == 1
