@@ -20,7 +20,7 @@ from scanner.actions.settled_varieties import event_fields as settled_fields
 from scanner.connect.sentences import said
 from scanner.engine.varieties import NOT
 from scanner.history.wanted_text import wanted_text
-from scanner.language_names import language_name
+from scanner.language_names import language_name, spoken_list
 from scanner.models import Event, Instance, ScanRun
 from scanner.models.event_data import ORPHANS_KEPT
 from scanner.reports.dub_news import NEWS_KINDS, news_of
@@ -59,13 +59,16 @@ TAG_KINDS = (Event.Kind.TAG_CHANGED, Event.Kind.TAG_PLANNED)
 
 def value_text(value: Any, *, languages: bool = False) -> str:
     """A stored value in words: lists as comma lists, booleans as on/off, empty as "-";
-    ``languages``: codes as language names."""
+    ``languages``: codes as language names, listed as the reader's language lists them
+    (CLDR's list pattern: "Englisch und Deutsch")."""
     if value is None or value == "" or value == [] or value == {}:
         return gettext("none") if languages else "-"
     if isinstance(value, bool):
         return gettext("on") if value else gettext("off")
+    if isinstance(value, list) and languages:  # read in a sentence: "to English and German"
+        return spoken_list([value_text(item, languages=True) for item in value])
     if isinstance(value, list):
-        return ", ".join(value_text(item, languages=languages) for item in value)
+        return ", ".join(value_text(item) for item in value)
     if languages and isinstance(value, str):
         return language_name(value)
     if isinstance(value, Mapping):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from scanner.history.event_text import value_text
 from scanner.history.wanted_text import wanted_text
 from scanner.models import Event, Media, NotificationKind
 from scanner.notify.dispatch import trial_body
@@ -133,3 +134,23 @@ def test_a_notifiers_test_message_lists_its_events_after_a_colon(ui: str, said: 
     assert two == said
     assert one.count(kinds[0]) == 1 and kinds[1] not in one and one != two.replace(kinds[1], "")
     assert three.count(kinds[0]) == 2 and three.count(kinds[1]) == 1
+
+
+@pytest.mark.parametrize(
+    ("ui", "said"),
+    [
+        ("fr", ["allemand", "allemand et français", "allemand, français et japonais"]),
+        ("de", ["Deutsch", "Deutsch und Französisch", "Deutsch, Französisch und Japanisch"]),
+        ("es", ["alemán", "alemán y francés", "alemán, francés y japonés"]),
+        ("pt-br", ["alemão", "alemão e francês", "alemão, francês e japonês"]),
+    ],
+)
+def test_a_settings_change_lists_its_languages(ui: str, said: list[str]) -> None:
+    """An instance's target languages "from ... to ..." in the history: the list pattern,
+    in the order they were set."""
+    with translation.override(ui):
+        told = [
+            value_text(codes, languages=True)
+            for codes in (["deu"], ["deu", "fra"], ["deu", "fra", "jpn"])
+        ]
+    assert told == said
