@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from scanner.history.event_text import value_text
+from scanner.history.event_text import event_message, value_text
 from scanner.history.wanted_text import wanted_text
-from scanner.models import Event, Media, NotificationKind
+from scanner.models import Event, Instance, Media, NotificationKind
 from scanner.notify.dispatch import trial_body
 from scanner.reports.event_sentences import problem_texts, spoken_list
 from web.admin.wanted import wanted_note
@@ -154,3 +154,35 @@ def test_a_settings_change_lists_its_languages(ui: str, said: list[str]) -> None
             for codes in (["deu"], ["deu", "fra"], ["deu", "fra", "jpn"])
         ]
     assert told == said
+
+
+@pytest.mark.parametrize(
+    ("ui", "one", "three"),
+    [
+        ("fr", f"Instance tv modifiée par ops{NBSP}: langues cibles{NBSP}: de anglais à anglais "
+               f"et allemand\u202f; autre réglage modifié{NBSP}: Clé API",
+         "autres réglages modifiés\u00a0: Clé API, URL et nom"),
+        ("de", "Instanz tv geändert von ops: Zielsprachen von Englisch zu Englisch und Deutsch; "
+               "weitere geänderte Einstellung: API-Schlüssel",
+         "weitere geänderte Einstellungen: API-Schlüssel, URL und Name"),
+        ("es", "Instancia tv cambiada por ops: idiomas objetivo de inglés a inglés y alemán; "
+               "otro ajuste cambiado: Clave API",
+         "otros ajustes cambiados: Clave API, URL y nombre"),
+        ("pt-br", "Instância tv alterada por ops: idiomas-alvo de inglês para inglês e alemão; "
+                  "outra configuração alterada: Chave de API",
+         "outras configurações alteradas: Chave de API, URL e nome"),
+    ],
+)  # fmt: skip
+def test_an_instances_other_settings_after_a_colon(ui: str, one: str, three: str) -> None:
+    """No "%(settings)s changed" whose participle cannot agree with every label's gender
+    ("Clé API modifiés"): "setting" by the number of settings, the labels after a colon."""
+    changes = {"target_languages": [["eng"], ["eng", "deu"]]}
+
+    def told(fields: list[str]) -> str:
+        data = {"fields": ["target_languages", *fields], "user": "ops", "via": "admin",
+                "changes": changes}  # fmt: skip
+        return event_message(Event(kind="config", instance=Instance(name="tv"), data=data))
+
+    with translation.override(ui):
+        assert told(["api_key"]) == one
+        assert told(["api_key", "url", "name"]).endswith(three)
