@@ -97,7 +97,10 @@ def _iso_name(code: str, locale: str) -> str:
 
 
 def language_names(codes: list[str] | tuple[str, ...], ui_language: str | None = None) -> str:
-    """Several languages, named and listed in alphabetical order ("Deutsch, Englisch")."""
+    """Several languages, named and listed in alphabetical order ("Deutsch, Englisch"): an
+    enumeration in parentheses only, beside a sentence, never read as part of it (the
+    verdict's "(Deutsch, Englisch)", as the engine's stored English reason lists them);
+    a list read in a sentence is ``language_list``'s."""
     return ", ".join(sorted({language_name(code, ui_language) for code in codes}))
 
 
@@ -107,11 +110,17 @@ def language_list(codes: list[str] | tuple[str, ...], ui_language: str | None = 
     "allemand et français". A sentence that holds the list chooses its own words by the
     list's length (ngettext, or one message for one language and one for several)."""
     names = sorted({language_name(code, ui_language) for code in codes})
+    return spoken_list(names, ui_language)
+
+
+def spoken_list(items: list[str], ui_language: str | None = None) -> str:
+    """Words or clauses, in their order, joined as the reader's language joins a list
+    (CLDR's "standard" list pattern): "A, B und C", "A, B et C", "A, B y C"."""
     locale = translation.to_locale(ui_language or translation.get_language() or "en")
     try:
-        return format_list(names, locale=locale)
+        return format_list(items, locale=locale)
     except (UnknownLocaleError, ValueError):
-        return ", ".join(names)
+        return ", ".join(items)
 
 
 # A variety named as its own speakers name it where CLDR's name is not theirs (issue 71):

@@ -11,7 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Field
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner.actions.saved_keys import SAVED_KEY_USED
@@ -20,7 +20,7 @@ from scanner.actions.settled_varieties import event_fields as settled_fields
 from scanner.connect.sentences import said
 from scanner.engine.varieties import NOT
 from scanner.history.wanted_text import wanted_text
-from scanner.language_names import language_name
+from scanner.language_names import language_name, spoken_list
 from scanner.models import Event, Instance, ScanRun
 from scanner.models.event_data import ORPHANS_KEPT
 from scanner.reports.dub_news import NEWS_KINDS, news_of
@@ -59,13 +59,16 @@ TAG_KINDS = (Event.Kind.TAG_CHANGED, Event.Kind.TAG_PLANNED)
 
 def value_text(value: Any, *, languages: bool = False) -> str:
     """A stored value in words: lists as comma lists, booleans as on/off, empty as "-";
-    ``languages``: codes as language names."""
+    ``languages``: codes as language names, listed as the reader's language lists them
+    (CLDR's list pattern: "Englisch und Deutsch")."""
     if value is None or value == "" or value == [] or value == {}:
         return gettext("none") if languages else "-"
     if isinstance(value, bool):
         return gettext("on") if value else gettext("off")
+    if isinstance(value, list) and languages:  # read in a sentence: "to English and German"
+        return spoken_list([value_text(item, languages=True) for item in value])
     if isinstance(value, list):
-        return ", ".join(value_text(item, languages=languages) for item in value)
+        return ", ".join(value_text(item) for item in value)
     if languages and isinstance(value, str):
         return language_name(value)
     if isinstance(value, Mapping):
@@ -99,12 +102,18 @@ def setting_value(name: str, value: Any) -> str:
 
 def changes_text(changes: Mapping[str, Any]) -> str:
     """``target languages from English to English, German; language tags from off to on``."""
-    return "; ".join(
+    return _apart().join(
         gettext("%(setting)s from %(old)s to %(new)s")
         % {"setting": setting_label(name), "old": setting_value(name, old),
            "new": setting_value(name, new)}
         for name, (old, new) in _pairs(changes)
     )  # fmt: skip
+
+
+def _apart() -> str:
+    """Between clauses of one sentence, as the language writes a semicolon ("; ", and
+    "\u202f; " in French)."""
+    return pgettext("between the clauses of a list of changes", "; ")
 
 
 def _pairs(changes: Mapping[str, Any]) -> list[tuple[str, tuple[Any, Any]]]:
@@ -164,16 +173,28 @@ def event_message(event: Event) -> str:
         and all(old in (None, "", []) for _, (old, _new) in _pairs(changes))
     ):
         return gettext("Instance %(name)s added%(by)s") % {"name": name, "by": by}
-    changed = gettext("Instance %(name)s changed%(by)s") % {"name": name, "by": by}
     if isinstance(changes, Mapping) and changes:
         others = [n for n in data.get("fields", []) if n not in changes]
-        fields = ", ".join(setting_label(n) for n in others)
-        extra = "; " + gettext("%(settings)s changed") % {"settings": fields} if others else ""
-        return f"{changed}: {changes_text(changes)}{extra}"
+        told = changes_text(changes)
+        if not others:
+            return _changed_with(name, by, told)
+        # The other settings after a colon, "setting" by their number: no participle of
+        # ours agrees with labels of every gender ("clé API modifiés").
+        extra = ngettext(
+            "another setting changed: %(settings)s",
+            "other settings changed: %(settings)s",
+            len(others),
+        ) % {"settings": spoken_list([setting_label(n) for n in others])}
+        return _changed_with(name, by, told + _apart() + extra)
     if data.get("fields"):
-        fields = ", ".join(setting_label(n) for n in data["fields"])
-        return f"{changed}: {fields}"
-    return changed  # an older event: its English message is the log's
+        return _changed_with(name, by, spoken_list([setting_label(n) for n in data["fields"]]))
+    # an older event: its English message is the log's
+    return gettext("Instance %(name)s changed%(by)s") % {"name": name, "by": by}
+
+
+def _changed_with(name: str, by: str, changes: str) -> str:
+    text = gettext("Instance %(name)s changed%(by)s: %(changes)s")
+    return text % {"name": name, "by": by, "changes": changes}
 
 
 def _settled_text(event: Event, language: str, value: str, *, by: str) -> str:

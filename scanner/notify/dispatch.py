@@ -13,9 +13,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from scanner.errors import ConfigError
+from scanner.language_names import spoken_list
 from scanner.models import NotificationKind, Notifier
 from scanner.notify import delivery, throttle
 from scanner.notify.outcome import run_outcome, told_error
@@ -66,6 +67,18 @@ def _send_one(notifier: Notifier, message: Message, now: datetime) -> bool:
     return sent
 
 
+def trial_body(name: str, kinds: list[str]) -> str:
+    """The test message: the notifier's events after a colon, as the reader's language
+    lists them (CLDR's list pattern), each its own label as the settings show it (a clause
+    in one language, a noun phrase in another: never dropped into a clause of ours)."""
+    text = ngettext(
+        "Notifier '%(name)s' works. It tells you of this event: %(kinds)s.",
+        "Notifier '%(name)s' works. It tells you of these events: %(kinds)s.",
+        len(kinds),
+    )
+    return text % {"name": name, "kinds": spoken_list(kinds)}
+
+
 def send_test(notifier_id: int) -> bool | None:
     """A test message, past the rate limit; None when the notifier is gone."""
     notifier = Notifier.objects.filter(pk=notifier_id).first()
@@ -73,11 +86,7 @@ def send_test(notifier_id: int) -> bool | None:
         return None
     labels = dict(NotificationKind.choices)
     with translation.override(notifier.language or settings.LANGUAGE_CODE):
-        kinds = "; ".join(str(labels.get(kind, kind)) for kind in notifier.events)
-        body = _("Notifier '%(name)s' works. It tells you when %(kinds)s.") % {
-            "name": notifier.name,
-            "kinds": kinds,
-        }
+        body = trial_body(notifier.name, [str(labels.get(kind, kind)) for kind in notifier.events])
         title = _("Taggarr: test message")
     return _deliver(notifier, title, body)
 

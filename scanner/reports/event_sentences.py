@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner import errors
 from scanner.engine.dub_news import episode_list
-from scanner.language_names import language_list, language_name
+from scanner.language_names import language_list, language_name, spoken_list
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
 from scanner.reports.lost_dub_text import lost_dub_action_text
@@ -128,11 +128,13 @@ def scan_finished(event: Event, data: Mapping[str, Any]) -> str:
         )
     text %= values
     problems = problem_texts(data.get("problems"))
-    return f"{text} ({'; '.join(problems)})" if problems else text
+    return f"{text} ({spoken_list(problems)})" if problems else text
 
 
 def problem_texts(problems: Any) -> list[str]:
-    """What went wrong in a run's apply step, clause by clause."""
+    """What went wrong in a run's apply step, clause by clause: each a clause that reads
+    alone and in a list (``spoken_list``: "1 item failed and 2 NFOs could not be
+    written"), never joined by a separator of our own."""
     if not isinstance(problems, Mapping):
         return []
     texts = []
@@ -153,7 +155,7 @@ def problem_texts(problems: Any) -> list[str]:
         )
     for server in problems.get("media_servers") or []:
         texts.append(
-            gettext("media server %(server)s: writes failed (see the run's page)")
+            gettext("writes to the media server %(server)s failed (see the run's page)")
             % {"server": server}
         )
     if items := _count(problems.get("items_failed")):
@@ -167,7 +169,7 @@ def problem_texts(problems: Any) -> list[str]:
                 "reading the files of %(titles)s did not end within the hold limit (the "
                 "share may not answer)"
             )
-            % {"titles": ", ".join(str(title) for title in held)}
+            % {"titles": spoken_list([str(title) for title in held])}
         )
     return texts
 
@@ -329,7 +331,7 @@ def run_error_text(run: ScanRun) -> str:
     if data.get("status") == ScanRun.Status.CANCELLED:
         return str(ScanRun.Status.CANCELLED.label)
     if problems := problem_texts(data.get("problems")):
-        return "; ".join(problems)
+        return spoken_list(problems)
     cause = str(data.get("cause"))
     if cause in CAUSES and cause != errors.CAUSE_UNEXPECTED:
         return str(CAUSES[cause])

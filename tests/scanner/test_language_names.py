@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from scanner.language_names import language_by_name, language_name, language_names
+from scanner.language_names import language_by_name, language_list, language_name
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_what_cldr_does_not_name_keeps_its_english_name_and_junk_stays_as_it_is(
 
 
 def test_several_in_alphabetical_order_of_their_names() -> None:
-    assert language_names(["jpn", "deu", "deu"], "fr") == "allemand, japonais"
+    assert language_list(["jpn", "deu", "deu"], "fr") == "allemand et japonais"
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from scanner.actions.wanted_languages import clean_wanted, set_wanted
 from scanner.engine.target_aliases import typed_target
 from scanner.engine.targets import ORIGINAL_ONLY, OWN_LIST
-from scanner.language_names import language_names
+from scanner.language_names import language_list
 from scanner.models import Event, Media
 from web.admin.write_now import write_many_now, write_now
 
@@ -34,8 +34,9 @@ def wanted_note(media: Media) -> str:
     if media.wanted == ORIGINAL_ONLY:
         return gettext("original only")
     if media.wanted == OWN_LIST:
-        return gettext("own targets: %(languages)s") % {
-            "languages": language_names(media.targets_own) or "-"
+        own = list(media.targets_own or [])
+        return ngettext("own target: %(languages)s", "own targets: %(languages)s", len(own)) % {
+            "languages": language_list(own) or "-"
         }
     return ""
 
@@ -57,7 +58,7 @@ def page_wanted(media: Media) -> dict[str, Any]:
         "note": wanted_note(media),
         "by": media.wanted_by,
         "at": media.wanted_at,
-        "instance_targets": language_names(list(media.instance.target_languages or [])),
+        "instance_targets": language_list(list(media.instance.target_languages or [])),
     }
 
 

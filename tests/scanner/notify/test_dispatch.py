@@ -158,7 +158,9 @@ def test_send_test_skips_the_rate_limit(inbox: CapturingServer) -> None:
     assert send_test(notifier.pk) and send_test(notifier.pk)
     posts = inbox.wait_for(2)
     assert posts[0]["title"] == "Taggarr: test message"
-    expected = f"Notifier {notifier.name!r} works. It tells you when items became wrong-dub."
+    expected = (
+        f"Notifier {notifier.name!r} works. It tells you of this event: items became wrong-dub."
+    )
     assert posts[0]["message"] == expected and posts[0]["type"] == "info"
     assert send_test(999_999) is None
 

@@ -102,6 +102,6 @@ def test_the_default_language_is_taggarrs(inbox: CapturingServer, settings) -> N
     (post,) = inbox.wait_for(1)
     assert post["title"] == "Taggarr\u00a0: message de test"
     assert post["message"] == (
-        f"La notification «\u00a0{notifier.name}\u00a0» fonctionne. Elle vous prévient quand des "
-        "éléments sont devenus wrong-dub."
+        f"La notification «\u00a0{notifier.name}\u00a0» fonctionne. Elle vous prévient de cet "
+        "événement\u00a0: des éléments sont devenus wrong-dub."
     )

@@ -45,13 +45,13 @@ def test_the_daily_bound_counts_its_episodes_by_the_bound(ui: str, expected: lis
 @pytest.mark.parametrize(
     ("ui", "one", "two"),
     [
-        ("fr", f"écriture d'étiquettes en échec{NBSP}: 0 sur 1",
-         f"écritures d'étiquettes en échec{NBSP}: 1 sur 2"),
+        ("fr", "écriture d'étiquettes en échec (0 sur 1)",
+         "écritures d'étiquettes en échec (1 sur 2)"),
         ("de", "0 von 1 Tag-Schreibvorgang fehlgeschlagen",
          "1 von 2 Tag-Schreibvorgängen fehlgeschlagen"),
-        ("es", "escritura de etiquetas fallida: 0 de 1",
-         "escrituras de etiquetas fallidas: 1 de 2"),
-        ("pt-br", "gravação de tags com falha: 0 de 1", "gravações de tags com falha: 1 de 2"),
+        ("es", "escritura de etiquetas fallida (0 de 1)",
+         "escrituras de etiquetas fallidas (1 de 2)"),
+        ("pt-br", "gravação de tags com falha (0 de 1)", "gravações de tags com falha (1 de 2)"),
     ],
 )  # fmt: skip
 def test_failed_tag_writes_agree_with_the_writes(ui: str, one: str, two: str) -> None:

@@ -152,7 +152,7 @@ def test_an_item_whose_folder_went_and_an_nfo_that_cannot_be_written(
         nfos = ngettext(
             "%(count)d NFO could not be written", "%(count)d NFOs could not be written", 1
         ) % {"count": 1}
-    assert f'id="scan-error" data-live="error" >{escape(nfos)}; {escape(items)}</div>' in page
+    assert f'id="scan-error" data-live="error" >{escape(nfos)} und {escape(items)}</div>' in page
     assert run.error not in page
 
 

@@ -24,7 +24,7 @@ def test_values_read_as_words(value: object, text: str) -> None:
 def test_a_settings_change_reads_from_old_to_new() -> None:
     changes = {"target_languages": [["eng"], ["eng", "deu"]], "language_tags": [False, True]}
     assert changes_text(changes) == (
-        "target languages from English to English, German; per-language tags from off to on"
+        "target languages from English to English and German; per-language tags from off to on"
     )
 
 
@@ -46,10 +46,10 @@ def test_the_event_page_shows_no_json_and_the_list_no_field_codes(admin_client: 
                           "language_tags": [False, True]}},
     )  # fmt: skip
     listing = admin_client.get("/admin/scanner/event/").content.decode()
-    assert "target languages from English to English, German" in listing
+    assert "target languages from English to English and German" in listing
     assert "language_tags, target_languages</td>" not in listing
     page = admin_client.get(f"/admin/scanner/event/{event.pk}/change/").content.decode()
-    assert "<dt>target languages</dt><dd>English → English, German</dd>" in page
+    assert "<dt>target languages</dt><dd>English → English and German</dd>" in page
     assert '"fields"' not in page and "{&quot;" not in page
 
 
@@ -71,7 +71,7 @@ def test_the_event_page_shows_no_json_and_the_list_no_field_codes(admin_client: 
             {"fields": ["target_languages"], "user": "ops", "via": "api",
              "changes": {"target_languages": [["eng"], ["eng", "deu"]]}},
             "Instance Sonarr changed by ops through the API: target languages from English "
-            "to English, German",
+            "to English and German",
         ),
         (
             {"connection_test": {"ok": True, "version": "4.0", "lines": ["Sonarr 4.0"]},

@@ -74,7 +74,7 @@ def test_the_page_form(admin_client: Client) -> None:
     assert (media.wanted, media.wanted_targets) == ("own", ["fr-CA", "deu"])
     assert media.language_verdicts == {"deu": "none", "fr-CA": "none"}
     events = _text(admin_client.get("/admin/scanner/event/").content.decode())
-    assert "wanted languages set to Canadian French, German by admin" in events
+    assert "wanted languages set by admin: Canadian French and German" in events
 
     for bad in ({"choice": "own", "languages": "klingonish"}, {"choice": "own"}, {"choice": "x"}):
         response = admin_client.post(url, bad, follow=True)
