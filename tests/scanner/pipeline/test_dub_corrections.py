@@ -146,7 +146,7 @@ def test_a_variety_learned_by_reading_is_a_correction_and_changes_on_disk_are_ne
     assert _news(arrived) == [(Event.Kind.DUB_ARRIVED, "fr-CA", [3])]
     assert len(inbox.wait_for(1)) == 1
     (entry,) = _feed_titles(client)
-    assert entry.startswith("Paw Patrol S01E03: ") and entry.endswith(" arrived")
+    assert entry == "New dub: Canadian French — Paw Patrol S01E03"  # one sentence (issue 71)
     assert "corrected" not in arrived.summary
 
     # A file replaced by one without French is a loss.
