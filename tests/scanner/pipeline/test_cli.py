@@ -254,8 +254,10 @@ def test_scans_command_lists_cancels_and_resumes(sonarr_instance: Instance) -> N
     )
     call_command("scan_runs", "resume", str(interrupted.pk), stdout=out)
     assert ScanRun.objects.get(pk=interrupted.pk).status == "queued"  # never planned: plans again
-    with pytest.raises(CommandError, match="there is no scan #999"):
-        call_command("scan_runs", "cancel", "999")
+    # A number no run has (PostgreSQL's ids go on across the tests: #999 may exist).
+    missing = interrupted.pk + 1000
+    with pytest.raises(CommandError, match=f"there is no scan #{missing}"):
+        call_command("scan_runs", "cancel", str(missing))
 
 
 _LOADS_THE_URLCONF = """

@@ -9,11 +9,9 @@ database, ``pg_terminate_backend`` of the worker's sessions on it), never on the
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -94,12 +92,14 @@ def _read_only() -> Iterator[None]:
 @contextmanager
 def _refusing_connections() -> Iterator[None]:
     """The test database takes no new session (PostgreSQL refuses that statement on a
-    session of the database itself: it is sent from one on DATABASE_URL's own)."""
+    session of the database itself: it is sent from one on the server's maintenance
+    database, ``postgres``, as Django's test runner creates databases: DATABASE_URL's
+    own need not exist)."""
     import psycopg
 
     settings = connection.settings_dict
     admin = psycopg.connect(
-        dbname=urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/"),
+        dbname="postgres",
         user=settings["USER"],
         password=settings["PASSWORD"] or None,
         host=settings["HOST"] or None,
