@@ -68,6 +68,18 @@ def _text(client: Client, url: str, language: str = "en") -> str:
     return re.sub(r"[ \t\r\n]+", " ", response.content.decode().replace("&#x27;", "'"))
 
 
+def _plex_account(person: Person, kind: str = "plex-managed") -> PersonAccount:
+    """``person``'s account on a Plex server named "plex" (never asked: the page reads
+    only what the step stored)."""
+    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
+    plex.set_token(SERVER_TOKEN)
+    plex.save()
+    return PersonAccount.objects.create(
+        person=person, media_server=plex, account_id="22", account_name="Léa",
+        account_kind=kind,
+    )  # fmt: skip
+
+
 def _jellyfin(name: str, url: str) -> MediaServer:
     server = MediaServer(name=name, kind=MediaServer.Kind.JELLYFIN, url=url)
     server.set_token(SERVER_TOKEN)
@@ -161,13 +173,7 @@ def test_a_jellyfin_that_is_down_leaves_the_page_and_says_why(admin_client: Clie
 
 def test_a_plex_account_has_its_place_for_what_was_set(admin_client: Client) -> None:
     lea = _lea()
-    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
-    plex.set_token(SERVER_TOKEN)
-    plex.save()
-    PersonAccount.objects.create(
-        person=lea, media_server=plex, account_id="22", account_name="Léa",
-        account_kind="plex-managed",
-    )  # fmt: skip
+    _plex_account(lea)
     text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/")
     assert "Taggarr has not set any track on plex for Léa yet." in text
     assert "No file has been read yet: there is nothing to tell." in text
@@ -178,13 +184,7 @@ def test_a_plex_account_says_what_the_last_run_of_its_step_did(admin_client: Cli
     """The section tells the last TrackRun as its TRACKS_SET event does, and that a dry
     run sends nothing until the server's option is on (both in the reader's language)."""
     lea = _lea()
-    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
-    plex.set_token(SERVER_TOKEN)
-    plex.save()
-    account = PersonAccount.objects.create(
-        person=lea, media_server=plex, account_id="22", account_name="Léa",
-        account_kind="plex-managed",
-    )  # fmt: skip
+    account = _plex_account(lea)
     TrackRun.objects.create(
         account=account, dry_run=True, started_at=timezone.now(),
         counts={"sent": 3, "kept": 1, "unchanged": 0, "uncertain": 2}, doubts={"release-set": 2},
@@ -252,13 +252,7 @@ def test_a_plex_account_says_why_files_were_uncertain(admin_client: Client) -> N
     """The uncertain files per reason, the choice's and the match's, the most frequent
     first, as sentences with their counts (scanner.reports.person_track_reasons)."""
     lea = _lea()
-    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
-    plex.set_token(SERVER_TOKEN)
-    plex.save()
-    account = PersonAccount.objects.create(
-        person=lea, media_server=plex, account_id="22", account_name="Léa",
-        account_kind="plex-managed",
-    )  # fmt: skip
+    account = _plex_account(lea)
     TrackRun.objects.create(
         account=account, dry_run=False, started_at=timezone.now(),
         counts={"sent": 1, "uncertain": 4},
@@ -296,13 +290,7 @@ def test_a_plex_account_without_a_token_says_what_to_do(
     admin_client: Client, reason: str, sentence: str
 ) -> None:
     lea = _lea()
-    plex = MediaServer(name="plex", kind=MediaServer.Kind.PLEX, url="http://plex:32400")
-    plex.set_token(SERVER_TOKEN)
-    plex.save()
-    account = PersonAccount.objects.create(
-        person=lea, media_server=plex, account_id="22", account_name="Léa",
-        account_kind="plex-home",
-    )  # fmt: skip
+    account = _plex_account(lea, "plex-home")
     TrackRun.objects.create(
         account=account, dry_run=False, started_at=timezone.now(), problem="token", reason=reason
     )
