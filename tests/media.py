@@ -53,6 +53,9 @@ class AudioSpec:
     forced: bool = False
     # Matroska only: the BCP-47 tag in ``LanguageBCP47`` and no ``Language`` element.
     bcp47_only: bool = False
+    # ffmpeg's encoder for this stream ("ac3", "eac3", "aac", "flac"); None: the
+    # container's usual one (mp2, Opus in WebM, WMA in WMV).
+    codec: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,8 @@ def _generate(
                 stream_args += [f"-metadata:s:a:{index}", f"language={spec.language}"]
         if spec.title is not None:
             stream_args += [f"-metadata:s:a:{index}", f"title={spec.title}"]
+        if spec.codec is not None:  # after the container's -c:a: this stream's own
+            stream_args += [f"-c:a:{index}", spec.codec]
         flags = "+".join(
             flag for flag, on in (("default", spec.default), ("forced", spec.forced)) if on
         )

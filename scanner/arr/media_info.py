@@ -58,6 +58,9 @@ class ArrFile:
     # The file's languages by the *arr's names, from its release name ("Portuguese
     # (Brazil)"): the only place the *arr says a variety (engine.file_varieties).
     languages: tuple[str, ...] = ()
+    # ``mediaInfo.audioCodec``: one value for the whole file ("EAC3 Atmos"), Sonarr's and
+    # Radarr's MediaInfoFormatter.FormatAudioCodec; a track's only when it is the one.
+    audio_codec: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON for a scan item (the plan fetches, the item step uses)."""
@@ -72,6 +75,7 @@ class ArrFile:
             "subtitles": list(self.subtitles),
             "problem": self.problem,
             **({"languages": list(self.languages)} if self.languages else {}),
+            **({"audio_codec": self.audio_codec} if self.audio_codec else {}),
         }
 
     @classmethod
@@ -88,6 +92,7 @@ class ArrFile:
             subtitles=tuple(data.get("subtitles") or ()),
             problem=data.get("problem") or "",
             languages=tuple(data.get("languages") or ()),
+            audio_codec=data.get("audio_codec") or "",
         )
 
 
@@ -125,7 +130,17 @@ def parse_file(obj: Any) -> ArrFile | None:
         audio=audio,
         audio_streams=count if isinstance(count, int) and not isinstance(count, bool) else None,
         subtitles=subtitles,
+        audio_codec=_codec(info.get("audioCodec")),
     )
+
+
+_MAX_CODEC = 40  # "TrueHD Atmos": a longer value is no codec's name
+
+
+def _codec(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    return outside_text.line(value)[:_MAX_CODEC].strip()
 
 
 # More languages than any file has: a longer list is read this far.

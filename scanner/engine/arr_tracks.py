@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from scanner.engine.audio_codecs import arr_codec
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.language_value import parse_all
 from scanner.engine.languages import canonical
@@ -29,13 +30,20 @@ def tracks_from_arr(
     *,
     file_name: str = "",
     file_languages: Sequence[str] = (),
+    audio_codec: str = "",
 ) -> FileTracks:
     """The tracks, with the varieties the file's name (``file_name``) and the *arr's
-    languages of the file (``file_languages``: "Portuguese (Brazil)") say."""
+    languages of the file (``file_languages``: "Portuguese (Brazil)") say. The *arr's
+    ``audio_codec`` is the file's, not a stream's (its primary stream's): a track's
+    codec only when the file has that one audio stream."""
     untagged = max(0, (audio_streams or 0) - len(audio))
     languages: list[str | None] = [None] * untagged + list(audio)
+    codec = arr_codec(audio_codec) if audio_streams == 1 and len(languages) == 1 else None
     tracks = FileTracks(
-        tuple(make_track(n, language, None) for n, language in enumerate(languages, start=1)),
+        tuple(
+            make_track(n, language, None, codec=codec)
+            for n, language in enumerate(languages, start=1)
+        ),
         tuple(make_subtitle(n, language) for n, language in enumerate(subtitles, start=1)),
     )
     return with_file_varieties(tracks, file_name, file_languages)

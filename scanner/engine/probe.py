@@ -50,6 +50,7 @@ import threading
 
 from pymediainfo import MediaInfo
 
+from scanner.engine.audio_codecs import mediainfo_codec
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack, make_subtitle, make_track
 from scanner.errors import ProbeError
@@ -63,12 +64,14 @@ _TEMPLATE = (
     f"General;%Format%{_FIELD}%VideoCount%{_FIELD}%AudioCount%{_FIELD}%TextCount%{_FIELD}"
     f"%IsTruncated%{_RECORD}"
     "\r\n"
-    f"Audio;A{_FIELD}%Language%{_FIELD}%Default%{_FIELD}%Forced%{_FIELD}%Title%{_RECORD}"
+    f"Audio;A{_FIELD}%Language%{_FIELD}%Default%{_FIELD}%Forced%{_FIELD}%Format%{_FIELD}"
+    f"%Title%{_RECORD}"
     "\r\n"
-    f"Text;T{_FIELD}%Language%{_FIELD}%Forced%{_FIELD}%Format%{_FIELD}%Title%{_RECORD}"
+    f"Text;T{_FIELD}%Language%{_FIELD}%Default%{_FIELD}%Forced%{_FIELD}%Format%{_FIELD}"
+    f"%Title%{_RECORD}"
 )
 _GENERAL_FIELDS = 5
-_TRACK_FIELDS = 5
+_TRACK_FIELDS = 6  # kind, language, default, forced, format, title (a subtitle's default unread)
 # Options of libmediainfo itself, for the whole process (a handle does not keep its own).
 _LIBRARY_OPTIONS = {"ReadByHuman": "0"}
 # Set before each read, as MediaInfo.parse(output=_TEMPLATE, full=False, parse_speed=0)
@@ -283,16 +286,23 @@ def _parse_output(name: str, text: str) -> FileTracks:
         fields = record.lstrip("\r\n").split(_FIELD, _TRACK_FIELDS - 1)
         if len(fields) != _TRACK_FIELDS or fields[0] not in ("A", "T"):
             raise ProbeError(name, f"unexpected MediaInfo output {record!r}")
-        kind, language, flag, third, title = fields
+        kind, language, default, forced, format_, title = fields
         raw, shown = language.strip() or None, title.strip() or None
         if kind == "A":
             audio.append(
-                make_track(len(audio) + 1, raw, shown, default=flag == "Yes", forced=third == "Yes")
+                make_track(
+                    len(audio) + 1,
+                    raw,
+                    shown,
+                    default=default == "Yes",
+                    forced=forced == "Yes",
+                    codec=mediainfo_codec(format_),
+                )
             )
         else:
             subtitles.append(
                 make_subtitle(
-                    len(subtitles) + 1, raw, shown, forced=flag == "Yes", format=third or None
+                    len(subtitles) + 1, raw, shown, forced=forced == "Yes", format=format_ or None
                 )
             )
     _check_count(name, "audio", audio_count, len(audio))

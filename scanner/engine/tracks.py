@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from scanner.engine.audio_codecs import FAMILIES
 from scanner.engine.given_text import language_value, title_value
 from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical
@@ -55,6 +56,9 @@ class AudioTrack:
     variety: str | None = None
     variety_source: str | None = None
     variety_note: str = ""
+    # Its codec's family (engine.audio_codecs: "eac3", "dts"), None when unknown: the
+    # evidence a media server's stream is this track (media_servers.stream_match).
+    codec: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -69,6 +73,8 @@ class AudioTrack:
         if self.heard is not None:  # only when listened to: other rows stay as they were
             data["heard"] = self.heard.to_dict()
         _variety_to_dict(self, data)
+        if self.codec is not None:  # the same: a row read before codecs were kept
+            data["codec"] = self.codec
         return data
 
     @classmethod
@@ -83,6 +89,7 @@ class AudioTrack:
             is_commentary=bool(data["is_commentary"]),
             heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
             **_variety_from_dict(data),
+            codec=data["codec"] if data.get("codec") in FAMILIES else None,
         )
 
 
@@ -98,9 +105,11 @@ def make_track(
     *,
     default: bool = False,
     forced: bool = False,
+    codec: str | None = None,
 ) -> AudioTrack:
     """Build a track the way ``probe`` does: canonical language, commentary from the
-    title, the variety from its language tag and title (each as ``given_text`` reads it)."""
+    title, the variety from its language tag and title (each as ``given_text`` reads it);
+    ``codec``: its family (engine.audio_codecs), when known."""
     raw_language, title = language_value(raw_language), title_value(title)
     language = canonical(raw_language)
     variety, source, note = own_variety(raw_language, language, title)
@@ -115,6 +124,7 @@ def make_track(
         variety=variety,
         variety_source=source,
         variety_note=note,
+        codec=codec,
     )
 
 

@@ -12,8 +12,9 @@ in their ``index`` order are the file's audio tracks in order, and so on.
 - Audio: the n-th audio stream is the n-th audio track, when the counts agree, and
   each pair is confirmed: the language both read from the file's tag (Plex's
   ``languageCode`` is ISO 639-2/B, ``fre``; Taggarr's ``raw_language`` read as
-  ``languages.canonical``), the title, and, when the caller knows it, the codec family
-  (MediaInfo's Format: ``E-AC-3`` is Plex's ``eac3``). An unknown value on either side
+  ``languages.canonical``), the title, and the codec's family where Taggarr kept one
+  (``AudioTrack.codec``, engine.audio_codecs: MediaInfo's ``E-AC-3`` is Plex's ``eac3``,
+  ``DTS`` its ``dca``; ``plex_codec`` below). An unknown value on either side
   confirms nothing and contradicts nothing. A mislabelled track (the file says ``eng``,
   Taggarr heard French) is matched: both read the same tag; which track to play is the
   choice's business, not the match's.
@@ -37,7 +38,7 @@ from scanner.engine.languages import canonical, same_language
 from scanner.engine.tracks import AudioTrack, SubtitleTrack
 from scanner.media_servers.clients.plex_streams import PlexPart, PlexStream
 
-__all__ = ["Doubt", "MatchDoubt", "StreamMatch", "match_streams"]
+__all__ = ["Doubt", "MatchDoubt", "StreamMatch", "match_streams", "plex_codec"]
 
 MatchDoubt = Literal[
     "part-not-found",  # no part of the item is this file
@@ -85,21 +86,30 @@ class StreamMatch:
         )
 
 
-# MediaInfo's audio Format -> Plex's codec, by family.
-_CODEC_FAMILIES: dict[str, str] = {
-    "ac-3": "ac3",
-    "e-ac-3": "eac3",
-    "dts": "dca",
+# Plex's codec of an audio stream -> the family (engine.audio_codecs). Plex names a
+# stream's codec as ffmpeg does (python-plexapi 4.18, plexapi/media.py: ``MediaPartStream
+# .codec`` is the XML's ``codec`` attribute, "ex: srt, ac3, mpeg4"), DTS as ffmpeg's old
+# "dca", its extensions in ``profile`` ("ma", "hra"); an item's ``Media.audioCodec`` says
+# "dca-ma" for DTS-HD MA. PCM is "pcm" or ffmpeg's "pcm_s16le"..., WMA "wmav2", "wmapro".
+_PLEX_FAMILIES: dict[str, str] = {
     "aac": "aac",
+    "ac3": "ac3",
+    "eac3": "eac3",
+    "dca": "dts",
+    "dca-ma": "dts",
+    "dts": "dts",
+    "truehd": "truehd",
     "flac": "flac",
     "opus": "opus",
     "vorbis": "vorbis",
-    "mpeg audio": "mp3",
-    "mlp fa": "truehd",
-    "truehd": "truehd",
+    "mp1": "mpeg",
+    "mp2": "mpeg",
+    "mp3": "mpeg",
     "pcm": "pcm",
+    "wmav1": "wma",
+    "wmav2": "wma",
+    "wmapro": "wma",
 }
-_PLEX_CODECS = {"dts": "dca", "mp2": "mp3", "mp3": "mp3"}
 
 
 def match_streams(
@@ -107,16 +117,13 @@ def match_streams(
     parts: Sequence[PlexPart],
     audio: Sequence[AudioTrack],
     subtitles: Sequence[SubtitleTrack] = (),
-    *,
-    codecs: Mapping[int, str] | None = None,
 ) -> StreamMatch:
     """Taggarr's tracks of ``file`` (its path as Plex sees it) to the streams of the
-    part that is that file. ``codecs``: MediaInfo's Format of each audio track by
-    position, when known."""
+    part that is that file."""
     part, part_doubt = _part(file, parts)
     if part is None:
         return StreamMatch(None, doubts=(part_doubt or Doubt("part-not-found", "part"),))
-    audio_map, audio_doubts = _audio(part, audio, codecs or {})
+    audio_map, audio_doubts = _audio(part, audio)
     subtitle_map, sidecar_map, subtitle_doubts = _subtitles(part, subtitles)
     doubts = tuple(audio_doubts + subtitle_doubts)
     return StreamMatch(
@@ -146,9 +153,7 @@ def _ordered(streams: Sequence[PlexStream]) -> list[PlexStream] | None:
     return sorted(streams, key=lambda s: s.index or 0)
 
 
-def _audio(
-    part: PlexPart, tracks: Sequence[AudioTrack], codecs: Mapping[int, str]
-) -> tuple[dict[int, int], list[Doubt]]:
+def _audio(part: PlexPart, tracks: Sequence[AudioTrack]) -> tuple[dict[int, int], list[Doubt]]:
     streams = _ordered(part.audio())
     if streams is None:
         return {}, [Doubt("order-unknown", "audio")]
@@ -159,7 +164,7 @@ def _audio(
     doubts: list[Doubt] = []
     for track, stream in zip(ordered, streams, strict=True):
         code = _disagreement(track.raw_language, track.title, stream)
-        if code is None and not _same_codec(codecs.get(track.position), stream.codec):
+        if code is None and not _same_codec(track.codec, stream.codec):
             code = "codec-disagrees"
         if code is not None:
             doubts.append(Doubt(code, "audio", track.position))
@@ -219,12 +224,19 @@ def _fits_sidecar(track: SubtitleTrack, stream: PlexStream) -> bool:
     return not track.format or not stream.codec or track.format.casefold() == stream.codec
 
 
-def _same_codec(mediainfo_format: str | None, plex_codec: str) -> bool:
-    if not mediainfo_format or not plex_codec:
-        return True
-    ours = _CODEC_FAMILIES.get(mediainfo_format.casefold())
-    theirs = _PLEX_CODECS.get(plex_codec, plex_codec)
-    return ours is None or ours == theirs
+def plex_codec(codec: str) -> str | None:
+    """The family (engine.audio_codecs) of Plex's codec of an audio stream; None when
+    unknown."""
+    name = codec.casefold()
+    if name.startswith("pcm_"):
+        name = "pcm"
+    return _PLEX_FAMILIES.get(name)
+
+
+def _same_codec(ours: str | None, plex: str) -> bool:
+    """False only when both families are known and differ."""
+    theirs = plex_codec(plex)
+    return ours is None or theirs is None or ours == theirs
 
 
 def _text(value: str | None) -> str:

@@ -269,7 +269,7 @@ class _SameLanguages:
         released = release_varieties(name)
         key = (
             arr_file.audio, arr_file.audio_streams, arr_file.subtitles, error, said,
-            released, arr_file.languages,
+            released, arr_file.languages, arr_file.audio_codec,
         )  # fmt: skip
         seen = self._seen.get(key)
         if seen is None:
@@ -287,7 +287,7 @@ class _SameLanguages:
 def _arr_tracks(arr_file: ArrFile, name: str) -> FileTracks:
     return tracks_from_arr(
         arr_file.audio, arr_file.audio_streams, arr_file.subtitles,
-        file_name=name, file_languages=arr_file.languages,
+        file_name=name, file_languages=arr_file.languages, audio_codec=arr_file.audio_codec,
     )  # fmt: skip
 
 

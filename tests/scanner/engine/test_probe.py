@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from inotify_simple import INotify, flags
 from pymediainfo import MediaInfo
 
+from scanner.engine.audio_codecs import mediainfo_codec
 from scanner.engine.probe import _TEMPLATE, _parse_output, probe
 from scanner.engine.tracks import AudioTrack, is_commentary_title
 from scanner.errors import ProbeError
@@ -356,9 +357,16 @@ def test_probe_agrees_with_a_full_default_parse(media: MediaFactory, container: 
     path = media.template(MIXED_LAYOUT, container)
     full = MediaInfo.parse(path)
     assert [
-        (track.raw_language, track.title, track.default, track.forced) for track in audio_of(path)
+        (track.raw_language, track.title, track.default, track.forced, track.codec)
+        for track in audio_of(path)
     ] == [
-        (track.language, track.title, track.default == "Yes", track.forced == "Yes")
+        (
+            track.language,
+            track.title,
+            track.default == "Yes",
+            track.forced == "Yes",
+            mediainfo_codec(track.format),
+        )
         for track in full.audio_tracks
     ]
 
@@ -404,7 +412,8 @@ def test_the_fields_probe_reads_are_the_same_without_human_readable_fields(
     finally:
         human_readable_fields(False)  # as probe() left it
     assert read[True] == read[False]
-    assert read[False].count("A\x1f") == len(MIXED_LAYOUT)
+    records = [record.lstrip("\r\n") for record in read[False].split("\x1e")]
+    assert sum(record.startswith("A\x1f") for record in records) == len(MIXED_LAYOUT)
 
 
 def test_a_file_name_that_is_not_utf8_is_probed(media: MediaFactory, tmp_path: Path) -> None:

@@ -65,8 +65,13 @@ VF2_PART = part(
 )
 
 
+def with_codecs(tracks: list[AudioTrack], *codecs: str | None) -> list[AudioTrack]:
+    return [replace(track, codec=codec) for track, codec in zip(tracks, codecs, strict=False)]
+
+
 def test_vf2_tells_the_vff_from_the_vfq_by_order_title_and_codec() -> None:
-    found = match_streams(FILE, [VF2_PART], VF2_TRACKS, codecs={1: "E-AC-3", 2: "AC-3"})
+    tracks = with_codecs(VF2_TRACKS, "eac3", "ac3", None)
+    found = match_streams(FILE, [VF2_PART], tracks)
 
     assert found.doubt is None
     assert found.audio == {1: 11, 2: 12, 3: 13}
@@ -86,10 +91,42 @@ def test_titles_that_differ_refuse_even_when_the_languages_agree() -> None:
 
 
 def test_a_codec_of_another_family_refuses() -> None:
-    found = match_streams(FILE, [VF2_PART], VF2_TRACKS, codecs={1: "AC-3"})  # Plex: eac3
+    tracks = with_codecs(VF2_TRACKS, "ac3", "ac3", "ac3")  # Plex: eac3 for the first
+
+    found = match_streams(FILE, [VF2_PART], tracks)
 
     assert found.doubts == (Doubt("codec-disagrees", "audio", 1),)
     assert found.audio == {}
+    assert not found.audio_certain()
+
+
+@pytest.mark.parametrize(
+    ("ours", "plex"),
+    [
+        ("dts", "dca"),  # Plex names DTS as ffmpeg did; its extensions in ``profile``
+        ("dts", "dca-ma"),
+        ("pcm", "pcm_s24le"),
+        ("mpeg", "mp3"),
+        ("truehd", "truehd"),
+        (None, "eac3"),  # a track stored before codecs were kept
+        ("eac3", "alac"),  # a codec the table does not know: no evidence either way
+        ("eac3", ""),
+    ],
+)
+def test_codecs_of_one_family_or_unknown_on_either_side_agree(ours: str | None, plex: str) -> None:
+    plex_part = part(audio(11, 1, "fre", "", plex))
+
+    found = match_streams(FILE, [plex_part], [replace(make_track(1, "fre", None), codec=ours)])
+
+    assert found.doubt is None and found.audio == {1: 11}
+
+
+def test_a_codec_disagreement_counts_only_when_the_language_and_title_agree() -> None:
+    plex_part = part(audio(11, 1, "eng", "", "dca"))
+
+    found = match_streams(FILE, [plex_part], [replace(make_track(1, "fre", None), codec="aac")])
+
+    assert found.doubts == (Doubt("language-disagrees", "audio", 1),)
 
 
 def test_multi_with_embedded_subtitles() -> None:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_series
@@ -51,6 +52,7 @@ from scanner.models import (
     TrackRun,
     TrackSetting,
 )
+from scanner.reports.person_track_reasons import reason_sentences
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, SERVER_TOKEN, scan_inline
 from tests.library import REMOTE_TV, arr_file
@@ -81,7 +83,7 @@ SHOWS: dict[str, tuple[str, tuple[Episode, ...]]] = {
     "Cartoon": (
         "English",
         (
-            Episode(VFQ, (ENGLISH, AudioSpec("fre", "VFF"), AudioSpec("fre", "VFQ"))),
+            Episode(VFQ, (ENGLISH, AudioSpec("fre", "VFF"), AudioSpec("fre", "VFQ", codec="eac3"))),
             Episode(VF2, (AudioSpec("fre", default=True), AudioSpec("fre"))),
             Episode(
                 COMMENTARY,
@@ -134,15 +136,25 @@ class Home:
         return list(TrackRun.objects.filter(account__person=person).order_by("pk"))
 
 
-def _plex_streams(plex: FakePlex, episode: Episode) -> list[FakeStream]:
+# ffmpeg's encoder of a file's audio -> the codec Plex names it by (python-plexapi 4.18,
+# plexapi/media.py ``MediaPartStream.codec``, "ex: srt, ac3, mpeg4": ffmpeg's names).
+PLEX_CODECS = {"mp2": "mp2", "ac3": "ac3", "eac3": "eac3"}
+
+
+def _plex_streams(
+    plex: FakePlex, episode: Episode, stale: dict[int, str] | None = None
+) -> list[FakeStream]:
     """The streams Plex lists for the file: its video, audio then subtitle streams with
-    their index in the file, the language tag and title the file gives them (the
-    tiny files' audio is MPEG-1 Layer II: Plex's ``mp2``)."""
+    their index in the file, the language tag, title and codec the file gives them (the
+    tiny files' audio is MPEG-1 Layer II, Plex's ``mp2``, but where a test says
+    otherwise). ``stale``: an audio stream's codec (by its place among the audio) as
+    Plex read an earlier version of the file."""
     new = plex.state.streams.new_stream_id
     streams = [FakeStream(new(), VIDEO, 0, "mpeg4")]
-    for spec in episode.audio:
+    for number, spec in enumerate(episode.audio, start=1):
+        codec = (stale or {}).get(number) or PLEX_CODECS[spec.codec or "mp2"]
         streams.append(
-            FakeStream(new(), AUDIO, len(streams), "mp2", spec.language or "",
+            FakeStream(new(), AUDIO, len(streams), codec, spec.language or "",
                        title=spec.title or "", default=spec.default, channels=1)
         )  # fmt: skip
     for sub in episode.subtitles:
@@ -156,7 +168,9 @@ def _plex_streams(plex: FakePlex, episode: Episode) -> list[FakeStream]:
 
 
 @pytest.fixture
-def home(tmp_path: Path, media: MediaFactory) -> Iterator[Home]:
+def home(request: pytest.FixtureRequest, tmp_path: Path, media: MediaFactory) -> Iterator[Home]:
+    # A test's stale streams in Plex (file name -> audio place -> codec), indirect.
+    stale: dict[str, dict[int, str]] = getattr(request, "param", {})
     root = tmp_path / "tv"
     items, episode_files = [], {}
     with FakePlex(token=SERVER_TOKEN) as plex, FakePlexTv(plex.state) as tv:
@@ -184,7 +198,7 @@ def home(tmp_path: Path, media: MediaFactory) -> Iterator[Home]:
                 )
                 files.append(served)
                 plexed = plex.state.add_episode(show.rating_key, 1, episode_number)
-                given = _plex_streams(plex, episode)
+                given = _plex_streams(plex, episode, stale.get(episode.name))
                 part = plex.state.streams.add_part(
                     plexed.rating_key, f"{PLEX_TV}/{title}/Season 01/{episode.name}", given
                 )
@@ -320,3 +334,32 @@ def test_a_choice_made_in_plex_survives_the_next_scan(home: Home) -> None:
     assert latest.counts["kept"] == 1 and latest.counts.get("sent", 0) == 0
     setting = TrackSetting.objects.get(account__person=home.child, part_id=home.parts[VFQ])
     assert setting.chosen_by == "person"
+
+
+@pytest.mark.parametrize("home", [{VFQ: {3: "ac3"}}], indirect=True)
+def test_a_stream_of_another_codec_is_not_chosen_and_the_run_says_why(home: Home) -> None:
+    # Plex read an earlier version of the VFQ file: the same tracks in the same order,
+    # languages and titles, but an AC-3 VFQ where MediaInfo reads E-AC-3 in the file now.
+    # The track matched by order may not be the one Taggarr chose (issue 70: "refuse to
+    # choose when the match is not certain, say why").
+    run = scan_inline(home.instance)
+
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    vfq = MediaFile.objects.get(path=f"Season 01/{VFQ}")
+    assert [t.get("codec") for t in vfq.audio_tracks] == ["mpeg", "mpeg", "eac3"]
+    child_parts = {
+        w.part_id for w in home.plex.state.streams.writes() if w.account == str(home.child_user.id)
+    }
+    assert home.parts[VFQ] not in child_parts
+    assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 2)  # Plex's default
+    (child_run,) = home.runs(home.child)
+    assert child_run.doubts == {"release-set": 1, "codec-disagrees": 1}
+    assert child_run.counts["uncertain"] == 2 and child_run.counts["sent"] == 3
+    with translation.override("fr"):
+        sentences = reason_sentences(child_run.doubts)
+    assert (
+        "1 fichier\u00a0: le format d\u2019une piste dans Plex n\u2019est pas celui du fichier."
+        in (sentences)
+    )
+    # The parent's anime tracks, whose codecs agree, are set as before.
+    assert home.selected(home.parent_user, DUAL) == (home.stream(DUAL, 2), home.stream(DUAL, 4))
