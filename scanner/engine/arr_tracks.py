@@ -65,6 +65,9 @@ class DoubtCode(StrEnum):
     # A regional target's language with no variety: the *arr's media info never carries
     # a track's title or BCP-47 element, where the file names it ("VFQ", fr-CA).
     VARIETY_UNKNOWN = "variety_unknown"
+    # The same for a regional language of a person of the household, not a target: read
+    # so that their track can be told, the verdict unchanged.
+    VARIETY_FOR_PERSON = "variety_for_person"
     # Judged before from the *arr's word alone; the files source reads every file.
     ARR_WORD_ONLY = "arr_word_only"
 
@@ -111,16 +114,22 @@ def arr_doubt(
     return None
 
 
-def variety_doubt(tracks: FileTracks, targets: ItemTargets) -> Doubt | None:
+def variety_doubt(
+    tracks: FileTracks, targets: ItemTargets, *, for_persons: bool = False
+) -> Doubt | None:
     """Why a file whose *arr media info looks complete is read all the same: a regional
     target (fr-CA) that no track is known to meet, with a track of its language whose
     variety the *arr's word (the release name, its languages of the file) leaves
     unknown. The *arr never knows more, the file may ("VFQ", fr-CA), so it is read,
     once: its fingerprint keeps what was read. ``tracks`` as judged (the code lat and
-    a person's settled varieties applied)."""
+    a person's settled varieties applied). ``for_persons``: ``targets`` are the
+    household's regional languages, read for and never judged by."""
     voices = [t.variety or t.language or "" for t in tracks.audio if not t.is_commentary]
     unsure = targets.unsure(parse_all(voices))
     if not unsure:
         return None
     names = ", ".join(target_name(code) for code in sorted(unsure))
+    if for_persons:
+        text = f"the *arr never names a variety a person listens for ({names})"
+        return Doubt(DoubtCode.VARIETY_FOR_PERSON, text)
     return Doubt(DoubtCode.VARIETY_UNKNOWN, f"the *arr never names a variety ({names})")

@@ -421,6 +421,13 @@ READ_WHY = {
         "%(count)d to learn a variety the *arr's media info never names",
         "count",
     ),
+    "variety_for_person": ngettext_lazy(
+        "%(count)d to learn a variety a household member listens for, which the *arr's "
+        "media info never names",
+        "%(count)d to learn a variety a household member listens for, which the *arr's "
+        "media info never names",
+        "count",
+    ),
     "arr_word_only": ngettext_lazy(
         "%(count)d judged before from the *arr's media info alone",
         "%(count)d judged before from the *arr's media info alone",

@@ -49,6 +49,9 @@ DOUBT_WHY = {
     DoubtCode.VARIETY_UNKNOWN: _(
         "a regional target needs its variety, which the *arr's media info never names"
     ),
+    DoubtCode.VARIETY_FOR_PERSON: _(
+        "a household member listens for a variety, which the *arr's media info never names"
+    ),
     DoubtCode.ARR_WORD_ONLY: _("it was judged before from the *arr's media info alone"),
 }
 

@@ -171,26 +171,32 @@ def _doubt_of(
 ) -> Doubt | None:
     if arr_file is None:
         return Doubt(DoubtCode.UNKNOWN_FILE, "the *arr does not know this file")
-    return _doubt(arr_file, video, on_disk) or varieties.doubt(video, arr_file)
+    return _doubt(arr_file, video, on_disk) or varieties.doubt(video, arr_file, on_disk)
 
 
 class _VarietyNeed:
     """Whether the *arr's word leaves a regional target of the item (the instance's, or
     its own list) resting on a track of unknown variety (engine.arr_tracks.variety_doubt).
     The arr source notes it on the file (no file is read: the item page says why the
-    variety stays unknown); hybrid reads the file."""
+    variety stays unknown); hybrid reads the file. Hybrid reads it too for a regional
+    language of the household's persons on the instance's media servers
+    (ScanOptions.listener_varieties: read for, never judged by), so that their track can
+    be told; the arr source, which reads nothing, leaves those alone."""
 
     def __init__(self, media: Media, options: ScanOptions) -> None:
         self._media, self._options = media, options
-        self._targets: ItemTargets | None = None
-        self._seen: dict[tuple[Any, ...], Doubt | None] = {}
+        self._targets: tuple[ItemTargets, ItemTargets] | None = None
+        self._seen: dict[tuple[Any, ...], tuple[Doubt | None, Doubt | None]] = {}
 
-    def doubt(self, video: VideoFile, arr_file: ArrFile) -> Doubt | None:
+    def doubt(self, video: VideoFile, arr_file: ArrFile, on_disk: bool) -> Doubt | None:
         if self._targets is None:
-            self._targets = item_targets(
-                self._options.targets_for(self._media), self._media.effective_original or None
+            original = self._media.effective_original or None
+            self._targets = (
+                item_targets(self._options.targets_for(self._media), original),
+                item_targets(self._options.person_varieties_for(self._media), original),
             )
-        if not self._targets.regional:
+        targets, persons = self._targets
+        if not targets.regional and not (on_disk and persons.regional):
             return None
         name = video.relpath.rpartition("/")[2]
         # A series' files mostly share their languages: each set of them judged once.
@@ -201,8 +207,12 @@ class _VarietyNeed:
                 lat_is_latino=self._options.lat_is_latino,
                 settled=self._media.settled_varieties,
             )
-            self._seen[key] = variety_doubt(tracks, self._targets)
-        return self._seen[key]
+            self._seen[key] = (
+                variety_doubt(tracks, targets),
+                variety_doubt(tracks, persons, for_persons=True),
+            )
+        for_targets, for_persons = self._seen[key]
+        return for_targets or (for_persons if on_disk else None)
 
 
 def _one(

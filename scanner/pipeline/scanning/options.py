@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from scanner.engine.labels import LabelSet
 from scanner.engine.library import Discovery, VideoFile, counted_files
 from scanner.engine.sidecars import lone_hi_as_flag
-from scanner.engine.targets import subtitle_targets, wanted_targets
+from scanner.engine.targets import is_regional, subtitle_targets, wanted_targets
 from scanner.engine.verdict import Policy, Tag
-from scanner.models import Instance, Media, ScanRun
+from scanner.models import Instance, Media, Person, ScanRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,11 @@ class ScanOptions:
     sidecar_hi_hearing_impaired: bool = False  # Video.hi.srt: no Hindi (Bazarr's naming)
     listen_mode: str = "off"  # off / unlabelled / all (engine.listened)
     lat_is_latino: bool = True  # the code lat is Latin-American Spanish (engine.file_varieties)
+    # The regional languages (fr-CA, yue) of the household's persons with an account on
+    # a media server this instance feeds: files are read for them where the *arr's word
+    # leaves a variety unknown (item_arr._VarietyNeed), as for a regional target, so
+    # that their track can be told; never a target: the verdict does not see them.
+    listener_varieties: frozenset[str] = frozenset()
 
     @classmethod
     def for_run(cls, instance: Instance, run: ScanRun) -> ScanOptions:
@@ -36,6 +41,7 @@ class ScanOptions:
     @classmethod
     def for_instance(cls, instance: Instance, *, quick_mode: bool | None = None) -> ScanOptions:
         quick = instance.quick_mode if quick_mode is None else quick_mode
+        listeners = listener_varieties(instance)
         return cls(
             targets=frozenset(instance.target_languages),
             policy=Policy(
@@ -50,17 +56,26 @@ class ScanOptions:
             count_specials=instance.count_specials,
             count_unmonitored=instance.count_unmonitored,
             quick_mode=quick,
-            instance_hash=f"{instance.verdict_settings_hash()}:{int(quick)}{_reading(instance)}",
+            instance_hash=(
+                f"{instance.verdict_settings_hash()}:{int(quick)}{_reading(instance)}"
+                + _listening_for(listeners)
+            ),
             labels=instance.label_set(),
             sidecar_hi_hearing_impaired=instance.sidecar_hi_hearing_impaired,
             listen_mode=instance.identify_audio_language,
             lat_is_latino=instance.lat_is_latino,
+            listener_varieties=listeners,
         )
 
     def targets_for(self, media: Media) -> tuple[str, ...]:
         """The targets the item's audio is judged against: the instance's, none (original
         only) or its own (engine.targets.wanted_targets)."""
         return wanted_targets(self.targets, media.wanted, media.targets_own)
+
+    def person_varieties_for(self, media: Media) -> tuple[str, ...]:
+        """The household's regional languages (``listener_varieties``) the item's
+        targets do not hold."""
+        return tuple(sorted(self.listener_varieties - frozenset(self.targets_for(media))))
 
     def subtitle_targets_for(self, media: Media) -> tuple[str, ...]:
         return subtitle_targets(self.targets, media.wanted, media.targets_own)
@@ -106,11 +121,37 @@ def _reading(instance: Instance) -> str:
     tell the items scanned without their folder meanwhile). ``auto`` and ``hybrid``
     read alike where the folders are here and leave the hash as it was. The languages
     read for their variety are the targets', hashed already (the instance's, an item's
-    own list), and so is the rules' version."""
+    own list), and so is the rules' version; the household's are ``_listening_for``'s."""
     source = instance.audio_source
     if not instance.is_arr or source in (Instance.AudioSource.AUTO, Instance.AudioSource.HYBRID):
         return ""
     return f":{source}"
+
+
+def listener_varieties(instance: Instance) -> frozenset[str]:
+    """The regional languages of the persons whose accounts are on the media servers
+    this instance feeds (scanner.models.household): the ones its targets do not hold
+    already (a target's variety is read for anyway)."""
+    if instance._state.adding:  # not saved: no server feeds it yet
+        return frozenset()
+    rows = Person.objects.filter(accounts__media_server__instances=instance).values_list(
+        "languages", flat=True
+    )
+    found = {
+        language
+        for languages in rows
+        for language in (languages if isinstance(languages, list) else ())
+        if isinstance(language, str) and is_regional(language)
+    }
+    return frozenset(found - set(instance.target_languages))
+
+
+def _listening_for(varieties: frozenset[str]) -> str:
+    """The household's varieties in the items' settings hash, so that a person who adds
+    one (fr-CA) has the next ordinary scan read the files the *arr leaves in doubt, as a
+    target that gains its variety does; only when there is one: every other instance's
+    items keep their hash."""
+    return f":hears={','.join(sorted(varieties))}" if varieties else ""
 
 
 def label_of(instance: Instance, tag: str) -> str | None:

@@ -1,5 +1,6 @@
 """Why a run read the files it read beyond the changed ones (issue 68): a file read to
-learn a variety the *arr's media info never names (hybrid), one the files source read
+learn a variety the *arr's media info never names (hybrid: a regional target's, or
+a household member's), one the files source read
 because it was judged before from the *arr's word alone. Counted from the files' rows
 as the run's apply step ends (their source note, read during the run), kept in its
 summary, told by the run page (scanner.reports.progress)."""
@@ -14,7 +15,7 @@ from scanner.models import MediaFile, ScanRun
 
 # The notes counted: reads a change of settings or of the audio source brings, where
 # the file itself did not change.
-COUNTED = (DoubtCode.VARIETY_UNKNOWN, DoubtCode.ARR_WORD_ONLY)
+COUNTED = (DoubtCode.VARIETY_UNKNOWN, DoubtCode.VARIETY_FOR_PERSON, DoubtCode.ARR_WORD_ONLY)
 
 
 def read_reasons(run: ScanRun) -> dict[str, int]:

@@ -41,8 +41,10 @@ from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_series
 from fakes.plex import AUDIO, SUBTITLE, VIDEO, FakePlex, FakePlexTv, FakeStream
 from fakes.plex.plex_tv import PlexTvUser
+from scanner.engine.arr_tracks import DoubtCode
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.models import (
+    Event,
     Instance,
     MediaFile,
     MediaServer,
@@ -54,7 +56,7 @@ from scanner.models import (
 )
 from scanner.reports.person_track_reasons import reason_sentences
 from tests.factories import InstanceFactory
-from tests.helpers import ARR_KEY, SERVER_TOKEN, scan_inline
+from tests.helpers import ARR_KEY, SERVER_TOKEN, arr_tags, scan_inline
 from tests.library import REMOTE_TV, arr_file
 from tests.media import AudioSpec, MediaFactory, SubtitleSpec
 
@@ -363,3 +365,53 @@ def test_a_stream_of_another_codec_is_not_chosen_and_the_run_says_why(home: Home
     )
     # The parent's anime tracks, whose codecs agree, are set as before.
     assert home.selected(home.parent_user, DUAL) == (home.stream(DUAL, 2), home.stream(DUAL, 4))
+
+
+def test_a_persons_variety_has_the_files_it_needs_read_the_verdict_unchanged(home: Home) -> None:
+    # The instance wants any French: the *arr's word is enough for its verdict, and no
+    # file is read for a variety. Léa has no variety yet.
+    Instance.objects.filter(pk=home.instance.pk).update(target_languages=["fra"])
+    Person.objects.filter(pk=home.child.pk).update(languages=["fra"])
+    home.instance.refresh_from_db()
+    plain = scan_inline(home.instance)
+    assert (plain.status, plain.files_probed) == (ScanRun.Status.SUCCEEDED, 0), plain.error
+    tags = arr_tags(home.sonarr)
+    assert tags["Cartoon"] == "dub"  # the anime has no French: wrong-dub
+
+    # Léa now listens for the Quebec dub: the next ordinary scan reads the two files
+    # whose French tracks the *arr leaves of unknown variety (the VF2's name says it
+    # holds both: no read tells which is which), once.
+    Person.objects.filter(pk=home.child.pk).update(languages=["fr-CA", "fra"])
+    heard = scan_inline(home.instance)
+
+    assert heard.status == ScanRun.Status.SUCCEEDED, heard.error
+    assert heard.files_probed == 2
+    read = dict(
+        MediaFile.objects.values_list("path", "source_note").filter(
+            source=MediaFile.Source.ARR_PROBE
+        )
+    )
+    assert read == {
+        f"Season 01/{VFQ}": DoubtCode.VARIETY_FOR_PERSON,
+        f"Season 01/{COMMENTARY}": DoubtCode.VARIETY_FOR_PERSON,
+    }
+    assert heard.summary["read_why"] == {DoubtCode.VARIETY_FOR_PERSON: 2}
+    # Her track is told now: the VFQ, not the VFF Plex plays first.
+    assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 4)
+    assert home.runs(home.child)[-1].doubts == {"release-set": 1}
+    # A person's language is no target: the tags are as they were, and no news.
+    assert arr_tags(home.sonarr) == tags
+    assert not Event.objects.filter(kind__in=(Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST))
+    assert scan_inline(home.instance).files_probed == 0  # read once
+
+
+def test_a_persons_variety_on_a_server_the_instance_does_not_feed_reads_nothing(
+    home: Home,
+) -> None:
+    Instance.objects.filter(pk=home.instance.pk).update(target_languages=["fra"])
+    home.instance.refresh_from_db()
+    home.server.instances.set([])  # Léa's fr-CA is for another instance's server
+
+    run = scan_inline(home.instance)
+
+    assert (run.status, run.files_probed) == (ScanRun.Status.SUCCEEDED, 0), run.error
