@@ -213,6 +213,10 @@ def test_each_row_says_where_its_languages_came_from(
         ("size_changed", "Audio read from the file: its size changed since the *arr read it"),
         ("untagged_streams",
          "Audio read from the file: some of its audio streams have no language tag"),
+        # Read for a person's variety, not a target's (a household member's fr-CA).
+        ("variety_for_person",
+         "Audio read from the file: a household member listens for a variety, which the "
+         "*arr&#x27;s media info never names"),
         # A note stored before the codes (English): the sentence without why.
         ("rewrite: every file read", "Audio read from the file (the *arr&#x27;s was in doubt)"),
     ],
