@@ -415,3 +415,25 @@ def test_a_persons_variety_on_a_server_the_instance_does_not_feed_reads_nothing(
     run = scan_inline(home.instance)
 
     assert (run.status, run.files_probed) == (ScanRun.Status.SUCCEEDED, 0), run.error
+
+
+def test_tracks_stored_before_codecs_were_kept_are_not_read_again_and_still_match(
+    home: Home,
+) -> None:
+    first = scan_inline(home.instance)
+    assert first.status == ScanRun.Status.SUCCEEDED, first.error
+    # As a version before this one stored them: no codec key in any track.
+    for row in MediaFile.objects.all():
+        row.audio_tracks = [{k: v for k, v in t.items() if k != "codec"} for t in row.audio_tracks]
+        row.save(update_fields=["audio_tracks"])
+    TrackSetting.objects.all().delete()  # as if never set: the match is made again
+
+    again = scan_inline(home.instance)
+
+    assert again.status == ScanRun.Status.SUCCEEDED, again.error
+    assert again.files_probed == 0  # a new field is no reason to read a file again
+    assert all("codec" not in t for row in MediaFile.objects.all() for t in row.audio_tracks)
+    # An unknown codec says nothing: the match rests on order, language and title.
+    latest = home.runs(home.child)[-1]
+    assert latest.run_id == again.pk and latest.doubts == {"release-set": 1}
+    assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 4)
