@@ -116,3 +116,12 @@ def test_the_typography_check_finds_an_ordinary_space() -> None:
     assert french_typography_breaks("Erreur : rien") != []
     assert french_typography_breaks("Erreur\u00a0: rien ; fin\u202f! « mot »") != []
     assert french_typography_breaks("Erreur\u00a0: rien\u202f; fin\u202f! «\u00a0mot\u00a0»") == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalog_writes_one_apostrophe(language: str) -> None:
+    """One apostrophe per catalog, the ASCII one the catalogs mostly used (French
+    "l'*arr", Italian "dell'elemento", Dutch "'s"): a typographic one beside it made one
+    message read "d’après … l'*arr" (issue 71: one way to write each thing)."""
+    mixed = [msgstr for _id, msgstr in _entries(language) if "\u2019" in msgstr]
+    assert mixed == []
