@@ -10,7 +10,7 @@ from datetime import datetime
 
 from scanner.models import Person, TrackRun
 from scanner.reports.event_sentences import SERVER_PROBLEMS
-from scanner.reports.track_run_text import tracks_set_text
+from scanner.reports.track_run_text import TrackRunFacts, tracks_set_text
 
 __all__ = ["TrackResult", "latest_track_results", "track_result_sentence"]
 
@@ -26,6 +26,7 @@ class TrackResult:
     with ``reason`` plex.tv's refusal: unknown-account, not-shared, pin-required)."""
 
     server: str
+    person: str
     account: str
     dry_run: bool
     counts: Mapping[str, int]
@@ -36,6 +37,18 @@ class TrackResult:
     ended_at: datetime | None
     run_id: int | None
     account_pk: int = 0  # the PersonAccount's
+
+    @property
+    def facts(self) -> TrackRunFacts:
+        """What its sentence says: the same value the run's TRACKS_SET event is read into."""
+        return TrackRunFacts(
+            server=self.server,
+            person=self.person,
+            dry_run=self.dry_run,
+            counts=self.counts,
+            problem=self.problem,
+            reason=self.reason,
+        )
 
 
 def latest_track_results(person: Person) -> list[TrackResult]:
@@ -50,6 +63,7 @@ def latest_track_results(person: Person) -> list[TrackResult]:
         results.append(
             TrackResult(
                 server=account.media_server.name,
+                person=person.name,
                 account=account.account_name,
                 dry_run=last.dry_run,
                 counts=dict(last.counts),
@@ -65,14 +79,6 @@ def latest_track_results(person: Person) -> list[TrackResult]:
     return results
 
 
-def track_result_sentence(result: TrackResult, person: str) -> str:
+def track_result_sentence(result: TrackResult) -> str:
     """The result as the TRACKS_SET event of that run says it, in the reader's language."""
-    data = {
-        "server": result.server,
-        "person": person,
-        "counts": dict(result.counts),
-        "problem": result.problem,
-        "reason": result.reason,
-        "dry_run": result.dry_run,
-    }
-    return tracks_set_text(data, SERVER_PROBLEMS)
+    return tracks_set_text(result.facts, SERVER_PROBLEMS)
