@@ -132,7 +132,7 @@ class MediaServer(models.Model):
             errors["set_person_tracks"] = [
                 gettext(
                     "Only Plex lets Taggarr set each person's track: Jellyfin and Emby pick "
-                    "it by each user's own settings, which the person's page says how to set."
+                    "it by each user's own settings, and the person's page says which to choose."
                 )
             ]
         if errors:

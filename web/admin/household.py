@@ -109,6 +109,7 @@ class PersonAccountForm(SecretsModelForm):
         secret="pin",  # noqa: S106 (the secret's name, not a password)
         label=_("Clear the saved PIN"),
         help_text=_("For a profile whose PIN was removed in Plex."),
+        both=_("Enter a new PIN or clear the saved PIN, not both."),
     )
 
     class Meta:

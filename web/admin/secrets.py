@@ -65,13 +65,11 @@ class ClearSecretField(forms.BooleanField):
     only while one is saved (hidden otherwise). Checked with a new one typed: an error,
     as Django's ClearableFileInput refuses a file and its clear box together."""
 
-    def __init__(self, *, secret: str, **kwargs: Any) -> None:
+    def __init__(self, *, secret: str, both: StrOrPromise, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
         self.secret = secret
-
-
-BOTH_HELP = _("Enter a new one or clear the saved one, not both.")
+        self.both = both  # the error when a new one is typed too: it names the secret
 
 
 # ModelForm is generic only in django-stubs: subscripting it at run time needs
@@ -119,7 +117,7 @@ class SecretsModelForm(forms.ModelForm):  # type: ignore[type-arg]
                 self.add_error(name, RETYPE_FOR_ADDRESS)
         for name, clear in self._clear_fields():
             if cleaned.get(name) and cleaned.get(clear.secret):
-                self.add_error(name, BOTH_HELP)
+                self.add_error(name, clear.both)
         return cleaned
 
     def _moved_away(self, name: str, cleaned: dict[str, Any]) -> bool:

@@ -47,7 +47,7 @@ def test_each_persons_track_is_refused_on_jellyfin_and_emby_whatever_else_is_on(
     assert refused.value.message_dict == {
         "set_person_tracks": [
             "Only Plex lets Taggarr set each person's track: Jellyfin and Emby pick it by "
-            "each user's own settings, which the person's page says how to set."
+            "each user's own settings, and the person's page says which to choose."
         ]
     }
     for language in ("de", "fr", "es", "pt-br", "it", "nl", "pl"):

@@ -338,7 +338,7 @@ def test_a_saved_pin_is_cleared_by_its_box_alone(
     both = _with_pin(server, person, **{"accounts-0-clear_pin": "on"})
     refused = admin_client.post(url, both)
     assert refused.status_code == 200
-    assert "Enter a new one or clear the saved one, not both." in refused.content.decode()
+    assert "Enter a new PIN or clear the saved PIN, not both." in refused.content.decode()
     assert PIN not in refused.content.decode()
     assert PersonAccount.objects.get().get_pin() == PIN
 
