@@ -66,7 +66,10 @@ class MediaServerSerializer(SecretsSerializer[MediaServer]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         candidate = copy.copy(self.instance) if self.instance else MediaServer()
-        checked = ("url", "path_mappings", "libraries", "kind", "write_tags", "refresh_after_nfo")
+        checked = (
+            "url", "path_mappings", "libraries", "kind", "write_tags", "refresh_after_nfo",
+            "set_person_tracks",
+        )  # fmt: skip
         for name in checked:
             if name in attrs:
                 value = attrs[name]

@@ -126,6 +126,15 @@ class MediaServer(models.Model):
                     "more than one (to pause the server, turn off enabled)."
                 )
             ]
+        if self.set_person_tracks and self.kind != self.Kind.PLEX:
+            # Jellyfin and Emby take no track per user from another program: each user's
+            # own playback settings pick it (docs/media-servers.md).
+            errors["set_person_tracks"] = [
+                gettext(
+                    "Only Plex lets Taggarr set each person's track: Jellyfin and Emby pick "
+                    "it by each user's own settings, and the person's page says which to choose."
+                )
+            ]
         if errors:
             raise ValidationError(errors)
 

@@ -1,42 +1,89 @@
 """The sentence of a TRACKS_SET event (one run of the step that sets each person's
 track in Plex, for one account: scanner.media_servers.writes.person_tracks), in the
-reader's language: one sentence, the count of files as its noun's number."""
+reader's language: one sentence, the count of files as its noun's number. The event's
+data and the person page's TrackRun are both read into one typed value first
+(TrackRunFacts), so that both say a run alike."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from scanner.models import event_data as codes
 
 TOKEN = "token"  # noqa: S105 (the data's "problem": plex.tv handed out no token)
 
+# Why plex.tv handed out no token (TrackRun.reason; the codes:
+# scanner.media_servers.clients.plex_people.TokenRefusal): one whole sentence each.
+TOKEN_SENTENCES = {
+    "pin-required": gettext_lazy(
+        "%(server)s: the tracks of %(person)s were not set: their Plex Home profile is "
+        "protected by a PIN that Taggarr does not have or that is wrong"
+    ),
+    "not-shared": gettext_lazy(
+        "%(server)s: the tracks of %(person)s were not set: this server is not shared with "
+        "their account"
+    ),
+    "unknown-account": gettext_lazy(
+        "%(server)s: the tracks of %(person)s were not set: plex.tv does not know their "
+        "account any more"
+    ),
+}
+# A refusal this version does not know (a newer one's row read by an older page).
+TOKEN_OTHER = gettext_lazy(
+    "%(server)s: the tracks of %(person)s were not set: plex.tv hands out no token of this "
+    "server for their account"
+)
 
-def tracks_set_text(data: Mapping[str, Any], problems: Mapping[str, Any]) -> str:
-    """``problems``: the media servers' problems in words (event_sentences)."""
-    stored = data.get("counts")
-    counts: Mapping[str, Any] = stored if isinstance(stored, dict) else {}
-    values: dict[str, Any] = {
-        "server": data.get("server") or "?",
-        "person": data.get("person") or "?",
-        **{name: _count(counts.get(name)) for name in _NAMES},
-    }
-    problem = str(data.get("problem") or "")
-    if problem == TOKEN:
-        return (
-            gettext(
-                "%(server)s: the tracks of %(person)s were not set: plex.tv hands out no "
-                "token of this server for their account"
-            )
-            % values
+
+@dataclass(frozen=True, slots=True)
+class TrackRunFacts:
+    """What one run of the step did for one account, as its sentence needs it.
+
+    ``counts``: files per outcome ("sent", "kept", "unchanged", "uncertain", "failed");
+    ``problem``: why the run stopped early (event_data's SERVER_* codes, or TOKEN with
+    ``reason`` plex.tv's refusal)."""
+
+    server: str
+    person: str
+    dry_run: bool = False
+    counts: Mapping[str, int] = field(default_factory=dict)
+    problem: str = ""
+    reason: str = ""
+
+    @classmethod
+    def from_event_data(cls, data: Mapping[str, Any]) -> TrackRunFacts:
+        """The facts an event's data keeps (any value of another type read as absent:
+        the data is JSON, and an older or newer version may have written it)."""
+        stored = data.get("counts")
+        counts = stored if isinstance(stored, Mapping) else {}
+        return cls(
+            server=_text(data.get("server")),
+            person=_text(data.get("person")),
+            dry_run=data.get("dry_run") is True,
+            counts={name: _count(counts.get(name)) for name in _NAMES},
+            problem=_text(data.get("problem")),
+            reason=_text(data.get("reason")),
         )
-    if problem:
-        values["problem"] = problems.get(problem) or problems[codes.SERVER_OTHER]
+
+
+def tracks_set_text(facts: TrackRunFacts, problems: Mapping[str, Any]) -> str:
+    """``problems``: the media servers' problems in words (event_sentences)."""
+    values: dict[str, Any] = {
+        "server": facts.server or "?",
+        "person": facts.person or "?",
+        **{name: _count(facts.counts.get(name)) for name in _NAMES},
+    }
+    if facts.problem == TOKEN:
+        return str(TOKEN_SENTENCES.get(facts.reason, TOKEN_OTHER)) % values
+    if facts.problem:
+        values["problem"] = problems.get(facts.problem) or problems[codes.SERVER_OTHER]
         return gettext("%(server)s: the tracks of %(person)s were not set: %(problem)s") % values
     values["count"] = values["sent"]
-    if data.get("dry_run"):
+    if facts.dry_run:
         text = ngettext(
             "%(server)s, dry run: %(count)d file would be set to the track of %(person)s "
             "(kept as chosen: %(kept)d, already right: %(unchanged)d, uncertain: "
@@ -64,3 +111,7 @@ _NAMES = ("sent", "kept", "unchanged", "uncertain", "failed")
 
 def _count(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

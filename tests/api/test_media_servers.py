@@ -60,8 +60,14 @@ def test_create_read_update_never_show_the_token(api: APIClient) -> None:
     neither = api.patch(f"/api/media-servers/{pk}/", {"refresh_after_nfo": False}, format="json")
     assert neither.status_code == 400 and "write_tags" in neither.json()  # PATCH: saved ones count
     assert data["set_person_tracks"] is False  # each person's track: a dry run by default
+    # Jellyfin picks a track by each user's own settings: the option is Plex's only.
     tracks = api.patch(f"/api/media-servers/{pk}/", {"set_person_tracks": True}, format="json")
-    assert tracks.status_code == 200 and MediaServer.objects.get().set_person_tracks
+    assert tracks.status_code == 400 and "set_person_tracks" in tracks.json()
+    assert not MediaServer.objects.get().set_person_tracks
+    to_plex = {"kind": "plex", "refresh_after_nfo": False, "set_person_tracks": True}
+    tracks = api.patch(f"/api/media-servers/{pk}/", to_plex, format="json")
+    assert tracks.status_code == 200, tracks.content
+    assert MediaServer.objects.get().set_person_tracks
 
 
 @pytest.mark.parametrize(

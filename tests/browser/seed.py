@@ -21,6 +21,7 @@ from scanner.models import (
     PersonAccount,
     PersonItemWant,
     ScanRun,
+    TrackRun,
 )
 from tests.factories import (
     EventFactory,
@@ -208,7 +209,9 @@ def seed(log_dir: Path) -> Seeded:
 
 def _household(anime: Media) -> None:
     """Two people on a server that is off (its accounts are not asked for), one with an
-    account and an item of her own."""
+    account and an item of her own; each account with a last run of the step that sets
+    their track (the dashboard's card, the person's page): a dry run that counted, and a
+    PIN plex.tv asked for (the longest sentence)."""
     plex = MediaServer(name="Plex du salon", kind="plex", url="http://plex:32400", enabled=False)
     plex.set_token("0123456789abcdef0123")
     plex.save()
@@ -218,7 +221,20 @@ def _household(anime: Media) -> None:
         account_kind="plex-managed",
     )  # fmt: skip
     PersonItemWant.objects.create(person=child, media=anime, want="original-subtitled")
-    Person.objects.create(
+    parent = Person.objects.create(
         name="Marie-Thérèse Delacroix-Beaumont de Saint-Exupéry", languages=["jpn", "fra", "eng"],
         series_want="original-subtitled", movie_want="original",
+    )  # fmt: skip
+    home = PersonAccount.objects.create(
+        person=parent, media_server=plex, account_id="3", account_name="marie-therese.home",
+        account_kind="plex-home",
+    )  # fmt: skip
+    now = timezone.now()
+    TrackRun.objects.create(
+        account=child.accounts.get(), dry_run=True, started_at=now, ended_at=now,
+        counts={"sent": 1214, "kept": 3, "uncertain": 2}, doubts={"release-set": 2},
+    )  # fmt: skip
+    TrackRun.objects.create(
+        account=home, dry_run=True, started_at=now, ended_at=now, problem="token",
+        reason="pin-required",
     )  # fmt: skip

@@ -1,8 +1,9 @@
 """The dashboard (linked from the main menu): tags per instance, what needs a person's
-review, the latest dubs that arrived or were lost, scan history, instance health and
-recent events. Health is what the database knows (the last scan, the last
-connection test): rendering the page never contacts an *arr. While a scan runs the
-page refreshes itself (taggarr/live.js)."""
+review, the latest dubs that arrived or were lost, scan history, instance health, each
+person's track on the Plex servers (when a household exists) and recent events. Health
+is what the database knows (the last scan, the last connection test): rendering the
+page never contacts an *arr. While a scan runs the page refreshes itself
+(taggarr/live.js)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from django.utils.translation import gettext, ngettext
 
 from scanner.engine.verdict import Tag
 from scanner.history.event_text import event_message
-from scanner.models import Event, Instance, ScanRun
+from scanner.models import Event, Instance, Person, ScanRun
 from scanner.reports import stats
 from scanner.reports.dub_news import latest_dub_news
+from scanner.reports.person_track_results import household_track_results, track_result_sentence
 from scanner.reports.profile_guard_text import profile_guard_rows
 from scanner.reports.searches import search_usage
+from scanner.reports.track_run_text import TOKEN
 from web.admin.charts import HistoryPoint, StackedRow, day_label, history_bars, stacked_bars
 from web.admin.media_filters import language_query
 
@@ -81,6 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "history": history[-10:][::-1],
         "health": stats.instance_health(),
         "profile_guards": profile_guard_rows(),
+        "person_tracks": person_track_servers() if Person.objects.exists() else None,
         "events": [(event, event_message(event)) for event in events],
         "dub_news": latest_dub_news(limit=RECENT_DUB_NEWS),
         "searches": [row for row in search_usage() if row["scheduled"] or row["searched_today"]],
@@ -130,3 +134,36 @@ def primary_action(totals: dict[str, Any]) -> dict[str, str]:
         "url": reverse("admin:scanner_instance_changelist"),
         "text": gettext("Scan an instance"),
     }
+
+
+def person_track_servers() -> list[dict[str, Any]]:
+    """Each Plex server of the household with, per account, the last run of the step
+    that sets each person's track, said as its event says it, and the person's page."""
+    servers = []
+    for server in household_track_results():
+        rows = []
+        for line in server.accounts:
+            result = line.result
+            if result is None:
+                state = "never"
+            elif result.problem == TOKEN:
+                state = "token"
+            elif result.problem:
+                state = "stopped"
+            else:
+                state = "dry-run" if result.dry_run else "set"
+            rows.append(
+                {
+                    "person": line.person,
+                    "account": line.account,
+                    "url": reverse("admin:scanner_person_tracks", args=[line.person_pk]),
+                    "state": state,
+                    "when": (result.ended_at or result.started_at) if result else None,
+                    "sentence": track_result_sentence(result) if result else "",
+                }
+            )
+        servers.append(
+            {"name": server.server, "enabled": server.enabled, "applies": server.applies,
+             "rows": rows}
+        )  # fmt: skip
+    return servers

@@ -31,7 +31,7 @@ from scanner.models import MediaServer, Person, PersonAccount, PersonItemWant
 from web.admin import person_page
 from web.admin.base import PlainTitles
 from web.admin.fields import LanguageListField
-from web.admin.secrets import SecretField, SecretsModelForm
+from web.admin.secrets import ClearSecretField, SecretField, SecretsModelForm
 
 SEPARATOR = ":"  # a picked account's value: "<server id>:<account id>"
 # The accounts plex.tv switches to (a Plex Home member, a managed user): those a PIN
@@ -104,6 +104,12 @@ class PersonAccountForm(SecretsModelForm):
             "Only for a Plex Home user whose profile is protected by a PIN: plex.tv hands "
             "out their access only with it. Write-only; stored encrypted."
         ),
+    )
+    clear_pin = ClearSecretField(
+        secret="pin",  # noqa: S106 (the secret's name, not a password)
+        label=_("Clear the saved PIN"),
+        help_text=_("For a profile whose PIN was removed in Plex."),
+        both=_("Enter a new PIN or clear the saved PIN, not both."),
     )
 
     class Meta:
@@ -194,7 +200,7 @@ class PersonAccountInline(admin.StackedInline):  # type: ignore[type-arg]
     form = PersonAccountForm
     formset = PersonAccountFormSet
     extra = 1
-    fields = ("account", "pin")
+    fields = ("account", "pin", "clear_pin")
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)

@@ -203,7 +203,7 @@ def plex_sections(person: Person, accounts: list[PersonAccount]) -> list[dict[st
     sections = []
     for account in accounts:
         result = results.get(account.pk)
-        sentence = track_result_sentence(result, person.name) if result else None
+        sentence = track_result_sentence(result) if result else None
         advice = (
             token_sentence(result.reason, person=person.name, server=result.server)
             if result is not None and result.problem == TOKEN

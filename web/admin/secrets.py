@@ -60,6 +60,18 @@ class SecretField(forms.CharField):
         self.needed = needed
 
 
+class ClearSecretField(forms.BooleanField):
+    """A box that clears the saved ``secret`` (a SecretField's name) on save, offered
+    only while one is saved (hidden otherwise). Checked with a new one typed: an error,
+    as Django's ClearableFileInput refuses a file and its clear box together."""
+
+    def __init__(self, *, secret: str, both: StrOrPromise, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.secret = secret
+        self.both = both  # the error when a new one is typed too: it names the secret
+
+
 # ModelForm is generic only in django-stubs: subscripting it at run time needs
 # django_stubs_ext.monkeypatch(), which the product does not install (scanner/fields.py).
 class SecretsModelForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -78,6 +90,11 @@ class SecretsModelForm(forms.ModelForm):  # type: ignore[type-arg]
                 field.help_text = LOST_HELP
             elif self.instance.pk and hint:
                 field.help_text = str(KEEP_HELP) % {"hint": hint}
+        for name, clear in self._clear_fields():
+            if not (self.instance.pk and self._secret(clear.secret).is_set(self.instance)):
+                # Nothing saved to clear (Django's admin hides a row of hidden fields).
+                self.fields[name].widget = forms.HiddenInput()
+                self.fields[name].disabled = True
 
     def secret_needed(self, name: str, cleaned: dict[str, Any]) -> bool:
         """Whether a secret with a ``needed`` error must be given (when none is saved):
@@ -98,6 +115,9 @@ class SecretsModelForm(forms.ModelForm):  # type: ignore[type-arg]
                 self.add_error(name, field.needed)
             elif missing and self._moved_away(name, cleaned):
                 self.add_error(name, RETYPE_FOR_ADDRESS)
+        for name, clear in self._clear_fields():
+            if cleaned.get(name) and cleaned.get(clear.secret):
+                self.add_error(name, clear.both)
         return cleaned
 
     def _moved_away(self, name: str, cleaned: dict[str, Any]) -> bool:
@@ -117,10 +137,16 @@ class SecretsModelForm(forms.ModelForm):  # type: ignore[type-arg]
         for name, _field in self._secret_fields():
             if self.cleaned_data.get(name):
                 self._secret(name).set(self.instance, self.cleaned_data[name])
+        for name, clear in self._clear_fields():
+            if self.cleaned_data.get(name):
+                self._secret(clear.secret).set(self.instance, "")
         return super().save(commit=commit)
 
     def _secret_fields(self) -> list[tuple[str, SecretField]]:
         return [(n, f) for n, f in self.fields.items() if isinstance(f, SecretField)]
+
+    def _clear_fields(self) -> list[tuple[str, ClearSecretField]]:
+        return [(n, f) for n, f in self.fields.items() if isinstance(f, ClearSecretField)]
 
     def _secret(self, name: str) -> Secret:
         secret = getattr(type(self.instance), name, None)

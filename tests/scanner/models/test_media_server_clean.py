@@ -31,6 +31,34 @@ def test_a_jellyfin_server_that_would_only_set_tracks_is_refused_in_the_readers_
     assert "régler la piste de chaque personne" in refused.value.message_dict["write_tags"][0]
 
 
+@pytest.mark.parametrize("kind", [MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY])
+def test_each_persons_track_is_refused_on_jellyfin_and_emby_whatever_else_is_on(
+    kind: str,
+) -> None:
+    """Jellyfin and Emby have no per-user selected stream another program sets: a
+    user's own settings pick the track when playback starts (Jellyfin's
+    Emby.Server.Implementations/Library/MediaSourceManager.cs SetDefaultAudioStreamIndex
+    and MediaStreamSelector.cs read the user's AudioLanguagePreference and
+    PlayDefaultAudioTrack; docs/media-servers.md, "What playback does with them"). The
+    person's page says which to choose."""
+    server = _server(kind, write_tags=True, refresh_after_nfo=True, set_person_tracks=True)
+    with pytest.raises(ValidationError) as refused:
+        server.clean()
+    assert refused.value.message_dict == {
+        "set_person_tracks": [
+            "Only Plex lets Taggarr set each person's track: Jellyfin and Emby pick it by "
+            "each user's own settings, and the person's page says which to choose."
+        ]
+    }
+    for language in ("de", "fr", "es", "pt-br", "it", "nl", "pl"):
+        with translation.override(language), pytest.raises(ValidationError) as said:
+            server.clean()
+        (message,) = said.value.message_dict["set_person_tracks"]
+        assert message != refused.value.message_dict["set_person_tracks"][0], language
+        assert "Plex" in message and "Jellyfin" in message, language
+    _server(kind, write_tags=True, refresh_after_nfo=True).clean()
+
+
 def test_plex_reads_no_nfo_said_in_german() -> None:
     server = _server(MediaServer.Kind.PLEX, write_tags=True, refresh_after_nfo=True)
     with translation.override("de"), pytest.raises(ValidationError) as refused:

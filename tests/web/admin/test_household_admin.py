@@ -318,6 +318,46 @@ def test_another_account_forgets_the_pin(
     assert (account.account_id, account.get_pin(), account.pin_hint) == ("23", "", "")
 
 
+def test_a_saved_pin_is_cleared_by_its_box_alone(
+    admin_client: Client, answers: dict[str, AccountsClient]
+) -> None:
+    """A profile whose PIN was removed in Plex: the PIN is cleared without another account
+    picked; the box is offered only while a PIN is saved, and a new PIN typed with it
+    checked is refused (which of the two was meant is not known)."""
+    server = _server("plex")
+    answers["plex"] = AccountsClient(ACCOUNTS)
+    adding = admin_client.get(ADD_URL).content.decode()
+    assert 'type="hidden" name="accounts-0-clear_pin"' in adding
+    assert admin_client.post(ADD_URL, _with_pin(server)).status_code == 302
+    person = Person.objects.get()
+    url = f"/admin/scanner/person/{person.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert 'type="checkbox" name="accounts-0-clear_pin"' in page
+    assert "Clear the saved PIN" in page
+
+    both = _with_pin(server, person, **{"accounts-0-clear_pin": "on"})
+    refused = admin_client.post(url, both)
+    assert refused.status_code == 200
+    assert "Enter a new PIN or clear the saved PIN, not both." in refused.content.decode()
+    assert PIN not in refused.content.decode()
+    assert PersonAccount.objects.get().get_pin() == PIN
+
+    cleared = _with_pin(server, person, **{"accounts-0-pin": "", "accounts-0-clear_pin": "on"})
+    assert admin_client.post(url, cleared).status_code == 302
+    account = PersonAccount.objects.get()
+    assert (account.account_id, account.get_pin(), account.pin_hint) == ("22", "", "")
+    assert (account.pin_encrypted, account.pin_last4) == ("", "")
+    page = admin_client.get(url).content.decode()
+    assert 'type="hidden" name="accounts-0-clear_pin"' in page  # nothing left to clear
+    # A forged box with nothing saved changes nothing (the field is disabled).
+    forged = _with_pin(server, person, **{"accounts-0-clear_pin": "on"})
+    assert admin_client.post(url, forged).status_code == 302
+    assert PersonAccount.objects.get().get_pin() == PIN
+    with translation.override("de"):
+        german = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Clear the saved PIN" not in german
+
+
 @pytest.mark.parametrize(
     ("account", "pin", "error"),
     [

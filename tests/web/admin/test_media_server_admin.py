@@ -65,6 +65,8 @@ def test_add_and_the_token_is_never_shown(admin_client: Client) -> None:
         ({"token": "t" * 20, "path_mappings": "/media/tv => relative"}, "path_mappings"),
         ({"token": "t" * 20, "write_tags": ""}, "write_tags"),  # neither tags nor refresh
         ({"token": "t" * 20, "kind": "plex", "refresh_after_nfo": "on"}, "refresh_after_nfo"),
+        ({"token": "t" * 20, "set_person_tracks": "on"}, "set_person_tracks"),  # Plex only
+        ({"token": "t" * 20, "kind": "emby", "set_person_tracks": "on"}, "set_person_tracks"),
     ],
 )
 def test_bad_input_is_a_form_error(

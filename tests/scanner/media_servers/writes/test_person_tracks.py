@@ -446,8 +446,7 @@ def test_an_account_plex_tv_gives_no_token_for_sends_nothing_and_says_why(
     assert (latest.problem, latest.reason, dict(latest.counts)) == ("token", "not-shared", {})
     event = Event.objects.get(kind=Event.Kind.TRACKS_SET)
     assert SENTENCES[Event.Kind.TRACKS_SET](event, event.data) == (
-        "plex: the tracks of Guest were not set: plex.tv hands out no token of this server "
-        "for their account"
+        "plex: the tracks of Guest were not set: this server is not shared with their account"
     )
 
 
