@@ -5,6 +5,7 @@ decided again from the stored tracks, nothing read)."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def test_a_release_holding_both_french_dubs_and_another_variety_beside_spanish(
     french = admin_client.get(
         f"/admin/scanner/media/{squid.pk}/change/", HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
-    assert "pour l\u2019une des pistes de cette langue (sans dire laquelle)" in french
+    assert html.escape("pour l'une des pistes de cette langue (sans dire laquelle)") in french
     api = APIClient()
     api.force_login(admin_user)
     (file,) = api.get(f"/api/media/{squid.pk}/").json()["files"]

@@ -100,7 +100,7 @@ def test_the_dry_run_in_sentences_with_its_counts(admin_client: Client) -> None:
     french = _text(admin_client, url, "fr")
     assert "Léa\u00a0: ce qui sera lu" in french
     assert "2 épisodes seront lus en français canadien." in french
-    assert "1 film n\u2019existe qu\u2019en français (France)." in french
+    assert "1 film n'existe qu'en français (France)." in french
     assert "Aucun compte de serveur multimédia n'est lié à Léa" in french
     german = _text(admin_client, url, "de")
     assert "Léa: was abgespielt wird" in german

@@ -129,7 +129,7 @@ def test_wanted_languages_and_a_review_decision_write_at_once(
     ("language", "decide", "read"),
     [
         ("en", "Decide again from stored tracks", "Read the files again"),
-        ("fr", "Recalculer d\u2019après les pistes enregistrées", "Relire les fichiers"),
+        ("fr", "Recalculer d'après les pistes enregistrées", "Relire les fichiers"),
         ("de", "Aus den gespeicherten Spuren neu bestimmen", "Dateien erneut lesen"),
     ],
 )

@@ -360,7 +360,7 @@ def test_a_stream_of_another_codec_is_not_chosen_and_the_run_says_why(home: Home
     with translation.override("fr"):
         sentences = reason_sentences(child_run.doubts)
     assert (
-        "1 fichier\u00a0: le format d\u2019une piste dans Plex n\u2019est pas celui du fichier."
+        "1 fichier\u00a0: le format d'une piste dans Plex n'est pas celui du fichier."
         in (sentences)
     )
     # The parent's anime tracks, whose codecs agree, are set as before.
