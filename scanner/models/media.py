@@ -273,6 +273,15 @@ class Media(models.Model):
         ),
         verbose_name=_("*arr episodes"),
     )
+    episodes_fingerprint = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The *arr's word on the files when Sonarr's episodes were last read: "
+            "unchanged, and the episode list needs no new request."
+        ),
+        verbose_name=_("episodes' fingerprint"),
+    )
     files_fingerprint = models.CharField(
         max_length=100,
         blank=True,
