@@ -137,6 +137,11 @@ class ArrClients:
             if self._unanswered is None:
                 self._unanswered, self._unanswered_words = asked_at, str(error)
 
+    def silent(self) -> bool:
+        """A request of this process went unanswered and none has been answered since."""
+        with self._lock:
+            return self._unanswered is not None
+
     def answered(self) -> bool:
         """A request was answered; whether this process thought the *arr silent."""
         with self._lock:
@@ -267,10 +272,16 @@ def _episodes_only(
     clients: ArrClients, media: Media, item_payload: dict[str, Any], run: ScanRun
 ) -> tuple[dict[str, Any], int]:
     """The payload with Sonarr's episode list, when that is all the item asks (the files
-    source, or files known without a request). While the *arr is known silent it is not
-    asked: the item goes on without the list, and the next scan asks again."""
+    source, or files known without a request). While the *arr is known silent (here: a
+    request went unanswered; or by the run) it is not asked: the item goes on without
+    the list, and the next scan asks again. Kept clients unused for
+    ``KEPT_IDLE_SECONDS`` are made again (``clients_for``), which try it once more: a
+    hung Sonarr costs a process one read timeout a minute, not one per series."""
     found = {key: value for key, value in item_payload.items() if key != "ask_episodes"}
     silent_since = run.arr_unanswered_since
+    if clients.silent():
+        logger.info("%s: episode list not asked (its *arr left a request unanswered)", media)
+        return found, 0
     try:
         with clients.lend(silent_since) as client:
             before = client.requests_made
@@ -287,18 +298,21 @@ def _episodes(
     clients: ArrClients, client: ArrClient, media: Media, fingerprint: str
 ) -> dict[str, Any] | None:
     """The series' episodes as its page shows them (number, title, air date, monitored),
-    at most ``KEPT_EPISODES``, and the mark the plan compares (``episodes_due``); None
-    when Sonarr did not answer, nothing when it refused: the episode list is no part of the verdict,
-    so its failure fails nothing, and the page keeps what it had until a scan gets it.
-    A request that went unanswered is remembered by the clients (one request at a time
-    until one is answered), so that each series does not wait its timeout in turn."""
+    at most ``KEPT_EPISODES``, and the mark the plan compares (``episodes_due``). None
+    when Sonarr did not answer, nothing when it refused or failed on this series (a 500):
+    the episode list is no part of the verdict, so its failure fails nothing, and the
+    page keeps what it had until a scan gets it. A request that went unanswered is
+    remembered by the clients (``_episodes_only`` then asks no more), so that each
+    series does not wait its timeout in turn."""
     asked_at = timezone.now()
     try:
         sonarr = _lent_as(SonarrClient, client)
         shown = [e.shown() for e in sonarr.episodes(media.known_arr_id, limit=KEPT_EPISODES)]
     except ArrTransientError as exc:
-        clients.unanswered(asked_at, exc)
         logger.warning("%s: no episode list this scan (%s); the next scan asks again", media, exc)
+        if exc.status == 500:  # an unhandled exception: its answer about this series
+            return {}
+        clients.unanswered(asked_at, exc)
         return None
     except ArrPermanentError as exc:
         logger.warning("%s: no episode list this scan (%s); the next scan asks again", media, exc)

@@ -176,3 +176,27 @@ def test_the_page_of_the_files_source_in_german_and_french(
     }  # fmt: skip
     for words in told[language]:
         assert words in text, words
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hung_list_fails_nothing_and_is_not_waited_for_series_after_series(
+    tmp_path: Path, media: Videos, settings: Any
+) -> None:
+    # Sonarr accepts the request and never answers (until the fake stops): each item
+    # is read from its files all the same; once a list went unanswered, the process
+    # asks no more of them (a read timeout per series would add up over a library).
+    settings.ITEM_BATCH = 1  # the items one after another: each would wait its own
+    library = build_tv(tmp_path / "tv", media)
+    options = FakeArrOptions(app="sonarr", api_key=ARR_KEY, stall_s=120.0)
+    with FakeArr(options, items=library.arr_items) as sonarr:
+        library.load_episode_files(sonarr)
+        sonarr.state.stall_episode_lists()
+        instance = _instance(sonarr, library, Instance.AudioSource.FILES)
+        instance.read_timeout = 1.0
+        instance.save(update_fields=["read_timeout"])
+        run = _scanned(instance)
+        asked = sonarr.state.counters().get(LIST, 0)
+    assert run.items_failed == 0
+    assert dict(Media.objects.values_list("title", "planned_tag")) == library.expected
+    assert not Media.objects.filter(arr_episodes__isnull=False).exists()
+    assert asked == 1 < len(library.expected)  # the first series' only
