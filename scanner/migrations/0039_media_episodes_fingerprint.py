@@ -3,15 +3,17 @@
 from typing import Any
 
 from django.db import migrations, models
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 
 def kept_lists(apps: Any, schema_editor: Any) -> None:
     """A list an earlier scan kept (arr and hybrid sources) was asked with the files it
-    fingerprinted: kept as current, so that the next scan does not ask again."""
+    fingerprinted: kept as current (the mark of scanner.pipeline.scanning.arr_files's
+    ``episodes_mark``), so that the next scan does not ask again."""
     media = apps.get_model("scanner", "Media")
     media.objects.filter(arr_episodes__isnull=False).update(
-        episodes_fingerprint=F("files_fingerprint")
+        episodes_fingerprint=Concat(Value("@"), F("files_fingerprint"))
     )
 
 
