@@ -33,5 +33,15 @@ class Migration(migrations.Migration):
                 verbose_name="episodes' fingerprint",
             ),
         ),
+        migrations.AlterField(
+            model_name="media",
+            name="arr_episodes",
+            field=models.JSONField(
+                blank=True,
+                help_text="Sonarr's episodes at the last scan that asked for them, wherever the audio languages come from (season, number, title, air date, monitored, has a file): the series page's rows.",
+                null=True,
+                verbose_name="*arr episodes",
+            ),
+        ),
         migrations.RunPython(kept_lists, migrations.RunPython.noop),
     ]

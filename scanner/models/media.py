@@ -268,8 +268,9 @@ class Media(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Sonarr's episodes at the last scan that asked for its files (season, "
-            "number, title, air date, monitored, has a file): the series page's rows."
+            "Sonarr's episodes at the last scan that asked for them, wherever the audio "
+            "languages come from (season, number, title, air date, monitored, has a file): "
+            "the series page's rows."
         ),
         verbose_name=_("*arr episodes"),
     )
