@@ -18,7 +18,8 @@ import pytest
 from django.test import Client
 
 from fakes.arr import FakeArr, FakeArrOptions
-from scanner.models import Instance, Media, ScanRun
+from scanner.actions.scans import start_scan
+from scanner.models import Instance, Media, RunRequest, ScanRun
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.i18n.english_words import unwritten_words
@@ -26,6 +27,7 @@ from tests.library import REMOTE_TV, Library, arr_file, build_tv
 from tests.media import MediaFactory as Videos
 from tests.media import layout
 from tests.web.admin.test_series_page import SHOW, TITLES, _episode, _panels
+from tests.worker import celery_worker, run_finished
 
 LIST = ("GET", "/api/v3/episode")
 FILES = ("GET", "/api/v3/episodefile")
@@ -200,3 +202,26 @@ def test_a_hung_list_fails_nothing_and_is_not_waited_for_series_after_series(
     assert dict(Media.objects.values_list("title", "planned_tag")) == library.expected
     assert not Media.objects.filter(arr_episodes__isnull=False).exists()
     assert asked == 1 < len(library.expected)  # the first series' only
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_on_a_real_worker_each_series_is_asked_once(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, admin_client: Client
+) -> None:
+    # The files source (tests/conftest.py's sonarr_instance); the fake makes each series'
+    # episodes from its files (fakes/arr/episodes.py: "Episode N", aired 2024-01-01).
+    with celery_worker() as worker:
+        run = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
+        worker.wait_for(run_finished(run.pk))
+        run.refresh_from_db()
+        assert run.status == ScanRun.Status.SUCCEEDED, run.error
+        assert sonarr.state.counters().get(LIST) == len(tv_library.expected)
+        again = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
+        worker.wait_for(run_finished(again.pk))
+        again.refresh_from_db()
+        assert again.status == ScanRun.Status.SUCCEEDED, again.error
+        assert sonarr.state.counters().get(LIST) == len(tv_library.expected)
+    series = Media.objects.get(title="Anime Half")
+    first = _panels(_page(admin_client, series))[-1][2]  # the oldest season, last
+    assert "1 Episode 1 2024-01-01 Anime Half - S01E01.mkv Audio" in first
