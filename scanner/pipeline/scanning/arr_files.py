@@ -1,11 +1,14 @@
-"""The *arr's files of the items a run scans (arr and hybrid audio sources).
+"""The *arr's files of the items a run scans (arr and hybrid audio sources), and
+Sonarr's episode list of its series (every audio source).
 
 Radarr embeds each movie's file in its list, and a webhook carries the imported
 files: the plan step puts those in the item's payload (``planned_payloads``). Sonarr
-needs one ``episodefile`` request per series (and one ``episode`` request for the
-titles and air dates its page shows): the plan marks the item ``fetch`` and
+needs one ``episodefile`` request per series: the plan marks the item ``fetch`` and
 the item step asks (``fetched``), so the requests go out while other items are being
-judged and stored, spread over the workers or, inline, over the batches. A process
+judged and stored, spread over the workers or, inline, over the batches. The titles
+and air dates the series page shows take one ``episode`` request, on the files source
+too (``ask_episodes``): once per series, again only when its files changed or no list
+is kept (``episodes_due``); its failure fails nothing (``_episodes``). A process
 sends at most ``CONCURRENT_REQUESTS`` at once per instance (``ArrClients``), so a
 large library is not asked one series after another and the *arr is not flooded, and
 keeps those clients (``clients_for``) from batch to batch and task to task: a run's
