@@ -45,7 +45,7 @@ def _sonarr_show(tmp_path: Path, videos: Videos) -> tuple[Library, dict[str, Any
 
 def _instance(sonarr: FakeArr, library: Library, source: str) -> Instance:
     local = str(library.root)
-    return InstanceFactory(  # type: ignore[no-any-return]
+    return InstanceFactory(
         name="tv", url=sonarr.url, api_key=ARR_KEY, root_folders=[local],
         path_mappings=[{"remote": REMOTE_TV, "local": local}], target_languages=["eng"],
         audio_source=source,
