@@ -208,6 +208,10 @@ def command(state: FakeArrState, request: Request, args: dict[str, str]) -> Resp
 def episodes(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     """EpisodeController.GetEpisodes: by series (and season), by ids, or by file id; a
     series it does not have is an empty list, not a 404."""
+    if state.episode_lists_fail():
+        return _error(500, "Object reference not set to an instance of an object.")
+    if state.stalls_episode_lists():
+        state.stall()
     query = request.query
     series_id = query.get("seriesId", [""])[0]
     season = query.get("seasonNumber", [""])[0]

@@ -71,6 +71,8 @@ class FakeArrState:
         self._stalls_released = threading.Event()
         self._stalled_series: set[int] = set()
         self._covers_stalled = False
+        self._episode_lists_fail = False
+        self._episode_lists_stalled = False
         self._stalled_editor_ids = self._options.stall_editor_ids
         self._stalling = threading.Condition()
         self._stalled = 0
@@ -168,6 +170,26 @@ class FakeArrState:
     def stalls_episode_files(self, series_id: int) -> bool:
         with self._lock:
             return series_id in self._stalled_series
+
+    def fail_episode_lists(self, failing: bool) -> None:
+        """While ``failing``, every episode list (GET /api/v3/episode) ends in a 500, as an
+        unhandled exception does on the real server (its error middleware's body)."""
+        with self._lock:
+            self._episode_lists_fail = failing
+
+    def episode_lists_fail(self) -> bool:
+        with self._lock:
+            return self._episode_lists_fail
+
+    def stall_episode_lists(self) -> None:
+        """From now on every episode list (GET /api/v3/episode) is answered only once
+        release_stalls() is called (or ``stall_s`` passes): a server that hangs."""
+        with self._lock:
+            self._episode_lists_stalled = True
+
+    def stalls_episode_lists(self) -> bool:
+        with self._lock:
+            return self._episode_lists_stalled
 
     def stall_covers(self) -> None:
         """From now on every image (the mediacover route) is answered only once

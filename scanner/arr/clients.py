@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any, ClassVar
 
 from scanner import outside_text
@@ -169,9 +170,11 @@ class SonarrClient(ArrClient):
         rows = self.get_array("/api/v3/episodefile", params={"seriesId": series_id})
         return [parsed for parsed in map(parse_file, rows) if parsed is not None]
 
-    def episodes(self, series_id: int) -> list[ArrEpisode]:
-        """A series' episodes with their ids (one request)."""
-        return parse_episodes(self.get_array("/api/v3/episode", params={"seriesId": series_id}))
+    def episodes(self, series_id: int, limit: int | None = None) -> list[ArrEpisode]:
+        """A series' episodes with their ids (one request); the first ``limit`` rows of
+        the answer only, when given (the rest is not read)."""
+        rows = self.get_array("/api/v3/episode", params={"seriesId": series_id})
+        return parse_episodes(islice(rows, limit))
 
 
 class RadarrClient(ArrClient):

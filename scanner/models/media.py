@@ -268,10 +268,20 @@ class Media(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Sonarr's episodes at the last scan that asked for its files (season, "
-            "number, title, air date, monitored, has a file): the series page's rows."
+            "Sonarr's episodes at the last scan that asked for them, wherever the audio "
+            "languages come from (season, number, title, air date, monitored, has a file): "
+            "the series page's rows."
         ),
         verbose_name=_("*arr episodes"),
+    )
+    episodes_fingerprint = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The *arr's word on the files when Sonarr's episodes were last read: "
+            "unchanged, and the episode list needs no new request."
+        ),
+        verbose_name=_("episodes' fingerprint"),
     )
     files_fingerprint = models.CharField(
         max_length=100,

@@ -111,6 +111,10 @@ TARGETS = {
     "sonarr-episode-files": Target("sonarr-episode-files", "/api/v3/episodefile",
                                    _arr("sonarr", "episode_files", 7), ArrError,
                                    "Sonarr 'hostile'", STATUS),
+    # The series page's episode list (scanner/pipeline/scanning/arr_files.py, any source).
+    "sonarr-episodes": Target("sonarr-episodes", "/api/v3/episode",
+                              _arr("sonarr", "episodes", 7), ArrError, "Sonarr 'hostile'",
+                              STATUS),
     "radarr-extra-files": Target("radarr-extra-files", "/api/v3/extrafile",
                                  _arr("radarr", "subtitle_files", 7), ArrError,
                                  "Radarr 'hostile'", STATUS),
@@ -124,7 +128,8 @@ TARGETS = {
     "plex": Target("plex", "/", _plex, MediaServerError, "Plex at http://127.0.0.1", {}),
 }  # fmt: skip
 JSON_TARGETS = [name for name in TARGETS if name != "plex"]
-LIST_TARGETS = ["sonarr-series", "radarr-movies", "sonarr-episode-files", "radarr-extra-files"]
+LIST_TARGETS = ["sonarr-series", "radarr-movies", "sonarr-episode-files", "sonarr-episodes",
+                "radarr-extra-files"]  # fmt: skip
 # One object's answer (Sonarr/Sonarr src/Sonarr.Api.V3/System/SystemController.cs,
 # ``GetStatus``; Radarr/Radarr src/Radarr.Api.V3/Movies/MovieController.cs, ``GetMovie``)
 # has a smaller limit than a list's: 1 MB.
@@ -168,13 +173,15 @@ def test_a_huge_or_endless_json_answer_stops_at_the_size_limit(name: str, case: 
 
 
 @pytest.mark.parametrize(
-    ("kind", "operation"), [("sonarr", "episode_files"), ("radarr", "subtitle_files")]
+    ("kind", "operation"),
+    [("sonarr", "episode_files"), ("sonarr", "episodes"), ("radarr", "subtitle_files")],
 )
 def test_an_items_huge_file_list_is_never_held_whole(kind: str, operation: str) -> None:
     """Each item thread reads its files' list; held whole up to the limit, 32 of them
     took a worker process to 1.25 GB (bench/hostile.py, "huge episode files"). Decoded
     as it arrives, a thread holds a chunk at a time, whatever the limit (32 MB here)."""
-    path = "/api/v3/episodefile" if kind == "sonarr" else "/api/v3/extrafile"
+    paths = {"episode_files": "/api/v3/episodefile", "episodes": "/api/v3/episode"}
+    path = paths.get(operation, "/api/v3/extrafile")
     with HostileServer(answers={path: "huge"}) as hostile:
         config = ArrConfig(
             name="hostile", kind=kind, url=hostile.url, api_key=KEY, max_answer_mb=32,

@@ -57,9 +57,9 @@ def arrange(media: Media, panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     added, newest first, the first counted one open."""
     listed = episodes(media)
     by_number = {panel["number"]: panel for panel in panels}
-    # Sonarr's list names every season with an episode; without it (the files source),
-    # an unmonitored season may hold files never read. Season 0 is unmonitored in most
-    # series and mostly empty: only the list shows it.
+    # Sonarr's list names every season with an episode; without it (not read yet, or
+    # Sonarr did not answer), an unmonitored season may hold files never read. Season 0
+    # is unmonitored in most series and mostly empty: only the list shows it.
     numbers: set[object] = {season for season, _ in listed} or {  # the JSON list: anything
         number for number in media.unmonitored_seasons or () if number
     }

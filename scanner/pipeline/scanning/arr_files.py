@@ -1,11 +1,14 @@
-"""The *arr's files of the items a run scans (arr and hybrid audio sources).
+"""The *arr's files of the items a run scans (arr and hybrid audio sources), and
+Sonarr's episode list of its series (every audio source).
 
 Radarr embeds each movie's file in its list, and a webhook carries the imported
 files: the plan step puts those in the item's payload (``planned_payloads``). Sonarr
-needs one ``episodefile`` request per series (and one ``episode`` request for the
-titles and air dates its page shows): the plan marks the item ``fetch`` and
+needs one ``episodefile`` request per series: the plan marks the item ``fetch`` and
 the item step asks (``fetched``), so the requests go out while other items are being
-judged and stored, spread over the workers or, inline, over the batches. A process
+judged and stored, spread over the workers or, inline, over the batches. The titles
+and air dates the series page shows take one ``episode`` request, on the files source
+too (``ask_episodes``): once per series, again only when its files changed or no list
+is kept (``episodes_due``); its failure fails nothing (``_episodes``). A process
 sends at most ``CONCURRENT_REQUESTS`` at once per instance (``ArrClients``), so a
 large library is not asked one series after another and the *arr is not flooded, and
 keeps those clients (``clients_for``) from batch to batch and task to task: a run's
@@ -31,6 +34,7 @@ it, a body that is not JSON) is an answer: the item fails at once with it.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -49,10 +53,15 @@ from scanner.models import Instance, Media, ScanRun
 from scanner.pipeline.scanning.sources import SourceItem
 from scanner.pipeline.state import unreachable
 
+logger = logging.getLogger(__name__)
+
 _Client = TypeVar("_Client", bound=ArrClient)
 
 # At most this many episodefile requests at once per instance and process.
 CONCURRENT_REQUESTS = 4
+# Sonarr's episodes kept for a series' page at most (a daily show has a few thousand);
+# past it, the rest of the answer is not read.
+KEPT_EPISODES = 20_000
 # Kept clients unused this long are made again: between runs a proxy or a firewall may
 # have dropped their connections without a word, which would cost a read timeout.
 KEPT_IDLE_SECONDS = 60.0
@@ -100,7 +109,8 @@ def planned_payloads(
 
 
 def needs_fetch(item_payload: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
-    return bool(item_payload and (item_payload.get("fetch") or item_payload.get("fetch_subtitles")))
+    asks = ("fetch", "fetch_subtitles", "ask_episodes")
+    return bool(item_payload and any(item_payload.get(key) for key in asks))
 
 
 class ArrClients:
@@ -129,6 +139,11 @@ class ArrClients:
         with self._lock:
             if self._unanswered is None:
                 self._unanswered, self._unanswered_words = asked_at, str(error)
+
+    def silent(self) -> bool:
+        """A request of this process went unanswered and none has been answered since."""
+        with self._lock:
+            return self._unanswered is not None
 
     def answered(self) -> bool:
         """A request was answered; whether this process thought the *arr silent."""
@@ -224,7 +239,11 @@ def fetched(
     requests sent.
     Raises ``ArrUnanswered`` (with when it was asked) when the *arr did not answer,
     ``ArrNotAsked`` when it was known silent and not asked, and its permanent answers
-    (a series deleted meanwhile: 404; a refused key: ``ArrAuthError``) as they are."""
+    (a series deleted meanwhile: 404; a refused key: ``ArrAuthError``) as they are.
+    Sonarr's episode list alone (``ask_episodes``, any source) never raises: the item
+    goes on without it (``_episodes``)."""
+    if not (item_payload.get("fetch") or item_payload.get("fetch_subtitles")):
+        return _episodes_only(clients, media, item_payload, run)
     fingerprint = item_payload.get("fingerprint", "")
     silent_since = run.arr_unanswered_since  # as the item's claim read it
     with clients.lend(silent_since) as client:
@@ -235,7 +254,6 @@ def fetched(
                 sonarr = _lent_as(SonarrClient, client)
                 files = sonarr.episode_files(media.known_arr_id)
                 found = _payload(fingerprint, files, "")
-                found["episodes"] = _episodes(sonarr, media.known_arr_id)
             else:  # a movie: its file came with the list, its subtitle files did not
                 found = _payload(fingerprint, item_payload.get("files"), "")
             if item_payload.get("fetch_subtitles"):
@@ -248,17 +266,91 @@ def fetched(
             _answered(clients, run, silent_since)
             raise
         _answered(clients, run, silent_since)
+        if item_payload.get("ask_episodes"):
+            found |= _episodes(clients, client, media, fingerprint) or {}
         return found, client.requests_made - before
 
 
-def _episodes(sonarr: SonarrClient, series_id: int) -> list[list[Any]] | None:
-    """The series' episodes as its page shows them (number, title, air date, monitored),
-    asked with its files; None when Sonarr refused (the page keeps what it had: the
-    episode list is no part of the verdict, so a refusal here fails nothing)."""
+def _episodes_only(
+    clients: ArrClients, media: Media, item_payload: dict[str, Any], run: ScanRun
+) -> tuple[dict[str, Any], int]:
+    """The payload with Sonarr's episode list, when that is all the item asks (the files
+    source, or files known without a request). While the *arr is known silent (here: a
+    request went unanswered; or by the run) it is not asked: the item goes on without
+    the list, and the next scan asks again. Kept clients unused for
+    ``KEPT_IDLE_SECONDS`` are made again (``clients_for``), which try it once more: a
+    hung Sonarr costs a process one read timeout a minute, not one per series."""
+    found = {key: value for key, value in item_payload.items() if key != "ask_episodes"}
+    silent_since = run.arr_unanswered_since
+    if clients.silent():
+        logger.info("%s: episode list not asked (its *arr left a request unanswered)", media)
+        return found, 0
     try:
-        return [episode.shown() for episode in sonarr.episodes(series_id)]
-    except ArrPermanentError:
+        with clients.lend(silent_since) as client:
+            before = client.requests_made
+            listed = _episodes(clients, client, media, item_payload.get("fingerprint", ""))
+            if listed is not None:  # answered, with the list or a refusal
+                _answered(clients, run, silent_since)
+            return found | (listed or {}), client.requests_made - before
+    except ArrNotAsked as exc:
+        logger.info("%s: episode list not asked (%s)", media, exc)
+        return found, 0
+
+
+def _episodes(
+    clients: ArrClients, client: ArrClient, media: Media, fingerprint: str
+) -> dict[str, Any] | None:
+    """The series' episodes as its page shows them (number, title, air date, monitored),
+    at most ``KEPT_EPISODES``, and the mark the plan compares (``episodes_due``). None
+    when Sonarr did not answer, nothing when it refused or failed on this series (a 500):
+    the episode list is no part of the verdict, so its failure fails nothing, and the
+    page keeps what it had until a scan gets it. A request that went unanswered is
+    remembered by the clients (``_episodes_only`` then asks no more), so that each
+    series does not wait its timeout in turn."""
+    asked_at = timezone.now()
+    try:
+        sonarr = _lent_as(SonarrClient, client)
+        shown = [e.shown() for e in sonarr.episodes(media.known_arr_id, limit=KEPT_EPISODES)]
+    except ArrTransientError as exc:
+        logger.warning("%s: no episode list this scan (%s); the next scan asks again", media, exc)
+        if exc.status == 500:  # an unhandled exception: its answer about this series
+            return {}
+        clients.unanswered(asked_at, exc)
         return None
+    except ArrPermanentError as exc:
+        logger.warning("%s: no episode list this scan (%s); the next scan asks again", media, exc)
+        return {}
+    return {"episodes": shown, "episodes_mark": episodes_mark(fingerprint)}
+
+
+def episodes_mark(fingerprint: str) -> str:
+    """What ``Media.episodes_fingerprint`` keeps: the *arr's word on the series' files
+    when its episode list was read, never empty ("" says no list is kept, and a Sonarr
+    that sends no statistics gives an empty word)."""
+    return f"@{fingerprint}"
+
+
+def episodes_due(media: Media, source: SourceItem) -> bool:
+    """Whether a scan asks Sonarr for the series' episode list (its page's titles, air
+    dates, specials and unmonitored seasons), on every audio source: when none is kept
+    or the series' files changed since it was read. An unchanged series is not asked."""
+    return (
+        media.kind == Media.Kind.SERIES
+        and media.arr_id is not None
+        and media.episodes_fingerprint != episodes_mark(source.files_fingerprint)
+    )
+
+
+def with_episodes(
+    payloads: dict[int, dict[str, Any]], work: Sequence[tuple[Media, SourceItem]]
+) -> dict[int, dict[str, Any]]:
+    """The payloads with ``ask_episodes`` on the series whose list is due; a series of
+    the files source gets a payload for it alone (no files: its folder is read)."""
+    for media, source in work:
+        if episodes_due(media, source):
+            item = payloads.setdefault(media.pk, _payload(source.files_fingerprint, None, ""))
+            item["ask_episodes"] = True
+    return payloads
 
 
 def _answered(clients: ArrClients, run: ScanRun, silent_since: datetime | None) -> None:

@@ -61,6 +61,7 @@ class ScannedItem:
     files_fingerprint: str | None = None  # the *arr's word on the files; None: keep
     arr_files: list[dict[str, Any]] | None = None  # the *arr's files; None: keep
     arr_episodes: list[list[Any]] | None = None  # Sonarr's episodes (its page); None: keep
+    episodes_fingerprint: str | None = None  # the files' word they were asked with
     tracks_to_hear: int = 0  # audio tracks this scan found to listen to (heard or not)
     tracks_heard: int = 0  # audio tracks listened to by this scan
     listening_pending: bool = False  # tracks left unheard: the next scan reads it again
@@ -152,6 +153,7 @@ def decide(
     files_fingerprint: str | None = None,
     arr_files: list[dict[str, Any]] | None = None,
     arr_episodes: list[list[Any]] | None = None,
+    episodes_fingerprint: str | None = None,
     tracks_to_hear: int = 0,
     tracks_heard: int = 0,
     listening_pending: bool = False,
@@ -225,6 +227,7 @@ def decide(
         files_fingerprint=files_fingerprint,
         arr_files=arr_files,
         arr_episodes=arr_episodes,
+        episodes_fingerprint=episodes_fingerprint if arr_episodes is not None else None,
         tracks_to_hear=tracks_to_hear,
         tracks_heard=tracks_heard,
         listening_pending=listening_pending,
@@ -298,6 +301,8 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         media.arr_files = scanned.arr_files
     if scanned.arr_episodes is not None:
         media.arr_episodes = scanned.arr_episodes
+    if scanned.episodes_fingerprint is not None:
+        media.episodes_fingerprint = scanned.episodes_fingerprint
     media.file_count = len(scanned.rows)
     media.error_file_count = scanned.file_errors
     media.error = ""
@@ -319,7 +324,7 @@ STORED_FIELDS = [
     "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
     "lowest_coverage", "verdict_reasons", "variety_unknown", "original_suggestion", "settings_hash",
     "dubs_due", "review_reasons", "review_confirmed", "needs_review",
-    "files_fingerprint", "arr_files", "arr_episodes", "file_count",
+    "files_fingerprint", "arr_files", "arr_episodes", "episodes_fingerprint", "file_count",
     "error_file_count", "error", "last_scanned_at", "updated_at",
 ]  # fmt: skip
 

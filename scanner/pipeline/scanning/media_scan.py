@@ -51,7 +51,8 @@ def scan_media(
 ) -> ScannedItem:
     """Probe what changed; reuse the stored tracks of unchanged files. Writes nothing
     (``stored``: the item's stored files, when the caller loaded them already). With
-    the *arr's files (arr and hybrid audio sources), its media info comes first."""
+    the *arr's files (arr and hybrid audio sources), its media info comes first; on any
+    source, Sonarr's episode list the item step asked for is kept."""
     if stored is None:
         stored = {row.path: row for row in media.files.all()}
     listener = Listener(options.listen_mode, listen_budget)
@@ -67,6 +68,7 @@ def scan_media(
             stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
             files_fingerprint=arr_files.get("fingerprint", ""),
             arr_files=arr_files.get("files"), arr_episodes=arr_files.get("episodes"),
+            episodes_fingerprint=arr_files.get("episodes_mark"),
             tracks_to_hear=listener.wanted, tracks_heard=listener.heard,
             listening_pending=listener.pending,
             tracks_unheard=listener.unheard, unheard_reason=listener.unheard_reason,
@@ -77,12 +79,17 @@ def scan_media(
     kept = awaited_upgrades(media, stored, counted)
     counted_paths = {video.relpath for video in counted} | {row.path for row in kept}
     problems = [{"path": names.display(p.relpath), "reason": p.reason} for p in discovery.problems]
+    # Sonarr's episodes, when the item step asked for them (its page's titles and air
+    # dates, whatever the source), marked with the *arr's word on the files then.
+    listed = arr_files or {}
     return decide(
         media,
         files + [stored_file(media, row, options) for row in kept],
         options,
         problems=problems,
         stale_file_ids=[row.pk for path, row in stored.items() if path not in counted_paths],
+        arr_episodes=listed.get("episodes"),
+        episodes_fingerprint=listed.get("episodes_mark"),
         tracks_to_hear=listener.wanted,
         tracks_heard=listener.heard,
         listening_pending=listener.pending,

@@ -17,7 +17,7 @@ from django.db.models import F
 
 from scanner.errors import ShareUnanswered, StorageError
 from scanner.models import Media, MediaFile, ScanItem, ScanRun
-from scanner.pipeline.scanning.arr_files import planned_payloads
+from scanner.pipeline.scanning.arr_files import episodes_due, planned_payloads, with_episodes
 from scanner.pipeline.scanning.audio_source import ARR, FILES, effective_source
 from scanner.pipeline.scanning.decide import redecide
 from scanner.pipeline.scanning.options import ScanOptions
@@ -69,6 +69,7 @@ def plan_run(run_id: int) -> Next:
     # such list), asked for by the item when they matter (subtitle tags on).
     subtitles = source == ARR and instance.subtitle_tags
     payloads = {} if source == FILES else planned_payloads(work, changes, subtitles=subtitles)
+    payloads = with_episodes(payloads, work)  # Sonarr's episode list, whatever the source
     item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning
@@ -204,6 +205,8 @@ def _needs_scan(
         return True
     if media.settings_hash != options.settings_hash(media):
         return True
+    if episodes_due(media, listed):
+        return True  # the series' page has no episode list, or its files changed since
     if source != FILES and media.files_fingerprint != listed.files_fingerprint:
         return True  # the *arr's files changed (count, size, or the movie file)
     if source == ARR:

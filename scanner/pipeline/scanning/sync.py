@@ -41,8 +41,9 @@ MEDIA_FIELDS = (
 # library's rows take 130 MB in the planning process (13 KB an item; 2 KB with these).
 PLANNED_FIELDS = (
     *MEDIA_FIELDS, "instance_id", "kind", "planned_tag", "planned_labels", "original_override",
-    "unknown_language", "settled_varieties", "settings_hash", "files_fingerprint", "error",
-    "last_scanned_at", "wanted", "wanted_targets", "wanted_by", "wanted_at",
+    "unknown_language", "settled_varieties", "settings_hash", "files_fingerprint",
+    "episodes_fingerprint", "error", "last_scanned_at", "wanted", "wanted_targets", "wanted_by",
+    "wanted_at",
 )  # fmt: skip
 
 

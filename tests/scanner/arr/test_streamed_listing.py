@@ -109,3 +109,19 @@ def test_a_listing_cut_off_midway_is_retried_not_read_as_a_shorter_library(
 
     assert caught.value.what == "the answer was cut off"
     assert "GET /api/v3/series failed" in str(caught.value)
+
+
+@responses.activate
+def test_an_episode_list_is_read_up_to_its_limit(client_factory):
+    # A series' page keeps at most KEPT_EPISODES of Sonarr's list: the rest is not read.
+    rows = [
+        {"id": n, "seasonNumber": 1, "episodeNumber": n, "episodeFileId": 0, "title": f"E{n}"}
+        for n in range(1, 501)
+    ]
+    responses.get(f"{SONARR_URL}/api/v3/episode", json=rows)
+
+    episodes = client_factory().episodes(7, limit=100)
+
+    assert [episode.number for episode in episodes] == list(range(1, 101))
+    assert responses.calls[0].request.params == {"seriesId": "7"}
+    assert len(client_factory().episodes(7)) == 500  # no limit: every row

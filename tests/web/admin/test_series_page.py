@@ -185,7 +185,8 @@ def test_needs_review_is_settled_from_the_page(admin_client: Client) -> None:
 
 @pytest.mark.django_db
 def test_without_sonarr_s_list_an_unmonitored_season_is_still_told(admin_client: Client) -> None:
-    # The files source asks Sonarr for no episode: the series' seasons say what is left out.
+    # No list from Sonarr (not read yet, or it did not answer): the series' seasons say
+    # what is left out.
     series = MediaFactory(
         title="Show", unmonitored_seasons=[0, 2],
         verdict_reasons={"summary": "none", "seasons": [{"season": 1, "files": [
