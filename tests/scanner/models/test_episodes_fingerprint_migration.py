@@ -15,8 +15,8 @@ from scanner.pipeline.scanning.arr_files import episodes_mark
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("scanner", "0038_person_account_pin")]
-AFTER = [("scanner", "0039_media_episodes_fingerprint")]
+BEFORE = [("scanner", "0039_person_tracks_plex_only")]
+AFTER = [("scanner", "0040_media_episodes_fingerprint")]
 
 
 @pytest.fixture

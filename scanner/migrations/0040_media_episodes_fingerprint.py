@@ -19,7 +19,7 @@ def kept_lists(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0038_person_account_pin"),
+        ("scanner", "0039_person_tracks_plex_only"),
     ]
 
     operations = [
