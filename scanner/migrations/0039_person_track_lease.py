@@ -5,38 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0038_person_account_pin'),
+        ("scanner", "0038_person_account_pin"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrackLease',
+            name="TrackLease",
             fields=[
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='track_lease', serialize=False, to='scanner.personaccount', verbose_name='account')),
-                ('token', models.BigIntegerField(blank=True, null=True, verbose_name='lease token')),
-                ('leased_until', models.DateTimeField(blank=True, null=True, verbose_name='leased until')),
-                ('asked_again', models.BooleanField(default=False, verbose_name='asked again')),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="track_lease",
+                        serialize=False,
+                        to="scanner.personaccount",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "token",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="lease token"),
+                ),
+                (
+                    "leased_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="leased until"),
+                ),
+                ("asked_again", models.BooleanField(default=False, verbose_name="asked again")),
             ],
             options={
-                'verbose_name': 'track step lease',
-                'verbose_name_plural': 'track step leases',
+                "verbose_name": "track step lease",
+                "verbose_name_plural": "track step leases",
             },
         ),
         migrations.CreateModel(
-            name='TrackCheck',
+            name="TrackCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, verbose_name='fingerprint')),
-                ('checked_at', models.DateTimeField(verbose_name='checked')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='track_checks', to='scanner.personaccount', verbose_name='account')),
-                ('media', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='scanner.media', verbose_name='item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, verbose_name="fingerprint")),
+                ("checked_at", models.DateTimeField(verbose_name="checked")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="track_checks",
+                        to="scanner.personaccount",
+                        verbose_name="account",
+                    ),
+                ),
+                (
+                    "media",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="scanner.media",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item checked for tracks',
-                'verbose_name_plural': 'items checked for tracks',
-                'constraints': [models.UniqueConstraint(fields=('account', 'media'), name='track_check_once')],
+                "verbose_name": "item checked for tracks",
+                "verbose_name_plural": "items checked for tracks",
+                "constraints": [
+                    models.UniqueConstraint(fields=("account", "media"), name="track_check_once")
+                ],
             },
         ),
     ]
