@@ -35,36 +35,40 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from scanner.arr.paths import PathMapper
-from scanner.engine.listener import Listener
-from scanner.engine.track_choice import ChoiceOutcome, TrackChoice
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import (
-    TRANSIENT_ERRORS,
-    ItemGone,
     MediaServerError,
     ServerAccount,
-    ServerErrorStatus,
     item_kind,
 )
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
-from scanner.media_servers.clients.plex_streams import SUBTITLES_OFF, PlexPart
+from scanner.media_servers.clients.plex_streams import PlexPart
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import local_file, match_items
-from scanner.media_servers.stream_match import StreamMatch, match_streams
 from scanner.media_servers.writes import track_checks, track_lease
 from scanner.media_servers.writes.events import problem_of
+from scanner.media_servers.writes.person_parts import (
+    FAILED,
+    KEPT,
+    NONE,
+    OUTCOMES,
+    SENT,
+    TOKEN,
+    UNCERTAIN,
+    UNCHANGED,
+    AccountTracks,
+    set_part,
+    store_item,
+)
 from scanner.media_servers.writes.retries import retried, server_retry_policy
-from scanner.media_servers.writes.stream_choice import Selection, apply_choice, decide
 from scanner.media_servers.writes.tags import library_ids, local_item
 from scanner.media_servers.writes.track_checks import File
 from scanner.media_servers.writes.track_lease import TrackLeaseLost
@@ -77,8 +81,6 @@ from scanner.models import (
     TrackRun,
     TrackSetting,
 )
-from scanner.models.bulk import upsert
-from scanner.reports.person_tracks import choice_of_row, stored_tracks
 
 __all__ = [
     "FAILED",
@@ -95,31 +97,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# The outcomes counted per part (TrackRun.counts): a dry run's SENT is "would send".
-SENT, KEPT, UNCHANGED, UNCERTAIN, NONE, FAILED = (
-    "sent",
-    "kept",
-    "unchanged",
-    "uncertain",
-    "none",
-    "failed",
-)
-OUTCOMES = (SENT, KEPT, UNCHANGED, UNCERTAIN, NONE, FAILED)
-TOKEN = "token"  # noqa: S105 (TrackRun.problem: plex.tv handed out no token for the account)
 # Runs of the step one task makes in all: its own, then once more for each time another
 # task asked meanwhile (at most this many in all; the next run reads what is left).
 ROUNDS = 3
-
-
-@dataclass
-class AccountTracks:
-    """What one run did for one account."""
-
-    dry_run: bool
-    counts: Counter[str] = field(default_factory=Counter)
-    doubts: Counter[str] = field(default_factory=Counter)
-    problem: str = ""
-    reason: str = ""  # the token's refusal code, with problem TOKEN
 
 
 def accounts_to_set(
@@ -269,7 +249,7 @@ def _run(
             for part in parts:
                 file = found.get(part.file)
                 if file is not None:
-                    setting = _part(
+                    setting = set_part(
                         client, account, listener, item, part, file, token, last, result, fence
                     )
                     failed = failed or setting is False
@@ -278,7 +258,7 @@ def _run(
             read = {file.pk for file in found.values()}
             whole = not failed and read >= {file.pk for file in files[item.pk].values()}
             done = {item.pk: keys[item.pk]} if whole and not result.dry_run else {}
-            _store_item(account, settings, done, fence)
+            store_item(account, settings, done, fence)
     except (MediaServerError, ConfigError) as exc:
         result.problem = problem_of(exc)
         logger.warning("%s: stopped: %s", doing, exc)
@@ -340,114 +320,6 @@ def _items(
             )
         if all_parts:
             yield item, all_parts, by_file
-
-
-def _part(
-    client: PlexClient,
-    account: PersonAccount,
-    listener: Listener,
-    media: Media,
-    part: PlexPart,
-    file: File,
-    token: str,
-    last: dict[int, TrackSetting],
-    result: AccountTracks,
-    fence: Callable[[], None],
-) -> TrackSetting | bool:
-    """The part's outcome counted; the row to store when a selection was set or kept,
-    False when it failed, True when there is nothing to store."""
-    choice = choice_of_row(listener, file.row)
-    if choice.outcome == ChoiceOutcome.NONE:
-        result.counts[NONE] += 1
-        return True
-    if choice.outcome == ChoiceOutcome.UNCERTAIN or choice.audio is None:
-        result.counts[UNCERTAIN] += 1
-        result.doubts[str(choice.doubt or ChoiceOutcome.UNCERTAIN)] += 1
-        return True
-    tracks = stored_tracks(file.row[2], file.row[3])
-    matched = match_streams(part.file, [part], tracks.audio, tracks.subtitles)
-    wanted, doubt = _wanted(choice, matched)
-    if wanted is None:
-        result.counts[UNCERTAIN] += 1
-        result.doubts[doubt] += 1
-        return True
-    before = last.get(part.id)
-    previous = Selection(before.audio_stream, before.subtitle_stream) if before else None
-    if result.dry_run:
-        result.counts[decide(part, wanted, previous).outcome] += 1
-        return True
-    policy = server_retry_policy()
-    what = f"media server {account.media_server.name}: part {part.id}"
-
-    def fenced(call: Callable[[], None]) -> None:
-        fence()  # the selection is sent only while the token holds the step
-        retried(call, policy, what)
-
-    try:
-        outcome = apply_choice(client, part, token, wanted, previous, retrying=fenced)
-    except TRANSIENT_ERRORS:
-        raise  # the budget is spent: the server is down for this run
-    except (ItemGone, ServerErrorStatus) as exc:
-        logger.warning("%s: streams of %s not set: %s", what, media.title, exc)
-        result.counts[FAILED] += 1
-        return False
-    result.counts[outcome.outcome] += 1
-    record = outcome.record or wanted
-    return TrackSetting(
-        account=account,
-        part_id=part.id,
-        media_file_id=file.pk,
-        audio_stream=record.audio,
-        subtitle_stream=record.subtitle,
-        chosen_by=outcome.chosen_by,
-        set_at=before.set_at if before and outcome.outcome == KEPT else timezone.now(),
-    )
-
-
-def _store_item(
-    account: PersonAccount,
-    settings: list[TrackSetting],
-    done: dict[int, str],
-    fence: Callable[[], None],
-) -> None:
-    """The item's selections (one statement) and its check, under the lease."""
-    with transaction.atomic():
-        fence()
-        upsert(
-            settings,
-            unique_fields=["account", "part_id"],
-            update_fields=[
-                "media_file", "audio_stream", "subtitle_stream", "chosen_by", "set_at",
-            ],
-        )  # fmt: skip
-        if done:
-            track_checks.store_checks(account, done)
-
-
-def _wanted(choice: TrackChoice, matched: StreamMatch) -> tuple[Selection | None, str]:
-    """The streams to select for the choice, or None and why the match is not certain."""
-    audio = matched.audio.get(choice.audio) if choice.audio is not None else None
-    if not matched.audio_certain() or audio is None:
-        return None, _doubt(matched, ("audio", "part"))
-    subtitle = choice.subtitle
-    if subtitle is None:
-        return Selection(audio, None), ""
-    if subtitle.off:
-        return Selection(audio, SUBTITLES_OFF), ""
-    if not matched.subtitles_certain():
-        return None, _doubt(matched, ("subtitle",))
-    found = (
-        matched.subtitles.get(subtitle.position)
-        if subtitle.position is not None
-        else matched.sidecars.get(subtitle.file or "")
-    )
-    if found is None:
-        return None, "no-candidate"
-    return Selection(audio, found), ""
-
-
-def _doubt(matched: StreamMatch, kinds: tuple[str, ...]) -> str:
-    return next((d.code for d in matched.doubts if d.kind in kinds), "part-not-found")
 
 
 def _store(
