@@ -28,7 +28,7 @@ from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
-from scanner.pipeline.running import Kind, step
+from scanner.pipeline.running import Kind, progressed, step
 from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import apply_lease, schedule, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
@@ -325,7 +325,9 @@ def set_person_tracks(self: Task, account_id: int, run_id: int | None = None) ->
     another ends at once (0), the holder running once more for it."""
     token = artwork_leases.token_of(self.request.id or "")
     with step(Kind.PERSON_TRACKS, run_id=run_id):
-        result = person_tracks.set_account_tracks(account_id, run_id, token=token)
+        result = person_tracks.set_account_tracks(
+            account_id, run_id, token=token, progressed=progressed
+        )
     return result.counts[person_tracks.SENT] if result is not None else 0
 
 

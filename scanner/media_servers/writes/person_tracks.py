@@ -35,7 +35,8 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -126,6 +127,7 @@ def set_account_tracks(
     *,
     token: int | None = None,
     every: bool | None = None,
+    progressed: Callable[[], None] = lambda: None,
 ) -> AccountTracks | None:
     """The step for one person account (the run's instance's items after a scan, the
     run's scope's when it has one, every instance's of the server on demand); None when
@@ -134,7 +136,8 @@ def set_account_tracks(
 
     ``token``: the lease's (a task's own, kept when its message comes again);
     ``every``: read every item, not only those whose choice may have changed (by
-    default, on demand: without a run)."""
+    default, on demand: without a run); ``progressed``: called as each item is stored
+    (the task's hold limit counts from there: scanner.pipeline.running)."""
     account = (
         PersonAccount.objects.select_related("person", "media_server").filter(pk=account_id).first()
     )
@@ -149,13 +152,14 @@ def set_account_tracks(
     if not _take(account, run, token, doing):
         return None
     try:
-        result = _round(account, run, token, run is None if every is None else every)
+        held = _Held(account.pk, token, progressed)
+        result = _round(account, run, held, run is None if every is None else every)
         for _ in range(ROUNDS - 1):
             if not track_lease.release(account.pk, token):
                 return result
             logger.info("%s: asked for again meanwhile: once more, for what changed", doing)
             account.person.refresh_from_db()  # their languages may have changed meanwhile
-            _round(account, None, token, False)
+            _round(account, None, held, False)
     except TrackLeaseLost as exc:
         logger.warning("%s: superseded, nothing more written: %s", doing, exc)
         return None
@@ -164,6 +168,19 @@ def set_account_tracks(
         raise
     track_lease.let_go(account.pk, token)
     return result
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The account's step as one task holds it."""
+
+    account_id: int
+    token: int
+    progressed: Callable[[], None]
+
+    def fence(self) -> None:
+        """First in each write's transaction, and before each selection sent."""
+        track_lease.hold(self.account_id, self.token)
 
 
 def _take(account: PersonAccount, run: ScanRun | None, token: int, doing: str) -> bool:
@@ -182,7 +199,7 @@ def _take(account: PersonAccount, run: ScanRun | None, token: int, doing: str) -
     return False
 
 
-def _round(account: PersonAccount, run: ScanRun | None, token: int, every: bool) -> AccountTracks:
+def _round(account: PersonAccount, run: ScanRun | None, held: _Held, every: bool) -> AccountTracks:
     """One run of the step, held by ``token``; its TrackRun and event stored."""
     server = account.media_server
     # A dry-run scan writes nothing, to the media servers either.
@@ -195,10 +212,10 @@ def _round(account: PersonAccount, run: ScanRun | None, token: int, every: bool)
     else:
         try:
             if isinstance(client, PlexClient):
-                _run(client, server, account, run, result, token, every or result.dry_run)
+                _run(client, server, account, run, result, held, every or result.dry_run)
         finally:
             client.close()
-    _store(account, run, result, started, token)
+    _store(account, run, result, started, held)
     return result
 
 
@@ -208,7 +225,7 @@ def _run(
     account: PersonAccount,
     run: ScanRun | None,
     result: AccountTracks,
-    lease: int,
+    held: _Held,
     every: bool,
 ) -> None:
     policy = server_retry_policy()
@@ -240,7 +257,7 @@ def _run(
         return
     last = {s.part_id: s for s in TrackSetting.objects.filter(account=account).select_related(None)}
     items = {pk: item for pk, item in media.items() if pk in keys}
-    fence = functools.partial(track_lease.hold, account.pk, lease)
+    fence = held.fence
     try:
         for item, parts, found in _items(client, server, items, files, token, policy, doing):
             fence()  # before anything of the item is sent: still the holder
@@ -259,6 +276,7 @@ def _run(
             whole = not failed and read >= {file.pk for file in files[item.pk].values()}
             done = {item.pk: keys[item.pk]} if whole and not result.dry_run else {}
             store_item(account, settings, done, fence)
+            held.progressed()  # an item stored: the step is not hung (its hold limit)
     except (MediaServerError, ConfigError) as exc:
         result.problem = problem_of(exc)
         logger.warning("%s: stopped: %s", doing, exc)
@@ -323,7 +341,7 @@ def _items(
 
 
 def _store(
-    account: PersonAccount, run: ScanRun | None, result: AccountTracks, started: Any, token: int
+    account: PersonAccount, run: ScanRun | None, result: AccountTracks, started: Any, held: _Held
 ) -> None:
     counts = {name: result.counts[name] for name in OUTCOMES if result.counts[name]}
     doubts = dict(sorted(result.doubts.items()))
@@ -335,7 +353,7 @@ def _store(
         + (f"; stopped: {result.problem}" if result.problem else "")
     )
     with transaction.atomic():
-        track_lease.hold(account.pk, token)  # a superseded holder stores no run
+        held.fence()  # a superseded holder stores no run
         TrackRun.objects.create(
             account=account,
             run=run,
