@@ -148,9 +148,13 @@ def test_an_item_s_selections_are_stored_in_one_statement(
     home = household
     _apply(home)
     account = home.account(home.child).pk
+    stored: list[int] = []
     with CaptureQueriesContext(connection) as queries:
-        result = step.set_account_tracks(account, _run(home).pk)
+        result = step.set_account_tracks(
+            account, _run(home).pk, progressed=lambda: stored.append(1)
+        )
     assert result is not None and result.counts["sent"] == 3  # two of the cartoon's, the anime
+    assert len(stored) == 2  # each item stored is the task's progress (its hold limit)
     table = TrackSetting._meta.db_table
     writes = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
     inserts = [sql for sql in writes if sql.lstrip().upper().startswith("INSERT")]
