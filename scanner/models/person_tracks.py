@@ -124,7 +124,7 @@ class TrackLease(models.Model):
         verbose_name_plural = _("track step leases")
 
     def __str__(self) -> str:
-        return f"{self.account_id}: {self.token or '-'}"
+        return str(self.account)
 
 
 class TrackCheck(models.Model):
