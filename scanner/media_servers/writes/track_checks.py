@@ -3,7 +3,8 @@ whose choice may have changed since it last read them for the account.
 
 An item's key hashes what the choice of its files' tracks is made from: its files' rows
 as the choice reads them (reports.person_tracks.FILE_FIELDS: the tracks, the item's
-original language, its settled varieties ...), each file's id and path, and the
+original language, its settled varieties ...), each file's id, path, size and time (a
+file replaced by another with the same tracks may be another part in Plex), and the
 person's languages and want for the item, with the account's id on the server (a
 relinked account is another listener). The step stores the key once it has read every
 file of the item (TrackCheck) and reads the item again only when its key differs: a
@@ -36,6 +37,7 @@ __all__ = ["File", "checked_keys", "files_of", "item_key", "store_checks"]
 class File:
     pk: int
     row: tuple[Any, ...]  # FILE_FIELDS
+    stamp: tuple[int, int] = (0, 0)  # its size and modification time: a file replaced
 
 
 def files_of(media_ids: Iterable[int]) -> dict[int, dict[str, File]]:
@@ -46,11 +48,11 @@ def files_of(media_ids: Iterable[int]) -> dict[int, dict[str, File]]:
         .exclude(result=MediaFile.Result.ERROR)
         .exclude(audio_tracks=[])
         .order_by("media_id", "path")
-        .values_list("pk", "path", *FILE_FIELDS)
+        .values_list("pk", "path", "size", "mtime_ns", *FILE_FIELDS)
     )
     found: dict[int, dict[str, File]] = {}
     for row in rows:
-        found.setdefault(row[2], {})[row[1]] = File(row[0], tuple(row[2:]))
+        found.setdefault(row[4], {})[row[1]] = File(row[0], tuple(row[4:]), (row[2], row[3]))
     return found
 
 
@@ -63,7 +65,7 @@ def item_key(
         list(listener.languages),
         sorted(listener.wants.items()),
         listener.item_wants.get(media_id),
-        [[file.pk, path, list(file.row)] for path, file in sorted(files.items())],
+        [[file.pk, path, list(file.stamp), list(file.row)] for path, file in sorted(files.items())],
     ]
     text = json.dumps(what, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()

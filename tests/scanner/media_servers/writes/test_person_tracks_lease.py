@@ -197,6 +197,13 @@ def test_after_a_scan_only_the_items_whose_choice_may_have_changed_are_read(
     assert (read[LIBRARY], read[EPISODES], read[PARTS], read.get(PUT, 0)) == (1, 1, 1 + 1, 0)
     assert changed is not None and sum(changed.counts.values()) == 4
 
+    # The anime's file replaced by another with the same tracks (a new size and time:
+    # Plex may list it as a new part): the anime alone is read again.
+    MediaFile.objects.filter(media__title="Anime").update(size=1234, mtime_ns=5678)
+    step.set_account_tracks(account.pk, _run(home).pk)
+    read = _reads(home)
+    assert (read[EPISODES], read[PARTS]) == (1, 1 + 1)
+
     # The person's languages change: every item is read again.
     home.child.languages = ["fra"]
     home.child.save()
