@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.arr.paths import PathMapper
@@ -232,8 +233,9 @@ def _run(
     doing = f"media server {server.name}: tracks of {account.account_name}"
     listener = account.person.listener()
     listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
-    media = _media(server, run)
-    files = track_checks.files_of(media)
+    scope = _media(server, run)
+    media = {m.pk: m for m in scope.select_related("instance")}
+    files = track_checks.files_of(scope)
     keys = {
         pk: track_checks.item_key(account, listener, pk, item_files)
         for pk, item_files in files.items()
@@ -282,7 +284,7 @@ def _run(
         logger.warning("%s: stopped: %s", doing, exc)
 
 
-def _media(server: MediaServer, run: ScanRun | None) -> dict[int, Media]:
+def _media(server: MediaServer, run: ScanRun | None) -> QuerySet[Media]:
     """The items the step may read: the server's instances' (the run's instance's, its
     scope's when it has one)."""
     media = Media.objects.filter(instance__media_servers=server, files__isnull=False).distinct()
@@ -290,7 +292,7 @@ def _media(server: MediaServer, run: ScanRun | None) -> dict[int, Media]:
         media = media.filter(instance=run.instance)
         if run.scope:  # a webhook's or a write-now's run: its items only
             media = media.filter(run.instance.scope_filter(run.scope))
-    return {m.pk: m for m in media.select_related("instance")}
+    return media
 
 
 def _items(

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.engine.listener import Listener
-from scanner.models import MediaFile, PersonAccount, TrackCheck
+from scanner.models import Media, MediaFile, PersonAccount, TrackCheck
 from scanner.models.bulk import upsert
 from scanner.reports.person_tracks import FILE_FIELDS
 
@@ -40,11 +40,12 @@ class File:
     stamp: tuple[int, int] = (0, 0)  # its size and modification time: a file replaced
 
 
-def files_of(media_ids: Iterable[int]) -> dict[int, dict[str, File]]:
-    """The files the choice reads (readable, with audio tracks) by item, then by path
-    (relative to the item's folder): one query."""
+def files_of(media: QuerySet[Media]) -> dict[int, dict[str, File]]:
+    """The files the choice reads (readable, with audio tracks) of ``media``'s items, by
+    item, then by path (relative to the item's folder): one query, the items a
+    subquery (no list of ids, however large the library)."""
     rows = (
-        MediaFile.objects.filter(media_id__in=list(media_ids))
+        MediaFile.objects.filter(media__in=media.values("pk"))
         .exclude(result=MediaFile.Result.ERROR)
         .exclude(audio_tracks=[])
         .order_by("media_id", "path")
