@@ -28,7 +28,7 @@ from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
-from scanner.pipeline.running import Kind, step
+from scanner.pipeline.running import Kind, progressed, step
 from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import apply_lease, schedule, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
@@ -314,14 +314,20 @@ def set_run_person_tracks(run_id: int) -> int:
     return len(accounts)
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def set_person_tracks(account_id: int, run_id: int | None = None) -> int:
+@shared_task(bind=True, acks_late=True, ignore_result=True)
+def set_person_tracks(self: Task, account_id: int, run_id: int | None = None) -> int:
     """One person account's tracks on its Plex server, a dry run while the server's
     ``set_person_tracks`` is off; ids only (the account's token is asked of plex.tv
     here, never a task argument). Retries what is transient within the media servers'
-    budget (writes.retries); the parts sent or, in a dry run, that would be."""
+    budget (writes.retries); the parts sent or, in a dry run, that would be. Held per
+    account (writes.track_lease) with the task's own token, so that a message delivered
+    again (a worker died) takes back its step; a task that finds the step held by
+    another ends at once (0), the holder running once more for it."""
+    token = artwork_leases.token_of(self.request.id or "")
     with step(Kind.PERSON_TRACKS, run_id=run_id):
-        result = person_tracks.set_account_tracks(account_id, run_id)
+        result = person_tracks.set_account_tracks(
+            account_id, run_id, token=token, progressed=progressed
+        )
     return result.counts[person_tracks.SENT] if result is not None else 0
 
 

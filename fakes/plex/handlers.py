@@ -75,6 +75,7 @@ def handle(state: FakePlexState, request: Request) -> Response:
     own_choice = template == "/library/parts/{id}"  # a user sets its own streams
     if token != state.token and (user is None or (request.method != "GET" and not own_choice)):
         return Response(401, _UNAUTHORIZED, "text/html")
+    state.stall(request.method, template)
     override = state.take_override()
     if override is not None:
         if override.body or override.location:

@@ -42,3 +42,6 @@ class FakePlex(FakeServer):
 
     def handle(self, request: Request) -> Response:
         return handle(self.state, request)
+
+    def stopping(self) -> None:
+        self.state.release_stalls()

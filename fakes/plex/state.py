@@ -123,6 +123,13 @@ class FakePlexState:
         self._next_key = 100
         self._override: Override | None = None
         self._override_left: int | None = None
+        # Requests held back (stall_route): their route, how many more, how many so far.
+        self._stalling = threading.Condition()
+        self._stalled_route: tuple[str, str] | None = None
+        self._stalls_left: int | None = None
+        self._stalled = 0
+        self._stalls_released = threading.Event()
+        self.stall_s = 120.0  # the longest a request is held back
         # Parts, streams and each account's selected ones (streams.py).
         self.streams = StreamStore()
 
@@ -149,6 +156,37 @@ class FakePlexState:
                 if self._override_left <= 0:
                     self._override = None
             return override
+
+    def stall_route(self, method: str, route: str, times: int | None = None) -> None:
+        """Hold back the next ``times`` authorised requests (all when None) of one route
+        template, e.g. ("PUT", "/library/parts/{id}"), before they are served, until
+        release_stalls() (FakePlex.stop() calls it) or ``stall_s`` passes: a server that
+        hangs while a client waits."""
+        with self._stalling:
+            self._stalled_route, self._stalls_left = (method, route), times
+        self._stalls_released.clear()
+
+    def stall(self, method: str, route: str) -> None:
+        """Hold this request back if its route is stalled (the handler calls it)."""
+        with self._stalling:
+            if self._stalled_route != (method, route) or self._stalls_left == 0:
+                return
+            if self._stalls_left is not None:
+                self._stalls_left -= 1
+            self._stalled += 1
+            self._stalling.notify_all()
+        self._stalls_released.wait(self.stall_s)
+
+    def wait_stalled(self, count: int, timeout: float) -> bool:
+        """Block until ``count`` requests have been held back; false after ``timeout``."""
+        with self._stalling:
+            return self._stalling.wait_for(lambda: self._stalled >= count, timeout)
+
+    def release_stalls(self) -> None:
+        """Every request held back is served, and no other is held back."""
+        with self._stalling:
+            self._stalled_route = None
+        self._stalls_released.set()
 
     def count(self, method: str, route: str) -> None:
         with self._lock:

@@ -118,9 +118,25 @@ def _match_one(local: LocalItem, index: _Index) -> Match | str:
     return Said(english, code, {"ids": named, "path": path or "-"})
 
 
+def local_path(server_path: str, mapper: PathMapper) -> str:
+    """A path the server gives, as Taggarr sees it (after the path mappings)."""
+    return posixpath.normpath(mapper.to_local(server_path))
+
+
+def local_file(server_path: str, folder: str, mapper: PathMapper) -> str:
+    """A server's file as a MediaFile's path: relative to its item's ``folder`` (Taggarr's),
+    else the whole path as Taggarr sees it (a movie's server path may be the folder's
+    file)."""
+    local = local_path(server_path, mapper)
+    base = posixpath.normpath(folder)
+    if local.startswith(base + "/"):
+        return local[len(base) + 1 :]
+    return local
+
+
 def _local_paths(item: ServerItem, mapper: PathMapper) -> list[str]:
     """The item's folder as Taggarr sees it; a movie's path is its file (or folder)."""
-    mapped = posixpath.normpath(mapper.to_local(item.path))
+    mapped = local_path(item.path, mapper)
     if item.kind == "movie":
         return [mapped, posixpath.dirname(mapped)]
     return [mapped]

@@ -22,7 +22,7 @@ from scanner.models.instances import Instance, default_target_languages
 from scanner.models.media import Media, MediaFile, Season
 from scanner.models.media_servers import MediaServer, ServerOriginal
 from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
-from scanner.models.person_tracks import TrackRun, TrackSetting
+from scanner.models.person_tracks import TrackCheck, TrackLease, TrackRun, TrackSetting
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
 from scanner.models.searches import MissingSearch
 
@@ -55,6 +55,8 @@ __all__ = [
     "ScanRun",
     "Season",
     "ServerOriginal",
+    "TrackCheck",
+    "TrackLease",
     "TrackRun",
     "TrackSetting",
     "default_target_languages",

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models.household import PersonAccount
-from scanner.models.media import MediaFile
+from scanner.models.media import Media, MediaFile
 from scanner.models.runs import ScanRun
 
 
@@ -100,3 +100,56 @@ class TrackRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} #{self.pk}"
+
+
+class TrackLease(models.Model):
+    """Who runs the step for one person account now (scanner.media_servers.writes
+    .track_lease): a fencing token and its end, and whether another task asked for the
+    step while it was held (the holder then runs it once more)."""
+
+    account = models.OneToOneField(
+        PersonAccount,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="track_lease",
+        verbose_name=_("account"),
+    )
+    # The holder's token: only it may write the step's rows (a fencing token).
+    token = models.BigIntegerField(null=True, blank=True, verbose_name=_("lease token"))
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
+    asked_again = models.BooleanField(default=False, verbose_name=_("asked again"))
+
+    class Meta:
+        verbose_name = _("track step lease")
+        verbose_name_plural = _("track step leases")
+
+    def __str__(self) -> str:
+        return str(self.account)
+
+
+class TrackCheck(models.Model):
+    """One item read for one person account, and what it was read from (``key``: its
+    files' rows and the person's languages and want for it, hashed): the step reads the
+    item again only when that changes (scanner.media_servers.writes.track_checks)."""
+
+    account = models.ForeignKey(
+        PersonAccount,
+        on_delete=models.CASCADE,
+        related_name="track_checks",
+        verbose_name=_("account"),
+    )
+    media = models.ForeignKey(
+        Media, on_delete=models.CASCADE, related_name="+", verbose_name=_("item")
+    )
+    key = models.CharField(max_length=64, verbose_name=_("fingerprint"))
+    checked_at = models.DateTimeField(verbose_name=_("checked"))
+
+    class Meta:
+        verbose_name = _("item checked for tracks")
+        verbose_name_plural = _("items checked for tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "media"], name="track_check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.media_id}"

@@ -22,6 +22,8 @@ from scanner.models import (
     ScanRequest,
     Season,
     ServerOriginal,
+    TrackCheck,
+    TrackLease,
     TrackRun,
     TrackSetting,
 )
@@ -163,6 +165,25 @@ class TrackRunAdmin(ReadOnlyAdmin):
     list_filter = ("dry_run", "account__person")
     list_select_related = ("account__person", "run")
     raw_id_fields = ("run",)
+
+
+@admin.register(TrackLease)
+class TrackLeaseAdmin(ReadOnlyAdmin):
+    """Which task runs the step for an account now (bookkeeping of the workers)."""
+
+    list_display = ("account", "leased_until", "asked_again")
+    list_select_related = ("account__person", "account__media_server")
+    exclude = ("token",)
+
+
+@admin.register(TrackCheck)
+class TrackCheckAdmin(ReadOnlyAdmin):
+    """The items the step read whole for an account: read again when they change."""
+
+    list_display = ("account", "media", "checked_at")
+    list_filter = ("account__person",)
+    list_select_related = ("account__person", "account__media_server", "media")
+    raw_id_fields = ("media",)
 
 
 @admin.register(PersonAccount)

@@ -21,54 +21,68 @@ touched.
   key or a server that stays unreachable stops the account's run (``problem``).
 
 Each run stores one TrackRun per account and one TRACKS_SET event.
+
+- One task at a time per account (track_lease.py): a second task for an account whose
+  step is held ends at once, asking the holder to run once more; the holder's writes
+  are fenced by its token.
+- After a scan, only the items whose choice may have changed are read
+  (track_checks.py); on demand (the person page, the admin), every item is.
+- An item's TrackSetting rows are stored in one statement, with its check.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import posixpath
-from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.arr.paths import PathMapper
-from scanner.engine.listener import Listener
-from scanner.engine.track_choice import ChoiceOutcome, TrackChoice
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import (
-    TRANSIENT_ERRORS,
-    ItemGone,
     MediaServerError,
     ServerAccount,
-    ServerErrorStatus,
     item_kind,
 )
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
-from scanner.media_servers.clients.plex_streams import SUBTITLES_OFF, PlexPart
+from scanner.media_servers.clients.plex_streams import PlexPart
 from scanner.media_servers.connect import server_client
-from scanner.media_servers.matching import match_items
-from scanner.media_servers.stream_match import StreamMatch, match_streams
+from scanner.media_servers.matching import local_file, match_items
+from scanner.media_servers.writes import track_checks, track_lease
 from scanner.media_servers.writes.events import problem_of
+from scanner.media_servers.writes.person_parts import (
+    FAILED,
+    KEPT,
+    NONE,
+    OUTCOMES,
+    SENT,
+    TOKEN,
+    UNCERTAIN,
+    UNCHANGED,
+    AccountTracks,
+    set_part,
+    store_item,
+)
 from scanner.media_servers.writes.retries import retried, server_retry_policy
-from scanner.media_servers.writes.stream_choice import Selection, apply_choice, decide
 from scanner.media_servers.writes.tags import library_ids, local_item
+from scanner.media_servers.writes.track_checks import File
+from scanner.media_servers.writes.track_lease import TrackLeaseLost
 from scanner.models import (
     Event,
     Media,
-    MediaFile,
     MediaServer,
     PersonAccount,
     ScanRun,
     TrackRun,
     TrackSetting,
 )
-from scanner.reports.person_tracks import FILE_FIELDS, choice_of_row, stored_tracks
 
 __all__ = [
     "FAILED",
@@ -85,34 +99,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# The outcomes counted per part (TrackRun.counts): a dry run's SENT is "would send".
-SENT, KEPT, UNCHANGED, UNCERTAIN, NONE, FAILED = (
-    "sent",
-    "kept",
-    "unchanged",
-    "uncertain",
-    "none",
-    "failed",
-)
-OUTCOMES = (SENT, KEPT, UNCHANGED, UNCERTAIN, NONE, FAILED)
-TOKEN = "token"  # noqa: S105 (TrackRun.problem: plex.tv handed out no token for the account)
-
-
-@dataclass
-class AccountTracks:
-    """What one run did for one account."""
-
-    dry_run: bool
-    counts: Counter[str] = field(default_factory=Counter)
-    doubts: Counter[str] = field(default_factory=Counter)
-    problem: str = ""
-    reason: str = ""  # the token's refusal code, with problem TOKEN
-
-
-@dataclass(frozen=True)
-class _File:
-    pk: int
-    row: tuple[Any, ...]  # FILE_FIELDS
+# Runs of the step one task makes in all: its own, then once more for each time another
+# task asked meanwhile (at most this many in all; the next run reads what is left).
+ROUNDS = 3
 
 
 def accounts_to_set(
@@ -133,10 +122,23 @@ def accounts_to_set(
     return list(accounts.order_by("pk").values_list("pk", flat=True).distinct())
 
 
-def set_account_tracks(account_id: int, run_id: int | None = None) -> AccountTracks | None:
+def set_account_tracks(
+    account_id: int,
+    run_id: int | None = None,
+    *,
+    token: int | None = None,
+    every: bool | None = None,
+    progressed: Callable[[], None] = lambda: None,
+) -> AccountTracks | None:
     """The step for one person account (the run's instance's items after a scan, the
     run's scope's when it has one, every instance's of the server on demand); None when
-    there is nothing to do (the account or server gone, disabled, or not Plex)."""
+    there is nothing to do (the account or server gone, disabled, or not Plex) or when
+    another task holds the account's step (it runs once more for this one).
+
+    ``token``: the lease's (a task's own, kept when its message comes again);
+    ``every``: read every item, not only those whose choice may have changed (by
+    default, on demand: without a run); ``progressed``: called as each item is stored
+    (the task's hold limit counts from there: scanner.pipeline.running)."""
     account = (
         PersonAccount.objects.select_related("person", "media_server").filter(pk=account_id).first()
     )
@@ -146,6 +148,61 @@ def set_account_tracks(account_id: int, run_id: int | None = None) -> AccountTra
     if not server.enabled or server.kind != MediaServer.Kind.PLEX:
         return None
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first() if run_id else None
+    token = token or secrets.randbits(62) + 1
+    doing = f"media server {server.name}: tracks of {account.account_name}"
+    if not _take(account, run, token, doing):
+        return None
+    try:
+        held = _Held(account.pk, token, progressed)
+        result = _round(account, run, held, run is None if every is None else every)
+        for _ in range(ROUNDS - 1):
+            if not track_lease.release(account.pk, token):
+                return result
+            logger.info("%s: asked for again meanwhile: once more, for what changed", doing)
+            account.person.refresh_from_db()  # their languages may have changed meanwhile
+            _round(account, None, held, False)
+    except TrackLeaseLost as exc:
+        logger.warning("%s: superseded, nothing more written: %s", doing, exc)
+        return None
+    except BaseException:
+        track_lease.let_go(account.pk, token)
+        raise
+    track_lease.let_go(account.pk, token)
+    return result
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The account's step as one task holds it."""
+
+    account_id: int
+    token: int
+    progressed: Callable[[], None]
+
+    def fence(self) -> None:
+        """First in each write's transaction, and before each selection sent."""
+        track_lease.hold(self.account_id, self.token)
+
+
+def _take(account: PersonAccount, run: ScanRun | None, token: int, doing: str) -> bool:
+    """The account's step for ``token``; when another task holds it, that task is asked
+    to run once more (a dry-run scan's is not: it would write) and False."""
+    for _ in range(2):  # the holder may end between the two statements: take it then
+        if track_lease.take(account.pk, token):
+            return True
+        if run is not None and run.dry_run:
+            logger.info("%s: another task is setting them; a dry run adds nothing", doing)
+            return False
+        if track_lease.ask_again(account.pk, token):
+            logger.info("%s: another task is setting them; it runs once more when it ends", doing)
+            return False
+    logger.info("%s: another task took them meanwhile; it reads what changed", doing)
+    return False
+
+
+def _round(account: PersonAccount, run: ScanRun | None, held: _Held, every: bool) -> AccountTracks:
+    """One run of the step, held by ``token``; its TrackRun and event stored."""
+    server = account.media_server
     # A dry-run scan writes nothing, to the media servers either.
     result = AccountTracks(dry_run=not server.set_person_tracks or bool(run and run.dry_run))
     started = timezone.now()
@@ -156,10 +213,10 @@ def set_account_tracks(account_id: int, run_id: int | None = None) -> AccountTra
     else:
         try:
             if isinstance(client, PlexClient):
-                _run(client, server, account, run, result)
+                _run(client, server, account, run, result, held, every or result.dry_run)
         finally:
             client.close()
-    _store(account, run, result, started)
+    _store(account, run, result, started, held)
     return result
 
 
@@ -169,11 +226,25 @@ def _run(
     account: PersonAccount,
     run: ScanRun | None,
     result: AccountTracks,
+    held: _Held,
+    every: bool,
 ) -> None:
     policy = server_retry_policy()
     doing = f"media server {server.name}: tracks of {account.account_name}"
     listener = account.person.listener()
     listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
+    scope = _media(server, run)
+    media = {m.pk: m for m in scope.select_related("instance")}
+    files = track_checks.files_of(scope)
+    keys = {
+        pk: track_checks.item_key(account, listener, pk, item_files)
+        for pk, item_files in files.items()
+    }
+    if not every:
+        checked = track_checks.checked_keys(account)
+        keys = {pk: key for pk, key in keys.items() if checked.get(pk) != key}
+    if not keys:
+        return  # nothing to read: not even the account's token is asked for
     try:
         pin = account.get_pin()  # a protected home member's; read here, passed on only
         token = retried(lambda: client.account_token(listed, pin=pin), policy, doing)
@@ -187,33 +258,54 @@ def _run(
         result.problem = problem_of(exc)
         return
     last = {s.part_id: s for s in TrackSetting.objects.filter(account=account).select_related(None)}
+    items = {pk: item for pk, item in media.items() if pk in keys}
+    fence = held.fence
     try:
-        for media, parts, files in _items(client, server, run, token, policy, doing):
+        for item, parts, found in _items(client, server, items, files, token, policy, doing):
+            fence()  # before anything of the item is sent: still the holder
+            settings: list[TrackSetting] = []
+            failed = False
             for part in parts:
-                found = files.get(part.file)
-                if found is not None:
-                    _part(client, account, listener, media, part, parts, found, token, last, result)
+                file = found.get(part.file)
+                if file is not None:
+                    setting = set_part(
+                        client, account, listener, item, part, file, token, last, result, fence
+                    )
+                    failed = failed or setting is False
+                    if isinstance(setting, TrackSetting):
+                        settings.append(setting)
+            read = {file.pk for file in found.values()}
+            whole = not failed and read >= {file.pk for file in files[item.pk].values()}
+            done = {item.pk: keys[item.pk]} if whole and not result.dry_run else {}
+            store_item(account, settings, done, fence)
+            held.progressed()  # an item stored: the step is not hung (its hold limit)
     except (MediaServerError, ConfigError) as exc:
         result.problem = problem_of(exc)
         logger.warning("%s: stopped: %s", doing, exc)
 
 
-def _items(
-    client: PlexClient,
-    server: MediaServer,
-    run: ScanRun | None,
-    token: str,
-    policy: Any,
-    doing: str,
-) -> Iterator[tuple[Media, list[PlexPart], dict[str, _File]]]:
-    """Per matched item: its parts as the account sees them and Taggarr's files by the
-    server's path of each."""
+def _media(server: MediaServer, run: ScanRun | None) -> QuerySet[Media]:
+    """The items the step may read: the server's instances' (the run's instance's, its
+    scope's when it has one)."""
     media = Media.objects.filter(instance__media_servers=server, files__isnull=False).distinct()
     if run is not None:
         media = media.filter(instance=run.instance)
         if run.scope:  # a webhook's or a write-now's run: its items only
             media = media.filter(run.instance.scope_filter(run.scope))
-    items = {m.pk: m for m in media.select_related("instance")}
+    return media
+
+
+def _items(
+    client: PlexClient,
+    server: MediaServer,
+    items: dict[int, Media],
+    files: dict[int, dict[str, File]],
+    token: str,
+    policy: Any,
+    doing: str,
+) -> Iterator[tuple[Media, list[PlexPart], dict[str, File]]]:
+    """Per matched item: its parts as the account sees them and Taggarr's files by the
+    server's path of each."""
     if not items:
         return
     ids = retried(lambda: library_ids(client, server), policy, doing)
@@ -223,139 +315,35 @@ def _items(
     matches, _ = match_items((local_item(m) for m in items.values()), server_items, mapper)
     for match in matches:
         item = items[match.local.key]
-        files = _files(item)
-        for server_item in match.server:
+        mine = files[item.pk]
+        all_parts: list[PlexPart] = []
+        by_file: dict[str, File] = {}
+        for server_item in match.server:  # the same show in two libraries: both
             if item.kind == Media.Kind.SERIES:
                 show = functools.partial(client.episode_files, server_item.id)
                 episodes = retried(show, policy, doing)
                 keys = [
-                    key for path, key in episodes.items() if _local(mapper, item, path) in files
+                    key
+                    for path, key in episodes.items()
+                    if local_file(path, item.path, mapper) in mine
                 ]
             else:
                 keys = [server_item.id]
             if not keys:
                 continue
             parts = retried(functools.partial(client.parts, keys, token=token), policy, doing)
-            by_file = {
-                part.file: files[local]
+            all_parts += parts
+            by_file.update(
+                (part.file, mine[local])
                 for part in parts
-                if (local := _local(mapper, item, part.file)) in files
-            }
-            yield item, parts, by_file
-
-
-def _files(media: Media) -> dict[str, _File]:
-    rows = (
-        MediaFile.objects.filter(media=media)
-        .exclude(result=MediaFile.Result.ERROR)
-        .exclude(audio_tracks=[])
-        .values_list("pk", "path", *FILE_FIELDS)
-    )
-    return {row[1]: _File(row[0], tuple(row[2:])) for row in rows}
-
-
-def _local(mapper: PathMapper, media: Media, server_path: str) -> str:
-    """A server file as a MediaFile's path (relative to the item's folder; a movie's
-    server path may be its folder's file)."""
-    local = posixpath.normpath(mapper.to_local(server_path))
-    folder = posixpath.normpath(media.path)
-    if local.startswith(folder + "/"):
-        return local[len(folder) + 1 :]
-    return local
-
-
-def _part(
-    client: PlexClient,
-    account: PersonAccount,
-    listener: Listener,
-    media: Media,
-    part: PlexPart,
-    parts: Sequence[PlexPart],
-    file: _File,
-    token: str,
-    last: dict[int, TrackSetting],
-    result: AccountTracks,
-) -> None:
-    choice = choice_of_row(listener, file.row)
-    if choice.outcome == ChoiceOutcome.NONE:
-        result.counts[NONE] += 1
-        return
-    if choice.outcome == ChoiceOutcome.UNCERTAIN or choice.audio is None:
-        result.counts[UNCERTAIN] += 1
-        result.doubts[str(choice.doubt or ChoiceOutcome.UNCERTAIN)] += 1
-        return
-    tracks = stored_tracks(file.row[2], file.row[3])
-    matched = match_streams(part.file, [part], tracks.audio, tracks.subtitles)
-    wanted, doubt = _wanted(choice, matched)
-    if wanted is None:
-        result.counts[UNCERTAIN] += 1
-        result.doubts[doubt] += 1
-        return
-    before = last.get(part.id)
-    previous = Selection(before.audio_stream, before.subtitle_stream) if before else None
-    if result.dry_run:
-        result.counts[decide(part, wanted, previous).outcome] += 1
-        return
-    policy = server_retry_policy()
-    what = f"media server {account.media_server.name}: part {part.id}"
-    try:
-        outcome = apply_choice(
-            client,
-            part,
-            token,
-            wanted,
-            previous,
-            retrying=lambda call: retried(call, policy, what),
-        )
-    except TRANSIENT_ERRORS:
-        raise  # the budget is spent: the server is down for this run
-    except (ItemGone, ServerErrorStatus) as exc:
-        logger.warning("%s: streams of %s not set: %s", what, media.title, exc)
-        result.counts[FAILED] += 1
-        return
-    result.counts[outcome.outcome] += 1
-    record = outcome.record or wanted
-    TrackSetting.objects.update_or_create(
-        account=account,
-        part_id=part.id,
-        defaults={
-            "media_file_id": file.pk,
-            "audio_stream": record.audio,
-            "subtitle_stream": record.subtitle,
-            "chosen_by": outcome.chosen_by,
-            "set_at": before.set_at if before and outcome.outcome == KEPT else timezone.now(),
-        },
-    )
-
-
-def _wanted(choice: TrackChoice, matched: StreamMatch) -> tuple[Selection | None, str]:
-    """The streams to select for the choice, or None and why the match is not certain."""
-    audio = matched.audio.get(choice.audio) if choice.audio is not None else None
-    if not matched.audio_certain() or audio is None:
-        return None, _doubt(matched, ("audio", "part"))
-    subtitle = choice.subtitle
-    if subtitle is None:
-        return Selection(audio, None), ""
-    if subtitle.off:
-        return Selection(audio, SUBTITLES_OFF), ""
-    if not matched.subtitles_certain():
-        return None, _doubt(matched, ("subtitle",))
-    found = (
-        matched.subtitles.get(subtitle.position)
-        if subtitle.position is not None
-        else matched.sidecars.get(subtitle.file or "")
-    )
-    if found is None:
-        return None, "no-candidate"
-    return Selection(audio, found), ""
-
-
-def _doubt(matched: StreamMatch, kinds: tuple[str, ...]) -> str:
-    return next((d.code for d in matched.doubts if d.kind in kinds), "part-not-found")
+                if (local := local_file(part.file, item.path, mapper)) in mine
+            )
+        if all_parts:
+            yield item, all_parts, by_file
 
 
 def _store(
-    account: PersonAccount, run: ScanRun | None, result: AccountTracks, started: Any
+    account: PersonAccount, run: ScanRun | None, result: AccountTracks, started: Any, held: _Held
 ) -> None:
     counts = {name: result.counts[name] for name in OUTCOMES if result.counts[name]}
     doubts = dict(sorted(result.doubts.items()))
@@ -367,6 +355,7 @@ def _store(
         + (f"; stopped: {result.problem}" if result.problem else "")
     )
     with transaction.atomic():
+        held.fence()  # a superseded holder stores no run
         TrackRun.objects.create(
             account=account,
             run=run,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import pytest
@@ -80,3 +81,18 @@ def test_latency_is_spent_on_every_request_before_the_answer() -> None:
         assert get(server.url).status_code == 401  # refused requests cost the same
         assert get(server.url, headers={"X-Plex-Token": TOKEN}).status_code == 200
     assert spent == [0.003, 0.003]
+
+
+def test_a_stalled_route_is_held_back_until_released(fake) -> None:
+    """``stall_route``: the next request of the route waits (a server that hangs) until
+    ``release_stalls``; the requests after it, and of other routes, are answered."""
+    fake.state.stall_route("GET", "/library/sections", times=1)
+    headers = {"X-Plex-Token": TOKEN}
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(get, f"{fake.url}/library/sections", headers=headers)
+        assert fake.state.wait_stalled(1, 5)
+        assert not held.done()
+        assert get(f"{fake.url}/library/sections", headers=headers).status_code == 200
+        assert get(fake.url, headers=headers).status_code == 200
+        fake.state.release_stalls()
+        assert held.result(timeout=5).status_code == 200

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from scanner.arr.paths import PathMapper
 from scanner.media_servers.clients.base import ServerItem
-from scanner.media_servers.matching import LocalItem, match_items
+from scanner.media_servers.matching import LocalItem, local_file, match_items
 from scanner.media_servers.writes.updates import tag_edits
 
 MAPPER = PathMapper(
@@ -126,3 +126,18 @@ def test_an_id_on_several_copies_none_at_the_folder_is_ambiguous() -> None:
         [_local(3, "movie", "/elsewhere/Other", tmdb="8")], COPIES, COPIES_MAPPER
     )
     assert (single.how, single.ambiguous, single.by_id) == ("tmdb", False, True)
+
+
+def test_a_server_file_as_a_path_in_its_item_s_folder() -> None:
+    """What the person-track writer compares with a MediaFile's path (relative to the
+    item's folder), after the same path mappings as the items' match."""
+    cases = [
+        ("/media/tv/Show/Season 01/E01.mkv", "/mnt/tv/Show", "Season 01/E01.mkv"),
+        ("/media/tv/Show/./Season 01//E01.mkv", "/mnt/tv/Show/", "Season 01/E01.mkv"),
+        ("/movies/Film (2020)/Film.mkv", "/mnt/movies/Film (2020)", "Film.mkv"),
+        # Another folder (a prefix of the name is not the folder): the whole path.
+        ("/media/tv/Show 2/E01.mkv", "/mnt/tv/Show", "/mnt/tv/Show 2/E01.mkv"),
+        ("/elsewhere/E01.mkv", "/mnt/tv/Show", "/elsewhere/E01.mkv"),  # no mapping
+    ]
+    for server_path, folder, expected in cases:
+        assert local_file(server_path, folder, MAPPER) == expected, server_path

@@ -43,6 +43,7 @@ from fakes.plex import AUDIO, SUBTITLE, VIDEO, FakePlex, FakePlexTv, FakeStream
 from fakes.plex.plex_tv import PlexTvUser
 from scanner.engine.arr_tracks import DoubtCode
 from scanner.media_servers.clients.plex import PlexClient
+from scanner.media_servers.writes.person_tracks import set_account_tracks
 from scanner.models import (
     Event,
     Instance,
@@ -333,7 +334,16 @@ def test_a_choice_made_in_plex_survives_the_next_scan(home: Home) -> None:
     assert len(home.plex.state.streams.writes()) == writes  # nothing sent again
     latest = home.runs(home.child)[-1]
     assert latest.run_id == again.pk
-    assert latest.counts["kept"] == 1 and latest.counts.get("sent", 0) == 0
+    # Nothing of the files nor of Léa changed: the scan's step read no item again
+    # (writes/track_checks.py) ...
+    assert latest.counts == {}
+    # ... and the person page's "set now" reads every item: hers is kept.
+    account = PersonAccount.objects.get(person=home.child)
+    on_demand = set_account_tracks(account.pk)
+    assert on_demand is not None
+    assert on_demand.counts["kept"] == 1 and on_demand.counts.get("sent", 0) == 0
+    assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 3)
+    assert len(home.plex.state.streams.writes()) == writes
     setting = TrackSetting.objects.get(account__person=home.child, part_id=home.parts[VFQ])
     assert setting.chosen_by == "person"
 
