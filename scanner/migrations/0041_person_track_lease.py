@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0038_person_account_pin"),
+        ("scanner", "0040_media_episodes_fingerprint"),
     ]
 
     operations = [
