@@ -206,6 +206,7 @@ def _round(account: PersonAccount, run: ScanRun | None, held: _Held, every: bool
     # A dry-run scan writes nothing, to the media servers either.
     result = AccountTracks(dry_run=not server.set_person_tracks or bool(run and run.dry_run))
     started = timezone.now()
+    read = True
     try:
         client = server_client(server)
     except ConfigError as exc:
@@ -213,10 +214,17 @@ def _round(account: PersonAccount, run: ScanRun | None, held: _Held, every: bool
     else:
         try:
             if isinstance(client, PlexClient):
-                _run(client, server, account, run, result, held, every or result.dry_run)
+                read = _run(client, server, account, run, result, held, every or result.dry_run)
         finally:
             client.close()
-    _store(account, run, result, started, held)
+    if read or result.problem:
+        _store(account, run, result, started, held)
+    else:  # the last run's counts and event still say what is set: no "0 files" after each scan
+        logger.info(
+            "media server %s: tracks of %s: nothing changed, nothing read",
+            server.name,
+            account.account_name,
+        )
     return result
 
 
@@ -228,7 +236,8 @@ def _run(
     result: AccountTracks,
     held: _Held,
     every: bool,
-) -> None:
+) -> bool:
+    """False when no item needed reading (nothing asked of plex.tv or the server)."""
     policy = server_retry_policy()
     doing = f"media server {server.name}: tracks of {account.account_name}"
     listener = account.person.listener()
@@ -244,19 +253,19 @@ def _run(
         checked = track_checks.checked_keys(account)
         keys = {pk: key for pk, key in keys.items() if checked.get(pk) != key}
     if not keys:
-        return  # nothing to read: not even the account's token is asked for
+        return False  # nothing to read: not even the account's token is asked for
     try:
         pin = account.get_pin()  # a protected home member's; read here, passed on only
         token = retried(lambda: client.account_token(listed, pin=pin), policy, doing)
     except ConfigError as exc:  # the PIN was saved with another encryption key
         result.problem = problem_of(exc)
-        return
+        return True
     except AccountTokenUnavailable as exc:
         result.problem, result.reason = TOKEN, exc.reason
-        return
+        return True
     except MediaServerError as exc:
         result.problem = problem_of(exc)
-        return
+        return True
     last = {s.part_id: s for s in TrackSetting.objects.filter(account=account).select_related(None)}
     items = {pk: item for pk, item in media.items() if pk in keys}
     fence = held.fence
@@ -282,6 +291,7 @@ def _run(
     except (MediaServerError, ConfigError) as exc:
         result.problem = problem_of(exc)
         logger.warning("%s: stopped: %s", doing, exc)
+    return True
 
 
 def _media(server: MediaServer, run: ScanRun | None) -> QuerySet[Media]:

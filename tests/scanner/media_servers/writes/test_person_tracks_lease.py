@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from scanner.media_servers.writes import person_tracks as step
 from scanner.media_servers.writes import track_lease
-from scanner.models import MediaFile, ScanRun, TrackCheck, TrackLease, TrackRun, TrackSetting
+from scanner.models import (
+    Event,
+    MediaFile,
+    ScanRun,
+    TrackCheck,
+    TrackLease,
+    TrackRun,
+    TrackSetting,
+)
 from tests.factories import ScanRunFactory
 from tests.scanner.media_servers.writes.test_person_tracks import (  # noqa: F401 (the fixture)
     ANIME,
@@ -180,12 +188,16 @@ def test_after_a_scan_only_the_items_whose_choice_may_have_changed_are_read(
     assert sum(read.values()) == 12  # with the connection's three (/, /library, sections)
     assert TrackCheck.objects.filter(account=account).count() == 2
 
-    # After: nothing changed, nothing asked of Plex (nor of plex.tv for a token).
+    # After: nothing changed, nothing asked of Plex (nor of plex.tv for a token), and no
+    # run nor event stored: the first run's still says what is set.
     asked_of_plex_tv = home.tv.state.counters()
+    runs, events = TrackRun.objects.count(), Event.objects.filter(kind=Event.Kind.TRACKS_SET)
+    told = events.count()
     again = step.set_account_tracks(account.pk, _run(home).pk)
     assert again is not None and dict(again.counts) == {}
     assert _reads(home) == {}
     assert home.tv.state.counters() == asked_of_plex_tv
+    assert (TrackRun.objects.count(), events.count()) == (runs, told)
 
     # One file of the cartoon read again by a scan, with another title on a track: the
     # cartoon alone is read again (its four files counted), the anime not.

@@ -84,9 +84,12 @@ def test_two_tasks_for_one_account_at_once_set_each_selection_once(
     assert set(sent.values()) == {1}
     assert home.selected(home.child_user, VFQ) == (home.stream(VFQ, 3), 0)
     assert TrackSetting.objects.filter(account=account).count() == 3
-    # The holder's run, then its run once more, which found nothing changed to read.
+    # The holder's run, then its run once more, which found nothing changed to read and
+    # stored no run (the first still says what is set).
+    assert holder.count(r"asked for again meanwhile: once more") == 1
+    assert holder.count(r"nothing changed, nothing read") == 1
     runs = list(TrackRun.objects.filter(account=account).order_by("pk"))
-    assert [(r.run_id, r.counts.get("sent", 0)) for r in runs] == [(first.pk, 3), (None, 0)]
+    assert [(r.run_id, r.counts.get("sent", 0)) for r in runs] == [(first.pk, 3)]
     lease = TrackLease.objects.get(account=account)
     assert (lease.token, lease.asked_again) == (None, False)
 
