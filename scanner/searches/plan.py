@@ -170,11 +170,13 @@ def _wanted(
 
 
 def bound_note(asked: int, of: int) -> str:
-    """``3 of 10 episodes today (the daily bound)``, in the active language."""
+    """``3 episodes of 10 searched today (the daily bound).``, in the active language: a
+    sentence of its own, its noun after the number the plural is chosen by (issue 71:
+    "1 épisodes sur 20")."""
     return ngettext(
-        "%(asked)d of %(count)d episode today (the daily bound)",
-        "%(asked)d of %(count)d episodes today (the daily bound)",
-        of,
+        "%(asked)d episode of %(count)d searched today (the daily bound).",
+        "%(asked)d episodes of %(count)d searched today (the daily bound).",
+        asked,
     ) % {"asked": asked, "count": of}
 
 

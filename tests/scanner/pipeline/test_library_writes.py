@@ -18,7 +18,10 @@ from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOTHING = "nothing written: no NFO file found and Create NFOs is off"
+# Each reason a sentence of its own with its count, the advice after it (issue 71: never
+# "; not written: ..." appended to another message).
+NOTHING = "tag changes not written: no NFO file found and Create NFOs is off."
+ADVICE = "Have your media server or a metadata manager save NFO files, or connect a media server."
 RAW = ("not_written", "nfo_off", "no_link", "missing (", "nfo_written", "{")
 
 
@@ -58,8 +61,8 @@ def test_no_nfo_and_create_off_writes_nothing_and_says_so(
     assert not list(tv_library.root.glob("*/*.nfo"))
 
     page = _text(admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode())
-    assert f"{NOTHING} ({planned})" in page
-    assert "connect a media server" in page
+    assert f"{planned} {NOTHING} {ADVICE}" in page
+    assert "written;" not in page
     assert f"{planned} written" not in page
     assert not any(raw in page for raw in RAW)
 
@@ -92,7 +95,7 @@ def test_counts_only_what_an_nfo_holds(tv_library: Library, admin_client: Client
     assert run.tags_changed == 2
     assert run.summary["not_written"] == {"missing": 3}
     page = _text(admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode())
-    assert "2 written; not written: no NFO file found and Create NFOs is off (3)" in page
+    assert f"2 tag changes written. 3 {NOTHING} {ADVICE}" in page
 
 
 def test_create_on_without_ids_creates_nothing_and_says_why(tv_library: Library) -> None:
