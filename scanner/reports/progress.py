@@ -290,9 +290,6 @@ NOT_WRITTEN_WHY = {
     "not_here": _("the item's folder is not reachable from Taggarr"),
     "nfo_error": _("its NFO could not be written (see the events)"),
 }
-NO_CARRIER_HINT = _(
-    "have your media server or a metadata manager save NFO files, or connect a media server"
-)
 # The same advice as a sentence of its own, after the sentences that say why (issue 71:
 # never a clause appended to another message).
 NO_CARRIER_SENTENCE = _(

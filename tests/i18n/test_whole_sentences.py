@@ -7,10 +7,13 @@ rule (no English word of Taggarr's own, no word the glossary forbids)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 
+from scanner.actions.nfo_outlook import library_outlook
+from scanner.connect.sentences import said
 from scanner.history.event_text import event_message
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports.progress import changes_text
@@ -23,8 +26,8 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = [language.replace("_", "-").lower() for language in catalog_languages()]
 # A count of one with a plural noun after it: "1 fichiers", "1 Folgen", "1 episodios".
 ONE_WITH_A_PLURAL = {
-    "de": r"\b1 (Folgen|Einträgen|Tag-Änderungen)\b",
-    "fr": r"\b1 (épisodes|éléments|modifications)\b",
+    "de": r"\b1 (Folgen|Einträgen|Tag-Änderungen|Eintragsordnern)\b",
+    "fr": r"\b1 (épisodes|éléments|modifications|dossiers)\b",
     "es": r"\b1 (episodios|elementos|cambios)\b",
     "pt-br": r"\b1 (episódios|itens|alterações)\b",
     "it": r"\b1 (episodi|elementi|modifiche)\b",
@@ -140,3 +143,29 @@ def test_none_of_the_varieties_reads_in_each_language(language: str, varieties: 
         text = none_of_sentence("fra", varieties, "anna")
     assert text != english and "anna" in text and text.endswith(".")
     assert unwritten_words(text, language, ["anna"]) == []
+
+
+@pytest.mark.parametrize("folders", [1, 2])
+def test_what_a_library_scan_will_write_is_a_fact_a_line(tmp_path: Path, folders: int) -> None:
+    """Before: one English string, its clauses joined with "; " (the connection test's
+    line and the guide's warning, in every reader's language)."""
+    for number in range(folders):
+        (tmp_path / f"Show {number}").mkdir()
+    instance = InstanceFactory(
+        kind=Instance.Kind.LIBRARY, url="", root_folders=[str(tmp_path)], write_nfo=True
+    )
+    outlook = library_outlook(instance)
+    assert outlook is not None and outlook.nothing_on_disk
+    noun = "item folder" if folders == 1 else "item folders"
+    assert [str(line) for line in outlook.lines] == [
+        f"no NFO file in the {folders} {noun} looked at, and Create NFOs is off",
+        "Taggarr will tag nothing on disk",
+        "have your media server or a metadata manager save NFO files, or connect a media server",
+    ]
+    for language in LANGUAGES:
+        with translation.override(language):
+            lines = [said(line) for line in outlook.lines]
+        assert all(line != str(english) for line, english in zip(lines, outlook.lines, strict=True))
+        assert unwritten_words("\n".join(lines), language) == [], language
+        if folders == 1:
+            assert not re.search(ONE_WITH_A_PLURAL[language], "\n".join(lines))
