@@ -14,9 +14,12 @@ from django.utils import translation
 
 from scanner.actions.nfo_outlook import library_outlook
 from scanner.connect.sentences import said
+from scanner.engine import varieties
+from scanner.engine.tracks import AudioTrack
 from scanner.history.event_text import event_message
 from scanner.models import Event, Instance, ScanRun
 from scanner.reports.progress import changes_text
+from scanner.reports.variety_text import variety_source
 from scripts.messages import catalog_languages
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 from tests.i18n.english_words import unwritten_words
@@ -169,3 +172,21 @@ def test_what_a_library_scan_will_write_is_a_fact_a_line(tmp_path: Path, folders
         assert unwritten_words("\n".join(lines), language) == [], language
         if folders == 1:
             assert not re.search(ONE_WITH_A_PLURAL[language], "\n".join(lines))
+
+
+def test_a_variety_said_otherwise_is_one_message() -> None:
+    """Before: ``text += ", " + gettext("but %(variety)s %(source)s")``; now the
+    conjunction and the order are the translation's."""
+    track = AudioTrack(
+        position=1, raw_language="fr-CA", language="fra", title="VFF", default=True,
+        forced=False, is_commentary=False, variety="fr-CA", variety_source=varieties.BCP47,
+        variety_note=f"{varieties.TITLE}:fr-FR",
+    )  # fmt: skip
+    assert variety_source(track) == (
+        "from the BCP-47 language tag fr-CA, but French (France) from the track title VFF"
+    )
+    for language in LANGUAGES:
+        with translation.override(language):
+            text = variety_source(track)
+        assert "fr-CA" in text and "VFF" in text
+        assert unwritten_words(text, language, ["fr-CA", "VFF", "BCP-47"]) == [], language
