@@ -170,13 +170,13 @@ def _wanted(
 
 
 def bound_note(asked: int, of: int) -> str:
-    """``3 episodes of 10 searched today (the daily bound).``, in the active language: a
-    sentence of its own, its noun after the number the plural is chosen by (issue 71:
-    "1 épisodes sur 20")."""
+    """``3 of 10 episodes searched today (the daily bound).``, in the active language: a
+    sentence of its own (issue 71: never "; " after another), its noun after the number
+    the plural is chosen by ("1 sur 20 épisodes", never "1 épisodes sur 20")."""
     return ngettext(
-        "%(asked)d episode of %(count)d searched today (the daily bound).",
-        "%(asked)d episodes of %(count)d searched today (the daily bound).",
-        asked,
+        "%(asked)d of %(count)d episode searched today (the daily bound).",
+        "%(asked)d of %(count)d episodes searched today (the daily bound).",
+        of,
     ) % {"asked": asked, "count": of}
 
 

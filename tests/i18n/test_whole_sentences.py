@@ -101,14 +101,14 @@ def _search(bound: list[int], missing: list[str]) -> Event:
 
 
 def test_the_daily_bound_is_a_sentence_after_the_searchs() -> None:
-    """Its noun after the number its plural is chosen by: "1 episode of 2", never "1 of 2
-    episodes" (French "1 épisodes sur 2")."""
+    """A sentence of its own after the search's, never "; " and a clause; its noun after
+    the number its plural is chosen by (tests/scanner/reports/test_count_grammar.py)."""
     assert event_message(_search([1, 2], ["deu"])) == (
         "Dark: asked Sonarr to search S01E01-E02 (missing language: German). "
-        "1 episode of 2 searched today (the daily bound)."
+        "1 of 2 episodes searched today (the daily bound)."
     )
     assert event_message(_search([2, 3], ["deu", "fra"])).endswith(
-        "(missing languages: French and German). 2 episodes of 3 searched today (the daily bound)."
+        "(missing languages: French and German). 2 of 3 episodes searched today (the daily bound)."
     )
 
 
