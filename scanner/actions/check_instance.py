@@ -135,5 +135,5 @@ def _library_report(instance: Instance, writes_nfo: bool) -> ConnectionReport:
         ok = False
         lines.append(said_of(Code.LIBRARY_WITHOUT_FOLDER))
     elif outlook := library_outlook(instance):
-        lines.append(outlook.text)  # what a scan will write: only NFOs and media servers
+        lines.extend(outlook.lines)  # what a scan will write: only NFOs and media servers
     return ConnectionReport(ok=ok, version=None, has_original_language=None, lines=tuple(lines))

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from scanner.connect.sentences import said_of
 from scanner.engine import nfo_paths
 from scanner.engine.library import is_video_name
+from scanner.http.reasons import Code, Said
 from scanner.models import Instance, MediaServer
-from scanner.reports.progress import NO_CARRIER_HINT, NOT_WRITTEN_WHY
 
 # Item folders looked into: enough to tell, few enough for a page that renders it.
 SAMPLE = 200
@@ -22,7 +23,10 @@ SAMPLE = 200
 
 @dataclass(frozen=True, slots=True)
 class Outlook:
-    text: str
+    """What a scan will write, a fact a line (each told in the reader's language when
+    shown: scanner.connect.sentences.said; English for the log: ``str``)."""
+
+    lines: tuple[Said, ...]
     nothing_on_disk: bool
 
 
@@ -35,30 +39,29 @@ def library_outlook(instance: Instance) -> Outlook | None:
         MediaServer.objects.filter(enabled=True, write_tags=True, instances=instance)
         .values_list("name", flat=True)
     )  # fmt: skip
-    to_servers = f"; media server {', '.join(servers)} gets the tags" if servers else ""
+    to_servers = [said_of(Code.OUTLOOK_SERVERS, count=len(servers), servers=servers)]
     if not (instance.write_nfo or instance.create_nfo):
         if servers:
-            return Outlook(f"NFO files: Write NFO tags and Create NFOs are off{to_servers}", False)
-        return Outlook(
-            f"{NOT_WRITTEN_WHY['nfo_off']} and no media server is connected: Taggarr will "
-            "tag nothing on disk; turn on Write NFO tags, or connect a media server",
-            True,
-        )
+            return Outlook((said_of(Code.OUTLOOK_NFO_OFF), *to_servers), False)
+        lines = (Code.OUTLOOK_NFO_OFF, Code.OUTLOOK_NO_SERVER, Code.OUTLOOK_TURN_ON)
+        return Outlook(tuple(said_of(code) for code in lines), True)
     kind: nfo_paths.NfoKind = "series" if instance.media_kind == "series" else "movie"
     folders = list(islice(_item_folders(instance.root_folders), SAMPLE))
     if not folders:
         return None  # nothing to tag yet: nothing to say
     with_nfo = sum(1 for folder in folders if _has_nfo(folder, kind))
-    of = f"{with_nfo} of {len(folders)}{'+' if len(folders) == SAMPLE else ''} item folders"
-    if with_nfo and instance.write_nfo:
-        return Outlook(f"NFO files: {of} have one; their tags are written{to_servers}", False)
+    looked = f"{len(folders)}{'+' if len(folders) == SAMPLE else ''}"
     if with_nfo:
-        why = f"{NOT_WRITTEN_WHY['kept']} ({of} have an NFO)"
+        code = Code.OUTLOOK_WRITTEN if instance.write_nfo else Code.OUTLOOK_KEPT
+        why = said_of(code, count=with_nfo, folders=looked)
+        if instance.write_nfo:
+            return Outlook((why, *(to_servers if servers else [])), False)
     else:
-        why = NOT_WRITTEN_WHY["no_link" if instance.create_nfo else "missing"] + f" ({of})"
+        code = Code.OUTLOOK_NO_LINK if instance.create_nfo else Code.OUTLOOK_MISSING
+        why = said_of(code, count=len(folders))
     if servers:
-        return Outlook(f"{why}{to_servers}", False)
-    return Outlook(f"{why}: Taggarr will tag nothing on disk; {NO_CARRIER_HINT}", True)
+        return Outlook((why, *to_servers), False)
+    return Outlook((why, said_of(Code.OUTLOOK_NOTHING), said_of(Code.OUTLOOK_HINT)), True)
 
 
 def _item_folders(roots: list[str]) -> Iterator[Path]:

@@ -206,6 +206,17 @@ SENTENCES: dict[Code, str] = {
         "audio source"
     ),
     Code.LIBRARY_WITHOUT_FOLDER: gettext_noop("a library instance needs at least one root folder"),
+    # What a library folder's scan will write (scanner.actions.nfo_outlook), a line each
+    # (issue 71: never clauses joined into one): the reasons as the run's page says them.
+    Code.OUTLOOK_NFO_OFF: gettext_noop("Write NFO tags and Create NFOs are off"),
+    Code.OUTLOOK_NO_SERVER: gettext_noop(
+        "no media server is connected: Taggarr will tag nothing on disk"
+    ),
+    Code.OUTLOOK_TURN_ON: gettext_noop("turn on Write NFO tags, or connect a media server"),
+    Code.OUTLOOK_NOTHING: gettext_noop("Taggarr will tag nothing on disk"),
+    Code.OUTLOOK_HINT: gettext_noop(
+        "have your media server or a metadata manager save NFO files, or connect a media server"
+    ),
 }
 
 # The facts told with a number: ``count`` picks the form.
@@ -226,6 +237,37 @@ PLURALS: dict[Code, tuple[str, str]] = {
         "%(by_folder)s by folder, %(ambiguous)s ambiguously",
     ),
 }
+PLURALS.update(
+    {
+        Code.OUTLOOK_SERVERS: ngettext_noop(
+            "media server %(servers)s gets the tags", "media servers %(servers)s get the tags"
+        ),
+        # count: the item folders with an NFO file; folders: those looked at.
+        Code.OUTLOOK_WRITTEN: ngettext_noop(
+            "NFO files: %(count)s of the %(folders)s item folders looked at has one; its "
+            "tags are written",
+            "NFO files: %(count)s of the %(folders)s item folders looked at have one; their "
+            "tags are written",
+        ),
+        Code.OUTLOOK_KEPT: ngettext_noop(
+            "Write NFO tags is off: %(count)s of the %(folders)s item folders looked at has "
+            "an NFO file",
+            "Write NFO tags is off: %(count)s of the %(folders)s item folders looked at have "
+            "an NFO file",
+        ),
+        # count: the item folders looked at (none has an NFO file).
+        Code.OUTLOOK_MISSING: ngettext_noop(
+            "no NFO file in the %(count)s item folder looked at, and Create NFOs is off",
+            "no NFO file in the %(count)s item folders looked at, and Create NFOs is off",
+        ),
+        Code.OUTLOOK_NO_LINK: ngettext_noop(
+            "no NFO file in the %(count)s item folder looked at, and Taggarr creates one only "
+            "with the item's TMDB, TVDB or IMDb id (which a library folder does not give)",
+            "no NFO file in the %(count)s item folders looked at, and Taggarr creates one only "
+            "with the item's TMDB, TVDB or IMDb id (which a library folder does not give)",
+        ),
+    }
+)
 LIST_SEPARATOR = ", "
 
 

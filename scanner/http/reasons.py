@@ -127,6 +127,17 @@ class Code(StrEnum):
     MEDIA_INFO_UNREAD = "media_info.unread"
     MEDIA_INFO_MISSING = "media_info.missing"
     LIBRARY_WITHOUT_FOLDER = "library.without_folder"
+    # What a library folder's scan will write (scanner.actions.nfo_outlook): a fact a line
+    OUTLOOK_NFO_OFF = "outlook.nfo_off"
+    OUTLOOK_SERVERS = "outlook.servers"
+    OUTLOOK_NO_SERVER = "outlook.no_server"
+    OUTLOOK_TURN_ON = "outlook.turn_on"
+    OUTLOOK_WRITTEN = "outlook.written"
+    OUTLOOK_KEPT = "outlook.kept"
+    OUTLOOK_MISSING = "outlook.missing"
+    OUTLOOK_NO_LINK = "outlook.no_link"
+    OUTLOOK_NOTHING = "outlook.nothing"
+    OUTLOOK_HINT = "outlook.hint"
 
 
 class Said(str):

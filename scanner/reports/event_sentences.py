@@ -277,7 +277,10 @@ def search(event: Event, data: Mapping[str, Any]) -> str:
     text %= values
     bound = data.get("bound")
     if isinstance(bound, list) and len(bound) == 2:
-        text += "; " + bound_note(_count(bound[0]), _count(bound[1]))
+        # The bound is a sentence of its own after the search's (issue 71).
+        text = gettext("%(told)s. %(bound)s") % {
+            "told": text, "bound": bound_note(_count(bound[0]), _count(bound[1]))
+        }  # fmt: skip
     return text
 
 

@@ -269,16 +269,12 @@ def changes_text(run: ScanRun) -> str:
     failed = len(summary.get("tag_write_failures") or {})
     if not planned:
         return gettext("none needed")
-    not_written = not_written_text(summary.get("not_written") or {})
-    if not_written and not run.tags_changed:
-        text = gettext("nothing written: %(why)s") % {"why": not_written}
-    else:
-        text = _written(run.tags_changed)
-        if not_written:
-            text += "; " + gettext("not written: %(why)s") % {"why": not_written}
+    reasons = summary.get("not_written") or {}
+    sentences = [] if reasons and not run.tags_changed else [_changes_written(run.tags_changed)]
+    sentences += not_written_sentences(reasons)
     if failed:
-        return text + ", " + _failed(failed)
-    return text
+        sentences.append(_changes_failed(failed))
+    return " ".join(sentences)
 
 
 # Why a library folder's tag change is held by no NFO and no media server
@@ -294,21 +290,33 @@ NOT_WRITTEN_WHY = {
     "not_here": _("the item's folder is not reachable from Taggarr"),
     "nfo_error": _("its NFO could not be written (see the events)"),
 }
-NO_CARRIER_HINT = _(
-    "have your media server or a metadata manager save NFO files, or connect a media server"
+# The same advice as a sentence of its own, after the sentences that say why (issue 71:
+# never a clause appended to another message).
+NO_CARRIER_SENTENCE = _(
+    "Have your media server or a metadata manager save NFO files, or connect a media server."
 )
 
 
-def not_written_text(reasons: dict[str, int]) -> str:
-    """``no NFO file found and Create NFOs is off (200)``; "" when every change landed."""
-    parts = [
-        f"{NOT_WRITTEN_WHY.get(why) or gettext('no NFO or media server holds it')} ({count})"
+def not_written_sentences(reasons: dict[str, int]) -> list[str]:
+    """``200 tag changes not written: no NFO file found and Create NFOs is off.``, one
+    sentence per reason (the plural the count's own), then the advice as a sentence of
+    its own; [] when every change landed."""
+    sentences = [
+        ngettext(
+            "%(count)d tag change not written: %(why)s.",
+            "%(count)d tag changes not written: %(why)s.",
+            count,
+        )
+        % {
+            "count": count,
+            "why": NOT_WRITTEN_WHY.get(why) or gettext("no NFO or media server holds it"),
+        }
         for why, count in sorted(reasons.items(), key=lambda item: -item[1])
         if count
     ]
-    if parts and set(reasons) & {"missing", "no_link", "nfo_off"}:
-        parts.append(str(NO_CARRIER_HINT))
-    return "; ".join(parts)
+    if sentences and set(reasons) & {"missing", "no_link", "nfo_off"}:
+        sentences.append(str(NO_CARRIER_SENTENCE))
+    return sentences
 
 
 # Why a listed item was left out (scanner.pipeline.scanning.sources and sync: the
@@ -470,6 +478,20 @@ def _written(count: int) -> str:
 
 def _failed(count: int) -> str:
     return ngettext("%(count)d failed", "%(count)d failed", count) % {"count": count}
+
+
+def _changes_written(count: int) -> str:
+    return ngettext("%(count)d tag change written.", "%(count)d tag changes written.", count) % {
+        "count": count
+    }
+
+
+def _changes_failed(count: int) -> str:
+    return ngettext(
+        "The tags of %(count)d item could not be written.",
+        "The tags of %(count)d items could not be written.",
+        count,
+    ) % {"count": count}
 
 
 def _errors(count: int) -> str:

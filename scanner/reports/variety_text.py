@@ -63,10 +63,11 @@ def variety_source(track: AudioTrack | SubtitleTrack, settled_by: Mapping[str, s
     text = source_text(track.variety_source, track, settled_by)
     other_source, _, other = track.variety_note.partition(":")
     if text and other:
-        said = source_text(other_source, track)
-        text += ", " + gettext("but %(variety)s %(source)s") % {
+        # One message, the conjunction the translation's (issue 71: never ", " + "but ...").
+        text = gettext("%(source)s, but %(variety)s %(other)s") % {
+            "source": text,
             "variety": language_name(other),
-            "source": said,
+            "other": source_text(other_source, track),
         }
     return text
 

@@ -74,6 +74,7 @@ def as_sent(plan: SearchPlan) -> SearchPlan:
 
 
 def _unsure(searches: list[ItemSearch]) -> None:
-    unsure = _("Sonarr could not be asked which of them it monitors: only those are searched")
+    unsure = _("Sonarr could not be asked which of them it monitors: only those are searched.")
     for search in searches:
-        search.note = f"{search.note}; {unsure}" if search.note else unsure
+        # Sentences of their own, one after the other (issue 71: never a clause appended).
+        search.note = f"{search.note} {unsure}" if search.note else str(unsure)

@@ -170,10 +170,12 @@ def _wanted(
 
 
 def bound_note(asked: int, of: int) -> str:
-    """``3 of 10 episodes today (the daily bound)``, in the active language."""
+    """``3 of 10 episodes searched today (the daily bound).``, in the active language: a
+    sentence of its own (issue 71: never "; " after another), its noun after the number
+    the plural is chosen by ("1 sur 20 épisodes", never "1 épisodes sur 20")."""
     return ngettext(
-        "%(asked)d of %(count)d episode today (the daily bound)",
-        "%(asked)d of %(count)d episodes today (the daily bound)",
+        "%(asked)d of %(count)d episode searched today (the daily bound).",
+        "%(asked)d of %(count)d episodes searched today (the daily bound).",
         of,
     ) % {"asked": asked, "count": of}
 

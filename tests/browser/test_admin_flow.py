@@ -189,7 +189,7 @@ def test_first_session_in_the_browser(
     _submit(browser, By.ID, "apply-selected")
     applied = _run_to_its_end(browser, worker)
     assert (applied.mode, applied.files_probed) == ("apply", 0)
-    assert _live(browser, "changes") == "1 written"
+    assert _live(browser, "changes") == "1 tag change written."
     assert {t: g for t, g in arr_tags(sonarr).items() if g != "none"} == {"Anime Half": "semi-dub"}
 
     # Back to the review: the rest, applied all at once.

@@ -76,7 +76,7 @@ def test_the_series_page_has_a_panel_per_season(
     assert chips == ["Japanese", "English missing", "German"]
     origin = episode.find_element(By.CSS_SELECTOR, ".taggarr-episode-from").text
     assert origin.endswith("S01E02.de.srt beside it")
-    assert origin.startswith("Audio read from the file; subtitles from ")
+    assert origin.startswith("Audio read from the file\nSubtitles from ")  # a line each
     # The coverage bar of the season with counts, and the header's one sentence.
     bar = first.find_element(By.CSS_SELECTOR, ".taggarr-coverage progress")
     assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", "4")

@@ -57,13 +57,30 @@ def english_words(text: str, language: str, data: Iterable[str] = ()) -> list[st
     return sorted((words(text) & _english()) - _translated(language) - _all(data))
 
 
+# A count of one (or none: French says "0 fichier") before a plural noun, the plural
+# ngettext chose by another number (issue 71: "1 fichiers sur 12", "1 épisodes sur 20").
+ONE_BEFORE_A_PLURAL = {
+    "fr": re.compile(r"(?<![\d,.\u202f\u00a0])[01] (fichiers|épisodes|éléments|pistes|langues)\b"),
+}
+
+
+def catalog_language(language: str) -> str:
+    """A page's language code as the catalogs and the glossary name it: pt-br -> pt_BR."""
+    head, _, region = language.replace("_", "-").partition("-")
+    return f"{head}_{region.upper()}" if region else head
+
+
 def unwritten_words(text: str, language: str, data: Iterable[str] = ()) -> list[str]:
-    """What a German or French reader must not find in ``text`` (issue 61's walk-through):
-    English words of Taggarr's own, and words locale/glossary.toml forbids in
-    ``language`` (a German "Element", "Stammordner"); ``data`` left out of both."""
+    """What a reader must not find in ``text`` (issue 61's walk-through, issue 71's for
+    Spanish and Brazilian Portuguese): English words of Taggarr's own, words
+    locale/glossary.toml forbids in ``language`` (a German "Element", "der Tag", a
+    Portuguese "de os"), a French "1 fichiers"; ``data`` left out of all."""
     data = [str(written) for written in data if written]
     prose = text
     for written in sorted(data, key=len, reverse=True):
         prose = prose.replace(written, " ")
-    forbidden = glossary_breaks(language, [("", prose)])
+    code = catalog_language(language)
+    forbidden = glossary_breaks(code, [("", prose)])
+    if code in ONE_BEFORE_A_PLURAL:
+        forbidden += [found.group() for found in ONE_BEFORE_A_PLURAL[code].finditer(prose)]
     return english_words(text, language, data) + forbidden

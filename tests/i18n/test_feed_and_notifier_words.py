@@ -1,7 +1,8 @@
 """Issue 61: the dub feed (titles and summaries) read with a German and a French token,
 and a notifier's messages in German and French, carry no English word of Taggarr's own
 and no word the glossary forbids (tests/i18n/english_words.py says the rule, the same
-as the browser walk-through's); titles, names and file names are data."""
+as the browser walk-through's); titles, names and file names are data. Issue 71: in
+Spanish and Brazilian Portuguese too (no "de os", no "de el")."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ WHOLE = (
 
 
 # The target language's name in each reader's language: the text is that language's.
-GERMAN = {"de": "Deutsch", "fr": "allemand"}
+GERMAN = {"de": "Deutsch", "fr": "allemand", "es": "alemán", "pt-br": "alemão"}
+READERS = list(GERMAN)
 
 
 def _feed_text(client: Client, language: str = "de") -> str:
@@ -68,7 +70,7 @@ def _notified_text(inbox: CapturingServer, run: ScanRun, count: int, language: s
     return "\n".join(f"{post['title']}\n{post['message']}" for post in inbox.wait_for(count))
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+@pytest.mark.parametrize("language", READERS)
 def test_the_feed_has_no_english_word(client: Client, language: str) -> None:
     _run(*PLAIN)
     text = _feed_text(client, language)
@@ -76,7 +78,7 @@ def test_the_feed_has_no_english_word(client: Client, language: str) -> None:
     assert unwritten_words(text, language, DATA) == []
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+@pytest.mark.parametrize("language", READERS)
 def test_the_notifier_has_no_english_word(inbox: CapturingServer, language: str) -> None:
     text = _notified_text(inbox, _run(*PLAIN), 2, language)
     assert GERMAN[language] in text
@@ -88,7 +90,7 @@ def test_the_rule_finds_english() -> None:
     assert english_words(line, "de", DATA) == ["complete", "now", "season"]
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+@pytest.mark.parametrize("language", READERS)
 def test_a_complete_season_and_a_loss_with_its_files_in_the_feed(
     client: Client, language: str
 ) -> None:
@@ -96,7 +98,7 @@ def test_a_complete_season_and_a_loss_with_its_files_in_the_feed(
     assert unwritten_words(_feed_text(client, language), language, DATA) == []
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+@pytest.mark.parametrize("language", READERS)
 def test_a_complete_season_and_a_loss_with_its_files_notified(
     inbox: CapturingServer, language: str
 ) -> None:
@@ -109,7 +111,7 @@ def test_the_rule_finds_a_forbidden_word() -> None:
     assert unwritten_words("3 Einträge im Root-Ordner", "de") == []
 
 
-@pytest.mark.parametrize("language", ["de", "fr"])
+@pytest.mark.parametrize("language", READERS)
 def test_a_failed_scan_is_notified_without_english(inbox: CapturingServer, language: str) -> None:
     """A real scan of a Sonarr that does not answer: the "scan failed" and "unreachable"
     messages, in the notifier's language; the address is data."""

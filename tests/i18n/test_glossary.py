@@ -93,6 +93,28 @@ def test_the_glossary_keeps_sonarrs_words_for_the_concepts_that_drifted() -> Non
     assert glossary_breaks("es", [("Off: the labels only", "Desactivado: solo las etiquetas")])
 
 
+@pytest.mark.parametrize(
+    ("language", "as_tag", "as_label"),
+    [
+        ("de", "Aus: nur die Tags", "Aus: nur die Sprachkennzeichnungen der Dateien"),
+        ("de", "Aus: nur die Labels", "Aus: nur die Sprachkennzeichnungen der Dateien"),
+        ("fr", "Désactivé : les étiquettes seulement", "Désactivé : les libellés seulement"),
+        ("es", "Desactivado: solo las etiquetas", "Desactivado: solo los rótulos de idioma"),
+        ("pt_BR", "Desligado: só as tags", "Desligado: só os rótulos"),
+        ("it", "Disattivato: solo le etichette", "Disattivato: solo le indicazioni della lingua"),
+        ("nl", "Uit: alleen de tags", "Uit: alleen de taallabels"),
+        ("pl", "Wyłączone: tylko etykiety", "Wyłączone: tylko oznaczenia"),
+    ],
+)
+def test_a_tracks_label_is_never_said_with_the_tags_word(
+    language: str, as_tag: str, as_label: str
+) -> None:
+    """Issue 71: the language a file writes on a track is not a tag, in every language
+    (Sonarr's "Tags": de "Tags", fr "Étiquettes", es "Etiquetas", it "Etichette")."""
+    assert glossary_breaks(language, [("Off: the labels only", as_tag)]) != []
+    assert glossary_breaks(language, [("Off: the labels only", as_label)]) == []
+
+
 def french_typography_breaks(text: str) -> list[str]:
     prose = NOT_PROSE.sub("", text)
     breaks = [m.group() for m in re.finditer(r"(?:^|[^\u00a0\u202f])[;!?](?=\s|$|<|\))", prose)]
@@ -122,6 +144,11 @@ def test_the_typography_check_finds_an_ordinary_space() -> None:
 def test_each_catalog_writes_one_apostrophe(language: str) -> None:
     """One apostrophe per catalog, the ASCII one the catalogs mostly used (French
     "l'*arr", Italian "dell'elemento", Dutch "'s"): a typographic one beside it made one
-    message read "d’après … l'*arr" (issue 71: one way to write each thing)."""
-    mixed = [msgstr for _id, msgstr in _entries(language) if "\u2019" in msgstr]
+    message read "d’après … l'*arr" (issue 71: one way to write each thing). Dutch
+    quotes a name between ‘ and ’: that ’ closes a quote, it is no apostrophe."""
+    mixed = [
+        msgstr
+        for _id, msgstr in _entries(language)
+        if "\u2019" in re.sub("\u2018[^\u2018\u2019]*\u2019", "", msgstr)
+    ]
     assert mixed == []

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from scanner.actions.nfo_outlook import library_outlook
+from scanner.connect.sentences import said
 from scanner.models import Event, Instance, ScanRun
 from web.admin.instance_steps import suggests_per_language
 
@@ -21,7 +22,8 @@ class Step:
     url: str
     action: str  # the button's words when this is the step to do now
     done: bool
-    warning: str = ""  # what stands in the way of the step's purpose
+    # What stands in the way of the step's purpose: a fact a line, in the reader's language.
+    warning: tuple[str, ...] = ()
 
 
 def first_run_steps() -> list[Step] | None:
@@ -39,7 +41,9 @@ def first_run_steps() -> list[Step] | None:
     dry = runs.filter(dry_run=True).order_by("-created_at", "-id").first()
     review = reverse("admin:scanner_scanrun_change", args=[dry.pk]) if dry else page
     outlook = library_outlook(instance) if instance else None
-    warning = outlook.text if outlook and outlook.nothing_on_disk else ""
+    warning = (
+        tuple(said(line) for line in outlook.lines) if outlook and outlook.nothing_on_disk else ()
+    )
     per_language = gettext(
         "With two or more languages, per-language tags (dub-de, semi-dub-fr) say which of "
         "them each item has."

@@ -111,10 +111,7 @@ def _decide(request: HttpRequest) -> HttpResponse:
     try:
         language = validators.clean_language(request.POST.get("language", "").strip())
     except ValidationError as exc:
-        reasons = "; ".join(str(message) for message in exc.messages)
-        messages.error(
-            request, gettext("%(title)s: %(reasons)s") % {"title": media.title, "reasons": reasons}
-        )
+        _refused(request, media, exc)
         return HttpResponseRedirect(back)
     if decision == "confirm":
         confirm_guesses(media, user=user, via=Event.Via.ADMIN)
@@ -138,6 +135,15 @@ def _decide(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(back)
 
 
+def _refused(request: HttpRequest, media: Media, exc: ValidationError) -> None:
+    """Each reason a message of its own, with the item's title (issue 71: sentences are
+    never joined into one)."""
+    for reason in exc.messages:
+        messages.error(
+            request, gettext("%(title)s: %(reasons)s") % {"title": media.title, "reasons": reason}
+        )
+
+
 def _settle(request: HttpRequest, media: Media, back: str) -> HttpResponse:
     """Its tracks of unknown variety of one language are one of its regional targets, or
     none of them: the targets stay, the tag is decided again."""
@@ -145,10 +151,7 @@ def _settle(request: HttpRequest, media: Media, back: str) -> HttpResponse:
     try:
         changes = clean_settlements(media.instance, given, media)
     except ValidationError as exc:
-        reasons = "; ".join(str(message) for message in exc.messages)
-        messages.error(
-            request, gettext("%(title)s: %(reasons)s") % {"title": media.title, "reasons": reasons}
-        )
+        _refused(request, media, exc)
         return HttpResponseRedirect(back)
     changed = settle_varieties(
         media, changes, user=request.user.get_username(), via=Event.Via.ADMIN

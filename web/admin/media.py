@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -317,7 +317,8 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         try:
             code = validators.clean_language(request.POST.get("language", "").strip())
         except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            for message in exc.messages:  # each its own sentence, never joined (issue 71)
+                self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(back)
         before = media.original_override
         set_original_override(media, code, user=request.user.get_username(), via=Event.Via.ADMIN)
@@ -327,14 +328,16 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         return HttpResponseRedirect(back)
 
     @admin.display(description=_("errors"), ordering="error_file_count")
-    def errors(self, media: Media) -> str:
+    def errors(self, media: Media) -> SafeString | str:
+        """The unreadable files' count and the item's error, each on its own line (issue
+        71: never joined into one sentence)."""
         parts = []
         if media.error_file_count:
             count = media.error_file_count
             parts.append(ngettext("%d unreadable file", "%d unreadable files", count) % count)
         if media.error:
             parts.append(media.error[:80])
-        return "; ".join(parts) or "-"
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) or "-"
 
 
 def _count_items(count: int) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import names
@@ -146,10 +146,8 @@ def settle_rows(media: Media) -> list[dict[str, Any]]:
         said = settled.get(language, "")
         varieties = [{"code": code, "name": language_name(code)} for code in choices[language]]
         shown = ", ".join(variety["name"] for variety in varieties)
-        if said == NOT:
-            now = gettext("none of %(varieties)s") % {"varieties": shown}
-        else:
-            now = language_name(said) if said else ""
+        now = language_name(said) if said and said != NOT else ""
+        by = (media.varieties_settled_by or {}).get(language, "")
         rows.append(
             {
                 "language": language,
@@ -158,10 +156,29 @@ def settle_rows(media: Media) -> list[dict[str, Any]]:
                 "not_names": shown,
                 "settled": said,
                 "now": now,
-                "by": (media.varieties_settled_by or {}).get(language, ""),
+                "not_sentence": none_of_sentence(language, choices[language], by)
+                if said == NOT
+                else "",
+                "by": by,
             }
         )
     return rows
+
+
+def none_of_sentence(language: str, varieties: Sequence[str], user: str) -> str:
+    """Its tracks of unknown variety settled as none of the regional targets, one whole
+    sentence chosen by how many there are (issue 71: never "none of" before a list)."""
+    text = ngettext(
+        "%(language)s of unknown variety is not %(varieties)s (settled by %(user)s).",
+        "%(language)s of unknown variety is none of these varieties (settled by %(user)s): "
+        "%(varieties)s.",
+        len(varieties),
+    )
+    return text % {
+        "language": language_name(language),
+        "varieties": ", ".join(language_name(code) for code in varieties),
+        "user": user,
+    }
 
 
 def _facts(media: Media) -> list[str]:
@@ -275,9 +292,10 @@ def _row(
     }
 
 
-def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -> str:
+def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -> list[str]:
     """Where the row's languages came from: the file, a sidecar beside it, the *arr;
-    read from the file in spite of the *arr, why."""
+    read from the file in spite of the *arr, why. Each its own line (issue 71: clauses
+    are never joined into one sentence), the page capitalises each."""
     parts = [str(AUDIO_FROM[MediaFile.Source(source)])] if source in AUDIO_FROM else []
     read = (MediaFile.Source.ARR_PROBE, MediaFile.Source.FILE)
     if source in read and note in DOUBT_WHY:
@@ -298,8 +316,7 @@ def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -
             gettext("subtitles as the *arr lists them") if source == MediaFile.Source.ARR
             else gettext("subtitles in the file")
         )  # fmt: skip
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
+    return parts
 
 
 def _episodes(numbers: Sequence[Any]) -> str:

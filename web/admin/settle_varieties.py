@@ -48,7 +48,8 @@ def settle_view(
     try:
         changes = clean_settlements(media.instance, given, media)
     except ValidationError as exc:
-        model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        for message in exc.messages:  # each its own sentence, never joined (issue 71)
+            model_admin.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(back)
     if settle_varieties(media, changes, user=request.user.get_username(), via=Event.Via.ADMIN):
         model_admin.message_user(request, gettext("Variety saved; the tag was decided again."))
@@ -74,7 +75,12 @@ def settle_actions(request: HttpRequest) -> dict[str, _Action]:
         for value in [*varieties, NOT]:
             key = f"{ACTION_PREFIX}:{language}:{value}"
             if value == NOT:
-                text = gettext("Settle: %(language)s of unknown variety is none of %(varieties)s")
+                text = ngettext(
+                    "Settle: %(language)s of unknown variety is not %(varieties)s",
+                    "Settle: %(language)s of unknown variety is none of these varieties: "
+                    "%(varieties)s",
+                    len(varieties),
+                )
                 shown = ", ".join(language_name(variety) for variety in varieties)
                 description = text % {"language": name, "varieties": shown}
             else:

@@ -95,7 +95,8 @@ def wanted_view(
     try:
         wanted = clean_wanted(given)
     except ValidationError as exc:
-        model_admin.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        for message in exc.messages:  # each its own sentence, never joined (issue 71)
+            model_admin.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(back)
     if set_wanted(media, wanted, user=request.user.get_username(), via=Event.Via.ADMIN):
         model_admin.message_user(

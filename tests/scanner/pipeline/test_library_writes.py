@@ -18,7 +18,10 @@ from tests.library import Library
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOTHING = "nothing written: no NFO file found and Create NFOs is off"
+# Each reason a sentence of its own with its count, the advice after it (issue 71: never
+# "; not written: ..." appended to another message).
+NOTHING = "tag changes not written: no NFO file found and Create NFOs is off."
+ADVICE = "Have your media server or a metadata manager save NFO files, or connect a media server."
 RAW = ("not_written", "nfo_off", "no_link", "missing (", "nfo_written", "{")
 
 
@@ -58,8 +61,8 @@ def test_no_nfo_and_create_off_writes_nothing_and_says_so(
     assert not list(tv_library.root.glob("*/*.nfo"))
 
     page = _text(admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode())
-    assert f"{NOTHING} ({planned})" in page
-    assert "connect a media server" in page
+    assert f"{planned} {NOTHING} {ADVICE}" in page
+    assert "written;" not in page
     assert f"{planned} written" not in page
     assert not any(raw in page for raw in RAW)
 
@@ -92,7 +95,7 @@ def test_counts_only_what_an_nfo_holds(tv_library: Library, admin_client: Client
     assert run.tags_changed == 2
     assert run.summary["not_written"] == {"missing": 3}
     page = _text(admin_client.get(f"/admin/scanner/scanrun/{run.pk}/change/").content.decode())
-    assert "2 written; not written: no NFO file found and Create NFOs is off (3)" in page
+    assert f"2 tag changes written. 3 {NOTHING} {ADVICE}" in page
 
 
 def test_create_on_without_ids_creates_nothing_and_says_why(tv_library: Library) -> None:
@@ -114,18 +117,26 @@ def test_the_connection_test_and_the_guide_say_it_before_the_scan(
 ) -> None:
     _remove_nfos(tv_library)
     instance = _library_instance(tv_library)
-    warning = (
-        "no NFO file found and Create NFOs is off (0 of 6 item folders): Taggarr will tag "
-        "nothing on disk; have your media server or a metadata manager save NFO files, or "
-        "connect a media server"
-    )
+    # A fact a line, each its own sentence (issue 71: never clauses joined with "; ").
+    warning = [
+        "no NFO file in the 6 item folders looked at, and Create NFOs is off",
+        "Taggarr will tag nothing on disk",
+        "have your media server or a metadata manager save NFO files, or connect a media server",
+    ]
     response = admin_client.post(f"/admin/scanner/instance/{instance.pk}/test-connection/")
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert warning in message
-    assert warning in _text(admin_client.get("/admin/").content.decode())
+    assert all(line in message for line in warning)
+    home = _text(admin_client.get("/admin/").content.decode())
+    assert all(line[:1].upper() + line[1:] in home for line in warning)
+    admin_client.cookies["django_language"] = "de"  # and in the reader's language
+    german = _text(admin_client.get("/admin/").content.decode())
+    assert "Taggarr schreibt keine Tags auf den Datenträger" in german
+    assert "Keine NFO-Datei in den 6 angesehenen Eintragsordnern" in german
+    admin_client.cookies["django_language"] = "en"
 
     (tv_library.folder("Anime Dubbed") / "tvshow.nfo").write_text("<tvshow/>")
     response = admin_client.post(f"/admin/scanner/instance/{instance.pk}/test-connection/")
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "NFO files: 1 of 6 item folders have one; their tags are written" in message
+    said = "NFO files: 1 of the 6 item folders looked at has one; its tags are written"
+    assert said in message
     assert "first-run-warning" not in admin_client.get("/admin/").content.decode()

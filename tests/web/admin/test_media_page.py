@@ -98,9 +98,10 @@ def test_a_panel_per_season_with_bars_and_chips(admin_client: Client) -> None:
     assert "Episode 1" in text and "Episode 2" in text
     assert '<span class="taggarr-chip taggarr-chip-missing">English missing</span>' in html
     assert '<span class="taggarr-chip taggarr-chip-unexpected">French not wanted</span>' in html
-    assert "Audio as the *arr lists it; subtitles as the *arr lists them" not in text  # none
+    assert "Audio as the *arr lists it Subtitles as the *arr lists them" not in text  # none
     assert "Audio as the *arr lists it" in text
-    assert "Audio read from the file; subtitles from S01E02.de.srt beside it" in text
+    # Each clause its own line (issue 71), never joined with "; ".
+    assert "Audio read from the file Subtitles from S01E02.de.srt beside it" in text
     assert "Other files in the series folder" in text
     assert "Could not be read: not a media file" in text
     assert 'class="taggarr-episode taggarr-wrong"' in html
@@ -192,8 +193,14 @@ def test_nfo_writes_due_are_said_in_words_and_nothing_when_none(
 @pytest.mark.parametrize(
     ("source", "origin"),
     [
-        (MediaFile.Source.ARR, "Audio as the *arr lists it; subtitles as the *arr lists them"),
-        (MediaFile.Source.FILE, "Audio read from the file; subtitles in the file"),
+        (
+            MediaFile.Source.ARR,
+            "<div>Audio as the *arr lists it</div><div>Subtitles as the *arr lists them</div>",
+        ),
+        (
+            MediaFile.Source.FILE,
+            "<div>Audio read from the file</div><div>Subtitles in the file</div>",
+        ),
     ],
 )
 def test_each_row_says_where_its_languages_came_from(
@@ -204,7 +211,7 @@ def test_each_row_says_where_its_languages_came_from(
     ]}  # fmt: skip
     media = MediaFactory(verdict_reasons=reasons)
     MediaFileFactory(media=media, path="Season 01/e1.mkv", source=source)
-    assert origin in _text(_page(admin_client, media))
+    assert origin in _page(admin_client, media)
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,10 @@ def test_settled_on_the_media_page_at_once_with_its_event_and_chips(admin_client
     assert (media.planned_tag, media.variety_unknown, media.coverage) == (
         "none", False, {"fr-CA": [0, 2]},
     )  # fmt: skip
-    assert "French — of another variety, settled by admin" in _text(_page(admin_client, media))
+    page = _text(_page(admin_client, media))
+    assert "French — of another variety, settled by admin" in page
+    # One whole sentence, chosen by the number of varieties (issue 71: not "none of X").
+    assert "French of unknown variety is not Canadian French (settled by admin)." in page
 
 
 @pytest.mark.parametrize(
