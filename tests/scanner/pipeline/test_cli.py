@@ -53,7 +53,7 @@ def test_inline_scan_prints_a_summary(
     assert header.split()[:5] == ["instance", "scan", "status", "scanned", "unchanged"]
     assert row.split()[:5] == ["tv", f"#{ScanRun.objects.get().pk}", "succeeded", "6", "0"]
     changes = sum(tag != "none" for tag in tv_library.expected.values())
-    assert f"{changes} written" in row
+    assert f"{changes} tag changes written." in row
     assert arr_tags(sonarr) == tv_library.expected
 
 
