@@ -19,7 +19,12 @@ from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner import tasks
-from scanner.management.commands.scan import wait_timeout
+from scanner.management.commands.scan import (
+    POLL_SECONDS,
+    POLL_SECONDS_APPLYING,
+    poll_interval,
+    wait_timeout,
+)
 from scanner.models import Instance, ScanItem, ScanRun
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, block_nfo, free_port, manage, python_code
@@ -290,6 +295,24 @@ def test_scan_commands_start_without_the_system_checks(
     assert result.stdout.strip().splitlines()[-1] == (
         "URLconf loaded" if loaded else "URLconf not loaded"
     ), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("statuses", "interval"),
+    [
+        (["applying"], "applying"),
+        (["applying", "applying"], "applying"),
+        (["running", "applying"], "usual"),  # one still plans or reads its items
+        (["queued"], "usual"),
+        ([], "usual"),
+    ],
+)
+def test_wait_looks_more_often_while_every_run_applies(statuses: list[str], interval: str) -> None:
+    """The last step of an unchanged rescan takes a fraction of a second: ``--wait`` ended
+    up to a whole poll after it (issue 69). Before it, the usual poll."""
+    expected = POLL_SECONDS_APPLYING if interval == "applying" else POLL_SECONDS
+    assert POLL_SECONDS_APPLYING < POLL_SECONDS
+    assert poll_interval([ScanRun(status=status) for status in statuses]) == expected
 
 
 def test_a_broker_that_is_down_leaves_the_run_queued_in_one_line(
