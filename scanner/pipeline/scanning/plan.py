@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 Fingerprints = dict[int, int]  # media id -> files_hash of its (path, size, mtime, sidecars)
 HEARTBEAT_EVERY = 200
+STORE_CHUNK = 1000  # scan items made, with their payloads, and stored at a time
 
 
 def plan_run(run_id: int) -> Next:
@@ -64,12 +65,7 @@ def plan_run(run_id: int) -> Next:
             work = items_to_scan(run, synced, prefetch, source, stored)
         finally:
             prefetch.close()
-    changes = run.webhook_file_changes or None
-    # The arr source sees no folder: Radarr lists a movie's subtitle files (Sonarr has no
-    # such list), asked for by the item when they matter (subtitle tags on).
-    subtitles = source == ARR and instance.subtitle_tags
-    payloads = {} if source == FILES else planned_payloads(work, changes, subtitles=subtitles)
-    item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source)
+    item_ids = _store_plan(run, synced, work, source)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning
     logger.info(
@@ -131,19 +127,26 @@ def _decide_again(run: ScanRun, listed: list[Media]) -> None:
 
 
 def _store_plan(
-    run: ScanRun,
-    synced: SyncedLibrary,
-    work: list[Media],
-    payloads: dict[int, dict[str, object]],
-    source: str,
+    run: ScanRun, synced: SyncedLibrary, work: list[tuple[Media, SourceItem]], source: str
 ) -> list[int] | None:
-    """The ScanItems and the run's plan counters, in one transaction."""
+    """The ScanItems and the run's plan counters, in one transaction. The items' payloads
+    (the *arr's files: Radarr's are in its list) are made and stored ``STORE_CHUNK``
+    items at a time, never all at once: the largest libraries' plans are what bounds a
+    scan's peak memory (bench/README.md, bench/largest.py)."""
+    changes = run.webhook_file_changes or None
+    # The arr source sees no folder: Radarr lists a movie's subtitle files (Sonarr has no
+    # such list), asked for by the item when they matter (subtitle tags on).
+    subtitles = source == ARR and run.instance.subtitle_tags
     with transaction.atomic():
-        ScanItem.objects.bulk_create(
-            [ScanItem(run=run, media=m, arr_files=payloads.get(m.pk)) for m in work],
-            ignore_conflicts=True,
-            batch_size=1000,
-        )
+        for start in range(0, len(work), STORE_CHUNK):
+            chunk = work[start : start + STORE_CHUNK]
+            payloads = (
+                {} if source == FILES else planned_payloads(chunk, changes, subtitles=subtitles)
+            )
+            ScanItem.objects.bulk_create(
+                [ScanItem(run=run, media=m, arr_files=payloads.get(m.pk)) for m, _ in chunk],
+                ignore_conflicts=True,
+            )
         item_ids = list(
             ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).values_list(
                 "pk", flat=True

@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Event, Instance, Media, MediaFile, RunRequest, ScanRun
 from scanner.pipeline.runtime.inline import run_inline
-from scanner.pipeline.scanning import arr_files
+from scanner.pipeline.scanning import arr_files, plan
 from scanner.pipeline.scanning.arr_files import clients_for
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
@@ -235,6 +236,41 @@ def test_radarrs_subtitle_files_count_without_a_mount(
     assert media.verdict_reasons["seasons"][0]["files"][0]["sidecars"] == [
         "Original Film (2020).en.hi.srt", "Subs/Original Film (2020).de.forced.srt",
     ]  # fmt: skip
+
+
+def test_the_plan_makes_and_stores_its_payloads_a_chunk_at_a_time(
+    radarr: FakeArr, movie_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large library's scan items are made with their payloads (Radarr's files) a chunk
+    at a time, never all at once (``plan.STORE_CHUNK``); each item still carries its own
+    movie's file."""
+    monkeypatch.setattr(plan, "STORE_CHUNK", 2)
+    chunks: list[int] = []
+    made: dict[int, Any] = {}  # media id -> its payload
+    real = plan.planned_payloads
+
+    def counted(work: Any, *args: Any, **kwargs: Any) -> Any:
+        chunks.append(len(work))
+        payloads = real(work, *args, **kwargs)
+        made.update(payloads)
+        return payloads
+
+    monkeypatch.setattr(plan, "planned_payloads", counted)
+    instance = _hidden_films(radarr, target_languages=["eng"])
+    run = scan_inline(instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert arr_tags(radarr) == movie_library.expected
+    movies = len(movie_library.arr_items)
+    assert movies > 2  # more than one chunk
+    assert chunks == [2] * (movies // 2) + ([movies % 2] if movies % 2 else [])
+    arr_ids = dict(Media.objects.values_list("pk", "arr_id"))
+    files = {
+        arr_ids[pk]: [file["relative_path"] for file in payload["files"]]
+        for pk, payload in made.items()
+    }
+    assert files == {
+        movie["id"]: [movie["movieFile"]["relativePath"]] for movie in radarr.state.items()
+    }
 
 
 def test_hidden_media_through_the_cli_and_a_worker(sonarr: FakeArr, tv_library: Library) -> None:
