@@ -9,6 +9,9 @@ from scanner.notify.rules import DubNews, RunOutcome
 from scanner.reports.dub_news_text import swaps_of
 from scanner.reports.event_sentences import run_error_text
 
+# What the outcome reads of an event and of its item (the title).
+EVENT_FIELDS = ("kind", "message", "data", "media", "media__title")
+
 
 def run_outcome(run_id: int) -> RunOutcome | None:
     """None for a run that is gone or still active (nothing to tell yet)."""
@@ -17,9 +20,14 @@ def run_outcome(run_id: int) -> RunOutcome | None:
         return None
     finished = Event.objects.filter(run=run, kind=Event.Kind.SCAN_FINISHED).order_by("-id").first()
     cause = finished.data.get("cause", "") if finished and isinstance(finished.data, dict) else ""
-    changed = Event.objects.filter(
-        run=run, kind=Event.Kind.TAG_CHANGED, data__to=Tag.WRONG_DUB
-    ).select_related("media")
+    # Only the fields the outcome reads: a first scan of a large library records a
+    # TAG_CHANGED event for each of thousands of items, whose whole rows (verdict
+    # reasons, the *arr's files) would all be held at once (bench/RESULTS.md).
+    changed = (
+        Event.objects.filter(run=run, kind=Event.Kind.TAG_CHANGED, data__to=Tag.WRONG_DUB)
+        .select_related("media")
+        .only(*EVENT_FIELDS)
+    )
     became = tuple(
         event.media.title if event.media else event.message.partition(":")[0]
         for event in changed.order_by("id")
@@ -31,6 +39,7 @@ def run_outcome(run_id: int) -> RunOutcome | None:
             run=run, kind__in=(Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST)
         )
         .select_related("media")
+        .only(*EVENT_FIELDS)
         .order_by("id")
     )
     return RunOutcome(

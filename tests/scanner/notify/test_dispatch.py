@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
@@ -16,6 +19,7 @@ from scanner.notify.dispatch import (
     notify_run_ended,
     send_test,
 )
+from scanner.notify.outcome import run_outcome
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, NotifierFactory, ScanRunFactory
 from tests.helpers import ARR_KEY, NOTIFY_TOKEN, scan_inline
@@ -101,6 +105,27 @@ def test_items_that_became_wrong_dub_after_a_real_apply_only(
     again = scan_inline(sonarr_instance)  # nothing changed: nothing more to tell
     assert notify_run_ended(again.pk) == 0
     assert len(inbox.posts) == 1
+
+
+def test_the_outcome_reads_the_items_titles_not_their_rows(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """A first scan of a large library records thousands of TAG_CHANGED events; the
+    outcome reads each event and its item's title only, never the item's whole row (its
+    verdict reasons, the *arr's files): bench/RESULTS.md, "The largest library"."""
+    wrong = sorted(t for t, tag in tv_library.expected.items() if tag == "wrong-dub")
+    run = scan_inline(sonarr_instance)
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    with CaptureQueriesContext(connection) as queries:
+        outcome = run_outcome(run.pk)
+    assert outcome is not None
+    assert sorted(outcome.became_wrong_dub) == wrong
+    media_columns = {
+        column
+        for query in queries.captured_queries
+        for column in re.findall(r'"scanner_media"\."(\w+)"', query["sql"])
+    }
+    assert media_columns == {"id", "title"}
 
 
 def test_a_partial_run_is_told_with_its_reason(
