@@ -1,8 +1,8 @@
 """The routes the fake answers (docs/seerr.md), under /api/v1:
 
 - GET /status (no key needed), GET /auth/me, GET /user?take=&skip=
-- GET /media?take=&skip=, GET /issue/:id, POST /issue, POST /issue/:id/comment,
-  POST /issue/:id/resolved and /open
+- GET /media?take=&skip=, GET /movie/:tmdbId and /tv/:tmdbId (mediaInfo)
+- GET /issue/:id, POST /issue, POST /issue/:id/comment, POST /issue/:id/resolved and /open
 
 The key is the X-Api-Key header (user 1, or X-API-User's); without it 403 as
 isAuthenticated answers. An unknown issue answers 500 "Issue not found." as the
@@ -81,6 +81,20 @@ def _authenticated(state: FakeSeerrState, request: Request, path: str, user: Use
             for one in page
         ]
         return Response.json(200, {"pageInfo": info, "results": results})
+    if method == "GET" and len(parts) == 2 and parts[0] in ("movie", "tv") and parts[1].isdigit():
+        # movie.ts / tv.ts: TMDB's details with the media row as mediaInfo (TMDB's part is
+        # left out here: the fake knows no titles).
+        found = [
+            one
+            for one in state.media.values()
+            if one.media_type == parts[0] and one.tmdb_id == int(parts[1])
+        ]
+        media_info: dict[str, int] | None = (
+            {"id": found[0].id, "tmdbId": found[0].tmdb_id, "status": found[0].status}
+            if found
+            else None
+        )
+        return Response.json(200, {"id": int(parts[1]), "mediaInfo": media_info})
     if parts[0] == "issue":
         return _issue_route(state, request, parts[1:], user)
     return Response.json(404, {"status": 404, "message": "Not Found"})

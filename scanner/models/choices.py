@@ -157,6 +157,7 @@ class EventKind(models.TextChoices):
     LOST_DUB_ACTION = "lost_dub_action", _("lost dub acted on")
     REVIEW = "review", _("review decision")
     TRACKS_SET = "tracks_set", _("tracks selected for a person")
+    SEERR = "seerr", _("Seerr")
 
 
 class Via(models.TextChoices):
