@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
 from api.household import PersonViewSet
 from api.media_servers import MediaServerViewSet
+from api.seerr_webhook import seerr_webhook
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
 from api.views.feeds import FeedTokenViewSet
@@ -35,6 +36,8 @@ urlpatterns = [
     # Webhooks: authenticated by the instance's own token, not by a user. With and
     # without the trailing slash: Sonarr/Radarr do not follow a redirect, and treat
     # its 301 as success (the Test button turns green while nothing arrives).
+    path("webhooks/seerr/", seerr_webhook, name="webhook-seerr"),
+    path("webhooks/seerr", seerr_webhook),
     path("webhooks/", arr_webhook, name="webhook-basic"),
     path("webhooks", arr_webhook),
     path("webhooks/<str:token>/", arr_webhook, name="webhook"),

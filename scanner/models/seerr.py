@@ -127,6 +127,9 @@ class SeerrDelivery(models.Model):
             models.UniqueConstraint(fields=["connection", "digest"], name="seerr_delivery_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.notification_type} #{self.pk}"
+
 
 class SeerrAsk(models.Model):
     """A request or an Audio issue Taggarr follows for one person's language, until it is
