@@ -50,11 +50,11 @@ def seerr_webhook(request: HttpRequest) -> JsonResponse:
         return refused
     past_rate = over_rate(connection.webhook_token_hash)
     if past_rate is not None:
-        answer = JsonResponse(
+        too_many = JsonResponse(
             {"error": f"more than {settings.WEBHOOK_RATE} webhooks a minute"}, status=429
         )
-        answer["Retry-After"] = str(past_rate.retry_after)
-        return answer
+        too_many["Retry-After"] = str(past_rate.retry_after)
+        return too_many
     if not connection.active:
         return JsonResponse(
             {"error": "the Seerr connection is off until its connection test passes"},

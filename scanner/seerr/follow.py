@@ -21,7 +21,7 @@ from scanner.engine.languages import short_code
 from scanner.engine.targets import OWN_LIST
 from scanner.engine.tracks import AudioTrack
 from scanner.errors import ConfigError
-from scanner.models import Event, Media, MissingSearch, Person, ScanItem, SeerrAsk, SeerrUser
+from scanner.models import Event, Media, MissingSearch, Person, ScanRun, SeerrAsk, SeerrUser
 from scanner.models import event_data as codes
 from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import reserve_searches
@@ -85,22 +85,21 @@ def due() -> bool:
 
 
 def follow_run(run_id: int) -> list[int]:
-    """The asks to answer after a run: its items', and the ones waiting for an item the
-    run may have brought (matched now). The asks' ids."""
-    media_ids = set(
-        ScanItem.objects.filter(run_id=run_id, media__isnull=False).values_list(
-            "media_id", flat=True
-        )
-    )
+    """The asks to answer after a run: the open ones of its instance's items (a few: an
+    unchanged one costs no request), and the ones waiting for an item the run may have
+    brought (matched now). The asks' ids."""
+    instance_id = ScanRun.objects.filter(pk=run_id).values_list("instance_id", flat=True).first()
+    if instance_id is None:
+        return []
     for ask in SeerrAsk.objects.filter(media__isnull=True, done=False).order_by("pk")[:500]:
         media = match(ask.media_type, ask.tmdb_id, ask.tvdb_id)
-        if media is None or media.pk not in media_ids:
+        if media is None or media.instance_id != instance_id:
             continue
         SeerrAsk.objects.filter(pk=ask.pk, media__isnull=True).update(media=media)
         person = ask.asker.person if ask.asker is not None else None
         if ask.kind == SeerrAsk.Kind.REQUEST and person is not None:
             give_languages(media, person, ask.asker)
-    asks = SeerrAsk.objects.filter(media_id__in=media_ids, done=False)
+    asks = SeerrAsk.objects.filter(media__instance_id=instance_id, done=False)
     return list(asks.order_by("pk").values_list("pk", flat=True))
 
 
