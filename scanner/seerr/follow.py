@@ -165,8 +165,7 @@ def answer(ask_id: int) -> Answered:
             "seerr": ask.connection.name,
             "title": media.title,
             "issue": issue_id,
-            "state": standing.state,
-            "language": ask.language,
+            "asked_language": ask.language,
         },
     )
     return Answered("resolved" if arrived else "commented", reserved)
@@ -206,7 +205,7 @@ def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
         record(
             media,
             f"Seerr: a search for {ask.language} on {media.title} was queued",
-            {"what": codes.SEERR_SEARCHED, "title": media.title, "language": ask.language},
+            {"what": codes.SEERR_SEARCHED, "title": media.title, "asked_language": ask.language},
         )
     return tuple(reserved)
 
