@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
@@ -65,7 +66,11 @@ def test_connection(connection: SeerrConnection) -> SeerrTest:
     )
     return SeerrTest(
         True,
-        _("Connection test passed: Seerr %(version)s, %(count)d users listed.")
+        ngettext(
+            "Connection test passed: Seerr %(version)s, %(count)d user listed.",
+            "Connection test passed: Seerr %(version)s, %(count)d users listed.",
+            len(users),
+        )
         % {"version": version, "count": len(users)},
         len(users),
     )

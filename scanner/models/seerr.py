@@ -116,11 +116,14 @@ class SeerrDelivery(models.Model):
     """A webhook body acted on, by its digest: the same body again does nothing twice."""
 
     connection = models.ForeignKey(
-        SeerrConnection, on_delete=models.CASCADE, related_name="deliveries"
+        SeerrConnection,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("Seerr"),
     )
-    digest = models.CharField(max_length=hashed_tokens.DIGEST_LENGTH)
-    notification_type = models.CharField(max_length=40)
-    received_at = models.DateTimeField(auto_now_add=True)
+    digest = models.CharField(max_length=hashed_tokens.DIGEST_LENGTH, verbose_name=_("digest"))
+    notification_type = models.CharField(max_length=40, verbose_name=_("notification type"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received"))
 
     class Meta:
         constraints = [
@@ -164,7 +167,7 @@ class SeerrAsk(models.Model):
     )
     asker_email = models.CharField(max_length=254, verbose_name=_("asked by"))
     language = models.CharField(max_length=35, blank=True, verbose_name=_("language"))
-    request_id = models.PositiveIntegerField(null=True, blank=True)
+    request_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("request"))
     issue_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("issue"))
     available = models.BooleanField(
         default=False, help_text=_("Seerr said it is available."), verbose_name=_("available")

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -104,7 +105,7 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
         result = test_connection(connection)
         self.message_user(
             request,
-            f"{connection.name}: {result.text}",
+            format_html("{}: {}", connection.name, result.text),
             messages.SUCCESS if result.ok else messages.WARNING,
         )
 

@@ -186,7 +186,7 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert _comments(issue) == [
         (
             1,
-            "Seul le doublage français (France) de Le Film est dans la bibliothèque ; "
+            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
             "Taggarr cherche une version avec l'audio français canadien.",
         )
     ]
@@ -226,7 +226,7 @@ def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
     assert _comments(issue)[1:] == [
         (
             1,
-            "Seul le doublage français (France) de Le Film est dans la bibliothèque ; "
+            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
             "Taggarr cherche une version avec l'audio français canadien.",
         )
     ]
@@ -254,7 +254,7 @@ def test_an_issue_about_a_language_already_there_names_its_files_and_stays_open(
     assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
     tasks.answer_seerr_asks(answers[0])
     assert _comments(issue)[1:] == [
-        (1, "L'audio français (France) est déjà dans 1 fichier de Le Film : Le Film (2020).mkv.")
+        (1, "L'audio français (France) est déjà dans 1 fichier de Le Film\u00a0: Le Film (2020).mkv.")
     ]
     assert issue.status == ISSUE_OPEN
     scan_inline(movies)
