@@ -1,7 +1,7 @@
 """What the Seerr webhook does with a notification (issue 72, docs/seerr.md), in the
 request, from the database alone: a request approved gives the item its requester's
 languages (unless a person chose them); one available has the item scanned (the run's
-end answers it: scanner.seerr.follow); an Audio issue is followed and answered by a
+end answers it: scanner.seerr.follow); an Audio issue gives its reporter's languages the same way and is answered by a
 worker. Each is a ``SeerrAsk``; an item Taggarr does not have is kept, not guessed, and
 matched when a scan brings it. Taggarr's own issues and comments are ignored."""
 
@@ -95,8 +95,10 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
             },
         )
         return Received("followed", "the item is not in Taggarr yet")
+    # The asker's languages become the item's (unless a person chose them): the verdict,
+    # the coverage, the news and the search follow what was asked.
+    give_languages(media, person, user)
     if kind == SeerrAsk.Kind.REQUEST:
-        give_languages(media, person, user)
         return Received("followed")
     return Received("followed", asks=(ask.pk,))
 

@@ -5,103 +5,275 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0038_person_account_pin'),
+        ("scanner", "0038_person_account_pin"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SeerrConnection',
+            name="SeerrConnection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('url', models.CharField(help_text='e.g. http://jellyseerr:5055', max_length=500, verbose_name='URL')),
-                ('api_key_encrypted', models.TextField(editable=False, verbose_name='encrypted API key')),
-                ('api_key_last4', models.CharField(blank=True, editable=False, max_length=4, verbose_name='API key (last 4)')),
-                ('webhook_token_encrypted', models.TextField(editable=False, verbose_name='encrypted webhook token')),
-                ('webhook_token_hash', models.CharField(editable=False, max_length=64, unique=True, verbose_name='webhook token digest')),
-                ('version', models.CharField(blank=True, editable=False, max_length=50, verbose_name='version')),
-                ('key_user_email', models.CharField(blank=True, editable=False, max_length=254, verbose_name="API key's user")),
-                ('tested_at', models.DateTimeField(blank=True, editable=False, help_text='When its connection test last passed; off until then.', null=True, verbose_name='tested')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "url",
+                    models.CharField(
+                        help_text="e.g. http://jellyseerr:5055", max_length=500, verbose_name="URL"
+                    ),
+                ),
+                (
+                    "api_key_encrypted",
+                    models.TextField(editable=False, verbose_name="encrypted API key"),
+                ),
+                (
+                    "api_key_last4",
+                    models.CharField(
+                        blank=True, editable=False, max_length=4, verbose_name="API key (last 4)"
+                    ),
+                ),
+                (
+                    "webhook_token_encrypted",
+                    models.TextField(editable=False, verbose_name="encrypted webhook token"),
+                ),
+                (
+                    "webhook_token_hash",
+                    models.CharField(
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                        verbose_name="webhook token digest",
+                    ),
+                ),
+                (
+                    "version",
+                    models.CharField(
+                        blank=True, editable=False, max_length=50, verbose_name="version"
+                    ),
+                ),
+                (
+                    "key_user_email",
+                    models.CharField(
+                        blank=True, editable=False, max_length=254, verbose_name="API key's user"
+                    ),
+                ),
+                (
+                    "tested_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="When its connection test last passed; off until then.",
+                        null=True,
+                        verbose_name="tested",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'Seerr connection',
-                'verbose_name_plural': 'Seerr connections',
-                'ordering': ['name'],
+                "verbose_name": "Seerr connection",
+                "verbose_name_plural": "Seerr connections",
+                "ordering": ["name"],
             },
         ),
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('tag_changed', 'tag changed'), ('tag_planned', 'tag planned (dry run)'), ('media_removed', 'item removed'), ('scan_finished', 'scan finished'), ('item_failed', 'item failed'), ('nfo_error', 'NFO error'), ('webhook', 'webhook'), ('config', 'configuration'), ('media_server', 'media server'), ('dub_arrived', 'dub arrived'), ('dub_lost', 'dub lost'), ('search', 'missing dubs searched'), ('lost_dub_action', 'lost dub acted on'), ('review', 'review decision'), ('tracks_set', 'tracks selected for a person'), ('seerr', 'Seerr')], max_length=20, verbose_name='kind'),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("tag_changed", "tag changed"),
+                    ("tag_planned", "tag planned (dry run)"),
+                    ("media_removed", "item removed"),
+                    ("scan_finished", "scan finished"),
+                    ("item_failed", "item failed"),
+                    ("nfo_error", "NFO error"),
+                    ("webhook", "webhook"),
+                    ("config", "configuration"),
+                    ("media_server", "media server"),
+                    ("dub_arrived", "dub arrived"),
+                    ("dub_lost", "dub lost"),
+                    ("search", "missing dubs searched"),
+                    ("lost_dub_action", "lost dub acted on"),
+                    ("review", "review decision"),
+                    ("tracks_set", "tracks selected for a person"),
+                    ("seerr", "Seerr"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='SeerrUser',
+            name="SeerrUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seerr_id', models.PositiveIntegerField(verbose_name='Seerr user id')),
-                ('email', models.CharField(max_length=254, verbose_name='e-mail')),
-                ('display_name', models.CharField(max_length=200, verbose_name='name')),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='users', to='scanner.seerrconnection', verbose_name='Seerr')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='seerr_users', to='scanner.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seerr_id", models.PositiveIntegerField(verbose_name="Seerr user id")),
+                ("email", models.CharField(max_length=254, verbose_name="e-mail")),
+                ("display_name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="users",
+                        to="scanner.seerrconnection",
+                        verbose_name="Seerr",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="seerr_users",
+                        to="scanner.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Seerr user',
-                'verbose_name_plural': 'Seerr users',
-                'ordering': ['connection', 'display_name'],
+                "verbose_name": "Seerr user",
+                "verbose_name_plural": "Seerr users",
+                "ordering": ["connection", "display_name"],
             },
         ),
         migrations.CreateModel(
-            name='SeerrAsk',
+            name="SeerrAsk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('request', 'request'), ('issue', 'audio issue')], max_length=10, verbose_name='kind')),
-                ('media_type', models.CharField(max_length=10, verbose_name='type')),
-                ('tmdb_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='TMDb id')),
-                ('tvdb_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='TVDB id')),
-                ('asker_email', models.CharField(max_length=254, verbose_name='asked by')),
-                ('language', models.CharField(blank=True, max_length=35, verbose_name='language')),
-                ('request_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='request')),
-                ('issue_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='issue')),
-                ('available', models.BooleanField(default=False, help_text='Seerr said it is available.', verbose_name='available')),
-                ('said', models.CharField(blank=True, max_length=20, verbose_name='last told')),
-                ('searched', models.BooleanField(default=False, verbose_name='searched')),
-                ('done', models.BooleanField(default=False, verbose_name='done')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('media', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='seerr_asks', to='scanner.media', verbose_name='item')),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='asks', to='scanner.seerrconnection', verbose_name='Seerr')),
-                ('asker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='asks', to='scanner.seerruser', verbose_name='asked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("request", "request"), ("issue", "audio issue")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("media_type", models.CharField(max_length=10, verbose_name="type")),
+                (
+                    "tmdb_id",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="TMDb id"),
+                ),
+                (
+                    "tvdb_id",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="TVDB id"),
+                ),
+                ("asker_email", models.CharField(max_length=254, verbose_name="asked by")),
+                ("language", models.CharField(blank=True, max_length=35, verbose_name="language")),
+                (
+                    "request_id",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="request"),
+                ),
+                (
+                    "issue_id",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="issue"),
+                ),
+                (
+                    "available",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Seerr said it is available.",
+                        verbose_name="available",
+                    ),
+                ),
+                ("said", models.CharField(blank=True, max_length=20, verbose_name="last told")),
+                ("searched", models.BooleanField(default=False, verbose_name="searched")),
+                ("done", models.BooleanField(default=False, verbose_name="done")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "media",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="seerr_asks",
+                        to="scanner.media",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="asks",
+                        to="scanner.seerrconnection",
+                        verbose_name="Seerr",
+                    ),
+                ),
+                (
+                    "asker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="asks",
+                        to="scanner.seerruser",
+                        verbose_name="asked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Seerr ask',
-                'verbose_name_plural': 'Seerr asks',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "Seerr ask",
+                "verbose_name_plural": "Seerr asks",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SeerrDelivery',
+            name="SeerrDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, verbose_name='digest')),
-                ('notification_type', models.CharField(max_length=40, verbose_name='notification type')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received')),
-                ('connection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='scanner.seerrconnection', verbose_name='Seerr')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, verbose_name="digest")),
+                (
+                    "notification_type",
+                    models.CharField(max_length=40, verbose_name="notification type"),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="received")),
+                (
+                    "connection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="scanner.seerrconnection",
+                        verbose_name="Seerr",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('connection', 'digest'), name='seerr_delivery_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("connection", "digest"), name="seerr_delivery_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='seerruser',
-            constraint=models.UniqueConstraint(fields=('connection', 'seerr_id'), name='seerr_user_unique'),
+            model_name="seerruser",
+            constraint=models.UniqueConstraint(
+                fields=("connection", "seerr_id"), name="seerr_user_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='seerrask',
-            index=models.Index(fields=['media', 'done'], name='scanner_see_media_i_1a1702_idx'),
+            model_name="seerrask",
+            index=models.Index(fields=["media", "done"], name="scanner_see_media_i_1a1702_idx"),
         ),
     ]
