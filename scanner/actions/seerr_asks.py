@@ -1,9 +1,10 @@
 """What the Seerr webhook does with a notification (issue 72, docs/seerr.md), in the
 request, from the database alone: a request approved gives the item its requester's
 languages (unless a person chose them); one available has the item scanned (the run's
-end answers it: scanner.seerr.follow); an Audio issue gives its reporter's languages the same way and is answered by a
-worker. Each is a ``SeerrAsk``; an item Taggarr does not have is kept, not guessed, and
-matched when a scan brings it. Taggarr's own issues and comments are ignored."""
+end answers it: scanner.seerr.follow); an Audio issue gives its reporter's languages
+the same way and is answered by a worker. Each is a ``SeerrAsk``; an item Taggarr does
+not have is kept, not guessed, and matched when a scan brings it. Taggarr's own issues
+and comments are ignored."""
 
 from __future__ import annotations
 

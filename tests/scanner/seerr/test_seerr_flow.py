@@ -256,7 +256,8 @@ def test_an_issue_about_a_language_already_there_names_its_files_and_stays_open(
     assert _comments(issue)[1:] == [
         (
             1,
-            "L'audio français (France) est déjà dans 1 fichier de Le Film\u00a0: Le Film (2020).mkv.",
+            "L'audio français (France) est déjà dans 1 fichier de Le Film\u00a0: "
+            "Le Film (2020).mkv.",
         )
     ]
     assert issue.status == ISSUE_OPEN
