@@ -190,7 +190,9 @@ class SeerrClient:
             raise SeerrError(f"{where} answered {status}", status=status)
         try:
             answer = json_value(response.content)
-        except (AnswerRefused, ijson.JSONError, UnicodeDecodeError):
+        except AnswerRefused as exc:
+            raise SeerrNotSeerr(f"{where}: {exc}") from None
+        except (ijson.JSONError, UnicodeDecodeError):
             raise SeerrNotSeerr(f"{where} answered with a body that is not JSON") from None
         if not isinstance(answer, Mapping):
             raise SeerrNotSeerr(f"{where} answered JSON that is not an object")

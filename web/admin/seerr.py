@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 
 from scanner import validators
 from scanner.actions.seerr_connection import test_connection
-from scanner.models import SeerrConnection, SeerrUser
+from scanner.models import SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
 from scanner.seerr import settings as webhook_settings
-from web.admin.base import PlainTitles
+from web.admin.base import PlainTitles, ReadOnlyAdmin
 from web.admin.secrets import SecretField, SecretsModelForm
 
 
@@ -126,3 +126,40 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
         return HttpResponseRedirect(
             reverse("admin:scanner_seerrconnection_change", args=[connection.pk])
         )
+
+
+@admin.register(SeerrUser)
+class SeerrUserAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
+    """Seerr's users as its connection test listed them: only the person is set here."""
+
+    list_display = ("display_name", "email", "connection", "person")
+    list_filter = ("connection",)
+    list_select_related = ("connection", "person")
+    search_fields = ("display_name", "email")
+    fields = ("connection", "seerr_id", "display_name", "email", "person")
+    readonly_fields = ("connection", "seerr_id", "display_name", "email")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(SeerrAsk)
+class SeerrAskAdmin(ReadOnlyAdmin):
+    """The requests and Audio issues Taggarr follows, and what it last told of each."""
+
+    list_display = (
+        "__str__", "media", "asker_email", "language", "issue_id", "said", "searched", "done",
+        "created_at",
+    )  # fmt: skip
+    list_filter = ("kind", "done", "connection")
+    list_select_related = ("media", "connection")
+    search_fields = ("media__title", "asker_email")
+    raw_id_fields = ("media",)
+
+
+@admin.register(SeerrDelivery)
+class SeerrDeliveryAdmin(ReadOnlyAdmin):
+    """The webhook bodies acted on, by their digest (a redelivery is not acted on again)."""
+
+    list_display = ("notification_type", "connection", "received_at")
+    list_filter = ("notification_type", "connection")
