@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
 from api.household import PersonViewSet
 from api.media_servers import MediaServerViewSet
+from api.seerr import SeerrConnectionViewSet, SeerrUserViewSet
 from api.seerr_webhook import seerr_webhook
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
@@ -31,6 +32,8 @@ router.register("notifiers", NotifierViewSet, basename="notifier")
 router.register("media-servers", MediaServerViewSet, basename="media-server")
 router.register("persons", PersonViewSet, basename="person")
 router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
+router.register("seerr-connections", SeerrConnectionViewSet, basename="seerr-connection")
+router.register("seerr-users", SeerrUserViewSet, basename="seerr-user")
 
 urlpatterns = [
     # Webhooks: authenticated by the instance's own token, not by a user. With and
