@@ -109,7 +109,9 @@ def _available(connection: SeerrConnection, notice: Notice) -> Received:
         connection=connection, kind=SeerrAsk.Kind.REQUEST, asker_email=notice.requested_by
     ).filter(_same_item(notice))
     if not asks.exists():  # approved before the webhook was set up: followed from here
-        _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+        followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+        if followed.status != "followed":
+            return followed
     asks.update(available=True)
     ask = asks.order_by("-pk").first()
     media = ask.media if ask is not None else None

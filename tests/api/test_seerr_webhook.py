@@ -143,3 +143,25 @@ def test_the_test_notification_and_types_not_acted_on_answer_200(
     pending = _post(client, json.dumps({"notification_type": "MEDIA_PENDING"}), connection)
     assert (test.status_code, pending.status_code) == (200, 200)
     assert pending.json()["status"] == "ignored"
+
+
+def _available(email: str) -> bytes:
+    state = FakeSeerrState(api_key="k")
+    user = state.add_user(email)
+    film = state.add_media("movie", 603, status=5)
+    note = Notification("MEDIA_AVAILABLE", media=film, request_id=4, requested_by=user)
+    return json.dumps(render(json_payload(), state, note)).encode()
+
+
+def test_available_without_an_approval_seen_is_followed_from_there(
+    client: Client, connection: SeerrConnection
+) -> None:
+    """A request approved before the agent was set up arrives first as MEDIA_AVAILABLE."""
+    movie = MediaFactory(instance=InstanceFactory(kind="radarr"), kind="movie", tmdb_id=603)
+    response = _post(client, _available("papa@example.org"), connection)
+    assert (response.status_code, response.json()["status"]) == (202, "followed")
+    ask = SeerrAsk.objects.get()
+    assert (ask.media, ask.available, ask.request_id) == (movie, True, 4)
+    stranger = _post(client, _available("stranger@example.org"), connection)
+    assert (stranger.status_code, stranger.json()["status"]) == (200, "ignored")
+    assert SeerrAsk.objects.count() == 1
