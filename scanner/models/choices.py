@@ -244,6 +244,7 @@ class NotificationKind(models.TextChoices):
     WRONG_DUB = "wrong_dub", _("items became wrong-dub")
     DUB_ARRIVED = "dub_arrived", _("a target language arrived in files that lacked it")
     DUB_LOST = "dub_lost", _("a target language was lost (a file replaced by one without it)")
+    SEERR = "seerr", _("Taggarr answered a Seerr request or issue (in Seerr too)")
 
 
 # --- media servers ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from scanner.engine.language_value import parse
 from scanner.engine.languages import short_code
@@ -23,6 +24,7 @@ from scanner.engine.tracks import AudioTrack
 from scanner.errors import ConfigError
 from scanner.models import Event, Media, MissingSearch, Person, ScanRun, SeerrAsk, SeerrUser
 from scanner.models import event_data as codes
+from scanner.notify.dispatch import notify_seerr
 from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import reserve_searches
 from scanner.seerr import heard
@@ -139,13 +141,14 @@ def answer(ask_id: int) -> Answered:
     searching = bool(reserved)
     person = ask.asker.person if ask.asker is not None else None
     arrived = done and before in MISSING
-    with translation.override(reader_language(person)):
+
+    def told() -> str:
         if arrived:
-            text = arrived_text(title=media.title, wanted=ask.language)
-        else:
-            text = standing_text(
-                standing, title=media.title, wanted=ask.language, searching=searching
-            )
+            return arrived_text(title=media.title, wanted=ask.language)
+        return standing_text(standing, title=media.title, wanted=ask.language, searching=searching)
+
+    with translation.override(reader_language(person)):
+        text = told()
     try:
         issue_id = _tell(ask, text, resolve=arrived)
     except (SeerrError, ConfigError) as exc:
@@ -167,6 +170,11 @@ def answer(ask_id: int) -> Answered:
             "issue": issue_id,
             "asked_language": ask.language,
         },
+    )
+    notify_seerr(
+        media.instance_id,
+        ask.language,
+        lambda: (gettext("Taggarr: %(title)s") % {"title": media.title}, told()),
     )
     return Answered("resolved" if arrived else "commented", reserved)
 

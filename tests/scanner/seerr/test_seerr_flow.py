@@ -29,7 +29,8 @@ from scanner.models import Event, Instance, Media, Person, SeerrAsk, SeerrConnec
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
 from scanner.seerr.settings import authorization, json_payload, types_sum
-from tests.factories import InstanceFactory
+from tests.capture import CapturingServer
+from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.library import REMOTE_MOVIES, arr_file
 from tests.media import AudioSpec, MediaFactory
@@ -167,7 +168,12 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     film: Film,
     movies: Instance,
     sent_work: list[Work],
+    inbox: CapturingServer,
 ) -> None:
+    # The parents' notifier: Seerr answers of French, told in French.
+    NotifierFactory(
+        url=inbox.url, language="fr", events=["seerr"], languages=["fra"], rate_limit_minutes=0
+    )
     papa, seerr_film = household.papa, household.film
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(approved) == 202
@@ -191,6 +197,8 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
         )
     ]
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+    (told,) = inbox.wait_for(1)  # sent before the task ended: nothing to wait for
+    assert (told["title"], told["message"]) == ("Taggarr\u00a0: Le Film", _comments(issue)[0][1])
     # Seerr tells Taggarr of the issue it opened: its own, ignored (no loop).
     assert seerr.notify(Notification("ISSUE_CREATED", media=seerr_film, issue=issue)) == 200
 
@@ -200,8 +208,10 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert _comments(issue)[1:] == [
         (1, "L'audio français canadien de Le Film est maintenant dans la bibliothèque.")
     ]
+    assert [post["message"] for post in inbox.wait_for(2)][1:] == [_comments(issue)[1][1]]
     scan_inline(movies)  # nothing changed: nothing more said
     assert len(issue.comments) == 2
+    assert len(inbox.posts) == 2
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
     whats = list(Event.objects.filter(kind=Event.Kind.SEERR).values_list("data__what", flat=True))
     assert {"seerr_wanted", "seerr_scan", "seerr_searched", "seerr_commented"} <= set(whats)
