@@ -34,6 +34,7 @@ from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.library import REMOTE_MOVIES, arr_file
 from tests.media import AudioSpec, MediaFactory
+from tests.worker import celery_worker, task_done
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -284,3 +285,17 @@ def test_an_item_taggarr_does_not_have_is_kept_not_guessed(
     ask = SeerrAsk.objects.get(request_id=8)
     assert (ask.media, ask.tmdb_id, ask.language) == (None, 999999, "fr-CA")
     assert Event.objects.filter(data__what="seerr_pending").count() == 1
+
+
+@pytest.mark.worker
+def test_a_real_worker_answers_the_issue_the_webhook_queued(
+    household: Household, seerr: FakeSeerr, film: Film
+) -> None:
+    """The webhook answers at once and leaves Seerr's API to a worker (tasks.
+    answer_seerr_asks, sent once the request committed): no Seerr call in the request."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
+    with celery_worker() as worker:
+        assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+        worker.wait_for(task_done("answer_seerr_asks"))
+    assert [user for user, _ in _comments(issue)] == [household.papa.id, 1]
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
