@@ -73,10 +73,10 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
         request_id=notice.request_id if kind == SeerrAsk.Kind.REQUEST else None,
         issue_id=notice.issue_id if kind == SeerrAsk.Kind.ISSUE else None,
         asker_email=notice.asker,
+        media_type=notice.media_type,
+        tmdb_id=notice.tmdb_id,
+        tvdb_id=notice.tvdb_id,
         defaults={
-            "media_type": notice.media_type,
-            "tmdb_id": notice.tmdb_id,
-            "tvdb_id": notice.tvdb_id,
             "media": media,
             "asker": user,
             "language": clean_targets(person.languages)[0],

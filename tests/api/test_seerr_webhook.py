@@ -165,3 +165,21 @@ def test_available_without_an_approval_seen_is_followed_from_there(
     stranger = _post(client, _available("stranger@example.org"), connection)
     assert (stranger.status_code, stranger.json()["status"]) == (200, "ignored")
     assert SeerrAsk.objects.count() == 1
+
+
+def test_requests_without_a_request_id_are_told_apart_by_their_item(
+    client: Client, connection: SeerrConnection
+) -> None:
+    """A template of a person's own may leave {{request_id}} out: the item tells them apart."""
+    for tmdb in ("603", "604"):
+        body = {
+            "notification_type": "MEDIA_APPROVED",
+            "media": {"media_type": "movie", "tmdbId": tmdb},
+            "request": {"requestedBy_email": "Papa@Example.org"},
+        }
+        assert _post(client, json.dumps(body), connection).status_code == 202
+    asks = SeerrAsk.objects.order_by("tmdb_id")
+    assert [(ask.tmdb_id, ask.request_id, ask.asker_email) for ask in asks] == [
+        (603, None, "papa@example.org"),
+        (604, None, "papa@example.org"),
+    ]
