@@ -183,3 +183,21 @@ def test_requests_without_a_request_id_are_told_apart_by_their_item(
         (603, None, "papa@example.org"),
         (604, None, "papa@example.org"),
     ]
+
+
+def test_a_series_is_matched_by_its_tvdb_id_else_its_tmdb_id(
+    client: Client, connection: SeerrConnection
+) -> None:
+    """Sonarr keys series by TVDB id; Seerr sends both for a series ({{media_tvdbid}})."""
+    sonarr = InstanceFactory(kind="sonarr")
+    by_tvdb = MediaFactory(instance=sonarr, kind="series", tvdb_id=121361, tmdb_id=1)
+    by_tmdb = MediaFactory(instance=sonarr, kind="series", tmdb_id=1399)
+    for request, media in (("5", {"tvdbId": "121361", "tmdbId": "2"}), ("6", {"tmdbId": "1399"})):
+        body = {
+            "notification_type": "MEDIA_APPROVED",
+            "media": {"media_type": "tv", **media},
+            "request": {"request_id": request, "requestedBy_email": "papa@example.org"},
+        }
+        assert _post(client, json.dumps(body), connection).status_code == 202
+    asks = SeerrAsk.objects.order_by("request_id")
+    assert [ask.media for ask in asks] == [by_tvdb, by_tmdb]
