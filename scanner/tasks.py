@@ -26,6 +26,7 @@ from kombu.exceptions import ChannelError, OperationalError
 
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
+from scanner.errors import ConfigError
 from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
 from scanner.pipeline.running import Kind, step
@@ -305,7 +306,7 @@ def answer_seerr_asks(ask_ids: list[int]) -> int:
         for ask_id in ask_ids:
             try:
                 answered = seerr_follow.answer(ask_id)
-            except SeerrError as exc:
+            except (SeerrError, ConfigError) as exc:
                 logger.warning("Seerr ask %s not answered: %s", ask_id, exc)
                 continue
             told += answered.outcome in ("commented", "resolved")

@@ -26,7 +26,7 @@ from scanner.models import Event, Media, MissingSearch, Person, ScanRun, SeerrAs
 from scanner.models import event_data as codes
 from scanner.notify.dispatch import notify_seerr
 from scanner.pipeline.scanning.decide import redecide
-from scanner.searches.send import reserve_searches
+from scanner.searches.send import free_reserved, reserve_searches
 from scanner.seerr import heard
 from scanner.seerr.client import SeerrError
 from scanner.seerr.connect import seerr_client
@@ -116,7 +116,8 @@ class Answered:
 
 def answer(ask_id: int) -> Answered:
     """Tell Seerr where the ask's item stands, when that changed; what was done. Raises
-    SeerrError when Seerr did not take it (the change is told again next time)."""
+    SeerrError (or ConfigError: a key saved with another encryption key) when Seerr did
+    not take it: the change is told again after the next run."""
     ask = (
         SeerrAsk.objects.select_related("connection", "media__instance", "asker__person")
         .filter(pk=ask_id, done=False)
@@ -152,7 +153,12 @@ def answer(ask_id: int) -> Answered:
     try:
         issue_id = _tell(ask, text, resolve=arrived)
     except (SeerrError, ConfigError) as exc:
+        # Told again at the next run's end: the standing given back, and the search too
+        # (it was reserved for this answer; nothing will ask the *arr for it now).
         SeerrAsk.objects.filter(pk=ask.pk).update(said=before, done=False)
+        if reserved:
+            free_reserved(reserved)
+            SeerrAsk.objects.filter(pk=ask.pk).update(searched=False)
         record(
             media,
             f"Seerr {ask.connection.name}: the comment on {media.title} was not taken: {exc}",

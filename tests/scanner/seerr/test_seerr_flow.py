@@ -25,7 +25,16 @@ from fakes.seerr.state import Media as SeerrMedia
 from scanner import tasks
 from scanner.actions.seerr_connection import test_connection as run_connection_test
 from scanner.engine.targets import OWN_LIST
-from scanner.models import Event, Instance, Media, Person, SeerrAsk, SeerrConnection, SeerrUser
+from scanner.models import (
+    Event,
+    Instance,
+    Media,
+    MissingSearch,
+    Person,
+    SeerrAsk,
+    SeerrConnection,
+    SeerrUser,
+)
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
 from scanner.seerr.settings import authorization, json_payload, types_sum
@@ -298,4 +307,28 @@ def test_a_real_worker_answers_the_issue_the_webhook_queued(
         assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
         worker.wait_for(task_done("answer_seerr_asks"))
     assert [user for user, _ in _comments(issue)] == [household.papa.id, 1]
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+
+
+def test_a_seerr_that_does_not_answer_is_told_again_after_the_next_run(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    movies: Instance,
+    answers: list[list[int]],
+) -> None:
+    """Nothing is lost: the standing and the search reserved for the answer are given
+    back, and the next run's end tells it."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+    url = household.connection.url
+    SeerrConnection.objects.filter(pk=household.connection.pk).update(url="http://127.0.0.1:9")
+    assert tasks.answer_seerr_asks(answers[0]) == 0
+    ask = SeerrAsk.objects.get()
+    assert (ask.said, ask.searched, ask.done) == ("", False, False)
+    assert not MissingSearch.objects.exists() and _searches(film) == []
+    assert Event.objects.filter(data__what="seerr_failed").count() == 1
+    SeerrConnection.objects.filter(pk=household.connection.pk).update(url=url)
+    scan_inline(movies)
+    assert len(issue.comments) == 2
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
