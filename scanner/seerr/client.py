@@ -11,6 +11,7 @@ from typing import Any
 
 import ijson
 import requests
+from urllib3.exceptions import HTTPError as Urllib3Error
 
 from scanner.http.bounds import (
     MB,
@@ -178,6 +179,8 @@ class SeerrClient:
         except AnswerRefused as exc:
             raise SeerrNotSeerr(f"{where}: {exc}") from None
         except requests.RequestException as exc:
+            raise SeerrUnreachable(f"{where} failed: {short_reason(exc)}") from None
+        except Urllib3Error as exc:  # the connection lost while the body was read
             raise SeerrUnreachable(f"{where} failed: {short_reason(exc)}") from None
         except OSError as exc:
             raise SeerrUnreachable(f"{where} failed: {exc}") from None

