@@ -142,6 +142,15 @@ class SeerrAsk(models.Model):
         REQUEST = "request", _("request")
         ISSUE = "issue", _("audio issue")
 
+    class Told(models.TextChoices):
+        """Where the item stood when it was last told (scanner.seerr.heard's states)."""
+
+        PRESENT = "present", _("in the library")
+        UNKNOWN = "unknown", _("its variety unnamed")
+        OTHER = "other", _("only another variety")
+        ABSENT = "absent", _("not in the library")
+        NO_FILES = "no_files", _("no file yet")
+
     connection = models.ForeignKey(
         SeerrConnection, on_delete=models.CASCADE, related_name="asks", verbose_name=_("Seerr")
     )
@@ -172,7 +181,9 @@ class SeerrAsk(models.Model):
     available = models.BooleanField(
         default=False, help_text=_("Seerr said it is available."), verbose_name=_("available")
     )
-    said = models.CharField(max_length=20, blank=True, verbose_name=_("last told"))
+    said = models.CharField(
+        max_length=20, blank=True, choices=Told.choices, verbose_name=_("last told")
+    )
     searched = models.BooleanField(default=False, verbose_name=_("searched"))
     done = models.BooleanField(default=False, verbose_name=_("done"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
