@@ -8,6 +8,8 @@ from rest_framework.routers import DefaultRouter
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
 from api.household import PersonViewSet
 from api.media_servers import MediaServerViewSet
+from api.seerr import SeerrConnectionViewSet, SeerrUserViewSet
+from api.seerr_webhook import seerr_webhook
 from api.views.auth import TokenView
 from api.views.events import EventViewSet
 from api.views.feeds import FeedTokenViewSet
@@ -30,11 +32,15 @@ router.register("notifiers", NotifierViewSet, basename="notifier")
 router.register("media-servers", MediaServerViewSet, basename="media-server")
 router.register("persons", PersonViewSet, basename="person")
 router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
+router.register("seerr-connections", SeerrConnectionViewSet, basename="seerr-connection")
+router.register("seerr-users", SeerrUserViewSet, basename="seerr-user")
 
 urlpatterns = [
     # Webhooks: authenticated by the instance's own token, not by a user. With and
     # without the trailing slash: Sonarr/Radarr do not follow a redirect, and treat
     # its 301 as success (the Test button turns green while nothing arrives).
+    path("webhooks/seerr/", seerr_webhook, name="webhook-seerr"),
+    path("webhooks/seerr", seerr_webhook),
     path("webhooks/", arr_webhook, name="webhook-basic"),
     path("webhooks", arr_webhook),
     path("webhooks/<str:token>/", arr_webhook, name="webhook"),

@@ -26,6 +26,7 @@ from kombu.exceptions import ChannelError, OperationalError
 
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
+from scanner.errors import ConfigError
 from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
 from scanner.pipeline.running import Kind, progressed, step
@@ -37,6 +38,8 @@ from scanner.reports import item_states
 from scanner.searches import due as search_schedule
 from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
+from scanner.seerr import follow as seerr_follow
+from scanner.seerr.client import SeerrError
 from scanner.worker import health as worker_health  # the watchdog, its health command
 
 logger = logging.getLogger(__name__)
@@ -102,6 +105,8 @@ def _publish(work: Work) -> None:
         set_run_person_tracks.delay(work.run_id)
         if lost_dubs.due(work.run_id):  # one query; most runs lose no dub
             win_back_lost_dubs.delay(work.run_id)
+        if seerr_follow.due():  # one query; most households follow no Seerr ask
+            follow_seerr_run.delay(work.run_id)
 
 
 def send_notifier_test(notifier_id: int) -> None:
@@ -267,6 +272,47 @@ def start_due_scans() -> int:
         work = schedule.start_due_scans(queued_messages())
     send(work)
     return sum(isinstance(each, Plan) for each in work)
+
+
+def send_seerr_answers(ask_ids: tuple[int, ...]) -> None:
+    """The Seerr webhook's asks, answered by a worker once the request commits (ids only:
+    no secret in a task). A broker that is down leaves them for the next run's end."""
+
+    def publish() -> None:
+        try:
+            answer_seerr_asks.delay(sorted(set(ask_ids)))
+        except OperationalError as exc:
+            logger.warning("the broker is unreachable (%s): Seerr is answered later", exc)
+
+    if ask_ids:
+        transaction.on_commit(publish)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def follow_seerr_run(run_id: int) -> int:
+    """After a run, the Seerr asks of its items answered (scanner.seerr.follow)."""
+    with step(Kind.SEERR, run_id=run_id):
+        asks = seerr_follow.follow_run(run_id)
+    return answer_seerr_asks(asks)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def answer_seerr_asks(ask_ids: list[int]) -> int:
+    """Tell Seerr where each ask's item stands, and ask the *arr for the searches that
+    reserved; the asks told. Not retried: a change Seerr did not take is told again at
+    the next run's end (its ``said`` was given back); run again, it tells nothing twice."""
+    told = 0
+    with step(Kind.SEERR):
+        for ask_id in ask_ids:
+            try:
+                answered = seerr_follow.answer(ask_id)
+            except (SeerrError, ConfigError) as exc:
+                logger.warning("Seerr ask %s not answered: %s", ask_id, exc)
+                continue
+            told += answered.outcome in ("commented", "resolved")
+            if answered.reserved:
+                ask_reserved(answered.reserved)
+    return told
 
 
 # Notifications: a message that did not go out is logged and kept on the notifier

@@ -18,6 +18,7 @@ from scanner.pipeline.state import runs, webhook_requests
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan
 from scanner.searches.lost_dubs import win_back
+from scanner.seerr import follow as seerr_follow
 
 __all__ = [
     "NoSuchItems",
@@ -79,6 +80,8 @@ def _ended_inline(run_id: int) -> None:
     notify_run_ended(run_id)
     for account_id in person_tracks.accounts_to_set(run_id=run_id):
         person_tracks.set_account_tracks(account_id, run_id)  # each person's track in Plex
+    if seerr_follow.due():  # the Seerr asks of its items answered (issue 72)
+        tasks.follow_seerr_run(run_id)
 
 
 def media_scope(instance: Instance, media_ids: Iterable[int]) -> tuple[int, ...]:

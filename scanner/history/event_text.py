@@ -51,6 +51,13 @@ DATA_LABELS = {
     "missing": _("target languages missing"),
     "trigger": _("trigger"),
     "unmatched": _("not found on the server"),
+    "seerr": _("Seerr"),
+    "person": _("person"),
+    "issue": _("Seerr issue"),
+    "asked_language": _("language asked for"),
+    "tmdb_id": _("TMDb id"),
+    "tvdb_id": _("TVDB id"),
+    "version": _("version"),
 }
 OTHER_NAMES = {"api_key": _("API key"), "webhook_token": _("webhook token")}
 CONNECTION_TEST = "connection_test"
@@ -269,7 +276,7 @@ def data_lines(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             # The titles; why each was not found is the matching's English (the log's).
             titles = [str(row.get("title", "?")) for row in value if isinstance(row, Mapping)]
             lines.append((str(DATA_LABELS[key]), ", ".join(titles)))
-        elif key == "missing":
+        elif key in ("missing", "asked_language"):
             lines.append((str(DATA_LABELS[key]), value_text(value, languages=True)))
         else:
             lines.append((str(DATA_LABELS.get(key, key.replace("_", " "))), value_text(value)))

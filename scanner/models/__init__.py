@@ -25,6 +25,7 @@ from scanner.models.notifiers import Notifier, NotifierThrottle, every_notificat
 from scanner.models.person_tracks import TrackCheck, TrackLease, TrackRun, TrackSetting
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
 from scanner.models.searches import MissingSearch
+from scanner.models.seerr import SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -54,6 +55,10 @@ __all__ = [
     "ScanRequest",
     "ScanRun",
     "Season",
+    "SeerrAsk",
+    "SeerrConnection",
+    "SeerrDelivery",
+    "SeerrUser",
     "ServerOriginal",
     "TrackCheck",
     "TrackLease",

@@ -157,6 +157,7 @@ class EventKind(models.TextChoices):
     LOST_DUB_ACTION = "lost_dub_action", _("lost dub acted on")
     REVIEW = "review", _("review decision")
     TRACKS_SET = "tracks_set", _("tracks selected for a person")
+    SEERR = "seerr", _("Seerr")
 
 
 class Via(models.TextChoices):
@@ -243,6 +244,7 @@ class NotificationKind(models.TextChoices):
     WRONG_DUB = "wrong_dub", _("items became wrong-dub")
     DUB_ARRIVED = "dub_arrived", _("a target language arrived in files that lacked it")
     DUB_LOST = "dub_lost", _("a target language was lost (a file replaced by one without it)")
+    SEERR = "seerr", _("Taggarr answered a Seerr request or issue (in Seerr too)")
 
 
 # --- media servers ------------------------------------------------------------------

@@ -31,3 +31,17 @@ SERVER_LIBRARY = "library"  # a library named in the settings is not on the serv
 SERVER_GONE = "gone"  # the item is gone from the server
 SERVER_CONFIG = "config"  # a setting is invalid
 SERVER_OTHER = "other"  # anything else the server answered
+
+# Seerr (issue 72): an event's ``what`` (scanner.reports.seerr_text tells each).
+SEERR_TESTED = "seerr_tested"
+SEERR_TEST_FAILED = "seerr_test_failed"
+SEERR_WANTED = "seerr_wanted"  # a request set the item's wanted languages
+SEERR_WANTED_KEPT = "seerr_wanted_kept"  # a person had set them: kept
+SEERR_PENDING = "seerr_pending"  # the item is not in Taggarr yet: kept for its first scan
+SEERR_UNKNOWN_ITEM = "seerr_unknown_item"
+SEERR_NO_PERSON = "seerr_no_person"  # the Seerr user is linked to no person
+SEERR_SCAN = "seerr_scan"  # available: a scan of the item queued
+SEERR_COMMENTED = "seerr_commented"
+SEERR_RESOLVED = "seerr_resolved"
+SEERR_SEARCHED = "seerr_searched"
+SEERR_FAILED = "seerr_failed"  # Seerr did not take a comment

@@ -6,6 +6,7 @@ window through, Apprise sends. Runs on a worker (scanner.tasks) or, for
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from scanner.language_names import spoken_list
 from scanner.models import NotificationKind, Notifier
 from scanner.notify import delivery, throttle
 from scanner.notify.outcome import run_outcome, told_error
-from scanner.notify.rules import Message, messages_for, taken_as
+from scanner.notify.rules import Message, among, messages_for, taken_as
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,38 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
             messages = messages_for(told, languages=notifier.languages or ())
         for message in messages:
             sent += _send_one(notifier, message, now or timezone.now())
+    return sent
+
+
+def notify_seerr(
+    instance_id: int,
+    language: str,
+    compose: Callable[[], tuple[str, str]],
+    *,
+    now: datetime | None = None,
+) -> int:
+    """What Taggarr told in Seerr (issue 72), told by the notifiers of the item's instance
+    that take Seerr answers and follow the asked language (their ``languages`` empty or
+    holding it); ``compose`` makes the title and body in each one's language. The
+    messages sent."""
+    notifiers = Notifier.objects.filter(
+        Q(instances__isnull=True) | Q(instances=instance_id), enabled=True
+    ).distinct()
+    sent = 0
+    for notifier in notifiers:
+        if NotificationKind.SEERR not in (notifier.events or []):
+            continue
+        if not among(language, notifier.languages or ()):
+            continue
+        with translation.override(notifier.language or settings.LANGUAGE_CODE):
+            title, body = compose()
+        claimed = now or timezone.now()
+        if not throttle.claim(notifier, NotificationKind.SEERR, claimed):
+            continue
+        ok = _deliver(notifier, title, body)
+        if not ok:
+            throttle.release(notifier, NotificationKind.SEERR, claimed)
+        sent += ok
     return sent
 
 

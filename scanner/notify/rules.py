@@ -113,14 +113,16 @@ def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[
         for kind in (Kind.DUB_ARRIVED, Kind.DUB_LOST):
             news = [
                 each for each in outcome.dub_news
-                if each.kind == kind and _among(each.language, languages)
+                if each.kind == kind and among(each.language, languages)
             ]  # fmt: skip
             if news:
                 messages.append(_dub_news(outcome, kind, news))
     return messages
 
 
-def _among(language: str, languages: Sequence[str]) -> bool:
+def among(language: str, languages: Sequence[str]) -> bool:
+    """Whether ``language`` is one of ``languages`` (a regional one as its language); an
+    empty list holds every one."""
     wanted = [code for code in map(canonical, languages) if code]
     spoken = canonical(language) or language  # a regional target (fr-CA) is French
     return not languages or any(same_language(spoken, other) for other in wanted)

@@ -60,6 +60,7 @@ class Kind(StrEnum):
     LOST_DUBS = "lost-dub actions"
     NOTIFY = "notification"
     SCHEDULE = "schedule tick"
+    SEERR = "Seerr answers"
 
 
 @dataclass(slots=True)

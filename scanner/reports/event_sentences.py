@@ -20,6 +20,7 @@ from scanner.language_names import language_list, language_name, spoken_list
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
 from scanner.reports.lost_dub_text import lost_dub_action_text
+from scanner.reports.seerr_text import seerr_text
 from scanner.reports.track_run_text import TrackRunFacts, tracks_set_text
 from scanner.searches.plan import bound_note, describe_missing
 
@@ -354,4 +355,5 @@ SENTENCES = {
     Event.Kind.TRACKS_SET: lambda event, data: tracks_set_text(
         TrackRunFacts.from_event_data(data), SERVER_PROBLEMS
     ),
+    Event.Kind.SEERR: seerr_text,
 }

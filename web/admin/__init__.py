@@ -15,6 +15,7 @@ from web.admin import (
     notifiers,
     runs,
     searches,
+    seerr,
     tracking,
 )
 
@@ -22,5 +23,5 @@ from web.admin import (
 
 __all__ = [
     "artwork", "feeds", "household", "instances", "media", "media_servers", "notifiers", "runs",
-    "searches", "tracking",
+    "searches", "seerr", "tracking",
 ]  # fmt: skip

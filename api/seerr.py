@@ -1,0 +1,124 @@
+"""Seerr connections (``/api/seerr-connections/``) and their users
+(``/api/seerr-users/``), issue 72. The API key is write-only (``api_key_hint`` shows a
+little of it); ``webhook`` holds what to paste into Seerr's Webhook agent, once the
+connection test passed (``POST .../{id}/test/``), as the instances' ``webhook_url`` holds
+their token. A user's ``person`` is the one field set here: Seerr lists the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.language import ReaderLanguageMixin
+from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
+from scanner import validators
+from scanner.actions.seerr_connection import test_connection
+from scanner.models import SeerrConnection, SeerrUser
+from scanner.seerr import settings as webhook_settings
+
+
+class SeerrWebhookSerializer(serializers.Serializer[dict[str, Any]]):
+    url = serializers.CharField()
+    authorization = serializers.CharField(help_text=_("The Authorization Header to paste."))
+    json_payload = serializers.CharField()
+    notification_types = serializers.ListField(child=serializers.CharField())
+
+
+class SeerrConnectionSerializer(SecretsSerializer[SeerrConnection]):
+    api_key = SecretField(
+        needed="A Seerr connection needs an API key.",
+        help_text=_("Seerr's API key. Write-only: omit on update to keep the saved one."),
+    )
+    api_key_hint = SecretHintField("api_key")
+    webhook = serializers.SerializerMethodField(
+        help_text=_("What to paste into Seerr's Webhook agent; null until the test passed.")
+    )
+
+    class Meta:
+        model = SeerrConnection
+        fields = (
+            "id", "name", "url", "api_key", "api_key_hint", "enabled", "version",
+            "key_user_email", "tested_at", "webhook", "created_at", "updated_at",
+        )  # fmt: skip
+        read_only_fields = ("version", "key_user_email", "tested_at", "created_at", "updated_at")
+
+    def validate_url(self, value: str) -> str:
+        try:
+            return validators.clean_arr_url(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    @extend_schema_field(SeerrWebhookSerializer(allow_null=True))
+    def get_webhook(self, connection: SeerrConnection) -> dict[str, Any] | None:
+        if not connection.active or not SeerrConnection.webhook_token.readable(connection):
+            return None
+        request = self.context.get("request")
+        path = reverse("webhook-seerr")
+        return {
+            "url": request.build_absolute_uri(path) if request is not None else path,
+            "authorization": webhook_settings.authorization(connection.get_webhook_token()),
+            "json_payload": webhook_settings.json_payload(),
+            "notification_types": list(webhook_settings.TYPES),
+        }
+
+
+class SeerrUserSerializer(serializers.ModelSerializer[SeerrUser]):
+    class Meta:
+        model = SeerrUser
+        fields = ("id", "connection", "seerr_id", "email", "display_name", "person")
+        read_only_fields = ("connection", "seerr_id", "email", "display_name")
+
+
+class SeerrConnectionViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[SeerrConnection]):
+    """Overseerr and Jellyseerr. Saving never contacts Seerr;
+    ``POST /api/seerr-connections/{id}/test/`` does, and lists its users."""
+
+    queryset = SeerrConnection.objects.all()
+    serializer_class = SeerrConnectionSerializer
+    filterset_fields = ("enabled",)
+    search_fields = ("name",)
+    ordering_fields = ("name", "id", "created_at")
+    # Testing sends the saved key: change, as the admin's action asks.
+    action_permissions = {"test": ["scanner.change_seerrconnection"]}
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "SeerrTest",
+            {
+                "ok": serializers.BooleanField(),
+                "text": serializers.CharField(),
+                "users": serializers.IntegerField(),
+            },
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def test(self, request: Request, pk: str | None = None) -> Response:
+        """The version, the key proven, the users listed; never raises."""
+        result = test_connection(self.get_object())
+        return Response({"ok": result.ok, "text": result.text, "users": result.users})
+
+
+class SeerrUserViewSet(
+    ReaderLanguageMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[SeerrUser],
+):
+    """Seerr's users as its connection test listed them; ``person`` links one to a
+    person of the household (their languages are what their requests ask for)."""
+
+    queryset = SeerrUser.objects.select_related("connection", "person")
+    serializer_class = SeerrUserSerializer
+    filterset_fields = ("connection", "person")
+    search_fields = ("display_name", "email")
+    ordering_fields = ("display_name", "id")

@@ -1,0 +1,30 @@
+"""The fake Seerr over real HTTP (fakes.http): routes.py answers from its state, and
+``notify`` sends a notification through the webhook agent (webhook.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakes.http import FakeServer, Request, Response
+from fakes.seerr.routes import handle
+from fakes.seerr.state import FakeSeerrState
+from fakes.seerr.webhook import Notification, send
+
+
+class FakeSeerr(FakeServer):
+    """A fake Overseerr (``app="overseerr"``) or Jellyseerr on 127.0.0.1."""
+
+    name = "fake-seerr"
+
+    def __init__(
+        self, *, api_key: str, app: str = "overseerr", version: str = "1.33.2", **server: Any
+    ) -> None:
+        super().__init__(**server)
+        self.state = FakeSeerrState(api_key=api_key, app=app, version=version)
+
+    def handle(self, request: Request) -> Response:
+        return handle(self.state, request)
+
+    def notify(self, note: Notification) -> int | None:
+        """Send ``note`` as the webhook agent would: the answer's status, or None."""
+        return send(self.state, note)

@@ -1,0 +1,148 @@
+"""The fake Seerr's data, as Overseerr's and Jellyseerr's entities hold it
+(docs/seerr.md): users, media, requests, issues with their comments, and the webhook
+agent's settings. A lock keeps it whole across the server's threads."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+# server/constants/media.ts and issue.ts; server/lib/notifications/index.ts.
+MEDIA_STATUS = {
+    1: "UNKNOWN",
+    2: "PENDING",
+    3: "PROCESSING",
+    4: "PARTIALLY_AVAILABLE",
+    5: "AVAILABLE",
+}
+JELLYSEERR_MEDIA_STATUS = {**MEDIA_STATUS, 6: "BLACKLISTED"}
+ISSUE_TYPE = {1: "VIDEO", 2: "AUDIO", 3: "SUBTITLES", 4: "OTHER"}
+ISSUE_STATUS = {1: "OPEN", 2: "RESOLVED"}
+NOTIFICATION = {
+    "MEDIA_PENDING": 2,
+    "MEDIA_APPROVED": 4,
+    "MEDIA_AVAILABLE": 8,
+    "MEDIA_FAILED": 16,
+    "TEST_NOTIFICATION": 32,
+    "MEDIA_DECLINED": 64,
+    "MEDIA_AUTO_APPROVED": 128,
+    "ISSUE_CREATED": 256,
+    "ISSUE_COMMENT": 512,
+    "ISSUE_RESOLVED": 1024,
+    "ISSUE_REOPENED": 2048,
+    "MEDIA_AUTO_REQUESTED": 4096,
+}
+ISSUE_OPEN, ISSUE_RESOLVED = 1, 2
+AUDIO = 2
+
+
+@dataclass
+class User:
+    id: int
+    email: str  # lower-cased, as the column's transformer stores it
+    username: str = ""
+    plex_username: str = ""
+
+    @property
+    def display_name(self) -> str:  # User.ts: username || plexUsername || email
+        return self.username or self.plex_username or self.email
+
+    def as_json(self, *, show_filtered: bool) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "id": self.id,
+            "displayName": self.display_name,
+            "username": self.username or None,
+            "plexUsername": self.plex_username or None,
+            "userType": 2,
+            "permissions": 2 if self.id == 1 else 32,
+            "avatar": "/os_logo_square.png",
+        }
+        if show_filtered:  # User.filteredFields = ['email', 'plexId']
+            shown["email"] = self.email
+        return shown
+
+
+@dataclass
+class Media:
+    id: int
+    media_type: str  # "movie" or "tv"
+    tmdb_id: int
+    tvdb_id: int | None = None
+    status: int = 1
+    status4k: int = 1
+
+
+@dataclass
+class Comment:
+    id: int
+    user: User
+    message: str
+
+
+@dataclass
+class Issue:
+    id: int
+    issue_type: int
+    media: Media
+    created_by: User
+    status: int = ISSUE_OPEN
+    comments: list[Comment] = field(default_factory=list)
+
+
+@dataclass
+class Webhook:
+    """The agent's settings (NotificationAgentWebhook): where, the Authorization header,
+    the template (the JSON text; Seerr keeps it base64), the ticked types' sum."""
+
+    url: str = ""
+    auth_header: str = ""
+    json_payload: str = ""
+    types: int = 0
+
+
+class FakeSeerrState:
+    def __init__(self, *, api_key: str, app: str = "overseerr", version: str = "1.33.2") -> None:
+        self.api_key = api_key
+        self.app = app
+        self.version = version
+        self.lock = threading.RLock()
+        self.users: dict[int, User] = {}
+        self.media: dict[int, Media] = {}
+        self.issues: dict[int, Issue] = {}
+        self.webhook = Webhook()
+        self.requests_seen: list[tuple[str, str]] = []  # (method, path) of each request
+        self._next_comment = 1
+        self.add_user("admin@example.org", username="admin")  # user 1: the owner
+
+    def add_user(self, email: str, *, username: str = "", plex_username: str = "") -> User:
+        with self.lock:
+            user = User(len(self.users) + 1, email.lower(), username, plex_username)
+            self.users[user.id] = user
+            return user
+
+    def add_media(
+        self, media_type: str, tmdb_id: int, *, tvdb_id: int | None = None, status: int = 1
+    ) -> Media:
+        with self.lock:
+            media = Media(len(self.media) + 1, media_type, tmdb_id, tvdb_id, status)
+            self.media[media.id] = media
+            return media
+
+    def add_issue(self, issue_type: int, media: Media, created_by: User, message: str) -> Issue:
+        with self.lock:
+            issue = Issue(len(self.issues) + 1, issue_type, media, created_by)
+            self.issues[issue.id] = issue
+            self.add_comment(issue, created_by, message)  # issue.ts: the first comment
+            return issue
+
+    def add_comment(self, issue: Issue, user: User, message: str) -> Comment:
+        with self.lock:
+            comment = Comment(self._next_comment, user, message)
+            self._next_comment += 1
+            issue.comments.append(comment)
+            return comment
+
+    def media_status_name(self, status: int) -> str:
+        names = JELLYSEERR_MEDIA_STATUS if self.app == "jellyseerr" else MEDIA_STATUS
+        return names.get(status, "")

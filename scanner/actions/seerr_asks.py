@@ -1,0 +1,134 @@
+"""What the Seerr webhook does with a notification (issue 72, docs/seerr.md), in the
+request, from the database alone: a request approved gives the item its requester's
+languages (unless a person chose them); one available has the item scanned (the run's
+end answers it: scanner.seerr.follow); an Audio issue gives its reporter's languages
+the same way and is answered by a worker. Each is a ``SeerrAsk``; an item Taggarr does
+not have is kept, not guessed, and matched when a scan brings it. Taggarr's own issues
+and comments are ignored."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from scanner.actions.scans import request_item_scan
+from scanner.models import SeerrAsk, SeerrConnection
+from scanner.models import event_data as codes
+from scanner.seerr.follow import give_languages, match, record
+from scanner.seerr.payload import (
+    APPROVED,
+    AUDIO,
+    ISSUE_COMMENT,
+    ISSUE_CREATED,
+    MEDIA_AVAILABLE,
+    Notice,
+)
+from scanner.validators import clean_targets
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Received:
+    status: str  # "ok", "ignored", "followed"
+    reason: str = ""  # English, for the sender's log
+    asks: tuple[int, ...] = ()  # to answer once the request commits
+    scan: int | None = None
+
+
+def receive(connection: SeerrConnection, notice: Notice) -> Received:
+    if notice.type == ISSUE_COMMENT:
+        own = notice.commented_by == connection.key_user_email
+        return Received("ignored", "Taggarr's own comment" if own else "a comment")
+    if notice.type == ISSUE_CREATED:
+        if notice.issue_type != AUDIO:
+            return Received("ignored", "not an Audio issue")
+        if notice.reported_by == connection.key_user_email:
+            return Received("ignored", "Taggarr's own issue")
+        return _follow(connection, notice, SeerrAsk.Kind.ISSUE)
+    if notice.type in APPROVED:
+        return _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+    if notice.type == MEDIA_AVAILABLE:
+        return _available(connection, notice)
+    return Received("ignored", f"{notice.type} is not acted on")
+
+
+def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
+    user = connection.users.filter(email=notice.asker).select_related("person").first()
+    person = user.person if user is not None else None
+    if person is None or not person.languages:
+        record(
+            None,
+            f"Seerr {connection.name}: {notice.type} by {notice.asker}, linked to no person "
+            "with languages: nothing followed",
+            {"what": codes.SEERR_NO_PERSON, "seerr": connection.name, "event_type": notice.type},
+        )
+        return Received("ignored", "the Seerr user is linked to no person with languages")
+    media = match(notice.media_type, notice.tmdb_id, notice.tvdb_id)
+    ask, _created = SeerrAsk.objects.get_or_create(
+        connection=connection,
+        kind=kind,
+        request_id=notice.request_id if kind == SeerrAsk.Kind.REQUEST else None,
+        issue_id=notice.issue_id if kind == SeerrAsk.Kind.ISSUE else None,
+        asker_email=notice.asker,
+        media_type=notice.media_type,
+        tmdb_id=notice.tmdb_id,
+        tvdb_id=notice.tvdb_id,
+        defaults={
+            "media": media,
+            "asker": user,
+            "language": clean_targets(person.languages)[0],
+        },
+    )
+    if media is None:
+        record(
+            None,
+            f"Seerr {connection.name}: {notice.type} for an item no instance has "
+            f"(TMDb {notice.tmdb_id}, TVDB {notice.tvdb_id}): kept until a scan brings it",
+            {
+                "what": codes.SEERR_PENDING,
+                "seerr": connection.name,
+                "event_type": notice.type,
+                "tmdb_id": notice.tmdb_id,
+                "tvdb_id": notice.tvdb_id,
+            },
+        )
+        return Received("followed", "the item is not in Taggarr yet")
+    # The asker's languages become the item's (unless a person chose them): the verdict,
+    # the coverage, the news and the search follow what was asked.
+    give_languages(media, person, user)
+    if kind == SeerrAsk.Kind.REQUEST:
+        return Received("followed")
+    return Received("followed", asks=(ask.pk,))
+
+
+def _available(connection: SeerrConnection, notice: Notice) -> Received:
+    asks = SeerrAsk.objects.filter(
+        connection=connection, kind=SeerrAsk.Kind.REQUEST, asker_email=notice.requested_by
+    ).filter(_same_item(notice))
+    if not asks.exists():  # approved before the webhook was set up: followed from here
+        followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+        if followed.status != "followed":
+            return followed
+    asks.update(available=True)
+    ask = asks.order_by("-pk").first()
+    media = ask.media if ask is not None else None
+    if ask is None or media is None:
+        return Received("followed", "the item is not in Taggarr yet")
+    if media.arr_id is None or not media.instance.enabled:
+        return Received("followed", asks=(ask.pk,))
+    run = request_item_scan(media.instance, [media.arr_id], "Seerr")
+    record(
+        media,
+        f"Seerr {connection.name}: {media.title} is available: a scan of it was queued",
+        {"what": codes.SEERR_SCAN, "seerr": connection.name, "title": media.title},
+    )
+    return Received("followed", scan=run.pk if run else None)
+
+
+def _same_item(notice: Notice) -> Q:
+    if notice.request_id is not None:
+        return Q(request_id=notice.request_id)
+    return Q(tmdb_id=notice.tmdb_id, tvdb_id=notice.tvdb_id)

@@ -1,0 +1,68 @@
+"""Seerr's events (issue 72) as sentences in the reader's language, from their data
+(scanner.models.event_data: SEERR_*); the English ``message`` is the log's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext, ngettext
+
+from scanner.language_names import language_name
+from scanner.models import Event
+from scanner.models import event_data as codes
+
+
+def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
+    what = data.get("what")
+    values = {
+        "seerr": str(data.get("seerr", "Seerr")),
+        "title": str(data.get("title", "?")),
+        "person": str(data.get("person", "?")),
+        "user": str(data.get("user", "?")),
+        "version": str(data.get("version", "?")),
+        "issue": str(data.get("issue", "?")),
+        "language": language_name(str(data["asked_language"]))
+        if data.get("asked_language")
+        else "?",
+    }
+    if what == codes.SEERR_TESTED:
+        count = _count(data.get("count"))
+        return ngettext(
+            "Seerr %(seerr)s %(version)s: connection test passed, %(count)d user listed",
+            "Seerr %(seerr)s %(version)s: connection test passed, %(count)d users listed",
+            count,
+        ) % {**values, "count": count}
+    texts = {
+        codes.SEERR_TEST_FAILED: gettext("Seerr %(seerr)s: connection test failed"),
+        codes.SEERR_WANTED: gettext(
+            "%(title)s was requested in Seerr: its wanted languages are now %(person)s's"
+        ),
+        codes.SEERR_WANTED_KEPT: gettext(
+            "%(title)s was requested in Seerr: its wanted languages, chosen by %(user)s, are kept"
+        ),
+        codes.SEERR_PENDING: gettext(
+            "Seerr %(seerr)s: a request for an item no instance has yet is kept until a scan "
+            "brings it"
+        ),
+        codes.SEERR_NO_PERSON: gettext(
+            "Seerr %(seerr)s: a notification from a user linked to no person was ignored"
+        ),
+        codes.SEERR_SCAN: gettext("%(title)s is available in Seerr: a scan of it was queued"),
+        codes.SEERR_COMMENTED: gettext(
+            "%(title)s: Seerr issue %(issue)s told where %(language)s stands"
+        ),
+        codes.SEERR_RESOLVED: gettext(
+            "%(title)s: %(language)s arrived; Seerr issue %(issue)s was told and resolved"
+        ),
+        codes.SEERR_SEARCHED: gettext(
+            "%(title)s: a search for %(language)s was queued for a Seerr request"
+        ),
+        codes.SEERR_FAILED: gettext("%(title)s: Seerr did not take Taggarr's comment"),
+    }
+    text = texts.get(str(what), gettext("Seerr %(seerr)s: something happened"))
+    return text % values
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

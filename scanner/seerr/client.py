@@ -1,0 +1,210 @@
+"""The Seerr client (docs/seerr.md): plain values over HTTP, no Django. Every request
+goes through ``bounded_request`` (no redirect followed: the ``X-Api-Key`` would go along;
+the answer read within its size and the exchange's deadline) and is sent once: the task
+that calls it retries what is transient (scanner.tasks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ijson
+import requests
+from urllib3.exceptions import HTTPError as Urllib3Error
+
+from scanner.http.bounds import (
+    MB,
+    AnswerRefused,
+    AnswerTooSlow,
+    Bounds,
+    bounded_request,
+    json_value,
+)
+from scanner.http.sessions import settle_environment, short_reason
+
+OBJECT_MB = 1  # one object's answer: the status, a user, an issue with its comments
+PAGE_SIZE = 100  # users per page
+MAX_USERS = 5000  # a household's Seerr has a few dozen: more is not a household's
+AUDIO = 2  # IssueType.AUDIO (server/constants/issue.ts)
+
+
+class SeerrError(Exception):
+    """Seerr could not do what was asked. ``reason`` is a code the connection test tells
+    in the reader's language (scanner.actions.seerr_connection); the message is the
+    log's English, never with the key."""
+
+    reason = "answered"
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SeerrKeyRefused(SeerrError):
+    """401 or 403: the API key is not Seerr's (checkUser found no user)."""
+
+    reason = "refused"
+
+
+class SeerrUnreachable(SeerrError):
+    """No answer, or a 502/503/504: transient."""
+
+    reason = "unreachable"
+
+
+class SeerrNotSeerr(SeerrError):
+    """An answer that is not what Overseerr or Jellyseerr answers there."""
+
+    reason = "not_seerr"
+
+
+@dataclass(frozen=True)
+class SeerrUser:
+    id: int
+    email: str  # lower-cased, as Seerr stores it
+    display_name: str
+
+
+@dataclass(frozen=True)
+class SeerrConfig:
+    url: str
+    api_key: str
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    deadline: float = 60.0
+    user_agent: str = "Taggarr"
+
+
+class SeerrClient:
+    """One session to one Seerr. Not for concurrent use."""
+
+    def __init__(self, config: SeerrConfig) -> None:
+        self.config = config
+        self.base_url = config.url.rstrip("/")
+        self.session = requests.Session()
+        settle_environment(self.session, self.base_url)
+        self.session.headers.update(
+            {
+                "Accept": "application/json",
+                "User-Agent": config.user_agent,
+                "X-Api-Key": config.api_key,
+            }
+        )
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> SeerrClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the routes --------------------------------------------------------------
+
+    def version(self) -> str:
+        """GET /api/v1/status (answered without the key)."""
+        status = self._object("GET", "/status")
+        version = status.get("version")
+        if not isinstance(version, str) or not version:
+            raise SeerrNotSeerr(f"{self.base_url}: /api/v1/status has no version")
+        return version[:50]
+
+    def me(self) -> SeerrUser:
+        """GET /api/v1/auth/me: the key's user (1, the owner): it proves the key."""
+        return _user(self._object("GET", "/auth/me"), self.base_url)
+
+    def users(self) -> Iterator[SeerrUser]:
+        """GET /api/v1/user, a page at a time, at most MAX_USERS."""
+        skip = 0
+        while skip < MAX_USERS:
+            page = self._object("GET", "/user", params={"take": PAGE_SIZE, "skip": skip})
+            results = page.get("results")
+            if not isinstance(results, list):
+                raise SeerrNotSeerr(f"{self.base_url}: /api/v1/user has no results")
+            for row in results:
+                if isinstance(row, Mapping):
+                    yield _user(row, self.base_url)
+            if len(results) < PAGE_SIZE:
+                return
+            skip += PAGE_SIZE
+
+    def comment(self, issue_id: int, message: str) -> None:
+        """POST /api/v1/issue/:id/comment (by the key's user)."""
+        self._object("POST", f"/issue/{issue_id}/comment", body={"message": message})
+
+    def media_id(self, media_type: str, tmdb_id: int) -> int | None:
+        """Seerr's own id of a movie or series (GET /api/v1/movie/:tmdbId or /tv/:tmdbId:
+        its ``mediaInfo``), None when Seerr has no media row for it."""
+        kind = "tv" if media_type == "tv" else "movie"
+        info = self._object("GET", f"/{kind}/{tmdb_id}").get("mediaInfo")
+        found = info.get("id") if isinstance(info, Mapping) else None
+        return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+    def open_issue(self, media_id: int, message: str) -> int:
+        """POST /api/v1/issue: an Audio issue (IssueType 2) by the key's user; its id."""
+        issue = self._object(
+            "POST", "/issue", body={"issueType": AUDIO, "message": message, "mediaId": media_id}
+        )
+        found = issue.get("id")
+        if isinstance(found, bool) or not isinstance(found, int):
+            raise SeerrNotSeerr(f"{self.base_url}: POST /api/v1/issue answered no id")
+        return found
+
+    def resolve(self, issue_id: int) -> None:
+        """POST /api/v1/issue/:id/resolved."""
+        self._object("POST", f"/issue/{issue_id}/resolved")
+
+    # --- one exchange ----------------------------------------------------------------
+
+    def _object(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+    ) -> Mapping[str, Any]:
+        where = f"{self.base_url}: {method} /api/v1{path}"
+        bounds = Bounds(OBJECT_MB * MB, max(self.config.deadline, self.config.read_timeout))
+        try:
+            response, _ = bounded_request(
+                self.session.request,
+                method,
+                f"{self.base_url}/api/v1{path}",
+                bounds,
+                connect_timeout=self.config.connect_timeout,
+                read_timeout=self.config.read_timeout,
+                params=params,
+                json=body,
+            )
+        except AnswerTooSlow as exc:
+            raise SeerrUnreachable(f"{where}: {exc}") from None
+        except AnswerRefused as exc:
+            raise SeerrNotSeerr(f"{where}: {exc}") from None
+        except requests.RequestException as exc:
+            raise SeerrUnreachable(f"{where} failed: {short_reason(exc)}") from None
+        except Urllib3Error as exc:  # the connection lost while the body was read
+            raise SeerrUnreachable(f"{where} failed: {short_reason(exc)}") from None
+        except OSError as exc:
+            raise SeerrUnreachable(f"{where} failed: {exc}") from None
+        status = response.status_code
+        if status in (401, 403):
+            raise SeerrKeyRefused(f"{where}: the API key was refused ({status})", status=status)
+        if status in (502, 503, 504):
+            raise SeerrUnreachable(f"{where} answered {status}", status=status)
+        if status >= 300:
+            raise SeerrError(f"{where} answered {status}", status=status)
+        try:
+            answer = json_value(response.content)
+        except AnswerRefused as exc:
+            raise SeerrNotSeerr(f"{where}: {exc}") from None
+        except (ijson.JSONError, UnicodeDecodeError):
+            raise SeerrNotSeerr(f"{where} answered with a body that is not JSON") from None
+        if not isinstance(answer, Mapping):
+            raise SeerrNotSeerr(f"{where} answered JSON that is not an object")
+        return answer
+
+
+def _user(row: Mapping[str, Any], base_url: str) -> SeerrUser:
+    user_id, email = row.get("id"), row.get("email")
+    if isinstance(user_id, bool) or not isinstance(user_id, int) or not isinstance(email, str):
+        raise SeerrNotSeerr(f"{base_url}: a user without id or email")
+    name = row.get("displayName")
+    return SeerrUser(user_id, email.strip().lower()[:254], str(name or email)[:200])

@@ -1,0 +1,261 @@
+"""Following a Seerr request or Audio issue (issue 72, docs/seerr.md) after the webhook
+took it (scanner.actions.seerr_asks.receive): the item matched by its TMDb/TVDB id, the
+requester's languages given to it, and, on a worker (scanner.tasks), Seerr told where
+the item stands for the asker's language — a comment on the issue, or for a request an
+Audio issue opened by the key's user —, the bounded missing-dub search reserved when the
+instance allows it, and when the language arrives a comment that says so and the issue
+resolved. ``said`` keeps the last standing told, claimed by compare-and-set before Seerr
+is asked: one comment per change, whoever runs it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from scanner.engine.language_value import parse
+from scanner.engine.languages import short_code
+from scanner.engine.targets import OWN_LIST
+from scanner.engine.tracks import AudioTrack
+from scanner.errors import ConfigError
+from scanner.models import Event, Media, MissingSearch, Person, ScanRun, SeerrAsk, SeerrUser
+from scanner.models import event_data as codes
+from scanner.notify.dispatch import notify_seerr
+from scanner.pipeline.scanning.decide import redecide
+from scanner.searches.send import free_reserved, reserve_searches
+from scanner.seerr import heard
+from scanner.seerr.client import SeerrError
+from scanner.seerr.connect import seerr_client
+from scanner.seerr.sentences import arrived_text, standing_text
+from scanner.validators import clean_targets
+
+logger = logging.getLogger(__name__)
+
+SEERR_BY = "Seerr"  # wanted_by of languages a request set: "Seerr (alice)"
+MISSING = frozenset({heard.OTHER, heard.ABSENT, heard.UNKNOWN, heard.NO_FILES})
+
+
+def match(media_type: str, tmdb_id: int | None, tvdb_id: int | None) -> Media | None:
+    """The item of an enabled instance with this id: a movie by its TMDb id, a series by
+    its TVDB id (Sonarr's), else its TMDb id. None when no instance has it."""
+    items = Media.objects.filter(instance__enabled=True).select_related("instance")
+    if media_type == "movie":
+        found = items.filter(kind=Media.Kind.MOVIE, tmdb_id=tmdb_id) if tmdb_id else items.none()
+    elif tvdb_id:
+        found = items.filter(kind=Media.Kind.SERIES, tvdb_id=tvdb_id)
+    else:
+        found = items.filter(kind=Media.Kind.SERIES, tmdb_id=tmdb_id) if tmdb_id else items.none()
+    return found.order_by("pk").first()
+
+
+def give_languages(media: Media, person: Person, user: SeerrUser | None) -> None:
+    """The requester's languages become the item's, unless a person chose them."""
+    if media.wanted and not media.wanted_by.startswith(SEERR_BY):
+        record(
+            media,
+            f"Seerr: {media.title}'s wanted languages were chosen by {media.wanted_by}: kept",
+            {"what": codes.SEERR_WANTED_KEPT, "title": media.title, "user": media.wanted_by},
+        )
+        return
+    name = user.display_name if user is not None else person.name
+    own = clean_targets(person.languages)
+    if media.wanted == OWN_LIST and list(media.targets_own) == own:
+        return
+    # As scanner.actions.wanted_languages.set_wanted stores a person's choice (that module
+    # sends work, which this one, run by a task, may not import).
+    media.wanted, media.wanted_targets = OWN_LIST, own
+    media.wanted_by, media.wanted_at = f"{SEERR_BY} ({name})"[:150], timezone.now()
+    media.save(update_fields=["wanted", "wanted_targets", "wanted_by", "wanted_at", "updated_at"])
+    redecide(media)
+    record(
+        media,
+        f"Seerr: {name} requested {media.title}: its wanted languages are {person.name}'s",
+        {"what": codes.SEERR_WANTED, "title": media.title, "person": person.name},
+    )
+
+
+# --- after a scan ---------------------------------------------------------------------
+
+
+def due() -> bool:
+    """Whether any ask waits (one query): after a run, only then is a task sent."""
+    return SeerrAsk.objects.filter(done=False, connection__enabled=True).exists()
+
+
+def follow_run(run_id: int) -> list[int]:
+    """The asks to answer after a run: the open ones of its instance's items (a few: an
+    unchanged one costs no request), and the ones waiting for an item the run may have
+    brought (matched now). The asks' ids."""
+    instance_id = ScanRun.objects.filter(pk=run_id).values_list("instance_id", flat=True).first()
+    if instance_id is None:
+        return []
+    for ask in SeerrAsk.objects.filter(media__isnull=True, done=False).order_by("pk")[:500]:
+        media = match(ask.media_type, ask.tmdb_id, ask.tvdb_id)
+        if media is None or media.instance_id != instance_id:
+            continue
+        SeerrAsk.objects.filter(pk=ask.pk, media__isnull=True).update(media=media)
+        person = ask.asker.person if ask.asker is not None else None
+        if ask.kind == SeerrAsk.Kind.REQUEST and person is not None:
+            give_languages(media, person, ask.asker)
+    asks = SeerrAsk.objects.filter(media__instance_id=instance_id, done=False)
+    return list(asks.order_by("pk").values_list("pk", flat=True))
+
+
+# --- answering (a worker) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    outcome: str  # for the log: "commented", "resolved", "unchanged" ...
+    reserved: tuple[int, ...] = ()  # searches reserved: the task asks the *arr for them
+
+
+def answer(ask_id: int) -> Answered:
+    """Tell Seerr where the ask's item stands, when that changed; what was done. Raises
+    SeerrError (or ConfigError: a key saved with another encryption key) when Seerr did
+    not take it: the change is told again after the next run."""
+    ask = (
+        SeerrAsk.objects.select_related("connection", "media__instance", "asker__person")
+        .filter(pk=ask_id, done=False)
+        .first()
+    )
+    if ask is None or ask.media is None or not ask.connection.active:
+        return Answered("nothing")
+    if ask.kind == SeerrAsk.Kind.REQUEST and not ask.available:
+        return Answered("not available yet")
+    media = ask.media
+    standing = item_standing(media, ask.language)
+    before = ask.said
+    if standing.state == before:
+        return Answered("unchanged")
+    if standing.state == heard.PRESENT and ask.kind == SeerrAsk.Kind.REQUEST and not before:
+        SeerrAsk.objects.filter(pk=ask.pk).update(said=heard.PRESENT, done=True)
+        return Answered("present")
+    done = standing.state == heard.PRESENT
+    if not SeerrAsk.objects.filter(pk=ask.pk, said=before).update(said=standing.state, done=done):
+        return Answered("answered elsewhere")  # another worker claimed this change
+    reserved = _search(ask, media, standing.state)
+    searching = bool(reserved)
+    person = ask.asker.person if ask.asker is not None else None
+    arrived = done and before in MISSING
+
+    def told() -> str:
+        if arrived:
+            return arrived_text(title=media.title, wanted=ask.language)
+        return standing_text(standing, title=media.title, wanted=ask.language, searching=searching)
+
+    with translation.override(reader_language(person)):
+        text = told()
+    try:
+        issue_id = _tell(ask, text, resolve=arrived)
+    except (SeerrError, ConfigError) as exc:
+        # Told again at the next run's end: the standing given back, and the search too
+        # (it was reserved for this answer; nothing will ask the *arr for it now).
+        SeerrAsk.objects.filter(pk=ask.pk).update(said=before, done=False)
+        if reserved:
+            free_reserved(reserved)
+            SeerrAsk.objects.filter(pk=ask.pk).update(searched=False)
+        record(
+            media,
+            f"Seerr {ask.connection.name}: the comment on {media.title} was not taken: {exc}",
+            {"what": codes.SEERR_FAILED, "seerr": ask.connection.name, "title": media.title},
+        )
+        raise
+    record(
+        media,
+        f"Seerr {ask.connection.name}: issue {issue_id} on {media.title} told "
+        f"{standing.state} for {ask.language}" + (" and resolved" if arrived else ""),
+        {
+            "what": codes.SEERR_RESOLVED if arrived else codes.SEERR_COMMENTED,
+            "seerr": ask.connection.name,
+            "title": media.title,
+            "issue": issue_id,
+            "asked_language": ask.language,
+        },
+    )
+    notify_seerr(
+        media.instance_id,
+        ask.language,
+        lambda: (gettext("Taggarr: %(title)s") % {"title": media.title}, told()),
+    )
+    return Answered("resolved" if arrived else "commented", reserved)
+
+
+def _tell(ask: SeerrAsk, text: str, *, resolve: bool) -> int:
+    with seerr_client(ask.connection) as client:
+        issue_id = ask.issue_id
+        if issue_id is None:
+            tmdb_id = ask.tmdb_id or (ask.media.tmdb_id if ask.media else None)
+            media_id = client.media_id(ask.media_type, tmdb_id) if tmdb_id else None
+            if media_id is None:
+                raise SeerrError(f"Seerr has no media for TMDb {tmdb_id}")
+            issue_id = client.open_issue(media_id, text)
+            SeerrAsk.objects.filter(pk=ask.pk).update(issue_id=issue_id)
+        else:
+            client.comment(issue_id, text)
+        if resolve:
+            client.resolve(issue_id)
+    return issue_id
+
+
+def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
+    """The bounded missing-dub search (scanner.searches: the daily bound, the interval),
+    once per ask, when the language is missing and the instance searches (an *arr with a
+    daily bound above 0): the searches reserved."""
+    if state not in (heard.OTHER, heard.ABSENT) or ask.searched:
+        return ()
+    instance = media.instance
+    if not instance.is_arr or instance.search_daily_limit <= 0:
+        return ()
+    if not SeerrAsk.objects.filter(pk=ask.pk, searched=False).update(searched=True):
+        return ()
+    who = f"{SEERR_BY} ({ask.asker.display_name if ask.asker else ask.asker_email})"[:150]
+    plan, reserved = reserve_searches([media.pk], trigger=MissingSearch.Trigger.WEBHOOK, user=who)
+    if plan.searches:
+        record(
+            media,
+            f"Seerr: a search for {ask.language} on {media.title} was queued",
+            {"what": codes.SEERR_SEARCHED, "title": media.title, "asked_language": ask.language},
+        )
+    return tuple(reserved)
+
+
+def item_standing(media: Media, language: str) -> heard.Standing:
+    files = []
+    for path, tracks in media.files.order_by("path").values_list("path", "audio_tracks"):
+        voices = frozenset(
+            track.variety or track.language
+            for track in (AudioTrack.from_dict(row) for row in tracks or [])
+            if track.language and not track.is_commentary
+        )
+        files.append((path, voices))
+    return heard.standing(language, files)
+
+
+def reader_language(person: Person | None) -> str:
+    """The first of the person's languages Taggarr speaks (pt-BR for Portuguese), else
+    the site's."""
+    spoken = {code.lower(): code for code, _ in settings.LANGUAGES}
+    for code in person.languages if person is not None else []:
+        value = parse(code)
+        short = short_code(value.language) if value is not None else None
+        if short == "pt" and "pt-br" in spoken:
+            return "pt-br"
+        if short and short in spoken:
+            return short
+    return settings.LANGUAGE_CODE
+
+
+def record(media: Media | None, message: str, data: dict[str, Any]) -> None:
+    logger.info("%s", message)
+    Event.objects.create(
+        instance=media.instance if media is not None else None,
+        media=media,
+        kind=Event.Kind.SEERR,
+        message=message[:2000],
+        data=data,
+    )

@@ -1,0 +1,76 @@
+"""What Taggarr writes in Seerr (issue 72), one whole sentence per message, in the asker's
+language (the caller sets it with translation.override): where the item stands for their
+language (heard.py), and when their dub arrived."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext, ngettext
+
+from scanner.language_names import language_name, spoken_list
+from scanner.seerr.heard import ABSENT, NO_FILES, OTHER, PRESENT, UNKNOWN, Standing
+
+MAX_FILES_NAMED = 5
+
+
+def standing_text(standing: Standing, *, title: str, wanted: str, searching: bool) -> str:
+    values = {"title": title, "wanted": language_name(wanted)}
+    if standing.state == PRESENT:
+        files = [path.rsplit("/", 1)[-1] for path in standing.files[:MAX_FILES_NAMED]]
+        count = len(standing.files)
+        return ngettext(
+            "%(wanted)s audio is already in %(count)d file of %(title)s: %(files)s.",
+            "%(wanted)s audio is already in %(count)d files of %(title)s: %(files)s.",
+            count,
+        ) % {**values, "count": count, "files": ", ".join(files)}
+    if standing.state == OTHER:
+        found = spoken_list([language_name(code) for code in standing.varieties])
+        if searching:
+            return gettext(
+                "Only the %(found)s dub of %(title)s is in the library; Taggarr is searching "
+                "for a release with %(wanted)s audio."
+            ) % {**values, "found": found}
+        return gettext(
+            "Only the %(found)s dub of %(title)s is in the library; Taggarr will say so "
+            "when a release with %(wanted)s audio is imported."
+        ) % {**values, "found": found}
+    if standing.state == UNKNOWN:
+        return (
+            gettext(
+                "%(title)s has a track of this language whose variety no source names; "
+                "Taggarr cannot tell yet whether it is %(wanted)s."
+            )
+            % values
+        )
+    if standing.state == NO_FILES:
+        return (
+            gettext(
+                "%(title)s has no file in the library yet; Taggarr will answer when one is "
+                "imported."
+            )
+            % values
+        )
+    if searching:
+        return (
+            gettext(
+                "%(title)s has no %(wanted)s audio in the library; Taggarr is searching for a "
+                "release with it."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "%(title)s has no %(wanted)s audio in the library; Taggarr will say so when a "
+            "release with it is imported."
+        )
+        % values
+    )
+
+
+def arrived_text(*, title: str, wanted: str) -> str:
+    return gettext("%(wanted)s audio of %(title)s is now in the library.") % {
+        "title": title,
+        "wanted": language_name(wanted),
+    }
+
+
+__all__ = ["ABSENT", "arrived_text", "standing_text"]

@@ -1,0 +1,65 @@
+"""The Seerr endpoints: the key write-only, the test against the fake Overseerr listing
+its users, a user linked to a person, the webhook settings only once the test passed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from rest_framework.test import APIClient
+
+from fakes.seerr import FakeSeerr
+from scanner.models import Person, SeerrConnection, SeerrUser
+
+pytestmark = pytest.mark.django_db
+KEY = "c2VlcnItYXBpLWtleS0wMTIzNDU2Nzg5YWI="
+
+
+@pytest.fixture
+def seerr() -> Iterator[FakeSeerr]:
+    with FakeSeerr(api_key=KEY, app="jellyseerr", version="2.5.2") as fake:
+        fake.state.add_user("papa@example.org", username="papa")
+        yield fake
+
+
+def test_create_test_and_link_a_user(admin_user, seerr: FakeSeerr) -> None:
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    created = api.post(
+        "/api/seerr-connections/", {"name": "jellyseerr", "url": seerr.url, "api_key": KEY}
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert "api_key" not in body and body["api_key_hint"].endswith(KEY[-4:])
+    assert body["webhook"] is None  # off until the test passed
+
+    tested = api.post(f"/api/seerr-connections/{body['id']}/test/")
+    assert tested.json() == {
+        "ok": True,
+        "text": "Connection test passed: Seerr 2.5.2, 2 users listed.",
+        "users": 2,
+    }
+    webhook = api.get(f"/api/seerr-connections/{body['id']}/").json()["webhook"]
+    token = SeerrConnection.objects.get().get_webhook_token()
+    assert webhook["authorization"] == f"Bearer {token}"
+    assert webhook["url"].endswith("/api/webhooks/seerr/")
+    assert "ISSUE_CREATED" in webhook["notification_types"]
+
+    person = Person.objects.create(name="Papa", languages=["fr-CA"])
+    papa = SeerrUser.objects.get(email="papa@example.org")
+    linked = api.patch(f"/api/seerr-users/{papa.pk}/", {"person": person.pk, "email": "x@y.z"})
+    assert linked.status_code == 200
+    papa.refresh_from_db()
+    assert (papa.person, papa.email) == (person, "papa@example.org")
+
+
+def test_a_refused_key_is_told_not_raised(admin_user, seerr: FakeSeerr) -> None:
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    created = api.post(
+        "/api/seerr-connections/", {"name": "s", "url": seerr.url, "api_key": "wrong-key-000000"}
+    )
+    tested = api.post(f"/api/seerr-connections/{created.json()['id']}/test/")
+    assert tested.status_code == 200
+    assert tested.json()["ok"] is False
+    assert not SeerrUser.objects.exists()

@@ -1,0 +1,50 @@
+"""A Seerr webhook body read as the agent renders it (server/lib/notifications/agents/
+webhook.ts): ids as strings, "" for a missing value, objects null when absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.seerr.payload import BadPayload, Notice, read_notice
+
+
+def test_the_strings_of_the_template_are_read_as_ids() -> None:
+    notice = read_notice(
+        {
+            "notification_type": "ISSUE_CREATED",
+            "media": {"media_type": "tv", "tmdbId": "1399", "tvdbId": "121361", "status": ""},
+            "request": None,
+            "issue": {"issue_id": "12", "issue_type": "AUDIO", "reportedBy_email": "A@B.org"},
+            "comment": None,
+        }
+    )
+    assert notice == Notice(
+        "ISSUE_CREATED", media_type="tv", tmdb_id=1399, tvdb_id=121361, issue_id=12,
+        issue_type="AUDIO", reported_by="a@b.org",
+    )  # fmt: skip
+    assert notice.asker == "a@b.org"
+
+
+def test_a_type_not_acted_on_needs_nothing_more() -> None:
+    assert read_notice({"notification_type": "MEDIA_DECLINED"}) == Notice("MEDIA_DECLINED")
+    assert read_notice({"notification_type": "SOMETHING_NEW"}) == Notice("SOMETHING_NEW")
+
+
+@pytest.mark.parametrize(
+    ("media", "error"),
+    [
+        ({"media_type": "movie", "tmdbId": "0"}, "media.tmdbId must be a whole number from 1"),
+        ({"media_type": "movie", "tmdbId": "99999999999"}, "must be a whole number from 1"),
+        ({"media_type": "movie", "tmdbId": True}, "must be a whole number from 1"),
+        ({"media_type": "music", "tmdbId": "1"}, 'media.media_type must be "movie" or "tv"'),
+        ({"media_type": "movie", "tmdbId": ""}, "media.tmdbId or media.tvdbId is needed"),
+    ],
+)
+def test_bad_media_is_named(media: dict[str, object], error: str) -> None:
+    body = {
+        "notification_type": "MEDIA_AVAILABLE",
+        "media": media,
+        "request": {"requestedBy_email": "a@b.org"},
+    }
+    with pytest.raises(BadPayload, match=error):
+        read_notice(body)

@@ -1,0 +1,334 @@
+"""Issue 72 end to end: a fake Jellyseerr (fakes/seerr, written from its sources:
+docs/seerr.md) sends its Webhook agent's notifications to Taggarr over HTTP (the live
+server), rendered from the template Taggarr gives; a real Radarr fake lists a film whose
+real file MediaInfo reads; Taggarr comments in Seerr through its API, in the asker's
+language, and Radarr gets the search.
+
+The film arrives with only the France dub (VFF) for a Quebec parent: a French comment
+and a search, then, when a release with the VFQ is imported and scanned, a second
+comment and the issue resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fakes.arr import FakeArr, FakeArrOptions
+from fakes.arr.samples import build_movie
+from fakes.seerr import AUDIO, FakeSeerr, Notification, Webhook
+from fakes.seerr.state import ISSUE_OPEN, ISSUE_RESOLVED, Issue, User
+from fakes.seerr.state import Media as SeerrMedia
+from scanner import tasks
+from scanner.actions.seerr_connection import test_connection as run_connection_test
+from scanner.engine.targets import OWN_LIST
+from scanner.models import (
+    Event,
+    Instance,
+    Media,
+    MissingSearch,
+    Person,
+    SeerrAsk,
+    SeerrConnection,
+    SeerrUser,
+)
+from scanner.pipeline.runtime.inline import run_inline
+from scanner.pipeline.work import Plan, Work
+from scanner.seerr.settings import authorization, json_payload, types_sum
+from tests.capture import CapturingServer
+from tests.factories import InstanceFactory, NotifierFactory
+from tests.helpers import ARR_KEY, scan_inline
+from tests.library import REMOTE_MOVIES, arr_file
+from tests.media import AudioSpec, MediaFactory
+from tests.worker import celery_worker, task_done
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEERR_KEY = "MTcwMDAwMDAwMDAwMGFiY2RlZjAxMjM0NTY3ODk="  # Seerr's keys are base64
+TITLE = "Le Film"
+VFF = [AudioSpec("eng", default=True), AudioSpec("fre", title="VFF")]
+VFF_AND_VFQ = [*VFF, AudioSpec("fre", title="VFQ")]
+
+
+@dataclass
+class Film:
+    folder: Path
+    path: Path
+    media: MediaFactory
+    radarr: FakeArr
+
+    def import_release(self, audio: list[AudioSpec]) -> None:
+        """A new release of the film imported: its file replaced, Radarr's entry too."""
+        self.media.make_video(self.path, audio)
+        item = self.radarr.state.item(1)
+        languages = tuple(spec.language for spec in audio)
+        self.radarr.state.put_item(
+            1,
+            {
+                **item,
+                "movieFile": {**item["movieFile"], **arr_file(self.path, self.folder, languages)},
+            },
+        )
+
+
+@pytest.fixture
+def film(tmp_path: Path, media: MediaFactory) -> Iterator[Film]:
+    folder = tmp_path / "movies" / f"{TITLE} (2020)"
+    path = media.make_video(folder / f"{TITLE} (2020).mkv", VFF)
+    item = build_movie(
+        1, title=TITLE, path=f"{REMOTE_MOVIES}/{TITLE} (2020)", original_language="English"
+    )
+    item["movieFile"] = {"id": 1, "movieId": 1, **arr_file(path, folder, ("eng", "fre"))}
+    options = FakeArrOptions(app="radarr", version="5.2.0.0", api_key=ARR_KEY)
+    with FakeArr(options, items=[item]) as radarr:
+        yield Film(folder, path, media, radarr)
+
+
+@pytest.fixture
+def movies(film: Film) -> Instance:
+    root = str(film.folder.parent)
+    instance = InstanceFactory(
+        name="movies",
+        kind=Instance.Kind.RADARR,
+        url=film.radarr.url,
+        api_key=ARR_KEY,
+        root_folders=[root],
+        path_mappings=[{"remote": REMOTE_MOVIES, "local": root}],
+        target_languages=["eng"],
+        audio_source=Instance.AudioSource.FILES,
+        search_daily_limit=20,
+    )
+    assert scan_inline(instance).status == "succeeded"
+    return instance
+
+
+@pytest.fixture
+def seerr() -> Iterator[FakeSeerr]:
+    with FakeSeerr(api_key=SEERR_KEY, app="jellyseerr", version="2.5.2") as fake:
+        yield fake
+
+
+@dataclass
+class Household:
+    connection: SeerrConnection
+    papa: User  # Seerr's user, linked to the Quebec parent
+    film: SeerrMedia  # Seerr's media row of the film
+
+
+@pytest.fixture
+def household(seerr: FakeSeerr, live_server: Any, movies: Instance) -> Household:
+    papa = seerr.state.add_user("Papa@Example.org", username="papa")
+    person = Person.objects.create(name="Papa", languages=["fr-CA", "fra"])
+    connection = SeerrConnection(name="jellyseerr", url=seerr.url)
+    connection.set_api_key(SEERR_KEY)
+    connection.save()
+    assert run_connection_test(connection).ok
+    SeerrUser.objects.filter(connection=connection, email="papa@example.org").update(person=person)
+    seerr.state.webhook = Webhook(
+        url=f"{live_server.url}/api/webhooks/seerr/",
+        auth_header=authorization(connection.get_webhook_token()),
+        json_payload=json_payload(),
+        types=types_sum(),
+    )
+    connection.refresh_from_db()
+    return Household(connection, papa, seerr.state.add_media("movie", 200001, status=3))
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The asks the webhook sends to a worker, kept here; the test runs the task."""
+    sent: list[list[int]] = []
+    monkeypatch.setattr(tasks.answer_seerr_asks, "delay", sent.append)
+    return sent
+
+
+def _searches(film: Film) -> list[dict[str, Any]]:
+    return [c["body"] for c in film.radarr.state.commands() if c["name"] == "MoviesSearch"]
+
+
+def _comments(issue: Issue) -> list[tuple[int, str]]:
+    return [(comment.user.id, comment.message) for comment in issue.comments]
+
+
+def test_connection_test_lists_the_users_and_proves_the_key(
+    household: Household, seerr: FakeSeerr
+) -> None:
+    """GET /api/v1/status answers anyone; /auth/me proves the key (server/middleware/auth.ts:
+    the key acts as user 1); /user lists e-mails to the owner (User.filteredFields)."""
+    connection = household.connection
+    assert (connection.version, connection.key_user_email) == ("2.5.2", "admin@example.org")
+    assert connection.active
+    users = SeerrUser.objects.filter(connection=connection).order_by("seerr_id")
+    assert [(u.seerr_id, u.email, u.display_name) for u in users] == [
+        (1, "admin@example.org", "admin"),
+        (2, "papa@example.org", "papa"),
+    ]
+    connection.set_api_key("not-the-key-0000")
+    connection.save()
+    failed = run_connection_test(connection)
+    assert (failed.ok, failed.text) == (False, "Connection test failed: Seerr refused the API key.")
+
+
+def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    movies: Instance,
+    sent_work: list[Work],
+    inbox: CapturingServer,
+) -> None:
+    # The parents' notifier: Seerr answers of French, told in French.
+    NotifierFactory(
+        url=inbox.url, language="fr", events=["seerr"], languages=["fra"], rate_limit_minutes=0
+    )
+    papa, seerr_film = household.papa, household.film
+    approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
+    assert seerr.notify(approved) == 202
+    item = Media.objects.get(instance=movies, tmdb_id=200001)
+    assert (item.wanted, list(item.targets_own)) == (OWN_LIST, ["fr-CA", "fra"])
+
+    seerr_film.status = 5  # MediaStatus.AVAILABLE
+    available = Notification("MEDIA_AVAILABLE", media=seerr_film, request_id=7, requested_by=papa)
+    assert seerr.notify(available) == 202
+    plans = [work for work in sent_work if isinstance(work, Plan)]
+    assert len(plans) == 1  # the item's scan, run here as a worker runs it
+    run_inline(tuple(plans), on_ended=tasks.follow_seerr_run)
+
+    (issue,) = seerr.state.issues.values()
+    assert (issue.issue_type, issue.created_by.id, issue.status) == (AUDIO, 1, ISSUE_OPEN)
+    assert _comments(issue) == [
+        (
+            1,
+            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+            "Taggarr cherche une version avec l'audio français canadien.",
+        )
+    ]
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+    (told,) = inbox.wait_for(1)  # sent before the task ended: nothing to wait for
+    assert (told["title"], told["message"]) == ("Taggarr\u00a0: Le Film", _comments(issue)[0][1])
+    # Seerr tells Taggarr of the issue it opened: its own, ignored (no loop).
+    assert seerr.notify(Notification("ISSUE_CREATED", media=seerr_film, issue=issue)) == 200
+
+    film.import_release(VFF_AND_VFQ)
+    scan_inline(movies)
+    assert issue.status == ISSUE_RESOLVED
+    assert _comments(issue)[1:] == [
+        (1, "L'audio français canadien de Le Film est maintenant dans la bibliothèque.")
+    ]
+    assert [post["message"] for post in inbox.wait_for(2)][1:] == [_comments(issue)[1][1]]
+    scan_inline(movies)  # nothing changed: nothing more said
+    assert len(issue.comments) == 2
+    assert len(inbox.posts) == 2
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+    whats = list(Event.objects.filter(kind=Event.Kind.SEERR).values_list("data__what", flat=True))
+    assert {"seerr_wanted", "seerr_scan", "seerr_searched", "seerr_commented"} <= set(whats)
+    assert "seerr_resolved" in whats
+
+
+def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    movies: Instance,
+    answers: list[list[int]],
+) -> None:
+    """issue.ts: POST /issue/:id/comment adds the key user's comment; /resolved closes it."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
+    created = Notification("ISSUE_CREATED", media=household.film, issue=issue)
+    assert seerr.notify(created) == 202
+    assert seerr.notify(created) == 200  # delivered again: nothing twice
+    assert len(answers) == 1
+    assert tasks.answer_seerr_asks(answers[0]) == 1
+    assert tasks.answer_seerr_asks(answers[0]) == 0  # the task run again says nothing twice
+    assert _comments(issue)[1:] == [
+        (
+            1,
+            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+            "Taggarr cherche une version avec l'audio français canadien.",
+        )
+    ]
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+    # Its own comment comes back as ISSUE_COMMENT (IssueCommentSubscriber): ignored.
+    own = issue.comments[-1]
+    assert seerr.notify(Notification("ISSUE_COMMENT", issue=issue, comment=own)) == 200
+
+    film.import_release(VFF_AND_VFQ)
+    scan_inline(movies)
+    assert issue.status == ISSUE_RESOLVED
+    assert len(issue.comments) == 3
+    assert SeerrAsk.objects.get().done
+
+
+def test_an_issue_about_a_language_already_there_names_its_files_and_stays_open(
+    household: Household, seerr: FakeSeerr, movies: Instance, answers: list[list[int]]
+) -> None:
+    nana = seerr.state.add_user("nana@example.org", username="nana")
+    person = Person.objects.create(name="Nana", languages=["fr-FR"])
+    household.connection.users.create(
+        seerr_id=nana.id, email=nana.email, display_name="nana", person=person
+    )
+    issue = seerr.state.add_issue(AUDIO, household.film, nana, "Pas de français")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+    tasks.answer_seerr_asks(answers[0])
+    assert _comments(issue)[1:] == [
+        (
+            1,
+            "L'audio français (France) est déjà dans 1 fichier de Le Film\u00a0: "
+            "Le Film (2020).mkv.",
+        )
+    ]
+    assert issue.status == ISSUE_OPEN
+    scan_inline(movies)
+    assert len(issue.comments) == 2
+
+
+def test_an_item_taggarr_does_not_have_is_kept_not_guessed(
+    household: Household, seerr: FakeSeerr
+) -> None:
+    other = seerr.state.add_media("movie", 999999, status=3)
+    note = Notification("MEDIA_APPROVED", media=other, request_id=8, requested_by=household.papa)
+    assert seerr.notify(note) == 202
+    ask = SeerrAsk.objects.get(request_id=8)
+    assert (ask.media, ask.tmdb_id, ask.language) == (None, 999999, "fr-CA")
+    assert Event.objects.filter(data__what="seerr_pending").count() == 1
+
+
+@pytest.mark.worker
+def test_a_real_worker_answers_the_issue_the_webhook_queued(
+    household: Household, seerr: FakeSeerr, film: Film
+) -> None:
+    """The webhook answers at once and leaves Seerr's API to a worker (tasks.
+    answer_seerr_asks, sent once the request committed): no Seerr call in the request."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
+    with celery_worker() as worker:
+        assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+        worker.wait_for(task_done("answer_seerr_asks"))
+    assert [user for user, _ in _comments(issue)] == [household.papa.id, 1]
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+
+
+def test_a_seerr_that_does_not_answer_is_told_again_after_the_next_run(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    movies: Instance,
+    answers: list[list[int]],
+) -> None:
+    """Nothing is lost: the standing and the search reserved for the answer are given
+    back, and the next run's end tells it."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+    url = household.connection.url
+    SeerrConnection.objects.filter(pk=household.connection.pk).update(url="http://127.0.0.1:9")
+    assert tasks.answer_seerr_asks(answers[0]) == 0
+    ask = SeerrAsk.objects.get()
+    assert (ask.said, ask.searched, ask.done) == ("", False, False)
+    assert not MissingSearch.objects.exists() and _searches(film) == []
+    assert Event.objects.filter(data__what="seerr_failed").count() == 1
+    SeerrConnection.objects.filter(pk=household.connection.pk).update(url=url)
+    scan_inline(movies)
+    assert len(issue.comments) == 2
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
