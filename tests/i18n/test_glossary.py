@@ -144,8 +144,9 @@ def test_the_typography_check_finds_an_ordinary_space() -> None:
 def test_each_catalog_writes_one_apostrophe(language: str) -> None:
     """One apostrophe per catalog, the ASCII one the catalogs mostly used (French
     "l'*arr", Italian "dell'elemento", Dutch "'s"): a typographic one beside it made one
-    message read "d’après … l'*arr" (issue 71: one way to write each thing). Dutch
-    quotes a name between ‘ and ’: that ’ closes a quote, it is no apostrophe."""
+    message read "d\u2019après … l'*arr" (issue 71: one way to write each thing). Dutch
+    quotes a name between U+2018 and U+2019: that U+2019 closes a quote, it is no
+    apostrophe."""
     mixed = [
         msgstr
         for _id, msgstr in _entries(language)
