@@ -21,6 +21,8 @@ from scanner.models import (
     PersonAccount,
     PersonItemWant,
     ScanRun,
+    SeerrConnection,
+    SeerrUser,
     TrackRun,
 )
 from tests.factories import (
@@ -238,3 +240,22 @@ def _household(anime: Media) -> None:
         account=home, dry_run=True, started_at=now, ended_at=now, problem="token",
         reason="pin-required",
     )  # fmt: skip
+    _seerr(child)
+
+
+def _seerr(child: Person) -> None:
+    """A Jellyseerr connection whose test passed (its page shows what to paste into
+    Seerr), its users listed, one of them linked to the child."""
+    seerr = SeerrConnection(
+        name="Jellyseerr", url="http://jellyseerr:5055", version="2.7.3",
+        key_user_email="admin@maison.example", tested_at=timezone.now(),
+    )  # fmt: skip
+    seerr.set_api_key("0123456789abcdef0123456789abcdef")
+    seerr.set_webhook_token("seerr-webhook-token-0123456789")
+    seerr.save()
+    SeerrUser.objects.create(
+        connection=seerr, seerr_id=2, email="lea@maison.example", display_name="Léa", person=child
+    )
+    SeerrUser.objects.create(
+        connection=seerr, seerr_id=3, email="invite@maison.example", display_name="Invité"
+    )

@@ -27,7 +27,16 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from scanner.models import Instance, Media, MediaFile, Notifier, Person, ScanRun
+from scanner.models import (
+    Instance,
+    Media,
+    MediaFile,
+    Notifier,
+    Person,
+    ScanRun,
+    SeerrConnection,
+    SeerrUser,
+)
 from tests.browser import layout
 from tests.browser.conftest import chromium
 from tests.browser.seed import Seeded, seed
@@ -47,6 +56,9 @@ def _data_words() -> list[str]:
     texts += Notifier.objects.values_list("name", flat=True)
     texts += MediaFile.objects.values_list("path", flat=True)
     texts += ScanRun.objects.exclude(error="").values_list("error", flat=True)
+    texts += SeerrConnection.objects.values_list("name", flat=True)
+    texts += SeerrConnection.objects.values_list("url", flat=True)
+    texts += SeerrUser.objects.values_list("email", flat=True)
     for media in Media.objects.all():
         texts += [*media.applied_labels, *media.planned_labels, media.applied_tag]
         for block in (media.verdict_reasons or {}).get("seasons", []):
@@ -76,6 +88,9 @@ def _pages(seeded: Seeded) -> dict[str, str]:
         # The seed's child (seed.py, _household): what will play, and one outcome's items.
         "person-tracks": f"/admin/scanner/person/{lea}/tracks/",
         "person-outcome": f"/admin/scanner/person/{lea}/tracks/series/fallback/",
+        # The seed's tested Jellyseerr (seed.py, _seerr): its users and what to paste.
+        "seerr-list": "/admin/scanner/seerrconnection/",
+        "seerr": f"/admin/scanner/seerrconnection/{SeerrConnection.objects.get().pk}/change/",
         "not-found": "/admin-no-such-page/",
     }
 
