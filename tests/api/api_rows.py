@@ -19,6 +19,8 @@ from scanner.models import (
     PersonItemWant,
     ScanItem,
     ScanRun,
+    SeerrConnection,
+    SeerrUser,
 )
 from tests.factories import (
     EventFactory,
@@ -173,6 +175,28 @@ def _household(plex: MediaServer) -> None:
         person=child, media=Media.objects.first(), want=PersonItemWant.Want.ORIGINAL
     )
     Person.objects.create(name="guest", languages=["eng"], movie_want=Person.Want.ORIGINAL)
+    _seerr(child)
+
+
+def _seerr(child: Person) -> None:
+    """A Seerr connection whose test passed (its answer carries the webhook's settings)
+    and one never tested (it carries none); a user linked to a person, one not."""
+    tested = SeerrConnection(
+        name="jellyseerr", url="http://jellyseerr:5055", version="2.7.3",
+        key_user_email="admin@example.org", tested_at=timezone.now(),
+    )  # fmt: skip
+    untested = SeerrConnection(name="overseerr", url="http://overseerr:5055")
+    for connection in (tested, untested):
+        connection.set_api_key("0123456789abcdef0123456789abcdef")
+        connection.set_webhook_token(f"{connection.name}-webhook-token-0123456789")
+        connection.save()
+    SeerrUser.objects.create(
+        connection=tested, seerr_id=2, email="child@example.org", display_name="Child",
+        person=child,
+    )  # fmt: skip
+    SeerrUser.objects.create(
+        connection=tested, seerr_id=3, email="guest@example.org", display_name="Guest"
+    )
 
 
 def _notifiers(instances: dict[str, Instance]) -> None:
