@@ -18,7 +18,8 @@ from scanner.reports.person_track_sentences import doubt_sentence, outcome_sente
         ("fr", "series", ChoiceOutcome.OTHER_VARIETY, 1, "fr-FR",
          "1 épisode n'existe qu'en français (France)."),
         ("fr", "movie", ChoiceOutcome.ORIGINAL_NO_SUBTITLE, 3, "jpn",
-         "3 films seront lus en version originale, en japonais, sans sous-titres que Léa puisse lire."),
+         "3 films seront lus en version originale, en japonais, sans sous-titres que Léa "
+         "puisse lire."),
         ("fr", "series", ChoiceOutcome.FALLBACK, 2, "jpn",
          "2 épisodes n'ont rien de ce que Léa demande\u00a0: ils seront lus en japonais."),
         ("de", "series", ChoiceOutcome.VARIETY, 214, "fr-CA",
