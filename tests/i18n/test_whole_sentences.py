@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = [language.replace("_", "-").lower() for language in catalog_languages()]
 # A count of one with a plural noun after it: "1 fichiers", "1 Folgen", "1 episodios".
 ONE_WITH_A_PLURAL = {
-    "de": r"\b1 (Folgen|Einträgen|Tag-Änderungen|Eintragsordnern)\b",
+    "de": r"\b1 (Folgen|Einträgen|Tag-Änderungen|geprüften Ordnern)\b",
     "fr": r"\b1 (épisodes|éléments|modifications|dossiers)\b",
     "es": r"\b1 (episodios|elementos|cambios)\b",
     "pt-br": r"\b1 (episódios|itens|alterações)\b",

@@ -131,7 +131,7 @@ def test_the_connection_test_and_the_guide_say_it_before_the_scan(
     admin_client.cookies["django_language"] = "de"  # and in the reader's language
     german = _text(admin_client.get("/admin/").content.decode())
     assert "Taggarr schreibt keine Tags auf den Datenträger" in german
-    assert "Keine NFO-Datei in den 6 angesehenen Eintragsordnern" in german
+    assert "Keine NFO-Datei in den 6 geprüften Ordnern der Einträge" in german
     admin_client.cookies["django_language"] = "en"
 
     (tv_library.folder("Anime Dubbed") / "tvshow.nfo").write_text("<tvshow/>")

@@ -167,8 +167,8 @@ def test_a_lost_dub_names_its_languages_apart_and_agrees_with_them(
     [
         ("fr", "sa version “R1” a été marquée en échec dans Sonarr, qui la met en liste noire",
          "ses versions “R1”, “R2” ont été marquées en échec dans Sonarr, qui les met en liste"),
-        ("de", "sein Release “R1” wurde in Sonarr als fehlgeschlagen markiert, das es sperrt",
-         "seine Releases “R1”, “R2” wurden in Sonarr als fehlgeschlagen markiert, das sie"),
+        ("de", "das Release “R1” wurde in Sonarr als fehlgeschlagen markiert, das es auf die",
+         "die Releases “R1”, “R2” wurden in Sonarr als fehlgeschlagen markiert, das sie auf"),
         ("es", "su lanzamiento “R1” se marcó como fallido en Sonarr, que lo bloquea",
          "sus lanzamientos “R1”, “R2” se marcaron como fallidos en Sonarr, que los bloquea"),
         ("pt-br", "o lançamento “R1” foi marcado como falha no Sonarr, que o bloqueia",

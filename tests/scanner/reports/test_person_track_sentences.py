@@ -18,13 +18,14 @@ from scanner.reports.person_track_sentences import doubt_sentence, outcome_sente
         ("fr", "series", ChoiceOutcome.OTHER_VARIETY, 1, "fr-FR",
          "1 épisode n'existe qu'en français (France)."),
         ("fr", "movie", ChoiceOutcome.ORIGINAL_NO_SUBTITLE, 3, "jpn",
-         "3 films seront lus en version originale, en japonais, sans sous-titres que Léa lit."),
+         "3 films seront lus en version originale, en japonais, sans sous-titres que Léa "
+         "puisse lire."),
         ("fr", "series", ChoiceOutcome.FALLBACK, 2, "jpn",
          "2 épisodes n'ont rien de ce que Léa demande\u00a0: ils seront lus en japonais."),
         ("de", "series", ChoiceOutcome.VARIETY, 214, "fr-CA",
          "214 Folgen werden auf Französisch (Kanada) abgespielt."),
         ("de", "movie", ChoiceOutcome.UNCERTAIN, 1, None,
-         "1 Film ist unsicher: Für ihn wird nichts gewählt."),
+         "1 Film ist nicht eindeutig: Für ihn wird nichts gewählt."),
         ("de", "series", ChoiceOutcome.NONE, 1500, None,
          "1.500 Folgen haben keine Tonspur, die Léa versteht, und kein bekanntes Original: "
          "Es wird nichts gewählt."),
