@@ -37,6 +37,7 @@ from scanner.models import (
     SeerrConnection,
     SeerrUser,
 )
+from scanner.seerr.settings import json_payload
 from tests.browser import layout
 from tests.browser.conftest import chromium
 from tests.browser.seed import Seeded, seed
@@ -59,6 +60,7 @@ def _data_words() -> list[str]:
     texts += SeerrConnection.objects.values_list("name", flat=True)
     texts += SeerrConnection.objects.values_list("url", flat=True)
     texts += SeerrUser.objects.values_list("email", flat=True)
+    texts.append(json_payload())  # Seerr's template, its keys Seerr's own: pasted as it is
     for media in Media.objects.all():
         texts += [*media.applied_labels, *media.planned_labels, media.applied_tag]
         for block in (media.verdict_reasons or {}).get("seasons", []):
