@@ -142,10 +142,17 @@ class SeerrClient:
         found = info.get("id") if isinstance(info, Mapping) else None
         return found if isinstance(found, int) and not isinstance(found, bool) else None
 
-    def open_issue(self, media_id: int, message: str) -> int:
-        """POST /api/v1/issue: an Audio issue (IssueType 2) by the key's user; its id."""
+    def open_issue(self, media_id: int, message: str, *, as_user: int | None = None) -> int:
+        """POST /api/v1/issue: an Audio issue (IssueType 2); its id. By the key's user, or
+        by Seerr's user ``as_user`` (the ``X-API-User`` header, honoured with the API key:
+        server/middleware/auth.ts), who must hold CREATE_ISSUES or MANAGE_ISSUES (issue.ts'
+        isAuthenticated): a 403 (SeerrKeyRefused) otherwise."""
+        headers = {"X-API-User": str(as_user)} if as_user is not None else None
         issue = self._object(
-            "POST", "/issue", body={"issueType": AUDIO, "message": message, "mediaId": media_id}
+            "POST",
+            "/issue",
+            body={"issueType": AUDIO, "message": message, "mediaId": media_id},
+            headers=headers,
         )
         found = issue.get("id")
         if isinstance(found, bool) or not isinstance(found, int):
@@ -159,7 +166,13 @@ class SeerrClient:
     # --- one exchange ----------------------------------------------------------------
 
     def _object(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Mapping[str, Any]:
         where = f"{self.base_url}: {method} /api/v1{path}"
         bounds = Bounds(OBJECT_MB * MB, max(self.config.deadline, self.config.read_timeout))
@@ -173,6 +186,7 @@ class SeerrClient:
                 read_timeout=self.config.read_timeout,
                 params=params,
                 json=body,
+                headers=headers,
             )
         except AnswerTooSlow as exc:
             raise SeerrUnreachable(f"{where}: {exc}") from None
