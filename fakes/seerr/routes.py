@@ -1,6 +1,6 @@
 """The routes the fake answers (docs/seerr.md), under /api/v1:
 
-- GET /status (no key needed), GET /auth/me, GET /user?take=&skip=
+- GET /status and /settings/public (no key needed), GET /auth/me, GET /user?take=&skip=
 - GET /media?take=&skip=, GET /movie/:tmdbId and /tv/:tmdbId (mediaInfo)
 - GET /issue/:id, POST /issue, POST /issue/:id/comment, POST /issue/:id/resolved and /open
 
@@ -49,6 +49,13 @@ def handle(state: FakeSeerrState, request: Request) -> Response:
                     "restartRequired": False,
                 },
             )
+        if request.method == "GET" and path == "/settings/public":
+            # routes/index.ts, answered to anyone; Jellyseerr's fullPublicSettings adds
+            # mediaServerType (2: Jellyfin), Overseerr's PublicSettingsResponse has none.
+            public: dict[str, Any] = {"initialized": True, "applicationTitle": state.app}
+            if state.app == "jellyseerr":
+                public["mediaServerType"] = 2
+            return Response.json(200, public)
         user = _user(state, request)
         if user is None:
             return Response.json(403, FORBIDDEN)
