@@ -2,7 +2,8 @@
 interrupted. Every case at its own base URL, ``http://HOST:PORT/case/<name>``: huge,
 endless, huge_xml, deep_arrays, deep_objects, deep_xml, drip, stall, silent,
 object_for_list, strings_for_numbers, invalid_utf8, redirect_file, redirect_other
-(to ``--redirect-to``). ``--answer PATH=JSON`` answers PATH (below the case's base URL)
+(to ``--redirect-to``), cut (a Content-Length it does not keep: the connection closed
+in the middle of the answer). ``--answer PATH=JSON`` answers PATH (below the case's base URL)
 with that JSON instead, in every case: a status that lets a client go on to the list;
 ``--answer-file PATH=FILE`` with a file's bytes (an answer too large for a command line).
 

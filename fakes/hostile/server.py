@@ -138,7 +138,7 @@ BODIES: dict[str, Callable[[HostileServer], Iterator[bytes]]] = {
     "invalid_utf8": _once(b'[{"id": 1, "title": "\xff\xfe\xc3("}]'),
 }
 REDIRECTS = {"redirect_file": "file:///etc/passwd"}
-CASES = (*BODIES, *REDIRECTS, "redirect_other", "silent")
+CASES = (*BODIES, *REDIRECTS, "redirect_other", "silent", "cut")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -161,6 +161,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", target)
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif case == "cut":  # promises more than it sends, then closes: the answer cut
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b'{"Id": "cut')
+            self.wfile.flush()
+            self.close_connection = True
         elif case == "silent":  # accepts, reads the request, never answers
             self.hostile.closing.wait(STALL_SECONDS)
         else:

@@ -1,11 +1,13 @@
 """The routes the fake answers (docs/seerr.md), under /api/v1:
 
-- GET /status (no key needed), GET /auth/me, GET /user?take=&skip=
+- GET /status and /settings/public (no key needed), GET /auth/me, GET /user?take=&skip=
 - GET /media?take=&skip=, GET /movie/:tmdbId and /tv/:tmdbId (mediaInfo)
 - GET /issue/:id, POST /issue, POST /issue/:id/comment, POST /issue/:id/resolved and /open
 
-The key is the X-Api-Key header (user 1, or X-API-User's); without it 403 as
-isAuthenticated answers. An unknown issue answers 500 "Issue not found." as the
+The key is the X-Api-Key header (user 1, or X-API-User's: server/middleware/auth.ts);
+without it 403 as isAuthenticated answers, and as it answers a user without the
+permission a route needs (opening an issue: CREATE_ISSUES or MANAGE_ISSUES; commenting
+on or closing another's: MANAGE_ISSUES). An unknown issue answers 500 "Issue not found." as the
 routes' catch-all does.
 """
 
@@ -15,7 +17,16 @@ import json
 from typing import Any
 
 from fakes.http import Request, Response
-from fakes.seerr.state import ISSUE_OPEN, ISSUE_RESOLVED, FakeSeerrState, Issue, User
+from fakes.seerr.state import (
+    CREATE_ISSUES,
+    ISSUE_OPEN,
+    ISSUE_RESOLVED,
+    MANAGE_ISSUES,
+    FakeSeerrState,
+    Issue,
+    User,
+)
+from fakes.seerr.webhook import Notification, send
 
 API = "/api/v1"
 FORBIDDEN = {"status": 403, "error": "You do not have permission to access this endpoint"}
@@ -38,6 +49,13 @@ def handle(state: FakeSeerrState, request: Request) -> Response:
                     "restartRequired": False,
                 },
             )
+        if request.method == "GET" and path == "/settings/public":
+            # routes/index.ts, answered to anyone; Jellyseerr's fullPublicSettings adds
+            # mediaServerType (2: Jellyfin), Overseerr's PublicSettingsResponse has none.
+            public: dict[str, Any] = {"initialized": True, "applicationTitle": state.app}
+            if state.app == "jellyseerr":
+                public["mediaServerType"] = 2
+            return Response.json(200, public)
         user = _user(state, request)
         if user is None:
             return Response.json(403, FORBIDDEN)
@@ -102,6 +120,9 @@ def _authenticated(state: FakeSeerrState, request: Request, path: str, user: Use
 
 def _issue_route(state: FakeSeerrState, request: Request, parts: list[str], user: User) -> Response:
     if request.method == "POST" and not parts:
+        # issue.ts: isAuthenticated([MANAGE_ISSUES, CREATE_ISSUES], {type: 'or'})
+        if not user.has_permission(MANAGE_ISSUES, CREATE_ISSUES):
+            return Response.json(403, FORBIDDEN)
         body = _body(request)
         media_id = body.get("mediaId")
         media = state.media.get(media_id) if isinstance(media_id, int) else None
@@ -110,12 +131,23 @@ def _issue_route(state: FakeSeerrState, request: Request, parts: list[str], user
         opened = state.add_issue(
             int(body.get("issueType", 4)), media, user, str(body.get("message", ""))
         )
+        if state.notify_created:
+            note = Notification("ISSUE_CREATED", media=media, issue=opened)
+            state.created_answers.append(send(state, note))
         return Response.json(200, _issue_json(opened))
     issue = state.issues.get(int(parts[0])) if parts and parts[0].isdigit() else None
     if issue is None:
         return Response.json(500, {"status": 500, "message": "Issue not found."})
     if request.method == "GET" and len(parts) == 1:
         return Response.json(200, _issue_json(issue))
+    # issue.ts: commenting on or closing another's issue needs MANAGE_ISSUES.
+    mine = issue.created_by.id == user.id
+    if (
+        request.method == "POST"
+        and len(parts) == 2
+        and not (mine or user.has_permission(MANAGE_ISSUES))
+    ):
+        return Response.json(403, FORBIDDEN)
     if request.method == "POST" and parts[1:] == ["comment"]:
         state.add_comment(issue, user, str(_body(request).get("message", "")))
         return Response.json(200, _issue_json(issue))

@@ -35,6 +35,9 @@ NOTIFICATION = {
 }
 ISSUE_OPEN, ISSUE_RESOLVED = 1, 2
 AUDIO = 2
+# server/lib/permissions.ts (a bit mask; ADMIN holds every permission: hasPermission).
+ADMIN, REQUEST = 2, 32
+MANAGE_ISSUES, VIEW_ISSUES, CREATE_ISSUES = 1048576, 2097152, 4194304
 
 
 @dataclass
@@ -43,6 +46,11 @@ class User:
     email: str  # lower-cased, as the column's transformer stores it
     username: str = ""
     plex_username: str = ""
+    permissions: int = REQUEST  # settings.ts: defaultPermissions is REQUEST
+
+    def has_permission(self, *wanted: int) -> bool:
+        """permissions.ts hasPermission with type 'or'."""
+        return bool(self.permissions & ADMIN) or any(self.permissions & one for one in wanted)
 
     @property
     def display_name(self) -> str:  # User.ts: username || plexUsername || email
@@ -55,7 +63,7 @@ class User:
             "username": self.username or None,
             "plexUsername": self.plex_username or None,
             "userType": 2,
-            "permissions": 2 if self.id == 1 else 32,
+            "permissions": self.permissions,
             "avatar": "/os_logo_square.png",
         }
         if show_filtered:  # User.filteredFields = ['email', 'plexId']
@@ -112,12 +120,23 @@ class FakeSeerrState:
         self.issues: dict[int, Issue] = {}
         self.webhook = Webhook()
         self.requests_seen: list[tuple[str, str]] = []  # (method, path) of each request
+        # IssueSubscriber.afterInsert: ISSUE_CREATED sent through the webhook agent
+        # before POST /issue answers (sendNotification is not awaited: it may come first).
+        self.notify_created = False
+        self.created_answers: list[int | None] = []  # the webhook's answers to those
         self._next_comment = 1
-        self.add_user("admin@example.org", username="admin")  # user 1: the owner
+        self.add_user("admin@example.org", username="admin", permissions=ADMIN)  # the owner
 
-    def add_user(self, email: str, *, username: str = "", plex_username: str = "") -> User:
+    def add_user(
+        self,
+        email: str,
+        *,
+        username: str = "",
+        plex_username: str = "",
+        permissions: int = REQUEST,
+    ) -> User:
         with self.lock:
-            user = User(len(self.users) + 1, email.lower(), username, plex_username)
+            user = User(len(self.users) + 1, email.lower(), username, plex_username, permissions)
             self.users[user.id] = user
             return user
 

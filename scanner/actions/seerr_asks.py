@@ -4,14 +4,16 @@ languages (unless a person chose them); one available has the item scanned (the 
 end answers it: scanner.seerr.follow); an Audio issue gives its reporter's languages
 the same way and is answered by a worker. Each is a ``SeerrAsk``; an item Taggarr does
 not have is kept, not guessed, and matched when a scan brings it. Taggarr's own issues
-and comments are ignored."""
+and comments are ignored, those it opened as the asker too."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 
 from scanner.actions.scans import request_item_scan
 from scanner.models import SeerrAsk, SeerrConnection
@@ -29,6 +31,10 @@ from scanner.validators import clean_targets
 
 logger = logging.getLogger(__name__)
 
+# An issue being opened as the asker: Seerr's ISSUE_CREATED comes within the POST's
+# exchange (its deadline is a minute); past this the mark is a worker's that died.
+OPENING_WINDOW = timedelta(minutes=10)
+
 
 @dataclass(frozen=True)
 class Received:
@@ -45,7 +51,9 @@ def receive(connection: SeerrConnection, notice: Notice) -> Received:
     if notice.type == ISSUE_CREATED:
         if notice.issue_type != AUDIO:
             return Received("ignored", "not an Audio issue")
-        if notice.reported_by == connection.key_user_email:
+        if notice.reported_by == connection.key_user_email or _opened_by_taggarr(
+            connection, notice
+        ):
             return Received("ignored", "Taggarr's own issue")
         return _follow(connection, notice, SeerrAsk.Kind.ISSUE)
     if notice.type in APPROVED:
@@ -53,6 +61,33 @@ def receive(connection: SeerrConnection, notice: Notice) -> Received:
     if notice.type == MEDIA_AVAILABLE:
         return _available(connection, notice)
     return Received("ignored", f"{notice.type} is not acted on")
+
+
+def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
+    """Whether this Audio issue is one Taggarr opened as the asker (scanner.seerr.follow.
+    _open_issue): its id already stored on the asker's request, or — the webhook may come
+    before the POST's answer — a request of the asker on the same item being opened
+    right now (``opening_since``), which then takes the issue's id. Run in the webhook's
+    transaction, with the delivery: the ask's row locked."""
+    asks = SeerrAsk.objects.select_for_update().filter(
+        connection=connection, kind=SeerrAsk.Kind.REQUEST, asker_email=notice.reported_by
+    )
+    if asks.filter(issue_id=notice.issue_id).exists():
+        return True
+    opening = (
+        asks.filter(
+            issue_id__isnull=True,
+            opening_since__gte=timezone.now() - OPENING_WINDOW,
+            tmdb_id=notice.tmdb_id,
+            tvdb_id=notice.tvdb_id,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if opening is None:
+        return False
+    SeerrAsk.objects.filter(pk=opening.pk, issue_id__isnull=True).update(issue_id=notice.issue_id)
+    return True
 
 
 def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:

@@ -17,7 +17,7 @@ from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Event, SeerrConnection, SeerrUser
 from scanner.models.event_data import SEERR_TEST_FAILED, SEERR_TESTED
-from scanner.seerr.client import SeerrError
+from scanner.seerr.client import SeerrError, SeerrTooOld
 from scanner.seerr.client import SeerrUser as ListedUser
 from scanner.seerr.connect import seerr_client
 
@@ -37,6 +37,7 @@ def test_connection(connection: SeerrConnection) -> SeerrTest:
     try:
         with overall_deadline(settings.WEB_DEADLINE_SECONDS), seerr_client(connection) as client:
             version = client.version()
+            client.check_version(client.app(), version)
             me = client.me()
             users = list(client.users())
     except (SeerrError, ConfigError) as exc:
@@ -47,6 +48,8 @@ def test_connection(connection: SeerrConnection) -> SeerrTest:
             message=f"Seerr {connection.name}: connection test failed ({exc})"[:2000],
             data={"what": SEERR_TEST_FAILED, "seerr": connection.name, "reason": reason},
         )
+        if isinstance(exc, SeerrTooOld):
+            return SeerrTest(False, too_old_text(exc))
         return SeerrTest(False, failure_text(reason))
     with transaction.atomic():
         connection.version = version
@@ -97,3 +100,10 @@ def failure_text(reason: str) -> str:
         "config": _("Connection test failed: the saved API key cannot be read; enter it again."),
     }
     return texts.get(reason, texts["answered"])
+
+
+def too_old_text(exc: SeerrTooOld) -> str:
+    return _(
+        "Connection test failed: %(app)s %(version)s is too old; Taggarr needs "
+        "%(app)s %(minimum)s or later."
+    ) % {"app": exc.app, "version": exc.version[:50], "minimum": exc.minimum}

@@ -185,6 +185,12 @@ class SeerrAsk(models.Model):
         max_length=20, blank=True, choices=Told.choices, verbose_name=_("last told")
     )
     searched = models.BooleanField(default=False, verbose_name=_("searched"))
+    # Set while Taggarr opens an Audio issue as the asker (X-API-User), before the POST:
+    # Seerr's ISSUE_CREATED for it may come before the answer, and is then known as
+    # Taggarr's own (scanner.actions.seerr_asks).
+    opening_since = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("opening an issue since")
+    )
     done = models.BooleanField(default=False, verbose_name=_("done"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))

@@ -5,6 +5,7 @@ that calls it retries what is transient (scanner.tasks)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,25 @@ class SeerrNotSeerr(SeerrError):
     reason = "not_seerr"
 
 
+class SeerrTooOld(SeerrError):
+    """A Seerr older than the routes Taggarr uses: ``app`` ("Overseerr", "Jellyseerr"),
+    the ``version`` it gave and the ``minimum``."""
+
+    reason = "too_old"
+
+    def __init__(self, message: str, *, app: str, version: str, minimum: str) -> None:
+        super().__init__(message)
+        self.app, self.version, self.minimum = app, version, minimum
+
+
+# The oldest each answers as docs/seerr.md says: Overseerr 1.33 (what was read; the issue
+# routes came in 1.27); Jellyseerr 1.1.0, its first release with the issue routes
+# (server/routes/issue.ts, "feat: issues", merged from Overseerr) and X-API-User.
+OVERSEERR, JELLYSEERR = "Overseerr", "Jellyseerr"
+MINIMUM: dict[str, tuple[int, int, int]] = {OVERSEERR: (1, 33, 0), JELLYSEERR: (1, 1, 0)}
+VERSION = re.compile(r"v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?")
+
+
 @dataclass(frozen=True)
 class SeerrUser:
     id: int
@@ -111,6 +131,32 @@ class SeerrClient:
             raise SeerrNotSeerr(f"{self.base_url}: /api/v1/status has no version")
         return version[:50]
 
+    def app(self) -> str:
+        """Overseerr or Jellyseerr: GET /api/v1/settings/public (answered without the key)
+        holds ``mediaServerType`` in Jellyseerr's (settings fullPublicSettings: Plex,
+        Jellyfin or Emby), never in Overseerr's (PublicSettingsResponse)."""
+        public = self._object("GET", "/settings/public")
+        return JELLYSEERR if "mediaServerType" in public else OVERSEERR
+
+    def check_version(self, app: str, version: str) -> None:
+        """SeerrTooOld below MINIMUM. A development build (``develop-<commit>``,
+        appVersion.ts: package.json's 0.1.0 outside a release) is taken as recent."""
+        if version.startswith("develop-"):
+            return
+        found = VERSION.match(version.strip())
+        if found is None:
+            raise SeerrNotSeerr(f"{self.base_url}: {app} gave the version {version!r}")
+        given = tuple(int(part or 0) for part in found.groups())
+        minimum = MINIMUM[app]
+        if given < minimum:
+            wanted = ".".join(str(part) for part in minimum)
+            raise SeerrTooOld(
+                f"{self.base_url}: {app} {version} is older than {wanted}",
+                app=app,
+                version=version,
+                minimum=wanted,
+            )
+
     def me(self) -> SeerrUser:
         """GET /api/v1/auth/me: the key's user (1, the owner): it proves the key."""
         return _user(self._object("GET", "/auth/me"), self.base_url)
@@ -142,10 +188,17 @@ class SeerrClient:
         found = info.get("id") if isinstance(info, Mapping) else None
         return found if isinstance(found, int) and not isinstance(found, bool) else None
 
-    def open_issue(self, media_id: int, message: str) -> int:
-        """POST /api/v1/issue: an Audio issue (IssueType 2) by the key's user; its id."""
+    def open_issue(self, media_id: int, message: str, *, as_user: int | None = None) -> int:
+        """POST /api/v1/issue: an Audio issue (IssueType 2); its id. By the key's user, or
+        by Seerr's user ``as_user`` (the ``X-API-User`` header, honoured with the API key:
+        server/middleware/auth.ts), who must hold CREATE_ISSUES or MANAGE_ISSUES (issue.ts'
+        isAuthenticated): a 403 (SeerrKeyRefused) otherwise."""
+        headers = {"X-API-User": str(as_user)} if as_user is not None else None
         issue = self._object(
-            "POST", "/issue", body={"issueType": AUDIO, "message": message, "mediaId": media_id}
+            "POST",
+            "/issue",
+            body={"issueType": AUDIO, "message": message, "mediaId": media_id},
+            headers=headers,
         )
         found = issue.get("id")
         if isinstance(found, bool) or not isinstance(found, int):
@@ -159,7 +212,13 @@ class SeerrClient:
     # --- one exchange ----------------------------------------------------------------
 
     def _object(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Mapping[str, Any]:
         where = f"{self.base_url}: {method} /api/v1{path}"
         bounds = Bounds(OBJECT_MB * MB, max(self.config.deadline, self.config.read_timeout))
@@ -173,6 +232,7 @@ class SeerrClient:
                 read_timeout=self.config.read_timeout,
                 params=params,
                 json=body,
+                headers=headers,
             )
         except AnswerTooSlow as exc:
             raise SeerrUnreachable(f"{where}: {exc}") from None

@@ -2,7 +2,7 @@
 took it (scanner.actions.seerr_asks.receive): the item matched by its TMDb/TVDB id, the
 requester's languages given to it, and, on a worker (scanner.tasks), Seerr told where
 the item stands for the asker's language — a comment on the issue, or for a request an
-Audio issue opened by the key's user —, the bounded missing-dub search reserved when the
+Audio issue opened as the requester —, the bounded missing-dub search reserved when the
 instance allows it, and when the language arrives a comment that says so and the issue
 resolved. ``said`` keeps the last standing told, claimed by compare-and-set before Seerr
 is asked: one comment per change, whoever runs it."""
@@ -28,7 +28,7 @@ from scanner.notify.dispatch import notify_seerr
 from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import free_reserved, reserve_searches
 from scanner.seerr import heard
-from scanner.seerr.client import SeerrError
+from scanner.seerr.client import SeerrClient, SeerrError, SeerrKeyRefused
 from scanner.seerr.connect import seerr_client
 from scanner.seerr.sentences import arrived_text, standing_text
 from scanner.validators import clean_targets
@@ -193,12 +193,42 @@ def _tell(ask: SeerrAsk, text: str, *, resolve: bool) -> int:
             media_id = client.media_id(ask.media_type, tmdb_id) if tmdb_id else None
             if media_id is None:
                 raise SeerrError(f"Seerr has no media for TMDb {tmdb_id}")
-            issue_id = client.open_issue(media_id, text)
-            SeerrAsk.objects.filter(pk=ask.pk).update(issue_id=issue_id)
+            issue_id = _open_issue(client, ask, media_id, text)
         else:
             client.comment(issue_id, text)
         if resolve:
             client.resolve(issue_id)
+    return issue_id
+
+
+def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) -> int:
+    """Open the Audio issue as the asker (X-API-User), so that Seerr itself tells them of
+    Taggarr's later comments and of the issue resolved (IssueCommentSubscriber.ts and
+    IssueSubscriber.ts notify the issue's creator, not its commenters); as the key's user
+    when the asker may not open issues (Seerr's default permissions: REQUEST only).
+    ``opening_since`` is stored before the POST: Seerr's ISSUE_CREATED for the asker's
+    issue may reach the webhook before the answer does, and is then known as Taggarr's
+    own (scanner.actions.seerr_asks)."""
+    asker = ask.asker
+    as_asker = asker is not None and asker.email != ask.connection.key_user_email
+    issue_id: int | None = None
+    if as_asker and asker is not None:
+        SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=timezone.now())
+        try:
+            issue_id = client.open_issue(media_id, text, as_user=asker.seerr_id)
+        except SeerrKeyRefused:
+            logger.info(
+                "Seerr %s: %s may not open issues: the issue is opened by the API key's user",
+                ask.connection.name,
+                asker.display_name,
+            )
+        except SeerrError:
+            SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
+            raise
+    if issue_id is None:
+        SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
+        issue_id = client.open_issue(media_id, text)
+    SeerrAsk.objects.filter(pk=ask.pk).update(issue_id=issue_id, opening_since=None)
     return issue_id
 
 

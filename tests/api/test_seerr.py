@@ -63,3 +63,41 @@ def test_a_refused_key_is_told_not_raised(admin_user, seerr: FakeSeerr) -> None:
     assert tested.status_code == 200
     assert tested.json()["ok"] is False
     assert not SeerrUser.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("app", "version", "ok"),
+    [
+        ("overseerr", "1.32.5", False),
+        ("overseerr", "1.33.0", True),
+        ("overseerr", "develop-46a9b244", True),
+        ("jellyseerr", "1.0.2", False),  # v1.0.2 has no server/routes/issue.ts
+        ("jellyseerr", "1.1.0", True),  # the first with it ("feat: issues")
+    ],
+)
+def test_a_seerr_older_than_the_routes_used_is_refused(
+    admin_user, app: str, version: str, ok: bool
+) -> None:
+    """GET /api/v1/status gives the version to anyone (routes/index.ts, getAppVersion:
+    develop-<commit> outside a release); /settings/public tells Jellyseerr (its
+    fullPublicSettings has mediaServerType) from Overseerr (PublicSettingsResponse)."""
+    with FakeSeerr(api_key=KEY, app=app, version=version) as fake:
+        api = APIClient()
+        api.force_authenticate(admin_user)
+        created = api.post(
+            "/api/seerr-connections/", {"name": "s", "url": fake.url, "api_key": KEY}
+        )
+        tested = api.post(
+            f"/api/seerr-connections/{created.json()['id']}/test/",
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+    assert tested.status_code == 200
+    assert tested.json()["ok"] is ok
+    assert SeerrUser.objects.exists() is ok
+    if not ok:
+        name = app.capitalize()
+        minimum = "1.33.0" if app == "overseerr" else "1.1.0"
+        assert tested.json()["text"] == (
+            f"Échec du test de connexion\u00a0: {name} {version} est trop ancien\u202f; "
+            f"Taggarr nécessite {name} {minimum} ou une version ultérieure."
+        )

@@ -62,3 +62,9 @@ def test_a_redirect_to_another_host_sends_nothing_there(name: str) -> None:
         message = _fails(name, "redirect_other", redirect_to=other.url)
         assert other.seen == []
     assert "302" in message
+
+
+@pytest.mark.parametrize("name", READS)
+def test_a_connection_lost_while_the_answer_is_read_is_a_clean_error(name: str) -> None:
+    """urllib3's ProtocolError from the body's read (IncompleteRead) is SeerrUnreachable."""
+    assert "failed: " in _fails(name, "cut")

@@ -267,6 +267,15 @@ def test_a_body_that_is_not_utf8_is_an_error(name: str) -> None:
     assert "not JSON" in _fails(target, "invalid_utf8")
 
 
+@pytest.mark.parametrize("name", ["jellyfin-info", "jellyfin-items", "emby-info"])
+def test_a_connection_lost_while_the_answer_is_read_is_a_clean_error(name: str) -> None:
+    """A Content-Length of 1000 and 11 bytes, then the connection closed: urllib3 raises
+    its own ProtocolError ("Connection broken: IncompleteRead", urllib3/response.py
+    ``_error_catcher``) from the body's read, which no requests exception wraps there."""
+    target = TARGETS[name]
+    assert "failed: " in _fails(target, "cut")
+
+
 def _crowded(count: int) -> dict[str, str | bytes]:
     """A Sonarr with ``count`` quality profiles named with 300 characters and ``count``
     custom formats on German: the probe's case (an HTTP 500 after 30 s, or a 36 MB

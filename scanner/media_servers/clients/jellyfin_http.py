@@ -18,6 +18,7 @@ from typing import Any
 
 import ijson
 import requests
+from urllib3.exceptions import HTTPError as Urllib3Error
 
 from scanner import outside_text
 from scanner.http.bounds import (
@@ -129,6 +130,9 @@ class JellyfinTransport:
         except requests.Timeout:
             raise ServerUnreachable(self.redact(f"{where} timed out")) from None
         except requests.RequestException as exc:
+            reason = short_reason(exc)
+            raise ServerUnreachable(self.redact(f"{where} failed: {reason}")) from None
+        except Urllib3Error as exc:  # the connection lost while the body was read
             reason = short_reason(exc)
             raise ServerUnreachable(self.redact(f"{where} failed: {reason}")) from None
         except OSError as exc:  # a CA bundle that is not there: requests raises it bare

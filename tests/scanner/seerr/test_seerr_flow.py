@@ -20,7 +20,7 @@ import pytest
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_movie
 from fakes.seerr import AUDIO, FakeSeerr, Notification, Webhook
-from fakes.seerr.state import ISSUE_OPEN, ISSUE_RESOLVED, Issue, User
+from fakes.seerr.state import CREATE_ISSUES, ISSUE_OPEN, ISSUE_RESOLVED, REQUEST, Issue, User
 from fakes.seerr.state import Media as SeerrMedia
 from scanner import tasks
 from scanner.actions.seerr_connection import test_connection as run_connection_test
@@ -197,6 +197,8 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert len(plans) == 1  # the item's scan, run here as a worker runs it
     run_inline(tuple(plans), on_ended=tasks.follow_seerr_run)
 
+    # Papa holds Seerr's default permissions (REQUEST): he may not open issues
+    # (issue.ts), so the key's user opens it.
     (issue,) = seerr.state.issues.values()
     assert (issue.issue_type, issue.created_by.id, issue.status) == (AUDIO, 1, ISSUE_OPEN)
     assert _comments(issue) == [
@@ -226,6 +228,44 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     whats = list(Event.objects.filter(kind=Event.Kind.SEERR).values_list("data__what", flat=True))
     assert {"seerr_wanted", "seerr_scan", "seerr_searched", "seerr_commented"} <= set(whats)
     assert "seerr_resolved" in whats
+
+
+def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggarrs(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
+) -> None:
+    """server/middleware/auth.ts: the API key with X-API-User acts as that user; issue.ts:
+    POST /issue needs CREATE_ISSUES (or MANAGE_ISSUES), not VIEW_ISSUES. The requester
+    is the issue's creator, so IssueCommentSubscriber.ts and IssueSubscriber.ts notify
+    them of Taggarr's later comment and of the issue resolved. Seerr's ISSUE_CREATED for
+    it (IssueSubscriber.afterInsert) reaches the webhook before POST /issue answers: it
+    is Taggarr's own, not answered a second time."""
+    papa, seerr_film = household.papa, household.film
+    papa.permissions = REQUEST | CREATE_ISSUES  # may open issues, may not view others'
+    seerr.state.notify_created = True
+    approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
+    assert seerr.notify(approved) == 202
+    seerr_film.status = 5
+    available = Notification("MEDIA_AVAILABLE", media=seerr_film, request_id=7, requested_by=papa)
+    assert seerr.notify(available) == 202
+    plans = [work for work in sent_work if isinstance(work, Plan)]
+    run_inline(tuple(plans), on_ended=tasks.follow_seerr_run)
+
+    (issue,) = seerr.state.issues.values()
+    assert (issue.created_by.id, issue.status) == (papa.id, ISSUE_OPEN)
+    assert [user for user, _ in _comments(issue)] == [papa.id]
+    assert seerr.state.created_answers == [200]  # "Taggarr's own issue": nothing followed
+    assert SeerrAsk.objects.get().issue_id == issue.id  # one ask: the request's
+    assert SeerrAsk.objects.get().opening_since is None
+    # The same notification delivered again (a proxy, a person): still nothing twice.
+    assert seerr.notify(Notification("ISSUE_CREATED", media=seerr_film, issue=issue)) == 200
+    assert SeerrAsk.objects.count() == 1
+
+    film.import_release(VFF_AND_VFQ)
+    scan_inline(movies)
+    assert issue.status == ISSUE_RESOLVED
+    assert _comments(issue)[1:] == [
+        (1, "L'audio français canadien de Le Film est maintenant dans la bibliothèque.")
+    ]
 
 
 def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
