@@ -106,7 +106,7 @@ def test_a_match_counts_its_items_by_the_items(ui: str, expected: str) -> None:
          f"(langues manquantes{NBSP}: allemand et français)"),
         ("de", "(fehlende Sprache: Deutsch)", "(fehlende Sprachen: Deutsch und Französisch)"),
         ("es", "(idioma que falta: alemán)", "(idiomas que faltan: alemán y francés)"),
-        ("pt-br", "(idioma faltando: alemão)", "(idiomas faltando: alemão e francês)"),
+        ("pt-br", "(idioma ausente: alemão)", "(idiomas ausentes: alemão e francês)"),
     ],
 )  # fmt: skip
 def test_a_search_names_its_missing_languages_apart(ui: str, one: str, two: str) -> None:

@@ -119,7 +119,7 @@ def test_a_runs_problems_as_one_list(ui: str, said: list[str]) -> None:
                "gewordene Einträge."),
         ("es", "La notificación «Home» funciona. Te avisará de estos eventos: un escaneo "
                "falló o terminó parcialmente y elementos pasaron a wrong-dub."),
-        ("pt-br", 'A notificação "Home" funciona. Ela avisará sobre estes eventos: uma '
+        ("pt-br", 'A notificação “Home” funciona. Ela avisará sobre estes eventos: uma '
                   "verificação falhou ou terminou parcialmente e itens passaram a wrong-dub."),
     ],
 )  # fmt: skip
