@@ -1,11 +1,9 @@
 """A series whose episode list an earlier scan kept (arr and hybrid sources) is not asked
-again after the upgrade: migration 0039 marks its list as read with its files'
+again after the upgrade: migration 0040 marks its list as read with its files'
 fingerprint (scanner.pipeline.scanning.arr_files.episodes_mark); one without a list is
 marked none, and the next scan asks Sonarr for it."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -17,15 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("scanner", "0039_person_tracks_plex_only")]
 AFTER = [("scanner", "0040_media_episodes_fingerprint")]
-
-
-@pytest.fixture
-def migrated_back() -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())  # as the other tests expect it
 
 
 def test_a_kept_list_is_marked_read_and_a_missing_one_due(

@@ -4,8 +4,6 @@ Plex server keeps it, and every other setting stays."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -16,15 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("scanner", "0038_person_account_pin")]
 AFTER = [("scanner", "0039_person_tracks_plex_only")]
-
-
-@pytest.fixture
-def migrated_back() -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())  # as the other tests expect it
 
 
 def test_the_option_is_turned_off_where_only_plex_has_it(

@@ -5,7 +5,6 @@ the retry as before, never what the webhooks said."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -26,15 +25,6 @@ RETRY = {
     "next_try_at": "2026-11-26T21:00:08+00:00",
     "at": "2026-11-26T21:00:00+00:00",
 }
-
-
-@pytest.fixture
-def migrated_back() -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())  # as the other tests expect it
 
 
 def _old_run(executor: MigrationExecutor, summary: dict[str, object]) -> int:

@@ -3,8 +3,6 @@ them: migration 0020 moves ``audio_source`` and ``tag_ids`` out of the summary."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -13,15 +11,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("scanner", "0019_artwork_fetch")]
 AFTER = [("scanner", "0020_scanrun_apply_lease_and_plan_fields")]
-
-
-@pytest.fixture
-def migrated_back() -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield executor
-    latest = MigrationExecutor(connection)
-    latest.migrate(latest.loader.graph.leaf_nodes())  # as the other tests expect it
 
 
 def test_a_run_planned_before_keeps_its_audio_source_and_tag_ids(
