@@ -34,7 +34,7 @@ from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import apply_lease, schedule, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
-from scanner.reports import item_states
+from scanner.reports import item_states, person_counts
 from scanner.searches import due as search_schedule
 from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
@@ -103,6 +103,7 @@ def _publish(work: Work) -> None:
         notify_run_ended.delay(work.run_id)
         refresh_run_artwork.delay(work.run_id)
         set_run_person_tracks.delay(work.run_id)
+        recount_run_people.delay(work.run_id)
         if lost_dubs.due(work.run_id):  # one query; most runs lose no dub
             win_back_lost_dubs.delay(work.run_id)
         if seerr_follow.due():  # one query; most households follow no Seerr ask
@@ -358,6 +359,26 @@ def set_run_person_tracks(run_id: int) -> int:
     for account_id in accounts:
         set_person_tracks.delay(account_id, run_id)
     return len(accounts)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def recount_run_people(run_id: int) -> int:
+    """After a run that changed a file or a verdict, a count of what will play for each
+    person its instance concerns (scanner.reports.person_counts); the people counted."""
+    people = person_counts.people_of_run(run_id)
+    for person_id in people:
+        if person_counts.ask(person_id):
+            count_person_tracks.delay(person_id)
+    return len(people)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def count_person_tracks(person_id: int) -> bool:
+    """One person's counts of what will play, per kind, and the library's facts their
+    Jellyfin or Emby advice reads, in one pass, stored for their page (the person's id
+    only: workers may be on other machines); whether they were stored."""
+    with step(Kind.PERSON_COUNTS):
+        return person_counts.count_person(person_id)
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)

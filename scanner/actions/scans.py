@@ -17,6 +17,7 @@ from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.state import runs, webhook_requests
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan
+from scanner.reports import person_counts
 from scanner.searches.lost_dubs import win_back
 from scanner.seerr import follow as seerr_follow
 
@@ -80,6 +81,9 @@ def _ended_inline(run_id: int) -> None:
     notify_run_ended(run_id)
     for account_id in person_tracks.accounts_to_set(run_id=run_id):
         person_tracks.set_account_tracks(account_id, run_id)  # each person's track in Plex
+    for person_id in person_counts.people_of_run(run_id):  # their pages' counts
+        if person_counts.ask(person_id):
+            person_counts.count_person(person_id)
     if seerr_follow.due():  # the Seerr asks of its items answered (issue 72)
         tasks.follow_seerr_run(run_id)
 
