@@ -116,14 +116,9 @@ def stored_counts(person_id: int) -> StoredCounts:
     """The stored figures of ``person_id``: one query."""
     rows = {row.kind: row for row in PersonCount.objects.filter(person_id=person_id)}
     counted = [row for row in rows.values() if row.counted_at is not None]
+    asked_at = max((row.asked_at for row in rows.values() if row.asked_at), default=None)
     if len(counted) < len(KINDS):
-        return StoredCounts(
-            (),
-            None,
-            None,
-            bool(rows),
-            max((r.asked_at for r in rows.values() if r.asked_at), default=None),
-        )
+        return StoredCounts((), None, None, bool(rows), asked_at)
     counts = tuple(
         OutcomeCount(kind, ChoiceOutcome(outcome), language, count)
         for kind in KINDS
