@@ -27,6 +27,7 @@ from kombu.exceptions import ChannelError, OperationalError
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.errors import ConfigError
+from scanner.media_servers import person_counts
 from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
 from scanner.pipeline.running import Kind, progressed, step
@@ -34,7 +35,7 @@ from scanner.pipeline.runtime import item_step, steps
 from scanner.pipeline.state import apply_lease, schedule, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
-from scanner.reports import item_states, person_counts
+from scanner.reports import item_states
 from scanner.searches import due as search_schedule
 from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
@@ -364,7 +365,7 @@ def set_run_person_tracks(run_id: int) -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def recount_run_people(run_id: int) -> int:
     """After a run that changed a file or a verdict, a count of what will play for each
-    person its instance concerns (scanner.reports.person_counts); the people counted."""
+    person its instance concerns (scanner.media_servers.person_counts); the people counted."""
     people = person_counts.people_of_run(run_id)
     for person_id in people:
         if person_counts.ask(person_id):

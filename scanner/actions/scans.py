@@ -10,6 +10,7 @@ from typing import Any
 
 from scanner import tasks
 from scanner.errors import ConfigError
+from scanner.media_servers import person_counts
 from scanner.media_servers.writes import person_tracks
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
@@ -17,7 +18,6 @@ from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.state import runs, webhook_requests
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan
-from scanner.reports import person_counts
 from scanner.searches.lost_dubs import win_back
 from scanner.seerr import follow as seerr_follow
 

@@ -50,7 +50,7 @@ def library_facts(
 
 class FactsTally:
     """The facts counted one file at a time (``add``), so that a pass that reads the
-    files for something else (scanner.reports.person_counts) counts them on the way."""
+    files for something else (scanner.media_servers.person_counts) counts them on the way."""
 
     def __init__(self, languages: tuple[str, ...], want: Want) -> None:
         self.want = want

@@ -24,7 +24,6 @@ from scanner.engine.file_varieties import as_judged
 from scanner.engine.listener import Listener
 from scanner.engine.track_choice import ChoiceOutcome, Doubt, TrackChoice, choose_tracks, want_of
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
-from scanner.media_servers.playback_facts import FileAudio
 from scanner.models import Media, MediaFile
 
 CHUNK = 2000  # files per query
@@ -89,7 +88,7 @@ def person_tracks(
     listener: Listener,
     instance_id: int | None = None,
     per_outcome: int = ITEMS_PER_OUTCOME,
-    on_file: Callable[[str, FileAudio], None] | None = None,
+    on_file: Callable[[str, tuple[AudioTrack, ...], str | None], None] | None = None,
 ) -> PersonTracks:
     """The dry run of ``listener`` over the library (one instance's, when given);
     ``on_file`` as item_outcomes calls it."""
@@ -159,11 +158,11 @@ CHOICES_KEPT = 20_000  # distinct layouts remembered in one pass (bounded memory
 def item_outcomes(
     listener: Listener,
     instance_id: int | None = None,
-    on_file: Callable[[str, FileAudio], None] | None = None,
+    on_file: Callable[[str, tuple[AudioTrack, ...], str | None], None] | None = None,
 ) -> Iterator[ItemOutcome]:
     """Per item (in title order), one value per outcome and language its files end in.
     ``on_file``: called with each file's kind and audio as the choice judged it, so that
-    one pass counts the library's facts too (scanner.reports.person_counts)."""
+    one pass counts the library's facts too (scanner.media_servers.person_counts)."""
     files = MediaFile.objects.exclude(result=MediaFile.Result.ERROR).exclude(audio_tracks=[])
     if instance_id is not None:
         files = files.filter(media__instance_id=instance_id)
@@ -179,7 +178,7 @@ def item_outcomes(
     current: int | None = None
     tally: Counter[tuple[ChoiceOutcome, str | None, Doubt | None]] = Counter()
     title = kind = ""
-    choices: dict[tuple[Any, ...], tuple[TrackChoice, FileAudio]] = {}
+    choices: dict[tuple[Any, ...], tuple[TrackChoice, tuple[AudioTrack, ...]]] = {}
     for row in rows.iterator(chunk_size=CHUNK):
         media_id, episodes, audio, subtitles, row_kind, row_title = row[:6]
         original, override, settled, lat = row[6:]
@@ -200,11 +199,11 @@ def item_outcomes(
             judged = judged_tracks(decoded)
             kept = choices[key] = (
                 _choose(listener, decoded, judged),
-                FileAudio(judged.audio, (override or original) or None),
+                judged.audio,
             )
         choice, heard = kept
         if on_file is not None:
-            on_file(row_kind, heard)
+            on_file(row_kind, heard, (override or original) or None)
         weight = len(episodes) if row_kind == Media.Kind.SERIES and episodes else 1
         tally[choice.outcome, choice.language, choice.doubt] += weight
     yield from _flush(current, title, kind, tally)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from scanner.engine.listener import want_code
 from scanner.engine.track_choice import ChoiceOutcome
+from scanner.engine.tracks import AudioTrack
 from scanner.media_servers.playback_advice import LibraryFacts, SharedCode
 from scanner.media_servers.playback_facts import FactsTally, FileAudio
 from scanner.models import Person, PersonCount, ScanRun
@@ -42,10 +43,10 @@ def count_pass(person: Person) -> Counted:
         "movie": FactsTally(languages, want_code(person.movie_want)),
     }
 
-    def on_file(kind: str, audio: FileAudio) -> None:
+    def on_file(kind: str, audio: tuple[AudioTrack, ...], original: str | None) -> None:
         tally = tallies.get(kind)
         if tally is not None:
-            tally.add(audio)
+            tally.add(FileAudio(audio, original))
 
     report = person_tracks(person.listener(), per_outcome=0, on_file=on_file)
     return Counted(report.counts, {kind: tally.facts() for kind, tally in tallies.items()})
