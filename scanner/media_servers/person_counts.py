@@ -122,7 +122,7 @@ def stored_counts(person_id: int) -> StoredCounts:
         return StoredCounts((), None, None, bool(rows), asked_at)
     counts = tuple(
         OutcomeCount(kind, ChoiceOutcome(outcome), language, count)
-        for kind in KINDS
+        for kind in sorted(KINDS)  # the report's order: by kind, then as stored
         for outcome, language, count in rows[kind].outcomes
     )
     facts = {
