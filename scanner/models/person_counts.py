@@ -23,12 +23,14 @@ class PersonCount(models.Model):
     kind = models.CharField(max_length=10, verbose_name=_("kind"))
     # [[outcome, language or null, count], ...] in the report's order
     outcomes = models.JSONField(default=list, verbose_name=_("outcomes"))
-    wrong_default_files = models.PositiveIntegerField(default=0)
+    wrong_default_files = models.PositiveIntegerField(
+        default=0, verbose_name=_("files whose default track is of another language")
+    )
     # [[code, [varieties], files], ...]
-    shared_codes = models.JSONField(default=list)
-    asked = models.PositiveIntegerField(default=0)
-    asked_at = models.DateTimeField(null=True, blank=True)
-    counted = models.PositiveIntegerField(default=0)
+    shared_codes = models.JSONField(default=list, verbose_name=_("varieties sharing a code"))
+    asked = models.PositiveIntegerField(default=0, verbose_name=_("counts asked"))
+    asked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("asked"))
+    counted = models.PositiveIntegerField(default=0, verbose_name=_("counts made"))
     counted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("counted"))
 
     class Meta:
