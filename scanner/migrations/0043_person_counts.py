@@ -5,30 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0042_seerr'),
+        ("scanner", "0042_seerr"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonCount',
+            name="PersonCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=10, verbose_name='kind')),
-                ('outcomes', models.JSONField(default=list, verbose_name='outcomes')),
-                ('wrong_default_files', models.PositiveIntegerField(default=0, verbose_name='files whose default track is of another language')),
-                ('shared_codes', models.JSONField(default=list, verbose_name='varieties sharing a code')),
-                ('asked', models.PositiveIntegerField(default=0, verbose_name='counts asked')),
-                ('asked_at', models.DateTimeField(blank=True, null=True, verbose_name='asked')),
-                ('counted', models.PositiveIntegerField(default=0, verbose_name='counts made')),
-                ('counted_at', models.DateTimeField(blank=True, null=True, verbose_name='counted')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='track_counts', to='scanner.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=10, verbose_name="kind")),
+                ("outcomes", models.JSONField(default=list, verbose_name="outcomes")),
+                (
+                    "wrong_default_files",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="files whose default track is of another language"
+                    ),
+                ),
+                (
+                    "shared_codes",
+                    models.JSONField(default=list, verbose_name="varieties sharing a code"),
+                ),
+                ("asked", models.PositiveIntegerField(default=0, verbose_name="counts asked")),
+                ("asked_at", models.DateTimeField(blank=True, null=True, verbose_name="asked")),
+                ("counted", models.PositiveIntegerField(default=0, verbose_name="counts made")),
+                ("counted_at", models.DateTimeField(blank=True, null=True, verbose_name="counted")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="track_counts",
+                        to="scanner.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'count of what will play',
-                'verbose_name_plural': 'counts of what will play',
-                'constraints': [models.UniqueConstraint(fields=('person', 'kind'), name='person_count_once')],
+                "verbose_name": "count of what will play",
+                "verbose_name_plural": "counts of what will play",
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "kind"), name="person_count_once")
+                ],
             },
         ),
     ]
