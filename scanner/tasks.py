@@ -410,6 +410,18 @@ def queue_artwork(run_id: int) -> bool:
     return True
 
 
+def queue_person_count(person_id: int) -> bool:
+    """A person's count to the workers, now; False when the broker is unreachable (the
+    person's page asks again when it finds the count still not made,
+    scanner.actions.person_counts.ASK_AGAIN)."""
+    try:
+        count_person_tracks.delay(person_id)
+    except (OperationalError, ChannelError) as exc:
+        logger.warning("the broker is unreachable (%s): person #%s's count waits", exc, person_id)
+        return False
+    return True
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def ask_missing_searches(reserved: list[int]) -> int:
     """Ask the *arr for the searches the admin or the API reserved; the items asked for.

@@ -28,4 +28,4 @@ def recount(person_id: int) -> bool:
 
 
 def _send(person_id: int) -> None:
-    tasks.count_person_tracks.delay(person_id)
+    tasks.queue_person_count(person_id)  # a broker that is down is logged, never raised

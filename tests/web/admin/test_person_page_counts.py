@@ -127,3 +127,18 @@ def test_on_a_real_worker_a_change_of_languages_counts_again(admin_client: Clien
     stored = stored_counts(lea.pk)
     assert not stored.queued
     assert stored.counts == person_tracks(lea.listener(), per_outcome=0).counts != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_is_down_leaves_the_page_working(admin_client: Client) -> None:
+    from taggarr.celery import app
+
+    lea = Person.objects.create(name="Léa", languages=["fr-CA", "fra"])
+    original, pool = app.conf.broker_url, app._pool
+    app.conf.broker_url, app._pool = "redis://127.0.0.1:1/0", None  # nothing listens on 1
+    try:
+        text = _text(admin_client, _url(lea))  # the count asked after the commit: not sent
+    finally:
+        app.conf.broker_url, app._pool = original, pool
+    assert "Being counted for the first time" in text
+    assert stored_counts(lea.pk).queued  # asked, and asked again past ASK_AGAIN
