@@ -19,6 +19,7 @@ from scanner.media_servers.person_counts import ask, count_person, stored_counts
 from scanner.models import Instance, Person, PersonCount, RunRequest, ScanRun
 from scanner.reports.person_tracks import person_tracks
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
+from tests.helpers import scan_inline
 from tests.web.admin.test_person_page import _library, _text
 from tests.worker import celery_worker, run_finished, task_done
 
@@ -142,3 +143,13 @@ def test_a_broker_that_is_down_leaves_the_page_working(admin_client: Client) -> 
         app.conf.broker_url, app._pool = original, pool
     assert "Being counted for the first time" in text
     assert stored_counts(lea.pk).queued  # asked, and asked again past ASK_AGAIN
+
+
+@pytest.mark.django_db
+def test_scan_inline_counts_in_its_process(sonarr_instance: Instance) -> None:
+    lea = Person.objects.create(name="Léa", languages=["fra"])
+    run = scan_inline(sonarr_instance)  # no worker: the count is made here, as the tags
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    stored = stored_counts(lea.pk)
+    assert stored.counts and not stored.queued
+    assert stored.counts == person_tracks(lea.listener(), per_outcome=0).counts
