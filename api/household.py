@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import serializers, viewsets
 
+from scanner.actions.person_counts import recount
 from scanner.models import Media, Person, PersonAccount, PersonItemWant
 from scanner.models.household import MAX_LANGUAGES, clean_person_languages
 
@@ -83,15 +84,23 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         person = Person.objects.create(**validated_data)
         if wants:
             _replace_wants(person, wants)
+        recount(person.pk)  # their page's first count
         return person
 
     @transaction.atomic
     def update(self, instance: Person, validated_data: dict[str, Any]) -> Person:
         wants = validated_data.pop("item_wants", None)
+        before = _heard(instance)
         person = super().update(instance, validated_data)
         if wants is not None:
             _replace_wants(person, wants)
+        if wants is not None or _heard(person) != before:
+            recount(person.pk)  # what will play changed: their page counts again
         return person
+
+
+def _heard(person: Person) -> tuple[Any, ...]:
+    return (list(person.languages), person.series_want, person.movie_want)
 
 
 def _replace_wants(person: Person, wants: list[dict[str, Any]]) -> None:

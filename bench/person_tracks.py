@@ -10,8 +10,11 @@ database as the page reads it, and the pure choice per file alone.
 A throwaway database (bench/throwaway_db.py) gets ``--series`` series of ``--episodes``
 files each, their tracks the layouts of bench/verdict_targets.py (Quebec, France and
 untitled French dubs, Japanese originals with French subtitles, Cantonese and Mandarin),
-then the report runs ``--rounds`` times for a Quebec child (fr-CA, fra; dub) and a
-parent (fra, eng; original with subtitles): wall time and peak memory of the process
+then ``--rounds`` times for a Quebec child (fr-CA, fra; dub) and a parent (fra, eng;
+original with subtitles): the page before (the dry run, and the facts pass a Jellyfin
+account added), the background count that replaced them (one pass: counts and facts,
+scanner.media_servers.person_counts) and the page after (its values read from the
+stored counts, web.admin.person_page.tracks_context): wall time and peak memory of the process
 (the report streams the files in chunks: its memory should not grow with the library).
 Only figures of one machine, one day, compare.
 """
@@ -24,7 +27,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -69,30 +74,60 @@ def seed(series: int, episodes: int) -> None:
 
 
 def measure(rounds: int) -> list[str]:
-    from scanner.engine.listener import make_listener
-    from scanner.reports.person_tracks import person_tracks
+    from scanner.media_servers.person_counts import count_person
+    from scanner.models import Person
+    from web.admin.person_page import tracks_context
 
     people = {
-        "child (fr-CA, fra; dub)": make_listener(
-            "Léa", ("fr-CA", "fra"), {"series": "dub", "movie": "dub"}, {}
+        "child (fr-CA, fra; dub)": Person.objects.create(
+            name="Léa", languages=["fr-CA", "fra"], series_want="dub", movie_want="dub"
         ),
-        "parent (fra, eng; original with subtitles)": make_listener(
-            "Marc", ("fra", "eng"), {"series": "original-subtitled", "movie": "dub"}, {}
+        "parent (fra, eng; original with subtitles)": Person.objects.create(
+            name="Marc", languages=["fra", "eng"], series_want="original-subtitled",
+            movie_want="dub",
         ),
-    }
+    }  # fmt: skip
+    for person in people.values():  # counted first (no count asked of a broker), then
+        count_person(person.pk)  # the page once: its imports, catalogs and CLDR data
+        tracks_context(person)
     lines = []
-    for name, listener in people.items():
-        times = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            report = person_tracks(listener)
-            times.append(time.perf_counter() - start)
-        counted = sum(count.count for count in report.counts)
-        lines.append(
-            f"{name}: median {statistics.median(times):.2f} s, best {min(times):.2f} s "
-            f"over {counted} episodes counted"
-        )
+    for name, person in people.items():
+        lines += measure_person(name, person, rounds)
     return lines
+
+
+def measure_person(name: str, person: Any, rounds: int) -> list[str]:
+    from scanner.engine.listener import want_code
+    from scanner.media_servers.person_counts import count_person
+    from scanner.media_servers.playback_library import kind_facts
+    from scanner.reports.person_tracks import person_tracks
+    from web.admin.person_page import tracks_context
+
+    listener = person.listener()
+    languages = tuple(person.languages)
+    wants = {"series": person.series_want, "movie": person.movie_want}
+    times: dict[str, list[float]] = {}
+
+    def timed(label: str, work: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        done = work()
+        times.setdefault(label, []).append(time.perf_counter() - start)
+        return done
+
+    def facts() -> list[Any]:
+        return [kind_facts(kind, languages, want_code(wants[kind])) for kind in wants]
+
+    report = None
+    for _ in range(rounds):
+        report = timed("before: the dry run", lambda: person_tracks(listener))
+        timed("before: the facts pass (a Jellyfin account)", facts)
+        timed("background: one pass, counts and facts", lambda: count_person(person.pk))
+        timed("after: the page's values", lambda: tracks_context(person))
+    counted = sum(count.count for count in report.counts) if report is not None else 0
+    return [f"{name}, {counted} episodes counted:"] + [
+        f"  {label}: median {statistics.median(spent):.3f} s, best {min(spent):.3f} s"
+        for label, spent in times.items()
+    ]
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from kombu.exceptions import ChannelError, OperationalError
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.errors import ConfigError
+from scanner.media_servers import person_counts
 from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
 from scanner.pipeline.running import Kind, progressed, step
@@ -103,6 +104,7 @@ def _publish(work: Work) -> None:
         notify_run_ended.delay(work.run_id)
         refresh_run_artwork.delay(work.run_id)
         set_run_person_tracks.delay(work.run_id)
+        recount_run_people.delay(work.run_id)
         if lost_dubs.due(work.run_id):  # one query; most runs lose no dub
             win_back_lost_dubs.delay(work.run_id)
         if seerr_follow.due():  # one query; most households follow no Seerr ask
@@ -360,6 +362,26 @@ def set_run_person_tracks(run_id: int) -> int:
     return len(accounts)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def recount_run_people(run_id: int) -> int:
+    """After a run that changed a file or a verdict, a count of what will play for each
+    person its instance concerns (scanner.media_servers.person_counts); the people counted."""
+    people = person_counts.people_of_run(run_id)
+    for person_id in people:
+        if person_counts.ask(person_id):
+            count_person_tracks.delay(person_id)
+    return len(people)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def count_person_tracks(person_id: int) -> bool:
+    """One person's counts of what will play, per kind, and the library's facts their
+    Jellyfin or Emby advice reads, in one pass, stored for their page (the person's id
+    only: workers may be on other machines); whether they were stored."""
+    with step(Kind.PERSON_COUNTS):
+        return person_counts.count_person(person_id)
+
+
 @shared_task(bind=True, acks_late=True, ignore_result=True)
 def set_person_tracks(self: Task, account_id: int, run_id: int | None = None) -> int:
     """One person account's tracks on its Plex server, a dry run while the server's
@@ -384,6 +406,18 @@ def queue_artwork(run_id: int) -> bool:
         refresh_run_artwork.delay(run_id)
     except OperationalError as exc:
         logger.warning("the broker is unreachable (%s): scan #%s's artwork waits", exc, run_id)
+        return False
+    return True
+
+
+def queue_person_count(person_id: int) -> bool:
+    """A person's count to the workers, now; False when the broker is unreachable (the
+    person's page asks again when it finds the count still not made,
+    scanner.actions.person_counts.ASK_AGAIN)."""
+    try:
+        count_person_tracks.delay(person_id)
+    except (OperationalError, ChannelError) as exc:
+        logger.warning("the broker is unreachable (%s): person #%s's count waits", exc, person_id)
         return False
     return True
 

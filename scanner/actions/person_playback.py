@@ -53,8 +53,12 @@ class AccountPlayback:
     disabled: bool = False  # the server is turned off in Taggarr: not asked
 
 
-def person_playback(person: Person) -> list[AccountPlayback]:
-    """Every Jellyfin or Emby account of ``person``, in the servers' order."""
+def person_playback(
+    person: Person, counted: Mapping[str, LibraryFacts] | None = None
+) -> list[AccountPlayback]:
+    """Every Jellyfin or Emby account of ``person``, in the servers' order. ``counted``:
+    the library's facts per kind as counted in the background (scanner.reports.
+    person_counts), no advice for a kind it lacks; None: read here (a pass per kind)."""
     accounts = person.accounts.select_related("media_server").filter(
         media_server__kind__in=JELLYFIN_KINDS
     )
@@ -65,8 +69,11 @@ def person_playback(person: Person) -> list[AccountPlayback]:
     }
     facts: dict[str, LibraryFacts] = {}
 
+    if counted is not None:
+        facts.update(counted)
+
     def library(kind: str) -> LibraryFacts:
-        if kind not in facts:
+        if counted is None and kind not in facts:
             facts[kind] = kind_facts(kind, languages, wants[kind])
         return facts[kind]
 
@@ -84,6 +91,7 @@ def person_playback(person: Person) -> list[AccountPlayback]:
         advice = {
             kind: advise(languages, wants[kind], playback, library(kind), original_choice=choice)
             for kind in KINDS
+            if counted is None or kind in counted
         }
         found.append(AccountPlayback(account, _product(account), playback, advice))
     return found

@@ -10,6 +10,7 @@ from typing import Any
 
 from scanner import tasks
 from scanner.errors import ConfigError
+from scanner.media_servers import person_counts
 from scanner.media_servers.writes import person_tracks
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
@@ -80,6 +81,9 @@ def _ended_inline(run_id: int) -> None:
     notify_run_ended(run_id)
     for account_id in person_tracks.accounts_to_set(run_id=run_id):
         person_tracks.set_account_tracks(account_id, run_id)  # each person's track in Plex
+    for person_id in person_counts.people_of_run(run_id):  # their pages' counts
+        if person_counts.ask(person_id):
+            person_counts.count_person(person_id)
     if seerr_follow.due():  # the Seerr asks of its items answered (issue 72)
         tasks.follow_seerr_run(run_id)
 

@@ -42,24 +42,40 @@ def library_facts(
     files: Iterable[FileAudio], languages: tuple[str, ...], want: Want
 ) -> LibraryFacts:
     """The facts of ``files`` for a person with ``languages`` who wants ``want``."""
-    mine = canonical(languages[0]) if languages else None
-    variety = tag_variety(languages[0]) if languages else None
-    own_variety = variety if variety is not None and is_regional(variety) else None
-    wrong = 0
-    shared: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    tally = FactsTally(languages, want)
     for file in files:
-        wanted = mine if want == "dub" else file.original
+        tally.add(file)
+    return tally.facts()
+
+
+class FactsTally:
+    """The facts counted one file at a time (``add``), so that a pass that reads the
+    files for something else (scanner.media_servers.person_counts) counts them on the way."""
+
+    def __init__(self, languages: tuple[str, ...], want: Want) -> None:
+        self.want = want
+        self.mine = canonical(languages[0]) if languages else None
+        variety = tag_variety(languages[0]) if languages else None
+        self.own_variety = variety if variety is not None and is_regional(variety) else None
+        self.wrong = 0
+        self.shared: Counter[tuple[str, tuple[str, ...]]] = Counter()
+
+    def add(self, file: FileAudio) -> None:
+        mine, own_variety = self.mine, self.own_variety
+        wanted = mine if self.want == "dub" else file.original
         if wanted is not None and _wrong_default(file.tracks, wanted):
-            wrong += 1
-        if want == "dub" and mine is not None and own_variety is not None:
+            self.wrong += 1
+        if self.want == "dub" and mine is not None and own_variety is not None:
             kinds = _varieties(file.tracks, mine)
             if len(kinds) > 1 and own_variety.casefold() in {k.casefold() for k in kinds}:
-                shared[(mine, kinds)] += 1
-    codes = tuple(
-        SharedCode(_shown_code(code), kinds, count)
-        for (code, kinds), count in sorted(shared.items())
-    )
-    return LibraryFacts(wrong_default_files=wrong, shared_codes=codes)
+                self.shared[(mine, kinds)] += 1
+
+    def facts(self) -> LibraryFacts:
+        codes = tuple(
+            SharedCode(_shown_code(code), kinds, count)
+            for (code, kinds), count in sorted(self.shared.items())
+        )
+        return LibraryFacts(wrong_default_files=self.wrong, shared_codes=codes)
 
 
 def _wrong_default(tracks: tuple[AudioTrack, ...], wanted: str) -> bool:

@@ -22,6 +22,7 @@ from scanner.models.instances import Instance, default_target_languages
 from scanner.models.media import Media, MediaFile, Season
 from scanner.models.media_servers import MediaServer, ServerOriginal
 from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
+from scanner.models.person_counts import PersonCount
 from scanner.models.person_tracks import TrackCheck, TrackLease, TrackRun, TrackSetting
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
 from scanner.models.searches import MissingSearch
@@ -49,6 +50,7 @@ __all__ = [
     "NotifierThrottle",
     "Person",
     "PersonAccount",
+    "PersonCount",
     "PersonItemWant",
     "RunRequest",
     "ScanItem",

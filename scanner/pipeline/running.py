@@ -56,6 +56,7 @@ class Kind(StrEnum):
     ARTWORK = "artwork chunk"
     RUN_ARTWORK = "run's artwork"
     PERSON_TRACKS = "person's tracks"
+    PERSON_COUNTS = "person's counts"
     SEARCH = "missing-dub search"
     LOST_DUBS = "lost-dub actions"
     NOTIFY = "notification"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,13 +85,17 @@ class PersonTracks:
 
 
 def person_tracks(
-    listener: Listener, instance_id: int | None = None, per_outcome: int = ITEMS_PER_OUTCOME
+    listener: Listener,
+    instance_id: int | None = None,
+    per_outcome: int = ITEMS_PER_OUTCOME,
+    on_file: Callable[[str, tuple[AudioTrack, ...], str | None], None] | None = None,
 ) -> PersonTracks:
-    """The dry run of ``listener`` over the library (one instance's, when given)."""
+    """The dry run of ``listener`` over the library (one instance's, when given);
+    ``on_file`` as item_outcomes calls it."""
     counts: Counter[tuple[str, ChoiceOutcome, str | None]] = Counter()
     items: dict[tuple[str, ChoiceOutcome], list[ItemOutcome]] = {}
     totals: Counter[tuple[str, ChoiceOutcome]] = Counter()
-    for item in item_outcomes(listener, instance_id):
+    for item in item_outcomes(listener, instance_id, on_file):
         counts[item.kind, item.outcome, item.language] += item.count
         key = (item.kind, item.outcome)
         totals[key] += 1
@@ -151,8 +155,14 @@ _TEXT_FIELDS = (
 CHOICES_KEPT = 20_000  # distinct layouts remembered in one pass (bounded memory)
 
 
-def item_outcomes(listener: Listener, instance_id: int | None = None) -> Iterator[ItemOutcome]:
-    """Per item (in title order), one value per outcome and language its files end in."""
+def item_outcomes(
+    listener: Listener,
+    instance_id: int | None = None,
+    on_file: Callable[[str, tuple[AudioTrack, ...], str | None], None] | None = None,
+) -> Iterator[ItemOutcome]:
+    """Per item (in title order), one value per outcome and language its files end in.
+    ``on_file``: called with each file's kind and audio as the choice judged it, so that
+    one pass counts the library's facts too (scanner.media_servers.person_counts)."""
     files = MediaFile.objects.exclude(result=MediaFile.Result.ERROR).exclude(audio_tracks=[])
     if instance_id is not None:
         files = files.filter(media__instance_id=instance_id)
@@ -168,7 +178,7 @@ def item_outcomes(listener: Listener, instance_id: int | None = None) -> Iterato
     current: int | None = None
     tally: Counter[tuple[ChoiceOutcome, str | None, Doubt | None]] = Counter()
     title = kind = ""
-    choices: dict[tuple[Any, ...], TrackChoice] = {}
+    choices: dict[tuple[Any, ...], tuple[TrackChoice, tuple[AudioTrack, ...]]] = {}
     for row in rows.iterator(chunk_size=CHUNK):
         media_id, episodes, audio, subtitles, row_kind, row_title = row[:6]
         original, override, settled, lat = row[6:]
@@ -178,15 +188,22 @@ def item_outcomes(listener: Listener, instance_id: int | None = None) -> Iterato
             tally = Counter()
         want = want_of(listener, row_kind, media_id)
         key = (audio, subtitles, want, override or original, settled, bool(lat), row_kind)
-        choice = choices.get(key)
-        if choice is None:
+        kept = choices.get(key)
+        if kept is None:
             if len(choices) >= CHOICES_KEPT:
                 choices.clear()
             decoded = (
                 media_id, None, json.loads(audio or "[]"), json.loads(subtitles or "[]"),
                 row_kind, row_title, original, override, json.loads(settled or "{}"), lat,
             )  # fmt: skip
-            choice = choices[key] = choice_of_row(listener, decoded)
+            judged = judged_tracks(decoded)
+            kept = choices[key] = (
+                _choose(listener, decoded, judged),
+                judged.audio,
+            )
+        choice, heard = kept
+        if on_file is not None:
+            on_file(row_kind, heard, (override or original) or None)
         weight = len(episodes) if row_kind == Media.Kind.SERIES and episodes else 1
         tally[choice.outcome, choice.language, choice.doubt] += weight
     yield from _flush(current, title, kind, tally)
@@ -203,10 +220,18 @@ def stored_tracks(audio: Any, subtitles: Any) -> FileTracks:
 def choice_of_row(listener: Listener, row: tuple[Any, ...]) -> TrackChoice:
     """The choice for one file read as ``FILE_FIELDS``, its tracks as the verdict judges
     them."""
-    media_id, _, audio, subtitles, kind, _, original, override, settled, lat = row
-    tracks = stored_tracks(audio, subtitles)
+    return _choose(listener, row, judged_tracks(row))
+
+
+def judged_tracks(row: tuple[Any, ...]) -> FileTracks:
+    """A file's tracks read as ``FILE_FIELDS``, as the verdict judges them."""
+    _, _, audio, subtitles, _, _, _, _, settled, lat = row
     settled = settled if isinstance(settled, dict) else {}
-    tracks = as_judged(tracks, lat_is_latino=bool(lat), settled=settled)
+    return as_judged(stored_tracks(audio, subtitles), lat_is_latino=bool(lat), settled=settled)
+
+
+def _choose(listener: Listener, row: tuple[Any, ...], tracks: FileTracks) -> TrackChoice:
+    media_id, _, _, _, kind, _, original, override, _, _ = row
     want = want_of(listener, kind, media_id)
     return choose_tracks(listener.languages, want, override or original or None, tracks)
 

@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from scanner.actions.person_counts import recount
 from scanner.actions.server_accounts import AccountsListing, server_accounts
 from scanner.connect.sentences import said
 from scanner.engine.track_choice import ChoiceOutcome
@@ -216,6 +217,9 @@ class PersonItemWantInline(admin.StackedInline):  # type: ignore[type-arg]
     fields = ("media", "want")
 
 
+HEARD_FIELDS = {"languages", "series_want", "movie_want"}  # what will play depends on them
+
+
 @admin.register(Person)
 class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     add_title = _("New person")
@@ -229,6 +233,16 @@ class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).prefetch_related("accounts__media_server")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """A person's languages or wants changed (their own, or an item's): their page
+        counts again (a worker counts, after the commit)."""
+        super().save_related(request, form, formsets, change)
+        wants_changed = any(
+            formset.has_changed() for formset in formsets if formset.model is PersonItemWant
+        )
+        if not change or wants_changed or set(form.changed_data) & HEARD_FIELDS:
+            recount(form.instance.pk)
 
     @admin.display(description=_("languages"))
     def languages_shown(self, person: Person) -> str:

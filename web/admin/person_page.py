@@ -12,29 +12,34 @@ that the person finds them on the server's settings page."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django.utils.timesince import timesince
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from scanner.actions.person_counts import ASK_AGAIN, recount
 from scanner.actions.person_playback import AccountPlayback, person_playback
 from scanner.connect.sentences import said
 from scanner.engine.track_choice import ChoiceOutcome
 from scanner.language_names import language_name
 from scanner.media_servers.clients.jellyfin_users import ORIGINAL_LANGUAGE, UserPlayback
+from scanner.media_servers.person_counts import stored_counts
 from scanner.media_servers.playback_advice import REGIONAL_VALUES
 from scanner.media_servers.playback_sentences import advice_sentence
 from scanner.models import MediaServer, Person, PersonAccount
 from scanner.reports.person_track_reasons import reason_sentences, token_sentence
 from scanner.reports.person_track_results import latest_track_results, track_result_sentence
 from scanner.reports.person_track_sentences import count_sentence, doubt_sentence, outcome_sentence
-from scanner.reports.person_tracks import MAX_PAGE, outcome_page, person_tracks
+from scanner.reports.person_tracks import MAX_PAGE, outcome_page
 from scanner.reports.track_run_text import TOKEN
 
 KINDS: tuple[tuple[str, Promise], ...] = (("series", _("Series")), ("movie", _("Movies")))
@@ -52,9 +57,15 @@ SUBTITLE_MODES: dict[str, Promise] = {
 
 
 def tracks_context(person: Person) -> dict[str, Any]:
-    """The page's values: the dry run per kind, then each account's section."""
-    listener = person.listener()
-    report = person_tracks(listener, per_outcome=0)
+    """The page's values: the dry run per kind as last counted in the background
+    (scanner.media_servers.person_counts: a few rows, whatever the library's size), when, then
+    each account's section. No count yet, or one asked long ago and never made: one is
+    asked (a worker counts)."""
+    stored = stored_counts(person.pk)
+    stale = stored.asked_at is None or timezone.now() - stored.asked_at > ASK_AGAIN
+    if (stored.counted_at is None or stored.queued) and stale:
+        recount(person.pk)
+        stored = replace(stored, queued=True)
     kinds = []
     for kind, label in KINDS:
         lines = [
@@ -62,7 +73,7 @@ def tracks_context(person: Person) -> dict[str, Any]:
                 "sentence": count_sentence(count, person.name),
                 "url": outcome_url(person, kind, count.outcome),
             }
-            for count in report.counts
+            for count in stored.counts
             if count.kind == kind
         ]
         if lines:
@@ -73,10 +84,29 @@ def tracks_context(person: Person) -> dict[str, Any]:
         "title": gettext("%(name)s: what will play") % {"name": person.name},
         "person": person,
         "kinds": kinds,
+        "counted": stored.counted_at is not None,
+        "counted_sentence": counted_sentence(stored.counted_at, queued=stored.queued),
         "has_accounts": bool(accounts),
-        "playback": [account_section(found) for found in person_playback(person)],
+        "playback": [
+            account_section(found) for found in person_playback(person, stored.facts or {})
+        ],
         "plex_accounts": plex_sections(person, plex),
     }
+
+
+def counted_sentence(counted_at: datetime | None, *, queued: bool) -> str:
+    """When the figures were counted, and whether a count is under way."""
+    if counted_at is None:
+        return gettext(
+            "Being counted for the first time: the figures show here once a worker has "
+            "counted them."
+        )
+    ago = timesince(counted_at)
+    if queued:
+        return gettext("Being counted again: these figures were counted %(time)s ago.") % {
+            "time": ago
+        }
+    return gettext("Counted %(time)s ago.") % {"time": ago}
 
 
 def outcome_url(person: Person, kind: str, outcome: ChoiceOutcome) -> str:
@@ -104,6 +134,7 @@ def account_section(found: AccountPlayback) -> dict[str, Any]:
         section["problem"] = reason
         return section
     section["settings"] = settings_rows(found.playback)
+    section["uncounted"] = not found.advice
     section["advice"] = [
         {
             "label": label,

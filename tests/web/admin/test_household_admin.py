@@ -16,7 +16,7 @@ from django.utils import translation
 
 from scanner.http.reasons import Code, Said
 from scanner.media_servers.clients.base import ServerAccount, ServerAuthError
-from scanner.models import MediaServer, Person, PersonAccount, PersonItemWant
+from scanner.models import MediaServer, Person, PersonAccount, PersonCount, PersonItemWant
 from tests.factories import MediaFactory
 from tests.helpers import SERVER_TOKEN
 
@@ -384,3 +384,25 @@ def test_a_pin_where_none_can_be_is_refused(
     assert error in text
     assert not PersonAccount.objects.exists()
     assert pin not in text
+
+
+def test_a_change_of_languages_or_wants_asks_for_a_count_a_new_name_does_not(
+    admin_client: Client,
+) -> None:
+    assert admin_client.post(ADD_URL, _form()).status_code == 302
+    person = Person.objects.get()
+
+    def asked() -> set[int]:
+        return set(PersonCount.objects.filter(person=person).values_list("asked", flat=True))
+
+    assert asked() == {1}  # the page's first count (scanner.media_servers.person_counts)
+    change = f"/admin/scanner/person/{person.pk}/change/"
+    assert admin_client.post(change, _form(languages="fr")).status_code == 302
+    assert asked() == {2}
+    assert admin_client.post(change, _form(languages="fr", name="Lea")).status_code == 302
+    assert asked() == {2}
+    assert (
+        admin_client.post(change, _form(languages="fr", name="Lea", movie_want="dub")).status_code
+        == 302
+    )
+    assert asked() == {3}

@@ -20,6 +20,7 @@ from django.utils import timezone
 from fakes.jellyfin import FakeJellyfin
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.tracks import FileTracks, make_track
+from scanner.media_servers.person_counts import count_person
 from scanner.models import MediaServer, Person, PersonAccount, TrackRun
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 from tests.helpers import SERVER_TOKEN
@@ -59,7 +60,13 @@ def _library() -> dict[str, Any]:
 
 
 def _lea() -> Person:
-    return Person.objects.create(name="Léa", languages=["fr-CA", "fra"])
+    return _counted(Person.objects.create(name="Léa", languages=["fr-CA", "fra"]))
+
+
+def _counted(person: Person) -> Person:
+    """``person`` counted as a worker counts (the page reads the stored figures)."""
+    assert count_person(person.pk)
+    return person
 
 
 def _text(client: Client, url: str, language: str = "en") -> str:
@@ -222,8 +229,10 @@ def test_a_user_without_staff_or_permission_is_kept_out(client: Client) -> None:
 
 def test_an_emby_account_of_a_parent_who_wants_originals(admin_client: Client) -> None:
     _library()
-    marc = Person.objects.create(
-        name="Marc", languages=["fra"], series_want="original-subtitled", movie_want="original"
+    marc = _counted(
+        Person.objects.create(
+            name="Marc", languages=["fra"], series_want="original-subtitled", movie_want="original"
+        )
     )
     parent = {
         "AudioLanguagePreference": "fre",
