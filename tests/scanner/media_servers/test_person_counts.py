@@ -11,7 +11,14 @@ import pytest
 from scanner.engine.listener import want_code
 from scanner.media_servers import person_counts
 from scanner.media_servers.playback_library import kind_facts
-from scanner.models import Person, PersonCount, PersonItemWant, ScanRun
+from scanner.models import (
+    MediaServer,
+    Person,
+    PersonAccount,
+    PersonCount,
+    PersonItemWant,
+    ScanRun,
+)
 from scanner.reports.person_tracks import person_tracks
 from tests.factories import ScanRunFactory
 from tests.web.admin.test_person_page import _library
@@ -69,5 +76,13 @@ def test_a_run_that_changed_nothing_asks_for_no_count() -> None:
     quiet = ScanRunFactory(status=ScanRun.Status.SUCCEEDED)
     assert person_counts.people_of_run(quiet.pk) == []
     probed = ScanRunFactory(status=ScanRun.Status.SUCCEEDED, files_probed=3)
-    assert person_counts.people_of_run(probed.pk) == [lea.pk]  # no account: every run
+    # Everyone: a page's figures count every instance's items, whichever servers the
+    # person's accounts are on (a household on a server fed by another instance too).
+    elsewhere = Person.objects.create(name="Marie", languages=["jpn"])
+    server = MediaServer.objects.create(name="plex", kind=MediaServer.Kind.PLEX, url="http://p")
+    PersonAccount.objects.create(
+        person=elsewhere, media_server=server, account_id="3", account_name="Marie",
+        account_kind=PersonAccount.Kind.PLEX_HOME,
+    )  # fmt: skip
+    assert person_counts.people_of_run(probed.pk) == [lea.pk, elsewhere.pk]
     assert person_counts.people_of_run(999_999) == []

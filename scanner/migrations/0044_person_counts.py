@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0042_seerr"),
+        ("scanner", "0043_seerr_opening"),
     ]
 
     operations = [
