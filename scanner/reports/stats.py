@@ -222,20 +222,26 @@ def totals(distribution: list[dict[str, Any]]) -> dict[str, Any]:
 
 def language_coverage() -> list[dict[str, Any]]:
     """Per instance and target language: how many items have it in every counted file,
-    in some, in none (series and movies alike; one small query): their stored verdicts
-    (Media.language_state), as the media list's language filters read them."""
+    in some, in none (series and movies alike; one query): their stored verdicts
+    (Media.language_state), as the media list's language filters read them. The database
+    groups the items by instance and whole verdict, of which a library has a handful
+    (three states per target), so that 70,000 items are a few rows here, not 70,000
+    decoded in Python (issue 69: 340 ms of the dashboard's 450)."""
     counts: dict[tuple[int, str], dict[str, int]] = {}
     names: dict[int, str] = {}
-    rows = Media.objects.exclude(language_verdicts={}).values_list(
-        "instance_id", "instance__name", "language_verdicts"
+    rows = (
+        Media.objects.exclude(language_verdicts={})
+        .order_by()
+        .values_list("instance_id", "instance__name", "language_verdicts")
+        .annotate(items=Count("id"))
     )
-    for instance_id, name, verdicts in rows.iterator(chunk_size=2000):
+    for instance_id, name, verdicts, items in rows:
         names[instance_id] = name
         for code, state in verdicts.items():
             if state not in COVERAGE_STATES:
                 continue
             bucket = counts.setdefault((instance_id, code), {"full": 0, "partial": 0, "none": 0})
-            bucket[COVERAGE_STATES[state]] += 1
+            bucket[COVERAGE_STATES[state]] += items
     return [
         {
             "instance": instance_id,
