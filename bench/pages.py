@@ -52,6 +52,8 @@ def fill(series: int, episodes: int, movies: int) -> None:
     call_command("migrate", verbosity=0)
     now = timezone.now()
     tags = ["dub", "", "wrong-dub", "", "dub", "", "semi-dub", "", "", ""]
+    # The stored verdict of the one target (Media.LANGUAGE_STATES) each tag goes with.
+    verdicts = ["dub", "none", "none", "none", "dub", "none", "semi-dub", "none", "none", "none"]
     tracks = [
         make_track(position, label, None, default=position == 1).to_dict()
         for position, label in enumerate(("eng", "fra"), start=1)
@@ -89,6 +91,7 @@ def fill(series: int, episodes: int, movies: int) -> None:
                 planned_tag=tags[n % len(tags)],
                 file_count=files_each,
                 original_language="fra" if n % 3 == 0 else "eng",
+                language_verdicts={"eng": verdicts[n % len(tags)]},
                 last_scanned_at=now,
             )
             for n in range(count)
