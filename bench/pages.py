@@ -1,6 +1,6 @@
 """The largest library's rows without a scan (issue 69), to time and profile the pages.
 
-    DATABASE_URL=postgres://... python bench/pages.py fill --series 30000 --episodes 25 --movies 40000
+    DATABASE_URL=postgres://... python bench/pages.py fill --series 30000 --movies 40000
     DATABASE_URL=postgres://... python bench/pages.py time --requests 20
 
 ``fill`` migrates the database and bulk-inserts a Sonarr and a Radarr instance, their

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scanner.models import Instance, Media
+from scanner.models import Instance
 from scanner.reports.stats import language_coverage
 from tests.factories import InstanceFactory, MediaFactory
 
