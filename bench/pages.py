@@ -188,6 +188,59 @@ def time_pages(requests_each: int, explain: bool) -> None:
                         print("            " + line)
 
 
+def time_http(requests_each: int) -> None:
+    """The same pages through gunicorn as the Procfile starts it (2 workers,
+    taggarr/gunicorn_conf.py) over loopback HTTP, as bench/web_pages.py asks them."""
+    import subprocess
+    import tempfile
+
+    import requests
+
+    from bench.web_pages import PAGES
+
+    client = staff_client()
+    session = requests.Session()
+    session.cookies.set("sessionid", client.cookies["sessionid"].value)  # type: ignore[attr-defined]
+    port = 18_466
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "TAGGARR_BIND": f"127.0.0.1:{port}", "TAGGARR_HTTPS": "false"}
+    log = tempfile.NamedTemporaryFile(prefix="pages-gunicorn-", suffix=".log", delete=False)
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    web = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
+        [gunicorn, "--config", "python:taggarr.gunicorn_conf"], env=env, stdout=log, stderr=log
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # bounded: the server answers /healthz within 60 s or the bench stops
+            try:
+                if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not answer in 60 s: {log.name}")
+            time.sleep(0.2)
+        latencies: dict[str, list[float]] = {}
+        for number in range(2 + requests_each):
+            for page, paths in PAGES.items():
+                path = paths[number % len(paths)]
+                start = time.perf_counter()
+                answer = session.get(url + path, timeout=60, allow_redirects=False)
+                answer.content  # noqa: B018
+                elapsed = (time.perf_counter() - start) * 1000
+                assert answer.status_code == 200, (path, answer.status_code)
+                if number >= 2:
+                    latencies.setdefault(page, []).append(elapsed)
+        for page, values in latencies.items():
+            ordered = sorted(values)
+            p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
+            p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+            print(f"HTTP {page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     steps = parser.add_subparsers(dest="step", required=True)
@@ -198,10 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     timing = steps.add_parser("time")
     timing.add_argument("--requests", type=int, default=20)
     timing.add_argument("--explain", action="store_true")
+    over_http = steps.add_parser("http")
+    over_http.add_argument("--requests", type=int, default=20)
     options = parser.parse_args(argv)
     django.setup()
     if options.step == "fill":
         fill(options.series, options.episodes, options.movies)
+    elif options.step == "http":
+        time_http(options.requests)
     else:
         time_pages(options.requests, options.explain)
     return 0
