@@ -204,11 +204,15 @@ def time_http(requests_each: int) -> None:
     port = 18_466
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "TAGGARR_BIND": f"127.0.0.1:{port}", "TAGGARR_HTTPS": "false"}
-    log = tempfile.NamedTemporaryFile(prefix="pages-gunicorn-", suffix=".log", delete=False)
+    log_path = Path(tempfile.gettempdir()) / f"pages-gunicorn-{os.getpid()}.log"
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    web = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
-        [gunicorn, "--config", "python:taggarr.gunicorn_conf"], env=env, stdout=log, stderr=log
-    )
+    with log_path.open("wb") as log:
+        web = subprocess.Popen(
+            [gunicorn, "--config", "python:taggarr.gunicorn_conf"],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:  # bounded: the server answers /healthz within 60 s or the bench stops
@@ -218,7 +222,7 @@ def time_http(requests_each: int) -> None:
             except requests.ConnectionError:
                 pass
             if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not answer in 60 s: {log.name}")
+                raise SystemExit(f"gunicorn did not answer in 60 s: {log_path}")
             time.sleep(0.2)
         latencies: dict[str, list[float]] = {}
         for number in range(2 + requests_each):
