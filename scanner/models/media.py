@@ -311,6 +311,9 @@ class Media(models.Model):
             models.Index(fields=["instance", "applied_tag"]),
             models.Index(fields=["instance", "planned_tag"]),
             models.Index(fields=["title", "id"]),
+            # The media list's filter of original languages steps through it
+            # (reports/original_languages.py).
+            models.Index(fields=["original_language"]),
         ]
 
     # The questions users filter by, defined once for the admin and the API.

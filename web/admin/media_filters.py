@@ -18,6 +18,7 @@ from scanner.engine.targets import is_regional, settled_language, target_code
 from scanner.engine.verdict import Tag
 from scanner.language_names import language_label, language_name
 from scanner.models import Instance, Media
+from scanner.reports.original_languages import original_languages
 from scanner.reports.tag_change_text import tag_word
 
 
@@ -111,12 +112,7 @@ class OriginalLanguageFilter(admin.SimpleListFilter):
     parameter_name = "original_language__exact"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        codes = (
-            Media.objects.exclude(original_language="")
-            .order_by("original_language")
-            .values_list("original_language", flat=True)
-            .distinct()
-        )
+        codes = original_languages()  # index steps, not a pass over every item
         return sorted(((code, language_label(code)) for code in codes), key=lambda c: c[1])
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Media]) -> QuerySet[Media]:

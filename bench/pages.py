@@ -1,0 +1,273 @@
+"""The largest library's rows without a scan (issue 69), to time and profile the pages.
+
+    DATABASE_URL=postgres://... python bench/pages.py fill --series 30000 --movies 40000
+    DATABASE_URL=postgres://... python bench/pages.py time --requests 20
+
+``fill`` migrates the database and bulk-inserts a Sonarr and a Radarr instance, their
+items (one in five tagged ``dub``, one in ten ``semi-dub``, one in ten ``wrong-dub``, the
+rest ``none``), a season per series and its files with an English and a French track,
+one finished run per instance and an event per tagged item: the shape a first scan
+leaves, in about two minutes instead of the scan's ten (its rows are narrower: no
+``arr_files`` or ``verdict_reasons`` JSON). ``time`` asks the pages bench/web_pages.py
+asks (the same paths, in turn, as a logged-in superuser) through Django's test client in
+this process: each page's p50/p95 and its SQL statements, the slowest first (``--explain``:
+with PostgreSQL's plan). ``http`` asks them through gunicorn (2 workers) over loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+
+import django
+
+CHUNK = 5_000
+
+
+def _chunks(rows: Iterator[object], size: int = CHUNK) -> Iterator[list[object]]:
+    chunk: list[object] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def fill(series: int, episodes: int, movies: int) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from scanner.engine.tracks import make_track
+    from scanner.models import Event, Instance, Media, MediaFile, ScanRun, Season
+
+    call_command("migrate", verbosity=0)
+    now = timezone.now()
+    tags = ["dub", "none", "wrong-dub", "none", "dub", "none", "semi-dub", "none", "none", "none"]
+    # The stored verdict of the one target (Media.LANGUAGE_STATES) each tag goes with.
+    verdicts = ["dub", "none", "none", "none", "dub", "none", "semi-dub", "none", "none", "none"]
+    tracks = [
+        make_track(position, label, None, default=position == 1).to_dict()
+        for position, label in enumerate(("eng", "fra"), start=1)
+    ]
+    for kind, count, files_each in (
+        (Instance.Kind.SONARR, series, episodes),
+        (Instance.Kind.RADARR, movies, 1),
+    ):
+        instance = Instance(
+            name=f"{kind}-pages",
+            kind=kind,
+            url=f"http://{kind}:8989",
+            target_languages=["eng"],
+            first_scan_at=now,
+        )
+        instance.set_api_key("0123456789abcdef0123456789abcdef")
+        instance.save()
+        run = ScanRun.objects.create(
+            instance=instance,
+            trigger=ScanRun.Trigger.MANUAL,
+            status=ScanRun.Status.SUCCEEDED,
+            finished_at=now,
+        )
+        media_kind = Media.Kind.SERIES if kind == Instance.Kind.SONARR else Media.Kind.MOVIE
+        folder = "tv" if media_kind == Media.Kind.SERIES else "movies"
+        started = time.perf_counter()
+        for chunk in _chunks(
+            Media(
+                instance=instance,
+                kind=media_kind,
+                arr_id=n + 1,
+                title=f"{media_kind.label} {n:05d}",
+                path=f"/media/{folder}/{media_kind.label} {n:05d}",
+                applied_tag=tags[n % len(tags)],
+                planned_tag=tags[n % len(tags)],
+                file_count=files_each,
+                original_language="fra" if n % 3 == 0 else "eng",
+                language_verdicts={"eng": verdicts[n % len(tags)]},
+                last_scanned_at=now,
+            )
+            for n in range(count)
+        ):
+            made = Media.objects.bulk_create(chunk)  # type: ignore[arg-type]
+            seasons: dict[int, Season] = {}
+            if media_kind == Media.Kind.SERIES:
+                made_seasons = Season.objects.bulk_create(
+                    Season(media=item, number=1, status=item.applied_tag, file_count=files_each)
+                    for item in made
+                )
+                seasons = {season.media_id: season for season in made_seasons}
+            for files in _chunks(
+                MediaFile(
+                    media=item,
+                    season=seasons.get(item.pk),
+                    path=f"Season 01/{item.title} - S01E{e + 1:02d}.mkv",
+                    size=1_000_000_000,
+                    mtime_ns=1_700_000_000_000_000_000,
+                    audio_tracks=tracks,
+                    result=MediaFile.Result.ALL,
+                    probed_at=now,
+                )
+                for item in made
+                for e in range(files_each)
+            ):
+                MediaFile.objects.bulk_create(files)  # type: ignore[arg-type]
+            Event.objects.bulk_create(
+                Event(
+                    instance=instance,
+                    run=run,
+                    media=item,
+                    kind=Event.Kind.TAG_CHANGED,
+                    message="tag changed",
+                    data={"old": "", "new": item.applied_tag},
+                )
+                for item in made
+                if item.applied_tag != "none"
+            )
+        print(f"{kind}: {count} items in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def staff_client() -> object:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="pages-bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def time_pages(requests_each: int, explain: bool) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.web_pages import PAGES
+
+    client = staff_client()
+    latencies: dict[str, list[float]] = {}
+    slowest: dict[str, list[tuple[float, str]]] = {}
+    for number in range(2 + requests_each):
+        for page, paths in PAGES.items():
+            path = paths[number % len(paths)]
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                answer = client.get(path, HTTP_HOST="localhost", secure=True)  # type: ignore[attr-defined]
+                answer.content  # noqa: B018
+                elapsed = (time.perf_counter() - start) * 1000
+            assert answer.status_code == 200, (path, answer.status_code)
+            if number >= 2:
+                latencies.setdefault(page, []).append(elapsed)
+            if number == 1:
+                slowest[path] = sorted(
+                    ((float(q["time"]) * 1000, q["sql"]) for q in queries.captured_queries),
+                    reverse=True,
+                )
+    for page, values in latencies.items():
+        ordered = sorted(values)
+        p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
+        p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+        print(f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    for path, statements in slowest.items():
+        total = sum(ms for ms, _ in statements)
+        print(f"\n== {path}: {len(statements)} statements, {total:.0f} ms in SQL")
+        for ms, sql in statements[:5]:
+            print(f"  {ms:7.1f} ms  {sql[:400]}")
+            if explain and ms > 20 and sql.startswith("SELECT"):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN ANALYZE " + sql)
+                    for (line,) in cursor.fetchall():
+                        print("            " + line)
+
+
+def time_http(requests_each: int) -> None:
+    """The same pages through gunicorn as the Procfile starts it (2 workers,
+    taggarr/gunicorn_conf.py) over loopback HTTP, as bench/web_pages.py asks them."""
+    import subprocess
+    import tempfile
+
+    import requests
+
+    from bench.web_pages import PAGES
+
+    client = staff_client()
+    session = requests.Session()
+    session.cookies.set("sessionid", client.cookies["sessionid"].value)  # type: ignore[attr-defined]
+    port = 18_466
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "TAGGARR_BIND": f"127.0.0.1:{port}", "TAGGARR_HTTPS": "false"}
+    log_path = Path(tempfile.gettempdir()) / f"pages-gunicorn-{os.getpid()}.log"
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    with log_path.open("wb") as log:
+        web = subprocess.Popen(
+            [gunicorn, "--config", "python:taggarr.gunicorn_conf"],
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # bounded: the server answers /healthz within 60 s or the bench stops
+            try:
+                if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not answer in 60 s: {log_path}")
+            time.sleep(0.2)
+        latencies: dict[str, list[float]] = {}
+        for number in range(2 + requests_each):
+            for page, paths in PAGES.items():
+                path = paths[number % len(paths)]
+                start = time.perf_counter()
+                answer = session.get(url + path, timeout=60, allow_redirects=False)
+                answer.content  # noqa: B018
+                elapsed = (time.perf_counter() - start) * 1000
+                assert answer.status_code == 200, (path, answer.status_code)
+                if number >= 2:
+                    latencies.setdefault(page, []).append(elapsed)
+        for page, values in latencies.items():
+            ordered = sorted(values)
+            p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
+            p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+            print(f"HTTP {page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    steps = parser.add_subparsers(dest="step", required=True)
+    filling = steps.add_parser("fill")
+    filling.add_argument("--series", type=int, default=30_000)
+    filling.add_argument("--episodes", type=int, default=25)
+    filling.add_argument("--movies", type=int, default=40_000)
+    timing = steps.add_parser("time")
+    timing.add_argument("--requests", type=int, default=20)
+    timing.add_argument("--explain", action="store_true")
+    over_http = steps.add_parser("http")
+    over_http.add_argument("--requests", type=int, default=20)
+    options = parser.parse_args(argv)
+    django.setup()
+    if options.step == "fill":
+        fill(options.series, options.episodes, options.movies)
+    elif options.step == "http":
+        time_http(options.requests)
+    else:
+        time_pages(options.requests, options.explain)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
