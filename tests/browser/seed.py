@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from scanner.media_servers import person_counts
 from scanner.models import (
     Event,
     Instance,
@@ -240,6 +241,10 @@ def _household(anime: Media) -> None:
         account=home, dry_run=True, started_at=now, ended_at=now, problem="token",
         reason="pin-required",
     )  # fmt: skip
+    # Léa's figures counted as a worker counts them (her page's counted sentences);
+    # the parent's never (the first visit's).
+    person_counts.ask(child.pk)
+    person_counts.count_person(child.pk)
     _seerr(child)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -101,6 +101,10 @@ def counted_sentence(counted_at: datetime | None, *, queued: bool) -> str:
             "Being counted for the first time: the figures show here once a worker has "
             "counted them."
         )
+    if timezone.now() - counted_at < timedelta(minutes=1):  # timesince: "0 minutes"
+        if queued:
+            return gettext("Being counted again: these figures were counted just now.")
+        return gettext("Counted just now.")
     ago = timesince(counted_at)
     if queued:
         return gettext("Being counted again: these figures were counted %(time)s ago.") % {

@@ -7,11 +7,13 @@ change of a person's languages count again, as the on-demand dry run counts."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from scanner.actions.scans import start_scan
 from scanner.engine.tracks import make_track
@@ -48,19 +50,24 @@ def test_the_first_visit_asks_for_a_count_and_says_so_then_says_when(
     assert set(PersonCount.objects.filter(person=lea).values_list("asked", flat=True)) == {1}
     assert count_person(lea.pk)  # as the worker counts
     counted = _text(admin_client, _url(lea))
-    assert re.search(r"Counted 0\xa0minutes ago\.", counted), counted[-3000:]
+    assert "Counted just now." in counted, counted[-3000:]  # not timesince's "0 minutes"
     assert "2 episodes will play in Canadian French." in counted
-    assert "Compté il y a 0\u00a0minute." in _text(admin_client, _url(lea), "fr")
-    assert "Vor 0\u00a0Minuten gezählt." in _text(admin_client, _url(lea), "de")
+    assert "Compté à l'instant." in _text(admin_client, _url(lea), "fr")
+    assert "Gerade eben gezählt." in _text(admin_client, _url(lea), "de")
+    earlier = timezone.now() - timedelta(minutes=3, seconds=10)
+    PersonCount.objects.filter(person=lea).update(counted_at=earlier)
+    assert re.search(r"Counted 3\xa0minutes ago\.", _text(admin_client, _url(lea)))
+    assert "Compté il y a 3\u00a0minutes." in _text(admin_client, _url(lea), "fr")
+    assert "Vor 3\u00a0Minuten gezählt." in _text(admin_client, _url(lea), "de")
     assert ask(lea.pk)  # a change asked for another count: the last figures stay
     again = _text(admin_client, _url(lea))
-    assert "Being counted again: these figures were counted 0\xa0minutes ago." in again
+    assert "Being counted again: these figures were counted 3\xa0minutes ago." in again
     assert "2 episodes will play in Canadian French." in again
     assert (
-        "Nouveau décompte en cours\u00a0: ces chiffres ont été comptés il y a 0\u00a0minute."
+        "Nouveau décompte en cours\u00a0: ces chiffres ont été comptés il y a 3\u00a0minutes."
         in (_text(admin_client, _url(lea), "fr"))
     )
-    assert "Wird neu gezählt: Diese Zahlen wurden vor 0\u00a0Minuten gezählt." in (
+    assert "Wird neu gezählt: Diese Zahlen wurden vor 3\u00a0Minuten gezählt." in (
         _text(admin_client, _url(lea), "de")
     )
 
