@@ -17,6 +17,7 @@ from scanner.models import (
     Event,
     MediaFile,
     PersonAccount,
+    PersonCount,
     PersonItemWant,
     ScanItem,
     ScanRequest,
@@ -204,3 +205,12 @@ class PersonItemWantAdmin(ReadOnlyAdmin):
     list_filter = ("want", "person")
     list_select_related = ("person", "media")
     raw_id_fields = ("media",)
+
+
+@admin.register(PersonCount)
+class PersonCountAdmin(ReadOnlyAdmin):
+    """A person's page's figures, per kind, as a worker last counted them."""
+
+    list_display = ("person", "kind", "counted_at", "asked_at")
+    list_filter = ("kind",)
+    list_select_related = ("person",)
