@@ -26,6 +26,9 @@ from scanner.reports.profile_guard_text import guard_lines
 from scanner.searches.varieties import custom_format_hints
 from tests.browser.seed import seed
 from tests.browser.test_pages_in_german_and_french import _data_words, _pages
+
+# What a Quebec household's Radarr v6 and TRaSH's guides name: data in every language.
+from tests.browser.test_profile_guard import GUARD
 from tests.capture import capturing_server
 from tests.factories import NotifierFactory
 from tests.helpers import scan_inline
@@ -36,18 +39,6 @@ from tests.media import MediaFactory, layout
 READERS = ["es", "pt-br"]
 NEWS = ["dub_arrived", "dub_lost"]
 ATOM = "{http://www.w3.org/2005/Atom}"
-# What the *arrs and TRaSH's guides name (a Quebec household's Radarr v6, as
-# tests/browser/test_profile_guard.py): data in every language.
-GUARD = LanguageGuard(
-    target="fr-CA",
-    arr_languages=["French"],
-    variety_told=False,
-    variety_checked=True,
-    exposed=["HD Bluray + WEB", "UHD Bluray + WEB"],
-    language_only_formats=["Language: Original + French"],
-    trash_formats=["VFQ", "VQ", "VF2"],
-    original_language_profiles=["HD Bluray + WEB", "UHD Bluray + WEB"],
-)
 ONE_GUARD = LanguageGuard(
     target="es-419",
     arr_languages=["Spanish (Latino)"],
