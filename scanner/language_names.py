@@ -17,17 +17,35 @@ it ("Mandarin-Chinesisch"), else its English one.
 from __future__ import annotations
 
 import gettext as gettext_module
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
+from django.conf import settings
 from django.utils import translation
 
+from scanner.engine.language_value import parse
 from scanner.engine.languages import canonical, short_code
 from scanner.engine.languages import language_name as english_name
 from scanner.engine.targets import is_regional
 from scanner.engine.varieties import subtags, tag_variety
+
+
+def ui_language_of(languages: Sequence[str]) -> str | None:
+    """The first of a person's languages (targets: ``fr-CA``, ``fra``) that Taggarr
+    speaks, as a Django language code (``pt-br`` for Portuguese); None when it speaks
+    none of them."""
+    spoken = {code.lower() for code, _ in settings.LANGUAGES}
+    for code in languages:
+        value = parse(code)
+        short = short_code(value.language) if value is not None else None
+        if short == "pt" and "pt-br" in spoken:
+            return "pt-br"
+        if short and short in spoken:
+            return short
+    return None
 
 
 def language_name(code: str, ui_language: str | None = None) -> str:

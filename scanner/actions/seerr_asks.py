@@ -2,7 +2,8 @@
 request, from the database alone: a request approved gives the item its requester's
 languages (unless a person chose them); one available has the item scanned (the run's
 end answers it: scanner.seerr.follow); an Audio issue gives its reporter's languages
-the same way and is answered by a worker. Each is a ``SeerrAsk``; an item Taggarr does
+the same way and is answered by a worker — after a scan of the item when the *arr did
+not name the variety asked for. Each is a ``SeerrAsk``; an item Taggarr does
 not have is kept, not guessed, and matched when a scan brings it. Taggarr's own issues
 and comments are ignored, those it opened as the asker too."""
 
@@ -16,9 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from scanner.actions.scans import request_item_scan
-from scanner.models import SeerrAsk, SeerrConnection
+from scanner.models import Instance, Media, SeerrAsk, SeerrConnection
 from scanner.models import event_data as codes
-from scanner.seerr.follow import give_languages, match, record
+from scanner.seerr import heard
+from scanner.seerr.follow import give_languages, item_standing, match, record
 from scanner.seerr.payload import (
     APPROVED,
     AUDIO,
@@ -136,7 +138,30 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
     give_languages(media, person, user)
     if kind == SeerrAsk.Kind.REQUEST:
         return Received("followed")
+    if item_standing(media, ask.language).state == heard.UNKNOWN and _files_readable(media):
+        # The *arr named the language, not its variety (Radarr's "French"): the item's
+        # files are read first — its wanted languages now ask for the variety — and the
+        # run's end answers the issue (scanner.seerr.follow.follow_run).
+        run = request_item_scan(media.instance, [media.arr_id], "Seerr")
+        record(
+            media,
+            f"Seerr {connection.name}: an Audio issue on {media.title}: its files are read "
+            "before it is answered",
+            {"what": codes.SEERR_ISSUE_SCAN, "seerr": connection.name, "title": media.title},
+        )
+        return Received("followed", scan=run.pk if run else None)
     return Received("followed", asks=(ask.pk,))
+
+
+def _files_readable(media: Media) -> bool:
+    """Whether a scan of the item may read its files: an *arr's item of an enabled
+    instance whose audio source is not the *arr's media info alone."""
+    instance = media.instance
+    return (
+        media.arr_id is not None
+        and instance.enabled
+        and instance.audio_source != Instance.AudioSource.ARR
+    )
 
 
 def _available(connection: SeerrConnection, notice: Notice) -> Received:

@@ -22,6 +22,7 @@ def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
         "user": str(data.get("user", "?")),
         "version": str(data.get("version", "?")),
         "issue": str(data.get("issue", "?")),
+        "permission": gettext("Report Issues"),
         "language": language_name(str(data["asked_language"]))
         if data.get("asked_language")
         else "?",
@@ -49,6 +50,10 @@ def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
             "Seerr %(seerr)s: a notification from a user linked to no person was ignored"
         ),
         codes.SEERR_SCAN: gettext("%(title)s is available in Seerr: a scan of it was queued"),
+        codes.SEERR_ISSUE_SCAN: gettext(
+            "%(title)s: an Audio issue was reported in Seerr; its files are read before it "
+            "is answered"
+        ),
         codes.SEERR_COMMENTED: gettext(
             "%(title)s: Seerr issue %(issue)s told where %(language)s stands"
         ),
@@ -59,6 +64,12 @@ def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
             "%(title)s: a search for %(language)s was queued for a Seerr request"
         ),
         codes.SEERR_FAILED: gettext("%(title)s: Seerr did not take Taggarr's comment"),
+        # Seerr's own label of the permission, as its catalog names it (PermissionEdit).
+        codes.SEERR_OPENED_BY_KEY: gettext(
+            "%(title)s: %(user)s may not report issues in Seerr, so Taggarr opened the Audio "
+            "issue as the API key's user and Seerr will not tell %(user)s of its answers; "
+            "give %(user)s the permission “%(permission)s” in Seerr"
+        ),
     }
     text = texts.get(str(what), gettext("Seerr %(seerr)s: something happened"))
     return text % values

@@ -17,11 +17,10 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from scanner.engine.language_value import parse
-from scanner.engine.languages import short_code
 from scanner.engine.targets import OWN_LIST
 from scanner.engine.tracks import AudioTrack
 from scanner.errors import ConfigError
+from scanner.language_names import ui_language_of
 from scanner.models import Event, Media, MissingSearch, Person, ScanRun, SeerrAsk, SeerrUser
 from scanner.models import event_data as codes
 from scanner.notify.dispatch import notify_seerr
@@ -36,7 +35,8 @@ from scanner.validators import clean_targets
 logger = logging.getLogger(__name__)
 
 SEERR_BY = "Seerr"  # wanted_by of languages a request set: "Seerr (alice)"
-MISSING = frozenset({heard.OTHER, heard.ABSENT, heard.UNKNOWN, heard.NO_FILES})
+MISSING = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT, heard.UNKNOWN, heard.NO_FILES})
+SEARCHED_FOR = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT})  # what a search may bring
 
 
 def match(media_type: str, tmdb_id: int | None, tvdb_id: int | None) -> Media | None:
@@ -217,10 +217,19 @@ def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) ->
         try:
             issue_id = client.open_issue(media_id, text, as_user=asker.seerr_id)
         except SeerrKeyRefused:
-            logger.info(
-                "Seerr %s: %s may not open issues: the issue is opened by the API key's user",
-                ask.connection.name,
-                asker.display_name,
+            # Seerr will not tell them of the answers (they did not open the issue): the
+            # admin is told what to give them, and their own notifier still tells them.
+            title = ask.media.title if ask.media is not None else ""
+            record(
+                ask.media,
+                f"Seerr {ask.connection.name}: {asker.display_name} may not report issues: "
+                f"the issue on {title} is opened by the API key's user",
+                {
+                    "what": codes.SEERR_OPENED_BY_KEY,
+                    "seerr": ask.connection.name,
+                    "title": title,
+                    "user": asker.display_name,
+                },
             )
         except SeerrError:
             SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
@@ -236,7 +245,7 @@ def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
     """The bounded missing-dub search (scanner.searches: the daily bound, the interval),
     once per ask, when the language is missing and the instance searches (an *arr with a
     daily bound above 0): the searches reserved."""
-    if state not in (heard.OTHER, heard.ABSENT) or ask.searched:
+    if state not in SEARCHED_FOR or ask.searched:
         return ()
     instance = media.instance
     if not instance.is_arr or instance.search_daily_limit <= 0:
@@ -263,21 +272,14 @@ def item_standing(media: Media, language: str) -> heard.Standing:
             if track.language and not track.is_commentary
         )
         files.append((path, voices))
-    return heard.standing(language, files)
+    return heard.standing(language, files, every_file=media.kind == Media.Kind.SERIES)
 
 
 def reader_language(person: Person | None) -> str:
     """The first of the person's languages Taggarr speaks (pt-BR for Portuguese), else
     the site's."""
-    spoken = {code.lower(): code for code, _ in settings.LANGUAGES}
-    for code in person.languages if person is not None else []:
-        value = parse(code)
-        short = short_code(value.language) if value is not None else None
-        if short == "pt" and "pt-br" in spoken:
-            return "pt-br"
-        if short and short in spoken:
-            return short
-    return settings.LANGUAGE_CODE
+    found = ui_language_of(person.languages) if person is not None else None
+    return found or settings.LANGUAGE_CODE
 
 
 def record(media: Media | None, message: str, data: dict[str, Any]) -> None:

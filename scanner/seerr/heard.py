@@ -1,7 +1,8 @@
 """Where an item stands for the one language a Seerr user asks for (their person's first):
 in which files it is heard, or why not — only another variety of it (the France dub for a
 Quebec parent), a track of its language whose variety no source names, or none of it.
-Read from the stored files' audio voices (engine.targets' rules). No Django."""
+A series has it when every episode file has it; in some only, it is partial. Read from
+the stored files' audio voices (engine.targets' rules). No Django."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from scanner.engine.language_value import parse, parse_all
 from scanner.engine.targets import meets, variety_unknown
 
 PRESENT: Final = "present"
+PARTIAL: Final = "partial"  # a series: in some of its files only
 UNKNOWN: Final = "unknown"  # its language is there, its variety unnamed
 OTHER: Final = "other"  # only another variety of its language
 ABSENT: Final = "absent"
@@ -22,15 +24,22 @@ NO_FILES: Final = "no_files"  # nothing imported yet
 @dataclass(frozen=True)
 class Standing:
     state: str
-    files: tuple[str, ...] = ()  # PRESENT: the files that hold it
+    files: tuple[str, ...] = ()  # PRESENT, PARTIAL: the files that hold it
+    total: int = 0  # PARTIAL: the files counted
     varieties: tuple[str, ...] = ()  # OTHER: the varieties found ("fr-FR")
 
 
-def standing(target: str, files: Sequence[tuple[str, frozenset[str]]]) -> Standing:
-    """``files``: each file's path and audio voices (variety when known, else language)."""
+def standing(
+    target: str, files: Sequence[tuple[str, frozenset[str]]], *, every_file: bool = False
+) -> Standing:
+    """``files``: each file's path and audio voices (variety when known, else language).
+    ``every_file``: a series, whose every episode file must have it (a movie's one file
+    of several is enough: another edition)."""
     if not files:
         return Standing(NO_FILES)
     holding = tuple(path for path, voices in files if meets(target, voices))
+    if holding and every_file and len(holding) < len(files):
+        return Standing(PARTIAL, files=holding, total=len(files))
     if holding:
         return Standing(PRESENT, files=holding)
     if any(variety_unknown(target, voices) for _, voices in files):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext, ngettext
 
 from scanner.language_names import language_name, spoken_list
-from scanner.seerr.heard import ABSENT, NO_FILES, OTHER, PRESENT, UNKNOWN, Standing
+from scanner.seerr.heard import ABSENT, NO_FILES, OTHER, PARTIAL, PRESENT, UNKNOWN, Standing
 
 MAX_FILES_NAMED = 5
 
@@ -22,6 +22,25 @@ def standing_text(standing: Standing, *, title: str, wanted: str, searching: boo
             "%(wanted)s audio is already in %(count)d files of %(title)s: %(files)s.",
             count,
         ) % {**values, "count": count, "files": ", ".join(files)}
+    if standing.state == PARTIAL:
+        # The count agrees with the files counted ("in 3 of the 10 files"): ngettext on it.
+        total = standing.total
+        counts = {**values, "count": len(standing.files), "total": total}
+        if searching:
+            return ngettext(
+                "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; "
+                "Taggarr is searching for releases of the others with it.",
+                "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; "
+                "Taggarr is searching for releases of the others with it.",
+                total,
+            ) % counts
+        return ngettext(
+            "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; Taggarr "
+            "will say so when all of them have it.",
+            "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; Taggarr "
+            "will say so when all of them have it.",
+            total,
+        ) % counts
     if standing.state == OTHER:
         found = spoken_list([language_name(code) for code in standing.varieties])
         if searching:

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.seerr.heard import ABSENT, NO_FILES, OTHER, PRESENT, UNKNOWN, Standing, standing
+from scanner.seerr.heard import (
+    ABSENT,
+    NO_FILES,
+    OTHER,
+    PARTIAL,
+    PRESENT,
+    UNKNOWN,
+    Standing,
+    standing,
+)
 
 VFF = frozenset({"eng", "fr-FR"})
 VFQ = frozenset({"eng", "fr-CA"})
@@ -26,3 +35,21 @@ UNNAMED = frozenset({"eng", "fra"})
 )
 def test_standing(target: str, files: list[tuple[str, frozenset[str]]], expected: Standing) -> None:
     assert standing(target, files) == expected
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ([("e1.mkv", VFQ), ("e2.mkv", VFF)], Standing(PARTIAL, files=("e1.mkv",), total=2)),
+        ([("e1.mkv", VFQ), ("e2.mkv", VFQ)], Standing(PRESENT, files=("e1.mkv", "e2.mkv"))),
+        # Not one episode with it: where the others stand, as for a movie.
+        ([("e1.mkv", VFF), ("e2.mkv", UNNAMED)], Standing(UNKNOWN)),
+        ([("e1.mkv", VFF), ("e2.mkv", VFF)], Standing(OTHER, varieties=("fr-FR",))),
+    ],
+)
+def test_a_series_has_it_when_every_episode_file_has_it(
+    files: list[tuple[str, frozenset[str]]], expected: Standing
+) -> None:
+    assert standing("fr-CA", files, every_file=True) == expected
+    # A movie's second file (another edition) with it is enough.
+    assert standing("fr-CA", files).state != PARTIAL

@@ -98,8 +98,6 @@ def movies(film: Film) -> Instance:
         root_folders=[root],
         path_mappings=[{"remote": REMOTE_MOVIES, "local": root}],
         target_languages=["eng"],
-        audio_source=Instance.AudioSource.FILES,
-        search_daily_limit=20,
     )
     assert scan_inline(instance).status == "succeeded"
     return instance
@@ -268,21 +266,36 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     ]
 
 
+def _scan_sent(sent_work: list[Work]) -> None:
+    """The item scans the webhook queued, run here as a worker runs them (the run's end
+    answers the asks: tasks.follow_seerr_run)."""
+    plans = [work for work in sent_work if isinstance(work, Plan)]
+    assert len(plans) == 1
+    sent_work.clear()
+    run_inline(tuple(plans), on_ended=tasks.follow_seerr_run)
+
+
 def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
     household: Household,
     seerr: FakeSeerr,
     film: Film,
     movies: Instance,
     answers: list[list[int]],
+    sent_work: list[Work],
 ) -> None:
-    """issue.ts: POST /issue/:id/comment adds the key user's comment; /resolved closes it."""
+    """issue.ts: POST /issue/:id/comment adds the key user's comment; /resolved closes it.
+    On the default audio source Radarr names the film's language, "French", not its
+    variety (MediaInfoFormatter.FormatAudioLanguages: the streams' languages): the film's
+    files are read before the Quebec parent's issue is answered."""
     issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
     created = Notification("ISSUE_CREATED", media=household.film, issue=issue)
     assert seerr.notify(created) == 202
     assert seerr.notify(created) == 200  # delivered again: nothing twice
-    assert len(answers) == 1
-    assert tasks.answer_seerr_asks(answers[0]) == 1
-    assert tasks.answer_seerr_asks(answers[0]) == 0  # the task run again says nothing twice
+    assert answers == []  # not answered from Radarr's "French": read first
+    _scan_sent(sent_work)
+    assert len(issue.comments) == 2
+    ask = SeerrAsk.objects.get()
+    assert tasks.answer_seerr_asks([ask.pk]) == 0  # the task run again says nothing twice
     assert _comments(issue)[1:] == [
         (
             1,
@@ -303,7 +316,7 @@ def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
 
 
 def test_an_issue_about_a_language_already_there_names_its_files_and_stays_open(
-    household: Household, seerr: FakeSeerr, movies: Instance, answers: list[list[int]]
+    household: Household, seerr: FakeSeerr, movies: Instance, sent_work: list[Work]
 ) -> None:
     nana = seerr.state.add_user("nana@example.org", username="nana")
     person = Person.objects.create(name="Nana", languages=["fr-FR"])
@@ -312,7 +325,7 @@ def test_an_issue_about_a_language_already_there_names_its_files_and_stays_open(
     )
     issue = seerr.state.add_issue(AUDIO, household.film, nana, "Pas de français")
     assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
-    tasks.answer_seerr_asks(answers[0])
+    _scan_sent(sent_work)
     assert _comments(issue)[1:] == [
         (
             1,
@@ -345,7 +358,7 @@ def test_a_real_worker_answers_the_issue_the_webhook_queued(
     issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
     with celery_worker() as worker:
         assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
-        worker.wait_for(task_done("answer_seerr_asks"))
+        worker.wait_for(task_done("follow_seerr_run"))  # the film's files read first
     assert [user for user, _ in _comments(issue)] == [household.papa.id, 1]
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
 
@@ -355,7 +368,7 @@ def test_a_seerr_that_does_not_answer_is_told_again_after_the_next_run(
     seerr: FakeSeerr,
     film: Film,
     movies: Instance,
-    answers: list[list[int]],
+    sent_work: list[Work],
 ) -> None:
     """Nothing is lost: the standing and the search reserved for the answer are given
     back, and the next run's end tells it."""
@@ -363,7 +376,8 @@ def test_a_seerr_that_does_not_answer_is_told_again_after_the_next_run(
     assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
     url = household.connection.url
     SeerrConnection.objects.filter(pk=household.connection.pk).update(url="http://127.0.0.1:9")
-    assert tasks.answer_seerr_asks(answers[0]) == 0
+    _scan_sent(sent_work)
+    assert len(issue.comments) == 1
     ask = SeerrAsk.objects.get()
     assert (ask.said, ask.searched, ask.done) == ("", False, False)
     assert not MissingSearch.objects.exists() and _searches(film) == []
