@@ -27,20 +27,26 @@ def standing_text(standing: Standing, *, title: str, wanted: str, searching: boo
         total = standing.total
         counts = {**values, "count": len(standing.files), "total": total}
         if searching:
-            return ngettext(
-                "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; "
-                "Taggarr is searching for releases of the others with it.",
-                "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; "
-                "Taggarr is searching for releases of the others with it.",
+            return (
+                ngettext(
+                    "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; "
+                    "Taggarr is searching for releases of the others with it.",
+                    "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; "
+                    "Taggarr is searching for releases of the others with it.",
+                    total,
+                )
+                % counts
+            )
+        return (
+            ngettext(
+                "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; Taggarr "
+                "will say so when all of them have it.",
+                "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; Taggarr "
+                "will say so when all of them have it.",
                 total,
-            ) % counts
-        return ngettext(
-            "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; Taggarr "
-            "will say so when all of them have it.",
-            "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; Taggarr "
-            "will say so when all of them have it.",
-            total,
-        ) % counts
+            )
+            % counts
+        )
     if standing.state == OTHER:
         found = spoken_list([language_name(code) for code in standing.varieties])
         if searching:
