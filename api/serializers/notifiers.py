@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
-from scanner.models import Instance, NotificationKind, Notifier
+from scanner.models import Instance, NotificationKind, Notifier, Person
 from scanner.notify.delivery import MAX_URL_LENGTH, url_problem
 
 
@@ -37,7 +37,8 @@ class NotifierSerializer(SecretsSerializer[Notifier]):
         required=False,
         help_text=_(
             "dub_arrived / dub_lost only for these target languages (en, de, "
-            "Japanese ...); empty: every one. Stored as ISO 639-3 codes."
+            "Japanese ...); empty: every one (a person's own notifier: their languages). "
+            "Stored as ISO 639-3 codes."
         ),
     )
     instances = serializers.PrimaryKeyRelatedField(
@@ -46,12 +47,22 @@ class NotifierSerializer(SecretsSerializer[Notifier]):
         required=False,
         help_text=_("Instance ids; empty: every instance."),
     )
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "A person's id (/api/persons/): their own notifier, told Taggarr's answers to "
+            "their Seerr requests and issues only, in their languages when its own are "
+            "empty; null: the household's."
+        ),
+    )
 
     class Meta:
         model = Notifier
         fields = (
-            "id", "name", "url", "url_hint", "enabled", "events", "languages", "language",
-            "instances", "rate_limit_minutes", "last_sent_at", "last_error", "created_at",
+            "id", "name", "url", "url_hint", "enabled", "person", "events", "languages",
+            "language", "instances", "rate_limit_minutes", "last_sent_at", "last_error", "created_at",
             "updated_at",
         )  # fmt: skip
         read_only_fields = ("last_sent_at", "last_error", "created_at", "updated_at")

@@ -12,7 +12,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
+from scanner.language_names import ui_language_of
 from scanner.models.choices import NotificationKind
+from scanner.models.household import Person
 from scanner.models.instances import Instance
 from scanner.models.secrets import URL_HINT, Secret
 
@@ -23,7 +25,10 @@ def every_notification_kind() -> list[str]:
 
 class Notifier(models.Model):
     """Where to tell what: an Apprise URL (encrypted at rest, write-only, shown only as a
-    hint), the kinds of news, and the instances it is about (none: every one)."""
+    hint), the kinds of news, and the instances it is about (none: every one). A person's
+    own notifier (``person``) is told Taggarr's answers to their Seerr requests and issues
+    only, and takes their languages and the language they read where its own are
+    empty (``news_languages``, ``message_language``)."""
 
     name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     url_encrypted = models.TextField(editable=False, verbose_name=_("encrypted URL"))
@@ -51,7 +56,10 @@ class Notifier(models.Model):
     languages = models.JSONField(
         default=list,
         blank=True,
-        help_text=_("Dub arrivals and losses of these target languages only; empty: every one."),
+        help_text=_(
+            "Dub arrivals and losses of these target languages only; empty: every one (a "
+            "person's own notifier: their languages)."
+        ),
         verbose_name=_("languages"),
     )
     language = models.CharField(
@@ -59,7 +67,23 @@ class Notifier(models.Model):
         max_length=10,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text=_("The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE)."),
+        help_text=_(
+            "The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE), or "
+            "for a person's own notifier the first of their languages Taggarr speaks."
+        ),
+    )
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifiers",
+        verbose_name=_("person"),
+        help_text=_(
+            "Empty: the household's notifier. A person's own notifier gets Taggarr's answers "
+            "to their Seerr requests and issues, never anyone else's, and takes their "
+            "languages when its own fields are empty."
+        ),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     rate_limit_minutes = models.PositiveIntegerField(
@@ -98,6 +122,19 @@ class Notifier(models.Model):
 
     def wants(self, kind: str) -> bool:
         return self.enabled and kind in self.events
+
+    def news_languages(self) -> list[str]:
+        """The target languages whose dub news it tells: its own, else its person's, else
+        every one (empty)."""
+        if self.languages:
+            return list(self.languages)
+        return list(self.person.languages) if self.person is not None else []
+
+    def message_language(self) -> str:
+        """The language its messages are written in: its own, else the first of its
+        person's that Taggarr speaks, else Taggarr's default."""
+        found = ui_language_of(self.person.languages) if self.person is not None else None
+        return self.language or found or settings.LANGUAGE_CODE
 
 
 class NotifierThrottle(models.Model):

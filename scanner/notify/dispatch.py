@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -41,15 +41,13 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
         return 0
     if not messages_for(outcome):
         return 0
-    notifiers = Notifier.objects.filter(
-        Q(instances__isnull=True) | Q(instances=outcome.instance_id), enabled=True
-    ).distinct()
     sent = 0
-    for notifier in notifiers:
-        # Dub news only of the notifier's languages, in the notifier's language.
-        with translation.override(notifier.language or settings.LANGUAGE_CODE):
+    for notifier in _of_instance(outcome.instance_id):
+        # Dub news only of the notifier's languages, in the notifier's language (its
+        # person's, for a person's own, when its fields are empty).
+        with translation.override(notifier.message_language()):
             told = replace(outcome, error=told_error(outcome.run_id)) if outcome.error else outcome
-            messages = messages_for(told, languages=notifier.languages or ())
+            messages = messages_for(told, languages=notifier.news_languages())
         for message in messages:
             sent += _send_one(notifier, message, now or timezone.now())
     return sent
@@ -60,22 +58,27 @@ def notify_seerr(
     language: str,
     compose: Callable[[], tuple[str, str]],
     *,
+    person_id: int | None,
+    in_dub_news: bool = False,
     now: datetime | None = None,
 ) -> int:
     """What Taggarr told in Seerr (issue 72), told by the notifiers of the item's instance
-    that take Seerr answers and follow the asked language (their ``languages`` empty or
-    holding it); ``compose`` makes the title and body in each one's language. The
-    messages sent."""
-    notifiers = Notifier.objects.filter(
-        Q(instances__isnull=True) | Q(instances=instance_id), enabled=True
-    ).distinct()
+    that take Seerr answers and follow the asked language (their languages, or their
+    person's, empty or holding it): the household's, and the asker's own (``person_id``),
+    never another person's; ``compose`` makes the title and body in each one's language.
+    ``in_dub_news``: an arrival the run's dub news tell, so not told again to a notifier
+    that takes them (told once). The messages sent."""
     sent = 0
-    for notifier in notifiers:
+    for notifier in _of_instance(instance_id):
         if NotificationKind.SEERR not in (notifier.events or []):
             continue
-        if not among(language, notifier.languages or ()):
+        if notifier.person_id is not None and notifier.person_id != person_id:
             continue
-        with translation.override(notifier.language or settings.LANGUAGE_CODE):
+        if not among(language, notifier.news_languages()):
+            continue
+        if in_dub_news and NotificationKind.DUB_ARRIVED in notifier.events:
+            continue
+        with translation.override(notifier.message_language()):
             title, body = compose()
         claimed = now or timezone.now()
         if not throttle.claim(notifier, NotificationKind.SEERR, claimed):
@@ -85,6 +88,19 @@ def notify_seerr(
             throttle.release(notifier, NotificationKind.SEERR, claimed)
         sent += ok
     return sent
+
+
+def _of_instance(instance_id: int) -> QuerySet[Notifier]:
+    """The enabled notifiers about this instance (theirs, or every one's), with their
+    person."""
+    return (
+        Notifier.objects.filter(
+            Q(instances__isnull=True) | Q(instances=instance_id), enabled=True
+        )
+        .select_related("person")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def _send_one(notifier: Notifier, message: Message, now: datetime) -> bool:
@@ -118,7 +134,7 @@ def send_test(notifier_id: int) -> bool | None:
     if notifier is None:
         return None
     labels = dict(NotificationKind.choices)
-    with translation.override(notifier.language or settings.LANGUAGE_CODE):
+    with translation.override(notifier.message_language()):
         body = trial_body(notifier.name, [str(labels.get(kind, kind)) for kind in notifier.events])
         title = _("Taggarr: test message")
     return _deliver(notifier, title, body)

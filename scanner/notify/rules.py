@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from scanner.engine.languages import canonical, same_language
+from scanner.engine.targets import is_regional, meets
 from scanner.language_names import language_list, language_name
 from scanner.models import NotificationKind, ScanRun
 from scanner.models.choices import ScanStatus
@@ -122,10 +123,15 @@ def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[
 
 def among(language: str, languages: Sequence[str]) -> bool:
     """Whether ``language`` is one of ``languages`` (a regional one as its language); an
-    empty list holds every one."""
-    wanted = [code for code in map(canonical, languages) if code]
+    empty list holds every one. A variety listed (a person's ``fr-FR``) holds only itself:
+    news of the Quebec dub is not for who hears only the France one (engine.targets'
+    rules: ``meets``)."""
     spoken = canonical(language) or language  # a regional target (fr-CA) is French
-    return not languages or any(same_language(spoken, other) for other in wanted)
+    return not languages or any(
+        meets(other, [language]) if is_regional(other) else same_language(spoken, wanted)
+        for other in languages
+        if (wanted := canonical(other))
+    )
 
 
 def _dub_news(outcome: RunOutcome, kind: str, news: list[DubNews]) -> Message:

@@ -181,8 +181,21 @@ def answer(ask_id: int) -> Answered:
         media.instance_id,
         ask.language,
         lambda: (gettext("Taggarr: %(title)s") % {"title": media.title}, told()),
+        person_id=person.pk if person is not None else None,
+        in_dub_news=arrived and _in_dub_news(ask, media),
     )
     return Answered("resolved" if arrived else "commented", reserved)
+
+
+def _in_dub_news(ask: SeerrAsk, media: Media) -> bool:
+    """Whether the arrival is among the dub news of the item's runs since the ask
+    (scanner.notify: a notifier that takes them is told by them, once)."""
+    return Event.objects.filter(
+        media=media,
+        kind=Event.Kind.DUB_ARRIVED,
+        data__language=ask.language,
+        created_at__gte=ask.created_at,
+    ).exists()
 
 
 def _tell(ask: SeerrAsk, text: str, *, resolve: bool) -> int:

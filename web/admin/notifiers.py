@@ -42,14 +42,17 @@ class NotifierForm(SecretsModelForm):
     languages = CommaListField(
         required=False,
         label=_("languages"),
-        help_text=_("Dub arrivals and losses of these languages only, e.g. de, fr; empty: all."),
+        help_text=_(
+            "Dub arrivals and losses of these languages only, e.g. de, fr; empty: all (a "
+            "person's own notifier: their languages)."
+        ),
     )
 
     class Meta:
         model = Notifier
         fields = (
-            "name", "url", "enabled", "events", "languages", "instances", "rate_limit_minutes",
-            "language",
+            "name", "url", "enabled", "person", "events", "languages", "instances",
+            "rate_limit_minutes", "language",
         )  # fmt: skip
         widgets = {"instances": forms.CheckboxSelectMultiple}
 
@@ -74,10 +77,11 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     form = NotifierForm
     change_form_template = "admin/scanner/notifier/change_form.html"
     list_display = (
-        "name", "enabled", "saved_url", "kinds", "scope", "rate_limit_minutes", "last_sent_at",
-        "error",
+        "name", "enabled", "person", "saved_url", "kinds", "scope", "rate_limit_minutes",
+        "last_sent_at", "error",
     )  # fmt: skip
-    list_filter = ("enabled",)
+    list_filter = ("enabled", "person")
+    list_select_related = ("person",)
     search_fields = ("name",)
     readonly_fields = ("saved_url", "last_sent_at", "error", "created_at", "updated_at")
     actions = ("send_test",)

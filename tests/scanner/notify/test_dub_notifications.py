@@ -96,6 +96,22 @@ def test_news_of_a_regional_target_reaches_a_notifier_of_its_language() -> None:
     assert messages_for(_outcome(quebec), languages=["deu"]) == []
 
 
+@pytest.mark.parametrize(
+    ("languages", "told"),
+    [
+        (["fr-CA"], True),
+        (["fr-FR"], False),  # the France dub only: the Quebec one is not theirs
+        (["fr-FR", "fra"], True),  # "else any French"
+        (["es-419", "eng"], False),
+    ],
+)
+def test_a_persons_variety_hears_only_its_own_news(languages: list[str], told: bool) -> None:
+    """A person's own notifier takes their languages (Notifier.news_languages), varieties
+    included: engine.targets.meets decides, as it does for a file."""
+    quebec = DubNews("dub_arrived", "fr-CA", "B: French arrived", 2)
+    assert bool(messages_for(_outcome(quebec), languages=languages)) is told
+
+
 def test_many_news_are_counted_past_the_first_twenty() -> None:
     news = [DubNews("dub_arrived", "deu", f"Show {n}: German arrived", n) for n in range(25)]
     (message,) = messages_for(_outcome(*news))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from scanner.engine.dub_news import DubChange, Replacement, describe
-from scanner.models import Event, ScanRun
+from scanner.models import Event, Person, ScanRun
 from scanner.notify.dispatch import notify_run_ended, send_test
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, MediaFactory, NotifierFactory, ScanRunFactory
@@ -105,3 +105,27 @@ def test_the_default_language_is_taggarrs(inbox: CapturingServer, settings) -> N
         f"La notification «\u00a0{notifier.name}\u00a0» fonctionne. Elle vous prévient de cet "
         "événement\u00a0: des éléments sont devenus wrong-dub."
     )
+
+
+def test_a_persons_own_notifier_takes_their_languages_where_its_own_are_empty(
+    inbox: CapturingServer,
+) -> None:
+    """Notifier.person: a German grandmother's phone, its fields left empty, gets the
+    German dub news in German; a French child's gets none of it (their language is not
+    German); a person's notifier with its own fields keeps them."""
+    oma = Person.objects.create(name="Oma", languages=["deu"])
+    kid = Person.objects.create(name="Léa", languages=["fr-CA", "fra"])
+    NotifierFactory(name="Omas Telefon", url=inbox.url, events=NEWS, person=oma)
+    NotifierFactory(name="Léa", url=inbox.url, events=NEWS, person=kid)
+    NotifierFactory(
+        name="Léa en anglais", url=inbox.url, events=NEWS, person=kid, language="en",
+        languages=["deu"],
+    )  # fmt: skip
+    assert notify_run_ended(_run_with_news().pk) == 4
+    titles = sorted(post["title"] for post in inbox.wait_for(4))
+    assert titles == [
+        "Taggarr: Synchronfassung verloren in 1 Eintrag von Serien: Deutsch",
+        "Taggarr: dub lost in 1 item of Serien: German",
+        "Taggarr: neue Synchronfassung in 1 Eintrag von Serien: Deutsch",
+        "Taggarr: new dub in 1 item of Serien: German",
+    ]

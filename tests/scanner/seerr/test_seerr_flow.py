@@ -38,7 +38,7 @@ from scanner.models import (
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
 from scanner.seerr.settings import authorization, json_payload, types_sum
-from tests.capture import CapturingServer
+from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.library import REMOTE_MOVIES, arr_file
@@ -178,10 +178,36 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     sent_work: list[Work],
     inbox: CapturingServer,
 ) -> None:
-    # The parents' notifier: Seerr answers of French, told in French.
-    NotifierFactory(
-        url=inbox.url, language="fr", events=["seerr"], languages=["fra"], rate_limit_minutes=0
-    )
+    # Papa's own notifier, every field left as it comes: his answers, in his French.
+    # Nana's own gets nothing of his request, nor does a household one of German news.
+    papa_person = Person.objects.get(name="Papa")
+    NotifierFactory(url=inbox.url, person=papa_person, rate_limit_minutes=0)
+    nana = Person.objects.create(name="Nana", languages=["fr-FR"])
+    with (
+        capturing_server() as nana_inbox,
+        capturing_server() as german_inbox,
+        capturing_server() as parents_inbox,
+    ):
+        NotifierFactory(url=nana_inbox.url, person=nana, rate_limit_minutes=0)
+        NotifierFactory(url=german_inbox.url, languages=["deu"], rate_limit_minutes=0)
+        # The household's, for Seerr answers only: told the arrival by Seerr's sentence.
+        NotifierFactory(
+            url=parents_inbox.url, language="fr", events=["seerr"], rate_limit_minutes=0
+        )
+        _request_told_searched_and_told_again(household, seerr, film, movies, sent_work, inbox)
+        assert nana_inbox.posts == [] and german_inbox.posts == []
+        said = [comment for _, comment in _comments(next(iter(seerr.state.issues.values())))]
+        assert [post["message"] for post in parents_inbox.wait_for(2)] == said
+
+
+def _request_told_searched_and_told_again(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    movies: Instance,
+    sent_work: list[Work],
+    inbox: CapturingServer,
+) -> None:
     papa, seerr_film = household.papa, household.film
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(approved) == 202
@@ -218,7 +244,12 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert _comments(issue)[1:] == [
         (1, "L'audio français canadien de Le Film est maintenant dans la bibliothèque.")
     ]
-    assert [post["message"] for post in inbox.wait_for(2)][1:] == [_comments(issue)[1][1]]
+    # Papa's notifier takes the dub news too (every kind, as it comes): told once, by them.
+    arrived = inbox.wait_for(2)[1]
+    assert (arrived["title"], arrived["message"]) == (
+        "Taggarr : nouveau doublage dans 1 élément de movies : français canadien",
+        "- Nouveau doublage : français canadien — Le Film",
+    )
     scan_inline(movies)  # nothing changed: nothing more said
     assert len(issue.comments) == 2
     assert len(inbox.posts) == 2
