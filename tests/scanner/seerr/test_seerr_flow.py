@@ -229,7 +229,7 @@ def _request_told_searched_and_told_again(
         (
             1,
             "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-            "Taggarr cherche une version avec l'audio français canadien.",
+            "Taggarr recherche une version avec l'audio en français canadien.",
         )
     ]
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
@@ -242,7 +242,7 @@ def _request_told_searched_and_told_again(
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert _comments(issue)[1:] == [
-        (1, "L'audio français canadien de Le Film est maintenant dans la bibliothèque.")
+        (1, "L'audio en français canadien de Le Film est maintenant dans la bibliothèque.")
     ]
     # Papa's notifier takes the dub news too (every kind, as it comes): told once, by them.
     arrived = inbox.wait_for(2)[1]
@@ -293,7 +293,7 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert _comments(issue)[1:] == [
-        (1, "L'audio français canadien de Le Film est maintenant dans la bibliothèque.")
+        (1, "L'audio en français canadien de Le Film est maintenant dans la bibliothèque.")
     ]
 
 
@@ -331,7 +331,7 @@ def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
         (
             1,
             "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-            "Taggarr cherche une version avec l'audio français canadien.",
+            "Taggarr recherche une version avec l'audio en français canadien.",
         )
     ]
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
@@ -360,7 +360,7 @@ def test_an_issue_about_a_language_already_there_names_its_files_and_stays_open(
     assert _comments(issue)[1:] == [
         (
             1,
-            "L'audio français (France) est déjà dans 1 fichier de Le Film\u00a0: "
+            "L'audio en français (France) est déjà dans 1 fichier de Le Film\u00a0: "
             "Le Film (2020).mkv.",
         )
     ]
