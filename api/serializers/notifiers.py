@@ -62,8 +62,8 @@ class NotifierSerializer(SecretsSerializer[Notifier]):
         model = Notifier
         fields = (
             "id", "name", "url", "url_hint", "enabled", "person", "events", "languages",
-            "language", "instances", "rate_limit_minutes", "last_sent_at", "last_error", "created_at",
-            "updated_at",
+            "language", "instances", "rate_limit_minutes", "last_sent_at", "last_error",
+            "created_at", "updated_at",
         )  # fmt: skip
         read_only_fields = ("last_sent_at", "last_error", "created_at", "updated_at")
 

@@ -5,25 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0045_media_original_language_index'),
+        ("scanner", "0045_media_original_language_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notifier',
-            name='person',
-            field=models.ForeignKey(blank=True, help_text="Empty: the household's notifier. A person's own notifier gets Taggarr's answers to their Seerr requests and issues, never anyone else's, and takes their languages when its own fields are empty.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifiers', to='scanner.person', verbose_name='person'),
+            model_name="notifier",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty: the household's notifier. A person's own notifier gets Taggarr's answers to their Seerr requests and issues, never anyone else's, and takes their languages when its own fields are empty.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifiers",
+                to="scanner.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AlterField(
-            model_name='notifier',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('de', 'Deutsch'), ('fr', 'Français'), ('es', 'Español'), ('it', 'Italiano'), ('pt-br', 'Português (Brasil)'), ('nl', 'Nederlands'), ('pl', 'Polski')], help_text="The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE), or for a person's own notifier the first of their languages Taggarr speaks.", max_length=10, verbose_name='message language'),
+            model_name="notifier",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("de", "Deutsch"),
+                    ("fr", "Français"),
+                    ("es", "Español"),
+                    ("it", "Italiano"),
+                    ("pt-br", "Português (Brasil)"),
+                    ("nl", "Nederlands"),
+                    ("pl", "Polski"),
+                ],
+                help_text="The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE), or for a person's own notifier the first of their languages Taggarr speaks.",
+                max_length=10,
+                verbose_name="message language",
+            ),
         ),
         migrations.AlterField(
-            model_name='notifier',
-            name='languages',
-            field=models.JSONField(blank=True, default=list, help_text="Dub arrivals and losses of these target languages only; empty: every one (a person's own notifier: their languages).", verbose_name='languages'),
+            model_name="notifier",
+            name="languages",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Dub arrivals and losses of these target languages only; empty: every one (a person's own notifier: their languages).",
+                verbose_name="languages",
+            ),
         ),
     ]

@@ -94,9 +94,7 @@ def _of_instance(instance_id: int) -> QuerySet[Notifier]:
     """The enabled notifiers about this instance (theirs, or every one's), with their
     person."""
     return (
-        Notifier.objects.filter(
-            Q(instances__isnull=True) | Q(instances=instance_id), enabled=True
-        )
+        Notifier.objects.filter(Q(instances__isnull=True) | Q(instances=instance_id), enabled=True)
         .select_related("person")
         .distinct()
         .order_by("pk")

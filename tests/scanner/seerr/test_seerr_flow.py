@@ -247,8 +247,8 @@ def _request_told_searched_and_told_again(
     # Papa's notifier takes the dub news too (every kind, as it comes): told once, by them.
     arrived = inbox.wait_for(2)[1]
     assert (arrived["title"], arrived["message"]) == (
-        "Taggarr : nouveau doublage dans 1 élément de movies : français canadien",
-        "- Nouveau doublage : français canadien — Le Film",
+        "Taggarr\u00a0: nouveau doublage dans 1 élément de movies\u00a0: français canadien",
+        "- Nouveau doublage\u00a0: français canadien — Le Film",
     )
     scan_inline(movies)  # nothing changed: nothing more said
     assert len(issue.comments) == 2
