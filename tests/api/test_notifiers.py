@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from scanner import tasks
-from scanner.models import Notifier
+from scanner.models import Notifier, Person
 from tests.capture import CapturingServer
 from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import NOTIFY_TOKEN
@@ -62,6 +62,8 @@ def test_create_read_update_never_show_the_url(api: APIClient) -> None:
         ({"name": "x", "url": ["ntfy://t"]}, "url"),
         ({"name": "x", "url": "ntfy://t", "language": "xx"}, "language"),
         ({"name": "x", "url": "ntfy://t", "language": ["de"]}, "language"),
+        ({"name": "x", "url": "ntfy://t", "person": 999999}, "person"),
+        ({"name": "x", "url": "ntfy://t", "person": "Papa"}, "person"),
     ],
 )
 def test_bad_input_is_400_naming_the_field(api: APIClient, body: dict, field: str) -> None:
@@ -117,3 +119,21 @@ def test_a_notifier_speaks_the_language_given_and_the_api_answers_in_the_callers
     bad = {"name": "x", "url": "nosuch://t"}
     answer = api.post("/api/notifiers/", bad, format="json", HTTP_ACCEPT_LANGUAGE="fr")
     assert answer.json()["url"][0].startswith("URL Apprise inutilisable\u00a0: ")
+
+
+def test_a_persons_own_notifier_is_set_and_cleared(api: APIClient) -> None:
+    """Notifier.person: a person's id (/api/persons/), null for the household's; the
+    person gone, their notifier goes too (it told only them)."""
+    papa = Person.objects.create(name="Papa", languages=["fr-CA"])
+    body = {"name": "Papa", "url": "json://localhost/x", "events": ["seerr"], "person": papa.pk}
+    created = api.post("/api/notifiers/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["person"] == papa.pk
+    notifier = Notifier.objects.get()
+    assert (notifier.news_languages(), notifier.message_language()) == (["fr-CA"], "fr")
+    cleared = api.patch(f"/api/notifiers/{notifier.pk}/", {"person": None}, format="json")
+    assert cleared.status_code == 200 and cleared.json()["person"] is None
+    again = api.patch(f"/api/notifiers/{notifier.pk}/", {"person": papa.pk}, format="json")
+    assert again.status_code == 200
+    papa.delete()
+    assert not Notifier.objects.exists()

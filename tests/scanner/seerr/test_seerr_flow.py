@@ -256,6 +256,8 @@ def _request_told_searched_and_told_again(
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
     whats = list(Event.objects.filter(kind=Event.Kind.SEERR).values_list("data__what", flat=True))
     assert {"seerr_wanted", "seerr_scan", "seerr_searched", "seerr_commented"} <= set(whats)
+    # The admin is told why Seerr itself will not tell Papa (no "Report Issues").
+    assert "seerr_opened_by_key" in whats
     assert "seerr_resolved" in whats
 
 
@@ -285,6 +287,7 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     assert seerr.state.created_answers == [200]  # "Taggarr's own issue": nothing followed
     assert SeerrAsk.objects.get().issue_id == issue.id  # one ask: the request's
     assert SeerrAsk.objects.get().opening_since is None
+    assert not Event.objects.filter(data__what="seerr_opened_by_key").exists()
     # The same notification delivered again (a proxy, a person): still nothing twice.
     assert seerr.notify(Notification("ISSUE_CREATED", media=seerr_film, issue=issue)) == 200
     assert SeerrAsk.objects.count() == 1

@@ -1,0 +1,127 @@
+"""A series asked for in Seerr (issue 72) has the asked language when every episode
+file has it: in some only, the Audio issue is told how many, a search is queued, and it
+is resolved when the last episode file has it. The default audio source (automatic),
+the fake Sonarr serving the episode files as Sonarr does (real files, MediaInfo)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from fakes.arr import FakeArr
+from fakes.seerr import AUDIO, FakeSeerr, Notification, Webhook
+from fakes.seerr.state import ISSUE_OPEN, ISSUE_RESOLVED
+from scanner import tasks
+from scanner.actions.seerr_connection import test_connection as run_connection_test
+from scanner.models import Instance, Media, Person, SeerrConnection, SeerrUser
+from scanner.pipeline.work import Plan, Work
+from scanner.seerr.settings import authorization, json_payload, types_sum
+from tests.helpers import scan_inline, sonarr_over
+from tests.library import Library, arr_file
+from tests.media import MediaFactory, layout
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEERR_KEY = "MTcwMDAwMDAwMDAwMGFiY2RlZjAxMjM0NTY3ODk="
+HALF = "Anime Half"  # season 1 with English, season 2 without (tests.library.SHOWS)
+
+
+@pytest.fixture
+def seerr() -> Iterator[FakeSeerr]:
+    with FakeSeerr(api_key=SEERR_KEY, app="overseerr", version="1.34.0") as fake:
+        yield fake
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The asks the webhook sends to a worker, kept here; the test runs the task."""
+    sent: list[list[int]] = []
+    monkeypatch.setattr(tasks.answer_seerr_asks, "delay", sent.append)
+    return sent
+
+
+@pytest.fixture
+def tv(sonarr: FakeArr, tv_library: Library) -> Instance:
+    """Sonarr on every default: the audio source automatic, 20 searches a day."""
+    instance = sonarr_over(sonarr, str(tv_library.root), Instance.AudioSource.AUTO)
+    assert instance.search_daily_limit == Instance._meta.get_field("search_daily_limit").default
+    assert scan_inline(instance).status == "succeeded"
+    return instance
+
+
+def test_a_series_in_some_episodes_is_told_searched_then_resolved(
+    seerr: FakeSeerr,
+    sonarr: FakeArr,
+    tv: Instance,
+    tv_library: Library,
+    media: MediaFactory,
+    live_server: Any,
+    sent_work: list[Work],
+    answers: list[list[int]],
+) -> None:
+    kim = seerr.state.add_user("kim@example.org", username="kim")
+    connection = SeerrConnection(name="overseerr", url=seerr.url)
+    connection.set_api_key(SEERR_KEY)
+    connection.save()
+    assert run_connection_test(connection).ok
+    person = Person.objects.create(name="Kim", languages=["eng"])
+    SeerrUser.objects.filter(connection=connection, email=kim.email).update(person=person)
+    seerr.state.webhook = Webhook(
+        url=f"{live_server.url}/api/webhooks/seerr/",
+        auth_header=authorization(connection.get_webhook_token()),
+        json_payload=json_payload(),
+        types=types_sum(),
+    )
+    item = Media.objects.get(instance=tv, title=HALF)
+    show = seerr.state.add_media("tv", 300001, tvdb_id=item.tvdb_id, status=5)
+    issue = seerr.state.add_issue(AUDIO, show, kim, "No English in season 2?")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=show, issue=issue)) == 202
+    # English has no variety to doubt: answered from what the last scan stored, no scan.
+    assert not [work for work in sent_work if isinstance(work, Plan)]
+    (asks,) = answers
+    assert tasks.answer_seerr_asks(asks) == 1
+    assert [comment.message for comment in issue.comments][1:] == [
+        "English audio is in 2 of the 4 files of Anime Half; Taggarr is searching for "
+        "releases of the others with it."
+    ]
+    assert issue.status == ISSUE_OPEN
+    # The missing-dub search asks Sonarr for the episodes without it: season 2's.
+    series_id = next(i["id"] for i in tv_library.arr_items if i["title"] == HALF)
+    season_2 = sorted(
+        episode["id"]
+        for episode in sonarr.state.episodes(series_id)
+        if episode["seasonNumber"] == 2
+    )
+    assert len(season_2) == 2
+    searches = [c["body"] for c in sonarr.state.commands() if c["name"] == "EpisodeSearch"]
+    assert [sorted(search["episodeIds"]) for search in searches] == [season_2]
+
+    # One episode of season 2 arrives with English: still partial, nothing said again.
+    folder = tv_library.folder(HALF)
+    files = tv_library.files[HALF]
+    _dub(media, sonarr, tv_library, series_id, folder, files[2])
+    scan_inline(tv)
+    assert len(issue.comments) == 2
+    _dub(media, sonarr, tv_library, series_id, folder, files[3])
+    scan_inline(tv)
+    assert issue.status == ISSUE_RESOLVED
+    assert issue.comments[-1].message == "English audio of Anime Half is now in the library."
+
+
+def _dub(
+    media: MediaFactory,
+    sonarr: FakeArr,
+    library: Library,
+    series_id: int,
+    folder: Any,
+    path: Any,
+) -> None:
+    """A release with English imported over the episode file, Sonarr's entry too."""
+    media.make_video(path, layout("jpn", "eng"))
+    season = int(path.parent.name.split()[-1])
+    for entry in library.episode_files[series_id]:
+        if entry["relativePath"] == path.relative_to(folder).as_posix():
+            entry.update(arr_file(path, folder, ("jpn", "eng"), season=season))
+    library.load_episode_files(sonarr)
