@@ -304,6 +304,7 @@ def answer_seerr_asks(ask_ids: list[int]) -> int:
     reserved; the asks told. Not retried: a change Seerr did not take is told again at
     the next run's end (its ``said`` was given back); run again, it tells nothing twice."""
     told = 0
+    news: list[dispatch.SeerrNews] = []
     with step(Kind.SEERR):
         for ask_id in ask_ids:
             try:
@@ -312,8 +313,12 @@ def answer_seerr_asks(ask_ids: list[int]) -> int:
                 logger.warning("Seerr ask %s not answered: %s", ask_id, exc)
                 continue
             told += answered.outcome in ("commented", "resolved")
+            if answered.news is not None:
+                news.append(answered.news)
             if answered.reserved:
                 ask_reserved(answered.reserved)
+        if news:  # one message per notifier for the batch (its rate limit holds one)
+            dispatch.notify_seerr(news)
     return told
 
 

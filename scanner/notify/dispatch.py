@@ -6,8 +6,8 @@ window through, Apprise sends. Runs on a worker (scanner.tasks) or, for
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -53,41 +53,70 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
     return sent
 
 
-def notify_seerr(
-    instance_id: int,
-    language: str,
-    compose: Callable[[], tuple[str, str]],
-    *,
-    person_id: int | None,
-    in_dub_news: bool = False,
-    now: datetime | None = None,
-) -> int:
-    """What Taggarr told in Seerr (issue 72), told by the notifiers of the item's instance
-    that take Seerr answers and follow the asked language (their languages, or their
-    person's, empty or holding it): the household's, and the asker's own (``person_id``),
-    never another person's; ``compose`` makes the title and body in each one's language.
-    ``in_dub_news``: an arrival the run's dub news tell, so not told again to a notifier
-    that takes them (told once). The messages sent."""
+@dataclass(frozen=True)
+class SeerrNews:
+    """What Taggarr told in Seerr for one ask (issue 72), for Taggarr's notifiers: the
+    item's instance and title, the asked language, the asker's person, whether the run's
+    dub news tell it already (an arrival), and the sentence, made in the active language."""
+
+    instance_id: int
+    title: str
+    language: str
+    person_id: int | None
+    sentence: Callable[[], str]
+    in_dub_news: bool = False
+
+
+def notify_seerr(news: Sequence[SeerrNews], *, now: datetime | None = None) -> int:
+    """What Taggarr told in Seerr, told by the notifiers of each item's instance that take
+    Seerr answers and follow the asked language (their languages, or their person's,
+    empty or holding it): the household's, and the asker's own, never another person's;
+    an arrival the run's dub news tell is not told again to a notifier that takes them.
+    One message per notifier for all it takes (a worker's batch of answers), in its
+    language. A person's own notifier is not rate-limited for them: they are the answers
+    to that person's own asks, one per change. The messages sent."""
+    taken: dict[int, tuple[Notifier, list[SeerrNews]]] = {}
+    for each in news:
+        for notifier in _of_instance(each.instance_id):
+            if _takes(notifier, each):
+                taken.setdefault(notifier.pk, (notifier, []))[1].append(each)
     sent = 0
-    for notifier in _of_instance(instance_id):
-        if NotificationKind.SEERR not in (notifier.events or []):
-            continue
-        if notifier.person_id is not None and notifier.person_id != person_id:
-            continue
-        if not among(language, notifier.news_languages()):
-            continue
-        if in_dub_news and NotificationKind.DUB_ARRIVED in notifier.events:
-            continue
+    for notifier, told in taken.values():
         with translation.override(notifier.message_language()):
-            title, body = compose()
+            title, body = _seerr_message(told)
         claimed = now or timezone.now()
-        if not throttle.claim(notifier, NotificationKind.SEERR, claimed):
+        limited = notifier.person_id is None
+        if limited and not throttle.claim(notifier, NotificationKind.SEERR, claimed):
+            logger.info("notifier %r: Seerr answers not sent (rate limit)", notifier.name)
             continue
         ok = _deliver(notifier, title, body)
-        if not ok:
+        if limited and not ok:
             throttle.release(notifier, NotificationKind.SEERR, claimed)
         sent += ok
     return sent
+
+
+def _takes(notifier: Notifier, news: SeerrNews) -> bool:
+    if NotificationKind.SEERR not in (notifier.events or []):
+        return False
+    if notifier.person_id is not None and notifier.person_id != news.person_id:
+        return False
+    if not among(news.language, notifier.news_languages()):
+        return False
+    return not (news.in_dub_news and NotificationKind.DUB_ARRIVED in notifier.events)
+
+
+def _seerr_message(told: list[SeerrNews]) -> tuple[str, str]:
+    """One answer: its item in the title, its sentence; several: counted in the title,
+    a line each (in the active language)."""
+    if len(told) == 1:
+        return _("Taggarr: %(title)s") % {"title": told[0].title}, told[0].sentence()
+    title = ngettext(
+        "Taggarr: %(count)d answer in Seerr",
+        "Taggarr: %(count)d answers in Seerr",
+        len(told),
+    ) % {"count": len(told)}
+    return title, "\n".join(f"- {each.sentence()}" for each in told)
 
 
 def _of_instance(instance_id: int) -> QuerySet[Notifier]:

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from scanner.engine.targets import OWN_LIST
 from scanner.engine.tracks import AudioTrack
@@ -23,7 +22,7 @@ from scanner.errors import ConfigError
 from scanner.language_names import ui_language_of
 from scanner.models import Event, Media, MissingSearch, Person, ScanRun, SeerrAsk, SeerrUser
 from scanner.models import event_data as codes
-from scanner.notify.dispatch import notify_seerr
+from scanner.notify.dispatch import SeerrNews
 from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import free_reserved, reserve_searches
 from scanner.seerr import heard
@@ -112,6 +111,7 @@ def follow_run(run_id: int) -> list[int]:
 class Answered:
     outcome: str  # for the log: "commented", "resolved", "unchanged" ...
     reserved: tuple[int, ...] = ()  # searches reserved: the task asks the *arr for them
+    news: SeerrNews | None = None  # what Taggarr's notifiers are told (the task batches)
 
 
 def answer(ask_id: int) -> Answered:
@@ -177,14 +177,15 @@ def answer(ask_id: int) -> Answered:
             "asked_language": ask.language,
         },
     )
-    notify_seerr(
-        media.instance_id,
-        ask.language,
-        lambda: (gettext("Taggarr: %(title)s") % {"title": media.title}, told()),
+    news = SeerrNews(
+        instance_id=media.instance_id,
+        title=media.title,
+        language=ask.language,
         person_id=person.pk if person is not None else None,
+        sentence=told,
         in_dub_news=arrived and _in_dub_news(ask, media),
     )
-    return Answered("resolved" if arrived else "commented", reserved)
+    return Answered("resolved" if arrived else "commented", reserved, news)
 
 
 def _in_dub_news(ask: SeerrAsk, media: Media) -> bool:

@@ -1,0 +1,64 @@
+"""Taggarr's notifiers told what Taggarr said in Seerr (issue 72), posted by the real
+Apprise to the test's json:// server: one message per notifier for a worker's batch of
+answers, each in its notifier's language; a person's own notifier gets only their
+answers and is not held back by the rate limit (they answer that person's own asks)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils.translation import gettext
+
+from scanner.models import Person
+from scanner.notify.dispatch import SeerrNews, notify_seerr
+from tests.capture import CapturingServer, capturing_server
+from tests.factories import InstanceFactory, NotifierFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _news(instance_id: int, person: Person, title: str, *, arrived: bool = False) -> SeerrNews:
+    def sentence() -> str:  # made in the notifier's language, as scanner.seerr.sentences
+        return gettext("%(wanted)s audio of %(title)s is now in the library.") % {
+            "wanted": "VFQ",
+            "title": title,
+        }
+
+    return SeerrNews(instance_id, title, "fr-CA", person.pk, sentence, in_dub_news=arrived)
+
+
+def test_a_batch_is_one_message_and_a_persons_own_is_not_rate_limited(
+    inbox: CapturingServer,
+) -> None:
+    movies = InstanceFactory(name="movies", kind="radarr")
+    papa = Person.objects.create(name="Papa", languages=["fr-CA", "fra"])
+    nana = Person.objects.create(name="Nana", languages=["fr-FR"])
+    NotifierFactory(name="papa", url=inbox.url, person=papa, events=["seerr"])  # 15 min
+    with capturing_server() as household, capturing_server() as nanas:
+        NotifierFactory(name="salon", url=household.url, events=["seerr"], language="en")
+        NotifierFactory(name="nana", url=nanas.url, person=nana, events=["seerr"])
+        films = [_news(movies.pk, papa, "Le Film"), _news(movies.pk, papa, "Le Film 2")]
+        assert notify_seerr(films) == 2
+        (one,) = inbox.wait_for(1)
+        assert one["title"] == "Taggarr\u00a0: 2 réponses dans Seerr"
+        assert one["message"].splitlines() == [
+            "- L'audio en VFQ de Le Film est maintenant dans la bibliothèque.",
+            "- L'audio en VFQ de Le Film 2 est maintenant dans la bibliothèque.",
+        ]
+        (salon,) = household.wait_for(1)
+        assert salon["title"] == "Taggarr: 2 answers in Seerr"
+        # The next batch, within the window: Papa's own still told, the household's held.
+        assert notify_seerr([_news(movies.pk, papa, "Le Film 3")]) == 1
+        assert inbox.wait_for(2)[1]["title"] == "Taggarr\u00a0: Le Film 3"
+        assert len(household.posts) == 1
+        assert nanas.posts == []
+
+
+def test_an_arrival_the_dub_news_tell_is_told_once(inbox: CapturingServer) -> None:
+    movies = InstanceFactory(name="movies", kind="radarr")
+    papa = Person.objects.create(name="Papa", languages=["fr-CA"])
+    NotifierFactory(name="every kind", url=inbox.url, person=papa)
+    with capturing_server() as seerr_only:
+        NotifierFactory(name="seerr only", url=seerr_only.url, person=papa, events=["seerr"])
+        assert notify_seerr([_news(movies.pk, papa, "Le Film", arrived=True)]) == 1
+        assert len(seerr_only.wait_for(1)) == 1
+    assert inbox.posts == []  # the run's dub news told it
