@@ -32,7 +32,13 @@ API = "/api/v1"
 FORBIDDEN = {"status": 403, "error": "You do not have permission to access this endpoint"}
 
 
+HOLD_LIMIT = 60.0  # a held request's longest wait (a test that forgot to release it)
+
+
 def handle(state: FakeSeerrState, request: Request) -> Response:
+    if state.holds(request.method, request.path):
+        state.hold(HOLD_LIMIT)
+        return Response.json(503, {"status": 503, "message": "held by the test: not processed"})
     with state.lock:
         state.requests_seen.append((request.method, request.path))
         if not request.path.startswith(API):

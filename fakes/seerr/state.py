@@ -125,6 +125,11 @@ class FakeSeerrState:
         self.notify_created = False
         self.created_answers: list[int | None] = []  # the webhook's answers to those
         self._next_comment = 1
+        # A fault: comments held on their way in, then answered 503 unprocessed — a
+        # request that never reached Seerr (hold_comments, wait_held, release_held).
+        self._hold_comments = False
+        self._held = threading.Event()
+        self._released = threading.Event()
         self.add_user("admin@example.org", username="admin", permissions=ADMIN)  # the owner
 
     def add_user(
@@ -165,3 +170,25 @@ class FakeSeerrState:
     def media_status_name(self, status: int) -> str:
         names = JELLYSEERR_MEDIA_STATUS if self.app == "jellyseerr" else MEDIA_STATUS
         return names.get(status, "")
+
+    # --- faults ---------------------------------------------------------------------
+
+    def hold_comments(self) -> None:
+        self._released.clear()
+        self._held.clear()
+        self._hold_comments = True
+
+    def holds(self, method: str, path: str) -> bool:
+        return self._hold_comments and method == "POST" and path.endswith("/comment")
+
+    def hold(self, limit: float) -> None:
+        """Called by the route, outside the lock: held until released (or ``limit``)."""
+        self._held.set()
+        self._released.wait(limit)
+
+    def wait_held(self, timeout: float) -> bool:
+        return self._held.wait(timeout)
+
+    def release_held(self) -> None:
+        self._hold_comments = False
+        self._released.set()

@@ -136,7 +136,7 @@ class SeerrDelivery(models.Model):
 
 class SeerrAsk(models.Model):
     """A request or an Audio issue Taggarr follows for one person's language, until it is
-    met (``said`` keeps the last standing told, so each change is told once)."""
+    met (``said`` keeps the last standing Seerr took, so each change is told once)."""
 
     class Kind(models.TextChoices):
         REQUEST = "request", _("request")
@@ -146,6 +146,7 @@ class SeerrAsk(models.Model):
         """Where the item stood when it was last told (scanner.seerr.heard's states)."""
 
         PRESENT = "present", _("in the library")
+        PARTIAL = "partial", _("in some files only")
         UNKNOWN = "unknown", _("its variety unnamed")
         OTHER = "other", _("only another variety")
         ABSENT = "absent", _("not in the library")
@@ -190,6 +191,11 @@ class SeerrAsk(models.Model):
     # Taggarr's own (scanner.actions.seerr_asks).
     opening_since = models.DateTimeField(
         null=True, blank=True, verbose_name=_("opening an issue since")
+    )
+    # Set while a worker tells Seerr of a change (scanner.seerr.follow.answer): a lease,
+    # so that one worker tells it, and one killed mid-answer leaves it to the next.
+    telling_since = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("telling Seerr since")
     )
     done = models.BooleanField(default=False, verbose_name=_("done"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))

@@ -4,16 +4,19 @@ requester's languages given to it, and, on a worker (scanner.tasks), Seerr told 
 the item stands for the asker's language — a comment on the issue, or for a request an
 Audio issue opened as the requester —, the bounded missing-dub search reserved when the
 instance allows it, and when the language arrives a comment that says so and the issue
-resolved. ``said`` keeps the last standing told, claimed by compare-and-set before Seerr
-is asked: one comment per change, whoever runs it."""
+resolved. ``said`` keeps the last standing Seerr took; a change is claimed before Seerr is
+asked (``telling_since``, a lease a killed worker's claim runs out of): one comment per
+change, whoever runs it."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from scanner.engine.targets import OWN_LIST
@@ -35,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 SEERR_BY = "Seerr"  # wanted_by of languages a request set: "Seerr (alice)"
 MISSING = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT, heard.UNKNOWN, heard.NO_FILES})
+# How long a worker's telling holds its ask: its exchanges with Seerr are bounded by the
+# HTTP deadlines, far below; past it the teller is taken as dead (killed mid-answer).
+TELL_LEASE = timedelta(minutes=10)
 SEARCHED_FOR = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT})  # what a search may bring
 
 
@@ -136,8 +142,13 @@ def answer(ask_id: int) -> Answered:
         SeerrAsk.objects.filter(pk=ask.pk).update(said=heard.PRESENT, done=True)
         return Answered("present")
     done = standing.state == heard.PRESENT
-    if not SeerrAsk.objects.filter(pk=ask.pk, said=before).update(said=standing.state, done=done):
-        return Answered("answered elsewhere")  # another worker claimed this change
+    # Claimed for the telling (a lease: a worker killed while it tells leaves the change
+    # to the answer after TELL_LEASE); ``said`` moves only once Seerr took it.
+    claimed = timezone.now()
+    free = Q(telling_since__isnull=True) | Q(telling_since__lt=claimed - TELL_LEASE)
+    if not SeerrAsk.objects.filter(free, pk=ask.pk, said=before).update(telling_since=claimed):
+        return Answered("answered elsewhere")  # another worker is telling this change
+    mine = SeerrAsk.objects.filter(pk=ask.pk, telling_since=claimed)
     reserved = _search(ask, media, standing.state)
     searching = bool(reserved)
     person = ask.asker.person if ask.asker is not None else None
@@ -153,9 +164,9 @@ def answer(ask_id: int) -> Answered:
     try:
         issue_id = _tell(ask, text, resolve=arrived)
     except (SeerrError, ConfigError) as exc:
-        # Told again at the next run's end: the standing given back, and the search too
+        # Told again at the next run's end: the claim given back, and the search too
         # (it was reserved for this answer; nothing will ask the *arr for it now).
-        SeerrAsk.objects.filter(pk=ask.pk).update(said=before, done=False)
+        mine.update(telling_since=None)
         if reserved:
             free_reserved(reserved)
             SeerrAsk.objects.filter(pk=ask.pk).update(searched=False)
@@ -165,6 +176,7 @@ def answer(ask_id: int) -> Answered:
             {"what": codes.SEERR_FAILED, "seerr": ask.connection.name, "title": media.title},
         )
         raise
+    mine.update(said=standing.state, done=done, telling_since=None)
     record(
         media,
         f"Seerr {ask.connection.name}: issue {issue_id} on {media.title} told "

@@ -10,12 +10,16 @@ comment and the issue resolved."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_movie
@@ -23,6 +27,7 @@ from fakes.seerr import AUDIO, FakeSeerr, Notification, Webhook
 from fakes.seerr.state import CREATE_ISSUES, ISSUE_OPEN, ISSUE_RESOLVED, REQUEST, Issue, User
 from fakes.seerr.state import Media as SeerrMedia
 from scanner import tasks
+from scanner.actions.scans import request_item_scan
 from scanner.actions.seerr_connection import test_connection as run_connection_test
 from scanner.engine.targets import OWN_LIST
 from scanner.models import (
@@ -43,7 +48,7 @@ from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.library import REMOTE_MOVIES, arr_file
 from tests.media import AudioSpec, MediaFactory
-from tests.worker import celery_worker, task_done
+from tests.worker import LOG_TIMEOUT, celery_worker, task_done
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -420,3 +425,39 @@ def test_a_seerr_that_does_not_answer_is_told_again_after_the_next_run(
     scan_inline(movies)
     assert len(issue.comments) == 2
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+
+
+@pytest.mark.worker
+def test_a_worker_killed_while_it_tells_seerr_leaves_the_change_to_the_next_answer(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance
+) -> None:
+    """The change is claimed before Seerr is asked (SeerrAsk.telling_since, a lease) and
+    ``said`` moves only once Seerr took it: a worker SIGKILLed while its comment is on
+    the way leaves the ask open, and once the lease ran out the next run's end tells it."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
+    with celery_worker() as killed:
+        assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+        killed.wait_for(task_done("follow_seerr_run"))
+        assert len(issue.comments) == 2  # "only the France dub"
+        film.import_release(VFF_AND_VFQ)
+        seerr.state.hold_comments()
+        request_item_scan(movies, [1], "test")
+        assert seerr.state.wait_held(LOG_TIMEOUT)  # its "arrived" comment on the way
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.process.wait(LOG_TIMEOUT)
+    seerr.state.release_held()  # the comment never reached Seerr
+    ask = SeerrAsk.objects.get()
+    assert (ask.said, ask.done) == ("other", False)
+    assert ask.telling_since is not None  # the dead worker's claim, until it runs out
+    assert len(issue.comments) == 2 and issue.status == ISSUE_OPEN
+    scan_inline(movies)  # within the lease: nobody tells it twice
+    assert len(issue.comments) == 2
+    # Time passes past the lease (injected, as the item leases' tests do).
+    SeerrAsk.objects.filter(pk=ask.pk).update(telling_since=timezone.now() - timedelta(minutes=11))
+    scan_inline(movies)
+    assert issue.status == ISSUE_RESOLVED
+    assert [message for _, message in _comments(issue)][2:] == [
+        "L'audio en français canadien de Le Film est maintenant dans la bibliothèque."
+    ]
+    ask.refresh_from_db()
+    assert (ask.said, ask.done, ask.telling_since) == ("present", True, None)
