@@ -77,8 +77,11 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 # Container healthchecks and a Prometheus beside the container speak plain HTTP (the
-# scrape's token has been sent by the time a redirect could answer).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+# scrape's token has been sent by the time a redirect could answer). So do the webhooks
+# of an *arr or a Seerr on the same network, and they cannot follow a redirect: after a
+# 301 Seerr's axios (follow-redirects) and Sonarr's HttpClient send a GET without the
+# body, and a 308 across hosts drops the Authorization header.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$", r"^api/webhooks/"]
 SECURE_HSTS_SECONDS = env.int("TAGGARR_HSTS_SECONDS", 31536000, minimum=0) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("TAGGARR_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env.bool("TAGGARR_HSTS_PRELOAD", True)

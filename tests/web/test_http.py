@@ -51,6 +51,17 @@ def test_https_mode_redirects_but_not_the_healthcheck(client: Client, settings) 
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/api/webhooks/seerr/", "/api/webhooks/seerr", "/api/webhooks/"])
+def test_https_mode_does_not_redirect_a_webhook(client: Client, settings, path: str) -> None:
+    """A redirected webhook is lost: after a 301 Seerr's agent (axios, follow-redirects
+    1.15: index.js _processResponse) re-sends it as a GET without its body, as .NET's
+    HttpClient does for Sonarr's; after a 308 to another host the Authorization header is
+    dropped. Answered where it was sent: refused for its missing token, not moved."""
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.post(path, data=b"{}", content_type="application/json")
+    assert response.status_code == 401
+
+
 def test_deploy_check_passes_with_debug_off() -> None:
     env = {**os.environ, "TAGGARR_DEBUG": "false"}
     env.pop("TAGGARR_HTTPS", None)  # the defaults, as a deployment has them
