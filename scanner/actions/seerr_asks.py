@@ -53,9 +53,9 @@ def receive(connection: SeerrConnection, notice: Notice) -> Received:
     if notice.type == ISSUE_CREATED:
         if notice.issue_type != AUDIO:
             return Received("ignored", "not an Audio issue")
-        if notice.reported_by == connection.key_user_email or _opened_by_taggarr(
-            connection, notice
-        ):
+        # Known by the issues Taggarr opened, not by the key's user: that is Seerr's owner
+        # (user 1), often a person of the household whose own issues are answered.
+        if _opened_by_taggarr(connection, notice):
             return Received("ignored", "Taggarr's own issue")
         return _follow(connection, notice, SeerrAsk.Kind.ISSUE)
     if notice.type in APPROVED:
@@ -66,13 +66,16 @@ def receive(connection: SeerrConnection, notice: Notice) -> Received:
 
 
 def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
-    """Whether this Audio issue is one Taggarr opened as the asker (scanner.seerr.follow.
-    _open_issue): its id already stored on the asker's request, or — the webhook may come
-    before the POST's answer — a request of the asker on the same item being opened
-    right now (``opening_since``), which then takes the issue's id. Run in the webhook's
-    transaction, with the delivery: the ask's row locked."""
+    """Whether this Audio issue is one Taggarr opened for a request (scanner.seerr.follow.
+    _open_issue), as the asker or as the key's user: its id already stored on the
+    request, or — the webhook may come before the POST's answer — a request on the same
+    item being opened right now (``opening_since``), which then takes the issue's id.
+    Run in the webhook's transaction, with the delivery: the ask's row locked."""
+    by = Q(asker_email=notice.reported_by)
+    if notice.reported_by == connection.key_user_email:
+        by |= Q(pk__isnull=False)  # opened by the key's user for whoever asked
     asks = SeerrAsk.objects.select_for_update().filter(
-        connection=connection, kind=SeerrAsk.Kind.REQUEST, asker_email=notice.reported_by
+        by, connection=connection, kind=SeerrAsk.Kind.REQUEST
     )
     if asks.filter(issue_id=notice.issue_id).exists():
         return True

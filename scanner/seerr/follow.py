@@ -232,9 +232,9 @@ def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) ->
     Taggarr's later comments and of the issue resolved (IssueCommentSubscriber.ts and
     IssueSubscriber.ts notify the issue's creator, not its commenters); as the key's user
     when the asker may not open issues (Seerr's default permissions: REQUEST only).
-    ``opening_since`` is stored before the POST: Seerr's ISSUE_CREATED for the asker's
-    issue may reach the webhook before the answer does, and is then known as Taggarr's
-    own (scanner.actions.seerr_asks)."""
+    ``opening_since`` is stored before each POST: Seerr's ISSUE_CREATED for the issue
+    may reach the webhook before the answer does, and is then known as Taggarr's own
+    (scanner.actions.seerr_asks)."""
     asker = ask.asker
     as_asker = asker is not None and asker.email != ask.connection.key_user_email
     issue_id: int | None = None
@@ -261,8 +261,12 @@ def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) ->
             SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
             raise
     if issue_id is None:
-        SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
-        issue_id = client.open_issue(media_id, text)
+        SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=timezone.now())
+        try:
+            issue_id = client.open_issue(media_id, text)
+        except SeerrError:
+            SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
+            raise
     SeerrAsk.objects.filter(pk=ask.pk).update(issue_id=issue_id, opening_since=None)
     return issue_id
 

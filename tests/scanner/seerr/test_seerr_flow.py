@@ -214,6 +214,7 @@ def _request_told_searched_and_told_again(
     inbox: CapturingServer,
 ) -> None:
     papa, seerr_film = household.papa, household.film
+    seerr.state.notify_created = True  # IssueSubscriber: ISSUE_CREATED before the answer
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(approved) == 202
     item = Media.objects.get(instance=movies, tmdb_id=200001)
@@ -238,6 +239,10 @@ def _request_told_searched_and_told_again(
         )
     ]
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
+    # Its ISSUE_CREATED, reported by the key's user, came before the POST's answer: known
+    # as Taggarr's own (the request being opened), not answered.
+    assert seerr.state.created_answers == [200]
+    assert SeerrAsk.objects.get().issue_id == issue.id
     (told,) = inbox.wait_for(1)  # sent before the task ended: nothing to wait for
     assert (told["title"], told["message"]) == ("Taggarr\u00a0: Le Film", _comments(issue)[0][1])
     # Seerr tells Taggarr of the issue it opened: its own, ignored (no loop).
@@ -461,3 +466,20 @@ def test_a_worker_killed_while_it_tells_seerr_leaves_the_change_to_the_next_answ
     ]
     ask.refresh_from_db()
     assert (ask.said, ask.done, ask.telling_since) == ("present", True, None)
+
+
+def test_the_owners_own_audio_issue_is_answered(
+    household: Household, seerr: FakeSeerr, movies: Instance, sent_work: list[Work]
+) -> None:
+    """The API key acts as user 1, Seerr's owner (server/middleware/auth.ts), who is often
+    a parent of the household: their own Audio issue is theirs, not Taggarr's — Taggarr
+    knows its own by the issues it opened."""
+    maman = Person.objects.create(name="Maman", languages=["fr-CA"])
+    SeerrUser.objects.filter(connection=household.connection, seerr_id=1).update(person=maman)
+    issue = seerr.state.add_issue(AUDIO, household.film, seerr.state.users[1], "Pas de VFQ ?")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+    _scan_sent(sent_work)
+    assert [message for _, message in _comments(issue)][1:] == [
+        "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+        "Taggarr recherche une version avec l'audio en français canadien."
+    ]
