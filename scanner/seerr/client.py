@@ -188,6 +188,15 @@ class SeerrClient:
         found = info.get("id") if isinstance(info, Mapping) else None
         return found if isinstance(found, int) and not isinstance(found, bool) else None
 
+    def request_media_id(self, request_id: int) -> int | None:
+        """Seerr's own id of a request's media (GET /api/v1/request/:requestId: the
+        request with its ``media``, eager in MediaRequest.ts; no TMDb call, unlike
+        /movie and /tv, which answer 500 when TMDb cannot be reached); None when the
+        answer holds none."""
+        media = self._object("GET", f"/request/{request_id}").get("media")
+        found = media.get("id") if isinstance(media, Mapping) else None
+        return found if isinstance(found, int) and not isinstance(found, bool) else None
+
     def open_issue(self, media_id: int, message: str, *, as_user: int | None = None) -> int:
         """POST /api/v1/issue: an Audio issue (IssueType 2); its id. By the key's user, or
         by Seerr's user ``as_user`` (the ``X-API-User`` header, honoured with the API key:

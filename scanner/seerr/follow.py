@@ -29,7 +29,7 @@ from scanner.notify.dispatch import SeerrNews
 from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import free_reserved, reserve_searches
 from scanner.seerr import heard
-from scanner.seerr.client import SeerrClient, SeerrError, SeerrKeyRefused
+from scanner.seerr.client import SeerrClient, SeerrError, SeerrKeyRefused, SeerrUnreachable
 from scanner.seerr.connect import seerr_client
 from scanner.seerr.sentences import arrived_text, standing_text
 from scanner.validators import clean_targets
@@ -215,16 +215,32 @@ def _tell(ask: SeerrAsk, text: str, *, resolve: bool) -> int:
     with seerr_client(ask.connection) as client:
         issue_id = ask.issue_id
         if issue_id is None:
-            tmdb_id = ask.tmdb_id or (ask.media.tmdb_id if ask.media else None)
-            media_id = client.media_id(ask.media_type, tmdb_id) if tmdb_id else None
-            if media_id is None:
-                raise SeerrError(f"Seerr has no media for TMDb {tmdb_id}")
-            issue_id = _open_issue(client, ask, media_id, text)
+            issue_id = _open_issue(client, ask, _seerr_media_id(client, ask), text)
         else:
             client.comment(issue_id, text)
         if resolve:
             client.resolve(issue_id)
     return issue_id
+
+
+def _seerr_media_id(client: SeerrClient, ask: SeerrAsk) -> int:
+    """Seerr's own id of the ask's media: from its request (no TMDb needed), else from
+    the movie's or series' page (which needs Seerr to reach TMDb)."""
+    if ask.request_id is not None:
+        try:
+            found = client.request_media_id(ask.request_id)
+        except (SeerrKeyRefused, SeerrUnreachable):
+            raise
+        except SeerrError as exc:  # the request deleted in Seerr: its media may remain
+            logger.info("Seerr request %s not read (%s): its media looked up", ask.request_id, exc)
+            found = None
+        if found is not None:
+            return found
+    tmdb_id = ask.tmdb_id or (ask.media.tmdb_id if ask.media else None)
+    media_id = client.media_id(ask.media_type, tmdb_id) if tmdb_id else None
+    if media_id is None:
+        raise SeerrError(f"Seerr has no media for TMDb {tmdb_id}")
+    return media_id
 
 
 def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) -> int:
