@@ -264,3 +264,5 @@ def _seerr(child: Person) -> None:
     SeerrUser.objects.create(
         connection=seerr, seerr_id=3, email="invite@maison.example", display_name="Invité"
     )
+    # The child's own notifier: Taggarr's answers to her requests, in her languages.
+    NotifierFactory.create(name="Léa", events=["seerr", "dub_arrived"], person=child)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -55,12 +56,15 @@ def _data_words() -> list[str]:
     texts += Instance.objects.values_list("name", flat=True)
     texts += Instance.objects.values_list("url", flat=True)
     texts += Notifier.objects.values_list("name", flat=True)
+    texts += Notifier.objects.values_list("url_hint", flat=True)  # the saved URL's end
     texts += MediaFile.objects.values_list("path", flat=True)
     texts += ScanRun.objects.exclude(error="").values_list("error", flat=True)
     texts += SeerrConnection.objects.values_list("name", flat=True)
     texts += SeerrConnection.objects.values_list("url", flat=True)
     texts += SeerrUser.objects.values_list("email", flat=True)
     texts.append(json_payload())  # Seerr's template, its keys Seerr's own: pasted as it is
+    # A notifier's message languages, each named in its own language (settings.LANGUAGES).
+    texts += [str(name) for _, name in settings.LANGUAGES]
     for media in Media.objects.all():
         texts += [*media.applied_labels, *media.planned_labels, media.applied_tag]
         for block in (media.verdict_reasons or {}).get("seasons", []):
@@ -93,6 +97,9 @@ def _pages(seeded: Seeded) -> dict[str, str]:
         # The seed's tested Jellyseerr (seed.py, _seerr): its users and what to paste.
         "seerr-list": "/admin/scanner/seerrconnection/",
         "seerr": f"/admin/scanner/seerrconnection/{SeerrConnection.objects.get().pk}/change/",
+        # Notifiers: the household's and the child's own (seed.py, _seerr).
+        "notifiers": "/admin/scanner/notifier/",
+        "notifier": f"/admin/scanner/notifier/{Notifier.objects.get(name='Léa').pk}/change/",
         "not-found": "/admin-no-such-page/",
     }
 
