@@ -73,8 +73,11 @@ class SeerrConnectionSerializer(SecretsSerializer[SeerrConnection]):
 class SeerrUserSerializer(serializers.ModelSerializer[SeerrUser]):
     class Meta:
         model = SeerrUser
-        fields = ("id", "connection", "seerr_id", "email", "display_name", "person")
-        read_only_fields = ("connection", "seerr_id", "email", "display_name")
+        fields = (
+            "id", "connection", "seerr_id", "email", "display_name", "may_report_issues",
+            "person",
+        )  # fmt: skip
+        read_only_fields = ("connection", "seerr_id", "email", "display_name", "may_report_issues")
 
 
 class SeerrConnectionViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[SeerrConnection]):

@@ -88,6 +88,7 @@ def store_users(connection: SeerrConnection, users: list[ListedUser]) -> None:
     for user_id, user in listed.items():
         row = known.get(user_id) or SeerrUser(connection=connection, seerr_id=user_id)
         row.email, row.display_name = user.email, user.display_name
+        row.may_report_issues = user.may_report_issues
         row.save()
 
 

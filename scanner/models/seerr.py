@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 import hashed_tokens
@@ -98,6 +99,21 @@ class SeerrUser(models.Model):
         blank=True,
         related_name="seerr_users",
         verbose_name=_("person"),
+    )
+    may_report_issues = models.BooleanField(
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("may report issues"),
+        # Seerr's own label of the permission, as its catalog names it (PermissionEdit).
+        help_text=format_lazy(
+            _(
+                "Seerr's “{permission}” permission, read at the connection test. Without "
+                "it, Taggarr opens the issue for their request itself and Seerr does not tell "
+                "them of its answers; a notifier of their own does."
+            ),
+            permission=_("Report Issues"),
+        ),
     )
 
     class Meta:

@@ -30,6 +30,12 @@ MAX_USERS = 5000  # a household's Seerr has a few dozen: more is not a household
 AUDIO = 2  # IssueType.AUDIO (server/constants/issue.ts)
 
 
+# server/lib/permissions.ts: the Permission bits; hasPermission gives ADMIN every one.
+# POST /issue takes CREATE_ISSUES or MANAGE_ISSUES (issue.ts: isAuthenticated, type 'or').
+ADMIN, MANAGE_ISSUES, CREATE_ISSUES = 2, 1048576, 4194304
+REPORTS_ISSUES = ADMIN | MANAGE_ISSUES | CREATE_ISSUES
+
+
 class SeerrError(Exception):
     """Seerr could not do what was asked. ``reason`` is a code the connection test tells
     in the reader's language (scanner.actions.seerr_connection); the message is the
@@ -84,6 +90,7 @@ class SeerrUser:
     id: int
     email: str  # lower-cased, as Seerr stores it
     display_name: str
+    may_report_issues: bool = False  # CREATE_ISSUES, MANAGE_ISSUES or ADMIN
 
 
 @dataclass(frozen=True)
@@ -276,4 +283,10 @@ def _user(row: Mapping[str, Any], base_url: str) -> SeerrUser:
     if isinstance(user_id, bool) or not isinstance(user_id, int) or not isinstance(email, str):
         raise SeerrNotSeerr(f"{base_url}: a user without id or email")
     name = row.get("displayName")
-    return SeerrUser(user_id, email.strip().lower()[:254], str(name or email)[:200])
+    permissions = row.get("permissions")
+    may_report = (
+        isinstance(permissions, int)
+        and not isinstance(permissions, bool)
+        and bool(permissions & REPORTS_ISSUES)
+    )
+    return SeerrUser(user_id, email.strip().lower()[:254], str(name or email)[:200], may_report)

@@ -160,14 +160,19 @@ def test_connection_test_lists_the_users_and_proves_the_key(
     household: Household, seerr: FakeSeerr
 ) -> None:
     """GET /api/v1/status answers anyone; /auth/me proves the key (server/middleware/auth.ts:
-    the key acts as user 1); /user lists e-mails to the owner (User.filteredFields)."""
+    the key acts as user 1); /user lists e-mails to the owner (User.filteredFields) and
+    each user's permissions (lib/permissions.ts: ADMIN holds every one; POST /issue takes
+    CREATE_ISSUES or MANAGE_ISSUES)."""
     connection = household.connection
     assert (connection.version, connection.key_user_email) == ("2.5.2", "admin@example.org")
     assert connection.active
+    seerr.state.add_user("nana@example.org", username="nana", permissions=REQUEST | CREATE_ISSUES)
+    assert run_connection_test(connection).ok
     users = SeerrUser.objects.filter(connection=connection).order_by("seerr_id")
-    assert [(u.seerr_id, u.email, u.display_name) for u in users] == [
-        (1, "admin@example.org", "admin"),
-        (2, "papa@example.org", "papa"),
+    assert [(u.seerr_id, u.email, u.display_name, u.may_report_issues) for u in users] == [
+        (1, "admin@example.org", "admin", True),
+        (2, "papa@example.org", "papa", False),  # Seerr's default: REQUEST only
+        (3, "nana@example.org", "nana", True),
     ]
     connection.set_api_key("not-the-key-0000")
     connection.save()
