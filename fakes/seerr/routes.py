@@ -373,7 +373,11 @@ def _issue_route(
     if not (mine or user.has_permission(MANAGE_ISSUES)):
         return _refused(401, "You do not have permission to modify this issue.")
     # The validator refused any other word (400); issue.ts' own 400 is not reached.
-    issue.status = ISSUE_RESOLVED if params["status"] == "resolved" else ISSUE_OPEN
+    wanted = ISSUE_RESOLVED if params["status"] == "resolved" else ISSUE_OPEN
+    if issue.status != wanted:
+        issue.status = wanted
+        # IssueSubscriber.beforeUpdate: ISSUE_RESOLVED / ISSUE_REOPENED on a change.
+        send_later(state, Notification.issue_status(issue))
     return Response.json(200, _issue_json(issue))
 
 

@@ -68,6 +68,20 @@ class Notification:
         )
 
     @classmethod
+    def issue_status(cls, issue: Issue) -> Notification:
+        """IssueSubscriber.beforeUpdate: ISSUE_RESOLVED or ISSUE_REOPENED when the status
+        changed (sent when the agent's types tick it)."""
+        resolved = issue.status == 2
+        return cls(
+            "ISSUE_RESOLVED" if resolved else "ISSUE_REOPENED",
+            subject=issue.media.title,
+            message=issue.comments[0].message if issue.comments else "",
+            media=issue.media,
+            issue=issue,
+            event=f"{_type_name(issue)}Issue {'Resolved' if resolved else 'Reopened'}",
+        )
+
+    @classmethod
     def issue_comment(cls, issue: Issue, comment: Comment) -> Notification:
         """IssueCommentSubscriber.sendIssueCommentNotification: ``comment`` (its user is
         commentedBy), the issue's first comment as the message."""
@@ -180,13 +194,19 @@ def js_replace(text: str, pattern: str, replacement: str) -> str:
     return before + "".join(out) + after
 
 
+def sends(state: FakeSeerrState, note: Notification) -> bool:
+    """WebhookAgent.shouldSend (a URL) and hasNotificationType(type, settings.types): the
+    ticked sum, and a test always goes."""
+    hook = state.webhook
+    bit = NOTIFICATION[note.type]
+    return bool(hook.url) and bool(bit & (hook.types | NOTIFICATION["TEST_NOTIFICATION"]))
+
+
 def send(state: FakeSeerrState, note: Notification) -> int | None:
     """POST the notification as the agent does, when its type is ticked (a test always
     goes); the answer's status, or None when nothing was sent or no answer came."""
     hook = state.webhook
-    bit = NOTIFICATION[note.type]
-    # hasNotificationType(type, settings.types): the ticked sum, and a test always goes.
-    if not hook.url or not bit & (hook.types | NOTIFICATION["TEST_NOTIFICATION"]):
+    if not sends(state, note):
         return None
     with state.lock:
         body = json.dumps(render(hook.json_payload, state, note)).encode()
@@ -208,9 +228,9 @@ def send_later(state: FakeSeerrState, note: Notification) -> None:
     """What the issue subscribers do (IssueSubscriber.ts, IssueCommentSubscriber.ts):
     read the title from TMDB, then NotificationManager.sendNotification, none of it
     awaited by the route that saved the issue or comment. With TMDB down the read throws,
-    is caught and logged: nothing is sent. The webhook's answer is kept in
-    ``state.deliveries`` (``state.wait_deliveries`` waits for them)."""
-    if state.tmdb_down:
+    is caught and logged: nothing is sent. What the agent sends (its type ticked) and the
+    webhook's answer are kept in ``state.deliveries`` (``state.wait_deliveries``)."""
+    if state.tmdb_down or not sends(state, note):
         return
 
     def deliver() -> None:

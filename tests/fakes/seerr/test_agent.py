@@ -59,6 +59,24 @@ def test_every_issue_posted_sends_issue_created_and_later_comments_issue_comment
     assert {one["notification_type"] for one in receiver.bodies[1:]} == {"ISSUE_COMMENT"}
 
 
+def test_a_status_change_sends_resolved_or_reopened_when_ticked(
+    seerr: FakeSeerr, receiver: Receiver
+) -> None:
+    """IssueSubscriber.beforeUpdate: on a change only; the agent sends the ticked types
+    (Taggarr's template ticks neither: nothing goes until they are)."""
+    issue = seerr.state.add_issue(
+        AUDIO, seerr.state.add_media("movie", 603), seerr.state.users[1], "x"
+    )
+    assert _post(seerr, f"/issue/{issue.id}/resolved", {}) == 200
+    assert seerr.state.wait_deliveries()
+    assert seerr.state.deliveries == [] and receiver.bodies == []
+    seerr.state.webhook.types |= 1024 | 2048
+    assert _post(seerr, f"/issue/{issue.id}/resolved", {}) == 200  # no change: nothing
+    assert _post(seerr, f"/issue/{issue.id}/open", {}) == 200
+    assert seerr.state.wait_deliveries()
+    assert [one["notification_type"] for one in receiver.bodies] == ["ISSUE_REOPENED"]
+
+
 def test_the_route_answers_without_waiting_for_the_webhook(
     seerr: FakeSeerr, receiver: Receiver
 ) -> None:
