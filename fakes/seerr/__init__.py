@@ -1,6 +1,8 @@
 """A fake Overseerr / Jellyseerr over real HTTP, for development and the tests, written
 from their sources (docs/seerr.md): API-key auth, status, users, media, issues and their
-comments, and the webhook agent (its template rendered as Seerr renders it).
+comments, and the webhook agent (its template rendered as Seerr renders it), which the
+issue subscribers use as Seerr's do: ISSUE_CREATED for an issue POSTed, ISSUE_COMMENT for
+each later comment, from a thread (``state.wait_deliveries``), none while ``state.tmdb_down``.
 
 In process::
 

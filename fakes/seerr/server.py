@@ -26,5 +26,9 @@ class FakeSeerr(FakeServer):
         return handle(self.state, request)
 
     def notify(self, note: Notification) -> int | None:
-        """Send ``note`` as the webhook agent would: the answer's status, or None."""
+        """Send ``note`` as the webhook agent would, now: the answer's status, or None.
+        (The issue subscribers' own notifications go from a thread: state.deliveries.)"""
         return send(self.state, note)
+
+    def stopping(self) -> None:
+        self.state.wait_deliveries(timeout=5.0)

@@ -1,10 +1,17 @@
 """The fake Seerr's data, as Overseerr's and Jellyseerr's entities hold it
 (docs/seerr.md): users, media, requests, issues with their comments, and the webhook
-agent's settings. A lock keeps it whole across the server's threads."""
+agent's settings. A lock keeps it whole across the server's threads.
+
+A comment added after an issue's first one sends ISSUE_COMMENT through the webhook agent
+(server/subscriber/IssueCommentSubscriber.ts afterInsert), whoever adds it: the API or a
+test modelling a user's reply with ``add_comment``. ``add_issue`` only seeds an issue:
+Seerr's ISSUE_CREATED for it is the test's to send (``FakeSeerr.notify``), while POST
+/issue sends it as Seerr does (routes.py)."""
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +42,13 @@ NOTIFICATION = {
 }
 ISSUE_OPEN, ISSUE_RESOLVED = 1, 2
 AUDIO = 2
+# server/constants/media.ts MediaRequestStatus.
+REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED, REQUEST_FAILED = 1, 2, 3, 4
+# Jellyseerr's server/constants/server.ts MediaServerType: PLEX 1, JELLYFIN 2, EMBY 3,
+# NOT_CONFIGURED 4 (settings/index.ts' default until a media server is set up).
+JELLYFIN, NOT_CONFIGURED = 2, 4
 # server/lib/permissions.ts (a bit mask; ADMIN holds every permission: hasPermission).
-ADMIN, REQUEST = 2, 32
+ADMIN, MANAGE_REQUESTS, REQUEST, REQUEST_VIEW = 2, 16, 32, 16384
 MANAGE_ISSUES, VIEW_ISSUES, CREATE_ISSUES = 1048576, 2097152, 4194304
 
 
@@ -57,6 +69,10 @@ class User:
         return self.username or self.plex_username or self.email
 
     def as_json(self, *, show_filtered: bool) -> dict[str, Any]:
+        """The entity as res.json shows it. ``email`` and ``plexId`` are left out only
+        where a route filters them (User.filter / filterMany: GET /user to one without
+        MANAGE_USERS); an issue's or a request's users show them (issue.ts and request.ts
+        answer the entity)."""
         shown: dict[str, Any] = {
             "id": self.id,
             "displayName": self.display_name,
@@ -79,6 +95,31 @@ class Media:
     tvdb_id: int | None = None
     status: int = 1
     status4k: int = 1
+    title: str = ""  # TMDB's, as IssueSubscriber.ts reads it for the subject
+
+    def as_json(self) -> dict[str, Any]:
+        """server/entity/Media.ts' columns Taggarr reads (the rest left out)."""
+        return {
+            "id": self.id,
+            "mediaType": self.media_type,
+            "tmdbId": self.tmdb_id,
+            "tvdbId": self.tvdb_id,
+            "status": self.status,
+            "status4k": self.status4k,
+        }
+
+
+@dataclass
+class MediaRequest:
+    """server/entity/MediaRequest.ts: ``media``, ``requestedBy`` and ``modifiedBy`` are
+    eager relations, so GET /request/:id answers them with the request."""
+
+    id: int
+    media: Media
+    requested_by: User
+    status: int = REQUEST_APPROVED
+    is4k: bool = False
+    modified_by: User | None = None
 
 
 @dataclass
@@ -118,12 +159,25 @@ class FakeSeerrState:
         self.users: dict[int, User] = {}
         self.media: dict[int, Media] = {}
         self.issues: dict[int, Issue] = {}
+        self.requests: dict[int, MediaRequest] = {}
         self.webhook = Webhook()
         self.requests_seen: list[tuple[str, str]] = []  # (method, path) of each request
-        # IssueSubscriber.afterInsert: ISSUE_CREATED sent through the webhook agent
-        # before POST /issue answers (sendNotification is not awaited: it may come first).
-        self.notify_created = False
-        self.created_answers: list[int | None] = []  # the webhook's answers to those
+        # Jellyseerr's settings/public mediaServerType: Jellyfin here; NOT_CONFIGURED (4)
+        # is what a Jellyseerr whose media server is not set up yet answers.
+        self.media_server_type = JELLYFIN
+        # A fault: TMDB unreachable. GET /movie/:id and /tv/:id answer 500 (movie.ts,
+        # tv.ts) and the issue subscribers, which read the title from TMDB first, send
+        # nothing (IssueSubscriber.ts, IssueCommentSubscriber.ts: caught and logged).
+        self.tmdb_down = False
+        # The subscribers' notifications are not awaited (IssueSubscriber.afterInsert and
+        # IssueCommentSubscriber.afterInsert call an async function without await;
+        # NotificationManager.sendNotification does not await agent.send): the webhook
+        # goes after TMDB answered, while or after the route answers. The fake sends it
+        # from a thread; ``webhook_before_answer`` holds the answer until it went, the
+        # other order Seerr allows (TMDB's answer cached, the database slower).
+        self.webhook_before_answer = False
+        self.deliveries: list[tuple[str, int | None]] = []  # (type, the webhook's status)
+        self._pending: list[threading.Thread] = []
         self._next_comment = 1
         # A fault: comments held on their way in, then answered 503 unprocessed — a
         # request that never reached Seerr (hold_comments, wait_held, release_held).
@@ -146,12 +200,26 @@ class FakeSeerrState:
             return user
 
     def add_media(
-        self, media_type: str, tmdb_id: int, *, tvdb_id: int | None = None, status: int = 1
+        self,
+        media_type: str,
+        tmdb_id: int,
+        *,
+        tvdb_id: int | None = None,
+        status: int = 1,
+        title: str = "",
     ) -> Media:
         with self.lock:
-            media = Media(len(self.media) + 1, media_type, tmdb_id, tvdb_id, status)
+            media = Media(len(self.media) + 1, media_type, tmdb_id, tvdb_id, status, 1, title)
             self.media[media.id] = media
             return media
+
+    def add_request(
+        self, media: Media, requested_by: User, *, status: int = REQUEST_APPROVED
+    ) -> MediaRequest:
+        with self.lock:
+            request = MediaRequest(len(self.requests) + 1, media, requested_by, status)
+            self.requests[request.id] = request
+            return request
 
     def add_issue(self, issue_type: int, media: Media, created_by: User, message: str) -> Issue:
         with self.lock:
@@ -161,11 +229,41 @@ class FakeSeerrState:
             return issue
 
     def add_comment(self, issue: Issue, user: User, message: str) -> Comment:
+        """A comment by ``user``; after the issue's first one (its message), ISSUE_COMMENT
+        goes through the webhook agent with ``user`` as commentedBy
+        (IssueCommentSubscriber.ts: afterInsert, skipped for the first comment)."""
         with self.lock:
             comment = Comment(self._next_comment, user, message)
             self._next_comment += 1
             issue.comments.append(comment)
+            if len(issue.comments) > 1:
+                # webhook.py imports this module: imported here, when first needed.
+                from fakes.seerr.webhook import Notification, send_later
+
+                send_later(self, Notification.issue_comment(issue, comment))
             return comment
+
+    # --- the subscribers' webhook deliveries ------------------------------------------
+
+    def pending_delivery(self, thread: threading.Thread) -> None:
+        with self.lock:
+            self._pending.append(thread)  # kept: a fake lives for one test or session
+
+    def deliveries_started(self) -> int:
+        return len(self._pending)
+
+    def deliveries_since(self, started: int) -> list[threading.Thread]:
+        with self.lock:
+            return self._pending[started:]
+
+    def wait_deliveries(self, timeout: float = 10.0) -> bool:
+        """Wait for the webhook deliveries started so far; False if one still runs."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            pending = list(self._pending)
+        for thread in pending:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(thread.is_alive() for thread in pending)
 
     def media_status_name(self, status: int) -> str:
         names = JELLYSEERR_MEDIA_STATUS if self.app == "jellyseerr" else MEDIA_STATUS

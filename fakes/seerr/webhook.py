@@ -1,12 +1,18 @@
 """The webhook agent (server/lib/notifications/agents/webhook.ts): the template's
 variables replaced from a notification's payload, and the POST with the Authorization
 header. Only the first occurrence of a variable in a string is replaced, as
-String.replace with a string does; a missing value is ""; the {{media}} ... keys become
-media ... holding their object, or null when the notification has none."""
+String.replace with a string does, the replacement's $-patterns included; a missing
+value is ""; the {{media}} ... keys become media ... holding their object, or null when
+the notification has none.
+
+``send`` is the agent's POST; ``send_later`` is the issue subscribers' path to it
+(server/subscriber/IssueSubscriber.ts, IssueCommentSubscriber.ts): TMDB read first
+(nothing sent when it fails), not awaited by the route."""
 
 from __future__ import annotations
 
 import json
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -25,6 +31,13 @@ from fakes.seerr.state import (
 
 OBJECT_KEYS = ("media", "request", "issue", "comment")
 SEND_TIMEOUT_S = 10.0
+# What each sends besides Content-Type and Authorization, as captured from the real
+# servers (/work/realseerr/captured: Overseerr 1.34.0's axios 1.3.4, Jellyseerr
+# 2.3.0's native fetch).
+AGENT_HEADERS = {
+    "overseerr": {"Accept": "application/json, text/plain, */*", "User-Agent": "axios/1.3.4"},
+    "jellyseerr": {"Accept": "*/*", "Accept-Language": "*", "User-Agent": "node"},
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,55 @@ class Notification:
     requested_by: User | None = None
     issue: Issue | None = None
     comment: Comment | None = None
+    event: str = ""
+
+    @classmethod
+    def issue_created(cls, issue: Issue) -> Notification:
+        """IssueSubscriber.sendIssueNotification for ISSUE_CREATED: the subject is TMDB's
+        title, the message the first comment's."""
+        return cls(
+            "ISSUE_CREATED",
+            subject=issue.media.title,
+            message=issue.comments[0].message if issue.comments else "",
+            media=issue.media,
+            issue=issue,
+            event=f"New {_type_name(issue)}Issue Reported",
+        )
+
+    @classmethod
+    def issue_status(cls, issue: Issue) -> Notification:
+        """IssueSubscriber.beforeUpdate: ISSUE_RESOLVED or ISSUE_REOPENED when the status
+        changed (sent when the agent's types tick it)."""
+        resolved = issue.status == 2
+        return cls(
+            "ISSUE_RESOLVED" if resolved else "ISSUE_REOPENED",
+            subject=issue.media.title,
+            message=issue.comments[0].message if issue.comments else "",
+            media=issue.media,
+            issue=issue,
+            event=f"{_type_name(issue)}Issue {'Resolved' if resolved else 'Reopened'}",
+        )
+
+    @classmethod
+    def issue_comment(cls, issue: Issue, comment: Comment) -> Notification:
+        """IssueCommentSubscriber.sendIssueCommentNotification: ``comment`` (its user is
+        commentedBy), the issue's first comment as the message."""
+        return cls(
+            "ISSUE_COMMENT",
+            subject=issue.media.title,
+            message=issue.comments[0].message,
+            media=issue.media,
+            issue=issue,
+            comment=comment,
+            event=f"New Comment on {_type_name(issue)}Issue",
+        )
+
+
+def _type_name(issue: Issue) -> str:
+    # server/constants/issue.ts IssueTypeName, left out for OTHER (the subscribers).
+    if issue.issue_type == 4:
+        return ""
+    return {1: "Video", 2: "Audio", 3: "Subtitle"}.get(issue.issue_type, "") + " "
 
 
 def variables(state: FakeSeerrState, note: Notification) -> dict[str, str]:
@@ -54,7 +116,7 @@ def variables(state: FakeSeerrState, note: Notification) -> dict[str, str]:
     media, issue, comment = note.media, note.issue, note.comment
     return {
         "notification_type": note.type,
-        "event": "",
+        "event": note.event,
         "subject": note.subject,
         "message": note.message,
         "image": "",
@@ -98,7 +160,7 @@ def render(template: str, state: FakeSeerrState, note: Notification) -> Any:
             value = node[name]
             if isinstance(value, str):
                 for variable, replacement in values.items():
-                    value = value.replace("{{" + variable + "}}", replacement, 1)
+                    value = js_replace(value, "{{" + variable + "}}", replacement)
                 node[name] = value
             elif isinstance(value, dict):
                 node[name] = parse(value)
@@ -108,16 +170,47 @@ def render(template: str, state: FakeSeerrState, note: Notification) -> Any:
     return parse(parsed) if isinstance(parsed, dict) else parsed
 
 
+def js_replace(text: str, pattern: str, replacement: str) -> str:
+    """JavaScript's ``text.replace(pattern, replacement)`` with a string pattern
+    (webhook.ts parseKeys): the first occurrence only, and the replacement's $-patterns
+    (ECMA-262 GetSubstitution): ``$$`` is ``$``, ``$&`` the matched text, ``$` `` the
+    text before it, ``$'`` the text after it; a string pattern has no captures, so
+    ``$1`` and ``$<name>`` stay as they are."""
+    at = text.find(pattern)
+    if at < 0:
+        return text
+    before, after = text[:at], text[at + len(pattern) :]
+    out: list[str] = []
+    i = 0
+    while i < len(replacement):
+        char = replacement[i]
+        following = replacement[i + 1] if i + 1 < len(replacement) else ""
+        if char == "$" and following in ("$", "&", "`", "'"):
+            out.append({"$": "$", "&": pattern, "`": before, "'": after}[following])
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return before + "".join(out) + after
+
+
+def sends(state: FakeSeerrState, note: Notification) -> bool:
+    """WebhookAgent.shouldSend (a URL) and hasNotificationType(type, settings.types): the
+    ticked sum, and a test always goes."""
+    hook = state.webhook
+    bit = NOTIFICATION[note.type]
+    return bool(hook.url) and bool(bit & (hook.types | NOTIFICATION["TEST_NOTIFICATION"]))
+
+
 def send(state: FakeSeerrState, note: Notification) -> int | None:
     """POST the notification as the agent does, when its type is ticked (a test always
     goes); the answer's status, or None when nothing was sent or no answer came."""
     hook = state.webhook
-    bit = NOTIFICATION[note.type]
-    # hasNotificationType(type, settings.types): the ticked sum, and a test always goes.
-    if not hook.url or not bit & (hook.types | NOTIFICATION["TEST_NOTIFICATION"]):
+    if not sends(state, note):
         return None
-    body = json.dumps(render(hook.json_payload, state, note)).encode()
-    headers = {"Content-Type": "application/json"}
+    with state.lock:
+        body = json.dumps(render(hook.json_payload, state, note)).encode()
+    headers = {**AGENT_HEADERS.get(state.app, {}), "Content-Type": "application/json"}
     if hook.auth_header:
         headers["Authorization"] = hook.auth_header
     # The agent posts to the URL a person typed; the fake is handed http:// ones only.
@@ -129,3 +222,22 @@ def send(state: FakeSeerrState, note: Notification) -> int | None:
         return int(refused.code)
     except OSError:
         return None
+
+
+def send_later(state: FakeSeerrState, note: Notification) -> None:
+    """What the issue subscribers do (IssueSubscriber.ts, IssueCommentSubscriber.ts):
+    read the title from TMDB, then NotificationManager.sendNotification, none of it
+    awaited by the route that saved the issue or comment. With TMDB down the read throws,
+    is caught and logged: nothing is sent. What the agent sends (its type ticked) and the
+    webhook's answer are kept in ``state.deliveries`` (``state.wait_deliveries``)."""
+    if state.tmdb_down or not sends(state, note):
+        return
+
+    def deliver() -> None:
+        status = send(state, note)
+        with state.lock:
+            state.deliveries.append((note.type, status))
+
+    thread = threading.Thread(target=deliver, name="fake-seerr-webhook", daemon=True)
+    state.pending_delivery(thread)
+    thread.start()

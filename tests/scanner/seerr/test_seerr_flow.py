@@ -283,11 +283,11 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     POST /issue needs CREATE_ISSUES (or MANAGE_ISSUES), not VIEW_ISSUES. The requester
     is the issue's creator, so IssueCommentSubscriber.ts and IssueSubscriber.ts notify
     them of Taggarr's later comment and of the issue resolved. Seerr's ISSUE_CREATED for
-    it (IssueSubscriber.afterInsert) reaches the webhook before POST /issue answers: it
-    is Taggarr's own, not answered a second time."""
+    it (IssueSubscriber.afterInsert, not awaited) may reach the webhook before POST /issue
+    answers, as it does here: it is Taggarr's own, not answered a second time."""
     papa, seerr_film = household.papa, household.film
     papa.permissions = REQUEST | CREATE_ISSUES  # may open issues, may not view others'
-    seerr.state.notify_created = True
+    seerr.state.webhook_before_answer = True
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(approved) == 202
     seerr_film.status = 5
@@ -299,7 +299,8 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     (issue,) = seerr.state.issues.values()
     assert (issue.created_by.id, issue.status) == (papa.id, ISSUE_OPEN)
     assert [user for user, _ in _comments(issue)] == [papa.id]
-    assert seerr.state.created_answers == [200]  # "Taggarr's own issue": nothing followed
+    # "Taggarr's own issue": nothing followed
+    assert seerr.state.deliveries == [("ISSUE_CREATED", 200)]
     assert SeerrAsk.objects.get().issue_id == issue.id  # one ask: the request's
     assert SeerrAsk.objects.get().opening_since is None
     assert not Event.objects.filter(data__what="seerr_opened_by_key").exists()
@@ -313,6 +314,9 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     assert _comments(issue)[1:] == [
         (1, "L'audio en français canadien de Le Film est maintenant dans la bibliothèque.")
     ]
+    # Its comment came back as ISSUE_COMMENT (IssueCommentSubscriber.afterInsert): ignored.
+    assert seerr.state.wait_deliveries()
+    assert seerr.state.deliveries[1:] == [("ISSUE_COMMENT", 200)]
 
 
 def _scan_sent(sent_work: list[Work]) -> None:
