@@ -177,6 +177,12 @@ def answer(ask_id: int) -> Answered:
         )
         raise
     mine.update(said=standing.state, done=done, telling_since=None)
+    if reserved:  # said only now: a search given back with an answer Seerr refused is not
+        record(
+            media,
+            f"Seerr: a search for {ask.language} on {media.title} was queued",
+            {"what": codes.SEERR_SEARCHED, "title": media.title, "asked_language": ask.language},
+        )
     record(
         media,
         f"Seerr {ask.connection.name}: issue {issue_id} on {media.title} told "
@@ -299,13 +305,7 @@ def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
     if not SeerrAsk.objects.filter(pk=ask.pk, searched=False).update(searched=True):
         return ()
     who = f"{SEERR_BY} ({ask.asker.display_name if ask.asker else ask.asker_email})"[:150]
-    plan, reserved = reserve_searches([media.pk], trigger=MissingSearch.Trigger.WEBHOOK, user=who)
-    if plan.searches:
-        record(
-            media,
-            f"Seerr: a search for {ask.language} on {media.title} was queued",
-            {"what": codes.SEERR_SEARCHED, "title": media.title, "asked_language": ask.language},
-        )
+    _plan, reserved = reserve_searches([media.pk], trigger=MissingSearch.Trigger.WEBHOOK, user=who)
     return tuple(reserved)
 
 

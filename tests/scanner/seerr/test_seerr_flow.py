@@ -219,7 +219,7 @@ def _request_told_searched_and_told_again(
     inbox: CapturingServer,
 ) -> None:
     papa, seerr_film = household.papa, household.film
-    seerr.state.notify_created = True  # IssueSubscriber: ISSUE_CREATED before the answer
+    seerr.state.webhook_before_answer = True  # IssueSubscriber: ISSUE_CREATED comes first
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(approved) == 202
     item = Media.objects.get(instance=movies, tmdb_id=200001)
@@ -246,7 +246,7 @@ def _request_told_searched_and_told_again(
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
     # Its ISSUE_CREATED, reported by the key's user, came before the POST's answer: known
     # as Taggarr's own (the request being opened), not answered.
-    assert seerr.state.created_answers == [200]
+    assert seerr.state.deliveries[:1] == [("ISSUE_CREATED", 200)]
     assert SeerrAsk.objects.get().issue_id == issue.id
     (told,) = inbox.wait_for(1)  # sent before the task ended: nothing to wait for
     assert (told["title"], told["message"]) == ("Taggarr\u00a0: Le Film", _comments(issue)[0][1])
@@ -492,3 +492,54 @@ def test_the_owners_own_audio_issue_is_answered(
         "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
         "Taggarr recherche une version avec l'audio en français canadien."
     ]
+
+
+def test_a_seerr_without_tmdb_still_gets_the_requests_issue(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
+) -> None:
+    """/movie/:tmdbId answers 500 when Seerr cannot reach TMDb (routes/movie.ts); the
+    request's media is read from GET /request/:id instead (MediaRequest.media is eager,
+    no TMDb call: routes/request.ts)."""
+    seerr.state.tmdb_down = True
+    papa, seerr_film = household.papa, household.film
+    request = seerr.state.add_request(seerr_film, papa)
+    approved = Notification(
+        "MEDIA_APPROVED", media=seerr_film, request_id=request.id, requested_by=papa
+    )
+    assert seerr.notify(approved) == 202
+    seerr_film.status = 5
+    available = Notification(
+        "MEDIA_AVAILABLE", media=seerr_film, request_id=request.id, requested_by=papa
+    )
+    assert seerr.notify(available) == 202
+    _scan_sent(sent_work)
+    (issue,) = seerr.state.issues.values()
+    assert issue.media is seerr_film and len(issue.comments) == 1
+    assert ("GET", f"/api/v1/request/{request.id}") in seerr.state.requests_seen
+    assert Event.objects.filter(data__what="seerr_searched").count() == 1
+
+
+def test_an_answer_seerr_refuses_says_no_search_and_searches_nothing(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
+) -> None:
+    """A request Seerr no longer has (404) and TMDb down: no issue can be opened. The
+    search reserved for the answer is given back, and no event says it was queued —
+    run after run, until Seerr takes the answer."""
+    seerr.state.tmdb_down = True
+    papa, seerr_film = household.papa, household.film
+    approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=99, requested_by=papa)
+    assert seerr.notify(approved) == 202
+    seerr_film.status = 5
+    available = Notification("MEDIA_AVAILABLE", media=seerr_film, request_id=99, requested_by=papa)
+    assert seerr.notify(available) == 202
+    _scan_sent(sent_work)
+    scan_inline(movies)
+    assert seerr.state.issues == {}
+    assert _searches(film) == []
+    whats = list(Event.objects.filter(kind=Event.Kind.SEERR).values_list("data__what", flat=True))
+    assert whats.count("seerr_failed") == 2 and "seerr_searched" not in whats
+    seerr.state.tmdb_down = False  # Seerr reaches TMDb again: told, and searched
+    scan_inline(movies)
+    (issue,) = seerr.state.issues.values()
+    assert len(issue.comments) == 1
+    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
