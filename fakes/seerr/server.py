@@ -7,8 +7,8 @@ from typing import Any
 
 from fakes.http import FakeServer, Request, Response
 from fakes.seerr.routes import handle
-from fakes.seerr.state import FakeSeerrState
-from fakes.seerr.webhook import Notification, send
+from fakes.seerr.state import Comment, FakeSeerrState, Issue
+from fakes.seerr.webhook import Notification, send, send_later
 
 
 class FakeSeerr(FakeServer):
@@ -21,6 +21,10 @@ class FakeSeerr(FakeServer):
     ) -> None:
         super().__init__(**server)
         self.state = FakeSeerrState(api_key=api_key, app=app, version=version)
+        self.state.comment_added = self._comment_added
+
+    def _comment_added(self, issue: Issue, comment: Comment) -> None:
+        send_later(self.state, Notification.issue_comment(issue, comment))
 
     def handle(self, request: Request) -> Response:
         return handle(self.state, request)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,6 +177,9 @@ class FakeSeerrState:
         # from a thread; ``webhook_before_answer`` holds the answer until it went, the
         # other order Seerr allows (TMDB's answer cached, the database slower).
         self.webhook_before_answer = False
+        # IssueCommentSubscriber: what a comment after the first sets off, wired by the
+        # server (webhook.py sends it; this module knows nothing of the agent).
+        self.comment_added: Callable[[Issue, Comment], None] | None = None
         self.deliveries: list[tuple[str, int | None]] = []  # (type, the webhook's status)
         self._pending: list[threading.Thread] = []
         self._next_comment = 1
@@ -236,11 +240,8 @@ class FakeSeerrState:
             comment = Comment(self._next_comment, user, message)
             self._next_comment += 1
             issue.comments.append(comment)
-            if len(issue.comments) > 1:
-                # webhook.py imports this module: imported here, when first needed.
-                from fakes.seerr.webhook import Notification, send_later
-
-                send_later(self, Notification.issue_comment(issue, comment))
+            if len(issue.comments) > 1 and self.comment_added is not None:
+                self.comment_added(issue, comment)
             return comment
 
     # --- the subscribers' webhook deliveries ------------------------------------------

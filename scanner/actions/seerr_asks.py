@@ -141,11 +141,12 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
     give_languages(media, person, user)
     if kind == SeerrAsk.Kind.REQUEST:
         return Received("followed")
-    if item_standing(media, ask.language).state == heard.UNKNOWN and _files_readable(media):
+    arr_id = _readable_arr_id(media)
+    if arr_id is not None and item_standing(media, ask.language).state == heard.UNKNOWN:
         # The *arr named the language, not its variety (Radarr's "French"): the item's
         # files are read first — its wanted languages now ask for the variety — and the
         # run's end answers the issue (scanner.seerr.follow.follow_run).
-        run = request_item_scan(media.instance, [media.arr_id], "Seerr")
+        run = request_item_scan(media.instance, [arr_id], "Seerr")
         record(
             media,
             f"Seerr {connection.name}: an Audio issue on {media.title}: its files are read "
@@ -156,15 +157,13 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
     return Received("followed", asks=(ask.pk,))
 
 
-def _files_readable(media: Media) -> bool:
-    """Whether a scan of the item may read its files: an *arr's item of an enabled
-    instance whose audio source is not the *arr's media info alone."""
+def _readable_arr_id(media: Media) -> int | None:
+    """The item's *arr id when a scan of it may read its files: an *arr's item of an
+    enabled instance whose audio source is not the *arr's media info alone."""
     instance = media.instance
-    return (
-        media.arr_id is not None
-        and instance.enabled
-        and instance.audio_source != Instance.AudioSource.ARR
-    )
+    if not instance.enabled or instance.audio_source == Instance.AudioSource.ARR:
+        return None
+    return media.arr_id
 
 
 def _available(connection: SeerrConnection, notice: Notice) -> Received:
