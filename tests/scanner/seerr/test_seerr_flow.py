@@ -180,6 +180,28 @@ def test_connection_test_lists_the_users_and_proves_the_key(
     assert (failed.ok, failed.text) == (False, "Connection test failed: Seerr refused the API key.")
 
 
+@dataclass
+class OtherInboxes:
+    nana: CapturingServer  # Nana's own notifier (fr-FR)
+    german: CapturingServer  # the household's, for German news
+    parents: CapturingServer  # the household's, for Seerr answers only, in French
+
+
+@pytest.fixture
+def others(household: Household) -> Iterator[OtherInboxes]:
+    """Notifiers beside Papa's own: none of them his, each hears only what is its."""
+    nana = Person.objects.create(name="Nana", languages=["fr-FR"])
+    with (
+        capturing_server() as nana_inbox,
+        capturing_server() as german,
+        capturing_server() as parents,
+    ):
+        NotifierFactory(url=nana_inbox.url, person=nana, rate_limit_minutes=0)
+        NotifierFactory(url=german.url, languages=["deu"], rate_limit_minutes=0)
+        NotifierFactory(url=parents.url, language="fr", events=["seerr"], rate_limit_minutes=0)
+        yield OtherInboxes(nana_inbox, german, parents)
+
+
 def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     household: Household,
     seerr: FakeSeerr,
@@ -187,37 +209,10 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     movies: Instance,
     sent_work: list[Work],
     inbox: CapturingServer,
+    others: OtherInboxes,
 ) -> None:
     # Papa's own notifier, every field left as it comes: his answers, in his French.
-    # Nana's own gets nothing of his request, nor does a household one of German news.
-    papa_person = Person.objects.get(name="Papa")
-    NotifierFactory(url=inbox.url, person=papa_person, rate_limit_minutes=0)
-    nana = Person.objects.create(name="Nana", languages=["fr-FR"])
-    with (
-        capturing_server() as nana_inbox,
-        capturing_server() as german_inbox,
-        capturing_server() as parents_inbox,
-    ):
-        NotifierFactory(url=nana_inbox.url, person=nana, rate_limit_minutes=0)
-        NotifierFactory(url=german_inbox.url, languages=["deu"], rate_limit_minutes=0)
-        # The household's, for Seerr answers only: told the arrival by Seerr's sentence.
-        NotifierFactory(
-            url=parents_inbox.url, language="fr", events=["seerr"], rate_limit_minutes=0
-        )
-        _request_told_searched_and_told_again(household, seerr, film, movies, sent_work, inbox)
-        assert nana_inbox.posts == [] and german_inbox.posts == []
-        said = [comment for _, comment in _comments(next(iter(seerr.state.issues.values())))]
-        assert [post["message"] for post in parents_inbox.wait_for(2)] == said
-
-
-def _request_told_searched_and_told_again(
-    household: Household,
-    seerr: FakeSeerr,
-    film: Film,
-    movies: Instance,
-    sent_work: list[Work],
-    inbox: CapturingServer,
-) -> None:
+    NotifierFactory(url=inbox.url, person=Person.objects.get(name="Papa"), rate_limit_minutes=0)
     papa, seerr_film = household.papa, household.film
     seerr.state.webhook_before_answer = True  # IssueSubscriber: ISSUE_CREATED comes first
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
@@ -274,6 +269,12 @@ def _request_told_searched_and_told_again(
     # The admin is told why Seerr itself will not tell Papa (no "Report Issues").
     assert "seerr_opened_by_key" in whats
     assert "seerr_resolved" in whats
+    # Nana's own heard nothing of Papa's request, nor the German news' of a French dub;
+    # the household's Seerr notifier was told both answers, Seerr's arrival sentence too.
+    assert others.nana.posts == [] and others.german.posts == []
+    assert [post["message"] for post in others.parents.wait_for(2)] == [
+        message for _, message in _comments(issue)
+    ]
 
 
 def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggarrs(
