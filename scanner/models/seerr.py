@@ -213,6 +213,9 @@ class SeerrAsk(models.Model):
     telling_since = models.DateTimeField(
         null=True, blank=True, verbose_name=_("telling Seerr since")
     )
+    # When Seerr last took what Taggarr told (scanner.notify: an arrival told to the
+    # asker by this answer is not told again by the run's dub news).
+    told_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last answered"))
     done = models.BooleanField(default=False, verbose_name=_("done"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))

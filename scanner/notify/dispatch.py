@@ -18,10 +18,10 @@ from django.utils.translation import gettext_noop, ngettext
 
 from scanner.errors import ConfigError
 from scanner.language_names import spoken_list
-from scanner.models import NotificationKind, Notifier
+from scanner.models import NotificationKind, Notifier, ScanRun, SeerrAsk
 from scanner.notify import delivery, throttle
 from scanner.notify.outcome import run_outcome, told_error
-from scanner.notify.rules import Message, among, messages_for, taken_as
+from scanner.notify.rules import Message, RunOutcome, among, messages_for, taken_as
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
         # person's, for a person's own, when its fields are empty).
         with translation.override(notifier.message_language()):
             told = replace(outcome, error=told_error(outcome.run_id)) if outcome.error else outcome
-            messages = messages_for(told, languages=notifier.news_languages())
+            messages = messages_for(
+                told, languages=notifier.news_languages(), answered=_answered(notifier, told)
+            )
         for message in messages:
             sent += _send_one(notifier, message, now or timezone.now())
     return sent
@@ -103,7 +105,31 @@ def _takes(notifier: Notifier, news: SeerrNews) -> bool:
         return False
     if not among(news.language, notifier.news_languages()):
         return False
-    return not (news.in_dub_news and NotificationKind.DUB_ARRIVED in notifier.events)
+    # The household's hears of an arrival by the dub news when it takes them; the
+    # asker's own by this answer (their dub news leave it out: ``_answered``).
+    household = notifier.person_id is None
+    return not (household and news.in_dub_news and NotificationKind.DUB_ARRIVED in notifier.events)
+
+
+def _answered(notifier: Notifier, outcome: RunOutcome) -> frozenset[tuple[int, str]]:
+    """The run's arrivals that a Seerr answer tells this person's own notifier (not
+    rate-limited: their own asks), left out of its dub news so that each is told once
+    and none is held back by the news' rate limit: an ask of theirs on the item for the
+    language still followed, or answered since the run began (the answer may come first:
+    both follow the run's end)."""
+    if notifier.person_id is None:
+        return frozenset()
+    arrived = [
+        media_id
+        for each in outcome.dub_news
+        if each.kind == NotificationKind.DUB_ARRIVED and (media_id := each.media_id) is not None
+    ]
+    if not arrived:
+        return frozenset()
+    began = ScanRun.objects.filter(pk=outcome.run_id).values_list("created_at", flat=True).first()
+    asks = SeerrAsk.objects.filter(asker__person_id=notifier.person_id, media_id__in=arrived)
+    open_or_answered = Q(done=False) | Q(told_at__gte=began) if began else Q(done=False)
+    return frozenset(asks.filter(open_or_answered).values_list("media_id", "language"))
 
 
 def _seerr_message(told: list[SeerrNews]) -> tuple[str, str]:

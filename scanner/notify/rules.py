@@ -78,8 +78,14 @@ class Message:
     severity: str = "info"
 
 
-def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[Message]:
-    """The messages of a run's end; dub news only of ``languages`` (none: every one)."""
+def messages_for(
+    outcome: RunOutcome,
+    *,
+    languages: Sequence[str] = (),
+    answered: frozenset[tuple[int, str]] = frozenset(),
+) -> list[Message]:
+    """The messages of a run's end; dub news only of ``languages`` (none: every one), and
+    no arrival of ``answered`` (item id, language: a Seerr answer tells it)."""
     messages = []
     name, number = outcome.instance_name, outcome.run_id
     if outcome.status == ScanRun.Status.FAILED and outcome.unreachable:
@@ -115,6 +121,7 @@ def messages_for(outcome: RunOutcome, *, languages: Sequence[str] = ()) -> list[
             news = [
                 each for each in outcome.dub_news
                 if each.kind == kind and among(each.language, languages)
+                and (each.media_id, each.language) not in answered
             ]  # fmt: skip
             if news:
                 messages.append(_dub_news(outcome, kind, news))

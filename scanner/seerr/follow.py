@@ -176,7 +176,7 @@ def answer(ask_id: int) -> Answered:
             {"what": codes.SEERR_FAILED, "seerr": ask.connection.name, "title": media.title},
         )
         raise
-    mine.update(said=standing.state, done=done, telling_since=None)
+    mine.update(said=standing.state, done=done, telling_since=None, told_at=timezone.now())
     if reserved:  # said only now: a search given back with an answer Seerr refused is not
         record(
             media,

@@ -54,11 +54,15 @@ def test_a_batch_is_one_message_and_a_persons_own_is_not_rate_limited(
 
 
 def test_an_arrival_the_dub_news_tell_is_told_once(inbox: CapturingServer) -> None:
+    """The household's notifier that takes the dub news hears of the arrival by them; the
+    asker's own hears it by the answer (its dub news leave it out: tests/scanner/seerr)."""
     movies = InstanceFactory(name="movies", kind="radarr")
     papa = Person.objects.create(name="Papa", languages=["fr-CA"])
-    NotifierFactory(name="every kind", url=inbox.url, person=papa)
-    with capturing_server() as seerr_only:
-        NotifierFactory(name="seerr only", url=seerr_only.url, person=papa, events=["seerr"])
-        assert notify_seerr([_news(movies.pk, papa, "Le Film", arrived=True)]) == 1
+    NotifierFactory(name="salon, every kind", url=inbox.url)
+    with capturing_server() as seerr_only, capturing_server() as papas:
+        NotifierFactory(name="salon, seerr only", url=seerr_only.url, events=["seerr"])
+        NotifierFactory(name="papa, every kind", url=papas.url, person=papa)
+        assert notify_seerr([_news(movies.pk, papa, "Le Film", arrived=True)]) == 2
         assert len(seerr_only.wait_for(1)) == 1
+        assert len(papas.wait_for(1)) == 1
     assert inbox.posts == []  # the run's dub news told it

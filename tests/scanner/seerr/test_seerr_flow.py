@@ -211,8 +211,9 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     inbox: CapturingServer,
     others: OtherInboxes,
 ) -> None:
-    # Papa's own notifier, every field left as it comes: his answers, in his French.
-    NotifierFactory(url=inbox.url, person=Person.objects.get(name="Papa"), rate_limit_minutes=0)
+    # Papa's own notifier, every field left as it comes (every kind, 15 minutes' rate
+    # limit): his answers, in his French, the arrival minutes after the first answer.
+    NotifierFactory(url=inbox.url, person=Person.objects.get(name="Papa"))
     papa, seerr_film = household.papa, household.film
     seerr.state.webhook_before_answer = True  # IssueSubscriber: ISSUE_CREATED comes first
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
@@ -254,11 +255,12 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert _comments(issue)[1:] == [
         (1, "L'audio en français canadien de Le Film est maintenant dans la bibliothèque.")
     ]
-    # Papa's notifier takes the dub news too (every kind, as it comes): told once, by them.
+    # Told once, by the answer to his request: the run's dub news leave it out of his
+    # own notifier's message, and its rate limit holds no answer of his back.
     arrived = inbox.wait_for(2)[1]
     assert (arrived["title"], arrived["message"]) == (
-        "Taggarr\u00a0: nouveau doublage dans 1 élément de movies\u00a0: français canadien",
-        "- Nouveau doublage\u00a0: français canadien — Le Film",
+        "Taggarr\u00a0: Le Film",
+        _comments(issue)[1][1],
     )
     scan_inline(movies)  # nothing changed: nothing more said
     assert len(issue.comments) == 2
