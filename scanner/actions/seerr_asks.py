@@ -138,7 +138,7 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
         return Received("followed", "the item is not in Taggarr yet")
     # The asker's languages become the item's (unless a person chose them): the verdict,
     # the coverage, the news and the search follow what was asked.
-    give_languages(media, person, user)
+    give_languages(media, person, user, issue=kind == SeerrAsk.Kind.ISSUE)
     if kind == SeerrAsk.Kind.REQUEST:
         return Received("followed")
     arr_id = _readable_arr_id(media)

@@ -42,6 +42,14 @@ def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
         codes.SEERR_WANTED_KEPT: gettext(
             "%(title)s was requested in Seerr: its wanted languages, chosen by %(user)s, are kept"
         ),
+        codes.SEERR_WANTED_ISSUE: gettext(
+            "%(title)s: an Audio issue was reported in Seerr; its wanted languages are now "
+            "%(person)s's"
+        ),
+        codes.SEERR_WANTED_KEPT_ISSUE: gettext(
+            "%(title)s: an Audio issue was reported in Seerr; its wanted languages, chosen by "
+            "%(user)s, are kept"
+        ),
         codes.SEERR_PENDING: gettext(
             "Seerr %(seerr)s: a request for an item no instance has yet is kept until a scan "
             "brings it"

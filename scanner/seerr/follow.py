@@ -57,13 +57,20 @@ def match(media_type: str, tmdb_id: int | None, tvdb_id: int | None) -> Media | 
     return found.order_by("pk").first()
 
 
-def give_languages(media: Media, person: Person, user: SeerrUser | None) -> None:
-    """The requester's languages become the item's, unless a person chose them."""
+def give_languages(
+    media: Media, person: Person, user: SeerrUser | None, *, issue: bool = False
+) -> None:
+    """The asker's languages become the item's, unless a person chose them; ``issue``:
+    asked by an Audio issue, not a request (its events say so)."""
     if media.wanted and not media.wanted_by.startswith(SEERR_BY):
         record(
             media,
             f"Seerr: {media.title}'s wanted languages were chosen by {media.wanted_by}: kept",
-            {"what": codes.SEERR_WANTED_KEPT, "title": media.title, "user": media.wanted_by},
+            {
+                "what": codes.SEERR_WANTED_KEPT_ISSUE if issue else codes.SEERR_WANTED_KEPT,
+                "title": media.title,
+                "user": media.wanted_by,
+            },
         )
         return
     name = user.display_name if user is not None else person.name
@@ -76,10 +83,15 @@ def give_languages(media: Media, person: Person, user: SeerrUser | None) -> None
     media.wanted_by, media.wanted_at = f"{SEERR_BY} ({name})"[:150], timezone.now()
     media.save(update_fields=["wanted", "wanted_targets", "wanted_by", "wanted_at", "updated_at"])
     redecide(media)
+    asked = "reported an Audio issue on" if issue else "requested"
     record(
         media,
-        f"Seerr: {name} requested {media.title}: its wanted languages are {person.name}'s",
-        {"what": codes.SEERR_WANTED, "title": media.title, "person": person.name},
+        f"Seerr: {name} {asked} {media.title}: its wanted languages are {person.name}'s",
+        {
+            "what": codes.SEERR_WANTED_ISSUE if issue else codes.SEERR_WANTED,
+            "title": media.title,
+            "person": person.name,
+        },
     )
 
 
