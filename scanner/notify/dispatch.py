@@ -73,7 +73,8 @@ def notify_seerr(news: Sequence[SeerrNews], *, now: datetime | None = None) -> i
     """What Taggarr told in Seerr, told by the notifiers of each item's instance that take
     Seerr answers and follow the asked language (their languages, or their person's,
     empty or holding it): the household's, and the asker's own, never another person's;
-    an arrival the run's dub news tell is not told again to a notifier that takes them.
+    an arrival the run's dub news tell is not told again to a household notifier that
+    takes them (the asker's own hears it here: its dub news leave it out, ``_answered``).
     One message per notifier for all it takes (a worker's batch of answers), in its
     language. A person's own notifier is not rate-limited for them: they are the answers
     to that person's own asks, one per change. The messages sent."""
@@ -117,8 +118,8 @@ def _answered(notifier: Notifier, outcome: RunOutcome) -> frozenset[tuple[int, s
     and none is held back by the news' rate limit: an ask of theirs on the item for the
     language still followed, or answered since the run began (the answer may come first:
     both follow the run's end)."""
-    if notifier.person_id is None:
-        return frozenset()
+    if notifier.person_id is None or NotificationKind.SEERR not in (notifier.events or []):
+        return frozenset()  # (one that takes no Seerr answer hears it by the dub news)
     arrived = [
         media_id
         for each in outcome.dub_news

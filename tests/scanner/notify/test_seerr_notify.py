@@ -5,13 +5,24 @@ answers and is not held back by the rate limit (they answer that person's own as
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils.translation import gettext
 
-from scanner.models import Person
-from scanner.notify.dispatch import SeerrNews, notify_seerr
+from scanner.engine.dub_news import DubChange, describe
+from scanner.models import (
+    Event,
+    NotifierThrottle,
+    Person,
+    ScanRun,
+    SeerrAsk,
+    SeerrConnection,
+    SeerrUser,
+)
+from scanner.notify.dispatch import SeerrNews, notify_run_ended, notify_seerr
 from tests.capture import CapturingServer, capturing_server
-from tests.factories import InstanceFactory, NotifierFactory
+from tests.factories import InstanceFactory, MediaFactory, NotifierFactory, ScanRunFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,3 +77,43 @@ def test_an_arrival_the_dub_news_tell_is_told_once(inbox: CapturingServer) -> No
         assert len(seerr_only.wait_for(1)) == 1
         assert len(papas.wait_for(1)) == 1
     assert inbox.posts == []  # the run's dub news told it
+
+
+def test_a_persons_dub_news_leave_out_what_their_answer_tells(inbox: CapturingServer) -> None:
+    """notify_run_ended: a person's own notifier that takes Seerr answers hears of an
+    arrival they asked for by the answer (not rate-limited), so its dub news leave it out
+    while their ask is followed or answered since the run began; one that takes no
+    Seerr answer, or an arrival of an ask answered before the run, is told by the news."""
+    movies = InstanceFactory(name="movies", kind="radarr", target_languages=["fr-CA"])
+    papa = Person.objects.create(name="Papa", languages=["fr-CA"])
+    film = MediaFactory(instance=movies, kind="movie", title="Le Film")
+    run = ScanRunFactory(instance=movies, status=ScanRun.Status.SUCCEEDED)
+    change = DubChange("arrived", "fr-CA", None, (), (), season_complete=False)
+    Event.objects.create(
+        run=run, instance=movies, media=film, kind=Event.Kind.DUB_ARRIVED,
+        message=describe(change, "Le Film"), data=change.to_data(),
+    )  # fmt: skip
+    connection = SeerrConnection(name="seerr", url="http://seerr:5055")
+    connection.set_api_key("k" * 32)
+    connection.save()
+    user = SeerrUser.objects.create(
+        connection=connection, seerr_id=2, email="papa@example.org", display_name="papa",
+        person=papa,
+    )  # fmt: skip
+    ask = SeerrAsk.objects.create(
+        connection=connection, kind=SeerrAsk.Kind.REQUEST, media_type="movie", tmdb_id=1,
+        media=film, asker=user, asker_email=user.email, language="fr-CA",
+    )  # fmt: skip
+    NotifierFactory(name="papa, news and answers", url=inbox.url, person=papa)
+    with capturing_server() as news_only:
+        NotifierFactory(name="papa, news", url=news_only.url, person=papa, events=["dub_arrived"])
+        assert notify_run_ended(run.pk) == 1  # the news-only one
+        assert len(news_only.wait_for(1)) == 1
+        assert inbox.posts == []
+        # Answered before this run began (an old ask, the dub lost and back since).
+        SeerrAsk.objects.filter(pk=ask.pk).update(
+            done=True, told_at=run.created_at - timedelta(days=1)
+        )
+        NotifierThrottle.objects.all().delete()
+        assert notify_run_ended(run.pk) == 2
+    assert len(inbox.wait_for(1)) == 1
