@@ -91,6 +91,7 @@ def _pages(seeded: Seeded) -> dict[str, str]:
         "run": f"/admin/scanner/scanrun/{seeded.review.pk}/change/",
         "instance-form": f"/admin/scanner/instance/{seeded.tv.pk}/change/",
         "household": "/admin/scanner/person/",
+        "person": f"/admin/scanner/person/{lea}/change/",
         # The seed's child (seed.py, _household): what will play, and one outcome's items.
         "person-tracks": f"/admin/scanner/person/{lea}/tracks/",
         "person-outcome": f"/admin/scanner/person/{lea}/tracks/series/fallback/",

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +49,9 @@ def ordered_names(codes: list[str]) -> str:
 
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
     languages = LanguageListField(
-        targets=True, help_text=Person._meta.get_field("languages").help_text
+        targets=True,
+        label=Person._meta.get_field("languages").verbose_name,  # not the field's English name
+        help_text=Person._meta.get_field("languages").help_text,
     )
 
     class Meta:
@@ -230,6 +232,7 @@ class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
         "name", "languages_shown", "series_want", "movie_want", "accounts_shown", "tracks_link",
     )  # fmt: skip
     search_fields = ("name",)
+    readonly_fields = ("own_notifiers",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return super().get_queryset(request).prefetch_related("accounts__media_server")
@@ -251,6 +254,30 @@ class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=_("accounts on media servers"))
     def accounts_shown(self, person: Person) -> str:
         return ", ".join(str(account) for account in person.accounts.all()) or gettext("none")
+
+    @admin.display(description=_("notifiers"))
+    def own_notifiers(self, person: Person) -> str:
+        """Their own notifiers (Taggarr's answers to their Seerr requests, in their
+        languages), each linked, and one more to add, this person already chosen."""
+        if person._state.adding:
+            return "-"
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:scanner_notifier_change", args=[notifier.pk]),
+                notifier.name,
+            )
+            for notifier in person.notifiers.order_by("name")
+        ]
+        add = format_html(
+            '<a href="{}?person={}">{}</a>',
+            reverse("admin:scanner_notifier_add"),
+            person.pk,
+            gettext("Add a notifier of their own"),
+        )
+        return format_html_join(", ", "{}", ((link,) for link in links)) + (
+            format_html(" · {}", add) if links else add
+        )
 
     @admin.display(description=_("what will play"))
     def tracks_link(self, person: Person) -> str:

@@ -17,7 +17,7 @@ from django.utils import translation
 from scanner.http.reasons import Code, Said
 from scanner.media_servers.clients.base import ServerAccount, ServerAuthError
 from scanner.models import MediaServer, Person, PersonAccount, PersonCount, PersonItemWant
-from tests.factories import MediaFactory
+from tests.factories import MediaFactory, NotifierFactory
 from tests.helpers import SERVER_TOKEN
 
 pytestmark = pytest.mark.django_db
@@ -406,3 +406,19 @@ def test_a_change_of_languages_or_wants_asks_for_a_count_a_new_name_does_not(
         == 302
     )
     assert asked() == {3}
+
+
+def test_a_persons_page_lists_their_own_notifiers_and_adds_one_for_them(
+    admin_client: Client,
+) -> None:
+    """Notifier.person: the person's page links their own notifiers, and the add link
+    opens the notifier form with them chosen (the admin's ?field= initial value)."""
+    lea = Person.objects.create(name="Léa", languages=["fr-CA"])
+    NotifierFactory(name="Léa's phone", person=lea)
+    NotifierFactory(name="kitchen")
+    page = admin_client.get(f"/admin/scanner/person/{lea.pk}/change/").content.decode()
+    assert "Léa&#x27;s phone" in page and "kitchen" not in page
+    assert f'href="/admin/scanner/notifier/add/?person={lea.pk}"' in page
+    form = admin_client.get(f"/admin/scanner/notifier/add/?person={lea.pk}").content.decode()
+    assert f'<option value="{lea.pk}" selected>Léa</option>' in form
+    assert admin_client.get(ADD_URL).status_code == 200  # a new person: nothing to list yet
