@@ -1,9 +1,10 @@
 """What the Seerr webhook does with a notification (issue 72, docs/seerr.md), in the
 request, from the database alone: a request approved gives the item its requester's
 languages (unless a person chose them); one available has the item scanned (the run's
-end answers it: scanner.seerr.follow); an Audio issue gives its reporter's languages
-the same way and is answered by a worker — after a scan of the item when the *arr did
-not name the variety asked for. Each is a ``SeerrAsk``; an item Taggarr does
+end answers it: scanner.seerr.follow), as is a movie already in the library (Seerr may
+never say it is available); an Audio issue gives its reporter's languages the same way
+and is answered by a worker — after a scan of the item when the *arr did not name the
+variety asked for. Each is a ``SeerrAsk``; an item Taggarr does
 not have is kept, not guessed, and matched when a scan brings it. Taggarr's own issues
 and comments are ignored, those it opened as the asker too."""
 
@@ -20,7 +21,7 @@ from scanner.actions.scans import request_item_scan
 from scanner.models import Instance, Media, SeerrAsk, SeerrConnection
 from scanner.models import event_data as codes
 from scanner.seerr import heard
-from scanner.seerr.follow import give_languages, item_standing, match, record
+from scanner.seerr.follow import give_languages, in_library, item_standing, match, record
 from scanner.seerr.payload import (
     APPROVED,
     AUDIO,
@@ -139,19 +140,24 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
     # The asker's languages become the item's (unless a person chose them): the verdict,
     # the coverage, the news and the search follow what was asked.
     give_languages(media, person, user, issue=kind == SeerrAsk.Kind.ISSUE)
-    if kind == SeerrAsk.Kind.REQUEST:
-        return Received("followed")
+    if kind == SeerrAsk.Kind.REQUEST and not in_library(media):
+        return Received("followed")  # answered once it is available
     arr_id = _readable_arr_id(media)
     if arr_id is not None and item_standing(media, ask.language).state == heard.UNKNOWN:
         # The *arr named the language, not its variety (Radarr's "French"): the item's
         # files are read first — its wanted languages now ask for the variety — and the
-        # run's end answers the issue (scanner.seerr.follow.follow_run).
+        # run's end answers the ask (scanner.seerr.follow.follow_run).
         run = request_item_scan(media.instance, [arr_id], "Seerr")
+        issue = kind == SeerrAsk.Kind.ISSUE
         record(
             media,
-            f"Seerr {connection.name}: an Audio issue on {media.title}: its files are read "
-            "before it is answered",
-            {"what": codes.SEERR_ISSUE_SCAN, "seerr": connection.name, "title": media.title},
+            f"Seerr {connection.name}: {'an Audio issue on' if issue else 'a request of'} "
+            f"{media.title}: its files are read before it is answered",
+            {
+                "what": codes.SEERR_ISSUE_SCAN if issue else codes.SEERR_SCAN,
+                "seerr": connection.name,
+                "title": media.title,
+            },
         )
         return Received("followed", scan=run.pk if run else None)
     return Received("followed", asks=(ask.pk,))

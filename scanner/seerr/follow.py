@@ -143,9 +143,9 @@ def answer(ask_id: int) -> Answered:
     )
     if ask is None or ask.media is None or not ask.connection.active:
         return Answered("nothing")
-    if ask.kind == SeerrAsk.Kind.REQUEST and not ask.available:
-        return Answered("not available yet")
     media = ask.media
+    if ask.kind == SeerrAsk.Kind.REQUEST and not (ask.available or in_library(media)):
+        return Answered("not available yet")
     standing = item_standing(media, ask.language)
     before = ask.said
     if standing.state == before:
@@ -319,6 +319,14 @@ def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
     who = f"{SEERR_BY} ({ask.asker.display_name if ask.asker else ask.asker_email})"[:150]
     _plan, reserved = reserve_searches([media.pk], trigger=MissingSearch.Trigger.WEBHOOK, user=who)
     return tuple(reserved)
+
+
+def in_library(media: Media) -> bool:
+    """Whether a requested movie is in the library whatever Seerr said: its file scanned.
+    Seerr sends MEDIA_AVAILABLE only once TMDB answered it (the notification's title), so
+    a Seerr that cannot reach TMDB never says so; a movie's one file is its availability.
+    A series waits for Seerr's word: its first episodes are not the seasons asked for."""
+    return media.kind == Media.Kind.MOVIE and media.files.exists()
 
 
 def item_standing(media: Media, language: str) -> heard.Standing:

@@ -70,13 +70,15 @@ class Film:
         self.media.make_video(self.path, audio)
         item = self.radarr.state.item(1)
         languages = tuple(spec.language for spec in audio)
-        self.radarr.state.put_item(
-            1,
-            {
-                **item,
-                "movieFile": {**item["movieFile"], **arr_file(self.path, self.folder, languages)},
-            },
-        )
+        file = {"id": 1, "movieId": 1, **arr_file(self.path, self.folder, languages)}
+        self.radarr.state.put_item(1, {**item, "hasFile": True, "movieFile": file})
+
+    def not_downloaded(self) -> None:
+        """Radarr has the film (added when it was requested), not its file yet."""
+        self.path.unlink()
+        item = {**self.radarr.state.item(1), "hasFile": False}
+        item.pop("movieFile", None)
+        self.radarr.state.set_items([item])
 
 
 @pytest.fixture
@@ -216,11 +218,15 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     NotifierFactory(url=inbox.url, person=Person.objects.get(name="Papa"))
     papa, seerr_film = household.papa, household.film
     seerr.state.webhook_before_answer = True  # IssueSubscriber: ISSUE_CREATED comes first
+    film.not_downloaded()
+    scan_inline(movies)
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(approved) == 202
     item = Media.objects.get(instance=movies, tmdb_id=200001)
     assert (item.wanted, list(item.targets_own)) == (OWN_LIST, ["fr-CA", "fra"])
+    assert sent_work == [] and seerr.state.issues == {}  # nothing to say before the file
 
+    film.import_release(VFF)  # Radarr grabbed a release: the France dub only
     seerr_film.status = 5  # MediaStatus.AVAILABLE
     available = Notification("MEDIA_AVAILABLE", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(available) == 202
@@ -291,8 +297,11 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     papa, seerr_film = household.papa, household.film
     papa.permissions = REQUEST | CREATE_ISSUES  # may open issues, may not view others'
     seerr.state.webhook_before_answer = True
+    film.not_downloaded()
+    scan_inline(movies)
     approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(approved) == 202
+    film.import_release(VFF)
     seerr_film.status = 5
     available = Notification("MEDIA_AVAILABLE", media=seerr_film, request_id=7, requested_by=papa)
     assert seerr.notify(available) == 202
@@ -500,9 +509,11 @@ def test_the_owners_own_audio_issue_is_answered(
 def test_a_seerr_without_tmdb_still_gets_the_requests_issue(
     household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
 ) -> None:
-    """/movie/:tmdbId answers 500 when Seerr cannot reach TMDb (routes/movie.ts); the
-    request's media is read from GET /request/:id instead (MediaRequest.media is eager,
-    no TMDb call: routes/request.ts)."""
+    """A Seerr that cannot reach TMDB sends no MEDIA_AVAILABLE (the notification's title
+    comes from TMDB first: MediaSubscriber) and its /movie/:tmdbId answers 500
+    (routes/movie.ts). A requested film already in the library is answered all the same:
+    its file is its availability, and its media is read from GET /request/:id
+    (MediaRequest.media is eager, no TMDB call: routes/request.ts)."""
     seerr.state.tmdb_down = True
     papa, seerr_film = household.papa, household.film
     request = seerr.state.add_request(seerr_film, papa)
@@ -510,12 +521,7 @@ def test_a_seerr_without_tmdb_still_gets_the_requests_issue(
         "MEDIA_APPROVED", media=seerr_film, request_id=request.id, requested_by=papa
     )
     assert seerr.notify(approved) == 202
-    seerr_film.status = 5
-    available = Notification(
-        "MEDIA_AVAILABLE", media=seerr_film, request_id=request.id, requested_by=papa
-    )
-    assert seerr.notify(available) == 202
-    _scan_sent(sent_work)
+    _scan_sent(sent_work)  # Radarr's "French" names no variety: the file is read first
     (issue,) = seerr.state.issues.values()
     assert issue.media is seerr_film and len(issue.comments) == 1
     assert ("GET", f"/api/v1/request/{request.id}") in seerr.state.requests_seen
