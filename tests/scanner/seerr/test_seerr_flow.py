@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_movie
-from fakes.seerr import AUDIO, FakeSeerr, Notification, Webhook
+from fakes.seerr import AUDIO, FakeSeerr, Notification
 from fakes.seerr.state import CREATE_ISSUES, ISSUE_OPEN, ISSUE_RESOLVED, REQUEST, Issue, User
 from fakes.seerr.state import Media as SeerrMedia
 from scanner import tasks
@@ -42,17 +42,16 @@ from scanner.models import (
 )
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
-from scanner.seerr.settings import authorization, json_payload, types_sum
 from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.library import REMOTE_MOVIES, arr_file
 from tests.media import AudioSpec, MediaFactory
+from tests.scanner.seerr.seerr_setup import SEERR_KEY, connect
 from tests.worker import LOG_TIMEOUT, celery_worker, task_done
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SEERR_KEY = "MTcwMDAwMDAwMDAwMGFiY2RlZjAxMjM0NTY3ODk="  # Seerr's keys are base64
 TITLE = "Le Film"
 VFF = [AudioSpec("eng", default=True), AudioSpec("fre", title="VFF")]
 VFF_AND_VFQ = [*VFF, AudioSpec("fre", title="VFQ")]
@@ -127,27 +126,8 @@ class Household:
 def household(seerr: FakeSeerr, live_server: Any, movies: Instance) -> Household:
     papa = seerr.state.add_user("Papa@Example.org", username="papa")
     person = Person.objects.create(name="Papa", languages=["fr-CA", "fra"])
-    connection = SeerrConnection(name="jellyseerr", url=seerr.url)
-    connection.set_api_key(SEERR_KEY)
-    connection.save()
-    assert run_connection_test(connection).ok
-    SeerrUser.objects.filter(connection=connection, email="papa@example.org").update(person=person)
-    seerr.state.webhook = Webhook(
-        url=f"{live_server.url}/api/webhooks/seerr/",
-        auth_header=authorization(connection.get_webhook_token()),
-        json_payload=json_payload(),
-        types=types_sum(),
-    )
-    connection.refresh_from_db()
+    connection = connect(seerr, live_server.url, "jellyseerr", {papa.email: person})
     return Household(connection, papa, seerr.state.add_media("movie", 200001, status=3))
-
-
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The asks the webhook sends to a worker, kept here; the test runs the task."""
-    sent: list[list[int]] = []
-    monkeypatch.setattr(tasks.answer_seerr_asks, "delay", sent.append)
-    return sent
 
 
 def _searches(film: Film) -> list[dict[str, Any]]:

@@ -11,20 +11,18 @@ from typing import Any
 import pytest
 
 from fakes.arr import FakeArr
-from fakes.seerr import AUDIO, FakeSeerr, Notification, Webhook
+from fakes.seerr import AUDIO, FakeSeerr, Notification
 from fakes.seerr.state import ISSUE_OPEN, ISSUE_RESOLVED
 from scanner import tasks
-from scanner.actions.seerr_connection import test_connection as run_connection_test
-from scanner.models import Instance, Media, Person, SeerrConnection, SeerrUser
+from scanner.models import Instance, Media, Person
 from scanner.pipeline.work import Plan, Work
-from scanner.seerr.settings import authorization, json_payload, types_sum
 from tests.helpers import scan_inline, sonarr_over
 from tests.library import Library, arr_file
 from tests.media import MediaFactory, layout
+from tests.scanner.seerr.seerr_setup import SEERR_KEY, connect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SEERR_KEY = "MTcwMDAwMDAwMDAwMGFiY2RlZjAxMjM0NTY3ODk="
 HALF = "Anime Half"  # season 1 with English, season 2 without (tests.library.SHOWS)
 
 
@@ -32,14 +30,6 @@ HALF = "Anime Half"  # season 1 with English, season 2 without (tests.library.SH
 def seerr() -> Iterator[FakeSeerr]:
     with FakeSeerr(api_key=SEERR_KEY, app="overseerr", version="1.34.0") as fake:
         yield fake
-
-
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """The asks the webhook sends to a worker, kept here; the test runs the task."""
-    sent: list[list[int]] = []
-    monkeypatch.setattr(tasks.answer_seerr_asks, "delay", sent.append)
-    return sent
 
 
 @pytest.fixture
@@ -62,17 +52,11 @@ def test_a_series_in_some_episodes_is_told_searched_then_resolved(
     answers: list[list[int]],
 ) -> None:
     kim = seerr.state.add_user("kim@example.org", username="kim")
-    connection = SeerrConnection(name="overseerr", url=seerr.url)
-    connection.set_api_key(SEERR_KEY)
-    connection.save()
-    assert run_connection_test(connection).ok
-    person = Person.objects.create(name="Kim", languages=["eng"])
-    SeerrUser.objects.filter(connection=connection, email=kim.email).update(person=person)
-    seerr.state.webhook = Webhook(
-        url=f"{live_server.url}/api/webhooks/seerr/",
-        auth_header=authorization(connection.get_webhook_token()),
-        json_payload=json_payload(),
-        types=types_sum(),
+    connect(
+        seerr,
+        live_server.url,
+        "overseerr",
+        {kim.email: Person.objects.create(name="Kim", languages=["eng"])},
     )
     item = Media.objects.get(instance=tv, title=HALF)
     show = seerr.state.add_media("tv", 300001, tvdb_id=item.tvdb_id, status=5)

@@ -1,0 +1,33 @@
+"""The Seerr tests' connection: a key as Seerr makes them, and a connection whose test
+passed, its users linked to people, and Seerr's Webhook agent posting to Taggarr with the
+settings Taggarr gives."""
+
+from __future__ import annotations
+
+from fakes.seerr import FakeSeerr, Webhook
+from scanner.actions.seerr_connection import test_connection as run_connection_test
+from scanner.models import Person, SeerrConnection, SeerrUser
+from scanner.seerr.settings import authorization, json_payload, types_sum
+
+SEERR_KEY = "MTcwMDAwMDAwMDAwMGFiY2RlZjAxMjM0NTY3ODk="  # Seerr's keys are base64
+
+
+def connect(
+    seerr: FakeSeerr, live_url: str, name: str, links: dict[str, Person]
+) -> SeerrConnection:
+    """A connection to ``seerr`` whose test passed (its users listed), each user of
+    ``links`` (by e-mail) linked to their person, and Seerr's agent posting to Taggarr."""
+    connection = SeerrConnection(name=name, url=seerr.url)
+    connection.set_api_key(SEERR_KEY)
+    connection.save()
+    assert run_connection_test(connection).ok
+    for email, person in links.items():
+        SeerrUser.objects.filter(connection=connection, email=email).update(person=person)
+    seerr.state.webhook = Webhook(
+        url=f"{live_url}/api/webhooks/seerr/",
+        auth_header=authorization(connection.get_webhook_token()),
+        json_payload=json_payload(),
+        types=types_sum(),
+    )
+    connection.refresh_from_db()
+    return connection
