@@ -72,12 +72,11 @@ def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
     request, or — the webhook may come before the POST's answer — a request on the same
     item being opened right now (``opening_since``), which then takes the issue's id.
     Run in the webhook's transaction, with the delivery: the ask's row locked."""
-    by = Q(asker_email=notice.reported_by)
-    if notice.reported_by == connection.key_user_email:
-        by |= Q(pk__isnull=False)  # opened by the key's user for whoever asked
     asks = SeerrAsk.objects.select_for_update().filter(
-        by, connection=connection, kind=SeerrAsk.Kind.REQUEST
+        connection=connection, kind=SeerrAsk.Kind.REQUEST
     )
+    if notice.reported_by != connection.key_user_email:  # the key's user opens for anyone
+        asks = asks.filter(asker_email=notice.reported_by)
     if asks.filter(issue_id=notice.issue_id).exists():
         return True
     opening = (

@@ -42,14 +42,16 @@ def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
     if not messages_for(outcome):
         return 0
     sent = 0
+    answered = _answered(outcome)
     for notifier in _of_instance(outcome.instance_id):
         # Dub news only of the notifier's languages, in the notifier's language (its
-        # person's, for a person's own, when its fields are empty).
+        # person's, for a person's own, when its fields are empty); a person's own that
+        # takes Seerr answers hears of their asks' arrivals by them.
+        takes_answers = NotificationKind.SEERR in (notifier.events or [])
+        theirs = answered.get(notifier.person_id, frozenset()) if takes_answers else frozenset()
         with translation.override(notifier.message_language()):
             told = replace(outcome, error=told_error(outcome.run_id)) if outcome.error else outcome
-            messages = messages_for(
-                told, languages=notifier.news_languages(), answered=_answered(notifier, told)
-            )
+            messages = messages_for(told, languages=notifier.news_languages(), answered=theirs)
         for message in messages:
             sent += _send_one(notifier, message, now or timezone.now())
     return sent
@@ -79,8 +81,11 @@ def notify_seerr(news: Sequence[SeerrNews], *, now: datetime | None = None) -> i
     language. A person's own notifier is not rate-limited for them: they are the answers
     to that person's own asks, one per change. The messages sent."""
     taken: dict[int, tuple[Notifier, list[SeerrNews]]] = {}
+    of_instance: dict[int, list[Notifier]] = {}  # asked once per instance of the batch
     for each in news:
-        for notifier in _of_instance(each.instance_id):
+        if each.instance_id not in of_instance:
+            of_instance[each.instance_id] = list(_of_instance(each.instance_id))
+        for notifier in of_instance[each.instance_id]:
             if _takes(notifier, each):
                 taken.setdefault(notifier.pk, (notifier, []))[1].append(each)
     sent = 0
@@ -112,25 +117,28 @@ def _takes(notifier: Notifier, news: SeerrNews) -> bool:
     return not (household and news.in_dub_news and NotificationKind.DUB_ARRIVED in notifier.events)
 
 
-def _answered(notifier: Notifier, outcome: RunOutcome) -> frozenset[tuple[int, str]]:
-    """The run's arrivals that a Seerr answer tells this person's own notifier (not
+def _answered(outcome: RunOutcome) -> dict[int | None, frozenset[tuple[int, str]]]:
+    """Per person, the run's arrivals a Seerr answer tells their own notifier (not
     rate-limited: their own asks), left out of its dub news so that each is told once
     and none is held back by the news' rate limit: an ask of theirs on the item for the
     language still followed, or answered since the run began (the answer may come first:
-    both follow the run's end)."""
-    if notifier.person_id is None or NotificationKind.SEERR not in (notifier.events or []):
-        return frozenset()  # (one that takes no Seerr answer hears it by the dub news)
+    both follow the run's end). One query, and none for a run without arrivals."""
     arrived = [
         media_id
         for each in outcome.dub_news
         if each.kind == NotificationKind.DUB_ARRIVED and (media_id := each.media_id) is not None
     ]
     if not arrived:
-        return frozenset()
+        return {}
     began = ScanRun.objects.filter(pk=outcome.run_id).values_list("created_at", flat=True).first()
-    asks = SeerrAsk.objects.filter(asker__person_id=notifier.person_id, media_id__in=arrived)
-    open_or_answered = Q(done=False) | Q(told_at__gte=began) if began else Q(done=False)
-    return frozenset(asks.filter(open_or_answered).values_list("media_id", "language"))
+    followed = Q(done=False) | Q(told_at__gte=began) if began else Q(done=False)
+    asks = SeerrAsk.objects.filter(followed, asker__person__isnull=False, media_id__in=arrived)
+    found: dict[int | None, set[tuple[int, str]]] = {}
+    for person_id, media_id, language in asks.values_list(
+        "asker__person_id", "media_id", "language"
+    ):
+        found.setdefault(person_id, set()).add((media_id, language))
+    return {person_id: frozenset(pairs) for person_id, pairs in found.items()}
 
 
 def _seerr_message(told: list[SeerrNews]) -> tuple[str, str]:
