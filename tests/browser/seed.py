@@ -259,10 +259,12 @@ def _seerr(child: Person) -> None:
     seerr.set_webhook_token("seerr-webhook-token-0123456789")
     seerr.save()
     SeerrUser.objects.create(
-        connection=seerr, seerr_id=2, email="lea@maison.example", display_name="Léa", person=child
-    )
+        connection=seerr, seerr_id=2, email="lea@maison.example", display_name="Léa",
+        person=child, may_report_issues=False,  # Seerr's default: Request only
+    )  # fmt: skip
     SeerrUser.objects.create(
-        connection=seerr, seerr_id=3, email="invite@maison.example", display_name="Invité"
-    )
+        connection=seerr, seerr_id=3, email="invite@maison.example", display_name="Invité",
+        may_report_issues=True,
+    )  # fmt: skip
     # The child's own notifier: Taggarr's answers to her requests, in her languages.
     NotifierFactory.create(name="Léa", events=["seerr", "dub_arrived"], person=child)
