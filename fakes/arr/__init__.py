@@ -1,7 +1,7 @@
 """A fake Sonarr/Radarr that behaves as docs/arr-api.md says, for development,
 the tests and the benchmark. Standard library only.
 
-It plays Sonarr v3 and v4 and Radarr v3 to v6 (``FakeArrOptions.version``, ``--version``;
+It plays Sonarr v3 to v5 and Radarr v3 to v6 (``FakeArrOptions.version``, ``--version``;
 another major is a ValueError), by default the releases ``SONARR_V4`` (4.0.14.2939) and
 ``RADARR_V5`` (5.26.2.10099). What differs by release:
 
@@ -10,7 +10,13 @@ another major is a ValueError), by default the releases ``SONARR_V4`` (4.0.14.29
 - ``originalLanguage`` is served from Sonarr v4.0 and Radarr v4.1, with the ids of that
   release's language table (languages.py: Sonarr v4's; Radarr's grew from v5.9.1 to
   v6.0.3), English for a language the release does not know; in webhooks too;
-- tag labels outside ``^[a-z0-9-]+$`` answer 400 from Radarr v6 (``strict_tag_labels``).
+- tag labels outside ``^[a-z0-9-]+$`` answer 400 from Radarr v6 and Sonarr v5
+  (``strict_tag_labels``);
+- Sonarr v5 (``SONARR_V5``, a develop build: v5 has no release yet) serves ``/api/v5``
+  beside ``/api/v3`` for the series, their editor (200, where v3 answers 202), tags,
+  episode files, episodes, commands, quality profiles and the status; its episode files
+  carry per-stream media info on ``/api/v5`` and ``und`` for an untagged stream on
+  ``/api/v3`` (streams.py).
 
 Commands (``POST /api/v3/command``) are queued and answered as the real controller does,
 the search commands ``EpisodeSearch`` and ``MoviesSearch`` included (commands.py); Sonarr's
@@ -26,7 +32,8 @@ no custom formats (404).
 
 Not played: Sonarr v3's language names in ``audioLanguages`` (the fake serves what its
 items hold; the samples give the v4 form), Sonarr v4 taking an empty tag label (the
-fake answers 400 on every release), Auto Tagging, the tag housekeeping job, ``/api/v5``.
+fake answers 400 on every release), Auto Tagging, the tag housekeeping job, the rest
+of ``/api/v5``.
 
 In process::
 
@@ -38,7 +45,14 @@ As a process: ``python -m fakes.arr --help``.
 
 from __future__ import annotations
 
-from fakes.arr.options import RADARR_V5, RADARR_V6, SONARR_V3, SONARR_V4, FakeArrOptions
+from fakes.arr.options import (
+    RADARR_V5,
+    RADARR_V6,
+    SONARR_V3,
+    SONARR_V4,
+    SONARR_V5,
+    FakeArrOptions,
+)
 from fakes.arr.samples import (
     build_episode_file,
     build_movie,
@@ -58,6 +72,7 @@ __all__ = [
     "RADARR_V6",
     "SONARR_V3",
     "SONARR_V4",
+    "SONARR_V5",
     "FakeArr",
     "FakeArrOptions",
     "FakeArrState",

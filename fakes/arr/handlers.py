@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fakes.arr import control, history
+from fakes.arr import control, history, streams
 from fakes.arr.commands import CommandError
 from fakes.arr.languages import language_ids
 from fakes.arr.state import EditorRejectedError, FakeArrState
@@ -101,7 +101,10 @@ def edit_items(state: FakeArrState, request: Request, args: dict[str, str]) -> R
     state.pause(state.options.per_edit_latency_s * len(item_ids))
     if state.stalls_editor(item_ids):
         state.stall()
-    return Response.json(202, [state.served(obj) for obj in updated])
+    # v3's SeriesEditorController answers Accepted, v5's TypedResults.Ok
+    # (src/Sonarr.Api.V5/Series/SeriesEditorController.cs).
+    status = 200 if _api(args) >= 5 else 202
+    return Response.json(status, [state.served(obj) for obj in updated])
 
 
 def list_tags(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
@@ -183,7 +186,14 @@ def episode_files(state: FakeArrState, request: Request, args: dict[str, str]) -
         content = "seriesId or episodeFileIds must be provided"
         return Response.json(400, {"message": f"BadRequest: {content}", "content": content})
     _list_latency(state, len(files))
+    if state.options.serves_v5:
+        files = [streams.episode_file(entry, api=_api(args)) for entry in files]
     return Response.json(200, files)
+
+
+def _api(args: dict[str, str]) -> int:
+    """The API version a request was routed under (``match_route``)."""
+    return int(args.get("api", "3"))
 
 
 def extra_files(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
@@ -285,14 +295,40 @@ ROUTES: dict[tuple[str, str], Handler] = {
 }
 SONARR_ONLY = {"/api/v3/episodefile", "/api/v3/episode"}
 RADARR_ONLY = {"/api/v3/extrafile"}
+# What Sonarr v5 serves under /api/v5 of what Taggarr uses (src/Sonarr.Api.V5/:
+# Series/SeriesController.cs, SeriesEditorController.cs, Tags/TagController.cs,
+# EpisodeFiles/EpisodeFileController.cs, Episodes/EpisodeController.cs,
+# Commands/CommandController.cs, Profiles/Quality/QualityProfileController.cs,
+# System/SystemController.cs), with v3's handlers: the paths, bodies and codes are
+# v3's but for the editor's 200 and the episode files' per-stream media info.
+V5_ROUTES: dict[tuple[str, str], Handler] = {
+    (method, template.replace("/api/v3/", "/api/v5/")): ROUTES[(method, template)]
+    for method, template in (
+        ("GET", "/api/v3/system/status"),
+        ("GET", "/api/v3/{res}"),
+        ("PUT", "/api/v3/{res}/editor"),
+        ("GET", "/api/v3/{res}/{id}"),
+        ("PUT", "/api/v3/{res}/{id}"),
+        ("GET", "/api/v3/tag"),
+        ("POST", "/api/v3/tag"),
+        ("GET", "/api/v3/episodefile"),
+        ("GET", "/api/v3/episode"),
+        ("POST", "/api/v3/command"),
+        ("GET", "/api/v3/qualityprofile"),
+    )
+}
 
 
 def match_route(state: FakeArrState, method: str, path: str) -> tuple[str, Handler, dict[str, str]]:
     """(template with {res} filled in, handler, path arguments); UNMATCHED when none fits."""
     resource = state.options.resource
     path = path.rstrip("/") or "/"
-    for (route_method, template), handler in ROUTES.items():
-        if template in SONARR_ONLY and state.options.app != "sonarr":
+    routes = {**ROUTES, **(V5_ROUTES if state.options.serves_v5 else {})}
+    for (route_method, template), handler in routes.items():
+        if (
+            template.replace("/api/v5/", "/api/v3/") in SONARR_ONLY
+            and state.options.app != "sonarr"
+        ):
             continue
         if template in RADARR_ONLY and state.options.app != "radarr":
             continue
@@ -301,7 +337,8 @@ def match_route(state: FakeArrState, method: str, path: str) -> tuple[str, Handl
         pattern = pattern.replace("{file}", r"(?P<file>[^/]+)")
         match = re.match(pattern, path)
         if match and method == route_method:
-            return filled, handler, match.groupdict()
+            api = "5" if filled.startswith("/api/v5/") else "3"
+            return filled, handler, {**match.groupdict(), "api": api}
     return UNMATCHED, _unmatched, {}
 
 

@@ -64,6 +64,17 @@ SONARR_V4: Mapping[str, int] = {
     "Slovenian": 46,
 }
 
+# Sonarr v5 (v5-develop, 49df353): v4's table and six more.
+SONARR_V5: Mapping[str, int] = {
+    **SONARR_V4,
+    "Azerbaijani": 47,
+    "Uzbek": 48,
+    "Malay": 49,
+    "Urdu": 50,
+    "Romansh": 51,
+    "Georgian": 52,
+}
+
 # Radarr v5.9.1.9070.
 RADARR_V5: Mapping[str, int] = {
     "English": 1,
@@ -195,7 +206,7 @@ def language_ids(app: str, version: tuple[int, ...]) -> Mapping[str, int]:
     """The languages a release knows. Radarr v4 and v5 before 5.9.1 get the 5.9.1 table
     (they knew a few languages less, with the same ids)."""
     if app == "sonarr":
-        return SONARR_V4
+        return SONARR_V5 if version >= (5,) else SONARR_V4
     if version >= (6,):
         return RADARR_V6
     added = {name: RADARR_V6[name] for name, since in RADARR_ADDED_IN.items() if version >= since}

@@ -14,10 +14,13 @@ SONARR_V3 = "3.0.9.1549"
 SONARR_V4 = "4.0.14.2939"
 RADARR_V5 = "5.26.2.10099"
 RADARR_V6 = "6.0.3.10276"
+# Sonarr v5 has no tag yet: its develop builds are numbered 5.0.0.<CI run>
+# (.github/workflows/build_v5.yml on the v5-develop branch); this is one such number.
+SONARR_V5 = "5.0.0.1"
 DEFAULT_VERSIONS: dict[str, str] = {"sonarr": SONARR_V4, "radarr": RADARR_V5}
 # The major releases the fake plays: those docs/arr-api.md was read from
 # ("Releases read").
-PLAYED_MAJORS: dict[str, tuple[int, ...]] = {"sonarr": (3, 4), "radarr": (3, 4, 5, 6)}
+PLAYED_MAJORS: dict[str, tuple[int, ...]] = {"sonarr": (3, 4, 5), "radarr": (3, 4, 5, 6)}
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class FakeArrOptions:
     stall_editor_ids: frozenset[int] = frozenset()
     stall_s: float = 60.0
     # Tag labels outside ^[a-z0-9-]+$ (any case) answer 400. None: as the release
-    # does, i.e. Radarr from v6.
+    # does, i.e. Radarr from v6 and Sonarr from v5 (on /api/v3 and /api/v5 alike).
     strict_tag_labels: bool | None = None
     instance_name: str = ""
 
@@ -51,7 +54,7 @@ class FakeArrOptions:
             played = ", ".join(f"v{major}" for major in PLAYED_MAJORS[self.app])
             raise ValueError(f"the fake {self.app_title} plays {played}, not {self.version!r}")
         if self.strict_tag_labels is None:
-            strict = self.app == "radarr" and self.version_tuple >= (6,)
+            strict = self.version_tuple >= ((6,) if self.app == "radarr" else (5,))
             object.__setattr__(self, "strict_tag_labels", strict)
 
     @property
@@ -79,6 +82,12 @@ class FakeArrOptions:
     def legacy_v3(self) -> bool:
         """v3 answers 401 with a JSON body, and Sonarr v3 has no originalLanguage."""
         return self.major_minor[0] < 4
+
+    @property
+    def serves_v5(self) -> bool:
+        """Sonarr v5 serves ``/api/v5`` beside ``/api/v3``: src/NzbDrone.Host/Bootstrap.cs
+        loads both Sonarr.Api.V3 and Sonarr.Api.V5, and nothing turns either off."""
+        return self.app == "sonarr" and self.major_minor[0] >= 5
 
     @property
     def reports_original_language(self) -> bool:

@@ -210,7 +210,7 @@ def test_episode_files_need_a_series_or_file_ids_and_say_so_in_an_object(http):
     assert [f["id"] for f in by_ids.json()] == [8]
 
 
-@pytest.mark.parametrize(("app", "version"), [("sonarr", "5.0.0.1"), ("radarr", "2.2.0")])
+@pytest.mark.parametrize(("app", "version"), [("sonarr", "6.0.0.1"), ("radarr", "2.2.0")])
 def test_a_release_the_fake_does_not_play_is_refused(app, version):
     with pytest.raises(ValueError, match=r"plays v\d"):
         FakeArrOptions(app=app, version=version)
