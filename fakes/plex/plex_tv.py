@@ -286,15 +286,13 @@ def _shared_servers(state: PlexTvState, machine_id: str) -> Response:
     )
     withheld = state.friend_tokens_withheld()
     for user in shared:
-        token = {} if withheld and user.kind == "shared" else {"accessToken": user.server_token}
-        SubElement(
+        element = SubElement(
             container,
             "SharedServer",
             id=str(user.id * 10),
             username=user.username,
             email=user.email,
             userID=str(user.id),
-            **token,
             name=state.server.name,
             acceptedAt="1600000000",
             invitedAt="1600000000",
@@ -302,6 +300,8 @@ def _shared_servers(state: PlexTvState, machine_id: str) -> Response:
             owned="0",
             allLibraries="1",
         )
+        if not (withheld and user.kind == "shared"):  # March 2026: none for a friend
+            element.set("accessToken", user.server_token)
     return xml_answer(container)
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-from fakes.jellyfin import FakeJellyfin, build_library, build_movie, build_series
 from django.test import override_settings
 from django.utils import translation
 
+from fakes.jellyfin import FakeJellyfin, build_library, build_movie, build_series
 from fakes.plex import FakePlex, FakePlexTv, agent_guid
 from fakes.plex.agents import HAMA
 from scanner.actions.check_media_server import server_report
