@@ -17,6 +17,16 @@ Written from what python-plexapi 4.18 sends and reads (``plexapi/myplex.py``):
 - ``switchHomeUser(user, pin)`` posts ``/api/home/users/{id}/switch`` (``pin`` as a
   query parameter) and reads ``authenticationToken`` from the answer.
 
+plex.tv's rules of 2026 (``PlexTvState.withhold_friend_tokens``): from March 2026 plex.tv
+hands the admin no server token for an invited friend (arabcoders/watchstate#793: "no
+longer possible to generate auth tokens scoped to the server for invited users"; #794
+kept home and managed users only, whose tokens come by ``switch``). The friend's
+``SharedServer`` is still listed, without ``accessToken``: python-plexapi's
+``MyPlexUser.get_token`` returns ``item.attrib.get('accessToken')``, None. WatchState
+supported friends again from 2026-04-23 ("Plex appears to have backtracked"), so the
+fake hands friends' tokens out unless told to withhold them. The friend's own token
+still reads the server (only plex.tv no longer gives it to the admin).
+
 Who appears in ``shared_servers``: friends and managed users the server is shared
 with (``shared=True``, their default); a Plex Home member reaches the admin's server
 through the home and gets a token by switching only (their default ``shared=False``).
@@ -67,6 +77,7 @@ class PlexTvState:
         self._next_id = 1000
         self._counters: Counter[tuple[str, str]] = Counter()
         self._failing: tuple[int, int | None] | None = None
+        self._friend_tokens_withheld = False
 
     def fail_with(self, status: int | None, times: int | None = None) -> None:
         """Answer the next ``times`` requests (all when None) with ``status``, e.g. 503;
@@ -82,6 +93,15 @@ class PlexTvState:
             if left is not None:
                 self._failing = (status, left - 1) if left > 1 else None
             return status
+
+    def withhold_friend_tokens(self, withheld: bool = True) -> None:
+        """plex.tv's rules of March 2026: friends' shares listed without their token."""
+        with self._lock:
+            self._friend_tokens_withheld = withheld
+
+    def friend_tokens_withheld(self) -> bool:
+        with self._lock:
+            return self._friend_tokens_withheld
 
     def add_user(
         self, title: str, kind: UserKind, *, shared: bool | None = None, pin: str = ""
@@ -264,15 +284,15 @@ def _shared_servers(state: PlexTvState, machine_id: str) -> Response:
         machineIdentifier=machine_id,
         size=str(len(shared)),
     )
+    withheld = state.friend_tokens_withheld()
     for user in shared:
-        SubElement(
+        element = SubElement(
             container,
             "SharedServer",
             id=str(user.id * 10),
             username=user.username,
             email=user.email,
             userID=str(user.id),
-            accessToken=user.server_token,
             name=state.server.name,
             acceptedAt="1600000000",
             invitedAt="1600000000",
@@ -280,6 +300,8 @@ def _shared_servers(state: PlexTvState, machine_id: str) -> Response:
             owned="0",
             allLibraries="1",
         )
+        if not (withheld and user.kind == "shared"):  # March 2026: none for a friend
+            element.set("accessToken", user.server_token)
     return xml_answer(container)
 
 

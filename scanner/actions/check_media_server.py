@@ -3,6 +3,9 @@
 headers are on), the libraries it has and which of their settings make a write
 expensive, how many series and movies it lists, and how the items of each instance
 it feeds match (by id, by folder, or ambiguously; with a sample, and why some do not).
+A Plex server whose people are linked to their accounts: what plex.tv answers its
+token, and the invited friends it hands out no token for (plex.tv's rules of 2026:
+scanner.media_servers.clients.plex_people), as plex.tv's, never the server's.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from scanner.http.bounds import overall_deadline
 from scanner.http.reasons import Code
 from scanner.http.sessions import unanswered
 from scanner.media_servers.clients.base import (
+    MediaServerClient,
     MediaServerError,
+    ServerAccount,
     ServerInfo,
     ServerItem,
     ServerLibrary,
@@ -28,10 +33,12 @@ from scanner.media_servers.clients.base import (
 )
 from scanner.media_servers.clients.jellyfin_http import SERIES_WRITE_TIMEOUT
 from scanner.media_servers.clients.jellyfin_original import original_language_settable
+from scanner.media_servers.clients.plex import PlexClient
+from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import PROVIDER_NAMES, match_items
 from scanner.media_servers.writes.tags import library_ids, local_item
-from scanner.models import MediaServer
+from scanner.models import MediaServer, PersonAccount
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +71,7 @@ def _server_report(server: MediaServer) -> ConnectionReport:
             ok=False, version=None, has_original_language=None, lines=(exc.said or str(exc),)
         )
     lines: list[str] = []
+    warnings: list[str] = []
     version = None
     try:
         info = client.info()
@@ -73,6 +81,8 @@ def _server_report(server: MediaServer) -> ConnectionReport:
         lines.append(said_of(Code.MS_SEEN, count=len(items)))
         lines.extend(unread_id_lines(items))
         lines.extend(_match_lines(server, items))
+        warnings = plex_tv_lines(server, client)
+        lines.extend(warnings)
         ok = True
     except ServerUnreachable as exc:
         # One sentence whatever the socket error (scanner.http.sessions.unanswered).
@@ -85,7 +95,46 @@ def _server_report(server: MediaServer) -> ConnectionReport:
         lines.append(exc.said or str(exc))
     finally:
         client.close()
-    return ConnectionReport(ok=ok, version=version, has_original_language=None, lines=tuple(lines))
+    return ConnectionReport(
+        ok=ok,
+        version=version,
+        has_original_language=None,
+        lines=tuple(lines),
+        warnings=tuple(warnings),
+    )
+
+
+def plex_tv_lines(server: MediaServer, client: MediaServerClient) -> list[str]:
+    """A Plex server with people linked to their accounts: plex.tv's failure (its
+    refusal of the token the server just accepted, its silence, its 5xx), or the
+    invited friends among them it hands out no token for; nothing when all is well.
+    Each a warning: the server's own connection is fine. 2 or 3 requests to plex.tv."""
+    if not isinstance(client, PlexClient):
+        return []
+    linked = list(
+        PersonAccount.objects.filter(media_server=server)
+        .exclude(account_kind=PersonAccount.Kind.PLEX_ADMIN)
+        .order_by("account_name")
+    )
+    if not linked:
+        return []
+    withheld: list[str] = []
+    try:
+        client.accounts()
+        for account in linked:
+            if account.account_kind != PersonAccount.Kind.PLEX_SHARED:
+                continue  # a home or managed user's token needs a switch (and maybe a PIN)
+            try:
+                client.account_token(
+                    ServerAccount(account.account_id, account.account_name, "plex-shared")
+                )
+            except AccountTokenUnavailable as exc:
+                if exc.reason == "friend-no-token":
+                    withheld.append(account.account_name)
+    except MediaServerError as exc:
+        logger.info("connection test: %s", exc)
+        return [exc.said or str(exc)]
+    return [said_of(Code.PLEX_TV_FRIENDS_NO_TOKEN, people=withheld)] if withheld else []
 
 
 def server_lines(server: MediaServer, info: ServerInfo) -> list[str]:

@@ -14,7 +14,12 @@ from django.conf import settings
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.http.sessions import unanswered
-from scanner.media_servers.clients.base import MediaServerError, ServerAccount, ServerUnreachable
+from scanner.media_servers.clients.base import (
+    AT_PLEX_TV,
+    MediaServerError,
+    ServerAccount,
+    ServerUnreachable,
+)
 from scanner.media_servers.connect import server_client
 from scanner.models import MediaServer
 
@@ -50,6 +55,8 @@ def _listed(server: MediaServer) -> AccountsListing:
         return AccountsListing(server, accounts=tuple(client.accounts()[:MAX_ACCOUNTS]))
     except ServerUnreachable as exc:
         logger.info("accounts of %s: %s", server.name, exc)
+        if exc.source == AT_PLEX_TV and exc.said:  # plex.tv's silence, not the server's
+            return AccountsListing(server, problem=exc.said)
         who = f"{server.name} at {server.url}"
         return AccountsListing(
             server, problem=unanswered(who, exc, server=server.name, url=server.url)

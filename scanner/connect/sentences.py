@@ -72,6 +72,15 @@ SENTENCES: dict[Code, str] = {
     ),
     Code.MS_TOO_MUCH: gettext_noop("%(server)s at %(url)s: %(bound)s"),
     Code.MS_FAILED: gettext_noop("%(server)s at %(url)s: the request failed (the log says why)"),
+    Code.PLEX_TV_TOKEN_REFUSED: gettext_noop(
+        "plex.tv at %(url)s refused the token (HTTP %(status)s) that the Plex server accepts: "
+        "plex.tv lists a server's people and hands out their tokens only for its owner's token"
+    ),
+    Code.PLEX_TV_FRIENDS_NO_TOKEN: gettext_noop(
+        "plex.tv hands out no token of this server for %(people)s: since March 2026 it gives "
+        "none for invited friends, so their tracks cannot be set; a Plex Home member or a "
+        "managed user of the owner's Plex Home can have theirs"
+    ),
     Code.AUTH_JELLYFIN: gettext_noop(
         "the Authorization header (MediaBrowser token), which every Jellyfin reads"
     ),

@@ -59,6 +59,10 @@ class Code(StrEnum):
     MS_WRONG_SHAPE = "media_server.wrong_shape"
     MS_TOO_MUCH = "media_server.too_much"
     MS_FAILED = "media_server.failed"
+    # plex.tv refused the token a Plex server accepts (scanner.media_servers.clients.plex_errors)
+    PLEX_TV_TOKEN_REFUSED = "plex_tv.token_refused"  # noqa: S105 (a code, no token)
+    # The invited friends plex.tv hands out no token for (scanner.actions.check_media_server)
+    PLEX_TV_FRIENDS_NO_TOKEN = "plex_tv.friends_no_token"  # noqa: S105 (a code, no token)
     # A media server's connection test (scanner.actions.check_media_server)
     AUTH_JELLYFIN = "auth.jellyfin"
     AUTH_EMBY = "auth.emby"

@@ -31,6 +31,10 @@ SERVER_LIBRARY = "library"  # a library named in the settings is not on the serv
 SERVER_GONE = "gone"  # the item is gone from the server
 SERVER_CONFIG = "config"  # a setting is invalid
 SERVER_OTHER = "other"  # anything else the server answered
+# ... or plex.tv's, where a Plex client asks for a person's token (TRACKS_SET's "problem")
+PLEX_TV_KEY = "plex_tv_key"  # plex.tv refused the token the server accepts
+PLEX_TV_UNREACHABLE = "plex_tv_unreachable"  # no answer, or a 5xx after the retries
+PLEX_TV_OTHER = "plex_tv_other"  # anything else plex.tv answered
 
 # Seerr (issue 72): an event's ``what`` (scanner.reports.seerr_text tells each).
 SEERR_TESTED = "seerr_tested"

@@ -104,6 +104,11 @@ TOKEN_ADVICE: dict[str, Promise] = {
     "unknown-account": gettext_lazy(
         "plex.tv does not know the account of %(person)s any more: pick it again on their page."
     ),
+    "friend-no-token": gettext_lazy(
+        "%(person)s is an invited friend on %(server)s, and since March 2026 plex.tv hands out "
+        "no server token for invited friends: make them a member of the owner's Plex Home, or "
+        "a managed user there, and pick that account on their page."
+    ),
 }
 TOKEN_OTHER = gettext_lazy(
     "plex.tv hands out no token of %(server)s for the account of %(person)s."

@@ -27,9 +27,28 @@ TOKEN_SENTENCES = {
         "%(server)s: the tracks of %(person)s were not set: this server is not shared with "
         "their account"
     ),
+    "friend-no-token": gettext_lazy(
+        "%(server)s: the tracks of %(person)s were not set: they are an invited friend, and "
+        "since March 2026 plex.tv hands out no token of a server for invited friends"
+    ),
     "unknown-account": gettext_lazy(
         "%(server)s: the tracks of %(person)s were not set: plex.tv does not know their "
         "account any more"
+    ),
+}
+# plex.tv failed, not the server (scanner.media_servers.writes.events.problem_of).
+PLEX_TV_SENTENCES = {
+    codes.PLEX_TV_KEY: gettext_lazy(
+        "%(server)s: the tracks of %(person)s were not set: plex.tv refused the token that "
+        "the server accepts (plex.tv hands out people's tokens only for the server owner's)"
+    ),
+    codes.PLEX_TV_UNREACHABLE: gettext_lazy(
+        "%(server)s: the tracks of %(person)s were not set: plex.tv, which hands out their "
+        "token, did not answer or was out of service; Taggarr tries again after the next scan"
+    ),
+    codes.PLEX_TV_OTHER: gettext_lazy(
+        "%(server)s: the tracks of %(person)s were not set: plex.tv refused to hand out "
+        "their token (the log says why)"
     ),
 }
 # A refusal this version does not know (a newer one's row read by an older page).
@@ -79,6 +98,8 @@ def tracks_set_text(facts: TrackRunFacts, problems: Mapping[str, Any]) -> str:
     }
     if facts.problem == TOKEN:
         return str(TOKEN_SENTENCES.get(facts.reason, TOKEN_OTHER)) % values
+    if facts.problem in PLEX_TV_SENTENCES:
+        return str(PLEX_TV_SENTENCES[facts.problem]) % values
     if facts.problem:
         values["problem"] = problems.get(facts.problem) or problems[codes.SERVER_OTHER]
         return gettext("%(server)s: the tracks of %(person)s were not set: %(problem)s") % values

@@ -110,7 +110,8 @@ class MediaServerAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
         head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
         lines = format_html_join("", "<li>{}</li>", ((said(line),) for line in report.lines))
         message = format_html("{} {}:<ul>{}</ul>", head, server.name, lines)
-        self.message_user(request, message, messages.SUCCESS if report.ok else messages.WARNING)
+        level = messages.SUCCESS if report.ok and not report.warnings else messages.WARNING
+        self.message_user(request, message, level)
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(require_POST(self.test_view))

@@ -26,14 +26,24 @@ def item_kind(value: str) -> ItemKind:
     raise ValueError(f"{value!r} is neither a series nor a movie")
 
 
+# Who failed: the server itself, or plex.tv, which a Plex client asks for the server's
+# people and their tokens with the server's token (clients/plex_people.py).
+Source = Literal["server", "plex.tv"]
+AT_SERVER: Source = "server"
+AT_PLEX_TV: Source = "plex.tv"
+
+
 class MediaServerError(Exception):
     """A media server could not do what was asked; the message is for the log and the
     run's record, ``said`` the same fact for a person (scanner.http.reasons). Neither ever
-    contains the token."""
+    contains the token. ``source``: who failed, the server or plex.tv."""
 
-    def __init__(self, message: str, *, said: Said | None = None) -> None:
+    def __init__(
+        self, message: str, *, said: Said | None = None, source: Source = AT_SERVER
+    ) -> None:
         super().__init__(message)
         self.said = said
+        self.source: Source = source
 
 
 class ServerAuthError(MediaServerError):
@@ -49,8 +59,10 @@ class ServerErrorStatus(MediaServerError):
     """A 5xx answer: the server answered, so a write of one item that gets it is that
     item's failure, not the server's (Jellyfin answers 500 to a body it cannot read)."""
 
-    def __init__(self, message: str, status: int, *, said: Said | None = None) -> None:
-        super().__init__(message, said=said)
+    def __init__(
+        self, message: str, status: int, *, said: Said | None = None, source: Source = AT_SERVER
+    ) -> None:
+        super().__init__(message, said=said, source=source)
         self.status = status
 
 
@@ -65,10 +77,12 @@ TRANSIENT_STATUSES = frozenset({502, 503, 504})
 TRANSIENT_ERRORS: tuple[type[MediaServerError], ...] = (ServerUnreachable, ServerBusy)
 
 
-def status_error(message: str, status: int, said: Said | None = None) -> ServerErrorStatus:
+def status_error(
+    message: str, status: int, said: Said | None = None, source: Source = AT_SERVER
+) -> ServerErrorStatus:
     """The error of a 5xx answer: ServerBusy when it is transient."""
     kind = ServerBusy if status in TRANSIENT_STATUSES else ServerErrorStatus
-    return kind(message, status, said=said)
+    return kind(message, status, said=said, source=source)
 
 
 class LibraryNotFound(MediaServerError):

@@ -101,7 +101,7 @@ class PlexClient:
         # plex.tv's, never the server's.
         self._tv_session = CountingSession(max_answer_mb * MB, deadline, plex_tv_url)
         settle_environment(self._tv_session, plex_tv_url)
-        tv_errors = PlexErrors(self._tv_session, plex_tv_url, token, timeout)
+        tv_errors = PlexErrors(self._tv_session, plex_tv_url, token, timeout, plex_tv=True)
         self._people = PlexPeople(self._tv_session, token, timeout, tv_errors)
 
     @property

@@ -17,11 +17,14 @@ from plexapi.exceptions import BadRequest, NotFound, PlexApiException, Unauthori
 from scanner import outside_text
 from scanner.http.bounds import AnswerRefused, AnswerTooSlow, Bounds, bounded_request
 from scanner.http.reasons import Code, Said
-from scanner.http.sessions import errno_reason, refusal_reason
+from scanner.http.sessions import errno_reason, refusal_reason, unanswered
 from scanner.media_servers.clients.base import (
+    AT_PLEX_TV,
+    AT_SERVER,
     MediaServerError,
     ServerAuthError,
     ServerUnreachable,
+    Source,
     status_error,
 )
 
@@ -78,13 +81,25 @@ class CountingSession(requests.Session):
 
 
 class PlexErrors:
-    """The failures of one client's requests, as MediaServerErrors."""
+    """The failures of one client's requests, as MediaServerErrors: the server's, or
+    (``plex_tv``) plex.tv's, named so in every message and fact and marked with their
+    ``source``: a token plex.tv refuses is not one the server refused."""
 
-    def __init__(self, session: CountingSession, url: str, token: str, timeout: float) -> None:
+    def __init__(
+        self,
+        session: CountingSession,
+        url: str,
+        token: str,
+        timeout: float,
+        *,
+        plex_tv: bool = False,
+    ) -> None:
         self._session = session
         self._secrets = {token} if token else set()
         self._timeout = timeout
         self.display = display_url(url)
+        self.source: Source = AT_PLEX_TV if plex_tv else AT_SERVER
+        self.name = "plex.tv" if plex_tv else "Plex"
 
     def hide(self, secret: str) -> None:
         """Scrub ``secret`` (a user's token) from every message too."""
@@ -101,25 +116,20 @@ class PlexErrors:
         except MediaServerError:
             raise
         except AnswerTooSlow as exc:
-            raise ServerUnreachable(self.say(f"{self._session.last_request}: {exc}")) from None
+            raise self.unanswered(f"{self._session.last_request}: {exc}") from None
         except AnswerRefused as exc:
             english = f"{self._session.last_request}: {exc}"
             raise self.fail(english, Code.MS_TOO_MUCH, bound=exc.said or str(exc)) from None
         except Unauthorized:
-            english = f"rejected the token (401) while {doing}"
-            raise self.fail(english, Code.MS_TOKEN_REFUSED, ServerAuthError, status=401) from None
+            raise self.status_error(401, doing) from None
         except NotFound:
             said = " (404)" if self._session.last_status == 404 else ""
             english = f"not found{said} while {doing}"
             raise self.fail(english, Code.MS_NOT_FOUND, not_found) from None
         except requests.Timeout:
-            raise ServerUnreachable(
-                self.say(f"no answer within {self._timeout:g} s while {doing}")
-            ) from None
+            raise self.unanswered(f"no answer within {self._timeout:g} s while {doing}") from None
         except requests.ConnectionError as exc:
-            raise ServerUnreachable(
-                self.say(f"could not connect while {doing}: {reason(exc)}")
-            ) from None
+            raise self.unanswered(f"could not connect while {doing}: {reason(exc)}", exc) from None
         except requests.RequestException as exc:
             raise self.fail(f"{doing} failed: {reason(exc)}", Code.MS_FAILED) from None
         except OSError as exc:  # a CA bundle that is not there: requests raises it bare
@@ -141,8 +151,15 @@ class PlexErrors:
 
     def status_error(self, status: int | None, doing: str) -> MediaServerError:
         if status in (401, 403):
-            english = f"rejected the token ({status}) while {doing}"
-            return self.fail(english, Code.MS_TOKEN_REFUSED, ServerAuthError, status=status)
+            if self.source == AT_PLEX_TV:  # the server took this token: plex.tv did not
+                english = f"refused the server's token ({status}) while {doing}"
+                code = Code.PLEX_TV_TOKEN_REFUSED
+            else:
+                english, code = (
+                    f"rejected the token ({status}) while {doing}",
+                    Code.MS_TOKEN_REFUSED,
+                )
+            return self.fail(english, code, ServerAuthError, status=status)
         if status is not None and 300 <= status < 400:
             where = display_url(self._session.last_location) or "?"
             english = f"redirected ({status}) to {where} while {doing}; use that URL"
@@ -150,8 +167,17 @@ class PlexErrors:
         english = f"answered {status} while {doing}"
         said = self.said(english, Code.MS_ANSWERED, status=status)
         if status is not None and status >= 500:
-            return status_error(self.say(english), status, said)
-        return MediaServerError(self.say(english), said=said)
+            return status_error(self.say(english), status, said, self.source)
+        return MediaServerError(self.say(english), said=said, source=self.source)
+
+    def unanswered(self, english: str, exc: BaseException | None = None) -> ServerUnreachable:
+        """No answer. plex.tv's says so itself (the caller names only the server)."""
+        message = self.say(english)
+        if self.source != AT_PLEX_TV:
+            return ServerUnreachable(message)
+        said = unanswered(f"plex.tv at {self.display}", exc or TimeoutError(), server="plex.tv",
+                          url=self.display)  # fmt: skip
+        return ServerUnreachable(message, said=said, source=self.source)
 
     def fail(
         self,
@@ -161,15 +187,15 @@ class PlexErrors:
         **params: object,
     ) -> MediaServerError:
         """``kind`` with ``english`` for the log and the fact for a person."""
-        return kind(self.say(english), said=self.said(english, code, **params))
+        return kind(self.say(english), said=self.said(english, code, **params), source=self.source)
 
     def said(self, english: str, code: Code, **params: object) -> Said:
-        """What a person reads of a failure (scanner.http.reasons): Plex, where, what."""
-        return Said(self.say(english), code, {"server": "Plex", "url": self.display, **params})
+        """What a person reads of a failure (scanner.http.reasons): who, where, what."""
+        return Said(self.say(english), code, {"server": self.name, "url": self.display, **params})
 
     def say(self, text: str) -> str:
         """Belt and braces: no message we build may ever contain the token."""
-        message = f"Plex at {self.display}: {text}"
+        message = f"{self.name} at {self.display}: {text}"
         for secret in sorted(self._secrets, key=len, reverse=True):
             message = message.replace(secret, "<token>")
         return outside_text.line(message)  # the run stores it

@@ -17,6 +17,17 @@ As python-plexapi 4.18 reads them (``plexapi/myplex.py``):
   for a protected one) answers ``authenticationToken`` (posted here directly: plexapi
   would read the switched account again, one request more).
 
+plex.tv's rules of 2026: from March 2026 plex.tv hands the admin no server token for an
+invited friend (arabcoders/watchstate#793, "no longer possible to generate auth tokens
+scoped to the server for invited users", and #794, which left home and managed users
+only). ``get_token`` then reads the friend's ``SharedServer`` without ``accessToken``
+(it returns ``attrib.get('accessToken')``: None). WatchState took friends back on
+2026-04-23 ("Plex appears to have backtracked ... may change again"), so a friend's
+token is still taken when plex.tv lists one; when it lists the share without one, the
+reason says so ("friend-no-token"), apart from a server not shared at all
+("not-shared"). A Plex Home member's or managed user's token comes by switching, which
+plex.tv still answers.
+
 Tokens are secrets: never logged, never in a message (every one obtained is scrubbed
 from this client's messages), kept in this client's memory only.
 """
@@ -34,7 +45,7 @@ from scanner.media_servers.clients.plex_errors import CountingSession, PlexError
 
 __all__ = ["AccountTokenUnavailable", "PlexPeople", "TokenRefusal"]
 
-TokenRefusal = Literal["unknown-account", "not-shared", "pin-required"]
+TokenRefusal = Literal["unknown-account", "not-shared", "friend-no-token", "pin-required"]
 
 
 class AccountTokenUnavailable(MediaServerError):
@@ -59,6 +70,7 @@ class PlexPeople:
         self._account: MyPlexAccount | None = None
         self._users: list[Any] | None = None
         self._shared: dict[int, str] | None = None
+        self._withheld: set[int] = set()  # shares plex.tv lists without a token
         self._tokens: dict[str, str] = {}
 
     def accounts(self, machine_identifier: str) -> list[ServerAccount]:
@@ -97,6 +109,8 @@ class PlexPeople:
         token = self._shared_tokens(machine_identifier).get(user_id, "")
         if not token and account.kind in ("plex-home", "plex-managed"):
             token = self._switch(account, user_id, pin)
+        if not token and account.kind == "plex-shared" and user_id in self._withheld:
+            raise self._refused(account, "friend-no-token")
         if not token:
             raise self._refused(account, "not-shared")
         self._errors.hide(token)
@@ -133,6 +147,8 @@ class PlexPeople:
                 if user_id is not None and token:
                     shared[user_id] = token
                     self._errors.hide(token)
+                elif user_id is not None:
+                    self._withheld.add(user_id)
             self._shared = shared
         return self._shared
 
@@ -154,7 +170,9 @@ class PlexPeople:
     def _refused(self, account: ServerAccount, reason: TokenRefusal) -> AccountTokenUnavailable:
         english = f"no token of this server for {account.name!r} ({account.id}): {reason}"
         said = self._errors.said(english, Code.MS_NOT_FOUND)
-        return AccountTokenUnavailable(self._errors.say(english), reason, said=said)
+        return AccountTokenUnavailable(
+            self._errors.say(english), reason, said=said, source=self._errors.source
+        )
 
 
 def _number(text: str | None) -> int | None:

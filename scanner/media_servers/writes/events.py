@@ -8,6 +8,7 @@ from typing import Any
 
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import (
+    AT_PLEX_TV,
     ItemGone,
     LibraryNotFound,
     ServerAuthError,
@@ -17,6 +18,9 @@ from scanner.media_servers.clients.base import (
 )
 from scanner.models import Event, MediaServer, ScanRun
 from scanner.models.event_data import (
+    PLEX_TV_KEY,
+    PLEX_TV_OTHER,
+    PLEX_TV_UNREACHABLE,
     SERVER_CONFIG,
     SERVER_CONNECTION,
     SERVER_GONE,
@@ -37,7 +41,14 @@ UNMATCHED_LISTED = 100  # in the event's data; the count is always whole
 
 
 def problem_of(error: Exception) -> str:
-    """Why a server's write failed, as a code the pages tell (scanner.models.event_data)."""
+    """Why a server's write failed, as a code the pages tell (scanner.models.event_data):
+    plex.tv's failures are plex.tv's, never the server's."""
+    if getattr(error, "source", None) == AT_PLEX_TV:
+        if isinstance(error, ServerAuthError):
+            return PLEX_TV_KEY
+        if isinstance(error, ServerUnreachable | ServerErrorStatus):
+            return PLEX_TV_UNREACHABLE
+        return PLEX_TV_OTHER
     if isinstance(error, ServerAuthError):
         return SERVER_KEY
     if isinstance(error, ServerUnreachable | ServerErrorStatus):

@@ -262,9 +262,11 @@ def _run(
         return True
     except AccountTokenUnavailable as exc:
         result.problem, result.reason = TOKEN, exc.reason
+        logger.warning("%s: no token: %s", doing, exc)
         return True
-    except MediaServerError as exc:
+    except MediaServerError as exc:  # plex.tv's failures name plex.tv (its source)
         result.problem = problem_of(exc)
+        logger.warning("%s: stopped: %s", doing, exc)
         return True
     last = {s.part_id: s for s in TrackSetting.objects.filter(account=account).select_related(None)}
     items = {pk: item for pk, item in media.items() if pk in keys}

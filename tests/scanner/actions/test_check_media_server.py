@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.test import override_settings
+from django.utils import translation
 
 from fakes.jellyfin import FakeJellyfin, build_library, build_movie, build_series
-from fakes.plex import FakePlex, agent_guid
+from fakes.plex import FakePlex, FakePlexTv, agent_guid
 from fakes.plex.agents import HAMA
 from scanner.actions.check_media_server import server_report
-from scanner.models import Media, MediaServer
+from scanner.connect.sentences import said
+from scanner.models import Media, MediaServer, Person, PersonAccount
 from tests.factories import InstanceFactory, MediaFactory
 from tests.helpers import SERVER_TOKEN
 
@@ -174,3 +177,41 @@ def test_a_connection_of_the_wrong_kind_is_told(version: str, kind: str, warning
         fake.state.legacy_auth = True  # so that Emby's header gets into Jellyfin 12 at all
         report = server_report(_server(fake.url, kind=kind))
     assert report.lines[1].startswith(warning)
+
+
+def test_plex_tells_plex_tv_s_refusal_and_the_friends_it_gives_no_token_for() -> None:
+    """A Plex server whose people are linked: the test asks plex.tv what the step that
+    sets each person's track will ask, and names plex.tv, not the server, when it
+    refuses (issue 79, finding 6). plex.tv of March 2026 gives no token for an invited
+    friend (fakes/plex/plex_tv.py: arabcoders/watchstate#793)."""
+    with FakePlex(token=SERVER_TOKEN) as plex, FakePlexTv(plex.state) as tv:
+        plex.state.add_section("1", "TV Shows", "show", ["/tv"])
+        server = _server(plex.url, kind="plex")
+        person = Person.objects.create(name="Léa", languages=["fra"])
+        for user in (tv.state.add_user("Ami", "shared"), tv.state.add_user("Léa", "managed")):
+            PersonAccount.objects.create(
+                person=person if user.kind == "managed" else Person.objects.create(name="Ami"),
+                media_server=server, account_id=str(user.id), account_name=user.title,
+                account_kind="plex-shared" if user.kind == "shared" else "plex-managed",
+            )  # fmt: skip
+        where = tv.url
+        with override_settings(PLEX_TV_URL=where):
+            before = server_report(server)
+            tv.state.withhold_friend_tokens()
+            withheld = server_report(server)
+            tv.state.fail_with(401)
+            refused = server_report(server)
+
+    assert before.ok and before.warnings == ()
+    assert withheld.ok and withheld.warnings == (
+        "plex.tv hands out no token of this server for Ami: since March 2026 it gives none "
+        "for invited friends, so their tracks cannot be set; a Plex Home member or a managed "
+        "user of the owner's Plex Home can have theirs",
+    )
+    assert refused.ok and [said(line) for line in refused.warnings] == [
+        f"plex.tv at {where} refused the token (HTTP 401) that the Plex server accepts: "
+        "plex.tv lists a server's people and hands out their tokens only for its owner's token"
+    ]
+    assert refused.lines[-1] == refused.warnings[0]
+    with translation.override("fr"):
+        assert said(refused.warnings[0]).startswith(f"plex.tv à {where} a refusé le jeton")

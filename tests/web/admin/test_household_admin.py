@@ -8,12 +8,14 @@ so the server's client is a small test double put where the product builds it
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
+from fakes.plex import FakePlex
 from scanner.http.reasons import Code, Said
 from scanner.media_servers.clients.base import ServerAccount, ServerAuthError
 from scanner.models import MediaServer, Person, PersonAccount, PersonCount, PersonItemWant
@@ -422,3 +424,19 @@ def test_a_persons_page_lists_their_own_notifiers_and_adds_one_for_them(
     form = admin_client.get(f"/admin/scanner/notifier/add/?person={lea.pk}").content.decode()
     assert f'<option value="{lea.pk}" selected>Léa</option>' in form
     assert admin_client.get(ADD_URL).status_code == 200  # a new person: nothing to list yet
+
+
+def test_plex_tv_that_does_not_answer_is_named_not_the_server(admin_client: Client) -> None:
+    """The Plex server answers; plex.tv, which lists its people, does not: the page
+    names plex.tv (issue 79, finding 6: it named the server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with FakePlex(token=SERVER_TOKEN) as plex, override_settings(PLEX_TV_URL=closed):
+        server = MediaServer(name="salon", kind=MediaServer.Kind.PLEX, url=plex.url)
+        server.set_token(SERVER_TOKEN)
+        server.save()
+        page = admin_client.get(ADD_URL).content.decode()
+        where = plex.url
+    assert f"The accounts of salon could not be read: plex.tv at {closed} did not answer" in page
+    assert f"salon at {where} did not answer" not in page

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from fakes.plex import AUDIO, SUBTITLE, FakePlex, FakePlexTv, FakeStream
+from scanner.http.reasons import Code
 from scanner.media_servers.clients.base import (
     ItemGone,
     MediaServerError,
@@ -129,6 +130,32 @@ def test_a_friend_the_server_is_not_shared_with_gets_no_token(fakes, client) -> 
     assert refused.value.reason == "not-shared"
 
 
+def test_plex_tv_of_2026_gives_no_token_for_an_invited_friend_and_says_so(fakes, client) -> None:
+    """From March 2026 plex.tv lists a friend's share without its ``accessToken``
+    (arabcoders/watchstate#793, #794; fakes/plex/plex_tv.py): the friend is told apart
+    from a server not shared at all; Home members and managed users still get theirs."""
+    _, tv = fakes
+    tv.state.withhold_friend_tokens()
+    guest = tv.state.add_user("Guest", "shared")
+    far = tv.state.add_user("Far", "shared", shared=False)
+    kid = tv.state.add_user("Léa", "managed")
+    parent = tv.state.add_user("Paul", "home")
+    listed = {a.name: a for a in client.accounts()}
+    assert listed["Guest"].kind == "plex-shared"  # still listed: the server is shared
+
+    with pytest.raises(AccountTokenUnavailable) as withheld:
+        client.account_token(listed["Guest"])
+    with pytest.raises(AccountTokenUnavailable) as not_shared:
+        client.account_token(ServerAccount(str(far.id), "Far", "plex-shared"))
+
+    assert withheld.value.reason == "friend-no-token"
+    assert withheld.value.source == "plex.tv"
+    assert not_shared.value.reason == "not-shared"
+    assert client.account_token(listed["Léa"]) == kid.server_token
+    assert client.account_token(listed["Paul"]) == parent.home_token  # by switching
+    assert_no_secret(withheld.value, guest.server_token)
+
+
 def test_streams_as_each_account_sees_them(fakes, client) -> None:
     plex, tv = fakes
     kid = tv.state.add_user("Léa", "managed")
@@ -223,6 +250,11 @@ def test_plex_tv_refusing_the_admins_token_is_an_auth_error(fakes) -> None:
 
     assert_no_secret(refused.value, other)
     assert said is not None and said.params["url"] == where  # plex.tv's, not the server's
+    # The server accepted the token (the accounts' first request): plex.tv refused it,
+    # and every word says so (finding 6 of issue 79: it read "the server refused the key").
+    assert refused.value.source == "plex.tv"
+    assert said.code == Code.PLEX_TV_TOKEN_REFUSED and said.params["status"] == 401
+    assert str(refused.value).startswith(f"plex.tv at {where}: refused the server's token (401)")
 
 
 def test_an_unreachable_plex_tv_is_transient_and_scrubbed(fakes) -> None:
@@ -234,6 +266,9 @@ def test_an_unreachable_plex_tv_is_transient_and_scrubbed(fakes) -> None:
     with client, pytest.raises(ServerUnreachable) as unreachable:
         client.accounts()
     assert_no_secret(unreachable.value)
+    said = unreachable.value.said  # plex.tv's silence says whose it is
+    assert unreachable.value.source == "plex.tv" and str(unreachable.value).startswith("plex.tv")
+    assert said is not None and str(said) == f"plex.tv at {closed} did not answer"
 
 
 def test_a_busy_plex_tv_is_transient_and_each_request_is_sent_once(fakes, client) -> None:
@@ -245,6 +280,11 @@ def test_a_busy_plex_tv_is_transient_and_each_request_is_sent_once(fakes, client
 
     assert_no_secret(busy.value)
     assert tv.state.counters() == {("GET", "failed"): 1}
+    # plex.tv's 503, named plex.tv's (it read "Plex at <plex.tv's URL>").
+    assert busy.value.source == "plex.tv"
+    assert str(busy.value).startswith(f"plex.tv at {tv.url}: answered 503")
+    said = busy.value.said
+    assert said is not None and (said.params["server"], said.params["url"]) == ("plex.tv", tv.url)
     assert [a.kind for a in client.accounts()] == ["plex-admin"]  # the caller's retry
 
 

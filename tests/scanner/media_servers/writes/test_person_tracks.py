@@ -533,3 +533,98 @@ def test_a_wrong_pin_is_refused_as_no_pin_and_nothing_is_sent(
     assert result is not None and (result.problem, result.reason) == ("token", "pin-required")
     assert home.plex.state.streams.writes() == []
     assert WRONG not in caplog.text
+
+
+# plex.tv's rules of 2026 (issue 79, finding 6): an invited friend gets no token, and
+# plex.tv's refusals and outages are plex.tv's, never the server's.
+
+
+def _friend(home: Household) -> PersonAccount:
+    """The guest as an invited friend the server is shared with."""
+    friend = home.tv.state.add_user("Ami", "shared")
+    return PersonAccount.objects.create(
+        person=home.guest, media_server=home.server, account_id=str(friend.id),
+        account_name="Ami", account_kind="plex-shared",
+    )  # fmt: skip
+
+
+def test_an_invited_friend_is_told_plex_tv_gives_no_token_and_what_works(
+    household: Household, admin_client: Client
+) -> None:
+    """plex.tv lists the friend's share without ``accessToken`` (March 2026): the reason
+    is that, not "not shared"; the Home member (switched) and the managed user get
+    their tracks as before."""
+    home = household
+    _apply(home)
+    home.tv.state.withhold_friend_tokens()
+    account = _friend(home)
+
+    results = _run_all(home)
+
+    guest = results["Guest"]
+    assert (guest.problem, guest.reason) == ("token", "friend-no-token")
+    sent = {w.account for w in home.plex.state.streams.writes()}
+    assert str(home.tv.state.users()[-1].id) not in sent  # nothing as the friend
+    assert home.selected(home.parent_user, DUAL) == (home.stream(DUAL, 1), home.stream(DUAL, 3))
+    assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 3)
+    event = Event.objects.get(kind=Event.Kind.TRACKS_SET, data__person="Guest")
+    assert SENTENCES[Event.Kind.TRACKS_SET](event, event.data) == (
+        "plex: the tracks of Guest were not set: they are an invited friend, and since March "
+        "2026 plex.tv hands out no token of a server for invited friends"
+    )
+    page = admin_client.get(f"/admin/scanner/person/{home.guest.pk}/tracks/").content.decode()
+    assert (
+        "Guest is an invited friend on plex, and since March 2026 plex.tv hands out no server "
+        "token for invited friends: make them a member of the owner&#x27;s Plex Home, or a "
+        "managed user there, and pick that account on their page." in page
+    )
+    assert account.track_runs.get().reason == "friend-no-token"
+
+
+def test_plex_tv_refusing_the_owner_s_token_is_plex_tv_s_refusal(
+    household: Household, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server takes the token (it answered the identity request first); plex.tv
+    answers 401: the run names plex.tv, never "the server refused the key"."""
+    home = household
+    _apply(home)
+    home.tv.state.fail_with(401)
+
+    with caplog.at_level("WARNING"):
+        result = step.set_account_tracks(home.account(home.child).pk)
+
+    assert result is not None and result.problem == "plex_tv_key"
+    assert home.plex.state.streams.writes() == []
+    event = Event.objects.get(kind=Event.Kind.TRACKS_SET)
+    said = SENTENCES[Event.Kind.TRACKS_SET](event, event.data)
+    assert said == (
+        "plex: the tracks of Léa were not set: plex.tv refused the token that the server "
+        "accepts (plex.tv hands out people's tokens only for the server owner's)"
+    )
+    assert "the server refused the key" not in said
+    assert f"plex.tv at {home.tv.url}: refused the server's token (401)" in caplog.text
+    with translation.override("de"):
+        assert "plex.tv" in SENTENCES[Event.Kind.TRACKS_SET](event, event.data)
+
+
+def test_plex_tv_answering_503_is_named_plex_tv(
+    household: Household, caplog: pytest.LogCaptureFixture
+) -> None:
+    """plex.tv down past the retry budget: the run, its event and the log name plex.tv
+    (the log read "Plex at <plex.tv's URL>")."""
+    home = household
+    _apply(home)
+    home.tv.state.fail_with(503)
+
+    with caplog.at_level("WARNING"):
+        result = step.set_account_tracks(home.account(home.child).pk)
+
+    assert result is not None and result.problem == "plex_tv_unreachable"
+    assert sum(home.waits) >= BUDGET - 5  # retried as the server's 503 is
+    event = Event.objects.get(kind=Event.Kind.TRACKS_SET)
+    assert SENTENCES[Event.Kind.TRACKS_SET](event, event.data) == (
+        "plex: the tracks of Léa were not set: plex.tv, which hands out their token, did not "
+        "answer or was out of service; Taggarr tries again after the next scan"
+    )
+    assert f"plex.tv at {home.tv.url}: answered 503" in caplog.text
+    assert f"Plex at {home.tv.url}" not in caplog.text
