@@ -35,6 +35,7 @@ SERVER_OTHER = "other"  # anything else the server answered
 # Seerr (issue 72): an event's ``what`` (scanner.reports.seerr_text tells each).
 SEERR_TESTED = "seerr_tested"
 SEERR_TEST_FAILED = "seerr_test_failed"
+SEERR_NEW_TOKEN = "seerr_new_token"  # noqa: S105 - a new webhook token made (by "user")
 SEERR_WANTED = "seerr_wanted"  # a request set the item's wanted languages
 SEERR_WANTED_KEPT = "seerr_wanted_kept"  # a person had set them: kept
 SEERR_WANTED_ISSUE = "seerr_wanted_issue"  # the same, asked by an Audio issue
