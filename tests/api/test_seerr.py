@@ -40,10 +40,14 @@ def test_create_test_and_link_a_user(admin_user, seerr: FakeSeerr) -> None:
         "users": 2,
     }
     webhook = api.get(f"/api/seerr-connections/{body['id']}/").json()["webhook"]
-    token = SeerrConnection.objects.get().get_webhook_token()
-    assert webhook["authorization"] == f"Bearer {token}"
+    assert webhook["authorization"] is None  # the token: shown once, when made
     assert webhook["url"].endswith("/api/webhooks/seerr/")
     assert "ISSUE_CREATED" in webhook["notification_types"]
+    made = api.post(f"/api/seerr-connections/{body['id']}/webhook-token/")
+    assert made.status_code == 200, made.content
+    token = SeerrConnection.objects.get().get_webhook_token()
+    assert made.json() == {**webhook, "authorization": f"Bearer {token}"}
+    assert token not in api.get(f"/api/seerr-connections/{body['id']}/").content.decode()
 
     person = Person.objects.create(name="Papa", languages=["fr-CA"])
     papa = SeerrUser.objects.get(email="papa@example.org")
