@@ -1,8 +1,10 @@
 """Seerr connections (``/api/seerr-connections/``) and their users
 (``/api/seerr-users/``), issue 72. The API key is write-only (``api_key_hint`` shows a
 little of it); ``webhook`` holds what to paste into Seerr's Webhook agent, once the
-connection test passed (``POST .../{id}/test/``), as the instances' ``webhook_url`` holds
-their token. A user's ``person`` is the one field set here: Seerr lists the rest."""
+connection test passed (``POST .../{id}/test/``), its token (``authorization``) only in
+the answer of ``POST .../{id}/webhook-token/``, which makes a new one (README,
+"Security": shown once, when made). A user's ``person`` is the one field set here:
+Seerr lists the rest."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Seerr connections (Overseerr / Jellyseerr, issue 72): URL and API key (write-only),
 "Test connection" (action and button: the version, the key's user, the users listed),
 each Seerr user linked to a person of the household, and the Webhook agent's settings
-to paste into Seerr, shown on the connection's page once its test passed."""
+to paste into Seerr, shown on the connection's page once its test passed: all but the
+token, which "New webhook token" makes and shows once (README, "Security")."""
 
 from __future__ import annotations
 
@@ -89,10 +90,14 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
         if connection is not None and connection.active:
             # Never the token itself: shown once, when made (webhook_token_view).
             readable = SeerrConnection.webhook_token.readable(connection)
-            hint = token_hint(connection.get_webhook_token()) if readable else KEY_CHANGED_TEXT
+            hint = (
+                webhook_settings.authorization(token_hint(connection.get_webhook_token()))
+                if readable
+                else str(KEY_CHANGED_TEXT)
+            )
             context.update(
                 seerr_webhook_url=request.build_absolute_uri(reverse("webhook-seerr")),
-                seerr_authorization_hint=webhook_settings.authorization(str(hint)),
+                seerr_authorization_hint=hint,
                 seerr_payload=webhook_settings.json_payload(),
             )
         return super().change_view(request, object_id, form_url, context)
