@@ -1,8 +1,10 @@
 """Seerr connections (``/api/seerr-connections/``) and their users
 (``/api/seerr-users/``), issue 72. The API key is write-only (``api_key_hint`` shows a
 little of it); ``webhook`` holds what to paste into Seerr's Webhook agent, once the
-connection test passed (``POST .../{id}/test/``), as the instances' ``webhook_url`` holds
-their token. A user's ``person`` is the one field set here: Seerr lists the rest."""
+connection test passed (``POST .../{id}/test/``), its token (``authorization``) only in
+the answer of ``POST .../{id}/webhook-token/``, which makes a new one (README,
+"Security": shown once, when made). A user's ``person`` is the one field set here:
+Seerr lists the rest."""
 
 from __future__ import annotations
 
@@ -18,16 +20,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.language import ReaderLanguageMixin
-from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
+from api.serializers.secrets import SHOWS_TOKEN, SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
-from scanner.actions.seerr_connection import test_connection
+from scanner.actions.seerr_connection import new_webhook_token, test_connection
 from scanner.models import SeerrConnection, SeerrUser
 from scanner.seerr import settings as webhook_settings
 
 
 class SeerrWebhookSerializer(serializers.Serializer[dict[str, Any]]):
     url = serializers.CharField()
-    authorization = serializers.CharField(help_text=_("The Authorization Header to paste."))
+    authorization = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "The Authorization Header to paste. It holds the webhook token: shown once, in "
+            "the answer of POST /api/seerr-connections/{id}/webhook-token/ (a new one); "
+            "null in every other answer."
+        ),
+    )
     json_payload = serializers.CharField()
     notification_types = serializers.ListField(child=serializers.CharField())
 
@@ -58,13 +67,17 @@ class SeerrConnectionSerializer(SecretsSerializer[SeerrConnection]):
 
     @extend_schema_field(SeerrWebhookSerializer(allow_null=True))
     def get_webhook(self, connection: SeerrConnection) -> dict[str, Any] | None:
-        if not connection.active or not SeerrConnection.webhook_token.readable(connection):
+        """The settings to paste; the token only in the answer that made it."""
+        shows = bool(self.context.get(SHOWS_TOKEN))
+        if not connection.active and not shows:
             return None
         request = self.context.get("request")
         path = reverse("webhook-seerr")
         return {
             "url": request.build_absolute_uri(path) if request is not None else path,
-            "authorization": webhook_settings.authorization(connection.get_webhook_token()),
+            "authorization": webhook_settings.authorization(connection.get_webhook_token())
+            if shows
+            else None,
             "json_payload": webhook_settings.json_payload(),
             "notification_types": list(webhook_settings.TYPES),
         }
@@ -89,8 +102,12 @@ class SeerrConnectionViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[SeerrCon
     filterset_fields = ("enabled",)
     search_fields = ("name",)
     ordering_fields = ("name", "id", "created_at")
-    # Testing sends the saved key: change, as the admin's action asks.
-    action_permissions = {"test": ["scanner.change_seerrconnection"]}
+    # Testing sends the saved key: change, as the admin's action asks; so does making a
+    # new webhook token (it stops the one Seerr has).
+    action_permissions = {
+        "test": ["scanner.change_seerrconnection"],
+        "webhook_token": ["scanner.change_seerrconnection"],
+    }
 
     @extend_schema(
         request=None,
@@ -108,6 +125,20 @@ class SeerrConnectionViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[SeerrCon
         """The version, the key proven, the users listed; never raises."""
         result = test_connection(self.get_object())
         return Response({"ok": result.ok, "text": result.text, "users": result.users})
+
+    @extend_schema(request=None, responses=SeerrWebhookSerializer)
+    @action(detail=True, methods=["post"], url_path="webhook-token")
+    def webhook_token(self, request: Request, pk: str | None = None) -> Response:
+        """A new webhook token: the settings to paste, its Authorization Header shown in
+        this answer only (the one Seerr had stops working). An event names who made it."""
+        connection = self.get_object()
+        new_webhook_token(connection, user=request.user.get_username())
+        return Response(self.get_serializer(connection).data["webhook"])
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        """Only the answer that makes a webhook token shows it, once; no read does."""
+        shows = self.action == "webhook_token"
+        return {**super().get_serializer_context(), SHOWS_TOKEN: shows}
 
 
 class SeerrUserViewSet(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
+from api.serializers.secrets import SHOWS_TOKEN, SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
 from scanner.actions.instance_edits import MAX_CONNECT_TIMEOUT, MAX_READ_TIMEOUT, save_instance
 from scanner.connect.sentences import said
@@ -55,8 +55,9 @@ class InstanceSerializer(SecretsSerializer[Instance]):
     webhook_url = serializers.SerializerMethodField(
         help_text=_(
             "Paste into Sonarr/Radarr, Settings → Connect → Webhook. Keep it private. "
-            "Null for a library folder, and when its token was saved with another "
-            "TAGGARR_ENCRYPTION_KEY (the URL the *arr has keeps working; it cannot be shown)."
+            "Shown once: in the answer that creates the instance and in that of "
+            "POST /api/instances/{id}/webhook-url/ (a new one); null in every other answer "
+            "and for a library folder."
         )
     )
     root_folders = _strings("Local folders in scope (absolute); empty means everything.")
@@ -106,7 +107,10 @@ class InstanceSerializer(SecretsSerializer[Instance]):
         }
 
     def get_webhook_url(self, instance: Instance) -> str | None:
-        if not instance.is_arr or not Instance.webhook_token.readable(instance):
+        """The URL holds the token: only in the answer that made it (``SHOWS_TOKEN``)."""
+        if not self.context.get(SHOWS_TOKEN) or not instance.is_arr:
+            return None
+        if not Instance.webhook_token.readable(instance):
             return None
         path = reverse("webhook", args=[instance.get_webhook_token()])
         request = self.context.get("request")

@@ -11,6 +11,10 @@ from rest_framework.utils import model_meta
 
 from scanner.models.secrets import KEY_CHANGED, RETYPE_FOR_ADDRESS, Secret
 
+# Set in a serializer's context by the one answer that shows a webhook token it made
+# (README, "Security": a token Taggarr makes is shown once, when made); no read shows it.
+SHOWS_TOKEN = "shows_webhook_token"  # noqa: S105 - a context key, not a secret
+
 
 class SecretField(serializers.CharField):
     """A secret of the serializer's model, named as its Secret: write-only. ``needed``:

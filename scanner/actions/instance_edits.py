@@ -80,6 +80,17 @@ def save_instance(instance: Instance, *, user: str, via: Via) -> Edit:
     return Edit(event, decides_again)
 
 
+def new_webhook_token(instance: Instance, *, user: str, via: Via) -> str:
+    """Makes the instance a new webhook token and returns it, for the one answer that
+    shows its URL (README, "Security": a token is shown once, when made). The URL the
+    *arr had stops working; a history line names the change, never the token."""
+    with transaction.atomic():
+        token = instance.rotate_webhook_token()
+        instance.save(update_fields=["webhook_token_encrypted", "webhook_token_hash", "updated_at"])
+        _record(instance, ["webhook_token"], created=False, user=user, via=via)
+    return token
+
+
 def _value(instance: Instance, option: Option) -> Any:
     """An option's stored value; a secret's encrypted column (set again: changed)."""
     if option.secret:

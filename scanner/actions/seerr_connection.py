@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+import hashed_tokens
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Event, SeerrConnection, SeerrUser
-from scanner.models.event_data import SEERR_TEST_FAILED, SEERR_TESTED
+from scanner.models.event_data import SEERR_NEW_TOKEN, SEERR_TEST_FAILED, SEERR_TESTED
 from scanner.seerr.client import SeerrError, SeerrTooOld
 from scanner.seerr.client import SeerrUser as ListedUser
 from scanner.seerr.connect import seerr_client
@@ -77,6 +78,24 @@ def test_connection(connection: SeerrConnection) -> SeerrTest:
         % {"version": version, "count": len(users)},
         len(users),
     )
+
+
+def new_webhook_token(connection: SeerrConnection, *, user: str) -> str:
+    """Makes the connection a new webhook token and returns it, for the one answer that
+    shows it (README, "Security": a token is shown once, when made). The Authorization
+    Header Seerr had stops working; an event names who made it, never the token."""
+    with transaction.atomic():
+        token = hashed_tokens.new_token()
+        connection.set_webhook_token(token)
+        connection.save(
+            update_fields=["webhook_token_encrypted", "webhook_token_hash", "updated_at"]
+        )
+        Event.objects.create(
+            kind=Event.Kind.SEERR,
+            message=f"Seerr {connection.name}: new webhook token made by {user}",
+            data={"what": SEERR_NEW_TOKEN, "seerr": connection.name, "user": user},
+        )
+    return token
 
 
 def store_users(connection: SeerrConnection, users: list[ListedUser]) -> None:

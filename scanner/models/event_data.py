@@ -39,6 +39,7 @@ PLEX_TV_OTHER = "plex_tv_other"  # anything else plex.tv answered
 # Seerr (issue 72): an event's ``what`` (scanner.reports.seerr_text tells each).
 SEERR_TESTED = "seerr_tested"
 SEERR_TEST_FAILED = "seerr_test_failed"
+SEERR_NEW_TOKEN = "seerr_new_token"  # noqa: S105 - a new webhook token made (by "user")
 SEERR_WANTED = "seerr_wanted"  # a request set the item's wanted languages
 SEERR_WANTED_KEPT = "seerr_wanted_kept"  # a person had set them: kept
 SEERR_WANTED_ISSUE = "seerr_wanted_issue"  # the same, asked by an Audio issue

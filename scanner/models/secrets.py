@@ -63,6 +63,13 @@ LAST_FOUR = HintStyle("last4", keep=_last_four, show=lambda kept: f"****{kept}")
 # Notification URLs: the column keeps the whole hint (the scheme tells the service).
 URL_HINT = HintStyle("hint", keep=_url_hint, show=lambda kept: kept)
 
+
+def token_hint(plaintext: str) -> str:
+    """What people see of a token Taggarr made and showed once, when made (a webhook
+    token): "****" and its last 4, as an API key's hint."""
+    return LAST_FOUR.show(LAST_FOUR.keep(plaintext))
+
+
 # The hint of a secret saved with another TAGGARR_ENCRYPTION_KEY.
 KEY_CHANGED = crypto.KEY_CHANGED
 

@@ -36,6 +36,9 @@ def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
         ) % {**values, "count": count}
     texts = {
         codes.SEERR_TEST_FAILED: gettext("Seerr %(seerr)s: connection test failed"),
+        codes.SEERR_NEW_TOKEN: gettext(
+            "Seerr %(seerr)s: %(user)s made a new webhook token; the one Seerr had stops working"
+        ),
         codes.SEERR_WANTED: gettext(
             "%(title)s was requested in Seerr: its wanted languages are now %(person)s's"
         ),

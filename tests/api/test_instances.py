@@ -45,11 +45,35 @@ def test_create_normalises_and_never_returns_the_key(api: APIClient) -> None:
     assert body["path_mappings"] == [{"remote": "D:\\TV", "local": "/media/tv"}]
     instance = Instance.objects.get(pk=body["id"])
     assert instance.get_api_key() == KEY
-    assert body["webhook_url"] == (
-        f"http://testserver/api/webhooks/{instance.get_webhook_token()}/"
-    )
+    # The webhook URL holds its token: shown in the answer that made it, and never again.
+    token = instance.get_webhook_token()
+    assert body["webhook_url"] == f"http://testserver/api/webhooks/{token}/"
     for url in ("/api/instances/", f"/api/instances/{instance.pk}/"):
         assert KEY.encode() not in api.get(url).content
+        assert token.encode() not in api.get(url).content
+    assert api.get(f"/api/instances/{instance.pk}/").json()["webhook_url"] is None
+
+
+def test_a_new_webhook_url_is_shown_once_and_the_old_one_stops(api: APIClient) -> None:
+    instance = InstanceFactory()
+    old = instance.get_webhook_token()
+    made = api.post(f"/api/instances/{instance.pk}/webhook-url/")
+    assert made.status_code == 200, made.content
+    instance.refresh_from_db()
+    new = instance.get_webhook_token()
+    assert new != old
+    assert made.json() == {"webhook_url": f"http://testserver/api/webhooks/{new}/"}
+    assert api.post(f"/api/webhooks/{old}/", {}, format="json").status_code == 401
+    event = Event.objects.filter(instance=instance).latest("pk")
+    assert event.data["fields"] == ["webhook_token"]
+    assert new not in event.message and new not in str(event.data)
+
+
+def test_a_library_folder_has_no_webhook_url_to_make(api: APIClient, tmp_path) -> None:
+    library = InstanceFactory(kind="library", url="", root_folders=[str(tmp_path)])
+    response = api.post(f"/api/instances/{library.pk}/webhook-url/")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "A library folder has no webhook."
 
 
 def test_saving_never_contacts_the_arr(api: APIClient, empty_sonarr: FakeArr) -> None:

@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from fakes.seerr import FakeSeerr
-from scanner.models import Person, SeerrConnection, SeerrUser
+from scanner.models import Event, Person, SeerrConnection, SeerrUser
 
 pytestmark = pytest.mark.django_db
 KEY = "c2VlcnItYXBpLWtleS0wMTIzNDU2Nzg5YWI="
@@ -40,10 +40,17 @@ def test_create_test_and_link_a_user(admin_user, seerr: FakeSeerr) -> None:
         "users": 2,
     }
     webhook = api.get(f"/api/seerr-connections/{body['id']}/").json()["webhook"]
-    token = SeerrConnection.objects.get().get_webhook_token()
-    assert webhook["authorization"] == f"Bearer {token}"
+    assert webhook["authorization"] is None  # the token: shown once, when made
     assert webhook["url"].endswith("/api/webhooks/seerr/")
     assert "ISSUE_CREATED" in webhook["notification_types"]
+    made = api.post(f"/api/seerr-connections/{body['id']}/webhook-token/")
+    assert made.status_code == 200, made.content
+    token = SeerrConnection.objects.get().get_webhook_token()
+    assert made.json() == {**webhook, "authorization": f"Bearer {token}"}
+    event = Event.objects.filter(kind=Event.Kind.SEERR).latest("pk")
+    assert (event.data["what"], event.data["user"]) == ("seerr_new_token", admin_user.username)
+    assert token not in event.message and token not in str(event.data)
+    assert token not in api.get(f"/api/seerr-connections/{body['id']}/").content.decode()
 
     person = Person.objects.create(name="Papa", languages=["fr-CA"])
     papa = SeerrUser.objects.get(email="papa@example.org")

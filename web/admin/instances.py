@@ -10,8 +10,9 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
@@ -23,12 +24,17 @@ from django.views.decorators.http import require_POST
 from scanner.actions.arr_choices import arr_choices
 from scanner.actions.check_instance import test_and_record
 from scanner.actions.form_test import record_if_passed, remember_passed
-from scanner.actions.instance_edits import decided_again_since_last_scan, save_instance
+from scanner.actions.instance_edits import (
+    decided_again_since_last_scan,
+    new_webhook_token,
+    save_instance,
+)
 from scanner.actions.scans import start_scan
 from scanner.actions.write_now import decide_again
 from scanner.connect.sentences import said
 from scanner.models import Event, Instance, RunRequest, ScanRun
 from scanner.models.instance_option_list import admin_fieldsets, read_only_shown
+from scanner.models.secrets import token_hint
 from scanner.reports.stats import last_connection_tests
 from web.admin.base import PlainTitles
 from web.admin.fields import CommaListField
@@ -115,9 +121,11 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
         instance = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if instance is not None and instance.is_arr:
+            # Never the URL itself: it holds the token, shown once when made (webhook_url_view).
             if Instance.webhook_token.readable(instance):
-                path = reverse("webhook", args=[instance.get_webhook_token()])
-                context["webhook_url"] = request.build_absolute_uri(path)
+                context["webhook_hint"] = request.build_absolute_uri(
+                    reverse("webhook", args=[token_hint(instance.get_webhook_token())])
+                )
             else:
                 context["webhook_key_changed"] = True
         if instance is not None:
@@ -222,6 +230,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
             view(self.decide_view, "decide", "decide-again"),
             view(self.read_again_view, "read_again", "read-again"),
             view(self.test_view, "test", "test-connection"),
+            view(self.webhook_url_view, "webhook_url", "webhook-url"),
             *super().get_urls(),
         ]
 
@@ -231,6 +240,22 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
         if not allowed:
             raise PermissionDenied
         return instance
+
+    def webhook_url_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """A new webhook token, its URL shown on this page only (README, "Security"): who
+        may change the instance makes it; the URL the *arr had stops working."""
+        instance = self._button_target(request, object_id, "change")
+        if not instance.is_arr:
+            raise Http404("a library folder has no webhook")
+        token = new_webhook_token(instance, user=request.user.get_username(), via=Event.Via.ADMIN)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("New webhook URL"),
+            "original": instance,
+            "url": request.build_absolute_uri(reverse("webhook", args=[token])),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/scanner/instance/webhook_url.html", context)
 
     def scan_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         return self._button_scan(request, object_id, dry_run=None)

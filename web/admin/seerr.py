@@ -1,7 +1,8 @@
 """Seerr connections (Overseerr / Jellyseerr, issue 72): URL and API key (write-only),
 "Test connection" (action and button: the version, the key's user, the users listed),
 each Seerr user linked to a person of the household, and the Webhook agent's settings
-to paste into Seerr, shown on the connection's page once its test passed."""
+to paste into Seerr, shown on the connection's page once its test passed: all but the
+token, which "New webhook token" makes and shows once (README, "Security")."""
 
 from __future__ import annotations
 
@@ -11,19 +12,22 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from scanner import validators
-from scanner.actions.seerr_connection import test_connection
+from scanner.actions.seerr_connection import new_webhook_token, test_connection
 from scanner.models import SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
+from scanner.models.secrets import token_hint
 from scanner.seerr import settings as webhook_settings
 from web.admin.base import PlainTitles, ReadOnlyAdmin
-from web.admin.secrets import SecretField, SecretsModelForm
+from web.admin.secrets import KEY_CHANGED_TEXT, SecretField, SecretsModelForm
 
 
 class SeerrConnectionForm(SecretsModelForm):
@@ -83,14 +87,17 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
     ) -> HttpResponse:
         connection = self.get_object(request, object_id)
         context = dict(extra_context or {})
-        if (
-            connection is not None
-            and connection.active
-            and SeerrConnection.webhook_token.readable(connection)
-        ):
+        if connection is not None and connection.active:
+            # Never the token itself: shown once, when made (webhook_token_view).
+            readable = SeerrConnection.webhook_token.readable(connection)
+            hint = (
+                webhook_settings.authorization(token_hint(connection.get_webhook_token()))
+                if readable
+                else str(KEY_CHANGED_TEXT)
+            )
             context.update(
                 seerr_webhook_url=request.build_absolute_uri(reverse("webhook-seerr")),
-                seerr_authorization=webhook_settings.authorization(connection.get_webhook_token()),
+                seerr_authorization_hint=hint,
                 seerr_payload=webhook_settings.json_payload(),
             )
         return super().change_view(request, object_id, form_url, context)
@@ -111,8 +118,14 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(require_POST(self.test_view))
+        token = self.admin_site.admin_view(require_POST(self.webhook_token_view))
         return [
             path("<int:object_id>/test-connection/", view, name="scanner_seerrconnection_test"),
+            path(
+                "<int:object_id>/webhook-token/",
+                token,
+                name="scanner_seerrconnection_webhook_token",
+            ),
             *super().get_urls(),
         ]
 
@@ -125,6 +138,26 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
         self._test(request, connection)
         return HttpResponseRedirect(
             reverse("admin:scanner_seerrconnection_change", args=[connection.pk])
+        )
+
+    def webhook_token_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """A new webhook token, its Authorization Header shown on this page only (README,
+        "Security"): who may change the connection makes it; the one Seerr had stops."""
+        connection = self.get_object(request, str(object_id))
+        if connection is None:
+            raise Http404("no such Seerr connection")
+        if not self.has_change_permission(request, connection):
+            raise PermissionDenied
+        token = new_webhook_token(connection, user=request.user.get_username())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("New webhook token"),
+            "original": connection,
+            "authorization": webhook_settings.authorization(token),
+            "opts": self.opts,
+        }
+        return TemplateResponse(
+            request, "admin/scanner/seerrconnection/webhook_token.html", context
         )
 
 

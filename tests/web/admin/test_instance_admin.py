@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
@@ -16,7 +17,7 @@ from fakes.arr import FakeArr
 from fakes.arr.profiles import quality_profile
 from scanner.models import Event, Instance, ScanRun
 from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
-from tests.helpers import ARR_KEY, has_nested_forms
+from tests.helpers import ARR_KEY, PASSWORD, has_nested_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -87,16 +88,43 @@ def test_add_validation_names_the_field(admin_client: Client) -> None:
     assert not Instance.objects.exists()
 
 
-def test_change_page_shows_webhook_url_and_buttons(admin_client: Client) -> None:
+def test_change_page_shows_webhook_url_hint_and_buttons(admin_client: Client) -> None:
     instance = InstanceFactory()
     html = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
-    url = f"http://testserver/api/webhooks/{instance.get_webhook_token()}/"
-    assert f'value="{url}"' in html
-    assert 'data-copy-target="webhook-url"' in html
-    assert "/static/taggarr/copy.js" in html
-    for button in ("scan-now", "dry-run", "test-connection"):
+    token = instance.get_webhook_token()
+    assert token not in html  # shown once, when made (README, "Security")
+    assert f"http://testserver/api/webhooks/****{token[-4:]}/" in html
+    for button in ("scan-now", "dry-run", "test-connection", "new-webhook-url"):
         assert f'id="{button}"' in html
     assert not has_nested_forms(html)
+
+
+def test_a_new_webhook_url_is_shown_once_and_the_old_one_stops(admin_client: Client) -> None:
+    instance = InstanceFactory()
+    old = instance.get_webhook_token()
+    page = admin_client.post(f"/admin/scanner/instance/{instance.pk}/webhook-url/")
+    assert page.status_code == 200
+    instance.refresh_from_db()
+    new = instance.get_webhook_token()
+    html = page.content.decode()
+    assert f'value="http://testserver/api/webhooks/{new}/"' in html
+    assert 'data-copy-target="shown-once"' in html and "/static/taggarr/copy.js" in html
+    assert admin_client.post(f"/api/webhooks/{old}/", {}).status_code == 401
+    event = Event.objects.filter(instance=instance).latest("pk")
+    assert (event.data["fields"], event.data["via"]) == (["webhook_token"], "admin")
+    assert new not in event.message
+    again = admin_client.get(f"/admin/scanner/instance/{instance.pk}/change/")
+    assert new not in again.content.decode()
+
+
+def test_a_viewer_sees_no_button_to_make_a_webhook_url(client: Client) -> None:
+    instance = InstanceFactory()
+    viewer = User.objects.create_user("viewer", password=PASSWORD, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_instance"))
+    client.force_login(viewer)
+    html = client.get(f"/admin/scanner/instance/{instance.pk}/change/").content.decode()
+    assert 'id="new-webhook-url"' not in html and "****" in html
+    assert client.post(f"/admin/scanner/instance/{instance.pk}/webhook-url/").status_code == 403
 
 
 def test_scan_now_button_queues_a_scan_and_shows_its_progress(admin_client: Client) -> None:

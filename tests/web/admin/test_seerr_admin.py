@@ -49,9 +49,15 @@ def test_the_test_lists_users_and_shows_the_webhook_settings(
     assert "Connection test passed: Seerr 1.33.2, 2 users listed." in tested.content.decode()
     page = admin_client.get(f"/admin/scanner/seerrconnection/{connection.pk}/change/")
     text = page.content.decode()
-    assert f"Bearer {connection.get_webhook_token()}" in text
+    token = connection.get_webhook_token()
+    assert token not in text  # shown once, when made (README, "Security")
+    assert f"Bearer ****{token[-4:]}" in text and 'id="new-webhook-token"' in text
     assert "/api/webhooks/seerr/" in text and "{{media_tmdbid}}" in text
     assert KEY not in text  # the API key is write-only
+    made = admin_client.post(f"/admin/scanner/seerrconnection/{connection.pk}/webhook-token/")
+    connection.refresh_from_db()
+    assert f'value="Bearer {connection.get_webhook_token()}"' in made.content.decode()
+    assert connection.get_webhook_token() != token
 
     person = Person.objects.create(name="Papa", languages=["fr-CA"])
     papa = SeerrUser.objects.get(email="papa@example.org")
