@@ -118,21 +118,21 @@ def iso_names_in(locale: str) -> Names:
 
 def named(value: str, locale: str) -> str | None:
     """The tag ``value`` names in the reader's language (``de``, ``fr-CA``), else as its
-    own speakers or English name it, else as pycountry translates ISO 639-3 into the
-    reader's language; None when it is no such name."""
+    own speakers or English name it (CLDR's names); None when it is no such name."""
     typed = key(value)
-    for table in (names_in(locale), own_names(), names_in("en"), iso_names_in(locale)):
+    for table in (names_in(locale), own_names(), names_in("en")):
         found = table.get(typed)
         if found is not None:
             return found[1]
     return None
 
 
-def named_in_reader(value: str, locale: str) -> str | None:
-    """The tag ``value`` names in the reader's language alone (read before a code's
-    letters or an ISO 639 English name: French ``mongol`` is Mongolian, not ISO 639's
-    Mongol of Papua New Guinea)."""
-    found = names_in(locale).get(key(value))
+def iso_named(value: str, locale: str) -> str | None:
+    """The ISO 639-3 code ``value`` names as pycountry translates it into the reader's
+    language (``Mandarin-Chinesisch``), read after every other name: its tables also
+    hold the ISO names of languages nobody dubs into, some of them another language's
+    English name."""
+    found = iso_names_in(locale).get(key(value))
     return found[1] if found is not None else None
 
 

@@ -36,9 +36,9 @@ from babel import Locale, UnknownLocaleError
 
 from scanner.engine.language_words import (
     every_name,
+    iso_named,
     key,
     named,
-    named_in_reader,
     names_in,
     reader_locale,
 )
@@ -109,24 +109,28 @@ def typed_target(value: str, locale: str = "en") -> str | None:
     if found is not None:
         return found
     text = value.strip()
-    if _BARE_CODE.fullmatch(text):
-        return target_code(text)
-    mine = named_in_reader(text, locale)
-    if mine is not None:
-        return target_code(mine)
+    code = target_code(text) if _BARE_CODE.fullmatch(text) else None
+    if code is not None:
+        return code
+    # A whole name (the reader's, its own, English) before a tag or ISO's English names:
+    # "bas-allemand" is Low German, no Basa tag; French "mongol" is Mongolian.
+    tag = named(text, locale)
+    if tag is not None:
+        return target_code(tag)
     qualified = _QUALIFIED.fullmatch(text)
     if qualified is not None and pycountry.languages.get(name=text) is None:
         # A qualifier is a region, or the value is refused: never its language alone.
         language = _language_named(qualified["name"], locale)
         region = _regions().get(key(qualified["qualifier"]))
-        if language is None or region is None:
-            return None
-        return tag_variety(f"{language}-{region}")
-    code = target_code(text)
-    if code is not None:
-        return code
-    other = named(text, locale)  # its own name, its English one
-    return target_code(other) if other is not None else None
+        if language is not None and region is not None:
+            return tag_variety(f"{language}-{region}")
+        return _iso_target(text, locale)  # "Luo (Kenia y Tanzania)": ISO's whole name
+    return target_code(text) or _iso_target(text, locale)
+
+
+def _iso_target(text: str, locale: str) -> str | None:
+    tag = iso_named(text, locale)
+    return target_code(tag) if tag is not None else None
 
 
 def _language_named(name: str, locale: str) -> str | None:
