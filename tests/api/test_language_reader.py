@@ -131,6 +131,13 @@ def test_a_misspelt_language_is_refused_with_the_right_one_first(
     )  # fmt: skip
     assert page.status_code == 200
     assert page.context["adminform"].form.errors["target_languages"] == [message]
+    # German's own name misspelt: German first, named in the reader's language.
+    own = api.post(
+        "/api/persons/", {"name": "Léa", "languages": ["Deutch"]}, format="json", **headers
+    )
+    assert own.status_code == 400
+    [message] = own.json()["languages"]
+    assert message.startswith(reader.refusal.replace(reader.misspelt, "Deutch", 1)), message
     assert not Person.objects.exists()
     assert Instance.objects.get().target_languages == ["eng"]
 
