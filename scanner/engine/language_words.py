@@ -120,11 +120,19 @@ def named(value: str, locale: str) -> str | None:
     """The tag ``value`` names in the reader's language (``de``, ``fr-CA``), else as its
     own speakers or English name it (CLDR's names); None when it is no such name."""
     typed = key(value)
-    for table in (names_in(locale), own_names(), names_in("en")):
-        found = table.get(typed)
+    # English before the languages' own names: no name is both for two languages, and
+    # the own names are read from every locale's file, once, when first needed.
+    for table in (lambda: names_in(locale), lambda: names_in("en"), own_names):
+        found = table().get(typed)
         if found is not None:
             return found[1]
     return None
+
+
+def named_in(value: str, locale: str) -> str | None:
+    """The tag ``value`` names in the reader's language alone (CLDR's names)."""
+    found = names_in(locale).get(key(value))
+    return found[1] if found is not None else None
 
 
 def iso_named(value: str, locale: str) -> str | None:
@@ -141,7 +149,7 @@ def every_name(locale: str) -> Names:
     """The names ``named`` reads, the reader's first: the words a suggestion is chosen
     from."""
     found: Names = {}
-    for table in (names_in(locale), own_names(), names_in("en")):
+    for table in (names_in(locale), names_in("en"), own_names()):
         for typed, entry in table.items():
             found.setdefault(typed, entry)
     return found

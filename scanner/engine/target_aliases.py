@@ -39,6 +39,7 @@ from scanner.engine.language_words import (
     iso_named,
     key,
     named,
+    named_in,
     names_in,
     reader_locale,
 )
@@ -81,6 +82,7 @@ _QUALIFIED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)")
 # A bare code, read as a code before any name (``ga`` is Irish, ``lat`` a language field's
 # Latin); a longer value is a reader's name first (``bas-allemand`` is no Basa tag).
 _BARE_CODE = re.compile(r"[A-Za-z]{2,3}")
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_](?P<script>[A-Za-z]{4}))?(?:[-_](?:[A-Za-z]{2}|\d{3}))?")
 SUGGESTIONS = 3  # names a refusal offers
 LATIN: Final = "lat"  # never offered: typed, lat is Latin-American Spanish
 
@@ -113,8 +115,13 @@ def typed_target(value: str, locale: str = "en") -> str | None:
     if code is not None:
         return code
     # A whole name (the reader's, its own, English) before a tag or ISO's English names:
-    # "bas-allemand" is Low German, no Basa tag; French "mongol" is Mongolian.
-    tag = named(text, locale)
+    # "bas-allemand" is Low German, no Basa tag; French "mongol" is Mongolian. A value
+    # shaped as a tag (fr-CA, zh-Hant, es-419) that no reader's name is, is a tag.
+    mine = named_in(text, locale)
+    code = target_code(text) if mine is None and _is_tag(text) else None
+    if code is not None:
+        return code
+    tag = mine or named(text, locale)
     if tag is not None:
         return target_code(tag)
     qualified = _QUALIFIED.fullmatch(text)
@@ -126,6 +133,18 @@ def typed_target(value: str, locale: str = "en") -> str | None:
             return tag_variety(f"{language}-{region}")
         return _iso_target(text, locale)  # "Luo (Kenia y Tanzania)": ISO's whole name
     return target_code(text) or _iso_target(text, locale)
+
+
+def _is_tag(text: str) -> bool:
+    """Shaped as a language tag with a script CLDR knows and or a region: ``fr-CA``,
+    ``zh-Hant``, ``es-419``; not ``Oji-Cree`` (no script is Cree)."""
+    shaped = _TAG.fullmatch(text)
+    return shaped is not None and (not shaped["script"] or shaped["script"].title() in _scripts())
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> frozenset[str]:
+    return frozenset(str(code) for code in Locale("en").scripts)
 
 
 def _iso_target(text: str, locale: str) -> str | None:

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from scanner.engine.language_words import own_names
 from scanner.engine.languages import canonical
 from scanner.engine.target_aliases import nearest, read_language, typed_target
 from scanner.engine.targets import target_code
@@ -62,3 +63,16 @@ def test_a_misspelt_name_offers_the_readers_name() -> None:
     """In German, "Deutsh" is near the English "Dutch": offered as German names it."""
     assert nearest("Deutsh", "de")[:2] == [("Deutsch", "deu"), ("Niederländisch", "nld")]
     assert nearest("Deutch", "en")[0] == ("German", "deu")
+
+
+def test_codes_tags_and_english_names_never_read_every_locales_file() -> None:
+    """The languages' own names are read from each of Babel's 300 locale files, once per
+    process, and only when a value is none of the usual forms (a form's stored targets
+    are read on every page)."""
+    own_names.cache_clear()
+    for typed in ("de", "deu", "fr-CA", "es-419", "zh-Hant", "pt_BR", "VFQ", "Japanese",
+                  "Spanish (Latino)", "Französisch"):  # fmt: skip
+        assert typed_target(typed, "de") is not None
+    assert own_names.cache_info().currsize == 0
+    assert typed_target("Nederlands", "de") == "nld"
+    assert own_names.cache_info().currsize == 1
