@@ -11,10 +11,10 @@ validator (scanner.validators; scanner.engine.real_targets reads a target throug
 - a language's name in the reader's language, its own name and its English one
   (engine.language_words: ``Französisch`` to a German reader, ``Deutsch`` and
   ``German`` to anyone).
- ``lat`` is Latin-American Spanish here:
-nobody dubs into Latin. A value read neither way is refused, never saved as something
-else: ``Spanish (Latino)`` is ``es-419``, not any Spanish, and ``French (Atlantis)``
-names no region, so it is not French either.
+
+``lat`` is Latin-American Spanish as a target: nobody dubs into Latin. A value read
+no way is refused, never saved as something else: ``Spanish (Latino)`` is ``es-419``,
+not any Spanish, and ``French (Atlantis)`` names no region, so it is not French either.
 
 Case, accents, spaces and punctuation do not count (``francais canadien``,
 ``Spanish(Latino)``). Pure Python with Babel's CLDR names, no Django: the reader's
