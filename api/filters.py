@@ -15,6 +15,7 @@ from scanner import validators
 from scanner.engine import regional_states as regional
 from scanner.engine.real_targets import real_target
 from scanner.engine.targets import is_regional
+from scanner.language_names import readers_locale
 from scanner.models import TAG_CHOICES, Event, Media, ScanRun
 
 PLANNED_CHOICES = [*TAG_CHOICES, ("undecided", "undecided (never decided)")]
@@ -47,7 +48,7 @@ class RegionalStateField(forms.CharField):
         if not text:
             return None
         target, _colon, why = text[:100].rpartition(":")
-        code = real_target(target) if target else None
+        code = real_target(target, readers_locale()) if target else None
         if code is None or not is_regional(code) or why not in REGIONAL_WHY:
             raise forms.ValidationError(
                 _(

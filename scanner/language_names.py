@@ -16,7 +16,6 @@ it ("Mandarin-Chinesisch"), else its English one.
 
 from __future__ import annotations
 
-import gettext as gettext_module
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -27,6 +26,7 @@ from django.conf import settings
 from django.utils import translation
 
 from scanner.engine.language_value import parse
+from scanner.engine.language_words import iso_catalog
 from scanner.engine.languages import canonical, short_code
 from scanner.engine.languages import language_name as english_name
 from scanner.engine.targets import is_regional
@@ -46,6 +46,12 @@ def ui_language_of(languages: Sequence[str]) -> str | None:
         if short and short in spoken:
             return short
     return None
+
+
+def readers_locale() -> str:
+    """The reader's language (the active one) as a Babel locale name (``pt_BR``): the
+    one engine.target_aliases reads a typed language or target by."""
+    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def language_name(code: str, ui_language: str | None = None) -> str:
@@ -104,14 +110,8 @@ def _iso_name(code: str, locale: str) -> str:
     english = english_name(code)
     if locale.split("_")[0] == "en" or english == code:
         return english
-    try:
-        catalog = gettext_module.translation(
-            "iso639-3", pycountry.LOCALES_DIR, languages=[locale, locale.split("_")[0]]
-        )
-    except OSError:
-        return english
     entry = pycountry.languages.get(alpha_3=code)
-    return catalog.gettext(str(entry.name)) if entry is not None else english
+    return iso_catalog(locale).gettext(str(entry.name)) if entry is not None else english
 
 
 def language_names(codes: list[str] | tuple[str, ...], ui_language: str | None = None) -> str:
@@ -144,7 +144,7 @@ def spoken_list(items: list[str], ui_language: str | None = None) -> str:
 # A variety named as its own speakers name it where CLDR's name is not theirs (issue 71):
 # Latin-American Spanish is "español latino" to the people who watch it ("Latino" on
 # every release and dub credit), not CLDR's "español latinoamericano"; the catalogs say
-# the same. CLDR's name is still read back (language_by_name).
+# the same. CLDR's name is still read back (engine.language_words).
 SPEAKERS_NAMES: dict[str, dict[str, str]] = {"es": {"es_419": "español latino"}}
 
 
@@ -166,22 +166,3 @@ def language_label(code: str, ui_language: str | None = None) -> str:
     table knows stays as it is."""
     name = language_name(code, ui_language)
     return code if name == code else f"{name} ({code})"
-
-
-def language_by_name(name: str, ui_language: str | None = None) -> str | None:
-    """The code of a language (or a variety) named in ``ui_language`` ("Deutsch",
-    "français canadien", "Französisch (Kanada)"), as a BCP-47 tag (``de``, ``fr-CA``);
-    None when no CLDR name of that language is ``name``."""
-    key = " ".join(name.split()).casefold()
-    if not key:
-        return None
-    locale = translation.to_locale(ui_language or translation.get_language() or "en")
-    return _by_name(locale).get(key)
-
-
-@lru_cache(maxsize=16)
-def _by_name(locale: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for code, name in [*_names(locale).items(), *_cldr_names(locale).items()]:
-        found.setdefault(" ".join(name.split()).casefold(), code.replace("_", "-"))
-    return found

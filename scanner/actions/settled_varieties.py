@@ -18,9 +18,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from scanner.engine.languages import canonical, language_name
-from scanner.engine.targets import is_regional, settled_language, target_code, target_name
+from scanner.engine.languages import language_name
+from scanner.engine.target_aliases import read_language, typed_target
+from scanner.engine.targets import is_regional, settled_language, target_name
 from scanner.engine.varieties import NOT
+from scanner.language_names import readers_locale
 from scanner.models import Event, Instance, Media
 from scanner.models.choices import Via
 from scanner.pipeline.scanning.decide import redecide
@@ -59,9 +61,10 @@ def undecided(media: Media) -> list[str]:
 def clean_settlements(
     instance: Instance, values: object, media: Media | None = None
 ) -> dict[str, str]:
-    """``{language: variety}`` as stored, from a person's input: a language (any form:
-    ``fr``, ``fra``, ``French``) of one of the instance's regional targets, mapped to
-    one of its regional targets of that language (any case: ``fr-ca``), to ``"not"``
+    """``{language: variety}`` as stored, from a person's input: a language (any form the
+    one reader reads, engine.target_aliases: ``fr``, ``fra``, ``French``, ``français``)
+    of one of the instance's regional targets, mapped to one of its regional targets of
+    that language (any case or name: ``fr-ca``, ``VFQ``), to ``"not"``
     (none of them), or to ``None`` / ``""`` (forget the word: ``""`` in the answer).
     Raises ValidationError for anything else."""
     if not isinstance(values, Mapping):
@@ -71,7 +74,11 @@ def clean_settlements(
     choices = regional_choices(instance, media)
     cleaned: dict[str, str] = {}
     for key, value in values.items():
-        language = canonical(key) if isinstance(key, str) and len(key) <= MAX_CODE else None
+        language = (
+            read_language(key, readers_locale())
+            if isinstance(key, str) and len(key) <= MAX_CODE
+            else None
+        )
         if language is None or language not in choices:
             raise ValidationError(
                 _("%(language)s is not the language of a regional target of the instance"),
@@ -86,7 +93,11 @@ def _clean_value(value: object, choices: list[str]) -> str:
         return ""
     if value == NOT:
         return NOT
-    code = target_code(value) if isinstance(value, str) and len(value) <= MAX_CODE else None
+    code = (
+        typed_target(value, readers_locale())
+        if isinstance(value, str) and len(value) <= MAX_CODE
+        else None
+    )
     if code is None or code not in choices:
         raise ValidationError(
             _("give one of %(choices)s, or not"), params={"choices": ", ".join(choices)}

@@ -26,11 +26,11 @@ from scanner.engine.languages import canonical, macrolanguage, short_code
 from scanner.engine.target_aliases import typed_target
 
 
-def real_target(value: str) -> str | None:
+def real_target(value: str, locale: str = "en") -> str | None:
     """The target ``value`` names as it is stored (``target_code``), read as people type
-    it (engine.target_aliases: ``VFQ``, ``Latino``), or None when it is not a real
-    language, region or script."""
-    code = typed_target(value)
+    it by ``locale``'s reader (engine.target_aliases: ``VFQ``, ``Latino``,
+    ``Französisch``), or None when it is not a real language, region or script."""
+    code = typed_target(value, locale)
     found = parse(code) if code is not None else None
     if found is None or not _named(found.language):
         return None

@@ -1,33 +1,48 @@
-"""Targets as people type them (issue 68, item 5): ``VFQ``, ``Québécois``, ``Latino``,
-``Spanish (Latino)``, ``Castellano``, ``Brasileiro``, ``Mandarin``; a variety's name
-in any language Taggarr speaks (``français canadien``, ``Español (Latinoamérica)``);
-a language and a region in parentheses (``Portuguese (Brazil)``, ``Deutsch (Schweiz)``).
+"""The one reader of a language or a target as people type it (issue 68, item 5; issue
+79, finding 5), wherever one is typed: the API, the admin's forms, the import, every
+validator (scanner.validators; scanner.engine.real_targets reads a target through
+``typed_target``, a language field through ``read_language``). It reads:
 
-The one table of the words people use for a variety, read wherever a target is typed
-(the instance form, an item's wanted languages, the API: scanner.engine.real_targets
-reads a typed value through ``typed_target``). ``lat`` is Latin-American Spanish here:
-nobody dubs into Latin. A value read neither way is refused, never saved as something
-else: ``Spanish (Latino)`` is ``es-419``, not any Spanish, and ``French (Atlantis)``
-names no region, so it is not French either.
+- codes and tags (``de``, ``deu``, ``ger``, ``fr-CA``, ``es-419``: engine.languages);
+- the words people use for a variety (``VFQ``, ``Québécois``, ``Latino``,
+  ``Spanish (Latino)``, ``Castellano``, ``Brasileiro``, ``Mandarin``), a variety's name
+  in any language Taggarr speaks (``français canadien``, ``Español (Latinoamérica)``),
+  a language and a region in parentheses (``Portuguese (Brazil)``, ``Deutsch (Schweiz)``);
+- a language's name in the reader's language, its own name and its English one
+  (engine.language_words: ``Französisch`` to a German reader, ``Deutsch`` and
+  ``German`` to anyone).
+
+``lat`` is Latin-American Spanish as a target: nobody dubs into Latin. A value read
+no way is refused, never saved as something else: ``Spanish (Latino)`` is ``es-419``,
+not any Spanish, and ``French (Atlantis)`` names no region, so it is not French either.
 
 Case, accents, spaces and punctuation do not count (``francais canadien``,
-``Spanish(Latino)``). Pure Python with Babel's CLDR names, no Django: the languages
-Taggarr speaks are listed here (``UI_LOCALES``; taggarr.settings.LANGUAGES, a test
-keeps them equal). ``nearest`` gives the names closest to a refused value, for the
-refusal to offer.
+``Spanish(Latino)``). Pure Python with Babel's CLDR names, no Django: the reader's
+language is given as a Babel locale name (``de``, ``pt_BR``); the languages Taggarr
+speaks are listed here (``UI_LOCALES``; taggarr.settings.LANGUAGES, a test keeps them
+equal). ``nearest`` gives the names closest to a refused value, for the refusal to
+offer in the reader's language.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Final
 
 import pycountry
 from babel import Locale, UnknownLocaleError
 
+from scanner.engine.language_words import (
+    every_name,
+    iso_named,
+    key,
+    named,
+    named_in,
+    names_in,
+    reader_locale,
+)
 from scanner.engine.languages import MAX_LANGUAGE, canonical, short_code
 from scanner.engine.targets import target_code
 from scanner.engine.varieties import known_varieties, tag_variety
@@ -64,47 +79,84 @@ ALIASES: Final[dict[str, str]] = {
 
 # "Español (Latinoamérica)": a name with one qualifier in parentheses.
 _QUALIFIED = re.compile(r"(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)")
-_NOT_WORD = re.compile(r"[\W_]+")
+# A bare code, read as a code before any name (``ga`` is Irish, ``lat`` a language field's
+# Latin); a longer value is a reader's name first (``bas-allemand`` is no Basa tag).
+_BARE_CODE = re.compile(r"[A-Za-z]{2,3}")
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_](?P<script>[A-Za-z]{4}))?(?:[-_](?:[A-Za-z]{2}|\d{3}))?")
 SUGGESTIONS = 3  # names a refusal offers
 LATIN: Final = "lat"  # never offered: typed, lat is Latin-American Spanish
 
 
-def key(value: str) -> str:
-    """A typed value as it is compared: lower case, no accents, words of letters and
-    digits apart (``Español (Latinoamérica)`` -> ``espanol latinoamerica``)."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_NOT_WORD.sub(" ", plain).split())
+def read_language(value: str, locale: str = "en") -> str | None:
+    """The language (ISO 639-3, as ``canonical`` gives it) a person means by ``value``
+    read by ``locale``'s reader: a code or a tag, a language's name (the reader's, its
+    own, English), a variety's word (``VFQ`` is French: a language field keeps no
+    variety); None when it names none. A code is read first: ``lat`` is Latin here."""
+    if not value or len(value) > MAX_LANGUAGE or not value.strip():
+        return None
+    code = canonical(value) if _BARE_CODE.fullmatch(value.strip()) else None
+    if code is not None:
+        return code
+    target = typed_target(value, locale)
+    return (canonical(target) if target is not None else None) or canonical(value)
 
 
-def typed_target(value: str) -> str | None:
+def typed_target(value: str, locale: str = "en") -> str | None:
     """The target a person means by ``value`` (a stored target's form: ``fr-CA``,
-    ``fra``), or None when it names none for sure."""
+    ``fra``) read by ``locale``'s reader (a Babel locale name), or None when it names
+    none for sure."""
     if not value or len(value) > MAX_LANGUAGE or not value.strip():
         return None
     found = _aliases().get(key(value))
     if found is not None:
         return found
-    qualified = _QUALIFIED.fullmatch(value.strip())
-    if qualified is not None and pycountry.languages.get(name=value.strip()) is None:
-        # A qualifier is a region, or the value is refused: never its language alone.
-        language = _language_named(qualified["name"])
-        region = _regions().get(key(qualified["qualifier"]))
-        if language is None or region is None:
-            return None
-        return tag_variety(f"{language}-{region}")
-    # A plain language's name in the reader's language is the form's to read
-    # (scanner.language_names.language_by_name), not every UI language's.
-    return target_code(value)
-
-
-def _language_named(name: str) -> str | None:
-    """A language's code from its code or its name in English or a UI language, before
-    a region in parentheses (``Español (Latinoamérica)``)."""
-    code = canonical(name)
+    text = value.strip()
+    code = target_code(text) if _BARE_CODE.fullmatch(text) else None
     if code is not None:
-        return short_code(code)
-    return _languages().get(key(name))
+        return code
+    # A whole name (the reader's, its own, English) before a tag or ISO's English names:
+    # "bas-allemand" is Low German, no Basa tag; French "mongol" is Mongolian. A value
+    # shaped as a tag (fr-CA, zh-Hant, es-419) that no reader's name is, is a tag.
+    mine = named_in(text, locale)
+    code = target_code(text) if mine is None and _is_tag(text) else None
+    if code is not None:
+        return code
+    tag = mine or named(text, locale)
+    if tag is not None:
+        return target_code(tag)
+    qualified = _QUALIFIED.fullmatch(text)
+    if qualified is not None and pycountry.languages.get(name=text) is None:
+        # A qualifier is a region, or the value is refused: never its language alone.
+        language = _language_named(qualified["name"], locale)
+        region = _regions().get(key(qualified["qualifier"]))
+        if language is not None and region is not None:
+            return tag_variety(f"{language}-{region}")
+        return _iso_target(text, locale)  # "Luo (Kenia y Tanzania)": ISO's whole name
+    return target_code(text) or _iso_target(text, locale)
+
+
+def _is_tag(text: str) -> bool:
+    """Shaped as a language tag with a script CLDR knows and or a region: ``fr-CA``,
+    ``zh-Hant``, ``es-419``; not ``Oji-Cree`` (no script is Cree)."""
+    shaped = _TAG.fullmatch(text)
+    return shaped is not None and (not shaped["script"] or shaped["script"].title() in _scripts())
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> frozenset[str]:
+    return frozenset(str(code) for code in Locale("en").scripts)
+
+
+def _iso_target(text: str, locale: str) -> str | None:
+    tag = iso_named(text, locale)
+    return target_code(tag) if tag is not None else None
+
+
+def _language_named(name: str, locale: str) -> str | None:
+    """A language's code from its code or its name (the reader's, its own, English, or
+    any UI language's), before a region in parentheses (``Español (Latinoamérica)``)."""
+    code = read_language(name, locale)
+    return short_code(code) if code is not None else _languages().get(key(name))
 
 
 @lru_cache(maxsize=1)
@@ -191,17 +243,17 @@ def _words(locale: str) -> dict[str, tuple[str, str]]:
         words.setdefault(key(alias), (alias, code))
     for variety in known_varieties():
         words.setdefault(key(variety), (variety, variety))
-    try:
-        reader = Locale.parse(locale)
-    except (UnknownLocaleError, ValueError):
-        reader = Locale("en")
+    reader = reader_locale(locale)
     for variety in known_varieties():
         for name in _variety_names(reader, variety):
             words.setdefault(key(name), (name, variety))
-    for code, name in reader.languages.items():
-        target = target_code(code) if "_" not in code and len(code) <= 3 else None
+    varieties = set(known_varieties())
+    mine = {tag: name for name, tag in names_in(locale).values()}
+    for typed, (name, tag) in every_name(locale).items():
+        target = target_code(tag) if "-" not in tag or tag in varieties else None
         if target is not None and target != LATIN:  # lat is Latino here
-            words.setdefault(key(name), (name, target))
-            if len(code) == 2:
-                words.setdefault(code, (code, target))
+            # Shown as the reader names it: "Deutsh" near "Dutch" offers Niederländisch.
+            words.setdefault(typed, (mine.get(tag, name), target))
+            if len(tag) == 2:
+                words.setdefault(tag, (tag, target))
     return words

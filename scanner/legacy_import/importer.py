@@ -17,7 +17,7 @@ from django.db import transaction
 
 from scanner import validators
 from scanner.arr import in_scope
-from scanner.engine.languages import canonical
+from scanner.engine.target_aliases import read_language
 from scanner.engine.verdict import Tag
 from scanner.errors import ConfigError
 from scanner.legacy_import.config import OriginalConfig
@@ -197,7 +197,7 @@ def _import_entry(
     else:
         report.skip(f"tag {label!r} is not one of the instance's labels")
         return
-    original = canonical(str(entry.get("original_language") or "")) or ""
+    original = read_language(str(entry.get("original_language") or "")) or ""
     media, created = Media.objects.get_or_create(
         instance=owner,
         path=media_path,

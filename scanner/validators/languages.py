@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from scanner.engine.language_words import key
 from scanner.engine.languages import canonical, short_code, validate_languages
 from scanner.engine.real_targets import real_target
-from scanner.engine.target_aliases import key, nearest
+from scanner.engine.target_aliases import nearest, read_language
 from scanner.engine.targets import is_regional, target_code
 from scanner.errors import ConfigError, UnknownLanguageError
-from scanner.language_names import language_label, language_name
+from scanner.language_names import language_label, language_name, readers_locale
 from scanner.validators.common import invalid
 
 UNKNOWN_LANGUAGE = _("unknown language '%(value)s': give a code such as de or deu, or its name")
@@ -36,9 +36,16 @@ SHOWN_VALUE = 40  # characters of a refused value quoted back
 
 
 def clean_languages(values: Any, *, allow_empty: bool) -> list[str]:
+    """Languages as codes, in the order given, each once: read as the reader types them
+    (engine.target_aliases.read_language: ``de``, ``Deutsch``, ``allemand`` to a French
+    reader, ``VFQ``), refused with the nearest names in the reader's language."""
     return _clean_codes(
-        values, allow_empty=allow_empty, validate=validate_languages, unknown=_unknown_language
+        values, allow_empty=allow_empty, validate=_validate_languages, unknown=_unknown_language
     )
+
+
+def _validate_languages(values: list[str]) -> list[str]:
+    return validate_languages(values, code_of=partial(read_language, locale=readers_locale()))
 
 
 def _unknown_language(value: object) -> ValidationError:
@@ -46,7 +53,7 @@ def _unknown_language(value: object) -> ValidationError:
     suggests its language: a language field keeps no variety)."""
     shown = str(value)[:SHOWN_VALUE]
     labels: list[str] = []
-    for _word, code in nearest(shown, _locale()):
+    for _word, code in nearest(shown, readers_locale()):
         language = canonical(code)  # a variety's language; None: no language of its own
         label = language_label(short_code(language)) if language else ""
         if label and label not in labels:
@@ -57,7 +64,8 @@ def _unknown_language(value: object) -> ValidationError:
 
 
 def clean_targets(values: Any) -> list[str]:
-    """Target languages: as ``clean_languages``, and a variety stays one (``fr-CA``,
+    """Target languages: as ``clean_languages`` (engine.target_aliases.typed_target), and
+    a variety stays one (``fr-CA``,
     ``es-419``, ``yue``: engine.targets); only real languages, regions and scripts
     (engine.real_targets: not ``e``, ``es-999`` nor ``fr-Cyrl-CA``)."""
     return _clean_codes(
@@ -69,15 +77,11 @@ def _unknown_target(value: object) -> ValidationError:
     """A refused target, with the names nearest to it when some are near."""
     shown = str(value)[:SHOWN_VALUE]
     # A code or tag that parses (e, es-999, fr-Cyrl-CA) is told how a target is written.
-    near = nearest(shown, _locale()) if target_code(shown) is None else []
+    near = nearest(shown, readers_locale()) if target_code(shown) is None else []
     suggestions = ", ".join(map(_suggestion, near))
     if not suggestions:
         return invalid(UNKNOWN_TARGET, value=repr(shown))
     return invalid(UNKNOWN_TARGET_NEAR, value=shown, suggestions=suggestions)
-
-
-def _locale() -> str:
-    return translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _suggestion(found: tuple[str, str]) -> str:
@@ -90,7 +94,7 @@ def _suggestion(found: tuple[str, str]) -> str:
 
 
 def _validate_real_targets(values: list[str]) -> list[str]:
-    return validate_languages(values, code_of=real_target)
+    return validate_languages(values, code_of=partial(real_target, locale=readers_locale()))
 
 
 def _clean_codes(

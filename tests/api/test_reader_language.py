@@ -81,12 +81,12 @@ def test_a_refused_original_language_names_the_nearest_in_the_readers_words(
 ) -> None:
     media = MediaFactory()
     answer = api.patch(
-        f"/api/media/{media.pk}/", {"original_override": "VFQ"}, format="json",
+        f"/api/media/{media.pk}/", {"original_override": "VFX"}, format="json",
         HTTP_ACCEPT_LANGUAGE="fr",
     )  # fmt: skip
     assert answer.status_code == 400
     assert answer.json()["original_override"] == [
-        "langue inconnue «\u00a0VFQ\u00a0»\u00a0: vouliez-vous dire français (fr)\u202f?"
+        "langue inconnue «\u00a0VFX\u00a0»\u00a0: vouliez-vous dire français (fr)\u202f?"
     ]
 
 
@@ -97,8 +97,8 @@ def test_a_tokens_user_reads_a_refusal_in_their_saved_language(
     authenticated it (api.language), on every endpoint, not only the events."""
     Profile.objects.create(user=staff_user, language="de")
     media = MediaFactory()
-    answer = token_api.patch(f"/api/media/{media.pk}/", {"original_override": "VFQ"}, format="json")
+    answer = token_api.patch(f"/api/media/{media.pk}/", {"original_override": "VFX"}, format="json")
     assert answer.status_code == 400
     assert answer.json()["original_override"] == [
-        "unbekannte Sprache „VFQ“: vielleicht Französisch (fr)?"
+        "unbekannte Sprache „VFX“: vielleicht Französisch (fr)?"
     ]

@@ -84,23 +84,24 @@ def test_the_instance_lists_columns_have_headings_of_their_own(
 
 @pytest.mark.parametrize(
     ("language", "refusal"),
-    [("de", "unbekannte Sprache „VFQ“: vielleicht Französisch (fr)?"),
-     ("fr", "langue inconnue «\u00a0VFQ\u00a0»\u00a0: vouliez-vous dire français (fr)\u202f?"),
-     ("es", "idioma desconocido «VFQ»: ¿quisiste decir francés (fr)?"),
-     ("pt-br", "idioma desconhecido “VFQ”: você quis dizer francês (fr)?")],
+    [("de", "unbekannte Sprache „VFX“: vielleicht Französisch (fr)?"),
+     ("fr", "langue inconnue «\u00a0VFX\u00a0»\u00a0: vouliez-vous dire français (fr)\u202f?"),
+     ("es", "idioma desconocido «VFX»: ¿quisiste decir francés (fr)?"),
+     ("pt-br", "idioma desconhecido “VFX”: você quis dizer francês (fr)?")],
 )  # fmt: skip
 def test_a_typed_language_refused_is_told_with_its_nearest_language(
     admin_client: Client, language: str, refusal: str
 ) -> None:
     """Before: "unknown language 'VFQ': give a code…" (its quotes English, no hint) where a
-    language (not a target) is typed: VFQ is Quebec French's word, its language is French."""
+    language (not a target) is typed. VFQ, Quebec French's word, is now read as French
+    (issue 79: one reader); VFX, near it and VFF, is refused with French offered."""
     media = MediaFactory(
         review_reasons=[{"code": "unknown_first_track", "reason": "r", "files": ["a.mkv"]}],
         needs_review=True,
     )
     html = _page(
         admin_client, "/admin/guesses/", language,
-        media=str(media.pk), decision="unknown", language="VFQ",
+        media=str(media.pk), decision="unknown", language="VFX",
     )  # fmt: skip
     assert refusal in html.replace("&#x27;", "'").replace("&quot;", '"')
     assert "unknown language" not in html

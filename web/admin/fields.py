@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext
 
 from scanner.engine.languages import canonical, short_code
-from scanner.engine.target_aliases import typed_target
+from scanner.engine.target_aliases import read_language, typed_target
 from scanner.engine.targets import is_regional
-from scanner.language_names import language_by_name
+from scanner.language_names import readers_locale
 
 
 class LinesField(forms.CharField):
@@ -47,14 +47,15 @@ class CommaListField(forms.CharField):
 
 class LanguageListField(CommaListField):
     """Languages edited as their hint shows them, ``en, de`` (a variety by its tag,
-    ``fr-CA``), stored as their codes (``eng``, ``deu``, ``fr-CA``). A language typed
-    by its name in the reader's language ("Deutsch") is read too, and a target as people
-    write it (``VFQ``, ``Latino``: engine.target_aliases); anything else is left as
-    typed, for the model's validation to refuse with the nearest names."""
+    ``fr-CA``), stored as their codes (``eng``, ``deu``, ``fr-CA``), read by the one
+    reader the API and the import read by (engine.target_aliases: a name in the reader's
+    language, ``Französisch``, its own, ``Deutsch``, English; ``VFQ``, ``Latino``);
+    anything else is left as typed, for the model's validation to refuse with the
+    nearest names."""
 
     def __init__(self, *args: Any, targets: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.code_of: Callable[[str], str | None] = typed_target if targets else canonical
+        self.code_of: Callable[[str, str], str | None] = typed_target if targets else read_language
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -66,8 +67,7 @@ class LanguageListField(CommaListField):
         return [self._code(part) for part in super().to_python(value)]
 
     def _code(self, typed: str) -> str:
-        named = language_by_name(typed)
-        return self.code_of(typed) or (named and self.code_of(named)) or typed
+        return self.code_of(typed, readers_locale()) or typed
 
 
 def shown_code(code: str) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.target_aliases import typed_target
+from scanner.language_names import readers_locale
 from scanner.models import Instance
 from scanner.models.instance_option_list import PER_LANGUAGE
 
@@ -42,7 +43,7 @@ SUGGEST_PER_LANGUAGE = _(
 
 def suggests_per_language(targets: list[str], language_tags: bool) -> bool:
     """Whether the form offers per-language tags: two targets or more, and they are off."""
-    distinct = {typed_target(target) or target.casefold() for target in targets}
+    distinct = {typed_target(target, readers_locale()) or target.casefold() for target in targets}
     return len(distinct) >= 2 and not language_tags
 
 

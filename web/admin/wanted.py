@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from scanner.actions.wanted_languages import clean_wanted, set_wanted
 from scanner.engine.target_aliases import typed_target
 from scanner.engine.targets import ORIGINAL_ONLY, OWN_LIST
-from scanner.language_names import language_list
+from scanner.language_names import language_list, readers_locale
 from scanner.models import Event, Media
 from web.admin.write_now import write_many_now, write_now
 
@@ -68,7 +68,7 @@ def typed_list(typed: str) -> list[str]:
     given: list[str] = []
     for part in typed.replace(";", ",").split(","):
         words = part.split()
-        if len(words) > 1 and typed_target(part) is None:
+        if len(words) > 1 and typed_target(part, readers_locale()) is None:
             given.extend(words)
         elif words:
             given.append(" ".join(words))

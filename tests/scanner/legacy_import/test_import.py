@@ -99,6 +99,19 @@ def test_import_creates_then_is_idempotent_then_updates(tmp_path: Path, env) -> 
 
 
 @pytest.mark.django_db
+def test_the_import_reads_languages_as_the_api_and_the_admin_do(tmp_path: Path, env) -> None:
+    """Issue 79, finding 5: one reader everywhere. A language's own name, a variety's
+    word and its name in its own language are read as the API reads them."""
+    text = UPSTREAM_YAML.replace("target_languages: [ja, en]", (
+        "target_languages: [Deutsch, Latino, français canadien, 日本語]"
+    ))  # fmt: skip
+    _import(_write(tmp_path, text, ROOT_A="/tv/a", ROOT_B="/tv/b"))
+    assert Instance.objects.get(name="sonarr-b").target_languages == [
+        "deu", "es-419", "fr-CA", "jpn",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("change", "message"),
     [
