@@ -25,6 +25,7 @@ from fakes.seerr.state import (
     CREATE_ISSUES,
     ISSUE_OPEN,
     ISSUE_RESOLVED,
+    JELLYSEERR_LINE,
     MANAGE_ISSUES,
     MANAGE_REQUESTS,
     REQUEST_VIEW,
@@ -112,7 +113,7 @@ def _answer(state: FakeSeerrState, request: Request) -> Response:
         # mediaServerType (NOT_CONFIGURED until a media server is set up),
         # Overseerr's PublicSettingsResponse has none.
         public: dict[str, Any] = {"initialized": True, "applicationTitle": state.app}
-        if state.app == "jellyseerr":
+        if state.app in JELLYSEERR_LINE:
             public["mediaServerType"] = state.media_server_type
         return Response.json(200, public)
     user = _user(state, request)
@@ -283,8 +284,12 @@ def _request_json(request: MediaRequest, *, with_media: bool = True) -> dict[str
         "modifiedBy": (
             request.modified_by.as_json(show_filtered=True) if request.modified_by else None
         ),
-        "seasons": [],
-        "seasonCount": 0,
+        # SeasonRequest rows (eager): their seasonNumber and status (the request's here).
+        "seasons": [
+            {"id": request.id * 100 + number, "seasonNumber": number, "status": request.status}
+            for number in request.seasons
+        ],
+        "seasonCount": len(request.seasons),
     }
     if with_media:
         shown["media"] = request.media.as_json()
