@@ -93,10 +93,10 @@ class SeerrUser(models.Model):
         """Seerr's UserType (server/constants/user.ts); Overseerr's users are Plex or
         local ones, Jellyseerr and Seerr 3 add Jellyfin and Emby."""
 
-        PLEX = 1, "Plex"
+        PLEX = 1, _("Plex")
         LOCAL = 2, _("local")
-        JELLYFIN = 3, "Jellyfin"
-        EMBY = 4, "Emby"
+        JELLYFIN = 3, _("Jellyfin")
+        EMBY = 4, _("Emby")
 
     connection = models.ForeignKey(
         SeerrConnection, on_delete=models.CASCADE, related_name="users", verbose_name=_("Seerr")
