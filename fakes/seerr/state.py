@@ -54,7 +54,7 @@ AUDIO = 2
 REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED, REQUEST_FAILED = 1, 2, 3, 4
 # Jellyseerr's server/constants/server.ts MediaServerType: PLEX 1, JELLYFIN 2, EMBY 3,
 # NOT_CONFIGURED 4 (settings/index.ts' default until a media server is set up).
-JELLYFIN, NOT_CONFIGURED = 2, 4
+JELLYFIN, EMBY, NOT_CONFIGURED = 2, 3, 4
 # server/constants/user.ts UserType (Overseerr's declares JELLYFIN too, never sets it).
 PLEX_USER, LOCAL_USER, JELLYFIN_USER, EMBY_USER = 1, 2, 3, 4
 # server/lib/permissions.ts (a bit mask; ADMIN holds every permission: hasPermission).
@@ -227,7 +227,8 @@ class FakeSeerrState:
         ``email`` too (lower-cased by the column's transformer), their kind JELLYFIN
         (EMBY on an Emby server)."""
         with self.lock:
-            user = self.add_user(name, permissions=permissions, user_type=JELLYFIN_USER)
+            kind = EMBY_USER if self.media_server_type == EMBY else JELLYFIN_USER
+            user = self.add_user(name, permissions=permissions, user_type=kind)
             user.jellyfin_username = name
             return user
 
