@@ -343,8 +343,13 @@ def _issue_route(
         media = state.media.get(media_id) if isinstance(media_id, int) else None
         if media is None:
             return _refused(404, "Media does not exist.")
+        season = body.get("problemSeason", 0)  # issue.ts: req.body.problemSeason
         opened = state.add_issue(
-            int(body.get("issueType", 4)), media, user, str(body.get("message", ""))
+            int(body.get("issueType", 4)),
+            media,
+            user,
+            str(body.get("message", "")),
+            problem_season=season if isinstance(season, int) else 0,
         )
         # IssueSubscriber.afterInsert: ISSUE_CREATED for every issue saved (the first
         # comment's insert sends nothing: IssueCommentSubscriber skips it).
@@ -424,6 +429,8 @@ def _issue_json(issue: Issue) -> dict[str, Any]:
         "id": issue.id,
         "issueType": issue.issue_type,
         "status": issue.status,
+        "problemSeason": issue.problem_season,
+        "problemEpisode": issue.problem_episode,
         "media": issue.media.as_json(),
         "createdBy": issue.created_by.as_json(show_filtered=True),
         "comments": [

@@ -153,6 +153,8 @@ class Issue:
     created_by: User
     status: int = ISSUE_OPEN
     comments: list[Comment] = field(default_factory=list)
+    problem_season: int = 0  # Issue.ts: 0, every season, by default
+    problem_episode: int = 0
 
 
 @dataclass
@@ -261,9 +263,18 @@ class FakeSeerrState:
             self.requests[request.id] = request
             return request
 
-    def add_issue(self, issue_type: int, media: Media, created_by: User, message: str) -> Issue:
+    def add_issue(
+        self,
+        issue_type: int,
+        media: Media,
+        created_by: User,
+        message: str,
+        *,
+        problem_season: int = 0,
+    ) -> Issue:
         with self.lock:
             issue = Issue(len(self.issues) + 1, issue_type, media, created_by)
+            issue.problem_season = problem_season
             self.issues[issue.id] = issue
             self.add_comment(issue, created_by, message)  # issue.ts: the first comment
             return issue

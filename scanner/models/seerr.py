@@ -215,8 +215,9 @@ class SeerrAsk(models.Model):
     )
     asker_email = models.CharField(max_length=254, verbose_name=_("asked by"))
     language = models.CharField(max_length=35, blank=True, verbose_name=_("language"))
-    # A series request's seasons (GET /request/:id, its SeasonRequest rows): what it is
-    # answered for; [] a movie or an issue (the whole item); None the request not read yet.
+    # What a series ask is answered for: a request's seasons (GET /request/:id, its
+    # SeasonRequest rows), an issue's season (GET /issue/:id, problemSeason); [] the whole
+    # item (a movie, an issue about every season); None not read from Seerr yet.
     seasons = models.JSONField(null=True, blank=True, verbose_name=_("seasons"))
     request_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("request"))
     issue_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("issue"))

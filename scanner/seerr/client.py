@@ -236,11 +236,16 @@ class SeerrClient:
             tuple(sorted(n for n in numbers if isinstance(n, int) and not isinstance(n, bool))),
         )
 
-    def issue_reporter(self, issue_id: int) -> SeerrUser | None:
-        """Who reported an issue: GET /api/v1/issue/:issueId's ``createdBy`` (issue.ts
-        answers the entity, its users unfiltered; the key's user 1 may read any)."""
-        by = self._object("GET", f"/issue/{issue_id}").get("createdBy")
-        return _user(by, self.base_url) if isinstance(by, Mapping) else None
+    def issue(self, issue_id: int) -> SeerrIssue:
+        """GET /api/v1/issue/:issueId (issue.ts: the entity, its users unfiltered; the
+        key's user 1 may read any): who reported it and the season it is about."""
+        found = self._object("GET", f"/issue/{issue_id}")
+        by = found.get("createdBy")
+        season = found.get("problemSeason")
+        return SeerrIssue(
+            _user(by, self.base_url) if isinstance(by, Mapping) else None,
+            season if isinstance(season, int) and _is_id(season) else None,
+        )
 
     def open_issue(self, media_id: int, message: str, *, as_user: int | None = None) -> int:
         """POST /api/v1/issue: an Audio issue (IssueType 2); its id. By the key's user, or
@@ -314,6 +319,15 @@ class SeerrClient:
         if not isinstance(answer, Mapping):
             raise SeerrNotSeerr(f"{where} answered JSON that is not an object")
         return answer
+
+
+@dataclass(frozen=True)
+class SeerrIssue:
+    """GET /api/v1/issue/:issueId, what Taggarr reads of it: ``createdBy`` and
+    ``problemSeason`` (server/entity/Issue.ts: 0, all seasons, by default; None here)."""
+
+    reported_by: SeerrUser | None
+    season: int | None = None
 
 
 def _is_id(value: object) -> bool:

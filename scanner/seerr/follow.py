@@ -231,7 +231,7 @@ def answer(ask_id: int) -> Answered:
 def read_asker(ask: SeerrAsk) -> str:
     """Who asked and for what, from Seerr, once: a request's ``requestedBy`` and, for a
     series, its seasons (GET /request/:id: its SeasonRequest rows); an issue's
-    ``createdBy`` when the webhook's name was none of the listed users'. The asker is
+    ``createdBy`` and the season it is about (GET /issue/:id: ``problemSeason``). The asker is
     known by Seerr's user id — the webhook names them only by their ``email`` column,
     which a person may change and Jellyseerr fills with a Jellyfin user's name — and
     their row takes what Seerr holds now. Raises SeerrError when Seerr could not be
@@ -267,21 +267,27 @@ def read_asker(ask: SeerrAsk) -> str:
 def _read_seerr(ask: SeerrAsk) -> tuple[GivenUser | None, list[int]]:
     """The asker Seerr names (None when it was not read) and the seasons asked ([] the
     whole item)."""
-    reads_request = ask.kind == SeerrAsk.Kind.REQUEST and ask.request_id is not None
-    reads_issue = ask.asker is None and ask.issue_id is not None
-    if not (reads_request or reads_issue):
-        return None, []
+    series = ask.media_type == "tv"
     try:
         with seerr_client(ask.connection) as client:
-            if ask.request_id is not None and reads_request:
-                read = client.request(ask.request_id)
-                return read.requested_by, list(read.seasons) if ask.media_type == "tv" else []
-            return client.issue_reporter(ask.issue_id) if ask.issue_id else None, []
-    except (SeerrKeyRefused, SeerrUnreachable):
+            if ask.kind == SeerrAsk.Kind.REQUEST and ask.request_id is not None:
+                request = client.request(ask.request_id)
+                return request.requested_by, list(request.seasons) if series else []
+            if ask.kind == SeerrAsk.Kind.ISSUE and ask.issue_id is not None:
+                issue = client.issue(ask.issue_id)
+                seasons = [issue.season] if series and issue.season else []
+                return issue.reported_by, seasons
+    except (SeerrKeyRefused, SeerrUnreachable) as exc:
+        title = ask.media.title if ask.media is not None else ""
+        record(
+            ask.media,
+            f"Seerr {ask.connection.name}: the {ask.kind} on {title} was not read: {exc}",
+            {"what": codes.SEERR_FAILED, "seerr": ask.connection.name, "title": title},
+        )
         raise
     except SeerrError as exc:  # the request or the issue deleted in Seerr
         logger.info("Seerr ask %s: its request or issue not read (%s)", ask.pk, exc)
-        return None, []
+    return None, []
 
 
 def _in_dub_news(ask: SeerrAsk, media: Media) -> bool:

@@ -252,6 +252,13 @@ def test_a_request_names_its_requester_and_seasons(seerr: FakeSeerr) -> None:
     assert (read.media_id, read.seasons) == (media.id, (2, 3))
     assert read.requested_by is not None
     assert (read.requested_by.id, read.requested_by.user_type) == (maria.id, 3)
+    # An issue names its season (Issue.ts problemSeason; 0, every season, is none).
+    about = seerr.state.add_issue(AUDIO, media, maria, "No Spanish", problem_season=2)
+    every = seerr.state.add_issue(AUDIO, media, maria, "No Spanish at all")
+    with SeerrClient(SeerrConfig(url=seerr.url, api_key=KEY)) as client:
+        assert [client.issue(one.id).season for one in (about, every)] == [2, None]
+        reporter = client.issue(about.id).reported_by
+    assert reporter is not None and reporter.email == "maria"
 
 
 def test_seerr_3_names_the_new_media_statuses() -> None:

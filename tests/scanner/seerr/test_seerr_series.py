@@ -95,6 +95,32 @@ def test_a_series_in_some_episodes_is_told_searched_then_resolved(
     assert issue.comments[-1].message == "English audio of Anime Half is now in the library."
 
 
+def test_an_audio_issue_about_one_season_is_answered_for_it(
+    seerr: FakeSeerr, tv: Instance, live_server: Any, answers: list[list[int]]
+) -> None:
+    """An issue names the season it is about (Issue.ts ``problemSeason``, GET
+    /issue/:id; 0 is every season): season 1 of Anime Half has English in every file,
+    so an issue about it is told so, not that half the series lacks it."""
+    kim = seerr.state.add_user("kim@example.org", username="kim")
+    connect(
+        seerr,
+        live_server.url,
+        "overseerr",
+        {kim.email: Person.objects.create(name="Kim", languages=["eng"])},
+    )
+    item = Media.objects.get(instance=tv, title=HALF)
+    show = seerr.state.add_media("tv", 300001, tvdb_id=item.tvdb_id, status=5)
+    issue = seerr.state.add_issue(AUDIO, show, kim, "No English?", problem_season=1)
+    assert seerr.notify(Notification("ISSUE_CREATED", media=show, issue=issue)) == 202
+    (asks,) = answers
+    assert tasks.answer_seerr_asks(asks) == 1
+    assert [comment.message for comment in issue.comments][1:] == [
+        "English audio is already in 2 files of Anime Half, season 1: "
+        "Anime Half - S01E01.mkv, Anime Half - S01E02.mkv."
+    ]
+    assert SeerrAsk.objects.get().seasons == [1]
+
+
 def _dub(
     media: MediaFactory,
     sonarr: FakeArr,
