@@ -3,8 +3,10 @@
 little of it); ``webhook`` holds what to paste into Seerr's Webhook agent, once the
 connection test passed (``POST .../{id}/test/``), its token (``authorization``) only in
 the answer of ``POST .../{id}/webhook-token/``, which makes a new one (README,
-"Security": shown once, when made). A user's ``person`` is the one field set here:
-Seerr lists the rest."""
+"Security": shown once, when made). A user's ``person`` is the one field set here: Seerr
+lists the rest — their Seerr id, their account kind (``user_type``: Seerr's userType, 1
+Plex, 2 local, 3 Jellyfin, 4 Emby) and their ``email`` as Seerr holds it (a Jellyfin
+user's name for one Jellyseerr imported)."""
 
 from __future__ import annotations
 
@@ -87,10 +89,12 @@ class SeerrUserSerializer(serializers.ModelSerializer[SeerrUser]):
     class Meta:
         model = SeerrUser
         fields = (
-            "id", "connection", "seerr_id", "email", "display_name", "may_report_issues",
-            "person",
+            "id", "connection", "seerr_id", "user_type", "email", "display_name",
+            "may_report_issues", "person",
         )  # fmt: skip
-        read_only_fields = ("connection", "seerr_id", "email", "display_name", "may_report_issues")
+        read_only_fields = (
+            "connection", "seerr_id", "user_type", "email", "display_name", "may_report_issues",
+        )  # fmt: skip
 
 
 class SeerrConnectionViewSet(ReaderLanguageMixin, viewsets.ModelViewSet[SeerrConnection]):

@@ -1,4 +1,4 @@
-"""``python -m fakes.seerr``: run the fake Overseerr (or Jellyseerr, ``--app``) until
+"""``python -m fakes.seerr``: run the fake Overseerr (or Jellyseerr, Seerr: ``--app``) until
 interrupted. The first line on stdout is ``Fake Overseerr 1.33.2 listening on
 http://HOST:PORT``."""
 
@@ -15,7 +15,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fakes.seerr", description=__doc__)
     add_server_arguments(parser, port=5055)
     parser.add_argument("--api-key", required=True, help="the API key it accepts")
-    parser.add_argument("--app", choices=("overseerr", "jellyseerr"), default="overseerr")
+    parser.add_argument("--app", choices=("overseerr", "jellyseerr", "seerr"), default="overseerr")
     parser.add_argument("--version", default="1.33.2")
     parser.add_argument("--user", action="append", default=[], help="an e-mail: one more user")
     args = parser.parse_args(argv)

@@ -25,6 +25,7 @@ from fakes.seerr.state import (
     CREATE_ISSUES,
     ISSUE_OPEN,
     ISSUE_RESOLVED,
+    JELLYSEERR_LINE,
     MANAGE_ISSUES,
     MANAGE_REQUESTS,
     REQUEST_VIEW,
@@ -112,7 +113,7 @@ def _answer(state: FakeSeerrState, request: Request) -> Response:
         # mediaServerType (NOT_CONFIGURED until a media server is set up),
         # Overseerr's PublicSettingsResponse has none.
         public: dict[str, Any] = {"initialized": True, "applicationTitle": state.app}
-        if state.app == "jellyseerr":
+        if state.app in JELLYSEERR_LINE:
             public["mediaServerType"] = state.media_server_type
         return Response.json(200, public)
     user = _user(state, request)
@@ -283,8 +284,12 @@ def _request_json(request: MediaRequest, *, with_media: bool = True) -> dict[str
         "modifiedBy": (
             request.modified_by.as_json(show_filtered=True) if request.modified_by else None
         ),
-        "seasons": [],
-        "seasonCount": 0,
+        # SeasonRequest rows (eager): their seasonNumber and status (the request's here).
+        "seasons": [
+            {"id": request.id * 100 + number, "seasonNumber": number, "status": request.status}
+            for number in request.seasons
+        ],
+        "seasonCount": len(request.seasons),
     }
     if with_media:
         shown["media"] = request.media.as_json()
@@ -338,8 +343,13 @@ def _issue_route(
         media = state.media.get(media_id) if isinstance(media_id, int) else None
         if media is None:
             return _refused(404, "Media does not exist.")
+        season = body.get("problemSeason", 0)  # issue.ts: req.body.problemSeason
         opened = state.add_issue(
-            int(body.get("issueType", 4)), media, user, str(body.get("message", ""))
+            int(body.get("issueType", 4)),
+            media,
+            user,
+            str(body.get("message", "")),
+            problem_season=season if isinstance(season, int) else 0,
         )
         # IssueSubscriber.afterInsert: ISSUE_CREATED for every issue saved (the first
         # comment's insert sends nothing: IssueCommentSubscriber skips it).
@@ -419,6 +429,8 @@ def _issue_json(issue: Issue) -> dict[str, Any]:
         "id": issue.id,
         "issueType": issue.issue_type,
         "status": issue.status,
+        "problemSeason": issue.problem_season,
+        "problemEpisode": issue.problem_episode,
         "media": issue.media.as_json(),
         "createdBy": issue.created_by.as_json(show_filtered=True),
         "comments": [

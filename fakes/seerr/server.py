@@ -12,7 +12,8 @@ from fakes.seerr.webhook import Notification, send, send_later
 
 
 class FakeSeerr(FakeServer):
-    """A fake Overseerr (``app="overseerr"``) or Jellyseerr on 127.0.0.1."""
+    """A fake Overseerr (``app="overseerr"``), Jellyseerr (2.x) or Seerr (3.x, ``"seerr"``)
+    on 127.0.0.1."""
 
     name = "fake-seerr"
 

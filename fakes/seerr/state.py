@@ -25,6 +25,13 @@ MEDIA_STATUS = {
     5: "AVAILABLE",
 }
 JELLYSEERR_MEDIA_STATUS = {**MEDIA_STATUS, 6: "BLACKLISTED"}
+# Seerr 3 (seerr-team/seerr v3.0.0, Jellyseerr's repository renamed, Overseerr merged in):
+# BLACKLISTED renamed BLOCKLISTED, DELETED added (server/constants/media.ts).
+SEERR_MEDIA_STATUS = {**MEDIA_STATUS, 6: "BLOCKLISTED", 7: "DELETED"}
+# The apps the fake plays: Overseerr, Jellyseerr (2.x) and Seerr (3.x), which answers
+# as Jellyseerr did where Taggarr reads it (docs/seerr.md, "Seerr 3").
+OVERSEERR_APP, JELLYSEERR_APP, SEERR_APP = "overseerr", "jellyseerr", "seerr"
+JELLYSEERR_LINE = (JELLYSEERR_APP, SEERR_APP)
 ISSUE_TYPE = {1: "VIDEO", 2: "AUDIO", 3: "SUBTITLES", 4: "OTHER"}
 ISSUE_STATUS = {1: "OPEN", 2: "RESOLVED"}
 NOTIFICATION = {
@@ -47,7 +54,9 @@ AUDIO = 2
 REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED, REQUEST_FAILED = 1, 2, 3, 4
 # Jellyseerr's server/constants/server.ts MediaServerType: PLEX 1, JELLYFIN 2, EMBY 3,
 # NOT_CONFIGURED 4 (settings/index.ts' default until a media server is set up).
-JELLYFIN, NOT_CONFIGURED = 2, 4
+JELLYFIN, EMBY, NOT_CONFIGURED = 2, 3, 4
+# server/constants/user.ts UserType (Overseerr's declares JELLYFIN too, never sets it).
+PLEX_USER, LOCAL_USER, JELLYFIN_USER, EMBY_USER = 1, 2, 3, 4
 # server/lib/permissions.ts (a bit mask; ADMIN holds every permission: hasPermission).
 ADMIN, MANAGE_REQUESTS, REQUEST, REQUEST_VIEW = 2, 16, 32, 16384
 MANAGE_ISSUES, VIEW_ISSUES, CREATE_ISSUES = 1048576, 2097152, 4194304
@@ -60,14 +69,18 @@ class User:
     username: str = ""
     plex_username: str = ""
     permissions: int = REQUEST  # settings.ts: defaultPermissions is REQUEST
+    user_type: int = LOCAL_USER
+    jellyfin_username: str = ""  # Jellyseerr's and Seerr's column
 
     def has_permission(self, *wanted: int) -> bool:
         """permissions.ts hasPermission with type 'or'."""
         return bool(self.permissions & ADMIN) or any(self.permissions & one for one in wanted)
 
     @property
-    def display_name(self) -> str:  # User.ts: username || plexUsername || email
-        return self.username or self.plex_username or self.email
+    def display_name(self) -> str:
+        # User.ts setDisplayName: username || plexUsername || email; Jellyseerr's and
+        # Seerr's put jellyfinUsername before the e-mail (Overseerr has no such column).
+        return self.username or self.plex_username or self.jellyfin_username or self.email
 
     def as_json(self, *, show_filtered: bool) -> dict[str, Any]:
         """The entity as res.json shows it. ``email`` and ``plexId`` are left out only
@@ -79,7 +92,8 @@ class User:
             "displayName": self.display_name,
             "username": self.username or None,
             "plexUsername": self.plex_username or None,
-            "userType": 2,
+            "jellyfinUsername": self.jellyfin_username or None,
+            "userType": self.user_type,
             "permissions": self.permissions,
             "avatar": "/os_logo_square.png",
         }
@@ -121,6 +135,7 @@ class MediaRequest:
     status: int = REQUEST_APPROVED
     is4k: bool = False
     modified_by: User | None = None
+    seasons: tuple[int, ...] = ()  # a series request's SeasonRequest rows' seasonNumber
 
 
 @dataclass
@@ -138,6 +153,8 @@ class Issue:
     created_by: User
     status: int = ISSUE_OPEN
     comments: list[Comment] = field(default_factory=list)
+    problem_season: int = 0  # Issue.ts: 0, every season, by default
+    problem_episode: int = 0
 
 
 @dataclass
@@ -197,10 +214,24 @@ class FakeSeerrState:
         username: str = "",
         plex_username: str = "",
         permissions: int = REQUEST,
+        user_type: int = LOCAL_USER,
     ) -> User:
         with self.lock:
-            user = User(len(self.users) + 1, email.lower(), username, plex_username, permissions)
+            user = User(
+                len(self.users) + 1, email.lower(), username, plex_username, permissions, user_type
+            )
             self.users[user.id] = user
+            return user
+
+    def import_jellyfin_user(self, name: str, *, permissions: int = REQUEST) -> User:
+        """Jellyseerr's and Seerr's POST /user/import-from-jellyfin
+        (server/routes/user/index.ts): the Jellyfin user's name is stored as their
+        ``email`` too (lower-cased by the column's transformer), their kind JELLYFIN
+        (EMBY on an Emby server)."""
+        with self.lock:
+            kind = EMBY_USER if self.media_server_type == EMBY else JELLYFIN_USER
+            user = self.add_user(name, permissions=permissions, user_type=kind)
+            user.jellyfin_username = name
             return user
 
     def add_media(
@@ -218,16 +249,32 @@ class FakeSeerrState:
             return media
 
     def add_request(
-        self, media: Media, requested_by: User, *, status: int = REQUEST_APPROVED
+        self,
+        media: Media,
+        requested_by: User,
+        *,
+        status: int = REQUEST_APPROVED,
+        seasons: tuple[int, ...] = (),
     ) -> MediaRequest:
+        """A request; ``seasons``: a series request's seasons (MediaRequest.seasons)."""
         with self.lock:
             request = MediaRequest(len(self.requests) + 1, media, requested_by, status)
+            request.seasons = seasons
             self.requests[request.id] = request
             return request
 
-    def add_issue(self, issue_type: int, media: Media, created_by: User, message: str) -> Issue:
+    def add_issue(
+        self,
+        issue_type: int,
+        media: Media,
+        created_by: User,
+        message: str,
+        *,
+        problem_season: int = 0,
+    ) -> Issue:
         with self.lock:
             issue = Issue(len(self.issues) + 1, issue_type, media, created_by)
+            issue.problem_season = problem_season
             self.issues[issue.id] = issue
             self.add_comment(issue, created_by, message)  # issue.ts: the first comment
             return issue
@@ -267,7 +314,9 @@ class FakeSeerrState:
         return not any(thread.is_alive() for thread in pending)
 
     def media_status_name(self, status: int) -> str:
-        names = JELLYSEERR_MEDIA_STATUS if self.app == "jellyseerr" else MEDIA_STATUS
+        names = {JELLYSEERR_APP: JELLYSEERR_MEDIA_STATUS, SEERR_APP: SEERR_MEDIA_STATUS}.get(
+            self.app, MEDIA_STATUS
+        )
         return names.get(status, "")
 
     # --- faults ---------------------------------------------------------------------

@@ -33,10 +33,12 @@ OBJECT_KEYS = ("media", "request", "issue", "comment")
 SEND_TIMEOUT_S = 10.0
 # What each sends besides Content-Type and Authorization, as captured from the real
 # servers (/work/realseerr/captured: Overseerr 1.34.0's axios 1.3.4, Jellyseerr
-# 2.3.0's native fetch).
+# 2.3.0's native fetch); Seerr 3 posts with axios again (webhook.ts at v3.1.0,
+# package.json's axios 1.13.3).
 AGENT_HEADERS = {
     "overseerr": {"Accept": "application/json, text/plain, */*", "User-Agent": "axios/1.3.4"},
     "jellyseerr": {"Accept": "*/*", "Accept-Language": "*", "User-Agent": "node"},
+    "seerr": {"Accept": "application/json, text/plain, */*", "User-Agent": "axios/1.13.3"},
 }
 
 

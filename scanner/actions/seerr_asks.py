@@ -96,7 +96,12 @@ def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
 
 
 def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
+    # The name Seerr gives (its ``email`` column, whatever its shape) is looked up among
+    # the users the connection test listed; the worker confirms the asker by Seerr's id,
+    # from the request itself (scanner.seerr.follow.read_asker).
     user = connection.users.filter(email=notice.asker).select_related("person").first()
+    if user is None and (notice.request_id if kind == SeerrAsk.Kind.REQUEST else notice.issue_id):
+        return _follow_unlisted(connection, notice, kind)
     person = user.person if user is not None else None
     if person is None or not person.languages:
         record(
@@ -160,6 +165,31 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
         )
         return Received("followed", scan=run.pk if run else None)
     return Received("followed", asks=(ask.pk,))
+
+
+def _follow_unlisted(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
+    """An asker whose name is none of the listed users' (their e-mail changed in Seerr
+    since the connection test, or a user added since): the webhook carries no user id
+    (webhook.ts' KeyMap has none), the request or the issue does. Kept, and a worker
+    reads who asked from Seerr (scanner.seerr.follow.read_asker): followed when that is
+    a linked person, said once when not."""
+    request = kind == SeerrAsk.Kind.REQUEST
+    ask, _created = SeerrAsk.objects.get_or_create(
+        connection=connection,
+        kind=kind,
+        request_id=notice.request_id if request else None,
+        issue_id=None if request else notice.issue_id,
+        defaults={
+            "asker_email": notice.asker,
+            "media_type": notice.media_type,
+            "tmdb_id": notice.tmdb_id,
+            "tvdb_id": notice.tvdb_id,
+            "media": match(notice.media_type, notice.tmdb_id, notice.tvdb_id),
+        },
+    )
+    if ask.asker_id is not None or ask.done:
+        return Received("followed")  # read already: the worker's answers follow it
+    return Received("followed", "who asked is read from Seerr", asks=(ask.pk,))
 
 
 def _readable_arr_id(media: Media) -> int | None:

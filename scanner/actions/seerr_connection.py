@@ -16,11 +16,12 @@ from django.utils.translation import ngettext
 import hashed_tokens
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
-from scanner.models import Event, SeerrConnection, SeerrUser
+from scanner.models import Event, SeerrConnection
 from scanner.models.event_data import SEERR_NEW_TOKEN, SEERR_TEST_FAILED, SEERR_TESTED
 from scanner.seerr.client import SeerrError, SeerrTooOld
 from scanner.seerr.client import SeerrUser as ListedUser
 from scanner.seerr.connect import seerr_client
+from scanner.seerr.users import store_user
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +106,7 @@ def store_users(connection: SeerrConnection, users: list[ListedUser]) -> None:
     connection.users.exclude(seerr_id__in=listed).delete()
     known = {row.seerr_id: row for row in connection.users.all()}
     for user_id, user in listed.items():
-        row = known.get(user_id) or SeerrUser(connection=connection, seerr_id=user_id)
-        row.email, row.display_name = user.email, user.display_name
-        row.may_report_issues = user.may_report_issues
-        row.save()
+        store_user(connection, user, known.get(user_id))
 
 
 def failure_text(reason: str) -> str:

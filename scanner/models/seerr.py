@@ -84,14 +84,36 @@ class SeerrConnection(models.Model):
 
 
 class SeerrUser(models.Model):
-    """A Seerr user as Seerr lists them, and the person of the household they are."""
+    """A Seerr user as Seerr lists them, and the person of the household they are: known
+    by Seerr's user id and account kind (``userType``). Their ``email`` is Seerr's
+    column of that name, whatever it holds: Jellyseerr stores a Jellyfin or Emby user's
+    user name there (server/routes/user/index.ts, import-from-jellyfin)."""
+
+    class Kind(models.IntegerChoices):
+        """Seerr's UserType (server/constants/user.ts); Overseerr's users are Plex or
+        local ones, Jellyseerr and Seerr 3 add Jellyfin and Emby."""
+
+        PLEX = 1, _("Plex")
+        LOCAL = 2, _("local")
+        JELLYFIN = 3, _("Jellyfin")
+        EMBY = 4, _("Emby")
 
     connection = models.ForeignKey(
         SeerrConnection, on_delete=models.CASCADE, related_name="users", verbose_name=_("Seerr")
     )
     seerr_id = models.PositiveIntegerField(verbose_name=_("Seerr user id"))
-    email = models.CharField(max_length=254, verbose_name=_("e-mail"))
+    email = models.CharField(
+        max_length=254,
+        help_text=_(
+            "As Seerr holds it: an e-mail address, or the user name of a Jellyfin or Emby "
+            "user that Jellyseerr imported."
+        ),
+        verbose_name=_("e-mail"),
+    )
     display_name = models.CharField(max_length=200, verbose_name=_("name"))
+    user_type = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, choices=Kind.choices, verbose_name=_("account")
+    )
     person = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -193,6 +215,10 @@ class SeerrAsk(models.Model):
     )
     asker_email = models.CharField(max_length=254, verbose_name=_("asked by"))
     language = models.CharField(max_length=35, blank=True, verbose_name=_("language"))
+    # What a series ask is answered for: a request's seasons (GET /request/:id, its
+    # SeasonRequest rows), an issue's season (GET /issue/:id, problemSeason); [] the whole
+    # item (a movie, an issue about every season); None not read from Seerr yet.
+    seasons = models.JSONField(null=True, blank=True, verbose_name=_("seasons"))
     request_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("request"))
     issue_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("issue"))
     available = models.BooleanField(

@@ -28,6 +28,7 @@ OBJECT_MB = 1  # one object's answer: the status, a user, an issue with its comm
 PAGE_SIZE = 100  # users per page
 MAX_USERS = 5000  # a household's Seerr has a few dozen: more is not a household's
 AUDIO = 2  # IssueType.AUDIO (server/constants/issue.ts)
+MAX_USER_TYPE = 4  # UserType (server/constants/user.ts): Plex 1, local 2, Jellyfin 3, Emby 4
 
 
 # server/lib/permissions.ts: the Permission bits; hasPermission gives ADMIN every one.
@@ -88,9 +89,22 @@ VERSION = re.compile(r"v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?")
 @dataclass(frozen=True)
 class SeerrUser:
     id: int
-    email: str  # lower-cased, as Seerr stores it
+    email: str  # lower-cased, as Seerr stores it: an address, or a Jellyfin user's name
     display_name: str
     may_report_issues: bool = False  # CREATE_ISSUES, MANAGE_ISSUES or ADMIN
+    user_type: int | None = None  # UserType (server/constants/user.ts): Plex 1, local 2 ...
+
+
+@dataclass(frozen=True)
+class SeerrRequest:
+    """GET /api/v1/request/:requestId, what Taggarr reads of it: its media's Seerr id,
+    who asked (``requestedBy``, eager: the webhook names them by their ``email`` only)
+    and, for a series, the seasons asked (``seasons``, eager SeasonRequest rows: their
+    ``seasonNumber``)."""
+
+    media_id: int | None
+    requested_by: SeerrUser | None
+    seasons: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,9 +214,38 @@ class SeerrClient:
         request with its ``media``, eager in MediaRequest.ts; no TMDb call, unlike
         /movie and /tv, which answer 500 when TMDb cannot be reached); None when the
         answer holds none."""
-        media = self._object("GET", f"/request/{request_id}").get("media")
-        found = media.get("id") if isinstance(media, Mapping) else None
-        return found if isinstance(found, int) and not isinstance(found, bool) else None
+        return self.request(request_id).media_id
+
+    def request(self, request_id: int) -> SeerrRequest:
+        """GET /api/v1/request/:requestId (server/routes/request.ts; the same in
+        Overseerr 1.34, Jellyseerr 2.3 and Seerr 3): no TMDb call; the key's user 1
+        may read any (MANAGE_REQUESTS)."""
+        found = self._object("GET", f"/request/{request_id}")
+        media = found.get("media")
+        media_id = media.get("id") if isinstance(media, Mapping) else None
+        by = found.get("requestedBy")
+        seasons = found.get("seasons")
+        numbers = {
+            season.get("seasonNumber")
+            for season in (seasons if isinstance(seasons, list) else [])
+            if isinstance(season, Mapping)
+        }
+        return SeerrRequest(
+            media_id if _is_id(media_id) else None,
+            _user(by, self.base_url) if isinstance(by, Mapping) else None,
+            tuple(sorted(n for n in numbers if isinstance(n, int) and not isinstance(n, bool))),
+        )
+
+    def issue(self, issue_id: int) -> SeerrIssue:
+        """GET /api/v1/issue/:issueId (issue.ts: the entity, its users unfiltered; the
+        key's user 1 may read any): who reported it and the season it is about."""
+        found = self._object("GET", f"/issue/{issue_id}")
+        by = found.get("createdBy")
+        season = found.get("problemSeason")
+        return SeerrIssue(
+            _user(by, self.base_url) if isinstance(by, Mapping) else None,
+            season if isinstance(season, int) and _is_id(season) else None,
+        )
 
     def open_issue(self, media_id: int, message: str, *, as_user: int | None = None) -> int:
         """POST /api/v1/issue: an Audio issue (IssueType 2); its id. By the key's user, or
@@ -278,6 +321,19 @@ class SeerrClient:
         return answer
 
 
+@dataclass(frozen=True)
+class SeerrIssue:
+    """GET /api/v1/issue/:issueId, what Taggarr reads of it: ``createdBy`` and
+    ``problemSeason`` (server/entity/Issue.ts: 0, all seasons, by default; None here)."""
+
+    reported_by: SeerrUser | None
+    season: int | None = None
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def _user(row: Mapping[str, Any], base_url: str) -> SeerrUser:
     user_id, email = row.get("id"), row.get("email")
     if isinstance(user_id, bool) or not isinstance(user_id, int) or not isinstance(email, str):
@@ -289,4 +345,11 @@ def _user(row: Mapping[str, Any], base_url: str) -> SeerrUser:
         and not isinstance(permissions, bool)
         and bool(permissions & REPORTS_ISSUES)
     )
-    return SeerrUser(user_id, email.strip().lower()[:254], str(name or email)[:200], may_report)
+    kind = row.get("userType")
+    return SeerrUser(
+        user_id,
+        email.strip().lower()[:254],
+        str(name or email)[:200],
+        may_report,
+        kind if isinstance(kind, int) and _is_id(kind) and kind <= MAX_USER_TYPE else None,
+    )

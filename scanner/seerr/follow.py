@@ -11,6 +11,7 @@ change, whoever runs it."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -30,8 +31,10 @@ from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import free_reserved, reserve_searches
 from scanner.seerr import heard
 from scanner.seerr.client import SeerrClient, SeerrError, SeerrKeyRefused, SeerrUnreachable
+from scanner.seerr.client import SeerrUser as GivenUser
 from scanner.seerr.connect import seerr_client
-from scanner.seerr.sentences import arrived_text, standing_text
+from scanner.seerr.sentences import arrived_text, asked_title, standing_text
+from scanner.seerr.users import store_user
 from scanner.validators import clean_targets
 
 logger = logging.getLogger(__name__)
@@ -141,12 +144,18 @@ def answer(ask_id: int) -> Answered:
         .filter(pk=ask_id, done=False)
         .first()
     )
-    if ask is None or ask.media is None or not ask.connection.active:
+    if ask is None or not ask.connection.active:
+        return Answered("nothing")
+    if ask.seasons is None or ask.asker is None:
+        unfollowed = read_asker(ask)
+        if unfollowed:
+            return Answered(unfollowed)
+    if ask.media is None:
         return Answered("nothing")
     media = ask.media
     if ask.kind == SeerrAsk.Kind.REQUEST and not (ask.available or in_library(media)):
         return Answered("not available yet")
-    standing = item_standing(media, ask.language)
+    standing = item_standing(media, ask.language, ask.seasons or ())
     before = ask.said
     if standing.state == before:
         return Answered("unchanged")
@@ -167,9 +176,10 @@ def answer(ask_id: int) -> Answered:
     arrived = done and before in MISSING
 
     def told() -> str:
+        title = asked_title(media.title, ask.seasons or ())
         if arrived:
-            return arrived_text(title=media.title, wanted=ask.language)
-        return standing_text(standing, title=media.title, wanted=ask.language, searching=searching)
+            return arrived_text(title=title, wanted=ask.language)
+        return standing_text(standing, title=title, wanted=ask.language, searching=searching)
 
     with translation.override(reader_language(person)):
         text = told()
@@ -216,6 +226,68 @@ def answer(ask_id: int) -> Answered:
         in_dub_news=arrived and _in_dub_news(ask, media),
     )
     return Answered("resolved" if arrived else "commented", reserved, news)
+
+
+def read_asker(ask: SeerrAsk) -> str:
+    """Who asked and for what, from Seerr, once: a request's ``requestedBy`` and, for a
+    series, its seasons (GET /request/:id: its SeasonRequest rows); an issue's
+    ``createdBy`` and the season it is about (GET /issue/:id: ``problemSeason``). The asker is
+    known by Seerr's user id — the webhook names them only by their ``email`` column,
+    which a person may change and Jellyseerr fills with a Jellyfin user's name — and
+    their row takes what Seerr holds now. Raises SeerrError when Seerr could not be
+    asked (read again at the next answer); returns why the ask is not followed, or ""."""
+    given, seasons = _read_seerr(ask)
+    before = ask.asker_id
+    changes: dict[str, Any] = {"seasons": seasons}
+    if given is not None:
+        row = ask.connection.users.filter(seerr_id=given.id).first()
+        changes.update(asker=store_user(ask.connection, given, row), asker_email=given.email)
+    SeerrAsk.objects.filter(pk=ask.pk).update(**changes)
+    ask.refresh_from_db()
+    asker = ask.asker
+    person = asker.person if asker is not None else None
+    if person is None or not person.languages:
+        SeerrAsk.objects.filter(pk=ask.pk).update(done=True)
+        record(
+            ask.media,
+            f"Seerr {ask.connection.name}: the {ask.kind} of "
+            f"{asker.display_name if asker else ask.asker_email}, linked to no person "
+            "with languages: nothing followed",
+            {"what": codes.SEERR_NO_PERSON, "seerr": ask.connection.name, "event_type": ask.kind},
+        )
+        return "no person"
+    if asker is not None and asker.pk != before:  # not whom the webhook's name said
+        SeerrAsk.objects.filter(pk=ask.pk).update(language=clean_targets(person.languages)[0])
+        ask.refresh_from_db()
+        if ask.media is not None:
+            give_languages(ask.media, person, asker, issue=ask.kind == SeerrAsk.Kind.ISSUE)
+    return ""
+
+
+def _read_seerr(ask: SeerrAsk) -> tuple[GivenUser | None, list[int]]:
+    """The asker Seerr names (None when it was not read) and the seasons asked ([] the
+    whole item)."""
+    series = ask.media_type == "tv"
+    try:
+        with seerr_client(ask.connection) as client:
+            if ask.kind == SeerrAsk.Kind.REQUEST and ask.request_id is not None:
+                request = client.request(ask.request_id)
+                return request.requested_by, list(request.seasons) if series else []
+            if ask.kind == SeerrAsk.Kind.ISSUE and ask.issue_id is not None:
+                issue = client.issue(ask.issue_id)
+                seasons = [issue.season] if series and issue.season else []
+                return issue.reported_by, seasons
+    except (SeerrKeyRefused, SeerrUnreachable) as exc:
+        title = ask.media.title if ask.media is not None else ""
+        record(
+            ask.media,
+            f"Seerr {ask.connection.name}: the {ask.kind} on {title} was not read: {exc}",
+            {"what": codes.SEERR_FAILED, "seerr": ask.connection.name, "title": title},
+        )
+        raise
+    except SeerrError as exc:  # the request or the issue deleted in Seerr
+        logger.info("Seerr ask %s: its request or issue not read (%s)", ask.pk, exc)
+    return None, []
 
 
 def _in_dub_news(ask: SeerrAsk, media: Media) -> bool:
@@ -308,7 +380,8 @@ def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) ->
 def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
     """The bounded missing-dub search (scanner.searches: the daily bound, the interval),
     once per ask, when the language is missing and the instance searches (an *arr with a
-    daily bound above 0): the searches reserved."""
+    daily bound above 0): the searches reserved. A series request's: of the episodes of
+    the seasons asked for only."""
     if state not in SEARCHED_FOR or ask.searched:
         return ()
     instance = media.instance
@@ -317,8 +390,24 @@ def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
     if not SeerrAsk.objects.filter(pk=ask.pk, searched=False).update(searched=True):
         return ()
     who = f"{SEERR_BY} ({ask.asker.display_name if ask.asker else ask.asker_email})"[:150]
-    _plan, reserved = reserve_searches([media.pk], trigger=MissingSearch.Trigger.WEBHOOK, user=who)
+    _plan, reserved = reserve_searches(
+        [media.pk],
+        trigger=MissingSearch.Trigger.WEBHOOK,
+        user=who,
+        episodes=_episodes_of(media, ask.seasons) if ask.seasons else None,
+    )
     return tuple(reserved)
+
+
+def _episodes_of(media: Media, seasons: list[int]) -> set[tuple[int, int]]:
+    """The (season, episode) pairs of the item's files in these seasons."""
+    files = media.files.filter(season__number__in=seasons)
+    return {
+        (number, episode)
+        for number, episodes in files.values_list("season__number", "episodes")
+        for episode in episodes or []
+        if isinstance(episode, int)
+    }
 
 
 def in_library(media: Media) -> bool:
@@ -329,9 +418,14 @@ def in_library(media: Media) -> bool:
     return media.kind == Media.Kind.MOVIE and media.files.exists()
 
 
-def item_standing(media: Media, language: str) -> heard.Standing:
+def item_standing(media: Media, language: str, seasons: Sequence[int] = ()) -> heard.Standing:
+    """Where the item stands for ``language``; a series asked for some ``seasons``: in
+    their episode files only (a request is per season in Seerr: SeasonRequest)."""
     files = []
-    for path, tracks in media.files.order_by("path").values_list("path", "audio_tracks"):
+    stored = media.files.order_by("path")
+    if seasons:
+        stored = stored.filter(season__number__in=seasons)
+    for path, tracks in stored.values_list("path", "audio_tracks"):
         voices = frozenset(
             track.variety or track.language
             for track in (AudioTrack.from_dict(row) for row in tracks or [])

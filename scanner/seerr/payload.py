@@ -35,7 +35,7 @@ KNOWN: Final = frozenset(
 )
 AUDIO: Final = "AUDIO"  # IssueType[2], as {{issue_type}} names it
 MAX_ID = 2**31 - 1  # Seerr's ids and TMDB's/TVDB's are 32-bit
-MAX_EMAIL = 254
+MAX_EMAIL = 254  # Seerr's user column ``email``: an address, or a Jellyfin user's name
 
 
 class BadPayload(ValueError):
@@ -50,7 +50,12 @@ class Notice:
     tmdb_id: int | None = None
     tvdb_id: int | None = None
     request_id: int | None = None
-    requested_by: str = ""  # an e-mail, lower-cased
+    # Who asked, as Seerr's ``email`` column holds them (lower-cased): an address, or the
+    # user name of a Jellyfin or Emby user Jellyseerr imported (its import stores the name
+    # there: server/routes/user/index.ts). A name to look up, never checked for a shape;
+    # the webhook carries no user id (webhook.ts' KeyMap has none): Seerr's request names
+    # it (scanner.seerr.follow).
+    requested_by: str = ""
     issue_id: int | None = None
     issue_type: str = ""  # "AUDIO", "VIDEO" ...
     reported_by: str = ""
@@ -81,11 +86,11 @@ def read_notice(payload: Any) -> Notice:
         tmdb_id=_number(media, "tmdbId", "media"),
         tvdb_id=_number(media, "tvdbId", "media"),
         request_id=_number(request, "request_id", "request"),
-        requested_by=_email(request, "requestedBy_email", "request"),
+        requested_by=_who(request, "requestedBy_email", "request"),
         issue_id=_number(issue, "issue_id", "issue"),
         issue_type=_text(issue, "issue_type", "issue").upper(),
-        reported_by=_email(issue, "reportedBy_email", "issue"),
-        commented_by=_email(comment, "commentedBy_email", "comment"),
+        reported_by=_who(issue, "reportedBy_email", "issue"),
+        commented_by=_who(comment, "commentedBy_email", "comment"),
         subject=_text(payload, "subject", "")[:300],
     )
     _needs(notice)
@@ -137,10 +142,12 @@ def _number(node: Mapping[str, Any], key: str, where: str) -> int | None:
     return value
 
 
-def _email(node: Mapping[str, Any], key: str, where: str) -> str:
+def _who(node: Mapping[str, Any], key: str, where: str) -> str:
+    """A user's ``email`` as Seerr stores it (lower-cased: User.ts' transformer), any
+    text: Jellyseerr's Jellyfin users have their user name there ("maria")."""
     value = _text(node, key, where).lower()
-    if len(value) > MAX_EMAIL or (value and "@" not in value):
-        raise BadPayload(f"{_name(where, key)} must be an e-mail address")
+    if len(value) > MAX_EMAIL:
+        raise BadPayload(f"{_name(where, key)} must be at most {MAX_EMAIL} characters")
     return value
 
 

@@ -4,6 +4,8 @@ language (heard.py), and when their dub arrived."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext, ngettext
 
 from scanner.language_names import language_name, spoken_list
@@ -89,6 +91,16 @@ def standing_text(standing: Standing, *, title: str, wanted: str, searching: boo
         )
         % values
     )
+
+
+def asked_title(title: str, seasons: Sequence[int]) -> str:
+    """The series' title with the seasons a request asked for (``Anime Half, season 2``),
+    as the sentences above name it: what they say is of those seasons only."""
+    if not seasons:
+        return title
+    return ngettext(
+        "%(title)s, season %(seasons)s", "%(title)s, seasons %(seasons)s", len(seasons)
+    ) % {"title": title, "seasons": ", ".join(str(number) for number in sorted(seasons))}
 
 
 def arrived_text(*, title: str, wanted: str) -> str:

@@ -162,6 +162,8 @@ def test_available_without_an_approval_seen_is_followed_from_there(
     assert (response.status_code, response.json()["status"]) == (202, "followed")
     ask = SeerrAsk.objects.get()
     assert (ask.media, ask.available, ask.request_id) == (movie, True, 4)
+    # A listed user linked to no person: nothing followed.
+    connection.users.create(seerr_id=3, email="stranger@example.org", display_name="stranger")
     stranger = _post(client, _available("stranger@example.org"), connection)
     assert (stranger.status_code, stranger.json()["status"]) == (200, "ignored")
     assert SeerrAsk.objects.count() == 1

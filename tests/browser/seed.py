@@ -258,13 +258,15 @@ def _seerr(child: Person) -> None:
     seerr.set_api_key("0123456789abcdef0123456789abcdef")
     seerr.set_webhook_token("seerr-webhook-token-0123456789")
     seerr.save()
+    # Léa imported from Jellyfin: her Jellyfin user name is Seerr's "e-mail" of her.
     SeerrUser.objects.create(
-        connection=seerr, seerr_id=2, email="lea@maison.example", display_name="Léa",
-        person=child, may_report_issues=False,  # Seerr's default: Request only
+        connection=seerr, seerr_id=2, email="léa", display_name="Léa",
+        user_type=SeerrUser.Kind.JELLYFIN, person=child,
+        may_report_issues=False,  # Seerr's default: Request only
     )  # fmt: skip
     SeerrUser.objects.create(
         connection=seerr, seerr_id=3, email="invite@maison.example", display_name="Invité",
-        may_report_issues=True,
+        user_type=SeerrUser.Kind.LOCAL, may_report_issues=True,
     )  # fmt: skip
     # The child's own notifier: Taggarr's answers to her requests, in her languages.
     NotifierFactory.create(name="Léa", events=["seerr", "dub_arrived"], person=child)

@@ -47,8 +47,8 @@ class SeerrConnectionForm(SecretsModelForm):
 
 class SeerrUserInline(admin.TabularInline):  # type: ignore[type-arg]
     model = SeerrUser
-    fields = ("display_name", "email", "may_report_issues", "person")
-    readonly_fields = ("display_name", "email", "may_report_issues")
+    fields = ("display_name", "user_type", "email", "may_report_issues", "person")
+    readonly_fields = ("display_name", "user_type", "email", "may_report_issues")
     extra = 0
     can_delete = False
     verbose_name_plural = _("Seerr users and the people they are")
@@ -165,12 +165,19 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
 class SeerrUserAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     """Seerr's users as its connection test listed them: only the person is set here."""
 
-    list_display = ("display_name", "email", "connection", "may_report_issues", "person")
+    list_display = (
+        "display_name", "user_type", "email", "connection", "may_report_issues", "person",
+    )  # fmt: skip
     list_filter = ("connection", "may_report_issues")
     list_select_related = ("connection", "person")
     search_fields = ("display_name", "email")
-    fields = ("connection", "seerr_id", "display_name", "email", "may_report_issues", "person")
-    readonly_fields = ("connection", "seerr_id", "display_name", "email", "may_report_issues")
+    fields = (
+        "connection", "seerr_id", "user_type", "display_name", "email", "may_report_issues",
+        "person",
+    )  # fmt: skip
+    readonly_fields = (
+        "connection", "seerr_id", "user_type", "display_name", "email", "may_report_issues",
+    )  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

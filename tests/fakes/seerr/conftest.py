@@ -17,10 +17,14 @@ def receiver() -> Iterator[Receiver]:
         yield server
 
 
-@pytest.fixture(params=["overseerr", "jellyseerr"])
+# Each app at the version docs/seerr.md was checked against.
+VERSIONS = {"overseerr": "1.34.0", "jellyseerr": "2.3.0", "seerr": "3.1.0"}
+
+
+@pytest.fixture(params=list(VERSIONS))
 def seerr(request: pytest.FixtureRequest, receiver: Receiver) -> Iterator[FakeSeerr]:
     """Each app, its agent posting Taggarr's template to ``receiver``."""
-    with FakeSeerr(api_key=KEY, app=request.param) as fake:
+    with FakeSeerr(api_key=KEY, app=request.param, version=VERSIONS[request.param]) as fake:
         fake.state.webhook = Webhook(
             url=f"{receiver.url}/hook",
             auth_header="Bearer t",

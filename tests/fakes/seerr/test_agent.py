@@ -113,13 +113,15 @@ def test_nothing_is_sent_while_tmdb_is_down(seerr: FakeSeerr, receiver: Receiver
 
 def test_each_app_posts_with_its_own_client_headers(seerr: FakeSeerr, receiver: Receiver) -> None:
     """Overseerr's agent posts with axios 1.3.4, Jellyseerr's with Node's fetch (webhook.ts;
-    the headers captured from the real servers)."""
+    the headers captured from the real servers), Seerr 3's with axios 1.13.3 again
+    (webhook.ts and package.json at v3.1.0)."""
     assert seerr.notify(Notification("TEST_NOTIFICATION")) == 200
     (headers,) = receiver.headers
     assert headers["authorization"] == "Bearer t"
     assert headers["content-type"] == "application/json"
-    if seerr.state.app == "overseerr":
-        assert headers["user-agent"] == "axios/1.3.4"
+    axios = {"overseerr": "axios/1.3.4", "seerr": "axios/1.13.3"}
+    if seerr.state.app in axios:
+        assert headers["user-agent"] == axios[seerr.state.app]
         assert headers["accept"] == "application/json, text/plain, */*"
     else:
         assert headers["user-agent"] == "node"

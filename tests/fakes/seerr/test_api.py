@@ -229,6 +229,52 @@ def test_a_request_answers_its_media_without_tmdb(seerr: FakeSeerr) -> None:
     assert call(seerr, "GET", "/request/99") == (404, {"message": "Request not found."})
 
 
+def test_a_request_names_its_requester_and_seasons(seerr: FakeSeerr) -> None:
+    """request.ts GET /:requestId: requestedBy and seasons are eager (MediaRequest.ts,
+    SeasonRequest.ts' seasonNumber); a Jellyfin user Jellyseerr or Seerr imported has
+    their name as e-mail and userType JELLYFIN (routes/user/index.ts,
+    import-from-jellyfin; constants/user.ts)."""
+    maria = seerr.state.import_jellyfin_user("Maria")
+    media = seerr.state.add_media("tv", 1400, tvdb_id=101400, status=4)
+    asked = seerr.state.add_request(media, maria, seasons=(2, 3))
+    answer = call(seerr, "GET", f"/request/{asked.id}")[1]
+    assert [season["seasonNumber"] for season in answer["seasons"]] == [2, 3]
+    assert answer["seasonCount"] == 2
+    by = answer["requestedBy"]
+    assert (by["id"], by["email"], by["displayName"], by["userType"]) == (
+        maria.id,
+        "maria",
+        "Maria",
+        3,
+    )
+    with SeerrClient(SeerrConfig(url=seerr.url, api_key=KEY)) as client:
+        read = client.request(asked.id)
+    assert (read.media_id, read.seasons) == (media.id, (2, 3))
+    assert read.requested_by is not None
+    assert (read.requested_by.id, read.requested_by.user_type) == (maria.id, 3)
+    # An issue names its season (Issue.ts problemSeason; 0, every season, is none).
+    about = seerr.state.add_issue(AUDIO, media, maria, "No Spanish", problem_season=2)
+    every = seerr.state.add_issue(AUDIO, media, maria, "No Spanish at all")
+    with SeerrClient(SeerrConfig(url=seerr.url, api_key=KEY)) as client:
+        assert [client.issue(one.id).season for one in (about, every)] == [2, None]
+        reporter = client.issue(about.id).reported_by
+    assert reporter is not None and reporter.email == "maria"
+
+
+def test_seerr_3_names_the_new_media_statuses() -> None:
+    """Seerr 3's MediaStatus (server/constants/media.ts at v3.1.0): 6 BLOCKLISTED (was
+    Jellyseerr's BLACKLISTED), 7 DELETED; its public settings are Jellyseerr's."""
+    with FakeSeerr(api_key=KEY, app="seerr", version="3.1.0") as fake:
+        assert [fake.state.media_status_name(n) for n in (5, 6, 7)] == [
+            "AVAILABLE",
+            "BLOCKLISTED",
+            "DELETED",
+        ]
+        with SeerrClient(SeerrConfig(url=fake.url, api_key=KEY)) as client:
+            assert client.app() == JELLYSEERR
+            client.check_version(client.app(), client.version())
+
+
 def test_media_pages_newest_first_twenty_a_page(seerr: FakeSeerr) -> None:
     """media.ts GET /: take 20 by default, ordered by id DESC (sort "added"), filter on
     the status, page Math.ceil(skip / take) + 1; the validator checks the enums."""

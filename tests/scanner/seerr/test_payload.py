@@ -48,3 +48,18 @@ def test_bad_media_is_named(media: dict[str, object], error: str) -> None:
     }
     with pytest.raises(BadPayload, match=error):
         read_notice(body)
+
+
+def test_an_asker_is_any_name_seerr_holds_within_its_bound() -> None:
+    """Jellyseerr's import from Jellyfin stores the Jellyfin user's name as their
+    ``email`` (server/routes/user/index.ts): "Maria" arrives as Seerr stores it,
+    lower-cased (User.ts' transformer). Only its length is bounded."""
+    body = {
+        "notification_type": "MEDIA_APPROVED",
+        "media": {"media_type": "movie", "tmdbId": "603"},
+        "request": {"request_id": "3", "requestedBy_email": "Maria"},
+    }
+    assert read_notice(body).asker == "maria"
+    body["request"] = {"request_id": "3", "requestedBy_email": "m" * 255}
+    with pytest.raises(BadPayload, match=r"request\.requestedBy_email must be at most 254"):
+        read_notice(body)

@@ -110,8 +110,10 @@ def movies(film: Film) -> Instance:
 
 
 @pytest.fixture
-def seerr() -> Iterator[FakeSeerr]:
-    with FakeSeerr(api_key=SEERR_KEY, app="jellyseerr", version="2.5.2") as fake:
+def seerr(request: pytest.FixtureRequest) -> Iterator[FakeSeerr]:
+    """Jellyseerr 2.5.2, or the (app, version) a test gives (indirect parametrize)."""
+    app, version = getattr(request, "param", ("jellyseerr", "2.5.2"))
+    with FakeSeerr(api_key=SEERR_KEY, app=app, version=version) as fake:
         yield fake
 
 
@@ -160,6 +162,121 @@ def test_connection_test_lists_the_users_and_proves_the_key(
     connection.save()
     failed = run_connection_test(connection)
     assert (failed.ok, failed.text) == (False, "Connection test failed: Seerr refused the API key.")
+
+
+@pytest.mark.parametrize("seerr", [("jellyseerr", "2.3.0"), ("seerr", "3.1.0")], indirect=True)
+def test_a_jellyfin_user_whose_email_is_their_name_is_followed(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
+) -> None:
+    """Jellyseerr's import from Jellyfin stores the Jellyfin user's name as their
+    ``email`` (server/routes/user/index.ts, import-from-jellyfin; the same in Seerr 3.1),
+    so the webhook's ``requestedBy_email`` is "maria": taken as the name Seerr knows her
+    by, never checked for an e-mail's shape; listed with her kind (userType JELLYFIN)."""
+    maria = seerr.state.import_jellyfin_user("Maria")
+    connection = household.connection
+    assert run_connection_test(connection).ok
+    row = SeerrUser.objects.get(connection=connection, seerr_id=maria.id)
+    assert (row.email, row.display_name, row.user_type) == (
+        "maria",
+        "Maria",
+        SeerrUser.Kind.JELLYFIN,
+    )
+    row.person = Person.objects.create(name="Maria", languages=["fr-CA"])
+    row.save()
+
+    film.not_downloaded()
+    scan_inline(movies)
+    seerr_film = household.film
+    request = seerr.state.add_request(seerr_film, maria)
+    approved = Notification(
+        "MEDIA_APPROVED", media=seerr_film, request_id=request.id, requested_by=maria
+    )
+    assert seerr.notify(approved) == 202
+    item = Media.objects.get(instance=movies, tmdb_id=200001)
+    assert (list(item.targets_own), item.wanted_by) == (["fr-CA"], "Seerr (Maria)")
+    film.import_release(VFF)
+    seerr_film.status = 5
+    available = Notification(
+        "MEDIA_AVAILABLE", media=seerr_film, request_id=request.id, requested_by=maria
+    )
+    assert seerr.notify(available) == 202
+    _scan_sent(sent_work)
+    (issue,) = seerr.state.issues.values()
+    assert _comments(issue) == [
+        (
+            1,
+            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+            "Taggarr recherche une version avec l'audio en français canadien.",
+        )
+    ]
+    ask = SeerrAsk.objects.get()
+    assert (ask.asker, ask.asker_email, ask.seasons) == (row, "maria", [])
+
+
+def test_a_user_whose_email_changed_since_the_test_is_known_by_their_seerr_id(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    movies: Instance,
+    sent_work: list[Work],
+    answers: list[list[int]],
+) -> None:
+    """The webhook names the requester by their ``email`` only (webhook.ts' KeyMap has no
+    user id), which they may change in Seerr after the connection test listed them. GET
+    /request/:id names them by id (MediaRequest.requestedBy, eager): Papa is still Papa,
+    and his row takes the e-mail Seerr holds now."""
+    papa = household.papa
+    papa.email = "papa.neu@example.org"  # changed in his Seerr settings since the test
+    film.not_downloaded()
+    scan_inline(movies)
+    request = seerr.state.add_request(household.film, papa)
+    approved = Notification(
+        "MEDIA_APPROVED", media=household.film, request_id=request.id, requested_by=papa
+    )
+    assert seerr.notify(approved) == 202
+    (asks,) = answers  # who asked is read from Seerr by a worker
+    assert tasks.answer_seerr_asks(asks) == 0  # nothing to say before the file
+    assert ("GET", f"/api/v1/request/{request.id}") in seerr.state.requests_seen
+    row = SeerrUser.objects.get(connection=household.connection, seerr_id=papa.id)
+    assert row.email == "papa.neu@example.org" and row.person is not None
+    ask = SeerrAsk.objects.get()
+    assert (ask.asker, ask.language) == (row, "fr-CA")
+    item = Media.objects.get(instance=movies, tmdb_id=200001)
+    assert (list(item.targets_own), item.wanted_by) == (["fr-CA", "fra"], "Seerr (papa)")
+    film.import_release(VFF)
+    household.film.status = 5
+    available = Notification(
+        "MEDIA_AVAILABLE", media=household.film, request_id=request.id, requested_by=papa
+    )
+    assert seerr.notify(available) == 202
+    _scan_sent(sent_work)
+    (issue,) = seerr.state.issues.values()
+    assert len(issue.comments) == 1 and issue.comments[0].message.startswith("Seul le doublage")
+
+
+def test_an_issue_by_a_user_added_since_the_test_lists_them_to_be_linked(
+    household: Household, seerr: FakeSeerr, answers: list[list[int]]
+) -> None:
+    """A user Seerr added after the connection test: the webhook's name is none of the
+    listed users', the issue names its reporter by id (GET /issue/:id, ``createdBy``:
+    issue.ts answers the entity). Stored, to be linked to a person; said once."""
+    nana = seerr.state.add_user("nana@example.org", username="nana")
+    issue = seerr.state.add_issue(AUDIO, household.film, nana, "Pas de français")
+    created = Notification("ISSUE_CREATED", media=household.film, issue=issue)
+    assert seerr.notify(created) == 202
+    (asks,) = answers
+    assert tasks.answer_seerr_asks(asks) == 0
+    assert ("GET", f"/api/v1/issue/{issue.id}") in seerr.state.requests_seen
+    row = SeerrUser.objects.get(connection=household.connection, seerr_id=nana.id)
+    assert (row.email, row.display_name, row.user_type, row.person) == (
+        "nana@example.org",
+        "nana",
+        SeerrUser.Kind.LOCAL,
+        None,
+    )
+    assert SeerrAsk.objects.get().done and len(issue.comments) == 1
+    assert Event.objects.filter(data__what="seerr_no_person").count() == 1
+    assert seerr.notify(created) == 200  # delivered again: nothing twice
 
 
 @dataclass
