@@ -3,7 +3,10 @@ a Celery task (scanner.tasks.scan_item) and for the inline runner.
 
 Its outcome is the item's own: scanned, failed (with the reason), waiting for its retry,
 or not taken (a late second delivery of an item already done, a scan cancelled) or lost
-(its lease ran out and another task took the item: nothing written). The claims and
+(its lease ran out and another task took the item: nothing written). A task that meets
+an outage (its desk did not answer: a worker paused past its lease, a frozen container)
+asks its fence first: when the item is no longer its own it steps aside, in one log
+line, and fails nothing (issue 79: it failed the item another worker held). The claims and
 stores of the items a process runs at once are gathered by its desk
 (scanner.pipeline.runtime.item_desk).
 
@@ -31,6 +34,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from scanner.errors import (
@@ -67,7 +71,7 @@ from scanner.pipeline.runtime.item_desk import ItemDesk, desk
 from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
-from scanner.pipeline.state import unreachable
+from scanner.pipeline.state import leases, unreachable
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -162,7 +166,30 @@ def _scan_or_wait(
         except Exception as exc:
             if not database_down(exc):
                 raise
-            return _outage(run_id, item_id, exc, since or started, token)
+            aside = _stepped_aside(run_id, item_id, token, exc)
+            return aside or _outage(run_id, item_id, exc, since or started, token)
+
+
+def _stepped_aside(run_id: int, item_id: int, token: int | None, error: Exception) -> Lost | None:
+    """The task met ``error`` (an outage) holding the item with ``token`` (None: it
+    holds no claim): if its fence says another task took the item over, or it ended
+    meanwhile, it steps aside, saying so in one line: nothing written or failed by it.
+    None when the item is still its own or free, or the database cannot say."""
+    try:
+        why = leases.taken_over(item_id, token)
+    except DatabaseError:
+        return None  # the database is down: the outage is ridden out as before
+    if why is None:
+        return None
+    logger.warning(
+        "scan #%s: item %s: stepped aside after %s: %s (its fence is no longer the item's); "
+        "this task writes and fails nothing",
+        run_id,
+        item_id,
+        describe(error),
+        why,
+    )
+    return Lost(f"stepped aside: {why}")
 
 
 def _outage(
@@ -194,6 +221,9 @@ def _scan(
     except Exception as exc:
         if not database_down(exc):
             raise
+        aside = _stepped_aside(run_id, item_id, claimed.token, exc)
+        if aside is not None:
+            return aside  # not its own any more: nothing to let go of
         # Let go of it (the beat no longer extends it), so that another worker takes
         # it once the database is back; if that fails too, the item stays leased with
         # this claim's token, which the retry carries to take it back at once.
