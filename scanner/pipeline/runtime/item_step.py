@@ -216,6 +216,7 @@ def _scan(
     claimed = counter.claim(run_id, item_id, retry=retry, token=token)
     if isinstance(claimed, NotClaimed):
         return NotTaken(claimed.why)
+    running.fenced(claimed.token)
     try:
         return _scan_claimed(counter, claimed)
     except Exception as exc:
