@@ -182,8 +182,8 @@ def _stepped_aside(run_id: int, item_id: int, token: int | None, error: Exceptio
     if why is None:
         return None
     logger.warning(
-        "scan #%s: item %s: stepped aside after %s: %s (its fence is no longer the item's); "
-        "this task writes and fails nothing",
+        "scan #%s: item %s: stepped aside (%s): %s, its fencing token is no longer the "
+        "item's; this task writes and fails nothing",
         run_id,
         item_id,
         describe(error),
