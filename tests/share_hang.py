@@ -1,11 +1,12 @@
 """A share that stops answering, inside a real worker process: loaded by the tests only
 (``celery_worker(include=("tests.share_hang",))``, Celery's ``--include``), never by
-the product. It wraps ``os.scandir`` and ``os.open`` so that a call on a path in a
-folder that TAGGARR_TEST_HANG names (JSON: ``{"fifo": ..., "scandir": [folders],
-"create": [folders], "stat": [folders]}``) first opens the FIFO for reading: the kernel blocks that open,
-for real, until a writer opens the FIFO; no timeout reaches it, as none reaches a call on
-a hard-mounted NFS share whose server went away. The share answers again when the test
-holds the FIFO open (``answer_again``): every open, blocked or next, then returns.
+the product. It wraps ``os.scandir``, ``os.open`` and ``os.stat`` so that a call on a
+path in a folder that TAGGARR_TEST_HANG names (JSON: ``{"fifo": ..., "scandir":
+[folders], "create": [folders], "stat": [folders]}``) first opens the FIFO for reading:
+the kernel blocks that open, for real, until a writer opens the FIFO; no timeout reaches
+it, as none reaches a call on a hard-mounted NFS share whose server went away. The share
+answers again when the test holds the FIFO open (``answer_again``): every open, blocked
+or next, then returns.
 
 ``scandir``: a folder's listing blocks (the plan's and an item's walk); ``create``: a
 file created in the folder blocks (the apply's NFO written through a temp file);
@@ -51,9 +52,9 @@ def _open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
 
 
 def _stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-    if isinstance(path, str | os.PathLike):
-        if os.path.dirname(os.path.normpath(os.fspath(path))) in _looked_up:
-            _block(path)
+    named = isinstance(path, str | os.PathLike)
+    if named and os.path.dirname(os.path.normpath(os.fspath(path))) in _looked_up:
+        _block(path)
     return _real_stat(path, *args, **kwargs)
 
 
