@@ -72,6 +72,7 @@ from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetc
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
 from scanner.pipeline.state import leases, unreachable
+from scanner.pipeline.state.failures import record_item_failure
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -194,7 +195,7 @@ def _stepped_aside(run_id: int, item_id: int, token: int | None, error: Exceptio
 
 def _outage(
     run_id: int, item_id: int, error: Exception, first: datetime, token: int | None
-) -> WaitForRetry:
+) -> WaitForRetry | ItemFailed:
     budget = budget_for(ScanItems(run_id, (item_id,)), error)
     if isinstance(error, DeskUnanswered):
         # The whole stall window spent waiting for the desk is not the budget's: with a
@@ -205,9 +206,21 @@ def _outage(
     elapsed = (timezone.now() - first).total_seconds()
     wait = None if budget is None else budget.next_wait(0, elapsed)
     if wait is None:
-        raise error
+        return _gave_up(item_id, error, spent_note(error, budget) if budget else describe(error))
     logger.warning("scan #%s: item %s: %s; trying again in %.1f s", run_id, item_id, error, wait)
     return WaitForRetry(wait, error, first, token)
+
+
+def _gave_up(item_id: int, error: Exception, reason: str) -> ItemFailed:
+    """The outage outlasted the item's budget, and the item is its own or free (its
+    fence was asked): it fails with ``reason``, told in one line (the failure's own), not
+    raised with a traceback. A database still down cannot record it: the error is
+    raised, and the task's give-up records it (scanner.tasks, ``on_failure``)."""
+    try:
+        after = record_item_failure(item_id, reason, cause_of(error))
+    except DatabaseError:
+        raise error from None
+    return ItemFailed(reason, after)
 
 
 def _scan(

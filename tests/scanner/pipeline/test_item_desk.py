@@ -352,6 +352,30 @@ def test_a_task_whose_claim_was_not_answered_steps_aside_when_another_holds_the_
     assert told[0].startswith(f"scan #{run.pk}: item {pk}: stepped aside (DeskUnanswered: ")
 
 
+def test_an_item_whose_desk_outlasts_its_budget_fails_in_one_line_not_a_traceback(
+    sonarr_instance: Instance, tv_library: Library, settings
+) -> None:
+    """Issue 79, every step's end is one line: the item is its own (free: its claim was
+    never answered) and no retry is left, so it fails with the reason, recorded by the
+    step (its task then ends "raised expected: ItemFailed", one line), not by raising the
+    desk's error for Celery to log with a traceback."""
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 0
+    run, items = planned_run(sonarr_instance)
+    pk = items["Anime Dubbed"]
+    desk = ItemDesk(start=False)
+    try:
+        outcome = item_step.scan_item(run.pk, pk, on=desk)
+    finally:
+        desk.start()
+        desk.close()
+    reason = "DeskUnanswered: the item desk did not answer within 1 s"
+    assert isinstance(outcome, item_step.ItemFailed)
+    assert outcome.reason == reason
+    item = ScanItem.objects.get(pk=pk)
+    assert (item.status, item.error) == (ScanItem.Status.FAILED, reason)
+
+
 def test_the_wait_for_a_desk_that_does_not_answer_does_not_spend_the_retry_budget(
     sonarr_instance: Instance, tv_library: Library, settings
 ) -> None:
