@@ -8,7 +8,9 @@ pipeline's steps (the same code as the inline runner), retry with Celery's own
 ``self.retry`` within the budgets of scanner.pipeline.retries (a RETRY in Flower), and
 send what a step returns once its transaction has committed. A task that raises
 something unexpected gives up in ``on_failure``, so a run never hangs on a task that
-died.
+died. The tasks beside a run's steps (artwork, a person's tracks and counts, Seerr,
+searches, lost dubs, notifications, beat's tick) end an expected error in one log line
+(``SideTask``), as the plan and the apply do.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from kombu.exceptions import ChannelError, OperationalError
 
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
-from scanner.errors import ConfigError
+from scanner.errors import ConfigError, TaggarrError, describe
 from scanner.media_servers import person_counts
 from scanner.media_servers.writes import person_tracks
 from scanner.notify import dispatch
@@ -134,6 +136,25 @@ def send_missing_search(reserved: list[int]) -> None:
 class ItemFailed(Exception):
     """The item failed; its failure is recorded. Raised so that the item's task is a
     FAILURE in Flower, with the reason."""
+
+
+class SideTask(Task):
+    """A task beside a run's own steps. An expected error (a TaggarrError: a share or a
+    server that did not answer within its bound, a refused key, a setting) ends it in ONE
+    log line with its reason (and ``then``: what becomes of its work, where a task says
+    it), as a plan or an apply step ends: no traceback, and the task is no unexpected
+    failure (it SUCCEEDs in Flower; its result, where one is kept, is None). Anything
+    else is a bug: Celery logs it with its traceback, as before."""
+
+    then = ""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except TaggarrError as exc:
+            after = f"; {self.then}" if self.then else ""
+            logger.warning("%s stopped: %s%s", self.name.rpartition(".")[2], describe(exc), after)
+            return None
 
 
 class StepTask(Task):
@@ -268,7 +289,7 @@ def _waiting(channel: Any, queue: str) -> int:
         return 0
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, base=SideTask, then="beat's next tick starts the scans due")
 def start_due_scans() -> int:
     with step(Kind.SCHEDULE):
         work = schedule.start_due_scans(queued_messages())
@@ -290,7 +311,7 @@ def send_seerr_answers(ask_ids: tuple[int, ...]) -> None:
         transaction.on_commit(publish)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def follow_seerr_run(run_id: int) -> int:
     """After a run, the Seerr asks of its items answered (scanner.seerr.follow)."""
     with step(Kind.SEERR, run_id=run_id):
@@ -298,7 +319,7 @@ def follow_seerr_run(run_id: int) -> int:
     return answer_seerr_asks(asks)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def answer_seerr_asks(ask_ids: list[int]) -> int:
     """Tell Seerr where each ask's item stands, and ask the *arr for the searches that
     reserved; the asks told. Not retried: a change Seerr did not take is told again at
@@ -326,13 +347,15 @@ def answer_seerr_asks(ask_ids: list[int]) -> int:
 # (last error); it is not retried, so a broken service never piles up tasks.
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def notify_run_ended(run_id: int) -> int:
     with step(Kind.NOTIFY, run_id=run_id):
         return dispatch.notify_run_ended(run_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(
+    acks_late=True, ignore_result=True, base=SideTask, then="the next scan fetches its artwork"
+)
 def refresh_run_artwork(run_id: int) -> int:
     """The run's items' posters and fanart, what changed of them (scanner.artwork): after
     the run, so that artwork never holds up or fails an item. Reads which items have an
@@ -345,7 +368,13 @@ def refresh_run_artwork(run_id: int) -> int:
     return len(chunks)
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    base=SideTask,
+    then="the next scan fetches its artwork",
+)
 def refresh_artwork_chunk(self: Task, instance_id: int, media_ids: list[int]) -> int:
     """The images of a chunk of items that changed, fetched and stored; the images
     fetched. Its leases carry the task's id, so a message delivered again (a worker
@@ -355,7 +384,7 @@ def refresh_artwork_chunk(self: Task, instance_id: int, media_ids: list[int]) ->
         return refresh_chunk(Chunk(instance_id, tuple(media_ids)), token=token).fetched
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def set_run_person_tracks(run_id: int) -> int:
     """After a run, each person's track on the Plex servers its instance feeds
     (scanner.media_servers.writes.person_tracks): one ``set_person_tracks`` per person
@@ -367,7 +396,7 @@ def set_run_person_tracks(run_id: int) -> int:
     return len(accounts)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def recount_run_people(run_id: int) -> int:
     """After a run that changed a file or a verdict, a count of what will play for each
     person its instance concerns (scanner.media_servers.person_counts); the people counted."""
@@ -378,7 +407,7 @@ def recount_run_people(run_id: int) -> int:
     return len(people)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def count_person_tracks(person_id: int) -> bool:
     """One person's counts of what will play, per kind, and the library's facts their
     Jellyfin or Emby advice reads, in one pass, stored for their page (the person's id
@@ -387,7 +416,7 @@ def count_person_tracks(person_id: int) -> bool:
         return person_counts.count_person(person_id)
 
 
-@shared_task(bind=True, acks_late=True, ignore_result=True)
+@shared_task(bind=True, acks_late=True, ignore_result=True, base=SideTask)
 def set_person_tracks(self: Task, account_id: int, run_id: int | None = None) -> int:
     """One person account's tracks on its Plex server, a dry run while the server's
     ``set_person_tracks`` is off; ids only (the account's token is asked of plex.tv
@@ -427,7 +456,7 @@ def queue_person_count(person_id: int) -> bool:
     return True
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def ask_missing_searches(reserved: list[int]) -> int:
     """Ask the *arr for the searches the admin or the API reserved; the items asked for.
     Run again (a worker died), it asks for nothing twice."""
@@ -435,7 +464,7 @@ def ask_missing_searches(reserved: list[int]) -> int:
         return len(ask_reserved(reserved).asked)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def search_missing_dubs(
     media_ids: list[int], season: int | None, trigger: str, user: str = ""
 ) -> int:
@@ -445,7 +474,7 @@ def search_missing_dubs(
         return len(search_missing(media_ids, season=season, trigger=trigger, user=user).asked)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def win_back_lost_dubs(run_id: int) -> int:
     """The run's lost dubs, acted on as each instance chose (scanner.searches.lost_dubs);
     the actions recorded. Not retried: each action is recorded before the *arr is asked
@@ -455,13 +484,13 @@ def win_back_lost_dubs(run_id: int) -> int:
         return lost_dubs.win_back(run_id)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def search_scheduled_dubs() -> int:
     with step(Kind.SEARCH):
         return sum(len(report.asked) for report in search_schedule.search_due())
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(acks_late=True, ignore_result=True, base=SideTask)
 def send_test_notification(notifier_id: int) -> bool | None:
     with step(Kind.NOTIFY):
         return dispatch.send_test(notifier_id)

@@ -73,6 +73,7 @@ class Step:
     started: float = field(default_factory=time.monotonic)
     key: int = 0  # its place in the registry
     progressed_at: float | None = None  # its last progress (None: none since it started)
+    token: int | None = None  # an item step's fencing token, once it holds its item
 
     def held_for(self, now: float | None = None) -> float:
         """Seconds since it started or last made progress."""
@@ -137,6 +138,15 @@ def progressed() -> None:
     entry = _current.get()
     if entry is not None:
         entry.progressed_at = time.monotonic()
+
+
+def fenced(token: int) -> None:
+    """The item step running in this context holds its item with ``token`` (the watchdog
+    fails the item only while it is still the step's: scanner.pipeline.runtime.overdue).
+    Outside a step, nothing."""
+    entry = _current.get()
+    if entry is not None:
+        entry.token = token
 
 
 def steps() -> list[Step]:

@@ -3,7 +3,10 @@ a Celery task (scanner.tasks.scan_item) and for the inline runner.
 
 Its outcome is the item's own: scanned, failed (with the reason), waiting for its retry,
 or not taken (a late second delivery of an item already done, a scan cancelled) or lost
-(its lease ran out and another task took the item: nothing written). The claims and
+(its lease ran out and another task took the item: nothing written). A task that meets
+an outage (its desk did not answer: a worker paused past its lease, a frozen container)
+asks its fence first: when the item is no longer its own it steps aside, in one log
+line, and fails nothing (issue 79: it failed the item another worker held). The claims and
 stores of the items a process runs at once are gathered by its desk
 (scanner.pipeline.runtime.item_desk).
 
@@ -31,6 +34,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from scanner.errors import (
@@ -67,7 +71,8 @@ from scanner.pipeline.runtime.item_desk import ItemDesk, desk
 from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetch
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
-from scanner.pipeline.state import unreachable
+from scanner.pipeline.state import leases, unreachable
+from scanner.pipeline.state.failures import record_item_failure
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -162,12 +167,35 @@ def _scan_or_wait(
         except Exception as exc:
             if not database_down(exc):
                 raise
-            return _outage(run_id, item_id, exc, since or started, token)
+            aside = _stepped_aside(run_id, item_id, token, exc)
+            return aside or _outage(run_id, item_id, exc, since or started, token)
+
+
+def _stepped_aside(run_id: int, item_id: int, token: int | None, error: Exception) -> Lost | None:
+    """The task met ``error`` (an outage) holding the item with ``token`` (None: it
+    holds no claim): if its fence says another task took the item over, or it ended
+    meanwhile, it steps aside, saying so in one line: nothing written or failed by it.
+    None when the item is still its own or free, or the database cannot say."""
+    try:
+        why = leases.taken_over(item_id, token)
+    except DatabaseError:
+        return None  # the database is down: the outage is ridden out as before
+    if why is None:
+        return None
+    logger.warning(
+        "scan #%s: item %s: stepped aside (%s): %s, its fencing token is no longer the "
+        "item's; this task writes and fails nothing",
+        run_id,
+        item_id,
+        describe(error),
+        why,
+    )
+    return Lost(f"stepped aside: {why}")
 
 
 def _outage(
     run_id: int, item_id: int, error: Exception, first: datetime, token: int | None
-) -> WaitForRetry:
+) -> WaitForRetry | ItemFailed:
     budget = budget_for(ScanItems(run_id, (item_id,)), error)
     if isinstance(error, DeskUnanswered):
         # The whole stall window spent waiting for the desk is not the budget's: with a
@@ -178,9 +206,21 @@ def _outage(
     elapsed = (timezone.now() - first).total_seconds()
     wait = None if budget is None else budget.next_wait(0, elapsed)
     if wait is None:
-        raise error
+        return _gave_up(item_id, error, spent_note(error, budget) if budget else describe(error))
     logger.warning("scan #%s: item %s: %s; trying again in %.1f s", run_id, item_id, error, wait)
     return WaitForRetry(wait, error, first, token)
+
+
+def _gave_up(item_id: int, error: Exception, reason: str) -> ItemFailed:
+    """The outage outlasted the item's budget, and the item is its own or free (its
+    fence was asked): it fails with ``reason``, told in one line (the failure's own), not
+    raised with a traceback. A database still down cannot record it: the error is
+    raised, and the task's give-up records it (scanner.tasks, ``on_failure``)."""
+    try:
+        after = record_item_failure(item_id, reason, cause_of(error))
+    except DatabaseError:
+        raise error from None
+    return ItemFailed(reason, after)
 
 
 def _scan(
@@ -189,11 +229,15 @@ def _scan(
     claimed = counter.claim(run_id, item_id, retry=retry, token=token)
     if isinstance(claimed, NotClaimed):
         return NotTaken(claimed.why)
+    running.fenced(claimed.token)
     try:
         return _scan_claimed(counter, claimed)
     except Exception as exc:
         if not database_down(exc):
             raise
+        aside = _stepped_aside(run_id, item_id, claimed.token, exc)
+        if aside is not None:
+            return aside  # not its own any more: nothing to let go of
         # Let go of it (the beat no longer extends it), so that another worker takes
         # it once the database is back; if that fails too, the item stays leased with
         # this claim's token, which the retry carries to take it back at once.

@@ -3,7 +3,10 @@ here before it restarts the process: scanner.worker.health).
 
 A poison item never loops: the item is failed the FIRST time, with a reason a user can
 read, before the process restarts; the message delivered again after the restart finds
-it failed and scans nothing (its claim takes pending items only). Issue 69 measured the
+it failed and scans nothing (its claim takes pending items only). Only while the item is
+still the step's (its fencing token, scanner.pipeline.state.leases.taken_over): a worker
+paused past its lease finds, when it wakes, its step past the limit and the item another
+task's; it steps aside, failing nothing (issue 79). Issue 69 measured the
 old way: four worker kills in seven minutes for one item that was sent again each time.
 
 A run's plan or apply step is sent again once (the stalled-work recovery does it when
@@ -24,7 +27,7 @@ from django.db.models import F
 from scanner.errors import CAUSE_HELD, CAUSE_STEP_HELD
 from scanner.models import ScanRun
 from scanner.pipeline.running import Kind, Step
-from scanner.pipeline.state import runs
+from scanner.pipeline.state import leases, runs
 from scanner.pipeline.state.failures import record_item_failure
 from scanner.pipeline.work import NOTHING, Next
 
@@ -54,6 +57,10 @@ def end_overdue(step: Step) -> Next:
     the run failed the second time); what follows (an item's last failure may send the
     run's apply step)."""
     if step.kind == Kind.ITEM and step.item_id is not None:
+        taken = leases.taken_over(step.item_id, step.token)
+        if taken is not None:
+            logger.warning("%s: stepped aside: %s; nothing failed", step.describe(), taken)
+            return NOTHING
         return record_item_failure(step.item_id, item_reason(step.hold), CAUSE_HELD)
     if step.kind in (Kind.PLAN, Kind.APPLY) and step.run_id is not None:
         return _count_step_hold(step, step.run_id)

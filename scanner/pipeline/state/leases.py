@@ -155,6 +155,25 @@ def wait_for_retry(held: Held, retry_at: datetime, since: datetime) -> bool:
     )
 
 
+def taken_over(item_id: int, token: int | None) -> str | None:
+    """Why a task that met an outage while holding the item with ``token`` (None: its
+    claim was never answered, it holds nothing) must step aside: its fence says the item
+    is no longer its own (done or failed meanwhile, or held with another token: its lease
+    ran out and another task took it). None while the item is still its own, or free:
+    the outage is then its own to ride out."""
+    row = ScanItem.objects.filter(pk=item_id).values_list("status", "lease_token").first()
+    if row is None:
+        return "the item is no longer part of a scan"
+    status, holder = row
+    if status == ScanItem.Status.DONE:
+        return "the item is scanned already"
+    if status == ScanItem.Status.FAILED:
+        return "the item is failed already"
+    if holder is not None and holder != token:
+        return "another task holds the item now"
+    return None
+
+
 def why_not_taken(item_ids: Sequence[int]) -> dict[int, str]:
     """Why each of these items was not claimed, in words for a task's result."""
     now = timezone.now()

@@ -321,6 +321,61 @@ def test_a_desk_that_does_not_answer_ends_the_items_wait_in_its_retry(
     assert ScanItem.objects.get(pk=items["Anime Dubbed"]).lease_token is None
 
 
+def test_a_task_whose_claim_was_not_answered_steps_aside_when_another_holds_the_item(
+    sonarr_instance: Instance,
+    tv_library: Library,
+    settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Issue 79: a worker paused while its item task waited for its claim; the item was
+    sent again and another worker holds it. The task's wait ends (DeskUnanswered) with
+    no budget left: it holds no claim and the item is another's, so it steps aside in
+    one log line and fails nothing (it failed the other worker's item)."""
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 0  # no retry left: only the fence keeps the item
+    run, items = planned_run(sonarr_instance)
+    pk = items["Anime Dubbed"]
+    other = leases.new_token()
+    assert leases.claim([pk], other) == [pk]  # another worker's task holds it
+    desk = ItemDesk(start=False)
+    caplog.set_level(logging.WARNING)
+    try:
+        outcome = item_step.scan_item(run.pk, pk, on=desk)
+    finally:
+        desk.start()
+        desk.close()
+    assert outcome == item_step.Lost("stepped aside: another task holds the item now")
+    item = ScanItem.objects.get(pk=pk)
+    assert (item.status, item.lease_token) == (ScanItem.Status.PENDING, other)
+    told = [r.getMessage() for r in caplog.records if "stepped aside" in r.getMessage()]
+    assert len(told) == 1
+    assert told[0].startswith(f"scan #{run.pk}: item {pk}: stepped aside (DeskUnanswered: ")
+
+
+def test_an_item_whose_desk_outlasts_its_budget_fails_in_one_line_not_a_traceback(
+    sonarr_instance: Instance, tv_library: Library, settings
+) -> None:
+    """Issue 79, every step's end is one line: the item is its own (free: its claim was
+    never answered) and no retry is left, so it fails with the reason, recorded by the
+    step (its task then ends "raised expected: ItemFailed", one line), not by raising the
+    desk's error for Celery to log with a traceback."""
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 0
+    run, items = planned_run(sonarr_instance)
+    pk = items["Anime Dubbed"]
+    desk = ItemDesk(start=False)
+    try:
+        outcome = item_step.scan_item(run.pk, pk, on=desk)
+    finally:
+        desk.start()
+        desk.close()
+    reason = "DeskUnanswered: the item desk did not answer within 1 s"
+    assert isinstance(outcome, item_step.ItemFailed)
+    assert outcome.reason == reason
+    item = ScanItem.objects.get(pk=pk)
+    assert (item.status, item.error) == (ScanItem.Status.FAILED, reason)
+
+
 def test_the_wait_for_a_desk_that_does_not_answer_does_not_spend_the_retry_budget(
     sonarr_instance: Instance, tv_library: Library, settings
 ) -> None:

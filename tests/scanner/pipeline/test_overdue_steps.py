@@ -6,7 +6,10 @@ worker's side: tests/scanner/pipeline/test_worker_watchdog.py."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from scanner import errors
 from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
@@ -15,7 +18,7 @@ from scanner.pipeline.running import Kind, Step
 from scanner.pipeline.runtime import item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.runtime.overdue import end_overdue
-from scanner.pipeline.state import runs
+from scanner.pipeline.state import leases, runs
 from scanner.pipeline.work import NOTHING, Apply, RunEnded
 from scanner.reports.event_sentences import item_failed
 from tests.helpers import planned_run
@@ -46,6 +49,30 @@ def test_an_item_past_its_hold_limit_is_failed_once_and_not_scanned_again(
     assert isinstance(again, item_step.NotTaken)
     assert ScanItem.objects.get(pk=poison).status == ScanItem.Status.FAILED
     assert not running.steps()
+
+
+def test_an_item_past_its_hold_limit_that_another_task_took_over_is_not_failed(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    """Issue 79: a worker paused past its lease wakes with its item step past the hold
+    limit, and the item another task's (its lease ran out, beat sent it again). Its
+    fencing token says so: the watchdog fails nothing; while the item is still the step's,
+    it is failed as before."""
+    run, items = planned_run(sonarr_instance)
+    pk = items["Anime Dubbed"]
+    paused, other = leases.new_token(), leases.new_token()
+    assert leases.claim([pk], paused) == [pk]
+    past = timezone.now() - timedelta(seconds=1)
+    ScanItem.objects.filter(pk=pk).update(leased_until=past)  # its lease ran out
+    assert leases.claim([pk], other) == [pk]  # another task took the item
+
+    assert end_overdue(Step(Kind.ITEM, run.pk, pk, hold=600.0, token=paused)) == NOTHING
+    item = ScanItem.objects.get(pk=pk)
+    assert (item.status, item.lease_token) == (ScanItem.Status.PENDING, other)
+    assert not Event.objects.filter(kind=Event.Kind.ITEM_FAILED).exists()
+
+    end_overdue(Step(Kind.ITEM, run.pk, pk, hold=600.0, token=other))  # its own: failed
+    assert ScanItem.objects.get(pk=pk).status == ScanItem.Status.FAILED
 
 
 def test_the_last_item_past_its_hold_limit_sends_the_apply_step(

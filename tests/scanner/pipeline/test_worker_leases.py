@@ -23,13 +23,21 @@ from django.utils import timezone
 
 from fakes.arr import FakeArr
 from scanner import tasks
-from scanner.models import Instance, RunRequest, ScanItem, ScanRun
+from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
 from scanner.pipeline.work import Plan
 from tests.helpers import arr_source_instance, arr_tags, free_port
 from tests.library import Library
-from tests.worker import LOG_TIMEOUT, WorkerProcess, celery_worker, live_database_url, run_finished
+from tests.share_hang import answer_again
+from tests.worker import (
+    LOG_TIMEOUT,
+    WorkerProcess,
+    celery_worker,
+    live_database_url,
+    run_finished,
+    task_done,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -89,6 +97,65 @@ def test_a_worker_stopped_past_its_leases_and_continued_writes_nothing(
     series = len(tv_library.arr_items)
     assert (run.items_done, run.items_failed) == (series, 0)  # none counted twice
     assert arr_tags(sonarr) == tv_library.expected
+
+
+def test_a_worker_paused_while_its_desk_stores_steps_aside_and_fails_nothing(
+    sonarr: FakeArr, tv_library: Library, tmp_path: Path
+) -> None:
+    """Issue 79: a worker paused past its lease (SIGSTOP: a frozen container) while its
+    item task waited for its desk's store; the lease runs out (its end moved past, as
+    above), beat's tick sends the item again and worker B takes it. Continued, A's task meets its desk's bound
+    (DeskUnanswered: its desk never answers here, tests/desk_hang.py) with its retry
+    budget spent. Its fencing token is no longer the item's: it steps aside in one log
+    line and fails nothing (it failed the item B held: the run ended partial, "the item
+    desk did not answer within 10 s"). B stores the item once and the run succeeds."""
+    instance = arr_source_instance(sonarr)
+    first = tv_library.arr_items[0]
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API, scope=(first["id"],)))
+    fifo = tmp_path / "desk-answers"
+    os.mkfifo(fifo)
+    bounds = {"TAGGARR_SCAN_STALL_SECONDS": "10", "TAGGARR_ARR_RETRY_SECONDS": "8"}
+    hung = {**bounds, "TAGGARR_TEST_DESK_HANG": str(fifo)}
+    answered: list[int] = []
+    with celery_worker(extra_env=hung, include=("tests.desk_hang",)) as paused:
+        tasks.send((Plan(run.pk),))
+        paused.wait_for(r"desk hang: store blocked")  # read; its store waits on the desk
+        os.killpg(paused.pid, signal.SIGSTOP)
+        try:
+            (item,) = _leases_run_out(run)
+            sonarr.state.stall_episode_files({first["id"]})  # B's read holds the item
+            tasks.start_due_scans()  # beat's tick: the item sent again
+            with celery_worker(extra_env=bounds) as other:
+                assert sonarr.state.wait_stalled(1, LOG_TIMEOUT)  # B holds the item
+                os.killpg(paused.pid, signal.SIGCONT)
+                paused.wait_for(task_done("scan_item"))  # A's desk did not answer
+                sonarr.state.release_stalls()
+                other.wait_for(task_done("scan_item"))
+                _ended(run)  # its apply taken by either worker
+        finally:
+            os.killpg(paused.pid, signal.SIGCONT)
+            answered.append(answer_again(str(fifo)))  # A's desk answers again
+        try:
+            line = paused.wait_for(r"stepped aside")
+            assert f"item {item}" in line and "fails nothing" in line
+            paused.wait_for("lease ran out and another took the item")  # its late store
+        finally:
+            os.close(answered[0])
+        assert paused.count(r"stepped aside") == 1
+        assert paused.count(r"scan_item\[[^\]]+\] raised") == 0
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert (run.items_done, run.items_failed) == (1, 0)  # stored once, by B
+    assert not Event.objects.filter(kind=Event.Kind.ITEM_FAILED).exists()
+    assert arr_tags(sonarr)[first["title"]] == tv_library.expected[first["title"]]
+
+
+def _ended(run: ScanRun) -> None:
+    """Until the run has ended (a row's state read again, bounded by LOG_TIMEOUT)."""
+    deadline = time.monotonic() + LOG_TIMEOUT
+    while ScanRun.objects.filter(pk=run.pk, status__in=ScanRun.ACTIVE).exists():
+        assert time.monotonic() < deadline, "the run never ended"
+        time.sleep(0.2)  # polling a row for a state, not waiting for time
 
 
 # --- Flower --------------------------------------------------------------------------

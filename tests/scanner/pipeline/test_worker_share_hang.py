@@ -13,6 +13,7 @@ wait). No test waits for time to pass: each waits for what the worker logs and w
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,8 +23,11 @@ from fakes.arr import FakeArr
 from scanner.actions.scans import start_scan
 from scanner.models import Artwork, Event, Instance, RunRequest, ScanRun
 from scanner.reports.event_sentences import run_error_text
+from scanner.tasks import refresh_artwork_chunk
+from tests.factories import InstanceFactory, MediaFactory
 from tests.helpers import arr_tags, nfo_tags, scan_inline
 from tests.library import Library
+from tests.scanner.artwork.images import jpeg
 from tests.share_hang import answer_again, hang_env
 from tests.worker import celery_worker, run_finished, task_done
 
@@ -157,3 +161,40 @@ def test_an_artwork_chunk_behind_a_hanging_arr_ends_at_the_hold_limit_saying_so(
     scanned = sonarr_instance.media.count()
     assert Artwork.objects.filter(media__instance=sonarr_instance).count() == 2 * scanned > 0
     assert not Event.objects.filter(kind=Event.Kind.ITEM_FAILED).exists()
+
+
+def test_an_artwork_chunk_whose_share_stops_answering_ends_in_one_line(
+    share: Path, tmp_path: Path
+) -> None:
+    """A library folder's artwork: looking for its poster.jpg never returns (a share gone
+    away). The chunk stops at the hold limit and says so in one log line with the reason,
+    as the plan and the apply do (README, "Nothing in a worker dies silently": "an artwork
+    chunk stops"): no traceback, the task not an unexpected failure (issue 79: it ended
+    "raised unexpected: TaggarrError" with a traceback). Once the share answers, the next
+    chunk fetches the poster."""
+    root = tmp_path / "library"
+    show = root / "Show"
+    show.mkdir(parents=True)
+    (show / "poster.jpg").write_bytes(jpeg(100, 150))
+    instance = InstanceFactory(
+        kind=Instance.Kind.LIBRARY, url="", api_key="", root_folders=[str(root)]
+    )
+    media = MediaFactory(instance=instance, arr_id=None, path=str(show))
+    with celery_worker(
+        extra_env=_worker_env(share, stat=(str(show),)), include=("tests.share_hang",)
+    ) as worker:
+        refresh_artwork_chunk.delay(instance.pk, [media.pk])
+        worker.wait_for(f"share hang: blocked on {show}/")
+        worker.wait_for(task_done("refresh_artwork_chunk"))
+        reason = f"{show}: {UNANSWERED}"
+        assert worker.count(re.escape(reason)) == 1, "".join(worker.output[-20:])
+        assert worker.count(r"refresh_artwork_chunk\[[^\]]+\] succeeded") == 1
+        assert worker.count("Traceback|raised unexpected") == 0
+
+        held_open = answer_again(str(share))  # the share answers again
+        try:
+            refresh_artwork_chunk.delay(instance.pk, [media.pk])
+            worker.wait_for(task_done("refresh_artwork_chunk"), count=2)
+        finally:
+            os.close(held_open)
+    assert Artwork.objects.filter(media=media, kind="poster").exists()
