@@ -28,6 +28,7 @@ OBJECT_MB = 1  # one object's answer: the status, a user, an issue with its comm
 PAGE_SIZE = 100  # users per page
 MAX_USERS = 5000  # a household's Seerr has a few dozen: more is not a household's
 AUDIO = 2  # IssueType.AUDIO (server/constants/issue.ts)
+ISSUES_READ = 100  # the newest issues looked through for one Taggarr opened
 
 
 # server/lib/permissions.ts: the Permission bits; hasPermission gives ADMIN every one.
@@ -91,6 +92,15 @@ class SeerrUser:
     email: str  # lower-cased, as Seerr stores it
     display_name: str
     may_report_issues: bool = False  # CREATE_ISSUES, MANAGE_ISSUES or ADMIN
+
+
+@dataclass(frozen=True)
+class SeerrIssue:
+    """An issue as GET /api/v1/issue/:id answers it: its comments' messages in order."""
+
+    id: int
+    open: bool  # IssueStatus.OPEN (1)
+    messages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,45 @@ class SeerrClient:
     def comment(self, issue_id: int, message: str) -> None:
         """POST /api/v1/issue/:id/comment (by the key's user)."""
         self._object("POST", f"/issue/{issue_id}/comment", body={"message": message})
+
+    def issue(self, issue_id: int) -> SeerrIssue:
+        """GET /api/v1/issue/:id: the issue with its comments (issue.ts joins them and
+        their users); a missing one answers 500 "Issue not found." (SeerrError)."""
+        found = self._object("GET", f"/issue/{issue_id}")
+        comments = found.get("comments")
+        messages = tuple(
+            str(comment.get("message") or "")
+            for comment in (comments if isinstance(comments, list) else [])
+            if isinstance(comment, Mapping)
+        )
+        return SeerrIssue(issue_id, found.get("status") == 1, messages)
+
+    def recent_audio_issues(self, media_id: int) -> list[int]:
+        """The Audio issues on Seerr's media ``media_id`` among the newest ISSUES_READ of
+        any status, newest first (GET /api/v1/issue: no media filter, no comments — a
+        query builder loads no eager relation; ``filter=all``, the spec's default being
+        ``open``)."""
+        page = self._object(
+            "GET",
+            "/issue",
+            params={"take": ISSUES_READ, "skip": 0, "sort": "added", "filter": "all"},
+        )
+        results = page.get("results")
+        if not isinstance(results, list):
+            raise SeerrNotSeerr(f"{self.base_url}: /api/v1/issue has no results")
+        found = []
+        for row in results:
+            media = row.get("media") if isinstance(row, Mapping) else None
+            issue_id = row.get("id") if isinstance(row, Mapping) else None
+            if (
+                isinstance(media, Mapping)
+                and media.get("id") == media_id
+                and row.get("issueType") == AUDIO
+                and isinstance(issue_id, int)
+                and not isinstance(issue_id, bool)
+            ):
+                found.append(issue_id)
+        return found
 
     def media_id(self, media_type: str, tmdb_id: int) -> int | None:
         """Seerr's own id of a movie or series (GET /api/v1/movie/:tmdbId or /tv/:tmdbId:
