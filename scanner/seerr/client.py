@@ -96,11 +96,16 @@ class SeerrUser:
 
 @dataclass(frozen=True)
 class SeerrIssue:
-    """An issue as GET /api/v1/issue/:id answers it: its comments' messages in order."""
+    """An issue as GET /api/v1/issue/:id answers it: its comments in order, each as its
+    author's e-mail (lower-cased, as Seerr stores it) and its message."""
 
     id: int
     open: bool  # IssueStatus.OPEN (1)
-    messages: tuple[str, ...]
+    comments: tuple[tuple[str, str], ...]
+
+    def by(self, *emails: str) -> list[str]:
+        """The messages of these authors."""
+        return [message for author, message in self.comments if author in emails]
 
 
 @dataclass(frozen=True)
@@ -202,12 +207,15 @@ class SeerrClient:
         their users); a missing one answers 500 "Issue not found." (SeerrError)."""
         found = self._object("GET", f"/issue/{issue_id}")
         comments = found.get("comments")
-        messages = tuple(
-            str(comment.get("message") or "")
-            for comment in (comments if isinstance(comments, list) else [])
-            if isinstance(comment, Mapping)
-        )
-        return SeerrIssue(issue_id, found.get("status") == 1, messages)
+        said = []
+        for comment in comments if isinstance(comments, list) else []:
+            if not isinstance(comment, Mapping):
+                continue
+            user = comment.get("user")
+            email = user.get("email") if isinstance(user, Mapping) else None
+            author = email.strip().lower() if isinstance(email, str) else ""
+            said.append((author, str(comment.get("message") or "")))
+        return SeerrIssue(issue_id, found.get("status") == 1, tuple(said))
 
     def recent_audio_issues(self, media_id: int) -> list[int]:
         """The Audio issues on Seerr's media ``media_id`` among the newest ISSUES_READ of

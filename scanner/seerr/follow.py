@@ -38,7 +38,13 @@ from scanner.notify.dispatch import SeerrNews
 from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import free_reserved, reserve_searches
 from scanner.seerr import heard
-from scanner.seerr.client import SeerrClient, SeerrError, SeerrKeyRefused, SeerrUnreachable
+from scanner.seerr.client import (
+    SeerrClient,
+    SeerrError,
+    SeerrIssue,
+    SeerrKeyRefused,
+    SeerrUnreachable,
+)
 from scanner.seerr.connect import seerr_client
 from scanner.seerr.marker import marked, taken
 from scanner.seerr.sentences import arrived_text, standing_text
@@ -180,12 +186,12 @@ def answer(ask_id: int) -> Answered:
     done = standing.state == heard.PRESENT
     # Claimed for the telling (a lease: a worker killed while it tells leaves the change
     # to the answer after TELL_LEASE); ``said`` moves only once Seerr took it. The state
-    # told is kept with the claim, and stays while Seerr's answer is unknown: the
-    # message's marker read back then says it was taken (``_tell``).
+    # of the message posted is kept (``telling_state``) while Seerr's answer is unknown:
+    # its marker read back then says it was taken (``_tell``).
     claimed = timezone.now()
     free = Q(telling_since__isnull=True) | Q(telling_since__lt=claimed - TELL_LEASE)
     claim = SeerrAsk.objects.filter(free, pk=ask.pk, said=before, tellings=ask.tellings)
-    if not claim.update(telling_since=claimed, telling_state=standing.state):
+    if not claim.update(telling_since=claimed):
         return Answered("answered elsewhere")  # another worker is telling this change
     mine = SeerrAsk.objects.filter(pk=ask.pk, telling_since=claimed)
     reserved = _search(ask, media, standing.state)
@@ -298,11 +304,11 @@ def _in_dub_news(ask: SeerrAsk, media: Media) -> bool:
 
 
 def _tell(ask: SeerrAsk, text: str, state: str, *, resolve: bool) -> tuple[int, int]:
-    """Post ``text`` (its marker numbered after the messages Seerr took), unless Seerr
-    already holds it: the issue's comments are read first, and a message of the ask
-    numbered past ``tellings`` is one whose answer never came (a timeout, a killed
-    worker) — it said ``telling_state``; the same state is not posted again. The issue
-    (found, opened) and the messages Seerr now holds."""
+    """Post ``text``, marked as the ask's next message, unless Seerr already holds it:
+    the issue's comments are read first. A message of the ask numbered past
+    ``tellings`` is one whose answer never came (a timeout, a killed worker); it said
+    ``telling_state``, stored before it was posted: the same state is not posted again,
+    another is posted after it. The issue (found, opened) and the messages it holds."""
     number = ask.tellings + 1
     with seerr_client(ask.connection) as client:
         issue_id = ask.issue_id
@@ -310,17 +316,35 @@ def _tell(ask: SeerrAsk, text: str, state: str, *, resolve: bool) -> tuple[int, 
             issue_id = _own_issue(client, ask)  # an opening whose answer never came
         if issue_id is None:
             media_id = _seerr_media_id(client, ask)
+            _posting(ask, state)
             return _open_issue(client, ask, media_id, marked(text, ask.pk, number)), number
-        held = taken(client.issue(issue_id).messages, ask.pk)
+        held = taken(_taggarrs(client.issue(issue_id), ask), ask.pk)
         if held >= number and ask.telling_state in ("", state):
             logger.info("Seerr issue %s already holds message %s of ask %s", issue_id, held, ask.pk)
             number = held
         else:
+            if held >= number:  # it said another state: kept as said, this one follows it
+                SeerrAsk.objects.filter(pk=ask.pk).update(tellings=held, said=ask.telling_state)
             number = max(number, held + 1)
+            _posting(ask, state)
             client.comment(issue_id, marked(text, ask.pk, number))
         if resolve:
             client.resolve(issue_id)  # a status already resolved stays so (issue.ts)
     return issue_id, number
+
+
+def _taggarrs(issue: SeerrIssue, ask: SeerrAsk) -> list[str]:
+    """The messages Taggarr may have posted on the issue: the key's user's, and, on an
+    issue it opens for a request, the requester's (opened as them: its first comment)."""
+    authors = [ask.connection.key_user_email]
+    if ask.kind == SeerrAsk.Kind.REQUEST and ask.asker is not None:
+        authors.append(ask.asker.email)
+    return issue.by(*authors)
+
+
+def _posting(ask: SeerrAsk, state: str) -> None:
+    """The state of the message about to be posted, kept until Seerr's answer came."""
+    SeerrAsk.objects.filter(pk=ask.pk).update(telling_state=state)
 
 
 def _own_issue(client: SeerrClient, ask: SeerrAsk) -> int | None:
@@ -328,7 +352,7 @@ def _own_issue(client: SeerrClient, ask: SeerrAsk) -> int | None:
     newest Audio issues on its media, read for the ask's marker; stored on the ask."""
     media_id = _seerr_media_id(client, ask)
     for issue_id in client.recent_audio_issues(media_id)[:5]:
-        if taken(client.issue(issue_id).messages, ask.pk):
+        if taken(_taggarrs(client.issue(issue_id), ask), ask.pk):
             SeerrAsk.objects.filter(pk=ask.pk).update(issue_id=issue_id, opening_since=None)
             return issue_id
     return None
