@@ -25,7 +25,7 @@ from api.language import ReaderLanguageMixin
 from api.serializers.secrets import SHOWS_TOKEN, SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
 from scanner.actions.seerr_connection import new_webhook_token, test_connection
-from scanner.models import SeerrConnection, SeerrUser
+from scanner.models import Instance, SeerrConnection, SeerrUser
 from scanner.seerr import settings as webhook_settings
 
 
@@ -52,14 +52,27 @@ class SeerrConnectionSerializer(SecretsSerializer[SeerrConnection]):
     webhook = serializers.SerializerMethodField(
         help_text=_("What to paste into Seerr's Webhook agent; null until the test passed.")
     )
+    instances = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Instance.objects.all(),
+        required=False,
+        help_text=_(
+            "The instances whose items this Seerr requests; every instance when left out "
+            "of a new connection."
+        ),
+    )
 
     class Meta:
         model = SeerrConnection
         fields = (
-            "id", "name", "url", "api_key", "api_key_hint", "enabled", "version",
+            "id", "name", "url", "api_key", "api_key_hint", "enabled", "instances", "version",
             "key_user_email", "tested_at", "webhook", "created_at", "updated_at",
         )  # fmt: skip
         read_only_fields = ("version", "key_user_email", "tested_at", "created_at", "updated_at")
+
+    def create(self, validated_data: dict[str, Any]) -> SeerrConnection:
+        validated_data.setdefault("instances", list(Instance.objects.all()))
+        return super().create(validated_data)
 
     def validate_url(self, value: str) -> str:
         try:

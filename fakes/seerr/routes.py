@@ -3,7 +3,8 @@
 - GET /status and /settings/public (no key needed), GET /auth/me, GET /user?take=&skip=
 - GET /media?take=&skip=&filter=&sort=, GET /request/:requestId
 - GET /movie/:tmdbId and /tv/:tmdbId (TMDB's details, with the media row as mediaInfo)
-- GET /issue/:id, POST /issue, POST /issue/:id/comment, POST /issue/:id/resolved and /open
+- GET /issue?take=&skip=&sort=&filter=, GET /issue/:id, POST /issue,
+  POST /issue/:id/comment, POST /issue/:id/resolved and /open
 
 A request goes through what Seerr runs before a route (server/index.ts): the OpenAPI
 validator (express-openapi-validator 4.13.8 over overseerr-api.yml, jellyseerr-api.yml)
@@ -57,6 +58,7 @@ ROUTES: list[tuple[str, str, bool, tuple[str, ...]]] = [
     ("GET", "/request/{requestId}", True, ()),  # type: string
     ("GET", "/movie/{movieId}", True, ("movieId",)),
     ("GET", "/tv/{tvId}", True, ("tvId",)),
+    ("GET", "/issue", True, ()),
     ("POST", "/issue", True, ()),
     ("GET", "/issue/{issueId}", True, ("issueId",)),
     ("POST", "/issue/{issueId}/comment", True, ("issueId",)),
@@ -65,19 +67,26 @@ ROUTES: list[tuple[str, str, bool, tuple[str, ...]]] = [
 # GET /media's query (overseerr-api.yml /media): filter and sort are enums.
 MEDIA_FILTERS = ("all", "available", "partial", "allavailable", "processing", "pending")
 MEDIA_SORTS = ("added", "modified", "mediaAdded")
+# GET /issue's query (overseerr-api.yml /issue): the same enums in jellyseerr-api.yml.
+ISSUE_FILTERS = ("all", "open", "resolved")
+ISSUE_SORTS = ("added", "modified")
 
 
 def handle(state: FakeSeerrState, request: Request) -> Response:
     if state.holds(request.method, request.path):
         state.hold(HOLD_LIMIT)
         return Response.json(503, {"status": 503, "message": "held by the test: not processed"})
+    late = state.answers_late(request.method, request.path)
     with state.lock:
         started = state.deliveries_started()
         state.requests_seen.append((request.method, request.path))
         response = _answer(state, request)
-        delivering = state.deliveries_since(started) if state.webhook_before_answer else []
+        waits = state.webhook_before_answer or late
+        delivering = state.deliveries_since(started) if waits else []
     for thread in delivering:  # outside the lock: the delivery renders under it
         thread.join(DELIVERY_WAIT)
+    if late:  # done, its webhook sent and answered: only the answer is held
+        state.hold(HOLD_LIMIT)
     return response
 
 
@@ -163,12 +172,15 @@ def _invalid(
         return _schema_error(
             ".params.status", "should be equal to one of the allowed values: open, resolved", "enum"
         )
-    if template == "/media":
+    if template in ("/media", "/issue") and request.method == "GET":
+        filters, sorts = (
+            (MEDIA_FILTERS, MEDIA_SORTS) if template == "/media" else (ISSUE_FILTERS, ISSUE_SORTS)
+        )
         for name in ("take", "skip"):
             given = request.query.get(name, [""])[0]
             if given and not _is_number(given):
                 return _schema_error(f".query.{name}", "should be number", "type")
-        for name, allowed in (("filter", MEDIA_FILTERS), ("sort", MEDIA_SORTS)):
+        for name, allowed in (("filter", filters), ("sort", sorts)):
             given = request.query.get(name, [""])[0]
             if given and given not in allowed:
                 words = ", ".join(allowed)
@@ -334,6 +346,8 @@ def _issue_route(
     params: dict[str, str],
     user: User,
 ) -> Response:
+    if template == "/issue" and request.method == "GET":
+        return _issue_page(state, request, user)
     if template == "/issue":
         # issue.ts: isAuthenticated([MANAGE_ISSUES, CREATE_ISSUES], {type: 'or'})
         if not user.has_permission(MANAGE_ISSUES, CREATE_ISSUES):
@@ -389,6 +403,31 @@ def _issue_route(
         # IssueSubscriber.beforeUpdate: ISSUE_RESOLVED / ISSUE_REOPENED on a change.
         send_later(state, Notification.issue_status(issue))
     return Response.json(200, _issue_json(issue))
+
+
+def _issue_page(state: FakeSeerrState, request: Request, user: User) -> Response:
+    """server/routes/issue.ts GET /: isAuthenticated([MANAGE, VIEW, CREATE], 'or'); 10 a
+    page, newest first (``sort=added``: createdAt; the fake's ids stand in), ``filter``
+    on the status (the spec's default ``open``: Taggarr sends one), one's own issues
+    only without MANAGE_ISSUES or VIEW_ISSUES. A query builder: createdBy, media and
+    modifiedBy joined, the comments not (an eager relation is loaded by find only)."""
+    if not user.has_permission(MANAGE_ISSUES, VIEW_ISSUES, CREATE_ISSUES):
+        return Response.json(403, FORBIDDEN)
+    wanted = request.query.get("filter", ["open"])[0]
+    statuses = {"open": (ISSUE_OPEN,), "resolved": (ISSUE_RESOLVED,)}.get(
+        wanted, (ISSUE_OPEN, ISSUE_RESOLVED)
+    )
+    issues = [one for one in state.issues.values() if one.status in statuses]
+    if not user.has_permission(MANAGE_ISSUES, VIEW_ISSUES):
+        issues = [one for one in issues if one.created_by.id == user.id]
+    issues.sort(key=lambda one: one.id, reverse=True)
+    page, info = _page(request, issues, default_take=10)
+    rows = []
+    for one in page:
+        row = _issue_json(one)
+        del row["comments"]
+        rows.append(row)
+    return Response.json(200, {"pageInfo": info, "results": rows})
 
 
 def _issue(state: FakeSeerrState, given: str) -> Issue | None:

@@ -203,6 +203,10 @@ class FakeSeerrState:
         # A fault: comments held on their way in, then answered 503 unprocessed — a
         # request that never reached Seerr (hold_comments, wait_held, release_held).
         self._hold_comments = False
+        # A fault: a request done (saved, its webhook sent) whose answer is held until
+        # released — Seerr answering after the caller's timeout, or to a killed caller
+        # (answer_late, wait_held, release_held).
+        self._late: tuple[str, str] | None = None
         self._held = threading.Event()
         self._released = threading.Event()
         self.add_user("admin@example.org", username="admin", permissions=ADMIN)  # the owner
@@ -326,6 +330,17 @@ class FakeSeerrState:
         self._held.clear()
         self._hold_comments = True
 
+    def answer_late(self, method: str, path_end: str) -> None:
+        """The next requests ``method`` to a path ending in ``path_end`` are done, then
+        their answers held until release_held (or the route's limit)."""
+        self._released.clear()
+        self._held.clear()
+        self._late = (method, path_end)
+
+    def answers_late(self, method: str, path: str) -> bool:
+        late = self._late
+        return late is not None and method == late[0] and path.rstrip("/").endswith(late[1])
+
     def holds(self, method: str, path: str) -> bool:
         return self._hold_comments and method == "POST" and path.endswith("/comment")
 
@@ -339,4 +354,5 @@ class FakeSeerrState:
 
     def release_held(self) -> None:
         self._hold_comments = False
+        self._late = None
         self._released.set()

@@ -96,6 +96,12 @@ def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
 
 
 def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
+    known = _known_ask(connection, notice, kind)
+    if known is not None:
+        # The same request (or issue) told again, whatever else changed in the body (a
+        # re-approval, an edited subject): it is followed once, by its first ask.
+        what = "request" if kind == SeerrAsk.Kind.REQUEST else "issue"
+        return Received("ignored", f"this {what} is already followed")
     # The name Seerr gives (its ``email`` column, whatever its shape) is looked up among
     # the users the connection test listed; the worker confirms the asker by Seerr's id,
     # from the request itself (scanner.seerr.follow.read_asker).
@@ -111,8 +117,25 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
             {"what": codes.SEERR_NO_PERSON, "seerr": connection.name, "event_type": notice.type},
         )
         return Received("ignored", "the Seerr user is linked to no person with languages")
-    media = match(notice.media_type, notice.tmdb_id, notice.tvdb_id)
-    ask, _created = SeerrAsk.objects.get_or_create(
+    media = match(notice.media_type, notice.tmdb_id, notice.tvdb_id, connection)
+    if media is None:
+        elsewhere = match(notice.media_type, notice.tmdb_id, notice.tvdb_id)
+        if elsewhere is not None:
+            record(
+                None,
+                f"Seerr {connection.name}: {notice.type} for {elsewhere.title}, an item of "
+                f"{elsewhere.instance.name}, which this connection does not serve: ignored",
+                {
+                    "what": codes.SEERR_NOT_SERVED,
+                    "seerr": connection.name,
+                    "title": elsewhere.title,
+                    "event_type": notice.type,
+                },
+            )
+            return Received("ignored", "the item is an instance's this connection does not serve")
+    # A concurrent delivery of the same request creating it too breaks the constraint:
+    # the webhook answers it as a duplicate (one per request id, and per issue id).
+    ask = SeerrAsk.objects.create(
         connection=connection,
         kind=kind,
         request_id=notice.request_id if kind == SeerrAsk.Kind.REQUEST else None,
@@ -121,11 +144,9 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
         media_type=notice.media_type,
         tmdb_id=notice.tmdb_id,
         tvdb_id=notice.tvdb_id,
-        defaults={
-            "media": media,
-            "asker": user,
-            "language": clean_targets(person.languages)[0],
-        },
+        media=media,
+        asker=user,
+        language=clean_targets(person.languages)[0],
     )
     if media is None:
         record(
@@ -184,12 +205,29 @@ def _follow_unlisted(connection: SeerrConnection, notice: Notice, kind: str) -> 
             "media_type": notice.media_type,
             "tmdb_id": notice.tmdb_id,
             "tvdb_id": notice.tvdb_id,
-            "media": match(notice.media_type, notice.tmdb_id, notice.tvdb_id),
+            "media": match(notice.media_type, notice.tmdb_id, notice.tvdb_id, connection),
         },
     )
     if ask.asker_id is not None or ask.done:
         return Received("followed")  # read already: the worker's answers follow it
     return Received("followed", "who asked is read from Seerr", asks=(ask.pk,))
+
+
+def _known_ask(connection: SeerrConnection, notice: Notice, kind: str) -> SeerrAsk | None:
+    """The ask already following this request (by its id) or Audio issue (by its id);
+    a request without an id, by its asker and item."""
+    asks = SeerrAsk.objects.filter(connection=connection, kind=kind)
+    if kind == SeerrAsk.Kind.ISSUE:
+        return asks.filter(issue_id=notice.issue_id).first()
+    if notice.request_id is not None:
+        return asks.filter(request_id=notice.request_id).first()
+    return asks.filter(
+        request_id__isnull=True,
+        asker_email=notice.asker,
+        media_type=notice.media_type,
+        tmdb_id=notice.tmdb_id,
+        tvdb_id=notice.tvdb_id,
+    ).first()
 
 
 def _readable_arr_id(media: Media) -> int | None:
@@ -202,9 +240,9 @@ def _readable_arr_id(media: Media) -> int | None:
 
 
 def _available(connection: SeerrConnection, notice: Notice) -> Received:
-    asks = SeerrAsk.objects.filter(
-        connection=connection, kind=SeerrAsk.Kind.REQUEST, asker_email=notice.requested_by
-    ).filter(_same_item(notice))
+    asks = SeerrAsk.objects.filter(connection=connection, kind=SeerrAsk.Kind.REQUEST).filter(
+        _same_request(notice)
+    )
     if not asks.exists():  # approved before the webhook was set up: followed from here
         followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST)
         if followed.status != "followed":
@@ -225,7 +263,13 @@ def _available(connection: SeerrConnection, notice: Notice) -> Received:
     return Received("followed", scan=run.pk if run else None)
 
 
-def _same_item(notice: Notice) -> Q:
+def _same_request(notice: Notice) -> Q:
+    """The request by its id; one without an id by its asker and item."""
     if notice.request_id is not None:
         return Q(request_id=notice.request_id)
-    return Q(tmdb_id=notice.tmdb_id, tvdb_id=notice.tvdb_id)
+    return Q(
+        request_id__isnull=True,
+        asker_email=notice.requested_by,
+        tmdb_id=notice.tmdb_id,
+        tvdb_id=notice.tvdb_id,
+    )

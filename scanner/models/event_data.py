@@ -53,3 +53,5 @@ SEERR_RESOLVED = "seerr_resolved"
 SEERR_SEARCHED = "seerr_searched"
 SEERR_FAILED = "seerr_failed"  # Seerr did not take a comment
 SEERR_OPENED_BY_KEY = "seerr_opened_by_key"  # the asker may not report issues: the key's user did
+SEERR_GAVE_UP = "seerr_gave_up"  # Seerr refused an ask's answer again and again: not tried again
+SEERR_NOT_SERVED = "seerr_not_served"  # the item is another instance's than the connection's

@@ -62,6 +62,20 @@ class SeerrConnection(models.Model):
         verbose_name=_("tested"),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
+    # The instances whose items its requests and issues are about: an approval naming an
+    # item of another instance is ignored (scanner.actions.seerr_asks). New connections
+    # serve every instance unless told otherwise; an instance added later, once ticked.
+    instances = models.ManyToManyField(
+        "scanner.Instance",
+        blank=True,
+        related_name="seerr_connections",
+        verbose_name=_("instances served"),
+        help_text=_(
+            "The instances whose items this Seerr requests; a request or issue about an "
+            "item of another instance is ignored. An instance added later is served once "
+            "it is ticked here."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
@@ -242,6 +256,18 @@ class SeerrAsk(models.Model):
     # When Seerr last took what Taggarr told (scanner.notify: an arrival told to the
     # asker by this answer is not told again by the run's dub news).
     told_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last answered"))
+    # How many of Taggarr's messages on the ask Seerr took: each carries its number in a
+    # marker (scanner.seerr.marker), read back before the next one is posted, so that one
+    # whose answer never came (a timeout, a killed worker) is not posted again.
+    tellings = models.PositiveIntegerField(default=0, verbose_name=_("messages taken"))
+    # The standing of the message in flight (set with its claim, kept while Seerr's
+    # answer is unknown): what was said when its marker is found.
+    telling_state = models.CharField(
+        max_length=20, blank=True, choices=Told.choices, verbose_name=_("being told")
+    )
+    # Seerr's refusals in a row (not its silences): past a bound the ask is given up.
+    refusals = models.PositiveSmallIntegerField(default=0, verbose_name=_("refusals"))
+    refused_since = models.DateTimeField(null=True, blank=True, verbose_name=_("refused since"))
     done = models.BooleanField(default=False, verbose_name=_("done"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
@@ -251,6 +277,19 @@ class SeerrAsk(models.Model):
         verbose_name_plural = _("Seerr asks")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["media", "done"])]
+        constraints = [
+            # One ask per Seerr request, and per Audio issue, whatever else a webhook says.
+            models.UniqueConstraint(
+                fields=["connection", "request_id"],
+                condition=models.Q(kind="request", request_id__isnull=False),
+                name="seerr_ask_one_per_request",
+            ),
+            models.UniqueConstraint(
+                fields=["connection", "issue_id"],
+                condition=models.Q(kind="issue", issue_id__isnull=False),
+                name="seerr_ask_one_per_issue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"

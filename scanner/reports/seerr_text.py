@@ -34,7 +34,20 @@ def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
             "Seerr %(seerr)s %(version)s: connection test passed, %(count)d users listed",
             count,
         ) % {**values, "count": count}
+    if what == codes.SEERR_GAVE_UP:
+        count = _count(data.get("count"))
+        return ngettext(
+            "%(title)s: Seerr refused Taggarr's answer %(count)d time in a row over more "
+            "than a day; it is not tried again",
+            "%(title)s: Seerr refused Taggarr's answer %(count)d times in a row over more "
+            "than a day; it is not tried again",
+            count,
+        ) % {**values, "count": count}
     texts = {
+        codes.SEERR_NOT_SERVED: gettext(
+            "Seerr %(seerr)s: a notification about %(title)s was ignored: its instance is "
+            "not one this Seerr connection serves"
+        ),
         codes.SEERR_TEST_FAILED: gettext("Seerr %(seerr)s: connection test failed"),
         codes.SEERR_NEW_TOKEN: gettext(
             "Seerr %(seerr)s: %(user)s made a new webhook token; the one Seerr had stops working"

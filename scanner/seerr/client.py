@@ -29,6 +29,7 @@ PAGE_SIZE = 100  # users per page
 MAX_USERS = 5000  # a household's Seerr has a few dozen: more is not a household's
 AUDIO = 2  # IssueType.AUDIO (server/constants/issue.ts)
 MAX_USER_TYPE = 4  # UserType (server/constants/user.ts): Plex 1, local 2, Jellyfin 3, Emby 4
+ISSUES_READ = 100  # the newest issues looked through for one Taggarr opened
 
 
 # server/lib/permissions.ts: the Permission bits; hasPermission gives ADMIN every one.
@@ -105,6 +106,25 @@ class SeerrRequest:
     media_id: int | None
     requested_by: SeerrUser | None
     seasons: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeerrIssue:
+    """An issue as GET /api/v1/issue/:id answers it (issue.ts: the entity, its users
+    unfiltered; the key's user 1 may read any): its comments in order, each as its
+    author's e-mail (lower-cased, as Seerr stores it) and its message; who reported it
+    (``createdBy``) and the season it is about (``problemSeason``, server/entity/Issue.ts:
+    0, all seasons, by default; None here)."""
+
+    id: int
+    open: bool  # IssueStatus.OPEN (1)
+    comments: tuple[tuple[str, str], ...]
+    reported_by: SeerrUser | None = None
+    season: int | None = None
+
+    def by(self, *emails: str) -> list[str]:
+        """The messages of these authors."""
+        return [message for author, message in self.comments if author in emails]
 
 
 @dataclass(frozen=True)
@@ -201,6 +221,56 @@ class SeerrClient:
         """POST /api/v1/issue/:id/comment (by the key's user)."""
         self._object("POST", f"/issue/{issue_id}/comment", body={"message": message})
 
+    def issue(self, issue_id: int) -> SeerrIssue:
+        """GET /api/v1/issue/:id: the issue with its comments (issue.ts joins them and
+        their users); a missing one answers 500 "Issue not found." (SeerrError)."""
+        found = self._object("GET", f"/issue/{issue_id}")
+        comments = found.get("comments")
+        said = []
+        for comment in comments if isinstance(comments, list) else []:
+            if not isinstance(comment, Mapping):
+                continue
+            user = comment.get("user")
+            email = user.get("email") if isinstance(user, Mapping) else None
+            author = email.strip().lower() if isinstance(email, str) else ""
+            said.append((author, str(comment.get("message") or "")))
+        by = found.get("createdBy")
+        season = found.get("problemSeason")
+        return SeerrIssue(
+            issue_id,
+            found.get("status") == 1,
+            tuple(said),
+            _user(by, self.base_url) if isinstance(by, Mapping) else None,
+            season if _is_id(season) else None,
+        )
+
+    def recent_audio_issues(self, media_id: int) -> list[int]:
+        """The Audio issues on Seerr's media ``media_id`` among the newest ISSUES_READ of
+        any status, newest first (GET /api/v1/issue: no media filter, no comments — a
+        query builder loads no eager relation; ``filter=all``, the spec's default being
+        ``open``)."""
+        page = self._object(
+            "GET",
+            "/issue",
+            params={"take": ISSUES_READ, "skip": 0, "sort": "added", "filter": "all"},
+        )
+        results = page.get("results")
+        if not isinstance(results, list):
+            raise SeerrNotSeerr(f"{self.base_url}: /api/v1/issue has no results")
+        found = []
+        for row in results:
+            media = row.get("media") if isinstance(row, Mapping) else None
+            issue_id = row.get("id") if isinstance(row, Mapping) else None
+            if (
+                isinstance(media, Mapping)
+                and media.get("id") == media_id
+                and row.get("issueType") == AUDIO
+                and isinstance(issue_id, int)
+                and not isinstance(issue_id, bool)
+            ):
+                found.append(issue_id)
+        return found
+
     def media_id(self, media_type: str, tmdb_id: int) -> int | None:
         """Seerr's own id of a movie or series (GET /api/v1/movie/:tmdbId or /tv/:tmdbId:
         its ``mediaInfo``), None when Seerr has no media row for it."""
@@ -234,17 +304,6 @@ class SeerrClient:
             media_id if _is_id(media_id) else None,
             _user(by, self.base_url) if isinstance(by, Mapping) else None,
             tuple(sorted(n for n in numbers if isinstance(n, int) and not isinstance(n, bool))),
-        )
-
-    def issue(self, issue_id: int) -> SeerrIssue:
-        """GET /api/v1/issue/:issueId (issue.ts: the entity, its users unfiltered; the
-        key's user 1 may read any): who reported it and the season it is about."""
-        found = self._object("GET", f"/issue/{issue_id}")
-        by = found.get("createdBy")
-        season = found.get("problemSeason")
-        return SeerrIssue(
-            _user(by, self.base_url) if isinstance(by, Mapping) else None,
-            season if isinstance(season, int) and _is_id(season) else None,
         )
 
     def open_issue(self, media_id: int, message: str, *, as_user: int | None = None) -> int:
@@ -319,15 +378,6 @@ class SeerrClient:
         if not isinstance(answer, Mapping):
             raise SeerrNotSeerr(f"{where} answered JSON that is not an object")
         return answer
-
-
-@dataclass(frozen=True)
-class SeerrIssue:
-    """GET /api/v1/issue/:issueId, what Taggarr reads of it: ``createdBy`` and
-    ``problemSeason`` (server/entity/Issue.ts: 0, all seasons, by default; None here)."""
-
-    reported_by: SeerrUser | None
-    season: int | None = None
 
 
 def _is_id(value: object) -> bool:

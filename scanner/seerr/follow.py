@@ -24,15 +24,31 @@ from scanner.engine.targets import OWN_LIST
 from scanner.engine.tracks import AudioTrack
 from scanner.errors import ConfigError
 from scanner.language_names import ui_language_of
-from scanner.models import Event, Media, MissingSearch, Person, ScanRun, SeerrAsk, SeerrUser
+from scanner.models import (
+    Event,
+    Media,
+    MissingSearch,
+    Person,
+    ScanRun,
+    SeerrAsk,
+    SeerrConnection,
+    SeerrUser,
+)
 from scanner.models import event_data as codes
 from scanner.notify.dispatch import SeerrNews
 from scanner.pipeline.scanning.decide import redecide
 from scanner.searches.send import free_reserved, reserve_searches
 from scanner.seerr import heard
-from scanner.seerr.client import SeerrClient, SeerrError, SeerrKeyRefused, SeerrUnreachable
+from scanner.seerr.client import (
+    SeerrClient,
+    SeerrError,
+    SeerrIssue,
+    SeerrKeyRefused,
+    SeerrUnreachable,
+)
 from scanner.seerr.client import SeerrUser as GivenUser
 from scanner.seerr.connect import seerr_client
+from scanner.seerr.marker import marked, taken
 from scanner.seerr.sentences import arrived_text, asked_title, standing_text
 from scanner.seerr.users import store_user
 from scanner.validators import clean_targets
@@ -45,12 +61,25 @@ MISSING = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT, heard.UNKNOWN, he
 # HTTP deadlines, far below; past it the teller is taken as dead (killed mid-answer).
 TELL_LEASE = timedelta(minutes=10)
 SEARCHED_FOR = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT})  # what a search may bring
+# An ask Seerr refused (an answer, not a silence: a request or issue it does not have, a
+# permission) this many times in a row, over at least this long, is given up: said once,
+# never tried again. A Seerr that does not answer is waited for.
+MAX_REFUSALS = 5
+REFUSING_FOR = timedelta(days=1)
 
 
-def match(media_type: str, tmdb_id: int | None, tvdb_id: int | None) -> Media | None:
+def match(
+    media_type: str,
+    tmdb_id: int | None,
+    tvdb_id: int | None,
+    served: SeerrConnection | None = None,
+) -> Media | None:
     """The item of an enabled instance with this id: a movie by its TMDb id, a series by
-    its TVDB id (Sonarr's), else its TMDb id. None when no instance has it."""
+    its TVDB id (Sonarr's), else its TMDb id; among the instances ``served`` serves when
+    given. None when no instance has it."""
     items = Media.objects.filter(instance__enabled=True).select_related("instance")
+    if served is not None:
+        items = items.filter(instance__seerr_connections=served)
     if media_type == "movie":
         found = items.filter(kind=Media.Kind.MOVIE, tmdb_id=tmdb_id) if tmdb_id else items.none()
     elif tvdb_id:
@@ -113,8 +142,9 @@ def follow_run(run_id: int) -> list[int]:
     instance_id = ScanRun.objects.filter(pk=run_id).values_list("instance_id", flat=True).first()
     if instance_id is None:
         return []
-    for ask in SeerrAsk.objects.filter(media__isnull=True, done=False).order_by("pk")[:500]:
-        media = match(ask.media_type, ask.tmdb_id, ask.tvdb_id)
+    waiting = SeerrAsk.objects.filter(media__isnull=True, done=False).select_related("connection")
+    for ask in waiting.order_by("pk")[:500]:
+        media = match(ask.media_type, ask.tmdb_id, ask.tvdb_id, ask.connection)
         if media is None or media.instance_id != instance_id:
             continue
         SeerrAsk.objects.filter(pk=ask.pk, media__isnull=True).update(media=media)
@@ -164,10 +194,13 @@ def answer(ask_id: int) -> Answered:
         return Answered("present")
     done = standing.state == heard.PRESENT
     # Claimed for the telling (a lease: a worker killed while it tells leaves the change
-    # to the answer after TELL_LEASE); ``said`` moves only once Seerr took it.
+    # to the answer after TELL_LEASE); ``said`` moves only once Seerr took it. The state
+    # of the message posted is kept (``telling_state``) while Seerr's answer is unknown:
+    # its marker read back then says it was taken (``_tell``).
     claimed = timezone.now()
     free = Q(telling_since__isnull=True) | Q(telling_since__lt=claimed - TELL_LEASE)
-    if not SeerrAsk.objects.filter(free, pk=ask.pk, said=before).update(telling_since=claimed):
+    claim = SeerrAsk.objects.filter(free, pk=ask.pk, said=before, tellings=ask.tellings)
+    if not claim.update(telling_since=claimed):
         return Answered("answered elsewhere")  # another worker is telling this change
     mine = SeerrAsk.objects.filter(pk=ask.pk, telling_since=claimed)
     reserved = _search(ask, media, standing.state)
@@ -184,7 +217,7 @@ def answer(ask_id: int) -> Answered:
     with translation.override(reader_language(person)):
         text = told()
     try:
-        issue_id = _tell(ask, text, resolve=arrived)
+        issue_id, tellings = _tell(ask, text, standing.state, resolve=arrived)
     except (SeerrError, ConfigError) as exc:
         # Told again at the next run's end: the claim given back, and the search too
         # (it was reserved for this answer; nothing will ask the *arr for it now).
@@ -192,13 +225,18 @@ def answer(ask_id: int) -> Answered:
         if reserved:
             free_reserved(reserved)
             SeerrAsk.objects.filter(pk=ask.pk).update(searched=False)
-        record(
-            media,
-            f"Seerr {ask.connection.name}: the comment on {media.title} was not taken: {exc}",
-            {"what": codes.SEERR_FAILED, "seerr": ask.connection.name, "title": media.title},
-        )
+        _not_taken(ask, media, exc)
         raise
-    mine.update(said=standing.state, done=done, telling_since=None, told_at=timezone.now())
+    mine.update(
+        said=standing.state,
+        done=done,
+        telling_since=None,
+        telling_state="",
+        tellings=tellings,
+        told_at=timezone.now(),
+        refusals=0,
+        refused_since=None,
+    )
     if reserved:  # said only now: a search given back with an answer Seerr refused is not
         record(
             media,
@@ -290,6 +328,42 @@ def _read_seerr(ask: SeerrAsk) -> tuple[GivenUser | None, list[int]]:
     return None, []
 
 
+def _not_taken(ask: SeerrAsk, media: Media, exc: Exception) -> None:
+    """Seerr did not take the message: said the first time in a row (the log says each);
+    a refusal (not a silence) counted, and past MAX_REFUSALS over REFUSING_FOR the ask is
+    given up, said once."""
+    now = timezone.now()
+    refused = isinstance(exc, SeerrError) and not isinstance(exc, SeerrUnreachable)
+    if ask.refusals == 0 or not refused:
+        record(
+            media,
+            f"Seerr {ask.connection.name}: the comment on {media.title} was not taken: {exc}",
+            {"what": codes.SEERR_FAILED, "seerr": ask.connection.name, "title": media.title},
+        )
+    else:
+        logger.warning("Seerr %s: ask %s refused again: %s", ask.connection.name, ask.pk, exc)
+    if not refused:
+        return
+    since = ask.refused_since or now
+    refusals = ask.refusals + 1
+    gives_up = refusals >= MAX_REFUSALS and since <= now - REFUSING_FOR
+    SeerrAsk.objects.filter(pk=ask.pk, done=False).update(
+        refusals=refusals, refused_since=since, done=gives_up
+    )
+    if gives_up:
+        record(
+            media,
+            f"Seerr {ask.connection.name}: the answer on {media.title} was refused "
+            f"{refusals} times since {since:%Y-%m-%d %H:%M}: given up",
+            {
+                "what": codes.SEERR_GAVE_UP,
+                "seerr": ask.connection.name,
+                "title": media.title,
+                "count": refusals,
+            },
+        )
+
+
 def _in_dub_news(ask: SeerrAsk, media: Media) -> bool:
     """Whether the arrival is among the dub news of the item's runs since the ask
     (scanner.notify: a notifier that takes them is told by them, once)."""
@@ -301,16 +375,59 @@ def _in_dub_news(ask: SeerrAsk, media: Media) -> bool:
     ).exists()
 
 
-def _tell(ask: SeerrAsk, text: str, *, resolve: bool) -> int:
+def _tell(ask: SeerrAsk, text: str, state: str, *, resolve: bool) -> tuple[int, int]:
+    """Post ``text``, marked as the ask's next message, unless Seerr already holds it:
+    the issue's comments are read first. A message of the ask numbered past
+    ``tellings`` is one whose answer never came (a timeout, a killed worker); it said
+    ``telling_state``, stored before it was posted: the same state is not posted again,
+    another is posted after it. The issue (found, opened) and the messages it holds."""
+    number = ask.tellings + 1
     with seerr_client(ask.connection) as client:
         issue_id = ask.issue_id
+        if issue_id is None and ask.opening_since is not None:
+            issue_id = _own_issue(client, ask)  # an opening whose answer never came
         if issue_id is None:
-            issue_id = _open_issue(client, ask, _seerr_media_id(client, ask), text)
+            media_id = _seerr_media_id(client, ask)
+            _posting(ask, state)
+            return _open_issue(client, ask, media_id, marked(text, ask.pk, number)), number
+        held = taken(_taggarrs(client.issue(issue_id), ask), ask.pk)
+        if held >= number and ask.telling_state in ("", state):
+            logger.info("Seerr issue %s already holds message %s of ask %s", issue_id, held, ask.pk)
+            number = held
         else:
-            client.comment(issue_id, text)
+            if held >= number:  # it said another state: kept as said, this one follows it
+                SeerrAsk.objects.filter(pk=ask.pk).update(tellings=held, said=ask.telling_state)
+            number = max(number, held + 1)
+            _posting(ask, state)
+            client.comment(issue_id, marked(text, ask.pk, number))
         if resolve:
-            client.resolve(issue_id)
-    return issue_id
+            client.resolve(issue_id)  # a status already resolved stays so (issue.ts)
+    return issue_id, number
+
+
+def _taggarrs(issue: SeerrIssue, ask: SeerrAsk) -> list[str]:
+    """The messages Taggarr may have posted on the issue: the key's user's, and, on an
+    issue it opens for a request, the requester's (opened as them: its first comment)."""
+    authors = [ask.connection.key_user_email]
+    if ask.kind == SeerrAsk.Kind.REQUEST and ask.asker is not None:
+        authors.append(ask.asker.email)
+    return issue.by(*authors)
+
+
+def _posting(ask: SeerrAsk, state: str) -> None:
+    """The state of the message about to be posted, kept until Seerr's answer came."""
+    SeerrAsk.objects.filter(pk=ask.pk).update(telling_state=state)
+
+
+def _own_issue(client: SeerrClient, ask: SeerrAsk) -> int | None:
+    """The Audio issue Taggarr opened for the ask when the POST's answer never came: the
+    newest Audio issues on its media, read for the ask's marker; stored on the ask."""
+    media_id = _seerr_media_id(client, ask)
+    for issue_id in client.recent_audio_issues(media_id)[:5]:
+        if taken(_taggarrs(client.issue(issue_id), ask), ask.pk):
+            SeerrAsk.objects.filter(pk=ask.pk).update(issue_id=issue_id, opening_since=None)
+            return issue_id
+    return None
 
 
 def _seerr_media_id(client: SeerrClient, ask: SeerrAsk) -> int:
@@ -340,7 +457,7 @@ def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) ->
     when the asker may not open issues (Seerr's default permissions: REQUEST only).
     ``opening_since`` is stored before each POST: Seerr's ISSUE_CREATED for the issue
     may reach the webhook before the answer does, and is then known as Taggarr's own
-    (scanner.actions.seerr_asks)."""
+    (scanner.actions.seerr_asks). ``text`` carries its marker."""
     asker = ask.asker
     as_asker = asker is not None and asker.email != ask.connection.key_user_email
     issue_id: int | None = None
@@ -363,18 +480,26 @@ def _open_issue(client: SeerrClient, ask: SeerrAsk, media_id: int, text: str) ->
                     "user": asker.display_name,
                 },
             )
-        except SeerrError:
-            SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
+        except SeerrError as exc:
+            _opening_failed(ask, exc)
             raise
     if issue_id is None:
         SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=timezone.now())
         try:
             issue_id = client.open_issue(media_id, text)
-        except SeerrError:
-            SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
+        except SeerrError as exc:
+            _opening_failed(ask, exc)
             raise
     SeerrAsk.objects.filter(pk=ask.pk).update(issue_id=issue_id, opening_since=None)
     return issue_id
+
+
+def _opening_failed(ask: SeerrAsk, exc: SeerrError) -> None:
+    """A refusal opened nothing: the mark goes. Without an answer (a timeout, the
+    connection lost) Seerr may have opened it: the mark stays, and the next telling looks
+    for the issue before it opens one (``_own_issue``)."""
+    if not isinstance(exc, SeerrUnreachable):
+        SeerrAsk.objects.filter(pk=ask.pk).update(opening_since=None)
 
 
 def _search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:

@@ -5,6 +5,7 @@ webhook answers 400 and keeps nothing half-read. No Django."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -36,6 +37,9 @@ KNOWN: Final = frozenset(
 AUDIO: Final = "AUDIO"  # IssueType[2], as {{issue_type}} names it
 MAX_ID = 2**31 - 1  # Seerr's ids and TMDB's/TVDB's are 32-bit
 MAX_EMAIL = 254  # Seerr's user column ``email``: an address, or a Jellyfin user's name
+# An id as the agent renders it: ASCII digits only. str.isdigit() and int() also take
+# other scripts' digits ("٣٠٣" is 303 to Python), which no Seerr sends.
+ID_DIGITS = re.compile(r"[0-9]{1,20}", re.ASCII)
 
 
 class BadPayload(ValueError):
@@ -131,12 +135,15 @@ def _text(node: Mapping[str, Any], key: str, where: str) -> str:
 
 
 def _number(node: Mapping[str, Any], key: str, where: str) -> int | None:
-    """A template's id: "603" (a string, as the agent renders it) or 603; "" is none."""
+    """A template's id: "603" (a string of ASCII digits, as the agent renders it) or 603;
+    "" is none."""
     value = node.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 10:
-        value = int(value.strip())
+    if isinstance(value, str):
+        if ID_DIGITS.fullmatch(value.strip(" ")) is None:
+            raise BadPayload(f"{_name(where, key)} must be written with the digits 0-9 only")
+        value = int(value.strip(" "))
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise BadPayload(f"{_name(where, key)} must be a whole number from 1")
     return value

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from fakes.seerr import FakeSeerr
 from scanner.models import Event, Person, SeerrConnection, SeerrUser
+from tests.factories import InstanceFactory
 
 pytestmark = pytest.mark.django_db
 KEY = "c2VlcnItYXBpLWtleS0wMTIzNDU2Nzg5YWI="
@@ -108,3 +109,31 @@ def test_a_seerr_older_than_the_routes_used_is_refused(
             f"Échec du test de connexion\u00a0: {name} {version} est trop ancien\u202f; "
             f"Taggarr nécessite {name} {minimum} ou une version ultérieure."
         )
+
+
+def test_a_connection_serves_every_instance_unless_told_which(admin_user) -> None:
+    """Issue 79: a connection belongs to the instances it serves; a new one, every one."""
+    movies, films_4k = InstanceFactory(kind="radarr"), InstanceFactory(kind="radarr")
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    every = api.post(
+        "/api/seerr-connections/", {"name": "a", "url": "http://a:5055", "api_key": KEY}
+    )
+    assert (every.status_code, sorted(every.json()["instances"])) == (
+        201,
+        sorted([movies.pk, films_4k.pk]),
+    )
+    one = api.post(
+        "/api/seerr-connections/",
+        {"name": "b", "url": "http://b:5055", "api_key": KEY, "instances": [films_4k.pk]},
+        format="json",
+    )
+    assert (one.status_code, one.json()["instances"]) == (201, [films_4k.pk])
+    changed = api.patch(
+        f"/api/seerr-connections/{one.json()['id']}/", {"instances": [movies.pk]}, format="json"
+    )
+    assert changed.json()["instances"] == [movies.pk]
+    unknown = api.patch(
+        f"/api/seerr-connections/{one.json()['id']}/", {"instances": [99999]}, format="json"
+    )
+    assert unknown.status_code == 400 and "instances" in unknown.json()

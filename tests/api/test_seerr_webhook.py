@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fakes.seerr import FakeSeerrState, Notification, render
-from scanner.models import Person, SeerrAsk, SeerrConnection, SeerrDelivery
+from scanner.models import Event, Instance, Person, SeerrAsk, SeerrConnection, SeerrDelivery
 from scanner.seerr.settings import authorization, json_payload
 from tests.factories import InstanceFactory, MediaFactory
 
@@ -33,6 +33,13 @@ def connection() -> SeerrConnection:
         seerr_id=2, email="papa@example.org", display_name="papa", person=person
     )
     return connection
+
+
+def _served(connection: SeerrConnection, kind: str) -> Instance:
+    """An instance the connection serves."""
+    instance = InstanceFactory(kind=kind)
+    connection.instances.add(instance)
+    return instance
 
 
 def _approved(state: FakeSeerrState | None = None) -> bytes:
@@ -65,7 +72,7 @@ def test_the_template_renders_every_value_as_a_string() -> None:
 def test_a_request_is_followed_once_however_often_it_is_delivered(
     client: Client, connection: SeerrConnection
 ) -> None:
-    movie = MediaFactory(instance=InstanceFactory(kind="radarr"), kind="movie", tmdb_id=603)
+    movie = MediaFactory(instance=_served(connection, "radarr"), kind="movie", tmdb_id=603)
     first = _post(client, _approved(), connection)
     again = _post(client, _approved(), connection)
     assert (first.status_code, first.json()["status"]) == (202, "followed")
@@ -91,7 +98,7 @@ def test_a_request_is_followed_once_however_often_it_is_delivered(
                 "notification_type": "MEDIA_APPROVED",
                 "media": {"media_type": "movie", "tmdbId": "x"},
             },
-            "media.tmdbId must be a whole number from 1",
+            "media.tmdbId must be written with the digits 0-9 only",
         ),
         (
             {
@@ -100,6 +107,17 @@ def test_a_request_is_followed_once_however_often_it_is_delivered(
                 "request": {"requestedBy_email": ""},
             },
             "request.requestedBy_email is needed",
+        ),
+        (  # Arabic-Indic digits: Python's int() reads 303; no Seerr renders them
+            {
+                "notification_type": "MEDIA_APPROVED",
+                "media": {"media_type": "movie", "tmdbId": "603"},
+                "request": {
+                    "request_id": "\u0663\u0660\u0663",
+                    "requestedBy_email": "papa@example.org",
+                },
+            },
+            "request.request_id must be written with the digits 0-9 only",
         ),
         (
             {"notification_type": "ISSUE_CREATED", "media": "603"},
@@ -145,11 +163,11 @@ def test_the_test_notification_and_types_not_acted_on_answer_200(
     assert pending.json()["status"] == "ignored"
 
 
-def _available(email: str) -> bytes:
+def _available(email: str, request_id: int = 4) -> bytes:
     state = FakeSeerrState(api_key="k")
     user = state.add_user(email)
     film = state.add_media("movie", 603, status=5)
-    note = Notification("MEDIA_AVAILABLE", media=film, request_id=4, requested_by=user)
+    note = Notification("MEDIA_AVAILABLE", media=film, request_id=request_id, requested_by=user)
     return json.dumps(render(json_payload(), state, note)).encode()
 
 
@@ -157,14 +175,14 @@ def test_available_without_an_approval_seen_is_followed_from_there(
     client: Client, connection: SeerrConnection
 ) -> None:
     """A request approved before the agent was set up arrives first as MEDIA_AVAILABLE."""
-    movie = MediaFactory(instance=InstanceFactory(kind="radarr"), kind="movie", tmdb_id=603)
+    movie = MediaFactory(instance=_served(connection, "radarr"), kind="movie", tmdb_id=603)
     response = _post(client, _available("papa@example.org"), connection)
     assert (response.status_code, response.json()["status"]) == (202, "followed")
     ask = SeerrAsk.objects.get()
     assert (ask.media, ask.available, ask.request_id) == (movie, True, 4)
     # A listed user linked to no person: nothing followed.
     connection.users.create(seerr_id=3, email="stranger@example.org", display_name="stranger")
-    stranger = _post(client, _available("stranger@example.org"), connection)
+    stranger = _post(client, _available("stranger@example.org", request_id=5), connection)
     assert (stranger.status_code, stranger.json()["status"]) == (200, "ignored")
     assert SeerrAsk.objects.count() == 1
 
@@ -191,7 +209,7 @@ def test_a_series_is_matched_by_its_tvdb_id_else_its_tmdb_id(
     client: Client, connection: SeerrConnection
 ) -> None:
     """Sonarr keys series by TVDB id; Seerr sends both for a series ({{media_tvdbid}})."""
-    sonarr = InstanceFactory(kind="sonarr")
+    sonarr = _served(connection, "sonarr")
     by_tvdb = MediaFactory(instance=sonarr, kind="series", tvdb_id=121361, tmdb_id=1)
     by_tmdb = MediaFactory(instance=sonarr, kind="series", tmdb_id=1399)
     for request, media in (("5", {"tvdbId": "121361", "tmdbId": "2"}), ("6", {"tmdbId": "1399"})):
@@ -203,3 +221,26 @@ def test_a_series_is_matched_by_its_tvdb_id_else_its_tmdb_id(
         assert _post(client, json.dumps(body), connection).status_code == 202
     asks = SeerrAsk.objects.order_by("request_id")
     assert [ask.media for ask in asks] == [by_tvdb, by_tmdb]
+
+
+def test_an_item_of_an_instance_the_connection_does_not_serve_is_left_alone(
+    client: Client, connection: SeerrConnection
+) -> None:
+    """Issue 79: the film is in the household's second Radarr, which this Seerr does not
+    serve; its approval gives it nobody's languages, and says why."""
+    _served(connection, "radarr")  # the one it serves, without the film
+    other = MediaFactory(instance=InstanceFactory(kind="radarr"), kind="movie", tmdb_id=603)
+    response = _post(client, _approved(), connection)
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ignored", "reason": "the item is an instance's this connection does not serve"},
+    )
+    other.refresh_from_db()
+    assert (other.wanted, other.wanted_by) == ("", "")
+    assert not SeerrAsk.objects.exists()
+    event = Event.objects.get(data__what="seerr_not_served")
+    assert (event.data["title"], event.data["seerr"]) == (other.title, "overseerr")
+    connection.instances.add(other.instance)  # now served: the request, sent again, is followed
+    again = {**json.loads(_approved()), "subject": "The Matrix"}  # not the same body
+    assert _post(client, json.dumps(again), connection).status_code == 202
+    assert SeerrAsk.objects.get().media == other

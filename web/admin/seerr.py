@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from scanner import validators
 from scanner.actions.seerr_connection import new_webhook_token, test_connection
-from scanner.models import SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
+from scanner.models import Instance, SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
 from scanner.models.secrets import token_hint
 from scanner.seerr import settings as webhook_settings
 from web.admin.base import PlainTitles, ReadOnlyAdmin
@@ -39,7 +40,13 @@ class SeerrConnectionForm(SecretsModelForm):
 
     class Meta:
         model = SeerrConnection
-        fields = ("name", "url", "api_key", "enabled")
+        fields = ("name", "url", "api_key", "enabled", "instances")
+        widgets = {"instances": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and "instances" in self.fields:  # a new one serves every one
+            self.fields["instances"].initial = list(Instance.objects.values_list("pk", flat=True))
 
     def clean_url(self) -> str:
         return validators.clean_arr_url(self.cleaned_data.get("url") or "")
@@ -189,7 +196,7 @@ class SeerrAskAdmin(ReadOnlyAdmin):
 
     list_display = (
         "__str__", "media", "asker_email", "language", "issue_id", "said", "searched", "done",
-        "created_at",
+        "refusals", "created_at",
     )  # fmt: skip
     list_filter = ("kind", "done", "connection")
     list_select_related = ("media", "connection")

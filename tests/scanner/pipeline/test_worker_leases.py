@@ -104,7 +104,8 @@ def test_a_worker_paused_while_its_desk_stores_steps_aside_and_fails_nothing(
 ) -> None:
     """Issue 79: a worker paused past its lease (SIGSTOP: a frozen container) while its
     item task waited for its desk's store; the lease runs out (its end moved past, as
-    above), beat's tick sends the item again and worker B takes it. Continued, A's task meets its desk's bound
+    above), beat's tick sends the item again and worker B takes it. Continued, A's task
+    meets its desk's bound
     (DeskUnanswered: its desk never answers here, tests/desk_hang.py) with its retry
     budget spent. Its fencing token is no longer the item's: it steps aside in one log
     line and fails nothing (it failed the item B held: the run ended partial, "the item

@@ -38,6 +38,18 @@ def test_a_type_not_acted_on_needs_nothing_more() -> None:
         ({"media_type": "movie", "tmdbId": True}, "must be a whole number from 1"),
         ({"media_type": "music", "tmdbId": "1"}, 'media.media_type must be "movie" or "tv"'),
         ({"media_type": "movie", "tmdbId": ""}, "media.tmdbId or media.tvdbId is needed"),
+        # Digits of other scripts: Python's str.isdigit() and int() take them (Arabic-Indic
+        # "303" is 303; "²" passes isdigit and int() raises), the agent never renders them
+        # (webhook.ts: String(number)).
+        (
+            {"media_type": "movie", "tmdbId": "\u0663\u0660\u0663"},
+            "media.tmdbId must be written with the digits 0-9",
+        ),
+        (
+            {"media_type": "movie", "tmdbId": "\uff13\uff10\uff13"},
+            "must be written with the digits 0-9 only",
+        ),
+        ({"media_type": "movie", "tmdbId": "\u00b2"}, "must be written with the digits 0-9 only"),
     ],
 )
 def test_bad_media_is_named(media: dict[str, object], error: str) -> None:

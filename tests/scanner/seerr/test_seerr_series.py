@@ -20,7 +20,7 @@ from scanner.pipeline.work import Plan, Work
 from tests.helpers import scan_inline, sonarr_over
 from tests.library import Library, arr_file
 from tests.media import MediaFactory, layout
-from tests.scanner.seerr.seerr_setup import SEERR_KEY, connect
+from tests.scanner.seerr.seerr_setup import SEERR_KEY, connect, unmarked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +67,7 @@ def test_a_series_in_some_episodes_is_told_searched_then_resolved(
     assert not [work for work in sent_work if isinstance(work, Plan)]
     (asks,) = answers
     assert tasks.answer_seerr_asks(asks) == 1
-    assert [comment.message for comment in issue.comments][1:] == [
+    assert [unmarked(comment.message) for comment in issue.comments][1:] == [
         "English audio is in 2 of the 4 files of Anime Half; Taggarr is searching for "
         "releases of the others with it."
     ]
@@ -92,7 +92,9 @@ def test_a_series_in_some_episodes_is_told_searched_then_resolved(
     _dub(media, sonarr, tv_library, series_id, folder, files[3])
     scan_inline(tv)
     assert issue.status == ISSUE_RESOLVED
-    assert issue.comments[-1].message == "English audio of Anime Half is now in the library."
+    assert (
+        unmarked(issue.comments[-1].message) == "English audio of Anime Half is now in the library."
+    )
 
 
 def test_an_audio_issue_about_one_season_is_answered_for_it(

@@ -4,6 +4,7 @@ once the test passed (the feature is off until then)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client
 
 from fakes.seerr import FakeSeerr
 from scanner.models import Person, SeerrConnection, SeerrUser
+from tests.factories import InstanceFactory
 
 pytestmark = pytest.mark.django_db
 KEY = "c2VlcnItYWRtaW4ta2V5LTAxMjM0NTY3ODk="
@@ -64,3 +66,27 @@ def test_the_test_lists_users_and_shows_the_webhook_settings(
     linked = admin_client.post(f"/admin/scanner/seerruser/{papa.pk}/change/", {"person": person.pk})
     assert linked.status_code == 302
     assert SeerrUser.objects.get(pk=papa.pk).person == person
+
+
+def test_a_new_connection_serves_every_instance_ticked_and_keeps_what_is_ticked(
+    admin_client: Client, seerr: FakeSeerr
+) -> None:
+    """Issue 79: the instances it serves, every one ticked on a new connection's page."""
+    movies, shows = InstanceFactory(kind="radarr"), InstanceFactory(kind="sonarr")
+    page = admin_client.get("/admin/scanner/seerrconnection/add/").content.decode()
+    for instance in (movies, shows):
+        assert re.search(rf'<input[^>]*value="{instance.pk}"[^>]*checked', page), instance
+    added = admin_client.post(
+        "/admin/scanner/seerrconnection/add/",
+        {
+            "name": "overseerr",
+            "url": seerr.url,
+            "api_key": KEY,
+            "enabled": "on",
+            "instances": [str(shows.pk)],
+            "users-TOTAL_FORMS": "0",
+            "users-INITIAL_FORMS": "0",
+        },
+    )
+    assert added.status_code == 302, added.content[:2000]
+    assert list(SeerrConnection.objects.get().instances.all()) == [shows]
