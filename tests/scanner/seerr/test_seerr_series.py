@@ -116,7 +116,7 @@ def test_an_audio_issue_about_one_season_is_answered_for_it(
     assert seerr.notify(Notification("ISSUE_CREATED", media=show, issue=issue)) == 202
     (asks,) = answers
     assert tasks.answer_seerr_asks(asks) == 1
-    assert [comment.message for comment in issue.comments][1:] == [
+    assert [unmarked(comment.message) for comment in issue.comments][1:] == [
         "English audio is already in 2 files of Anime Half, season 1: "
         "Anime Half - S01E01.mkv, Anime Half - S01E02.mkv."
     ]
@@ -178,7 +178,7 @@ def test_a_season_request_is_answered_and_searched_for_that_season_only(
     run_inline(tuple(plans), on_ended=tasks.follow_seerr_run)
 
     (issue,) = seerr.state.issues.values()
-    assert [comment.message for comment in issue.comments] == [
+    assert [unmarked(comment.message) for comment in issue.comments] == [
         "Anime Half, season 2 has no English audio in the library; Taggarr is searching "
         "for a release with it."
     ]
