@@ -197,8 +197,13 @@ class ApplyTask(StepTask):
 
 
 @shared_task(bind=True, base=PlanTask, acks_late=True)
-def plan_scan(self: PlanTask, run_id: int, since: float | None = None) -> None:
-    self.perform(Plan(run_id))
+def plan_scan(
+    self: PlanTask, run_id: int, since: float | None = None, token: int | None = None
+) -> None:
+    """The run's plan, held with a fencing token drawn here (its retries keep it). A run
+    another task or ``scan --inline`` took first is left to it: the step steps aside."""
+    token = token or apply_lease.new_token()
+    self.perform(Plan(run_id, token=token), token=token)
 
 
 @shared_task(bind=True, base=ItemTask, acks_late=True)
