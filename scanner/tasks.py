@@ -41,6 +41,7 @@ from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
 from scanner.seerr import follow as seerr_follow
 from scanner.seerr.client import SeerrError
+from scanner.worker import alive as worker_alive
 from scanner.worker import health as worker_health  # the watchdog, its health command
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ logger = logging.getLogger(__name__)
 def _start_watchdog(**kwargs: Any) -> None:
     """The worker's watchdog (scanner.worker.health), sending what follows a step it ends."""
     worker_health.Watchdog(send).start()
+
+
+@signals.worker_shutting_down.connect
+def _no_longer_alive(**kwargs: Any) -> None:
+    """A worker that stops warm is no longer counted as running (scanner.worker.alive)."""
+    worker_alive.unmark()
 
 
 def send(work: Next) -> None:
