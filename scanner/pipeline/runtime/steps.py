@@ -99,7 +99,7 @@ def run_retried(
 ) -> Next:
     """``work`` in this process, retried within its budget (tenacity); then given up.
     A plan or apply step holds its run with one token across its tries."""
-    if isinstance(work, Plan | Apply) and not work.token:
+    if not work.token:
         work = replace(work, token=apply_lease.new_token())
 
     def told(error: BaseException, wait: float) -> None:
