@@ -226,6 +226,12 @@ class Command(BaseCommand):
             try:
                 return start(instance, request)
             except ScanAlreadyActive as exc:
+                if exc.run is not None and exc.run.status == ScanRun.Status.QUEUED:
+                    return ConfigError(
+                        f"{exc}: it waits for a worker. Start one ('celery -A taggarr "
+                        "worker'; make run starts one), or scan with --inline: it runs that "
+                        "scan first"
+                    )
                 if request.trigger != ScanRun.Trigger.WEBHOOK:
                     return exc
                 return ConfigError(
