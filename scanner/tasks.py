@@ -43,6 +43,7 @@ from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
 from scanner.seerr import follow as seerr_follow
 from scanner.seerr.client import SeerrError
+from scanner.worker import alive as worker_alive
 from scanner.worker import health as worker_health  # the watchdog, its health command
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,12 @@ logger = logging.getLogger(__name__)
 def _start_watchdog(**kwargs: Any) -> None:
     """The worker's watchdog (scanner.worker.health), sending what follows a step it ends."""
     worker_health.Watchdog(send).start()
+
+
+@signals.worker_shutting_down.connect
+def _no_longer_alive(**kwargs: Any) -> None:
+    """A worker that stops warm is no longer counted as running (scanner.worker.alive)."""
+    worker_alive.unmark()
 
 
 def send(work: Next) -> None:
@@ -218,8 +225,13 @@ class ApplyTask(StepTask):
 
 
 @shared_task(bind=True, base=PlanTask, acks_late=True)
-def plan_scan(self: PlanTask, run_id: int, since: float | None = None) -> None:
-    self.perform(Plan(run_id))
+def plan_scan(
+    self: PlanTask, run_id: int, since: float | None = None, token: int | None = None
+) -> None:
+    """The run's plan, held with a fencing token drawn here (its retries keep it). A run
+    another task or ``scan --inline`` took first is left to it: the step steps aside."""
+    token = token or apply_lease.new_token()
+    self.perform(Plan(run_id, token=token), token=token)
 
 
 @shared_task(bind=True, base=ItemTask, acks_late=True)

@@ -144,6 +144,17 @@ def worker(transactional_db: None) -> Iterator[WorkerProcess]:
 
 
 @pytest.fixture(autouse=True)
+def _no_worker_marked_alive() -> None:
+    """Every test starts with no worker marked alive (scanner.worker.alive): a worker an
+    earlier test killed leaves its mark for a while."""
+    from django.core.cache import cache
+
+    from scanner.worker import alive
+
+    cache.delete(alive.KEY)
+
+
+@pytest.fixture(autouse=True)
 def _empty_broker(request: pytest.FixtureRequest) -> None:
     """A test with a real worker starts from an empty queue: no task queued by an earlier
     test (or session) may reach its worker."""

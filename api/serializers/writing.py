@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from scanner.actions.write_now import Writing, write_decision
+from scanner.actions.write_now import Writing, no_worker_sentence, write_decision
 from scanner.errors import ConfigError
 from scanner.models import Media, ScanRun
 
@@ -30,6 +30,13 @@ class WritingSerializer(serializers.Serializer[dict[str, Any]]):
     after_run = serializers.IntegerField(
         allow_null=True, help_text=_("The instance's active run that the item waits for.")
     )
+    worker_running = serializers.BooleanField(
+        help_text=_("A worker is running to take the run; else the next scan writes the tags.")
+    )
+    note = serializers.CharField(
+        allow_null=True,
+        help_text=_("What the reader should know about how the tags are written, if anything."),
+    )
 
 
 def write_and_tell(media: Media) -> dict[str, Any] | None:
@@ -49,4 +56,6 @@ def writing_data(writing: Writing, dry_run: bool) -> dict[str, Any]:
         "dry_run": run.dry_run if run else dry_run,
         "reused": writing.reused,
         "after_run": writing.active.pk if writing.active else None,
+        "worker_running": writing.worker_running,
+        "note": None if writing.worker_running else no_worker_sentence(),
     }

@@ -48,6 +48,8 @@ class _Store:
     episode_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     extra_files: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # Radarr
     partial_puts: list[PartialPut] = field(default_factory=list)
+    # Every bulk-editor request taken: (item id, tag id, mode) for each item it named.
+    tag_edits: list[tuple[int, int, str]] = field(default_factory=list)
     # Quality profiles and custom formats as stored (profiles.py); one profile with no
     # custom format scored, as a new Sonarr v4/Radarr has ("HD-1080p" is id 4 there;
     # 1 here, the samples' qualityProfileId).
@@ -325,6 +327,7 @@ class FakeArrState:
             if failing:
                 raise EditorRejectedError(f"Simulated failure for id {failing[0]}")
             updated = []
+            self._store.tag_edits.extend((i, t, mode) for i in ids for t in tag_ids)
             for item_id in ids:
                 obj = self._store.items[item_id]
                 current = set(obj.get("tags", []))
@@ -337,6 +340,11 @@ class FakeArrState:
                 obj["tags"] = sorted(current)
                 updated.append(_copy(obj))
             return updated
+
+    def tag_edits(self, item_id: int) -> list[tuple[int, str]]:
+        """The editor's changes to this item's tags, in order: (tag id, mode)."""
+        with self._lock:
+            return [(t, mode) for i, t, mode in self._store.tag_edits if i == item_id]
 
     # -- tags, episode files, commands -----------------------------------------
 

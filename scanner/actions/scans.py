@@ -5,6 +5,7 @@ and hands the resulting work to the workers (scanner.tasks.send) or, for
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,8 +17,9 @@ from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.state import runs, webhook_requests
+from scanner.pipeline.state.leases import new_token
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
-from scanner.pipeline.work import Plan
+from scanner.pipeline.work import Plan, StartRequested
 from scanner.searches.lost_dubs import win_back
 from scanner.seerr import follow as seerr_follow
 
@@ -34,10 +36,13 @@ __all__ = [
     "request_item_scan",
     "rescan_media",
     "resume_scan",
+    "run_waiting",
     "scan_inline",
     "send_artwork",
     "start_scan",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 class NothingToApply(ConfigError):
@@ -57,17 +62,58 @@ def start_scan(instance: Instance, request: RunRequest) -> ScanRun:
 
 
 def scan_inline(
-    instance: Instance, request: RunRequest, *, on_item: Callable[[int], None] | None = None
+    instance: Instance,
+    request: RunRequest,
+    *,
+    on_item: Callable[[int], None] | None = None,
+    on_waited: Callable[[ScanRun], None] | None = None,
 ) -> ScanRun:
     """Run a whole scan in this process, no broker or worker; returns the ended run.
+    What waited for the instance runs first (``run_waiting``; ``on_waited(run)`` for
+    each that ended): a decision's run that no worker took never blocks this scan.
     Its notifications are sent from here too: there may be no worker at all (cron). Its
     artwork is not fetched here: the caller sends it to the workers (tasks.queue_artwork),
     so that the scan ends when its tags are written."""
+    for waited in run_waiting(instance, on_item=on_item):
+        if on_waited is not None:
+            on_waited(waited)
     runs.interrupt_stalled(instance)
     run = runs.create_run(instance, request)
     run_inline((Plan(run.pk),), on_item=on_item, on_ended=_ended_inline)
     run.refresh_from_db()
     return run
+
+
+def run_waiting(
+    instance: Instance, *, on_item: Callable[[int], None] | None = None
+) -> list[ScanRun]:
+    """What waits for the instance, run here to its end (``scan --inline`` where no
+    worker may ever come): its queued run that nobody has started, taken over as it was
+    asked (its mode, scope and dry run: a decision's run writes the decision), then the
+    runs that webhooks and decisions asked for while it was busy. The take-over is the
+    plan's claim (runs.claim_plan): a worker that takes the same run at the same moment
+    or later steps aside, or this process does, and nothing is written twice. The runs
+    that ended here, in order; none when nothing waited or a worker took it first."""
+    work: tuple[Plan | StartRequested, ...] = (StartRequested(instance.pk),)
+    queued = runs.queued_run(instance)
+    if queued is not None:
+        token = new_token()
+        if not runs.claim_plan(queued.pk, token):
+            return []  # a worker took it: the instance is busy, as it says
+        logger.info(
+            "scan #%s of %s waited for a worker (%s, %s): run here",
+            queued.pk, instance.name, queued.trigger, queued.mode,
+        )  # fmt: skip
+        work = (Plan(queued.pk, token=token),)
+    ended: list[int] = []
+
+    def on_ended(run_id: int) -> None:
+        ended.append(run_id)
+        _ended_inline(run_id)
+
+    run_inline(work, on_item=on_item, on_ended=on_ended, requested=True)
+    found = ScanRun.objects.select_related("instance").in_bulk(ended)
+    return [found[run_id] for run_id in ended if run_id in found]
 
 
 def send_artwork(run: ScanRun) -> bool:

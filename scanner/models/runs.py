@@ -161,6 +161,17 @@ class ScanRun(models.Model):
         help_text=_("The *arr's tags as the plan found them: label -> tag id."),
         verbose_name=_("*arr tag ids"),
     )
+    # The plan step is held by its task's token (runs.claim_plan): a queued run is
+    # planned by the one task (or ``scan --inline``) that took it; its retries keep it.
+    plan_token = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "The planning task's token (a fencing token): only the task that took the "
+            "queued scan with it plans it; any other steps aside."
+        ),
+        verbose_name=_("planning token"),
+    )
     # The apply step is held like an item (scanner.pipeline.state.apply_lease).
     apply_token = models.BigIntegerField(
         null=True,

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """List the run's instance and decide which items need a scan."""
+    """List the run's instance and decide which items need a scan. ``token``: the
+    fencing token the step holds the run with (runs.claim_plan); 0 when sent, the task
+    that runs it draws one (and its retries keep it)."""
 
     run_id: int
+    token: int = 0
 
 
 @dataclass(frozen=True, slots=True)

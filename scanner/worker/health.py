@@ -14,6 +14,9 @@ looks at the process:
   that hangs; a desk thread that is gone is replaced),
 * the process's memory (resident set) past TAGGARR_WORKER_MAX_MEMORY_MB.
 
+A healthy turn marks the worker alive (scanner.worker.alive): what a decision made on
+a page asks before it says how its tags will be written.
+
 On any of them it says so in one critical log line (naming each step's kind and its run
 or item), ends the work of the steps past their limit (scanner.pipeline.runtime.overdue:
 an item is failed with that reason the first time, so that it never loops; a run's plan
@@ -59,6 +62,7 @@ from scanner.pipeline.runtime.item_desk import current_desk, desk
 from scanner.pipeline.runtime.overdue import end_overdue
 from scanner.pipeline.scanning.listening import cannot_listen
 from scanner.pipeline.work import Next
+from scanner.worker import alive
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +163,7 @@ class Watchdog:
         return max(0.5, min(10.0, hold_limit() / 4))
 
     def _watch(self) -> None:
+        alive.mark()  # a worker is running (scanner.worker.alive), from its start
         while True:
             time.sleep(self.every())
             try:
@@ -166,7 +171,9 @@ class Watchdog:
             except Exception:
                 logger.exception("worker watchdog: the health check failed")
                 continue
-            if not found.ok:
+            if found.ok:
+                alive.mark()
+            else:
                 self._end_overdue()
                 self._restart(found)
                 return

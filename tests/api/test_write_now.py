@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
 from fakes.arr import FakeArr
+from scanner.actions.write_now import no_worker_sentence
 from scanner.models import Instance, Media, ScanRun
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan
@@ -46,7 +47,14 @@ def test_settling_writes_the_new_tag_through_the_run_it_names(
 ) -> None:
     body = _settle(api, quebec)
     run = ScanRun.objects.latest("pk")
-    assert body["writing"] == {"run": run.pk, "dry_run": False, "reused": False, "after_run": None}
+    assert body["writing"] == {
+        "run": run.pk,
+        "dry_run": False,
+        "reused": False,
+        "after_run": None,
+        "worker_running": False,  # none in this test: the next scan writes it, it says
+        "note": no_worker_sentence(),
+    }
     assert (run.mode, run.scope, run.trigger) == ("redecide", [quebec.arr_id], "api")
     run_inline((Plan(run.pk),))
     run.refresh_from_db()

@@ -12,7 +12,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
-from scanner.actions.write_now import Writing, write_decision, write_decisions
+from scanner.actions.write_now import (
+    Writing,
+    no_worker_sentence,
+    write_decision,
+    write_decisions,
+)
 from scanner.errors import ConfigError
 from scanner.models import Media, ScanRun
 from scanner.reports.progress import run_name
@@ -28,6 +33,8 @@ def write_now(request: HttpRequest, media: Media) -> Writing | None:
         messages.error(request, format_html(text, title=media.title, error=str(exc)))
         return None
     messages.success(request, writing_sentence(writing, media.title))
+    if not writing.worker_running:
+        messages.warning(request, no_worker_sentence())
     return writing
 
 
@@ -36,6 +43,7 @@ def write_many_now(request: HttpRequest, items: list[Media]) -> None:
     by_instance: dict[int, list[Media]] = defaultdict(list)
     for media in items:
         by_instance[media.instance_id].append(media)
+    no_worker = False
     for group in by_instance.values():
         instance = group[0].instance
         try:
@@ -44,6 +52,7 @@ def write_many_now(request: HttpRequest, items: list[Media]) -> None:
             text = gettext("%(instance)s: not started, %(error)s.")
             messages.error(request, text % {"instance": instance.name, "error": exc})
             continue
+        no_worker = no_worker or not writing.worker_running
         if len(group) == 1:
             messages.success(request, writing_sentence(writing, group[0].title))
             continue
@@ -68,6 +77,8 @@ def write_many_now(request: HttpRequest, items: list[Media]) -> None:
                 count,
             )
         messages.success(request, format_html(text, count=count, run=link))
+    if no_worker:
+        messages.warning(request, no_worker_sentence())
 
 
 def writing_sentence(writing: Writing, title: str) -> SafeString:

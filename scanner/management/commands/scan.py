@@ -4,7 +4,10 @@ By default the runs are queued for the workers and their ids printed. ``--wait``
 follows them to the end; ``--inline`` runs the whole pipeline in this process with
 no broker and no worker (several instances at once, a thread each), and ends when the
 tags are written: the posters and fanart are sent to the workers (a message; a broker
-out of reach is one line of output, and the next worker scan fetches them). Exit status 0 when
+out of reach is one line of output, and the next worker scan fetches them). Before its
+own run, ``--inline`` runs what waited for the instance (a decision's run that no worker
+took: scanner.actions.scans.run_waiting), printed and counted in the summary and the
+exit status like its own. Exit status 0 when
 every run succeeded, 1 when one did not (failed, partial, cancelled, interrupted, or
 refused to start), 3 when ``--wait`` gave up on runs still queued or running.
 
@@ -75,6 +78,7 @@ class Command(BaseCommand):
         super().__init__(*args, **kwargs)
         self._progress: dict[int, str] = {}  # run id -> its part of the progress line
         self._progress_lock = threading.Lock()
+        self._waited: list[ScanRun] = []  # --inline: the runs that waited, run here first
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -121,12 +125,20 @@ class Command(BaseCommand):
             instances = self._instances(options["instance"])
             starts = [(instance, request) for instance in instances]
         start: Callable[[Instance, RunRequest], ScanRun] = (
-            partial(scan_inline, on_item=self._show_progress) if inline else start_scan
+            partial(scan_inline, on_item=self._show_progress, on_waited=self._ran_waiting)
+            if inline
+            else start_scan
         )
         outcomes = self._each(starts, start, at_once=inline)
         if inline:
             self._end_progress_line()
         runs: list[ScanRun] = []
+        for waited in self._waited:
+            runs.append(waited)
+            self.stdout.write(
+                f"{waited.instance.name}: scan #{waited.pk} ({waited.mode}, asked by "
+                f"{waited.trigger}) waited for a worker: run here first"
+            )
         refused = 0
         for (instance, _), outcome in zip(starts, outcomes, strict=True):
             if isinstance(outcome, ScanRun):
@@ -214,6 +226,12 @@ class Command(BaseCommand):
             try:
                 return start(instance, request)
             except ScanAlreadyActive as exc:
+                if exc.run is not None and exc.run.status == ScanRun.Status.QUEUED:
+                    return ConfigError(
+                        f"{exc}: it waits for a worker. Start one ('celery -A taggarr "
+                        "worker'; make run starts one), or scan with --inline: it runs that "
+                        "scan first"
+                    )
                 if request.trigger != ScanRun.Trigger.WEBHOOK:
                     return exc
                 return ConfigError(
@@ -297,6 +315,10 @@ class Command(BaseCommand):
             time.sleep(poll_interval(active))
         self._end_progress_line()
         return True
+
+    def _ran_waiting(self, run: ScanRun) -> None:
+        with self._progress_lock:
+            self._waited.append(run)
 
     def _show_progress(self, run_id: int) -> None:
         if self.stdout.isatty():

@@ -6,9 +6,11 @@ the workers run them, each through the item step (scanner.pipeline.runtime.item_
 TAGGARR_ITEM_BATCH at once on threads, their claims and stores gathered by this
 process's desk. An item that waits for its retry waits its turn while the others go
 on; the runner sleeps only when nothing else is left to do. Nothing goes to the
-broker: webhook requests that come due meanwhile stay waiting for beat's next tick,
-and the end of a run goes to the caller's ``on_ended`` (``scan --inline`` notifies
-from there, as there may be no worker at all).
+broker: webhook requests that come due meanwhile stay waiting for beat's next tick
+(or are run here, when the caller asks: ``scan --inline`` runs what waited for the
+instance before its own run, scanner.actions.scans), and the end of a run goes to the
+caller's ``on_ended`` (``scan --inline`` notifies from there, as there may be no
+worker at all).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db import connection
 from scanner.pipeline.runtime import item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.runtime.steps import give_up, run_retried
+from scanner.pipeline.state.webhook_requests import start_requested_scan
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 
 logger = logging.getLogger(__name__)
@@ -39,11 +42,14 @@ def run_inline(
     on_item: Callable[[int], None] | None = None,
     on_ended: Callable[[int], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    requested: bool = False,
 ) -> None:
     """Run ``work`` and everything it leads to. ``on_item(run_id)`` after each item (in
     this thread),
     ``on_ended(run_id)`` when a run has ended. ``sleep`` may be a test's that does not
-    wait: the runner's clock moves with the waits it asked for."""
+    wait: the runner's clock moves with the waits it asked for. ``requested``: the runs
+    that webhooks and decisions asked for while the instance was busy are started and
+    run here too when their turn comes (else they are left to beat)."""
     queue: deque[Work] = deque(work)
     later: list[tuple[float, int, Work]] = []  # (due, order, work): items' retries
     order = count()
@@ -78,7 +84,9 @@ def run_inline(
             if on_ended is not None:
                 on_ended(current.run_id)
         elif isinstance(current, StartRequested):
-            continue  # left to beat: this process runs only what it was given
+            if requested:
+                queue.extend(start_requested_scan(current.instance_id))
+            # else left to beat: this process runs only what it was given
         elif isinstance(current, ScanItems):
             queue.extend(_items(current, on_item))
         elif isinstance(current, Plan | Apply):

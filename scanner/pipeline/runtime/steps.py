@@ -98,8 +98,8 @@ def run_retried(
     clock: Callable[[], float] = time.monotonic,
 ) -> Next:
     """``work`` in this process, retried within its budget (tenacity); then given up.
-    An apply step holds its run with one token across its tries."""
-    if isinstance(work, Apply) and not work.token:
+    A plan or apply step holds its run with one token across its tries."""
+    if not work.token:
         work = replace(work, token=apply_lease.new_token())
 
     def told(error: BaseException, wait: float) -> None:
@@ -146,7 +146,7 @@ def perform(work: Work) -> Next | Superseded:
     # returns fails the run with that reason (scanner.pipeline.hold).
     if isinstance(work, Plan):
         with running.step(Kind.PLAN, run_id=work.run_id), beating(work.run_id), holding():
-            return plan_run(work.run_id)
+            return plan_run(work.run_id, work.token or None)
     if isinstance(work, Apply):
         token = work.token or apply_lease.new_token()
         with (

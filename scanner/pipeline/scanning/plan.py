@@ -31,6 +31,7 @@ from scanner.pipeline.scanning.sync import (
     sync_library,
 )
 from scanner.pipeline.state import runs
+from scanner.pipeline.state.leases import new_token
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,17 @@ Fingerprints = dict[int, int]  # media id -> files_hash of its (path, size, mtim
 HEARTBEAT_EVERY = 200
 
 
-def plan_run(run_id: int) -> Next:
-    if not runs.claim_plan(run_id):
+def plan_run(run_id: int, token: int | None = None) -> Next:
+    """The run planned by the holder of ``token`` (drawn here when None: a first try);
+    nothing when another holds it or it moved on (ended, planned, cancelled)."""
+    token = token or new_token()
+    if not runs.claim_plan(run_id, token):
+        status = ScanRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
+        logger.info(
+            "scan #%s is not planned here: it is %s (taken by another worker or by "
+            "scan --inline, or it moved on); this step steps aside",
+            run_id, status or "gone",
+        )  # fmt: skip
         return NOTHING
     run = ScanRun.objects.select_related("instance").get(pk=run_id)
     instance = run.instance
@@ -70,7 +80,7 @@ def plan_run(run_id: int) -> Next:
     subtitles = source == ARR and instance.subtitle_tags
     payloads = {} if source == FILES else planned_payloads(work, changes, subtitles=subtitles)
     payloads = with_episodes(payloads, work)  # Sonarr's episode list, whatever the source
-    item_ids = _store_plan(run, synced, [m for m, _ in work], payloads, source)
+    item_ids = _store_plan(run, token, synced, [m for m, _ in work], payloads, source)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning
     logger.info(
@@ -133,6 +143,7 @@ def _decide_again(run: ScanRun, listed: list[Media]) -> None:
 
 def _store_plan(
     run: ScanRun,
+    token: int,
     synced: SyncedLibrary,
     work: list[Media],
     payloads: dict[int, dict[str, object]],
@@ -152,6 +163,7 @@ def _store_plan(
         )
         planned = runs.mark_planned(
             run.pk,
+            token,
             items_total=len(work),
             items_skipped=len(synced.media) - len(work),
             arr_requests=F("arr_requests") + synced.listing.requests,

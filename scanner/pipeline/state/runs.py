@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,24 +115,41 @@ def start_schedule(instance: Instance) -> None:
 # --- running ----------------------------------------------------------------------
 
 
-def claim_plan(run_id: int) -> bool:
-    """Queued (or resumed before it was planned) -> running, for exactly one caller."""
+def claim_plan(run_id: int, token: int) -> bool:
+    """Queued -> running, for exactly one caller: the one whose ``token`` (drawn by the
+    plan's task, or by ``scan --inline`` taking the run over) it now holds. The holder's
+    retries take it again while it is unplanned; anyone else steps aside (a worker and
+    ``scan --inline`` that take the same queued run at once: one statement, one wins).
+    A holder that is lost gives the run back to the queue (``recover_stalled``)."""
     now = timezone.now()
+    mine = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, plan_token=token)
     return bool(
         ScanRun.objects.filter(
-            pk=run_id,
-            status__in=[Status.QUEUED, Status.RUNNING],
-            planned_at__isnull=True,
-            cancel_requested=False,
-        ).update(status=Status.RUNNING, started_at=Coalesce(F("started_at"), now), heartbeat_at=now)
+            mine, pk=run_id, planned_at__isnull=True, cancel_requested=False
+        ).update(
+            status=Status.RUNNING,
+            plan_token=token,
+            started_at=Coalesce(F("started_at"), now),
+            heartbeat_at=now,
+        )
     )
 
 
-def mark_planned(run_id: int, *, items_total: int, items_skipped: int, **values: Any) -> bool:
-    """The plan is stored; false if the run stopped meanwhile (its items must not be sent)."""
+def queued_run(instance: Instance) -> ScanRun | None:
+    """The instance's run that waits for a worker: queued, nobody plans it yet."""
+    return ScanRun.objects.filter(instance=instance, status=Status.QUEUED).first()
+
+
+def mark_planned(
+    run_id: int, token: int, *, items_total: int, items_skipped: int, **values: Any
+) -> bool:
+    """The plan is stored, by the holder of ``token``; false if the run stopped or was
+    taken from it meanwhile (its items must not be sent)."""
     now = timezone.now()
     return bool(
-        ScanRun.objects.filter(pk=run_id, status=Status.RUNNING, planned_at__isnull=True).update(
+        ScanRun.objects.filter(
+            pk=run_id, status=Status.RUNNING, planned_at__isnull=True, plan_token=token
+        ).update(
             items_total=items_total,
             items_skipped=items_skipped,
             planned_at=now,
@@ -344,9 +361,15 @@ def recover_stalled(queued: int | None = None) -> Next:
             _interrupt(run)
             continue
         # Compare-and-set on the beat: two beats (or a beat and a resume) never both send.
+        # A plan lost with its holder goes back to the queue, for the plan sent again.
+        requeued = (
+            {"status": Status.QUEUED, "plan_token": None}
+            if run.status == Status.RUNNING and run.planned_at is None
+            else {}
+        )
         claimed = ScanRun.objects.filter(
             pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
-        ).update(resends=F("resends") + 1, heartbeat_at=now)
+        ).update(resends=F("resends") + 1, heartbeat_at=now, **requeued)
         if claimed:
             logger.warning(
                 "scan #%s of %s: no heartbeat for %d s; sending its work again",
@@ -447,6 +470,7 @@ def resume(run: ScanRun) -> Next:
                 finished_at=None,
                 resends=0,
                 error="",
+                plan_token=None,  # a plan lost with its holder: the plan sent again takes it
                 **APPLY_FREE,  # a stalled applying run: its silent holder writes nothing more
             )
     except IntegrityError:

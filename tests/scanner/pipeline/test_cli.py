@@ -19,13 +19,15 @@ from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner import tasks
+from scanner.actions.scans import start_scan
 from scanner.management.commands.scan import (
     POLL_SECONDS,
     POLL_SECONDS_APPLYING,
     poll_interval,
     wait_timeout,
 )
-from scanner.models import Instance, ScanItem, ScanRun
+from scanner.models import Instance, RunRequest, ScanItem, ScanRun
+from scanner.pipeline.state import runs
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, block_nfo, free_port, manage, python_code
 from tests.library import Library
@@ -191,6 +193,41 @@ def test_busy_instance_is_refused_with_the_active_run(sonarr_instance: Instance)
     code, _, err = _scan("--inline", "--instance", "tv")
     assert code == 1
     assert f"scan #{active.pk} (running) is already active" in err
+
+
+def test_a_run_waiting_for_a_worker_says_what_to_do(sonarr_instance: Instance, sent_work) -> None:
+    """Queued for the workers (a decision's run): the command that cannot queue another
+    says how it gets done (issue 79: it said only that a scan was active)."""
+    queued = ScanRun.objects.create(instance=sonarr_instance, trigger="api", mode="redecide")
+    code, _, err = _scan("--instance", "tv")
+    assert code == 1
+    assert err.strip() == (
+        f"tv: scan #{queued.pk} (queued) is already active for this instance: it waits for "
+        "a worker. Start one ('celery -A taggarr worker'; make run starts one), or scan with "
+        "--inline: it runs that scan first"
+    )
+
+
+def test_inline_runs_the_run_that_waited_for_a_worker_first(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library, sent_work
+) -> None:
+    """A run queued for the workers that none took (issue 79) is run here, listed in the
+    table, then the command's own scan; one a worker has taken is left to it."""
+    waiting = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API, dry_run=True))
+    code, out, err = _scan("--inline", "--instance", "tv")
+    assert (code, err) == (0, "")
+    assert f"tv: scan #{waiting.pk} (normal, asked by api) waited for a worker" in out
+    rows = [line.split()[:3] for line in out.strip().splitlines()[-2:]]
+    own = ScanRun.objects.latest("pk")
+    assert rows == [["tv", f"#{waiting.pk}", "succeeded"], ["tv", f"#{own.pk}", "succeeded"]]
+    assert arr_tags(sonarr) == tv_library.expected  # the dry run wrote nothing; this did
+
+    taken = start_scan(sonarr_instance, RunRequest(ScanRun.Trigger.API))
+    assert runs.claim_plan(taken.pk, 77)  # a worker's plan took it a moment ago
+    code, _, err = _scan("--inline", "--instance", "tv")
+    assert code == 1
+    assert err.strip() == f"tv: scan #{taken.pk} (running) is already active for this instance"
+    assert ScanRun.objects.latest("pk") == taken
 
 
 def test_a_busy_instance_is_refused_while_the_others_scan_inline(

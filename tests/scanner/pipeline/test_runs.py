@@ -94,25 +94,53 @@ def test_the_last_count_of_a_run_that_may_not_apply_only_counts(state: str) -> N
     run.refresh_from_db()
     assert run.items_done == 1 and run.status != Status.APPLYING
     if state == "unplanned":  # the plan, when it ends, finds the barrier closable
-        runs.mark_planned(run.pk, items_total=1, items_skipped=0)
+        ScanRun.objects.filter(pk=run.pk).update(plan_token=5)  # its plan's holder
+        assert runs.mark_planned(run.pk, 5, items_total=1, items_skipped=0)
         assert runs.ready_to_apply(run.pk) == (Apply(run.pk),)
 
 
 def test_the_plan_is_claimed_once_and_not_after_a_cancel() -> None:
     run = ScanRunFactory()
-    assert runs.claim_plan(run.pk)
-    assert runs.mark_planned(run.pk, items_total=0, items_skipped=0)
-    assert not runs.claim_plan(run.pk)  # planned already: a redelivered plan does nothing
+    assert runs.claim_plan(run.pk, 1)
+    assert runs.mark_planned(run.pk, 1, items_total=0, items_skipped=0)
+    assert not runs.claim_plan(run.pk, 1)  # planned already: a redelivered plan does nothing
     cancelled = ScanRunFactory()
     runs.cancel(cancelled)
-    assert not runs.claim_plan(cancelled.pk)
+    assert not runs.claim_plan(cancelled.pk, 2)
+
+
+def test_a_queued_run_is_planned_by_the_one_that_took_it() -> None:
+    """A worker and ``scan --inline`` take the same queued run at once (issue 79): one
+    claim wins; the other steps aside, now and when it tries again, and cannot store a
+    plan; the winner's retries keep the run."""
+    run = ScanRunFactory()
+    assert runs.claim_plan(run.pk, 11)  # scan --inline took it
+    assert not runs.claim_plan(run.pk, 22)  # the worker's plan, a moment later
+    assert not runs.mark_planned(run.pk, 22, items_total=0, items_skipped=0)
+    assert runs.claim_plan(run.pk, 11)  # the winner's retry
+    assert runs.mark_planned(run.pk, 11, items_total=0, items_skipped=0)
+    assert not runs.claim_plan(run.pk, 22)
+
+
+def test_a_plan_lost_with_its_holder_goes_back_to_the_queue() -> None:
+    """Its holder died (no beat for the stall window): the run is queued again and the
+    plan sent again takes it; the old holder, back, stores nothing."""
+    run = ScanRunFactory()
+    assert runs.claim_plan(run.pk, 11)
+    _silent_for(run, 3600)
+    assert runs.recover_stalled() == (Plan(run.pk),)
+    run.refresh_from_db()
+    assert (run.status, run.plan_token) == (Status.QUEUED, None)
+    assert runs.claim_plan(run.pk, 22)
+    assert not runs.mark_planned(run.pk, 11, items_total=0, items_skipped=0)
+    assert runs.mark_planned(run.pk, 22, items_total=0, items_skipped=0)
 
 
 def test_a_plan_that_lost_its_run_meanwhile_is_not_stored() -> None:
     run = ScanRunFactory()
-    assert runs.claim_plan(run.pk)
+    assert runs.claim_plan(run.pk, 1)
     runs.cancel(run)
-    assert not runs.mark_planned(run.pk, items_total=3, items_skipped=0)
+    assert not runs.mark_planned(run.pk, 1, items_total=3, items_skipped=0)
     assert ScanRun.objects.get(pk=run.pk).planned_at is None
 
 

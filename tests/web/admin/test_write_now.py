@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from fakes.arr import FakeArr
+from scanner.actions.write_now import no_worker_sentence
 from scanner.models import Event, Instance, Media, ScanRequest, ScanRun
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan
@@ -57,6 +58,8 @@ def test_settling_writes_the_new_tag_at_once_reading_no_file(
         "redecide", False, [quebec.arr_id], "manual",
     )  # fmt: skip
     assert f"The tags of “{TITLE}” are being written: Scan #{run.pk}." in page
+    # No worker runs in this test: the page says how the decision will be written.
+    assert no_worker_sentence() in page
 
     run_inline((Plan(run.pk),))
     run.refresh_from_db()
