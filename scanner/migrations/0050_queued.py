@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scanner", "0047_seerr_answers_and_permissions"),
+        ("scanner", "0049_seerr_once"),
     ]
 
     operations = [
