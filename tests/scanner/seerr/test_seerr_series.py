@@ -196,6 +196,6 @@ def test_a_season_request_is_answered_and_searched_for_that_season_only(
         _dub(media, sonarr, tv_library, series_id, folder, path)
     scan_inline(tv)
     assert issue.status == ISSUE_RESOLVED
-    assert issue.comments[-1].message == (
+    assert unmarked(issue.comments[-1].message) == (
         "English audio of Anime Half, season 2 is now in the library."
     )
