@@ -105,6 +105,16 @@ def _pages(seeded: Seeded) -> dict[str, str]:
     }
 
 
+def _made_once(seeded: Seeded) -> list[tuple[str, str, str]]:
+    """The pages that show a new webhook token once (issue 79: no read shows it), reached
+    as a person does, by the change page's button: (name, change page, button id)."""
+    seerr = SeerrConnection.objects.get().pk
+    return [
+        ("new-webhook-url", f"/admin/scanner/instance/{seeded.tv.pk}/change/", "new-webhook-url"),
+        ("new-webhook-token", f"/admin/scanner/seerrconnection/{seerr}/change/", "new-webhook-token"),
+    ]
+
+
 def unwritten_on(driver: webdriver.Chrome, language: str, data: list[str]) -> list[str]:
     """The page's English words and glossary-forbidden ones (tests/i18n/english_words.py:
     one rule for the pages, the feed and the notifiers); the language switcher's options
@@ -154,6 +164,13 @@ def test_every_page_speaks_the_browsers_language(
         driver.get(f"{live_server.url}{path}")
         WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == language, name
+        if words := unwritten_on(driver, language, data):
+            found[name] = words
+        problems += _look(driver, name, language, artifacts)
+    for name, path, button in _made_once(seeded):
+        driver.get(f"{live_server.url}{path}")
+        WebDriverWait(driver, 120).until(EC.element_to_be_clickable((By.ID, button))).click()
+        WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "shown-once")))
         if words := unwritten_on(driver, language, data):
             found[name] = words
         problems += _look(driver, name, language, artifacts)
