@@ -108,10 +108,11 @@ def _pages(seeded: Seeded) -> dict[str, str]:
 def _made_once(seeded: Seeded) -> list[tuple[str, str, str]]:
     """The pages that show a new webhook token once (issue 79: no read shows it), reached
     as a person does, by the change page's button: (name, change page, button id)."""
-    seerr = SeerrConnection.objects.get().pk
+    instance = f"/admin/scanner/instance/{seeded.tv.pk}/change/"
+    seerr = f"/admin/scanner/seerrconnection/{SeerrConnection.objects.get().pk}/change/"
     return [
-        ("new-webhook-url", f"/admin/scanner/instance/{seeded.tv.pk}/change/", "new-webhook-url"),
-        ("new-webhook-token", f"/admin/scanner/seerrconnection/{seerr}/change/", "new-webhook-token"),
+        ("new-webhook-url", instance, "new-webhook-url"),
+        ("new-webhook-token", seerr, "new-webhook-token"),
     ]
 
 
