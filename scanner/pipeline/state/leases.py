@@ -215,18 +215,3 @@ def free_lapsed(run_id: int) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [run_id, ScanItem.Status.PENDING, now, overdue])
         return sorted(row[0] for row in cursor.fetchall())
-
-
-def unclaimed(run_id: int) -> list[int]:
-    """The run's pending items nobody holds and none waits for: work whose message is
-    queued, or lost."""
-    return list(
-        ScanItem.objects.filter(
-            run_id=run_id,
-            status=ScanItem.Status.PENDING,
-            leased_until__isnull=True,
-            retry_at__isnull=True,
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
