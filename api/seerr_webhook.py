@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from api.webhook_rate import over_rate
 from scanner import tasks
-from scanner.actions.seerr_asks import receive
+from scanner.actions.seerr_asks import Status, receive
 from scanner.models import SeerrConnection, SeerrDelivery
 from scanner.seerr.payload import TEST_NOTIFICATION, BadPayload, read_notice
 
@@ -100,7 +100,7 @@ def seerr_webhook(request: HttpRequest) -> JsonResponse:
         answer["reason"] = received.reason
     if received.scan is not None:
         answer["scan"] = received.scan
-    return JsonResponse(answer, status=202 if received.status == "followed" else 200)
+    return JsonResponse(answer, status=202 if received.status == Status.FOLLOWED else 200)
 
 
 def _connection_for(header: str) -> SeerrConnection | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from django.db.models import Q
 from django.utils import timezone
@@ -39,9 +40,16 @@ logger = logging.getLogger(__name__)
 OPENING_WINDOW = timedelta(minutes=10)
 
 
+class Status(StrEnum):
+    """What the webhook did with a notification (its answer's ``status``)."""
+
+    IGNORED = "ignored"  # nothing to follow: the reason says why
+    FOLLOWED = "followed"  # an ask follows it (or will, once the item or asker is read)
+
+
 @dataclass(frozen=True)
 class Received:
-    status: str  # "ok", "ignored", "followed"
+    status: Status
     reason: str = ""  # English, for the sender's log
     asks: tuple[int, ...] = ()  # to answer once the request commits
     scan: int | None = None
@@ -50,20 +58,20 @@ class Received:
 def receive(connection: SeerrConnection, notice: Notice) -> Received:
     if notice.type == ISSUE_COMMENT:
         own = notice.commented_by == connection.key_user_email
-        return Received("ignored", "Taggarr's own comment" if own else "a comment")
+        return Received(Status.IGNORED, "Taggarr's own comment" if own else "a comment")
     if notice.type == ISSUE_CREATED:
         if notice.issue_type != AUDIO:
-            return Received("ignored", "not an Audio issue")
+            return Received(Status.IGNORED, "not an Audio issue")
         # Known by the issues Taggarr opened, not by the key's user: that is Seerr's owner
         # (user 1), often a person of the household whose own issues are answered.
         if _opened_by_taggarr(connection, notice):
-            return Received("ignored", "Taggarr's own issue")
+            return Received(Status.IGNORED, "Taggarr's own issue")
         return _follow(connection, notice, SeerrAsk.Kind.ISSUE)
     if notice.type in APPROVED:
         return _follow(connection, notice, SeerrAsk.Kind.REQUEST)
     if notice.type == MEDIA_AVAILABLE:
         return _available(connection, notice)
-    return Received("ignored", f"{notice.type} is not acted on")
+    return Received(Status.IGNORED, f"{notice.type} is not acted on")
 
 
 def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
@@ -101,7 +109,7 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
         # The same request (or issue) told again, whatever else changed in the body (a
         # re-approval, an edited subject): it is followed once, by its first ask.
         what = "request" if kind == SeerrAsk.Kind.REQUEST else "issue"
-        return Received("ignored", f"this {what} is already followed")
+        return Received(Status.IGNORED, f"this {what} is already followed")
     # The name Seerr gives (its ``email`` column, whatever its shape) is looked up among
     # the users the connection test listed; the worker confirms the asker by Seerr's id,
     # from the request itself (scanner.seerr.follow.read_asker).
@@ -116,7 +124,7 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
             "with languages: nothing followed",
             {"what": codes.SEERR_NO_PERSON, "seerr": connection.name, "event_type": notice.type},
         )
-        return Received("ignored", "the Seerr user is linked to no person with languages")
+        return Received(Status.IGNORED, "the Seerr user is linked to no person with languages")
     media = match(notice.media_type, notice.tmdb_id, notice.tvdb_id, connection)
     if media is None:
         elsewhere = match(notice.media_type, notice.tmdb_id, notice.tvdb_id)
@@ -132,7 +140,9 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
                     "event_type": notice.type,
                 },
             )
-            return Received("ignored", "the item is an instance's this connection does not serve")
+            return Received(
+                Status.IGNORED, "the item is an instance's this connection does not serve"
+            )
     # A concurrent delivery of the same request creating it too breaks the constraint:
     # the webhook answers it as a duplicate (one per request id, and per issue id).
     ask = SeerrAsk.objects.create(
@@ -161,12 +171,12 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
                 "tvdb_id": notice.tvdb_id,
             },
         )
-        return Received("followed", "the item is not in Taggarr yet")
+        return Received(Status.FOLLOWED, "the item is not in Taggarr yet")
     # The asker's languages become the item's (unless a person chose them): the verdict,
     # the coverage, the news and the search follow what was asked.
     give_languages(media, person, user, issue=kind == SeerrAsk.Kind.ISSUE)
     if kind == SeerrAsk.Kind.REQUEST and not in_library(media):
-        return Received("followed")  # answered once it is available
+        return Received(Status.FOLLOWED)  # answered once it is available
     arr_id = _readable_arr_id(media)
     if arr_id is not None and item_standing(media, ask.language).state == heard.UNKNOWN:
         # The *arr named the language, not its variety (Radarr's "French"): the item's
@@ -184,8 +194,8 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
                 "title": media.title,
             },
         )
-        return Received("followed", scan=run.pk if run else None)
-    return Received("followed", asks=(ask.pk,))
+        return Received(Status.FOLLOWED, scan=run.pk if run else None)
+    return Received(Status.FOLLOWED, asks=(ask.pk,))
 
 
 def _follow_unlisted(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
@@ -209,8 +219,8 @@ def _follow_unlisted(connection: SeerrConnection, notice: Notice, kind: str) -> 
         },
     )
     if ask.asker_id is not None or ask.done:
-        return Received("followed")  # read already: the worker's answers follow it
-    return Received("followed", "who asked is read from Seerr", asks=(ask.pk,))
+        return Received(Status.FOLLOWED)  # read already: the worker's answers follow it
+    return Received(Status.FOLLOWED, "who asked is read from Seerr", asks=(ask.pk,))
 
 
 def _known_ask(connection: SeerrConnection, notice: Notice, kind: str) -> SeerrAsk | None:
@@ -245,22 +255,22 @@ def _available(connection: SeerrConnection, notice: Notice) -> Received:
     )
     if not asks.exists():  # approved before the webhook was set up: followed from here
         followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST)
-        if followed.status != "followed":
+        if followed.status != Status.FOLLOWED:
             return followed
     asks.update(available=True)
     ask = asks.order_by("-pk").first()
     media = ask.media if ask is not None else None
     if ask is None or media is None:
-        return Received("followed", "the item is not in Taggarr yet")
+        return Received(Status.FOLLOWED, "the item is not in Taggarr yet")
     if media.arr_id is None or not media.instance.enabled:
-        return Received("followed", asks=(ask.pk,))
+        return Received(Status.FOLLOWED, asks=(ask.pk,))
     run = request_item_scan(media.instance, [media.arr_id], "Seerr")
     record(
         media,
         f"Seerr {connection.name}: {media.title} is available: a scan of it was queued",
         {"what": codes.SEERR_SCAN, "seerr": connection.name, "title": media.title},
     )
-    return Received("followed", scan=run.pk if run else None)
+    return Received(Status.FOLLOWED, scan=run.pk if run else None)
 
 
 def _same_request(notice: Notice) -> Q:
