@@ -102,6 +102,30 @@ def test_every_setting_the_code_reads_has_a_section_and_no_other_has() -> None:
     assert sorted(documented - read) == [], "the code no longer reads these: remove them"
 
 
+def _secrets_read_by_the_code() -> set[str]:
+    """The settings read with ``env.secret`` (which also reads ``NAME_FILE``)."""
+    tree = ast.parse((PACKAGE / "settings.py").read_text(encoding="utf-8"))
+    return {
+        name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "secret"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "env"
+        and (name := _first_string(node)) is not None
+    }
+
+
+def test_each_secret_says_it_can_come_from_a_file() -> None:
+    """A setting read as a secret says in its section that ``NAME_FILE`` works too."""
+    text = PAGE.read_text(encoding="utf-8")
+    sections = dict(re.findall(r"\{#([A-Z][A-Z0-9_]*)\}\s*$(.*?)(?=^#|\Z)", text, re.M | re.S))
+    secrets = _secrets_read_by_the_code()
+    assert "DATABASE_URL" in secrets
+    assert sorted(n for n in secrets if f"`{n}_FILE" not in sections.get(n, "")) == []
+
+
 def test_env_example_sets_only_what_is_read() -> None:
     """Every variable ``.env.example`` sets (or shows commented out) is read by Taggarr's
     code or by the compose file (``${NAME}``): none is a leftover of a renamed setting."""
