@@ -1,7 +1,8 @@
 """The configuration page (docs/configuration.md) documents exactly the settings the code
-reads: one section with its own anchor (``### `NAME` {#NAME}``) per environment
-variable. The list is taken from the code itself, never written out here: every call of
-one of ``taggarr.env.Env``'s readers in ``taggarr/settings.py`` (``env.int("NAME", ...)``,
+reads: one section with its own anchor (``<a id="NAME"></a>`` over ``### `NAME```, an
+anchor that works on the forge as in the built site) per environment variable. The list
+is taken from the code itself, never written out here: every call of one of
+``taggarr.env.Env``'s readers in ``taggarr/settings.py`` (``env.int("NAME", ...)``,
 nested calls too, as the old name inside ``TAGGARR_HOLD_SECONDS``'s default), and every
 ``os.environ.get``/``os.getenv``/``os.environ[...]`` read in the ``taggarr`` package
 (gunicorn's config reads ``TAGGARR_BIND`` and ``TAGGARR_WEB_WORKERS`` so). A setting the
@@ -17,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "taggarr"
 PAGE = ROOT / "docs" / "configuration.md"
-ANCHOR = re.compile(r"^###\s+`?([A-Z][A-Z0-9_]*)`?\s*\{#([A-Za-z0-9_-]+)\}\s*$", re.M)
+ANCHOR = re.compile(r'^<a id="([A-Za-z0-9_-]+)"></a>\n\n### `([A-Z][A-Z0-9_]*)`$', re.M)
 
 
 def _readers() -> set[str]:
@@ -90,13 +91,14 @@ def test_the_code_reads_the_settings_this_test_looks_for() -> None:
 
 def test_each_section_is_anchored_by_its_own_name_once() -> None:
     anchors = anchors_on_the_page()
-    assert [(name, anchor) for name, anchor in anchors if name != anchor] == []
-    names = [name for name, _ in anchors]
+    assert [(anchor, name) for anchor, name in anchors if name != anchor] == []
+    assert len(anchors) == PAGE.read_text(encoding="utf-8").count("\n### `")
+    names = [anchor for anchor, _ in anchors]
     assert sorted({n for n in names if names.count(n) > 1}) == []
 
 
 def test_every_setting_the_code_reads_has_a_section_and_no_other_has() -> None:
-    documented = {name for name, _ in anchors_on_the_page()}
+    documented = {anchor for anchor, _ in anchors_on_the_page()}
     read = settings_read_by_the_code()
     assert sorted(read - documented) == [], "add a section to docs/configuration.md"
     assert sorted(documented - read) == [], "the code no longer reads these: remove them"
@@ -120,7 +122,7 @@ def _secrets_read_by_the_code() -> set[str]:
 def test_each_secret_says_it_can_come_from_a_file() -> None:
     """A setting read as a secret says in its section that ``NAME_FILE`` works too."""
     text = PAGE.read_text(encoding="utf-8")
-    sections = dict(re.findall(r"\{#([A-Z][A-Z0-9_]*)\}\s*$(.*?)(?=^#|\Z)", text, re.M | re.S))
+    sections = dict(re.findall(r"^### `([A-Z][A-Z0-9_]*)`$(.*?)(?=^#|^<a |\Z)", text, re.M | re.S))
     secrets = _secrets_read_by_the_code()
     assert "DATABASE_URL" in secrets
     assert sorted(n for n in secrets if f"`{n}_FILE" not in sections.get(n, "")) == []
