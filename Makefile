@@ -11,7 +11,7 @@ messages: $(VENV)/.runtime
 	$(PY) scripts/compile_messages.py
 
 # After marking new strings: every catalog gets them (untranslated) and loses those the
-# code no longer has; then translate them (README, "Translations").
+# code no longer has; then translate them (docs/languages.md, "Translations").
 messages-update: $(VENV)/.runtime
 	$(PY) scripts/messages.py
 
@@ -26,7 +26,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	@touch $@
 
-# The optional listening extra (README, "Listening"): faster-whisper identifies the spoken
+# The optional listening extra (docs/listening.md): faster-whisper identifies the spoken
 # language of audio tracks without a label. `make install-listen`, or `make run LISTEN=1`.
 $(VENV)/.listen: $(VENV)/.runtime requirements-listen.txt
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-listen.txt
@@ -58,7 +58,7 @@ run: export TAGGARR_BIND = $(HOST):$(PORT)
 run: export TAGGARR_RESTART_ON_EXIT = 1
 LISTEN ?=
 run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
-	@$(if $(LISTEN),,echo "Listening to audio tracks is off; make run LISTEN=1 installs it (README, Listening)")
+	@$(if $(LISTEN),,echo "Listening to audio tracks is off; make run LISTEN=1 installs it (docs/listening.md)")
 	$(PY) scripts/check_bind.py $(HOST):$(PORT)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/data_lock.py $(HOST):$(PORT) sh -c '\
 	  echo "Taggarr starts at http://$(HOST):$(PORT)/ (Ctrl-C stops it)" && \
