@@ -1,6 +1,6 @@
 """Taggarr settings: one module, everything from the environment.
 
-Every variable is documented in README.md ("Settings") and in .env.example.
+Every variable is documented in docs/configuration.md (one section each) and .env.example.
 Bad values stop the start-up with a message that names the variable.
 """
 
