@@ -24,7 +24,9 @@ def dockerfile_instructions(name: str) -> list[str]:
 def dockerfile_env() -> dict[str, str]:
     env: dict[str, str] = {}
     for arguments in dockerfile_instructions("ENV"):
-        env.update(word.split("=", 1) for word in shlex.split(arguments))  # type: ignore[misc]
+        for word in shlex.split(arguments):
+            name, _, value = word.partition("=")
+            env[name] = value
     return env
 
 
@@ -46,32 +48,29 @@ def entrypoint_variables() -> set[str]:
     return {name for name in re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", text)}
 
 
-def settings_variables() -> set[str]:
-    """Every variable taggarr/settings.py reads (``env.<reader>("NAME", ...)``)."""
+def _settings_reads() -> set[tuple[str, str]]:
+    """(reader, variable) of every ``env.<reader>("NAME", ...)`` in taggarr/settings.py."""
     tree = ast.parse((CHECKOUT / "taggarr" / "settings.py").read_text())
-    return {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "env"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-        and isinstance(node.args[0].value, str)
-    }
+    reads: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "env"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            reads.add((node.func.attr, node.args[0].value))
+    return reads
+
+
+def settings_variables() -> set[str]:
+    """Every variable taggarr/settings.py reads."""
+    return {name for _reader, name in _settings_reads()}
 
 
 def settings_secrets() -> set[str]:
     """The variables taggarr/settings.py reads with ``env.secret`` (``NAME_FILE`` too)."""
-    tree = ast.parse((CHECKOUT / "taggarr" / "settings.py").read_text())
-    return {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "secret"
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "env"
-        and isinstance(node.args[0], ast.Constant)
-    }
+    return {name for reader, name in _settings_reads() if reader == "secret"}
