@@ -22,7 +22,8 @@ WORKDIR /app
 COPY requirements.txt requirements-listen.txt ./
 RUN pip install -r requirements.txt
 # Listening to audio tracks (README, "Listening"): `docker build --build-arg LISTEN=1 .`
-# adds faster-whisper (some 250 MB); the model is fetched into the data dir's models/ on first use.
+# adds faster-whisper (some 250 MB); the model is fetched into the data dir's models/ on
+# first use.
 ARG LISTEN=0
 RUN if [ "$LISTEN" = "1" ]; then pip install -r requirements.txt -r requirements-listen.txt; fi
 
