@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-import hashed_tokens
+from accounts import hashed_tokens
 from scanner.errors import ConfigError
 from scanner.http.bounds import overall_deadline
 from scanner.models import Event, SeerrConnection

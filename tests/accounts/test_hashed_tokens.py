@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-import hashed_tokens
+from accounts import hashed_tokens
 
 KNOWN = "tgr_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"
 

@@ -4,9 +4,10 @@ The plain token is shown once, when it is made; a row keeps its SHA-256 (hex) an
 people, its first characters. A token that comes in is found by its digest in the
 database, so no stored value is compared with it in Python.
 
-A package of its own, standard library only (import contracts in pyproject.toml keep
-it so): accounts and the scanner both use it, and neither may reach the other here (the
-pipeline may not reach accounts, through scanner.models either).
+Standard library only (an import contract in pyproject.toml keeps it so): accounts and
+the scanner both use it (the scanner may import accounts, never the reverse), and the
+pipeline and the media servers, which may not reach the rest of accounts, reach this
+module through scanner.models alone.
 """
 
 from __future__ import annotations

@@ -4,11 +4,10 @@ under the daily bound (scanner.searches.send), and a worker asks the *arr."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 
-from scanner import tasks
 from scanner.http.bounds import overall_deadline
 from scanner.models import Media, MissingSearch
 from scanner.searches.monitored import as_sent
@@ -29,15 +28,22 @@ def preview_search(media_ids: Iterable[int], *, season: int | None = None) -> Se
 
 
 def queue_search(
-    media_ids: Iterable[int], *, season: int | None, trigger: str, user: str
+    media_ids: Iterable[int],
+    *,
+    season: int | None,
+    trigger: str,
+    user: str,
+    send: Callable[[list[int]], None],
 ) -> SearchPlan:
     """Reserve the searches under the daily bound now, and queue the asking for a
     worker. Returns what was reserved (``searches``: none, nothing is queued), and what
-    was left out and why: an answer promises only what will be asked for."""
+    was left out and why: an answer promises only what will be asked for. ``send`` queues
+    the reserved ids (the caller's ``scanner.tasks.send_missing_search``: the tasks import
+    the searches, never the reverse)."""
     plan, reserved = reserve_searches(media_ids, season=season, trigger=trigger, user=user)
     if not reserved:
         return plan
-    tasks.send_missing_search(reserved)  # at once, outside a transaction
+    send(reserved)  # at once, outside a transaction
     if not MissingSearch.objects.filter(pk__in=reserved).exists():
         # The broker was down: nothing will ask, the reservations were given back.
         for search in plan.searches:
