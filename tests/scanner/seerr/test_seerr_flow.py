@@ -28,7 +28,6 @@ from fakes.seerr.state import CREATE_ISSUES, ISSUE_OPEN, ISSUE_RESOLVED, REQUEST
 from fakes.seerr.state import Media as SeerrMedia
 from scanner import tasks
 from scanner.actions.scans import request_item_scan
-from scanner.actions.seerr_connection import test_connection as run_connection_test
 from scanner.engine.targets import OWN_LIST
 from scanner.models import (
     Event,
@@ -42,6 +41,7 @@ from scanner.models import (
 )
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
+from scanner.seerr.connection_test import test_connection as run_connection_test
 from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY, scan_inline

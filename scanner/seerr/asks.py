@@ -1,25 +1,28 @@
 """What the Seerr webhook does with a notification (issue 72, docs/seerr.md), in the
 request, from the database alone: a request approved gives the item its requester's
 languages (unless a person chose them); one available has the item scanned (the run's
-end answers it: scanner.seerr.follow), as is a movie already in the library (Seerr may
+end answers it: scanner.seerr.answering), as is a movie already in the library (Seerr may
 never say it is available); an Audio issue gives its reporter's languages the same way
 and is answered by a worker — after a scan of the item when the *arr did not name the
 variety asked for. Each is a ``SeerrAsk``; an item Taggarr does
 not have is kept, not guessed, and matched when a scan brings it. Taggarr's own issues
-and comments are ignored, those it opened as the asker too."""
+and comments are ignored, those it opened as the asker too. A scan is asked for through
+``scan_items``, the webhook's (scanner.actions.scans.request_item_scan): the actions and
+the tasks use Seerr, never the reverse (the import contracts)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
 
-from scanner.actions.scans import request_item_scan
-from scanner.models import Instance, Media, SeerrAsk, SeerrConnection
+from scanner.models import Instance, Media, ScanRun, SeerrAsk, SeerrConnection
 from scanner.models import event_data as codes
 from scanner.seerr import heard
 from scanner.seerr.follow import give_languages, in_library, item_standing, match, record
@@ -40,6 +43,15 @@ logger = logging.getLogger(__name__)
 OPENING_WINDOW = timedelta(minutes=10)
 
 
+class ScanItems(Protocol):
+    """How the webhook has items scanned: remembered, and a run started unless one is
+    active (scanner.actions.scans.request_item_scan); the run started, if any."""
+
+    def __call__(
+        self, instance: Instance, arr_ids: Iterable[int], event_type: str
+    ) -> ScanRun | None: ...
+
+
 class Status(StrEnum):
     """What the webhook did with a notification (its answer's ``status``)."""
 
@@ -55,7 +67,7 @@ class Received:
     scan: int | None = None
 
 
-def receive(connection: SeerrConnection, notice: Notice) -> Received:
+def receive(connection: SeerrConnection, notice: Notice, scan_items: ScanItems) -> Received:
     if notice.type == ISSUE_COMMENT:
         own = notice.commented_by == connection.key_user_email
         return Received(Status.IGNORED, "Taggarr's own comment" if own else "a comment")
@@ -66,11 +78,11 @@ def receive(connection: SeerrConnection, notice: Notice) -> Received:
         # (user 1), often a person of the household whose own issues are answered.
         if _opened_by_taggarr(connection, notice):
             return Received(Status.IGNORED, "Taggarr's own issue")
-        return _follow(connection, notice, SeerrAsk.Kind.ISSUE)
+        return _follow(connection, notice, SeerrAsk.Kind.ISSUE, scan_items)
     if notice.type in APPROVED:
-        return _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+        return _follow(connection, notice, SeerrAsk.Kind.REQUEST, scan_items)
     if notice.type == MEDIA_AVAILABLE:
-        return _available(connection, notice)
+        return _available(connection, notice, scan_items)
     return Received(Status.IGNORED, f"{notice.type} is not acted on")
 
 
@@ -103,7 +115,9 @@ def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
     return True
 
 
-def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
+def _follow(
+    connection: SeerrConnection, notice: Notice, kind: str, scan_items: ScanItems
+) -> Received:
     known = _known_ask(connection, notice, kind)
     if known is not None:
         # The same request (or issue) told again, whatever else changed in the body (a
@@ -182,7 +196,7 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
         # The *arr named the language, not its variety (Radarr's "French"): the item's
         # files are read first — its wanted languages now ask for the variety — and the
         # run's end answers the ask (scanner.seerr.follow.follow_run).
-        run = request_item_scan(media.instance, [arr_id], "Seerr")
+        run = scan_items(media.instance, [arr_id], "Seerr")
         issue = kind == SeerrAsk.Kind.ISSUE
         record(
             media,
@@ -249,12 +263,12 @@ def _readable_arr_id(media: Media) -> int | None:
     return media.arr_id
 
 
-def _available(connection: SeerrConnection, notice: Notice) -> Received:
+def _available(connection: SeerrConnection, notice: Notice, scan_items: ScanItems) -> Received:
     asks = SeerrAsk.objects.filter(connection=connection, kind=SeerrAsk.Kind.REQUEST).filter(
         _same_request(notice)
     )
     if not asks.exists():  # approved before the webhook was set up: followed from here
-        followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+        followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST, scan_items)
         if followed.status != Status.FOLLOWED:
             return followed
     asks.update(available=True)
@@ -264,7 +278,7 @@ def _available(connection: SeerrConnection, notice: Notice) -> Received:
         return Received(Status.FOLLOWED, "the item is not in Taggarr yet")
     if media.arr_id is None or not media.instance.enabled:
         return Received(Status.FOLLOWED, asks=(ask.pk,))
-    run = request_item_scan(media.instance, [media.arr_id], "Seerr")
+    run = scan_items(media.instance, [media.arr_id], "Seerr")
     record(
         media,
         f"Seerr {connection.name}: {media.title} is available: a scan of it was queued",
