@@ -25,7 +25,8 @@ from django.utils import timezone
 from scanner.models import Instance, Media, ScanRun, SeerrAsk, SeerrConnection
 from scanner.models import event_data as codes
 from scanner.seerr import heard
-from scanner.seerr.follow import give_languages, in_library, item_standing, match, record
+from scanner.seerr.events import record
+from scanner.seerr.items import give_languages, match
 from scanner.seerr.payload import (
     APPROVED,
     AUDIO,
@@ -34,6 +35,7 @@ from scanner.seerr.payload import (
     MEDIA_AVAILABLE,
     Notice,
 )
+from scanner.seerr.standing import in_library, item_standing
 from scanner.validators import clean_targets
 
 logger = logging.getLogger(__name__)
@@ -87,7 +89,7 @@ def receive(connection: SeerrConnection, notice: Notice, scan_items: ScanItems) 
 
 
 def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
-    """Whether this Audio issue is one Taggarr opened for a request (scanner.seerr.follow.
+    """Whether this Audio issue is one Taggarr opened for a request (scanner.seerr.posting.
     _open_issue), as the asker or as the key's user: its id already stored on the
     request, or — the webhook may come before the POST's answer — a request on the same
     item being opened right now (``opening_since``), which then takes the issue's id.
@@ -126,7 +128,7 @@ def _follow(
         return Received(Status.IGNORED, f"this {what} is already followed")
     # The name Seerr gives (its ``email`` column, whatever its shape) is looked up among
     # the users the connection test listed; the worker confirms the asker by Seerr's id,
-    # from the request itself (scanner.seerr.follow.read_asker).
+    # from the request itself (scanner.seerr.asker.read_asker).
     user = connection.users.filter(email=notice.asker).select_related("person").first()
     if user is None and (notice.request_id if kind == SeerrAsk.Kind.REQUEST else notice.issue_id):
         return _follow_unlisted(connection, notice, kind)
@@ -195,7 +197,7 @@ def _follow(
     if arr_id is not None and item_standing(media, ask.language).state == heard.UNKNOWN:
         # The *arr named the language, not its variety (Radarr's "French"): the item's
         # files are read first — its wanted languages now ask for the variety — and the
-        # run's end answers the ask (scanner.seerr.follow.follow_run).
+        # run's end answers the ask (scanner.seerr.answering.follow_run).
         run = scan_items(media.instance, [arr_id], "Seerr")
         issue = kind == SeerrAsk.Kind.ISSUE
         record(
@@ -216,7 +218,7 @@ def _follow_unlisted(connection: SeerrConnection, notice: Notice, kind: str) -> 
     """An asker whose name is none of the listed users' (their e-mail changed in Seerr
     since the connection test, or a user added since): the webhook carries no user id
     (webhook.ts' KeyMap has none), the request or the issue does. Kept, and a worker
-    reads who asked from Seerr (scanner.seerr.follow.read_asker): followed when that is
+    reads who asked from Seerr (scanner.seerr.asker.read_asker): followed when that is
     a linked person, said once when not."""
     request = kind == SeerrAsk.Kind.REQUEST
     ask, _created = SeerrAsk.objects.get_or_create(

@@ -648,7 +648,7 @@ def test_an_answer_seerr_refuses_says_no_search_and_searches_nothing(
     assert seerr.state.issues == {}
     assert _searches(film) == []
     whats = list(Event.objects.filter(kind=Event.Kind.SEERR).values_list("data__what", flat=True))
-    # Said once: the second refusal in a row is the log's (scanner.seerr.follow._not_taken).
+    # Said once: the second refusal in a row is the log's (scanner.seerr.refusals.not_taken).
     assert whats.count("seerr_failed") == 1 and "seerr_searched" not in whats
     seerr.state.tmdb_down = False  # Seerr reaches TMDb again: told, and searched
     scan_inline(movies)
