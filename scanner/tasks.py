@@ -41,7 +41,7 @@ from scanner.reports import item_states
 from scanner.searches import due as search_schedule
 from scanner.searches import lost_dubs
 from scanner.searches.send import ask_reserved, free_reserved, search_missing
-from scanner.seerr import follow as seerr_follow
+from scanner.seerr import answering as seerr_follow
 from scanner.seerr.client import SeerrError
 from scanner.worker import alive as worker_alive
 from scanner.worker import health as worker_health  # the watchdog, its health command

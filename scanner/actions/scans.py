@@ -21,7 +21,7 @@ from scanner.pipeline.state.leases import new_token
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan, StartRequested
 from scanner.searches.lost_dubs import win_back
-from scanner.seerr import follow as seerr_follow
+from scanner.seerr import answering as seerr_follow
 
 __all__ = [
     "NoSuchItems",

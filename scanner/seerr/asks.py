@@ -1,28 +1,32 @@
 """What the Seerr webhook does with a notification (issue 72, docs/seerr.md), in the
 request, from the database alone: a request approved gives the item its requester's
 languages (unless a person chose them); one available has the item scanned (the run's
-end answers it: scanner.seerr.follow), as is a movie already in the library (Seerr may
+end answers it: scanner.seerr.answering), as is a movie already in the library (Seerr may
 never say it is available); an Audio issue gives its reporter's languages the same way
 and is answered by a worker — after a scan of the item when the *arr did not name the
 variety asked for. Each is a ``SeerrAsk``; an item Taggarr does
 not have is kept, not guessed, and matched when a scan brings it. Taggarr's own issues
-and comments are ignored, those it opened as the asker too."""
+and comments are ignored, those it opened as the asker too. A scan is asked for through
+``scan_items``, the webhook's (scanner.actions.scans.request_item_scan): the actions and
+the tasks use Seerr, never the reverse (the import contracts)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
 
-from scanner.actions.scans import request_item_scan
-from scanner.models import Instance, Media, SeerrAsk, SeerrConnection
+from scanner.models import Instance, Media, ScanRun, SeerrAsk, SeerrConnection
 from scanner.models import event_data as codes
 from scanner.seerr import heard
-from scanner.seerr.follow import give_languages, in_library, item_standing, match, record
+from scanner.seerr.events import record
+from scanner.seerr.items import give_languages, match
 from scanner.seerr.payload import (
     APPROVED,
     AUDIO,
@@ -31,6 +35,7 @@ from scanner.seerr.payload import (
     MEDIA_AVAILABLE,
     Notice,
 )
+from scanner.seerr.standing import in_library, item_standing
 from scanner.validators import clean_targets
 
 logger = logging.getLogger(__name__)
@@ -38,6 +43,15 @@ logger = logging.getLogger(__name__)
 # An issue being opened as the asker: Seerr's ISSUE_CREATED comes within the POST's
 # exchange (its deadline is a minute); past this the mark is a worker's that died.
 OPENING_WINDOW = timedelta(minutes=10)
+
+
+class ScanItems(Protocol):
+    """How the webhook has items scanned: remembered, and a run started unless one is
+    active (scanner.actions.scans.request_item_scan); the run started, if any."""
+
+    def __call__(
+        self, instance: Instance, arr_ids: Iterable[int], event_type: str
+    ) -> ScanRun | None: ...
 
 
 class Status(StrEnum):
@@ -55,7 +69,7 @@ class Received:
     scan: int | None = None
 
 
-def receive(connection: SeerrConnection, notice: Notice) -> Received:
+def receive(connection: SeerrConnection, notice: Notice, scan_items: ScanItems) -> Received:
     if notice.type == ISSUE_COMMENT:
         own = notice.commented_by == connection.key_user_email
         return Received(Status.IGNORED, "Taggarr's own comment" if own else "a comment")
@@ -66,16 +80,16 @@ def receive(connection: SeerrConnection, notice: Notice) -> Received:
         # (user 1), often a person of the household whose own issues are answered.
         if _opened_by_taggarr(connection, notice):
             return Received(Status.IGNORED, "Taggarr's own issue")
-        return _follow(connection, notice, SeerrAsk.Kind.ISSUE)
+        return _follow(connection, notice, SeerrAsk.Kind.ISSUE, scan_items)
     if notice.type in APPROVED:
-        return _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+        return _follow(connection, notice, SeerrAsk.Kind.REQUEST, scan_items)
     if notice.type == MEDIA_AVAILABLE:
-        return _available(connection, notice)
+        return _available(connection, notice, scan_items)
     return Received(Status.IGNORED, f"{notice.type} is not acted on")
 
 
 def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
-    """Whether this Audio issue is one Taggarr opened for a request (scanner.seerr.follow.
+    """Whether this Audio issue is one Taggarr opened for a request (scanner.seerr.posting.
     _open_issue), as the asker or as the key's user: its id already stored on the
     request, or — the webhook may come before the POST's answer — a request on the same
     item being opened right now (``opening_since``), which then takes the issue's id.
@@ -103,7 +117,9 @@ def _opened_by_taggarr(connection: SeerrConnection, notice: Notice) -> bool:
     return True
 
 
-def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
+def _follow(
+    connection: SeerrConnection, notice: Notice, kind: str, scan_items: ScanItems
+) -> Received:
     known = _known_ask(connection, notice, kind)
     if known is not None:
         # The same request (or issue) told again, whatever else changed in the body (a
@@ -112,7 +128,7 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
         return Received(Status.IGNORED, f"this {what} is already followed")
     # The name Seerr gives (its ``email`` column, whatever its shape) is looked up among
     # the users the connection test listed; the worker confirms the asker by Seerr's id,
-    # from the request itself (scanner.seerr.follow.read_asker).
+    # from the request itself (scanner.seerr.asker.read_asker).
     user = connection.users.filter(email=notice.asker).select_related("person").first()
     if user is None and (notice.request_id if kind == SeerrAsk.Kind.REQUEST else notice.issue_id):
         return _follow_unlisted(connection, notice, kind)
@@ -181,8 +197,8 @@ def _follow(connection: SeerrConnection, notice: Notice, kind: str) -> Received:
     if arr_id is not None and item_standing(media, ask.language).state == heard.UNKNOWN:
         # The *arr named the language, not its variety (Radarr's "French"): the item's
         # files are read first — its wanted languages now ask for the variety — and the
-        # run's end answers the ask (scanner.seerr.follow.follow_run).
-        run = request_item_scan(media.instance, [arr_id], "Seerr")
+        # run's end answers the ask (scanner.seerr.answering.follow_run).
+        run = scan_items(media.instance, [arr_id], "Seerr")
         issue = kind == SeerrAsk.Kind.ISSUE
         record(
             media,
@@ -202,7 +218,7 @@ def _follow_unlisted(connection: SeerrConnection, notice: Notice, kind: str) -> 
     """An asker whose name is none of the listed users' (their e-mail changed in Seerr
     since the connection test, or a user added since): the webhook carries no user id
     (webhook.ts' KeyMap has none), the request or the issue does. Kept, and a worker
-    reads who asked from Seerr (scanner.seerr.follow.read_asker): followed when that is
+    reads who asked from Seerr (scanner.seerr.asker.read_asker): followed when that is
     a linked person, said once when not."""
     request = kind == SeerrAsk.Kind.REQUEST
     ask, _created = SeerrAsk.objects.get_or_create(
@@ -249,12 +265,12 @@ def _readable_arr_id(media: Media) -> int | None:
     return media.arr_id
 
 
-def _available(connection: SeerrConnection, notice: Notice) -> Received:
+def _available(connection: SeerrConnection, notice: Notice, scan_items: ScanItems) -> Received:
     asks = SeerrAsk.objects.filter(connection=connection, kind=SeerrAsk.Kind.REQUEST).filter(
         _same_request(notice)
     )
     if not asks.exists():  # approved before the webhook was set up: followed from here
-        followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST)
+        followed = _follow(connection, notice, SeerrAsk.Kind.REQUEST, scan_items)
         if followed.status != Status.FOLLOWED:
             return followed
     asks.update(available=True)
@@ -264,7 +280,7 @@ def _available(connection: SeerrConnection, notice: Notice) -> Received:
         return Received(Status.FOLLOWED, "the item is not in Taggarr yet")
     if media.arr_id is None or not media.instance.enabled:
         return Received(Status.FOLLOWED, asks=(ask.pk,))
-    run = request_item_scan(media.instance, [media.arr_id], "Seerr")
+    run = scan_items(media.instance, [media.arr_id], "Seerr")
     record(
         media,
         f"Seerr {connection.name}: {media.title} is available: a scan of it was queued",
