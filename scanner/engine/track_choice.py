@@ -8,7 +8,7 @@ answer is *uncertain* and names no track: a server is then told nothing.
 Pure: the tracks are a file's as judged (engine.file_varieties.as_judged: ``lat`` and a
 person's settled varieties applied), the original language the item's (a person's
 override first). The report of what each person will hear is
-scanner/reports/person_tracks.py; the writers to the media servers use the same value.
+scanner/household/dry_run.py; the writers to the media servers use the same value.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from scanner.media_servers.writes import person_tracks as step
+from scanner.household import plex_tracks as step
 from scanner.media_servers.writes import track_lease
 from scanner.models import (
     Event,

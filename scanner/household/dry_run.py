@@ -1,7 +1,7 @@
 """What each person of the household will hear, before anything is sent (issue 70, item
 4: the dry run): per kind, how many episodes (series) and files (movies) end in each
 outcome of scanner.engine.track_choice, and the items per outcome, a bounded page of
-them. The sentences: scanner.reports.person_track_sentences.
+them. The sentences: scanner.household.dry_run_sentences.
 
 One pass over the library's files, read as plain values in chunks (one query per
 chunk, the item's fields joined in: no query per item), the choice made per file from
@@ -31,7 +31,7 @@ ITEMS_PER_OUTCOME = 50  # items listed per kind and outcome in the summary
 MAX_PAGE = 200
 
 # A file's row as the choice reads it (``choice_of_row``): the writer to Plex
-# (scanner.media_servers.writes.person_tracks) reads the same.
+# (scanner.household.plex_tracks) reads the same.
 FILE_FIELDS = (
     "media_id",
     "episodes",
@@ -162,7 +162,7 @@ def item_outcomes(
 ) -> Iterator[ItemOutcome]:
     """Per item (in title order), one value per outcome and language its files end in.
     ``on_file``: called with each file's kind and audio as the choice judged it, so that
-    one pass counts the library's facts too (scanner.media_servers.person_counts)."""
+    one pass counts the library's facts too (scanner.household.counts)."""
     files = MediaFile.objects.exclude(result=MediaFile.Result.ERROR).exclude(audio_tracks=[])
     if instance_id is not None:
         files = files.filter(media__instance_id=instance_id)

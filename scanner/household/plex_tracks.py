@@ -45,19 +45,8 @@ from django.utils import timezone
 
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
-from scanner.media_servers.clients.base import (
-    MediaServerError,
-    ServerAccount,
-    item_kind,
-)
-from scanner.media_servers.clients.plex import PlexClient
-from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
-from scanner.media_servers.clients.plex_streams import PlexPart
-from scanner.media_servers.connect import server_client
-from scanner.media_servers.matching import local_file, match_items
-from scanner.media_servers.writes import track_checks, track_lease
-from scanner.media_servers.writes.events import problem_of
-from scanner.media_servers.writes.person_parts import (
+from scanner.household import track_checks
+from scanner.household.plex_parts import (
     FAILED,
     KEPT,
     NONE,
@@ -70,9 +59,21 @@ from scanner.media_servers.writes.person_parts import (
     set_part,
     store_item,
 )
+from scanner.household.track_checks import File
+from scanner.media_servers.clients.base import (
+    MediaServerError,
+    ServerAccount,
+    item_kind,
+)
+from scanner.media_servers.clients.plex import PlexClient
+from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
+from scanner.media_servers.clients.plex_streams import PlexPart
+from scanner.media_servers.connect import server_client
+from scanner.media_servers.matching import local_file, match_items
+from scanner.media_servers.writes import track_lease
+from scanner.media_servers.writes.events import problem_of
 from scanner.media_servers.writes.retries import retried, server_retry_policy
 from scanner.media_servers.writes.tags import library_ids, local_item
-from scanner.media_servers.writes.track_checks import File
 from scanner.media_servers.writes.track_lease import TrackLeaseLost
 from scanner.models import (
     Event,

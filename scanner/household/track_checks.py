@@ -26,9 +26,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.engine.listener import Listener
+from scanner.household.dry_run import FILE_FIELDS
 from scanner.models import Media, MediaFile, PersonAccount, TrackCheck
 from scanner.models.bulk import upsert
-from scanner.reports.person_tracks import FILE_FIELDS
 
 __all__ = ["File", "checked_keys", "files_of", "item_key", "store_checks"]
 
