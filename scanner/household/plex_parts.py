@@ -1,9 +1,9 @@
-"""One Plex part's selection for one person (person_tracks.py runs it per part of each
-item it reads): the choice made from the file's stored tracks (engine.track_choice, as
-reports.person_tracks reads them), the part's streams matched to the tracks
-(stream_match.py), then counted (a dry run) or sent when it changed, through the lease's
-fence (track_lease.py), and the row to store: an item's rows go in one statement with
-its check (track_checks.py)."""
+"""One Plex part's selection for one person (plex_tracks.py runs it per part of each
+item it reads): the choice made from the file's stored tracks (the engine's decision,
+engine.file_choice, from the row read as file_rows.py reads it), the part's streams
+matched to the tracks (stream_match.py), then counted (a dry run) or sent when it
+changed, through the lease's fence (scanner.media_servers.writes.track_lease), and the
+row to store: an item's rows go in one statement with its check (track_checks.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 from scanner.engine.listener import Listener
 from scanner.engine.track_choice import ChoiceOutcome, TrackChoice
 from scanner.household import track_checks
-from scanner.household.dry_run import choice_of_row, stored_tracks
+from scanner.household.file_rows import choice_of_row, stored_tracks
 from scanner.household.stream_choice import Selection, apply_choice, decide
 from scanner.household.stream_match import StreamMatch, match_streams
 from scanner.household.track_checks import File

@@ -2,7 +2,7 @@
 each run of the step that sets them did (issue 70, item 2; the step:
 scanner.household.plex_tracks).
 
-``TrackSetting`` is the ``last`` of writes.stream_choice.apply_choice: a person who
+``TrackSetting`` is the ``last`` of household.stream_choice.apply_choice: a person who
 chose another stream in Plex since is kept (``chosen_by`` "person"). ``TrackRun`` holds
 one run's counts for one account, what the person page reads
 (scanner.household.track_results)."""

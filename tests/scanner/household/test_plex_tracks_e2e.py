@@ -333,7 +333,7 @@ def test_a_choice_made_in_plex_survives_the_next_scan(home: Home) -> None:
     assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 3)  # hers, kept
     assert len(home.plex.state.streams.writes()) == writes  # nothing sent again
     # Nothing of the files nor of Léa changed: the scan's step read no item again
-    # (writes/track_checks.py) and stored no run: her last run is the first scan's.
+    # (household/track_checks.py) and stored no run: her last run is the first scan's.
     assert home.runs(home.child)[-1].run_id != again.pk
     # ... and the person page's "set now" reads every item: hers is kept.
     account = PersonAccount.objects.get(person=home.child)

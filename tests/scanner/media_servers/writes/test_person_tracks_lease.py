@@ -30,7 +30,7 @@ from scanner.models import (
     TrackSetting,
 )
 from tests.factories import ScanRunFactory
-from tests.scanner.media_servers.writes.test_person_tracks import (  # noqa: F401 (the fixture)
+from tests.scanner.household.test_plex_tracks import (  # noqa: F401 (the fixture)
     ANIME,
     CARTOON,
     VF2,
