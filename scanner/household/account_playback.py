@@ -57,8 +57,8 @@ def person_playback(
     person: Person, counted: Mapping[str, LibraryFacts] | None = None
 ) -> list[AccountPlayback]:
     """Every Jellyfin or Emby account of ``person``, in the servers' order. ``counted``:
-    the library's facts per kind as counted in the background (scanner.reports.
-    person_counts), no advice for a kind it lacks; None: read here (a pass per kind)."""
+    the library's facts per kind as counted in the background (scanner.household.
+    counts), no advice for a kind it lacks; None: read here (a pass per kind)."""
     accounts = person.accounts.select_related("media_server").filter(
         media_server__kind__in=JELLYFIN_KINDS
     )
