@@ -1,4 +1,4 @@
-"""Media servers (Jellyfin, Emby, Plex): everything Taggarr does with them, in one place.
+"""Media servers (Jellyfin, Emby, Plex): how Taggarr speaks and writes to them, in one place.
 
 ``clients/`` speaks to the servers (no Django: plain values over HTTP); ``matching``
 pairs the run's items with the server's (no Django either); ``connect`` builds the
