@@ -29,8 +29,8 @@ from kombu.exceptions import ChannelError, OperationalError
 from scanner.artwork import leases as artwork_leases
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
 from scanner.errors import ConfigError, TaggarrError, describe
-from scanner.media_servers import person_counts
-from scanner.media_servers.writes import person_tracks
+from scanner.household import counts as person_counts
+from scanner.household import plex_tracks as person_tracks
 from scanner.notify import dispatch
 from scanner.pipeline.running import Kind, progressed, step
 from scanner.pipeline.runtime import item_step, steps

@@ -11,8 +11,8 @@ from typing import Any
 
 from scanner import tasks
 from scanner.errors import ConfigError
-from scanner.media_servers import person_counts
-from scanner.media_servers.writes import person_tracks
+from scanner.household import counts as person_counts
+from scanner.household import plex_tracks as person_tracks
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline.runtime.inline import run_inline

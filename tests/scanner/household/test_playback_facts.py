@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from fakes.jellyfin import FakeJellyfin
 from scanner.engine.tracks import make_track
-from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
-from scanner.media_servers.clients.jellyfin_original import original_language_settable
-from scanner.media_servers.playback_advice import (
+from scanner.household.playback_advice import (
     Advice,
     AdviceCode,
     LibraryFacts,
     SharedCode,
     advise,
 )
-from scanner.media_servers.playback_facts import FileAudio, library_facts
+from scanner.household.playback_facts import FileAudio, library_facts
+from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
+from scanner.media_servers.clients.jellyfin_original import original_language_settable
 from tests.helpers import SERVER_TOKEN
 
 VF2 = FileAudio(

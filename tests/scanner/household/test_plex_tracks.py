@@ -1,5 +1,5 @@
 """Each person's track set in Plex, end to end on the fakes
-(scanner/media_servers/writes/person_tracks.py; issue 70 items 2 and 4).
+(scanner/household/plex_tracks.py; issue 70 items 2 and 4).
 
 A household of three over a library on the fake Plex (its selections per account, the
 tokens plex.tv hands the admin: python-plexapi 4.18's ``switchHomeUser`` and
@@ -25,8 +25,9 @@ from scanner.actions.person_tracks import start_person_tracks
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.heard import Heard
 from scanner.engine.tracks import AudioTrack, FileTracks, make_subtitle, make_track
+from scanner.household import plex_tracks as step
+from scanner.household.track_results import latest_track_results
 from scanner.media_servers.clients.plex import PlexClient
-from scanner.media_servers.writes import person_tracks as step
 from scanner.media_servers.writes import retries as server_retries
 from scanner.models import (
     Event,
@@ -39,7 +40,6 @@ from scanner.models import (
 )
 from scanner.pipeline.work import RunEnded
 from scanner.reports.event_sentences import SENTENCES
-from scanner.reports.person_track_results import latest_track_results
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, ScanRunFactory
 from tests.helpers import SERVER_TOKEN, find_leak
 

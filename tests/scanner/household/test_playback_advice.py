@@ -1,13 +1,12 @@
 """The advice on a Jellyfin or Emby user's playback settings, rule by rule, on tables
-(scanner.media_servers.playback_advice; the rules read from Jellyfin's
+(scanner.household.playback_advice; the rules read from Jellyfin's
 MediaSourceManager.SetDefaultAudioStreamIndex and MediaStreamSelector)."""
 
 from __future__ import annotations
 
 import pytest
 
-from scanner.media_servers.clients.jellyfin_users import UserPlayback
-from scanner.media_servers.playback_advice import (
+from scanner.household.playback_advice import (
     Advice,
     AdviceCode,
     LibraryFacts,
@@ -15,6 +14,7 @@ from scanner.media_servers.playback_advice import (
     Want,
     advise,
 )
+from scanner.media_servers.clients.jellyfin_users import UserPlayback
 
 C = AdviceCode
 RIGHT = Advice(C.ALREADY_RIGHT)

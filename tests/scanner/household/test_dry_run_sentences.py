@@ -1,4 +1,4 @@
-"""The dry run's sentences (scanner.reports.person_track_sentences) as a person reads
+"""The dry run's sentences (scanner.household.dry_run_sentences) as a person reads
 them: translated, the count as its noun's number, every placeholder filled."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from scanner.engine.track_choice import ChoiceOutcome, Doubt
-from scanner.reports.person_track_sentences import doubt_sentence, outcome_sentence
+from scanner.household.dry_run_sentences import doubt_sentence, outcome_sentence
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 language (issue 70): the uncertain files counted per reason ("2 files: a release holds
 two dubs of one language…"), and what to do when plex.tv handed out no token for the
 account. The codes: the choice's (scanner.engine.track_choice.Doubt, or "uncertain"),
-the match's (scanner.media_servers.stream_match.MatchDoubt), the token's refusal
+the match's (scanner.household.stream_match.MatchDoubt), the token's refusal
 (scanner.media_servers.clients.plex_people.TokenRefusal); stored in TrackRun.doubts
 and TrackRun.reason. One sentence per code, the count as its noun's number."""
 
@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, ngettext
 
-from scanner.reports.person_track_sentences import ngettext_noop
+from scanner.household.dry_run_sentences import ngettext_noop
 
 __all__ = ["REASONS", "TOKEN_ADVICE", "reason_sentences", "token_sentence"]
 

@@ -42,8 +42,9 @@ from fakes.arr.samples import build_series
 from fakes.plex import AUDIO, SUBTITLE, VIDEO, FakePlex, FakePlexTv, FakeStream
 from fakes.plex.plex_tv import PlexTvUser
 from scanner.engine.arr_tracks import DoubtCode
+from scanner.household.plex_tracks import set_account_tracks
+from scanner.household.track_reasons import reason_sentences
 from scanner.media_servers.clients.plex import PlexClient
-from scanner.media_servers.writes.person_tracks import set_account_tracks
 from scanner.models import (
     Event,
     Instance,
@@ -55,7 +56,6 @@ from scanner.models import (
     TrackRun,
     TrackSetting,
 )
-from scanner.reports.person_track_reasons import reason_sentences
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, SERVER_TOKEN, arr_tags, scan_inline
 from tests.library import REMOTE_TV, arr_file
@@ -333,7 +333,7 @@ def test_a_choice_made_in_plex_survives_the_next_scan(home: Home) -> None:
     assert home.selected(home.child_user, VFQ)[0] == home.stream(VFQ, 3)  # hers, kept
     assert len(home.plex.state.streams.writes()) == writes  # nothing sent again
     # Nothing of the files nor of Léa changed: the scan's step read no item again
-    # (writes/track_checks.py) and stored no run: her last run is the first scan's.
+    # (household/track_checks.py) and stored no run: her last run is the first scan's.
     assert home.runs(home.child)[-1].run_id != again.pk
     # ... and the person page's "set now" reads every item: hers is kept.
     account = PersonAccount.objects.get(person=home.child)

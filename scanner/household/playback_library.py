@@ -1,5 +1,5 @@
 """The facts of the library a person's Jellyfin or Emby settings depend on
-(scanner.media_servers.playback_facts: a default track of another language, two
+(scanner.household.playback_facts: a default track of another language, two
 varieties sharing a code), read from Taggarr's stored tracks for one kind of item.
 
 Bounded on a large library: one streamed pass over the files of that kind, reading
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from scanner.engine.file_varieties import as_judged
 from scanner.engine.tracks import AudioTrack, FileTracks
-from scanner.media_servers.playback_advice import LibraryFacts, Want
-from scanner.media_servers.playback_facts import FileAudio, library_facts
+from scanner.household.playback_advice import LibraryFacts, Want
+from scanner.household.playback_facts import FileAudio, library_facts
 from scanner.models import MediaFile
 
 CHUNK = 2000  # files per query

@@ -1,6 +1,6 @@
 """What a person will hear, as the dry run's page says it in the reader's language:
 "214 episodes will play in Canadian French.", "12 episodes have only French (France)."
-(scanner.reports.person_tracks counts them; the codes: scanner.engine.track_choice).
+(scanner.household.dry_run counts them; the codes: scanner.engine.track_choice).
 One sentence per outcome and kind, the count as its noun's number; the languages named
 as everywhere else (scanner.language_names)."""
 
@@ -11,8 +11,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy, ngettext
 
 from scanner.engine.track_choice import ChoiceOutcome, Doubt
+from scanner.household.dry_run import OutcomeCount
 from scanner.language_names import language_name
-from scanner.reports.person_tracks import OutcomeCount
 
 
 def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:

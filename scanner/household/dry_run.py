@@ -1,12 +1,14 @@
 """What each person of the household will hear, before anything is sent (issue 70, item
 4: the dry run): per kind, how many episodes (series) and files (movies) end in each
 outcome of scanner.engine.track_choice, and the items per outcome, a bounded page of
-them. The sentences: scanner.reports.person_track_sentences.
+them. The sentences: scanner.household.dry_run_sentences.
 
 One pass over the library's files, read as plain values in chunks (one query per
 chunk, the item's fields joined in: no query per item), the choice made per file from
-its stored tracks as the verdict judges them (``lat``, settled varieties). A file with
-the same tracks as the one before (the episodes of a season) reuses its choice.
+its stored tracks as the verdict judges them (``lat``, settled varieties): the engine's
+decision (scanner.engine.file_choice), as the step that sets the tracks in Plex takes it.
+A file with the same tracks as the one before (the episodes of a season) reuses its
+choice.
 """
 
 from __future__ import annotations
@@ -20,30 +22,15 @@ from typing import Any
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from scanner.engine.file_varieties import as_judged
 from scanner.engine.listener import Listener
-from scanner.engine.track_choice import ChoiceOutcome, Doubt, TrackChoice, choose_tracks, want_of
-from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
+from scanner.engine.track_choice import ChoiceOutcome, Doubt, TrackChoice, want_of
+from scanner.engine.tracks import AudioTrack
+from scanner.household.file_rows import choose_for_row, judged_row
 from scanner.models import Media, MediaFile
 
 CHUNK = 2000  # files per query
 ITEMS_PER_OUTCOME = 50  # items listed per kind and outcome in the summary
 MAX_PAGE = 200
-
-# A file's row as the choice reads it (``choice_of_row``): the writer to Plex
-# (scanner.media_servers.writes.person_tracks) reads the same.
-FILE_FIELDS = (
-    "media_id",
-    "episodes",
-    "audio_tracks",
-    "subtitle_tracks",
-    "media__kind",
-    "media__title",
-    "media__original_language",
-    "media__original_override",
-    "media__settled_varieties",
-    "media__instance__lat_is_latino",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +149,7 @@ def item_outcomes(
 ) -> Iterator[ItemOutcome]:
     """Per item (in title order), one value per outcome and language its files end in.
     ``on_file``: called with each file's kind and audio as the choice judged it, so that
-    one pass counts the library's facts too (scanner.media_servers.person_counts)."""
+    one pass counts the library's facts too (scanner.household.counts)."""
     files = MediaFile.objects.exclude(result=MediaFile.Result.ERROR).exclude(audio_tracks=[])
     if instance_id is not None:
         files = files.filter(media__instance_id=instance_id)
@@ -196,9 +183,9 @@ def item_outcomes(
                 media_id, None, json.loads(audio or "[]"), json.loads(subtitles or "[]"),
                 row_kind, row_title, original, override, json.loads(settled or "{}"), lat,
             )  # fmt: skip
-            judged = judged_tracks(decoded)
+            judged = judged_row(decoded)
             kept = choices[key] = (
-                _choose(listener, decoded, judged),
+                choose_for_row(listener, decoded, judged),
                 judged.audio,
             )
         choice, heard = kept
@@ -207,33 +194,6 @@ def item_outcomes(
         weight = len(episodes) if row_kind == Media.Kind.SERIES and episodes else 1
         tally[choice.outcome, choice.language, choice.doubt] += weight
     yield from _flush(current, title, kind, tally)
-
-
-def stored_tracks(audio: Any, subtitles: Any) -> FileTracks:
-    """A file's tracks as MediaFile stores them (``audio_tracks``, ``subtitle_tracks``)."""
-    return FileTracks(
-        tuple(AudioTrack.from_dict(track) for track in audio or ()),
-        tuple(SubtitleTrack.from_dict(track) for track in subtitles or ()),
-    )
-
-
-def choice_of_row(listener: Listener, row: tuple[Any, ...]) -> TrackChoice:
-    """The choice for one file read as ``FILE_FIELDS``, its tracks as the verdict judges
-    them."""
-    return _choose(listener, row, judged_tracks(row))
-
-
-def judged_tracks(row: tuple[Any, ...]) -> FileTracks:
-    """A file's tracks read as ``FILE_FIELDS``, as the verdict judges them."""
-    _, _, audio, subtitles, _, _, _, _, settled, lat = row
-    settled = settled if isinstance(settled, dict) else {}
-    return as_judged(stored_tracks(audio, subtitles), lat_is_latino=bool(lat), settled=settled)
-
-
-def _choose(listener: Listener, row: tuple[Any, ...], tracks: FileTracks) -> TrackChoice:
-    media_id, _, _, _, kind, _, original, override, _, _ = row
-    want = want_of(listener, kind, media_id)
-    return choose_tracks(listener.languages, want, override or original or None, tracks)
 
 
 def _flush(

@@ -1,8 +1,8 @@
-"""Which items the step that sets a person's tracks reads (person_tracks.py): only those
+"""Which items the step that sets a person's tracks reads (plex_tracks.py): only those
 whose choice may have changed since it last read them for the account.
 
 An item's key hashes what the choice of its files' tracks is made from: its files' rows
-as the choice reads them (reports.person_tracks.FILE_FIELDS: the tracks, the item's
+as the choice reads them (file_rows.FILE_FIELDS: the tracks, the item's
 original language, its settled varieties ...), each file's id, path, size and time (a
 file replaced by another with the same tracks may be another part in Plex), and the
 person's languages and want for the item, with the account's id on the server (a
@@ -26,9 +26,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.engine.listener import Listener
+from scanner.household.file_rows import FILE_FIELDS
 from scanner.models import Media, MediaFile, PersonAccount, TrackCheck
 from scanner.models.bulk import upsert
-from scanner.reports.person_tracks import FILE_FIELDS
 
 __all__ = ["File", "checked_keys", "files_of", "item_key", "store_checks"]
 

@@ -1,4 +1,4 @@
-"""One person's streams of one Plex part (scanner/media_servers/writes/stream_choice.py):
+"""One person's streams of one Plex part (scanner/household/stream_choice.py):
 unchanged, kept (a manual choice made in Plex after Taggarr's), sent (only what
 changes); then over real HTTP against the fake Plex, whose selections are per account."""
 
@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from fakes.plex import AUDIO, SUBTITLE, FakePlex, FakePlexTv, FakeStream
+from scanner.household.stream_choice import Selection, apply_choice, decide
 from scanner.media_servers.clients.base import ServerBusy
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.clients.plex_streams import SUBTITLES_OFF, PlexPart, PlexStream
-from scanner.media_servers.writes.stream_choice import Selection, apply_choice, decide
 
 TOKEN = "plex-adm1n-t0ken-for-choices"
 

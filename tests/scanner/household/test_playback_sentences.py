@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from scanner.media_servers.playback_advice import Advice, AdviceCode
-from scanner.media_servers.playback_sentences import advice_sentence
+from scanner.household.playback_advice import Advice, AdviceCode
+from scanner.household.playback_sentences import advice_sentence
 
 SAMPLES = {
     AdviceCode.AUDIO_LANGUAGE: {"language": "fra"},

@@ -1,9 +1,9 @@
-"""One Plex part's selection for one person (person_tracks.py runs it per part of each
-item it reads): the choice made from the file's stored tracks (engine.track_choice, as
-reports.person_tracks reads them), the part's streams matched to the tracks
-(stream_match.py), then counted (a dry run) or sent when it changed, through the lease's
-fence (track_lease.py), and the row to store: an item's rows go in one statement with
-its check (track_checks.py)."""
+"""One Plex part's selection for one person (plex_tracks.py runs it per part of each
+item it reads): the choice made from the file's stored tracks (the engine's decision,
+engine.file_choice, from the row read as file_rows.py reads it), the part's streams
+matched to the tracks (stream_match.py), then counted (a dry run) or sent when it
+changed, through the lease's fence (scanner.media_servers.writes.track_lease), and the
+row to store: an item's rows go in one statement with its check (track_checks.py)."""
 
 from __future__ import annotations
 
@@ -17,17 +17,17 @@ from django.utils import timezone
 
 from scanner.engine.listener import Listener
 from scanner.engine.track_choice import ChoiceOutcome, TrackChoice
+from scanner.household import track_checks
+from scanner.household.file_rows import choice_of_row, stored_tracks
+from scanner.household.stream_choice import Selection, apply_choice, decide
+from scanner.household.stream_match import StreamMatch, match_streams
+from scanner.household.track_checks import File
 from scanner.media_servers.clients.base import TRANSIENT_ERRORS, ItemGone, ServerErrorStatus
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.clients.plex_streams import SUBTITLES_OFF, PlexPart
-from scanner.media_servers.stream_match import StreamMatch, match_streams
-from scanner.media_servers.writes import track_checks
 from scanner.media_servers.writes.retries import retried, server_retry_policy
-from scanner.media_servers.writes.stream_choice import Selection, apply_choice, decide
-from scanner.media_servers.writes.track_checks import File
 from scanner.models import Media, PersonAccount, TrackSetting
 from scanner.models.bulk import upsert
-from scanner.reports.person_tracks import choice_of_row, stored_tracks
 
 __all__ = [
     "FAILED",

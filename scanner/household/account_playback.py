@@ -1,13 +1,13 @@
 """A person's Jellyfin and Emby accounts as their page shows them (issue 70 item 3):
 each account's playback settings read from its server, and the advice on them per
-kind of item (scanner.media_servers.playback_advice), or why they could not be read.
+kind of item (scanner.household.playback_advice), or why they could not be read.
 
 Each enabled server is asked within the web request's deadline (as the account picker does,
-scanner.actions.server_accounts) and never raises: a server that is down is a fact to
+scanner.household.server_accounts) and never raises: a server that is down is a fact to
 show. Two requests per account: the user (``GET /Users/{id}``) and the server's
 version (``GET /System/Info`` with its libraries), which says whether it offers
 "Original language". The library's facts are read once per kind for every account
-(scanner.media_servers.playback_library), and only when there is a readable account.
+(scanner.household.playback_library), and only when there is a readable account.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from django.conf import settings
 
 from scanner.engine.listener import want_code
 from scanner.errors import ConfigError
+from scanner.household.playback_advice import Advice, LibraryFacts, Want, advise
+from scanner.household.playback_library import kind_facts
 from scanner.http.bounds import overall_deadline
 from scanner.http.reasons import Said
 from scanner.http.sessions import unanswered
@@ -28,8 +30,6 @@ from scanner.media_servers.clients.jellyfin import JellyfinClient
 from scanner.media_servers.clients.jellyfin_original import original_language_settable
 from scanner.media_servers.clients.jellyfin_users import UserPlayback
 from scanner.media_servers.connect import server_client
-from scanner.media_servers.playback_advice import Advice, LibraryFacts, Want, advise
-from scanner.media_servers.playback_library import kind_facts
 from scanner.models import MediaServer, Person, PersonAccount
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,8 @@ def person_playback(
     person: Person, counted: Mapping[str, LibraryFacts] | None = None
 ) -> list[AccountPlayback]:
     """Every Jellyfin or Emby account of ``person``, in the servers' order. ``counted``:
-    the library's facts per kind as counted in the background (scanner.reports.
-    person_counts), no advice for a kind it lacks; None: read here (a pass per kind)."""
+    the library's facts per kind as counted in the background (scanner.household.
+    counts), no advice for a kind it lacks; None: read here (a pass per kind)."""
     accounts = person.accounts.select_related("media_server").filter(
         media_server__kind__in=JELLYFIN_KINDS
     )

@@ -1,5 +1,5 @@
 """The library's facts for a person's Jellyfin advice, read from the stored tracks of
-one kind of item (scanner.media_servers.playback_library): one streamed read whatever
+one kind of item (scanner.household.playback_library): one streamed read whatever
 the number of files, the tracks judged as the pages show them, the item's original
 language (a person's override first) for those who want originals."""
 
@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scanner.engine.tracks import AudioTrack, make_track
-from scanner.media_servers.playback_advice import LibraryFacts, SharedCode
-from scanner.media_servers.playback_library import kind_facts
+from scanner.household.playback_advice import LibraryFacts, SharedCode
+from scanner.household.playback_library import kind_facts
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """What the step that sets each person's track in Plex did last, per account of a
 person (issue 70, item 4): the person page shows it, and the dashboard per Plex server
-for the whole household. The step: scanner.media_servers.writes.person_tracks; its
+for the whole household. The step: scanner.household.plex_tracks; its
 rows: scanner.models.TrackRun."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from scanner.engine.languages import canonical
 from scanner.engine.targets import is_regional
 from scanner.engine.tracks import AudioTrack
 from scanner.engine.varieties import tag_variety
-from scanner.media_servers.playback_advice import LibraryFacts, SharedCode, Want
+from scanner.household.playback_advice import LibraryFacts, SharedCode, Want
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def library_facts(
 
 class FactsTally:
     """The facts counted one file at a time (``add``), so that a pass that reads the
-    files for something else (scanner.media_servers.person_counts) counts them on the way."""
+    files for something else (scanner.household.counts) counts them on the way."""
 
     def __init__(self, languages: tuple[str, ...], want: Want) -> None:
         self.want = want

@@ -1,4 +1,4 @@
-"""Taggarr's tracks to Plex's streams (scanner/media_servers/stream_match.py), on
+"""Taggarr's tracks to Plex's streams (scanner/household/stream_match.py), on
 tables: a VF2 release (VFF and VFQ both ``fre``), MULTi, anime DUAL with a sidecar, a
 commentary track, a mislabelled track; and every doubt that refuses the match."""
 
@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from scanner.engine.tracks import AudioTrack, SubtitleTrack, make_subtitle, make_track
+from scanner.household.stream_match import Doubt, match_streams
 from scanner.media_servers.clients.plex_streams import PlexPart, PlexStream
-from scanner.media_servers.stream_match import Doubt, match_streams
 
 FILE = "/data/movies/Film (2020)/Film.MULTi.VF2.1080p.mkv"
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from scanner import tasks
 from scanner.models import ScanRun, TrackLease, TrackRun, TrackSetting
 from tests.factories import ScanRunFactory
-from tests.scanner.media_servers.writes.test_person_tracks import (  # noqa: F401 (the fixture)
+from tests.scanner.household.test_plex_tracks import (  # noqa: F401 (the fixture)
     COMMENTARY,
     DUAL,
     VFQ,

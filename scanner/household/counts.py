@@ -1,7 +1,7 @@
 """A person's counts of what will play, kept in the background (issue 70): one pass
-over the library's files (scanner.reports.person_tracks.item_outcomes, the dry run's
+over the library's files (scanner.household.dry_run.item_outcomes, the dry run's
 one truth) that counts both the outcomes per kind and the facts of the library their
-Jellyfin or Emby advice reads (scanner.media_servers.playback_facts), stored per
+Jellyfin or Emby advice reads (scanner.household.playback_facts), stored per
 person and kind (scanner.models.PersonCount). The page reads them: a few rows, whatever
 the library's size. A worker counts (scanner.tasks.count_person_tracks, the person's
 id only); scanner.actions.person_counts asks for a count."""
@@ -19,10 +19,10 @@ from django.utils import timezone
 from scanner.engine.listener import want_code
 from scanner.engine.track_choice import ChoiceOutcome
 from scanner.engine.tracks import AudioTrack
-from scanner.media_servers.playback_advice import LibraryFacts, SharedCode
-from scanner.media_servers.playback_facts import FactsTally, FileAudio
+from scanner.household.dry_run import OutcomeCount, person_tracks
+from scanner.household.playback_advice import LibraryFacts, SharedCode
+from scanner.household.playback_facts import FactsTally, FileAudio
 from scanner.models import Person, PersonCount, ScanRun
-from scanner.reports.person_tracks import OutcomeCount, person_tracks
 
 KINDS = ("series", "movie")
 

@@ -15,8 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from scanner.household.playback_advice import Advice, AdviceCode
 from scanner.language_names import language_name
-from scanner.media_servers.playback_advice import Advice, AdviceCode
 
 SENTENCES: dict[AdviceCode, Promise] = {
     AdviceCode.AUDIO_LANGUAGE: _(

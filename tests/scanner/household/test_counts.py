@@ -1,7 +1,7 @@
 """A person's counts of what will play, kept in the background
-(scanner.media_servers.person_counts): the one pass stores what the on-demand dry run
-(scanner.reports.person_tracks, the truth) counts and the facts the Jellyfin advice
-reads (scanner.media_servers.playback_library, the other on-demand read); a count
+(scanner.household.counts): the one pass stores what the on-demand dry run
+(scanner.household.dry_run, the truth) counts and the facts the Jellyfin advice
+reads (scanner.household.playback_library, the other on-demand read); a count
 stores only over older ones; a run that changed nothing asks for none."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from scanner.engine.listener import want_code
-from scanner.media_servers import person_counts
-from scanner.media_servers.playback_library import kind_facts
+from scanner.household import counts as person_counts
+from scanner.household.dry_run import person_tracks
+from scanner.household.playback_library import kind_facts
 from scanner.models import (
     MediaServer,
     Person,
@@ -19,7 +20,6 @@ from scanner.models import (
     PersonItemWant,
     ScanRun,
 )
-from scanner.reports.person_tracks import person_tracks
 from tests.factories import ScanRunFactory
 from tests.web.admin.test_person_page import _library
 

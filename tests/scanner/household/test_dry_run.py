@@ -1,4 +1,4 @@
-"""The dry run of each person's track (scanner.reports.person_tracks) over a small
+"""The dry run of each person's track (scanner.household.dry_run) over a small
 library: a household of a Quebec child and a parent who wants originals with French
 subtitles, over VF2, MULTi.VFQ, VFF-only and anime DUAL files."""
 
@@ -15,7 +15,7 @@ from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.listener import Listener
 from scanner.engine.track_choice import ChoiceOutcome, Doubt
 from scanner.engine.tracks import FileTracks, make_subtitle, make_track
-from scanner.reports.person_tracks import OutcomeCount, outcome_page, person_tracks
+from scanner.household.dry_run import OutcomeCount, outcome_page, person_tracks
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 """Each person's track in Plex (issue 70, items 2 and 4): for one person account on a
 Plex server, every file Taggarr knows of the server's instances is read as that account
 sees it, its streams matched to Taggarr's tracks (stream_match.py), the person's track
-chosen (engine.track_choice, the file's tracks read as the dry run's report reads them:
-reports.person_tracks), then either counted (a dry run: the server's
+chosen (engine.file_choice, the file's row read as the dry run reads it:
+file_rows.py), then either counted (a dry run: the server's
 ``set_person_tracks`` off) or set (stream_choice.apply_choice: only what changed is
 sent; a choice the person made in Plex since Taggarr's is kept). No media file is
 touched.
@@ -22,9 +22,9 @@ touched.
 
 Each run stores one TrackRun per account and one TRACKS_SET event.
 
-- One task at a time per account (track_lease.py): a second task for an account whose
-  step is held ends at once, asking the holder to run once more; the holder's writes
-  are fenced by its token.
+- One task at a time per account (scanner.media_servers.writes.track_lease): a second
+  task for an account whose step is held ends at once, asking the holder to run once
+  more; the holder's writes are fenced by its token.
 - After a scan, only the items whose choice may have changed are read
   (track_checks.py); on demand (the person page, the admin), every item is.
 - An item's TrackSetting rows are stored in one statement, with its check.
@@ -45,19 +45,8 @@ from django.utils import timezone
 
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
-from scanner.media_servers.clients.base import (
-    MediaServerError,
-    ServerAccount,
-    item_kind,
-)
-from scanner.media_servers.clients.plex import PlexClient
-from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
-from scanner.media_servers.clients.plex_streams import PlexPart
-from scanner.media_servers.connect import server_client
-from scanner.media_servers.matching import local_file, match_items
-from scanner.media_servers.writes import track_checks, track_lease
-from scanner.media_servers.writes.events import problem_of
-from scanner.media_servers.writes.person_parts import (
+from scanner.household import track_checks
+from scanner.household.plex_parts import (
     FAILED,
     KEPT,
     NONE,
@@ -70,9 +59,21 @@ from scanner.media_servers.writes.person_parts import (
     set_part,
     store_item,
 )
+from scanner.household.track_checks import File
+from scanner.media_servers.clients.base import (
+    MediaServerError,
+    ServerAccount,
+    item_kind,
+)
+from scanner.media_servers.clients.plex import PlexClient
+from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
+from scanner.media_servers.clients.plex_streams import PlexPart
+from scanner.media_servers.connect import server_client
+from scanner.media_servers.matching import local_file, match_items
+from scanner.media_servers.writes import track_lease
+from scanner.media_servers.writes.events import problem_of
 from scanner.media_servers.writes.retries import retried, server_retry_policy
 from scanner.media_servers.writes.tags import library_ids, local_item
-from scanner.media_servers.writes.track_checks import File
 from scanner.media_servers.writes.track_lease import TrackLeaseLost
 from scanner.models import (
     Event,

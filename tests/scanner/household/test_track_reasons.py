@@ -1,5 +1,5 @@
 """Every reason the Plex step counts an uncertain file by has its sentence
-(scanner.reports.person_track_reasons): the choice's (engine.track_choice.Doubt, and
+(scanner.household.track_reasons): the choice's (engine.track_choice.Doubt, and
 the outcome "uncertain" it falls back to), the match's (stream_match.MatchDoubt) and
 plex.tv's refusals (plex_people.TokenRefusal)."""
 
@@ -11,15 +11,15 @@ import pytest
 from django.utils import translation
 
 from scanner.engine.track_choice import ChoiceOutcome, Doubt
-from scanner.media_servers.clients.plex_people import TokenRefusal
-from scanner.media_servers.stream_match import MatchDoubt
-from scanner.reports.person_track_reasons import (
+from scanner.household.stream_match import MatchDoubt
+from scanner.household.track_reasons import (
     OTHER,
     REASONS,
     TOKEN_ADVICE,
     reason_sentences,
     token_sentence,
 )
+from scanner.media_servers.clients.plex_people import TokenRefusal
 
 CODES = [*(d.value for d in Doubt), ChoiceOutcome.UNCERTAIN.value, *get_args(MatchDoubt)]
 
