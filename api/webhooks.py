@@ -6,28 +6,26 @@ Radarr encode Basic credentials in ISO-8859-1, not UTF-8 (their ManagedHttpDispa
 DRF's Basic parser reads UTF-8 when the bytes are UTF-8 and ISO-8859-1 otherwise, so a
 user name such as ``Jürgen`` works from either. A refusal (401) names the Basic scheme
 in ``WWW-Authenticate``, as RFC 7235 asks.
-Past ``TAGGARR_WEBHOOK_RATE`` a minute per token a request is answered 429 with
-``Retry-After`` (api/webhook_rate.py); a body past ``DATA_UPLOAD_MAX_MEMORY_SIZE``
-(Django's 2.5 MB) 413. ``Test`` answers 200 and scans nothing; file and item events queue a scan of
+The token, the rate (``TAGGARR_WEBHOOK_RATE`` a minute per token, then 429 with
+``Retry-After``), the body's size (``DATA_UPLOAD_MAX_MEMORY_SIZE``, Django's 2.5 MB, then
+413) and its JSON are checked by the guard the Seerr webhook shares (api/webhook_guard.py);
+past the rate, the window's first refusal has the whole library scanned.
+``Test`` answers 200 and scans nothing; file and item events queue a scan of
 that one item; other events answer 200 and are only logged. Bodies are never
 logged (they carry paths and, with Basic auth, credentials).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from api.webhook_rate import Refusal, over_rate
+from api.webhook_guard import WebhookGuard, client_of, webhook_view
 from scanner import outside_text
 from scanner.actions.scans import await_upgrade, request_instance_scan, request_item_scan
 from scanner.arr.webhook_files import file_changes, upgrade_deletes
@@ -47,37 +45,33 @@ SCAN_EVENTS = {
 }
 ITEM_KEY = {"sonarr": "series", "radarr": "movie"}
 PAST_THE_RATE = "webhooks past the rate"  # a scan request's event type (40 characters)
-FIELD_SHOWN = 120  # characters of a field's name in an answer: a key may be long
+# charset: RFC 7617, 2.1 (UTF-8 is what a client that reads it should send).
+BASIC_CHALLENGE = 'Basic realm="Taggarr webhooks", charset="UTF-8"'
 
 
-@csrf_exempt
-@require_http_methods(["POST", "PUT"])
-def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
-    instance = _instance_for(token) if token else _basic_auth_instance(request)
-    client = request.META.get("REMOTE_ADDR", "?")
-    if instance is None:
-        logger.warning("webhook from %s refused: unknown token", client)
-        refused = JsonResponse({"error": "unknown webhook token"}, status=401)
-        refused["WWW-Authenticate"] = _BASIC.authenticate_header(request)
-        return refused
-    past_rate = over_rate(instance.webhook_token_hash)
-    if past_rate is not None:
-        return _too_many(instance, past_rate, client)
-    try:
-        payload = json.loads(request.body)
-    except RequestDataTooBig:
-        logger.warning("webhook for %s from %s: body too large", instance.name, client)
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return JsonResponse({"error": f"the body is larger than {limit} bytes"}, status=413)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        logger.warning("webhook for %s from %s: body is not JSON", instance.name, client)
-        return JsonResponse({"error": "the body must be a JSON object"}, status=400)
-    nul_field = _field_holding_nul(payload)
-    if nul_field is not None:
-        logger.warning("webhook for %s from %s: %s holds NUL", instance.name, client, nul_field)
-        return JsonResponse(
-            {"error": f"{nul_field} must not hold NUL characters (\\u0000)"}, status=400
+def _scan_whole_library(instance: Instance) -> None:
+    """Past the instance's rate, the window's first refusal has its whole library
+    scanned (once, when it may: state/webhook_requests.py), so the refused requests'
+    changes are not lost."""
+    if instance.enabled and instance.is_arr:
+        rate = settings.WEBHOOK_RATE
+        request_instance_scan(instance, PAST_THE_RATE)
+        _record(
+            instance,
+            f"webhooks came faster than {rate} a minute: refused (429) until the minute "
+            "ends; the whole library will be scanned instead",
+            {"what": WEBHOOK_TOO_MANY, "rate": rate},
         )
+
+
+GUARD = WebhookGuard(Instance, "webhook", BASIC_CHALLENGE, on_first_refusal=_scan_whole_library)
+
+
+@webhook_view("POST", "PUT")
+def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
+    instance = GUARD.sender(request, token if token else _basic_password(request))
+    payload = GUARD.body(request, instance).payload
+    client = client_of(request)
     event_type = payload.get("eventType") if isinstance(payload, dict) else None
     if not isinstance(event_type, str):
         logger.warning("webhook for %s from %s: no eventType", instance.name, client)
@@ -132,88 +126,30 @@ def arr_webhook(request: HttpRequest, token: str | None = None) -> JsonResponse:
     return JsonResponse({"status": "queued", "scan": run.pk if run else None}, status=202)
 
 
-def _too_many(instance: Instance, refused: Refusal, client: str) -> JsonResponse:
-    """429 past the instance's rate; the window's first refusal has its whole library
-    scanned (once, when it may: state/webhook_requests.py), so the refused requests'
-    changes are not lost."""
-    rate = settings.WEBHOOK_RATE
-    if refused.first:
-        logger.warning("webhooks for %s from %s: over %d a minute", instance.name, client, rate)
-        if instance.enabled and instance.is_arr:
-            request_instance_scan(instance, PAST_THE_RATE)
-            _record(
-                instance,
-                f"webhooks came faster than {rate} a minute: refused (429) until the minute "
-                "ends; the whole library will be scanned instead",
-                {"what": WEBHOOK_TOO_MANY, "rate": rate},
-            )
-    answer = JsonResponse(
-        {"error": f"more than {rate} webhooks a minute", "retry_after": refused.retry_after},
-        status=429,
-    )
-    answer["Retry-After"] = str(refused.retry_after)
-    return answer
-
-
-def _instance_for(token: str | None) -> Instance | None:
-    if not token or len(token) > 200:
-        return None
-    return Instance.objects.filter(Instance.webhook_token.matching(token)).first()
-
-
 class _WebhookBasicAuthentication(BasicAuthentication):
     """DRF's Basic parser; the password is the instance's webhook token, the user name
     is not looked at."""
 
-    # The stubs want (a user, None); DRF hands on any pair: here no user and the instance
-    # second (_basic_auth_instance reads it).
+    # The stubs want (a user, None); DRF hands on any pair: here no user and the password
+    # second (_basic_password reads it; the guard finds its instance).
     def authenticate_credentials(  # type: ignore[override]
         self, userid: str, password: str, request: Any = None
-    ) -> tuple[None, Instance | None]:
-        return None, _instance_for(password)
+    ) -> tuple[None, str]:
+        return None, password
 
     def authenticate_header(self, request: Any) -> str:
-        # charset: RFC 7617, 2.1 (UTF-8 is what a client that reads it should send).
-        return 'Basic realm="Taggarr webhooks", charset="UTF-8"'
+        return BASIC_CHALLENGE
 
 
 _BASIC = _WebhookBasicAuthentication()
 
 
-def _basic_auth_instance(request: HttpRequest) -> Instance | None:
+def _basic_password(request: HttpRequest) -> str | None:
     try:
         found = _BASIC.authenticate(request)  # type: ignore[arg-type]
     except AuthenticationFailed:  # a Basic header that is not base64 of "user:password"
         return None
     return found[1] if found else None
-
-
-def _field_holding_nul(payload: Any) -> str | None:
-    """The first field (``episodeFile.relativePath``, ``renamedEpisodeFiles[0].path``)
-    whose string, or name, holds U+0000; None when none does. No file name or language
-    holds one, and PostgreSQL's jsonb and text columns cannot store it: the sender is
-    told which field to fix rather than have it changed. A loop, not recursion: the
-    body may be nested as deep as the JSON parser allowed."""
-    pending: list[tuple[Any, str]] = [(payload, "")]
-    while pending:
-        value, where = pending.pop(0)
-        if isinstance(value, str) and "\x00" in value:
-            return _shown_field(where or "the body")
-        if isinstance(value, dict):
-            for key, item in value.items():
-                name = f"{where}.{key}" if where else str(key)
-                if "\x00" in str(key):
-                    return f"the name of {_shown_field(name)}"
-                pending.append((item, name))
-        elif isinstance(value, list):
-            pending += [(item, f"{where}[{number}]") for number, item in enumerate(value)]
-    return None
-
-
-def _shown_field(where: str) -> str:
-    """A field's name as the sender wrote it, made a line that can be logged and shown."""
-    shown = outside_text.line(where.replace("\x00", "\\u0000"))
-    return shown if len(shown) <= FIELD_SHOWN else shown[: FIELD_SHOWN - 1] + "\u2026"
 
 
 # Sonarr and Radarr ids are 32-bit (C# int); so is the column that stores them.

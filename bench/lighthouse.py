@@ -72,7 +72,8 @@ def run_lighthouse(folder: Path, url: str, cookies: dict[str, str], report: Path
         str(report), ",".join(CATEGORIES),
     ]  # fmt: skip
     subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chrome})
-    return json.loads(report.read_text())
+    scores: dict[str, Any] = json.loads(report.read_text())
+    return scores
 
 
 def summarise(name: str, result: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:

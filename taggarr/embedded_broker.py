@@ -106,7 +106,7 @@ class Channel(filesystem.Channel):
         raise Empty()
 
     def get_table(self, exchange: str) -> list[Any]:
-        file = self._exchange_file(exchange)
+        file = self._table_file(exchange)
         try:
             text = bytes_to_str(file.read_bytes())  # replaced whole, never rewritten
         except FileNotFoundError:
@@ -115,10 +115,16 @@ class Channel(filesystem.Channel):
             raise ChannelError(f"Cannot open {file}") from exc
         return read_table(text)
 
+    def _table_file(self, exchange: str) -> Path:
+        """The exchange's table file, as kombu names it (the exchange's name checked)."""
+        # celery-types leaves out kombu's private _exchange_file (kombu 5.7: a Path).
+        file: Path = self._exchange_file(exchange)  # type: ignore[attr-defined]
+        return file
+
     @contextmanager
     def _table_lock(self, exchange: str) -> Iterator[Path]:
         """The exchange's table file, held for a read-change-replace."""
-        file = self._exchange_file(exchange)
+        file = self._table_file(exchange)
         self.control_folder.mkdir(parents=True, exist_ok=True)
         try:
             with open(file.with_name(f"{file.name}.lock"), "a") as lock:
@@ -136,7 +142,7 @@ class Channel(filesystem.Channel):
         finally:
             partial.unlink(missing_ok=True)
 
-    def _queue_bind(self, exchange: str, routing_key: str, pattern: str, queue: str) -> None:
+    def _queue_bind(self, exchange: str, routing_key: str, pattern: str | None, queue: str) -> None:
         entry = exchange_queue_t(routing_key or "", pattern or "", queue or "")
         with self._table_lock(exchange) as file:
             table = self.get_table(exchange)

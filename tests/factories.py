@@ -9,6 +9,20 @@ from scanner.engine.tracks import make_track
 from scanner.models import Event, Instance, Media, MediaFile, Notifier, ScanRun, Season
 
 
+def _set_api_key(obj: Instance, create: bool, extracted: str | None, **kwargs: object) -> None:
+    """The instance's API key: the ``api_key`` passed, else a made-up one."""
+    obj.set_api_key(extracted or "0123456789abcdef0123456789abcdef")
+    if create:
+        obj.save()
+
+
+def _set_url(obj: Notifier, create: bool, extracted: str | None, **kwargs: object) -> None:
+    """The notifier's Apprise URL: the ``url`` passed, else one that is never sent to."""
+    obj.set_url(extracted or "json://127.0.0.1:9/never-used")
+    if create:
+        obj.save()
+
+
 class InstanceFactory(factory.django.DjangoModelFactory[Instance]):
     class Meta:
         model = Instance
@@ -20,12 +34,8 @@ class InstanceFactory(factory.django.DjangoModelFactory[Instance]):
     target_languages = factory.LazyFunction(lambda: ["eng"])
     # An instance in use; a new one (waiting for its first scan) passes first_scan_at=None.
     first_scan_at = factory.LazyFunction(timezone.now)
-
-    @factory.post_generation
-    def api_key(obj: Instance, create: bool, extracted: str | None, **kwargs: object) -> None:
-        obj.set_api_key(extracted or "0123456789abcdef0123456789abcdef")
-        if create:
-            obj.save()
+    # factory.PostGeneration is what the untyped @factory.post_generation makes.
+    api_key = factory.PostGeneration(_set_api_key)
 
 
 class MediaFactory(factory.django.DjangoModelFactory[Media]):
@@ -82,12 +92,7 @@ class NotifierFactory(factory.django.DjangoModelFactory[Notifier]):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"notifier-{n}")
-
-    @factory.post_generation
-    def url(obj: Notifier, create: bool, extracted: str | None, **kwargs: object) -> None:
-        obj.set_url(extracted or "json://127.0.0.1:9/never-used")
-        if create:
-            obj.save()
+    url = factory.PostGeneration(_set_url)
 
 
 def stored_tracks(*languages: str) -> list[dict[str, object]]:

@@ -79,7 +79,7 @@ class TaggarrAdminSite(AdminSite):
         """Every admin page, its search (``?q=``) bounded before any query: a longer one
         leads back to the page without it, saying why (each word of it would be one more
         condition on every search field)."""
-        protected = super().admin_view(view, cacheable)
+        protected: Callable[..., HttpResponse] = super().admin_view(view, cacheable)  # a view
 
         @wraps(protected)
         def bounded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -150,7 +150,7 @@ class InstanceSerializer(SecretsSerializer[Instance]):
         return super().validate(attrs)  # then the API key, if it needs one
 
     def secret_needed(self, name: str, attrs: dict[str, Any]) -> bool:
-        kind = attrs.get("kind", self.instance.kind if self.instance else "")
+        kind: str = attrs.get("kind", self.instance.kind if self.instance else "")
         return kind != Instance.Kind.LIBRARY  # Sonarr and Radarr need an API key
 
     # --- saving: never contacts the *arr ---------------------------------------------

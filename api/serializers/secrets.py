@@ -68,7 +68,8 @@ class SecretsSerializer(serializers.ModelSerializer[_M]):
                 raise serializers.ValidationError({name: [field.needed]})
             if saved and not attrs.get(name) and self._moved_away(name, attrs):
                 raise serializers.ValidationError({name: [RETYPE_FOR_ADDRESS]})
-        return super().validate(attrs)
+        validated: dict[str, Any] = super().validate(attrs)  # attrs (Any to the stubs)
+        return validated
 
     def _moved_away(self, name: str, attrs: dict[str, Any]) -> bool:
         """Whether the saved secret would be kept for an address it was not saved for."""

@@ -21,7 +21,7 @@ from scanner.models import Media, MediaFile
 @extend_schema_view(partial_update=extend_schema(responses=MediaDecidedSerializer))
 class MediaViewSet(
     ReaderLanguageMixin,
-    PerActionMixin,
+    PerActionMixin[Media],
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet[Media],
 ):

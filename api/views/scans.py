@@ -22,7 +22,7 @@ from scanner.reports import item_states
 @extend_schema_view(create=extend_schema(responses={201: ScanRunSerializer}))
 class ScanRunViewSet(
     ReaderLanguageMixin,
-    PerActionMixin,
+    PerActionMixin[ScanRun],
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from fakes.arr.commands import CommandLog
 from fakes.arr.covers import CoverStore
@@ -36,8 +36,13 @@ class EditorRejectedError(ValueError):
     """The editor request would fail as a whole (500) on the real server."""
 
 
-def _copy(value: Any) -> Any:
-    # A JSON round trip: callers never share mutable state with the server.
+@overload
+def _copy(value: Mapping[str, Any]) -> dict[str, Any]: ...
+@overload
+def _copy(value: list[dict[str, Any]]) -> list[dict[str, Any]]: ...
+def _copy(value: Mapping[str, Any] | list[dict[str, Any]]) -> Any:
+    """A JSON round trip: callers never share mutable state with the server. An object
+    comes back a dict, a list of objects a list of dicts."""
     return json.loads(json.dumps(value))
 
 

@@ -21,6 +21,7 @@ import gettext
 import pickle
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 import pycountry
@@ -122,7 +123,12 @@ def named(value: str, locale: str) -> str | None:
     typed = key(value)
     # English before the languages' own names: no name is both for two languages, and
     # the own names are read from every locale's file, once, when first needed.
-    for table in (lambda: names_in(locale), lambda: names_in("en"), own_names):
+    tables: tuple[Callable[[], Names], ...] = (
+        lambda: names_in(locale),
+        lambda: names_in("en"),
+        own_names,
+    )
+    for table in tables:
         found = table().get(typed)
         if found is not None:
             return found[1]

@@ -198,7 +198,8 @@ def json_items(body: Any, prefix: str, max_depth: int) -> Iterator[Any]:
     # Lone surrogate escapes mended first: ijson's C backend garbles them (json_surrogates).
     mended = SurrogateEscapesMended(readable)
     events = ijson.basic_parse(mended, buf_size=EVENTS_BUFFER, use_float=True)
-    return ijson.items(ijson.parse(depth_checked(events, max_depth)), prefix)
+    items: Iterator[Any] = ijson.items(ijson.parse(depth_checked(events, max_depth)), prefix)
+    return items
 
 
 _EMPTY = object()

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.text import capfirst
+
+# The admins' mixins are ModelAdmins to the checker (their super() calls and self.model
+# typed), plain classes at run time: ModelAdmin is generic only in django-stubs.
+if TYPE_CHECKING:
+    AdminMixin = admin.ModelAdmin[Any]
+else:
+    AdminMixin = object
 
 # The admin's scripts for a form's prepopulated fields (a slug typed from a title): 160 KB
 # of xregexp that a page without such a field only waits for.
@@ -15,10 +22,11 @@ PREPOPULATE = ("admin/js/urlify.js", "admin/js/prepopulate.js", "admin/js/vendor
 def _scripts(media: forms.Media) -> list[Any]:
     """A Media's scripts in order, paths or forms.Script: Django's merged list,
     ``Media._js``, private and so left out of django-stubs."""
-    return media._js  # type: ignore[attr-defined]
+    scripts: list[Any] = media._js  # type: ignore[attr-defined]
+    return scripts
 
 
-class PlainTitles:
+class PlainTitles(AdminMixin):
     """A list page titled by what it lists ("Scans"), not "Select scan to change"; a form
     titled by its own sentence ("New instance") or by what it shows ("Instance"), not
     Django's "Add %s" / "Change %s", which French cannot elide ("Ajout de instance")."""
@@ -32,19 +40,19 @@ class PlainTitles:
         object_id: str | None = None,
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
-    ) -> Any:
-        name = capfirst(self.model._meta.verbose_name)  # type: ignore[attr-defined]
+    ) -> HttpResponse:
+        name = capfirst(self.model._meta.verbose_name)
         title = self.add_title or name if object_id is None else name
         context = {"title": title, **(extra_context or {})}
-        return super().changeform_view(request, object_id, form_url, context)  # type: ignore[misc]
+        return super().changeform_view(request, object_id, form_url, context)
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> Any:
-        plural = self.model._meta.verbose_name_plural  # type: ignore[attr-defined]
+    ) -> HttpResponse:
+        plural = self.model._meta.verbose_name_plural
         title = str(getattr(self, "list_title", None) or plural).capitalize()
         context = {"title": title, **(extra_context or {})}
-        return super().changelist_view(request, context)  # type: ignore[misc]
+        return super().changelist_view(request, context)
 
 
 # ModelAdmin is generic only in django-stubs: subscripting it at run time needs

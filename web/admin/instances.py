@@ -218,7 +218,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
     # --- the same actions as buttons on the change page ---------------------------
 
     def get_urls(self) -> list[URLPattern]:
-        def view(handler: Any, name: str, route: str) -> URLPattern:
+        def view(handler: Callable[..., HttpResponse], name: str, route: str) -> URLPattern:
             wrapped = self.admin_site.admin_view(require_POST(handler))
             return path(f"<int:object_id>/{route}/", wrapped, name=f"scanner_instance_{name}")
 

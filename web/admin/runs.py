@@ -4,6 +4,7 @@ the review of the changes it planned (web.admin.review)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -145,7 +146,9 @@ class ScanRunAdmin(ReadOnlyAdmin):
         return super().change_view(request, object_id, form_url, context)
 
     def get_urls(self) -> list[URLPattern]:
-        def view(handler: Any, name: str, *, post: bool = True) -> URLPattern:
+        def view(
+            handler: Callable[..., HttpResponse], name: str, *, post: bool = True
+        ) -> URLPattern:
             wrapped = self.admin_site.admin_view(require_POST(handler) if post else handler)
             return path(f"<int:object_id>/{name}/", wrapped, name=f"scanner_scanrun_{name}")
 

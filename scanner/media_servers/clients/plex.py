@@ -264,7 +264,8 @@ class PlexClient:
     def _sections(self) -> list[LibrarySection]:
         server = self._server()
         with self._errors.handling("listing the libraries"):
-            return server.library.sections()
+            sections: list[LibrarySection] = server.library.sections()
+            return sections
 
     def _section_items(self, section: LibrarySection) -> Iterator[ServerItem]:
         kind = _KINDS[section.type]
