@@ -21,7 +21,18 @@ from tests.flush import fast_fixture_teardown
 from tests.helpers import ARR_KEY, find_leak, sonarr_over
 from tests.library import REMOTE_MOVIES, Library, build_movies, build_tv
 from tests.media import MediaFactory
+from tests.slow_first import register, sort_slowest_first
 from tests.worker import WorkerProcess, celery_worker
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    register(config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slowest tests first (tests/slow_first.py): xdist's workers end together."""
+    sort_slowest_first(config, items)
 
 
 @pytest.fixture(scope="session", autouse=True)
