@@ -68,14 +68,21 @@ run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
 
 # Everything the tests need comes from PyPI (ffmpeg from the imageio-ffmpeg wheel),
 # except the browser test's Chromium, which scripts/ensure-browser installs.
-# Parallel on every core; `make test-fast` leaves out real workers and the browser.
+# `make test-fast` leaves out real workers and the browser, and runs on every core.
+# `make test` runs TEST_WORKERS test processes, twice the cores: its slow tests mostly
+# wait (a real Celery worker, Chromium, a command in a subprocess), and these run first,
+# handed out two at a time so that every process takes the next one when it is free
+# (tests/slow_first.py). Python writes its bytecode caches for the tests (the
+# assertion-rewritten test modules, seconds of each process's collection) also where
+# PYTHONDONTWRITEBYTECODE is set.
 PYTEST_ARGS ?=
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) * 2 )))
 test: $(VENV)/.dev messages
 	@scripts/ensure-browser
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --maxschedchunk 2 $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev messages
-	$(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
 
 # The README's screenshots (docs/screenshots/*.png), taken in headless Chromium from the
 # browser tests' seeded library: tests/browser/test_readme_screenshots.py.

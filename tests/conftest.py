@@ -21,7 +21,19 @@ from tests.flush import fast_fixture_teardown
 from tests.helpers import ARR_KEY, find_leak, sonarr_over
 from tests.library import REMOTE_MOVIES, Library, build_movies, build_tv
 from tests.media import MediaFactory
+from tests.slow_first import register, sort_slowest_first
+from tests.template_db import migrated_once
 from tests.worker import WorkerProcess, celery_worker
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    register(config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slowest tests first (tests/slow_first.py): xdist's workers end together."""
+    sort_slowest_first(config, items)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,6 +45,20 @@ def _flush_without_needless_rebuild() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         django_flush = TransactionTestCase._fixture_teardown
         patch.setattr(TransactionTestCase, "_fixture_teardown", fast_fixture_teardown(django_flush))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_once_per_run(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Under xdist, the SQLite test database is migrated by one test process and copied
+    by the others (tests/template_db.py)."""
+    if not hasattr(request.config, "workerinput"):
+        yield
+        return
+    # The run's base folder, shared by its workers (each has its own below it).
+    with migrated_once(tmp_path_factory.getbasetemp().parent):
         yield
 
 

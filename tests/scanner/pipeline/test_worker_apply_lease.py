@@ -29,6 +29,12 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 NEWS = (Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST)
 HALF, NEVER = 2, 5  # the *arr ids of "Anime Half" and "Never Dubbed" (tests.library.SHOWS)
+# Worker A's beats (a sixth of its stall window) come after it is stopped, never while:
+# SIGSTOP freezes the process, not a statement it has sent. A beat that PostgreSQL (or
+# SQLite's lock) was still handling when A stopped could land after the test ran the
+# lease out, extending it again for A: B's resent apply then found the step "taken by
+# another apply" and run 1 never ended (seen once, under load).
+SLOW_BEATS = {"TAGGARR_SCAN_STALL_SECONDS": "900", "TAGGARR_HOLD_SECONDS": "1200"}
 
 
 @pytest.fixture
@@ -84,7 +90,7 @@ def test_an_apply_stopped_past_its_lease_while_the_next_run_finds_news(
 
     _dub_arrives(tv_library, media, "Anime Half", slice(2, None))  # season 2
     held_sonarr.state.stall_editor({HALF})
-    with celery_worker() as stopped:
+    with celery_worker(extra_env=SLOW_BEATS) as stopped:
         run1 = _start(instance)
         assert held_sonarr.state.wait_stalled(held_sonarr.state.stalled + 1, LOG_TIMEOUT)
         os.killpg(stopped.pid, signal.SIGSTOP)  # A holds run 1's apply, Sonarr its edit
