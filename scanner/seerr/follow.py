@@ -24,6 +24,7 @@ from scanner.engine.targets import OWN_LIST
 from scanner.engine.tracks import AudioTrack
 from scanner.errors import ConfigError
 from scanner.language_names import ui_language_of
+from scanner.leases import SEERR_TELLING
 from scanner.models import (
     Event,
     Media,
@@ -57,9 +58,6 @@ logger = logging.getLogger(__name__)
 
 SEERR_BY = "Seerr"  # wanted_by of languages a request set: "Seerr (alice)"
 MISSING = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT, heard.UNKNOWN, heard.NO_FILES})
-# How long a worker's telling holds its ask: its exchanges with Seerr are bounded by the
-# HTTP deadlines, far below; past it the teller is taken as dead (killed mid-answer).
-TELL_LEASE = timedelta(minutes=10)
 SEARCHED_FOR = frozenset({heard.PARTIAL, heard.OTHER, heard.ABSENT})  # what a search may bring
 # An ask Seerr refused (an answer, not a silence: a request or issue it does not have, a
 # permission) this many times in a row, over at least this long, is given up: said once,
@@ -193,16 +191,15 @@ def answer(ask_id: int) -> Answered:
         SeerrAsk.objects.filter(pk=ask.pk).update(said=heard.PRESENT, done=True)
         return Answered("present")
     done = standing.state == heard.PRESENT
-    # Claimed for the telling (a lease: a worker killed while it tells leaves the change
-    # to the answer after TELL_LEASE); ``said`` moves only once Seerr took it. The state
+    # Claimed for the telling (a lease, scanner.leases.SEERR_TELLING: a worker killed while
+    # it tells leaves the change to the answer after it); ``said`` moves only once Seerr
+    # took it. The state
     # of the message posted is kept (``telling_state``) while Seerr's answer is unknown:
     # its marker read back then says it was taken (``_tell``).
     claimed = timezone.now()
-    free = Q(telling_since__isnull=True) | Q(telling_since__lt=claimed - TELL_LEASE)
-    claim = SeerrAsk.objects.filter(free, pk=ask.pk, said=before, tellings=ask.tellings)
-    if not claim.update(telling_since=claimed):
+    telling = Q(pk=ask.pk, said=before, tellings=ask.tellings)
+    if not SEERR_TELLING.take(claimed, telling, now=claimed):
         return Answered("answered elsewhere")  # another worker is telling this change
-    mine = SeerrAsk.objects.filter(pk=ask.pk, telling_since=claimed)
     reserved = _search(ask, media, standing.state)
     searching = bool(reserved)
     person = ask.asker.person if ask.asker is not None else None
@@ -221,16 +218,17 @@ def answer(ask_id: int) -> Answered:
     except (SeerrError, ConfigError) as exc:
         # Told again at the next run's end: the claim given back, and the search too
         # (it was reserved for this answer; nothing will ask the *arr for it now).
-        mine.update(telling_since=None)
+        SEERR_TELLING.release(claimed, Q(pk=ask.pk))
         if reserved:
             free_reserved(reserved)
             SeerrAsk.objects.filter(pk=ask.pk).update(searched=False)
         _not_taken(ask, media, exc)
         raise
-    mine.update(
+    SEERR_TELLING.release(
+        claimed,
+        Q(pk=ask.pk),
         said=standing.state,
         done=done,
-        telling_since=None,
         telling_state="",
         tellings=tellings,
         told_at=timezone.now(),
