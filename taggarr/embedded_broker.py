@@ -106,7 +106,7 @@ class Channel(filesystem.Channel):
         raise Empty()
 
     def get_table(self, exchange: str) -> list[Any]:
-        file = self._exchange_file(exchange)
+        file = self._exchange_file(exchange)  # type: ignore[attr-defined]  # kombu's, not in its stubs
         try:
             text = bytes_to_str(file.read_bytes())  # replaced whole, never rewritten
         except FileNotFoundError:
@@ -118,7 +118,7 @@ class Channel(filesystem.Channel):
     @contextmanager
     def _table_lock(self, exchange: str) -> Iterator[Path]:
         """The exchange's table file, held for a read-change-replace."""
-        file = self._exchange_file(exchange)
+        file: Path = self._exchange_file(exchange)  # type: ignore[attr-defined]  # as above
         self.control_folder.mkdir(parents=True, exist_ok=True)
         try:
             with open(file.with_name(f"{file.name}.lock"), "a") as lock:
@@ -136,7 +136,7 @@ class Channel(filesystem.Channel):
         finally:
             partial.unlink(missing_ok=True)
 
-    def _queue_bind(self, exchange: str, routing_key: str, pattern: str, queue: str) -> None:
+    def _queue_bind(self, exchange: str, routing_key: str, pattern: str | None, queue: str) -> None:
         entry = exchange_queue_t(routing_key or "", pattern or "", queue or "")
         with self._table_lock(exchange) as file:
             table = self.get_table(exchange)

@@ -8,7 +8,6 @@ import logging
 from kombu.exceptions import OperationalError
 
 from scanner.artwork.refresh import Chunk, chunks_of_run, refresh_chunk
-from scanner.leases import token_of
 from scanner.tasking import kinds
 from scanner.tasking.base import SideTask, bound_task, task
 
@@ -48,5 +47,5 @@ def refresh_artwork_chunk(self: SideTask, instance_id: int, media_ids: list[int]
     """The images of a chunk of items that changed, fetched and stored; the images
     fetched. Its leases carry the task's id, so a message delivered again (a worker
     died) takes back its own images."""
-    token = token_of(self.request.id or "")
+    token = self.own_token()
     return refresh_chunk(Chunk(instance_id, tuple(media_ids)), token=token).fetched

@@ -9,7 +9,6 @@ import logging
 
 from kombu.exceptions import ChannelError, OperationalError
 
-from scanner.leases import token_of
 from scanner.media_servers import person_counts
 from scanner.media_servers.writes import person_tracks
 from scanner.pipeline.running import progressed
@@ -76,7 +75,7 @@ def set_person_tracks(self: SideTask, account_id: int, run_id: int | None = None
     account (writes.track_lease) with the task's own token, so that a message delivered
     again (a worker died) takes back its step; a task that finds the step held by
     another ends at once (0), the holder running once more for it."""
-    token = token_of(self.request.id or "")
+    token = self.own_token()
     result = person_tracks.set_account_tracks(
         account_id, run_id, token=token, progressed=progressed
     )

@@ -28,6 +28,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from celery import Task, shared_task
 
 from scanner.errors import TaggarrError, describe
+from scanner.leases import token_of
 from scanner.pipeline.running import step
 from scanner.tasking.kinds import PLAN, GiveUp, TaskKind
 
@@ -57,6 +58,11 @@ class SideTask(KindTask):
             after = f"; {self.then}" if self.then else ""
             logger.warning("%s stopped: %s%s", self.name.rpartition(".")[2], describe(exc), after)
             return None
+
+    def own_token(self) -> int:
+        """The task's token for its kind's lease: its id's (scanner.leases.token_of), so
+        that its message delivered again (a worker died) takes back its own work."""
+        return token_of(self.request.id or "")
 
     def _run_of(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int | None:
         """The run the task works for (its ``run_id`` argument), for the registry."""
