@@ -30,7 +30,7 @@ from celery import Task, shared_task
 from scanner.errors import TaggarrError, describe
 from scanner.leases import token_of
 from scanner.pipeline.running import step
-from scanner.tasking.kinds import PLAN, GiveUp, TaskKind
+from scanner.tasking.kinds import GiveUp, TaskKind
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 class KindTask(Task[Any, Any]):
     """A task of a declared kind (``task`` sets it)."""
 
-    kind: TaskKind = PLAN
+    kind: TaskKind  # set by ``task``: every task of the scanner has one
 
 
 class SideTask(KindTask):

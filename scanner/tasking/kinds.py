@@ -56,11 +56,6 @@ class TaskKind:
     then: str = ""  # what becomes of its work when it stops (GiveUp.LOG's log line)
     hold: Callable[[], float] = hold_limit  # seconds it may go without progress
 
-    @property
-    def own_step(self) -> bool:
-        """The pipeline registers the step itself (with its item, its token)."""
-        return self.give_up == GiveUp.STEP
-
 
 NEXT_SCAN_ARTWORK = "the next scan fetches its artwork"
 
