@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-fast lint check bench clean install install-dev install-listen messages messages-update screenshots
+.PHONY: run test test-fast lint check docs bench clean install install-dev install-listen messages messages-update screenshots
 
 # The translations' compiled catalogs (.mo), built from the .po files in pure Python
 # (Babel: no GNU gettext needed) and never committed; all seven take well under a second.
@@ -11,7 +11,7 @@ messages: $(VENV)/.runtime
 	$(PY) scripts/compile_messages.py
 
 # After marking new strings: every catalog gets them (untranslated) and loses those the
-# code no longer has; then translate them (README, "Translations").
+# code no longer has; then translate them (docs/languages.md, "Translations").
 messages-update: $(VENV)/.runtime
 	$(PY) scripts/messages.py
 
@@ -26,10 +26,15 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	@touch $@
 
-# The optional listening extra (README, "Listening"): faster-whisper identifies the spoken
+# The optional listening extra (docs/listening.md): faster-whisper identifies the spoken
 # language of audio tracks without a label. `make install-listen`, or `make run LISTEN=1`.
 $(VENV)/.listen: $(VENV)/.runtime requirements-listen.txt
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-listen.txt
+	@touch $@
+
+# The docs site's tools (mkdocs and its Material theme), pinned in requirements-docs.txt.
+$(VENV)/.docs: $(VENV)/.runtime requirements-docs.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-docs.txt
 	@touch $@
 
 install: $(VENV)/.runtime messages
@@ -53,7 +58,7 @@ run: export TAGGARR_BIND = $(HOST):$(PORT)
 run: export TAGGARR_RESTART_ON_EXIT = 1
 LISTEN ?=
 run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
-	@$(if $(LISTEN),,echo "Listening to audio tracks is off; make run LISTEN=1 installs it (README, Listening)")
+	@$(if $(LISTEN),,echo "Listening to audio tracks is off; make run LISTEN=1 installs it (docs/listening.md)")
 	$(PY) scripts/check_bind.py $(HOST):$(PORT)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/data_lock.py $(HOST):$(PORT) sh -c '\
 	  echo "Taggarr starts at http://$(HOST):$(PORT)/ (Ctrl-C stops it)" && \
@@ -86,6 +91,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
+# The docs site (mkdocs.yml: docs/, by what a person does) into site/ (git-ignored),
+# strictly: a broken link or anchor, or a page missing from the nav, fails it.
+docs: $(VENV)/.docs
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
+
 check: $(VENV)/.dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
@@ -98,4 +108,4 @@ bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles site .pytest_cache .ruff_cache

@@ -11,8 +11,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from accounts.hashed_tokens import token_digest
 from accounts.models import ApiToken
-from hashed_tokens import token_digest
 
 KEYWORD = "Token"
 MAX_KEY_LENGTH = 200

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hashed_tokens import DIGEST_LENGTH, SHOWN_LENGTH, new_token, shown_part, token_digest
+from accounts.hashed_tokens import DIGEST_LENGTH, SHOWN_LENGTH, new_token, shown_part, token_digest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User  # settings.AUTH_USER_MODEL

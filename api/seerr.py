@@ -24,9 +24,9 @@ from rest_framework.response import Response
 from api.language import ReaderLanguageMixin
 from api.serializers.secrets import SHOWS_TOKEN, SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
-from scanner.actions.seerr_connection import new_webhook_token, test_connection
 from scanner.models import Instance, SeerrConnection, SeerrUser
 from scanner.seerr import settings as webhook_settings
+from scanner.seerr.connection_test import new_webhook_token, test_connection
 
 
 class SeerrWebhookSerializer(serializers.Serializer[dict[str, Any]]):

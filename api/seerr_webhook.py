@@ -28,8 +28,9 @@ from django.views.decorators.http import require_http_methods
 
 from api.webhook_rate import over_rate
 from scanner import tasks
-from scanner.actions.seerr_asks import Status, receive
+from scanner.actions.scans import request_item_scan
 from scanner.models import SeerrConnection, SeerrDelivery
+from scanner.seerr.asks import Status, receive
 from scanner.seerr.payload import TEST_NOTIFICATION, BadPayload, read_notice
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def seerr_webhook(request: HttpRequest) -> JsonResponse:
             SeerrDelivery.objects.create(
                 connection=connection, digest=digest, notification_type=notice.type
             )
-            received = receive(connection, notice)
+            received = receive(connection, notice, request_item_scan)
     except IntegrityError:
         logger.info("Seerr webhook for %s: %s delivered again", connection.name, notice.type)
         return JsonResponse({"status": "duplicate"})

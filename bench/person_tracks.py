@@ -1,5 +1,5 @@
 """What a person's page of *what will play* costs (issue 70): the dry-run report
-(``scanner.reports.person_tracks.person_tracks``) over a library's files, read from the
+(``scanner.household.dry_run.person_tracks``) over a library's files, read from the
 database as the page reads it, and the pure choice per file alone.
 
     .venv/bin/python bench/person_tracks.py                       # SQLite, 150,000 files
@@ -13,7 +13,7 @@ untitled French dubs, Japanese originals with French subtitles, Cantonese and Ma
 then ``--rounds`` times for a Quebec child (fr-CA, fra; dub) and a parent (fra, eng;
 original with subtitles): the page before (the dry run, and the facts pass a Jellyfin
 account added), the background count that replaced them (one pass: counts and facts,
-scanner.media_servers.person_counts) and the page after (its values read from the
+scanner.household.counts) and the page after (its values read from the
 stored counts, web.admin.person_page.tracks_context): wall time and peak memory of the process
 (the report streams the files in chunks: its memory should not grow with the library).
 Only figures of one machine, one day, compare.
@@ -74,7 +74,7 @@ def seed(series: int, episodes: int) -> None:
 
 
 def measure(rounds: int) -> list[str]:
-    from scanner.media_servers.person_counts import count_person
+    from scanner.household.counts import count_person
     from scanner.models import Person
     from web.admin.person_page import tracks_context
 
@@ -98,9 +98,9 @@ def measure(rounds: int) -> list[str]:
 
 def measure_person(name: str, person: Any, rounds: int) -> list[str]:
     from scanner.engine.listener import want_code
-    from scanner.media_servers.person_counts import count_person
-    from scanner.media_servers.playback_library import kind_facts
-    from scanner.reports.person_tracks import person_tracks
+    from scanner.household.counts import count_person
+    from scanner.household.dry_run import person_tracks
+    from scanner.household.playback_library import kind_facts
     from web.admin.person_page import tracks_context
 
     listener = person.listener()

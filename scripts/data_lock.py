@@ -5,7 +5,8 @@ second web, worker and beat (two beats send every schedule twice).
 
 The lock is ``flock`` on ``<data dir>/taggarr.lock``: it goes with the process (and its
 children, which inherit the descriptor), so a stack that crashed or was killed never
-leaves a stale lock. Not part of Taggarr itself: only the Makefile runs it.
+leaves a stale lock. Not part of Taggarr itself: the Makefile runs it, and so does the
+image's all-in-one role (docker/entrypoint.sh).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from hashed_tokens import TOKEN_SHAPE
+from accounts.hashed_tokens import TOKEN_SHAPE
 
 _SECRET_PATTERNS = (
     # The webhook URL carries the instance's token: Django's request log and the web

@@ -1,6 +1,6 @@
 """Taggarr settings: one module, everything from the environment.
 
-Every variable is documented in README.md ("Settings") and in .env.example.
+Every variable is documented in docs/configuration.md (one section each) and .env.example.
 Bad values stop the start-up with a message that names the variable.
 """
 
@@ -170,6 +170,18 @@ except ValueError:
         "DATABASE_URL is not a valid database URL (postgres://user:password@host:5432/name "
         "or sqlite:////absolute/path.sqlite3)"
     ) from None
+# The password of DATABASE_URL's user may be kept out of the URL, so that one Docker secret
+# serves PostgreSQL (POSTGRES_PASSWORD_FILE) and Taggarr (TAGGARR_DATABASE_PASSWORD_FILE).
+_database_password = env.secret("TAGGARR_DATABASE_PASSWORD")
+if _database_password:
+    if _db["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("TAGGARR_DATABASE_PASSWORD is for a postgres:// DATABASE_URL")
+    if _db.get("PASSWORD"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL holds a password already: set TAGGARR_DATABASE_PASSWORD or the "
+            "URL's password, not both"
+        )
+    _db["PASSWORD"] = _database_password
 # PostgreSQL's deadlines for one statement and for one wait on a lock, in seconds (0: none).
 # The longest statements of a 150,000-file library (the plan's bulk upserts, a batch of
 # ITEM_BATCH items' files, the admin's counted lists) take seconds; a statement past

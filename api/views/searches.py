@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.language import ReaderLanguageMixin
-from scanner.actions.missing_search import preview_search, queue_search
+from scanner import tasks
 from scanner.models import Media, MissingSearch
+from scanner.searches.actions import preview_search, queue_search
 from scanner.searches.plan import SearchPlan
 from scanner.searches.varieties import custom_format_hints
 
@@ -99,7 +100,9 @@ class SearchMissingView(ReaderLanguageMixin, APIView):
         else:
             user = request.user.get_username()
             trigger = MissingSearch.Trigger.API
-            plan = queue_search(media, season=season, trigger=trigger, user=user)
+            plan = queue_search(
+                media, season=season, trigger=trigger, user=user, send=tasks.send_missing_search
+            )
         if not plan.searches and not plan.skipped:
             raise NotFound(_("no such items"))
         queued = bool(plan.searches) and not given.validated_data["preview"]

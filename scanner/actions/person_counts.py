@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from scanner import tasks
-from scanner.media_servers import person_counts
+from scanner.household import counts as person_counts
 
 ASK_AGAIN = timedelta(minutes=15)  # a count asked this long ago and not made is asked again
 

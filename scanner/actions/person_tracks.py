@@ -11,7 +11,7 @@ import functools
 from django.db import transaction
 
 from scanner import tasks
-from scanner.media_servers.writes.person_tracks import accounts_to_set
+from scanner.household.plex_tracks import accounts_to_set
 from scanner.models import MediaServer, Person
 
 __all__ = ["start_person_tracks"]

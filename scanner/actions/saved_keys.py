@@ -8,10 +8,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import Event, Instance
+from scanner.models.choice_events import SAVED_KEY_USED
 from scanner.models.choices import Via
-
-# The key of a CONFIG event's data that says a saved key was used, and for what.
-SAVED_KEY_USED = "saved_key_used"
 
 NOT_YOURS = _("Enter the API key: only a user who may change this instance can use its saved key.")
 

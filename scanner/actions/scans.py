@@ -11,8 +11,8 @@ from typing import Any
 
 from scanner import tasks
 from scanner.errors import ConfigError
-from scanner.media_servers import person_counts
-from scanner.media_servers.writes import person_tracks
+from scanner.household import counts as person_counts
+from scanner.household import plex_tracks as person_tracks
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline.runtime.inline import run_inline
@@ -21,7 +21,7 @@ from scanner.pipeline.state.leases import new_token
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan, StartRequested
 from scanner.searches.lost_dubs import win_back
-from scanner.seerr import follow as seerr_follow
+from scanner.seerr import answering as seerr_follow
 
 __all__ = [
     "NoSuchItems",

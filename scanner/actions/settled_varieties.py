@@ -13,7 +13,6 @@ original-language override; the admin and the API then write them at once
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +23,14 @@ from scanner.engine.targets import is_regional, settled_language, target_name
 from scanner.engine.varieties import NOT
 from scanner.language_names import readers_locale
 from scanner.models import Event, Instance, Media
+from scanner.models.choice_events import SETTLED_VARIETY
 from scanner.models.choices import Via
 from scanner.pipeline.scanning.decide import redecide
 
 MAX_CODE = 35  # characters of a language or variety given (a BCP-47 tag is shorter)
 MAX_LANGUAGES = 20  # languages settled in one request
 # The events' data key (scanner.history.event_text tells it in the reader's language).
-EVENT_KEY = "settled_variety"
+EVENT_KEY = SETTLED_VARIETY
 
 
 def regional_choices(instance: Instance, media: Media | None = None) -> dict[str, list[str]]:
@@ -141,15 +141,3 @@ def _english(language: str, value: str) -> str:
     if value == NOT:
         return f"{name} of unknown variety settled as none of the regional targets"
     return f"{name} of unknown variety settled as {target_name(value)}"
-
-
-def event_fields(data: Mapping[str, Any]) -> tuple[str, str] | None:
-    """(language, variety or ``NOT`` or "") of a settlement's event data; None when the
-    data is not one."""
-    said = data.get(EVENT_KEY)
-    if not isinstance(said, Mapping):
-        return None
-    language, value = said.get("language"), said.get("as")
-    if not isinstance(language, str) or not isinstance(value, str):
-        return None
-    return language, value

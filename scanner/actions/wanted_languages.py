@@ -12,15 +12,13 @@ Each change is an event.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.targets import AS_INSTANCE, ORIGINAL_ONLY, OWN_LIST, target_name
 from scanner.models import Event, Media
+from scanner.models.choice_events import WANTED_LANGUAGES
 from scanner.models.choices import Via
 from scanner.pipeline.scanning.decide import redecide
 from scanner.validators import clean_targets
@@ -29,7 +27,7 @@ MAX_CODE = 35  # characters of one language given (a BCP-47 tag is shorter)
 MAX_LANGUAGES = 20  # an item's own targets
 # The events' data key (scanner.history.wanted_text tells it in the reader's language): the
 # choice as the API gives it, None, "original" or a list of targets.
-EVENT_KEY = "wanted_languages"
+EVENT_KEY = WANTED_LANGUAGES
 
 Wanted = tuple[str, list[str]]  # (Media.wanted, Media.wanted_targets)
 
@@ -91,15 +89,3 @@ def _english(mode: str, own: list[str]) -> str:
     if mode == OWN_LIST:
         return "set to " + ", ".join(map(target_name, own))
     return "set to the instance's"
-
-
-def event_wanted(data: Mapping[str, Any]) -> tuple[bool, str | list[str] | None]:
-    """(whether the event data is a wanted-languages choice, the choice)."""
-    if EVENT_KEY not in data:
-        return False, None
-    value = data[EVENT_KEY]
-    if value is None or value == ORIGINAL_ONLY:
-        return True, value
-    if isinstance(value, list):
-        return True, [str(code) for code in value]
-    return False, None

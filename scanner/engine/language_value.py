@@ -119,6 +119,9 @@ def parse(value: str | None) -> LanguageValue | None:
     language = canonical(value)
     if language is None:
         return None
+    if macrolanguage(language) is not None and value.strip().casefold() != short_code(language):
+        # A name of an individual language ("Cantonese") reads as its code does ("yue").
+        return parse(short_code(language))
     return LanguageValue(language, language, macrolanguage(language), None, None, False, False)
 
 

@@ -1,6 +1,6 @@
 """A person of the household as the choice of a track sees them (issue 70): plain values,
 no Django. The model (scanner.models.household.Person.listener) makes one; the choice
-(scanner.engine.track_choice) and the dry run (scanner.reports.person_tracks) take it.
+(scanner.engine.track_choice) and the dry run (scanner.household.dry_run) take it.
 
 ``languages`` are the person's languages in their order, as stored targets are
 (scanner.validators.clean_targets: a variety as its tag, ``fr-CA``; a language as its

@@ -8,7 +8,8 @@ answer is *uncertain* and names no track: a server is then told nothing.
 Pure: the tracks are a file's as judged (engine.file_varieties.as_judged: ``lat`` and a
 person's settled varieties applied), the original language the item's (a person's
 override first). The report of what each person will hear is
-scanner/reports/person_tracks.py; the writers to the media servers use the same value.
+scanner/household/dry_run.py; the decision from a stored file, both it and the writer to
+Plex take: engine/file_choice.py.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from scanner.engine.varieties import RELEASE_SET, SOURCES
 
 
 class ChoiceOutcome(StrEnum):
-    """What a person will hear, as a code (the sentences: reports.person_track_sentences)."""
+    """What a person will hear, as a code (the sentences: household.dry_run_sentences)."""
 
     VARIETY = "variety"  # the variety they asked for (the VFQ for fr-CA)
     LANGUAGE = "language"  # their language, its variety unknown or not asked

@@ -57,7 +57,7 @@ class AudioTrack:
     variety_source: str | None = None
     variety_note: str = ""
     # Its codec's family (engine.audio_codecs: "eac3", "dts"), None when unknown: the
-    # evidence a media server's stream is this track (media_servers.stream_match).
+    # evidence a media server's stream is this track (household.stream_match).
     codec: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

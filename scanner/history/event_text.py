@@ -14,14 +14,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from scanner.actions.saved_keys import SAVED_KEY_USED
-from scanner.actions.settled_varieties import EVENT_KEY as SETTLED_VARIETY
-from scanner.actions.settled_varieties import event_fields as settled_fields
 from scanner.connect.sentences import said
 from scanner.engine.varieties import NOT
 from scanner.history.wanted_text import wanted_text
 from scanner.language_names import language_name, spoken_list
 from scanner.models import Event, Instance, ScanRun
+from scanner.models.choice_events import SAVED_KEY_USED, SETTLED_VARIETY, settled_fields
 from scanner.models.event_data import ORPHANS_KEPT
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title

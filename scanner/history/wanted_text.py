@@ -1,5 +1,6 @@
 """The event of a person's choice of an item's wanted languages (scanner.actions.
-wanted_languages), as a sentence in the reader's language."""
+wanted_languages writes it; its data: scanner.models.choice_events), as a sentence in the
+reader's language."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
-from scanner.actions.wanted_languages import event_wanted
 from scanner.language_names import language_list
 from scanner.models import Event
+from scanner.models.choice_events import event_wanted
 
 
 def wanted_text(event: Event, data: Mapping[str, Any], by: str) -> str | None:

@@ -9,8 +9,8 @@ import logging
 
 from kombu.exceptions import ChannelError, OperationalError
 
-from scanner.media_servers import person_counts
-from scanner.media_servers.writes import person_tracks
+from scanner.household import counts as person_counts
+from scanner.household import plex_tracks as person_tracks
 from scanner.pipeline.running import progressed
 from scanner.tasking import kinds
 from scanner.tasking.base import SideTask, bound_task, task
@@ -39,7 +39,7 @@ def queue_person_count(person_id: int) -> bool:
 @task(kinds.RUN_PERSON_TRACKS)
 def set_run_person_tracks(run_id: int) -> int:
     """After a run, each person's track on the Plex servers its instance feeds
-    (scanner.media_servers.writes.person_tracks): one ``set_person_tracks`` per person
+    (scanner.household.plex_tracks): one ``set_person_tracks`` per person
     account, which workers run side by side; the accounts sent."""
     accounts = person_tracks.accounts_to_set(run_id=run_id)
     for account_id in accounts:
@@ -50,7 +50,7 @@ def set_run_person_tracks(run_id: int) -> int:
 @task(kinds.RUN_PERSON_COUNTS)
 def recount_run_people(run_id: int) -> int:
     """After a run that changed a file or a verdict, a count of what will play for each
-    person its instance concerns (scanner.media_servers.person_counts); the people counted."""
+    person its instance concerns (scanner.household.counts); the people counted."""
     people = person_counts.people_of_run(run_id)
     for person_id in people:
         if person_counts.ask(person_id):

@@ -191,7 +191,7 @@ class LostDubAction(models.TextChoices):
 
 class LostDubOutcome(StrEnum):
     """What became of a lost dub's action: the code its event keeps in ``data["outcome"]``
-    (scanner.searches.lost_dubs), which the pages word (scanner.reports.lost_dub_text)."""
+    (scanner.searches.lost_dubs), which the pages word (scanner.searches.lost_dub_text)."""
 
     PENDING = "pending"  # started; the *arr not asked yet
     SEARCHED = "searched"

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-import hashed_tokens
+from accounts import hashed_tokens
 from scanner.models.instances import Instance
 
 FEED_PREFIX = "tgf_"

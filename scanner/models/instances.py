@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-import hashed_tokens
+from accounts import hashed_tokens
 from scanner.models import choices
 from scanner.models.instance_options import InstanceOptions, tag_label_validator
 from scanner.models.secrets import LAST_FOUR, Secret

@@ -1,7 +1,7 @@
 """A person's page of what will play, counted in the background (issue 70): per
 person and kind, how many episodes or files end in each outcome (the dry run,
-scanner.reports.person_tracks) and the library's facts their Jellyfin or Emby advice
-reads (scanner.media_servers.playback_facts), as the last count found them.
+scanner.household.dry_run) and the library's facts their Jellyfin or Emby advice
+reads (scanner.household.playback_facts), as the last count found them.
 
 ``asked`` and ``counted`` are generations: a change that calls for a count raises
 ``asked``; a count stores its figures with the generation it started from, only over

@@ -1,11 +1,11 @@
 """What Taggarr set as a person's audio and subtitle stream of each Plex part, and what
 each run of the step that sets them did (issue 70, item 2; the step:
-scanner.media_servers.writes.person_tracks).
+scanner.household.plex_tracks).
 
-``TrackSetting`` is the ``last`` of writes.stream_choice.apply_choice: a person who
+``TrackSetting`` is the ``last`` of household.stream_choice.apply_choice: a person who
 chose another stream in Plex since is kept (``chosen_by`` "person"). ``TrackRun`` holds
 one run's counts for one account, what the person page reads
-(scanner.reports.person_track_results)."""
+(scanner.household.track_results)."""
 
 from __future__ import annotations
 
@@ -130,7 +130,7 @@ class TrackLease(models.Model):
 class TrackCheck(models.Model):
     """One item read for one person account, and what it was read from (``key``: its
     files' rows and the person's languages and want for it, hashed): the step reads the
-    item again only when that changes (scanner.media_servers.writes.track_checks)."""
+    item again only when that changes (scanner.household.track_checks)."""
 
     account = models.ForeignKey(
         PersonAccount,

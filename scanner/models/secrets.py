@@ -34,7 +34,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-import hashed_tokens
+from accounts import hashed_tokens
 from scanner import crypto, validators
 from scanner.errors import ConfigError
 

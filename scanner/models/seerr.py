@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-import hashed_tokens
+from accounts import hashed_tokens
 from scanner.models.household import Person
 from scanner.models.media import Media
 from scanner.models.secrets import LAST_FOUR, Secret

@@ -19,9 +19,9 @@ from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_list, language_name, spoken_list
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
-from scanner.reports.lost_dub_text import lost_dub_action_text
 from scanner.reports.seerr_text import seerr_text
 from scanner.reports.track_run_text import TrackRunFacts, tracks_set_text
+from scanner.searches.lost_dub_text import lost_dub_action_text
 from scanner.searches.plan import bound_note, describe_missing
 
 # How a change came in (Event.Via), after "by <user>"; the web pages need no words.

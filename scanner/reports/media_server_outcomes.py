@@ -1,11 +1,15 @@
-"""What a run did on each media server, in words: for its final figures, its error and
-the log (the outcomes: scanner.media_servers.writes.tags)."""
+"""What a run did on each media server, in words: for its final figures on the pages
+(the outcomes, values: scanner.media_servers.writes.tags returns them, and
+scanner.media_servers.writes.outcomes says them in English for the log and the run's
+error)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils.translation import gettext, ngettext_lazy
+
+from scanner.media_servers.writes.outcomes import listed, shown_counts
 
 
 def media_server_text(outcome: dict[str, Any]) -> str:
@@ -15,16 +19,15 @@ def media_server_text(outcome: dict[str, Any]) -> str:
     connection's error; ``nothing written: <error>`` when it stopped before the server's
     items were read."""
     error = outcome.get("error")
-    if error and not _listed(outcome):
+    if error and not listed(outcome):
         return gettext("nothing written: %(why)s") % {"why": error}
-    shown = [key for key in COUNTED if key in ("matched", "unmatched", "written", "errors")
-             or outcome.get(key) or (key == "refreshed" and key in outcome)]  # fmt: skip
+    shown = shown_counts(outcome)
     text = ", ".join(str(COUNTED[key] % {"count": outcome.get(key, 0)}) for key in shown)
     return gettext("%(counts)s; %(error)s") % {"counts": text, "error": error} if error else text
 
 
-ALWAYS = ("matched", "unmatched", "written", "errors")
-# Each count a fact of its own, through ngettext ("1 écrit", "3 écrits"), in this order.
+# Each count a fact of its own, through ngettext ("1 écrit", "3 écrits"), in the order of
+# scanner.media_servers.writes.outcomes.COUNTED.
 COUNTED = {
     "matched": ngettext_lazy("%(count)d matched", "%(count)d matched", "count"),
     "unmatched": ngettext_lazy("%(count)d not found", "%(count)d not found", "count"),
@@ -36,25 +39,3 @@ COUNTED = {
     "errors": ngettext_lazy("%(count)d error", "%(count)d errors", "count"),
     "not_tried": ngettext_lazy("%(count)d not tried", "%(count)d not tried", "count"),
 }
-
-
-def media_server_problem(outcome: dict[str, Any]) -> str:
-    """What failed on a media server, for the run's error, with the same counts as
-    ``media_server_text``; "" when nothing did."""
-    error = outcome.get("error")
-    if error and not _listed(outcome):
-        return f"nothing written: {error}"
-    failed, not_tried = outcome.get("errors", 0), outcome.get("not_tried", 0)
-    if not (failed or not_tried or error):
-        return ""
-    done = sum(outcome.get(key, 0) for key in ("written", "refreshed", "originals"))
-    sent = done + failed + not_tried
-    text = f"{failed} of {sent} updates failed"
-    if not_tried:
-        text += f", {not_tried} not tried"
-    return f"{text}: {error}" if error else text
-
-
-def _listed(outcome: dict[str, Any]) -> bool:
-    """Whether the server's items were read (and matched) before anything failed."""
-    return bool(outcome.get("matched") or outcome.get("unmatched"))

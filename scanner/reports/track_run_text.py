@@ -1,5 +1,5 @@
 """The sentence of a TRACKS_SET event (one run of the step that sets each person's
-track in Plex, for one account: scanner.media_servers.writes.person_tracks), in the
+track in Plex, for one account: scanner.household.plex_tracks), in the
 reader's language: one sentence, the count of files as its noun's number. The event's
 data and the person page's TrackRun are both read into one typed value first
 (TrackRunFacts), so that both say a run alike."""

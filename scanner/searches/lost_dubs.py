@@ -17,7 +17,7 @@ instance that opted in acts once per new file (``Instance.lost_dub_action``):
 Each action is an event (kind ``lost_dub_action``) recorded before the *arr is asked,
 under the instance's row lock: the files it names (path and size) are never acted on
 again, by a task delivered twice or a later run. Its outcome is written into the same
-event: a code and its values in ``data`` (the pages word it: scanner/reports/lost_dub_text.py),
+event: a code and its values in ``data`` (the pages word it: scanner/searches/lost_dub_text.py),
 the English record in ``message``. A worker does it after the run (scanner.tasks).
 """
 

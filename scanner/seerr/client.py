@@ -40,7 +40,7 @@ REPORTS_ISSUES = ADMIN | MANAGE_ISSUES | CREATE_ISSUES
 
 class SeerrError(Exception):
     """Seerr could not do what was asked. ``reason`` is a code the connection test tells
-    in the reader's language (scanner.actions.seerr_connection); the message is the
+    in the reader's language (scanner.seerr.connection_test); the message is the
     log's English, never with the key."""
 
     reason = "answered"

@@ -58,7 +58,7 @@ class Notice:
     # user name of a Jellyfin or Emby user Jellyseerr imported (its import stores the name
     # there: server/routes/user/index.ts). A name to look up, never checked for a shape;
     # the webhook carries no user id (webhook.ts' KeyMap has none): Seerr's request names
-    # it (scanner.seerr.follow).
+    # it (scanner.seerr.answering).
     requested_by: str = ""
     issue_id: int | None = None
     issue_type: str = ""  # "AUDIO", "VIDEO" ...

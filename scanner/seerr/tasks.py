@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError
 from scanner.errors import ConfigError
 from scanner.notify import dispatch
 from scanner.searches.send import ask_reserved
-from scanner.seerr import follow as seerr_follow
+from scanner.seerr import answering as seerr_follow
 from scanner.seerr.client import SeerrError
 from scanner.tasking import kinds
 from scanner.tasking.base import task

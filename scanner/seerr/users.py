@@ -1,7 +1,7 @@
 """A Seerr user stored as Seerr gives them (its user list, or a request's or an issue's
 user), known by their Seerr id: the connection test lists them all
-(scanner.actions.seerr_connection), a request names its asker
-(scanner.seerr.follow)."""
+(scanner.seerr.connection_test), a request names its asker
+(scanner.seerr.asker)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
+from accounts.hashed_tokens import token_digest
 from accounts.models import ApiToken
-from hashed_tokens import token_digest
 from tests.api.conftest import PASSWORD, unique_address
 from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 

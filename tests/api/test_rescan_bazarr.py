@@ -1,5 +1,6 @@
-"""The README's Bazarr post-processing command, run as Bazarr runs it: the path of the
-video arrives at ``POST /api/rescan/`` as it is, however nasty its name.
+"""The docs' Bazarr post-processing command (docs/webhooks.md, once the README's), run as
+Bazarr runs it: the path of the video arrives at ``POST /api/rescan/`` as it is, however
+nasty its name.
 
 Two steps, each with the other program's own rule. First the README's line is expanded
 as Bazarr expands it and run by ``/bin/sh -c`` (Bazarr's ``shell=True``) with a
@@ -28,7 +29,7 @@ from tests.factories import InstanceFactory, MediaFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the work is sent on commit
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"  # once README.md's
 
 # Bazarr's _escape (morpheus65535/bazarr bazarr/utilities/post_processing.py): each of
 # these characters becomes the text on the right (raw strings, as in its source), and
@@ -53,9 +54,10 @@ def bazarr_expand(command: str, episode: str) -> str:
 
 
 def readme_bazarr_command() -> str:
-    """The one line the README says to enter in Bazarr's Custom Post-Processing."""
-    section = README.read_text(encoding="utf-8").split("### Rescan by path", 1)[1]
-    section = section.split("\n### ", 1)[0]
+    """The one line the docs (docs/webhooks.md, "Rescan by path") say to enter in Bazarr's
+    Custom Post-Processing."""
+    section = PAGE.read_text(encoding="utf-8").split("## Rescan by path", 1)[1]
+    section = section.split("\n## ", 1)[0]
     after = section.split("*Custom Post-Processing*", 1)[1]
     block = re.search(r"```sh\n(.*?)\n```", after, re.DOTALL)
     assert block is not None, "the README's Bazarr command block is gone"

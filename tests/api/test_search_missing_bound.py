@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from fakes.arr import FakeArr
 from scanner import tasks
-from scanner.actions.missing_search import NOT_QUEUED
 from scanner.models import Instance, Media, MissingSearch
+from scanner.searches.actions import NOT_QUEUED
 from tests.helpers import scan_inline
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-import hashed_tokens
+from accounts import hashed_tokens
 from accounts.models import ApiToken
 from api.urls import router
 from scanner.models import (

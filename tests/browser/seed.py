@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from scanner.media_servers import person_counts
+from scanner.household import counts as person_counts
 from scanner.models import (
     Event,
     Instance,

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from scanner.history.event_text import event_message
 from scanner.models import Event, Instance
-from scanner.reports.lost_dub_text import NOT_CERTAIN, UNDO
+from scanner.searches.lost_dub_text import NOT_CERTAIN, UNDO
 from tests.factories import InstanceFactory, MediaFactory
 from tests.i18n.english_words import unwritten_words
 

@@ -10,7 +10,7 @@ import pytest
 from celery import current_app
 
 from scanner import tasks
-from scanner.media_servers import person_counts
+from scanner.household import counts as person_counts
 from scanner.pipeline import running
 from scanner.tasking import kinds
 

@@ -26,7 +26,7 @@ needs_redis = pytest.mark.skipif(
 )
 
 PREFIX = "taggarr-cache:"
-PRODUCT = ("accounts", "api", "hashed_tokens", "scanner", "taggarr", "web")
+PRODUCT = ("accounts", "api", "scanner", "taggarr", "web")
 
 # Run inside Taggarr: the login throttle counts a failure then forgets it (the one key
 # Taggarr deletes), the webhook rate counts, and a plain set/get; prints the keys as

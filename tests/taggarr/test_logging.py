@@ -5,7 +5,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from hashed_tokens import TOKEN_CHARACTERS, new_token
+from accounts.hashed_tokens import TOKEN_CHARACTERS, new_token
 from taggarr.logging import RedactSecretsFilter, process_role, redact
 from tests.helpers import ARR_KEY, find_leak
 

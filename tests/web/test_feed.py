@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from hashed_tokens import token_digest
+from accounts.hashed_tokens import token_digest
 from scanner.engine.dub_news import DubChange, Replacement, describe
 from scanner.models import Event, FeedToken, Instance
 from taggarr.logging import redact

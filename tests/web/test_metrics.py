@@ -1,6 +1,6 @@
 """``/metrics``: off without a token, 401 with a wrong one, and with the right one the
 numbers of the database and the broker, in a fixed number of queries, as Prometheus wants
-them (tests/web/prometheus_rules.py) and as the README documents them."""
+them (tests/web/prometheus_rules.py) and as the docs document them (docs/metrics.md)."""
 
 from __future__ import annotations
 
@@ -167,23 +167,22 @@ def test_prometheus_takes_every_metric_as_it_is(
     } == {}
 
 
-def _readme_metrics_section() -> str:
-    readme = (CHECKOUT / "README.md").read_text()
-    section = readme.split("### Metrics (Prometheus)\n", 1)[1]
-    return section.split("\n### ", 1)[0]
+def _docs_metrics_section() -> str:
+    """The docs' page on the metrics (once the README's section "Metrics (Prometheus)")."""
+    return (CHECKOUT / "docs" / "metrics.md").read_text()
 
 
-def test_the_readme_documents_the_metrics_and_its_rules_use_them(
+def test_the_docs_document_the_metrics_and_its_rules_use_them(
     client: Client, token: str, library: dict[str, ScanRun]
 ) -> None:
-    """The README's table names exactly the metrics /metrics gives, and its alerting rules
+    """The docs' table names exactly the metrics /metrics gives, and its alerting rules
     query only those metrics, by labels they have or the target's (job, instance: added by
     Prometheus, prometheus/prometheus scrape/target.go PopulateLabels)."""
     families = _families(client)
     names = {family.name for family in families}
     labels = {label for f in families for sample in f.samples for label in sample.labels}
     labels |= prometheus_rules.TARGET_LABELS
-    section = _readme_metrics_section()
+    section = _docs_metrics_section()
     rows = [line for line in section.splitlines() if line.startswith("| `taggarr_")]
     assert set(re.findall(r"`(taggarr_\w+)`", "\n".join(rows))) == names
     blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", section, re.S)]

@@ -18,13 +18,13 @@ from django.utils.translation import gettext, ngettext
 
 from scanner.engine.verdict import Tag
 from scanner.history.event_text import event_message
+from scanner.household.track_results import household_track_results, track_result_sentence
 from scanner.models import Event, Instance, Person, ScanRun
 from scanner.reports import stats
 from scanner.reports.dub_news import latest_dub_news
-from scanner.reports.person_track_results import household_track_results, track_result_sentence
 from scanner.reports.profile_guard_text import profile_guard_rows
-from scanner.reports.searches import search_usage
 from scanner.reports.track_run_text import TOKEN
+from scanner.searches.usage import search_usage
 from web.admin.charts import HistoryPoint, StackedRow, day_label, history_bars, stacked_bars
 from web.admin.media_filters import language_query
 

@@ -1,6 +1,6 @@
 """The household (issue 70): each person's languages in order, what they want per kind
 and per item, and their account on each media server, picked from the accounts the
-server lists (scanner.actions.server_accounts). A server that cannot list them leaves
+server lists (scanner.household.server_accounts). A server that cannot list them leaves
 the rest of the page working and says why under the picker."""
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.actions.person_counts import recount
-from scanner.actions.server_accounts import AccountsListing, server_accounts
 from scanner.connect.sentences import said
 from scanner.engine.track_choice import ChoiceOutcome
+from scanner.household.server_accounts import AccountsListing, server_accounts
 from scanner.language_names import language_name
 from scanner.media_servers.clients.base import AccountKind, ServerAccount
 from scanner.models import MediaServer, Person, PersonAccount, PersonItemWant

@@ -1,8 +1,8 @@
 """A person's page (issue 70, items 3 and 4): what they will hear, as the dry run says
-it per kind of item (scanner.reports.person_tracks), each sentence leading to the items
+it per kind of item (scanner.household.dry_run), each sentence leading to the items
 of its outcome, a bounded page of them; then, per linked account, what to change on
 that server: a Jellyfin or Emby account's own playback settings and the advice on them
-(scanner.actions.person_playback), a Plex account's tracks as Taggarr sets them.
+(scanner.household.account_playback), a Plex account's tracks as Taggarr sets them.
 
 The settings are named with the server's own words (jellyfin-web's
 ``src/strings/*.json``: LabelAudioLanguagePreference, LabelPlayDefaultAudioTrack,
@@ -27,19 +27,19 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from scanner.actions.person_counts import ASK_AGAIN, recount
-from scanner.actions.person_playback import AccountPlayback, person_playback
 from scanner.connect.sentences import said
 from scanner.engine.track_choice import ChoiceOutcome
+from scanner.household.account_playback import AccountPlayback, person_playback
+from scanner.household.counts import stored_counts
+from scanner.household.dry_run import MAX_PAGE, outcome_page
+from scanner.household.dry_run_sentences import count_sentence, doubt_sentence, outcome_sentence
+from scanner.household.playback_advice import REGIONAL_VALUES
+from scanner.household.playback_sentences import advice_sentence
+from scanner.household.track_reasons import reason_sentences, token_sentence
+from scanner.household.track_results import latest_track_results, track_result_sentence
 from scanner.language_names import language_name
 from scanner.media_servers.clients.jellyfin_users import ORIGINAL_LANGUAGE, UserPlayback
-from scanner.media_servers.person_counts import stored_counts
-from scanner.media_servers.playback_advice import REGIONAL_VALUES
-from scanner.media_servers.playback_sentences import advice_sentence
 from scanner.models import MediaServer, Person, PersonAccount
-from scanner.reports.person_track_reasons import reason_sentences, token_sentence
-from scanner.reports.person_track_results import latest_track_results, track_result_sentence
-from scanner.reports.person_track_sentences import count_sentence, doubt_sentence, outcome_sentence
-from scanner.reports.person_tracks import MAX_PAGE, outcome_page
 from scanner.reports.track_run_text import TOKEN
 
 KINDS: tuple[tuple[str, Promise], ...] = (("series", _("Series")), ("movie", _("Movies")))
@@ -58,7 +58,7 @@ SUBTITLE_MODES: dict[str, Promise] = {
 
 def tracks_context(person: Person) -> dict[str, Any]:
     """The page's values: the dry run per kind as last counted in the background
-    (scanner.media_servers.person_counts: a few rows, whatever the library's size), when, then
+    (scanner.household.counts: a few rows, whatever the library's size), when, then
     each account's section. No count yet, or one asked long ago and never made: one is
     asked (a worker counts)."""
     stored = stored_counts(person.pk)

@@ -14,9 +14,10 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 
-from scanner.actions.missing_search import preview_search, queue_search
+from scanner import tasks
 from scanner.engine.dub_news import episode_list
 from scanner.models import Media, MissingSearch
+from scanner.searches.actions import preview_search, queue_search
 from scanner.searches.plan import ItemSearch, describe_missing
 from scanner.searches.varieties import custom_format_hints
 
@@ -44,7 +45,9 @@ def search_missing_page(
     if request.POST.get("confirm") == "yes":
         user = request.user.get_username()
         trigger = MissingSearch.Trigger.MANUAL
-        reserved = queue_search(chosen, season=season, trigger=trigger, user=user)
+        reserved = queue_search(
+            chosen, season=season, trigger=trigger, user=user, send=tasks.send_missing_search
+        )
         if reserved.searches:
             count = sum(search.count for search in reserved.searches)
             model_admin.message_user(

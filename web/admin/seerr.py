@@ -23,10 +23,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from scanner import validators
-from scanner.actions.seerr_connection import new_webhook_token, test_connection
 from scanner.models import Instance, SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
 from scanner.models.secrets import token_hint
 from scanner.seerr import settings as webhook_settings
+from scanner.seerr.connection_test import new_webhook_token, test_connection
 from web.admin.base import PlainTitles, ReadOnlyAdmin
 from web.admin.secrets import KEY_CHANGED_TEXT, SecretField, SecretsModelForm
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from scanner.actions.missing_search import preview_search
 from scanner.models import Instance, Media, MissingSearch
+from scanner.searches.actions import preview_search
 from scanner.searches.due import candidates
 from scanner.searches.plan import Skipped
 from scanner.searches.send import search_missing

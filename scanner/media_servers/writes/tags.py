@@ -26,8 +26,6 @@ import logging
 from collections.abc import Callable, Collection
 from typing import Any
 
-from django.utils import translation
-
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import (
@@ -50,6 +48,7 @@ from scanner.media_servers.writes.originals import (
     sets_originals,
     wanted_value,
 )
+from scanner.media_servers.writes.outcomes import outcome_line
 from scanner.media_servers.writes.retries import retried, server_retry_policy
 from scanner.media_servers.writes.updates import (
     FAILED,
@@ -65,7 +64,6 @@ from scanner.media_servers.writes.updates import (
 )
 from scanner.models import Media, MediaServer, ScanRun
 from scanner.pipeline.writers.writes import ServerResult, TagWrite
-from scanner.reports.media_server_outcomes import media_server_text
 
 __all__ = ["library_ids", "local_item", "tag_edits", "write_server_tags"]
 
@@ -239,9 +237,8 @@ def _write_to(
         client.close()
     if originals is not None:
         owned.update(owned_changes(originals, matches, updates, results))
-    with translation.override("en"):  # the log speaks English, whoever reads the pages
-        said = media_server_text(outcome)
-    logger.info("scan #%s: media server %s: %s", run.pk, server.name, said)
+    # The log speaks English, whoever reads the pages (their words: reports/).
+    logger.info("scan #%s: media server %s: %s", run.pk, server.name, outcome_line(outcome))
     return outcome, unread, (matched - failed) if server.write_tags else set()
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from scanner.engine.verdict import Tag
 from scanner.errors import CAUSE_HELD
+from scanner.media_servers.writes.outcomes import media_server_problem
 from scanner.media_servers.writes.tags import write_server_tags
 from scanner.models import Event, Media, ScanItem, ScanRun, ServerOriginal
 from scanner.models.bulk import update_fields
@@ -36,7 +37,6 @@ from scanner.pipeline.work import Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, original_stale, write_nfos
 from scanner.pipeline.writers.writes import ArrResult, TagWrite, Written
-from scanner.reports.media_server_outcomes import media_server_problem
 
 logger = logging.getLogger(__name__)
 

@@ -76,7 +76,7 @@ class ServerResult:
     """What the media servers' tag writes came to (scanner.media_servers.writes.tags)."""
 
     # connection name -> matched / unmatched / written / errors / not_tried / error, in
-    # the run's summary and error (scanner.reports.media_server_outcomes.media_server_problem).
+    # the run's summary and error (scanner.media_servers.writes.outcomes.media_server_problem).
     outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)
     reread_failed: set[int] = field(default_factory=set)  # a re-read failed or never sent
     carried: set[int] = field(default_factory=set)  # a server holds its tags

@@ -1,6 +1,6 @@
 """What the dashboard shows of issue 44: the latest dub arrivals and losses, their counts
 per instance, the review list's counts and the searches' daily bound (scanner.reports
-.dub_news, .review, .stats, .searches)."""
+.dub_news, .review, .stats; scanner.searches.usage)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.utils import timezone
 from scanner.models import Event, MissingSearch
 from scanner.reports.dub_news import dub_news_counts, latest_dub_news
 from scanner.reports.review import needs_review_counts
-from scanner.reports.searches import search_usage
 from scanner.reports.stats import tag_distribution, totals
+from scanner.searches.usage import search_usage
 from tests.factories import InstanceFactory, MediaFactory
 
 pytestmark = pytest.mark.django_db

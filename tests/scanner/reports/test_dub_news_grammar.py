@@ -14,7 +14,7 @@ from scanner.language_names import language_list
 from scanner.models import Event, Instance, Media, NotificationKind, ScanRun
 from scanner.notify.rules import DubNews, RunOutcome, messages_for
 from scanner.reports.dub_news_text import Swap, news_line, news_title
-from scanner.reports.lost_dub_text import lost_dub_action_text
+from scanner.searches.lost_dub_text import lost_dub_action_text
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # French: a narrow no-break space before ";"

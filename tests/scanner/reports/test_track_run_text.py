@@ -10,10 +10,10 @@ from typing import get_args
 import pytest
 from django.utils import timezone, translation
 
+from scanner.household.track_results import latest_track_results, track_result_sentence
 from scanner.media_servers.clients.plex_people import TokenRefusal
 from scanner.models import Event, MediaServer, Person, PersonAccount, TrackRun
 from scanner.reports.event_sentences import SENTENCES, SERVER_PROBLEMS
-from scanner.reports.person_track_results import latest_track_results, track_result_sentence
 from scanner.reports.track_run_text import (
     TOKEN,
     TOKEN_OTHER,
@@ -86,7 +86,7 @@ RUNS = [
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_event_and_the_page_say_a_run_alike(run: dict[str, object], language: str) -> None:
     """The page's TrackResult and the event's data (as the step writes both:
-    scanner.media_servers.writes.person_tracks) make the same sentence."""
+    scanner.household.plex_tracks) make the same sentence."""
     account = _account()
     stored = {"problem": "", "reason": "", **run}
     TrackRun.objects.create(account=account, started_at=timezone.now(), doubts={}, **stored)

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from fakes.arr import FakeArr
-from scanner.actions.missing_search import preview_search
 from scanner.models import Event, Instance, Media, MissingSearch
+from scanner.searches.actions import preview_search
 from scanner.searches.due import search_due
 from scanner.searches.send import search_missing
 from tests.helpers import scan_inline

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from fakes.seerr import FakeSeerr, Webhook
-from scanner.actions.seerr_connection import test_connection as run_connection_test
 from scanner.models import Instance, Person, SeerrConnection, SeerrUser
+from scanner.seerr.connection_test import test_connection as run_connection_test
 from scanner.seerr.settings import authorization, json_payload, types_sum
 
 SEERR_KEY = "MTcwMDAwMDAwMDAwMGFiY2RlZjAxMjM0NTY3ODk="  # Seerr's keys are base64

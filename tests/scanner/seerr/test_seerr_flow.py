@@ -28,7 +28,6 @@ from fakes.seerr.state import CREATE_ISSUES, ISSUE_OPEN, ISSUE_RESOLVED, REQUEST
 from fakes.seerr.state import Media as SeerrMedia
 from scanner import tasks
 from scanner.actions.scans import request_item_scan
-from scanner.actions.seerr_connection import test_connection as run_connection_test
 from scanner.engine.targets import OWN_LIST
 from scanner.models import (
     Event,
@@ -42,6 +41,7 @@ from scanner.models import (
 )
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
+from scanner.seerr.connection_test import test_connection as run_connection_test
 from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory, NotifierFactory
 from tests.helpers import ARR_KEY, scan_inline
@@ -648,7 +648,7 @@ def test_an_answer_seerr_refuses_says_no_search_and_searches_nothing(
     assert seerr.state.issues == {}
     assert _searches(film) == []
     whats = list(Event.objects.filter(kind=Event.Kind.SEERR).values_list("data__what", flat=True))
-    # Said once: the second refusal in a row is the log's (scanner.seerr.follow._not_taken).
+    # Said once: the second refusal in a row is the log's (scanner.seerr.refusals.not_taken).
     assert whats.count("seerr_failed") == 1 and "seerr_searched" not in whats
     seerr.state.tmdb_down = False  # Seerr reaches TMDb again: told, and searched
     scan_inline(movies)

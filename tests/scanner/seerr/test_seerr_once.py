@@ -25,7 +25,7 @@ from scanner.actions.scans import request_item_scan
 from scanner.models import Event, Instance, SeerrAsk
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
-from scanner.seerr.follow import MAX_REFUSALS
+from scanner.seerr.refusals import MAX_REFUSALS
 from tests.helpers import scan_inline
 from tests.scanner.seerr import test_seerr_flow as flow
 from tests.scanner.seerr.seerr_setup import marks, unmarked

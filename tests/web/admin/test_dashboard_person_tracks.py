@@ -1,5 +1,5 @@
 """The dashboard's card of each person's track (issue 70): per Plex server, the last run
-of the step for each household account (scanner.reports.person_track_results), said as
+of the step for each household account (scanner.household.track_results), said as
 its event says it, linked to the person's page; shown only when a household exists."""
 
 from __future__ import annotations

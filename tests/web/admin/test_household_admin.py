@@ -4,7 +4,7 @@ gives. A server whose list cannot be read leaves the page working and says why.
 
 The media-server fakes list no users yet (issue 70's Plex and Jellyfin work adds them),
 so the server's client is a small test double put where the product builds it
-(scanner.actions.server_accounts.server_client): everything else is the product's."""
+(scanner.household.server_accounts.server_client): everything else is the product's."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, AccountsClient]:
     """Each server's client by the server's name."""
     clients: dict[str, AccountsClient] = {}
     monkeypatch.setattr(
-        "scanner.actions.server_accounts.server_client", lambda server: clients[server.name]
+        "scanner.household.server_accounts.server_client", lambda server: clients[server.name]
     )
     return clients
 
@@ -397,7 +397,7 @@ def test_a_change_of_languages_or_wants_asks_for_a_count_a_new_name_does_not(
     def asked() -> set[int]:
         return set(PersonCount.objects.filter(person=person).values_list("asked", flat=True))
 
-    assert asked() == {1}  # the page's first count (scanner.media_servers.person_counts)
+    assert asked() == {1}  # the page's first count (scanner.household.counts)
     change = f"/admin/scanner/person/{person.pk}/change/"
     assert admin_client.post(change, _form(languages="fr")).status_code == 302
     assert asked() == {2}

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import get_resolver
 
+from accounts.hashed_tokens import token_digest
 from accounts.models import ApiToken
-from hashed_tokens import token_digest
 from tests.api.conftest import PASSWORD, unique_address
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from django.utils import timezone
 from fakes.jellyfin import FakeJellyfin
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.tracks import FileTracks, make_track
-from scanner.media_servers.person_counts import count_person
+from scanner.household.counts import count_person
 from scanner.models import MediaServer, Person, PersonAccount, TrackRun
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 from tests.helpers import SERVER_TOKEN
@@ -259,7 +259,7 @@ def test_an_emby_account_of_a_parent_who_wants_originals(admin_client: Client) -
 
 def test_a_plex_account_says_why_files_were_uncertain(admin_client: Client) -> None:
     """The uncertain files per reason, the choice's and the match's, the most frequent
-    first, as sentences with their counts (scanner.reports.person_track_reasons)."""
+    first, as sentences with their counts (scanner.household.track_reasons)."""
     lea = _lea()
     account = _plex_account(lea)
     TrackRun.objects.create(

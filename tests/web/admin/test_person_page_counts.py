@@ -1,5 +1,5 @@
 """A person's page reads the counts kept in the background (issue 70; web.admin.
-person_page, scanner.media_servers.person_counts): the first visit asks for a count and
+person_page, scanner.household.counts): the first visit asks for a count and
 says so, a counted page says when, a count under way shows the last figures; the page's
 queries do not grow with the library; on real workers, a scan that read files and a
 change of a person's languages count again, as the on-demand dry run counts."""
@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from scanner.actions.scans import start_scan
 from scanner.engine.tracks import make_track
-from scanner.media_servers.person_counts import ask, count_person, stored_counts
+from scanner.household.counts import ask, count_person, stored_counts
+from scanner.household.dry_run import person_tracks
 from scanner.models import Instance, Person, PersonCount, RunRequest, ScanRun
-from scanner.reports.person_tracks import person_tracks
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 from tests.helpers import scan_inline
 from tests.web.admin.test_person_page import _library, _text

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from scanner.media_servers.writes import person_tracks as step
+from scanner.household import plex_tracks as step
 from scanner.media_servers.writes import track_lease
 from scanner.models import (
     Event,
@@ -30,7 +30,7 @@ from scanner.models import (
     TrackSetting,
 )
 from tests.factories import ScanRunFactory
-from tests.scanner.media_servers.writes.test_person_tracks import (  # noqa: F401 (the fixture)
+from tests.scanner.household.test_plex_tracks import (  # noqa: F401 (the fixture)
     ANIME,
     CARTOON,
     VF2,

@@ -1,0 +1,399 @@
+"""Each person's track in Plex (issue 70, items 2 and 4): for one person account on a
+Plex server, every file Taggarr knows of the server's instances is read as that account
+sees it, its streams matched to Taggarr's tracks (stream_match.py), the person's track
+chosen (engine.file_choice, the file's row read as the dry run reads it:
+file_rows.py), then either counted (a dry run: the server's
+``set_person_tracks`` off) or set (stream_choice.apply_choice: only what changed is
+sent; a choice the person made in Plex since Taggarr's is kept). No media file is
+touched.
+
+- The account's token comes from plex.tv for this run (``PlexClient.account_token``,
+  with the account's PIN when one is saved for a protected Plex Home member): never
+  stored, never logged, never a task's argument (the PIN neither: read here, from the
+  account, encrypted at rest).
+- Items: the instances' items paired with the server's (matching.py), as the tag
+  writes pair them; a series' files by ``episode_files`` (server file -> episode), a
+  movie's by its parts; a server file is Taggarr's after the path mappings.
+- An uncertain match or choice sends nothing and is counted with its reason (the
+  choice's Doubt or the match's MatchDoubt code).
+- Transient failures (no answer, 502/503/504) are retried within the media servers'
+  budget (retries.py); a part the server refuses (400, 404, 500) fails alone; a refused
+  key or a server that stays unreachable stops the account's run (``problem``).
+
+Each run stores one TrackRun per account and one TRACKS_SET event.
+
+- One task at a time per account (scanner.media_servers.writes.track_lease): a second
+  task for an account whose step is held ends at once, asking the holder to run once
+  more; the holder's writes are fenced by its token.
+- After a scan, only the items whose choice may have changed are read
+  (track_checks.py); on demand (the person page, the admin), every item is.
+- An item's TrackSetting rows are stored in one statement, with its check.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from scanner.arr.paths import PathMapper
+from scanner.errors import ConfigError
+from scanner.household import track_checks
+from scanner.household.plex_parts import (
+    FAILED,
+    KEPT,
+    NONE,
+    OUTCOMES,
+    SENT,
+    TOKEN,
+    UNCERTAIN,
+    UNCHANGED,
+    AccountTracks,
+    set_part,
+    store_item,
+)
+from scanner.household.track_checks import File
+from scanner.media_servers.clients.base import (
+    MediaServerError,
+    ServerAccount,
+    item_kind,
+)
+from scanner.media_servers.clients.plex import PlexClient
+from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
+from scanner.media_servers.clients.plex_streams import PlexPart
+from scanner.media_servers.connect import server_client
+from scanner.media_servers.matching import local_file, match_items
+from scanner.media_servers.writes import track_lease
+from scanner.media_servers.writes.events import problem_of
+from scanner.media_servers.writes.retries import retried, server_retry_policy
+from scanner.media_servers.writes.tags import library_ids, local_item
+from scanner.media_servers.writes.track_lease import TrackLeaseLost
+from scanner.models import (
+    Event,
+    Media,
+    MediaServer,
+    PersonAccount,
+    ScanRun,
+    TrackRun,
+    TrackSetting,
+)
+
+__all__ = [
+    "FAILED",
+    "KEPT",
+    "NONE",
+    "SENT",
+    "TOKEN",
+    "UNCERTAIN",
+    "UNCHANGED",
+    "AccountTracks",
+    "accounts_to_set",
+    "set_account_tracks",
+]
+
+logger = logging.getLogger(__name__)
+
+# Runs of the step one task makes in all: its own, then once more for each time another
+# task asked meanwhile (at most this many in all; the next run reads what is left).
+ROUNDS = 3
+
+
+def accounts_to_set(
+    *, run_id: int | None = None, server: MediaServer | None = None, person_id: int | None = None
+) -> list[int]:
+    """The person accounts the step runs for: on the enabled Plex servers (the one
+    given; those the run's instance feeds), of one person when given."""
+    accounts = PersonAccount.objects.filter(
+        media_server__enabled=True, media_server__kind=MediaServer.Kind.PLEX
+    )
+    if server is not None:
+        accounts = accounts.filter(media_server=server)
+    if run_id is not None:
+        instance = ScanRun.objects.filter(pk=run_id).values_list("instance_id", flat=True)
+        accounts = accounts.filter(media_server__instances__in=instance)
+    if person_id is not None:
+        accounts = accounts.filter(person_id=person_id)
+    return list(accounts.order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def set_account_tracks(
+    account_id: int,
+    run_id: int | None = None,
+    *,
+    token: int | None = None,
+    every: bool | None = None,
+    progressed: Callable[[], None] = lambda: None,
+) -> AccountTracks | None:
+    """The step for one person account (the run's instance's items after a scan, the
+    run's scope's when it has one, every instance's of the server on demand); None when
+    there is nothing to do (the account or server gone, disabled, or not Plex) or when
+    another task holds the account's step (it runs once more for this one).
+
+    ``token``: the lease's (a task's own, kept when its message comes again);
+    ``every``: read every item, not only those whose choice may have changed (by
+    default, on demand: without a run); ``progressed``: called as each item is stored
+    (the task's hold limit counts from there: scanner.pipeline.running)."""
+    account = (
+        PersonAccount.objects.select_related("person", "media_server").filter(pk=account_id).first()
+    )
+    if account is None:
+        return None
+    server = account.media_server
+    if not server.enabled or server.kind != MediaServer.Kind.PLEX:
+        return None
+    run = ScanRun.objects.select_related("instance").filter(pk=run_id).first() if run_id else None
+    token = token or secrets.randbits(62) + 1
+    doing = f"media server {server.name}: tracks of {account.account_name}"
+    if not _take(account, run, token, doing):
+        return None
+    try:
+        held = _Held(account.pk, token, progressed)
+        result = _round(account, run, held, run is None if every is None else every)
+        for _ in range(ROUNDS - 1):
+            if not track_lease.release(account.pk, token):
+                return result
+            logger.info("%s: asked for again meanwhile: once more, for what changed", doing)
+            account.person.refresh_from_db()  # their languages may have changed meanwhile
+            _round(account, None, held, False)
+    except TrackLeaseLost as exc:
+        logger.warning("%s: superseded, nothing more written: %s", doing, exc)
+        return None
+    except BaseException:
+        track_lease.let_go(account.pk, token)
+        raise
+    track_lease.let_go(account.pk, token)
+    return result
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The account's step as one task holds it."""
+
+    account_id: int
+    token: int
+    progressed: Callable[[], None]
+
+    def fence(self) -> None:
+        """First in each write's transaction, and before each selection sent."""
+        track_lease.hold(self.account_id, self.token)
+
+
+def _take(account: PersonAccount, run: ScanRun | None, token: int, doing: str) -> bool:
+    """The account's step for ``token``; when another task holds it, that task is asked
+    to run once more (a dry-run scan's is not: it would write) and False."""
+    for _ in range(2):  # the holder may end between the two statements: take it then
+        if track_lease.take(account.pk, token):
+            return True
+        if run is not None and run.dry_run:
+            logger.info("%s: another task is setting them; a dry run adds nothing", doing)
+            return False
+        if track_lease.ask_again(account.pk, token):
+            logger.info("%s: another task is setting them; it runs once more when it ends", doing)
+            return False
+    logger.info("%s: another task took them meanwhile; it reads what changed", doing)
+    return False
+
+
+def _round(account: PersonAccount, run: ScanRun | None, held: _Held, every: bool) -> AccountTracks:
+    """One run of the step, held by ``token``; its TrackRun and event stored."""
+    server = account.media_server
+    # A dry-run scan writes nothing, to the media servers either.
+    result = AccountTracks(dry_run=not server.set_person_tracks or bool(run and run.dry_run))
+    started = timezone.now()
+    read = True
+    try:
+        client = server_client(server)
+    except ConfigError as exc:
+        result.problem = problem_of(exc)
+    else:
+        try:
+            if isinstance(client, PlexClient):
+                read = _run(client, server, account, run, result, held, every or result.dry_run)
+        finally:
+            client.close()
+    if read or result.problem:
+        _store(account, run, result, started, held)
+    else:  # the last run's counts and event still say what is set: no "0 files" after each scan
+        logger.info(
+            "media server %s: tracks of %s: nothing changed, nothing read",
+            server.name,
+            account.account_name,
+        )
+    return result
+
+
+def _run(
+    client: PlexClient,
+    server: MediaServer,
+    account: PersonAccount,
+    run: ScanRun | None,
+    result: AccountTracks,
+    held: _Held,
+    every: bool,
+) -> bool:
+    """False when no item needed reading (nothing asked of plex.tv or the server)."""
+    policy = server_retry_policy()
+    doing = f"media server {server.name}: tracks of {account.account_name}"
+    listener = account.person.listener()
+    listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
+    scope = _media(server, run)
+    media = {m.pk: m for m in scope.select_related("instance")}
+    files = track_checks.files_of(scope)
+    keys = {
+        pk: track_checks.item_key(account, listener, pk, item_files)
+        for pk, item_files in files.items()
+    }
+    if not every:
+        checked = track_checks.checked_keys(account)
+        keys = {pk: key for pk, key in keys.items() if checked.get(pk) != key}
+    if not keys:
+        return False  # nothing to read: not even the account's token is asked for
+    try:
+        pin = account.get_pin()  # a protected home member's; read here, passed on only
+        token = retried(lambda: client.account_token(listed, pin=pin), policy, doing)
+    except ConfigError as exc:  # the PIN was saved with another encryption key
+        result.problem = problem_of(exc)
+        return True
+    except AccountTokenUnavailable as exc:
+        result.problem, result.reason = TOKEN, exc.reason
+        logger.warning("%s: no token: %s", doing, exc)
+        return True
+    except MediaServerError as exc:  # plex.tv's failures name plex.tv (its source)
+        result.problem = problem_of(exc)
+        logger.warning("%s: stopped: %s", doing, exc)
+        return True
+    last = {s.part_id: s for s in TrackSetting.objects.filter(account=account).select_related(None)}
+    items = {pk: item for pk, item in media.items() if pk in keys}
+    fence = held.fence
+    try:
+        for item, parts, found in _items(client, server, items, files, token, policy, doing):
+            fence()  # before anything of the item is sent: still the holder
+            settings: list[TrackSetting] = []
+            failed = False
+            for part in parts:
+                file = found.get(part.file)
+                if file is not None:
+                    setting = set_part(
+                        client, account, listener, item, part, file, token, last, result, fence
+                    )
+                    failed = failed or setting is False
+                    if isinstance(setting, TrackSetting):
+                        settings.append(setting)
+            read = {file.pk for file in found.values()}
+            whole = not failed and read >= {file.pk for file in files[item.pk].values()}
+            done = {item.pk: keys[item.pk]} if whole and not result.dry_run else {}
+            store_item(account, settings, done, fence)
+            held.progressed()  # an item stored: the step is not hung (its hold limit)
+    except (MediaServerError, ConfigError) as exc:
+        result.problem = problem_of(exc)
+        logger.warning("%s: stopped: %s", doing, exc)
+    return True
+
+
+def _media(server: MediaServer, run: ScanRun | None) -> QuerySet[Media]:
+    """The items the step may read: the server's instances' (the run's instance's, its
+    scope's when it has one)."""
+    media = Media.objects.filter(instance__media_servers=server, files__isnull=False).distinct()
+    if run is not None:
+        media = media.filter(instance=run.instance)
+        if run.scope:  # a webhook's or a write-now's run: its items only
+            media = media.filter(run.instance.scope_filter(run.scope))
+    return media
+
+
+def _items(
+    client: PlexClient,
+    server: MediaServer,
+    items: dict[int, Media],
+    files: dict[int, dict[str, File]],
+    token: str,
+    policy: Any,
+    doing: str,
+) -> Iterator[tuple[Media, list[PlexPart], dict[str, File]]]:
+    """Per matched item: its parts as the account sees them and Taggarr's files by the
+    server's path of each."""
+    if not items:
+        return
+    ids = retried(lambda: library_ids(client, server), policy, doing)
+    kinds = {item_kind(m.kind) for m in items.values()}
+    server_items = retried(lambda: list(client.items(ids, kinds)), policy, doing)
+    mapper = PathMapper(server.path_mappings)
+    matches, _ = match_items((local_item(m) for m in items.values()), server_items, mapper)
+    for match in matches:
+        item = items[match.local.key]
+        mine = files[item.pk]
+        all_parts: list[PlexPart] = []
+        by_file: dict[str, File] = {}
+        for server_item in match.server:  # the same show in two libraries: both
+            if item.kind == Media.Kind.SERIES:
+                show = functools.partial(client.episode_files, server_item.id)
+                episodes = retried(show, policy, doing)
+                keys = [
+                    key
+                    for path, key in episodes.items()
+                    if local_file(path, item.path, mapper) in mine
+                ]
+            else:
+                keys = [server_item.id]
+            if not keys:
+                continue
+            parts = retried(functools.partial(client.parts, keys, token=token), policy, doing)
+            all_parts += parts
+            by_file.update(
+                (part.file, mine[local])
+                for part in parts
+                if (local := local_file(part.file, item.path, mapper)) in mine
+            )
+        if all_parts:
+            yield item, all_parts, by_file
+
+
+def _store(
+    account: PersonAccount, run: ScanRun | None, result: AccountTracks, started: Any, held: _Held
+) -> None:
+    counts = {name: result.counts[name] for name in OUTCOMES if result.counts[name]}
+    doubts = dict(sorted(result.doubts.items()))
+    server = account.media_server
+    message = (
+        f"{server.name}: tracks of {account.person.name}"
+        f"{' (dry run)' if result.dry_run else ''}: "
+        + (", ".join(f"{n} {name}" for name, n in counts.items()) or "no file")
+        + (f"; stopped: {result.problem}" if result.problem else "")
+    )
+    with transaction.atomic():
+        held.fence()  # a superseded holder stores no run
+        TrackRun.objects.create(
+            account=account,
+            run=run,
+            dry_run=result.dry_run,
+            counts=counts,
+            doubts=doubts,
+            problem=result.problem,
+            reason=result.reason,
+            started_at=started,
+            ended_at=timezone.now(),
+        )
+        Event.objects.create(
+            instance=run.instance if run is not None else None,
+            run=run,
+            kind=Event.Kind.TRACKS_SET,
+            message=message,
+            data={
+                "server": server.name,
+                "person": account.person.name,
+                "account": account.account_name,
+                "dry_run": result.dry_run,
+                "counts": counts,
+                "doubts": doubts,
+                "problem": result.problem,
+                "reason": result.reason,
+            },
+        )
+    logger.info("%s", message)
