@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+import scanner.tasks  # noqa: F401 - every task registered, as a worker has them
 from fakes.arr import FakeArr, FakeArrOptions
-from scanner import tasks
 from scanner.models import Instance
 from scanner.pipeline.work import Work
+from scanner.tasking import steps as tasking_steps
 from tests.capture import CapturingServer, capturing_server
 from tests.factories import InstanceFactory
 from tests.flush import fast_fixture_teardown
@@ -195,7 +196,7 @@ def _empty_broker(request: pytest.FixtureRequest) -> None:
 def sent_work(monkeypatch: pytest.MonkeyPatch) -> list[Work]:
     """What scanner.tasks.send hands to the broker (after the commit), kept here instead."""
     sent: list[Work] = []
-    monkeypatch.setattr(tasks, "enqueue", sent.append)
+    monkeypatch.setattr(tasking_steps, "enqueue", sent.append)
     return sent
 
 

@@ -9,12 +9,11 @@ are no image): those are asked for again only when the address changes, or after
 ``RETRY_FAILED_AFTER`` (a 404 may be served later); bytes that did not decode (no image,
 or one too costly to decode) only when the address or the folder file's fingerprint
 changes: the same bytes are never decoded twice. A holder that died leaves its lease to
-lapse (``LEASE``): the next scan's refresh takes the image.
+lapse (``LEASE``, scanner.leases.ARTWORK): the next scan's refresh takes the image.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,11 +21,13 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from scanner.leases import ARTWORK, new_token, token_of
 from scanner.models import ArtworkFetch
 
+__all__ = ["LEASE", "Failure", "failed_sources", "new_token", "release", "take", "token_of"]
+
 Key = tuple[int, str]  # (media id, kind)
-# Longer than a chunk's fetches take at their bound (scanner.artwork.fetch).
-LEASE = timedelta(minutes=10)
+LEASE = ARTWORK.length()  # declared once, with every kind's lease (scanner.leases)
 RETRY_FAILED_AFTER = timedelta(days=7)
 FAILURE_CHARS = 300
 
@@ -37,16 +38,6 @@ class Failure:
     source: str
     reason: str
     undecodable: bool = False  # kept until the source changes, not only RETRY_FAILED_AFTER
-
-
-def new_token() -> int:
-    return secrets.randbits(62) + 1
-
-
-def token_of(task_id: str) -> int:
-    """A Celery task's own token, the same when its message is delivered again."""
-    digits = "".join(c for c in task_id if c in "0123456789abcdef")
-    return (int(digits[:15] or "0", 16) or 1) if digits else new_token()
 
 
 def of_keys(keys: Iterable[Key]) -> Q:
@@ -79,11 +70,7 @@ def take(keys: list[Key], token: int) -> set[Key]:
         [ArtworkFetch(media_id=media_id, kind=kind) for media_id, kind in keys],
         ignore_conflicts=True,
     )
-    now = timezone.now()
-    free = Q(leased_until__isnull=True) | Q(leased_until__lte=now) | Q(lease_token=token)
-    ArtworkFetch.objects.filter(of_keys(keys), free).update(
-        lease_token=token, leased_until=now + LEASE
-    )
+    ARTWORK.take(token, of_keys(keys))
     held = ArtworkFetch.objects.filter(of_keys(keys), lease_token=token)
     return set(held.values_list("media_id", "kind"))
 
@@ -91,9 +78,9 @@ def take(keys: list[Key], token: int) -> set[Key]:
 def release(token: int, failures: list[Failure]) -> None:
     """Give back the token's leases; an image fetched forgets its earlier failure, one in
     ``failures`` remembers its address."""
-    ArtworkFetch.objects.filter(lease_token=token).update(
-        lease_token=None,
-        leased_until=None,
+    ARTWORK.release(
+        token,
+        Q(),
         failed_source="",
         failed_at=None,
         failure="",

@@ -4,7 +4,7 @@ a fencing token, as an artwork image is (scanner.artwork.leases) and a scan's it
 
 Two runs that end close together send two tasks for the same account. ``take`` is one
 ``UPDATE … WHERE`` the lease is free, ran out, or is the token's own (a task delivered
-again keeps its token: ``scanner.artwork.leases.token_of``), so one of them holds the
+again keeps its token: ``scanner.leases.token_of``), so one of them holds the
 step. The other does not wait: it marks the step ``asked_again`` (another
 compare-and-set, on the holder's row) and ends, saying so in a log line; the holder,
 when its run ends, runs the step once more (``release`` says so), so that what the
@@ -13,23 +13,20 @@ lease only while its token holds it, first in the transaction of each write (the
 TrackSetting rows, the TrackRun) and before each request that changes a selection in
 Plex. A holder paused past its lease whose step another task took writes nothing more
 (``TrackLeaseLost``). A holder that died (a worker killed) leaves its lease to run out
-(``LEASE``): the next task takes the step.
+(``LEASE``, scanner.leases.PERSON_TRACKS): the next task takes the step.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Q
 from django.utils import timezone
 
+from scanner.leases import PERSON_TRACKS
 from scanner.models import TrackLease
 
 __all__ = ["LEASE", "TrackLeaseLost", "ask_again", "hold", "release", "take"]
 
-# Longer than one item's requests at their bounds (the lease is extended before each
-# write): a holder silent this long has died.
-LEASE = timedelta(minutes=10)
+LEASE = PERSON_TRACKS.length()  # declared once, with every kind's lease (scanner.leases)
 
 
 class TrackLeaseLost(Exception):
@@ -40,51 +37,34 @@ def take(account_id: int, token: int) -> bool:
     """The account's step for ``token``: when free, ran out, or the token's own already.
     One statement: of two takers, one gets it."""
     TrackLease.objects.bulk_create([TrackLease(account_id=account_id)], ignore_conflicts=True)
-    now = timezone.now()
-    free = Q(token__isnull=True) | Q(leased_until__lte=now) | Q(token=token)
-    return bool(
-        TrackLease.objects.filter(free, account_id=account_id).update(
-            token=token, leased_until=now + LEASE, asked_again=False
-        )
-    )
+    return bool(PERSON_TRACKS.take(token, Q(account_id=account_id), asked_again=False))
 
 
 def ask_again(account_id: int, token: int) -> bool:
     """Another token holds the step: ask it to run once more when it ends. False when
     nobody holds it any more (it ended meanwhile): then take it."""
-    now = timezone.now()
-    held = Q(token__isnull=False, leased_until__gt=now) & ~Q(token=token)
+    held = PERSON_TRACKS.held_by_another(token, timezone.now())
     return bool(TrackLease.objects.filter(held, account_id=account_id).update(asked_again=True))
 
 
 def hold(account_id: int, token: int) -> None:
     """The fence, first in the transaction of each write (and before each selection sent
     to Plex): extends the lease, or raises TrackLeaseLost when the token is gone."""
-    extended = TrackLease.objects.filter(account_id=account_id, token=token).update(
-        leased_until=timezone.now() + LEASE
-    )
-    if not extended:
+    if not PERSON_TRACKS.hold(token, Q(account_id=account_id)):
         raise TrackLeaseLost(f"another task took the tracks of account {account_id}")
 
 
 def release(account_id: int, token: int) -> bool:
     """The holder's run ended: the lease is freed, unless another task asked for the step
     meanwhile; then it stays held (extended) and True says to run it once more."""
-    freed = TrackLease.objects.filter(account_id=account_id, token=token, asked_again=False).update(
-        token=None, leased_until=None
-    )
-    if freed:
+    if PERSON_TRACKS.release(token, Q(account_id=account_id, asked_again=False)):
         return False
     return bool(
-        TrackLease.objects.filter(account_id=account_id, token=token, asked_again=True).update(
-            asked_again=False, leased_until=timezone.now() + LEASE
-        )
+        PERSON_TRACKS.hold(token, Q(account_id=account_id, asked_again=True), asked_again=False)
     )
 
 
 def let_go(account_id: int, token: int) -> None:
     """The holder stops (its rounds spent, or it failed): the lease is freed, whatever
     was asked (the next run reads what changed: the step reads what it has not)."""
-    TrackLease.objects.filter(account_id=account_id, token=token).update(
-        token=None, leased_until=None, asked_again=False
-    )
+    PERSON_TRACKS.release(token, Q(account_id=account_id), asked_again=False)

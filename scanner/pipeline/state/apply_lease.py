@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from scanner.leases import APPLY, Fence, new_token
 from scanner.models import ScanRun
-from scanner.pipeline.state.leases import lease_end, new_token
 
 __all__ = ["ApplyHold", "ApplyLost", "Superseded", "hold", "new_token", "take", "why_lost"]
 
@@ -60,22 +60,13 @@ def take(run_id: int, token: int) -> bool:
     """The run's apply step, for ``token``: when it is free, held by this token already (a
     retry), or its holder's lease ran out. One statement: two takers never both get it."""
     now = timezone.now()
-    free = Q(apply_token__isnull=True) | Q(apply_token=token) | Q(apply_leased_until__lte=now)
-    return bool(
-        ScanRun.objects.filter(free, pk=run_id, status=APPLYING).update(
-            apply_token=token, apply_leased_until=lease_end(now), heartbeat_at=now
-        )
-    )
+    return bool(APPLY.take(token, Q(pk=run_id, status=APPLYING), now=now, heartbeat_at=now))
 
 
 def extend(run_id: int, token: int) -> bool:
     """The holder is alive (a heartbeat): false when it holds the step no more."""
     now = timezone.now()
-    return bool(
-        ScanRun.objects.filter(pk=run_id, status=APPLYING, apply_token=token).update(
-            apply_leased_until=lease_end(now), heartbeat_at=now
-        )
-    )
+    return bool(APPLY.hold(token, Q(pk=run_id, status=APPLYING), now=now, heartbeat_at=now))
 
 
 def hold(run_id: int, token: int) -> None:
@@ -88,12 +79,11 @@ def hold(run_id: int, token: int) -> None:
 
 def why_lost(run_id: int, token: int) -> str:
     """Why ``token`` does not hold the run's apply step, in words for a task's result."""
-    row = ScanRun.objects.filter(pk=run_id).values_list("status", "apply_token").first()
-    if row is None:
+    fence, row = APPLY.fence(token, Q(pk=run_id), "status")
+    if fence == Fence.GONE:
         return f"not applied: scan #{run_id} is gone"
-    status, holder = row
-    if status != APPLYING:
-        return f"superseded: scan #{run_id} is {status} meanwhile"
-    if holder != token:
+    if row[0] != APPLYING:
+        return f"superseded: scan #{run_id} is {row[0]} meanwhile"
+    if fence != Fence.MINE:
         return f"superseded: another apply took scan #{run_id}"
     return f"superseded: scan #{run_id}'s apply lease ran out"

@@ -15,29 +15,24 @@ recovery) takes it.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
+from scanner.leases import ITEMS, Fence, Held, Param, new_token
 from scanner.models import ScanItem, ScanRun
 
-Held = tuple[int, int]  # (item id, token)
-Param = int | str | datetime  # a value the statements below pass as a parameter
+__all__ = ["Held", "new_token"]  # the item's lease and token, as scanner.leases has them
 
 TABLE = ScanItem._meta.db_table
 RUNS = ScanRun._meta.db_table
 
 
-def new_token() -> int:
-    return secrets.randbits(62) + 1
-
-
 def lease_end(now: datetime) -> datetime:
-    return now + timedelta(seconds=settings.SCAN_STALL_SECONDS)
+    return ITEMS.end(now)
 
 
 def claim(
@@ -88,47 +83,35 @@ def claim(
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _owned(held: Sequence[Held]) -> tuple[str, list[Param]]:
-    """The WHERE clause of the rows still held with these tokens."""
-    pairs = ", ".join("(%s, %s)" for _ in held)
-    params: list[Param] = [value for pair in held for value in pair]
-    return f"(id, lease_token) IN (VALUES {pairs}) AND status = %s", [
-        *params,
-        ScanItem.Status.PENDING,
-    ]
-
-
-def _update_owned(held: Sequence[Held], assignments: str, params: list[Param]) -> list[int]:
-    if not held:
-        return []
-    where, where_params = _owned(held)
-    table = connection.ops.quote_name(TABLE)
-    sql = f"UPDATE {table} SET {assignments} WHERE {where} RETURNING id"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params])
-        return sorted(row[0] for row in cursor.fetchall())
+PENDING_ONLY = "status = %s"  # the rows still held are pending: done or failed, let go
 
 
 def extend(held: Sequence[Held]) -> list[int]:
     """The holder is alive: its items stay its own; the ids it still holds."""
-    return _update_owned(held, "leased_until = %s", [lease_end(timezone.now())])
+    return ITEMS.extend_rows(held, where=PENDING_ONLY, where_params=[ScanItem.Status.PENDING])
 
 
 def mark_done(held: Sequence[Held]) -> list[int]:
     """The first write of a store: the items still held become done; their ids. Only
     these may have their results written (in the same transaction)."""
-    return _update_owned(
-        held, "status = %s, leased_until = NULL, lease_token = NULL", [ScanItem.Status.DONE]
+    return ITEMS.release_rows(
+        held,
+        "status = %s",
+        [ScanItem.Status.DONE],
+        where=PENDING_ONLY,
+        where_params=[ScanItem.Status.PENDING],
     )
 
 
 def mark_failed(held: Held, reason: str) -> bool:
     """The item, if still held, is failed with ``reason``."""
     return bool(
-        _update_owned(
+        ITEMS.release_rows(
             [held],
-            "status = %s, error = %s, leased_until = NULL, lease_token = NULL",
+            "status = %s, error = %s",
             [ScanItem.Status.FAILED, reason[:2000]],
+            where=PENDING_ONLY,
+            where_params=[ScanItem.Status.PENDING],
         )
     )
 
@@ -136,8 +119,11 @@ def mark_failed(held: Held, reason: str) -> bool:
 def release(held: Sequence[Held]) -> list[int]:
     """The holder cannot go on (not the items' fault): they are free again and the start
     does not count."""
-    return _update_owned(
-        held, "leased_until = NULL, lease_token = NULL, attempts = attempts - 1", []
+    return ITEMS.release_rows(
+        held,
+        "attempts = attempts - 1",
+        where=PENDING_ONLY,
+        where_params=[ScanItem.Status.PENDING],
     )
 
 
@@ -145,12 +131,13 @@ def wait_for_retry(held: Held, retry_at: datetime, since: datetime) -> bool:
     """The item, if still held, waits for its retry: no token (no heartbeat extends it),
     the start not counted (not a crash), ``since`` kept as the first try of its error."""
     return bool(
-        _update_owned(
+        ITEMS.release_rows(
             [held],
-            "leased_until = NULL, lease_token = NULL, attempts = attempts - 1, "
-            "retries = retries + 1, retry_at = %s, "
+            "attempts = attempts - 1, retries = retries + 1, retry_at = %s, "
             "retrying_since = COALESCE(retrying_since, %s)",
             [retry_at, since],
+            where=PENDING_ONLY,
+            where_params=[ScanItem.Status.PENDING],
         )
     )
 
@@ -161,15 +148,14 @@ def taken_over(item_id: int, token: int | None) -> str | None:
     is no longer its own (done or failed meanwhile, or held with another token: its lease
     ran out and another task took it). None while the item is still its own, or free:
     the outage is then its own to ride out."""
-    row = ScanItem.objects.filter(pk=item_id).values_list("status", "lease_token").first()
-    if row is None:
+    fence, row = ITEMS.fence(token, Q(pk=item_id), "status")
+    if fence == Fence.GONE:
         return "the item is no longer part of a scan"
-    status, holder = row
-    if status == ScanItem.Status.DONE:
+    if row[0] == ScanItem.Status.DONE:
         return "the item is scanned already"
-    if status == ScanItem.Status.FAILED:
+    if row[0] == ScanItem.Status.FAILED:
         return "the item is failed already"
-    if holder is not None and holder != token:
+    if fence == Fence.ANOTHER:
         return "another task holds the item now"
     return None
 
@@ -205,7 +191,7 @@ def free_lapsed(run_id: int) -> list[int]:
     free again for work sent anew; their ids. One statement: two callers never both
     get an item."""
     now = timezone.now()
-    overdue = now - timedelta(seconds=settings.SCAN_STALL_SECONDS)
+    overdue = now - ITEMS.length()
     table = connection.ops.quote_name(TABLE)
     sql = (
         f"UPDATE {table} SET leased_until = NULL, lease_token = NULL, retry_at = NULL "  # noqa: S608
