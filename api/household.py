@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework import serializers, viewsets
 
-from scanner.actions.person_counts import recount
+from scanner.household.count_requests import recount
 from scanner.models import Media, Person, PersonAccount, PersonItemWant
 from scanner.models.household import MAX_LANGUAGES, clean_person_languages
 

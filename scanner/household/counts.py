@@ -4,7 +4,7 @@ one truth) that counts both the outcomes per kind and the facts of the library t
 Jellyfin or Emby advice reads (scanner.household.playback_facts), stored per
 person and kind (scanner.models.PersonCount). The page reads them: a few rows, whatever
 the library's size. A worker counts (scanner.tasks.count_person_tracks, the person's
-id only); scanner.actions.person_counts asks for a count."""
+id only); scanner.household.count_requests asks for a count."""
 
 from __future__ import annotations
 

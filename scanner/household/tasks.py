@@ -27,7 +27,7 @@ def after_run(run_id: int) -> None:
 def queue_person_count(person_id: int) -> bool:
     """A person's count to the workers, now; False when the broker is unreachable (the
     person's page asks again when it finds the count still not made,
-    scanner.actions.person_counts.ASK_AGAIN)."""
+    scanner.household.count_requests.ASK_AGAIN)."""
     try:
         count_person_tracks.delay(person_id)
     except (OperationalError, ChannelError) as exc:

@@ -22,9 +22,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from scanner.actions.person_counts import recount
 from scanner.connect.sentences import said
 from scanner.engine.track_choice import ChoiceOutcome
+from scanner.household.count_requests import recount
 from scanner.household.server_accounts import AccountsListing, server_accounts
 from scanner.language_names import language_name
 from scanner.media_servers.clients.base import AccountKind, ServerAccount

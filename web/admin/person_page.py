@@ -26,10 +26,10 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from scanner.actions.person_counts import ASK_AGAIN, recount
 from scanner.connect.sentences import said
 from scanner.engine.track_choice import ChoiceOutcome
 from scanner.household.account_playback import AccountPlayback, person_playback
+from scanner.household.count_requests import ASK_AGAIN, recount
 from scanner.household.counts import stored_counts
 from scanner.household.dry_run import MAX_PAGE, outcome_page
 from scanner.household.dry_run_sentences import count_sentence, doubt_sentence, outcome_sentence

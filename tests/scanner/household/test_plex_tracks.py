@@ -21,11 +21,11 @@ from django.utils import translation
 from fakes.plex import AUDIO, SUBTITLE, FakePlex, FakePlexTv, FakeStream
 from fakes.plex.plex_tv import PlexTvUser
 from scanner import tasks
-from scanner.actions.person_tracks import start_person_tracks
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.heard import Heard
 from scanner.engine.tracks import AudioTrack, FileTracks, make_subtitle, make_track
 from scanner.household import plex_tracks as step
+from scanner.household.track_requests import start_person_tracks
 from scanner.household.track_results import latest_track_results
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.writes import retries as server_retries

@@ -10,7 +10,7 @@ import functools
 
 from django.db import transaction
 
-from scanner import tasks
+from scanner.household import tasks
 from scanner.household.plex_tracks import accounts_to_set
 from scanner.models import MediaServer, Person
 

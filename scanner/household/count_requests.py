@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from scanner import tasks
 from scanner.household import counts as person_counts
+from scanner.household import tasks
 
 ASK_AGAIN = timedelta(minutes=15)  # a count asked this long ago and not made is asked again
 
