@@ -31,6 +31,7 @@ import requests
 from fakes.arr import FakeArr
 from tests.helpers import ARR_KEY, CHECKOUT, arr_tags, find_leak, free_port
 from tests.library import REMOTE_TV, Library
+from tests.processes import descendants, running
 
 pytestmark = pytest.mark.worker
 
@@ -68,30 +69,6 @@ class Stack:
             return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
         except requests.RequestException:
             return False
-
-
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    below = {pid}
-    while below:
-        below = {child for child, parent in parents.items() if parent in below}
-        found |= below
-    return found
-
-
-def _running(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @contextmanager
@@ -152,7 +129,7 @@ def test_the_all_in_one_role_starts_on_its_defaults_and_tags_a_library(
     config = tmp_path / "config"
     with all_in_one(config) as stack:
         _until(stack.healthy, "/healthz to answer", START_TIMEOUT, stack)
-        everything = _descendants(stack.process.pid)
+        everything = set(descendants(stack.process.pid))
         # Its defaults: SQLite and the embedded broker, both in the data dir, with the
         # generated secrets and the first admin; UMASK 027 for the files it made.
         for made in ("taggarr.sqlite3", "broker", "secret_key", "encryption_key"):
@@ -195,7 +172,7 @@ def test_the_all_in_one_role_starts_on_its_defaults_and_tags_a_library(
         # docker stop: SIGTERM to the container's first process ends every process.
         stack.process.send_signal(signal.SIGTERM)
         stack.process.wait(timeout=90)
-        assert not any(_running(pid) for pid in everything), stack.tail()
+        assert not any(running(pid) for pid in everything), stack.tail()
 
     output = "".join(stack.output)
     assert "web.1" in output and "worker.1" in output and "beat.1" in output

@@ -20,6 +20,7 @@ from django.db import connection
 
 from scanner.management.commands.bootstrap import MIGRATION_LOCK_ID
 from tests.helpers import CHECKOUT, free_port
+from tests.processes import descendants, running
 from tests.worker import live_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,34 +104,6 @@ def test_bootstrap_waits_for_the_migration_lock(tmp_path: Path) -> None:
     assert "database is migrated" in output
 
 
-def _descendants(pid: int) -> dict[int, tuple[int, str]]:
-    """pid -> (its parent, its command line) of every process below ``pid``."""
-    processes: dict[int, tuple[int, str]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        processes[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmdline)
-    found: dict[int, tuple[int, str]] = {}
-    below = {pid}
-    while below:
-        below = {child for child, (parent, _) in processes.items() if parent in below}
-        found.update((child, processes[child]) for child in below)
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Not ended: a process that ended but was not reaped yet (a zombie, "Z") has."""
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _role(command_line: str) -> str | None:
     if "gunicorn" in command_line:
         return "web"
@@ -142,7 +115,7 @@ def _role(command_line: str) -> str | None:
 def _roles(pid: int) -> dict[str, int]:
     """The main process of each role below ``pid`` (gunicorn's master, celery's main
     process), not their pool processes."""
-    found = _descendants(pid)
+    found = descendants(pid)
     return {
         role: child
         for child, (parent, line) in found.items()
@@ -190,23 +163,23 @@ def _procfile(
 @pytest.mark.worker
 def test_the_procfile_runs_web_worker_and_beat_and_ctrl_c_stops_all(tmp_path: Path) -> None:
     with _procfile(tmp_path) as (process, _port):
-        everything = _descendants(process.pid)
+        everything = descendants(process.pid)
         assert sorted(_roles(process.pid)) == ["beat", "web", "worker"]
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
-        assert not any(_running(pid) for pid in everything)
+        assert not any(running(pid) for pid in everything)
 
 
 @pytest.mark.worker
 def test_the_procfile_stops_everything_when_one_part_dies(tmp_path: Path) -> None:
     with _procfile(tmp_path) as (process, port):
-        everything = _descendants(process.pid)
+        everything = descendants(process.pid)
         os.kill(_roles(process.pid)["beat"], signal.SIGKILL)
         assert process.wait(timeout=60) != 0
         output = process.stdout.read() if process.stdout else ""
         assert "beat.1 stopped" in output
         assert not _healthy(port)
-        assert not any(_running(pid) for pid in everything)
+        assert not any(running(pid) for pid in everything)
 
 
 @pytest.mark.worker
@@ -232,10 +205,10 @@ def test_under_make_run_a_worker_that_exits_is_started_again_and_web_stays_up(
         assert process.poll() is None
         assert _healthy(port)
         assert _roles(process.pid)["web"] == first["web"]
-        everything = _descendants(process.pid)
+        everything = descendants(process.pid)
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
-        assert not any(_running(pid) for pid in everything)
+        assert not any(running(pid) for pid in everything)
         output = process.stdout.read() if process.stdout else ""
     assert "exited with status" in output and "starting it again in 1 s" in output
 
@@ -263,10 +236,10 @@ def test_the_entrypoint_starts_a_command_that_exits_again_until_stopped(
     try:
         _until(lambda: _lines(starts) >= 2, "the command started again", timeout=60)
         _until(
-            lambda: any("sleep 600" in line for _, line in _descendants(process.pid).values()),
+            lambda: any("sleep 600" in line for _, line in descendants(process.pid).values()),
             "the second start to run",
         )
-        below = _descendants(process.pid)
+        below = descendants(process.pid)
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=60)
     finally:
@@ -275,7 +248,7 @@ def test_the_entrypoint_starts_a_command_that_exits_again_until_stopped(
             process.communicate(timeout=60)
     assert "exited with status 3" in output and "starting it again in 1 s" in output
     assert _lines(starts) == 2  # stopped for good: not started a third time
-    assert not any(_running(pid) for pid in below)
+    assert not any(running(pid) for pid in below)
 
 
 def test_without_the_flag_the_entrypoint_runs_the_command_once(tmp_path: Path) -> None:
