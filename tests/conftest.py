@@ -53,8 +53,8 @@ def _flush_without_needless_rebuild() -> Iterator[None]:
 def _migrated_once_per_run(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
-    """Under xdist, the SQLite test database is migrated by one test process and copied
-    by the others (tests/template_db.py)."""
+    """Under xdist, the test database is migrated by one test process and copied by the
+    others (tests/template_db.py)."""
     if not hasattr(request.config, "workerinput"):
         yield
         return

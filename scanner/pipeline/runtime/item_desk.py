@@ -189,11 +189,14 @@ class ItemDesk:
                     pending[0] = False
                     self._waiting -= 1
 
+        # Counted as waiting and queued at once, under the lock the desk's gather reads
+        # both under: it never sees a task waiting whose request is not queued yet (it
+        # stored a batch without the last item's request, then that one alone).
         with self._lock:
             self._waiting += 1
-        request.done.add_done_callback(answered)
-        try:
             self._put(request)
+        request.done.add_done_callback(answered)  # at once if answered already
+        try:
             try:
                 return request.done.result(timeout=answer_bound())
             except FutureTimeout:
@@ -276,8 +279,8 @@ class ItemDesk:
         until = time.monotonic() + self.linger
         while len(batch) < settings.ITEM_BATCH and not isinstance(batch[-1], Stop):
             with self._lock:
-                everyone = self._waiting >= len(self._tasks)
-            if everyone and self._requests.empty():
+                everyone = self._waiting >= len(self._tasks) and self._requests.empty()
+            if everyone:
                 break
             left = until - time.monotonic()
             if left <= 0:
