@@ -38,6 +38,7 @@ import imageio_ffmpeg
 import requests
 
 from fakes.jellyfin import FakeJellyfin, build_movie
+from fakes.jellyfin.stream_selection import name_language, rules_for
 
 DEFAULT_VERSION = "10.11.11"
 _STREAM = re.compile(
@@ -112,24 +113,44 @@ def probe_streams(path: str | Path, *, version: str = DEFAULT_VERSION) -> list[d
 
 
 def external_streams(
-    path: str | Path,
-    start_index: int,
-    *,
-    name_language: str | None = None,
-    name_default: bool = False,
-    version: str = DEFAULT_VERSION,
+    path: str | Path, video: str | Path, start_index: int, *, version: str = DEFAULT_VERSION
 ) -> list[dict[str, Any]]:
-    """An external audio (or subtitle) file's streams as Jellyfin adds them to the
-    video's: ``name_language``/``name_default`` are what ExternalPathParser read from its
-    name (``Film.fr-CA.default.mka``: the culture's code, ``.default``)."""
-    streams = [s for s in probe_streams(path, version=version) if s["Type"] != "Video"]
-    old = version.split(".")[0] == "10" and int(version.split(".")[1]) < 11
+    """An external audio (or subtitle) file's streams as Jellyfin ``version`` adds them
+    to ``video``'s, from ``start_index`` on (after the video's own). Its name's parts
+    after the video's name, from the last (``Emby.Naming/ExternalFiles/
+    ExternalPathParser.cs``, ``ParseFile``: ``.`` separates them): ``default`` ->
+    IsDefault, ``forced``/``foreign`` -> IsForced, the first culture found -> the
+    language (stream_selection.name_language: ``fr-CA`` is ``fr-ca`` from 10.11, ``frc``
+    before), the rest the title. The stream's own language tag, if any, wins over the
+    name's, and so does its title (``MediaInfoResolver.MergeMetadata``); a one-stream
+    file's IsDefault is the name's flag alone from 10.11, the name's or the file's own
+    before (``GetExternalStreamsAsync``)."""
+    rules = rules_for(version)
+    external, stem = Path(path), Path(video).stem
+    extra = external.name[len(stem) :] if external.name.startswith(stem) else ""
+    parts = [part for part in extra.rsplit(".", 1)[0].split(".") if part]
+    default = forced = False
+    language: str | None = None
+    title: list[str] = []
+    for part in reversed(parts):
+        if "default" in part.lower():
+            default = True
+        elif "forced" in part.lower() or "foreign" in part.lower():
+            forced = True
+        elif language is None and (found := name_language(part, rules)) is not None:
+            language = found
+        else:
+            title.insert(0, part)
+    streams = [s for s in probe_streams(external, version=version) if s["Type"] != "Video"]
     for offset, stream in enumerate(streams):
         stream["Index"] = start_index + offset
         stream["IsExternal"] = True
         if len(streams) == 1:
-            stream["IsDefault"] = name_default or (old and stream["IsDefault"])
-        stream["Language"] = stream["Language"] or name_language
+            own = stream["IsDefault"] and not rules.external_default_by_name
+            stream["IsDefault"] = default or own
+            stream["IsForced"] = forced or stream["IsForced"]
+        stream["Language"] = stream["Language"] or language
+        stream["Title"] = stream["Title"] or (".".join(title) or None)
     return streams
 
 
@@ -140,16 +161,21 @@ def jellyfin_default_audio(
     play_default: bool = True,
     version: str = DEFAULT_VERSION,
     subtitle_mode: str = "Default",
+    external: Sequence[str | Path] = (),
 ) -> int:
     """The 1-based position, among the file's audio streams, of the one Jellyfin
     ``version`` starts (``DefaultAudioStreamIndex``) for a user whose *Preferred audio
     language* is ``languages[0]`` (Jellyfin stores one; empty: any language) and *Play
     default audio track* is ``play_default``: asked of the fake Jellyfin over HTTP
     (``POST /Items/{itemId}/PlaybackInfo``), the file's streams read as its probe would.
-    LookupError when the file has no audio stream."""
+    ``external``: audio files beside it (``Film.fr-CA.mka``), whose streams come after the
+    file's own, in that order (their positions follow the file's audio streams).
+    LookupError when no audio stream starts."""
     if len(languages) > 1:
         raise ValueError("Jellyfin keeps one preferred audio language per user")
     streams = probe_streams(path, version=version)
+    for extra in external:
+        streams += external_streams(extra, path, len(streams), version=version)
     token = uuid.uuid4().hex
     movie = build_movie("f00d", "The file", str(path))
     with FakeJellyfin(token=token, version=version, items=[movie]) as fake:

@@ -82,13 +82,16 @@ class Rules:
     region_names: bool  # NormalizeLanguage gives a regional culture's name (10.11+)
     t_codes: bool  # the table lists ISO 639-2/T first; the repository reads /T (10.11+)
     original_language: bool  # AudioLanguagePreference "OriginalLanguage" (12)
+    # A one-stream external file is default by its name's ".default" alone (10.11+),
+    # not by its own flag too (MediaInfoResolver.GetExternalStreamsAsync).
+    external_default_by_name: bool
 
 
 RULES: dict[str, Rules] = {
-    "10.8": Rules("v10.8.13", False, "10.8", False, False, False),
-    "10.10": Rules("v10.10.7", True, "10.10", False, False, False),
-    "10.11": Rules("v10.11.11", True, "10.11", True, True, False),
-    "12.0": Rules("v12.0-rc5", True, "10.11", True, True, True),
+    "10.8": Rules("v10.8.13", False, "10.8", False, False, False, False),
+    "10.10": Rules("v10.10.7", True, "10.10", False, False, False, False),
+    "10.11": Rules("v10.11.11", True, "10.11", True, True, False, True),
+    "12.0": Rules("v12.0-rc5", True, "10.11", True, True, True, True),
 }
 # The fake's release keys (releases.py) -> their rules; Emby's are inferred.
 BY_RELEASE = {
@@ -189,6 +192,25 @@ def normalize_language(language: str | None, rules: Rules) -> list[str]:
         ):
             return [culture_name] if region_name else _codes(codes, rules)
     return [language]
+
+
+def name_language(part: str, rules: Rules) -> str | None:
+    """The language ``Emby.Naming/ExternalFiles/ExternalPathParser.cs`` (``ParseFile``)
+    reads from one dot-separated part of an external file's name (``fr-CA`` in
+    ``Film.fr-CA.mka``): the culture ``FindLanguageInfo`` finds, as its first
+    three-letter code (10.8, 10.10: ``frc``; ``fr`` -> ``fre``), from 10.11 as its name
+    when it has a region (``fr-ca``; ``fr`` -> ``fra``). None: no culture."""
+    for codes, two, name in _CULTURES:
+        region_name = rules.region_names and "-" in two
+        culture_name = two if region_name else name
+        if (
+            _same(part, name)
+            or _same(part, culture_name)
+            or _contains(codes, part)
+            or _same(part, two)
+        ):
+            return culture_name if region_name else _codes(codes, rules)[0]
+    return None
 
 
 def stored_language(language: str | None, rules: Rules) -> str | None:
