@@ -41,6 +41,8 @@ from fakes.jellyfin import FakeJellyfin, build_movie
 from fakes.jellyfin.stream_selection import name_language, rules_for
 
 DEFAULT_VERSION = "10.11.11"
+# The Jellyfin releases the fake plays (fakes/jellyfin/releases.py), Emby left out.
+JELLYFIN_VERSIONS = ("10.8.13", "10.10.7", "10.11.11", "12.0.0")
 _STREAM = re.compile(
     r"^\s*Stream #\d+:(?P<index>\d+)(?:\[0x[0-9a-f]+\])?(?:\((?P<language>[^)]+)\))?"
     r"(?:\[[^\]]*\])?: (?P<kind>Video|Audio|Subtitle|Attachment|Data): (?P<codec>[\w-]+)"

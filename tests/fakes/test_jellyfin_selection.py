@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.jellyfin_streams import jellyfin_default_audio, probe_streams
+from tests.jellyfin_streams import JELLYFIN_VERSIONS, jellyfin_default_audio, probe_streams
 from tests.media import AudioSpec, default_factory
 
-VERSIONS = ("10.8.13", "10.10.7", "10.11.11", "12.0.0")
+VERSIONS = JELLYFIN_VERSIONS
 ENG, VFF, VFQ = 1, 2, 3  # the audio streams' positions
 QUEBEC_FILE = (
     AudioSpec("eng", title="English", default=True),

@@ -11,10 +11,15 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
-from tests.jellyfin_streams import external_streams, jellyfin_default_audio, probe_streams
+from tests.jellyfin_streams import (
+    JELLYFIN_VERSIONS,
+    external_streams,
+    jellyfin_default_audio,
+    probe_streams,
+)
 from tests.media import AudioSpec, default_factory
 
-VERSIONS = ("10.8.13", "10.10.7", "10.11.11", "12.0.0")
+VERSIONS = JELLYFIN_VERSIONS
 ENG, VFF, EXTERNAL = 1, 2, 3
 
 

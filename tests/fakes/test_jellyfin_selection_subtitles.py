@@ -17,10 +17,10 @@ import pytest
 import requests
 
 from fakes.jellyfin import FakeJellyfin, build_movie
-from tests.jellyfin_streams import probe_streams
+from tests.jellyfin_streams import JELLYFIN_VERSIONS, probe_streams
 from tests.media import AudioSpec, SubtitleSpec, default_factory
 
-VERSIONS = ("10.8.13", "10.10.7", "10.11.11", "12.0.0")
+VERSIONS = JELLYFIN_VERSIONS
 # ffprobe's indices: 0 video, 1 eng audio, 2 fre audio, 3 eng, 4 fre, 5 fre forced.
 FRE_AUDIO, ENG_SUB, FRE_SUB, FRE_FORCED = 2, 3, 4, 5
 
