@@ -9,7 +9,10 @@ limits on the user routes, the token headers each release reads, ``/emby`` URLs
 (not on 12), Emby's TagItems with ``/Tags/Add`` and ``/Tags/Delete``, and users with
 parental tag limits (``state.add_user``: AllowedTags from 10.9, BlockedTags), whose
 listings read the tags each release reads (parental.py), and their playback settings
-(``add_user(..., playback={...})``: UserConfiguration's members, users.py).
+(``add_user(..., playback={...})``: UserConfiguration's members, users.py), and the
+audio and subtitle stream each release starts for a user (``POST
+/Items/{itemId}/PlaybackInfo``: stream_selection.py, playback.py; an item's streams from
+``state.set_streams``, a track a user picked from ``state.remember_tracks``).
 routes.py lists its routes.
 
 In process::

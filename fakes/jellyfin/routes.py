@@ -23,6 +23,9 @@ release the state plays gives them (releases.py says what differs):
 - ``POST /Items/{itemId}`` (ItemUpdateController): 204 and the release's update, or its
   refusal (updates.py); 404 when the item is gone;
 - ``POST /Items/{itemId}/Refresh`` (ItemRefreshController): 204, recorded;
+- ``GET``/``POST /Items/{itemId}/PlaybackInfo?userId=`` (MediaInfoController): the
+  item's media sources with the audio and subtitle stream the server starts for that
+  user (playback.py, stream_selection.py);
 - Emby only: ``POST /Items/{Id}/Tags/Add`` and ``/Tags/Delete``, body
   ``{"Tags": [{"Name": ..., "Id": ...}]}``: 204.
 
@@ -39,6 +42,7 @@ from typing import Any
 from fakes.http import Request, Response
 from fakes.jellyfin.auth import request_token
 from fakes.jellyfin.dto import EVERY_FIELD, item_dto, tag_id
+from fakes.jellyfin.playback import playback_info
 from fakes.jellyfin.state import SERVER_ID, USER_ID, FakeJellyfinState
 from fakes.jellyfin.updates import UpdateRefused
 from fakes.jellyfin.users import configuration
@@ -48,6 +52,7 @@ _ROUTES = (
     ("/users/{userId}/items/{itemId}", re.compile(r"^/users/([^/]+)/items/([^/]+)$")),
     ("/users/{userId}", re.compile(r"^/users/([^/]+)$")),
     ("/items/{itemId}/refresh", re.compile(r"^/items/([^/]+)/refresh$")),
+    ("/items/{itemId}/playbackinfo", re.compile(r"^/items/([^/]+)/playbackinfo$")),
     ("/items/{itemId}/tags/add", re.compile(r"^/items/([^/]+)/tags/add$")),
     ("/items/{itemId}/tags/delete", re.compile(r"^/items/([^/]+)/tags/delete$")),
     ("/items/{itemId}", re.compile(r"^/items/([^/]+)$")),
@@ -100,6 +105,8 @@ def handle(state: FakeJellyfinState, request: Request) -> Response:
         return _whole_item(state, item_id, query["userid"])
     if method == "POST" and route == "/items/{itemId}":
         return _update(state, item_id, request.body)
+    if route == "/items/{itemId}/playbackinfo" and method in ("GET", "POST"):
+        return _playback_info(state, str(item_id), method, query, request.body)
     if method == "POST" and route == "/items/{itemId}/refresh":
         mode = query.get("metadatarefreshmode", "None")
         return Response(204 if state.record_refresh(str(item_id), mode) else 404)
@@ -222,3 +229,18 @@ def _emby_tags(state: FakeJellyfinState, item_id: str, body: bytes, add: bool) -
         names += [name for name in current.values() if tag_id(name) in ids]
     changed = state.change_tags(item_id, names if add else [], [] if add else names)
     return Response(204 if changed else 404)
+
+
+def _playback_info(
+    state: FakeJellyfinState, item_id: str, method: str, query: Mapping[str, str], body: bytes
+) -> Response:
+    user_id = query.get("userid") or None
+    if method == "POST" and user_id is None:
+        posted = _json_object(body) if body else {}
+        if posted is None:
+            return Response.json(400, {"title": "One or more validation errors occurred."})
+        user_id = str(posted.get("UserId") or "") or None
+    if method == "GET" and user_id is None and state.release.key == "10.8.13":
+        return Response.json(400, {"title": "The userId field is required."})
+    answer = playback_info(state, item_id, user_id.replace("-", "").lower() if user_id else None)
+    return Response(404) if answer is None else Response.json(200, answer)

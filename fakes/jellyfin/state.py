@@ -61,6 +61,8 @@ class FakeJellyfinState:
         self._refreshed: list[tuple[str, str]] = []
         self.user_folders: list[str] | None = None  # None: every library
         self._users: dict[str, dict[str, Any]] = {}  # id -> the users but the administrator
+        # (user id, item id) -> UserItemData's AudioStreamIndex, SubtitleStreamIndex
+        self._remembered: dict[tuple[str, str], tuple[int | None, int | None]] = {}
 
     # -- for tests ------------------------------------------------------------------
 
@@ -127,6 +129,45 @@ class FakeJellyfinState:
         """The users but the administrator, as ``GET /Users`` lists them."""
         with self.lock:
             return copy.deepcopy(list(self._users.values()))
+
+    def configuration_of(self, user_id: str) -> dict[str, Any] | None:
+        """A user's Configuration (the administrator's: a new user's); None: no such user."""
+        with self.lock:
+            if user_id == USER_ID:
+                return users.configuration()
+            user = self._users.get(user_id)
+            return copy.deepcopy(user["Configuration"]) if user is not None else None
+
+    def set_streams(self, item_id: str, streams: Iterable[Mapping[str, Any]]) -> None:
+        """The item's MediaStreams as the server's probe stored them (tests/jellyfin_streams.py
+        reads them from a real file): its first media source's (one is made from the
+        item's Path when it has none) and the item's own ``MediaStreams``."""
+        with self.lock:
+            item = self._items[item_id]
+            listed = [copy.deepcopy(dict(stream)) for stream in streams]
+            sources = item.get("MediaSources") or [
+                {
+                    "Id": f"{item_id}-source",
+                    "Path": item.get("Path"),
+                    "Container": str(item.get("Path") or "").rpartition(".")[2] or None,
+                }
+            ]
+            sources[0] = {**sources[0], "MediaStreams": listed}
+            item["MediaSources"] = sources
+            item["MediaStreams"] = copy.deepcopy(listed)
+
+    def remember_tracks(
+        self, user_id: str, item_id: str, *, audio: int | None = None, subtitle: int | None = None
+    ) -> None:
+        """The tracks the user picked on the item in a player (UserItemData's
+        AudioStreamIndex and SubtitleStreamIndex, -1: subtitles off), as the playback
+        reports of a client save them."""
+        with self.lock:
+            self._remembered[(user_id, item_id)] = (audio, subtitle)
+
+    def remembered(self, user_id: str, item_id: str) -> tuple[int | None, int | None]:
+        with self.lock:
+            return self._remembered.get((user_id, item_id), (None, None))
 
     def update(self, item_id: str, **fields: Any) -> None:
         """Change an item as a person would in the server's editor."""
