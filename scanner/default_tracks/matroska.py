@@ -33,7 +33,7 @@ import struct
 from dataclasses import dataclass, replace
 
 HEADER_LIMIT = 4 * 1024 * 1024  # bytes read at most per file
-_BLOCK = 64 * 1024  # what one read asks for: a header usually fits in the first one
+_BLOCK = 16 * 1024  # what one read asks for: a header usually fits in the first one
 
 MATROSKA_SUFFIXES = (".mkv", ".mka", ".mks", ".webm")
 
