@@ -209,6 +209,20 @@ def test_no_tracks_before_the_first_cluster(tmp_path):
     assert raised.value.code == "no-tracks"
 
 
+def test_a_walk_of_endless_voids_stops(tmp_path):
+    """A hostile header: thousands of empty Voids before anything else."""
+    path = mkvmerge_file(tmp_path / "m.mkv", AUDIO)
+    data = path.read_bytes()
+    segment = data.index(b"\x18\x53\x80\x67")
+    voids = b"\xec\x80" * 5000
+    body = voids + data[segment + 12 :]
+    size = ((1 << 56) | len(body)).to_bytes(8, "big")
+    path.write_bytes(data[:segment] + b"\x18\x53\x80\x67" + size + body)
+    with pytest.raises(HeaderError) as raised:
+        read_header(path)
+    assert raised.value.code == "too-large"
+
+
 def test_missing_and_folder_are_unreadable(tmp_path):
     for path in (tmp_path / "gone.mkv", tmp_path):
         with pytest.raises(HeaderError) as raised:
