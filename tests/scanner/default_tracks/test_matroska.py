@@ -83,6 +83,21 @@ def test_the_header_agrees_with_mediainfo_and_mkvmerge_on_every_flag(tmp_path):
     assert len(tracks.subtitles) == sum(t.kind == "subtitle" for t in header.tracks)
 
 
+def test_positions_are_header_order_as_mediainfo_s_when_track_numbers_are_not(tmp_path):
+    """Two audio tracks' TrackNumbers swapped in the header: MediaInfo still lists them
+    in header order (the position probe gives), as mkvmerge -J does, and so does the
+    header's ``position``."""
+    path = mkvmerge_file(tmp_path / "m.mkv", [AudioSpec("fre", title="first", default=True),
+                                              AudioSpec("eng", title="second")])  # fmt: skip
+    data = bytearray(path.read_bytes())
+    numbers = [data.index(bytes([0xD7, 0x81, number])) for number in (2, 3)]
+    data[numbers[0] + 2], data[numbers[1] + 2] = 3, 2
+    path.write_bytes(bytes(data))
+    audio = [t for t in read_header(path).tracks if t.kind == "audio"]
+    assert [(t.number, t.position, t.name) for t in audio] == [(3, 1, "first"), (2, 2, "second")]
+    assert [(t.position, t.title) for t in probe(path).audio] == [(1, "first"), (2, "second")]
+
+
 def test_room_is_the_void_mkvmerge_leaves_after_tracks_and_none_from_ffmpeg(tmp_path):
     merged = read_header(mkvmerge_file(tmp_path / "m.mkv", AUDIO))
     data = (tmp_path / "m.mkv").read_bytes()
