@@ -45,8 +45,7 @@ class Role(StrEnum):
 
 
 class Reason(StrEnum):
-    """Why a track is kept (the first seven and the four after ``NOT_READ`` keep it) or
-    not (the last four)."""
+    """Why a track is kept (``KEEPING``: every reason but the last four) or not."""
 
     CHOSEN = "chosen"  # a person's choice: what they will hear or read
     TARGET = "target"  # a target's own dub (its variety, else its language)
@@ -60,6 +59,7 @@ class Reason(StrEnum):
     SUBTITLE_LANGUAGE = "subtitle-language"  # a full subtitle in a wanted language
     FORCED_OF_KEPT = "forced-of-kept"  # foreign parts in a kept voice's language
     NOT_READ = "not-read"  # the *arr's media info: the file's own order is not known
+    LAST_AUDIO = "last-audio"  # nothing else would be left to hear
     COMMENTARY = "commentary"  # not programme audio (role: commentary)
     AUDIO_DESCRIPTION = "audio-description"  # not programme audio (role: description)
     NOT_CHOSEN = "not-chosen"  # a wanted language, another of its tracks is kept
@@ -205,6 +205,9 @@ def _audio_reasons(
             track.position,
             Reason.NOT_CHOSEN if chosen_language else Reason.OTHER_LANGUAGE,
         )
+    if not any(reason in KEEPING for reason in reasons.values()):
+        for track in programme or tracks.audio:  # none of theirs: a file never goes silent
+            reasons[track.position] = Reason.LAST_AUDIO
     return reasons
 
 

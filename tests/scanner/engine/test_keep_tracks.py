@@ -132,3 +132,21 @@ def test_sidecar_subtitles_are_not_the_files_tracks() -> None:
         tracks, Household((QUEBEC,), (), ()), original="eng", kind="movie", media_id=1
     )
     assert [(t.kind, t.position) for t in found] == [("audio", 1), ("subtitle", 1)]
+
+
+def test_a_file_never_goes_silent() -> None:
+    """A Japanese original without its Japanese track, for a French household: nothing
+    of theirs, yet every programme track stays (the commentary still goes)."""
+    tracks = FileTracks(
+        (
+            make_track(1, "eng", None),
+            make_track(2, "ger", None),
+            make_track(3, "eng", "Commentary"),
+        )
+    )
+    kept = _kept(tracks, Household((), ("fra",), ("fra",)), original="jpn")
+    assert kept == {
+        ("audio", 1): (True, Role.DUB, Reason.LAST_AUDIO),
+        ("audio", 2): (True, Role.DUB, Reason.LAST_AUDIO),
+        ("audio", 3): (False, Role.COMMENTARY, Reason.COMMENTARY),
+    }
