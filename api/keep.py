@@ -110,7 +110,7 @@ class PathKeepView(ReaderLanguageMixin, APIView):
                 "path",
                 OpenApiTypes.STR,
                 required=True,
-                description=str(_("A file or folder as this host, the *arr or the tool sees it.")),
+                description=_("A file or folder as this host, the *arr or the tool sees it."),
             )
         ],
         responses={200: KeepByPathSerializer, 400: None, 404: None},
