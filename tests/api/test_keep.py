@@ -107,6 +107,14 @@ def test_a_file_by_its_path(token_api: APIClient, show: Media, given: str) -> No
     assert _tracks(file) == EXPECTED
 
 
+def test_a_file_as_a_windows_arr_names_it(token_api: APIClient, show: Media) -> None:
+    Media.objects.filter(pk=show.pk).update(arr_path="D:\\TV\\Les Boys")
+    given = "D:\\TV\\Les Boys\\Season 01\\Les Boys - S01E01.mkv"
+    response = token_api.get("/api/keep/", {"path": given})
+    assert response.status_code == 200, response.content
+    assert [f["path"] for f in response.json()["items"][0]["files"]] == [EPISODE]
+
+
 def test_a_folder_gives_its_files(token_api: APIClient, show: Media) -> None:
     season = token_api.get("/api/keep/", {"path": f"{SHOW}/Season 01"}).json()
     assert len(season["items"][0]["files"]) == 2
