@@ -177,6 +177,35 @@ def test_the_command_copies_only_the_kept_tracks(
     assert "copying the kept streams" in "".join(data["worker_log"])
 
 
+def _numbers_swapped(tmp_path: Path) -> Path:
+    """English then German audio whose TrackNumbers (RFC 9559, 5.1.4.1.1, ID 0xD7) say the
+    opposite: 3 for the first TrackEntry, 2 for the second. Both are the same codec, so
+    the blocks stay playable. MediaInfo and ffmpeg (matroskadec.c, matroska_parse_tracks)
+    both list the tracks in the header's order, whatever their numbers: what lets Taggarr's
+    position among a kind name ffmpeg's stream."""
+    source = default_factory().template([AudioSpec("eng"), AudioSpec("ger")], "mkv")
+    data = bytearray(source.read_bytes())
+    header = bytes(data[:4096])
+    second, third = header.find(b"\xd7\x81\x02"), header.find(b"\xd7\x81\x03")
+    assert header.count(b"\xd7\x81\x02") == header.count(b"\xd7\x81\x03") == 1
+    data[second + 2], data[third + 2] = 3, 2
+    made = tmp_path / "made.mkv"
+    made.write_bytes(bytes(data))
+    return made
+
+
+def test_the_headers_order_not_the_track_numbers(
+    plugin: types.ModuleType, live_server: Any, token: str, tmp_path: Path
+) -> None:
+    path = _library(tmp_path, _numbers_swapped(tmp_path))
+    assert [t.language for t in probe(path).audio] == ["eng", "deu"]
+    _configure(live_server, token)
+    data = _data(path, tmp_path / "cache")
+    plugin.on_worker_process(data)
+    subprocess.run(data["exec_command"], check=True, capture_output=True)
+    assert _streams(Path(data["file_out"])) == [("audio", "eng", None)]
+
+
 @pytest.mark.parametrize("case", ["unknown", "changed", "all-kept", "not-matroska"])
 def test_no_command_when_it_cannot_be_sure(
     plugin: types.ModuleType, live_server: Any, token: str, tmp_path: Path, case: str
