@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
 from api.household import PersonViewSet
+from api.keep import MediaKeepView, PathKeepView
 from api.media_servers import MediaServerViewSet
 from api.seerr import SeerrConnectionViewSet, SeerrUserViewSet
 from api.seerr_webhook import seerr_webhook
@@ -50,6 +51,8 @@ urlpatterns = [
     path("rescan/", RescanPathView.as_view(), name="api-rescan"),
     path("search-missing/", SearchMissingView.as_view(), name="api-search-missing"),
     path("media/<int:pk>/review/", ReviewDecisionView.as_view(), name="api-media-review"),
+    path("media/<int:pk>/keep/", MediaKeepView.as_view(), name="api-media-keep"),
+    path("keep/", PathKeepView.as_view(), name="api-keep"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A docs page for people: logged out, they are sent to the admin login first.
     path(

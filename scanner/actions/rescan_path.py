@@ -9,6 +9,7 @@ instance as soon as it has none active.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
@@ -83,6 +84,25 @@ def items_at(path: str) -> list[Media]:
         folders.update(_folders_holding(mapped))
     found = Media.objects.filter(Q(path__in=folders) | Q(arr_path__in=folders))
     return list(found.filter(instance__enabled=True).select_related("instance").order_by("pk"))
+
+
+def within_item(media: Media, path: str) -> str | None:
+    """``path`` (one ``items_at`` found ``media`` for) relative to the item's folder, as
+    its files are stored (POSIX; "." for the folder itself): matched as ``items_at``
+    matches it (this host's path, the *arr's, or through the instance's mappings)."""
+    given = [path]
+    if media.instance.path_mappings:
+        with suppress(ConfigError):  # as items_at: a broken mapping is the instance's
+            given.append(PathMapper(media.instance.path_mappings).to_local(path))
+    for candidate in given:
+        for folder in (media.path, media.arr_path):
+            if not folder:
+                continue
+            try:
+                return _pure(candidate).relative_to(_pure(folder)).as_posix()
+            except ValueError:
+                continue  # another flavour, or not below this folder
+    return None
 
 
 def _checked(path: object) -> str:
