@@ -7,15 +7,20 @@ each person's track."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from scanner.engine.dub_news import SeenFile, changes, hearing, seen_audio, snapshot
+from scanner.engine.library import VideoFile, discover_movie, discover_series
 from scanner.engine.listener import DUB
 from scanner.engine.per_language import language_tags
 from scanner.engine.sidecars import AUDIO, SUBTITLE, Sidecar, sidecars_of
 from scanner.engine.track_choice import ChoiceOutcome, SubtitleChoice, choose_tracks
 from scanner.engine.tracks import AudioTrack, FileTracks, make_track
-from scanner.engine.verdict import Policy, Tag, file_result, item_verdict
+from scanner.engine.verdict import FileResult, Policy, Tag, Verdict, file_result, item_verdict
+from tests.media import layout, make_audio_file, make_video
 
 VIDEO = "Film (2020).mkv"
 
@@ -134,7 +139,9 @@ def test_the_walks_files_replace_the_stored_ones() -> None:
     ]
 
 
-def _verdict(*tracks: FileTracks, original: str = "jpn", targets: tuple[str, ...] = ("fra",)):
+def _verdict(
+    *tracks: FileTracks, original: str = "jpn", targets: tuple[str, ...] = ("fra",)
+) -> tuple[list[FileResult], Verdict]:
     results = [
         file_result(t.audio, original, targets, Policy(), path=f"e{i}.mkv", subtitles=t.subtitles)
         for i, t in enumerate(tracks)
@@ -230,3 +237,55 @@ def test_a_track_of_the_video_comes_before_an_audio_file_of_the_same_voice() -> 
     # Unless the name flags it default, as the video's default track is chosen first.
     flagged = _with_files(_tracks("jpn", "fra"), "Film (2020).fr.default.ac3")
     assert choose_tracks(("fra",), DUB, "jpn", flagged).audio_file == ("Film (2020).fr.default.ac3")
+
+
+def test_the_walk_finds_real_audio_files_and_their_key_follows_them(tmp_path: Path) -> None:
+    """Real files (ffmpeg): the walk lists the audio files beside each episode, only in
+    its own folder; the item's fingerprint changes when one comes or goes (the item is
+    decided again without reading the video), and a video with subtitles only keeps its
+    key as before (the names hashed)."""
+    season = tmp_path / "Show" / "Season 01"
+    one = make_video(season / "Show - S01E01.mkv", layout("jpn"))
+    two = make_video(season / "Show - S01E02.mkv", layout("jpn"))
+    (season / "Show - S01E02.fr.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nSalut\n")
+    make_audio_file(season / "Audio" / "Show - S01E01.fr.mka", language="fre")  # not counted
+
+    def walked() -> dict[str, VideoFile]:
+        return {v.relpath: v for v in discover_series(tmp_path / "Show").files}
+
+    before = walked()
+    subtitled = before["Season 01/Show - S01E02.mkv"]
+    names = "\n".join(subtitled.sidecar_names).encode()
+    assert subtitled.sidecars_key == hashlib.sha256(names).hexdigest()[:16]
+    assert before["Season 01/Show - S01E01.mkv"].sidecars == ()
+
+    make_audio_file(one.with_name(f"{one.stem}.fr-CA.mka"), language="fre")
+    make_audio_file(two.with_name(f"{two.stem}.de.eac3"))
+    added = walked()
+    first, second = added["Season 01/Show - S01E01.mkv"], added["Season 01/Show - S01E02.mkv"]
+    assert [(s.name, s.kind, s.variety) for s in first.sidecars] == [
+        ("Season 01/Show - S01E01.fr-CA.mka", AUDIO, "fr-CA")
+    ]
+    assert [(s.name, s.kind) for s in second.sidecars] == [
+        ("Season 01/Show - S01E02.de.eac3", AUDIO),
+        ("Season 01/Show - S01E02.fr.srt", SUBTITLE),
+    ]
+    assert first.fingerprint[:3] == before["Season 01/Show - S01E01.mkv"].fingerprint[:3]
+    assert first.fingerprint != before["Season 01/Show - S01E01.mkv"].fingerprint
+    assert second.sidecars_key != subtitled.sidecars_key
+
+    two.with_name(f"{two.stem}.de.eac3").unlink()
+    assert walked()["Season 01/Show - S01E02.mkv"].sidecars_key == subtitled.sidecars_key
+
+
+def test_a_movie_walk_finds_the_main_files_audio_files(tmp_path: Path) -> None:
+    movie = tmp_path / "Film (2020)"
+    make_video(movie / "Film (2020).mkv", layout("kor", "ita"))
+    make_audio_file(movie / "Film (2020).en.ac3")
+    make_audio_file(movie / "Film (2020).fr.dts")
+    (main,) = discover_movie(movie).files
+    assert main.relpath == "Film (2020).mkv"  # an audio file is never the movie
+    assert [(s.name, s.language, s.kind) for s in main.sidecars] == [
+        ("Film (2020).en.ac3", "eng", AUDIO),
+        ("Film (2020).fr.dts", "fra", AUDIO),
+    ]
