@@ -273,8 +273,6 @@ class MediaFileSerializer(serializers.ModelSerializer[MediaFile]):
                 "variety": track.variety,
                 "source": track.variety_source,
                 "note": track.variety_note,
-                # a file beside the video (a sidecar subtitle, an external audio file)
-                **({"file": track.file} if track.file is not None else {}),
             }
             for kind, each in (("audio", tracks.audio), ("subtitle", tracks.subtitles))
             for track in each
