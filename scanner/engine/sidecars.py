@@ -195,8 +195,9 @@ def lone_hi_as_flag(sidecars: tuple[Sidecar, ...]) -> tuple[Sidecar, ...]:
     )
 
 
-def is_audio_sidecar(sidecar: Sidecar) -> bool:
-    return sidecar.kind == AUDIO
+def is_audio_name(name: str) -> bool:
+    """Whether a sidecar's name is an external audio file's (its extension)."""
+    return PurePosixPath(name).suffix.casefold() in AUDIO_EXTENSIONS
 
 
 def is_subtitle_folder(name: str) -> bool:

@@ -17,6 +17,7 @@ from scanner import names
 from scanner.actions.settled_varieties import regional_choices, undecided
 from scanner.engine.arr_tracks import DoubtCode
 from scanner.engine.file_varieties import as_judged
+from scanner.engine.sidecars import is_audio_name
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import NOT
 from scanner.language_names import language_name
@@ -277,8 +278,10 @@ def _row(
         for code in row.get("subtitles", [])
         for each in spoken(code, full, settled_by)
     ]
+    # An audio file beside it: a track of its audio, else (its row not stored) its name.
     audio_files = {track.file for track in tracks.audio if track.file is not None}
     beside = [str(name) for name in row.get("sidecars", [])]
+    audio_files |= {name for name in beside if is_audio_name(name)}
     sidecars = [name.rsplit("/", 1)[-1] for name in beside if name not in audio_files]
     external = [name.rsplit("/", 1)[-1] for name in beside if name in audio_files]
     numbers = series_seasons.numbers_of(row.get("episodes", []))

@@ -309,6 +309,9 @@ def test_an_external_audio_file_is_named_where_the_file_s_languages_come_from(
             {"season": 1, "files": [
                 _file("Season 01/S01E01.mkv", [1], languages=["fra", "jpn"],
                       varieties=["fr-CA"], subtitles=["deu"], sidecars=[dub, subtitle]),
+                # Its row not stored (yet): the audio file known by its name.
+                _file("Season 01/S01E02.mkv", [2], languages=["deu", "jpn"],
+                      sidecars=["Season 01/S01E02.de.ac3"]),
             ]},
         ],
     }  # fmt: skip
@@ -325,3 +328,4 @@ def test_an_external_audio_file_is_named_where_the_file_s_languages_come_from(
     assert "Audio also from S01E01.fr-CA.mka beside it" in text
     assert "Subtitles from S01E01.de.srt beside it" in text
     assert "Subtitles from S01E01.fr-CA.mka" not in text
+    assert "Audio also from S01E02.de.ac3 beside it" in text
