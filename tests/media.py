@@ -292,6 +292,40 @@ def make_video(
     return default_factory().make_video(path, audio, container, hardlink=hardlink, seconds=seconds)
 
 
+# An external audio file's extension -> ffmpeg's encoder and muxer for it (a dub kept
+# beside the video: docs/tagging-rules.md, "External audio files").
+_AUDIO_FILES = {
+    ".mka": ("ac3", "matroska"),
+    ".ac3": ("ac3", "ac3"),
+    ".eac3": ("eac3", "eac3"),
+    ".dts": ("dca", "dts"),
+    ".flac": ("flac", "flac"),
+}
+
+
+def make_audio_file(path: Path, *, language: str | None = None, seconds: float = 0.2) -> Path:
+    """A real audio-only file at ``path`` (its extension picks the format: ``.mka`` AC-3
+    in Matroska, raw ``.ac3``/``.eac3``/``.dts``, ``.flac``), one silent mono stream;
+    ``language`` is written in the stream where the format has a place for it (Matroska)."""
+    codec, muxer = _AUDIO_FILES[path.suffix.lower()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tagged = ["-metadata:s:a:0", f"language={language}"] if language else []
+    command = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        *("-hide_banner", "-loglevel", "error", "-nostdin", "-y"),
+        *("-f", "lavfi", "-i", f"anullsrc=r=48000:cl=mono:d={seconds}"),
+        *("-t", str(seconds), "-c:a", codec, "-fflags", "+bitexact"),
+        *(("-strict", "-2") if codec == "dca" else ()),
+        *(tagged if muxer == "matroska" else ()),
+        *("-f", muxer, str(path)),
+    ]
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"{' '.join(command)} failed: {error.stderr.strip()}") from error
+    return path
+
+
 def make_corrupt(path: Path, kind: str = "junk") -> Path:
     """A file with a video extension that MediaInfo cannot use.
 

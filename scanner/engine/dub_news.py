@@ -28,7 +28,9 @@ media info named none, the *arr's media info analysed again, the rules' reading 
 same tracks. That is a *correction*: no news, and the snapshot kept from then on is the
 corrected one, so that a later real change is told against what the file really holds.
 A snapshot of version 3 kept a file's size from issue 61 on, its modification time from
-issue 68 on; a file whose size was not kept is compared by its tracks, as before.
+issue 68 on; a file whose size was not kept is compared by its tracks, as before. An
+external audio file beside the video (its track keeps the file's name) is part of the
+file: one added or removed is a change on disk.
 """
 
 from __future__ import annotations
@@ -52,8 +54,12 @@ MOVIE_KEY = "movie"
 # after them, each file's size and its modification time when read from the file)
 VERSION = 3
 _Group = tuple[str, str, int | None]  # kind, language, season
-# Per track, in order: language, not programme, variety (a version 2 track has no third).
-Track = tuple[str | None, bool, str | None]
+# Per track, in order: language, not programme, variety (a version 2 track has no third);
+# an external audio file's track (tagging-rules.md, "External audio files") also its
+# file's name, fourth: an audio file added or removed beside an unchanged video is a
+# change on disk, news like a new file.
+Said = tuple[str | None, bool, str | None]
+Track = Said | tuple[str | None, bool, str | None, str]
 Audio = tuple[Track, ...]
 Hearing = Callable[[Audio], frozenset[str]]  # the item's targets a file's audio has
 
@@ -73,11 +79,21 @@ class SeenFile:
 
 
 def seen_audio(tracks: Iterable[AudioTrack]) -> Audio:
-    ordered = sorted(tracks, key=lambda track: track.position)
-    return tuple((track.language, track.is_commentary, track.variety) for track in ordered)
+    """The tracks as news keeps them; an external audio file (numbered after the file's
+    own) only when its name says its language: one that does not never counts."""
+    ordered = sorted(
+        (track for track in tracks if track.file is None or track.language is not None),
+        key=lambda track: track.position,
+    )
+    return tuple(
+        (track.language, track.is_commentary, track.variety)
+        if track.file is None
+        else (track.language, track.is_commentary, track.variety, track.file)
+        for track in ordered
+    )
 
 
-def as_track(track: Sequence[Any]) -> Track:
+def as_track(track: Sequence[Any]) -> Said:
     """A snapshot's track (a JSON list; version 2 has no variety) as a value."""
     return (track[0], bool(track[1]), track[2] if len(track) > 2 else None)
 
@@ -272,8 +288,15 @@ def same_file(old: Sequence[Any], new: Sequence[Any]) -> bool:
     old_size, new_size = _size(old), _size(new)
     if old[0] != new[0] or old_size is None or old_size != new_size:
         return False
+    if _audio_files(old[1]) != _audio_files(new[1]):  # an audio file beside it came or went
+        return False
     old_time, new_time = _modified(old), _modified(new)
     return old_time is None or new_time is None or old_time == new_time
+
+
+def _audio_files(audio: Sequence[Sequence[Any]]) -> tuple[str, ...]:
+    """The external audio files of a snapshot file's tracks (their fourth element)."""
+    return tuple(str(track[3]) for track in audio if len(track) > 3)
 
 
 def _size(entry: Sequence[Any] | None) -> int | None:

@@ -104,7 +104,11 @@ def review_reasons(
         tracks = sorted(file.audio, key=lambda track: int(track.get("position") or 0))
         if not unknown_as and original and unknown_first_track == "original" and tracks:
             first = tracks[0]
-            unknown = first.get("language") is None and not first.get("is_commentary")
+            unknown = (
+                first.get("language") is None
+                and not first.get("is_commentary")
+                and first.get("file") is None  # an external file is never the first track
+            )
             if unknown and _heard_language(first, listen_mode) is None:
                 found[UNKNOWN_FIRST_TRACK].append(file.path)
         untagged = any(track.get("raw_language") is None for track in tracks)

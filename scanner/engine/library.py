@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from scanner.engine.episodes import episode_marker, episodes_in_season_folder, season_of_folder
-from scanner.engine.sidecars import SUBTITLE_EXTENSIONS, Sidecar, is_subtitle_folder, sidecars_of
+from scanner.engine.sidecars import (
+    AUDIO_EXTENSIONS,
+    SUBTITLE_EXTENSIONS,
+    Sidecar,
+    is_subtitle_folder,
+    sidecars_of,
+)
 from scanner.errors import StorageError
 
 VIDEO_EXTENSIONS = frozenset(
@@ -75,7 +81,8 @@ class VideoFile:
     episodes: tuple[int, ...]
     size: int
     mtime_ns: int
-    # Its subtitle files, from the listings the walk makes anyway (and the Subs folders).
+    # Its subtitle and audio files, from the listings the walk makes anyway (and the Subs
+    # folders, for subtitles).
     sidecars: tuple[Sidecar, ...] = ()
 
     @property
@@ -184,12 +191,12 @@ class _Walker:
 
 
 class _Subtitles:
-    """The subtitle names of one folder listing, and of the ``Subs``/``Subtitles`` folders
-    in it (listed only when they are there: one listing more each, on a share a round
-    trip), for ``sidecars_of``."""
+    """The subtitle and audio names of one folder listing, and the subtitle names of the
+    ``Subs``/``Subtitles`` folders in it (listed only when they are there: one listing
+    more each, on a share a round trip), for ``sidecars_of``."""
 
     def __init__(self, walker: _Walker, relfolder: str, entries: Sequence[os.DirEntry[str]]):
-        self.beside = [entry.name for entry in entries if _is_subtitle_name(entry.name)]
+        self.beside = [entry.name for entry in entries if _is_sidecar_name(entry.name)]
         self.folders: dict[str, list[str]] = {}
         for entry in entries:
             if is_subtitle_folder(entry.name) and _is_folder(entry):
@@ -216,6 +223,14 @@ class _Subtitles:
 
 def _is_subtitle_name(name: str) -> bool:
     return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUBTITLE_EXTENSIONS
+
+
+def _is_sidecar_name(name: str) -> bool:
+    """A subtitle's or an external audio file's name (those only beside the video)."""
+    extension = os.path.splitext(name)[1].lower()
+    return not name.startswith(".") and (
+        extension in SUBTITLE_EXTENSIONS or extension in AUDIO_EXTENSIONS
+    )
 
 
 def _with_sidecars(video: VideoFile | None, subtitles: _Subtitles) -> VideoFile | None:

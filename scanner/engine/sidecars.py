@@ -12,8 +12,15 @@ flag; alone it is Hindi, unless the instance says its files have no Hindi
 (``lone_hi_as_flag``): Bazarr in its single-language mode names a hearing-impaired
 subtitle ``Video.hi.srt``, with no language. Inside ``Subs/<video name>/`` (the layout
 of some release groups: ``2_English.srt``) the name need not repeat the video's, and
-``_`` separates parts too. A ``.sub`` and its ``.idx`` are one subtitle. Pure: the caller lists the
-folders.
+``_`` separates parts too. A ``.sub`` and its ``.idx`` are one subtitle.
+
+External audio files (docs/tagging-rules.md, "External audio files": a dub kept beside
+the video, ``Film (2020).fr-CA.mka``) are sidecars too, of ``kind`` AUDIO: only in the
+video's own folder (as Jellyfin's MediaInfoResolver.GetExternalFiles and Kodi's
+CUtil::ScanForExternalAudio find them), named as a subtitle is, with an audio extension
+(AUDIO_EXTENSIONS); the parts that are neither language nor flag are their title
+(Jellyfin's ExternalPathParser: ``Film.en.Commentary.ac3`` is a commentary). Pure: the
+caller lists the folders.
 """
 
 from __future__ import annotations
@@ -27,6 +34,18 @@ from scanner.engine.languages import canonical
 from scanner.engine.varieties import tag_variety
 
 SUBTITLE_EXTENSIONS = frozenset({".srt", ".ass", ".ssa", ".vtt", ".sub", ".idx", ".sup", ".smi"})
+# The audio files a player plays beside a video that a dub ships as (the rules say why
+# each): what both Jellyfin (NamingOptions.AudioFileExtensions) and Kodi (its music
+# extensions, AdvancedSettings) read, and E-AC-3, which Jellyfin reads.
+AUDIO_EXTENSIONS = frozenset(
+    {
+        ".mka", ".ac3", ".eac3", ".ec3", ".dts", ".dtshd", ".aac", ".m4a", ".flac", ".mp3",
+        ".mp2", ".opus", ".ogg", ".oga", ".wav",
+    }
+)  # fmt: skip
+# The kinds of sidecar file.
+SUBTITLE = "subtitle"
+AUDIO = "audio"
 # Folders beside a video that hold its subtitles, in any case.
 SUBTITLE_FOLDERS = frozenset({"subs", "subtitles"})
 
@@ -39,8 +58,9 @@ _NUMBER = re.compile(r"\d+")
 
 @dataclass(frozen=True, slots=True)
 class Sidecar:
-    """One subtitle file of a video; ``language`` is canonical, or None (it does not
-    count). ``name`` is its path from the video's folder (``Subs/x.en.srt``)."""
+    """One subtitle (or audio: ``kind``) file of a video; ``language`` is canonical, or
+    None (it does not count). ``name`` is its path from the video's folder
+    (``Subs/x.en.srt``)."""
 
     name: str
     language: str | None
@@ -49,6 +69,8 @@ class Sidecar:
     default: bool
     lone_hi: bool = False  # its language is Hindi only from a ``hi`` part standing alone
     variety: str | None = None  # its language part's variety (``pt-BR``: engine.varieties)
+    kind: str = SUBTITLE  # or AUDIO: an external audio file
+    title: str | None = None  # an audio file's other parts (``Commentary``), else None
 
     @property
     def full(self) -> bool:
@@ -99,7 +121,9 @@ def sidecars_of(
         own_folder = PurePosixPath(folder).name.casefold() == stem.casefold()
         for name in names:
             sidecar = _sidecar(stem, folder, name, own_folder=own_folder)
-            if sidecar is not None:
+            if sidecar is not None and sidecar.kind == AUDIO:
+                found.setdefault(sidecar.name, sidecar)  # every audio file is one track
+            elif sidecar is not None:
                 # .sub and .idx of one subtitle: one entry (the first name kept).
                 found.setdefault(str(PurePosixPath(sidecar.name).with_suffix("")), sidecar)
     return sorted(found.values(), key=lambda sidecar: sidecar.name)
@@ -107,7 +131,10 @@ def sidecars_of(
 
 def _sidecar(stem: str, folder: str, name: str, *, own_folder: bool) -> Sidecar | None:
     path = PurePosixPath(name)
-    if path.suffix.casefold() not in SUBTITLE_EXTENSIONS:
+    suffix = path.suffix.casefold()
+    # An audio file counts in the video's own folder only (the players look nowhere else).
+    audio = suffix in AUDIO_EXTENSIONS and not folder
+    if suffix not in SUBTITLE_EXTENSIONS and not audio:
         return None
     base = name[: -len(path.suffix)]
     # Names are compared without case: a share from Windows or a Mac may not keep it.
@@ -122,7 +149,27 @@ def _sidecar(stem: str, folder: str, name: str, *, own_folder: bool) -> Sidecar 
     language, forced, hearing_impaired, default, lone_hi = parse_parts(parts)
     relative = str(PurePosixPath(folder) / name) if folder else name
     variety = _variety(parts, language)
+    if audio:
+        title = _title(parts) if named else None
+        return Sidecar(relative, language, forced, False, default, lone_hi, variety, AUDIO, title)
     return Sidecar(relative, language, forced, hearing_impaired, default, lone_hi, variety)
+
+
+def _title(parts: Iterable[str]) -> str | None:
+    """An audio file's parts that are neither its language nor a flag nor a number, as
+    Jellyfin's ExternalPathParser keeps them for the stream's title (``Commentary``)."""
+    words: list[str] = []
+    language_seen = False
+    for part in parts:
+        word = part.strip()
+        folded = word.casefold()
+        if not word or _NUMBER.fullmatch(word) or folded in _FORCED | _HEARING_IMPAIRED | _DEFAULT:
+            continue
+        if not language_seen and canonical(word) is not None:
+            language_seen = True
+            continue
+        words.append(word)
+    return " ".join(words) or None
 
 
 def _variety(parts: Iterable[str], language: str | None) -> str | None:
@@ -146,6 +193,11 @@ def lone_hi_as_flag(sidecars: tuple[Sidecar, ...]) -> tuple[Sidecar, ...]:
         else sidecar
         for sidecar in sidecars
     )
+
+
+def is_audio_name(name: str) -> bool:
+    """Whether a sidecar's name is an external audio file's (its extension)."""
+    return PurePosixPath(name).suffix.casefold() in AUDIO_EXTENSIONS
 
 
 def is_subtitle_folder(name: str) -> bool:

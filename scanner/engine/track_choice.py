@@ -15,7 +15,7 @@ Plex take: engine/file_choice.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from scanner.engine.language_value import LanguageValue, parse
@@ -74,13 +74,22 @@ SUBTITLES_OFF = SubtitleChoice()
 class TrackChoice:
     """The audio track (AudioTrack.position) and subtitle a person should get, or None
     for each where nothing is to be chosen; ``language`` is the voice chosen (its
-    variety when known), or for an uncertain one the language in doubt."""
+    variety when known), or for an uncertain one the language in doubt. An external
+    audio file chosen (tagging-rules.md, "External audio files") is ``audio_file``, its
+    path from the item's folder, with ``audio`` None: no track of the video is to be set
+    (Plex plays no such file; a file's default flag cannot name one)."""
 
     audio: int | None
     subtitle: SubtitleChoice | None
     outcome: ChoiceOutcome
     language: str | None
     doubt: Doubt | None = None
+    audio_file: str | None = None
+
+    @property
+    def chosen(self) -> bool:
+        """Whether a track was chosen: one of the video's, or an audio file beside it."""
+        return self.audio is not None or self.audio_file is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +143,20 @@ def _fallback(chosen: TrackChoice) -> TrackChoice:
     """A choice that is not what the person asked for, said so (an uncertain one stays)."""
     if chosen.outcome == ChoiceOutcome.UNCERTAIN:
         return chosen
-    return TrackChoice(chosen.audio, chosen.subtitle, ChoiceOutcome.FALLBACK, chosen.language)
+    return replace(chosen, outcome=ChoiceOutcome.FALLBACK)
+
+
+def _picked(
+    track: AudioTrack,
+    subtitle: SubtitleChoice | None,
+    outcome: ChoiceOutcome,
+    language: str | None,
+) -> TrackChoice:
+    """The choice of ``track``: a track of the video by its position, or an external
+    audio file by its name."""
+    if track.file is not None:
+        return TrackChoice(None, subtitle, outcome, language, audio_file=track.file)
+    return TrackChoice(track.position, subtitle, outcome, language)
 
 
 def _voice(track: AudioTrack) -> _Voice:
@@ -165,7 +187,7 @@ def _variety(voices: Sequence[_Voice], entry: LanguageValue) -> TrackChoice | No
     certain = [v for v in found if v.track.variety_source != RELEASE_SET]
     if certain:
         best = min(certain, key=_by_source)
-        return TrackChoice(best.track.position, None, ChoiceOutcome.VARIETY, best.code)
+        return _picked(best.track, None, ChoiceOutcome.VARIETY, best.code)
     if found:
         return TrackChoice(None, None, ChoiceOutcome.UNCERTAIN, entry.code, Doubt.RELEASE_SET)
     return None
@@ -180,14 +202,14 @@ def _language(voices: Sequence[_Voice], entry: LanguageValue, asked: bool) -> Tr
     unknown = [v for v in found if v.track.variety is None]
     if not asked:
         best = min(found, key=_by_flag)
-        return TrackChoice(best.track.position, None, ChoiceOutcome.LANGUAGE, best.code)
+        return _picked(best.track, None, ChoiceOutcome.LANGUAGE, best.code)
     if len(unknown) > 1:
         return TrackChoice(None, None, ChoiceOutcome.UNCERTAIN, entry.code, Doubt.SAME_LANGUAGE)
     if unknown:
         (only,) = unknown
-        return TrackChoice(only.track.position, None, ChoiceOutcome.LANGUAGE, only.code)
+        return _picked(only.track, None, ChoiceOutcome.LANGUAGE, only.code)
     best = min(found, key=_by_source)
-    return TrackChoice(best.track.position, None, ChoiceOutcome.OTHER_VARIETY, best.code)
+    return _picked(best.track, None, ChoiceOutcome.OTHER_VARIETY, best.code)
 
 
 def _original(
@@ -206,25 +228,28 @@ def _original(
     best = min(found, key=_by_flag)
     if want == ORIGINAL:
         forced = _forced(subtitles, (original, *wanted))
-        return TrackChoice(best.track.position, forced, ChoiceOutcome.ORIGINAL, best.code)
+        return _picked(best.track, forced, ChoiceOutcome.ORIGINAL, best.code)
     subtitle = _full(subtitles, wanted, original)
     if subtitle is None:
         forced = _forced(subtitles, (original, *wanted))
-        return TrackChoice(
-            best.track.position, forced, ChoiceOutcome.ORIGINAL_NO_SUBTITLE, best.code
-        )
-    return TrackChoice(best.track.position, subtitle, ChoiceOutcome.ORIGINAL, best.code)
+        return _picked(best.track, forced, ChoiceOutcome.ORIGINAL_NO_SUBTITLE, best.code)
+    return _picked(best.track, subtitle, ChoiceOutcome.ORIGINAL, best.code)
 
 
 def _with_forced(
     chosen: TrackChoice, voices: Sequence[_Voice], subtitles: Sequence[SubtitleTrack]
 ) -> TrackChoice:
     """A dub with the forced subtitle of its language (foreign parts), else none."""
-    if chosen.audio is None:
+    if not chosen.chosen:
         return chosen
-    voice = next(v for v in voices if v.track.position == chosen.audio)
+    voice = next(
+        v
+        for v in voices
+        if (v.track.file, v.track.position if v.track.file is None else None)
+        == (chosen.audio_file, chosen.audio)
+    )
     forced = _forced(subtitles, (voice.label,) if voice.label is not None else ())
-    return TrackChoice(chosen.audio, forced, chosen.outcome, chosen.language, chosen.doubt)
+    return replace(chosen, subtitle=forced)
 
 
 def _full(
@@ -279,7 +304,8 @@ def _doubtful_for(voice: _Voice, entry: LanguageValue) -> bool:
 
 
 def _by_flag(voice: _Voice) -> tuple[bool, int]:
-    """The file's default track first, then the first in the file."""
+    """The file's default track first, then the first in the file (an external audio
+    file is numbered after the file's own tracks)."""
     return (not voice.track.default, voice.track.position)
 
 

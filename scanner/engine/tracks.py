@@ -15,7 +15,7 @@ from scanner.engine.audio_codecs import FAMILIES
 from scanner.engine.given_text import language_value, title_value
 from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical
-from scanner.engine.sidecars import Sidecar
+from scanner.engine.sidecars import AUDIO, Sidecar
 from scanner.engine.varieties import SIDECAR, own_variety
 
 # Tracks that are not the programme audio: whole words, any case; the words of
@@ -41,9 +41,11 @@ _NOT_PROGRAMME_AUDIO = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class AudioTrack:
-    """One audio track as the file declares it; ``language`` is canonical or None (unknown)."""
+    """One audio track as the file declares it; ``language`` is canonical or None (unknown).
+    An external audio file beside the video (``file``, its path from the item's folder,
+    tagging-rules.md "External audio files") is one too, numbered after the file's own."""
 
-    position: int  # 1-based, in the order MediaInfo lists the audio tracks
+    position: int  # 1-based, in the order MediaInfo lists the audio tracks (then the files')
     raw_language: str | None
     language: str | None
     title: str | None
@@ -59,6 +61,7 @@ class AudioTrack:
     # Its codec's family (engine.audio_codecs: "eac3", "dts"), None when unknown: the
     # evidence a media server's stream is this track (household.stream_match).
     codec: str | None = None
+    file: str | None = None  # an external audio file: its path from the item's folder
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -70,6 +73,8 @@ class AudioTrack:
             "forced": self.forced,
             "is_commentary": self.is_commentary,
         }
+        if self.file is not None:  # only for an external file: other rows stay as they were
+            data["file"] = self.file
         if self.heard is not None:  # only when listened to: other rows stay as they were
             data["heard"] = self.heard.to_dict()
         _variety_to_dict(self, data)
@@ -90,6 +95,7 @@ class AudioTrack:
             heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
             **_variety_from_dict(data),
             codec=data["codec"] if data.get("codec") in FAMILIES else None,
+            file=data["file"] if isinstance(data.get("file"), str) else None,
         )
 
 
@@ -234,6 +240,33 @@ def sidecar_subtitle(sidecar: Sidecar) -> SubtitleTrack:
     )
 
 
+# An external audio file's extension -> its codec's family (engine.audio_codecs); a
+# container (.mka, .m4a, .ogg) says nothing of its codec by its name alone.
+_EXTENSION_CODECS = {
+    "ac3": "ac3", "eac3": "eac3", "ec3": "eac3", "dts": "dts", "dtshd": "dts",
+    "aac": "aac", "flac": "flac", "mp3": "mpeg", "mp2": "mpeg", "opus": "opus",
+    "wav": "pcm",
+}  # fmt: skip
+
+
+def audio_sidecar(sidecar: Sidecar, position: int) -> AudioTrack:
+    """An external audio file as an audio track of its video (tagging-rules.md, "External
+    audio files"), numbered ``position`` (after the video's own tracks)."""
+    return AudioTrack(
+        position=position,
+        raw_language=sidecar.language,
+        language=sidecar.language,
+        title=sidecar.title,
+        default=sidecar.default,
+        forced=sidecar.forced,
+        is_commentary=is_commentary_title(sidecar.title),
+        variety=sidecar.variety,
+        variety_source=SIDECAR if sidecar.variety else None,
+        codec=_EXTENSION_CODECS.get(sidecar.name.rsplit(".", 1)[-1].lower()),
+        file=sidecar.name,
+    )
+
+
 def _variety_to_dict(track: AudioTrack | SubtitleTrack, data: dict[str, Any]) -> None:
     """The variety's keys, only when said: every other row stays as it was."""
     if track.variety is not None:
@@ -255,13 +288,22 @@ def _variety_from_dict(data: dict[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class FileTracks:
     """What one read of a file gives: its audio and its subtitle tracks (and, once the
-    walk found them, the sidecar files beside it)."""
+    walk found them, the sidecar files beside it: subtitles, and audio files after the
+    file's own audio tracks)."""
 
     audio: tuple[AudioTrack, ...]
     subtitles: tuple[SubtitleTrack, ...] = ()
 
     def with_sidecars(self, sidecars: tuple[Sidecar, ...]) -> FileTracks:
         """Its own tracks and these sidecars: the walk's, never the ones stored before
-        (a sidecar added or removed since shows here)."""
+        (a sidecar added or removed since shows here). An audio file is numbered after
+        the file's own audio tracks, in the order of the names."""
         embedded = tuple(track for track in self.subtitles if track.file is None)
-        return FileTracks(self.audio, embedded + tuple(map(sidecar_subtitle, sidecars)))
+        own = tuple(track for track in self.audio if track.file is None)
+        after = max((track.position for track in own), default=0)
+        audio_files = [sidecar for sidecar in sidecars if sidecar.kind == AUDIO]
+        external = tuple(
+            audio_sidecar(sidecar, after + index) for index, sidecar in enumerate(audio_files, 1)
+        )
+        subtitles = tuple(sidecar_subtitle(s) for s in sidecars if s.kind != AUDIO)
+        return FileTracks(own + external, embedded + subtitles)

@@ -73,7 +73,7 @@ class FileResult:
     wrong: bool
     error: str | None = None
     subtitles: frozenset[str] = frozenset()  # languages of its full subtitles
-    sidecars: tuple[str, ...] = ()  # its sidecar subtitle files
+    sidecars: tuple[str, ...] = ()  # its sidecar files: subtitles, and audio files
     voices: frozenset[str] = frozenset()  # its counted audio: each variety, else language
     subtitle_voices: frozenset[str] = frozenset()  # its full subtitles, the same way
     unsure: frozenset[str] = frozenset()  # regional targets a track of unknown variety decides
@@ -145,7 +145,12 @@ def _counted(
             continue
         if track.language is not None:
             counted.append((track.language, track.variety or track.language))
-        elif index == 0 and policy.unknown_first_track == "original" and original is not None:
+        elif (
+            index == 0
+            and track.file is None  # an external file of unknown language names nothing
+            and policy.unknown_first_track == "original"
+            and original is not None
+        ):
             counted.append((original, original))
         # Any other unknown track is ignored; so is an unknown first track
         # taken as an original we do not know.
@@ -220,7 +225,12 @@ def file_result(
         and original_code is not None
         and not original_wanted,
         subtitles=frozenset(track.language for track in full_subtitles if track.language),
-        sidecars=tuple(track.file for track in subtitles if track.file is not None),
+        sidecars=tuple(
+            sorted(
+                [track.file for track in subtitles if track.file is not None]
+                + [track.file for track in tracks if track.file is not None]
+            )
+        ),
         voices=voices,
         subtitle_voices=subtitle_voices,
         unsure=item.unsure(heard) | subtitles_unsure,
@@ -302,7 +312,7 @@ def _per_season(results: list[FileResult]) -> list[dict[str, Any]]:
             "wrong": result.wrong,
             "error": result.error,
         }
-        if result.sidecars:  # the subtitle files beside it, by name
+        if result.sidecars:  # the subtitle and audio files beside it, by name
             row["sidecars"] = list(result.sidecars)
         varieties = sorted(voice for voice in result.voices if voice not in result.present)
         if varieties:  # only when a track's variety is known: other rows stay as they were

@@ -30,6 +30,7 @@ from scanner.models import Media, PersonAccount, TrackSetting
 from scanner.models.bulk import upsert
 
 __all__ = [
+    "EXTERNAL_AUDIO",
     "FAILED",
     "KEPT",
     "NONE",
@@ -56,6 +57,10 @@ SENT, KEPT, UNCHANGED, UNCERTAIN, NONE, FAILED = (
 )
 OUTCOMES = (SENT, KEPT, UNCHANGED, UNCERTAIN, NONE, FAILED)
 TOKEN = "token"  # noqa: S105 (TrackRun.problem: plex.tv handed out no token for the account)
+# Why an UNCERTAIN part was sent nothing (TrackRun.doubts, household.track_reasons): the
+# track chosen is an audio file beside the video, which Plex does not play
+# (docs/tagging-rules.md, "External audio files").
+EXTERNAL_AUDIO = "external-audio"
 
 
 @dataclass
@@ -86,6 +91,10 @@ def set_part(
     choice = choice_of_row(listener, file.row)
     if choice.outcome == ChoiceOutcome.NONE:
         result.counts[NONE] += 1
+        return True
+    if choice.audio_file is not None:  # an audio file beside the video: Plex plays none
+        result.counts[UNCERTAIN] += 1
+        result.doubts[EXTERNAL_AUDIO] += 1
         return True
     if choice.outcome == ChoiceOutcome.UNCERTAIN or choice.audio is None:
         result.counts[UNCERTAIN] += 1

@@ -9,7 +9,8 @@ in their ``index`` order are the file's audio tracks in order, and so on.
 
 - The part: the one whose ``file`` is the file's path as Plex sees it; else the one
   part with the same file name (an item's versions have different names).
-- Audio: the n-th audio stream is the n-th audio track, when the counts agree, and
+- Audio: the n-th audio stream is the n-th audio track (an external audio file beside
+  the video, ``AudioTrack.file``, is none of them), when the counts agree, and
   each pair is confirmed: the language both read from the file's tag (Plex's
   ``languageCode`` is ISO 639-2/B, ``fre``; Taggarr's ``raw_language`` read as
   ``languages.canonical``), the title, and the codec's family where Taggarr kept one
@@ -157,7 +158,8 @@ def _audio(part: PlexPart, tracks: Sequence[AudioTrack]) -> tuple[dict[int, int]
     streams = _ordered(part.audio())
     if streams is None:
         return {}, [Doubt("order-unknown", "audio")]
-    ordered = sorted(tracks, key=lambda t: t.position)
+    # An external audio file is no stream of the part: Plex does not read one.
+    ordered = sorted((t for t in tracks if t.file is None), key=lambda t: t.position)
     if len(streams) != len(ordered):
         return {}, [Doubt("audio-count-differs", "audio")]
     found: dict[int, int] = {}

@@ -44,6 +44,13 @@ REASONS: dict[str, tuple[str, str]] = {
         "%(count)s file: no track is certainly the right one.",
         "%(count)s files: no track is certainly the right one.",
     ),
+    # The choice is an audio file beside the video (household.plex_parts.EXTERNAL_AUDIO).
+    "external-audio": ngettext_noop(
+        "%(count)s file: the track chosen is an audio file beside the video, and Plex does "
+        "not play audio files kept beside a video.",
+        "%(count)s files: the track chosen is an audio file beside the video, and Plex does "
+        "not play audio files kept beside a video.",
+    ),
     # The match of Taggarr's tracks to Plex's streams.
     "part-not-found": ngettext_noop(
         "%(count)s file: Plex shows no file at this path for the item.",

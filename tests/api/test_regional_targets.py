@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from scanner.engine.tracks import make_subtitle, make_track
+from scanner.engine.sidecars import sidecars_of
+from scanner.engine.tracks import FileTracks, make_subtitle, make_track
 from scanner.models import Instance, Media
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory
 
@@ -114,3 +115,22 @@ def test_an_odd_code_is_refused_as_a_target_in_the_readers_language(
     media = MediaFactory(instance=instance)
     wanted = api.patch(f"/api/media/{media.pk}/", {"wanted_languages": [value]}, format="json")
     assert wanted.status_code == 400
+
+
+def test_an_external_audio_file_is_a_track_named_by_its_file(api: APIClient) -> None:
+    """A dub kept beside the video (docs/tagging-rules.md, "External audio files") is
+    among the file's audio tracks with its file's path, its variety from the name."""
+    media = MediaFactory(kind=Media.Kind.MOVIE)
+    tracks = FileTracks((make_track(1, "eng", None),)).with_sidecars(
+        tuple(sidecars_of("Film.mkv", ["Film.fr-CA.mka"]))
+    )
+    MediaFileFactory(media=media, path="Film.mkv", audio_tracks=[t.to_dict() for t in tracks.audio])
+    (file,) = api.get(f"/api/media/{media.pk}/").json()["files"]
+    assert [(t["position"], t.get("file")) for t in file["audio_tracks"]] == [
+        (1, None),
+        (2, "Film.fr-CA.mka"),
+    ]
+    assert file["varieties"] == [
+        {"kind": "audio", "position": 2, "language": "fra", "variety": "fr-CA",
+         "source": "sidecar", "note": ""},
+    ]  # fmt: skip

@@ -17,6 +17,7 @@ from scanner import names
 from scanner.actions.settled_varieties import regional_choices, undecided
 from scanner.engine.arr_tracks import DoubtCode
 from scanner.engine.file_varieties import as_judged
+from scanner.engine.sidecars import is_audio_name
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import NOT
 from scanner.language_names import language_name
@@ -277,7 +278,12 @@ def _row(
         for code in row.get("subtitles", [])
         for each in spoken(code, full, settled_by)
     ]
-    sidecars = [str(name).rsplit("/", 1)[-1] for name in row.get("sidecars", [])]
+    # An audio file beside it: a track of its audio, else (its row not stored) its name.
+    audio_files = {track.file for track in tracks.audio if track.file is not None}
+    beside = [str(name) for name in row.get("sidecars", [])]
+    audio_files |= {name for name in beside if is_audio_name(name)}
+    sidecars = [name.rsplit("/", 1)[-1] for name in beside if name not in audio_files]
+    external = [name.rsplit("/", 1)[-1] for name in beside if name in audio_files]
     numbers = series_seasons.numbers_of(row.get("episodes", []))
     return {
         "numbers": numbers,
@@ -286,16 +292,23 @@ def _row(
         "file": path.rsplit("/", 1)[-1],
         "audio": audio,
         "subtitles": subtitles,
-        "origin": _origin(source, bool(subtitles), sidecars, note),
+        "origin": _origin(source, bool(subtitles), sidecars, note, external),
         "wrong": bool(row.get("wrong")),
         "error": row.get("error") or "",
     }
 
 
-def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -> list[str]:
+def _origin(
+    source: str,
+    subtitles: bool,
+    sidecars: list[str],
+    note: str = "",
+    audio_files: Sequence[str] = (),
+) -> list[str]:
     """Where the row's languages came from: the file, a sidecar beside it, the *arr;
-    read from the file in spite of the *arr, why. Each its own line (issue 71: clauses
-    are never joined into one sentence), the page capitalises each."""
+    read from the file in spite of the *arr, why; the audio files beside it. Each its own
+    line (issue 71: clauses are never joined into one sentence), the page capitalises
+    each."""
     parts = [str(AUDIO_FROM[MediaFile.Source(source)])] if source in AUDIO_FROM else []
     read = (MediaFile.Source.ARR_PROBE, MediaFile.Source.FILE)
     if source in read and note in DOUBT_WHY:
@@ -308,6 +321,9 @@ def _origin(source: str, subtitles: bool, sidecars: list[str], note: str = "") -
                 "file is not read here"
             )
         ]
+    if audio_files:  # external audio files (docs/tagging-rules.md, "External audio files")
+        text = gettext("audio also from %(files)s beside it")
+        parts.append(text % {"files": ", ".join(audio_files)})
     if sidecars:
         text = gettext("subtitles from %(files)s beside it")
         parts.append(text % {"files": ", ".join(sidecars)})

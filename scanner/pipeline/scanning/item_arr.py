@@ -32,7 +32,7 @@ from scanner.engine.episodes import episode_marker, episodes_in_season_folder, s
 from scanner.engine.file_varieties import as_judged, with_file_varieties
 from scanner.engine.library import Discovery, VideoFile, file_order
 from scanner.engine.probe import read_tracks
-from scanner.engine.sidecars import sidecars_of
+from scanner.engine.sidecars import AUDIO, sidecars_of
 from scanner.engine.targets import ItemTargets, item_targets
 from scanner.engine.tracks import FileTracks
 from scanner.engine.varieties import release_varieties
@@ -274,7 +274,10 @@ class _SameLanguages:
     def judged(self, video: VideoFile, arr_file: ArrFile, error: str) -> Judged:
         """The file's result and its audio and subtitle tracks as stored. Its sidecars (the
         hybrid source's walk found them) count by what they say; their names are its own."""
-        said = tuple((s.language, s.variety, s.forced, s.hearing_impaired) for s in video.sidecars)
+        said = tuple(
+            (s.kind, s.language, s.variety, s.forced, s.hearing_impaired, s.default, s.title)
+            for s in video.sidecars
+        )
         name = video.relpath.rpartition("/")[2]
         released = release_varieties(name)
         key = (
@@ -287,7 +290,9 @@ class _SameLanguages:
             result = judge(self._media, "", None, (), tracks, error, self._options)
             seen = self._seen[key] = (result, *_dicts(FileTracks(tracks.audio, ())))
         result, audio, _ = seen
-        subtitles = _dicts(_arr_tracks(arr_file, name).with_sidecars(video.sidecars))[1]
+        own_audio, subtitles = _dicts(_arr_tracks(arr_file, name).with_sidecars(video.sidecars))
+        if any(s.kind == AUDIO for s in video.sidecars):  # an audio file's name is its own
+            audio = own_audio
         result = result.for_file(
             names.display(video.relpath), video.season, video.episodes, video.sidecar_names
         )

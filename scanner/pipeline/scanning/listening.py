@@ -132,7 +132,11 @@ class Listener:
         return FileTracks(tracks.audio, subtitles)
 
     def _audio(self, path: Path, tracks: FileTracks) -> FileTracks:
-        wanted = [track for track in tracks.audio if wants_listening(track, self.mode)]
+        wanted = [  # an external audio file is not a track of this file: never listened to
+            track
+            for track in tracks.audio
+            if track.file is None and wants_listening(track, self.mode)
+        ]
         if not wanted:
             return tracks
         self.wanted += len(wanted)

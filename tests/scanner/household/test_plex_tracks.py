@@ -23,8 +23,11 @@ from fakes.plex.plex_tv import PlexTvUser
 from scanner import tasks
 from scanner.engine.file_varieties import with_file_varieties
 from scanner.engine.heard import Heard
+from scanner.engine.sidecars import sidecars_of
 from scanner.engine.tracks import AudioTrack, FileTracks, make_subtitle, make_track
 from scanner.household import plex_tracks as step
+from scanner.household.plex_parts import EXTERNAL_AUDIO
+from scanner.household.track_reasons import reason_sentences
 from scanner.household.track_requests import start_person_tracks
 from scanner.household.track_results import latest_track_results
 from scanner.media_servers.clients.plex import PlexClient
@@ -628,3 +631,46 @@ def test_plex_tv_answering_503_is_named_plex_tv(
     )
     assert f"plex.tv at {home.tv.url}: answered 503" in caplog.text
     assert f"Plex at {home.tv.url}" not in caplog.text
+
+
+def test_an_audio_file_beside_the_video_chosen_sends_nothing_and_says_why(
+    household: Household,
+) -> None:
+    """The Quebec dub kept beside the video (``.fr-CA.mka``, docs/tagging-rules.md
+    "External audio files") is the child's track: Plex does not play an audio file beside
+    a video (it lists only the file's own streams), so nothing is sent, with the reason.
+    The parent's original is the file's own track: the file's streams still match, the
+    audio file being none of them."""
+    home = household
+    name = "Cartoon.S01E05.1080p.mkv"
+    own = [make_track(1, "eng", None, default=True)]
+    tracks = FileTracks(tuple(own)).with_sidecars(
+        tuple(sidecars_of(name, [f"{name[:-4]}.fr-CA.mka"]))
+    )
+    media = Media.objects.get(title="Cartoon")
+    MediaFileFactory(
+        media=media, path=f"Season 01/{name}", episodes=[5],
+        audio_tracks=[track.to_dict() for track in tracks.audio], subtitle_tracks=[],
+    )  # fmt: skip
+    (show,) = [item for item in home.plex.state.items("1") if item.title == "Cartoon"]
+    episode = home.plex.state.add_episode(show.rating_key, 1, 5)
+    given = _plex_streams(home.plex, own, [])
+    part = home.plex.state.streams.add_part(
+        episode.rating_key, f"{TV}/Cartoon/Season 01/{name}", given
+    )
+    _apply(home)
+    results = _run_all(home)
+
+    sent = {(w.account, w.part_id) for w in home.plex.state.streams.writes()}
+    assert (str(home.child_user.id), part.id) not in sent
+    assert dict(results["Léa"].doubts) == {
+        "release-set": 1, "mislabeled": 1, EXTERNAL_AUDIO: 1,
+    }  # fmt: skip
+    # The parent: the original English, the file's own track, set.
+    assert home.plex.state.streams.selected(str(home.parent_user.id), part.id)[0] == given[0].id
+    with translation.override("en"):
+        said = reason_sentences({EXTERNAL_AUDIO: 1})
+    assert said == [
+        "1 file: the track chosen is an audio file beside the video, and Plex does not play "
+        "audio files kept beside a video."
+    ]

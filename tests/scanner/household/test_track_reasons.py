@@ -1,6 +1,7 @@
 """Every reason the Plex step counts an uncertain file by has its sentence
 (scanner.household.track_reasons): the choice's (engine.track_choice.Doubt, and
-the outcome "uncertain" it falls back to), the match's (stream_match.MatchDoubt) and
+the outcome "uncertain" it falls back to), the step's own (plex_parts.EXTERNAL_AUDIO: an
+audio file beside the video chosen), the match's (stream_match.MatchDoubt) and
 plex.tv's refusals (plex_people.TokenRefusal)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pytest
 from django.utils import translation
 
 from scanner.engine.track_choice import ChoiceOutcome, Doubt
+from scanner.household.plex_parts import EXTERNAL_AUDIO
 from scanner.household.stream_match import MatchDoubt
 from scanner.household.track_reasons import (
     OTHER,
@@ -21,7 +23,14 @@ from scanner.household.track_reasons import (
 )
 from scanner.media_servers.clients.plex_people import TokenRefusal
 
-CODES = [*(d.value for d in Doubt), ChoiceOutcome.UNCERTAIN.value, *get_args(MatchDoubt)]
+# The choice's doubts, its outcome, the Plex step's own (an external audio file chosen),
+# the match's.
+CODES = [
+    *(d.value for d in Doubt),
+    ChoiceOutcome.UNCERTAIN.value,
+    EXTERNAL_AUDIO,
+    *get_args(MatchDoubt),
+]
 
 
 def test_every_code_has_its_sentence() -> None:

@@ -294,3 +294,38 @@ def test_a_lat_track_shows_as_latino_when_the_instance_says_so(admin_client: Cli
     MediaFileFactory(media=media, path="Film.mkv", audio_tracks=[t.to_dict() for t in tracks])
     text = _text(_page(admin_client, media))
     assert "Latin American Spanish — from the code lat, read as Latin-American Spanish" in text
+
+
+def test_an_external_audio_file_is_named_where_the_file_s_languages_come_from(
+    admin_client: Client,
+) -> None:
+    """A dub kept beside the episode (docs/tagging-rules.md, "External audio files")
+    counts among its languages; the row names the audio file on its own line, apart
+    from the subtitle files beside it."""
+    dub, subtitle = "Season 01/S01E01.fr-CA.mka", "Season 01/S01E01.de.srt"
+    reasons = {
+        **REASONS,
+        "seasons": [
+            {"season": 1, "files": [
+                _file("Season 01/S01E01.mkv", [1], languages=["fra", "jpn"],
+                      varieties=["fr-CA"], subtitles=["deu"], sidecars=[dub, subtitle]),
+                # Its row not stored (yet): the audio file known by its name.
+                _file("Season 01/S01E02.mkv", [2], languages=["deu", "jpn"],
+                      sidecars=["Season 01/S01E02.de.ac3"]),
+            ]},
+        ],
+    }  # fmt: skip
+    media = MediaFactory(title="Anime", planned_tag="dub", verdict_reasons=reasons)
+    season = SeasonFactory(media=media, number=1)
+    external = make_track(2, "fra", None).to_dict() | {
+        "file": dub, "variety": "fr-CA", "variety_source": "sidecar",
+    }  # fmt: skip
+    MediaFileFactory(
+        media=media, season=season, path="Season 01/S01E01.mkv",
+        audio_tracks=[make_track(1, "jpn", None).to_dict(), external],
+    )  # fmt: skip
+    text = _text(_page(admin_client, media))
+    assert "Audio also from S01E01.fr-CA.mka beside it" in text
+    assert "Subtitles from S01E01.de.srt beside it" in text
+    assert "Subtitles from S01E01.fr-CA.mka" not in text
+    assert "Audio also from S01E02.de.ac3 beside it" in text
