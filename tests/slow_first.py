@@ -70,8 +70,9 @@ def _committed() -> dict[str, float]:
 
 
 def known_times(config: pytest.Config) -> dict[str, float]:
-    """Each test's time: the last run's (pytest's cache) over the committed file's."""
-    cache = config.cache
+    """Each test's time: the last run's (pytest's cache) over the committed file's; the
+    committed file's alone under ``-p no:cacheprovider``."""
+    cache = getattr(config, "cache", None)
     last: dict[str, float] = cache.get(CACHE_KEY, {}) if cache is not None else {}
     return {**_committed(), **last}
 
@@ -110,7 +111,7 @@ class DurationRecorder:
 
     @pytest.hookimpl
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        cache = session.config.cache
+        cache = getattr(session.config, "cache", None)
         if cache is None or not self.durations:
             return
         known: dict[str, float] = cache.get(CACHE_KEY, {})
