@@ -21,7 +21,7 @@ from tests.factories import InstanceFactory
 from tests.flush import fast_fixture_teardown
 from tests.helpers import ARR_KEY, find_leak, sonarr_over
 from tests.library import REMOTE_MOVIES, Library, build_movies, build_tv
-from tests.media import MediaFactory
+from tests.media import MediaFactory, share_templates
 from tests.slow_first import register, sort_slowest_first
 from tests.template_db import migrated_once
 from tests.worker import WorkerProcess, celery_worker
@@ -104,10 +104,16 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
-def media(tmp_path_factory: pytest.TempPathFactory) -> MediaFactory:
-    """Real video files; each audio layout is made by ffmpeg once per session."""
-    return MediaFactory(tmp_path_factory.mktemp("media-templates"))
+@pytest.fixture(scope="session", autouse=True)
+def media(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> MediaFactory:
+    """Real video files; each audio layout is made by ffmpeg once per run: under xdist in
+    the run's folder, which its test processes share (tests/media.py), else in this
+    session's. ``make_video`` uses the same templates."""
+    if hasattr(request.config, "workerinput"):
+        folder = tmp_path_factory.getbasetemp().parent / "media-templates"
+    else:
+        folder = tmp_path_factory.mktemp("media-templates")
+    return share_templates(folder)
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@
 Each file is a 16x16 single-frame video with one short silent audio stream per
 ``AudioSpec``; a few KB. Making one costs an ffmpeg run (~50-100 ms), so every
 distinct layout (container + audio specs) is generated once into a template
-cache and then copied (or hard-linked) wherever a test wants it.
+cache and then copied (or hard-linked) wherever a test wants it. Under xdist the
+cache is the run's, shared by its test processes (``share_templates``, from
+tests/conftest.py): a layout is made once per run, not once per process; a file
+lock per layout keeps two processes from making the same one at once.
 
 Nothing here needs a system package: ffmpeg is the static binary the
 ``imageio-ffmpeg`` wheel ships. BCP-47 tags with a region or script (``en-US``)
@@ -22,6 +25,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import fcntl
 import hashlib
 import os
 import shutil
@@ -132,7 +136,12 @@ class MediaFactory:
         cached = self.cache_dir / f"{key[:24]}.{container}"
         with self._lock:
             if not cached.exists():
-                _generate(cached, tuple(audio), muxing, seconds, tuple(subtitles))
+                # Another process of the run may be making it: the first makes it, the
+                # others wait and find it made.
+                with open(cached.with_name(f".{cached.name}.lock"), "a") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                    if not cached.exists():
+                        _generate(cached, tuple(audio), muxing, seconds, tuple(subtitles))
         return cached
 
     def make_video(
@@ -264,6 +273,17 @@ def _bcp47_edit(language: str, bcp47_only: bool) -> TrackEdit:
 
 
 _default_factory: MediaFactory | None = None
+
+
+def share_templates(folder: Path) -> MediaFactory:
+    """The process's factory (``media`` and ``make_video``) keeps its templates in
+    ``folder``, one every test process of the run sees, unless $TAGGARR_MEDIA_CACHE
+    names one."""
+    global _default_factory
+    if os.environ.get("TAGGARR_MEDIA_CACHE"):
+        return default_factory()
+    _default_factory = MediaFactory(folder)
+    return _default_factory
 
 
 def default_factory() -> MediaFactory:
