@@ -157,7 +157,9 @@ def wish_of(chosen: TrackChoice, tracks: Sequence[TrackLike]) -> Wish:
             if track.kind == SUBTITLE:
                 flags[(SUBTITLE, track.position)] = track.position == subtitle.position
     position = subtitle.position if subtitle is not None and embedded else None
-    return Wish(flags, chosen.outcome, chosen.doubt, chosen.audio, chosen.language, position, embedded)
+    return Wish(
+        flags, chosen.outcome, chosen.doubt, chosen.audio, chosen.language, position, embedded
+    )
 
 
 def current_default(tracks: Iterable[TrackLike], kind: str) -> TrackLike | None:

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,7 +100,13 @@ def plan_key(media: Media, instance: Instance, rows: list[MediaFile]) -> str:
 
 
 def due(media: Media, instance: Instance) -> bool:
-    """Whether the item's plan may have changed since its last one."""
+    """Whether the item's plan may have changed since its last one, or a write refused
+    one of its files for a while ("importing", "changed" ...: planned again)."""
+    again = DefaultTrackChange.objects.filter(
+        media=media, state=State.REFUSED, refusal__in=codes.PLANNED_AGAIN
+    )
+    if again.exists():
+        return True
     rows = list(media.files.all())
     stored = DefaultTrackLease.objects.filter(media=media).values_list("planned_key", flat=True)
     return next(iter(stored), "") != plan_key(media, instance, rows)
@@ -133,7 +140,9 @@ def plan_item(
         if row.pk in writing:
             survey = Survey(codes.INTERRUPTED)
         else:
-            survey = survey_file(path, household, allow_hardlinked=instance.default_tracks_hardlinked)
+            survey = survey_file(
+                path, household, allow_hardlinked=instance.default_tracks_hardlinked
+            )
         outcome, change_id = (
             (_outcome(survey), None)
             if dry
@@ -211,7 +220,7 @@ def _header_identity(header: Header) -> files.Identity | None:
     return files.Identity(found.size, found.mtime_ns, found.ino, found.nlink)
 
 
-def _defaults(tracks: Any, flags: dict[tuple[str, int], bool]) -> dict[str, Any]:
+def _defaults(tracks: Any, flags: Mapping[tuple[str, int], bool]) -> dict[str, Any]:
     audio = choice.after_flags(tracks, flags, choice.AUDIO)
     subtitle = choice.after_flags(tracks, flags, choice.SUBTITLE)
     return {

@@ -9,6 +9,7 @@ the next scan that writes the item's tags refreshes it again where the server is
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 
@@ -38,7 +39,12 @@ def refresh_items(instance: Instance, media_ids: Iterable[int]) -> dict[str, int
             arr_client(instance).refresh(arr_ids)
             asked["arr"] = len(arr_ids)
         except (ArrError, ConfigError) as exc:
-            logger.warning("%s: the *arr was not asked to refresh %d items: %s", instance.name, len(arr_ids), exc)
+            logger.warning(
+                "%s: the *arr was not asked to refresh %d items: %s",
+                instance.name,
+                len(arr_ids),
+                exc,
+            )
     for server in MediaServer.objects.filter(enabled=True, instances=instance):
         asked[server.name] = _refresh_on(server, items)
     return asked
@@ -65,7 +71,7 @@ def _refresh_on(server: MediaServer, items: list[Media]) -> int:
         for match in matches:
             for item in match.server:
                 try:
-                    retried(lambda item=item: client.refresh(item), policy, doing)
+                    retried(functools.partial(client.refresh, item), policy, doing)
                     refreshed += 1
                 except MediaServerError as exc:
                     logger.warning("%s: %s not refreshed: %s", doing, match.local.title, exc)

@@ -29,23 +29,25 @@ TOO_LARGE = "too-large"  # the header is larger than the reader reads
 INTERRUPTED = "interrupted"  # a write of this file was interrupted: undo it first
 # The write's.
 IMPORTING = "importing"  # the *arr is importing a download of the item: planned again
+ARR_UNANSWERED = "arr-unanswered"  # the *arr could not say whether it imports: planned again
+CRC = "crc"  # the header's CRC-32 did not match before any change: a damaged header
 CHANGED = "changed"  # the file changed since it was planned (or, for undo, written)
 VERIFY = "verify"  # MediaInfo read the file otherwise after the write: undone, failed
 WRITE_FAILED = "write-failed"  # the bytes read back were not the ones written
 GONE = "gone"  # the file is no longer there
 
 # Refused, and planned again by the next run (the file may be fine then).
-PLANNED_AGAIN = frozenset({IMPORTING, CHANGED, SHARE_UNANSWERED})
+PLANNED_AGAIN = frozenset({IMPORTING, ARR_UNANSWERED, CHANGED, SHARE_UNANSWERED})
 
 REFUSALS: dict[str, Any] = {
     NOT_MATROSKA: _("not a Matroska file: only Matroska (MKV, WebM) files are changed"),
     MP4: _(
-        "an MP4 file: it has no default flag. Players read a track's \"enabled\" flag "
+        'an MP4 file: it has no default flag. Players read a track\'s "enabled" flag '
         "instead, and some (Apple's) never play a disabled track: left as it is"
     ),
     HARDLINKED: _(
         "the file has %(nlink)s hard links: a torrent may still be seeding it, and its data "
-        "would no longer match. Turn on \"also in hardlinked files\" to change it anyway"
+        'would no longer match. Turn on "also in hardlinked files" to change it anyway'
     ),
     UNCERTAIN: _("which track is the household's is uncertain: nothing is changed"),
     NO_CHOICE: _("no track is in the target languages or the original: nothing is changed"),
@@ -61,10 +63,15 @@ REFUSALS: dict[str, Any] = {
     TRUNCATED: _("the file's header is cut short (still being copied?)"),
     NO_TRACKS: _("the file's header lists no tracks"),
     TOO_LARGE: _("the file's header is larger than Taggarr reads"),
-    INTERRUPTED: _(
-        "a change of this file was interrupted: undo it before a new one is planned"
-    ),
+    INTERRUPTED: _("a change of this file was interrupted: undo it before a new one is planned"),
     IMPORTING: _("the *arr is importing a download of this item: planned again at the next scan"),
+    ARR_UNANSWERED: _(
+        "the *arr could not say whether it is importing this item: planned again at the next scan"
+    ),
+    CRC: _(
+        "the header's checksum was already wrong: the header may be damaged. MKVToolNix "
+        "can still change the flag: %(command)s"
+    ),
     CHANGED: _("the file changed since it was planned: planned again at the next scan"),
     VERIFY: _(
         "after the change MediaInfo read more than the flags changed (%(what)s): the change "
