@@ -12,8 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q, QuerySet
 
-from scanner.default_tracks import plan, runner, undo
 from scanner.default_tracks import lease as item_lease
+from scanner.default_tracks import plan, runner, undo
 from scanner.leases import new_token
 from scanner.models import DefaultTrackChange, Event, Instance, Media, MediaFile
 
@@ -132,4 +132,3 @@ class Command(BaseCommand):
         result = undo.undo(change_ids=ids, by=self.by, via=Event.Via.CLI)
         for line in result.lines:
             self.stdout.write(line)
-
