@@ -74,13 +74,7 @@ def importing(media: Media) -> bool:
     that cannot be asked counts as importing: nothing is written that it may replace."""
     if not media.instance.is_arr or media.arr_id is None:
         return False
-    client = arr_client(media.instance)
-    # ArrClient.importing: helper "queue"'s, on wip/queue. Until it is merged the *arr's
-    # queue is not asked here (CALL SITE: replace by client.importing once merged).
-    asks: Callable[[list[int]], set[int]] | None = getattr(client, "importing", None)
-    if asks is None:
-        return False
-    return media.arr_id in asks([media.arr_id])
+    return media.arr_id in arr_client(media.instance).importing([media.arr_id])
 
 
 def apply_item(
