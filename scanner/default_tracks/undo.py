@@ -12,6 +12,7 @@ refreshed once on the *arr and the media servers.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner.default_tracks import events, files, refusals
-from scanner.default_tracks.apply import follow_file, patch_of, selected
+from scanner.default_tracks.apply import UNDO_TASK, follow_file, patch_of, selected, send
 from scanner.default_tracks.header_edit import Changed, Patch, WriteFailed, undo_patch
 from scanner.default_tracks.refresh import refresh_items
 from scanner.errors import ShareUnanswered
@@ -148,13 +149,11 @@ def queue(
 ) -> int:
     """Undo on a worker, where the files are (the admin's and the API's undo): one task
     for the rows named; how many rows it will try."""
-    from scanner.default_tracks.tasks import undo_default_tracks  # the tasks sit on top
-
     ids = list(
         selected(
             change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=UNDOABLE
         ).values_list("pk", flat=True)
     )
     if ids:
-        transaction.on_commit(lambda: undo_default_tracks.delay(ids, by, via))
+        transaction.on_commit(functools.partial(send, UNDO_TASK, ids, by, via))
     return len(ids)

@@ -177,3 +177,27 @@ def test_plan_dry_run_records_nothing(films: Films) -> None:
     assert "Other (2021).mkv: refused, no-room" in out
     assert "Clip (2022).mp4: refused, mp4" in out
     assert not DefaultTrackChange.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_history_tells_each_write_and_undo_in_the_readers_language(films: Films) -> None:
+    from django.utils import translation
+
+    from scanner.history.event_text import event_message
+
+    instance = quebec_instance(films)
+    scan_inline(instance)
+    _command("undo", "--instance", instance.pk)
+    written = Event.objects.get(kind=Event.Kind.DEFAULT_TRACK, data__what="written")
+    undone = Event.objects.get(kind=Event.Kind.DEFAULT_TRACK, data__what="undone")
+    with translation.override("en"):
+        assert event_message(written) == (
+            "Film (2020).mkv: the default audio track is now track 3 (Canadian French), "
+            "was track 1 (English)"
+        )
+        told = event_message(undone)
+    assert told.startswith(
+        "Film (2020).mkv: the default track change was undone: track 1 (English) is the "
+        "default again by "
+    )
+    assert told.endswith(" from the command line")
