@@ -21,7 +21,6 @@ from scanner.language_names import language_name, spoken_list
 from scanner.models import Event, Instance, ScanRun
 from scanner.models.choice_events import SAVED_KEY_USED, SETTLED_VARIETY, settled_fields
 from scanner.models.event_data import ORPHANS_KEPT
-from scanner.reports.default_track_text import default_track_text
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
 from scanner.reports.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans
@@ -140,8 +139,6 @@ def event_message(event: Event) -> str:
             news["title"], news["language"], news["arrived"], news["season"],
             news["episode_numbers"],
         )  # fmt: skip
-    if event.kind == Event.Kind.DEFAULT_TRACK:
-        return default_track_text(event, data)
     if event.kind in SENTENCES:
         return SENTENCES[Event.Kind(event.kind)](event, data)
     if event.kind != Event.Kind.CONFIG:

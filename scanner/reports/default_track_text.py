@@ -14,7 +14,6 @@ from scanner.default_tracks.refusals import VERIFY, refusal_text
 from scanner.language_names import language_name
 from scanner.models import Event
 from scanner.models import event_data as codes
-from scanner.reports.event_sentences import by_text
 
 
 def _track(position: Any, language: Any) -> str:
@@ -29,14 +28,15 @@ def _track(position: Any, language: Any) -> str:
     return gettext("track %(number)d") % {"number": position}
 
 
-def default_track_text(event: Event, data: Mapping[str, Any]) -> str:
-    """The event's sentence."""
+def default_track_text(event: Event, data: Mapping[str, Any], by: str = "") -> str:
+    """The event's sentence; ``by``: who, as the events' sentences say it (`` by alice
+    from the command line``)."""
     what = data.get("what")
     values = {
         "file": str(data.get("file") or "?"),
         "before": _track(data.get("audio_before"), data.get("audio_before_language")),
         "after": _track(data.get("audio_after"), data.get("audio_after_language")),
-        "by": by_text(data),
+        "by": by,
     }
     if what == codes.DEFAULT_TRACK_WRITTEN:
         text = gettext("%(file)s: the default audio track is now %(after)s, was %(before)s%(by)s")
