@@ -201,3 +201,22 @@ def test_the_history_tells_each_write_and_undo_in_the_readers_language(films: Fi
         "default again by "
     )
     assert told.endswith(" from the command line")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_item_another_task_holds_is_neither_written_nor_undone(films: Films) -> None:
+    from scanner.default_tracks import lease
+
+    instance = quebec_instance(films, default_tracks=PLAN)
+    scan_inline(instance)
+    media_id = _row(films.multi).media_id
+    assert media_id is not None
+    assert lease.take(media_id, 4242)  # another task plans the item now
+    before = sha256(films.multi)
+    assert "held by another task, not written" in _command("apply", "--instance", instance.pk)
+    assert sha256(films.multi) == before
+    lease.let_go(media_id, 4242)
+    assert "Film (2020).mkv: written" in _command("apply", "--instance", instance.pk)
+    assert lease.take(media_id, 4242)
+    assert "Film (2020).mkv: refused, busy" in _command("undo", "--instance", instance.pk)
+    assert _row(films.multi).state == State.WRITTEN

@@ -75,3 +75,24 @@ def test_a_plan_whose_share_stops_answering_ends_at_the_hold_limit_untouched(
     written = DefaultTrackChange.objects.filter(media=media).latest("id")
     assert written.state == State.WRITTEN
     assert default_flags(films.multi)[("audio", 3)] is True
+
+
+def test_the_pages_apply_and_undo_run_on_a_worker_by_the_run(films: Films) -> None:
+    """What the admin's and the API's buttons call (apply.queue, undo.queue): the rows of
+    a run written, then undone, by a worker where the files are."""
+    from scanner.default_tracks import apply, undo
+
+    instance = quebec_instance(films, default_tracks=Instance.DefaultTracks.PLAN)
+    run = scan_inline(instance)
+    original = sha256(films.multi)
+    with celery_worker() as worker:
+        assert apply.queue(run_id=run.pk, by="alice", via="admin") == 1
+        worker.wait_for(task_done("apply_default_tracks"))
+        row = DefaultTrackChange.objects.get(path=str(films.multi))
+        assert (row.state, row.applied_by) == (State.WRITTEN, "alice")
+        assert default_flags(films.multi)[("audio", 3)] is True
+        assert undo.queue(run_id=run.pk, by="bob", via="api") == 1
+        worker.wait_for(task_done("undo_default_tracks"))
+    row.refresh_from_db()
+    assert (row.state, row.undone_by) == (State.UNDONE, "bob")
+    assert sha256(films.multi) == original
