@@ -26,7 +26,10 @@ from django.utils.translation import gettext_lazy as _
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
 # The scanner's other models are internal tables, in no list of pages.
-PRODUCT_MODELS = ("Instance", "MediaServer", "Person", "Media", "ScanRun", "Event", "Notifier")
+PRODUCT_MODELS = (
+    "Instance", "MediaServer", "Person", "DefaultTrackChange", "Media", "ScanRun", "Event",
+    "Notifier",
+)  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"
 # A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
 USER_SETTINGS_MODELS = ("FeedToken",)

@@ -1,0 +1,432 @@
+"""The default tracks' page (issue 81): every file's planned change of its default audio
+and subtitle track, with what it has now and what it would get, each refusal in the
+reader's language with what it would take, and two actions that queue work for a worker
+(the files are where the workers are, not always where the web process runs): Apply
+the selected planned changes, Undo the selected written ones. Each asks first, on a page
+that lists what it will do, as the admin's delete confirmation does.
+
+The words are here (the page's); the rows are scanner.default_tracks' (its plan, apply
+and undo); the API (api/default_tracks.py) gives the same rows as values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from scanner import names
+from scanner.default_tracks import apply as apply_step
+from scanner.default_tracks import undo as undo_step
+from scanner.language_names import language_name
+from scanner.models import DefaultTrackChange, Media, ScanRun
+from web.admin.base import ReadOnlyAdmin
+
+State = DefaultTrackChange.State
+MAX_SELECTED = 500  # files one confirmation page lists and one action queues
+RUNS_LISTED = 20  # the run filter's choices: the latest runs that planned default tracks
+
+STATE_CLASSES = {
+    State.PLANNED: "taggarr-busy",
+    State.REFUSED: "taggarr-warn",
+    State.WRITING: "taggarr-busy",
+    State.WRITTEN: "taggarr-ok",
+    State.FAILED: "taggarr-bad",
+    State.UNDONE: "taggarr-quiet",
+    State.STALE: "taggarr-quiet",
+}
+# The rows each action takes: planned ones are applied; those whose bytes may be in the
+# file (written, or left "writing" by a worker that stopped) are undone.
+APPLICABLE = (State.PLANNED,)
+UNDOABLE = (State.WRITTEN, State.WRITING)
+
+# Each refusal, as the filter names it (short) and as the row says it (a sentence with
+# what it would take). The codes are scanner.default_tracks.refusals'.
+REFUSAL_NAMES = {
+    "hardlinked": _("hard links"),
+    "no-room": _("no room in the header"),
+    "changed": _("changed since planned"),
+    "importing": _("being imported"),
+    "share-unanswered": _("share not answering"),
+    "not-matroska": _("not a Matroska file"),
+    "mp4": _("MP4 file"),
+    "uncertain": _("uncertain choice"),
+    "unreadable": _("unreadable header"),
+    "verify": _("read differently after the change"),
+}
+AGAIN = _("Left alone; planned again at the next scan.")
+SENTENCES = {
+    "no-room": _(
+        "A track without a default flag must get one, and the header has no room for it: "
+        "Taggarr never rewrites a file. mkvpropedit (MKVToolNix) can do it with the command "
+        "below; it rewrites the header and may move it to the end of the file, so the "
+        "file's size and hash change."
+    ),
+    "changed": _(
+        "The file changed since it was planned (its size, its modification time or its "
+        "header). Left alone; planned again at the next scan."
+    ),
+    "importing": _(
+        "The *arr is still importing this item. Left alone; planned again at the next scan."
+    ),
+    "share-unanswered": _(
+        "The share did not answer within the hold limit: the file is untouched. Planned "
+        "again at the next scan."
+    ),
+    "not-matroska": _(
+        "Not a Matroska file: Taggarr sets default tracks in Matroska files only (MKV, MKA, "
+        "WebM)."
+    ),
+    "mp4": _(
+        "An MP4 file: its only default is each track's “enabled” flag, and a player treats "
+        "a disabled track as absent. Taggarr leaves MP4 files alone."
+    ),
+    "unreadable": _("The file's header could not be read. Left alone."),
+    "verify": _(
+        "Read again after the change, the file was not the same but for its flags: the change "
+        "was undone at once."
+    ),
+}
+
+
+def refusal_name(code: str) -> str:
+    return str(REFUSAL_NAMES.get(code, code))
+
+
+def refusal_sentence(change: DefaultTrackChange) -> str:
+    """Why the file is left alone (or failed), and what it would take, in one or two
+    sentences of the reader's language; "" when nothing was refused."""
+    code, detail = change.refusal, change.detail or {}
+    if not code:
+        return ""
+    if code == "hardlinked":
+        links = int(detail.get("nlink") or 2)
+        return ngettext(
+            "The file has %(count)d hard link: a torrent may still be seeding it, and its "
+            "data would no longer match. To change such files too, turn on “also in "
+            "hardlinked files” in the instance's options (the torrent then needs a recheck).",
+            "The file has %(count)d hard links: a torrent may still be seeding it, and its "
+            "data would no longer match. To change such files too, turn on “also in "
+            "hardlinked files” in the instance's options (the torrent then needs a recheck).",
+            links,
+        ) % {"count": links}
+    if code == "uncertain":
+        why = str(detail.get("doubt_text") or detail.get("doubt") or "")
+        if why:
+            return gettext("Which track should play is uncertain (%(why)s): nothing is changed.") % {
+                "why": why
+            }
+        return gettext("Which track should play is uncertain: nothing is changed.")
+    if code in SENTENCES:
+        return str(SENTENCES[code])
+    return gettext("Left alone (%(reason)s).") % {"reason": code}
+
+
+def track_text(position: int | None, language: str, *, subtitle: bool) -> str:
+    """A default track as the page names it: "track 2, Canadian French"; no subtitle
+    default: "none"."""
+    if position is None:
+        return gettext("none") if subtitle else "-"
+    if not language:
+        return gettext("track %(position)d") % {"position": position}
+    return gettext("track %(position)d, %(language)s") % {
+        "position": position,
+        "language": language_name(language),
+    }
+
+
+def before_after(before: str, after: str) -> SafeString:
+    """"track 1, English → track 3, Canadian French"; the same track: said once."""
+    if before == after:
+        return format_html('{} <span class="taggarr-quiet">({})</span>', before, gettext("unchanged"))
+    return format_html(
+        '{} <span aria-hidden="true">→</span><span class="visually-hidden">{}</span> <strong>{}</strong>',
+        before,
+        gettext("becomes"),
+        after,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One change as the confirmation pages and the item's page list it."""
+
+    change: DefaultTrackChange
+    file: str
+    audio: SafeString
+    subtitle: SafeString
+    why: str
+
+    @classmethod
+    def of(cls, change: DefaultTrackChange) -> Row:
+        return cls(
+            change=change,
+            file=file_name(change),
+            audio=audio_change(change),
+            subtitle=subtitle_change(change),
+            why=refusal_sentence(change),
+        )
+
+
+def file_name(change: DefaultTrackChange) -> str:
+    path = change.media_file.path if change.media_file is not None else change.path
+    return names.display(path.rsplit("/", 1)[-1])
+
+
+def audio_change(change: DefaultTrackChange) -> SafeString:
+    before = track_text(change.audio_before, change.audio_before_language, subtitle=False)
+    after = track_text(change.audio_after, change.audio_after_language, subtitle=False)
+    return before_after(before, after)
+
+
+def subtitle_change(change: DefaultTrackChange) -> SafeString:
+    before = track_text(change.subtitle_before, change.subtitle_before_language, subtitle=True)
+    after = track_text(change.subtitle_after, change.subtitle_after_language, subtitle=True)
+    return before_after(before, after)
+
+
+def state_word(change: DefaultTrackChange) -> SafeString:
+    return format_html(
+        '<span class="taggarr-status {}">{}</span>',
+        STATE_CLASSES.get(State(change.state), "") if change.state in State.values else "",
+        change.get_state_display(),
+    )
+
+
+# --- the list's filters ------------------------------------------------------------------
+
+
+class RefusalFilter(admin.SimpleListFilter):
+    title = _("refusal")
+    parameter_name = "refusal"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        found = (
+            DefaultTrackChange.objects.exclude(refusal="")
+            .values_list("refusal", flat=True)
+            .order_by("refusal")
+            .distinct()
+        )
+        return [(code, refusal_name(code)) for code in found]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[DefaultTrackChange]
+    ) -> QuerySet[DefaultTrackChange]:
+        value = self.value()
+        return queryset.filter(refusal=value) if value else queryset
+
+
+class RunFilter(admin.SimpleListFilter):
+    """The latest runs that planned default tracks (a library's every run would be a
+    list no one reads); an older run: by its address (``?run=42``) or the API."""
+
+    title = _("scan")
+    parameter_name = "run"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        runs = (
+            ScanRun.objects.filter(default_track_changes__isnull=False)
+            .distinct()
+            .order_by("-pk")[:RUNS_LISTED]
+        )
+        return [(str(run.pk), f"#{run.pk}") for run in runs]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[DefaultTrackChange]
+    ) -> QuerySet[DefaultTrackChange]:
+        value = self.value()
+        if value and value.isdigit() and len(value) < 19:
+            return queryset.filter(run_id=int(value))
+        return queryset
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+@admin.register(DefaultTrackChange)
+class DefaultTrackChangeAdmin(ReadOnlyAdmin):
+    list_title = _("Default tracks")
+    change_list_template = "admin/default_tracks/change_list.html"
+    list_display = ("file", "item", "state_shown", "audio", "subtitle", "why")
+    list_display_links = None
+    list_filter = ("state", RefusalFilter, "instance", RunFilter)
+    list_select_related = ("media", "media_file", "run")
+    search_fields = ("media__title",)
+    list_per_page = 50
+    actions = ("apply_planned", "undo_written")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the journal: what undo reads
+
+    # Writing files is operating the scanner, as "Scan now" and applying tags are.
+    def has_operate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("scanner.change_instance")
+
+    @admin.display(description=_("file"), ordering="path")
+    def file(self, change: DefaultTrackChange) -> str:
+        return file_name(change)
+
+    @admin.display(description=_("item"), ordering="media__title")
+    def item(self, change: DefaultTrackChange) -> SafeString | str:
+        if change.media is None:
+            return "-"
+        url = reverse("admin:scanner_media_change", args=[change.media.pk])
+        return format_html('<a href="{}">{}</a>', url, change.media.title)
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_shown(self, change: DefaultTrackChange) -> SafeString:
+        return state_word(change)
+
+    @admin.display(description=_("default audio track"))
+    def audio(self, change: DefaultTrackChange) -> SafeString:
+        return audio_change(change)
+
+    @admin.display(description=_("default subtitle track"))
+    def subtitle(self, change: DefaultTrackChange) -> SafeString:
+        return subtitle_change(change)
+
+    @admin.display(description=_("why"))
+    def why(self, change: DefaultTrackChange) -> SafeString | str:
+        sentence = refusal_sentence(change)
+        command = (change.detail or {}).get("command") if change.refusal == "no-room" else ""
+        if not command:
+            return sentence or "-"
+        field = f"command-{change.pk}"
+        return format_html(
+            '{}<span class="taggarr-shown-once taggarr-command"><input type="text" id="{}" '
+            'value="{}" aria-label="{}" readonly><button type="button" class="button" '
+            'data-copy-target="{}">{}</button><span data-copied-for="{}" hidden>{}</span></span>',
+            sentence,
+            field,
+            command,
+            gettext("the mkvpropedit command"),
+            field,
+            gettext("Copy"),
+            field,
+            gettext("Copied."),
+        )
+
+    # --- the actions: a page that lists what they will do, then work queued ------------
+
+    @admin.action(description=_("Apply the planned default tracks"), permissions=["operate"])
+    def apply_planned(
+        self, request: HttpRequest, queryset: QuerySet[DefaultTrackChange]
+    ) -> TemplateResponse | None:
+        return self._confirmed(request, queryset, "apply_planned", APPLICABLE)
+
+    @admin.action(description=_("Undo the default tracks written"), permissions=["operate"])
+    def undo_written(
+        self, request: HttpRequest, queryset: QuerySet[DefaultTrackChange]
+    ) -> TemplateResponse | None:
+        return self._confirmed(request, queryset, "undo_written", UNDOABLE)
+
+    def _confirmed(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[DefaultTrackChange],
+        action: str,
+        states: tuple[State, ...],
+    ) -> TemplateResponse | None:
+        chosen = list(
+            queryset.filter(state__in=states)
+            .select_related("media", "media_file")
+            .order_by("media__title", "path", "pk")[: MAX_SELECTED + 1]
+        )
+        applying = action == "apply_planned"
+        if not chosen:
+            self.message_user(request, _nothing_to_do(applying), messages.WARNING)
+            return None
+        if len(chosen) > MAX_SELECTED:
+            self.message_user(request, _too_many(), messages.WARNING)
+            return None
+        if request.POST.get("post") == "yes":
+            ids = [change.pk for change in chosen]
+            user = request.user.get_username()
+            queued = _queue(applying, ids, user)
+            self.message_user(request, queued_sentence(applying, queued), messages.SUCCESS)
+            return None
+        left_out = queryset.count() - len(chosen)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Apply the planned default tracks?")
+            if applying
+            else gettext("Undo the default tracks written?"),
+            "opts": self.model._meta,
+            "action": action,
+            "applying": applying,
+            "rows": [Row.of(change) for change in chosen],
+            "left_out": left_out,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/default_tracks/confirm.html", context)
+
+
+def _queue(applying: bool, ids: list[int], user: str) -> int:
+    """The work handed to the workers (no file is opened here); how many files."""
+    if applying:
+        return int(apply_step.queue(ids=ids, by=user))
+    return int(undo_step.queue(ids=ids, by=user))
+
+
+def queued_sentence(applying: bool, count: int) -> str:
+    if applying:
+        return ngettext(
+            "Queued %(count)d file for its default tracks: a worker writes it, and its line "
+            "says how it went.",
+            "Queued %(count)d files for their default tracks: a worker writes them, and each "
+            "line says how it went.",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "Queued %(count)d file to undo its default tracks: a worker writes the old bytes "
+        "back, and its line says how it went.",
+        "Queued %(count)d files to undo their default tracks: a worker writes the old bytes "
+        "back, and each line says how it went.",
+        count,
+    ) % {"count": count}
+
+
+def _nothing_to_do(applying: bool) -> str:
+    if applying:
+        return gettext("None of the selected files has a planned change: nothing was queued.")
+    return gettext("None of the selected files has a written change: nothing was queued.")
+
+
+def _too_many() -> str:
+    return ngettext(
+        "Select at most %(count)d file at once.",
+        "Select at most %(count)d files at once.",
+        MAX_SELECTED,
+    ) % {"count": MAX_SELECTED}
+
+
+# --- the item's page -----------------------------------------------------------------------
+
+
+def item_rows(media: Media, limit: int = 50) -> list[Row]:
+    """The item's files' latest change each (planned, written, refused ...), for its page."""
+    latest = (
+        DefaultTrackChange.objects.filter(media=media)
+        .exclude(state=State.STALE)
+        .select_related("media_file")
+        .order_by("path", "-planned_at", "-pk")
+    )
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for change in latest[: limit * 4]:
+        if change.path in seen:
+            continue
+        seen.add(change.path)
+        rows.append(Row.of(change))
+        if len(rows) >= limit:
+            break
+    return rows
