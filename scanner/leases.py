@@ -40,7 +40,14 @@ from django.db import connection
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from scanner.models import ArtworkFetch, ScanItem, ScanRun, SeerrAsk, TrackLease
+from scanner.models import (
+    ArtworkFetch,
+    DefaultTrackLease,
+    ScanItem,
+    ScanRun,
+    SeerrAsk,
+    TrackLease,
+)
 
 Token = Any  # an int, or for a lease whose ``until`` is None the take's time
 Held = tuple[int, int]  # (row id, token): one row as its holder holds it
@@ -223,3 +230,6 @@ PERSON_TRACKS = Lease(TrackLease, holder="token", until="leased_until", length=_
 # A Seerr ask's telling: its exchanges with Seerr are bounded by the HTTP deadlines, far
 # below; past it the teller is taken as dead (killed mid-answer).
 SEERR_TELLING = Lease(SeerrAsk, holder="telling_since", until=None, length=_minutes(10))
+# An item's default tracks planned and written (scanner.default_tracks.lease): extended
+# before each file's write; a file's read and write are bounded by the hold limit, far below.
+DEFAULT_TRACKS = Lease(DefaultTrackLease, holder="token", until="leased_until", length=_minutes(10))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from scanner.models.artwork import Artwork, ArtworkFetch
 from scanner.models.choices import TAG_CHOICES, NotificationKind
+from scanner.models.default_tracks import DefaultTrackChange, DefaultTrackLease
 from scanner.models.events import Event
 from scanner.models.feeds import FeedNamespace, FeedToken
 from scanner.models.household import Person, PersonAccount, PersonItemWant
@@ -37,6 +38,8 @@ __all__ = [
     "TAG_LABEL_RE",
     "Artwork",
     "ArtworkFetch",
+    "DefaultTrackChange",
+    "DefaultTrackLease",
     "Event",
     "FeedNamespace",
     "FeedToken",

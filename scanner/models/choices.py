@@ -51,6 +51,15 @@ class IdentifyAudioLanguage(models.TextChoices):
     ALL = "all", _("Every track (a label the speech contradicts is flagged)")
 
 
+class DefaultTracks(models.TextChoices):
+    """Whether each file's own default audio and subtitle track is set (issue 81:
+    scanner.default_tracks)."""
+
+    OFF = "off", _("off")
+    PLAN = "plan", _("plan only: show what would change")
+    SET = "set", _("set in the files")
+
+
 # --- media --------------------------------------------------------------------------
 
 
@@ -158,6 +167,7 @@ class EventKind(models.TextChoices):
     REVIEW = "review", _("review decision")
     TRACKS_SET = "tracks_set", _("tracks selected for a person")
     SEERR = "seerr", _("Seerr")
+    DEFAULT_TRACK = "default_track", _("default track set in a file")
 
 
 class Via(models.TextChoices):

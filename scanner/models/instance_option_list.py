@@ -120,6 +120,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("write_nfo", WRITING),
     Option("create_nfo", WRITING),
     Option("refresh_after_write", WRITING),
+    Option("default_tracks", WRITING),
+    Option("default_tracks_hardlinked", WRITING, beside=True),
     Option("scan_interval_minutes", SCHEDULE, imported_from="run_interval_seconds"),
     Option("search_missing_scheduled", SEARCH),
     Option("search_daily_limit", SEARCH),

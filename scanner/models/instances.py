@@ -31,6 +31,7 @@ class Instance(InstanceOptions):
     AudioSource = choices.AudioSource
     UnknownFirstTrack = choices.UnknownFirstTrack
     IdentifyAudioLanguage = choices.IdentifyAudioLanguage
+    DefaultTracks = choices.DefaultTracks
 
     name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
@@ -247,6 +248,28 @@ class Instance(InstanceOptions):
         verbose_name=_("refresh the *arr after writing"),
         default=False,
         help_text=_("Ask the *arr to refresh the items whose tags were written."),
+    )
+    default_tracks = models.CharField(
+        verbose_name=_("each file's default track"),
+        max_length=4,
+        choices=DefaultTracks.choices,
+        default=DefaultTracks.OFF,
+        help_text=_(
+            "Players that are not told which track to start (Jellyfin and Emby with "
+            '"Play default audio track" on, Kodi, Infuse, VLC) start the one the file '
+            "flags as default. After each scan, plan for each Matroska file the default "
+            'audio and subtitle track the household\'s rules choose, and on "set" change '
+            "those flags in the file's header in place: the file's size never changes, "
+            "every change is journalled first and can be undone."
+        ),
+    )
+    default_tracks_hardlinked = models.BooleanField(
+        verbose_name=_("also in hardlinked files"),
+        default=False,
+        help_text=_(
+            "Also in files with more than one hard link (a torrent may still be seeding "
+            "them: its data would no longer match)."
+        ),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     scan_interval_minutes = models.PositiveIntegerField(
