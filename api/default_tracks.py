@@ -26,7 +26,7 @@ from api.language import ReaderLanguageMixin
 from scanner import names
 from scanner.default_tracks import apply as apply_step
 from scanner.default_tracks import undo as undo_step
-from scanner.models import DefaultTrackChange
+from scanner.models import DefaultTrackChange, Event
 
 State = DefaultTrackChange.State
 MAX_IDS = 1000  # ids or items in one request
@@ -97,7 +97,7 @@ class DefaultTrackFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class QueueSerializer(serializers.Serializer[Any]):
+class DefaultTrackQueueSerializer(serializers.Serializer[Any]):
     """Which changes: their ids, or every change of these items, or of one run (one of
     the three)."""
 
@@ -138,21 +138,25 @@ class QueueSerializer(serializers.Serializer[Any]):
         return rows.filter(run_id=data["run"])
 
 
-class QueuedSerializer(serializers.Serializer[Any]):
+class DefaultTrackQueuedSerializer(serializers.Serializer[Any]):
     queued = serializers.IntegerField(help_text=_("How many files a worker was given."))
     ids = serializers.ListField(
         child=serializers.IntegerField(), help_text=_("The changes queued.")
     )
     left_out = serializers.IntegerField(
         help_text=_(
-            "Changes asked for that were not queued: not planned (apply), or not written "
-            "(undo)."
+            "Changes asked for that were not queued: not planned (apply), or not written (undo)."
         )
     )
     detail = serializers.CharField(help_text=_("What was queued, as a sentence."))
 
 
-class DefaultTrackChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewSet[DefaultTrackChange]):
+_QUEUED = {202: DefaultTrackQueuedSerializer, 200: DefaultTrackQueuedSerializer}
+
+
+class DefaultTrackChangeViewSet(
+    ReaderLanguageMixin, viewsets.ReadOnlyModelViewSet[DefaultTrackChange]
+):
     """Each file's planned default audio and subtitle track and what became of it:
     planned, refused (and why), written, failed, undone. ``POST apply/`` writes planned
     changes, ``POST undo/`` puts back written ones: both queue the work for a worker."""
@@ -173,18 +177,14 @@ class DefaultTrackChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewS
         "undo": ["scanner.change_instance"],
     }
 
-    @extend_schema(
-        request=QueueSerializer, responses={202: QueuedSerializer, 200: QueuedSerializer}
-    )
+    @extend_schema(request=DefaultTrackQueueSerializer, responses=_QUEUED)
     @action(detail=False, methods=["post"])
     def apply(self, request: Request) -> Response:
         """Write the planned changes asked for (ids, items or a run): 202 with the files
         queued for a worker; 200 when none of them is planned (nothing queued)."""
         return self._queue(request, applying=True)
 
-    @extend_schema(
-        request=QueueSerializer, responses={202: QueuedSerializer, 200: QueuedSerializer}
-    )
+    @extend_schema(request=DefaultTrackQueueSerializer, responses=_QUEUED)
     @action(detail=False, methods=["post"])
     def undo(self, request: Request) -> Response:
         """Put back the bytes of the written changes asked for (ids, items or a run): 202
@@ -193,7 +193,7 @@ class DefaultTrackChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewS
         return self._queue(request, applying=False)
 
     def _queue(self, request: Request, *, applying: bool) -> Response:
-        given = QueueSerializer(data=request.data)
+        given = DefaultTrackQueueSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         asked = given.chosen()
         states = APPLICABLE if applying else UNDOABLE
@@ -203,7 +203,7 @@ class DefaultTrackChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewS
         queued = 0
         if ids:
             step = apply_step if applying else undo_step
-            queued = int(step.queue(ids=ids, by=user))
+            queued = step.queue(change_ids=ids, by=user, via=Event.Via.API)
         body = {
             "queued": queued,
             "ids": ids if queued else [],
@@ -211,7 +211,7 @@ class DefaultTrackChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewS
             "detail": _queued_text(applying, queued),
         }
         code = status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK
-        return Response(QueuedSerializer(body).data, status=code)
+        return Response(DefaultTrackQueuedSerializer(body).data, status=code)
 
 
 def _queued_text(applying: bool, count: int) -> str:

@@ -31,6 +31,9 @@ PRODUCT_MODELS = (
     "Notifier",
 )  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"
+# A page named otherwise than its rows: the default tracks' page lists changes, one per
+# file, and is the page of the default tracks (issue 81).
+PAGE_NAMES = {"DefaultTrackChange": _("Default tracks")}
 # A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
 USER_SETTINGS_MODELS = ("FeedToken",)
 USER_SETTINGS_NAME = _("Your access")
@@ -122,10 +125,16 @@ def without_internals(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept = []
     for app in app_list:
         if app["app_label"] == "scanner":
-            app = {**app, "models": [m for m in app["models"] if m["object_name"] in shown]}
+            models = [_named(m) for m in app["models"] if m["object_name"] in shown]
+            app = {**app, "models": models}
         if app["models"]:
             kept.append(app)
     return kept
+
+
+def _named(model: dict[str, Any]) -> dict[str, Any]:
+    name = PAGE_NAMES.get(model["object_name"])
+    return {**model, "name": name} if name else model
 
 
 def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:

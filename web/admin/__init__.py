@@ -23,6 +23,6 @@ from web.admin import (
 # The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
 
 __all__ = [
-    "artwork", "default_tracks", "feeds", "household", "instances", "media", "media_servers", "notifiers", "runs",
-    "searches", "seerr", "tracking",
+    "artwork", "default_tracks", "feeds", "household", "instances", "media", "media_servers",
+    "notifiers", "runs", "searches", "seerr", "tracking",
 ]  # fmt: skip

@@ -28,7 +28,7 @@ from scanner import names
 from scanner.default_tracks import apply as apply_step
 from scanner.default_tracks import undo as undo_step
 from scanner.language_names import language_name
-from scanner.models import DefaultTrackChange, Media, ScanRun
+from scanner.models import DefaultTrackChange, Event, Media, ScanRun
 from web.admin.base import ReadOnlyAdmin
 
 State = DefaultTrackChange.State
@@ -83,8 +83,7 @@ SENTENCES = {
         "again at the next scan."
     ),
     "not-matroska": _(
-        "Not a Matroska file: Taggarr sets default tracks in Matroska files only (MKV, MKA, "
-        "WebM)."
+        "Not a Matroska file: Taggarr sets default tracks in Matroska files only (MKV, MKA, WebM)."
     ),
     "mp4": _(
         "An MP4 file: its only default is each track's “enabled” flag, and a player treats "
@@ -122,9 +121,9 @@ def refusal_sentence(change: DefaultTrackChange) -> str:
     if code == "uncertain":
         why = str(detail.get("doubt_text") or detail.get("doubt") or "")
         if why:
-            return gettext("Which track should play is uncertain (%(why)s): nothing is changed.") % {
-                "why": why
-            }
+            return gettext(
+                "Which track should play is uncertain (%(why)s): nothing is changed."
+            ) % {"why": why}
         return gettext("Which track should play is uncertain: nothing is changed.")
     if code in SENTENCES:
         return str(SENTENCES[code])
@@ -145,15 +144,16 @@ def track_text(position: int | None, language: str, *, subtitle: bool) -> str:
 
 
 def before_after(before: str, after: str) -> SafeString:
-    """"track 1, English → track 3, Canadian French"; the same track: said once."""
+    """Before and after ("track 1, English → track 3, Canadian French"); the same track
+    is said once, unchanged."""
     if before == after:
-        return format_html('{} <span class="taggarr-quiet">({})</span>', before, gettext("unchanged"))
-    return format_html(
-        '{} <span aria-hidden="true">→</span><span class="visually-hidden">{}</span> <strong>{}</strong>',
-        before,
-        gettext("becomes"),
-        after,
+        same = '{} <span class="taggarr-quiet">({})</span>'
+        return format_html(same, before, gettext("unchanged"))
+    changed = (
+        '{} <span aria-hidden="true">→</span><span class="visually-hidden">{}</span> '
+        "<strong>{}</strong>"
     )
+    return format_html(changed, before, gettext("becomes"), after)
 
 
 @dataclass(frozen=True)
@@ -372,9 +372,8 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
 
 def _queue(applying: bool, ids: list[int], user: str) -> int:
     """The work handed to the workers (no file is opened here); how many files."""
-    if applying:
-        return int(apply_step.queue(ids=ids, by=user))
-    return int(undo_step.queue(ids=ids, by=user))
+    step = apply_step if applying else undo_step
+    return step.queue(change_ids=ids, by=user, via=Event.Via.ADMIN)
 
 
 def queued_sentence(applying: bool, count: int) -> str:
