@@ -88,11 +88,11 @@ def quebec_plan(title: str = "Les Boys") -> Plan:
         instance=instance,
         media=media,
         run=run,
-        planned=change(media, run, "Les Boys - S01E01.mkv", State.PLANNED, **patched()),
+        planned=change(media, run, f"{title} - S01E01.mkv", State.PLANNED, **patched()),
         hardlinked=change(
             media,
             run,
-            "Les Boys - S01E02.mkv",
+            f"{title} - S01E02.mkv",
             State.REFUSED,
             refusal="hardlinked",
             detail={"nlink": 2},
@@ -100,7 +100,7 @@ def quebec_plan(title: str = "Les Boys") -> Plan:
         no_room=change(
             media,
             run,
-            "Les Boys - S01E03.mkv",
+            f"{title} - S01E03.mkv",
             State.REFUSED,
             refusal="no-room",
             detail={"command": COMMAND},
@@ -108,7 +108,7 @@ def quebec_plan(title: str = "Les Boys") -> Plan:
         written=change(
             media,
             run,
-            "Les Boys - S01E04.mkv",
+            f"{title} - S01E04.mkv",
             State.WRITTEN,
             applied_at=now,
             applied_by="admin",
@@ -120,7 +120,7 @@ def quebec_plan(title: str = "Les Boys") -> Plan:
         mp4=change(
             media,
             run,
-            "Les Boys - S01E05.mp4",
+            f"{title} - S01E05.mp4",
             State.REFUSED,
             refusal="mp4",
             audio_after=None,
@@ -128,7 +128,7 @@ def quebec_plan(title: str = "Les Boys") -> Plan:
             subtitle_before=None,
             subtitle_before_language="",
         ),
-        stale=change(media, older, "Les Boys - S01E06.mkv", State.STALE, **patched()),
+        stale=change(media, older, f"{title} - S01E06.mkv", State.STALE, **patched()),
     )
 
 

@@ -168,3 +168,28 @@ def test_the_lists_of_pages_name_it_next_to_the_household(admin_client: Client) 
     pages = [href for href, _name in rows]
     assert pages.index(LIST) == pages.index("/admin/scanner/person/") + 1
     assert (LIST, "Default tracks") in rows
+
+
+def test_the_items_page_shows_each_files_default_tracks_and_leads_to_them(
+    admin_client: Client,
+) -> None:
+    plan = quebec_plan()
+    other = quebec_plan("Dark")
+    html = admin_client.get(f"/admin/scanner/media/{plan.media.pk}/change/").content.decode()
+    section = html.split('id="default-tracks"', 1)[1].split("</section>", 1)[0]
+    # Each file once, with its latest change (the stale plan of E06 is not one).
+    assert section.count("<tr>") == 1 + 5
+    assert "track 3, Canadian French" in section and "The file has 2 hard links" in section
+    link = f"/admin/scanner/defaulttrackchange/?media={plan.media.pk}"
+    assert f'href="{link}"' in section
+    listed = admin_client.get(link).content.decode()
+    assert "Les Boys - S01E01.mkv" in listed and "Dark - S01E01.mkv" not in listed
+    table = listed.split('id="result_list"', 1)[1].split("</table>", 1)[0]
+    assert other.media.title not in table
+
+
+def test_an_item_without_a_plan_has_no_such_section(admin_client: Client) -> None:
+    plan = quebec_plan()
+    DefaultTrackChange.objects.all().delete()
+    html = admin_client.get(f"/admin/scanner/media/{plan.media.pk}/change/").content.decode()
+    assert 'id="default-tracks"' not in html

@@ -162,6 +162,7 @@ class Row:
 
     change: DefaultTrackChange
     file: str
+    state: SafeString
     audio: SafeString
     subtitle: SafeString
     why: str
@@ -171,6 +172,7 @@ class Row:
         return cls(
             change=change,
             file=file_name(change),
+            state=state_word(change),
             audio=audio_change(change),
             subtitle=subtitle_change(change),
             why=refusal_sentence(change),
@@ -249,6 +251,31 @@ class RunFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ItemFilter(admin.SimpleListFilter):
+    """One item's files (``?media=42``, the item's page links here): listed only while
+    in use, with the item's title (a filter of every item would list the library)."""
+
+    title = _("item")
+    parameter_name = "media"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        value = self.value()
+        if not (value and value.isdigit() and len(value) < 19):
+            return []
+        return [
+            (str(pk), title)
+            for pk, title in Media.objects.filter(pk=int(value)).values_list("pk", "title")
+        ]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[DefaultTrackChange]
+    ) -> QuerySet[DefaultTrackChange]:
+        value = self.value()
+        if value and value.isdigit() and len(value) < 19:
+            return queryset.filter(media_id=int(value))
+        return queryset
+
+
 # --- the page ------------------------------------------------------------------------------
 
 
@@ -258,7 +285,7 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
     change_list_template = "admin/default_tracks/change_list.html"
     list_display = ("file", "item", "state_shown", "audio", "subtitle", "why")
     list_display_links = None
-    list_filter = ("state", RefusalFilter, "instance", RunFilter)
+    list_filter = ("state", RefusalFilter, "instance", RunFilter, ItemFilter)
     list_select_related = ("media", "media_file", "run")
     search_fields = ("media__title",)
     list_per_page = 50
@@ -409,6 +436,16 @@ def _too_many() -> str:
 
 
 # --- the item's page -----------------------------------------------------------------------
+
+
+def item_section(media: Media, limit: int = 50) -> dict[str, Any] | None:
+    """The item page's section: its files' latest change each, and the link to all of
+    them on the default tracks' page; None when no file of it was planned."""
+    rows = item_rows(media, limit)
+    if not rows:
+        return None
+    url = reverse("admin:scanner_defaulttrackchange_changelist")
+    return {"rows": rows, "all_url": f"{url}?{ItemFilter.parameter_name}={media.pk}"}
 
 
 def item_rows(media: Media, limit: int = 50) -> list[Row]:
