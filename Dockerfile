@@ -10,8 +10,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PGID=1000 \
     UMASK=022
 
-# libmediainfo comes inside the pymediainfo wheel; nothing else is needed at run time
+# libmediainfo comes inside the pymediainfo wheel. MKVToolNix (mkvmerge, mkvpropedit) is
+# Debian bookworm's 74.0.0 (its security updates too): the tool of the field beside
+# Taggarr's own in-place writer of a file's default tracks (issue 81), the one a user is
+# told to run for a file whose header has no room. Nothing else is needed at run time
 # (setpriv, which the entrypoint drops to PUID:PGID with, is in util-linux, in the base).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends mkvtoolnix=74.0.0-* \
+    && rm -rf /var/lib/apt/lists/*
 # /config is the all-in-one role's data dir; /data the compose stack's (docker-compose.yml
 # sets TAGGARR_DATA_DIR=/data), made here so that its named volume starts as taggarr's.
 RUN useradd --uid 1000 --user-group --home-dir /app --no-create-home taggarr \

@@ -67,7 +67,8 @@ run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
 
 
 # Everything the tests need comes from PyPI (ffmpeg from the imageio-ffmpeg wheel),
-# except the browser test's Chromium, which scripts/ensure-browser installs.
+# except Debian's packages that scripts/ensure-packages installs: the browser tests'
+# Chromium and ChromeDriver, the default-track tests' MKVToolNix (mkvmerge, mkvpropedit).
 # `make test-fast` leaves out real workers and the browser, and runs on every core.
 # `make test` runs TEST_WORKERS test processes, twice the cores: its slow tests mostly
 # wait (a real Celery worker, Chromium, a command in a subprocess), and these run first,
@@ -78,16 +79,17 @@ run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
 PYTEST_ARGS ?=
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) * 2 )))
 test: $(VENV)/.dev messages
-	@scripts/ensure-browser
+	@scripts/ensure-packages
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --maxschedchunk 2 $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev messages
+	@scripts/ensure-packages mkvtoolnix
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
 
 # The README's screenshots (docs/screenshots/*.png), taken in headless Chromium from the
 # browser tests' seeded library: tests/browser/test_readme_screenshots.py.
 screenshots: $(VENV)/.dev messages
-	@scripts/ensure-browser
+	@scripts/ensure-packages chromium chromium-driver
 	TAGGARR_README_SCREENSHOTS=1 $(PY) -m pytest -p no:xdist tests/browser/test_readme_screenshots.py
 
 # The type checker reads the packages pyproject.toml's [tool.mypy] lists, with Django's

@@ -15,6 +15,13 @@ from __future__ import annotations
 
 from scanner.artwork import tasks as artwork
 from scanner.artwork.tasks import queue_artwork, refresh_artwork_chunk, refresh_run_artwork
+from scanner.default_tracks import tasks as default_tracks
+from scanner.default_tracks.tasks import (
+    apply_default_tracks,
+    plan_default_tracks,
+    plan_run_default_tracks,
+    undo_default_tracks,
+)
 from scanner.household import tasks as household
 from scanner.household.tasks import (
     count_person_tracks,
@@ -49,9 +56,15 @@ from scanner.tasking.steps import (
 )
 
 # A run's end: its notification, its artwork, its people's tracks and counts, its lost
-# dubs, its Seerr asks (each feature sends what it does; most send nothing for most runs).
+# dubs, its Seerr asks, its files' default tracks (each feature sends what it does; most
+# send nothing for most runs).
 follow_runs(
-    notify.after_run, artwork.after_run, household.after_run, searches.after_run, seerr.after_run
+    notify.after_run,
+    artwork.after_run,
+    household.after_run,
+    searches.after_run,
+    seerr.after_run,
+    default_tracks.after_run,
 )
 
 __all__ = [
@@ -59,12 +72,15 @@ __all__ = [
     "SideTask",
     "StepTask",
     "answer_seerr_asks",
+    "apply_default_tracks",
     "apply_scan",
     "ask_missing_searches",
     "count_person_tracks",
     "enqueue",
     "follow_seerr_run",
     "notify_run_ended",
+    "plan_default_tracks",
+    "plan_run_default_tracks",
     "plan_scan",
     "queue_artwork",
     "queue_person_count",
@@ -83,5 +99,6 @@ __all__ = [
     "set_person_tracks",
     "set_run_person_tracks",
     "start_due_scans",
+    "undo_default_tracks",
     "win_back_lost_dubs",
 ]

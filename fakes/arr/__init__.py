@@ -22,7 +22,9 @@ Commands (``POST /api/v3/command``) are queued and answered as the real controll
 the search commands ``EpisodeSearch`` and ``MoviesSearch`` included (commands.py); Sonarr's
 episodes (``GET /api/v3/episode``) are made from its episode files unless set (episodes.py).
 The history (``GET /api/v3/history``, paged and filtered, and ``POST
-/api/v3/history/failed/{id}``) is what ``state.history`` holds (history.py).
+/api/v3/history/failed/{id}``) is what ``state.history`` holds (history.py); the queue
+(``GET /api/v3/queue``, paged and filtered as each release does) what ``state.queue``
+holds (queue.py: records added, moved on, leaving while a client pages, a 500).
 Every item lists a poster and a fanart in ``images`` and ``GET /api/v3/mediacover/{id}/
 {file}`` serves them, tiny real JPEGs; ``state.covers`` sets, changes or removes one
 (covers.py). Quality profiles and custom formats (``GET /api/v3/qualityprofile``,

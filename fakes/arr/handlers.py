@@ -259,6 +259,11 @@ def blocklist_delete(state: FakeArrState, request: Request, args: dict[str, str]
     return history.blocklist_delete(state.history, int(args["id"]))
 
 
+def queue_page(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """QueueController.GetQueue (fakes.arr.queue)."""
+    return state.queue.page(request)
+
+
 def history_failed(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     """HistoryController.MarkAsFailed (fakes.arr.history)."""
     return history.mark_failed(state.history, int(args["id"]))
@@ -289,6 +294,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/api/v3/command"): command,
     ("GET", "/api/v3/mediacover/{id}/{file}"): media_cover,
     ("GET", "/api/v3/history"): history_page,
+    ("GET", "/api/v3/queue"): queue_page,
     ("POST", "/api/v3/history/failed/{id}"): history_failed,
     ("GET", "/api/v3/blocklist"): blocklist_page,
     ("DELETE", "/api/v3/blocklist/{id}"): blocklist_delete,

@@ -19,6 +19,7 @@ from fakes.arr.history import History
 from fakes.arr.languages import original_language
 from fakes.arr.options import FakeArrOptions
 from fakes.arr.profiles import quality_profile, serve_formats, serve_profiles
+from fakes.arr.queue import QueueBook
 from fakes.arr.validation import ValidationFailedError, profile_missing
 
 __all__ = ["EditorRejectedError", "FakeArrOptions", "FakeArrState", "PartialPut"]
@@ -87,6 +88,7 @@ class FakeArrState:
         self._commands = CommandLog(self._options.app)
         self._episodes = EpisodeBook()
         self.history = History(self._options.app)  # GET /api/v3/history (history.py)
+        self.queue = QueueBook(self._options)  # GET /api/v3/queue (queue.py)
         self.covers = CoverStore()  # posters and fanart (covers.py)
         self._file_statistics: dict[int, dict[str, int]] = {}  # per series, until its files change
         self._counters: Counter[tuple[str, str]] = Counter()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scanner import tasks
+from scanner.default_tracks.runner import run_inline as default_tracks_inline
 from scanner.errors import ConfigError
 from scanner.household import counts as person_counts
 from scanner.household import plex_tracks as person_tracks
@@ -132,6 +133,7 @@ def _ended_inline(run_id: int) -> None:
             person_counts.count_person(person_id)
     if seerr_follow.due():  # the Seerr asks of its items answered (issue 72)
         tasks.follow_seerr_run(run_id)
+    default_tracks_inline(run_id)  # its files' default tracks planned, on "set" written
 
 
 def media_scope(instance: Instance, media_ids: Iterable[int]) -> tuple[int, ...]:

@@ -251,6 +251,14 @@ class BaseArrClient:
             if what is None:  # never connected: nothing reached the server
                 raise ArrTransientError(self._context(method, path, reason)) from None
             raise ArrUnconfirmedError(self._context(method, path, reason), what=what) from None
+        except ReadTimeoutError:  # the body stopped coming, short of the deadline
+            reason = f"got no more of its answer within {timeout[1]:g} s"
+            context = self._context(method, path, reason)
+            raise ArrUnconfirmedError(context, what="timed out") from None
+        except Urllib3Error as exc:  # the connection lost while the body was read
+            reason = f"failed: {short_reason(exc)}"
+            context = self._context(method, path, reason)
+            raise ArrUnconfirmedError(context, what="the answer was cut off") from None
         except (requests.RequestException, OSError) as exc:  # OSError: a CA bundle not found
             context = self._context(method, path, f"request failed ({exc})")
             told = self._said(context, Code.ARR_REQUEST_FAILED, method, path)

@@ -3,7 +3,8 @@
 Every method costs a fixed number of requests, whatever the library size:
 the library is one list request, tags one request, and tag changes one
 editor request per (tag, action) and chunk of ids (a few more for each item the
-editor refuses: scanner.arr.editor).
+editor refuses: scanner.arr.editor); the queue one request per page of the queue
+(scanner.arr.queue), whatever the number of items asked about.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from itertools import islice
 from typing import Any, ClassVar
 
 from scanner import outside_text
+from scanner.arr import queue
 from scanner.arr import tags as tag_ops
 from scanner.arr.base import BaseArrClient
 from scanner.arr.config import ArrConfig
 from scanner.arr.editor import DEFAULT_CHUNK_SIZE, TagChangeApplier, plan_editor_batches
+from scanner.arr.history import is_id
 from scanner.arr.media_info import ArrFile, parse_file
 from scanner.arr.payloads import (
     ApplyResult,
@@ -31,8 +34,8 @@ from scanner.arr.payloads import (
     parse_version,
 )
 from scanner.arr.searches import ArrEpisode, command_id, parse_episodes, search_command
-from scanner.errors import ArrPermanentError, ConfigError
-from scanner.http.bounds import MB
+from scanner.errors import ArrPermanentError, ArrTransientError, ConfigError
+from scanner.http.bounds import DEFAULT_PAGE_MB, MB
 from scanner.http.json_kind import json_kind
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,8 @@ STATUS_PATH = "/api/v3/system/status"
 # a hostile one far below the list's limit (TAGGARR_MAX_ANSWER_MB, read whole here).
 ONE_OBJECT_BYTES = 1 * MB
 COMMAND_PATH = "/api/v3/command"
+# A page of the queue (scanner.arr.queue): at most what a media server's page may be.
+QUEUE_PAGE_BYTES = DEFAULT_PAGE_MB * MB
 
 
 class ArrClient(BaseArrClient):
@@ -143,6 +148,52 @@ class ArrClient(BaseArrClient):
         if not wanted:
             return None
         return command_id(self.post(COMMAND_PATH, search_command(self.kind, wanted)))
+
+    def importing(self, item_ids: Iterable[int]) -> set[int]:
+        """The items among ``item_ids`` (series for Sonarr, movies for Radarr) whose files
+        the *arr is importing, or may import at any minute: a queue record in a writing
+        state (scanner.arr.queue). One request per page of the queue (a page of 200
+        records: one for a usual queue); nothing is asked for no ids. Raises ArrError
+        when the queue cannot be read whole: no item is said free on a part of it."""
+        wanted = {item for item in item_ids if is_id(item)}
+        if not wanted:
+            return set()
+        ids = wanted if len(wanted) <= queue.MAX_FILTERED_IDS else None
+        for _ in range(queue.TRIES):
+            writing = self._queue_writing(ids)
+            if writing is not None:
+                return writing & wanted
+        what = f"the queue changed while it was read, {queue.TRIES} times"
+        raise ArrTransientError(self.redact(f"{self.display_name}: GET {queue.QUEUE_PATH}: {what}"))
+
+    def _queue_writing(self, ids: set[int] | None) -> set[int] | None:
+        """The items with a writing record, from every page of one read of the queue;
+        None when it changed between two pages (a record gone moves the later ones up:
+        one would be missed)."""
+        path, writing, total = queue.QUEUE_PATH, set[int](), -1
+        for number in range(1, queue.MAX_PAGES + 1):
+            params = queue.query(self.kind, number, ids)
+            answer = self.get(path, params, max_bytes=QUEUE_PAGE_BYTES)
+            try:
+                page = queue.parse_page(answer, self.kind)
+            except queue.QueueShapeError as exc:
+                raise self._shape_error("GET", path, str(exc), answer) from None
+            if total < 0:
+                total = page.total
+                if total > queue.PAGE_SIZE * queue.MAX_PAGES:
+                    most = queue.PAGE_SIZE * queue.MAX_PAGES
+                    what = f"the queue holds {total} records, more than the {most} read"
+                    raise ArrPermanentError(self.redact(f"{self.display_name}: GET {path}: {what}"))
+            if page.page != number or page.total != total:
+                return None
+            expected = min(queue.PAGE_SIZE, total - (number - 1) * queue.PAGE_SIZE)
+            if page.count < expected:  # GetQueue fills every page but the last
+                what = f"page {number} holds {page.count} of its {expected} records"
+                raise self._shape_error("GET", path, what, answer)
+            writing |= page.writing
+            if number * queue.PAGE_SIZE >= total:
+                return writing
+        return writing  # not reached: MAX_PAGES pages hold every record allowed
 
     def _known_status(self) -> SystemStatus:
         return self._status if self._status is not None else self.system_status()

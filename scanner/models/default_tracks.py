@@ -147,7 +147,7 @@ class DefaultTrackChange(models.Model):
 class DefaultTrackLease(models.Model):
     """Who plans or writes an item's default tracks now: a fencing token and its end
     (scanner.leases.DEFAULT_TRACKS), and whether another task asked for the item while it
-    was held (the holder then plans it once more)."""
+    was held (the holder then plans it once more); and what its last plan read."""
 
     media = models.OneToOneField(
         Media,
@@ -159,6 +159,11 @@ class DefaultTrackLease(models.Model):
     token = models.BigIntegerField(null=True, blank=True, verbose_name=_("lease token"))
     leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
     asked_again = models.BooleanField(default=False, verbose_name=_("asked again"))
+    # What the item's last plan read (its files' names, sizes and times, and the settings
+    # the choice depends on), hashed: a run reads the item's headers again only when it
+    # changes (scanner.default_tracks.plan.plan_key).
+    planned_key = models.CharField(max_length=64, blank=True, verbose_name=_("planned from"))
+    planned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last planned"))
 
     class Meta:
         verbose_name = _("default track lease")

@@ -55,3 +55,10 @@ SEERR_FAILED = "seerr_failed"  # Seerr did not take a comment
 SEERR_OPENED_BY_KEY = "seerr_opened_by_key"  # the asker may not report issues: the key's user did
 SEERR_GAVE_UP = "seerr_gave_up"  # Seerr refused an ask's answer again and again: not tried again
 SEERR_NOT_SERVED = "seerr_not_served"  # the item is another instance's than the connection's
+
+# DEFAULT_TRACK's "what" (issue 81: scanner.default_tracks; reports.default_track_text
+# tells each): a file's default flags written, undone, or written and undone at once
+# because MediaInfo read the file otherwise ("refusal": why, scanner.default_tracks.refusals).
+DEFAULT_TRACK_WRITTEN = "written"
+DEFAULT_TRACK_UNDONE = "undone"
+DEFAULT_TRACK_FAILED = "failed"

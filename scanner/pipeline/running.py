@@ -62,6 +62,8 @@ class Kind(StrEnum):
     NOTIFY = "notification"
     SCHEDULE = "schedule tick"
     SEERR = "Seerr answers"
+    DEFAULT_TRACKS = "default tracks"
+    RUN_DEFAULT_TRACKS = "run's default tracks"
 
 
 @dataclass(slots=True)

@@ -75,6 +75,9 @@ SEERR = TaskKind(Kind.SEERR, leases.SEERR_TELLING)
 SEARCH = TaskKind(Kind.SEARCH)
 LOST_DUBS = TaskKind(Kind.LOST_DUBS)
 NOTIFY = TaskKind(Kind.NOTIFY)
+NEXT_SCAN_PLANS = "the next scan plans the item's default tracks again"
+RUN_DEFAULT_TRACKS = TaskKind(Kind.RUN_DEFAULT_TRACKS, then=NEXT_SCAN_PLANS)
+DEFAULT_TRACKS = TaskKind(Kind.DEFAULT_TRACKS, leases.DEFAULT_TRACKS, then=NEXT_SCAN_PLANS)
 
 KINDS = (
     PLAN,
@@ -91,4 +94,6 @@ KINDS = (
     SEARCH,
     LOST_DUBS,
     NOTIFY,
+    RUN_DEFAULT_TRACKS,
+    DEFAULT_TRACKS,
 )

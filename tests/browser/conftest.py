@@ -15,7 +15,7 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
-# Installed by scripts/ensure-browser, which `make test` runs first.
+# Installed by scripts/ensure-packages, which `make test` runs first.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 # Seconds, for a hung browser only: long past what a loaded machine needs.

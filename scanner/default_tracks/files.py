@@ -1,0 +1,72 @@
+"""Where a stored file is, what it is, and who it is, for the plan, the write and undo.
+
+A file's path is its item's folder (Media.path: already the worker's, after the
+instance's path mappings) joined with its own (MediaFile.path, relative to it), as the
+item step reads it (scanner.pipeline.scanning.media_scan). Every call on the file
+system runs within the step's hold limit (scanner.pipeline.hold): a share that stops
+answering ends the step with ShareUnanswered, the file untouched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from scanner.models import Media, MediaFile
+from scanner.pipeline.hold import call_within_hold
+
+T = TypeVar("T")
+
+MATROSKA_EXTENSIONS = frozenset({".mkv", ".mka", ".mks", ".webm"})
+MP4_EXTENSIONS = frozenset({".mp4", ".m4v", ".mov"})
+_INODE_WRAP = 1 << 64
+_INODE_SIGNED = 1 << 63
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """A file as fstat saw it: what a write must still find."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    nlink: int
+
+    @classmethod
+    def of(cls, status: os.stat_result) -> Identity:
+        return cls(status.st_size, status.st_mtime_ns, status.st_ino, status.st_nlink)
+
+
+def file_path(media: Media, media_file: MediaFile) -> str:
+    """The file as the worker opens it."""
+    return os.path.join(media.path, media_file.path)
+
+
+def is_matroska(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in MATROSKA_EXTENSIONS
+
+
+def is_mp4(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in MP4_EXTENSIONS
+
+
+def stored_inode(ino: int) -> int:
+    """An inode number as a signed 64-bit column holds it (some file systems use all 64
+    bits); ``inode_of`` gives it back."""
+    return ino - _INODE_WRAP if ino >= _INODE_SIGNED else ino
+
+
+def inode_of(stored: int) -> int:
+    return stored + _INODE_WRAP if stored < 0 else stored
+
+
+def held(function: Callable[[], T], path: str) -> T:
+    """``function()`` on the file at ``path``, within the step's hold limit."""
+    return call_within_hold(function, path)
+
+
+def identity(path: str) -> Identity:
+    """The file's identity now (stat), within the hold limit."""
+    return held(lambda: Identity.of(os.stat(path)), path)

@@ -1,0 +1,160 @@
+"""Undo: the old bytes put back, for one file, one item or a whole run (issue 81, item 2).
+
+A row "written" is undone when the file still holds what the write left (its size and
+mtime, and the new bytes at the offset: header_edit.undo_patch); a file changed since
+is refused ("changed") and left as it is. A row "writing" is a write that never
+finished (a crash, a share that stopped answering): the file holds the old bytes (the
+write never happened: nothing to do) or the new ones (written, not yet checked: put
+back, whatever its time, the size unchanged); anything else is refused. Each undone
+row is an event; the stored file follows (apply.follow_file), and each item is
+refreshed once on the *arr and the media servers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from scanner.default_tracks import events, files, refusals
+from scanner.default_tracks.apply import follow_file, patch_of, selected
+from scanner.default_tracks.header_edit import Changed, Patch, WriteFailed, undo_patch
+from scanner.default_tracks.refresh import refresh_items
+from scanner.errors import ShareUnanswered
+from scanner.models import DefaultTrackChange, Instance
+from scanner.models import event_data as codes
+from scanner.pipeline.hold import holding
+
+logger = logging.getLogger(__name__)
+
+State = DefaultTrackChange.State
+UNDOABLE = (State.WRITTEN, State.WRITING)
+UNDONE, REFUSED, NOTHING = "undone", "refused", "nothing"
+
+
+@dataclass
+class UndoResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)  # one per file, English (the CLI's)
+
+    def count(self, outcome: str) -> None:
+        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+
+
+def undo(
+    *,
+    change_ids: Iterable[int] | None = None,
+    media_ids: Iterable[int] | None = None,
+    run_id: int | None = None,
+    by: str = "",
+    via: str = "",
+    refresh: bool = True,
+) -> UndoResult:
+    """Undo the rows named (by id, item or run) that may hold new bytes, here."""
+    rows = selected(change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=UNDOABLE)
+    result = UndoResult()
+    undone: dict[int, set[int]] = {}  # instance -> items
+    with holding():
+        for change in rows.order_by("path"):
+            outcome, why = undo_one(change, by=by, via=via)
+            result.count(outcome)
+            name = os.path.basename(change.path)
+            result.lines.append(f"{name}: {outcome}" + (f", {why}" if why else ""))
+            if outcome == UNDONE and change.media_id is not None:
+                undone.setdefault(change.instance_id, set()).add(change.media_id)
+            if why == refusals.SHARE_UNANSWERED:
+                break
+    if refresh:
+        for instance in Instance.objects.filter(pk__in=list(undone)):
+            refresh_items(instance, undone[instance.pk])
+    return result
+
+
+def undo_one(change: DefaultTrackChange, *, by: str = "", via: str = "") -> tuple[str, str]:
+    """Put one row's old bytes back; (UNDONE | NOTHING | REFUSED, why)."""
+    path = change.path
+    patch = patch_of(change)
+    try:
+        now = files.identity(path)
+        if change.state == State.WRITING:
+            held = files.held(lambda: _bytes_at(path, patch), path)
+            if held == patch.old and now.size == change.size:
+                _mark_undone(change, now, now, by=by, via=via, event=False)
+                return NOTHING, ""
+            size, mtime_ns = change.size or now.size, now.mtime_ns
+        else:
+            size = change.written_size if change.written_size is not None else now.size
+            mtime_ns = change.written_mtime_ns if change.written_mtime_ns is not None else -1
+        if change.inode is not None and files.stored_inode(now.ino) != change.inode:
+            raise Changed("identity")
+        result = files.held(lambda: undo_patch(path, patch, size=size, mtime_ns=mtime_ns), path)
+    except ShareUnanswered:
+        return REFUSED, refusals.SHARE_UNANSWERED
+    except FileNotFoundError:
+        return REFUSED, refusals.GONE
+    except Changed as exc:
+        _note(change, {"undo": refusals.CHANGED, "undo_what": exc.code})
+        return REFUSED, refusals.CHANGED
+    except (WriteFailed, OSError) as exc:
+        logger.error("%s: not undone: %s", path, exc)
+        _note(change, {"undo": refusals.WRITE_FAILED})
+        return REFUSED, refusals.WRITE_FAILED
+    _mark_undone(change, now, result, by=by, via=via)
+    return UNDONE, ""
+
+
+def _bytes_at(path: str, patch: Patch) -> bytes:
+    with open(path, "rb") as handle:
+        handle.seek(patch.offset)
+        return handle.read(len(patch.old))
+
+
+def _note(change: DefaultTrackChange, detail: dict[str, str]) -> None:
+    change.detail = {**change.detail, **detail}
+    change.save(update_fields=["detail", "updated_at"])
+
+
+def _mark_undone(
+    change: DefaultTrackChange,
+    before: files.Identity,
+    after: object,
+    *,
+    by: str,
+    via: str,
+    event: bool = True,
+) -> None:
+    with transaction.atomic():
+        change.state = State.UNDONE
+        change.undone_at = timezone.now()
+        change.undone_by = by
+        change.save()
+        if change.media_file_id is not None:
+            follow_file(change.media_file_id, before, after, change.flags, undo=True)
+        if event:
+            events.record(change, codes.DEFAULT_TRACK_UNDONE, by=by, via=via)
+
+
+def queue(
+    *,
+    change_ids: Iterable[int] | None = None,
+    media_ids: Iterable[int] | None = None,
+    run_id: int | None = None,
+    by: str = "",
+    via: str = "",
+) -> int:
+    """Undo on a worker, where the files are (the admin's and the API's undo): one task
+    for the rows named; how many rows it will try."""
+    from scanner.default_tracks.tasks import undo_default_tracks  # the tasks sit on top
+
+    ids = list(
+        selected(
+            change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=UNDOABLE
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: undo_default_tracks.delay(ids, by, via))
+    return len(ids)

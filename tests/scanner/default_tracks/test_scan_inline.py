@@ -1,0 +1,105 @@
+"""``scan --inline`` on a library with the option: each file's default track planned and
+written in place, the rest of the stack following; a second scan changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.models import DefaultTrackChange, Event, Instance, MediaFile
+from tests.helpers import scan_inline
+from tests.mkv_files import default_flags
+from tests.scanner.default_tracks.quebec import Films, films, quebec_instance, sha256
+
+__all__ = ["films"]
+
+State = DefaultTrackChange.State
+
+
+def _changed_bytes(before: bytes, after: bytes) -> list[int]:
+    return [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_quebec_household_gets_the_vfq_first_and_only_flag_bytes_change(films: Films) -> None:
+    original = films.multi.read_bytes()
+    instance = quebec_instance(films)
+    run = scan_inline(instance)
+    after = films.multi.read_bytes()
+    assert len(after) == len(original)  # the file's size never changes
+    flags = default_flags(films.multi)  # as MKVToolNix reads the file
+    assert flags[("audio", 1)] is False
+    assert flags[("audio", 2)] is False
+    assert flags[("audio", 3)] is True
+    assert flags[("subtitle", 1)] is False  # a dub: no full subtitle shown
+    assert flags[("subtitle", 2)] is True  # its forced subtitle (foreign parts)
+    change = DefaultTrackChange.objects.get(path=str(films.multi))
+    assert change.state == State.WRITTEN
+    assert change.run_id == run.pk
+    assert (change.audio_before, change.audio_after) == (1, 3)
+    assert change.audio_after_language == "fr-CA"
+    # Only the bytes of the planned patch changed, and only inside it.
+    changed = _changed_bytes(original, after)
+    assert changed
+    assert min(changed) >= change.patch_offset
+    assert max(changed) < change.patch_offset + len(bytes(change.patch_new))
+    # The stored file follows: its time and its audio tracks' flags as the file holds them.
+    stored = MediaFile.objects.get(path__endswith="Film (2020).mkv")
+    assert [t["default"] for t in stored.audio_tracks] == [False, False, True]
+    assert stored.mtime_ns == films.multi.stat().st_mtime_ns
+    assert Event.objects.filter(kind=Event.Kind.DEFAULT_TRACK, data__what="written").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refusals_are_planned_with_their_reasons(films: Films) -> None:
+    no_room_bytes = films.no_room.read_bytes()
+    scan_inline(quebec_instance(films))
+    refused = dict(
+        DefaultTrackChange.objects.filter(state=State.REFUSED).values_list("path", "refusal")
+    )
+    assert refused[str(films.no_room)] == "no-room"
+    assert refused[str(films.mp4)] == "mp4"
+    command = DefaultTrackChange.objects.get(path=str(films.no_room)).detail["command"]
+    assert command.startswith("mkvpropedit ")
+    assert "flag-default=0" in command
+    assert films.no_room.read_bytes() == no_room_bytes  # never rewritten
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_scan_reads_nothing_again_and_writes_nothing(films: Films) -> None:
+    instance = quebec_instance(films)
+    scan_inline(instance)
+    written = sha256(films.multi)
+    rows = DefaultTrackChange.objects.count()
+    events = Event.objects.filter(kind__in=[Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST]).count()
+    second = scan_inline(instance)
+    assert sha256(films.multi) == written
+    assert DefaultTrackChange.objects.count() == rows  # nothing new said
+    assert second.files_probed == 0  # the write is not read as a changed file
+    after = Event.objects.filter(kind__in=[Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST]).count()
+    assert after == events  # no arrival, no loss
+
+
+@pytest.mark.django_db(transaction=True)
+def test_off_by_default_nothing_is_planned_or_written(films: Films) -> None:
+    before = sha256(films.multi)
+    instance = quebec_instance(films, default_tracks=Instance.DefaultTracks.OFF)
+    assert Instance._meta.get_field("default_tracks").default == Instance.DefaultTracks.OFF
+    scan_inline(instance)
+    assert sha256(films.multi) == before
+    assert not DefaultTrackChange.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_only_plans_and_a_dry_run_scan_never_writes(films: Films) -> None:
+    before = sha256(films.multi)
+    scan_inline(quebec_instance(films, default_tracks=Instance.DefaultTracks.PLAN))
+    assert sha256(films.multi) == before
+    assert DefaultTrackChange.objects.get(path=str(films.multi)).state == State.PLANNED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_scan_of_an_instance_set_to_write_only_plans(films: Films) -> None:
+    before = sha256(films.multi)
+    scan_inline(quebec_instance(films), dry_run=True)
+    assert sha256(films.multi) == before
+    assert DefaultTrackChange.objects.get(path=str(films.multi)).state == State.PLANNED
