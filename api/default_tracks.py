@@ -25,6 +25,7 @@ from api.filters import IdFilter
 from api.language import ReaderLanguageMixin
 from scanner import names
 from scanner.default_tracks import apply as apply_step
+from scanner.default_tracks import refusals
 from scanner.default_tracks import undo as undo_step
 from scanner.models import DefaultTrackChange, Event
 
@@ -51,9 +52,16 @@ class DefaultTrackChangeSerializer(serializers.ModelSerializer[DefaultTrackChang
     refusal = serializers.CharField(
         read_only=True,
         help_text=_(
-            "Why the file is left alone, or failed: hardlinked, no-room, changed, importing, "
-            "share-unanswered, not-matroska, mp4 ...; empty when nothing was refused."
+            "Why the file is left alone, or failed, as a code (hardlinked, no-room, changed, "
+            "importing, share-unanswered, not-matroska, mp4 ...); empty when nothing was "
+            "refused."
         ),
+    )
+    refusal_text = serializers.SerializerMethodField(
+        help_text=_(
+            "The refusal as a sentence, in the request's language (Accept-Language, or the "
+            "user's saved language); empty when nothing was refused."
+        )
     )
     detail = serializers.JSONField(
         read_only=True,
@@ -71,7 +79,7 @@ class DefaultTrackChangeSerializer(serializers.ModelSerializer[DefaultTrackChang
         model = DefaultTrackChange
         fields = (
             "id", "instance", "media", "media_title", "media_file", "run", "path", "state",
-            "refusal", "detail", "flags",
+            "refusal", "refusal_text", "detail", "flags",
             "audio_before", "audio_before_language", "audio_after", "audio_after_language",
             "subtitle_before", "subtitle_before_language", "subtitle_after",
             "subtitle_after_language", "size", "patch_offset", "patch_length", "error",
@@ -82,6 +90,12 @@ class DefaultTrackChangeSerializer(serializers.ModelSerializer[DefaultTrackChang
     @extend_schema_field(serializers.CharField())
     def get_path(self, change: DefaultTrackChange) -> str:
         return names.display(change.path)
+
+    @extend_schema_field(serializers.CharField())
+    def get_refusal_text(self, change: DefaultTrackChange) -> str:
+        if not change.refusal:
+            return ""
+        return refusals.refusal_text(change.refusal, change.detail)
 
 
 class DefaultTrackFilter(filters.FilterSet):
@@ -197,17 +211,22 @@ class DefaultTrackChangeViewSet(
         given.is_valid(raise_exception=True)
         asked = given.chosen()
         states = APPLICABLE if applying else UNDOABLE
-        ids = list(asked.filter(state__in=states).order_by("pk").values_list("pk", flat=True))
-        left_out = asked.exclude(state__in=states).count()
-        user = request.user.get_username()
+        # An applied change needs its item (a worker takes an item's files together): one
+        # whose item is gone is left out, as scanner.default_tracks.apply.queue leaves it.
+        takes = asked.filter(state__in=states)
+        if applying:
+            takes = takes.filter(media__isnull=False)
+        ids = list(takes.order_by("pk").values_list("pk", flat=True))
         queued = 0
-        if ids:
-            step = apply_step if applying else undo_step
-            queued = step.queue(change_ids=ids, by=user, via=Event.Via.API)
+        user, via = request.user.get_username(), Event.Via.API
+        if ids and applying:
+            queued = apply_step.queue(change_ids=ids, by=user, via=via)
+        elif ids:
+            queued = undo_step.queue(change_ids=ids, by=user, via=via)
         body = {
             "queued": queued,
             "ids": ids if queued else [],
-            "left_out": left_out,
+            "left_out": asked.count() - len(ids),
             "detail": _queued_text(applying, queued),
         }
         code = status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK

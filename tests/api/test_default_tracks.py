@@ -49,6 +49,8 @@ def test_the_list_gives_each_files_default_tracks_and_never_the_patchs_bytes(
     assert rows[plan.mp4.pk]["patch_length"] is None
     assert rows[plan.no_room.pk]["detail"] == {"command": COMMAND}
     assert rows[plan.hardlinked.pk]["refusal"] == "hardlinked"
+    assert "2 hard links" in rows[plan.hardlinked.pk]["refusal_text"]
+    assert planned["refusal_text"] == ""
     # The bytes, in any spelling a serializer could give them, are in no answer.
     body = answer.content.decode()
     old = bytes(plan.planned.patch_old or b"")
@@ -157,3 +159,24 @@ def test_reading_needs_view_and_queuing_needs_to_operate_the_scanner(api: APICli
     assert api.patch(f"{LIST}{plan.planned.pk}/", {"state": "written"}).status_code == 405
     assert api.post(LIST, {"state": "written"}).status_code == 405
     assert DefaultTrackChange.objects.get(pk=plan.planned.pk).state == "planned"
+
+
+def test_the_refusal_is_said_in_the_readers_language(api: APIClient) -> None:
+    plan = quebec_plan()
+    answer = api.get(f"{LIST}{plan.mp4.pk}/", HTTP_ACCEPT_LANGUAGE="de")
+    assert answer.json()["refusal"] == "mp4"
+    assert "MP4" in answer.json()["refusal_text"]
+    assert "flag" not in answer.json()["refusal_text"]  # German, not the English
+
+
+def test_a_change_whose_item_is_gone_is_not_applied(api: APIClient) -> None:
+    plan = quebec_plan()
+    DefaultTrackChange.objects.filter(pk=plan.planned.pk).update(media=None)
+    answer = api.post(APPLY, {"ids": [plan.planned.pk]}, format="json")
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "queued": 0,
+        "ids": [],
+        "left_out": 1,
+        "detail": "Queued 0 files for a worker to set their default tracks.",
+    }

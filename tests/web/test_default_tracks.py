@@ -6,6 +6,7 @@ Apply / Undo asked first on a page that lists the files, then queued for a worke
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -58,7 +59,7 @@ def test_each_refusal_says_what_it_would_take(admin_client: Client) -> None:
     assert "rewrites the header and may move it to the end of the file" in html
     assert f'value="{COMMAND}"'.replace("'", "&#x27;") in html
     assert f'data-copy-target="command-{plan.no_room.pk}"' in html
-    assert "Taggarr leaves MP4 files alone" in html
+    assert "An MP4 file: it has no default flag." in html
 
 
 def test_a_change_planned_again_is_said_so(admin_client: Client) -> None:
@@ -101,14 +102,16 @@ def test_apply_asks_first_listing_only_the_planned_files(admin_client: Client) -
 
 
 def test_apply_confirmed_queues_the_planned_files_and_says_how_many(
-    admin_client: Client,
+    admin_client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     plan = quebec_plan()
-    answer = admin_client.post(
-        LIST,
-        {"action": "apply_planned", "_selected_action": [plan.planned.pk], "post": "yes"},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks() as sent:
+        answer = admin_client.post(
+            LIST,
+            {"action": "apply_planned", "_selected_action": [plan.planned.pk], "post": "yes"},
+            follow=True,
+        )
+    assert len(sent) == 1  # one task for the item's files, sent once the request commits
     text = [str(m) for m in answer.context["messages"]]
     assert text == [
         "Queued 1 file for its default tracks: a worker writes it, and its line says how it went."

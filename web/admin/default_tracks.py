@@ -21,11 +21,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import names
 from scanner.default_tracks import apply as apply_step
+from scanner.default_tracks import refusals
 from scanner.default_tracks import undo as undo_step
 from scanner.language_names import language_name
 from scanner.models import DefaultTrackChange, Event, Media, ScanRun
@@ -49,50 +51,43 @@ STATE_CLASSES = {
 APPLICABLE = (State.PLANNED,)
 UNDOABLE = (State.WRITTEN, State.WRITING)
 
-# Each refusal, as the filter names it (short) and as the row says it (a sentence with
-# what it would take). The codes are scanner.default_tracks.refusals'.
+# Each refusal as the filter names it (short); the codes are scanner.default_tracks.refusals'.
 REFUSAL_NAMES = {
-    "hardlinked": _("hard links"),
-    "no-room": _("no room in the header"),
-    "changed": _("changed since planned"),
-    "importing": _("being imported"),
-    "share-unanswered": _("share not answering"),
-    "not-matroska": _("not a Matroska file"),
-    "mp4": _("MP4 file"),
-    "uncertain": _("uncertain choice"),
-    "unreadable": _("unreadable header"),
-    "verify": _("read differently after the change"),
+    refusals.NOT_MATROSKA: _("not a Matroska file"),
+    refusals.MP4: _("MP4 file"),
+    refusals.HARDLINKED: _("hard links"),
+    refusals.UNCERTAIN: _("uncertain choice"),
+    refusals.NO_CHOICE: _("no track to choose"),
+    refusals.NO_ROOM: _("no room in the header"),
+    refusals.SHARE_UNANSWERED: _("share not answering"),
+    refusals.UNREADABLE: _("unreadable file"),
+    refusals.TRUNCATED: _("header cut short"),
+    refusals.NO_TRACKS: _("no tracks in the header"),
+    refusals.TOO_LARGE: _("header too large"),
+    refusals.INTERRUPTED: _("interrupted change"),
+    refusals.IMPORTING: _("being imported"),
+    refusals.ARR_UNANSWERED: _("*arr not answering"),
+    refusals.CRC: _("damaged header"),
+    refusals.CHANGED: _("changed since planned"),
+    refusals.VERIFY: _("read otherwise after the change"),
+    refusals.WRITE_FAILED: _("write not read back"),
+    refusals.GONE: _("file gone"),
 }
-AGAIN = _("Left alone; planned again at the next scan.")
-SENTENCES = {
-    "no-room": _(
+# A refusal whose remedy is a command to run (refusals: no room for a missing flag, a
+# damaged header's checksum): the page says what the command does to the file, and gives
+# it in a field to copy.
+WITH_COMMAND = {
+    refusals.NO_ROOM: _(
         "A track without a default flag must get one, and the header has no room for it: "
-        "Taggarr never rewrites a file. mkvpropedit (MKVToolNix) can do it with the command "
+        "Taggarr never rewrites a file. mkvpropedit (MKVToolNix) can, with the command "
         "below; it rewrites the header and may move it to the end of the file, so the "
-        "file's size and hash change."
+        "file's size and hash change (a torrent seeding it would need a recheck)."
     ),
-    "changed": _(
-        "The file changed since it was planned (its size, its modification time or its "
-        "header). Left alone; planned again at the next scan."
-    ),
-    "importing": _(
-        "The *arr is still importing this item. Left alone; planned again at the next scan."
-    ),
-    "share-unanswered": _(
-        "The share did not answer within the hold limit: the file is untouched. Planned "
-        "again at the next scan."
-    ),
-    "not-matroska": _(
-        "Not a Matroska file: Taggarr sets default tracks in Matroska files only (MKV, MKA, WebM)."
-    ),
-    "mp4": _(
-        "An MP4 file: its only default is each track's “enabled” flag, and a player treats "
-        "a disabled track as absent. Taggarr leaves MP4 files alone."
-    ),
-    "unreadable": _("The file's header could not be read. Left alone."),
-    "verify": _(
-        "Read again after the change, the file was not the same but for its flags: the change "
-        "was undone at once."
+    refusals.CRC: _(
+        "The header's checksum was already wrong before any change: the header may be "
+        "damaged, and Taggarr leaves it alone. mkvpropedit (MKVToolNix) can still change "
+        "the flags, with the command below; it may rewrite the header and move it to the "
+        "end of the file."
     ),
 }
 
@@ -102,13 +97,15 @@ def refusal_name(code: str) -> str:
 
 
 def refusal_sentence(change: DefaultTrackChange) -> str:
-    """Why the file is left alone (or failed), and what it would take, in one or two
-    sentences of the reader's language; "" when nothing was refused."""
+    """Why the file is left alone (or failed), and what it would take, in the reader's
+    language (scanner.default_tracks.refusals, but for the hard links' count and the
+    commands, said here with what they do); "" when nothing was refused."""
     code, detail = change.refusal, change.detail or {}
     if not code:
         return ""
-    if code == "hardlinked":
-        links = int(detail.get("nlink") or 2)
+    if code == refusals.HARDLINKED:
+        links = detail.get("nlink")
+        links = links if isinstance(links, int) and links > 1 else 2
         return ngettext(
             "The file has %(count)d hard link: a torrent may still be seeding it, and its "
             "data would no longer match. To change such files too, turn on “also in "
@@ -118,16 +115,9 @@ def refusal_sentence(change: DefaultTrackChange) -> str:
             "hardlinked files” in the instance's options (the torrent then needs a recheck).",
             links,
         ) % {"count": links}
-    if code == "uncertain":
-        why = str(detail.get("doubt_text") or detail.get("doubt") or "")
-        if why:
-            return gettext(
-                "Which track should play is uncertain (%(why)s): nothing is changed."
-            ) % {"why": why}
-        return gettext("Which track should play is uncertain: nothing is changed.")
-    if code in SENTENCES:
-        return str(SENTENCES[code])
-    return gettext("Left alone (%(reason)s).") % {"reason": code}
+    if code in WITH_COMMAND:
+        return str(WITH_COMMAND[code])
+    return capfirst(refusals.refusal_text(code, detail))
 
 
 def track_text(position: int | None, language: str, *, subtitle: bool) -> str:
@@ -324,7 +314,7 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
     @admin.display(description=_("why"))
     def why(self, change: DefaultTrackChange) -> SafeString | str:
         sentence = refusal_sentence(change)
-        command = (change.detail or {}).get("command") if change.refusal == "no-room" else ""
+        command = (change.detail or {}).get("command") if change.refusal in WITH_COMMAND else ""
         if not command:
             return sentence or "-"
         field = f"command-{change.pk}"
@@ -363,10 +353,13 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
         action: str,
         states: tuple[State, ...],
     ) -> TemplateResponse | None:
+        takes = queryset.filter(state__in=states)
+        if action == "apply_planned":  # a worker takes an item's files together
+            takes = takes.filter(media__isnull=False)
         chosen = list(
-            queryset.filter(state__in=states)
-            .select_related("media", "media_file")
-            .order_by("media__title", "path", "pk")[: MAX_SELECTED + 1]
+            takes.select_related("media", "media_file").order_by("media__title", "path", "pk")[
+                : MAX_SELECTED + 1
+            ]
         )
         applying = action == "apply_planned"
         if not chosen:
@@ -399,8 +392,9 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
 
 def _queue(applying: bool, ids: list[int], user: str) -> int:
     """The work handed to the workers (no file is opened here); how many files."""
-    step = apply_step if applying else undo_step
-    return step.queue(change_ids=ids, by=user, via=Event.Via.ADMIN)
+    if applying:
+        return apply_step.queue(change_ids=ids, by=user, via=Event.Via.ADMIN)
+    return undo_step.queue(change_ids=ids, by=user, via=Event.Via.ADMIN)
 
 
 def queued_sentence(applying: bool, count: int) -> str:
