@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.functions import Length
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -234,6 +234,10 @@ class DefaultTrackChangeViewSet(
 
 
 def _queued_text(applying: bool, count: int) -> str:
+    if not count and applying:
+        return gettext("Nothing was queued: none of these changes is planned.")
+    if not count:
+        return gettext("Nothing was queued: none of these changes is written.")
     if applying:
         return ngettext(
             "Queued %(count)d file for a worker to set its default tracks.",

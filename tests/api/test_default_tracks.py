@@ -178,5 +178,5 @@ def test_a_change_whose_item_is_gone_is_not_applied(api: APIClient) -> None:
         "queued": 0,
         "ids": [],
         "left_out": 1,
-        "detail": "Queued 0 files for a worker to set their default tracks.",
+        "detail": "Nothing was queued: none of these changes is planned.",
     }
