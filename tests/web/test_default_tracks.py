@@ -196,3 +196,12 @@ def test_an_item_without_a_plan_has_no_such_section(admin_client: Client) -> Non
     DefaultTrackChange.objects.all().delete()
     html = admin_client.get(f"/admin/scanner/media/{plan.media.pk}/change/").content.decode()
     assert 'id="default-tracks"' not in html
+
+
+def test_a_changes_own_page_shows_no_byte_of_the_patch(admin_client: Client) -> None:
+    plan = quebec_plan()
+    answer = admin_client.get(f"{LIST}{plan.written.pk}/change/")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "Les Boys - S01E04.mkv" in html
+    assert "bytes before" not in html.lower() and "\\x88" not in html

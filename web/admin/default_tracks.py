@@ -280,6 +280,9 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
     search_fields = ("media__title",)
     list_per_page = 50
     actions = ("apply_planned", "undo_written")
+    # A change's own page (by its address): the journal's bytes stay off the pages.
+    exclude = ("patch_old", "patch_new")
+    raw_id_fields = ("media", "media_file", "run")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the journal: what undo reads
