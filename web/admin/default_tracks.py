@@ -306,11 +306,11 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
     def state_shown(self, change: DefaultTrackChange) -> SafeString:
         return state_word(change)
 
-    @admin.display(description=_("default audio track"))
+    @admin.display(description=_("Audio"))
     def audio(self, change: DefaultTrackChange) -> SafeString:
         return audio_change(change)
 
-    @admin.display(description=_("default subtitle track"))
+    @admin.display(description=_("Subtitles"))
     def subtitle(self, change: DefaultTrackChange) -> SafeString:
         return subtitle_change(change)
 
