@@ -58,6 +58,7 @@ class Share:
     delay_ms: float
     service: Service
     listing_attrs: bool = False
+    writable: bool = False
 
     def cpu_seconds(self) -> float:
         """CPU time the slowfs process used so far: it runs on this machine's cores,
@@ -93,14 +94,23 @@ class Share:
 
 
 def mount_share(
-    library: Path, mountpoint: Path, delay_ms: float, log: Path, *, listing_attrs: bool = False
+    library: Path,
+    mountpoint: Path,
+    delay_ms: float,
+    log: Path,
+    *,
+    listing_attrs: bool = False,
+    writable: bool = False,
 ) -> Share:
+    """``writable``: files may be written in place and fsync'ed (never created,
+    truncated or removed): bench/slowfs.c's --writable."""
     if not os.path.exists("/dev/fuse"):
         raise BenchError("--share-delay-ms needs /dev/fuse (FUSE), which this machine lacks")
     fusermount()
     mountpoint.mkdir(parents=True, exist_ok=True)
     command = [str(build_slowfs(log.parent)), str(library), str(mountpoint)]
     command += ["--delay-ms", str(delay_ms)] + (["--listing-attrs"] if listing_attrs else [])
+    command += ["--writable"] if writable else []
     service = start_service(
         "slowfs share",
         command,
@@ -108,4 +118,4 @@ def mount_share(
         log,
         ready=lambda _service: os.path.ismount(mountpoint),
     )
-    return Share(library, mountpoint, delay_ms, service, listing_attrs)
+    return Share(library, mountpoint, delay_ms, service, listing_attrs, writable)

@@ -1,7 +1,7 @@
 /* A read-only FUSE passthrough that adds a delay to every file system call: a NAS
  * share on this machine (NFS/SMB answer each call after a network round trip).
  *
- *     slowfs SOURCE MOUNTPOINT [--delay-ms 0.5] [--listing-attrs]
+ *     slowfs SOURCE MOUNTPOINT [--delay-ms 0.5] [--listing-attrs] [--writable]
  *
  * bench/share.py builds it (cc, pkg-config and Debian's libfuse3-dev) and runs it;
  * bench/README.md ("The share") says what it plays and why it is written in C: the
@@ -17,6 +17,11 @@
  * --listing-attrs a listing carries the entries' other attributes too (NFS
  * READDIRPLUS, SMB2 QUERY_DIRECTORY): a getattr of an entry within 1 s of its
  * folder's listing is answered without the delay (counted as getattr_listed).
+ *
+ * Read-only, unless --writable: then a file may also be opened for writing, written
+ * in place (pwrite) and fsync'ed, each call after the delay too; nothing is ever
+ * created, truncated, renamed or removed (those calls are not served). The default
+ * tracks' benchmark writes a header's few bytes through it (bench/default_tracks.py).
  *
  * It counts the calls it serves, by kind: MOUNTPOINT/.slowfs-stats reads as their
  * JSON at any time, itself neither counted, delayed nor listed. Stops (and unmounts)
@@ -49,14 +54,18 @@
 #define LISTED_MAX (1 << 20)  /* folders remembered as listed; beyond, getattr waits */
 #define THREADS "10"          /* libfuse 3's threads serving calls (its default) */
 
-enum kind { OPEN, OPENDIR, READDIR, GETATTR, GETATTR_LISTED, READ, READLINK, STATFS, KINDS };
+enum kind {
+    OPEN, OPENDIR, READDIR, GETATTR, GETATTR_LISTED, READ, READLINK, STATFS, WRITE, FSYNC, KINDS
+};
 static const char *kind_names[KINDS] = {
     "open", "opendir", "readdir", "getattr", "getattr_listed", "read", "readlink", "statfs",
+    "write", "fsync",
 };
 
 static char source[PATH_MAX];
 static struct timespec delay;
 static int listing_attrs;
+static int writable;
 static atomic_long calls[KINDS];
 static struct hsearch_data listed; /* folder path -> when it was last listed (a double) */
 static pthread_mutex_t listed_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -208,7 +217,7 @@ static int slow_readlink(const char *path, char *target, size_t size) {
 }
 
 static int slow_open(const char *path, struct fuse_file_info *file) {
-    if ((file->flags & O_ACCMODE) != O_RDONLY)
+    if ((file->flags & O_ACCMODE) != O_RDONLY && (!writable || (file->flags & O_TRUNC)))
         return -EROFS;
     if (strcmp(path, STATS) == 0) {
         file->fh = STATS_FH;
@@ -245,6 +254,25 @@ static int slow_read(const char *path, char *buffer, size_t size, off_t offset,
     return length == -1 ? -errno : (int)length;
 }
 
+static int slow_write(const char *path, const char *buffer, size_t size, off_t offset,
+                      struct fuse_file_info *file) {
+    (void)path;
+    if (file->fh == STATS_FH)
+        return -EROFS;
+    round_trip(WRITE);
+    ssize_t length = pwrite((int)file->fh, buffer, size, offset);
+    return length == -1 ? -errno : (int)length;
+}
+
+static int slow_fsync(const char *path, int datasync, struct fuse_file_info *file) {
+    (void)path;
+    if (file->fh == STATS_FH)
+        return 0;
+    round_trip(FSYNC);
+    int done = datasync ? fdatasync((int)file->fh) : fsync((int)file->fh);
+    return done == -1 ? -errno : 0;
+}
+
 static int slow_release(const char *path, struct fuse_file_info *file) {
     (void)path;
     if (file->fh != STATS_FH)
@@ -266,6 +294,8 @@ static const struct fuse_operations operations = {
     .readlink = slow_readlink,
     .open = slow_open,
     .read = slow_read,
+    .write = slow_write,
+    .fsync = slow_fsync,
     .statfs = slow_statfs,
     .release = slow_release,
     .opendir = slow_opendir,
@@ -273,7 +303,8 @@ static const struct fuse_operations operations = {
 };
 
 static int usage(const char *program) {
-    fprintf(stderr, "usage: %s SOURCE MOUNTPOINT [--delay-ms MS] [--listing-attrs]\n", program);
+    fprintf(stderr, "usage: %s SOURCE MOUNTPOINT [--delay-ms MS] [--listing-attrs] [--writable]\n",
+            program);
     return 2;
 }
 
@@ -288,6 +319,8 @@ int main(int argc, char *argv[]) {
                 return usage(argv[0]);
         } else if (strcmp(argv[index], "--listing-attrs") == 0) {
             listing_attrs = 1;
+        } else if (strcmp(argv[index], "--writable") == 0) {
+            writable = 1;
         } else if (folder == NULL) {
             folder = argv[index];
         } else if (mountpoint == NULL) {
@@ -311,10 +344,11 @@ int main(int argc, char *argv[]) {
         perror("hcreate_r");
         return 1;
     }
+#define OPTIONS                                                                            \
+    "fsname=taggarr-slowfs,attr_timeout=" ATTR_SECONDS ",entry_timeout=" ATTR_SECONDS          \
+    ",max_threads=" THREADS ",max_idle_threads=" THREADS
     char *fuse_argv[] = {
-        argv[0], (char *)mountpoint, "-f", "-o",
-        "ro,fsname=taggarr-slowfs,attr_timeout=" ATTR_SECONDS
-        ",entry_timeout=" ATTR_SECONDS ",max_threads=" THREADS ",max_idle_threads=" THREADS,
+        argv[0], (char *)mountpoint, "-f", "-o", writable ? "rw," OPTIONS : "ro," OPTIONS,
     };
     return fuse_main(5, fuse_argv, &operations, NULL);
 }

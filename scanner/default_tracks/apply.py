@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -74,13 +75,7 @@ def importing(media: Media) -> bool:
     that cannot be asked counts as importing: nothing is written that it may replace."""
     if not media.instance.is_arr or media.arr_id is None:
         return False
-    client = arr_client(media.instance)
-    # ArrClient.importing: helper "queue"'s, on wip/queue. Until it is merged the *arr's
-    # queue is not asked here (CALL SITE: replace by client.importing once merged).
-    asks: Callable[[list[int]], set[int]] | None = getattr(client, "importing", None)
-    if asks is None:
-        return False
-    return media.arr_id in asks([media.arr_id])
+    return media.arr_id in arr_client(media.instance).importing([media.arr_id])
 
 
 def apply_item(
@@ -342,17 +337,26 @@ def queue(
 ) -> int:
     """Write planned rows on a worker (the admin's and the API's apply): the rows of
     ``change_ids``, or the planned rows of ``media_ids``' items, or of run ``run_id``.
-    A task per item; how many rows it will try."""
-    from scanner.default_tracks.tasks import apply_default_tracks  # the tasks sit on top
-
+    A task per item (sent by its name: the tasks sit on top of this module); how many
+    rows it will try."""
     rows = selected(change_ids=change_ids, media_ids=media_ids, run_id=run_id)
     by_item: dict[int, list[int]] = {}
     for change_id, media_id in rows.values_list("pk", "media_id"):
         if media_id is not None:
             by_item.setdefault(media_id, []).append(change_id)
     for media_id, ids in by_item.items():
-        transaction.on_commit(functools.partial(apply_default_tracks.delay, media_id, ids, by, via))
+        transaction.on_commit(functools.partial(send, APPLY_TASK, media_id, ids, by, via))
     return sum(len(ids) for ids in by_item.values())
+
+
+APPLY_TASK = "scanner.tasks.apply_default_tracks"  # scanner.default_tracks.tasks
+UNDO_TASK = "scanner.tasks.undo_default_tracks"
+
+
+def send(name: str, *args: Any) -> None:
+    """A task of this feature to the workers, by its name, once the transaction commits
+    (the caller's)."""
+    current_app.send_task(name, args=list(args))
 
 
 def selected(

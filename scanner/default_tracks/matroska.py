@@ -33,7 +33,7 @@ import struct
 from dataclasses import dataclass, replace
 
 HEADER_LIMIT = 4 * 1024 * 1024  # bytes read at most per file
-_BLOCK = 64 * 1024  # what one read asks for: a header usually fits in the first one
+_BLOCK = 16 * 1024  # what one read asks for: a header usually fits in the first one
 
 MATROSKA_SUFFIXES = (".mkv", ".mka", ".mks", ".webm")
 
@@ -64,6 +64,7 @@ CRC32 = 0xBF
 _DOC_TYPES = frozenset({"matroska", "webm"})
 _KINDS = {1: "video", 2: "audio", 17: "subtitle"}  # TrackType; anything else: "other"
 _MAX_SEEK_HEADS = 4  # SeekHeads followed from one another at most
+_MAX_ELEMENTS = 4096  # top-level elements walked before Tracks (real files: a handful)
 
 
 class HeaderError(Exception):
@@ -299,7 +300,11 @@ def _find_tracks(
     Info element on the way gives its duration to ``durations``."""
     seek_heads: list[Element] = []
     offset = segment.data_start
+    walked = 0
     while offset < segment.end:
+        walked += 1
+        if walked > _MAX_ELEMENTS:
+            raise HeaderError("too-large", f"more than {_MAX_ELEMENTS} elements before Tracks")
         element = reader.element(offset, segment.end)
         if element.id == INFO and not element.unknown and not durations:
             durations.extend(_duration(reader, element))

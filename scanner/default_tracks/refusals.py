@@ -16,7 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 # The plan's.
 NOT_MATROSKA = "not-matroska"  # not a Matroska or WebM file (by its name, or its bytes)
-MP4 = "mp4"  # an MP4: what players honour there is not the default flag (notes below)
+# An MP4 (ISO BMFF) has no default flag: players read its tkhd's track_enabled flag
+# instead (FFmpeg, which Jellyfin and Emby probe with: libavformat/mov.c, mov_read_tkhd,
+# "flags & MOV_TKHD_FLAG_ENABLED ? AV_DISPOSITION_DEFAULT"), and Apple's players never play
+# a disabled track: clearing it on the other audio tracks would hide them there. Refused.
+MP4 = "mp4"
 HARDLINKED = "hardlinked"  # more than one hard link, and the instance leaves those alone
 UNCERTAIN = "uncertain"  # the choice is uncertain (detail "doubt": engine Doubt)
 NO_CHOICE = "no-choice"  # no track in the targets nor the original: nothing chosen

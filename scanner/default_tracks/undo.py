@@ -7,11 +7,13 @@ finished (a crash, a share that stopped answering): the file holds the old bytes
 write never happened: nothing to do) or the new ones (written, not yet checked: put
 back, whatever its time, the size unchanged); anything else is refused. Each undone
 row is an event; the stored file follows (apply.follow_file), and each item is
-refreshed once on the *arr and the media servers.
+refreshed once on the *arr and the media servers. Each item is held by its lease while
+its files are undone (lease.py): one another task plans or writes is left alone, "busy".
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Iterable
@@ -21,10 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from scanner.default_tracks import events, files, refusals
-from scanner.default_tracks.apply import follow_file, patch_of, selected
+from scanner.default_tracks import lease as item_lease
+from scanner.default_tracks.apply import UNDO_TASK, follow_file, patch_of, selected, send
 from scanner.default_tracks.header_edit import Changed, Patch, WriteFailed, undo_patch
 from scanner.default_tracks.refresh import refresh_items
 from scanner.errors import ShareUnanswered
+from scanner.leases import new_token
 from scanner.models import DefaultTrackChange, Instance
 from scanner.models import event_data as codes
 from scanner.pipeline.hold import holding
@@ -58,20 +62,50 @@ def undo(
     rows = selected(change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=UNDOABLE)
     result = UndoResult()
     undone: dict[int, set[int]] = {}  # instance -> items
+    by_item: dict[int | None, list[DefaultTrackChange]] = {}
+    for change in rows.order_by("path"):
+        by_item.setdefault(change.media_id, []).append(change)
     with holding():
-        for change in rows.order_by("path"):
-            outcome, why = undo_one(change, by=by, via=via)
-            result.count(outcome)
-            name = os.path.basename(change.path)
-            result.lines.append(f"{name}: {outcome}" + (f", {why}" if why else ""))
-            if outcome == UNDONE and change.media_id is not None:
-                undone.setdefault(change.instance_id, set()).add(change.media_id)
-            if why == refusals.SHARE_UNANSWERED:
+        for media_id, changes in by_item.items():
+            token = new_token()
+            if media_id is not None and not item_lease.take(media_id, token):
+                # Another task plans or writes the item now: its files are not touched.
+                for change in changes:
+                    result.count(REFUSED)
+                    result.lines.append(f"{os.path.basename(change.path)}: refused, busy")
+                continue
+            try:
+                stopped = _undo_item(changes, result, undone, by=by, via=via)
+            finally:
+                if media_id is not None:
+                    item_lease.let_go(media_id, token)
+            if stopped:
                 break
     if refresh:
         for instance in Instance.objects.filter(pk__in=list(undone)):
             refresh_items(instance, undone[instance.pk])
     return result
+
+
+def _undo_item(
+    changes: list[DefaultTrackChange],
+    result: UndoResult,
+    undone: dict[int, set[int]],
+    *,
+    by: str,
+    via: str,
+) -> bool:
+    """One item's rows undone, held; True when the share stopped answering."""
+    for change in changes:
+        outcome, why = undo_one(change, by=by, via=via)
+        result.count(outcome)
+        name = os.path.basename(change.path)
+        result.lines.append(f"{name}: {outcome}" + (f", {why}" if why else ""))
+        if outcome == UNDONE and change.media_id is not None:
+            undone.setdefault(change.instance_id, set()).add(change.media_id)
+        if why == refusals.SHARE_UNANSWERED:
+            return True
+    return False
 
 
 def undo_one(change: DefaultTrackChange, *, by: str = "", via: str = "") -> tuple[str, str]:
@@ -148,13 +182,11 @@ def queue(
 ) -> int:
     """Undo on a worker, where the files are (the admin's and the API's undo): one task
     for the rows named; how many rows it will try."""
-    from scanner.default_tracks.tasks import undo_default_tracks  # the tasks sit on top
-
     ids = list(
         selected(
             change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=UNDOABLE
         ).values_list("pk", flat=True)
     )
     if ids:
-        transaction.on_commit(lambda: undo_default_tracks.delay(ids, by, via))
+        transaction.on_commit(functools.partial(send, UNDO_TASK, ids, by, via))
     return len(ids)

@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                     ("review", "review decision"),
                     ("tracks_set", "tracks selected for a person"),
                     ("seerr", "Seerr"),
-                    ("default_track", "default track set in a file"),
+                    ("default_track", "default track of a file"),
                 ],
                 max_length=20,
                 verbose_name="kind",

@@ -167,7 +167,7 @@ class EventKind(models.TextChoices):
     REVIEW = "review", _("review decision")
     TRACKS_SET = "tracks_set", _("tracks selected for a person")
     SEERR = "seerr", _("Seerr")
-    DEFAULT_TRACK = "default_track", _("default track set in a file")
+    DEFAULT_TRACK = "default_track", _("default track of a file")
 
 
 class Via(models.TextChoices):

@@ -19,6 +19,7 @@ from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_list, language_name, spoken_list
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
+from scanner.reports.default_track_text import default_track_text
 from scanner.reports.seerr_text import seerr_text
 from scanner.reports.track_run_text import TrackRunFacts, tracks_set_text
 from scanner.searches.lost_dub_text import lost_dub_action_text
@@ -356,4 +357,5 @@ SENTENCES = {
         TrackRunFacts.from_event_data(data), SERVER_PROBLEMS
     ),
     Event.Kind.SEERR: seerr_text,
+    Event.Kind.DEFAULT_TRACK: lambda event, data: default_track_text(event, data, by_text(data)),
 }

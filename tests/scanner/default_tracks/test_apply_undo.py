@@ -177,3 +177,46 @@ def test_plan_dry_run_records_nothing(films: Films) -> None:
     assert "Other (2021).mkv: refused, no-room" in out
     assert "Clip (2022).mp4: refused, mp4" in out
     assert not DefaultTrackChange.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_history_tells_each_write_and_undo_in_the_readers_language(films: Films) -> None:
+    from django.utils import translation
+
+    from scanner.history.event_text import event_message
+
+    instance = quebec_instance(films)
+    scan_inline(instance)
+    _command("undo", "--instance", instance.pk)
+    written = Event.objects.get(kind=Event.Kind.DEFAULT_TRACK, data__what="written")
+    undone = Event.objects.get(kind=Event.Kind.DEFAULT_TRACK, data__what="undone")
+    with translation.override("en"):
+        assert event_message(written) == (
+            "Film (2020).mkv: the default audio track is now track 3 (Canadian French), "
+            "was track 1 (English)"
+        )
+        told = event_message(undone)
+    assert told.startswith(
+        "Film (2020).mkv: the default track change was undone: track 1 (English) is the "
+        "default again by "
+    )
+    assert told.endswith(" from the command line")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_item_another_task_holds_is_neither_written_nor_undone(films: Films) -> None:
+    from scanner.default_tracks import lease
+
+    instance = quebec_instance(films, default_tracks=PLAN)
+    scan_inline(instance)
+    media_id = _row(films.multi).media_id
+    assert media_id is not None
+    assert lease.take(media_id, 4242)  # another task plans the item now
+    before = sha256(films.multi)
+    assert "held by another task, not written" in _command("apply", "--instance", instance.pk)
+    assert sha256(films.multi) == before
+    lease.let_go(media_id, 4242)
+    assert "Film (2020).mkv: written" in _command("apply", "--instance", instance.pk)
+    assert lease.take(media_id, 4242)
+    assert "Film (2020).mkv: refused, busy" in _command("undo", "--instance", instance.pk)
+    assert _row(films.multi).state == State.WRITTEN

@@ -83,6 +83,21 @@ def test_the_header_agrees_with_mediainfo_and_mkvmerge_on_every_flag(tmp_path):
     assert len(tracks.subtitles) == sum(t.kind == "subtitle" for t in header.tracks)
 
 
+def test_positions_are_header_order_as_mediainfo_s_when_track_numbers_are_not(tmp_path):
+    """Two audio tracks' TrackNumbers swapped in the header: MediaInfo still lists them
+    in header order (the position probe gives), as mkvmerge -J does, and so does the
+    header's ``position``."""
+    path = mkvmerge_file(tmp_path / "m.mkv", [AudioSpec("fre", title="first", default=True),
+                                              AudioSpec("eng", title="second")])  # fmt: skip
+    data = bytearray(path.read_bytes())
+    numbers = [data.index(bytes([0xD7, 0x81, number])) for number in (2, 3)]
+    data[numbers[0] + 2], data[numbers[1] + 2] = 3, 2
+    path.write_bytes(bytes(data))
+    audio = [t for t in read_header(path).tracks if t.kind == "audio"]
+    assert [(t.number, t.position, t.name) for t in audio] == [(3, 1, "first"), (2, 2, "second")]
+    assert [(t.position, t.title) for t in probe(path).audio] == [(1, "first"), (2, "second")]
+
+
 def test_room_is_the_void_mkvmerge_leaves_after_tracks_and_none_from_ffmpeg(tmp_path):
     merged = read_header(mkvmerge_file(tmp_path / "m.mkv", AUDIO))
     data = (tmp_path / "m.mkv").read_bytes()
@@ -123,7 +138,7 @@ def test_webm(tmp_path):
 
 
 def test_no_read_beyond_the_header(tmp_path, monkeypatch):
-    """A long file read within one 64 KiB block; the clusters replaced by garbage change
+    """A long file read within its first 16 KiB block; the clusters replaced by garbage change
     nothing: they are never read."""
     source = default_factory().template(AUDIO, "mkv", seconds=3)
     path = tmp_path / "long.mkv"
@@ -139,8 +154,8 @@ def test_no_read_beyond_the_header(tmp_path, monkeypatch):
 
     monkeypatch.setattr(matroska.os, "pread", counting_pread)
     header = read_header(path)
-    assert sum(counted) <= 64 * 1024
-    assert read_header(path, limit=64 * 1024) == header
+    assert sum(counted) <= 16 * 1024
+    assert read_header(path, limit=16 * 1024) == header
     monkeypatch.undo()
     data = bytearray(path.read_bytes())
     garbage = random.Random(81).randbytes(len(data) - header.region_end)  # noqa: S311
@@ -207,6 +222,20 @@ def test_no_tracks_before_the_first_cluster(tmp_path):
     with pytest.raises(HeaderError) as raised:
         read_header(path)
     assert raised.value.code == "no-tracks"
+
+
+def test_a_walk_of_endless_voids_stops(tmp_path):
+    """A hostile header: thousands of empty Voids before anything else."""
+    path = mkvmerge_file(tmp_path / "m.mkv", AUDIO)
+    data = path.read_bytes()
+    segment = data.index(b"\x18\x53\x80\x67")
+    voids = b"\xec\x80" * 5000
+    body = voids + data[segment + 12 :]
+    size = ((1 << 56) | len(body)).to_bytes(8, "big")
+    path.write_bytes(data[:segment] + b"\x18\x53\x80\x67" + size + body)
+    with pytest.raises(HeaderError) as raised:
+        read_header(path)
+    assert raised.value.code == "too-large"
 
 
 def test_missing_and_folder_are_unreadable(tmp_path):

@@ -103,3 +103,29 @@ def test_a_dry_run_scan_of_an_instance_set_to_write_only_plans(films: Films) -> 
     scan_inline(quebec_instance(films), dry_run=True)
     assert sha256(films.multi) == before
     assert DefaultTrackChange.objects.get(path=str(films.multi)).state == State.PLANNED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_media_server_is_asked_to_read_the_item_again_once(films: Films) -> None:
+    """Jellyfin reads a stream's default flag at its scan (ffprobe's disposition): the
+    written item is refreshed on the fake Jellyfin, once, though its file changed only."""
+    from fakes.jellyfin import FakeJellyfin, build_movie
+    from scanner.models import MediaServer
+    from tests.helpers import SERVER_TOKEN
+
+    items = [build_movie("m1", "Film", "/movies/Film (2020)/Film (2020).mkv")]
+    with FakeJellyfin(token=SERVER_TOKEN, items=items) as jellyfin:
+        instance = quebec_instance(films)
+        server = MediaServer(
+            name="jellyfin",
+            url=jellyfin.url,
+            path_mappings=[{"remote": "/movies", "local": str(films.root)}],
+            write_tags=True,
+        )
+        server.set_token(SERVER_TOKEN)
+        server.save()
+        server.instances.set([instance])
+        scan_inline(instance)
+        assert [item for item, _mode in jellyfin.state.refreshed()] == ["m1"]
+        scan_inline(instance)  # nothing written: nothing refreshed
+        assert [item for item, _mode in jellyfin.state.refreshed()] == ["m1"]
