@@ -21,6 +21,18 @@ COMMAND = (
 )
 
 
+# A file refused before its header was read (scanner.default_tracks.plan.survey_file): no
+# default before or after.
+NOT_READ: dict[str, Any] = {
+    "audio_before": None,
+    "audio_before_language": "",
+    "audio_after": None,
+    "audio_after_language": "",
+    "subtitle_before": None,
+    "subtitle_before_language": "",
+}
+
+
 @dataclass(frozen=True)
 class Plan:
     instance: Instance
@@ -96,6 +108,7 @@ def quebec_plan(title: str = "Les Boys") -> Plan:
             State.REFUSED,
             refusal="hardlinked",
             detail={"nlink": 2},
+            **NOT_READ,
         ),
         no_room=change(
             media,
@@ -123,10 +136,7 @@ def quebec_plan(title: str = "Les Boys") -> Plan:
             f"{title} - S01E05.mp4",
             State.REFUSED,
             refusal="mp4",
-            audio_after=None,
-            audio_after_language="",
-            subtitle_before=None,
-            subtitle_before_language="",
+            **NOT_READ,
         ),
         stale=change(media, older, f"{title} - S01E06.mkv", State.STALE, **patched()),
     )

@@ -293,10 +293,12 @@ def _default_tracks(tv: Instance, anime: Media, run: ScanRun) -> None:
     for media_file, (state, refusal, detail) in zip(
         anime.files.order_by("path"), states, strict=True
     ):
+        read = refusal != "hardlinked"  # refused before its header was read: no default
         DefaultTrackChange.objects.create(
             instance=tv, media=anime, media_file=media_file, run=run,
             path=f"{anime.path}/{media_file.path}", state=state, refusal=refusal, detail=detail,
-            audio_before=1, audio_before_language="jpn", audio_after=2,
-            audio_after_language="eng", subtitle_before=1, subtitle_before_language="deu",
+            audio_before=1 if read else None, audio_before_language="jpn" if read else "",
+            audio_after=2 if read else None, audio_after_language="eng" if read else "",
+            subtitle_before=1 if read else None, subtitle_before_language="deu" if read else "",
             subtitle_after=None,
         )  # fmt: skip

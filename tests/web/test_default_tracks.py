@@ -34,11 +34,24 @@ def test_the_page_lists_each_file_with_its_default_tracks_before_and_after(
     for row in plan.rows:
         assert row.path.rsplit("/", 1)[-1] in html
     # The VFQ planned over the English, named as the pages name a variety (CLDR's).
-    assert "track 1, English" in html
-    assert "track 3, Canadian French" in html
+    assert "track 1 (English)" in html
+    assert "track 3 (Canadian French)" in html
     # The subtitle's default before (French) and after (none: a dub needs none).
-    assert "track 1, French" in html
+    assert "track 1 (French)" in html
     assert f'href="/admin/scanner/media/{plan.media.pk}/change/"' in html
+
+
+def test_a_file_refused_before_its_header_was_read_shows_no_default(
+    admin_client: Client,
+) -> None:
+    plan = quebec_plan()
+    html = admin_client.get(LIST, {"refusal": "mp4"}).content.decode()
+    row = next(row for row in _rows(html) if "S01E05.mp4" in row)
+    assert re.findall(r'<td class="field-(audio|subtitle)">([^<]*)</td>', row) == [
+        ("audio", "-"),
+        ("subtitle", "-"),
+    ]
+    assert plan.mp4.audio_before is None
 
 
 def test_the_page_speaks_the_readers_language(admin_client: Client) -> None:
@@ -182,7 +195,7 @@ def test_the_items_page_shows_each_files_default_tracks_and_leads_to_them(
     section = html.split('id="default-tracks"', 1)[1].split("</section>", 1)[0]
     # Each file once, with its latest change (the stale plan of E06 is not one).
     assert section.count("<tr>") == 1 + 5
-    assert "track 3, Canadian French" in section and "The file has 2 hard links" in section
+    assert "track 3 (Canadian French)" in section and "The file has 2 hard links" in section
     link = f"/admin/scanner/defaulttrackchange/?media={plan.media.pk}"
     assert f'href="{link}"' in section
     listed = admin_client.get(link).content.decode()

@@ -121,16 +121,23 @@ def refusal_sentence(change: DefaultTrackChange) -> str:
 
 
 def track_text(position: int | None, language: str, *, subtitle: bool) -> str:
-    """A default track as the page names it: "track 2, Canadian French"; no subtitle
-    default: "none"."""
+    """A default track as the events name it (scanner.reports.default_track_text):
+    "track 3 (Canadian French)"; none flagged: "none" (subtitles), "no track" (audio)."""
     if position is None:
-        return gettext("none") if subtitle else "-"
+        return gettext("none") if subtitle else gettext("no track")
     if not language:
-        return gettext("track %(position)d") % {"position": position}
-    return gettext("track %(position)d, %(language)s") % {
-        "position": position,
+        return gettext("track %(number)d") % {"number": position}
+    return gettext("track %(number)d (%(language)s)") % {
+        "number": position,
         "language": language_name(language),
     }
+
+
+def header_read(change: DefaultTrackChange) -> bool:
+    """Whether the file's tracks are known: a file refused before its header was read
+    (an MP4, hard links, a share that did not answer) has no default to show."""
+    known = (change.audio_before, change.audio_after, change.subtitle_before, change.subtitle_after)
+    return any(value is not None for value in known) or bool(change.flags)
 
 
 def before_after(before: str, after: str) -> SafeString:
@@ -153,8 +160,8 @@ class Row:
     change: DefaultTrackChange
     file: str
     state: SafeString
-    audio: SafeString
-    subtitle: SafeString
+    audio: SafeString | str
+    subtitle: SafeString | str
     why: str
 
     @classmethod
@@ -174,13 +181,17 @@ def file_name(change: DefaultTrackChange) -> str:
     return names.display(path.rsplit("/", 1)[-1])
 
 
-def audio_change(change: DefaultTrackChange) -> SafeString:
+def audio_change(change: DefaultTrackChange) -> SafeString | str:
+    if not header_read(change):
+        return "-"
     before = track_text(change.audio_before, change.audio_before_language, subtitle=False)
     after = track_text(change.audio_after, change.audio_after_language, subtitle=False)
     return before_after(before, after)
 
 
-def subtitle_change(change: DefaultTrackChange) -> SafeString:
+def subtitle_change(change: DefaultTrackChange) -> SafeString | str:
+    if not header_read(change):
+        return "-"
     before = track_text(change.subtitle_before, change.subtitle_before_language, subtitle=True)
     after = track_text(change.subtitle_after, change.subtitle_after_language, subtitle=True)
     return before_after(before, after)
@@ -307,11 +318,11 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
         return state_word(change)
 
     @admin.display(description=_("Audio"))
-    def audio(self, change: DefaultTrackChange) -> SafeString:
+    def audio(self, change: DefaultTrackChange) -> SafeString | str:
         return audio_change(change)
 
     @admin.display(description=_("Subtitles"))
-    def subtitle(self, change: DefaultTrackChange) -> SafeString:
+    def subtitle(self, change: DefaultTrackChange) -> SafeString | str:
         return subtitle_change(change)
 
     @admin.display(description=_("why"))
