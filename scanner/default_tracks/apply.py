@@ -103,6 +103,7 @@ def apply_item(
         logger.warning("%s: the *arr could not say whether it imports: %s", media.title, exc)
         _refuse_all(changes, token, refusals.ARR_UNANSWERED, {"error": str(exc)[:300]})
         result.counts[REFUSED] = len(changes)
+        result.lines += [f"{os.path.basename(c.path)}: refused, arr-unanswered" for c in changes]
         return result
     if busy:
         _refuse_all(changes, token, refusals.IMPORTING, {})

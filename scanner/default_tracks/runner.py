@@ -85,7 +85,10 @@ def run_item(
             return result
     try:
         for _ in range(3):  # at most twice more when asked again meanwhile
-            instance = Instance.objects.get(media__pk=media_id)
+            instance = Instance.objects.filter(media__pk=media_id).first()
+            if instance is None:  # the item was removed meanwhile
+                item_lease.let_go(media_id, token)
+                break
             planned = plan.plan_item(media_id, run_id=run_id, token=token)
             result.plans.append(planned)
             if progressed is not None:

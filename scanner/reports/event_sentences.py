@@ -343,6 +343,11 @@ def run_error_text(run: ScanRun) -> str:
     return run.error
 
 
+def default_track(event: Event, data: Mapping[str, Any]) -> str:
+    """A file's default track written, undone or failed (reports.default_track_text)."""
+    return default_track_text(event, data, by_text(data))
+
+
 SENTENCES = {
     Event.Kind.SCAN_FINISHED: scan_finished,
     Event.Kind.ITEM_FAILED: item_failed,
@@ -357,5 +362,5 @@ SENTENCES = {
         TrackRunFacts.from_event_data(data), SERVER_PROBLEMS
     ),
     Event.Kind.SEERR: seerr_text,
-    Event.Kind.DEFAULT_TRACK: lambda event, data: default_track_text(event, data, by_text(data)),
+    Event.Kind.DEFAULT_TRACK: default_track,
 }

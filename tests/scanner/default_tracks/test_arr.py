@@ -89,3 +89,23 @@ def test_a_movie_the_arr_is_importing_is_left_alone_and_planned_again(
     # The *arr is asked to read the movie again, once (its media info follows).
     refreshes = _refreshes(radarr)[before:]
     assert refreshes == [{"name": "RefreshMovie", "movieIds": [1]}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_arr_that_cannot_say_whether_it_imports_writes_nothing(
+    radarr: FakeArr, quebec_movies: Library
+) -> None:
+    """The queue answers 500 (Radarr's QueueController failing): nobody can say the
+    movie is not being imported, so nothing is written; planned again next run."""
+    (path,) = quebec_movies.files["Film"]
+    original = sha256(path)
+    instance = _instance(radarr, quebec_movies)
+    scan_inline(instance)
+    radarr.state.queue.fail(True)
+    assert "Film (2020).mkv: refused, arr-unanswered" in _apply(instance)
+    assert sha256(path) == original
+    row = DefaultTrackChange.objects.get(path=str(path))
+    assert (row.state, row.refusal) == (State.REFUSED, "arr-unanswered")
+    radarr.state.queue.fail(False)
+    scan_inline(instance)
+    assert DefaultTrackChange.objects.filter(path=str(path)).latest("id").state == State.PLANNED

@@ -129,3 +129,19 @@ def test_the_media_server_is_asked_to_read_the_item_again_once(films: Films) -> 
         assert [item for item, _mode in jellyfin.state.refreshed()] == ["m1"]
         scan_inline(instance)  # nothing written: nothing refreshed
         assert [item for item, _mode in jellyfin.state.refreshed()] == ["m1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_ffmpeg_file_whose_flags_are_all_present_is_written_in_place(films: Films) -> None:
+    """ffmpeg leaves no room after Tracks, but a file whose every flag is written (as
+    mkvpropedit leaves it) needs none: each flag's byte flipped where it is."""
+    from tests.mkv_files import explicit_flags
+
+    explicit_flags(films.no_room)
+    size = films.no_room.stat().st_size
+    scan_inline(quebec_instance(films))
+    row = DefaultTrackChange.objects.get(path=str(films.no_room))
+    assert row.state == State.WRITTEN
+    assert films.no_room.stat().st_size == size
+    flags = default_flags(films.no_room)
+    assert [flags[("audio", n)] for n in (1, 2, 3)] == [False, False, True]

@@ -52,6 +52,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "search_daily_limit": "20",
         "search_interval_days": "7",
         "lost_dub_action": "tell",
+        "default_tracks": "off",
         **changes,
     }
 
