@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from scanner.models import DefaultTrackChange
+from scanner.models import DefaultTrackChange, DefaultTrackLease
 from tests.default_track_rows import COMMAND, quebec_plan
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +218,15 @@ def test_a_changes_own_page_shows_no_byte_of_the_patch(admin_client: Client) -> 
     html = answer.content.decode()
     assert "Les Boys - S01E04.mkv" in html
     assert "bytes before" not in html.lower() and "\\x88" not in html
+
+
+def test_the_item_leases_are_an_internal_table_opened_by_its_address(
+    admin_client: Client,
+) -> None:
+    plan = quebec_plan()
+    DefaultTrackLease.objects.create(media=plan.media, token=7)
+    html = admin_client.get("/admin/scanner/defaulttracklease/").content.decode()
+    assert "Les Boys" in html
+    assert (
+        "/admin/scanner/defaulttracklease/" not in admin_client.get("/admin/all/").content.decode()
+    )

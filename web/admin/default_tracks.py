@@ -30,7 +30,7 @@ from scanner.default_tracks import apply as apply_step
 from scanner.default_tracks import refusals
 from scanner.default_tracks import undo as undo_step
 from scanner.language_names import language_name
-from scanner.models import DefaultTrackChange, Event, Media, ScanRun
+from scanner.models import DefaultTrackChange, DefaultTrackLease, Event, Media, ScanRun
 from web.admin.base import ReadOnlyAdmin
 
 State = DefaultTrackChange.State
@@ -441,6 +441,17 @@ def _too_many() -> str:
         "Select at most %(count)d files at once.",
         MAX_SELECTED,
     ) % {"count": MAX_SELECTED}
+
+
+@admin.register(DefaultTrackLease)
+class DefaultTrackLeaseAdmin(ReadOnlyAdmin):
+    """Which task plans or writes an item's default tracks now (bookkeeping of the
+    workers; an internal table, opened by its address)."""
+
+    list_display = ("media", "leased_until", "asked_again", "planned_at")
+    list_select_related = ("media",)
+    raw_id_fields = ("media",)
+    exclude = ("token", "planned_key")
 
 
 # --- the item's page -----------------------------------------------------------------------
