@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
+from api.default_tracks import DefaultTrackChangeViewSet
 from api.household import PersonViewSet
 from api.keep import MediaKeepView, PathKeepView
 from api.media_servers import MediaServerViewSet
@@ -32,6 +33,7 @@ router.register("events", EventViewSet, basename="event")
 router.register("notifiers", NotifierViewSet, basename="notifier")
 router.register("media-servers", MediaServerViewSet, basename="media-server")
 router.register("persons", PersonViewSet, basename="person")
+router.register("default-tracks", DefaultTrackChangeViewSet, basename="default-track")
 router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
 router.register("seerr-connections", SeerrConnectionViewSet, basename="seerr-connection")
 router.register("seerr-users", SeerrUserViewSet, basename="seerr-user")

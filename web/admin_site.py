@@ -26,8 +26,14 @@ from django.utils.translation import gettext_lazy as _
 
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
 # The scanner's other models are internal tables, in no list of pages.
-PRODUCT_MODELS = ("Instance", "MediaServer", "Person", "Media", "ScanRun", "Event", "Notifier")
+PRODUCT_MODELS = (
+    "Instance", "MediaServer", "Person", "DefaultTrackChange", "Media", "ScanRun", "Event",
+    "Notifier",
+)  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"
+# A page named otherwise than its rows: the default tracks' page lists changes, one per
+# file, and is the page of the default tracks (issue 81).
+PAGE_NAMES = {"DefaultTrackChange": _("Default tracks")}
 # A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
 USER_SETTINGS_MODELS = ("FeedToken",)
 USER_SETTINGS_NAME = _("Your access")
@@ -119,10 +125,16 @@ def without_internals(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kept = []
     for app in app_list:
         if app["app_label"] == "scanner":
-            app = {**app, "models": [m for m in app["models"] if m["object_name"] in shown]}
+            models = [_named(m) for m in app["models"] if m["object_name"] in shown]
+            app = {**app, "models": models}
         if app["models"]:
             kept.append(app)
     return kept
+
+
+def _named(model: dict[str, Any]) -> dict[str, Any]:
+    name = PAGE_NAMES.get(model["object_name"])
+    return {**model, "name": name} if name else model
 
 
 def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:

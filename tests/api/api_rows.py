@@ -22,6 +22,7 @@ from scanner.models import (
     SeerrConnection,
     SeerrUser,
 )
+from tests.default_track_rows import quebec_plan
 from tests.factories import (
     EventFactory,
     InstanceFactory,
@@ -229,3 +230,4 @@ def every_kind_of_row() -> None:
     _media_servers(instances)
     _notifiers(instances)
     _feed_tokens(instances)
+    quebec_plan()  # default tracks of every state and refusal (issue 81)

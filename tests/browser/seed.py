@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from scanner.household import counts as person_counts
 from scanner.models import (
+    DefaultTrackChange,
     Event,
     Instance,
     Media,
@@ -201,6 +202,7 @@ def seed(log_dir: Path) -> Seeded:
     )  # fmt: skip
     NotifierFactory.create(name="phone", events=["scan_failed", "unreachable"])
     _household(items[0])
+    _default_tracks(tv, items[0], review)
     log_dir.mkdir(parents=True, exist_ok=True)
     lines = [
         f"2026-11-25 07:0{n}:00 {level} scanner.pipeline: scan #{n} of tv: a line to read"
@@ -270,3 +272,33 @@ def _seerr(child: Person) -> None:
     )  # fmt: skip
     # The child's own notifier: Taggarr's answers to her requests, in her languages.
     NotifierFactory.create(name="Léa", events=["seerr", "dub_arrived"], person=child)
+
+
+def _default_tracks(tv: Instance, anime: Media, run: ScanRun) -> None:
+    """The default tracks' plan of the long-titled series (issue 81): one file of each
+    state that reads differently, the longest sentences among them (the hard links, the
+    header without room and its command to copy)."""
+    tv.default_tracks = Instance.DefaultTracks.PLAN
+    tv.save(update_fields=["default_tracks"])
+    command = (
+        f"mkvpropedit '{anime.title} - S01E03.mkv' --edit track:a1 --set flag-default=0 "
+        "--edit track:a2 --set flag-default=1 --edit track:s1 --set flag-default=0"
+    )
+    states = [
+        ("planned", "", {}),
+        ("refused", "hardlinked", {"nlink": 2}),
+        ("refused", "no-room", {"command": command}),
+        ("written", "", {}),
+    ]
+    for media_file, (state, refusal, detail) in zip(
+        anime.files.order_by("path"), states, strict=True
+    ):
+        read = refusal != "hardlinked"  # refused before its header was read: no default
+        DefaultTrackChange.objects.create(
+            instance=tv, media=anime, media_file=media_file, run=run,
+            path=f"{anime.path}/{media_file.path}", state=state, refusal=refusal, detail=detail,
+            audio_before=1 if read else None, audio_before_language="jpn" if read else "",
+            audio_after=2 if read else None, audio_after_language="eng" if read else "",
+            subtitle_before=1 if read else None, subtitle_before_language="deu" if read else "",
+            subtitle_after=None,
+        )  # fmt: skip

@@ -82,6 +82,7 @@ def _pages(seeded: Seeded) -> list[tuple[str, str, str | None]]:
         ("person-add", "/admin/scanner/person/add/", None),
         ("person-tracks", f"/admin/scanner/person/{_lea()}/tracks/", None),
         ("person-outcome", f"/admin/scanner/person/{_lea()}/tracks/series/fallback/", None),
+        ("default-tracks", "/admin/scanner/defaulttrackchange/", None),
         ("feed-tokens", "/admin/scanner/feedtoken/", None),
         ("api-tokens", "/admin/accounts/apitoken/", None),
         ("guesses", "/admin/guesses/", None),

@@ -95,6 +95,8 @@ def _pages(seeded: Seeded) -> dict[str, str]:
         # The seed's child (seed.py, _household): what will play, and one outcome's items.
         "person-tracks": f"/admin/scanner/person/{lea}/tracks/",
         "person-outcome": f"/admin/scanner/person/{lea}/tracks/series/fallback/",
+        # The plan of the series' default tracks (seed.py, _default_tracks).
+        "default-tracks": "/admin/scanner/defaulttrackchange/",
         # The seed's tested Jellyseerr (seed.py, _seerr): its users and what to paste.
         "seerr-list": "/admin/scanner/seerrconnection/",
         "seerr": f"/admin/scanner/seerrconnection/{SeerrConnection.objects.get().pk}/change/",

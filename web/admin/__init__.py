@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from web.admin import (
     artwork,
+    default_tracks,
     feeds,
     household,
     instances,
@@ -22,6 +23,6 @@ from web.admin import (
 # The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
 
 __all__ = [
-    "artwork", "feeds", "household", "instances", "media", "media_servers", "notifiers", "runs",
-    "searches", "seerr", "tracking",
+    "artwork", "default_tracks", "feeds", "household", "instances", "media", "media_servers",
+    "notifiers", "runs", "searches", "seerr", "tracking",
 ]  # fmt: skip
