@@ -7,6 +7,7 @@ import pytest
 
 from scanner.models import DefaultTrackChange, Event, Instance, MediaFile
 from tests.helpers import scan_inline
+from tests.jellyfin_streams import JELLYFIN_VERSIONS, jellyfin_default_audio
 from tests.mkv_files import default_flags
 from tests.scanner.default_tracks.quebec import Films, films, quebec_instance, sha256
 
@@ -22,8 +23,20 @@ def _changed_bytes(before: bytes, after: bytes) -> list[int]:
 @pytest.mark.django_db(transaction=True)
 def test_a_quebec_household_gets_the_vfq_first_and_only_flag_bytes_change(films: Films) -> None:
     original = films.multi.read_bytes()
+    # Jellyfin's own selection (MediaStreamSelector.GetDefaultAudioStreamIndex, in the
+    # fake from its source): a user who prefers French ("fre": Jellyfin compares the
+    # code only, VFF and VFQ alike) with "Play default audio track" on gets the first
+    # default-flagged track of the sorted list; before, the English original is the only
+    # one flagged, so it plays.
+    for version in JELLYFIN_VERSIONS:
+        assert jellyfin_default_audio(films.multi, languages=("fre",), version=version) == 1
     instance = quebec_instance(films)
     run = scan_inline(instance)
+    # After: the VFQ alone carries the flag, and every release starts it, with the
+    # preference or without one.
+    for version in JELLYFIN_VERSIONS:
+        assert jellyfin_default_audio(films.multi, languages=("fre",), version=version) == 3
+        assert jellyfin_default_audio(films.multi, languages=(), version=version) == 3
     after = films.multi.read_bytes()
     assert len(after) == len(original)  # the file's size never changes
     flags = default_flags(films.multi)  # as MKVToolNix reads the file
