@@ -22,25 +22,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-EBML_HEADER = 0x1A45DFA3
-SEGMENT = 0x18538067
-SEEK_HEAD = 0x114D9B74
-SEEK = 0x4DBB
-SEEK_ID = 0x53AB
-SEEK_POSITION = 0x53AC
-TRACKS = 0x1654AE6B
-TRACK_ENTRY = 0xAE
-TRACK_TYPE = 0x83
+from scanner.default_tracks.matroska import (  # the ids once, with the product's reader
+    CRC32,
+    LANGUAGE,
+    LANGUAGE_BCP47,
+    NAME,
+    SEEK,
+    SEEK_HEAD,
+    SEEK_ID,
+    SEEK_POSITION,
+    SEGMENT,
+    TRACK_ENTRY,
+    TRACK_TYPE,
+    TRACKS,
+    VOID,
+)
+from scanner.default_tracks.matroska import EBML as EBML_HEADER
+
 CODEC_ID = 0x86
 CODEC_PRIVATE = 0x63A2
-LANGUAGE = 0x22B59C
-LANGUAGE_BCP47 = 0x22B59D
-NAME = 0x536E
-FLAG_DEFAULT = 0x88
-FLAG_FORCED = 0x55AA
 CUES = 0x1C53BB6B
-VOID = 0xEC
-CRC32 = 0xBF
 DROPPED_TOP_LEVEL = frozenset({SEEK_HEAD, CUES, VOID, CRC32})
 UNKNOWN_SIZE = (1 << 56) - 1
 

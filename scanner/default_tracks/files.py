@@ -11,32 +11,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
+from scanner.default_tracks.matroska import Identity, is_matroska_name, stat_identity
 from scanner.models import Media, MediaFile
 from scanner.pipeline.hold import call_within_hold
 
 T = TypeVar("T")
 
-MATROSKA_EXTENSIONS = frozenset({".mkv", ".mka", ".mks", ".webm"})
+__all__ = ["Identity", "file_path", "held", "identity", "is_matroska", "is_mp4", "stored_inode"]
+
 MP4_EXTENSIONS = frozenset({".mp4", ".m4v", ".mov"})
 _INODE_WRAP = 1 << 64
 _INODE_SIGNED = 1 << 63
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """A file as fstat saw it: what a write must still find."""
-
-    size: int
-    mtime_ns: int
-    ino: int
-    nlink: int
-
-    @classmethod
-    def of(cls, status: os.stat_result) -> Identity:
-        return cls(status.st_size, status.st_mtime_ns, status.st_ino, status.st_nlink)
 
 
 def file_path(media: Media, media_file: MediaFile) -> str:
@@ -45,7 +32,7 @@ def file_path(media: Media, media_file: MediaFile) -> str:
 
 
 def is_matroska(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() in MATROSKA_EXTENSIONS
+    return is_matroska_name(os.path.basename(path))
 
 
 def is_mp4(path: str) -> bool:
@@ -69,4 +56,4 @@ def held(function: Callable[[], T], path: str) -> T:
 
 def identity(path: str) -> Identity:
     """The file's identity now (stat), within the hold limit."""
-    return held(lambda: Identity.of(os.stat(path)), path)
+    return held(lambda: stat_identity(path), path)
