@@ -97,6 +97,7 @@ class Wish:
     language: str | None  # the voice chosen (or, uncertain, the language in doubt)
     subtitle: int | None  # the embedded subtitle chosen; None: off, or unchanged
     subtitles_set: bool  # whether the subtitles' flags are part of the wish
+    audio_file: str | None = None  # the choice is this audio file beside the video
 
     @property
     def refused(self) -> bool:
@@ -131,10 +132,21 @@ def engine_tracks(
     return with_file_varieties(FileTracks(tuple(audio), tuple(subtitles)), file_name)
 
 
-def wish(tracks: Sequence[TrackLike], file_name: str, household: Household) -> Wish:
+def wish(
+    tracks: Sequence[TrackLike],
+    file_name: str,
+    household: Household,
+    external: Sequence[AudioTrack] = (),
+) -> Wish:
     """The default flags the household's rules want for a file with these header
-    tracks (``file_name``: its name, whose release words may name a variety)."""
+    tracks (``file_name``: its name, whose release words may name a variety), beside the
+    audio files kept next to it (``external``: stored tracks with their ``file``; a
+    player adds them to the file's own, tagging-rules.md "External audio files"). When
+    the choice is such a file, nothing in the video is to be set: ``audio_file`` says
+    which."""
     engine = engine_tracks(tracks, file_name, unknown_language=household.unknown_language)
+    if external:
+        engine = FileTracks(engine.audio + tuple(external), engine.subtitles)
     judged = as_judged(
         engine, lat_is_latino=household.lat_is_latino, settled=dict(household.settled)
     )
@@ -146,7 +158,10 @@ def wish(tracks: Sequence[TrackLike], file_name: str, household: Household) -> W
 def wish_of(chosen: TrackChoice, tracks: Sequence[TrackLike]) -> Wish:
     """The flags a choice asks of the file's tracks."""
     if chosen.audio is None or chosen.outcome in (ChoiceOutcome.UNCERTAIN, ChoiceOutcome.NONE):
-        return Wish({}, chosen.outcome, chosen.doubt, None, chosen.language, None, False)
+        return Wish(
+            {}, chosen.outcome, chosen.doubt, None, chosen.language, None, False,
+            audio_file=chosen.audio_file,
+        )  # fmt: skip
     flags: dict[Key, bool] = {
         (AUDIO, t.position): t.position == chosen.audio for t in tracks if t.kind == AUDIO
     }

@@ -32,6 +32,7 @@ from scanner.default_tracks import refusals as codes
 from scanner.default_tracks.header_edit import plan_flags
 from scanner.default_tracks.matroska import Header, HeaderError, read_header
 from scanner.engine.languages import canonical
+from scanner.engine.tracks import AudioTrack
 from scanner.errors import ShareUnanswered
 from scanner.models import DefaultTrackChange, DefaultTrackLease, Instance, Media, MediaFile
 
@@ -87,11 +88,12 @@ def household_of(media: Media, instance: Instance) -> choice.Household:
 
 
 def plan_key(media: Media, instance: Instance, rows: list[MediaFile]) -> str:
-    """What an item's plan depends on, hashed: its files as last scanned, the settings
-    of the choice, the hardlink option."""
+    """What an item's plan depends on, hashed: its files as last scanned (and the files
+    beside them: an audio file may be the choice), the settings of the choice, the
+    hardlink option."""
     household = household_of(media, instance)
     parts = [
-        repr(sorted((row.path, row.size, row.mtime_ns) for row in rows)),
+        repr(sorted((row.path, row.size, row.mtime_ns, row.sidecars_key) for row in rows)),
         repr(household),
         str(instance.default_tracks_hardlinked),
         media.path,
@@ -141,7 +143,10 @@ def plan_item(
             survey = Survey(codes.INTERRUPTED)
         else:
             survey = survey_file(
-                path, household, allow_hardlinked=instance.default_tracks_hardlinked
+                path,
+                household,
+                allow_hardlinked=instance.default_tracks_hardlinked,
+                external=external_audio(row),
             )
         outcome, change_id = (
             (_outcome(survey), None)
@@ -163,8 +168,25 @@ def plan_item(
     return result
 
 
-def survey_file(path: str, household: choice.Household, *, allow_hardlinked: bool) -> Survey:
-    """Read one file (its stat, then its header) and plan its flags; no database."""
+def external_audio(row: MediaFile) -> tuple[AudioTrack, ...]:
+    """The audio files kept beside the video, as the scan stored them with its tracks."""
+    stored = row.audio_tracks if isinstance(row.audio_tracks, list) else []
+    return tuple(
+        AudioTrack.from_dict(track)
+        for track in stored
+        if isinstance(track, dict) and track.get("file")
+    )
+
+
+def survey_file(
+    path: str,
+    household: choice.Household,
+    *,
+    allow_hardlinked: bool,
+    external: tuple[AudioTrack, ...] = (),
+) -> Survey:
+    """Read one file (its stat, then its header) and plan its flags; no database.
+    ``external``: the audio files beside it (a choice of one sets nothing in the video)."""
     if files.is_mp4(path):
         return Survey(codes.MP4)
     if not files.is_matroska(path):
@@ -185,16 +207,23 @@ def survey_file(path: str, household: choice.Household, *, allow_hardlinked: boo
     identity = _header_identity(header) or identity
     if identity.nlink > 1 and not allow_hardlinked:
         return Survey(codes.HARDLINKED, {"nlink": identity.nlink}, identity)
-    return planned(header, path, household, identity)
+    return planned(header, path, household, identity, external)
 
 
 def planned(
-    header: Header, path: str, household: choice.Household, identity: files.Identity
+    header: Header,
+    path: str,
+    household: choice.Household,
+    identity: files.Identity,
+    external: tuple[AudioTrack, ...] = (),
 ) -> Survey:
     """The wish for a header read, and the bytes that fulfil it."""
     tracks = header.tracks
-    wish = choice.wish(tracks, os.path.basename(path), household)
+    wish = choice.wish(tracks, os.path.basename(path), household, external)
     before = _defaults(tracks, {})
+    if wish.audio_file is not None:
+        beside = {"file": wish.audio_file, "language": wish.language or ""}
+        return Survey(codes.EXTERNAL_AUDIO, beside, identity, before=before, after=before)
     if wish.refused:
         code = codes.UNCERTAIN if wish.doubt is not None or wish.outcome == "uncertain" else None
         detail: dict[str, Any] = {"outcome": str(wish.outcome)}

@@ -39,6 +39,7 @@ CHANGED = "changed"  # the file changed since it was planned (or, for undo, writ
 VERIFY = "verify"  # MediaInfo read the file otherwise after the write: undone, failed
 WRITE_FAILED = "write-failed"  # the bytes read back were not the ones written
 GONE = "gone"  # the file is no longer there
+EXTERNAL_AUDIO = "external-audio"  # the choice is an audio file beside the video (detail "file")
 
 # Refused, and planned again by the next run (the file may be fine then).
 PLANNED_AGAIN = frozenset({IMPORTING, ARR_UNANSWERED, CHANGED, SHARE_UNANSWERED})
@@ -83,6 +84,10 @@ REFUSALS: dict[str, Any] = {
     ),
     WRITE_FAILED: _("the bytes read back were not the ones written: the old ones were put back"),
     GONE: _("the file is no longer there"),
+    EXTERNAL_AUDIO: _(
+        "the household's track is the audio file %(file)s beside the video: nothing in the "
+        "video is changed"
+    ),
 }
 
 # What the choice's doubt means (engine.track_choice.Doubt), after UNCERTAIN's sentence.
@@ -104,6 +109,7 @@ def refusal_text(code: str, detail: Mapping[str, Any] | None = None) -> str:
         "nlink": detail.get("nlink", "?"),
         "command": detail.get("command", "mkvpropedit"),
         "what": detail.get("verify", "?"),
+        "file": detail.get("file", "?"),
     }
     sentence = str(text) % values if "%(" in str(text) else str(text)
     doubt = DOUBTS.get(str(detail.get("doubt")))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from scanner.default_tracks.refusals import refusal_text
 from scanner.models import DefaultTrackChange, Event, Instance, MediaFile
 from tests.helpers import scan_inline
 from tests.jellyfin_streams import JELLYFIN_VERSIONS, jellyfin_default_audio
-from tests.mkv_files import default_flags
-from tests.scanner.default_tracks.quebec import Films, films, quebec_instance, sha256
+from tests.media import make_audio_file
+from tests.mkv_files import default_flags, mkvmerge_file
+from tests.scanner.default_tracks.quebec import MULTI, Films, films, quebec_instance, sha256
 
 __all__ = ["films"]
 
@@ -158,3 +160,20 @@ def test_an_ffmpeg_file_whose_flags_are_all_present_is_written_in_place(films: F
     assert films.no_room.stat().st_size == size
     flags = default_flags(films.no_room)
     assert [flags[("audio", n)] for n in (1, 2, 3)] == [False, False, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_audio_file_beside_the_video_as_the_choice_sets_nothing_in_it(films: Films) -> None:
+    """The Quebec dub kept beside the video (tagging-rules.md, "External audio files"):
+    it is the household's track, so the video's own flags (its English and its VFF) are
+    left as they are, and the page says why."""
+    folder = films.root / "Beside (2023)"
+    video = mkvmerge_file(folder / "Beside (2023).mkv", MULTI[:2])
+    make_audio_file(folder / "Beside (2023).fr-CA.mka", language="fre")
+    before = sha256(video)
+    scan_inline(quebec_instance(films))
+    assert sha256(video) == before
+    change = DefaultTrackChange.objects.get(path=str(video))
+    assert (change.state, change.refusal) == (State.REFUSED, "external-audio")
+    assert change.detail["file"] == "Beside (2023).fr-CA.mka"
+    assert "Beside (2023).fr-CA.mka" in refusal_text(change.refusal, change.detail)
