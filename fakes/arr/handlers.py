@@ -74,7 +74,9 @@ def put_item(state: FakeArrState, request: Request, args: dict[str, str]) -> Res
     if not isinstance(sent, dict):
         return Response.json(400, [{"propertyName": "", "errorMessage": "expected an object"}])
     # Validation runs before the action, so it comes before a missing item's 404.
-    failures = put_failures(sent, invalid=item_id in state.options.invalid_ids)
+    failures = put_failures(
+        sent, invalid=item_id in state.options.invalid_ids, known_profiles=state.profile_ids()
+    )
     if failures:
         return Response.json(400, failures)
     if item_id in state.options.fail_put_ids:
@@ -84,15 +86,22 @@ def put_item(state: FakeArrState, request: Request, args: dict[str, str]) -> Res
 
 
 def edit_items(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """The bulk editor (state.edit_items): tags when the body has ``tags`` (v3's
+    ``Tags != null``; v5's list defaults to empty), the quality profile when it has
+    ``qualityProfileId`` (``QualityProfileId.HasValue``)."""
     body = _body(request)
     ids = body.get(state.options.ids_field) or []
-    tag_ids = body.get("tags") or []
+    tag_ids = body.get("tags", [] if _api(args) >= 5 else None)
     mode = str(body.get("applyTags") or "add").lower()
     if mode not in ("add", "remove", "replace"):
         return Response.json(400, [{"propertyName": "ApplyTags", "errorMessage": "invalid"}])
     item_ids = [int(i) for i in ids]
+    profile_id = body.get("qualityProfileId")
+    if profile_id is not None and (not isinstance(profile_id, int) or isinstance(profile_id, bool)):
+        raise TypeError(f"The JSON value could not be converted to int?: {profile_id!r}")
     try:
-        updated = state.edit_tags(item_ids, [int(t) for t in tag_ids], mode)
+        tags = None if tag_ids is None else [int(t) for t in tag_ids]
+        updated = state.edit_items(item_ids, tags, mode, profile_id)
     except ValidationFailedError as exc:
         return Response.json(400, exc.failures)
     except EditorRejectedError as exc:
