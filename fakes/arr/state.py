@@ -20,6 +20,8 @@ from fakes.arr.languages import original_language
 from fakes.arr.options import FakeArrOptions
 from fakes.arr.profiles import quality_profile, serve_formats, serve_profiles
 from fakes.arr.queue import QueueBook
+from fakes.arr.releases import ReleaseBook, decisions
+from fakes.arr.scoring import Decision, best
 from fakes.arr.validation import ValidationFailedError, profile_id_failures, profile_missing
 
 __all__ = ["EditorRejectedError", "FakeArrOptions", "FakeArrState", "PartialPut"]
@@ -92,6 +94,7 @@ class FakeArrState:
         self.history = History(self._options.app)  # GET /api/v3/history (history.py)
         self.queue = QueueBook(self._options)  # GET /api/v3/queue (queue.py)
         self.covers = CoverStore()  # posters and fanart (covers.py)
+        self.releases = ReleaseBook()  # GET /api/v3/release and the searches' grabs (releases.py)
         self._file_statistics: dict[int, dict[str, int]] = {}  # per series, until its files change
         self._counters: Counter[tuple[str, str]] = Counter()
         self._connections = 0
@@ -508,8 +511,79 @@ class FakeArrState:
             return _copy([file for key in sorted(files) for file in files[key]])
 
     def record_command(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Queue a command as the real server does (fakes.arr.commands); its resource."""
-        return self._commands.record(body)
+        """Queue a command as the real server does (fakes.arr.commands); its resource.
+        A search command grabs each named item's best release at once (releases.py)."""
+        answer = self._commands.record(body)
+        for item_id in self._searched_items(str(answer["name"]), body):
+            chosen = self.best_release(item_id)
+            if chosen is not None:
+                self.releases.record_grab(item_id, chosen.title)
+        return answer
+
+    def _searched_items(self, name: str, body: Mapping[str, Any]) -> list[int]:
+        """The items a search command names: SeriesSearch / SeasonSearch ``seriesId``,
+        EpisodeSearch ``episodeIds`` (their series), MoviesSearch ``movieIds``."""
+        if name in ("SeriesSearch", "SeasonSearch") and isinstance(body.get("seriesId"), int):
+            return [int(body["seriesId"])]
+        if name == "MoviesSearch":
+            return [int(i) for i in body.get("movieIds") or []]
+        if name == "EpisodeSearch":
+            wanted = set(body.get("episodeIds") or [])
+            return [
+                int(item["id"])
+                for item in self.items()
+                if any(e["id"] in wanted for e in self.episodes(int(item["id"])))
+            ]
+        return []
+
+    # -- releases (releases.py, scoring.py) ---------------------------------------
+
+    def set_releases(self, item_id: int, titles: Iterable[str], quality: str | None = None) -> None:
+        """The releases the indexer offers for this item, in the indexer's order (the last
+        tie-breaker); ``quality`` (a profiles.QUALITIES name) for all of them, else each
+        title's parsed quality."""
+        self.releases.set_releases(item_id, titles, quality)
+
+    def set_multi_languages(self, names: Iterable[str]) -> None:
+        """The indexer's "Multi Languages" setting: what a MULTi release holds
+        (language names, "Original" allowed); none by default, as a new indexer."""
+        self.releases.set_multi_languages(names)
+
+    def grabs(self, item_id: int) -> list[str]:
+        """The release titles searches grabbed for this item, in order."""
+        return self.releases.grabs(item_id)
+
+    def release_decisions(self, item_id: int) -> list[Decision] | None:
+        """This item's releases judged with its current quality profile, prioritized;
+        None when there is no such item. KeyError when its profile does not exist."""
+        obj = self.item(item_id)
+        if obj is None:
+            return None
+        item = self.served(obj)
+        options = self._options
+        profiles = {int(p["id"]): p for p in self.quality_profiles()}
+        profile = profiles[int(item.get("qualityProfileId") or 0)]
+        with self._lock:
+            formats = serve_formats(self._store.custom_formats, options.app, options.version_tuple)
+        if options.app == "sonarr" and options.legacy_v3:
+            formats = []
+        return decisions(
+            self.releases.candidates(item_id),
+            item=item,
+            profile=profile,
+            formats=formats,
+            app=options.app,
+            version=options.version_tuple,
+            multi_languages=self.releases.multi_languages(),
+        )
+
+    def best_release(self, item_id: int) -> Decision | None:
+        """What a search of this item would grab now (None: nothing approved)."""
+        try:
+            judged = self.release_decisions(item_id)
+        except KeyError:
+            return None
+        return best(judged or [])
 
     def commands(self) -> list[dict[str, Any]]:
         """Every command received, its body as sent."""
