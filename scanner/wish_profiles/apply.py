@@ -9,6 +9,8 @@ Per item, held by its lease (lease.py), each request retried within the *arr's b
    wrote, the user's hand: hand.py);
 2. the fence (the lease still held), then ONE editor PUT
    (ArrClient.set_quality_profile), and the item read back;
+   An item found with the planned profile already (the row's own write, whose answer a
+   killed worker never read) is recorded as written, nothing sent again.
 3. read back as planned: in one transaction the row "written", the item's ItemProfile
    (what Taggarr set; the profile before its first change, kept), Media.quality_profile_id
    (so the next scan finds nothing to change), the event with undo. A 400 is refused
@@ -111,6 +113,11 @@ def write_one(
         return _arr_error(change, token, exc, by=by, via=via)
     if change.profile_before is None:  # never listed: planned from what the *arr says now
         change.profile_before = current
+    if current == change.profile_after != change.profile_before:
+        # Written already: this row's write, its answer lost (a worker killed after the
+        # PUT; the task sent again): recorded as it is, nothing sent twice.
+        _written(change, media, token, by=by, via=via)
+        return WRITTEN
     if current != change.profile_before:
         return _changed(change, media, token, current)
     item_lease.hold(media.pk, token)  # the fence: nothing is sent for a lost lease

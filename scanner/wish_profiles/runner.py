@@ -116,6 +116,9 @@ def run_item(
                 )
             if not item_lease.release(media_id, token):
                 return result
+            logger.info(
+                "item %s: its quality profile asked for again meanwhile: once more", media_id
+            )
         item_lease.let_go(media_id, token)
     except BaseException:
         item_lease.let_go(media_id, token)
