@@ -24,6 +24,7 @@ from tests.scanner.wish_profiles.helpers import (
     ORIGINAL,
     VFQ,
     fake_arr,
+    listed,
     mapped_instance,
     stored_item,
 )
@@ -119,6 +120,7 @@ def test_the_users_hand_is_seen_before_the_write_and_left_alone(radarr: FakeArr)
     # A person picks "Original" on the movie's page in Radarr; the next listing sees it.
     _change_by_hand(radarr, 1, ORIGINAL)
     Media.objects.filter(pk=media.pk).update(quality_profile_id=ORIGINAL)
+    listed(instance)
     radarr.state.reset_counters()
     assert run_item(media.pk).plans[0].outcome == plan.HAND
     assert ItemProfile.objects.get(media=media).hand
