@@ -102,7 +102,7 @@ def test_set_writes_one_editor_put_per_item_reads_it_back_and_a_rescan_writes_no
         event = Event.objects.get(kind=Event.Kind.PROFILE)
         assert event.data["what"] == "written"
         assert (
-            event_message(event) == f"{media.title}: its quality profile is now VFQ, was profile 1"
+            event_message(event) == f"{media.title}: its quality profile is now VFQ, was HD-1080p"
         )
         # Planned again unchanged (an unchanged rescan): nothing more is sent.
         fake.state.reset_counters()
@@ -169,7 +169,7 @@ def test_undo_gives_back_the_earlier_profile_and_the_item_is_the_users_until_rel
     item = ItemProfile.objects.get(media=media)
     assert (item.hand, item.hand_profile_id) == (True, ANY)
     undone = Event.objects.filter(kind=Event.Kind.PROFILE, data__what="undone").get()
-    assert event_message(undone).endswith("it has profile 1 again by alice through the API")
+    assert event_message(undone).endswith("it has HD-1080p again by alice through the API")
     # The next runs leave it alone ...
     radarr.state.reset_counters()
     assert run_item(media.pk).plans[0].outcome == plan.HAND
