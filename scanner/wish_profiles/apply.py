@@ -32,6 +32,7 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from scanner.arr.clients import ArrClient
 from scanner.connect.arr import arr_client
@@ -266,8 +267,12 @@ UNDO_TASK = "scanner.tasks.undo_wish_profiles"
 
 
 def send(name: str, *args: Any) -> None:
-    """A task of this feature to the workers, by its name."""
-    current_app.send_task(name, args=list(args))
+    """A task of this feature to the workers, by its name. A broker that is down is one
+    log line (the rows stay as they are: planned, or written), never the caller's error."""
+    try:
+        current_app.send_task(name, args=list(args))
+    except OperationalError as exc:
+        logger.warning("the broker is unreachable (%s): %s not sent; ask again later", exc, name)
 
 
 def selected(
