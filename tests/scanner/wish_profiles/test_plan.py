@@ -247,3 +247,14 @@ def test_released_on_a_worker_and_a_broker_that_is_down_is_one_log_line(
         follow(media.pk, reason="seerr", asked_by="Seerr (léa)")  # the webhook's answer
     # Not lost: the ask waits on the item's lease for the next run's end.
     assert ProfileLease.objects.get(media=media).asked_reason == "seerr"
+
+
+def test_a_later_run_that_did_not_list_the_item_shows_no_hand() -> None:
+    instance = mapped_instance(NOBODY, mode=Instance.WishProfiles.PLAN)
+    media = stored_item(instance, arr_id=4, profile=ORIGINAL)
+    ItemProfile.objects.create(media=media, set_profile_id=VFQ, earlier_profile_id=ANY)
+    run = listed(instance)
+    ScanRun.objects.filter(pk=run.pk).update(scope=[9])  # a webhook's run of another item
+    assert _plan(media).outcome == plan.NOTHING
+    ScanRun.objects.filter(pk=run.pk).update(scope=[4, 9])
+    assert _plan(media).outcome == plan.HAND
