@@ -21,7 +21,9 @@ endpoint and what a search grabs.
   ``MoviesSearch``) grabs, for each item it names, the first approved release in that
   order (``ProcessDownloadDecisions``), recorded in order: ``state.grabs(item_id)``. The
   real search runs later on the command queue; the fake grabs as it queues the command,
-  so a test reads the grab without waiting. Nothing reaches the queue or the history.
+  so a test reads the grab without waiting. Nothing reaches the queue or the history,
+  and the file the item has is not weighed (UpgradeDiskSpecification, UpgradableSpecification
+  not played): a release is judged as if the item had none.
 """
 
 from __future__ import annotations
