@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from io import StringIO
 from typing import Any
+
+from django.core.management import call_command
 
 from fakes.arr import FakeArr, FakeArrOptions, build_episode_file, build_movie, build_series
 from fakes.arr import format_samples as samples
@@ -130,6 +133,14 @@ def map_wishes(instance: Instance, mapping: dict[str, int], *, by: str = "admin"
             wish=wish,
             defaults={"profile_id": profile_id, "profile_name": names[profile_id], "saved_by": by},
         )
+
+
+def scan(instance: Instance) -> str:
+    """``manage.py scan --inline --instance NAME``: the whole run here, no worker; its
+    output."""
+    out = StringIO()
+    call_command("scan", "--inline", "--instance", instance.name, stdout=out, stderr=out)
+    return out.getvalue()
 
 
 def the_item(instance: Instance) -> Media:

@@ -24,11 +24,11 @@ from scanner.actions.wanted_languages import set_wanted
 from scanner.engine.targets import ORIGINAL_ONLY
 from scanner.models import ItemProfile, Person, ProfileChange
 from scanner.models.choices import Via
-from tests.helpers import scan_inline
 from tests.scanner.wish_profiles.households import (
     instance_over,
     map_wishes,
     radarr,
+    scan,
     sonarr,
     the_item,
 )
@@ -58,7 +58,7 @@ def test_a_quebec_request_ends_with_the_vfq_profile_and_the_vfq_grab() -> None:
     ) as arr:
         instance = instance_over(arr, targets=["fra"])
         map_wishes(instance, {"fra": samples.MULTI_VFF_ID, "fr-CA": samples.VFQ_ID})
-        scan_inline(instance)
+        scan(instance)
         # Its wish ("fra") has its profile already: nothing written.
         assert arr.profile() == samples.MULTI_VFF_ID
         assert arr.editor_puts() == 0
@@ -102,12 +102,12 @@ def test_an_original_only_anime_ends_with_the_original_profile_on_sonarr_v5() ->
     ) as arr:
         instance = instance_over(arr, targets=["deu"])
         map_wishes(instance, {"original": samples.ORIGINAL_ID})
-        scan_inline(instance)
+        scan(instance)
         assert arr.profile() == 1  # its wish is "deu", which is not mapped: not managed
         assert arr.best() == names.SONARR_GERMAN_DL
 
         set_wanted(the_item(instance), (ORIGINAL_ONLY, []), user="alice", via=Via.ADMIN)
-        scan_inline(instance)
+        scan(instance)
 
         assert arr.profile() == samples.ORIGINAL_ID
         assert arr.editor_puts() == 1
@@ -135,7 +135,7 @@ def test_a_german_households_film_ends_with_the_german_profile_on_radarr_v6() ->
         map_wishes(instance, {"deu": samples.GERMAN_ID, "original": samples.ORIGINAL_ID})
         assert arr.best() == names.RADARR_MULTI_VFQ
 
-        scan_inline(instance)
+        scan(instance)
 
         assert arr.profile() == samples.GERMAN_ID
         assert arr.editor_puts() == 1
@@ -159,12 +159,12 @@ def test_an_unchanged_rescan_writes_nothing() -> None:
     ) as arr:
         instance = instance_over(arr, targets=["deu"])
         map_wishes(instance, {"deu": samples.GERMAN_ID})
-        scan_inline(instance)
+        scan(instance)
         assert arr.editor_puts() == 1
         changes = ProfileChange.objects.count()
 
-        scan_inline(instance)
-        scan_inline(instance)
+        scan(instance)
+        scan(instance)
 
         assert arr.editor_puts() == 1
         assert ProfileChange.objects.count() == changes
@@ -177,13 +177,13 @@ def test_a_profile_changed_by_hand_is_left_alone() -> None:
     ) as arr:
         instance = instance_over(arr, targets=["deu"])
         map_wishes(instance, {"deu": samples.GERMAN_ID})
-        scan_inline(instance)
+        scan(instance)
         assert arr.profile() == samples.GERMAN_ID
 
         # Someone sets the film back to "MULTi VFQ" in Radarr's own page.
         arr.set_profile_by_hand(samples.MULTI_VFQ_ID)
-        scan_inline(instance)
-        scan_inline(instance)
+        scan(instance)
+        scan(instance)
 
         assert arr.profile() == samples.MULTI_VFQ_ID
         assert arr.editor_puts() == 1  # Taggarr's one write, never another
@@ -201,7 +201,7 @@ def test_undo_restores_the_earlier_profile_and_it_stays() -> None:
     ) as arr:
         instance = instance_over(arr, targets=["deu"])
         map_wishes(instance, {"deu": samples.GERMAN_ID})
-        scan_inline(instance)
+        scan(instance)
         change = ProfileChange.objects.get(state=State.WRITTEN)
 
         undo(change_ids=[change.pk], by="admin")
@@ -212,7 +212,7 @@ def test_undo_restores_the_earlier_profile_and_it_stays() -> None:
         change.refresh_from_db()
         assert (change.state, change.undone_by) == (State.UNDONE, "admin")
         # The person said so: left alone by the next scans.
-        scan_inline(instance)
+        scan(instance)
         assert arr.profile() == 1
         assert arr.editor_puts() == 2
         assert ItemProfile.objects.get(media=the_item(instance)).hand is True
