@@ -22,7 +22,8 @@ from fakes.arr import format_samples as samples
 from fakes.arr import release_names as names
 from scanner.actions.wanted_languages import set_wanted
 from scanner.engine.targets import ORIGINAL_ONLY
-from scanner.models import ItemProfile, Person, ProfileChange
+from scanner.models import Event, ItemProfile, Person, ProfileChange
+from scanner.models import event_data as codes
 from scanner.models.choices import Via
 from tests.scanner.wish_profiles.households import (
     instance_over,
@@ -37,6 +38,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 State = ProfileChange.State
 Reason = ProfileChange.Reason
+
+
+def _profile_events(media_id: int | None) -> list[Event]:
+    return list(Event.objects.filter(kind=Event.Kind.PROFILE, media_id=media_id).order_by("pk"))
 
 
 def _searches(arr_commands: list[dict[str, object]], name: str) -> list[object]:
@@ -151,6 +156,14 @@ def test_a_german_households_film_ends_with_the_german_profile_on_radarr_v6() ->
             1,
             False,
         )
+        # The change is an event, with what undo needs.
+        (event,) = _profile_events(item.pk)
+        assert event.data["what"] == codes.PROFILE_WRITTEN
+        assert (event.data["change"], event.data["before"], event.data["after"]) == (
+            change.pk,
+            1,
+            samples.GERMAN_ID,
+        )
 
 
 def test_an_unchanged_rescan_writes_nothing() -> None:
@@ -187,10 +200,16 @@ def test_a_profile_changed_by_hand_is_left_alone() -> None:
 
         assert arr.profile() == samples.MULTI_VFQ_ID
         assert arr.editor_puts() == 1  # Taggarr's one write, never another
-        kept = ItemProfile.objects.get(media=the_item(instance))
+        item = the_item(instance)
+        kept = ItemProfile.objects.get(media=item)
         assert kept.hand is True
         assert kept.hand_profile_id == samples.MULTI_VFQ_ID
         assert not ProfileChange.objects.filter(state=State.PLANNED).exists()
+        # Said once: Taggarr's write, then the hand seen.
+        assert [e.data["what"] for e in _profile_events(item.pk)] == [
+            codes.PROFILE_WRITTEN,
+            codes.PROFILE_HAND,
+        ]
 
 
 def test_undo_restores_the_earlier_profile_and_it_stays() -> None:
@@ -211,6 +230,10 @@ def test_undo_restores_the_earlier_profile_and_it_stays() -> None:
         assert arr.best() == names.RADARR_MULTI_VFQ  # what it grabbed before
         change.refresh_from_db()
         assert (change.state, change.undone_by) == (State.UNDONE, "admin")
+        assert [e.data["what"] for e in _profile_events(change.media_id)] == [
+            codes.PROFILE_WRITTEN,
+            codes.PROFILE_UNDONE,
+        ]
         # The person said so: left alone by the next scans.
         scan(instance)
         assert arr.profile() == 1
