@@ -52,21 +52,23 @@ class ProfileStep:
     """What the profile step did for an ask, as its answer reads it."""
 
     takes_search: bool  # its search is the ask's: Seerr reserves none of its own
-    searching: bool  # that search was sent (or is, right after the write)
+    searching: bool  # that search was sent
     untold: ProfileChange | None  # a profile written for it, not told by this ask yet
 
 
 def profile_step(ask: SeerrAsk, media: Media) -> ProfileStep:
-    """The item's changes asked in Seerr since the ask: a change written (its search sent
-    with it), or planned, or an ask still waiting for its plan, on an instance that writes
-    (the write and its search coming), takes the ask's search; the newest one written is
-    told once."""
+    """The item's changes asked in Seerr since the ask: one whose search was sent after
+    its write, or one planned, or an ask still waiting for its plan, on an instance that
+    writes (the write and its search coming), takes the ask's search. One written whose
+    search was not sent (the item had no file lacking the dub yet, or the searches'
+    interval or daily bound) leaves the ask's own: after the write, under its profile.
+    The newest one written is told once."""
     changes = list(
         ProfileChange.objects.filter(
             media=media, reason=ProfileChange.Reason.SEERR, created_at__gte=ask.created_at
         ).order_by("-pk")
     )
-    written = [c for c in changes if c.state == ProfileChange.State.WRITTEN or c.search_sent]
+    searched = any(c.search_sent for c in changes)
     pending = media.instance.wish_profiles == Instance.WishProfiles.SET and (
         any(c.state == ProfileChange.State.PLANNED for c in changes) or _waiting(media) is not None
     )
@@ -81,8 +83,7 @@ def profile_step(ask: SeerrAsk, media: Media) -> ProfileStep:
             data__profile_change=newest.pk,
         )
         untold = None if told.exists() else newest
-    takes = bool(written) or pending
-    return ProfileStep(takes_search=takes, searching=bool(written), untold=untold)
+    return ProfileStep(takes_search=searched or pending, searching=searched, untold=untold)
 
 
 def profile_sentence(change: ProfileChange) -> str:
