@@ -4,8 +4,9 @@ with no worker, against fake Sonarr v4 and v5 and Radarr v6 that score real rele
 names from Sonarr's and Radarr's parser fixtures as CustomFormatCalculationService does
 (fakes/arr/scoring.py; the profiles and formats: fakes/arr/format_samples.py):
 
-- a Quebec request ends with the VFQ profile, and the search that follows grabs the VFQ
-  release, where the item's earlier profile would have grabbed MULTi.VFF;
+- a Quebec request (the fake Seerr 3.1's webhook, over HTTP to the live server) ends with
+  the VFQ profile, and the search that follows grabs the VFQ release, where the item's
+  earlier profile would have grabbed MULTi.VFF;
 - an "original only" anime ends with the Original profile (Sonarr v5's /api/v5 editor),
   no longer the German dub;
 - a German household's film (Radarr v6) ends with the German profile;
@@ -15,16 +16,24 @@ names from Sonarr's and Radarr's parser fixtures as CustomFormatCalculationServi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from fakes.arr import RADARR_V6, SONARR_V4, SONARR_V5
 from fakes.arr import format_samples as samples
 from fakes.arr import release_names as names
+from fakes.seerr import FakeSeerr, Notification
+from scanner import tasks
 from scanner.actions.wanted_languages import set_wanted
 from scanner.engine.targets import ORIGINAL_ONLY
 from scanner.models import Event, ItemProfile, Person, ProfileChange
 from scanner.models import event_data as codes
 from scanner.models.choices import Via
+from scanner.pipeline.work import Work
+from scanner.wish_profiles import runner
+from tests.scanner.seerr.seerr_setup import SEERR_KEY, connect
 from tests.scanner.wish_profiles.households import (
     instance_over,
     map_wishes,
@@ -48,13 +57,39 @@ def _searches(arr_commands: list[dict[str, object]], name: str) -> list[object]:
     return [command["body"] for command in arr_commands if command["name"] == name]
 
 
-def test_a_quebec_request_ends_with_the_vfq_profile_and_the_vfq_grab() -> None:
-    """A French household's series in "MULTi VFF"; a Quebec parent asks for it in Seerr
-    (the item gets the parent's languages, fr-CA first, as Seerr's webhook gives them:
-    scanner.seerr.items.give_languages) and the profile step follows the ask."""
-    from scanner.seerr.items import give_languages
-    from scanner.wish_profiles.requests import follow
+@pytest.fixture
+def seerr() -> Iterator[FakeSeerr]:
+    with FakeSeerr(api_key=SEERR_KEY, app="seerr", version="3.1.0") as fake:
+        yield fake
 
+
+@pytest.fixture
+def followed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The items a task was sent to follow (ids only): the test runs each as a worker."""
+    sent: list[int] = []
+    monkeypatch.setattr(runner, "send_item", sent.append)
+    return sent
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The asks the webhook sends to a worker to answer, kept here."""
+    sent: list[list[int]] = []
+    monkeypatch.setattr(tasks.answer_seerr_asks, "delay", sent.append)
+    return sent
+
+
+def test_a_quebec_request_in_seerr_ends_with_the_vfq_profile_and_the_vfq_grab(
+    seerr: FakeSeerr,
+    live_server: Any,
+    followed: list[int],
+    answers: list[list[int]],
+    sent_work: list[Work],
+) -> None:
+    """A French household's series is in "MULTi VFF"; a Quebec parent requests it in
+    Seerr, whose webhook (over HTTP, from the fake Seerr 3.1) gives the item his
+    languages (fr-CA first): its wish "fr-CA" maps to "VFQ", set by the worker the
+    webhook woke, and the one search that follows grabs the VFQ release."""
     with sonarr(
         SONARR_V4,
         original="English",
@@ -70,10 +105,20 @@ def test_a_quebec_request_ends_with_the_vfq_profile_and_the_vfq_grab() -> None:
         # What Sonarr grabs with it: MULTi.VFF (score 2000: VFF, MULTi, Original + French).
         assert arr.best() == names.SONARR_MULTI_VFF
 
-        papa = Person.objects.create(name="Papa", languages=["fr-CA", "fra"])
+        papa = seerr.state.add_user("papa@example.org", username="papa")
+        person = Person.objects.create(name="Papa", languages=["fr-CA", "fra"])
+        connect(seerr, live_server.url, "seerr", {papa.email: person})
         item = the_item(instance)
-        give_languages(item, papa, None)
-        follow(item.pk, reason="seerr", asked_by="Seerr (papa)", inline=True)
+        show = seerr.state.add_media("tv", 300001, tvdb_id=item.tvdb_id, status=3)
+        request = seerr.state.add_request(show, papa, seasons=(1,))
+        approved = Notification(
+            "MEDIA_APPROVED", media=show, request_id=request.id, requested_by=papa
+        )
+        assert seerr.notify(approved) == 202
+        item.refresh_from_db()
+        assert (list(item.targets_own), item.wanted_by) == (["fr-CA", "fra"], "Seerr (papa)")
+        assert followed == [item.pk]  # at once, from the webhook: one task for the item
+        runner.run_item(item.pk)  # the worker
 
         assert arr.profile() == samples.VFQ_ID
         assert arr.editor_puts() == 1
@@ -86,11 +131,12 @@ def test_a_quebec_request_ends_with_the_vfq_profile_and_the_vfq_grab() -> None:
         assert change.asked_by == "Seerr (papa)" and change.search_sent
         # One search followed the write (Sonarr's EpisodeSearch for the episodes without
         # the VFQ), and the fake grabbed with the new profile: the VFQ release.
-        commands = arr.fake.state.commands()
-        assert len(_searches(commands, "EpisodeSearch")) == 1
+        assert len(_searches(arr.fake.state.commands(), "EpisodeSearch")) == 1
         assert arr.fake.state.grabs(1) == [names.SONARR_FRENCH_VFQ]
         item.refresh_from_db()
         assert item.quality_profile_id == samples.VFQ_ID
+        # Nothing for Seerr's worker yet: it answers once the series is available.
+        assert (answers, sent_work) == ([], [])
 
 
 def test_an_original_only_anime_ends_with_the_original_profile_on_sonarr_v5() -> None:
