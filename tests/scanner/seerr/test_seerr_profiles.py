@@ -48,8 +48,8 @@ ONLY_VFF_TOLD_LATER = (
     "Taggarr le signalera quand une version avec l'audio en français canadien sera importée."
 )
 VFQ_SET = (
-    "Taggarr a choisi le profil de qualité «\u00a0VFQ\u00a0» dans Radarr pour qu'il "
-    "récupère les versions avec l'audio en français canadien."
+    "Taggarr a choisi le profil de qualité «\u00a0VFQ\u00a0» dans Radarr pour "
+    "récupérer les versions avec l'audio en français canadien."
 )
 
 
