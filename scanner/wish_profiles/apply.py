@@ -9,6 +9,8 @@ Per item, held by its lease (lease.py), each request retried within the *arr's b
    wrote, the user's hand: hand.py);
 2. the fence (the lease still held), then ONE editor PUT
    (ArrClient.set_quality_profile), and the item read back;
+   An item found with the planned profile already (the row's own write, whose answer a
+   killed worker never read) is recorded as written, nothing sent again.
 3. read back as planned: in one transaction the row "written", the item's ItemProfile
    (what Taggarr set; the profile before its first change, kept), Media.quality_profile_id
    (so the next scan finds nothing to change), the event with undo. A 400 is refused
@@ -52,6 +54,15 @@ logger = logging.getLogger(__name__)
 State = ProfileChange.State
 Reason = ProfileChange.Reason
 WRITTEN, REFUSED, FAILED = "written", "refused", "failed"
+# What a refusal or a failure saves of its row (the write may have filled the names).
+_KEPT = [
+    "state",
+    "refusal",
+    "detail",
+    "profile_before",
+    "profile_before_name",
+    "profile_after_name",
+]
 
 
 @dataclass
@@ -111,6 +122,12 @@ def write_one(
         return _arr_error(change, token, exc, by=by, via=via)
     if change.profile_before is None:  # never listed: planned from what the *arr says now
         change.profile_before = current
+    _name(change, client)
+    if current == change.profile_after != change.profile_before:
+        # Written already: this row's write, its answer lost (a worker killed after the
+        # PUT; the task sent again): recorded as it is, nothing sent twice.
+        _written(change, media, token, by=by, via=via)
+        return WRITTEN
     if current != change.profile_before:
         return _changed(change, media, token, current)
     item_lease.hold(media.pk, token)  # the fence: nothing is sent for a lost lease
@@ -124,6 +141,17 @@ def write_one(
     if change.reason == Reason.SEERR:
         _search(change)
     return WRITTEN
+
+
+def _name(change: ProfileChange, client: ArrClient) -> None:
+    """The profiles' names as the *arr calls them now, where the plan knew none."""
+    if change.profile_before_name and change.profile_after_name:
+        return
+    names = arr_calls.profile_names(client)
+    if not change.profile_before_name and change.profile_before is not None:
+        change.profile_before_name = names.get(change.profile_before, "")[:100]
+    if not change.profile_after_name:
+        change.profile_after_name = names.get(change.profile_after, "")[:100]
 
 
 def _changed(change: ProfileChange, media: Media, token: int, current: int | None) -> str:
@@ -160,7 +188,7 @@ def _refuse(change: ProfileChange, token: int, code: str, detail: dict[str, Any]
         change.state = State.REFUSED
         change.refusal = code
         change.detail = {**change.detail, **detail}
-        change.save(update_fields=["state", "refusal", "detail", "profile_before", "updated_at"])
+        change.save(update_fields=[*_KEPT, "updated_at"])
     return REFUSED
 
 
@@ -172,7 +200,7 @@ def _fail(
         change.state = State.FAILED
         change.refusal = code
         change.detail = {**change.detail, **detail}
-        change.save(update_fields=["state", "refusal", "detail", "profile_before", "updated_at"])
+        change.save(update_fields=[*_KEPT, "updated_at"])
         events.record(change, codes.PROFILE_FAILED, by=by, via=via)
     return FAILED
 

@@ -4,7 +4,8 @@ changed in the *arr after Taggarr set it, or whose change a person undid, is lef
 
 The hand is seen two ways: the scan's listing stores the item's profile
 (Media.quality_profile_id) and the plan compares it with what Taggarr last wrote
-(ItemProfile.set_profile_id); the write reads the item first and compares too.
+(ItemProfile.set_profile_id), when that listing began after the write; the write reads
+the item from the *arr first and compares too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
-from scanner.models import ItemProfile, Media, ProfileChange
+from scanner.models import ItemProfile, Media, ProfileChange, ScanRun
 from scanner.models import event_data as codes
 from scanner.wish_profiles import events
 
@@ -32,6 +33,16 @@ def taken_by_hand(item: ItemProfile | None, current: int | None) -> bool:
         and current is not None
         and current != item.set_profile_id
     )
+
+
+def listed_since(media: Media, item: ItemProfile) -> bool:
+    """Whether a listing of the item's instance began after Taggarr last changed the item:
+    only such a listing can show a person's change. One begun before (a run that listed
+    the library while a Seerr request's profile was written) stores what the item had
+    then, which is no hand."""
+    return ScanRun.objects.filter(
+        instance_id=media.instance_id, started_at__gt=item.updated_at, planned_at__isnull=False
+    ).exists()
 
 
 def mark_hand(media: Media, profile_id: int | None, *, by: str = "", via: str = "") -> None:

@@ -24,6 +24,7 @@ from tests.scanner.wish_profiles.helpers import (
     ORIGINAL,
     VFQ,
     fake_arr,
+    listed,
     mapped_instance,
     stored_item,
 )
@@ -101,7 +102,7 @@ def test_set_writes_one_editor_put_per_item_reads_it_back_and_a_rescan_writes_no
         event = Event.objects.get(kind=Event.Kind.PROFILE)
         assert event.data["what"] == "written"
         assert (
-            event_message(event) == f"{media.title}: its quality profile is now VFQ, was profile 1"
+            event_message(event) == f"{media.title}: its quality profile is now VFQ, was HD-1080p"
         )
         # Planned again unchanged (an unchanged rescan): nothing more is sent.
         fake.state.reset_counters()
@@ -119,6 +120,7 @@ def test_the_users_hand_is_seen_before_the_write_and_left_alone(radarr: FakeArr)
     # A person picks "Original" on the movie's page in Radarr; the next listing sees it.
     _change_by_hand(radarr, 1, ORIGINAL)
     Media.objects.filter(pk=media.pk).update(quality_profile_id=ORIGINAL)
+    listed(instance)
     radarr.state.reset_counters()
     assert run_item(media.pk).plans[0].outcome == plan.HAND
     assert ItemProfile.objects.get(media=media).hand
@@ -167,7 +169,7 @@ def test_undo_gives_back_the_earlier_profile_and_the_item_is_the_users_until_rel
     item = ItemProfile.objects.get(media=media)
     assert (item.hand, item.hand_profile_id) == (True, ANY)
     undone = Event.objects.filter(kind=Event.Kind.PROFILE, data__what="undone").get()
-    assert event_message(undone).endswith("it has profile 1 again by alice through the API")
+    assert event_message(undone).endswith("it has HD-1080p again by alice through the API")
     # The next runs leave it alone ...
     radarr.state.reset_counters()
     assert run_item(media.pk).plans[0].outcome == plan.HAND
