@@ -18,7 +18,7 @@ import pytest
 
 from fakes.arr import format_samples as samples
 from fakes.arr import release_names as names
-from fakes.seerr import FakeSeerr, Notification
+from fakes.seerr import AUDIO, FakeSeerr, Notification
 from fakes.seerr.state import Issue
 from scanner import tasks
 from scanner.leases import new_token
@@ -284,3 +284,24 @@ def test_an_answer_while_a_worker_holds_the_item_leaves_the_search_to_it_then_te
     assert _comments(issue) == [ONLY_VFF_TOLD_LATER, VFQ_SET]
     scan_inline(mapped)
     assert len(issue.comments) == 2 and len(_searches(film)) == 1
+
+
+def test_an_audio_issue_sets_the_profile_and_its_answer_names_it(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    mapped: Instance,
+    followed: list[int],
+    sent_work: list[Work],
+) -> None:
+    """An Audio issue Papa reports on the film gives it his languages as a request does
+    (IssueSubscriber.ts: ISSUE_CREATED): its profile follows, and the comment on his own
+    issue names it, after the one search under it."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+    item = Media.objects.get(instance=mapped)
+    assert followed == [item.pk]
+    _run_sent(sent_work)  # Radarr's "French" names no variety: read first, then answered
+    assert _comments(issue)[1:] == [f"{ONLY_VFF}\n\n{VFQ_SET}"]
+    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]
+    assert len(_searches(film)) == 1
