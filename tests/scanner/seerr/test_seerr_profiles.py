@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from celery import current_app
+from kombu.exceptions import OperationalError
 
 from fakes.arr import format_samples as samples
 from fakes.arr import release_names as names
@@ -305,3 +307,28 @@ def test_an_audio_issue_sets_the_profile_and_its_answer_names_it(
     assert _comments(issue)[1:] == [f"{ONLY_VFF}\n\n{VFQ_SET}"]
     assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]
     assert len(_searches(film)) == 1
+
+
+def test_a_broker_that_is_down_loses_no_request_and_answers_no_5xx(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    mapped: Instance,
+    monkeypatch: pytest.MonkeyPatch,
+    sent_work: list[Work],
+) -> None:
+    """The item's task cannot be sent (the broker unreachable): the webhook still answers
+    Seerr (which never sends it again: webhook.ts only logs an error), and the ask kept on
+    the item's lease is planned by the answer's worker, which sets the profile before it
+    tells it."""
+
+    def unreachable(name: str, args: list[int]) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(current_app, "send_task", unreachable)
+    assert seerr.notify(_approved(household)) == 202
+    assert film.radarr.state.profile_edits(1) == []
+    _run_sent(sent_work)
+    (issue,) = seerr.state.issues.values()
+    assert _comments(issue) == [f"{ONLY_VFF}\n\n{VFQ_SET}"]
+    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]
