@@ -66,3 +66,9 @@ def test_in_the_readers_language() -> None:
     assert _said(WRITTEN, "fr") == (
         "Incendies\u00a0: son profil de qualité est maintenant VFQ, auparavant HD-1080p"
     )
+
+
+def test_the_mapping_saved() -> None:
+    saved = {"what": "mapping", "mapping": {"fr-CA": [None, 12], "original": [1, 15]},
+             "user": "alice", "via": "api"}  # fmt: skip
+    assert _said(saved) == "The quality profiles of 2 wishes were saved by alice through the API"
