@@ -60,8 +60,8 @@ def profile_step(ask: SeerrAsk, media: Media) -> ProfileStep:
     """The item's changes asked in Seerr since the ask: one whose search was sent after
     its write, or one planned, or an ask still waiting for its plan, on an instance that
     writes (the write and its search coming), takes the ask's search. One written whose
-    search was not sent (the item had no file lacking the dub yet, or the searches'
-    interval or daily bound) leaves the ask's own: after the write, under its profile.
+    search was not sent (the searches' interval or daily bound, the *arr did not take it)
+    leaves the ask's own: after the write, under its profile.
     The newest one written, when the item still has its profile, is told once."""
     changes = list(
         ProfileChange.objects.filter(

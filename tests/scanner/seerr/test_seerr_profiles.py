@@ -116,8 +116,8 @@ def test_the_quebec_request_sets_the_vfq_profile_before_the_arrs_first_search(
     """The webhook comes before Radarr's search (MediaRequest.ts sends MEDIA_APPROVED and
     MediaRequestSubscriber.ts sends the request to Radarr, neither waiting for the other;
     radarr.ts addMovie: a MoviesSearch for a movie it monitors without its file): the
-    worker the webhook woke sets the profile first, so Radarr's own search grabs the
-    Quebec release. Taggarr searches nothing besides: the film has no file to lack it."""
+    worker the webhook woke sets the profile first, then searches once (as Radarr
+    searches a film it adds), and Radarr's own search grabs the Quebec release too."""
     film.not_downloaded()
     scan_inline(mapped)
     assert seerr.notify(_approved(household)) == 202
@@ -128,15 +128,15 @@ def test_the_quebec_request_sets_the_vfq_profile_before_the_arrs_first_search(
     assert film.radarr.state.item(1)["qualityProfileId"] == samples.VFQ_ID
     assert film.radarr.state.profile_edits(1) == [samples.VFQ_ID]
     film.radarr.state.record_command({"name": "MoviesSearch", "movieIds": [1]})  # Seerr's
-    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]
+    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ, names.RADARR_MULTI_VFQ]
     (change,) = ProfileChange.objects.filter(media=item)
     assert (change.reason, change.state, change.asked_by, change.search_sent) == (
         ProfileChange.Reason.SEERR,
         ProfileChange.State.WRITTEN,
         "Seerr (papa)",
-        False,
+        True,
     )
-    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]  # Seerr's only
+    assert len(_searches(film)) == 2  # Taggarr's one, then Seerr's own
     assert seerr.state.issues == {}  # nothing to say before the file
 
 
@@ -196,8 +196,8 @@ def test_a_request_for_a_film_radarr_adds_later_is_set_and_searched_once_then_to
     """Seerr adds the film to Radarr, which searches at once (radarr.ts addMovie:
     ``addOptions.searchForMovie``) before Taggarr knows it, and grabs the France dub. The
     run that brings it matches the ask and gives the film Papa's languages: its profile
-    follows. When the France dub is imported, the answer names the profile and Taggarr's
-    one search for the missing Quebec dub goes out under it."""
+    follows, and Taggarr's one search under it. When the France dub is imported, the
+    answer names the profile and says the search; Seerr searches nothing besides."""
     radarr = film.radarr.state
     added = {**radarr.item(1), "qualityProfileId": samples.MULTI_VFF_ID}
     film.not_downloaded()
@@ -215,6 +215,7 @@ def test_a_request_for_a_film_radarr_adds_later_is_set_and_searched_once_then_to
     assert item.pk in followed and SeerrAsk.objects.get().media == item
     runner.run_item(item.pk)
     assert radarr.profile_edits(1) == [samples.VFQ_ID]
+    assert radarr.grabs(1) == [names.RADARR_MULTI_VF, names.RADARR_MULTI_VFQ]
     assert seerr.state.issues == {}
 
     film.import_release(VFF)  # the MULTi VF Radarr grabbed first was imported
@@ -227,7 +228,7 @@ def test_a_request_for_a_film_radarr_adds_later_is_set_and_searched_once_then_to
     (issue,) = seerr.state.issues.values()
     assert _comments(issue) == [f"{ONLY_VFF}\n\n{VFQ_SET}"]
     assert radarr.grabs(1) == [names.RADARR_MULTI_VF, names.RADARR_MULTI_VFQ]
-    assert MissingSearch.objects.count() == 1  # Radarr's own, then Taggarr's one
+    assert MissingSearch.objects.count() == 1  # Taggarr's one, after the write
     scan_inline(mapped)
     assert len(issue.comments) == 1 and len(_searches(film)) == 2
 
