@@ -72,3 +72,6 @@ PROFILE_UNDONE = "undone"
 PROFILE_FAILED = "failed"
 PROFILE_HAND = "hand"
 PROFILE_RELEASED = "released"
+# The mapping saved by a person ("mapping": {wish: [old id, new id]}, "names": {wish: [old
+# name, new name]}; scanner.wish_profiles.mapping).
+PROFILE_MAPPING = "mapping"

@@ -3,7 +3,7 @@ the item given the asker's languages has its profile follow them at once
 (scanner.wish_profiles.requests.follow, reason "seerr": the ask kept on the item's lease
 in this transaction, planned and written by a worker, one search after the write); the
 answer tells the profile set, once per ask, and leaves the search to it. One search,
-never two: the profile step's search is the ask's whenever that step writes for it
+never two: the profile step's search is the ask's when it was sent, or is coming
 (scanner.seerr.missing_search)."""
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ def profile_step(ask: SeerrAsk, media: Media) -> ProfileStep:
     """The item's changes asked in Seerr since the ask: one whose search was sent after
     its write, or one planned, or an ask still waiting for its plan, on an instance that
     writes (the write and its search coming), takes the ask's search. One written whose
-    search was not sent (the item had no file lacking the dub yet, or the searches'
-    interval or daily bound) leaves the ask's own: after the write, under its profile.
-    The newest one written is told once."""
+    search was not sent (the searches' interval or daily bound, the *arr did not take it)
+    leaves the ask's own: after the write, under its profile.
+    The newest one written, when the item still has its profile, is told once."""
     changes = list(
         ProfileChange.objects.filter(
             media=media, reason=ProfileChange.Reason.SEERR, created_at__gte=ask.created_at
@@ -74,7 +74,11 @@ def profile_step(ask: SeerrAsk, media: Media) -> ProfileStep:
     )
     newest = changes[0] if changes else None
     untold = None
-    if newest is not None and newest.state == ProfileChange.State.WRITTEN:
+    if (
+        newest is not None
+        and newest.state == ProfileChange.State.WRITTEN
+        and _profile_now(media) in (None, newest.profile_after)  # not changed since
+    ):
         told = Event.objects.filter(
             kind=Event.Kind.SEERR,
             media=media,
@@ -84,6 +88,12 @@ def profile_step(ask: SeerrAsk, media: Media) -> ProfileStep:
         )
         untold = None if told.exists() else newest
     return ProfileStep(takes_search=searched or pending, searching=searched, untold=untold)
+
+
+def _profile_now(media: Media) -> int | None:
+    """The item's profile as the last write or listing stored it (read again: the answer
+    may have written it since it loaded the item)."""
+    return Media.objects.filter(pk=media.pk).values_list("quality_profile_id", flat=True).first()
 
 
 def profile_sentence(change: ProfileChange) -> str:

@@ -4,20 +4,25 @@ changed in the *arr after Taggarr set it, or whose change a person undid, is lef
 
 The hand is seen two ways: the scan's listing stores the item's profile
 (Media.quality_profile_id) and the plan compares it with what Taggarr last wrote
-(ItemProfile.set_profile_id); the write reads the item first and compares too.
+(ItemProfile.set_profile_id), when that listing began after the write; the write reads
+the item from the *arr first and compares too.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 
 from celery import current_app
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from scanner.models import ItemProfile, Media, ProfileChange
+from scanner.models import ItemProfile, Media, ProfileChange, ScanRun
 from scanner.models import event_data as codes
 from scanner.wish_profiles import events
+
+logger = logging.getLogger(__name__)
 
 State = ProfileChange.State
 FOLLOW_TASK = "scanner.tasks.follow_wish_profile"  # scanner.wish_profiles.tasks
@@ -32,6 +37,16 @@ def taken_by_hand(item: ItemProfile | None, current: int | None) -> bool:
         and current is not None
         and current != item.set_profile_id
     )
+
+
+def listed_since(media: Media, item: ItemProfile) -> bool:
+    """Whether a listing of the item's instance began after Taggarr last changed the item:
+    only such a listing can show a person's change. One begun before (a run that listed
+    the library while a Seerr request's profile was written) stores what the item had
+    then, which is no hand."""
+    return ScanRun.objects.filter(
+        instance_id=media.instance_id, started_at__gt=item.updated_at, planned_at__isnull=False
+    ).exists()
 
 
 def mark_hand(media: Media, profile_id: int | None, *, by: str = "", via: str = "") -> None:
@@ -75,6 +90,20 @@ def release_hand(media: Media, by: str, *, via: str = "") -> bool:
     this transaction commits. False when it was not the user's (nothing sent)."""
     if not release(media, by=by, via=via):
         return False
-    send = functools.partial(current_app.send_task, FOLLOW_TASK, args=[media.pk])
-    transaction.on_commit(send)
+    transaction.on_commit(functools.partial(send_follow, media.pk))
     return True
+
+
+def send_follow(media_id: int) -> None:
+    """One task that plans (and on "set" writes) the item, by its name (the tasks sit on
+    top of this package). A broker that is down loses nothing: one log line, and the next
+    run's end plans the item (an ask waits on its lease row)."""
+    try:
+        current_app.send_task(FOLLOW_TASK, args=[media_id])
+    except OperationalError as exc:
+        logger.warning(
+            "the broker is unreachable (%s): item %s's quality profile is planned after the "
+            "next scan",
+            exc,
+            media_id,
+        )

@@ -97,6 +97,32 @@ def profile_names(instance: Instance, item: ItemProfile | None) -> dict[int, str
     return names
 
 
+def due(
+    media: Media,
+    instance: Instance,
+    item: ItemProfile | None,
+    mapping: dict[str, int],
+    listeners: tuple[Listener, ...],
+    *,
+    open_or_asked: bool = False,
+) -> bool:
+    """Whether planning the item may do something (the run's end sends a task only for
+    those: an unchanged library sends none). ``mapping``: the instance's wish -> profile
+    id; ``open_or_asked``: the item has an open plan, or an ask waiting."""
+    if item is not None and item.hand:
+        return False
+    current = media.quality_profile_id
+    if hand.taken_by_hand(item, current) or open_or_asked:
+        return True
+    wish = wish_of_media(media, instance, listeners)
+    if instance.wish_profiles_return and arrived(media, wish):
+        earlier = item.earlier_profile_id if item is not None else None
+        set_by_us = item is not None and current is not None and item.set_profile_id == current
+        return set_by_us and earlier is not None and earlier != current
+    target = mapping.get(wish)
+    return target is not None and target != current
+
+
 def plan_item(
     media_id: int,
     *,
@@ -121,7 +147,10 @@ def plan_item(
     if item is not None and item.hand:
         result.outcome, result.line = HAND, "left alone: its profile was chosen by hand"
         return result
-    if hand.taken_by_hand(item, current):
+    if item is not None and hand.taken_by_hand(item, current):
+        if not hand.listed_since(media, item):  # a listing older than the write: wait
+            result.line = "listed before its last change: planned at the next scan"
+            return result
         result.outcome = HAND
         result.line = f"changed in the *arr to #{current}: left alone until released"
         if not dry:

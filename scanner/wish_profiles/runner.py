@@ -15,14 +15,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from celery import current_app
-
 from scanner.engine.listener import Listener
 from scanner.leases import new_token
-from scanner.models import Instance, Media, ScanRun
+from scanner.models import Instance, ItemProfile, Media, ProfileChange, ProfileLease, ScanRun
 from scanner.wish_profiles import apply, plan
 from scanner.wish_profiles import lease as item_lease
-from scanner.wish_profiles.hand import FOLLOW_TASK
+from scanner.wish_profiles.hand import send_follow
 from scanner.wish_profiles.wishes import household
 
 logger = logging.getLogger(__name__)
@@ -48,28 +46,44 @@ class ItemRun:
 
 def items_of_run(run_id: int) -> list[int]:
     """The items to plan after ``run_id``: none when its instance's option is off, it is
-    no *arr, or the run did not end well; else its scope's items the *arr lists."""
+    no *arr, or the run did not end well; else its scope's items the *arr lists whose
+    plan may do something (plan.due, read in a few queries for the whole scope)."""
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
     if run is None or run.status not in ENDED or run.mode in NOT_AFTER:
         return []
     instance = run.instance
     if instance.wish_profiles == Mode.OFF or not instance.is_arr:
         return []
-    if not instance.mapped_profiles.exists() and not _returns(instance):
+    mapping = dict(instance.mapped_profiles.values_list("wish", "profile_id"))
+    if not mapping and not instance.wish_profiles_return:
         return []
-    media = Media.objects.filter(instance=instance, arr_id__isnull=False)
+    media = Media.objects.filter(instance=instance, arr_id__isnull=False).only(*PLANNED_FIELDS)
     scope = run.scope if isinstance(run.scope, list) else []
     if scope:
         media = media.filter(instance.scope_filter(scope))
-    return list(media.order_by("pk").values_list("pk", flat=True))
-
-
-def _returns(instance: Instance) -> bool:
-    """Items may go back to their earlier profile (the option, and some were set)."""
-    return (
-        instance.wish_profiles_return
-        and instance.media.filter(item_profile__set_profile_id__isnull=False).exists()
+    items = {row.media_id: row for row in ItemProfile.objects.filter(media__instance=instance)}
+    waiting = set(
+        ProfileChange.objects.filter(
+            instance=instance, state=ProfileChange.State.PLANNED
+        ).values_list("media_id", flat=True)
+    ) | set(
+        ProfileLease.objects.filter(media__instance=instance)
+        .exclude(asked_reason="")
+        .values_list("media_id", flat=True)
     )
+    listeners = household()
+    return [
+        m.pk
+        for m in media.order_by("pk")
+        if plan.due(m, instance, items.get(m.pk), mapping, listeners, open_or_asked=m.pk in waiting)
+    ]
+
+
+# What plan.due reads of an item.
+PLANNED_FIELDS = (
+    "instance_id", "kind", "arr_id", "wanted", "wanted_targets", "original_language",
+    "original_override", "quality_profile_id", "language_verdicts",
+)  # fmt: skip
 
 
 def writes_after(run_id: int | None, instance: Instance) -> bool:
@@ -135,9 +149,8 @@ def run_inline(run_id: int) -> list[ItemRun]:
 
 
 def send_item(media_id: int) -> None:
-    """One item planned (and on "set" written) by a worker: one task, by its name (the
-    tasks sit on top of this module)."""
-    current_app.send_task(FOLLOW_TASK, args=[media_id])
+    """One item planned (and on "set" written) by a worker: one task (hand.send_follow)."""
+    send_follow(media_id)
 
 
 def apply_held(

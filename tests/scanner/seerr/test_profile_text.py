@@ -24,8 +24,8 @@ def test_the_quebec_profile_is_told_with_its_name_and_why() -> None:
     with translation.override("fr"):
         told = profile_text(arr="Radarr", profile="VFQ", target="fr-CA", original=False)
     assert told == (
-        "Taggarr a choisi le profil de qualité «\u00a0VFQ\u00a0» dans Radarr pour qu'il "
-        "récupère les versions avec l'audio en français canadien."
+        "Taggarr a choisi le profil de qualité «\u00a0VFQ\u00a0» dans Radarr pour "
+        "récupérer les versions avec l'audio en français canadien."
     )
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from celery import current_app
+from kombu.exceptions import OperationalError
 
 from fakes.arr import format_samples as samples
 from fakes.arr import release_names as names
-from fakes.seerr import FakeSeerr, Notification
+from fakes.seerr import AUDIO, FakeSeerr, Notification
 from fakes.seerr.state import Issue
 from scanner import tasks
 from scanner.leases import new_token
@@ -48,8 +50,8 @@ ONLY_VFF_TOLD_LATER = (
     "Taggarr le signalera quand une version avec l'audio en français canadien sera importée."
 )
 VFQ_SET = (
-    "Taggarr a choisi le profil de qualité «\u00a0VFQ\u00a0» dans Radarr pour qu'il "
-    "récupère les versions avec l'audio en français canadien."
+    "Taggarr a choisi le profil de qualité «\u00a0VFQ\u00a0» dans Radarr pour "
+    "récupérer les versions avec l'audio en français canadien."
 )
 
 
@@ -114,8 +116,8 @@ def test_the_quebec_request_sets_the_vfq_profile_before_the_arrs_first_search(
     """The webhook comes before Radarr's search (MediaRequest.ts sends MEDIA_APPROVED and
     MediaRequestSubscriber.ts sends the request to Radarr, neither waiting for the other;
     radarr.ts addMovie: a MoviesSearch for a movie it monitors without its file): the
-    worker the webhook woke sets the profile first, so Radarr's own search grabs the
-    Quebec release. Taggarr searches nothing besides: the film has no file to lack it."""
+    worker the webhook woke sets the profile first, then searches once (as Radarr
+    searches a film it adds), and Radarr's own search grabs the Quebec release too."""
     film.not_downloaded()
     scan_inline(mapped)
     assert seerr.notify(_approved(household)) == 202
@@ -126,15 +128,15 @@ def test_the_quebec_request_sets_the_vfq_profile_before_the_arrs_first_search(
     assert film.radarr.state.item(1)["qualityProfileId"] == samples.VFQ_ID
     assert film.radarr.state.profile_edits(1) == [samples.VFQ_ID]
     film.radarr.state.record_command({"name": "MoviesSearch", "movieIds": [1]})  # Seerr's
-    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]
+    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ, names.RADARR_MULTI_VFQ]
     (change,) = ProfileChange.objects.filter(media=item)
     assert (change.reason, change.state, change.asked_by, change.search_sent) == (
         ProfileChange.Reason.SEERR,
         ProfileChange.State.WRITTEN,
         "Seerr (papa)",
-        False,
+        True,
     )
-    assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]  # Seerr's only
+    assert len(_searches(film)) == 2  # Taggarr's one, then Seerr's own
     assert seerr.state.issues == {}  # nothing to say before the file
 
 
@@ -194,8 +196,8 @@ def test_a_request_for_a_film_radarr_adds_later_is_set_and_searched_once_then_to
     """Seerr adds the film to Radarr, which searches at once (radarr.ts addMovie:
     ``addOptions.searchForMovie``) before Taggarr knows it, and grabs the France dub. The
     run that brings it matches the ask and gives the film Papa's languages: its profile
-    follows. When the France dub is imported, the answer names the profile and Taggarr's
-    one search for the missing Quebec dub goes out under it."""
+    follows, and Taggarr's one search under it. When the France dub is imported, the
+    answer names the profile and says the search; Seerr searches nothing besides."""
     radarr = film.radarr.state
     added = {**radarr.item(1), "qualityProfileId": samples.MULTI_VFF_ID}
     film.not_downloaded()
@@ -213,6 +215,7 @@ def test_a_request_for_a_film_radarr_adds_later_is_set_and_searched_once_then_to
     assert item.pk in followed and SeerrAsk.objects.get().media == item
     runner.run_item(item.pk)
     assert radarr.profile_edits(1) == [samples.VFQ_ID]
+    assert radarr.grabs(1) == [names.RADARR_MULTI_VF, names.RADARR_MULTI_VFQ]
     assert seerr.state.issues == {}
 
     film.import_release(VFF)  # the MULTi VF Radarr grabbed first was imported
@@ -225,7 +228,7 @@ def test_a_request_for_a_film_radarr_adds_later_is_set_and_searched_once_then_to
     (issue,) = seerr.state.issues.values()
     assert _comments(issue) == [f"{ONLY_VFF}\n\n{VFQ_SET}"]
     assert radarr.grabs(1) == [names.RADARR_MULTI_VF, names.RADARR_MULTI_VFQ]
-    assert MissingSearch.objects.count() == 1  # Radarr's own, then Taggarr's one
+    assert MissingSearch.objects.count() == 1  # Taggarr's one, after the write
     scan_inline(mapped)
     assert len(issue.comments) == 1 and len(_searches(film)) == 2
 
@@ -284,3 +287,49 @@ def test_an_answer_while_a_worker_holds_the_item_leaves_the_search_to_it_then_te
     assert _comments(issue) == [ONLY_VFF_TOLD_LATER, VFQ_SET]
     scan_inline(mapped)
     assert len(issue.comments) == 2 and len(_searches(film)) == 1
+
+
+def test_an_audio_issue_sets_the_profile_and_its_answer_names_it(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    mapped: Instance,
+    followed: list[int],
+    sent_work: list[Work],
+) -> None:
+    """An Audio issue Papa reports on the film gives it his languages as a request does
+    (IssueSubscriber.ts: ISSUE_CREATED): its profile follows, and the comment on his own
+    issue names it, after the one search under it."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+    item = Media.objects.get(instance=mapped)
+    assert followed == [item.pk]
+    _run_sent(sent_work)  # Radarr's "French" names no variety: read first, then answered
+    assert _comments(issue)[1:] == [f"{ONLY_VFF}\n\n{VFQ_SET}"]
+    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]
+    assert len(_searches(film)) == 1
+
+
+def test_a_broker_that_is_down_loses_no_request_and_answers_no_5xx(
+    household: Household,
+    seerr: FakeSeerr,
+    film: Film,
+    mapped: Instance,
+    monkeypatch: pytest.MonkeyPatch,
+    sent_work: list[Work],
+) -> None:
+    """The item's task cannot be sent (the broker unreachable): the webhook still answers
+    Seerr (which never sends it again: webhook.ts only logs an error), and the ask kept on
+    the item's lease is planned by the answer's worker, which sets the profile before it
+    tells it."""
+
+    def unreachable(name: str, args: list[int]) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(current_app, "send_task", unreachable)
+    assert seerr.notify(_approved(household)) == 202
+    assert film.radarr.state.profile_edits(1) == []
+    _run_sent(sent_work)
+    (issue,) = seerr.state.issues.values()
+    assert _comments(issue) == [f"{ONLY_VFF}\n\n{VFQ_SET}"]
+    assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from fakes.arr import FakeArr, FakeArrOptions, build_movie, build_series
 from fakes.arr.profiles import quality_profile
-from scanner.models import Instance, Media, WishProfile
-from tests.factories import InstanceFactory, MediaFactory
+from scanner.models import Instance, Media, ScanRun, WishProfile
+from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
 from tests.helpers import ARR_KEY
 
 # The *arr's profiles: 1 the one every item has at first (the samples' qualityProfileId).
@@ -62,3 +64,12 @@ def stored_item(
     return MediaFactory(
         instance=instance, kind=kind, arr_id=arr_id, quality_profile_id=profile, **values
     )
+
+
+def listed(instance: Instance) -> ScanRun:
+    """A run of the instance that listed its library now (after what came before)."""
+    now = timezone.now()
+    run: ScanRun = ScanRunFactory(
+        instance=instance, status=ScanRun.Status.SUCCEEDED, started_at=now, planned_at=now
+    )
+    return run

@@ -27,6 +27,7 @@ from tests.scanner.wish_profiles.helpers import (
     MULTI_VFQ,
     ORIGINAL,
     VFQ,
+    listed,
     mapped_instance,
     stored_item,
 )
@@ -117,6 +118,11 @@ def test_a_profile_changed_in_the_arr_after_taggarr_set_it_is_the_users_hand() -
     ItemProfile.objects.create(
         media=media, wish="fr-CA", set_profile_id=VFQ, earlier_profile_id=ANY
     )
+    # No listing began since Taggarr wrote: the stored profile may be older than the
+    # write (a run listed the library while it was written): no hand, nothing planned.
+    assert _plan(media).outcome == plan.NOTHING
+    assert not ItemProfile.objects.get(media=media).hand
+    listed(instance)
     assert _plan(media).outcome == plan.HAND
     item = ItemProfile.objects.get(media=media)
     assert (item.hand, item.hand_profile_id) == (True, ORIGINAL)
@@ -200,6 +206,7 @@ def test_the_offered_wishes() -> None:
 def test_the_items_of_a_run_are_its_scopes_when_the_option_is_on() -> None:
     instance = mapped_instance(NOBODY, mode=Instance.WishProfiles.PLAN)
     first, second = stored_item(instance, arr_id=1), stored_item(instance, arr_id=2)
+    stored_item(instance, arr_id=3, profile=VFQ)  # has its wish's profile: no task for it
     run = ScanRunFactory(instance=instance, status=ScanRun.Status.SUCCEEDED)
     assert items_of_run(run.pk) == [first.pk, second.pk]
     scoped = ScanRunFactory(instance=instance, status=ScanRun.Status.SUCCEEDED, scope=[2])
