@@ -106,8 +106,9 @@ def many_item(number: int) -> bytes:
     return head + b"x" * (997 - len(head)) + b'"}'
 
 
-def many_length(server: HostileServer) -> int:
-    return 1000 * server.many_items + 1 if server.many_items else 2
+def many_length(items: int) -> int:
+    """The "many" case's body length for ``items`` elements."""
+    return 1000 * items + 1 if items else 2
 
 
 def _many(server: HostileServer) -> Iterator[bytes]:
@@ -233,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif case == "silent":  # accepts, reads the request, never answers
             self.hostile.closing.wait(STALL_SECONDS)
         elif case == "many":  # a length known ahead, as Kestrel's would be for a file
-            self._send(200, self.hostile.body(case), length=many_length(self.hostile))
+            self._send(200, self.hostile.body(case), length=many_length(self.hostile.many_items))
         else:
             self._send(200, self.hostile.body(case))
 
