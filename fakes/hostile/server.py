@@ -1,8 +1,9 @@
 """A server that answers badly on purpose: huge, deep, slow, endless, redirecting,
-wrongly typed and wrongly encoded bodies, and lists far longer than a whole answer's
-limit ("many": well-formed), one element too large, too deep or never finished, for the hostile-server tests and the
-benchmark (bench/hostile.py). Bodies are written as they are made (a megabyte at a
-time), never built whole in memory: a 1.5 GB answer costs the fake nothing.
+wrongly typed and wrongly encoded bodies; lists far longer than a whole answer's limit
+("many": well-formed), with one element too large, too deep or never finished; for the
+hostile-server tests and the benchmark (bench/hostile.py). Bodies are written as they
+are made (a megabyte at a time), never built whole in memory: a 1.5 GB answer costs the
+fake nothing.
 
 ``answers`` maps a path to a case name (or to JSON bytes, answered as they are); a path
 not in it gets ``default``. A path under ``/case/<name>/`` gets the case ``<name>``

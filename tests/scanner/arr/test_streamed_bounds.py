@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
-
 from fakes.hostile import HostileServer
 from fakes.hostile.server import many_item, many_length
 from scanner.arr import ArrConfig, ArrItem, make_client
@@ -44,26 +42,30 @@ def test_a_list_far_past_the_whole_answers_limit_is_read_to_its_end() -> None:
     sent (fakes.hostile, "many")."""
     count = 100_000
     assert many_length(count) > DEFAULT_ANSWER_MB * MB
-    with HostileServer(answers={PATH: "many"}, many_items=count) as radarr:
-        with make_client(_config(radarr.url)) as client:
-            seen = last = 0
-            for movie in client.get_array(PATH):
-                seen += 1
-                last = movie["id"]
+    with (
+        HostileServer(answers={PATH: "many"}, many_items=count) as radarr,
+        make_client(_config(radarr.url)) as client,
+    ):
+        seen = last = 0
+        for movie in client.get_array(PATH):
+            seen += 1
+            last = movie["id"]
     assert (seen, last) == (count, count)
 
 
 def _peak_while_reading(count: int) -> int:
     """The peak of memory traced while the client reads a list of ``count`` films and
     keeps none of them."""
-    with HostileServer(answers={PATH: "many"}, many_items=count) as radarr:
-        with make_client(_config(radarr.url)) as client:
-            tracemalloc.start()
-            try:
-                seen = sum(1 for _ in client.get_array(PATH))
-                _, peak = tracemalloc.get_traced_memory()
-            finally:
-                tracemalloc.stop()
+    with (
+        HostileServer(answers={PATH: "many"}, many_items=count) as radarr,
+        make_client(_config(radarr.url)) as client,
+    ):
+        tracemalloc.start()
+        try:
+            seen = sum(1 for _ in client.get_array(PATH))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
     assert seen == count
     return peak
 
@@ -124,8 +126,9 @@ def test_a_list_cut_off_midway_leaves_nothing_behind_for_the_next_try() -> None:
     held: what its traceback's frames kept went with tenacity's outcome."""
     retried = Budget((ArrTransientError,), 600.0)
     held_at_start: list[int] = []
-    errors: list[BaseException] = []
-    with _cut_once(20_000) as url, make_client(_config(url)) as client:
+    errors: list[type[BaseException]] = []
+    with _cut_once(20_000) as url:
+        client = make_client(_config(url))
 
         def read() -> list[ArrItem]:
             held_at_start.append(tracemalloc.get_traced_memory()[0])
@@ -141,6 +144,7 @@ def test_a_list_cut_off_midway_leaves_nothing_behind_for_the_next_try() -> None:
             after, _ = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
+            client.close()
     first, second = held_at_start
     # The second try began holding what the first began with (its 10,000 films are gone),
     # where 20,000 films, held at the end, are several MB.
