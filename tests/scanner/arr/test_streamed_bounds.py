@@ -22,7 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from fakes.hostile import HostileServer
 from fakes.hostile.server import many_item, many_length
-from scanner.arr import ArrConfig, ArrItem, make_client
+from scanner.arr import ArrClient, ArrConfig, ArrItem, make_client
+from scanner.arr.checks import items_have_originals
 from scanner.errors import ArrTransientError, ArrUnconfirmedError
 from scanner.http.bounds import DEFAULT_ANSWER_MB, MB
 from scanner.pipeline.retries import Budget, call_retried
@@ -151,3 +152,22 @@ def test_a_list_cut_off_midway_leaves_nothing_behind_for_the_next_try() -> None:
     assert second - first < 256 * 1024, f"{(second - first) / 1024:.0f} KB held"
     assert after - first > 2 * MB
     assert errors == [ArrUnconfirmedError] and len(films) == 20_000
+
+
+def test_the_connection_tests_look_at_the_library_keeps_none_of_it() -> None:
+    """The connection test (a web process) asks whether the items carry an original
+    language (scanner.arr.checks): 20,000 films without one are read to the end, one at
+    a time; kept, they would be several MB (the cut-off test above)."""
+    with (
+        HostileServer(answers={PATH: "many"}, many_items=20_000) as radarr,
+        make_client(_config(radarr.url)) as client,
+    ):
+        assert isinstance(client, ArrClient)
+        tracemalloc.start()
+        try:
+            found = items_have_originals(client)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert found is False
+    assert peak < 2 * MB, f"{peak / 1024:.0f} KB"
