@@ -1,0 +1,102 @@
+"""The wishes and the judgements of quality profiles in the reader's language (issue 82):
+a wish's label ("Canadian French (VFQ)", "The original only", "The original and
+German") and one sentence per judgement code (scanner.wish_profiles.judge), made when
+shown, never stored.
+
+A language or a variety is named by scanner.language_names (CLDR's names, a variety as
+its speakers name it: "español latino"), with the word its releases carry beside it
+where groups name the variety so (VFQ, VFF, Latino, Castellano), as a person finds it in
+a release name and in TRaSH's formats. A release, a score and the *arr's language name
+are quoted as the *arr shows them."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from django.utils.translation import gettext
+
+from scanner.engine.languages import canonical
+from scanner.engine.wishes import parse_wish
+from scanner.language_names import language_name
+from scanner.wish_profiles import judge
+from scanner.wish_profiles.judge import Judgement
+
+# The word a variety's releases carry, where it is the name people look for.
+RELEASE_WORDS: Final = {"fr-CA": "VFQ", "fr-FR": "VFF", "es-419": "Latino", "es-ES": "Castellano"}
+
+
+def target_label(target: str) -> str:
+    """A target named in the reader's language, with its release word (``fr-CA``:
+    "français canadien (VFQ)")."""
+    name = language_name(target)
+    word = RELEASE_WORDS.get(target)
+    return f"{name} ({word})" if word else name
+
+
+def wish_label(wish: str) -> str:
+    """A wish as the mapping page and the changes name it; a malformed one as it is."""
+    try:
+        target, original = parse_wish(wish)
+    except ValueError:
+        return wish
+    if target is None:
+        return gettext("The original only")
+    if original:
+        return gettext("The original and %(language)s") % {"language": target_label(target)}
+    return target_label(target)
+
+
+def judgement_text(judgement: Judgement) -> str:
+    """The judgement's sentence, in the reader's language."""
+    values = dict(judgement.values)
+    code = judgement.code
+    if code == judge.OK:
+        text = gettext(
+            "At the same quality this profile grabs %(wanted)s (score %(wanted_score)s) "
+            "over %(other)s (score %(other_score)s)."
+        )
+    elif code == judge.ONLY_WANTED:
+        text = gettext(
+            "This profile grabs %(wanted)s (score %(wanted_score)s) and rejects every "
+            "release without it."
+        )
+    elif code == judge.OTHER_FIRST:
+        text = gettext(
+            "At the same quality this profile would grab %(other)s (score %(other_score)s) "
+            "over %(wanted)s (score %(wanted_score)s)."
+        )
+    elif code == judge.TIE:
+        text = gettext(
+            "This profile scores %(other)s as high as %(wanted)s (score %(wanted_score)s): "
+            "which one it grabs is left to the indexer, the seeders and the size."
+        )
+    elif code == judge.NO_SCORES:
+        text = gettext(
+            "This profile scores no custom format: it grabs %(other)s as readily as "
+            "%(wanted)s, whatever the language."
+        )
+    elif code == judge.BELOW_MINIMUM:
+        text = gettext(
+            "This profile rejects %(wanted)s: its score %(wanted_score)s is below the "
+            "profile's minimum custom format score (%(minimum)s)."
+        )
+    elif code == judge.LANGUAGE_ORIGINAL:
+        text = gettext(
+            "This profile rejects %(wanted)s: its language is Original, so it takes only "
+            "releases in the movie's original language."
+        )
+    elif code == judge.LANGUAGE_OTHER:
+        values["language"] = _arr_language(str(values.get("language", "")))
+        text = gettext(
+            "This profile rejects %(wanted)s: it takes only releases in %(language)s (its "
+            "language)."
+        )
+    else:
+        return gettext("This wish names no language Taggarr knows: nothing to judge.")
+    return text % values
+
+
+def _arr_language(name: str) -> str:
+    """The *arr's language name (English) in the reader's language, when it names one."""
+    code = canonical(name) if name else None
+    return language_name(code) if code else name or "?"
