@@ -30,7 +30,12 @@ Every item lists a poster and a fanart in ``images`` and ``GET /api/v3/mediacove
 (covers.py). Quality profiles and custom formats (``GET /api/v3/qualityprofile``,
 ``/api/v3/customformat``, Language conditions with the release's ids) are set with
 ``state.set_profiles`` and ``state.set_custom_formats`` (profiles.py); Sonarr v3 has
-no custom formats (404).
+no custom formats (404). The editor changes an item's ``qualityProfileId`` and refuses
+an unknown profile (400). Each item's candidate releases (``state.set_releases``, real
+names in release_names.py) are served by ``GET /api/v3/release`` scored with the item's
+current profile as CustomFormatCalculationService does (scoring.py, release_parser.py,
+releases.py); a search command grabs the best one (``state.grabs``). TRaSH-like formats
+and profiles for tests: format_samples.py.
 
 Not played: Sonarr v3's language names in ``audioLanguages`` (the fake serves what its
 items hold; the samples give the v4 form), Sonarr v4 taking an empty tag label (the

@@ -59,6 +59,18 @@ def handle(state: FakeArrState, request: Request) -> Response:
             return Response.json(200, partial)
         if route == ("GET", "commands"):
             return Response.json(200, state.commands())
+        if route[0] == "PUT" and route[1].startswith("releases/"):  # one item's releases
+            titles, quality = (
+                (body, None) if isinstance(body, list) else (body["titles"], body.get("quality"))
+            )
+            state.set_releases(int(route[1].removeprefix("releases/")), titles, quality)
+            return Response.json(200, {"count": len(titles)})
+        if route == ("PUT", "multi-languages"):  # the indexer's Multi Languages setting
+            state.set_multi_languages(body)
+            return Response.json(200, {"count": len(body)})
+        if route == ("GET", "grabs"):  # what searches grabbed: {item id: [titles]}
+            grabs = state.releases.all_grabs()
+            return Response.json(200, {str(key): value for key, value in grabs.items()})
     except (ValueError, TypeError, KeyError) as exc:
         return Response.json(400, {"message": f"bad control request: {exc}"})
     return Response.json(404, {"message": f"no control route {request.method} {request.path}"})

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fakes.arr import control, history, streams
+from fakes.arr import control, history, releases, streams
 from fakes.arr.commands import CommandError
 from fakes.arr.languages import language_ids
 from fakes.arr.state import EditorRejectedError, FakeArrState
@@ -74,7 +74,9 @@ def put_item(state: FakeArrState, request: Request, args: dict[str, str]) -> Res
     if not isinstance(sent, dict):
         return Response.json(400, [{"propertyName": "", "errorMessage": "expected an object"}])
     # Validation runs before the action, so it comes before a missing item's 404.
-    failures = put_failures(sent, invalid=item_id in state.options.invalid_ids)
+    failures = put_failures(
+        sent, invalid=item_id in state.options.invalid_ids, known_profiles=state.profile_ids()
+    )
     if failures:
         return Response.json(400, failures)
     if item_id in state.options.fail_put_ids:
@@ -84,15 +86,22 @@ def put_item(state: FakeArrState, request: Request, args: dict[str, str]) -> Res
 
 
 def edit_items(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """The bulk editor (state.edit_items): tags when the body has ``tags`` (v3's
+    ``Tags != null``; v5's list defaults to empty), the quality profile when it has
+    ``qualityProfileId`` (``QualityProfileId.HasValue``)."""
     body = _body(request)
     ids = body.get(state.options.ids_field) or []
-    tag_ids = body.get("tags") or []
+    tag_ids = body.get("tags", [] if _api(args) >= 5 else None)
     mode = str(body.get("applyTags") or "add").lower()
     if mode not in ("add", "remove", "replace"):
         return Response.json(400, [{"propertyName": "ApplyTags", "errorMessage": "invalid"}])
     item_ids = [int(i) for i in ids]
+    profile_id = body.get("qualityProfileId")
+    if profile_id is not None and (not isinstance(profile_id, int) or isinstance(profile_id, bool)):
+        raise TypeError(f"The JSON value could not be converted to int?: {profile_id!r}")
     try:
-        updated = state.edit_tags(item_ids, [int(t) for t in tag_ids], mode)
+        tags = None if tag_ids is None else [int(t) for t in tag_ids]
+        updated = state.edit_items(item_ids, tags, mode, profile_id)
     except ValidationFailedError as exc:
         return Response.json(400, exc.failures)
     except EditorRejectedError as exc:
@@ -269,6 +278,51 @@ def history_failed(state: FakeArrState, request: Request, args: dict[str, str]) 
     return history.mark_failed(state.history, int(args["id"]))
 
 
+def release_list(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
+    """ReleaseController.GetReleases (fakes.arr.releases): Sonarr's ``episodeId``, or
+    ``seriesId`` with ``seasonNumber``; Radarr's ``movieId``; else the RSS feed."""
+    query = request.query
+    app = state.options.app
+    if app == "sonarr":
+        episode = query.get("episodeId", [""])[0]
+        series = query.get("seriesId", [""])[0]
+        season = query.get("seasonNumber", [""])[0]
+        if episode.isdigit():
+            owners = [
+                int(item["id"])
+                for item in state.items()
+                if any(e["id"] == int(episode) for e in state.episodes(int(item["id"])))
+            ]
+            if not owners:
+                return _error(500, f"Episode with ID {episode} does not exist")
+            item_ids = owners[:1]
+        elif series.isdigit() and season.isdigit():
+            item_ids = [int(series)]
+        else:
+            item_ids = state.releases.item_ids()
+    else:
+        movie = query.get("movieId", [""])[0]
+        item_ids = [int(movie)] if movie.isdigit() else state.releases.item_ids()
+    answer: list[dict[str, Any]] = []
+    for item_id in item_ids:
+        try:
+            judged = state.release_decisions(item_id)
+        except KeyError:
+            # The item's profile is gone: Series.QualityProfile is null in the search.
+            return _error(500, "Object reference not set to an instance of an object.")
+        if judged is None:
+            kind = "Series" if app == "sonarr" else "Movie"
+            return _error(500, f"{kind} with ID {item_id} does not exist")
+        item = state.served(state.item(item_id) or {})
+        for decision in judged:
+            weight = len(answer)
+            if _api(args) >= 5:
+                answer.append(releases.resource_v5(decision, weight, item=item))
+            else:
+                answer.append(releases.resource(decision, weight, item=item, app=app))
+    return Response.json(200, answer)
+
+
 # (method, template) -> handler. "{res}" is series or movie, depending on the app.
 def media_cover(state: FakeArrState, request: Request, args: dict[str, str]) -> Response:
     if state.stalls_covers():
@@ -298,6 +352,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/api/v3/history/failed/{id}"): history_failed,
     ("GET", "/api/v3/blocklist"): blocklist_page,
     ("DELETE", "/api/v3/blocklist/{id}"): blocklist_delete,
+    ("GET", "/api/v3/release"): release_list,
 }
 SONARR_ONLY = {"/api/v3/episodefile", "/api/v3/episode"}
 RADARR_ONLY = {"/api/v3/extrafile"}
@@ -305,8 +360,9 @@ RADARR_ONLY = {"/api/v3/extrafile"}
 # Series/SeriesController.cs, SeriesEditorController.cs, Tags/TagController.cs,
 # EpisodeFiles/EpisodeFileController.cs, Episodes/EpisodeController.cs,
 # Commands/CommandController.cs, Profiles/Quality/QualityProfileController.cs,
-# System/SystemController.cs), with v3's handlers: the paths, bodies and codes are
-# v3's but for the editor's 200 and the episode files' per-stream media info.
+# System/SystemController.cs, Release/ReleaseController.cs), with v3's handlers: the
+# paths, bodies and codes are v3's but for the editor's 200, the episode files'
+# per-stream media info and the releases' v5 resource.
 V5_ROUTES: dict[tuple[str, str], Handler] = {
     (method, template.replace("/api/v3/", "/api/v5/")): ROUTES[(method, template)]
     for method, template in (
@@ -321,6 +377,7 @@ V5_ROUTES: dict[tuple[str, str], Handler] = {
         ("GET", "/api/v3/episode"),
         ("POST", "/api/v3/command"),
         ("GET", "/api/v3/qualityprofile"),
+        ("GET", "/api/v3/release"),
     )
 }
 

@@ -34,14 +34,69 @@ from typing import Any
 
 from fakes.arr.languages import language_ids
 
-# Realistic items of a profile: a few of the qualities both apps list
-# (src/NzbDrone.Core/Qualities/Quality.cs), the allowed ones as "HD-1080p" has them.
-_QUALITIES = (
-    (1, "SDTV", "television", 480, False),
-    (3, "WEBDL-1080p", "web", 1080, True),
-    (7, "Bluray-1080p", "bluray", 1080, True),
-    (9, "HDTV-1080p", "television", 1080, True),
+# The qualities both apps share (src/NzbDrone.Core/Qualities/Quality.cs: the same id and
+# name in Sonarr and Radarr; Sonarr's source words): (id, name, source, resolution).
+QUALITIES: dict[str, tuple[int, str, int]] = {
+    "Unknown": (0, "unknown", 0),
+    "SDTV": (1, "television", 480),
+    "HDTV-720p": (4, "television", 720),
+    "HDTV-1080p": (9, "television", 1080),
+    "WEBRip-720p": (14, "webRip", 720),
+    "WEBDL-720p": (5, "web", 720),
+    "Bluray-720p": (6, "bluray", 720),
+    "WEBRip-1080p": (15, "webRip", 1080),
+    "WEBDL-1080p": (3, "web", 1080),
+    "Bluray-1080p": (7, "bluray", 1080),
+}
+# A profile's items, worst first, as a new Sonarr/Radarr orders them (the weights of
+# Quality.DefaultQualityDefinitions), WEB-DL and WEBRip of one resolution in one group
+# ("WEB 720p", "WEB 1080p"; group ids from 1000 as QualityProfileService gives them).
+# A group's qualities share its index: QualityProfile.GetIndex, compared without the
+# group order by DownloadDecisionComparer.CompareQuality.
+PROFILE_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Unknown", ()),
+    ("SDTV", ()),
+    ("HDTV-720p", ()),
+    ("HDTV-1080p", ()),
+    ("WEB 720p", ("WEBRip-720p", "WEBDL-720p")),
+    ("Bluray-720p", ()),
+    ("WEB 1080p", ("WEBRip-1080p", "WEBDL-1080p")),
+    ("Bluray-1080p", ()),
 )
+# What Sonarr's and Radarr's default "HD-1080p" allows, and "HD - 720p/1080p".
+HD_1080P = ("HDTV-1080p", "WEB 1080p", "Bluray-1080p")
+HD_720P_1080P = ("HDTV-720p", "HDTV-1080p", "WEB 720p", "Bluray-720p", "WEB 1080p", "Bluray-1080p")
+
+
+def quality_resource(name: str) -> dict[str, Any]:
+    """A Quality as the API shows it: ``{"id", "name", "source", "resolution"}``."""
+    quality_id, source, resolution = QUALITIES[name]
+    return {"id": quality_id, "name": name, "source": source, "resolution": resolution}
+
+
+def _profile_items(allowed: Iterable[str]) -> list[dict[str, Any]]:
+    wanted = set(allowed)
+    items: list[dict[str, Any]] = []
+    group_id = 999  # the first group is 1000 (QualityProfileService: groupId = 1000, ++)
+    for name, members in PROFILE_ITEMS:
+        if not members:
+            items.append(
+                {"quality": quality_resource(name), "items": [], "allowed": name in wanted}
+            )
+            continue
+        group_id += 1
+        items.append(
+            {
+                "id": group_id,
+                "name": name,
+                "items": [
+                    {"quality": quality_resource(member), "items": [], "allowed": name in wanted}
+                    for member in members
+                ],
+                "allowed": name in wanted,
+            }
+        )
+    return items
 
 
 def quality_profile(
@@ -53,23 +108,18 @@ def quality_profile(
     min_format_score: int = 0,
     cutoff_format_score: int = 0,
     language: str | None = None,
+    allowed: Iterable[str] = HD_1080P,
 ) -> dict[str, Any]:
     """A profile as stored: ``scores`` is custom format id -> score (every other format
     is served with 0, as the real profile lists every format); ``language``: Radarr's,
-    by name ("Original", "Any", "French"), None for the release's default."""
+    by name ("Original", "Any", "French"), None for the release's default;
+    ``allowed``: the qualities and groups it takes (PROFILE_ITEMS names)."""
     return {
         "id": profile_id,
         "name": name,
         "upgradeAllowed": upgrade_allowed,
         "cutoff": 7,
-        "items": [
-            {
-                "quality": {"id": qid, "name": qname, "source": source, "resolution": res},
-                "items": [],
-                "allowed": allowed,
-            }
-            for qid, qname, source, res, allowed in _QUALITIES
-        ],
+        "items": _profile_items(allowed),
         "minFormatScore": min_format_score,
         "cutoffFormatScore": cutoff_format_score,
         "minUpgradeFormatScore": 1,
@@ -93,17 +143,26 @@ def custom_format(
     *,
     languages: Iterable[tuple[str, bool, bool]] = (),
     titles: Iterable[tuple[str, bool, bool]] = (),
+    except_languages: Iterable[tuple[str, bool, bool]] = (),
 ) -> dict[str, Any]:
     """A custom format of Language conditions, each (language name, negate, required),
     and Release Title ones, each (regular expression, negate, required), as TRaSH's
-    JSON writes them (french-vfq.json "VFQ": two Release Title conditions)."""
+    JSON writes them (french-vfq.json "VFQ": two Release Title conditions);
+    ``except_languages``: Language conditions with "Except Language" ticked (any
+    language of the release other than this one)."""
     return {
         "id": format_id,
         "name": name,
         "includeCustomFormatWhenRenaming": False,
         "conditions": [
-            {"language": language, "negate": negate, "required": required}
-            for language, negate, required in languages
+            *(
+                {"language": language, "negate": negate, "required": required}
+                for language, negate, required in languages
+            ),
+            *(
+                {"language": language, "negate": negate, "required": required, "except": True}
+                for language, negate, required in except_languages
+            ),
         ],
         "titles": [
             {"pattern": pattern, "negate": negate, "required": required}
@@ -186,7 +245,7 @@ def _language_spec(condition: dict[str, Any], ids: Mapping[str, int]) -> dict[st
                 "name": "exceptLanguage",
                 "label": "Except Language",
                 "helpText": "Matches if any language other than the selected language is present",
-                "value": False,
+                "value": bool(condition.get("except", False)),
                 "type": "checkbox",
                 "advanced": False,
                 "privacy": "normal",

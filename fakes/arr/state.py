@@ -20,7 +20,9 @@ from fakes.arr.languages import original_language
 from fakes.arr.options import FakeArrOptions
 from fakes.arr.profiles import quality_profile, serve_formats, serve_profiles
 from fakes.arr.queue import QueueBook
-from fakes.arr.validation import ValidationFailedError, profile_missing
+from fakes.arr.releases import ReleaseBook, decisions
+from fakes.arr.scoring import Decision, best
+from fakes.arr.validation import ValidationFailedError, profile_id_failures, profile_missing
 
 __all__ = ["EditorRejectedError", "FakeArrOptions", "FakeArrState", "PartialPut"]
 
@@ -56,6 +58,8 @@ class _Store:
     partial_puts: list[PartialPut] = field(default_factory=list)
     # Every bulk-editor request taken: (item id, tag id, mode) for each item it named.
     tag_edits: list[tuple[int, int, str]] = field(default_factory=list)
+    # Every profile the bulk editor set: (item id, quality profile id).
+    profile_edits: list[tuple[int, int]] = field(default_factory=list)
     # Quality profiles and custom formats as stored (profiles.py); one profile with no
     # custom format scored, as a new Sonarr v4/Radarr has ("HD-1080p" is id 4 there;
     # 1 here, the samples' qualityProfileId).
@@ -90,6 +94,7 @@ class FakeArrState:
         self.history = History(self._options.app)  # GET /api/v3/history (history.py)
         self.queue = QueueBook(self._options)  # GET /api/v3/queue (queue.py)
         self.covers = CoverStore()  # posters and fanart (covers.py)
+        self.releases = ReleaseBook()  # GET /api/v3/release and the searches' grabs (releases.py)
         self._file_statistics: dict[int, dict[str, int]] = {}  # per series, until its files change
         self._counters: Counter[tuple[str, str]] = Counter()
         self._connections = 0
@@ -316,8 +321,25 @@ class FakeArrState:
         with self._lock:
             return list(self._store.partial_puts)
 
-    def edit_tags(self, ids: list[int], tag_ids: list[int], mode: str) -> list[dict[str, Any]]:
-        """The bulk editor: all or nothing, like the real one."""
+    def edit_items(
+        self,
+        ids: list[int],
+        tag_ids: list[int] | None,
+        mode: str,
+        quality_profile_id: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """The bulk editor: all or nothing, like the real one. ``tag_ids`` None leaves the
+        tags alone; ``quality_profile_id`` None leaves the profile alone.
+
+        SeriesEditorController.SaveAll (Sonarr src/Sonarr.Api.V3/Series/ and
+        src/Sonarr.Api.V5/Series/) and MovieEditorController.SaveAll (Radarr
+        src/Radarr.Api.V3/Movies/): each item gets what the body has
+        (``QualityProfileId.HasValue``, ``Tags != null``), then SeriesEditorValidator /
+        MovieEditorValidator runs on it (``QualityProfileId``: ``ValidId()``, i.e.
+        greater than 0, then QualityProfileExistsValidator), the first invalid item
+        throws a ValidationException (400, that item's failures) before anything is
+        saved (UpdateSeries / UpdateMovie come after the loop).
+        """
         with self._lock:
             if len(set(ids)) != len(ids):
                 raise EditorRejectedError("An item with the same key has already been added.")
@@ -326,27 +348,50 @@ class FakeArrState:
                 raise EditorRejectedError(
                     f"Sequence contains no matching element (id {unknown[0]})"
                 )
-            invalid = [item_id for item_id in ids if item_id in self._options.invalid_ids]
-            if invalid:
-                # Validated item by item, the first failure ends it: one item's errors.
-                raise ValidationFailedError([profile_missing(self._store.items[invalid[0]])])
+            for item_id in ids:
+                failures = self._editor_failures(self._store.items[item_id], quality_profile_id)
+                if failures:
+                    # Validated item by item, the first failure ends it: one item's errors.
+                    raise ValidationFailedError(failures)
             failing = sorted(set(ids) & self._options.fail_put_ids)
             if failing:
                 raise EditorRejectedError(f"Simulated failure for id {failing[0]}")
             updated = []
-            self._store.tag_edits.extend((i, t, mode) for i in ids for t in tag_ids)
+            if tag_ids is not None:
+                self._store.tag_edits.extend((i, t, mode) for i in ids for t in tag_ids)
+            if quality_profile_id is not None:
+                self._store.profile_edits.extend((i, quality_profile_id) for i in ids)
             for item_id in ids:
                 obj = self._store.items[item_id]
-                current = set(obj.get("tags", []))
-                if mode == "add":
-                    current |= set(tag_ids)
-                elif mode == "remove":
-                    current -= set(tag_ids)
-                else:
-                    current = set(tag_ids)
-                obj["tags"] = sorted(current)
+                if quality_profile_id is not None:
+                    obj["qualityProfileId"] = quality_profile_id
+                if tag_ids is not None:
+                    obj["tags"] = sorted(_apply_tags(set(obj.get("tags", [])), tag_ids, mode))
                 updated.append(_copy(obj))
             return updated
+
+    def _editor_failures(
+        self, obj: Mapping[str, Any], quality_profile_id: int | None
+    ) -> list[dict[str, Any]]:
+        """The editor validator's failures for one item once the body is applied: a sent
+        profile id must be above 0 and exist; an item whose own profile is gone
+        (``invalid_ids``) fails unless the body gives it another."""
+        if quality_profile_id is None:
+            return [profile_missing(obj)] if int(obj["id"]) in self._options.invalid_ids else []
+        return profile_id_failures(quality_profile_id, self._profile_ids())
+
+    def _profile_ids(self) -> set[int]:
+        with self._lock:
+            return {int(profile["id"]) for profile in self._store.profiles}
+
+    def profile_ids(self) -> set[int]:
+        """The ids of the quality profiles set (what QualityProfileExistsValidator asks)."""
+        return self._profile_ids()
+
+    def profile_edits(self, item_id: int) -> list[int]:
+        """The profile ids the editor set on this item, in order, one per request."""
+        with self._lock:
+            return [p for i, p in self._store.profile_edits if i == item_id]
 
     def tag_edits(self, item_id: int) -> list[tuple[int, str]]:
         """The editor's changes to this item's tags, in order: (tag id, mode)."""
@@ -466,8 +511,79 @@ class FakeArrState:
             return _copy([file for key in sorted(files) for file in files[key]])
 
     def record_command(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Queue a command as the real server does (fakes.arr.commands); its resource."""
-        return self._commands.record(body)
+        """Queue a command as the real server does (fakes.arr.commands); its resource.
+        A search command grabs each named item's best release at once (releases.py)."""
+        answer = self._commands.record(body)
+        for item_id in self._searched_items(str(answer["name"]), body):
+            chosen = self.best_release(item_id)
+            if chosen is not None:
+                self.releases.record_grab(item_id, chosen.title)
+        return answer
+
+    def _searched_items(self, name: str, body: Mapping[str, Any]) -> list[int]:
+        """The items a search command names: SeriesSearch / SeasonSearch ``seriesId``,
+        EpisodeSearch ``episodeIds`` (their series), MoviesSearch ``movieIds``."""
+        if name in ("SeriesSearch", "SeasonSearch") and isinstance(body.get("seriesId"), int):
+            return [int(body["seriesId"])]
+        if name == "MoviesSearch":
+            return [int(i) for i in body.get("movieIds") or []]
+        if name == "EpisodeSearch":
+            wanted = set(body.get("episodeIds") or [])
+            return [
+                int(item["id"])
+                for item in self.items()
+                if any(e["id"] in wanted for e in self.episodes(int(item["id"])))
+            ]
+        return []
+
+    # -- releases (releases.py, scoring.py) ---------------------------------------
+
+    def set_releases(self, item_id: int, titles: Iterable[str], quality: str | None = None) -> None:
+        """The releases the indexer offers for this item, in the indexer's order (the last
+        tie-breaker); ``quality`` (a profiles.QUALITIES name) for all of them, else each
+        title's parsed quality."""
+        self.releases.set_releases(item_id, titles, quality)
+
+    def set_multi_languages(self, names: Iterable[str]) -> None:
+        """The indexer's "Multi Languages" setting: what a MULTi release holds
+        (language names, "Original" allowed); none by default, as a new indexer."""
+        self.releases.set_multi_languages(names)
+
+    def grabs(self, item_id: int) -> list[str]:
+        """The release titles searches grabbed for this item, in order."""
+        return self.releases.grabs(item_id)
+
+    def release_decisions(self, item_id: int) -> list[Decision] | None:
+        """This item's releases judged with its current quality profile, prioritized;
+        None when there is no such item. KeyError when its profile does not exist."""
+        obj = self.item(item_id)
+        if obj is None:
+            return None
+        item = self.served(obj)
+        options = self._options
+        profiles = {int(p["id"]): p for p in self.quality_profiles()}
+        profile = profiles[int(item.get("qualityProfileId") or 0)]
+        with self._lock:
+            formats = serve_formats(self._store.custom_formats, options.app, options.version_tuple)
+        if options.app == "sonarr" and options.legacy_v3:
+            formats = []
+        return decisions(
+            self.releases.candidates(item_id),
+            item=item,
+            profile=profile,
+            formats=formats,
+            app=options.app,
+            version=options.version_tuple,
+            multi_languages=self.releases.multi_languages(),
+        )
+
+    def best_release(self, item_id: int) -> Decision | None:
+        """What a search of this item would grab now (None: nothing approved)."""
+        try:
+            judged = self.release_decisions(item_id)
+        except KeyError:
+            return None
+        return best(judged or [])
 
     def commands(self) -> list[dict[str, Any]]:
         """Every command received, its body as sent."""
@@ -490,3 +606,12 @@ class FakeArrState:
         if series is None:
             return []
         return self._episodes.episodes(series, self.episode_files(series_id))
+
+
+def _apply_tags(current: set[int], tag_ids: list[int], mode: str) -> set[int]:
+    """ApplyTags.Add / Remove / Replace of the editors."""
+    if mode == "add":
+        return current | set(tag_ids)
+    if mode == "remove":
+        return current - set(tag_ids)
+    return set(tag_ids)

@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any, ClassVar
 
 from scanner import outside_text
-from scanner.arr import queue
+from scanner.arr import quality_profile_edit, queue
 from scanner.arr import tags as tag_ops
 from scanner.arr.base import BaseArrClient
 from scanner.arr.config import ArrConfig
@@ -103,6 +103,16 @@ class ArrClient(BaseArrClient):
             return parse_item(payload, kind=self.kind)
         except UnusableItemError as exc:
             raise self._shape_error("GET", path, str(exc), payload) from None
+
+    def set_quality_profile(self, item_id: int, profile_id: int) -> None:
+        """Give the item this quality profile: one PUT of the *arr's own editor
+        (scanner.arr.quality_profile_edit; ``/api/v5`` on Sonarr v5). Read it back with
+        ``get_item(item_id).quality_profile_id``."""
+        quality_profile_edit.set_quality_profile(self, item_id, profile_id)
+
+    def known_major(self) -> int:
+        """The *arr's major version (its system status, read once per client)."""
+        return self._known_status().major
 
     def tags(self) -> dict[str, int]:
         """Every tag, lowercased label -> id (one request)."""

@@ -28,6 +28,7 @@ from scanner.models.person_tracks import TrackCheck, TrackLease, TrackRun, Track
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
 from scanner.models.searches import MissingSearch
 from scanner.models.seerr import SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
+from scanner.models.wish_profiles import ItemProfile, ProfileChange, ProfileLease, WishProfile
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -44,6 +45,7 @@ __all__ = [
     "FeedNamespace",
     "FeedToken",
     "Instance",
+    "ItemProfile",
     "Media",
     "MediaFile",
     "MediaServer",
@@ -55,6 +57,8 @@ __all__ = [
     "PersonAccount",
     "PersonCount",
     "PersonItemWant",
+    "ProfileChange",
+    "ProfileLease",
     "RunRequest",
     "ScanItem",
     "ScanRequest",
@@ -69,6 +73,7 @@ __all__ = [
     "TrackLease",
     "TrackRun",
     "TrackSetting",
+    "WishProfile",
     "default_target_languages",
     "every_notification_kind",
     "tag_label_validator",

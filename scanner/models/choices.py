@@ -60,6 +60,15 @@ class DefaultTracks(models.TextChoices):
     SET = "set", _("set in the files")
 
 
+class WishProfiles(models.TextChoices):
+    """Whether each item's quality profile follows its wish (issue 82:
+    scanner.wish_profiles)."""
+
+    OFF = "off", _("off")
+    PLAN = "plan", _("plan only: show what would change")
+    SET = "set", _("set in the *arr")
+
+
 # --- media --------------------------------------------------------------------------
 
 
@@ -168,6 +177,7 @@ class EventKind(models.TextChoices):
     TRACKS_SET = "tracks_set", _("tracks selected for a person")
     SEERR = "seerr", _("Seerr")
     DEFAULT_TRACK = "default_track", _("default track of a file")
+    PROFILE = "profile", _("quality profile of an item")
 
 
 class Via(models.TextChoices):

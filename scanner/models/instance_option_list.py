@@ -122,6 +122,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("refresh_after_write", WRITING),
     Option("default_tracks", WRITING),
     Option("default_tracks_hardlinked", WRITING, beside=True),
+    Option("wish_profiles", WRITING),
+    Option("wish_profiles_return", WRITING, beside=True),
     Option("scan_interval_minutes", SCHEDULE, imported_from="run_interval_seconds"),
     Option("search_missing_scheduled", SEARCH),
     Option("search_daily_limit", SEARCH),

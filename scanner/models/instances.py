@@ -32,6 +32,7 @@ class Instance(InstanceOptions):
     UnknownFirstTrack = choices.UnknownFirstTrack
     IdentifyAudioLanguage = choices.IdentifyAudioLanguage
     DefaultTracks = choices.DefaultTracks
+    WishProfiles = choices.WishProfiles
 
     name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
@@ -269,6 +270,27 @@ class Instance(InstanceOptions):
         help_text=_(
             "Also in files with more than one hard link (a torrent may still be seeding "
             "them: its data would no longer match)."
+        ),
+    )
+    wish_profiles = models.CharField(
+        verbose_name=_("each item's quality profile"),
+        max_length=4,
+        choices=WishProfiles.choices,
+        default=WishProfiles.OFF,
+        help_text=_(
+            "The *arr grabs what an item's quality profile prefers. After each scan, plan "
+            "for each item the quality profile mapped to what its household wants (the "
+            'original, a dub, or both), and on "set" give it to the item in the *arr. '
+            "A profile changed in the *arr by hand is left alone, and every change can "
+            "be undone."
+        ),
+    )
+    wish_profiles_return = models.BooleanField(
+        verbose_name=_("back to the earlier quality profile once the dub arrived"),
+        default=False,
+        help_text=_(
+            "Once an item has the dub it was given a quality profile for, give it back "
+            "the quality profile it had before."
         ),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))

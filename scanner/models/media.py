@@ -170,6 +170,12 @@ class Media(models.Model):
         help_text=_("Tag ids on the *arr item when it was last listed."),
         verbose_name=_("*arr tag ids"),
     )
+    quality_profile_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The *arr item's quality profile when it was last listed."),
+        verbose_name=_("quality profile"),
+    )
     tvdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("TVDB id"))
     tmdb_id = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("TMDb id"))
     imdb_id = models.CharField(max_length=20, blank=True, verbose_name=_("IMDb id"))

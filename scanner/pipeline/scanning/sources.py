@@ -47,6 +47,7 @@ class SourceItem:
     file_count: int | None = None
     arr_files: tuple[ArrFile, ...] | None = None  # Radarr's embedded file; Sonarr: ask
     covers: tuple[tuple[str, str], ...] = ()  # kind -> the *arr's address (scanner.arr.covers)
+    quality_profile_id: int | None = None  # the *arr's qualityProfileId (scanner.wish_profiles)
 
 
 @dataclass
@@ -163,6 +164,7 @@ def _arr_source(
         file_count=item.file_count,
         arr_files=item.files,
         covers=item.covers,
+        quality_profile_id=item.quality_profile_id,
     )
 
 

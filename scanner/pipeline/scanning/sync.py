@@ -33,7 +33,7 @@ ORPHAN_GUARD_MIN = 5
 MEDIA_FIELDS = (
     "arr_id", "title", "path", "arr_path", "original_language", "genres", "monitored",
     "unmonitored_seasons", "arr_tag_ids", "applied_tag", "applied_labels", "tvdb_id", "tmdb_id",
-    "imdb_id", "title_slug", "arr_covers", "year",
+    "imdb_id", "title_slug", "arr_covers", "year", "quality_profile_id",
 )  # fmt: skip
 # What planning reads of a stored item: the listing's fields above, and what decides
 # whether it needs a scan (plan._needs_scan, ScanOptions.settings_hash). Only these are
@@ -176,6 +176,7 @@ def _media_values(
         "title_slug": source.title_slug,
         "arr_covers": dict(source.covers),
         "year": source.year,
+        "quality_profile_id": source.quality_profile_id,
     }
     if instance.is_arr:
         # What the *arr says is on the item is what is applied, whatever we wrote before.
