@@ -58,9 +58,7 @@ urlpatterns = [
     path("media/<int:pk>/keep/", MediaKeepView.as_view(), name="api-media-keep"),
     path("keep/", PathKeepView.as_view(), name="api-keep"),
     path("media/<int:pk>/profile/", MediaProfileView.as_view(), name="api-media-profile"),
-    path(
-        "instances/<int:pk>/wish-profiles/", WishProfilesView.as_view(), name="api-wish-profiles"
-    ),
+    path("instances/<int:pk>/wish-profiles/", WishProfilesView.as_view(), name="api-wish-profiles"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A docs page for people: logged out, they are sent to the admin login first.
     path(

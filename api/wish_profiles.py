@@ -28,11 +28,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from scanner.wish_profiles.hand import release_hand
 
 from api.filters import IdFilter
 from api.language import ReaderLanguageMixin
 from scanner.models import Event, Instance, ItemProfile, Media, ProfileChange
-from scanner.wish_profiles import operate, refusals
+from scanner.wish_profiles import apply as apply_step
+from scanner.wish_profiles import refusals
+from scanner.wish_profiles import undo as undo_step
 from scanner.wish_profiles.mapping import (
     MAX_WISHES,
     UNCHECKED_PROFILE,
@@ -42,6 +45,7 @@ from scanner.wish_profiles.mapping import (
     save_mapping,
 )
 from scanner.wish_profiles.offer import read_offer
+from scanner.wish_profiles.wishes import wish_of_media
 from scanner.wish_profiles.words import judgement_text, wish_label
 
 State = ProfileChange.State
@@ -72,7 +76,9 @@ class JudgementSerializer(serializers.Serializer[Any]):
             "language-other, unknown-wish."
         )
     )
-    text = serializers.CharField(help_text=_("The judgement as a sentence, in the reader's language."))
+    text = serializers.CharField(
+        help_text=_("The judgement as a sentence, in the reader's language.")
+    )
     values = serializers.DictField(
         child=serializers.JSONField(),
         help_text=_("The release names, scores, minimum and language the sentence names."),
@@ -95,7 +101,9 @@ class OfferedProfileSerializer(serializers.Serializer[Any]):
 
 
 class WishRowSerializer(serializers.Serializer[Any]):
-    wish = serializers.CharField(help_text=_("original, a target (deu, fr-CA), or original+target."))
+    wish = serializers.CharField(
+        help_text=_("original, a target (deu, fr-CA), or original+target.")
+    )
     label = serializers.CharField(help_text=_("The wish in the reader's language."))
     offered = serializers.BooleanField(
         help_text=_("False: mapped before, no longer offered (it can be set to null).")
@@ -220,7 +228,11 @@ class WishProfilesView(MethodActions, ReaderLanguageMixin, APIView):
             )
         except MappingError as exc:
             raise ValidationError(
-                {"mapping": {wish: [_problem(code, offer.problem)] for wish, code in exc.problems.items()}}
+                {
+                    "mapping": {
+                        wish: [_problem(code, offer.problem)] for wish, code in exc.problems.items()
+                    }
+                }
             ) from None
         changed = {wish: list(pair) for wish, pair in saved.changes.items()}
         detail = ngettext(
@@ -243,7 +255,9 @@ def _problem(code: str, problem: str) -> str:
 
 
 class ProfileChangeSerializer(serializers.ModelSerializer[ProfileChange]):
-    wish_label = serializers.SerializerMethodField(help_text=_("The wish in the reader's language."))
+    wish_label = serializers.SerializerMethodField(
+        help_text=_("The wish in the reader's language.")
+    )
     refusal_text = serializers.SerializerMethodField(
         help_text=_("The refusal as a sentence, in the reader's language; empty when none.")
     )
@@ -295,7 +309,9 @@ class ChangesDoneSerializer(serializers.Serializer[Any]):
     queued = serializers.IntegerField(help_text=_("How many changes were taken."))
     ids = serializers.ListField(child=serializers.IntegerField())
     left_out = serializers.IntegerField(
-        help_text=_("Changes asked for that were not taken: not planned (apply), not written (undo).")
+        help_text=_(
+            "Changes asked for that were not taken: not planned (apply), not written (undo)."
+        )
     )
     detail = serializers.CharField()
 
@@ -347,9 +363,9 @@ class ProfileChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewSet[Pr
         user = request.user.get_username()
         taken = 0
         if ids and applying:
-            taken = operate.apply_changes(ids, by=user, via=Event.Via.API)
+            taken = apply_step.queue(change_ids=ids, by=user, via=Event.Via.API)
         elif ids:
-            taken = operate.undo_changes(ids, by=user, via=Event.Via.API)
+            taken = undo_step.queue(ids, by=user, via=Event.Via.API)
         body = {
             "queued": taken,
             "ids": ids if taken else [],
@@ -387,7 +403,8 @@ class ItemProfileSerializer(serializers.Serializer[Any]):
     wish = serializers.CharField(allow_blank=True, help_text=_("The item's wish now."))
     wish_label = serializers.CharField(allow_blank=True)
     mapped_profile_id = serializers.IntegerField(
-        allow_null=True, help_text=_("The profile the instance maps its wish to; null: not managed.")
+        allow_null=True,
+        help_text=_("The profile the instance maps its wish to; null: not managed."),
     )
     quality_profile_id = serializers.IntegerField(
         allow_null=True, help_text=_("The item's profile in the *arr, as the last scan read it.")
@@ -397,7 +414,9 @@ class ItemProfileSerializer(serializers.Serializer[Any]):
     )
     hand_profile_id = serializers.IntegerField(allow_null=True)
     hand_at = serializers.DateTimeField(allow_null=True)
-    set_profile_id = serializers.IntegerField(allow_null=True, help_text=_("What Taggarr last wrote."))
+    set_profile_id = serializers.IntegerField(
+        allow_null=True, help_text=_("What Taggarr last wrote.")
+    )
     earlier_profile_id = serializers.IntegerField(
         allow_null=True, help_text=_("The profile before Taggarr's first change.")
     )
@@ -425,7 +444,7 @@ class MediaProfileView(MethodActions, ReaderLanguageMixin, APIView):
         the profile it has, the user's hand, and its latest changes."""
         media = get_object_or_404(Media.objects.select_related("instance"), pk=pk)
         state = ItemProfile.objects.filter(media=media).first()
-        wish = operate.wish_now(media)
+        wish = wish_of_media(media, media.instance)
         mapped = current(media.instance).get(wish) if wish else None
         changes = ProfileChange.objects.filter(media=media).order_by("-created_at", "-pk")
         body = {
@@ -450,7 +469,7 @@ class MediaProfileView(MethodActions, ReaderLanguageMixin, APIView):
         """Follow its wish again: the user's hand released, the item planned again (and
         on "set" written by a worker)."""
         media = get_object_or_404(Media, pk=pk)
-        released = operate.release(media, by=request.user.get_username(), via=Event.Via.API)
+        released = release_hand(media, request.user.get_username(), via=Event.Via.API)
         if released:
             detail = gettext("The item follows its wish again: its quality profile is planned.")
         else:

@@ -79,9 +79,7 @@ def change(media: Media, state: str, **values: Any) -> ProfileChange:
         "profile_after_name": "VFQ-1080p",
         **values,
     }
-    return ProfileChange.objects.create(
-        instance=media.instance, media=media, state=state, **fields
-    )
+    return ProfileChange.objects.create(instance=media.instance, media=media, state=state, **fields)
 
 
 def quebec_changes(instance: Instance) -> Changes:

@@ -130,7 +130,7 @@ def _record(
 ) -> Event:
     """One event for the save: ids and names only (the pages word them)."""
     named: dict[str, list[str]] = {}
-    for wish, (before, after) in changes.items():
+    for wish, (_before, after) in changes.items():
         old = saved[wish].profile_name if wish in saved else ""
         named[wish] = [old, names.get(after, "") if after is not None else ""]
     data: dict[str, Any] = {

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Permission, User
 from rest_framework.test import APIClient
 
 from fakes.arr import FakeArr, FakeArrOptions
-from scanner.models import Event, Instance, ItemProfile, ProfileChange, WishProfile
+from scanner.models import Event, Instance, ItemProfile, WishProfile
 from tests.helpers import ARR_KEY
 from tests.wish_profile_rows import (
     HD,

@@ -109,7 +109,10 @@ def test_save_writes_the_mapping_and_one_event(admin_client: Client, instance: I
     data = _form(instance, html, **{"fr-CA": VFQ_1080, "original_fr-CA": VFF_1080})
     answer = admin_client.post(url, data, follow=True)
     assert answer.redirect_chain == [(url, 302)]
-    saved = {row.wish: (row.profile_id, row.profile_name, row.saved_by) for row in WishProfile.objects.all()}
+    saved = {
+        row.wish: (row.profile_id, row.profile_name, row.saved_by)
+        for row in WishProfile.objects.all()
+    }
     assert saved == {
         "fr-CA": (VFQ_1080, "VFQ-1080p", "admin"),
         "original+fr-CA": (VFF_1080, "VFF-1080p", "admin"),

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
+from scanner.wish_profiles.hand import release_hand
 
-from scanner.models import ItemProfile, Media, ProfileChange, WishProfile
-from scanner.wish_profiles import operate
+from scanner.models import Event, ItemProfile, Media, ProfileChange, WishProfile
+from scanner.wish_profiles.wishes import wish_of_media
 from scanner.wish_profiles.words import wish_label
 from web.admin.wish_words import Row, profile_name
 
@@ -33,7 +34,7 @@ def item_section(media: Media) -> dict[str, Any] | None:
     mapped = WishProfile.objects.filter(instance=instance).exists()
     if state is None and not mapped:
         return None
-    wish = operate.wish_now(media)
+    wish = wish_of_media(media, instance)
     row = WishProfile.objects.filter(instance=instance, wish=wish).first() if wish else None
     changes = list(
         ProfileChange.objects.filter(media=media).order_by("-created_at", "-pk")[:CHANGES_SHOWN]
@@ -76,24 +77,22 @@ def _earlier(state: ItemProfile | None) -> str:
 
 @require_POST
 def release_view(request: HttpRequest, media_id: int) -> HttpResponse:
-    """"Follow its wish again": the hand released, the item planned again (and on "set"
+    """ "Follow its wish again": the hand released, the item planned again (and on "set"
     written by a worker)."""
     if not request.user.has_perm("scanner.change_instance"):
         raise PermissionDenied
     media = get_object_or_404(Media, pk=media_id)
-    released = operate.release(media, by=request.user.get_username(), via="admin")
+    released = release_hand(media, request.user.get_username(), via=Event.Via.ADMIN)
     if released:
         messages.success(
             request,
-            gettext(
-                "%(title)s follows its wish again: its quality profile is planned at once."
-            )
+            gettext("%(title)s follows its wish again: its quality profile is planned at once.")
             % {"title": media.title},
         )
     else:
         messages.info(
             request,
-            gettext("%(title)s was not held by hand: nothing to release.")
-            % {"title": media.title},
+            gettext("%(title)s was not held by hand: nothing to release.") % {"title": media.title},
         )
-    return HttpResponseRedirect(reverse("admin:scanner_media_change", args=[media.pk]) + "#quality-profile")
+    url = reverse("admin:scanner_media_change", args=[media.pk])
+    return HttpResponseRedirect(f"{url}#quality-profile")

@@ -200,9 +200,7 @@ def wish_rows(
         else:
             selected = row.profile_id if row is not None else None
         profiles: tuple[QualityProfile, ...] = offer.profiles
-        choices = [
-            _choice(offer, wish, profile.id, profile.name, selected) for profile in profiles
-        ]
+        choices = [_choice(offer, wish, profile.id, profile.name, selected) for profile in profiles]
         if selected is not None and not any(c.profile_id == selected for c in choices):
             name = row.profile_name if row is not None and row.profile_id == selected else ""
             choices.append(_choice(offer, wish, selected, name or f"#{selected}", selected))
@@ -220,9 +218,7 @@ def wish_rows(
     return rows
 
 
-def _choice(
-    offer: Offer, wish: str, profile_id: int, name: str, selected: int | None
-) -> Choice:
+def _choice(offer: Offer, wish: str, profile_id: int, name: str, selected: int | None) -> Choice:
     judged: Judgement | None = offer.judgement(wish, profile_id)
     return Choice(
         profile_id=profile_id,

@@ -26,8 +26,17 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from scanner.models import Instance, ItemProfile, Media, ProfileChange, ProfileLease, WishProfile
-from scanner.wish_profiles import operate
+from scanner.models import (
+    Event,
+    Instance,
+    ItemProfile,
+    Media,
+    ProfileChange,
+    ProfileLease,
+    WishProfile,
+)
+from scanner.wish_profiles import apply as apply_step
+from scanner.wish_profiles import undo as undo_step
 from scanner.wish_profiles.words import wish_label
 from web.admin import wish_item, wish_mapping
 from web.admin.base import ReadOnlyAdmin
@@ -36,9 +45,9 @@ from web.admin.wish_words import (
     UNDOABLE,
     Row,
     change_sentence,
+    profile_change,
     refusal_name,
     state_word,
-    profile_change,
 )
 
 State = ProfileChange.State
@@ -164,9 +173,7 @@ class ProfileChangeAdmin(ReadOnlyAdmin):
     ) -> TemplateResponse | None:
         states = APPLICABLE if applying else UNDOABLE
         takes = queryset.filter(state__in=states, media__isnull=False)
-        chosen = list(
-            takes.select_related("media").order_by("title", "pk")[: MAX_SELECTED + 1]
-        )
+        chosen = list(takes.select_related("media").order_by("title", "pk")[: MAX_SELECTED + 1])
         if not chosen:
             self.message_user(request, _nothing_to_do(applying), messages.WARNING)
             return None
@@ -177,9 +184,9 @@ class ProfileChangeAdmin(ReadOnlyAdmin):
             ids = [change.pk for change in chosen]
             user = request.user.get_username()
             if applying:
-                count = operate.apply_changes(ids, by=user, via="admin")
+                count = apply_step.queue(change_ids=ids, by=user, via=Event.Via.ADMIN)
             else:
-                count = operate.undo_changes(ids, by=user, via="admin")
+                count = undo_step.queue(ids, by=user, via=Event.Via.ADMIN)
             self.message_user(request, done_sentence(applying, count), messages.SUCCESS)
             return None
         context = {
@@ -225,8 +232,7 @@ def done_sentence(applying: bool, count: int) -> str:
             count,
         ) % {"count": count}
     return ngettext(
-        "Queued %(count)d item to get its earlier quality profile back: its line says how "
-        "it went.",
+        "Queued %(count)d item to get its earlier quality profile back: its line says how it went.",
         "Queued %(count)d items to get their earlier quality profiles back: each line says "
         "how it went.",
         count,

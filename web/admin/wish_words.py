@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ProfileChange
 from scanner.wish_profiles import refusals
@@ -62,9 +63,23 @@ def state_word(change: ProfileChange) -> SafeString:
     )
 
 
+# Each refusal as the filter names it (short); the codes are scanner.wish_profiles.refusals'.
+REFUSAL_NAMES = {
+    refusals.CHANGED: _("changed since planned"),
+    refusals.GONE: _("item gone from the *arr"),
+    refusals.ARR_REFUSED: _("refused by the *arr"),
+    refusals.ARR_UNANSWERED: _("*arr not answering"),
+    refusals.NOT_KEPT: _("not kept by the *arr"),
+    refusals.NO_EARLIER: _("earlier profile unknown"),
+    refusals.BUSY: _("item busy"),
+    refusals.NO_ARR: _("*arr not reachable"),
+}
+
+
 def refusal_name(code: str) -> str:
-    """A refusal as the filter names it (short)."""
-    return refusals.refusal_name(code)
+    """A refusal as the filter names it (short); one of a later release by its sentence."""
+    found = REFUSAL_NAMES.get(code)
+    return str(found) if found is not None else refusals.refusal_text(code)
 
 
 def change_sentence(change: ProfileChange) -> str:
