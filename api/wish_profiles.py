@@ -58,7 +58,8 @@ CHANGES_SHOWN = 20
 class MethodActions:
     """An APIView's permissions per HTTP method (api.permissions reads ``action``)."""
 
-    action: str | None = None
+    action: str  # set per request, before the permissions are checked (no class default:
+    # drf-spectacular reads the method's name where a view has no action)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self.action = (request.method or "").lower()
@@ -460,7 +461,7 @@ class MediaProfileView(MethodActions, ReaderLanguageMixin, APIView):
             "set_profile_id": state.set_profile_id if state is not None else None,
             "earlier_profile_id": state.earlier_profile_id if state is not None else None,
             "earlier_profile_name": state.earlier_profile_name if state is not None else "",
-            "changes": ProfileChangeSerializer(changes[:CHANGES_SHOWN], many=True).data,
+            "changes": list(changes[:CHANGES_SHOWN]),
         }
         return Response(ItemProfileSerializer(body).data)
 

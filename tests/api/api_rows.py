@@ -23,6 +23,7 @@ from scanner.models import (
     SeerrUser,
 )
 from tests.default_track_rows import quebec_plan
+from tests.wish_profile_rows import quebec_changes
 from tests.factories import (
     EventFactory,
     InstanceFactory,
@@ -231,3 +232,4 @@ def every_kind_of_row() -> None:
     _notifiers(instances)
     _feed_tokens(instances)
     quebec_plan()  # default tracks of every state and refusal (issue 81)
+    quebec_changes(instances["sonarr"])  # quality profile changes of every state (issue 82)

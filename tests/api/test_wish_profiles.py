@@ -151,7 +151,7 @@ def test_an_arr_that_does_not_answer(api: APIClient, sonarr: FakeArr, instance: 
 
 def test_unknown_instances_and_library_folders(api: APIClient) -> None:
     assert api.get("/api/instances/999999/wish-profiles/").status_code == 404
-    folder = Instance.objects.create(name="folder", kind=Instance.Kind.FOLDER)
+    folder = Instance.objects.create(name="folder", kind=Instance.Kind.LIBRARY)
     body = api.get(_url(folder)).json()
     assert body["read"] is False and body["profiles"] == []
     assert api.put(_url(folder), {"mapping": {"original": 1}}).status_code == 400
@@ -223,6 +223,10 @@ def test_an_items_profile_and_its_hand_released(api: APIClient, instance: Instan
     assert not ItemProfile.objects.get(media=rows.held).hand
     again = api.post(url)
     assert again.json()["released"] is False
+    planned = api.get(f"/api/media/{rows.planned.media_id}/profile/").json()
+    assert [change["id"] for change in planned["changes"]] == [rows.planned.pk]
+    assert planned["changes"][0]["wish_label"] == "Canadian French (VFQ)"
+    assert planned["hand"] is False and planned["earlier_profile_id"] is None
     assert api.get("/api/media/999999/profile/").status_code == 404
 
 

@@ -185,7 +185,7 @@ def test_an_arr_that_does_not_answer_loses_nothing(
     # The saved choice is offered, unjudged; the others have nothing but "not managed".
     row = _row(html, "fr-CA")
     assert re.search(rf'<option value="{VFQ_1080}" selected>VFQ-1080p</option>', row)
-    assert "Not judged: the *arr&#x27;s custom formats could not be read." in row
+    assert "Not judged: the *arr's custom formats could not be read." in row
     # Saving the same choice and "not managed" works; a new profile is refused.
     data = _form(instance, html, **{"original_fr-CA": HD})
     answer = admin_client.post(url, data)
@@ -210,7 +210,7 @@ def test_a_viewer_reads_the_mapping_and_cannot_save(client: Client, instance: In
 
 
 def test_a_library_folder_has_no_mapping(admin_client: Client) -> None:
-    folder = Instance.objects.create(name="folder", kind=Instance.Kind.FOLDER)
+    folder = Instance.objects.create(name="folder", kind=Instance.Kind.LIBRARY)
     assert admin_client.get(_mapping_url(folder)).status_code == 404
     assert admin_client.get("/admin/scanner/profilechange/mapping/999999/").status_code == 404
 

@@ -119,6 +119,10 @@ class MappingView:
             .order_by("-created_at", "-pk")[:CHANGES_SHOWN]
         )
         list_url = reverse("admin:scanner_profilechange_changelist")
+        shown = {row.wish for row in rows}
+        others = [
+            other_problem(wish, text) for wish, text in errors.items() if wish and wish not in shown
+        ]
         context: dict[str, Any] = {
             **self.site.each_context(request),
             "title": gettext("Quality profile of each wish: %(name)s") % {"name": instance.name},
@@ -126,7 +130,7 @@ class MappingView:
             "rows": rows,
             "offer": offer,
             "problem": offer.problem,
-            "form_error": errors.get("", ""),
+            "form_errors": [text for text in (errors.get(""),) if text] + others,
             "may_save": request.user.has_perm("scanner.change_instance"),
             "options": option_lines(instance),
             "changes": [Row.of(change) for change in changes],
@@ -171,6 +175,11 @@ def problem_text(code: str) -> str:
     if code == TOO_MANY:
         return gettext("Too many wishes at once.")
     return gettext("Taggarr does not offer this wish for this instance.")
+
+
+def other_problem(wish: str, text: str) -> str:
+    """A problem of a wish the page does not show (posted by hand): named with it."""
+    return gettext("%(wish)s: %(problem)s") % {"wish": wish_label(wish), "problem": text}
 
 
 def saved_sentence(instance: Instance, count: int) -> str:
