@@ -56,7 +56,7 @@ def item_section(media: Media) -> dict[str, Any] | None:
 
 def _profile_now(media: Media, instance_id: int) -> str:
     """The *arr's profile of the item as the last listing said, by the name Taggarr
-    knows it by (a mapping or a change), else by its number."""
+    knows it by (a mapping, or a change of the instance's), else by its number."""
     found = media.quality_profile_id
     if found is None:
         return ""
@@ -64,6 +64,19 @@ def _profile_now(media: Media, instance_id: int) -> str:
         WishProfile.objects.filter(instance_id=instance_id, profile_id=found)
         .exclude(profile_name="")
         .values_list("profile_name", flat=True)
+        .first()
+    )
+    changes = ProfileChange.objects.filter(instance_id=instance_id).order_by("-pk")
+    named = named or (
+        changes.filter(profile_after=found)
+        .exclude(profile_after_name="")
+        .values_list("profile_after_name", flat=True)
+        .first()
+    )
+    named = named or (
+        changes.filter(profile_before=found)
+        .exclude(profile_before_name="")
+        .values_list("profile_before_name", flat=True)
         .first()
     )
     return profile_name(found, named or "")
