@@ -105,7 +105,7 @@ class WishRowSerializer(serializers.Serializer[Any]):
     wish = serializers.CharField(
         help_text=_("original, a target (deu, fr-CA), or original+target.")
     )
-    label = serializers.CharField(help_text=_("The wish in the reader's language."))
+    wish_label = serializers.CharField(help_text=_("The wish in the reader's language."))
     offered = serializers.BooleanField(
         help_text=_("False: mapped before, no longer offered (it can be set to null).")
     )
@@ -182,7 +182,7 @@ class WishProfilesView(MethodActions, ReaderLanguageMixin, APIView):
             "wishes": [
                 {
                     "wish": wish,
-                    "label": wish_label(wish),
+                    "wish_label": wish_label(wish),
                     "offered": wish in offer.wishes,
                     "profile_id": saved[wish].profile_id if wish in saved else None,
                     "profile_name": saved[wish].profile_name if wish in saved else "",

@@ -93,6 +93,7 @@ def _judged(
     unread: int,
     budget: Budget | None,
 ) -> Offer:
+    budget = budget or Budget()
     try:
         judged = judge_all(found, wishes, budget)
     except GuardTooSlow as exc:
@@ -100,6 +101,6 @@ def _judged(
         problem = gettext(
             "The quality profiles were read, but judging them took longer than %(seconds)s "
             "seconds: they are offered without their judgement."
-        ) % {"seconds": f"{exc.said.params['seconds']}"}
+        ) % {"seconds": f"{budget.seconds:g}"}
         return Offer(instance, wishes, found.profiles, problem=problem, read=True, unread=unread)
     return Offer(instance, wishes, found.profiles, judged, read=True, unread=unread)

@@ -23,7 +23,6 @@ from scanner.models import (
     SeerrUser,
 )
 from tests.default_track_rows import quebec_plan
-from tests.wish_profile_rows import quebec_changes
 from tests.factories import (
     EventFactory,
     InstanceFactory,
@@ -34,6 +33,7 @@ from tests.factories import (
     SeasonFactory,
     doubtful_anime,
 )
+from tests.wish_profile_rows import quebec_changes
 
 TRACKS = [
     {"position": 1, "raw_language": "jpn", "language": "jpn", "title": None,

@@ -58,7 +58,7 @@ def test_get_gives_the_wishes_the_mapping_and_each_profiles_judgement(
     assert body["wish_profiles"] == "off" and body["wish_profiles_return"] is False
     wishes = {row["wish"]: row for row in body["wishes"]}
     assert {"original", "fr-CA", "original+fr-CA"} <= set(wishes)
-    assert wishes["fr-CA"]["label"] == "Canadian French (VFQ)"
+    assert wishes["fr-CA"]["wish_label"] == "Canadian French (VFQ)"
     assert (wishes["fr-CA"]["profile_id"], wishes["fr-CA"]["profile_name"]) == (
         VFQ_1080,
         "VFQ-1080p",
@@ -79,7 +79,7 @@ def test_get_gives_the_wishes_the_mapping_and_each_profiles_judgement(
 
 def test_get_speaks_the_readers_language(api: APIClient, instance: Instance) -> None:
     body = api.get(_url(instance), HTTP_ACCEPT_LANGUAGE="fr").json()
-    labels = {row["wish"]: row["label"] for row in body["wishes"]}
+    labels = {row["wish"]: row["wish_label"] for row in body["wishes"]}
     assert labels["fr-CA"] == "français canadien (VFQ)"
     assert labels["original"] == "La version originale seule"
 

@@ -74,9 +74,10 @@ def test_the_mapping_the_changes_and_the_items_section_read_well(
     User.objects.create_superuser("wish-admin", password=PASSWORD)
     problems: list[str] = []
     words: dict[str, list[str]] = {}
-    with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY)) as sonarr, chromium(
-        language
-    ) as driver:
+    with (
+        FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY)) as sonarr,
+        chromium(language) as driver,
+    ):
         serve_quebec_profiles(sonarr)
         instance = quebec_instance(sonarr)
         rows = quebec_changes(instance)
@@ -92,7 +93,9 @@ def test_the_mapping_the_changes_and_the_items_section_read_well(
         WebDriverWait(driver, 120).until(
             EC.element_to_be_clickable((By.ID, "wish-profiles-link"))
         ).click()
-        WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "wish-profiles-form")))
+        WebDriverWait(driver, 120).until(
+            EC.presence_of_element_located((By.ID, "wish-profiles-form"))
+        )
         row = driver.find_element(By.CSS_SELECTOR, '.taggarr-wish-row[data-wish="fr-CA"]')
         select = Select(row.find_element(By.TAG_NAME, "select"))
         shown = row.find_element(By.CLASS_NAME, "taggarr-judgement")

@@ -353,3 +353,16 @@ def test_the_mapping_speaks_german_and_french(
         assert word in html
     for english in ("The original only", "Not managed", "What each quality profile", "grabs"):
         assert english not in html
+
+
+def test_a_judgement_past_its_budget_offers_the_profiles_unjudged(instance: Instance) -> None:
+    """The guard's budget (scanner.arr.profile_guard.Budget): past it, the profiles are
+    still offered, said without their judgement."""
+    from scanner.arr.profile_guard import Budget
+    from scanner.wish_profiles.offer import read_offer
+
+    ticks = iter(range(0, 10_000, 10))
+    offer = read_offer(instance, budget=Budget(seconds=5, clock=lambda: float(next(ticks))))
+    assert offer.read and [p.name for p in offer.profiles] == ["HD-1080p", "VFQ-1080p", "VFF-1080p"]
+    assert offer.judged == {}
+    assert "judging them took longer than 5 seconds" in offer.problem

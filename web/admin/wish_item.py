@@ -28,7 +28,7 @@ def item_section(media: Media) -> dict[str, Any] | None:
     """The section's values; None when the feature never touched the item and its
     instance maps no wish (nothing to say)."""
     instance = media.instance
-    if instance is None or not instance.is_arr:
+    if not instance.is_arr:
         return None
     state = ItemProfile.objects.filter(media=media).first()
     mapped = WishProfile.objects.filter(instance=instance).exists()
