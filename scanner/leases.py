@@ -43,6 +43,7 @@ from django.utils import timezone
 from scanner.models import (
     ArtworkFetch,
     DefaultTrackLease,
+    ProfileLease,
     ScanItem,
     ScanRun,
     SeerrAsk,
@@ -233,3 +234,7 @@ SEERR_TELLING = Lease(SeerrAsk, holder="telling_since", until=None, length=_minu
 # An item's default tracks planned and written (scanner.default_tracks.lease): extended
 # before each file's write; a file's read and write are bounded by the hold limit, far below.
 DEFAULT_TRACKS = Lease(DefaultTrackLease, holder="token", until="leased_until", length=_minutes(10))
+# An item's quality profile planned and written (scanner.wish_profiles.lease): a few
+# requests to the *arr, each bounded by its timeouts, retried within
+# TAGGARR_ARR_RETRY_SECONDS (far below): extended before each write.
+WISH_PROFILES = Lease(ProfileLease, holder="token", until="leased_until", length=_minutes(10))

@@ -54,14 +54,23 @@ from scanner.tasking.steps import (
     scan_item,
     send,
 )
+from scanner.wish_profiles import tasks as wish_profiles
+from scanner.wish_profiles.tasks import (
+    apply_wish_profiles,
+    follow_wish_profile,
+    plan_run_wish_profiles,
+    undo_wish_profiles,
+)
 
-# A run's end: its notification, its artwork, its people's tracks and counts, its lost
-# dubs, its Seerr asks, its files' default tracks (each feature sends what it does; most
-# send nothing for most runs).
+# A run's end: its notification, its artwork, its people's tracks and counts, its items'
+# quality profiles (before the searches: a search grabs with the profile the item has),
+# its lost dubs, its Seerr asks, its files' default tracks (each feature sends what it
+# does; most send nothing for most runs).
 follow_runs(
     notify.after_run,
     artwork.after_run,
     household.after_run,
+    wish_profiles.after_run,
     searches.after_run,
     seerr.after_run,
     default_tracks.after_run,
@@ -74,13 +83,16 @@ __all__ = [
     "answer_seerr_asks",
     "apply_default_tracks",
     "apply_scan",
+    "apply_wish_profiles",
     "ask_missing_searches",
     "count_person_tracks",
     "enqueue",
     "follow_seerr_run",
+    "follow_wish_profile",
     "notify_run_ended",
     "plan_default_tracks",
     "plan_run_default_tracks",
+    "plan_run_wish_profiles",
     "plan_scan",
     "queue_artwork",
     "queue_person_count",
@@ -100,5 +112,6 @@ __all__ = [
     "set_run_person_tracks",
     "start_due_scans",
     "undo_default_tracks",
+    "undo_wish_profiles",
     "win_back_lost_dubs",
 ]

@@ -23,6 +23,7 @@ from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Plan, StartRequested
 from scanner.searches.lost_dubs import win_back
 from scanner.seerr import answering as seerr_follow
+from scanner.wish_profiles.runner import run_inline as wish_profiles_inline
 
 __all__ = [
     "NoSuchItems",
@@ -126,6 +127,7 @@ def send_artwork(run: ScanRun) -> bool:
 def _ended_inline(run_id: int) -> None:
     win_back(run_id)  # a lost dub won back, as the instance chose (off by default)
     notify_run_ended(run_id)
+    wish_profiles_inline(run_id)  # its items' quality profiles planned, on "set" written
     for account_id in person_tracks.accounts_to_set(run_id=run_id):
         person_tracks.set_account_tracks(account_id, run_id)  # each person's track in Plex
     for person_id in person_counts.people_of_run(run_id):  # their pages' counts

@@ -108,7 +108,17 @@ class ArrClient(BaseArrClient):
         """Give the item this quality profile: one PUT of the *arr's own editor
         (scanner.arr.quality_profile_edit; ``/api/v5`` on Sonarr v5). Read it back with
         ``get_item(item_id).quality_profile_id``."""
-        quality_profile_edit.set_quality_profile(self, item_id, profile_id)
+        if item_id <= 0 or profile_id <= 0:
+            raise ValueError("an item id and a profile id are positive")
+        quality_profile_edit.set_quality_profile(
+            self,
+            kind=self.kind,
+            resource=self.resource,
+            ids_field=self.ids_field,
+            major=self.known_major(),
+            item_id=item_id,
+            profile_id=profile_id,
+        )
 
     def known_major(self) -> int:
         """The *arr's major version (its system status, read once per client)."""

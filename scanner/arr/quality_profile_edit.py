@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scanner.arr.clients import ArrClient
+    from scanner.arr.base import BaseArrClient
 
 V5_MAJOR = 5  # Sonarr's first major that serves /api/v5
 
@@ -40,16 +40,25 @@ def editor_body(ids_field: str, item_id: int, profile_id: int) -> dict[str, Any]
     return {ids_field: [item_id], "qualityProfileId": profile_id}
 
 
-def set_quality_profile(client: ArrClient, item_id: int, profile_id: int) -> None:
-    """One editor PUT giving item ``item_id`` the quality profile ``profile_id``; its
-    errors raised as the client names them. The caller reads the item back
-    (``client.get_item(item_id).quality_profile_id``) to know it holds."""
+def set_quality_profile(
+    client: BaseArrClient,
+    *,
+    kind: str,
+    resource: str,
+    ids_field: str,
+    major: int,
+    item_id: int,
+    profile_id: int,
+) -> None:
+    """One editor PUT giving item ``item_id`` the quality profile ``profile_id`` (the
+    client's ``kind``, ``resource`` and editor ``ids_field``; the *arr's ``major``
+    version); its errors raised as the client names them. The caller reads the item back
+    (``ArrClient.get_item(item_id).quality_profile_id``) to know it holds."""
     if item_id <= 0 or profile_id <= 0:
         raise ValueError("an item id and a profile id are positive")
-    path = editor_path(client.kind, client.resource, client.known_major())
     client.request(
         "PUT",
-        path,
-        body=editor_body(client.ids_field, item_id, profile_id),
+        editor_path(kind, resource, major),
+        body=editor_body(ids_field, item_id, profile_id),
         read_timeout=client.config.editor_read_timeout,
     )

@@ -62,3 +62,13 @@ SEERR_NOT_SERVED = "seerr_not_served"  # the item is another instance's than the
 DEFAULT_TRACK_WRITTEN = "written"
 DEFAULT_TRACK_UNDONE = "undone"
 DEFAULT_TRACK_FAILED = "failed"
+
+# PROFILE's "what" (issue 82: scanner.wish_profiles; reports.profile_change_text tells
+# each): an item's quality profile written, undone, not written ("refusal": why,
+# scanner.wish_profiles.refusals), changed in the *arr by hand (then left alone), or
+# given back to its wish by a person.
+PROFILE_WRITTEN = "written"
+PROFILE_UNDONE = "undone"
+PROFILE_FAILED = "failed"
+PROFILE_HAND = "hand"
+PROFILE_RELEASED = "released"

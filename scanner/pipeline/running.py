@@ -64,6 +64,8 @@ class Kind(StrEnum):
     SEERR = "Seerr answers"
     DEFAULT_TRACKS = "default tracks"
     RUN_DEFAULT_TRACKS = "run's default tracks"
+    WISH_PROFILES = "quality profile"
+    RUN_WISH_PROFILES = "run's quality profiles"
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ from scanner.language_names import language_list, language_name, spoken_list
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
 from scanner.reports.default_track_text import default_track_text
+from scanner.reports.profile_change_text import profile_change_text
 from scanner.reports.seerr_text import seerr_text
 from scanner.reports.track_run_text import TrackRunFacts, tracks_set_text
 from scanner.searches.lost_dub_text import lost_dub_action_text
@@ -348,6 +349,12 @@ def default_track(event: Event, data: Mapping[str, Any]) -> str:
     return default_track_text(event, data, by_text(data))
 
 
+def profile_change(event: Event, data: Mapping[str, Any]) -> str:
+    """An item's quality profile written, undone, failed, changed by hand or given back
+    to its wish (reports.profile_change_text)."""
+    return profile_change_text(event, data, by_text(data))
+
+
 SENTENCES = {
     Event.Kind.SCAN_FINISHED: scan_finished,
     Event.Kind.ITEM_FAILED: item_failed,
@@ -363,4 +370,5 @@ SENTENCES = {
     ),
     Event.Kind.SEERR: seerr_text,
     Event.Kind.DEFAULT_TRACK: default_track,
+    Event.Kind.PROFILE: profile_change,
 }

@@ -29,6 +29,9 @@ class Retried(StrEnum):
     # Its calls to a media server retried in the task within the media servers' budget
     # (scanner.media_servers.writes.retries); the task itself is not retried.
     SERVER_BUDGET = "its server calls within the media servers' budget"
+    # Its calls to the *arr retried in the task within the *arr's budget
+    # (TAGGARR_ARR_RETRY_SECONDS, scanner.pipeline.retries); the task itself is not retried.
+    ARR_BUDGET = "its *arr calls within the *arr's budget"
     # Not retried: run again (a worker died), it does nothing twice; its work is taken
     # up again by what ``then`` says.
     NOT = "not retried"
@@ -78,6 +81,14 @@ NOTIFY = TaskKind(Kind.NOTIFY)
 NEXT_SCAN_PLANS = "the next scan plans the item's default tracks again"
 RUN_DEFAULT_TRACKS = TaskKind(Kind.RUN_DEFAULT_TRACKS, then=NEXT_SCAN_PLANS)
 DEFAULT_TRACKS = TaskKind(Kind.DEFAULT_TRACKS, leases.DEFAULT_TRACKS, then=NEXT_SCAN_PLANS)
+# An item's quality profile (scanner.wish_profiles): its *arr requests retried in the task
+# within TAGGARR_ARR_RETRY_SECONDS (scanner.wish_profiles.arr_calls); the task itself is
+# not retried, the next run plans the item again.
+NEXT_SCAN_PROFILES = "the next scan plans the item's quality profile again"
+RUN_WISH_PROFILES = TaskKind(Kind.RUN_WISH_PROFILES, then=NEXT_SCAN_PROFILES)
+WISH_PROFILES = TaskKind(
+    Kind.WISH_PROFILES, leases.WISH_PROFILES, Retried.ARR_BUDGET, then=NEXT_SCAN_PROFILES
+)
 
 KINDS = (
     PLAN,
@@ -96,4 +107,6 @@ KINDS = (
     NOTIFY,
     RUN_DEFAULT_TRACKS,
     DEFAULT_TRACKS,
+    RUN_WISH_PROFILES,
+    WISH_PROFILES,
 )

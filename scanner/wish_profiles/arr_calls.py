@@ -1,0 +1,76 @@
+"""The *arr's answers for one item's quality profile, each request tried again while the
+*arr does not answer (a timeout, a refused connection, 502/503 while it restarts) for
+TAGGARR_ARR_RETRY_SECONDS from the first try (scanner.pipeline.retries, the one
+definition of the budgets; the clients send each request once). A 4xx is final at once.
+
+The PUT gives the item one profile: sending it twice changes nothing, so a PUT whose
+answer never came is followed by the read back, which says whether it holds; only when
+it does not is it sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+
+from scanner.arr.clients import ArrClient
+from scanner.errors import ArrTransientError, ArrUnconfirmedError
+from scanner.pipeline.retries import Budget, call_retried
+from scanner.pipeline.running import progressed
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+sleep = time.sleep  # tests record the waits instead
+clock = time.monotonic  # and move this clock by them
+
+
+def budget() -> Budget:
+    return Budget((ArrTransientError,), float(settings.ARR_RETRY_SECONDS))
+
+
+def retried(call: Callable[[], T], what: str) -> T:
+    """``call()``, tried again while the *arr does not answer and the budget lasts; its
+    error once the budget is spent."""
+    policy = budget()
+
+    def told(error: BaseException, wait: float) -> None:
+        logger.warning("%s: %s; trying again in %.1f s", what, error, wait)
+
+    result = call_retried(
+        call,
+        lambda error: policy if isinstance(error, policy.errors) else None,
+        sleep=lambda seconds: sleep(seconds),
+        clock=lambda: clock(),
+        before_sleep=told,
+    )
+    progressed()
+    return result
+
+
+def current_profile(client: ArrClient, arr_id: int) -> int | None:
+    """The item's quality profile as the *arr says now."""
+    return retried(lambda: client.get_item(arr_id).quality_profile_id, f"GET item {arr_id}")
+
+
+def write_profile(client: ArrClient, arr_id: int, profile_id: int) -> int | None:
+    """One editor PUT (sent again only while the read back does not hold it and the
+    budget lasts); the profile read back."""
+
+    def tried() -> int | None:
+        unanswered: ArrUnconfirmedError | None = None
+        try:
+            client.set_quality_profile(arr_id, profile_id)
+        except ArrUnconfirmedError as exc:  # it may have been saved: the read back tells
+            logger.warning("item %s: the editor's answer never came (%s)", arr_id, exc)
+            unanswered = exc
+        found = client.get_item(arr_id).quality_profile_id
+        if found != profile_id and unanswered is not None:
+            raise unanswered  # not saved, and no answer: tried again within the budget
+        return found
+
+    return retried(tried, f"PUT the quality profile of item {arr_id}")
