@@ -72,3 +72,6 @@ PROFILE_UNDONE = "undone"
 PROFILE_FAILED = "failed"
 PROFILE_HAND = "hand"
 PROFILE_RELEASED = "released"
+# A person saved an instance's mapping (scanner.wish_profiles.mapping): "mapping" holds per
+# wish changed [profile before, profile after] (null: not managed), "names" their names.
+PROFILE_MAPPING = "mapping"

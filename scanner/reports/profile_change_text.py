@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from scanner.models import Event, ProfileChange
 from scanner.models import event_data as codes
 from scanner.wish_profiles.refusals import ARR_UNANSWERED, refusal_text
+from scanner.wish_profiles.words import mapping_text
 
 Reason = ProfileChange.Reason
 
@@ -39,6 +40,8 @@ def profile_change_text(event: Event, data: Mapping[str, Any], by: str = "") -> 
         "asked_by": str(data.get("asked_by") or "?"),
         "by": by,
     }
+    if what == codes.PROFILE_MAPPING:
+        return mapping_text(event, data, by)
     if what == codes.PROFILE_HAND:
         return (
             gettext(

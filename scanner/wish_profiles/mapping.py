@@ -16,8 +16,8 @@ from django.db import transaction
 from scanner.arr.profiles import MAX_NAME, QualityProfile
 from scanner.engine.wishes import is_wish
 from scanner.models import Event, Instance, WishProfile
+from scanner.models import event_data as codes
 
-MAPPING: Final = "mapping"  # the event's data["what"]
 MAX_WISHES: Final = 60  # scanner.wish_profiles.wishes.offered_wishes' bound
 
 
@@ -134,7 +134,7 @@ def _record(
         old = saved[wish].profile_name if wish in saved else ""
         named[wish] = [old, names.get(after, "") if after is not None else ""]
     data: dict[str, Any] = {
-        "what": MAPPING,
+        "what": codes.PROFILE_MAPPING,
         "mapping": {wish: list(pair) for wish, pair in changes.items()},
         "names": named,
         "user": by,

@@ -11,13 +11,15 @@ are quoted as the *arr shows them."""
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from scanner.engine.languages import canonical
 from scanner.engine.wishes import parse_wish
 from scanner.language_names import language_name
+from scanner.models import Event
 from scanner.wish_profiles import judge
 from scanner.wish_profiles.judge import Judgement
 
@@ -100,3 +102,36 @@ def _arr_language(name: str) -> str:
     """The *arr's language name (English) in the reader's language, when it names one."""
     code = canonical(name) if name else None
     return language_name(code) if code else name or "?"
+
+
+def mapping_text(event: Event, data: Mapping[str, Any], by: str) -> str:
+    """A saved mapping's event (scanner.wish_profiles.mapping): each wish changed, its
+    profile before and after by the names the *arr gave them ("-- not managed --")."""
+    name = event.instance.name if event.instance is not None else "?"
+    mapping = data.get("mapping")
+    names = data.get("names")
+    pairs = mapping if isinstance(mapping, Mapping) else {}
+    named = names if isinstance(names, Mapping) else {}
+    changes = []
+    for wish, pair in list(pairs.items())[:60]:
+        ids = pair if isinstance(pair, list) and len(pair) == 2 else [None, None]
+        texts = named.get(wish)
+        texts = texts if isinstance(texts, list) and len(texts) == 2 else ["", ""]
+        before, after = (_profile(ids[i], texts[i]) for i in (0, 1))
+        changes.append(
+            gettext("%(wish)s: %(before)s → %(after)s")
+            % {"wish": wish_label(str(wish)), "before": before, "after": after}
+        )
+    apart = pgettext("between the clauses of a list of changes", "; ")
+    text = gettext("Quality profile of each wish of %(name)s saved%(by)s: %(changes)s")
+    return text % {"name": name, "by": by, "changes": apart.join(changes) or "-"}
+
+
+def _profile(profile_id: Any, name: Any) -> str:
+    if profile_id is None:
+        return gettext("not managed")
+    if isinstance(name, str) and name:
+        return name
+    if isinstance(profile_id, int) and not isinstance(profile_id, bool):
+        return gettext("profile %(number)d") % {"number": profile_id}
+    return "?"

@@ -121,6 +121,14 @@ def test_save_writes_the_mapping_and_one_event(admin_client: Client, instance: I
     assert event.instance == instance
     assert event.data["mapping"] == {"fr-CA": [None, VFQ_1080], "original+fr-CA": [None, VFF_1080]}
     assert event.data["user"] == "admin" and event.data["via"] == "admin"
+    # Told in the reader's words when shown (scanner.reports.profile_change_text).
+    events = admin_client.get("/admin/scanner/event/").content.decode()
+    told = (
+        "Quality profile of each wish of tv saved by admin: Canadian French "
+        "(VFQ): not managed → VFQ-1080p; The original and Canadian French (VFQ): not managed "
+        "→ VFF-1080p"
+    )
+    assert told in events.replace("&#x27;", "'")
     messages = [str(m) for m in answer.context["messages"]]
     assert messages == [
         "Saved the quality profiles of 2 wishes of tv: items are planned at the next scan."
