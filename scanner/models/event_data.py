@@ -72,6 +72,6 @@ PROFILE_UNDONE = "undone"
 PROFILE_FAILED = "failed"
 PROFILE_HAND = "hand"
 PROFILE_RELEASED = "released"
-# A person saved an instance's mapping (scanner.wish_profiles.mapping): "mapping" holds per
-# wish changed [profile before, profile after] (null: not managed), "names" their names.
+# The mapping saved by a person ("mapping": {wish: [old id, new id]}, "names": {wish: [old
+# name, new name]}; scanner.wish_profiles.mapping).
 PROFILE_MAPPING = "mapping"

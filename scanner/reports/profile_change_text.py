@@ -1,8 +1,9 @@
 """A PROFILE event (an item's quality profile written, undone, not written, changed by
-hand in the *arr, or given back to its wish: scanner.wish_profiles) as one sentence in
-the reader's language, made when shown from the event's codes and the profiles' names as
-the *arr gave them (scanner.models.event_data); the refusal's words are the feature's own
-(scanner.wish_profiles.refusals)."""
+hand in the *arr, or given back to its wish; the mapping saved: scanner.wish_profiles)
+as one sentence in the reader's language, made when shown from the event's codes and the
+profiles' names as the *arr gave them (scanner.models.event_data); the refusal's words
+and the saved mapping's (each wish with its profiles) are the feature's own
+(scanner.wish_profiles.refusals, scanner.wish_profiles.words.mapping_text)."""
 
 from __future__ import annotations
 

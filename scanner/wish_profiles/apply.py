@@ -16,8 +16,8 @@ Per item, held by its lease (lease.py), each request retried within the *arr's b
    (so the next scan finds nothing to change), the event with undo. A 400 is refused
    "arr-refused" with the *arr's own words; no answer after the retries "failed",
    "arr-unanswered" (the row kept: the next run plans it again; nothing is lost);
-4. a change asked in Seerr is followed by one search of the item (scanner.searches,
-   under its daily bound and interval: never a second search of an item searched
+4. a change asked in Seerr is followed by one search of the item (search.py: under the
+   searches' daily bound and interval, never a second search of an item searched
    already, Seerr's own included).
 """
 
@@ -32,6 +32,7 @@ from typing import Any
 from celery import current_app
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from scanner.arr.clients import ArrClient
 from scanner.connect.arr import arr_client
@@ -42,18 +43,27 @@ from scanner.errors import (
     ArrValidationError,
     ConfigError,
 )
-from scanner.models import ItemProfile, Media, MissingSearch, ProfileChange
+from scanner.models import ItemProfile, Media, ProfileChange
 from scanner.models import event_data as codes
 from scanner.pipeline.hold import holding
-from scanner.searches.send import search_missing
 from scanner.wish_profiles import arr_calls, events, hand, refusals
 from scanner.wish_profiles import lease as item_lease
+from scanner.wish_profiles.search import search_after
 
 logger = logging.getLogger(__name__)
 
 State = ProfileChange.State
 Reason = ProfileChange.Reason
 WRITTEN, REFUSED, FAILED = "written", "refused", "failed"
+# What a refusal or a failure saves of its row (the write may have filled the names).
+_KEPT = [
+    "state",
+    "refusal",
+    "detail",
+    "profile_before",
+    "profile_before_name",
+    "profile_after_name",
+]
 
 
 @dataclass
@@ -113,6 +123,7 @@ def write_one(
         return _arr_error(change, token, exc, by=by, via=via)
     if change.profile_before is None:  # never listed: planned from what the *arr says now
         change.profile_before = current
+    _name(change, client)
     if current == change.profile_after != change.profile_before:
         # Written already: this row's write, its answer lost (a worker killed after the
         # PUT; the task sent again): recorded as it is, nothing sent twice.
@@ -131,6 +142,17 @@ def write_one(
     if change.reason == Reason.SEERR:
         _search(change)
     return WRITTEN
+
+
+def _name(change: ProfileChange, client: ArrClient) -> None:
+    """The profiles' names as the *arr calls them now, where the plan knew none."""
+    if change.profile_before_name and change.profile_after_name:
+        return
+    names = arr_calls.profile_names(client)
+    if not change.profile_before_name and change.profile_before is not None:
+        change.profile_before_name = names.get(change.profile_before, "")[:100]
+    if not change.profile_after_name:
+        change.profile_after_name = names.get(change.profile_after, "")[:100]
 
 
 def _changed(change: ProfileChange, media: Media, token: int, current: int | None) -> str:
@@ -167,7 +189,7 @@ def _refuse(change: ProfileChange, token: int, code: str, detail: dict[str, Any]
         change.state = State.REFUSED
         change.refusal = code
         change.detail = {**change.detail, **detail}
-        change.save(update_fields=["state", "refusal", "detail", "profile_before", "updated_at"])
+        change.save(update_fields=[*_KEPT, "updated_at"])
     return REFUSED
 
 
@@ -179,7 +201,7 @@ def _fail(
         change.state = State.FAILED
         change.refusal = code
         change.detail = {**change.detail, **detail}
-        change.save(update_fields=["state", "refusal", "detail", "profile_before", "updated_at"])
+        change.save(update_fields=[*_KEPT, "updated_at"])
         events.record(change, codes.PROFILE_FAILED, by=by, via=via)
     return FAILED
 
@@ -202,18 +224,8 @@ def _written(change: ProfileChange, media: Media, token: int, *, by: str, via: s
 
 
 def _search(change: ProfileChange) -> None:
-    """One search of the item after a change asked in Seerr (the searches' daily bound
-    and interval: an item searched already is not searched again)."""
-    try:
-        report = search_missing(
-            [change.media_id or 0],
-            trigger=MissingSearch.Trigger.WEBHOOK,
-            user=change.asked_by,
-        )
-    except (ArrError, ConfigError) as exc:
-        logger.warning("%s: the search after the profile change failed: %s", change.title, exc)
-        return
-    if report.asked:
+    """One search of the item after a change asked in Seerr (search.py)."""
+    if search_after(change.media_id or 0, change.asked_by):
         change.search_sent = True
         change.save(update_fields=["search_sent", "updated_at"])
 
@@ -245,8 +257,12 @@ UNDO_TASK = "scanner.tasks.undo_wish_profiles"
 
 
 def send(name: str, *args: Any) -> None:
-    """A task of this feature to the workers, by its name."""
-    current_app.send_task(name, args=list(args))
+    """A task of this feature to the workers, by its name. A broker that is down is one
+    log line (the rows stay as they are: planned, or written), never the caller's error."""
+    try:
+        current_app.send_task(name, args=list(args))
+    except OperationalError as exc:
+        logger.warning("the broker is unreachable (%s): %s not sent; ask again later", exc, name)
 
 
 def selected(

@@ -18,7 +18,8 @@ from typing import TypeVar
 from django.conf import settings
 
 from scanner.arr.clients import ArrClient
-from scanner.errors import ArrTransientError, ArrUnconfirmedError
+from scanner.arr.profiles import MAX_PROFILES, PROFILES_PATH, QualityProfile, parse_profile
+from scanner.errors import ArrError, ArrTransientError, ArrUnconfirmedError
 from scanner.pipeline.retries import Budget, call_retried
 from scanner.pipeline.running import progressed
 
@@ -74,3 +75,27 @@ def write_profile(client: ArrClient, arr_id: int, profile_id: int) -> int | None
         return found
 
     return retried(tried, f"PUT the quality profile of item {arr_id}")
+
+
+NAMES_FOR = 300.0  # seconds a process keeps an instance's profile names
+_names: dict[str, tuple[float, dict[int, str]]] = {}  # the *arr's URL -> (read at, names)
+
+
+def profile_names(client: ArrClient) -> dict[int, str]:
+    """The *arr's quality profiles' names by id, for the journal and its words (one
+    request, kept NAMES_FOR seconds per *arr); empty when the *arr cannot say."""
+    key = client.config.base_url
+    kept = _names.get(key)
+    if kept is not None and clock() - kept[0] < NAMES_FOR:
+        return kept[1]
+    try:
+        rows: list[QualityProfile] = []
+        for row in client.get_array(PROFILES_PATH):
+            if isinstance(row, dict) and len(rows) < MAX_PROFILES:
+                rows.append(parse_profile(row))
+    except ArrError as exc:
+        logger.info("%s: the quality profiles' names were not read: %s", client.display_name, exc)
+        return {}
+    names = {profile.id: profile.name for profile in rows if profile.id > 0}
+    _names[key] = (clock(), names)
+    return names

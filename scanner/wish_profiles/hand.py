@@ -11,14 +11,18 @@ the item from the *arr first and compares too.
 from __future__ import annotations
 
 import functools
+import logging
 
 from celery import current_app
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from scanner.models import ItemProfile, Media, ProfileChange, ScanRun
 from scanner.models import event_data as codes
 from scanner.wish_profiles import events
+
+logger = logging.getLogger(__name__)
 
 State = ProfileChange.State
 FOLLOW_TASK = "scanner.tasks.follow_wish_profile"  # scanner.wish_profiles.tasks
@@ -86,6 +90,20 @@ def release_hand(media: Media, by: str, *, via: str = "") -> bool:
     this transaction commits. False when it was not the user's (nothing sent)."""
     if not release(media, by=by, via=via):
         return False
-    send = functools.partial(current_app.send_task, FOLLOW_TASK, args=[media.pk])
-    transaction.on_commit(send)
+    transaction.on_commit(functools.partial(send_follow, media.pk))
     return True
+
+
+def send_follow(media_id: int) -> None:
+    """One task that plans (and on "set" writes) the item, by its name (the tasks sit on
+    top of this package). A broker that is down loses nothing: one log line, and the next
+    run's end plans the item (an ask waits on its lease row)."""
+    try:
+        current_app.send_task(FOLLOW_TASK, args=[media_id])
+    except OperationalError as exc:
+        logger.warning(
+            "the broker is unreachable (%s): item %s's quality profile is planned after the "
+            "next scan",
+            exc,
+            media_id,
+        )

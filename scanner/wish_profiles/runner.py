@@ -15,14 +15,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from celery import current_app
-
 from scanner.engine.listener import Listener
 from scanner.leases import new_token
 from scanner.models import Instance, ItemProfile, Media, ProfileChange, ProfileLease, ScanRun
 from scanner.wish_profiles import apply, plan
 from scanner.wish_profiles import lease as item_lease
-from scanner.wish_profiles.hand import FOLLOW_TASK
+from scanner.wish_profiles.hand import send_follow
 from scanner.wish_profiles.wishes import household
 
 logger = logging.getLogger(__name__)
@@ -151,9 +149,8 @@ def run_inline(run_id: int) -> list[ItemRun]:
 
 
 def send_item(media_id: int) -> None:
-    """One item planned (and on "set" written) by a worker: one task, by its name (the
-    tasks sit on top of this module)."""
-    current_app.send_task(FOLLOW_TASK, args=[media_id])
+    """One item planned (and on "set" written) by a worker: one task (hand.send_follow)."""
+    send_follow(media_id)
 
 
 def apply_held(

@@ -13,7 +13,15 @@ import requests
 from fakes.arr import RADARR_V5, RADARR_V6, SONARR_V4, SONARR_V5, FakeArr
 from scanner.history.event_text import event_message
 from scanner.leases import new_token
-from scanner.models import Event, Instance, ItemProfile, Media, MediaFile, ProfileChange
+from scanner.models import (
+    Event,
+    Instance,
+    ItemProfile,
+    Media,
+    MediaFile,
+    MissingSearch,
+    ProfileChange,
+)
 from scanner.wish_profiles import apply, arr_calls, plan, refusals, undo
 from scanner.wish_profiles.requests import follow, release_hand
 from scanner.wish_profiles.runner import apply_held, run_item
@@ -102,7 +110,7 @@ def test_set_writes_one_editor_put_per_item_reads_it_back_and_a_rescan_writes_no
         event = Event.objects.get(kind=Event.Kind.PROFILE)
         assert event.data["what"] == "written"
         assert (
-            event_message(event) == f"{media.title}: its quality profile is now VFQ, was profile 1"
+            event_message(event) == f"{media.title}: its quality profile is now VFQ, was HD-1080p"
         )
         # Planned again unchanged (an unchanged rescan): nothing more is sent.
         fake.state.reset_counters()
@@ -169,7 +177,7 @@ def test_undo_gives_back_the_earlier_profile_and_the_item_is_the_users_until_rel
     item = ItemProfile.objects.get(media=media)
     assert (item.hand, item.hand_profile_id) == (True, ANY)
     undone = Event.objects.filter(kind=Event.Kind.PROFILE, data__what="undone").get()
-    assert event_message(undone).endswith("it has profile 1 again by alice through the API")
+    assert event_message(undone).endswith("it has HD-1080p again by alice through the API")
     # The next runs leave it alone ...
     radarr.state.reset_counters()
     assert run_item(media.pk).plans[0].outcome == plan.HAND
@@ -263,3 +271,34 @@ def test_a_seerr_request_is_written_then_searched_once(radarr: FakeArr) -> None:
     ItemProfile.objects.filter(media=media).update(set_profile_id=ANY)
     follow(media.pk, reason="seerr", asked_by="Seerr (léa)", inline=True)
     assert len([c for c in radarr.state.commands() if c["name"] == "MoviesSearch"]) == 1
+
+
+def _episode(episode_id: int, number: int, *, file_id: int = 0, monitored: bool = True) -> dict:
+    """A row of Sonarr's GET /api/v3/episode?seriesId= (EpisodeResource)."""
+    return {"id": episode_id, "seriesId": 1, "seasonNumber": 1, "episodeNumber": number,
+            "episodeFileId": file_id, "monitored": monitored, "hasFile": bool(file_id)}  # fmt: skip
+
+
+def test_a_requested_series_without_files_is_searched_as_the_arr_searches_a_new_one() -> None:
+    """Seerr just added it: no file to lack a dub; its monitored episodes without a file
+    are asked for (Sonarr's EpisodeSearch), once, under the searches' bound and interval."""
+    with fake_arr("sonarr", SONARR_V4) as sonarr:
+        sonarr.state.set_episodes(
+            1,
+            [_episode(11, 1), _episode(12, 2, file_id=5), _episode(13, 3, monitored=False)],
+        )
+        instance = mapped_instance(sonarr.url, kind=Instance.Kind.SONARR)
+        media = stored_item(instance)
+        follow(media.pk, reason="seerr", asked_by="Seerr (léa)", inline=True)
+        assert ProfileChange.objects.get().search_sent
+        searches = [c["body"] for c in sonarr.state.commands() if c["name"] == "EpisodeSearch"]
+        assert searches == [{"name": "EpisodeSearch", "episodeIds": [11]}]
+        row = MissingSearch.objects.get(media=media)
+        assert (row.arr_ids, row.user) == ([11], "Seerr (léa)")
+        # Asked again within the interval: the profile set again, no second search.
+        _change_by_hand(sonarr, 1, ANY)
+        Media.objects.filter(pk=media.pk).update(quality_profile_id=ANY)
+        ItemProfile.objects.filter(media=media).update(set_profile_id=ANY)
+        follow(media.pk, reason="seerr", asked_by="Seerr (léa)", inline=True)
+        assert _profile_in_arr(sonarr, 1) == VFQ
+        assert len([c for c in sonarr.state.commands() if c["name"] == "EpisodeSearch"]) == 1

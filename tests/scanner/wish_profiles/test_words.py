@@ -1,65 +1,78 @@
-"""The wishes and the judgements in the reader's language (scanner.wish_profiles.words):
-a variety named as the pages name it, with the word its releases carry; one sentence per
-judgement code, every value it names in it, in English, German and French."""
+"""The quality profiles' events told in the reader's language from their codes and the
+profiles' names (scanner.reports.profile_change_text), never from the English message."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from django.utils import translation
 
-from scanner.wish_profiles import judge
-from scanner.wish_profiles.judge import Judgement
-from scanner.wish_profiles.words import judgement_text, wish_label
+from scanner.history.event_text import event_message
+from scanner.models import Event
+from scanner.wish_profiles import refusals
 
-VALUES: dict[str, str | int] = {
-    "wanted": "Movie.2019.MULTi.VFQ.1080p.WEB.H264-GRP",
-    "wanted_score": 1100,
-    "other": "Movie.2019.MULTi.VFF.1080p.WEB.H264-GRP",
-    "other_score": 100,
-    "minimum": 2000,
-    "language": "German",
-}
+pytestmark = pytest.mark.django_db
 
 
-def test_wish_labels_in_english() -> None:
-    with translation.override("en"):
-        assert wish_label("original") == "The original only"
-        assert wish_label("deu") == "German"
-        assert wish_label("fr-CA") == "Canadian French (VFQ)"
-        assert wish_label("es-419") == "Latin American Spanish (Latino)"
-        assert wish_label("original+fr-CA") == "The original and Canadian French (VFQ)"
-        assert wish_label("no wish!") == "no wish!"
-
-
-def test_wish_labels_speak_german_and_french() -> None:
-    with translation.override("de"):
-        assert wish_label("original") == "Nur das Original"
-        assert wish_label("original+deu") == "Das Original und Deutsch"
-    with translation.override("fr"):
-        assert wish_label("fr-CA") == "français canadien (VFQ)"
-        assert wish_label("original") == "La version originale seule"
-    with translation.override("es"):
-        assert wish_label("es-419") == "español latino (Latino)"
-
-
-@pytest.mark.parametrize("code", judge.CODES)
-@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "it", "nl", "pl", "pt-br"])
-def test_every_code_has_its_sentence_naming_its_values(code: str, language: str) -> None:
+def _said(data: dict[str, Any], language: str = "en") -> str:
+    event = Event.objects.create(kind=Event.Kind.PROFILE, message="the log's", data=data)
     with translation.override(language):
-        text = judgement_text(Judgement(ok=False, code=code, values=VALUES))
-    assert text and "%(" not in text
-    if code not in (judge.UNKNOWN_WISH,):
-        assert VALUES["wanted"] in text
-    if code in (judge.OK, judge.OTHER_FIRST, judge.TIE, judge.NO_SCORES):
-        assert VALUES["other"] in text
-    if code == judge.BELOW_MINIMUM:
-        assert "2000" in text
-    if code == judge.LANGUAGE_OTHER and language == "de":
-        assert "Deutsch" in text
+        return event_message(event)
 
 
-def test_a_judgement_in_french() -> None:
-    with translation.override("fr"):
-        text = judgement_text(Judgement(ok=True, code=judge.OK, values=VALUES))
-    assert text.startswith("À qualité égale, ce profil")
-    assert "\u00a0:" not in text or text.count(":") == text.count("\u00a0:")
+WRITTEN = {"what": "written", "title": "Incendies", "before": 1, "before_name": "HD-1080p",
+           "after": 12, "after_name": "VFQ", "reason": "wish"}  # fmt: skip
+
+
+def test_each_outcome_has_its_sentence() -> None:
+    assert _said(WRITTEN) == "Incendies: its quality profile is now VFQ, was HD-1080p"
+    asked = {**WRITTEN, "reason": "seerr", "asked_by": "Seerr (léa)"}
+    assert _said(asked) == (
+        "Incendies: its quality profile is now VFQ, was HD-1080p, as Seerr (léa) asked"
+    )
+    back = {**WRITTEN, "reason": "arrived", "after": 1, "after_name": "HD-1080p"}
+    assert _said(back) == (
+        "Incendies: its dub arrived, so it has its earlier quality profile HD-1080p again"
+    )
+    assert _said({"what": "hand", "title": "Incendies", "profile": 15}) == (
+        "Incendies: its quality profile was changed in the *arr: Taggarr leaves it alone "
+        "until someone lets it follow its wish again"
+    )
+    released = {"what": "released", "title": "Incendies", "user": "alice", "via": "cli"}
+    assert _said(released) == (
+        "Incendies: its quality profile follows its wish again by alice from the command line"
+    )
+    said = ["QualityProfileId: Quality Profile does not exist"]
+    failed = {
+        **WRITTEN,
+        "what": "failed",
+        "refusal": refusals.ARR_REFUSED,
+        "detail": {"messages": said},
+    }
+    assert _said(failed) == (
+        "Incendies: the quality profile VFQ was not set: the *arr refused the change: "
+        "QualityProfileId: Quality Profile does not exist"
+    )
+
+
+def test_a_profile_without_a_name_is_said_by_its_id() -> None:
+    unnamed = {**WRITTEN, "before_name": "", "after_name": ""}
+    assert _said(unnamed) == "Incendies: its quality profile is now profile 12, was profile 1"
+
+
+def test_in_the_readers_language() -> None:
+    assert _said(WRITTEN, "de") == "Incendies: Das Qualitätsprofil ist jetzt VFQ, vorher HD-1080p"
+    assert _said(WRITTEN, "fr") == (
+        "Incendies\u00a0: son profil de qualité est maintenant VFQ, auparavant HD-1080p"
+    )
+
+
+def test_the_mapping_saved() -> None:
+    saved = {"what": "mapping", "mapping": {"fr-CA": [None, 12], "original": [1, 15]},
+             "user": "alice", "via": "api"}  # fmt: skip
+    # Each wish changed, with its profiles (scanner.wish_profiles.words.mapping_text).
+    assert _said(saved) == (
+        "Quality profile of each wish of ? saved by alice through the API: Canadian French "
+        "(VFQ): not managed → profile 12; The original only: profile 1 → profile 15"
+    )

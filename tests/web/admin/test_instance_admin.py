@@ -53,6 +53,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "search_interval_days": "7",
         "lost_dub_action": "tell",
         "default_tracks": "off",
+        "wish_profiles": "off",
         **changes,
     }
 
