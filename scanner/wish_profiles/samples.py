@@ -10,7 +10,10 @@ gives it, by the names of Language.cs (Sonarr/Sonarr and Radarr/Radarr
 are French, "GERMAN" German, "LATINO" Spanish (Latino), "DUBLADO" Portuguese (Brazil);
 a name with no language word is the original's, which the *arr fills in from the item,
 ``ParsingService`` / ``AugmentLanguages``). A dual release (the original with the dub:
-"MULTi", "German DL", "DUAL") holds both.
+"MULTi", "German DL", "DUAL") holds both: for "German DL" the parser says so itself
+(``GermanDualLanguageRegex``); a "MULTi" release holds what the indexer's "Multi
+Languages" setting names (``AggregateLanguages.cs``; none by default), which the samples
+take to be the dub's language and the original, as a French user sets it.
 
 Real names of this form: Sonarr's and Radarr's ``LanguageParserFixture.cs``
 (``Movie.Title.2016.MULTi.VFQ...``, ``...TRUEFRENCH...``, ``...German.DL...``) and the
