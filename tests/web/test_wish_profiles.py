@@ -154,7 +154,7 @@ def test_a_profile_the_arr_does_not_list_is_refused_and_nothing_saved(
 ) -> None:
     url = _mapping_url(instance)
     html = admin_client.get(url).content.decode()
-    for bad in ("99", "4x", "-1", "1" * 40):
+    for bad in ("99", "4x", "-1", "0", "²", "\u0661", "1" * 40):
         data = _form(instance, html, **{"fr-CA": VFQ_1080})
         index = next(k for k, v in data.items() if v == "original+fr-CA").removeprefix("wish-")
         data[f"profile-{index}"] = bad
@@ -252,7 +252,12 @@ def test_the_list_shows_each_change(admin_client: Client, instance: Instance) ->
     assert "Les Boys" in by_item and "Bye Bye" not in by_item
     assert "Les Boys" in admin_client.get(LIST, {"q": "boys"}).content.decode()
     # Bad filter values are no server error.
-    for bad in ({"media": "x" * 30}, {"refusal": "é" * 40}, {"state__exact": "nope"}):
+    for bad in (
+        {"media": "x" * 30},
+        {"media": "²"},
+        {"refusal": "é" * 40},
+        {"state__exact": "nope"},
+    ):
         assert admin_client.get(LIST, bad).status_code in (200, 302)
 
 

@@ -67,7 +67,8 @@ class MappingView:
         self.site = site
 
     def view(self, request: HttpRequest, instance_id: int) -> HttpResponse:
-        if not request.user.has_perm("scanner.view_instance"):
+        user = request.user
+        if not (user.has_perm("scanner.view_instance") or user.has_perm("scanner.change_instance")):
             raise PermissionDenied
         instance = get_object_or_404(Instance, pk=instance_id)
         if not instance.is_arr:
@@ -156,12 +157,18 @@ def posted_mapping(post: Any) -> tuple[dict[str, int | None], dict[str, str]]:
             continue
         if not value:
             asked[wish] = None
-        elif value.isdigit() and len(value) < MAX_FIELD and int(value) < 2**31:
+        elif _number(value) and 0 < int(value) < 2**31:
             asked[wish] = int(value)
         else:
             asked[wish] = None
             errors[wish] = gettext("Choose one of the quality profiles listed.")
     return asked, errors
+
+
+def _number(value: str) -> bool:
+    """ASCII digits only: "²" is a digit to str.isdigit, not to int; other scripts'
+    digits are no profile id a person typed."""
+    return value.isascii() and value.isdigit() and len(value) < MAX_FIELD
 
 
 def problem_text(code: str) -> str:

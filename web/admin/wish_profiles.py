@@ -74,6 +74,11 @@ class RefusalFilter(admin.SimpleListFilter):
         return queryset.filter(refusal=value[:30]) if value else queryset
 
 
+def _item_id(value: str | None) -> bool:
+    """An item's id as a filter's value: ASCII digits, within a bigint."""
+    return bool(value) and str(value).isascii() and str(value).isdigit() and len(str(value)) < 19
+
+
 class ItemFilter(admin.SimpleListFilter):
     """One item's changes (``?media=42``, the item's page links here): listed only while
     in use, with the item's title (a filter of every item would list the library)."""
@@ -83,7 +88,7 @@ class ItemFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         value = self.value()
-        if not (value and value.isdigit() and len(value) < 19):
+        if not _item_id(value):
             return []
         return [
             (str(pk), title)
@@ -94,7 +99,7 @@ class ItemFilter(admin.SimpleListFilter):
         self, request: HttpRequest, queryset: QuerySet[ProfileChange]
     ) -> QuerySet[ProfileChange]:
         value = self.value()
-        if value and value.isdigit() and len(value) < 19:
+        if _item_id(value):
             return queryset.filter(media_id=int(value))
         return queryset
 
