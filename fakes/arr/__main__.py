@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fakes.arr import format_samples
 from fakes.arr.samples import generate_library
 from fakes.arr.server import FakeArr
 from fakes.arr.state import FakeArrOptions
@@ -38,6 +39,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="the release it plays and reports: Sonarr v3 or v4 (default 4.0.14.2939), "
         "Radarr v3 to v6 (default 5.26.2.10099); see the package's docstring for what "
         "differs by release",
+    )
+    parser.add_argument(
+        "--format-samples",
+        action="store_true",
+        help="TRaSH-like custom formats and quality profiles (VFQ, VFF, MULTi, German, "
+        "Original: fakes/arr/format_samples.py) and Multi Languages Original + French",
     )
     parser.add_argument("--per-item-ms", type=float, default=0.0)
     parser.add_argument("--per-edit-ms", type=float, default=0.0, help="editor cost per id")
@@ -92,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     items = _load_json(args.items) if args.items else generate_library(args.app, args.generate)
     fake = FakeArr(options, items=items, tags=_load_json(args.tags), host=args.host, port=args.port)
     fake.state.replace_episode_files(_load_json(args.episode_files))
+    if args.format_samples:
+        format_samples.seed(fake.state)
     return serve_until_stopped(fake, f"Fake {options.app_title} {options.version}")
 
 

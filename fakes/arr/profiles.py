@@ -68,10 +68,29 @@ HD_1080P = ("HDTV-1080p", "WEB 1080p", "Bluray-1080p")
 HD_720P_1080P = ("HDTV-720p", "HDTV-1080p", "WEB 720p", "Bluray-720p", "WEB 1080p", "Bluray-1080p")
 
 
-def quality_resource(name: str) -> dict[str, Any]:
+# Radarr's QualitySource words for Sonarr's (src/NzbDrone.Core/Qualities/QualitySource.cs,
+# camelCase as both apps serialise enums).
+_RADARR_SOURCES = {"television": "tv", "web": "webdl", "webRip": "webrip"}
+
+
+def quality_resource(name: str, app: str = "sonarr") -> dict[str, Any]:
     """A Quality as the API shows it: ``{"id", "name", "source", "resolution"}``."""
     quality_id, source, resolution = QUALITIES[name]
+    if app == "radarr":
+        source = _RADARR_SOURCES.get(source, source)
     return {"id": quality_id, "name": name, "source": source, "resolution": resolution}
+
+
+def _with_sources(items: list[dict[str, Any]], app: str) -> list[dict[str, Any]]:
+    """A stored profile's items with the app's source words."""
+    served = []
+    for item in items:
+        copy = dict(item)
+        if copy.get("quality"):
+            copy["quality"] = quality_resource(str(copy["quality"]["name"]), app)
+        copy["items"] = _with_sources(list(copy.get("items") or []), app)
+        served.append(copy)
+    return served
 
 
 def _profile_items(allowed: Iterable[str]) -> list[dict[str, Any]]:
@@ -180,6 +199,7 @@ def serve_profiles(
     served = []
     for stored in profiles:
         profile = {key: value for key, value in stored.items() if key != "scores"}
+        profile["items"] = _with_sources(list(stored.get("items") or []), app)
         if app == "sonarr" and version < (4,):
             for key in ("minFormatScore", "cutoffFormatScore", "minUpgradeFormatScore"):
                 profile.pop(key)

@@ -21,7 +21,9 @@ endpoint and what a search grabs.
   ``MoviesSearch``) grabs, for each item it names, the first approved release in that
   order (``ProcessDownloadDecisions``), recorded in order: ``state.grabs(item_id)``. The
   real search runs later on the command queue; the fake grabs as it queues the command,
-  so a test reads the grab without waiting. Nothing reaches the queue or the history.
+  so a test reads the grab without waiting. Nothing reaches the queue or the history,
+  and the file the item has is not weighed (UpgradeDiskSpecification, UpgradableSpecification
+  not played): a release is judged as if the item had none.
 """
 
 from __future__ import annotations
@@ -157,9 +159,9 @@ def _release_group(title: str) -> str:
     return tail[1].split(" ")[0] if len(tail) == 2 and tail[1] and " " not in tail[1] else ""
 
 
-def _quality_model(decision: scoring.Decision) -> dict[str, Any]:
+def _quality_model(decision: scoring.Decision, app: str = "sonarr") -> dict[str, Any]:
     return {
-        "quality": quality_resource(decision.quality),
+        "quality": quality_resource(decision.quality, app),
         "revision": {"version": decision.revision, "real": 0, "isRepack": False},
     }
 
@@ -176,7 +178,7 @@ def resource(
     item_id = int(item["id"])
     common: dict[str, Any] = {
         "guid": f"fake-{item_id}-{decision.position}",
-        "quality": _quality_model(decision),
+        "quality": _quality_model(decision, app),
         "qualityWeight": _weight(decision),
         "age": 0,
         "ageHours": 0.0,

@@ -522,7 +522,11 @@ class FakeArrState:
 
     def _searched_items(self, name: str, body: Mapping[str, Any]) -> list[int]:
         """The items a search command names: SeriesSearch / SeasonSearch ``seriesId``,
-        EpisodeSearch ``episodeIds`` (their series), MoviesSearch ``movieIds``."""
+        EpisodeSearch ``episodeIds`` (their series), MoviesSearch ``movieIds``; only those
+        with releases set (a large library's search costs nothing more)."""
+        offered = set(self.releases.item_ids())
+        if not offered:
+            return []
         if name in ("SeriesSearch", "SeasonSearch") and isinstance(body.get("seriesId"), int):
             return [int(body["seriesId"])]
         if name == "MoviesSearch":
@@ -530,9 +534,9 @@ class FakeArrState:
         if name == "EpisodeSearch":
             wanted = set(body.get("episodeIds") or [])
             return [
-                int(item["id"])
-                for item in self.items()
-                if any(e["id"] in wanted for e in self.episodes(int(item["id"])))
+                item_id
+                for item_id in sorted(offered)
+                if any(e["id"] in wanted for e in self.episodes(item_id))
             ]
         return []
 

@@ -3,9 +3,10 @@ took it (scanner.seerr.asks.receive), on a worker (scanner.tasks): after a run, 
 of its items found, those waiting for an item matched and given its asker's languages;
 then each ask answered — Seerr told where the item stands for the asker's language (a
 comment on the issue, or for a request an Audio issue opened as the requester), the
-bounded missing-dub search reserved when the instance allows it, and when the language
-arrives a comment that says so and the issue resolved. Each step is a module of its own;
-``answer`` calls them in turn."""
+bounded missing-dub search reserved when the instance allows it (unless the quality
+profile set for the ask searches: scanner.seerr.profiles, issue 82), the profile set told
+once, and when the language arrives a comment that says so and the issue resolved. Each
+step is a module of its own; ``answer`` calls them in turn."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from scanner.seerr.message import compose
 from scanner.seerr.missing_search import give_back_search, reserve_search
 from scanner.seerr.news import news_of, record_told
 from scanner.seerr.posting import tell
+from scanner.seerr.profiles import profile_step, write_waiting
 from scanner.seerr.refusals import not_taken
 from scanner.seerr.standing import item_standing
 
@@ -73,7 +75,10 @@ def answer(ask_id: int) -> Answered:
     media = ready(ask)
     if isinstance(media, Outcome):
         return Answered(media)
-    change = decide(ask, item_standing(media, ask.language, ask.seasons or ()))
+    write_waiting(media)  # the profile set (and its search sent) before it is told
+    profile = profile_step(ask, media)
+    standing = item_standing(media, ask.language, ask.seasons or ())
+    change = decide(ask, standing, untold=profile.untold is not None)
     if change is Outcome.PRESENT:
         end_present(ask)
     if isinstance(change, Outcome):
@@ -81,8 +86,11 @@ def answer(ask_id: int) -> Answered:
     mine = claim_telling(ask, change.before)
     if mine is None:
         return Answered(Outcome.ELSEWHERE)
-    reserved = reserve_search(ask, media, change.standing.state)
-    message = compose(ask, media, change, searching=bool(reserved))
+    reserved = reserve_search(
+        ask, media, change.standing.state, profile_searches=profile.takes_search
+    )
+    searching = bool(reserved) or profile.searching
+    message = compose(ask, media, change, searching=searching, profile=profile.untold)
     try:
         posted = tell(ask, message.text, change.standing.state, resolve=change.arrived)
     except (SeerrError, ConfigError) as exc:
@@ -93,6 +101,6 @@ def answer(ask_id: int) -> Answered:
         not_taken(ask, media, exc)
         raise
     settle(mine, change.standing, change.done, posted.tellings)
-    record_told(ask, media, change, posted, reserved)
+    record_told(ask, media, change, posted, reserved, profile.untold)
     outcome = Outcome.RESOLVED if change.arrived else Outcome.COMMENTED
     return Answered(outcome, reserved, news_of(ask, media, change, message))

@@ -64,12 +64,13 @@ def ready(ask: SeerrAsk) -> Outcome | Media:
     return media
 
 
-def decide(ask: SeerrAsk, standing: heard.Standing) -> Outcome | Change:
-    """What the item's standing asks of the answer: nothing when Seerr was told it, the
-    ask ended unsaid when a request's language was there before anything was said, else
-    the change to tell."""
+def decide(ask: SeerrAsk, standing: heard.Standing, *, untold: bool = False) -> Outcome | Change:
+    """What the item's standing asks of the answer: nothing when Seerr was told it (and
+    no quality profile set for the ask is ``untold``: then that is the change), the ask
+    ended unsaid when a request's language was there before anything was said, else the
+    change to tell."""
     before = ask.said
-    if standing.state == before:
+    if standing.state == before and not untold:
         return Outcome.UNCHANGED
     if standing.state == heard.PRESENT and ask.kind == SeerrAsk.Kind.REQUEST and not before:
         return Outcome.PRESENT

@@ -1,6 +1,7 @@
 """The message an answer posts in Seerr (issue 72), composed in the asker's language (the
-first of their person's languages Taggarr speaks, else the site's); the same sentence is
-made again in a notifier's language for Taggarr's own notifications."""
+first of their person's languages Taggarr speaks, else the site's): where the item
+stands, and the quality profile set for the ask (issue 82), each a sentence of its own;
+the same message is made again in a notifier's language for Taggarr's own notifications."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.conf import settings
 from django.utils import translation
 
 from scanner.language_names import ui_language_of
-from scanner.models import Media, Person, SeerrAsk
+from scanner.models import Media, Person, ProfileChange, SeerrAsk
 from scanner.seerr.decision import Change
+from scanner.seerr.profiles import profile_sentence
 from scanner.seerr.sentences import arrived_text, asked_title, standing_text
 
 
@@ -22,15 +24,29 @@ class Message:
     sentence: Callable[[], str]  # the same, made in the active language when called
 
 
-def compose(ask: SeerrAsk, media: Media, change: Change, *, searching: bool) -> Message:
+def compose(
+    ask: SeerrAsk,
+    media: Media,
+    change: Change,
+    *,
+    searching: bool,
+    profile: ProfileChange | None = None,
+) -> Message:
     """Where the item stands for the asked language (``searching``: a search was queued),
-    or that the language arrived."""
+    or that the language arrived; then, in a paragraph of its own, the quality ``profile``
+    Taggarr set for the ask and why (issue 82), when it was not told yet."""
 
     def told() -> str:
         title = asked_title(media.title, ask.seasons or ())
         if change.arrived:
-            return arrived_text(title=title, wanted=ask.language)
-        return standing_text(change.standing, title=title, wanted=ask.language, searching=searching)
+            said = arrived_text(title=title, wanted=ask.language)
+        else:
+            said = standing_text(
+                change.standing, title=title, wanted=ask.language, searching=searching
+            )
+        if change.standing.state == change.before and profile is not None:
+            return profile_sentence(profile)  # said already: only the profile is news
+        return said if profile is None else f"{said}\n\n{profile_sentence(profile)}"
 
     person = ask.asker.person if ask.asker is not None else None
     with translation.override(reader_language(person)):

@@ -10,12 +10,17 @@ from scanner.seerr.items import SEERR_BY
 from scanner.seerr.standing import SEARCHED_FOR
 
 
-def reserve_search(ask: SeerrAsk, media: Media, state: str) -> tuple[int, ...]:
+def reserve_search(
+    ask: SeerrAsk, media: Media, state: str, *, profile_searches: bool = False
+) -> tuple[int, ...]:
     """The bounded missing-dub search (scanner.searches: the daily bound, the interval),
     once per ask, when the language is missing and the instance searches (an *arr with a
     daily bound above 0): the searches reserved. A series request's: of the episodes of
-    the seasons asked for only."""
-    if state not in SEARCHED_FOR or ask.searched:
+    the seasons asked for only. None when ``profile_searches``: the quality profile set
+    for the ask is followed by one search of the item (scanner.wish_profiles, after the
+    *arr's editor took it), which is the ask's: one search, never two, and never one
+    before the profile that makes it grab what was asked (scanner.seerr.profiles)."""
+    if state not in SEARCHED_FOR or ask.searched or profile_searches:
         return ()
     instance = media.instance
     if not instance.is_arr or instance.search_daily_limit <= 0:

@@ -4,7 +4,7 @@ which batches them per notifier: SeerrNews)."""
 
 from __future__ import annotations
 
-from scanner.models import Event, Media, SeerrAsk
+from scanner.models import Event, Media, ProfileChange, SeerrAsk
 from scanner.models import event_data as codes
 from scanner.notify.dispatch import SeerrNews
 from scanner.seerr.decision import Change
@@ -14,10 +14,20 @@ from scanner.seerr.posting import Posted
 
 
 def record_told(
-    ask: SeerrAsk, media: Media, change: Change, posted: Posted, reserved: tuple[int, ...]
+    ask: SeerrAsk,
+    media: Media,
+    change: Change,
+    posted: Posted,
+    reserved: tuple[int, ...],
+    profile: ProfileChange | None = None,
 ) -> None:
     """The answer's events: the search queued (said only now: a search given back with an
-    answer Seerr refused is not), and the comment posted or the issue resolved."""
+    answer Seerr refused is not), and the comment posted or the issue resolved; with the
+    ask and the quality ``profile`` change it told, if any (told once per ask:
+    scanner.seerr.profiles reads them)."""
+    told: dict[str, int] = {"ask": ask.pk}
+    if profile is not None:
+        told["profile_change"] = profile.pk
     if reserved:
         record(
             media,
@@ -34,6 +44,7 @@ def record_told(
             "title": media.title,
             "issue": posted.issue_id,
             "asked_language": ask.language,
+            **told,
         },
     )
 

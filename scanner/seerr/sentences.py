@@ -1,6 +1,7 @@
 """What Taggarr writes in Seerr (issue 72), one whole sentence per message, in the asker's
 language (the caller sets it with translation.override): where the item stands for their
-language (heard.py), and when their dub arrived."""
+language (heard.py), when their dub arrived, and the quality profile Taggarr set in the
+*arr for what they asked (issue 82), each a sentence of its own."""
 
 from __future__ import annotations
 
@@ -110,4 +111,30 @@ def arrived_text(*, title: str, wanted: str) -> str:
     }
 
 
-__all__ = ["ABSENT", "arrived_text", "standing_text"]
+def profile_text(*, arr: str, profile: str, target: str | None, original: bool) -> str:
+    """The quality profile Taggarr set in the *arr (``arr``: "Sonarr", "Radarr") and why:
+    what it makes the *arr grab, a wish's target (None: the original only) and whether
+    the original is wanted with it (scanner.engine.wishes.parse_wish). Sonarr's words:
+    "quality profile"."""
+    values = {"arr": arr, "profile": profile}
+    if target is None:
+        return (
+            gettext(
+                "Taggarr set %(arr)s's quality profile “%(profile)s” so that it grabs "
+                "releases in the original language."
+            )
+            % values
+        )
+    wanted = language_name(target)
+    if original:
+        return gettext(
+            "Taggarr set %(arr)s's quality profile “%(profile)s” so that it grabs "
+            "releases with both the original audio and %(wanted)s audio."
+        ) % {**values, "wanted": wanted}
+    return gettext(
+        "Taggarr set %(arr)s's quality profile “%(profile)s” so that it grabs "
+        "releases with %(wanted)s audio."
+    ) % {**values, "wanted": wanted}
+
+
+__all__ = ["ABSENT", "arrived_text", "profile_text", "standing_text"]

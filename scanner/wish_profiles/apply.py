@@ -128,6 +128,8 @@ def write_one(
         # Written already: this row's write, its answer lost (a worker killed after the
         # PUT; the task sent again): recorded as it is, nothing sent twice.
         _written(change, media, token, by=by, via=via)
+        if change.reason == Reason.SEERR:
+            _search(change)  # the interval keeps it one, if the first task searched
         return WRITTEN
     if current != change.profile_before:
         return _changed(change, media, token, current)

@@ -40,13 +40,14 @@ def taken_by_hand(item: ItemProfile | None, current: int | None) -> bool:
 
 
 def listed_since(media: Media, item: ItemProfile) -> bool:
-    """Whether a listing of the item's instance began after Taggarr last changed the item:
-    only such a listing can show a person's change. One begun before (a run that listed
-    the library while a Seerr request's profile was written) stores what the item had
-    then, which is no hand."""
-    return ScanRun.objects.filter(
+    """Whether a listing of the item began after Taggarr last changed it: only such a
+    listing can show a person's change. One begun before (a run that listed the library
+    while a Seerr request's profile was written) stores what the item had then, which is
+    no hand; so does a later run whose scope left the item out."""
+    scopes = ScanRun.objects.filter(
         instance_id=media.instance_id, started_at__gt=item.updated_at, planned_at__isnull=False
-    ).exists()
+    ).values_list("scope", flat=True)
+    return any(not scope or media.scope_key in scope for scope in scopes)
 
 
 def mark_hand(media: Media, profile_id: int | None, *, by: str = "", via: str = "") -> None:

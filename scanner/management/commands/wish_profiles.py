@@ -29,21 +29,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["plan", "apply", "undo"])
-        parser.add_argument("--instance", required=True, help="instance id or name")
+        parser.add_argument("--instance", help="instance id or name (default: every *arr)")
         parser.add_argument("--item", type=int, help="only this item (its id)")
         parser.add_argument("--run", type=int, help="the rows of this run (apply, undo)")
         parser.add_argument("--dry-run", action="store_true", help="say it, change nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        instance = self._instance(str(options["instance"]))
+        if options.get("instance"):
+            instances = [self._instance(str(options["instance"]))]
+        elif options.get("item") is not None:
+            raise CommandError("--item needs --instance")
+        else:
+            instances = list(Instance.objects.exclude(kind=Instance.Kind.LIBRARY).order_by("pk"))
         self.by = getpass.getuser()
         action = options["action"]
-        if action == "plan":
-            self._plan(instance, options)
-        elif action == "apply":
-            self._apply(instance, options)
-        else:
-            self._undo(instance, options)
+        for instance in instances:
+            if action == "plan":
+                self._plan(instance, options)
+            elif action == "apply":
+                self._apply(instance, options)
+            else:
+                self._undo(instance, options)
 
     def _instance(self, given: str) -> Instance:
         found = Instance.objects.filter(

@@ -38,6 +38,7 @@ def fake_process(tmp_path) -> Iterator[str]:
         "--per-item-ms=0.5",
         "--startup-503=1",
         "--version=4.0.0",
+        "--format-samples",
     ]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
@@ -85,6 +86,27 @@ def test_the_fake_process_loads_episode_files_and_takes_new_ones(fake_process):
     assert requests.get(url, params={"seriesId": 1}, headers=key, timeout=5).json() == [one]
     requests.put(f"{fake_process}/__fake__/episodefiles", json=[one], timeout=5)  # all of them
     assert requests.get(url, params={"seriesId": 2}, headers=key, timeout=5).json() == []
+
+
+def test_the_fake_process_has_the_format_samples_and_grabs_what_a_profile_prefers(fake_process):
+    """--format-samples: the TRaSH-like profiles; releases set over the control routes,
+    the profile changed by the editor, a search grabs (fakes/arr/releases.py)."""
+    from fakes.arr import format_samples as samples
+    from fakes.arr import release_names as names
+
+    api, key = f"{fake_process}/api/v3", {"X-Api-Key": API_KEY}
+    while requests.get(f"{api}/qualityprofile", headers=key, timeout=5).status_code == 503:
+        pass  # started with --startup-503=1
+    profiles = requests.get(f"{api}/qualityprofile", headers=key, timeout=5).json()
+    assert [p["name"] for p in profiles] == [p["name"] for p in samples.PROFILES]
+    titles = [names.SONARR_FRENCH_VFF, names.SONARR_FRENCH_VFQ]
+    requests.put(f"{fake_process}/__fake__/releases/1", json=titles, timeout=5)
+    editor = {"seriesIds": [1], "qualityProfileId": samples.VFQ_ID}
+    assert requests.put(f"{api}/series/editor", json=editor, headers=key, timeout=5).ok
+    search = {"name": "SeriesSearch", "seriesId": 1}
+    assert requests.post(f"{api}/command", json=search, headers=key, timeout=5).status_code == 201
+    grabs = requests.get(f"{fake_process}/__fake__/grabs", timeout=5).json()
+    assert grabs == {"1": [names.SONARR_FRENCH_VFQ]}
 
 
 def test_the_command_line_stages_every_failure_and_defaults_to_real_releases():

@@ -250,6 +250,8 @@ def test_quality_comes_before_the_custom_format_score(http) -> None:
         ("Bluray-1080p", 1000),
         ("WEBDL-720p", 1000),
     ]
+    # Radarr's QualitySource words (QualitySource.cs): "webdl" where Sonarr says "web".
+    assert rows[1]["quality"]["quality"]["source"] == "webdl"
 
 
 # -- the search ----------------------------------------------------------------------

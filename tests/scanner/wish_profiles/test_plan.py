@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from kombu.exceptions import OperationalError
 
 from scanner.leases import new_token
 from scanner.models import (
@@ -14,10 +17,11 @@ from scanner.models import (
     Person,
     PersonItemWant,
     ProfileChange,
+    ProfileLease,
     ScanRun,
 )
 from scanner.models.choices import WantedLanguages
-from scanner.wish_profiles import plan
+from scanner.wish_profiles import hand, plan
 from scanner.wish_profiles.requests import follow
 from scanner.wish_profiles.runner import items_of_run, run_item
 from scanner.wish_profiles.wishes import offered_wishes, wish_of_media
@@ -218,3 +222,39 @@ def test_the_items_of_a_run_are_its_scopes_when_the_option_is_on() -> None:
     assert items_of_run(failed.pk) == items_of_run(removing.pk) == []
     Instance.objects.filter(pk=instance.pk).update(wish_profiles=Instance.WishProfiles.OFF)
     assert items_of_run(run.pk) == []
+
+
+def test_released_on_a_worker_and_a_broker_that_is_down_is_one_log_line(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    instance = mapped_instance(NOBODY, mode=Instance.WishProfiles.PLAN)
+    media = stored_item(instance)
+    ItemProfile.objects.create(media=media, set_profile_id=ORIGINAL, hand=True)
+    sent: list[tuple[str, list[int]]] = []
+    monkeypatch.setattr(hand.current_app, "send_task", lambda name, args: sent.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hand.release_hand(media, "alice")
+    assert sent == [("scanner.tasks.follow_wish_profile", [media.pk])]
+    item = ItemProfile.objects.get(media=media)
+    assert (item.hand, item.set_profile_id) == (False, None)
+    assert not hand.release_hand(media, "alice")  # not the user's any more: nothing sent
+
+    def down(name: str, args: list[int]) -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(hand.current_app, "send_task", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        follow(media.pk, reason="seerr", asked_by="Seerr (léa)")  # the webhook's answer
+    # Not lost: the ask waits on the item's lease for the next run's end.
+    assert ProfileLease.objects.get(media=media).asked_reason == "seerr"
+
+
+def test_a_later_run_that_did_not_list_the_item_shows_no_hand() -> None:
+    instance = mapped_instance(NOBODY, mode=Instance.WishProfiles.PLAN)
+    media = stored_item(instance, arr_id=4, profile=ORIGINAL)
+    ItemProfile.objects.create(media=media, set_profile_id=VFQ, earlier_profile_id=ANY)
+    run = listed(instance)
+    ScanRun.objects.filter(pk=run.pk).update(scope=[9])  # a webhook's run of another item
+    assert _plan(media).outcome == plan.NOTHING
+    ScanRun.objects.filter(pk=run.pk).update(scope=[4, 9])
+    assert _plan(media).outcome == plan.HAND

@@ -20,7 +20,13 @@ from django.utils import timezone
 from fakes.arr import RADARR_V5, FakeArr
 from scanner import tasks
 from scanner.models import ItemProfile, ProfileChange, ProfileLease
-from tests.scanner.wish_profiles.helpers import VFQ, fake_arr, mapped_instance, stored_item
+from tests.scanner.wish_profiles.helpers import (
+    VFQ,
+    fake_arr,
+    listed,
+    mapped_instance,
+    stored_item,
+)
 from tests.worker import LOG_TIMEOUT, celery_worker, task_done
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
@@ -78,3 +84,19 @@ def test_a_worker_killed_after_its_put_leaves_it_to_the_next_task_which_sends_no
     change = ProfileChange.objects.get()
     assert change.state == State.WRITTEN
     assert ItemProfile.objects.get(media=media).set_profile_id == VFQ
+
+
+def test_a_runs_end_sends_a_task_per_item_whose_plan_may_change(radarr: FakeArr) -> None:
+    instance = mapped_instance(radarr.url)
+    first, second = stored_item(instance, arr_id=1), stored_item(instance, arr_id=2)
+    second.quality_profile_id = VFQ  # has its wish's profile already: no task
+    second.save()
+    run = listed(instance)
+    with celery_worker() as worker:
+        tasks.plan_run_wish_profiles.delay(run.pk)
+        worker.wait_for(r"plan_run_wish_profiles\[[^\]]+\] succeeded in [0-9.e-]+s: 1")
+        worker.wait_for(task_done("follow_wish_profile"))
+    assert radarr.state.profile_edits(1) == [VFQ]
+    assert radarr.state.profile_edits(2) == []
+    change = ProfileChange.objects.get()
+    assert (change.media_id, change.run_id, change.state) == (first.pk, run.pk, State.WRITTEN)
