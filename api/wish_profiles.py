@@ -28,14 +28,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from scanner.wish_profiles.hand import release_hand
 
 from api.filters import IdFilter
 from api.language import ReaderLanguageMixin
+from scanner.arr.profiles import QualityProfile
 from scanner.models import Event, Instance, ItemProfile, Media, ProfileChange
 from scanner.wish_profiles import apply as apply_step
 from scanner.wish_profiles import refusals
 from scanner.wish_profiles import undo as undo_step
+from scanner.wish_profiles.hand import release_hand
 from scanner.wish_profiles.mapping import (
     MAX_WISHES,
     UNCHECKED_PROFILE,
@@ -44,7 +45,7 @@ from scanner.wish_profiles.mapping import (
     current,
     save_mapping,
 )
-from scanner.wish_profiles.offer import read_offer
+from scanner.wish_profiles.offer import Offer, read_offer
 from scanner.wish_profiles.wishes import wish_of_media
 from scanner.wish_profiles.words import judgement_text, wish_label
 
@@ -84,18 +85,26 @@ class JudgementSerializer(serializers.Serializer[Any]):
         child=serializers.JSONField(),
         help_text=_("The release names, scores, minimum and language the sentence names."),
     )
-    samples = serializers.ListField(
-        child=serializers.DictField(child=serializers.JSONField()),
-        help_text=_(
-            "Each sample release: title, score, formats (those the profile scores), wanted, "
-            "rejected (minimum, language, or empty)."
-        ),
+
+
+class SampleSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(help_text=_("A sample release name, as groups name them."))
+    score = serializers.IntegerField(help_text=_("Its custom format score in this profile."))
+    formats = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The custom formats it matches that score.")
+    )
+    rejected = serializers.CharField(
+        allow_blank=True,
+        help_text=_("Why the profile rejects it: minimum, language; empty when it does not."),
     )
 
 
 class OfferedProfileSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
+    samples = SampleSerializer(
+        many=True, help_text=_("Each sample release as the profile scores it.")
+    )
     judgements = serializers.DictField(
         child=JudgementSerializer(), help_text=_("Per wish, the profile's judgement.")
     )
@@ -111,6 +120,10 @@ class WishRowSerializer(serializers.Serializer[Any]):
     )
     profile_id = serializers.IntegerField(allow_null=True, help_text=_("null: not managed."))
     profile_name = serializers.CharField(allow_blank=True)
+    wanted_samples = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The sample releases that have what the wish wants."),
+    )
 
 
 class MappingAnswerSerializer(serializers.Serializer[Any]):
@@ -186,21 +199,11 @@ class WishProfilesView(MethodActions, ReaderLanguageMixin, APIView):
                     "offered": wish in offer.wishes,
                     "profile_id": saved[wish].profile_id if wish in saved else None,
                     "profile_name": saved[wish].profile_name if wish in saved else "",
+                    "wanted_samples": _wanted_samples(offer, wish),
                 }
                 for wish in wishes
             ],
-            "profiles": [
-                {
-                    "id": profile.id,
-                    "name": profile.name,
-                    "judgements": {
-                        wish: {**judged.as_data(), "text": judgement_text(judged)}
-                        for wish in wishes
-                        if (judged := offer.judgement(wish, profile.id)) is not None
-                    },
-                }
-                for profile in offer.profiles
-            ],
+            "profiles": [_profile_body(offer, profile, wishes) for profile in offer.profiles],
         }
         return Response(body)
 
@@ -242,6 +245,38 @@ class WishProfilesView(MethodActions, ReaderLanguageMixin, APIView):
             len(changed),
         ) % {"count": len(changed)}
         return Response({"changed": changed, "detail": detail})
+
+
+def _wanted_samples(offer: Offer, wish: str) -> list[str]:
+    """The samples a wish wants (the same whatever the profile)."""
+    judged = next(iter(offer.judged.get(wish, {}).values()), None)
+    return [s.title for s in judged.samples if s.wanted] if judged is not None else []
+
+
+def _profile_body(offer: Offer, profile: QualityProfile, wishes: list[str]) -> dict[str, Any]:
+    """A profile with its samples' scores (once: they are the same for every wish) and
+    its judgement per wish."""
+    judged = {
+        wish: found for wish in wishes if (found := offer.judgement(wish, profile.id)) is not None
+    }
+    first = next(iter(judged.values()), None)
+    return {
+        "id": profile.id,
+        "name": profile.name,
+        "samples": [
+            {"title": s.title, "score": s.score, "formats": list(s.formats), "rejected": s.rejected}
+            for s in (first.samples if first is not None else ())
+        ],
+        "judgements": {
+            wish: {
+                "ok": found.ok,
+                "code": found.code,
+                "text": judgement_text(found),
+                "values": dict(found.values),
+            }
+            for wish, found in judged.items()
+        },
+    }
 
 
 def _problem(code: str, problem: str) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from scanner.arr.format_match import ORIGINAL as ORIGINAL_ID
 from scanner.arr.format_match import Release, matches
@@ -83,24 +83,6 @@ class Judgement:
     code: str
     values: dict[str, str | int] = field(default_factory=dict)
     samples: tuple[Scored, ...] = ()
-
-    def as_data(self) -> dict[str, Any]:
-        """Plain values (the API's)."""
-        return {
-            "ok": self.ok,
-            "code": self.code,
-            "values": dict(self.values),
-            "samples": [
-                {
-                    "title": s.title,
-                    "score": s.score,
-                    "formats": list(s.formats),
-                    "wanted": s.wanted,
-                    "rejected": s.rejected,
-                }
-                for s in self.samples
-            ],
-        }
 
 
 def targets_of(wishes: Iterable[str]) -> list[str]:

@@ -73,8 +73,16 @@ def test_get_gives_the_wishes_the_mapping_and_each_profiles_judgement(
     vff = profiles[VFF_1080]["judgements"]["fr-CA"]
     assert vff["ok"] is False and vff["code"] == "other-first"
     assert profiles[HD]["judgements"]["fr-CA"]["code"] == "no-scores"
-    sample = vfq["samples"][0]
-    assert set(sample) == {"title", "score", "formats", "wanted", "rejected"}
+    # Each profile's samples scored once; each wish's wanted samples once.
+    samples = {row["title"]: row for row in profiles[VFQ_1080]["samples"]}
+    assert samples["Movie.2019.MULTi.VFQ.1080p.WEB.H264-GRP"] == {
+        "title": "Movie.2019.MULTi.VFQ.1080p.WEB.H264-GRP",
+        "score": 1100,
+        "formats": ["VFQ", "Multi-Audio"],
+        "rejected": "",
+    }
+    assert "Movie.2019.VFQ.1080p.WEB.H264-GRP" in wishes["fr-CA"]["wanted_samples"]
+    assert "Movie.2019.VFQ.1080p.WEB.H264-GRP" not in wishes["original+fr-CA"]["wanted_samples"]
 
 
 def test_get_speaks_the_readers_language(api: APIClient, instance: Instance) -> None:

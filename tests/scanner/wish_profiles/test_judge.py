@@ -239,16 +239,15 @@ def test_past_the_budget_nothing_is_kept() -> None:
         judge.judge_all(settings, ("fr-CA",), budget=budget)
 
 
-def test_the_judgement_as_data() -> None:
-    data = _judge("fr-CA", _profile({VFQ.id: 1000})).as_data()
-    assert data["ok"] is True and data["code"] == judge.OK
-    first = data["samples"][0]
-    assert first == {
-        "title": "Movie.2019.1080p.WEB.H264-GRP",
-        "score": 0,
-        "formats": [],
-        "wanted": False,
-        "rejected": "",
-    }
-    vfq = next(s for s in data["samples"] if s["title"] == "Movie.2019.VFQ.1080p.WEB.H264-GRP")
-    assert vfq["formats"] == ["VFQ"] and vfq["wanted"] is True
+def test_each_sample_says_its_score_formats_and_whether_wanted() -> None:
+    found = _judge("fr-CA", _profile({VFQ.id: 1000}))
+    first = found.samples[0]
+    assert (first.title, first.score, first.formats, first.wanted, first.rejected) == (
+        "Movie.2019.1080p.WEB.H264-GRP",
+        0,
+        (),
+        False,
+        "",
+    )
+    vfq = next(s for s in found.samples if s.title == "Movie.2019.VFQ.1080p.WEB.H264-GRP")
+    assert vfq.formats == ("VFQ",) and vfq.wanted and vfq.score == 1000
