@@ -74,9 +74,11 @@ class RefusalFilter(admin.SimpleListFilter):
         return queryset.filter(refusal=value[:30]) if value else queryset
 
 
-def _item_id(value: str | None) -> bool:
-    """An item's id as a filter's value: ASCII digits, within a bigint."""
-    return bool(value) and str(value).isascii() and str(value).isdigit() and len(str(value)) < 19
+def _item_id(value: str | None) -> int | None:
+    """An item's id from a filter's value: ASCII digits, within a bigint; else None."""
+    if value and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
 
 
 class ItemFilter(admin.SimpleListFilter):
@@ -87,21 +89,19 @@ class ItemFilter(admin.SimpleListFilter):
     parameter_name = "media"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        value = self.value()
-        if not _item_id(value):
+        found = _item_id(self.value())
+        if found is None:
             return []
         return [
             (str(pk), title)
-            for pk, title in Media.objects.filter(pk=int(value)).values_list("pk", "title")
+            for pk, title in Media.objects.filter(pk=found).values_list("pk", "title")
         ]
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[ProfileChange]
     ) -> QuerySet[ProfileChange]:
-        value = self.value()
-        if _item_id(value):
-            return queryset.filter(media_id=int(value))
-        return queryset
+        found = _item_id(self.value())
+        return queryset if found is None else queryset.filter(media_id=found)
 
 
 @admin.register(ProfileChange)
