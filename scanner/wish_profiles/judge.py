@@ -44,6 +44,7 @@ from scanner.wish_profiles.samples import ORIGINAL, Sample
 # The codes of a judgement (its sentence: scanner.wish_profiles.words).
 OK: Final = "ok"  # the wanted release scores strictly highest
 ONLY_WANTED: Final = "only-wanted"  # every other release is rejected
+ALL_WANTED: Final = "all-wanted"  # no sample lacks what the wish wants: nothing to prefer
 OTHER_FIRST: Final = "other-first"  # another release scores higher
 TIE: Final = "tie"  # another release scores as high: the indexer, age, size decide
 NO_SCORES: Final = "no-scores"  # the profile scores no custom format at all
@@ -52,7 +53,7 @@ LANGUAGE_ORIGINAL: Final = "language-original"  # Radarr's profile language Orig
 LANGUAGE_OTHER: Final = "language-other"  # Radarr's profile language another one
 UNKNOWN_WISH: Final = "unknown-wish"
 CODES: Final = (
-    OK, ONLY_WANTED, OTHER_FIRST, TIE, NO_SCORES, BELOW_MINIMUM, LANGUAGE_ORIGINAL,
+    OK, ONLY_WANTED, ALL_WANTED, OTHER_FIRST, TIE, NO_SCORES, BELOW_MINIMUM, LANGUAGE_ORIGINAL,
     LANGUAGE_OTHER, UNKNOWN_WISH,
 )  # fmt: skip
 # Why a sample is rejected.
@@ -237,6 +238,8 @@ def _verdict(
         values["language"] = settings.languages.get(profile.language_id or 0, "")
         return Judgement(ok=False, code=LANGUAGE_OTHER, values=values, samples=scored)
     values = {"wanted": wanted.title, "wanted_score": wanted.score}
+    if other is None and all(s.wanted for s in scored):
+        return Judgement(ok=True, code=ALL_WANTED, values=values, samples=scored)
     if other is None:
         return Judgement(ok=True, code=ONLY_WANTED, values=values, samples=scored)
     values |= {"other": other.title, "other_score": other.score}

@@ -62,6 +62,11 @@ def judgement_text(judgement: Judgement) -> str:
             "This profile grabs %(wanted)s (score %(wanted_score)s) and rejects every "
             "release without it."
         )
+    elif code == judge.ALL_WANTED:
+        text = gettext(
+            "No other language is wanted here: every release this profile may grab has what "
+            "this wish wants, %(wanted)s included."
+        )
     elif code == judge.OTHER_FIRST:
         text = gettext(
             "At the same quality this profile would grab %(other)s (score %(other_score)s) "

@@ -192,6 +192,13 @@ def test_an_english_dub_assumes_a_japanese_original() -> None:
     assert found.values["wanted"] == "Movie.2019.MULTi.ENGLISH.1080p.WEB.H264-GRP"
 
 
+def test_an_instance_with_no_dub_wanted_has_nothing_to_prefer() -> None:
+    """The original only, and no target anywhere: the only sample is the original."""
+    found = _judge("original", _profile({VFQ.id: 1000}))
+    assert found.ok and found.code == judge.ALL_WANTED
+    assert [s.title for s in found.samples] == ["Movie.2019.1080p.WEB.H264-GRP"]
+
+
 def test_a_malformed_wish() -> None:
     assert _judge("original+xx-!!", _profile({})).code == judge.UNKNOWN_WISH
 
