@@ -32,7 +32,9 @@ def target_label(target: str) -> str:
     "français canadien (VFQ)")."""
     name = language_name(target)
     word = RELEASE_WORDS.get(target)
-    return f"{name} ({word})" if word else name
+    if not word or word.casefold() in name.casefold():  # "español latino": said already
+        return name
+    return f"{name} ({word})"
 
 
 def wish_label(wish: str) -> str:

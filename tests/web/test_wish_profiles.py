@@ -217,6 +217,11 @@ def test_a_viewer_reads_the_mapping_and_cannot_save(client: Client, instance: In
     assert client.get(url).status_code == 403
 
 
+def test_other_methods_are_not_allowed(admin_client: Client, instance: Instance) -> None:
+    assert admin_client.delete(_mapping_url(instance)).status_code == 405
+    assert admin_client.put(_mapping_url(instance)).status_code == 405
+
+
 def test_a_library_folder_has_no_mapping(admin_client: Client) -> None:
     folder = Instance.objects.create(name="folder", kind=Instance.Kind.LIBRARY)
     assert admin_client.get(_mapping_url(folder)).status_code == 404
