@@ -1,8 +1,9 @@
 """Issue 50's targets: real Celery worker processes and the real web server (gunicorn,
 as the Procfile starts it) against hostile servers (fakes/hostile, in processes of their
 own): a Sonarr whose series list is deeply nested JSON (400 KB of ``[[[…]]]`` and 4 MB),
-one answering 1.5 GB (streamed; the fake holds a megabyte at a time), one a byte a
-second, one that never answers, one redirecting to ``file://`` and one to another host.
+one whose lists hold an item of 2 MB (an *arr's list is bounded per item, no longer as a
+whole: issue 83; its episode files too, for 32 series), one a byte a second, one that
+never answers, one redirecting to ``file://`` and one to another host.
 
 Workers: one scan per case, all started at once on two worker processes; each must end
 ``failed`` with the reason within TAGGARR_ARR_RETRY_SECONDS + one deadline, and the
@@ -57,7 +58,7 @@ from bench.throwaway_db import repeat_line, throwaway_database  # noqa: E402
 KEY = "0123456789abcdef0123456789abcdef"
 STATUS = '{"appName": "Sonarr", "version": "4.0.14.2939"}'
 WORKER_PROCESSES = 2
-EPISODE_SERIES = 32  # each of whose episode files' answers is huge: a process's item threads
+EPISODE_SERIES = 32  # each of whose episode files' answers is hostile: a process's item threads
 WORKERS_READY_MB: list[float] = []  # the workers' peak before the scans, for the report
 KILLED = ("WorkerLostError", "SIGKILL", "Killed", "MemoryError", "WORKER TIMEOUT")
 

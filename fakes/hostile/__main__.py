@@ -1,6 +1,7 @@
 """``python -m fakes.hostile``: a server that answers badly on purpose, until
 interrupted. Every case at its own base URL, ``http://HOST:PORT/case/<name>``: huge,
-endless, huge_xml, deep_arrays, deep_objects, deep_xml, drip, stall, silent,
+endless, huge_xml, deep_arrays, deep_objects, deep_xml, drip, stall, stall_list,
+huge_item, deep_item, many (``--many`` well-formed 1,000-byte elements), silent,
 object_for_list, strings_for_numbers, invalid_utf8, redirect_file, redirect_other
 (to ``--redirect-to``), cut (a Content-Length it does not keep: the connection closed
 in the middle of the answer). ``--answer PATH=JSON`` answers PATH (below the case's base URL)
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fakes.cli import serve_until_stopped
-from fakes.hostile.server import DEEP, DRIP_SECONDS, HUGE, MB, HostileServer
+from fakes.hostile.server import DEEP, DRIP_SECONDS, HUGE, MANY, MB, HostileServer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--huge-mb", type=int, default=HUGE // MB, help="the huge answers' size")
     parser.add_argument("--deep", type=int, default=DEEP, help="the deep answers' levels")
     parser.add_argument("--drip-seconds", type=float, default=DRIP_SECONDS, help="per byte")
+    parser.add_argument("--many", type=int, default=MANY, help="the many case's elements")
     parser.add_argument("--redirect-to", default="", help="redirect_other's target URL")
     parser.add_argument("--print-requests", action="store_true", help="each on stdout")
     parser.add_argument("--answer", action="append", default=[], metavar="PATH=JSON")
@@ -44,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         answers[path] = Path(name).read_bytes()
     fake = HostileServer(
         "huge", answers, host=args.host, port=args.port, huge_bytes=args.huge_mb * MB,
-        deep_levels=args.deep, drip_seconds=args.drip_seconds,
+        deep_levels=args.deep, drip_seconds=args.drip_seconds, many_items=args.many,
     )  # fmt: skip
     fake.redirect_to = args.redirect_to
     fake.print_requests = args.print_requests

@@ -1,7 +1,9 @@
 """A server that answers badly on purpose: huge, deep, slow, endless, redirecting,
-wrongly typed and wrongly encoded bodies, for the hostile-server tests and the
-benchmark (bench/hostile.py). Bodies are written as they are made (a megabyte at a
-time), never built whole in memory: a 1.5 GB answer costs the fake nothing.
+wrongly typed and wrongly encoded bodies; lists far longer than a whole answer's limit
+("many": well-formed), with one element too large, too deep or never finished; for the
+hostile-server tests and the benchmark (bench/hostile.py). Bodies are written as they
+are made (a megabyte at a time), never built whole in memory: a 1.5 GB answer costs the
+fake nothing.
 
 ``answers`` maps a path to a case name (or to JSON bytes, answered as they are); a path
 not in it gets ``default``. A path under ``/case/<name>/`` gets the case ``<name>``
@@ -24,6 +26,9 @@ DEEP = 100_000
 DRIP_SECONDS = 0.2
 STALL_SECONDS = 60.0
 ITEM = b'{"id": 1, "title": "' + b"x" * 4000 + b'", "path": "/tv/x"},'
+ITEM_BYTES = 2 * MB  # the "huge_item" case's one element: past a list element's limit
+ITEM_LEVELS = 100  # the "deep_item" case's one element: past a list's depth, not absurdly
+MANY = 200_000  # the "many" case's elements
 CASE_PREFIX = "/case/"
 
 
@@ -41,12 +46,14 @@ class HostileServer:
         huge_bytes: int = HUGE,
         deep_levels: int = DEEP,
         drip_seconds: float = DRIP_SECONDS,
+        many_items: int = MANY,
     ):
         self.default = default
         self.answers = answers or {}
         self.huge_bytes = huge_bytes
         self.deep_levels = deep_levels
         self.drip_seconds = drip_seconds
+        self.many_items = many_items
         self.seen: list[tuple[str, dict[str, str]]] = []
         self.print_requests = False  # each request's method and path on stdout
         self.closing = threading.Event()  # set on exit: slow bodies end, connections close
@@ -91,6 +98,58 @@ def _endless_list(server: HostileServer) -> Iterator[bytes]:
         yield ITEM * 256
 
 
+def many_item(number: int) -> bytes:
+    """The "many" case's element ``number``: all the same length (1,000 bytes with its
+    comma), so the Content-Length is known before any is made."""
+    head = b'{"id": %9d, "title": "Show %9d", "path": "/tv/Show %9d", "overview": "' % (
+        number, number, number,
+    )  # fmt: skip
+    return head + b"x" * (997 - len(head)) + b'"}'
+
+
+def many_length(items: int) -> int:
+    """The "many" case's body length for ``items`` elements."""
+    return 1000 * items + 1 if items else 2
+
+
+def _many(server: HostileServer) -> Iterator[bytes]:
+    """A long, well-formed list, made as it is sent: ``many_items`` elements of 1,000
+    bytes each (its comma included), whatever the total."""
+    yield b"["
+    batch: list[bytes] = []
+    for number in range(1, server.many_items + 1):
+        batch.append(many_item(number))
+        if len(batch) == 256:
+            yield b",".join(batch) + (b"," if number < server.many_items else b"")
+            batch = []
+    if batch:
+        yield b",".join(batch)
+    yield b"]"
+
+
+def _huge_item(server: HostileServer) -> Iterator[bytes]:
+    """Well-formed elements, then one of ITEM_BYTES (a title two megabytes long)."""
+    yield b'[{"id": 1, "path": "/tv/a"}, {"id": 2, "path": "/tv/b", "title": "'
+    for _ in range(ITEM_BYTES // MB):
+        yield b"x" * MB
+    yield b'"}]'
+
+
+def _deep_item(server: HostileServer) -> Iterator[bytes]:
+    """Well-formed elements, then one nested ITEM_LEVELS deep."""
+    yield b'[{"id": 1, "path": "/tv/a"}, {"id": 2, "path": "/tv/b", "tags": '
+    yield b"[" * ITEM_LEVELS + b"]" * ITEM_LEVELS
+    yield b"}]"
+
+
+def _stall_list(server: HostileServer) -> Iterator[bytes]:
+    """Well-formed elements, then nothing in the middle of the list (until the server
+    stops): each element came in time, the next never does."""
+    yield b'[{"id": 1, "path": "/tv/a"}, {"id": 2, "path": "/tv/b"}, {"id": 3, '
+    if not server.closing.wait(STALL_SECONDS):
+        yield b'"path": "/tv/c"}]'
+
+
 def _huge_xml(server: HostileServer) -> Iterator[bytes]:
     yield b'<?xml version="1.0" encoding="UTF-8"?><MediaContainer machineIdentifier="m">'
     row = b'<Directory key="1" title="' + b"x" * 200 + b'" type="show"/>'
@@ -131,6 +190,10 @@ BODIES: dict[str, Callable[[HostileServer], Iterator[bytes]]] = {
     "deep_xml": lambda server: _deep(server, b"<a>", b"</a>"),
     "drip": _drip,
     "stall": _stall,
+    "stall_list": _stall_list,
+    "huge_item": _huge_item,
+    "deep_item": _deep_item,
+    "many": _many,
     "object_for_list": _once(b'{"page": 1, "records": []}'),
     "strings_for_numbers": _once(
         b'[{"id": "one", "title": 7, "seasons": "many", "statistics": "none"}]'
@@ -171,12 +234,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif case == "silent":  # accepts, reads the request, never answers
             self.hostile.closing.wait(STALL_SECONDS)
+        elif case == "many":  # a length known ahead, as Kestrel's would be for a file
+            self._send(200, self.hostile.body(case), length=many_length(self.hostile.many_items))
         else:
             self._send(200, self.hostile.body(case))
 
-    def _send(self, status: int, body: Iterator[bytes]) -> None:
+    def _send(self, status: int, body: Iterator[bytes], length: int | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", "application/json")  # the clients do not look
+        if length is not None:
+            self.send_header("Content-Length", str(length))
         self.end_headers()
         try:
             for chunk in body:

@@ -115,10 +115,10 @@ def test_and_record(instance: Instance, *, user: str, via: Via) -> ConnectionRep
 def _media_info_problem(client: ArrClient) -> str | None:
     """Whether the *arr has media info for its files (one sample item)."""
     try:
-        with_files = [item for item in client.list_items() if item.file_count]
-        if not with_files:
+        # The first item with files, none kept: the list is as long as the library.
+        sample = next((item for item in client.iter_items() if item.file_count), None)
+        if sample is None:
             return None  # nothing to look at yet
-        sample = with_files[0]
         files: Sequence[ArrFile] | None = sample.files  # Radarr's come with the movie
         if files is None and isinstance(client, SonarrClient):
             files = client.episode_files(sample.id)

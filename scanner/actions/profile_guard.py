@@ -74,7 +74,7 @@ def _used_profiles(client: ArrClient) -> set[int] | None:
     """The profiles the *arr's series or movies use; None (every profile) when it has
     none listed or could not say."""
     try:
-        used = {item.quality_profile_id for item in client.list_items()}
+        used = {item.quality_profile_id for item in client.iter_items()}  # none kept
     except ArrError:
         return None
     used.discard(None)

@@ -147,19 +147,29 @@ class BaseArrClient:
         """The elements of an answer that is a JSON array, decoded one at a time as the
         body arrives (ijson). A library of 10,000 series is tens of megabytes of JSON,
         whose decoded tree alone would hold several times that; and an item's lists
-        (its files) are read by many threads at once, each within the size limit, so
-        none holds its whole answer. Raises as ``get`` does; a body that is not an array
-        raises before any element."""
+        (its files) are read by many threads at once, so none holds its whole answer.
+
+        Bounded per element, not as one answer (``ArrConfig.stream_bounds``): each
+        element's bytes, its depth, the time until it arrives; the list's bytes are not
+        (a 40,000-film Radarr is hundreds of MB). What this reads is held one element at
+        a time; what the caller keeps of each is the caller's. Nothing read in part
+        outlives a failure: the generator's frame goes with its traceback, and tenacity
+        drops a failed try's outcome before it waits (tenacity ``prepare_for_next_attempt``;
+        tests/scanner/arr/test_streamed_bounds.py measures it). Raises as ``get`` does;
+        a body that is not an array raises before any element."""
         timeout = (self.config.connect_timeout, self.config.read_timeout)
-        response, body = self._response("GET", path, params, None, timeout, stream=True)
+        bounds = self.config.stream_bounds(timeout[1])
+        response, body = self._response(
+            "GET", path, params, None, timeout, stream=True, bounds=bounds
+        )
         with response:
             if response.status_code not in ACCEPTED_STATUSES:
-                try:
+                try:  # within one element's bound: nothing ended an element yet
                     response._content = body.read_all()
                 except (AnswerRefused, Urllib3Error, OSError):
                     response._content = b""  # the status says enough
                 raise self._error_for_status("GET", path, response)
-            items = json_items(JsonArrayBody(body), "item", MAX_DEPTH)
+            items = json_items(JsonArrayBody(body), "item", MAX_DEPTH, body.element_ended)
             try:
                 yield from items
             except AnswerTooSlow as exc:
@@ -331,7 +341,8 @@ class BaseArrClient:
         return self.redact(f"{self.display_name}: {method} {path} {what}")
 
     def _past_bound(self, method: str, path: str, exc: AnswerRefused) -> str:
-        """``Sonarr 'main' at ...: GET /api/v3/series: answer larger than 64 MB``."""
+        """``Sonarr 'main' at ...: GET /api/v3/series: answer larger than 64 MB`` (one
+        answer), ``...: an item of the list larger than 1 MB`` (a list's element)."""
         return self.redact(f"{self.display_name}: {method} {path}: {exc}")
 
     def redact(self, text: str) -> str:

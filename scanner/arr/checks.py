@@ -41,13 +41,15 @@ NO_ORIGINALS = {"series": Code.TEST_NO_ORIGINALS_SERIES, "movie": Code.TEST_NO_O
 def items_have_originals(client: ArrClient) -> bool | None:
     """Whether the *arr's items carry an original language; None when it has no item to
     tell by, or could not list them (the connection's own lines say why)."""
+    listed = False
     try:
-        items = client.list_items()
+        for item in client.iter_items():  # none kept: the list is as long as the library
+            if item.original_language_name:
+                return True
+            listed = True
     except ArrError:
         return None
-    if not items:
-        return None
-    return any(item.original_language_name for item in items)
+    return False if listed else None
 
 
 def is_writable_folder(path: str) -> bool:

@@ -10,7 +10,7 @@ editor refuses: scanner.arr.editor); the queue one request per page of the queue
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -85,16 +85,21 @@ class ArrClient(BaseArrClient):
     def list_items(self) -> list[ArrItem]:
         """The whole library in one request, decoded as it arrives (``get_array``); items
         without id or path are skipped (warning)."""
+        return list(self.iter_items())
+
+    def iter_items(self) -> Iterator[ArrItem]:
+        """``list_items`` one item at a time, none kept: for a reader that needs a fact
+        of the library, not the library (the connection test). The list is bounded per
+        item, not as a whole (a 40,000-film Radarr is hundreds of MB): what is kept is
+        the reader's. Left before its end, the rest is not read."""
         path = f"/api/v3/{self.resource}"
-        items = []
         for obj in self.get_array(path):
             try:
-                items.append(parse_item(obj, kind=self.kind))
+                yield parse_item(obj, kind=self.kind)
             except UnusableItemError as exc:
                 logger.warning(
                     "%s: skipping a listed %s: %s", self.display_name, self.resource, exc
                 )
-        return items
 
     def get_item(self, item_id: int) -> ArrItem:
         path = f"/api/v3/{self.resource}/{item_id}"

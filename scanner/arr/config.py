@@ -8,6 +8,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from scanner.errors import ConfigError
+from scanner.http import bounds as http_bounds
 from scanner.http.bounds import DEFAULT_ANSWER_MB, DEFAULT_DEADLINE_SECONDS, MB, Bounds
 from scanner.http.reasons import Code, Said
 
@@ -49,8 +50,10 @@ class ArrConfig:
     # None: max(read_timeout, MIN_EDITOR_READ_TIMEOUT), filled in by __post_init__.
     editor_read_timeout: float | None = None
     pool_size: int = 4
-    # The most of an answer read (its library is the largest: ~40 MB for 10,000 series),
-    # and the time one whole exchange may take (never less than its read timeout).
+    # The most of one answer read whole, or of one element of a list read as a stream
+    # (a library, an item's files: each element at most ELEMENT_BYTES too, the whole list
+    # unbounded in bytes: ``stream_bounds``); and the time one whole exchange, or one
+    # element of such a list, may take (never less than its read timeout).
     max_answer_mb: int = DEFAULT_ANSWER_MB
     deadline: float = DEFAULT_DEADLINE_SECONDS
     client_version: str = field(default_factory=_installed_version)
@@ -99,6 +102,18 @@ class ArrConfig:
     def bounds(self, read_timeout: float) -> Bounds:
         """The bounds of one request whose reads may each wait ``read_timeout``."""
         return Bounds(self.max_answer_mb * MB, max(self.deadline, read_timeout))
+
+    def stream_bounds(self, read_timeout: float) -> Bounds:
+        """The bounds of a list read as a stream: each element within the smaller of
+        ELEMENT_BYTES and ``max_answer_mb``, nested at most MAX_DEPTH, arriving within
+        the deadline of the element before; the list at most MAX_ELEMENTS elements.
+        (Read from the module when asked: a test may lower them.)"""
+        return Bounds(
+            self.max_answer_mb * MB,
+            max(self.deadline, read_timeout),
+            element_bytes=http_bounds.ELEMENT_BYTES,
+            max_elements=http_bounds.MAX_ELEMENTS,
+        )
 
     @property
     def base_url(self) -> str:

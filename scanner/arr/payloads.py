@@ -175,6 +175,12 @@ def _seasons(value: Any) -> tuple[ArrSeason, ...]:
     return tuple(seasons)
 
 
+# What is kept of an item's title: what the database keeps (Media.title, 500). A list is
+# no longer bounded as a whole (scanner.http.bounds): one item's title of a megabyte,
+# a hundred thousand times, would otherwise be held whole until the sync cut it.
+MAX_ITEM_TITLE = 500
+
+
 def parse_item(obj: Any, *, kind: str) -> ArrItem:
     """One series/movie object -> ArrItem. Raises UnusableItemError when id or path is missing.
 
@@ -194,7 +200,7 @@ def parse_item(obj: Any, *, kind: str) -> ArrItem:
     has_file = obj.get("hasFile")
     return ArrItem(
         id=item_id,
-        title=outside_text.line(title) if isinstance(title, str) else "",
+        title=outside_text.line(title)[:MAX_ITEM_TITLE] if isinstance(title, str) else "",
         path=outside_text.path(path),
         original_language_name=_language_name(obj.get("originalLanguage")),
         genres=tuple(outside_text.line(g) for g in genres if isinstance(g, str))

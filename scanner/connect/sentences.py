@@ -26,6 +26,8 @@ SENTENCES: dict[Code, str] = {
     Code.BOUND_LARGE: gettext_noop("answer larger than %(megabytes)s MB"),
     Code.BOUND_DEEP: gettext_noop("answer nested deeper than %(levels)s levels"),
     Code.BOUND_SLOW: gettext_noop("no complete answer within %(seconds)s s"),
+    Code.BOUND_ITEM_LARGE: gettext_noop("an item of the list larger than %(megabytes)s MB"),
+    Code.BOUND_ITEM_SLOW: gettext_noop("no new item of the list within %(seconds)s s"),
     Code.DETAIL_EMPTY: gettext_noop("an empty answer"),
     Code.DETAIL_NOT_JSON: gettext_noop("not JSON (%(kind)s)"),
     Code.DETAIL_NO_MESSAGE: gettext_noop("an answer without a message"),
@@ -230,6 +232,9 @@ SENTENCES: dict[Code, str] = {
 
 # The facts told with a number: ``count`` picks the form.
 PLURALS: dict[Code, tuple[str, str]] = {
+    Code.BOUND_LONG: ngettext_noop(
+        "a list of more than %(count)s item", "a list of more than %(count)s items"
+    ),
     Code.MS_SEEN: ngettext_noop(
         "%(count)s series or movie seen", "%(count)s series and movies seen"
     ),

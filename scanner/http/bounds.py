@@ -10,6 +10,12 @@ names the bound, never as a worker or a web process that grows or hangs.
   set to the smaller of the read timeout and the time left, and ``read1`` returns what
   has come rather than waiting for a whole buffer. A web request's calls share one
   deadline besides (``overall_deadline``), well inside gunicorn's timeout.
+- A list read as a stream (an *arr's library, an item's files: ``Bounds.element_bytes``
+  set) is bounded per element instead of as one answer: each element's bytes (counted
+  from the end of the one before), its depth, and the time without a new element (the
+  deadline starts again at each one); the whole list only in its count of elements.
+  Memory is then bounded by design (one element decoded at a time, whatever the
+  library's size), and a 40,000-film Radarr is read as surely as a 40-film one.
 - Depth: JSON is decoded from ijson's basic events through a generator that counts
   the nesting, then into ijson's own prefixes and item builder: no structure deeper
   than ``MAX_DEPTH`` is ever built (json.loads recurses; ijson's prefixes, made
@@ -44,6 +50,17 @@ MB = 1024 * 1024
 DEFAULT_ANSWER_MB = 64  # an *arr's answer: its library is the largest (README)
 DEFAULT_PAGE_MB = 16  # a media server's answer: a page of items, one item, its libraries
 DEFAULT_DEADLINE_SECONDS = 300.0  # one whole exchange, never less than its read timeout
+# One element of a list read as a stream. A real one is a few KB: a SeriesResource or a
+# MovieResource with its seasons, images, ratings, alternate titles and movie file is
+# 4-8 KB (issue 83), an episode file with its media info about 2 KB, a quality profile
+# with every quality under 20 KB. 1 MB is fifty times the largest of them (a series with
+# hundreds of alternate titles still fits), yet small enough that the many lists a
+# worker reads at once (an item's files, on each of its threads) hold next to nothing.
+ELEMENT_BYTES = 1 * MB
+# The most elements of one streamed list: 25 times the largest library reported
+# (Sonarr#8072: 29,000 series; 40,000 films). What ends an endless list of well-formed
+# elements, whose every element is within its bounds.
+MAX_ELEMENTS = 1_000_000
 _OPENS = frozenset({"start_map", "start_array"})
 _CLOSES = frozenset({"end_map", "end_array"})
 
@@ -72,13 +89,22 @@ class AnswerTooSlow(AnswerRefused):
     pass
 
 
+class ListTooLong(AnswerRefused):
+    pass
+
+
 @dataclass(frozen=True)
 class Bounds:
-    """The bounds of one kind of request: its body's size, the whole exchange's time."""
+    """The bounds of one kind of request: its body's size, the whole exchange's time.
+    With ``element_bytes``, the body is a JSON array read as a stream: ``max_bytes`` and
+    ``deadline`` bound each element instead (the smaller of the two sizes, the time
+    since the element before), and the array holds at most ``max_elements``."""
 
     max_bytes: int
     deadline: float
     max_depth: int = MAX_DEPTH
+    element_bytes: int | None = None
+    max_elements: int = MAX_ELEMENTS
 
 
 @contextmanager
@@ -99,17 +125,27 @@ class Exchange:
 
     def __init__(self, bounds: Bounds) -> None:
         self.bounds = bounds
-        self.end = time.monotonic() + bounds.deadline
-        self.seconds = bounds.deadline  # as messages say it: the deadline that ends it
+        self.per_element = False  # the deadline that ends it: the element's, or the whole's
+        self.restart()
+
+    def restart(self) -> None:
+        """The deadline from now: at the start, and at each element of a streamed list."""
+        self.end = time.monotonic() + self.bounds.deadline
+        self.seconds = self.bounds.deadline  # as messages say it: the deadline that ends it
+        self.per_element = self.bounds.element_bytes is not None
         outer = _overall.get()
         if outer is not None and outer[0] < self.end:
             self.end, self.seconds = outer
+            self.per_element = False
 
     def remaining(self) -> float:
         return self.end - time.monotonic()
 
     def too_slow(self) -> AnswerTooSlow:
         seconds = f"{self.seconds:g}"
+        if self.per_element:
+            text = f"no new item of the list within {seconds} s"
+            return AnswerTooSlow(Said(text, Code.BOUND_ITEM_SLOW, {"seconds": seconds}))
         text = f"no complete answer within {seconds} s"
         return AnswerTooSlow(Said(text, Code.BOUND_SLOW, {"seconds": seconds}))
 
@@ -128,20 +164,50 @@ def too_large(max_bytes: int) -> AnswerTooLarge:
     return AnswerTooLarge(Said(text, Code.BOUND_LARGE, {"megabytes": megabytes}))
 
 
+def item_too_large(max_bytes: int) -> AnswerTooLarge:
+    megabytes = f"{max_bytes / MB:g}"
+    text = f"an item of the list larger than {megabytes} MB"
+    return AnswerTooLarge(Said(text, Code.BOUND_ITEM_LARGE, {"megabytes": megabytes}))
+
+
+def too_long(max_elements: int) -> ListTooLong:
+    text = f"a list of more than {max_elements} items"
+    return ListTooLong(Said(text, Code.BOUND_LONG, {"count": max_elements}))
+
+
 class BoundedBody:
     """A streamed response's body as a file (``read``) that stops at the size limit and
-    the deadline. ``read_timeout`` is the longest wait for the next bytes."""
+    the deadline. ``read_timeout`` is the longest wait for the next bytes.
+
+    A streamed list's (``Bounds.element_bytes``): the size limit is each element's, the
+    bytes read since the last ``element_ended``, and the deadline starts again there.
+    The bytes are counted as read, a buffer ahead of the decoding (EVENTS_BUFFER): an
+    element is refused within a buffer of its limit."""
 
     def __init__(self, response: requests.Response, exchange: Exchange, read_timeout: float):
         self._raw = response.raw
         self._raw.decode_content = True
         self._exchange = exchange
         self._read_timeout = read_timeout
-        self._max = exchange.bounds.max_bytes
+        bounds = exchange.bounds
+        self._element = bounds.element_bytes
+        if self._element is not None:
+            self._element = min(self._element, bounds.max_bytes)
+        self._max = bounds.max_bytes
         self.count = 0
+        self.elements = 0
+        self._since = 0  # bytes read since the last element ended (a streamed list's)
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > self._max:
+        if self._element is None and declared.isdigit() and int(declared) > self._max:
             raise too_large(self._max)
+
+    def element_ended(self) -> None:
+        """A streamed list's element was decoded whole: the next one's bounds start."""
+        self.elements += 1
+        if self.elements > self._exchange.bounds.max_elements:
+            raise too_long(self._exchange.bounds.max_elements)
+        self._since = 0
+        self._exchange.restart()
 
     def read(self, size: int = -1) -> bytes:
         if size == 0:
@@ -157,7 +223,11 @@ class BoundedBody:
                 raise self._exchange.too_slow() from None
             raise
         self.count += len(data)
-        if self.count > self._max:
+        if self._element is not None:
+            self._since += len(data)
+            if self._since > self._element:
+                raise item_too_large(self._element)
+        elif self.count > self._max:
             raise too_large(self._max)
         return data
 
@@ -176,9 +246,16 @@ def _set_socket_timeout(raw: Any, seconds: float) -> None:
         sock.settimeout(max(seconds, 0.001))
 
 
-def depth_checked(events: Iterator[tuple[str, Any]], max_depth: int) -> Iterator[Any]:
+def depth_checked(
+    events: Iterator[tuple[str, Any]],
+    max_depth: int,
+    element_ended: Callable[[], None] | None = None,
+) -> Iterator[Any]:
     """ijson's basic events (no prefixes: those grow with the depth, and the C backend
-    makes a whole buffer's events at once), refused past ``max_depth`` levels."""
+    makes a whole buffer's events at once), refused past ``max_depth`` levels.
+    ``element_ended`` is called after each element of the top array was handed on (the
+    value that ends at depth 1), once the next event is asked for: the time the
+    reader takes over an element is not the server's."""
     depth = 0
     for event, value in events:
         if event in _OPENS:
@@ -188,17 +265,25 @@ def depth_checked(events: Iterator[tuple[str, Any]], max_depth: int) -> Iterator
                 raise AnswerTooDeep(Said(text, Code.BOUND_DEEP, {"levels": max_depth}))
         elif event in _CLOSES:
             depth -= 1
+        ended = depth == 1 and event not in _OPENS and event != "map_key"
         yield event, value
+        if ended and element_ended is not None:
+            element_ended()
 
 
-def json_items(body: Any, prefix: str, max_depth: int) -> Iterator[Any]:
+def json_items(
+    body: Any, prefix: str, max_depth: int, element_ended: Callable[[], None] | None = None
+) -> Iterator[Any]:
     """ijson's items at ``prefix`` (``"item"``: an array's elements; ``""``: the whole
-    value), built by ijson from depth-checked events; floats as floats."""
+    value), built by ijson from depth-checked events; floats as floats. With
+    ``element_ended`` (a streamed list's, ``BoundedBody.element_ended``): told at each
+    element of the top array."""
     readable = body if hasattr(body, "read") else io.BytesIO(body)
     # Lone surrogate escapes mended first: ijson's C backend garbles them (json_surrogates).
     mended = SurrogateEscapesMended(readable)
     events = ijson.basic_parse(mended, buf_size=EVENTS_BUFFER, use_float=True)
-    items: Iterator[Any] = ijson.items(ijson.parse(depth_checked(events, max_depth)), prefix)
+    checked = depth_checked(events, max_depth, element_ended)
+    items: Iterator[Any] = ijson.items(ijson.parse(checked), prefix)
     return items
 
 

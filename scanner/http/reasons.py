@@ -31,6 +31,10 @@ class Code(StrEnum):
     BOUND_LARGE = "bound.large"
     BOUND_DEEP = "bound.deep"
     BOUND_SLOW = "bound.slow"
+    # A list read as a stream, past a bound of one of its items or of its count
+    BOUND_ITEM_LARGE = "bound.item_large"
+    BOUND_ITEM_SLOW = "bound.item_slow"
+    BOUND_LONG = "bound.long"
     # The *arr's own words for an error (scanner.arr.base.error_detail)
     DETAIL_EMPTY = "detail.empty"
     DETAIL_NOT_JSON = "detail.not_json"

@@ -1,7 +1,9 @@
 """Every client against a server that answers badly on purpose (fakes/hostile/server.py):
 each case ends in the client's own error, naming the server, the request and the bound,
 and reading a 200 MB, endless or 100,000-deep answer stays within a bounded peak of
-memory (tracemalloc, in this process).
+memory (tracemalloc, in this process). An *arr's list is bounded per item instead of
+as one answer (scanner.http.bounds): one item too large, too deep or too slow ends it,
+and its length only by a count of items.
 
 The rules applied are the libraries', from their sources: requests keeps every header
 but Authorization on a redirect to another host (psf/requests src/requests/sessions.py,
@@ -25,10 +27,12 @@ from typing import Any
 import pytest
 
 from fakes.hostile import HostileServer
+from fakes.hostile.server import MB
 from scanner.arr import ArrConfig, make_client
 from scanner.arr.profile_guard import MAX_NAMES, guard_languages
 from scanner.arr.profiles import MAX_FORMATS, MAX_PROFILES, fetch_profile_settings
 from scanner.errors import ArrError
+from scanner.http import bounds
 from scanner.media_servers.clients.base import MediaServerError
 from scanner.media_servers.clients.emby import EmbyClient
 from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
@@ -46,6 +50,9 @@ STATUS = {
 TOO_LARGE = f"answer larger than {LIMIT_MB} MB"
 TOO_DEEP = "answer nested deeper than 64 levels"
 TOO_SLOW = f"no complete answer within {DEADLINE:g} s"
+# A list's bounds, per item (scanner.http.bounds.ELEMENT_BYTES: 1 MB, below LIMIT_MB).
+TOO_LARGE_ITEM = "an item of the list larger than 1 MB"
+TOO_SLOW_ITEM = f"no new item of the list within {DEADLINE:g} s"
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ def _answers(target: Target, case: str) -> dict[str, str | bytes]:
     return answers
 
 
-def _fails(target: Target, case: str, **server: Any) -> str:
+def _fails(target: Target, case: str, deadline: float | None = None, **server: Any) -> str:
     """The error message of ``target`` against ``case``, measured: its peak of memory."""
     with HostileServer(default="object_for_list", answers=_answers(target, case)) as hostile:
         for name, value in server.items():
@@ -153,7 +160,7 @@ def _fails(target: Target, case: str, **server: Any) -> str:
         tracemalloc.start()
         try:
             with pytest.raises(target.error) as caught:
-                target.call(hostile.url, DEADLINE if case == "drip" else LONG)
+                target.call(hostile.url, deadline or (DEADLINE if case == "drip" else LONG))
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
@@ -163,13 +170,49 @@ def _fails(target: Target, case: str, **server: Any) -> str:
     return message
 
 
-@pytest.mark.parametrize("name", JSON_TARGETS)
+@pytest.mark.parametrize("name", [name for name in JSON_TARGETS if name not in LIST_TARGETS])
 @pytest.mark.parametrize("case", ["huge", "endless"])
 def test_a_huge_or_endless_json_answer_stops_at_the_size_limit(name: str, case: str) -> None:
     target = TARGETS[name]
     message = _fails(target, case)
     limit = "answer larger than 1 MB" if name in ONE_OBJECT_TARGETS else TOO_LARGE
     assert f"GET {target.path}" in message and limit in message
+
+
+@pytest.mark.parametrize("name", LIST_TARGETS)
+def test_one_item_of_a_list_past_its_limit_is_refused(name: str) -> None:
+    """An *arr's list is bounded per element, not as one answer (the list of a
+    40,000-film Radarr is hundreds of MB): two well-formed items, then one of 2 MB."""
+    target = TARGETS[name]
+    message = _fails(target, "huge_item")
+    assert f"GET {target.path}: {TOO_LARGE_ITEM}" in message
+
+
+@pytest.mark.parametrize("name", LIST_TARGETS)
+def test_one_item_of_a_list_nested_too_deep_is_refused(name: str) -> None:
+    target = TARGETS[name]
+    assert f"GET {target.path}: {TOO_DEEP}" in _fails(target, "deep_item")
+
+
+@pytest.mark.parametrize("name", LIST_TARGETS)
+def test_a_list_that_stalls_midway_ends_at_the_items_deadline(name: str) -> None:
+    """Three items begun, the third never finished: no read is ever answered again, and
+    the deadline counted from the last whole item ends it."""
+    target = TARGETS[name]
+    message = _fails(target, "stall_list", deadline=DEADLINE)
+    assert f"GET {target.path}: {TOO_SLOW_ITEM}" in message
+
+
+@pytest.mark.parametrize("name", LIST_TARGETS)
+def test_an_endless_list_of_good_items_ends_at_the_most_items(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every item within its bounds, forever: the count of items ends it (1,000,000 on
+    the defaults, 1,000 here so that the items kept stay small)."""
+    monkeypatch.setattr(bounds, "MAX_ELEMENTS", 1000)
+    target = TARGETS[name]
+    message = _fails(target, "endless")
+    assert f"GET {target.path}: a list of more than 1000 items" in message
 
 
 @pytest.mark.parametrize(
@@ -179,21 +222,21 @@ def test_a_huge_or_endless_json_answer_stops_at_the_size_limit(name: str, case: 
 def test_an_items_huge_file_list_is_never_held_whole(kind: str, operation: str) -> None:
     """Each item thread reads its files' list; held whole up to the limit, 32 of them
     took a worker process to 1.25 GB (bench/hostile.py, "huge episode files"). Decoded
-    as it arrives, a thread holds a chunk at a time, whatever the limit (32 MB here)."""
+    as it arrives, a thread holds an item at a time, however long the list: 80 MB of
+    4 KB items, past the whole answer's 64 MB, is read to its end."""
     paths = {"episode_files": "/api/v3/episodefile", "episodes": "/api/v3/episode"}
     path = paths.get(operation, "/api/v3/extrafile")
-    with HostileServer(answers={path: "huge"}) as hostile:
-        config = ArrConfig(
-            name="hostile", kind=kind, url=hostile.url, api_key=KEY, max_answer_mb=32,
-            deadline=LONG,
-        )  # fmt: skip
+    with HostileServer(answers={path: "huge"}, huge_bytes=80 * MB) as hostile:
+        config = ArrConfig(name="hostile", kind=kind, url=hostile.url, api_key=KEY, deadline=LONG)
         tracemalloc.start()
         try:
-            with make_client(config) as client, pytest.raises(ArrError, match="than 32 MB"):
+            with make_client(config) as client:
                 getattr(client, operation)(7)
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
+        [(seen, _)] = hostile.seen
+    assert seen == path
     assert peak < 8 * 1024 * 1024, f"peak {peak / 2**20:.1f} MB"
 
 
@@ -223,8 +266,9 @@ def test_deeply_nested_plex_xml_is_a_clean_error() -> None:
 
 @pytest.mark.parametrize("name", list(TARGETS))
 def test_an_answer_dripping_a_byte_at_a_time_ends_at_the_deadline(name: str) -> None:
-    """The server sends a byte every 0.2 s: no read ever times out; the deadline ends it."""
-    assert TOO_SLOW in _fails(TARGETS[name], "drip")
+    """The server sends a byte every 0.2 s: no read ever times out; the deadline ends it
+    (a list's: its first item's, ten bytes that take two seconds)."""
+    assert (TOO_SLOW_ITEM if name in LIST_TARGETS else TOO_SLOW) in _fails(TARGETS[name], "drip")
 
 
 @pytest.mark.parametrize("name", list(TARGETS))

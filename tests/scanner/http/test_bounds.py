@@ -40,3 +40,25 @@ def test_the_settings_default_to_what_a_client_built_without_them_uses() -> None
     assert settings.MAX_ANSWER_MB == bounds.DEFAULT_ANSWER_MB
     assert settings.MAX_PAGE_MB == bounds.DEFAULT_PAGE_MB
     assert settings.HTTP_DEADLINE_SECONDS == bounds.DEFAULT_DEADLINE_SECONDS
+
+
+def test_each_element_of_a_streamed_list_is_told_once_after_it_was_handed_on() -> None:
+    """What starts a streamed list's element bounds again (BoundedBody.element_ended):
+    every value at the array's own level, a scalar or a whole container, and only once
+    the reader asks for what follows it."""
+    told: list[int] = []
+    seen: list[object] = []
+    body = b' [1, {"a": [2, {"b": 3}]}, "x", [[]], null, {}] '
+    for item in bounds.json_items(body, "item", bounds.MAX_DEPTH, lambda: told.append(len(seen))):
+        seen.append(item)
+    assert seen == [1, {"a": [2, {"b": 3}]}, "x", [[]], None, {}]
+    assert told == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_streamed_lists_deadline_is_its_elements_unless_a_web_request_ends_sooner() -> None:
+    listed = Bounds(max_bytes=1, deadline=300, element_bytes=1)
+    exchange = Exchange(listed)
+    assert "no new item of the list within 300 s" in str(exchange.too_slow())
+    with overall_deadline(20):
+        exchange.restart()
+    assert "no complete answer within 20 s" in str(exchange.too_slow())
