@@ -24,6 +24,7 @@ from api.views.scans import ScanRunViewSet
 from api.views.searches import SearchMissingView
 from api.views.stats import StatsView
 from api.webhooks import arr_webhook
+from api.wish_profiles import MediaProfileView, ProfileChangeViewSet, WishProfilesView
 
 router = DefaultRouter()
 router.register("instances", InstanceViewSet, basename="instance")
@@ -34,6 +35,7 @@ router.register("notifiers", NotifierViewSet, basename="notifier")
 router.register("media-servers", MediaServerViewSet, basename="media-server")
 router.register("persons", PersonViewSet, basename="person")
 router.register("default-tracks", DefaultTrackChangeViewSet, basename="default-track")
+router.register("profile-changes", ProfileChangeViewSet, basename="profile-change")
 router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
 router.register("seerr-connections", SeerrConnectionViewSet, basename="seerr-connection")
 router.register("seerr-users", SeerrUserViewSet, basename="seerr-user")
@@ -55,6 +57,8 @@ urlpatterns = [
     path("media/<int:pk>/review/", ReviewDecisionView.as_view(), name="api-media-review"),
     path("media/<int:pk>/keep/", MediaKeepView.as_view(), name="api-media-keep"),
     path("keep/", PathKeepView.as_view(), name="api-keep"),
+    path("media/<int:pk>/profile/", MediaProfileView.as_view(), name="api-media-profile"),
+    path("instances/<int:pk>/wish-profiles/", WishProfilesView.as_view(), name="api-wish-profiles"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A docs page for people: logged out, they are sent to the admin login first.
     path(

@@ -27,13 +27,17 @@ from django.utils.translation import gettext_lazy as _
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
 # The scanner's other models are internal tables, in no list of pages.
 PRODUCT_MODELS = (
-    "Instance", "MediaServer", "Person", "DefaultTrackChange", "Media", "ScanRun", "Event",
-    "Notifier",
+    "Instance", "MediaServer", "Person", "DefaultTrackChange", "ProfileChange", "Media",
+    "ScanRun", "Event", "Notifier",
 )  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"
 # A page named otherwise than its rows: the default tracks' page lists changes, one per
-# file, and is the page of the default tracks (issue 81).
-PAGE_NAMES = {"DefaultTrackChange": _("Default tracks")}
+# file, and is the page of the default tracks (issue 81); the quality profiles' page lists
+# changes, one per item, and links each instance's mapping (issue 82).
+PAGE_NAMES = {
+    "DefaultTrackChange": _("Default tracks"),
+    "ProfileChange": _("Quality profiles"),
+}
 # A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
 USER_SETTINGS_MODELS = ("FeedToken",)
 USER_SETTINGS_NAME = _("Your access")

@@ -65,7 +65,8 @@ SERVER_PROBLEMS = {
 # The data keys a sentence tells: not repeated as lines of the event's details.
 TOLD = frozenset(
     {"what", "problem", "problems", "written", "not_written", "dry_run", "count", "bound",
-     "event_type", "rate", "known", codes.ORPHANS_KEPT, "counts", "doubts", "reason"}
+     "event_type", "rate", "known", codes.ORPHANS_KEPT, "counts", "doubts", "reason",
+     "mapping", "names"}
 )  # fmt: skip
 
 

@@ -2,18 +2,20 @@
 hand in the *arr, or given back to its wish; the mapping saved: scanner.wish_profiles)
 as one sentence in the reader's language, made when shown from the event's codes and the
 profiles' names as the *arr gave them (scanner.models.event_data); the refusal's words
-are the feature's own (scanner.wish_profiles.refusals)."""
+and the saved mapping's (each wish with its profiles) are the feature's own
+(scanner.wish_profiles.refusals, scanner.wish_profiles.words.mapping_text)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from scanner.models import Event, ProfileChange
 from scanner.models import event_data as codes
 from scanner.wish_profiles.refusals import ARR_UNANSWERED, refusal_text
+from scanner.wish_profiles.words import mapping_text
 
 Reason = ProfileChange.Reason
 
@@ -39,6 +41,8 @@ def profile_change_text(event: Event, data: Mapping[str, Any], by: str = "") -> 
         "asked_by": str(data.get("asked_by") or "?"),
         "by": by,
     }
+    if what == codes.PROFILE_MAPPING:
+        return mapping_text(event, data, by)
     if what == codes.PROFILE_HAND:
         return (
             gettext(
@@ -47,14 +51,6 @@ def profile_change_text(event: Event, data: Mapping[str, Any], by: str = "") -> 
             )
             % values
         )
-    if what == codes.PROFILE_MAPPING:
-        mapping = data.get("mapping")
-        count = len(mapping) if isinstance(mapping, Mapping) else 0
-        return ngettext(
-            "The quality profile of %(count)d wish was saved%(by)s",
-            "The quality profiles of %(count)d wishes were saved%(by)s",
-            count,
-        ) % {"count": count, "by": by}
     if what == codes.PROFILE_RELEASED:
         return gettext("%(title)s: its quality profile follows its wish again%(by)s") % values
     if what == codes.PROFILE_UNDONE:

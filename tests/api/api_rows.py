@@ -33,6 +33,7 @@ from tests.factories import (
     SeasonFactory,
     doubtful_anime,
 )
+from tests.wish_profile_rows import quebec_changes
 
 TRACKS = [
     {"position": 1, "raw_language": "jpn", "language": "jpn", "title": None,
@@ -231,3 +232,4 @@ def every_kind_of_row() -> None:
     _notifiers(instances)
     _feed_tokens(instances)
     quebec_plan()  # default tracks of every state and refusal (issue 81)
+    quebec_changes(instances["sonarr"])  # quality profile changes of every state (issue 82)

@@ -18,11 +18,12 @@ from web.admin import (
     searches,
     seerr,
     tracking,
+    wish_profiles,
 )
 
 # The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
 
 __all__ = [
     "artwork", "default_tracks", "feeds", "household", "instances", "media", "media_servers",
-    "notifiers", "runs", "searches", "seerr", "tracking",
+    "notifiers", "runs", "searches", "seerr", "tracking", "wish_profiles",
 ]  # fmt: skip

@@ -22,7 +22,7 @@ from scanner import names, validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.write_now import decide_again
 from scanner.models import Event, Media, ScanRun
-from web.admin import default_tracks, media_display, media_page, review
+from web.admin import default_tracks, media_display, media_page, review, wish_item
 from web.admin.base import ReadOnlyAdmin
 from web.admin.guesses import confirm_selected_guesses
 from web.admin.media_filters import (
@@ -287,6 +287,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             page["can_operate"] = self.has_operate_permission(request)
             page["can_override"] = self.has_override_permission(request)
             page["default_tracks"] = default_tracks.item_section(media)  # issue 81
+            page["wish_profile"] = wish_item.item_section(media)  # issue 82
             extra.update(series_page=page, title=media.title, subtitle="")
         return super().change_view(request, object_id, form_url, extra)
 

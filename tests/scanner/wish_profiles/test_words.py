@@ -71,4 +71,8 @@ def test_in_the_readers_language() -> None:
 def test_the_mapping_saved() -> None:
     saved = {"what": "mapping", "mapping": {"fr-CA": [None, 12], "original": [1, 15]},
              "user": "alice", "via": "api"}  # fmt: skip
-    assert _said(saved) == "The quality profiles of 2 wishes were saved by alice through the API"
+    # Each wish changed, with its profiles (scanner.wish_profiles.words.mapping_text).
+    assert _said(saved) == (
+        "Quality profile of each wish of ? saved by alice through the API: Canadian French "
+        "(VFQ): not managed → profile 12; The original only: profile 1 → profile 15"
+    )

@@ -51,12 +51,13 @@ def _applied() -> None:
 def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> None:
     html = admin_client.get("/admin/").content.decode()
     order = _order(html)
-    assert order[:10] == [
+    assert order[:11] == [
         "Taggarr",
         "Instances",
         "Media servers",
         "Household members",
         "Default tracks",
+        "Quality profiles",
         "Items",
         "Scans",
         "Dashboard",
