@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
-from scanner.wish_profiles.hand import release_hand
 
 from scanner.models import Event, ItemProfile, Media, ProfileChange, WishProfile
+from scanner.wish_profiles.hand import release_hand
 from scanner.wish_profiles.wishes import wish_of_media
 from scanner.wish_profiles.words import wish_label
 from web.admin.wish_words import Row, profile_name
