@@ -14,6 +14,7 @@ delete pages only noted; links are ``<a href>`` of the same origin under /admin/
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -21,18 +22,22 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from scanner.models import Media, ScanRun, SeerrAsk, SeerrConnection, SeerrDelivery, SeerrUser
 from tests.api.conftest import PASSWORD, unique_address
 from tests.browser.seed import seed
 from tests.factories import ScanRunFactory, doubtful_anime
+from tests.helpers import CHECKOUT
 from web.admin_site import INTERNAL_MODELS
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +225,56 @@ def test_every_registered_page_is_reached_from_the_home_page(tmp_path: Path, set
     reached = walk(client)
     missing = sorted(f"{name} ({label})" for name, label in pages.items() if name not in reached)
     assert not missing, "no link reaches: " + ", ".join(missing)
+
+
+class _NamedLinks(HTMLParser):
+    """Each link's address and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.href: str | None = None
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.href, self.text = dict(attrs).get("href") or "", ""
+
+    def handle_data(self, data: str) -> None:
+        if self.href is not None:
+            self.text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href is not None:
+            self.links.append((self.href, " ".join(self.text.split())))
+            self.href = None
+
+
+def _docs_path(page: str, last: str) -> list[str]:
+    """The steps a docs page names to reach ``last``: "*All pages* → *Seerr connections*"."""
+    text = " ".join((CHECKOUT / "docs" / page).read_text().split())
+    found = re.search(r"((?:\*[^*]+\* → )+\*" + re.escape(last) + r"\*)", text)
+    assert found, f"docs/{page} names no path to {last}"
+    return [step.strip("* ") for step in found.group(1).split(" → ")]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_docs_path_to_the_seerr_connections_is_the_one_the_pages_show(
+    language: str,
+) -> None:
+    """docs/using-seerr.md sends a person through the menu to the Seerr connections (the
+    README sends them to that page): each step is a link of the page before, named as
+    the reader's language names it, from the home page of a set-up library."""
+    ScanRunFactory(mode="apply", status=ScanRun.Status.SUCCEEDED)  # home is the library
+    client = _signed_in()
+    headers = {"accept-language": language}
+    page = client.get("/admin/", headers=headers, follow=True)
+    for step in _docs_path("using-seerr.md", "Seerr connections"):
+        with translation.override(language):
+            name = capfirst(gettext(step))
+        parser = _NamedLinks()
+        parser.feed(page.content.decode())
+        href = next((href for href, text in parser.links if text == name), None)
+        assert href, f"{language}: no link named {name!r} ({step}) on {page.request['PATH_INFO']}"
+        page = client.get(href, headers=headers, follow=True)
+    assert page.request["PATH_INFO"] == reverse("admin:scanner_seerrconnection_changelist")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import Profile
 from scanner import tasks
-from scanner.models import NotificationKind, Notifier, Person
+from scanner.models import NotificationKind, Notifier, Person, expected_notification_kinds
 from tests.capture import CapturingServer
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,17 @@ def test_a_persons_notifier_speaks_their_language_else_its_makers(
     kenji = Person.objects.create(name="Kenji", languages=["jpn"])  # none Taggarr speaks
     sent = _test_message(client, inbox, person=str(kenji.pk))
     assert sent["title"] == _in("fr")[0]
+
+
+def test_the_api_makes_one_the_same_way(inbox: CapturingServer) -> None:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(User.objects.create_superuser("jefa", "jefa@example.org", "pw"))
+    made = api.post(
+        "/api/notifiers/", {"name": "Hogar", "url": inbox.url}, format="json",
+        headers={"accept-language": "es"},
+    )  # fmt: skip
+    assert made.status_code == 201, made.json()
+    assert made.json()["events"] == expected_notification_kinds()
+    assert made.json()["language"] == "es"
