@@ -27,8 +27,21 @@ from django.utils.translation import gettext_lazy as _
 # The scanner models a person works with, in this order; the dashboard goes after Scans.
 # The scanner's other models are internal tables, in no list of pages.
 PRODUCT_MODELS = (
-    "Instance", "MediaServer", "Person", "DefaultTrackChange", "ProfileChange", "Media",
-    "ScanRun", "Event", "Notifier",
+    "Instance", "MediaServer", "Person", "SeerrConnection", "DefaultTrackChange", "ProfileChange",
+    "Media", "ScanRun", "Event", "Notifier",
+)  # fmt: skip
+# The scanner's internal tables: the workers' bookkeeping, rows a page of the product
+# shows in its own way (an item's files and seasons, a run's items, a person's accounts),
+# opened by their address only. Every other registered model's list is reached by a link
+# (tests/web/test_reachable.py walks the admin from its home page): in the lists above,
+# or from the page it belongs to (a Seerr connection's users and the requests it follows).
+INTERNAL_MODELS = (
+    "scanner.Artwork", "scanner.ArtworkFetch", "scanner.DefaultTrackLease",
+    "scanner.FeedNamespace", "scanner.ItemProfile", "scanner.MediaFile", "scanner.MissingSearch",
+    "scanner.NotifierThrottle", "scanner.PersonAccount", "scanner.PersonCount",
+    "scanner.PersonItemWant", "scanner.ProfileLease", "scanner.ScanItem", "scanner.ScanRequest",
+    "scanner.Season", "scanner.SeerrDelivery", "scanner.ServerOriginal", "scanner.TrackCheck",
+    "scanner.TrackLease", "scanner.TrackRun", "scanner.TrackSetting", "scanner.WishProfile",
 )  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"
 # A page named otherwise than its rows: the default tracks' page lists changes, one per

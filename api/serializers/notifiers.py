@@ -9,9 +9,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.language import creator_language
 from api.serializers.secrets import SecretField, SecretHintField, SecretsSerializer
 from scanner import validators
-from scanner.models import Instance, NotificationKind, Notifier, Person
+from scanner.models import (
+    Instance,
+    NotificationKind,
+    Notifier,
+    Person,
+    expected_notification_kinds,
+)
 from scanner.notify.delivery import MAX_URL_LENGTH, url_problem
 
 
@@ -66,6 +73,18 @@ class NotifierSerializer(SecretsSerializer[Notifier]):
             "created_at", "updated_at",
         )  # fmt: skip
         read_only_fields = ("last_sent_at", "last_error", "created_at", "updated_at")
+
+    def create(self, validated_data: dict[str, Any]) -> Notifier:
+        """Without events: the news people expect; without a message language: its
+        person's, else its maker's (Notifier.language_at_creation), as in the admin."""
+        validated_data.setdefault("events", expected_notification_kinds())
+        request = self.context.get("request")
+        draft = Notifier(
+            language=validated_data.get("language", ""), person=validated_data.get("person")
+        )
+        draft.language_at_creation(creator_language(getattr(request, "user", None)))
+        validated_data["language"] = draft.language
+        return super().create(validated_data)
 
     def validate_url(self, value: str) -> str:
         problem = url_problem(value.strip())

@@ -22,7 +22,12 @@ from scanner.models.instance_options import (
 from scanner.models.instances import Instance, default_target_languages
 from scanner.models.media import Media, MediaFile, Season
 from scanner.models.media_servers import MediaServer, ServerOriginal
-from scanner.models.notifiers import Notifier, NotifierThrottle, every_notification_kind
+from scanner.models.notifiers import (
+    Notifier,
+    NotifierThrottle,
+    every_notification_kind,
+    expected_notification_kinds,
+)
 from scanner.models.person_counts import PersonCount
 from scanner.models.person_tracks import TrackCheck, TrackLease, TrackRun, TrackSetting
 from scanner.models.runs import ACTIVE_STATUSES, RunRequest, ScanItem, ScanRequest, ScanRun
@@ -76,5 +81,6 @@ __all__ = [
     "WishProfile",
     "default_target_languages",
     "every_notification_kind",
+    "expected_notification_kinds",
     "tag_label_validator",
 ]

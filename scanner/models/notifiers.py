@@ -23,6 +23,15 @@ def every_notification_kind() -> list[str]:
     return list(NotificationKind.values)
 
 
+def expected_notification_kinds() -> list[str]:
+    """What a new notifier of the admin or the API tells when none is chosen: the news
+    people add a notifier for (a dub arrived or lost, a scan that failed or could not
+    reach its *arr, Taggarr's answers in Seerr), as an *arr ticks On Import and On Health
+    Issue for a new connection. Not items that became wrong-dub: a verdict to review in
+    the library, hundreds on a first scan, not news."""
+    return [kind for kind in NotificationKind.values if kind != NotificationKind.WRONG_DUB]
+
+
 class Notifier(models.Model):
     """Where to tell what: an Apprise URL (encrypted at rest, write-only, shown only as a
     hint), the kinds of news, and the instances it is about (none: every one). A person's
@@ -129,6 +138,16 @@ class Notifier(models.Model):
         if self.languages:
             return list(self.languages)
         return list(self.person.languages) if self.person is not None else []
+
+    def language_at_creation(self, creator: str) -> None:
+        """A new notifier's message language when none was chosen: its person's, when they
+        read one Taggarr speaks (kept empty: it follows them), else ``creator``'s (the
+        language of whoever makes it, accounts.language.creator_language), so that a
+        French admin's household notifier writes French and not TAGGARR_LANGUAGE's
+        English; "" leaves it to TAGGARR_LANGUAGE."""
+        if self.language or (self.person is not None and ui_language_of(self.person.languages)):
+            return
+        self.language = creator
 
     def message_language(self) -> str:
         """The language its messages are written in: its own, else the first of its

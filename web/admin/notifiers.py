@@ -17,8 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from accounts.language import creator_language
 from scanner import tasks, validators
-from scanner.models import NotificationKind, Notifier, NotifierThrottle
+from scanner.models import (
+    NotificationKind,
+    Notifier,
+    NotifierThrottle,
+    expected_notification_kinds,
+)
 from scanner.notify.delivery import url_problem
 from web.admin.base import PlainTitles, ReadOnlyAdmin
 from web.admin.fields import CommaListField
@@ -36,8 +42,12 @@ class NotifierForm(SecretsModelForm):
             "discord://id/token, mailtos://user:pass@host ... Write-only; stored encrypted."
         ),
     )
+    # A declared field takes no initial from the model: the news people expect, ticked.
     events = forms.MultipleChoiceField(
-        label=_("events"), choices=NotificationKind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("events"),
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=expected_notification_kinds,
     )
     languages = CommaListField(
         required=False,
@@ -55,6 +65,13 @@ class NotifierForm(SecretsModelForm):
             "rate_limit_minutes", "language",
         )  # fmt: skip
         widgets = {"instances": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "language": _(
+                "The language of its messages. Empty: for a person's own notifier, the first "
+                "of their languages Taggarr speaks; otherwise the language of the person who "
+                "makes it."
+            ),
+        }
 
     def clean_languages(self) -> list[str]:
         return validators.clean_languages(self.cleaned_data.get("languages"), allow_empty=True)
@@ -89,6 +106,13 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     @method_decorator(sensitive_post_parameters("url"))
     def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return super().changeform_view(request, *args, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Notifier, form: Any, change: bool) -> None:
+        """A new one without a message language writes in its person's, else in its
+        maker's (Notifier.language_at_creation)."""
+        if not change:
+            obj.language_at_creation(creator_language(request.user))
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notifier]:
         return super().get_queryset(request).prefetch_related("instances")

@@ -170,7 +170,8 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
 
 @admin.register(SeerrUser)
 class SeerrUserAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
-    """Seerr's users as its connection test listed them: only the person is set here."""
+    """Seerr's users as its connection test listed them: only the person is set here
+    (linked from their connection's page, which lists them too)."""
 
     list_display = (
         "display_name", "user_type", "email", "connection", "may_report_issues", "person",
@@ -192,7 +193,10 @@ class SeerrUserAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(SeerrAsk)
 class SeerrAskAdmin(ReadOnlyAdmin):
-    """The requests and Audio issues Taggarr follows, and what it last told of each."""
+    """The requests and Audio issues Taggarr follows, and what it last told of each
+    (linked from their connection's page)."""
+
+    list_title = _("Requests and issues followed")
 
     list_display = (
         "__str__", "media", "asker_email", "language", "issue_id", "said", "searched", "done",

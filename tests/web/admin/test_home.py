@@ -51,11 +51,12 @@ def _applied() -> None:
 def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> None:
     html = admin_client.get("/admin/").content.decode()
     order = _order(html)
-    assert order[:11] == [
+    assert order[:12] == [
         "Taggarr",
         "Instances",
         "Media servers",
         "Household members",
+        "Seerr connections",
         "Default tracks",
         "Quality profiles",
         "Items",
