@@ -94,7 +94,7 @@ def test_stats_queries_do_not_grow(api: APIClient, django_assert_num_queries) ->
         ScanRunFactory(instance=instance, status="succeeded", finished_at=timezone.now())
     # session, user, tags per instance, the named questions per instance, language
     # coverage, scan history (instance names)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         api.get("/api/stats/")
 
 
