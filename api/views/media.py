@@ -49,3 +49,4 @@ class MediaViewSet(
         "error_file_count",
     )
     ordering = ("title", "id")
+    keyset_pagination = True  # ?cursor= (api.pagination.KeysetPagination, issue 83)
