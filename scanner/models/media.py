@@ -322,6 +322,10 @@ class Media(models.Model):
             models.Index(fields=["original_language"]),
         ]
 
+    # What the lists (the admin's media list, /api/media/) never show: the *arr's copies of
+    # the item's files, episodes and covers, the widest columns of a row (issue 83).
+    LIST_DEFERRED = ("arr_files", "arr_episodes", "arr_covers")
+
     # The questions users filter by, defined once for the admin and the API.
     PENDING_CHANGE = (~Q(planned_tag="") & ~Q(planned_tag=models.F("applied_tag"))) | ~Q(
         planned_labels=models.F("applied_labels")

@@ -72,3 +72,13 @@ def test_page_numbers_keep_their_count(api: APIClient) -> None:
 
 def test_a_bad_cursor_is_a_404_not_a_500(api: APIClient) -> None:
     assert api.get("/api/media/?cursor=not-a-cursor").status_code == 404
+
+
+def test_the_list_reads_none_of_the_columns_it_never_shows(api: APIClient) -> None:
+    MediaFactory.create_batch(2, instance=InstanceFactory(), arr_files=[{"id": 1}])
+    with CaptureQueriesContext(connection) as queries:
+        for query in ("", "cursor="):
+            assert len(api.get(f"/api/media/?{query}").json()["results"]) == 2
+    selects = [q["sql"] for q in queries.captured_queries if '"scanner_media"."title"' in q["sql"]]
+    assert len(selects) == 2
+    assert not any(column in sql for sql in selects for column in Media.LIST_DEFERRED)

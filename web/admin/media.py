@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -124,6 +125,9 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         "original_by_hand",
         "original_from_files",
     )
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return MediaChangeList
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         """The filters, with one per target language after the tags (media_filters)."""
@@ -345,6 +349,14 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
         if media.error:
             parts.append(media.error[:80])
         return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) or "-"
+
+
+class MediaChangeList(ChangeList):
+    """The list's rows without the columns it never shows (Media.LIST_DEFERRED)."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> Any:
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*Media.LIST_DEFERRED)
 
 
 def _count_items(count: int) -> str:

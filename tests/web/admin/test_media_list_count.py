@@ -67,3 +67,15 @@ def test_a_large_unfiltered_table_is_counted_by_the_planners_estimate(
 def test_a_small_table_is_counted_exactly() -> None:
     MediaFactory.create_batch(3, instance=InstanceFactory())
     assert EstimatedCountPaginator(Media.objects.all(), 50).count == 3
+
+
+def test_the_list_reads_none_of_the_columns_it_never_shows(admin_client: Client) -> None:
+    MediaFactory.create_batch(3, instance=InstanceFactory(), arr_episodes=[{"id": 1}])
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get("/admin/scanner/media/")
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 3
+    listed = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
+    assert listed and not any(
+        column in sql for sql in listed for column in Media.LIST_DEFERRED
+    )
