@@ -187,17 +187,27 @@ def staff_client() -> object:
     return client
 
 
+# Beyond bench/web_pages.py's pages (which bench/largest.py times too): /api/media/'s
+# keyset pages (issue 83) and a search for one title's number, as a person types it.
+EXTRA_PAGES: dict[str, tuple[str, ...]] = {
+    "/api/media/?cursor=": ("/api/media/?cursor=", "/api/media/?cursor=&applied_tag=dub"),
+    "search for a title": ("/api/media/?search=01234", "/admin/scanner/media/?q=01234"),
+}
+
+
 def time_pages(requests_each: int, explain: bool) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from bench.web_pages import PAGES
 
+    pages = {**PAGES, **EXTRA_PAGES}
     client = staff_client()
     latencies: dict[str, list[float]] = {}
+    by_path: dict[str, list[float]] = {}
     slowest: dict[str, list[tuple[float, str]]] = {}
     for number in range(2 + requests_each):
-        for page, paths in PAGES.items():
+        for page, paths in pages.items():
             path = paths[number % len(paths)]
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
@@ -207,7 +217,8 @@ def time_pages(requests_each: int, explain: bool) -> None:
             assert answer.status_code == 200, (path, answer.status_code)
             if number >= 2:
                 latencies.setdefault(page, []).append(elapsed)
-            if number == 1:
+                by_path.setdefault(path, []).append(elapsed)
+            if number == 1 or (number < 2 + len(paths) and path not in slowest):
                 slowest[path] = sorted(
                     ((float(q["time"]) * 1000, q["sql"]) for q in queries.captured_queries),
                     reverse=True,
@@ -217,6 +228,11 @@ def time_pages(requests_each: int, explain: bool) -> None:
         p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
         p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
         print(f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    for path, values in by_path.items():
+        ordered = sorted(values)
+        p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
+        p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+        print(f"  {path}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({len(ordered)} requests)")
     for path, statements in slowest.items():
         total = sum(ms for ms, _ in statements)
         print(f"\n== {path}: {len(statements)} statements, {total:.0f} ms in SQL")
@@ -293,16 +309,18 @@ def run(series: int, episodes: int, movies: int, requests_each: int, explain: bo
 
     from bench.throwaway_db import repeat_line, throwaway_database
 
-    with tempfile.TemporaryDirectory(prefix="pages-bench-") as data_dir:
-        with throwaway_database(data_dir) as vendor:
-            from django.db import connection
+    with (
+        tempfile.TemporaryDirectory(prefix="pages-bench-") as data_dir,
+        throwaway_database(data_dir) as vendor,
+    ):
+        from django.db import connection
 
-            started = time.perf_counter()
-            fill(series, episodes, movies)
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum leaves them
-            print(f"{vendor}: filled in {time.perf_counter() - started:.0f} s", flush=True)
-            time_pages(requests_each, explain)
+        started = time.perf_counter()
+        fill(series, episodes, movies)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum leaves them
+        print(f"{vendor}: filled in {time.perf_counter() - started:.0f} s", flush=True)
+        time_pages(requests_each, explain)
     print(repeat_line("bench/pages.py", sys.argv[1:]))
 
 

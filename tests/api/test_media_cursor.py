@@ -49,7 +49,9 @@ def test_a_cursor_follows_the_ordering_and_the_filters(api: APIClient) -> None:
     for n in range(9):
         MediaFactory(instance=tv, title=f"T{n}", file_count=n % 4, applied_tag="dub")
     MediaFactory(instance=tv, title="Other", applied_tag="none")
-    ids, _titles = _walk(api, "/api/media/?cursor=&page_size=2&ordering=-file_count&applied_tag=dub")
+    ids, _titles = _walk(
+        api, "/api/media/?cursor=&page_size=2&ordering=-file_count&applied_tag=dub"
+    )
     counts = [Media.objects.get(pk=pk).file_count for pk in ids]
     assert len(ids) == len(set(ids)) == 9
     assert counts == sorted(counts, reverse=True)

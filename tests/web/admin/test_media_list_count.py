@@ -76,6 +76,4 @@ def test_the_list_reads_none_of_the_columns_it_never_shows(admin_client: Client)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 3
     listed = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
-    assert listed and not any(
-        column in sql for sql in listed for column in Media.LIST_DEFERRED
-    )
+    assert listed and not any(column in sql for sql in listed for column in Media.LIST_DEFERRED)
