@@ -64,7 +64,9 @@ def library_counts() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         .annotate(items=Count("id"))
     )
     rows = list(grouped)
-    instances = list(Instance.objects.order_by("name").values("id", "name", "kind"))
+    instances: list[Mapping[str, Any]] = list(
+        Instance.objects.order_by("name").values("id", "name", "kind")
+    )
     return _distribution(rows, instances), _coverage(rows, instances)
 
 
@@ -75,9 +77,9 @@ def tag_distribution() -> list[dict[str, Any]]:
 
 
 def _distribution(
-    rows: list[Mapping[str, Any]], instances: list[dict[str, Any]]
+    rows: list[Mapping[str, Any]], instances: list[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    blank = {
+    blank: dict[str, Any] = {
         "media": 0,
         "applied": dict.fromkeys(TAGS, 0),
         "planned": dict.fromkeys((*TAGS, UNDECIDED), 0),
@@ -256,7 +258,7 @@ def language_coverage() -> list[dict[str, Any]]:
 
 
 def _coverage(
-    rows: list[Mapping[str, Any]], instances: list[dict[str, Any]]
+    rows: list[Mapping[str, Any]], instances: list[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     counts: dict[tuple[int, str], dict[str, int]] = {}
     names = {instance["id"]: instance["name"] for instance in instances}

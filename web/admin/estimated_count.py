@@ -35,7 +35,8 @@ def estimated_rows(queryset: QuerySet[Any]) -> int | None:
     return estimate if estimate >= ESTIMATE_FROM else None
 
 
-class EstimatedCountPaginator(Paginator):
+# Paginator is generic only in django-stubs (web/admin/base.py says why no subscript).
+class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]
     @cached_property
     def count(self) -> int:
         object_list = self.object_list
