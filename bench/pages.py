@@ -205,19 +205,29 @@ def time_pages(requests_each: int, explain: bool) -> None:
     client = staff_client()
     latencies: dict[str, list[float]] = {}
     by_path: dict[str, list[float]] = {}
+    # This process's CPU time and the SQL statements' time per request: on a machine
+    # others load, wall time doubles while these move less (bench/RESULTS.md, issue 83).
+    cpu_ms: dict[str, list[float]] = {}
+    sql_ms: dict[str, list[float]] = {}
     slowest: dict[str, list[tuple[float, str]]] = {}
     for number in range(2 + requests_each):
         for page, paths in pages.items():
             path = paths[number % len(paths)]
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
+                cpu_start = time.process_time()
                 answer = client.get(path, HTTP_HOST="localhost", secure=True)  # type: ignore[attr-defined]
                 answer.content  # noqa: B018
                 elapsed = (time.perf_counter() - start) * 1000
+                cpu = (time.process_time() - cpu_start) * 1000
             assert answer.status_code == 200, (path, answer.status_code)
             if number >= 2:
                 latencies.setdefault(page, []).append(elapsed)
                 by_path.setdefault(path, []).append(elapsed)
+                cpu_ms.setdefault(page, []).append(cpu)
+                sql_ms.setdefault(page, []).append(
+                    sum(float(q["time"]) * 1000 for q in queries.captured_queries)
+                )
             if number == 1 or (number < 2 + len(paths) and path not in slowest):
                 slowest[path] = sorted(
                     ((float(q["time"]) * 1000, q["sql"]) for q in queries.captured_queries),
@@ -227,7 +237,12 @@ def time_pages(requests_each: int, explain: bool) -> None:
         ordered = sorted(values)
         p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
         p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-        print(f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+        cpu = sorted(cpu_ms[page])[len(cpu_ms[page]) // 2]
+        sql = sorted(sql_ms[page])[len(sql_ms[page]) // 2]
+        print(
+            f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
+            f"(median: Python CPU {cpu:.0f} ms, SQL {sql:.0f} ms)"
+        )
     for path, values in by_path.items():
         ordered = sorted(values)
         p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
