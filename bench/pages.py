@@ -237,11 +237,11 @@ def time_pages(requests_each: int, explain: bool) -> None:
         ordered = sorted(values)
         p50 = ordered[max(0, math.ceil(0.5 * len(ordered)) - 1)]
         p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-        cpu = sorted(cpu_ms[page])[len(cpu_ms[page]) // 2]
-        sql = sorted(sql_ms[page])[len(sql_ms[page]) // 2]
+        cpu_median = sorted(cpu_ms[page])[len(cpu_ms[page]) // 2]
+        sql_median = sorted(sql_ms[page])[len(sql_ms[page]) // 2]
         print(
             f"{page}: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
-            f"(median: Python CPU {cpu:.0f} ms, SQL {sql:.0f} ms)"
+            f"(median: Python CPU {cpu_median:.0f} ms, SQL {sql_median:.0f} ms)"
         )
     for path, values in by_path.items():
         ordered = sorted(values)
