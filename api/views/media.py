@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
@@ -49,3 +49,10 @@ class MediaViewSet(
         "error_file_count",
     )
     ordering = ("title", "id")
+    keyset_pagination = True  # ?cursor= (api.pagination.KeysetPagination, issue 83)
+
+    def get_queryset(self) -> QuerySet[Media]:
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset.defer(*Media.LIST_DEFERRED)  # issue 83: never shown in a list
+        return queryset

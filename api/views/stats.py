@@ -21,11 +21,11 @@ class StatsView(ReaderLanguageMixin, APIView):
     def get(self, request: Request) -> Response:
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        distribution = stats.tag_distribution()
+        distribution, coverage = stats.library_counts()  # one pass over the items
         body = {
             "tags": distribution,
             "totals": stats.totals(distribution),
-            "languages": stats.language_coverage(),
+            "languages": coverage,
             "scans": stats.scan_history(
                 days=query.validated_data["days"], limit=query.validated_data["limit"]
             ),

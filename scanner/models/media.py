@@ -320,7 +320,14 @@ class Media(models.Model):
             # The media list's filter of original languages steps through it
             # (reports/original_languages.py).
             models.Index(fields=["original_language"]),
+            # /api/media/?ordering=-last_scanned_at: the newest 50 from the index, not a
+            # sort of every item (issue 83, bench/RESULTS.md).
+            models.Index(fields=["last_scanned_at"], name="media_last_scanned_idx"),
         ]
+
+    # What the lists (the admin's media list, /api/media/) never show: the *arr's copies of
+    # the item's files, episodes and covers, the widest columns of a row (issue 83).
+    LIST_DEFERRED = ("arr_files", "arr_episodes", "arr_covers")
 
     # The questions users filter by, defined once for the admin and the API.
     PENDING_CHANGE = (~Q(planned_tag="") & ~Q(planned_tag=models.F("applied_tag"))) | ~Q(
