@@ -268,7 +268,7 @@ def test_the_longest_words_fit_on_a_phone(language: str, live_server, artifacts:
                     where = f"{page} ({language}, {width} px, {'dark' if dark else 'light'})"
                     found = [
                         f"{where}: {box}"
-                        for box in layout.sticking_out(driver, *[selector, container])
+                        for box in layout.sticking_out(driver, selector, container)
                     ]
                     if wide := layout.overflow(driver):
                         found.append(f"{where}: {wide}")
