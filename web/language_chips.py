@@ -44,7 +44,7 @@ NONE_CLASS = "tag-none"
 # draws its border (language-chips.css); the words say it.
 REGIONAL_SIGNS = {regional.ABSENT: "○", regional.UNKNOWN: "◌", regional.OTHER: "◇"}
 REGIONAL_CLASSES = {
-    regional.ABSENT: NONE_CLASS,
+    regional.ABSENT: f"{NONE_CLASS} taggarr-chip-absent",
     regional.UNKNOWN: f"{NONE_CLASS} taggarr-chip-unknown",
     regional.OTHER: f"{NONE_CLASS} taggarr-chip-other",
 }

@@ -140,10 +140,59 @@ def height(driver: webdriver.Chrome) -> int:
 
 
 def overflow(driver: webdriver.Chrome) -> str:
+    # The layout viewport (the root's client width), not window.innerWidth: on a phone
+    # (a mobile viewport) the browser zooms out to show what sticks out, and innerWidth
+    # grows with the page (586 px in a 360 px phone), so it never told (issue 84).
     width, inner = driver.execute_script(
-        "return [document.documentElement.scrollWidth, window.innerWidth];"
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
     )
     return f"page is {width} px wide in a {inner} px window" if width > inner else ""
+
+
+# Elements wider than their container or than the window (issue 84: a button 17 px out
+# of its cell, a chip's words drawn into the next poster): each element of ``arguments[0]``
+# whose box passes its nearest ``arguments[1]`` (its content box: inside its padding and
+# border) or the layout viewport, or whose own content is wider than its box (a line
+# that cannot wrap, shown past it). Half a pixel of rounding is allowed.
+STICKING_OUT = """
+const [selector, containerSelector] = arguments;
+const viewport = document.documentElement.clientWidth;
+const found = [];
+const describe = (element) => {
+  const text = (element.innerText || element.value || '').replace(/\\s+/g, ' ').trim();
+  return `${element.tagName.toLowerCase()}.${element.className} "${text.slice(0, 60)}"`;
+};
+for (const element of document.querySelectorAll(selector)) {
+  if (!element.checkVisibility()) continue;
+  const box = element.getBoundingClientRect();
+  const container = element.parentElement && element.parentElement.closest(containerSelector);
+  let left = 0, right = viewport, where = `the ${viewport} px window`;
+  if (container) {
+    const outer = container.getBoundingClientRect();
+    const style = getComputedStyle(container);
+    left = Math.max(left, outer.left + parseFloat(style.borderLeftWidth)
+                    + parseFloat(style.paddingLeft));
+    right = Math.min(right, outer.right - parseFloat(style.borderRightWidth)
+                     - parseFloat(style.paddingRight));
+    where = `its ${container.tagName.toLowerCase()}.${container.className} ` +
+            `(${Math.round(right - left)} px) or the window`;
+  }
+  const past = Math.max(left - box.left, box.right - right);
+  if (past > 0.5) {
+    found.push(`${describe(element)}: ${Math.round(past)} px out of ${where}`);
+  } else if (element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 0) {
+    found.push(`${describe(element)}: its content is ${element.scrollWidth} px ` +
+               `in ${element.clientWidth} px`);
+  }
+}
+return found;
+"""
+
+
+def sticking_out(driver: webdriver.Chrome, selector: str, container: str) -> list[str]:
+    """Each element of ``selector`` wider than its ``container`` (the nearest ancestor
+    that matches) or the window, or whose content is wider than itself."""
+    return driver.execute_script(STICKING_OUT, selector, container)
 
 
 def clipped(driver: webdriver.Chrome) -> list[str]:

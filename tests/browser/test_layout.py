@@ -13,15 +13,28 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from scanner.models import Event, Instance, Person
+from scanner.engine.targets import is_regional, settled_language
+from scanner.engine.tracks import make_track
+from scanner.engine.varieties import known_varieties
+from scanner.language_names import language_name
+from scanner.models import Event, Instance, Media, Person
+from scanner.pipeline.scanning.decide import redecide
 from tests.browser import layout
+from tests.browser.conftest import chromium
 from tests.browser.seed import Seeded, seed
-from tests.factories import EventFactory, InstanceFactory
+from tests.factories import (
+    EventFactory,
+    InstanceFactory,
+    MediaFactory,
+    MediaFileFactory,
+    SeasonFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -168,4 +181,99 @@ def test_every_page_reads_well(
             continue
         problems += _look(browser, name, primary, artifacts, size)
         problems += _phone_problems(browser, name, size)
+    assert not problems, "\n".join(problems)
+
+
+# Issue 84, part 7: on a phone, the review list's buttons and the poster view's chips
+# carry the catalogs' longest words. The names are CLDR's (scanner.language_names) of
+# every regional variety the engine knows, the sentences the catalogs' (locale/de,
+# locale/fr): "ist nicht Portugiesisch (Brasilien), Portugiesisch (Portugal)", "n'est
+# pas du espagnol d'Amérique latine, espagnol d'Espagne" on a button; "aucune piste en
+# français", "Spanisch (Lateinamerika) Spanisch, Variante unbekannt — festlegen" on a
+# chip a third of a 360 px phone wide.
+LONG_WORDS_SIZES = {"small-phone": (360, 740), "phone": (390, 844)}
+REVIEW_BUTTONS = ("#guesses .button", "td")
+SETTLE_BUTTONS = (".taggarr-settle .button", ".taggarr-settle")
+POSTER_CHIPS = (".taggarr-poster-card .taggarr-chip", ".taggarr-poster-card")
+
+
+def _regional_targets() -> list[str]:
+    return [code for code in known_varieties() if is_regional(code)]
+
+
+def _long_words_item(instance: Instance, title: str, *tracks: tuple[str, str | None]) -> Media:
+    """An item of one file whose audio is English and ``tracks`` (raw language, title),
+    decided as a scan decides it."""
+    media = MediaFactory(instance=instance, title=title, original_language="eng")
+    season = SeasonFactory(media=media, number=1)
+    specs = [("eng", None), *tracks]
+    audio = [make_track(n, raw, name).to_dict() for n, (raw, name) in enumerate(specs, 1)]
+    MediaFileFactory(media=media, season=season, episodes=[1], audio_tracks=audio)
+    return redecide(media)
+
+
+def _seed_long_words() -> Media:
+    """An instance aiming at every regional variety, and three items: one whose tracks
+    are of each language, of unknown variety (to review: a button per variety and one
+    for "none of them"; chips "variety unknown — settle"), one of none of them (chips
+    "no French"), one of one known variety each (chips "French (France) only")."""
+    targets = _regional_targets()
+    languages = list(dict.fromkeys(settled_language(code) for code in targets))
+    tv = InstanceFactory(name="long-words", target_languages=targets, language_tags=True)
+    unknown = _long_words_item(tv, "Unknown varieties", *((code, None) for code in languages))
+    _long_words_item(tv, "No track of them")
+    first = {settled_language(code): code for code in reversed(targets)}
+    _long_words_item(tv, "One variety each", *((first[code], None) for code in languages))
+    assert unknown.needs_review, "the item of unknown varieties is not to review"
+    return unknown
+
+
+def _shown(driver: webdriver.Chrome, selector: str) -> str:
+    return " | ".join(
+        e.text.replace("\n", " ") for e in driver.find_elements(By.CSS_SELECTOR, selector)
+    )
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_longest_words_fit_on_a_phone(language: str, live_server, artifacts: Path) -> None:
+    unknown = _seed_long_words()
+    with translation.override(language):
+        names = [language_name(code) for code in _regional_targets()]
+    User.objects.create_superuser("layout-admin", password=PASSWORD)
+    base = live_server.url
+    problems: list[str] = []
+    with chromium(language) as driver:
+        driver.get(f"{base}/admin/login/")
+        driver.find_element(By.ID, "id_username").send_keys("layout-admin")
+        driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
+        WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+        driver.get(f"{base}/admin/scanner/media/")
+        driver.find_element(By.CSS_SELECTOR, "[data-media-view=grid]").click()  # remembered
+        pages = [
+            ("guesses", "/admin/guesses/", REVIEW_BUTTONS),
+            ("settle", f"/admin/scanner/media/{unknown.pk}/change/", SETTLE_BUTTONS),
+            ("posters", "/admin/scanner/media/", POSTER_CHIPS),
+        ]
+        for page, path, (selector, container) in pages:
+            driver.get(base + path)
+            WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "footer")))
+            driver.execute_script(layout.NO_TRANSITIONS)
+            shown = _shown(driver, selector)
+            problems += [f"{page}: no {name!r} in {shown}" for name in names if name not in shown]
+            for size, (width, height) in LONG_WORDS_SIZES.items():
+                layout.set_size(driver, width, height)
+                for dark in (False, True):
+                    layout.set_dark(driver, dark)
+                    where = f"{page} ({language}, {width} px, {'dark' if dark else 'light'})"
+                    found = [
+                        f"{where}: {box}"
+                        for box in layout.sticking_out(driver, selector, container)
+                    ]
+                    if wide := layout.overflow(driver):
+                        found.append(f"{where}: {wide}")
+                    found += [f"{where}: word broken: {w}" for w in layout.broken_words(driver)]
+                    name = f"long-words-{page}-{language}-{size}-{'dark' if dark else 'light'}.png"
+                    layout.screenshot(driver, artifacts / name, always=bool(found))
+                    problems += found
     assert not problems, "\n".join(problems)
