@@ -9,9 +9,11 @@ instances on the default audio source, SQLite in the work folder (the default's 
 and pragmas), Redis for the artwork message (``--redis``). One ``manage.py scan
 --inline`` fills the database; then ``--rounds`` unchanged rescans, each a whole
 ``manage.py scan --inline`` process: its wall time, its CPU time (children's rusage),
-its peak RSS, and ``manage.py scan --help`` in the same round (the command's start:
+and ``manage.py scan --help`` in the same round (the command's start:
 Django set up and the command's imports, no run), so that "past the command's start" is
-their difference. ``--profile``: one more rescan under ``py-spy record`` (raw output in
+their difference. ``--compare DIR``: each round also in another checkout (a ``git
+archive`` of the commit before, its ``.mo`` compiled), on the same database and library,
+A and B in turn. ``--profile``: one more rescan under ``py-spy record`` (raw output in
 the work folder). Prints medians; records nothing (write the figures by hand in
 bench/RESULTS.md, with the load: on a shared machine only paired figures mean anything).
 """
@@ -42,15 +44,17 @@ from bench.run import compile_project, django_env
 from bench.scans import Context, create_instances, migrate, run_python
 
 
-def _timed(env: dict[str, str], args: list[str], log: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak RSS (KiB) of one child process."""
+def _timed(
+    env: dict[str, str], args: list[str], log: Path, checkout: Path = REPO
+) -> tuple[float, float]:
+    """Wall seconds and CPU seconds of one child process run in ``checkout``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(log, "ab") as output:
         subprocess.run(
             [sys.executable, *args],
             env=env,
-            cwd=REPO,
+            cwd=checkout,
             stdout=output,
             stderr=subprocess.STDOUT,
             check=True,
@@ -59,7 +63,25 @@ def _timed(env: dict[str, str], args: list[str], log: Path) -> tuple[float, floa
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss
+    return wall, cpu
+
+
+def _round(env: dict[str, str], work: Path, checkout: Path) -> tuple[float, float, float, float]:
+    """``scan --help`` (the command's start) then an unchanged ``scan --inline``."""
+    help_log = work / "help.log"
+    start_wall, start_cpu = _timed(env, ["manage.py", "scan", "--help"], help_log, checkout)
+    wall, cpu = _timed(env, ["manage.py", "scan", "--inline"], work / "rescan.log", checkout)
+    return start_wall, start_cpu, wall, cpu
+
+
+def _summary(name: str, rows: list[tuple[float, float, float, float]]) -> str:
+    median = statistics.median
+    start_wall, start_cpu, wall, cpu = (median(column) for column in zip(*rows, strict=True))
+    return (
+        f"{name}: medians over {len(rows)}: command's start {start_wall:.2f} s wall "
+        f"{start_cpu:.2f} s CPU; unchanged rescan {wall:.2f} s wall {cpu:.2f} s CPU; past the "
+        f"start {wall - start_wall:.2f} s wall {cpu - start_cpu:.2f} s CPU"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="one more rescan under py-spy")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--compare", type=Path, help="another checkout (same migrations): rounds alternate"
+    )
     options = parser.parse_args(argv)
     movies = options.series // 4 if options.movies is None else options.movies
     work = options.work or Path(tempfile.mkdtemp(prefix="taggarr-rescan-"))
@@ -107,28 +132,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         create_instances(context, API_KEY)
         first = run_python(context, ["manage.py", "scan", "--inline"], "first-scan")
         print(f"first scan: {first:.2f} s", flush=True)
-        start_walls, start_cpus, walls, cpus, rss = [], [], [], [], []
+        checkouts = {"this checkout": REPO}
+        if options.compare:  # the same database and library; the rounds alternate
+            checkouts["compared"] = options.compare.resolve()
+        rows: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in checkouts}
         for number in range(options.rounds):
-            wall, cpu, _ = _timed(env, ["manage.py", "scan", "--help"], work / "help.log")
-            start_walls.append(wall)
-            start_cpus.append(cpu)
-            wall, cpu, peak = _timed(env, ["manage.py", "scan", "--inline"], work / "rescan.log")
-            walls.append(wall)
-            cpus.append(cpu)
-            rss.append(peak)
-            print(
-                f"round {number + 1}: start {start_walls[-1]:.2f} s ({start_cpus[-1]:.2f} s CPU),"
-                f" rescan {wall:.2f} s ({cpu:.2f} s CPU), load {os.getloadavg()[0]:.1f}",
-                flush=True,
-            )
-        median = statistics.median
-        print(
-            f"medians over {options.rounds}: command's start {median(start_walls):.2f} s wall "
-            f"{median(start_cpus):.2f} s CPU; unchanged rescan {median(walls):.2f} s wall "
-            f"{median(cpus):.2f} s CPU; past the start {median(walls) - median(start_walls):.2f}"
-            f" s wall {median(cpus) - median(start_cpus):.2f} s CPU; first scan {first:.2f} s",
-            flush=True,
-        )
+            for name, checkout in checkouts.items():
+                row = _round(env, work, checkout)
+                rows[name].append(row)
+                print(
+                    f"round {number + 1}, {name}: start {row[0]:.2f} s ({row[1]:.2f} s CPU), "
+                    f"rescan {row[2]:.2f} s ({row[3]:.2f} s CPU), "
+                    f"load {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
+        for name, measured in rows.items():
+            print(_summary(name, measured), flush=True)
+        print(f"first scan: {first:.2f} s", flush=True)
         if options.profile:
             spy = Path(sys.executable).with_name("py-spy")
             out = work / "rescan.pyspy.txt"
