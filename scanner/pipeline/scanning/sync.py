@@ -85,18 +85,16 @@ def listing_ahead(
         asking.shutdown(wait=False)
 
 
-def sync_library(
-    run: ScanRun, listing: SourceListing, judge: Judge | None = None, *, batch: int = BATCH
-) -> SyncedLibrary:
+def sync_library(run: ScanRun, listing: SourceListing, judge: Judge | None = None) -> SyncedLibrary:
     """``judge`` sees each batch of listed items as stored; nothing of a batch is kept
     here but its ids."""
-    ids = upsert_media(run.instance, listing, judge, batch=batch)
+    ids = upsert_media(run.instance, listing, judge)
     removed = remove_orphans(run, listing, ids)
     return SyncedLibrary(ids, listing, removed)
 
 
 def upsert_media(
-    instance: Instance, listing: SourceListing, judge: Judge | None = None, *, batch: int = BATCH
+    instance: Instance, listing: SourceListing, judge: Judge | None = None
 ) -> list[int]:
     """Create or update the Media rows of the listed items, in batches: each batch's
     stored rows read in one statement (only the rows its items can match, with only the
@@ -108,6 +106,7 @@ def upsert_media(
     templated = label_set.every_label(instance.target_languages) - set(label_set.summary.values())
     ids: list[int] = []
     seen_paths: set[str] = set()
+    batch = BATCH  # read here: a test may make it short
     for start in range(0, len(listing.items), batch):
         chunk: list[SourceItem] = []
         for source in listing.items[start : start + batch]:
@@ -120,6 +119,7 @@ def upsert_media(
         ids.extend(media.pk for media, _ in pairs)
         if judge is not None:
             judge(pairs)
+        del pairs, chunk  # not held while the next batch is read
     return ids
 
 
