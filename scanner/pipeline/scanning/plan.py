@@ -25,8 +25,8 @@ from scanner.pipeline.scanning.prefetch import FolderPrefetch
 from scanner.pipeline.scanning.sources import SourceItem
 from scanner.pipeline.scanning.sync import (
     SCOPED_LOAD_LIMIT,
+    Pairs,
     SyncedLibrary,
-    known_media,
     listing_ahead,
     sync_library,
 )
@@ -60,18 +60,20 @@ def plan_run(run_id: int, token: int | None = None) -> Next:
     if run.scope:
         in_scope = in_scope.filter(instance.scope_filter(run.scope))
     # While the *arr answers, the known folders are listed (see prefetch.py) and, for
-    # the whole library, its stored rows read. The folders come from a query of their
-    # own, not from those rows: it returns at once, and the walk, which on a share takes
-    # longest, starts without waiting for the rows' JSON fields to be decoded.
+    # the whole library, its files' fingerprints read. The listed items are then stored
+    # and judged in batches (sync.BATCH): a batch's stored rows are read in one
+    # statement, and of each batch only its ids and its items to scan are kept.
     with listing_ahead(instance, run.scope, needs_folders=source != ARR) as listing:
         # In the order the items were stored: the order the *arr lists them.
         folders = in_scope.order_by("pk").values_list("path", "kind") if lists else []
         prefetch = FolderPrefetch(list(folders))
         try:
-            rows = None if run.scope else known_media(instance)
             stored = _stored_fingerprints(run) if lists and not run.scope else None
-            synced = sync_library(run, listing(), rows)
-            work = items_to_scan(run, synced, prefetch, source, stored)
+            judge = WorkJudge(run, prefetch, source, stored)
+            synced = sync_library(run, listing(), judge)
+            if run.mode == ScanRun.Mode.REDECIDE:
+                _decide_again(run, synced.ids)
+            work = judge.work
         finally:
             prefetch.close()
     changes = run.webhook_file_changes or None
@@ -85,55 +87,77 @@ def plan_run(run_id: int, token: int | None = None) -> Next:
         return NOTHING  # cancelled or interrupted while planning
     logger.info(
         "scan #%s of %s: %d items listed, %d to scan, %d unchanged",
-        run_id, instance.name, len(synced.media), len(work), len(synced.media) - len(work),
+        run_id, instance.name, len(synced.ids), len(work), len(synced.ids) - len(work),
     )  # fmt: skip
     if item_ids:
         return (ScanItems(run_id, tuple(item_ids)),)
     return runs.ready_to_apply(run_id)
 
 
-def items_to_scan(
-    run: ScanRun,
-    synced: SyncedLibrary,
-    prefetch: FolderPrefetch,
-    source: str,
-    stored: Fingerprints | None = None,
-) -> list[tuple[Media, SourceItem]]:
-    """``stored``: the instance's file fingerprints, when read before the listing came."""
-    pairs = list(zip(synced.media, synced.sources, strict=True))
-    if run.mode in (ScanRun.Mode.REMOVE, ScanRun.Mode.APPLY):
-        return []
-    if run.mode == ScanRun.Mode.REDECIDE:
-        _decide_again(run, synced.media)
-        return []
-    if run.mode == ScanRun.Mode.REWRITE:
-        return pairs
-    named: frozenset[int] = frozenset()
-    if run.trigger == ScanRun.Trigger.WEBHOOK and source != FILES:
-        if run.scope:
-            # The *arr said these items' files changed; its statistics may not show it.
-            return pairs
-        # A scan of the whole instance, for more items than webhooks remember one by
-        # one (state/webhook_requests.py): those they named are read whatever it lists.
-        named = frozenset(run.webhook_items or ())
-    options = ScanOptions.for_run(run.instance, run)
-    if stored is None:
-        stored = _stored_fingerprints(run, synced.media) if source != ARR else {}
-    needed = []
-    for position, (item, listed) in enumerate(pairs):
-        if position % HEARTBEAT_EVERY == 0:
-            runs.heartbeat(run.pk)
-        if item.arr_id in named or _needs_scan(item, listed, options, stored, prefetch, source):
-            needed.append((item, listed))
-        prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
-    return needed
+class WorkJudge:
+    """Which listed items the run scans, told a batch at a time (sync.upsert_media):
+    ``work`` keeps those pairs only. ``stored``: the instance's file fingerprints, when
+    read before the listing came."""
+
+    def __init__(
+        self, run: ScanRun, prefetch: FolderPrefetch, source: str, stored: Fingerprints | None
+    ) -> None:
+        self.run = run
+        self.prefetch = prefetch
+        self.source = source
+        self.stored = stored
+        self.work: Pairs = []
+        self.seen = 0
+        self.options: ScanOptions | None = None
+        self.named: frozenset[int] = frozenset()
+        self.every = run.mode == ScanRun.Mode.REWRITE
+        self.none = run.mode in (ScanRun.Mode.REMOVE, ScanRun.Mode.APPLY, ScanRun.Mode.REDECIDE)
+        if run.trigger == ScanRun.Trigger.WEBHOOK and source != FILES and not self.none:
+            if run.scope:
+                # The *arr said these items' files changed; its statistics may not show it.
+                self.every = True
+            else:
+                # A scan of the whole instance, for more items than webhooks remember one
+                # by one (state/webhook_requests.py): those they named are read whatever
+                # it lists.
+                self.named = frozenset(run.webhook_items or ())
+
+    def __call__(self, pairs: Pairs) -> None:
+        if self.none:
+            return
+        if self.every:
+            self.work.extend(pairs)
+            return
+        if self.options is None:
+            self.options = ScanOptions.for_run(self.run.instance, self.run)
+        stored = self.stored
+        if stored is None:  # a scoped run, or the arr source (which opens no folder)
+            stored = self._batch_fingerprints(pairs)
+        for item, listed in pairs:
+            if self.seen % HEARTBEAT_EVERY == 0:
+                runs.heartbeat(self.run.pk)
+            self.seen += 1
+            needed = item.arr_id in self.named or _needs_scan(
+                item, listed, self.options, stored, self.prefetch, self.source
+            )
+            if needed:
+                self.work.append((item, listed))
+            self.prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
+
+    def _batch_fingerprints(self, pairs: Pairs) -> Fingerprints:
+        """A short batch's own items' fingerprints; else the instance's, read once."""
+        if self.source == ARR:
+            return {}
+        if len(pairs) < SCOPED_LOAD_LIMIT:
+            return _stored_fingerprints(self.run, [media for media, _ in pairs])
+        self.stored = _stored_fingerprints(self.run)
+        return self.stored
 
 
-def _decide_again(run: ScanRun, listed: list[Media]) -> None:
+def _decide_again(run: ScanRun, ids: list[int]) -> None:
     """Each listed item's verdict again from its stored tracks (nothing is read), as a
     person's decision asks; read again here, so that a decision saved while the run was
     queued counts."""
-    ids = [media.pk for media in listed]
     for start in range(0, len(ids), HEARTBEAT_EVERY):
         runs.heartbeat(run.pk)
         chunk = Media.objects.filter(pk__in=ids[start : start + HEARTBEAT_EVERY])
@@ -165,12 +189,12 @@ def _store_plan(
             run.pk,
             token,
             items_total=len(work),
-            items_skipped=len(synced.media) - len(work),
+            items_skipped=len(synced.ids) - len(work),
             arr_requests=F("arr_requests") + synced.listing.requests,
             audio_source=source,
             arr_tag_ids=synced.listing.tag_ids,
             summary={
-                "listed": len(synced.media),
+                "listed": len(synced.ids),
                 "not_listed": synced.listing.skipped,
                 "removed": synced.removed,
             },

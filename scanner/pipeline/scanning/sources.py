@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -92,16 +93,22 @@ def list_sources(instance: Instance, scope: list[int], *, needs_folders: bool) -
 
 
 def _list_arr(instance: Instance, scope: list[int], *, needs_folders: bool) -> SourceListing:
+    """The *arr's list read as it arrives (``iter_items``): each item is made a compact
+    ``SourceItem`` at once and its parsed ``ArrItem`` (seasons, statistics) dropped, so
+    the whole list is never held twice; its folders are resolved once the list is read
+    (the answer's socket is not held open while the root folders are listed)."""
     listing = SourceListing(complete=not scope)
     client = arr_client(instance)
     try:
         if scope and len(scope) <= SCOPED_FETCH_LIMIT:
-            arr_items = _fetch_scoped(client, scope, listing)
+            listed = [_unresolved(item) for item in _fetch_scoped(client, scope, listing)]
         else:
             wanted = set(scope)
-            arr_items = [item for item in client.list_items() if not wanted or item.id in wanted]
+            listed = [
+                _unresolved(item) for item in client.iter_items() if not wanted or item.id in wanted
+            ]
             if wanted:
-                listing.gone_arr_ids = wanted - {item.id for item in arr_items}
+                listing.gone_arr_ids = wanted - {source.arr_id for source in listed}
         # Every tag, to tell which of an item's tags are ours; the apply step creates the
         # labels it needs that do not exist yet (a dry run creates none).
         listing.tag_ids = client.tags()
@@ -110,14 +117,17 @@ def _list_arr(instance: Instance, scope: list[int], *, needs_folders: bool) -> S
         client.close()
     mapper = PathMapper(instance.path_mappings)
     resolver = FolderResolver(mapper, instance.root_folders, instance_name=instance.name)
-    for arr_item in arr_items:
+    pending = deque(listed)  # each dropped as it is resolved: held once, by listing.items
+    del listed
+    while pending:
+        source = pending.popleft()
         if needs_folders:
-            local = resolver.resolve(arr_item.path, label=arr_item.title).local_path
+            local = resolver.resolve(source.arr_path, label=source.title).local_path
         else:  # nothing is opened: the mapped path names the item (it need not exist)
-            local = mapper.to_local(arr_item.path)
-        source = _arr_source(instance, arr_item, local, listing)
-        if source is not None:
-            listing.items.append(source)
+            local = mapper.to_local(source.arr_path)
+        kept = _arr_source(instance, source, local, listing)
+        if kept is not None:
+            listing.items.append(kept)
     return listing
 
 
@@ -133,22 +143,12 @@ def _fetch_scoped(client: ArrClient, scope: list[int], listing: SourceListing) -
     return items
 
 
-def _arr_source(
-    instance: Instance, item: ArrItem, local_path: str | None, listing: SourceListing
-) -> SourceItem | None:
-    if local_path is None:
-        listing.skip("folder not found locally")
-        return None
-    if not in_scope(local_path, instance.root_folders):
-        listing.skip("outside the root folders")
-        return None
-    if not _genre_matches(instance, item.genres):
-        listing.skip("genre filter")
-        return None
+def _unresolved(item: ArrItem) -> SourceItem:
+    """The listing's item as planning keeps it, its local folder not resolved yet."""
     return SourceItem(
         arr_id=item.id,
         title=item.title,
-        local_path=local_path,
+        local_path="",
         arr_path=item.path,
         original_language=canonical(item.original_language_name) or "",
         genres=tuple(item.genres),
@@ -166,6 +166,21 @@ def _arr_source(
         covers=item.covers,
         quality_profile_id=item.quality_profile_id,
     )
+
+
+def _arr_source(
+    instance: Instance, source: SourceItem, local_path: str | None, listing: SourceListing
+) -> SourceItem | None:
+    if local_path is None:
+        listing.skip("folder not found locally")
+        return None
+    if not in_scope(local_path, instance.root_folders):
+        listing.skip("outside the root folders")
+        return None
+    if not _genre_matches(instance, source.genres):
+        listing.skip("genre filter")
+        return None
+    return replace(source, local_path=local_path)
 
 
 def _item_folders(root: str) -> list[str]:

@@ -23,9 +23,13 @@ from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_so
 
 logger = logging.getLogger(__name__)
 
-# A listing shorter than this (a webhook's scoped run) loads only its own items'
-# rows, not the whole library's.
+# A listing shorter than this (a webhook's scoped run) reads only its own items' file
+# fingerprints, not the whole library's (plan._stored_fingerprints).
 SCOPED_LOAD_LIMIT = 100
+# Listed items handled at once: their stored rows read in one statement (their *arr ids
+# and folders its parameters, within SQLite's 999 before 3.32), created or updated,
+# judged (plan.WorkJudge), then dropped but for their ids and the items to scan.
+BATCH = 400
 # More than this share of known items vanishing in one listing looks like an
 # unmounted share or a wrong path mapping, not a library that lost them.
 ORPHAN_GUARD_SHARE = 0.5
@@ -47,10 +51,13 @@ PLANNED_FIELDS = (
 )  # fmt: skip
 
 
+Pairs = list[tuple[Media, SourceItem]]  # a stored item and what the listing said of it
+Judge = Callable[[Pairs], None]  # shown each batch of listed items once they are stored
+
+
 @dataclass(frozen=True, slots=True)
 class SyncedLibrary:
-    media: list[Media]  # the listed items, in listing order
-    sources: list[SourceItem]  # what the listing said of each, in the same order
+    ids: list[int]  # the listed items' ids, in listing order
     listing: SourceListing
     removed: int
 
@@ -78,44 +85,59 @@ def listing_ahead(
         asking.shutdown(wait=False)
 
 
-def known_media(instance: Instance) -> list[Media]:
-    """Every stored item of the instance: what a listing of the whole library can match."""
-    return list(instance.media.only(*PLANNED_FIELDS))
-
-
-def sync_library(
-    run: ScanRun, listing: SourceListing, known: list[Media] | None = None
-) -> SyncedLibrary:
-    """``known``: the instance's items (``known_media``), when read before the listing
-    came; else the ones the listing can match are read now."""
-    media, sources = upsert_media(run.instance, listing, known)
-    removed = remove_orphans(run, listing, media)
-    return SyncedLibrary(media, sources, listing, removed)
+def sync_library(run: ScanRun, listing: SourceListing, judge: Judge | None = None) -> SyncedLibrary:
+    """``judge`` sees each batch of listed items as stored; nothing of a batch is kept
+    here but its ids."""
+    ids = upsert_media(run.instance, listing, judge)
+    removed = remove_orphans(run, listing, ids)
+    return SyncedLibrary(ids, listing, removed)
 
 
 def upsert_media(
-    instance: Instance, listing: SourceListing, known: list[Media] | None = None
-) -> tuple[list[Media], list[SourceItem]]:
-    """Create or update the Media rows of the listed items, in bulk; returns them in
-    order, with the listing's item each came from."""
-    existing = known if known is not None else list(_matchable_media(instance, listing))
-    by_arr_id = {m.arr_id: m for m in existing if m.arr_id is not None}
-    by_path = {m.path: m for m in existing}
+    instance: Instance, listing: SourceListing, judge: Judge | None = None
+) -> list[int]:
+    """Create or update the Media rows of the listed items, in batches: each batch's
+    stored rows read in one statement (only the rows its items can match, with only the
+    fields planning reads), its changes written in bulk, the batch handed to ``judge``.
+    Returns the listed items' ids, in order."""
     managed = _managed_tags(instance, listing)
     labels_by_id = {tag_id: label for label, tag_id in listing.tag_ids.items()}
     label_set = instance.label_set()
     templated = label_set.every_label(instance.target_languages) - set(label_set.summary.values())
-    listed: list[Media] = []
-    sources: list[SourceItem] = []
+    ids: list[int] = []
+    seen_paths: set[str] = set()
+    batch = BATCH  # read here: a test may make it short
+    for start in range(0, len(listing.items), batch):
+        chunk: list[SourceItem] = []
+        for source in listing.items[start : start + batch]:
+            if source.local_path in seen_paths:
+                listing.skip("shares its folder with another item")
+                continue
+            seen_paths.add(source.local_path)
+            chunk.append(source)
+        pairs = _upsert_batch(instance, chunk, managed, labels_by_id, templated)
+        ids.extend(media.pk for media, _ in pairs)
+        if judge is not None:
+            judge(pairs)
+        del pairs, chunk  # not held while the next batch is read
+    return ids
+
+
+def _upsert_batch(
+    instance: Instance,
+    chunk: list[SourceItem],
+    managed: dict[int, str],
+    labels_by_id: dict[int, str],
+    templated: set[str],
+) -> Pairs:
+    existing = list(_matchable_media(instance, chunk))
+    by_arr_id = {m.arr_id: m for m in existing if m.arr_id is not None}
+    by_path = {m.path: m for m in existing}
+    pairs: Pairs = []
     to_create: list[Media] = []
     to_update: list[Media] = []
-    seen_paths: set[str] = set()
     now = timezone.now()  # update_fields does not apply auto_now
-    for source in listing.items:
-        if source.local_path in seen_paths:
-            listing.skip("shares its folder with another item")
-            continue
-        seen_paths.add(source.local_path)
+    for source in chunk:
         media = by_arr_id.get(source.arr_id) if source.arr_id is not None else None
         media = media or by_path.get(source.local_path)
         values = _media_values(instance, source, managed, media)
@@ -128,24 +150,20 @@ def upsert_media(
                 setattr(media, name, value)
             media.updated_at = now
             to_update.append(media)
-        listed.append(media)
-        sources.append(source)
+        pairs.append((media, source))
     with transaction.atomic():
         update_fields(to_update, [*MEDIA_FIELDS, "updated_at"])
         insert(to_create, ["instance", "path"])
-    return listed, sources
+    return pairs
 
 
-def _matchable_media(instance: Instance, listing: SourceListing) -> QuerySet[Media]:
-    """The rows a listed item can match (same *arr id or same folder), with only the
+def _matchable_media(instance: Instance, chunk: list[SourceItem]) -> QuerySet[Media]:
+    """The rows the batch's items can match (same *arr id or same folder), with only the
     fields planning reads (decoding the verdict reasons of 2,000 series took ~0.4 s, on
     every webhook)."""
-    rows = instance.media.only(*PLANNED_FIELDS)
-    if len(listing.items) < SCOPED_LOAD_LIMIT:
-        arr_ids = [item.arr_id for item in listing.items if item.arr_id is not None]
-        paths = [item.local_path for item in listing.items]
-        rows = rows.filter(Q(arr_id__in=arr_ids) | Q(path__in=paths))
-    return rows
+    arr_ids = [item.arr_id for item in chunk if item.arr_id is not None]
+    paths = [item.local_path for item in chunk]
+    return instance.media.only(*PLANNED_FIELDS).filter(Q(arr_id__in=arr_ids) | Q(path__in=paths))
 
 
 def _managed_tags(instance: Instance, listing: SourceListing) -> dict[int, str]:
@@ -205,11 +223,12 @@ def _applied_labels(
     return sorted(carried & ours)
 
 
-def remove_orphans(run: ScanRun, listing: SourceListing, listed: list[Media]) -> int:
-    """Items that left the *arr or whose folder is gone leave the database (not the disk)."""
+def remove_orphans(run: ScanRun, listing: SourceListing, listed: list[int]) -> int:
+    """Items that left the *arr or whose folder is gone leave the database (not the disk).
+    ``listed``: the listed items' ids."""
     instance = run.instance
     if listing.complete:
-        orphans = instance.media.exclude(pk__in=[m.pk for m in listed])
+        orphans = instance.media.exclude(pk__in=listed)
     else:
         orphans = instance.media.filter(arr_id__in=listing.gone_arr_ids)
     doomed = list(orphans.only("pk", "title", "path", "arr_id"))

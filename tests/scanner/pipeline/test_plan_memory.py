@@ -1,0 +1,111 @@
+"""The plan's memory per listed item stays the same as the list grows (issue 83, item 1).
+
+Measured with tracemalloc (allocations made while the plan step runs, never the clock):
+the plan of a real fake Radarr's list (``GET /api/v3/movie``, one JSON array of every
+movie with its file embedded, Radarr/Radarr src/Radarr.Api.V3/Movies/MovieController.cs
+``AllMovie``), on the ``arr`` audio source so that no folder is needed. A plan that kept
+something growing faster than the list (a cache keyed by pairs of items, a second copy
+of the list per item) would show a larger cost per item on the larger list.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import subprocess
+import sys
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from fakes.arr.samples import build_movie
+from scanner.models import Instance, RunRequest, ScanRun
+from scanner.pipeline.scanning.plan import plan_run
+from scanner.pipeline.state import runs
+from tests.factories import InstanceFactory
+from tests.helpers import ARR_KEY
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REMOTE = "/movies"
+LOCAL = "/srv/taggarr-test-movies"  # never opened: the arr audio source reads no folder
+SIZES = (100, 200, 400)
+# What one listed movie may cost the plan at its peak: its SourceItem, its Media row and
+# ScanItem payload (the movie's file as Radarr lists it), a share of the batches' SQL.
+# About 7 KB an item when this was written (6.8 KB: 1 MB at 100, 3 MB at 400); a
+# budget, not a measurement.
+BUDGET_PER_ITEM = 24 * 1024
+
+
+@contextmanager
+def _radarr(movies: int, first_id: int, folder: Path) -> Iterator[str]:
+    """The fake Radarr in a process of its own (``python -m fakes.arr``), so that what it
+    allocates to serve the list is not counted as the plan's; yields its address."""
+    items = [
+        build_movie(first_id + number, path=f"{REMOTE}/Movie {first_id + number} (2020)")
+        for number in range(movies)
+    ]
+    items_file = folder / f"radarr-{movies}.json"
+    items_file.write_text(json.dumps(items), encoding="utf-8")
+    command = [
+        sys.executable, "-m", "fakes.arr", "--app", "radarr", "--version", "5.2.0.0",
+        "--host", "127.0.0.1", "--port", "0", "--api-key", ARR_KEY, "--items", str(items_file),
+    ]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as fake:
+        try:
+            assert fake.stdout is not None
+            for line in fake.stdout:  # it says where it listens once it does
+                found = re.search(rb"listening on (http://\S+)", line)
+                if found:
+                    break
+            else:
+                raise AssertionError("the fake Radarr ended without listening")
+            yield found.group(1).decode()
+        finally:
+            fake.terminate()
+            fake.stdout.close()
+
+
+def _plan_peak(movies: int, first_id: int, folder: Path) -> int:
+    """The peak of what the plan of a ``movies``-long list allocated, in bytes."""
+    with _radarr(movies, first_id, folder) as url:
+        instance = InstanceFactory(
+            name=f"movies-{movies}",
+            kind=Instance.Kind.RADARR,
+            url=url,
+            api_key=ARR_KEY,
+            root_folders=[LOCAL],
+            path_mappings=[{"remote": REMOTE, "local": LOCAL}],
+            target_languages=["eng"],
+            audio_source=Instance.AudioSource.ARR,
+        )
+        run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
+        gc.collect()
+        tracemalloc.start()
+        try:
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
+            plan_run(run.pk)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        run.refresh_from_db()
+        assert run.items_total == movies  # every movie planned (none read here)
+    return peak - base
+
+
+def test_the_plans_memory_per_item_stays_the_same_as_the_list_grows(tmp_path: Path) -> None:
+    _plan_peak(20, 900_000, tmp_path)  # warms what any plan loads once (queries, modules)
+    peaks = {size: _plan_peak(size, size * 10_000, tmp_path) for size in SIZES}
+
+    small, middle, large = SIZES
+    first_step = (peaks[middle] - peaks[small]) / (middle - small)
+    second_step = (peaks[large] - peaks[middle]) / (large - middle)
+    # Linear in the list: each added item costs what the ones before did (a growth faster
+    # than the list doubles the second step), within the noise of allocator pools.
+    assert second_step <= 1.5 * first_step + 1024, peaks
+    assert peaks[large] / large <= BUDGET_PER_ITEM, peaks
