@@ -30,26 +30,34 @@ from scripts.messages import template_catalog
 
 NUMERIC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*([di])")
 NAMED_TEXT = re.compile(r"%\((\w+)\)s")
-# The names the templates and views give counts they pass as text.
+# The names the templates, views and the connection tests' facts (scanner.connect.sentences)
+# give counts they pass as text. Not "files" nor "episodes": those are lists of names.
 COUNT_NAMES = frozenset(
     {
+        "ambiguous",
         "asked",
+        "by_folder",
+        "by_id",
         "changes",
         "count",
         "counted",
         "counter",
         "done",
+        "errors",
         "failed",
+        "folders",
         "having",
         "heard",
         "items",
         "kept",
         "known",
         "limit",
+        "matched",
         "missing",
         "n",
         "not_written",
         "rest",
+        "scanned",
         "searched",
         "total",
         "uncertain",
@@ -84,6 +92,8 @@ def test_the_rule_catches_the_issues_examples() -> None:
     assert _two_counts(("%d of %d",))
     assert not _two_counts(("%(count)d file of %(title)s: %(files)s",))
     assert not _two_counts(("%(rate)s items/s",))
+    assert _two_counts(("%(instance)s: %(matched)s of %(count)s items matched",))
+    assert _two_counts(("NFO files: %(count)s of the %(folders)s item folders looked at",))
     assert LOG_STYLE.search("mudanças de tags escritas: %(count)d")
     assert not LOG_STYLE.search("%(count)d mudanças de tags escritas")
 
