@@ -384,7 +384,10 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if progress.tracks_to_hear:
         # Those listening could not hear have a line of their own, below.
         left = progress.tracks_to_hear - progress.tracks_heard - progress.tracks_unheard
-        heard = progress.listening_text()
+        # The tracks heard, counted (a run's summary; listening_text is the live position).
+        heard = ngettext(
+            "%(count)d audio track", "%(count)d audio tracks", progress.tracks_heard
+        ) % {"count": progress.tracks_heard}
         if left > 0:
             not_heard = ngettext("%(left)d not heard", "%(left)d not heard", left)
             heard = gettext("%(heard)s (%(not_heard)s)") % {

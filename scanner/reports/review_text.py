@@ -55,10 +55,8 @@ def _sentence(code: str, count: int) -> str:
         )
     if code == guesses.TITLE_NAMES_OTHER_LANGUAGE:
         return ngettext(
-            "%(count)d file: a track's title names another language than its "
-            "tag (%(example)s)",
-            "%(count)d files: a track's title names another language than its "
-            "tag (%(example)s)",
+            "%(count)d file: a track's title names another language than its tag (%(example)s)",
+            "%(count)d files: a track's title names another language than its tag (%(example)s)",
             count,
         )
     if code == guesses.VARIETY_UNKNOWN:
@@ -71,10 +69,8 @@ def _sentence(code: str, count: int) -> str:
         )
     if code == guesses.HEARD_UNSURE:
         return ngettext(
-            "%(count)d file: listening could not tell a track's language "
-            "(%(example)s)",
-            "%(count)d files: listening could not tell a track's language "
-            "(%(example)s)",
+            "%(count)d file: listening could not tell a track's language (%(example)s)",
+            "%(count)d files: listening could not tell a track's language (%(example)s)",
             count,
         )
     return ngettext(

@@ -94,8 +94,7 @@ def _sentence(head: str, reasons: Mapping[str, Any], rows: list[Mapping[str, Any
         others = _names([code for row in wrong for code in row.get("unexpected") or []])
         # One count per plural (issue 84): the files it is true of govern the sentence.
         return ngettext(
-            "%(count)d file has other languages (%(others)s) and none of the targets "
-            "(%(targets)s)",
+            "%(count)d file has other languages (%(others)s) and none of the targets (%(targets)s)",
             "%(count)d files have other languages (%(others)s) and none of the targets "
             "(%(targets)s)",
             len(wrong),

@@ -25,8 +25,13 @@ import re
 import pytest
 from babel.messages.catalog import Catalog
 
-from scripts.messages import DOMAINS, catalog_languages, catalog_path, read_catalog
-from scripts.messages import template_catalog
+from scripts.messages import (
+    DOMAINS,
+    catalog_languages,
+    catalog_path,
+    read_catalog,
+    template_catalog,
+)
 
 NUMERIC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*([di])")
 NAMED_TEXT = re.compile(r"%\((\w+)\)s")
