@@ -63,11 +63,8 @@ def search_missing_page(
                 "'missing dubs searched') say what was asked.",
                 count,
             ) % {"count": count}
-            model_admin.message_user(
-                request,
-                f"{queued} {asked}",
-                messages.SUCCESS,
-            )
+            told = " ".join((queued, asked))  # two whole sentences, each its own count
+            model_admin.message_user(request, told, messages.SUCCESS)
         else:
             model_admin.message_user(request, gettext("Nothing to search for."), messages.WARNING)
         return None
