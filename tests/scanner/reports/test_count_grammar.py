@@ -12,7 +12,8 @@ from scanner.engine import guesses
 from scanner.history.event_text import event_message
 from scanner.http.reasons import Code
 from scanner.models import Event
-from scanner.reports.event_sentences import problem_texts
+from scanner.models.event_data import ORPHANS_KEPT
+from scanner.reports.event_sentences import kept_orphans, problem_texts, scan_finished
 from scanner.reports.review_text import review_sentence
 from scanner.searches.plan import bound_note
 
@@ -122,3 +123,42 @@ def test_a_search_names_its_missing_languages_apart(ui: str, one: str, two: str)
     with translation.override(ui):
         assert told(["deu"]).endswith(one)
         assert told(["fra", "deu"]).endswith(two)
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("en", "Scan #? finished: 1 tag change written. 2 tag changes were not written, as no "
+               "NFO or media server holds them: see the run's page."),
+        ("fr", f"Analyse nº ? terminée{NBSP}: 1 changement d'étiquettes écrit. 2 changements "
+               "d'étiquettes n'ont pas été écrits, car aucun NFO ni serveur multimédia ne les "
+               f"porte{NBSP}: voir la page de l'analyse."),
+        ("de", "Scan #? beendet: 1 Tag-Änderung geschrieben. 2 Tag-Änderungen wurden nicht "
+               "geschrieben, da keine NFO und kein Medienserver sie aufnimmt: siehe die Seite "
+               "des Scans."),
+    ],
+)  # fmt: skip
+def test_a_run_says_its_written_and_unwritten_changes_apart(ui: str, expected: str) -> None:
+    with translation.override(ui):
+        assert scan_finished(Event(), {"written": 1, "not_written": 2}) == expected
+
+
+@pytest.mark.parametrize(
+    ("ui", "expected"),
+    [
+        ("en", "1 item is missing from the *arr's listing and was not removed: check the "
+               "mounts, root folders and path mappings, or scan in rewrite mode. Taggarr knew "
+               "2 items of this *arr before the scan."),
+        ("es", "Falta 1 elemento en la lista del *arr y no se eliminó: revisa los montajes, las "
+               "carpetas raíz y las asignaciones de rutas, o escanea en modo reescritura. Antes "
+               "del escaneo, Taggarr conocía 2 elementos de este *arr."),
+        ("pt-br", "1 item falta na lista do *arr e não foi removido: confira as montagens, as "
+                  "pastas raiz e os mapeamentos de caminho, ou faça a verificação em modo de "
+                  "reescrita. Antes da verificação, o Taggarr conhecia 2 itens deste *arr."),
+    ],
+)  # fmt: skip
+def test_items_kept_out_of_the_listing_and_those_known_are_two_sentences(
+    ui: str, expected: str
+) -> None:
+    with translation.override(ui):
+        assert kept_orphans(Event(), {ORPHANS_KEPT: 1, "known": 2}) == expected
