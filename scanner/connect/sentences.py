@@ -244,30 +244,11 @@ PLURALS: dict[Code, tuple[str, str]] = {
         "%(count)s of them carry an id Taggarr cannot read as TVDB, TMDb or IMDb (e.g. "
         "%(title)r: %(id)s): they match by folder only",
     ),
-    Code.MS_MATCHED: ngettext_noop(
-        "%(instance)s: %(matched)s of %(count)s item matched: %(by_id)s by id, "
-        "%(by_folder)s by folder, %(ambiguous)s ambiguously",
-        "%(instance)s: %(matched)s of %(count)s items matched: %(by_id)s by id, "
-        "%(by_folder)s by folder, %(ambiguous)s ambiguously",
-    ),
 }
 PLURALS.update(
     {
         Code.OUTLOOK_SERVERS: ngettext_noop(
             "media server %(servers)s gets the tags", "media servers %(servers)s get the tags"
-        ),
-        # count: the item folders with an NFO file; folders: those looked at.
-        Code.OUTLOOK_WRITTEN: ngettext_noop(
-            "NFO files: %(count)s of the %(folders)s item folders looked at has one; its "
-            "tags are written",
-            "NFO files: %(count)s of the %(folders)s item folders looked at have one; their "
-            "tags are written",
-        ),
-        Code.OUTLOOK_KEPT: ngettext_noop(
-            "Write NFO tags is off: %(count)s of the %(folders)s item folders looked at has "
-            "an NFO file",
-            "Write NFO tags is off: %(count)s of the %(folders)s item folders looked at have "
-            "an NFO file",
         ),
         # count: the item folders looked at (none has an NFO file).
         Code.OUTLOOK_MISSING: ngettext_noop(
@@ -284,6 +265,116 @@ PLURALS.update(
 )
 LIST_SEPARATOR = ", "
 
+# The facts told with more than one number: a sentence per number, each with its own
+# plural (issue 84: one count per plural, never "1 of 2 items matched"), said one after
+# the other. Each: the param that picks the form, the forms, and whether it is said when
+# that number is 0.
+Part = tuple[str, tuple[str, str], bool]
+COMPOUNDS: dict[Code, tuple[Part, ...]] = {
+    Code.MS_MATCHED: (
+        (
+            "matched",
+            ngettext_noop(
+                "%(instance)s: %(matched)s item is matched on the server.",
+                "%(instance)s: %(matched)s items are matched on the server.",
+            ),
+            True,
+        ),
+        (
+            "count",
+            ngettext_noop(
+                "Taggarr knows %(count)s item of this *arr.",
+                "Taggarr knows %(count)s items of this *arr.",
+            ),
+            True,
+        ),
+        (
+            "by_id",
+            ngettext_noop(
+                "%(by_id)s is matched by id.",
+                "%(by_id)s are matched by id.",
+            ),
+            False,
+        ),
+        (
+            "by_folder",
+            ngettext_noop(
+                "%(by_folder)s is matched by folder.",
+                "%(by_folder)s are matched by folder.",
+            ),
+            False,
+        ),
+        (
+            "ambiguous",
+            ngettext_noop(
+                "%(ambiguous)s is matched ambiguously.",
+                "%(ambiguous)s are matched ambiguously.",
+            ),
+            False,
+        ),
+    ),
+    # folders: the item folders looked at ("40+" when the sample is full); count: those
+    # with an NFO file.
+    Code.OUTLOOK_WRITTEN: (
+        (
+            "folders",
+            ngettext_noop(
+                "Taggarr looked at %(folders)s item folder.",
+                "Taggarr looked at %(folders)s item folders.",
+            ),
+            True,
+        ),
+        (
+            "count",
+            ngettext_noop(
+                "%(count)s of them has an NFO file: its tags are written.",
+                "%(count)s of them have an NFO file: their tags are written.",
+            ),
+            True,
+        ),
+    ),
+    Code.OUTLOOK_KEPT: (
+        (
+            "folders",
+            ngettext_noop(
+                "Taggarr looked at %(folders)s item folder.",
+                "Taggarr looked at %(folders)s item folders.",
+            ),
+            True,
+        ),
+        (
+            "count",
+            ngettext_noop(
+                "%(count)s of them has an NFO file, but Write NFO tags is off.",
+                "%(count)s of them have an NFO file, but Write NFO tags is off.",
+            ),
+            True,
+        ),
+    ),
+}
+
+
+def _number(value: Any) -> int:
+    """The number a form is picked by: ``40+`` (a full sample) is 40."""
+    try:
+        return int(str(value).rstrip("+"))
+    except ValueError:
+        return 0
+
+
+def _compound(code: Code, params: Mapping[str, Any], pick: Any) -> str:
+    """``code``'s sentences, each in the form its own number picks (``pick``: ngettext,
+    or the English forms' choice)."""
+    return " ".join(
+        pick(singular, plural, _number(params[name])) % params
+        for name, (singular, plural), always in COMPOUNDS[code]
+        if always or _number(params[name])
+    )
+
+
+def _english_form(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
 
 def said(value: Any) -> str:
     """A fact in the active language: a ``Said``, or one as an event's data keeps it
@@ -294,6 +385,8 @@ def said(value: Any) -> str:
         return str(value)
     params = {key: _param(param) for key, param in value.params.items()}
     try:
+        if value.code in COMPOUNDS:
+            return _compound(value.code, params, ngettext)
         if value.code in PLURALS:
             singular, plural = PLURALS[value.code]
             return ngettext(singular, plural, params["count"]) % params
@@ -320,6 +413,8 @@ def reason_text(error: BaseException) -> str:
 def said_of(code: Code, **params: Any) -> Said:
     """A fact of the Django side: its English (for the log) is its sentence's msgid."""
     english = {key: _english(param) for key, param in params.items()}
+    if code in COMPOUNDS:
+        return Said(_compound(code, english, _english_form), code, params)
     if code in PLURALS:
         singular, plural = PLURALS[code]
         return Said((singular if params["count"] == 1 else plural) % english, code, params)

@@ -130,7 +130,7 @@ def review_reasons(
         found[ORIGINAL_DOUBTFUL].append("")
     sentences = {
         UNKNOWN_FIRST_TRACK: lambda n: (
-            f"{n} of {counted} files: the first audio track has no language and is taken "
+            f"{_files(n)}: the first audio track has no language and is taken "
             f"as the original ({language_name(original or '')})"
         ),
         ORIGINAL_DOUBTFUL: lambda n: (
@@ -138,23 +138,21 @@ def review_reasons(
             f"{language_name(original_suggestion)}"
         ),
         ARR_UNTAGGED_STREAMS: lambda n: (
-            f"{n} of {counted} files: the *arr lists fewer languages than audio streams "
+            f"{_files(n)}: the *arr lists fewer languages than audio streams "
             "(the others have no language tag; the files were not read)"
         ),
         TITLE_NAMES_OTHER_LANGUAGE: lambda n: (
-            f"{n} of {counted} files: a track's title names another language than its tag "
-            f"({mismatches[0]})"
+            f"{_files(n)}: a track's title names another language than its tag ({mismatches[0]})"
         ),
         HEARD_UNSURE: lambda n: (
-            f"{n} of {counted} files: listening could not tell a track's language "
-            f"({heard[HEARD_UNSURE]})"
+            f"{_files(n)}: listening could not tell a track's language ({heard[HEARD_UNSURE]})"
         ),
         HEARD_OTHER_LANGUAGE: lambda n: (
-            f"{n} of {counted} files: a track's label is not what is spoken; what was heard "
+            f"{_files(n)}: a track's label is not what is spoken; what was heard "
             f"counts ({heard[HEARD_OTHER_LANGUAGE]})"
         ),
         VARIETY_UNKNOWN: lambda n: (
-            f"{n} of {counted} files: {language_name(settled_language(unsure[0]))} of "
+            f"{_files(n)}: {language_name(settled_language(unsure[0]))} of "
             f"unknown variety (no source names it), which decides {target_name(unsure[0])}"
         ),
     }
@@ -270,3 +268,9 @@ def with_unknown_as(tracks: Sequence[AudioTrack], code: str) -> tuple[AudioTrack
     return tuple(
         replace(track, language=code) if track.language is None else track for track in tracks
     )
+
+
+def _files(count: int) -> str:
+    """The count a reason starts with: the files it is true of, alone (issue 84: one count
+    per plural, as scanner.reports.review_text says it)."""
+    return "1 file" if count == 1 else f"{count} files"

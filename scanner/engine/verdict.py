@@ -282,7 +282,7 @@ def _decide(readable: list[FileResult], errors: int) -> tuple[Tag | None, str]:
     if wrong:
         others = _codes(frozenset().union(*(result.unexpected for result in wrong)))
         return Tag.WRONG_DUB, (
-            f"wrong-dub: {len(wrong)} of {_files(total)} {_have(len(wrong))} other languages "
+            f"wrong-dub: {_files(len(wrong))} {_have(len(wrong))} other languages "
             f"({others}) and none of the targets ({targets})"
         )
     if all(result.has_all for result in readable):
@@ -290,9 +290,11 @@ def _decide(readable: list[FileResult], errors: int) -> tuple[Tag | None, str]:
         return Tag.DUB, f"dub: {every} every target ({targets})"
     some = sum(result.has_some for result in readable)
     if some:
+        # One count (issue 84): the files that lack a target, as verdict_text says it.
+        missing = total - sum(result.has_all for result in readable)
+        lack = "lacks" if missing == 1 else "lack"
         return Tag.SEMI_DUB, (
-            f"semi-dub: {some} of {_files(total)} {_have(some)} some of the targets ({targets}), "
-            f"{total - sum(result.has_all for result in readable)} miss at least one"
+            f"semi-dub: {_files(missing)} {lack} at least one of the targets ({targets})"
         )
     return Tag.NONE, f"none: no file has any of the targets ({targets})"
 

@@ -11,27 +11,16 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from scanner.models import ScanRun
 
 # What each step does, and what it counts.
+# The noun names the position (item 1200 of 4800), not a count: no plural to choose, so
+# neither number decides the grammar of the other (issue 84).
 STEPS = {
-    "arr": ngettext_lazy(
-        "writing tags to %(app)s: %(done)d of %(total)d item",
-        "writing tags to %(app)s: %(done)d of %(total)d items",
-        "total",
-    ),
-    "nfo": ngettext_lazy(
-        "writing NFO files: %(done)d of %(total)d item",
-        "writing NFO files: %(done)d of %(total)d items",
-        "total",
-    ),
-    "servers": ngettext_lazy(
-        "updating the media servers: %(done)d of %(total)d server",
-        "updating the media servers: %(done)d of %(total)d servers",
-        "total",
-    ),
+    "arr": _("writing tags to %(app)s: item %(done)d of %(total)d"),
+    "nfo": _("writing NFO files: item %(done)d of %(total)d"),
+    "servers": _("updating the media servers: server %(done)d of %(total)d"),
 }
 RATES = {
     "arr": _("%(rate)s items/s"),
@@ -64,8 +53,8 @@ class ApplyStep:
         return cls(str(data["step"]), done, total, rate, eta)
 
     def text(self, app: str) -> str:
-        """``writing NFO files: 1200 of 4800 items``."""
-        return STEPS[self.step] % {"app": app, "done": self.done, "total": self.total}
+        """``writing NFO files: item 1200 of 4800``."""
+        return str(STEPS[self.step]) % {"app": app, "done": self.done, "total": self.total}
 
     def rate_text(self) -> str:
         if self.per_second is None:

@@ -117,12 +117,22 @@ def scan_finished(event: Event, data: Mapping[str, Any]) -> str:
             written,
         )
     elif values["not_written"]:
-        text = ngettext(
-            "Scan #%(run)s finished: %(count)d tag change written, %(not_written)d not "
-            "written (no NFO or media server holds them: see the run's page)",
-            "Scan #%(run)s finished: %(count)d tag changes written, %(not_written)d not "
-            "written (no NFO or media server holds them: see the run's page)",
-            written,
+        # Two sentences, each with its own count (issue 84: one count per plural).
+        text = " ".join(
+            (
+                ngettext(
+                    "Scan #%(run)s finished: %(count)d tag change written.",
+                    "Scan #%(run)s finished: %(count)d tag changes written.",
+                    written,
+                ),
+                ngettext(
+                    "%(not_written)d tag change was not written, as no NFO or media server "
+                    "holds it: see the run's page.",
+                    "%(not_written)d tag changes were not written, as no NFO or media server "
+                    "holds them: see the run's page.",
+                    values["not_written"],
+                ),
+            )
         )
     else:
         text = ngettext(
@@ -144,12 +154,11 @@ def problem_texts(problems: Any) -> list[str]:
     texts = []
     failed = problems.get("tag_writes_failed")
     if isinstance(failed, list) and len(failed) == 2:
+        # The failed ones govern the clause; the attempts are the run's page's figure.
         text = ngettext(
-            "%(failed)d of %(count)d tag write failed",
-            "%(failed)d of %(count)d tag writes failed",
-            _count(failed[1]),
+            "%(failed)d tag write failed", "%(failed)d tag writes failed", _count(failed[0])
         )
-        texts.append(text % {"failed": _count(failed[0]), "count": _count(failed[1])})
+        texts.append(text % {"failed": _count(failed[0])})
     if nfo := _count(problems.get("nfo_failed")):
         texts.append(
             ngettext(
@@ -304,14 +313,21 @@ def review(event: Event, data: Mapping[str, Any]) -> str:
 def kept_orphans(event: Event, data: Mapping[str, Any]) -> str:
     """A scan that did not remove the items missing from the *arr's listing."""
     count = _count(data.get(codes.ORPHANS_KEPT))
-    text = ngettext(
-        "%(count)d of %(known)d items is missing from the *arr's listing: not removed "
-        "(check the mounts, root folders and path mappings, or scan in rewrite mode)",
-        "%(count)d of %(known)d items are missing from the *arr's listing: not removed "
-        "(check the mounts, root folders and path mappings, or scan in rewrite mode)",
+    known = _count(data.get("known"))
+    # Two sentences, each with its own count (issue 84: one count per plural).
+    missing = ngettext(
+        "%(count)d item is missing from the *arr's listing and was not removed: check the "
+        "mounts, root folders and path mappings, or scan in rewrite mode.",
+        "%(count)d items are missing from the *arr's listing and were not removed: check the "
+        "mounts, root folders and path mappings, or scan in rewrite mode.",
         count,
-    )
-    return text % {"count": count, "known": _count(data.get("known"))}
+    ) % {"count": count}
+    before = ngettext(
+        "Taggarr knew %(known)d item of this *arr before the scan.",
+        "Taggarr knew %(known)d items of this *arr before the scan.",
+        known,
+    ) % {"known": known}
+    return f"{missing} {before}"
 
 
 def fallback(event: Event, data: Mapping[str, Any]) -> str:

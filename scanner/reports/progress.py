@@ -137,9 +137,8 @@ class Progress:
             ) % {"count": self.unchanged}
         parts = []
         if self.total:
-            scanned = ngettext(
-                "%(done)d/%(total)d item scanned", "%(done)d/%(total)d items scanned", self.total
-            )
+            # A position, not a count: no plural (issue 84: one count per plural).
+            scanned = gettext("scanned up to item %(done)d of %(total)d")
             parts.append(scanned % {"done": self.done, "total": self.total})
         if self.unchanged or not self.total:
             unchanged = ngettext("%(count)d unchanged", "%(count)d unchanged", self.unchanged)
@@ -153,12 +152,12 @@ class Progress:
         return ", ".join(parts)
 
     def listening_text(self) -> str:
-        """``12 of 40 audio tracks`` (n: those of the items read so far)."""
-        return ngettext(
-            "%(heard)d of %(count)d audio track",
-            "%(heard)d of %(count)d audio tracks",
-            self.tracks_to_hear,
-        ) % {"heard": self.tracks_heard, "count": self.tracks_to_hear}
+        """``audio track 12 of 40`` (of those of the items read so far): a position, no
+        plural (issue 84: one count per plural)."""
+        return gettext("audio track %(heard)d of %(count)d") % {
+            "heard": self.tracks_heard,
+            "count": self.tracks_to_hear,
+        }
 
     def rate_text(self) -> str:
         if self.files_per_second is None:
@@ -385,7 +384,10 @@ def summary_lines(run: ScanRun) -> list[tuple[str, str]]:
     if progress.tracks_to_hear:
         # Those listening could not hear have a line of their own, below.
         left = progress.tracks_to_hear - progress.tracks_heard - progress.tracks_unheard
-        heard = progress.listening_text()
+        # The tracks heard, counted (a run's summary; listening_text is the live position).
+        heard = ngettext(
+            "%(count)d audio track", "%(count)d audio tracks", progress.tracks_heard
+        ) % {"count": progress.tracks_heard}
         if left > 0:
             not_heard = ngettext("%(left)d not heard", "%(left)d not heard", left)
             heard = gettext("%(heard)s (%(not_heard)s)") % {

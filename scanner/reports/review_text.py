@@ -29,57 +29,54 @@ def review_sentence(reason: Mapping[str, Any]) -> str:
     }
     if code == guesses.VARIETY_UNKNOWN:  # the example is the target it decides: fr-CA
         facts["variety"] = language_name(facts["example"])
-    return _sentence(str(code), counted) % facts
+    return _sentence(str(code), int(facts["count"])) % facts
 
 
-def _sentence(code: str, counted: int) -> str:
-    """The sentence for ``code``; one that starts with "n of m files" follows m."""
+def _sentence(code: str, count: int) -> str:
+    """The sentence for ``code``; one that starts with "n files" follows n, the files it is
+    true of (issue 84: one count per plural, so not "n of m files")."""
     if code == guesses.ORIGINAL_DOUBTFUL:
         return gettext("the *arr says English, but every file starts with %(language)s")
     if code == guesses.UNKNOWN_FIRST_TRACK:
         return ngettext(
-            "%(count)d of %(counted)d file: the first audio track has no language and is "
+            "%(count)d file: the first audio track has no language and is "
             "taken as the original (%(language)s)",
-            "%(count)d of %(counted)d files: the first audio track has no language and is "
+            "%(count)d files: the first audio track has no language and is "
             "taken as the original (%(language)s)",
-            counted,
+            count,
         )
     if code == guesses.ARR_UNTAGGED_STREAMS:
         return ngettext(
-            "%(count)d of %(counted)d file: the *arr lists fewer languages than audio "
+            "%(count)d file: the *arr lists fewer languages than audio "
             "streams (the others have no language tag; the files were not read)",
-            "%(count)d of %(counted)d files: the *arr lists fewer languages than audio "
+            "%(count)d files: the *arr lists fewer languages than audio "
             "streams (the others have no language tag; the files were not read)",
-            counted,
+            count,
         )
     if code == guesses.TITLE_NAMES_OTHER_LANGUAGE:
         return ngettext(
-            "%(count)d of %(counted)d file: a track's title names another language than its "
-            "tag (%(example)s)",
-            "%(count)d of %(counted)d files: a track's title names another language than its "
-            "tag (%(example)s)",
-            counted,
+            "%(count)d file: a track's title names another language than its tag (%(example)s)",
+            "%(count)d files: a track's title names another language than its tag (%(example)s)",
+            count,
         )
     if code == guesses.VARIETY_UNKNOWN:
         return ngettext(
-            "%(count)d of %(counted)d file: %(language)s of unknown variety (no source "
+            "%(count)d file: %(language)s of unknown variety (no source "
             "names it), which decides %(variety)s",
-            "%(count)d of %(counted)d files: %(language)s of unknown variety (no source "
+            "%(count)d files: %(language)s of unknown variety (no source "
             "names it), which decides %(variety)s",
-            counted,
+            count,
         )
     if code == guesses.HEARD_UNSURE:
         return ngettext(
-            "%(count)d of %(counted)d file: listening could not tell a track's language "
-            "(%(example)s)",
-            "%(count)d of %(counted)d files: listening could not tell a track's language "
-            "(%(example)s)",
-            counted,
+            "%(count)d file: listening could not tell a track's language (%(example)s)",
+            "%(count)d files: listening could not tell a track's language (%(example)s)",
+            count,
         )
     return ngettext(
-        "%(count)d of %(counted)d file: a track's label is not what is spoken; what was "
+        "%(count)d file: a track's label is not what is spoken; what was "
         "heard counts (%(example)s)",
-        "%(count)d of %(counted)d files: a track's label is not what is spoken; what was "
+        "%(count)d files: a track's label is not what is spoken; what was "
         "heard counts (%(example)s)",
-        counted,
+        count,
     )

@@ -106,25 +106,48 @@ def tracks_set_text(facts: TrackRunFacts, problems: Mapping[str, Any]) -> str:
     values["count"] = values["sent"]
     if facts.dry_run:
         text = ngettext(
-            "%(server)s, dry run: %(count)d file would be set to the track of %(person)s "
-            "(kept as chosen: %(kept)d, already right: %(unchanged)d, uncertain: "
-            "%(uncertain)d).",
-            "%(server)s, dry run: %(count)d files would be set to the track of %(person)s "
-            "(kept as chosen: %(kept)d, already right: %(unchanged)d, uncertain: "
-            "%(uncertain)d).",
+            "%(server)s, dry run: %(count)d file would be set to the track of %(person)s.",
+            "%(server)s, dry run: %(count)d files would be set to the track of %(person)s.",
             values["count"],
         )
     else:
         text = ngettext(
-            "%(server)s: %(count)d file set to the track of %(person)s (kept as chosen: "
-            "%(kept)d, already right: %(unchanged)d, uncertain: %(uncertain)d, failed: "
-            "%(failed)d).",
-            "%(server)s: %(count)d files set to the track of %(person)s (kept as chosen: "
-            "%(kept)d, already right: %(unchanged)d, uncertain: %(uncertain)d, failed: "
-            "%(failed)d).",
+            "%(server)s: %(count)d file set to the track of %(person)s.",
+            "%(server)s: %(count)d files set to the track of %(person)s.",
             values["count"],
         )
-    return text % values
+    # Each other count in a sentence of its own (issue 84: one count per plural), said
+    # when it is not zero.
+    others = [
+        ngettext(
+            "%(count)d file was kept as its viewer chose.",
+            "%(count)d files were kept as their viewers chose.",
+            values["kept"],
+        ),
+        ngettext(
+            "%(count)d file already had the right track.",
+            "%(count)d files already had the right track.",
+            values["unchanged"],
+        ),
+        ngettext(
+            "%(count)d file was left alone: its tracks are uncertain.",
+            "%(count)d files were left alone: their tracks are uncertain.",
+            values["uncertain"],
+        ),
+    ]
+    counts = [values["kept"], values["unchanged"], values["uncertain"]]
+    if not facts.dry_run:
+        others.append(
+            ngettext(
+                "Setting the track failed for %(count)d file.",
+                "Setting the track failed for %(count)d files.",
+                values["failed"],
+            )
+        )
+        counts.append(values["failed"])
+    sentences = [text % values]
+    sentences += [other % {"count": n} for other, n in zip(others, counts, strict=True) if n]
+    return " ".join(sentences)
 
 
 _NAMES = ("sent", "kept", "unchanged", "uncertain", "failed")

@@ -92,24 +92,21 @@ def _sentence(head: str, reasons: Mapping[str, Any], rows: list[Mapping[str, Any
     if head == "wrong-dub":
         wrong = [row for row in readable if row.get("wrong")]
         others = _names([code for row in wrong for code in row.get("unexpected") or []])
+        # One count per plural (issue 84): the files it is true of govern the sentence.
         return ngettext(
-            "%(count)d of %(total)d files has other languages (%(others)s) and none of the "
-            "targets (%(targets)s)",
-            "%(count)d of %(total)d files have other languages (%(others)s) and none of the "
-            "targets (%(targets)s)",
+            "%(count)d file has other languages (%(others)s) and none of the targets (%(targets)s)",
+            "%(count)d files have other languages (%(others)s) and none of the targets "
+            "(%(targets)s)",
             len(wrong),
-        ) % {"count": len(wrong), "total": total, "others": others, "targets": targets}
+        ) % {"count": len(wrong), "others": others, "targets": targets}
     if head == "semi-dub":
-        wanted = len(reasons.get("targets") or [])
-        some = sum(1 for row in readable if len(row.get("missing") or []) < wanted)
+        # One count per plural (issue 84): the files that lack a target govern it.
         missing = sum(1 for row in readable if row.get("missing"))
         return ngettext(
-            "%(count)d of %(total)d files has some of the targets (%(targets)s), %(missing)d "
-            "miss at least one",
-            "%(count)d of %(total)d files have some of the targets (%(targets)s), %(missing)d "
-            "miss at least one",
-            some,
-        ) % {"count": some, "total": total, "targets": targets, "missing": missing}
+            "%(count)d file lacks at least one of the targets (%(targets)s)",
+            "%(count)d files lack at least one of the targets (%(targets)s)",
+            missing,
+        ) % {"count": missing, "targets": targets}
     return None
 
 

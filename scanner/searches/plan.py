@@ -170,14 +170,23 @@ def _wanted(
 
 
 def bound_note(asked: int, of: int) -> str:
-    """``3 of 10 episodes searched today (the daily bound).``, in the active language: a
-    sentence of its own (issue 71: never "; " after another), its noun after the number
-    the plural is chosen by ("1 sur 20 épisodes", never "1 épisodes sur 20")."""
-    return ngettext(
-        "%(asked)d of %(count)d episode searched today (the daily bound).",
-        "%(asked)d of %(count)d episodes searched today (the daily bound).",
-        of,
-    ) % {"asked": asked, "count": of}
+    """``Only 3 episodes were searched today (the daily bound); 7 wait for the next
+    days.``, in the active language: sentences of their own (issue 71: never "; " after
+    another), each count with its own plural (issue 84: never "1 sur 20 épisodes")."""
+    searched = ngettext(
+        "Only %(count)d episode was searched today: the daily bound is reached.",
+        "Only %(count)d episodes were searched today: the daily bound is reached.",
+        asked,
+    ) % {"count": asked}
+    left = of - asked
+    if left <= 0:
+        return searched
+    waiting = ngettext(
+        "%(count)d episode waits for the next days.",
+        "%(count)d episodes wait for the next days.",
+        left,
+    ) % {"count": left}
+    return f"{searched} {waiting}"
 
 
 def missing_targets(item: Media) -> list[str]:

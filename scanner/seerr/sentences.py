@@ -26,30 +26,28 @@ def standing_text(standing: Standing, *, title: str, wanted: str, searching: boo
             count,
         ) % {**values, "count": count, "files": ", ".join(files)}
     if standing.state == PARTIAL:
-        # The count agrees with the files counted ("in 3 of the 10 files"): ngettext on it.
-        total = standing.total
-        counts = {**values, "count": len(standing.files), "total": total}
+        # Each count in a sentence of its own, with its own plural (issue 84): the files
+        # that have it, then those that lack it.
+        having = len(standing.files)
+        lacking = max(standing.total - having, 0)
+        has = ngettext(
+            "%(wanted)s audio is in %(count)d file of %(title)s.",
+            "%(wanted)s audio is in %(count)d files of %(title)s.",
+            having,
+        ) % {**values, "count": having}
         if searching:
-            return (
-                ngettext(
-                    "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; "
-                    "Taggarr is searching for releases of the others with it.",
-                    "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; "
-                    "Taggarr is searching for releases of the others with it.",
-                    total,
-                )
-                % counts
+            rest = ngettext(
+                "Taggarr is searching for a release with it for the %(count)d other file.",
+                "Taggarr is searching for releases with it for the %(count)d other files.",
+                lacking,
             )
-        return (
-            ngettext(
-                "%(wanted)s audio is in %(count)d of the %(total)d file of %(title)s; Taggarr "
-                "will say so when all of them have it.",
-                "%(wanted)s audio is in %(count)d of the %(total)d files of %(title)s; Taggarr "
-                "will say so when all of them have it.",
-                total,
+        else:
+            rest = ngettext(
+                "%(count)d other file lacks it; Taggarr will say so when it has it.",
+                "%(count)d other files lack it; Taggarr will say so when all of them have it.",
+                lacking,
             )
-            % counts
-        )
+        return f"{has} {rest % {'count': lacking}}"
     if standing.state == OTHER:
         found = spoken_list([language_name(code) for code in standing.varieties])
         if searching:

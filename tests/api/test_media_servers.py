@@ -128,7 +128,10 @@ def test_the_connection_test_reports_version_libraries_and_matches(
         "audio preference, where it has none or still has the one Taggarr set",
         "2 series and movies seen",
     ]
-    assert report["lines"][6] == "tv: 2 of 3 items matched: 1 by id, 1 by folder, 0 ambiguously"
+    assert report["lines"][6] == (
+        "tv: 2 items are matched on the server. Taggarr knows 3 items of this *arr. "
+        "1 is matched by id. 1 is matched by folder."
+    )
     assert report["lines"][7].startswith("tv: e.g. ")
     assert report["lines"][8].startswith("tv: not found: 'Missing': no provider ids")
     assert SERVER_TOKEN.encode() not in response.content

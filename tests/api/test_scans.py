@@ -85,7 +85,7 @@ def test_progress_fields(api: APIClient, monkeypatch: pytest.MonkeyPatch) -> Non
     assert progress["phase"] == "scanning"
     assert body["status"] == "running"
     view = body["view"]
-    assert view["items"] == "4/10 items scanned, 1 failed"
+    assert view["items"] == "scanned up to item 4 of 10, 1 failed"
     assert view["phase"] == "reading files"
     assert view["rate"] == f"{rate_number(progress['files_per_second'])} files/s"
     assert body["summary_lines"] == []

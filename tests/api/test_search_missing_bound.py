@@ -53,8 +53,11 @@ def test_calls_in_a_row_answer_what_is_left_of_the_bound(
         answers.append(response.json())
     assert [_counted(body) for body in answers] == [3, 1, 0]
     assert [body["queued"] for body in answers] == [True, True, False]
-    # A sentence whose noun follows the number its plural is chosen by (issue 71).
-    assert answers[1]["searches"][0]["note"] == "1 of 2 episodes searched today (the daily bound)."
+    # Sentences of their own, each with its own count (issues 71 and 84).
+    assert answers[1]["searches"][0]["note"] == (
+        "Only 1 episode was searched today: the daily bound is reached. "
+        "1 episode waits for the next days."
+    )
     assert answers[2]["skipped"][0]["reason"] == f"the daily bound ({BOUND}) is reached"
     assert [body["left_today"]["tv"] for body in answers] == [1, 0, 0]
     assert _asked(sonarr) == BOUND == sum(MissingSearch.objects.values_list("searched", flat=True))

@@ -70,8 +70,7 @@ def _reasons(title: str, seasons: int = 1) -> dict[str, Any]:
 
     return {
         # As the engine words it for these files (scanner/engine/verdict.py _decide).
-        "summary": f"semi-dub: {2 * seasons} of {4 * seasons} files have some of the targets "
-        f"(English), {2 * seasons} miss at least one",
+        "summary": f"semi-dub: {2 * seasons} files lack at least one of the targets (English)",
         "original": "jpn",
         "targets": ["eng"],
         "seasons": [{"season": n, "files": files(n)} for n in range(1, seasons + 1)],

@@ -169,7 +169,7 @@ def test_first_session_in_the_browser(
     assert dry.dry_run and _live(browser, "status") == "succeeded"
     assert (
         _live(browser, "items")
-        == f"{len(tv_library.expected)}/{len(tv_library.expected)} items scanned"
+        == f"scanned up to item {len(tv_library.expected)} of {len(tv_library.expected)}"
     )
     assert _live(browser, "changes") == f"{len(tagged)} planned, nothing written (dry run)"
     assert _live(browser, "finished") != "-"
@@ -208,7 +208,7 @@ def test_first_session_in_the_browser(
     assert _media_tags(browser, base) == tv_library.expected
     _submit(browser, By.LINK_TEXT, "Anime Half")
     sentence = _wait(browser).until(EC.presence_of_element_located((By.ID, "tag-sentence")))
-    assert "2 of 4 files have some of the targets (English)" in sentence.text
+    assert "2 files lack at least one of the targets (English)" in sentence.text
     panels = browser.find_elements(By.CSS_SELECTOR, "details.taggarr-season-panel")
     season_two = panels[0]  # the newest first, open
     summary = season_two.find_element(By.TAG_NAME, "summary").text.split()

@@ -82,7 +82,7 @@ def test_the_series_page_has_a_panel_per_season(
     assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", "4")
     sentence = browser.find_element(By.ID, "tag-sentence").text
     # Five seasons of four files, half of them without English (seed.py).
-    assert sentence.startswith("Not tagged yet, becomes semi-dub when written: 10 of 20 files")
+    assert sentence.startswith("Not tagged yet, becomes semi-dub when written: 10 files lack")
     poster = browser.find_element(By.CSS_SELECTOR, ".taggarr-series-head .taggarr-art-poster").rect
     assert (round(poster["width"]), round(poster["height"])) == POSTER[size]
     # The actions in one row at a laptop's width, wrapping on a phone.

@@ -30,7 +30,7 @@ from rest_framework.test import APIClient
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.hostile import HostileServer
 from fakes.jellyfin import FakeJellyfin, build_library, build_series
-from scanner.connect.sentences import PLURALS, SENTENCES, said
+from scanner.connect.sentences import COMPOUNDS, PLURALS, SENTENCES, said
 from scanner.http.reasons import Code
 from scanner.models import Event, Instance, MediaServer
 from scanner.reports.stats import last_connection_tests
@@ -81,6 +81,15 @@ def catalogs() -> Iterator[None]:
                 key = (singular, form)
                 restore.append((catalog, key, catalog.get(key)))
                 catalog[key] = f"⟦{language} {code}⟧ {placeholders}"
+        # A compound's sentences: its code marked on the first only, as one fact.
+        for code, parts in COMPOUNDS.items():
+            for index, (_, (singular, plural), _) in enumerate(parts):
+                placeholders = " ".join(PLACEHOLDER.findall(plural))
+                marker = f"⟦{language} {code}⟧ " if index == 0 else ""
+                for form in (0, 1):
+                    key = (singular, form)
+                    restore.append((catalog, key, catalog.get(key)))
+                    catalog[key] = f"{marker}{placeholders}"
     yield
     for catalog, msgid, before in restore:
         if before is None:
@@ -251,8 +260,9 @@ def test_the_last_test_is_shown_in_the_language_of_whoever_reads_it(
 
 
 def test_every_fact_has_its_sentence() -> None:
-    assert set(SENTENCES) | set(PLURALS) == set(Code)
+    assert set(SENTENCES) | set(PLURALS) | set(COMPOUNDS) == set(Code)
     assert not set(SENTENCES) & set(PLURALS)
+    assert not (set(SENTENCES) | set(PLURALS)) & set(COMPOUNDS)
 
 
 def _server_test(client: Client, server: MediaServer, language: str) -> tuple[str, list[str]]:

@@ -105,10 +105,12 @@ def test_the_daily_bound_is_a_sentence_after_the_searchs() -> None:
     the number its plural is chosen by (tests/scanner/reports/test_count_grammar.py)."""
     assert event_message(_search([1, 2], ["deu"])) == (
         "Dark: asked Sonarr to search S01E01-E02 (missing language: German). "
-        "1 of 2 episodes searched today (the daily bound)."
+        "Only 1 episode was searched today: the daily bound is reached. "
+        "1 episode waits for the next days."
     )
     assert event_message(_search([2, 3], ["deu", "fra"])).endswith(
-        "(missing languages: French and German). 2 of 3 episodes searched today (the daily bound)."
+        "(missing languages: French and German). Only 2 episodes were searched today: the "
+        "daily bound is reached. 1 episode waits for the next days."
     )
 
 

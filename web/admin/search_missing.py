@@ -50,20 +50,21 @@ def search_missing_page(
         )
         if reserved.searches:
             count = sum(search.count for search in reserved.searches)
-            model_admin.message_user(
-                request,
-                ngettext(
-                    "Search queued for %(items)d item (%(count)d episodes or movies) within the "
-                    "daily bound: a worker asks the *arr; the events (kind 'missing dubs "
-                    "searched') say what was asked.",
-                    "Search queued for %(items)d items (%(count)d episodes or movies) within the "
-                    "daily bound: a worker asks the *arr; the events (kind 'missing dubs "
-                    "searched') say what was asked.",
-                    len(reserved.searches),
-                )
-                % {"items": len(reserved.searches), "count": count},
-                messages.SUCCESS,
-            )
+            # Each count in a sentence of its own (issue 84: one count per plural).
+            queued = ngettext(
+                "Search queued for %(count)d item within the daily bound.",
+                "Search queued for %(count)d items within the daily bound.",
+                len(reserved.searches),
+            ) % {"count": len(reserved.searches)}
+            asked = ngettext(
+                "A worker asks the *arr for %(count)d episode or movie; the events (kind "
+                "'missing dubs searched') say what was asked.",
+                "A worker asks the *arr for %(count)d episodes or movies; the events (kind "
+                "'missing dubs searched') say what was asked.",
+                count,
+            ) % {"count": count}
+            told = " ".join((queued, asked))  # two whole sentences, each its own count
+            model_admin.message_user(request, told, messages.SUCCESS)
         else:
             model_admin.message_user(request, gettext("Nothing to search for."), messages.WARNING)
         return None

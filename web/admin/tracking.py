@@ -76,13 +76,19 @@ class EventAdmin(ReadOnlyAdmin):
         codes = [undo_mark_failed(event.pk, user) for event in chosen]
         undone = codes.count(UNDONE)
         level = messages.SUCCESS if undone == len(chosen) and chosen else messages.WARNING
+        # One count per plural (issue 84): the undone ones govern it, the others get a
+        # sentence of their own.
         text = ngettext(
-            "Taggarr undid %(undone)s of the %(count)s chosen mark as failed; each event says "
-            "how it went.",
-            "Taggarr undid %(undone)s of the %(count)s chosen marks as failed; each event says "
-            "how it went.",
-            len(chosen),
-        ) % {"undone": undone, "count": len(chosen)}
+            "Taggarr undid %(count)d mark as failed; each event says how it went.",
+            "Taggarr undid %(count)d marks as failed; each event says how it went.",
+            undone,
+        ) % {"count": undone}
+        if left := len(chosen) - undone:
+            text += " " + ngettext(
+                "%(count)d chosen mark as failed was not undone.",
+                "%(count)d chosen marks as failed were not undone.",
+                left,
+            ) % {"count": left}
         self.message_user(request, text, level)
 
     @admin.display(description=_("when"), ordering="created_at")

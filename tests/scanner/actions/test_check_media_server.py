@@ -117,10 +117,15 @@ def test_it_counts_the_matches_by_id_by_folder_and_ambiguous(jellyfin: FakeJelly
     server = _server(jellyfin.url, mappings=[{"remote": "/movies", "local": "/hd"}])
     server.instances.set([hd, uhd])
     lines = server_report(server).lines
-    assert "hd: 2 of 2 items matched: 1 by id, 1 by folder, 0 ambiguously" in lines
+    assert (
+        "hd: 2 items are matched on the server. Taggarr knows 2 items of this *arr. "
+        "1 is matched by id. 1 is matched by folder." in lines
+    )
     assert "hd: e.g. 'Film' = 'Film' by TMDb id" in lines
-    assert any(line.startswith("4k: 1 of 2 items matched: 0 by id, 0 by folder, 1 ambiguously")
-               for line in lines)  # fmt: skip
+    assert (
+        "4k: 1 item is matched on the server. Taggarr knows 2 items of this *arr. "
+        "1 is matched ambiguously." in lines
+    )
     assert (
         "4k: ambiguous: an id on several server items, none at the item's folder: each "
         "gets the tags (check the path mappings)" in lines
@@ -158,7 +163,10 @@ def test_plex_says_which_items_carry_an_id_it_cannot_read() -> None:
         "1 of them carries an id Taggarr cannot read as TVDB, TMDb or IMDb (e.g. 'B': "
         "com.plexapp.agents.hama://anidb-2): it matches by folder only"
     )
-    assert report.lines[5].startswith("tv: 1 of 1 item matched: 0 by id, 1 by folder")
+    assert report.lines[5] == (
+        "tv: 1 item is matched on the server. Taggarr knows 1 item of this *arr. "
+        "1 is matched by folder."
+    )
 
 
 @pytest.mark.parametrize(

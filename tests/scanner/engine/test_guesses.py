@@ -42,7 +42,7 @@ def test_an_unknown_first_track_taken_as_the_original() -> None:
     (reason,) = review_reasons(files, original="jpn", unknown_first_track="original")
     assert reason["code"] == UNKNOWN_FIRST_TRACK
     assert reason["files"] == ["S01E01.mkv"]
-    assert reason["reason"].startswith("1 of 2 files: the first audio track has no language")
+    assert reason["reason"].startswith("1 file: the first audio track has no language")
     assert "Japanese" in reason["reason"]
     # Not a guess when the policy ignores it, the original is unknown, or a person said
     assert _codes(files, unknown_first_track="ignore") == []

@@ -422,8 +422,8 @@ def test_the_event_says_it_in_the_reader_s_language(household: Household) -> Non
     assert dry.data["counts"] == {"sent": 3, "uncertain": 2}
     assert dry.data["doubts"] == {"mislabeled": 1, "release-set": 1}
     assert event_text(dry, dry.data) == (
-        "plex, dry run: 3 files would be set to the track of Léa (kept as chosen: 0, "
-        "already right: 0, uncertain: 2)."
+        "plex, dry run: 3 files would be set to the track of Léa. 2 files were left alone: "
+        "their tracks are uncertain."
     )
     with translation.override("fr"):
         said = event_text(applied, applied.data)

@@ -140,7 +140,9 @@ def test_a_partial_run_is_told_with_its_reason(
     (post,) = inbox.wait_for(1)
     assert post["title"] == "Taggarr: scan of tv ended partial"
     assert post["type"] == "warning"
-    assert post["message"] == f"scan #{run.pk} of tv ended partial: {run.error}"
+    # The message says the run's problems in the reader's words, one count per clause
+    # (issue 84); the run's error keeps the log's English.
+    assert post["message"] == f"scan #{run.pk} of tv ended partial: 1 tag write failed"
     assert "1 of 4 tag writes failed" in run.error
 
 

@@ -176,8 +176,8 @@ def test_coverage_below_filters_the_media_api(
     )
     # The series page's coverage bars: German in both files, French in one.
     html = page.content.decode()
-    assert 'aria-label="German: 2 of 2 files"' in html
-    assert 'aria-label="French: 1 of 2 files"' in html
+    assert 'aria-label="German audio in 2 files"' in html
+    assert 'aria-label="French audio in 1 file"' in html
 
 
 def test_bazarr_sidecars_count_and_a_change_is_decided_without_reading_the_video(

@@ -137,6 +137,6 @@ def test_the_connection_test_and_the_guide_say_it_before_the_scan(
     (tv_library.folder("Anime Dubbed") / "tvshow.nfo").write_text("<tvshow/>")
     response = admin_client.post(f"/admin/scanner/instance/{instance.pk}/test-connection/")
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    said = "NFO files: 1 of the 6 item folders looked at has one; its tags are written"
+    said = "Taggarr looked at 6 item folders. 1 of them has an NFO file: its tags are written."
     assert said in message
     assert "first-run-warning" not in admin_client.get("/admin/").content.decode()

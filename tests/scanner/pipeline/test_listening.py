@@ -89,7 +89,7 @@ def test_unlabelled_tracks_are_heard_once_per_file(
     assert tracks_opened() == before + 2
     assert run.tracks_heard == 2
     assert (run.tracks_to_hear, run.tracks_heard) == (2, 2)
-    assert "listening: 2 of 2 audio tracks" in Progress.of(run).items_text()
+    assert "listening: audio track 2 of 2" in Progress.of(run).items_text()
     never = Media.objects.get(title="Never Dubbed")
     assert never.planned_tag == "dub"
     assert arr_tags(sonarr)["Never Dubbed"] == "dub"
@@ -142,8 +142,8 @@ def test_a_run_listens_to_at_most_its_limit_and_the_next_scan_goes_on(
     with override_settings(LISTEN_MAX_TRACKS=1):
         run = scan_inline(german)
         assert (run.tracks_to_hear, run.tracks_heard) == (2, 1)
-        assert "listening: 1 of 2 audio tracks" in Progress.of(run).items_text()
-        assert ("Listened to", "1 of 2 audio tracks (1 not heard)") in summary_lines(run)
+        assert "listening: audio track 1 of 2" in Progress.of(run).items_text()
+        assert ("Listened to", "1 audio track (1 not heard)") in summary_lines(run)
         assert Media.objects.get(title="Never Dubbed").planned_tag == "none"
         run = scan_inline(german)  # the other track: the first was heard
         assert (run.tracks_to_hear, run.tracks_heard) == (1, 1)

@@ -57,8 +57,7 @@ def test_every_guess_is_listed_with_its_reason(guessed: Instance) -> None:
     assert _codes("Never Dubbed") == ["unknown_first_track"]
     (never,) = Media.objects.get(title="Never Dubbed").review_reasons
     assert never["reason"] == (
-        "3 of 3 files: the first audio track has no language and is taken as the original "
-        "(Japanese)"
+        "3 files: the first audio track has no language and is taken as the original (Japanese)"
     )
     assert never["files"] == [f"Season 01/Never Dubbed - S01E0{n}.mkv" for n in (1, 2, 3)]
     assert _codes("Anime Dubbed") == ["title_language"]

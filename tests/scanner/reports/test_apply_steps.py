@@ -52,7 +52,7 @@ def test_writing_nfo_files_shows_counts_rate_and_time_left() -> None:
                         "step_at": (now - timedelta(seconds=30)).isoformat()},
     )  # fmt: skip
     view = live_view(run, now)
-    assert view["phase"] == "writing NFO files: 1200 of 4800 items"
+    assert view["phase"] == "writing NFO files: item 1200 of 4800"
     # 1200 in the step's own 30 s: 40 a second, 3600 left: 90 s.
     assert (view["rate"], view["eta"]) == ("40 items/s", "1:30")
     assert (view["percent"], view["bar_value"], view["bar_max"]) == ("25%", 1200, 4800)
@@ -60,15 +60,15 @@ def test_writing_nfo_files_shows_counts_rate_and_time_left() -> None:
     assert (
         Progress.of(run, now)
         .line()
-        .endswith("; writing NFO files: 1200 of 4800 items, 40 items/s, ETA 1:30")
+        .endswith("; writing NFO files: item 1200 of 4800, 40 items/s, ETA 1:30")
     )
 
 
 @pytest.mark.parametrize(
     ("step", "phase"),
     [
-        ("arr", "writing tags to Sonarr: 0 of 12 items"),
-        ("servers", "updating the media servers: 0 of 2 servers"),
+        ("arr", "writing tags to Sonarr: item 0 of 12"),
+        ("servers", "updating the media servers: server 0 of 2"),
     ],
 )
 def test_each_step_names_what_it_does(step: str, phase: str) -> None:

@@ -78,24 +78,24 @@ PROBLEMS = {"tag_writes_failed": [1, 3], "nfo_failed": 2, "media_servers": ["Ple
     ("ui", "said"),
     [
         ("fr", ["2 NFO n'ont pas pu être écrits",
-                "écritures d'étiquettes en échec (1 sur 3) et 2 NFO n'ont pas pu être écrits",
-                "écritures d'étiquettes en échec (1 sur 3), 2 NFO n'ont pas pu être écrits et "
+                "1 écriture d'étiquettes a échoué et 2 NFO n'ont pas pu être écrits",
+                "1 écriture d'étiquettes a échoué, 2 NFO n'ont pas pu être écrits et "
                 "des écritures sur le serveur multimédia Plex ont échoué "
                 "(voir la page de l'analyse)"]),
         ("de", ["2 NFOs konnten nicht geschrieben werden",
-                "1 von 3 Tag-Schreibvorgängen fehlgeschlagen und "
+                "1 Tag-Schreibvorgang fehlgeschlagen und "
                 "2 NFOs konnten nicht geschrieben werden",
-                "1 von 3 Tag-Schreibvorgängen fehlgeschlagen, 2 NFOs konnten nicht geschrieben "
+                "1 Tag-Schreibvorgang fehlgeschlagen, 2 NFOs konnten nicht geschrieben "
                 "werden und Schreibvorgänge auf dem Medienserver Plex sind fehlgeschlagen "
                 "(siehe die Seite des Scans)"]),
         ("es", ["2 NFO no se pudieron escribir",
-                "escrituras de etiquetas fallidas (1 de 3) y 2 NFO no se pudieron escribir",
-                "escrituras de etiquetas fallidas (1 de 3), 2 NFO no se pudieron escribir y "
+                "1 escritura de etiquetas falló y 2 NFO no se pudieron escribir",
+                "1 escritura de etiquetas falló, 2 NFO no se pudieron escribir y "
                 "fallaron las escrituras en el servidor multimedia Plex "
                 "(ver la página del escaneo)"]),
         ("pt-br", ["2 NFOs não puderam ser escritos",
-                   "gravações de tags com falha (1 de 3) e 2 NFOs não puderam ser escritos",
-                   "gravações de tags com falha (1 de 3), 2 NFOs não puderam ser escritos e "
+                   "1 gravação de tags falhou e 2 NFOs não puderam ser escritos",
+                   "1 gravação de tags falhou, 2 NFOs não puderam ser escritos e "
                    "as gravações no servidor de mídia Plex falharam "
                    "(veja a página da verificação)"]),
     ],

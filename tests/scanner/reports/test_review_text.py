@@ -40,7 +40,7 @@ def test_in_german_and_french_with_the_languages_named_so() -> None:
     unknown, *_ = (r for r in _reasons() if r["code"] == "unknown_first_track")
     with translation.override("de"):
         assert review_sentence(unknown) == (
-            "2 von 3 Dateien: Die erste Tonspur hat keine Sprache und gilt als Original (Japanisch)"
+            "2 Dateien: Die erste Tonspur hat keine Sprache und gilt als Original (Japanisch)"
         )
     with translation.override("fr"):
         assert "(japonais)" in review_sentence(unknown)

@@ -63,12 +63,11 @@ def test_in_german_and_french_the_words_and_the_languages_are_theirs() -> None:
     reasons = reasons_of([("fre",), ("jpn", "eng")], "jpn", ["eng"])
     with translation.override("de"):
         assert reason_sentence(reasons) == (
-            "1 von 2 Dateien hat andere Sprachen (Französisch) und keine der Zielsprachen "
-            "(Englisch)"
+            "1 Datei hat andere Sprachen (Französisch) und keine der Zielsprachen (Englisch)"
         )
     with translation.override("fr"):
         assert reason_sentence(reasons) == (
-            "1 fichier sur 2 a d'autres langues (français) et aucune des langues cibles (anglais)"
+            "1 fichier a d'autres langues (français) et aucune des langues cibles (anglais)"
         )
 
 

@@ -68,8 +68,8 @@ def test_a_series_in_some_episodes_is_told_searched_then_resolved(
     (asks,) = answers
     assert tasks.answer_seerr_asks(asks) == 1
     assert [unmarked(comment.message) for comment in issue.comments][1:] == [
-        "English audio is in 2 of the 4 files of Anime Half; Taggarr is searching for "
-        "releases of the others with it."
+        "English audio is in 2 files of Anime Half. Taggarr is searching for releases with "
+        "it for the 2 other files."
     ]
     assert issue.status == ISSUE_OPEN
     # The missing-dub search asks Sonarr for the episodes without it: season 2's.

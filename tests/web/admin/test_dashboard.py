@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import dateformat, timezone
 
+from scanner.models import MissingSearch
 from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
 from web.admin.charts import day_label
 
@@ -120,3 +121,27 @@ def test_the_dashboard_says_when_no_dub_news_came_yet(admin_client: Client) -> N
     html = admin_client.get("/admin/dashboard/").content.decode()
     assert "None yet: the next scans tell" in html
     assert 'id="needs-review"' not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "tv searched for missing dubs 1 time today. Its daily bound is 20 searches."),
+        ("fr", "tv a recherché des doublages manquants 1 fois aujourd'hui. "
+               "Sa limite quotidienne est de 20 recherches."),
+        ("de", "tv hat heute 1-mal nach fehlenden Synchronfassungen gesucht. "
+               "Sein Tageslimit sind 20 Suchen."),
+    ],
+)  # fmt: skip
+def test_the_searches_of_the_day_say_each_count_in_its_own_sentence(
+    admin_client: Client, language: str, expected: str
+) -> None:
+    """Issue 84: not "1 of 20 searches" (one plural for two numbers), but the searches
+    and the bound each with their own plural."""
+    tv = InstanceFactory(name="tv", search_daily_limit=20)
+    MissingSearch.objects.create(
+        instance=tv, title="Dark", searched=1, trigger=MissingSearch.Trigger.MANUAL
+    )
+    html = admin_client.get("/admin/dashboard/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    text = " ".join(html.replace("&#x27;", "'").split())
+    assert expected in text

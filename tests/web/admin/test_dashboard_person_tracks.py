@@ -98,14 +98,14 @@ def test_each_account_s_last_run_per_plex_server(admin_client: Client) -> None:
     assert card.index(">chambre</h3>") < card.index(">salon</h3>")
     chambre_part, salon_part = card.split(">salon</h3>")
     assert (
-        "chambre: 1 file set to the track of Léa (kept as chosen: 0, already right: 3, "
-        "uncertain: 0, failed: 0)." in chambre_part
+        "chambre: 1 file set to the track of Léa. 3 files already had the right track."
+        in chambre_part
     )
     assert "nothing is sent until" not in chambre_part  # its option is on
     assert "nothing is sent until the server's option" in salon_part
     assert (
-        "salon, dry run: 3 files would be set to the track of Léa (kept as chosen: 1, "
-        "already right: 0, uncertain: 2)." in salon_part
+        "salon, dry run: 3 files would be set to the track of Léa. 1 file was kept as its "
+        "viewer chose. 2 files were left alone: their tracks are uncertain." in salon_part
     )
     assert "9 files" not in salon_part
     assert (

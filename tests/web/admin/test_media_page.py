@@ -69,7 +69,7 @@ def test_the_header_says_the_tag_and_why_in_one_sentence(admin_client: Client) -
     sentence = re.search(r'id="tag-sentence">(.*?)</p>', html, re.S)
     assert sentence is not None
     assert _text(sentence.group(1)).strip() == (
-        "Not tagged yet, becomes wrong-dub when written: 1 of 2 files has other languages "
+        "Not tagged yet, becomes wrong-dub when written: 1 file has other languages "
         "(French) and none of the targets (English)."
     )
     assert 'class="tag-badge tag-wrong-dub"' in sentence.group(1)
@@ -93,8 +93,8 @@ def test_a_panel_per_season_with_bars_and_chips(admin_client: Client) -> None:
     # The season open, the files outside a season folded below it.
     assert '<details class="taggarr-season-panel" open id="season-1">' in html
     assert html.count('<details class="taggarr-season-panel">') == 1
-    assert "Season 1" in text and "1 of 2 files with every target" in text
-    assert '<progress max="2" value="1" aria-label="English: 1 of 2 files">' in html
+    assert "Season 1" in text and "1 file with every target" in text
+    assert '<progress max="2" value="1" aria-label="English audio in 1 file">' in html
     assert "Episode 1" in text and "Episode 2" in text
     assert '<span class="taggarr-chip taggarr-chip-missing">English missing</span>' in html
     assert '<span class="taggarr-chip taggarr-chip-unexpected">French not wanted</span>' in html

@@ -58,7 +58,7 @@ def test_a_dry_run_lists_what_it_would_write_and_says_nothing_was(
         )
         assert badges in _row(html, Media.objects.get(title=title))
     row = _row(html, Media.objects.get(title="Anime Half"))
-    assert "2 of 4 files have some of the targets" in row  # why
+    assert "2 files lack at least one of the targets" in row  # why
     assert f"{len(tagged)} planned, nothing written (dry run)" in html
     assert '<th scope="row">Tag semi-dub to set</th><td>Anime Half' in html
     assert "Tag semi-dub set<" not in html

@@ -50,7 +50,7 @@ def test_a_french_only_release_for_a_quebec_household_asks_which_french(
     html = admin_client.get(PAGE).content.decode()
     text = _text(html)
     assert "Which French is this?" in text
-    assert "2 of 2 files: French of unknown variety (no source names it), which decides " in text
+    assert "2 files: French of unknown variety (no source names it), which decides " in text
     assert "Canadian French" in text
     assert "Original is" not in text and 'value="original"' not in html
     assert 'name="variety" value="fr-CA"' in html and 'name="variety" value="not"' in html

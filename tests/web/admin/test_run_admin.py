@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from scanner.models import ScanItem, ScanRun
 from tests.factories import EventFactory, MediaFactory, ScanRunFactory
@@ -30,7 +30,7 @@ def test_active_run_page_has_progress_and_cancel(admin_client: Client) -> None:
     assert f'data-status-url="/api/scans/{run.pk}/"' in html
     assert 'data-active="true"' in html
     assert '<progress id="scan-progress-bar" max="8" value="2">' in html
-    assert 'data-live="items">2/8 items scanned' in html
+    assert 'data-live="items">scanned up to item 2 of 8' in html
     assert 'data-live="phase">reading files<' in html
     assert 'id="cancel-scan"' in html and 'id="resume-scan"' not in html
     assert "/static/taggarr/scan-progress.js" in html
@@ -185,9 +185,7 @@ def test_a_german_reader_reads_the_run_in_german_numbers_and_dates(admin_client:
     html, rows = page.content.decode(), listed.content.decode()
     with translation.override("de"):
         rate = gettext("%(rate)s files/s") % {"rate": "0,9"}
-        items = ngettext(
-            "%(done)d/%(total)d item scanned", "%(done)d/%(total)d items scanned", 3
-        ) % {"done": 3, "total": 3}
+        items = gettext("scanned up to item %(done)d of %(total)d") % {"done": 3, "total": 3}
         line = gettext("%(items)s, %(rate)s") % {"items": items, "rate": rate}
         started_text = date_format(timezone.localtime(started), "DATETIME_FORMAT")
     assert f'data-live="rate">{rate}<' in html and "0.9" not in html
