@@ -105,6 +105,11 @@ class PlexClient:
         self._people = PlexPeople(self._tv_session, token, timeout, tv_errors)
 
     @property
+    def batch_size(self) -> int:
+        """The most items one listing page or one read of metadata asks for."""
+        return self._page_size
+
+    @property
     def requests_made(self) -> int:
         """Every HTTP request sent by this client (to the server and to plex.tv)."""
         return self._session.requests_made + self._tv_session.requests_made
