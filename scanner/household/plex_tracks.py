@@ -7,13 +7,20 @@ file_rows.py), then either counted (a dry run: the server's
 sent; a choice the person made in Plex since Taggarr's is kept). No media file is
 touched.
 
+- After a run, the server is listed and plex.tv asked once for all the run's accounts
+  (plex_listing.py: the fan-out keeps the listing, the tokens encrypted, in the cache
+  every worker reads); a task that finds none covering its items (on demand, or its
+  person changed meanwhile) lists and asks for itself.
 - The account's token comes from plex.tv for this run (``PlexClient.account_token``,
   with the account's PIN when one is saved for a protected Plex Home member): never
-  stored, never logged, never a task's argument (the PIN neither: read here, from the
-  account, encrypted at rest).
+  logged, never a task's argument, kept only encrypted in the run's listing (the PIN
+  neither: read here, from the account, encrypted at rest).
 - Items: the instances' items paired with the server's (matching.py), as the tag
   writes pair them; a series' files by ``episode_files`` (server file -> episode), a
-  movie's by its parts; a server file is Taggarr's after the path mappings.
+  movie's by its parts; a server file is Taggarr's after the path mappings. The parts
+  are read with the account's own token (its ``selected`` streams, its share's
+  filters), ``batch_size`` ids a request across items
+  (plex_listing.parts_in_batches).
 - An uncertain match or choice sends nothing and is counted with its reason (the
   choice's Doubt or the match's MatchDoubt code).
 - Transient failures (no answer, 502/503/504) are retried within the media servers'
