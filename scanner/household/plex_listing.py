@@ -46,7 +46,12 @@ from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.household import track_checks
 from scanner.household.track_checks import File
-from scanner.media_servers.clients.base import MediaServerError, ServerAccount, item_kind
+from scanner.media_servers.clients.base import (
+    ItemGone,
+    MediaServerError,
+    ServerAccount,
+    item_kind,
+)
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
 from scanner.media_servers.clients.plex_streams import PlexPart
@@ -93,10 +98,13 @@ class Listing:
     tokens: dict[int, str] = field(default_factory=dict)  # PersonAccount id -> encrypted
 
 
-def prepare(run_id: int, accounts: Iterable[int]) -> int:
+def prepare(
+    run_id: int, accounts: Iterable[int], progressed: Callable[[], None] = lambda: None
+) -> int:
     """A listing per Plex server of the run's accounts that will read something, kept
     for their tasks; the listings kept. A server that fails is left to its accounts'
-    tasks (they list for themselves and say what failed)."""
+    tasks (they list for themselves and say what failed). ``progressed``: called as
+    each show's episodes are read (the task's hold limit counts from there)."""
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
     if run is None:
         return 0
@@ -118,7 +126,10 @@ def prepare(run_id: int, accounts: Iterable[int]) -> int:
         needed = set().union(*wanted.values()) if wanted else set()
         if not needed:
             continue  # nothing to read: neither plex.tv nor the server is asked
-        if _prepare_server(server, run, scope, files, needed, server_accounts, wanted):
+        listed = _prepare_server(
+            server, run, scope, files, needed, server_accounts, wanted, progressed
+        )
+        if listed:
             kept += 1
     return kept
 
@@ -131,6 +142,7 @@ def _prepare_server(
     needed: set[int],
     accounts: list[PersonAccount],
     wanted: dict[int, set[int]],
+    progressed: Callable[[], None],
 ) -> bool:
     doing = f"media server {server.name}: tracks of run #{run.pk}"
     policy = server_retry_policy()
@@ -149,7 +161,7 @@ def _prepare_server(
                 if token:
                     tokens[account.pk] = crypto.encrypt(token)
         media = {m.pk: m for m in scope if m.pk in needed}  # no list of ids in the SQL
-        items = list_items(client, server, media, files, policy, doing)
+        items = list_items(client, server, media, files, policy, doing, progressed)
     except (MediaServerError, ConfigError) as exc:
         logger.warning("%s: not listed once for all (each account lists): %s", doing, exc)
         return False
@@ -210,9 +222,11 @@ def list_items(
     files: dict[int, dict[str, File]],
     policy: Any,
     doing: str,
+    progressed: Callable[[], None] = lambda: None,
 ) -> dict[int, tuple[Entry, ...]]:
     """``media`` paired with the server's items (one listing of its libraries), a
-    show's episodes read once (one request per show): only those of Taggarr's files."""
+    show's episodes read once (one request per show, ``progressed`` called after
+    each): only those of Taggarr's files."""
     if not media:
         return {}
     ids = retried(lambda: library_ids(client, server), policy, doing)
@@ -230,7 +244,12 @@ def list_items(
                 entries.append(Entry(server_item.id))
                 continue
             show = functools.partial(client.episode_files, server_item.id)
-            episodes = retried(show, policy, doing)
+            try:
+                episodes = retried(show, policy, doing)
+            except ItemGone:  # deleted since the listing: its files are not read
+                continue
+            finally:
+                progressed()
             entries.append(
                 Entry(
                     server_item.id,

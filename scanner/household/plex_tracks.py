@@ -268,7 +268,9 @@ def _run(
     fence = held.fence
     try:
         if listing is None:
-            entries = plex_listing.list_items(client, server, items, files, policy, doing)
+            entries = plex_listing.list_items(
+                client, server, items, files, policy, doing, held.progressed
+            )
         else:
             entries = listing.items
 

@@ -47,7 +47,7 @@ def set_run_person_tracks(run_id: int) -> int:
     messages carry ids only)."""
     accounts = person_tracks.accounts_to_set(run_id=run_id)
     if accounts:
-        plex_listing.prepare(run_id, accounts)
+        plex_listing.prepare(run_id, accounts, progressed)
     for account_id in accounts:
         set_person_tracks.delay(account_id, run_id)
     return len(accounts)
