@@ -22,6 +22,7 @@ Only figures of one machine, one day, compare.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -138,7 +139,9 @@ def measure(plex: Any, tv: Any, instance: Any) -> list[str]:
 
 def main() -> None:
     args = parse_args()
-    sys.path.insert(0, str(Path(args.code).resolve()))
+    code = Path(args.code).resolve()
+    sys.path.insert(0, str(code))
+    os.chdir(code)  # Django's setup puts the working directory first on the path
     from django.test import override_settings
 
     from bench.throwaway_db import repeat_line, throwaway_database
@@ -154,8 +157,11 @@ def main() -> None:
         with FakePlex(token=OWNER) as plex, FakePlexTv(plex.state) as tv:
             start = time.perf_counter()
             instance = seed(plex, tv, args.items, args.people, args.apply)
+            import scanner
+
             print(
-                f"{vendor}, code of {args.code}: {args.items} films x {args.people} people "
+                f"{vendor}, code of {Path(scanner.__file__).parent.parent}: "
+                f"{args.items} films x {args.people} people "
                 f"({'applied' if args.apply else 'dry run'}), seeded in "
                 f"{time.perf_counter() - start:.1f} s"
             )

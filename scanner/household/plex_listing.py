@@ -11,13 +11,14 @@ films and 5 people, about 5,000 reads of parts on a first run.
   each account's task will), and only when there are some: connects once, asks
   plex.tv once for every such account's token, lists the server's libraries once,
   pairs the items (matching.py) and reads each show's episodes once. It keeps that
-  as a ``Listing`` in Django's cache (``CACHE_KEY``: the server's and the run's ids,
-  and when the run was created: an id a database gives again never finds another
-  run's listing) for ``LISTING_SECONDS``: Redis whenever workers may be on other
-  machines (REDIS_URL, the broker's), else the files beside the embedded broker's,
-  which every worker of that one machine reads. No process or disk of another worker
-  is assumed: a task that finds no listing, or one that does not cover the items it
-  reads (its person's languages changed meanwhile), lists for itself as before.
+  as a ``Listing`` (ids only, no paths; compressed) in Django's cache (``CACHE_KEY``:
+  the server's and the run's ids, and when the run was created: an id a database
+  gives again never finds another run's listing) for ``LISTING_SECONDS``: Redis
+  whenever workers may be on other machines (REDIS_URL, the broker's), else the files
+  beside the embedded broker's, which every worker of that one machine reads. No
+  process or disk of another worker is assumed: a task that finds no listing, or one
+  that does not cover the items it reads (its person's languages changed meanwhile),
+  lists for itself as before.
 - The tokens in it are encrypted (scanner.crypto, as the server's own token is
   stored): whoever can decrypt them can decrypt the admin's token, which plex.tv
   trades for them, so they add nothing to what is at stake. A token plex.tv refused
@@ -34,6 +35,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import pickle
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -83,10 +86,10 @@ LISTING_SECONDS = 3 * 3600
 @dataclass(frozen=True)
 class Entry:
     """One server item an item of Taggarr's is paired with: a movie's rating key, or a
-    show's with its episodes' (the server's path of a file, its episode's key)."""
+    show's with the keys of its episodes whose files are Taggarr's."""
 
     server_id: str
-    episodes: tuple[tuple[str, str], ...] | None = None  # None: a movie
+    episodes: tuple[str, ...] | None = None  # None: a movie
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ def _prepare_server(
     finally:
         client.close()
     listing = Listing(frozenset(media), items, tokens)
-    cache.set(_key(server, run), listing, LISTING_SECONDS)
+    cache.set(_key(server, run), zlib.compress(pickle.dumps(listing)), LISTING_SECONDS)
     logger.info(
         "%s: listed once for %d accounts: %d of %d items paired",
         doing,
@@ -195,7 +198,11 @@ def shared(server: MediaServer, run: ScanRun | None) -> Listing | None:
     """The run's listing of the server, if its fan-out kept one."""
     if run is None:
         return None
-    found = cache.get(_key(server, run))
+    packed = cache.get(_key(server, run))
+    if not isinstance(packed, bytes):
+        return None
+    # Our own value, written by prepare (Django's cache pickles every value anyway).
+    found = pickle.loads(zlib.decompress(packed))  # noqa: S301
     return found if isinstance(found, Listing) else None
 
 
@@ -254,7 +261,7 @@ def list_items(
                 Entry(
                     server_item.id,
                     tuple(
-                        (path, key)
+                        key
                         for path, key in episodes.items()
                         if local_file(path, item.path, mapper) in mine
                     ),
@@ -306,9 +313,7 @@ def parts_in_batches(
         keys = [
             key
             for entry in entries.get(pk, ())
-            for key in (
-                [entry.server_id] if entry.episodes is None else [k for _, k in entry.episodes]
-            )
+            for key in ([entry.server_id] if entry.episodes is None else entry.episodes)
         ]
         keys = list(dict.fromkeys(keys))
         if not keys:

@@ -214,9 +214,8 @@ def test_parts_are_read_batch_ids_at_a_time_across_items() -> None:
     items = {pk: Media(pk=pk, kind=Media.Kind.SERIES, path=f"/tv/{pk}") for pk in (1, 2, 3, 4)}
     entries = {
         1: (plex_listing.Entry("10"),),
-        2: (plex_listing.Entry("20", (("/tv/2/a.mkv", "21"), ("/tv/2/b.mkv", "22"),
-                                      ("/tv/2/c.mkv", "23"))),),
-        3: (plex_listing.Entry("30", (("/tv/3/a.mkv", "31"), ("/tv/3/b.mkv", "32"))),),
+        2: (plex_listing.Entry("20", ("21", "22", "23")),),
+        3: (plex_listing.Entry("30", ("31", "32")),),
         4: (),  # not on the server
     }  # fmt: skip
     files = {
