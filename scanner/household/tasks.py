@@ -47,7 +47,10 @@ def set_run_person_tracks(run_id: int) -> int:
     messages carry ids only)."""
     accounts = person_tracks.accounts_to_set(run_id=run_id)
     if accounts:
-        plex_listing.prepare(run_id, accounts, progressed)
+        try:
+            plex_listing.prepare(run_id, accounts, progressed)
+        except Exception:  # a saving only: each account's task lists for itself then
+            logger.exception("run #%s: the Plex servers not listed once for all", run_id)
     for account_id in accounts:
         set_person_tracks.delay(account_id, run_id)
     return len(accounts)
