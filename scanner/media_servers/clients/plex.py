@@ -138,7 +138,8 @@ class PlexClient:
     def parts(self, item_ids: Sequence[str], *, token: str | None = None) -> list[PlexPart]:
         """The parts (files) of these movies and episodes and their streams as the
         account of ``token`` sees them (None: the admin); ``selected`` is that
-        account's. ``ceil(len(item_ids) / page_size)`` requests."""
+        account's. ``ceil(len(item_ids) / page_size)`` requests (more only when the ids
+        pass plex_parts.MAX_IDS_CHARS characters a request)."""
         return read_parts(self._server(), self._errors, item_ids, token, self._page_size)
 
     def select_streams(
