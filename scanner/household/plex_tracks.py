@@ -246,9 +246,9 @@ def _run(
     if not keys:
         return False  # nothing to read: not even the account's token is asked for
     listing = plex_listing.shared(server, run)
+    token = plex_listing.shared_token(listing, account)
     if listing is not None and not keys.keys() <= listing.considered:
         listing = None  # made for fewer items (the person changed meanwhile): list here
-    token = plex_listing.shared_token(listing, account)
     if not token:
         try:
             token = _token(client, account, policy, doing)
