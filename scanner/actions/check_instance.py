@@ -6,6 +6,7 @@ workers could listen at the last scan that asked them (scanner.reports.unheard).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -14,7 +15,13 @@ from django.utils.translation import gettext as _
 from scanner.actions.nfo_outlook import library_outlook
 from scanner.actions.profile_guard import guard_data, with_profile_guard
 from scanner.arr import ArrClient, SonarrClient
-from scanner.arr.checks import ConnectionReport, check_connection, check_folders, reason
+from scanner.arr.checks import (
+    SAMPLE_ITEMS,
+    ConnectionReport,
+    check_connection,
+    check_folders,
+    reason,
+)
 from scanner.arr.media_info import ArrFile
 from scanner.connect.arr import arr_client
 from scanner.connect.sentences import said_of
@@ -115,8 +122,9 @@ def test_and_record(instance: Instance, *, user: str, via: Via) -> ConnectionRep
 def _media_info_problem(client: ArrClient) -> str | None:
     """Whether the *arr has media info for its files (one sample item)."""
     try:
-        # The first item with files, none kept: the list is as long as the library.
-        sample = next((item for item in client.iter_items() if item.file_count), None)
+        # The first item with files among the first SAMPLE_ITEMS, none kept.
+        looked = itertools.islice(client.iter_items(), SAMPLE_ITEMS)
+        sample = next((item for item in looked if item.file_count), None)
         if sample is None:
             return None  # nothing to look at yet
         files: Sequence[ArrFile] | None = sample.files  # Radarr's come with the movie

@@ -8,6 +8,7 @@ or answers nonsense: the report says the profiles could not be checked."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 from typing import Any
 
@@ -28,6 +29,10 @@ from scanner.reports.profile_guard_text import (
 )
 
 logger = logging.getLogger(__name__)
+# The connection test's look at which profiles the items use: past this many items,
+# every profile is judged (a web request cannot read a 40,000-film list within its
+# deadline; the whole list was past the one-answer cap before issue 83 anyway).
+USED_PROFILE_ITEMS = 5000
 
 
 def with_profile_guard(
@@ -72,11 +77,16 @@ def with_profile_guard(
 
 def _used_profiles(client: ArrClient) -> set[int] | None:
     """The profiles the *arr's series or movies use; None (every profile) when it has
-    none listed or could not say."""
+    none listed, could not say, or lists more than USED_PROFILE_ITEMS items (a web
+    request's deadline cannot wait for the whole of a 40,000-film list)."""
     try:
-        used = {item.quality_profile_id for item in client.iter_items()}  # none kept
+        looked = itertools.islice(client.iter_items(), USED_PROFILE_ITEMS + 1)
+        items = [item.quality_profile_id for item in looked]  # ids only
     except ArrError:
         return None
+    if len(items) > USED_PROFILE_ITEMS:
+        return None
+    used = set(items)
     used.discard(None)
     return {profile for profile in used if profile is not None} or None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -36,6 +37,10 @@ class ConnectionReport:
 
 PLURALS = {"series": "series", "movie": "movies"}
 NO_ORIGINALS = {"series": Code.TEST_NO_ORIGINALS_SERIES, "movie": Code.TEST_NO_ORIGINALS_MOVIES}
+# How many of the library's items a connection test looks at for a sample (originals,
+# media info): it answers a web request within its deadline, and the list is no longer
+# bounded as one answer (a hostile *arr's 200 MB of good items would take all of it).
+SAMPLE_ITEMS = 2000
 
 
 def items_have_originals(client: ArrClient) -> bool | None:
@@ -43,7 +48,8 @@ def items_have_originals(client: ArrClient) -> bool | None:
     tell by, or could not list them (the connection's own lines say why)."""
     listed = False
     try:
-        for item in client.iter_items():  # none kept: the list is as long as the library
+        # None kept, and only the first SAMPLE_ITEMS: the list is as long as the library.
+        for item in itertools.islice(client.iter_items(), SAMPLE_ITEMS):
             if item.original_language_name:
                 return True
             listed = True
