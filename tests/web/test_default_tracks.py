@@ -182,7 +182,7 @@ def test_the_lists_of_pages_name_it_next_to_the_household(admin_client: Client) 
     main = admin_client.get("/admin/all/").content.decode().split('id="content-main"', 1)[1]
     rows = re.findall(r'<th scope="row"[^>]*>\s*<a href="([^"]+)"[^>]*>([^<]+)</a>', main)
     pages = [href for href, _name in rows]
-    assert pages.index(LIST) == pages.index("/admin/scanner/person/") + 1
+    assert pages.index(LIST) == pages.index("/admin/scanner/seerrconnection/") + 1
     assert (LIST, "Default tracks") in rows
 
 

@@ -256,7 +256,7 @@ def test_the_progress_line_shows_every_instance_scanned_inline(
     last = lines[-1].split("\n")[0]  # the summary follows it
     parts = sorted(last.split(" | "))
     assert [part.split(":")[0] for part in parts] == ["movies", "tv"]
-    assert all("items" in part or "%" in part for part in parts), last
+    assert all("item" in part or "%" in part for part in parts), last
 
 
 def test_unknown_instance_names_the_known_ones(sonarr_instance: Instance) -> None:

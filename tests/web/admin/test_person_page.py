@@ -198,7 +198,7 @@ def test_a_plex_account_says_what_the_last_run_of_its_step_did(admin_client: Cli
     )  # fmt: skip
     text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/")
     assert "plex, dry run: 3 files would be set to the track of Léa" in text
-    assert "uncertain: 2" in text
+    assert "2 files were left alone: their tracks are uncertain." in text
     assert "nothing is sent until the server's option" in text
     assert "Taggarr has not set any track" not in text
     TrackRun.objects.create(
