@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from scanner.default_tracks import lease as item_lease
 from scanner.default_tracks import plan, runner, undo
+from scanner.held_turns import held_once
 from scanner.leases import new_token
 from scanner.models import DefaultTrackChange, Event, Instance, Media, MediaFile
 
@@ -74,16 +75,16 @@ class Command(BaseCommand):
         dry = bool(options["dry_run"])
         for media_id in self._items(instance, options):
             token = new_token()
-            if not dry and not item_lease.take(media_id, token):
-                self.stdout.write(f"item {media_id}: held by another task, not planned")
-                continue
-            try:
-                result = plan.plan_item(
+
+            def planned(media_id: int = media_id, token: int = token) -> plan.ItemPlan:
+                return plan.plan_item(
                     media_id, run_id=options.get("run"), token=token, only_files=only, dry=dry
                 )
-            finally:
-                if not dry:
-                    item_lease.let_go(media_id, token)
+
+            result = planned() if dry else held_once(item_lease.ITEM, media_id, token, planned)
+            if result is None:
+                self.stdout.write(f"item {media_id}: held by another task, not planned")
+                continue
             for line in result.lines:
                 self.stdout.write(line)
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q, QuerySet
 
+from scanner.held_turns import held_once
 from scanner.leases import new_token
 from scanner.models import Event, Instance, Media, ProfileChange
 from scanner.wish_profiles import lease as item_lease
@@ -75,16 +76,16 @@ class Command(BaseCommand):
         listeners = household()
         for media_id in self._items(instance, options):
             token = new_token()
-            if not dry and not item_lease.take(media_id, token):
-                self.stdout.write(f"item {media_id}: held by another task, not planned")
-                continue
-            try:
-                result = plan.plan_item(
+
+            def planned(media_id: int = media_id, token: int = token) -> plan.ItemPlan:
+                return plan.plan_item(
                     media_id, run_id=options.get("run"), token=token, listeners=listeners, dry=dry
                 )
-            finally:
-                if not dry:
-                    item_lease.let_go(media_id, token)
+
+            result = planned() if dry else held_once(item_lease.ITEM, media_id, token, planned)
+            if result is None:
+                self.stdout.write(f"item {media_id}: held by another task, not planned")
+                continue
             self.stdout.write(f"item {media_id}: {result.outcome}: {result.line}")
 
     def _rows(
