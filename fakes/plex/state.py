@@ -120,6 +120,7 @@ class FakePlexState:
         self.machine_identifier = machine_identifier
         self._store = _Store()
         self._counters: Counter[tuple[str, str]] = Counter()
+        self._by_account: Counter[tuple[str, str, str]] = Counter()
         self._next_key = 100
         self._override: Override | None = None
         self._override_left: int | None = None
@@ -198,6 +199,16 @@ class FakePlexState:
         with self._lock:
             return dict(self._counters)
 
+    def count_as(self, method: str, route: str, account: str) -> None:
+        with self._lock:
+            self._by_account[(method, route, account)] += 1
+
+    def counters_by_account(self) -> dict[tuple[str, str, str], int]:
+        """Requests received per (method, route template, account): "owner" for the
+        server's token, a user's account id for theirs, "?" for no known token."""
+        with self._lock:
+            return dict(self._by_account)
+
     def total_requests(self) -> int:
         with self._lock:
             return sum(self._counters.values())
@@ -205,6 +216,7 @@ class FakePlexState:
     def reset_counters(self) -> None:
         with self._lock:
             self._counters.clear()
+            self._by_account.clear()
             self._store.pages.clear()
 
     def record_page(self, route: str, start: int, size: int) -> None:
