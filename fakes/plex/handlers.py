@@ -216,6 +216,7 @@ def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -
 def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     keys = [int(key) for key in match.group(1).split(",") if key]
     token = _token(request)
+    state.record_metadata(state.account(token) or "?", tuple(keys))
     user = state.user(token)
     found = [
         entry for entry in map(state.entry, keys) if entry is not None and _gets(state, user, entry)

@@ -100,6 +100,8 @@ class _Store:
     edits: list[PlexEdit] = field(default_factory=list)
     refreshed: list[int] = field(default_factory=list)
     pages: list[tuple[str, int, int]] = field(default_factory=list)
+    # (account, rating keys) of every ``/library/metadata/{ids}`` asked (record_metadata)
+    metadata: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
 
 
 class FakePlexState:
@@ -218,6 +220,7 @@ class FakePlexState:
             self._counters.clear()
             self._by_account.clear()
             self._store.pages.clear()
+            self._store.metadata.clear()
 
     def record_page(self, route: str, start: int, size: int) -> None:
         with self._lock:
@@ -227,6 +230,17 @@ class FakePlexState:
         """(route, X-Plex-Container-Start, X-Plex-Container-Size) of every paged GET."""
         with self._lock:
             return list(self._store.pages)
+
+    def record_metadata(self, account: str, keys: tuple[int, ...]) -> None:
+        with self._lock:
+            self._store.metadata.append((account, keys))
+
+    def metadata_asked(self) -> list[tuple[str, tuple[int, ...]]]:
+        """(account, rating keys) of every ``/library/metadata/{ids}`` asked since the
+        counters were reset, in order: "owner" for the server's token, a user's account
+        id for theirs, "?" for no known token."""
+        with self._lock:
+            return list(self._store.metadata)
 
     # -- library ----------------------------------------------------------------
 
