@@ -8,9 +8,9 @@ films and 5 people, about 5,000 reads of parts on a first run.
 
 - ``prepare(run_id)``: the run's fan-out task (tasks.set_run_person_tracks) finds,
   per Plex server, the items some account of the run will read (track_checks, as
-  each account's task will), and only when there are some: connects once, asks
-  plex.tv once for every such account's token, lists the server's libraries once,
-  pairs the items (matching.py) and reads each show's episodes once. It keeps that
+  each account's task will), and only when there are some: connects once, lists the
+  server's libraries once, pairs the items (matching.py), reads each show's episodes
+  once, then asks plex.tv once for every such account's token. It keeps that
   as a ``Listing`` (ids only, no paths; compressed) in Django's cache (``CACHE_KEY``:
   the server's and the run's ids, and when the run was created: an id a database
   gives again never finds another run's listing) for ``LISTING_SECONDS``: Redis
@@ -22,7 +22,14 @@ films and 5 people, about 5,000 reads of parts on a first run.
 - The tokens in it are encrypted (scanner.crypto, as the server's own token is
   stored): whoever can decrypt them can decrypt the admin's token, which plex.tv
   trades for them, so they add nothing to what is at stake. A token plex.tv refused
-  is not in it: that account's task asks plex.tv itself and tells why.
+  or failed to give is not in it: that account's task asks plex.tv itself and tells
+  why; the other accounts' tokens are kept.
+- Bounded and fenced as each account's own step: every request within the media
+  servers' retry budget (retries.py) and the client's timeout; a server that refuses
+  the key, answers 500 or does not answer in time keeps no listing and asks nothing of
+  plex.tv (logged), and each account's task, listing for itself, stores that problem
+  in its TrackRun (SERVER_KEY, SERVER_UNREACHABLE: the page's words). Nothing is
+  written to Plex here: each selection is still sent under its account's lease.
 - ``parts_in_batches``: an account's parts read with its own token (Plex keeps one
   selection per account: ``selected`` in the answer is that account's, and a share's
   filters hide items from it), ``batch`` ids a request across items
@@ -50,6 +57,7 @@ from scanner.errors import ConfigError
 from scanner.household import track_checks
 from scanner.household.track_checks import File
 from scanner.media_servers.clients.base import (
+    TRANSIENT_ERRORS,
     ItemGone,
     MediaServerError,
     ServerAccount,
@@ -157,17 +165,15 @@ def _prepare_server(
     try:
         if not isinstance(client, PlexClient):
             return False
-        tokens: dict[int, str] = {}
-        for account in accounts:
-            if account.pk in wanted:
-                token = _token(client, account, policy, doing)
-                if token:
-                    tokens[account.pk] = crypto.encrypt(token)
         media = {m.pk: m for m in scope if m.pk in needed}  # no list of ids in the SQL
-        items = list_items(client, server, media, files, policy, doing, progressed)
-    except (MediaServerError, ConfigError) as exc:
-        logger.warning("%s: not listed once for all (each account lists): %s", doing, exc)
-        return False
+        # The server first: when it fails (a refused key, a 500, no answer within the
+        # retries), plex.tv is not asked and each account's task says why.
+        try:
+            items = list_items(client, server, media, files, policy, doing, progressed)
+        except (MediaServerError, ConfigError) as exc:
+            logger.warning("%s: not listed once for all (each account lists): %s", doing, exc)
+            return False
+        tokens = _tokens(client, [a for a in accounts if a.pk in wanted], policy, doing)
     finally:
         client.close()
     listing = Listing(frozenset(media), items, tokens)
@@ -182,16 +188,29 @@ def _prepare_server(
     return True
 
 
-def _token(client: PlexClient, account: PersonAccount, policy: Any, doing: str) -> str:
-    """The account's token from plex.tv (the client asks plex.tv once for every
-    account), "" when plex.tv hands out none or the PIN cannot be read: the account's
-    task asks again and says why. plex.tv failing stops the listing (raised)."""
-    listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
-    try:
-        pin = account.get_pin()
-        return retried(lambda: client.account_token(listed, pin=pin), policy, doing)
-    except (ConfigError, AccountTokenUnavailable):
-        return ""
+def _tokens(
+    client: PlexClient, accounts: list[PersonAccount], policy: Any, doing: str
+) -> dict[int, str]:
+    """The accounts' tokens from plex.tv, encrypted (the client asks plex.tv once for
+    every account). One account's failure leaves out its token only (its task asks
+    plex.tv again and says why: no token, a PIN, plex.tv's error); plex.tv not
+    answering within the retries leaves out the rest (each task asks for itself)."""
+    tokens: dict[int, str] = {}
+    for account in accounts:
+        listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
+        try:
+            pin = account.get_pin()
+            token = retried(functools.partial(client.account_token, listed, pin=pin), policy, doing)
+        except (ConfigError, AccountTokenUnavailable):
+            continue  # said by the account's task, with its reason
+        except TRANSIENT_ERRORS as exc:
+            logger.warning("%s: plex.tv not asked for the other tokens: %s", doing, exc)
+            break
+        except MediaServerError as exc:
+            logger.warning("%s: no token of %s: %s", doing, account.account_name, exc)
+            continue
+        tokens[account.pk] = crypto.encrypt(token)
+    return tokens
 
 
 def shared(server: MediaServer, run: ScanRun | None) -> Listing | None:

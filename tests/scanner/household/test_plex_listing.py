@@ -29,6 +29,7 @@ from scanner.media_servers.clients.plex_parts import MAX_IDS_CHARS, batches
 from scanner.media_servers.clients.plex_streams import PlexPart
 from scanner.media_servers.writes import retries as server_retries
 from scanner.models import Instance, Media, MediaServer, Person, PersonAccount, TrackRun
+from scanner.models.event_data import PLEX_TV_UNREACHABLE, SERVER_UNREACHABLE
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, ScanRunFactory
 from tests.helpers import SERVER_TOKEN
 
@@ -37,6 +38,7 @@ pytestmark = pytest.mark.django_db
 FILMS = 230  # three batches of DEFAULT_PAGE_SIZE (100), the last one short
 METADATA = "/library/metadata/{ids}"
 LISTING = "/library/sections/{id}/all"
+BUDGET = 30  # seconds of retries for a busy server (waited on a clock the test moves)
 
 
 @dataclass
@@ -255,3 +257,63 @@ def test_a_batch_stays_within_its_size_and_the_url_bound() -> None:
     assert [int(key) for batch in found for key in batch.split(",")] == long_ids
     # 19 digits and a comma: 100 ids make 1,999 characters, a 101st would pass 2,000
     assert [batch.count(",") + 1 for batch in found] == [100] * 5
+
+
+# --- bounded and fenced: one person's token, a server that fails ---------------------
+
+
+def test_one_person_s_token_failing_leaves_the_others_on_the_shared_listing(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plex.tv answers 500 to the switch to Marc (a Home member: his token comes from
+    ``POST /api/home/users/{id}/switch``, what plexapi's ``MyPlexAccount.switchHomeUser``
+    sends): Léa's and Zoé's tokens are kept in the run's listing and their tracks set
+    from it (the library listed once); Marc's task asks plex.tv again and says why it
+    has no token."""
+    lib = library
+    lib.tv.state.fail_switches(500)
+
+    sent = lib.run_all(_run(lib).pk, monkeypatch)
+
+    assert _by_account(lib, LISTING) == {"owner": math.ceil(FILMS / DEFAULT_PAGE_SIZE)}
+    marc = str(lib.users["Marc"].id)
+    assert marc not in _by_account(lib, METADATA)  # no token: nothing read as Marc
+    assert sent == {"Léa": FILMS, "Zoé": FILMS, "Marc": 0}
+    runs = {
+        run.account.person.name: run for run in TrackRun.objects.select_related("account__person")
+    }
+    assert (runs["Léa"].problem, runs["Zoé"].problem) == ("", "")
+    assert runs["Marc"].problem == PLEX_TV_UNREACHABLE
+    # Asked twice: by the run's fan-out, then by Marc's own task.
+    assert lib.tv.state.counters()[("POST", "/api/home/users/{id}/switch")] == 2
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        500,  # Plex's own failure: not retried (retries.py)
+        504,  # a proxy's answer when Plex is late: retried until the budget is spent
+    ],
+)
+def test_a_plex_that_fails_keeps_no_listing_and_each_person_is_told(
+    library: Library, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    lib = library
+    waits: list[float] = []
+    monkeypatch.setattr(server_retries, "sleep", waits.append)
+    monkeypatch.setattr(server_retries, "clock", lambda: sum(waits))
+    lib.plex.state.fail_with(status)
+    run = _run(lib)
+
+    with override_settings(MEDIA_SERVER_RETRY_SECONDS=BUDGET):
+        sent = lib.run_all(run.pk, monkeypatch)
+
+    assert plex_listing.shared(lib.server, run) is None
+    assert sum(lib.tv.state.counters().values()) == 0  # plex.tv never asked
+    assert sent == {"Léa": 0, "Zoé": 0, "Marc": 0}
+    assert not lib.plex.state.streams.writes()
+    problems = set(TrackRun.objects.values_list("problem", flat=True))
+    assert problems == {SERVER_UNREACHABLE} and TrackRun.objects.count() == 3
+    # A late Plex is waited for within the retry budget only, by the fan-out and by
+    # each account's task (four times in all); a 500 is not retried.
+    assert bool(waits) == (status == 504) and sum(waits) <= 4 * BUDGET
