@@ -52,6 +52,7 @@ from django.utils import timezone
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.household import plex_listing, track_checks
+from scanner.household.plex_accounts import accounts_to_set as accounts_to_set
 from scanner.household.plex_parts import (
     FAILED,
     KEPT,
@@ -101,24 +102,6 @@ logger = logging.getLogger(__name__)
 # Runs of the step one task makes in all: its own, then once more for each time another
 # task asked meanwhile (at most this many in all; the next run reads what is left).
 ROUNDS = 3
-
-
-def accounts_to_set(
-    *, run_id: int | None = None, server: MediaServer | None = None, person_id: int | None = None
-) -> list[int]:
-    """The person accounts the step runs for: on the enabled Plex servers (the one
-    given; those the run's instance feeds), of one person when given."""
-    accounts = PersonAccount.objects.filter(
-        media_server__enabled=True, media_server__kind=MediaServer.Kind.PLEX
-    )
-    if server is not None:
-        accounts = accounts.filter(media_server=server)
-    if run_id is not None:
-        instance = ScanRun.objects.filter(pk=run_id).values_list("instance_id", flat=True)
-        accounts = accounts.filter(media_server__instances__in=instance)
-    if person_id is not None:
-        accounts = accounts.filter(person_id=person_id)
-    return list(accounts.order_by("pk").values_list("pk", flat=True).distinct())
 
 
 def set_account_tracks(
