@@ -144,8 +144,13 @@ def spoken_list(items: list[str], ui_language: str | None = None) -> str:
 # A variety named as its own speakers name it where CLDR's name is not theirs (issue 71):
 # Latin-American Spanish is "español latino" to the people who watch it ("Latino" on
 # every release and dub credit), not CLDR's "español latinoamericano"; the catalogs say
-# the same. CLDR's name is still read back (engine.language_words).
-SPEAKERS_NAMES: dict[str, dict[str, str]] = {"es": {"es_419": "español latino"}}
+# the same. Quebec French is "français québécois" to a Quebecer (the UI read in fr-CA),
+# "français canadien" (CLDR's) to a reader in France. Keyed by the reader's language
+# or their variety; CLDR's name is still read back (engine.language_words).
+SPEAKERS_NAMES: dict[str, dict[str, str]] = {
+    "es": {"es_419": "español latino"},
+    "fr_CA": {"fr_CA": "français québécois"},
+}
 
 
 @lru_cache(maxsize=16)
@@ -158,7 +163,8 @@ def _cldr_names(locale: str) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _names(locale: str) -> dict[str, str]:
-    return _cldr_names(locale) | SPEAKERS_NAMES.get(locale.split("_")[0], {})
+    language = locale.split("_")[0]
+    return _cldr_names(locale) | SPEAKERS_NAMES.get(language, {}) | SPEAKERS_NAMES.get(locale, {})
 
 
 def language_label(code: str, ui_language: str | None = None) -> str:
