@@ -35,10 +35,12 @@ from scanner.engine.varieties import subtags, tag_variety
 
 def ui_language_of(languages: Sequence[str]) -> str | None:
     """The first of a person's languages (targets: ``fr-CA``, ``fra``) that Taggarr
-    speaks, as a Django language code (``pt-br`` for Portuguese); None when it speaks
-    none of them."""
+    speaks, as a Django language code (``pt-br`` for Portuguese, ``fr-ca`` for Quebec
+    French: its variety where Taggarr has it); None when it speaks none of them."""
     spoken = {code.lower() for code, _ in settings.LANGUAGES}
     for code in languages:
+        if code.lower() in spoken:  # a variety Taggarr speaks: es-419, fr-CA
+            return code.lower()
         value = parse(code)
         short = short_code(value.language) if value is not None else None
         if short == "pt" and "pt-br" in spoken:

@@ -9,10 +9,11 @@ A regional catalog (es_419, fr_CA: a language with a region whose base language 
 catalog too; pt_BR has none, so it is a whole one) lists only the entries its readers
 say differently. Its .mo is compiled whole: the base catalog's entries, Django's own
 catalogs of a country of the variety (DJANGO_VARIETIES) for the strings Taggarr does
-not translate itself (the admin's "Save and add another"), the overrides on top. gettext would chain es_419 to es by itself, but Django merges every app's
-catalog into one and keeps a LOCALE_PATHS catalog's base only as a fallback behind
-it (django/utils/translation/trans_real.py, DjangoTranslation.merge): Taggarr's "es"
-words that Django's "es" also translates ("Clear all filters") would read as Django's.
+not translate itself (the admin's "Save and add another"), the overrides on top.
+gettext would chain es_419 to es by itself, but Django merges every app's catalog into
+one and keeps a LOCALE_PATHS catalog's base only as a fallback behind it
+(django/utils/translation/trans_real.py, DjangoTranslation.merge): Taggarr's "es" words
+that Django's "es" also translates ("Clear all filters") would read as Django's.
 docs/languages.md, "Varieties"."""
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from babel.messages.pofile import read_po
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 # Django has no es_419 catalog; its Latin-American ones give the admin's own words
-# ("Agregar"), es_MX's over es_AR's (es_MX's is partial; es_AR's is whole).
-DJANGO_VARIETIES = {"es_419": ("es_AR", "es_MX")}
+# ("Agregar"): the first that translates an entry gives it, es_MX's (partial) before
+# es_AR's (whole).
+DJANGO_VARIETIES = {"es_419": ("es_MX", "es_AR")}
 
 
 def base_language(language: str, locale: Path = LOCALE) -> str:

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_profile'),
+        ("accounts", "0002_profile"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='profile',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('de', 'Deutsch'), ('fr', 'Français'), ('fr-ca', 'Français (Canada)'), ('es', 'Español'), ('es-419', 'Español (Latinoamérica)'), ('it', 'Italiano'), ('pt-br', 'Português (Brasil)'), ('nl', 'Nederlands'), ('pl', 'Polski')], help_text="The language of Taggarr's pages for this user; empty: the browser's.", max_length=10, verbose_name='language'),
+            model_name="profile",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("de", "Deutsch"),
+                    ("fr", "Français"),
+                    ("fr-ca", "Français (Canada)"),
+                    ("es", "Español"),
+                    ("es-419", "Español (Latinoamérica)"),
+                    ("it", "Italiano"),
+                    ("pt-br", "Português (Brasil)"),
+                    ("nl", "Nederlands"),
+                    ("pl", "Polski"),
+                ],
+                help_text="The language of Taggarr's pages for this user; empty: the browser's.",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

@@ -4,20 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0053_pages_title_search_index'),
+        ("scanner", "0053_pages_title_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='feedtoken',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('de', 'Deutsch'), ('fr', 'Français'), ('fr-ca', 'Français (Canada)'), ('es', 'Español'), ('es-419', 'Español (Latinoamérica)'), ('it', 'Italiano'), ('pt-br', 'Português (Brasil)'), ('nl', 'Nederlands'), ('pl', 'Polski')], help_text="The language of the feed's entries; empty: the language of the person who makes it.", max_length=10, verbose_name='feed language'),
+            model_name="feedtoken",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("de", "Deutsch"),
+                    ("fr", "Français"),
+                    ("fr-ca", "Français (Canada)"),
+                    ("es", "Español"),
+                    ("es-419", "Español (Latinoamérica)"),
+                    ("it", "Italiano"),
+                    ("pt-br", "Português (Brasil)"),
+                    ("nl", "Nederlands"),
+                    ("pl", "Polski"),
+                ],
+                help_text="The language of the feed's entries; empty: the language of the person who makes it.",
+                max_length=10,
+                verbose_name="feed language",
+            ),
         ),
         migrations.AlterField(
-            model_name='notifier',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('de', 'Deutsch'), ('fr', 'Français'), ('fr-ca', 'Français (Canada)'), ('es', 'Español'), ('es-419', 'Español (Latinoamérica)'), ('it', 'Italiano'), ('pt-br', 'Português (Brasil)'), ('nl', 'Nederlands'), ('pl', 'Polski')], help_text="The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE), or for a person's own notifier the first of their languages Taggarr speaks.", max_length=10, verbose_name='message language'),
+            model_name="notifier",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("de", "Deutsch"),
+                    ("fr", "Français"),
+                    ("fr-ca", "Français (Canada)"),
+                    ("es", "Español"),
+                    ("es-419", "Español (Latinoamérica)"),
+                    ("it", "Italiano"),
+                    ("pt-br", "Português (Brasil)"),
+                    ("nl", "Nederlands"),
+                    ("pl", "Polski"),
+                ],
+                help_text="The language of its messages; empty: Taggarr's default (TAGGARR_LANGUAGE), or for a person's own notifier the first of their languages Taggarr speaks.",
+                max_length=10,
+                verbose_name="message language",
+            ),
         ),
     ]

@@ -92,3 +92,14 @@ def test_the_switcher_names_the_varieties_natively() -> None:
     names = dict(settings.LANGUAGES)
     assert names["es-419"] == "Español (Latinoamérica)"
     assert names["fr-ca"] == "Français (Canada)"
+
+
+def test_a_person_of_a_variety_is_written_to_in_it() -> None:
+    """A notifier of a person or a Seerr answer (scanner.language_names.ui_language_of)."""
+    from scanner.language_names import ui_language_of
+
+    assert ui_language_of(["fr-CA", "fra"]) == "fr-ca"
+    assert ui_language_of(["es-419"]) == "es-419"
+    assert ui_language_of(["es-ES"]) == "es"
+    assert ui_language_of(["pt-BR"]) == "pt-br"
+    assert ui_language_of(["jpn", "fra"]) == "fr"
