@@ -103,3 +103,18 @@ def test_a_person_of_a_variety_is_written_to_in_it() -> None:
     assert ui_language_of(["es-ES"]) == "es"
     assert ui_language_of(["pt-BR"]) == "pt-br"
     assert ui_language_of(["jpn", "fra"]) == "fr"
+
+
+@pytest.mark.django_db
+def test_the_scripts_catalog_of_a_variety_holds_its_words_and_its_bases() -> None:
+    """JavaScriptCatalog (django/views/i18n.py) serves the merged catalog."""
+    user = get_user_model().objects.create_superuser("leo", "leo@example.org", "pw-leo-123456")
+    client = Client()
+    client.force_login(user)
+    pages = {}
+    for language in ("es-419", "es"):
+        client.post("/i18n/setlang/", {"language": language, "next": "/admin/"})
+        pages[language] = client.get("/admin/jsi18n/taggarr/").content.decode()
+    assert "Agregar un idioma" in pages["es-419"] and "Agregar" not in pages["es"]
+    assert "completa primero" in pages["es-419"] and "rellena primero" in pages["es"]
+    assert "Consultando" in pages["es-419"]  # "Asking…": no override, Spanish's
