@@ -118,3 +118,26 @@ def test_the_scripts_catalog_of_a_variety_holds_its_words_and_its_bases() -> Non
     assert "Agregar un idioma" in pages["es-419"] and "Agregar" not in pages["es"]
     assert "completa primero" in pages["es-419"] and "rellena primero" in pages["es"]
     assert "Consultando" in pages["es-419"]  # "Asking…": no override, Spanish's
+
+
+@pytest.mark.django_db
+def test_the_switchers_cookie_wins_over_the_browsers_variety(client: Client) -> None:
+    client.post("/i18n/setlang/", {"language": "es", "next": "/admin/login/"})
+    assert _page(client, "es-MX")[0] == "es"
+    client.post("/i18n/setlang/", {"language": "es-419", "next": "/admin/login/"})
+    assert _page(client, "es-ES")[0] == "es-419"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept", "words"),
+    [("es-MX", "Agregar"), ("es-AR", "Agregar"), ("es-419", "Agregar"), ("es-ES", "Añadir")],
+)
+def test_a_page_read_from_mexico_says_agregar(accept: str, words: str) -> None:
+    """The instances' list: its add button (Django's admin, "Add %(name)s")."""
+    user = get_user_model().objects.create_superuser("eva", "eva@example.org", "pw-eva-123456")
+    client = Client()
+    client.force_login(user)
+    page = client.get("/admin/scanner/instance/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    other = "Añadir" if words == "Agregar" else "Agregar"
+    assert f"{words} instancia" in page and f"{other} instancia" not in page
