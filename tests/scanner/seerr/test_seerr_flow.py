@@ -211,7 +211,7 @@ def test_a_jellyfin_user_whose_email_is_their_name_is_followed(
         (
             1,
             "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-            "Taggarr recherche une version avec l'audio en français canadien.",
+            "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
     ask = SeerrAsk.objects.get()
@@ -344,7 +344,7 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
         (
             1,
             "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-            "Taggarr recherche une version avec l'audio en français canadien.",
+            "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
@@ -361,7 +361,7 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert _comments(issue)[1:] == [
-        (1, "L'audio en français canadien de Le Film est maintenant dans la bibliothèque.")
+        (1, "L'audio en français québécois de Le Film est maintenant dans la bibliothèque.")
     ]
     # Told once, by the answer to his request: the run's dub news leave it out of his
     # own notifier's message, and its rate limit holds no answer of his back.
@@ -380,10 +380,13 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert "seerr_opened_by_key" in whats
     assert "seerr_resolved" in whats
     # Nana's own heard nothing of Papa's request, nor the German news' of a French dub;
-    # the household's Seerr notifier was told both answers, Seerr's arrival sentence too.
+    # the household's Seerr notifier was told both answers, Seerr's arrival sentence too,
+    # in its own French (fr): the variety named as France names it, where Papa's Quebec
+    # French names it his way (scanner.language_names.SPEAKERS_NAMES).
     assert others.nana.posts == [] and others.german.posts == []
     assert [post["message"] for post in others.parents.wait_for(2)] == [
-        message for _, message in _comments(issue)
+        message.replace("français québécois", "français canadien")
+        for _, message in _comments(issue)
     ]
 
 
@@ -426,7 +429,7 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert _comments(issue)[1:] == [
-        (1, "L'audio en français canadien de Le Film est maintenant dans la bibliothèque.")
+        (1, "L'audio en français québécois de Le Film est maintenant dans la bibliothèque.")
     ]
     # Its comment came back as ISSUE_COMMENT (IssueCommentSubscriber.afterInsert): ignored.
     assert seerr.state.wait_deliveries()
@@ -467,7 +470,7 @@ def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
         (
             1,
             "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-            "Taggarr recherche une version avec l'audio en français canadien.",
+            "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
     assert _searches(film) == [{"name": "MoviesSearch", "movieIds": [1]}]
@@ -585,7 +588,7 @@ def test_a_worker_killed_while_it_tells_seerr_leaves_the_change_to_the_next_answ
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert [message for _, message in _comments(issue)][2:] == [
-        "L'audio en français canadien de Le Film est maintenant dans la bibliothèque."
+        "L'audio en français québécois de Le Film est maintenant dans la bibliothèque."
     ]
     ask.refresh_from_db()
     assert (ask.said, ask.done, ask.telling_since) == ("present", True, None)
@@ -604,7 +607,7 @@ def test_the_owners_own_audio_issue_is_answered(
     _scan_sent(sent_work)
     assert [message for _, message in _comments(issue)][1:] == [
         "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-        "Taggarr recherche une version avec l'audio en français canadien."
+        "Taggarr recherche une version avec l'audio en français québécois."
     ]
 
 

@@ -38,9 +38,9 @@ seerr, film, movies, household = flow.seerr, flow.film, flow.movies, flow.househ
 
 ONLY_VFF = (
     "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-    "Taggarr recherche une version avec l'audio en français canadien."
+    "Taggarr recherche une version avec l'audio en français québécois."
 )
-ARRIVED = "L'audio en français canadien de Le Film est maintenant dans la bibliothèque."
+ARRIVED = "L'audio en français québécois de Le Film est maintenant dans la bibliothèque."
 
 
 def _messages(issue: Issue) -> list[str]:

@@ -43,15 +43,15 @@ seerr, film, movies, household = flow.seerr, flow.film, flow.movies, flow.househ
 RELEASES = (names.RADARR_MULTI_VF, names.RADARR_MULTI_VFQ)
 ONLY_VFF = (
     "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-    "Taggarr recherche une version avec l'audio en français canadien."
+    "Taggarr recherche une version avec l'audio en français québécois."
 )
 ONLY_VFF_TOLD_LATER = (
     "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
-    "Taggarr le signalera quand une version avec l'audio en français canadien sera importée."
+    "Taggarr le signalera quand une version avec l'audio en français québécois sera importée."
 )
 VFQ_SET = (
     "Taggarr a choisi le profil de qualité «\u00a0VFQ\u00a0» dans Radarr pour "
-    "récupérer les versions avec l'audio en français canadien."
+    "récupérer les versions avec l'audio en français québécois."
 )
 
 
