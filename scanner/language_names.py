@@ -29,6 +29,7 @@ from scanner.engine.language_value import parse
 from scanner.engine.language_words import iso_catalog
 from scanner.engine.languages import canonical, short_code
 from scanner.engine.languages import language_name as english_name
+from scanner.engine.shown_names import INNER_NAMES, SPEAKERS_NAMES
 from scanner.engine.targets import is_regional
 from scanner.engine.varieties import subtags, tag_variety
 
@@ -120,16 +121,19 @@ def language_names(codes: list[str] | tuple[str, ...], ui_language: str | None =
     """Several languages, named and listed in alphabetical order ("Deutsch, Englisch"): an
     enumeration in parentheses only, beside a sentence, never read as part of it (the
     verdict's "(Deutsch, Englisch)", as the engine's stored English reason lists them);
-    a list read in a sentence is ``language_list``'s."""
-    return ", ".join(sorted({language_name(code, ui_language) for code in codes}))
+    a list read in a sentence is ``language_list``'s. Each is named without brackets of
+    its own (``inner_name``): the list stands in brackets."""
+    return ", ".join(sorted({inner_name(code, ui_language) for code in codes}))
 
 
 def language_list(codes: list[str] | tuple[str, ...], ui_language: str | None = None) -> str:
     """Several languages, named and joined as the reader's language joins a list (CLDR's
     list pattern, Babel's ``format_list``): "Deutsch und Französisch", "alemán y francés",
     "allemand et français". A sentence that holds the list chooses its own words by the
-    list's length (ngettext, or one message for one language and one for several)."""
-    names = sorted({language_name(code, ui_language) for code in codes})
+    list's length (ngettext, or one message for one language and one for several). Each
+    is named without brackets (``inner_name``): sentences put the list in brackets too
+    ("dub lost (…)")."""
+    names = sorted({inner_name(code, ui_language) for code in codes})
     return spoken_list(names, ui_language)
 
 
@@ -141,18 +145,6 @@ def spoken_list(items: list[str], ui_language: str | None = None) -> str:
         return format_list(items, locale=locale)
     except (UnknownLocaleError, ValueError):
         return ", ".join(items)
-
-
-# A variety named as its own speakers name it where CLDR's name is not theirs (issue 71):
-# Latin-American Spanish is "español latino" to the people who watch it ("Latino" on
-# every release and dub credit), not CLDR's "español latinoamericano"; the catalogs say
-# the same. Quebec French is "français québécois" to a Quebecer (the UI read in fr-CA),
-# "français canadien" (CLDR's) to a reader in France. Keyed by the reader's language
-# or their variety; CLDR's name is still read back (engine.language_words).
-SPEAKERS_NAMES: dict[str, dict[str, str]] = {
-    "es": {"es_419": "español latino"},
-    "fr_CA": {"fr_CA": "français québécois"},
-}
 
 
 @lru_cache(maxsize=16)
@@ -170,7 +162,47 @@ def _names(locale: str) -> dict[str, str]:
 
 
 def language_label(code: str, ui_language: str | None = None) -> str:
-    """A language with its code, for a picker or a filter ("Japanisch (jpn)"); a code no
-    table knows stays as it is."""
+    """A language with its code, for a picker or a filter ("Japanisch (jpn)", "Französisch
+    (Kanada, fr-CA)": one bracket level, ``noted``); a code no table knows stays as it is."""
     name = language_name(code, ui_language)
-    return code if name == code else f"{name} ({code})"
+    return code if name == code else noted(name, code)
+
+
+# A name is never put in brackets twice (issue 84): CLDR names a variety it has no word
+# for with its region in brackets ("Französisch (Kanada)", "francês (Canadá)", localeDisplayPattern
+# "{0} ({1})"), and a note beside it, or brackets around it, would nest them.
+#
+# A note (a release word, a code) joins the region in the one bracket, after a comma, as
+# CLDR itself adds a second qualifier (localeSeparator "{0}, {1}": zh-Hans-TW is
+# "Chinesisch (vereinfacht, Taiwan)"): "Französisch (Kanada, VFQ)". The name stays the one
+# the pickers and chips show, and reads as one thing; the release word first, before a
+# dash, would stand where a reader looks for the language.
+#
+# A name inside brackets (a list in parentheses, a suggestion's "VFQ (…, fr-CA)") is the
+# variety as its speakers name it in a phrase, without brackets (engine.shown_names,
+# INNER_NAMES: "kanadisches Französisch", "francês canadense"); any other variety (a
+# typed es-MX) joins its region after an en dash: "Spanisch", dash, "Mexiko".
+_DASH = " \N{EN DASH} "
+
+
+def noted(name: str, note: str) -> str:
+    """``name`` with a note in brackets, one bracket level: "français canadien (VFQ)",
+    "Französisch (Kanada, VFQ)"."""
+    if name.endswith(")") and "(" in name:
+        return f"{name[:-1]}, {note})"
+    return f"{name} ({note})"
+
+
+def inner_name(code: str, ui_language: str | None = None) -> str:
+    """``code`` named for a place inside brackets: as ``language_name``, without brackets
+    of its own ("kanadisches Französisch"; "Spanisch", an en dash, "Mexiko")."""
+    name = language_name(code, ui_language)
+    if "(" not in name:
+        return name
+    locale = translation.to_locale(ui_language or translation.get_language() or "en")
+    variety = tag_variety(code)
+    own = INNER_NAMES.get(locale.split("_")[0], {}).get(variety or "")
+    if own:
+        return own
+    head, _, rest = name.partition("(")
+    return head.strip() + _DASH + rest.rstrip(")").strip()

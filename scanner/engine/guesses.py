@@ -153,7 +153,7 @@ def review_reasons(
         ),
         VARIETY_UNKNOWN: lambda n: (
             f"{_files(n)}: {language_name(settled_language(unsure[0]))} of "
-            f"unknown variety (no source names it), which decides {target_name(unsure[0])}"
+            f"unknown variety (no source names it); undecided target: {target_name(unsure[0])}"
         ),
     }
     # The sentence's facts, for the pages to say it again in the reader's language

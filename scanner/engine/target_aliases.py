@@ -44,6 +44,7 @@ from scanner.engine.language_words import (
     reader_locale,
 )
 from scanner.engine.languages import MAX_LANGUAGE, canonical, short_code
+from scanner.engine.shown_names import shown_names
 from scanner.engine.targets import target_code
 from scanner.engine.varieties import known_varieties, tag_variety
 
@@ -162,6 +163,8 @@ def _language_named(name: str, locale: str) -> str | None:
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     table = {key(alias): code for alias, code in ALIASES.items()}
+    for name, code in shown_names():  # the names the pages show where CLDR's are not
+        table.setdefault(key(name), code)
     for locale in _locales():
         for variety in known_varieties():
             for name in _variety_names(locale, variety):

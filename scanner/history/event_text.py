@@ -67,7 +67,7 @@ def value_text(value: Any, *, languages: bool = False) -> str:
     ``languages``: codes as language names, listed as the reader's language lists them
     (CLDR's list pattern: "Englisch und Deutsch")."""
     if value is None or value == "" or value == [] or value == {}:
-        return gettext("none") if languages else "-"
+        return pgettext("no language", "none") if languages else "-"
     if isinstance(value, bool):
         return gettext("on") if value else gettext("off")
     if isinstance(value, list) and languages:  # read in a sentence: "to English and German"

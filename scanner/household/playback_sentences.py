@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from scanner.household.playback_advice import Advice, AdviceCode
-from scanner.language_names import language_name
+from scanner.language_names import inner_name, language_name
 
 SENTENCES: dict[AdviceCode, Promise] = {
     AdviceCode.AUDIO_LANGUAGE: _(
@@ -83,7 +83,7 @@ def advice_sentence(advice: Advice, server: str) -> str:
         }
     values: dict[str, object] = {"server": server}
     if "language" in params:
-        values["language"] = language_name(str(params["language"]))
+        values["language"] = inner_name(str(params["language"]))  # before "(fr-CA)"
         values["code"] = params["language"]
     if "current" in params:
         values["current"] = language_name(str(params["current"]))

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from scanner.default_tracks.refusals import VERIFY, refusal_text
-from scanner.language_names import language_name
+from scanner.language_names import inner_name
 from scanner.models import Event
 from scanner.models import event_data as codes
 
@@ -23,7 +23,7 @@ def _track(position: Any, language: Any) -> str:
     if isinstance(language, str) and language:
         return gettext("track %(number)d (%(language)s)") % {
             "number": position,
-            "language": language_name(language),
+            "language": inner_name(language),  # in brackets: no brackets of its own
         }
     return gettext("track %(number)d") % {"number": position}
 

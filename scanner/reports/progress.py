@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
@@ -52,10 +52,13 @@ NO_FILE_READ = (ScanRun.Mode.APPLY, ScanRun.Mode.REDECIDE)
 
 
 def run_name(run: ScanRun) -> str:
-    """What people call the run: a scan, a dry run, or applying planned tags."""
+    """What people call the run: a scan, a dry run, or applying planned tags; a noun in
+    every language (issue 84: "Aplicar #2" read as a verb, the button's word)."""
     if run.mode == ScanRun.Mode.APPLY:
-        return gettext("Apply")
-    return gettext("Dry run") if run.dry_run else gettext("Scan")
+        return pgettext("a run's kind, a noun (Run #2 of Sonarr)", "Apply")
+    if run.dry_run:
+        return pgettext("a run's kind, a noun (Run #2 of Sonarr)", "Dry run")
+    return pgettext("a run's kind, a noun (Run #2 of Sonarr)", "Scan")
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,11 +60,13 @@ def _sentence(code: str, count: int) -> str:
             count,
         )
     if code == guesses.VARIETY_UNKNOWN:
+        # The target stands alone after a colon (issue 84): "which decides %(variety)s"
+        # was calqued in every catalog, and a name mid-sentence wants an article or a case.
         return ngettext(
             "%(count)d file: %(language)s of unknown variety (no source "
-            "names it), which decides %(variety)s",
+            "names it); undecided target: %(variety)s",
             "%(count)d files: %(language)s of unknown variety (no source "
-            "names it), which decides %(variety)s",
+            "names it); undecided target: %(variety)s",
             count,
         )
     if code == guesses.HEARD_UNSURE:

@@ -15,10 +15,10 @@ from typing import Any
 
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from scanner.engine.targets import ORIGINAL_ONLY
-from scanner.language_names import language_name, language_names
+from scanner.language_names import inner_name, language_names
 
 
 def reason_sentence(reasons: Mapping[str, Any] | None) -> str:
@@ -71,7 +71,7 @@ def _sentence(head: str, reasons: Mapping[str, Any], rows: list[Mapping[str, Any
         return gettext("no change: no counted file was found")
     if head == "none" and not reasons.get("targets"):
         original = reasons.get("original")
-        name = language_name(str(original)) if original else gettext("unknown")
+        name = inner_name(str(original)) if original else pgettext("an unknown language", "unknown")
         return gettext("no target besides the original language (%(language)s)") % {
             "language": name
         }

@@ -15,7 +15,7 @@ from scanner.engine.real_targets import real_target
 from scanner.engine.target_aliases import nearest, read_language
 from scanner.engine.targets import is_regional, target_code
 from scanner.errors import ConfigError, UnknownLanguageError
-from scanner.language_names import language_label, language_name, readers_locale
+from scanner.language_names import inner_name, language_label, language_name, readers_locale
 from scanner.validators.common import invalid
 
 UNKNOWN_LANGUAGE = _("unknown language '%(value)s': give a code such as de or deu, or its name")
@@ -30,7 +30,8 @@ UNKNOWN_TARGET = _(
 # (engine.target_aliases.nearest), each as SUGGESTION or as "name (code)".
 UNKNOWN_TARGET_NEAR = _("unknown language or region '%(value)s': did you mean %(suggestions)s?")
 # One name offered: the word as people write it, the language it names, its code:
-# "VFQ (français canadien, fr-CA)".
+# "VFQ (français canadien, fr-CA)"; the name without brackets of its own
+# (language_names.inner_name: "VFQ (kanadisches Französisch, fr-CA)").
 SUGGESTION = _("%(word)s (%(name)s, %(code)s)")
 SHOWN_VALUE = 40  # characters of a refused value quoted back
 
@@ -90,7 +91,7 @@ def _suggestion(found: tuple[str, str]) -> str:
     name = language_name(code)
     if key(word) in (key(shown), key(name)):  # "français canadien (fr-CA)"
         return language_label(shown)
-    return str(SUGGESTION % {"word": word, "name": name, "code": shown})
+    return str(SUGGESTION % {"word": word, "name": inner_name(code), "code": shown})
 
 
 def _validate_real_targets(values: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext, pgettext
 
 from scanner.engine.languages import canonical
 from scanner.engine.wishes import parse_wish
-from scanner.language_names import language_name
+from scanner.language_names import language_name, noted
 from scanner.models import Event
 from scanner.wish_profiles import judge
 from scanner.wish_profiles.judge import Judgement
@@ -29,12 +29,12 @@ RELEASE_WORDS: Final = {"fr-CA": "VFQ", "fr-FR": "VFF", "es-419": "Latino", "es-
 
 def target_label(target: str) -> str:
     """A target named in the reader's language, with its release word (``fr-CA``:
-    "français canadien (VFQ)")."""
+    "français canadien (VFQ)"; "Französisch (Kanada, VFQ)", one bracket level)."""
     name = language_name(target)
     word = RELEASE_WORDS.get(target)
     if not word or word.casefold() in name.casefold():  # "español latino": said already
         return name
-    return f"{name} ({word})"
+    return noted(name, word)
 
 
 def wish_label(wish: str) -> str:

@@ -40,11 +40,11 @@ def test_typed_targets_are_stored_as_what_they_name(api: APIClient) -> None:
     ("language", "expected"),
     [
         ("fr", "langue ou région inconnue «\u00a0VFX\u00a0»\u00a0: vouliez-vous dire "
-               "VFQ (français canadien, fr-CA), VFF (français (France), fr-FR)\u202f?"),
-        ("de", "unbekannte Sprache oder Region „VFX“: vielleicht VFQ (Französisch (Kanada), "
-               "fr-CA), VFF (Französisch (Frankreich), fr-FR)?"),
+               "VFQ (français canadien, fr-CA), VFF (français de France, fr-FR)\u202f?"),
+        ("de", "unbekannte Sprache oder Region „VFX“: vielleicht VFQ (kanadisches Französisch, "
+               "fr-CA), VFF (europäisches Französisch, fr-FR)?"),
         ("en", "unknown language or region 'VFX': did you mean VFQ (Canadian French, fr-CA), "
-               "VFF (French (France), fr-FR)?"),
+               "VFF (European French, fr-FR)?"),
     ],
 )  # fmt: skip
 def test_a_refused_target_names_the_nearest_in_the_readers_language(

@@ -187,8 +187,8 @@ def test_every_page_reads_well(
 # Issue 84, part 7: on a phone, the review list's buttons and the poster view's chips
 # carry the catalogs' longest words. The names are CLDR's (scanner.language_names) of
 # every regional variety the engine knows, the sentences the catalogs' (locale/de,
-# locale/fr): "ist nicht Portugiesisch (Brasilien), Portugiesisch (Portugal)", "n'est
-# pas du espagnol d'Amérique latine, espagnol d'Espagne" on a button; "aucune piste en
+# locale/fr): "ist nicht Portugiesisch (Brasilien), Portugiesisch (Portugal)", "Autre
+# variante que : espagnol d'Amérique latine, espagnol d'Espagne" on a button; "aucune piste en
 # français", "Spanisch (Lateinamerika) Spanisch, Variante unbekannt — festlegen" on a
 # chip a third of a 360 px phone wide.
 LONG_WORDS_SIZES = {"small-phone": (360, 740), "phone": (390, 844)}

@@ -22,14 +22,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import names
 from scanner.default_tracks import apply as apply_step
 from scanner.default_tracks import refusals
 from scanner.default_tracks import undo as undo_step
-from scanner.language_names import language_name
+from scanner.language_names import inner_name
 from scanner.models import DefaultTrackChange, DefaultTrackLease, Event, Media, ScanRun
 from web.admin.base import ReadOnlyAdmin
 
@@ -124,12 +124,12 @@ def track_text(position: int | None, language: str, *, subtitle: bool) -> str:
     """A default track as the events name it (scanner.reports.default_track_text):
     "track 3 (Canadian French)"; none flagged: "none" (subtitles), "no track" (audio)."""
     if position is None:
-        return gettext("none") if subtitle else gettext("no track")
+        return pgettext("no subtitle track", "none") if subtitle else gettext("no track")
     if not language:
         return gettext("track %(number)d") % {"number": position}
     return gettext("track %(number)d (%(language)s)") % {
         "number": position,
-        "language": language_name(language),
+        "language": inner_name(language),  # in brackets: none of its own
     }
 
 

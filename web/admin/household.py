@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.connect.sentences import said
@@ -253,7 +253,9 @@ class PersonAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("accounts on media servers"))
     def accounts_shown(self, person: Person) -> str:
-        return ", ".join(str(account) for account in person.accounts.all()) or gettext("none")
+        return ", ".join(str(account) for account in person.accounts.all()) or pgettext(
+            "no media server account", "none"
+        )
 
     @admin.display(description=_("notifiers"))
     def own_notifiers(self, person: Person) -> str:

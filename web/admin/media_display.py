@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.engine.verdict import Tag
@@ -26,7 +26,7 @@ SUMMARY_TAGS = frozenset(tag.value for tag in Tag)
 
 def language(code: str) -> str:
     """``Japanese (jpn)``; an empty code is "unknown"."""
-    return language_label(code) if code else gettext("unknown")
+    return language_label(code) if code else pgettext("an unknown language", "unknown")
 
 
 def languages(codes: Iterable[str]) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from scanner.engine import regional_states as regional
 from scanner.engine.targets import is_regional, settled_language, target_code
 from scanner.engine.verdict import Tag
-from scanner.language_names import language_label, language_name
+from scanner.language_names import inner_name, language_label, language_name
 from scanner.models import Instance, Media
 from scanner.reports.original_languages import original_languages
 from scanner.reports.tag_change_text import tag_word
@@ -196,7 +196,7 @@ def target_language_filters(request: HttpRequest) -> list[type[TargetLanguageFil
             {
                 "code": code,
                 "parameter_name": f"{LANGUAGE_PARAMETER}{code}",
-                "title": gettext("%(language)s (audio)") % {"language": language_name(code)},
+                "title": gettext("%(language)s (audio)") % {"language": inner_name(code)},
             },
         )
         for index, code in enumerate(codes)

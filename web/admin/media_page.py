@@ -20,7 +20,7 @@ from scanner.engine.file_varieties import as_judged
 from scanner.engine.sidecars import is_audio_name
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import NOT
-from scanner.language_names import language_name, spoken_list
+from scanner.language_names import inner_name, language_name, spoken_list
 from scanner.models import Media, MediaFile, Season
 from scanner.reports.review_text import review_sentence
 from scanner.reports.variety_text import spoken
@@ -178,7 +178,11 @@ def none_of_sentence(language: str, varieties: Sequence[str], user: str) -> str:
     )
     return text % {
         "language": language_name(language),
-        "varieties": ", ".join(language_name(code) for code in varieties),
+        # One variety stands before "(settled by", so without brackets of its own; several
+        # follow a colon and keep their names.
+        "varieties": ", ".join(
+            map(inner_name if len(varieties) == 1 else language_name, varieties)
+        ),
         "user": user,
     }
 

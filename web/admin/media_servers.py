@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -96,7 +96,7 @@ class MediaServerAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=_("instances"))
     def fed_by(self, server: MediaServer) -> str:
-        return ", ".join(i.name for i in server.instances.all()) or gettext("none")
+        return ", ".join(i.name for i in server.instances.all()) or pgettext("no instance", "none")
 
     # Testing sends the saved token: change permission, as its own settings need.
     @admin.action(description=_("Test connection"), permissions=["change"])

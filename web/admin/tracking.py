@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from scanner import names
 from scanner.history.event_text import data_html, event_message
@@ -56,7 +56,8 @@ class EventAdmin(ReadOnlyAdmin):
     search_fields = ("message",)
     date_hierarchy = "created_at"
     list_per_page = 50  # a first page a phone scrolls through (issue 51: <= 6,000 px)
-    empty_value_display = _("none")  # no instance or item: said, not "-"
+    # No instance or item: said, not "-", in a word that agrees with both (issue 84).
+    empty_value_display = pgettext_lazy("an empty cell: no instance or no item", "none")
     fields = ("when", "kind", "instance", "media", "run", "what", "details")
     readonly_fields = ("when", "what", "details")
     actions = ("undo_mark_failed",)

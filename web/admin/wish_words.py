@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ProfileChange
@@ -37,7 +37,7 @@ def profile_name(profile_id: int | None, name: str) -> str:
     if name:
         return name
     if profile_id is None:
-        return gettext("none")
+        return pgettext("no quality profile", "none")
     return gettext("profile %(number)d") % {"number": profile_id}
 
 

@@ -42,7 +42,7 @@ def test_a_track_of_unknown_variety_is_a_guess_naming_the_target() -> None:
     assert reason["values"]["language"] == "fra"
     assert reason["values"]["example"] == "fr-CA"
     assert reason["reason"] == (
-        "1 file: French of unknown variety (no source names it), which decides French (fr-CA)"
+        "1 file: French of unknown variety (no source names it); undecided target: French (fr-CA)"
     )
     plain = [GuessedFile("a.mkv", french, from_arr=True)]
     assert review_reasons(plain, original="eng", unknown_first_track="original") == []

@@ -91,7 +91,8 @@ def test_the_engine_tells_why_a_regional_target_is_in_no_file(quebec: dict[str, 
                 " | français canadien : français de variante inconnue (aucune source ne la"
                 " nomme) ; à fixer",
                 "Coco": "◇ français canadien français (France) seulement"
-                " | français canadien : dans aucun fichier ; seulement français (France)",
+                " | français canadien : dans aucun fichier ; seule variante présente :"
+                " français (France)",
                 "Shrek": "● français canadien dub-fr-ca"
                 " | français canadien : dans chaque fichier (étiquette dub-fr-ca)",
             },

@@ -50,7 +50,7 @@ def test_a_french_only_release_for_a_quebec_household_asks_which_french(
     html = admin_client.get(PAGE).content.decode()
     text = _text(html)
     assert "Which French is this?" in text
-    assert "2 files: French of unknown variety (no source names it), which decides " in text
+    assert "2 files: French of unknown variety (no source names it); undecided target: " in text
     assert "Canadian French" in text
     assert "Original is" not in text and 'value="original"' not in html
     assert 'name="variety" value="fr-CA"' in html and 'name="variety" value="not"' in html
@@ -132,6 +132,6 @@ def test_with_a_plain_french_target_the_original_is_still_asked() -> None:
 def test_the_question_is_asked_in_the_readers_language(admin_client: Client) -> None:
     _french_only(["fr-CA"], "eng")
     french = _text(admin_client.get(PAGE, headers={"accept-language": "fr"}).content.decode())
-    assert "Quel français est-ce ?" in french  # a narrow space, as whitespace
+    assert "français : de quelle variante s'agit-il ?" in french  # no-break spaces, as whitespace
     german = _text(admin_client.get(PAGE, headers={"accept-language": "de"}).content.decode())
     assert "Welches Französisch ist das?" in german
