@@ -55,6 +55,20 @@ def test_a_french_page_sets_the_theme_buttons_colon_and_adds_a_row_as_french_doe
     page = unescape(html.content.decode())
     assert "Changer de thème (actuellement\u00a0: automatique)" in page
     assert "actuellement :" not in page
+    assert "Ajouter personne" not in page  # the crumb is the page's title, "Nouvelle personne"
     formsets = re.findall(r'data-inline-formset="([^"]+)"', html.content.decode())
     add_texts = [json.loads(unescape(data))["options"]["addText"] for data in formsets]
     assert "Ajouter une ligne\u00a0: Compte sur un serveur multimédia" in add_texts
+
+
+@pytest.mark.django_db
+def test_a_rows_old_link_says_it_is_gone_without_guessing_its_gender(admin_client: Client) -> None:
+    """Django's redirect of a missing row's change page (options.py,
+    _get_obj_does_not_exist_redirect) names the model: the sentence's participle
+    agrees with "objet", not with a noun it cannot know."""
+    gone = admin_client.get(
+        "/admin/scanner/person/999/change/", HTTP_ACCEPT_LANGUAGE="fr", follow=True
+    )
+    said = [str(message) for message in gone.context["messages"]]
+    gone_sentence = "n'a l'identifiant «\u00a0999\u00a0»\u202f; il a peut-être été supprimé."
+    assert said == [f"Aucun objet personne {gone_sentence}"]

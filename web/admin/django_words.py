@@ -52,6 +52,9 @@ DJANGO_ADMIN_MSGIDS = (
         "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the "
         "following protected related objects:"
     ),
+    # admin/options.py, _get_obj_does_not_exist_redirect: a row's old link
+    # (Django's apostrophe, U+2019, spelt out: ruff takes it for a backtick)
+    gettext_noop("%(name)s with ID “%(key)s” doesn\u2019t exist. Perhaps it was deleted?"),
     # admin/helpers.py, InlineAdminFormSet: the button under a form's rows (a person's
     # accounts on the media servers, a Seerr connection's users)
     gettext_noop("Add another %(verbose_name)s"),
