@@ -14,7 +14,8 @@ Django set up and the command's imports, no run), so that "past the command's st
 their difference. ``--compare DIR``: each round also in another checkout (a ``git
 archive`` of the commit before, its ``.mo`` compiled), on the same database and library,
 A and B in turn. ``--profile``: one more rescan under ``py-spy record`` (raw output in
-the work folder). Prints medians; records nothing (write the figures by hand in
+the work folder); ``--importtime``: one more under ``-X importtime`` (what it imports,
+in the work folder). Prints medians; records nothing (write the figures by hand in
 bench/RESULTS.md, with the load: on a shared machine only paired figures mean anything).
 """
 
@@ -94,6 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=3.0)
     parser.add_argument("--per-item-ms", type=float, default=0.5)
     parser.add_argument("--profile", action="store_true", help="one more rescan under py-spy")
+    parser.add_argument(
+        "--importtime",
+        action="store_true",
+        help="one more rescan under -X importtime (its modules in the work folder)",
+    )
     parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument(
@@ -149,6 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, measured in rows.items():
             print(_summary(name, measured), flush=True)
         print(f"first scan: {first:.2f} s", flush=True)
+        if options.importtime:  # what a rescan of nothing imports, and what each costs
+            out = work / "rescan.importtime.txt"
+            with open(out, "wb") as modules:
+                subprocess.run(
+                    [sys.executable, "-X", "importtime", "manage.py", "scan", "--inline"],
+                    env=env, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=modules,
+                )  # fmt: skip
+            print(f"importtime: {out}", flush=True)
         if options.profile:
             spy = Path(sys.executable).with_name("py-spy")
             out = work / "rescan.pyspy.txt"

@@ -35,10 +35,12 @@ from scanner.engine.varieties import subtags, tag_variety
 
 def ui_language_of(languages: Sequence[str]) -> str | None:
     """The first of a person's languages (targets: ``fr-CA``, ``fra``) that Taggarr
-    speaks, as a Django language code (``pt-br`` for Portuguese); None when it speaks
-    none of them."""
+    speaks, as a Django language code (``pt-br`` for Portuguese, ``fr-ca`` for Quebec
+    French: its variety where Taggarr has it); None when it speaks none of them."""
     spoken = {code.lower() for code, _ in settings.LANGUAGES}
     for code in languages:
+        if code.lower() in spoken:  # a variety Taggarr speaks: es-419, fr-CA
+            return code.lower()
         value = parse(code)
         short = short_code(value.language) if value is not None else None
         if short == "pt" and "pt-br" in spoken:
@@ -144,8 +146,13 @@ def spoken_list(items: list[str], ui_language: str | None = None) -> str:
 # A variety named as its own speakers name it where CLDR's name is not theirs (issue 71):
 # Latin-American Spanish is "español latino" to the people who watch it ("Latino" on
 # every release and dub credit), not CLDR's "español latinoamericano"; the catalogs say
-# the same. CLDR's name is still read back (engine.language_words).
-SPEAKERS_NAMES: dict[str, dict[str, str]] = {"es": {"es_419": "español latino"}}
+# the same. Quebec French is "français québécois" to a Quebecer (the UI read in fr-CA),
+# "français canadien" (CLDR's) to a reader in France. Keyed by the reader's language
+# or their variety; CLDR's name is still read back (engine.language_words).
+SPEAKERS_NAMES: dict[str, dict[str, str]] = {
+    "es": {"es_419": "español latino"},
+    "fr_CA": {"fr_CA": "français québécois"},
+}
 
 
 @lru_cache(maxsize=16)
@@ -158,7 +165,8 @@ def _cldr_names(locale: str) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _names(locale: str) -> dict[str, str]:
-    return _cldr_names(locale) | SPEAKERS_NAMES.get(locale.split("_")[0], {})
+    language = locale.split("_")[0]
+    return _cldr_names(locale) | SPEAKERS_NAMES.get(language, {}) | SPEAKERS_NAMES.get(locale, {})
 
 
 def language_label(code: str, ui_language: str | None = None) -> str:

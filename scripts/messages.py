@@ -9,7 +9,12 @@ from the code go out. Babel extracts the Python (its extractor, with
 Django's keywords); a template goes through Django's own ``templatize`` first, the step
 Django's makemessages runs before it hands the template to xgettext as Python.
 tests/i18n/test_catalogs.py runs the same extraction to fail on a catalog behind the
-code."""
+code.
+
+A regional catalog (es_419, fr_CA; scripts/compile_messages.base_language) lists only
+the entries its readers say differently from its base's: a new string does not come
+into it (the base's translation serves), an entry gone from the code goes out, and an
+entry left untranslated is dropped."""
 
 from __future__ import annotations
 
@@ -120,12 +125,22 @@ def _set_header(catalog: Catalog) -> None:
     catalog.language_team = f"{catalog.locale.english_name}"
 
 
+def _keep_overrides(catalog: Catalog) -> None:
+    """A regional catalog's translated entries only: the rest is its base's."""
+    for message in list(catalog):
+        forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if message.id and not all(forms):
+            catalog.delete(message.id, context=message.context)
+
+
 def update_catalogs() -> None:
     for domain in DOMAINS:
         _update_domain(domain)
 
 
 def _update_domain(domain: str) -> None:
+    from scripts.compile_messages import base_language
+
     template = template_catalog(domain)
     for language in catalog_languages():
         path = catalog_path(language, domain)
@@ -138,6 +153,8 @@ def _update_domain(domain: str) -> None:
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.creation_date = created  # no change of date alone in a diff
         catalog.obsolete.clear()
+        if base_language(language):
+            _keep_overrides(catalog)
         _set_header(catalog)
         with path.open("wb") as target:
             # File names without line numbers (as makemessages --add-location=file): a

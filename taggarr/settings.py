@@ -130,6 +130,8 @@ MIDDLEWARE = [
     # The language: the cookie the switcher sets, else Accept-Language, else LANGUAGE_CODE;
     # a signed-in user's saved choice wins (accounts.language, after authentication).
     "django.middleware.locale.LocaleMiddleware",
+    # es-MX, es-AR... read as Latin-American Spanish, es-419 (CLDR's parent locale).
+    "accounts.varieties.BrowserVarietyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -465,12 +467,17 @@ ADMIN_USER = env.str("TAGGARR_ADMIN_USER", "")
 ADMIN_PASSWORD = env.secret("TAGGARR_ADMIN_PASSWORD") or ""
 ADMIN_EMAIL = env.str("TAGGARR_ADMIN_EMAIL", "")
 
-# The languages Taggarr's catalogs cover (locale/<code>/LC_MESSAGES/django.po).
+# The languages Taggarr's catalogs cover (locale/<code>/LC_MESSAGES/django.po), each
+# named in itself. es-419 and fr-ca are varieties: their catalogs hold only the words a
+# Latin American or a Quebecer says differently, the rest is es's and fr's
+# (docs/languages.md, "Varieties"; accounts/varieties.py picks es-419 for es-MX, es-AR...).
 LANGUAGES = [
     ("en", "English"),
     ("de", "Deutsch"),
     ("fr", "Français"),
+    ("fr-ca", "Français (Canada)"),
     ("es", "Español"),
+    ("es-419", "Español (Latinoamérica)"),
     ("it", "Italiano"),
     ("pt-br", "Português (Brasil)"),
     ("nl", "Nederlands"),

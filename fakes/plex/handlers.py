@@ -14,6 +14,14 @@ Realism that matters to the client:
   filters let through (sharing.py), a show's episodes by
   ``/library/metadata/{id}/allLeaves`` included; it changes nothing (401, the fake's
   choice: Plex lets no managed user edit metadata) but its own selected streams;
+- ``/library/metadata/{ids}`` takes one rating key or a comma-separated list of them,
+  as python-plexapi asks for a list of keys (``plexapi/base.py``,
+  ``PlexObject.fetchItems``: "If a list of ints is passed in, the key will be
+  translated to /library/metadata/<key1,key2,key3>", pkkid/python-plexapi a8d051f;
+  Taggarr's client reads parts so, scanner/media_servers/clients/plex_parts.py): the
+  items in the order asked, those unknown or hidden from the token's account left out,
+  404 when none is left; it pages by ``X-Plex-Container-Start``/``-Size`` like a
+  listing (plexapi's fetchItems sends them for a list too);
 - an item's metadata (a movie's or an episode's, ``/library/metadata/{ids}``) carries
   its parts' streams with ``selected`` as the token's account plays them, listings
   the parts alone; ``PUT /library/parts/{id}`` sets the token's account's audio and
@@ -72,6 +80,7 @@ def handle(state: FakePlexState, request: Request) -> Response:
     state.count(request.method, template)
     token = _token(request)
     user = state.user(token)
+    state.count_as(request.method, template, state.account(token) or "?")
     own_choice = template == "/library/parts/{id}"  # a user sets its own streams
     if token != state.token and (user is None or (request.method != "GET" and not own_choice)):
         return Response(401, _UNAUTHORIZED, "text/html")
@@ -207,6 +216,7 @@ def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -
 def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> Response:
     keys = [int(key) for key in match.group(1).split(",") if key]
     token = _token(request)
+    state.record_metadata(state.account(token) or "?", tuple(keys))
     user = state.user(token)
     found = [
         entry for entry in map(state.entry, keys) if entry is not None and _gets(state, user, entry)

@@ -77,6 +77,8 @@ class PlexTvState:
         self._next_id = 1000
         self._counters: Counter[tuple[str, str]] = Counter()
         self._failing: tuple[int, int | None] | None = None
+        # The switches to a home user that fail: (status, times left or None).
+        self._failing_switches: tuple[int, int | None] | None = None
         self._friend_tokens_withheld = False
 
     def fail_with(self, status: int | None, times: int | None = None) -> None:
@@ -92,6 +94,22 @@ class PlexTvState:
             status, left = self._failing
             if left is not None:
                 self._failing = (status, left - 1) if left > 1 else None
+            return status
+
+    def fail_switches(self, status: int | None, times: int | None = None) -> None:
+        """Answer the next ``times`` switches to a home user (all when None) with
+        ``status`` (one person's token failing); the other routes answer. ``None``
+        ends it."""
+        with self._lock:
+            self._failing_switches = None if status is None else (status, times)
+
+    def take_switch_failure(self) -> int | None:
+        with self._lock:
+            if self._failing_switches is None:
+                return None
+            status, left = self._failing_switches
+            if left is not None:
+                self._failing_switches = (status, left - 1) if left > 1 else None
             return status
 
     def withhold_friend_tokens(self, withheld: bool = True) -> None:
@@ -189,6 +207,9 @@ def _handle(state: PlexTvState, request: Request) -> Response:
         return _shared_servers(state, found.group(1))
     if request.method == "POST" and (found := _SWITCH.match(path)):
         state.count("POST", "/api/home/users/{id}/switch")
+        failing = state.take_switch_failure()
+        if failing is not None:
+            return error_answer(failing, "Failing")
         if token != state.server.token:
             return _unauthorized()
         return _switch(state, int(found.group(1)), (request.query.get("pin") or [""])[0])

@@ -100,6 +100,8 @@ class _Store:
     edits: list[PlexEdit] = field(default_factory=list)
     refreshed: list[int] = field(default_factory=list)
     pages: list[tuple[str, int, int]] = field(default_factory=list)
+    # (account, rating keys) of every ``/library/metadata/{ids}`` asked (record_metadata)
+    metadata: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
 
 
 class FakePlexState:
@@ -120,6 +122,7 @@ class FakePlexState:
         self.machine_identifier = machine_identifier
         self._store = _Store()
         self._counters: Counter[tuple[str, str]] = Counter()
+        self._by_account: Counter[tuple[str, str, str]] = Counter()
         self._next_key = 100
         self._override: Override | None = None
         self._override_left: int | None = None
@@ -198,6 +201,16 @@ class FakePlexState:
         with self._lock:
             return dict(self._counters)
 
+    def count_as(self, method: str, route: str, account: str) -> None:
+        with self._lock:
+            self._by_account[(method, route, account)] += 1
+
+    def counters_by_account(self) -> dict[tuple[str, str, str], int]:
+        """Requests received per (method, route template, account): "owner" for the
+        server's token, a user's account id for theirs, "?" for no known token."""
+        with self._lock:
+            return dict(self._by_account)
+
     def total_requests(self) -> int:
         with self._lock:
             return sum(self._counters.values())
@@ -205,7 +218,9 @@ class FakePlexState:
     def reset_counters(self) -> None:
         with self._lock:
             self._counters.clear()
+            self._by_account.clear()
             self._store.pages.clear()
+            self._store.metadata.clear()
 
     def record_page(self, route: str, start: int, size: int) -> None:
         with self._lock:
@@ -215,6 +230,17 @@ class FakePlexState:
         """(route, X-Plex-Container-Start, X-Plex-Container-Size) of every paged GET."""
         with self._lock:
             return list(self._store.pages)
+
+    def record_metadata(self, account: str, keys: tuple[int, ...]) -> None:
+        with self._lock:
+            self._store.metadata.append((account, keys))
+
+    def metadata_asked(self) -> list[tuple[str, tuple[int, ...]]]:
+        """(account, rating keys) of every ``/library/metadata/{ids}`` asked since the
+        counters were reset, in order: "owner" for the server's token, a user's account
+        id for theirs, "?" for no known token."""
+        with self._lock:
+            return list(self._store.metadata)
 
     # -- library ----------------------------------------------------------------
 

@@ -92,6 +92,10 @@ class _Parts:
     writes: list[PartWrite] = field(default_factory=list)
     # part id -> [status, times left]: that part's PUTs fail (one part of many).
     failures: dict[int, list[int]] = field(default_factory=dict)
+    # Indexes (a library of 10,000 items is served as fast as one of 10): rating key ->
+    # its parts' ids, in order; every stream id.
+    by_item: dict[int, list[int]] = field(default_factory=dict)
+    stream_ids: set[int] = field(default_factory=set)
 
 
 class StreamStore:
@@ -118,6 +122,8 @@ class StreamStore:
                 raise ValueError("stream ids must be unique on the server")
             part = FakePart(self._next_id, rating_key, file, tuple(given))
             self._data.parts[part.id] = part
+            self._data.by_item.setdefault(rating_key, []).append(part.id)
+            self._data.stream_ids.update(ids)
             return part
 
     def new_stream_id(self) -> int:
@@ -126,11 +132,11 @@ class StreamStore:
             return self._next_id
 
     def _has_stream(self, stream_id: int) -> bool:
-        return any(s.id == stream_id for p in self._data.parts.values() for s in p.streams)
+        return stream_id in self._data.stream_ids
 
     def parts_of(self, rating_key: int) -> list[FakePart]:
         with self._lock:
-            return [p for p in self._data.parts.values() if p.rating_key == rating_key]
+            return [self._data.parts[i] for i in self._data.by_item.get(rating_key, ())]
 
     def part(self, part_id: int) -> FakePart | None:
         with self._lock:

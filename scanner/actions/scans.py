@@ -9,21 +9,27 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from scanner import tasks
 from scanner.default_tracks.runner import run_inline as default_tracks_inline
 from scanner.errors import ConfigError
 from scanner.household import counts as person_counts
-from scanner.household import plex_tracks as person_tracks
+from scanner.household.plex_accounts import accounts_to_set
 from scanner.models import Instance, Media, RunRequest, ScanRun
 from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.state import runs, webhook_requests
 from scanner.pipeline.state.leases import new_token
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
-from scanner.pipeline.work import Plan, StartRequested
+from scanner.pipeline.work import Next, Plan, StartRequested
 from scanner.searches.lost_dubs import win_back
-from scanner.seerr import answering as seerr_follow
+from scanner.seerr.waiting import due as seerr_asks_due
 from scanner.wish_profiles.runner import run_inline as wish_profiles_inline
+
+# The tasks' wiring (scanner.tasks: every feature's tasks and beat's tick), the Seerr
+# answering and the Plex step (plexapi) are imported where they are used, not here:
+# ``scan --inline`` that finds nothing to do sends no message but the artwork's and has
+# no Plex account to set, and ``scan``'s start is a cron rescan's fixed cost
+# (bench/RESULTS.md, issue 83). Workers import scanner.tasks themselves (taggarr/celery.py's
+# autodiscovery): every task stays registered.
 
 __all__ = [
     "NoSuchItems",
@@ -57,10 +63,17 @@ class NoSuchItems(ConfigError):
 
 def start_scan(instance: Instance, request: RunRequest) -> ScanRun:
     """Queue a run for the workers. Raises ScanAlreadyActive or ConfigError."""
-    tasks.send(runs.recover_stalled())
+    _send(runs.recover_stalled())
     run = runs.create_run(instance, request)
-    tasks.send((Plan(run.pk),))
+    _send((Plan(run.pk),))
     return run
+
+
+def _send(work: Next) -> None:
+    """The work to the workers (scanner.tasks.send, on commit)."""
+    from scanner import tasks
+
+    tasks.send(work)
 
 
 def scan_inline(
@@ -74,7 +87,7 @@ def scan_inline(
     What waited for the instance runs first (``run_waiting``; ``on_waited(run)`` for
     each that ended): a decision's run that no worker took never blocks this scan.
     Its notifications are sent from here too: there may be no worker at all (cron). Its
-    artwork is not fetched here: the caller sends it to the workers (tasks.queue_artwork),
+    artwork is not fetched here: the caller sends it to the workers (``send_artwork``),
     so that the scan ends when its tags are written."""
     for waited in run_waiting(instance, on_item=on_item):
         if on_waited is not None:
@@ -121,20 +134,26 @@ def run_waiting(
 def send_artwork(run: ScanRun) -> bool:
     """A run's posters and fanart to the workers (``scan --inline`` ends without them);
     False when the broker is unreachable."""
-    return tasks.queue_artwork(run.pk)
+    from scanner.artwork.tasks import queue_artwork
+
+    return queue_artwork(run.pk)
 
 
 def _ended_inline(run_id: int) -> None:
     win_back(run_id)  # a lost dub won back, as the instance chose (off by default)
     notify_run_ended(run_id)
     wish_profiles_inline(run_id)  # its items' quality profiles planned, on "set" written
-    for account_id in person_tracks.accounts_to_set(run_id=run_id):
-        person_tracks.set_account_tracks(account_id, run_id)  # each person's track in Plex
+    for account_id in accounts_to_set(run_id=run_id):  # each person's track in Plex
+        from scanner.household.plex_tracks import set_account_tracks
+
+        set_account_tracks(account_id, run_id)
     for person_id in person_counts.people_of_run(run_id):  # their pages' counts
         if person_counts.ask(person_id):
             person_counts.count_person(person_id)
-    if seerr_follow.due():  # the Seerr asks of its items answered (issue 72)
-        tasks.follow_seerr_run(run_id)
+    if seerr_asks_due():  # the Seerr asks of its items answered (issue 72)
+        from scanner.seerr.tasks import follow_seerr_run
+
+        follow_seerr_run(run_id)
     default_tracks_inline(run_id)  # its files' default tracks planned, on "set" written
 
 
@@ -177,13 +196,13 @@ def rescan_media(
 
 def resume_scan(run: ScanRun) -> ScanRun:
     """Re-queue what an interrupted or stalled run had not done. Raises RunStateError."""
-    tasks.send(runs.resume(run))
+    _send(runs.resume(run))
     return run
 
 
 def cancel_scan(run: ScanRun) -> ScanRun:
     """Raises RunStateError when the run has ended already."""
-    tasks.send(runs.cancel(run))
+    _send(runs.cancel(run))
     return run
 
 
@@ -203,7 +222,7 @@ def request_item_scan(
     for them unless one is active (its end starts it). Returns the started run, if any."""
     webhook_requests.remember_requests(instance, arr_ids, event_type, file_changes)
     work = webhook_requests.start_requested_scan(instance.pk)
-    tasks.send(work)
+    _send(work)
     started = [each.run_id for each in work if isinstance(each, Plan)]
     return ScanRun.objects.get(pk=started[0]) if started else None
 
@@ -212,4 +231,4 @@ def request_instance_scan(instance: Instance, event_type: str) -> None:
     """Webhooks past their rate: the instance's whole library is scanned instead of the
     items they named (remembered once; started unless a run is active)."""
     webhook_requests.remember_whole_instance(instance, event_type)
-    tasks.send(webhook_requests.start_requested_scan(instance.pk))
+    _send(webhook_requests.start_requested_scan(instance.pk))

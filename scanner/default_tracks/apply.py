@@ -22,14 +22,12 @@ Then the item is refreshed once on the *arr and the media servers (refresh.py).
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,6 +39,7 @@ from scanner.default_tracks.matroska import HeaderError
 from scanner.default_tracks.refresh import refresh_items
 from scanner.default_tracks.verify import Reading, read_again, same_but_flags
 from scanner.errors import ArrError, ConfigError, ProbeError, ShareUnanswered
+from scanner.journal_work import by_item, selected, send_on_commit
 from scanner.models import DefaultTrackChange, Media, MediaFile
 from scanner.models import event_data as codes
 from scanner.pipeline.hold import holding
@@ -170,11 +169,15 @@ def write_one(
     try:
         result = files.held(
             lambda: write_patch(
-                path, patch, size=now.size, mtime_ns=now.mtime_ns, ino=now.ino,
+                path,
+                patch,
+                size=now.size,
+                mtime_ns=now.mtime_ns,
+                ino=now.ino,
                 journal=checked.append,
             ),
             path,
-        )  # fmt: skip
+        )
     except ShareUnanswered:
         # The write may or may not have happened: the row stays "writing" (undo acts on it).
         logger.error("%s: the share stopped answering during the write: undo it", path)
@@ -340,39 +343,18 @@ def queue(
     ``change_ids``, or the planned rows of ``media_ids``' items, or of run ``run_id``.
     A task per item (sent by its name: the tasks sit on top of this module); how many
     rows it will try."""
-    rows = selected(change_ids=change_ids, media_ids=media_ids, run_id=run_id)
-    by_item: dict[int, list[int]] = {}
-    for change_id, media_id in rows.values_list("pk", "media_id"):
-        if media_id is not None:
-            by_item.setdefault(media_id, []).append(change_id)
-    for media_id, ids in by_item.items():
-        transaction.on_commit(functools.partial(send, APPLY_TASK, media_id, ids, by, via))
-    return sum(len(ids) for ids in by_item.values())
+    rows = selected(
+        DefaultTrackChange,
+        (State.PLANNED,),
+        change_ids=change_ids,
+        media_ids=media_ids,
+        run_id=run_id,
+    )
+    items = by_item(rows)
+    for media_id, ids in items.items():
+        send_on_commit(APPLY_TASK, media_id, ids, by, via)
+    return sum(len(ids) for ids in items.values())
 
 
 APPLY_TASK = "scanner.tasks.apply_default_tracks"  # scanner.default_tracks.tasks
 UNDO_TASK = "scanner.tasks.undo_default_tracks"
-
-
-def send(name: str, *args: Any) -> None:
-    """A task of this feature to the workers, by its name, once the transaction commits
-    (the caller's)."""
-    current_app.send_task(name, args=list(args))
-
-
-def selected(
-    *,
-    change_ids: Iterable[int] | None = None,
-    media_ids: Iterable[int] | None = None,
-    run_id: int | None = None,
-    states: Iterable[str] = (State.PLANNED,),
-) -> Any:
-    """The rows named (by id, item or run) in ``states``."""
-    rows = DefaultTrackChange.objects.filter(state__in=list(states))
-    if change_ids is not None:
-        return rows.filter(pk__in=list(change_ids))
-    if media_ids is not None:
-        return rows.filter(media_id__in=list(media_ids))
-    if run_id is not None:
-        return rows.filter(run_id=run_id)
-    return rows.none()

@@ -1,60 +1,19 @@
-"""An item's default tracks held by one task at a time (scanner.leases.DEFAULT_TRACKS), as
-a person account's Plex step is (scanner.media_servers.writes.track_lease).
-
-Two tasks for the same item (two runs ending close together; an apply asked on the page
-while the run's own plan runs) must never plan or write its files at once: ``take`` is
-one compare-and-set statement, so one holds the item. The other does not wait: it marks
-the item ``asked_again`` and ends; the holder, when it releases the item, learns so and
-plans it once more. Each write is fenced: ``hold`` extends the lease only while the token
-still holds it, before each file's write and first in each transaction that records one.
-"""
+"""An item's default tracks held by one task at a time (scanner.leases.DEFAULT_TRACKS), from
+its plan to its last file's write, as every per-item step is (scanner.held_turns: one
+take, asked again rather than waited for, each write fenced by ``hold``)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils import timezone
-
+from scanner.held_turns import HeldBy
 from scanner.leases import DEFAULT_TRACKS
-from scanner.models import DefaultTrackLease
 
-__all__ = ["LeaseLost", "ask_again", "hold", "release", "take"]
+__all__ = ["ITEM", "LeaseLost", "ask_again", "hold", "let_go", "release", "take"]
 
 
 class LeaseLost(Exception):
     """The token no longer holds the item: nothing more is written."""
 
 
-def take(media_id: int, token: int) -> bool:
-    """The item for ``token``: when free, ran out, or the token's own already."""
-    DefaultTrackLease.objects.bulk_create(
-        [DefaultTrackLease(media_id=media_id)], ignore_conflicts=True
-    )
-    return bool(DEFAULT_TRACKS.take(token, Q(media_id=media_id), asked_again=False))
-
-
-def ask_again(media_id: int, token: int) -> bool:
-    """Another token holds the item: ask it to plan once more when it ends. False when
-    nobody holds it any more (then take it)."""
-    held = DEFAULT_TRACKS.held_by_another(token, timezone.now())
-    return bool(DefaultTrackLease.objects.filter(held, media_id=media_id).update(asked_again=True))
-
-
-def hold(media_id: int, token: int) -> None:
-    """The fence: extends the lease, or raises LeaseLost when the token is gone."""
-    if not DEFAULT_TRACKS.hold(token, Q(media_id=media_id)):
-        raise LeaseLost(f"another task took the default tracks of item {media_id}")
-
-
-def release(media_id: int, token: int) -> bool:
-    """The holder ended: the lease is freed, unless another task asked for the item
-    meanwhile; then it stays held (extended) and True says to plan it once more."""
-    if DEFAULT_TRACKS.release(token, Q(media_id=media_id, asked_again=False)):
-        return False
-    return bool(
-        DEFAULT_TRACKS.hold(token, Q(media_id=media_id, asked_again=True), asked_again=False)
-    )
-
-
-def let_go(media_id: int, token: int) -> None:
-    """The holder stops (it failed): the lease is freed, whatever was asked."""
-    DEFAULT_TRACKS.release(token, Q(media_id=media_id), asked_again=False)
+ITEM = HeldBy(DEFAULT_TRACKS, key="media_id", lost=LeaseLost, what="the default tracks of item %s")
+take, ask_again, hold = ITEM.take, ITEM.ask_again, ITEM.hold
+release, let_go = ITEM.release, ITEM.let_go

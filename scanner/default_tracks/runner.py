@@ -11,16 +11,14 @@ once more.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scanner.default_tracks import apply, plan
 from scanner.default_tracks import lease as item_lease
+from scanner.held_turns import held_once, take_turns
 from scanner.leases import new_token
 from scanner.models import Instance, Media, ScanRun
-
-logger = logging.getLogger(__name__)
 
 Mode = Instance.DefaultTracks
 ENDED = (ScanRun.Status.SUCCEEDED, ScanRun.Status.PARTIAL)
@@ -75,35 +73,22 @@ def run_item(
 ) -> ItemRun:
     """Plan the item (and on "set" write what was planned), held by ``token``."""
     result = ItemRun(media_id)
-    if not item_lease.take(media_id, token):
-        if item_lease.ask_again(media_id, token):
-            result.held = False
-            logger.info("item %s: its default tracks are planned by another task", media_id)
-            return result
-        if not item_lease.take(media_id, token):
-            result.held = False
-            return result
-    try:
-        for _ in range(3):  # at most twice more when asked again meanwhile
-            instance = Instance.objects.filter(media__pk=media_id).first()
-            if instance is None:  # the item was removed meanwhile
-                item_lease.let_go(media_id, token)
-                break
-            planned = plan.plan_item(media_id, run_id=run_id, token=token)
-            result.plans.append(planned)
-            if progressed is not None:
-                progressed()
-            if planned.planned and writes_after(run_id, instance):
-                result.applies.append(
-                    apply.apply_item(media_id, token=token, change_ids=planned.planned)
-                )
-            if not item_lease.release(media_id, token):
-                break
-        else:
-            item_lease.let_go(media_id, token)
-    except BaseException:
-        item_lease.let_go(media_id, token)
-        raise
+
+    def turn() -> bool:
+        instance = Instance.objects.filter(media__pk=media_id).first()
+        if instance is None:  # the item was removed meanwhile
+            return False
+        planned = plan.plan_item(media_id, run_id=run_id, token=token)
+        result.plans.append(planned)
+        if progressed is not None:
+            progressed()
+        if planned.planned and writes_after(run_id, instance):
+            result.applies.append(
+                apply.apply_item(media_id, token=token, change_ids=planned.planned)
+            )
+        return True
+
+    result.held = take_turns(item_lease.ITEM, media_id, token, turn)
     return result
 
 
@@ -125,10 +110,9 @@ def apply_held(
 ) -> apply.ItemApply | None:
     """Write the item's planned rows (``change_ids`` among them) under its lease; None
     when another task holds the item (the rows stay planned: asked again later)."""
-    if not item_lease.take(media_id, token):
-        logger.info("item %s is held by another task: its rows stay planned", media_id)
-        return None
-    try:
-        return apply.apply_item(media_id, token=token, change_ids=change_ids, by=by, via=via)
-    finally:
-        item_lease.let_go(media_id, token)
+    return held_once(
+        item_lease.ITEM,
+        media_id,
+        token,
+        lambda: apply.apply_item(media_id, token=token, change_ids=change_ids, by=by, via=via),
+    )

@@ -13,7 +13,6 @@ its files are undone (lease.py): one another task plans or writes is left alone,
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from collections.abc import Iterable
@@ -24,10 +23,11 @@ from django.utils import timezone
 
 from scanner.default_tracks import events, files, refusals
 from scanner.default_tracks import lease as item_lease
-from scanner.default_tracks.apply import UNDO_TASK, follow_file, patch_of, selected, send
+from scanner.default_tracks.apply import UNDO_TASK, follow_file, patch_of
 from scanner.default_tracks.header_edit import Changed, Patch, WriteFailed, undo_patch
 from scanner.default_tracks.refresh import refresh_items
 from scanner.errors import ShareUnanswered
+from scanner.journal_work import selected, send_on_commit
 from scanner.leases import new_token
 from scanner.models import DefaultTrackChange, Instance
 from scanner.models import event_data as codes
@@ -59,7 +59,9 @@ def undo(
     refresh: bool = True,
 ) -> UndoResult:
     """Undo the rows named (by id, item or run) that may hold new bytes, here."""
-    rows = selected(change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=UNDOABLE)
+    rows = selected(
+        DefaultTrackChange, UNDOABLE, change_ids=change_ids, media_ids=media_ids, run_id=run_id
+    )
     result = UndoResult()
     undone: dict[int, set[int]] = {}  # instance -> items
     by_item: dict[int | None, list[DefaultTrackChange]] = {}
@@ -184,9 +186,9 @@ def queue(
     for the rows named; how many rows it will try."""
     ids = list(
         selected(
-            change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=UNDOABLE
+            DefaultTrackChange, UNDOABLE, change_ids=change_ids, media_ids=media_ids, run_id=run_id
         ).values_list("pk", flat=True)
     )
     if ids:
-        transaction.on_commit(functools.partial(send, UNDO_TASK, ids, by, via))
+        send_on_commit(UNDO_TASK, ids, by, via)
     return len(ids)

@@ -48,7 +48,7 @@ from scanner.engine.targets import target_code
 from scanner.engine.varieties import known_varieties, tag_variety
 
 # The languages of the UI, as Babel names its locales (taggarr.settings.LANGUAGES).
-UI_LOCALES: Final = ("en", "de", "fr", "es", "it", "pt_BR", "nl", "pl")
+UI_LOCALES: Final = ("en", "de", "fr", "fr_CA", "es", "es_419", "it", "pt_BR", "nl", "pl")
 
 # The words people write for a variety, as they write them: release and dub words, the
 # *arrs' language names, endonyms. Each is read whole (case, accents, spaces and

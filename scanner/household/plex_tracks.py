@@ -7,13 +7,20 @@ file_rows.py), then either counted (a dry run: the server's
 sent; a choice the person made in Plex since Taggarr's is kept). No media file is
 touched.
 
+- After a run, the server is listed and plex.tv asked once for all the run's accounts
+  (plex_listing.py: the fan-out keeps the listing, the tokens encrypted, in the cache
+  every worker reads); a task that finds none covering its items (on demand, or its
+  person changed meanwhile) lists and asks for itself.
 - The account's token comes from plex.tv for this run (``PlexClient.account_token``,
   with the account's PIN when one is saved for a protected Plex Home member): never
-  stored, never logged, never a task's argument (the PIN neither: read here, from the
-  account, encrypted at rest).
+  logged, never a task's argument, kept only encrypted in the run's listing (the PIN
+  neither: read here, from the account, encrypted at rest).
 - Items: the instances' items paired with the server's (matching.py), as the tag
   writes pair them; a series' files by ``episode_files`` (server file -> episode), a
-  movie's by its parts; a server file is Taggarr's after the path mappings.
+  movie's by its parts; a server file is Taggarr's after the path mappings. The parts
+  are read with the account's own token (its ``selected`` streams, its share's
+  filters), ``batch_size`` ids a request across items
+  (plex_listing.parts_in_batches).
 - An uncertain match or choice sends nothing and is counted with its reason (the
   choice's Doubt or the match's MatchDoubt code).
 - Transient failures (no answer, 502/503/504) are retried within the media servers'
@@ -35,17 +42,17 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
-from scanner.household import track_checks
+from scanner.household import plex_listing, track_checks
+from scanner.household.plex_accounts import accounts_to_set as accounts_to_set
 from scanner.household.plex_parts import (
     FAILED,
     KEPT,
@@ -59,25 +66,17 @@ from scanner.household.plex_parts import (
     set_part,
     store_item,
 )
-from scanner.household.track_checks import File
-from scanner.media_servers.clients.base import (
-    MediaServerError,
-    ServerAccount,
-    item_kind,
-)
+from scanner.media_servers.clients.base import MediaServerError, ServerAccount
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
 from scanner.media_servers.clients.plex_streams import PlexPart
 from scanner.media_servers.connect import server_client
-from scanner.media_servers.matching import local_file, match_items
 from scanner.media_servers.writes import track_lease
 from scanner.media_servers.writes.events import problem_of
 from scanner.media_servers.writes.retries import retried, server_retry_policy
-from scanner.media_servers.writes.tags import library_ids, local_item
 from scanner.media_servers.writes.track_lease import TrackLeaseLost
 from scanner.models import (
     Event,
-    Media,
     MediaServer,
     PersonAccount,
     ScanRun,
@@ -103,24 +102,6 @@ logger = logging.getLogger(__name__)
 # Runs of the step one task makes in all: its own, then once more for each time another
 # task asked meanwhile (at most this many in all; the next run reads what is left).
 ROUNDS = 3
-
-
-def accounts_to_set(
-    *, run_id: int | None = None, server: MediaServer | None = None, person_id: int | None = None
-) -> list[int]:
-    """The person accounts the step runs for: on the enabled Plex servers (the one
-    given; those the run's instance feeds), of one person when given."""
-    accounts = PersonAccount.objects.filter(
-        media_server__enabled=True, media_server__kind=MediaServer.Kind.PLEX
-    )
-    if server is not None:
-        accounts = accounts.filter(media_server=server)
-    if run_id is not None:
-        instance = ScanRun.objects.filter(pk=run_id).values_list("instance_id", flat=True)
-        accounts = accounts.filter(media_server__instances__in=instance)
-    if person_id is not None:
-        accounts = accounts.filter(person_id=person_id)
-    return list(accounts.order_by("pk").values_list("pk", flat=True).distinct())
 
 
 def set_account_tracks(
@@ -242,38 +223,48 @@ def _run(
     policy = server_retry_policy()
     doing = f"media server {server.name}: tracks of {account.account_name}"
     listener = account.person.listener()
-    listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
-    scope = _media(server, run)
-    media = {m.pk: m for m in scope.select_related("instance")}
+    scope = track_checks.scope_of(server, run)
     files = track_checks.files_of(scope)
-    keys = {
-        pk: track_checks.item_key(account, listener, pk, item_files)
-        for pk, item_files in files.items()
-    }
-    if not every:
-        checked = track_checks.checked_keys(account)
-        keys = {pk: key for pk, key in keys.items() if checked.get(pk) != key}
+    keys = track_checks.keys_to_read(account, run, files, every=every, listener=listener)
     if not keys:
         return False  # nothing to read: not even the account's token is asked for
-    try:
-        pin = account.get_pin()  # a protected home member's; read here, passed on only
-        token = retried(lambda: client.account_token(listed, pin=pin), policy, doing)
-    except ConfigError as exc:  # the PIN was saved with another encryption key
-        result.problem = problem_of(exc)
-        return True
-    except AccountTokenUnavailable as exc:
-        result.problem, result.reason = TOKEN, exc.reason
-        logger.warning("%s: no token: %s", doing, exc)
-        return True
-    except MediaServerError as exc:  # plex.tv's failures name plex.tv (its source)
-        result.problem = problem_of(exc)
-        logger.warning("%s: stopped: %s", doing, exc)
-        return True
+    listing = plex_listing.shared(server, run)
+    token = plex_listing.shared_token(listing, account)
+    if listing is not None and not keys.keys() <= listing.considered:
+        listing = None  # made for fewer items (the person changed meanwhile): list here
+    if not token:
+        try:
+            token = _token(client, account, policy, doing)
+        except ConfigError as exc:  # the PIN was saved with another encryption key
+            result.problem = problem_of(exc)
+            return True
+        except AccountTokenUnavailable as exc:
+            result.problem, result.reason = TOKEN, exc.reason
+            logger.warning("%s: no token: %s", doing, exc)
+            return True
+        except MediaServerError as exc:  # plex.tv's failures name plex.tv (its source)
+            result.problem = problem_of(exc)
+            logger.warning("%s: stopped: %s", doing, exc)
+            return True
     last = {s.part_id: s for s in TrackSetting.objects.filter(account=account).select_related(None)}
-    items = {pk: item for pk, item in media.items() if pk in keys}
+    items = {m.pk: m for m in scope.select_related("instance") if m.pk in keys}
     fence = held.fence
     try:
-        for item, parts, found in _items(client, server, items, files, token, policy, doing):
+        if listing is None:
+            entries = plex_listing.list_items(
+                client, server, items, files, policy, doing, held.progressed
+            )
+        else:
+            entries = listing.items
+
+        def read(ids: list[str]) -> list[PlexPart]:
+            return retried(functools.partial(client.parts, ids, token=token), policy, doing)
+
+        mapper = PathMapper(server.path_mappings)
+        batches = plex_listing.parts_in_batches(
+            read, items, entries, files, mapper, client.batch_size
+        )
+        for item, parts, found in batches:
             fence()  # before anything of the item is sent: still the holder
             settings: list[TrackSetting] = []
             failed = False
@@ -286,8 +277,8 @@ def _run(
                     failed = failed or setting is False
                     if isinstance(setting, TrackSetting):
                         settings.append(setting)
-            read = {file.pk for file in found.values()}
-            whole = not failed and read >= {file.pk for file in files[item.pk].values()}
+            read_files = {file.pk for file in found.values()}
+            whole = not failed and read_files >= {file.pk for file in files[item.pk].values()}
             done = {item.pk: keys[item.pk]} if whole and not result.dry_run else {}
             store_item(account, settings, done, fence)
             held.progressed()  # an item stored: the step is not hung (its hold limit)
@@ -297,62 +288,12 @@ def _run(
     return True
 
 
-def _media(server: MediaServer, run: ScanRun | None) -> QuerySet[Media]:
-    """The items the step may read: the server's instances' (the run's instance's, its
-    scope's when it has one)."""
-    media = Media.objects.filter(instance__media_servers=server, files__isnull=False).distinct()
-    if run is not None:
-        media = media.filter(instance=run.instance)
-        if run.scope:  # a webhook's or a write-now's run: its items only
-            media = media.filter(run.instance.scope_filter(run.scope))
-    return media
-
-
-def _items(
-    client: PlexClient,
-    server: MediaServer,
-    items: dict[int, Media],
-    files: dict[int, dict[str, File]],
-    token: str,
-    policy: Any,
-    doing: str,
-) -> Iterator[tuple[Media, list[PlexPart], dict[str, File]]]:
-    """Per matched item: its parts as the account sees them and Taggarr's files by the
-    server's path of each."""
-    if not items:
-        return
-    ids = retried(lambda: library_ids(client, server), policy, doing)
-    kinds = {item_kind(m.kind) for m in items.values()}
-    server_items = retried(lambda: list(client.items(ids, kinds)), policy, doing)
-    mapper = PathMapper(server.path_mappings)
-    matches, _ = match_items((local_item(m) for m in items.values()), server_items, mapper)
-    for match in matches:
-        item = items[match.local.key]
-        mine = files[item.pk]
-        all_parts: list[PlexPart] = []
-        by_file: dict[str, File] = {}
-        for server_item in match.server:  # the same show in two libraries: both
-            if item.kind == Media.Kind.SERIES:
-                show = functools.partial(client.episode_files, server_item.id)
-                episodes = retried(show, policy, doing)
-                keys = [
-                    key
-                    for path, key in episodes.items()
-                    if local_file(path, item.path, mapper) in mine
-                ]
-            else:
-                keys = [server_item.id]
-            if not keys:
-                continue
-            parts = retried(functools.partial(client.parts, keys, token=token), policy, doing)
-            all_parts += parts
-            by_file.update(
-                (part.file, mine[local])
-                for part in parts
-                if (local := local_file(part.file, item.path, mapper)) in mine
-            )
-        if all_parts:
-            yield item, all_parts, by_file
+def _token(client: PlexClient, account: PersonAccount, policy: Any, doing: str) -> str:
+    """The account's token, from plex.tv (a protected home member's PIN read here,
+    passed on only)."""
+    listed = ServerAccount(account.account_id, account.account_name, account.account_kind)  # type: ignore[arg-type]
+    pin = account.get_pin()
+    return retried(lambda: client.account_token(listed, pin=pin), policy, doing)
 
 
 def _store(

@@ -10,6 +10,7 @@ import logging
 from kombu.exceptions import ChannelError, OperationalError
 
 from scanner.household import counts as person_counts
+from scanner.household import plex_listing
 from scanner.household import plex_tracks as person_tracks
 from scanner.pipeline.running import progressed
 from scanner.tasking import kinds
@@ -40,8 +41,16 @@ def queue_person_count(person_id: int) -> bool:
 def set_run_person_tracks(run_id: int) -> int:
     """After a run, each person's track on the Plex servers its instance feeds
     (scanner.household.plex_tracks): one ``set_person_tracks`` per person
-    account, which workers run side by side; the accounts sent."""
+    account, which workers run side by side; the accounts sent. Each Plex server is
+    first listed once for all of them and their tokens asked of plex.tv once
+    (scanner.household.plex_listing: kept in the cache every worker reads; the
+    messages carry ids only)."""
     accounts = person_tracks.accounts_to_set(run_id=run_id)
+    if accounts:
+        try:
+            plex_listing.prepare(run_id, accounts, progressed)
+        except Exception:  # a saving only: each account's task lists for itself then
+            logger.exception("run #%s: the Plex servers not listed once for all", run_id)
     for account_id in accounts:
         set_person_tracks.delay(account_id, run_id)
     return len(accounts)

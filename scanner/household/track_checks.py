@@ -27,10 +27,18 @@ from django.utils import timezone
 
 from scanner.engine.listener import Listener
 from scanner.household.file_rows import FILE_FIELDS
-from scanner.models import Media, MediaFile, PersonAccount, TrackCheck
+from scanner.models import Media, MediaFile, MediaServer, PersonAccount, ScanRun, TrackCheck
 from scanner.models.bulk import upsert
 
-__all__ = ["File", "checked_keys", "files_of", "item_key", "store_checks"]
+__all__ = [
+    "File",
+    "checked_keys",
+    "files_of",
+    "item_key",
+    "keys_to_read",
+    "scope_of",
+    "store_checks",
+]
 
 
 @dataclass(frozen=True)
@@ -89,3 +97,34 @@ def store_checks(account: PersonAccount, keys: dict[int, str]) -> None:
         unique_fields=["account", "media"],
         update_fields=["key", "checked_at"],
     )
+
+
+def keys_to_read(
+    account: PersonAccount,
+    run: ScanRun | None,
+    files: dict[int, dict[str, File]],
+    *,
+    every: bool,
+    listener: Listener | None = None,
+) -> dict[int, str]:
+    """The items of ``files`` the step reads for the account, with their check's key:
+    every one on demand and in a dry run, else those whose key changed."""
+    server = account.media_server
+    every = every or not server.set_person_tracks or bool(run and run.dry_run)
+    listener = listener or account.person.listener()
+    keys = {pk: item_key(account, listener, pk, item_files) for pk, item_files in files.items()}
+    if not every:
+        checked = checked_keys(account)
+        keys = {pk: key for pk, key in keys.items() if checked.get(pk) != key}
+    return keys
+
+
+def scope_of(server: MediaServer, run: ScanRun | None) -> QuerySet[Media]:
+    """The items the step may read: the server's instances' (the run's instance's, its
+    scope's when it has one)."""
+    media = Media.objects.filter(instance__media_servers=server, files__isnull=False).distinct()
+    if run is not None:
+        media = media.filter(instance=run.instance)
+        if run.scope:  # a webhook's or a write-now's run: its items only
+            media = media.filter(run.instance.scope_filter(run.scope))
+    return media

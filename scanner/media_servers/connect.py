@@ -11,12 +11,15 @@ from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import MediaServerClient
 from scanner.media_servers.clients.emby import EmbyClient
 from scanner.media_servers.clients.jellyfin import JellyfinClient, ServerConfig
-from scanner.media_servers.clients.plex import PlexClient
 from scanner.models import MediaServer
 
 
 def server_client(server: MediaServer) -> MediaServerClient:
     if server.kind == MediaServer.Kind.PLEX:
+        # Imported here: plexapi is a fifth of a rescan's imports, and a library without
+        # a Plex server (every apply step, the command's start) never needs it.
+        from scanner.media_servers.clients.plex import PlexClient
+
         return PlexClient(
             server.url,
             server.get_token(),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from scanner import validators
 from scanner.engine.listener import Listener, make_listener, want_code
@@ -123,7 +123,11 @@ class PersonItemWant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.media}"
+        # The catalog's colon: French writes a no-break space before it (issue 84).
+        return pgettext("a label and its value", "%(name)s: %(value)s") % {
+            "name": self.person,
+            "value": self.media,
+        }
 
 
 class PersonAccount(models.Model):

@@ -26,13 +26,9 @@ from scanner.seerr.posting import tell
 from scanner.seerr.profiles import profile_step, write_waiting
 from scanner.seerr.refusals import not_taken
 from scanner.seerr.standing import item_standing
+from scanner.seerr.waiting import due as due  # scanner.seerr.tasks asks it here
 
 # --- after a scan ---------------------------------------------------------------------
-
-
-def due() -> bool:
-    """Whether any ask waits (one query): after a run, only then is a task sent."""
-    return SeerrAsk.objects.filter(done=False, connection__enabled=True).exists()
 
 
 def follow_run(run_id: int) -> list[int]:

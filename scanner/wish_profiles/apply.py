@@ -23,16 +23,13 @@ Per item, held by its lease (lease.py), each request retried within the *arr's b
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from scanner.arr.clients import ArrClient
 from scanner.connect.arr import arr_client
@@ -43,6 +40,7 @@ from scanner.errors import (
     ArrValidationError,
     ConfigError,
 )
+from scanner.journal_work import by_item, selected, send_on_commit
 from scanner.models import ItemProfile, Media, ProfileChange
 from scanner.models import event_data as codes
 from scanner.pipeline.hold import holding
@@ -244,42 +242,18 @@ def queue(
     ``change_ids``, or the planned rows of ``media_ids``' items, or of run ``run_id``.
     A task per item (sent by its name: the tasks sit on top of this module), once the
     caller's transaction commits; how many items."""
-    rows = selected(change_ids=change_ids, media_ids=media_ids, run_id=run_id)
-    by_item: dict[int, list[int]] = {}
-    for change_id, media_id in rows.values_list("pk", "media_id"):
-        if media_id is not None:
-            by_item.setdefault(media_id, []).append(change_id)
-    for media_id, ids in by_item.items():
-        transaction.on_commit(functools.partial(send, APPLY_TASK, media_id, ids, by, via))
-    return len(by_item)
+    rows = selected(
+        ProfileChange,
+        (State.PLANNED,),
+        change_ids=change_ids,
+        media_ids=media_ids,
+        run_id=run_id,
+    )
+    items = by_item(rows)
+    for media_id, ids in items.items():
+        send_on_commit(APPLY_TASK, media_id, ids, by, via)
+    return len(items)
 
 
 APPLY_TASK = "scanner.tasks.apply_wish_profiles"  # scanner.wish_profiles.tasks
 UNDO_TASK = "scanner.tasks.undo_wish_profiles"
-
-
-def send(name: str, *args: Any) -> None:
-    """A task of this feature to the workers, by its name. A broker that is down is one
-    log line (the rows stay as they are: planned, or written), never the caller's error."""
-    try:
-        current_app.send_task(name, args=list(args))
-    except OperationalError as exc:
-        logger.warning("the broker is unreachable (%s): %s not sent; ask again later", exc, name)
-
-
-def selected(
-    *,
-    change_ids: Iterable[int] | None = None,
-    media_ids: Iterable[int] | None = None,
-    run_id: int | None = None,
-    states: Iterable[str] = (State.PLANNED,),
-) -> Any:
-    """The rows named (by id, item or run) in ``states``."""
-    rows = ProfileChange.objects.filter(state__in=list(states))
-    if change_ids is not None:
-        return rows.filter(pk__in=list(change_ids))
-    if media_ids is not None:
-        return rows.filter(media_id__in=list(media_ids))
-    if run_id is not None:
-        return rows.filter(run_id=run_id)
-    return rows.none()

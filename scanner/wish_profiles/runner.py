@@ -11,19 +11,17 @@ holder plans it once more.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scanner.engine.listener import Listener
+from scanner.held_turns import held_once, take_turns
 from scanner.leases import new_token
 from scanner.models import Instance, ItemProfile, Media, ProfileChange, ProfileLease, ScanRun
 from scanner.wish_profiles import apply, plan
 from scanner.wish_profiles import lease as item_lease
 from scanner.wish_profiles.hand import send_follow
 from scanner.wish_profiles.wishes import household
-
-logger = logging.getLogger(__name__)
 
 Mode = Instance.WishProfiles
 ENDED = (ScanRun.Status.SUCCEEDED, ScanRun.Status.PARTIAL)
@@ -107,36 +105,22 @@ def run_item(
     when None)."""
     token = new_token() if token is None else token
     result = ItemRun(media_id)
-    if not item_lease.take(media_id, token):
-        if item_lease.ask_again(media_id, token):
-            result.held = False
-            logger.info("item %s: its quality profile is planned by another task", media_id)
-            return result
-        if not item_lease.take(media_id, token):
-            result.held = False
-            return result
-    try:
-        for _ in range(3):  # at most twice more when asked again meanwhile
-            instance = Instance.objects.filter(media__pk=media_id).first()
-            if instance is None:  # the item was removed meanwhile
-                break
-            planned = plan.plan_item(media_id, run_id=run_id, token=token, listeners=listeners)
-            result.plans.append(planned)
-            if progressed is not None:
-                progressed()
-            if planned.planned and writes_after(run_id, instance):
-                result.applies.append(
-                    apply.apply_item(media_id, token=token, change_ids=planned.planned)
-                )
-            if not item_lease.release(media_id, token):
-                return result
-            logger.info(
-                "item %s: its quality profile asked for again meanwhile: once more", media_id
+
+    def turn() -> bool:
+        instance = Instance.objects.filter(media__pk=media_id).first()
+        if instance is None:  # the item was removed meanwhile
+            return False
+        planned = plan.plan_item(media_id, run_id=run_id, token=token, listeners=listeners)
+        result.plans.append(planned)
+        if progressed is not None:
+            progressed()
+        if planned.planned and writes_after(run_id, instance):
+            result.applies.append(
+                apply.apply_item(media_id, token=token, change_ids=planned.planned)
             )
-        item_lease.let_go(media_id, token)
-    except BaseException:
-        item_lease.let_go(media_id, token)
-        raise
+        return True
+
+    result.held = take_turns(item_lease.ITEM, media_id, token, turn)
     return result
 
 
@@ -163,10 +147,9 @@ def apply_held(
 ) -> apply.ItemApply | None:
     """Write the item's planned row (among ``change_ids``) under its lease; None when
     another task holds the item (the row stays planned)."""
-    if not item_lease.take(media_id, token):
-        logger.info("item %s is held by another task: its row stays planned", media_id)
-        return None
-    try:
-        return apply.apply_item(media_id, token=token, change_ids=change_ids, by=by, via=via)
-    finally:
-        item_lease.let_go(media_id, token)
+    return held_once(
+        item_lease.ITEM,
+        media_id,
+        token,
+        lambda: apply.apply_item(media_id, token=token, change_ids=change_ids, by=by, via=via),
+    )

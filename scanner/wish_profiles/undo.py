@@ -11,7 +11,6 @@ one another task plans or writes is refused "busy" (try again in a moment).
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,13 +20,14 @@ from django.utils import timezone
 
 from scanner.connect.arr import arr_client
 from scanner.errors import ArrError, ConfigError
+from scanner.journal_work import selected, send_on_commit
 from scanner.leases import new_token
 from scanner.models import ItemProfile, Media, ProfileChange
 from scanner.models import event_data as codes
 from scanner.pipeline.hold import holding
 from scanner.wish_profiles import arr_calls, events, refusals
 from scanner.wish_profiles import lease as item_lease
-from scanner.wish_profiles.apply import UNDO_TASK, selected, send
+from scanner.wish_profiles.apply import UNDO_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def undo(
     """Undo the written rows named (by id, item or run), here."""
     result = UndoResult()
     rows = selected(
-        change_ids=change_ids, media_ids=media_ids, run_id=run_id, states=(State.WRITTEN,)
+        ProfileChange, (State.WRITTEN,), change_ids=change_ids, media_ids=media_ids, run_id=run_id
     )
     with holding():
         for change in rows.select_related("media__instance").order_by("-pk"):
@@ -131,8 +131,10 @@ def queue(change_ids: Iterable[int], *, by: str = "", via: str = "") -> int:
     """Undo written rows on a worker (the admin's and the API's undo), once the caller's
     transaction commits; how many rows it will try."""
     ids = list(
-        selected(change_ids=change_ids, states=(State.WRITTEN,)).values_list("pk", flat=True)
+        selected(ProfileChange, (State.WRITTEN,), change_ids=change_ids).values_list(
+            "pk", flat=True
+        )
     )
     if ids:
-        transaction.on_commit(functools.partial(send, UNDO_TASK, ids, by, via))
+        send_on_commit(UNDO_TASK, ids, by, via)
     return len(ids)

@@ -121,6 +121,20 @@ def _as_new(kept: _Kept) -> None:
     driver.set_script_timeout(RENDERER_DEADLINE)
 
 
+def _park(kept: _Kept) -> None:
+    """The test's pages stopped as it ends, not when the next browser test begins: their
+    scripts poll the live server, whose database is closed to requests once the test
+    ended (pytest-django: "Database access not allowed", a traceback in the server's
+    thread) and whose connections would outlast the test. Each tab's origin is noted
+    (its storage is cleared for the next test), then the tab goes blank."""
+    driver = kept.driver
+    for handle in driver.window_handles:
+        driver.switch_to.window(handle)
+        if origin := _origin(driver.current_url):
+            kept.origins.add(origin)
+        driver.get("about:blank")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _kept_browsers() -> Iterator[None]:
     yield
@@ -145,6 +159,7 @@ def chromium(language: str | None = None) -> Iterator[webdriver.Chrome]:
     passed = False
     try:
         yield kept.driver
+        _park(kept)
         passed = True
     finally:
         if passed and language not in _kept:

@@ -1,6 +1,8 @@
 """The seven catalogs: complete (no untranslated or fuzzy entry), compilable, up to date
 with the code (every marked string has its entry, none is left over), and each
 translation keeps its msgid's placeholders (a lost ``%(name)s`` raises at run time).
+The two regional catalogs (es_419, fr_CA) list only their overrides: each entry
+translated, of the code, and saying something else than its base's.
 
 gettext's own rules (the GNU gettext manual, "PO Files" and "The Format of GNU MO
 Files") are what Babel reads and writes: a fuzzy entry is left out of the compiled
@@ -16,7 +18,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 
-from scripts.compile_messages import compile_catalog
+from scripts.compile_messages import base_language, compile_catalog
 from scripts.messages import (
     DOMAINS,
     catalog_languages,
@@ -38,9 +40,14 @@ def code() -> dict[str, Catalog]:
     return {domain: template_catalog(domain) for domain in DOMAINS}
 
 
-def test_the_seven_languages_of_issue_52_have_catalogs() -> None:
-    assert sorted(LANGUAGES) == ["de", "es", "fr", "it", "nl", "pl", "pt_BR"]
+def test_the_seven_languages_of_issue_52_and_two_varieties_have_catalogs() -> None:
+    assert sorted(LANGUAGES) == ["de", "es", "es_419", "fr", "fr_CA", "it", "nl", "pl", "pt_BR"]
     assert all(catalog_path(language, domain).exists() for language, domain in CATALOGS)
+    regional = {language: base_language(language) for language in LANGUAGES}
+    assert {language: base for language, base in regional.items() if base} == {
+        "es_419": "es",
+        "fr_CA": "fr",
+    }  # pt_BR is whole: Taggarr has no "pt" catalog beneath it
 
 
 def _ids(catalog: Catalog) -> set[object]:
@@ -59,10 +66,11 @@ def test_every_entry_is_translated_and_none_is_fuzzy(language: str, domain: str)
 
 @pytest.mark.parametrize(("language", "domain"), CATALOGS)
 def test_the_catalog_compiles_and_reads_back(language: str, domain: str, tmp_path: Path) -> None:
-    copy = tmp_path / f"{domain}.po"
+    copy = tmp_path / language / "LC_MESSAGES" / f"{domain}.po"
+    copy.parent.mkdir(parents=True)
     shutil.copy(catalog_path(language, domain), copy)
     with compile_catalog(copy).open("rb") as compiled:
-        assert _ids(read_mo(compiled)) == _ids(read_catalog(copy))
+        assert _ids(read_mo(compiled)) == _ids(read_catalog(copy))  # no base beside it
 
 
 def test_a_fuzzy_entry_stops_the_build(tmp_path: Path) -> None:
@@ -82,8 +90,43 @@ def test_the_catalog_holds_every_string_of_the_code_and_no_other(
     missing = _ids(code[domain]) - _ids(catalog)
     left_over = _ids(catalog) - _ids(code[domain])
     hint = "run `make messages-update` and translate the new entries (README, Translations)"
-    assert not missing, f"{hint}: {sorted(map(str, missing))[:10]}"
+    if not base_language(language):  # a regional catalog lists its overrides only
+        assert not missing, f"{hint}: {sorted(map(str, missing))[:10]}"
     assert not left_over, f"{hint}: {sorted(map(str, left_over))[:10]}"
+
+
+REGIONAL = [(language, domain) for language, domain in CATALOGS if base_language(language)]
+
+
+@pytest.mark.parametrize(("language", "domain"), REGIONAL)
+def test_a_regional_entry_says_something_else_than_its_base(language: str, domain: str) -> None:
+    """An override equal to the base's translation is no override: it would only have to
+    be changed twice."""
+    base = read_catalog(catalog_path(base_language(language), domain))
+    same = [
+        m.id
+        for m in read_catalog(catalog_path(language, domain))
+        if m.id and base.get(m.id, m.context) and base.get(m.id, m.context).string == m.string
+    ]
+    assert same == []
+
+
+def test_a_regional_mo_holds_its_base_under_its_overrides(tmp_path: Path) -> None:
+    """Django merges a LOCALE_PATHS catalog's base (gettext's es for es_419) only as a
+    fallback behind Django's own catalogs; the compiled es_419 holds es whole instead,
+    Django's Latin-American words beneath for the strings Taggarr leaves to Django."""
+    locale = tmp_path / "locale"
+    for language in ("es", "es_419"):
+        (locale / language / "LC_MESSAGES").mkdir(parents=True)
+        shutil.copy(catalog_path(language), locale / language / "LC_MESSAGES" / "django.po")
+    with compile_catalog(locale / "es_419" / "LC_MESSAGES" / "django.po").open("rb") as mo:
+        compiled = read_mo(mo)
+    base = read_catalog(catalog_path("es"))
+    assert compiled.get("Add %(name)s").string == "Agregar %(name)s"  # the override
+    only_spanish = "Clear all filters"  # es's words; Django's es_AR says "Limpiar"
+    assert compiled.get(only_spanish).string == base.get(only_spanish).string
+    assert compiled.get("Save and add another").string == "Guardar y agregar otro"  # Django's
+    assert _ids(base) <= _ids(compiled)
 
 
 @pytest.mark.parametrize(("language", "domain"), CATALOGS)
@@ -102,7 +145,7 @@ def test_each_translation_keeps_its_placeholders(language: str, domain: str) -> 
 def test_plural_entries_have_every_form_of_the_language(language: str, domain: str) -> None:
     catalog = read_catalog(catalog_path(language, domain))
     plurals = [m for m in catalog if isinstance(m.id, tuple)]
-    assert plurals
+    assert plurals or base_language(language)
     assert all(len(m.string) == catalog.num_plurals for m in plurals)
 
 

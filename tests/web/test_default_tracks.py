@@ -230,3 +230,32 @@ def test_the_item_leases_are_an_internal_table_opened_by_its_address(
     assert (
         "/admin/scanner/defaulttracklease/" not in admin_client.get("/admin/all/").content.decode()
     )
+
+
+def test_apply_with_the_broker_down_answers_and_keeps_the_rows_planned(
+    admin_client: Client,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A broker that refuses the task (kombu's OperationalError, as a Redis that is down
+    raises it) is one log line (scanner.journal_work.send), never a 500: the row stays
+    planned for the next ask."""
+    from celery import current_app
+    from kombu.exceptions import OperationalError
+
+    def down(name: str, args: list[Any]) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(current_app, "send_task", down)
+    plan = quebec_plan()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = admin_client.post(
+            LIST,
+            {"action": "apply_planned", "_selected_action": [plan.planned.pk], "post": "yes"},
+            follow=True,
+        )
+    assert answer.status_code == 200
+    assert DefaultTrackChange.objects.get(pk=plan.planned.pk).state == State.PLANNED
+    assert "the broker is unreachable" in caplog.text
+    assert "scanner.tasks.apply_default_tracks not sent" in caplog.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import MaxValueValidator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import validators
@@ -93,7 +93,9 @@ class InstanceForm(SecretsModelForm):
                 ) % {"number": unheard.pk, "what": unheard_text(unheard)}
         if "target_languages" in self.fields and self.instance.pk:
             field = self.fields["target_languages"]
-            field.help_text = f"{field.help_text}. {TARGETS_HINT}"
+            field.help_text = pgettext(
+                "a field's help, then a hint of its own", "%(help)s. %(hint)s"
+            ) % {"help": field.help_text, "hint": TARGETS_HINT}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -26,6 +26,7 @@ from scanner.engine.verdict import Tag
 from scanner.models import Instance, Media, ScanRun
 from scanner.reports.stats import LastRun, with_last_connection_test, with_last_run
 from web.admin.secrets import KEY_CHANGED_TEXT
+from web.labelled import label_value
 from web.templatetags.taggarr import status_word
 
 
@@ -125,12 +126,9 @@ class InstanceListColumns:
             status is None or _later(instance.last_test_at, instance.last_run_created)
         ):
             line = said(instance.last_test_line or "")
-            return format_html(
-                '<span class="taggarr-bad" title="{}">✘ {}{}</span>',
-                line,
-                gettext("connection test failed"),
-                f": {truncatechars(line, 60)}" if line else "",
-            )
+            failed = gettext("connection test failed")
+            shown = label_value(failed, truncatechars(line, 60)) if line else failed
+            return format_html('<span class="taggarr-bad" title="{}">✘ {}</span>', line, shown)
         if status is None:
             waiting = (
                 gettext("waiting for its first scan") if instance.first_scan_at is None else "-"

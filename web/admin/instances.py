@@ -47,6 +47,7 @@ from web.admin.instance_steps import (
     suggests_per_language,
 )
 from web.admin.review import start_and_report
+from web.labelled import label_value_html
 
 DECIDES_AGAIN = _(
     "The targets or tag settings changed: every item's tag will be decided again from the "
@@ -210,7 +211,8 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
         report = test_and_record(instance, user=request.user.get_username(), via=Event.Via.ADMIN)
         head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
         lines = format_html_join("", "{}", (_line(line, report.warnings) for line in report.lines))
-        message = format_html("{} {}:<ul>{}</ul>", head, instance.name, lines)
+        listed = label_value_html(instance.name, format_html("<ul>{}</ul>", lines))
+        message = format_html("{} {}", head, listed)
         level = messages.SUCCESS if report.ok and not report.warnings else messages.WARNING
         self.message_user(request, message, level)
         return report.ok

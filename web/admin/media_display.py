@@ -17,6 +17,7 @@ from scanner.engine.verdict import Tag
 from scanner.language_names import language_label
 from scanner.models import Instance, Media
 from web import language_chips
+from web.labelled import label_value_html
 from web.templatetags.taggarr import tag_badge
 
 NOTHING = "-"
@@ -41,14 +42,11 @@ def verdicts(per_language: Mapping[str, str]) -> SafeString | str:
     """``German (deu): dub, French (fra): none``, with the dub verdicts as badges."""
     if not per_language:
         return NOTHING
-    return format_html_join(
-        ", ",
-        "{}: {}",
-        (
-            (language(code), tag_badge(value) if value in SUMMARY_TAGS else value)
-            for code, value in per_language.items()
-        ),
+    pairs = (
+        (language(code), tag_badge(value) if value in SUMMARY_TAGS else value)
+        for code, value in per_language.items()
     )
+    return format_html_join(", ", "{}", ((label_value_html(*pair),) for pair in pairs))
 
 
 def coverage(per_language: Mapping[str, Any]) -> str:

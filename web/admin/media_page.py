@@ -20,7 +20,7 @@ from scanner.engine.file_varieties import as_judged
 from scanner.engine.sidecars import is_audio_name
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import NOT
-from scanner.language_names import language_name
+from scanner.language_names import language_name, spoken_list
 from scanner.models import Media, MediaFile, Season
 from scanner.reports.review_text import review_sentence
 from scanner.reports.variety_text import spoken
@@ -98,6 +98,7 @@ def page_context(media: Media) -> dict[str, Any]:
         "facts": _facts(media),
         "reason": reason_sentence(reasons),
         "targets": targets,
+        "targets_said": spoken_list(targets),  # "anglais et allemand", never ", "
         "problems": reasons.get("problems", []),
         "original_unknown": gettext(
             "original language unknown: no file can be wrong, since a dub cannot be told from "

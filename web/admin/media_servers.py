@@ -25,6 +25,7 @@ from scanner.models import MediaServer
 from web.admin.base import PlainTitles
 from web.admin.fields import LinesField, PathMappingsField
 from web.admin.secrets import SecretField, SecretsModelForm
+from web.labelled import label_value_html
 
 
 class MediaServerForm(SecretsModelForm):
@@ -109,7 +110,8 @@ class MediaServerAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
         report = server_report(server)
         head = gettext("Connection OK.") if report.ok else gettext("Connection problem.")
         lines = format_html_join("", "<li>{}</li>", ((said(line),) for line in report.lines))
-        message = format_html("{} {}:<ul>{}</ul>", head, server.name, lines)
+        listed = label_value_html(server.name, format_html("<ul>{}</ul>", lines))
+        message = format_html("{} {}", head, listed)
         level = messages.SUCCESS if report.ok and not report.warnings else messages.WARNING
         self.message_user(request, message, level)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.language import creator_language
 from scanner import tasks, validators
+from scanner.language_names import spoken_list
 from scanner.models import (
     NotificationKind,
     Notifier,
@@ -131,7 +132,8 @@ class NotifierAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=_("sends"))
     def kinds(self, notifier: Notifier) -> str:
         labels = dict(NotificationKind.choices)
-        return "; ".join(str(labels.get(kind, kind)) for kind in notifier.events)
+        # Clauses of their own: one list in the reader's words (CLDR), never "; ".
+        return spoken_list([str(labels.get(kind, kind)) for kind in notifier.events])
 
     @admin.display(description=_("instances"))
     def scope(self, notifier: Notifier) -> str:

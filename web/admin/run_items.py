@@ -22,6 +22,7 @@ from scanner.reports.item_states import (
     item_views,
     run_items,
 )
+from web.labelled import label_value
 
 SHOWN = 100  # items listed on the page; the API pages through every one
 
@@ -67,7 +68,7 @@ def _row(view: ItemView) -> ItemRow:
 def _detail(view: ItemView) -> str:
     if view.state == ItemState.WAITING_FOR_RETRY and view.retry_at is not None:
         until = gettext("until %(time)s") % {"time": _time(view.retry_at)}
-        return f"{until}: {view.error}" if view.error else until
+        return label_value(until, view.error) if view.error else until
     if view.state == ItemState.HELD and view.leased_until is not None:
         return gettext("its lease runs until %(time)s (renewed while the worker lives)") % {
             "time": _time(view.leased_until)

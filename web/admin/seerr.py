@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -29,6 +28,7 @@ from scanner.seerr import settings as webhook_settings
 from scanner.seerr.connection_test import new_webhook_token, test_connection
 from web.admin.base import PlainTitles, ReadOnlyAdmin
 from web.admin.secrets import KEY_CHANGED_TEXT, SecretField, SecretsModelForm
+from web.labelled import label_value_html
 
 
 class SeerrConnectionForm(SecretsModelForm):
@@ -119,7 +119,7 @@ class SeerrConnectionAdmin(PlainTitles, admin.ModelAdmin):  # type: ignore[type-
         result = test_connection(connection)
         self.message_user(
             request,
-            format_html("{}: {}", connection.name, result.text),
+            label_value_html(connection.name, result.text),
             messages.SUCCESS if result.ok else messages.WARNING,
         )
 

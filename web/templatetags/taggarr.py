@@ -15,6 +15,7 @@ from scanner.engine.verdict import Tag
 from scanner.models import Media
 from scanner.models.choices import ScanStatus
 from scanner.reports.tag_change_text import tag_word
+from web.labelled import label_value_html
 from web.language_chips import render as language_chips_html
 
 register = template.Library()
@@ -36,6 +37,14 @@ def tag_badge(tag: str | None) -> SafeString:
     return format_html(
         '<span class="tag-badge {}">{}</span>', BADGE_CLASSES.get(state, OTHER_CLASS), tag_word(tag)
     )
+
+
+@register.simple_tag
+def labelled(label: object, value: object, css: str = "") -> SafeString:
+    """``{% labelled label value "taggarr-bad" %}``: a label and its value joined by the
+    catalog's words (web.labelled), the label in a span of ``css`` when given."""
+    shown = format_html('<span class="{}">{}</span>', css, label) if css else label
+    return label_value_html(shown, value)
 
 
 @register.filter

@@ -105,6 +105,11 @@ class PlexClient:
         self._people = PlexPeople(self._tv_session, token, timeout, tv_errors)
 
     @property
+    def batch_size(self) -> int:
+        """The most items one listing page or one read of metadata asks for."""
+        return self._page_size
+
+    @property
     def requests_made(self) -> int:
         """Every HTTP request sent by this client (to the server and to plex.tv)."""
         return self._session.requests_made + self._tv_session.requests_made
@@ -133,7 +138,8 @@ class PlexClient:
     def parts(self, item_ids: Sequence[str], *, token: str | None = None) -> list[PlexPart]:
         """The parts (files) of these movies and episodes and their streams as the
         account of ``token`` sees them (None: the admin); ``selected`` is that
-        account's. ``ceil(len(item_ids) / page_size)`` requests."""
+        account's. ``ceil(len(item_ids) / page_size)`` requests (more only when the ids
+        pass plex_parts.MAX_IDS_CHARS characters a request)."""
         return read_parts(self._server(), self._errors, item_ids, token, self._page_size)
 
     def select_streams(

@@ -5,9 +5,12 @@ Both send the account's token in place of the admin's (``X-Plex-Token``, plexapi
 ``PlexServer.query(headers=...)``): the request plexapi's ``switchUser`` would have
 the new ``PlexServer`` send, without its ``GET /`` per account.
 
-- reading: ``GET /library/metadata/{id},{id},...`` (up to ``page_size`` ids a request:
-  an item's metadata carries its streams, a listing does not); ``selected`` in the
-  answer is that account's;
+- reading: ``GET /library/metadata/{id},{id},...`` (up to ``page_size`` ids a request,
+  and at most ``MAX_IDS_CHARS`` characters of ids: the URL stays short whatever the
+  ids; an item's metadata carries its streams, a listing does not); the list is what
+  plexapi's ``PlexObject.fetchItems`` asks for a list of keys (``plexapi/base.py``:
+  ``ekey = f'/library/metadata/{",".join(str(key) for key in ekey)}'``, commit
+  a8d051f of pkkid/python-plexapi); ``selected`` in the answer is that account's;
 - writing: ``PUT /library/parts/{id}?audioStreamID=…&subtitleStreamID=…&allParts=1``,
   what plexapi's ``MediaPart.setSelectedAudioStream`` and
   ``setSelectedSubtitleStream`` send (``subtitleStreamID=0``: none, as
@@ -27,7 +30,11 @@ from scanner.media_servers.clients.base import ItemGone
 from scanner.media_servers.clients.plex_errors import CountingSession, PlexErrors
 from scanner.media_servers.clients.plex_streams import PlexPart, parts_of
 
-__all__ = ["episode_files", "read_parts", "select_streams"]
+__all__ = ["MAX_IDS_CHARS", "batches", "episode_files", "read_parts", "select_streams"]
+
+# The longest list of ids one request carries: with the path, the query and the
+# headers, far under the 8 KiB request line that common HTTP servers and proxies take.
+MAX_IDS_CHARS = 2000
 
 
 def read_parts(
@@ -42,14 +49,30 @@ def read_parts(
     headers = {"X-Plex-Token": token} if token else {}
     keys = [key for key in dict.fromkeys(_key(item_id) for item_id in item_ids)]
     found: list[PlexPart] = []
-    for start in range(0, len(keys), page_size):
-        batch = ",".join(map(str, keys[start : start + page_size]))
+    for batch in batches(keys, page_size):
         with errors.handling(f"reading the streams of {batch}"):
             try:
                 data = server.query(f"/library/metadata/{batch}", headers=headers)
             except NotFound:  # all gone (or hidden from that account)
                 continue
             found.extend(parts_of(server.findItems(data) if data is not None else []))
+    return found
+
+
+def batches(keys: Sequence[int], size: int, max_chars: int = MAX_IDS_CHARS) -> list[str]:
+    """``keys`` as comma-separated lists of at most ``size`` ids and ``max_chars``
+    characters each (an id longer than that alone in its list), in order."""
+    found: list[str] = []
+    batch: list[str] = []
+    length = 0  # of ",".join(batch)
+    for text in map(str, keys):
+        if batch and (len(batch) >= size or length + 1 + len(text) > max_chars):
+            found.append(",".join(batch))
+            batch, length = [], 0
+        length += len(text) + (1 if batch else 0)
+        batch.append(text)
+    if batch:
+        found.append(",".join(batch))
     return found
 
 

@@ -96,3 +96,42 @@ def test_a_stalled_route_is_held_back_until_released(fake) -> None:
         assert get(fake.url, headers=headers).status_code == 200
         fake.state.release_stalls()
         assert held.result(timeout=5).status_code == 200
+
+
+def test_metadata_takes_a_comma_separated_list_of_keys(fake) -> None:
+    """``/library/metadata/{key},{key},...``: what python-plexapi's
+    ``PlexObject.fetchItems`` asks for a list of keys (``plexapi/base.py``: "If a list
+    of ints is passed in, the key will be translated to
+    /library/metadata/<key1,key2,key3>"): the items in the order asked, an unknown key
+    left out, 404 when none is known; each request counted for the token's account."""
+    keys = [item.rating_key for item in fake.state.items()]
+    headers = {"X-Plex-Token": TOKEN}
+    asked = [keys[3], 99999, keys[0], keys[4]]
+
+    answer = get(f"{fake.url}/library/metadata/{','.join(map(str, asked))}", headers=headers)
+    none = get(f"{fake.url}/library/metadata/99998,99999", headers=headers)
+
+    assert answer.status_code == 200 and none.status_code == 404
+    container = ElementTree.fromstring(answer.content)  # noqa: S314 - our own fake's answer
+    assert [element.get("ratingKey") for element in container] == [
+        str(keys[3]), str(keys[0]), str(keys[4]),
+    ]  # fmt: skip
+    assert container.get("size") == "3"
+    assert container[0].find("Location") is not None  # metadata carries the folder
+    assert fake.state.counters_by_account()[("GET", "/library/metadata/{ids}", "owner")] == 2
+
+
+def test_a_user_s_list_leaves_out_what_their_share_hides(fake) -> None:
+    fake.state.add_item("1", "Hidden", "/tv/Hidden", labels=["adult"])
+    fake.state.add_user("Kid", "kid-token", filter_television={"label!": ["adult"]})
+    keys = [item.rating_key for item in fake.state.items()]
+
+    answer = get(
+        f"{fake.url}/library/metadata/{','.join(map(str, keys))}",
+        headers={"X-Plex-Token": "kid-token"},
+    )
+
+    container = ElementTree.fromstring(answer.content)  # noqa: S314 - our own fake's answer
+    assert [element.get("title") for element in container] == [f"Show {n}" for n in range(5)]
+    by_account = fake.state.counters_by_account()
+    assert sum(n for (_, _, who), n in by_account.items() if who == "owner") == 0

@@ -450,3 +450,32 @@ def test_wait_by_default_outlasts_self_healing(settings) -> None:
     --wait waits longer than that without progress before it gives up."""
     settings.SCAN_STALL_SECONDS = 300
     assert wait_timeout() > settings.SCAN_STALL_SECONDS + settings.SCHEDULE_TICK_SECONDS
+
+
+_LOADED_AFTER_THE_SCAN = """
+import sys
+from django.core.management import execute_from_command_line
+unreached = ("plexapi", "scanner.tasks", "scanner.seerr.answering", "scanner.household.plex_tracks")
+try:
+    execute_from_command_line(["manage.py", *sys.argv[1:]])
+finally:
+    print("loaded:", " ".join(name for name in unreached if name in sys.modules) or "-")
+"""
+
+
+def test_an_unchanged_inline_rescan_loads_no_feature_it_does_not_reach(
+    sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
+) -> None:
+    """A cron rescan of nothing costs mostly its start (bench/RESULTS.md, issue 83): the
+    tasks' wiring (every feature's tasks), the Seerr answering and the Plex step with its
+    client (plexapi) are imported only when a message is sent, an ask waits or a Plex
+    account is set; with none of them the command does its whole run without them."""
+    assert _scan("--inline", "--instance", "tv")[0] == 0
+    sonarr.state.reset_counters()
+    env = {**os.environ, "DATABASE_URL": live_database_url()}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "taggarr.settings")
+    result = python_code(_LOADED_AFTER_THE_SCAN, "scan", "--inline", "--instance", "tv", env=env)
+    assert result.stdout.strip().splitlines()[-1] == "loaded: -", result.stdout + result.stderr
+    run = ScanRun.objects.filter(instance=sonarr_instance).latest("pk")
+    assert (run.status, run.items_total) == (ScanRun.Status.SUCCEEDED, 0), run.error
+    assert sonarr.state.counters() == {("GET", "/api/v3/series"): 1, ("GET", "/api/v3/tag"): 1}

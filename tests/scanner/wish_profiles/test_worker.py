@@ -47,7 +47,7 @@ def test_two_tasks_for_one_item_at_once_send_its_profile_once(radarr: FakeArr) -
         assert radarr.state.wait_stalled(1, LOG_TIMEOUT)  # its PUT saved, unanswered
         with celery_worker() as other:
             tasks.follow_wish_profile.delay(media.pk)
-            other.wait_for("its quality profile is planned by another task")
+            other.wait_for(f"the quality profile of item {media.pk} is held by another task")
             other.wait_for(task_done("follow_wish_profile"))
         assert ProfileLease.objects.get(media=media).asked_again
         radarr.state.release_stalls()

@@ -111,7 +111,7 @@ def test_the_dashboard_shows_dub_news_and_what_needs_review(admin_client: Client
     html = admin_client.get("/admin/dashboard/").content.decode()
     news = html[html.index('id="dub-news"') :]
     assert "arrived</span>" in news and "lost</span>" in news
-    assert ">Anime Half</a>" in news and "German" in news and "season 2 complete" in news
+    assert ">Anime Half</a>" in news and "German" in news and "(season 2 now complete)" in news
     assert "Gone Film" in news and "the film" in news
     assert 'id="needs-review"' in html and "1 item</a> whose tag rests on a guess" in html
 

@@ -87,7 +87,7 @@ def test_the_test_button_and_action_report(admin_client: Client) -> None:
             f"/admin/scanner/mediaserver/{server.pk}/test-connection/", follow=True
         )
         text = button.content.decode()
-        assert "Connection OK. jf:<ul><li>Jellyfin Server 12.0.0 (fake-jellyfin)</li>" in text
+        assert "Connection OK. jf: <ul><li>Jellyfin Server 12.0.0 (fake-jellyfin)</li>" in text
         assert "<li>no instance feeds it yet: choose the instances whose tags it gets</li>" in text
         server.set_token("wrong-token-99999")
         server.save()
@@ -96,7 +96,7 @@ def test_the_test_button_and_action_report(admin_client: Client) -> None:
             {"action": "test_connection", "_selected_action": [server.pk]},
             follow=True,
         )
-        problem = "Connection problem. jf:<ul><li>jf refused the token (401)</li></ul>"
+        problem = "Connection problem. jf: <ul><li>jf refused the token (401)</li></ul>"
         assert problem in action.content.decode()
     assert (
         admin_client.get(f"/admin/scanner/mediaserver/{server.pk}/test-connection/").status_code

@@ -5,8 +5,12 @@ HTTP with its request counters (the household of test_person_tracks.py).
 The routes counted are what python-plexapi 4.18 asks for (docs/media-servers.md):
 ``GET /library/sections/{id}/all`` (the library), ``GET
 /library/metadata/{id}/allLeaves`` (a show's episodes with their files), ``GET
-/library/metadata/{ids}`` (the parts with their streams as the account sees them),
-``PUT /library/parts/{id}`` (one selection)."""
+/library/metadata/{ids}`` (the parts with their streams as the account sees them; a
+comma-separated list of keys, as plexapi's ``PlexObject.fetchItems`` asks for a list:
+``plexapi/base.py``, "the key will be translated to /library/metadata/<key1,key2,key3>",
+so one request reads several items' parts), ``PUT /library/parts/{id}`` (one
+selection). Which items a person's task read is what the fake was asked with their
+token (``metadata_asked``), not how many requests carried them."""
 
 from __future__ import annotations
 
@@ -55,6 +59,21 @@ def _apply(home: Household) -> None:
 def _run(home: Household, **fields: Any) -> ScanRun:
     instance = home.server.instances.get()
     return ScanRunFactory(instance=instance, status=ScanRun.Status.SUCCEEDED, **fields)
+
+
+def _read_as_person(home: Household) -> tuple[int, set[str]]:
+    """Since the last ``_reads``: the requests for parts made with the child's token, and
+    the files whose parts they read (their episodes' keys asked)."""
+    who = str(home.child_user.id)
+    asked = [keys for account, keys in home.plex.state.metadata_asked() if account == who]
+    keys = {key for ids in asked for key in ids}
+    streams = home.plex.state.streams
+    read = set()
+    for name, part_id in home.parts.items():
+        part = streams.part(part_id)
+        if part is not None and part.rating_key in keys:
+            read.add(name)
+    return len(asked), read
 
 
 def _reads(home: Household) -> dict[tuple[str, str], int]:
@@ -156,13 +175,17 @@ def test_an_item_s_selections_are_stored_in_one_statement(
     home = household
     _apply(home)
     account = home.account(home.child).pk
+    # At each progress the task reports (its hold limit counts from there): how many
+    # items were stored by then (their checks).
     stored: list[int] = []
     with CaptureQueriesContext(connection) as queries:
         result = step.set_account_tracks(
-            account, _run(home).pk, progressed=lambda: stored.append(1)
+            account, _run(home).pk, progressed=lambda: stored.append(TrackCheck.objects.count())
         )
     assert result is not None and result.counts["sent"] == 3  # two of the cartoon's, the anime
-    assert len(stored) == 2  # each item stored is the task's progress (its hold limit)
+    # Each show's episodes read is progress (the shows are listed before any item's
+    # parts are read: a long listing is not a hung step), then each item stored is.
+    assert stored == [0, 0, 1, 2]
     table = TrackSetting._meta.db_table
     writes = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
     inserts = [sql for sql in writes if sql.lstrip().upper().startswith("INSERT")]
@@ -177,15 +200,20 @@ def test_after_a_scan_only_the_items_whose_choice_may_have_changed_are_read(
     home = household
     _apply(home)
     account = home.account(home.child)
+    cartoon = {name for name, _, _ in CARTOON}
+    anime = {name for name, _, _ in ANIME}
     _reads(home)
     # Before: every run read every item (two series: a show's episodes and parts each).
     first = step.set_account_tracks(account.pk, _run(home).pk)
     assert first is not None and first.counts["sent"] == 3
+    requests, files = _read_as_person(home)
     read = _reads(home)
-    # The library's listing (its guids by ``/library/metadata/{ids}``), then per show its
-    # episodes and its parts: two requests a series, and the three selections.
-    assert (read[LIBRARY], read[EPISODES], read[PARTS], read[PUT]) == (1, 2, 1 + 2, 3)
-    assert sum(read.values()) == 12  # with the connection's three (/, /library, sections)
+    # The library's listing (its guids by ``/library/metadata/{ids}``, the server's
+    # token), per show its episodes, every file's parts with the person's token (both
+    # shows' in one request: read in batches across items), and the three selections.
+    assert files == cartoon | anime and requests == 1
+    assert (read[LIBRARY], read[EPISODES], read[PARTS], read[PUT]) == (1, 2, 1 + 1, 3)
+    assert sum(read.values()) == 11  # with the connection's three (/, /library, sections)
     assert TrackCheck.objects.filter(account=account).count() == 2
 
     # After: nothing changed, nothing asked of Plex (nor of plex.tv for a token), and no
@@ -205,6 +233,7 @@ def test_after_a_scan_only_the_items_whose_choice_may_have_changed_are_read(
     vf2.audio_tracks = [{**vf2.audio_tracks[0], "title": "Doublage"}, *vf2.audio_tracks[1:]]
     vf2.save()
     changed = step.set_account_tracks(account.pk, _run(home).pk)
+    assert _read_as_person(home) == (1, cartoon)
     read = _reads(home)
     assert (read[LIBRARY], read[EPISODES], read[PARTS], read.get(PUT, 0)) == (1, 1, 1 + 1, 0)
     assert changed is not None and sum(changed.counts.values()) == 4
@@ -213,6 +242,7 @@ def test_after_a_scan_only_the_items_whose_choice_may_have_changed_are_read(
     # Plex may list it as a new part): the anime alone is read again.
     MediaFile.objects.filter(media__title="Anime").update(size=1234, mtime_ns=5678)
     step.set_account_tracks(account.pk, _run(home).pk)
+    assert _read_as_person(home) == (1, anime)
     read = _reads(home)
     assert (read[EPISODES], read[PARTS]) == (1, 1 + 1)
 
@@ -220,8 +250,9 @@ def test_after_a_scan_only_the_items_whose_choice_may_have_changed_are_read(
     home.child.languages = ["fra"]
     home.child.save()
     step.set_account_tracks(account.pk, _run(home).pk)
+    assert _read_as_person(home) == (1, cartoon | anime)
     read = _reads(home)
-    assert (read[EPISODES], read[PARTS]) == (2, 1 + 2)
+    assert (read[EPISODES], read[PARTS]) == (2, 1 + 1)
 
 
 def test_a_scoped_run_stays_scoped_and_a_dry_run_reads_all_it_counts(
