@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import capfirst
 
+from web.admin.model_words import OwnWords
+
 # The admins' mixins are ModelAdmins to the checker (their super() calls and self.model
 # typed), plain classes at run time: ModelAdmin is generic only in django-stubs.
 if TYPE_CHECKING:
@@ -26,10 +28,11 @@ def _scripts(media: forms.Media) -> list[Any]:
     return scripts
 
 
-class PlainTitles(AdminMixin):
+class PlainTitles(OwnWords):
     """A list page titled by what it lists ("Scans"), not "Select scan to change"; a form
     titled by its own sentence ("New instance") or by what it shows ("Instance"), not
-    Django's "Add %s" / "Change %s", which French cannot elide ("Ajout de instance")."""
+    Django's "Add %s" / "Change %s", which French cannot elide ("Ajout de instance");
+    its rows added, changed and deleted said in its own words (web.admin.model_words)."""
 
     add_title: Any = None  # a lazy sentence: "New instance"
     list_title: Any = None  # the list's own name where the header names it so ("Library")
