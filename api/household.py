@@ -34,6 +34,15 @@ class PersonItemWantSerializer(serializers.ModelSerializer[PersonItemWant]):
         model = PersonItemWant
         fields = ("media", "want")
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A PATCH makes the nested fields optional too (DRF hands ``partial`` down), but a
+        # want names its item: the list given replaces the person's whole.
+        if "media" not in attrs:
+            raise serializers.ValidationError(
+                {"media": [self.fields["media"].error_messages["required"]]}
+            )
+        return attrs
+
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
     languages = serializers.ListField(
@@ -106,7 +115,9 @@ def _heard(person: Person) -> tuple[Any, ...]:
 def _replace_wants(person: Person, wants: list[dict[str, Any]]) -> None:
     person.item_wants.all().delete()
     PersonItemWant.objects.bulk_create(
-        PersonItemWant(person=person, media=want["media"], want=want["want"]) for want in wants
+        # A want left out is the model's default.
+        PersonItemWant(person=person, **want)
+        for want in wants
     )
 
 
