@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ScanRun
@@ -54,7 +54,8 @@ NO_FILE_READ = (ScanRun.Mode.APPLY, ScanRun.Mode.REDECIDE)
 def run_name(run: ScanRun) -> str:
     """What people call the run: a scan, a dry run, or applying planned tags."""
     if run.mode == ScanRun.Mode.APPLY:
-        return gettext("Apply")
+        # A noun, not the button's verb: "Application #3 of Sonarr queued", never "Apply #3".
+        return pgettext("a run that applies the planned tags", "Apply")
     return gettext("Dry run") if run.dry_run else gettext("Scan")
 
 
