@@ -106,6 +106,15 @@ class VideoFile:
         return (self.relpath, self.size, self.mtime_ns, self.sidecars_key)
 
 
+def files_digest(fingerprints: Iterable[tuple[str, int, int, str]]) -> str:
+    """An item's set of file fingerprints as one value, the same in every process
+    (``Media.files_digest``): equal sets, equal digests; order and repeats do not count.
+    Never empty: an item with no file has one too (the empty string stands for "not
+    known", an item stored before the digest existed)."""
+    lines = sorted({repr(fingerprint) for fingerprint in fingerprints})
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class LibraryProblem:
     relpath: str  # POSIX, relative to the item folder; "." is the folder itself
