@@ -38,6 +38,7 @@ from scanner.default_tracks.header_edit import Changed, Patch, WriteFailed, undo
 from scanner.default_tracks.matroska import HeaderError
 from scanner.default_tracks.refresh import refresh_items
 from scanner.default_tracks.verify import Reading, read_again, same_but_flags
+from scanner.engine.library import files_digest
 from scanner.errors import ArrError, ConfigError, ProbeError, ShareUnanswered
 from scanner.journal_work import by_item, selected, send_on_commit
 from scanner.models import DefaultTrackChange, Media, MediaFile
@@ -329,6 +330,14 @@ def follow_file(
         changed.append("audio_tracks")
     if changed:
         row.save(update_fields=changed)
+    if "size" in changed:
+        # The item's files digest follows its stored files (decide._set_verdict), so
+        # that the next scan takes the file as written for unchanged, as before.
+        stored = MediaFile.objects.filter(media_id=row.media_id)
+        fingerprints = stored.values_list("path", "size", "mtime_ns", "sidecars_key")
+        Media.objects.filter(pk=row.media_id).exclude(files_digest="").update(
+            files_digest=files_digest(fingerprints)
+        )
 
 
 def queue(

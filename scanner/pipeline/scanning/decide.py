@@ -21,6 +21,7 @@ from scanner import names
 from scanner.engine.file_varieties import latin_as_latino, settle_varieties
 from scanner.engine.guesses import GuessedFile, review_reasons
 from scanner.engine.languages import canonical
+from scanner.engine.library import files_digest
 from scanner.engine.listened import listened, read_subtitles
 from scanner.engine.originals import doubtful_english
 from scanner.engine.per_language import coverage, language_tags, subtitle_tags
@@ -303,6 +304,11 @@ def _set_verdict(media: Media, scanned: ScannedItem, options: ScanOptions, now: 
         media.arr_episodes = scanned.arr_episodes
     if scanned.episodes_fingerprint is not None:
         media.episodes_fingerprint = scanned.episodes_fingerprint
+    # The stored files are now these rows (the stale ones deleted): what the plan of the
+    # next scan compares the folder's listing with (plan._needs_scan).
+    media.files_digest = files_digest(
+        (row.path, row.size, row.mtime_ns, row.sidecars_key) for row in scanned.rows
+    )
     media.file_count = len(scanned.rows)
     media.error_file_count = scanned.file_errors
     media.error = ""
@@ -324,7 +330,8 @@ STORED_FIELDS = [
     "planned_tag", "language_verdicts", "subtitle_verdicts", "planned_labels", "coverage",
     "lowest_coverage", "verdict_reasons", "variety_unknown", "original_suggestion", "settings_hash",
     "dubs_due", "review_reasons", "review_confirmed", "needs_review",
-    "files_fingerprint", "arr_files", "arr_episodes", "episodes_fingerprint", "file_count",
+    "files_digest", "files_fingerprint", "arr_files", "arr_episodes", "episodes_fingerprint",
+    "file_count",
     "error_file_count", "error", "last_scanned_at", "updated_at",
 ]  # fmt: skip
 

@@ -8,35 +8,26 @@ Returns the items to scan, or the apply step when there are none.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from itertools import groupby
-from operator import itemgetter
 
 from django.db import transaction
 from django.db.models import F
 
+from scanner.engine.library import files_digest
 from scanner.errors import ShareUnanswered, StorageError
-from scanner.models import Media, MediaFile, ScanItem, ScanRun
+from scanner.models import Media, ScanItem, ScanRun
 from scanner.pipeline.scanning.arr_files import episodes_due, planned_payloads, with_episodes
 from scanner.pipeline.scanning.audio_source import ARR, FILES, effective_source
 from scanner.pipeline.scanning.decide import redecide
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.prefetch import FolderPrefetch
 from scanner.pipeline.scanning.sources import SourceItem
-from scanner.pipeline.scanning.sync import (
-    SCOPED_LOAD_LIMIT,
-    Pairs,
-    SyncedLibrary,
-    listing_ahead,
-    sync_library,
-)
+from scanner.pipeline.scanning.sync import Pairs, SyncedLibrary, listing_ahead, sync_library
 from scanner.pipeline.state import runs
 from scanner.pipeline.state.leases import new_token
 from scanner.pipeline.work import NOTHING, Next, ScanItems
 
 logger = logging.getLogger(__name__)
 
-Fingerprints = dict[int, int]  # media id -> files_hash of its (path, size, mtime, sidecars)
 HEARTBEAT_EVERY = 200
 
 
@@ -59,17 +50,16 @@ def plan_run(run_id: int, token: int | None = None) -> Next:
     in_scope = instance.media.all()
     if run.scope:
         in_scope = in_scope.filter(instance.scope_filter(run.scope))
-    # While the *arr answers, the known folders are listed (see prefetch.py) and, for
-    # the whole library, its files' fingerprints read. The listed items are then stored
-    # and judged in batches (sync.BATCH): a batch's stored rows are read in one
-    # statement, and of each batch only its ids and its items to scan are kept.
+    # While the *arr answers, the known folders are listed (see prefetch.py). The listed
+    # items are then stored and judged in batches (sync.BATCH): a batch's stored rows
+    # are read in one statement, their files' digest with them (no file row is read),
+    # and of each batch only its ids and its items to scan are kept.
     with listing_ahead(instance, run.scope, needs_folders=source != ARR) as listing:
         # In the order the items were stored: the order the *arr lists them.
         folders = in_scope.order_by("pk").values_list("path", "kind") if lists else []
         prefetch = FolderPrefetch(list(folders))
         try:
-            stored = _stored_fingerprints(run) if lists and not run.scope else None
-            judge = WorkJudge(run, prefetch, source, stored)
+            judge = WorkJudge(run, prefetch, source)
             synced = sync_library(run, listing(), judge)
             if run.mode == ScanRun.Mode.REDECIDE:
                 _decide_again(run, synced.ids)
@@ -96,16 +86,12 @@ def plan_run(run_id: int, token: int | None = None) -> Next:
 
 class WorkJudge:
     """Which listed items the run scans, told a batch at a time (sync.upsert_media):
-    ``work`` keeps those pairs only. ``stored``: the instance's file fingerprints, when
-    read before the listing came."""
+    ``work`` keeps those pairs only."""
 
-    def __init__(
-        self, run: ScanRun, prefetch: FolderPrefetch, source: str, stored: Fingerprints | None
-    ) -> None:
+    def __init__(self, run: ScanRun, prefetch: FolderPrefetch, source: str) -> None:
         self.run = run
         self.prefetch = prefetch
         self.source = source
-        self.stored = stored
         self.work: Pairs = []
         self.seen = 0
         self.options: ScanOptions | None = None
@@ -130,28 +116,16 @@ class WorkJudge:
             return
         if self.options is None:
             self.options = ScanOptions.for_run(self.run.instance, self.run)
-        stored = self.stored
-        if stored is None:  # a scoped run, or the arr source (which opens no folder)
-            stored = self._batch_fingerprints(pairs)
         for item, listed in pairs:
             if self.seen % HEARTBEAT_EVERY == 0:
                 runs.heartbeat(self.run.pk)
             self.seen += 1
             needed = item.arr_id in self.named or _needs_scan(
-                item, listed, self.options, stored, self.prefetch, self.source
+                item, listed, self.options, self.prefetch, self.source
             )
             if needed:
                 self.work.append((item, listed))
             self.prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
-
-    def _batch_fingerprints(self, pairs: Pairs) -> Fingerprints:
-        """A short batch's own items' fingerprints; else the instance's, read once."""
-        if self.source == ARR:
-            return {}
-        if len(pairs) < SCOPED_LOAD_LIMIT:
-            return _stored_fingerprints(self.run, [media for media, _ in pairs])
-        self.stored = _stored_fingerprints(self.run)
-        return self.stored
 
 
 def _decide_again(run: ScanRun, ids: list[int]) -> None:
@@ -205,35 +179,10 @@ def _store_plan(
     return item_ids
 
 
-def _stored_fingerprints(run: ScanRun, listed: list[Media] | None = None) -> Fingerprints:
-    """The files of the ``listed`` items (or of the whole instance) as last scanned, as
-    one number an item: the hash of its set of file fingerprints (a 10,000-series
-    library has 150,000 files, whose tuples alone took ~45 MB; the hash is salted per
-    process like every str hash, so two different sets share one with a chance of 2^-64)."""
-    stored: Fingerprints = {}
-    rows = MediaFile.objects.filter(media__instance=run.instance)
-    if listed is not None and len(listed) < SCOPED_LOAD_LIMIT:  # a scoped run: its own
-        rows = rows.filter(media__in=[m.pk for m in listed])
-    fingerprints = rows.order_by("media_id").values_list(
-        "media_id", "path", "size", "mtime_ns", "sidecars_key"
-    )
-    for media_id, files in groupby(fingerprints.iterator(chunk_size=5000), key=itemgetter(0)):
-        stored[media_id] = files_hash(file[1:] for file in files)
-    return stored
-
-
-def files_hash(fingerprints: Iterable[tuple[str, int, int, str]]) -> int:
-    return hash(frozenset(fingerprints))
-
-
-NO_FILES = files_hash(())  # an item none of whose files were stored
-
-
 def _needs_scan(
     media: Media,
     listed: SourceItem,
     options: ScanOptions,
-    stored: Fingerprints,
     prefetch: FolderPrefetch,
     source: str,
 ) -> bool:
@@ -256,4 +205,6 @@ def _needs_scan(
     except StorageError:
         return True  # the item step records why
     counted = options.counted(discovery, media)
-    return files_hash(video.fingerprint for video in counted) != stored.get(media.pk, NO_FILES)
+    # The stored files as one digest, read with the item's row (decide._set_verdict
+    # writes it): empty, as stored before the digest existed, never matches.
+    return files_digest(video.fingerprint for video in counted) != media.files_digest

@@ -23,9 +23,6 @@ from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_so
 
 logger = logging.getLogger(__name__)
 
-# A listing shorter than this (a webhook's scoped run) reads only its own items' file
-# fingerprints, not the whole library's (plan._stored_fingerprints).
-SCOPED_LOAD_LIMIT = 100
 # Listed items handled at once: their stored rows read in one statement (their *arr ids
 # and folders its parameters, within SQLite's 999 before 3.32), created or updated,
 # judged (plan.WorkJudge), then dropped but for their ids and the items to scan.
@@ -45,7 +42,7 @@ MEDIA_FIELDS = (
 # library's rows take 130 MB in the planning process (13 KB an item; 2 KB with these).
 PLANNED_FIELDS = (
     *MEDIA_FIELDS, "instance_id", "kind", "planned_tag", "planned_labels", "original_override",
-    "unknown_language", "settled_varieties", "settings_hash", "files_fingerprint",
+    "unknown_language", "settled_varieties", "settings_hash", "files_digest", "files_fingerprint",
     "episodes_fingerprint", "error", "last_scanned_at", "wanted", "wanted_targets", "wanted_by",
     "wanted_at",
 )  # fmt: skip
@@ -67,8 +64,8 @@ def listing_ahead(
     instance: Instance, scope: list[int], *, needs_folders: bool
 ) -> Iterator[Callable[[], SourceListing]]:
     """The item listing, asked for on a thread of its own: a large *arr takes a second or
-    more to answer, and the caller reads the database meanwhile (``known_media``, the
-    stored fingerprints). The thread sends the requests and resolves the folders; it
+    more to answer, and the caller reads the database meanwhile (the known folders, to
+    list them ahead). The thread sends the requests and resolves the folders; it
     never touches the database. A library instance is listed when its listing is
     called for, on the caller's thread: that listing reads the database."""
     if not instance.is_arr:

@@ -90,6 +90,7 @@ def test_a_second_scan_reads_nothing_again_and_writes_nothing(films: Films) -> N
     assert sha256(films.multi) == written
     assert DefaultTrackChange.objects.count() == rows  # nothing new said
     assert second.files_probed == 0  # the write is not read as a changed file
+    assert second.items_total == 0  # nor its item (its files digest followed the write)
     after = Event.objects.filter(kind__in=[Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST]).count()
     assert after == events  # no arrival, no loss
 

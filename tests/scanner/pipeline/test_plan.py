@@ -20,13 +20,13 @@ from scanner.pipeline.work import Plan
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _listing_waits_for_the_stored_files(monkeypatch) -> list[str]:
-    """The listing goes on only once the plan has read the stored files (a listing done
+def _listing_waits_for_the_stored_folders(monkeypatch) -> list[str]:
+    """The listing goes on only once the plan has read the stored folders (a listing done
     before that, on the plan's own thread, would wait in vain until its wait times out);
     returns the threads that listed."""
     read = threading.Event()
     listed_on: list[str] = []
-    real_list, real_stored = sync_module.list_sources, plan_module._stored_fingerprints
+    real_list, real_stored = sync_module.list_sources, plan_module.FolderPrefetch
 
     def listing(*args, **kwargs):
         listed_on.append(threading.current_thread().name)
@@ -39,14 +39,14 @@ def _listing_waits_for_the_stored_files(monkeypatch) -> list[str]:
         return found
 
     monkeypatch.setattr(sync_module, "list_sources", listing)
-    monkeypatch.setattr(plan_module, "_stored_fingerprints", stored)
+    monkeypatch.setattr(plan_module, "FolderPrefetch", stored)
     return listed_on
 
 
 def test_the_arr_lists_while_the_plan_reads_what_it_stored(sonarr_instance: Instance, monkeypatch):
     first = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     run_inline((Plan(first.pk),))
-    listed_on = _listing_waits_for_the_stored_files(monkeypatch)
+    listed_on = _listing_waits_for_the_stored_folders(monkeypatch)
 
     rescan = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     run_inline((Plan(rescan.pk),))
