@@ -134,10 +134,10 @@ def test_the_switchers_cookie_wins_over_the_browsers_variety(client: Client) -> 
     [("es-MX", "Agregar"), ("es-AR", "Agregar"), ("es-419", "Agregar"), ("es-ES", "Añadir")],
 )
 def test_a_page_read_from_mexico_says_agregar(accept: str, words: str) -> None:
-    """The instances' list: its add button (Django's admin, "Add %(name)s")."""
+    """The instances' list: its add button (web.admin.model_words, "Add an instance")."""
     user = get_user_model().objects.create_superuser("eva", "eva@example.org", "pw-eva-123456")
     client = Client()
     client.force_login(user)
     page = client.get("/admin/scanner/instance/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
     other = "Añadir" if words == "Agregar" else "Agregar"
-    assert f"{words} instancia" in page and f"{other} instancia" not in page
+    assert f"{words} una instancia" in page and f"{other} una instancia" not in page
