@@ -210,7 +210,7 @@ def test_a_jellyfin_user_whose_email_is_their_name_is_followed(
     assert _comments(issue) == [
         (
             1,
-            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque\u202f; "
+            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
             "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
@@ -344,7 +344,7 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert _comments(issue) == [
         (
             1,
-            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque\u202f; "
+            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
             "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
@@ -386,7 +386,10 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     # French names it his way (scanner.language_names.SPEAKERS_NAMES).
     assert others.nana.posts == [] and others.german.posts == []
     assert [post["message"] for post in others.parents.wait_for(2)] == [
-        message.replace("français québécois", "français canadien")
+        # and with France's narrow space before ";" where Quebec puts none
+        message.replace("français québécois", "français canadien").replace(
+            "bibliothèque; ", "bibliothèque\u202f; "
+        )
         for _, message in _comments(issue)
     ]
 
@@ -470,7 +473,7 @@ def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
     assert _comments(issue)[1:] == [
         (
             1,
-            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque\u202f; "
+            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
             "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
@@ -607,7 +610,7 @@ def test_the_owners_own_audio_issue_is_answered(
     assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
     _scan_sent(sent_work)
     assert [message for _, message in _comments(issue)][1:] == [
-        "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque\u202f; "
+        "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
         "Taggarr recherche une version avec l'audio en français québécois."
     ]
 

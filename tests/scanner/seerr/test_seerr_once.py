@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 seerr, film, movies, household = flow.seerr, flow.film, flow.movies, flow.household
 
 ONLY_VFF = (
-    "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque\u202f; "
+    "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
     "Taggarr recherche une version avec l'audio en français québécois."
 )
 ARRIVED = "Le Film\u00a0: l'audio en français québécois est maintenant dans la bibliothèque."
