@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +34,20 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale"
 # ("Agregar"): the first that translates an entry gives it, es_MX's (partial) before
 # es_AR's (whole).
 DJANGO_VARIETIES = {"es_419": ("es_MX", "es_AR")}
+# Quebec's typography (the Office québécois de la langue française, Banque de dépannage
+# linguistique, "Espacement avant et après les signes de ponctuation"; Quebec's own
+# software, Microsoft's French Canadian style guide): a no-break space before ":" and
+# inside « », none before ";", "!" and "?", where France puts a narrow no-break space.
+# fr_CA's catalog takes fr's entries through it instead of overriding each one.
+NO_SPACE_BEFORE = re.compile("[\u00a0\u202f]([;!?])")
+
+
+def quebec_typography(text: str) -> str:
+    """French typography as Quebec writes it: no space before ; ! ?"""
+    return NO_SPACE_BEFORE.sub(r"\1", text)
+
+
+REGIONAL_TYPOGRAPHY = {"fr_CA": quebec_typography}
 
 
 def base_language(language: str, locale: Path = LOCALE) -> str:
@@ -84,6 +99,13 @@ def whole_catalog(po_path: Path) -> Catalog:
         if _fits(message, whole.num_plurals):
             whole.delete(message.id, context=message.context)
             whole.add(message.id, message.string, context=message.context)
+    typography = REGIONAL_TYPOGRAPHY.get(language)
+    if typography is not None:
+        for message in whole:
+            if message.id and isinstance(message.string, str):
+                message.string = typography(message.string)
+            elif message.id and message.string:
+                message.string = tuple(typography(form) for form in message.string)
     return whole
 
 

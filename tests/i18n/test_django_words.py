@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext, to_language
 
-from scripts.compile_messages import base_language
+from scripts.compile_messages import REGIONAL_TYPOGRAPHY, base_language
 from scripts.messages import catalog_languages, catalog_path, read_catalog
 from web.admin.django_words import DJANGO_ADMIN_MSGIDS
 
@@ -47,6 +47,9 @@ def test_each_is_translated_and_wins_over_djangos(language: str) -> None:
         for msgid in DJANGO_ADMIN_MSGIDS
     }
     assert [msgid for msgid, text in ours.items() if not text] == []
+    typography = REGIONAL_TYPOGRAPHY.get(language)  # fr_CA: Quebec's spaces
+    if typography is not None:
+        ours = {msgid: typography(text) for msgid, text in ours.items()}
     with translation.override(to_language(language)):
         assert {msgid: gettext(msgid) for msgid in DJANGO_ADMIN_MSGIDS} == ours
 

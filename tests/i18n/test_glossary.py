@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.compile_messages import whole_catalog
 from scripts.messages import DOMAINS, catalog_languages, catalog_path, read_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +124,45 @@ def french_typography_breaks(text: str) -> list[str]:
     ]
     breaks += re.findall(r"« |«\w| »|\w»", prose)
     return breaks
+
+
+def quebec_typography_breaks(text: str) -> list[str]:
+    """Quebec's rule (OQLF, Banque de dépannage linguistique, "Espacement avant et après
+    les signes de ponctuation"): a no-break space before ":" and inside « », as in
+    France; no space at all before ";", "!" and "?". A placeholder stands as a word."""
+    prose = NOT_PROSE.sub("x", text)
+    breaks = [m.group() for m in re.finditer(r"\s[;!?](?=\s|$|<|\))", prose)]
+    breaks += [
+        m.group() for m in re.finditer(r"(?:^|[^\u00a0\u202f])(?<!\w:/)(?<![\d]):(?=\s|$|<)", prose)
+    ]
+    breaks += re.findall(r"« |«\w| »|\w»", prose)
+    return breaks
+
+
+def test_the_quebec_check_wants_no_space_before_semicolon_and_question_mark() -> None:
+    assert quebec_typography_breaks("Erreur\u00a0: rien; fin! «\u00a0mot\u00a0» prêt?") == []
+    assert quebec_typography_breaks("Erreur\u00a0: rien\u202f; fin") != []
+    assert quebec_typography_breaks("Erreur : rien") != []
+
+
+def test_quebec_french_is_french_with_quebec_typography() -> None:
+    """fr_CA's compiled catalog: fr's entries (and fr_CA's own) with no space before
+    ; ! ? (scripts/compile_messages.py, quebec_typography), the rest of France's rule
+    kept."""
+    quebec = whole_catalog(catalog_path("fr_CA", "django"))
+    france = whole_catalog(catalog_path("fr", "django"))
+    broken = {
+        message.id: found
+        for message in quebec
+        if message.id
+        for form in ([message.string] if isinstance(message.string, str) else message.string)
+        if (found := quebec_typography_breaks(form))
+    }
+    assert broken == {}
+    said = france.get("%(counts)s; %(error)s")
+    assert said is not None and said.string == "%(counts)s\u202f; %(error)s"
+    said = quebec.get("%(counts)s; %(error)s")
+    assert said is not None and said.string == "%(counts)s; %(error)s"
 
 
 def test_french_puts_a_non_breaking_space_before_double_punctuation() -> None:

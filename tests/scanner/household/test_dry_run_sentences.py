@@ -18,10 +18,10 @@ from scanner.household.dry_run_sentences import doubt_sentence, outcome_sentence
         ("fr", "series", ChoiceOutcome.OTHER_VARIETY, 1, "fr-FR",
          "1 épisode n'existe qu'en français (France)."),
         ("fr", "movie", ChoiceOutcome.ORIGINAL_NO_SUBTITLE, 3, "jpn",
-         "3 films seront lus en version originale, en japonais, sans sous-titres que Léa "
-         "puisse lire."),
+         "3 films seront lus en version originale, en japonais, sans sous-titres que "
+         "puisse lire Léa."),
         ("fr", "series", ChoiceOutcome.FALLBACK, 2, "jpn",
-         "2 épisodes n'ont rien de ce que Léa demande\u00a0: ils seront lus en japonais."),
+         "2 épisodes n'ont rien de ce que demande Léa\u00a0: ils seront lus en japonais."),
         ("de", "series", ChoiceOutcome.VARIETY, 214, "fr-CA",
          "214 Folgen werden auf Französisch (Kanada) abgespielt."),
         ("de", "movie", ChoiceOutcome.UNCERTAIN, 1, None,

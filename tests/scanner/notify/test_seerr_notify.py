@@ -52,8 +52,8 @@ def test_a_batch_is_one_message_and_a_persons_own_is_not_rate_limited(
         (one,) = inbox.wait_for(1)
         assert one["title"] == "Taggarr\u00a0: 2 réponses dans Seerr"
         assert one["message"].splitlines() == [
-            "- L'audio en VFQ de Le Film est maintenant dans la bibliothèque.",
-            "- L'audio en VFQ de Le Film 2 est maintenant dans la bibliothèque.",
+            "- Le Film\u00a0: l'audio en VFQ est maintenant dans la bibliothèque.",
+            "- Le Film 2\u00a0: l'audio en VFQ est maintenant dans la bibliothèque.",
         ]
         (salon,) = household.wait_for(1)
         assert salon["title"] == "Taggarr: 2 answers in Seerr"

@@ -77,13 +77,13 @@ def _outcome(languages: list[str], items: int) -> RunOutcome:
 @pytest.mark.parametrize(
     ("ui", "expected"),
     [
-        ("fr", {(1, 1): f"Taggarr{NBSP}: nouveau doublage dans 1 élément de Serien{NBSP}: "
+        ("fr", {(1, 1): f"Taggarr, Serien{NBSP}: nouveau doublage dans 1 élément{NBSP}: "
                         "allemand",
-                (1, 2): f"Taggarr{NBSP}: nouveau doublage dans 2 éléments de Serien{NBSP}: "
+                (1, 2): f"Taggarr, Serien{NBSP}: nouveau doublage dans 2 éléments{NBSP}: "
                         "allemand",
-                (2, 1): f"Taggarr{NBSP}: nouveaux doublages dans 1 élément de Serien{NBSP}: "
+                (2, 1): f"Taggarr, Serien{NBSP}: nouveaux doublages dans 1 élément{NBSP}: "
                         "allemand et français",
-                (2, 2): f"Taggarr{NBSP}: nouveaux doublages dans 2 éléments de Serien{NBSP}: "
+                (2, 2): f"Taggarr, Serien{NBSP}: nouveaux doublages dans 2 éléments{NBSP}: "
                         "allemand et français"}),
         ("de", {(1, 1): "Taggarr: neue Synchronfassung in 1 Eintrag von Serien: Deutsch",
                 (1, 2): "Taggarr: neue Synchronfassung in 2 Einträgen von Serien: Deutsch",

@@ -210,7 +210,7 @@ def test_a_jellyfin_user_whose_email_is_their_name_is_followed(
     assert _comments(issue) == [
         (
             1,
-            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
             "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
@@ -256,7 +256,8 @@ def test_a_user_whose_email_changed_since_the_test_is_known_by_their_seerr_id(
     assert seerr.notify(available) == 202
     _scan_sent(sent_work)
     (issue,) = seerr.state.issues.values()
-    assert len(issue.comments) == 1 and issue.comments[0].message.startswith("Seul le doublage")
+    assert len(issue.comments) == 1
+    assert issue.comments[0].message.startswith("Le Film\u00a0: seul le doublage")
 
 
 def test_an_issue_by_a_user_added_since_the_test_lists_them_to_be_linked(
@@ -343,7 +344,7 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     assert _comments(issue) == [
         (
             1,
-            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
             "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
@@ -361,7 +362,7 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert _comments(issue)[1:] == [
-        (1, "L'audio en français québécois de Le Film est maintenant dans la bibliothèque.")
+        (1, "Le Film\u00a0: l'audio en français québécois est maintenant dans la bibliothèque.")
     ]
     # Told once, by the answer to his request: the run's dub news leave it out of his
     # own notifier's message, and its rate limit holds no answer of his back.
@@ -385,7 +386,10 @@ def test_a_quebec_request_that_arrives_in_vff_is_told_searched_and_told_again(
     # French names it his way (scanner.language_names.SPEAKERS_NAMES).
     assert others.nana.posts == [] and others.german.posts == []
     assert [post["message"] for post in others.parents.wait_for(2)] == [
-        message.replace("français québécois", "français canadien")
+        # and with France's narrow space before ";" where Quebec puts none
+        message.replace("français québécois", "français canadien").replace(
+            "bibliothèque; ", "bibliothèque\u202f; "
+        )
         for _, message in _comments(issue)
     ]
 
@@ -429,7 +433,7 @@ def test_the_issue_is_opened_as_the_requester_and_its_webhook_is_known_as_taggar
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert _comments(issue)[1:] == [
-        (1, "L'audio en français québécois de Le Film est maintenant dans la bibliothèque.")
+        (1, "Le Film\u00a0: l'audio en français québécois est maintenant dans la bibliothèque.")
     ]
     # Its comment came back as ISSUE_COMMENT (IssueCommentSubscriber.afterInsert): ignored.
     assert seerr.state.wait_deliveries()
@@ -469,7 +473,7 @@ def test_an_audio_issue_is_answered_then_resolved_when_the_dub_arrives(
     assert _comments(issue)[1:] == [
         (
             1,
-            "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+            "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
             "Taggarr recherche une version avec l'audio en français québécois.",
         )
     ]
@@ -499,7 +503,7 @@ def test_an_issue_about_a_language_already_there_names_its_files_and_stays_open(
     assert _comments(issue)[1:] == [
         (
             1,
-            "L'audio en français (France) est déjà dans 1 fichier de Le Film\u00a0: "
+            "Le Film\u00a0: l'audio en français (France) est déjà dans 1 fichier\u00a0: "
             "Le Film (2020).mkv.",
         )
     ]
@@ -588,7 +592,7 @@ def test_a_worker_killed_while_it_tells_seerr_leaves_the_change_to_the_next_answ
     scan_inline(movies)
     assert issue.status == ISSUE_RESOLVED
     assert [message for _, message in _comments(issue)][2:] == [
-        "L'audio en français québécois de Le Film est maintenant dans la bibliothèque."
+        "Le Film\u00a0: l'audio en français québécois est maintenant dans la bibliothèque."
     ]
     ask.refresh_from_db()
     assert (ask.said, ask.done, ask.telling_since) == ("present", True, None)
@@ -606,7 +610,7 @@ def test_the_owners_own_audio_issue_is_answered(
     assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
     _scan_sent(sent_work)
     assert [message for _, message in _comments(issue)][1:] == [
-        "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+        "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
         "Taggarr recherche une version avec l'audio en français québécois."
     ]
 

@@ -37,10 +37,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 seerr, film, movies, household = flow.seerr, flow.film, flow.movies, flow.household
 
 ONLY_VFF = (
-    "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+    "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
     "Taggarr recherche une version avec l'audio en français québécois."
 )
-ARRIVED = "L'audio en français québécois de Le Film est maintenant dans la bibliothèque."
+ARRIVED = "Le Film\u00a0: l'audio en français québécois est maintenant dans la bibliothèque."
 
 
 def _messages(issue: Issue) -> list[str]:

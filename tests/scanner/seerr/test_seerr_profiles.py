@@ -42,11 +42,11 @@ seerr, film, movies, household = flow.seerr, flow.film, flow.movies, flow.househ
 # MULTi VFQ (fakes/arr/format_samples.py: VFQ +1000, a bare VF -500).
 RELEASES = (names.RADARR_MULTI_VF, names.RADARR_MULTI_VFQ)
 ONLY_VFF = (
-    "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+    "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
     "Taggarr recherche une version avec l'audio en français québécois."
 )
 ONLY_VFF_TOLD_LATER = (
-    "Seul le doublage français (France) de Le Film est dans la bibliothèque\u202f; "
+    "Le Film\u00a0: seul le doublage français (France) est dans la bibliothèque; "
     "Taggarr le signalera quand une version avec l'audio en français québécois sera importée."
 )
 VFQ_SET = (

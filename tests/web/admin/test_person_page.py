@@ -206,7 +206,7 @@ def test_a_plex_account_says_what_the_last_run_of_its_step_did(admin_client: Cli
         counts={"sent": 1, "kept": 0, "unchanged": 3, "uncertain": 2, "failed": 0},
     )  # fmt: skip
     text = _text(admin_client, f"/admin/scanner/person/{lea.pk}/tracks/", "fr")
-    assert "1 fichier réglé sur la piste de Léa" in text
+    assert "1 fichier réglé sur la piste choisie pour Léa" in text
     assert "nothing is sent until" not in text and "rien n'est envoyé" not in text
 
 
