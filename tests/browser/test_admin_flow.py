@@ -91,7 +91,8 @@ def _add_instance(driver: webdriver.Chrome, base: str, sonarr: FakeArr, library:
     _submit(driver, By.NAME, "_continue")
     _wait(driver).until(EC.presence_of_element_located((By.ID, "test-connection")))
     assert ARR_KEY not in driver.page_source
-    assert "was added successfully" in driver.page_source
+    said = driver.find_element(By.CSS_SELECTOR, ".messagelist").text
+    assert "The instance “tv” was added." in said  # web.admin.model_words
     notice = driver.find_element(By.ID, "first-scan-notice").text
     assert "nothing will be until you start the first scan" in notice
 
