@@ -19,12 +19,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as urlquote
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from web.labelled import label_value_html
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as Sentence
@@ -165,6 +170,14 @@ class OwnWords(AdminMixin):
             context["delete_question"] = format_html(str(question), obj=context["object"])
         return super().render_delete_form(request, context)
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """What goes with a deletion, each line "Person: Mamá" joined by the catalog's
+        words (web.labelled: "Personne\u00a0: Mamá"), where Django joins the model's name
+        and the row with a bare ": " (django/contrib/admin/utils.py, get_deleted_objects)."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        names = {str(capfirst(m._meta.verbose_name)) for m in apps.get_models()}
+        return _relabelled(deleted, names), counts, perms, _relabelled(protected, names)
+
     def _sentence(self, kind: str) -> Sentence | None:
         words = words_for(self.model)
         return getattr(words, kind) if words is not None else None
@@ -192,3 +205,14 @@ def _saying(request: HttpRequest, sentence: Sentence | None, obj: Any) -> Iterat
         yield
     finally:
         request.__dict__.pop(SAID, None)
+
+
+def _relabelled(lines: Any, names: set[str]) -> Any:
+    """Django's nested list of "Name: row" lines with each join the catalog's own."""
+    if isinstance(lines, list):
+        return [_relabelled(line, names) for line in lines]
+    text = str(lines)
+    name, colon, rest = text.partition(": ")
+    if not colon or conditional_escape(name) not in {conditional_escape(n) for n in names}:
+        return lines
+    return label_value_html(mark_safe(name), mark_safe(rest))  # noqa: S308 (Django's own HTML)

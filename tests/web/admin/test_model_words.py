@@ -238,3 +238,18 @@ def test_a_deletion_is_asked_and_said_in_the_models_words(
         if problems:
             wrong[said[-1]] = problems
     assert wrong == {}
+
+
+def test_what_goes_with_a_deletion_is_listed_with_the_catalogs_colon(admin_client: Client) -> None:
+    """Django joins a model's name and a row, and a model's name and its count, with a bare
+    ": " (django/contrib/admin/utils.py, get_deleted_objects; admin/includes/
+    object_delete_summary.html); French writes a no-break space before the colon
+    (web.labelled)."""
+    person = Person.objects.create(name="Mamá", languages=["fr-CA"])
+    url = f"/admin/scanner/person/{person.pk}/delete/"
+    page = unescape(admin_client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    listed = page.split('id="deleted-objects"')[1]
+    summary = page.split('id="deleted-objects"')[0].rsplit("<ul>", 1)[1]
+    assert re.search(r"Personne\u00a0: <a href=\"[^\"]+\">Mamá</a>", listed), listed[:300]
+    assert re.findall(r"<li>([^<]+)</li>", summary) == ["Membres du foyer\u00a0: 1"]
+    assert "Personne: " not in page
