@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Model
 from kombu.exceptions import OperationalError
 
-__all__ = ["by_item", "selected", "send", "send_on_commit"]
+__all__ = ["by_item", "selected", "send", "send_by_item", "send_on_commit"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +62,12 @@ def send(name: str, *args: Any) -> None:
 def send_on_commit(name: str, *args: Any) -> None:
     """``send`` once the caller's transaction commits (nothing when it rolls back)."""
     transaction.on_commit(functools.partial(send, name, *args))
+
+
+def send_by_item(name: str, rows: Any, by: str, via: str) -> dict[int, list[int]]:
+    """One task ``name`` per item of ``rows`` (its rows' ids, who asked and how), each
+    sent once the caller's transaction commits; the rows by item."""
+    items = by_item(rows)
+    for media_id, ids in items.items():
+        send_on_commit(name, media_id, ids, by, via)
+    return items

@@ -40,7 +40,7 @@ from scanner.default_tracks.refresh import refresh_items
 from scanner.default_tracks.verify import Reading, read_again, same_but_flags
 from scanner.engine.library import files_digest
 from scanner.errors import ArrError, ConfigError, ProbeError, ShareUnanswered
-from scanner.journal_work import by_item, selected, send_on_commit
+from scanner.journal_work import selected, send_by_item
 from scanner.models import DefaultTrackChange, Media, MediaFile
 from scanner.models import event_data as codes
 from scanner.pipeline.hold import holding
@@ -359,9 +359,7 @@ def queue(
         media_ids=media_ids,
         run_id=run_id,
     )
-    items = by_item(rows)
-    for media_id, ids in items.items():
-        send_on_commit(APPLY_TASK, media_id, ids, by, via)
+    items = send_by_item(APPLY_TASK, rows, by, via)
     return sum(len(ids) for ids in items.values())
 
 

@@ -40,7 +40,7 @@ from scanner.errors import (
     ArrValidationError,
     ConfigError,
 )
-from scanner.journal_work import by_item, selected, send_on_commit
+from scanner.journal_work import selected, send_by_item
 from scanner.models import ItemProfile, Media, ProfileChange
 from scanner.models import event_data as codes
 from scanner.pipeline.hold import holding
@@ -249,9 +249,7 @@ def queue(
         media_ids=media_ids,
         run_id=run_id,
     )
-    items = by_item(rows)
-    for media_id, ids in items.items():
-        send_on_commit(APPLY_TASK, media_id, ids, by, via)
+    items = send_by_item(APPLY_TASK, rows, by, via)
     return len(items)
 
 
