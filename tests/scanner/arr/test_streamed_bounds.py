@@ -140,7 +140,7 @@ def test_a_list_cut_off_midway_leaves_nothing_behind_for_the_next_try() -> None:
             gc.collect()
             alive_at_start.append(sum(ref() is not None for ref in watched))
             held_at_start.append(tracemalloc.get_traced_memory()[0])
-            films = []
+            films: list[ArrItem] = []
             for film in client.iter_items():
                 if len(films) % 1000 == 0:
                     watched.append(weakref.ref(film))
