@@ -130,7 +130,8 @@ def test_a_persons_own_notifier_is_set_and_cleared(api: APIClient) -> None:
     assert created.status_code == 201, created.content
     assert created.json()["person"] == papa.pk
     notifier = Notifier.objects.get()
-    assert (notifier.news_languages(), notifier.message_language()) == (["fr-CA"], "fr")
+    # A Quebecer's notifier speaks Quebec French (the fr-CA catalog: docs/languages.md).
+    assert (notifier.news_languages(), notifier.message_language()) == (["fr-CA"], "fr-ca")
     cleared = api.patch(f"/api/notifiers/{notifier.pk}/", {"person": None}, format="json")
     assert cleared.status_code == 200 and cleared.json()["person"] is None
     again = api.patch(f"/api/notifiers/{notifier.pk}/", {"person": papa.pk}, format="json")

@@ -253,8 +253,8 @@ def test_radarr_v6s_original_language_is_told_with_the_fix(
         (
             "de",
             "Das Profil HD-1080p von Radarr hat die Sprache Original: Es lehnt jedes Release "
-            "ab, das nur auf Deutsch synchronisiert ist. Stelle seine Sprache auf Beliebig oder "
-            "German.",
+            "ab, das nur auf Deutsch synchronisiert ist. Stellen Sie seine Sprache auf "
+            "Beliebig oder German.",
         ),
     ],
 )

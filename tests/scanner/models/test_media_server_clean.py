@@ -64,5 +64,5 @@ def test_plex_reads_no_nfo_said_in_german() -> None:
     with translation.override("de"), pytest.raises(ValidationError) as refused:
         server.clean()
     assert refused.value.message_dict["refresh_after_nfo"] == [
-        "Plex liest keine NFO-Dateien: Schreibe stattdessen seine Labels."
+        "Plex liest keine NFO-Dateien: Schreiben Sie stattdessen seine Labels."
     ]
