@@ -80,6 +80,16 @@ def _no_secret_reaches_a_log() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_profile_names_kept() -> Iterator[None]:
+    """The *arrs' profile names a process keeps by URL (scanner.wish_profiles.arr_calls)
+    forgotten after each test: a later test's fake *arr may get the same port."""
+    yield
+    from scanner.wish_profiles import arr_calls
+
+    arr_calls.forget_names()
+
+
+@pytest.fixture(autouse=True)
 def _item_desk_stopped() -> Iterator[None]:
     """A test that scanned items in this process leaves no desk thread behind, nor its
     database connection (the test database is emptied or dropped after it)."""

@@ -81,6 +81,11 @@ NAMES_FOR = 300.0  # seconds a process keeps an instance's profile names
 _names: dict[str, tuple[float, dict[int, str]]] = {}  # the *arr's URL -> (read at, names)
 
 
+def forget_names() -> None:
+    """The kept names dropped (a test's fake *arr may take a port another had)."""
+    _names.clear()
+
+
 def profile_names(client: ArrClient) -> dict[int, str]:
     """The *arr's quality profiles' names by id, for the journal and its words (one
     request, kept NAMES_FOR seconds per *arr); empty when the *arr cannot say."""
