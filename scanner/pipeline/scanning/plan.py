@@ -89,7 +89,6 @@ class WorkJudge:
         self.run = run
         self.prefetch = prefetch
         self.source = source
-        self.stored = 0
         self.seen = 0
         self.options: ScanOptions | None = None
         self.named: frozenset[int] = frozenset()
@@ -139,7 +138,6 @@ class WorkJudge:
             [ScanItem(run=self.run, media=m, arr_files=payloads.get(m.pk)) for m, _ in work],
             ignore_conflicts=True,
         )
-        self.stored += len(work)
 
 
 def _decide_again(run: ScanRun, ids: list[int]) -> None:
