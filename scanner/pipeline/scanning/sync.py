@@ -85,7 +85,10 @@ def listing_ahead(
 def sync_library(run: ScanRun, listing: SourceListing, judge: Judge | None = None) -> SyncedLibrary:
     """``judge`` sees each batch of listed items as stored; nothing of a batch is kept
     here but its ids."""
-    ids = upsert_media(run.instance, listing, judge)
+    try:
+        ids = upsert_media(run.instance, listing, judge)
+    finally:
+        listing.items.close()  # read once: its spilled items' file goes now
     removed = remove_orphans(run, listing, ids)
     return SyncedLibrary(ids, listing, removed)
 
@@ -103,10 +106,9 @@ def upsert_media(
     templated = label_set.every_label(instance.target_languages) - set(label_set.summary.values())
     ids: list[int] = []
     seen_paths: set[str] = set()
-    batch = BATCH  # read here: a test may make it short
-    for start in range(0, len(listing.items), batch):
+    for listed in listing.items.batches(BATCH):  # BATCH read here: a test may make it short
         chunk: list[SourceItem] = []
-        for source in listing.items[start : start + batch]:
+        for source in listed:
             if source.local_path in seen_paths:
                 listing.skip("shares its folder with another item")
                 continue
@@ -116,7 +118,7 @@ def upsert_media(
         ids.extend(media.pk for media, _ in pairs)
         if judge is not None:
             judge(pairs)
-        del pairs, chunk  # not held while the next batch is read
+        del pairs, chunk, listed  # not held while the next batch is read
     return ids
 
 

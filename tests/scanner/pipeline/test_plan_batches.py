@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fakes.arr import FakeArr
-from scanner.models import Instance, Media, RunRequest, ScanRun
+from scanner.models import Instance, Media, RunRequest, ScanItem, ScanRun
 from scanner.pipeline.scanning import sync as sync_module
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
+from scanner.pipeline.work import ScanItems
 from tests.helpers import arr_tags, scan_inline
 from tests.library import Library
 
@@ -69,3 +70,46 @@ def test_each_batch_reads_its_stored_rows_in_one_statement(
     assert len(batch_reads) == math.ceil(len(tv_library.expected) / short_batches)
     rescan.refresh_from_db()
     assert (rescan.items_total, rescan.items_skipped) == (0, len(tv_library.expected))
+
+
+def test_a_first_plan_stores_each_batchs_items_as_it_goes(
+    short_batches: int, sonarr_instance: Instance, tv_library: Library
+) -> None:
+    """Of a batch only its ids are kept: its items to scan are stored before the next
+    batch is read, so a first plan of 70,000 items never holds 70,000 rows."""
+    run = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+
+    with CaptureQueriesContext(connection) as queries:
+        plan_run(run.pk)
+
+    order = [
+        "read" if '"scanner_media"."arr_id" IN' in q["sql"] else "store"
+        for q in queries
+        if q["sql"].startswith("INSERT")
+        and 'INTO "scanner_scanitem"' in q["sql"]
+        or (q["sql"].startswith("SELECT") and '"scanner_media"."arr_id" IN' in q["sql"])
+    ]
+    batches = math.ceil(len(tv_library.expected) / short_batches)
+    assert order == ["read", "store"] * batches
+    run.refresh_from_db()
+    assert run.items_total == len(tv_library.expected)
+    assert ScanItem.objects.filter(run=run).count() == len(tv_library.expected)
+
+
+def test_a_plan_tried_again_drops_what_a_lost_try_stored(
+    sonarr_instance: Instance, tv_library: Library
+) -> None:
+    """A try that stored some batches and was lost (its worker killed) sent none of them:
+    the next try of the plan stores its own, and sends only those."""
+    scan_inline(sonarr_instance)
+    rescan = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
+    unchanged = Media.objects.filter(instance=sonarr_instance).first()
+    assert unchanged is not None
+    ScanItem.objects.create(run=rescan, media=unchanged)  # the lost try's
+
+    sent = plan_run(rescan.pk)
+
+    rescan.refresh_from_db()
+    assert (rescan.items_total, rescan.items_skipped) == (0, len(tv_library.expected))
+    assert not ScanItem.objects.filter(run=rescan).exists()
+    assert not any(isinstance(work, ScanItems) for work in sent)
