@@ -41,7 +41,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from django.utils import timezone
 
@@ -52,6 +52,9 @@ from scanner.errors import ArrNotAsked, ArrPermanentError, ArrTransientError, Ar
 from scanner.models import Instance, Media, ScanRun
 from scanner.pipeline.scanning.sources import SourceItem
 from scanner.pipeline.state import unreachable
+
+if TYPE_CHECKING:
+    from scanner.pipeline.scanning.stored import Stored
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +86,7 @@ def _payload(fingerprint: str, files: Sequence[Any] | None, error: str) -> dict[
 
 
 def planned_payloads(
-    work: Sequence[tuple[Media, SourceItem]],
+    work: Sequence[tuple[Stored, SourceItem]],
     changes: Mapping[str, list[dict[str, Any]]] | None = None,
     *,
     subtitles: bool = False,
@@ -330,7 +333,7 @@ def episodes_mark(fingerprint: str) -> str:
     return f"@{fingerprint}"
 
 
-def episodes_due(media: Media, source: SourceItem) -> bool:
+def episodes_due(media: Stored, source: SourceItem) -> bool:
     """Whether a scan asks Sonarr for the series' episode list (its page's titles, air
     dates, specials and unmonitored seasons), on every audio source: when none is kept
     or the series' files changed since it was read. An unchanged series is not asked."""
@@ -342,7 +345,7 @@ def episodes_due(media: Media, source: SourceItem) -> bool:
 
 
 def with_episodes(
-    payloads: dict[int, dict[str, Any]], work: Sequence[tuple[Media, SourceItem]]
+    payloads: dict[int, dict[str, Any]], work: Sequence[tuple[Stored, SourceItem]]
 ) -> dict[int, dict[str, Any]]:
     """The payloads with ``ask_episodes`` on the series whose list is due; a series of
     the files source gets a payload for it alone (no files: its folder is read)."""
@@ -366,7 +369,7 @@ def _lent_as(kind: type[_Client], client: ArrClient) -> _Client:
     return client
 
 
-def _known_files(media: Sequence[Media]) -> dict[int, list[dict[str, Any]]]:
+def _known_files(media: Sequence[Stored]) -> dict[int, list[dict[str, Any]]]:
     """The *arr's files of these items as the last scan saw them (loaded only here:
     planning never reads them otherwise)."""
     if not media:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from scanner.engine.labels import LabelSet
 from scanner.engine.library import Discovery, VideoFile, counted_files
@@ -12,6 +13,9 @@ from scanner.engine.sidecars import lone_hi_as_flag
 from scanner.engine.targets import is_regional, subtitle_targets, wanted_targets
 from scanner.engine.verdict import Policy, Tag
 from scanner.models import Instance, Media, Person, ScanRun
+
+if TYPE_CHECKING:
+    from scanner.pipeline.scanning.stored import StoredItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,7 @@ class ScanOptions:
     def subtitle_targets_for(self, media: Media) -> tuple[str, ...]:
         return subtitle_targets(self.targets, media.wanted, media.targets_own)
 
-    def settings_hash(self, media: Media) -> str:
+    def settings_hash(self, media: Media | StoredItem) -> str:
         """The item's ``settings_hash``: changes when anything its verdict depends on
         changes, files aside."""
         seasons = ",".join(str(number) for number in sorted(media.unmonitored_seasons))
@@ -93,7 +97,7 @@ class ScanOptions:
             blob += f"|wanted={media.wanted}:{','.join(media.targets_own)}"
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
-    def counted(self, discovery: Discovery, media: Media) -> list[VideoFile]:
+    def counted(self, discovery: Discovery, media: Media | StoredItem) -> list[VideoFile]:
         """The item's files that count, their sidecars read as the instance says."""
         counted = counted_files(
             discovery,
@@ -105,7 +109,7 @@ class ScanOptions:
             return counted
         return [replace(video, sidecars=lone_hi_as_flag(video.sidecars)) for video in counted]
 
-    def season_filter(self, media: Media) -> Callable[[int], bool] | None:
+    def season_filter(self, media: Media | StoredItem) -> Callable[[int], bool] | None:
         if self.count_unmonitored or not media.unmonitored_seasons:
             return None
         unmonitored = frozenset(media.unmonitored_seasons)

@@ -21,6 +21,7 @@ from scanner.pipeline.scanning.decide import redecide
 from scanner.pipeline.scanning.options import ScanOptions
 from scanner.pipeline.scanning.prefetch import FolderPrefetch
 from scanner.pipeline.scanning.sources import SourceItem
+from scanner.pipeline.scanning.stored import Stored
 from scanner.pipeline.scanning.sync import Pairs, SyncedLibrary, listing_ahead, sync_library
 from scanner.pipeline.state import runs
 from scanner.pipeline.state.leases import new_token
@@ -115,7 +116,7 @@ class WorkJudge:
         if work:
             self._store(work)
 
-    def _needed(self, item: Media, listed: SourceItem) -> bool:
+    def _needed(self, item: Stored, listed: SourceItem) -> bool:
         if self.options is None:
             self.options = ScanOptions.for_run(self.run.instance, self.run)
         if self.seen % HEARTBEAT_EVERY == 0:
@@ -135,7 +136,7 @@ class WorkJudge:
             payloads = planned_payloads(work, self.changes, subtitles=self.subtitles)
         payloads = with_episodes(payloads, work)  # Sonarr's episode list, whatever the source
         ScanItem.objects.bulk_create(
-            [ScanItem(run=self.run, media=m, arr_files=payloads.get(m.pk)) for m, _ in work],
+            [ScanItem(run=self.run, media_id=m.pk, arr_files=payloads.get(m.pk)) for m, _ in work],
             ignore_conflicts=True,
         )
 
@@ -181,7 +182,7 @@ def _store_plan(run: ScanRun, token: int, synced: SyncedLibrary, source: str) ->
 
 
 def _needs_scan(
-    media: Media,
+    media: Stored,
     listed: SourceItem,
     options: ScanOptions,
     prefetch: FolderPrefetch,

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -20,6 +21,12 @@ from scanner.models.bulk import insert, update_fields
 from scanner.models.event_data import ORPHANS_KEPT
 from scanner.pipeline.hold import DaemonThreads, within_hold
 from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_sources
+from scanner.pipeline.scanning.stored import (
+    MEDIA_FIELDS,
+    STORED_COLUMNS,
+    Stored,
+    StoredItem,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,24 +38,7 @@ BATCH = 400
 # unmounted share or a wrong path mapping, not a library that lost them.
 ORPHAN_GUARD_SHARE = 0.5
 ORPHAN_GUARD_MIN = 5
-MEDIA_FIELDS = (
-    "arr_id", "title", "path", "arr_path", "original_language", "genres", "monitored",
-    "unmonitored_seasons", "arr_tag_ids", "applied_tag", "applied_labels", "tvdb_id", "tmdb_id",
-    "imdb_id", "title_slug", "arr_covers", "year", "quality_profile_id",
-)  # fmt: skip
-# What planning reads of a stored item: the listing's fields above, and what decides
-# whether it needs a scan (plan._needs_scan, ScanOptions.settings_hash). Only these are
-# loaded: the verdicts, reasons, coverage and review fields made a 10,000-series
-# library's rows take 130 MB in the planning process (13 KB an item; 2 KB with these).
-PLANNED_FIELDS = (
-    *MEDIA_FIELDS, "instance_id", "kind", "planned_tag", "planned_labels", "original_override",
-    "unknown_language", "settled_varieties", "settings_hash", "files_digest", "files_fingerprint",
-    "episodes_fingerprint", "error", "last_scanned_at", "wanted", "wanted_targets", "wanted_by",
-    "wanted_at",
-)  # fmt: skip
-
-
-Pairs = list[tuple[Media, SourceItem]]  # a stored item and what the listing said of it
+Pairs = list[tuple[Stored, SourceItem]]  # a stored item and what the listing said of it
 Judge = Callable[[Pairs], None]  # shown each batch of listed items once they are stored
 
 
@@ -129,40 +119,44 @@ def _upsert_batch(
     labels_by_id: dict[int, str],
     templated: set[str],
 ) -> Pairs:
-    existing = list(_matchable_media(instance, chunk))
+    # The stored rows as tuples: a Media is built only to write a new or changed item.
+    existing = [StoredItem(row) for row in _matchable_rows(instance, chunk)]
     by_arr_id = {m.arr_id: m for m in existing if m.arr_id is not None}
     by_path = {m.path: m for m in existing}
     pairs: Pairs = []
     to_create: list[Media] = []
-    to_update: list[Media] = []
+    to_update: dict[int, Media] = {}  # by pk: a row matched twice is written as last seen
     now = timezone.now()  # update_fields does not apply auto_now
     for source in chunk:
-        media = by_arr_id.get(source.arr_id) if source.arr_id is not None else None
-        media = media or by_path.get(source.local_path)
-        values = _media_values(instance, source, managed, media)
-        values["applied_labels"] = _applied_labels(source, media, labels_by_id, templated)
-        if media is None:
+        stored = by_arr_id.get(source.arr_id) if source.arr_id is not None else None
+        stored = stored or by_path.get(source.local_path)
+        values = _media_values(instance, source, managed, stored)
+        values["applied_labels"] = _applied_labels(source, stored, labels_by_id, templated)
+        if stored is None:
             media = Media(instance=instance, kind=instance.media_kind, **values)
             to_create.append(media)
-        elif any(getattr(media, name) != value for name, value in values.items()):
+            pairs.append((media, source))
+            continue
+        if any(getattr(stored, name) != value for name, value in values.items()):
             for name, value in values.items():
-                setattr(media, name, value)
-            media.updated_at = now
-            to_update.append(media)
-        pairs.append((media, source))
+                setattr(stored, name, value)
+            # Only the listed fields and updated_at are written (update_fields).
+            to_update[stored.pk] = Media(pk=stored.pk, updated_at=now, **values)
+        pairs.append((stored, source))
     with transaction.atomic():
-        update_fields(to_update, [*MEDIA_FIELDS, "updated_at"])
+        update_fields(list(to_update.values()), [*MEDIA_FIELDS, "updated_at"])
         insert(to_create, ["instance", "path"])
     return pairs
 
 
-def _matchable_media(instance: Instance, chunk: list[SourceItem]) -> QuerySet[Media]:
-    """The rows the batch's items can match (same *arr id or same folder), with only the
-    fields planning reads (decoding the verdict reasons of 2,000 series took ~0.4 s, on
-    every webhook)."""
+def _matchable_rows(instance: Instance, chunk: list[SourceItem]) -> QuerySet[Media, Any]:
+    """The rows the batch's items can match (same *arr id or same folder), as tuples of
+    the fields planning reads (stored.STORED_COLUMNS; decoding the verdict reasons of
+    2,000 series took ~0.4 s, on every webhook)."""
     arr_ids = [item.arr_id for item in chunk if item.arr_id is not None]
     paths = [item.local_path for item in chunk]
-    return instance.media.only(*PLANNED_FIELDS).filter(Q(arr_id__in=arr_ids) | Q(path__in=paths))
+    matching = instance.media.filter(Q(arr_id__in=arr_ids) | Q(path__in=paths))
+    return matching.values_list(*STORED_COLUMNS)
 
 
 def _managed_tags(instance: Instance, listing: SourceListing) -> dict[int, str]:
@@ -175,7 +169,7 @@ def _managed_tags(instance: Instance, listing: SourceListing) -> dict[int, str]:
 
 
 def _media_values(
-    instance: Instance, source: SourceItem, managed: dict[int, str], media: Media | None
+    instance: Instance, source: SourceItem, managed: dict[int, str], media: StoredItem | None
 ) -> dict[str, object]:
     values: dict[str, object] = {
         "arr_id": source.arr_id,
@@ -208,7 +202,7 @@ def _media_values(
 
 
 def _applied_labels(
-    source: SourceItem, media: Media | None, labels_by_id: dict[int, str], templated: set[str]
+    source: SourceItem, media: StoredItem | None, labels_by_id: dict[int, str], templated: set[str]
 ) -> list[str]:
     """The per-language and subtitle labels the item carries: for an *arr, its tags that
     the instance's templates give (``templated``, summary labels aside) or that Taggarr

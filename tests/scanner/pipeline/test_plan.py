@@ -68,7 +68,7 @@ def test_a_failed_list_request_fails_the_plan_as_before(sonarr_instance: Instanc
 def test_a_rescan_plan_reads_each_stored_item_in_one_query_not_one_each(
     sonarr_instance: Instance, tv_library
 ) -> None:
-    # Planning loads only some of an item's fields (sync.PLANNED_FIELDS); reading any
+    # Planning loads only some of an item's fields (stored.PLANNED_FIELDS); reading any
     # other would load it with a query of its own, per item.
     first = runs.create_run(sonarr_instance, RunRequest(ScanRun.Trigger.CLI))
     run_inline((Plan(first.pk),))
