@@ -85,8 +85,7 @@ def test_a_first_plan_stores_each_batchs_items_as_it_goes(
     order = [
         "read" if '"scanner_media"."arr_id" IN' in q["sql"] else "store"
         for q in queries
-        if q["sql"].startswith("INSERT")
-        and 'INTO "scanner_scanitem"' in q["sql"]
+        if (q["sql"].startswith("INSERT") and 'INTO "scanner_scanitem"' in q["sql"])
         or (q["sql"].startswith("SELECT") and '"scanner_media"."arr_id" IN' in q["sql"])
     ]
     batches = math.ceil(len(tv_library.expected) / short_batches)
