@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString
 from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from scanner.engine import regional_states as regional

@@ -4,22 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0055_media_files_digest'),
+        ("scanner", "0055_media_files_digest"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='media',
-            name='scanner_med_instanc_94265a_idx',
+            model_name="media",
+            name="scanner_med_instanc_94265a_idx",
         ),
         migrations.AddIndex(
-            model_name='media',
-            index=models.Index(fields=['instance', 'applied_tag', 'planned_tag'], include=('language_verdicts', 'planned_labels', 'applied_labels', 'original_suggestion', 'original_override', 'needs_review'), name='media_counts_idx'),
+            model_name="media",
+            index=models.Index(
+                fields=["instance", "applied_tag", "planned_tag"],
+                include=(
+                    "language_verdicts",
+                    "planned_labels",
+                    "applied_labels",
+                    "original_suggestion",
+                    "original_override",
+                    "needs_review",
+                ),
+                name="media_counts_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='media',
-            index=models.Index(condition=models.Q(models.Q(('error', ''), _negated=True), ('error_file_count__gt', 0), _connector='OR'), fields=['instance'], name='media_errors_idx'),
+            model_name="media",
+            index=models.Index(
+                condition=models.Q(
+                    models.Q(("error", ""), _negated=True),
+                    ("error_file_count__gt", 0),
+                    _connector="OR",
+                ),
+                fields=["instance"],
+                name="media_errors_idx",
+            ),
         ),
     ]

@@ -333,11 +333,15 @@ class Media(models.Model):
             models.Index(
                 fields=["instance", "applied_tag", "planned_tag"],
                 include=[
-                    "language_verdicts", "planned_labels", "applied_labels",
-                    "original_suggestion", "original_override", "needs_review",
+                    "language_verdicts",
+                    "planned_labels",
+                    "applied_labels",
+                    "original_suggestion",
+                    "original_override",
+                    "needs_review",
                 ],
                 name="media_counts_idx",
-            ),  # fmt: skip
+            ),
             models.Index(
                 fields=["instance"],
                 condition=~Q(error="") | Q(error_file_count__gt=0),  # HAS_ERRORS
