@@ -410,7 +410,7 @@ def time_http(requests_each: int) -> None:
             try:
                 if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or no answer yet while workers boot
                 pass
             if time.monotonic() > deadline:
                 raise SystemExit(f"gunicorn did not answer in 60 s: {log_path}")
