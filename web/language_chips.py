@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -158,8 +159,16 @@ def _chip(code: str, state: str, templates: Mapping[str, str] | None) -> Chip:
 
 def render(media: Media) -> SafeString:
     """The item's chips as HTML; "—" (with "no verdict yet" for a screen reader) before
-    its first verdict."""
-    return render_chips(chips(media))
+    its first verdict. Kept on the item, per language, for the rest of the request: the
+    media list shows them twice (its column and its grid) for each of its 50 rows."""
+    key = translation.get_language() or ""
+    done: dict[str, SafeString] = media.__dict__.setdefault(RENDERED, {})
+    if key not in done:
+        done[key] = render_chips(chips(media))
+    return done[key]
+
+
+RENDERED = "_language_chips_html"
 
 
 def render_chips(values: Sequence[Chip]) -> SafeString:

@@ -13,14 +13,20 @@ from django.utils.translation import gettext
 
 from scanner.engine.dub_news import episode_list
 from scanner.language_names import language_name
-from scanner.models import Event, Instance
+from scanner.models import Event, Instance, Media
 
 NEWS_KINDS = (Event.Kind.DUB_ARRIVED, Event.Kind.DUB_LOST)
 
 
 def latest_dub_news(*, instance_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
     """The newest arrivals and losses (of one instance, or of all), newest first."""
-    events = Event.objects.filter(kind__in=NEWS_KINDS).select_related("instance", "media")
+    # The item is shown by its title: its scanned JSON (2 KB and more a row) is not read.
+    wide = (*Media.LIST_DEFERRED, "verdict_reasons")
+    events = (
+        Event.objects.filter(kind__in=NEWS_KINDS)
+        .select_related("instance", "media")
+        .defer(*(f"media__{name}" for name in wide))
+    )
     if instance_id is not None:
         events = events.filter(instance_id=instance_id)
     return [news_of(event) for event in events.order_by("-created_at", "-id")[:limit]]

@@ -55,19 +55,32 @@ def library_counts() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     flags = {
         f"is_{name}": ExpressionWrapper(q, output_field=BooleanField())
         for name, q in QUESTIONS.items()
+        if name != "with_errors"
     }  # "is_": an annotation may not share a field's name (Media.needs_review)
-    # The names are made above: the checker cannot know them.
+    # The names are made above: the checker cannot know them. COUNT(*), not of a column:
+    # every column read is in Media's media_counts_idx, so PostgreSQL answers from that
+    # index alone (an index-only scan of ~6 MB instead of 120 MB of scanned rows).
     grouped: Iterable[Mapping[str, Any]] = (
         Media.objects.order_by()
         .annotate(**flags)
         .values("instance_id", "applied_tag", "planned_tag", "language_verdicts", *flags)
-        .annotate(items=Count("id"))
+        .annotate(items=Count("*"))
     )
     rows = list(grouped)
+    # The items with errors per instance, from their partial index (media_errors_idx):
+    # the error text is too long for the covering index.
+    errors: Iterable[tuple[int, int]] = (
+        Media.objects.filter(QUESTIONS["with_errors"])
+        .order_by()
+        .values("instance_id")
+        .annotate(items=Count("*"))
+        .values_list("instance_id", "items")
+    )
+    with_errors = dict(errors)
     instances: list[Mapping[str, Any]] = list(
         Instance.objects.order_by("name").values("id", "name", "kind")
     )
-    return _distribution(rows, instances), _coverage(rows, instances)
+    return _distribution(rows, instances, with_errors), _coverage(rows, instances)
 
 
 def tag_distribution() -> list[dict[str, Any]]:
@@ -77,7 +90,9 @@ def tag_distribution() -> list[dict[str, Any]]:
 
 
 def _distribution(
-    rows: list[Mapping[str, Any]], instances: list[Mapping[str, Any]]
+    rows: list[Mapping[str, Any]],
+    instances: list[Mapping[str, Any]],
+    with_errors: Mapping[int, int],
 ) -> list[dict[str, Any]]:
     blank: dict[str, Any] = {
         "media": 0,
@@ -99,13 +114,15 @@ def _distribution(
         if planned in counts["planned"]:
             counts["planned"][planned] += items
         for name in QUESTIONS:
-            counts[name] += items if row[f"is_{name}"] else 0
+            if name != "with_errors":
+                counts[name] += items if row[f"is_{name}"] else 0
     return [
         {
             "instance": instance["id"],
             "name": instance["name"],
             "kind": instance["kind"],
             **by_instance.get(instance["id"], blank),
+            "with_errors": with_errors.get(instance["id"], 0),
         }
         for instance in instances
     ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from scanner.engine.verdict import Tag
 from scanner.history.event_text import event_message
 from scanner.household.track_results import household_track_results, track_result_sentence
-from scanner.models import Event, Instance, Person, ScanRun
+from scanner.models import Event, Instance, Media, Person, ScanRun
 from scanner.reports import stats
 from scanner.reports.dub_news import latest_dub_news
 from scanner.reports.profile_guard_text import profile_guard_rows
@@ -33,6 +33,8 @@ HISTORY_RUNS = 40
 RECENT_EVENTS = 15
 RECENT_DUB_NEWS = 10
 NARROW = {"width": 360, "label_width": 100}  # a phone's copy of each bar chart
+# An event's item is shown by its title: not its scanned JSON (2 KB and more a row).
+WIDE_MEDIA = tuple(f"media__{name}" for name in (*Media.LIST_DEFERRED, "verdict_reasons"))
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -65,7 +67,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     history_title = ngettext(
         "Scans of the last %(days)d day", "Scans of the last %(days)d days", HISTORY_DAYS
     ) % {"days": HISTORY_DAYS}
-    events = list(Event.objects.select_related("instance", "media")[:RECENT_EVENTS])
+    events = list(
+        Event.objects.select_related("instance", "media").defer(*WIDE_MEDIA)[:RECENT_EVENTS]
+    )
     context = {
         **admin.site.each_context(request),
         "title": gettext("Dashboard"),

@@ -51,7 +51,8 @@ def test_one_query_whatever_the_number_of_items() -> None:
     with CaptureQueriesContext(connection) as many:
         rows = language_coverage()
     assert (rows[0]["full"], rows[0]["none"]) == (22, 20)
-    # The items grouped in the database and the instances' names (stats.library_counts,
-    # the one pass the dashboard's tags share): one row per group comes back, not per item.
-    assert len(few) == len(many) == 2
+    # The items grouped in the database, those with errors, and the instances' names
+    # (stats.library_counts, the pass the dashboard's tags share): one row per group
+    # comes back, not per item.
+    assert len(few) == len(many) == 3
     assert any("GROUP BY" in query["sql"] for query in many.captured_queries)

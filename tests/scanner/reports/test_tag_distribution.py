@@ -48,7 +48,43 @@ def test_the_items_are_read_once() -> None:
     with CaptureQueriesContext(connection) as queries:
         (row,) = tag_distribution()
     assert row["applied"]["dub"] == 5
-    # The items' table in one statement (grouped by instance), the instances' in another.
+    # The items' table in one statement (grouped by instance), the items with errors in a
+    # second (their partial index, stats.library_counts), the instances' in a third.
     over_items = [q["sql"] for q in queries.captured_queries if "scanner_media" in q["sql"]]
-    assert len(over_items) == 1
-    assert len(queries) == 2
+    assert len(over_items) == 2
+    assert len(queries) == 3
+    assert all("GROUP BY" in sql for sql in over_items)
+
+
+def test_an_item_with_a_long_error_is_saved_and_counted() -> None:
+    """Its error (up to 2,000 characters, scanner/pipeline/state/failures.py) is in no
+    index: PostgreSQL refuses an index row past ~2,700 bytes, and 2,000 characters of a
+    non-Latin script are 6,000."""
+    tv = InstanceFactory(name="tv")
+    text = "".join(chr(0x4E00 + (n * 7919) % 20000) for n in range(2000))  # CJK, 3 bytes each
+    MediaFactory(instance=tv, error=text)
+    MediaFactory(instance=tv, error_file_count=2)
+    MediaFactory(instance=tv)
+    (row,) = tag_distribution()
+    assert (row["media"], row["with_errors"]) == (3, 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_the_counts_are_read_from_indexes_alone() -> None:
+    """Every column the dashboard's counts read is in Media's media_counts_idx (the tags,
+    verdicts and questions) or media_errors_idx (the items with errors): PostgreSQL can
+    answer them by index-only scans, never reading the wide scanned rows (issue 83)."""
+    tv = InstanceFactory(name="tv")
+    MediaFactory(instance=tv, applied_tag="dub", planned_tag="dub", error="unreadable")
+    with CaptureQueriesContext(connection) as queries:
+        tag_distribution()
+    over_items = [q["sql"] for q in queries.captured_queries if "scanner_media" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plans = []
+        for sql in over_items:
+            cursor.execute("EXPLAIN " + sql)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert "Index Only Scan using media_counts_idx" in plans[0], plans[0]
+    assert "Index Only Scan using media_errors_idx" in plans[1], plans[1]

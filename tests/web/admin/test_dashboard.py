@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import dateformat, timezone
 
-from scanner.models import MissingSearch
+from scanner.models import Event, MissingSearch
 from tests.factories import EventFactory, InstanceFactory, MediaFactory, ScanRunFactory
 from web.admin.charts import day_label
 
@@ -145,3 +147,24 @@ def test_the_searches_of_the_day_say_each_count_in_its_own_sentence(
     html = admin_client.get("/admin/dashboard/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     text = " ".join(html.replace("&#x27;", "'").split())
     assert expected in text
+
+
+def test_the_latest_events_and_news_show_titles_without_reading_the_items_json(
+    admin_client: Client,
+) -> None:
+    """The recent events and dub news name their item by its title: the item's scanned
+    JSON (the *arr's files, the verdict's reasons, 2 KB and more a row) is not read for
+    them (issue 83)."""
+    tv = InstanceFactory(name="tv")
+    dark = MediaFactory(instance=tv, title="Dark", arr_files=[{"relative_path": "a.mkv"}])
+    Event.objects.create(instance=tv, media=dark, kind="dub_arrived",
+                         message="Dark: German arrived", data={"language": "deu"})  # fmt: skip
+    Event.objects.create(instance=tv, media=dark, kind="tag_changed", message="Dark: tag")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get("/admin/dashboard/")
+    assert response.status_code == 200
+    assert [news["title"] for news in response.context["dub_news"]] == ["Dark"]
+    assert {event.media.title for event, _ in response.context["events"]} == {"Dark"}
+    events = [q["sql"] for q in queries.captured_queries if 'FROM "scanner_event"' in q["sql"]]
+    assert events
+    assert not any('"arr_files"' in sql or '"verdict_reasons"' in sql for sql in events)

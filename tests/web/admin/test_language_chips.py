@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_series
@@ -21,6 +22,7 @@ from tests.factories import InstanceFactory, MediaFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.media import MediaFactory as VideoFactory
 from tests.media import layout
+from web import language_chips
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +91,28 @@ def test_the_table_and_the_posters_show_each_target_as_a_chip(
     # No tag is never the word "none", in the table or on a poster.
     assert ">none<" not in html
     assert 'href="?applied_tag__exact=none">no tag</a>' in html  # the tag filter too
+
+
+def test_an_items_chips_are_made_once_per_language_and_shown_in_both_places(
+    admin_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table and the poster grid show each row's chips: made once (issue 83, the
+    list's 50 rows), and again in another language."""
+    tv = _two_targets()
+    item = MediaFactory(instance=tv, title="Once", language_verdicts={"deu": "dub"})
+    made: list[int] = []
+    real = language_chips.chips
+    monkeypatch.setattr(language_chips, "chips", lambda media: made.append(media.pk) or real(media))
+    html = admin_client.get(LIST).content.decode()
+    assert made == [item.pk]
+    assert html.count('title="German: in every file (tag dub-de)"') == 2  # table and grid
+    media = Media.objects.select_related("instance").get(pk=item.pk)
+    english = language_chips.render(media)
+    with translation.override("de"):
+        german = language_chips.render(media)
+    assert "German" in english and "Deutsch" in german
+    assert language_chips.render(media) == english
+    assert made == [item.pk, item.pk, item.pk]
 
 
 def test_without_per_language_tags_a_chip_says_the_state(admin_client: Client) -> None:
