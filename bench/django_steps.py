@@ -24,7 +24,13 @@ writes the cookie, with the numbers of media and files the pages will show.
 ``targets`` sets every instance's target languages, as saving the instance's form with
 only them changed does (the next ordinary scan sees the change). ``setup --targets``
 gives the instances' first targets (default ``eng``); ``scan`` also writes the process's
-peak RSS (``ru_maxrss``: an inline scan's whole memory).
+peak RSS (VmHWM: an inline scan's whole memory; never ``ru_maxrss``, which a process
+started from a larger one inherits: _peak_rss_kib). With ``BENCH_MEMRAY=DIR`` set
+(bench/largest.py ``--memray DIR``) the scan runs under memray's tracker, each scan's
+allocations in ``DIR/<out's name>.bin`` (``memray stats --json`` gives what was held at the
+peak, and where). With ``BENCH_PYSPY=DIR`` (``--py-spy DIR``) py-spy records the scan's
+process while it scans (``record --gil --rate 100``: where the busy core goes), a
+speedscope profile in ``DIR/<out's name>.json``.
 ``--library`` is the folder holding ``tv`` and ``movies`` as the instances see it:
 the library, its share, or (``arr`` source) a folder that does not exist.
 """
@@ -133,7 +139,7 @@ def scan(options: argparse.Namespace) -> None:
     started_at = timezone.now()
     start = time.perf_counter()
     cpu_start = time.process_time()
-    with counter.everywhere():
+    with counter.everywhere(), _memray(options.out), _py_spy(options.out):
         try:
             call_command("scan", *flags, stdout=sys.stderr)
         except SystemExit as exc:  # the command exits 1 when a run did not succeed
@@ -148,11 +154,62 @@ def scan(options: argparse.Namespace) -> None:
         "queries": dict(counter.by_kind),
         "runs": runs,
         "sources": dict(MediaFile.objects.order_by().values_list("source").annotate(n=Count("pk"))),
-        "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "peak_rss_kib": _peak_rss_kib(),
     }
     if options.list_probed:  # which files this scan read: compared with the ones changed
         result["probed"] = _probed_since(started_at)
     Path(options.out).write_text(json.dumps(result), encoding="utf-8")
+
+
+def _peak_rss_kib() -> int:
+    """This process's own peak resident set, Linux's VmHWM. Not ``ru_maxrss``: Linux
+    keeps the larger of the image replaced at exec and the new one, so a process
+    started by a larger one (bench/largest.py holds its 750,000 episode files, ~490 MiB)
+    reads the parent's peak: the rescans' "492 MiB" in bench/RESULTS.md until this
+    change were bench/largest.py's own (issue 83)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+@contextmanager
+def _memray(out: str) -> Iterator[None]:
+    """memray's tracker around the scan when BENCH_MEMRAY names a folder."""
+    folder = os.environ.get("BENCH_MEMRAY")
+    if not folder:
+        yield
+        return
+    import memray  # a profiler: not in the requirements, installed by hand
+
+    with memray.Tracker(Path(folder) / f"{Path(out).stem}.bin"):
+        yield
+
+
+@contextmanager
+def _py_spy(out: str) -> Iterator[None]:
+    """py-spy recording this process when BENCH_PYSPY names a folder."""
+    folder = os.environ.get("BENCH_PYSPY")
+    if not folder:
+        yield
+        return
+    import signal
+    import subprocess
+
+    profile = Path(folder) / f"{Path(out).stem}.json"
+    spy = Path(sys.executable).with_name("py-spy")
+    args = [str(spy), "record", "--pid", str(os.getpid()), "--gil", "--rate", "100",
+            "--format", "speedscope", "--output", str(profile)]  # fmt: skip
+    recorder = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)  # py-spy writes its profile and ends
+        recorder.wait(timeout=120)
 
 
 def _probed_since(started_at: Any) -> list[str]:

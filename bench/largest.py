@@ -10,7 +10,7 @@ every series' episode files and every movie's file with its ``mediaInfo``
 source with root folders that do not exist: nothing can be opened. On a throwaway
 PostgreSQL database (``--postgres``), ``scan --inline`` (bench/django_steps.py): the
 first scan, then a rescan with nothing changed, each timed from process start to exit,
-with the scan process's peak RSS (``ru_maxrss``) and its SQL statements; the tags in the
+with the scan process's peak RSS (VmHWM) and its SQL statements; the tags in the
 fakes checked against the profiles' (0 wrong, bench/expect.py). Then gunicorn (2
 workers) on that database, and the admin media list, the dashboard, the admin index and
 ``/api/media/`` requested in turn as a logged-in superuser (bench/web_pages.py): their
@@ -158,6 +158,12 @@ def run(
         )
         stack.callback(fakes[app].service.stop)
     env = django_env(work / "data", database.url, options.redis)
+    if options.memray:  # each scan under memray's tracker (bench/django_steps.py)
+        options.memray.mkdir(parents=True, exist_ok=True)
+        env["BENCH_MEMRAY"] = str(options.memray.resolve())
+    if options.py_spy:  # each scan's process recorded by py-spy (bench/django_steps.py)
+        options.py_spy.mkdir(parents=True, exist_ok=True)
+        env["BENCH_PYSPY"] = str(options.py_spy.resolve())
     context = Context(
         manifest, fakes, work, env=env, root=work / "no-library-here", expect=Expectation(ARR)
     )
@@ -264,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--read-timeout", type=float, default=120.0, help="the instances'")
     parser.add_argument("--requests", type=int, default=40, help="timed requests of each page")
     parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
+    parser.add_argument(
+        "--memray", type=Path, help="folder for each scan's memray capture (pip install memray)"
+    )
+    parser.add_argument("--py-spy", type=Path, help="folder for each scan's py-spy profile")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     options = parser.parse_args(argv)
     work = options.work or Path(tempfile.mkdtemp(prefix="taggarr-largest-"))
