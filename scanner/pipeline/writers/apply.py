@@ -40,6 +40,7 @@ from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
 from scanner.pipeline.work import Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, original_stale, write_nfos
+from scanner.pipeline.writers.vacuum import vacuum_after
 from scanner.pipeline.writers.writes import ArrResult, TagWrite, Written
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
             run.pk, run.instance.name, lost.why,
         )  # fmt: skip
         return Superseded(lost.why)
+    if not run.dry_run:  # the pages read what the run rewrote from their indexes again
+        vacuum_after(run.pk, run.items_total + tally.planned)
     return runs.ended(run)
 
 
