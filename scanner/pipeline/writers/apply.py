@@ -17,17 +17,18 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, TextField
+from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from scanner.engine.verdict import Tag
-from scanner.errors import CAUSE_HELD
+from scanner.errors import CAUSE_HELD, ShareUnanswered
 from scanner.media_servers.writes.outcomes import media_server_problem
 from scanner.media_servers.writes.tags import write_server_tags
 from scanner.models import Event, Instance, Media, MediaServer, ScanItem, ScanRun, ServerOriginal
@@ -39,6 +40,7 @@ from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
 from scanner.pipeline.work import Next
 from scanner.pipeline.writers.arr_writes import write_arr_tags
 from scanner.pipeline.writers.nfo_writes import NFO_ERROR, original_stale, write_nfos
+from scanner.pipeline.writers.vacuum import vacuum_after
 from scanner.pipeline.writers.writes import ArrResult, TagWrite, Written
 
 logger = logging.getLogger(__name__)
@@ -71,7 +73,7 @@ DECODED_MOST = 10_000
 def apply_run(run_id: int, token: int) -> Next | Superseded:
     """The run's apply step, taken and held with ``token`` (apply_lease): a task that
     finds it held by another, or loses it on the way, writes nothing (more) and ends
-    with what happened."""
+    with what happened. The writes are made and stored chunk by chunk (write_chunks)."""
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first()
     if run is None or run.status != ScanRun.Status.APPLYING:  # a late or second delivery
         return Superseded(f"not applied: scan #{run_id} is {run.status if run else 'gone'}")
@@ -80,28 +82,43 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
     held = ApplyHold(run_id, token)
     try:
         hold = holding(run)
-        writes = plan_tag_writes(run, hold)
-        changed = [w for w in writes if w.changed]
-        if run.dry_run:
-            with transaction.atomic():
-                held()
-                _record_events(run, changed, Event.Kind.TAG_PLANNED)
-            written = Written()
-        else:
-            written = _write_everything(run, writes, changed, hold, held)
+        tally = Tally()
+        tag_ids = dict(run.arr_tag_ids)  # the plan's, and those a chunk created
+        chunks = write_chunks(run, hold)
+        for writes in chunks:
+            changed = [w for w in writes if w.changed]
+            if run.dry_run:
+                with transaction.atomic():
+                    held()
+                    _record_events(run, changed, Event.Kind.TAG_PLANNED)
+                tally.add(run, changed, Written())
+                continue
+            try:
+                written = _write_everything(run, writes, changed, hold, held, tag_ids)
+            except ShareUnanswered:
+                _owe_nfos(run, chunks, hold, held)
+                raise
+            tally.add(run, changed, written)
+        if not run.dry_run:
             announce_dub_changes(run, held)  # before the end: its notification reads them
-        _finish(run, changed, written, held)
+        _finish(run, tally, held)
     except ApplyLost as lost:
         logger.warning(
             "scan #%s of %s: this apply stopped and writes nothing more: %s",
             run.pk, run.instance.name, lost.why,
         )  # fmt: skip
         return Superseded(lost.why)
+    if not run.dry_run:  # the pages read what the run rewrote from their indexes again
+        vacuum_after(run.pk, run.items_total + tally.planned)
     return runs.ended(run)
 
 
 # Items read at a time: the rows of one chunk are held, then only the writes kept.
 CHUNK = 2000
+# Writes held at once where nothing needs the whole scope: a first scan changes every
+# item, and a write holds its item (~3.5 KB); past this many they are written, stored
+# and let go (issue 83: 70,000 held writes were half a first scan's peak memory).
+WRITE_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -131,7 +148,24 @@ def holding(run: ScanRun) -> Holding:
     return Holding(every=False, nfos=True, scanned=_scanned(run))
 
 
+def write_chunks(run: ScanRun, hold: Holding) -> Iterator[list[TagWrite]]:
+    """The writes ``hold`` keeps, in chunks of at most WRITE_CHUNK; all in one where a
+    media server matches the whole scope (``hold.every``). Each chunk is read after the
+    one before was written (keyset pages, never a cursor held open across writes)."""
+    writes = tag_writes(run, hold)
+    if hold.every:
+        yield list(writes)
+        return
+    while chunk := list(islice(writes, WRITE_CHUNK)):
+        yield chunk
+
+
 def plan_tag_writes(run: ScanRun, hold: Holding = HOLD_ALL) -> list[TagWrite]:
+    """Every write ``hold`` keeps (tag_writes), in one list."""
+    return list(tag_writes(run, hold))
+
+
+def tag_writes(run: ScanRun, hold: Holding = HOLD_ALL) -> Iterator[TagWrite]:
     """Per item in the run's scope: the tag and labels it should end with, and the *arr
     tag edits from what it carries now; of those, the ones ``hold`` keeps. The rows are
     read in chunks as plain values (their JSON fields as text, each distinct one decoded
@@ -147,12 +181,11 @@ def plan_tag_writes(run: ScanRun, hold: Holding = HOLD_ALL) -> list[TagWrite]:
     labels_by_id = {tag_id: label for label, tag_id in run.arr_tag_ids.items()}
     remove_all = run.mode == ScanRun.Mode.REMOVE
     keeps_all = hold.every or (hold.nfos and remove_all)  # a REMOVE run rewrites every NFO
-    writes = []
     texts = media_qs.annotate(
         **{alias: Cast(name, output_field=TextField()) for name, alias in _TEXTS.items()}
     )
     decoded = _Decoded()
-    for row in texts.values_list(*_PLAIN, *_TEXTS.values()).iterator(chunk_size=CHUNK):
+    for row in _pages(texts.values_list(*_PLAIN, *_TEXTS.values())):
         new_tag = Tag.NONE if remove_all else row[_PLANNED_TAG]
         if not new_tag:
             continue  # never decided (no readable file yet): keep what is there
@@ -194,8 +227,21 @@ def plan_tag_writes(run: ScanRun, hold: Holding = HOLD_ALL) -> list[TagWrite]:
             remove_labels=remove,
             taken_off=taken_off,
         )
-        writes.append(write)
-    return writes
+        yield write
+
+
+def _pages(rows: QuerySet[Any, tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """``rows`` in the order of their ids, CHUNK at a time, each page read whole before
+    the next is asked for: the writes of the rows read may be stored meanwhile (an open
+    cursor would see them on SQLite, an index on the tag could hand a row back twice)."""
+    after = None
+    while True:
+        page = rows.order_by("pk") if after is None else rows.filter(pk__gt=after).order_by("pk")
+        values = list(page[:CHUNK])
+        yield from values
+        if len(values) < CHUNK:
+            return
+        after = values[-1][_ID]
 
 
 class _Decoded:
@@ -226,30 +272,28 @@ def _media(instance: Instance, db: str, row: tuple[Any, ...]) -> Media:
 
 
 def _write_everything(
-    run: ScanRun, writes: list[TagWrite], changed: list[TagWrite], hold: Holding, held: ApplyHold
+    run: ScanRun,
+    writes: list[TagWrite],
+    changed: list[TagWrite],
+    hold: Holding,
+    held: ApplyHold,
+    tag_ids: dict[str, int],
 ) -> Written:
-    """The *arr, the NFOs and the media servers, each after the fence (an *arr request
-    may hold the step past its lease); then what they did, stored in one fenced
-    transaction. ``writes``: those ``hold`` kept (holding), every one the NFOs and the
-    media servers can need."""
+    """One chunk's writes to the *arr, the NFOs and the media servers, each after the
+    fence (an *arr request may hold the step past its lease); then what they did, stored
+    in one fenced transaction. ``writes``: those ``hold`` kept (holding), every one the
+    NFOs and the media servers can need; ``tag_ids``: the *arr's label -> id map, which
+    gains the labels created."""
     arr = ArrResult()
     if run.instance.is_arr and changed:
         held()
         apply_steps.begin_step(held, apply_steps.ARR, len(changed))
-        arr = write_arr_tags(run.instance, changed, run.arr_tag_ids)
+        arr = write_arr_tags(run.instance, changed, tag_ids)
+        tag_ids.update(arr.tag_ids)
         apply_steps.step_done(held, len(changed))
     scanned = hold.scanned if hold.nfos else _scanned(run)
     nfo_targets = [
-        w
-        for w in writes
-        if w.media.pk not in arr.failed
-        and (
-            w.changed
-            or w.media.pk in scanned
-            or w.media.nfo_due
-            or run.mode == ScanRun.Mode.REMOVE
-            or original_stale(w.media)
-        )
+        w for w in writes if w.media.pk not in arr.failed and _nfo_target(run, w, scanned)
     ]
     nfo = write_nfos(run, nfo_targets, held)
     # Last: a server's failure never undoes the *arr and NFO writes done already.
@@ -277,6 +321,33 @@ def _write_everything(
         _store_nfo_originals(nfo_targets, written.nfo.originals)
         _store_server_originals(written.servers.originals)
     return written
+
+
+def _nfo_target(run: ScanRun, write: TagWrite, scanned: frozenset[int]) -> bool:
+    """Whether the NFO writer looks at ``write``'s item: changed, read this run, due, a
+    REMOVE run's, or an original in its NFOs gone stale."""
+    return (
+        write.changed
+        or write.media.pk in scanned
+        or write.media.nfo_due
+        or run.mode == ScanRun.Mode.REMOVE
+        or original_stale(write.media)
+    )
+
+
+def _owe_nfos(
+    run: ScanRun, chunks: Iterator[list[TagWrite]], hold: Holding, held: ApplyHold
+) -> None:
+    """A share stopped answering during a chunk (write_nfos made that chunk's NFOs due):
+    those of the chunks not reached are due too, so that the next scan writes them
+    though nothing else changed. Their *arr tags were not written: the next scan finds
+    them changed."""
+    scanned = hold.scanned if hold.nfos else _scanned(run)
+    for writes in chunks:
+        due = [w.media.pk for w in writes if _nfo_target(run, w, scanned)]
+        with transaction.atomic():
+            held()
+            Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
 
 
 def _scanned(run: ScanRun) -> frozenset[int]:
@@ -400,37 +471,73 @@ def held_titles(run: ScanRun) -> list[str]:
     ]
 
 
-def _end_status(changed: list[TagWrite], failed_changes: int, errors: list[str]) -> str:
+@dataclass
+class Tally:
+    """What the apply step's chunks came to, as the run's end reads it: counts, and the
+    tag writes that failed with why."""
+
+    planned: int = 0  # changes planned (a dry run's figures are these)
+    failed_changes: int = 0
+    done: int = 0  # changes written and held where they live
+    not_held: int = 0  # a library folder's changes nothing holds
+    not_written: Counter[str] = field(default_factory=Counter)  # not_held, by why
+    added: Counter[str] = field(default_factory=Counter)  # the tags set, by tag
+    cleared: int = 0  # the managed labels taken off
+    failed: dict[int, str] = field(default_factory=dict)  # media pk -> why not written
+    arr_requests: int = 0
+    nfo_written: int = 0
+    nfo_created: int = 0
+    nfo_errors: int = 0
+    nfo_left_alone: int = 0
+    servers: dict[str, dict[str, Any]] = field(default_factory=dict)  # their outcomes
+
+    def add(self, run: ScanRun, changed: list[TagWrite], written: Written) -> None:
+        """One chunk's ``changed`` writes and what its writers did."""
+        failed = written.failed
+        accepted = [w for w in changed if w.media.pk not in failed]
+        not_held = (
+            {w.media.pk for w in not_carried(run, changed, written)} if not run.dry_run else set()
+        )
+        done = [w for w in accepted if w.media.pk not in not_held]
+        nfo = written.nfo
+        self.planned += len(changed)
+        self.failed_changes += len(changed) - len(accepted)
+        self.done += len(done)
+        self.not_held += len(not_held)
+        self.not_written.update(nfo.not_written.get(pk, NFO_ERROR) for pk in not_held)
+        self.added.update(w.new_tag for w in done if w.new_tag != Tag.NONE)
+        self.cleared += sum(len(w.taken_off) for w in done)
+        self.failed.update(failed)
+        self.arr_requests += written.arr.requests
+        self.nfo_written += len(nfo.written)
+        self.nfo_created += len(nfo.created)
+        self.nfo_errors += len(nfo.failed)
+        self.nfo_left_alone += len(nfo.left_alone)
+        self.servers.update(written.servers.outcomes)
+
+
+def _end_status(planned: int, failed_changes: int, errors: list[str]) -> str:
     """Failed when every tag change failed, partial when anything else the run's
     ``errors`` name did (tag, NFO or media-server writes, items): the exit status of
     ``manage.py scan`` follows, so cron notices."""
-    if changed and failed_changes >= len(changed):
+    if planned and failed_changes >= planned:
         return ScanRun.Status.FAILED
     return ScanRun.Status.PARTIAL if errors else ScanRun.Status.SUCCEEDED
 
 
-def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: ApplyHold) -> None:
+def _finish(run: ScanRun, tally: Tally, held: ApplyHold) -> None:
     """The run's end, its counters and its history line, in one fenced transaction."""
-    failed = written.failed
-    accepted = [w for w in changed if w.media.pk not in failed]
-    failed_changes = len(changed) - len(accepted)
-    not_held = (
-        {w.media.pk for w in not_carried(run, changed, written)} if not run.dry_run else set()
-    )
-    done_writes = [w for w in accepted if w.media.pk not in not_held]
-    added = Counter(w.new_tag for w in done_writes if w.new_tag != Tag.NONE)
-    nfo, servers = written.nfo, written.servers
     errors = []
     # What went wrong, as figures the pages tell in the reader's language (the event's
     # "problems"; scanner.history.event_text); ``errors``: the same in English, for the log.
     problems: dict[str, Any] = {}
-    if failed_changes:
-        errors.append(f"{failed_changes} of {len(changed)} tag writes failed")
-        problems["tag_writes_failed"] = [failed_changes, len(changed)]
-    if nfo.failed:
-        errors.append(f"{len(nfo.failed)} NFOs could not be written")
-        problems["nfo_failed"] = len(nfo.failed)
-    for name, outcome in servers.outcomes.items():
+    if tally.failed_changes:
+        errors.append(f"{tally.failed_changes} of {tally.planned} tag writes failed")
+        problems["tag_writes_failed"] = [tally.failed_changes, tally.planned]
+    if tally.nfo_errors:
+        errors.append(f"{tally.nfo_errors} NFOs could not be written")
+        problems["nfo_failed"] = tally.nfo_errors
+    for name, outcome in tally.servers.items():
         if problem := media_server_problem(outcome):
             errors.append(f"media server {name}: {problem}")
             problems.setdefault("media_servers", []).append(name)
@@ -446,28 +553,28 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
                 errors.append(f"held past the hold limit: {', '.join(held_items)}")
                 problems["held"] = held_items
         duration = run.duration(until=timezone.now()) or 0.0
-        status = _end_status(changed, failed_changes, errors)
+        status = _end_status(tally.planned, tally.failed_changes, errors)
         finished = runs.finish(
             run.pk,
             held.token,
             status=status,
-            tags_changed=0 if run.dry_run else len(done_writes),
-            arr_requests=F("arr_requests") + written.arr.requests,
+            tags_changed=0 if run.dry_run else tally.done,
+            arr_requests=F("arr_requests") + tally.arr_requests,
             error="; ".join(errors),
             summary={
                 **run.summary,
                 "dry_run": run.dry_run,
-                "planned_changes": len(changed),
-                f"{done}_set": dict(added),
+                "planned_changes": tally.planned,
+                f"{done}_set": dict(tally.added),
                 # The tags taken off that were there: a first apply's "none" removes none.
-                f"{done}_cleared": sum(len(w.taken_off) for w in done_writes),
-                "tag_write_failures": {str(pk): why for pk, why in failed.items()},
-                "not_written": dict(Counter(nfo.not_written.get(pk, NFO_ERROR) for pk in not_held)),
-                "nfo_written": len(nfo.written),
-                "nfo_created": len(nfo.created),
-                "nfo_errors": len(nfo.failed),
-                "nfo_left_alone": len(nfo.left_alone),
-                **({"media_servers": servers.outcomes} if servers.outcomes else {}),
+                f"{done}_cleared": tally.cleared,
+                "tag_write_failures": {str(pk): why for pk, why in tally.failed.items()},
+                "not_written": dict(tally.not_written),
+                "nfo_written": tally.nfo_written,
+                "nfo_created": tally.nfo_created,
+                "nfo_errors": tally.nfo_errors,
+                "nfo_left_alone": tally.nfo_left_alone,
+                **({"media_servers": tally.servers} if tally.servers else {}),
                 "duration_s": round(duration, 2),
                 **({"read_why": why} if (why := read_reasons(run)) else {}),
             },
@@ -479,13 +586,13 @@ def _finish(run: ScanRun, changed: list[TagWrite], written: Written, held: Apply
             instance=run.instance,
             run=run,
             kind=Event.Kind.SCAN_FINISHED,
-            message=_end_message(run, len(done_writes), len(not_held))
+            message=_end_message(run, tally.done, tally.not_held)
             + (f" ({'; '.join(errors)})" if errors else ""),
             data={
                 "status": status,
                 "dry_run": run.dry_run,
-                "written": len(done_writes),
-                "not_written": len(not_held),
+                "written": tally.done,
+                "not_written": tally.not_held,
                 **({"problems": problems} if problems else {}),
             },
         )

@@ -50,4 +50,4 @@ def write_arr_tags(
             added = {ids[label] for label in write.add_labels}
             removed = {ids[label] for label in write.remove_labels}
             write.media.arr_tag_ids = sorted((set(write.media.arr_tag_ids) - removed) | added)
-    return ArrResult(failed=failed, requests=requests)
+    return ArrResult(failed=failed, requests=requests, tag_ids=ids)

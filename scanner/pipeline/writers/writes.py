@@ -47,6 +47,7 @@ class ArrResult:
 
     failed: dict[int, str] = field(default_factory=dict)  # media pk -> the *arr's reason
     requests: int = 0
+    tag_ids: dict[str, int] = field(default_factory=dict)  # label -> id, the created ones too
 
 
 @dataclass(frozen=True)

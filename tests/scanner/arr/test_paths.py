@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import PurePosixPath
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from scanner.arr import paths
-from scanner.arr.paths import FolderResolver, PathMapper, PathMapping, in_scope, remote_basename
+from scanner.arr.paths import (
+    FolderResolver,
+    PathMapper,
+    PathMapping,
+    _remote_parts,
+    in_scope,
+    remote_basename,
+)
 from scanner.errors import ConfigError
 
 MAPPINGS = [
@@ -187,3 +197,25 @@ def test_folders_under_a_root_are_found_in_its_listing_not_one_stat_each(library
     assert (nested.local_path, nested.how) == (str(tv1 / "Nested" / "Deeper"), "path")
     assert not a_file.resolved  # a file is not the item's folder, as with isdir
     assert checked == [str(tv1 / "Nested" / "Deeper")]  # only the path no root has listed
+
+
+_COMPONENT = st.text(alphabet=st.sampled_from("ab.\\/: -é"), max_size=6)
+
+
+@given(
+    remote=st.lists(_COMPONENT, max_size=5).map("/".join),
+    mapped=st.sampled_from(["/tv", "/", "D:\\TV", "\\\\nas\\media", "tv"]),
+    local=st.sampled_from(["/data/tv", "/", "//", "//srv/tv", "/data//tv/./", "/data/tv/.."]),
+)
+def test_a_mapped_path_is_what_pathlib_makes_of_it(remote: str, mapped: str, local: str) -> None:
+    """to_local joins strings (pathlib per path cost a tenth of an unchanged rescan's
+    listing, issue 83): the same path as PurePosixPath(local).joinpath(the rest)."""
+    mapper = PathMapper([{"remote": mapped, "local": local}])
+    path = mapped.rstrip("/\\") + ("\\" if "\\" in mapped else "/") + remote
+    parts, windows = _remote_parts(path)
+    prefix, prefix_windows = _remote_parts(mapped)
+    key = tuple(p.casefold() for p in parts) if windows else parts
+    wanted_prefix = tuple(p.casefold() for p in prefix) if windows else prefix
+    assume(windows == prefix_windows and key[: len(prefix)] == wanted_prefix)
+    expected = str(PurePosixPath(local).joinpath(*parts[len(prefix) :]))
+    assert mapper.to_local(path) == expected

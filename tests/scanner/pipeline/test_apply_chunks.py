@@ -1,0 +1,185 @@
+"""A first scan's apply step holds a chunk of writes, not the library (issue 83).
+
+A first scan changes every item, and each write holds its item's row: 70,000 of them
+held to the end were half the largest library's peak memory. Where no media server
+needs the whole scope at once, the writes are made, stored and let go WRITE_CHUNK at a
+time: the *arr's editor asked once per chunk and label, the label created once and its
+id used by the chunks after, the run's figures the sum of its chunks'. Memory is
+measured with tracemalloc (what the step allocates, never the clock), against a fake
+Radarr on a real socket.
+"""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from collections.abc import Iterator
+
+import pytest
+from django.utils import timezone
+
+from fakes.arr import FakeArr, FakeArrOptions
+from fakes.arr.samples import build_movie
+from scanner.errors import ShareUnanswered
+from scanner.models import Event, Instance, Media, ScanRun
+from scanner.pipeline.state import apply_lease, runs
+from scanner.pipeline.writers import apply as apply_module
+from scanner.pipeline.writers.apply import apply_run
+from tests.factories import InstanceFactory, ScanRunFactory
+from tests.helpers import ARR_KEY
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = 7
+SIZES = (200, 800)
+# What one more changed item may cost the apply step once its chunk is written: its
+# write is let go, so this is room for the allocator and the fake's own state (each
+# movie's tag list). Holding every write cost about 3 KB an item. A budget, not a measure.
+BUDGET_PER_ITEM = 1024
+
+
+@pytest.fixture
+def radarr() -> Iterator[FakeArr]:
+    """A fake Radarr v5 with 1,000 movies, no tag on any."""
+    items = [build_movie(number) for number in range(1, 1001)]
+    with FakeArr(
+        FakeArrOptions(app="radarr", version="5.2.0.0", api_key=ARR_KEY), items=items
+    ) as fake:
+        yield fake
+
+
+def _changed_library(radarr: FakeArr, items: int, name: str) -> Instance:
+    """``items`` of the fake's movies, decided dub and never tagged: every one changes."""
+    instance = InstanceFactory(
+        name=name, kind=Instance.Kind.RADARR, url=radarr.url, api_key=ARR_KEY
+    )
+    Media.objects.bulk_create(
+        Media(
+            instance=instance,
+            kind=Media.Kind.MOVIE,
+            arr_id=number,
+            title=f"A Movie With A Fairly Long Title {number}",
+            path=f"/movies/Movie {number} (2020)",
+            tmdb_id=200_000 + number,
+            planned_tag="dub",
+            applied_tag="",
+        )
+        for number in range(1, items + 1)
+    )
+    return instance
+
+
+def _applying(instance: Instance, **values: object) -> ScanRun:
+    run = ScanRunFactory(
+        instance=instance, status=ScanRun.Status.RUNNING, planned_at=timezone.now(), **values
+    )
+    assert runs.claim_apply(run.pk)
+    assert apply_lease.take(run.pk, TOKEN)
+    return run
+
+
+def _requests(radarr: FakeArr, method: str, route: str) -> int:
+    return radarr.state.counters().get((method, route), 0)
+
+
+def test_the_writes_are_made_a_chunk_at_a_time_and_add_up(
+    radarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apply_module, "WRITE_CHUNK", 3)
+    monkeypatch.setattr(apply_module, "CHUNK", 2)  # rows read a page at a time too
+    instance = _changed_library(radarr, 10, "films")
+    run = _applying(instance)
+
+    apply_run(run.pk, TOKEN)
+
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert run.summary["planned_changes"] == 10
+    assert run.summary["tags_set"] == {"dub": 10}
+    assert run.tags_changed == 10
+    # The label made once; its id used by the three chunks after the first.
+    assert _requests(radarr, "POST", "/api/v3/tag") == 1
+    assert _requests(radarr, "PUT", "/api/v3/movie/editor") == 4  # chunks of 3, 3, 3, 1
+    (dub,) = [tag["id"] for tag in radarr.state.tags() if tag["label"] == "dub"]
+    tagged = {item["id"] for item in radarr.state.items() if dub in item["tags"]}
+    assert tagged == set(range(1, 11))
+    assert set(Media.objects.values_list("applied_tag", flat=True)) == {"dub"}
+    assert Event.objects.filter(run=run, kind=Event.Kind.TAG_CHANGED).count() == 10
+
+
+def test_a_dry_run_counts_every_chunk_and_writes_nothing(
+    radarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apply_module, "WRITE_CHUNK", 4)
+    instance = _changed_library(radarr, 10, "films")
+    run = _applying(instance, dry_run=True)
+
+    apply_run(run.pk, TOKEN)
+
+    run.refresh_from_db()
+    assert run.summary["planned_changes"] == 10
+    assert run.summary["planned_set"] == {"dub": 10}
+    assert Event.objects.filter(run=run, kind=Event.Kind.TAG_PLANNED).count() == 10
+    assert _requests(radarr, "PUT", "/api/v3/movie/editor") == 0
+    assert set(Media.objects.values_list("applied_tag", flat=True)) == {""}
+
+
+def test_a_share_that_stops_answering_leaves_the_chunks_not_reached_due(
+    radarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_nfos makes its own chunk's NFOs due when the share stops answering (its
+    tests); the items of the chunks after it were never looked at: due too, so that the
+    next scan writes their NFOs though nothing else changed."""
+    monkeypatch.setattr(apply_module, "WRITE_CHUNK", 4)
+
+    def share_stops(run: ScanRun, writes: list[object], held: object) -> None:
+        raise ShareUnanswered("/movies", 30)
+
+    monkeypatch.setattr(apply_module, "write_nfos", share_stops)
+    instance = _changed_library(radarr, 10, "films")
+    run = _applying(instance)
+
+    with pytest.raises(ShareUnanswered):
+        apply_run(run.pk, TOKEN)
+
+    first, *rest = [
+        list(
+            Media.objects.filter(arr_id__in=range(start, start + 4)).values_list(
+                "nfo_due", flat=True
+            )
+        )
+        for start in (1, 5, 9)
+    ]
+    assert first == [False] * 4  # write_nfos' own to mark (replaced here)
+    assert rest == [[True] * 4, [True] * 2]
+
+
+def _apply_peak(radarr: FakeArr, items: int) -> int:
+    """The peak of what the apply step of a first scan of ``items`` movies allocated."""
+    instance = _changed_library(radarr, items, f"films-{items}")
+    run = _applying(instance)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        apply_run(run.pk, TOKEN)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert run.tags_changed == items
+    return peak - base
+
+
+def test_a_first_scans_apply_step_holds_a_chunk_not_the_library(
+    radarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(apply_module, "WRITE_CHUNK", 50)
+    monkeypatch.setattr(apply_module, "CHUNK", 50)
+    _apply_peak(radarr, 20)  # warms what any apply step loads once (queries, modules)
+    peaks = {size: _apply_peak(radarr, size) for size in SIZES}
+
+    small, large = SIZES
+    assert (peaks[large] - peaks[small]) / (large - small) <= BUDGET_PER_ITEM, peaks
