@@ -83,7 +83,7 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
     try:
         hold = holding(run)
         tally = Tally()
-        tag_ids = dict(run.arr_tag_ids)  # the plan's, and those a chunk created
+        created: dict[str, int] = {}  # the *arr's labels an earlier chunk created
         chunks = write_chunks(run, hold)
         for writes in chunks:
             changed = [w for w in writes if w.changed]
@@ -94,7 +94,7 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
                 tally.add(run, changed, Written())
                 continue
             try:
-                written = _write_everything(run, writes, changed, hold, held, tag_ids)
+                written = _write_everything(run, writes, changed, hold, held, created)
             except ShareUnanswered:
                 _owe_nfos(run, chunks, hold, held)
                 raise
@@ -277,19 +277,19 @@ def _write_everything(
     changed: list[TagWrite],
     hold: Holding,
     held: ApplyHold,
-    tag_ids: dict[str, int],
+    created: dict[str, int],
 ) -> Written:
     """One chunk's writes to the *arr, the NFOs and the media servers, each after the
     fence (an *arr request may hold the step past its lease); then what they did, stored
     in one fenced transaction. ``writes``: those ``hold`` kept (holding), every one the
-    NFOs and the media servers can need; ``tag_ids``: the *arr's label -> id map, which
-    gains the labels created."""
+    NFOs and the media servers can need; ``created``: the *arr's labels (label -> id)
+    the chunks before created, which gains this one's."""
     arr = ArrResult()
     if run.instance.is_arr and changed:
         held()
         apply_steps.begin_step(held, apply_steps.ARR, len(changed))
-        arr = write_arr_tags(run.instance, changed, tag_ids)
-        tag_ids.update(arr.tag_ids)
+        arr = write_arr_tags(run.instance, changed, {**run.arr_tag_ids, **created})
+        created.update(arr.tag_ids)
         apply_steps.step_done(held, len(changed))
     scanned = hold.scanned if hold.nfos else _scanned(run)
     nfo_targets = [
