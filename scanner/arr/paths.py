@@ -7,6 +7,7 @@ components: ``/tv`` maps ``/tv/Show`` but not ``/tvshows/Show``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import posixpath
@@ -63,7 +64,22 @@ def remote_basename(path: str) -> str:
 
 
 def _local_parts(path: str) -> tuple[str, ...]:
-    return PurePosixPath(posixpath.normpath(path)).parts
+    """``PurePosixPath(posixpath.normpath(path)).parts``, by string: pathlib per listed
+    item was a measurable share of an unchanged rescan (issue 83). POSIX keeps exactly
+    two leading slashes as their own root; normpath has made three or more one."""
+    norm = posixpath.normpath(path)
+    if norm.startswith("//") and not norm.startswith("///"):
+        root: tuple[str, ...] = ("//",)
+    elif norm.startswith("/"):
+        root = ("/",)
+    else:
+        root = ()
+    return root + tuple(part for part in norm.split("/") if part and part != ".")
+
+
+@functools.lru_cache(maxsize=64)
+def _root_parts(root_folders: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(_local_parts(root) for root in root_folders if root.strip())
 
 
 class PathMapper:
@@ -112,7 +128,7 @@ def _coerce_mapping(value: PathMapping | Mapping[str, str]) -> PathMapping:
 
 def in_scope(local_path: str, root_folders: Iterable[str]) -> bool:
     """True when the path is one of the root folders or under one; no root folders = all."""
-    roots = [_local_parts(root) for root in root_folders if root.strip()]
+    roots = _root_parts(tuple(root_folders))
     if not roots:
         return True
     parts = _local_parts(local_path)

@@ -122,13 +122,13 @@ def _list_arr(instance: Instance, scope: list[int], *, needs_folders: bool) -> S
         else:
             arriving = (item for item in client.iter_items() if not wanted or item.id in wanted)
         for item in arriving:
-            source = _unresolved(item)
             if wanted:
                 listed_ids.add(item.id)
             if needs_folders:
-                unresolved.append(source)
+                unresolved.append(_unresolved(item))
             else:  # nothing is opened: the mapped path names the item (it need not exist)
-                _keep(instance, source, mapper.to_local(source.arr_path), listing)
+                source = _unresolved(item, mapper.to_local(item.path))
+                _keep(instance, source, source.local_path, listing)
         if wanted and not (scope and len(scope) <= SCOPED_FETCH_LIMIT):
             listing.gone_arr_ids = wanted - listed_ids
         # Every tag, to tell which of an item's tags are ours; the apply step creates the
@@ -166,12 +166,13 @@ def _fetch_scoped(client: ArrClient, scope: list[int], listing: SourceListing) -
     return items
 
 
-def _unresolved(item: ArrItem) -> SourceItem:
-    """The listing's item as planning keeps it, its local folder not resolved yet."""
+def _unresolved(item: ArrItem, local_path: str = "") -> SourceItem:
+    """The listing's item as planning keeps it, its local folder not resolved yet (or
+    ``local_path``, where the mapped path names it)."""
     return SourceItem(
         arr_id=item.id,
         title=item.title,
-        local_path="",
+        local_path=local_path,
         arr_path=item.path,
         original_language=canonical(item.original_language_name) or "",
         genres=tuple(item.genres),
@@ -203,6 +204,8 @@ def _arr_source(
     if not _genre_matches(instance, source.genres):
         listing.skip("genre filter")
         return None
+    if source.local_path == local_path:
+        return source
     return replace(source, local_path=local_path)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import PurePosixPath
 
 import pytest
@@ -219,3 +220,11 @@ def test_a_mapped_path_is_what_pathlib_makes_of_it(remote: str, mapped: str, loc
     assume(windows == prefix_windows and key[: len(prefix)] == wanted_prefix)
     expected = str(PurePosixPath(local).joinpath(*parts[len(prefix) :]))
     assert mapper.to_local(path) == expected
+
+
+@given(path=st.lists(st.sampled_from(["", ".", "..", "a", "b c", "é"]), max_size=6).map("/".join))
+def test_a_local_paths_parts_are_pathlibs(path: str) -> None:
+    """_local_parts splits by string (issue 83) what pathlib splits, for "//"-rooted,
+    rooted and relative paths alike."""
+    for text in (path, "/" + path, "//" + path, "///" + path):
+        assert paths._local_parts(text) == PurePosixPath(posixpath.normpath(text)).parts
