@@ -11,22 +11,19 @@ Radarr on a real socket.
 
 from __future__ import annotations
 
-import gc
-import tracemalloc
 from collections.abc import Iterator
 
 import pytest
-from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_movie
 from scanner.errors import ShareUnanswered
 from scanner.models import Event, Instance, Media, ScanRun
-from scanner.pipeline.state import apply_lease, runs
 from scanner.pipeline.writers import apply as apply_module
 from scanner.pipeline.writers.apply import apply_run
-from tests.factories import InstanceFactory, ScanRunFactory
+from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY
+from tests.scanner.pipeline.applying import allocated_peak, applying_run, stored_movies
 
 pytestmark = pytest.mark.django_db
 
@@ -53,29 +50,8 @@ def _changed_library(radarr: FakeArr, items: int, name: str) -> Instance:
     instance = InstanceFactory(
         name=name, kind=Instance.Kind.RADARR, url=radarr.url, api_key=ARR_KEY
     )
-    Media.objects.bulk_create(
-        Media(
-            instance=instance,
-            kind=Media.Kind.MOVIE,
-            arr_id=number,
-            title=f"A Movie With A Fairly Long Title {number}",
-            path=f"/movies/Movie {number} (2020)",
-            tmdb_id=200_000 + number,
-            planned_tag="dub",
-            applied_tag="",
-        )
-        for number in range(1, items + 1)
-    )
+    stored_movies(instance, items, planned="dub", applied="")
     return instance
-
-
-def _applying(instance: Instance, **values: object) -> ScanRun:
-    run = ScanRunFactory(
-        instance=instance, status=ScanRun.Status.RUNNING, planned_at=timezone.now(), **values
-    )
-    assert runs.claim_apply(run.pk)
-    assert apply_lease.take(run.pk, TOKEN)
-    return run
 
 
 def _requests(radarr: FakeArr, method: str, route: str) -> int:
@@ -88,7 +64,7 @@ def test_the_writes_are_made_a_chunk_at_a_time_and_add_up(
     monkeypatch.setattr(apply_module, "WRITE_CHUNK", 3)
     monkeypatch.setattr(apply_module, "CHUNK", 2)  # rows read a page at a time too
     instance = _changed_library(radarr, 10, "films")
-    run = _applying(instance)
+    run = applying_run(instance, TOKEN)
 
     apply_run(run.pk, TOKEN)
 
@@ -112,7 +88,7 @@ def test_a_dry_run_counts_every_chunk_and_writes_nothing(
 ) -> None:
     monkeypatch.setattr(apply_module, "WRITE_CHUNK", 4)
     instance = _changed_library(radarr, 10, "films")
-    run = _applying(instance, dry_run=True)
+    run = applying_run(instance, TOKEN, dry_run=True)
 
     apply_run(run.pk, TOKEN)
 
@@ -137,7 +113,7 @@ def test_a_share_that_stops_answering_leaves_the_chunks_not_reached_due(
 
     monkeypatch.setattr(apply_module, "write_nfos", share_stops)
     instance = _changed_library(radarr, 10, "films")
-    run = _applying(instance)
+    run = applying_run(instance, TOKEN)
 
     with pytest.raises(ShareUnanswered):
         apply_run(run.pk, TOKEN)
@@ -157,20 +133,12 @@ def test_a_share_that_stops_answering_leaves_the_chunks_not_reached_due(
 def _apply_peak(radarr: FakeArr, items: int) -> int:
     """The peak of what the apply step of a first scan of ``items`` movies allocated."""
     instance = _changed_library(radarr, items, f"films-{items}")
-    run = _applying(instance)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        base = tracemalloc.get_traced_memory()[0]
-        apply_run(run.pk, TOKEN)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    run = applying_run(instance, TOKEN)
+    peak = allocated_peak(lambda: apply_run(run.pk, TOKEN))
     run.refresh_from_db()
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert run.tags_changed == items
-    return peak - base
+    return peak
 
 
 def test_a_first_scans_apply_step_holds_a_chunk_not_the_library(

@@ -5,12 +5,11 @@ an item that never had one removes none."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from scanner.models import ScanRun
-from scanner.pipeline.state import apply_lease, runs
 from scanner.pipeline.writers.apply import apply_run
-from tests.factories import InstanceFactory, MediaFactory, ScanRunFactory
+from tests.factories import InstanceFactory, MediaFactory
+from tests.scanner.pipeline.applying import applying_run
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,7 @@ TOKEN = 7
 
 
 def _dry_run(instance: object, **values: object) -> ScanRun:
-    run = ScanRunFactory(
-        instance=instance, status=ScanRun.Status.RUNNING, planned_at=timezone.now(),
-        dry_run=True, **values,
-    )  # fmt: skip
-    assert runs.claim_apply(run.pk)
-    assert apply_lease.take(run.pk, TOKEN)
-    return run
+    return applying_run(instance, TOKEN, dry_run=True, **values)
 
 
 def test_a_first_apply_to_no_tag_removes_nothing_and_a_lost_dub_counts_once() -> None:

@@ -11,17 +11,13 @@ kept all the same.
 
 from __future__ import annotations
 
-import gc
-import tracemalloc
-
 import pytest
-from django.utils import timezone
 
 from scanner.models import Instance, Media, ScanRun
-from scanner.pipeline.state import apply_lease, runs
 from scanner.pipeline.writers import apply as apply_module
 from scanner.pipeline.writers.apply import apply_run
-from tests.factories import InstanceFactory, ScanRunFactory
+from tests.factories import InstanceFactory
+from tests.scanner.pipeline.applying import allocated_peak, applying_run
 
 pytestmark = pytest.mark.django_db
 
@@ -68,29 +64,14 @@ def _apply_peak(items: int) -> int:
     """The peak of what the apply step of an unchanged ``items``-long rescan allocated."""
     instance = InstanceFactory(name=f"series-{items}")
     due = _unchanged_library(instance, items)
-    run = ScanRunFactory(
-        instance=instance,
-        status=ScanRun.Status.RUNNING,
-        planned_at=timezone.now(),
-        arr_tag_ids={"dub": DUB_TAG_ID},
-    )
-    assert runs.claim_apply(run.pk)
-    assert apply_lease.take(run.pk, TOKEN)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        base = tracemalloc.get_traced_memory()[0]
-        apply_run(run.pk, TOKEN)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    run = applying_run(instance, TOKEN, arr_tag_ids={"dub": DUB_TAG_ID})
+    peak = allocated_peak(lambda: apply_run(run.pk, TOKEN))
     run.refresh_from_db()
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert run.summary["planned_changes"] == 0
     due.refresh_from_db()
     assert not due.nfo_due  # the NFO writer had it (off here: nothing holds it due)
-    return peak - base
+    return peak
 
 
 def test_an_unchanged_rescans_apply_step_holds_nothing_per_item(

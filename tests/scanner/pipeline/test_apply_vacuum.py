@@ -16,14 +16,13 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from scanner.models import Media, ScanRun
-from scanner.pipeline.state import apply_lease, runs
 from scanner.pipeline.writers import vacuum
 from scanner.pipeline.writers.apply import apply_run
 from scanner.reports.stats import tag_distribution
-from tests.factories import InstanceFactory, ScanRunFactory
+from tests.factories import InstanceFactory
+from tests.scanner.pipeline.applying import applying_run, stored_movies
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -57,29 +56,9 @@ def _rewritten_library(rewritten: int) -> ScanRun:
     """``ITEMS`` items stored and rewritten (a first scan's several writes of each row),
     and a run about to apply that says it scanned ``rewritten`` of them."""
     instance = InstanceFactory(name="films", kind="radarr")
-    Media.objects.bulk_create(
-        Media(
-            instance=instance,
-            kind=Media.Kind.MOVIE,
-            arr_id=number,
-            title=f"Movie {number}",
-            path=f"/movies/Movie {number}",
-            planned_tag="none",
-            applied_tag="none",
-        )
-        for number in range(1, ITEMS + 1)
-    )
+    stored_movies(instance, ITEMS, planned="none", applied="none")
     Media.objects.update(needs_review=False)  # every row written again
-    run = ScanRunFactory(
-        instance=instance,
-        status=ScanRun.Status.RUNNING,
-        planned_at=timezone.now(),
-        items_total=rewritten,
-        items_done=rewritten,
-    )
-    assert runs.claim_apply(run.pk)
-    assert apply_lease.take(run.pk, TOKEN)
-    return run
+    return applying_run(instance, TOKEN, items_total=rewritten, items_done=rewritten)
 
 
 def test_a_large_runs_end_leaves_the_counts_read_from_their_index_alone(

@@ -11,12 +11,10 @@ item: its id, and its folder (two items sharing one are told apart).
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 import subprocess
 import sys
-import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +29,7 @@ from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import runs
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY
+from tests.scanner.pipeline.applying import allocated_peak
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,18 +89,10 @@ def _plan_peak(movies: int, first_id: int, folder: Path) -> int:
             audio_source=Instance.AudioSource.ARR,
         )
         run = runs.create_run(instance, RunRequest(ScanRun.Trigger.CLI))
-        gc.collect()
-        tracemalloc.start()
-        try:
-            tracemalloc.reset_peak()
-            base = tracemalloc.get_traced_memory()[0]
-            plan_run(run.pk)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
+        peak = allocated_peak(lambda: plan_run(run.pk))
         run.refresh_from_db()
         assert run.items_total == movies  # every movie planned (none read here)
-    return peak - base
+    return peak
 
 
 def test_the_plans_memory_does_not_grow_with_the_list_past_a_batch(
