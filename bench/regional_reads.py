@@ -21,9 +21,9 @@ on a throwaway PostgreSQL database:
    the next ordinary scan (reads those files once), then once more (reads nothing).
 
 Each row: the scan's wall time (process start to exit), its process's CPU seconds and
-peak RSS (VmHWM, bench/django_steps.py), files read (the runs' ``files_probed``, checked file by file
-against the library's profiles), SQL statements, and the tags in the fakes against the
-profiles' (0 wrong). Then the slowest of 2 and 4 is run again under py-spy
+peak RSS (VmHWM, bench/django_steps.py), files read (the runs' ``files_probed``,
+checked file by file against the library's profiles), SQL statements, and the tags in
+the fakes against the profiles' (0 wrong). Then the slowest of 2 and 4 is run again under py-spy
 (``.venv/bin/py-spy record``, not timed), twice: every busy thread's samples, then only
 those holding the GIL; each split by where it was: libmediainfo's parse
 (scanner/engine/probe.py's ``_parse``: the C code, run without the GIL), the rest of
