@@ -28,16 +28,23 @@ def _held(held: ApplyHold) -> QuerySet[ScanRun]:
     )
 
 
-def begin_step(held: ApplyHold, step: str, total: int) -> None:
+def begin_step(
+    held: ApplyHold, step: str, total: int, *, done: int = 0, since: str | None = None
+) -> str:
+    """``step`` runs now, ``done`` of ``total``; its rate counted from ``since`` (an
+    earlier ``begin_step``'s answer: a step taken up again after another, as the apply
+    step's chunks do) or from now. When it began (ISO), for taking it up again."""
     now = timezone.now()
+    began_step = since or now.isoformat()
     applying = _held(held)
     current = applying.values_list("apply_progress", flat=True).first()
     if current is None:
-        return  # interrupted, cancelled or taken by another task meanwhile
+        return began_step  # interrupted, cancelled or taken by another task meanwhile
     began = current.get("apply_at") if isinstance(current, dict) else None
-    progress = {"step": step, "done": 0, "total": total, "step_at": now.isoformat(),
+    progress = {"step": step, "done": done, "total": total, "step_at": began_step,
                 "apply_at": began or now.isoformat()}  # fmt: skip
     applying.update(apply_progress=progress, heartbeat_at=now)
+    return began_step
 
 
 def step_done(held: ApplyHold, done: int) -> None:

@@ -84,9 +84,13 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
         hold = holding(run)
         tally = Tally()
         created: dict[str, int] = {}  # the *arr's labels an earlier chunk created
+        progress = ArrProgress(held)
         chunks = write_chunks(run, hold)
         for writes in chunks:
             changed = [w for w in writes if w.changed]
+            full = len(writes) == WRITE_CHUNK
+            if full and progress.total is None and not run.dry_run:  # more may follow
+                progress.total = _changes(run)
             if run.dry_run:
                 with transaction.atomic():
                     held()
@@ -94,7 +98,7 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
                 tally.add(run, changed, Written())
                 continue
             try:
-                written = _write_everything(run, writes, changed, hold, held, created)
+                written = _write_everything(run, writes, changed, hold, held, created, progress)
             except ShareUnanswered:
                 _owe_nfos(run, chunks, hold, held)
                 raise
@@ -278,19 +282,21 @@ def _write_everything(
     hold: Holding,
     held: ApplyHold,
     created: dict[str, int],
+    progress: ArrProgress,
 ) -> Written:
     """One chunk's writes to the *arr, the NFOs and the media servers, each after the
     fence (an *arr request may hold the step past its lease); then what they did, stored
     in one fenced transaction. ``writes``: those ``hold`` kept (holding), every one the
     NFOs and the media servers can need; ``created``: the *arr's labels (label -> id)
-    the chunks before created, which gains this one's."""
+    the chunks before created, which gains this one's; ``progress``: the *arr step's
+    count over the chunks."""
     arr = ArrResult()
     if run.instance.is_arr and changed:
         held()
-        apply_steps.begin_step(held, apply_steps.ARR, len(changed))
+        progress.begin(len(changed))
         arr = write_arr_tags(run.instance, changed, {**run.arr_tag_ids, **created})
         created.update(arr.tag_ids)
-        apply_steps.step_done(held, len(changed))
+        progress.done(len(changed))
     scanned = hold.scanned if hold.nfos else _scanned(run)
     nfo_targets = [
         w for w in writes if w.media.pk not in arr.failed and _nfo_target(run, w, scanned)
@@ -321,6 +327,35 @@ def _write_everything(
         _store_nfo_originals(nfo_targets, written.nfo.originals)
         _store_server_originals(written.servers.originals)
     return written
+
+
+class ArrProgress:
+    """The *arr step's "item m of n" over a run's chunks: n every change of the run
+    (``total``, counted once a first chunk comes full: _changes), m those written so far,
+    the rate from the step's first start (the chunks' NFOs between count in it: the time
+    left is the run's). One chunk counts its own, as before."""
+
+    def __init__(self, held: ApplyHold) -> None:
+        self.held = held
+        self.total: int | None = None
+        self.written = 0
+        self.since: str | None = None
+
+    def begin(self, count: int) -> None:
+        total = self.total if self.total is not None else count
+        self.since = apply_steps.begin_step(
+            self.held, apply_steps.ARR, total, done=self.written, since=self.since
+        )
+
+    def done(self, count: int) -> None:
+        self.written += count
+        apply_steps.step_done(self.held, self.written)
+
+
+def _changes(run: ScanRun) -> int:
+    """How many of the run's writes change something (one more read of its items, the
+    writes let go as they are counted)."""
+    return sum(1 for _ in tag_writes(run, Holding(every=False)))
 
 
 def _nfo_target(run: ScanRun, write: TagWrite, scanned: frozenset[int]) -> bool:

@@ -19,6 +19,7 @@ from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_movie
 from scanner.errors import ShareUnanswered
 from scanner.models import Event, Instance, Media, ScanRun
+from scanner.pipeline.state import apply_steps
 from scanner.pipeline.writers import apply as apply_module
 from scanner.pipeline.writers.apply import apply_run
 from tests.factories import InstanceFactory
@@ -81,6 +82,31 @@ def test_the_writes_are_made_a_chunk_at_a_time_and_add_up(
     assert tagged == set(range(1, 11))
     assert set(Media.objects.values_list("applied_tag", flat=True)) == {"dub"}
     assert Event.objects.filter(run=run, kind=Event.Kind.TAG_CHANGED).count() == 10
+
+
+def test_the_runs_page_counts_the_tags_written_over_the_whole_run(
+    radarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Writing tags to Radarr: item m of n" (scanner.reports.apply_steps) counts the
+    run's changes, not a chunk's, and its rate from the step's first start: the time
+    left is the run's."""
+    monkeypatch.setattr(apply_module, "WRITE_CHUNK", 3)
+    instance = _changed_library(radarr, 10, "films")
+    run = applying_run(instance, TOKEN)
+    seen: list[dict[str, object]] = []
+    step_done = apply_steps.step_done
+
+    def recorded(held: object, done: int) -> None:
+        step_done(held, done)  # type: ignore[arg-type]
+        seen.append(ScanRun.objects.get(pk=run.pk).apply_progress)
+
+    monkeypatch.setattr(apply_steps, "step_done", recorded)
+
+    apply_run(run.pk, TOKEN)
+
+    arr = [p for p in seen if p["step"] == apply_steps.ARR]
+    assert [(p["done"], p["total"]) for p in arr] == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    assert len({p["step_at"] for p in arr}) == 1
 
 
 def test_a_dry_run_counts_every_chunk_and_writes_nothing(
