@@ -38,6 +38,7 @@ the library, its share, or (``arr`` source) a folder that does not exist.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -184,8 +185,9 @@ def _memray(out: str) -> Iterator[None]:
     if not folder:
         yield
         return
-    import memray  # a profiler: not in the requirements, installed by hand
-
+    # A profiler, not in the requirements: installed by hand, so imported by name (the
+    # type checker of a checkout without it would stop at an import statement).
+    memray = importlib.import_module("memray")
     with memray.Tracker(Path(folder) / f"{Path(out).stem}.bin"):
         yield
 
