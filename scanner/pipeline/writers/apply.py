@@ -177,6 +177,17 @@ def tag_writes(run: ScanRun, hold: Holding = HOLD_ALL) -> Iterator[TagWrite]:
     verdict reasons above all, took ~0.45 s), and a model instance is made only for a
     write kept: building one per item was most of an unchanged rescan's apply step."""
     instance = run.instance
+    db = instance.media.all().db
+    for row, media, parts in _kept(run, hold):
+        yield TagWrite(media=media or _media(instance, db, row), **parts)
+
+
+def _kept(
+    run: ScanRun, hold: Holding
+) -> Iterator[tuple[tuple[Any, ...], Media | None, dict[str, Any]]]:
+    """tag_writes' rows that ``hold`` keeps, each with its item if one was made already
+    and the rest of its TagWrite: what counting them (_changes) needs, without a model."""
+    instance = run.instance
     media_qs = instance.media.all()
     if run.scope:
         media_qs = media_qs.filter(instance.scope_filter(run.scope))
@@ -221,17 +232,19 @@ def tag_writes(run: ScanRun, hold: Holding = HOLD_ALL) -> Iterator[TagWrite]:
                 media = _media(instance, media_qs.db, row)
                 if not original_stale(media):
                     continue
-        write = TagWrite(
-            media=media or _media(instance, media_qs.db, row),
-            new_tag=new_tag,
-            labels=extra,
-            wanted=wanted,
-            managed=managed,
-            add_labels=add,
-            remove_labels=remove,
-            taken_off=taken_off,
+        yield (
+            row,
+            media,
+            {
+                "new_tag": new_tag,
+                "labels": extra,
+                "wanted": wanted,
+                "managed": managed,
+                "add_labels": add,
+                "remove_labels": remove,
+                "taken_off": taken_off,
+            },
         )
-        yield write
 
 
 def _pages(rows: QuerySet[Any, tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -353,9 +366,9 @@ class ArrProgress:
 
 
 def _changes(run: ScanRun) -> int:
-    """How many of the run's writes change something (one more read of its items, the
-    writes let go as they are counted)."""
-    return sum(1 for _ in tag_writes(run, Holding(every=False)))
+    """How many of the run's writes change something: one more read of its items, no
+    model or write made for any."""
+    return sum(1 for _ in _kept(run, Holding(every=False)))
 
 
 def _nfo_target(run: ScanRun, write: TagWrite, scanned: frozenset[int]) -> bool:
