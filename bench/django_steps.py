@@ -42,12 +42,14 @@ import importlib
 import json
 import os
 import resource
+import signal
+import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -140,7 +142,7 @@ def scan(options: argparse.Namespace) -> None:
     started_at = timezone.now()
     start = time.perf_counter()
     cpu_start = time.process_time()
-    with counter.everywhere(), _memray(options.out), _py_spy(options.out):
+    with counter.everywhere(), _profiled(options.out):
         try:
             call_command("scan", *flags, stdout=sys.stderr)
         except SystemExit as exc:  # the command exits 1 when a run did not succeed
@@ -179,30 +181,23 @@ def _peak_rss_kib() -> int:
 
 
 @contextmanager
-def _memray(out: str) -> Iterator[None]:
-    """memray's tracker around the scan when BENCH_MEMRAY names a folder."""
-    folder = os.environ.get("BENCH_MEMRAY")
-    if not folder:
-        yield
-        return
-    # A profiler, not in the requirements: installed by hand, so imported by name (the
-    # type checker of a checkout without it would stop at an import statement).
-    memray = importlib.import_module("memray")
-    with memray.Tracker(Path(folder) / f"{Path(out).stem}.bin"):
+def _profiled(out: str) -> Iterator[None]:
+    """The scan under memray's tracker (BENCH_MEMRAY) and py-spy (BENCH_PYSPY) when those
+    name a folder, each writing there under ``out``'s name."""
+    with ExitStack() as stack:
+        if folder := os.environ.get("BENCH_MEMRAY"):
+            # A profiler, not in the requirements: installed by hand, so imported by name
+            # (the type checker of a checkout without it would stop at an import).
+            memray = importlib.import_module("memray")
+            stack.enter_context(memray.Tracker(Path(folder) / f"{Path(out).stem}.bin"))
+        if folder := os.environ.get("BENCH_PYSPY"):
+            stack.enter_context(_py_spy(Path(folder) / f"{Path(out).stem}.json"))
         yield
 
 
 @contextmanager
-def _py_spy(out: str) -> Iterator[None]:
-    """py-spy recording this process when BENCH_PYSPY names a folder."""
-    folder = os.environ.get("BENCH_PYSPY")
-    if not folder:
-        yield
-        return
-    import signal
-    import subprocess
-
-    profile = Path(folder) / f"{Path(out).stem}.json"
+def _py_spy(profile: Path) -> Iterator[None]:
+    """py-spy recording this process into ``profile`` (speedscope) until the end."""
     spy = Path(sys.executable).with_name("py-spy")
     args = [str(spy), "record", "--pid", str(os.getpid()), "--gil", "--rate", "100",
             "--format", "speedscope", "--output", str(profile)]  # fmt: skip

@@ -158,12 +158,11 @@ def run(
         )
         stack.callback(fakes[app].service.stop)
     env = django_env(work / "data", database.url, options.redis)
-    if options.memray:  # each scan under memray's tracker (bench/django_steps.py)
-        options.memray.mkdir(parents=True, exist_ok=True)
-        env["BENCH_MEMRAY"] = str(options.memray.resolve())
-    if options.py_spy:  # each scan's process recorded by py-spy (bench/django_steps.py)
-        options.py_spy.mkdir(parents=True, exist_ok=True)
-        env["BENCH_PYSPY"] = str(options.py_spy.resolve())
+    # Each scan under memray's tracker, or recorded by py-spy (bench/django_steps.py).
+    for variable, folder in (("BENCH_MEMRAY", options.memray), ("BENCH_PYSPY", options.py_spy)):
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
+            env[variable] = str(folder.resolve())
     context = Context(
         manifest, fakes, work, env=env, root=work / "no-library-here", expect=Expectation(ARR)
     )
