@@ -19,6 +19,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from fakes.arr import FakeArr
 from scanner.models import ACTIVE_STATUSES, Media, ScanRun
 from tests.browser import layout
+from tests.browser.sign_in import leave_page
 from tests.browser.test_layout import SIZES
 from tests.helpers import ARR_KEY, arr_tags, arr_writes
 from tests.library import REMOTE_TV, Library
@@ -43,9 +44,7 @@ def _fill(driver: webdriver.Chrome, field_id: str, text: str) -> None:
 def _submit(driver: webdriver.Chrome, by: str, value: str) -> None:
     """Click what leads to another page and wait until the old page is gone, so that
     nothing after reads the page being left (a stale element or an old message)."""
-    old_page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(by, value).click()
-    _wait(driver).until(EC.staleness_of(old_page))
+    leave_page(driver, driver.find_element(by, value).click)
 
 
 def _console_problems(driver: webdriver.Chrome) -> list[str]:

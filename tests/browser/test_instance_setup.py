@@ -8,7 +8,6 @@ not the test)."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -18,6 +17,7 @@ from fakes.arr import FakeArr
 from scanner.models import Instance
 from tests.browser import layout
 from tests.browser.conftest import chromium
+from tests.browser.sign_in import leave_page, log_in
 from tests.helpers import ARR_KEY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,12 +30,7 @@ def _wait(driver: webdriver.Chrome) -> WebDriverWait:
 
 
 def _log_in(driver: webdriver.Chrome, base: str) -> None:
-    User.objects.create_superuser("setup-admin", "", PASSWORD)
-    driver.get(f"{base}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("setup-admin")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    _wait(driver).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    log_in(driver, base, "setup-admin", PASSWORD)
 
 
 def _status(driver: webdriver.Chrome) -> str:
@@ -125,9 +120,7 @@ def test_picked_in_the_readers_language_tested_once_and_saved(
         suggestion = driver.find_element(By.ID, "per-language-suggestion")
         _wait(driver).until(lambda d: suggestion.is_displayed())
         driver.find_element(By.ID, "id_language_tags").click()
-        old = driver.find_element(By.TAG_NAME, "html")
-        driver.find_element(By.NAME, "_save").click()
-        _wait(driver).until(EC.staleness_of(old))
+        leave_page(driver, driver.find_element(By.NAME, "_save").click)
         instance = Instance.objects.get(name="tv")
         assert instance.target_languages == ["deu", "fra"] and instance.language_tags
         # The form's test counted: the next step is the dry run, not the test again.
