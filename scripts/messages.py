@@ -23,6 +23,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
@@ -133,6 +134,50 @@ def _keep_overrides(catalog: Catalog) -> None:
             catalog.delete(message.id, context=message.context)
 
 
+def django_words(variety: str, domain: str) -> dict[tuple[object, str | None], object]:
+    """Django's own msgids beneath a variety's catalog (its base's catalogs, then those of
+    its countries, scripts/compile_messages.DJANGO_VARIETIES, over them, as the compiled
+    catalog has them), keyed by msgid (a plural's as a tuple) and context, and what they
+    say: a regional catalog may translate one of them again (the admin's "History",
+    which Django's Latin-American catalogs call "Historia")."""
+    import django
+    from babel.messages.mofile import read_mo
+
+    from scripts.compile_messages import DJANGO_VARIETIES, base_language
+
+    root = Path(django.__file__).parent
+    words: dict[tuple[object, str | None], object] = {}
+    for country in (base_language(variety), *reversed(DJANGO_VARIETIES.get(variety, ()))):
+        for mo_path in sorted(root.glob(f"**/locale/{country}/LC_MESSAGES/{domain}.mo")):
+            with mo_path.open("rb") as source:
+                for message in read_mo(source):
+                    if not message.id:
+                        continue
+                    if message.string and message.string != message.id:
+                        words[_key(message)] = message.string
+                    else:  # English copied ("Feb."): a msgid still, that the build skips
+                        words.setdefault(_key(message), message.string)
+    return words
+
+
+def _key(message: Any) -> tuple[object, str | None]:
+    context = message.context
+    if isinstance(context, bytes):
+        context = context.decode("utf-8")
+    msgid = tuple(message.id) if isinstance(message.id, list | tuple) else message.id
+    return msgid, context
+
+
+def keep_django_words(catalog: Catalog, variety: str, domain: str) -> None:
+    """A regional catalog's translations of Django's own strings ("Historial" for the
+    admin's "History", docs/languages.md "Varieties") are in no template of Taggarr's:
+    ``update`` made them obsolete; they are put back, the rest stays obsolete."""
+    djangos = django_words(variety, domain)
+    for message in list(catalog.obsolete.values()):
+        if _key(message) in djangos:
+            catalog[message.id] = message
+
+
 def update_catalogs() -> None:
     for domain in DOMAINS:
         _update_domain(domain)
@@ -152,6 +197,8 @@ def _update_domain(domain: str) -> None:
         created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.creation_date = created  # no change of date alone in a diff
+        if base_language(language):
+            keep_django_words(catalog, language, domain)
         catalog.obsolete.clear()
         if base_language(language):
             _keep_overrides(catalog)

@@ -23,6 +23,8 @@ from scripts.messages import (
     DOMAINS,
     catalog_languages,
     catalog_path,
+    django_words,
+    keep_django_words,
     messages_in,
     read_catalog,
     template_catalog,
@@ -89,6 +91,8 @@ def test_the_catalog_holds_every_string_of_the_code_and_no_other(
     catalog = read_catalog(catalog_path(language, domain))
     missing = _ids(code[domain]) - _ids(catalog)
     left_over = _ids(catalog) - _ids(code[domain])
+    if base_language(language):  # a variety also says Django's own words its own way
+        left_over -= {msgid for msgid, _ in django_words(language, domain)}
     hint = "run `make messages-update` and translate the new entries (README, Translations)"
     if not base_language(language):  # a regional catalog lists its overrides only
         assert not missing, f"{hint}: {sorted(map(str, missing))[:10]}"
@@ -99,16 +103,47 @@ REGIONAL = [(language, domain) for language, domain in CATALOGS if base_language
 
 
 @pytest.mark.parametrize(("language", "domain"), REGIONAL)
+def test_an_update_keeps_a_varietys_words_for_djangos_strings(
+    language: str, domain: str, code: dict[str, Catalog]
+) -> None:
+    """`make messages-update` (scripts/messages.py) makes obsolete every entry no code of
+    Taggarr's says: a variety's own words for Django's strings ("Historial") are put
+    back; an entry neither Taggarr nor Django says is dropped."""
+    catalog = read_catalog(catalog_path(language, domain))
+    djangos = {msgid for msgid, _ in django_words(language, domain)} & _ids(catalog)
+    catalog.add("A sentence no code says any more", "Una frase que ya no dice nadie")
+    catalog.update(code[domain], no_fuzzy_matching=True, update_header_comment=False)
+    keep_django_words(catalog, language, domain)
+    assert djangos <= _ids(catalog)
+    assert "A sentence no code says any more" not in _ids(catalog)
+
+
+@pytest.mark.parametrize(("language", "domain"), REGIONAL)
 def test_a_regional_entry_says_something_else_than_its_base(language: str, domain: str) -> None:
     """An override equal to the base's translation is no override: it would only have to
     be changed twice."""
     base = read_catalog(catalog_path(base_language(language), domain))
-    same = [
-        m.id
-        for m in read_catalog(catalog_path(language, domain))
-        if m.id and base.get(m.id, m.context) and base.get(m.id, m.context).string == m.string
-    ]
+    django = django_words(language, domain)
+    same = []
+    for m in read_catalog(catalog_path(language, domain)):
+        if not m.id:
+            continue
+        beneath = base.get(m.id, m.context)
+        if beneath is not None:
+            said = beneath.string
+        else:  # one of Django's msgids: what Django's catalogs would have said
+            said = django.get((tuple(m.id) if isinstance(m.id, list | tuple) else m.id, m.context))
+        if _forms(said) == _forms(m.string):
+            same.append(m.id)
     assert same == []
+
+
+def test_a_variety_may_say_djangos_words_again_but_not_as_django_does() -> None:
+    """The rule above, for one of Django's msgids: the Latin-American catalog's
+    "History" is its own (Historial), not Django's es_MX and es_AR "Historia"."""
+    words = django_words("es_419", "django")
+    assert words["History", None] == "Historia"  # es_AR over es: the .mo's layer beneath
+    assert read_catalog(catalog_path("es_419")).get("History").string == "Historial"
 
 
 def test_a_regional_mo_holds_its_base_under_its_overrides(tmp_path: Path) -> None:

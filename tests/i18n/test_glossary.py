@@ -193,3 +193,54 @@ def test_each_catalog_writes_one_apostrophe(language: str) -> None:
         if "\u2019" in re.sub("\u2018[^\u2018\u2019]*\u2019", "", msgstr)
     ]
     assert mixed == []
+
+
+@pytest.mark.parametrize(
+    ("language", "english", "native"),
+    [
+        ("de", "Ein Worker schreibt sie", "Ein Hintergrundprozess schreibt sie"),
+        ("de", "einmal pro Worker-Prozess", "einmal pro Hintergrundprozess"),
+        ("fr", "Aucun worker ne tourne", "Aucun processus d'arrière-plan ne tourne"),
+        ("es", "esperando a un worker", "esperando a un proceso en segundo plano"),
+        ("pt_BR", "aguardando um worker", "aguardando um processo em segundo plano"),
+        ("it", "in attesa di un worker", "in attesa di un processo in background"),
+        ("nl", "elk web- en workerproces", "elk web- en achtergrondproces"),
+        ("pl", "czeka na workera", "czeka na proces w tle"),
+    ],
+)
+def test_the_worker_is_said_in_the_language(language: str, english: str, native: str) -> None:
+    """Issue 96: the background process is never the English "worker", save in a
+    command, which keeps the msgid's words."""
+    assert glossary_breaks(language, [("waiting for a worker", english)]) != []
+    assert glossary_breaks(language, [("waiting for a worker", native)]) == []
+    command = "Run celery -A taggarr worker"
+    assert glossary_breaks(language, [(command, "<code>celery -A taggarr worker</code>")]) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "calque", "native"),
+    [
+        (
+            "fr",
+            "Associer chaque souhait à un profil",
+            "Associer chaque version souhaitée à un profil",
+        ),
+        ("es", "Asigna a cada deseo un perfil", "Asigna a cada versión deseada un perfil"),
+        ("pt_BR", "Associe a cada desejo um perfil", "Associe a cada versão desejada um perfil"),
+    ],
+)
+def test_a_wish_is_the_wanted_version(language: str, calque: str, native: str) -> None:
+    """Issue 96: the household's wish is the version it wants, not a person's wish; the
+    release's word ("lanzamiento", "lançamento") stays, and a wanted version beside it is
+    no release said as a version."""
+    msgid = "Map each wish to a quality profile:"
+    assert glossary_breaks(language, [(msgid, calque)]) != []
+    assert glossary_breaks(language, [(msgid, native)]) == []
+    assert glossary_breaks(language, [("%(wish)s: %(problem)s", "%(wish)s: %(problem)s")]) == []
+    release = "Example releases that have what the wish wants."
+    if language == "es":
+        assert glossary_breaks("es", [(release, "Las versiones de ejemplo que tienen…")]) != []
+        assert (
+            glossary_breaks("es", [(release, "Los lanzamientos que pide la versión deseada.")])
+            == []
+        )
