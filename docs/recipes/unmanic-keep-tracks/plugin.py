@@ -13,6 +13,13 @@ no command, and the file as it is, when Taggarr does not know the file, keeps ev
 track, cannot be reached, or the file is not the one Taggarr read (its size, or its
 number of audio or subtitle streams, differs: put this plugin first in the flow).
 
+Nor does it for a file with more than one hard link or a symbolic link, as Taggarr's
+own writer of default tracks leaves a hardlinked file alone: a torrent client may still
+be seeding it (a download imported by a hard link, or linked to), and Unmanic's copy
+would take the library's name only (its post-processor removes the name and moves the
+copy there), the seeded file kept beside it: twice the space, and the library's file no
+longer the one seeded.
+
 Only Matroska files (.mkv, .mka, .mk3d): Taggarr numbers a file's tracks among their kind
 in MediaInfo's order, the order of the Matroska header, in which ffmpeg's demuxer makes
 its streams; the N-th audio track is ffmpeg's N-th audio stream. Every other stream
@@ -26,6 +33,7 @@ import json
 import logging
 import os
 import re
+import stat
 import subprocess
 import urllib.error
 import urllib.parse
@@ -92,6 +100,7 @@ def keep_command(file_in, original, file_out, *, url, token, ffmpeg):
     says ``original``'s household does not keep; Unanswered says why there is none."""
     if not original.lower().endswith(MATROSKA) or not file_in.lower().endswith(MATROSKA):
         raise Unanswered("not a Matroska file")
+    _refuse_links(original)
     answer = _file_answer(url, token, original)
     dropped = [track for track in answer["tracks"] if not track["keep"]]
     if not dropped:
@@ -114,6 +123,25 @@ def keep_command(file_in, original, file_out, *, url, token, ffmpeg):
         ffmpeg, "-hide_banner", "-loglevel", "info", "-nostdin", "-y", "-i", file_in,
         *maps, "-c", "copy", "-max_muxing_queue_size", "4096", file_out,
     ]  # fmt: skip
+
+
+def _refuse_links(path):
+    """Unanswered when the file at ``path`` is a symbolic link or has other hard links
+    (a torrent client may be seeding it): Unmanic's copy would replace this name only."""
+    try:
+        status = os.lstat(path)
+    except OSError as error:
+        raise Unanswered(f"it could not be read ({error.strerror or error})") from None
+    if stat.S_ISLNK(status.st_mode):
+        raise Unanswered(
+            "it is a symbolic link: a torrent client may be seeding the file it points to, "
+            "and Unmanic's copy would replace the link, not that file"
+        )
+    if status.st_nlink > 1:
+        raise Unanswered(
+            f"it has {status.st_nlink} hard links: a torrent client may still be seeding "
+            "it, and Unmanic's copy would replace this link only (twice the space)"
+        )
 
 
 def _file_answer(url, token, path):
