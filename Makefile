@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test test-fast lint check docs bench clean install install-dev install-listen messages messages-update screenshots
+.PHONY: run test test-fast image-test lint check docs bench clean install install-dev install-listen messages messages-update screenshots
 
 # The translations' compiled catalogs (.mo), built from the .po files in pure Python
 # (Babel: no GNU gettext needed) and never committed; all seven take well under a second.
@@ -62,8 +62,7 @@ run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
 	$(PY) scripts/check_bind.py $(HOST):$(PORT)
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(PY) scripts/data_lock.py $(HOST):$(PORT) sh -c '\
 	  echo "Taggarr starts at http://$(HOST):$(PORT)/ (Ctrl-C stops it)" && \
-	  python manage.py bootstrap --generate-admin && \
-	  exec honcho --procfile Procfile start'
+	  exec sh docker/entrypoint.sh stack'
 
 
 # Everything the tests need comes from PyPI (ffmpeg from the imageio-ffmpeg wheel),
@@ -85,6 +84,14 @@ test: $(VENV)/.dev messages
 test-fast: $(VENV)/.dev messages
 	@scripts/ensure-packages mkvtoolnix
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto -m "not worker and not browser" $(PYTEST_ARGS)
+
+# The Docker image checked in one command, as a user runs it (scripts/image_test.py):
+# a daemon (Debian's docker.io started if none runs), the base image (a stand-in built
+# when it cannot be pulled), the build, `docker run` as docs/install.md says, a scan of
+# a small library folder, /config's owners and modes, `docker stop` ending with 0, a
+# restart. Needs root where no daemon runs; not in .ci/run (docs/development.md).
+image-test: $(VENV)/.dev
+	$(PY) scripts/image_test.py
 
 # The README's screenshots (docs/screenshots/*.png), taken in headless Chromium from the
 # browser tests' seeded library: tests/browser/test_readme_screenshots.py.

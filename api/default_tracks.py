@@ -1,7 +1,8 @@
 """The default tracks' endpoint (``/api/default-tracks/``, issue 81): each file's planned
 change of its default audio and subtitle track and what became of it (the journal of
 scanner.default_tracks), read only; ``POST apply/`` and ``POST undo/`` queue the work for
-a worker (the files are where the workers are) and answer 202 with what was queued.
+a worker (the files are where the workers are) and answer 202 with what was queued;
+``POST plan-again/`` queues the undone or refused files to be planned again (plan only).
 
 A change's patch is described by its offset and length only: the bytes themselves stay
 in the journal (what undo writes back), never in an answer."""
@@ -25,6 +26,7 @@ from api.filters import IdFilter
 from api.language import ReaderLanguageMixin
 from scanner import names
 from scanner.default_tracks import apply as apply_step
+from scanner.default_tracks import plan_again as again
 from scanner.default_tracks import refusals
 from scanner.default_tracks import undo as undo_step
 from scanner.models import DefaultTrackChange, Event
@@ -33,9 +35,10 @@ State = DefaultTrackChange.State
 MAX_IDS = 1000  # ids or items in one request
 BIG_ID = 2**63 - 1  # row ids are 64-bit: a larger one would overflow in the driver
 # The rows each action takes: planned ones are applied; those whose bytes may be in the
-# file (written, or left "writing" by a worker that stopped) are undone.
+# file (written, left "writing" by a worker that stopped, or read otherwise and not
+# undone) are undone.
 APPLICABLE = (State.PLANNED,)
-UNDOABLE = (State.WRITTEN, State.WRITING)
+UNDOABLE = (State.WRITTEN, State.WRITING, State.NOT_UNDONE)
 
 
 class DefaultTrackChangeSerializer(serializers.ModelSerializer[DefaultTrackChange]):
@@ -189,7 +192,28 @@ class DefaultTrackChangeViewSet(
     action_permissions = {
         "apply": ["scanner.change_instance"],
         "undo": ["scanner.change_instance"],
+        "plan_again": ["scanner.change_instance"],
     }
+
+    @extend_schema(request=DefaultTrackQueueSerializer, responses=_QUEUED)
+    @action(detail=False, methods=["post"], url_path="plan-again")
+    def plan_again(self, request: Request) -> Response:
+        """Plan again the undone or refused changes asked for (ids, items or a run): 202
+        with the files queued for a worker, which reads them and plans them (nothing is
+        written: apply what it planned); 200 when none of them was undone or refused."""
+        given = DefaultTrackQueueSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        asked = given.chosen()
+        ids = list(asked.filter(state__in=again.AGAIN).order_by("pk").values_list("pk", flat=True))
+        queued = again.queue(ids) if ids else 0
+        body = {
+            "queued": queued,
+            "ids": ids if queued else [],
+            "left_out": asked.count() - len(ids),
+            "detail": _planned_again_text(queued),
+        }
+        code = status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK
+        return Response(DefaultTrackQueuedSerializer(body).data, status=code)
 
     @extend_schema(request=DefaultTrackQueueSerializer, responses=_QUEUED)
     @action(detail=False, methods=["post"])
@@ -231,6 +255,16 @@ class DefaultTrackChangeViewSet(
         }
         code = status.HTTP_202_ACCEPTED if queued else status.HTTP_200_OK
         return Response(DefaultTrackQueuedSerializer(body).data, status=code)
+
+
+def _planned_again_text(count: int) -> str:
+    if not count:
+        return gettext("Nothing was queued: none of these changes was undone or refused.")
+    return ngettext(
+        "Queued %(count)d file for a worker to plan its default tracks again.",
+        "Queued %(count)d files for a worker to plan their default tracks again.",
+        count,
+    ) % {"count": count}
 
 
 def _queued_text(applying: bool, count: int) -> str:

@@ -4,8 +4,9 @@
   the mapping saved, and the *arr's quality profiles read now, each with its judgement
   per wish (scanner.wish_profiles.judge); PUT a mapping (``{"mapping": {wish: profile id
   or null}}``: checked as the admin's page checks it, scanner.wish_profiles.mapping).
-- ``/api/profile-changes/``: the journal, read only, filtered; ``POST apply/`` and
-  ``POST undo/``.
+- ``/api/profile-changes/``: the journal, read only, filtered; ``POST apply/``,
+  ``POST undo/`` and ``POST plan-again/`` (the undone or refused ones planned again,
+  plan only).
 - ``/api/media/{id}/profile/``: GET where an item's profile stands; POST releases the
   user's hand ("follow its wish again").
 
@@ -34,6 +35,7 @@ from api.language import ReaderLanguageMixin
 from scanner.arr.profiles import QualityProfile
 from scanner.models import Event, Instance, ItemProfile, Media, ProfileChange
 from scanner.wish_profiles import apply as apply_step
+from scanner.wish_profiles import plan_again as again
 from scanner.wish_profiles import refusals
 from scanner.wish_profiles import undo as undo_step
 from scanner.wish_profiles.hand import release_hand
@@ -369,7 +371,28 @@ class ProfileChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewSet[Pr
     action_permissions = {
         "apply": ["scanner.change_instance"],
         "undo": ["scanner.change_instance"],
+        "plan_again": ["scanner.change_instance"],
     }
+
+    @extend_schema(request=ChangeIdsSerializer, responses=_DONE)
+    @action(detail=False, methods=["post"], url_path="plan-again")
+    def plan_again(self, request: Request) -> Response:
+        """Plan again the items of the undone or refused changes asked for (their wish
+        followed again; nothing is written: apply what was planned): 200 with the rows
+        planned (``ids``); an item another task holds is left as it was."""
+        given = ChangeIdsSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        asked = ProfileChange.objects.filter(pk__in=given.validated_data["ids"])
+        ids = list(asked.filter(state__in=again.AGAIN).order_by("pk").values_list("pk", flat=True))
+        user = request.user.get_username()
+        done = again.plan_again(ids, by=user, via=Event.Via.API) if ids else again.Again()
+        body = {
+            "queued": len(done.planned),
+            "ids": done.planned,
+            "left_out": asked.count() - len(ids),
+            "detail": _planned_again_text(done, bool(ids)),
+        }
+        return Response(ChangesDoneSerializer(body).data)
 
     @extend_schema(request=ChangeIdsSerializer, responses=_DONE)
     @action(detail=False, methods=["post"])
@@ -410,6 +433,20 @@ class ProfileChangeViewSet(ReaderLanguageMixin, viewsets.ReadOnlyModelViewSet[Pr
         }
         code = status.HTTP_202_ACCEPTED if taken else status.HTTP_200_OK
         return Response(ChangesDoneSerializer(body).data, status=code)
+
+
+def _planned_again_text(done: again.Again, asked: bool) -> str:
+    if not asked:
+        return gettext("Nothing was done: none of these changes was undone or refused.")
+    if done.busy and not done.planned:
+        return gettext(
+            "Nothing was planned: another task holds these items; try again in a moment."
+        )
+    return ngettext(
+        "Planned %(count)d item again: nothing is written until its change is applied.",
+        "Planned %(count)d items again: nothing is written until their changes are applied.",
+        len(done.planned),
+    ) % {"count": len(done.planned)}
 
 
 def _taken_text(applying: bool, count: int) -> str:

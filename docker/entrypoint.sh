@@ -3,10 +3,11 @@
 # web, worker and beat on SQLite and the embedded broker in the data dir (TAGGARR_DATA_DIR,
 # /config in the image), one port; web, worker, beat and flower are the roles of the
 # six-service compose stack (docker-compose.yml). `make run` starts web, worker and beat
-# through this script too (Procfile), so every way runs the same commands with the same
-# options. The web role migrates (under a lock, so that several starts wait for one
-# another) before serving; gunicorn's options are in taggarr/gunicorn_conf.py
-# (TAGGARR_BIND, TAGGARR_WEB_WORKERS).
+# through this script too (its stack role, as all-in-one does, then the Procfile), so
+# every way runs the same commands with the same options. The web role migrates (under a
+# lock, so that several starts wait for one another) before serving, unless the stack
+# role did; gunicorn's options are in taggarr/gunicorn_conf.py (TAGGARR_BIND,
+# TAGGARR_WEB_WORKERS).
 #
 # Users, the linuxserver way: started as root with PUID/PGID set (the image sets 1000),
 # the script makes the data dir and everything in it theirs, then runs itself again as
@@ -58,7 +59,7 @@ if [ "$(id -u)" = 0 ] && { [ -n "${PUID:-}" ] || [ -n "${PGID:-}" ]; }; then
     *[!0-9]*) die "PUID and PGID must be numbers, got PUID='$uid' PGID='$gid'" ;;
   esac
   if [ -n "${TAGGARR_DATA_DIR:-}" ]; then
-    mkdir -p "$TAGGARR_DATA_DIR"
+    mkdir -p -m 700 "$TAGGARR_DATA_DIR"  # a new one its owner's only, as settings make it
     # Only what is not theirs yet (a restart changes nothing); links are not followed.
     find "$TAGGARR_DATA_DIR" \( ! -user "$uid" -o ! -group "$gid" \) \
       -exec chown -h "$uid:$gid" {} +
@@ -72,6 +73,23 @@ fi
 
 role="${1:-all-in-one}"
 
+# Start "$@" in the background as $child and wait for its own end, its exit status in
+# $status: a trapped signal (the callers' traps pass it on to $child) ends a wait early,
+# and one that came before $child was known is passed on at once.
+run_child() {
+  "$@" &
+  child=$!
+  if [ -n "${stopping:-}" ]; then
+    kill -TERM "$child" 2>/dev/null || :
+  fi
+  status=0
+  wait "$child" || status=$?
+  while kill -0 "$child" 2>/dev/null; do
+    status=0
+    wait "$child" || status=$?
+  done
+}
+
 # Run "$@" again whenever it exits, waiting 1, 2, 4 ... 30 s between starts (back to
 # 1 s after a run of a minute or more); SIGTERM, SIGINT or SIGHUP stop it for good.
 supervise() {
@@ -81,15 +99,7 @@ supervise() {
   trap 'stopping=1; if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || :; fi' TERM INT HUP
   while :; do
     started=$(date +%s)
-    "$@" &
-    child=$!
-    status=0
-    wait "$child" || status=$?
-    # A trapped signal ends the wait early: wait for the child's own end.
-    while kill -0 "$child" 2>/dev/null; do
-      status=0
-      wait "$child" || status=$?
-    done
+    run_child "$@"
     child=""
     if [ -n "$stopping" ]; then
       exit "$status"
@@ -113,6 +123,26 @@ supervise() {
   done
 }
 
+# Run "$@" (honcho) to its end and exit with its status, but 0 when SIGTERM, SIGINT or
+# SIGHUP stopped it: they are passed on to it, and the status it ends with for them
+# (honcho's 143 or 130: "stopped by a signal", whatever its processes' own) is a clean
+# stop, as Sonarr's image ends 0 on `docker stop`. A process that had ended before (its
+# status is honcho's then) keeps its status.
+stop_cleanly() {
+  child=""
+  trap 'stopping=1; if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || :; fi' TERM INT HUP
+  if [ -n "${stopping:-}" ]; then
+    exit 0
+  fi
+  run_child "$@"
+  if [ -n "${stopping:-}" ]; then
+    case "$status" in
+      0 | 129 | 130 | 143) exit 0 ;;
+    esac
+  fi
+  exit "$status"
+}
+
 run() {
   if [ "${TAGGARR_RESTART_ON_EXIT:-0}" = "1" ]; then
     supervise "$@"
@@ -124,18 +154,36 @@ run() {
 case "$role" in
   all-in-one)
     # `make run` on its defaults, in one container: one stack per data dir (its lock),
-    # the first admin's password generated into it (admin-password.txt) unless
-    # TAGGARR_ADMIN_USER/PASSWORD are set, then web, worker and beat under honcho, the
-    # worker and beat started again when they exit, web's exit the container's.
-    # Plain HTTP on a LAN as Sonarr's own port, unless TAGGARR_HTTPS says otherwise.
+    # then the stack role below. Plain HTTP on a LAN as Sonarr's own port, unless
+    # TAGGARR_HTTPS says otherwise.
     cd "$(dirname "$0")/.."
     export TAGGARR_HTTPS="${TAGGARR_HTTPS:-false}"
     export TAGGARR_RESTART_ON_EXIT=1
-    exec python scripts/data_lock.py "${TAGGARR_BIND:-0.0.0.0:8000}" sh -c '
-      python manage.py bootstrap --generate-admin && exec honcho --procfile Procfile start'
+    exec python scripts/data_lock.py "${TAGGARR_BIND:-0.0.0.0:8000}" sh "$0" stack
+    ;;
+  stack)
+    # All-in-one's and `make run`'s processes, run under the data dir's lock: the
+    # database migrated and the first admin made once, here (its password generated
+    # into admin-password.txt unless TAGGARR_ADMIN_USER/PASSWORD are set; web's own
+    # start-up is skipped, so the box or the reminder of that file is printed once),
+    # then web, worker and beat under honcho, the worker and beat started again when
+    # they exit, web's exit the container's. A stop (docker stop's SIGTERM, Ctrl-C)
+    # ends it with 0 once every process has ended (stop_cleanly).
+    cd "$(dirname "$0")/.."
+    stopping=""
+    trap 'stopping=1' TERM INT HUP
+    python manage.py bootstrap --generate-admin
+    if [ -n "$stopping" ]; then
+      exit 0
+    fi
+    export TAGGARR_BOOTSTRAPPED=1
+    stop_cleanly honcho --procfile Procfile start
     ;;
   web)
-    python manage.py bootstrap --wait 120
+    # Under all-in-one and `make run` the stack role has migrated and made the admin.
+    if [ "${TAGGARR_BOOTSTRAPPED:-}" != 1 ]; then
+      python manage.py bootstrap --wait 120
+    fi
     exec gunicorn --config python:taggarr.gunicorn_conf
     ;;
   worker)

@@ -33,3 +33,32 @@ class ScannerConfig(AppConfig):
         # link-local or cloud metadata address unless the user allows it.
         addresses.install(allow_link_local=settings.ALLOW_LINK_LOCAL)
         pre_migrate.connect(_no_statement_timeout, dispatch_uid="taggarr-no-statement-timeout")
+        _register_event_sentences()
+        _register_acts()
+
+
+def _register_event_sentences() -> None:
+    """Each feature publishes its events' sentences in its own folder (``event_text``:
+    ``SENTENCES``); the wiring registers them with the words layer, which imports no
+    feature (scanner.reports.sentences; an import contract)."""
+    from scanner.default_tracks import event_text as default_tracks
+    from scanner.household import event_text as household
+    from scanner.reports import event_sentences, sentences
+    from scanner.searches import event_text as searches
+    from scanner.seerr import event_text as seerr
+    from scanner.wish_profiles import event_text as wish_profiles
+
+    sentences.register_all(event_sentences.OWN)
+    for feature in (default_tracks, household, searches, seerr, wish_profiles):
+        sentences.register_all(feature.SENTENCES)
+
+
+def _register_acts() -> None:
+    """Each act declares itself in its folder (``act``: ``ACT``); the wiring names them to
+    the change flow, which imports no act (scanner.changes.registry; an import contract)
+    and imports them when it first lists every act's changes (the review page and
+    endpoint), not at every start."""
+    from scanner.changes import registry
+
+    registry.declare("default_tracks", "scanner.default_tracks.act:ACT")
+    registry.declare("wish_profiles", "scanner.wish_profiles.act:ACT")

@@ -33,6 +33,7 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[\t\n\r]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 ELLIPSIS = "\u2026"
+_DRIVE = re.compile(r"^[A-Za-z]:$")
 
 
 def line(text: str) -> str:
@@ -44,6 +45,17 @@ def line(text: str) -> str:
 def path(text: str) -> str:
     """A path or file name another program sent, as it can be stored and opened."""
     return SURROGATE.sub(REPLACEMENT, text).replace("\x00", REPLACEMENT)
+
+
+def relative_path(text: str) -> str | None:
+    """A file's path relative to its item's folder, as another program sent it (an
+    *arr's ``relativePath``), as it is stored: ``path``'s cleaning, POSIX separators, no
+    empty or "." part. None for a path that would leave the folder (a ".." part) or
+    names a drive (``C:``): a file outside the item is never the item's (issue 92)."""
+    parts = [part for part in path(text).replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts or ".." in parts or _DRIVE.match(parts[0]):
+        return None
+    return "/".join(parts)
 
 
 def name(text: str, limit: int) -> str:

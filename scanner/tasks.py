@@ -8,21 +8,19 @@ classes that act on them (scanner.tasking.base), next to what they run: a run's 
 steps and the one place that sends work (scanner.tasking.steps), beat's tick
 (scanner.tasking.schedule), and each feature's tasks in its package (scanner.seerr,
 scanner.household, scanner.searches, scanner.artwork, scanner.notify: ``tasks.py``).
-What follows a run's end is declared here, once, in the order it is sent.
+What follows a run's end is declared once in scanner.run_end.
 """
 
 from __future__ import annotations
 
-from scanner.artwork import tasks as artwork
 from scanner.artwork.tasks import queue_artwork, refresh_artwork_chunk, refresh_run_artwork
-from scanner.default_tracks import tasks as default_tracks
 from scanner.default_tracks.tasks import (
     apply_default_tracks,
     plan_default_tracks,
+    plan_default_tracks_again,
     plan_run_default_tracks,
     undo_default_tracks,
 )
-from scanner.household import tasks as household
 from scanner.household.tasks import (
     count_person_tracks,
     queue_person_count,
@@ -30,9 +28,7 @@ from scanner.household.tasks import (
     set_person_tracks,
     set_run_person_tracks,
 )
-from scanner.notify import tasks as notify
 from scanner.notify.tasks import notify_run_ended, send_notifier_test, send_test_notification
-from scanner.searches import tasks as searches
 from scanner.searches.tasks import (
     ask_missing_searches,
     search_missing_dubs,
@@ -40,7 +36,6 @@ from scanner.searches.tasks import (
     send_missing_search,
     win_back_lost_dubs,
 )
-from scanner.seerr import tasks as seerr
 from scanner.seerr.tasks import answer_seerr_asks, follow_seerr_run, send_seerr_answers
 from scanner.tasking.base import SideTask
 from scanner.tasking.schedule import queued_messages, start_due_scans
@@ -49,12 +44,10 @@ from scanner.tasking.steps import (
     StepTask,
     apply_scan,
     enqueue,
-    follow_runs,
     plan_scan,
     scan_item,
     send,
 )
-from scanner.wish_profiles import tasks as wish_profiles
 from scanner.wish_profiles.tasks import (
     apply_wish_profiles,
     follow_wish_profile,
@@ -62,19 +55,9 @@ from scanner.wish_profiles.tasks import (
     undo_wish_profiles,
 )
 
-# A run's end: its notification, its artwork, its people's tracks and counts, its items'
-# quality profiles (before the searches: a search grabs with the profile the item has),
-# its lost dubs, its Seerr asks, its files' default tracks (each feature sends what it
-# does; most send nothing for most runs).
-follow_runs(
-    notify.after_run,
-    artwork.after_run,
-    household.after_run,
-    wish_profiles.after_run,
-    searches.after_run,
-    seerr.after_run,
-    default_tracks.after_run,
-)
+# A run's end (its notification, artwork, people's tracks and counts, quality profiles,
+# lost dubs, Seerr asks, default tracks) is declared once, in its order, in
+# scanner.run_end: the workers' end of a run and ``scan --inline`` both read it.
 
 __all__ = [
     "ItemFailed",
@@ -91,6 +74,7 @@ __all__ = [
     "follow_wish_profile",
     "notify_run_ended",
     "plan_default_tracks",
+    "plan_default_tracks_again",
     "plan_run_default_tracks",
     "plan_run_wish_profiles",
     "plan_scan",

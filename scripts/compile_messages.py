@@ -123,8 +123,16 @@ def compile_catalog(po_path: Path) -> Path:
     mo_path = po_path.with_suffix(".mo")
     # Written aside and renamed: processes that compile at once (test workers) never
     # see a half-written catalog.
-    with tempfile.NamedTemporaryFile("wb", dir=mo_path.parent, delete=False) as target:
-        write_mo(target, catalog)
+    # A process stopped mid-way leaves at most a ".mo.*" file that .gitignore keeps out
+    # (an empty tmpXXXX was once committed); an error removes it.
+    with tempfile.NamedTemporaryFile(
+        "wb", dir=mo_path.parent, prefix=f".{mo_path.name}.", delete=False
+    ) as target:
+        try:
+            write_mo(target, catalog)
+        except BaseException:
+            os.unlink(target.name)
+            raise
     os.chmod(target.name, 0o644)  # a temporary file is its owner's only; a catalog is not
     os.replace(target.name, mo_path)
     return mo_path

@@ -27,7 +27,10 @@ VERSION = __version__
 
 DATA_DIR = Path(env.str("TAGGARR_DATA_DIR", str(BASE_DIR / "data"))).expanduser().resolve()
 try:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Made its owner's only (the database, the secrets, the logs are in it); one that is
+    # there already is left as its owner set it (taggarr/database_file.py: the database
+    # file itself is 0600 whatever the folder).
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 except OSError as exc:
     raise ImproperlyConfigured(
         f"TAGGARR_DATA_DIR: cannot create {DATA_DIR}: {exc.strerror}"
@@ -279,7 +282,7 @@ else:
 # go to the database together). A host with more cores runs more worker processes.
 WORKER_CONCURRENCY = env.int("TAGGARR_WORKER_CONCURRENCY", 32, minimum=1)
 # The hold limit: the longest one step (a plan, an item, an apply, an artwork chunk, a
-# search...) may run in a worker (scanner.pipeline.running). Past it the
+# search...) may run in a worker (scanner.runtime.running). Past it the
 # worker's watchdog (scanner.worker.health) takes it for hung (a read or a write on a
 # share that stopped answering): an item is failed with that reason, a run's plan or
 # apply is sent again once and failed the second time, and the process restarts; so
@@ -314,7 +317,7 @@ SCHEDULE_TICK_SECONDS = 60
 # a task waits this long at most for one answer of its process's item desk (that wait
 # is not counted against its retry budget: scanner.pipeline.runtime.item_step). Not
 # settings of their own, derived from it: the heartbeat interval (a sixth of it,
-# scanner.pipeline.running.beat_interval) and `scan --wait`'s patience.
+# scanner.runtime.running.beat_interval) and `scan --wait`'s patience.
 SCAN_STALL_SECONDS = env.int("TAGGARR_SCAN_STALL_SECONDS", 90, minimum=10)
 # How long a scan step keeps retrying an unreachable or restarting *arr (503, refused
 # connections, timeouts) or database before it gives up, inline and on the workers.

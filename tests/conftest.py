@@ -199,13 +199,24 @@ def _no_worker_marked_alive() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_broker(request: pytest.FixtureRequest) -> None:
-    """A test with a real worker starts from an empty queue: no task queued by an earlier
-    test (or session) may reach its worker."""
+    """A test with a real worker starts from an empty broker: no task queued by an earlier
+    test (or session) may reach its worker. On Redis that is also the messages a killed
+    worker held unacknowledged: kombu keeps them in its ``unacked`` hash and index
+    (kombu/transport/redis.py, QoS: ``unacked_key``, ``unacked_index_key``) and the next
+    worker's ``restore_visible`` queues them again once they are older than the visibility
+    timeout (an hour): an earlier session's kill -9 came back as a task of an item that
+    is not (or is another) in this test's database. ``purge`` empties the queues only."""
     if request.node.get_closest_marker("worker") is None:
         return
     from taggarr.celery import app
 
     app.control.purge()
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        if hasattr(channel, "unacked_key"):  # Redis; the embedded broker keeps no such set
+            channel.client.delete(
+                channel.unacked_key, channel.unacked_index_key, channel.unacked_mutex_key
+            )
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ COMMAND = (
 )
 
 
-# A file refused before its header was read (scanner.default_tracks.plan.survey_file): no
-# default before or after.
+# A file refused before its header was read (scanner.default_tracks.plan: FILE_CHECKS, or
+# survey_file before the header): no default before or after.
 NOT_READ: dict[str, Any] = {
     "audio_before": None,
     "audio_before_language": "",

@@ -44,6 +44,8 @@ INTERNAL_MODELS = (
     "scanner.TrackLease", "scanner.TrackRun", "scanner.TrackSetting", "scanner.WishProfile",
 )  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"
+# Every act's changes on one page (web.admin.changes): listed after the acts' own pages.
+CHANGES_AFTER = "ProfileChange"
 # A page named otherwise than its rows: the default tracks' page lists changes, one per
 # file, and is the page of the default tracks (issue 81); the quality profiles' page lists
 # changes, one per item, and links each instance's mapping (issue 82).
@@ -166,6 +168,8 @@ def group_for_home(app_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for name in PRODUCT_MODELS:
         if name in by_name:
             product.append(by_name[name])
+        if name == CHANGES_AFTER and name in by_name:
+            product.append(_changes_entry())
         if name == DASHBOARD_AFTER:
             product.append(_dashboard_entry())
     own = [by_name[name] for name in USER_SETTINGS_MODELS if name in by_name]
@@ -194,6 +198,19 @@ def _dashboard_entry() -> dict[str, Any]:
         "object_name": "Dashboard",
         "perms": {"add": False, "change": False, "delete": False, "view": True},
         "admin_url": reverse("taggarr-dashboard"),
+        "add_url": None,
+        "view_only": True,
+    }
+
+
+def _changes_entry() -> dict[str, Any]:
+    """Every act's changes as a row of the app list: a view, nothing to add."""
+    return {
+        "model": None,
+        "name": gettext("Changes"),
+        "object_name": "Changes",
+        "perms": {"add": False, "change": False, "delete": False, "view": True},
+        "admin_url": reverse("taggarr-changes"),
         "add_url": None,
         "view_only": True,
     }

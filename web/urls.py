@@ -10,9 +10,11 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.login import rate_limited_login
+from web.admin.changes import changes_page
 from web.admin.dashboard import dashboard
 from web.admin.guesses import guesses_page
 from web.admin.logs import log_download, log_list, log_view
+from web.admin.setup import setup_page
 from web.artwork import artwork_image
 from web.feeds import dub_news_feed
 from web.health import healthz
@@ -30,6 +32,10 @@ urlpatterns = [
     path("admin/login/", rate_limited_login, name="taggarr-admin-login"),
     path("admin/dashboard/", admin.site.admin_view(dashboard), name="taggarr-dashboard"),
     path("admin/guesses/", admin.site.admin_view(guesses_page), name="taggarr-guesses"),
+    # Every act's changes together (web.admin.changes), next to the acts' own lists.
+    path("admin/changes/", admin.site.admin_view(changes_page), name="taggarr-changes"),
+    # The guided setup (web.admin.setup): a first evening in four steps, any time.
+    path("admin/setup/", admin.site.admin_view(setup_page), name="taggarr-setup"),
     # Superusers only (checked in the views); <str:> never matches a "/".
     path("admin/logs/", admin.site.admin_view(log_list), name="taggarr-logs"),
     path("admin/logs/view/<str:name>", admin.site.admin_view(log_view), name="taggarr-log-view"),

@@ -97,6 +97,7 @@ class FakeArrState:
         self.releases = ReleaseBook()  # GET /api/v3/release and the searches' grabs (releases.py)
         self._file_statistics: dict[int, dict[str, int]] = {}  # per series, until its files change
         self._counters: Counter[tuple[str, str]] = Counter()
+        self._routes: list[tuple[str, str]] = []  # every request's (method, route), in order
         self._connections = 0
         self._startup_left = self._options.startup_503
         self._restarting: dict[str, int] = {}  # path -> 503s each request of it gets
@@ -113,6 +114,12 @@ class FakeArrState:
     def count(self, method: str, route: str) -> None:
         with self._lock:
             self._counters[(method, route)] += 1
+            self._routes.append((method, route))
+
+    def routes(self) -> list[tuple[str, str]]:
+        """Every request received, as (method, route template), in the order received."""
+        with self._lock:
+            return list(self._routes)
 
     def counters(self) -> dict[tuple[str, str], int]:
         """Requests received per (method, route template), e.g. ("PUT", "/api/v3/series/editor")."""
@@ -135,6 +142,7 @@ class FakeArrState:
     def reset_counters(self) -> None:
         with self._lock:
             self._counters.clear()
+            self._routes.clear()
             self._connections = 0
 
     def pause(self, seconds: float) -> None:

@@ -7,35 +7,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
-from scanner.default_tracks.runner import run_inline as default_tracks_inline
 from scanner.errors import ConfigError
-from scanner.household import counts as person_counts
-from scanner.household.plex_accounts import accounts_to_set
 from scanner.models import Instance, Media, RunRequest, ScanRun
-from scanner.notify.dispatch import notify_run_ended
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.state import runs, webhook_requests
 from scanner.pipeline.state.leases import new_token
 from scanner.pipeline.state.runs import RunStateError, ScanAlreadyActive
 from scanner.pipeline.work import Next, Plan, StartRequested
-from scanner.searches.lost_dubs import win_back
-from scanner.seerr.waiting import due as seerr_asks_due
-from scanner.wish_profiles.runner import run_inline as wish_profiles_inline
+from scanner.run_end import end_here, tell_here
 
-# The tasks' wiring (scanner.tasks: every feature's tasks and beat's tick), the Seerr
-# answering and the Plex step (plexapi) are imported where they are used, not here:
-# ``scan --inline`` that finds nothing to do sends no message but the artwork's and has
-# no Plex account to set, and ``scan``'s start is a cron rescan's fixed cost
-# (bench/RESULTS.md, issue 83). Workers import scanner.tasks themselves (taggarr/celery.py's
-# autodiscovery): every task stays registered.
+# The tasks' wiring (scanner.tasks: every feature's tasks and beat's tick) is imported
+# where it is used, not here, and a run's end imports each feature when it ends
+# (scanner.run_end): ``scan``'s start is a cron rescan's fixed cost (bench/RESULTS.md,
+# issue 83). Workers import scanner.tasks themselves (taggarr/celery.py's autodiscovery):
+# every task stays registered.
 
 __all__ = [
     "NoSuchItems",
     "NothingToApply",
     "RunStateError",
     "ScanAlreadyActive",
+    "Waiting",
     "apply_planned",
     "await_upgrade",
     "cancel_scan",
@@ -48,6 +42,7 @@ __all__ = [
     "scan_inline",
     "send_artwork",
     "start_scan",
+    "waiting_work",
 ]
 
 logger = logging.getLogger(__name__)
@@ -85,18 +80,49 @@ def scan_inline(
 ) -> ScanRun:
     """Run a whole scan in this process, no broker or worker; returns the ended run.
     What waited for the instance runs first (``run_waiting``; ``on_waited(run)`` for
-    each that ended): a decision's run that no worker took never blocks this scan.
-    Its notifications are sent from here too: there may be no worker at all (cron). Its
-    artwork is not fetched here: the caller sends it to the workers (``send_artwork``),
-    so that the scan ends when its tags are written."""
-    for waited in run_waiting(instance, on_item=on_item):
+    each that ended): a decision's run that no worker took never blocks this scan. Its
+    end is this scan's: the notifications of the runs that waited are sent with the
+    scan's own, one message per kind (scanner.run_end). A dry run runs nothing that
+    waited, which stays waiting (``Waiting``: a queued run refuses the dry run, as it
+    refuses any scan). Its notifications are sent from here too: there may be no worker
+    at all (cron). Its artwork is not fetched here: the caller sends it to the workers
+    (``send_artwork``), so that the scan ends when its tags are written."""
+    waited: list[ScanRun] = []
+    if not request.dry_run:
+        waited = run_waiting(instance, on_item=on_item)
+    for each in waited:
         if on_waited is not None:
-            on_waited(waited)
-    runs.interrupt_stalled(instance)
-    run = runs.create_run(instance, request)
-    run_inline((Plan(run.pk),), on_item=on_item, on_ended=_ended_inline)
+            on_waited(each)
+    told_with = tuple(each.pk for each in waited)
+    try:
+        runs.interrupt_stalled(instance)
+        run = runs.create_run(instance, request)
+    except BaseException:
+        if told_with:  # the runs that waited are told all the same
+            tell_here(told_with[-1], told_with=told_with[:-1])
+        raise
+    run_inline(
+        (Plan(run.pk),),
+        on_item=on_item,
+        on_ended=lambda run_id: end_here(run_id, told_with=told_with),
+    )
     run.refresh_from_db()
     return run
+
+
+class Waiting(NamedTuple):
+    """What waits for an instance's worker: its queued run that nobody has started (None
+    when none), the items webhooks asked to scan, and whether they asked for its whole
+    library (past their rate)."""
+
+    queued: ScanRun | None
+    items: int
+    whole: bool
+
+
+def waiting_work(instance: Instance) -> Waiting:
+    """What waits for the instance's workers (a dry run leaves it so)."""
+    return Waiting(runs.queued_run(instance), *webhook_requests.requested(instance))
 
 
 def run_waiting(
@@ -107,8 +133,9 @@ def run_waiting(
     asked (its mode, scope and dry run: a decision's run writes the decision), then the
     runs that webhooks and decisions asked for while it was busy. The take-over is the
     plan's claim (runs.claim_plan): a worker that takes the same run at the same moment
-    or later steps aside, or this process does, and nothing is written twice. The runs
-    that ended here, in order; none when nothing waited or a worker took it first."""
+    or later steps aside, or this process does, and nothing is written twice. Their ends
+    but their telling run here (the caller tells them with its own run's, scanner.run_end).
+    The runs that ended here, in order; none when nothing waited or a worker took it first."""
     work: tuple[Plan | StartRequested, ...] = (StartRequested(instance.pk),)
     queued = runs.queued_run(instance)
     if queued is not None:
@@ -124,7 +151,7 @@ def run_waiting(
 
     def on_ended(run_id: int) -> None:
         ended.append(run_id)
-        _ended_inline(run_id)
+        end_here(run_id, tell=False)
 
     run_inline(work, on_item=on_item, on_ended=on_ended, requested=True)
     found = ScanRun.objects.select_related("instance").in_bulk(ended)
@@ -137,24 +164,6 @@ def send_artwork(run: ScanRun) -> bool:
     from scanner.artwork.tasks import queue_artwork
 
     return queue_artwork(run.pk)
-
-
-def _ended_inline(run_id: int) -> None:
-    win_back(run_id)  # a lost dub won back, as the instance chose (off by default)
-    notify_run_ended(run_id)
-    wish_profiles_inline(run_id)  # its items' quality profiles planned, on "set" written
-    for account_id in accounts_to_set(run_id=run_id):  # each person's track in Plex
-        from scanner.household.plex_tracks import set_account_tracks
-
-        set_account_tracks(account_id, run_id)
-    for person_id in person_counts.people_of_run(run_id):  # their pages' counts
-        if person_counts.ask(person_id):
-            person_counts.count_person(person_id)
-    if seerr_asks_due():  # the Seerr asks of its items answered (issue 72)
-        from scanner.seerr.tasks import follow_seerr_run
-
-        follow_seerr_run(run_id)
-    default_tracks_inline(run_id)  # its files' default tracks planned, on "set" written
 
 
 def media_scope(instance: Instance, media_ids: Iterable[int]) -> tuple[int, ...]:

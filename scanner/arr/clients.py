@@ -265,13 +265,14 @@ class RadarrClient(ArrClient):
         """The movie's sidecar subtitles as Radarr lists its extra files (one request):
         their paths from the movie's folder. Radarr does not say their language right
         (its parser reads ``X.en.hi.srt`` as Hindi): the names are parsed as the rules say."""
-        return sorted(
-            outside_text.path(entry["relativePath"])
+        paths = (
+            outside_text.relative_path(entry["relativePath"])
             for entry in self.get_array("/api/v3/extrafile", params={"movieId": movie_id})
             if isinstance(entry, dict)
             and entry.get("type") == "subtitle"
             and isinstance(entry.get("relativePath"), str)
         )
+        return sorted(path for path in paths if path is not None)  # none outside the movie
 
 
 def make_client(config: ArrConfig) -> ArrClient:

@@ -16,6 +16,7 @@ Raw values only: the engine canonicalises them (scanner.engine.arr_tracks).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -24,6 +25,8 @@ from typing import Any
 
 from scanner import outside_text
 from scanner.http.json_kind import json_kind
+
+logger = logging.getLogger(__name__)
 
 
 def parse_audio_languages(value: Any) -> list[str]:
@@ -106,17 +109,25 @@ _arr_file_fields = attrgetter(*(field.name for field in fields(ArrFile)))
 
 
 def parse_file(obj: Any) -> ArrFile | None:
-    """An episode file or movie file object; None when it has no relative path."""
+    """An episode file or movie file object; None when it has no relative path, or one
+    that leaves the item's folder (``../other.mkv``: outside_text.relative_path), which
+    is then no file of the item's (a line in the log says so)."""
     if not isinstance(obj, Mapping):
         return None
-    relative = obj.get("relativePath")
-    if not isinstance(relative, str) or not relative.strip():
+    given = obj.get("relativePath")
+    if not isinstance(given, str) or not given.strip():
+        return None
+    relative = outside_text.relative_path(given)
+    if relative is None:
+        logger.warning(
+            "the *arr listed a file outside its item's folder (%r): left out", given[:300]
+        )
         return None
     size = obj.get("size")
     season = obj.get("seasonNumber")
     info = obj.get("mediaInfo")
     base: dict[str, Any] = {
-        "relative_path": outside_text.path(relative).replace("\\", "/").strip("/"),
+        "relative_path": relative,
         "size": size if isinstance(size, int) and not isinstance(size, bool) else None,
         "date_added": _datetime(obj.get("dateAdded")),
         "season": season if isinstance(season, int) and not isinstance(season, bool) else None,

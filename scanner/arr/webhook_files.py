@@ -82,7 +82,9 @@ def _renamed(value: Any) -> list[Change] | None:
         previous = entry.get("previousRelativePath") if isinstance(entry, Mapping) else None
         if parsed is None or not isinstance(previous, str):
             return None  # cannot follow it: ask for the files
-        previous = outside_text.path(previous).replace("\\", "/").strip("/")
+        previous = outside_text.relative_path(previous)
+        if previous is None:
+            return None  # it named no file of the item: ask for the files
         changes += [{"delete": previous}, {"add": parsed.to_dict()}]
     return changes or None
 

@@ -3,7 +3,7 @@ chunk, and at most ``PER_ARR`` requests to one *arr at once in this process, wha
 the number of chunks a worker runs (the scans' requests do not wait on this bound).
 No database access on the fetching threads: the caller's ``store`` gets the images in
 batches, in its own thread, so a chunk holds few images at a time. The chunk waits for
-its images until its hold limit (scanner.pipeline.hold): an *arr or a share that stops
+its images until its hold limit (scanner.runtime.hold): an *arr or a share that stops
 answering ends it with that reason, its threads abandoned (daemon threads)."""
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from scanner.errors import (
     TaggarrError,
 )
 from scanner.models import Instance
-from scanner.pipeline.hold import DaemonThreads, seconds_left
-from scanner.pipeline.running import hold_limit
+from scanner.runtime.hold import DaemonThreads, seconds_left
+from scanner.runtime.running import hold_limit
 
 logger = logging.getLogger(__name__)
 

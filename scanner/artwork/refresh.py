@@ -27,7 +27,7 @@ from scanner.artwork.fetch import Fetched, Made, Wanted, fetch_all
 from scanner.artwork.folder_files import find_folder_file, library_root
 from scanner.errors import ArrError, ConfigError
 from scanner.models import Artwork, Instance, Media, ScanRun
-from scanner.pipeline.hold import call_within_hold, holding
+from scanner.runtime.hold import call_within_hold, holding
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def refresh_chunk(
 ) -> ArtworkCounts:
     """The images of the chunk's items that changed, fetched and stored; ``token`` the
     leases' (a task's own, kept when its message comes again). Its waits on the *arr and
-    the share end by the hold limit (scanner.pipeline.hold)."""
+    the share end by the hold limit (scanner.runtime.hold)."""
     with holding():
         return _refresh_chunk(chunk, token, instance)
 

@@ -12,38 +12,46 @@ a download of the item (ArrClient.importing): then nothing is written, every row
 3. header_edit.write_patch: the bytes written, fsync'd, read back;
 4. MediaInfo reads it again: anything but the flags different (verify.same_but_flags)
    undoes the patch at once, the row "failed", an ERROR in the log and an event;
+   when that undo is refused (the file changed again), the row is "not-undone" (the
+   check failed, the new bytes may be there: undo acts on it), never "written";
 5. in one transaction: the row "written" with the file's identity after the write, the
    MediaFile's stored size and time and its audio tracks' default flags as they are
-   now (so the next scan finds the file unchanged: no new read, no arrival or loss, no
-   second write), the event.
+   now, and the item's plan key with them (so the next scan finds the file unchanged:
+   no new read of it nor of its header, no arrival or loss, no second write), the event.
 
 Then the item is refreshed once on the *arr and the media servers (refresh.py).
 """
 
 from __future__ import annotations
 
+import copy
+import errno
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from scanner.changes.act import Outcomes
+from scanner.changes.checks import Check, Refusal, first_refusal
 from scanner.connect.arr import arr_client
 from scanner.default_tracks import events, files, refusals
 from scanner.default_tracks import lease as item_lease
 from scanner.default_tracks.header_edit import Changed, Patch, WriteFailed, undo_patch, write_patch
 from scanner.default_tracks.matroska import HeaderError
+from scanner.default_tracks.plan import plan_key
 from scanner.default_tracks.refresh import refresh_items
 from scanner.default_tracks.verify import Reading, read_again, same_but_flags
 from scanner.engine.library import files_digest
 from scanner.errors import ArrError, ConfigError, ProbeError, ShareUnanswered
-from scanner.journal_work import selected, send_by_item
-from scanner.models import DefaultTrackChange, Media, MediaFile
+from scanner.models import DefaultTrackChange, DefaultTrackLease, Media, MediaFile
 from scanner.models import event_data as codes
-from scanner.pipeline.hold import holding
+from scanner.runtime.hold import holding
+from scanner.runtime.journal_work import selected, send_by_item
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +60,11 @@ WRITTEN, REFUSED, FAILED, INTERRUPTED = "written", "refused", "failed", "interru
 
 
 @dataclass
-class ItemApply:
-    """What writing one item's planned rows did."""
+class ItemApply(Outcomes):
+    """What writing one item's planned rows did (a line per file), and what the media
+    servers were asked to read again."""
 
-    media_id: int
-    counts: dict[str, int] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)  # one per file, English (the CLI's)
     refreshed: dict[str, int] = field(default_factory=dict)
-
-    def count(self, outcome: str) -> None:
-        self.counts[outcome] = self.counts.get(outcome, 0) + 1
 
 
 def patch_of(change: DefaultTrackChange) -> Patch:
@@ -94,7 +97,7 @@ def apply_item(
     rows = DefaultTrackChange.objects.filter(media=media, state=State.PLANNED)
     if change_ids is not None:
         rows = rows.filter(pk__in=list(change_ids))
-    changes = list(rows.select_related("media_file").order_by("path"))
+    changes = list(rows.select_related("media_file", "media__instance").order_by("path"))
     if not changes:
         return result
     try:
@@ -136,6 +139,40 @@ def _refuse_all(
         )
 
 
+@dataclass
+class Target:
+    """A planned row's file as the checks before its write read it: its identity taken
+    once, when first asked (once the file is found the library's own), written against."""
+
+    change: DefaultTrackChange
+
+    @cached_property
+    def now(self) -> files.Identity:
+        return files.identity(self.change.path)
+
+
+def _in_library(target: Target) -> Refusal | None:
+    """A link, or outside the library: never written through."""
+    media = target.change.media
+    where = files.misplaced(media, target.change.path) if media is not None else None
+    return None if where is None else Refusal(where)
+
+
+def _unchanged(target: Target) -> Refusal | None:
+    now, change = target.now, target.change
+    planned = (change.size, change.mtime_ns, change.inode)
+    if (now.size, now.mtime_ns, files.stored_inode(now.ino)) == planned:
+        return None
+    return Refusal(refusals.CHANGED, {"what": "identity"})
+
+
+# Refused before a write (the file gone, unreadable, its share unanswered: by their errors).
+WRITE_CHECKS = (
+    Check("in the library", _in_library, refusals.MISPLACED),
+    Check("unchanged since planned", _unchanged, frozenset({refusals.CHANGED})),
+)
+
+
 def write_one(
     change: DefaultTrackChange,
     *,
@@ -149,11 +186,11 @@ def write_one(
     path = change.path
     patch = patch_of(change)
     media_id = change.media_id or 0
+    target = Target(change)
     try:
-        now = files.identity(path)
-        planned = (change.size, change.mtime_ns, change.inode)
-        if (now.size, now.mtime_ns, files.stored_inode(now.ino)) != planned:
-            return _refuse(change, token, refusals.CHANGED, {"what": "identity"})
+        if (refused := first_refusal(WRITE_CHECKS, target)) is not None:
+            return _refuse(change, token, refused.code, refused.detail)
+        now = target.now
         before = files.held(lambda: read(path), path)
     except ShareUnanswered:
         return _refuse(change, token, refusals.SHARE_UNANSWERED, {}, INTERRUPTED)
@@ -214,7 +251,7 @@ def _refuse(
     change: DefaultTrackChange,
     token: int,
     code: str,
-    detail: dict[str, Any],
+    detail: Mapping[str, Any],
     outcome: str = REFUSED,
 ) -> str:
     with transaction.atomic():
@@ -249,14 +286,42 @@ def _undo_failed(
             change.path,
         )
     except (Changed, WriteFailed, OSError, ShareUnanswered) as exc:
-        logger.error("%s: the failed change could not be undone (%s): undo it", change.path, exc)
-        change.state = State.WRITTEN
-        change.written_size, change.written_mtime_ns = result.size, result.mtime_ns
-        change.detail = {**change.detail, "verify": different, "undo": str(exc)[:200]}
-        change.save()
+        # Never "written": the row says the check failed and the file may hold the new
+        # bytes (undo acts on it as on a written row, once the file is as the write left it).
+        logger.error(
+            "%s: the failed change could not be undone (%s): the file may hold the new "
+            "flags, undo it",
+            change.path,
+            exc,
+        )
+        with transaction.atomic():
+            item_lease.hold(change.media_id or 0, token)
+            change.state = State.NOT_UNDONE
+            change.refusal = refusals.VERIFY_NOT_UNDONE
+            change.detail = {**change.detail, "verify": different, "not_undone": _why_not(exc)}
+            change.error = str(exc)[:300]
+            change.written_size, change.written_mtime_ns = result.size, result.mtime_ns
+            change.written_inode = change.inode
+            change.applied_at = timezone.now()
+            change.applied_by = by
+            change.save()
+            events.record(change, codes.DEFAULT_TRACK_FAILED, by=by, via=via)
         return FAILED
     _fail(change, token, refusals.VERIFY, {"verify": different}, by=by, via=via)
     return FAILED
+
+
+def _why_not(exc: Exception) -> str:
+    """An undo's exception as its refusal's code (refusals.UNDO_WHY)."""
+    if isinstance(exc, ShareUnanswered):
+        return refusals.SHARE_UNANSWERED
+    if isinstance(exc, WriteFailed):
+        return refusals.WRITE_FAILED
+    if isinstance(exc, FileNotFoundError):
+        return refusals.GONE
+    if isinstance(exc, Changed) or (isinstance(exc, OSError) and exc.errno == errno.ELOOP):
+        return refusals.CHANGED  # another file, or a link, is there now
+    return refusals.UNREADABLE
 
 
 def _fail(
@@ -338,6 +403,26 @@ def follow_file(
         Media.objects.filter(pk=row.media_id).exclude(files_digest="").update(
             files_digest=files_digest(fingerprints)
         )
+        follow_plan(row, before)
+
+
+def follow_plan(row: MediaFile, before: Any) -> None:
+    """The item's last plan (its key, plan.plan_key) follows the file ``row`` now stored,
+    where it was made from the file as it was ``before`` the change: the change is the
+    plan's own (or its undo, which no plan asks for again by itself), so a plan now would
+    read the file's header for nothing. Otherwise (another file or a setting changed
+    since) the key stays, and the next run plans the item."""
+    media = Media.objects.select_related("instance").filter(pk=row.media_id).first()
+    if media is None:
+        return
+    now = list(MediaFile.objects.filter(media_id=row.media_id))
+    then = [copy.copy(stored) for stored in now]
+    for stored in then:
+        if stored.pk == row.pk:
+            stored.size, stored.mtime_ns = before.size, before.mtime_ns
+    DefaultTrackLease.objects.filter(
+        media_id=media.pk, planned_key=plan_key(media, media.instance, then)
+    ).update(planned_key=plan_key(media, media.instance, now))
 
 
 def queue(

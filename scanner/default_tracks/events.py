@@ -1,6 +1,6 @@
 """A file's default flags written, undone, or failed, kept in the history (Event.Kind
 .DEFAULT_TRACK). The data holds figures and codes only (scanner.models.event_data); the
-pages make the sentence when they show it (scanner.reports.default_track_text), the
+pages make the sentence when they show it (scanner.default_tracks.event_text), the
 English ``message`` is the log's."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from scanner.default_tracks.refusals import REFUSALS
+from scanner.default_tracks.refusals import REFUSALS, VERIFY_NOT_UNDONE
 from scanner.models import DefaultTrackChange, Event
 from scanner.models import event_data as codes
 from scanner.names import display
@@ -34,6 +34,8 @@ def record(change: DefaultTrackChange, what: str, *, by: str = "", via: str = ""
         data["refusal"] = change.refusal
         if change.detail.get("verify"):
             data["verify"] = change.detail["verify"]
+        if change.detail.get("not_undone"):
+            data["not_undone"] = change.detail["not_undone"]
     if by:
         data["user"] = by
     if via:
@@ -51,6 +53,9 @@ def record(change: DefaultTrackChange, what: str, *, by: str = "", via: str = ""
 
 def _message(name: str, what: str, change: DefaultTrackChange) -> str:
     """English, for the log and the command line."""
+    if what == codes.DEFAULT_TRACK_FAILED and change.refusal == VERIFY_NOT_UNDONE:
+        why = change.detail.get("not_undone", "?")
+        return f"{name}: default track change read otherwise and not undone ({why}): undo it"
     if what == codes.DEFAULT_TRACK_FAILED:
         reason = change.refusal if change.refusal in REFUSALS else "failed"
         return f"{name}: default track not set ({reason}): undone"

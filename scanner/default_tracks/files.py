@@ -3,7 +3,7 @@
 A file's path is its item's folder (Media.path: already the worker's, after the
 instance's path mappings) joined with its own (MediaFile.path, relative to it), as the
 item step reads it (scanner.pipeline.scanning.media_scan). Every call on the file
-system runs within the step's hold limit (scanner.pipeline.hold): a share that stops
+system runs within the step's hold limit (scanner.runtime.hold): a share that stops
 answering ends the step with ShareUnanswered, the file untouched.
 """
 
@@ -14,12 +14,22 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from scanner.default_tracks.matroska import Identity, is_matroska_name, stat_identity
+from scanner.default_tracks.refusals import LINK, OUTSIDE
 from scanner.models import Media, MediaFile
-from scanner.pipeline.hold import call_within_hold
+from scanner.runtime.hold import call_within_hold
 
 T = TypeVar("T")
 
-__all__ = ["Identity", "file_path", "held", "identity", "is_matroska", "is_mp4", "stored_inode"]
+__all__ = [
+    "Identity",
+    "file_path",
+    "held",
+    "identity",
+    "is_matroska",
+    "is_mp4",
+    "misplaced",
+    "stored_inode",
+]
 
 MP4_EXTENSIONS = frozenset({".mp4", ".m4v", ".mov"})
 _INODE_WRAP = 1 << 64
@@ -57,3 +67,30 @@ def held(function: Callable[[], T], path: str) -> T:
 def identity(path: str) -> Identity:
     """The file's identity now (stat), within the hold limit."""
     return held(lambda: stat_identity(path), path)
+
+
+def misplaced(media: Media, path: str) -> str | None:
+    """Why the file at ``path`` is not the library's own regular file to write, within
+    the hold limit: ``link`` (the path is a symbolic link: what it points to may be
+    another library's, or a download a torrent seeds, and its link count is not the
+    file's), ``outside`` (resolved, it leaves its item's folder, or the instance's root
+    folders when it lists any); None when it may be written. ``path`` comes from
+    ``file_path``; the write itself opens it with O_NOFOLLOW (header_edit), so a link
+    put in its place after this check is refused there too."""
+    roots = [root for root in media.instance.root_folders or [] if isinstance(root, str)]
+    return held(lambda: _misplaced(path, media.path, roots), path)
+
+
+def _misplaced(path: str, folder: str, roots: list[str]) -> str | None:
+    if os.path.islink(path):
+        return LINK
+    real = os.path.realpath(path)
+    if not _under(real, os.path.realpath(folder)):
+        return OUTSIDE
+    if roots and not any(_under(real, os.path.realpath(root)) for root in roots):
+        return OUTSIDE
+    return None
+
+
+def _under(path: str, folder: str) -> bool:
+    return path != folder and os.path.commonpath((path, folder)) == folder

@@ -140,7 +140,7 @@ def write_patch(
     longer the one planned (nothing written), WriteFailed when the bytes read back differ
     (the old ones written back first)."""
     _check_patch(patch)
-    descriptor = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    descriptor = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)  # never a link
     try:
         status = os.fstat(descriptor)
         if status.st_ino != ino:
@@ -160,7 +160,7 @@ def undo_patch(path: str, patch: Patch, *, size: int, mtime_ns: int) -> WriteRes
     """Write ``patch.old`` back where ``patch.new`` is, when the file still has the size
     and mtime the write left (else Changed, nothing written); fsync, read back."""
     _check_patch(patch)
-    descriptor = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    descriptor = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)  # never a link
     try:
         _check_stat(os.fstat(descriptor), size, mtime_ns)
         if _read_exactly(descriptor, patch.offset, len(patch.new)) != patch.new:

@@ -1,19 +1,131 @@
 """An item's default tracks held by one task at a time (scanner.leases.DEFAULT_TRACKS), from
-its plan to its last file's write, as every per-item step is (scanner.held_turns: one
-take, asked again rather than waited for, each write fenced by ``hold``)."""
+its plan to its last file's write, as every per-item step is (scanner.runtime.held_turns: one
+take, asked again rather than waited for, each write fenced by ``hold``).
+
+The lease keeps the process that took it (``this_process``: its host, its boot, its pid
+namespace, its pid and when that process started). A writer killed while it held an item
+(SIGKILL, the OOM killer) lets nothing go: its lease would block the item, undo included,
+until it runs out (10 minutes). A take finds such a lease over at once when its holder
+provably ended: the same host, boot and pid namespace as the taker, and its pid no longer
+that process (gone, a zombie, or another process since). A holder on another host, or
+one that cannot be told (no /proc), is waited out: ``held_until`` says until when.
+"""
 
 from __future__ import annotations
 
-from scanner.held_turns import HeldBy
-from scanner.leases import DEFAULT_TRACKS
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
-__all__ = ["ITEM", "LeaseLost", "ask_again", "hold", "let_go", "release", "take"]
+from scanner.leases import DEFAULT_TRACKS
+from scanner.models import DefaultTrackLease
+from scanner.runtime.held_turns import HeldBy
+
+__all__ = [
+    "ITEM",
+    "LeaseLost",
+    "ask_again",
+    "gone",
+    "held_until",
+    "hold",
+    "let_go",
+    "release",
+    "take",
+    "this_process",
+]
+
+logger = logging.getLogger(__name__)
+
+_PROC = Path("/proc")
 
 
 class LeaseLost(Exception):
     """The token no longer holds the item: nothing more is written."""
 
 
-ITEM = HeldBy(DEFAULT_TRACKS, key="media_id", lost=LeaseLost, what="the default tracks of item %s")
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started (/proc/PID/stat's 22nd field, clock ticks after boot);
+    None when there is no such process, or it ended and waits to be reaped (a zombie)."""
+    try:
+        stat = (_PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # the name, in brackets, may hold spaces
+    if len(fields) < 20 or fields[0] in ("Z", "X"):
+        return None
+    return fields[19]
+
+
+def this_process() -> str:
+    """This process as a lease's holder: "host boot pid-namespace pid start"; "" where
+    /proc does not say (such a holder is never taken for dead). Read at each take: a
+    Celery pool's child has its own pid."""
+    try:
+        boot = (_PROC / "sys" / "kernel" / "random" / "boot_id").read_text().strip()
+        namespace = os.readlink(_PROC / "self" / "ns" / "pid")
+    except OSError:
+        return ""
+    pid = os.getpid()
+    started = _started(pid)
+    if started is None or not boot:
+        return ""
+    return " ".join((socket.gethostname(), boot, namespace, str(pid), started))
+
+
+def gone(holder: str) -> bool:
+    """Whether the process ``holder`` names (``this_process`` as it took a lease) has
+    provably ended: it ran on this host, in this boot and pid namespace, and its pid is
+    no longer that process. False whenever that cannot be told."""
+    theirs, mine = holder.split(" "), this_process().split(" ")
+    if len(theirs) != 5 or len(mine) != 5 or theirs[:3] != mine[:3]:
+        return False
+    pid, started = theirs[3], theirs[4]
+    return pid.isdigit() and _started(int(pid)) != started
+
+
+@dataclass(frozen=True)
+class ItemHold(HeldBy):
+    """``HeldBy``, with the taker's process kept on the lease and a dead holder's lease
+    taken over."""
+
+    def take(self, value: int, token: int) -> bool:
+        """The item for ``token``: when free, ran out, the token's own already, or held
+        by a process that provably ended. Each a compare-and-set statement."""
+        model = self.lease.model
+        model._default_manager.bulk_create([model(**{self.key: value})], ignore_conflicts=True)
+        me = this_process()
+        if self.lease.take(token, self._where(value), asked_again=False, holder=me):
+            return True
+        return self._take_over(value, token, me)
+
+    def _take_over(self, value: int, token: int, me: str) -> bool:
+        rows = DefaultTrackLease.objects.filter(media_id=value)
+        held = rows.values_list("token", "holder").first()
+        if held is None or held[0] is None or not held[1] or not gone(held[1]):
+            return False
+        taken = rows.filter(token=held[0], holder=held[1]).update(
+            token=token, leased_until=self.lease.end(), asked_again=False, holder=me
+        )
+        if taken:
+            logger.warning(
+                "%s: its holder (pid %s) ended without letting it go: taken over",
+                self.what % value,
+                held[1].split(" ")[3],
+            )
+        return bool(taken)
+
+
+def held_until(media_id: int) -> datetime | None:
+    """When the item's lease runs out (None: not held): what a refused undo says."""
+    row = DefaultTrackLease.objects.filter(media_id=media_id, token__isnull=False)
+    return row.values_list("leased_until", flat=True).first()
+
+
+ITEM = ItemHold(
+    DEFAULT_TRACKS, key="media_id", lost=LeaseLost, what="the default tracks of item %s"
+)
 take, ask_again, hold = ITEM.take, ITEM.ask_again, ITEM.hold
 release, let_go = ITEM.release, ITEM.let_go

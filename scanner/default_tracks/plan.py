@@ -20,12 +20,13 @@ import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from scanner.changes.checks import Check, Refusal, first_refusal, refuse_when
 from scanner.default_tracks import choice, files
 from scanner.default_tracks import lease as item_lease
 from scanner.default_tracks import refusals as codes
@@ -130,17 +131,20 @@ def plan_item(
     household = household_of(media, instance)
     rows = list(media.files.order_by("path"))
     result = ItemPlan(media_id)
+    # A write that may have left its bytes unchecked (interrupted, or read otherwise and
+    # not undone): undone first, never planned over.
     writing = set(
-        DefaultTrackChange.objects.filter(media=media, state=State.WRITING).values_list(
-            "media_file_id", flat=True
-        )
+        DefaultTrackChange.objects.filter(
+            media=media, state__in=(State.WRITING, State.NOT_UNDONE)
+        ).values_list("media_file_id", flat=True)
     )
     for row in rows:
         if only_files is not None and row.pk not in only_files:
             continue
         path = files.file_path(media, row)
-        if row.pk in writing:
-            survey = Survey(codes.INTERRUPTED)
+        refused = first_refusal(FILE_CHECKS, File(media, path, row.pk in writing))
+        if refused is not None:
+            survey = Survey(refused.code, dict(refused.detail))
         else:
             survey = survey_file(
                 path,
@@ -168,6 +172,35 @@ def plan_item(
     return result
 
 
+class File(NamedTuple):
+    media: Media
+    path: str
+    interrupted: bool  # a write of it may have left its bytes unchecked
+
+
+def _in_library(file: File) -> Refusal | None:
+    """A link, or outside the library: never read to write; a share that does not answer
+    is its own refusal (a file gone or unreadable: the survey says which)."""
+    try:
+        where = files.misplaced(file.media, file.path)
+    except ShareUnanswered:
+        return Refusal(codes.SHARE_UNANSWERED)
+    except OSError:
+        return None
+    return None if where is None else Refusal(where)
+
+
+# A file's refusals before it is opened, in order.
+FILE_CHECKS: tuple[Check[File], ...] = (
+    refuse_when("no write interrupted", codes.INTERRUPTED, lambda f: f.interrupted),
+    Check("in the library", _in_library, codes.MISPLACED | {codes.SHARE_UNANSWERED}),
+    refuse_when("not an MP4", codes.MP4, lambda f: files.is_mp4(f.path)),
+    refuse_when(
+        "Matroska by its name", codes.NOT_MATROSKA, lambda f: not files.is_matroska(f.path)
+    ),
+)
+
+
 def external_audio(row: MediaFile) -> tuple[AudioTrack, ...]:
     """The audio files kept beside the video, as the scan stored them with its tracks."""
     stored = row.audio_tracks if isinstance(row.audio_tracks, list) else []
@@ -185,12 +218,9 @@ def survey_file(
     allow_hardlinked: bool,
     external: tuple[AudioTrack, ...] = (),
 ) -> Survey:
-    """Read one file (its stat, then its header) and plan its flags; no database.
-    ``external``: the audio files beside it (a choice of one sets nothing in the video)."""
-    if files.is_mp4(path):
-        return Survey(codes.MP4)
-    if not files.is_matroska(path):
-        return Survey(codes.NOT_MATROSKA)
+    """Read one file (its stat, then its header) and plan its flags, once FILE_CHECKS
+    accept it; no database. ``external``: the audio files beside it (a choice of one sets
+    nothing in the video)."""
     try:
         identity = files.identity(path)
         if identity.nlink > 1 and not allow_hardlinked:

@@ -8,45 +8,44 @@ write never happened: nothing to do) or the new ones (written, not yet checked: 
 back, whatever its time, the size unchanged); anything else is refused. Each undone
 row is an event; the stored file follows (apply.follow_file), and each item is
 refreshed once on the *arr and the media servers. Each item is held by its lease while
-its files are undone (lease.py): one another task plans or writes is left alone, "busy".
+its files are undone (lease.py): one another task plans or writes is left alone, "busy",
+each of its rows noted with when that lease runs out (the page says when to try again);
+a lease whose holder provably died is taken over (lease.py). A row "not-undone" (read
+otherwise after its write, and that write's own undo refused) is undone as a written one.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from scanner.changes.act import Outcomes
 from scanner.default_tracks import events, files, refusals
 from scanner.default_tracks import lease as item_lease
 from scanner.default_tracks.apply import UNDO_TASK, follow_file, patch_of
 from scanner.default_tracks.header_edit import Changed, Patch, WriteFailed, undo_patch
 from scanner.default_tracks.refresh import refresh_items
 from scanner.errors import ShareUnanswered
-from scanner.journal_work import selected, send_on_commit
 from scanner.leases import new_token
 from scanner.models import DefaultTrackChange, Instance
 from scanner.models import event_data as codes
-from scanner.pipeline.hold import holding
+from scanner.runtime.hold import holding
+from scanner.runtime.journal_work import selected, send_on_commit
 
 logger = logging.getLogger(__name__)
 
 State = DefaultTrackChange.State
-UNDOABLE = (State.WRITTEN, State.WRITING)
+UNDOABLE = (State.WRITTEN, State.WRITING, State.NOT_UNDONE)
 UNDONE, REFUSED, NOTHING = "undone", "refused", "nothing"
 
 
-@dataclass
-class UndoResult:
-    counts: dict[str, int] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)  # one per file, English (the CLI's)
-
-    def count(self, outcome: str) -> None:
-        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+UndoResult = Outcomes  # a line per file
 
 
 def undo(
@@ -65,16 +64,14 @@ def undo(
     result = UndoResult()
     undone: dict[int, set[int]] = {}  # instance -> items
     by_item: dict[int | None, list[DefaultTrackChange]] = {}
-    for change in rows.order_by("path"):
+    for change in rows.select_related("media__instance").order_by("path"):
         by_item.setdefault(change.media_id, []).append(change)
     with holding():
         for media_id, changes in by_item.items():
             token = new_token()
             if media_id is not None and not item_lease.take(media_id, token):
                 # Another task plans or writes the item now: its files are not touched.
-                for change in changes:
-                    result.count(REFUSED)
-                    result.lines.append(f"{os.path.basename(change.path)}: refused, busy")
+                _busy(changes, item_lease.held_until(media_id), result)
                 continue
             try:
                 stopped = _undo_item(changes, result, undone, by=by, via=via)
@@ -87,6 +84,23 @@ def undo(
         for instance in Instance.objects.filter(pk__in=list(undone)):
             refresh_items(instance, undone[instance.pk])
     return result
+
+
+def _busy(changes: list[DefaultTrackChange], until: datetime | None, result: UndoResult) -> None:
+    """The item's rows refused "busy": each noted with when the holder's lease runs out
+    (only where the row is as read: the holder's own writes are never overwritten)."""
+    now = timezone.now()
+    when = ""
+    if until is not None:
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        when = f" until {timezone.localtime(until):%H:%M:%S} (in {minutes} min)"
+    note = {"undo": refusals.BUSY, "undo_until": until.isoformat() if until else None}
+    for change in changes:
+        result.count(REFUSED)
+        result.lines.append(f"{os.path.basename(change.path)}: refused, busy{when}")
+        DefaultTrackChange.objects.filter(
+            pk=change.pk, state=change.state, updated_at=change.updated_at
+        ).update(detail={**change.detail, **note}, updated_at=now)
 
 
 def _undo_item(
@@ -115,6 +129,10 @@ def undo_one(change: DefaultTrackChange, *, by: str = "", via: str = "") -> tupl
     path = change.path
     patch = patch_of(change)
     try:
+        where = files.misplaced(change.media, path) if change.media is not None else None
+        if where is not None:  # a link put in its place: never written through
+            _note(change, {"undo": where})
+            return REFUSED, where
         now = files.identity(path)
         if change.state == State.WRITING:
             held = files.held(lambda: _bytes_at(path, patch), path)

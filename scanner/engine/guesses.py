@@ -36,7 +36,7 @@ import pycountry
 from scanner.engine.heard import Heard
 from scanner.engine.languages import canonical, language_name, same_language
 from scanner.engine.targets import settled_language, target_name
-from scanner.engine.tracks import AudioTrack
+from scanner.engine.tracks import AudioTrack, stored_is_commentary
 
 UNKNOWN_FIRST_TRACK = "unknown_first_track"
 ORIGINAL_DOUBTFUL = "original_doubtful"
@@ -106,7 +106,7 @@ def review_reasons(
             first = tracks[0]
             unknown = (
                 first.get("language") is None
-                and not first.get("is_commentary")
+                and not stored_is_commentary(first)
                 and first.get("file") is None  # an external file is never the first track
             )
             if unknown and _heard_language(first, listen_mode) is None:
@@ -200,7 +200,7 @@ def _listening(tracks: Sequence[Mapping[str, Any]], listen_mode: str) -> dict[st
     for track in tracks:
         stored = track.get("heard")
         label = track.get("language")
-        if not stored or track.get("is_commentary") or (label and listen_mode != "all"):
+        if not stored or stored_is_commentary(track) or (label and listen_mode != "all"):
             continue
         heard = Heard.from_dict(stored)
         where = f"track {track.get('position')}"
@@ -219,7 +219,7 @@ def _mismatch(track: Mapping[str, Any]) -> str | None:
     tag another; None otherwise (no title, no tag, or they agree)."""
     tagged = track.get("language")
     title = track.get("title")
-    if not tagged or not title or track.get("is_commentary"):
+    if not tagged or not title or stored_is_commentary(track):
         return None
     named = title_language(title)
     if named is None or same_language(named, tagged):

@@ -18,7 +18,6 @@ database and the API are api/keep.py's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,7 +27,7 @@ from scanner.engine.listened import mislabeled
 from scanner.engine.listener import DUB, Listener
 from scanner.engine.targets import undecided
 from scanner.engine.track_choice import ChoiceOutcome, TrackChoice, choose_tracks, want_of
-from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
+from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack, is_description_title
 from scanner.engine.varieties import RELEASE_SET
 
 
@@ -73,19 +72,6 @@ KEEPING = frozenset(Reason) - {
     Reason.OTHER_LANGUAGE,
 }
 
-# The audio-description words of engine.tracks' not-programme list: of the tracks it
-# calls commentary, these are described for blind and partially sighted people.
-_GAP = r"[\s._-]*"
-_DESCRIPTION_WORDS = (
-    rf"audio{_GAP}descriptions?", r"descriptive", r"dvs", r"ad",
-    rf"audio{_GAP}deskription", r"h[öo]rfilm", rf"description{_GAP}audio",
-    rf"audio{_GAP}descripci[óo]n", rf"audio{_GAP}descrizione",
-    rf"audio{_GAP}descri[çc][ãa]o", rf"audio{_GAP}descriptie", r"syntolkning",
-    r"synstolkning", rf"audio{_GAP}deskrypcja",
-)  # fmt: skip
-_DESCRIPTION = re.compile(
-    r"(?<![^\W_])(" + "|".join(_DESCRIPTION_WORDS) + r")(?![^\W_])", re.IGNORECASE
-)
 # What a target's own choice may keep as its dub (a fallback to the original is the
 # original's, kept anyway).
 _DUBBED = frozenset((ChoiceOutcome.VARIETY, ChoiceOutcome.LANGUAGE, ChoiceOutcome.OTHER_VARIETY))
@@ -161,7 +147,7 @@ def _audio_reasons(
     programme = [track for track in tracks.audio if not track.is_commentary]
     for track in tracks.audio:
         if track.is_commentary:
-            described = _DESCRIPTION.search(track.title or "")
+            described = is_description_title(track.title)
             reasons[track.position] = Reason.AUDIO_DESCRIPTION if described else Reason.COMMENTARY
     code = original.code if original is not None else None
     doubts: list[str] = []  # the languages a choice is uncertain in (an unlabelled
@@ -312,7 +298,7 @@ def _regional(household: Household) -> tuple[LanguageValue, ...]:
 def _audio(track: AudioTrack, original: LanguageValue | None, reason: Reason) -> KeptTrack:
     label = _label(track)
     if track.is_commentary:
-        described = _DESCRIPTION.search(track.title or "")
+        described = is_description_title(track.title)  # engine.tracks' one word list
         role = Role.AUDIO_DESCRIPTION if described else Role.COMMENTARY
     elif label is None or original is None:
         role = Role.UNKNOWN

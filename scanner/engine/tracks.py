@@ -8,6 +8,8 @@ lists, and the tests from tables.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,25 +20,56 @@ from scanner.engine.languages import canonical
 from scanner.engine.sidecars import AUDIO, Sidecar
 from scanner.engine.varieties import SIDECAR, own_variety
 
-# Tracks that are not the programme audio: whole words, any case; the words of
-# a phrase may be joined by spaces, dots, dashes or underscores ("Audio_Description").
-# English, then the words release groups use in other languages (German, French,
-# Spanish, Italian, Portuguese, Dutch, Scandinavian, Polish).
+# Tracks that are not the programme audio (tagging-rules.md, "Audio tracks of one file"):
+# commentary and isolated scores, then audio description, in English and in the words
+# release groups and streaming services write in other languages. The one list every
+# reader of a track uses (the verdict, the tags, a person's track, the default tracks,
+# the tracks a household keeps). Whole words, any case; the words of a phrase may be
+# joined by spaces, dots, dashes or underscores ("Audio_Description"). A word after
+# _HEAD may end a compound ("Audiokommentar", "Regiekommentar", "regisseurscommentaar",
+# "тифлокомментарий"), never go on but by the endings listed ("Kommentarspur", not
+# "Kommentarlos"); the short ones (AD, DVS) are read only alone.
 _GAP = r"[\s._-]*"
-_NOT_PROGRAMME_WORDS = (
-    r"commentary", r"commentaries", r"director", rf"isolated{_GAP}score",
-    rf"audio{_GAP}descriptions?", r"descriptive", r"dvs", r"ad",
-    r"kommentar(?:e|er)?", rf"audio{_GAP}deskription", r"h[öo]rfilm",
-    r"commentaires?", rf"description{_GAP}audio",
-    r"comentarios?", rf"audio{_GAP}descripci[óo]n",
-    r"commento", r"commenti", rf"audio{_GAP}descrizione",
-    r"coment[áa]rios?", rf"audio{_GAP}descri[çc][ãa]o",
-    r"commentaar", rf"audio{_GAP}descriptie",
-    r"syntolkning", r"synstolkning", r"komentarz", rf"audio{_GAP}deskrypcja",
+_HEAD = r"[^\W\d_]*"  # the letters of a compound before its last word
+_COMMENTARY_WORDS = (
+    rf"{_HEAD}commentary", rf"{_HEAD}commentaries", r"director",  # English
+    rf"isolated{_GAP}(?:music{_GAP})?score",
+    # German, Scandinavian, Hungarian: Kommentare, Kommentarspur, kommentarer, kommentarspår
+    rf"{_HEAD}komment[aá]r(?:e|en|er|ene|s|spur|tonspur|spor|spår)?",
+    rf"{_HEAD}kommentti(?:raita)?", r"kommentit",  # Finnish
+    rf"{_HEAD}commentaires?",  # French
+    rf"{_HEAD}coment[aá]rios?",  # Spanish, Portuguese
+    rf"{_HEAD}comment[oi]",  # Italian
+    rf"{_HEAD}commentaar", r"commentaren",  # Dutch
+    rf"{_HEAD}komentarz(?:e|em)?",  # Polish
+    rf"{_HEAD}koment[aá][rř]e?",  # Czech, Slovak, Croatian, Serbian, Slovenian
+    rf"{_HEAD}комментари(?:й|и|я|ев)",  # Russian
+    rf"{_HEAD}коментар(?:і|ів|и)?",  # Ukrainian, Bulgarian  # noqa: RUF001
+    rf"{_HEAD}コメンタリー", rf"{_HEAD}코멘터리",  # Japanese, Korean
 )  # fmt: skip
-_NOT_PROGRAMME_AUDIO = re.compile(
-    r"(?<![^\W_])(" + "|".join(_NOT_PROGRAMME_WORDS) + r")(?![^\W_])", re.IGNORECASE
-)
+_DESCRIPTION_WORDS = (
+    rf"audio{_GAP}descriptions?", rf"audio{_GAP}described", r"descriptive",  # English
+    rf"described{_GAP}video", rf"vid[ée]o{_GAP}descriptions?", r"dvs", r"ad",
+    rf"audio{_GAP}deskription(?:en|sfassung)?", r"h[öo]rfilm(?:fassung)?",  # German
+    rf"description{_GAP}audio",  # French (audiodescription, vidéodescription above)
+    rf"audio{_GAP}descripci[óo]n",  # Spanish
+    rf"audio{_GAP}descrizione",  # Italian
+    rf"[áa]udio{_GAP}descri[çc][ãa]o",  # Portuguese
+    rf"audio{_GAP}descriptie", rf"audio{_GAP}beschrijving",  # Dutch
+    r"syntolkning", r"synstolkn?ing", r"kuvailutulkkaus",  # Swedish, Danish/Norwegian, Finnish
+    rf"audio{_GAP}deskrypcja", r"audiopopis",  # Polish, Czech
+    r"тифлокомментари(?:й|и|я|ев)", r"аудиодескрипци[яи]",  # Russian
+    rf"аудио{_GAP}описание", r"слабовидящих",  # ("Дубляж для слабовидящих")
+)  # fmt: skip
+_NOT_PROGRAMME_WORDS = _COMMENTARY_WORDS + _DESCRIPTION_WORDS
+
+
+def _whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])(" + "|".join(words) + r")(?![^\W_])", re.IGNORECASE)
+
+
+_NOT_PROGRAMME_AUDIO = _whole_words(_NOT_PROGRAMME_WORDS)
+_DESCRIPTION = _whole_words(_DESCRIPTION_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +124,7 @@ class AudioTrack:
             title=data["title"],
             default=bool(data["default"]),
             forced=bool(data["forced"]),
-            is_commentary=bool(data["is_commentary"]),
+            is_commentary=stored_is_commentary(data),
             heard=Heard.from_dict(data["heard"]) if data.get("heard") else None,
             **_variety_from_dict(data),
             codec=data["codec"] if data.get("codec") in FAMILIES else None,
@@ -100,8 +133,22 @@ class AudioTrack:
 
 
 def is_commentary_title(title: str | None) -> bool:
-    """Whether a track title says the track is commentary, a score or audio description."""
-    return bool(title and _NOT_PROGRAMME_AUDIO.search(title))
+    """Whether a track title says the track is not the programme audio: commentary, an
+    isolated score or audio description (``AudioTrack.is_commentary``)."""
+    return bool(title and _NOT_PROGRAMME_AUDIO.search(unicodedata.normalize("NFC", title)))
+
+
+def is_description_title(title: str | None) -> bool:
+    """Whether a track title says the track is audio description (for blind and
+    partially sighted people): of the tracks ``is_commentary_title`` finds, these."""
+    return bool(title and _DESCRIPTION.search(unicodedata.normalize("NFC", title)))
+
+
+def stored_is_commentary(data: Mapping[str, Any]) -> bool:
+    """A stored track's flag, or today's reading of its stored title: a track stored
+    before a word was added to the list is read by today's list without reading the file
+    again (the verdict's RULES_VERSION decides its item again)."""
+    return bool(data.get("is_commentary")) or is_commentary_title(data.get("title"))
 
 
 def make_track(

@@ -34,7 +34,9 @@ from scanner.engine.tracks import AudioTrack, SubtitleTrack
 # 7: a release name's varieties count over as many tracks (VF2: both French dubs); more
 #    release words (Cantonese, Mandarin, 国语, Brazilian, PT-BR); a track of a target's
 #    language in another or unknown variety never makes a file wrong (cmn for yue too).
-RULES_VERSION = 7
+# 8: more titles read as commentary or audio description (engine.tracks: compounds,
+#    "Audiokommentar", "Hörfilmfassung"; more languages), stored titles read again.
+RULES_VERSION = 8
 
 
 class Tag(StrEnum):

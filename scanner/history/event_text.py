@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scanner.connect.sentences import said
 from scanner.engine.varieties import NOT
+from scanner.event_words import by_text as _by
 from scanner.history.wanted_text import wanted_text
 from scanner.language_names import language_name, spoken_list
 from scanner.models import Event, Instance, ScanRun
@@ -23,8 +24,7 @@ from scanner.models.choice_events import SAVED_KEY_USED, SETTLED_VARIETY, settle
 from scanner.models.event_data import ORPHANS_KEPT
 from scanner.reports.dub_news import NEWS_KINDS, news_of
 from scanner.reports.dub_news_text import news_title
-from scanner.reports.event_sentences import CAUSES, SENTENCES, TOLD, fallback, kept_orphans
-from scanner.reports.event_sentences import by_text as _by
+from scanner.reports.event_sentences import CAUSES, TOLD, kept_orphans, sentence
 from scanner.reports.profile_guard_text import kept_test_lines
 from scanner.reports.tag_change_text import labels_change, same_tag, tag_word
 
@@ -139,10 +139,9 @@ def event_message(event: Event) -> str:
             news["title"], news["language"], news["arrived"], news["season"],
             news["episode_numbers"],
         )  # fmt: skip
-    if event.kind in SENTENCES:
-        return SENTENCES[Event.Kind(event.kind)](event, data)
     if event.kind != Event.Kind.CONFIG:
-        return fallback(event, data)  # never the English message
+        # Its kind's registered sentence, or the kind's plain one: never the English message.
+        return sentence(event, data)
     if ORPHANS_KEPT in data:
         return kept_orphans(event, data)
     name = event.instance.name if event.instance is not None else "?"

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +65,7 @@ from scanner.household.plex_parts import (
     set_part,
     store_item,
 )
+from scanner.leases import new_token
 from scanner.media_servers.clients.base import MediaServerError, ServerAccount
 from scanner.media_servers.clients.plex import PlexClient
 from scanner.media_servers.clients.plex_people import AccountTokenUnavailable
@@ -83,6 +83,7 @@ from scanner.models import (
     TrackRun,
     TrackSetting,
 )
+from scanner.runtime.held_turns import take_turns
 
 __all__ = [
     "FAILED",
@@ -98,10 +99,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-# Runs of the step one task makes in all: its own, then once more for each time another
-# task asked meanwhile (at most this many in all; the next run reads what is left).
-ROUNDS = 3
 
 
 def set_account_tracks(
@@ -120,7 +117,7 @@ def set_account_tracks(
     ``token``: the lease's (a task's own, kept when its message comes again);
     ``every``: read every item, not only those whose choice may have changed (by
     default, on demand: without a run); ``progressed``: called as each item is stored
-    (the task's hold limit counts from there: scanner.pipeline.running)."""
+    (the task's hold limit counts from there: scanner.runtime.running)."""
     account = (
         PersonAccount.objects.select_related("person", "media_server").filter(pk=account_id).first()
     )
@@ -130,27 +127,30 @@ def set_account_tracks(
     if not server.enabled or server.kind != MediaServer.Kind.PLEX:
         return None
     run = ScanRun.objects.select_related("instance").filter(pk=run_id).first() if run_id else None
-    token = token or secrets.randbits(62) + 1
-    doing = f"media server {server.name}: tracks of {account.account_name}"
-    if not _take(account, run, token, doing):
-        return None
-    try:
-        held = _Held(account.pk, token, progressed)
-        result = _round(account, run, held, run is None if every is None else every)
-        for _ in range(ROUNDS - 1):
-            if not track_lease.release(account.pk, token):
-                return result
-            logger.info("%s: asked for again meanwhile: once more, for what changed", doing)
+    held = _Held(account.pk, new_token() if token is None else token, progressed)
+    rounds: list[AccountTracks] = []
+
+    def turn() -> bool:
+        if rounds:  # asked for again meanwhile: what changed is read
             account.person.refresh_from_db()  # their languages may have changed meanwhile
             _round(account, None, held, False)
+        else:
+            rounds.append(_round(account, run, held, run is None if every is None else every))
+        return True
+
+    try:
+        # A dry-run scan's task asks the holder for nothing: its run once more would write.
+        ask = run is None or not run.dry_run
+        take_turns(track_lease.ACCOUNT, account.pk, held.token, turn, ask=ask)
     except TrackLeaseLost as exc:
-        logger.warning("%s: superseded, nothing more written: %s", doing, exc)
+        logger.warning(
+            "media server %s: tracks of %s: superseded, nothing more written: %s",
+            server.name,
+            account.account_name,
+            exc,
+        )
         return None
-    except BaseException:
-        track_lease.let_go(account.pk, token)
-        raise
-    track_lease.let_go(account.pk, token)
-    return result
+    return rounds[0] if rounds else None
 
 
 @dataclass(frozen=True)
@@ -164,22 +164,6 @@ class _Held:
     def fence(self) -> None:
         """First in each write's transaction, and before each selection sent."""
         track_lease.hold(self.account_id, self.token)
-
-
-def _take(account: PersonAccount, run: ScanRun | None, token: int, doing: str) -> bool:
-    """The account's step for ``token``; when another task holds it, that task is asked
-    to run once more (a dry-run scan's is not: it would write) and False."""
-    for _ in range(2):  # the holder may end between the two statements: take it then
-        if track_lease.take(account.pk, token):
-            return True
-        if run is not None and run.dry_run:
-            logger.info("%s: another task is setting them; a dry run adds nothing", doing)
-            return False
-        if track_lease.ask_again(account.pk, token):
-            logger.info("%s: another task is setting them; it runs once more when it ends", doing)
-            return False
-    logger.info("%s: another task took them meanwhile; it reads what changed", doing)
-    return False
 
 
 def _round(account: PersonAccount, run: ScanRun | None, held: _Held, every: bool) -> AccountTracks:

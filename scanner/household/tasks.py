@@ -12,7 +12,7 @@ from kombu.exceptions import ChannelError, OperationalError
 from scanner.household import counts as person_counts
 from scanner.household import plex_listing
 from scanner.household import plex_tracks as person_tracks
-from scanner.pipeline.running import progressed
+from scanner.runtime.running import progressed
 from scanner.tasking import kinds
 from scanner.tasking.base import SideTask, bound_task, task
 

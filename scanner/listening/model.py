@@ -5,9 +5,10 @@ while every instance is ``off``), and what is missing when it cannot be.
 dir on first use (``base``), or a folder holding a converted model (model.bin,
 config.json, tokenizer.json, vocabulary.txt).
 
-Why a process cannot listen is a code (``UNHEARD``), not a sentence: the run counts the
-tracks not heard with the first code (scanner.models.ScanRun.unheard_reason), and the
-pages word it in the reader's language (scanner.models.choices.Unheard).
+Why a process cannot listen is a code (scanner.engine.unheard.UNHEARD), not a sentence:
+the run counts the tracks not heard with the first code
+(scanner.models.ScanRun.unheard_reason), and the pages word it in the reader's language
+(scanner.models.choices.Unheard).
 """
 
 from __future__ import annotations
@@ -19,20 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scanner.engine.unheard import DOWNLOAD_REFUSED, LOAD_FAILED, NO_NETWORK
+
 logger = logging.getLogger(__name__)
 
 _REQUIRED = ("faster_whisper", "av")
 _lock = threading.Lock()
 _loaded: dict[tuple[str, int], Any] = {}
 
-# Why audio tracks were not heard though listening was on.
-NO_EXTRA = "no_extra"  # the worker has no faster-whisper or PyAV
-NO_MODEL = "no_model"  # TAGGARR_LISTEN_MODEL names a folder without model.bin
-NO_NETWORK = "no_network"  # the first download could not reach the Hub
-DOWNLOAD_REFUSED = "download_refused"  # the Hub or a proxy answered the download with an error
-LOAD_FAILED = "load_failed"  # the model's files are there but do not load
-MODEL_FAILED = "model_failed"  # loaded, it failed while listening
-UNHEARD = (NO_EXTRA, NO_MODEL, NO_NETWORK, DOWNLOAD_REFUSED, LOAD_FAILED, MODEL_FAILED)
 _last_failure: list[str] = []  # this process's last failed load (its code); [] once loaded
 
 

@@ -1,31 +1,29 @@
 """The shape of ``manage.py default_tracks`` and ``manage.py wish_profiles``: a feature's
 changes planned, written and undone here and now, no worker (``plan|apply|undo``, an
 instance, an item or a run, ``--dry-run`` saying it and changing nothing). Each command
-names its change model, its runner (``apply_held``) and undo module, what a row is
-called in a line, and plans in its own words; the rest is here, once."""
+names its act (scanner.changes: its lease, its write held, its undo) and change model,
+what a row is called in a line, and plans in its own words; the rest is here, once."""
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Collection
-from types import ModuleType
 from typing import Any, ClassVar, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Model, Q, QuerySet
 
-from scanner.held_turns import HeldBy, held_once
+from scanner.changes.act import Act
 from scanner.leases import new_token
 from scanner.models import Event, Instance, Media
+from scanner.runtime.held_turns import held_once
 
 T = TypeVar("T")
 
 
 class ChangesCommand(BaseCommand):
     changes: ClassVar[type[Model]]  # the feature's journal (its State: PLANNED, WRITTEN)
-    held_by: ClassVar[HeldBy]  # the item's lease
-    runner: ClassVar[ModuleType]  # apply_held(media_id, ids, token=, by=, via=)
-    undo: ClassVar[ModuleType]  # undo(change_ids=, by=, via=) -> a result with .lines
+    act: ClassVar[Act]  # its lease, its write held (apply_held), its undo
     planned: ClassVar[str]  # the journal's planned state
     undoable: ClassVar[Collection[str]]  # its states undo takes
     row_order: ClassVar[tuple[str, ...]]
@@ -84,7 +82,7 @@ class ChangesCommand(BaseCommand):
         result = (
             planning(token)
             if dry
-            else held_once(self.held_by, media_id, token, lambda: planning(token))
+            else held_once(self.act.held_by, media_id, token, lambda: planning(token))
         )
         if result is None:
             self.stdout.write(f"item {media_id}: held by another task, not planned")
@@ -109,7 +107,7 @@ class ChangesCommand(BaseCommand):
             elif change.media_id is not None:
                 by_item.setdefault(change.media_id, []).append(change.pk)
         for media_id, ids in by_item.items():
-            result = self.runner.apply_held(
+            result = self.act.apply_held(
                 media_id, ids, token=new_token(), by=self.by, via=Event.Via.CLI
             )
             if result is None:
@@ -130,6 +128,6 @@ class ChangesCommand(BaseCommand):
         if not ids:
             self.stdout.write("nothing written to undo")
             return
-        result = self.undo.undo(change_ids=ids, by=self.by, via=Event.Via.CLI)
+        result = self.act.undo(change_ids=ids, by=self.by, via=Event.Via.CLI)
         for line in result.lines:
             self.stdout.write(line)

@@ -9,9 +9,8 @@ from typing import TypeVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from scanner.engine import listener, targets
+from scanner.engine import listener, targets, unheard
 from scanner.engine.verdict import Tag
-from scanner.listening import model as listening
 
 # The verdicts, as the engine defines them (scanner.engine.verdict.Tag).
 TAG_CHOICES = [(tag.value, tag.value) for tag in Tag]
@@ -123,20 +122,20 @@ class ScanStatus(models.TextChoices):
 
 class Unheard(models.TextChoices):
     """Why audio tracks were not heard though listening was on (the codes are
-    scanner.listening.model's: a worker sends them, the pages word them)."""
+    scanner.engine.unheard's: a worker sends them, the pages word them)."""
 
-    NO_EXTRA = listening.NO_EXTRA, _("the listening extra is not installed on the worker")
+    NO_EXTRA = unheard.NO_EXTRA, _("the listening extra is not installed on the worker")
     NO_MODEL = (
-        listening.NO_MODEL,
+        unheard.NO_MODEL,
         _("the folder TAGGARR_LISTEN_MODEL names holds no speech model (model.bin)"),
     )
-    NO_NETWORK = listening.NO_NETWORK, _("the speech model could not be loaded: no network")
+    NO_NETWORK = unheard.NO_NETWORK, _("the speech model could not be loaded: no network")
     DOWNLOAD_REFUSED = (
-        listening.DOWNLOAD_REFUSED,
+        unheard.DOWNLOAD_REFUSED,
         _("the speech model could not be loaded: its download was refused or blocked"),
     )
-    LOAD_FAILED = listening.LOAD_FAILED, _("the speech model could not be loaded")
-    MODEL_FAILED = listening.MODEL_FAILED, _("the speech model failed")
+    LOAD_FAILED = unheard.LOAD_FAILED, _("the speech model could not be loaded")
+    MODEL_FAILED = unheard.MODEL_FAILED, _("the speech model failed")
 
 
 class ScanMode(models.TextChoices):

@@ -6,8 +6,10 @@ journal of its write: it is saved "writing", with the file's identity and the pa
 offset, the bytes the header held and the bytes written), BEFORE the file's bytes change;
 "written" after they were read back and MediaInfo read the file the same but for its
 flags. A crash mid-write leaves a "writing" row that says what the file may hold, and
-undo restores it from there. ``DefaultTrackLease`` holds an item's planning and writing
-for one task (scanner.leases.DEFAULT_TRACKS).
+undo restores it from there; a write MediaInfo read otherwise whose immediate undo was
+refused (the file changed again) is "not-undone": it may hold the new bytes, undo acts
+on it. ``DefaultTrackLease`` holds an item's planning and writing for one task
+(scanner.leases.DEFAULT_TRACKS), and which process took it.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from scanner.models.changes import ChangeRecord
 from scanner.models.instances import Instance
 from scanner.models.media import Media, MediaFile
 from scanner.models.runs import ScanRun
 
 
-class DefaultTrackChange(models.Model):
+class DefaultTrackChange(ChangeRecord):
     """One file's default flags as planned by one run, and what became of them."""
 
     class State(models.TextChoices):
@@ -30,6 +33,8 @@ class DefaultTrackChange(models.Model):
         WRITING = "writing", _("being written")
         WRITTEN = "written", _("written")
         FAILED = "failed", _("failed")
+        # Read otherwise after the write, and its undo refused: the new bytes may be there.
+        NOT_UNDONE = "not-undone", _("failed, not undone")
         UNDONE = "undone", _("undone")
         STALE = "stale", _("planned again since")
 
@@ -67,11 +72,8 @@ class DefaultTrackChange(models.Model):
     # which file once its MediaFile row is gone.
     path = models.TextField(verbose_name=_("path"))
     state = models.CharField(max_length=10, choices=State.choices, verbose_name=_("state"))
-    # A refusal's (or a failure's) code: scanner.default_tracks.refusals.
-    refusal = models.CharField(max_length=30, blank=True, verbose_name=_("refusal"))
-    # What the page says with it, as values: the mkvpropedit command a user could run, the
-    # number of hard links, the choice's doubt, what verify found different ...
-    detail = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
+    # Its refusal (scanner.default_tracks.refusals) and detail (the choice's doubt, what
+    # verify found different ...): ChangeRecord's.
     # The file when it was planned: the write refuses a file that is no longer so.
     size = models.BigIntegerField(null=True, blank=True, verbose_name=_("size"))
     mtime_ns = models.BigIntegerField(null=True, blank=True, verbose_name=_("modified (ns)"))
@@ -122,12 +124,9 @@ class DefaultTrackChange(models.Model):
     planned_at = models.DateTimeField(auto_now_add=True, verbose_name=_("planned"))
     applied_at = models.DateTimeField(null=True, blank=True, verbose_name=_("written at"))
     applied_by = models.CharField(max_length=150, blank=True, verbose_name=_("written by"))
-    undone_at = models.DateTimeField(null=True, blank=True, verbose_name=_("undone at"))
-    undone_by = models.CharField(max_length=150, blank=True, verbose_name=_("undone by"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     # A row whose bytes may be in the file: undo restores them.
-    UNDOABLE = Q(state__in=[State.WRITING, State.WRITTEN])
+    UNDOABLE = Q(state__in=[State.WRITING, State.WRITTEN, State.NOT_UNDONE])
 
     class Meta:
         verbose_name = _("default track change")
@@ -138,6 +137,8 @@ class DefaultTrackChange(models.Model):
             models.Index(fields=["media", "state"]),
             models.Index(fields=["instance", "state"]),
             models.Index(fields=["run", "state"]),
+            # The Changes page: every act's journal read newest first (scanner.changes.review).
+            models.Index(fields=["-updated_at", "-id"], name="default_track_change_newest"),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +164,10 @@ class DefaultTrackLease(models.Model):
     # the choice depends on), hashed: a run reads the item's headers again only when it
     # changes (scanner.default_tracks.plan.plan_key).
     planned_key = models.CharField(max_length=64, blank=True, verbose_name=_("planned from"))
+    # The process that took the lease (scanner.default_tracks.lease.this_process): its
+    # host, boot, pid namespace, pid and start time; a lease whose holder provably ended
+    # (this host, its pid gone) is taken over at once, not waited out.
+    holder = models.CharField(max_length=200, blank=True, verbose_name=_("held by"))
     planned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last planned"))
 
     class Meta:

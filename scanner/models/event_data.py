@@ -36,7 +36,7 @@ PLEX_TV_KEY = "plex_tv_key"  # plex.tv refused the token the server accepts
 PLEX_TV_UNREACHABLE = "plex_tv_unreachable"  # no answer, or a 5xx after the retries
 PLEX_TV_OTHER = "plex_tv_other"  # anything else plex.tv answered
 
-# Seerr (issue 72): an event's ``what`` (scanner.reports.seerr_text tells each).
+# Seerr (issue 72): an event's ``what`` (scanner.seerr.event_text tells each).
 SEERR_TESTED = "seerr_tested"
 SEERR_TEST_FAILED = "seerr_test_failed"
 SEERR_NEW_TOKEN = "seerr_new_token"  # noqa: S105 - a new webhook token made (by "user")
@@ -56,14 +56,14 @@ SEERR_OPENED_BY_KEY = "seerr_opened_by_key"  # the asker may not report issues: 
 SEERR_GAVE_UP = "seerr_gave_up"  # Seerr refused an ask's answer again and again: not tried again
 SEERR_NOT_SERVED = "seerr_not_served"  # the item is another instance's than the connection's
 
-# DEFAULT_TRACK's "what" (issue 81: scanner.default_tracks; reports.default_track_text
+# DEFAULT_TRACK's "what" (issue 81: scanner.default_tracks; its event_text
 # tells each): a file's default flags written, undone, or written and undone at once
 # because MediaInfo read the file otherwise ("refusal": why, scanner.default_tracks.refusals).
 DEFAULT_TRACK_WRITTEN = "written"
 DEFAULT_TRACK_UNDONE = "undone"
 DEFAULT_TRACK_FAILED = "failed"
 
-# PROFILE's "what" (issue 82: scanner.wish_profiles; reports.profile_change_text tells
+# PROFILE's "what" (issue 82: scanner.wish_profiles; its event_text tells
 # each): an item's quality profile written, undone, not written ("refusal": why,
 # scanner.wish_profiles.refusals), changed in the *arr by hand (then left alone), or
 # given back to its wish by a person.

@@ -46,6 +46,7 @@ class Option:
     secret: bool = False  # a Secret: write-only, the history names it and never shows it
     api: bool = True  # a field of /api/instances/
     imported_from: str = ""  # the original Taggarr's config key import_config reads it from
+    arr_only: bool = False  # only a Sonarr or Radarr has it: a library folder's form never shows it
 
 
 MAIN = Section(None)
@@ -75,13 +76,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("kind", MAIN, imported_from="type"),
     Option("library_content", MAIN),
     Option("enabled", MAIN),
-    Option("url", CONNECTION, imported_from="url"),
-    Option("api_key", CONNECTION, secret=True, imported_from="api_key"),
-    Option("connect_timeout", CONNECTION),
-    Option("read_timeout", CONNECTION),
+    Option("url", CONNECTION, imported_from="url", arr_only=True),
+    Option("api_key", CONNECTION, secret=True, imported_from="api_key", arr_only=True),
+    Option("connect_timeout", CONNECTION, arr_only=True),
+    Option("read_timeout", CONNECTION, arr_only=True),
     Option("root_folders", FOLDERS, imported_from="root_path"),
-    Option("path_mappings", FOLDERS),
-    Option("audio_source", FOLDERS),
+    Option("path_mappings", FOLDERS, arr_only=True),
+    Option("audio_source", FOLDERS, arr_only=True),
     Option(
         "target_languages",
         LANGUAGES,
@@ -104,7 +105,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("tag_subtitle_semi", PER_LANGUAGE, Hashed(LABELS, always=True, place=5), beside=True),
     Option("quick_mode", WHAT_COUNTS, Hashed(always=True), imported_from="quick_mode"),
     Option("count_specials", WHAT_COUNTS, Hashed(always=True)),
-    Option("count_unmonitored", WHAT_COUNTS, Hashed(always=True)),
+    Option("count_unmonitored", WHAT_COUNTS, Hashed(always=True), arr_only=True),
     Option("sidecar_hi_hearing_impaired", WHAT_COUNTS, Hashed()),
     Option("lat_is_latino", WHAT_COUNTS, Hashed()),
     Option("unknown_variety_counts", WHAT_COUNTS, Hashed()),
@@ -119,16 +120,16 @@ OPTIONS: tuple[Option, ...] = (
     Option("dry_run", WRITING, imported_from="dry_run"),
     Option("write_nfo", WRITING),
     Option("create_nfo", WRITING),
-    Option("refresh_after_write", WRITING),
+    Option("refresh_after_write", WRITING, arr_only=True),
     Option("default_tracks", WRITING),
     Option("default_tracks_hardlinked", WRITING, beside=True),
-    Option("wish_profiles", WRITING),
-    Option("wish_profiles_return", WRITING, beside=True),
+    Option("wish_profiles", WRITING, arr_only=True),
+    Option("wish_profiles_return", WRITING, beside=True, arr_only=True),
     Option("scan_interval_minutes", SCHEDULE, imported_from="run_interval_seconds"),
-    Option("search_missing_scheduled", SEARCH),
-    Option("search_daily_limit", SEARCH),
-    Option("search_interval_days", SEARCH),
-    Option("lost_dub_action", SEARCH),
+    Option("search_missing_scheduled", SEARCH, arr_only=True),
+    Option("search_daily_limit", SEARCH, arr_only=True),
+    Option("search_interval_days", SEARCH, arr_only=True),
+    Option("lost_dub_action", SEARCH, arr_only=True),
 )
 
 # The columns of Instance that are no option, and why: a person never sets them. (The
@@ -147,6 +148,12 @@ SECRET_OPTIONS = frozenset(option.name for option in OPTIONS if option.secret)
 
 def api_fields() -> tuple[str, ...]:
     return tuple(option.name for option in OPTIONS if option.api)
+
+
+def arr_only_fields() -> frozenset[str]:
+    """What only a Sonarr or Radarr has (its connection, its paths, its monitoring, its
+    refresh, its quality profiles, its searches): a library folder's form shows none."""
+    return frozenset(option.name for option in OPTIONS if option.arr_only)
 
 
 def imported_fields() -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from scanner.models.changes import ChangeRecord
 from scanner.models.instances import Instance
 from scanner.models.media import Media
 from scanner.models.runs import ScanRun
@@ -89,7 +90,7 @@ class ItemProfile(models.Model):
         return str(self.media_id)
 
 
-class ProfileChange(models.Model):
+class ProfileChange(ChangeRecord):
     """One item's quality profile change, from planned to written or undone."""
 
     class State(models.TextChoices):
@@ -132,10 +133,7 @@ class ProfileChange(models.Model):
     wish = models.CharField(max_length=50, verbose_name=_("wish"))
     reason = models.CharField(max_length=10, choices=Reason.choices, verbose_name=_("reason"))
     state = models.CharField(max_length=10, choices=State.choices, verbose_name=_("state"))
-    # A refusal's (or a failure's) code: scanner.wish_profiles.refusals.
-    refusal = models.CharField(max_length=30, blank=True, verbose_name=_("refusal"))
-    # Values for the words: the *arr's error messages, the profile found ...
-    detail = models.JSONField(default=dict, blank=True, verbose_name=_("detail"))
+    # Its refusal (scanner.wish_profiles.refusals) and detail: ChangeRecord's.
     profile_before = models.PositiveIntegerField(
         null=True, blank=True, verbose_name=_("quality profile before")
     )
@@ -149,10 +147,7 @@ class ProfileChange(models.Model):
     asked_by = models.CharField(max_length=150, blank=True, verbose_name=_("asked by"))
     search_sent = models.BooleanField(default=False, verbose_name=_("search sent"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("planned"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
     written_at = models.DateTimeField(null=True, blank=True, verbose_name=_("written at"))
-    undone_at = models.DateTimeField(null=True, blank=True, verbose_name=_("undone at"))
-    undone_by = models.CharField(max_length=150, blank=True, verbose_name=_("undone by"))
 
     class Meta:
         verbose_name = _("quality profile change")
@@ -162,6 +157,8 @@ class ProfileChange(models.Model):
             models.Index(fields=["media", "state"]),
             models.Index(fields=["instance", "state"]),
             models.Index(fields=["run", "state"]),
+            # The Changes page: every act's journal read newest first (scanner.changes.review).
+            models.Index(fields=["-updated_at", "-id"], name="profile_change_newest"),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ from scanner.errors import ConfigError
 from scanner.language_names import spoken_list
 from scanner.models import NotificationKind, Notifier, ScanRun, SeerrAsk
 from scanner.notify import delivery, throttle
-from scanner.notify.outcome import run_outcome, told_error
+from scanner.notify.outcome import run_outcome, together, told_error
 from scanner.notify.rules import Message, RunOutcome, among, messages_for, taken_as
 
 logger = logging.getLogger(__name__)
@@ -34,11 +34,16 @@ CANNOT_DECRYPT = gettext_noop(
 )
 
 
-def notify_run_ended(run_id: int, *, now: datetime | None = None) -> int:
-    """Send what the end of run ``run_id`` is worth; returns the messages sent."""
+def notify_run_ended(run_id: int, *, now: datetime | None = None, also: Sequence[int] = ()) -> int:
+    """Send what the end of run ``run_id`` is worth; returns the messages sent. ``also``:
+    runs of the same instance ended before it by the same command (``scan --inline``
+    runs what waited first), told with it: one message per kind (outcome.together)."""
     outcome = run_outcome(run_id)
     if outcome is None:
         return 0
+    if also:
+        earlier = [found for each in also if (found := run_outcome(each)) is not None]
+        outcome = together(outcome, earlier)
     if not messages_for(outcome):
         return 0
     sent = 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from scanner.engine.verdict import Tag
 from scanner.errors import CAUSE_UNREACHABLE
 from scanner.models import Event, ScanRun
@@ -52,6 +55,33 @@ def run_outcome(run_id: int) -> RunOutcome | None:
         dry_run=run.dry_run,
         became_wrong_dub=became,
         dub_news=news,
+    )
+
+
+# The worse a run's status, the more its end is the message's: a failure told over a
+# success of the same command (``together``).
+_WORSE = (ScanRun.Status.FAILED, ScanRun.Status.PARTIAL)
+
+
+def together(last: RunOutcome, earlier: Sequence[RunOutcome]) -> RunOutcome:
+    """The runs one command ran for an instance (``scan --inline``: what waited, then its
+    own, ``last``) as one end, so that one scan sends one message per kind: their news
+    and wrong dubs in order (a dry run's none), the status, error and number of the
+    worst (a failure before a success is still told), the last's on a tie."""
+    runs = (*earlier, last)
+    worst = last
+    for status in _WORSE:
+        found = [each for each in runs if each.status == status]
+        if found:
+            worst = last if last.status == status else found[-1]
+            break
+    told = [each for each in runs if not each.dry_run]
+    became = tuple(dict.fromkeys(title for each in told for title in each.became_wrong_dub))
+    return replace(
+        worst,
+        dry_run=not told,
+        became_wrong_dub=became,
+        dub_news=tuple(news for each in told for news in each.dub_news),
     )
 
 

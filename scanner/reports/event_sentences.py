@@ -4,34 +4,26 @@ data (scanner.models.event_data): "Scan #4 finished: 22 tag changes written". Th
 ``message`` is the log's and the command line's; it is never shown here. An event
 written before its data held the figures gets its kind's sentence without them.
 (The settings' events, tag changes and dub news: scanner.history.event_text, which asks here
-for the rest; a run's error on its page: ``run_error_text``.)"""
+for the rest; a run's error on its page: ``run_error_text``.) The words layer tells its own
+kinds here; each feature tells its own in its folder (its ``event_text``), registered by
+the wiring (scanner.reports.sentences): nothing here imports a feature."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import errors
-from scanner.engine.dub_news import episode_list
-from scanner.language_names import language_list, language_name, spoken_list
+from scanner.event_words import Sentences, by_text, title_of
+from scanner.event_words import count_of as _count
+from scanner.language_names import language_name, spoken_list
 from scanner.models import Event, ScanRun
 from scanner.models import event_data as codes
-from scanner.reports.default_track_text import default_track_text
-from scanner.reports.profile_change_text import profile_change_text
-from scanner.reports.seerr_text import seerr_text
-from scanner.reports.track_run_text import TrackRunFacts, tracks_set_text
-from scanner.searches.lost_dub_text import lost_dub_action_text
-from scanner.searches.plan import bound_note, describe_missing
+from scanner.reports import sentences
 
-# How a change came in (Event.Via), after "by <user>"; the web pages need no words.
-VIA = {
-    Event.Via.API: _("by %(user)s through the API"),
-    Event.Via.CLI: _("by %(user)s from the command line"),
-    Event.Via.WEBHOOK: _("by %(user)s by a webhook"),
-}
 # Why a run or an item failed (scanner.errors.cause_of): the end of a sentence, and the
 # event's "cause" line.
 CAUSES = {
@@ -70,30 +62,8 @@ TOLD = frozenset(
 )  # fmt: skip
 
 
-def by_text(data: Mapping[str, Any]) -> str:
-    """`` by alice through the API``, or nothing when no one is named."""
-    user = data.get("user")
-    if not user:
-        return ""
-    via = Event.Via.read(data.get("via"))  # "API", as stored before issue 69, is "api"
-    said = VIA.get(via) if via else None
-    said = said or pgettext_lazy("who made a change", "by %(user)s")
-    return " " + str(said) % {"user": user}
-
-
-def title_of(event: Event, data: Mapping[str, Any]) -> str:
-    """The item's title: its own, the one the event kept, or "an item"."""
-    if event.media_id and event.media is not None:
-        return event.media.title
-    return str(data.get("title") or "") or gettext("an item")
-
-
 def _run(event: Event) -> Any:
     return event.run_id or "?"
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def scan_finished(event: Event, data: Mapping[str, Any]) -> str:
@@ -259,44 +229,6 @@ def media_removed(event: Event, data: Mapping[str, Any]) -> str:
     return gettext("%(title)s left the library") % {"title": title_of(event, data)}
 
 
-def search(event: Event, data: Mapping[str, Any]) -> str:
-    missing = [str(code) for code in data.get("missing") or []]
-    values: dict[str, Any] = {
-        "title": title_of(event, data),
-        "arr": event.instance.get_kind_display() if event.instance else gettext("the *arr"),
-        "languages": language_list(missing) if missing else describe_missing(missing),
-    }
-    # The languages stand alone after a colon, "language" by their number (issue 71).
-    count = len({language_name(code) for code in missing}) or 1
-    seasons: dict[int, list[int]] = {}
-    for pair in data.get("episodes") or []:
-        if isinstance(pair, list) and len(pair) == 2:
-            seasons.setdefault(_count(pair[0]), []).append(_count(pair[1]))
-    if seasons:
-        values["episodes"] = ", ".join(
-            episode_list(season, numbers) for season, numbers in sorted(seasons.items())
-        )
-        text = ngettext(
-            "%(title)s: asked %(arr)s to search %(episodes)s (missing language: %(languages)s)",
-            "%(title)s: asked %(arr)s to search %(episodes)s (missing languages: %(languages)s)",
-            count,
-        )
-    else:
-        text = ngettext(
-            "%(title)s: asked %(arr)s to search the movie (missing language: %(languages)s)",
-            "%(title)s: asked %(arr)s to search the movie (missing languages: %(languages)s)",
-            count,
-        )
-    text %= values
-    bound = data.get("bound")
-    if isinstance(bound, list) and len(bound) == 2:
-        # The bound is a sentence of its own after the search's (issue 71).
-        text = gettext("%(told)s. %(bound)s") % {
-            "told": text, "bound": bound_note(_count(bound[0]), _count(bound[1]))
-        }  # fmt: skip
-    return text
-
-
 def review(event: Event, data: Mapping[str, Any]) -> str:
     values = {"title": title_of(event, data), "by": by_text(data)}
     if "unknown_language" not in data:
@@ -361,31 +293,23 @@ def run_error_text(run: ScanRun) -> str:
     return run.error
 
 
-def default_track(event: Event, data: Mapping[str, Any]) -> str:
-    """A file's default track written, undone or failed (reports.default_track_text)."""
-    return default_track_text(event, data, by_text(data))
+def sentence(event: Event, data: Mapping[str, Any]) -> str:
+    """The event's sentence: its kind's, as registered (the words layer's own or a
+    feature's), or the kind's plain one (``fallback``) when no sentence tells it."""
+    told = sentences.sentence_for(event.kind)
+    return told(event, data) if told is not None else fallback(event, data)
 
 
-def profile_change(event: Event, data: Mapping[str, Any]) -> str:
-    """An item's quality profile written, undone, failed, changed by hand or given back
-    to its wish (reports.profile_change_text)."""
-    return profile_change_text(event, data, by_text(data))
-
-
-SENTENCES = {
+# The words layer's own kinds; the features' are theirs (scanner.apps registers them).
+OWN: Sentences = {
     Event.Kind.SCAN_FINISHED: scan_finished,
     Event.Kind.ITEM_FAILED: item_failed,
     Event.Kind.NFO_ERROR: nfo_error,
     Event.Kind.WEBHOOK: webhook,
     Event.Kind.MEDIA_SERVER: media_server,
     Event.Kind.MEDIA_REMOVED: media_removed,
-    Event.Kind.SEARCH: search,
     Event.Kind.REVIEW: review,
-    Event.Kind.LOST_DUB_ACTION: lambda event, data: lost_dub_action_text(event),
-    Event.Kind.TRACKS_SET: lambda event, data: tracks_set_text(
-        TrackRunFacts.from_event_data(data), SERVER_PROBLEMS
-    ),
-    Event.Kind.SEERR: seerr_text,
-    Event.Kind.DEFAULT_TRACK: default_track,
-    Event.Kind.PROFILE: profile_change,
 }
+sentences.register_all(OWN)
+# Every kind's sentence registered: these and each feature's (read when an event is shown).
+SENTENCES = sentences.SENTENCES

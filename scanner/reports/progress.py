@@ -4,6 +4,7 @@ command line all read it from here, so they say the same thing in the same words
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,10 +93,10 @@ class Progress:
         elapsed = (run.duration(until=now) or 0.0) if run.started_at else 0.0
         done = run.items_done + run.items_failed
         total = run.items_total
-        if run.status in ScanRun.APPLIED or (run.planned_at and total == 0):
-            percent = 100.0
-        else:
-            percent = round(100.0 * done / total, 1) if total else 0.0
+        if total == 0:
+            percent = 100.0 if run.status in ScanRun.APPLIED or run.planned_at else 0.0
+        else:  # rounded down, as the run's page: never 100 % with an item left
+            percent = math.floor(1000 * min(done, total) / total) / 10
         # Rate and ETA over the reading phase only: listing and writing are not files.
         reading = 0.0
         if run.planned_at:
@@ -202,7 +203,7 @@ def live_view(run: ScanRun, now: datetime | None = None) -> dict[str, Any]:
         "error": run_error_text(run),
         # Said once: here while the run goes on, in its final figures once it ended.
         "listening": unheard_text(run) if run.is_active else "",
-        "percent": percent_text(round(progress.percent)),
+        "percent": percent_text(int(progress.percent)),  # 99.9: 99 %, as the rows count
         "bar_max": progress.total or 1,
         "bar_value": progress.done if progress.total else int(progress.percent >= 100),
     }

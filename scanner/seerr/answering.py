@@ -1,12 +1,13 @@
 """Following a Seerr request or Audio issue (issue 72, docs/seerr.md) after the webhook
 took it (scanner.seerr.asks.receive), on a worker (scanner.tasks): after a run, the asks
 of its items found, those waiting for an item matched and given its asker's languages;
-then each ask answered — Seerr told where the item stands for the asker's language (a
-comment on the issue, or for a request an Audio issue opened as the requester), the
-bounded missing-dub search reserved when the instance allows it (unless the quality
-profile set for the ask searches: scanner.seerr.profiles, issue 82), the profile set told
-once, and when the language arrives a comment that says so and the issue resolved. Each
-step is a module of its own; ``answer`` calls them in turn."""
+then each ask answered — a message whose answer never came and that Seerr holds kept as
+said first (scanner.seerr.posting.catch_up), Seerr told where the item stands for the
+asker's language (a comment on the issue, or for a request an Audio issue opened as the
+requester), the bounded missing-dub search reserved when the instance allows it (unless
+the quality profile set for the ask searches: scanner.seerr.profiles, issue 82), the
+profile set told once, and when the language arrives a comment that says so and the
+issue resolved. Each step is a module of its own; ``answer`` calls them in turn."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from scanner.seerr.items import give_languages, match
 from scanner.seerr.message import compose
 from scanner.seerr.missing_search import give_back_search, reserve_search
 from scanner.seerr.news import news_of, record_told
-from scanner.seerr.posting import tell
+from scanner.seerr.posting import catch_up, tell
 from scanner.seerr.profiles import profile_step, write_waiting
 from scanner.seerr.refusals import not_taken
 from scanner.seerr.standing import item_standing
@@ -74,6 +75,11 @@ def answer(ask_id: int) -> Answered:
     write_waiting(media)  # the profile set (and its search sent) before it is told
     profile = profile_step(ask, media)
     standing = item_standing(media, ask.language, ask.seasons or ())
+    try:
+        catch_up(ask, standing.state)  # a message whose answer never came, held by Seerr
+    except (SeerrError, ConfigError) as exc:
+        not_taken(ask, media, exc)
+        raise
     change = decide(ask, standing, untold=profile.untold is not None)
     if change is Outcome.PRESENT:
         end_present(ask)

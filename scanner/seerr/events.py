@@ -1,6 +1,6 @@
 """Each step of a Seerr ask (issue 72) kept in Taggarr's log: an event of the kind
 *Seerr*, its English message for the log and its data (``what``: scanner.models.event_data)
-for the pages, which tell it in the reader's language (scanner.reports.seerr_text)."""
+for the pages, which tell it in the reader's language (scanner.seerr.event_text)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """An answer posted in Seerr (issue 72, docs/seerr.md): a comment on the ask's issue, or,
 for a request, an Audio issue opened as the requester; each message carries Taggarr's
 marker (marker.py), and the issue's comments are read before one is posted, so that a
-message whose answer never came (a timeout, a killed worker) is not posted twice."""
+message whose answer never came (a timeout, a killed worker) is not posted twice; when
+the item's standing changed since, that message is kept as said before the next one is
+decided and worded (``catch_up``)."""
 
 from __future__ import annotations
 
@@ -60,6 +62,32 @@ def tell(ask: SeerrAsk, text: str, state: str, *, resolve: bool) -> Posted:
         if resolve:
             client.resolve(issue_id)  # a status already resolved stays so (issue.ts)
     return Posted(issue_id, number)
+
+
+def catch_up(ask: SeerrAsk, state: str) -> None:
+    """A message of the ask whose answer never came (its standing kept in
+    ``telling_state``) that said another standing than ``state``: when Seerr holds it (its
+    marker on the issue), it is what Seerr was told last. Kept as said (``said``,
+    ``tellings``; ``ask`` too), so that the change is decided and worded after it: the
+    dub arrived after "only the VFF" is told as arrived, and the issue resolved. Called
+    before the decision; the same standing is ``tell``'s (its marker found, nothing
+    posted again). Raises SeerrError when Seerr could not be asked."""
+    lost = ask.telling_state
+    if lost in ("", state):
+        return
+    with seerr_client(ask.connection) as client:
+        issue_id = ask.issue_id
+        if issue_id is None and ask.opening_since is not None:
+            issue_id = _own_issue(client, ask)  # an opening whose answer never came
+        if issue_id is None:
+            return  # no issue: nothing was taken
+        ask.issue_id, ask.opening_since = issue_id, None
+        held = taken(_taggarrs(client.issue(issue_id), ask), ask.pk)
+    if held <= ask.tellings:
+        return  # not taken: told as if it had never been sent
+    kept = SeerrAsk.objects.filter(pk=ask.pk, tellings=ask.tellings, telling_state=lost)
+    if kept.update(said=lost, tellings=held, telling_state=""):
+        ask.said, ask.tellings, ask.telling_state = lost, held, ""
 
 
 def _taggarrs(issue: SeerrIssue, ask: SeerrAsk) -> list[str]:

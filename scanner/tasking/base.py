@@ -1,7 +1,9 @@
 """The base classes every task runs on, acting on its kind (scanner.tasking.kinds).
 
-``task(kind)`` declares a task: named ``scanner.tasks.<its function>`` (the name beat's
-schedule, the routes and any message in flight know it by, wherever its code lives),
+``task(kind)`` declares a task: named ``scanner.tasks.<its function>``, or
+``scanner.tasks.<name>`` where the same function serves several (every act's tasks:
+scanner.changes.tasks); the name beat's schedule, the routes and any message in flight
+know it by, wherever its code lives;
 late acknowledged (a worker that dies leaves its message to another), its result not
 kept (the app's ``task_ignore_result``: nobody waits on one), on the base its
 kind's give-up asks for, and typed: ``Task[its parameters, its result]``, so that a
@@ -29,7 +31,7 @@ from celery import Task, shared_task
 
 from scanner.errors import TaggarrError, describe
 from scanner.leases import token_of
-from scanner.pipeline.running import step
+from scanner.runtime.running import step
 from scanner.tasking.kinds import GiveUp, TaskKind
 
 P = ParamSpec("P")
@@ -81,13 +83,13 @@ def _base(kind: TaskKind, fun: Callable[..., Any], base: type[KindTask] | None) 
 
 
 def task(
-    kind: TaskKind, *, base: type[KindTask] | None = None
+    kind: TaskKind, *, base: type[KindTask] | None = None, name: str = ""
 ) -> Callable[[Callable[P, R]], Task[P, R]]:
     """The function a task of ``kind`` (a SideTask unless its kind gives up as a step)."""
 
     def declare(fun: Callable[P, R]) -> Task[P, R]:
         made = shared_task(
-            name=f"scanner.tasks.{fun.__name__}",
+            name=f"scanner.tasks.{name or fun.__name__}",
             base=_base(kind, fun, base),
             kind=kind,
             acks_late=True,
@@ -99,13 +101,13 @@ def task(
 
 
 def bound_task(
-    kind: TaskKind, *, base: type[KindTask] | None = None
+    kind: TaskKind, *, base: type[KindTask] | None = None, name: str = ""
 ) -> Callable[[Callable[Concatenate[Any, P], R]], Task[P, R]]:
     """As ``task``, for a function that takes its task first (its request, its retry)."""
 
     def declare(fun: Callable[Concatenate[Any, P], R]) -> Task[P, R]:
         made = shared_task(
-            name=f"scanner.tasks.{fun.__name__}",
+            name=f"scanner.tasks.{name or fun.__name__}",
             base=_base(kind, fun, base),
             kind=kind,
             bind=True,

@@ -4,7 +4,7 @@ is held with, its hold limit, how it is retried and how it gives up.
 As NetBox's JobRunner and Sonarr's CommandExecutor declare a job's kind beside its code,
 each task names its ``TaskKind`` (``@kind.task`` in scanner/<feature>/tasks.py) and the
 base classes (scanner.tasking.base) act on it: a task runs inside the registry of
-running steps (scanner.pipeline.running) under its kind and hold limit, a run's own step
+running steps (scanner.runtime.running) under its kind and hold limit, a run's own step
 gives up by the pipeline's policy, and any other task ends an expected error in one log
 line saying what becomes of its work (``then``).
 """
@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from scanner import leases
 from scanner.leases import Lease
-from scanner.pipeline.running import Kind, hold_limit
+from scanner.runtime.running import Kind, hold_limit
 
 
 class Retried(StrEnum):

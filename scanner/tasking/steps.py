@@ -7,7 +7,7 @@ inline runner: the pipeline registers each as a running step), retry with Celery
 send what a step returns once its transaction has committed. A task that raises
 something unexpected gives up in ``on_failure``, so a run never hangs on a task that
 died. What follows a run's end (its notification, artwork, people's tracks and counts,
-lost dubs, Seerr) is each feature's to send: scanner.tasks names them (``follow_runs``).
+lost dubs, Seerr) is each feature's to send, in the order scanner.run_end declares once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,18 +27,11 @@ from scanner.pipeline.state import apply_lease, webhook_requests
 from scanner.pipeline.state.apply_lease import Superseded
 from scanner.pipeline.work import Apply, Next, Plan, RunEnded, ScanItems, StartRequested, Work
 from scanner.reports import item_states
+from scanner.run_end import send_end
 from scanner.tasking import kinds
 from scanner.tasking.base import KindTask, bound_task
 
 logger = logging.getLogger(__name__)
-
-Follower = Callable[[int], None]  # what a feature sends after a run (the run's id)
-_followers: list[Follower] = []
-
-
-def follow_runs(*followers: Follower) -> None:
-    """What is sent when a run ends, in this order (scanner.tasks declares them once)."""
-    _followers[:] = followers
 
 
 def send(work: Next) -> None:
@@ -93,8 +85,7 @@ def _publish(work: Work) -> None:
         # Cheap (a few rows): done here rather than through one more task.
         send(webhook_requests.start_requested_scan(work.instance_id))
     elif isinstance(work, RunEnded):
-        for follower in _followers:
-            follower(work.run_id)
+        send_end(work.run_id)  # each feature's tasks, in scanner.run_end's order
 
 
 class ItemFailed(Exception):

@@ -15,7 +15,8 @@ Per item, held by its lease (lease.py), each request retried within the *arr's b
    (what Taggarr set; the profile before its first change, kept), Media.quality_profile_id
    (so the next scan finds nothing to change), the event with undo. A 400 is refused
    "arr-refused" with the *arr's own words; no answer after the retries "failed",
-   "arr-unanswered" (the row kept: the next run plans it again; nothing is lost);
+   "arr-unanswered" (the row kept: the next run plans it again; nothing is lost), and
+   the run's other rows then fail so at once, not asked (breaker.py);
 4. a change asked in Seerr is followed by one search of the item (search.py: under the
    searches' daily bound and interval, never a second search of an item searched
    already, Seerr's own included).
@@ -24,14 +25,15 @@ Per item, held by its lease (lease.py), each request retried within the *arr's b
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
 from scanner.arr.clients import ArrClient
+from scanner.changes.act import Outcomes
+from scanner.changes.checks import Check, Refusal, first_refusal
 from scanner.connect.arr import arr_client
 from scanner.errors import (
     ArrError,
@@ -40,11 +42,11 @@ from scanner.errors import (
     ArrValidationError,
     ConfigError,
 )
-from scanner.journal_work import selected, send_by_item
 from scanner.models import ItemProfile, Media, ProfileChange
 from scanner.models import event_data as codes
-from scanner.pipeline.hold import holding
-from scanner.wish_profiles import arr_calls, events, hand, refusals
+from scanner.runtime.hold import holding
+from scanner.runtime.journal_work import selected, send_by_item
+from scanner.wish_profiles import arr_calls, breaker, events, hand, refusals
 from scanner.wish_profiles import lease as item_lease
 from scanner.wish_profiles.search import search_after
 
@@ -64,16 +66,23 @@ _KEPT = [
 ]
 
 
-@dataclass
-class ItemApply:
-    """What writing one item's planned row did."""
+ItemApply = Outcomes  # what writing one item's planned row did
 
-    media_id: int
-    counts: dict[str, int] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)  # English (the command line's)
 
-    def count(self, outcome: str) -> None:
-        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+class Read(NamedTuple):
+    change: ProfileChange
+    current: int | None  # the item's profile, as the *arr says now
+
+
+def _unchanged(read: Read) -> Refusal | None:
+    if read.current == read.change.profile_before:
+        return None
+    return Refusal(refusals.CHANGED, {"found": read.current})
+
+
+# Refused once the item is read and not found written already (the read's own refusals,
+# "gone" or "arr-refused": by the *arr's errors).
+WRITE_CHECKS = (Check("unchanged since planned", _unchanged, frozenset({refusals.CHANGED})),)
 
 
 def apply_item(
@@ -115,6 +124,10 @@ def write_one(
     """Write one planned row; what became of it (WRITTEN, REFUSED, FAILED)."""
     media = change.media
     assert media is not None  # noqa: S101 - apply_item's rows have their item
+    silent = breaker.tripped(change)
+    if silent is not None:  # the run's *arr left another item unanswered after its retries
+        detail = {"error": silent[:300], breaker.NOT_ASKED: True}
+        return _fail(change, token, refusals.ARR_UNANSWERED, detail, by=by, via=via)
     try:
         current = arr_calls.current_profile(client, change.arr_id)
     except ArrError as exc:
@@ -129,8 +142,8 @@ def write_one(
         if change.reason == Reason.SEERR:
             _search(change)  # the interval keeps it one, if the first task searched
         return WRITTEN
-    if current != change.profile_before:
-        return _changed(change, media, token, current)
+    if (refused := first_refusal(WRITE_CHECKS, Read(change, current))) is not None:
+        return _changed(change, media, token, current, refused)
     item_lease.hold(media.pk, token)  # the fence: nothing is sent for a lost lease
     try:
         found = arr_calls.write_profile(client, change.arr_id, change.profile_after)
@@ -155,14 +168,16 @@ def _name(change: ProfileChange, client: ArrClient) -> None:
         change.profile_after_name = names.get(change.profile_after, "")[:100]
 
 
-def _changed(change: ProfileChange, media: Media, token: int, current: int | None) -> str:
-    """The item's profile is no longer the one planned from: refused; the user's hand
-    when Taggarr had set the one it had."""
+def _changed(
+    change: ProfileChange, media: Media, token: int, current: int | None, refused: Refusal
+) -> str:
+    """Refused once read (its profile no longer the one planned from): the item's stored
+    profile the *arr's; the user's hand when Taggarr had set the one it had."""
     item = ItemProfile.objects.filter(media=media).first()
     with transaction.atomic():
         item_lease.hold(media.pk, token)
         Media.objects.filter(pk=media.pk).update(quality_profile_id=current)
-        outcome = _refuse(change, token, refusals.CHANGED, {"found": current})
+        outcome = _refuse(change, token, refused.code, refused.detail)
         if hand.taken_by_hand(item, current):
             hand.mark_hand(media, current)
     return outcome
@@ -183,7 +198,7 @@ def _arr_error(change: ProfileChange, token: int, exc: ArrError, *, by: str, via
     return _refuse(change, token, refusals.ARR_REFUSED, detail)
 
 
-def _refuse(change: ProfileChange, token: int, code: str, detail: dict[str, Any]) -> str:
+def _refuse(change: ProfileChange, token: int, code: str, detail: Mapping[str, Any]) -> str:
     with transaction.atomic():
         item_lease.hold(change.media_id or 0, token)
         change.state = State.REFUSED

@@ -21,7 +21,7 @@ from scanner.arr.clients import ArrClient
 from scanner.arr.profiles import MAX_PROFILES, PROFILES_PATH, QualityProfile, parse_profile
 from scanner.errors import ArrError, ArrTransientError, ArrUnconfirmedError
 from scanner.pipeline.retries import Budget, call_retried
-from scanner.pipeline.running import progressed
+from scanner.runtime.running import progressed
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """An item's quality profile written, undone, failed, changed by hand or given back to
 its wish, kept in the history (Event.Kind.PROFILE). The data holds figures, names the
 *arr gave and codes only (scanner.models.event_data); the pages make the sentence when
-they show it (scanner.reports.profile_change_text), the English ``message`` is the
+they show it (scanner.wish_profiles.event_text), the English ``message`` is the
 log's and the command line's."""
 
 from __future__ import annotations

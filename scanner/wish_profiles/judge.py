@@ -19,8 +19,11 @@ docs/arr-api.md, "Quality profiles and custom formats").
 
 The wish is judged kept when the best sample that has what it wants (the dub, the
 original, or both) scores strictly above every sample that has not, and is not
-rejected. A format is matched by its conditions (scanner.arr.format_match), never by
-its name.
+rejected. What a sample has is what the release holds; what a format or the profile's
+language sees is what the instance's *arr reads in its name (scanner.wish_profiles.
+samples: a ``DUAL.LATINO`` holds the original, but Sonarr and Radarr read Spanish
+(Latino) alone). A format is matched by its conditions (scanner.arr.format_match),
+never by its name.
 
 Bounded as the guard is (scanner.arr.profile_guard.Budget): each format is matched
 against each sample once, whatever the number of profiles and wishes, and the budget is
@@ -103,15 +106,18 @@ def judge_all(
     settings: ProfileSettings,
     wishes: Sequence[str],
     budget: Budget | None = None,
+    *,
+    app: str | None = None,
 ) -> dict[str, dict[int, Judgement]]:
     """Every profile for every wish: ``{wish: {profile id: Judgement}}``. The samples
     are those of every target the wishes name (a German household's wish for the
-    original is judged against the German dub too). Raises GuardTooSlow past
-    ``budget`` (default: the guard's)."""
+    original is judged against the German dub too), read as the instance's kind
+    ``app`` reads them (``sonarr``, ``radarr``; None: only what both read). Raises
+    GuardTooSlow past ``budget`` (default: the guard's)."""
     budget = budget or Budget()
     targets = targets_of(wishes)
     original = sampled.original_for(targets)
-    pool = sampled.samples(targets)
+    pool = sampled.samples(targets, app, _known(settings))
     matched = _matched_formats(settings, pool, original, budget)
     judged: dict[str, dict[int, Judgement]] = {}
     for wish in wishes:
@@ -121,6 +127,13 @@ def judge_all(
                 raise GuardTooSlow(budget.seconds, len(settings.profiles), len(settings.formats))
             judged[wish][profile.id] = judge(wish, profile, settings, pool, matched, original)
     return judged
+
+
+def _known(settings: ProfileSettings) -> frozenset[str] | None:
+    """The *arr's language names, casefolded, when all were read (None: unknown)."""
+    if not settings.languages or settings.unread.get("languages"):
+        return None
+    return frozenset(name.casefold() for name in settings.languages.values())
 
 
 def _matched_formats(

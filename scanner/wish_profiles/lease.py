@@ -1,12 +1,12 @@
 """An item's quality profile held by one task at a time (scanner.leases.WISH_PROFILES),
-from its plan to its write, as every per-item step is (scanner.held_turns: one take,
+from its plan to its write, as every per-item step is (scanner.runtime.held_turns: one take,
 asked again rather than waited for; ``hold`` before the *arr's PUT and first in each
 transaction that records one)."""
 
 from __future__ import annotations
 
-from scanner.held_turns import HeldBy
 from scanner.leases import WISH_PROFILES
+from scanner.runtime.held_turns import HeldBy
 
 __all__ = ["ITEM", "LeaseLost", "ask_again", "hold", "let_go", "release", "take"]
 

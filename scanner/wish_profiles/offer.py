@@ -95,7 +95,7 @@ def _judged(
 ) -> Offer:
     budget = budget or Budget()
     try:
-        judged = judge_all(found, wishes, budget)
+        judged = judge_all(found, wishes, budget, app=instance.kind)
     except GuardTooSlow as exc:
         logger.info("wish profiles: %s's judgement: %s", instance.name, exc)
         problem = gettext(

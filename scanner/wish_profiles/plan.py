@@ -23,6 +23,7 @@ holds the item's lease (lease.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -34,6 +35,7 @@ from scanner.engine.wishes import wish_target
 from scanner.models import Instance, ItemProfile, Media, ProfileChange, ProfileLease, WishProfile
 from scanner.wish_profiles import hand
 from scanner.wish_profiles import lease as item_lease
+from scanner.wish_profiles.profile_names import known_names
 from scanner.wish_profiles.wishes import wish_of_media
 
 logger = logging.getLogger(__name__)
@@ -87,11 +89,12 @@ def arrived(media: Media, wish: str) -> bool:
     return target is not None and verdicts.get(target) == Tag.DUB.value
 
 
-def profile_names(instance: Instance, item: ItemProfile | None) -> dict[int, str]:
-    """The names the profiles were saved with (the mapping, the item's earlier one)."""
-    names = dict(
-        WishProfile.objects.filter(instance=instance).values_list("profile_id", "profile_name")
-    )
+def profile_names(
+    instance: Instance, item: ItemProfile | None, ids: Collection[int]
+) -> dict[int, str]:
+    """The names Taggarr knows profiles ``ids`` by (profile_names.known_names: the
+    journal's, the mapping's, the items' earlier ones)."""
+    names = known_names(instance.pk, ids)
     if item is not None and item.earlier_profile_id is not None and item.earlier_profile_name:
         names.setdefault(item.earlier_profile_id, item.earlier_profile_name)
     return names
@@ -165,7 +168,7 @@ def plan_item(
             _stale(media, keep=None)
         result.line = f"{wish}: nothing to change"
         return result
-    names = profile_names(instance, item)
+    names = profile_names(instance, item, [each for each in (current, target) if each is not None])
     wanted = ProfileChange(
         instance=instance,
         media=media,

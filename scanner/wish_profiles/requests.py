@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from scanner.models import Media, ProfileChange, ProfileLease
-from scanner.wish_profiles import hand, runner
+from scanner.wish_profiles import hand
+from scanner.wish_profiles.act import ACT
 
 Reason = ProfileChange.Reason
 
@@ -33,9 +34,9 @@ def follow(
             asked_reason=kept.value, asked_by=asked_by[:150]
         )
     if inline:
-        runner.run_item(media_id)
+        ACT.run_item(media_id)
     else:
-        transaction.on_commit(lambda: runner.send_item(media_id))
+        transaction.on_commit(lambda: hand.send_follow(media_id))
 
 
 def release_hand(media: Media, by: str, *, via: str = "", inline: bool = False) -> bool:

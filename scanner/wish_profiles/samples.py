@@ -4,16 +4,40 @@ quality (1080p WEB, so that the *arr's first comparison, the quality, ties and t
 custom formats decide), once per way a release says its audio.
 
 A sample says what it holds as *voices*: ``original``, a variety (``fr-CA``) or a
-language (``fra``: French of no named variety), and which languages the *arr's parser
-gives it, by the names of Language.cs (Sonarr/Sonarr and Radarr/Radarr
-``src/NzbDrone.Core/Parser/LanguageParser.cs``: "VFQ", "VFF", "TRUEFRENCH" and "FRENCH"
-are French, "GERMAN" German, "LATINO" Spanish (Latino), "DUBLADO" Portuguese (Brazil);
-a name with no language word is the original's, which the *arr fills in from the item,
-``ParsingService`` / ``AugmentLanguages``). A dual release (the original with the dub:
-"MULTi", "German DL", "DUAL") holds both: for "German DL" the parser says so itself
-(``GermanDualLanguageRegex``); a "MULTi" release holds what the indexer's "Multi
-Languages" setting names (``AggregateLanguages.cs``; none by default), which the samples
-take to be the dub's language and the original, as a French user sets it.
+language (``fra``: French of no named variety), and which languages the *arr gives it,
+by the names of Language.cs: what Sonarr's and Radarr's
+``src/NzbDrone.Core/Parser/LanguageParser.cs`` ``ParseLanguages`` reads in the name,
+then ``AggregateLanguages.cs`` (scanner.wish_profiles.release_languages follows both).
+The two can differ: what a release *holds* is the group's word, what the *arr *reads*
+is the parser's, and a profile is judged by the latter. The rules the tables rely on,
+the same in Sonarr and Radarr:
+
+- "VFQ", "VFF", "VF2", "TRUEFRENCH" and "FRENCH": French (``LanguageRegex``,
+  ``french``); "GERMAN": German (``LanguageRegex``, ``german``); "SPANISH" and
+  "PORTUGUESE": Spanish and Portuguese (``lowerTitle.Contains``); "CASTELLANO":
+  Spanish (``LanguageRegex``, ``spanish``); "LATINO": Spanish (Latino)
+  (``Contains("latino")``); "DUBLADO": Portuguese (Brazil) (Sonarr
+  ``Contains("dublado")``, Radarr ``LanguageRegex``, ``brazilian``); "MANDARIN" and
+  "CANTONESE": Chinese (``Contains("mandarin") || Contains("cantonese")``).
+- "German DL": German and the original, the parser says so itself
+  (``GermanDualLanguageRegex``, on a German-only name).
+- "DUAL" is read by no rule: a ``DUAL.LATINO`` holds the original beside the Latino
+  dub, but the *arr reads Spanish (Latino) alone, and a profile that needs the
+  original's language to score or to take it does not take it (LanguageParserFixture.cs:
+  "Audio Dual Ingles/Latino" is Spanish (Latino); "[Hindi+English] Dual audio" is
+  Hindi and English, nothing more). The same for ``DUAL.CASTELLANO`` and
+  ``DUAL.DUBLADO``.
+- "MULTi" is read by no language rule either: a MULTi release holds what the indexer's
+  "Multi Languages" setting names (``AggregateLanguages.cs``, ``HasMultipleLanguages``;
+  none by default), which the samples take to be the dub's language and the original,
+  as a French user sets it.
+- A name with no language word (Unknown) is the original's: ``AggregateLanguages.cs``
+  falls back to the item's original language.
+
+Another language's samples are its English name ("ITALIAN", "MULTi.ITALIAN"), read as
+the instance's kind reads it: "TAMIL" is Tamil to Radarr but no language to Sonarr
+(Unknown: the original's), "CZECH" no language to either (they read Czech in a "CZ" alone,
+``CaseSensitiveLanguageRegex``).
 
 Real names of this form: Sonarr's and Radarr's ``LanguageParserFixture.cs``
 (``Movie.Title.2016.MULTi.VFQ...``, ``...TRUEFRENCH...``, ``...German.DL...``) and the
@@ -24,7 +48,7 @@ Pure Python, no Django."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -32,6 +56,7 @@ from scanner.engine.languages import canonical, macrolanguage, same_language
 from scanner.engine.languages import language_name as english_name
 from scanner.engine.targets import is_regional
 from scanner.engine.varieties import arr_language
+from scanner.wish_profiles import release_languages as parser
 
 ORIGINAL: Final = "original"
 TAIL: Final = "1080p.WEB.H264-GRP"
@@ -69,14 +94,15 @@ _FRENCH: Final = (
 )
 _SPANISH: Final = (
     _sample("LATINO", {"es-419"}, ["Spanish (Latino)"]),
-    _sample("DUAL.LATINO", {"es-419", ORIGINAL}, ["Spanish (Latino)", ORIGINAL]),
+    # DUAL: no rule of LanguageParser.cs reads it, the original is held but not read.
+    _sample("DUAL.LATINO", {"es-419", ORIGINAL}, ["Spanish (Latino)"]),
     _sample("CASTELLANO", {"es-ES"}, ["Spanish"]),
-    _sample("DUAL.CASTELLANO", {"es-ES", ORIGINAL}, ["Spanish", ORIGINAL]),
+    _sample("DUAL.CASTELLANO", {"es-ES", ORIGINAL}, ["Spanish"]),
     _sample("SPANISH", {"spa"}, ["Spanish"]),
 )
 _PORTUGUESE: Final = (
     _sample("DUBLADO", {"pt-BR"}, ["Portuguese (Brazil)"]),
-    _sample("DUAL.DUBLADO", {"pt-BR", ORIGINAL}, ["Portuguese (Brazil)", ORIGINAL]),
+    _sample("DUAL.DUBLADO", {"pt-BR", ORIGINAL}, ["Portuguese (Brazil)"]),
     _sample("PORTUGUESE", {"por"}, ["Portuguese"]),
 )
 _GERMAN: Final = (
@@ -113,23 +139,40 @@ def original_for(targets: Iterable[str]) -> str:
     return JAPANESE if any(code and same_language(code, english) for code in codes) else ENGLISH
 
 
-def samples_for(language: str) -> tuple[Sample, ...]:
-    """A language's samples: its table's, or its English name as the word ("ITALIAN",
-    and "MULTi.ITALIAN" beside the original)."""
+def samples_for(
+    language: str, app: str | None = None, known: Collection[str] | None = None
+) -> tuple[Sample, ...]:
+    """A language's samples: its table's (read alike by Sonarr and Radarr), or its
+    English name as the word ("ITALIAN", and "MULTi.ITALIAN" beside the original), read
+    as ``app`` (``sonarr``, ``radarr``; None: only what both read) reads it. The Multi
+    Languages setting can only name a language the *arr has: ``known``, its language
+    names casefolded (None: any)."""
     found = BY_LANGUAGE.get(language)
     if found is not None:
         return found
     name = english_name(language)
     word = ".".join(name.upper().split())
+    dub = [name] if known is None or name.casefold() in known else []
+    alone, multi = (f"Movie.2019.{words}.{TAIL}" for words in (word, f"MULTi.{word}"))
     return (
-        _sample(word, {language}, [name]),
-        _sample(f"MULTi.{word}", {language, ORIGINAL}, [name, ORIGINAL]),
+        Sample(alone, frozenset({language}), _read(alone, app)),
+        Sample(multi, frozenset({language, ORIGINAL}), _read(multi, app, [*dub, parser.ORIGINAL])),
     )
 
 
-def samples(targets: Iterable[str]) -> tuple[Sample, ...]:
+def _read(title: str, app: str | None, setting: Iterable[str] = ()) -> tuple[str, ...]:
+    """The *arr's languages of ``title`` as a sample says them (``original``), its
+    indexer's Multi Languages ``setting``."""
+    found = parser.release_languages(title, app, tuple(setting))
+    return tuple(ORIGINAL if name == parser.ORIGINAL else name for name in found)
+
+
+def samples(
+    targets: Iterable[str], app: str | None = None, known: Collection[str] | None = None
+) -> tuple[Sample, ...]:
     """The original alone, then each target language's samples once, in the targets'
-    order (a variety brings its whole language: VFF beside VFQ)."""
+    order (a variety brings its whole language: VFF beside VFQ); ``app`` and ``known``
+    as samples_for's."""
     found: list[Sample] = [ORIGINAL_ALONE]
     seen: set[str] = set()
     for target in targets:
@@ -137,7 +180,7 @@ def samples(targets: Iterable[str]) -> tuple[Sample, ...]:
         if language is None or language in seen:
             continue
         seen.add(language)
-        found.extend(samples_for(language))
+        found.extend(samples_for(language, app, known))
     return tuple(found)
 
 

@@ -6,7 +6,9 @@ A row "written" is undone when the item still has the profile it was given (read
 and the item is the user's from then on (ItemProfile.hand: the person said which profile
 it has; left alone until released on the item). An item whose profile changed since is
 refused ("changed") and left as it is. Each item is held by its lease while it is undone:
-one another task plans or writes is refused "busy" (try again in a moment).
+one another task plans or writes is refused "busy" (try again in a moment). Once the
+*arr has left one row unanswered after its retries, the rows after it are refused so at
+once, not asked: each would wait the whole retry budget (breaker.py).
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from scanner.changes.act import Outcomes
 from scanner.connect.arr import arr_client
 from scanner.errors import ArrError, ConfigError
-from scanner.journal_work import selected, send_on_commit
 from scanner.leases import new_token
 from scanner.models import ItemProfile, Media, ProfileChange
 from scanner.models import event_data as codes
-from scanner.pipeline.hold import holding
+from scanner.runtime.hold import holding
+from scanner.runtime.journal_work import selected, send_on_commit
 from scanner.wish_profiles import arr_calls, events, refusals
 from scanner.wish_profiles import lease as item_lease
 from scanner.wish_profiles.apply import UNDO_TASK
@@ -36,13 +39,10 @@ UNDONE, REFUSED = "undone", "refused"
 
 
 @dataclass
-class UndoResult:
-    counts: dict[str, int] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)  # one per item, English (the CLI's)
-    refusals: dict[int, str] = field(default_factory=dict)  # row id -> refusal code
+class UndoResult(Outcomes):
+    """What an undo did (a line per item), and each refused row's refusal."""
 
-    def count(self, outcome: str) -> None:
-        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+    refusals: dict[int, str] = field(default_factory=dict)  # row id -> refusal code
 
 
 def undo(
@@ -58,9 +58,15 @@ def undo(
     rows = selected(
         ProfileChange, (State.WRITTEN,), change_ids=change_ids, media_ids=media_ids, run_id=run_id
     )
+    silent: set[int] = set()  # the instances that left a row unanswered after its retries
     with holding():
         for change in rows.select_related("media__instance").order_by("-pk"):
-            code = _undo_one(change, by=by, via=via)
+            if change.instance_id in silent:
+                code = refusals.ARR_UNANSWERED
+            else:
+                code = _undo_one(change, by=by, via=via)
+            if code == refusals.ARR_UNANSWERED:
+                silent.add(change.instance_id)
             if code:
                 result.count(REFUSED)
                 result.refusals[change.pk] = code

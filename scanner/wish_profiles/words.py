@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 
 from scanner.engine.languages import canonical
@@ -22,6 +23,7 @@ from scanner.language_names import language_name, noted
 from scanner.models import Event
 from scanner.wish_profiles import judge
 from scanner.wish_profiles.judge import Judgement
+from scanner.wish_profiles.recipes import FOLDER, recipe_file
 
 # The word a variety's releases carry, where it is the name people look for.
 RELEASE_WORDS: Final = {"fr-CA": "VFQ", "fr-FR": "VFF", "es-419": "Latino", "es-ES": "Castellano"}
@@ -38,7 +40,8 @@ def target_label(target: str) -> str:
 
 
 def wish_label(wish: str) -> str:
-    """A wish as the mapping page and the changes name it; a malformed one as it is."""
+    """A wish as the mapping page and the changes name it, a label: capitalised ("The
+    original only", "Canadian French (VFQ)"); a malformed one as it is."""
     try:
         target, original = parse_wish(wish)
     except ValueError:
@@ -47,7 +50,7 @@ def wish_label(wish: str) -> str:
         return gettext("The original only")
     if original:
         return gettext("The original and %(language)s") % {"language": target_label(target)}
-    return target_label(target)
+    return capfirst(target_label(target))  # a label, capitalised as the two above
 
 
 def judgement_text(judgement: Judgement) -> str:
@@ -105,6 +108,18 @@ def judgement_text(judgement: Judgement) -> str:
     return text % values
 
 
+def recipe_text(wish: str, kind: str) -> str:
+    """For a wish no quality profile of the *arr grabs: the Recyclarr recipe in the docs
+    that makes one ("" when there is none for it: scanner.wish_profiles.recipes)."""
+    file = recipe_file(wish, kind)
+    if file is None:
+        return ""
+    return gettext(
+        "%(wish)s: no quality profile of yours grabs it; the Recyclarr recipe "
+        "%(folder)s/%(file)s makes one."
+    ) % {"wish": wish_label(wish), "folder": FOLDER, "file": file}
+
+
 def _arr_language(name: str) -> str:
     """The *arr's language name (English) in the reader's language, when it names one."""
     code = canonical(name) if name else None
@@ -134,11 +149,20 @@ def mapping_text(event: Event, data: Mapping[str, Any], by: str) -> str:
     return text % {"name": name, "by": by, "changes": apart.join(changes) or "-"}
 
 
+def profile_label(profile_id: int | None, name: str) -> str:
+    """A quality profile as every page names it: by the name the *arr gives it
+    ("HD-1080p"), by its number only while Taggarr knows no name ("profile 4"; the names
+    known: scanner.wish_profiles.profile_names); none: "none"."""
+    if name:
+        return name
+    if profile_id is None:
+        return pgettext("no quality profile", "none")
+    return gettext("profile %(number)d") % {"number": profile_id}
+
+
 def _profile(profile_id: Any, name: Any) -> str:
     if profile_id is None:
         return gettext("not managed")
-    if isinstance(name, str) and name:
-        return name
     if isinstance(profile_id, int) and not isinstance(profile_id, bool):
-        return gettext("profile %(number)d") % {"number": profile_id}
-    return "?"
+        return profile_label(profile_id, name if isinstance(name, str) else "")
+    return name if isinstance(name, str) and name else "?"

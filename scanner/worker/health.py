@@ -8,7 +8,7 @@ looks at the process:
 
 * any step that has run longer than its hold limit (TAGGARR_HOLD_SECONDS): a plan, an
   item, an apply, an artwork chunk, a search... whatever its kind, as the one registry
-  of the steps running here says (scanner.pipeline.running): a read or a write
+  of the steps running here says (scanner.runtime.running): a read or a write
   that hangs on a dead share, a thread that never comes back,
 * the item desk's loop not turned for a lease's length plus a beat (stuck on a database
   that hangs; a desk thread that is gone is replaced),
@@ -55,13 +55,13 @@ from celery.worker.control import inspect_command
 from django.conf import settings
 from django.db import connection
 
-from scanner.pipeline import running
-from scanner.pipeline.running import Kind, beat_interval, hold_limit
 from scanner.pipeline.runtime.desk_messages import answer_bound
 from scanner.pipeline.runtime.item_desk import current_desk, desk
 from scanner.pipeline.runtime.overdue import end_overdue
 from scanner.pipeline.scanning.listening import cannot_listen
 from scanner.pipeline.work import Next
+from scanner.runtime import running
+from scanner.runtime.running import Kind, beat_interval, hold_limit
 from scanner.worker import alive
 
 logger = logging.getLogger(__name__)

@@ -180,3 +180,27 @@ def test_a_change_whose_item_is_gone_is_not_applied(api: APIClient) -> None:
         "left_out": 1,
         "detail": "Nothing was queued: none of these changes is planned.",
     }
+
+
+def test_plan_again_queues_the_undone_and_refused_changes(
+    api: APIClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 93: an undone or refused file planned again (plan only, by a worker)."""
+    plan = quebec_plan()
+    DefaultTrackChange.objects.filter(pk=plan.written.pk).update(state="undone")
+    with django_capture_on_commit_callbacks() as sent:
+        answer = api.post(
+            "/api/default-tracks/plan-again/",
+            {"ids": [plan.planned.pk, plan.written.pk, plan.mp4.pk]},
+            format="json",
+        )
+    assert answer.status_code == 202
+    assert answer.json() == {
+        "queued": 2,
+        "ids": sorted([plan.written.pk, plan.mp4.pk]),
+        "left_out": 1,
+        "detail": "Queued 2 files for a worker to plan their default tracks again.",
+    }
+    assert len(sent) == 1
+    nothing = api.post("/api/default-tracks/plan-again/", {"ids": [plan.planned.pk]}, format="json")
+    assert nothing.status_code == 200 and nothing.json()["queued"] == 0

@@ -187,7 +187,8 @@ def api_pages(row: Row) -> Iterator[tuple[str, bool]]:
     """Every list of the API, and the row's own answer (which must be read)."""
     for _prefix, viewset, basename in router.registry:
         yield reverse(f"{basename}-list"), False
-        if viewset.queryset is not None and viewset.queryset.model is type(row.obj):
+        queryset = getattr(viewset, "queryset", None)  # None: a list of its own (/api/changes/)
+        if queryset is not None and queryset.model is type(row.obj):
             yield reverse(f"{basename}-detail", args=[row.obj.pk]), True
 
 

@@ -88,7 +88,7 @@ def test_get_gives_the_wishes_the_mapping_and_each_profiles_judgement(
 def test_get_speaks_the_readers_language(api: APIClient, instance: Instance) -> None:
     body = api.get(_url(instance), HTTP_ACCEPT_LANGUAGE="fr").json()
     labels = {row["wish"]: row["wish_label"] for row in body["wishes"]}
-    assert labels["fr-CA"] == "français canadien (VFQ)"
+    assert labels["fr-CA"] == "Français canadien (VFQ)"
     assert labels["original"] == "La version originale seule"
 
 
@@ -250,3 +250,21 @@ def test_releasing_needs_the_permission_to_change_instances(
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 403
     assert ItemProfile.objects.get(media=rows.held).hand
+
+
+def test_plan_again_plans_the_undone_and_refused_items(api: APIClient, instance: Instance) -> None:
+    """Issue 93: an undone item planned again, here (plan only: no task, nothing written)."""
+    from scanner.models import ProfileChange
+
+    rows = quebec_changes(instance)
+    Instance.objects.filter(pk=instance.pk).update(wish_profiles=Instance.WishProfiles.PLAN)
+    answer = api.post(f"{CHANGES}plan-again/", {"ids": [rows.undone.pk, rows.planned.pk]})
+    assert answer.status_code == 200
+    again = ProfileChange.objects.filter(media=rows.undone.media).latest("pk")
+    assert again.state == "planned" and again.pk != rows.undone.pk
+    assert answer.json() == {
+        "queued": 1,
+        "ids": [again.pk],
+        "left_out": 1,
+        "detail": "Planned 1 item again: nothing is written until its change is applied.",
+    }

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -14,6 +13,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from scanner.models import ScanRun
+from tests.browser.sign_in import log_in
 from tests.factories import InstanceFactory, ScanRunFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,12 +22,7 @@ PASSWORD = "live-test-password-42"
 
 
 def _log_in(driver: webdriver.Chrome, base: str) -> None:
-    User.objects.create_superuser("live-admin", password=PASSWORD)
-    driver.get(f"{base}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("live-admin")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    log_in(driver, base, "live-admin", PASSWORD)
 
 
 def test_the_instance_list_and_the_dashboard_follow_a_scan(

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -16,6 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import layout
 from tests.browser.seed import seed
+from tests.browser.sign_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,12 +26,7 @@ POSTER = {"phone": (80, 120), "laptop": (120, 180)}
 
 
 def _log_in(driver: webdriver.Chrome, base: str) -> None:
-    User.objects.create_superuser("pages-admin", password=PASSWORD)
-    driver.get(f"{base}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("pages-admin")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    log_in(driver, base, "pages-admin", PASSWORD)
 
 
 def _fits(driver: webdriver.Chrome, where: str) -> list[str]:

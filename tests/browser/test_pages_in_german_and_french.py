@@ -103,6 +103,10 @@ def _pages(seeded: Seeded) -> dict[str, str]:
         # Notifiers: the household's and the child's own (seed.py, _seerr).
         "notifiers": "/admin/scanner/notifier/",
         "notifier": f"/admin/scanner/notifier/{Notifier.objects.get(name='Léa').pk}/change/",
+        # Every act's changes, and the guided setup (the seed's household and instance:
+        # its later steps).
+        "changes": "/admin/changes/",
+        "setup": "/admin/setup/?step=3",
         "not-found": "/admin-no-such-page/",
     }
 

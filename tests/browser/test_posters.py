@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from fakes.arr import FakeArr, FakeArrOptions, generate_library
@@ -21,6 +19,7 @@ from scanner.arr.payloads import parse_item
 from scanner.artwork.refresh import refresh_artwork
 from scanner.models import Instance
 from tests.browser import layout
+from tests.browser.sign_in import log_in
 from tests.factories import InstanceFactory, MediaFactory
 from tests.helpers import ARR_KEY
 
@@ -86,12 +85,7 @@ def library() -> Iterator[Instance]:
 
 
 def _log_in(driver: webdriver.Chrome, base: str) -> None:
-    User.objects.create_superuser("poster-admin", password=PASSWORD)
-    driver.get(f"{base}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("poster-admin")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    log_in(driver, base, "poster-admin", PASSWORD)
 
 
 def _height(driver: webdriver.Chrome) -> int:

@@ -12,11 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from fakes.arr import FakeArr, FakeArrOptions, generate_library
@@ -26,6 +24,7 @@ from scanner.models import Media
 from tests.browser import layout
 from tests.browser.conftest import chromium
 from tests.browser.seed import Seeded, seed
+from tests.browser.sign_in import log_in
 from tests.helpers import ARR_KEY
 
 FOLDER = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -65,12 +64,7 @@ def _with_posters(seeded: Seeded, two_targets: bool = True) -> None:
 
 
 def _log_in(driver: webdriver.Chrome, base: str) -> None:
-    User.objects.create_superuser("admin", password=PASSWORD)
-    driver.get(f"{base}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("admin")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    log_in(driver, base, "admin", PASSWORD)
 
 
 def _save(driver: webdriver.Chrome, name: str) -> Path:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -22,6 +21,7 @@ from scanner.models import Instance, Media
 from scanner.pipeline.scanning.decide import redecide
 from tests.browser import layout
 from tests.browser.conftest import chromium
+from tests.browser.sign_in import log_in
 from tests.factories import InstanceFactory, MediaFactory, MediaFileFactory, SeasonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,12 +68,7 @@ def test_the_regional_chips_on_a_phone(
     _item(tv, "Unknown French", ("fre", None))
     _item(tv, "Coco", ("fre", "VFF"))
     _item(tv, "Shrek", ("fre", "VFQ"))
-    User.objects.create_superuser("chips-admin", password=PASSWORD)
-    driver.get(f"{live_server.url}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("chips-admin")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    log_in(driver, live_server.url, "chips-admin", PASSWORD)
     driver.get(f"{live_server.url}/admin/scanner/media/")
     WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
     problems = []

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -20,6 +19,7 @@ from fakes.arr import FakeArr, FakeArrOptions
 from scanner.models import Instance, Media, ScanRun
 from tests.browser import layout
 from tests.browser.conftest import chromium
+from tests.browser.sign_in import log_in
 from tests.factories import InstanceFactory
 from tests.helpers import ARR_KEY, scan_inline
 from tests.i18n.english_words import unwritten_words
@@ -56,12 +56,7 @@ def test_the_files_source_series_page_in_german(
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     series = Media.objects.get(title="Long Show")
     driver = german
-    User.objects.create_superuser("series-admin", password=PASSWORD)
-    driver.get(f"{live_server.url}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys("series-admin")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "#login-form input[type=submit]").click()
-    WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "user-tools")))
+    log_in(driver, live_server.url, "series-admin", PASSWORD)
     driver.get(f"{live_server.url}/admin/scanner/media/{series.pk}/change/")
     WebDriverWait(driver, 120).until(EC.presence_of_element_located((By.ID, "season-0")))
     for panel in driver.find_elements(By.CSS_SELECTOR, "details.taggarr-season-panel"):

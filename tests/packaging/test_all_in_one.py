@@ -3,7 +3,9 @@ plain processes on this machine, a temporary folder as its /config, on nothing b
 defaults (SQLite and the embedded broker in the data dir; no TAGGARR_* setting but the
 data dir and the address). It starts, answers /healthz, made its first admin into the
 data dir, and a scan started through the API tags the fake Sonarr's library; a SIGTERM
-(``docker stop``) ends every process.
+(``docker stop``) ends every process, and the stack with status 0 (a clean stop, as
+Sonarr's image ends). The first start prints the generated password once; a second
+start on the same data dir reminds of its file once, never the password.
 
 PUID/PGID are the current user's (the drop to another user needs root and a checkout
 that user can read: test_entrypoint.py's own test); UMASK is honoured by every process.
@@ -123,7 +125,16 @@ def _first_admin(config: Path) -> tuple[str, str]:
     return user[1], password[1]
 
 
-def test_the_all_in_one_role_starts_on_its_defaults_and_tags_a_library(
+REMINDER = "The first admin's password is still in"
+
+
+def _stop(stack: Stack) -> int:
+    """docker stop: SIGTERM to the container's first process; its exit status."""
+    stack.process.send_signal(signal.SIGTERM)
+    return stack.process.wait(timeout=90)
+
+
+def test_the_all_in_one_role_starts_on_its_defaults_tags_a_library_and_stops_with_0(
     tmp_path: Path, sonarr: FakeArr, tv_library: Library
 ) -> None:
     config = tmp_path / "config"
@@ -169,13 +180,23 @@ def test_the_all_in_one_role_starts_on_its_defaults_and_tags_a_library(
         assert stack.call("GET", f"/api/scans/{run['id']}/", token=token)["status"] == "succeeded"
         assert arr_tags(sonarr) == tv_library.expected
 
-        # docker stop: SIGTERM to the container's first process ends every process.
-        stack.process.send_signal(signal.SIGTERM)
-        stack.process.wait(timeout=90)
+        # docker stop: SIGTERM to the container's first process ends every process,
+        # and the stack with 0 (honcho's own status for it is 143).
+        assert _stop(stack) == 0, stack.tail()
         assert not any(running(pid) for pid in everything), stack.tail()
 
     output = "".join(stack.output)
     assert "web.1" in output and "worker.1" in output and "beat.1" in output
     assert output.count(password) == 1  # in the first start's box, and nowhere else
+    assert REMINDER not in output  # the box says it: web does not remind of it again
+
+    # A second start on the same data dir: the reminder of the file once (the stack's
+    # start-up, not web's again), never the password; stopped with 0 again.
+    with all_in_one(config) as again:
+        _until(again.healthy, "/healthz to answer after a restart", START_TIMEOUT, again)
+        assert _stop(again) == 0, again.tail()
+    restarted = "".join(again.output)
+    assert restarted.count(REMINDER) == 1, restarted
+    assert password not in restarted
     for log in (config / "logs").glob("*.log"):
         assert not find_leak(log.read_text(encoding="utf-8", errors="replace")), log.name

@@ -14,6 +14,7 @@ by what the user configured (get_setting, __import_configured_settings).
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 import types
@@ -221,9 +222,10 @@ def test_no_command_when_it_cannot_be_sure(
     elif case == "all-kept":  # its original unknown: every programme track stays
         Media.objects.update(original_language="")
         Person.objects.update(languages=["fr-CA", "fra", "deu"])
-        MediaFile.objects.update(
+        MediaFile.objects.update(  # no commentary: a stored track's title is read again
             audio_tracks=[
-                {**track, "is_commentary": False} for track in MediaFile.objects.get().audio_tracks
+                {**track, "is_commentary": False, "title": None}
+                for track in MediaFile.objects.get().audio_tracks
             ]
         )
     else:
@@ -237,4 +239,30 @@ def test_no_command_when_it_cannot_be_sure(
         "all-kept": "every track is kept",
         "not-matroska": "not a Matroska file",
     }[case]
+    assert says in "".join(data["worker_log"])
+
+
+@pytest.mark.parametrize("link", ["hardlink", "symlink"])
+def test_no_command_for_a_file_a_torrent_may_be_seeding(
+    plugin: types.ModuleType, live_server: Any, token: str, tmp_path: Path, link: str
+) -> None:
+    """A download the *arr imported by a hard link, or a library entry that is a symbolic
+    link to it: Unmanic's copy would replace the library's name only, the seeded file
+    kept beside it. Left alone, as Taggarr leaves them (its default tracks' rule)."""
+    path = _library(tmp_path, _interleaved(tmp_path))
+    seeding = tmp_path / "downloads" / path.name
+    seeding.parent.mkdir()
+    if link == "hardlink":
+        os.link(path, seeding)
+    else:
+        path.rename(seeding)
+        path.symlink_to(seeding)
+    _configure(live_server, token)
+    data = _data(path, tmp_path / "cache")
+    plugin.on_worker_process(data)
+    assert data["exec_command"] == []
+    says = {
+        "hardlink": "stays as it is: it has 2 hard links: a torrent client may still be seeding",
+        "symlink": "stays as it is: it is a symbolic link",
+    }[link]
     assert says in "".join(data["worker_log"])

@@ -11,7 +11,7 @@ from celery import current_app
 
 from scanner import tasks
 from scanner.household import counts as person_counts
-from scanner.pipeline import running
+from scanner.runtime import running
 from scanner.tasking import kinds
 
 

@@ -9,10 +9,10 @@ import threading
 
 import pytest
 
-from scanner.pipeline import running
-from scanner.pipeline.running import Kind
 from scanner.pipeline.runtime import item_desk
 from scanner.pipeline.runtime.desk_messages import Stop
+from scanner.runtime import running
+from scanner.runtime.running import Kind
 from scanner.worker import health as worker_health
 
 pytestmark = pytest.mark.django_db(transaction=True)

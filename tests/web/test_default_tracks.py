@@ -239,7 +239,7 @@ def test_apply_with_the_broker_down_answers_and_keeps_the_rows_planned(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A broker that refuses the task (kombu's OperationalError, as a Redis that is down
-    raises it) is one log line (scanner.journal_work.send), never a 500: the row stays
+    raises it) is one log line (scanner.runtime.journal_work.send), never a 500: the row stays
     planned for the next ask."""
     from celery import current_app
     from kombu.exceptions import OperationalError
@@ -259,3 +259,64 @@ def test_apply_with_the_broker_down_answers_and_keeps_the_rows_planned(
     assert DefaultTrackChange.objects.get(pk=plan.planned.pk).state == State.PLANNED
     assert "the broker is unreachable" in caplog.text
     assert "scanner.tasks.apply_default_tracks not sent" in caplog.text
+
+
+# --- issue 93: one review in front of the user ------------------------------------------
+
+
+def test_the_undo_button_and_action_read_as_undo_in_french_never_cancel(
+    admin_client: Client,
+) -> None:
+    """French "Annuler" is Cancel (Sonarr's word for it): undo reads "Défaire"."""
+    plan = quebec_plan()
+    listed = admin_client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Défaire les pistes par défaut écrites" in listed
+    assert "Annuler" not in listed
+    page = admin_client.post(
+        LIST,
+        {"action": "undo_written", "_selected_action": [plan.written.pk]},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    html = page.content.decode()
+    button = re.search(r'id="confirm-action">([^<]*)<', html)
+    assert button is not None and button.group(1) == "Défaire"
+    assert "Annuler" not in html
+    page = admin_client.post(
+        LIST,
+        {"action": "apply_planned", "_selected_action": [plan.planned.pk]},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    button = re.search(r'id="confirm-action">([^<]*)<', page.content.decode())
+    assert button is not None and button.group(1) == "Appliquer"
+
+
+def test_undone_and_refused_files_are_queued_to_be_planned_again(
+    admin_client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    plan = quebec_plan()
+    DefaultTrackChange.objects.filter(pk=plan.written.pk).update(state=State.UNDONE)
+    assert "plan_again" in admin_client.get(LIST).content.decode()
+    everything = [str(row.pk) for row in plan.rows]
+    with django_capture_on_commit_callbacks() as sent:
+        answer = admin_client.post(
+            LIST, {"action": "plan_again", "_selected_action": everything}, follow=True
+        )
+    assert len(sent) == 1  # one task for the item's files, plan only
+    assert [str(m) for m in answer.context["messages"]] == [
+        "Queued 4 files to be planned again: a worker reads them and plans their default "
+        "tracks, and nothing is written until you apply their lines."
+    ]
+    nothing = admin_client.post(
+        LIST, {"action": "plan_again", "_selected_action": [plan.planned.pk]}, follow=True
+    )
+    assert [str(m) for m in nothing.context["messages"]] == [
+        "None of the selected files was undone or refused: nothing was planned."
+    ]
+
+
+def test_a_viewer_cannot_plan_again(client: Client) -> None:
+    quebec_plan()
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_defaulttrackchange"))
+    client.force_login(viewer)
+    assert "plan_again" not in client.get(LIST).content.decode()

@@ -20,6 +20,7 @@ from scanner.models import Event, Instance, ItemProfile, ProfileChange, WishProf
 from tests.helpers import ARR_KEY
 from tests.wish_profile_rows import (
     HD,
+    PROFILES,
     VFF_1080,
     VFQ_1080,
     quebec_changes,
@@ -121,7 +122,7 @@ def test_save_writes_the_mapping_and_one_event(admin_client: Client, instance: I
     assert event.instance == instance
     assert event.data["mapping"] == {"fr-CA": [None, VFQ_1080], "original+fr-CA": [None, VFF_1080]}
     assert event.data["user"] == "admin" and event.data["via"] == "admin"
-    # Told in the reader's words when shown (scanner.reports.profile_change_text).
+    # Told in the reader's words when shown (scanner.wish_profiles.event_text).
     events = admin_client.get("/admin/scanner/event/").content.decode()
     told = (
         "Quality profile of each wish of tv saved by admin: Canadian French "
@@ -384,3 +385,121 @@ def test_a_judgement_past_its_budget_offers_the_profiles_unjudged(instance: Inst
     assert offer.read and [p.name for p in offer.profiles] == ["HD-1080p", "VFQ-1080p", "VFF-1080p"]
     assert offer.judged == {}
     assert "judging them took longer than 5 seconds" in offer.problem
+
+
+# --- issue 93: one review in front of the user ------------------------------------------
+
+
+def test_the_undo_button_and_action_read_as_undo_in_french_never_cancel(
+    admin_client: Client, instance: Instance
+) -> None:
+    """French "Annuler" is Cancel (Sonarr's word for it): undo reads "Défaire"."""
+    rows = quebec_changes(instance)
+    listed = admin_client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Défaire les profils de qualité écrits" in listed
+    assert "Annuler" not in listed
+    page = admin_client.post(
+        LIST,
+        {"action": "undo_written", "_selected_action": [rows.written.pk]},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    html = page.content.decode()
+    button = re.search(r'id="confirm-action">([^<]*)<', html)
+    assert button is not None and button.group(1) == "Défaire"
+    assert "Annuler" not in html
+
+
+def test_a_plan_names_the_profile_as_the_arr_does(admin_client: Client, instance: Instance) -> None:
+    """A row planned before Taggarr knew profile 1's name says "HD-1080p" once it knows it
+    (here: the written change, whose name the write read from the *arr)."""
+    rows = quebec_changes(instance)
+    ProfileChange.objects.filter(pk=rows.planned.pk).update(profile_before_name="")
+    html = admin_client.get(LIST, {"media": rows.planned.media_id}).content.decode()
+    assert "HD-1080p" in html and "profile 1" not in html
+    page = admin_client.post(
+        LIST, {"action": "apply_planned", "_selected_action": [rows.planned.pk]}
+    )
+    assert "HD-1080p" in page.content.decode() and "profile 1" not in page.content.decode()
+    french = admin_client.get(
+        LIST, {"media": rows.planned.media_id}, HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "HD-1080p" in french and "profil 1" not in french
+    # A profile no change, mapping or item ever named: by its number.
+    ProfileChange.objects.filter(pk=rows.planned.pk).update(profile_before=9)
+    html = admin_client.get(LIST, {"media": rows.planned.media_id}).content.decode()
+    assert "profile 9" in html
+
+
+def test_an_undone_item_planned_again_is_planned_and_nothing_is_written(
+    admin_client: Client, instance: Instance, django_capture_on_commit_callbacks: Any
+) -> None:
+    rows = quebec_changes(instance)
+    Instance.objects.filter(pk=instance.pk).update(wish_profiles=Instance.WishProfiles.SET)
+    ItemProfile.objects.create(
+        media=rows.undone.media, set_profile_id=HD, hand=True, hand_profile_id=HD
+    )  # an undo leaves the item to the user's hand
+    with django_capture_on_commit_callbacks() as sent:
+        answer = admin_client.post(
+            LIST, {"action": "plan_again", "_selected_action": [rows.undone.pk]}, follow=True
+        )
+    assert sent == []  # no task: nothing is written, not even on "set"
+    assert [str(m) for m in answer.context["messages"]] == [
+        "Planned 1 item again: nothing is written until you apply its line."
+    ]
+    again = ProfileChange.objects.filter(media=rows.undone.media).latest("pk")
+    assert again.pk != rows.undone.pk and again.state == State.PLANNED
+    assert (again.profile_before, again.profile_after) == (HD, VFQ_1080)
+    assert again.profile_before_name == "HD-1080p"
+    assert not ItemProfile.objects.get(media=rows.undone.media).hand
+    assert ProfileChange.objects.get(pk=rows.undone.pk).state == State.UNDONE
+
+
+def test_planning_again_leaves_an_item_another_task_holds(
+    admin_client: Client, instance: Instance
+) -> None:
+    from scanner.leases import new_token
+    from scanner.wish_profiles import lease as item_lease
+
+    rows = quebec_changes(instance)
+    Instance.objects.filter(pk=instance.pk).update(wish_profiles=Instance.WishProfiles.PLAN)
+    assert rows.undone.media_id is not None
+    assert item_lease.take(rows.undone.media_id, new_token())
+    answer = admin_client.post(
+        LIST, {"action": "plan_again", "_selected_action": [rows.undone.pk]}, follow=True
+    )
+    assert [str(m) for m in answer.context["messages"]] == [
+        "1 item is held by another task and was not planned: try again in a moment."
+    ]
+    assert ProfileChange.objects.filter(media=rows.undone.media).latest("pk").pk == rows.undone.pk
+    nothing = admin_client.post(
+        LIST, {"action": "plan_again", "_selected_action": [rows.planned.pk]}, follow=True
+    )
+    assert [str(m) for m in nothing.context["messages"]] == [
+        "None of the selected items was undone or refused: nothing was planned."
+    ]
+
+
+def test_a_wish_no_profile_grabs_names_the_recyclarr_recipe(admin_client: Client) -> None:
+    """No profile of this Sonarr grabs the VFQ (the VFF profile prefers the VFF, the other
+    scores nothing): the row names the recipe that makes one; the original, which the VFF
+    profile grabs (a MULTi.VFF holds it), names none."""
+    with FakeArr(FakeArrOptions(app="sonarr", api_key=ARR_KEY)) as fake:
+        serve_quebec_profiles(fake)
+        fake.state.set_profiles([p for p in PROFILES if p["id"] != VFQ_1080])
+        instance = quebec_instance(fake)
+        html = admin_client.get(_mapping_url(instance)).content.decode()
+    sentence = (
+        "Canadian French (VFQ): no quality profile of yours grabs it; the Recyclarr recipe "
+        "docs/recipes/recyclarr/sonarr-french-vfq.yml makes one."
+    )
+    assert sentence in _row(html, "fr-CA")
+    assert "docs/recipes/recyclarr/sonarr-french-vfq.yml" in _row(html, "original+fr-CA")
+    assert "taggarr-wish-recipe" not in _row(html, "original")
+
+
+def test_the_recipe_is_not_named_where_a_profile_grabs_the_wish(
+    admin_client: Client, instance: Instance
+) -> None:
+    html = admin_client.get(_mapping_url(instance)).content.decode()
+    assert "VFQ-1080p ✓" in _row(html, "fr-CA")
+    assert "taggarr-wish-recipe" not in html and "Recyclarr" not in html

@@ -14,6 +14,7 @@ from web.admin import (
     media,
     media_servers,
     notifiers,
+    permissions,
     runs,
     searches,
     seerr,
@@ -25,5 +26,5 @@ from web.admin import (
 
 __all__ = [
     "artwork", "default_tracks", "feeds", "household", "instances", "media", "media_servers",
-    "notifiers", "runs", "searches", "seerr", "tracking", "wish_profiles",
+    "notifiers", "permissions", "runs", "searches", "seerr", "tracking", "wish_profiles",
 ]  # fmt: skip

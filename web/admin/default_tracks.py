@@ -1,9 +1,10 @@
 """The default tracks' page (issue 81): every file's planned change of its default audio
 and subtitle track, with what it has now and what it would get, each refusal in the
-reader's language with what it would take, and two actions that queue work for a worker
+reader's language with what it would take, and actions that queue work for a worker
 (the files are where the workers are, not always where the web process runs): Apply
-the selected planned changes, Undo the selected written ones. Each asks first, on a page
-that lists what it will do, as the admin's delete confirmation does.
+the selected planned changes, Undo the selected written ones (each asks first, on a page
+that lists what it will do, as the admin's delete confirmation does), and Plan again the
+undone or refused ones (plan only: nothing is written, nothing asked first).
 
 The words are here (the page's); the rows are scanner.default_tracks' (its plan, apply
 and undo); the API (api/default_tracks.py) gives the same rows as values."""
@@ -21,13 +22,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner import names
 from scanner.default_tracks import apply as apply_step
+from scanner.default_tracks import plan_again as again
 from scanner.default_tracks import refusals
+from scanner.default_tracks import review as track_review
 from scanner.default_tracks import undo as undo_step
 from scanner.language_names import inner_name
 from scanner.models import DefaultTrackChange, DefaultTrackLease, Event, Media, ScanRun
@@ -43,13 +45,16 @@ STATE_CLASSES = {
     State.WRITING: "taggarr-busy",
     State.WRITTEN: "taggarr-ok",
     State.FAILED: "taggarr-bad",
+    State.NOT_UNDONE: "taggarr-bad",
     State.UNDONE: "taggarr-quiet",
     State.STALE: "taggarr-quiet",
 }
 # The rows each action takes: planned ones are applied; those whose bytes may be in the
-# file (written, or left "writing" by a worker that stopped) are undone.
+# file (written, left "writing" by a worker that stopped, or read otherwise and not
+# undone) are undone.
 APPLICABLE = (State.PLANNED,)
-UNDOABLE = (State.WRITTEN, State.WRITING)
+UNDOABLE = (State.WRITTEN, State.WRITING, State.NOT_UNDONE)
+
 
 # Each refusal as the filter names it (short); the codes are scanner.default_tracks.refusals'.
 REFUSAL_NAMES = {
@@ -70,25 +75,9 @@ REFUSAL_NAMES = {
     refusals.CRC: _("damaged header"),
     refusals.CHANGED: _("changed since planned"),
     refusals.VERIFY: _("read otherwise after the change"),
+    refusals.VERIFY_NOT_UNDONE: _("read otherwise, not undone"),
     refusals.WRITE_FAILED: _("write not read back"),
     refusals.GONE: _("file gone"),
-}
-# A refusal whose remedy is a command to run (refusals: no room for a missing flag, a
-# damaged header's checksum): the page says what the command does to the file, and gives
-# it in a field to copy.
-WITH_COMMAND = {
-    refusals.NO_ROOM: _(
-        "A track without a default flag must get one, and the header has no room for it: "
-        "Taggarr never rewrites a file. mkvpropedit (MKVToolNix) can, with the command "
-        "below; it rewrites the header and may move it to the end of the file, so the "
-        "file's size and hash change (a torrent seeding it would need a recheck)."
-    ),
-    refusals.CRC: _(
-        "The header's checksum was already wrong before any change: the header may be "
-        "damaged, and Taggarr leaves it alone. mkvpropedit (MKVToolNix) can still change "
-        "the flags, with the command below; it may rewrite the header and move it to the "
-        "end of the file."
-    ),
 }
 
 
@@ -96,32 +85,8 @@ def refusal_name(code: str) -> str:
     return str(REFUSAL_NAMES.get(code, code))
 
 
-def refusal_sentence(change: DefaultTrackChange) -> str:
-    """Why the file is left alone (or failed), and what it would take, in the reader's
-    language (scanner.default_tracks.refusals, but for the hard links' count and the
-    commands, said here with what they do); "" when nothing was refused."""
-    code, detail = change.refusal, change.detail or {}
-    if not code:
-        return ""
-    if code == refusals.HARDLINKED:
-        links = detail.get("nlink")
-        links = links if isinstance(links, int) and links > 1 else 2
-        return ngettext(
-            "The file has %(count)d hard link: a torrent may still be seeding it, and its "
-            "data would no longer match. To change such files too, turn on “also in "
-            "hardlinked files” in the instance's options (the torrent then needs a recheck).",
-            "The file has %(count)d hard links: a torrent may still be seeding it, and its "
-            "data would no longer match. To change such files too, turn on “also in "
-            "hardlinked files” in the instance's options (the torrent then needs a recheck).",
-            links,
-        ) % {"count": links}
-    if code in WITH_COMMAND:
-        return str(WITH_COMMAND[code])
-    return capfirst(refusals.refusal_text(code, detail))
-
-
 def track_text(position: int | None, language: str, *, subtitle: bool) -> str:
-    """A default track as the events name it (scanner.reports.default_track_text):
+    """A default track as the events name it (scanner.default_tracks.event_text):
     "track 3 (Canadian French)"; none flagged: "none" (subtitles), "no track" (audio)."""
     if position is None:
         return pgettext("no subtitle track", "none") if subtitle else gettext("no track")
@@ -172,7 +137,7 @@ class Row:
             state=state_word(change),
             audio=audio_change(change),
             subtitle=subtitle_change(change),
-            why=refusal_sentence(change),
+            why=track_review.why(change),
         )
 
 
@@ -290,7 +255,7 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
     list_select_related = ("media", "media_file", "run")
     search_fields = ("media__title",)
     list_per_page = 50
-    actions = ("apply_planned", "undo_written")
+    actions = ("apply_planned", "undo_written", "plan_again")
     # A change's own page (by its address): the journal's bytes stay off the pages.
     exclude = ("patch_old", "patch_new")
     raw_id_fields = ("media", "media_file", "run")
@@ -327,8 +292,12 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("why"))
     def why(self, change: DefaultTrackChange) -> SafeString | str:
-        sentence = refusal_sentence(change)
-        command = (change.detail or {}).get("command") if change.refusal in WITH_COMMAND else ""
+        sentence = track_review.why(change)
+        command = (
+            (change.detail or {}).get("command")
+            if change.refusal in track_review.WITH_COMMAND
+            else ""
+        )
         if not command:
             return sentence or "-"
         field = f"command-{change.pk}"
@@ -359,6 +328,24 @@ class DefaultTrackChangeAdmin(ReadOnlyAdmin):
         self, request: HttpRequest, queryset: QuerySet[DefaultTrackChange]
     ) -> TemplateResponse | None:
         return self._confirmed(request, queryset, "undo_written", UNDOABLE)
+
+    @admin.action(
+        description=_("Plan the undone or refused default tracks again"), permissions=["operate"]
+    )
+    def plan_again(self, request: HttpRequest, queryset: QuerySet[DefaultTrackChange]) -> None:
+        """Plan only (nothing is written, so nothing is asked first): a worker reads the
+        files again and plans them; the person applies what it planned."""
+        ids = list(
+            queryset.filter(state__in=again.AGAIN).values_list("pk", flat=True)[: MAX_SELECTED + 1]
+        )
+        if len(ids) > MAX_SELECTED:
+            self.message_user(request, _too_many(), messages.WARNING)
+            return
+        queued = again.queue(ids) if ids else 0
+        if not queued:
+            self.message_user(request, _nothing_to_plan(), messages.WARNING)
+            return
+        self.message_user(request, planned_again_sentence(queued), messages.SUCCESS)
 
     def _confirmed(
         self,
@@ -427,6 +414,20 @@ def queued_sentence(applying: bool, count: int) -> str:
         "back, and each line says how it went.",
         count,
     ) % {"count": count}
+
+
+def planned_again_sentence(count: int) -> str:
+    return ngettext(
+        "Queued %(count)d file to be planned again: a worker reads it and plans its default "
+        "tracks, and nothing is written until you apply its line.",
+        "Queued %(count)d files to be planned again: a worker reads them and plans their "
+        "default tracks, and nothing is written until you apply their lines.",
+        count,
+    ) % {"count": count}
+
+
+def _nothing_to_plan() -> str:
+    return gettext("None of the selected files was undone or refused: nothing was planned.")
 
 
 def _nothing_to_do(applying: bool) -> str:

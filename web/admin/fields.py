@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext
 
-from scanner.engine.languages import canonical, short_code
+from scanner import validators
+from scanner.engine.languages import MAX_LANGUAGE, canonical, short_code
 from scanner.engine.target_aliases import read_language, typed_target
 from scanner.engine.targets import is_regional
 from scanner.language_names import readers_locale
@@ -68,6 +69,28 @@ class LanguageListField(CommaListField):
 
     def _code(self, typed: str) -> str:
         return self.code_of(typed, readers_locale()) or typed
+
+
+class LanguageField(forms.CharField):
+    """One language (no variety: an original language), typed as people write it and
+    read by the one reader (scanner.validators.clean_language over engine.target_aliases:
+    ``anglais`` to a French reader, ``Englisch``, ``English``, ``en``, ``eng``; ``VFQ`` is
+    French); stored as its ISO 639-3 code, shown as the short one. A value read no way
+    is refused with the nearest names in the reader's language, never cut to the
+    column's three characters (``anglais`` is no ``ang``, Old English)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_LANGUAGE)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) == 3 and value.islower():
+            return shown_code(value)  # a stored code; typed text is shown as typed
+        return value
+
+    def clean(self, value: Any) -> str:
+        text: str = super().clean(value)
+        return validators.clean_language(text)
 
 
 def shown_code(code: str) -> str:

@@ -24,6 +24,9 @@ class Step:
     done: bool
     # What stands in the way of the step's purpose: a fact a line, in the reader's language.
     warning: tuple[str, ...] = ()
+    # Another way to do it, beside the button: the form with every option (who knows).
+    other_url: str = ""
+    other_action: str = ""
 
 
 def first_run_steps() -> list[Step] | None:
@@ -66,9 +69,12 @@ def first_run_steps() -> list[Step] | None:
             )
             + " "
             + per_language,
-            reverse("admin:scanner_instance_add"),
-            gettext("Add an instance"),
+            # The guided setup first (web.admin.setup); the whole form stays a link away.
+            reverse("taggarr-setup"),
+            gettext("Start the guided setup"),
             instance is not None,
+            other_url=reverse("admin:scanner_instance_add"),
+            other_action=gettext("Add an instance"),
         ),
         Step(
             gettext("Test the connection"),

@@ -50,7 +50,8 @@ def ordered_names(codes: list[str]) -> str:
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
     languages = LanguageListField(
         targets=True,
-        label=Person._meta.get_field("languages").verbose_name,  # not the field's English name
+        # Its translated name, capitalised as Django does a model field's label:
+        label=capfirst(Person._meta.get_field("languages").verbose_name),
         help_text=Person._meta.get_field("languages").help_text,
     )
 

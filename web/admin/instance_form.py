@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import MaxValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,13 @@ from scanner import validators
 from scanner.actions.instance_edits import MAX_CONNECT_TIMEOUT, MAX_READ_TIMEOUT
 from scanner.models import Instance
 from scanner.reports.unheard import last_unheard, unheard_text
-from web.admin.fields import CommaListField, LanguageListField, LinesField, PathMappingsField
+from web.admin.fields import (
+    CommaListField,
+    LanguageField,
+    LanguageListField,
+    LinesField,
+    PathMappingsField,
+)
 from web.admin.secrets import SecretField, SecretsModelForm
 
 # What a Sonarr or Radarr holds, whatever the form's "library holds" said.
@@ -50,6 +57,16 @@ class InstanceForm(SecretsModelForm):
     )
     allowed_extra_languages = LanguageListField(
         required=False, help_text=_("Languages that never make a release 'wrong', e.g. ja")
+    )
+    # Typed as people write it (anglais, Englisch, en, eng), stored as its ISO 639-3
+    # code: never cut to the column's three characters by the browser.
+    original_language = LanguageField(
+        required=False,
+        label=capfirst(Instance._meta.get_field("original_language").verbose_name),
+        help_text=_(
+            "Library folders: the original language of their items, e.g. en or English "
+            "(any ISO 639 code or name)."
+        ),
     )
     genre_filter = CommaListField(
         label=_("Only these genres"),

@@ -72,12 +72,19 @@ def _with_suggestion(description: Any, *, shown: bool) -> str:
     return format_html("{}" + notice, description, SUGGEST_PER_LANGUAGE)
 
 
-def setup_steps(instance: Instance | None, connection: dict[str, Any] | None) -> list[Step]:
-    """The four steps and where the instance is; [] once its first scan started."""
+def setup_steps(
+    instance: Instance | None, connection: dict[str, Any] | None, *, kind: str = ""
+) -> list[Step]:
+    """The four steps and where the instance is; [] once its first scan started. A
+    library folder (``kind``, else the instance's) has no *arr to connect to: its three
+    steps are its folders and languages, its test (of its folders, once saved), its
+    first dry run."""
     if instance is not None and not instance.waits_for_first_scan:
         return []
     saved = instance is not None
     tested = connection is not None and connection["ok"]
+    if (kind or (instance.kind if instance is not None else "")) == Instance.Kind.LIBRARY:
+        return _library_steps(saved=saved, tested=tested)
     states = {
         "connect": "done" if saved else "current",
         "test": "done" if tested else ("current" if saved else ""),
@@ -100,6 +107,26 @@ def setup_steps(instance: Instance | None, connection: dict[str, Any] | None) ->
             gettext("First dry run"),
             gettext("Plans every tag for review; writes nothing."),
             states["dry_run"],
+        ),
+    ]
+
+
+def _library_steps(*, saved: bool, tested: bool) -> list[Step]:
+    return [
+        Step(
+            gettext("Choose"),
+            gettext("The library's root folders and its target languages."),
+            "done" if saved else "current",
+        ),
+        Step(
+            gettext("Test"),
+            gettext("Once saved, Test connection on its page checks that its folders can be read."),
+            "done" if tested else ("current" if saved else ""),
+        ),
+        Step(
+            gettext("First dry run"),
+            gettext("Plans every tag for review; writes nothing."),
+            "current" if saved and tested else "",
         ),
     ]
 

@@ -33,7 +33,7 @@ from scanner.actions.scans import start_scan
 from scanner.actions.write_now import decide_again
 from scanner.connect.sentences import said
 from scanner.models import Event, Instance, RunRequest, ScanRun
-from scanner.models.instance_option_list import admin_fieldsets, read_only_shown
+from scanner.models.instance_option_list import admin_fieldsets, arr_only_fields, read_only_shown
 from scanner.models.secrets import token_hint
 from scanner.reports.stats import last_connection_tests
 from web.admin.base import PlainTitles
@@ -91,11 +91,16 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
         )
 
     def get_fieldsets(self, request: HttpRequest, obj: Instance | None = None) -> Any:
-        """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice."""
+        """A saved Sonarr or Radarr holds what its kind says: no "library holds" choice.
+        A library folder (saved, or posted as one) has none of what only an *arr has:
+        no URL, no API key, no quality profiles, no searches (instance-form.js hides
+        them while the add form's kind is chosen)."""
         fieldsets = fold_rarely_changed(
             super().get_fieldsets(request, obj),
             suggest_per_language=self._suggests_per_language(request, obj),
         )
+        if _kind(request, obj) == Instance.Kind.LIBRARY:
+            return without_arr_only(fieldsets)
         if obj is None or not obj.is_arr:
             return fieldsets
         first, *rest = fieldsets
@@ -120,7 +125,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         instance = self.get_object(request, object_id)
-        context = dict(extra_context or {})
+        context = {**(extra_context or {}), **_form_context(request, instance)}
         if instance is not None and instance.is_arr:
             # Never the URL itself: it holds the token, shown once when made (webhook_url_view).
             if Instance.webhook_token.readable(instance):
@@ -135,7 +140,7 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
             context.update(
                 connection=connection,
                 decided_again=changed,
-                setup_steps=setup_steps(instance, connection),
+                setup_steps=setup_steps(instance, connection, kind=_kind(request, instance)),
                 **next_step(instance, connection, decided_again=changed),
             )
         return super().change_view(request, object_id, form_url, context)
@@ -143,7 +148,17 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        context = {**(extra_context or {}), "setup_steps": setup_steps(None, None)}
+        """The steps of the kind posted (a Sonarr's until one is chosen), and the other
+        kind's, hidden, for instance-form.js to show when the kind changes."""
+        library = _kind(request, None) == Instance.Kind.LIBRARY
+        arr, folder = setup_steps(None, None), setup_steps(None, None, kind=Instance.Kind.LIBRARY)
+        context = {
+            **(extra_context or {}),
+            **_form_context(request, None),
+            "setup_steps": folder if library else arr,
+            "other_setup_steps": arr if library else folder,
+            "other_steps_kind": "arr" if library else "library",
+        }
         return super().add_view(request, form_url, context)
 
     def response_add(
@@ -331,6 +346,42 @@ class InstanceAdmin(InstanceListColumns, PlainTitles, admin.ModelAdmin):  # type
         instance = self._button_target(request, object_id, "change")
         self._test(request, instance)
         return HttpResponseRedirect(reverse("admin:scanner_instance_change", args=[object_id]))
+
+
+def _kind(request: HttpRequest, obj: Instance | None) -> str:
+    """The kind the form stands for: the one posted, else the saved one ("" on a new
+    form not yet posted)."""
+    posted = request.POST.get("kind", "") if request.method == "POST" else ""
+    if posted in Instance.Kind.values:
+        return str(posted)
+    return str(obj.kind) if obj is not None else ""
+
+
+def _form_context(request: HttpRequest, obj: Instance | None) -> dict[str, str]:
+    """What instance-form.js reads: the kind the steps shown are for, and the fields
+    it hides while the kind is a library folder."""
+    library = _kind(request, obj) == Instance.Kind.LIBRARY
+    return {
+        "steps_kind": "library" if library else "arr",
+        "arr_only_fields": " ".join(sorted(arr_only_fields())),
+    }
+
+
+def without_arr_only(fieldsets: Any) -> tuple[Any, ...]:
+    """The fieldsets without what only an *arr has (instance_option_list's ``arr_only``),
+    a section left with nothing dropped."""
+    hidden = arr_only_fields()
+    kept = []
+    for name, options in fieldsets:
+        rows = []
+        for row in options["fields"]:
+            line = row if isinstance(row, tuple) else (row,)
+            left = tuple(field for field in line if field not in hidden)
+            if left:
+                rows.append(left if len(left) > 1 else left[0])
+        if rows:
+            kept.append((name, {**options, "fields": tuple(rows)}))
+    return tuple(kept)
 
 
 WARNING_ITEM = '<li class="taggarr-warn"><span aria-hidden="true">⚠ </span>{}</li>'

@@ -23,7 +23,7 @@ from scanner import names, validators
 from scanner.actions.original_language import set_original_override
 from scanner.actions.write_now import decide_again
 from scanner.models import Event, Media, ScanRun
-from web.admin import default_tracks, media_display, media_page, review, wish_item
+from web.admin import changes, default_tracks, media_display, media_page, review, wish_item
 from web.admin.base import ReadOnlyAdmin
 from web.admin.estimated_count import EstimatedCountPaginator
 from web.admin.guesses import confirm_selected_guesses
@@ -298,6 +298,7 @@ class MediaAdmin(MediaGridMixin, media_display.MediaPageValues, ReadOnlyAdmin):
             page["can_override"] = self.has_override_permission(request)
             page["default_tracks"] = default_tracks.item_section(media)  # issue 81
             page["wish_profile"] = wish_item.item_section(media)  # issue 82
+            page["changes"] = changes.item_section(request, media)  # issue 93
             extra.update(series_page=page, title=media.title, subtitle="")
         return super().change_view(request, object_id, form_url, extra)
 

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -45,14 +46,14 @@ class NotifierForm(SecretsModelForm):
     )
     # A declared field takes no initial from the model: the news people expect, ticked.
     events = forms.MultipleChoiceField(
-        label=_("events"),
+        label=capfirst(_("events")),
         choices=NotificationKind.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=expected_notification_kinds,
     )
     languages = CommaListField(
         required=False,
-        label=_("languages"),
+        label=capfirst(_("languages")),
         help_text=_(
             "Dub arrivals and losses of these languages only, e.g. de, fr; empty: all (a "
             "person's own notifier: their languages)."

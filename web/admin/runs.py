@@ -129,16 +129,19 @@ class ScanRunAdmin(ReadOnlyAdmin):
         run = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if run is not None:
+            items = run_items_of(run)
             context.update(
                 title=gettext("%(run)s #%(number)s of %(instance)s")
                 % {"run": run_name(run), "number": run.pk, "instance": run.instance.name},
                 subtitle=None,
-                view=live_view(run),
+                # The percentage and the bar as the items' rows count them (issue 93).
+                view=items.panel(live_view(run)),
                 run_name=run_name(run),
                 status_url=reverse("scan-detail", args=[run.pk]),
                 review_url=reverse("admin:scanner_scanrun_review", args=[run.pk]),
+                items_url=reverse("admin:scanner_scanrun_items", args=[run.pk]),
                 summary_rows=summary_lines(run),
-                run_items=run_items_of(run),
+                run_items=items,
                 can_cancel=run.status in _CANCELLABLE,
                 can_resume=resumable(run),
                 **self._review_context(request, run),
@@ -158,6 +161,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
             view(self.apply_view, "apply"),
             view(self.rescan_view, "rescan"),
             view(self.review_view, "review", post=False),
+            view(self.items_view, "items", post=False),
             *super().get_urls(),
         ]
 
@@ -196,6 +200,15 @@ class ScanRunAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         context = self._review_context(request, run)
         return render(request, "admin/scanner/scanrun/review.html", context)
+
+    def items_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """The items by state alone, read now: the live page fetches it with its panel,
+        so that the two never tell different stories (issue 93)."""
+        run = get_object_or_404(ScanRun.objects.select_related("instance"), pk=object_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        context = {"run_items": run_items_of(run)}
+        return render(request, "admin/scanner/scanrun/items.html", context)
 
     def apply_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """Apply all the run's pending changes, or the selected ones."""

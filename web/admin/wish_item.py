@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from scanner.models import Event, ItemProfile, Media, ProfileChange, WishProfile
 from scanner.wish_profiles.hand import release_hand
+from scanner.wish_profiles.profile_names import fill_names, known_names
 from scanner.wish_profiles.wishes import wish_of_media
-from scanner.wish_profiles.words import wish_label
-from web.admin.wish_words import Row, profile_name
+from scanner.wish_profiles.words import profile_label, wish_label
+from web.admin.wish_words import Row
 
 CHANGES_SHOWN = 5
 
@@ -39,14 +40,16 @@ def item_section(media: Media) -> dict[str, Any] | None:
     changes = list(
         ProfileChange.objects.filter(media=media).order_by("-created_at", "-pk")[:CHANGES_SHOWN]
     )
+    names = known_names(instance.pk)
+    fill_names(changes)
     url = reverse("admin:scanner_profilechange_changelist")
     return {
         "wish": wish_label(wish) if wish else "",
-        "mapped": profile_name(row.profile_id, row.profile_name) if row is not None else "",
-        "now": _profile_now(media, instance.pk),
+        "mapped": profile_label(row.profile_id, row.profile_name) if row is not None else "",
+        "now": _profile_now(media, names),
         "hand": state is not None and state.hand,
         "hand_at": state.hand_at if state is not None else None,
-        "earlier": _earlier(state),
+        "earlier": _earlier(state, names),
         "changes": [Row.of(change) for change in changes],
         "all_url": f"{url}?media={media.pk}",
         "release_url": reverse("admin:wish_profiles_release", args=[media.pk]),
@@ -54,38 +57,20 @@ def item_section(media: Media) -> dict[str, Any] | None:
     }
 
 
-def _profile_now(media: Media, instance_id: int) -> str:
+def _profile_now(media: Media, names: dict[int, str]) -> str:
     """The *arr's profile of the item as the last listing said, by the name Taggarr
-    knows it by (a mapping, or a change of the instance's), else by its number."""
+    knows it by, else by its number."""
     found = media.quality_profile_id
     if found is None:
         return ""
-    named = (
-        WishProfile.objects.filter(instance_id=instance_id, profile_id=found)
-        .exclude(profile_name="")
-        .values_list("profile_name", flat=True)
-        .first()
-    )
-    changes = ProfileChange.objects.filter(instance_id=instance_id).order_by("-pk")
-    named = named or (
-        changes.filter(profile_after=found)
-        .exclude(profile_after_name="")
-        .values_list("profile_after_name", flat=True)
-        .first()
-    )
-    named = named or (
-        changes.filter(profile_before=found)
-        .exclude(profile_before_name="")
-        .values_list("profile_before_name", flat=True)
-        .first()
-    )
-    return profile_name(found, named or "")
+    return profile_label(found, names.get(found, ""))
 
 
-def _earlier(state: ItemProfile | None) -> str:
+def _earlier(state: ItemProfile | None, names: dict[int, str]) -> str:
     if state is None or state.earlier_profile_id is None:
         return ""
-    return profile_name(state.earlier_profile_id, state.earlier_profile_name)
+    named = state.earlier_profile_name or names.get(state.earlier_profile_id, "")
+    return profile_label(state.earlier_profile_id, named)
 
 
 @require_POST

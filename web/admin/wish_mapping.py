@@ -39,7 +39,7 @@ from scanner.wish_profiles.mapping import (
     save_mapping,
 )
 from scanner.wish_profiles.offer import Offer, read_offer
-from scanner.wish_profiles.words import judgement_text, wish_label
+from scanner.wish_profiles.words import judgement_text, recipe_text, wish_label
 from web.admin.wish_words import Row
 
 CHANGES_SHOWN = 20  # the latest changes the page lists; the rest on the changes' page
@@ -66,6 +66,7 @@ class WishRow:
     chosen: Choice | None  # the selected profile's choice
     error: str
     offered: bool  # False: saved before, no longer offered (can be unmapped)
+    recipe: str = ""  # no profile grabs the wish: the Recyclarr recipe that makes one
 
 
 class MappingView:
@@ -237,9 +238,19 @@ def wish_rows(
                 chosen=next((c for c in choices if c.selected), None),
                 error=errors.get(wish, ""),
                 offered=wish in offer.wishes,
+                recipe=_recipe(offer, wish),
             )
         )
     return rows
+
+
+def _recipe(offer: Offer, wish: str) -> str:
+    """The recipe's sentence when the *arr's profiles were read and judged for ``wish``
+    and none grabs it (none at all, or each judged ⚠); "" otherwise."""
+    judged = offer.judged.get(wish) if offer.read else None
+    if judged is None or any(judgement.ok for judgement in judged.values()):
+        return ""
+    return recipe_text(wish, offer.instance.kind)
 
 
 def _choice(offer: Offer, wish: str, profile_id: int, name: str, selected: int | None) -> Choice:

@@ -3,7 +3,8 @@ profile in the *arr, from its wish (what its household wants: the original, a du
 both) to the profile the instance's mapping gives that wish, and what became of it
 (written, refused and why, failed, undone). Two actions, each asked first on a page that
 lists what it will do: Apply the selected planned changes (a worker writes them, one
-PUT of the *arr's own editor per item) and Undo the selected written ones.
+PUT of the *arr's own editor per item) and Undo the selected written ones; and Plan again
+the undone or refused ones (plan only, here: nothing is written, nothing asked first).
 
 Each instance's mapping has its page (web.admin.wish_mapping), linked from here, from the
 instance's page and from the admin's menu; an item's page says where its profile stands
@@ -36,7 +37,10 @@ from scanner.models import (
     WishProfile,
 )
 from scanner.wish_profiles import apply as apply_step
+from scanner.wish_profiles import plan_again as again
+from scanner.wish_profiles import review as profile_review
 from scanner.wish_profiles import undo as undo_step
+from scanner.wish_profiles.profile_names import fill_names
 from scanner.wish_profiles.words import wish_label
 from web.admin import wish_item, wish_mapping
 from web.admin.base import ReadOnlyAdmin
@@ -44,7 +48,6 @@ from web.admin.wish_words import (
     APPLICABLE,
     UNDOABLE,
     Row,
-    change_sentence,
     profile_change,
     refusal_name,
     state_word,
@@ -114,7 +117,7 @@ class ProfileChangeAdmin(ReadOnlyAdmin):
     list_select_related = ("media", "instance")
     search_fields = ("title",)
     list_per_page = 50
-    actions = ("apply_planned", "undo_written")
+    actions = ("apply_planned", "undo_written", "plan_again")
     raw_id_fields = ("media", "run")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -135,6 +138,14 @@ class ProfileChangeAdmin(ReadOnlyAdmin):
         ]
         context = {"mapping_links": links, **(extra_context or {})}
         return super().changelist_view(request, context)
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        """The page's rows, each profile planned without its name named as Taggarr
+        knows it now (read once per instance)."""
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = list(changelist.result_list)
+        fill_names(changelist.result_list)
+        return changelist
 
     @admin.display(description=_("item"), ordering="title")
     def item(self, change: ProfileChange) -> SafeString | str:
@@ -157,7 +168,7 @@ class ProfileChangeAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("why"))
     def why(self, change: ProfileChange) -> str:
-        return change_sentence(change) or "-"
+        return profile_review.why(change) or "-"
 
     # --- the actions: a page that lists what they will do, then the work ----------------
 
@@ -173,12 +184,33 @@ class ProfileChangeAdmin(ReadOnlyAdmin):
     ) -> TemplateResponse | None:
         return self._confirmed(request, queryset, applying=False)
 
+    @admin.action(
+        description=_("Plan the undone or refused quality profiles again"), permissions=["operate"]
+    )
+    def plan_again(self, request: HttpRequest, queryset: QuerySet[ProfileChange]) -> None:
+        """Plan only, here (from the database: no request to the *arr), so nothing is
+        asked first; the person applies what was planned."""
+        ids = list(
+            queryset.filter(state__in=again.AGAIN).values_list("pk", flat=True)[: MAX_SELECTED + 1]
+        )
+        if len(ids) > MAX_SELECTED:
+            self.message_user(request, _too_many(), messages.WARNING)
+            return
+        if not ids:
+            self.message_user(request, _nothing_to_plan(), messages.WARNING)
+            return
+        user = request.user.get_username()
+        done = again.plan_again(ids, by=user, via=Event.Via.ADMIN)
+        for level, sentence in planned_again_sentences(done):
+            self.message_user(request, sentence, level)
+
     def _confirmed(
         self, request: HttpRequest, queryset: QuerySet[ProfileChange], *, applying: bool
     ) -> TemplateResponse | None:
         states = APPLICABLE if applying else UNDOABLE
         takes = queryset.filter(state__in=states, media__isnull=False)
         chosen = list(takes.select_related("media").order_by("title", "pk")[: MAX_SELECTED + 1])
+        fill_names(chosen)
         if not chosen:
             self.message_user(request, _nothing_to_do(applying), messages.WARNING)
             return None
@@ -242,6 +274,42 @@ def done_sentence(applying: bool, count: int) -> str:
         "how it went.",
         count,
     ) % {"count": count}
+
+
+def planned_again_sentences(done: again.Again) -> list[tuple[int, str]]:
+    """What planning again did, a sentence each: planned, nothing to change, busy."""
+    said: list[tuple[int, str]] = []
+    if done.planned:
+        count = len(done.planned)
+        text = ngettext(
+            "Planned %(count)d item again: nothing is written until you apply its line.",
+            "Planned %(count)d items again: nothing is written until you apply their lines.",
+            count,
+        )
+        said.append((messages.SUCCESS, text % {"count": count}))
+    if done.nothing:
+        count = len(done.nothing)
+        text = ngettext(
+            "%(count)d item has nothing to plan: its quality profile is the one its wish "
+            "maps to, or its wish is not managed.",
+            "%(count)d items have nothing to plan: their quality profiles are the ones their "
+            "wishes map to, or their wishes are not managed.",
+            count,
+        )
+        said.append((messages.INFO, text % {"count": count}))
+    if done.busy:
+        count = len(done.busy)
+        text = ngettext(
+            "%(count)d item is held by another task and was not planned: try again in a moment.",
+            "%(count)d items are held by another task and were not planned: try again in a moment.",
+            count,
+        )
+        said.append((messages.WARNING, text % {"count": count}))
+    return said
+
+
+def _nothing_to_plan() -> str:
+    return gettext("None of the selected items was undone or refused: nothing was planned.")
 
 
 def _nothing_to_do(applying: bool) -> str:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from scanner.models import ProfileChange
 from scanner.wish_profiles import refusals
-from scanner.wish_profiles.words import wish_label
+from scanner.wish_profiles import review as profile_review
+from scanner.wish_profiles.words import profile_label, wish_label
 
 State = ProfileChange.State
 STATE_CLASSES = {
@@ -32,19 +32,12 @@ APPLICABLE = (State.PLANNED,)
 UNDOABLE = (State.WRITTEN,)
 
 
-def profile_name(profile_id: int | None, name: str) -> str:
-    """A profile by the name the *arr gave it, else by its number ("profile 4")."""
-    if name:
-        return name
-    if profile_id is None:
-        return pgettext("no quality profile", "none")
-    return gettext("profile %(number)d") % {"number": profile_id}
-
-
 def profile_change(change: ProfileChange) -> SafeString:
-    """``HD-1080p → VFQ-1080p``; an arrow read as a word by a screen reader."""
-    before = profile_name(change.profile_before, change.profile_before_name)
-    after = profile_name(change.profile_after, change.profile_after_name)
+    """``HD-1080p → VFQ-1080p``; an arrow read as a word by a screen reader; a profile
+    planned without its name by the name Taggarr knows now (profile_names.fill_names,
+    called on the rows shown)."""
+    before = profile_label(change.profile_before, change.profile_before_name)
+    after = profile_label(change.profile_after, change.profile_after_name)
     return format_html(
         '{} <span aria-hidden="true">→</span><span class="visually-hidden">{}</span> '
         "<strong>{}</strong>",
@@ -82,16 +75,6 @@ def refusal_name(code: str) -> str:
     return str(found) if found is not None else refusals.refusal_text(code)
 
 
-def change_sentence(change: ProfileChange) -> str:
-    """Why the change was refused or failed, else why it was made (its reason, and who
-    asked in Seerr)."""
-    if change.refusal:
-        return capfirst(refusals.refusal_text(change.refusal, change.detail or {}))
-    if change.reason == ProfileChange.Reason.SEERR and change.asked_by:
-        return gettext("Asked in Seerr: %(asker)s.") % {"asker": change.asked_by}
-    return capfirst(str(change.get_reason_display()))
-
-
 @dataclass(frozen=True)
 class Row:
     """One change as the confirmation page and the item's page list it."""
@@ -109,5 +92,5 @@ class Row:
             wish=wish_label(change.wish),
             state=state_word(change),
             profile=profile_change(change),
-            why=change_sentence(change),
+            why=profile_review.why(change),
         )

@@ -6,14 +6,13 @@ it); undo what was written, for a file, an item or a run. One line per file."""
 from __future__ import annotations
 
 import os
-from types import ModuleType
-from typing import Any, ClassVar
+from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.db.models import QuerySet
 
-from scanner.default_tracks import lease as item_lease
-from scanner.default_tracks import plan, runner, undo
+from scanner.default_tracks import plan, undo
+from scanner.default_tracks.act import ACT
 from scanner.management.changes_command import ChangesCommand
 from scanner.models import DefaultTrackChange, Instance, MediaFile
 
@@ -24,9 +23,7 @@ class Command(ChangesCommand):
         "or undo what was written (an instance, an item, a file or a run), here and now."
     )
     changes = DefaultTrackChange
-    held_by = item_lease.ITEM
-    runner: ClassVar[ModuleType] = runner
-    undo: ClassVar[ModuleType] = undo
+    act = ACT
     planned = DefaultTrackChange.State.PLANNED
     undoable = undo.UNDOABLE
     row_order = ("media_id", "path")

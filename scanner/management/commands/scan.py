@@ -7,9 +7,11 @@ tags are written: the posters and fanart are sent to the workers (a message; a b
 out of reach is one line of output, and the next worker scan fetches them). Before its
 own run, ``--inline`` runs what waited for the instance (a decision's run that no worker
 took: scanner.actions.scans.run_waiting), printed and counted in the summary and the
-exit status like its own. Exit status 0 when
-every run succeeded, 1 when one did not (failed, partial, cancelled, interrupted, or
-refused to start), 3 when ``--wait`` gave up on runs still queued or running.
+exit status like its own, and told with it (one message per kind). With ``--dry-run``
+nothing that waited runs (it would write): it is said and stays waiting, and a queued
+run refuses the dry run as it refuses any scan. Exit status 0 when every run succeeded,
+1 when one did not (failed, partial, cancelled, interrupted, or refused to start), 3
+when ``--wait`` gave up on runs still queued or running.
 
 ``--path`` rescans the items that hold a path as a webhook would: queued (after the
 instance's active run, if any) by default; with ``--wait`` or ``--inline`` a run of each
@@ -34,7 +36,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, connections
 
 from scanner.actions.rescan_path import path_runs, rescan_path
-from scanner.actions.scans import ScanAlreadyActive, scan_inline, send_artwork, start_scan
+from scanner.actions.scans import (
+    ScanAlreadyActive,
+    scan_inline,
+    send_artwork,
+    start_scan,
+    waiting_work,
+)
 from scanner.errors import ConfigError
 from scanner.models import Instance, RunRequest, ScanRun
 from scanner.reports.progress import Progress, changes_text, format_seconds
@@ -124,6 +132,8 @@ class Command(BaseCommand):
             )
             instances = self._instances(options["instance"])
             starts = [(instance, request) for instance in instances]
+        if inline and options["dry_run"]:
+            self._left_waiting(instance for instance, _ in starts)
         start: Callable[[Instance, RunRequest], ScanRun] = (
             partial(scan_inline, on_item=self._show_progress, on_waited=self._ran_waiting)
             if inline
@@ -161,6 +171,28 @@ class Command(BaseCommand):
         unsuccessful = any(run.status != ScanRun.Status.SUCCEEDED for run in runs)
         if refused or ((inline or wait) and unsuccessful):
             sys.exit(1)
+
+    def _left_waiting(self, instances: Iterable[Instance]) -> None:
+        """--inline --dry-run: what waits for a worker stays waiting (a dry run writes
+        nothing, anywhere), said before the scans."""
+        for instance in instances:
+            waiting = waiting_work(instance)
+            if waiting.queued is not None:
+                run = waiting.queued
+                self.stdout.write(
+                    f"{instance.name}: scan #{run.pk} ({run.mode}, asked by {run.trigger}) "
+                    "waits for a worker; a dry run leaves it waiting"
+                )
+            if waiting.whole:
+                self.stdout.write(
+                    f"{instance.name}: a scan of the whole library asked by webhooks waits "
+                    "for a worker; a dry run leaves it waiting"
+                )
+            elif waiting.items:
+                self.stdout.write(
+                    f"{instance.name}: {waiting.items} item(s) asked by webhooks wait for a "
+                    "worker; a dry run leaves them waiting"
+                )
 
     def _refuse_bad_combinations(self, options: dict[str, object]) -> None:
         if options["wait_timeout"] is not None and not options["wait"]:
@@ -226,7 +258,14 @@ class Command(BaseCommand):
             try:
                 return start(instance, request)
             except ScanAlreadyActive as exc:
-                if exc.run is not None and exc.run.status == ScanRun.Status.QUEUED:
+                queued = exc.run is not None and exc.run.status == ScanRun.Status.QUEUED
+                if queued and request.dry_run:
+                    return ConfigError(
+                        f"{exc}: it waits for a worker, and a dry run does not run it. Start "
+                        "a worker ('celery -A taggarr worker'; make run starts one), or scan "
+                        "with --inline and without --dry-run: it runs that scan first"
+                    )
+                if queued:
                     return ConfigError(
                         f"{exc}: it waits for a worker. Start one ('celery -A taggarr "
                         "worker'; make run starts one), or scan with --inline: it runs that "

@@ -5,15 +5,14 @@ what was written, for an item or a run. One line per item."""
 
 from __future__ import annotations
 
-from types import ModuleType
-from typing import Any, ClassVar
+from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
 from scanner.management.changes_command import ChangesCommand
 from scanner.models import Instance, ProfileChange
-from scanner.wish_profiles import lease as item_lease
-from scanner.wish_profiles import plan, runner, undo
+from scanner.wish_profiles import plan
+from scanner.wish_profiles.act import ACT
 from scanner.wish_profiles.wishes import household
 
 
@@ -23,9 +22,7 @@ class Command(ChangesCommand):
         "or undo what was written (an instance, an item or a run), here and now."
     )
     changes = ProfileChange
-    held_by = item_lease.ITEM
-    runner: ClassVar[ModuleType] = runner
-    undo: ClassVar[ModuleType] = undo
+    act = ACT
     planned = ProfileChange.State.PLANNED
     undoable = (ProfileChange.State.WRITTEN,)
     row_order = ("media_id", "pk")

@@ -18,8 +18,8 @@ Plex. A holder paused past its lease whose step another task took writes nothing
 
 from __future__ import annotations
 
-from scanner.held_turns import HeldBy
 from scanner.leases import PERSON_TRACKS
+from scanner.runtime.held_turns import HeldBy
 
 __all__ = ["LEASE", "TrackLeaseLost", "ask_again", "hold", "let_go", "release", "take"]
 
@@ -31,9 +31,12 @@ class TrackLeaseLost(Exception):
 
 
 # The protocol (take, ask again, the fence, release) is every held step's
-# (scanner.held_turns).
+# (scanner.runtime.held_turns).
 ACCOUNT = HeldBy(
-    PERSON_TRACKS, key="account_id", lost=TrackLeaseLost, what="the tracks of account %s"
+    PERSON_TRACKS,
+    key="account_id",
+    lost=TrackLeaseLost,
+    what="the step setting the tracks of account %s",
 )
 take, ask_again, hold = ACCOUNT.take, ACCOUNT.ask_again, ACCOUNT.hold
 release, let_go = ACCOUNT.release, ACCOUNT.let_go

@@ -1,6 +1,6 @@
 """What the desk holds, and its heartbeat.
 
-Every heartbeat interval (scanner.pipeline.running.beat_interval) the desk
+Every heartbeat interval (scanner.runtime.running.beat_interval) the desk
 writes the heartbeat of the runs whose items it holds and extends exactly the leases it
 holds (by token), so an item released for its retry is never extended. An item held
 longer than the hold limit (TAGGARR_HOLD_SECONDS: a read that hangs on a dead share) is
@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from scanner.models import ScanRun
 from scanner.pipeline.retries import database_down
-from scanner.pipeline.running import hold_limit
 from scanner.pipeline.runtime.desk_messages import Claimed
 from scanner.pipeline.state import leases
+from scanner.runtime.running import hold_limit
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 The step itself may wait a long time on one thing (a slow NAS, a bulk editor request
 that takes a minute), so progress counters alone cannot tell a busy step from a dead
 worker. This thread writes ``ScanRun.heartbeat_at`` every heartbeat interval
-(scanner.pipeline.running.beat_interval) while the step runs; when the process
+(scanner.runtime.running.beat_interval) while the step runs; when the process
 dies, the beats stop, and beat's next tick sends the lost work again
 (runs.recover_stalled).
 """
@@ -17,8 +17,8 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
 
-from scanner.pipeline.running import beat_interval
 from scanner.pipeline.state import apply_lease, runs
+from scanner.runtime.running import beat_interval
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,10 @@ def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
     """Beats while the block runs (the plan and apply steps; the items' desk beats for
     the items it holds, scanner.pipeline.runtime.item_desk). With ``apply_token`` (the
     apply step) a beat also extends the step's lease, only while the token holds it:
-    once it is gone the beats stop (the step finds out at its next write)."""
+    once it is gone the beats stop (the step finds out at its next write). A lease the
+    step let go itself, ending its run (apply_lease.releasing), is not lost: a beat
+    that meets it in the moment between that end and the end of this block stops
+    without a word."""
     stop = threading.Event()
 
     def beat_once() -> bool:
@@ -37,7 +40,8 @@ def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
             return True
         if apply_lease.extend(run_id, apply_token):
             return True
-        logger.warning("scan #%s: the apply step's lease is lost; its beats stop", run_id)
+        if not apply_lease.released_here(apply_token):
+            logger.warning("scan #%s: the apply step's lease is lost; its beats stop", run_id)
         return False
 
     def beat() -> None:
@@ -71,3 +75,5 @@ def beating(run_id: int, apply_token: int | None = None) -> Iterator[None]:
                 run_id,
                 beat_interval(),
             )
+        elif apply_token is not None:
+            apply_lease.forget(apply_token)  # after the last beat: it may have met the end

@@ -34,7 +34,6 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from scanner.pipeline.retries import database_down
-from scanner.pipeline.running import beat_interval
 from scanner.pipeline.runtime.desk_beat import Holdings
 from scanner.pipeline.runtime.desk_messages import (
     GATHERED,
@@ -62,6 +61,7 @@ from scanner.pipeline.runtime.desk_messages import (
 from scanner.pipeline.runtime.desk_work import DeskWork, answer_all
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.work import Next
+from scanner.runtime.running import beat_interval
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,12 @@ or not taken (a late second delivery of an item already done, a scan cancelled) 
 (its lease ran out and another task took the item: nothing written). A task that meets
 an outage (its desk did not answer: a worker paused past its lease, a frozen container)
 asks its fence first: when the item is no longer its own it steps aside, in one log
-line, and fails nothing (issue 79: it failed the item another worker held). The claims and
-stores of the items a process runs at once are gathered by its desk
-(scanner.pipeline.runtime.item_desk).
+line, and fails nothing (issue 79: it failed the item another worker held). Its give-up,
+once the outage outlasts its budget, is fenced too: the item is failed only while it is
+still the task's own or free; one that another task took over or scanned meanwhile (while
+this task waited to let go of it) is left to that task, and this one steps aside, its
+state SUCCESS, not FAILURE (issue 92). The claims and stores of the items a process runs
+at once are gathered by its desk (scanner.pipeline.runtime.item_desk).
 
 A database that is down, read-only or recovering, or a desk that does not answer in
 time, is an outage: the item waits for its retry within the *arr's budget. The retry
@@ -48,8 +51,6 @@ from scanner.errors import (
     describe,
 )
 from scanner.models import ScanRun
-from scanner.pipeline import running
-from scanner.pipeline.hold import holding
 from scanner.pipeline.retries import (
     ITEM_RETRIED,
     budget_for,
@@ -57,7 +58,6 @@ from scanner.pipeline.retries import (
     item_budget,
     spent_note,
 )
-from scanner.pipeline.running import Kind
 from scanner.pipeline.runtime.desk_messages import (
     Claimed,
     DeskUnanswered,
@@ -72,8 +72,11 @@ from scanner.pipeline.scanning.arr_files import clients_for, fetched, needs_fetc
 from scanner.pipeline.scanning.decide import ScannedItem
 from scanner.pipeline.scanning.media_scan import scan_media
 from scanner.pipeline.state import leases, unreachable
-from scanner.pipeline.state.failures import record_item_failure
+from scanner.pipeline.state.failures import record_own_failure
 from scanner.pipeline.work import NOTHING, Next, ScanItems
+from scanner.runtime import running
+from scanner.runtime.hold import holding
+from scanner.runtime.running import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +185,10 @@ def _stepped_aside(run_id: int, item_id: int, token: int | None, error: Exceptio
         return None  # the database is down: the outage is ridden out as before
     if why is None:
         return None
+    return _aside(run_id, item_id, error, why)
+
+
+def _aside(run_id: int, item_id: int, error: Exception, why: str) -> Lost:
     logger.warning(
         "scan #%s: item %s: stepped aside (%s): %s, its fencing token is no longer the "
         "item's; this task writes and fails nothing",
@@ -195,7 +202,7 @@ def _stepped_aside(run_id: int, item_id: int, token: int | None, error: Exceptio
 
 def _outage(
     run_id: int, item_id: int, error: Exception, first: datetime, token: int | None
-) -> WaitForRetry | ItemFailed:
+) -> WaitForRetry | ItemFailed | Lost:
     budget = budget_for(ScanItems(run_id, (item_id,)), error)
     if isinstance(error, DeskUnanswered):
         # The whole stall window spent waiting for the desk is not the budget's: with a
@@ -206,20 +213,30 @@ def _outage(
     elapsed = (timezone.now() - first).total_seconds()
     wait = None if budget is None else budget.next_wait(0, elapsed)
     if wait is None:
-        return _gave_up(item_id, error, spent_note(error, budget) if budget else describe(error))
+        reason = spent_note(error, budget) if budget else describe(error)
+        return _gave_up(run_id, item_id, error, reason, token)
     logger.warning("scan #%s: item %s: %s; trying again in %.1f s", run_id, item_id, error, wait)
     return WaitForRetry(wait, error, first, token)
 
 
-def _gave_up(item_id: int, error: Exception, reason: str) -> ItemFailed:
-    """The outage outlasted the item's budget, and the item is its own or free (its
-    fence was asked): it fails with ``reason``, told in one line (the failure's own), not
-    raised with a traceback. A database still down cannot record it: the error is
-    raised, and the task's give-up records it (scanner.tasks, ``on_failure``)."""
+def _gave_up(
+    run_id: int, item_id: int, error: Exception, reason: str, token: int | None
+) -> ItemFailed | Lost:
+    """The outage outlasted the item's budget, and the item was its own or free when its
+    fence was asked: it fails with ``reason``, told in one line (the failure's own), not
+    raised with a traceback, if it still is (held with ``token``, or by nobody). Since
+    that read the task may have waited (to let go of the item, on a desk that did not
+    answer) while another task took the item and scanned it: then it steps aside as
+    ``_stepped_aside`` does, failing nothing (issue 92: it raised ItemFailed, a FAILURE
+    in Flower, for an item scanned). A database still down cannot record it: the error
+    is raised, and the task's give-up records it (scanner.tasks, ``on_failure``)."""
     try:
-        after = record_item_failure(item_id, reason, cause_of(error))
+        after = record_own_failure(item_id, token, reason, cause_of(error))
     except DatabaseError:
         raise error from None
+    if after is None:
+        aside = _stepped_aside(run_id, item_id, token, error)
+        return aside or _aside(run_id, item_id, error, "the item is no longer this task's")
     return ItemFailed(reason, after)
 
 
@@ -251,7 +268,7 @@ def _scan_claimed(counter: ItemDesk, claimed: Claimed) -> ItemOutcome:
     if claimed.item.attempts > MAX_ITEM_STARTS:
         return _failed(counter, claimed, f"gave up after {MAX_ITEM_STARTS} starts", CAUSE_GAVE_UP)
     try:
-        with holding():  # its reads end by the hold limit (scanner.pipeline.hold)
+        with holding():  # its reads end by the hold limit (scanner.runtime.hold)
             scanned, requests = read(claimed)
     except ArrAuthError:
         counter.release(claimed)

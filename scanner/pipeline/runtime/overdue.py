@@ -26,10 +26,10 @@ from django.db.models import F
 
 from scanner.errors import CAUSE_HELD, CAUSE_STEP_HELD
 from scanner.models import ScanRun
-from scanner.pipeline.running import Kind, Step
 from scanner.pipeline.state import leases, runs
-from scanner.pipeline.state.failures import record_item_failure
+from scanner.pipeline.state.failures import record_own_failure
 from scanner.pipeline.work import NOTHING, Next
+from scanner.runtime.running import Kind, Step
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,13 @@ def end_overdue(step: Step) -> Next:
         if taken is not None:
             logger.warning("%s: stepped aside: %s; nothing failed", step.describe(), taken)
             return NOTHING
-        return record_item_failure(step.item_id, item_reason(step.hold), CAUSE_HELD)
+        failed = record_own_failure(step.item_id, step.token, item_reason(step.hold), CAUSE_HELD)
+        if failed is None:  # taken over between the check and the failure: its holder's now
+            logger.warning(
+                "%s: stepped aside: taken over meanwhile; nothing failed", step.describe()
+            )
+            return NOTHING
+        return failed
     if step.kind in (Kind.PLAN, Kind.APPLY) and step.run_id is not None:
         return _count_step_hold(step, step.run_id)
     logger.warning("%s: sent again by the broker when the worker restarts", step.describe())

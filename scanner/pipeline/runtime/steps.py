@@ -24,10 +24,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from scanner.errors import CAUSE_ARR_KEY, ArrAuthError, TaggarrError, cause_of, describe
-from scanner.pipeline import running
-from scanner.pipeline.hold import holding
 from scanner.pipeline.retries import budget_for, call_retried, spent_note
-from scanner.pipeline.running import Kind
 from scanner.pipeline.runtime.heartbeat import beating
 from scanner.pipeline.scanning.plan import plan_run
 from scanner.pipeline.state import apply_lease, runs
@@ -45,6 +42,9 @@ from scanner.pipeline.work import (
     Work,
 )
 from scanner.pipeline.writers.apply import apply_run
+from scanner.runtime import running
+from scanner.runtime.hold import holding
+from scanner.runtime.running import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -139,11 +139,11 @@ def _waiting(work: Work, error: BaseException, delay: float) -> None:
 
 
 def perform(work: Work) -> Next | Superseded:
-    """``work`` once, registered as a running step (scanner.pipeline.running:
+    """``work`` once, registered as a running step (scanner.runtime.running:
     the watchdog ends it past its hold limit). An apply step that another task holds
     (or took from it) is ``Superseded``: nothing written by it, and no next work."""
     # Its waits on the share end by the hold limit: a listing or an NFO write that never
-    # returns fails the run with that reason (scanner.pipeline.hold).
+    # returns fails the run with that reason (scanner.runtime.hold).
     if isinstance(work, Plan):
         with running.step(Kind.PLAN, run_id=work.run_id), beating(work.run_id), holding():
             return plan_run(work.run_id, work.token or None)

@@ -67,7 +67,7 @@ class ScannedItem:
     tracks_heard: int = 0  # audio tracks listened to by this scan
     listening_pending: bool = False  # tracks left unheard: the next scan reads it again
     tracks_unheard: int = 0  # ... not heard because listening could not run here
-    unheard_reason: str = ""  # why (scanner.listening.model.UNHEARD)
+    unheard_reason: str = ""  # why (scanner.engine.unheard.UNHEARD)
     # Files judged from the *arr's word alone whose regional target now rests on a track
     # of unknown variety (a re-decision after an item's own targets or a settled variety
     # changed): the next scan's plan reads the item, and hybrid reads those files.
@@ -104,7 +104,9 @@ def file_row(
         "source_note": source_note[:200],
         "result": result_code(result), "error": error, "probed_at": probed_at,
     }  # fmt: skip
-    row = MediaFile(*[values[name] for name in _ROW_FIELDS])
+    # django-stubs' plugin reads the unpacked list as the first field's value, but only
+    # with a warm mypy cache: ignored then, and not called unused with a cold one.
+    row = MediaFile(*[values[name] for name in _ROW_FIELDS])  # type: ignore[misc, unused-ignore]
     MediaFile.media.field.set_cached_value(row, media)
     return row
 

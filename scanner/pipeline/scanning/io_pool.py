@@ -6,7 +6,7 @@ On a NAS every file system call is a network round trip; one file, one folder at
 time, a scan spends its time waiting. TAGGARR_IO_THREADS of them in flight at once
 hide that wait. Created on first use in each process (Celery's worker children are
 forked: a pool made before the fork would have no threads in them). Daemon threads, each
-result waited for until the step's hold limit (scanner.pipeline.hold): a share that
+result waited for until the step's hold limit (scanner.runtime.hold): a share that
 stops answering ends the step with that reason, and the thread blocked on it is
 abandoned, never joined.
 """
@@ -20,8 +20,8 @@ from typing import TypeVar
 
 from django.conf import settings
 
-from scanner.pipeline.hold import DaemonThreads, map_within_hold
 from scanner.pipeline.scanning.local_disk import on_local_disks
+from scanner.runtime.hold import DaemonThreads, map_within_hold
 
 In = TypeVar("In")
 Out = TypeVar("Out")

@@ -8,7 +8,7 @@ again does not listen again.
 Bounded: ``TAGGARR_LISTEN_MAX_TRACKS`` per run (the rest wait for the next scan),
 the seconds per track, the model's threads. Without the optional extra or the
 model, the tracks stay as labelled and the scan goes on; the tracks not heard for it
-are counted with why (a code of scanner.listening.model.UNHEARD), for the run to say.
+are counted with why (a code of scanner.engine.unheard.UNHEARD), for the run to say.
 """
 
 from __future__ import annotations
@@ -25,11 +25,9 @@ from scanner.engine.library import VideoFile
 from scanner.engine.listened import wants_listening, wants_reading
 from scanner.engine.regular_files import UnsafeFile
 from scanner.engine.tracks import AudioTrack, FileTracks
+from scanner.engine.unheard import MODEL_FAILED, NO_EXTRA, NO_MODEL
 from scanner.errors import ShareUnanswered
 from scanner.listening.model import (
-    MODEL_FAILED,
-    NO_EXTRA,
-    NO_MODEL,
     CannotListen,
     ListenSettings,
     ModelUnavailable,
@@ -39,8 +37,8 @@ from scanner.listening.model import (
 )
 from scanner.listening.text import TEXT_FORMATS
 from scanner.models import MediaFile
-from scanner.pipeline.hold import seconds_left
-from scanner.pipeline.running import hold_limit
+from scanner.runtime.hold import seconds_left
+from scanner.runtime.running import hold_limit
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +88,7 @@ class Listener:
         self.heard = 0
         self.pending = False  # tracks left unheard (the limit, the model): scan again
         self.unheard = 0  # ... of them, those not heard because listening could not run
-        self.unheard_reason = ""  # why, the first time (a code of model.UNHEARD)
+        self.unheard_reason = ""  # why, the first time (a code of unheard.UNHEARD)
         self._broken = ""  # the model failed to load: no further try in this task
 
     def kept_or_heard(

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from scanner.engine.library import Discovery, discover_movie, discover_series
 from scanner.models import Media
-from scanner.pipeline.hold import DaemonThreads, call_within_hold, within_hold
 from scanner.pipeline.scanning.io_pool import io_pool, map_on_io_threads
 from scanner.pipeline.scanning.local_disk import on_local_disks
+from scanner.runtime.hold import DaemonThreads, call_within_hold, within_hold
 
 
 def discover(path: str, kind: str, *, stats_at_once: bool = False) -> Discovery:
     """The item folder's files, listed on a thread of its own within the step's hold
-    limit (scanner.pipeline.hold: ShareUnanswered when the share stops answering).
+    limit (scanner.runtime.hold: ShareUnanswered when the share stops answering).
     ``stats_at_once``: on a share, a season folder's stats several at once on the I/O
     threads, for the one item a task scans (the plan's listings already overlap with each
     other); on a local disk there is no wait to hide. The mount table is read once for

@@ -20,8 +20,8 @@ from scanner.engine import nfo, nfo_paths
 from scanner.engine.languages import canonical
 from scanner.errors import ArrPermanentError, StorageError
 from scanner.models import Instance, Media
-from scanner.pipeline.hold import call_within_hold
 from scanner.pipeline.scanning.spool import Spool
+from scanner.runtime.hold import call_within_hold
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def _list_library(instance: Instance, scope: list[int]) -> SourceListing:
     kind: nfo_paths.NfoKind = "series" if instance.media_kind == Media.Kind.SERIES else "movie"
     wanted = set(instance.media.filter(pk__in=scope).values_list("path", flat=True))
     for root in instance.root_folders:
-        # On a thread of its own, within the plan's hold limit (scanner.pipeline.hold).
+        # On a thread of its own, within the plan's hold limit (scanner.runtime.hold).
         folders = call_within_hold(partial(_item_folders, root), root)
         for folder in folders:
             if scope and folder not in wanted:

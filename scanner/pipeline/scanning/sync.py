@@ -19,7 +19,6 @@ from scanner.engine.verdict import Tag
 from scanner.models import Event, Instance, Media, ScanRun
 from scanner.models.bulk import insert, update_fields
 from scanner.models.event_data import ORPHANS_KEPT
-from scanner.pipeline.hold import DaemonThreads, within_hold
 from scanner.pipeline.scanning.sources import SourceItem, SourceListing, list_sources
 from scanner.pipeline.scanning.stored import (
     MEDIA_FIELDS,
@@ -27,6 +26,7 @@ from scanner.pipeline.scanning.stored import (
     Stored,
     StoredItem,
 )
+from scanner.runtime.hold import DaemonThreads, within_hold
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def listing_ahead(
         yield lambda: list_sources(instance, scope, needs_folders=needs_folders)
         return
     # Its own answers are bounded (scanner.http.bounds) and its folders' checks by the
-    # hold limit; the wait for it is too (a daemon thread: scanner.pipeline.hold).
+    # hold limit; the wait for it is too (a daemon thread: scanner.runtime.hold).
     asking = DaemonThreads(1, "taggarr-list")
     future = asking.submit(list_sources, instance, scope, needs_folders=needs_folders)
     try:

@@ -23,9 +23,23 @@ from django.utils import timezone
 from scanner.leases import APPLY, Fence, new_token
 from scanner.models import ScanRun
 
-__all__ = ["ApplyHold", "ApplyLost", "Superseded", "hold", "new_token", "take", "why_lost"]
+__all__ = [
+    "ApplyHold",
+    "ApplyLost",
+    "Superseded",
+    "forget",
+    "hold",
+    "new_token",
+    "released_here",
+    "releasing",
+    "take",
+    "why_lost",
+]
 
 APPLYING = ScanRun.Status.APPLYING
+# The tokens whose holder, in this process, is ending its run (releasing): a beat of
+# the step that finds its lease gone after that was told so by its own holder, not lost.
+_releasing: set[int] = set()
 
 
 class ApplyLost(Exception):
@@ -75,6 +89,23 @@ def hold(run_id: int, token: int) -> None:
     extends the lease and locks the run's row until the transaction ends."""
     if not extend(run_id, token):
         raise ApplyLost(why_lost(run_id, token))
+
+
+def releasing(token: int) -> None:
+    """The holder of ``token`` ends its run now (the end's transaction lets the step go
+    with the run): from here its lease going is its own doing. Called before that
+    transaction, so that a beat that finds the lease gone afterwards knows why."""
+    _releasing.add(token)
+
+
+def released_here(token: int) -> bool:
+    """Whether the holder of ``token`` in this process let the step go (``releasing``)."""
+    return token in _releasing
+
+
+def forget(token: int) -> None:
+    """The step held with ``token`` ended in this process: nothing more kept of it."""
+    _releasing.discard(token)
 
 
 def why_lost(run_id: int, token: int) -> str:

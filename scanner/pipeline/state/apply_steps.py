@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.models import ScanRun
-from scanner.pipeline import running
 from scanner.pipeline.state.apply_lease import ApplyHold
+from scanner.runtime import running
 
 ARR = "arr"
 NFO = "nfo"
@@ -40,8 +40,9 @@ def begin_step(
     current = applying.values_list("apply_progress", flat=True).first()
     if current is None:
         return began_step  # interrupted, cancelled or taken by another task meanwhile
-    began = current.get("apply_at") if isinstance(current, dict) else None
-    progress = {"step": step, "done": done, "total": total, "step_at": began_step,
+    kept = current if isinstance(current, dict) else {}  # what the step keeps beside them
+    began = kept.get("apply_at")
+    progress = {**kept, "step": step, "done": done, "total": total, "step_at": began_step,
                 "apply_at": began or now.isoformat()}  # fmt: skip
     applying.update(apply_progress=progress, heartbeat_at=now)
     return began_step

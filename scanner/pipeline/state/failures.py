@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 
 from scanner.models import Event, Media, ScanItem
 from scanner.pipeline.state import leases, runs
@@ -25,6 +26,28 @@ def record_item_failure(item_id: int, reason: str, cause: str = "") -> Next:
             status=ScanItem.Status.FAILED, error=reason[:2000], leased_until=None, lease_token=None
         )
         return _recorded(item, reason, cause) if failed else NOTHING
+
+
+def record_own_failure(
+    item_id: int, token: int | None, reason: str, cause: str = ""
+) -> Next | None:
+    """The pending item is failed with ``reason`` by a task whose fence said it was its
+    own (held with ``token``; None: the task holds no claim) or free, only while it still
+    is, in the one statement that fails it: what follows. None when it is no longer so
+    (nothing written): another task took it meanwhile, or scanned or failed it, or its
+    run ended (issue 92: a task that gave up after another had scanned its item ended a
+    FAILURE in Flower; one a moment sooner failed the item the other held)."""
+    item = ScanItem.objects.select_related("media", "run").filter(pk=item_id).first()
+    if item is None:
+        return None
+    own = Q(lease_token__isnull=True)
+    if token is not None:
+        own |= Q(lease_token=token)
+    with transaction.atomic():
+        failed = ScanItem.objects.filter(own, pk=item_id, status=ScanItem.Status.PENDING).update(
+            status=ScanItem.Status.FAILED, error=reason[:2000], leased_until=None, lease_token=None
+        )
+        return _recorded(item, reason, cause) if failed else None
 
 
 def record_held_failure(

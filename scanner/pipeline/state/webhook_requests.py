@@ -159,6 +159,14 @@ def start_requested_scan(instance_id: int) -> Next:
     return (Plan(run.pk),)
 
 
+def requested(instance: Instance) -> tuple[int, bool]:
+    """What webhooks and decisions asked of the instance and no run has taken yet: the
+    items named, and whether its whole library was asked for (past their rate)."""
+    ids = list(ScanRequest.objects.filter(instance=instance).values_list("arr_id", flat=True))
+    named = sum(1 for arr_id in ids if arr_id != WHOLE_INSTANCE)
+    return named, named < len(ids)
+
+
 def waiting_instances() -> Next:
     """Every instance with waiting requests (beat's tick: in case an end was missed)."""
     ids = ScanRequest.objects.values_list("instance_id", flat=True).distinct()

@@ -10,15 +10,21 @@ A write that failed is never stored as done: a failed *arr write leaves the item
 applied tag as the *arr has it, a failed NFO write (or a media server's failed re-read
 of it) leaves the item's NFO due, and the media servers' tags are compared with the
 wanted ones on every scan; so the next scan writes them again, and this one ends partial.
+
+A holder that stops between two chunks (a worker killed) leaves what it stored: an *arr's
+tag writes are recorded before they are sent and stored as soon as the *arr answers,
+before the NFOs (tag_events: a write the *arr saved is never left untold), the NFOs they
+owe marked due until written, and what the chunks came to kept with them (tally): the
+holder that takes the step up again writes the rest and ends the run with the whole
+run's figures (issue 92).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -38,8 +44,12 @@ from scanner.pipeline.scanning.read_reasons import read_reasons
 from scanner.pipeline.state import apply_lease, apply_steps, runs
 from scanner.pipeline.state.apply_lease import ApplyHold, ApplyLost, Superseded
 from scanner.pipeline.work import Next
+from scanner.pipeline.writers import tag_events
+from scanner.pipeline.writers import tally as tallies
 from scanner.pipeline.writers.arr_writes import write_arr_tags
-from scanner.pipeline.writers.nfo_writes import NFO_ERROR, original_stale, write_nfos
+from scanner.pipeline.writers.nfo_writes import original_stale, write_nfos
+from scanner.pipeline.writers.tag_events import record_events
+from scanner.pipeline.writers.tally import Tally
 from scanner.pipeline.writers.vacuum import vacuum_after
 from scanner.pipeline.writers.writes import ArrResult, TagWrite, Written
 
@@ -82,27 +92,26 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
     held = ApplyHold(run_id, token)
     try:
         hold = holding(run)
-        tally = Tally()
+        tally = _taken_up(run, held)
         created: dict[str, int] = {}  # the *arr's labels an earlier chunk created
-        progress = ArrProgress(held)
+        progress = ArrProgress(held, written=tally.planned)
         chunks = write_chunks(run, hold)
         for writes in chunks:
             changed = [w for w in writes if w.changed]
             full = len(writes) == WRITE_CHUNK
             if full and progress.total is None and not run.dry_run:  # more may follow
-                progress.total = _changes(run)
+                progress.total = progress.written + _changes(run)
             if run.dry_run:
                 with transaction.atomic():
                     held()
-                    _record_events(run, changed, Event.Kind.TAG_PLANNED)
-                tally.add(run, changed, Written())
+                    record_events(run, changed, Event.Kind.TAG_PLANNED)
+                tally.add_tags(changed, {})
                 continue
             try:
-                written = _write_everything(run, writes, changed, hold, held, created, progress)
+                _write_everything(run, writes, changed, hold, held, created, progress, tally)
             except ShareUnanswered:
                 _owe_nfos(run, chunks, hold, held)
                 raise
-            tally.add(run, changed, written)
         if not run.dry_run:
             announce_dub_changes(run, held)  # before the end: its notification reads them
         _finish(run, tally, held)
@@ -115,6 +124,20 @@ def apply_run(run_id: int, token: int) -> Next | Superseded:
     if not run.dry_run:  # the pages read what the run rewrote from their indexes again
         vacuum_after(run.pk, run.items_total + tally.planned)
     return runs.ended(run)
+
+
+def _taken_up(run: ScanRun, held: ApplyHold) -> Tally:
+    """Where this holder of the step starts: the writes an earlier one sent and never saw
+    answered settled (tag_events), and what it stored counted on (tally). A dry run
+    taken up again plans every change anew: its earlier holder's planned events go."""
+    if run.dry_run:
+        with transaction.atomic():
+            held()
+            Event.objects.filter(run=run, kind=Event.Kind.TAG_PLANNED).delete()
+        return Tally()
+    tag_events.settle(run, held)
+    run.refresh_from_db(fields=["apply_progress"])
+    return tallies.resumed(run)
 
 
 # Items read at a time: the rows of one chunk are held, then only the writes kept.
@@ -296,24 +319,29 @@ def _write_everything(
     held: ApplyHold,
     created: dict[str, int],
     progress: ArrProgress,
-) -> Written:
+    tally: Tally,
+) -> None:
     """One chunk's writes to the *arr, the NFOs and the media servers, each after the
-    fence (an *arr request may hold the step past its lease); then what they did, stored
-    in one fenced transaction. ``writes``: those ``hold`` kept (holding), every one the
-    NFOs and the media servers can need; ``created``: the *arr's labels (label -> id)
-    the chunks before created, which gains this one's; ``progress``: the *arr step's
-    count over the chunks."""
+    fence (an *arr request may hold the step past its lease); what they did stored in
+    fenced transactions: the *arr's as soon as it answers (_store_arr), the rest after
+    the media servers, with ``tally``, the run's count so far. ``writes``: those
+    ``hold`` kept (holding), every one the NFOs and the media servers can need;
+    ``created``: the *arr's labels (label -> id) the chunks before created, which gains
+    this one's; ``progress``: the *arr step's count over the chunks."""
+    scanned = hold.scanned if hold.nfos else _scanned(run)
+    changes = frozenset(w.media.pk for w in changed)  # before any is stored as applied
+    looked_at = [w for w in writes if _nfo_target(run, w, scanned, changes)]
+    owed_pks = {w.media.pk for w in looked_at if w.media.pk in changes or w.media.nfo_due}
     arr = ArrResult()
+    owed_ahead: set[int] = set()
     if run.instance.is_arr and changed:
-        held()
+        tag_events.send_ahead(run, changed, held)
         progress.begin(len(changed))
         arr = write_arr_tags(run.instance, changed, {**run.arr_tag_ids, **created})
         created.update(arr.tag_ids)
         progress.done(len(changed))
-    scanned = hold.scanned if hold.nfos else _scanned(run)
-    nfo_targets = [
-        w for w in writes if w.media.pk not in arr.failed and _nfo_target(run, w, scanned)
-    ]
+        owed_ahead = _store_arr(run, changed, looked_at, arr, held, tally)
+    nfo_targets = [w for w in looked_at if w.media.pk not in arr.failed]
     nfo = write_nfos(run, nfo_targets, held)
     # Last: a server's failure never undoes the *arr and NFO writes done already.
     held()
@@ -325,21 +353,65 @@ def _write_everything(
         on_server=_server_progress(held),
     )
     written = Written(arr, nfo, servers)
-    applied = [w for w in changed if w.media.pk not in written.failed]
     for pk, reason in written.failed.items():
         logger.warning("scan #%s: tag of media %s not written: %s", run.pk, pk, reason)
     for pk, reason in nfo.failed.items():
         logger.warning("scan #%s: NFO of media %s not written: %s", run.pk, pk, reason)
-    owed = [w for w in nfo_targets if w.changed or w.media.nfo_due]  # before it is stored
+    owed = [w for w in nfo_targets if w.media.pk in owed_pks]
     not_held = not_carried(run, owed, written)
     with transaction.atomic():
         held()
-        _record_events(run, applied, Event.Kind.TAG_CHANGED)
-        _store_applied(applied)
-        _store_nfo_due(nfo_targets, written, not_held)
+        if not run.instance.is_arr:  # a library's tags are its NFOs' and servers'
+            applied = [w for w in changed if w.media.pk not in written.failed]
+            record_events(run, applied, Event.Kind.TAG_CHANGED)
+            _store_applied(applied)
+            held_not = {w.media.pk for w in not_carried(run, changed, written)}
+            tally.add_tags(changed, written.failed, held_not, nfo.not_written)
+        _store_nfo_due(nfo_targets, written, not_held, owed_ahead)
         _store_nfo_originals(nfo_targets, written.nfo.originals)
         _store_server_originals(written.servers.originals)
-    return written
+        tally.add_writers(written)
+        tally.store(run.pk)
+
+
+def _store_arr(
+    run: ScanRun,
+    changed: list[TagWrite],
+    looked_at: list[TagWrite],
+    arr: ArrResult,
+    held: ApplyHold,
+    tally: Tally,
+) -> set[int]:
+    """The *arr answered the chunk's tag writes: what it holds now is stored at once, in
+    one fenced transaction, before the NFOs are written (a holder killed while it writes
+    them leaves the *arr's writes recorded): the events of the writes it refused go
+    (tag_events), the others' applied tags are stored and counted, the labels it created
+    join the run's (a holder that takes the step up again reads the items that carry
+    them as carrying them, not as changes), and the NFOs these owe are due until written
+    (the next holder or the next run writes them). Returns those marked due here."""
+    applied = [w for w in changed if w.media.pk not in arr.failed]
+    instance = run.instance
+    ahead: set[int] = set()
+    if instance.write_nfo or instance.create_nfo:
+        done = {w.media.pk for w in applied}
+        ahead = {w.media.pk for w in looked_at if w.media.pk in done and not w.media.nfo_due}
+    created = {
+        label: tag_id
+        for label, tag_id in arr.tag_ids.items()
+        if run.arr_tag_ids.get(label) != tag_id
+    }
+    with transaction.atomic():
+        held()
+        tag_events.answered(run, arr.failed)
+        _store_applied(applied)
+        if created:
+            run.arr_tag_ids = {**run.arr_tag_ids, **created}
+            ScanRun.objects.filter(pk=run.pk).update(arr_tag_ids=run.arr_tag_ids)
+        if ahead:
+            Media.objects.filter(pk__in=ahead).update(nfo_due=True)
+        tally.add_tags(changed, arr.failed)
+        tally.store(run.pk)
+    return ahead
 
 
 class ArrProgress:
@@ -348,14 +420,14 @@ class ArrProgress:
     the rate from the step's first start (the chunks' NFOs between count in it: the time
     left is the run's). One chunk counts its own, as before."""
 
-    def __init__(self, held: ApplyHold) -> None:
+    def __init__(self, held: ApplyHold, written: int = 0) -> None:
         self.held = held
         self.total: int | None = None
-        self.written = 0
+        self.written = written  # by the step's earlier holders (tally)
         self.since: str | None = None
 
     def begin(self, count: int) -> None:
-        total = self.total if self.total is not None else count
+        total = self.total if self.total is not None else self.written + count
         self.since = apply_steps.begin_step(
             self.held, apply_steps.ARR, total, done=self.written, since=self.since
         )
@@ -371,11 +443,13 @@ def _changes(run: ScanRun) -> int:
     return sum(1 for _ in _kept(run, Holding(every=False)))
 
 
-def _nfo_target(run: ScanRun, write: TagWrite, scanned: frozenset[int]) -> bool:
-    """Whether the NFO writer looks at ``write``'s item: changed, read this run, due, a
-    REMOVE run's, or an original in its NFOs gone stale."""
+def _nfo_target(
+    run: ScanRun, write: TagWrite, scanned: frozenset[int], changes: frozenset[int]
+) -> bool:
+    """Whether the NFO writer looks at ``write``'s item: changed (``changes``: media
+    pks), read this run, due, a REMOVE run's, or an original in its NFOs gone stale."""
     return (
-        write.changed
+        write.media.pk in changes
         or write.media.pk in scanned
         or write.media.nfo_due
         or run.mode == ScanRun.Mode.REMOVE
@@ -392,7 +466,8 @@ def _owe_nfos(
     them changed."""
     scanned = hold.scanned if hold.nfos else _scanned(run)
     for writes in chunks:
-        due = [w.media.pk for w in writes if _nfo_target(run, w, scanned)]
+        changes = frozenset(w.media.pk for w in writes if w.changed)
+        due = [w.media.pk for w in writes if _nfo_target(run, w, scanned, changes)]
         with transaction.atomic():
             held()
             Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
@@ -436,14 +511,20 @@ def not_carried(run: ScanRun, writes: list[TagWrite], written: Written) -> list[
     return [w for w in writes if w.media.pk not in failed and w.media.pk not in held]
 
 
-def _store_nfo_due(targets: list[TagWrite], written: Written, not_held: list[TagWrite]) -> None:
+def _store_nfo_due(
+    targets: list[TagWrite], written: Written, not_held: list[TagWrite], ahead: set[int]
+) -> None:
     """The items whose NFO write or re-read failed are due (the next scan writes their
     NFO although nothing else changed), and so are a library folder's changes nothing
     holds (once an NFO can be written or created, the next scan writes it); the due ones
-    written now are not any more."""
+    written now are not any more (``ahead``: those made due when the *arr answered)."""
     due = set(written.nfo.failed) | written.nfo.left_alone | written.servers.reread_failed
     due |= {w.media.pk for w in not_held}
-    done = [w.media.pk for w in targets if w.media.nfo_due and w.media.pk not in due]
+    done = [
+        w.media.pk
+        for w in targets
+        if (w.media.nfo_due or w.media.pk in ahead) and w.media.pk not in due
+    ]
     if due:
         Media.objects.filter(pk__in=due, nfo_due=False).update(nfo_due=True)
     if done:
@@ -481,29 +562,6 @@ def _store_server_originals(originals: dict[tuple[int, int], str]) -> None:
     )
 
 
-def _record_events(run: ScanRun, writes: list[TagWrite], kind: str) -> None:
-    verb = "would change" if kind == Event.Kind.TAG_PLANNED else "changed"
-    Event.objects.bulk_create(
-        [
-            Event(
-                instance=run.instance,
-                media=w.media,
-                run=run,
-                kind=kind,
-                message=f"{w.media.title}: {verb}: {w.describe()}",
-                data={
-                    "from": w.media.applied_tag,
-                    "to": w.new_tag,
-                    "labels_from": w.media.applied_labels,
-                    "labels_to": w.labels,
-                },
-            )
-            for w in writes
-        ],
-        batch_size=500,
-    )
-
-
 # The most items a run's end names by title (the run's page lists them all).
 NAMED_HELD = 10
 
@@ -517,51 +575,6 @@ def held_titles(run: ScanRun) -> list[str]:
     return [str(data.get("title", "")) for data in events.values_list("data", flat=True)][
         :NAMED_HELD
     ]
-
-
-@dataclass
-class Tally:
-    """What the apply step's chunks came to, as the run's end reads it: counts, and the
-    tag writes that failed with why."""
-
-    planned: int = 0  # changes planned (a dry run's figures are these)
-    failed_changes: int = 0
-    done: int = 0  # changes written and held where they live
-    not_held: int = 0  # a library folder's changes nothing holds
-    not_written: Counter[str] = field(default_factory=Counter)  # not_held, by why
-    added: Counter[str] = field(default_factory=Counter)  # the tags set, by tag
-    cleared: int = 0  # the managed labels taken off
-    failed: dict[int, str] = field(default_factory=dict)  # media pk -> why not written
-    arr_requests: int = 0
-    nfo_written: int = 0
-    nfo_created: int = 0
-    nfo_errors: int = 0
-    nfo_left_alone: int = 0
-    servers: dict[str, dict[str, Any]] = field(default_factory=dict)  # their outcomes
-
-    def add(self, run: ScanRun, changed: list[TagWrite], written: Written) -> None:
-        """One chunk's ``changed`` writes and what its writers did."""
-        failed = written.failed
-        accepted = [w for w in changed if w.media.pk not in failed]
-        not_held = (
-            {w.media.pk for w in not_carried(run, changed, written)} if not run.dry_run else set()
-        )
-        done = [w for w in accepted if w.media.pk not in not_held]
-        nfo = written.nfo
-        self.planned += len(changed)
-        self.failed_changes += len(changed) - len(accepted)
-        self.done += len(done)
-        self.not_held += len(not_held)
-        self.not_written.update(nfo.not_written.get(pk, NFO_ERROR) for pk in not_held)
-        self.added.update(w.new_tag for w in done if w.new_tag != Tag.NONE)
-        self.cleared += sum(len(w.taken_off) for w in done)
-        self.failed.update(failed)
-        self.arr_requests += written.arr.requests
-        self.nfo_written += len(nfo.written)
-        self.nfo_created += len(nfo.created)
-        self.nfo_errors += len(nfo.failed)
-        self.nfo_left_alone += len(nfo.left_alone)
-        self.servers.update(written.servers.outcomes)
 
 
 def _end_status(planned: int, failed_changes: int, errors: list[str]) -> str:
@@ -591,6 +604,7 @@ def _finish(run: ScanRun, tally: Tally, held: ApplyHold) -> None:
             problems.setdefault("media_servers", []).append(name)
     # A dry run's figures are what it would have done: named so, never "set".
     done = "planned" if run.dry_run else "tags"
+    apply_lease.releasing(held.token)  # its heartbeat meets the step let go, not lost
     with transaction.atomic():
         held()  # the run's row is held from here: its counters are final
         items_failed = ScanRun.objects.values_list("items_failed", flat=True).get(pk=run.pk)

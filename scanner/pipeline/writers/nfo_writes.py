@@ -93,7 +93,7 @@ def write_nfos(run: ScanRun, writes: list[TagWrite], held: ApplyHold) -> NfoResu
         try:
             outcomes = map_on_io_threads(write, chunk, _folder)
         except ShareUnanswered:
-            # The step ends with that reason (scanner.pipeline.hold); the NFOs not known
+            # The step ends with that reason (scanner.runtime.hold); the NFOs not known
             # written are due, so that the next scan writes them though nothing changed.
             with transaction.atomic():
                 held()

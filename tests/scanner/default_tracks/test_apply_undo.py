@@ -220,3 +220,112 @@ def test_an_item_another_task_holds_is_neither_written_nor_undone(films: Films) 
     assert lease.take(media_id, 4242)
     assert "Film (2020).mkv: refused, busy" in _command("undo", "--instance", instance.pk)
     assert _row(films.multi).state == State.WRITTEN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_read_otherwise_whose_undo_is_refused_is_never_saved_written(
+    films: Films,
+) -> None:
+    """Issue 92: the wrong patch above ("VFQ" becomes "VFX"), and the file touched again
+    right after MediaInfo's read (as a tool that opened it would): the undo at once is
+    refused. The row is "not-undone", with why, on the page and in the history; undo takes
+    it later, once the file is as the write left it."""
+    from django.utils import translation
+
+    from scanner.default_tracks import apply, lease
+    from scanner.default_tracks.review import why as refusal_sentence
+    from scanner.default_tracks.verify import Reading, read_again
+    from scanner.history.event_text import event_message
+    from scanner.leases import new_token
+
+    instance = quebec_instance(films, default_tracks=PLAN)
+    scan_inline(instance)
+    original = films.multi.read_bytes()
+    row = _row(films.multi)
+    offset = original.index(b"VFQ")
+    row.patch_offset, row.patch_old, row.patch_new = offset, b"VFQ", b"VFX"
+    row.save()
+    reads: list[str] = []
+
+    def read_then_touched(path: str) -> Reading:
+        reading = read_again(path)  # MediaInfo's, and the header's
+        reads.append(path)
+        if len(reads) == 2:  # the read after the write: then the file is touched
+            os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+        return reading
+
+    token = new_token()
+    assert row.media_id is not None and lease.take(row.media_id, token)
+    try:
+        assert apply.write_one(row, token=token, read=read_then_touched) == "failed"
+    finally:
+        lease.let_go(row.media_id, token)
+    assert b"VFX" in films.multi.read_bytes()  # the new bytes are still there
+    row.refresh_from_db()
+    assert row.state == State.NOT_UNDONE
+    assert row.refusal == "verify-not-undone"
+    assert (row.detail["verify"], row.detail["not_undone"]) == ("audio", "changed")
+    event = Event.objects.get(kind=Event.Kind.DEFAULT_TRACK, data__what="failed")
+    with translation.override("en"):
+        assert row.get_state_display() == "failed, not undone"
+        assert refusal_sentence(row) == (
+            "After the change MediaInfo read more than the flags changed (audio), and the "
+            "change could not be undone: the file changed since the change was written. The "
+            "file may hold the new flags: Undo puts the old ones back while the file is as "
+            "the change left it"
+        )
+        assert event_message(event).startswith(
+            "Film (2020).mkv: the default track change failed and was not undone: "
+        )
+    # Not planned over by the next scan: undone first.
+    scan_inline(instance)
+    again = _row(films.multi)
+    assert (again.state, again.refusal) == (State.REFUSED, "interrupted")
+    os.utime(films.multi, ns=(row.written_mtime_ns,) * 2)  # as the write left it
+    assert "Film (2020).mkv: undone" in _command("undo", "--instance", instance.pk)
+    assert films.multi.read_bytes() == original
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_undo_refused_busy_says_until_when_in_the_readers_language(films: Films) -> None:
+    """Issue 92: the holder lives (this process), on another host, or cannot be told: its
+    lease is waited out, and the refusal says until when (the lease's end) and in how
+    many minutes, on the command line and on the file's line."""
+    from django.utils import translation
+
+    from scanner.default_tracks import lease
+    from scanner.default_tracks.review import why as refusal_sentence
+    from scanner.models import DefaultTrackLease
+
+    instance = quebec_instance(films)
+    scan_inline(instance)
+    written = _row(films.multi)
+    media_id = written.media_id
+    assert media_id is not None
+    before = sha256(films.multi)
+    assert lease.take(media_id, 4242)  # another task of this (living) process
+    held = DefaultTrackLease.objects.get(media_id=media_id)
+    mine = held.holder.split(" ")
+    assert len(mine) == 5 and mine[3] == str(os.getpid())
+    elsewhere = " ".join(["another-host", *mine[1:3], "999999999", "1"])
+    for holder in (held.holder, elsewhere, ""):
+        DefaultTrackLease.objects.filter(media_id=media_id).update(holder=holder)
+        out = _command("undo", "--instance", instance.pk)
+        assert out.startswith("Film (2020).mkv: refused, busy until ")
+        assert "(in 10 min)" in out
+    assert sha256(films.multi) == before
+    row = _row(films.multi)
+    assert row.state == State.WRITTEN
+    assert row.detail["undo"] == "busy"
+    until = held.leased_until
+    assert until is not None and row.detail["undo_until"] == until.isoformat()
+    with translation.override("en"):
+        english = refusal_sentence(row)
+    with translation.override("fr"):
+        french = refusal_sentence(row)
+    assert english.startswith("Not undone: another task holds this item until ")
+    assert english.endswith(": try again then, in 10 minutes")
+    assert french.startswith("Non défait\u00a0: une autre tâche détient cet élément jusqu'à ")
+    assert french.endswith("réessayez alors, dans 10 minutes")
+    lease.let_go(media_id, 4242)
+    assert "Film (2020).mkv: undone" in _command("undo", "--instance", instance.pk)

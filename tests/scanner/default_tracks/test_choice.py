@@ -88,6 +88,24 @@ def test_a_commentary_track_is_never_chosen() -> None:
     assert wanted.flags == {("audio", 1): True, ("audio", 2): False, ("audio", 3): False}
 
 
+def test_a_german_audiokommentar_is_never_the_default_over_the_german_track() -> None:
+    """A German Blu-ray's remux names its commentary "Audiokommentar" (one word, issue
+    92): the German household's default is the German programme track, never it."""
+    tracks = (
+        VIDEO,
+        _audio(1, "eng", default=ABSENT),
+        _audio(2, "ger", name="Audiokommentar"),
+        _audio(3, "ger", name="Deutsch DTS-HD MA 5.1"),
+    )
+    wanted = wish(
+        tracks,
+        "Film.2020.German.DL.1080p.BluRay.mkv",
+        Household(("deu",), AS_INSTANCE, original="eng"),
+    )
+    assert wanted.outcome == ChoiceOutcome.LANGUAGE
+    assert wanted.flags == {("audio", 1): False, ("audio", 2): False, ("audio", 3): True}
+
+
 def test_an_uncertain_choice_wants_nothing_and_says_why() -> None:
     """VF2 over two French tracks that do not say which is which: either could be the
     VFQ (engine.file_varieties: a release set)."""

@@ -178,3 +178,35 @@ def test_an_audio_file_beside_the_video_as_the_choice_sets_nothing_in_it(films: 
     assert (change.state, change.refusal) == (State.REFUSED, "external-audio")
     assert change.detail["file"] == "Beside (2023).fr-CA.mka"
     assert "Beside (2023).fr-CA.mka" in refusal_text(change.refusal, change.detail)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_write_and_after_its_undo_a_rescan_reads_no_header_again(films: Films) -> None:
+    """Issue 92: the write changes the file's time, so the item's plan key (what the plan
+    read: its files' sizes and times) follows it with the stored file; the rescan of the
+    unchanged library then reads neither the file (MediaInfo) nor its header (the plan),
+    after the write as after its undo."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from scanner.default_tracks import act
+    from scanner.models import DefaultTrackLease
+
+    original = sha256(films.multi)
+    instance = quebec_instance(films)
+    first = scan_inline(instance)
+    change = DefaultTrackChange.objects.get(path=str(films.multi))
+    assert change.state == State.WRITTEN
+    assert act.items_of_run(first.pk) == []  # no item's headers to read again
+    planned = DefaultTrackLease.objects.get(media_id=change.media_id).planned_at
+    second = scan_inline(instance)
+    assert second.files_probed == 0
+    assert DefaultTrackLease.objects.get(media_id=change.media_id).planned_at == planned
+
+    call_command("default_tracks", "undo", "--instance", str(instance.pk), stdout=StringIO())
+    assert sha256(films.multi) == original
+    assert act.items_of_run(second.pk) == []  # nor after the undo
+    third = scan_inline(instance)
+    assert third.files_probed == 0
+    assert DefaultTrackLease.objects.get(media_id=change.media_id).planned_at == planned

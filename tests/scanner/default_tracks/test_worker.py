@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,46 @@ def test_the_pages_apply_and_undo_run_on_a_worker_by_the_run(films: Films) -> No
     row.refresh_from_db()
     assert (row.state, row.undone_by) == (State.UNDONE, "bob")
     assert sha256(films.multi) == original
+
+
+def test_undo_takes_over_the_lease_of_a_writer_killed_while_holding_it(
+    films: Films, share: Path
+) -> None:
+    """Issue 92: a worker killed (SIGKILL) while its task holds an item (its plan blocked
+    on a share that stopped answering) lets nothing go. Its process is gone from this
+    host, so undo takes the lease over at once instead of being refused "busy" for the
+    lease's ten minutes."""
+    import select
+    import signal
+
+    from django.core.management import call_command
+
+    from scanner.models import DefaultTrackLease
+    from tests.worker import LOG_TIMEOUT
+
+    original = sha256(films.multi)
+    instance = quebec_instance(films)
+    scan_inline(instance)  # written here
+    assert default_flags(films.multi)[("audio", 3)] is True
+    media = Media.objects.get(path=str(films.multi.parent))
+    folder = str(films.multi.parent)
+    env = {"TAGGARR_TEST_HANG": hang_env(str(share), stat=(folder,))}
+    with celery_worker(extra_env=env, include=("tests.share_hang",)) as killed:
+        plan_default_tracks.delay(media.pk, None)
+        killed.wait_for(f"share hang: blocked on {re.escape(folder)}")
+        held = DefaultTrackLease.objects.get(media=media)
+        assert held.token is not None
+        holder = int(held.holder.split(" ")[3])  # the pool's process that runs the task
+        ended = os.pidfd_open(holder)
+        try:
+            os.killpg(killed.pid, signal.SIGKILL)
+            killed.process.wait(LOG_TIMEOUT)
+            assert select.select([ended], [], [], LOG_TIMEOUT)[0] == [ended]  # it ended
+        finally:
+            os.close(ended)
+    assert DefaultTrackLease.objects.get(media=media).token == held.token  # still "held"
+    out = StringIO()
+    call_command("default_tracks", "undo", "--instance", str(instance.pk), stdout=out)
+    assert out.getvalue().strip() == "Film (2020).mkv: undone"
+    assert sha256(films.multi) == original
+    assert DefaultTrackLease.objects.get(media=media).token is None  # let go after

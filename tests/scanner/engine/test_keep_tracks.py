@@ -150,3 +150,24 @@ def test_a_file_never_goes_silent() -> None:
         ("audio", 2): (True, Role.DUB, Reason.LAST_AUDIO),
         ("audio", 3): (False, Role.COMMENTARY, Reason.COMMENTARY),
     }
+
+
+def test_a_german_blu_ray_keeps_its_german_programme_not_its_commentary() -> None:
+    """A German Blu-ray's remux (its menu names as track names, issue 92): the compound
+    commentary and the audio description go, each said for what it is (engine.tracks'
+    one word list)."""
+    tracks = FileTracks(
+        (
+            make_track(1, "eng", "English DTS-HD MA 5.1", default=True),
+            make_track(2, "ger", "Deutsch DTS-HD MA 5.1"),
+            make_track(3, "ger", "Audiokommentar"),
+            make_track(4, "ger", "Hörfilmfassung"),
+        )
+    )
+    kept = _kept(tracks, Household((), ("deu",), ()))
+    assert kept == {
+        ("audio", 1): (True, Role.ORIGINAL, Reason.ORIGINAL),
+        ("audio", 2): (True, Role.DUB, Reason.TARGET),
+        ("audio", 3): (False, Role.COMMENTARY, Reason.COMMENTARY),
+        ("audio", 4): (False, Role.AUDIO_DESCRIPTION, Reason.AUDIO_DESCRIPTION),
+    }

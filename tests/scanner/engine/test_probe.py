@@ -15,7 +15,12 @@ from pymediainfo import MediaInfo
 
 from scanner.engine.audio_codecs import mediainfo_codec
 from scanner.engine.probe import _TEMPLATE, _parse_output, probe
-from scanner.engine.tracks import AudioTrack, is_commentary_title
+from scanner.engine.tracks import (
+    AudioTrack,
+    is_commentary_title,
+    is_description_title,
+    make_track,
+)
 from scanner.errors import ProbeError
 from tests.media import (
     CONTAINERS,
@@ -145,6 +150,105 @@ COMMENTARY_TITLES = [
 @pytest.mark.parametrize(("title", "expected"), COMMENTARY_TITLES)
 def test_commentary_titles(title: str | None, expected: bool) -> None:
     assert is_commentary_title(title) is expected
+
+
+# Track names as real releases write them (issue 92, finding 3), per source:
+# (title, not programme audio, audio description).
+RELEASE_TRACK_NAMES = [
+    # German Blu-rays' menu names, which remuxes keep as the track name (MakeMKV, then
+    # MKVToolNix's "track name"): the commentary is a compound, "Audiokommentar".
+    ("Audiokommentar", True, False),
+    ("Audiokommentar m. Regisseur Chris Weitz DTS Stereo", True, False),
+    ("Regiekommentar", True, False),
+    ("Deutsch Audiokommentar", True, False),
+    ("Kommentarspur", True, False),
+    ("Hörfilmfassung", True, True),
+    ("Deutsch - Audiodeskription", True, True),
+    ("Deutsch (AD)", True, True),
+    # English Blu-ray and DVD menus; US broadcast's Descriptive Video Service (DVS) and
+    # Canada's "Described Video", which TV recordings and WEB-DLs keep.
+    ("Director's Commentary", True, False),
+    ("Commentary by Director Rian Johnson", True, False),
+    ("English Commentary", True, False),
+    ("Isolated Music Score", True, False),
+    ("English - Audio Description", True, True),
+    ("English [AD]", True, True),
+    ("English DVS", True, True),
+    ("Described Video", True, True),
+    # The streaming services' audio menus ("<language> - Audio Description", localised),
+    # which WEB-DL release groups copy into the track name; French and Spanish Blu-rays.
+    ("Français - Audiodescription", True, True),
+    ("Français (audio-description)", True, True),
+    ("Vidéodescription", True, True),
+    ("Commentaires audio", True, False),
+    ("Commentaire du réalisateur", True, False),
+    ("Español - Audiodescripción", True, True),
+    ("Comentarios del director", True, False),
+    ("Italiano - Audiodescrizione", True, True),
+    ("Commento del regista", True, False),
+    ("Português - Audiodescrição", True, True),
+    ("Áudio Descrição", True, True),
+    ("Comentários do diretor", True, False),
+    ("Nederlands - Audiodescriptie", True, True),
+    ("Regisseurscommentaar", True, False),
+    ("Commentaar", True, False),
+    # The Nordic broadcasters' names for audio description (SVT "Syntolkning", NRK
+    # "Synstolking", DR "Synstolkning", Yle "Kuvailutulkkaus") and commentary on their
+    # Blu-rays ("Kommentarspår", "Kommentar").
+    ("Svenska - Syntolkning", True, True),
+    ("Norsk - Synstolking", True, True),
+    ("Synstolkning", True, True),
+    ("Kuvailutulkkaus", True, True),
+    ("Kommentarspår", True, False),
+    ("Kommentar med regissøren", True, False),
+    # Polish, Czech and Russian releases (Czech TV's "Audiopopis"; a Russian Cars 3
+    # carries "Дубляж для слабовидящих", the dub for the visually impaired, after the dub).
+    ("Polski - Audiodeskrypcja", True, True),
+    ("Komentarz reżysera", True, False),
+    ("Komentář režiséra", True, False),
+    ("Audiopopis", True, True),
+    ("Комментарии режиссёра", True, False),
+    ("Тифлокомментарий", True, True),
+    ("Дубляж для слабовидящих", True, True),
+    # Programme tracks, as the same releases name them: never commentary. "AD" is read
+    # only as a word of its own (not in "Adaptación", "Trad.", "Adam", "Madrid"), and a
+    # word that goes on after "Kommentar" only by the endings listed ("Kommentarlos").
+    ("Deutsch AC3 5.1", False, False),
+    ("Deutsch DTS-HD MA 5.1", False, False),
+    ("Français VFQ", False, False),
+    ("Français VFF 5.1", False, False),
+    ("English Stereo", False, False),
+    ("DTS-HD MA 7.1", False, False),
+    ("TrueHD Atmos 7.1", False, False),
+    ("Castellano", False, False),
+    ("Latino", False, False),
+    ("Español Latino AC3 5.1", False, False),
+    ("Adaptación", False, False),
+    ("Trad.", False, False),
+    ("Adam", False, False),
+    ("Madrid", False, False),
+    ("Kommentarlos", False, False),
+    ("Русский Дубляж", False, False),
+]
+
+
+@pytest.mark.parametrize(("title", "not_programme", "described"), RELEASE_TRACK_NAMES)
+def test_release_track_names(title: str, not_programme: bool, described: bool) -> None:
+    """The one word list (engine.tracks) reads compounds and other languages' words:
+    the verdict, each person's track, the default tracks and the kept tracks all take
+    ``is_commentary`` from it, and the kept tracks tell audio description apart."""
+    assert is_commentary_title(title) is not_programme
+    assert is_description_title(title) is described
+    assert make_track(1, "ger", title).is_commentary is not_programme
+
+
+def test_a_stored_track_is_read_with_todays_words() -> None:
+    """A track stored before its title's word was listed is read by today's list (the
+    verdict's RULES_VERSION has its item decided again from the stored tracks)."""
+    stored = make_track(2, "ger", "Audiokommentar").to_dict() | {"is_commentary": False}
+    assert AudioTrack.from_dict(stored).is_commentary
+    untitled = make_track(2, "ger", None).to_dict() | {"is_commentary": True}  # a snapshot's
+    assert AudioTrack.from_dict(untitled).is_commentary
 
 
 def test_commentary_flag_comes_from_the_file(media: MediaFactory) -> None:

@@ -124,6 +124,24 @@ def test_never_a_commentary_or_description_track(title: str) -> None:
     assert (choice.audio, choice.outcome) == (2, ChoiceOutcome.FALLBACK)  # the original, not theirs
 
 
+GERMAN = ("de",)
+
+
+# A German Blu-ray's remux: the commentary is the first German track and flagged default
+# (its menu name kept as the track name, issue 92): the German person gets the programme.
+@pytest.mark.parametrize("title", ["Audiokommentar", "Regiekommentar", "Hörfilmfassung"])
+def test_never_a_german_compound_commentary_over_the_german_track(title: str) -> None:
+    tracks = _file(
+        [
+            make_track(1, "eng", "English DTS-HD MA 5.1"),
+            make_track(2, "ger", title, default=True),
+            make_track(3, "ger", "Deutsch DTS-HD MA 5.1"),
+        ]
+    )
+    choice = _choose(GERMAN, tracks)
+    assert (choice.audio, choice.outcome) == (3, ChoiceOutcome.LANGUAGE)
+
+
 def _heard(language: str) -> Heard:
     return Heard(language, 0.95, ((language, 0.95),))
 

@@ -158,6 +158,10 @@ ITEM_TABLE: dict[str, Case] = {
     "french-commentary-is-not-wrong": Case(
         (layout("jpn", ("fre", "Commentaire"), "eng"),), Tag.DUB
     ),
+    # A German Blu-ray's compound commentary (issue 92): no German dub.
+    "german-audiokommentar-is-no-german-dub": Case(
+        (layout("jpn", ("ger", "Audiokommentar")),), Tag.NONE, targets=("de",)
+    ),
 }
 
 

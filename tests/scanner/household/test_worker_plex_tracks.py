@@ -68,7 +68,7 @@ def test_two_tasks_for_one_account_at_once_set_each_selection_once(
         assert home.plex.state.wait_stalled(1, LOG_TIMEOUT)  # it holds the step
         with celery_worker(extra_env=_env(home), include=INCLUDE) as other:
             tasks.set_person_tracks.delay(account.pk, second.pk)
-            other.wait_for("another task is setting them; it runs once more when it ends")
+            other.wait_for("is held by another task: it runs once more")
             other.wait_for(task_done("set_person_tracks"))
         assert TrackLease.objects.get(account=account).asked_again
         home.plex.state.release_stalls()

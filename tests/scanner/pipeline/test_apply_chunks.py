@@ -12,8 +12,11 @@ Radarr on a real socket.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from fakes.arr import FakeArr, FakeArrOptions
 from fakes.arr.samples import build_movie
@@ -130,8 +133,10 @@ def test_a_share_that_stops_answering_leaves_the_chunks_not_reached_due(
     radarr: FakeArr, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """write_nfos makes its own chunk's NFOs due when the share stops answering (its
-    tests); the items of the chunks after it were never looked at: due too, so that the
-    next scan writes their NFOs though nothing else changed."""
+    tests), and the apply step made them due already when the *arr answered their tags
+    (issue 92: a holder killed while it writes them leaves them owed); the items of the
+    chunks after it were never looked at: due too, so that the next scan writes their
+    NFOs though nothing else changed."""
     monkeypatch.setattr(apply_module, "WRITE_CHUNK", 4)
 
     def share_stops(run: ScanRun, writes: list[object], held: object) -> None:
@@ -152,8 +157,54 @@ def test_a_share_that_stops_answering_leaves_the_chunks_not_reached_due(
         )
         for start in (1, 5, 9)
     ]
-    assert first == [False] * 4  # write_nfos' own to mark (replaced here)
+    assert first == [True] * 4  # owed since the *arr took their tags
     assert rest == [[True] * 4, [True] * 2]
+
+
+class Stopped(Exception):
+    """The step's holder stopped (its worker killed): tests/scanner/pipeline/
+    test_worker_apply_chunks.py kills a real worker there."""
+
+
+def test_a_holder_stopped_between_chunks_leaves_the_next_the_whole_runs_count(
+    radarr: FakeArr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 92: the holder that takes the step up again counts on from what the first
+    stored, and writes and tells once what Radarr answered and the first never stored."""
+    monkeypatch.setattr(apply_module, "WRITE_CHUNK", 3)
+    instance = _changed_library(radarr, 7, "films")
+    dub = radarr.state.insert_tag("dub")
+    assert dub is not None  # the label is Radarr's already: the plan found it
+    run = applying_run(instance, TOKEN, arr_tag_ids={"dub": dub["id"]})
+    write_arr_tags = apply_module.write_arr_tags
+    answered = []
+
+    def stops_after_the_second_answer(*args: Any) -> Any:
+        result = write_arr_tags(*args)
+        answered.append(result)
+        if len(answered) == 2:
+            raise Stopped  # Radarr saved the chunk; nothing of its answer is stored
+        return result
+
+    monkeypatch.setattr(apply_module, "write_arr_tags", stops_after_the_second_answer)
+    with pytest.raises(Stopped):
+        apply_run(run.pk, TOKEN)
+    monkeypatch.setattr(apply_module, "write_arr_tags", write_arr_tags)
+    stopped = ScanRun.objects.get(pk=run.pk)
+    assert stopped.tags_changed == 3  # what it stored, said while it is not ended
+    past = timezone.now() - timedelta(seconds=1)
+    ScanRun.objects.filter(pk=run.pk).update(apply_leased_until=past)
+
+    apply_run(run.pk, TOKEN + 1)  # the step sent again, another holder
+
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert (run.tags_changed, run.summary["planned_changes"]) == (7, 7)
+    assert run.summary["tags_set"] == {"dub": 7}
+    events = Event.objects.filter(run=run, kind=Event.Kind.TAG_CHANGED)
+    assert sorted(events.values_list("media__arr_id", flat=True)) == list(range(1, 8))
+    tagged = {item["id"] for item in radarr.state.items() if dub["id"] in item["tags"]}
+    assert tagged == set(range(1, 8))
 
 
 def _apply_peak(radarr: FakeArr, items: int) -> int:

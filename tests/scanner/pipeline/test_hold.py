@@ -1,4 +1,4 @@
-"""A step's waits on the file system end by its hold limit (scanner.pipeline.hold): a call
+"""A step's waits on the file system end by its hold limit (scanner.runtime.hold): a call
 that never returns (an Event never set stands for a share that stopped answering) ends
 the wait with ShareUnanswered, the thread left blocked is a daemon thread that never
 holds the process's exit, and the threads go on serving once the share answers."""
@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from scanner.errors import CAUSE_SHARE_UNANSWERED, ShareUnanswered, cause_of
-from scanner.pipeline import hold, running
-from scanner.pipeline.hold import (
+from scanner.pipeline.scanning.io_pool import map_on_io_threads
+from scanner.runtime import hold, running
+from scanner.runtime.hold import (
     DaemonThreads,
     call_within_hold,
     holding,
@@ -23,8 +24,7 @@ from scanner.pipeline.hold import (
     seconds_left,
     within_hold,
 )
-from scanner.pipeline.running import Kind
-from scanner.pipeline.scanning.io_pool import map_on_io_threads
+from scanner.runtime.running import Kind
 
 BOUND = 60.0  # a test that would hang fails here instead
 
@@ -138,7 +138,7 @@ def test_a_thread_blocked_for_ever_never_holds_the_process_exit(tmp_path: Path) 
     os.mkfifo(fifo)
     script = (
         "import django, os; django.setup(); "
-        "from scanner.pipeline.hold import DaemonThreads; "
+        "from scanner.runtime.hold import DaemonThreads; "
         f"f = DaemonThreads(1, 'x').submit(open, {str(fifo)!r}); "
         "print('blocked', flush=True)"
     )

@@ -352,6 +352,66 @@ def test_a_task_whose_claim_was_not_answered_steps_aside_when_another_holds_the_
     assert told[0].startswith(f"scan #{run.pk}: item {pk}: stepped aside (DeskUnanswered: ")
 
 
+@pytest.mark.parametrize(
+    ("meanwhile", "why"),
+    [("scanned", "the item is scanned already"), ("held", "another task holds the item now")],
+)
+def test_a_task_whose_item_another_took_while_it_gave_up_steps_aside_as_a_success(
+    sonarr_instance: Instance,
+    tv_library: Library,
+    settings,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    meanwhile: str,
+    why: str,
+) -> None:
+    """Issue 92: the task's wait for its desk ends with no budget left; its fence says
+    the item is free (its own outage to ride out), then, before it gives up, another
+    task takes the item (and scans it). The give-up fails nothing of the other's: the
+    task steps aside and ends SUCCESS saying so (it ended FAILURE, raising ItemFailed,
+    or failed the item the other held)."""
+    from scanner.tasking.steps import scan_item
+
+    settings.SCAN_STALL_SECONDS = 1
+    settings.ARR_RETRY_SECONDS = 0  # no retry left: the task gives up at once
+    run, items = planned_run(sonarr_instance)
+    pk = items["Anime Dubbed"]
+    other = leases.new_token()
+    fence = leases.taken_over
+
+    def another_takes_it_after_the_fence(item_id: int, token: int | None) -> str | None:
+        monkeypatch.setattr(leases, "taken_over", fence)
+        found = fence(item_id, token)
+        assert found is None  # free: the outage is this task's to ride out
+        assert leases.claim([pk], other) == [pk]
+        if meanwhile == "scanned":
+            assert leases.mark_done([(pk, other)]) == [pk]
+        return found
+
+    monkeypatch.setattr(leases, "taken_over", another_takes_it_after_the_fence)
+    desk = ItemDesk(start=False)  # answers nothing: the claim's wait meets its bound
+    monkeypatch.setattr(item_step, "desk", lambda: desk)
+    caplog.set_level(logging.WARNING)
+    try:
+        result = scan_item.apply((run.pk, pk))
+    finally:
+        desk.start()
+        desk.close()
+    assert result.state == "SUCCESS", result.traceback
+    assert result.result.startswith("superseded: ")
+    item = ScanItem.objects.get(pk=pk)
+    if meanwhile == "scanned":
+        assert item.status == ScanItem.Status.DONE
+    else:
+        assert (item.status, item.lease_token) == (ScanItem.Status.PENDING, other)
+    run.refresh_from_db()
+    assert run.items_failed == 0
+    told = [r.getMessage() for r in caplog.records if "stepped aside" in r.getMessage()]
+    assert len(told) == 1
+    assert told[0].startswith(f"scan #{run.pk}: item {pk}: stepped aside (DeskUnanswered: ")
+    assert f"): {why}, " in told[0]
+
+
 def test_an_item_whose_desk_outlasts_its_budget_fails_in_one_line_not_a_traceback(
     sonarr_instance: Instance, tv_library: Library, settings
 ) -> None:

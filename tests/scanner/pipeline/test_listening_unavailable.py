@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 
 from fakes.arr import FakeArr
 from scanner.actions.check_instance import connection_report
+from scanner.engine import unheard
 from scanner.listening import model
 from scanner.models import Instance, ScanRun
 from scanner.pipeline.scanning import listening
@@ -72,7 +73,7 @@ def test_offline_the_run_page_the_api_and_the_connection_test_say_it_once(
     assert arr_tags(sonarr) == tv_library.expected  # decided from the labels, as today
     count = run.tracks_to_hear
     assert count > 1 and run.tracks_heard == 0
-    assert (run.tracks_unheard, run.unheard_reason) == (count, model.NO_NETWORK)
+    assert (run.tracks_unheard, run.unheard_reason) == (count, unheard.NO_NETWORK)
     said = f"listening was on, but {OFFLINE}; {count} audio tracks not heard"
     assert ("Not heard", said) in summary_lines(run)
 
@@ -96,7 +97,7 @@ def test_offline_the_run_page_the_api_and_the_connection_test_say_it_once(
     # The test process's own memory is no concern of this test: the bound set past it.
     with override_settings(WORKER_MAX_MEMORY_MB=1 << 20):
         found = worker_health.health()
-    assert found.cannot_listen == model.NO_NETWORK and found.ok
+    assert found.cannot_listen == unheard.NO_NETWORK and found.ok
 
 
 def test_while_the_run_goes_on_the_live_panel_says_it_then_the_final_figures(
@@ -121,19 +122,19 @@ def test_while_the_run_goes_on_the_live_panel_says_it_then_the_final_figures(
 def test_a_worker_without_the_extra_counts_its_tracks_and_says_so_in_its_heartbeat(
     without_extra: None, sonarr_instance: Instance, sonarr: FakeArr, tv_library: Library
 ) -> None:
-    assert worker_health.health().cannot_listen == model.NO_EXTRA
+    assert worker_health.health().cannot_listen == unheard.NO_EXTRA
     run = scan_inline(_listening_to_everything(sonarr_instance))
     assert run.status == ScanRun.Status.SUCCEEDED
     assert run.tracks_unheard == run.tracks_to_hear > 1
-    assert run.unheard_reason == model.NO_EXTRA
+    assert run.unheard_reason == unheard.NO_EXTRA
     assert arr_tags(sonarr) == tv_library.expected
 
 
 @override_settings(LISTEN_MODEL="/nowhere/whisper")
 def test_a_model_folder_without_a_model_is_its_own_reason() -> None:
     why = listening.unavailable()
-    assert why is not None and why.code == model.NO_MODEL
-    assert worker_health.health().cannot_listen == model.NO_MODEL
+    assert why is not None and why.code == unheard.NO_MODEL
+    assert worker_health.health().cannot_listen == unheard.NO_MODEL
 
 
 def test_the_run_keeps_the_first_reason_and_adds_the_counts() -> None:

@@ -9,6 +9,7 @@ with its event; a later scan, or the task delivered again, does not repeat it.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ import pytest
 from django.test import Client
 
 from fakes.arr import FakeArr, build_episode_file
+from fakes.arr.profiles import quality_profile
 from scanner import tasks
 from scanner.history.event_text import event_message
-from scanner.models import Event, Instance, MissingSearch, ScanRun
+from scanner.models import Event, Instance, MissingSearch, ScanRun, WishProfile
 from scanner.pipeline.work import RunEnded
 from scanner.searches.lost_dubs import win_back
 from tests.helpers import UNMOUNTED_TV, arr_source_instance, at_once, scan_inline, sonarr_over
@@ -77,9 +79,15 @@ def _told_a_day_ago(instance: Instance) -> None:
         media.save(update_fields=["dub_announced"])
 
 
-def _upgrade_loses_german(sonarr: FakeArr, action: str, **options: Any) -> Instance:
+def _upgrade_loses_german(
+    sonarr: FakeArr,
+    action: str,
+    before_upgrade: Callable[[Instance], None] | None = None,
+    **options: Any,
+) -> Instance:
     """ "Never Dubbed" (target German) with German in S01E01, scanned; then Sonarr
-    upgrades that file to a Blu-ray without German, and a scan finds it."""
+    upgrades that file to a Blu-ray without German, and a scan finds it
+    (``before_upgrade(instance)`` first)."""
     instance = arr_source_instance(sonarr)
     Instance.objects.filter(pk=instance.pk).update(
         target_languages=["ger"], lost_dub_action=action, **options
@@ -97,6 +105,8 @@ def _upgrade_loses_german(sonarr: FakeArr, action: str, **options: Any) -> Insta
     _download(sonarr, series, episode, webdl, "AAA", ago=timedelta(days=2))
     assert scan_inline(instance).status == ScanRun.Status.SUCCEEDED
     _told_a_day_ago(instance)
+    if before_upgrade is not None:
+        before_upgrade(instance)
     bluray = _file(series, 902, "Never Dubbed - S01E01 Bluray.mkv", "jpn")
     _download(sonarr, series, episode, bluray, "BBB")
     sonarr.state.set_episode_files(series["id"], [*others, bluray])
@@ -154,6 +164,31 @@ def test_mark_failed_marks_the_new_files_grab_once(sonarr: FakeArr) -> None:
 
     _again_nothing_more(instance)
     assert sonarr.state.history.failed == [bluray_grab]
+
+
+def test_inline_the_items_profile_is_set_before_its_lost_dub_is_searched(
+    sonarr: FakeArr,
+) -> None:
+    """One run's end (issue 92, finding 5): ``scan --inline`` follows the workers' order
+    (scanner.run_end): the quality profile the item's wish maps to is set before the
+    search for its lost dub goes out, so the search grabs with the new profile."""
+    sonarr.state.set_profiles([quality_profile(1, "HD-1080p"), quality_profile(7, "German DL")])
+
+    def map_german(instance: Instance) -> None:  # the profile changes with the loss's run
+        Instance.objects.filter(pk=instance.pk).update(wish_profiles=Instance.WishProfiles.SET)
+        WishProfile.objects.create(
+            instance=instance, wish="deu", profile_id=7, profile_name="German DL"
+        )
+        sonarr.state.reset_counters()
+
+    _upgrade_loses_german(sonarr, "search", before_upgrade=map_german)
+    series = next(item for item in sonarr.state.items() if item["title"] == "Never Dubbed")
+    assert sonarr.state.profile_edits(series["id"]) == [7]
+    assert len(_searches(sonarr)) == 1
+    routes = sonarr.state.routes()
+    search = routes.index(("POST", "/api/v3/command"))
+    profile = max(i for i, route in enumerate(routes) if route == ("PUT", "/api/v3/series/editor"))
+    assert profile < search, routes
 
 
 def test_search_asks_for_the_lost_episode_within_the_bound(sonarr: FakeArr) -> None:

@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from scanner import errors
 from scanner.models import Event, Instance, RunRequest, ScanItem, ScanRun
-from scanner.pipeline import running
-from scanner.pipeline.running import Kind, Step
 from scanner.pipeline.runtime import item_step
 from scanner.pipeline.runtime.item_desk import ItemDesk
 from scanner.pipeline.runtime.overdue import end_overdue
 from scanner.pipeline.state import leases, runs
 from scanner.pipeline.work import NOTHING, Apply, RunEnded
 from scanner.reports.event_sentences import item_failed
+from scanner.runtime import running
+from scanner.runtime.running import Kind, Step
 from tests.helpers import planned_run
 from tests.library import Library
 
@@ -73,6 +73,30 @@ def test_an_item_past_its_hold_limit_that_another_task_took_over_is_not_failed(
 
     end_overdue(Step(Kind.ITEM, run.pk, pk, hold=600.0, token=other))  # its own: failed
     assert ScanItem.objects.get(pk=pk).status == ScanItem.Status.FAILED
+
+
+def test_an_item_taken_over_between_the_watchdogs_check_and_its_failure_is_not_failed(
+    sonarr_instance: Instance, tv_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 92: the check (``leases.taken_over``) and the failure are one statement's
+    fence: another task that takes the item right after the check keeps it, unfailed."""
+    run, items = planned_run(sonarr_instance)
+    pk = items["Anime Dubbed"]
+    paused, other = leases.new_token(), leases.new_token()
+    assert leases.claim([pk], paused) == [pk]
+    checked = leases.taken_over
+
+    def then_taken(item_id: int, token: int | None) -> str | None:
+        found = checked(item_id, token)
+        ScanItem.objects.filter(pk=pk).update(leased_until=timezone.now() - timedelta(seconds=1))
+        assert leases.claim([pk], other) == [pk]  # its lease ran out: another took it now
+        return found
+
+    monkeypatch.setattr(leases, "taken_over", then_taken)
+    assert end_overdue(Step(Kind.ITEM, run.pk, pk, hold=600.0, token=paused)) == NOTHING
+    item = ScanItem.objects.get(pk=pk)
+    assert (item.status, item.lease_token) == (ScanItem.Status.PENDING, other)
+    assert not Event.objects.filter(kind=Event.Kind.ITEM_FAILED).exists()
 
 
 def test_the_last_item_past_its_hold_limit_sends_the_apply_step(

@@ -113,10 +113,15 @@ def test_a_worker_paused_while_its_desk_stores_steps_aside_and_fails_nothing(
     instance = arr_source_instance(sonarr)
     first = tv_library.arr_items[0]
     run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API, scope=(first["id"],)))
-    fifo = tmp_path / "desk-answers"
+    fifo, gate = tmp_path / "desk-answers", tmp_path / "release-gate"
     os.mkfifo(fifo)
+    os.mkfifo(gate)
     bounds = {"TAGGARR_SCAN_STALL_SECONDS": "10", "TAGGARR_ARR_RETRY_SECONDS": "8"}
-    hung = {**bounds, "TAGGARR_TEST_DESK_HANG": str(fifo)}
+    hung = {
+        **bounds,
+        "TAGGARR_TEST_DESK_HANG": str(fifo),
+        "TAGGARR_TEST_DESK_RELEASE_GATE": str(gate),
+    }
     answered: list[int] = []
     with celery_worker(extra_env=hung, include=("tests.desk_hang",)) as paused:
         tasks.send((Plan(run.pk),))
@@ -147,6 +152,77 @@ def test_a_worker_paused_while_its_desk_stores_steps_aside_and_fails_nothing(
     run.refresh_from_db()
     assert run.status == ScanRun.Status.SUCCEEDED, run.error
     assert (run.items_done, run.items_failed) == (1, 0)  # stored once, by B
+    assert not Event.objects.filter(kind=Event.Kind.ITEM_FAILED).exists()
+    assert arr_tags(sonarr)[first["title"]] == tv_library.expected[first["title"]]
+
+
+def test_a_paused_worker_that_gives_up_on_an_item_another_took_over_ends_superseded(
+    sonarr: FakeArr, tv_library: Library, tmp_path: Path
+) -> None:
+    """Issue 92: Flower showed an item's task FAILURE although the item was scanned.
+    Worker A holds the item, its store waiting on a desk that does not answer (as after
+    a pause: tests/desk_hang.py); its lease runs out (its end moved past). A's task meets
+    the desk's bound: its fence says the item is still its own (nobody took it yet), so
+    it rides the outage out and asks the desk to let go of the item; A is paused
+    (SIGSTOP) there. Beat's tick sends the item again, worker B scans it and the run
+    ends. Continued, A's retry budget is spent: it gave up, failing nothing (the item was
+    no longer pending) yet raising ItemFailed, a FAILURE in Flower. Its give-up is
+    fenced now: the item is another task's, the task steps aside and ends SUCCESS,
+    saying so; no task of the item is a FAILURE."""
+    instance = arr_source_instance(sonarr)
+    first = tv_library.arr_items[0]
+    run = runs.create_run(instance, RunRequest(ScanRun.Trigger.API, scope=(first["id"],)))
+    fifo, gate = tmp_path / "desk-answers", tmp_path / "release-gate"
+    os.mkfifo(fifo)
+    os.mkfifo(gate)
+    bounds = {"TAGGARR_SCAN_STALL_SECONDS": "10", "TAGGARR_ARR_RETRY_SECONDS": "8"}
+    hung = {
+        **bounds,
+        "TAGGARR_TEST_DESK_HANG": str(fifo),
+        "TAGGARR_TEST_DESK_RELEASE_GATE": str(gate),
+    }
+    answered: list[int] = []
+    with flower() as view:
+        with celery_worker(extra_env=hung, include=("tests.desk_hang",)) as paused:
+            tasks.send((Plan(run.pk),))
+            paused.wait_for(r"desk hang: store blocked")  # read; its store waits on the desk
+            (item,) = _leases_run_out(run)  # nobody takes it: no other worker runs yet
+            # The desk's bound met (10 s), the fence read (still A's), the release asked:
+            # it waits on the desk, and the give-up follows it (the budget, 8 s, is spent).
+            # The release waits at the gate until the test opens it: however slow this
+            # process is to pause A, A does not go on before B has ended the run.
+            paused.wait_for(rf"desk hang: release asked for item {item}\b")
+            os.killpg(paused.pid, signal.SIGSTOP)
+            try:
+                tasks.start_due_scans()  # beat's tick: the item sent again
+                with celery_worker(extra_env=bounds) as other:
+                    other.wait_for(run_finished(run.pk))  # B scanned it: the run ended
+            finally:
+                os.killpg(paused.pid, signal.SIGCONT)
+                answered.append(answer_again(str(gate)))  # A's release goes on
+            try:
+                done = paused.wait_for(task_done("scan_item"))
+            finally:
+                answered.append(answer_again(str(fifo)))  # A's desk answers again
+            for each in answered:
+                os.close(each)
+            assert paused.count(r"scan_item\[[^\]]+\] raised") == 0, done
+            assert "succeeded" in done and ": 'superseded: " in done
+            line = paused.wait_for(r"stepped aside")
+            assert f"item {item}" in line and "fails nothing" in line
+        shown = view.until(
+            lambda seen: (
+                len(seen.get(item, ())) == 2
+                and all(each["state"] in ("SUCCESS", "FAILURE") for each in seen[item])
+            ),
+            "both tasks of the item ended",
+        )
+    states = [each["state"] for each in shown[item]]
+    assert states == ["SUCCESS", "SUCCESS"], shown[item]  # A's first, then B's
+    assert shown[item][0]["result"].startswith("'superseded: ")
+    run.refresh_from_db()
+    assert run.status == ScanRun.Status.SUCCEEDED, run.error
+    assert (run.items_done, run.items_failed) == (1, 0)  # scanned once, by B
     assert not Event.objects.filter(kind=Event.Kind.ITEM_FAILED).exists()
     assert arr_tags(sonarr)[first["title"]] == tv_library.expected[first["title"]]
 

@@ -25,6 +25,8 @@ from scanner.actions.scans import request_item_scan
 from scanner.models import Event, Instance, SeerrAsk
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
+from scanner.seerr.client import SeerrError
+from scanner.seerr.posting import tell
 from scanner.seerr.refusals import MAX_REFUSALS
 from tests.helpers import scan_inline
 from tests.scanner.seerr import test_seerr_flow as flow
@@ -202,3 +204,119 @@ def test_an_ask_seerr_keeps_refusing_is_given_up_and_said_once(
     assert (whats.count("seerr_failed"), whats.count("seerr_gave_up")) == (1, 1)
     gave_up = Event.objects.get(data__what="seerr_gave_up")
     assert gave_up.data["count"] == MAX_REFUSALS + 1
+
+
+# --- a comment whose answer was lost (issue 92) -------------------------------------------
+
+
+def _first_answer_lost(household: Household, seerr: FakeSeerr, sent_work: list[Work]) -> Issue:
+    """Papa's Audio issue, and Taggarr's first answer on it (only the VFF) taken by
+    Seerr, its answer lost: Seerr answers POST /comment after Taggarr's timeout."""
+    issue = seerr.state.add_issue(AUDIO, household.film, household.papa, "Pas de VFQ ?")
+    seerr.state.answer_late("POST", "/comment")
+    assert seerr.notify(Notification("ISSUE_CREATED", media=household.film, issue=issue)) == 202
+    _run_sent(sent_work)
+    assert seerr.state.wait_held(LOG_TIMEOUT)  # Seerr took it; its answer held past 2 s
+    seerr.state.release_held()
+    ask = SeerrAsk.objects.get()
+    assert [unmarked(message) for message in _messages(issue)][1:] == [ONLY_VFF]
+    assert marks(_messages(issue)) == [(ask.pk, 1)]
+    # Not known as taken: what it said is kept as being told.
+    assert (ask.said, ask.tellings, ask.telling_state) == ("", 0, "other")
+    return issue
+
+
+@override_settings(HTTP_DEADLINE_SECONDS=2)
+def test_a_comment_whose_answer_was_lost_is_not_posted_again(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
+) -> None:
+    """The same standing at the next run's end: its marker found on the issue, nothing
+    posted again, the standing kept as said. The dub arriving later is told once."""
+    issue = _first_answer_lost(household, seerr, sent_work)
+    ask = SeerrAsk.objects.get()
+    scan_inline(movies)
+    assert marks(_messages(issue)) == [(ask.pk, 1)]  # nothing posted again
+    ask.refresh_from_db()
+    assert (ask.said, ask.tellings, ask.telling_state) == ("other", 1, "")
+    film.import_release(VFF_AND_VFQ)
+    scan_inline(movies)
+    assert [unmarked(message) for message in _messages(issue)][1:] == [ONLY_VFF, ARRIVED]
+    assert marks(_messages(issue)) == [(ask.pk, 1), (ask.pk, 2)]
+    assert issue.status == ISSUE_RESOLVED
+
+
+@override_settings(HTTP_DEADLINE_SECONDS=2)
+def test_a_new_standing_after_a_lost_answer_is_posted_once(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
+) -> None:
+    """The dub arrives before the next run's end: the lost message (only the VFF) is on
+    the issue, so that is what Seerr was told; the arrival is posted after it, once,
+    numbered after it, and the issue resolved."""
+    issue = _first_answer_lost(household, seerr, sent_work)
+    ask = SeerrAsk.objects.get()
+    film.import_release(VFF_AND_VFQ)
+    scan_inline(movies)
+    assert [unmarked(message) for message in _messages(issue)][1:] == [ONLY_VFF, ARRIVED]
+    assert marks(_messages(issue)) == [(ask.pk, 1), (ask.pk, 2)]
+    assert issue.status == ISSUE_RESOLVED
+    ask.refresh_from_db()
+    assert (ask.said, ask.done, ask.tellings, ask.telling_state) == ("present", True, 2, "")
+    scan_inline(movies)
+    assert len(issue.comments) == 3
+
+
+@override_settings(HTTP_DEADLINE_SECONDS=2)
+def test_a_request_whose_opening_answer_was_lost_is_told_the_arrival(
+    household: Household, seerr: FakeSeerr, film: Film, movies: Instance, sent_work: list[Work]
+) -> None:
+    """A request's Audio issue opened (only the VFF) with its answer lost, then the dub
+    arrives: the requester read "only the VFF" in Seerr, so the arrival is told on that
+    issue and the issue resolved — not taken for a language there from the start, the
+    request ended unsaid and the issue left open."""
+    papa, seerr_film = household.papa, household.film
+    papa.permissions = REQUEST | CREATE_ISSUES  # opened as the requester
+    approved = Notification("MEDIA_APPROVED", media=seerr_film, request_id=7, requested_by=papa)
+    assert seerr.notify(approved) == 202
+    seerr.state.answer_late("POST", "/issue")
+    _run_sent(sent_work)
+    assert seerr.state.wait_held(LOG_TIMEOUT)
+    seerr.state.release_held()
+    (issue,) = seerr.state.issues.values()
+    ask = SeerrAsk.objects.get()
+    assert (ask.said, ask.tellings, ask.telling_state) == ("", 0, "other")
+    film.import_release(VFF_AND_VFQ)
+    scan_inline(movies)
+    assert [unmarked(message) for message in _messages(issue)] == [ONLY_VFF, ARRIVED]
+    assert marks(_messages(issue)) == [(ask.pk, 1), (ask.pk, 2)]
+    assert issue.status == ISSUE_RESOLVED
+    ask.refresh_from_db()
+    assert (ask.said, ask.done, ask.tellings) == ("present", True, 2)
+
+
+@override_settings(HTTP_DEADLINE_SECONDS=2)
+def test_tell_reads_what_seerr_holds_before_it_posts(
+    household: Household, seerr: FakeSeerr, movies: Instance, sent_work: list[Work]
+) -> None:
+    """posting.tell's own guard, for a telling that comes to it with a lost message not
+    caught up (another worker's claim, a race): the message Seerr holds said ``other``.
+    The same standing is not posted again; another one is posted after it, numbered
+    after it, the lost one kept as said first (so that a post that fails now leaves it
+    said)."""
+    issue = _first_answer_lost(household, seerr, sent_work)
+    ask = SeerrAsk.objects.get()
+    again = tell(ask, "la même chose", "other", resolve=False)
+    assert (again.issue_id, again.tellings) == (issue.id, 1)
+    assert marks(_messages(issue)) == [(ask.pk, 1)]  # not posted again
+    ask.refresh_from_db()
+    assert (ask.said, ask.tellings) == ("", 0)  # settling is the caller's
+
+    seerr.state.hold_comments()  # the next POST never reaches Seerr
+    with pytest.raises(SeerrError):
+        tell(ask, "autre chose", "absent", resolve=False)
+    seerr.state.release_held()
+    ask.refresh_from_db()
+    assert (ask.said, ask.tellings, ask.telling_state) == ("other", 1, "absent")
+    posted = tell(ask, "autre chose", "absent", resolve=False)
+    assert (posted.issue_id, posted.tellings) == (issue.id, 2)
+    assert marks(_messages(issue)) == [(ask.pk, 1), (ask.pk, 2)]
+    assert unmarked(_messages(issue)[-1]) == "autre chose"

@@ -27,8 +27,9 @@ from scanner.leases import new_token
 from scanner.models import Instance, Media, MissingSearch, ProfileChange, SeerrAsk, WishProfile
 from scanner.pipeline.runtime.inline import run_inline
 from scanner.pipeline.work import Plan, Work
+from scanner.wish_profiles import hand
 from scanner.wish_profiles import lease as item_lease
-from scanner.wish_profiles import runner
+from scanner.wish_profiles.act import ACT
 from tests.helpers import scan_inline
 from tests.scanner.seerr import test_seerr_flow as flow
 from tests.scanner.seerr.seerr_setup import marks, unmarked
@@ -58,9 +59,9 @@ VFQ_SET = (
 @pytest.fixture
 def followed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The items whose quality profile a task was sent to follow (ids only), kept here:
-    the test runs each as a worker runs it (runner.run_item)."""
+    the test runs each as a worker runs it (ACT.run_item)."""
     sent: list[int] = []
-    monkeypatch.setattr(runner, "send_item", sent.append)
+    monkeypatch.setattr(hand, "send_follow", sent.append)
     return sent
 
 
@@ -124,7 +125,7 @@ def test_the_quebec_request_sets_the_vfq_profile_before_the_arrs_first_search(
     item = Media.objects.get(instance=mapped)
     assert followed == [item.pk]  # at once, from the webhook: a task for the item
     assert film.radarr.state.profile_edits(1) == []  # nothing in the request itself
-    runner.run_item(item.pk)  # the worker
+    ACT.run_item(item.pk)  # the worker
     assert film.radarr.state.item(1)["qualityProfileId"] == samples.VFQ_ID
     assert film.radarr.state.profile_edits(1) == [samples.VFQ_ID]
     film.radarr.state.record_command({"name": "MoviesSearch", "movieIds": [1]})  # Seerr's
@@ -167,7 +168,7 @@ def test_the_answer_in_french_names_the_profile_and_a_webhook_sent_twice_searche
     assert ProfileChange.objects.get(media=item).search_sent
     assert MissingSearch.objects.count() == 1  # the profile's, after its write
 
-    runner.run_item(item.pk)  # the webhook's task, late: the change is written already
+    ACT.run_item(item.pk)  # the webhook's task, late: the change is written already
     again = Notification(
         "MEDIA_APPROVED",
         media=household.film,
@@ -213,7 +214,7 @@ def test_a_request_for_a_film_radarr_adds_later_is_set_and_searched_once_then_to
     scan_inline(mapped)
     item = Media.objects.get(instance=mapped)
     assert item.pk in followed and SeerrAsk.objects.get().media == item
-    runner.run_item(item.pk)
+    ACT.run_item(item.pk)
     assert radarr.profile_edits(1) == [samples.VFQ_ID]
     assert radarr.grabs(1) == [names.RADARR_MULTI_VF, names.RADARR_MULTI_VFQ]
     assert seerr.state.issues == {}
@@ -280,7 +281,7 @@ def test_an_answer_while_a_worker_holds_the_item_leaves_the_search_to_it_then_te
     assert _comments(issue) == [ONLY_VFF_TOLD_LATER]
     assert _searches(film) == [] and film.radarr.state.profile_edits(1) == []
 
-    runner.run_item(item.pk, token=token)  # the holder goes on
+    ACT.run_item(item.pk, token=token)  # the holder goes on
     assert film.radarr.state.profile_edits(1) == [samples.VFQ_ID]
     assert film.radarr.state.grabs(1) == [names.RADARR_MULTI_VFQ]
     scan_inline(mapped)

@@ -1,5 +1,5 @@
 """Every Seerr event (scanner.models.event_data: SEERR_*) is told by a sentence of its
-own (scanner/reports/seerr_text.py), never the catch-all, and in each language Taggarr
+own (scanner/seerr/event_text.py), never the catch-all, and in each language Taggarr
 speaks it is that language's sentence, with its values and no placeholder left."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.utils import translation
 
 from scanner.models import Event
 from scanner.models import event_data as codes
-from scanner.reports.seerr_text import seerr_text
+from scanner.seerr.event_text import seerr_text
 
 SEERR_CODES = sorted(
     value

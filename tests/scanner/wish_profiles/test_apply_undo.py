@@ -23,8 +23,8 @@ from scanner.models import (
     ProfileChange,
 )
 from scanner.wish_profiles import apply, arr_calls, plan, refusals, undo
+from scanner.wish_profiles.act import ACT
 from scanner.wish_profiles.requests import follow, release_hand
-from scanner.wish_profiles.runner import apply_held, run_item
 from tests.factories import MediaFileFactory
 from tests.helpers import ARR_KEY
 from tests.scanner.wish_profiles.helpers import (
@@ -92,7 +92,7 @@ def test_set_writes_one_editor_put_per_item_reads_it_back_and_a_rescan_writes_no
     with fake_arr(app, version) as fake:
         instance = mapped_instance(fake.url, kind=_kind(app))
         media = stored_item(instance, arr_id=2)
-        result = run_item(media.pk)
+        result = ACT.run_item(media.pk)
         assert result.written == 1
         assert fake.state.counters()[("PUT", editor)] == 1
         assert _profile_in_arr(fake, 2) == VFQ
@@ -114,7 +114,7 @@ def test_set_writes_one_editor_put_per_item_reads_it_back_and_a_rescan_writes_no
         )
         # Planned again unchanged (an unchanged rescan): nothing more is sent.
         fake.state.reset_counters()
-        again = run_item(media.pk)
+        again = ACT.run_item(media.pk)
         assert again.written == 0
         assert _editor_puts(fake) == 0
         assert ProfileChange.objects.count() == 1
@@ -123,17 +123,17 @@ def test_set_writes_one_editor_put_per_item_reads_it_back_and_a_rescan_writes_no
 def test_the_users_hand_is_seen_before_the_write_and_left_alone(radarr: FakeArr) -> None:
     instance = mapped_instance(radarr.url)
     media = stored_item(instance)
-    run_item(media.pk)
+    ACT.run_item(media.pk)
     assert _profile_in_arr(radarr, 1) == VFQ
     # A person picks "Original" on the movie's page in Radarr; the next listing sees it.
     _change_by_hand(radarr, 1, ORIGINAL)
     Media.objects.filter(pk=media.pk).update(quality_profile_id=ORIGINAL)
     listed(instance)
     radarr.state.reset_counters()
-    assert run_item(media.pk).plans[0].outcome == plan.HAND
+    assert ACT.run_item(media.pk).plans[0].outcome == plan.HAND
     assert ItemProfile.objects.get(media=media).hand
     for _ in range(2):  # and again: left alone
-        run_item(media.pk)
+        ACT.run_item(media.pk)
     assert _editor_puts(radarr) == 0
     assert _profile_in_arr(radarr, 1) == ORIGINAL
 
@@ -146,10 +146,10 @@ def test_a_change_by_hand_between_the_plan_and_the_write_is_refused_and_is_the_h
     ItemProfile.objects.create(
         media=media, wish="original", set_profile_id=ANY, earlier_profile_id=ANY
     )
-    (change_id,) = run_item(media.pk).plans[0].planned
+    (change_id,) = ACT.run_item(media.pk).plans[0].planned
     _change_by_hand(radarr, 1, ORIGINAL)
     radarr.state.reset_counters()
-    result = apply_held(media.pk, None, token=new_token(), by="", via="")
+    result = ACT.apply_held(media.pk, None, token=new_token(), by="", via="")
     assert result is not None
     assert result.counts == {apply.REFUSED: 1}
     change = ProfileChange.objects.get(pk=change_id)
@@ -167,7 +167,7 @@ def test_undo_gives_back_the_earlier_profile_and_the_item_is_the_users_until_rel
 ) -> None:
     instance = mapped_instance(radarr.url)
     media = stored_item(instance)
-    run_item(media.pk)
+    ACT.run_item(media.pk)
     change = ProfileChange.objects.get()
     result = undo.undo(change_ids=[change.pk], by="alice", via=Event.Via.API)
     assert result.counts == {undo.UNDONE: 1}
@@ -180,7 +180,7 @@ def test_undo_gives_back_the_earlier_profile_and_the_item_is_the_users_until_rel
     assert event_message(undone).endswith("it has HD-1080p again by alice through the API")
     # The next runs leave it alone ...
     radarr.state.reset_counters()
-    assert run_item(media.pk).plans[0].outcome == plan.HAND
+    assert ACT.run_item(media.pk).plans[0].outcome == plan.HAND
     assert _editor_puts(radarr) == 0
     # ... until a person lets it follow its wish again: planned and written at once.
     assert release_hand(Media.objects.get(pk=media.pk), "alice", inline=True)
@@ -192,7 +192,7 @@ def test_undo_gives_back_the_earlier_profile_and_the_item_is_the_users_until_rel
 def test_undo_of_an_item_changed_since_is_refused(radarr: FakeArr) -> None:
     instance = mapped_instance(radarr.url)
     media = stored_item(instance)
-    run_item(media.pk)
+    ACT.run_item(media.pk)
     _change_by_hand(radarr, 1, ORIGINAL)
     change = ProfileChange.objects.get()
     result = undo.undo(change_ids=[change.pk])
@@ -205,7 +205,7 @@ def test_a_profile_the_arr_refuses_is_named_with_its_words(radarr: FakeArr) -> N
     instance = mapped_instance(radarr.url, mapping={"fr-CA": VFQ})
     media = stored_item(instance)
     instance.mapped_profiles.update(profile_id=99)  # deleted in Radarr since it was mapped
-    assert run_item(media.pk).applies[0].counts == {apply.REFUSED: 1}
+    assert ACT.run_item(media.pk).applies[0].counts == {apply.REFUSED: 1}
     change = ProfileChange.objects.get()
     assert change.refusal == refusals.ARR_REFUSED
     # QualityProfileExistsValidator's message (MovieEditorValidator).
@@ -231,7 +231,7 @@ def test_an_arr_that_does_not_answer_fails_after_the_retries_and_nothing_is_lost
     with fake_arr("radarr", RADARR_V6, fail_put_ids=frozenset({1})) as radarr:
         instance = mapped_instance(radarr.url)
         media = stored_item(instance)
-        result = run_item(media.pk)
+        result = ACT.run_item(media.pk)
         assert result.applies[0].counts == {apply.FAILED: 1}
         change = ProfileChange.objects.get()
         assert (change.state, change.refusal) == (State.FAILED, refusals.ARR_UNANSWERED)
@@ -244,14 +244,14 @@ def test_an_arr_that_does_not_answer_fails_after_the_retries_and_nothing_is_lost
         radarr.stop()
     with fake_arr("radarr", RADARR_V6) as again:
         Instance.objects.filter(pk=instance.pk).update(url=again.url)
-        assert run_item(media.pk).written == 1
+        assert ACT.run_item(media.pk).written == 1
         assert _profile_in_arr(again, 1) == VFQ
 
 
 def test_an_item_gone_from_the_arr_is_refused(radarr: FakeArr) -> None:
     instance = mapped_instance(radarr.url)
     media = stored_item(instance, arr_id=7)  # the fake has items 1 and 2
-    run_item(media.pk)
+    ACT.run_item(media.pk)
     change = ProfileChange.objects.get()
     assert (change.state, change.refusal) == (State.REFUSED, refusals.GONE)
 

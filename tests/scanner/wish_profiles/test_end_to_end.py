@@ -32,7 +32,8 @@ from scanner.models import Event, ItemProfile, Person, ProfileChange
 from scanner.models import event_data as codes
 from scanner.models.choices import Via
 from scanner.pipeline.work import Work
-from scanner.wish_profiles import runner
+from scanner.wish_profiles import hand
+from scanner.wish_profiles.act import ACT
 from tests.scanner.seerr.seerr_setup import SEERR_KEY, connect
 from tests.scanner.wish_profiles.households import (
     instance_over,
@@ -67,7 +68,7 @@ def seerr() -> Iterator[FakeSeerr]:
 def followed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The items a task was sent to follow (ids only): the test runs each as a worker."""
     sent: list[int] = []
-    monkeypatch.setattr(runner, "send_item", sent.append)
+    monkeypatch.setattr(hand, "send_follow", sent.append)
     return sent
 
 
@@ -118,7 +119,7 @@ def test_a_quebec_request_in_seerr_ends_with_the_vfq_profile_and_the_vfq_grab(
         item.refresh_from_db()
         assert (list(item.targets_own), item.wanted_by) == (["fr-CA", "fra"], "Seerr (papa)")
         assert followed == [item.pk]  # at once, from the webhook: one task for the item
-        runner.run_item(item.pk)  # the worker
+        ACT.run_item(item.pk)  # the worker
 
         assert arr.profile() == samples.VFQ_ID
         assert arr.editor_puts() == 1

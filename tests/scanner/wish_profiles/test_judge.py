@@ -258,3 +258,66 @@ def test_each_sample_says_its_score_formats_and_whether_wanted() -> None:
     )
     vfq = next(s for s in found.samples if s.title == "Movie.2019.VFQ.1080p.WEB.H264-GRP")
     assert vfq.formats == ("VFQ",) and vfq.wanted and vfq.score == 1000
+
+
+# Issue 92 finding 4: a DUAL release holds the original, but Sonarr's and Radarr's
+# LanguageParser.cs read no "DUAL": the *arr sees the dub's language alone.
+ORIGINAL_LANGUAGE = CustomFormat(20, "Original Language", languages=(LanguageCondition(ORIGINAL),))
+DUB_WORDS = {"es-419": "LATINO", "es-ES": "CASTELLANO", "pt-BR": "DUBLADO"}
+DUB_FORMATS = {
+    wish: CustomFormat(21 + index, word.title(), titles=(TitleCondition(rf"\b{word}\b"),))
+    for index, (wish, word) in enumerate(DUB_WORDS.items())
+}
+
+
+def _judge_dub(
+    wish: str, scores: dict[int, int], *, app: str | None = None, **values: int
+) -> judge.Judgement:
+    formats = (ORIGINAL_LANGUAGE, *DUB_FORMATS.values())
+    profile = _profile(scores, **values)
+    settings = ProfileSettings(profiles=(profile,), formats=formats, languages=LANGUAGES)
+    return judge.judge_all(settings, (wish,), app=app)[wish][profile.id]
+
+
+@pytest.mark.parametrize("wish", sorted(DUB_WORDS))
+@pytest.mark.parametrize("app", ["sonarr", "radarr", None])
+def test_a_minimum_only_a_dual_original_would_reach_grabs_no_dual_dub(
+    wish: str, app: str | None
+) -> None:
+    """The dub's word scores 500, the original's language 500, the minimum is 1000: had
+    the *arr read the original in DUAL.LATINO, it would take it alone (✓); it reads
+    Spanish (Latino) alone, 500, and rejects every dubbed release."""
+    scores = {DUB_FORMATS[wish].id: 500, ORIGINAL_LANGUAGE.id: 500}
+    found = _judge_dub(wish, scores, min_format_score=1000, app=app)
+    assert not found.ok and found.code == judge.BELOW_MINIMUM
+    assert found.values["wanted_score"] == 500 and found.values["minimum"] == 1000
+    rows = {s.title: (s.score, s.rejected) for s in found.samples}
+    assert rows[f"Movie.2019.DUAL.{DUB_WORDS[wish]}.1080p.WEB.H264-GRP"] == (500, judge.MINIMUM)
+
+
+def test_radarr_original_language_rejects_a_dual_latino() -> None:
+    """Radarr's profile language Original (LanguageSpecification.cs) takes a release
+    whose languages hold the movie's: a DUAL.LATINO's do not, as Radarr reads it."""
+    latino = DUB_FORMATS["es-419"]
+    found = _judge_dub("original+es-419", {latino.id: 1000}, language_id=ORIGINAL, app="radarr")
+    assert not found.ok and found.code == judge.LANGUAGE_ORIGINAL
+    rows = {s.title: s.rejected for s in found.samples}
+    assert rows["Movie.2019.DUAL.LATINO.1080p.WEB.H264-GRP"] == judge.LANGUAGE
+
+
+def test_a_language_word_is_judged_as_the_instance_kind_reads_it() -> None:
+    """Radarr reads "TAMIL" (lowerTitle.Contains), Sonarr does not: to Sonarr the
+    Tamil release alone is in the original's language (Unknown), and a Tamil format
+    matches only the MULTi one (its indexer's Multi Languages setting). A profile that
+    shuns MULTi keeps a Tamil wish in Radarr, not in Sonarr."""
+    tamil = CustomFormat(30, "Tamil", languages=(LanguageCondition(43),))
+    profile = _profile({tamil.id: 1000, MULTI.id: -2000})
+    settings = ProfileSettings(
+        profiles=(profile,), formats=(tamil, MULTI), languages={**LANGUAGES, 43: "Tamil"}
+    )
+    alone = "Movie.2019.TAMIL.1080p.WEB.H264-GRP"
+    radarr = judge.judge_all(settings, ("ta",), app="radarr")["ta"][profile.id]
+    assert radarr.ok and radarr.code == judge.OK and radarr.values["wanted"] == alone
+    sonarr = judge.judge_all(settings, ("ta",), app="sonarr")["ta"][profile.id]
+    assert not sonarr.ok and sonarr.code == judge.TIE
+    assert {s.title: s.score for s in sonarr.samples}[alone] == 0

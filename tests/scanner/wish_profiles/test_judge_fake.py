@@ -9,10 +9,12 @@ the original, as the judgement assumes of a MULTi release (AggregateLanguages.cs
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 
 from fakes.arr import RADARR_V6, FakeArr, FakeArrOptions, build_movie, build_series
+from fakes.arr.profiles import custom_format, quality_profile
 from scanner.arr.profiles import fetch_profile_settings
 from scanner.connect.arr import arr_client
 from scanner.wish_profiles import judge
@@ -77,3 +79,46 @@ def test_each_release_scores_as_the_arr_scores_it_and_the_grab_is_named(sonarr: 
     assert judged["fr-FR"][VFF_1080].code == judge.OK
     assert judged["fr-CA"][VFF_1080].code == judge.OTHER_FIRST
     assert named >= 4
+
+
+@pytest.mark.parametrize("app", ["sonarr", "radarr"])
+def test_a_dual_latino_is_scored_as_the_arr_reads_it(app: Literal["sonarr", "radarr"]) -> None:
+    """Issue 92 finding 4: a DUAL.LATINO holds the original, but the *arr reads Spanish
+    (Latino) alone in its name (LanguageParser.cs has no DUAL rule): a format on the
+    original's language does not match it, and a minimum only that format would reach
+    rejects it. The judgement scores and rejects each release as the fake does, and
+    does not say ✓ for a profile that grabs nothing at all."""
+    formats = [
+        custom_format(1, "Latino", titles=[(r"\bLATINO\b", False, False)]),
+        custom_format(2, "Original Language", languages=[("Original", False, False)]),
+    ]
+    profile_id = 9
+    language = "Any" if app == "radarr" else None  # the minimum alone decides
+    profiles = [
+        quality_profile(
+            profile_id,
+            "Latino-DUAL",
+            scores={1: 500, 2: 500},
+            min_format_score=1000,
+            language=language,
+        )
+    ]
+    build = build_series if app == "sonarr" else build_movie
+    options = FakeArrOptions(app=app, version=RADARR_V6 if app == "radarr" else "", api_key=ARR_KEY)
+    item = {**build(1), "qualityProfileId": profile_id}
+    with FakeArr(options, items=[item]) as fake:
+        fake.state.set_custom_formats(formats)
+        fake.state.set_profiles(profiles)
+        pool = samples(["es-419"], app)
+        fake.state.set_releases(1, [sample.title for sample in pool])
+        with arr_client(quebec_instance(fake, target_languages=["es-419"])) as client:
+            settings = fetch_profile_settings(client)
+        decisions = fake.state.release_decisions(1) or []
+        grabbed = fake.state.best_release(1)
+    found = judge.judge_all(settings, ("es-419",), app=app)["es-419"][profile_id]
+    assert {s.title: s.score for s in found.samples} == {d.title: d.score for d in decisions}
+    rejected = {d.title for d in decisions if not d.approved}
+    assert {s.title for s in found.samples if s.rejected} == rejected
+    assert "Movie.2019.DUAL.LATINO.1080p.WEB.H264-GRP" in rejected
+    assert grabbed is None  # every release is below the minimum: the profile grabs nothing
+    assert not found.ok and found.code == judge.BELOW_MINIMUM

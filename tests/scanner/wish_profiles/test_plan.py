@@ -22,8 +22,8 @@ from scanner.models import (
 )
 from scanner.models.choices import WantedLanguages
 from scanner.wish_profiles import hand, plan
+from scanner.wish_profiles.act import ACT, items_of_run
 from scanner.wish_profiles.requests import follow
-from scanner.wish_profiles.runner import items_of_run, run_item
 from scanner.wish_profiles.wishes import offered_wishes, wish_of_media
 from tests.factories import ScanRunFactory
 from tests.scanner.wish_profiles.helpers import (
@@ -45,7 +45,7 @@ NOBODY = "http://127.0.0.1:9"
 
 
 def _plan(media: Media) -> plan.ItemPlan:
-    return run_item(media.pk).plans[0]
+    return ACT.run_item(media.pk).plans[0]
 
 
 def test_a_quebec_item_is_planned_for_the_vfq_profile_and_nothing_is_written() -> None:

@@ -36,10 +36,10 @@ def test_wish_labels_speak_german_and_french() -> None:
         assert wish_label("original") == "Nur das Original"
         assert wish_label("original+deu") == "Das Original und Deutsch"
     with translation.override("fr"):
-        assert wish_label("fr-CA") == "français canadien (VFQ)"
+        assert wish_label("fr-CA") == "Français canadien (VFQ)"
         assert wish_label("original") == "La version originale seule"
     with translation.override("es"):
-        assert wish_label("es-419") == "español latino"  # its word said once
+        assert wish_label("es-419") == "Español latino"  # its word said once, capitalised
 
 
 @pytest.mark.parametrize("code", judge.CODES)

@@ -1,5 +1,5 @@
 """The quality profiles' events told in the reader's language from their codes and the
-profiles' names (scanner.reports.profile_change_text), never from the English message."""
+profiles' names (scanner.wish_profiles.event_text), never from the English message."""
 
 from __future__ import annotations
 

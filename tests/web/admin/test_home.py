@@ -51,7 +51,7 @@ def _applied() -> None:
 def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> None:
     html = admin_client.get("/admin/").content.decode()
     order = _order(html)
-    assert order[:12] == [
+    assert order[:13] == [
         "Taggarr",
         "Instances",
         "Media servers",
@@ -59,6 +59,7 @@ def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> N
         "Seerr connections",
         "Default tracks",
         "Quality profiles",
+        "Changes",  # every act's changes together (web.admin.changes)
         "Items",
         "Scans",
         "Dashboard",
@@ -182,3 +183,16 @@ def test_a_new_install_is_guided_step_by_step(admin_client: Client) -> None:
         'taggarr-primary" href="/admin/dashboard/"'
         in admin_client.get("/admin/all/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_language_menu_names_each_language_in_itself(admin_client: Client) -> None:
+    """Every entry names itself, English too, whatever the page's language (Django's
+    get_available_languages tag translates the names: a German page read "Englisch")."""
+    html = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    menu = html[html.index('id="taggarr-language-choice"') : html.index("</select>")]
+    options = dict(re.findall(r'<option value="([^"]+)" lang="[^"]+"[^>]*>([^<]+)</option>', menu))
+    assert options["en"] == "English"
+    assert options["de"] == "Deutsch"
+    assert options["fr-ca"] == "Français (Canada)"
+    assert 'value="de" lang="de" selected' in menu

@@ -1,5 +1,6 @@
 "use strict";
-// The instance form: "library holds" only for library folders, and "Test the
+// The instance form: "library holds" only for library folders, what only an *arr has
+// (its URL, key, quality profiles, searches) only for Sonarr and Radarr, and "Test the
 // connection", which asks Sonarr or Radarr (through Taggarr) with the typed URL and key,
 // before saving, and offers its root folders as buttons, its languages in one list per
 // field (named in the page's language, writing the codes the hint shows) and its tags as
@@ -16,10 +17,34 @@ document.addEventListener("DOMContentLoaded", () => {
   const row = (name) => document.querySelector(`.form-row.field-${name}`);
   const isArr = () => kind.value === "sonarr" || kind.value === "radarr";
 
+  // What only an *arr has (the server's list: instance_option_list's arr_only), hidden
+  // while the kind is a library folder, with a section left with nothing to show; and
+  // the steps of the kind chosen (a new form has both, the other hidden).
+  const arrOnly = (box.dataset.arrOnly || "").split(/\s+/).filter(Boolean);
   const showKind = () => {
     const content = row("library_content");
     if (content) {
       content.hidden = isArr();
+    }
+    const library = kind.value === "library";
+    for (const name of arrOnly) {
+      const line = row(name);
+      if (line) {
+        line.hidden = library;
+      }
+    }
+    for (const section of kind.form.querySelectorAll("fieldset")) {
+      const lines = [...section.querySelectorAll(".form-row")].filter(
+        (line) => !line.classList.contains("taggarr-toolbar"));
+      if (lines.length) {
+        section.hidden = lines.every((line) => line.hidden);
+      }
+    }
+    const steps = document.querySelectorAll("[data-steps]");
+    if (steps.length > 1) {
+      for (const list of steps) {
+        list.hidden = (list.dataset.steps === "library") !== library;
+      }
     }
   };
   // The field's own label, as the page shows it ("URL", "API-Schlüssel").

@@ -123,7 +123,8 @@ def test_a_task_for_an_account_whose_step_is_held_asks_for_once_more_and_ends(
     with caplog.at_level("INFO"):
         assert step.set_account_tracks(account, _run(home).pk, token=MINE) is None
 
-    assert "another task is setting them; it runs once more when it ends" in caplog.text
+    held = f"the step setting the tracks of account {account} is held by another task"
+    assert f"{held}: it runs once more" in caplog.text
     assert TrackLease.objects.get(account_id=account).asked_again
     assert _reads(home) == {} and not TrackRun.objects.exists()
     # A dry-run scan asks for nothing: the holder's run once more would write.

@@ -82,13 +82,19 @@ class HeldBy:
         self.lease.release(token, self._where(value), asked_again=False)
 
 
-def take_turns(held_by: HeldBy, value: int, token: int, turn: Callable[[], bool]) -> bool:
+def take_turns(
+    held_by: HeldBy, value: int, token: int, turn: Callable[[], bool], *, ask: bool = True
+) -> bool:
     """``turn`` run while ``token`` holds ``value``: once, and again (at most ``TURNS``
     times in all) while another task asked meanwhile; ``turn`` returns False to stop
-    (what it works on is gone). The lease is let go at the end, and when ``turn`` raises.
-    False when another task held it: then that task was asked to run once more (or took
-    it meanwhile) and nothing ran here."""
+    (what it works on is gone). The lease is let go at the end, and when ``turn`` raises
+    (a no-op when another task took it meanwhile). False when another task held it: then
+    that task was asked to run once more (not when ``ask`` is False: a dry run's task,
+    whose ask would make the holder write) or took it meanwhile, and nothing ran here."""
     if not held_by.take(value, token):
+        if not ask:
+            logger.info("%s is held by another task: a dry run asks nothing", held_by.what % value)
+            return False
         if held_by.ask_again(value, token):
             logger.info("%s is held by another task: it runs once more", held_by.what % value)
             return False

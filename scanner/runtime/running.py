@@ -17,7 +17,7 @@ The bounds, each defined once:
 * the hold limit (``hold_limit``, TAGGARR_HOLD_SECONDS): the longest one step may go
   without progress in a worker (a read or a write that hangs on a share that stopped
   answering). Progress (``progressed``) is a bounded call on the share that came back
-  (scanner.pipeline.hold) or a chunk of the apply step written: a plan listing 29,000
+  (scanner.runtime.hold) or a chunk of the apply step written: a plan listing 29,000
   folders or an apply writing 150,000 NFOs takes longer than the limit and is not hung;
   one call that does not come back is.
 """
@@ -86,7 +86,7 @@ class Step:
 
     def overdue(self, now: float | None = None) -> bool:
         """Past its hold limit and a quarter more: the step ends its own waits at the
-        limit (scanner.pipeline.hold) and has that long to say so; the watchdog is the
+        limit (scanner.runtime.hold) and has that long to say so; the watchdog is the
         backstop for what it cannot end (a call not run that way)."""
         return self.held_for(now) > self.hold * BACKSTOP
 

@@ -3,7 +3,8 @@ hand in the *arr, or given back to its wish; the mapping saved: scanner.wish_pro
 as one sentence in the reader's language, made when shown from the event's codes and the
 profiles' names as the *arr gave them (scanner.models.event_data); the refusal's words
 and the saved mapping's (each wish with its profiles) are the feature's own
-(scanner.wish_profiles.refusals, scanner.wish_profiles.words.mapping_text)."""
+(scanner.wish_profiles.refusals, scanner.wish_profiles.words.mapping_text). Published as
+``SENTENCES``, which the wiring registers (scanner.reports.sentences)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from scanner.event_words import Sentences, by_text
 from scanner.models import Event, ProfileChange
 from scanner.models import event_data as codes
 from scanner.wish_profiles.refusals import ARR_UNANSWERED, refusal_text
-from scanner.wish_profiles.words import mapping_text
 
 Reason = ProfileChange.Reason
 
@@ -42,6 +43,11 @@ def profile_change_text(event: Event, data: Mapping[str, Any], by: str = "") -> 
         "by": by,
     }
     if what == codes.PROFILE_MAPPING:
+        # Loaded when a mapping is told, not at every process's start (the wiring loads this
+        # module at app ready): the mapping's words import the guard's judge, its sample
+        # releases and the *arr client.
+        from scanner.wish_profiles.words import mapping_text
+
         return mapping_text(event, data, by)
     if what == codes.PROFILE_HAND:
         return (
@@ -82,3 +88,13 @@ def profile_change_text(event: Event, data: Mapping[str, Any], by: str = "") -> 
         **values,
         "why": why,
     }
+
+
+def profile_change_sentence(event: Event, data: Mapping[str, Any]) -> str:
+    """An item's quality profile written, undone, failed, changed by hand or given back
+    to its wish, and who asked."""
+    return profile_change_text(event, data, by_text(data))
+
+
+# The kinds of event the quality profiles tell (registered by the wiring: scanner.apps).
+SENTENCES: Sentences = {Event.Kind.PROFILE: profile_change_sentence}

@@ -1,5 +1,6 @@
 """Seerr's events (issue 72) as sentences in the reader's language, from their data
-(scanner.models.event_data: SEERR_*); the English ``message`` is the log's."""
+(scanner.models.event_data: SEERR_*); the English ``message`` is the log's. Published
+as ``SENTENCES``, which the wiring registers (scanner.reports.sentences)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
+from scanner.event_words import Sentences
 from scanner.language_names import language_name
 from scanner.models import Event
 from scanner.models import event_data as codes
@@ -101,3 +103,7 @@ def seerr_text(event: Event, data: Mapping[str, Any]) -> str:
 
 def _count(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+# The kinds of event Seerr tells (registered by the wiring: scanner.apps).
+SENTENCES: Sentences = {Event.Kind.SEERR: seerr_text}

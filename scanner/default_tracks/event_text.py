@@ -1,7 +1,8 @@
 """A DEFAULT_TRACK event (a file's default flags written, undone, or failed:
 scanner.default_tracks) as one sentence in the reader's language, made when shown from
 the event's codes and figures (scanner.models.event_data); the refusal's words are the
-feature's own (scanner.default_tracks.refusals)."""
+feature's own (scanner.default_tracks.refusals). Published as ``SENTENCES``, which the
+wiring registers (scanner.reports.sentences)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from scanner.default_tracks.refusals import VERIFY, refusal_text
+from scanner.default_tracks.refusals import VERIFY, VERIFY_NOT_UNDONE, refusal_text
+from scanner.event_words import Sentences, by_text
 from scanner.language_names import inner_name
 from scanner.models import Event
 from scanner.models import event_data as codes
 
 
-def _track(position: Any, language: Any) -> str:
+def track_words(position: Any, language: Any) -> str:
     """``track 3 (French (Canada))``, or ``no track`` when none was flagged."""
     if not isinstance(position, int) or isinstance(position, bool):
         return gettext("no track")
@@ -34,8 +36,8 @@ def default_track_text(event: Event, data: Mapping[str, Any], by: str = "") -> s
     what = data.get("what")
     values = {
         "file": str(data.get("file") or "?"),
-        "before": _track(data.get("audio_before"), data.get("audio_before_language")),
-        "after": _track(data.get("audio_after"), data.get("audio_after_language")),
+        "before": track_words(data.get("audio_before"), data.get("audio_before_language")),
+        "after": track_words(data.get("audio_after"), data.get("audio_after_language")),
         "by": by,
     }
     if what == codes.DEFAULT_TRACK_WRITTEN:
@@ -46,9 +48,22 @@ def default_track_text(event: Event, data: Mapping[str, Any], by: str = "") -> s
         )
     else:
         code = str(data.get("refusal") or VERIFY)
-        why = refusal_text(code, {"verify": data.get("verify", "?")})
+        detail = {"verify": data.get("verify", "?"), "not_undone": data.get("not_undone", "?")}
+        why = refusal_text(code, detail)
+        if code == VERIFY_NOT_UNDONE:
+            text = gettext("%(file)s: the default track change failed and was not undone: %(why)s")
+            return text % {"file": values["file"], "why": why}
         return gettext("%(file)s: the default track was not set: %(why)s") % {
             "file": values["file"],
             "why": why,
         }
     return text % values
+
+
+def default_track_sentence(event: Event, data: Mapping[str, Any]) -> str:
+    """A file's default track written, undone or failed, and who asked."""
+    return default_track_text(event, data, by_text(data))
+
+
+# The kinds of event the default tracks tell (registered by the wiring: scanner.apps).
+SENTENCES: Sentences = {Event.Kind.DEFAULT_TRACK: default_track_sentence}

@@ -5,7 +5,7 @@ A share that stops answering (an NFS server gone, a NAS asleep with a hard mount
 a call such as ``os.scandir`` or ``open`` blocked in the kernel: no timeout reaches it
 and no thread can be interrupted. So the call runs on a thread of its own
 (``DaemonThreads``, the I/O pool) and the step waits for its answer until its deadline:
-the hold limit (TAGGARR_HOLD_SECONDS, scanner.pipeline.running) from the step's start or
+the hold limit (TAGGARR_HOLD_SECONDS, scanner.runtime.running) from the step's start or
 its last call that came back (``holding``; each answer is the step's progress, so a plan
 listing 29,000 folders is not cut, one listing that never returns is), read at call time. Past
 it the step raises ``ShareUnanswered`` (a StorageError: the plan and the apply fail their
@@ -34,8 +34,8 @@ from django.conf import settings
 
 from scanner.errors import ShareUnanswered
 from scanner.names import display
-from scanner.pipeline import running
-from scanner.pipeline.running import hold_limit
+from scanner.runtime import running
+from scanner.runtime.running import hold_limit
 
 logger = logging.getLogger(__name__)
 
