@@ -2,8 +2,10 @@
 every act; the guided setup's step 3, web.admin.setup). Step 3 plans the quality-profile
 act, which plans nothing until each wish is mapped to one of the *arr's quality
 profiles; so, when it is ticked, each wish the mapping page offers
-(scanner.wish_profiles.offer) that has no saved mapping yet gets the profile the guard
-judges to grab it (scanner.wish_profiles.judge), saved as the mapping page saves it
+(scanner.wish_profiles.offer) that the household has (the original, alone or with a
+dub, only when someone watches originals) and that has no saved mapping yet gets the
+profile the guard judges to grab it (scanner.wish_profiles.judge), saved as the mapping
+page saves it
 (scanner.wish_profiles.mapping: by the person, via the admin). A mapping saved before is
 never changed. A wish no profile grabs gets none: the step says the Recyclarr recipe
 that makes one, or the mapping page. An *arr that does not answer maps nothing and is
@@ -17,11 +19,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+from django.db.models import Q
+
 from scanner.arr.profiles import QualityProfile
-from scanner.models import Instance
+from scanner.engine.listener import ORIGINAL, ORIGINAL_SUBTITLED
+from scanner.engine.wishes import is_wish, parse_wish
+from scanner.models import Instance, Person
 from scanner.models.choices import Via
 from scanner.wish_profiles import judge
 from scanner.wish_profiles.judge import Judgement
@@ -33,6 +39,7 @@ logger = logging.getLogger(__name__)
 # The judgements that leave no other release to grab: nothing can come before the wish.
 _SURE: Final = (judge.ONLY_WANTED, judge.ALL_WANTED)
 _MAX_SHOWN: Final = 60  # wishes worded at most (mapping.MAX_WISHES)
+ORIGINAL_WANTS: Final = (ORIGINAL, ORIGINAL_SUBTITLED)  # a person who watches originals
 
 
 def rank(judgement: Judgement) -> tuple[int, int] | None:
@@ -106,9 +113,22 @@ def _pairs(value: object) -> dict[str, tuple[int, str]]:
     return pairs
 
 
+def household_wishes(wishes: list[str]) -> list[str]:
+    """The wishes of the household step 1 described: the original, alone or with a dub,
+    only when someone watches originals (a person whose want is the original); the
+    mapping page still offers every wish."""
+    originals = Person.objects.filter(
+        Q(series_want__in=ORIGINAL_WANTS) | Q(movie_want__in=ORIGINAL_WANTS)
+    ).exists()
+    if originals:
+        return wishes
+    return [wish for wish in wishes if is_wish(wish) and not parse_wish(wish)[1]]
+
+
 def propose(offer: Offer) -> Proposal:
     """What saving step 3 maps, from the offer read (the database read for what is
-    saved already)."""
+    saved already), for the household's own wishes."""
+    offer = replace(offer, wishes=household_wishes(offer.wishes))
     saved = current(offer.instance)
     kept = {
         wish: (row.profile_id, row.profile_name)
