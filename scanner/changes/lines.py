@@ -98,8 +98,10 @@ class Review:
     """How an act's journal is reviewed with the others': its name in the reader's
     language (``label``), the relations its lines read (``related``: select_related), and
     its rows said as lines (``lines``: a page's rows at most, in their order; an act may
-    read what they share once, as the profiles' names)."""
+    read what they share once, as the profiles' names), and a count of its planned rows
+    as one sentence (``planned``: what applying them would do)."""
 
     label: Callable[[], str]
     lines: Callable[[Sequence[Any]], list[ReviewLine]]
     related: tuple[str, ...] = ("media", "instance")
+    planned: Callable[[int], str] | None = None

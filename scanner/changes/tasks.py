@@ -12,6 +12,7 @@ from typing import Any
 
 from celery import Task
 
+from scanner.changes import planning
 from scanner.changes.act import WRITTEN, Act
 from scanner.runtime.running import progressed
 from scanner.tasking.base import SideTask, bound_task, task
@@ -31,9 +32,12 @@ class ActTasks:
     apply: Task[Any, int]
     undo: Task[Any, int]
 
+    act: str = ""
+
     def after_run(self, run_id: int) -> None:
         """A run ended: its items (most runs' instances have the act's option off: the
-        task then ends at once)."""
+        task then ends at once); its planning recorded as on its way."""
+        planning.sent(run_id, self.act)
         self.run.delay(run_id)
 
 
@@ -45,12 +49,14 @@ def declare(act: Act, *, run_kind: TaskKind, item_kind: TaskKind) -> ActTasks:
     def item(self: SideTask, media_id: int, run_id: int | None = None) -> int:
         """One item planned (and written, on "set"); the rows written."""
         done = act.run_item(media_id, run_id=run_id, token=self.own_token(), progressed=progressed)
+        planning.ticked(run_id, act.name)
         return done.written
 
     @task(run_kind, name=names.run)
     def run(run_id: int) -> int:
         """The run's items due, one item task each; how many were sent."""
         items = act.items_of_run(run_id)
+        planning.counted(run_id, act.name, len(items))
         for media_id in items:
             item.delay(media_id, run_id)
         return len(items)
@@ -68,4 +74,4 @@ def declare(act: Act, *, run_kind: TaskKind, item_kind: TaskKind) -> ActTasks:
         """The rows' earlier state given back, as a person asked; how many."""
         return act.undo(change_ids=change_ids, by=by, via=via).counts.get(UNDONE, 0)
 
-    return ActTasks(run=run, item=item, apply=apply, undo=undo)
+    return ActTasks(run=run, item=item, apply=apply, undo=undo, act=act.name)

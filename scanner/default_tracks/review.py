@@ -124,4 +124,15 @@ def lines(changes: Sequence[DefaultTrackChange]) -> list[ReviewLine]:
     return [line(change) for change in changes]
 
 
-REVIEW = Review(label=label, lines=lines, related=("media", "media_file", "instance"))
+def planned(count: int) -> str:
+    """What applying ``count`` planned rows does (the guided setup's last step)."""
+    return ngettext(
+        "%(count)d file gets the household's dub as its default audio track.",
+        "%(count)d files get the household's dub as their default audio track.",
+        count,
+    ) % {"count": count}
+
+
+REVIEW = Review(
+    label=label, lines=lines, related=("media", "media_file", "instance"), planned=planned
+)

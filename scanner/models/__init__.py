@@ -7,6 +7,7 @@ reaches any model, choice or constant.
 from __future__ import annotations
 
 from scanner.models.artwork import Artwork, ArtworkFetch
+from scanner.models.changes import ActPlanning
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.default_tracks import DefaultTrackChange, DefaultTrackLease
 from scanner.models.events import Event
@@ -42,6 +43,7 @@ __all__ = [
     "SUMMARY_LABEL_FIELDS",
     "TAG_CHOICES",
     "TAG_LABEL_RE",
+    "ActPlanning",
     "Artwork",
     "ArtworkFetch",
     "DefaultTrackChange",

@@ -23,3 +23,30 @@ class ChangeRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ActPlanning(models.Model):
+    """One act's planning after one run (scanner.changes.planning): how many items it
+    found due (None: not counted yet, its task is on its way) and how many of their tasks
+    have ended; what the guided setup's last step waits on before it lists the plans."""
+
+    run = models.ForeignKey(
+        "scanner.ScanRun",
+        on_delete=models.CASCADE,
+        related_name="act_plannings",
+        verbose_name=_("scan"),
+    )
+    act = models.CharField(max_length=40, verbose_name=_("kind of change"))
+    due = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("items due"))
+    done = models.PositiveIntegerField(default=0, verbose_name=_("items planned"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
+
+    class Meta:
+        verbose_name = _("planning of a kind of change")
+        verbose_name_plural = _("plannings of the kinds of change")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "act"], name="act_planning_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.act} after run {self.run_id}: {self.done} of {self.due}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from scanner.changes.lines import Review, ReviewLine, Shift
 from scanner.models import ProfileChange
@@ -62,4 +62,13 @@ def lines(changes: Sequence[ProfileChange]) -> list[ReviewLine]:
     return [line(change) for change in changes]
 
 
-REVIEW = Review(label=label, lines=lines)
+def planned(count: int) -> str:
+    """What applying ``count`` planned rows does (the guided setup's last step)."""
+    return ngettext(
+        "%(count)d item gets the quality profile that grabs its dub.",
+        "%(count)d items get the quality profile that grabs their dub.",
+        count,
+    ) % {"count": count}
+
+
+REVIEW = Review(label=label, lines=lines, planned=planned)

@@ -1,13 +1,20 @@
 """A first evening through the guided setup (issue 94 item 1), for a new Quebec household
 (a browser in French (Canada), the Quebec dubs wanted) and a Latin-American one (a
 Mexican browser, es-MX: read as es-419, the Latino dubs wanted), each on a phone and on
-a laptop, against the fake Sonarr and a real worker: from the first login to the dry
-run's page in at most 8 clicks and 2 typed fields, counted here; the run's page, in the
-household's language, then lists its plan (a row per tag it would write, of the
-household's variety), nothing written."""
+a laptop, each once with a Sonarr that has a quality profile grabbing its dub and once
+with one that has none, against the fake Sonarr and a real worker: from the first login
+to the dry run's page in at most 8 clicks and 2 typed fields, and to every act applied
+in at most 12 clicks, counted here. The run's page, in the household's language, lists
+its plan (a row per tag it would write, of the household's variety), nothing written;
+the setup's last step then says what each act planned and applies it all: the tags in
+Sonarr, the dub as each file's default track (read back with mkvmerge), and, where a
+profile grabs the dub, that profile on each item (where none does, the step says what
+would make one and every other act is applied)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,20 +22,23 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from fakes.arr import FakeArr, FakeArrOptions
+from fakes.arr.profiles import custom_format, quality_profile
 from scanner.actions import find_arr
-from scanner.models import Instance, Person, ScanRun
+from scanner.models import DefaultTrackChange, Instance, Person, ProfileChange, ScanRun
 from tests.browser import layout
 from tests.browser.conftest import chromium
 from tests.browser.sign_in import leave_page, log_in
-from tests.helpers import ARR_KEY, arr_writes
+from tests.helpers import ARR_KEY, arr_tags, arr_writes
 from tests.library import REMOTE_TV, Library, Show, build_tv
 from tests.media import MediaFactory
+from tests.mkv_files import default_flags, tool
+from tests.wish_profile_rows import VFQ_1080, serve_quebec_profiles
 from tests.worker import WorkerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -36,6 +46,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 PASSWORD = "first-evening-password-42"
 SIZES = {"phone": (390, 844), "laptop": (1280, 900)}
 MOST_CLICKS, MOST_TYPED = 8, 2
+MOST_CLICKS_APPLIED = 12  # to every act applied (issue 94, "Done when")
 SCAN_TIMEOUT = 90
 
 
@@ -91,14 +102,53 @@ def _as_sonarr_says(file: dict[str, Any]) -> dict[str, Any]:
     return {**file, "mediaInfo": {**info, "audioLanguages": "/".join(codes)}}
 
 
-@pytest.fixture(params=list(HOUSEHOLDS))
+# Each household on both screens, and once with the profiles ready and once without.
+CASES = [
+    pytest.param("quebec", "phone", True, id="quebec-phone-profiles"),
+    pytest.param("quebec", "laptop", False, id="quebec-laptop-no-profiles"),
+    pytest.param("latino", "phone", False, id="latino-phone-no-profiles"),
+    pytest.param("latino", "laptop", True, id="latino-laptop-profiles"),
+]
+
+
+@pytest.fixture
 def household(request: pytest.FixtureRequest) -> Household:
     return HOUSEHOLDS[request.param]
 
 
+def _serve_profiles(fake: FakeArr, variety: str) -> int:
+    """The household's Sonarr with a profile that grabs its dub as the Recyclarr recipe's
+    or a hand-made one would (the TRaSH guides' french-vfq.json "VFQ": a Release Title
+    format; Latino: Sonarr's own language "Spanish (Latino)", LanguageParser.cs); its id."""
+    if variety == "fr-CA":
+        serve_quebec_profiles(fake)
+        return VFQ_1080
+    latino = custom_format(1, "Latino", languages=[("Spanish (Latino)", False, True)])
+    fake.state.set_custom_formats([latino])
+    fake.state.set_profiles(
+        [quality_profile(1, "HD-1080p"), quality_profile(4, "Latino-1080p", scores={1: 1000})]
+    )
+    return 4
+
+
 @pytest.fixture
 def library(household: Household, tmp_path: Path, media: MediaFactory) -> Library:
-    return build_tv(tmp_path / "tv", media, household.shows)
+    """The household's shows, each file as most releases are (remuxed by mkvmerge, which
+    leaves room in the header for a flag: tests/mkv_files.py), so every default track
+    planned can be written in place."""
+    library = build_tv(tmp_path / "tv", media, household.shows)
+    for paths in library.files.values():
+        for path in paths:
+            remuxed = path.with_suffix(".mkvmerge.mkv")
+            made = path.stat()
+            subprocess.run([tool("mkvmerge"), "-q", "-o", str(remuxed), str(path)], check=False)
+            os.utime(remuxed, ns=(made.st_atime_ns, made.st_mtime_ns))  # as imported
+            remuxed.replace(path)
+    for number, files in library.episode_files.items():
+        title = library.arr_items[number - 1]["title"]
+        for file in files:
+            file["size"] = (library.folder(title) / file["relativePath"]).stat().st_size
+    return library
 
 
 @pytest.fixture
@@ -161,9 +211,10 @@ def _lang(driver: webdriver.Chrome) -> str | None:
     return driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize(("household", "size", "profiles"), CASES, indirect=["household"])
 def test_the_first_evening_in_eight_clicks(
     household: Household,
+    profiles: bool,
     household_browser: webdriver.Chrome,
     live_server,
     worker: WorkerProcess,
@@ -176,10 +227,11 @@ def test_the_first_evening_in_eight_clicks(
     # The fake Sonarr stands at one of the usual addresses (the live server is this process).
     monkeypatch.setattr(find_arr, "candidates", lambda kind: [sonarr.url])
     sonarr = sonarr_here
+    grabbing = _serve_profiles(sonarr, household.variety) if profiles else None
     driver = household_browser
     variety = household.variety
     layout.set_size(driver, *SIZES[size])
-    artifacts = artifacts / f"first-evening-{household.lang}-{size}"
+    artifacts = artifacts / f"first-evening-{household.lang}-{size}-{profiles}"
     artifacts.mkdir(exist_ok=True)
     base = live_server.url
     log_in(driver, base, "soiree", PASSWORD, until="first-run")
@@ -245,6 +297,71 @@ def test_the_first_evening_in_eight_clicks(
     assert listed == planned
     assert arr_writes(sonarr) == 0  # nothing written
     _fits(driver, "dry-run", artifacts)
+
+    # Every act applied: back to the setup's last step, which says what each planned.
+    person.click("#setup-next a")  # 9
+    assert driver.current_url == f"{base}/admin/setup/"
+    # The acts plan after the run's end, on the worker: the step says so until they have.
+    WebDriverWait(driver, SCAN_TIMEOUT, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: (
+            not d.find_elements(By.ID, "setup-planning")
+            and d.find_elements(By.ID, "setup-apply-all")
+        )
+    )
+    assert _lang(driver) == household.lang
+    assert driver.find_element(By.ID, "setup-plan-tags").is_displayed()
+    assert driver.find_element(By.ID, "setup-plan-default_tracks").is_displayed()
+    said_profiles = driver.find_elements(By.ID, "setup-plan-wish_profiles")
+    assert bool(said_profiles) == profiles
+    if not profiles:  # what would make a profile for the wish, said where it is chosen
+        done = driver.find_element(By.ID, "setup-acts-done").text
+        assert household.word.lower() in done.lower(), done
+    _fits(driver, "apply", artifacts)
+    person.click("#setup-apply-all")  # 10
+    assert person.clicks <= MOST_CLICKS_APPLIED and person.typed <= MOST_TYPED, person.clicks
+    assert driver.current_url.startswith(f"{base}/admin/changes/")
+    try:
+        WebDriverWait(driver, SCAN_TIMEOUT).until(lambda d: _all_written())
+    except TimeoutException:
+        raise AssertionError("".join(worker.output[-60:])) from None
+
+    # The tags in Sonarr, as the dry run planned them.
+    assert {t: tag for t, tag in arr_tags(sonarr).items() if tag != "none"} == planned
+    # The household's dub plays first in every file that has it, read back from the file.
+    track = household.variety
+    for title, show in ((show.title, show) for show in household.shows):
+        for path, languages in zip(library.files[title], _episodes(show), strict=True):
+            flags = default_flags(path)
+            dubbed = len(languages) > 1 and languages[1] in (track, *ALSO[track])
+            assert flags[("audio", 2 if dubbed else 1)], (path.name, flags)
+            assert not flags.get(("audio", 1 if dubbed else 2), False), (path.name, flags)
+    # The profile that grabs the dub on each item that wants it; none set without one.
+    changes = list(ProfileChange.objects.all())
+    assert bool(changes) == profiles
+    for change in changes:
+        assert change.state == ProfileChange.State.WRITTEN, (change.title, change.refusal)
+        assert sonarr.state.profile_edits(change.arr_id) == [grabbing]
+    if not profiles:
+        assert all(not sonarr.state.profile_edits(item["id"]) for item in sonarr.state.items())
+
+
+# Another tag of the same variety (a Mexican dub is Latino), as _shows names them.
+ALSO = {"fr-CA": (), "es-419": ("es-MX",)}
+
+
+def _episodes(show: Show) -> list[tuple[str, ...]]:
+    """Each file's audio languages, in the order the library made the show's files."""
+    return [languages for episodes in show.seasons.values() for languages in episodes]
+
+
+def _all_written() -> bool:
+    """Every act's rows applied and the tags' run ended (read from the database)."""
+    if DefaultTrackChange.objects.exclude(state=DefaultTrackChange.State.WRITTEN).exists():
+        return False
+    if ProfileChange.objects.exclude(state=ProfileChange.State.WRITTEN).exists():
+        return False
+    applying = ScanRun.objects.filter(mode=ScanRun.Mode.APPLY)
+    return applying.exists() and not any(run.is_active for run in applying)
 
 
 def _index(driver: webdriver.Chrome, code: str) -> str:

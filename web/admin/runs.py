@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from scanner.actions.scans import RunStateError, ScanAlreadyActive, cancel_scan, resume_scan
-from scanner.models import ScanRun
+from scanner.models import ActPlanning, ScanRun
 from scanner.pipeline.state.runs import resumable
 from scanner.reports.progress import (
     Progress,
@@ -31,7 +31,7 @@ from scanner.reports.progress import (
     summary_lines,
 )
 from scanner.reports.run_changes import scope_text
-from web.admin import review
+from web.admin import review, setup, setup_steps
 from web.admin.base import ReadOnlyAdmin
 from web.admin.run_items import run_items_of
 from web.templatetags.taggarr import status_word
@@ -237,6 +237,7 @@ class ScanRunAdmin(ReadOnlyAdmin):
         return {
             "review": review.review_of(run),
             "can_apply": request.user.has_perm("scanner.change_instance"),
+            "setup_next": _setup_next(request, run),
         }
 
     def _target(self, request: HttpRequest, object_id: int) -> ScanRun:
@@ -256,6 +257,17 @@ MODE_WORDS = {
 _CANCELLABLE = (ScanRun.Status.QUEUED, ScanRun.Status.RUNNING, ScanRun.Status.INTERRUPTED)
 
 
+def _setup_next(request: HttpRequest, run: ScanRun) -> str:
+    """The guided setup's last step (every act applied at once), when this run is the
+    dry run it waits on; "" otherwise."""
+    if not run.dry_run or not request.user.has_perms(setup.PERMISSIONS):
+        return ""
+    now = setup_steps.state()
+    if now.current != setup_steps.APPLY_STEP or now.dry_run is None or now.dry_run.pk != run.pk:
+        return ""
+    return reverse("taggarr-setup")
+
+
 def _back_to(run: ScanRun) -> HttpResponse:
     return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
 
@@ -263,3 +275,13 @@ def _back_to(run: ScanRun) -> HttpResponse:
 def _ids(values: list[str]) -> list[int]:
     """Whole numbers from a form; anything else is dropped."""
     return [int(value) for value in values if value.isdigit() and len(value) < 10]
+
+
+@admin.register(ActPlanning)
+class ActPlanningAdmin(ReadOnlyAdmin):
+    """How far each act's planning after a run has come (bookkeeping of the workers, read
+    by the guided setup's last step; an internal table, opened by its address)."""
+
+    list_display = ("run", "act", "done", "due", "updated_at")
+    list_select_related = ("run",)
+    raw_id_fields = ("run",)

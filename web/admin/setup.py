@@ -8,6 +8,7 @@ knows skips it: "Add instance" stays."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any, cast
 
 from django import forms
@@ -16,19 +17,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from scanner import validators
 from scanner.actions.arr_choices import arr_choices
 from scanner.actions.find_arr import PORTS, found_addresses
-from scanner.actions.scans import ScanAlreadyActive, start_scan
+from scanner.actions.scans import ScanAlreadyActive, apply_planned, start_scan
+from scanner.changes import planning, run_plans
 from scanner.errors import ConfigError
-from scanner.models import Instance, RunRequest, ScanRun
+from scanner.models import Instance, Media, RunRequest, ScanRun
+from scanner.models.choices import Via
 from scanner.wish_profiles import first_mapping
 from web.admin import setup_profiles
 from web.admin import setup_steps as steps
+from web.admin.review import pending_media, start_and_report
 
 # It adds and changes an instance, and the household's people (step 1: who wants the dub,
 # who watches the original; one who is no longer asked for is removed).
@@ -40,6 +44,7 @@ PERMISSIONS = (
     "scanner.delete_person",
 )
 TEMPLATE = "admin/setup/page.html"
+PLANNING_REFRESH = 3  # seconds between two looks while the acts still plan (step 5)
 
 
 class LanguagesForm(forms.Form):
@@ -149,7 +154,7 @@ def setup_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     now = steps.state()
     asked = request.POST.get("step") if request.method == "POST" else request.GET.get("step")
-    shown = int(asked) if asked in ("1", "2", "3", "4") else now.current
+    shown = int(asked) if asked in {str(step) for step in steps.STEPS} else now.current
     shown = min(shown, now.current)
     context: dict[str, Any] = {}
     user = request.user.get_username()
@@ -190,6 +195,8 @@ def setup_page(request: HttpRequest) -> HttpResponse:
             context["acts_form"] = acts
         elif shown == steps.DRY_RUN_STEP and now.instance is not None:
             return _dry_run(request, now.instance)
+        elif shown == steps.APPLY_STEP and now.instance is not None and now.dry_run is not None:
+            return _apply(request, now.instance, now.dry_run)
     return _page(request, steps.state(), shown, context)
 
 
@@ -235,6 +242,43 @@ def _dry_run(request: HttpRequest, instance: Instance) -> HttpResponse:
     return HttpResponseRedirect(reverse("admin:scanner_scanrun_change", args=[run.pk]))
 
 
+def _apply(request: HttpRequest, instance: Instance, dry: ScanRun) -> HttpResponse:
+    """Step 5 posted: every act's rows the dry run planned handed to the workers (each
+    act's checks run there before a write), and its tags written by a run that reads no
+    file; the Changes page then shows each row's state."""
+    from django.contrib import admin  # the site, as every admin page has it
+
+    if planning.planning(dry.pk):  # applied once every act's plan is in
+        return HttpResponseRedirect(reverse("taggarr-setup"))
+    user = request.user.get_username()
+    sent = run_plans.apply_run(dry.pk, by=user, via=Via.ADMIN)
+    started = None
+    if pending_media(dry).exists():
+        started = start_and_report(
+            admin.site.get_model_admin(Media),
+            request,
+            instance,
+            partial(apply_planned, instance, trigger=ScanRun.Trigger.MANUAL),
+        )
+    if not sent and started is None:
+        messages.warning(request, gettext("Nothing planned is left to apply."))
+        return HttpResponseRedirect(reverse("taggarr-setup"))
+    if sent:
+        count = sum(sent.values())
+        messages.success(
+            request,
+            ngettext(
+                "Queued %(count)d item: a worker writes its changes, and its line below "
+                "says how it went.",
+                "Queued %(count)d items: workers write their changes, and each line below "
+                "says how it went.",
+                count,
+            )
+            % {"count": count},
+        )
+    return HttpResponseRedirect(reverse("taggarr-changes"))
+
+
 def _page(
     request: HttpRequest, now: steps.State, shown: int, context: dict[str, Any]
 ) -> HttpResponse:
@@ -264,11 +308,26 @@ def _page(
         context["profile_summary_link"] = any(line.link for line in context["profile_summary"])
     if now.instance is not None and now.instance.is_arr:
         context["mapping_url"] = reverse("admin:wish_profiles_mapping", args=[now.instance.pk])
+    if shown == steps.APPLY_STEP and now.dry_run is not None:
+        context["tags_planned"] = pending_media(now.dry_run).count()
+        context["act_plans"] = run_plans.plans_of_run(now.dry_run.pk)
+        waiting = planning.planning(now.dry_run.pk)
+        if waiting:  # the acts' plans come in: the page reloads itself until they are
+            counted = [pair for pair in waiting.values() if pair[1] is not None]
+            context.update(
+                still_planning=True,
+                planning_refresh=PLANNING_REFRESH,
+                planning_done=sum(done for done, _due in counted),
+                planning_due=0
+                if len(counted) < len(waiting)
+                else sum(due or 0 for _done, due in counted),
+            )
     titles = (
         gettext("The household's languages"),
         gettext("Your Sonarr, Radarr or library folder"),
         gettext("What Taggarr should do"),
         gettext("The first scan, dry"),
+        gettext("Apply what it planned"),
     )
     return render(
         request,

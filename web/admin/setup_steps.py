@@ -37,7 +37,10 @@ SETUP_KEY: Final = "setup"
 ACTS_DONE: Final = "acts"
 # What step 3 mapped, in the same line's data (scanner.wish_profiles.first_mapping.Proposal.data).
 PROFILES_KEY: Final = "wish_mapping"
-HOUSEHOLD_STEP, ARR_STEP, ACTS_STEP, DRY_RUN_STEP = 1, 2, 3, 4
+HOUSEHOLD_STEP, ARR_STEP, ACTS_STEP, DRY_RUN_STEP, APPLY_STEP = 1, 2, 3, 4, 5
+STEPS: Final = (HOUSEHOLD_STEP, ARR_STEP, ACTS_STEP, DRY_RUN_STEP, APPLY_STEP)
+# A dry run that ended with plans to apply (a failed or cancelled one is started again).
+ENDED: Final = (ScanRun.Status.SUCCEEDED, ScanRun.Status.PARTIAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,8 @@ def offered_languages() -> list[Offered]:
 @dataclass(frozen=True, slots=True)
 class State:
     """Where the setup stands: the instance it set up (the first one), the household's
-    languages, whether someone watches originals, the step to do now (1 to 4)."""
+    languages, whether someone watches originals, the step to do now (1 to 5: the last
+    once its dry run has ended)."""
 
     instance: Instance | None
     targets: list[str]
@@ -80,7 +84,9 @@ class State:
             return ARR_STEP
         if not self.acts_done:
             return ACTS_STEP
-        return DRY_RUN_STEP
+        if self.dry_run is None or self.dry_run.status not in ENDED:
+            return DRY_RUN_STEP
+        return APPLY_STEP
 
 
 def dub_person() -> Person | None:

@@ -15,12 +15,21 @@ from django.test import Client
 from fakes.arr import FakeArr, FakeArrOptions
 from scanner.actions import find_arr
 from scanner.arr.profiles import QualityProfile
-from scanner.models import Event, Instance, Person, ScanRun, WishProfile
+from scanner.changes import planning
+from scanner.models import Event, Instance, Person, ProfileChange, ScanRun, WishProfile
 from scanner.wish_profiles import first_mapping
 from scanner.wish_profiles.judge import Judgement
 from scanner.wish_profiles.offer import Offer
+from tests.factories import MediaFactory
 from tests.helpers import ARR_KEY
-from tests.wish_profile_rows import HD, PROFILES, VFF_1080, VFQ_1080, serve_quebec_profiles
+from tests.wish_profile_rows import (
+    HD,
+    PROFILES,
+    VFF_1080,
+    VFQ_1080,
+    change,
+    serve_quebec_profiles,
+)  # fmt: skip
 from web.admin import setup_profiles
 
 pytestmark = pytest.mark.django_db
@@ -290,8 +299,8 @@ def quebec_sonarr() -> Iterator[FakeArr]:
         yield fake
 
 
-def _to_acts(client: Client, fake: FakeArr) -> Instance:
-    _languages(client, "fr-CA")
+def _to_acts(client: Client, fake: FakeArr, *, original: bool = False) -> Instance:
+    _languages(client, "fr-CA", original=original)
     assert _arr(client, fake) == ""
     return Instance.objects.get()
 
@@ -310,7 +319,7 @@ def _summary(html: str) -> str:
 def test_the_acts_step_maps_each_wish_to_the_profile_that_grabs_it(
     admin_client: Client, quebec_sonarr: FakeArr
 ) -> None:
-    instance = _to_acts(admin_client, quebec_sonarr)
+    instance = _to_acts(admin_client, quebec_sonarr, original=True)
     shown = _page(admin_client).split('id="setup-profiles-preview"', 1)[1].split("</div>", 1)[0]
     assert VFQ_LINE in shown and "The original and Canadian French (VFQ) → VFQ-1080p" in shown
     assert not WishProfile.objects.exists()  # the preview saves nothing
@@ -333,8 +342,22 @@ def test_the_acts_step_maps_each_wish_to_the_profile_that_grabs_it(
     assert VFQ_LINE in _summary(html)
 
 
-def test_a_mapping_saved_before_is_kept(admin_client: Client, quebec_sonarr: FakeArr) -> None:
+def test_a_household_without_originals_maps_its_dub_alone(
+    admin_client: Client, quebec_sonarr: FakeArr
+) -> None:
+    # Nobody watches originals (step 1): the original's wishes are not the household's,
+    # and a profile judged to keep the original (a MULTi.VFQ holds it) is not offered.
     instance = _to_acts(admin_client, quebec_sonarr)
+    shown = _page(admin_client).split('id="setup-profiles-preview"', 1)[1].split("</div>", 1)[0]
+    assert VFQ_LINE in shown and "The original" not in shown
+
+    admin_client.post(URL, {"step": "3", "wish_profiles": "on"})
+
+    assert _mapping(instance) == {"fr-CA": (VFQ_1080, "VFQ-1080p", "admin")}
+
+
+def test_a_mapping_saved_before_is_kept(admin_client: Client, quebec_sonarr: FakeArr) -> None:
+    instance = _to_acts(admin_client, quebec_sonarr, original=True)
     WishProfile.objects.create(
         instance=instance, wish="fr-CA", profile_id=VFF_1080, profile_name="VFF-1080p",
         saved_by="alice",
@@ -357,7 +380,7 @@ def test_a_wish_no_profile_grabs_is_left_unmapped_with_its_recipe(
     admin_client: Client, quebec_sonarr: FakeArr
 ) -> None:
     quebec_sonarr.state.set_profiles([p for p in PROFILES if p["id"] != VFQ_1080])
-    instance = _to_acts(admin_client, quebec_sonarr)
+    instance = _to_acts(admin_client, quebec_sonarr, original=True)
     assert VFQ_RECIPE in _page(admin_client).split('id="setup-profiles-preview"', 1)[1]
 
     admin_client.post(URL, {"step": "3", "wish_profiles": "on"})
@@ -431,3 +454,74 @@ def test_the_profile_judged_best_is_chosen(db: None) -> None:
     assert best(judged(True, "ok", 1100, 1000), judged(True, "ok", 1100, 100)) == 1
     assert best(judged(True, "ok", 1100, 100), judged(True, "ok", 1100, 100)) == 0
     assert best(judged(False, "tie", 100, 100), judged(True, "ok", 100, 0)) == 1
+
+
+# --- step 5: what the dry run planned, every act applied at once ------------------------
+
+
+def _dry_run_ended(client: Client, fake: FakeArr) -> ScanRun:
+    """Steps 1 to 4 done: the dry run ended, a tag and a quality profile planned."""
+    _to_acts(client, fake)
+    client.post(URL, {"step": "3", "default_tracks": "on", "wish_profiles": "on"})
+    client.post(URL, {"step": "4"})
+    run = ScanRun.objects.get()
+    ScanRun.objects.filter(pk=run.pk).update(status=ScanRun.Status.SUCCEEDED)
+    media = MediaFactory(instance=run.instance, title="Les Boys", planned_tag="dub")
+    change(media, ProfileChange.State.PLANNED, run=run)
+    return run
+
+
+def test_the_last_step_lists_each_acts_plan_once_every_act_has_planned(
+    admin_client: Client, quebec_sonarr: FakeArr
+) -> None:
+    run = _dry_run_ended(admin_client, quebec_sonarr)
+    planning.sent(run.pk, "default_tracks")  # its task is on its way to a worker
+
+    html = _page(admin_client)
+    assert "Apply what it planned" in _current(html)
+    assert 'id="setup-planning"' in html and 'http-equiv="refresh"' in html
+    assert 'id="setup-apply-all"' not in html  # nothing is applied before every plan is in
+    admin_client.post(URL, {"step": "5"})
+    assert ProfileChange.objects.get().state == ProfileChange.State.PLANNED
+    assert not ScanRun.objects.filter(mode=ScanRun.Mode.APPLY).exists()
+
+    planning.counted(run.pk, "default_tracks", 1)
+    assert 'id="setup-planning"' in _page(admin_client)  # 0 of 1 item
+    planning.ticked(run.pk, "default_tracks")
+    html = _page(admin_client)
+    assert 'id="setup-planning"' not in html and 'http-equiv="refresh"' not in html
+    step = html.split('id="setup-current"', 1)[1]
+    assert "1 item gets its tag." in step
+    assert "1 item gets the quality profile that grabs its dub." in step
+    assert 'id="setup-plan-default_tracks"' not in step  # it planned nothing
+    assert 'id="setup-apply-all"' in step
+
+
+def test_the_last_step_applies_the_tags_and_every_act(
+    admin_client: Client, quebec_sonarr: FakeArr
+) -> None:
+    run = _dry_run_ended(admin_client, quebec_sonarr)
+
+    answer = admin_client.post(URL, {"step": "5"}, follow=True)
+
+    assert answer.redirect_chain[-1][0] == "/admin/changes/"
+    applying = ScanRun.objects.get(mode=ScanRun.Mode.APPLY)  # the tags, no file read
+    assert (applying.instance, applying.dry_run) == (run.instance, False)
+    said = [str(message) for message in answer.context["messages"]]
+    assert any("Queued 1 item" in text for text in said), said
+
+
+def test_the_run_page_leads_back_to_the_last_step(
+    admin_client: Client, quebec_sonarr: FakeArr
+) -> None:
+    run = _dry_run_ended(admin_client, quebec_sonarr)
+    review = f"/admin/scanner/scanrun/{run.pk}/review/"
+    assert 'id="setup-next"' in admin_client.get(review).content.decode()
+    # Another run's page (one that wrote) does not lead there.
+    other = ScanRun.objects.create(
+        instance=run.instance, trigger="manual", status=ScanRun.Status.SUCCEEDED
+    )
+    assert (
+        'id="setup-next"'
+        not in admin_client.get(f"/admin/scanner/scanrun/{other.pk}/review/").content.decode()
+    )
