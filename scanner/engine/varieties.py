@@ -98,6 +98,10 @@ _TITLE_PATTERNS = tuple(
 # French tracks of unknown variety it names both (RELEASE_SET), and a file with one dub
 # titled VFF has the other from Quebec. VF, VFI, MULTi, VOSTFR and SUBFRENCH name none.
 # Real names: Sonarr's and Radarr's LanguageParserFixture.cs.
+# The word a variety's releases carry, where it is the name people look for it by (the
+# pages' names, the quality profiles' wishes, the badges on posters).
+VARIETY_WORDS: Final = {"fr-CA": "VFQ", "fr-FR": "VFF", "es-419": "Latino", "es-ES": "Castellano"}
+
 _RELEASE_WORDS: dict[str, tuple[str, ...]] = {
     "truefrench": ("fr-FR",),
     "vff": ("fr-FR",),

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 
 from scanner.engine.languages import canonical
+from scanner.engine.varieties import VARIETY_WORDS
 from scanner.engine.wishes import parse_wish
 from scanner.language_names import language_name, noted
 from scanner.models import Event
@@ -25,8 +26,7 @@ from scanner.wish_profiles import judge
 from scanner.wish_profiles.judge import Judgement
 from scanner.wish_profiles.recipes import FOLDER, recipe_file
 
-# The word a variety's releases carry, where it is the name people look for.
-RELEASE_WORDS: Final = {"fr-CA": "VFQ", "fr-FR": "VFF", "es-419": "Latino", "es-ES": "Castellano"}
+RELEASE_WORDS: Final = VARIETY_WORDS  # the word a variety's releases carry (one table)
 
 
 def target_label(target: str) -> str:

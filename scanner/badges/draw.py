@@ -1,0 +1,129 @@
+"""The badges drawn on a poster (issue 95), with Pillow, at the poster's own resolution:
+a column of rounded word badges in one corner, each as tall as a share of the poster's
+height, so that they read the same on a phone's grid and a television. A full dub is
+filled, a partial one ("semi") is filled in another colour and marked with a
+half-filled circle (a drawn mark: no font's glyph to miss, no word to translate), the original
+and the subtitles each their own colour; white words with a white edge, so a badge
+stands out on a dark poster and a light one alike.
+
+A poster is somebody else's file: its size and its decode cost are checked from its
+header before a pixel is decoded (scanner.artwork.image_bounds: a 40 MP poster, a JPEG
+of thousands of scans or a PNG bomb is refused, never decoded), its orientation applied,
+and it is written back in its own format (JPEG, PNG or WebP) and colour profile. The
+same poster and badges give the same bytes (Pillow's encoders are deterministic): the
+act can tell its own poster from one the user or the server put there since."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+
+from scanner.arr.covers import COVER_MAX_BYTES
+from scanner.artwork.image_bounds import TooCostly, check_decode_cost, check_header
+from scanner.badges.says import DUB, ORIGINAL, SEMI, SUB, Badge
+
+CORNERS: Final = ("top-left", "top-right", "bottom-left", "bottom-right")
+FORMATS: Final = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+# A badge's height as a share of the poster's: 6 % of a 1500-pixel poster is 90 pixels,
+# of the 300-pixel thumbnail a phone's grid shows about 18, still a readable word.
+SIZES: Final = {"small": 0.045, "medium": 0.06, "large": 0.08}
+FILLS: Final = {
+    DUB: (27, 94, 32, 235),  # dark green: white words at a contrast above 7:1
+    SEMI: (138, 80, 0, 235),  # dark amber, above 5:1
+    ORIGINAL: (38, 50, 56, 235),  # slate
+    SUB: (13, 71, 161, 235),  # dark blue
+}
+WHITE: Final = (255, 255, 255, 255)
+EDGE: Final = (255, 255, 255, 200)
+JPEG_QUALITY: Final = 92
+
+
+class PosterRefused(ValueError):
+    """The poster cannot be drawn on; the reason in English, for the logs and the
+    journal's detail."""
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How the badges look: the corner, the size (SIZES' names)."""
+
+    corner: str = "top-left"
+    size: str = "medium"
+
+    def __post_init__(self) -> None:
+        if self.corner not in CORNERS or self.size not in SIZES:
+            raise ValueError(f"no such style: {self.corner}, {self.size}")
+
+
+def draw(poster: bytes, badges: Sequence[Badge], style: Style = Style()) -> bytes:
+    """``poster`` with ``badges`` drawn on it, in its own format and size. Raises
+    PosterRefused for a poster too large, too costly to decode, or unreadable."""
+    if len(poster) > COVER_MAX_BYTES:
+        raise PosterRefused(f"a poster of {len(poster)} bytes, more than {COVER_MAX_BYTES}")
+    try:
+        with warnings.catch_warnings():  # Pillow's own bomb guard, an error here too
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(poster))
+        kind = FORMATS.get(str(image.format))
+        if kind is None:
+            raise PosterRefused(f"a poster in {image.format or 'an unknown format'}")
+        check_header(image, poster)
+        check_decode_cost(image, image.size)
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+    except TooCostly as exc:
+        raise PosterRefused(str(exc)) from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise PosterRefused(f"an image of too many pixels: {exc}") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise PosterRefused(f"an unreadable poster: {exc}") from exc
+    icc = image.info.get("icc_profile")
+    canvas = upright.convert("RGBA")
+    _badges(canvas, badges, style)
+    out = io.BytesIO()
+    if kind == "JPEG":
+        canvas.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, icc_profile=icc)
+    elif kind == "PNG":
+        canvas.save(out, "PNG", icc_profile=icc)
+    else:
+        canvas.save(out, "WEBP", quality=JPEG_QUALITY, icc_profile=icc)
+    return out.getvalue()
+
+
+def _badges(canvas: Image.Image, badges: Sequence[Badge], style: Style) -> None:
+    width, height = canvas.size
+    tall = max(12, round(height * SIZES[style.size]))
+    font = ImageFont.load_default(size=max(8, round(tall * 0.6)))
+    pad, gap, edge = round(tall * 0.35), max(2, round(tall * 0.18)), max(1, round(tall * 0.04))
+    margin = max(4, round(min(width, height) * 0.03))
+    overlay = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+    pen = ImageDraw.Draw(overlay)
+    right = style.corner.endswith("right")
+    bottom = style.corner.startswith("bottom")
+    y = height - margin - tall if bottom else margin
+    mark = round(tall * 0.42) if any(badge.kind == SEMI for badge in badges) else 0
+    for badge in badges:
+        left, _top, text_right, _bottom = pen.textbbox((0, 0), badge.text, font=font)
+        words = text_right - left
+        marked = badge.kind == SEMI
+        wide = min(width - 2 * margin, words + 2 * pad + (mark + pad // 2 if marked else 0))
+        x = width - margin - wide if right else margin
+        box = (x, y, x + wide, y + tall)
+        pen.rounded_rectangle(box, radius=round(tall * 0.25), fill=FILLS[badge.kind],
+                              outline=EDGE, width=edge)  # fmt: skip
+        pen.text((x + pad + words / 2, y + tall / 2), badge.text, font=font, fill=WHITE,
+                 anchor="mm")  # fmt: skip
+        if marked:  # a half-filled circle after the word: "part of it"
+            cx, cy = x + wide - pad - mark / 2, y + tall / 2
+            circle = (cx - mark / 2, cy - mark / 2, cx + mark / 2, cy + mark / 2)
+            pen.ellipse(circle, outline=WHITE, width=max(1, edge))
+            pen.pieslice(circle, 90, 270, fill=WHITE)
+        y = y - tall - gap if bottom else y + tall + gap
+        if y < margin or y + tall > height - margin:
+            break  # the poster is full: the rest would cover its title
+    canvas.alpha_composite(overlay)

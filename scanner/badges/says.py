@@ -1,0 +1,74 @@
+"""What an item's badges say (issue 95), from what Taggarr decided about it: one badge
+per target it is dubbed in, in the instance's order of targets, named as the household
+names it (the variety's release word, VFQ, VFF, Latino, Castellano; else the tag labels'
+code, DE, PT-BR); a partial dub marked as such; the original's and the subtitles' only
+when asked. A flag names a country, not a language: the badges are words.
+
+Pure Python: the verdicts are Media.language_verdicts and subtitle_verdicts ("dub",
+"semi-dub", "none"; "sub", "semi-sub", "none"), keyed by target."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Final
+
+from scanner.engine.targets import label_code
+from scanner.engine.varieties import VARIETY_WORDS
+
+DUB: Final = "dub"
+SEMI: Final = "semi"  # a partial dub: some files or seasons only
+ORIGINAL: Final = "original"
+SUB: Final = "sub"
+KINDS: Final = (DUB, SEMI, ORIGINAL, SUB)
+MOST: Final = 6  # badges on one poster at most: past it they would hide the poster
+MAX_TEXT: Final = 12  # characters of one badge's word
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    text: str
+    kind: str
+
+
+def word_of(target: str) -> str:
+    """A target as its badge says it: VFQ for fr-CA, DE for deu, PT-BR for pt-BR."""
+    word = VARIETY_WORDS.get(target) or label_code(target).upper()
+    return word[:MAX_TEXT]
+
+
+def badges_of(
+    verdicts: Mapping[str, object],
+    subtitle_verdicts: Mapping[str, object] | None = None,
+    *,
+    original: str = "",
+    with_original: bool = False,
+    with_subtitles: bool = False,
+) -> tuple[Badge, ...]:
+    """The item's badges, in order: its dubs (``dub`` or ``semi``), then the original's
+    (``original``: its language code, when asked and known), then the subtitles'; at
+    most MOST. Anything but a known verdict is no badge (the stored JSON is not trusted)."""
+    said: list[Badge] = []
+    for target, verdict in verdicts.items():
+        if not isinstance(target, str) or not target:
+            continue
+        if verdict == "dub":
+            said.append(Badge(word_of(target), DUB))
+        elif verdict == "semi-dub":
+            said.append(Badge(word_of(target), SEMI))
+    if with_original and original:
+        said.append(Badge(word_of(original), ORIGINAL))
+    if with_subtitles and subtitle_verdicts:
+        for target, verdict in subtitle_verdicts.items():
+            if isinstance(target, str) and target and verdict in ("sub", "semi-sub"):
+                said.append(Badge(word_of(target), SUB))
+    return tuple(dict.fromkeys(said))[:MOST]
+
+
+def digest(badges: tuple[Badge, ...], style: object) -> str:
+    """What the badges say and how they look, as one digest: a poster is drawn again only
+    when it changes (an unchanged rescan draws and sends nothing)."""
+    said = {"badges": [asdict(badge) for badge in badges], "style": repr(style)}
+    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()

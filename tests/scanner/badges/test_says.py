@@ -1,0 +1,40 @@
+"""What an item's badges say (scanner.badges.says, issue 95): the household's words for
+each dub, in the targets' order, a partial dub marked, the original and the subtitles
+only when asked, and a digest that changes exactly when what is drawn changes."""
+
+from __future__ import annotations
+
+from scanner.badges.draw import Style
+from scanner.badges.says import DUB, MOST, ORIGINAL, SEMI, SUB, Badge, badges_of, digest
+
+
+def test_each_dub_is_named_as_the_household_names_it_in_the_targets_order() -> None:
+    verdicts = {"fr-CA": "dub", "deu": "semi-dub", "es-419": "dub", "pt-BR": "dub", "ita": "none"}
+    assert badges_of(verdicts) == (
+        Badge("VFQ", DUB), Badge("DE", SEMI), Badge("Latino", DUB), Badge("PT-BR", DUB),
+    )  # fmt: skip
+
+
+def test_the_original_and_the_subtitles_only_when_asked() -> None:
+    verdicts, subtitles = {"fr-FR": "dub"}, {"fra": "sub", "deu": "semi-sub", "spa": "none"}
+    assert badges_of(verdicts, subtitles, original="jpn") == (Badge("VFF", DUB),)
+    assert badges_of(verdicts, subtitles, original="jpn", with_original=True,
+                     with_subtitles=True) == (
+        Badge("VFF", DUB), Badge("JA", ORIGINAL), Badge("FR", SUB), Badge("DE", SUB),
+    )  # fmt: skip
+
+
+def test_what_is_stored_is_not_trusted() -> None:
+    hostile = {"": "dub", "fr-CA": ["dub"], "es-ES": "dub", "x" * 400: "semi-dub"}
+    said = badges_of(hostile)  # type: ignore[arg-type]
+    assert said[0] == Badge("Castellano", DUB)
+    assert all(len(badge.text) <= 12 for badge in said)
+    many = {f"q{chr(97 + n)}a": "dub" for n in range(20)}
+    assert len(badges_of(many)) == MOST
+
+
+def test_the_digest_changes_with_what_is_drawn_and_only_then() -> None:
+    first = badges_of({"fr-CA": "dub"})
+    assert digest(first, Style()) == digest(badges_of({"fr-CA": "dub"}), Style())
+    assert digest(first, Style()) != digest(badges_of({"fr-CA": "semi-dub"}), Style())
+    assert digest(first, Style()) != digest(first, Style(corner="top-right"))
