@@ -56,10 +56,10 @@ def _unchanged(request: HttpRequest, etag: str, modified: int) -> bool:
     13.1.3: If-Modified-Since is ignored when If-None-Match is present)."""
     matches = request.headers.get("If-None-Match")
     if matches is not None:
-        return etag in _etags(matches)
+        return etag in etags(matches)
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return since is not None and modified <= since
 
 
-def _etags(header: str) -> set[str]:
+def etags(header: str) -> set[str]:
     return {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}

@@ -16,6 +16,7 @@ from web.admin.guesses import guesses_page
 from web.admin.logs import log_download, log_list, log_view
 from web.admin.setup import setup_page
 from web.artwork import artwork_image
+from web.badges_preview import badges_image
 from web.feeds import dub_news_feed
 from web.health import healthz
 from web.metrics import metrics
@@ -41,6 +42,12 @@ urlpatterns = [
     path("admin/logs/view/<str:name>", admin.site.admin_view(log_view), name="taggarr-log-view"),
     path("admin/logs/<str:name>", admin.site.admin_view(log_download), name="taggarr-log-download"),
     # Posters and fanart, staff only (admin_view), from the database: web.artwork.
+    # An item's poster with its dub badges, a preview (nothing written): web.badges_preview.
+    path(
+        "admin/badges/<int:media_id>/preview",
+        admin.site.admin_view(badges_image, cacheable=True),
+        name="taggarr-badges-preview",
+    ),
     path(
         "admin/artwork/<int:media_id>/<str:kind>",
         admin.site.admin_view(artwork_image, cacheable=True),

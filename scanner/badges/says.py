@@ -40,8 +40,8 @@ def word_of(target: str) -> str:
 
 
 def badges_of(
-    verdicts: Mapping[str, object],
-    subtitle_verdicts: Mapping[str, object] | None = None,
+    verdicts: Mapping[object, object],
+    subtitle_verdicts: Mapping[object, object] | None = None,
     *,
     original: str = "",
     with_original: bool = False,

@@ -21,13 +21,14 @@ from scanner.engine.sidecars import is_audio_name
 from scanner.engine.tracks import AudioTrack, FileTracks, SubtitleTrack
 from scanner.engine.varieties import NOT
 from scanner.language_names import inner_name, language_name, spoken_list
-from scanner.models import Media, MediaFile, Season
+from scanner.models import Artwork, Media, MediaFile, Season
 from scanner.reports.review_text import review_sentence
 from scanner.reports.variety_text import spoken
 from scanner.reports.verdict_text import reason_sentence
 from web.admin import series_header, series_seasons
 from web.admin.media_display import arr_url
 from web.admin.wanted import page_wanted
+from web.badges_preview import item_badges, preview_url
 
 # Where an episode's audio languages were read, in words.
 AUDIO_FROM = {
@@ -116,7 +117,23 @@ def page_context(media: Media) -> dict[str, Any]:
         "wanted": page_wanted(media),
         "neighbours": series_header.neighbours(media),
         "arr_tags": series_header.arr_tags(media),
+        "badges": _badges_preview(media),
     }
+
+
+def _badges_preview(media: Media) -> dict[str, str] | None:
+    """Its poster with its dub badges, previewed (web.badges_preview); None without a
+    stored poster or a dub to show."""
+    said = item_badges(media)
+    if not said:
+        return None
+    found = Artwork.objects.filter(media=media, kind=Artwork.Kind.POSTER).values_list(
+        "digest", flat=True
+    )
+    poster = next(iter(found), None)
+    if not poster:
+        return None
+    return {"url": preview_url(media, poster), "words": ", ".join(b.text for b in said)}
 
 
 def review_rows(media: Media) -> dict[str, Any] | None:

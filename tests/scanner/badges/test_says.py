@@ -26,7 +26,7 @@ def test_the_original_and_the_subtitles_only_when_asked() -> None:
 
 def test_what_is_stored_is_not_trusted() -> None:
     hostile = {"": "dub", "fr-CA": ["dub"], "es-ES": "dub", "x" * 400: "semi-dub"}
-    said = badges_of(hostile)  # type: ignore[arg-type]
+    said = badges_of(hostile)
     assert said[0] == Badge("Castellano", DUB)
     assert all(len(badge.text) <= 12 for badge in said)
     many = {f"q{chr(97 + n)}a": "dub" for n in range(20)}
