@@ -36,7 +36,7 @@ PRODUCT_MODELS = (
 # (tests/web/test_reachable.py walks the admin from its home page): in the lists above,
 # or from the page it belongs to (a Seerr connection's users and the requests it follows).
 INTERNAL_MODELS = (
-    "scanner.Artwork", "scanner.ArtworkFetch", "scanner.DefaultTrackLease",
+    "scanner.ActPlanning", "scanner.Artwork", "scanner.ArtworkFetch", "scanner.DefaultTrackLease",
     "scanner.FeedNamespace", "scanner.ItemProfile", "scanner.MediaFile", "scanner.MissingSearch",
     "scanner.NotifierThrottle", "scanner.PersonAccount", "scanner.PersonCount",
     "scanner.PersonItemWant", "scanner.ProfileLease", "scanner.ScanItem", "scanner.ScanRequest",
