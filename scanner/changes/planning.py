@@ -5,12 +5,18 @@ recorded from the moment it is sent (``sent``: not counted yet), counted by its 
 (``counted``) and ticked by each item task that ends (``ticked``), however it ended; a
 page that lists a run's plans (the guided setup's last step) waits while ``planning``
 names an act. A message delivered twice ticks twice: the count only ever says "done"
-early, never "still planning" for ever. ``scan --inline`` plans before it returns, so
-records nothing."""
+early. A planning that has not moved for the stall window (TAGGARR_SCAN_STALL_SECONDS: a
+message lost with a broker that went down, a worker killed) is no longer waited on: the
+page lists what is there, never "still planning" for ever. ``scan --inline`` plans
+before it returns, so records nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import F, Q
+from django.utils import timezone
 
 from scanner.models import ActPlanning
 
@@ -30,12 +36,14 @@ def counted(run_id: int, act: str, due: int) -> None:
 def ticked(run_id: int | None, act: str) -> None:
     """One item task of the act's planning of the run ended."""
     if run_id is not None:
-        ActPlanning.objects.filter(run_id=run_id, act=act).update(done=F("done") + 1)
+        rows = ActPlanning.objects.filter(run_id=run_id, act=act)
+        rows.update(done=F("done") + 1, updated_at=timezone.now())  # update() skips auto_now
 
 
 def planning(run_id: int) -> dict[str, tuple[int, int | None]]:
     """The acts still planning after the run: act -> (items done, items due; None: not
     counted yet)."""
-    waiting = Q(due__isnull=True) | Q(done__lt=F("due"))
+    moved = timezone.now() - timedelta(seconds=settings.SCAN_STALL_SECONDS)
+    waiting = (Q(due__isnull=True) | Q(done__lt=F("due"))) & Q(updated_at__gte=moved)
     rows = ActPlanning.objects.filter(run_id=run_id).filter(waiting)
     return {row.act: (row.done, row.due) for row in rows.only("act", "done", "due")}

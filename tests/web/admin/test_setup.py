@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
@@ -16,7 +18,15 @@ from fakes.arr import FakeArr, FakeArrOptions
 from scanner.actions import find_arr
 from scanner.arr.profiles import QualityProfile
 from scanner.changes import planning
-from scanner.models import Event, Instance, Person, ProfileChange, ScanRun, WishProfile
+from scanner.models import (
+    ActPlanning,
+    Event,
+    Instance,
+    Person,
+    ProfileChange,
+    ScanRun,
+    WishProfile,
+)  # fmt: skip
 from scanner.wish_profiles import first_mapping
 from scanner.wish_profiles.judge import Judgement
 from scanner.wish_profiles.offer import Offer
@@ -487,6 +497,12 @@ def test_the_last_step_lists_each_acts_plan_once_every_act_has_planned(
 
     planning.counted(run.pk, "default_tracks", 1)
     assert 'id="setup-planning"' in _page(admin_client)  # 0 of 1 item
+    # A planning that stopped moving for the stall window (a message lost) is not waited on.
+    rows = ActPlanning.objects.filter(run=run)
+    moved = rows.get().updated_at
+    rows.update(updated_at=moved - timedelta(seconds=settings.SCAN_STALL_SECONDS + 1))
+    assert 'id="setup-planning"' not in _page(admin_client)
+    rows.update(updated_at=moved)
     planning.ticked(run.pk, "default_tracks")
     html = _page(admin_client)
     assert 'id="setup-planning"' not in html and 'http-equiv="refresh"' not in html
