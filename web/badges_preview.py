@@ -22,9 +22,11 @@ STYLE = Style()  # the default look: words in the top-left corner, medium
 
 
 def item_badges(media: Media) -> tuple[Badge, ...]:
-    """What the item's badges say: its dubs, as decided."""
+    """What the item's badges say: its dubs, as decided, in the order of its targets."""
     verdicts = media.language_verdicts if isinstance(media.language_verdicts, dict) else {}
-    return badges_of(verdicts)
+    reasons = media.verdict_reasons if isinstance(media.verdict_reasons, dict) else {}
+    targets = reasons.get("targets")
+    return badges_of(verdicts, order=targets if isinstance(targets, list) else ())
 
 
 def preview_url(media: Media, poster_digest: str) -> str:
@@ -38,7 +40,8 @@ def preview_url(media: Media, poster_digest: str) -> str:
 def badges_image(request: HttpRequest, media_id: int) -> HttpResponse:
     if media_id >= 2**31 or not request.user.has_perm("scanner.view_media"):
         raise Http404("no such image")  # one answer for "not yours" and "none"
-    media = Media.objects.filter(pk=media_id).only("pk", "language_verdicts").first()
+    media = Media.objects.filter(pk=media_id).only("pk", "language_verdicts", "verdict_reasons")
+    media = media.first()
     poster = (
         Artwork.objects.filter(media_id=media_id, kind=Artwork.Kind.POSTER)
         .values_list("digest", "data")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Final
 
@@ -43,17 +43,19 @@ def badges_of(
     verdicts: Mapping[object, object],
     subtitle_verdicts: Mapping[object, object] | None = None,
     *,
+    order: Sequence[object] = (),
     original: str = "",
     with_original: bool = False,
     with_subtitles: bool = False,
 ) -> tuple[Badge, ...]:
     """The item's badges, in order: its dubs (``dub`` or ``semi``), then the original's
     (``original``: its language code, when asked and known), then the subtitles'; at
-    most MOST. Anything but a known verdict is no badge (the stored JSON is not trusted)."""
+    most MOST. The targets come in ``order`` (the item's targets, as decided), then any
+    other in its code's order: PostgreSQL keeps a JSON object's keys in an order of its
+    own, never the order they were written in. Anything but a known verdict is no badge
+    (the stored JSON is not trusted)."""
     said: list[Badge] = []
-    for target, verdict in verdicts.items():
-        if not isinstance(target, str) or not target:
-            continue
+    for target, verdict in _ordered(verdicts, order):
         if verdict == "dub":
             said.append(Badge(word_of(target), DUB))
         elif verdict == "semi-dub":
@@ -61,10 +63,26 @@ def badges_of(
     if with_original and original:
         said.append(Badge(word_of(original), ORIGINAL))
     if with_subtitles and subtitle_verdicts:
-        for target, verdict in subtitle_verdicts.items():
-            if isinstance(target, str) and target and verdict in ("sub", "semi-sub"):
+        for target, verdict in _ordered(subtitle_verdicts, order):
+            if verdict in ("sub", "semi-sub"):
                 said.append(Badge(word_of(target), SUB))
     return tuple(dict.fromkeys(said))[:MOST]
+
+
+def _ordered(
+    verdicts: Mapping[object, object], order: Sequence[object]
+) -> list[tuple[str, object]]:
+    """The verdicts of text targets, those of ``order`` first in its order, then the rest
+    by code."""
+    named = {
+        target: verdict
+        for target, verdict in verdicts.items()
+        if isinstance(target, str) and target
+    }
+    # A stored list may hold anything (a list, a dict: unhashable): text targets only.
+    first = list(dict.fromkeys(t for t in order if isinstance(t, str) and t in named))
+    rest = sorted(target for target in named if target not in first)
+    return [(target, named[target]) for target in (*first, *rest)]
 
 
 def digest(badges: tuple[Badge, ...], style: object) -> str:

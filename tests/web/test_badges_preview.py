@@ -38,7 +38,11 @@ def _page(client: Client, media: Media) -> str:
 
 
 def test_the_poster_is_drawn_with_the_items_dubs(admin_client: Client) -> None:
-    media = MediaFactory(language_verdicts={"fr-CA": "dub", "deu": "semi-dub"})
+    # The item's targets say the order (PostgreSQL keeps a JSON object's keys sorted its way).
+    media = MediaFactory(
+        language_verdicts={"fr-CA": "dub", "deu": "semi-dub"},
+        verdict_reasons={"targets": ["fr-CA", "deu"]},
+    )
     art = _with_poster(media)
     url, alt = PREVIEW.search(_page(admin_client, media)).groups()  # type: ignore[union-attr]
     assert alt.endswith("VFQ, DE")

@@ -10,16 +10,28 @@ from scanner.badges.says import DUB, MOST, ORIGINAL, SEMI, SUB, Badge, badges_of
 
 def test_each_dub_is_named_as_the_household_names_it_in_the_targets_order() -> None:
     verdicts = {"fr-CA": "dub", "deu": "semi-dub", "es-419": "dub", "pt-BR": "dub", "ita": "none"}
-    assert badges_of(verdicts) == (
+    assert badges_of(verdicts, order=list(verdicts)) == (
         Badge("VFQ", DUB), Badge("DE", SEMI), Badge("Latino", DUB), Badge("PT-BR", DUB),
     )  # fmt: skip
+
+
+def test_the_items_targets_say_the_order_not_the_stored_objects_keys() -> None:
+    # PostgreSQL's jsonb gives the keys back shortest first: "deu" before "fr-CA".
+    stored = {"deu": "dub", "fr-CA": "dub", "es-419": "semi-dub"}
+    assert [b.text for b in badges_of(stored, order=["fr-CA", "es-419", "deu"])] == [
+        "VFQ", "Latino", "DE",
+    ]  # fmt: skip
+    # Targets the order does not name come after it, by code, whatever the stored order.
+    hostile = ["es-419", 7, ["fr-CA"], {"a": 1}]
+    assert [b.text for b in badges_of(stored, order=hostile)] == ["Latino", "DE", "VFQ"]
+    assert badges_of(dict(reversed(stored.items()))) == badges_of(stored)
 
 
 def test_the_original_and_the_subtitles_only_when_asked() -> None:
     verdicts, subtitles = {"fr-FR": "dub"}, {"fra": "sub", "deu": "semi-sub", "spa": "none"}
     assert badges_of(verdicts, subtitles, original="jpn") == (Badge("VFF", DUB),)
-    assert badges_of(verdicts, subtitles, original="jpn", with_original=True,
-                     with_subtitles=True) == (
+    assert badges_of(verdicts, subtitles, order=["fr-FR", "fra", "deu"], original="jpn",
+                     with_original=True, with_subtitles=True) == (
         Badge("VFF", DUB), Badge("JA", ORIGINAL), Badge("FR", SUB), Badge("DE", SUB),
     )  # fmt: skip
 
