@@ -40,8 +40,8 @@ def preview_url(media: Media, poster_digest: str) -> str:
 def badges_image(request: HttpRequest, media_id: int) -> HttpResponse:
     if media_id >= 2**31 or not request.user.has_perm("scanner.view_media"):
         raise Http404("no such image")  # one answer for "not yours" and "none"
-    media = Media.objects.filter(pk=media_id).only("pk", "language_verdicts", "verdict_reasons")
-    media = media.first()
+    fields = ("pk", "language_verdicts", "verdict_reasons")
+    media = Media.objects.filter(pk=media_id).only(*fields).first()
     poster = (
         Artwork.objects.filter(media_id=media_id, kind=Artwork.Kind.POSTER)
         .values_list("digest", "data")
