@@ -49,6 +49,7 @@ SIZES = {"phone": (390, 844), "laptop": (1280, 900)}
 MOST_CLICKS, MOST_TYPED = 8, 2
 MOST_CLICKS_APPLIED = 12  # to every act applied (issue 94, "Done when")
 SCAN_TIMEOUT = 90
+REMUX_SECONDS = 120  # one tiny file's remux; a hung mkvmerge fails the test, never hangs it
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def library(household: Household, tmp_path: Path, media: MediaFactory) -> Librar
         for path in paths:
             remuxed = path.with_suffix(".mkvmerge.mkv")
             made = path.stat()
-            subprocess.run([tool("mkvmerge"), "-q", "-o", str(remuxed), str(path)], check=False)
+            command = [tool("mkvmerge"), "-q", "-o", str(remuxed), str(path)]
+            subprocess.run(command, check=False, timeout=REMUX_SECONDS)
             os.utime(remuxed, ns=(made.st_atime_ns, made.st_mtime_ns))  # as imported
             remuxed.replace(path)
     for number, files in library.episode_files.items():
