@@ -4,11 +4,13 @@ mapping page names the recipe in the docs that makes one
 (``docs/recipes/recyclarr/``, its README lists what each grabs).
 
 A recipe is a file per *arr and need, ``<kind>-<need>.yml`` (``sonarr-french-vfq.yml``),
-built from the TRaSH guides' language custom formats. A wish has a recipe only where
-those formats tell its dub by the release name: the French varieties, French, German,
-and the original. Spanish (Latino, Castellano) and Brazilian Portuguese have none: the
-guides hold no custom format for them (the README says so). Checked against the files
-by tests/recipes/test_recyclarr_recipes.py. Pure Python, no Django."""
+built from the TRaSH guides' language custom formats where they tell the dub by the
+release name (the French varieties, French, German, the original), and from Taggarr's
+own custom formats where the guides have none (Latino, Castellano, Brazilian
+Portuguese: ``custom-formats/``, read by Recyclarr as a local resource provider). The
+other wishes have none (the README lists them). Checked against the files by
+tests/recipes/test_recyclarr_recipes.py and scored by the fakes in
+tests/recipes/test_recyclarr_recipes_scored.py. Pure Python, no Django."""
 
 from __future__ import annotations
 
@@ -31,6 +33,12 @@ NEEDS: Final[dict[str, tuple[str, str]]] = {
     f"{ORIGINAL_WISH}+fra": ("french", "MULTi VF"),
     "deu": ("german", "German DL"),
     f"{ORIGINAL_WISH}+deu": ("german", "German DL"),
+    "es-419": ("spanish-latino", "Latino"),
+    f"{ORIGINAL_WISH}+es-419": ("spanish-latino", "DUAL Latino"),
+    "es-ES": ("spanish-castellano", "Castellano"),
+    f"{ORIGINAL_WISH}+es-ES": ("spanish-castellano", "DUAL Castellano"),
+    "pt-BR": ("portuguese-brazil", "Dublado"),
+    f"{ORIGINAL_WISH}+pt-BR": ("portuguese-brazil", "DUAL Dublado"),
 }
 
 

@@ -6,11 +6,18 @@ custom-formats.json, profile-reference.json) and its validators
 trash_ids read from the TRaSH guides (TRaSH-Guides/Guides docs/json/{sonarr,radarr}/cf/
 and quality-profiles/); every wish Taggarr names by a release word has a recipe profile
 or is listed as left out in the README; scanner.wish_profiles.recipes, which the mapping
-page reads, names files and profiles that exist."""
+page reads, names files and profiles that exist. Taggarr's own custom formats
+(custom-formats/<service>/*.json, for the languages the guides have no format for) are
+read as Recyclarr reads a local "custom-formats" resource provider
+(src/Recyclarr.Core/ResourceProviders/Infrastructure/CustomFormatsStrategy.cs: every
+*.json of the folder; Domain/CustomFormatResource.cs: trash_id, name, specifications;
+TrashGuide/CustomFormat/FieldsArrayJsonConverter.cs: ``fields`` an object or a list),
+and settings.yml, which names the folders, by schemas/settings/resource-providers.json."""
 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +26,8 @@ from typing import Any
 import pytest
 import yaml
 
+from fakes.arr.languages import language_ids
+from fakes.arr.scoring import ORIGINAL_ID, python_pattern
 from scanner.engine.wishes import ORIGINAL_WISH
 from scanner.wish_profiles import recipes
 from scanner.wish_profiles.samples import BY_LANGUAGE, ORIGINAL
@@ -26,7 +35,9 @@ from scanner.wish_profiles.samples import BY_LANGUAGE, ORIGINAL
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / recipes.FOLDER
 README = FOLDER / "README.md"
-RECIPES = sorted(FOLDER.glob("*.yml"))
+SETTINGS = FOLDER / "settings.yml"
+RECIPES = sorted(path for path in FOLDER.glob("*.yml") if path != SETTINGS)
+OWN_FORMATS = FOLDER / "custom-formats"
 
 # config-schema.json: the top level holds ``sonarr`` and ``radarr`` only
 # (additionalProperties false), each a map of instance names to an instance whose keys
@@ -97,6 +108,81 @@ TRASH_IDS: dict[str, dict[str, str]] = {
 }
 
 
+# CustomFormatResource.cs: the keys Recyclarr reads (System.Text.Json ignores others,
+# but a typo would be lost silently), and the TRaSH files' own notes.
+OWN_FORMAT_KEYS = frozenset(
+    {
+        "trash_id",
+        "trash_scores",
+        "trash_description",
+        "trash_regex",
+        "name",
+        "includeCustomFormatWhenRenaming",
+        "specifications",
+    }
+)
+SPECIFICATION_KEYS = frozenset({"name", "implementation", "negate", "required", "fields"})
+# The conditions Taggarr's formats use, both played by the fakes (fakes/arr/scoring.py).
+IMPLEMENTATIONS = frozenset({"LanguageSpecification", "ReleaseTitleSpecification"})
+# resource-providers.json, local_provider: these keys (additionalProperties false).
+PROVIDER_KEYS = frozenset({"name", "type", "replace_default", "service", "path"})
+PROVIDER_NAME = re.compile(r"[a-zA-Z0-9_-]+")
+# The *arr versions whose language ids the formats name (fakes/arr/languages.py).
+LANGUAGE_VERSIONS = {"sonarr": (4, 0, 19), "radarr": (6, 0)}
+
+
+def own_format_problems(kind: str, path: Path) -> list[str]:
+    """What Recyclarr or the *arr would refuse in one of Taggarr's custom formats."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        return [f"{path.name}: no JSON ({error})"]
+    if not isinstance(data, dict):
+        return [f"{path.name}: not an object"]
+    problems = [f"{path.name}: unknown key {key!r}" for key in set(data) - OWN_FORMAT_KEYS]
+    if not TRASH_ID.fullmatch(str(data.get("trash_id", ""))):
+        problems.append(f"{path.name}: trash_id is not 32 hex digits")
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        problems.append(f"{path.name}: no name")
+    specifications = data.get("specifications")
+    if not isinstance(specifications, list) or not specifications:
+        return [*problems, f"{path.name}: no specifications"]
+    ids = set(language_ids(kind, LANGUAGE_VERSIONS[kind]).values()) | {ORIGINAL_ID}
+    for index, spec in enumerate(specifications):
+        at = f"{path.name}.specifications[{index}]"
+        if not isinstance(spec, dict):
+            problems.append(f"{at}: not an object")
+            continue
+        problems += [f"{at}: unknown key {key!r}" for key in set(spec) - SPECIFICATION_KEYS]
+        if spec.get("implementation") not in IMPLEMENTATIONS:
+            problems.append(f"{at}: implementation {spec.get('implementation')!r}")
+        fields = spec.get("fields")
+        value = fields.get("value") if isinstance(fields, dict) else None
+        if spec.get("implementation") == "LanguageSpecification" and value not in ids:
+            problems.append(f"{at}: {value!r} is no {kind} language id")
+        if spec.get("implementation") == "ReleaseTitleSpecification":
+            try:
+                re.compile(python_pattern(str(value)))
+            except re.error as error:
+                problems.append(f"{at}: the pattern does not compile ({error})")
+    return problems
+
+
+def own_formats(kind: str) -> dict[str, dict[str, Any]]:
+    """Taggarr's custom formats for ``kind``, by trash_id."""
+    found = {}
+    for path in sorted((OWN_FORMATS / kind).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found[data["trash_id"]] = data
+    return found
+
+
+def _known_ids(kind: str) -> dict[str, str]:
+    """The trash_ids a recipe may name: the guides' and Taggarr's own formats."""
+    own = {trash_id: data["name"] for trash_id, data in own_formats(kind).items()}
+    return {**TRASH_IDS[kind], **own}
+
+
 @dataclass(frozen=True)
 class Placeholder:
     """A value Recyclarr fills in when it reads the file: ``!env_var NAME [default]``
@@ -155,7 +241,7 @@ def _profiles_problems(kind: str, where: str, entries: Any) -> tuple[list[str], 
             problems.append(f"{at}: the name {name!r} twice")
         names.add(name)
         trash_id = entry.get("trash_id")
-        if trash_id is not None and trash_id not in TRASH_IDS[kind]:
+        if trash_id is not None and trash_id not in _known_ids(kind):
             problems.append(f"{at}: trash_id {trash_id!r} is no {kind} profile of the guides")
     return problems, names
 
@@ -181,7 +267,7 @@ def _formats_problems(kind: str, where: str, entries: Any, names: set[str]) -> l
         for trash_id in ids:
             if not isinstance(trash_id, str) or not TRASH_ID.fullmatch(trash_id):
                 problems.append(f"{at}: {trash_id!r} is no trash_id (32 hex digits)")
-            elif trash_id not in TRASH_IDS[kind]:
+            elif trash_id not in _known_ids(kind):
                 problems.append(f"{at}: {trash_id} is no {kind} custom format of the guides")
         assigned = entry.get("assign_scores_to")
         if not isinstance(assigned, list) or not assigned:
@@ -350,6 +436,74 @@ def test_every_wish_taggarr_names_has_a_recipe_or_is_left_out() -> None:
 
 
 def test_no_recipe_for_a_wish_left_out() -> None:
-    assert recipes.recipe_file("es-419", "sonarr") is None
+    assert recipes.recipe_file("ita", "sonarr") is None
+    assert recipes.recipe_file("es-419", "radarr") == "radarr-spanish-latino.yml"
     assert recipes.recipe_file("fr-CA", "library") is None
     assert recipes.recipe_file("fr-CA", "radarr") == "radarr-french-vfq.yml"
+
+
+@pytest.mark.parametrize("kind", recipes.KINDS)
+def test_each_own_custom_format_is_one_recyclarr_and_the_arr_read(kind: str) -> None:
+    paths = sorted((OWN_FORMATS / kind).glob("*.json"))
+    assert paths
+    for path in paths:
+        assert own_format_problems(kind, path) == []
+    formats = own_formats(kind)
+    assert len(formats) == len(paths)  # one trash_id each
+    assert not set(formats) & set(TRASH_IDS[kind])  # never a guide's id
+    names = [data["name"].casefold() for data in formats.values()]
+    assert len(set(names)) == len(names)  # the *arr refuses two formats of one name
+
+
+def test_the_own_format_rules_refuse_what_recyclarr_or_the_arr_refuses(tmp_path: Path) -> None:
+    good = json.loads((OWN_FORMATS / "sonarr" / "latino.json").read_text(encoding="utf-8"))
+    cases = [
+        ({**good, "trash_id": "latino"}, "trash_id is not 32 hex digits"),
+        ({**good, "name": " "}, "no name"),
+        ({**good, "specifications": []}, "no specifications"),
+        ({**good, "trashid": good["trash_id"]}, "unknown key 'trashid'"),
+    ]
+    spec = good["specifications"][0]
+    title = {**spec, "implementation": "ReleaseTitleSpecification", "fields": {"value": "("}}
+    cases += [
+        ({**good, "specifications": [{**spec, "fields": {"value": 999}}]}, "no sonarr language"),
+        (
+            {**good, "specifications": [{**spec, "implementation": "SizeSpecification"}]},
+            "implementation 'SizeSpecification'",
+        ),
+        ({**good, "specifications": [title]}, "the pattern does not compile"),
+    ]
+    for data, problem in cases:
+        path = tmp_path / "format.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        problems = own_format_problems("sonarr", path)
+        assert any(problem in found for found in problems), (problem, problems)
+    path.write_text("{", encoding="utf-8")
+    assert "no JSON" in own_format_problems("sonarr", path)[0]
+
+
+def test_the_settings_name_each_folder_of_own_formats_as_recyclarr_reads_it() -> None:
+    data = yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))
+    assert set(data) == {"resource_providers"}
+    providers = data["resource_providers"]
+    names = [provider["name"] for provider in providers]
+    assert len(set(names)) == len(names)  # "Repository names must be unique"
+    served = {}
+    for provider in providers:
+        assert set(provider) <= PROVIDER_KEYS
+        assert PROVIDER_NAME.fullmatch(provider["name"])
+        assert provider["type"] == "custom-formats"
+        served[provider["service"]] = provider["path"]
+    assert served == {kind: f"custom-formats/{kind}" for kind in recipes.KINDS}
+    for kind, folder in served.items():
+        assert (FOLDER / folder).is_dir(), kind
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda path: path.name)
+def test_a_recipe_names_own_formats_only_where_its_readme_says_to_add_them(path: Path) -> None:
+    """A recipe that names one of Taggarr's own formats says so in its head (Recyclarr
+    would stop at an unknown trash_id without settings.yml)."""
+    kind = _kind(path)
+    text = path.read_text(encoding="utf-8")
+    own = [trash_id for trash_id in own_formats(kind) if trash_id in text]
+    assert bool(own) == (f"custom-formats/{kind}/" in text.split("\n\n", 1)[0])

@@ -428,12 +428,13 @@ def test_an_arr_that_does_not_answer_maps_nothing_and_says_so(
 
 
 def test_a_wish_without_a_recipe_names_the_mapping_page(db: None) -> None:
-    """The guides hold no custom format for Latin American Spanish: no recipe makes its
-    profile (scanner.wish_profiles.recipes), so the sentence sends to the mapping page."""
+    """No recipe makes a profile for an Italian dub (scanner.wish_profiles.recipes: the
+    guides hold no format for it, nor does Taggarr), so the sentence sends to the mapping
+    page."""
     instance = Instance(name="tv", kind=Instance.Kind.SONARR)
-    said = setup_profiles.lines(first_mapping.Proposal(ungrabbed=["es-419"]), instance)
+    said = setup_profiles.lines(first_mapping.Proposal(ungrabbed=["ita"]), instance)
     text = (
-        "Latin American Spanish (Latino): no quality profile of yours grabs it; choose one "
+        "Italian: no quality profile of yours grabs it; choose one "
         "on the mapping page."
     )
     assert [(line.text, line.link) for line in said] == [(text, True)]
