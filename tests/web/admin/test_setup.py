@@ -433,10 +433,7 @@ def test_a_wish_without_a_recipe_names_the_mapping_page(db: None) -> None:
     page."""
     instance = Instance(name="tv", kind=Instance.Kind.SONARR)
     said = setup_profiles.lines(first_mapping.Proposal(ungrabbed=["ita"]), instance)
-    text = (
-        "Italian: no quality profile of yours grabs it; choose one "
-        "on the mapping page."
-    )
+    text = "Italian: no quality profile of yours grabs it; choose one on the mapping page."
     assert [(line.text, line.link) for line in said] == [(text, True)]
 
 
