@@ -62,3 +62,4 @@ def _register_acts() -> None:
 
     registry.declare("default_tracks", "scanner.default_tracks.act:ACT")
     registry.declare("wish_profiles", "scanner.wish_profiles.act:ACT")
+    registry.declare("badges", "scanner.badges.act:ACT")

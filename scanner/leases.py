@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from scanner.models import (
     ArtworkFetch,
+    BadgeLease,
     DefaultTrackLease,
     ProfileLease,
     ScanItem,
@@ -238,3 +239,6 @@ DEFAULT_TRACKS = Lease(DefaultTrackLease, holder="token", until="leased_until", 
 # requests to the *arr, each bounded by its timeouts, retried within
 # TAGGARR_ARR_RETRY_SECONDS (far below): extended before each write.
 WISH_PROFILES = Lease(ProfileLease, holder="token", until="leased_until", length=_minutes(10))
+# An item's badges planned and written (scanner.badges.lease): a poster read, drawn and
+# replaced, each within the hold limit (far below): extended before each write.
+BADGES = Lease(BadgeLease, holder="token", until="leased_until", length=_minutes(10))

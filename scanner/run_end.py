@@ -58,6 +58,7 @@ RUN_END: Final = (
         "default_tracks", "scanner.default_tracks.tasks:after_run",
         "scanner.default_tracks.act:ACT.run_inline",
     ),
+    Follower("badges", "scanner.badges.tasks:after_run", "scanner.badges.act:ACT.run_inline"),
 )  # fmt: skip
 
 

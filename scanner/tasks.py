@@ -14,6 +14,7 @@ What follows a run's end is declared once in scanner.run_end.
 from __future__ import annotations
 
 from scanner.artwork.tasks import queue_artwork, refresh_artwork_chunk, refresh_run_artwork
+from scanner.badges.tasks import apply_badges, plan_badges, plan_run_badges, undo_badges
 from scanner.default_tracks.tasks import (
     apply_default_tracks,
     plan_default_tracks,
@@ -56,7 +57,7 @@ from scanner.wish_profiles.tasks import (
 )
 
 # A run's end (its notification, artwork, people's tracks and counts, quality profiles,
-# lost dubs, Seerr asks, default tracks) is declared once, in its order, in
+# lost dubs, Seerr asks, default tracks, badges) is declared once, in its order, in
 # scanner.run_end: the workers' end of a run and ``scan --inline`` both read it.
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "SideTask",
     "StepTask",
     "answer_seerr_asks",
+    "apply_badges",
     "apply_default_tracks",
     "apply_scan",
     "apply_wish_profiles",
@@ -73,8 +75,10 @@ __all__ = [
     "follow_seerr_run",
     "follow_wish_profile",
     "notify_run_ended",
+    "plan_badges",
     "plan_default_tracks",
     "plan_default_tracks_again",
+    "plan_run_badges",
     "plan_run_default_tracks",
     "plan_run_wish_profiles",
     "plan_scan",
@@ -95,6 +99,7 @@ __all__ = [
     "set_person_tracks",
     "set_run_person_tracks",
     "start_due_scans",
+    "undo_badges",
     "undo_default_tracks",
     "undo_wish_profiles",
     "win_back_lost_dubs",

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 # The scanner's other models are internal tables, in no list of pages.
 PRODUCT_MODELS = (
     "Instance", "MediaServer", "Person", "SeerrConnection", "DefaultTrackChange", "ProfileChange",
-    "Media", "ScanRun", "Event", "Notifier",
+    "BadgeChange", "Media", "ScanRun", "Event", "Notifier",
 )  # fmt: skip
 # The scanner's internal tables: the workers' bookkeeping, rows a page of the product
 # shows in its own way (an item's files and seasons, a run's items, a person's accounts),
@@ -36,7 +36,8 @@ PRODUCT_MODELS = (
 # (tests/web/test_reachable.py walks the admin from its home page): in the lists above,
 # or from the page it belongs to (a Seerr connection's users and the requests it follows).
 INTERNAL_MODELS = (
-    "scanner.ActPlanning", "scanner.Artwork", "scanner.ArtworkFetch", "scanner.DefaultTrackLease",
+    "scanner.ActPlanning", "scanner.Artwork", "scanner.ArtworkFetch", "scanner.BadgeLease",
+    "scanner.DefaultTrackLease", "scanner.PosterOriginal",
     "scanner.FeedNamespace", "scanner.ItemProfile", "scanner.MediaFile", "scanner.MissingSearch",
     "scanner.NotifierThrottle", "scanner.PersonAccount", "scanner.PersonCount",
     "scanner.PersonItemWant", "scanner.ProfileLease", "scanner.ScanItem", "scanner.ScanRequest",
@@ -45,13 +46,14 @@ INTERNAL_MODELS = (
 )  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"
 # Every act's changes on one page (web.admin.changes): listed after the acts' own pages.
-CHANGES_AFTER = "ProfileChange"
+CHANGES_AFTER = "BadgeChange"
 # A page named otherwise than its rows: the default tracks' page lists changes, one per
 # file, and is the page of the default tracks (issue 81); the quality profiles' page lists
 # changes, one per item, and links each instance's mapping (issue 82).
 PAGE_NAMES = {
     "DefaultTrackChange": _("Default tracks"),
     "ProfileChange": _("Quality profiles"),
+    "BadgeChange": _("Dub badges"),
 }
 # A person's own ways in (API tokens, feed tokens): with the accounts app, not internals.
 USER_SETTINGS_MODELS = ("FeedToken",)

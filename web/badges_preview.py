@@ -14,7 +14,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from scanner.badges.draw import PosterRefused, Style, draw
-from scanner.badges.says import Badge, badges_of, digest
+from scanner.badges.says import Badge, digest
+from scanner.badges.says import item_badges as stored_badges
 from scanner.models import Artwork, Media
 from web.artwork import etags
 
@@ -23,10 +24,7 @@ STYLE = Style()  # the default look: words in the top-left corner, medium
 
 def item_badges(media: Media) -> tuple[Badge, ...]:
     """What the item's badges say: its dubs, as decided, in the order of its targets."""
-    verdicts = media.language_verdicts if isinstance(media.language_verdicts, dict) else {}
-    reasons = media.verdict_reasons if isinstance(media.verdict_reasons, dict) else {}
-    targets = reasons.get("targets")
-    return badges_of(verdicts, order=targets if isinstance(targets, list) else ())
+    return stored_badges(media.language_verdicts, media.verdict_reasons)
 
 
 def preview_url(media: Media, poster_digest: str) -> str:

@@ -85,6 +85,16 @@ def _ordered(
     return [(target, named[target]) for target in (*first, *rest)]
 
 
+def item_badges(language_verdicts: object, verdict_reasons: object) -> tuple[Badge, ...]:
+    """An item's badges from what is stored of it (Media.language_verdicts and
+    verdict_reasons, whose "targets" is the order its targets were decided in): its
+    dubs. Anything but a mapping is none."""
+    verdicts = language_verdicts if isinstance(language_verdicts, Mapping) else {}
+    reasons = verdict_reasons if isinstance(verdict_reasons, Mapping) else {}
+    targets = reasons.get("targets")
+    return badges_of(verdicts, order=targets if isinstance(targets, list) else ())
+
+
 def digest(badges: tuple[Badge, ...], style: object) -> str:
     """What the badges say and how they look, as one digest: a poster is drawn again only
     when it changes (an unchanged rescan draws and sends nothing)."""

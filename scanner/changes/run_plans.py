@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from scanner.changes import registry
 from scanner.changes.act import Act
 from scanner.changes.lines import PLANNED
-from scanner.runtime.journal_work import selected, send_by_item
+from scanner.changes.queue import queue_apply
 
 __all__ = ["REFUSED", "ActPlan", "apply_run", "plans_of_run"]
 
@@ -62,8 +62,7 @@ def apply_run(run_id: int, *, by: str, via: str) -> dict[str, int]:
     for act in registry.acts():
         if act.journal is None:
             continue
-        rows = selected(act.journal, (PLANNED,), run_id=run_id)
-        items = send_by_item(f"scanner.tasks.{act.tasks.apply}", rows, by, via)
+        items = queue_apply(act, run_id=run_id, by=by, via=via)
         if items:
-            sent[act.name] = len(items)
+            sent[act.name] = items
     return sent

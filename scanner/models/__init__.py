@@ -7,6 +7,7 @@ reaches any model, choice or constant.
 from __future__ import annotations
 
 from scanner.models.artwork import Artwork, ArtworkFetch
+from scanner.models.badges import BadgeChange, BadgeLease, PosterOriginal
 from scanner.models.changes import ActPlanning
 from scanner.models.choices import TAG_CHOICES, NotificationKind
 from scanner.models.default_tracks import DefaultTrackChange, DefaultTrackLease
@@ -46,6 +47,8 @@ __all__ = [
     "ActPlanning",
     "Artwork",
     "ArtworkFetch",
+    "BadgeChange",
+    "BadgeLease",
     "DefaultTrackChange",
     "DefaultTrackLease",
     "Event",
@@ -64,6 +67,7 @@ __all__ = [
     "PersonAccount",
     "PersonCount",
     "PersonItemWant",
+    "PosterOriginal",
     "ProfileChange",
     "ProfileLease",
     "RunRequest",

@@ -68,6 +68,14 @@ class WishProfiles(models.TextChoices):
     SET = "set", _("set in the *arr")
 
 
+class Badges(models.TextChoices):
+    """Whether each item's poster shows its dubs as badges (issue 95: scanner.badges)."""
+
+    OFF = "off", _("off")
+    PLAN = "plan", _("plan only: show what would change")
+    SET = "set", _("draw on the posters")
+
+
 # --- media --------------------------------------------------------------------------
 
 

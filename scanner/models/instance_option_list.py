@@ -125,6 +125,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("default_tracks_hardlinked", WRITING, beside=True),
     Option("wish_profiles", WRITING, arr_only=True),
     Option("wish_profiles_return", WRITING, beside=True, arr_only=True),
+    Option("badges", WRITING),
     Option("scan_interval_minutes", SCHEDULE, imported_from="run_interval_seconds"),
     Option("search_missing_scheduled", SEARCH, arr_only=True),
     Option("search_daily_limit", SEARCH, arr_only=True),

@@ -33,6 +33,7 @@ class Instance(InstanceOptions):
     IdentifyAudioLanguage = choices.IdentifyAudioLanguage
     DefaultTracks = choices.DefaultTracks
     WishProfiles = choices.WishProfiles
+    Badges = choices.Badges
 
     name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
@@ -291,6 +292,18 @@ class Instance(InstanceOptions):
         help_text=_(
             "Once an item has the dub it was given a quality profile for, give it back "
             "the quality profile it had before."
+        ),
+    )
+    badges = models.CharField(
+        verbose_name=_("dub badges on posters"),
+        max_length=4,
+        choices=Badges.choices,
+        default=Badges.OFF,
+        help_text=_(
+            "After each scan, plan for each item the badges of the dubs it holds (VFQ, "
+            "Latino, DE...) on the poster file beside it, which Kodi and Jellyfin show, and "
+            'on "set" draw them: the original poster is kept first, a poster you put there '
+            "yourself since is left alone, and every change can be undone."
         ),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))

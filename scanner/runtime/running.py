@@ -66,6 +66,8 @@ class Kind(StrEnum):
     RUN_DEFAULT_TRACKS = "run's default tracks"
     WISH_PROFILES = "quality profile"
     RUN_WISH_PROFILES = "run's quality profiles"
+    BADGES = "badges"
+    RUN_BADGES = "run's badges"
 
 
 @dataclass(slots=True)

@@ -90,6 +90,12 @@ WISH_PROFILES = TaskKind(
     Kind.WISH_PROFILES, leases.WISH_PROFILES, Retried.ARR_BUDGET, then=NEXT_SCAN_PROFILES
 )
 
+# An item's badges (scanner.badges): a poster read, drawn and replaced, within the hold
+# limit; not retried, the next run plans the item again.
+NEXT_SCAN_BADGES = "the next scan plans the item's badges again"
+RUN_BADGES = TaskKind(Kind.RUN_BADGES, then=NEXT_SCAN_BADGES)
+BADGES = TaskKind(Kind.BADGES, leases.BADGES, then=NEXT_SCAN_BADGES)
+
 KINDS = (
     PLAN,
     ITEM,
@@ -109,4 +115,6 @@ KINDS = (
     DEFAULT_TRACKS,
     RUN_WISH_PROFILES,
     WISH_PROFILES,
+    RUN_BADGES,
+    BADGES,
 )

@@ -268,7 +268,8 @@ def test_pages_are_bounded(admin_client: Client, tracks: Plan, profiles: Changes
     assert 'rel="next"' in first and "?p=2" in first
     # Each act's journal read with a limit, never whole.
     reads = [q["sql"] for q in queries.captured_queries if 'AS "updated_at"' in q["sql"]]
-    assert len(reads) == 2 and all(sql.endswith("LIMIT 51") for sql in reads)
+    journals = len([act for act in registry.acts() if act.journal is not None])
+    assert len(reads) == journals and all(sql.endswith("LIMIT 51") for sql in reads)
     assert len(queries.captured_queries) < 40
     second = admin_client.get(PAGE, {"p": 2}).content.decode()
     assert len(_keys(second)) == total - 50
@@ -306,6 +307,6 @@ def test_reached_from_the_menu_and_the_lists_of_pages(admin_client: Client) -> N
     main = html.split('id="content-main"', 1)[1]
     rows = re.findall(r'<th scope="row"[^>]*>\s*<a href="([^"]+)"[^>]*>([^<]+)</a>', main)
     pages = [href for href, _name in rows]
-    assert pages.index(PAGE) == pages.index("/admin/scanner/profilechange/") + 1
+    assert pages.index(PAGE) == pages.index("/admin/scanner/badgechange/") + 1
     current = admin_client.get(PAGE).content.decode()
     assert 'id="changes-link" aria-current="page"' in current

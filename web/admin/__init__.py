@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from web.admin import (
     artwork,
+    badges,
     default_tracks,
     feeds,
     household,
@@ -25,6 +26,7 @@ from web.admin import (
 # The site itself (titles, the home's grouping) is web.admin_site.TaggarrAdminSite.
 
 __all__ = [
-    "artwork", "default_tracks", "feeds", "household", "instances", "media", "media_servers",
-    "notifiers", "permissions", "runs", "searches", "seerr", "tracking", "wish_profiles",
+    "artwork", "badges", "default_tracks", "feeds", "household", "instances", "media",
+    "media_servers", "notifiers", "permissions", "runs", "searches", "seerr", "tracking",
+    "wish_profiles",
 ]  # fmt: skip

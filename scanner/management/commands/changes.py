@@ -1,6 +1,7 @@
 """``manage.py changes --kind KIND plan|apply|undo …``: every act's changes from one command
 (scanner.changes), here and now, no worker. ``--kind`` names the act; what follows is the
-act's own command's (``manage.py default_tracks``, ``manage.py wish_profiles``, which stay
+act's own command's (``manage.py default_tracks``, ``manage.py wish_profiles``,
+``manage.py badges``, which stay
 as they were: the same command under its act's name). ``--kind`` may come anywhere."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 # The acts and their commands (scanner/management/commands/<command>.py).
-KINDS = {"default_tracks": "default_tracks", "wish_profiles": "wish_profiles"}
+KINDS = {"default_tracks": "default_tracks", "wish_profiles": "wish_profiles", "badges": "badges"}
 
 
 def _kind_first(args: list[str]) -> list[str]:

@@ -51,7 +51,7 @@ def _applied() -> None:
 def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> None:
     html = admin_client.get("/admin/").content.decode()
     order = _order(html)
-    assert order[:13] == [
+    assert order[:14] == [
         "Taggarr",
         "Instances",
         "Media servers",
@@ -59,6 +59,7 @@ def test_home_lists_the_product_and_no_internal_table(admin_client: Client) -> N
         "Seerr connections",
         "Default tracks",
         "Quality profiles",
+        "Dub badges",
         "Changes",  # every act's changes together (web.admin.changes)
         "Items",
         "Scans",

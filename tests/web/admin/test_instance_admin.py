@@ -54,6 +54,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "lost_dub_action": "tell",
         "default_tracks": "off",
         "wish_profiles": "off",
+        "badges": "off",
         **changes,
     }
 

@@ -1,0 +1,135 @@
+"""The poster file beside an item, read and replaced for its badges (issue 95).
+
+Kodi and Jellyfin read an item's local poster from its folder by the same names Taggarr
+reads it (scanner.artwork.folder_files: ``poster.jpg``, ``poster.png``, ``folder.jpg``,
+``folder.png``; Kodi's wiki, "Artwork types", and Jellyfin's
+``Emby.Server.Implementations/Images/LocalImageProvider``-named files). Taggarr replaces
+only a regular file of the library, never a link, never one with another hard link (the
+same image may be another item's poster or a seeding torrent's file), and only when it
+still holds the bytes planned (its SHA-256). A poster is small (at most the covers'
+4 MB): it is replaced whole, through a new file beside it renamed over it (a crash
+leaves the old poster or the new one, never half of one), with the old one's mode and,
+where allowed, owner; then read back and compared. Every call on the file system runs
+within the step's hold limit: a share that stops answering ends the step with
+ShareUnanswered, the poster untouched."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+
+from scanner.arr.covers import COVER_MAX_BYTES
+from scanner.artwork.folder_files import find_folder_file
+from scanner.badges import refusals
+from scanner.engine.regular_files import UnsafeFile, read_regular
+from scanner.runtime.hold import call_within_hold
+
+__all__ = ["PosterFileRefused", "Seen", "find", "look", "replace", "sha256"]
+
+
+class PosterFileRefused(Exception):
+    """The poster may not be read or replaced; ``code`` names why (scanner.badges.refusals)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A poster as read: its bytes and what identifies them."""
+
+    path: str
+    data: bytes
+    size: int
+    mtime_ns: int
+    links: int
+
+    @property
+    def digest(self) -> str:
+        return sha256(self.data)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def find(folder: str, root: str) -> str | None:
+    """The item's poster file, by the names Kodi and Jellyfin read first; None when the
+    folder holds none (within the hold limit)."""
+    found = call_within_hold(lambda: find_folder_file(folder, "poster", root), folder)
+    return None if found is None else found.path
+
+
+def look(path: str, root: str) -> Seen:
+    """The poster at ``path`` as it is now, within the hold limit. Raises
+    PosterFileRefused: ``gone``, ``link``, ``outside``, ``too-large``, ``unreadable``."""
+    return call_within_hold(lambda: _look(path, root), path)
+
+
+def _look(path: str, root: str) -> Seen:
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        raise PosterFileRefused(refusals.GONE) from None
+    except OSError as exc:
+        raise PosterFileRefused(refusals.UNREADABLE, exc.strerror or "") from exc
+    if stat.S_ISLNK(status.st_mode):
+        raise PosterFileRefused(refusals.LINK)
+    try:
+        data = read_regular(path, COVER_MAX_BYTES, root=root)
+    except UnsafeFile as exc:
+        code = refusals.OUTSIDE if exc.code == "outside" else refusals.UNREADABLE
+        raise PosterFileRefused(code, exc.reason) from exc
+    except FileNotFoundError:
+        raise PosterFileRefused(refusals.GONE) from None
+    except OSError as exc:
+        raise PosterFileRefused(refusals.UNREADABLE, exc.strerror or "") from exc
+    if len(data) > COVER_MAX_BYTES:
+        raise PosterFileRefused(refusals.TOO_LARGE)
+    return Seen(path, data, status.st_size, status.st_mtime_ns, status.st_nlink)
+
+
+def replace(path: str, data: bytes, *, expected: str, root: str) -> Seen:
+    """Put ``data`` in place of the poster at ``path`` if it still holds the bytes of
+    digest ``expected``; the poster read back. Raises PosterFileRefused (``changed``,
+    ``hardlinked``, ``write-failed`` and ``look``'s) and ShareUnanswered."""
+    return call_within_hold(lambda: _replace(path, data, expected, root), path)
+
+
+def _replace(path: str, data: bytes, expected: str, root: str) -> Seen:
+    before = _look(path, root)
+    if before.digest != expected:
+        raise PosterFileRefused(refusals.CHANGED)
+    if before.links > 1:
+        raise PosterFileRefused(refusals.HARDLINKED, str(before.links))
+    status = os.lstat(path)
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.taggarr-{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(temporary, flags, stat.S_IMODE(status.st_mode))
+    except FileExistsError:  # left by a process that died mid-write: never reused
+        os.unlink(temporary)
+        descriptor = os.open(temporary, flags, stat.S_IMODE(status.st_mode))
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        with contextlib.suppress(PermissionError):  # only root may give a file away
+            os.chown(temporary, status.st_uid, status.st_gid)
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise PosterFileRefused(refusals.WRITE_FAILED, exc.strerror or "") from exc
+    after = _look(path, root)
+    if after.digest != sha256(data):
+        raise PosterFileRefused(refusals.WRITE_FAILED, "the poster read back differs")
+    return after

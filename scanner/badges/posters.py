@@ -1,0 +1,369 @@
+"""The badges of an item's poster file planned, written and undone (issue 95), on the
+change flow's terms (scanner.changes.act: ``plan_item``, ``apply_item``, ``undo``).
+
+- **Plan** (a dry run's too: nothing is written, nothing kept): what the badges say now
+  (scanner.badges.says), the poster file beside the item (scanner.badges.poster_file)
+  as it is, the original to draw on, and a drawing made to see it can be; one row
+  "planned", or "refused" with why. An item whose poster already shows its badges, or
+  that has none and never had any drawn, plans nothing.
+- **The original**: the poster as Taggarr first found it. A poster that is Taggarr's own
+  drawing (its digest a written row's) is never drawn on again: the badges are drawn
+  on the original that row kept.
+- **Apply**, under the item's lease: the poster read again and refused unless it is
+  byte for byte the one planned; the original kept in PostgreSQL (PosterOriginal, by
+  its digest) and the row saved "writing" BEFORE the poster changes; then the drawing
+  written, read back and compared. An item left with no badge gets its original back.
+- **Undo**: the original written back only over the poster Taggarr wrote (its digest):
+  one the user or a server put there since is left alone, and said so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict as as_dict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from scanner.artwork.folder_files import library_root
+from scanner.badges import refusals
+from scanner.badges.draw import PosterRefused, Style, draw
+from scanner.badges.lease import ITEM
+from scanner.badges.poster_file import PosterFileRefused, Seen, find, look, replace, sha256
+from scanner.badges.says import Badge, digest, item_badges
+from scanner.changes.act import WRITTEN, Outcomes
+from scanner.changes.checks import Check, Refusal, first_refusal, refuse_when
+from scanner.errors import ShareUnanswered
+from scanner.leases import new_token
+from scanner.models import Artwork, BadgeChange, Media, PosterOriginal
+from scanner.runtime.held_turns import held_once
+from scanner.runtime.hold import holding
+
+logger = logging.getLogger(__name__)
+
+State = BadgeChange.State
+STYLE = Style()  # the default look (docs/badges.md)
+REFUSED = "refused"
+# An item whose folder had no poster file is looked at again after this long.
+NO_POSTER_AGAIN = timedelta(days=7)
+UNDONE = "undone"
+
+__all__ = ["WRITE_CHECKS", "ItemPlan", "apply_item", "due", "plan_item", "undo"]
+
+
+@dataclass
+class ItemPlan:
+    """What one item's plan did: the rows it planned, and those it refused (ids; none on
+    a dry plan), and a line per poster, English (the command line's)."""
+
+    media_id: int
+    planned: list[int] = field(default_factory=list)
+    refused: list[int] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+def _badges(media: Media) -> tuple[tuple[Badge, ...], str]:
+    badges = item_badges(media.language_verdicts, media.verdict_reasons)
+    return badges, digest(badges, STYLE)
+
+
+def _last(media: Media) -> BadgeChange | None:
+    """The item's newest row that says what its poster holds: written, or refused."""
+    rows = BadgeChange.objects.filter(media=media).exclude(state__in=[State.STALE])
+    return rows.order_by("-planned_at", "-pk").first()
+
+
+def _last_written(media: Media) -> BadgeChange | None:
+    rows = BadgeChange.objects.filter(media=media, state=State.WRITTEN)
+    return rows.order_by("-applied_at", "-pk").first()
+
+
+def due(media: Media, *, writes: bool = False) -> bool:
+    """Whether the item's badges are to be planned: what they say changed since its last
+    row, or that row was refused for a reason that may pass (a poster put there since, a
+    share back), or (``writes``: the option is "set") it is still only planned, by a dry
+    run or while the option was "plan". An item with no badge and none ever drawn is
+    never due."""
+    badges, said = _badges(media)
+    last = _last(media)
+    if last is None:
+        return bool(badges)
+    if last.badges_digest != said:
+        return bool(badges) or _last_written(media) is not None
+    if last.state == State.REFUSED:
+        return last.refusal in refusals.PLANNED_AGAIN or _poster_seen_since(media, last)
+    return writes and last.state == State.PLANNED
+
+
+def _poster_seen_since(media: Media, last: BadgeChange) -> bool:
+    """Whether a poster refused (none there, a link, a hard link, no image...) is to be
+    looked at again, without a look at every folder at every run: Taggarr's artwork
+    refresh fetched the item's poster since (the *arr's cover changed, or a poster file
+    appeared or changed in a library folder), or a week has passed (NO_POSTER_AGAIN)."""
+    if last.planned_at <= timezone.now() - NO_POSTER_AGAIN:
+        return True
+    posters = Artwork.objects.filter(media=media, kind=Artwork.Kind.POSTER)
+    return posters.filter(fetched_at__gt=last.planned_at).exists()
+
+
+def plan_item(
+    media_id: int, *, run_id: int | None = None, token: int | None = None, dry: bool = False
+) -> ItemPlan:
+    """Plan the item's poster (the caller holds its lease with ``token``); ``dry``: say
+    what would be planned, record nothing."""
+    del token  # held by the caller: the plan writes nothing but its row
+    result = ItemPlan(media_id)
+    media = Media.objects.select_related("instance").filter(pk=media_id).first()
+    if media is None:
+        return result
+    badges, said = _badges(media)
+    if not dry:
+        BadgeChange.objects.filter(media=media, state=State.PLANNED).update(state=State.STALE)
+    row = BadgeChange(
+        instance=media.instance,
+        media=media,
+        run_id=run_id,
+        badges=[as_dict(badge) for badge in badges],
+        badges_digest=said,
+    )
+    root = library_root(media.path, media.instance.root_folders or [])
+    try:
+        with holding():
+            path = find(media.path, root)
+            seen = look(path, root) if path is not None else None
+    except ShareUnanswered:
+        return _refused(result, row, media.path, refusals.SHARE_UNANSWERED, dry=dry)
+    except PosterFileRefused as exc:
+        return _refused(result, row, path or media.path, exc.code, {"why": exc.detail}, dry=dry)
+    if seen is None:
+        if not badges:
+            return result
+        return _refused(result, row, media.path, refusals.NO_POSTER, dry=dry)
+    original = _original_of(media, seen)
+    if original is None:
+        return _refused(result, row, seen.path, refusals.NO_ORIGINAL, dry=dry)
+    written = _last_written(media)
+    if (
+        written is not None
+        and seen.digest == written.written_digest
+        and said == (written.badges_digest)
+    ):
+        return result  # the poster shows these badges already
+    if not badges and seen.digest == original.digest:
+        return result  # no badge, and the poster is the original: nothing to do
+    if badges:
+        try:
+            draw(original.data, badges, STYLE)
+        except PosterRefused as exc:
+            detail = {"why": str(exc)}
+            return _refused(result, row, seen.path, refusals.NOT_AN_IMAGE, detail, dry=dry)
+    row.path, row.state = seen.path, State.PLANNED
+    row.size, row.mtime_ns, row.seen_digest = seen.size, seen.mtime_ns, seen.digest
+    row.original_digest = original.digest
+    words = ", ".join(badge.text for badge in badges) or "the original"
+    result.lines.append(f"{seen.path}: {'would be planned' if dry else 'planned'}: {words}")
+    if not dry:
+        row.save()
+        result.planned.append(row.pk)
+    return result
+
+
+@dataclass(frozen=True)
+class _Original:
+    digest: str
+    data: bytes
+
+
+def _original_of(media: Media, seen: Seen) -> _Original | None:
+    """The poster to draw on: the one seen, unless it is Taggarr's own drawing (then
+    the original its row kept; None when that is missing)."""
+    ours = BadgeChange.objects.filter(
+        media=media, written_digest=seen.digest, state__in=[State.WRITTEN, State.WRITING]
+    ).first()
+    if ours is None:
+        return _Original(seen.digest, seen.data)
+    kept = PosterOriginal.objects.filter(digest=ours.original_digest).first()
+    return None if kept is None else _Original(kept.digest, bytes(kept.data))
+
+
+def _refused(
+    result: ItemPlan,
+    row: BadgeChange,
+    path: str,
+    code: str,
+    detail: dict[str, str] | None = None,
+    *,
+    dry: bool = False,
+) -> ItemPlan:
+    row.path, row.state, row.refusal = path, State.REFUSED, code
+    row.detail = {key: value[:300] for key, value in (detail or {}).items() if value}
+    result.lines.append(f"{path}: refused, {code}")
+    if not dry:
+        row.save()
+        result.refused.append(row.pk)
+    return result
+
+
+def apply_item(
+    media_id: int,
+    *,
+    token: int,
+    change_ids: Iterable[int] | None = None,
+    by: str = "",
+    via: str = "",
+) -> Outcomes:
+    """Write the item's newest planned row (of ``change_ids``); the caller holds the
+    item's lease with ``token``."""
+    result = Outcomes(media_id)
+    rows = BadgeChange.objects.filter(media_id=media_id, state=State.PLANNED)
+    if change_ids is not None:
+        rows = rows.filter(pk__in=list(change_ids))
+    change = rows.select_related("media__instance").order_by("-pk").first()
+    if change is None or change.media is None:
+        return result
+    with holding():
+        outcome = _write(change, token=token, by=by)
+    result.count(outcome)
+    said = f", {change.refusal}" if change.refusal else ""
+    result.lines.append(f"{change.path}: {outcome}{said}")
+    del via
+    return result
+
+
+@dataclass(frozen=True)
+class Read:
+    """A planned row and its poster as read again before the write."""
+
+    change: BadgeChange
+    seen: Seen
+
+
+def _original_refusal(read: Read) -> Refusal | None:
+    if read.seen.digest == read.change.original_digest:
+        return None
+    kept = PosterOriginal.objects.filter(digest=read.change.original_digest).exists()
+    return None if kept else Refusal(refusals.NO_ORIGINAL)
+
+
+# The write's refusals, in order (scanner.changes.checks), after the poster was read
+# again (poster_file.look's own: gone, a link, outside the library, unreadable).
+WRITE_CHECKS: tuple[Check[Read], ...] = (
+    refuse_when(
+        "the poster planned", refusals.CHANGED, lambda r: r.seen.digest != r.change.seen_digest
+    ),
+    Check(
+        "its own file",
+        lambda r: (
+            Refusal(refusals.HARDLINKED, {"links": str(r.seen.links)}) if r.seen.links > 1 else None
+        ),
+        frozenset({refusals.HARDLINKED}),
+    ),
+    Check("the original kept", _original_refusal, frozenset({refusals.NO_ORIGINAL})),
+)
+
+
+def _write(change: BadgeChange, *, token: int, by: str) -> str:
+    media = change.media
+    assert media is not None  # noqa: S101 - apply_item's rows have their item
+    root = library_root(media.path, media.instance.root_folders or [])
+    try:
+        seen = look(change.path, root)
+        refused = first_refusal(WRITE_CHECKS, Read(change, seen))
+        if refused is not None:
+            raise PosterFileRefused(refused.code, str(refused.detail.get("links", "")))
+        original = _kept(change, seen)
+        badges = tuple(Badge(**badge) for badge in change.badges)
+        drawn = draw(original, badges, STYLE) if badges else original
+        ITEM.hold(media.pk, token)  # the fence: nothing is written for a lost lease
+        with transaction.atomic():
+            PosterOriginal.objects.get_or_create(
+                digest=change.original_digest, defaults={"data": original, "size": len(original)}
+            )
+            change.state, change.written_digest = State.WRITING, sha256(drawn)
+            change.save(update_fields=["state", "written_digest", "updated_at"])
+        replace(change.path, drawn, expected=change.seen_digest, root=root)
+    except ShareUnanswered:
+        return _not_written(change, refusals.SHARE_UNANSWERED, "")
+    except PosterFileRefused as exc:
+        return _not_written(change, exc.code, exc.detail)
+    except PosterRefused as exc:
+        return _not_written(change, refusals.NOT_AN_IMAGE, str(exc))
+    change.state, change.applied_at, change.applied_by = State.WRITTEN, timezone.now(), by
+    change.save(update_fields=["state", "applied_at", "applied_by", "updated_at"])
+    return WRITTEN
+
+
+def _kept(change: BadgeChange, seen: Seen) -> bytes:
+    """The original's bytes: the poster seen, or the one kept when it is Taggarr's own."""
+    if seen.digest == change.original_digest:
+        return seen.data
+    return bytes(PosterOriginal.objects.get(digest=change.original_digest).data)
+
+
+def _not_written(change: BadgeChange, code: str, why: str) -> str:
+    """The poster was left as it was (a write that failed after the rename is read back
+    as changed: never claimed written)."""
+    failed = code == refusals.WRITE_FAILED
+    change.state = State.FAILED if failed else State.REFUSED
+    change.refusal, change.detail = code, {"why": why[:300]} if why else {}
+    if not failed:
+        change.written_digest = ""
+    change.save(update_fields=["state", "refusal", "detail", "written_digest", "updated_at"])
+    return REFUSED if not failed else "failed"
+
+
+def undo(*, change_ids: Iterable[int] | None = None, by: str = "", via: str = "") -> Outcomes:
+    """Put the original poster back for each undoable row (of ``change_ids``), only over
+    the poster Taggarr wrote; each item under its lease."""
+    del via
+    result = Outcomes()
+    rows = BadgeChange.objects.filter(BadgeChange.UNDOABLE).select_related("media__instance")
+    if change_ids is not None:
+        rows = rows.filter(pk__in=list(change_ids))
+    for change in rows.order_by("-pk"):
+        if change.media is None:
+            continue
+        done = held_once(ITEM, change.media.pk, new_token(), lambda c=change: _undo_one(c, by))
+        outcome = done if done is not None else "busy"
+        result.count(outcome)
+        result.lines.append(f"{change.path}: {outcome}")
+    return result
+
+
+def _undo_one(change: BadgeChange, by: str) -> str:
+    media = change.media
+    assert media is not None  # noqa: S101 - undo's rows have their item
+    root = library_root(media.path, media.instance.root_folders or [])
+    kept = PosterOriginal.objects.filter(digest=change.original_digest).first()
+    try:
+        with holding():
+            seen = look(change.path, root)
+            if seen.digest == change.original_digest:  # a write that never happened
+                return _undone(change, by)
+            if seen.digest != change.written_digest:
+                raise PosterFileRefused(refusals.CHANGED)
+            if kept is None:
+                raise PosterFileRefused(refusals.NO_ORIGINAL)
+            replace(change.path, bytes(kept.data), expected=seen.digest, root=root)
+    except ShareUnanswered:
+        return _undo_refused(change, refusals.SHARE_UNANSWERED)
+    except PosterFileRefused as exc:
+        return _undo_refused(change, exc.code)
+    return _undone(change, by)
+
+
+def _undone(change: BadgeChange, by: str) -> str:
+    change.state, change.undone_at, change.undone_by = State.UNDONE, timezone.now(), by
+    change.detail = {key: value for key, value in change.detail.items() if key != "undo"}
+    change.save(update_fields=["state", "undone_at", "undone_by", "detail", "updated_at"])
+    return UNDONE
+
+
+def _undo_refused(change: BadgeChange, code: str) -> str:
+    change.detail = {**change.detail, "undo": code}
+    change.save(update_fields=["detail", "updated_at"])
+    logger.info("badges of %s not undone: %s", change.path, code)
+    return REFUSED
