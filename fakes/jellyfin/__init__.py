@@ -12,8 +12,11 @@ listings read the tags each release reads (parental.py), and their playback sett
 (``add_user(..., playback={...})``: UserConfiguration's members, users.py), and the
 audio and subtitle stream each release starts for a user (``POST
 /Items/{itemId}/PlaybackInfo``: stream_selection.py, playback.py; an item's streams from
-``state.set_streams``, a track a user picked from ``state.remember_tracks``).
-routes.py lists its routes.
+``state.set_streams``, a track a user picked from ``state.remember_tracks``), and an
+item's images (``/Items/{itemId}/Images/{imageType}``: posted base64-encoded by an
+administrator, read by anyone, their tags in the item's ImageTags; ``state.set_image``,
+``state.image``, ``state.image_writes``, a user's token from ``state.user_token``:
+images.py). routes.py lists its routes.
 
 In process::
 

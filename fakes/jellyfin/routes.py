@@ -27,7 +27,13 @@ release the state plays gives them (releases.py says what differs):
   item's media sources with the audio and subtitle stream the server starts for that
   user (playback.py, stream_selection.py);
 - Emby only: ``POST /Items/{Id}/Tags/Add`` and ``/Tags/Delete``, body
-  ``{"Tags": [{"Name": ..., "Id": ...}]}``: 204.
+  ``{"Tags": [{"Name": ..., "Id": ...}]}``: 204;
+- ``GET``, ``POST`` (the image base64-encoded), ``DELETE
+  /Items/{itemId}/Images/{imageType}`` and ``/{imageIndex}``, ``GET
+  /Items/{itemId}/Images`` (ImageController; images.py, image_routes.py): an item's
+  images, held in the state (``set_image``, ``image``, ``image_writes``), their tags in
+  the item's ``ImageTags``. Reading an image needs no token; the others take a user's
+  token too (``state.user_token``), and writing wants an administrator (403 for another).
 
 Every other route answers 404. Routes and query names ignore case, as ASP.NET's do.
 """
@@ -40,6 +46,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fakes.http import Request, Response
+from fakes.jellyfin import image_routes
 from fakes.jellyfin.auth import request_token
 from fakes.jellyfin.dto import EVERY_FIELD, item_dto, tag_id
 from fakes.jellyfin.playback import playback_info
@@ -70,14 +77,19 @@ def handle(state: FakeJellyfinState, request: Request) -> Response:
     query = {key.lower(): values[-1] for key, values in request.query.items() if values}
     route, item_id = _route(path)
     found = request_token(release, state.legacy_auth, request.headers, query)
+    if route in image_routes.ROUTES:  # a user's token too, and reading an image needs none
+        caller = state.caller(found[0] if found else None)
+        state.count(request.method, route, found[1] if caller and found else None)
+        knob = _knob(state, item_id) if caller is not None else None
+        return knob or image_routes.handle(
+            state, request.method, path, query, request.headers, request.body, caller
+        )
     accepted = found is not None and found[0] == state.token
     state.count(request.method, route, found[1] if accepted and found else None)
     if not accepted:
         return Response(401)
-    if (garbled := state.garbled_body()) is not None:
-        return Response(200, garbled)
-    if (failing := state.failing_status(item_id)) is not None:
-        return Response.json(failing, {"title": "failing on purpose"})
+    if (knob := _knob(state, item_id)) is not None:
+        return knob
     method = request.method
     if method == "GET" and route == "/system/info":
         return Response.json(200, _system_info(state))
@@ -115,8 +127,19 @@ def handle(state: FakeJellyfinState, request: Request) -> Response:
     return Response(404)
 
 
+def _knob(state: FakeJellyfinState, item_id: str | None) -> Response | None:
+    """The answer a test's ``garble_requests`` or ``fail_requests``/``fail_item`` left."""
+    if (garbled := state.garbled_body()) is not None:
+        return Response(200, garbled)
+    if (failing := state.failing_status(item_id)) is not None:
+        return Response.json(failing, {"title": "failing on purpose"})
+    return None
+
+
 def _route(path: str) -> tuple[str, str | None]:
     """The route template of a path, and the item id it names."""
+    if found := image_routes.PATTERN.match(path):
+        return image_routes.route_of(path), found.group(1)
     for template, pattern in _ROUTES:
         found = pattern.match(path)
         if found:

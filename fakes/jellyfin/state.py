@@ -9,10 +9,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from fakes.jellyfin import images as image_api
 from fakes.jellyfin import parental, users
 from fakes.jellyfin.releases import DEFAULT_VERSION, release
 from fakes.jellyfin.samples import DEFAULT_LIBRARIES
@@ -63,6 +65,10 @@ class FakeJellyfinState:
         self._users: dict[str, dict[str, Any]] = {}  # id -> the users but the administrator
         # (user id, item id) -> UserItemData's AudioStreamIndex, SubtitleStreamIndex
         self._remembered: dict[tuple[str, str], tuple[int | None, int | None]] = {}
+        self._images: dict[str, list[image_api.StoredImage]] = {}  # item id -> ImageInfos' order
+        self._image_ticks = 0  # the last image's DateModified (.NET ticks), never twice
+        self._image_writes: list[tuple[str, str, str]] = []
+        self._user_tokens: dict[str, str] = {}  # access token -> user id
 
     # -- for tests ------------------------------------------------------------------
 
@@ -177,6 +183,7 @@ class FakeJellyfinState:
     def delete(self, item_id: str) -> None:
         with self.lock:
             del self._items[item_id]
+            self._images.pop(item_id, None)
 
     def vanish(self, item_id: str) -> None:
         """Listed by a ``GET /Items`` of a type or library, gone when asked for by id,
@@ -215,6 +222,49 @@ class FakeJellyfinState:
         as a user's own library access does; None: every library."""
         with self.lock:
             self.user_folders = None if library_ids is None else list(library_ids)
+
+    def user_token(self, user_id: str) -> str:
+        """An access token of the user (the administrator's ``USER_ID`` or one
+        ``add_user`` made), as ``/Users/AuthenticateByName`` gives one; KeyError for
+        another id. Only the image routes take it (images.py); the others want the key."""
+        with self.lock:
+            if user_id != USER_ID and user_id not in self._users:
+                raise KeyError(user_id)
+            seed = f"{self.token}|{user_id}".encode()
+            token = hashlib.sha256(seed, usedforsecurity=False).hexdigest()[:32]
+            self._user_tokens[token] = user_id
+            return token
+
+    def set_image(self, item_id: str, image_type: str, data: bytes, content_type: str) -> str:
+        """Give the item an image as a save of the server would (its tag changes, also
+        for the same bytes), without counting it as a write; its new tag. KeyError for
+        no such item, ValueError for an ImageType or image Content-Type Jellyfin has not."""
+        kind = image_api.image_type(image_type)
+        ext = image_api.extension(content_type)
+        if kind is None or ext is None:
+            raise ValueError(f"not an image Jellyfin saves: {image_type!r}, {content_type!r}")
+        with self.lock:
+            if item_id not in self._items:
+                raise KeyError(item_id)
+            return self._store_image(item_id, kind, bytes(data), ext)
+
+    def image(self, item_id: str, image_type: str, index: int = 0) -> image_api.StoredImage | None:
+        """The item's image of that type (the ``index``-th of a Backdrop), or None."""
+        kind = image_api.image_type(image_type)
+        with self.lock:
+            found = [i for i in self._images.get(item_id, []) if i.image_type == kind]
+            return found[index] if 0 <= index < len(found) else None
+
+    def images(self, item_id: str) -> list[image_api.StoredImage]:
+        """Every image of the item, in the order the server keeps them."""
+        with self.lock:
+            return list(self._images.get(item_id, []))
+
+    def image_writes(self) -> list[tuple[str, str, str]]:
+        """(method, item id, ImageType) of every image ``POST`` and ``DELETE`` answered
+        204, in order (``set_image`` is not one)."""
+        with self.lock:
+            return list(self._image_writes)
 
     def counters(self) -> dict[tuple[str, str], int]:
         with self.lock:
@@ -259,6 +309,7 @@ class FakeJellyfinState:
                 counter.clear()
             self._listed_types.clear()
             self._refreshed.clear()
+            self._image_writes.clear()
 
     # -- what routes.py asks ------------------------------------------------------------
 
@@ -267,6 +318,64 @@ class FakeJellyfinState:
             self._counters[(method, route)] += 1
             if auth_mode:
                 self._auth_modes[auth_mode] += 1
+
+    def caller(self, token: str | None) -> image_api.Caller | None:
+        """Who a token is (images.py): the API key an administrator, a user's token
+        (``user_token``) that user unless he is disabled; None for anyone else."""
+        if not token:
+            return None
+        if token == self.token:
+            return image_api.Caller(None, admin=True)
+        with self.lock:
+            user_id = self._user_tokens.get(token)
+            if user_id == USER_ID:
+                return image_api.Caller(USER_ID, admin=True)
+            user = self._users.get(user_id or "")
+            if user is None or user["Policy"]["IsDisabled"]:
+                return None
+            return image_api.Caller(user["Id"], admin=bool(user["Policy"]["IsAdministrator"]))
+
+    def save_image(self, item_id: str, image_type: str, data: bytes, ext: str) -> None:
+        """``POST /Items/{itemId}/Images/{imageType}``: the image saved, the item too."""
+        with self.lock:
+            self._store_image(item_id, image_type, data, ext)
+            self._saves[item_id] += 1
+            self._image_writes.append(("POST", item_id, image_type))
+
+    def delete_image(self, item_id: str, image_type: str, index: int, *, record: bool) -> None:
+        """``DELETE``: the ``index``-th image of the type gone (nothing when there is none)."""
+        with self.lock:
+            found = [i for i in self._images.get(item_id, []) if i.image_type == image_type]
+            if 0 <= index < len(found):
+                self._images[item_id].remove(found[index])
+                self._tag_item(item_id)
+                self._saves[item_id] += 1
+            if record:
+                self._image_writes.append(("DELETE", item_id, image_type))
+
+    def _store_image(self, item_id: str, kind: str, data: bytes, ext: str) -> str:
+        self._image_ticks = max(self._image_ticks + 1, image_api.ticks_of(time.time_ns()))
+        held = self._images.setdefault(item_id, [])
+        same = [n for n, image in enumerate(held) if image.image_type == kind]
+        index = len(same) if kind in image_api.MULTIPLE else 0
+        image = image_api.stored_image(
+            self._items[item_id], kind, index, data, ext, self._image_ticks
+        )
+        if same and kind not in image_api.MULTIPLE:
+            held[same[0]] = image
+        else:
+            held.append(image)
+        self._tag_item(item_id)
+        return image.tag
+
+    def _tag_item(self, item_id: str) -> None:
+        """The item's ImageTags and BackdropImageTags (DtoService)."""
+        held = self._images.get(item_id, [])
+        item = self._items[item_id]
+        item["ImageTags"] = {
+            i.image_type: i.tag for i in held if i.image_type not in image_api.MULTIPLE
+        }
+        item["BackdropImageTags"] = [i.tag for i in held if i.image_type == "Backdrop"]
 
     def failing_status(self, item_id: str | None) -> int | None:
         """The status ``fail_requests`` left for this request, else the one ``fail_item``
