@@ -19,6 +19,7 @@ change flow's terms (scanner.changes.act: ``plan_item``, ``apply_item``, ``undo`
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict as as_dict
@@ -326,7 +327,9 @@ def undo(*, change_ids: Iterable[int] | None = None, by: str = "", via: str = ""
     for change in rows.order_by("-pk"):
         if change.media is None:
             continue
-        done = held_once(ITEM, change.media.pk, new_token(), lambda c=change: _undo_one(c, by))
+        done = held_once(
+            ITEM, change.media.pk, new_token(), functools.partial(_undo_one, change, by)
+        )
         outcome = done if done is not None else "busy"
         result.count(outcome)
         result.lines.append(f"{change.path}: {outcome}")
