@@ -8,14 +8,21 @@ answering ends it with that reason, its threads abandoned (daemon threads)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scanner.arr.covers import fetch_cover
-from scanner.artwork.folder_files import FolderFile, FolderFileTooLarge, read_folder_file
+from scanner.artwork.folder_files import (
+    FolderFile,
+    FolderFileTooLarge,
+    originals_of_drawn,
+    read_folder_file,
+)
 from scanner.artwork.thumbnails import NotAnImage, Thumbnail, thumbnail
 from scanner.connect.arr import arr_client
 from scanner.errors import (
@@ -66,6 +73,7 @@ class Wanted:
 class Made:
     wanted: Wanted
     image: Thumbnail
+    digest: str = ""  # SHA-256 of the bytes it was made from
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,7 @@ def fetch_all(instance: Instance, wanted: list[Wanted], store: Store) -> Fetched
         return _run(
             wanted,
             lambda each: read_folder_file(each.folder_file),  # type: ignore[arg-type]
-            store,
+            functools.partial(_store_originals, store),
             lambda: ShareUnanswered(silent, hold_limit()),
         )
     slots = arr_slots(instance.pk)
@@ -119,6 +127,21 @@ def fetch_all(instance: Instance, wanted: list[Wanted], store: Store) -> Fetched
         return _run(wanted, load, store, unanswered)
 
 
+def _store_originals(store: Store, made: list[Made]) -> None:
+    """``store`` the images made, each poster file Taggarr drew dub badges on made again
+    from the original it kept (in the caller's thread: the database is read here, never
+    in the threads that read the files)."""
+    originals = originals_of_drawn({each.digest for each in made if each.digest})
+    store(
+        [
+            replace(each, image=thumbnail(originals[each.digest], each.wanted.kind))
+            if each.digest in originals
+            else each
+            for each in made
+        ]
+    )
+
+
 def _one(each: Wanted, load: Callable[[Wanted], bytes]) -> Made | Failed | ArrError:
     try:
         data = load(each)
@@ -127,7 +150,7 @@ def _one(each: Wanted, load: Callable[[Wanted], bytes]) -> Made | Failed | ArrEr
     except (ArrError, NotAnImage, FolderFileTooLarge, OSError) as exc:
         return _failed(each, exc, "tried again when its address changes")
     try:
-        return Made(each, thumbnail(data, each.kind))
+        return Made(each, thumbnail(data, each.kind), hashlib.sha256(data).hexdigest())
     except NotAnImage as exc:
         return _failed(each, exc, "not decoded again until it changes", undecodable=True)
 

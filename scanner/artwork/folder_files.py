@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from scanner.arr.covers import COVER_MAX_BYTES
 from scanner.arr.paths import in_scope
 from scanner.engine.regular_files import read_regular
+from scanner.models import BadgeChange, PosterOriginal
 
 FOLDER_NAMES: dict[str, tuple[str, ...]] = {
     "poster": ("poster.jpg", "poster.png", "folder.jpg", "folder.png"),
@@ -64,3 +65,17 @@ def read_folder_file(found: FolderFile) -> bytes:
     if len(data) > COVER_MAX_BYTES:
         raise FolderFileTooLarge(f"{os.path.basename(found.path)} is larger than 4 MB")
     return data
+
+
+def originals_of_drawn(digests: Collection[str]) -> dict[str, bytes]:
+    """Of the posters of these SHA-256 digests, those Taggarr drew dub badges on
+    (scanner.badges), each with the original it kept: the item's thumbnail is made from
+    the poster as it was, so that its preview never draws badges on badges."""
+    if not digests:
+        return {}
+    written = BadgeChange.State.WRITTEN
+    rows = BadgeChange.objects.filter(written_digest__in=list(digests), state=written)
+    drawn = dict(rows.values_list("written_digest", "original_digest"))
+    originals = PosterOriginal.objects.filter(digest__in=set(drawn.values()))
+    kept = dict(originals.values_list("digest", "data"))
+    return {new: bytes(kept[old]) for new, old in drawn.items() if old in kept}

@@ -14,6 +14,7 @@ from celery import Task
 
 from scanner.changes import planning
 from scanner.changes.act import WRITTEN, Act
+from scanner.models import ScanRun
 from scanner.runtime.running import progressed
 from scanner.tasking.base import SideTask, bound_task, task
 from scanner.tasking.kinds import TaskKind
@@ -21,6 +22,7 @@ from scanner.tasking.kinds import TaskKind
 __all__ = ["ActTasks", "declare"]
 
 UNDONE = "undone"  # every act's undo tally
+OFF = "off"  # every act's option, off
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,24 @@ class ActTasks:
     undo: Task[Any, int]
 
     act: str = ""
+    option: str = ""  # the Instance field that says "off", "plan" or "set"
 
     def after_run(self, run_id: int) -> None:
-        """A run ended: its items (most runs' instances have the act's option off: the
-        task then ends at once); its planning recorded as on its way."""
+        """A run ended: its items planned by a task, its planning recorded as on its way;
+        nothing for a run whose instance has the act off (most runs, and every scheduled
+        rescan of such an instance: no row, no task)."""
+        if not followed(run_id, self.option):
+            return
         planning.sent(run_id, self.act)
         self.run.delay(run_id)
+
+
+def followed(run_id: int, option: str) -> bool:
+    """Whether the act of ``option`` follows run ``run_id``: its instance has it on."""
+    runs = ScanRun.objects.filter(pk=run_id)
+    if option:
+        runs = runs.exclude(**{f"instance__{option}": OFF})
+    return runs.exists()
 
 
 def declare(act: Act, *, run_kind: TaskKind, item_kind: TaskKind) -> ActTasks:
@@ -74,4 +88,4 @@ def declare(act: Act, *, run_kind: TaskKind, item_kind: TaskKind) -> ActTasks:
         """The rows' earlier state given back, as a person asked; how many."""
         return act.undo(change_ids=change_ids, by=by, via=via).counts.get(UNDONE, 0)
 
-    return ActTasks(run=run, item=item, apply=apply, undo=undo, act=act.name)
+    return ActTasks(run=run, item=item, apply=apply, undo=undo, act=act.name, option=act.option)

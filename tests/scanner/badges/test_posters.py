@@ -16,6 +16,8 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from scanner.artwork.refresh import refresh_artwork
+from scanner.artwork.thumbnails import thumbnail
 from scanner.badges import posters, refusals
 from scanner.badges.lease import ITEM
 from scanner.badges.poster_file import sha256
@@ -235,3 +237,24 @@ def test_an_item_without_a_dub_plans_nothing(tmp_path: Path) -> None:
     assert not posters.due(media)
     assert posters.plan_item(media.pk).planned == []
     assert not BadgeChange.objects.exists()
+
+
+def test_the_thumbnail_taggarr_keeps_is_made_from_the_original_not_the_drawing(
+    show: tuple[Media, Path, bytes],
+) -> None:
+    """A library folder's artwork refresh reads poster.jpg (scanner.artwork): once the
+    badges are drawn on it, the item's thumbnail (what the preview draws on) is made from
+    the original Taggarr kept, so that its preview never shows badges on badges."""
+    media, poster, original = show
+    media.instance.kind = Instance.Kind.LIBRARY
+    media.instance.url = ""
+    media.instance.save()
+    _plan(media)
+    _apply(media)
+    assert poster.read_bytes() != original
+    refresh_artwork(media.instance)
+    kept = Artwork.objects.get(media=media, kind=Artwork.Kind.POSTER)
+    from_original = thumbnail(original, "poster")
+    from_drawing = thumbnail(poster.read_bytes(), "poster")
+    assert from_original.digest != from_drawing.digest
+    assert kept.digest == from_original.digest
