@@ -13,13 +13,11 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from scanner.badges.draw import PosterRefused, Style, draw
+from scanner.badges.draw import PosterRefused, Style, draw, style_of
 from scanner.badges.says import Badge, digest
 from scanner.badges.says import item_badges as stored_badges
 from scanner.models import Artwork, Media
 from web.artwork import etags
-
-STYLE = Style()  # the default look: words in the top-left corner, medium
 
 
 def item_badges(media: Media) -> tuple[Badge, ...]:
@@ -27,9 +25,14 @@ def item_badges(media: Media) -> tuple[Badge, ...]:
     return stored_badges(media.language_verdicts, media.verdict_reasons)
 
 
+def look(media: Media) -> Style:
+    """The look the item's instance asks for: its badges' corner and size."""
+    return style_of(media.instance.badges_corner, media.instance.badges_size)
+
+
 def preview_url(media: Media, poster_digest: str) -> str:
     """The preview's address: its poster's digest and its badges' make it new."""
-    said = digest(item_badges(media), STYLE)
+    said = digest(item_badges(media), look(media))
     version = hashlib.sha256(f"{poster_digest}:{said}".encode()).hexdigest()[:16]
     return reverse("taggarr-badges-preview", args=[media.pk]) + f"?v={version}"
 
@@ -39,7 +42,9 @@ def badges_image(request: HttpRequest, media_id: int) -> HttpResponse:
     if media_id >= 2**31 or not request.user.has_perm("scanner.view_media"):
         raise Http404("no such image")  # one answer for "not yours" and "none"
     fields = ("pk", "language_verdicts", "verdict_reasons")
-    media = Media.objects.filter(pk=media_id).only(*fields).first()
+    corner, size = "instance__badges_corner", "instance__badges_size"
+    rows = Media.objects.filter(pk=media_id).select_related("instance")
+    media = rows.only(*fields, corner, size).first()
     poster = (
         Artwork.objects.filter(media_id=media_id, kind=Artwork.Kind.POSTER)
         .values_list("digest", "data")
@@ -50,13 +55,13 @@ def badges_image(request: HttpRequest, media_id: int) -> HttpResponse:
     poster_digest, data = poster
     badges = item_badges(media)
     etag = '"{}"'.format(
-        hashlib.sha256(f"{poster_digest}:{digest(badges, STYLE)}".encode()).hexdigest()
+        hashlib.sha256(f"{poster_digest}:{digest(badges, look(media))}".encode()).hexdigest()
     )
     if etag in etags(request.headers.get("If-None-Match", "")):
         response: HttpResponse = HttpResponseNotModified()
     else:
         try:
-            drawn = draw(bytes(data), badges, STYLE)
+            drawn = draw(bytes(data), badges, look(media))
         except PosterRefused as exc:
             raise Http404("no poster to draw on") from exc
         response = HttpResponse(drawn, content_type=image_type(drawn))

@@ -43,6 +43,14 @@ EDGE: Final = (255, 255, 255, 200)
 JPEG_QUALITY: Final = 92
 
 
+def style_of(corner: object, size: object) -> Style:
+    """The look an instance's options say (its badges' corner and size); the default for
+    a value the drawing does not know (never an error: stored values are not trusted)."""
+    if corner in CORNERS and size in SIZES:
+        return Style(str(corner), str(size))
+    return Style()
+
+
 class PosterRefused(ValueError):
     """The poster cannot be drawn on; the reason in English, for the logs and the
     journal's detail."""

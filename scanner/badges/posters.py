@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from scanner.artwork.folder_files import library_root
 from scanner.badges import refusals
-from scanner.badges.draw import PosterRefused, Style, draw
+from scanner.badges.draw import PosterRefused, Style, draw, style_of
 from scanner.badges.lease import ITEM
 from scanner.badges.poster_file import PosterFileRefused, Seen, find, look, replace, sha256
 from scanner.badges.says import Badge, digest, item_badges
@@ -46,7 +46,6 @@ from scanner.runtime.hold import holding
 logger = logging.getLogger(__name__)
 
 State = BadgeChange.State
-STYLE = Style()  # the default look (docs/badges.md)
 REFUSED = "refused"
 # An item whose folder had no poster file is looked at again after this long.
 NO_POSTER_AGAIN = timedelta(days=7)
@@ -66,9 +65,14 @@ class ItemPlan:
     lines: list[str] = field(default_factory=list)
 
 
+def style(media: Media) -> Style:
+    """The look the item's instance asks for (its corner and size options)."""
+    return style_of(media.instance.badges_corner, media.instance.badges_size)
+
+
 def _badges(media: Media) -> tuple[tuple[Badge, ...], str]:
     badges = item_badges(media.language_verdicts, media.verdict_reasons)
-    return badges, digest(badges, STYLE)
+    return badges, digest(badges, style(media))
 
 
 def _last(media: Media) -> BadgeChange | None:
@@ -157,7 +161,7 @@ def plan_item(
         return result  # no badge, and the poster is the original: nothing to do
     if badges:
         try:
-            draw(original.data, badges, STYLE)
+            draw(original.data, badges, style(media))
         except PosterRefused as exc:
             detail = {"why": str(exc)}
             return _refused(result, row, seen.path, refusals.NOT_AN_IMAGE, detail, dry=dry)
@@ -277,14 +281,17 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
             raise PosterFileRefused(refused.code, str(refused.detail.get("links", "")))
         original = _kept(change, seen)
         badges = tuple(Badge(**badge) for badge in change.badges)
-        drawn = draw(original, badges, STYLE) if badges else original
+        drawn_as = style(media)
+        drawn = draw(original, badges, drawn_as) if badges else original
+        change.badges_digest = digest(badges, drawn_as)  # the look drawn: the instance's now
         ITEM.hold(media.pk, token)  # the fence: nothing is written for a lost lease
         with transaction.atomic():
             PosterOriginal.objects.get_or_create(
                 digest=change.original_digest, defaults={"data": original, "size": len(original)}
             )
             change.state, change.written_digest = State.WRITING, sha256(drawn)
-            change.save(update_fields=["state", "written_digest", "updated_at"])
+            fields = ["state", "written_digest", "badges_digest", "updated_at"]
+            change.save(update_fields=fields)
         replace(change.path, drawn, expected=change.seen_digest, root=root)
     except ShareUnanswered:
         return _not_written(change, refusals.SHARE_UNANSWERED, "")

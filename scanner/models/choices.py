@@ -76,6 +76,23 @@ class Badges(models.TextChoices):
     SET = "set", _("draw on the posters")
 
 
+class BadgeCorner(models.TextChoices):
+    """Where on the poster the badges stand (scanner.badges.draw.CORNERS)."""
+
+    TOP_LEFT = "top-left", _("top left")
+    TOP_RIGHT = "top-right", _("top right")
+    BOTTOM_LEFT = "bottom-left", _("bottom left")
+    BOTTOM_RIGHT = "bottom-right", _("bottom right")
+
+
+class BadgeSize(models.TextChoices):
+    """How tall a badge is, as a share of the poster (scanner.badges.draw.SIZES)."""
+
+    SMALL = "small", _("small")
+    MEDIUM = "medium", _("medium")
+    LARGE = "large", _("large")
+
+
 # --- media --------------------------------------------------------------------------
 
 

@@ -34,6 +34,8 @@ class Instance(InstanceOptions):
     DefaultTracks = choices.DefaultTracks
     WishProfiles = choices.WishProfiles
     Badges = choices.Badges
+    BadgeCorner = choices.BadgeCorner
+    BadgeSize = choices.BadgeSize
 
     name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
@@ -305,6 +307,19 @@ class Instance(InstanceOptions):
             'on "set" draw them: the original poster is kept first, a poster you put there '
             "yourself since is left alone, and every change can be undone."
         ),
+    )
+    badges_corner = models.CharField(
+        verbose_name=_("corner of the badges"),
+        max_length=12,
+        choices=BadgeCorner.choices,
+        default=BadgeCorner.TOP_LEFT,
+    )
+    badges_size = models.CharField(
+        verbose_name=_("size of the badges"),
+        max_length=6,
+        choices=BadgeSize.choices,
+        default=BadgeSize.MEDIUM,
+        help_text=_("Medium: about 6 % of the poster's height, readable in a phone's grid."),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     scan_interval_minutes = models.PositiveIntegerField(

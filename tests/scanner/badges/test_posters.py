@@ -19,8 +19,10 @@ from PIL import Image
 from scanner.artwork.refresh import refresh_artwork
 from scanner.artwork.thumbnails import thumbnail
 from scanner.badges import posters, refusals
+from scanner.badges.draw import CORNERS, SIZES, Style, draw, style_of
 from scanner.badges.lease import ITEM
 from scanner.badges.poster_file import sha256
+from scanner.badges.says import Badge
 from scanner.models import Artwork, BadgeChange, Instance, Media, PosterOriginal
 from tests.factories import InstanceFactory, MediaFactory
 
@@ -258,3 +260,31 @@ def test_the_thumbnail_taggarr_keeps_is_made_from_the_original_not_the_drawing(
     from_drawing = thumbnail(poster.read_bytes(), "poster")
     assert from_original.digest != from_drawing.digest
     assert kept.digest == from_original.digest
+
+
+def test_the_instances_corner_and_size_are_drawn_and_a_new_look_plans_again(
+    show: tuple[Media, Path, bytes],
+) -> None:
+    media, poster, original = show
+    _plan(media)
+    top_left = _apply(media)
+    assert not posters.due(media)
+    Instance.objects.filter(pk=media.instance_id).update(
+        badges_corner=Instance.BadgeCorner.BOTTOM_RIGHT, badges_size=Instance.BadgeSize.LARGE
+    )
+    media.refresh_from_db()
+    assert posters.due(media)  # the look changed: drawn again, on the original
+    again = _plan(media)
+    assert again.original_digest == top_left.original_digest
+    redrawn = _apply(media)
+    assert redrawn.written_digest != top_left.written_digest
+    # Drawing is deterministic: the poster is the original drawn in the new look.
+    badges = tuple(Badge(**badge) for badge in redrawn.badges)
+    assert poster.read_bytes() == draw(original, badges, Style("bottom-right", "large"))
+
+
+def test_the_options_name_the_drawings_corners_and_sizes() -> None:
+    """One fact twice (the model's choices, the drawing's names): they must agree."""
+    assert Instance.BadgeCorner.values == list(CORNERS)
+    assert Instance.BadgeSize.values == list(SIZES)
+    assert style_of("middle", "huge") == Style()

@@ -55,6 +55,8 @@ def _form(**changes: Any) -> dict[str, Any]:
         "default_tracks": "off",
         "wish_profiles": "off",
         "badges": "off",
+        "badges_corner": "top-left",
+        "badges_size": "medium",
         **changes,
     }
 
