@@ -22,7 +22,12 @@ def items_of_run(run_id: int) -> list[int]:
     if scope:
         media = media.filter(instance.scope_filter(scope))
     writes = instance.badges == Instance.Badges.SET
-    return [m.pk for m in media.order_by("pk") if posters.due(m, writes=writes)]
+    due = []
+    for item in media.order_by("pk").iterator(chunk_size=2000):
+        item.instance = instance  # read once: its look and options, not once per item
+        if posters.due(item, writes=writes):
+            due.append(item.pk)
+    return due
 
 
 ACT = Act(

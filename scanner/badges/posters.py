@@ -147,14 +147,16 @@ def plan_item(
         if not badges:
             return result
         return _refused(result, row, media.path, refusals.NO_POSTER, dry=dry)
+    if seen.links > 1:  # said by the plan (a dry run shows it), checked again by the write
+        links = {"links": str(seen.links)}
+        return _refused(result, row, seen.path, refusals.HARDLINKED, links, dry=dry)
     original = _original_of(media, seen)
     if original is None:
         return _refused(result, row, seen.path, refusals.NO_ORIGINAL, dry=dry)
     written = _last_written(media)
-    if (
-        written is not None
-        and seen.digest == written.written_digest
-        and said == (written.badges_digest)
+    if written is not None and (seen.digest, said) == (
+        written.written_digest,
+        written.badges_digest,
     ):
         return result  # the poster shows these badges already
     if not badges and seen.digest == original.digest:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from scanner.household import counts as person_counts
 from scanner.models import (
+    BadgeChange,
     DefaultTrackChange,
     Event,
     Instance,
@@ -202,6 +203,7 @@ def seed(log_dir: Path) -> Seeded:
     NotifierFactory.create(name="phone", events=["scan_failed", "unreachable"])
     _household(items[0])
     _default_tracks(tv, items[0], review)
+    _badges(tv, items, review)
     log_dir.mkdir(parents=True, exist_ok=True)
     lines = [
         f"2026-11-25 07:0{n}:00 {level} scanner.pipeline: scan #{n} of tv: a line to read"
@@ -271,6 +273,25 @@ def _seerr(child: Person) -> None:
     )  # fmt: skip
     # The child's own notifier: Taggarr's answers to her requests, in her languages.
     NotifierFactory.create(name="Léa", events=["seerr", "dub_arrived"], person=child)
+
+
+def _badges(tv: Instance, items: list[Media], run: ScanRun) -> None:
+    """The dub badges' page (issue 95): a poster planned, one drawn, and the longest
+    refusals (the hard links, no poster beside the item, an undo left alone)."""
+    tv.badges = Instance.Badges.PLAN
+    tv.save(update_fields=["badges"])
+    vfq = [{"text": "VFQ", "kind": "dub"}, {"text": "DE", "kind": "semi"}]
+    rows = [
+        ("planned", "", {}, vfq),
+        ("written", "", {"undo": "changed"}, vfq),
+        ("refused", "hardlinked", {"links": "2"}, vfq),
+        ("refused", "no-poster", {}, vfq[:1]),
+    ]
+    for media, (state, refusal, detail, badges) in zip(items, rows, strict=False):
+        BadgeChange.objects.create(
+            instance=tv, media=media, run=run, path=f"{media.path}/poster.jpg", state=state,
+            refusal=refusal, detail=detail, badges=badges, badges_digest="0" * 64,
+        )  # fmt: skip
 
 
 def _default_tracks(tv: Instance, anime: Media, run: ScanRun) -> None:

@@ -97,6 +97,8 @@ def _pages(seeded: Seeded) -> dict[str, str]:
         "person-outcome": f"/admin/scanner/person/{lea}/tracks/series/fallback/",
         # The plan of the series' default tracks (seed.py, _default_tracks).
         "default-tracks": "/admin/scanner/defaulttrackchange/",
+        # The dub badges' plan (seed.py, _badges).
+        "badges": "/admin/scanner/badgechange/",
         # The seed's tested Jellyseerr (seed.py, _seerr): its users and what to paste.
         "seerr-list": "/admin/scanner/seerrconnection/",
         "seerr": f"/admin/scanner/seerrconnection/{SeerrConnection.objects.get().pk}/change/",

@@ -192,8 +192,9 @@ def test_a_poster_not_the_librarys_own_is_refused(tmp_path: Path, kind: str) -> 
         folder.symlink_to(tmp_path / "other")  # the item's folder leads out of the library
     media = _item(folder)
     row = _plan(media)
-    if kind == "hardlinked":  # read at the plan; refused at the write, nothing written
-        row = _apply(media)
+    if kind == "hardlinked":  # said by the plan (a dry run shows it)
+        assert row.detail == {"links": "2"}
+        assert "2 hard links" in refusals.refusal_text(row.refusal, row.detail)
     expected = {"link": refusals.OUTSIDE, "hardlinked": refusals.HARDLINKED}
     assert row.state == State.REFUSED
     assert row.refusal in {expected.get(kind, refusals.OUTSIDE), refusals.LINK}
@@ -288,3 +289,14 @@ def test_the_options_name_the_drawings_corners_and_sizes() -> None:
     assert Instance.BadgeCorner.values == list(CORNERS)
     assert Instance.BadgeSize.values == list(SIZES)
     assert style_of("middle", "huge") == Style()
+
+
+def test_a_poster_hardlinked_after_the_plan_is_refused_by_the_write(
+    show: tuple[Media, Path, bytes], tmp_path: Path
+) -> None:
+    media, poster, original = show
+    _plan(media)
+    os.link(poster, tmp_path / "seeding.jpg")  # a download now shares it
+    row = _apply(media)
+    assert row.state == State.REFUSED and row.refusal == refusals.HARDLINKED
+    assert poster.read_bytes() == original
