@@ -115,3 +115,12 @@ def test_a_viewer_may_not_draw(client: Client, rows: dict[str, BadgeChange]) -> 
     )
     assert BadgeChange.objects.get(pk=rows["planned"].pk).state == State.PLANNED
     assert answer.status_code in (200, 302, 403)
+
+
+def test_the_pages_title_keeps_the_translators_capitals(
+    admin_client: Client, rows: dict[str, BadgeChange]
+) -> None:
+    """A list's title takes a capital first letter and changes no other (str.capitalize
+    made German's "Synchron-Badges" "Synchron-badges")."""
+    html = admin_client.get(LIST, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<h1>Synchron-Badges</h1>" in html

@@ -53,7 +53,9 @@ class PlainTitles(OwnWords):
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         plural = self.model._meta.verbose_name_plural
-        title = str(getattr(self, "list_title", None) or plural).capitalize()
+        # capfirst, not str.capitalize: a title's other capitals are the translator's
+        # ("Synchron-Badges"), never lowered.
+        title = capfirst(str(getattr(self, "list_title", None) or plural))
         context = {"title": title, **(extra_context or {})}
         return super().changelist_view(request, context)
 
