@@ -54,6 +54,25 @@ class Seen:
         return sha256(self.data)
 
 
+def _write_beside(temporary: str, data: bytes, status: os.stat_result) -> None:
+    """``data`` in a new file at ``temporary``, synced, with the old poster's mode and,
+    where allowed, owner. One left by a process that died mid-write is never reused."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    mode = stat.S_IMODE(status.st_mode)
+    try:
+        descriptor = os.open(temporary, flags, mode)
+    except FileExistsError:
+        os.unlink(temporary)
+        descriptor = os.open(temporary, flags, mode)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.chmod(temporary, mode)
+    with contextlib.suppress(PermissionError):  # only root may give a file away
+        os.chown(temporary, status.st_uid, status.st_gid)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -110,25 +129,13 @@ def _replace(path: str, data: bytes, expected: str, root: str) -> Seen:
     status = os.lstat(path)
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, f".{name}.taggarr-{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(temporary, flags, stat.S_IMODE(status.st_mode))
-    except FileExistsError:  # left by a process that died mid-write: never reused
-        os.unlink(temporary)
-        descriptor = os.open(temporary, flags, stat.S_IMODE(status.st_mode))
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(status.st_mode))
-        with contextlib.suppress(PermissionError):  # only root may give a file away
-            os.chown(temporary, status.st_uid, status.st_gid)
+        _write_beside(temporary, data, status)
         os.replace(temporary, path)
-    except OSError as exc:
+    except OSError as exc:  # a folder that is read-only, full, or gone: nothing replaced
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise PosterFileRefused(refusals.WRITE_FAILED, exc.strerror or "") from exc
+        raise PosterFileRefused(refusals.WRITE_FAILED, exc.strerror or str(exc)) from exc
     after = _look(path, root)
     if after.digest != sha256(data):
         raise PosterFileRefused(refusals.WRITE_FAILED, "the poster read back differs")

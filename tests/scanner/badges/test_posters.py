@@ -300,3 +300,21 @@ def test_a_poster_hardlinked_after_the_plan_is_refused_by_the_write(
     row = _apply(media)
     assert row.state == State.REFUSED and row.refusal == refusals.HARDLINKED
     assert poster.read_bytes() == original
+
+
+def test_a_poster_that_cannot_be_written_is_left_as_it_was_and_said(
+    show: tuple[Media, Path, bytes],
+) -> None:
+    """The new poster cannot be made beside the old one (here a folder squats its
+    name; elsewhere a read-only or full share): the row says it failed, with the
+    system's words, the poster is untouched and nothing is left half written."""
+    media, poster, original = show
+    _plan(media)
+    squatter = poster.parent / f".{poster.name}.taggarr-{os.getpid()}.tmp"
+    squatter.mkdir()
+    (squatter / "inside").write_text("x")
+    row = _apply(media)
+    assert row.state == State.FAILED and row.refusal == refusals.WRITE_FAILED
+    assert row.detail["why"]
+    assert poster.read_bytes() == original
+    assert "could not be written" in refusals.refusal_text(row.refusal, row.detail)
