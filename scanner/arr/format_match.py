@@ -31,6 +31,8 @@ from scanner.arr.profiles import MAX_PATTERN, CustomFormat, LanguageCondition, T
 ORIGINAL = -2  # Language.cs: Original, the item's original language
 # Open-ended repeats (more than this many times) a pattern may hold in all.
 MAX_OPEN_REPEATS = 3
+# Groups nested deeper than this are refused unread (TRaSH's deepest nest three or four).
+MAX_NESTING = 30
 _OPEN = 16
 _NET_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
@@ -95,7 +97,7 @@ def _title(condition: TitleCondition, title: str) -> bool | None:
 def compiled_pattern(pattern: str) -> re.Pattern[str] | None:
     """``pattern`` (.NET's syntax) as Python's, case-insensitive; None when it is too
     long, Python cannot read it, or it could backtrack without bound."""
-    if len(pattern) > MAX_PATTERN:
+    if len(pattern) > MAX_PATTERN or _nesting(pattern) > MAX_NESTING:
         return None
     pattern = _NET_NAMED_GROUP.sub("(?P<", pattern)
     try:
@@ -105,6 +107,25 @@ def compiled_pattern(pattern: str) -> re.Pattern[str] | None:
         return re.compile(pattern, re.IGNORECASE)
     except (re.error, RecursionError, OverflowError, ValueError, TypeError):
         return None
+
+
+def _nesting(pattern: str) -> int:
+    """How deep the pattern's groups nest, escapes aside: a deep one is refused before
+    Python's parser recurses into it (a RecursionError there also fails the collection
+    of objects it leaves behind, outside any ``except``)."""
+    depth = deepest = 0
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _risky(tree: Any, *, in_repeat: bool, open_repeats: list[int]) -> bool:

@@ -137,4 +137,4 @@ class BadgeChange(ChangeRecord):
         ]
 
     def __str__(self) -> str:
-        return f"badges of {self.path}: {self.state}"
+        return f"{self.path} #{self.pk}"  # data only: the admin says it in any language

@@ -71,8 +71,11 @@ def _data() -> list[str]:
 
 
 def _text(html: str) -> str:
-    """A page's visible text: no script, no tags."""
+    """A page's visible text: no script, no tags; a table's cells kept apart, as a
+    browser shows them (a badge "DE" in one cell and "O pôster" in the next are no
+    "de o")."""
     html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    html = re.sub(r"</t[dh]>", " | ", html)
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from scanner.arr.format_match import Release, compiled_pattern, matches
+from scanner.arr.format_match import MAX_NESTING, Release, compiled_pattern, matches
 from scanner.arr.profile_guard import (
     MAX_NAMES,
     Budget,
@@ -261,3 +261,11 @@ def test_weighing_formats_on_releases_stops_at_the_budget() -> None:
     settings = _settings([CustomFormat(1, "Many", titles=titles)], {1: 10})
     with pytest.raises(GuardTooSlow):
         guard_languages(settings, ["fr-CA"], budget=budget)
+
+
+def test_a_pattern_nested_deeper_than_the_bound_is_refused_unread() -> None:
+    """Groups nested past MAX_NESTING are refused before Python's parser recurses into
+    them (escaped parentheses do not count); TRaSH's own patterns nest far less."""
+    assert compiled_pattern("(" * (MAX_NESTING + 1) + "x" + ")" * (MAX_NESTING + 1)) is None
+    assert compiled_pattern("(" * MAX_NESTING + "x" + ")" * MAX_NESTING) is not None
+    assert compiled_pattern(r"\(" * 200 + "x") is not None
