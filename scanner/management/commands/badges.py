@@ -33,7 +33,12 @@ class Command(ChangesCommand):
         parser.add_argument("--instance", required=True, help="instance id or name")
 
     def row_name(self, change: BadgeChange) -> str:
-        return os.path.join(os.path.basename(os.path.dirname(change.path)), "poster")
+        """The item's folder and its poster file ("Dark (2017)/poster.jpg"), or the
+        folder alone for a row with no poster."""
+        if change.media is not None and change.path != change.media.path:
+            folder = os.path.basename(change.media.path)
+            return f"{folder}/{os.path.basename(change.path)}"
+        return os.path.basename(change.path)
 
     def plan(self, instance: Instance, options: dict[str, Any]) -> None:
         if instance.badges == Instance.Badges.OFF:
