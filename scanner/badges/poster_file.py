@@ -33,10 +33,11 @@ __all__ = ["PosterFileRefused", "Seen", "find", "look", "replace", "sha256"]
 class PosterFileRefused(Exception):
     """The poster may not be read or replaced; ``code`` names why (scanner.badges.refusals)."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
+    def __init__(self, code: str, why: str = "", **values: str) -> None:
+        super().__init__(f"{code}: {why}" if why else code)
         self.code = code
-        self.detail = detail
+        # The refusal sentence's values (scanner.badges.refusals): ``why``, ``links``.
+        self.detail = {key: value[:300] for key, value in {"why": why, **values}.items() if value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,7 @@ def _replace(path: str, data: bytes, expected: str, root: str) -> Seen:
     if before.digest != expected:
         raise PosterFileRefused(refusals.CHANGED)
     if before.links > 1:
-        raise PosterFileRefused(refusals.HARDLINKED, str(before.links))
+        raise PosterFileRefused(refusals.HARDLINKED, links=str(before.links))
     status = os.lstat(path)
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, f".{name}.taggarr-{os.getpid()}.tmp")

@@ -142,7 +142,7 @@ def plan_item(
     except ShareUnanswered:
         return _refused(result, row, media.path, refusals.SHARE_UNANSWERED, dry=dry)
     except PosterFileRefused as exc:
-        return _refused(result, row, path or media.path, exc.code, {"why": exc.detail}, dry=dry)
+        return _refused(result, row, path or media.path, exc.code, exc.detail, dry=dry)
     if seen is None:
         if not badges:
             return result
@@ -280,7 +280,7 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
         seen = look(change.path, root)
         refused = first_refusal(WRITE_CHECKS, Read(change, seen))
         if refused is not None:
-            raise PosterFileRefused(refused.code, str(refused.detail.get("links", "")))
+            raise PosterFileRefused(refused.code, **{k: str(v) for k, v in refused.detail.items()})
         original = _kept(change, seen)
         badges = tuple(Badge(**badge) for badge in change.badges)
         drawn_as = style(media)
@@ -296,11 +296,11 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
             change.save(update_fields=fields)
         replace(change.path, drawn, expected=change.seen_digest, root=root)
     except ShareUnanswered:
-        return _not_written(change, refusals.SHARE_UNANSWERED, "")
+        return _not_written(change, refusals.SHARE_UNANSWERED, {})
     except PosterFileRefused as exc:
         return _not_written(change, exc.code, exc.detail)
     except PosterRefused as exc:
-        return _not_written(change, refusals.NOT_AN_IMAGE, str(exc))
+        return _not_written(change, refusals.NOT_AN_IMAGE, {"why": str(exc)[:300]})
     change.state, change.applied_at, change.applied_by = State.WRITTEN, timezone.now(), by
     change.save(update_fields=["state", "applied_at", "applied_by", "updated_at"])
     return WRITTEN
@@ -313,12 +313,12 @@ def _kept(change: BadgeChange, seen: Seen) -> bytes:
     return bytes(PosterOriginal.objects.get(digest=change.original_digest).data)
 
 
-def _not_written(change: BadgeChange, code: str, why: str) -> str:
+def _not_written(change: BadgeChange, code: str, detail: dict[str, str]) -> str:
     """The poster was left as it was (a write that failed after the rename is read back
     as changed: never claimed written)."""
     failed = code == refusals.WRITE_FAILED
     change.state = State.FAILED if failed else State.REFUSED
-    change.refusal, change.detail = code, {"why": why[:300]} if why else {}
+    change.refusal, change.detail = code, detail
     if not failed:
         change.written_digest = ""
     change.save(update_fields=["state", "refusal", "detail", "written_digest", "updated_at"])

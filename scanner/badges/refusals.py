@@ -65,8 +65,6 @@ def refusal_text(code: str, detail: Mapping[str, Any] | None = None) -> str:
     if text is None:
         return gettext("not changed (%(code)s)") % {"code": code}
     values = {"links": detail.get("links", "?"), "why": detail.get("why", "?")}
-    if code == HARDLINKED and "links" not in detail:
-        values["links"] = detail.get("why", "?")
     return str(text) % values if "%(" in str(text) else str(text)
 
 
