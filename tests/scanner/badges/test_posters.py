@@ -19,8 +19,9 @@ from PIL import Image
 from scanner.artwork.refresh import refresh_artwork
 from scanner.artwork.thumbnails import thumbnail
 from scanner.badges import posters, refusals
+from scanner.badges.act import ACT
 from scanner.badges.draw import CORNERS, SIZES, Style, draw, style_of
-from scanner.badges.lease import ITEM
+from scanner.badges.lease import ITEM, LeaseLost
 from scanner.badges.poster_file import sha256
 from scanner.badges.says import Badge
 from scanner.models import Artwork, BadgeChange, Instance, Media, PosterOriginal
@@ -318,3 +319,22 @@ def test_a_poster_that_cannot_be_written_is_left_as_it_was_and_said(
     assert row.detail["why"]
     assert poster.read_bytes() == original
     assert "could not be written" in refusals.refusal_text(row.refusal, row.detail)
+
+
+def test_a_write_whose_lease_was_taken_by_another_task_writes_nothing(
+    show: tuple[Media, Path, bytes],
+) -> None:
+    """The fence: a task whose lease another task took (it stalled past its lease) stops
+    before the poster changes, the row still planned; the holder is the one that writes,
+    and a page's apply meanwhile is told the item is held."""
+    media, poster, original = show
+    row = _plan(media)
+    assert ITEM.take(media.pk, 111)  # the other task holds the item
+    with pytest.raises(LeaseLost):
+        posters.apply_item(media.pk, token=222)
+    assert poster.read_bytes() == original
+    assert BadgeChange.objects.get(pk=row.pk).state == State.PLANNED
+    assert ACT.apply_held(media.pk, None, token=333, by="", via="") is None
+    ITEM.let_go(media.pk, 111)
+    assert ACT.apply_held(media.pk, None, token=333, by="", via="") is not None
+    assert poster.read_bytes() != original
