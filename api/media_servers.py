@@ -54,7 +54,7 @@ class MediaServerSerializer(SecretsSerializer[MediaServer]):
         fields = (
             "id", "name", "kind", "url", "token", "token_hint", "enabled", "instances",
             "path_mappings", "libraries", "write_tags", "refresh_after_nfo", "set_person_tracks",
-            "created_at", "updated_at",
+            "write_badges", "created_at", "updated_at",
         )  # fmt: skip
         read_only_fields = ("created_at", "updated_at")
 

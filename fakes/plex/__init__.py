@@ -20,6 +20,9 @@ In process::
 Parts and their streams, with the audio and subtitle stream each account selected:
 ``fake.state.streams`` (streams.py). plex.tv for the admin's token (the account's
 users and their tokens): ``FakePlexTv(fake.state)`` on its own URL (plex_tv.py).
+Posters (posters.py): ``fake.state.add_poster(key, data)``, ``fake.state.poster(key)``,
+``fake.state.posters(key)``, ``fake.state.poster_uploads()``; the items' ``thumb``, the
+list, upload, selection, lock and delete routes python-plexapi's ``PosterMixin`` uses.
 
 As a process: ``python -m fakes.plex --help``.
 """
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 from fakes.plex.agents import agent_guid
 from fakes.plex.plex_tv import FakePlexTv, PlexTvState, PlexTvUser
+from fakes.plex.posters import FakePoster, PosterUpload
 from fakes.plex.server import FakePlex
 from fakes.plex.sharing import PlexUser
 from fakes.plex.state import (
@@ -52,6 +56,7 @@ __all__ = [
     "FakePlex",
     "FakePlexState",
     "FakePlexTv",
+    "FakePoster",
     "FakeStream",
     "Override",
     "PartWrite",
@@ -62,5 +67,6 @@ __all__ = [
     "PlexTvState",
     "PlexTvUser",
     "PlexUser",
+    "PosterUpload",
     "agent_guid",
 ]

@@ -25,7 +25,10 @@ Realism that matters to the client:
 - an item's metadata (a movie's or an episode's, ``/library/metadata/{ids}``) carries
   its parts' streams with ``selected`` as the token's account plays them, listings
   the parts alone; ``PUT /library/parts/{id}`` sets the token's account's audio and
-  subtitle stream (streams.py).
+  subtitle stream (streams.py);
+- a show's or movie's posters: its ``thumb`` in listings and metadata, the poster
+  routes (poster_routes.py, posters.py), and ``thumb.locked`` in a section edit
+  (plexapi's ``lockPoster``/``unlockPoster``), shown as ``<Field name="thumb">``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from urllib.parse import unquote
 from xml.etree.ElementTree import Element, SubElement
 
 from fakes.http import Request, Response
+from fakes.plex import poster_routes
 from fakes.plex.agents import NEW_AGENTS
 from fakes.plex.media_container import (
     episode_element,
@@ -208,7 +212,8 @@ def _section_all(state: FakePlexState, request: Request, match: re.Match[str]) -
     container = library_container(section, len(page), totalSize=str(len(items)), offset=str(start))
     container.set("viewGroup", section.type)
     for item in page:
-        item_element(container, section, item, guids=with_guids, location=False)
+        thumb = state.poster_store.thumb(item.rating_key)
+        item_element(container, section, item, guids=with_guids, location=False, thumb=thumb)
     return xml_answer(container)
 
 
@@ -254,6 +259,8 @@ def _metadata(state: FakePlexState, request: Request, match: re.Match[str]) -> R
             full=True,
             parts=parts,
             selection=selection,
+            thumb=state.poster_store.thumb(entry.rating_key),
+            thumb_locked=state.poster_store.locked(entry.rating_key),
         )
     return xml_answer(container)
 
@@ -365,9 +372,32 @@ def _edit(state: FakePlexState, request: Request, match: re.Match[str]) -> Respo
             # plexapi quotes each name before joining them with commas
             removed=tuple(unquote(name) for name in removed.split(",")) if removed else (),
             locked=_param(request, "label.locked"),
+            thumb_locked=(thumb_locked := _param(request, "thumb.locked")),
         )
     )
+    if thumb_locked is not None:  # plexapi's lockPoster / unlockPoster
+        for rating_key in ids:
+            state.poster_store.set_locked(rating_key, thumb_locked == "1")
     return Response(200)
+
+
+# -- posters (poster_routes.py) -------------------------------------------------
+
+_POSTERS = r"^/library/metadata/(\d+)/posters$"
+_route("GET", _POSTERS, "/library/metadata/{id}/posters")(poster_routes.list_posters)
+_route("POST", _POSTERS, "/library/metadata/{id}/posters")(poster_routes.upload_poster)
+_route("PUT", r"^/library/metadata/(\d+)/poster$", "/library/metadata/{id}/poster")(
+    poster_routes.select_poster
+)
+_route("GET", r"^/library/metadata/(\d+)/thumb(?:/\d+)?$", "/library/metadata/{id}/thumb/{n}")(
+    poster_routes.get_thumb
+)
+_route("GET", r"^/library/metadata/(\d+)/file$", "/library/metadata/{id}/file")(
+    poster_routes.get_file
+)
+_route("DELETE", r"^/library/metadata/(\d+)/thumb$", "/library/metadata/{id}/thumb")(
+    poster_routes.delete_thumb
+)
 
 
 def _page(

@@ -54,9 +54,14 @@ def item_element(
     full: bool = False,
     parts: Sequence[FakePart] = (),
     selection: Selection | None = None,
+    thumb: str | None = None,
+    thumb_locked: bool = False,
 ) -> Element:
     """``parts``: the movie's files with streams (streams.py), their streams shown as
-    ``selection`` gives them (an item's metadata); none: one part of ``item.path``."""
+    ``selection`` gives them (an item's metadata); none: one part of ``item.path``.
+    ``thumb``: the selected poster's ``/library/metadata/{id}/thumb/{n}`` (posters.py),
+    whose number is also the item's ``updatedAt`` (*inferred*: Plex's thumb number is
+    the time the poster changed); ``thumb_locked``: a ``Field name="thumb"`` in full."""
     key = f"/library/metadata/{item.rating_key}"
     element = SubElement(
         parent,
@@ -72,6 +77,9 @@ def item_element(
         addedAt="1600000000",
         updatedAt="1700000000",
     )
+    if thumb is not None:
+        element.set("thumb", thumb)
+        element.set("updatedAt", max(thumb.rsplit("/", 1)[-1], "1700000000", key=int))
     if item.year is not None:
         element.set("year", str(item.year))
     if section.type == "show":  # plexapi reloads a show without them
@@ -102,6 +110,8 @@ def item_element(
         SubElement(element, "Location", path=item.path)
     if full:
         SubElement(element, "Field", locked="1", name="label")
+    if full and thumb_locked:
+        SubElement(element, "Field", locked="1", name="thumb")
     return element
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from fakes.plex.posters import FakePoster, PosterStore, PosterUpload
 from fakes.plex.sharing import PlexUser, filter_string, passes
 from fakes.plex.streams import StreamStore
 
@@ -89,6 +90,7 @@ class PlexEdit:
     set_to: tuple[str, ...] | None  # label[0..n].tag.tag: the new full list
     removed: tuple[str, ...]  # label[].tag.tag-
     locked: str | None  # label.locked
+    thumb_locked: str | None = None  # thumb.locked (lockPoster / unlockPoster)
 
 
 @dataclass
@@ -135,6 +137,8 @@ class FakePlexState:
         self.stall_s = 120.0  # the longest a request is held back
         # Parts, streams and each account's selected ones (streams.py).
         self.streams = StreamStore()
+        # Each item's posters, the selected one and the thumb's lock (posters.py).
+        self.poster_store = PosterStore(token)
 
     # -- knobs and counters -----------------------------------------------------
 
@@ -391,6 +395,30 @@ class FakePlexState:
         with self._lock:
             item = self._store.items[rating_key]
             self._store.items[rating_key] = replace(item, labels=tuple(labels))
+
+    # -- posters (posters.py) ----------------------------------------------------
+
+    def add_poster(
+        self, rating_key: int, data: bytes, provider: str = "local", selected: bool = True
+    ) -> FakePoster:
+        """A poster the show or movie has from its folder (``"local"``) or an agent
+        (``provider``: the agent's identifier), selected unless ``selected`` is false."""
+        if self.item(rating_key) is None:
+            raise KeyError(f"no item {rating_key}")
+        return self.poster_store.add(rating_key, data, provider, selected)
+
+    def poster(self, rating_key: int) -> bytes | None:
+        """The selected poster's bytes; None when the item has none."""
+        found = self.poster_store.selected(rating_key)
+        return found.data if found is not None else None
+
+    def posters(self, rating_key: int) -> list[FakePoster]:
+        """The item's posters as Plex lists them (newest first)."""
+        return self.poster_store.posters(rating_key)
+
+    def poster_uploads(self) -> list[PosterUpload]:
+        """Every upload taken (``POST .../posters``), in order."""
+        return self.poster_store.uploads()
 
     # -- writes -----------------------------------------------------------------
 

@@ -3,7 +3,7 @@ a run's end plans, and the badges' own plan, write and undo (scanner.badges.post
 
 from __future__ import annotations
 
-from scanner.badges import posters, review
+from scanner.badges import links, posters, review
 from scanner.badges.lease import ITEM
 from scanner.changes.act import Act, TaskNames, followed_run
 from scanner.models import BadgeChange, Instance, Media
@@ -16,7 +16,8 @@ def items_of_run(run_id: int) -> list[int]:
     if run is None or run.instance.badges == Instance.Badges.OFF:
         return []
     instance = run.instance
-    fields = ("pk", "path", "language_verdicts", "verdict_reasons")
+    links.refresh_links(instance)  # the server items the badges are written to
+    fields = ("pk", "instance_id", "path", "language_verdicts", "verdict_reasons")
     media = Media.objects.filter(instance=instance).only(*fields)
     scope = run.scope if isinstance(run.scope, list) else []
     if scope:

@@ -36,8 +36,13 @@ class PosterFileRefused(Exception):
     def __init__(self, code: str, why: str = "", **values: str) -> None:
         super().__init__(f"{code}: {why}" if why else code)
         self.code = code
-        # The refusal sentence's values (scanner.badges.refusals): ``why``, ``links``.
-        self.detail = {key: value[:300] for key, value in {"why": why, **values}.items() if value}
+        # The refusal sentence's values (scanner.badges.refusals): ``why``, ``links``,
+        # ``server``, and ``said`` (a server's answer as scanner.http.reasons.to_data, JSON).
+        self.detail = {
+            key: value[: 2000 if key == "said" else 300]
+            for key, value in {"why": why, **values}.items()
+            if value
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,12 @@
-"""The badges of an item's poster file planned, written and undone (issue 95), on the
+"""The badges of an item's posters planned, written and undone (issue 95), on the
 change flow's terms (scanner.changes.act: ``plan_item``, ``apply_item``, ``undo``).
+
+An item's posters are its *targets* (scanner.badges.places): the poster file beside it
+(Kodi, and Jellyfin and Emby with local images), and the primary image of each item of
+a Jellyfin or Emby server it is linked to (scanner.badges.links); each has its own
+rows. A server whose poster IS the file beside the item (its library saves artwork
+there) is drawn through that file only; an item with a server and no poster file is
+drawn on the server only (no "no poster" row for its folder).
 
 - **Plan** (a dry run's too: nothing is written, nothing kept): what the badges say now
   (scanner.badges.says), the poster file beside the item (scanner.badges.poster_file)
@@ -27,19 +34,22 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from scanner.artwork.folder_files import library_root
 from scanner.badges import refusals
 from scanner.badges.draw import PosterRefused, Style, draw, style_of
 from scanner.badges.lease import ITEM
-from scanner.badges.poster_file import PosterFileRefused, Seen, find, look, replace, sha256
+from scanner.badges.links import KINDS
+from scanner.badges.places import FOLDER, SERVER, FolderPlace, Place, ServerPlace, Target
+from scanner.badges.poster_file import PosterFileRefused, Seen, sha256
 from scanner.badges.says import Badge, digest, item_badges
 from scanner.changes.act import WRITTEN, Outcomes
 from scanner.changes.checks import Check, Refusal, first_refusal, refuse_when
 from scanner.errors import ShareUnanswered
 from scanner.leases import new_token
-from scanner.models import Artwork, BadgeChange, Media, PosterOriginal
+from scanner.models import Artwork, BadgeChange, Media, MediaServer, PosterOriginal, ServerItemLink
 from scanner.runtime.held_turns import held_once
 from scanner.runtime.hold import holding
 
@@ -51,7 +61,7 @@ REFUSED = "refused"
 NO_POSTER_AGAIN = timedelta(days=7)
 UNDONE = "undone"
 
-__all__ = ["WRITE_CHECKS", "ItemPlan", "apply_item", "due", "plan_item", "undo"]
+__all__ = ["WRITE_CHECKS", "ItemPlan", "apply_item", "due", "plan_item", "targets_of", "undo"]
 
 
 @dataclass
@@ -75,29 +85,71 @@ def _badges(media: Media) -> tuple[tuple[Badge, ...], str]:
     return badges, digest(badges, style(media))
 
 
-def _last(media: Media) -> BadgeChange | None:
-    """The item's newest row that says what its poster holds: written, or refused."""
-    rows = BadgeChange.objects.filter(media=media).exclude(state__in=[State.STALE])
+def _rows(media: Media, target: Target) -> QuerySet[BadgeChange]:
+    return BadgeChange.objects.filter(
+        media=media, where=target.where, server_id=target.server_id, server_item=target.item_id
+    )
+
+
+def _last(media: Media, target: Target) -> BadgeChange | None:
+    """The target's newest row that says what its poster holds: written, or refused."""
+    rows = _rows(media, target).exclude(state__in=[State.STALE])
     return rows.order_by("-planned_at", "-pk").first()
 
 
-def _last_written(media: Media) -> BadgeChange | None:
-    rows = BadgeChange.objects.filter(media=media, state=State.WRITTEN)
+def _last_written(media: Media, target: Target) -> BadgeChange | None:
+    rows = _rows(media, target).filter(state=State.WRITTEN)
     return rows.order_by("-applied_at", "-pk").first()
 
 
+def targets_of(media: Media) -> list[Target]:
+    """The item's posters: its folder's, then each linked item of a server that gets the
+    instance's badges (links.badge_servers), in a stable order."""
+    links = (
+        ServerItemLink.objects.filter(
+            media=media,
+            server__enabled=True,
+            server__write_badges=True,
+            server__kind__in=KINDS,
+            server__instances=media.instance_id,
+        )
+        .values_list("server_id", "item_id")
+        .distinct()
+    )
+    return [Target(), *(Target(SERVER, pk, item) for pk, item in sorted(links))]
+
+
 def due(media: Media, *, writes: bool = False) -> bool:
-    """Whether the item's badges are to be planned: what they say changed since its last
-    row, or that row was refused for a reason that may pass (a poster put there since, a
-    share back), or (``writes``: the option is "set") it is still only planned, by a dry
-    run or while the option was "plan". An item with no badge and none ever drawn is
-    never due."""
+    """Whether the item's badges are to be planned: on any of its targets, what they say
+    changed since its last row, or that row was refused for a reason that may pass (a
+    poster put there since, a share or server back), or (``writes``: the option is
+    "set") it is still only planned, by a dry run or while the option was "plan". An
+    item with no badge and none ever drawn is never due."""
     badges, said = _badges(media)
-    last = _last(media)
+    targets = targets_of(media)
+    return any(_due(media, target, badges, said, writes, len(targets) > 1) for target in targets)
+
+
+def _due(
+    media: Media,
+    target: Target,
+    badges: tuple[Badge, ...],
+    said: str,
+    writes: bool,
+    others: bool,
+) -> bool:
+    last = _last(media, target)
+    if last is None and others and target.where == FOLDER:
+        # A folder without a poster file records nothing when the item has a server to
+        # draw on: looked at again as a refused poster is (a poster fetched since).
+        newest = BadgeChange.objects.filter(media=media).order_by("-planned_at", "-pk").first()
+        if newest is None:
+            return bool(badges)
+        return _poster_seen_since(media, newest)
     if last is None:
         return bool(badges)
     if last.badges_digest != said:
-        return bool(badges) or _last_written(media) is not None
+        return bool(badges) or _last_written(media, target) is not None
     if last.state == State.REFUSED:
         return last.refusal in refusals.PLANNED_AGAIN or _poster_seen_since(media, last)
     return writes and last.state == State.PLANNED
@@ -117,9 +169,9 @@ def _poster_seen_since(media: Media, last: BadgeChange) -> bool:
 def plan_item(
     media_id: int, *, run_id: int | None = None, token: int | None = None, dry: bool = False
 ) -> ItemPlan:
-    """Plan the item's poster (the caller holds its lease with ``token``); ``dry``: say
+    """Plan the item's posters (the caller holds its lease with ``token``); ``dry``: say
     what would be planned, record nothing."""
-    del token  # held by the caller: the plan writes nothing but its row
+    del token  # held by the caller: the plan writes nothing but its rows
     result = ItemPlan(media_id)
     media = Media.objects.select_related("instance").filter(pk=media_id).first()
     if media is None:
@@ -127,40 +179,87 @@ def plan_item(
     badges, said = _badges(media)
     if not dry:
         BadgeChange.objects.filter(media=media, state=State.PLANNED).update(state=State.STALE)
-    row = BadgeChange(
-        instance=media.instance,
-        media=media,
-        run_id=run_id,
-        badges=[as_dict(badge) for badge in badges],
-        badges_digest=said,
-    )
-    root = library_root(media.path, media.instance.root_folders or [])
+    targets = targets_of(media)
+    folder = _place(media, Target())
+    assert isinstance(folder, FolderPlace)  # noqa: S101 - Target() is the folder's
+    for target in targets:
+        row = BadgeChange(
+            instance=media.instance,
+            media=media,
+            run_id=run_id,
+            where=target.where,
+            server_id=target.server_id,
+            server_item=target.item_id,
+            badges=[as_dict(badge) for badge in badges],
+            badges_digest=said,
+        )
+        try:
+            place = folder if target.where == FOLDER else _place(media, target)
+        except PosterFileRefused as exc:
+            _refused(result, row, media.path, exc.code, exc.detail, dry=dry)
+            continue
+        try:
+            _plan_target(result, media, row, place, folder, len(targets) > 1, dry=dry)
+        finally:
+            if isinstance(place, ServerPlace):
+                place.close()
+    return result
+
+
+def _place(media: Media, target: Target, path: str | None = None) -> Place:
+    """The place a target's poster is read and written."""
+    if target.where == FOLDER:
+        root = library_root(media.path, media.instance.root_folders or [])
+        return FolderPlace(media.path, root, path)
+    server = MediaServer.objects.filter(pk=target.server_id or 0).first()
+    if server is None:
+        raise PosterFileRefused(refusals.GONE)
+    return ServerPlace(server, target.item_id)
+
+
+def _plan_target(
+    result: ItemPlan,
+    media: Media,
+    row: BadgeChange,
+    place: Place,
+    folder: FolderPlace,
+    others: bool,
+    *,
+    dry: bool,
+) -> None:
+    """One target's row: planned, refused, or none (nothing to do there)."""
+    badges = tuple(Badge(**badge) for badge in row.badges)
+    said = row.badges_digest
     try:
         with holding():
-            path = find(media.path, root)
-            seen = look(path, root) if path is not None else None
+            seen = place.look()
     except ShareUnanswered:
-        return _refused(result, row, media.path, refusals.SHARE_UNANSWERED, dry=dry)
+        return _refused(result, row, place.label, refusals.SHARE_UNANSWERED, dry=dry)
     except PosterFileRefused as exc:
-        return _refused(result, row, path or media.path, exc.code, exc.detail, dry=dry)
+        return _refused(result, row, place.label, exc.code, exc.detail, dry=dry)
+    server = {"server": place.label} if isinstance(place, ServerPlace) else {}
     if seen is None:
-        if not badges:
-            return result
-        return _refused(result, row, media.path, refusals.NO_POSTER, dry=dry)
+        if not badges or (isinstance(place, FolderPlace) and others):
+            return None  # nothing to draw on, or drawn on the item's server instead
+        code = refusals.NO_SERVER_POSTER if server else refusals.NO_POSTER
+        return _refused(result, row, place.label, code, server, dry=dry)
+    if isinstance(place, ServerPlace) and folder.path and place.local_path() == folder.path:
+        return None  # the server reads the poster file beside the item: drawn there
     if seen.links > 1:  # said by the plan (a dry run shows it), checked again by the write
         links = {"links": str(seen.links)}
         return _refused(result, row, seen.path, refusals.HARDLINKED, links, dry=dry)
-    original = _original_of(media, seen)
+    target = Target.of(row)
+    original = _original_of(media, target, seen)
     if original is None:
         return _refused(result, row, seen.path, refusals.NO_ORIGINAL, dry=dry)
-    written = _last_written(media)
+    written = _last_written(media, target)
     if written is not None and (seen.digest, said) == (
         written.written_digest,
         written.badges_digest,
     ):
-        return result  # the poster shows these badges already
+        return None  # the poster shows these badges already
     if not badges and seen.digest == original.digest:
-        return result  # no badge, and the poster is the original: nothing to do
+        return None  # no badge, and the poster is the original: nothing to do
     if badges:
         try:
             draw(original.data, badges, style(media))
@@ -175,7 +274,7 @@ def plan_item(
     if not dry:
         row.save()
         result.planned.append(row.pk)
-    return result
+    return None
 
 
 @dataclass(frozen=True)
@@ -184,12 +283,14 @@ class _Original:
     data: bytes
 
 
-def _original_of(media: Media, seen: Seen) -> _Original | None:
+def _original_of(media: Media, target: Target, seen: Seen) -> _Original | None:
     """The poster to draw on: the one seen, unless it is Taggarr's own drawing (then
     the original its row kept; None when that is missing)."""
-    ours = BadgeChange.objects.filter(
-        media=media, written_digest=seen.digest, state__in=[State.WRITTEN, State.WRITING]
-    ).first()
+    ours = (
+        _rows(media, target)
+        .filter(written_digest=seen.digest, state__in=[State.WRITTEN, State.WRITING])
+        .first()
+    )
     if ours is None:
         return _Original(seen.digest, seen.data)
     kept = PosterOriginal.objects.filter(digest=ours.original_digest).first()
@@ -204,14 +305,13 @@ def _refused(
     detail: dict[str, str] | None = None,
     *,
     dry: bool = False,
-) -> ItemPlan:
+) -> None:
     row.path, row.state, row.refusal = path, State.REFUSED, code
-    row.detail = {key: value[:300] for key, value in (detail or {}).items() if value}
+    row.detail = {key: value for key, value in (detail or {}).items() if value}
     result.lines.append(f"{path}: refused, {code}")
     if not dry:
         row.save()
         result.refused.append(row.pk)
-    return result
 
 
 def apply_item(
@@ -222,20 +322,23 @@ def apply_item(
     by: str = "",
     via: str = "",
 ) -> Outcomes:
-    """Write the item's newest planned row (of ``change_ids``); the caller holds the
-    item's lease with ``token``."""
+    """Write the item's newest planned row (of ``change_ids``) of each of its targets;
+    the caller holds the item's lease with ``token``."""
     result = Outcomes(media_id)
     rows = BadgeChange.objects.filter(media_id=media_id, state=State.PLANNED)
     if change_ids is not None:
         rows = rows.filter(pk__in=list(change_ids))
-    change = rows.select_related("media__instance").order_by("-pk").first()
-    if change is None or change.media is None:
-        return result
-    with holding():
-        outcome = _write(change, token=token, by=by)
-    result.count(outcome)
-    said = f", {change.refusal}" if change.refusal else ""
-    result.lines.append(f"{change.path}: {outcome}{said}")
+    newest: dict[Target, BadgeChange] = {}
+    for change in rows.select_related("media__instance").order_by("-pk"):
+        newest.setdefault(Target.of(change), change)
+    for change in newest.values():
+        if change.media is None:
+            continue
+        with holding():
+            outcome = _write(change, token=token, by=by)
+        result.count(outcome)
+        said = f", {change.refusal}" if change.refusal else ""
+        result.lines.append(f"{change.path}: {outcome}{said}")
     del via
     return result
 
@@ -275,9 +378,12 @@ WRITE_CHECKS: tuple[Check[Read], ...] = (
 def _write(change: BadgeChange, *, token: int, by: str) -> str:
     media = change.media
     assert media is not None  # noqa: S101 - apply_item's rows have their item
-    root = library_root(media.path, media.instance.root_folders or [])
+    place: Place | None = None
     try:
-        seen = look(change.path, root)
+        place = _place(media, Target.of(change), change.path)
+        seen = place.look()
+        if seen is None:
+            raise PosterFileRefused(refusals.GONE)
         refused = first_refusal(WRITE_CHECKS, Read(change, seen))
         if refused is not None:
             raise PosterFileRefused(refused.code, **{k: str(v) for k, v in refused.detail.items()})
@@ -294,13 +400,16 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
             change.state, change.written_digest = State.WRITING, sha256(drawn)
             fields = ["state", "written_digest", "badges_digest", "updated_at"]
             change.save(update_fields=fields)
-        replace(change.path, drawn, expected=change.seen_digest, root=root)
+        place.replace(drawn, expected=change.seen_digest)
     except ShareUnanswered:
         return _not_written(change, refusals.SHARE_UNANSWERED, {})
     except PosterFileRefused as exc:
         return _not_written(change, exc.code, exc.detail)
     except PosterRefused as exc:
         return _not_written(change, refusals.NOT_AN_IMAGE, {"why": str(exc)[:300]})
+    finally:
+        if isinstance(place, ServerPlace):
+            place.close()
     change.state, change.applied_at, change.applied_by = State.WRITTEN, timezone.now(), by
     change.save(update_fields=["state", "applied_at", "applied_by", "updated_at"])
     return WRITTEN
@@ -348,22 +457,28 @@ def undo(*, change_ids: Iterable[int] | None = None, by: str = "", via: str = ""
 def _undo_one(change: BadgeChange, by: str) -> str:
     media = change.media
     assert media is not None  # noqa: S101 - undo's rows have their item
-    root = library_root(media.path, media.instance.root_folders or [])
     kept = PosterOriginal.objects.filter(digest=change.original_digest).first()
+    place: Place | None = None
     try:
         with holding():
-            seen = look(change.path, root)
+            place = _place(media, Target.of(change), change.path)
+            seen = place.look()
+            if seen is None:
+                raise PosterFileRefused(refusals.GONE)
             if seen.digest == change.original_digest:  # a write that never happened
                 return _undone(change, by)
             if seen.digest != change.written_digest:
                 raise PosterFileRefused(refusals.CHANGED)
             if kept is None:
                 raise PosterFileRefused(refusals.NO_ORIGINAL)
-            replace(change.path, bytes(kept.data), expected=seen.digest, root=root)
+            place.replace(bytes(kept.data), expected=seen.digest)
     except ShareUnanswered:
         return _undo_refused(change, refusals.SHARE_UNANSWERED)
     except PosterFileRefused as exc:
         return _undo_refused(change, exc.code)
+    finally:
+        if isinstance(place, ServerPlace):
+            place.close()
     return _undone(change, by)
 
 

@@ -4,11 +4,14 @@ language, each with what it would take."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from scanner.connect.sentences import said
 
 NO_POSTER = "no-poster"  # the item's folder holds no poster file
 NO_BADGES = "no-badges"  # the item has no dub to show: nothing is drawn
@@ -23,9 +26,12 @@ CHANGED = "changed"  # the poster changed since it was planned (undo: since it w
 WRITE_FAILED = "write-failed"  # could not be written, or read back otherwise
 SHARE_UNANSWERED = "share-unanswered"  # the share did not answer within the hold limit
 NO_ORIGINAL = "no-original"  # undo: the original kept is missing (never expected)
+SERVER_UNANSWERED = "server-unanswered"  # the media server did not answer (detail: server)
+SERVER_FAILED = "server-failed"  # it answered an error (detail: server, said)
+NO_SERVER_POSTER = "no-server-poster"  # the server item has no primary image (detail: server)
 
 # Refused, and planned again by the next run (the poster may be fine then).
-PLANNED_AGAIN = frozenset({CHANGED, SHARE_UNANSWERED})
+PLANNED_AGAIN = frozenset({CHANGED, SHARE_UNANSWERED, SERVER_UNANSWERED})
 
 REFUSALS: dict[str, Any] = {
     NO_POSTER: _(
@@ -50,6 +56,11 @@ REFUSALS: dict[str, Any] = {
     WRITE_FAILED: _("the poster could not be written (%(why)s): it was left as it was"),
     SHARE_UNANSWERED: _("the share stopped answering: the next scan plans it again"),
     NO_ORIGINAL: _("the original poster is no longer kept: nothing to put back"),
+    SERVER_UNANSWERED: _(
+        "the media server %(server)s did not answer: the next scan plans it again"
+    ),
+    SERVER_FAILED: _("the media server %(server)s refused the poster: %(said)s"),
+    NO_SERVER_POSTER: _("the media server %(server)s has no poster for this item"),
 }
 
 # Why an undo was refused, where the refusal's own sentence does not say it for an undo.
@@ -64,7 +75,12 @@ def refusal_text(code: str, detail: Mapping[str, Any] | None = None) -> str:
     text = REFUSALS.get(code)
     if text is None:
         return gettext("not changed (%(code)s)") % {"code": code}
-    values = {"links": detail.get("links", "?"), "why": detail.get("why", "?")}
+    values = {
+        "links": detail.get("links", "?"),
+        "why": detail.get("why", "?"),
+        "server": detail.get("server", "?"),
+        "said": _said(detail.get("said")),
+    }
     return str(text) % values if "%(" in str(text) else str(text)
 
 
@@ -73,3 +89,14 @@ def undo_text(code: str, detail: Mapping[str, Any] | None = None) -> str:
     if code in UNDO_WHY:
         return str(UNDO_WHY[code])
     return refusal_text(code, detail)
+
+
+def _said(value: Any) -> str:
+    """A server's answer kept as JSON (scanner.http.reasons.to_data), in the reader's
+    language; "?" when there is none or it cannot be read."""
+    if not isinstance(value, str):
+        return "?"
+    try:
+        return said(json.loads(value))
+    except ValueError:
+        return "?"

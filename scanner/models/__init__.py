@@ -23,7 +23,7 @@ from scanner.models.instance_options import (
 )
 from scanner.models.instances import Instance, default_target_languages
 from scanner.models.media import Media, MediaFile, Season
-from scanner.models.media_servers import MediaServer, ServerOriginal
+from scanner.models.media_servers import MediaServer, ServerItemLink, ServerOriginal
 from scanner.models.notifiers import (
     Notifier,
     NotifierThrottle,
@@ -79,6 +79,7 @@ __all__ = [
     "SeerrConnection",
     "SeerrDelivery",
     "SeerrUser",
+    "ServerItemLink",
     "ServerOriginal",
     "TrackCheck",
     "TrackLease",

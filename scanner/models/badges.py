@@ -74,6 +74,7 @@ class BadgeChange(ChangeRecord):
 
     class Where(models.TextChoices):
         FOLDER = "folder", _("poster file beside the item")
+        SERVER = "server", _("media server's poster")
 
     instance = models.ForeignKey(
         Instance,
@@ -100,7 +101,18 @@ class BadgeChange(ChangeRecord):
     where = models.CharField(
         max_length=10, choices=Where.choices, default=Where.FOLDER, verbose_name=_("where")
     )
-    # The poster file as the worker opens it (after the path mappings).
+    # Where == server: the server and its item (Jellyfin's, Emby's item Id).
+    server = models.ForeignKey(
+        "scanner.MediaServer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="badge_changes",
+        verbose_name=_("media server"),
+    )
+    server_item = models.CharField(max_length=100, blank=True, verbose_name=_("server's item id"))
+    # The poster file as the worker opens it (after the path mappings); a server's
+    # poster: the server's name.
     path = models.TextField(verbose_name=_("path"))
     state = models.CharField(max_length=10, choices=State.choices, verbose_name=_("state"))
     # What the badges say (scanner.badges.says.digest) and their words, in order.

@@ -88,6 +88,14 @@ class MediaServer(models.Model):
             "after each scan. Off: a dry run that only counts what would be set."
         ),
     )
+    write_badges = models.BooleanField(
+        verbose_name=_("dub badges on posters"),
+        default=True,
+        help_text=_(
+            "Jellyfin and Emby: when the instance draws dub badges, draw them on the "
+            "item's poster on this server too (the instance's option decides whether)."
+        ),
+    )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
@@ -171,3 +179,37 @@ class ServerOriginal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.server_id}/{self.media_id}: {self.language}"
+
+
+class ServerItemLink(models.Model):
+    """Which item of a media server is which Taggarr item, as the last listing of the
+    server matched them (scanner.media_servers.matching): what the acts that write to one
+    item of the server at a time (the dub badges) address it by. One Taggarr item may be
+    several server items (the same show in two libraries)."""
+
+    server = models.ForeignKey(
+        MediaServer,
+        on_delete=models.CASCADE,
+        related_name="item_links",
+        verbose_name=_("media server"),
+    )
+    media = models.ForeignKey(
+        "scanner.Media",
+        on_delete=models.CASCADE,
+        related_name="server_links",
+        verbose_name=_("item"),
+    )
+    item_id = models.CharField(max_length=100, verbose_name=_("server's item id"))
+    seen_at = models.DateTimeField(auto_now=True, verbose_name=_("last seen"))
+
+    class Meta:
+        verbose_name = _("media server item")
+        verbose_name_plural = _("media server items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["server", "media", "item_id"], name="server_item_link_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.server_id}/{self.media_id}: {self.item_id}"

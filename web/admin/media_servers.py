@@ -62,6 +62,7 @@ class MediaServerForm(SecretsModelForm):
             "write_tags",
             "refresh_after_nfo",
             "set_person_tracks",
+            "write_badges",
         )
         widgets = {"instances": forms.CheckboxSelectMultiple}
 

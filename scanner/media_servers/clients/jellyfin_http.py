@@ -105,10 +105,43 @@ class JellyfinTransport:
         """The answer's JSON (None for an empty one). Raises ServerAuthError (401/403),
         NotFound (404), ServerErrorStatus / ServerBusy (5xx), ServerUnreachable (no
         answer), MediaServerError (anything else, an answer that is not JSON included)."""
-        self.requests_made += 1
         where = f"{self.config.name}: {method} {path}"
         read = read_timeout or self.config.read_timeout
         bounds = Bounds(self.config.max_answer_mb * MB, max(self.config.deadline, read))
+        response = self.exchange(method, path, bounds, read, params=params, json=body)
+        try:
+            return json_value(response.content)
+        except AnswerRefused as exc:
+            english = self.redact(f"{where}: {exc}")
+            said = self.said(english, Code.MS_TOO_MUCH, bound=exc.said or str(exc))
+            raise MediaServerError(english, said=said) from None
+        except (ijson.JSONError, UnicodeDecodeError):
+            english = f"{where} answered with a body that is not JSON (or not UTF-8)"
+            said = self.said(english, Code.MS_NOT_JSON, kind=answer_kind(response))
+            raise MediaServerError(english, said=said) from None
+
+    def send_bytes(
+        self,
+        method: str,
+        path: str,
+        *,
+        max_bytes: int,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        """The answer itself, its body at most ``max_bytes`` (an image; ``data`` the body
+        sent, as is), with ``send``'s errors."""
+        read = self.config.read_timeout
+        bounds = Bounds(max_bytes, max(self.config.deadline, read))
+        return self.exchange(method, path, bounds, read, data=data, headers=headers)
+
+    def exchange(
+        self, method: str, path: str, bounds: Bounds, read: float, **kwargs: Any
+    ) -> requests.Response:
+        """One request, sent once; a success's answer, read within ``bounds``, else
+        the error that says what happened (``send``'s)."""
+        self.requests_made += 1
+        where = f"{self.config.name}: {method} {path}"
         try:
             # Redirects are never followed: X-Emby-Token would go along to another host.
             response, _ = bounded_request(
@@ -118,8 +151,7 @@ class JellyfinTransport:
                 bounds,
                 connect_timeout=self.config.connect_timeout,
                 read_timeout=read,
-                params=params,
-                json=body,
+                **kwargs,
             )
         except AnswerTooSlow as exc:
             raise ServerUnreachable(self.redact(f"{where}: {exc}")) from None
@@ -156,16 +188,7 @@ class JellyfinTransport:
             if status >= 500:
                 raise status_error(english, status, said)
             raise MediaServerError(english, said=said)
-        try:
-            return json_value(response.content)
-        except AnswerRefused as exc:
-            english = self.redact(f"{where}: {exc}")
-            said = self.said(english, Code.MS_TOO_MUCH, bound=exc.said or str(exc))
-            raise MediaServerError(english, said=said) from None
-        except (ijson.JSONError, UnicodeDecodeError):
-            english = f"{where} answered with a body that is not JSON (or not UTF-8)"
-            said = self.said(english, Code.MS_NOT_JSON, kind=answer_kind(response))
-            raise MediaServerError(english, said=said) from None
+        return response
 
     def said(self, english: str, code: Code, **params: object) -> Said:
         """``english`` (the log's) as the fact a person reads (scanner.http.reasons)."""

@@ -13,10 +13,11 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
+from fakes.jellyfin import FakeJellyfin, build_movie
 from scanner.badges.poster_file import sha256
 from scanner.changes.review import Filters, page_of
-from scanner.models import BadgeChange, Instance
-from tests.helpers import scan_inline
+from scanner.models import BadgeChange, Instance, MediaServer
+from tests.helpers import SERVER_TOKEN, scan_inline
 from tests.scanner.default_tracks.quebec import Films, films, quebec_instance
 
 __all__ = ["films"]
@@ -96,3 +97,35 @@ def test_the_command_plans_applies_and_undoes_byte_for_byte(films: Films, poster
     call_command("changes", "--kind", "badges", "undo", "--instance", instance.name, stdout=out)
     assert poster.read_bytes() == before
     assert BadgeChange.objects.get(path=str(poster), state=State.UNDONE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_set_draws_on_the_jellyfin_poster_too_and_a_rescan_sends_nothing(films: Films) -> None:
+    """A household whose Jellyfin shows the films (no poster file beside them): the one
+    opt-in draws on the server's poster of the dubbed film, a rescan sends nothing, and
+    the one undo gives the server's original back."""
+    remote = f"/media/movies/{films.multi.parent.name}/{films.multi.name}"
+    film = build_movie("m1", "Film", remote)
+    with FakeJellyfin(token=SERVER_TOKEN, items=[film], version="10.10.7") as jellyfin:
+        original = _poster()
+        jellyfin.state.set_image("m1", "Primary", original, "image/jpeg")
+        instance = _instance(films, badges=Instance.Badges.SET)
+        server = MediaServer(
+            name="Salon",
+            url=jellyfin.url,
+            path_mappings=[{"remote": "/media/movies", "local": str(films.root)}],
+        )
+        server.set_token(SERVER_TOKEN)
+        server.save()
+        server.instances.set([instance])
+        scan_inline(instance)
+        change = BadgeChange.objects.get(where="server", state=State.WRITTEN)
+        stored = jellyfin.state.image("m1", "Primary")
+        assert stored is not None and sha256(stored.data) == change.written_digest
+        assert [badge["text"] for badge in change.badges] == ["VFQ"]
+        writes = jellyfin.state.image_writes()
+        scan_inline(instance)
+        assert jellyfin.state.image_writes() == writes  # an unchanged rescan sends nothing
+        call_command("badges", "undo", "--instance", instance.name)
+        stored = jellyfin.state.image("m1", "Primary")
+        assert stored is not None and stored.data == original
