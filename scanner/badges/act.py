@@ -3,7 +3,10 @@ a run's end plans, and the badges' own plan, write and undo (scanner.badges.post
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from scanner.badges import links, posters, review
+from scanner.badges.due import CHUNK, due_items
 from scanner.badges.lease import ITEM
 from scanner.changes.act import Act, TaskNames, followed_run
 from scanner.models import BadgeChange, Instance, Media
@@ -11,7 +14,7 @@ from scanner.models import BadgeChange, Instance, Media
 
 def items_of_run(run_id: int) -> list[int]:
     """The items to plan after ``run_id``: none when its instance's option is off or the
-    run did not end well; else its scope's items whose badges are due (posters.due)."""
+    run did not end well; else its scope's items whose badges are due (scanner.badges.due)."""
     run = followed_run(run_id)
     if run is None or run.instance.badges == Instance.Badges.OFF:
         return []
@@ -23,12 +26,13 @@ def items_of_run(run_id: int) -> list[int]:
     if scope:
         media = media.filter(instance.scope_filter(scope))
     writes = instance.badges == Instance.Badges.SET
-    due = []
-    for item in media.order_by("pk").iterator(chunk_size=2000):
-        item.instance = instance  # read once: its look and options, not once per item
-        if posters.due(item, writes=writes):
-            due.append(item.pk)
-    return due
+
+    def with_instance() -> Iterator[Media]:
+        for item in media.order_by("pk").iterator(chunk_size=CHUNK):
+            item.instance = instance  # read once: its look and options, not once per item
+            yield item
+
+    return list(due_items(with_instance(), writes=writes))
 
 
 ACT = Act(

@@ -31,7 +31,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import asdict as as_dict
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -39,17 +38,18 @@ from django.utils import timezone
 
 from scanner.artwork.folder_files import library_root
 from scanner.badges import refusals
-from scanner.badges.draw import PosterRefused, Style, draw, style_of
+from scanner.badges.draw import PosterRefused, draw
+from scanner.badges.due import due, targets_of
 from scanner.badges.lease import ITEM
-from scanner.badges.links import KINDS
-from scanner.badges.places import FOLDER, SERVER, FolderPlace, Place, ServerPlace, Target
+from scanner.badges.places import FOLDER, FolderPlace, Place, ServerPlace, Target
 from scanner.badges.poster_file import PosterFileRefused, Seen, sha256
 from scanner.badges.says import Badge, digest, item_badges
+from scanner.badges.style import style
 from scanner.changes.act import WRITTEN, Outcomes
 from scanner.changes.checks import Check, Refusal, first_refusal, refuse_when
 from scanner.errors import ShareUnanswered
 from scanner.leases import new_token
-from scanner.models import Artwork, BadgeChange, Media, MediaServer, PosterOriginal, ServerItemLink
+from scanner.models import BadgeChange, Media, MediaServer, PosterOriginal
 from scanner.runtime.held_turns import held_once
 from scanner.runtime.hold import holding
 
@@ -57,11 +57,9 @@ logger = logging.getLogger(__name__)
 
 State = BadgeChange.State
 REFUSED = "refused"
-# An item whose folder had no poster file is looked at again after this long.
-NO_POSTER_AGAIN = timedelta(days=7)
 UNDONE = "undone"
 
-__all__ = ["WRITE_CHECKS", "ItemPlan", "apply_item", "due", "plan_item", "targets_of", "undo"]
+__all__ = ["WRITE_CHECKS", "ItemPlan", "apply_item", "due", "plan_item", "undo"]
 
 
 @dataclass
@@ -75,11 +73,6 @@ class ItemPlan:
     lines: list[str] = field(default_factory=list)
 
 
-def style(media: Media) -> Style:
-    """The look the item's instance asks for (its corner and size options)."""
-    return style_of(media.instance.badges_corner, media.instance.badges_size)
-
-
 def _badges(media: Media) -> tuple[tuple[Badge, ...], str]:
     badges = item_badges(media.language_verdicts, media.verdict_reasons)
     return badges, digest(badges, style(media))
@@ -91,79 +84,9 @@ def _rows(media: Media, target: Target) -> QuerySet[BadgeChange]:
     )
 
 
-def _last(media: Media, target: Target) -> BadgeChange | None:
-    """The target's newest row that says what its poster holds: written, or refused."""
-    rows = _rows(media, target).exclude(state__in=[State.STALE])
-    return rows.order_by("-planned_at", "-pk").first()
-
-
 def _last_written(media: Media, target: Target) -> BadgeChange | None:
     rows = _rows(media, target).filter(state=State.WRITTEN)
     return rows.order_by("-applied_at", "-pk").first()
-
-
-def targets_of(media: Media) -> list[Target]:
-    """The item's posters: its folder's, then each linked item of a server that gets the
-    instance's badges (links.badge_servers), in a stable order."""
-    links = (
-        ServerItemLink.objects.filter(
-            media=media,
-            server__enabled=True,
-            server__write_badges=True,
-            server__kind__in=KINDS,
-            server__instances=media.instance_id,
-        )
-        .values_list("server_id", "item_id")
-        .distinct()
-    )
-    return [Target(), *(Target(SERVER, pk, item) for pk, item in sorted(links))]
-
-
-def due(media: Media, *, writes: bool = False) -> bool:
-    """Whether the item's badges are to be planned: on any of its targets, what they say
-    changed since its last row, or that row was refused for a reason that may pass (a
-    poster put there since, a share or server back), or (``writes``: the option is
-    "set") it is still only planned, by a dry run or while the option was "plan". An
-    item with no badge and none ever drawn is never due."""
-    badges, said = _badges(media)
-    targets = targets_of(media)
-    return any(_due(media, target, badges, said, writes, len(targets) > 1) for target in targets)
-
-
-def _due(
-    media: Media,
-    target: Target,
-    badges: tuple[Badge, ...],
-    said: str,
-    writes: bool,
-    others: bool,
-) -> bool:
-    last = _last(media, target)
-    if last is None and others and target.where == FOLDER:
-        # A folder without a poster file records nothing when the item has a server to
-        # draw on: looked at again as a refused poster is (a poster fetched since).
-        newest = BadgeChange.objects.filter(media=media).order_by("-planned_at", "-pk").first()
-        if newest is None:
-            return bool(badges)
-        return _poster_seen_since(media, newest)
-    if last is None:
-        return bool(badges)
-    if last.badges_digest != said:
-        return bool(badges) or _last_written(media, target) is not None
-    if last.state == State.REFUSED:
-        return last.refusal in refusals.PLANNED_AGAIN or _poster_seen_since(media, last)
-    return writes and last.state == State.PLANNED
-
-
-def _poster_seen_since(media: Media, last: BadgeChange) -> bool:
-    """Whether a poster refused (none there, a link, a hard link, no image...) is to be
-    looked at again, without a look at every folder at every run: Taggarr's artwork
-    refresh fetched the item's poster since (the *arr's cover changed, or a poster file
-    appeared or changed in a library folder), or a week has passed (NO_POSTER_AGAIN)."""
-    if last.planned_at <= timezone.now() - NO_POSTER_AGAIN:
-        return True
-    posters = Artwork.objects.filter(media=media, kind=Artwork.Kind.POSTER)
-    return posters.filter(fetched_at__gt=last.planned_at).exists()
 
 
 def plan_item(

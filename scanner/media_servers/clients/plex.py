@@ -38,6 +38,7 @@ from scanner import outside_text
 from scanner.http.bounds import DEFAULT_DEADLINE_SECONDS, DEFAULT_PAGE_MB, MB
 from scanner.http.reasons import Code, Said
 from scanner.http.sessions import settle_environment
+from scanner.media_servers.clients import plex_posters
 from scanner.media_servers.clients.base import (
     ALL_KINDS,
     ItemGone,
@@ -58,6 +59,7 @@ from scanner.media_servers.clients.plex_errors import (
 from scanner.media_servers.clients.plex_guids import provider_ids
 from scanner.media_servers.clients.plex_parts import episode_files, read_parts, select_streams
 from scanner.media_servers.clients.plex_people import PlexPeople
+from scanner.media_servers.clients.plex_posters import ServerPoster
 from scanner.media_servers.clients.plex_streams import PlexPart
 
 __all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TIMEOUT", "PlexClient", "provider_ids"]
@@ -164,6 +166,35 @@ class PlexClient:
             audio=audio,
             subtitle=subtitle,
         )
+
+    # -- posters (issue 95, the dub badges; plex_posters.py) ------------------------
+
+    def poster(self, rating_key: str, *, max_bytes: int) -> ServerPoster | None:
+        """The item's selected poster (``path``: its thumb path), None when it has none
+        (2 requests, 1 without). Raises ItemGone when the item is gone,
+        MediaServerError for a poster larger than ``max_bytes`` (never read whole)."""
+        return plex_posters.read_poster(
+            self._server(),
+            self._session,
+            self._errors,
+            rating_key,
+            base_url=self._url,
+            timeout=self._timeout,
+            max_bytes=max_bytes,
+        )
+
+    def poster_locked(self, rating_key: str) -> bool:
+        """Whether the item's poster field is locked (1 request)."""
+        return plex_posters.poster_locked(self._server(), self._errors, rating_key)
+
+    def set_poster(self, rating_key: str, data: bytes) -> None:
+        """Upload ``data`` as the item's poster, which Plex selects and locks (1
+        request). Raises ItemGone when the item is gone."""
+        plex_posters.upload_poster(self._server(), self._session, self._errors, rating_key, data)
+
+    def unlock_poster(self, rating_key: str) -> None:
+        """Unlock the item's poster field (2 requests, and the libraries once)."""
+        plex_posters.unlock_poster(self._server(), self._errors, rating_key)
 
     def close(self) -> None:
         self._session.close()

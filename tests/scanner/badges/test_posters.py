@@ -20,6 +20,7 @@ from scanner.artwork.refresh import refresh_artwork
 from scanner.artwork.thumbnails import thumbnail
 from scanner.badges import posters, refusals
 from scanner.badges.act import ACT
+from scanner.badges.due import NO_POSTER_AGAIN
 from scanner.badges.draw import CORNERS, SIZES, Style, draw, style_of
 from scanner.badges.lease import ITEM, LeaseLost
 from scanner.badges.poster_file import sha256
@@ -220,7 +221,7 @@ def test_no_poster_is_said_once_and_looked_for_again_when_artwork_came(tmp_path:
     assert posters.due(media)
     Artwork.objects.all().delete()
     BadgeChange.objects.filter(pk=row.pk).update(
-        planned_at=timezone.now() - posters.NO_POSTER_AGAIN - timedelta(minutes=1)
+        planned_at=timezone.now() - NO_POSTER_AGAIN - timedelta(minutes=1)
     )
     assert posters.due(media)
 
