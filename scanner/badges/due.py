@@ -7,7 +7,8 @@ item: scanner.badges.places.Target), what its badges say changed since that targ
 last row, or that row was refused for a reason that may pass (a poster put there since,
 a share or a server back: refusals.PLANNED_AGAIN, or the poster fetched again by
 Taggarr's artwork refresh, or a week passed), or (``writes``: the option is "set") it
-is still only planned, by a dry run or while the option was "plan". An item with no
+is still only planned, by a dry run or while the option was "plan", or its write was
+cut short (a worker killed while it wrote: "writing"). An item with no
 badge and none ever drawn is never due. A folder without a poster file records nothing
 when the item has a server to draw on: it is looked at again as a refused poster is.
 """
@@ -24,11 +25,14 @@ from django.utils import timezone
 from scanner.badges import refusals
 from scanner.badges.links import KINDS
 from scanner.badges.places import FOLDER, SERVER, Target
-from scanner.badges.says import digest, item_badges
+from scanner.badges.says import Badge, digest, item_badges, season_badges, seasons_of
 from scanner.badges.style import style
 from scanner.models import Artwork, BadgeChange, Media, ServerItemLink
 
-__all__ = ["NO_POSTER_AGAIN", "Journal", "due", "due_items", "journals", "targets_of"]
+__all__ = [
+    "NO_POSTER_AGAIN", "Journal", "badges_for", "due", "due_items", "journals", "optional",
+    "targets_of",
+]  # fmt: skip
 
 State = BadgeChange.State
 # An item whose folder had no poster file is looked at again after this long.
@@ -56,9 +60,29 @@ class Journal:
     newest: Row | None = None  # of any target and state
     poster_fetched: datetime | None = None  # the artwork refresh's last poster
 
+    def targets(self, media: Media) -> list[Target]:
+        """The item's posters: its own in its folder, each season's in the series
+        folder, then each linked server item (the series' or film's, and its seasons')."""
+        seasons = [Target(season=n) for n in seasons_of(media.verdict_reasons)]
+        return [Target(), *seasons, *self.links]
+
     @property
-    def targets(self) -> list[Target]:
-        return [Target(), *self.links]
+    def on_server(self) -> bool:
+        """Whether the item itself (not only a season) is linked to a server item."""
+        return any(link.season is None for link in self.links)
+
+
+def optional(target: Target, journal: Journal) -> bool:
+    """Whether a target without a poster is said nothing (no row): a season's, and the
+    folder's when the item has a server to draw on."""
+    return target.season is not None or (target.where == FOLDER and journal.on_server)
+
+
+def badges_for(media: Media, target: Target) -> tuple[Badge, ...]:
+    """What the target's poster is to say: the item's dubs, or its season's."""
+    if target.season is None:
+        return item_badges(media.language_verdicts, media.verdict_reasons)
+    return season_badges(media.verdict_reasons, target.season)
 
 
 def journals(media_ids: list[int], instance_id: int) -> dict[int, Journal]:
@@ -72,25 +96,35 @@ def journals(media_ids: list[int], instance_id: int) -> dict[int, Journal]:
             server__kind__in=KINDS,
             server__instances=instance_id,
         )
-        .values_list("media_id", "server_id", "item_id")
+        .values_list("media_id", "server_id", "item_id", "season")
         .distinct()
     )
-    for media_id, server_id, item_id in sorted(links):
-        found[media_id].links.append(Target(SERVER, server_id, item_id))
+    for media_id, server_id, item_id, season in sorted(links, key=_link_order):
+        found[media_id].links.append(Target(SERVER, server_id, item_id, season))
     rows = (
         BadgeChange.objects.filter(media_id__in=media_ids)
         .order_by("media_id", "-planned_at", "-pk")
         .values_list(
-            "media_id", "where", "server_id", "server_item", "state", "refusal",
+            "media_id", "where", "server_id", "server_item", "season", "state", "refusal",
             "badges_digest", "planned_at",
         )
     )  # fmt: skip
-    for media_id, where, server_id, item_id, state, refusal, said, planned_at in rows.iterator(
-        chunk_size=CHUNK
-    ):
+    for (
+        media_id,
+        where,
+        server_id,
+        item_id,
+        season,
+        state,
+        refusal,
+        said,
+        planned_at,
+    ) in rows.iterator(chunk_size=CHUNK):
         journal = found[media_id]
         row = Row(state, refusal, said, planned_at)
-        target = Target(SERVER, server_id, item_id) if where == SERVER else Target()
+        target = (
+            Target(SERVER, server_id, item_id, season) if where == SERVER else Target(season=season)
+        )
         if journal.newest is None:
             journal.newest = row
         if state != State.STALE:
@@ -108,10 +142,15 @@ def journals(media_ids: list[int], instance_id: int) -> dict[int, Journal]:
     return found
 
 
+def _link_order(link: tuple[int, int, str, int | None]) -> tuple[int, int, int, str]:
+    media_id, server_id, item_id, season = link
+    return media_id, server_id, -1 if season is None else season, item_id
+
+
 def targets_of(media: Media) -> list[Target]:
-    """The item's posters: its folder's, then each linked item of a server that gets the
+    """The item's posters (Journal.targets), a server's those of the servers that get the
     instance's badges (links.badge_servers), in a stable order."""
-    return journals([media.pk], media.instance_id)[media.pk].targets
+    return journals([media.pk], media.instance_id)[media.pk].targets(media)
 
 
 def due(media: Media, *, writes: bool = False) -> bool:
@@ -138,12 +177,13 @@ def _due_chunk(chunk: list[Media], writes: bool) -> Iterator[int]:
 
 
 def _due(media: Media, journal: Journal, writes: bool) -> bool:
-    badges = item_badges(media.language_verdicts, media.verdict_reasons)
-    said = digest(badges, style(media))
-    others = bool(journal.links)
-    for target in journal.targets:
+    look = style(media)
+    for target in journal.targets(media):
+        badges = badges_for(media, target)
+        said = digest(badges, look)
         last = journal.last.get(target)
-        if last is None and others and target.where == FOLDER:
+        if last is None and optional(target, journal):
+            # No poster there recorded nothing: looked at again as a refused poster is.
             newest = journal.newest
             due = bool(badges) if newest is None else _poster_seen_since(journal, newest)
         elif last is None:
@@ -152,6 +192,10 @@ def _due(media: Media, journal: Journal, writes: bool) -> bool:
             due = bool(badges) or target in journal.written
         elif last.state == State.REFUSED:
             due = last.refusal in refusals.PLANNED_AGAIN or _poster_seen_since(journal, last)
+        elif last.state == State.WRITING:
+            due = True  # a write cut short (a worker killed): planned and drawn again
+        elif last.state == State.FAILED:
+            due = _poster_seen_since(journal, last)  # a folder read-only, a disk full
         else:
             due = writes and last.state == State.PLANNED
         if due:

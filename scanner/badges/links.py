@@ -19,6 +19,7 @@ from django.db import transaction
 from scanner.arr.paths import PathMapper
 from scanner.errors import ConfigError
 from scanner.media_servers.clients.base import MediaServerError, item_kind
+from scanner.media_servers.clients.jellyfin import JellyfinClient
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.matching import match_items
 from scanner.media_servers.writes.retries import retried, server_retry_policy
@@ -58,41 +59,57 @@ def refresh_links(instance: Instance) -> dict[str, int]:
             linked[server.name] = -1
             continue
         _keep(server, [m.pk for m in media], found)
-        linked[server.name] = sum(len(ids) for ids in found.values())
+        linked[server.name] = sum(1 for _pk, _item, season in found if season is None)
     return linked
 
 
-def _listed(server: MediaServer, media: list[Media]) -> dict[int, set[str]]:
-    """Media pk -> the server's item ids matched to it."""
+# (media pk, the server's item id, its season number or None for the series or film)
+Link = tuple[int, str, int | None]
+
+
+def _listed(server: MediaServer, media: list[Media]) -> set[Link]:
+    """The server's items matched to the instance's, and the seasons of its series."""
     client = server_client(server)
     try:
         policy, doing = server_retry_policy(), f"media server {server.name}"
         ids = retried(lambda: library_ids(client, server), policy, doing)
         kinds = {item_kind(item.kind) for item in media}
         items = retried(lambda: list(client.items(ids, kinds)), policy, doing)
+        seasons = (
+            retried(lambda: list(client.seasons(ids)), policy, doing)
+            if "series" in kinds and isinstance(client, JellyfinClient)
+            else []
+        )
     finally:
         client.close()
     matches, _unmatched = match_items(
         (local_item(item) for item in media), items, PathMapper(server.path_mappings)
     )
-    found: dict[int, set[str]] = defaultdict(set)
+    found: set[Link] = set()
+    series: dict[str, set[int]] = defaultdict(set)  # the server's series id -> media pks
     for match in matches:
-        found[match.local.key].update(item.id for item in match.server)
+        for item in match.server:
+            found.add((match.local.key, item.id, None))
+            series[item.id].add(match.local.key)
+    for season in seasons:
+        found.update((pk, season.id, season.number) for pk in series.get(season.series_id, ()))
     return found
 
 
-def _keep(server: MediaServer, media_ids: list[int], found: dict[int, set[str]]) -> None:
+def _keep(server: MediaServer, media_ids: list[int], found: set[Link]) -> None:
     """The links of the instance's items on ``server`` made those found: the others
     removed, the new added."""
     with transaction.atomic():
         kept = ServerItemLink.objects.filter(server=server, media_id__in=media_ids)
-        rows = {(media_id, item_id): pk for pk, media_id, item_id in
-                kept.values_list("pk", "media_id", "item_id")}  # fmt: skip
+        rows = {(media_id, item_id, season): pk for pk, media_id, item_id, season in
+                kept.values_list("pk", "media_id", "item_id", "season")}  # fmt: skip
         have = set(rows)
-        wanted = {(pk, item_id) for pk, ids in found.items() for item_id in ids}
-        gone = [rows[key] for key in have - wanted]
+        gone = [rows[key] for key in have - found]
         ServerItemLink.objects.filter(pk__in=gone).delete()
         ServerItemLink.objects.bulk_create(
-            [ServerItemLink(server=server, media_id=pk, item_id=i) for pk, i in wanted - have],
+            [
+                ServerItemLink(server=server, media_id=pk, item_id=item_id, season=season)
+                for pk, item_id, season in found - have
+            ],
             ignore_conflicts=True,
         )

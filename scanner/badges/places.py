@@ -48,12 +48,13 @@ class Target:
     where: str = FOLDER
     server_id: int | None = None
     item_id: str = ""
+    season: int | None = None  # a season's poster; None: the item's own
 
     @classmethod
     def of(cls, change: BadgeChange) -> Target:
         if change.where == SERVER:
-            return cls(SERVER, change.server_id, change.server_item)
-        return cls()
+            return cls(SERVER, change.server_id, change.server_item, change.season)
+        return cls(season=change.season)
 
 
 class Place(Protocol):
@@ -65,15 +66,21 @@ class Place(Protocol):
 
 
 class FolderPlace:
-    """The poster file at ``path``, or the first one found in the item's folder."""
+    """The poster file at ``path``, or the first one found in the item's folder (the
+    ``season``'s in the series folder: poster_file.season_names)."""
 
-    def __init__(self, folder: str, root: str, path: str | None = None) -> None:
-        self.folder, self.root, self.path = folder, root, path
+    def __init__(
+        self, folder: str, root: str, path: str | None = None, season: int | None = None
+    ) -> None:
+        self.folder, self.root, self.path, self.season = folder, root, path, season
         self.label = path or folder
 
     def look(self) -> Seen | None:
         if self.path is None:
-            self.path = poster_file.find(self.folder, self.root)
+            if self.season is None:
+                self.path = poster_file.find(self.folder, self.root)
+            else:
+                self.path = poster_file.find_season(self.folder, self.season, self.root)
             if self.path is None:
                 return None
             self.label = self.path

@@ -27,7 +27,7 @@ from scanner.badges import refusals
 from scanner.engine.regular_files import UnsafeFile, read_regular
 from scanner.runtime.hold import call_within_hold
 
-__all__ = ["PosterFileRefused", "Seen", "find", "look", "replace", "sha256"]
+__all__ = ["PosterFileRefused", "Seen", "find", "find_season", "look", "replace", "sha256"]
 
 
 class PosterFileRefused(Exception):
@@ -88,6 +88,33 @@ def find(folder: str, root: str) -> str | None:
     folder holds none (within the hold limit)."""
     found = call_within_hold(lambda: find_folder_file(folder, "poster", root), folder)
     return None if found is None else found.path
+
+
+def season_names(season: int) -> tuple[str, ...]:
+    """A season's poster in the series folder, as Sonarr's Kodi (XBMC) / Emby metadata
+    writes it and Kodi and Jellyfin read it: ``season01-poster.jpg`` (two digits at
+    least), ``season-specials-poster.jpg`` for season 0 (Sonarr/Sonarr
+    ``src/NzbDrone.Core/Extras/Metadata/Consumers/Xbmc/XbmcMetadata.cs``,
+    SeasonImagesRegex, 03b9c957)."""
+    stem = "season-specials" if season == 0 else f"season{season:02d}"
+    return (f"{stem}-poster.jpg", f"{stem}-poster.png")
+
+
+def find_season(folder: str, season: int, root: str) -> str | None:
+    """The season's poster file in the series folder; None when there is none (within
+    the hold limit)."""
+
+    def first() -> str | None:
+        for name in season_names(season):
+            path = os.path.join(folder, name)
+            try:
+                if stat.S_ISREG(os.stat(path).st_mode):
+                    return path
+            except (OSError, ValueError):
+                continue
+        return None
+
+    return call_within_hold(first, folder)
 
 
 def look(path: str, root: str) -> Seen:

@@ -39,11 +39,11 @@ from django.utils import timezone
 from scanner.artwork.folder_files import library_root
 from scanner.badges import refusals
 from scanner.badges.draw import PosterRefused, draw
-from scanner.badges.due import due, targets_of
+from scanner.badges.due import badges_for, due, journals, optional
 from scanner.badges.lease import ITEM
 from scanner.badges.places import FOLDER, FolderPlace, Place, ServerPlace, Target
 from scanner.badges.poster_file import PosterFileRefused, Seen, sha256
-from scanner.badges.says import Badge, digest, item_badges
+from scanner.badges.says import Badge, digest
 from scanner.badges.style import style
 from scanner.changes.act import WRITTEN, Outcomes
 from scanner.changes.checks import Check, Refusal, first_refusal, refuse_when
@@ -73,11 +73,6 @@ class ItemPlan:
     lines: list[str] = field(default_factory=list)
 
 
-def _badges(media: Media) -> tuple[tuple[Badge, ...], str]:
-    badges = item_badges(media.language_verdicts, media.verdict_reasons)
-    return badges, digest(badges, style(media))
-
-
 def _rows(media: Media, target: Target) -> QuerySet[BadgeChange]:
     return BadgeChange.objects.filter(
         media=media, where=target.where, server_id=target.server_id, server_item=target.item_id
@@ -99,13 +94,13 @@ def plan_item(
     media = Media.objects.select_related("instance").filter(pk=media_id).first()
     if media is None:
         return result
-    badges, said = _badges(media)
     if not dry:
         BadgeChange.objects.filter(media=media, state=State.PLANNED).update(state=State.STALE)
-    targets = targets_of(media)
-    folder = _place(media, Target())
-    assert isinstance(folder, FolderPlace)  # noqa: S101 - Target() is the folder's
-    for target in targets:
+    journal = journals([media.pk], media.instance_id)[media.pk]
+    look = style(media)
+    folders: dict[int | None, FolderPlace] = {}  # by season: the server's may be the file
+    for target in journal.targets(media):
+        badges = badges_for(media, target)
         row = BadgeChange(
             instance=media.instance,
             media=media,
@@ -113,16 +108,20 @@ def plan_item(
             where=target.where,
             server_id=target.server_id,
             server_item=target.item_id,
+            season=target.season,
             badges=[as_dict(badge) for badge in badges],
-            badges_digest=said,
+            badges_digest=digest(badges, look),
         )
         try:
-            place = folder if target.where == FOLDER else _place(media, target)
+            place = _place(media, target)
         except PosterFileRefused as exc:
             _refused(result, row, media.path, exc.code, exc.detail, dry=dry)
             continue
+        if isinstance(place, FolderPlace):
+            folders[target.season] = place
         try:
-            _plan_target(result, media, row, place, folder, len(targets) > 1, dry=dry)
+            file = folders.get(target.season)
+            _plan_target(result, media, row, place, file, optional(target, journal), dry=dry)
         finally:
             if isinstance(place, ServerPlace):
                 place.close()
@@ -133,7 +132,7 @@ def _place(media: Media, target: Target, path: str | None = None) -> Place:
     """The place a target's poster is read and written."""
     if target.where == FOLDER:
         root = library_root(media.path, media.instance.root_folders or [])
-        return FolderPlace(media.path, root, path)
+        return FolderPlace(media.path, root, path, target.season)
     server = MediaServer.objects.filter(pk=target.server_id or 0).first()
     if server is None:
         raise PosterFileRefused(refusals.GONE)
@@ -145,8 +144,8 @@ def _plan_target(
     media: Media,
     row: BadgeChange,
     place: Place,
-    folder: FolderPlace,
-    others: bool,
+    folder: FolderPlace | None,
+    optional: bool,
     *,
     dry: bool,
 ) -> None:
@@ -162,11 +161,11 @@ def _plan_target(
         return _refused(result, row, place.label, exc.code, exc.detail, dry=dry)
     server = {"server": place.label} if isinstance(place, ServerPlace) else {}
     if seen is None:
-        if not badges or (isinstance(place, FolderPlace) and others):
-            return None  # nothing to draw on, or drawn on the item's server instead
+        if not badges or optional:
+            return None  # nothing to draw on, or a season's, or drawn on the server instead
         code = refusals.NO_SERVER_POSTER if server else refusals.NO_POSTER
         return _refused(result, row, place.label, code, server, dry=dry)
-    if isinstance(place, ServerPlace) and folder.path and place.local_path() == folder.path:
+    if isinstance(place, ServerPlace) and folder and folder.path == place.local_path():
         return None  # the server reads the poster file beside the item: drawn there
     if seen.links > 1:  # said by the plan (a dry run shows it), checked again by the write
         links = {"links": str(seen.links)}

@@ -42,12 +42,21 @@ def why(change: BadgeChange) -> str:
     return ""
 
 
+def _title(change: BadgeChange) -> str:
+    """The item's title, and the season's number for a season's poster."""
+    title = change.media.title if change.media is not None else change.path
+    if change.season is None:
+        return title
+    season = {"title": title, "seasons": str(change.season)}
+    return ngettext("%(title)s, season %(seasons)s", "%(title)s, seasons %(seasons)s", 1) % season
+
+
 def line(change: BadgeChange, before: str) -> ReviewLine:
     return ReviewLine.of(
         change,
         act="badges",
         act_label=label(),
-        title=change.media.title if change.media is not None else change.path,
+        title=_title(change),
         subject=os.path.basename(change.path),
         shifts=(Shift("badges", gettext("badges"), before, said(change.badges)),),
         refusal_text=refusals.refusal_text,
@@ -57,20 +66,22 @@ def line(change: BadgeChange, before: str) -> ReviewLine:
 
 
 def lines(changes: Sequence[BadgeChange]) -> list[ReviewLine]:
-    """The rows said, each with the badges its poster showed before (the item's written
-    row before it, read once for all: none when it showed none)."""
+    """The rows said, each with the badges its poster showed before (the written row of
+    the same poster before it, read once for all: none when it showed none)."""
     media_ids = {change.media_id for change in changes if change.media_id is not None}
+    fields = ("media_id", "where", "server_id", "server_item", "season")
     written = (
         BadgeChange.objects.filter(media_id__in=media_ids, state=State.WRITTEN)
         .order_by("media_id", "-pk")
-        .values_list("media_id", "pk", "badges")
+        .values_list(*fields, "pk", "badges")
     )
-    history: dict[int, list[tuple[int, object]]] = {}
-    for media_id, pk, badges in written:
-        history.setdefault(media_id, []).append((pk, badges))
+    history: dict[tuple[object, ...], list[tuple[int, object]]] = {}
+    for row in written:
+        history.setdefault(tuple(row[:5]), []).append((row[5], row[6]))
     result = []
     for change in changes:
-        earlier = [b for pk, b in history.get(change.media_id or 0, []) if pk < change.pk]
+        poster = tuple(getattr(change, name) for name in fields)
+        earlier = [b for pk, b in history.get(poster, []) if pk < change.pk]
         result.append(line(change, said(earlier[0]) if earlier else "—"))
     return result
 

@@ -95,8 +95,43 @@ def item_badges(language_verdicts: object, verdict_reasons: object) -> tuple[Bad
     return badges_of(verdicts, order=targets if isinstance(targets, list) else ())
 
 
+def seasons_of(verdict_reasons: object) -> list[int]:
+    """The season numbers an item's files were judged in (verdict_reasons' "seasons",
+    engine.verdict._per_season), in order; none for a film."""
+    reasons = verdict_reasons if isinstance(verdict_reasons, Mapping) else {}
+    seasons = reasons.get("seasons")
+    numbers = (
+        row.get("season") for row in (seasons if isinstance(seasons, list) else ())
+        if isinstance(row, Mapping)
+    )  # fmt: skip
+    return sorted({n for n in numbers if isinstance(n, int) and not isinstance(n, bool)})
+
+
+def season_badges(verdict_reasons: object, season: int) -> tuple[Badge, ...]:
+    """A season's badges, from its files as judged (verdict_reasons' "seasons": each
+    file's targets ``missing``; a file that could not be read is not counted): a target
+    every counted file of the season holds is a dub, one some hold a partial dub."""
+    reasons = verdict_reasons if isinstance(verdict_reasons, Mapping) else {}
+    targets = [t for t in reasons.get("targets") or () if isinstance(t, str) and t]
+    rows = reasons.get("seasons")
+    files: list[Mapping[str, object]] = []
+    for row in rows if isinstance(rows, list) else ():
+        listed = row.get("files") if isinstance(row, Mapping) else None
+        if isinstance(listed, list) and row.get("season") == season:
+            files += [f for f in listed if isinstance(f, Mapping) and not f.get("error")]
+    verdicts: dict[object, object] = {}
+    for target in targets:
+        held = [target not in _listed(file.get("missing")) for file in files]
+        verdicts[target] = "dub" if held and all(held) else "semi-dub" if any(held) else "none"
+    return badges_of(verdicts, order=targets)
+
+
 def digest(badges: tuple[Badge, ...], style: object) -> str:
     """What the badges say and how they look, as one digest: a poster is drawn again only
     when it changes (an unchanged rescan draws and sends nothing)."""
     said = {"badges": [asdict(badge) for badge in badges], "style": repr(style)}
     return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else []

@@ -111,6 +111,8 @@ class BadgeChange(ChangeRecord):
         verbose_name=_("media server"),
     )
     server_item = models.CharField(max_length=100, blank=True, verbose_name=_("server's item id"))
+    # A season's poster (a series' season number); None: the item's own poster.
+    season = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("season"))
     # The poster file as the worker opens it (after the path mappings); a server's
     # poster: the server's name.
     path = models.TextField(verbose_name=_("path"))

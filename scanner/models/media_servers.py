@@ -200,6 +200,8 @@ class ServerItemLink(models.Model):
         verbose_name=_("item"),
     )
     item_id = models.CharField(max_length=100, verbose_name=_("server's item id"))
+    # The server's season item of the series (its number); None: the series or film.
+    season = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("season"))
     seen_at = models.DateTimeField(auto_now=True, verbose_name=_("last seen"))
 
     class Meta:

@@ -122,6 +122,15 @@ class ServerItem:
 
 
 @dataclass(frozen=True)
+class ServerSeason:
+    """A season of a series, as the server lists it (Jellyfin's and Emby's Season items)."""
+
+    id: str
+    series_id: str
+    number: int
+
+
+@dataclass(frozen=True)
 class ServerInfo:
     name: str
     version: str

@@ -31,6 +31,7 @@ from scanner.media_servers.clients.base import (
     ServerAuthError,
     ServerInfo,
     ServerItem,
+    ServerSeason,
 )
 from scanner.media_servers.clients.jellyfin_http import JellyfinTransport, NotFound, ServerConfig
 from scanner.media_servers.clients.jellyfin_items import (
@@ -39,6 +40,7 @@ from scanner.media_servers.clients.jellyfin_items import (
     LIST_FIELDS,
     parse_item,
     parse_library,
+    parse_season,
     updated_tags,
     write_body,
 )
@@ -222,12 +224,28 @@ class JellyfinClient:
         return value if isinstance(value, bool) else None
 
     def _library_items(self, library_id: str | None, types: str) -> Iterator[ServerItem]:
+        for row in self._rows(library_id, types, self.list_fields):
+            item = parse_item(row, library_id or "")
+            if item is not None:
+                yield item
+
+    def seasons(self, library_ids: list[str] | None = None) -> Iterator[ServerSeason]:
+        """Every season of the series of the given libraries (all when None), paged:
+        its Id, its series' Id and its number (IndexNumber; a season without one, a
+        folder the server could not number, is left out)."""
+        for library_id in library_ids if library_ids is not None else [None]:
+            for row in self._rows(library_id, "Season", "Path"):
+                season = parse_season(row)
+                if season is not None:
+                    yield season
+
+    def _rows(self, library_id: str | None, types: str, fields: str) -> Iterator[Mapping[str, Any]]:
         start = 0
         while True:
             params: dict[str, Any] = {
                 "Recursive": "true",
                 "IncludeItemTypes": types,
-                "Fields": self.list_fields,
+                "Fields": fields,
                 "StartIndex": start,
                 "Limit": self.config.page_size,
                 "EnableImages": "false",
@@ -243,10 +261,7 @@ class JellyfinClient:
                     f"{self.config.name}: GET /Items answered Items or TotalRecordCount "
                     "of another kind than Jellyfin's (a list, a number)"
                 )
-            for row in rows:
-                item = parse_item(row, library_id or "")
-                if item is not None:
-                    yield item
+            yield from (row for row in rows if isinstance(row, Mapping))
             start += len(rows)
             if not rows or start >= total:
                 return

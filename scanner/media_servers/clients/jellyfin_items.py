@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scanner import outside_text
-from scanner.media_servers.clients.base import ItemKind, ServerItem, ServerLibrary
+from scanner.media_servers.clients.base import ItemKind, ServerItem, ServerLibrary, ServerSeason
 
 ITEM_TYPES: dict[str, ItemKind] = {"Series": "series", "Movie": "movie"}
 LIBRARY_KINDS: dict[str, ItemKind] = {"tvshows": "series", "movies": "movie"}
@@ -54,6 +54,18 @@ def parse_item(row: Any, library_id: str) -> ServerItem | None:
         library_id=library_id,
         original_language=outside_text.line(str(row.get("OriginalLanguage") or "")).strip(),
     )
+
+
+def parse_season(row: Mapping[str, Any]) -> ServerSeason | None:
+    """A Season of ``GET /Items``: its Id, SeriesId and IndexNumber (BaseItemDto); None
+    for another row or one lacking them (ids are text of at most 100 characters)."""
+    number = row.get("IndexNumber")
+    item_id, series_id = str(row.get("Id") or ""), str(row.get("SeriesId") or "")
+    if row.get("Type") != "Season" or not item_id or not series_id or len(item_id) > 100:
+        return None
+    if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < 10_000:
+        return None
+    return ServerSeason(item_id, series_id, number)
 
 
 def item_tags(row: Mapping[str, Any]) -> list[str]:

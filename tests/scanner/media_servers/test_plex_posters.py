@@ -26,6 +26,7 @@ from scanner.media_servers.clients.plex_posters import ServerPoster
 # Distinctive, so a leak into any message is unmistakable.
 TOKEN = "plex-p0ster-5ecret-t0ken-4f3e2d"
 MB = 1024 * 1024
+Factory = Callable[..., PlexClient]
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 800  # ~200 KB
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(255, -1, -1)) * 600
 
@@ -77,7 +78,7 @@ def assert_no_token(exc: BaseException) -> None:
 
 
 def test_the_selected_poster_is_read_byte_for_byte_with_its_thumb_and_type(
-    fake, client_for
+    fake: FakePlex, client_for: Factory
 ) -> None:
     film = key_of(fake, "Film")
     fake.state.add_poster(film, PNG, provider="tv.plex.agents.movie", selected=False)
@@ -97,7 +98,9 @@ def test_the_selected_poster_is_read_byte_for_byte_with_its_thumb_and_type(
     assert counters[("GET", "/library/metadata/{id}/thumb/{n}")] == 1
 
 
-def test_an_item_without_a_poster_has_none_after_one_request(fake, client_for) -> None:
+def test_an_item_without_a_poster_has_none_after_one_request(
+    fake: FakePlex, client_for: Factory
+) -> None:
     show = key_of(fake, "Show")
     client = client_for(fake.url)
     client.poster_locked(str(show))
@@ -109,7 +112,7 @@ def test_an_item_without_a_poster_has_none_after_one_request(fake, client_for) -
 
 
 def test_a_poster_larger_than_the_bound_is_refused_without_being_read_whole(
-    fake, client_for, monkeypatch
+    fake: FakePlex, client_for: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     film = key_of(fake, "Film")
     big = b"\xff\xd8\xff" + bytes(3 * MB)
@@ -139,7 +142,9 @@ def test_a_poster_larger_than_the_bound_is_refused_without_being_read_whole(
     )
 
 
-def test_the_posters_bound_is_the_callers_not_the_pages(fake, client_for) -> None:
+def test_the_posters_bound_is_the_callers_not_the_pages(
+    fake: FakePlex, client_for: Factory
+) -> None:
     """A poster may be larger than a page of items may (max_answer_mb), and smaller."""
     film = key_of(fake, "Film")
     big = b"\xff\xd8\xff" + bytes(int(1.5 * MB))
@@ -153,7 +158,9 @@ def test_the_posters_bound_is_the_callers_not_the_pages(fake, client_for) -> Non
     assert item.title == "Film"
 
 
-def test_a_poster_that_is_not_an_image_is_a_media_server_error(fake, client_for) -> None:
+def test_a_poster_that_is_not_an_image_is_a_media_server_error(
+    fake: FakePlex, client_for: Factory
+) -> None:
     film = key_of(fake, "Film")
     fake.state.add_poster(film, b"<html>not a poster</html>")  # sniffed: octet-stream
     client = client_for(fake.url)
@@ -165,7 +172,9 @@ def test_a_poster_that_is_not_an_image_is_a_media_server_error(fake, client_for)
 # -- writing ----------------------------------------------------------------------
 
 
-def test_an_upload_is_selected_and_locked_and_read_back_byte_for_byte(fake, client_for) -> None:
+def test_an_upload_is_selected_and_locked_and_read_back_byte_for_byte(
+    fake: FakePlex, client_for: Factory
+) -> None:
     film = key_of(fake, "Film")
     fake.state.add_poster(film, JPEG)
     client = client_for(fake.url)
@@ -188,7 +197,9 @@ def test_an_upload_is_selected_and_locked_and_read_back_byte_for_byte(fake, clie
     assert client.poster_locked(str(film)) is True
 
 
-def test_unlock_leaves_the_poster_and_unlocks_the_field(fake, client_for) -> None:
+def test_unlock_leaves_the_poster_and_unlocks_the_field(
+    fake: FakePlex, client_for: Factory
+) -> None:
     show = key_of(fake, "Show")
     client = client_for(fake.url)
     client.set_poster(str(show), JPEG)
@@ -217,7 +228,9 @@ def _calls(key: str) -> list[Callable[[PlexClient], object]]:
 
 
 @pytest.mark.parametrize("call", range(4), ids=["poster", "locked", "set", "unlock"])
-def test_a_gone_item_raises_item_gone_without_the_token(fake, client_for, call: int) -> None:
+def test_a_gone_item_raises_item_gone_without_the_token(
+    fake: FakePlex, client_for: Factory, call: int
+) -> None:
     show = key_of(fake, "Show")
     fake.state.add_poster(show, JPEG)
     client = client_for(fake.url)
@@ -232,7 +245,9 @@ def test_a_gone_item_raises_item_gone_without_the_token(fake, client_for, call: 
 
 
 @pytest.mark.parametrize("call", range(4), ids=["poster", "locked", "set", "unlock"])
-def test_an_id_that_is_no_plex_id_is_gone_without_a_request(fake, client_for, call: int) -> None:
+def test_an_id_that_is_no_plex_id_is_gone_without_a_request(
+    fake: FakePlex, client_for: Factory, call: int
+) -> None:
     client = client_for(fake.url)
 
     with pytest.raises(ItemGone, match="its ids are numbers"):
@@ -242,34 +257,23 @@ def test_an_id_that_is_no_plex_id_is_gone_without_a_request(fake, client_for, ca
 
 
 @pytest.mark.parametrize("call", range(4), ids=["poster", "locked", "set", "unlock"])
-def test_a_server_that_is_down_is_unreachable_without_the_token(client_for, call: int) -> None:
-    with FakePlex(token=TOKEN) as fake:
-        fake.state.add_section("1", "TV Shows", "show", ["/tv"])
-        fake.state.add_item("1", "Show", "/tv/Show", guids=["tvdb://1"])
-        show = key_of(fake, "Show")
-        client = client_for(fake.url)
-        client.info()  # connected, the libraries read
-    # The fake has stopped: nothing listens there any more.
-
-    with pytest.raises(ServerUnreachable) as caught:
-        _calls(str(show))[call](client)
-
-    assert "Connection refused" in str(caught.value)
-    assert_no_token(caught.value)
-
-
-def test_a_closed_port_is_unreachable_without_the_token(client_for) -> None:
+def test_a_server_that_is_down_is_unreachable_after_one_request(
+    client_for: Factory, call: int
+) -> None:
     client = client_for(closed_port_url())
 
     with pytest.raises(ServerUnreachable) as caught:
-        client.poster("1", max_bytes=MB)
+        _calls("1")[call](client)
 
+    assert "Connection refused" in str(caught.value)
     assert_no_token(caught.value)
-    assert client.requests_made == 1
+    assert client.requests_made == 1  # the write step retries, not the client
 
 
 @pytest.mark.parametrize("call", range(4), ids=["poster", "locked", "set", "unlock"])
-def test_a_refused_token_is_never_in_the_message(fake, client_for, call: int) -> None:
+def test_a_refused_token_is_never_in_the_message(
+    fake: FakePlex, client_for: Factory, call: int
+) -> None:
     show = key_of(fake, "Show")
     wrong = TOKEN + "-wrong"
     client = client_for(fake.url, token=wrong)
@@ -280,3 +284,24 @@ def test_a_refused_token_is_never_in_the_message(fake, client_for, call: int) ->
     assert "401" in str(caught.value)
     assert_no_token(caught.value)
     assert wrong not in str(caught.value)
+
+
+def test_a_users_token_reads_the_poster_and_may_not_upload(
+    fake: FakePlex, client_for: Factory
+) -> None:
+    """A shared user's token (a managed user's) reads what it may see; Plex refuses
+    its upload (401), and that token is kept out of the message too."""
+    kid = "plex-kid-t0ken-1a2b3c"
+    show = key_of(fake, "Show")
+    fake.state.add_poster(show, JPEG)
+    fake.state.add_user("Kid", kid, filter_television={"label": ["kids"]})
+    client = client_for(fake.url, token=kid)
+
+    poster = client.poster(str(show), max_bytes=MB)
+    with pytest.raises(ServerAuthError) as caught:
+        client.set_poster(str(show), PNG)
+
+    assert poster is not None and poster.data == JPEG
+    assert "401" in str(caught.value)
+    assert kid not in "".join(traceback.format_exception(caught.value))
+    assert fake.state.poster_uploads() == [] and fake.state.poster(show) == JPEG
