@@ -28,8 +28,8 @@ from scanner.models import Instance, Media, MediaServer, ServerItemLink
 
 logger = logging.getLogger(__name__)
 
-# The servers whose posters Taggarr writes through their image API.
-KINDS = (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY)
+# The servers whose posters Taggarr writes through their API.
+KINDS = (MediaServer.Kind.JELLYFIN, MediaServer.Kind.EMBY, MediaServer.Kind.PLEX)
 ITEM_FIELDS = ("pk", "kind", "title", "path", "tvdb_id", "tmdb_id", "imdb_id")
 
 __all__ = ["KINDS", "badge_servers", "refresh_links"]

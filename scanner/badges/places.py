@@ -14,7 +14,7 @@ import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from scanner.arr.covers import COVER_MAX_BYTES
 from scanner.arr.paths import PathMapper
@@ -25,16 +25,14 @@ from scanner.http.reasons import to_data
 from scanner.media_servers.clients.base import (
     TRANSIENT_ERRORS,
     ItemGone,
-    MediaServerClient,
     MediaServerError,
 )
-from scanner.media_servers.clients.jellyfin import JellyfinClient
-from scanner.media_servers.clients.jellyfin_images import primary_image, set_primary_image
+from scanner.media_servers.clients.jellyfin_images import ServerPoster
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.writes.retries import retried, server_retry_policy
 from scanner.models import BadgeChange, MediaServer
 
-__all__ = ["FOLDER", "FolderPlace", "Place", "ServerPlace", "Target", "media_type_of"]
+__all__ = ["FOLDER", "FolderPlace", "Place", "ServerPlace", "Target"]
 
 T = TypeVar("T")
 FOLDER = BadgeChange.Where.FOLDER
@@ -91,44 +89,56 @@ class FolderPlace:
         poster_file.replace(self.path, data, expected=expected, root=self.root)
 
 
-def media_type_of(data: bytes) -> str:
-    """The image type of a poster's bytes, as the server is told it (draw.py writes
-    JPEG, PNG or WebP)."""
-    if data.startswith(b"\x89PNG"):
-        return "image/png"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return "image/jpeg"
+class PosterClient(Protocol):
+    """What a media-server client offers for an item's poster (Jellyfin's and Emby's
+    primary image: clients/jellyfin_images.py; Plex's poster: clients/plex_posters.py)."""
+
+    def poster(self, item_id: str, *, max_bytes: int) -> ServerPoster | None: ...
+
+    def set_poster(self, item_id: str, data: bytes) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class ServerPlace:
-    """The primary image of one item of a Jellyfin or Emby server."""
+    """The poster of one item of a media server: Jellyfin's and Emby's primary image,
+    Plex's selected poster. Plex locks a poster it is given (its field's lock, which
+    keeps an agent's refresh from choosing another): ``unlock`` gives the field back as
+    it was when Taggarr found it."""
 
     def __init__(self, server: MediaServer, item_id: str) -> None:
         self.server, self.item_id = server, item_id
         self.label = server.name
         self.server_path = ""  # where the server reads the poster, once looked at
-        self._client: MediaServerClient | None = None
+        self._client: PosterClient | None = None
 
     def look(self) -> Seen | None:
-        poster = self._call(lambda c: primary_image(c.http, self.item_id, max_bytes=_MAX))
+        poster = self._call(lambda c: c.poster(self.item_id, max_bytes=_MAX))
         if poster is None:
             return None
         self.server_path = poster.path
         return Seen(self.label, poster.data, len(poster.data), 0, 1)
 
     def local_path(self) -> str:
-        """Where the server reads the poster, as Taggarr sees it ("" when not said)."""
-        if not self.server_path:
+        """Where the server reads the poster, as Taggarr sees it ("" when it is not a
+        file: Plex's thumb, or not said)."""
+        if not self.server_path.startswith("/") or self.server.kind == MediaServer.Kind.PLEX:
             return ""
         return posixpath.normpath(PathMapper(self.server.path_mappings).to_local(self.server_path))
+
+    def locked(self) -> bool | None:
+        """Plex: whether the item's poster is locked now; None on another server."""
+        return self._call(lambda c: c.poster_locked(self.item_id) if _plex(c) else None)
+
+    def unlock(self) -> None:
+        """Plex: the item's poster field unlocked (an undo, where it was so)."""
+        self._call(lambda c: c.unlock_poster(self.item_id) if _plex(c) else None)
 
     def replace(self, data: bytes, *, expected: str) -> None:
         before = self.look()
         if before is None or before.digest != expected:
             raise PosterFileRefused(refusals.CHANGED)
-        kind = media_type_of(data)
-        self._call(lambda c: set_primary_image(c.http, self.item_id, data, kind, max_bytes=_MAX))
+        self._call(lambda c: c.set_poster(self.item_id, data))
         after = self.look()
         if after is None or after.digest != sha256(data):
             why = "the poster read back from the server differs"
@@ -139,16 +149,14 @@ class ServerPlace:
             self._client.close()
             self._client = None
 
-    def _call(self, call: Callable[[JellyfinClient], T]) -> T:
+    def _call(self, call: Callable[[Any], T]) -> T:
         """``call`` with the client, its transient failures retried; every failure as
         the refusal that says it."""
         name = self.server.name
         try:
             if self._client is None:
-                self._client = server_client(self.server)
+                self._client = cast(PosterClient, server_client(self.server))
             client = self._client
-            if not isinstance(client, JellyfinClient):
-                raise MediaServerError(f"{name}: no image API Taggarr writes to")
             policy = server_retry_policy()
             return retried(lambda: call(client), policy, f"media server {name}")
         except ItemGone:
@@ -160,6 +168,10 @@ class ServerPlace:
             raise PosterFileRefused(
                 refusals.SERVER_FAILED, server=name, said=json.dumps(to_data(said))
             ) from None
+
+
+def _plex(client: object) -> bool:
+    return hasattr(client, "unlock_poster")
 
 
 _MAX = COVER_MAX_BYTES

@@ -207,12 +207,13 @@ class _Original:
 
 def _original_of(media: Media, target: Target, seen: Seen) -> _Original | None:
     """The poster to draw on: the one seen, unless it is Taggarr's own drawing (then
-    the original its row kept; None when that is missing)."""
-    ours = (
-        _rows(media, target)
-        .filter(written_digest=seen.digest, state__in=[State.WRITTEN, State.WRITING])
-        .first()
+    the original its row kept; None when that is missing). A drawing of another of the
+    item's posters counts too: a server that copied the poster file Taggarr drew on
+    (Plex's local assets, a Jellyfin that fetched it) is never drawn on twice."""
+    drawn = BadgeChange.objects.filter(
+        media=media, written_digest=seen.digest, state__in=[State.WRITTEN, State.WRITING]
     )
+    ours = drawn.filter(pk__in=_rows(media, target).values("pk")).first() or drawn.first()
     if ours is None:
         return _Original(seen.digest, seen.data)
     kept = PosterOriginal.objects.filter(digest=ours.original_digest).first()
@@ -315,12 +316,14 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
         drawn = draw(original, badges, drawn_as) if badges else original
         change.badges_digest = digest(badges, drawn_as)  # the look drawn: the instance's now
         ITEM.hold(media.pk, token)  # the fence: nothing is written for a lost lease
+        if isinstance(place, ServerPlace):
+            change.detail = {**change.detail, **_lock_before(change, place, seen)}
         with transaction.atomic():
             PosterOriginal.objects.get_or_create(
                 digest=change.original_digest, defaults={"data": original, "size": len(original)}
             )
             change.state, change.written_digest = State.WRITING, sha256(drawn)
-            fields = ["state", "written_digest", "badges_digest", "updated_at"]
+            fields = ["state", "written_digest", "badges_digest", "detail", "updated_at"]
             change.save(update_fields=fields)
         place.replace(drawn, expected=change.seen_digest)
     except ShareUnanswered:
@@ -335,6 +338,19 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
     change.state, change.applied_at, change.applied_by = State.WRITTEN, timezone.now(), by
     change.save(update_fields=["state", "applied_at", "applied_by", "updated_at"])
     return WRITTEN
+
+
+def _lock_before(change: BadgeChange, place: ServerPlace, seen: Seen) -> dict[str, str]:
+    """Plex: whether the poster's field was locked before Taggarr's first poster ("1",
+    "0"; Plex locks the poster it is given), for the undo: read now on the original,
+    else carried from the row whose drawing the server shows."""
+    if seen.digest == change.original_digest:
+        locked = place.locked()
+        return {} if locked is None else {"locked": "1" if locked else "0"}
+    ours = BadgeChange.objects.filter(
+        media_id=change.media_id or 0, written_digest=seen.digest, detail__has_key="locked"
+    ).first()
+    return {"locked": str(ours.detail["locked"])} if ours is not None else {}
 
 
 def _kept(change: BadgeChange, seen: Seen) -> bytes:
@@ -394,6 +410,8 @@ def _undo_one(change: BadgeChange, by: str) -> str:
             if kept is None:
                 raise PosterFileRefused(refusals.NO_ORIGINAL)
             place.replace(bytes(kept.data), expected=seen.digest)
+            if isinstance(place, ServerPlace) and change.detail.get("locked") == "0":
+                place.unlock()  # Plex locked the uploads: the field as the user had it
     except ShareUnanswered:
         return _undo_refused(change, refusals.SHARE_UNANSWERED)
     except PosterFileRefused as exc:

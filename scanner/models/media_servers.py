@@ -92,8 +92,8 @@ class MediaServer(models.Model):
         verbose_name=_("dub badges on posters"),
         default=True,
         help_text=_(
-            "Jellyfin and Emby: when the instance draws dub badges, draw them on the "
-            "item's poster on this server too (the instance's option decides whether)."
+            "When the instance draws dub badges, draw them on the posters of its items and "
+            "seasons on this server too (the instance's option decides whether)."
         ),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))

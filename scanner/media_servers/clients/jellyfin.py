@@ -34,6 +34,12 @@ from scanner.media_servers.clients.base import (
     ServerSeason,
 )
 from scanner.media_servers.clients.jellyfin_http import JellyfinTransport, NotFound, ServerConfig
+from scanner.media_servers.clients.jellyfin_images import (
+    ServerPoster,
+    image_type_of,
+    primary_image,
+    set_primary_image,
+)
 from scanner.media_servers.clients.jellyfin_items import (
     EDIT_FIELDS,
     ITEM_TYPES,
@@ -123,6 +129,14 @@ class JellyfinClient:
         body = {**write_body(full, tags), "OriginalLanguage": wanted}
         self.post(item, f"/Items/{item.id}", body, read_timeout=timeout)
         return True
+
+    def poster(self, item_id: str, *, max_bytes: int) -> ServerPoster | None:
+        """The item's primary image (jellyfin_images.py), None when it has none."""
+        return primary_image(self.http, item_id, max_bytes=max_bytes)
+
+    def set_poster(self, item_id: str, data: bytes) -> None:
+        """Replace the item's primary image with ``data`` (JPEG, PNG or WebP)."""
+        set_primary_image(self.http, item_id, data, image_type_of(data))
 
     def close(self) -> None:
         self.http.close()

@@ -28,10 +28,11 @@ from urllib.parse import quote
 from scanner.media_servers.clients.base import ItemGone, MediaServerError
 from scanner.media_servers.clients.jellyfin_http import JellyfinTransport, NotFound
 
-__all__ = ["ServerPoster", "primary_image", "set_primary_image"]
+__all__ = ["ServerPoster", "image_type_of", "primary_image", "set_primary_image"]
 
 PRIMARY = "Primary"
 ACCEPT = "image/webp,image/*"
+ANSWER_MAX = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,15 @@ class ServerPoster:
     data: bytes
     path: str  # where the server reads it, as the server sees it ("" when not said)
     media_type: str  # image/jpeg ...
+
+
+def image_type_of(data: bytes) -> str:
+    """The image type of a poster's bytes, as the server is told it (JPEG, PNG, WebP)."""
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "image/jpeg"
 
 
 def _route(item_id: str) -> str:
@@ -76,15 +86,13 @@ def primary_image(http: JellyfinTransport, item_id: str, *, max_bytes: int) -> S
     return ServerPoster(response.content, path, media_type)
 
 
-def set_primary_image(
-    http: JellyfinTransport, item_id: str, data: bytes, media_type: str, *, max_bytes: int
-) -> None:
+def set_primary_image(http: JellyfinTransport, item_id: str, data: bytes, media_type: str) -> None:
     """Replace the item's primary image with ``data`` (of ``media_type``)."""
     try:
         http.send_bytes(
             "POST",
             f"{_route(item_id)}/{PRIMARY}",
-            max_bytes=max_bytes,
+            max_bytes=ANSWER_MAX,  # 204, no body: an error's JSON at most
             data=base64.b64encode(data),
             headers={"Content-Type": media_type},
         )

@@ -20,8 +20,8 @@ from scanner.artwork.refresh import refresh_artwork
 from scanner.artwork.thumbnails import thumbnail
 from scanner.badges import posters, refusals
 from scanner.badges.act import ACT
-from scanner.badges.due import NO_POSTER_AGAIN
 from scanner.badges.draw import CORNERS, SIZES, Style, draw, style_of
+from scanner.badges.due import NO_POSTER_AGAIN
 from scanner.badges.lease import ITEM, LeaseLost
 from scanner.badges.poster_file import sha256
 from scanner.badges.says import Badge
