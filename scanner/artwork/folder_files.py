@@ -73,8 +73,8 @@ def originals_of_drawn(digests: Collection[str]) -> dict[str, bytes]:
     the poster as it was, so that its preview never draws badges on badges."""
     if not digests:
         return {}
-    written = BadgeChange.State.WRITTEN
-    rows = BadgeChange.objects.filter(written_digest__in=list(digests), state=written)
+    drawn_states = [BadgeChange.State.WRITTEN, BadgeChange.State.WRITING]  # a cut-short write's too
+    rows = BadgeChange.objects.filter(written_digest__in=list(digests), state__in=drawn_states)
     drawn = dict(rows.values_list("written_digest", "original_digest"))
     originals = PosterOriginal.objects.filter(digest__in=set(drawn.values()))
     kept = dict(originals.values_list("digest", "data"))

@@ -11,6 +11,7 @@ leaves the poster as it was."""
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from scanner.media_servers.clients.jellyfin_images import ServerPoster
 from scanner.media_servers.connect import server_client
 from scanner.media_servers.writes.retries import retried, server_retry_policy
 from scanner.models import BadgeChange, MediaServer
+from scanner.runtime.hold import call_within_hold
 
 __all__ = ["FOLDER", "FolderPlace", "Place", "ServerPlace", "Target"]
 
@@ -87,6 +89,12 @@ class FolderPlace:
     def replace(self, data: bytes, *, expected: str) -> None:
         assert self.path is not None  # noqa: S101 - looked at first
         poster_file.replace(self.path, data, expected=expected, root=self.root)
+
+    def tidy(self) -> None:
+        """Remove what a write cut short left beside the poster (its new file)."""
+        if self.path is not None:
+            folder, name = os.path.split(self.path)
+            call_within_hold(lambda: poster_file.forget_cut_short(folder, name), self.path)
 
 
 class PosterClient(Protocol):

@@ -27,7 +27,10 @@ from scanner.badges import refusals
 from scanner.engine.regular_files import UnsafeFile, read_regular
 from scanner.runtime.hold import call_within_hold
 
-__all__ = ["PosterFileRefused", "Seen", "find", "find_season", "look", "replace", "sha256"]
+__all__ = [
+    "PosterFileRefused", "Seen", "find", "find_season", "forget_cut_short", "look", "replace",
+    "sha256",
+]  # fmt: skip
 
 
 class PosterFileRefused(Exception):
@@ -77,6 +80,19 @@ def _write_beside(temporary: str, data: bytes, status: os.stat_result) -> None:
     os.chmod(temporary, mode)
     with contextlib.suppress(PermissionError):  # only root may give a file away
         os.chown(temporary, status.st_uid, status.st_gid)
+
+
+def forget_cut_short(folder: str, name: str) -> None:
+    """Remove the new posters a write cut short left beside this one (a worker killed
+    before its rename: ``.poster.jpg.taggarr-PID.tmp``, never the poster itself). The
+    caller holds the item's lease: no other write of this poster is under way."""
+    prefix = f".{name}.taggarr-"
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            ours = entry.name.startswith(prefix) and entry.name.endswith(".tmp")
+            if ours and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def sha256(data: bytes) -> str:
@@ -161,6 +177,7 @@ def _replace(path: str, data: bytes, expected: str, root: str) -> Seen:
         raise PosterFileRefused(refusals.HARDLINKED, links=str(before.links))
     status = os.lstat(path)
     folder, name = os.path.split(path)
+    forget_cut_short(folder, name)
     temporary = os.path.join(folder, f".{name}.taggarr-{os.getpid()}.tmp")
     try:
         _write_beside(temporary, data, status)

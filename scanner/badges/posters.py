@@ -336,7 +336,12 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
         if isinstance(place, ServerPlace):
             place.close()
     change.state, change.applied_at, change.applied_by = State.WRITTEN, timezone.now(), by
-    change.save(update_fields=["state", "applied_at", "applied_by", "updated_at"])
+    with transaction.atomic():
+        change.save(update_fields=["state", "applied_at", "applied_by", "updated_at"])
+        # A write cut short before (a worker killed: its row left "writing") is this
+        # one's now: the same original kept, and its undo would take this poster away.
+        cut_short = _rows(media, Target.of(change)).filter(state=State.WRITING)
+        cut_short.exclude(pk=change.pk).update(state=State.STALE)
     return WRITTEN
 
 
@@ -404,6 +409,8 @@ def _undo_one(change: BadgeChange, by: str) -> str:
             if seen is None:
                 raise PosterFileRefused(refusals.GONE)
             if seen.digest == change.original_digest:  # a write that never happened
+                if isinstance(place, FolderPlace):
+                    place.tidy()  # a worker killed before its rename: its new file
                 return _undone(change, by)
             if seen.digest != change.written_digest:
                 raise PosterFileRefused(refusals.CHANGED)

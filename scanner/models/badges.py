@@ -35,6 +35,8 @@ class BadgeLease(models.Model):
     token = models.BigIntegerField(null=True, blank=True, verbose_name=_("lease token"))
     leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
     asked_again = models.BooleanField(default=False, verbose_name=_("asked again"))
+    # The process that took it (scanner.runtime.item_hold.this_process).
+    holder = models.CharField(max_length=200, blank=True, verbose_name=_("held by"))
 
     class Meta:
         verbose_name = _("badge lease")

@@ -164,7 +164,7 @@ class DefaultTrackLease(models.Model):
     # the choice depends on), hashed: a run reads the item's headers again only when it
     # changes (scanner.default_tracks.plan.plan_key).
     planned_key = models.CharField(max_length=64, blank=True, verbose_name=_("planned from"))
-    # The process that took the lease (scanner.default_tracks.lease.this_process): its
+    # The process that took the lease (scanner.runtime.item_hold.this_process): its
     # host, boot, pid namespace, pid and start time; a lease whose holder provably ended
     # (this host, its pid gone) is taken over at once, not waited out.
     holder = models.CharField(max_length=200, blank=True, verbose_name=_("held by"))
