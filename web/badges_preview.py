@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from scanner.badges.draw import PosterRefused, Style, draw, style_of
+from scanner.badges.draw import PosterRefused, Style, draw
 from scanner.badges.says import Badge, digest
 from scanner.badges.says import item_badges as stored_badges
+from scanner.badges.style import style
 from scanner.models import Artwork, Media
 from web.artwork import etags
 
@@ -26,8 +27,8 @@ def item_badges(media: Media) -> tuple[Badge, ...]:
 
 
 def look(media: Media) -> Style:
-    """The look the item's instance asks for: its badges' corner and size."""
-    return style_of(media.instance.badges_corner, media.instance.badges_size)
+    """The look the item's instance asks for: its badges' corner, size and look."""
+    return style(media)
 
 
 def preview_url(media: Media, poster_digest: str) -> str:
@@ -42,9 +43,9 @@ def badges_image(request: HttpRequest, media_id: int) -> HttpResponse:
     if media_id >= 2**31 or not request.user.has_perm("scanner.view_media"):
         raise Http404("no such image")  # one answer for "not yours" and "none"
     fields = ("pk", "language_verdicts", "verdict_reasons")
-    corner, size = "instance__badges_corner", "instance__badges_size"
+    options = ("instance__badges_corner", "instance__badges_size", "instance__badges_look")
     rows = Media.objects.filter(pk=media_id).select_related("instance")
-    media = rows.only(*fields, corner, size).first()
+    media = rows.only(*fields, *options).first()
     poster = (
         Artwork.objects.filter(media_id=media_id, kind=Artwork.Kind.POSTER)
         .values_list("digest", "data")

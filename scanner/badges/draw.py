@@ -25,9 +25,11 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from scanner.arr.covers import COVER_MAX_BYTES
 from scanner.artwork.image_bounds import TooCostly, check_decode_cost, check_header
+from scanner.badges.flags import RATIO, draw_flag, has_flag
 from scanner.badges.says import DUB, ORIGINAL, SEMI, SUB, Badge
 
 CORNERS: Final = ("top-left", "top-right", "bottom-left", "bottom-right")
+LOOKS: Final = ("words", "flags")  # a flag beside the word, where the target has one
 FORMATS: Final = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
 # A badge's height as a share of the poster's: 6 % of a 1500-pixel poster is 90 pixels,
 # of the 300-pixel thumbnail a phone's grid shows about 18, still a readable word.
@@ -43,12 +45,15 @@ EDGE: Final = (255, 255, 255, 200)
 JPEG_QUALITY: Final = 92
 
 
-def style_of(corner: object, size: object) -> Style:
-    """The look an instance's options say (its badges' corner and size); the default for
-    a value the drawing does not know (never an error: stored values are not trusted)."""
-    if corner in CORNERS and size in SIZES:
-        return Style(str(corner), str(size))
-    return Style()
+def style_of(corner: object, size: object, look: object = "words") -> Style:
+    """The look an instance's options say (its badges' corner, size and look); the
+    default for a value the drawing does not know (never an error: stored values are not
+    trusted)."""
+    return Style(
+        str(corner) if corner in CORNERS else "top-left",
+        str(size) if size in SIZES else "medium",
+        str(look) if look in LOOKS else "words",
+    )
 
 
 class PosterRefused(ValueError):
@@ -62,10 +67,11 @@ class Style:
 
     corner: str = "top-left"
     size: str = "medium"
+    look: str = "words"
 
     def __post_init__(self) -> None:
-        if self.corner not in CORNERS or self.size not in SIZES:
-            raise ValueError(f"no such style: {self.corner}, {self.size}")
+        if self.corner not in CORNERS or self.size not in SIZES or self.look not in LOOKS:
+            raise ValueError(f"no such style: {self.corner}, {self.size}, {self.look}")
 
 
 def draw(poster: bytes, badges: Sequence[Badge], style: Style = Style()) -> bytes:
@@ -115,16 +121,22 @@ def _badges(canvas: Image.Image, badges: Sequence[Badge], style: Style) -> None:
     bottom = style.corner.startswith("bottom")
     y = height - margin - tall if bottom else margin
     mark = round(tall * 0.42) if any(badge.kind == SEMI for badge in badges) else 0
+    flag_tall = round(tall * 0.56)
     for badge in badges:
         left, _top, text_right, _bottom = pen.textbbox((0, 0), badge.text, font=font)
         words = text_right - left
         marked = badge.kind == SEMI
-        wide = min(width - 2 * margin, words + 2 * pad + (mark + pad // 2 if marked else 0))
+        flagged = style.look == "flags" and has_flag(badge.code)
+        flag = round(flag_tall * RATIO) + pad // 2 if flagged else 0
+        wide = min(width - 2 * margin, flag + words + 2 * pad + (mark + pad // 2 if marked else 0))
         x = width - margin - wide if right else margin
         box = (x, y, x + wide, y + tall)
         pen.rounded_rectangle(box, radius=round(tall * 0.25), fill=FILLS[badge.kind],
                               outline=EDGE, width=edge)  # fmt: skip
-        pen.text((x + pad + words / 2, y + tall / 2), badge.text, font=font, fill=WHITE,
+        if flagged:  # the flag first, then the word: a flag never stands alone
+            top = y + (tall - flag_tall) / 2
+            draw_flag(pen, (x + pad, top, x + pad + flag_tall * RATIO, top + flag_tall), badge.code)
+        pen.text((x + pad + flag + words / 2, y + tall / 2), badge.text, font=font, fill=WHITE,
                  anchor="mm")  # fmt: skip
         if marked:  # a half-filled circle after the word: "part of it"
             cx, cy = x + wide - pad - mark / 2, y + tall / 2

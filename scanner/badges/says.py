@@ -31,6 +31,7 @@ MAX_TEXT: Final = 12  # characters of one badge's word
 class Badge:
     text: str
     kind: str
+    code: str = ""  # its target's tag label code (fr-ca, de): the flag drawn on request
 
 
 def word_of(target: str) -> str:
@@ -57,15 +58,15 @@ def badges_of(
     said: list[Badge] = []
     for target, verdict in _ordered(verdicts, order):
         if verdict == "dub":
-            said.append(Badge(word_of(target), DUB))
+            said.append(Badge(word_of(target), DUB, label_code(target)))
         elif verdict == "semi-dub":
-            said.append(Badge(word_of(target), SEMI))
+            said.append(Badge(word_of(target), SEMI, label_code(target)))
     if with_original and original:
-        said.append(Badge(word_of(original), ORIGINAL))
+        said.append(Badge(word_of(original), ORIGINAL, label_code(original)))
     if with_subtitles and subtitle_verdicts:
         for target, verdict in _ordered(subtitle_verdicts, order):
             if verdict in ("sub", "semi-sub"):
-                said.append(Badge(word_of(target), SUB))
+                said.append(Badge(word_of(target), SUB, label_code(target)))
     return tuple(dict.fromkeys(said))[:MOST]
 
 

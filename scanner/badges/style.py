@@ -9,5 +9,6 @@ __all__ = ["style"]
 
 
 def style(media: Media) -> Style:
-    """The look the item's instance asks for (its corner and size options)."""
-    return style_of(media.instance.badges_corner, media.instance.badges_size)
+    """The look the item's instance asks for (its corner, size and look options)."""
+    instance = media.instance
+    return style_of(instance.badges_corner, instance.badges_size, instance.badges_look)

@@ -93,6 +93,13 @@ class BadgeSize(models.TextChoices):
     LARGE = "large", _("large")
 
 
+class BadgeLook(models.TextChoices):
+    """What a badge shows (scanner.badges.draw.LOOKS): its word, or a flag beside it."""
+
+    WORDS = "words", _("words")
+    FLAGS = "flags", _("flags beside the words")
+
+
 # --- media --------------------------------------------------------------------------
 
 

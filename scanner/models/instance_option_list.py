@@ -128,6 +128,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("badges", WRITING),
     Option("badges_corner", WRITING, beside=True),
     Option("badges_size", WRITING, beside=True),
+    Option("badges_look", WRITING, beside=True),
     Option("scan_interval_minutes", SCHEDULE, imported_from="run_interval_seconds"),
     Option("search_missing_scheduled", SEARCH, arr_only=True),
     Option("search_daily_limit", SEARCH, arr_only=True),

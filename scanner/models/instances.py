@@ -36,6 +36,7 @@ class Instance(InstanceOptions):
     Badges = choices.Badges
     BadgeCorner = choices.BadgeCorner
     BadgeSize = choices.BadgeSize
+    BadgeLook = choices.BadgeLook
 
     name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
@@ -320,6 +321,16 @@ class Instance(InstanceOptions):
         choices=BadgeSize.choices,
         default=BadgeSize.MEDIUM,
         help_text=_("Medium: about 6 % of the poster's height, readable in a phone's grid."),
+    )
+    badges_look = models.CharField(
+        verbose_name=_("look of the badges"),
+        max_length=6,
+        choices=BadgeLook.choices,
+        default=BadgeLook.WORDS,
+        help_text=_(
+            "A flag names a country, not a language: with flags, each badge keeps its word "
+            "(VFQ beside Quebec's flag, Latino beside Mexico's)."
+        ),
     )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     scan_interval_minutes = models.PositiveIntegerField(

@@ -128,7 +128,7 @@ def test_the_key_entered_again_in_the_admin_is_saved(admin_client: Client, rows)
         "genre_filter": "", "write_nfo": "on", "scan_interval_minutes": "360",
         "search_daily_limit": "20", "search_interval_days": "7", "lost_dub_action": "tell",
         "default_tracks": "off", "wish_profiles": "off", "badges": "off",
-        "badges_corner": "top-left", "badges_size": "medium",
+        "badges_corner": "top-left", "badges_size": "medium", "badges_look": "words",
     }  # fmt: skip
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -125,3 +125,31 @@ def test_a_gif_poster_is_refused_by_its_format() -> None:
     image.save(out, "GIF")
     with pytest.raises(PosterRefused, match="GIF"):
         draw(out.getvalue(), BADGES)
+
+
+def _near(image: Image.Image, box: tuple[int, int, int, int], color: tuple[int, int, int]) -> int:
+    """Pixels of ``box`` within a few steps of ``color`` (a PNG: no JPEG shift)."""
+    crop = image.convert("RGB").crop(box)
+    return sum(
+        1
+        for pixel in crop.get_flattened_data()
+        if all(abs(a - b) <= 6 for a, b in zip(pixel, color, strict=False))
+    )
+
+
+def test_flags_on_request_stand_beside_the_word_never_instead_of_it() -> None:
+    poster = _poster(600, 900, "PNG")
+    quebec, latino = Badge("VFQ", DUB, "fr-ca"), Badge("Latino", SEMI, "es-419")
+    words = _open(draw(poster, (quebec, latino)))
+    flags = _open(draw(poster, (quebec, latino), Style(look="flags")))
+    corner = (0, 0, 300, 200)
+    assert _near(words, corner, (0, 61, 165)) == 0  # Quebec's blue: only with flags
+    assert _near(flags, corner, (0, 61, 165)) > 50
+    assert _near(flags, corner, (0, 104, 71)) > 20  # Mexico's green, for the Latino
+    # The word is still drawn: the badge is wider by the flag, not replaced by it.
+    wide = ImageChops.difference(_open(poster).convert("L"), flags.convert("L")).getbbox()
+    narrow = ImageChops.difference(_open(poster).convert("L"), words.convert("L")).getbbox()
+    assert wide is not None and narrow is not None and wide[2] > narrow[2]
+    # A language with no country of its own has no flag: its badge is its word alone.
+    english = (Badge("EN", DUB, "en"),)
+    assert draw(poster, english, Style(look="flags")) == draw(poster, english)

@@ -20,7 +20,7 @@ from scanner.artwork.refresh import refresh_artwork
 from scanner.artwork.thumbnails import thumbnail
 from scanner.badges import posters, refusals
 from scanner.badges.act import ACT
-from scanner.badges.draw import CORNERS, SIZES, Style, draw, style_of
+from scanner.badges.draw import CORNERS, LOOKS, SIZES, Style, draw, style_of
 from scanner.badges.due import NO_POSTER_AGAIN
 from scanner.badges.lease import ITEM, LeaseLost
 from scanner.badges.poster_file import sha256
@@ -290,7 +290,8 @@ def test_the_options_name_the_drawings_corners_and_sizes() -> None:
     """One fact twice (the model's choices, the drawing's names): they must agree."""
     assert Instance.BadgeCorner.values == list(CORNERS)
     assert Instance.BadgeSize.values == list(SIZES)
-    assert style_of("middle", "huge") == Style()
+    assert Instance.BadgeLook.values == list(LOOKS)
+    assert style_of("middle", "huge", "emoji") == Style()
 
 
 def test_a_poster_hardlinked_after_the_plan_is_refused_by_the_write(

@@ -11,7 +11,8 @@ from scanner.badges.says import DUB, MOST, ORIGINAL, SEMI, SUB, Badge, badges_of
 def test_each_dub_is_named_as_the_household_names_it_in_the_targets_order() -> None:
     verdicts = {"fr-CA": "dub", "deu": "semi-dub", "es-419": "dub", "pt-BR": "dub", "ita": "none"}
     assert badges_of(verdicts, order=list(verdicts)) == (
-        Badge("VFQ", DUB), Badge("DE", SEMI), Badge("Latino", DUB), Badge("PT-BR", DUB),
+        Badge("VFQ", DUB, "fr-ca"), Badge("DE", SEMI, "de"), Badge("Latino", DUB, "es-419"),
+        Badge("PT-BR", DUB, "pt-br"),
     )  # fmt: skip
 
 
@@ -29,17 +30,18 @@ def test_the_items_targets_say_the_order_not_the_stored_objects_keys() -> None:
 
 def test_the_original_and_the_subtitles_only_when_asked() -> None:
     verdicts, subtitles = {"fr-FR": "dub"}, {"fra": "sub", "deu": "semi-sub", "spa": "none"}
-    assert badges_of(verdicts, subtitles, original="jpn") == (Badge("VFF", DUB),)
+    assert badges_of(verdicts, subtitles, original="jpn") == (Badge("VFF", DUB, "fr-fr"),)
     assert badges_of(verdicts, subtitles, order=["fr-FR", "fra", "deu"], original="jpn",
                      with_original=True, with_subtitles=True) == (
-        Badge("VFF", DUB), Badge("JA", ORIGINAL), Badge("FR", SUB), Badge("DE", SUB),
+        Badge("VFF", DUB, "fr-fr"), Badge("JA", ORIGINAL, "ja"), Badge("FR", SUB, "fr"),
+        Badge("DE", SUB, "de"),
     )  # fmt: skip
 
 
 def test_what_is_stored_is_not_trusted() -> None:
     hostile = {"": "dub", "fr-CA": ["dub"], "es-ES": "dub", "x" * 400: "semi-dub"}
     said = badges_of(hostile)
-    assert said[0] == Badge("Castellano", DUB)
+    assert said[0] == Badge("Castellano", DUB, "es-es")
     assert all(len(badge.text) <= 12 for badge in said)
     many = {f"q{chr(97 + n)}a": "dub" for n in range(20)}
     assert len(badges_of(many)) == MOST

@@ -49,9 +49,9 @@ REASONS = {
 
 def test_a_seasons_badges_come_from_its_own_files() -> None:
     assert seasons_of(REASONS) == [0, 1, 2, 3]
-    assert season_badges(REASONS, 0) == (Badge("VFQ", DUB),)
-    assert season_badges(REASONS, 1) == (Badge("VFQ", DUB),)
-    assert season_badges(REASONS, 2) == (Badge("VFQ", SEMI),)
+    assert season_badges(REASONS, 0) == (Badge("VFQ", DUB, "fr-ca"),)
+    assert season_badges(REASONS, 1) == (Badge("VFQ", DUB, "fr-ca"),)
+    assert season_badges(REASONS, 2) == (Badge("VFQ", SEMI, "fr-ca"),)
     assert season_badges(REASONS, 3) == ()
     assert season_badges(REASONS, 9) == ()  # a season with no file: nothing to say
     assert seasons_of({"seasons": [{"season": True}, {"season": "1"}, "x"]}) == []

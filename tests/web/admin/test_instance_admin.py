@@ -57,6 +57,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "badges": "off",
         "badges_corner": "top-left",
         "badges_size": "medium",
+        "badges_look": "words",
         **changes,
     }
 
