@@ -6,6 +6,7 @@ wall time of each pass and the process's peak memory.
 
     .venv/bin/python bench/badges.py                          # 2,000 series + 500 movies
     .venv/bin/python bench/badges.py --series 200 --movies 50 --no-record
+    .venv/bin/python bench/badges.py --jellyfin               # and each on a Jellyfin too
 
 A throwaway database (bench/throwaway_db.py) gets a library-folder instance of each kind
 (Quebec: fr-CA; Latin America: es-419) with the items; each item's folder holds a poster
@@ -19,6 +20,10 @@ verdicts say a dub (a tenth a semi-dub, a tenth none). The passes:
 4. undo (every original written back), then every poster's SHA-256 compared with the
    one it had before: undo gives back every byte.
 
+``--jellyfin``: each item is also on a fake Jellyfin 10.10 (fakes/jellyfin, over HTTP in
+this process), with the same poster as its primary image: each pass lists the server
+once, and each item's poster there is read, drawn, sent and read back too.
+
 Only figures of one machine, one day, compare.
 """
 
@@ -28,11 +33,14 @@ import argparse
 import hashlib
 import io
 import resource
+import secrets
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -48,6 +56,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--series", type=int, default=2000)
     parser.add_argument("--movies", type=int, default=500)
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--jellyfin", action="store_true", help="the items on a fake Jellyfin too")
     return parser.parse_args()
 
 
@@ -111,6 +120,32 @@ def seed(root: Path, series: int, movies: int) -> tuple[list[int], dict[Path, st
     return instances, digests
 
 
+def on_jellyfin(stack: ExitStack, instance_ids: list[int], digests: dict[Path, str]) -> Any:
+    """A fake Jellyfin holding every item, its primary image the item's poster file."""
+    from fakes.jellyfin import FakeJellyfin, build_movie, build_series
+    from scanner.models import Media, MediaServer
+
+    token = secrets.token_hex(16)
+    media = list(Media.objects.filter(instance_id__in=instance_ids).order_by("pk"))
+    items = [
+        (build_series if item.kind == Media.Kind.SERIES else build_movie)(
+            f"i{item.pk}", item.title, item.path
+        )
+        for item in media
+    ]
+    fake = stack.enter_context(FakeJellyfin(token=token, items=items, version="10.10.7"))
+    posters = {path.parent: path for path in digests}
+    for item in media:
+        path = posters[Path(item.path)]
+        kind = "image/png" if path.suffix == ".png" else "image/jpeg"
+        fake.state.set_image(f"i{item.pk}", "Primary", path.read_bytes(), kind)
+    server = MediaServer(name="bench", url=fake.url)
+    server.set_token(token)
+    server.save()
+    server.instances.set(instance_ids)
+    return fake
+
+
 def one_pass(instance_ids: list[int], option: str | None) -> tuple[float, int, int]:
     """The act's runner after a run of each instance (``option``: set first); seconds,
     rows planned, rows written."""
@@ -138,6 +173,7 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory(prefix="taggarr-bench-") as data_dir,
         throwaway_database(data_dir) as vendor,
+        ExitStack() as stack,
     ):
         from scanner.badges.posters import undo
         from scanner.models import BadgeChange, PosterOriginal
@@ -145,7 +181,16 @@ def main() -> None:
         root = Path(data_dir) / "library"
         instances, digests = seed(root, args.series, args.movies)
         items = args.series + args.movies
-        lines.append(f"- {vendor}, {items} items ({args.series} series, {args.movies} movies)")
+        fake = on_jellyfin(stack, instances, digests) if args.jellyfin else None
+        before = {} if fake is None else {
+            item: hashlib.sha256(fake.state.image(item, "Primary").data).hexdigest()
+            for item in (row["Id"] for row in fake.state.items())
+        }  # fmt: skip
+        where = " and on a fake Jellyfin 10.10" if fake is not None else ""
+        lines.append(
+            f"- {vendor}, {items} items ({args.series} series, {args.movies} movies), "
+            f"each poster in its folder{where}"
+        )
         peak_seeded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         for label, option in (("plan", None), ("draw", "set"), ("unchanged rescan", None)):
             seconds, planned, written = one_pass(instances, option)
@@ -164,6 +209,12 @@ def main() -> None:
             for path, digest in digests.items()
         )
         lines.append(f"- every byte back after undo: {same} of {len(digests)} posters")
+        if fake is not None:
+            back = sum(
+                hashlib.sha256(fake.state.image(item, "Primary").data).hexdigest() == digest
+                for item, digest in before.items()
+            )
+            lines.append(f"- every byte back on the Jellyfin: {back} of {len(before)} posters")
         lines.append(f"- rows in the journal: {BadgeChange.objects.count()}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         lines.append(f"- peak RSS {peak:.0f} MB (after seeding: {peak_seeded:.0f} MB)")
@@ -174,7 +225,8 @@ def main() -> None:
     if not args.no_record:
         when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         code = describe_code(started_files, uncommitted())
-        head = f"\n## {when} - dub badges, {items} items - {code}\n\n{machine()}\n\n"
+        server = ", on a fake Jellyfin too" if args.jellyfin else ""
+        head = f"\n## {when} - dub badges, {items} items{server} - {code}\n\n{machine()}\n\n"
         with RESULTS.open("a", encoding="utf-8") as out:
             out.write(head + "\n".join(lines) + f"\n\n`{repeat}`\n")
 

@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from scanner.artwork.folder_files import library_root
 from scanner.badges import refusals
-from scanner.badges.draw import PosterRefused, draw
+from scanner.badges.draw import PosterRefused, Style, draw
 from scanner.badges.due import badges_for, due, journals, optional
 from scanner.badges.lease import ITEM
 from scanner.badges.places import FOLDER, FolderPlace, Place, ServerPlace, Target
@@ -184,7 +184,7 @@ def _plan_target(
         return None  # no badge, and the poster is the original: nothing to do
     if badges:
         try:
-            draw(original.data, badges, style(media))
+            drawing(original.data, badges, style(media))
         except PosterRefused as exc:
             detail = {"why": str(exc)}
             return _refused(result, row, seen.path, refusals.NOT_AN_IMAGE, detail, dry=dry)
@@ -197,6 +197,13 @@ def _plan_target(
         row.save()
         result.planned.append(row.pk)
     return None
+
+
+@functools.lru_cache(maxsize=4)
+def drawing(original: bytes, badges: tuple[Badge, ...], look: Style) -> bytes:
+    """``draw``, kept for the few posters last drawn: on "set" the write right after the
+    plan draws the same poster again (the same bytes: drawing is deterministic)."""
+    return draw(original, badges, look)
 
 
 @dataclass(frozen=True)
@@ -313,7 +320,7 @@ def _write(change: BadgeChange, *, token: int, by: str) -> str:
         original = _kept(change, seen)
         badges = tuple(Badge(**badge) for badge in change.badges)
         drawn_as = style(media)
-        drawn = draw(original, badges, drawn_as) if badges else original
+        drawn = drawing(original, badges, drawn_as) if badges else original
         change.badges_digest = digest(badges, drawn_as)  # the look drawn: the instance's now
         ITEM.hold(media.pk, token)  # the fence: nothing is written for a lost lease
         if isinstance(place, ServerPlace):
