@@ -15,15 +15,15 @@ from django.views.decorators.http import require_safe
 
 from scanner.badges.draw import PosterRefused, Style, draw
 from scanner.badges.says import Badge, digest
-from scanner.badges.says import item_badges as stored_badges
-from scanner.badges.style import style
+from scanner.badges.style import badges, style
 from scanner.models import Artwork, Media
 from web.artwork import etags
 
 
 def item_badges(media: Media) -> tuple[Badge, ...]:
-    """What the item's badges say: its dubs, as decided, in the order of its targets."""
-    return stored_badges(media.language_verdicts, media.verdict_reasons)
+    """What the item's badges say: its dubs, as decided, in the order of its targets (and
+    the original's and the subtitles' when its instance asks for them)."""
+    return badges(media)
 
 
 def look(media: Media) -> Style:
@@ -42,8 +42,14 @@ def preview_url(media: Media, poster_digest: str) -> str:
 def badges_image(request: HttpRequest, media_id: int) -> HttpResponse:
     if media_id >= 2**31 or not request.user.has_perm("scanner.view_media"):
         raise Http404("no such image")  # one answer for "not yours" and "none"
-    fields = ("pk", "language_verdicts", "verdict_reasons")
-    options = ("instance__badges_corner", "instance__badges_size", "instance__badges_look")
+    fields = (
+        "pk", "language_verdicts", "verdict_reasons", "subtitle_verdicts", "original_language",
+        "original_override",
+    )  # fmt: skip
+    options = (
+        "instance__badges_corner", "instance__badges_size", "instance__badges_look",
+        "instance__badges_original", "instance__badges_subtitles",
+    )  # fmt: skip
     rows = Media.objects.filter(pk=media_id).select_related("instance")
     media = rows.only(*fields, *options).first()
     poster = (

@@ -20,7 +20,10 @@ def items_of_run(run_id: int) -> list[int]:
         return []
     instance = run.instance
     links.refresh_links(instance)  # the server items the badges are written to
-    fields = ("pk", "instance_id", "path", "language_verdicts", "verdict_reasons")
+    fields = (
+        "pk", "instance_id", "path", "language_verdicts", "verdict_reasons",
+        "subtitle_verdicts", "original_language", "original_override",
+    )  # fmt: skip
     media = Media.objects.filter(instance=instance).only(*fields)
     scope = run.scope if isinstance(run.scope, list) else []
     if scope:

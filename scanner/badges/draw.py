@@ -97,11 +97,12 @@ def draw(poster: bytes, badges: Sequence[Badge], style: Style = Style()) -> byte
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PosterRefused(f"an unreadable poster: {exc}") from exc
     icc = image.info.get("icc_profile")
-    canvas = upright.convert("RGBA")
+    mode = "RGB" if kind == "JPEG" or not _has_alpha(upright) else "RGBA"
+    canvas = upright if upright.mode == mode else upright.convert(mode)
     _badges(canvas, badges, style)
     out = io.BytesIO()
     if kind == "JPEG":
-        canvas.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, icc_profile=icc)
+        canvas.save(out, "JPEG", quality=JPEG_QUALITY, icc_profile=icc)
     elif kind == "PNG":
         canvas.save(out, "PNG", icc_profile=icc)
     else:
@@ -109,41 +110,89 @@ def draw(poster: bytes, badges: Sequence[Badge], style: Style = Style()) -> byte
     return out.getvalue()
 
 
+def _has_alpha(image: Image.Image) -> bool:
+    """Whether the poster has transparency to keep (an alpha band, or a palette's)."""
+    return "A" in image.getbands() or "transparency" in image.info
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    badge: Badge
+    box: tuple[int, int, int, int]
+    words: int  # the word's width
+    flag: int  # the flag's width and its gap (0: none)
+
+
 def _badges(canvas: Image.Image, badges: Sequence[Badge], style: Style) -> None:
+    """The badges drawn on ``canvas`` (RGB or RGBA), in place: laid out first, then drawn
+    on a transparent layer the size of their column only and blended into that part of
+    the poster (the rest of the poster is never converted nor blended: a poster's
+    decoding and encoding are then most of a drawing's cost)."""
     width, height = canvas.size
     tall = max(12, round(height * SIZES[style.size]))
     font = ImageFont.load_default(size=max(8, round(tall * 0.6)))
     pad, gap, edge = round(tall * 0.35), max(2, round(tall * 0.18)), max(1, round(tall * 0.04))
-    margin = max(4, round(min(width, height) * 0.03))
-    overlay = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
-    pen = ImageDraw.Draw(overlay)
-    right = style.corner.endswith("right")
-    bottom = style.corner.startswith("bottom")
-    y = height - margin - tall if bottom else margin
     mark = round(tall * 0.42) if any(badge.kind == SEMI for badge in badges) else 0
     flag_tall = round(tall * 0.56)
-    for badge in badges:
-        left, _top, text_right, _bottom = pen.textbbox((0, 0), badge.text, font=font)
-        words = text_right - left
-        marked = badge.kind == SEMI
-        flagged = style.look == "flags" and has_flag(badge.code)
-        flag = round(flag_tall * RATIO) + pad // 2 if flagged else 0
-        wide = min(width - 2 * margin, flag + words + 2 * pad + (mark + pad // 2 if marked else 0))
-        x = width - margin - wide if right else margin
-        box = (x, y, x + wide, y + tall)
+    placed = _layout(canvas.size, badges, style, font, tall, pad, gap, mark, flag_tall)
+    if not placed:
+        return
+    left = max(0, min(p.box[0] for p in placed) - edge)
+    top = max(0, min(p.box[1] for p in placed) - edge)
+    right = min(width, max(p.box[2] for p in placed) + edge + 1)
+    bottom = min(height, max(p.box[3] for p in placed) + edge + 1)
+    overlay = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(overlay)
+    for each in placed:
+        x, y = each.box[0] - left, each.box[1] - top
+        box = (x, y, x + each.box[2] - each.box[0], y + tall)
+        badge = each.badge
         pen.rounded_rectangle(box, radius=round(tall * 0.25), fill=FILLS[badge.kind],
                               outline=EDGE, width=edge)  # fmt: skip
-        if flagged:  # the flag first, then the word: a flag never stands alone
-            top = y + (tall - flag_tall) / 2
-            draw_flag(pen, (x + pad, top, x + pad + flag_tall * RATIO, top + flag_tall), badge.code)
-        pen.text((x + pad + flag + words / 2, y + tall / 2), badge.text, font=font, fill=WHITE,
-                 anchor="mm")  # fmt: skip
-        if marked:  # a half-filled circle after the word: "part of it"
-            cx, cy = x + wide - pad - mark / 2, y + tall / 2
+        if each.flag:  # the flag first, then the word: a flag never stands alone
+            up = y + (tall - flag_tall) / 2
+            draw_flag(pen, (x + pad, up, x + pad + flag_tall * RATIO, up + flag_tall), badge.code)
+        pen.text((x + pad + each.flag + each.words / 2, y + tall / 2), badge.text, font=font,
+                 fill=WHITE, anchor="mm")  # fmt: skip
+        if badge.kind == SEMI:  # a half-filled circle after the word: "part of it"
+            cx, cy = box[2] - pad - mark / 2, y + tall / 2
             circle = (cx - mark / 2, cy - mark / 2, cx + mark / 2, cy + mark / 2)
             pen.ellipse(circle, outline=WHITE, width=max(1, edge))
             pen.pieslice(circle, 90, 270, fill=WHITE)
+    region = canvas.crop((left, top, right, bottom)).convert("RGBA")
+    region.alpha_composite(overlay)
+    canvas.paste(region if canvas.mode == "RGBA" else region.convert(canvas.mode), (left, top))
+
+
+def _layout(
+    size: tuple[int, int],
+    badges: Sequence[Badge],
+    style: Style,
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    tall: int,
+    pad: int,
+    gap: int,
+    mark: int,
+    flag_tall: int,
+) -> list[_Placed]:
+    """Where each badge stands: a column in the style's corner, as many as fit."""
+    width, height = size
+    margin = max(4, round(min(width, height) * 0.03))
+    measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
+    right = style.corner.endswith("right")
+    bottom = style.corner.startswith("bottom")
+    y = height - margin - tall if bottom else margin
+    placed = []
+    for badge in badges:
+        left, _top, text_right, _bottom = measure.textbbox((0, 0), badge.text, font=font)
+        words = round(text_right - left)
+        flagged = style.look == "flags" and has_flag(badge.code)
+        flag = round(flag_tall * RATIO) + pad // 2 if flagged else 0
+        marked = mark + pad // 2 if badge.kind == SEMI else 0
+        wide = min(width - 2 * margin, flag + words + 2 * pad + marked)
+        x = width - margin - wide if right else margin
+        placed.append(_Placed(badge, (x, y, x + wide, y + tall), words, flag))
         y = y - tall - gap if bottom else y + tall + gap
         if y < margin or y + tall > height - margin:
             break  # the poster is full: the rest would cover its title
-    canvas.alpha_composite(overlay)
+    return placed

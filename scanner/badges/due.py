@@ -25,8 +25,8 @@ from django.utils import timezone
 from scanner.badges import refusals
 from scanner.badges.links import KINDS
 from scanner.badges.places import FOLDER, SERVER, Target
-from scanner.badges.says import Badge, digest, item_badges, season_badges, seasons_of
-from scanner.badges.style import style
+from scanner.badges.says import Badge, digest, season_badges, seasons_of
+from scanner.badges.style import badges, style
 from scanner.models import Artwork, BadgeChange, Media, ServerItemLink
 
 __all__ = [
@@ -81,7 +81,7 @@ def optional(target: Target, journal: Journal) -> bool:
 def badges_for(media: Media, target: Target) -> tuple[Badge, ...]:
     """What the target's poster is to say: the item's dubs, or its season's."""
     if target.season is None:
-        return item_badges(media.language_verdicts, media.verdict_reasons)
+        return badges(media)
     return season_badges(media.verdict_reasons, target.season)
 
 

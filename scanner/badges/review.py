@@ -42,7 +42,7 @@ def why(change: BadgeChange) -> str:
     return ""
 
 
-def _title(change: BadgeChange) -> str:
+def title(change: BadgeChange) -> str:
     """The item's title, and the season's number for a season's poster."""
     title = change.media.title if change.media is not None else change.path
     if change.season is None:
@@ -56,7 +56,7 @@ def line(change: BadgeChange, before: str) -> ReviewLine:
         change,
         act="badges",
         act_label=label(),
-        title=_title(change),
+        title=title(change),
         subject=os.path.basename(change.path),
         shifts=(Shift("badges", gettext("badges"), before, said(change.badges)),),
         refusal_text=refusals.refusal_text,

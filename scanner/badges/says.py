@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Final
 
+from scanner.engine.languages import among, canonical
 from scanner.engine.targets import label_code
 from scanner.engine.varieties import VARIETY_WORDS
 
@@ -86,14 +87,43 @@ def _ordered(
     return [(target, named[target]) for target in (*first, *rest)]
 
 
-def item_badges(language_verdicts: object, verdict_reasons: object) -> tuple[Badge, ...]:
-    """An item's badges from what is stored of it (Media.language_verdicts and
-    verdict_reasons, whose "targets" is the order its targets were decided in): its
-    dubs. Anything but a mapping is none."""
+def item_badges(
+    language_verdicts: object,
+    verdict_reasons: object,
+    subtitle_verdicts: object = None,
+    *,
+    original: str = "",
+    with_original: bool = False,
+    with_subtitles: bool = False,
+) -> tuple[Badge, ...]:
+    """An item's badges from what is stored of it (Media.language_verdicts,
+    subtitle_verdicts and verdict_reasons, whose "targets" is the order its targets were
+    decided in): its dubs; when asked, its original (``original``: its language, said
+    only when every file read holds it: ``original_held``) and its subtitles. Anything
+    but a mapping is none."""
     verdicts = language_verdicts if isinstance(language_verdicts, Mapping) else {}
+    subtitles = subtitle_verdicts if isinstance(subtitle_verdicts, Mapping) else {}
     reasons = verdict_reasons if isinstance(verdict_reasons, Mapping) else {}
     targets = reasons.get("targets")
-    return badges_of(verdicts, order=targets if isinstance(targets, list) else ())
+    held = with_original and original_held(reasons, original)
+    return badges_of(
+        verdicts,
+        subtitles,
+        order=targets if isinstance(targets, list) else (),
+        original=original if held else "",
+        with_original=held,
+        with_subtitles=with_subtitles,
+    )
+
+
+def original_held(verdict_reasons: object, original: str) -> bool:
+    """Whether every file of the item read holds its original language's audio (the
+    files' counted "languages", engine.verdict._per_season); false when none was read."""
+    code = canonical(original)
+    files = [file for _season, file in _files(verdict_reasons)]
+    if code is None or not files:
+        return False
+    return all(among(code, _codes(file.get("languages"))) for file in files)
 
 
 def seasons_of(verdict_reasons: object) -> list[int]:
@@ -114,12 +144,7 @@ def season_badges(verdict_reasons: object, season: int) -> tuple[Badge, ...]:
     every counted file of the season holds is a dub, one some hold a partial dub."""
     reasons = verdict_reasons if isinstance(verdict_reasons, Mapping) else {}
     targets = [t for t in reasons.get("targets") or () if isinstance(t, str) and t]
-    rows = reasons.get("seasons")
-    files: list[Mapping[str, object]] = []
-    for row in rows if isinstance(rows, list) else ():
-        listed = row.get("files") if isinstance(row, Mapping) else None
-        if isinstance(listed, list) and row.get("season") == season:
-            files += [f for f in listed if isinstance(f, Mapping) and not f.get("error")]
+    files = [file for number, file in _files(reasons) if number == season]
     verdicts: dict[object, object] = {}
     for target in targets:
         held = [target not in _listed(file.get("missing")) for file in files]
@@ -136,3 +161,26 @@ def digest(badges: tuple[Badge, ...], style: object) -> str:
 
 def _listed(value: object) -> list[object]:
     return value if isinstance(value, list) else []
+
+
+def _files(verdict_reasons: object) -> list[tuple[object, Mapping[str, object]]]:
+    """(season, file) of every file read (verdict_reasons' "seasons"; one that could not
+    be read is left out). Stored JSON: anything else is nothing."""
+    reasons = verdict_reasons if isinstance(verdict_reasons, Mapping) else {}
+    rows = reasons.get("seasons")
+    found: list[tuple[object, Mapping[str, object]]] = []
+    for row in rows if isinstance(rows, list) else ():
+        listed = row.get("files") if isinstance(row, Mapping) else None
+        if isinstance(listed, list):
+            found += [
+                (row.get("season"), f)
+                for f in listed
+                if isinstance(f, Mapping) and not f.get("error")
+            ]
+    return found
+
+
+def _codes(value: object) -> list[str]:
+    """Stored language codes, canonical (ISO 639-3); any other value left out."""
+    codes = (canonical(code) for code in _listed(value) if isinstance(code, str))
+    return [code for code in codes if code]

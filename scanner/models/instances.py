@@ -332,6 +332,18 @@ class Instance(InstanceOptions):
             "(VFQ beside Quebec's flag, Latino beside Mexico's)."
         ),
     )
+    badges_original = models.BooleanField(
+        verbose_name=_("badge of the original"),
+        default=False,
+        help_text=_(
+            "After the dubs, the original language's badge (EN, JA), when every file also holds it."
+        ),
+    )
+    badges_subtitles = models.BooleanField(
+        verbose_name=_("badges of the subtitles"),
+        default=False,
+        help_text=_("Each target language with full subtitles, in a blue badge."),
+    )
     enabled = models.BooleanField(default=True, verbose_name=_("enabled"))
     scan_interval_minutes = models.PositiveIntegerField(
         verbose_name=_("scan interval (minutes)"),

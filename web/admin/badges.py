@@ -37,7 +37,7 @@ class BadgeChangeAdmin(ReadOnlyAdmin):
     list_title = _("Dub badges")
     list_display = ("item", "poster", "state", "badges_shown", "why")
     list_display_links = None
-    list_filter = ("state", "instance")
+    list_filter = ("state", "where", "instance")
     list_select_related = ("media", "instance")
     search_fields = ("media__title", "path")
     list_per_page = 50
@@ -56,7 +56,7 @@ class BadgeChangeAdmin(ReadOnlyAdmin):
         if change.media is None:
             return os.path.basename(os.path.dirname(change.path))
         url = reverse("admin:scanner_media_change", args=[change.media.pk])
-        return format_html('<a href="{}">{}</a>', url, change.media.title)
+        return format_html('<a href="{}">{}</a>', url, badge_review.title(change))
 
     @admin.display(description=_("poster"))
     def poster(self, change: BadgeChange) -> str:

@@ -5,7 +5,18 @@ only when asked, and a digest that changes exactly when what is drawn changes.""
 from __future__ import annotations
 
 from scanner.badges.draw import Style
-from scanner.badges.says import DUB, MOST, ORIGINAL, SEMI, SUB, Badge, badges_of, digest
+from scanner.badges.says import (
+    DUB,
+    MOST,
+    ORIGINAL,
+    SEMI,
+    SUB,
+    Badge,
+    badges_of,
+    digest,
+    item_badges,
+    original_held,
+)
 
 
 def test_each_dub_is_named_as_the_household_names_it_in_the_targets_order() -> None:
@@ -52,3 +63,27 @@ def test_the_digest_changes_with_what_is_drawn_and_only_then() -> None:
     assert digest(first, Style()) == digest(badges_of({"fr-CA": "dub"}), Style())
     assert digest(first, Style()) != digest(badges_of({"fr-CA": "semi-dub"}), Style())
     assert digest(first, Style()) != digest(first, Style(corner="top-right"))
+
+
+def _read(*languages: list[str], error: bool = False) -> dict[str, object]:
+    files = [{"languages": codes, "missing": [], "error": "unreadable" if error else None}
+             for codes in languages]  # fmt: skip
+    return {"targets": ["es-419"], "seasons": [{"season": None, "files": files}]}
+
+
+def test_the_original_is_said_on_request_only_when_every_file_holds_it() -> None:
+    verdicts, subtitles = {"es-419": "dub"}, {"es-419": "sub"}
+    both = _read(["eng", "spa"], ["eng", "spa"])
+    assert item_badges(verdicts, both, original="eng") == (Badge("Latino", DUB, "es-419"),)
+    assert item_badges(verdicts, both, original="eng", with_original=True) == (
+        Badge("Latino", DUB, "es-419"), Badge("EN", ORIGINAL, "en"),
+    )  # fmt: skip
+    # One file is the dub alone: the original is not the item's to claim.
+    dub_only = _read(["eng", "spa"], ["spa"])
+    assert [b.kind for b in item_badges(verdicts, dub_only, original="eng",
+                                        with_original=True)] == [DUB]  # fmt: skip
+    assert not original_held(_read(), "eng") and not original_held(both, "")
+    assert original_held(_read(["en", "spa"]), "eng")  # any form of the code
+    assert [b.kind for b in item_badges(verdicts, both, subtitles, with_subtitles=True)] == [
+        DUB, SUB,
+    ]  # fmt: skip
