@@ -29,7 +29,11 @@ BIG_ID = 2**63 - 1  # row ids are 64-bit: a larger one would overflow in the dri
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 # Each act's own endpoint (its POST apply/ and undo/), by the act's name: its route's name.
-ENDPOINTS = {"default_tracks": "default-track-list", "wish_profiles": "profile-change-list"}
+ENDPOINTS = {
+    "default_tracks": "default-track-list",
+    "wish_profiles": "profile-change-list",
+    "badges": "badge-change-list",
+}
 
 
 def readable_acts(user: Any) -> list[Act]:

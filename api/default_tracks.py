@@ -9,9 +9,6 @@ in the journal (what undo writes back), never in an answer."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.act_queue import ActQueuedSerializer, ActQueueSerializer, id_list
 from api.filters import IdFilter
 from api.language import ReaderLanguageMixin
 from scanner import names
@@ -32,8 +30,6 @@ from scanner.default_tracks import undo as undo_step
 from scanner.models import DefaultTrackChange, Event
 
 State = DefaultTrackChange.State
-MAX_IDS = 1000  # ids or items in one request
-BIG_ID = 2**63 - 1  # row ids are 64-bit: a larger one would overflow in the driver
 # The rows each action takes: planned ones are applied; those whose bytes may be in the
 # file (written, left "writing" by a worker that stopped, or read otherwise and not
 # undone) are undone.
@@ -114,58 +110,17 @@ class DefaultTrackFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class DefaultTrackQueueSerializer(serializers.Serializer[Any]):
+class DefaultTrackQueueSerializer(ActQueueSerializer):
     """Which changes: their ids, or every change of these items, or of one run (one of
     the three)."""
 
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=BIG_ID),
-        min_length=1,
-        max_length=MAX_IDS,
-        required=False,
-        help_text=_("Change ids (GET /api/default-tracks/)."),
-    )
-    media = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=BIG_ID),
-        min_length=1,
-        max_length=MAX_IDS,
-        required=False,
-        help_text=_("Item ids: each of their files' changes."),
-    )
-    run = serializers.IntegerField(
-        min_value=1,
-        max_value=BIG_ID,
-        required=False,
-        help_text=_("A scan's id: every change it planned."),
-    )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        given = [name for name in ("ids", "media", "run") if attrs.get(name) is not None]
-        if len(given) != 1:
-            raise serializers.ValidationError(_("give one of ids, media or run"))
-        return attrs
-
-    def chosen(self) -> QuerySet[DefaultTrackChange]:
-        data = self.validated_data
-        rows = DefaultTrackChange.objects.all()
-        if data.get("ids") is not None:
-            return rows.filter(pk__in=data["ids"])
-        if data.get("media") is not None:
-            return rows.filter(media_id__in=data["media"])
-        return rows.filter(run_id=data["run"])
+    journal = DefaultTrackChange
+    ids = id_list(_("Change ids (GET /api/default-tracks/)."))
+    media = id_list(_("Item ids: each of their files' changes."))
 
 
-class DefaultTrackQueuedSerializer(serializers.Serializer[Any]):
+class DefaultTrackQueuedSerializer(ActQueuedSerializer):
     queued = serializers.IntegerField(help_text=_("How many files a worker was given."))
-    ids = serializers.ListField(
-        child=serializers.IntegerField(), help_text=_("The changes queued.")
-    )
-    left_out = serializers.IntegerField(
-        help_text=_(
-            "Changes asked for that were not queued: not planned (apply), or not written (undo)."
-        )
-    )
-    detail = serializers.CharField(help_text=_("What was queued, as a sentence."))
 
 
 _QUEUED = {202: DefaultTrackQueuedSerializer, 200: DefaultTrackQueuedSerializer}

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api import schema  # noqa: F401 - registers the OpenAPI auth extension (web only)
+from api.badges import BadgeChangeViewSet
 from api.changes import ChangeViewSet
 from api.default_tracks import DefaultTrackChangeViewSet
 from api.household import PersonViewSet
@@ -37,6 +38,7 @@ router.register("media-servers", MediaServerViewSet, basename="media-server")
 router.register("persons", PersonViewSet, basename="person")
 router.register("default-tracks", DefaultTrackChangeViewSet, basename="default-track")
 router.register("profile-changes", ProfileChangeViewSet, basename="profile-change")
+router.register("badges", BadgeChangeViewSet, basename="badge-change")
 router.register("changes", ChangeViewSet, basename="change")
 router.register("feed-tokens", FeedTokenViewSet, basename="feed-token")
 router.register("seerr-connections", SeerrConnectionViewSet, basename="seerr-connection")

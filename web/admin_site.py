@@ -41,7 +41,8 @@ INTERNAL_MODELS = (
     "scanner.FeedNamespace", "scanner.ItemProfile", "scanner.MediaFile", "scanner.MissingSearch",
     "scanner.NotifierThrottle", "scanner.PersonAccount", "scanner.PersonCount",
     "scanner.PersonItemWant", "scanner.ProfileLease", "scanner.ScanItem", "scanner.ScanRequest",
-    "scanner.Season", "scanner.SeerrDelivery", "scanner.ServerOriginal", "scanner.TrackCheck",
+    "scanner.Season", "scanner.SeerrDelivery", "scanner.ServerItemLink", "scanner.ServerOriginal",
+    "scanner.TrackCheck",
     "scanner.TrackLease", "scanner.TrackRun", "scanner.TrackSetting", "scanner.WishProfile",
 )  # fmt: skip
 DASHBOARD_AFTER = "ScanRun"

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from scanner.models import (
+    BadgeChange,
     Event,
     FeedToken,
     Instance,
@@ -222,6 +223,28 @@ def _feed_tokens(instances: dict[str, Instance]) -> None:
     used.revoke()
 
 
+def _badges(instance: Instance, item: Media, run: ScanRun) -> None:
+    """Posters' badges (issue 95): a poster file planned, a server's season poster drawn
+    whose undo was refused, one refused by a server whose item and run are gone."""
+    server = MediaServer.objects.get(name="jellyfin")
+    on_server = {"where": "server", "server": server, "server_item": "abc", "path": server.name}
+    vfq = [{"text": "VFQ", "kind": "dub", "code": "fr-CA"}]
+    BadgeChange.objects.create(
+        instance=instance, media=item, run=run, path=f"{item.path}/poster.jpg",
+        state="planned", badges=vfq, badges_digest="d" * 64,
+    )  # fmt: skip
+    BadgeChange.objects.create(
+        instance=instance, media=item, run=run, season=1, state="written", badges=vfq,
+        badges_digest="d" * 64, detail={"undo": "changed"}, applied_at=timezone.now(),
+        applied_by="admin", **on_server,
+    )  # fmt: skip
+    BadgeChange.objects.create(
+        instance=instance, media=None, run=None, state="refused", badges=[],
+        badges_digest="d" * 64, refusal="server-failed",
+        detail={"server": "jellyfin", "said": '{"status": 500}'}, **on_server,
+    )  # fmt: skip
+
+
 def every_kind_of_row() -> None:
     instances = _instances()
     media = _media(instances)
@@ -233,3 +256,4 @@ def every_kind_of_row() -> None:
     _feed_tokens(instances)
     quebec_plan()  # default tracks of every state and refusal (issue 81)
     quebec_changes(instances["sonarr"])  # quality profile changes of every state (issue 82)
+    _badges(instances["sonarr"], media[0], runs[0])  # dub badges on posters (issue 95)

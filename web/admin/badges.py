@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from scanner.badges import review as badge_review
 from scanner.badges.act import ACT
 from scanner.changes.queue import queue_apply, queue_undo
-from scanner.models import BadgeChange, BadgeLease, Event, PosterOriginal
+from scanner.models import BadgeChange, BadgeLease, Event, PosterOriginal, ServerItemLink
 from web.admin.base import ReadOnlyAdmin
 
 State = BadgeChange.State
@@ -167,3 +167,15 @@ class PosterOriginalAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # what undo puts back
+
+
+@admin.register(ServerItemLink)
+class ServerItemLinkAdmin(ReadOnlyAdmin):
+    """Which media server item is which item, as the badges' last listing matched them
+    (scanner.badges.links): internal, by address only."""
+
+    list_display = ("media", "server", "item_id", "season", "seen_at")
+    list_filter = ("server",)
+    list_select_related = ("media", "server")
+    search_fields = ("media__title", "item_id")
+    raw_id_fields = ("media",)
