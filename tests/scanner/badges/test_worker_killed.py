@@ -3,14 +3,15 @@ middle of its poster's replacement, just before or just after the new file is re
 over the poster (tests/badge_kill.py). Whichever, the journal says "writing", the
 original is kept, and the poster is a whole image: the original (before the rename: the
 drawing left beside it in the worker's temporary file, which is no poster's name) or the
-drawing (after it). The item is due again (scanner.badges.due); once the dead worker's
-lease ran out, the next turn draws it again on the original, to the same bytes, and ends
-with one "written" row; or an undo puts the original back byte for byte.
+drawing (after it). The item is due again (scanner.badges.due); the dead worker's lease
+is taken over at once (its holder provably ended: scanner.runtime.item_hold), and the
+next turn draws it again on the original, to the same bytes, and ends with one
+"written" row and the cut-short one stale, the worker's new file removed; or an undo
+puts the original back byte for byte.
 
 What the page's Apply sends (scanner.changes.queue.queue_apply: the task
 ``scanner.tasks.apply_badges``) is what the worker runs. No test waits for time to
-pass: each waits for what the worker logs; the lease's end is moved back in the
-database, as the other leases' kill tests do."""
+pass: each waits for what the worker logs."""
 
 from __future__ import annotations
 
