@@ -134,12 +134,13 @@ def _keep_overrides(catalog: Catalog) -> None:
             catalog.delete(message.id, context=message.context)
 
 
-def django_words(variety: str, domain: str) -> dict[tuple[object, str | None], object]:
-    """Django's own msgids beneath a variety's catalog (its base's catalogs, then those of
-    its countries, scripts/compile_messages.DJANGO_VARIETIES, over them, as the compiled
-    catalog has them), keyed by msgid (a plural's as a tuple) and context, and what they
-    say: a regional catalog may translate one of them again (the admin's "History",
-    which Django's Latin-American catalogs call "Historia")."""
+def django_words(language: str, domain: str) -> dict[tuple[object, str | None], object]:
+    """Django's own msgids beneath a catalog (its language's catalogs; for a variety, its
+    base's, then those of its countries, scripts/compile_messages.DJANGO_VARIETIES, over
+    them, as the compiled catalog has them), keyed by msgid (a plural's as a tuple) and
+    context, and what they say: a catalog may translate one of them again (the admin's
+    "History", which Django's Latin-American catalogs call "Historia"; the months that
+    Django's Brazilian catalog capitalises)."""
     import django
     from babel.messages.mofile import read_mo
 
@@ -147,7 +148,8 @@ def django_words(variety: str, domain: str) -> dict[tuple[object, str | None], o
 
     root = Path(django.__file__).parent
     words: dict[tuple[object, str | None], object] = {}
-    for country in (base_language(variety), *reversed(DJANGO_VARIETIES.get(variety, ()))):
+    countries = (base_language(language) or language, *reversed(DJANGO_VARIETIES.get(language, ())))
+    for country in countries:
         for mo_path in sorted(root.glob(f"**/locale/{country}/LC_MESSAGES/{domain}.mo")):
             with mo_path.open("rb") as source:
                 for message in read_mo(source):
@@ -168,11 +170,12 @@ def _key(message: Any) -> tuple[object, str | None]:
     return msgid, context
 
 
-def keep_django_words(catalog: Catalog, variety: str, domain: str) -> None:
-    """A regional catalog's translations of Django's own strings ("Historial" for the
-    admin's "History", docs/languages.md "Varieties") are in no template of Taggarr's:
-    ``update`` made them obsolete; they are put back, the rest stays obsolete."""
-    djangos = django_words(variety, domain)
+def keep_django_words(catalog: Catalog, language: str, domain: str) -> None:
+    """A catalog's translations of Django's own strings ("Historial" for the admin's
+    "History", "novembro" for its month: docs/languages.md "Django's own words") are in
+    no template of Taggarr's: ``update`` made them obsolete; they are put back, the rest
+    stays obsolete."""
+    djangos = django_words(language, domain)
     for message in list(catalog.obsolete.values()):
         if _key(message) in djangos:
             catalog[message.id] = message
@@ -197,8 +200,7 @@ def _update_domain(domain: str) -> None:
         created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.creation_date = created  # no change of date alone in a diff
-        if base_language(language):
-            keep_django_words(catalog, language, domain)
+        keep_django_words(catalog, language, domain)
         catalog.obsolete.clear()
         if base_language(language):
             _keep_overrides(catalog)

@@ -4,8 +4,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
+import pytest
+from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import ngettext
 
@@ -42,3 +45,42 @@ def test_polish_has_three_plural_forms() -> None:
             "5 pozycji",
             "22 pozycje",
         ]
+
+
+# How each variety writes a date and a time, as its own references set it: the month
+# names lowercase in French, Spanish, Portuguese, Italian and Dutch (Brazil since the
+# Acordo Ortográfico de 1990, Base XIX; Italian: Treccani, "maiuscole"; Spanish: RAE,
+# Ortografía de la lengua española, 2010), German's day with a dot (Duden), Polish
+# digits with dots (web/formats/pl), the genitive month in Polish (Django's "E").
+WRITTEN = {
+    "de": ("28. November 2026", "28.11.2026 15:03"),
+    "fr": ("28 novembre 2026", "28/11/2026 15:03"),
+    "fr-ca": ("28 novembre 2026", "2026-11-28 15\xa0h\xa003"),
+    "es": ("28 de noviembre de 2026", "28/11/2026 15:03"),
+    "es-419": ("28 de noviembre de 2026", "28/11/2026 15:03"),
+    "pt-br": ("28 de novembro de 2026", "28/11/2026 15:03"),
+    "it": ("28 novembre 2026", "28/11/2026 15:03"),
+    "nl": ("28 november 2026", "28-11-2026 15:03"),
+    "pl": ("28 listopada 2026", "28.11.2026 15:03"),
+}
+
+
+@pytest.mark.parametrize(("language", "written"), sorted(WRITTEN.items()))
+def test_each_variety_writes_its_dates(language: str, written: tuple[str, str]) -> None:
+    when = datetime(2026, 11, 28, 15, 3, 36)
+    with translation.override(language):
+        said = (
+            formats.date_format(when, "DATE_FORMAT"),
+            formats.date_format(when, "SHORT_DATETIME_FORMAT"),
+        )
+        long_form = formats.date_format(when, "DATETIME_FORMAT")
+    assert said == written
+    assert not re.search(r"\s{2}", long_form)
+    # No capital inside a date: a month's or a day's name is lowercase where its
+    # language writes it so (German's nouns are capitalised).
+    if language not in ("de", "pl"):
+        assert long_form[1:] == long_form[1:].lower()
+
+
+def test_every_variety_has_its_dates() -> None:
+    assert sorted(WRITTEN) == sorted(code for code, _ in settings.LANGUAGES if code != "en")
