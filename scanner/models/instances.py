@@ -320,7 +320,7 @@ class Instance(InstanceOptions):
         max_length=6,
         choices=BadgeSize.choices,
         default=BadgeSize.MEDIUM,
-        help_text=_("Medium: about 6 % of the poster's height, readable in a phone's grid."),
+        help_text=_("Medium: about 6 percent of the poster's height, readable in a phone's grid."),
     )
     badges_look = models.CharField(
         verbose_name=_("look of the badges"),

@@ -132,7 +132,7 @@ def test_the_dashboard_says_when_no_dub_news_came_yet(admin_client: Client) -> N
         ("fr", "tv a recherché des doublages manquants 1 fois aujourd'hui. "
                "Sa limite quotidienne est de 20 recherches."),
         ("de", "tv hat heute 1-mal nach fehlenden Synchronfassungen gesucht. "
-               "Sein Tageslimit sind 20 Suchen."),
+               "Sein Tageslimit liegt bei 20 Suchen."),
     ],
 )  # fmt: skip
 def test_the_searches_of_the_day_say_each_count_in_its_own_sentence(

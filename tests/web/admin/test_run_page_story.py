@@ -204,4 +204,4 @@ def test_a_french_reader_reads_what_is_left_in_french(admin_client: Client) -> N
     section = _section(_page(admin_client, run, "fr"))
     assert "L'exécution s'est terminée avant que 6 éléments soient analysés\u00a0:" in section
     assert "The run ended" not in section
-    assert _percent(_page(admin_client, run, "fr")) == "40\u00a0%"
+    assert _percent(_page(admin_client, run, "fr")) == "40\u202f%"
