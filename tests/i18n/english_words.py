@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from django.utils.translation import trans_real
 
+from scripts.compile_messages import base_language
 from scripts.messages import DOMAINS, catalog_path, read_catalog, template_catalog
 from tests.i18n.test_glossary import glossary_breaks
 
@@ -41,8 +42,10 @@ def _english() -> frozenset[str]:
 @lru_cache(maxsize=8)
 def _translated(language: str) -> frozenset[str]:
     forms: list[str] = []
-    for domain in DOMAINS:
-        for message in read_catalog(catalog_path(language.replace("-br", "_BR"), domain)):
+    code = catalog_language(language)
+    catalogs = [code] + ([base] if (base := base_language(code)) else [])  # a variety's base
+    for domain, catalog in ((domain, c) for domain in DOMAINS for c in catalogs):
+        for message in read_catalog(catalog_path(catalog, domain)):
             if message.id and message.string:
                 string = message.string
                 forms += list(string) if isinstance(string, tuple) else [string]
@@ -81,6 +84,7 @@ def unwritten_words(text: str, language: str, data: Iterable[str] = ()) -> list[
         prose = prose.replace(written, " ")
     code = catalog_language(language)
     forbidden = glossary_breaks(code, [("", prose)])
-    if code in ONE_BEFORE_A_PLURAL:
-        forbidden += [found.group() for found in ONE_BEFORE_A_PLURAL[code].finditer(prose)]
+    one_before = ONE_BEFORE_A_PLURAL.get(base_language(code) or code)
+    if one_before is not None:
+        forbidden += [found.group() for found in one_before.finditer(prose)]
     return english_words(text, language, data) + forbidden
