@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scanner', '0063_badges_of_seasons_and_flags'),
+        ("scanner", "0063_badges_of_seasons_and_flags"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='instance',
-            name='badges_size',
-            field=models.CharField(choices=[('small', 'small'), ('medium', 'medium'), ('large', 'large')], default='medium', help_text="Medium: about 6 percent of the poster's height, readable in a phone's grid.", max_length=6, verbose_name='size of the badges'),
+            model_name="instance",
+            name="badges_size",
+            field=models.CharField(
+                choices=[("small", "small"), ("medium", "medium"), ("large", "large")],
+                default="medium",
+                help_text="Medium: about 6 percent of the poster's height, readable in a phone's grid.",
+                max_length=6,
+                verbose_name="size of the badges",
+            ),
         ),
     ]

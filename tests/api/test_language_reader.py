@@ -51,7 +51,7 @@ READERS = [
     Reader("it", "tedesco", "francese", "francese canadese", "fr-CA", "tedeso",
            "lingua o regione sconosciuta «tedeso»: forse intendevi tedesco (de)"),
     Reader("nl", "Duits", "Frans", "Frans (Canada)", "fr-CA", "Duitss",
-           "onbekende taal of regio ‘Duitss’: bedoelde je Duits (de)"),
+           "onbekende taal of regio \u2018Duitss\u2019: bedoelde je Duits (de)"),
     Reader("pl", "niemiecki", "francuski", "amerykański hiszpański", "es-419", "niemiecky",
            "nieznany język lub region „niemiecky”: czy chodziło o niemiecki (de)"),
     Reader("pt-br", "alemão", "francês", "espanhol (América Latina)", "es-419", "alemã",
