@@ -69,14 +69,16 @@ run: $(VENV)/.runtime messages $(if $(LISTEN),$(VENV)/.listen)
 # except Debian's packages that scripts/ensure-packages installs: the browser tests'
 # Chromium and ChromeDriver, the default-track tests' MKVToolNix (mkvmerge, mkvpropedit).
 # `make test-fast` leaves out real workers and the browser, and runs on every core.
-# `make test` runs TEST_WORKERS test processes, twice the cores: its slow tests mostly
-# wait (a real Celery worker, Chromium, a command in a subprocess), and these run first,
+# `make test` runs TEST_WORKERS test processes, three per core: its slow tests wait on
+# other processes (a real Celery worker, Chromium, a command in a subprocess) between
+# bursts of work, and a third process a core fills those gaps (on 2 cores: 13 min
+# against 16 with two a core, the same tests passing; bench/RESULTS.md). They run first,
 # handed out two at a time so that every process takes the next one when it is free
 # (tests/slow_first.py). Python writes its bytecode caches for the tests (the
 # assertion-rewritten test modules, seconds of each process's collection) also where
 # PYTHONDONTWRITEBYTECODE is set.
 PYTEST_ARGS ?=
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) * 2 )))
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) * 3 )))
 test: $(VENV)/.dev messages
 	@scripts/ensure-packages
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --maxschedchunk 2 $(PYTEST_ARGS)
