@@ -172,7 +172,7 @@ def _key(message: Any) -> tuple[object, str | None]:
 
 def keep_django_words(catalog: Catalog, language: str, domain: str) -> None:
     """A catalog's translations of Django's own strings ("Historial" for the admin's
-    "History", "novembro" for its month: docs/languages.md "Django's own words") are in
+    "History", "novembro" for its month: docs/languages.md, "Varieties") are in
     no template of Taggarr's: ``update`` made them obsolete; they are put back, the rest
     stays obsolete."""
     djangos = django_words(language, domain)
