@@ -57,7 +57,8 @@ def _migration_lock_held(data_dir: Path) -> Iterator[Callable[[int], bool]]:
             # The bootstrap's backend is not our pid; any ungranted advisory lock on the id is it.
             row = other.execute(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                "AND objid = %s",
+                "AND objid = %s AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())",
                 [MIGRATION_LOCK_ID & 0xFFFFFFFF],
             ).fetchone()
             return bool(row and row[0])

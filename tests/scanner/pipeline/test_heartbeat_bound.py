@@ -59,8 +59,13 @@ def test_a_beat_stuck_on_a_locked_row_does_not_hold_the_step(
 def _wait_for_a_beat_waiting_on_the_lock(looking: psycopg.Connection) -> None:
     """Until PostgreSQL shows the beat's UPDATE waiting for the row lock (no sleep: each
     look is a query that answers at once; outside a transaction, which would keep its
-    first snapshot of pg_stat_activity)."""
-    query = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s"
+    first snapshot of pg_stat_activity). In this test's database only: pg_stat_activity
+    lists every database's sessions, and another test process's UPDATE waiting on a
+    lock of its own (make test's other databases) is not this beat."""
+    query = (
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        " AND datname = current_database() AND query LIKE %s"
+    )
     give_up = time.monotonic() + GENEROUS  # a bound for a loaded machine, never waited out
     while time.monotonic() < give_up:
         (waiting,) = looking.execute(query, ['UPDATE "scanner_scanrun"%']).fetchone() or (0,)
