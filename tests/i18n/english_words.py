@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from django.utils.translation import trans_real
 
-from scripts.compile_messages import base_language
-from scripts.messages import DOMAINS, catalog_path, read_catalog, template_catalog
+from scripts.compile_messages import base_language, whole_catalog
+from scripts.messages import DOMAINS, catalog_path, template_catalog
 from tests.i18n.test_glossary import glossary_breaks
 
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -42,13 +42,12 @@ def _english() -> frozenset[str]:
 @lru_cache(maxsize=8)
 def _translated(language: str) -> frozenset[str]:
     forms: list[str] = []
-    code = catalog_language(language)
-    catalogs = [code] + ([base] if (base := base_language(code)) else [])  # a variety's base
-    for domain, catalog in ((domain, c) for domain in DOMAINS for c in catalogs):
-        for message in read_catalog(catalog_path(catalog, domain)):
+    for domain in DOMAINS:
+        # The catalog as its .mo holds it: a variety's overrides over its base's entries.
+        for message in whole_catalog(catalog_path(catalog_language(language), domain)):
             if message.id and message.string:
                 string = message.string
-                forms += list(string) if isinstance(string, tuple) else [string]
+                forms += list(string) if isinstance(string, tuple | list) else [string]
     merged = trans_real.translation(language)._catalog  # Django's and its admin's too
     forms += [str(text) for _, text in merged.items()]
     return frozenset(_all(forms))
